@@ -1,5 +1,5 @@
 /* cdrt: the cdask runtime. Small C11, amalgamated into every program cdaskc emits
- * (cdrt.h first, then every runtime/*.c with its '#include "cdrt.h"' line removed), and
+ * (cdrt.h first, then every runtime .c file with its '#include "cdrt.h"' line removed), and
  * also built as a static library for the unit tests and the compiler itself (npy headers).
  *
  * This header is the map of the runtime: every exported function is listed under a
@@ -99,5 +99,130 @@ double cdrt_pairwise_sum_f64(const double *v, int64_t n);
 float cdrt_pairwise_sum_f32(const float *v, int64_t n);
 double cdrt_pairwise_prod_f64(const double *v, int64_t n);
 float cdrt_pairwise_prod_f32(const float *v, int64_t n);
+
+
+/* program.c: the driver of a generated program. */
+typedef struct {
+  const char *path; /* as the script named it, relative to the working directory */
+  cdrt_dtype dtype;
+  int ndim;
+  int64_t shape[CDRT_MAXDIM]; /* C-order shape of the stored data */
+  int fortran;
+  const void *data; /* mapped at run time */
+  void *map;
+  size_t map_len;
+} cdrt_input;
+
+typedef struct {
+  const char *name; /* e.g. "t12_mean" */
+  cdrt_dtype dtype;
+  int ndim;
+  int64_t shape[CDRT_MAXDIM];
+  void *data; /* allocated at run time */
+} cdrt_buffer;
+
+typedef enum { CDRT_OUT_NPY, CDRT_OUT_PRINT } cdrt_output_kind;
+typedef struct {
+  cdrt_output_kind kind;
+  const char *name; /* file (relative to --out) or label */
+  int buffer;
+  const char *where; /* "pipeline.lua:12" */
+} cdrt_output;
+
+typedef struct {
+  const char *script;
+  const char *manifest;
+  int ninputs;
+  cdrt_input *inputs;
+  int nbuffers;
+  cdrt_buffer *buffers;
+  int noutputs;
+  const cdrt_output *outputs;
+  void (*run)(void);
+} cdrt_program;
+
+int cdrt_main(int argc, char **argv, const cdrt_program *p);
+/* Exits with a message and the given code; never returns. */
+_Noreturn void cdrt_fatal(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void *cdrt_alloc(size_t bytes, const char *what); /* exits with CDRT_EXIT_MEMORY on failure */
+/* The box [lo, hi) of tile t of a regular chunk grid (row-major order of tiles). */
+void cdrt_tile_box(int64_t t, int ndim, const int64_t *shape, const int64_t *chunk, int64_t *lo,
+                   int64_t *hi);
+
+/* Elementwise helpers with NumPy's semantics: integers wrap (no C overflow), integer
+ * division by zero gives 0, floor division and remainder take the divisor's sign. */
+#define CDRT_INT_OPS(T, UT, S)                                                                \
+  static inline T cdrt_add_##S(T a, T b) {                                                    \
+    return (T)((UT)a + (UT)b);                                                                \
+  }                                                                                           \
+  static inline T cdrt_sub_##S(T a, T b) {                                                    \
+    return (T)((UT)a - (UT)b);                                                                \
+  }                                                                                           \
+  static inline T cdrt_mul_##S(T a, T b) {                                                    \
+    return (T)((UT)a * (UT)b);                                                                \
+  }                                                                                           \
+  static inline T cdrt_neg_##S(T a) {                                                         \
+    return (T)(0 - (UT)a);                                                                    \
+  }                                                                                           \
+  static inline T cdrt_abs_##S(T a) {                                                         \
+    return a < 0 ? (T)(0 - (UT)a) : a;                                                        \
+  }                                                                                           \
+  static inline T cdrt_floordiv_##S(T a, T b) {                                               \
+    if (b == 0) return 0;                                                                     \
+    if (b == -1) return cdrt_neg_##S(a);                                                      \
+    T q = a / b;                                                                              \
+    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;                                  \
+  }                                                                                           \
+  static inline T cdrt_mod_##S(T a, T b) {                                                    \
+    if (b == 0 || b == -1) return 0;                                                          \
+    T r = a % b;                                                                              \
+    return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;                                      \
+  }                                                                                           \
+  static inline T cdrt_pow_##S(T a, T b) {                                                    \
+    if (b < 0) return 0;                                                                      \
+    UT r = 1, x = (UT)a;                                                                      \
+    for (; b; b >>= 1, x *= x)                                                                \
+      if (b & 1) r *= x;                                                                      \
+    return (T)r;                                                                              \
+  }
+CDRT_INT_OPS(int32_t, uint32_t, i32)
+CDRT_INT_OPS(int64_t, uint64_t, i64)
+
+/* NumPy's npy_divmod for floating point. */
+#define CDRT_FLOAT_OPS(T, S, FMOD, FLOOR, COPYSIGN)                                           \
+  static inline T cdrt_mod_##S(T a, T b) {                                                    \
+    if (b == 0) return FMOD(a, b);                                                            \
+    T mod = FMOD(a, b);                                                                       \
+    if (mod != 0) {                                                                           \
+      if ((b < 0) != (mod < 0)) mod += b;                                                     \
+    } else {                                                                                  \
+      mod = COPYSIGN((T)0, b);                                                                \
+    }                                                                                         \
+    return mod;                                                                               \
+  }                                                                                           \
+  static inline T cdrt_floordiv_##S(T a, T b) {                                               \
+    if (b == 0) return a / b;                                                                 \
+    T mod = FMOD(a, b);                                                                       \
+    T div = (a - mod) / b;                                                                    \
+    if (mod != 0 && ((b < 0) != (mod < 0))) div -= 1;                                         \
+    if (div != 0) {                                                                           \
+      T fd = FLOOR(div);                                                                      \
+      if (div - fd > (T)0.5) fd += 1;                                                         \
+      return fd;                                                                              \
+    }                                                                                         \
+    return COPYSIGN((T)0, a / b);                                                             \
+  }
+#include <math.h>
+CDRT_FLOAT_OPS(double, f64, fmod, floor, copysign)
+CDRT_FLOAT_OPS(float, f32, fmodf, floorf, copysignf)
+
+/* Float to integer conversion without C's undefined behaviour: NaN and out-of-range
+ * values give the minimum integer, as x86 hardware does for NumPy. */
+static inline int64_t cdrt_f2i64(double x) {
+  return (x >= -9223372036854775808.0 && x < 9223372036854775808.0) ? (int64_t)x : INT64_MIN;
+}
+static inline int32_t cdrt_f2i32(double x) {
+  return (x > -2147483649.0 && x < 2147483648.0) ? (int32_t)x : INT32_MIN;
+}
 
 #endif

@@ -1,0 +1,250 @@
+/* cdask.h: the map of the compiler. Every file's exports are listed under a banner
+ * naming that file. The pipeline of passes is in main.c:compile(). */
+#ifndef CDASK_H
+#define CDASK_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cdrt.h"
+
+#define MAXDIM CDRT_MAXDIM
+typedef cdrt_dtype DType;
+
+/* ---------------------------------------------------------------------------------- */
+/* arena.c: every allocation of one compilation comes from one arena, freed once. */
+typedef struct Arena Arena;
+Arena *arena_new(void);
+void arena_free(Arena *a);
+void *arena_alloc(Arena *a, size_t n); /* zeroed; aborts on OOM */
+char *arena_strdup(Arena *a, const char *s);
+char *arena_printf(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---------------------------------------------------------------------------------- */
+/* strbuf.c: growable text buffers (emitted C, dumps). */
+typedef struct {
+  char *data;
+  size_t len, cap;
+  int indent; /* current indentation level, in steps of two spaces */
+} StrBuf;
+void sb_init(StrBuf *b);
+void sb_free(StrBuf *b);
+void sb_puts(StrBuf *b, const char *s);
+void sb_printf(StrBuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_vprintf(StrBuf *b, const char *fmt, va_list ap);
+/* One line of code at the current indentation; emit_open/emit_close own the braces. */
+void sb_line(StrBuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void emit_open(StrBuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void emit_close(StrBuf *b, const char *suffix);
+int write_file_atomic(const char *path, const char *data, size_t len, char *err, size_t errlen);
+
+/* ---------------------------------------------------------------------------------- */
+/* ir.c: the graph. Operations are listed once here. */
+typedef enum { K_SOURCE, K_ELEM, K_VIEW, K_REDUCE, K_OUTPUT } OpKind;
+
+/*  name       text          arity kind */
+#define OPS(X)                                                                                \
+  X(FULL, "full", 0, K_SOURCE)             /* constant; num[0] */                             \
+  X(ARANGE, "arange", 0, K_SOURCE)         /* num[0] start, num[1] step */                    \
+  X(LINSPACE, "linspace", 0, K_SOURCE)     /* num[0] start, num[1] stop, num[2] step */       \
+  X(RNORMAL, "random.normal", 0, K_SOURCE) /* num[0] loc, num[1] scale, seed */               \
+  X(RUNIFORM, "random.uniform", 0, K_SOURCE) /* num[0] low, num[1] high, seed */              \
+  X(INPUT, "from_npy", 0, K_SOURCE)        /* str path, slot, fortran */                      \
+  X(ADD, "add", 2, K_ELEM)                                                                    \
+  X(SUB, "subtract", 2, K_ELEM)                                                               \
+  X(MUL, "multiply", 2, K_ELEM)                                                               \
+  X(DIV, "divide", 2, K_ELEM)                                                                 \
+  X(FLOORDIV, "floor_divide", 2, K_ELEM)                                                      \
+  X(MOD, "remainder", 2, K_ELEM)                                                              \
+  X(POW, "power", 2, K_ELEM)                                                                  \
+  X(MAXIMUM, "maximum", 2, K_ELEM)                                                            \
+  X(MINIMUM, "minimum", 2, K_ELEM)                                                            \
+  X(LT, "less", 2, K_ELEM)                                                                    \
+  X(LE, "less_equal", 2, K_ELEM)                                                              \
+  X(GT, "greater", 2, K_ELEM)                                                                 \
+  X(GE, "greater_equal", 2, K_ELEM)                                                           \
+  X(EQ, "equal", 2, K_ELEM)                                                                   \
+  X(NE, "not_equal", 2, K_ELEM)                                                               \
+  X(AND, "logical_and", 2, K_ELEM)                                                            \
+  X(OR, "logical_or", 2, K_ELEM)                                                              \
+  X(XOR, "logical_xor", 2, K_ELEM)                                                            \
+  X(NOT, "logical_not", 1, K_ELEM)                                                            \
+  X(NEG, "negative", 1, K_ELEM)                                                               \
+  X(SIN, "sin", 1, K_ELEM)                                                                    \
+  X(COS, "cos", 1, K_ELEM)                                                                    \
+  X(TAN, "tan", 1, K_ELEM)                                                                    \
+  X(EXP, "exp", 1, K_ELEM)                                                                    \
+  X(LOG, "log", 1, K_ELEM)                                                                    \
+  X(SQRT, "sqrt", 1, K_ELEM)                                                                  \
+  X(ABS, "abs", 1, K_ELEM)                                                                    \
+  X(FLOOR, "floor", 1, K_ELEM)                                                                \
+  X(CEIL, "ceil", 1, K_ELEM)                                                                  \
+  X(CAST, "astype", 1, K_ELEM)                                                                \
+  X(WHERE, "where", 3, K_ELEM)                                                                \
+  X(VIEW, "view", 1, K_VIEW) /* map: affine index map */                                      \
+  X(REDUCE, "reduce", 1, K_REDUCE) /* rop, axes */                                            \
+  X(TO_NPY, "to_npy", 1, K_OUTPUT) /* str path */                                             \
+  X(PRINT, "print", 1, K_OUTPUT)   /* str label */
+
+typedef enum {
+#define X(name, text, arity, kind) OP_##name,
+  OPS(X)
+#undef X
+      OP_COUNT
+} Op;
+
+extern const char *const op_names[OP_COUNT];
+extern const int op_arity[OP_COUNT];
+extern const OpKind op_kinds[OP_COUNT];
+
+/* Reductions. MEAN is a sum divided by the count when it is finalised. */
+#define ROPS(X)                                                                               \
+  X(SUM, "sum") X(PROD, "prod") X(MIN, "min") X(MAX, "max") X(ANY, "any") X(ALL, "all")       \
+      X(ARGMIN, "argmin") X(ARGMAX, "argmax") X(MEAN, "mean")
+typedef enum {
+#define X(name, text) ROP_##name,
+  ROPS(X)
+#undef X
+      ROP_COUNT
+} ReduceOp;
+extern const char *const rop_names[ROP_COUNT];
+
+/* An affine index map from an output index to an input index:
+ * in[d] = off[d] + sum_k a[d][k] * out[k]. Views (slices, transposes, broadcasts,
+ * integer indexing) are such maps; fusion composes them, so views never copy. */
+typedef struct {
+  int nin, nout;
+  int64_t off[MAXDIM];
+  int64_t a[MAXDIM][MAXDIM];
+} Affine;
+
+typedef struct Node {
+  Op op;
+  DType dtype;
+  int ndim;
+  int64_t shape[MAXDIM];
+  int64_t chunk[MAXDIM]; /* regular chunk size per axis (the last chunk may be partial) */
+  int nin;
+  int in[3];
+  /* where the user made it */
+  const char *file;
+  int line;
+  const char *src; /* the source line, trimmed, for comments */
+  /* attributes, by family */
+  double num[3];    /* sources: constants */
+  int64_t ival[2];  /* FULL and ARANGE of integer dtypes: exact values */
+  uint64_t seed;    /* random */
+  const char *str;  /* INPUT path, TO_NPY path, PRINT label */
+  int slot;         /* INPUT: index in the program's inputs; outputs: order */
+  int fortran;      /* INPUT: stored column-major */
+  Affine *map;      /* VIEW */
+  ReduceOp rop;     /* REDUCE */
+  unsigned axes;    /* REDUCE: bit d set if input axis d is reduced */
+  const char *name; /* the user-facing name of the operation that made it (e.g. "var") */
+} Node;
+
+typedef struct {
+  Arena *arena;
+  Node *nodes;
+  int nnodes, cap;
+  int *outputs; /* node ids of TO_NPY/PRINT, in program order */
+  int noutputs, outcap;
+  int ninputs;
+} Graph;
+
+Graph *graph_new(Arena *a);
+int graph_add(Graph *g, const Node *proto); /* copies, returns the new id */
+int64_t node_size(const Node *n);           /* number of elements */
+bool dtype_is_float(DType t);
+bool dtype_is_int(DType t);   /* int32, int64 (not bool) */
+const char *dtype_ctype(DType t); /* "double", "int64_t", "uint8_t" ... */
+const char *shape_str(Arena *a, int ndim, const int64_t *shape); /* "(3,4)", "()" */
+
+/* affine.c */
+void affine_identity(Affine *m, int n);
+void affine_compose(Affine *out, const Affine *outer, const Affine *inner);
+/* linear offset coefficients: off = c[MAXDIM] (constant term in c0) into a row-major array */
+void affine_linear(const Affine *m, const int64_t *in_shape, int64_t *c0, int64_t *c);
+bool affine_equal(const Affine *x, const Affine *y);
+
+/* ---------------------------------------------------------------------------------- */
+/* frontend/: runs the user's script in an embedded Lua 5.4 and builds the graph. */
+typedef struct {
+  Graph *graph;
+  const char *script;   /* path as given */
+  char err[1024];       /* "file:line: error: message" on failure */
+} Frontend;
+int fe_run(Frontend *fe);
+
+/* ---------------------------------------------------------------------------------- */
+/* The passes. Each has one entry point; the order is in main.c:compile(). */
+typedef struct Options Options;
+
+/* verify.c — requires: frontend done. guarantees: every node's shape, dtype, arity and
+ * inputs are consistent; aborts with an internal error otherwise. */
+void pass_verify(Graph *g);
+
+/* simplify.c — guarantees: constant subexpressions folded, x^2 -> x*x (NumPy's fast path),
+ * identical nodes merged (CSE), chains of views composed into one. */
+int pass_simplify(Graph *g);
+
+/* fuse.c — requires: verified graph. guarantees: every node belongs to the groups that
+ * read it; each group has exactly one sink (a reduction or a stored array). */
+typedef struct {
+  int id;
+  int sink;        /* REDUCE node, or the node that is stored */
+  bool reduce;     /* sink is a REDUCE */
+  int ndim;        /* domain rank (the sink's input shape for reductions) */
+  int64_t shape[MAXDIM];
+  int64_t chunk[MAXDIM];
+  int64_t ntiles;
+  int *members;    /* nodes computed inside the group, in topological order */
+  int nmembers;
+  int *deps;       /* groups whose results this group reads */
+  int ndeps;
+  const char *why; /* why the group ends where it does */
+} Group;
+
+typedef struct {
+  Group *groups;
+  int ngroups;
+  int *group_of; /* node id -> the group that materialises it, or -1 */
+} Fusion;
+Fusion *pass_fuse(Graph *g);
+
+/* emit.c — requires: fused. guarantees: one self-contained C11 file. */
+char *emit_program(Graph *g, Fusion *f, const Options *o, size_t *len);
+
+/* dump.c */
+void dump_text(FILE *out, Graph *g, Fusion *f);
+int dump_file(const char *path, Graph *g, Fusion *f, char *err, size_t errlen);
+void explain(FILE *out, Graph *g, Fusion *f);
+
+/* manifest.c */
+const char *manifest_json(Graph *g, Fusion *f, const Options *o);
+const char *sha256_file_hex(Arena *a, const char *path);
+
+/* main.c */
+struct Options {
+  const char *script;
+  const char *out;        /* -o */
+  const char *emit_c;     /* --emit-c */
+  const char *dump_graph; /* --dump-graph */
+  const char *dump_fused; /* --dump-fused */
+  const char *dump_after; /* --dump-after=PASS */
+  bool explain;
+  bool native;
+  const char *cc;
+  const char *cflags;     /* extra flags from --cflags */
+  const char *script_sha256;
+  const char *c_name;     /* the emitted file's name, for its header */
+  Arena *arena;
+};
+/* The flags cdaskc passes to the C compiler, for the manifest and the file header. */
+const char *cc_flags(const Options *o);
+const char *cc_libs(void);
+
+#endif

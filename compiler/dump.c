@@ -1,0 +1,204 @@
+/* dump.c: the graph in readable forms: text (--dump-after), Graphviz .dot and .json
+ * (--dump-graph before fusion, --dump-fused after), and --explain, one line per group.
+ * Only live nodes (those some output needs) are shown. */
+#include "cdask.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void live_nodes(const Graph *g, bool *live) {
+  memset(live, 0, (size_t)g->nnodes);
+  for (int i = 0; i < g->noutputs; i++) live[g->outputs[i]] = true;
+  for (int i = g->nnodes - 1; i >= 0; i--)
+    if (live[i])
+      for (int k = 0; k < g->nodes[i].nin; k++) live[g->nodes[i].in[k]] = true;
+}
+
+static const char *node_label(Graph *g, int id) {
+  const Node *x = &g->nodes[id];
+  Arena *a = g->arena;
+  const char *what = x->name ? x->name : op_names[x->op];
+  const char *extra = "";
+  switch (x->op) {
+  case OP_FULL:
+    extra = dtype_is_float(x->dtype) ? arena_printf(a, " %.17g", x->num[0])
+                                     : arena_printf(a, " %lld", (long long)x->ival[0]);
+    break;
+  case OP_RNORMAL:
+  case OP_RUNIFORM:
+    extra = arena_printf(a, " (%.17g, %.17g) seed=%llu", x->num[0], x->num[1],
+                         (unsigned long long)x->seed);
+    break;
+  case OP_INPUT:
+  case OP_TO_NPY:
+  case OP_PRINT: extra = arena_printf(a, " %s", x->str); break;
+  case OP_REDUCE: {
+    what = rop_names[x->rop];
+    char axes[64] = "";
+    size_t n = 0;
+    for (int d = 0; d < MAXDIM; d++)
+      if (x->axes >> d & 1) n += (size_t)snprintf(axes + n, sizeof axes - n, n ? ",%d" : "%d", d);
+    extra = arena_printf(a, " axes=(%s)", axes);
+    break;
+  }
+  case OP_VIEW: {
+    StrBuf s;
+    sb_init(&s);
+    sb_puts(&s, " in=[");
+    for (int d = 0; d < x->map->nin; d++) {
+      sb_printf(&s, d ? ", %lld" : "%lld", (long long)x->map->off[d]);
+      for (int k = 0; k < x->map->nout; k++)
+        if (x->map->a[d][k]) sb_printf(&s, "%+lld*o%d", (long long)x->map->a[d][k], k);
+    }
+    sb_puts(&s, "]");
+    extra = arena_strdup(a, s.data);
+    sb_free(&s);
+    break;
+  }
+  default: break;
+  }
+  return arena_printf(a, "%s%s", what, extra);
+}
+
+void dump_text(FILE *out, Graph *g, Fusion *f) {
+  bool *live = arena_alloc(g->arena, (size_t)g->nnodes + 1);
+  live_nodes(g, live);
+  for (int i = 0; i < g->nnodes; i++) {
+    if (!live[i]) continue;
+    const Node *x = &g->nodes[i];
+    fprintf(out, "t%d = %s", i, node_label(g, i));
+    for (int k = 0; k < x->nin; k++) fprintf(out, "%s t%d", k ? "," : "", x->in[k]);
+    fprintf(out, " : %s%s chunks=%s", cdrt_dtype_name(x->dtype),
+            shape_str(g->arena, x->ndim, x->shape), shape_str(g->arena, x->ndim, x->chunk));
+    if (f && f->group_of[i] >= 0) fprintf(out, " [group %d]", f->group_of[i]);
+    fprintf(out, "  ; %s:%d\n", x->file ? x->file : "?", x->line);
+  }
+  if (!f) return;
+  for (int k = 0; k < f->ngroups; k++) {
+    Group *gr = &f->groups[k];
+    fprintf(out, "group %d: sink t%d, %lld tiles, fuses", k, gr->sink, (long long)gr->ntiles);
+    for (int i = 0; i < gr->nmembers; i++) fprintf(out, " t%d", gr->members[i]);
+    fprintf(out, "; %s\n", gr->why);
+  }
+}
+
+static void json_string(FILE *out, const char *s) {
+  fputc('"', out);
+  for (; s && *s; s++) {
+    if (*s == '"' || *s == '\\') fprintf(out, "\\%c", *s);
+    else if ((unsigned char)*s < 32) fprintf(out, "\\u%04x", *s);
+    else fputc(*s, out);
+  }
+  fputc('"', out);
+}
+
+static void dump_json(FILE *out, Graph *g, Fusion *f, const bool *live) {
+  fprintf(out, "{\n  \"nodes\": [\n");
+  bool first = true;
+  for (int i = 0; i < g->nnodes; i++) {
+    if (!live[i]) continue;
+    const Node *x = &g->nodes[i];
+    fprintf(out, "%s    {\"id\": %d, \"op\": ", first ? "" : ",\n", i);
+    first = false;
+    json_string(out, op_names[x->op]);
+    fprintf(out, ", \"label\": ");
+    json_string(out, node_label(g, i));
+    fprintf(out, ", \"dtype\": \"%s\", \"shape\": [", cdrt_dtype_name(x->dtype));
+    for (int d = 0; d < x->ndim; d++) fprintf(out, d ? ", %lld" : "%lld", (long long)x->shape[d]);
+    fprintf(out, "], \"chunks\": [");
+    for (int d = 0; d < x->ndim; d++) fprintf(out, d ? ", %lld" : "%lld", (long long)x->chunk[d]);
+    fprintf(out, "], \"inputs\": [");
+    for (int k = 0; k < x->nin; k++) fprintf(out, k ? ", %d" : "%d", x->in[k]);
+    fprintf(out, "], \"file\": ");
+    json_string(out, x->file);
+    fprintf(out, ", \"line\": %d", x->line);
+    if (f) fprintf(out, ", \"group\": %d", f->group_of[i]);
+    fprintf(out, "}");
+  }
+  fprintf(out, "\n  ]");
+  if (f) {
+    fprintf(out, ",\n  \"groups\": [\n");
+    for (int k = 0; k < f->ngroups; k++) {
+      Group *gr = &f->groups[k];
+      fprintf(out, "%s    {\"id\": %d, \"sink\": %d, \"tiles\": %lld, \"fuses\": [", k ? ",\n" : "",
+              k, gr->sink, (long long)gr->ntiles);
+      for (int i = 0; i < gr->nmembers; i++) fprintf(out, i ? ", %d" : "%d", gr->members[i]);
+      fprintf(out, "], \"reads_groups\": [");
+      for (int i = 0; i < gr->ndeps; i++) fprintf(out, i ? ", %d" : "%d", gr->deps[i]);
+      fprintf(out, "], \"why\": ");
+      json_string(out, gr->why);
+      fprintf(out, "}");
+    }
+    fprintf(out, "\n  ]");
+  }
+  fprintf(out, "\n}\n");
+}
+
+static void dump_dot(FILE *out, Graph *g, Fusion *f, const bool *live) {
+  fprintf(out, "digraph cdask {\n  rankdir=TB;\n  node [shape=box, fontname=\"monospace\"];\n");
+  if (f) {
+    for (int k = 0; k < f->ngroups; k++) {
+      Group *gr = &f->groups[k];
+      fprintf(out, "  subgraph cluster_g%d {\n    label=\"group %d: %lld tiles, %s\";\n", k, k,
+              (long long)gr->ntiles, gr->why);
+      for (int i = 0; i < gr->nmembers; i++)
+        if (gr->members[i] != gr->sink) fprintf(out, "    t%d;\n", gr->members[i]);
+      fprintf(out, "    t%d [style=bold];\n  }\n", gr->sink);
+    }
+  }
+  for (int i = 0; i < g->nnodes; i++) {
+    if (!live[i]) continue;
+    const Node *x = &g->nodes[i];
+    fprintf(out, "  t%d [label=\"t%d %s\\n%s%s\\n%s:%d\"];\n", i, i, node_label(g, i),
+            cdrt_dtype_name(x->dtype), shape_str(g->arena, x->ndim, x->shape), x->file, x->line);
+    for (int k = 0; k < x->nin; k++) fprintf(out, "  t%d -> t%d;\n", x->in[k], i);
+  }
+  fprintf(out, "}\n");
+}
+
+int dump_file(const char *path, Graph *g, Fusion *f, char *err, size_t errlen) {
+  size_t n = strlen(path);
+  bool json = n > 5 && strcmp(path + n - 5, ".json") == 0;
+  bool dot = n > 4 && strcmp(path + n - 4, ".dot") == 0;
+  if (!json && !dot) {
+    snprintf(err, errlen, "%s: the dump's name must end in .dot or .json", path);
+    return -1;
+  }
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *out = open_memstream(&buf, &len);
+  if (!out) {
+    snprintf(err, errlen, "out of memory");
+    return -1;
+  }
+  bool *live = arena_alloc(g->arena, (size_t)g->nnodes + 1);
+  live_nodes(g, live);
+  if (json) dump_json(out, g, f, live);
+  else dump_dot(out, g, f, live);
+  fclose(out);
+  int rc = write_file_atomic(path, buf, len, err, errlen);
+  free(buf);
+  return rc;
+}
+
+void explain(FILE *out, Graph *g, Fusion *f) {
+  for (int k = 0; k < f->ngroups; k++) {
+    Group *gr = &f->groups[k];
+    const Node *s = &g->nodes[gr->sink];
+    fprintf(out, "group %d (%s:%d): fuses", k, s->file, s->line);
+    int shown = 0;
+    for (int i = 0; i < gr->nmembers; i++) {
+      const Node *x = &g->nodes[gr->members[i]];
+      fprintf(out, "%s %s", shown++ ? "," : "", x->name ? x->name : op_names[x->op]);
+    }
+    if (gr->reduce) fprintf(out, "%s %s", shown ? " ->" : "", rop_names[s->rop]);
+    fprintf(out, "; domain %s in %lld tiles of %s; %s",
+            shape_str(g->arena, gr->ndim, gr->shape), (long long)gr->ntiles,
+            shape_str(g->arena, gr->ndim, gr->chunk), gr->why);
+    if (gr->ndeps) {
+      fprintf(out, "; reads group");
+      for (int i = 0; i < gr->ndeps; i++) fprintf(out, " %d", gr->deps[i]);
+    }
+    fprintf(out, "\n");
+  }
+}

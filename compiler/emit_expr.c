@@ -1,0 +1,315 @@
+/* emit_expr.c: the inside of a fused loop. A group's elementwise work is a DAG of terms,
+ * (node, affine map) pairs: views disappear into the maps. Each strip of the innermost
+ * axis is evaluated in stages: random leaves are generated and transcendental functions
+ * applied by runtime calls over strip buffers (vectorised, deterministic), everything else
+ * is inline C in one loop per stage. */
+#include "emit.h"
+
+#include <math.h>
+#include <string.h>
+
+static bool is_source(Op op) {
+  return op_kinds[op] == K_SOURCE;
+}
+
+bool term_buffered(const Graph *g, const Term *t) {
+  Op op = g->nodes[t->node].op;
+  if (op == OP_RNORMAL || op == OP_RUNIFORM) return true;
+  if (op == OP_SIN || op == OP_COS || op == OP_TAN || op == OP_EXP || op == OP_LOG) return true;
+  return op == OP_POW && dtype_is_float(g->nodes[t->node].dtype);
+}
+
+static bool is_leaf(const GroupEmit *ge, int id) {
+  const Node *x = &ge->g->nodes[id];
+  if (is_source(x->op)) return true;
+  return ge->f->group_of[id] >= 0 && id != ge->computed_root;
+}
+
+/* The term for node `id` seen through map m (domain index -> node index). */
+int term_build(GroupEmit *ge, int id, const Affine *m) {
+  const Node *x = &ge->g->nodes[id];
+  if (x->op == OP_VIEW && !is_leaf(ge, id)) {
+    Affine c;
+    affine_compose(&c, x->map, m);
+    return term_build(ge, x->in[0], &c);
+  }
+  for (int k = 0; k < ge->nterms; k++)
+    if (ge->terms[k].node == id && affine_equal(&ge->terms[k].map, m)) return k;
+  Term t;
+  memset(&t, 0, sizeof t);
+  t.node = id;
+  t.map = *m;
+  t.leaf = is_leaf(ge, id);
+  if (!t.leaf)
+    for (int i = 0; i < x->nin; i++) t.in[i] = term_build(ge, x->in[i], m);
+  affine_linear(m, x->shape, &t.c0, t.c);
+  if (ge->nterms == ge->termcap) {
+    int cap = ge->termcap ? 2 * ge->termcap : 32;
+    Term *terms = arena_alloc(ge->g->arena, (size_t)cap * sizeof *terms);
+    if (ge->nterms) memcpy(terms, ge->terms, (size_t)ge->nterms * sizeof *terms);
+    ge->terms = terms, ge->termcap = cap;
+  }
+  ge->terms[ge->nterms] = t;
+  return ge->nterms++;
+}
+
+/* A C literal for a double, exact ("%.17g" round-trips). */
+const char *c_double(Arena *a, double v) {
+  if (isnan(v)) return "NAN";
+  if (isinf(v)) return v > 0 ? "INFINITY" : "(-INFINITY)";
+  char buf[64];
+  snprintf(buf, sizeof buf, "%.17g", v);
+  if (!strpbrk(buf, ".en")) strcat(buf, ".0");
+  return arena_printf(a, v < 0 ? "(%s)" : "%s", buf);
+}
+
+static const char *int_literal(Arena *a, DType t, int64_t v) {
+  if (t == CDRT_INT64) {
+    if (v == INT64_MIN) return "INT64_MIN";
+    return arena_printf(a, "INT64_C(%lld)", (long long)v);
+  }
+  if (t == CDRT_INT32) return arena_printf(a, "(int32_t)%lld", (long long)v);
+  return arena_printf(a, "(uint8_t)%d", v != 0);
+}
+
+static const char *suffix(DType t) {
+  switch (t) {
+  case CDRT_INT32: return "i32";
+  case CDRT_INT64: return "i64";
+  case CDRT_FLOAT32: return "f32";
+  default: return "f64";
+  }
+}
+
+/* The value of term k inside a loop over j. */
+static const char *ref(GroupEmit *ge, int k) {
+  return term_buffered(ge->g, &ge->terms[k]) ? arena_printf(ge->g->arena, "b%d[j]", k)
+                                              : arena_printf(ge->g->arena, "t%d", k);
+}
+
+/* The element index of a leaf at position j of the strip. */
+static const char *leaf_index(GroupEmit *ge, int k) {
+  const Term *t = &ge->terms[k];
+  int64_t cl = t->c[ge->n - 1];
+  if (cl == 0) return arena_printf(ge->g->arena, "o%d", k);
+  if (cl == 1) return arena_printf(ge->g->arena, "(o%d + j)", k);
+  return arena_printf(ge->g->arena, "(o%d + %lld * j)", k, (long long)cl);
+}
+
+static const char *source_value(GroupEmit *ge, int k) {
+  Arena *a = ge->g->arena;
+  const Node *x = &ge->g->nodes[ge->terms[k].node];
+  const char *idx = leaf_index(ge, k);
+  switch (x->op) {
+  case OP_FULL:
+    if (dtype_is_float(x->dtype))
+      return x->dtype == CDRT_FLOAT32 ? arena_printf(a, "(float)%s", c_double(a, x->num[0]))
+                                      : c_double(a, x->num[0]);
+    return int_literal(a, x->dtype, x->dtype == CDRT_BOOL ? x->num[0] != 0 : x->ival[0]);
+  case OP_ARANGE:
+    if (!dtype_is_float(x->dtype)) {
+      return arena_printf(a, "(%s)(%s + %s * %s)", dtype_ctype(x->dtype),
+                          int_literal(a, CDRT_INT64, x->ival[0]), idx,
+                          int_literal(a, CDRT_INT64, x->ival[1]));
+    } else {
+      /* NumPy fills [start, start + step, start + i * delta] with delta the difference of
+       * the first two, in the array's type. */
+      double s1 = x->num[0] + x->num[1];
+      if (x->dtype == CDRT_FLOAT32) {
+        float f0 = (float)x->num[0], f1 = (float)s1, fd = f1 - f0;
+        return arena_printf(a, "(%s == 1 ? (float)%s : (float)%s + (float)%s * (float)%s)", idx,
+                            c_double(a, f1), c_double(a, f0), idx, c_double(a, fd));
+      }
+      return arena_printf(a, "(%s == 1 ? %s : %s + (double)%s * %s)", idx, c_double(a, s1),
+                          c_double(a, x->num[0]), idx, c_double(a, s1 - x->num[0]));
+    }
+  case OP_LINSPACE: {
+    /* numpy.linspace: i * step + start, or (i / div) * delta + start if step is 0; the last
+     * element is stop exactly when endpoint is set */
+    double start = x->num[0], stop = x->num[1], delta = stop - start;
+    int64_t div = x->ival[0], last = x->shape[0] - 1;
+    const char *body;
+    if (div > 0) {
+      double step = delta / (double)div;
+      body = step == 0 ? arena_printf(a, "((double)%s / %s) * %s + %s", idx,
+                                      c_double(a, (double)div), c_double(a, delta),
+                                      c_double(a, start))
+                       : arena_printf(a, "(double)%s * %s + %s", idx, c_double(a, step),
+                                      c_double(a, start));
+    } else {
+      body = arena_printf(a, "(double)%s * %s + %s", idx, c_double(a, delta), c_double(a, start));
+    }
+    if (x->ival[1] && last > 0)
+      return arena_printf(a, "(%s == %lld ? %s : %s)", idx, (long long)last, c_double(a, stop),
+                          body);
+    return arena_printf(a, "(%s)", body);
+  }
+  default: return "0";
+  }
+}
+
+static const char *cast_expr(Arena *a, DType from, DType to, const char *v) {
+  if (from == to) return v;
+  if (to == CDRT_BOOL) return arena_printf(a, "(uint8_t)(%s != 0)", v);
+  if (dtype_is_float(from) && to == CDRT_INT64) return arena_printf(a, "cdrt_f2i64(%s)", v);
+  if (dtype_is_float(from) && to == CDRT_INT32) return arena_printf(a, "cdrt_f2i32(%s)", v);
+  if (from == CDRT_INT64 && to == CDRT_INT32)
+    return arena_printf(a, "(int32_t)(uint32_t)(uint64_t)%s", v);
+  return arena_printf(a, "(%s)%s", dtype_ctype(to), v);
+}
+
+/* The C expression of a non-leaf, non-buffered term. */
+static const char *op_expr(GroupEmit *ge, int k) {
+  Arena *a = ge->g->arena;
+  const Term *t = &ge->terms[k];
+  const Node *x = &ge->g->nodes[t->node];
+  DType it = x->nin ? ge->g->nodes[x->in[x->op == OP_WHERE ? 1 : 0]].dtype : x->dtype;
+  const char *A = x->nin > 0 ? ref(ge, t->in[0]) : "";
+  const char *B = x->nin > 1 ? ref(ge, t->in[1]) : "";
+  const char *C = x->nin > 2 ? ref(ge, t->in[2]) : "";
+  bool fl = dtype_is_float(it), f32 = it == CDRT_FLOAT32;
+  const char *s = suffix(it);
+  switch (x->op) {
+  case OP_ADD: return fl ? arena_printf(a, "%s + %s", A, B) : arena_printf(a, "cdrt_add_%s(%s, %s)", s, A, B);
+  case OP_SUB: return fl ? arena_printf(a, "%s - %s", A, B) : arena_printf(a, "cdrt_sub_%s(%s, %s)", s, A, B);
+  case OP_MUL: return fl ? arena_printf(a, "%s * %s", A, B) : arena_printf(a, "cdrt_mul_%s(%s, %s)", s, A, B);
+  case OP_DIV: return arena_printf(a, "%s / %s", A, B);
+  case OP_FLOORDIV: return arena_printf(a, "cdrt_floordiv_%s(%s, %s)", s, A, B);
+  case OP_MOD: return arena_printf(a, "cdrt_mod_%s(%s, %s)", s, A, B);
+  case OP_POW: return arena_printf(a, "cdrt_pow_%s(%s, %s)", s, A, B); /* integers */
+  case OP_MAXIMUM:
+    return fl ? arena_printf(a, "(%s != %s || %s >= %s) ? %s : %s", A, A, A, B, A, B)
+              : arena_printf(a, "%s >= %s ? %s : %s", A, B, A, B);
+  case OP_MINIMUM:
+    return fl ? arena_printf(a, "(%s != %s || %s <= %s) ? %s : %s", A, A, A, B, A, B)
+              : arena_printf(a, "%s <= %s ? %s : %s", A, B, A, B);
+  case OP_LT: return arena_printf(a, "(uint8_t)(%s < %s)", A, B);
+  case OP_LE: return arena_printf(a, "(uint8_t)(%s <= %s)", A, B);
+  case OP_GT: return arena_printf(a, "(uint8_t)(%s > %s)", A, B);
+  case OP_GE: return arena_printf(a, "(uint8_t)(%s >= %s)", A, B);
+  case OP_EQ: return arena_printf(a, "(uint8_t)(%s == %s)", A, B);
+  case OP_NE: return arena_printf(a, "(uint8_t)(%s != %s)", A, B);
+  case OP_AND: return arena_printf(a, "(uint8_t)(%s & %s)", A, B);
+  case OP_OR: return arena_printf(a, "(uint8_t)(%s | %s)", A, B);
+  case OP_XOR: return arena_printf(a, "(uint8_t)(%s ^ %s)", A, B);
+  case OP_NOT: return arena_printf(a, "(uint8_t)(%s ^ 1)", A);
+  case OP_NEG: return fl ? arena_printf(a, "-%s", A) : arena_printf(a, "cdrt_neg_%s(%s)", s, A);
+  case OP_SQRT: return arena_printf(a, "%s(%s)", f32 ? "sqrtf" : "sqrt", A);
+  case OP_ABS:
+    if (it == CDRT_BOOL) return A;
+    return fl ? arena_printf(a, "%s(%s)", f32 ? "fabsf" : "fabs", A)
+              : arena_printf(a, "cdrt_abs_%s(%s)", s, A);
+  case OP_FLOOR: return arena_printf(a, "%s(%s)", f32 ? "floorf" : "floor", A);
+  case OP_CEIL: return arena_printf(a, "%s(%s)", f32 ? "ceilf" : "ceil", A);
+  case OP_CAST: return cast_expr(a, it, x->dtype, A);
+  case OP_WHERE: return arena_printf(a, "%s ? %s : %s", A, B, C);
+  default: return "0";
+  }
+}
+
+static const char *line_note(GroupEmit *ge, const Node *x) {
+  return arena_printf(ge->g->arena, "%s:%d %s", x->file ? x->file : "?", x->line,
+                      x->name ? x->name : op_names[x->op]);
+}
+
+/* Emits `const T tK = ...;` for term k and the unbuffered terms it needs. */
+static void emit_term(GroupEmit *ge, int k, bool *done) {
+  if (done[k]) return;
+  done[k] = true;
+  const Term *t = &ge->terms[k];
+  if (term_buffered(ge->g, t)) return;
+  const Node *x = &ge->g->nodes[t->node];
+  const char *ct = dtype_ctype(x->dtype);
+  if (t->leaf) {
+    if (is_source(x->op) && x->op != OP_INPUT)
+      sb_line(ge->b, "const %s t%d = %s; /* %s */", ct, k, source_value(ge, k), line_note(ge, x));
+    else
+      sb_line(ge->b, "const %s t%d = p%d[%s];", ct, k, k, leaf_index(ge, k));
+    return;
+  }
+  for (int i = 0; i < x->nin; i++) emit_term(ge, t->in[i], done);
+  sb_line(ge->b, "const %s t%d = %s; /* %s */", ct, k, op_expr(ge, k), line_note(ge, x));
+}
+
+void emit_loop_value(GroupEmit *ge, int k, bool *done) {
+  emit_term(ge, k, done);
+}
+
+const char *term_ref(GroupEmit *ge, int k) {
+  return ref(ge, k);
+}
+
+/* Per-strip preparation: offsets of leaves, generated random strips, and the staged
+ * transcendental calls. Requires loop variables i<d> for the outer axes and j0, n. */
+void emit_strip_stages(GroupEmit *ge, int root) {
+  StrBuf *b = ge->b;
+  Arena *a = ge->g->arena;
+  int last = ge->n - 1;
+  bool *needed = arena_alloc(a, (size_t)ge->nterms);
+  /* every term reachable from the root (through buffered terms too) */
+  needed[root] = true;
+  for (int k = ge->nterms - 1; k >= 0; k--) {
+    if (!needed[k] || ge->terms[k].leaf) continue;
+    const Node *x = &ge->g->nodes[ge->terms[k].node];
+    for (int i = 0; i < x->nin; i++) needed[ge->terms[k].in[i]] = true;
+  }
+  for (int k = 0; k < ge->nterms; k++) {
+    const Term *t = &ge->terms[k];
+    const Node *x = &ge->g->nodes[t->node];
+    if (!needed[k] || !t->leaf || (x->op == OP_FULL)) continue;
+    StrBuf expr;
+    sb_init(&expr);
+    sb_printf(&expr, "%lld", (long long)t->c0);
+    for (int d = 0; d < last; d++)
+      if (t->c[d]) sb_printf(&expr, " + %lld * i%d", (long long)t->c[d], d);
+    if (t->c[last]) sb_printf(&expr, " + %lld * j0", (long long)t->c[last]);
+    sb_line(b, "const int64_t o%d = %s;", k, expr.data);
+    sb_free(&expr);
+  }
+  for (int k = 0; k < ge->nterms; k++) {
+    const Term *t = &ge->terms[k];
+    const Node *x = &ge->g->nodes[t->node];
+    if (!needed[k] || !term_buffered(ge->g, t)) continue;
+    if (x->op == OP_RNORMAL || x->op == OP_RUNIFORM) {
+      sb_line(b, "cdrt_random_%s_f64(b%d, UINT64_C(%llu), o%d, %lld, n, %s, %s); /* %s */",
+              x->op == OP_RNORMAL ? "normal" : "uniform", k, (unsigned long long)x->seed, k,
+              (long long)t->c[last], c_double(a, x->num[0]), c_double(a, x->num[1]),
+              line_note(ge, x));
+      continue;
+    }
+    /* arguments first, into this term's buffer (and a second one for pow) */
+    bool *done = arena_alloc(a, (size_t)ge->nterms);
+    emit_open(b, "for (int64_t j = 0; j < n; j++)");
+    emit_term(ge, t->in[0], done);
+    if (x->op == OP_POW) emit_term(ge, t->in[1], done);
+    sb_line(b, "b%d[j] = %s;", k, ref(ge, t->in[0]));
+    if (x->op == OP_POW) sb_line(b, "q%d[j] = %s;", k, ref(ge, t->in[1]));
+    emit_close(b, NULL);
+    const char *fs = x->dtype == CDRT_FLOAT32 ? "f32" : "f64";
+    if (x->op == OP_POW)
+      sb_line(b, "cdrt_vpow_%s(b%d, b%d, q%d, n); /* %s */", fs, k, k, k, line_note(ge, x));
+    else
+      sb_line(b, "cdrt_v%s_%s(b%d, b%d, n); /* %s */", op_names[x->op], fs, k, k,
+              line_note(ge, x));
+  }
+}
+
+/* Declarations at the top of a tile function: leaf pointers and strip buffers. */
+void emit_term_decls(GroupEmit *ge) {
+  StrBuf *b = ge->b;
+  for (int k = 0; k < ge->nterms; k++) {
+    const Term *t = &ge->terms[k];
+    const Node *x = &ge->g->nodes[t->node];
+    const char *ct = dtype_ctype(x->dtype);
+    if (t->leaf && x->op == OP_INPUT) {
+      sb_line(b, "const %s *p%d = (const %s *)cd_inputs[%d].data; /* %s */", ct, k, ct, x->slot,
+              x->str);
+    } else if (t->leaf && !is_source(x->op)) {
+      int buf = ge->buffer_of[t->node];
+      sb_line(b, "const %s *p%d = (const %s *)cd_buffers[%d].data;", ct, k, ct, buf);
+    } else if (term_buffered(ge->g, t)) {
+      sb_line(b, "%s b%d[CDRT_STRIP];", ct, k);
+      if (x->op == OP_POW) sb_line(b, "%s q%d[CDRT_STRIP];", ct, k);
+    }
+  }
+}

@@ -1,0 +1,107 @@
+/* fuse.c — requires: a verified, simplified graph.
+ * guarantees: every materialised node (a reduction, or an array an output needs) is the
+ * sink of exactly one group; each group lists the elementwise and view nodes it computes
+ * inline, in topological order, and the groups it reads from. Nothing else is stored:
+ * elementwise work and views are recomputed inside every group that reads them. */
+#include "cdask.h"
+
+#include <string.h>
+
+static bool is_materialised(const Graph *g, const int *group_of, int id) {
+  return group_of[id] >= 0 || g->nodes[id].op == OP_INPUT;
+}
+
+/* Collects the nodes computed inline by a group rooted at `root`, children first. */
+static void collect(const Graph *g, const int *group_of, int root, bool *seen, int *list, int *n,
+                    int *deps, int *ndeps) {
+  if (seen[root]) return;
+  seen[root] = true;
+  const Node *x = &g->nodes[root];
+  if (op_kinds[x->op] == K_SOURCE && x->op != OP_INPUT) { /* generated where it is used */
+    list[(*n)++] = root;
+    return;
+  }
+  if (group_of[root] >= 0) { /* read from another group's result */
+    for (int i = 0; i < *ndeps; i++)
+      if (deps[i] == group_of[root]) return;
+    deps[(*ndeps)++] = group_of[root];
+    return;
+  }
+  if (x->op != OP_INPUT)
+    for (int i = 0; i < x->nin; i++) collect(g, group_of, x->in[i], seen, list, n, deps, ndeps);
+  list[(*n)++] = root;
+}
+
+static Group *new_group(Fusion *f, Graph *g, int sink, bool reduce) {
+  Group *gr = &f->groups[f->ngroups];
+  gr->id = f->ngroups++;
+  gr->sink = sink;
+  gr->reduce = reduce;
+  const Node *dom = reduce ? &g->nodes[g->nodes[sink].in[0]] : &g->nodes[sink];
+  gr->ndim = dom->ndim;
+  memcpy(gr->shape, dom->shape, sizeof gr->shape);
+  memcpy(gr->chunk, dom->chunk, sizeof gr->chunk);
+  gr->ntiles = 1;
+  for (int d = 0; d < dom->ndim; d++)
+    gr->ntiles *= dom->shape[d] ? (dom->shape[d] + dom->chunk[d] - 1) / dom->chunk[d] : 0;
+  f->group_of[sink] = gr->id;
+  return gr;
+}
+
+Fusion *pass_fuse(Graph *g) {
+  Arena *a = g->arena;
+  Fusion *f = arena_alloc(a, sizeof *f);
+  f->group_of = arena_alloc(a, (size_t)g->nnodes * sizeof *f->group_of);
+  f->groups = arena_alloc(a, (size_t)(g->nnodes + 1) * sizeof *f->groups);
+  for (int i = 0; i < g->nnodes; i++) f->group_of[i] = -1;
+
+  /* Which nodes are live (some output needs them): culling at the level of nodes. */
+  bool *live = arena_alloc(a, (size_t)g->nnodes);
+  for (int i = 0; i < g->noutputs; i++) live[g->outputs[i]] = true;
+  for (int i = g->nnodes - 1; i >= 0; i--)
+    if (live[i])
+      for (int k = 0; k < g->nodes[i].nin; k++) live[g->nodes[i].in[k]] = true;
+
+  /* Sinks in node order, which is topological: reductions, then stored outputs. */
+  for (int i = 0; i < g->nnodes; i++) {
+    Node *x = &g->nodes[i];
+    if (!live[i]) continue;
+    if (x->op == OP_REDUCE) {
+      Group *gr = new_group(f, g, i, true);
+      gr->why = arena_printf(a, "ends in a reduction (%s)", rop_names[x->rop]);
+    } else if (op_kinds[x->op] == K_OUTPUT && !is_materialised(g, f->group_of, x->in[0])) {
+      Group *gr = new_group(f, g, x->in[0], false);
+      gr->why = arena_printf(a, "ends in an output (%s %s)", op_names[x->op], x->str);
+    } else if (op_kinds[x->op] == K_OUTPUT && g->nodes[x->in[0]].op == OP_INPUT) {
+      Group *gr = new_group(f, g, x->in[0], false); /* an input written back out: a copy */
+      gr->why = arena_printf(a, "ends in an output (%s %s)", op_names[x->op], x->str);
+    }
+  }
+  /* A node is both a sink and the root of its group's inline work. */
+  bool *seen = arena_alloc(a, (size_t)g->nnodes);
+  int *list = arena_alloc(a, (size_t)g->nnodes * sizeof *list);
+  int *deps = arena_alloc(a, (size_t)(f->ngroups + 1) * sizeof *deps);
+  for (int k = 0; k < f->ngroups; k++) {
+    Group *gr = &f->groups[k];
+    memset(seen, 0, (size_t)g->nnodes);
+    int n = 0, ndeps = 0;
+    int root = gr->reduce ? g->nodes[gr->sink].in[0] : gr->sink;
+    if (!gr->reduce) {
+      /* the stored node itself is computed here, not read from a group */
+      const Node *x = &g->nodes[root];
+      seen[root] = true;
+      if (x->op != OP_INPUT)
+        for (int i = 0; i < x->nin; i++) collect(g, f->group_of, x->in[i], seen, list, &n, deps, &ndeps);
+      list[n++] = root;
+    } else {
+      collect(g, f->group_of, root, seen, list, &n, deps, &ndeps);
+    }
+    gr->members = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *gr->members);
+    memcpy(gr->members, list, (size_t)n * sizeof *list);
+    gr->nmembers = n;
+    gr->deps = arena_alloc(a, (size_t)(ndeps ? ndeps : 1) * sizeof *gr->deps);
+    memcpy(gr->deps, deps, (size_t)ndeps * sizeof *deps);
+    gr->ndeps = ndeps;
+  }
+  return f;
+}

@@ -1,0 +1,87 @@
+/* ir.c: the graph of nodes, and the operation tables expanded from OPS. */
+#include "cdask.h"
+
+#include <string.h>
+
+const char *const op_names[OP_COUNT] = {
+#define X(name, text, arity, kind) text,
+    OPS(X)
+#undef X
+};
+const int op_arity[OP_COUNT] = {
+#define X(name, text, arity, kind) arity,
+    OPS(X)
+#undef X
+};
+const OpKind op_kinds[OP_COUNT] = {
+#define X(name, text, arity, kind) kind,
+    OPS(X)
+#undef X
+};
+const char *const rop_names[ROP_COUNT] = {
+#define X(name, text) text,
+    ROPS(X)
+#undef X
+};
+
+Graph *graph_new(Arena *a) {
+  Graph *g = arena_alloc(a, sizeof *g);
+  g->arena = a;
+  return g;
+}
+
+int graph_add(Graph *g, const Node *proto) {
+  if (g->nnodes == g->cap) {
+    int cap = g->cap ? 2 * g->cap : 64;
+    Node *nodes = arena_alloc(g->arena, (size_t)cap * sizeof *nodes);
+    if (g->nnodes) memcpy(nodes, g->nodes, (size_t)g->nnodes * sizeof *nodes);
+    g->nodes = nodes, g->cap = cap;
+  }
+  g->nodes[g->nnodes] = *proto;
+  if (op_kinds[proto->op] == K_OUTPUT) {
+    if (g->noutputs == g->outcap) {
+      int cap = g->outcap ? 2 * g->outcap : 16;
+      int *outs = arena_alloc(g->arena, (size_t)cap * sizeof *outs);
+      if (g->noutputs) memcpy(outs, g->outputs, (size_t)g->noutputs * sizeof *outs);
+      g->outputs = outs, g->outcap = cap;
+    }
+    g->outputs[g->noutputs++] = g->nnodes;
+  }
+  return g->nnodes++;
+}
+
+int64_t node_size(const Node *n) {
+  int64_t s = 1;
+  for (int d = 0; d < n->ndim; d++) s *= n->shape[d];
+  return s;
+}
+
+bool dtype_is_float(DType t) {
+  return t == CDRT_FLOAT32 || t == CDRT_FLOAT64;
+}
+
+bool dtype_is_int(DType t) {
+  return t == CDRT_INT32 || t == CDRT_INT64;
+}
+
+const char *dtype_ctype(DType t) {
+  switch (t) {
+  case CDRT_BOOL: return "uint8_t";
+  case CDRT_INT32: return "int32_t";
+  case CDRT_INT64: return "int64_t";
+  case CDRT_FLOAT32: return "float";
+  default: return "double";
+  }
+}
+
+const char *shape_str(Arena *a, int ndim, const int64_t *shape) {
+  char buf[512];
+  size_t n = 0;
+  buf[n++] = '(';
+  for (int d = 0; d < ndim; d++)
+    n += (size_t)snprintf(buf + n, sizeof buf - n, d ? ",%lld" : "%lld", (long long)shape[d]);
+  if (ndim == 1) buf[n++] = ',';
+  buf[n++] = ')';
+  buf[n] = 0;
+  return arena_strdup(a, buf);
+}

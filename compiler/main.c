@@ -1,0 +1,187 @@
+/* main.c: the cdaskc command line, and compile(), the one ordered list of passes. */
+#include "cdask.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char usage[] =
+    "usage: cdaskc [options] PIPELINE.lua\n"
+    "\n"
+    "Compiles a Lua pipeline written with cdask.array into one C file with OpenMP tasks and\n"
+    "builds it into a standalone program.\n"
+    "\n"
+    "  -o OUT              the program to build (default: the script's name without .lua)\n"
+    "  --emit-c FILE       write the generated C to FILE and stop (no C compiler run)\n"
+    "  --dump-graph FILE   write the graph before fusion (.dot for Graphviz, .json for tools)\n"
+    "  --dump-fused FILE   write the graph after fusion, with its groups (.dot or .json)\n"
+    "  --dump-after=PASS   print the graph after PASS (frontend, simplify, fuse) to stderr\n"
+    "  --explain           print one line per fused group: what it fuses, its tiles, why\n"
+    "  --cc CC             the C compiler (default: $CC, else cc)\n"
+    "  --cflags FLAGS      extra flags for the C compiler\n"
+    "  --native            add -march=native (faster, not portable to other CPUs)\n"
+    "  --version           print the version\n"
+    "  --help              print this help\n";
+
+static const char base_flags[] = "-std=c11 -O3 -fopenmp -ffp-contract=off -fno-math-errno";
+
+const char *cc_flags(const Options *o) {
+  const char *f = base_flags;
+  if (o->native) f = arena_printf(o->arena, "%s -march=native", f);
+  if (o->cflags && *o->cflags) f = arena_printf(o->arena, "%s %s", f, o->cflags);
+  return f;
+}
+
+const char *cc_libs(void) {
+  return "-lsleef -lm";
+}
+
+static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void die(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("cdaskc: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputs("\n", stderr);
+  va_end(ap);
+  exit(1);
+}
+
+static void maybe_dump(const Options *o, const char *pass, Graph *g, Fusion *f, int changed) {
+  if (!o->dump_after || strcmp(o->dump_after, pass) != 0) return;
+  fprintf(stderr, "== after %s%s\n", pass, changed ? "" : " (unchanged)");
+  dump_text(stderr, g, f);
+}
+
+/* Runs the C compiler on the emitted file, writing OUT through a temporary name. */
+static int run_cc(const Options *o, const char *cfile) {
+  const char *tmp = arena_printf(o->arena, "%s.tmp%ld", o->out, (long)getpid());
+  const char *cmd = arena_printf(o->arena, "%s %s -o '%s' '%s' %s", o->cc, cc_flags(o), tmp, cfile,
+                                 cc_libs());
+  int st = system(cmd);
+  if (st != 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+    unlink(tmp);
+    fprintf(stderr, "cdaskc: the C compiler failed: %s\n", cmd);
+    return -1;
+  }
+  if (rename(tmp, o->out) != 0) {
+    unlink(tmp);
+    fprintf(stderr, "cdaskc: cannot write %s: %s\n", o->out, strerror(errno));
+    return -1;
+  }
+  return 0;
+}
+
+/* The passes, in order. */
+static int compile(Options *o) {
+  Arena *a = o->arena;
+  Graph *g = graph_new(a);
+  Frontend fe = {.graph = g, .script = o->script};
+  if (fe_run(&fe) != 0) {
+    fprintf(stderr, "%s\n", fe.err);
+    return 1;
+  }
+  maybe_dump(o, "frontend", g, NULL, 1);
+  pass_verify(g);
+  int changed = pass_simplify(g);
+  pass_verify(g);
+  maybe_dump(o, "simplify", g, NULL, changed);
+  char err[512];
+  if (o->dump_graph && dump_file(o->dump_graph, g, NULL, err, sizeof err) != 0) die("%s", err);
+  Fusion *f = pass_fuse(g);
+  maybe_dump(o, "fuse", g, f, 1);
+  if (o->dump_fused && dump_file(o->dump_fused, g, f, err, sizeof err) != 0) die("%s", err);
+  if (o->explain) explain(stdout, g, f);
+  if (g->noutputs == 0)
+    fprintf(stderr, "%s: warning: the pipeline has no outputs (da.to_npy or da.print)\n",
+            o->script);
+  o->script_sha256 = sha256_file_hex(a, o->script);
+  const char *cpath = o->emit_c ? o->emit_c : arena_printf(a, "%s.c", o->out);
+  o->c_name = strrchr(cpath, '/') ? strrchr(cpath, '/') + 1 : cpath;
+  size_t len;
+  char *c = emit_program(g, f, o, &len);
+  int rc = 0;
+  if (o->emit_c) {
+    if (write_file_atomic(o->emit_c, c, len, err, sizeof err) != 0) {
+      fprintf(stderr, "cdaskc: %s\n", err);
+      rc = 1;
+    }
+  } else {
+    const char *cfile = arena_printf(a, "%s.c", o->out);
+    if (write_file_atomic(cfile, c, len, err, sizeof err) != 0) {
+      fprintf(stderr, "cdaskc: %s\n", err);
+      rc = 1;
+    } else {
+      rc = run_cc(o, cfile) == 0 ? 0 : 1;
+    }
+  }
+  free(c);
+  return rc;
+}
+
+static const char *option_value(int argc, char **argv, int *i, const char *name) {
+  size_t n = strlen(name);
+  if (strncmp(argv[*i], name, n) == 0 && argv[*i][n] == '=') return argv[*i] + n + 1;
+  if (*i + 1 >= argc) die("%s needs a value (try --help)", name);
+  return argv[++*i];
+}
+
+int main(int argc, char **argv) {
+  Options o = {.arena = arena_new()};
+  o.cc = getenv("CC") && *getenv("CC") ? getenv("CC") : "cc";
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+#define IS(name) (strcmp(a, name) == 0 || (strncmp(a, name "=", sizeof(name)) == 0))
+    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+      fputs(usage, stdout);
+      return 0;
+    } else if (strcmp(a, "--version") == 0) {
+      printf("cdaskc %s\n", CDRT_VERSION);
+      return 0;
+    } else if (strcmp(a, "-o") == 0) {
+      o.out = option_value(argc, argv, &i, "-o");
+    } else if (IS("--emit-c")) {
+      o.emit_c = option_value(argc, argv, &i, "--emit-c");
+    } else if (IS("--dump-graph")) {
+      o.dump_graph = option_value(argc, argv, &i, "--dump-graph");
+    } else if (IS("--dump-fused")) {
+      o.dump_fused = option_value(argc, argv, &i, "--dump-fused");
+    } else if (IS("--dump-after")) {
+      o.dump_after = option_value(argc, argv, &i, "--dump-after");
+      if (strcmp(o.dump_after, "frontend") && strcmp(o.dump_after, "simplify") &&
+          strcmp(o.dump_after, "fuse"))
+        die("unknown pass '%s' for --dump-after (frontend, simplify, fuse)", o.dump_after);
+    } else if (strcmp(a, "--explain") == 0) {
+      o.explain = true;
+    } else if (strcmp(a, "--native") == 0) {
+      o.native = true;
+    } else if (IS("--cc")) {
+      o.cc = option_value(argc, argv, &i, "--cc");
+    } else if (IS("--cflags")) {
+      o.cflags = option_value(argc, argv, &i, "--cflags");
+    } else if (a[0] == '-' && a[1]) {
+      die("unknown option '%s' (try --help)", a);
+    } else if (o.script) {
+      die("more than one script given ('%s' and '%s')", o.script, a);
+    } else {
+      o.script = a;
+    }
+#undef IS
+  }
+  if (!o.script) die("no script given (try --help)");
+  struct stat st;
+  if (stat(o.script, &st) != 0) die("cannot open %s: %s", o.script, strerror(errno));
+  if (!S_ISREG(st.st_mode)) die("%s is not a file", o.script);
+  if (!o.out) {
+    size_t n = strlen(o.script);
+    o.out = n > 4 && strcmp(o.script + n - 4, ".lua") == 0
+                ? arena_printf(o.arena, "%.*s", (int)(n - 4), o.script)
+                : arena_printf(o.arena, "%s.out", o.script);
+  }
+  int rc = compile(&o);
+  arena_free(o.arena);
+  return rc;
+}

@@ -1,0 +1,77 @@
+/* manifest.c: what the generated program says about itself with --manifest: the cdask
+ * version, the script's SHA-256, the C compiler and flags, and the chunking and fusion
+ * decisions. The compiler the program was really built with is added by the program
+ * itself (__VERSION__), since the C file may be built elsewhere. */
+#include "cdask.h"
+
+#include <nettle/sha2.h>
+#include <string.h>
+
+const char *sha256_file_hex(Arena *a, const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return "unknown";
+  struct sha256_ctx ctx;
+  sha256_init(&ctx);
+  unsigned char buf[65536];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0) sha256_update(&ctx, n, buf);
+  fclose(f);
+  uint8_t digest[SHA256_DIGEST_SIZE];
+  sha256_digest(&ctx, sizeof digest, digest);
+  char *hex = arena_alloc(a, 2 * SHA256_DIGEST_SIZE + 1);
+  for (int i = 0; i < SHA256_DIGEST_SIZE; i++) sprintf(hex + 2 * i, "%02x", digest[i]);
+  return hex;
+}
+
+static void json_str(StrBuf *b, const char *s) {
+  sb_puts(b, "\"");
+  for (; s && *s; s++) {
+    if (*s == '"' || *s == '\\') sb_printf(b, "\\%c", *s);
+    else if ((unsigned char)*s < 32) sb_printf(b, "\\u%04x", *s);
+    else sb_printf(b, "%c", *s);
+  }
+  sb_puts(b, "\"");
+}
+
+static void json_ints(StrBuf *b, int n, const int64_t *v) {
+  sb_puts(b, "[");
+  for (int d = 0; d < n; d++) sb_printf(b, d ? ", %lld" : "%lld", (long long)v[d]);
+  sb_puts(b, "]");
+}
+
+const char *manifest_json(Graph *g, Fusion *f, const Options *o) {
+  StrBuf b;
+  sb_init(&b);
+  sb_printf(&b, "{\"cdask_version\": \"%s\", \"script\": ", CDRT_VERSION);
+  json_str(&b, o->script);
+  sb_printf(&b, ", \"script_sha256\": \"%s\", \"cc\": ", o->script_sha256);
+  json_str(&b, o->cc);
+  sb_puts(&b, ", \"cflags\": ");
+  json_str(&b, cc_flags(o));
+  sb_puts(&b, ", \"libs\": ");
+  json_str(&b, cc_libs());
+  sb_puts(&b, ", \"groups\": [");
+  for (int k = 0; k < f->ngroups; k++) {
+    Group *gr = &f->groups[k];
+    const Node *s = &g->nodes[gr->sink];
+    sb_printf(&b, "%s{\"id\": %d, \"line\": %d, \"sink\": ", k ? ", " : "", k, s->line);
+    json_str(&b, s->op == OP_REDUCE ? rop_names[s->rop] : s->name ? s->name : op_names[s->op]);
+    sb_puts(&b, ", \"domain\": ");
+    json_ints(&b, gr->ndim, gr->shape);
+    sb_puts(&b, ", \"chunks\": ");
+    json_ints(&b, gr->ndim, gr->chunk);
+    sb_printf(&b, ", \"tasks\": %lld, \"fuses\": [", (long long)gr->ntiles);
+    for (int i = 0; i < gr->nmembers; i++) {
+      const Node *x = &g->nodes[gr->members[i]];
+      if (i) sb_puts(&b, ", ");
+      json_str(&b, x->name ? x->name : op_names[x->op]);
+    }
+    sb_puts(&b, "], \"why\": ");
+    json_str(&b, gr->why);
+    sb_puts(&b, "}");
+  }
+  sb_puts(&b, "]}");
+  const char *r = arena_strdup(g->arena, b.data);
+  sb_free(&b);
+  return r;
+}

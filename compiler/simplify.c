@@ -1,0 +1,139 @@
+/* simplify.c — requires: a verified graph. guarantees: chains of views are one view;
+ * views and casts of constants are constants; x ^ c for NumPy's fast exponents (2, 0.5,
+ * 1, 0 on floats; 2 on integers) is rewritten as NumPy computes it (so the bits
+ * match); identical nodes are merged (common subexpressions). Node ids do not change:
+ * rewritten nodes keep their id and dead nodes are left for fusion to ignore. */
+#include "cdask.h"
+
+#include <string.h>
+
+static bool same_attrs(const Node *x, const Node *y) {
+  if (x->op != y->op || x->dtype != y->dtype || x->ndim != y->ndim || x->nin != y->nin)
+    return false;
+  if (memcmp(x->shape, y->shape, sizeof(int64_t) * (size_t)x->ndim)) return false;
+  if (memcmp(x->chunk, y->chunk, sizeof(int64_t) * (size_t)x->ndim)) return false;
+  for (int k = 0; k < x->nin; k++)
+    if (x->in[k] != y->in[k]) return false;
+  switch (x->op) {
+  case OP_FULL:
+  case OP_ARANGE:
+  case OP_LINSPACE:
+  case OP_RNORMAL:
+  case OP_RUNIFORM:
+    return memcmp(x->num, y->num, sizeof x->num) == 0 && x->seed == y->seed &&
+           memcmp(x->ival, y->ival, sizeof x->ival) == 0;
+  case OP_INPUT: return x->slot == y->slot;
+  case OP_VIEW: return affine_equal(x->map, y->map);
+  case OP_REDUCE: return x->rop == y->rop && x->axes == y->axes;
+  case OP_TO_NPY:
+  case OP_PRINT: return false;
+  default: return true;
+  }
+}
+
+/* the constant value of a FULL node converted to dtype t */
+static void convert_full(Node *x, DType t) {
+  if (dtype_is_float(t)) {
+    if (!dtype_is_float(x->dtype)) x->num[0] = (double)x->ival[0];
+    if (t == CDRT_FLOAT32) x->num[0] = (double)(float)x->num[0];
+  } else if (t == CDRT_BOOL) {
+    bool v = dtype_is_float(x->dtype) ? x->num[0] != 0 : x->ival[0] != 0;
+    x->ival[0] = v, x->num[0] = v;
+  } else {
+    if (dtype_is_float(x->dtype)) x->ival[0] = cdrt_f2i64(x->num[0]);
+    if (t == CDRT_INT32) x->ival[0] = (int32_t)(uint32_t)(uint64_t)x->ival[0];
+    x->num[0] = (double)x->ival[0];
+  }
+  x->dtype = t;
+}
+
+static bool is_full(const Graph *g, int id, double *v) {
+  const Node *x = &g->nodes[id];
+  if (x->op != OP_FULL) return false;
+  *v = dtype_is_float(x->dtype) ? x->num[0] : (double)x->ival[0];
+  return true;
+}
+
+static int rewrite(Graph *g, int i) {
+  Node *x = &g->nodes[i];
+  if (x->op == OP_VIEW) {
+    Node *in = &g->nodes[x->in[0]];
+    if (in->op == OP_VIEW) { /* view of a view: one composed map */
+      Affine *m = arena_alloc(g->arena, sizeof *m);
+      affine_compose(m, in->map, x->map);
+      x->map = m, x->in[0] = in->in[0];
+      return 1;
+    }
+    if (in->op == OP_FULL) { /* a view of a constant is a constant */
+      Node c = *in;
+      memcpy(c.shape, x->shape, sizeof c.shape);
+      memcpy(c.chunk, x->chunk, sizeof c.chunk);
+      c.ndim = x->ndim, c.file = x->file, c.line = x->line, c.src = x->src;
+      *x = c;
+      return 1;
+    }
+  }
+  if (x->op == OP_CAST && g->nodes[x->in[0]].op == OP_FULL) {
+    DType t = x->dtype;
+    Node c = g->nodes[x->in[0]];
+    c.file = x->file, c.line = x->line, c.src = x->src, c.name = x->name;
+    *x = c;
+    convert_full(x, t);
+    return 1;
+  }
+  double e;
+  if (x->op == OP_POW && is_full(g, x->in[1], &e)) {
+    int base = x->in[0];
+    if (e == 2) {
+      x->op = OP_MUL, x->in[1] = base;
+      return 1;
+    }
+    if (!dtype_is_float(x->dtype)) return 0;
+    if (e == 0.5) {
+      x->op = OP_SQRT, x->nin = 1;
+      return 1;
+    }
+    if (e == 1) {
+      x->op = OP_CAST, x->nin = 1; /* a copy */
+      return 1;
+    }
+    if (e == 0) {
+      Node c = g->nodes[x->in[1]];
+      c.file = x->file, c.line = x->line, c.src = x->src;
+      c.num[0] = 1, c.ival[0] = 1;
+      memcpy(c.shape, x->shape, sizeof c.shape);
+      memcpy(c.chunk, x->chunk, sizeof c.chunk);
+      c.ndim = x->ndim, c.dtype = x->dtype;
+      *x = c;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+int pass_simplify(Graph *g) {
+  int changed = 0;
+  int *repl = arena_alloc(g->arena, (size_t)g->nnodes * sizeof *repl);
+  int n = g->nnodes;
+  for (int i = 0; i < n; i++) {
+    Node *x = &g->nodes[i];
+    for (int k = 0; k < x->nin; k++) x->in[k] = repl[x->in[k]];
+    while (rewrite(g, i)) changed++;
+    x = &g->nodes[i];
+    for (int k = 0; k < x->nin; k++) x->in[k] = repl[x->in[k]];
+    repl[i] = i;
+    /* common subexpressions: the first identical node stands for both */
+    for (int j = 0; j < i; j++) {
+      if (repl[j] == j && same_attrs(&g->nodes[j], x)) {
+        repl[i] = j;
+        changed++;
+        break;
+      }
+    }
+  }
+  for (int i = 0; i < g->noutputs; i++) {
+    Node *o = &g->nodes[g->outputs[i]];
+    o->in[0] = repl[o->in[0]];
+  }
+  return changed;
+}

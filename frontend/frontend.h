@@ -1,0 +1,51 @@
+/* frontend.h: the pieces of the Lua frontend, shared by its files. */
+#ifndef CDASK_FRONTEND_H
+#define CDASK_FRONTEND_H
+
+#include "cdask.h"
+
+#include <lauxlib.h>
+#include <lua.h>
+
+/* An array as Lua sees it: a full userdata holding a node id. */
+typedef struct {
+  int id;
+} LArray;
+
+#define ARRAY_MT "cdask.array"
+
+/* lua_front.c */
+Frontend *fe_ctx(lua_State *L);
+/* Raises a Lua error "file:line: message" at the user's line (the innermost frame that
+ * runs the user's script), never at a line of cdask's own modules. */
+int fe_error(lua_State *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Fills file, line and src of n with the user's current line. */
+void fe_locate(lua_State *L, Node *n);
+
+/* lua_array.c */
+int fe_open_array(lua_State *L); /* the cdask.array module */
+Node *fe_node(lua_State *L, int id);
+LArray *fe_check_array(lua_State *L, int idx);
+int fe_push_node(lua_State *L, Node *proto); /* adds the node at the user's line, pushes it */
+int fe_push_id(lua_State *L, int id);
+
+/* lua_ops.c: building nodes with NumPy's rules (broadcasting, promotion) */
+int fe_binary(lua_State *L, Op op, int ia, int ib); /* operands: arrays or numbers */
+int fe_unary(lua_State *L, Op op, int ia);
+int fe_where(lua_State *L, int ic, int ia, int ib);
+int fe_cast(lua_State *L, int id, DType t);
+int fe_view(lua_State *L, int id, const Affine *m, int ndim, const int64_t *shape);
+int fe_broadcast_to(lua_State *L, int id, int ndim, const int64_t *shape);
+int fe_reduce(lua_State *L, int id, ReduceOp rop, unsigned axes, bool keepdims);
+void fe_lua_open_ops(lua_State *L); /* registers the elementwise functions in module table at -1 */
+DType promote(DType a, DType b);
+
+/* slice.c: NumPy index strings ("::-1, 2, ...") to affine maps. Returns NULL or an error
+ * message. */
+const char *fe_parse_index(Arena *ar, const char *text, int ndim, const int64_t *shape,
+                           Affine *m, int *out_ndim, int64_t *out_shape);
+
+/* lua_reduce.c: sum, mean, ..., var, std as methods and functions */
+void fe_lua_open_reductions(lua_State *L, int methods_idx, int module_idx);
+
+#endif

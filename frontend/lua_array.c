@@ -1,0 +1,543 @@
+/* lua_array.c: the cdask.array module: creation functions, views, outputs, and the array
+ * object (metatable, attributes, NumPy index strings, repr). */
+#include "frontend.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char METHODS_KEY = 'm';
+
+Node *fe_node(lua_State *L, int id) {
+  return &fe_ctx(L)->graph->nodes[id];
+}
+
+LArray *fe_check_array(lua_State *L, int idx) {
+  LArray *a = luaL_testudata(L, idx, ARRAY_MT);
+  if (!a) fe_error(L, "expected an array, got %s", luaL_typename(L, idx));
+  return a;
+}
+
+int fe_push_id(lua_State *L, int id) {
+  LArray *a = lua_newuserdatauv(L, sizeof *a, 0);
+  a->id = id;
+  luaL_setmetatable(L, ARRAY_MT);
+  return 1;
+}
+
+int fe_push_node(lua_State *L, Node *proto) {
+  fe_locate(L, proto);
+  return fe_push_id(L, graph_add(fe_ctx(L)->graph, proto));
+}
+
+/* ---- argument parsing ---- */
+
+static int64_t check_int(lua_State *L, int idx, const char *what) {
+  int isnum = 0;
+  lua_Integer v = lua_tointegerx(L, idx, &isnum);
+  if (!isnum) fe_error(L, "%s must be an integer, got %s", what, luaL_typename(L, idx));
+  return (int64_t)v;
+}
+
+/* shape: a table of non-negative integers, or one integer. */
+static int check_shape(lua_State *L, int idx, int64_t *shape) {
+  if (lua_isinteger(L, idx)) {
+    shape[0] = check_int(L, idx, "shape");
+    if (shape[0] < 0) fe_error(L, "negative dimensions are not allowed");
+    return 1;
+  }
+  if (!lua_istable(L, idx))
+    fe_error(L, "shape must be a table of integers, got %s", luaL_typename(L, idx));
+  int n = (int)luaL_len(L, idx);
+  if (n > MAXDIM) fe_error(L, "arrays have at most %d dimensions, shape has %d", MAXDIM, n);
+  int64_t total = 1;
+  for (int d = 0; d < n; d++) {
+    lua_geti(L, idx, d + 1);
+    shape[d] = check_int(L, -1, "every dimension of a shape");
+    lua_pop(L, 1);
+    if (shape[d] < 0) fe_error(L, "negative dimensions are not allowed");
+    if (shape[d] && total > INT64_MAX / 16 / shape[d]) fe_error(L, "shape is too large");
+    total *= shape[d];
+  }
+  return n;
+}
+
+/* Automatic chunks: halve the largest chunk until a chunk holds at most 2^21 elements
+ * (16 MiB of float64): enough tasks for the threads, each big enough to hide overhead. */
+static void auto_chunks(int ndim, const int64_t *shape, int64_t *chunk) {
+  int64_t total = 1;
+  for (int d = 0; d < ndim; d++) {
+    chunk[d] = shape[d] > 0 ? shape[d] : 1;
+    total *= chunk[d];
+  }
+  while (total > (1 << 21)) {
+    int big = 0;
+    for (int d = 1; d < ndim; d++)
+      if (chunk[d] > chunk[big]) big = d;
+    int64_t half = (chunk[big] + 1) / 2;
+    total = total / chunk[big] * half;
+    chunk[big] = half;
+  }
+}
+
+static void check_chunks(lua_State *L, int opts, int ndim, const int64_t *shape, int64_t *chunk) {
+  int t = opts ? lua_getfield(L, opts, "chunks") : LUA_TNIL;
+  if (t == LUA_TNIL || (t == LUA_TSTRING && strcmp(lua_tostring(L, -1), "auto") == 0)) {
+    auto_chunks(ndim, shape, chunk);
+  } else if (t == LUA_TNUMBER) {
+    int64_t c = check_int(L, -1, "chunks");
+    if (c <= 0) fe_error(L, "chunks must be positive, got %lld", (long long)c);
+    for (int d = 0; d < ndim; d++) chunk[d] = c;
+  } else if (t == LUA_TTABLE) {
+    int n = (int)luaL_len(L, -1);
+    if (n != ndim)
+      fe_error(L, "chunks has %d entries for an array of %d dimensions", n, ndim);
+    for (int d = 0; d < ndim; d++) {
+      lua_geti(L, -1, d + 1);
+      int64_t c = check_int(L, -1, "every entry of chunks");
+      lua_pop(L, 1);
+      if (c == -1) c = shape[d]; /* Dask: -1 means the whole axis */
+      if (c <= 0) fe_error(L, "chunks must be positive, got %lld for axis %d", (long long)c, d);
+      chunk[d] = c;
+    }
+  } else {
+    fe_error(L, "chunks must be a table, a number or \"auto\", got %s", luaL_typename(L, -1));
+  }
+  if (opts) lua_pop(L, 1);
+  for (int d = 0; d < ndim; d++) {
+    if (chunk[d] > shape[d]) chunk[d] = shape[d];
+    if (chunk[d] < 1) chunk[d] = 1;
+  }
+}
+
+static DType check_dtype_opt(lua_State *L, int opts, DType dflt) {
+  if (!opts) return dflt;
+  int t = lua_getfield(L, opts, "dtype");
+  DType r = dflt;
+  if (t != LUA_TNIL) {
+    const char *name = lua_tostring(L, -1);
+    int v = name ? cdrt_dtype_from_name(name) : -1;
+    if (v < 0)
+      fe_error(L, "unknown dtype '%s' (bool, int32, int64, float32, float64)",
+               name ? name : luaL_typename(L, -1));
+    r = (DType)v;
+  }
+  lua_pop(L, 1);
+  return r;
+}
+
+/* The options table at idx, or 0. */
+static int opts_at(lua_State *L, int idx) {
+  if (lua_isnoneornil(L, idx)) return 0;
+  if (!lua_istable(L, idx)) fe_error(L, "options must be a table, got %s", luaL_typename(L, idx));
+  return lua_absindex(L, idx);
+}
+
+static double check_number(lua_State *L, int idx, const char *what) {
+  int isnum = 0;
+  double v = lua_tonumberx(L, idx, &isnum);
+  if (!isnum) fe_error(L, "%s must be a number, got %s", what, luaL_typename(L, idx));
+  return v;
+}
+
+static void source_node(lua_State *L, Node *n, Op op, int shape_idx, int opts, DType dflt) {
+  n->op = op;
+  n->ndim = check_shape(L, shape_idx, n->shape);
+  n->dtype = check_dtype_opt(L, opts, dflt);
+  check_chunks(L, opts, n->ndim, n->shape, n->chunk);
+}
+
+/* ---- creation ---- */
+
+static int full_with(lua_State *L, int shape_idx, int value_idx, int opts_idx, double dv,
+                     const char *name) {
+  int opts = opts_at(L, opts_idx);
+  Node n = {.name = name};
+  bool is_int = value_idx ? lua_isinteger(L, value_idx) : true;
+  double v = value_idx ? check_number(L, value_idx, "fill value") : dv;
+  DType dflt = value_idx ? (lua_isboolean(L, value_idx) ? CDRT_BOOL
+                            : is_int                    ? CDRT_INT64
+                                                        : CDRT_FLOAT64)
+                         : CDRT_FLOAT64;
+  source_node(L, &n, OP_FULL, shape_idx, opts, dflt);
+  n.num[0] = v;
+  n.ival[0] = is_int && value_idx ? (int64_t)lua_tointeger(L, value_idx) : (int64_t)v;
+  return fe_push_node(L, &n);
+}
+
+static int l_ones(lua_State *L) {
+  return full_with(L, 1, 0, 2, 1.0, "ones");
+}
+static int l_zeros(lua_State *L) {
+  return full_with(L, 1, 0, 2, 0.0, "zeros");
+}
+static int l_full(lua_State *L) {
+  luaL_checkany(L, 2);
+  return full_with(L, 1, 2, 3, 0.0, "full");
+}
+
+/* arange(stop) | arange(start, stop[, step]), each optionally followed by options. */
+static int l_arange(lua_State *L) {
+  int top = lua_gettop(L), opts = 0;
+  if (top > 0 && lua_istable(L, top)) opts = top--;
+  if (top < 1 || top > 3) fe_error(L, "arange takes (stop), (start, stop) or (start, stop, step)");
+  bool ints = true;
+  for (int i = 1; i <= top; i++) {
+    check_number(L, i, "arange bound");
+    ints = ints && lua_isinteger(L, i);
+  }
+  double start = top >= 2 ? lua_tonumber(L, 1) : 0, stop = lua_tonumber(L, top >= 2 ? 2 : 1);
+  double step = top == 3 ? lua_tonumber(L, 3) : 1;
+  if (step == 0) fe_error(L, "arange: step cannot be zero");
+  Node n = {.op = OP_ARANGE, .ndim = 1, .name = "arange"};
+  int64_t len;
+  if (ints) {
+    int64_t s0 = top >= 2 ? lua_tointeger(L, 1) : 0, s1 = lua_tointeger(L, top >= 2 ? 2 : 1);
+    int64_t st = top == 3 ? lua_tointeger(L, 3) : 1;
+    len = st > 0 ? (s1 > s0 ? (s1 - s0 + st - 1) / st : 0) : (s0 > s1 ? (s0 - s1 - st - 1) / -st : 0);
+    n.ival[0] = s0, n.ival[1] = st;
+  } else {
+    double l = ceil((stop - start) / step);
+    if (!(l < 9e18)) fe_error(L, "arange: the result is too large");
+    len = l > 0 ? (int64_t)l : 0;
+  }
+  n.num[0] = start, n.num[1] = step;
+  n.shape[0] = len;
+  n.dtype = check_dtype_opt(L, opts, ints ? CDRT_INT64 : CDRT_FLOAT64);
+  if (ints && dtype_is_float(n.dtype)) n.ival[0] = n.ival[1] = 0;
+  check_chunks(L, opts, 1, n.shape, n.chunk);
+  return fe_push_node(L, &n);
+}
+
+static int l_linspace(lua_State *L) {
+  double start = check_number(L, 1, "linspace start"), stop = check_number(L, 2, "linspace stop");
+  int64_t num = lua_isnoneornil(L, 3) ? 50 : check_int(L, 3, "linspace num");
+  if (num < 0) fe_error(L, "Number of samples, %lld, must be non-negative.", (long long)num);
+  int opts = opts_at(L, 4);
+  bool endpoint = true;
+  if (opts) {
+    if (lua_getfield(L, opts, "endpoint") != LUA_TNIL) endpoint = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+  }
+  Node n = {.op = OP_LINSPACE, .ndim = 1, .name = "linspace"};
+  n.shape[0] = num;
+  n.num[0] = start, n.num[1] = stop;
+  n.ival[0] = endpoint ? num - 1 : num; /* the divisor */
+  n.ival[1] = endpoint;
+  n.dtype = check_dtype_opt(L, opts, CDRT_FLOAT64);
+  check_chunks(L, opts, 1, n.shape, n.chunk);
+  if (n.dtype == CDRT_FLOAT64) return fe_push_node(L, &n);
+  /* computed in float64, then cast, as NumPy does */
+  DType t = n.dtype;
+  n.dtype = CDRT_FLOAT64;
+  fe_locate(L, &n);
+  int id = graph_add(fe_ctx(L)->graph, &n);
+  return fe_push_id(L, fe_cast(L, id, t));
+}
+
+static int random_node(lua_State *L, Op op, double a, double b, const char *name) {
+  if (lua_isnoneornil(L, 3)) fe_error(L, "%s needs a shape", name);
+  int opts = opts_at(L, 4);
+  Node n = {.name = name};
+  source_node(L, &n, op, 3, opts, CDRT_FLOAT64);
+  if (opts) {
+    if (lua_getfield(L, opts, "seed") != LUA_TNIL) {
+      int64_t s = check_int(L, -1, "seed");
+      if (s < 0) fe_error(L, "seed must be non-negative");
+      n.seed = (uint64_t)s;
+    }
+    lua_pop(L, 1);
+  }
+  n.num[0] = a, n.num[1] = b;
+  DType t = n.dtype;
+  if (!dtype_is_float(t)) fe_error(L, "%s: dtype must be float64 or float32", name);
+  n.dtype = CDRT_FLOAT64;
+  fe_locate(L, &n);
+  int id = graph_add(fe_ctx(L)->graph, &n);
+  return fe_push_id(L, fe_cast(L, id, t));
+}
+
+static int l_normal(lua_State *L) {
+  double loc = lua_isnoneornil(L, 1) ? 0.0 : check_number(L, 1, "loc");
+  double scale = lua_isnoneornil(L, 2) ? 1.0 : check_number(L, 2, "scale");
+  if (scale < 0) fe_error(L, "scale < 0");
+  return random_node(L, OP_RNORMAL, loc, scale, "random.normal");
+}
+
+static int l_uniform(lua_State *L) {
+  double lo = lua_isnoneornil(L, 1) ? 0.0 : check_number(L, 1, "low");
+  double hi = lua_isnoneornil(L, 2) ? 1.0 : check_number(L, 2, "high");
+  return random_node(L, OP_RUNIFORM, lo, hi, "random.uniform");
+}
+
+static int l_from_npy(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  int opts = opts_at(L, 2);
+  Frontend *fe = fe_ctx(L);
+  int fd = open(path, O_RDONLY);
+  if (fd < 0) fe_error(L, "cannot open %s: %s", path, strerror(errno));
+  cdrt_npy_header h;
+  char err[256];
+  int rc = cdrt_npy_read_header(fd, &h, err, sizeof err);
+  close(fd);
+  if (rc != 0) fe_error(L, "cannot read %s: %s", path, err);
+  Node n = {.op = OP_INPUT, .dtype = h.dtype, .ndim = h.ndim, .name = "from_npy"};
+  n.str = arena_strdup(fe->graph->arena, path);
+  n.slot = fe->graph->ninputs++;
+  n.fortran = h.fortran_order;
+  /* A Fortran-ordered file is the C-ordered transpose of its reversed shape. */
+  for (int d = 0; d < h.ndim; d++) n.shape[d] = h.fortran_order ? h.shape[h.ndim - 1 - d] : h.shape[d];
+  int64_t user_shape[MAXDIM], user_chunk[MAXDIM];
+  memcpy(user_shape, h.shape, sizeof user_shape);
+  check_chunks(L, opts, h.ndim, user_shape, user_chunk);
+  for (int d = 0; d < h.ndim; d++) n.chunk[d] = user_chunk[h.fortran_order ? h.ndim - 1 - d : d];
+  fe_locate(L, &n);
+  int id = graph_add(fe->graph, &n);
+  if (!h.fortran_order) return fe_push_id(L, id);
+  Affine m;
+  memset(&m, 0, sizeof m);
+  m.nin = m.nout = h.ndim;
+  for (int d = 0; d < h.ndim; d++) m.a[d][h.ndim - 1 - d] = 1;
+  return fe_push_id(L, fe_view(L, id, &m, h.ndim, user_shape));
+}
+
+/* ---- outputs ---- */
+
+static int l_to_npy(lua_State *L) {
+  LArray *a = fe_check_array(L, 1);
+  size_t len;
+  const char *path = luaL_checklstring(L, 2, &len);
+  if (len == 0) fe_error(L, "to_npy: empty path");
+  Frontend *fe = fe_ctx(L);
+  Node n = {.op = OP_TO_NPY, .nin = 1, .in = {a->id}, .name = "to_npy"};
+  /* numpy.save appends .npy when the name lacks it */
+  n.str = len >= 4 && strcmp(path + len - 4, ".npy") == 0
+              ? arena_strdup(fe->graph->arena, path)
+              : arena_printf(fe->graph->arena, "%s.npy", path);
+  for (int i = 0; i < fe->graph->noutputs; i++) {
+    Node *o = &fe->graph->nodes[fe->graph->outputs[i]];
+    if (o->op == OP_TO_NPY && strcmp(o->str, n.str) == 0)
+      fe_error(L, "%s is already written by line %d", n.str, o->line);
+  }
+  Node *x = fe_node(L, a->id);
+  n.dtype = x->dtype, n.ndim = x->ndim;
+  memcpy(n.shape, x->shape, sizeof n.shape);
+  memcpy(n.chunk, x->chunk, sizeof n.chunk);
+  fe_locate(L, &n);
+  graph_add(fe->graph, &n);
+  return 0;
+}
+
+static int l_print(lua_State *L) {
+  LArray *a = fe_check_array(L, 1);
+  const char *label = luaL_optstring(L, 2, "result");
+  Frontend *fe = fe_ctx(L);
+  Node n = {.op = OP_PRINT, .nin = 1, .in = {a->id}, .name = "print"};
+  n.str = arena_strdup(fe->graph->arena, label);
+  Node *x = fe_node(L, a->id);
+  n.dtype = x->dtype, n.ndim = x->ndim;
+  memcpy(n.shape, x->shape, sizeof n.shape);
+  memcpy(n.chunk, x->chunk, sizeof n.chunk);
+  fe_locate(L, &n);
+  graph_add(fe->graph, &n);
+  return 0;
+}
+
+/* ---- views ---- */
+
+static int transpose_ids(lua_State *L, int id, const int *perm) {
+  Node x = *fe_node(L, id);
+  Affine m;
+  memset(&m, 0, sizeof m);
+  m.nin = m.nout = x.ndim;
+  int64_t shape[MAXDIM];
+  for (int k = 0; k < x.ndim; k++) {
+    m.a[perm[k]][k] = 1;
+    shape[k] = x.shape[perm[k]];
+  }
+  return fe_view(L, id, &m, x.ndim, shape);
+}
+
+static int l_transpose(lua_State *L) {
+  LArray *a = fe_check_array(L, 1);
+  Node x = *fe_node(L, a->id);
+  int perm[MAXDIM];
+  if (lua_isnoneornil(L, 2)) {
+    for (int k = 0; k < x.ndim; k++) perm[k] = x.ndim - 1 - k;
+  } else {
+    if (!lua_istable(L, 2)) fe_error(L, "transpose: axes must be a table");
+    int n = (int)luaL_len(L, 2);
+    if (n != x.ndim) fe_error(L, "axes don't match array");
+    unsigned seen = 0;
+    for (int k = 0; k < n; k++) {
+      lua_geti(L, 2, k + 1);
+      int64_t ax = check_int(L, -1, "every axis");
+      lua_pop(L, 1);
+      if (ax < -x.ndim || ax >= x.ndim)
+        fe_error(L, "axis %lld is out of bounds for array of dimension %d", (long long)ax, x.ndim);
+      if (ax < 0) ax += x.ndim;
+      if (seen >> ax & 1) fe_error(L, "repeated axis in transpose");
+      seen |= 1u << ax;
+      perm[k] = (int)ax;
+    }
+  }
+  return fe_push_id(L, transpose_ids(L, a->id, perm));
+}
+
+static int index_string(lua_State *L, int id, const char *key) {
+  Node x = *fe_node(L, id);
+  Affine m;
+  int ndim;
+  int64_t shape[MAXDIM];
+  const char *err = fe_parse_index(fe_ctx(L)->graph->arena, key, x.ndim, x.shape, &m, &ndim, shape);
+  if (err) fe_error(L, "%s", err);
+  return fe_push_id(L, fe_view(L, id, &m, ndim, shape));
+}
+
+/* ---- the array object ---- */
+
+static void push_shape(lua_State *L, int ndim, const int64_t *v) {
+  lua_createtable(L, ndim, 0);
+  for (int d = 0; d < ndim; d++) {
+    lua_pushinteger(L, v[d]);
+    lua_rawseti(L, -2, d + 1);
+  }
+}
+
+static bool is_identifier(const char *s) {
+  if (!(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z'))) return false;
+  for (; *s; s++)
+    if (!(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+          (*s >= '0' && *s <= '9')))
+      return false;
+  return true;
+}
+
+static int l_index(lua_State *L) {
+  LArray *a = fe_check_array(L, 1);
+  if (lua_isinteger(L, 2)) {
+    lua_pushfstring(L, "%I", lua_tointeger(L, 2));
+    return index_string(L, a->id, lua_tostring(L, -1));
+  }
+  const char *key = lua_tostring(L, 2);
+  if (!key || lua_type(L, 2) != LUA_TSTRING)
+    fe_error(L, "arrays are indexed with strings like \"0:10, ::-1\", got %s", luaL_typename(L, 2));
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &METHODS_KEY);
+  if (lua_getfield(L, -1, key) != LUA_TNIL) return 1;
+  lua_pop(L, 2);
+  Node x = *fe_node(L, a->id);
+  if (strcmp(key, "T") == 0) {
+    int perm[MAXDIM];
+    for (int k = 0; k < x.ndim; k++) perm[k] = x.ndim - 1 - k;
+    return fe_push_id(L, transpose_ids(L, a->id, perm));
+  }
+  if (strcmp(key, "shape") == 0) return push_shape(L, x.ndim, x.shape), 1;
+  if (strcmp(key, "chunksize") == 0) return push_shape(L, x.ndim, x.chunk), 1;
+  if (strcmp(key, "ndim") == 0) return lua_pushinteger(L, x.ndim), 1;
+  if (strcmp(key, "size") == 0) return lua_pushinteger(L, node_size(&x)), 1;
+  if (strcmp(key, "nbytes") == 0)
+    return lua_pushinteger(L, node_size(&x) * (int64_t)cdrt_dtype_size(x.dtype)), 1;
+  if (strcmp(key, "dtype") == 0) return lua_pushstring(L, cdrt_dtype_name(x.dtype)), 1;
+  if (is_identifier(key) && strcmp(key, "None") != 0 && strcmp(key, "newaxis") != 0)
+    fe_error(L, "array has no attribute or method '%s'", key);
+  return index_string(L, a->id, key);
+}
+
+static void human_bytes(char *buf, size_t n, double b) {
+  const char *units[] = {"B", "kB", "MB", "GB", "TB", "PB"};
+  int u = 0;
+  while (b >= 1000 && u < 5) b /= 1000, u++;
+  if (u == 0) snprintf(buf, n, "%.0f B", b);
+  else snprintf(buf, n, "%.2f %s", b, units[u]);
+}
+
+/* Like Dask's repr: what the array is, without computing it. */
+static int l_tostring(lua_State *L) {
+  LArray *a = fe_check_array(L, 1);
+  Node x = *fe_node(L, a->id);
+  Arena *ar = fe_ctx(L)->graph->arena;
+  int64_t nchunks = 1, csize = 1;
+  for (int d = 0; d < x.ndim; d++) {
+    nchunks *= x.shape[d] ? (x.shape[d] + x.chunk[d] - 1) / x.chunk[d] : 0;
+    csize *= x.chunk[d];
+  }
+  char bytes[32], cbytes[32];
+  size_t item = cdrt_dtype_size(x.dtype);
+  human_bytes(bytes, sizeof bytes, (double)node_size(&x) * (double)item);
+  human_bytes(cbytes, sizeof cbytes, (double)csize * (double)item);
+  const char *what = x.name ? x.name : op_names[x.op];
+  if (x.op == OP_REDUCE) what = rop_names[x.rop];
+  lua_pushfstring(L, "cdask.array<%s, shape=%s, dtype=%s, chunksize=%s, chunks=%I, nbytes=%s, "
+                     "chunk nbytes=%s>",
+                  what, shape_str(ar, x.ndim, x.shape), cdrt_dtype_name(x.dtype),
+                  shape_str(ar, x.ndim, x.chunk), (lua_Integer)nchunks, bytes, cbytes);
+  return 1;
+}
+
+static int l_astype(lua_State *L) {
+  LArray *a = fe_check_array(L, 1);
+  const char *name = luaL_checkstring(L, 2);
+  int t = cdrt_dtype_from_name(name);
+  if (t < 0) fe_error(L, "unknown dtype '%s' (bool, int32, int64, float32, float64)", name);
+  return fe_push_id(L, fe_cast(L, a->id, (DType)t));
+}
+
+static int l_compute(lua_State *L) {
+  return fe_error(L, "cdask compiles the whole script: output results with da.print(x, "
+                     "\"label\") or da.to_npy(x, \"file.npy\") instead of compute()");
+}
+
+static int l_unknown_function(lua_State *L) {
+  const char *key = lua_tostring(L, 2);
+  lua_getfield(L, 1, "__name");
+  const char *mod = lua_tostring(L, -1);
+  return fe_error(L, "%s has no function '%s'", mod ? mod : "module", key ? key : "?");
+}
+
+static const luaL_Reg array_methods[] = {{"transpose", l_transpose}, {"astype", l_astype},
+                                         {"compute", l_compute},     {NULL, NULL}};
+
+static const luaL_Reg array_funcs[] = {
+    {"ones", l_ones},       {"zeros", l_zeros},     {"full", l_full},
+    {"arange", l_arange},   {"linspace", l_linspace}, {"from_npy", l_from_npy},
+    {"to_npy", l_to_npy},   {"print", l_print},     {"transpose", l_transpose},
+    {NULL, NULL}};
+
+static void set_strict(lua_State *L, const char *name) {
+  lua_pushstring(L, name);
+  lua_setfield(L, -2, "__name");
+  lua_newtable(L);
+  lua_pushcfunction(L, l_unknown_function);
+  lua_setfield(L, -2, "__index");
+  lua_setmetatable(L, -2);
+}
+
+int fe_open_array(lua_State *L) {
+  lua_newtable(L); /* module */
+  luaL_setfuncs(L, array_funcs, 0);
+  lua_newtable(L); /* random */
+  lua_pushcfunction(L, l_normal);
+  lua_setfield(L, -2, "normal");
+  lua_pushcfunction(L, l_uniform);
+  lua_setfield(L, -2, "uniform");
+  set_strict(L, "cdask.array.random");
+  lua_setfield(L, -2, "random");
+  int module = lua_gettop(L);
+
+  lua_newtable(L); /* methods */
+  luaL_setfuncs(L, array_methods, 0);
+  int methods = lua_gettop(L);
+  luaL_newmetatable(L, ARRAY_MT);
+  lua_pushcfunction(L, l_index);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, l_tostring);
+  lua_setfield(L, -2, "__tostring");
+  fe_lua_open_ops(L);
+  lua_pop(L, 1); /* metatable */
+  fe_lua_open_reductions(L, methods, module);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &METHODS_KEY); /* pops methods */
+  set_strict(L, "cdask.array");
+  return 1;
+}

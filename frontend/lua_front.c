@@ -1,0 +1,166 @@
+/* lua_front.c: runs the user's script in an embedded Lua 5.4 state with the cdask modules
+ * preloaded, and turns every error into "file:line: error: message". */
+#include "frontend.h"
+
+#include <lualib.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char CTX_KEY = 'k';
+
+/* The lines of the user's script, for the comments in the emitted C. */
+typedef struct {
+  char **lines;
+  int nlines;
+} Source;
+static const char SRC_KEY = 's';
+
+Frontend *fe_ctx(lua_State *L) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &CTX_KEY);
+  Frontend *fe = lua_touserdata(L, -1);
+  lua_pop(L, 1);
+  return fe;
+}
+
+/* Finds the innermost stack level that runs a file chunk (the user's script, or a file it
+ * loaded); cdask's own Lua code has "=" chunk names and C functions have no lines. */
+static bool user_level(lua_State *L, lua_Debug *ar) {
+  for (int level = 1; lua_getstack(L, level, ar); level++) {
+    if (!lua_getinfo(L, "Sl", ar)) continue;
+    if (ar->currentline > 0 && ar->source[0] == '@') return true;
+  }
+  return false;
+}
+
+int fe_error(lua_State *L, const char *fmt, ...) {
+  char msg[900];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  lua_Debug ar;
+  if (user_level(L, &ar))
+    lua_pushfstring(L, "%s:%d: %s", ar.source + 1, ar.currentline, msg);
+  else
+    lua_pushfstring(L, "%s: %s", fe_ctx(L)->script, msg);
+  return lua_error(L);
+}
+
+static const char *source_line(lua_State *L, const char *file, int line) {
+  Frontend *fe = fe_ctx(L);
+  if (strcmp(file, fe->script) != 0) return NULL;
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &SRC_KEY);
+  Source *s = lua_touserdata(L, -1);
+  lua_pop(L, 1);
+  if (!s || line < 1 || line > s->nlines) return NULL;
+  return s->lines[line - 1];
+}
+
+void fe_locate(lua_State *L, Node *n) {
+  lua_Debug ar;
+  Frontend *fe = fe_ctx(L);
+  if (user_level(L, &ar)) {
+    n->file = arena_strdup(fe->graph->arena, ar.source + 1);
+    n->line = ar.currentline;
+    n->src = source_line(L, n->file, n->line);
+  } else {
+    n->file = fe->script;
+    n->line = 0;
+  }
+}
+
+/* Reads the script's lines (trimmed) into the arena. */
+static Source *read_source(Arena *a, const char *path) {
+  FILE *f = fopen(path, "r");
+  if (!f) return NULL;
+  Source *s = arena_alloc(a, sizeof *s);
+  int cap = 0;
+  char buf[4096];
+  while (fgets(buf, sizeof buf, f)) {
+    size_t n = strlen(buf);
+    while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' ')) buf[--n] = 0;
+    char *p = buf;
+    while (*p == ' ' || *p == '\t') p++;
+    /* comments in C must not close early */
+    for (char *q = p; *q; q++)
+      if (q[0] == '*' && q[1] == '/') q[1] = '|';
+    if (s->nlines == cap) {
+      cap = cap ? 2 * cap : 64;
+      char **lines = arena_alloc(a, (size_t)cap * sizeof *lines);
+      if (s->nlines) memcpy(lines, s->lines, (size_t)s->nlines * sizeof *lines);
+      s->lines = lines;
+    }
+    s->lines[s->nlines++] = arena_strdup(a, p);
+  }
+  fclose(f);
+  return s;
+}
+
+/* Message handler: "file:line: msg" -> "file:line: error: msg". */
+static void format_error(Frontend *fe, const char *msg) {
+  const char *p = msg;
+  /* find "<file>:<digits>: " */
+  const char *colon = NULL;
+  for (const char *q = msg; (q = strchr(q, ':')) != NULL; q++) {
+    const char *r = q + 1;
+    if (*r < '0' || *r > '9') continue;
+    while (*r >= '0' && *r <= '9') r++;
+    if (r[0] == ':' && r[1] == ' ') {
+      colon = r + 2;
+      break;
+    }
+  }
+  if (colon) {
+    snprintf(fe->err, sizeof fe->err, "%.*serror: %s", (int)(colon - p), p, colon);
+  } else {
+    const char *prefix = fe->script;
+    size_t n = strlen(prefix);
+    if (strncmp(msg, prefix, n) == 0 && msg[n] == ':' && msg[n + 1] == ' ') msg += n + 2;
+    snprintf(fe->err, sizeof fe->err, "%s: error: %s", prefix, msg);
+  }
+}
+
+static int open_cdask(lua_State *L) {
+  lua_newtable(L);
+  luaL_requiref(L, "cdask.array", fe_open_array, 0);
+  lua_setfield(L, -2, "array");
+  return 1;
+}
+
+int fe_run(Frontend *fe) {
+  lua_State *L = luaL_newstate();
+  if (!L) {
+    snprintf(fe->err, sizeof fe->err, "%s: error: cannot create a Lua state", fe->script);
+    return -1;
+  }
+  luaL_openlibs(L);
+  lua_pushlightuserdata(L, fe);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &CTX_KEY);
+  Source *src = read_source(fe->graph->arena, fe->script);
+  lua_pushlightuserdata(L, src);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &SRC_KEY);
+
+  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
+  lua_pushcfunction(L, fe_open_array);
+  lua_setfield(L, -2, "cdask.array");
+  lua_pushcfunction(L, open_cdask);
+  lua_setfield(L, -2, "cdask");
+  lua_pop(L, 1);
+
+  int rc = 0;
+  int status = luaL_loadfilex(L, fe->script, "t");
+  if (status == LUA_OK) status = lua_pcall(L, 0, 0, 0);
+  if (status != LUA_OK) {
+    const char *msg = lua_tostring(L, -1);
+    if (status == LUA_ERRFILE) {
+      snprintf(fe->err, sizeof fe->err, "%s: error: cannot read the script", fe->script);
+    } else if (status == LUA_ERRMEM) {
+      snprintf(fe->err, sizeof fe->err, "%s: error: out of memory", fe->script);
+    } else {
+      format_error(fe, msg ? msg : "error object is not a string");
+    }
+    rc = -1;
+  }
+  lua_close(L);
+  return rc;
+}

@@ -1,0 +1,167 @@
+/* lua_reduce.c: reductions as array methods and module functions: x:sum(axis),
+ * x:mean{axis = {0, 2}, keepdims = true}, da.std(x, 1, {ddof = 1}), argmin, ... */
+#include "frontend.h"
+
+#include <string.h>
+
+typedef struct {
+  unsigned axes;
+  bool keepdims;
+  bool axis_given;
+  bool single_axis; /* one integer, not a table */
+  int64_t ddof;
+} ReduceArgs;
+
+static int64_t axis_value(lua_State *L, int idx, int ndim, unsigned seen) {
+  int isnum = 0;
+  lua_Integer ax = lua_tointegerx(L, idx, &isnum);
+  if (!isnum) fe_error(L, "axis must be an integer or a table of integers, got %s",
+                       luaL_typename(L, idx));
+  if (ax < -ndim || ax >= ndim)
+    fe_error(L, "axis %lld is out of bounds for array of dimension %d", (long long)ax, ndim);
+  if (ax < 0) ax += ndim;
+  if (seen >> ax & 1) fe_error(L, "duplicate value in 'axis'");
+  return ax;
+}
+
+/* axis at idx: nil (all axes), an integer, or a table of integers. */
+static void parse_axis(lua_State *L, int idx, int ndim, ReduceArgs *r) {
+  if (lua_isnil(L, idx)) {
+    r->axes = ndim ? (1u << ndim) - 1 : 0;
+    return;
+  }
+  r->axis_given = true;
+  if (lua_istable(L, idx)) {
+    r->axes = 0;
+    int n = (int)luaL_len(L, idx);
+    for (int i = 1; i <= n; i++) {
+      lua_geti(L, idx, i);
+      r->axes |= 1u << axis_value(L, -1, ndim, r->axes);
+      lua_pop(L, 1);
+    }
+    return;
+  }
+  r->single_axis = true;
+  r->axes = 1u << axis_value(L, idx, ndim, 0);
+}
+
+static void parse_options(lua_State *L, int idx, int ndim, ReduceArgs *r) {
+  static const char *const known[] = {"axis", "keepdims", "ddof", NULL};
+  lua_pushnil(L);
+  while (lua_next(L, idx)) {
+    const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+    bool ok = false;
+    for (int i = 0; k && known[i]; i++) ok = ok || strcmp(k, known[i]) == 0;
+    if (!ok) fe_error(L, "unknown option '%s' (axis, keepdims, ddof)", k ? k : "?");
+    lua_pop(L, 1);
+  }
+  if (lua_getfield(L, idx, "axis") != LUA_TNIL) parse_axis(L, lua_gettop(L), ndim, r);
+  lua_pop(L, 1);
+  if (lua_getfield(L, idx, "keepdims") != LUA_TNIL) r->keepdims = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  if (lua_getfield(L, idx, "ddof") != LUA_TNIL) {
+    int isnum = 0;
+    r->ddof = lua_tointegerx(L, -1, &isnum);
+    if (!isnum) fe_error(L, "ddof must be an integer");
+  }
+  lua_pop(L, 1);
+}
+
+/* (x, axis?, opts?) or (x, {axis = ..., keepdims = ...}) */
+static ReduceArgs parse_reduce_args(lua_State *L, int ndim) {
+  ReduceArgs r = {.axes = ndim ? (1u << ndim) - 1 : 0};
+  if (lua_istable(L, 2)) {
+    lua_rawgeti(L, 2, 1);
+    bool list = !lua_isnil(L, -1);
+    lua_pop(L, 1);
+    if (list) parse_axis(L, 2, ndim, &r);
+    else parse_options(L, 2, ndim, &r);
+  } else if (!lua_isnoneornil(L, 2)) {
+    parse_axis(L, 2, ndim, &r);
+  }
+  if (lua_istable(L, 3)) parse_options(L, 3, ndim, &r);
+  else if (!lua_isnoneornil(L, 3)) r.keepdims = lua_toboolean(L, 3);
+  return r;
+}
+
+static int reduce(lua_State *L, ReduceOp rop) {
+  LArray *a = fe_check_array(L, 1);
+  Node x = *fe_node(L, a->id);
+  ReduceArgs r = parse_reduce_args(L, x.ndim);
+  if ((rop == ROP_ARGMIN || rop == ROP_ARGMAX) && r.axis_given && !r.single_axis)
+    fe_error(L, "%s: axis must be an integer or nil", rop_names[rop]);
+  return fe_push_id(L, fe_reduce(L, a->id, rop, r.axes, r.keepdims));
+}
+
+/* var = sum(|x - mean(x)|^2) / (N - ddof), NumPy's two-pass algorithm; std = sqrt(var). */
+static int variance(lua_State *L, bool take_sqrt) {
+  LArray *a = fe_check_array(L, 1);
+  Node x = *fe_node(L, a->id);
+  ReduceArgs r = parse_reduce_args(L, x.ndim);
+  int xf = fe_cast(L, a->id, dtype_is_float(x.dtype) ? x.dtype : CDRT_FLOAT64);
+  int64_t count = 1;
+  for (int d = 0; d < x.ndim; d++)
+    if (r.axes >> d & 1) count *= x.shape[d];
+  int mean = fe_reduce(L, xf, ROP_MEAN, r.axes, true);
+  fe_push_id(L, xf);
+  fe_push_id(L, fe_broadcast_to(L, mean, x.ndim, x.shape));
+  int dev = fe_binary(L, OP_SUB, -2, -1);
+  lua_pop(L, 2);
+  fe_push_id(L, dev);
+  int sq = fe_binary(L, OP_MUL, -1, -1);
+  lua_pop(L, 1);
+  int sum = fe_reduce(L, sq, ROP_SUM, r.axes, r.keepdims);
+  fe_push_id(L, sum);
+  lua_Integer denom = count - r.ddof;
+  if (denom < 0) denom = 0; /* NumPy warns and divides by zero too */
+  lua_pushnumber(L, (lua_Number)denom);
+  int var = fe_binary(L, OP_DIV, -2, -1);
+  lua_pop(L, 2);
+  if (take_sqrt) {
+    fe_push_id(L, var);
+    var = fe_unary(L, OP_SQRT, lua_gettop(L));
+    lua_pop(L, 1);
+  }
+  Node *n = fe_node(L, var);
+  n->name = take_sqrt ? "std" : "var";
+  return fe_push_id(L, var);
+}
+
+#define REDUCER(fn, rop)                                                                      \
+  static int fn(lua_State *L) {                                                               \
+    return reduce(L, rop);                                                                    \
+  }
+REDUCER(l_sum, ROP_SUM)
+REDUCER(l_prod, ROP_PROD)
+REDUCER(l_min, ROP_MIN)
+REDUCER(l_max, ROP_MAX)
+REDUCER(l_any, ROP_ANY)
+REDUCER(l_all, ROP_ALL)
+REDUCER(l_argmin, ROP_ARGMIN)
+REDUCER(l_argmax, ROP_ARGMAX)
+REDUCER(l_mean, ROP_MEAN)
+
+static int l_var(lua_State *L) {
+  return variance(L, false);
+}
+static int l_std(lua_State *L) {
+  return variance(L, true);
+}
+
+static const luaL_Reg reducers[] = {
+    {"sum", l_sum},       {"prod", l_prod},     {"min", l_min},   {"max", l_max},
+    {"any", l_any},       {"all", l_all},       {"argmin", l_argmin}, {"argmax", l_argmax},
+    {"mean", l_mean},     {"var", l_var},       {"std", l_std},   {NULL, NULL}};
+
+void fe_lua_open_reductions(lua_State *L, int methods_idx, int module_idx) {
+  lua_pushvalue(L, methods_idx);
+  luaL_setfuncs(L, reducers, 0);
+  lua_pop(L, 1);
+  lua_pushvalue(L, module_idx);
+  luaL_setfuncs(L, reducers, 0);
+  lua_pushcfunction(L, l_max);
+  lua_setfield(L, -2, "amax");
+  lua_pushcfunction(L, l_min);
+  lua_setfield(L, -2, "amin");
+  lua_pop(L, 1);
+}

@@ -1,0 +1,200 @@
+/* program.c: the driver every generated program shares: options, inputs checked and
+ * mapped, buffers allocated, the run, then outputs written atomically and printed. */
+#include "cdrt.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <omp.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *prog_name = "program";
+
+_Noreturn void cdrt_fatal(int code, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fprintf(stderr, "%s: error: ", prog_name);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  exit(code);
+}
+
+void *cdrt_alloc(size_t bytes, const char *what) {
+  void *p = malloc(bytes ? bytes : 1);
+  if (!p) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory allocating %zu bytes for %s", bytes, what);
+  return p;
+}
+
+void cdrt_tile_box(int64_t t, int ndim, const int64_t *shape, const int64_t *chunk, int64_t *lo,
+                   int64_t *hi) {
+  for (int d = ndim - 1; d >= 0; d--) {
+    int64_t n = (shape[d] + chunk[d] - 1) / chunk[d];
+    int64_t c = t % n;
+    t /= n;
+    lo[d] = c * chunk[d];
+    hi[d] = lo[d] + chunk[d] < shape[d] ? lo[d] + chunk[d] : shape[d];
+  }
+}
+
+static void shape_text(char *buf, size_t n, int ndim, const int64_t *shape) {
+  size_t k = (size_t)snprintf(buf, n, "(");
+  for (int d = 0; d < ndim && k < n; d++)
+    k += (size_t)snprintf(buf + k, n - k, d ? ", %lld" : "%lld", (long long)shape[d]);
+  if (ndim == 1 && k < n) k += (size_t)snprintf(buf + k, n - k, ",");
+  if (k < n) snprintf(buf + k, n - k, ")");
+}
+
+/* Opens an input, checks it is still what the program was compiled for, and maps it. */
+static void open_input(cdrt_input *in) {
+  int fd = open(in->path, O_RDONLY);
+  if (fd < 0) cdrt_fatal(CDRT_EXIT_INPUT, "cannot open input %s: %s", in->path, strerror(errno));
+  cdrt_npy_header h;
+  char err[256];
+  if (cdrt_npy_read_header(fd, &h, err, sizeof err) != 0)
+    cdrt_fatal(CDRT_EXIT_INPUT, "input %s: %s", in->path, err);
+  /* the program knows the C-order shape of the stored data */
+  int64_t stored[CDRT_MAXDIM];
+  for (int d = 0; d < h.ndim; d++) stored[d] = h.fortran_order ? h.shape[h.ndim - 1 - d] : h.shape[d];
+  int same = h.dtype == in->dtype && h.ndim == in->ndim && h.fortran_order == in->fortran;
+  for (int d = 0; same && d < h.ndim; d++) same = stored[d] == in->shape[d];
+  if (!same) {
+    char now[160], then[160];
+    int64_t logical[CDRT_MAXDIM];
+    for (int d = 0; d < in->ndim; d++) logical[d] = in->fortran ? in->shape[in->ndim - 1 - d] : in->shape[d];
+    shape_text(now, sizeof now, h.ndim, h.shape);
+    shape_text(then, sizeof then, in->ndim, logical);
+    cdrt_fatal(CDRT_EXIT_INPUT,
+               "input %s changed since compiling: it is now %s %s%s, the program expects %s %s%s",
+               in->path, cdrt_dtype_name(h.dtype), now, h.fortran_order ? " (Fortran order)" : "",
+               cdrt_dtype_name(in->dtype), then, in->fortran ? " (Fortran order)" : "");
+  }
+  size_t len = (size_t)(h.data_offset + h.nbytes);
+  if (h.nbytes == 0) {
+    in->data = NULL, in->map = NULL, in->map_len = 0;
+    close(fd);
+    return;
+  }
+  void *p = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+  close(fd);
+  if (p == MAP_FAILED) cdrt_fatal(CDRT_EXIT_INPUT, "cannot map input %s: %s", in->path, strerror(errno));
+  in->map = p, in->map_len = len;
+  in->data = (const char *)p + h.data_offset;
+}
+
+/* DIR/name, or name when it is absolute. */
+static char *out_path(const char *dir, const char *name) {
+  if (name[0] == '/' || !dir) return strdup(name);
+  size_t n = strlen(dir) + strlen(name) + 2;
+  char *p = malloc(n);
+  if (p) snprintf(p, n, "%s/%s", dir, name);
+  return p;
+}
+
+/* Fails early, before any work, if an output cannot be written. */
+static void check_output_dir(const char *dir, const char *file) {
+  char *path = out_path(dir, file);
+  if (!path) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory");
+  char *slash = strrchr(path, '/');
+  const char *parent = ".";
+  if (slash) {
+    *slash = 0;
+    parent = path[0] ? path : "/";
+  }
+  struct stat st;
+  if (stat(parent, &st) != 0)
+    cdrt_fatal(CDRT_EXIT_OUTPUT, "cannot write %s: directory %s: %s", file, parent, strerror(errno));
+  if (!S_ISDIR(st.st_mode))
+    cdrt_fatal(CDRT_EXIT_OUTPUT, "cannot write %s: %s is not a directory", file, parent);
+  if (access(parent, W_OK | X_OK) != 0)
+    cdrt_fatal(CDRT_EXIT_OUTPUT, "cannot write %s: directory %s is not writable", file, parent);
+  free(path);
+}
+
+static const char usage[] =
+    "usage: %s [options]\n"
+    "\n"
+    "Runs the pipeline %s (compiled by cdaskc %s).\n"
+    "\n"
+    "  --threads N   worker threads (default: OMP_NUM_THREADS, else all cores)\n"
+    "  --out DIR     directory for the .npy outputs (default: the working directory)\n"
+    "  --manifest    print what the program is (JSON) and exit\n"
+    "  --help        print this help\n"
+    "\n"
+    "Exit codes: 0 success, 2 bad usage, 3 bad input, 4 output not writable, 5 out of memory.\n";
+
+static int parse_threads(const char *s) {
+  char *end;
+  errno = 0;
+  long v = strtol(s, &end, 10);
+  if (errno || *end || v < 1 || v > 4096)
+    cdrt_fatal(CDRT_EXIT_USAGE, "--threads needs a positive number, got '%s'", s);
+  return (int)v;
+}
+
+int cdrt_main(int argc, char **argv, const cdrt_program *p) {
+  prog_name = argc > 0 ? argv[0] : "program";
+  const char *out_dir = NULL;
+  int threads = 0;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+      printf(usage, prog_name, p->script, CDRT_VERSION);
+      return 0;
+    } else if (strcmp(a, "--manifest") == 0) {
+      /* the manifest from cdaskc, plus the compiler that really built this program */
+      size_t n = strlen(p->manifest);
+      printf("%.*s, \"built_with\": \"%s\", \"openmp\": %d}\n", (int)(n - 1), p->manifest,
+             __VERSION__, _OPENMP);
+      return 0;
+    } else if (strcmp(a, "--threads") == 0 || strncmp(a, "--threads=", 10) == 0) {
+      const char *v = a[9] == '=' ? a + 10 : (i + 1 < argc ? argv[++i] : NULL);
+      if (!v) cdrt_fatal(CDRT_EXIT_USAGE, "--threads needs a value");
+      threads = parse_threads(v);
+    } else if (strcmp(a, "--out") == 0 || strncmp(a, "--out=", 6) == 0) {
+      out_dir = a[5] == '=' ? a + 6 : (i + 1 < argc ? argv[++i] : NULL);
+      if (!out_dir) cdrt_fatal(CDRT_EXIT_USAGE, "--out needs a directory");
+    } else {
+      cdrt_fatal(CDRT_EXIT_USAGE, "unknown option '%s' (try --help)", a);
+    }
+  }
+  if (threads > 0) omp_set_num_threads(threads);
+
+  for (int i = 0; i < p->noutputs; i++)
+    if (p->outputs[i].kind == CDRT_OUT_NPY) check_output_dir(out_dir, p->outputs[i].name);
+  for (int i = 0; i < p->ninputs; i++) open_input(&p->inputs[i]);
+  for (int i = 0; i < p->nbuffers; i++) {
+    cdrt_buffer *b = &p->buffers[i];
+    size_t n = cdrt_dtype_size(b->dtype);
+    for (int d = 0; d < b->ndim; d++) n *= (size_t)b->shape[d];
+    b->data = cdrt_alloc(n, b->name);
+  }
+
+  p->run();
+
+  int rc = 0;
+  for (int i = 0; i < p->noutputs; i++) {
+    const cdrt_output *o = &p->outputs[i];
+    const cdrt_buffer *b = &p->buffers[o->buffer];
+    if (o->kind == CDRT_OUT_PRINT) {
+      cdrt_print(stdout, o->name, b->dtype, b->ndim, b->shape, b->data);
+      continue;
+    }
+    char *path = out_path(out_dir, o->name);
+    char err[512];
+    if (!path || cdrt_npy_write(path, b->dtype, b->ndim, b->shape, b->data, err, sizeof err) != 0) {
+      fprintf(stderr, "%s: error: %s\n", prog_name, path ? err : "out of memory");
+      rc = CDRT_EXIT_OUTPUT;
+    }
+    free(path);
+  }
+  fflush(stdout);
+  for (int i = 0; i < p->ninputs; i++)
+    if (p->inputs[i].map) munmap(p->inputs[i].map, p->inputs[i].map_len);
+  for (int i = 0; i < p->nbuffers; i++) free(p->buffers[i].data);
+  return rc;
+}
