@@ -190,6 +190,8 @@ void pass_verify(Graph *g);
 /* simplify.c — guarantees: constant subexpressions folded, x^2 -> x*x (NumPy's fast path),
  * identical nodes merged (CSE), chains of views composed into one. */
 int pass_simplify(Graph *g);
+/* fold.c: folds an elementwise node of constants into a constant (used by simplify) */
+bool fold_constant(Graph *g, Node *x);
 
 /* fuse.c — requires: verified graph. guarantees: every node belongs to the groups that
  * read it; each group has exactly one sink (a reduction or a stored array). */

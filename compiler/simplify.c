@@ -56,6 +56,7 @@ static bool is_full(const Graph *g, int id, double *v) {
 
 static int rewrite(Graph *g, int i) {
   Node *x = &g->nodes[i];
+  if (fold_constant(g, x)) return 1;
   if (x->op == OP_VIEW) {
     Node *in = &g->nodes[x->in[0]];
     if (in->op == OP_VIEW) { /* view of a view: one composed map */

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the Debian packages cdask needs that are missing (run as root, or with sudo).
+set -euo pipefail
+packages=(build-essential cmake pkg-config liblua5.4-dev libsleef-dev libfftw3-dev nettle-dev
+  clang python3-numpy python3-dask)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all packages present"
+  exit 0
+fi
+echo "install-deps: installing ${missing[*]}"
+sudo_cmd=()
+[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+"${sudo_cmd[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
