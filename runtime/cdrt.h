@@ -149,36 +149,39 @@ void *cdrt_alloc(size_t bytes, const char *what); /* exits with CDRT_EXIT_MEMORY
 void cdrt_tile_box(int64_t t, int ndim, const int64_t *shape, const int64_t *chunk, int64_t *lo,
                    int64_t *hi);
 
+/* Helpers used by generated code; unused ones must not warn in the amalgamation. */
+#define CDRT_INLINE static inline __attribute__((unused))
+
 /* Elementwise helpers with NumPy's semantics: integers wrap (no C overflow), integer
  * division by zero gives 0, floor division and remainder take the divisor's sign. */
 #define CDRT_INT_OPS(T, UT, S)                                                                \
-  static inline T cdrt_add_##S(T a, T b) {                                                    \
+  CDRT_INLINE T cdrt_add_##S(T a, T b) {                                                    \
     return (T)((UT)a + (UT)b);                                                                \
   }                                                                                           \
-  static inline T cdrt_sub_##S(T a, T b) {                                                    \
+  CDRT_INLINE T cdrt_sub_##S(T a, T b) {                                                    \
     return (T)((UT)a - (UT)b);                                                                \
   }                                                                                           \
-  static inline T cdrt_mul_##S(T a, T b) {                                                    \
+  CDRT_INLINE T cdrt_mul_##S(T a, T b) {                                                    \
     return (T)((UT)a * (UT)b);                                                                \
   }                                                                                           \
-  static inline T cdrt_neg_##S(T a) {                                                         \
+  CDRT_INLINE T cdrt_neg_##S(T a) {                                                         \
     return (T)(0 - (UT)a);                                                                    \
   }                                                                                           \
-  static inline T cdrt_abs_##S(T a) {                                                         \
+  CDRT_INLINE T cdrt_abs_##S(T a) {                                                         \
     return a < 0 ? (T)(0 - (UT)a) : a;                                                        \
   }                                                                                           \
-  static inline T cdrt_floordiv_##S(T a, T b) {                                               \
+  CDRT_INLINE T cdrt_floordiv_##S(T a, T b) {                                               \
     if (b == 0) return 0;                                                                     \
     if (b == -1) return cdrt_neg_##S(a);                                                      \
     T q = a / b;                                                                              \
     return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;                                  \
   }                                                                                           \
-  static inline T cdrt_mod_##S(T a, T b) {                                                    \
+  CDRT_INLINE T cdrt_mod_##S(T a, T b) {                                                    \
     if (b == 0 || b == -1) return 0;                                                          \
     T r = a % b;                                                                              \
     return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;                                      \
   }                                                                                           \
-  static inline T cdrt_pow_##S(T a, T b) {                                                    \
+  CDRT_INLINE T cdrt_pow_##S(T a, T b) {                                                    \
     if (b < 0) return 0;                                                                      \
     UT r = 1, x = (UT)a;                                                                      \
     for (; b; b >>= 1, x *= x)                                                                \
@@ -190,7 +193,7 @@ CDRT_INT_OPS(int64_t, uint64_t, i64)
 
 /* NumPy's npy_divmod for floating point. */
 #define CDRT_FLOAT_OPS(T, S, FMOD, FLOOR, COPYSIGN)                                           \
-  static inline T cdrt_mod_##S(T a, T b) {                                                    \
+  CDRT_INLINE T cdrt_mod_##S(T a, T b) {                                                    \
     if (b == 0) return FMOD(a, b);                                                            \
     T mod = FMOD(a, b);                                                                       \
     if (mod != 0) {                                                                           \
@@ -200,7 +203,7 @@ CDRT_INT_OPS(int64_t, uint64_t, i64)
     }                                                                                         \
     return mod;                                                                               \
   }                                                                                           \
-  static inline T cdrt_floordiv_##S(T a, T b) {                                               \
+  CDRT_INLINE T cdrt_floordiv_##S(T a, T b) {                                               \
     if (b == 0) return a / b;                                                                 \
     T mod = FMOD(a, b);                                                                       \
     T div = (a - mod) / b;                                                                    \
@@ -218,10 +221,10 @@ CDRT_FLOAT_OPS(float, f32, fmodf, floorf, copysignf)
 
 /* Float to integer conversion without C's undefined behaviour: NaN and out-of-range
  * values give the minimum integer, as x86 hardware does for NumPy. */
-static inline int64_t cdrt_f2i64(double x) {
+CDRT_INLINE int64_t cdrt_f2i64(double x) {
   return (x >= -9223372036854775808.0 && x < 9223372036854775808.0) ? (int64_t)x : INT64_MIN;
 }
-static inline int32_t cdrt_f2i32(double x) {
+CDRT_INLINE int32_t cdrt_f2i32(double x) {
   return (x > -2147483649.0 && x < 2147483648.0) ? (int32_t)x : INT32_MIN;
 }
 
