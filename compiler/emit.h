@@ -11,7 +11,23 @@ typedef struct {
   int64_t c0, c[MAXDIM]; /* row-major linear offset = c0 + sum_k c[k] * i_k */
   int in[3];             /* input terms */
   bool leaf;             /* read from memory or generated from the index */
+  int blocked;           /* 1 or 2: a random leaf read from task block buffer x1 or x2 */
+  int64_t bc0, bc[MAXDIM]; /* blocked: offset coefficients into the block buffer */
 } Term;
+
+/* Random leaves generated per task as whole blocks (contiguous, the fast path of the
+ * generator) instead of per strip. With two views of one random array related by an
+ * involution of the tile grid (a.T next to a, b[::-1, ::-1] next to b), the task computes
+ * the tile and its mirror from the same two blocks: every element is generated once. */
+typedef struct {
+  bool on;
+  int node;          /* the random node */
+  int k[2];          /* its terms (k[1] = -1: a single view, no mirror tile) */
+  int perm[MAXDIM];  /* source axis d <- domain axis perm[d] of map k[0]... per term */
+  Affine sigma;      /* domain -> domain: the mirror (identity when single) */
+  int64_t bs[MAXDIM]; /* row-major strides of a block buffer (over the source axes) */
+  int64_t belems;    /* elements of a block buffer */
+} Blocking;
 
 typedef struct {
   Graph *g;
@@ -24,6 +40,7 @@ typedef struct {
   int nterms, termcap;
   int n; /* emitted rank of the domain (at least 1) */
   int64_t shape[MAXDIM], chunk[MAXDIM];
+  Blocking blk;
 } GroupEmit;
 
 /* emit_expr.c */
@@ -34,6 +51,11 @@ void emit_strip_stages(GroupEmit *ge, int root);
 void emit_loop_value(GroupEmit *ge, int k, bool *done);
 const char *term_ref(GroupEmit *ge, int k);
 const char *c_double(Arena *a, double v);
+
+/* emit_block.c */
+void blocking_plan(GroupEmit *ge);
+void emit_block_task(GroupEmit *ge); /* gK_block and gK_task, after gK_tile */
+const char *tile_params(GroupEmit *ge);
 
 /* emit_group.c */
 void emit_group(GroupEmit *ge);

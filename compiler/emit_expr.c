@@ -14,6 +14,7 @@ static bool is_source(Op op) {
 
 bool term_buffered(const Graph *g, const Term *t) {
   Op op = g->nodes[t->node].op;
+  if (t->blocked) return false;
   if (op == OP_RNORMAL || op == OP_RUNIFORM) return true;
   if (op == OP_SIN || op == OP_COS || op == OP_TAN || op == OP_EXP || op == OP_LOG) return true;
   return op == OP_POW && dtype_is_float(g->nodes[t->node].dtype);
@@ -90,7 +91,7 @@ static const char *ref(GroupEmit *ge, int k) {
 /* The element index of a leaf at position j of the strip. */
 static const char *leaf_index(GroupEmit *ge, int k) {
   const Term *t = &ge->terms[k];
-  int64_t cl = t->c[ge->n - 1];
+  int64_t cl = t->blocked ? t->bc[ge->n - 1] : t->c[ge->n - 1];
   if (cl == 0) return arena_printf(ge->g->arena, "o%d", k);
   if (cl == 1) return arena_printf(ge->g->arena, "(o%d + j)", k);
   return arena_printf(ge->g->arena, "(o%d + %lld * j)", k, (long long)cl);
@@ -221,7 +222,9 @@ static void emit_term(GroupEmit *ge, int k, bool *done) {
   const Node *x = &ge->g->nodes[t->node];
   const char *ct = dtype_ctype(x->dtype);
   if (t->leaf) {
-    if (is_source(x->op) && x->op != OP_INPUT)
+    if (t->blocked)
+      sb_line(ge->b, "const %s t%d = x%d[%s];", ct, k, t->blocked, leaf_index(ge, k));
+    else if (is_source(x->op) && x->op != OP_INPUT)
       sb_line(ge->b, "const %s t%d = %s; /* %s */", ct, k, source_value(ge, k), line_note(ge, x));
     else
       sb_line(ge->b, "const %s t%d = p%d[%s];", ct, k, k, leaf_index(ge, k));
@@ -259,10 +262,12 @@ void emit_strip_stages(GroupEmit *ge, int root) {
     if (!needed[k] || !t->leaf || (x->op == OP_FULL)) continue;
     StrBuf expr;
     sb_init(&expr);
-    sb_printf(&expr, "%lld", (long long)t->c0);
+    const int64_t *c = t->blocked ? t->bc : t->c;
+    sb_printf(&expr, "%lld", (long long)(t->blocked ? t->bc0 : t->c0));
     for (int d = 0; d < last; d++)
-      if (t->c[d]) sb_printf(&expr, " + %lld * i%d", (long long)t->c[d], d);
-    if (t->c[last]) sb_printf(&expr, " + %lld * j0", (long long)t->c[last]);
+      if (c[d]) sb_printf(&expr, " + %lld * i%d", (long long)c[d], d);
+    if (c[last]) sb_printf(&expr, " + %lld * j0", (long long)c[last]);
+    if (t->blocked) sb_printf(&expr, " - base%d", t->blocked);
     sb_line(b, "const int64_t o%d = %s;", k, expr.data);
     sb_free(&expr);
   }

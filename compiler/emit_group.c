@@ -124,7 +124,7 @@ static void emit_store(GroupEmit *ge, int root) {
   const char *ct = dtype_ctype(ge->g->nodes[ge->gr->sink].dtype);
   int64_t stride[MAXDIM], s = 1;
   for (int d = last; d >= 0; d--) stride[d] = s, s *= ge->shape[d];
-  emit_open(b, "static void g%d_tile(int64_t tile)", k);
+  emit_open(b, "static void g%d_tile(int64_t tile%s)", k, tile_params(ge));
   emit_tile_head(ge);
   sb_line(b, "%s *out = (%s *)cd_buffers[%d].data;", ct, ct, ge->buffer_of[ge->gr->sink]);
   for (int d = 0; d < last; d++) open_axis(b, d);
@@ -139,17 +139,16 @@ static void emit_store(GroupEmit *ge, int root) {
   for (int d = 0; d <= last; d++) emit_close(b, NULL);
   emit_close(b, NULL);
   sb_puts(b, "\n");
+  if (ge->blk.on) emit_block_task(ge);
   emit_open(b, "static void g%d_run(void)", k);
   sb_line(b, "#pragma omp taskloop grainsize(1)");
-  sb_line(b, "for (int64_t t = 0; t < %lld; t++) g%d_tile(t);", (long long)ge->gr->ntiles, k);
+  sb_line(b, "for (int64_t t = 0; t < %lld; t++) g%d_%s(t);", (long long)ge->gr->ntiles, k,
+          ge->blk.on ? "task" : "tile");
   emit_close(b, NULL);
 }
 
 static const char *pairwise_fn(const Red *r) {
-  bool prod = r->rop == ROP_PROD;
-  bool f32 = r->acc_t == CDRT_FLOAT32;
-  return prod ? (f32 ? "cdrt_pairwise_prod_f32" : "cdrt_pairwise_prod_f64")
-              : (f32 ? "cdrt_pairwise_sum_f32" : "cdrt_pairwise_sum_f64");
+  return r->acc_t == CDRT_FLOAT32 ? "cdrt_pairwise_sum_f32" : "cdrt_pairwise_sum_f64";
 }
 
 static void emit_reduce_tile(GroupEmit *ge, const Red *r, int root) {
@@ -166,7 +165,7 @@ static void emit_reduce_tile(GroupEmit *ge, const Red *r, int root) {
   for (int d = 0; d < ge->n; d++)
     if (r->axes >> d & 1) raxis = d;
 
-  emit_open(b, "static void g%d_tile(int64_t tile)", k);
+  emit_open(b, "static void g%d_tile(int64_t tile%s)", k, tile_params(ge));
   emit_tile_head(ge);
   StrBuf rc;
   sb_init(&rc);
@@ -309,7 +308,8 @@ static void emit_reduce(GroupEmit *ge, int root) {
   r.out_t = s->dtype;
   r.arg = r.rop == ROP_ARGMIN || r.rop == ROP_ARGMAX;
   r.acc_t = r.arg || r.rop == ROP_MIN || r.rop == ROP_MAX ? r.in_t : r.out_t;
-  r.pairwise = dtype_is_float(r.acc_t) && (r.rop == ROP_SUM || r.rop == ROP_MEAN || r.rop == ROP_PROD);
+  /* NumPy sums pairwise; its products are plain left-to-right loops */
+  r.pairwise = dtype_is_float(r.acc_t) && (r.rop == ROP_SUM || r.rop == ROP_MEAN);
   r.axes = s->axes;
   int last = ge->n - 1;
   r.count = 1, r.nout = 1, r.nr = 1;
@@ -330,6 +330,7 @@ static void emit_reduce(GroupEmit *ge, int root) {
   sb_puts(b, "\n");
   emit_reduce_tile(ge, &r, root);
   sb_puts(b, "\n");
+  if (ge->blk.on) emit_block_task(ge);
   emit_combine(ge, &r);
   sb_puts(b, "\n");
   int64_t nparts = (r.nr * r.nout) != 0 ? r.nr * r.nout : 1;
@@ -338,7 +339,8 @@ static void emit_reduce(GroupEmit *ge, int root) {
   if (r.arg)
     sb_line(b, "cd_parti%d = cdrt_alloc(%lld * sizeof(int64_t), \"reduction partials\");", k, (long long)nparts);
   sb_line(b, "#pragma omp taskloop grainsize(1)");
-  sb_line(b, "for (int64_t t = 0; t < %lld; t++) g%d_tile(t);", (long long)ge->gr->ntiles, k);
+  sb_line(b, "for (int64_t t = 0; t < %lld; t++) g%d_%s(t);", (long long)ge->gr->ntiles, k,
+          ge->blk.on ? "task" : "tile");
   const int64_t block = 4096;
   sb_line(b, "#pragma omp taskloop grainsize(1)");
   sb_line(b, "for (int64_t o = 0; o < %lld; o += %lld) g%d_combine(o, o + %lld < %lld ? o + %lld : %lld);",
@@ -364,6 +366,7 @@ void emit_group(GroupEmit *ge) {
   m.nin = g->nodes[root].ndim, m.nout = ge->n;
   for (int d = 0; d < m.nin; d++) m.a[d][d] = 1;
   int rt = term_build(ge, root, &m);
+  blocking_plan(ge);
 
   sb_printf(b, "static const int64_t g%d_shape[%d] = {", gr->id, ge->n);
   for (int d = 0; d < ge->n; d++) sb_printf(b, d ? ", %lld" : "%lld", (long long)ge->shape[d]);
