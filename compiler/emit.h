@@ -51,6 +51,7 @@ void emit_strip_stages(GroupEmit *ge, int root);
 void emit_loop_value(GroupEmit *ge, int k, bool *done);
 const char *term_ref(GroupEmit *ge, int k);
 const char *c_double(Arena *a, double v);
+const char *c_comment(Arena *a, const char *s);
 
 /* emit_block.c */
 void blocking_plan(GroupEmit *ge);

@@ -54,6 +54,15 @@ int term_build(GroupEmit *ge, int id, const Affine *m) {
   return ge->nterms++;
 }
 
+/* Text safe inside a C comment: no comment delimiters, no trigraphs. */
+const char *c_comment(Arena *a, const char *s) {
+  char *r = arena_strdup(a, s ? s : "");
+  for (char *q = r; *q; q++)
+    if ((q[0] == '*' && q[1] == '/') || (q[0] == '/' && q[1] == '*') || (q[0] == '?' && q[1] == '?'))
+      q[1] = ' ';
+  return r;
+}
+
 /* A C literal for a double, exact ("%.17g" round-trips). */
 const char *c_double(Arena *a, double v) {
   if (isnan(v)) return "NAN";
@@ -209,7 +218,7 @@ static const char *op_expr(GroupEmit *ge, int k) {
 }
 
 static const char *line_note(GroupEmit *ge, const Node *x) {
-  return arena_printf(ge->g->arena, "%s:%d %s", x->file ? x->file : "?", x->line,
+  return arena_printf(ge->g->arena, "%s:%d %s", c_comment(ge->g->arena, x->file), x->line,
                       x->name ? x->name : op_names[x->op]);
 }
 
@@ -308,7 +317,7 @@ void emit_term_decls(GroupEmit *ge) {
     const char *ct = dtype_ctype(x->dtype);
     if (t->leaf && x->op == OP_INPUT) {
       sb_line(b, "const %s *p%d = (const %s *)cd_inputs[%d].data; /* %s */", ct, k, ct, x->slot,
-              x->str);
+              c_comment(ge->g->arena, x->str));
     } else if (t->leaf && !is_source(x->op)) {
       int buf = ge->buffer_of[t->node];
       sb_line(b, "const %s *p%d = (const %s *)cd_buffers[%d].data;", ct, k, ct, buf);

@@ -40,8 +40,10 @@ static void convert_full(Node *x, DType t) {
     bool v = dtype_is_float(x->dtype) ? x->num[0] != 0 : x->ival[0] != 0;
     x->ival[0] = v, x->num[0] = v;
   } else {
-    if (dtype_is_float(x->dtype)) x->ival[0] = cdrt_f2i64(x->num[0]);
-    if (t == CDRT_INT32) x->ival[0] = (int32_t)(uint32_t)(uint64_t)x->ival[0];
+    if (dtype_is_float(x->dtype))
+      x->ival[0] = t == CDRT_INT32 ? cdrt_f2i32(x->num[0]) : cdrt_f2i64(x->num[0]);
+    else if (t == CDRT_INT32)
+      x->ival[0] = (int32_t)(uint32_t)(uint64_t)x->ival[0];
     x->num[0] = (double)x->ival[0];
   }
   x->dtype = t;

@@ -196,11 +196,17 @@ static int l_arange(lua_State *L) {
   if (ints) {
     int64_t s0 = top >= 2 ? lua_tointeger(L, 1) : 0, s1 = lua_tointeger(L, top >= 2 ? 2 : 1);
     int64_t st = top == 3 ? lua_tointeger(L, 3) : 1;
-    len = st > 0 ? (s1 > s0 ? (s1 - s0 + st - 1) / st : 0) : (s0 > s1 ? (s0 - s1 - st - 1) / -st : 0);
+    /* in unsigned arithmetic: the distance may not fit in int64 */
+    uint64_t dist = st > 0 ? (s1 > s0 ? (uint64_t)s1 - (uint64_t)s0 : 0)
+                           : (s0 > s1 ? (uint64_t)s0 - (uint64_t)s1 : 0);
+    uint64_t ust = st > 0 ? (uint64_t)st : 0 - (uint64_t)st;
+    uint64_t ulen = dist ? (dist - 1) / ust + 1 : 0;
+    if (ulen > (UINT64_C(1) << 48)) fe_error(L, "arange: the result is too large");
+    len = (int64_t)ulen;
     n.ival[0] = s0, n.ival[1] = st;
   } else {
     double l = ceil((stop - start) / step);
-    if (!(l < 9e18)) fe_error(L, "arange: the result is too large");
+    if (!(l < 281474976710656.0)) fe_error(L, "arange: the result is too large");
     len = l > 0 ? (int64_t)l : 0;
   }
   n.num[0] = start, n.num[1] = step;
@@ -215,6 +221,7 @@ static int l_linspace(lua_State *L) {
   double start = check_number(L, 1, "linspace start"), stop = check_number(L, 2, "linspace stop");
   int64_t num = lua_isnoneornil(L, 3) ? 50 : check_int(L, 3, "linspace num");
   if (num < 0) fe_error(L, "Number of samples, %lld, must be non-negative.", (long long)num);
+  if (num > (INT64_C(1) << 48)) fe_error(L, "linspace: the result is too large");
   int opts = opts_at(L, 4);
   bool endpoint = true;
   if (opts) {

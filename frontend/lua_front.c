@@ -77,13 +77,17 @@ static Source *read_source(Arena *a, const char *path) {
   int cap = 0;
   char buf[4096];
   while (fgets(buf, sizeof buf, f)) {
+    bool whole = strchr(buf, '\n') || feof(f);
     size_t n = strlen(buf);
     while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' ')) buf[--n] = 0;
     char *p = buf;
     while (*p == ' ' || *p == '\t') p++;
     /* comments in C must not close early */
-    for (char *q = p; *q; q++)
-      if (q[0] == '*' && q[1] == '/') q[1] = '|';
+    /* quoted in C comments: no comment delimiters, no trigraphs */
+    for (char *q = p; *q; q++) {
+      if ((q[0] == '*' && q[1] == '/') || (q[0] == '/' && q[1] == '*')) q[1] = ' ';
+      if (q[0] == '?' && q[1] == '?') q[1] = '.';
+    }
     if (s->nlines == cap) {
       cap = cap ? 2 * cap : 64;
       char **lines = arena_alloc(a, (size_t)cap * sizeof *lines);
@@ -91,27 +95,32 @@ static Source *read_source(Arena *a, const char *path) {
       s->lines = lines;
     }
     s->lines[s->nlines++] = arena_strdup(a, p);
+    for (int c; !whole && (c = fgetc(f)) != EOF && c != '\n';) {
+    } /* a long line: drop the rest */
   }
   fclose(f);
   return s;
 }
 
-/* Message handler: "file:line: msg" -> "file:line: error: msg". */
-static void format_error(Frontend *fe, const char *msg) {
-  const char *p = msg;
-  /* find "<file>:<digits>: " */
-  const char *colon = NULL;
+/* The end of a leading "<file>:<digits>: " in msg, or NULL. */
+static const char *after_location(const char *msg) {
   for (const char *q = msg; (q = strchr(q, ':')) != NULL; q++) {
     const char *r = q + 1;
     if (*r < '0' || *r > '9') continue;
     while (*r >= '0' && *r <= '9') r++;
-    if (r[0] == ':' && r[1] == ' ') {
-      colon = r + 2;
-      break;
-    }
+    if (r[0] == ':' && r[1] == ' ') return r + 2;
+    return NULL;
   }
-  if (colon) {
-    snprintf(fe->err, sizeof fe->err, "%.*serror: %s", (int)(colon - p), p, colon);
+  return NULL;
+}
+
+/* "file:line: msg" -> "file:line: error: msg". An error that crossed a coroutine boundary
+ * carries two locations; the inner one is where the user's call was. */
+static void format_error(Frontend *fe, const char *msg) {
+  const char *rest = after_location(msg), *loc = msg;
+  while (rest && after_location(rest)) loc = rest, rest = after_location(rest);
+  if (rest) {
+    snprintf(fe->err, sizeof fe->err, "%.*serror: %s", (int)(rest - loc), loc, rest);
   } else {
     const char *prefix = fe->script;
     size_t n = strlen(prefix);

@@ -112,7 +112,9 @@ static int variance(lua_State *L, bool take_sqrt) {
   lua_pop(L, 1);
   int sum = fe_reduce(L, sq, ROP_SUM, r.axes, r.keepdims);
   fe_push_id(L, sum);
-  lua_Integer denom = count - r.ddof;
+  lua_Integer denom;
+  if (__builtin_sub_overflow((lua_Integer)count, (lua_Integer)r.ddof, &denom))
+    fe_error(L, "ddof %lld is out of range", (long long)r.ddof);
   if (denom < 0) denom = 0; /* NumPy warns and divides by zero too */
   lua_pushnumber(L, (lua_Number)denom);
   int var = fe_binary(L, OP_DIV, -2, -1);

@@ -1,0 +1,138 @@
+"""Shared helpers for test_errors.py, test_repro.py and test_sanitize.py.
+
+Environment (set by CTest): CDASK_BUILD (the build directory, holding cdaskc) and
+CDASK_SOURCE (the repository). Both default to this checkout's build/ and root.
+
+Every test prints one line per case ("ok NAME" or "FAIL NAME: why") and, last, exactly
+"N passed, M failed"; it exits 1 when anything failed."""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+SRC = os.environ.get("CDASK_SOURCE") or os.path.dirname(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BUILD = os.environ.get("CDASK_BUILD") or os.path.join(SRC, "build")
+CDASKC = os.path.join(BUILD, "cdaskc")
+
+# The flags cdaskc itself uses for the programs it builds (compiler/main.c), and its libs.
+BASE_CFLAGS = ["-std=c11", "-O3", "-fopenmp", "-ffp-contract=off", "-fno-math-errno"]
+LIBS = ["-lsleef", "-lm"]
+
+COMPILE_TIMEOUT = 300
+RUN_TIMEOUT = 120
+
+
+class Results:
+    """Counts the cases and prints one line for each."""
+
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def check(self, ok, name, why=""):
+        if ok:
+            self.passed += 1
+            print("ok", name)
+        else:
+            self.failed += 1
+            print("FAIL %s%s" % (name, ": " + why if why else ""))
+        sys.stdout.flush()
+        return ok
+
+    def skip(self, name, why):
+        print("skip %s: %s" % (name, why))
+
+    def finish(self):
+        print("%d passed, %d failed" % (self.passed, self.failed))
+        return 1 if self.failed else 0
+
+
+def run(cmd, cwd=None, env=None, timeout=RUN_TIMEOUT, preexec_fn=None, text=True):
+    """subprocess.run with captured output that never raises on a non-zero exit or a
+    timeout (a timeout gives returncode None)."""
+    try:
+        return subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, timeout=timeout, preexec_fn=preexec_fn,
+                              text=text)
+    except subprocess.TimeoutExpired as e:
+        return subprocess.CompletedProcess(cmd, None, e.stdout or "", (e.stderr or "") +
+                                           "\n[timed out after %ss]" % timeout)
+
+
+def first_line(s):
+    return s.splitlines()[0] if s and s.splitlines() else ""
+
+
+def short(s, n=600):
+    s = s or ""
+    return s if len(s) <= n else s[:n] + "...[%d more chars]" % (len(s) - n)
+
+
+def tempdir(prefix):
+    return tempfile.mkdtemp(prefix="cdask_" + prefix + "_")
+
+
+def rmtree(path):
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def cdaskc(args, cwd, timeout=COMPILE_TIMEOUT, env=None):
+    return run([CDASKC] + list(args), cwd=cwd, timeout=timeout, env=env)
+
+
+def write(path, text, mode="w"):
+    with open(path, mode) as f:
+        f.write(text)
+
+
+def build_program(script_text, dirpath, name="prog"):
+    """Writes NAME.lua into dirpath and compiles it to dirpath/NAME. Returns (exe or None,
+    the CompletedProcess of cdaskc)."""
+    write(os.path.join(dirpath, name + ".lua"), script_text)
+    r = cdaskc([name + ".lua", "-o", name], cwd=dirpath)
+    exe = os.path.join(dirpath, name)
+    return (exe if r.returncode == 0 and os.path.exists(exe) else None), r
+
+
+def listing(dirpath):
+    """Every entry under dirpath (relative paths), hidden files included."""
+    out = []
+    for root, dirs, files in os.walk(dirpath):
+        for f in dirs + files:
+            out.append(os.path.relpath(os.path.join(root, f), dirpath))
+    return sorted(out)
+
+
+def same_values(a, b):
+    """Same dtype, shape and values; floats bit for bit except that any NaN equals any
+    NaN (a NaN's payload and sign are not part of NumPy's contract)."""
+    import numpy as np
+    a, b = np.asarray(a), np.asarray(b)
+    if a.dtype != b.dtype or a.shape != b.shape:
+        return False
+    if a.dtype.kind != "f":
+        return a.tobytes() == b.tobytes()
+    an, bn = np.isnan(a), np.isnan(b)
+    if not np.array_equal(an, bn):
+        return False
+    ia = a.view(np.uint64 if a.dtype.itemsize == 8 else np.uint32)
+    ib = b.view(np.uint64 if b.dtype.itemsize == 8 else np.uint32)
+    return bool(np.array_equal(ia[~an], ib[~bn]))
+
+
+def describe_diff(got, want):
+    import numpy as np
+    got, want = np.asarray(got), np.asarray(want)
+    if got.dtype != want.dtype or got.shape != want.shape:
+        return "got %s %s, want %s %s" % (got.dtype, got.shape, want.dtype, want.shape)
+    with np.errstate(all="ignore"):
+        bad = np.argwhere(~((got == want) | (np.isnan(got) & np.isnan(want))
+                            if got.dtype.kind == "f" else got == want))
+    if bad.size == 0:
+        return "values equal but bits differ (signed zeros?)"
+    idx = tuple(bad[0])
+    return "%d differing elements, first at %s: got %r, want %r" % (
+        len(bad), idx, got[idx] if got.ndim else got, want[idx] if want.ndim else want)
