@@ -1,6 +1,6 @@
 /* random.c: Random123's known answers for Philox-4x32-10, every element equal to a plain
  * scalar evaluation of the documented mapping (so the same bits for every (g0, stride, n)
- * that covers it), ranges, moments, and seeds. */
+ * that covers it; stride -1 the exact reverse of stride 1), ranges, moments, and seeds. */
 #include "cdrt.h"
 #include "test.h"
 
@@ -50,8 +50,8 @@ static double ref_uniform(uint64_t seed, uint64_t g, double low, double high) {
 static double ref_normal(uint64_t seed, uint64_t g, double loc, double scale) {
   double ua, ub;
   ref_uniforms(seed, g, &ua, &ub);
-  double r = sqrt(-2 * Sleef_cinz_logd1_u10purec(1 - ua));
-  Sleef_double_2 sc = Sleef_cinz_sincosd1_u10purec(2 * M_PI * ub);
+  double r = sqrt(-2 * Sleef_cinz_logd1_u35purec(1 - ua));
+  Sleef_double_2 sc = Sleef_cinz_sincosd1_u35purec(2 * M_PI * ub);
   return loc + scale * r * (g & 1 ? sc.x : sc.y);
 }
 
@@ -131,6 +131,61 @@ static void check_chunkings(void) {
   ASSERT(bad == 0);
 }
 
+/* Stride -1 gives bitwise the reversed stride-1 run (the fast path writes consecutive pairs
+ * backwards), for both parities of either end, short and long runs; and runs whose indices
+ * pass 2^63 or wrap past 2^64 (uint64 arithmetic) match the scalar reference. */
+static void check_reverse_and_wrap(void) {
+  static double fwd[MAXN + 1], rev[MAXN + 1];
+  const int64_t g0s[] = {0, 1, 2, 3, 1000001, INT64_MAX - 6000, INT64_MAX - 6001};
+  const int64_t ns[] = {1,  2,  3,   4,   5,   15,  16,   17,   31,
+                        32, 33, 127, 128, 129, 130, 1000, 4999, 5000};
+  const uint64_t seed = 0xfedcba9876543210u;
+  int bad = 0, bad_w = 0;
+  for (size_t a = 0; a < sizeof g0s / sizeof g0s[0]; a++) {
+    for (size_t c = 0; c < sizeof ns / sizeof ns[0]; c++) {
+      int64_t g0 = g0s[a], n = ns[c];
+      for (int which = 0; which < 2; which++) {
+        rev[n] = SENT;
+        if (which == 0) {
+          cdrt_random_normal_f64(fwd, seed, g0, 1, n, -0.5, 3.0);
+          cdrt_random_normal_f64(rev, seed, g0 + n - 1, -1, n, -0.5, 3.0);
+        } else {
+          cdrt_random_uniform_f64(fwd, seed, g0, 1, n, -0.5, 3.0);
+          cdrt_random_uniform_f64(rev, seed, g0 + n - 1, -1, n, -0.5, 3.0);
+        }
+        for (int64_t j = 0; j < n; j++) bad += !same(rev[j], fwd[n - 1 - j]);
+        bad_w += rev[n] != SENT;
+      }
+    }
+  }
+  /* {g0, stride, n}: across 2^63 (consecutive as uint64), and wrapping past 2^64 or 0. */
+  const int64_t runs[][3] = {{INT64_MAX - 20, 1, 40},
+                             {INT64_MAX - 19, 1, 41},
+                             {-21, 1, 40},
+                             {-20, 1, 41},
+                             {5, -1, 40},
+                             {6, -1, 41},
+                             {-1, -1, 40},
+                             {-2, -1, 41},
+                             {INT64_MIN + 20, -1, 40},
+                             {INT64_MAX - 20, 3, 40},
+                             {-7, -3, 40},
+                             {INT64_MIN, 1, 33}};
+  for (size_t k = 0; k < sizeof runs / sizeof runs[0]; k++) {
+    int64_t g0 = runs[k][0], st = runs[k][1], n = runs[k][2];
+    cdrt_random_normal_f64(fwd, seed, g0, st, n, 1.0, 0.5);
+    cdrt_random_uniform_f64(rev, seed, g0, st, n, 1.0, 0.5);
+    for (int64_t j = 0; j < n; j++) {
+      uint64_t g = (uint64_t)g0 + (uint64_t)j * (uint64_t)st;
+      bad += !same(fwd[j], ref_normal(seed, g, 1.0, 0.5));
+      bad += !same(rev[j], ref_uniform(seed, g, 1.0, 0.5));
+    }
+  }
+  if (bad || bad_w) fprintf(stderr, "reverse and wrap: %d differ; %d overruns\n", bad, bad_w);
+  ASSERT(bad == 0);
+  ASSERT(bad_w == 0);
+}
+
 static void check_statistics(void) {
   enum { N = 1000000 };
   static double v[N];
@@ -204,6 +259,7 @@ static void run_all(void) {
   check_kat();
   check_decompositions();
   check_chunkings();
+  check_reverse_and_wrap();
   check_statistics();
   check_seeds_and_edges();
 }
