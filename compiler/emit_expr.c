@@ -15,7 +15,8 @@ static bool is_source(Op op) {
 bool term_buffered(const Graph *g, const Term *t) {
   Op op = g->nodes[t->node].op;
   if (t->blocked) return false;
-  if (op == OP_RNORMAL || op == OP_RUNIFORM) return true;
+  if (op == OP_RNORMAL || op == OP_RUNIFORM) return t->leaf;
+  if (t->leaf) return false; /* read from another group's result */
   if (op == OP_SIN || op == OP_COS || op == OP_TAN || op == OP_EXP || op == OP_LOG) return true;
   return op == OP_POW && dtype_is_float(g->nodes[t->node].dtype);
 }

@@ -304,7 +304,7 @@ static void emit_reduce(GroupEmit *ge, int root) {
   Red r;
   memset(&r, 0, sizeof r);
   r.rop = s->rop;
-  r.in_t = g->nodes[root].dtype;
+  r.in_t = g->nodes[ge->terms[root].node].dtype;
   r.out_t = s->dtype;
   r.arg = r.rop == ROP_ARGMIN || r.rop == ROP_ARGMAX;
   r.acc_t = r.arg || r.rop == ROP_MIN || r.rop == ROP_MAX ? r.in_t : r.out_t;

@@ -7,10 +7,6 @@
 
 #include <string.h>
 
-static bool is_materialised(const Graph *g, const int *group_of, int id) {
-  return group_of[id] >= 0 || g->nodes[id].op == OP_INPUT;
-}
-
 /* Collects the nodes computed inline by a group rooted at `root`, children first. */
 static void collect(const Graph *g, const int *group_of, int root, bool *seen, int *list, int *n,
                     int *deps, int *ndeps) {
@@ -62,21 +58,22 @@ Fusion *pass_fuse(Graph *g) {
     if (live[i])
       for (int k = 0; k < g->nodes[i].nin; k++) live[g->nodes[i].in[k]] = true;
 
-  /* Sinks in node order, which is topological: reductions, then stored outputs. */
+  /* Sinks: reductions, and arrays that outputs need stored. Groups are numbered in node
+   * order, which is topological, so a group is created after every group it reads. */
+  const char **why = arena_alloc(a, (size_t)g->nnodes * sizeof *why);
   for (int i = 0; i < g->nnodes; i++) {
     Node *x = &g->nodes[i];
     if (!live[i]) continue;
     if (x->op == OP_REDUCE) {
-      Group *gr = new_group(f, g, i, true);
-      gr->why = arena_printf(a, "ends in a reduction (%s)", rop_names[x->rop]);
-    } else if (op_kinds[x->op] == K_OUTPUT && !is_materialised(g, f->group_of, x->in[0])) {
-      Group *gr = new_group(f, g, x->in[0], false);
-      gr->why = arena_printf(a, "ends in an output (%s %s)", op_names[x->op], x->str);
-    } else if (op_kinds[x->op] == K_OUTPUT && g->nodes[x->in[0]].op == OP_INPUT) {
-      Group *gr = new_group(f, g, x->in[0], false); /* an input written back out: a copy */
-      gr->why = arena_printf(a, "ends in an output (%s %s)", op_names[x->op], x->str);
+      why[i] = arena_printf(a, "ends in a reduction (%s)", rop_names[x->rop]);
+    } else if (op_kinds[x->op] == K_OUTPUT && g->nodes[x->in[0]].op != OP_REDUCE &&
+               !why[x->in[0]]) {
+      /* an input written back out is copied too */
+      why[x->in[0]] = arena_printf(a, "ends in an output (%s %s)", op_names[x->op], x->str);
     }
   }
+  for (int i = 0; i < g->nnodes; i++)
+    if (why[i]) new_group(f, g, i, g->nodes[i].op == OP_REDUCE)->why = why[i];
   /* A node is both a sink and the root of its group's inline work. */
   bool *seen = arena_alloc(a, (size_t)g->nnodes);
   int *list = arena_alloc(a, (size_t)g->nnodes * sizeof *list);

@@ -155,15 +155,18 @@ static int full_with(lua_State *L, int shape_idx, int value_idx, int opts_idx, d
                      const char *name) {
   int opts = opts_at(L, opts_idx);
   Node n = {.name = name};
-  bool is_int = value_idx ? lua_isinteger(L, value_idx) : true;
-  double v = value_idx ? check_number(L, value_idx, "fill value") : dv;
+  bool is_bool = value_idx && lua_isboolean(L, value_idx);
+  bool is_int = value_idx ? lua_isinteger(L, value_idx) || is_bool : true;
+  double v = is_bool ? (double)lua_toboolean(L, value_idx)
+             : value_idx ? check_number(L, value_idx, "fill value")
+                         : dv;
   DType dflt = value_idx ? (lua_isboolean(L, value_idx) ? CDRT_BOOL
                             : is_int                    ? CDRT_INT64
                                                         : CDRT_FLOAT64)
                          : CDRT_FLOAT64;
   source_node(L, &n, OP_FULL, shape_idx, opts, dflt);
   n.num[0] = v;
-  n.ival[0] = is_int && value_idx ? (int64_t)lua_tointeger(L, value_idx) : (int64_t)v;
+  n.ival[0] = is_int && value_idx && !is_bool ? (int64_t)lua_tointeger(L, value_idx) : (int64_t)v;
   return fe_push_node(L, &n);
 }
 
@@ -236,11 +239,16 @@ static int l_linspace(lua_State *L) {
   n.dtype = check_dtype_opt(L, opts, CDRT_FLOAT64);
   check_chunks(L, opts, 1, n.shape, n.chunk);
   if (n.dtype == CDRT_FLOAT64) return fe_push_node(L, &n);
-  /* computed in float64, then cast, as NumPy does */
+  /* computed in float64, then (floored for integers, as NumPy >= 1.20) cast */
   DType t = n.dtype;
   n.dtype = CDRT_FLOAT64;
   fe_locate(L, &n);
   int id = graph_add(fe_ctx(L)->graph, &n);
+  if (dtype_is_int(t)) {
+    fe_push_id(L, id);
+    id = fe_unary(L, OP_FLOOR, lua_gettop(L));
+    lua_pop(L, 1);
+  }
   return fe_push_id(L, fe_cast(L, id, t));
 }
 

@@ -1,0 +1,12 @@
+-- reductions of reductions and of expressions of reductions
+local da = require("cdask.array")
+local x = da.random.uniform(-1, 1, {20, 15, 6}, {chunks = {7, 4, 6}, seed = 25})
+da.to_npy(x, "x.npy")
+da.to_npy(x:sum(0):max(), "sum_max.npy")
+da.to_npy(x:mean(2):argmax(1), "mean_argmax.npy")
+da.to_npy(x:max(1):min(0), "max_min.npy")
+da.to_npy((x:sum(0) - x:sum(0):mean(0)):std(0), "sum_center_std.npy")
+da.to_npy(x:var(2):sum{axis = {0, 1}}, "var_sum.npy")
+da.to_npy((x:max(2) - x:min(2)):mean(), "range_mean.npy")
+da.to_npy(x:gt(0):sum(2):max(0), "count_max.npy")
+da.to_npy(x:argmin(2):sum(), "argmin_sum.npy")

@@ -1,0 +1,13 @@
+-- chunk size 1 on every axis of small arrays
+local da = require("cdask.array")
+local x = da.random.normal(0, 1, {5, 7}, {chunks = 1, seed = 7})
+da.to_npy(x, "x.npy")
+local i = da.arange(7, {chunks = 1})
+da.to_npy(x * i, "xi.npy")
+da.to_npy(x:sum(), "s.npy")
+da.to_npy(x:mean(1), "m1.npy")
+da.to_npy(x:std(0), "std0.npy")
+da.to_npy(x:argmax(), "amax.npy")
+da.to_npy(x:argmax(0), "amax0.npy")
+da.to_npy(x["::-1, 1:6:2"], "v.npy")
+da.to_npy(i:prod(), "iprod.npy")

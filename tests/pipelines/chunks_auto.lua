@@ -1,0 +1,11 @@
+-- chunks = "auto" (and a scalar chunk size) give the same results as NumPy
+local da = require("cdask.array")
+local x = da.random.uniform(0, 1, {300, 500}, {chunks = "auto", seed = 23})
+local o = da.ones({300, 500}, {chunks = "auto"})
+local a = da.arange(1000, {chunks = "auto"})
+da.to_npy(x, "x.npy")
+da.to_npy((x + o):sum(0), "sum0.npy")
+da.to_npy(x.T:mean(1), "meanT.npy")
+da.to_npy(x["::-1, ::3"]:max(1), "max1.npy")
+da.to_npy(a["::-7"], "a_rev.npy")
+da.to_npy(a:sum(), "asum.npy")

@@ -1,0 +1,8 @@
+-- da.full with a Lua boolean fill value gives a bool array (np.full(shape, True))
+local da = require("cdask.array")
+local t = da.full({2, 3}, true, {chunks = 2})
+local f = da.full({3}, false)
+da.to_npy(t, "t.npy")
+da.to_npy(f, "f.npy")
+da.to_npy(t:sum(), "tsum.npy")
+da.print(f, "pf")

@@ -1,0 +1,20 @@
+-- int32: sum/prod widen to int64, min/max keep int32, mean/var/std give float64
+local da = require("cdask.array")
+local a = da.arange(-6, 7, {dtype = "int32", chunks = 5})
+local m = da.arange(-20, 20, 3, {dtype = "int32", chunks = 4})["0:12"]
+da.to_npy(a, "a.npy")
+da.to_npy(a:sum(), "sum.npy")
+da.to_npy(a["7:"]:prod(), "prod.npy")
+da.to_npy(a:min(), "min.npy")
+da.to_npy(a:max(), "max.npy")
+da.to_npy(a:mean(), "mean.npy")
+da.to_npy(a:var(), "var.npy")
+da.to_npy(a:std{ddof = 1}, "std1.npy")
+da.to_npy(a:argmin(), "argmin.npy")
+local b = da.full({4, 6}, 2147483647, {dtype = "int32", chunks = {3, 4}})
+da.to_npy(b:sum(0), "bigsum0.npy")     -- would overflow in int32
+da.to_npy(b:sum(), "bigsum.npy")
+da.to_npy(b:mean(1), "bigmean1.npy")
+da.to_npy(m, "m.npy")
+da.print(a:sum(), "psum")
+da.print(a:max(), "pmax")

@@ -1,0 +1,17 @@
+-- assorted corners: views of empty arrays, flat argmax of a transposed 3-D view, float32
+-- var, int32 mean over an axis, bool sums with keepdims, Ellipsis with a negative step
+local da = require("cdask.array")
+local x = da.random.normal(0, 1, {4, 5, 6}, {chunks = {3, 2, 5}, seed = 26})
+local e = da.zeros({0, 4}, {chunks = 2})
+local k = da.arange(-12, 12, {chunks = 5, dtype = "int32"})
+da.to_npy(x, "x.npy")
+da.to_npy(e["::-1, ::-1"], "e_rev.npy")
+da.to_npy(e.T:sum(1), "e_T_sum1.npy")
+da.to_npy(x:transpose({2, 0, 1}):argmax(), "tr_argmax.npy")
+da.to_npy(x["..., ::-1"]:argmin(), "ell_argmin.npy")
+da.to_npy(x:astype("float32"):var(1), "f32_var1.npy")
+da.to_npy(k[":, None"]:mean(1), "i32_mean1.npy")
+da.to_npy(x:gt(0):sum{axis = 2, keepdims = true}, "bool_sumk.npy")
+da.to_npy(x:astype("float32"):astype("bool"):all(0), "f32_bool_all.npy")
+da.to_npy(x[-1][-1][-1], "last.npy")
+da.to_npy(x["1:3, ::-1, 5:0:-2"]:sum(1), "view_sum.npy")

@@ -1,0 +1,17 @@
+-- random arrays: reproducible for a seed (the same call twice gives the same values),
+-- different seeds differ, the default seed is 0, dtype float32, ranges and moments
+local da = require("cdask.array")
+local u1 = da.random.uniform(-2, 3, {200, 150}, {chunks = {64, 50}, seed = 42})
+local u2 = da.random.uniform(-2, 3, {200, 150}, {chunks = {64, 50}, seed = 42})
+local u3 = da.random.uniform(-2, 3, {200, 150}, {chunks = {64, 50}, seed = 43})
+local n0 = da.random.normal(1, 2, {400, 100}, {chunks = {100, 100}})
+local n0b = da.random.normal(1, 2, {400, 100}, {chunks = {100, 100}, seed = 0})
+local nf = da.random.normal(0, 1, {100, 30}, {chunks = 40, dtype = "float32", seed = 5})
+da.to_npy(u1, "u1.npy")
+da.to_npy(u3, "u3.npy")
+da.to_npy(n0, "n0.npy")
+da.to_npy(nf, "nf.npy")
+da.to_npy(u1 - u2, "same_seed_diff.npy")
+da.to_npy(n0 - n0b, "default_seed_diff.npy")
+da.to_npy(u1:mean(), "u1_mean.npy")
+da.to_npy(n0:std(0), "n0_std0.npy")

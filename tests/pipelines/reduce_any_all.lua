@@ -1,0 +1,23 @@
+-- any / all on bool, float and int arrays; axis variants and keepdims
+local da = require("cdask.array")
+local i = da.arange(24, {chunks = 5})
+local b = (i[":, None"] * da.arange(1, 5, {chunks = 3}) % 7):eq(0)    -- (24, 4) bool
+local f = (i % 5):astype("float64")[":, None"] * da.ones({1, 3})       -- zeros in rows 0,5,10,...
+da.to_npy(b, "b.npy")
+da.to_npy(b:any(), "any.npy")
+da.to_npy(b:all(), "all.npy")
+da.to_npy(b:any(0), "any0.npy")
+da.to_npy(b:any(1), "any1.npy")
+da.to_npy(b:all(-1), "all_m1.npy")
+da.to_npy(b:any{axis = {0, 1}}, "any01.npy")
+da.to_npy(b:all{axis = 0, keepdims = true}, "all0k.npy")
+da.to_npy((~b):all(0), "notb_all0.npy")
+da.to_npy(f:all(1), "f_all1.npy")
+da.to_npy(f:any(), "f_any.npy")
+da.to_npy(f:all(), "f_all.npy")
+da.to_npy(i:all(), "i_all.npy")
+da.to_npy(i["1:"]:all(), "i1_all.npy")
+da.to_npy((i - i):any(), "zero_any.npy")
+da.to_npy(da.any(b, 1), "da_any1.npy")
+da.print(b:any(), "pany")
+da.print(b:all(0), "pall0")

@@ -1,0 +1,23 @@
+-- argmin / argmax: flat index for axis nil, ties give the first occurrence, views, keepdims
+local da = require("cdask.array")
+local x = da.random.normal(0, 1, {11, 13}, {chunks = {4, 5}, seed = 14})
+local t = (da.arange(40, {chunks = 7}) * 3) % 5                 -- ties, int64
+local t2 = t[":, None"] + da.zeros({1, 3}, {dtype = "int64"})    -- (40, 3), every column equal
+da.to_npy(x, "x.npy")
+da.to_npy(x:argmin(), "argmin.npy")
+da.to_npy(x:argmax(), "argmax.npy")
+da.to_npy(x:argmin(0), "argmin0.npy")
+da.to_npy(x:argmax(1), "argmax1.npy")
+da.to_npy(x:argmax(-1), "argmax_m1.npy")
+da.to_npy(x:argmin(-2), "argmin_m2.npy")
+da.to_npy(x:argmax{axis = 1, keepdims = true}, "argmax1k.npy")
+da.to_npy(x.T:argmax(), "T_argmax.npy")
+da.to_npy(x["::-1, ::-2"]:argmin(), "rev_argmin.npy")
+da.to_npy(x["::-1, ::-2"]:argmax(0), "rev_argmax0.npy")
+da.to_npy(t:argmax(), "tie_argmax.npy")
+da.to_npy(t:argmin(), "tie_argmin.npy")
+da.to_npy(t["::-1"]:argmax(), "tie_rev_argmax.npy")
+da.to_npy(t2:argmin(1), "tie2_argmin1.npy")
+da.to_npy(t2:argmax(0), "tie2_argmax0.npy")
+da.to_npy(da.ones({5, 4}, {chunks = 2}):argmax(), "ones_argmax.npy")
+da.to_npy(t:gt(2):argmax(), "bool_argmax.npy")

@@ -1,0 +1,20 @@
+-- min / max keep the dtype; axis variants and keepdims; int64 and float inputs
+local da = require("cdask.array")
+local x = da.random.normal(0, 1, {9, 10}, {chunks = {4, 3}, seed = 12})
+local k = (da.arange(30, {chunks = 7}) * 7) % 11 - 5          -- int64
+local k2 = k[":, None"] * da.arange(-2, 3, {chunks = 2})       -- (30, 5) int64
+da.to_npy(x, "x.npy")
+da.to_npy(x:min(), "min.npy")
+da.to_npy(x:max(), "max.npy")
+da.to_npy(x:min(0), "min0.npy")
+da.to_npy(x:max(-1), "max_m1.npy")
+da.to_npy(x:max{axis = {0, 1}}, "max01.npy")
+da.to_npy(x:min{axis = 1, keepdims = true}, "min1k.npy")
+da.to_npy(x:max{keepdims = true}, "maxk.npy")
+da.to_npy(da.max(x, 0), "damax0.npy")
+da.to_npy(da.min(x), "damin.npy")
+da.to_npy(k2:min(0), "kmin0.npy")
+da.to_npy(k2:max(1), "kmax1.npy")
+da.to_npy(k2:max(), "kmax.npy")
+da.to_npy(k2:astype("int32"):min{axis = 0, keepdims = true}, "k32min0k.npy")
+da.to_npy((-x):max(0) + x:min(0), "negmax.npy")

@@ -1,0 +1,11 @@
+-- an elementwise result that is itself an output and also feeds other outputs
+-- (the consumers must read it, not recompute into an undeclared buffer)
+local da = require("cdask.array")
+local x = da.linspace(-3, 3, 10, {chunks = 4})
+local s = da.sin(x)
+local e = da.exp(x / 2)
+da.to_npy(s, "s.npy")
+da.to_npy(s + 1, "s1.npy")
+da.to_npy(s:sum(), "ssum.npy")
+da.to_npy(e, "e.npy")
+da.to_npy(da.sqrt(e) * s, "mix.npy")

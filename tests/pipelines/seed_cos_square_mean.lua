@@ -1,0 +1,5 @@
+-- seed example: (cos(b)^2):mean(1)
+local da = require("cdask.array")
+local b = da.random.normal(0, 1, {1000, 1000}, {chunks = {100, 100}, seed = 2})
+da.to_npy(b, "b.npy")
+da.to_npy((da.cos(b) ^ 2):mean(1), "r.npy")

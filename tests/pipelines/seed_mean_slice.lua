@@ -1,0 +1,6 @@
+-- seed example: x:mean(0)["0:100"] (a slice of a reduction)
+local da = require("cdask.array")
+local x = da.random.uniform(0, 1, {1000, 1000}, {chunks = {100, 100}, seed = 4})
+da.to_npy(x, "x.npy")
+da.to_npy(x:mean(0)["0:100"], "r.npy")
+da.to_npy(x:mean(0)["150:260"], "r2.npy")

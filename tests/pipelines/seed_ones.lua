@@ -1,0 +1,8 @@
+-- the seed examples on da.ones (deterministic, no input array needed)
+local da = require("cdask.array")
+local a = da.ones({1000, 1000}, {chunks = {100, 100}})
+da.to_npy((a.T + a):mean(0), "r1.npy")
+da.to_npy((da.cos(a) ^ 2):mean(1), "r2.npy")
+da.to_npy((a * a["::-1, ::-1"]):mean(), "r3.npy")
+da.to_npy(a:mean(0)["0:100"], "r4.npy")
+da.print((a * a["::-1, ::-1"]):mean(), "m")

@@ -1,0 +1,5 @@
+-- seed example: (a.T + a):mean(0) on a random array (10000x10000 scaled down, chunks 100)
+local da = require("cdask.array")
+local a = da.random.normal(10, 0.1, {1000, 1000}, {chunks = {100, 100}, seed = 1})
+da.to_npy(a, "a.npy")
+da.to_npy((a.T + a):mean(0), "r.npy")
