@@ -46,47 +46,47 @@ int write_file_atomic(const char *path, const char *data, size_t len, char *err,
 typedef enum { K_SOURCE, K_ELEM, K_VIEW, K_REDUCE, K_OUTPUT } OpKind;
 
 /*  name       text          arity kind */
-#define OPS(X)                                                                                \
-  X(FULL, "full", 0, K_SOURCE)             /* constant; num[0] */                             \
-  X(ARANGE, "arange", 0, K_SOURCE)         /* num[0] start, num[1] step */                    \
-  X(LINSPACE, "linspace", 0, K_SOURCE)     /* num[0] start, num[1] stop, num[2] step */       \
-  X(RNORMAL, "random.normal", 0, K_SOURCE) /* num[0] loc, num[1] scale, seed */               \
-  X(RUNIFORM, "random.uniform", 0, K_SOURCE) /* num[0] low, num[1] high, seed */              \
-  X(INPUT, "from_npy", 0, K_SOURCE)        /* str path, slot, fortran */                      \
-  X(ADD, "add", 2, K_ELEM)                                                                    \
-  X(SUB, "subtract", 2, K_ELEM)                                                               \
-  X(MUL, "multiply", 2, K_ELEM)                                                               \
-  X(DIV, "divide", 2, K_ELEM)                                                                 \
-  X(FLOORDIV, "floor_divide", 2, K_ELEM)                                                      \
-  X(MOD, "remainder", 2, K_ELEM)                                                              \
-  X(POW, "power", 2, K_ELEM)                                                                  \
-  X(MAXIMUM, "maximum", 2, K_ELEM)                                                            \
-  X(MINIMUM, "minimum", 2, K_ELEM)                                                            \
-  X(LT, "less", 2, K_ELEM)                                                                    \
-  X(LE, "less_equal", 2, K_ELEM)                                                              \
-  X(GT, "greater", 2, K_ELEM)                                                                 \
-  X(GE, "greater_equal", 2, K_ELEM)                                                           \
-  X(EQ, "equal", 2, K_ELEM)                                                                   \
-  X(NE, "not_equal", 2, K_ELEM)                                                               \
-  X(AND, "logical_and", 2, K_ELEM)                                                            \
-  X(OR, "logical_or", 2, K_ELEM)                                                              \
-  X(XOR, "logical_xor", 2, K_ELEM)                                                            \
-  X(NOT, "logical_not", 1, K_ELEM)                                                            \
-  X(NEG, "negative", 1, K_ELEM)                                                               \
-  X(SIN, "sin", 1, K_ELEM)                                                                    \
-  X(COS, "cos", 1, K_ELEM)                                                                    \
-  X(TAN, "tan", 1, K_ELEM)                                                                    \
-  X(EXP, "exp", 1, K_ELEM)                                                                    \
-  X(LOG, "log", 1, K_ELEM)                                                                    \
-  X(SQRT, "sqrt", 1, K_ELEM)                                                                  \
-  X(ABS, "abs", 1, K_ELEM)                                                                    \
-  X(FLOOR, "floor", 1, K_ELEM)                                                                \
-  X(CEIL, "ceil", 1, K_ELEM)                                                                  \
-  X(CAST, "astype", 1, K_ELEM)                                                                \
-  X(WHERE, "where", 3, K_ELEM)                                                                \
-  X(VIEW, "view", 1, K_VIEW) /* map: affine index map */                                      \
-  X(REDUCE, "reduce", 1, K_REDUCE) /* rop, axes */                                            \
-  X(TO_NPY, "to_npy", 1, K_OUTPUT) /* str path */                                             \
+#define OPS(X)                                                                                     \
+  X(FULL, "full", 0, K_SOURCE)               /* constant; num[0] */                                \
+  X(ARANGE, "arange", 0, K_SOURCE)           /* num[0] start, num[1] step */                       \
+  X(LINSPACE, "linspace", 0, K_SOURCE)       /* num[0] start, num[1] stop, num[2] step */          \
+  X(RNORMAL, "random.normal", 0, K_SOURCE)   /* num[0] loc, num[1] scale, seed */                  \
+  X(RUNIFORM, "random.uniform", 0, K_SOURCE) /* num[0] low, num[1] high, seed */                   \
+  X(INPUT, "from_npy", 0, K_SOURCE)          /* str path, slot, fortran */                         \
+  X(ADD, "add", 2, K_ELEM)                                                                         \
+  X(SUB, "subtract", 2, K_ELEM)                                                                    \
+  X(MUL, "multiply", 2, K_ELEM)                                                                    \
+  X(DIV, "divide", 2, K_ELEM)                                                                      \
+  X(FLOORDIV, "floor_divide", 2, K_ELEM)                                                           \
+  X(MOD, "remainder", 2, K_ELEM)                                                                   \
+  X(POW, "power", 2, K_ELEM)                                                                       \
+  X(MAXIMUM, "maximum", 2, K_ELEM)                                                                 \
+  X(MINIMUM, "minimum", 2, K_ELEM)                                                                 \
+  X(LT, "less", 2, K_ELEM)                                                                         \
+  X(LE, "less_equal", 2, K_ELEM)                                                                   \
+  X(GT, "greater", 2, K_ELEM)                                                                      \
+  X(GE, "greater_equal", 2, K_ELEM)                                                                \
+  X(EQ, "equal", 2, K_ELEM)                                                                        \
+  X(NE, "not_equal", 2, K_ELEM)                                                                    \
+  X(AND, "logical_and", 2, K_ELEM)                                                                 \
+  X(OR, "logical_or", 2, K_ELEM)                                                                   \
+  X(XOR, "logical_xor", 2, K_ELEM)                                                                 \
+  X(NOT, "logical_not", 1, K_ELEM)                                                                 \
+  X(NEG, "negative", 1, K_ELEM)                                                                    \
+  X(SIN, "sin", 1, K_ELEM)                                                                         \
+  X(COS, "cos", 1, K_ELEM)                                                                         \
+  X(TAN, "tan", 1, K_ELEM)                                                                         \
+  X(EXP, "exp", 1, K_ELEM)                                                                         \
+  X(LOG, "log", 1, K_ELEM)                                                                         \
+  X(SQRT, "sqrt", 1, K_ELEM)                                                                       \
+  X(ABS, "abs", 1, K_ELEM)                                                                         \
+  X(FLOOR, "floor", 1, K_ELEM)                                                                     \
+  X(CEIL, "ceil", 1, K_ELEM)                                                                       \
+  X(CAST, "astype", 1, K_ELEM)                                                                     \
+  X(WHERE, "where", 3, K_ELEM)                                                                     \
+  X(VIEW, "view", 1, K_VIEW)       /* map: affine index map */                                     \
+  X(REDUCE, "reduce", 1, K_REDUCE) /* rop, axes */                                                 \
+  X(TO_NPY, "to_npy", 1, K_OUTPUT) /* str path */                                                  \
   X(PRINT, "print", 1, K_OUTPUT)   /* str label */
 
 typedef enum {
@@ -101,9 +101,10 @@ extern const int op_arity[OP_COUNT];
 extern const OpKind op_kinds[OP_COUNT];
 
 /* Reductions. MEAN is a sum divided by the count when it is finalised. */
-#define ROPS(X)                                                                               \
-  X(SUM, "sum") X(PROD, "prod") X(MIN, "min") X(MAX, "max") X(ANY, "any") X(ALL, "all")       \
-      X(ARGMIN, "argmin") X(ARGMAX, "argmax") X(MEAN, "mean")
+#define ROPS(X)                                                                                    \
+  X(SUM, "sum")                                                                                    \
+  X(PROD, "prod") X(MIN, "min") X(MAX, "max") X(ANY, "any") X(ALL, "all") X(ARGMIN, "argmin")      \
+      X(ARGMAX, "argmax") X(MEAN, "mean")
 typedef enum {
 #define X(name, text) ROP_##name,
   ROPS(X)
@@ -159,7 +160,7 @@ Graph *graph_new(Arena *a);
 int graph_add(Graph *g, const Node *proto); /* copies, returns the new id */
 int64_t node_size(const Node *n);           /* number of elements */
 bool dtype_is_float(DType t);
-bool dtype_is_int(DType t);   /* int32, int64 (not bool) */
+bool dtype_is_int(DType t);       /* int32, int64 (not bool) */
 const char *dtype_ctype(DType t); /* "double", "int64_t", "uint8_t" ... */
 const char *shape_str(Arena *a, int ndim, const int64_t *shape); /* "(3,4)", "()" */
 
@@ -174,8 +175,8 @@ bool affine_equal(const Affine *x, const Affine *y);
 /* frontend/: runs the user's script in an embedded Lua 5.4 and builds the graph. */
 typedef struct {
   Graph *graph;
-  const char *script;   /* path as given */
-  char err[1024];       /* "file:line: error: message" on failure */
+  const char *script; /* path as given */
+  char err[1024];     /* "file:line: error: message" on failure */
 } Frontend;
 int fe_run(Frontend *fe);
 
@@ -197,15 +198,15 @@ bool fold_constant(Graph *g, Node *x);
  * read it; each group has exactly one sink (a reduction or a stored array). */
 typedef struct {
   int id;
-  int sink;        /* REDUCE node, or the node that is stored */
-  bool reduce;     /* sink is a REDUCE */
-  int ndim;        /* domain rank (the sink's input shape for reductions) */
+  int sink;    /* REDUCE node, or the node that is stored */
+  bool reduce; /* sink is a REDUCE */
+  int ndim;    /* domain rank (the sink's input shape for reductions) */
   int64_t shape[MAXDIM];
   int64_t chunk[MAXDIM];
   int64_t ntiles;
-  int *members;    /* nodes computed inside the group, in topological order */
+  int *members; /* nodes computed inside the group, in topological order */
   int nmembers;
-  int *deps;       /* groups whose results this group reads */
+  int *deps; /* groups whose results this group reads */
   int ndeps;
   const char *why; /* why the group ends where it does */
 } Group;
@@ -240,9 +241,9 @@ struct Options {
   bool explain;
   bool native;
   const char *cc;
-  const char *cflags;     /* extra flags from --cflags */
+  const char *cflags; /* extra flags from --cflags */
   const char *script_sha256;
-  const char *c_name;     /* the emitted file's name, for its header */
+  const char *c_name; /* the emitted file's name, for its header */
   Arena *arena;
 };
 /* The flags cdaskc passes to the C compiler, for the manifest and the file header. */

@@ -85,9 +85,12 @@ void dump_text(FILE *out, Graph *g, Fusion *f) {
 static void json_string(FILE *out, const char *s) {
   fputc('"', out);
   for (; s && *s; s++) {
-    if (*s == '"' || *s == '\\') fprintf(out, "\\%c", *s);
-    else if ((unsigned char)*s < 32) fprintf(out, "\\u%04x", *s);
-    else fputc(*s, out);
+    if (*s == '"' || *s == '\\')
+      fprintf(out, "\\%c", *s);
+    else if ((unsigned char)*s < 32)
+      fprintf(out, "\\u%04x", *s);
+    else
+      fputc(*s, out);
   }
   fputc('"', out);
 }
@@ -173,8 +176,10 @@ int dump_file(const char *path, Graph *g, Fusion *f, char *err, size_t errlen) {
   }
   bool *live = arena_alloc(g->arena, (size_t)g->nnodes + 1);
   live_nodes(g, live);
-  if (json) dump_json(out, g, f, live);
-  else dump_dot(out, g, f, live);
+  if (json)
+    dump_json(out, g, f, live);
+  else
+    dump_dot(out, g, f, live);
   fclose(out);
   int rc = write_file_atomic(path, buf, len, err, errlen);
   free(buf);
@@ -192,9 +197,8 @@ void explain(FILE *out, Graph *g, Fusion *f) {
       fprintf(out, "%s %s", shown++ ? "," : "", x->name ? x->name : op_names[x->op]);
     }
     if (gr->reduce) fprintf(out, "%s %s", shown ? " ->" : "", rop_names[s->rop]);
-    fprintf(out, "; domain %s in %lld tiles of %s; %s",
-            shape_str(g->arena, gr->ndim, gr->shape), (long long)gr->ntiles,
-            shape_str(g->arena, gr->ndim, gr->chunk), gr->why);
+    fprintf(out, "; domain %s in %lld tiles of %s; %s", shape_str(g->arena, gr->ndim, gr->shape),
+            (long long)gr->ntiles, shape_str(g->arena, gr->ndim, gr->chunk), gr->why);
     if (gr->ndeps) {
       fprintf(out, "; reads group");
       for (int i = 0; i < gr->ndeps; i++) fprintf(out, " %d", gr->deps[i]);

@@ -8,10 +8,10 @@
 typedef struct {
   int node;
   Affine map;
-  int64_t c0, c[MAXDIM]; /* row-major linear offset = c0 + sum_k c[k] * i_k */
-  int in[3];             /* input terms */
-  bool leaf;             /* read from memory or generated from the index */
-  int blocked;           /* 1 or 2: a random leaf read from task block buffer x1 or x2 */
+  int64_t c0, c[MAXDIM];   /* row-major linear offset = c0 + sum_k c[k] * i_k */
+  int in[3];               /* input terms */
+  bool leaf;               /* read from memory or generated from the index */
+  int blocked;             /* 1 or 2: a random leaf read from task block buffer x1 or x2 */
   int64_t bc0, bc[MAXDIM]; /* blocked: offset coefficients into the block buffer */
 } Term;
 
@@ -21,12 +21,12 @@ typedef struct {
  * the tile and its mirror from the same two blocks: every element is generated once. */
 typedef struct {
   bool on;
-  int node;          /* the random node */
-  int k[2];          /* its terms (k[1] = -1: a single view, no mirror tile) */
-  int perm[MAXDIM];  /* source axis d <- domain axis perm[d] of map k[0]... per term */
-  Affine sigma;      /* domain -> domain: the mirror (identity when single) */
+  int node;           /* the random node */
+  int k[2];           /* its terms (k[1] = -1: a single view, no mirror tile) */
+  int perm[MAXDIM];   /* source axis d <- domain axis perm[d] of map k[0]... per term */
+  Affine sigma;       /* domain -> domain: the mirror (identity when single) */
   int64_t bs[MAXDIM]; /* row-major strides of a block buffer (over the source axes) */
-  int64_t belems;    /* elements of a block buffer */
+  int64_t belems;     /* elements of a block buffer */
 } Blocking;
 
 typedef struct {
@@ -57,6 +57,7 @@ const char *c_comment(Arena *a, const char *s);
 void blocking_plan(GroupEmit *ge);
 void emit_block_task(GroupEmit *ge); /* gK_block and gK_task, after gK_tile */
 const char *tile_params(GroupEmit *ge);
+void emit_block_alloc(GroupEmit *ge, bool alloc); /* in gK_run: the per-thread buffers */
 
 /* emit_group.c */
 void emit_group(GroupEmit *ge);

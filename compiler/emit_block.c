@@ -87,8 +87,8 @@ void blocking_plan(GroupEmit *ge) {
     b->belems = 1;
     for (int d = m - 1; d >= 0; d--) b->bs[d] = b->belems, b->belems *= ext[d];
     memcpy(b->perm, perm[0], sizeof b->perm);
-    if (nt == 2 && !mirror(ge, &ge->terms[terms[0]].map, perm[0], &ge->terms[terms[1]].map,
-                           &b->sigma))
+    if (nt == 2 &&
+        !mirror(ge, &ge->terms[terms[0]].map, perm[0], &ge->terms[terms[1]].map, &b->sigma))
       b->sigma.nin = 0; /* two blocks, no mirror tile */
     for (int i = 0; i < nt; i++) {
       Term *bt = &ge->terms[terms[i]];
@@ -101,6 +101,18 @@ void blocking_plan(GroupEmit *ge) {
       }
     }
   }
+}
+
+void emit_block_alloc(GroupEmit *ge, bool alloc) {
+  int id = ge->gr->id;
+  int64_t per = ge->blk.belems * (ge->blk.k[1] >= 0 ? 2 : 1);
+  if (alloc)
+    sb_line(ge->b,
+            "cd_blk%d = cdrt_alloc((size_t)omp_get_num_threads() * %lld * sizeof(double), "
+            "\"random blocks\");",
+            id, (long long)per);
+  else
+    sb_line(ge->b, "free(cd_blk%d);", id);
 }
 
 const char *tile_params(GroupEmit *ge) {
@@ -130,7 +142,8 @@ static void emit_block_box(GroupEmit *ge, int k, const char *name) {
   StrBuf base;
   sb_init(&base);
   sb_puts(&base, "0");
-  for (int d = 0; d < m; d++) sb_printf(&base, " + %lld * %slo[%d]", (long long)ge->blk.bs[d], name, d);
+  for (int d = 0; d < m; d++)
+    sb_printf(&base, " + %lld * %slo[%d]", (long long)ge->blk.bs[d], name, d);
   sb_line(b, "const int64_t base%s = %s;", name + 1, base.data);
   sb_free(&base);
 }
@@ -159,8 +172,8 @@ void emit_block_task(GroupEmit *ge) {
     sb_printf(&g, " + %lld * %s", (long long)sstride[d], v);
   }
   sb_line(b, "cdrt_random_%s_f64(buf + (%s), UINT64_C(%llu), %s, 1, bhi[%d] - blo[%d], %s, %s);",
-          x->op == OP_RNORMAL ? "normal" : "uniform", off.data, (unsigned long long)x->seed,
-          g.data, m - 1, m - 1, c_double(a, x->num[0]), c_double(a, x->num[1]));
+          x->op == OP_RNORMAL ? "normal" : "uniform", off.data, (unsigned long long)x->seed, g.data,
+          m - 1, m - 1, c_double(a, x->num[0]), c_double(a, x->num[1]));
   sb_free(&off);
   sb_free(&g);
   for (int d = 0; d < m - 1; d++) emit_close(b, NULL);
@@ -168,6 +181,10 @@ void emit_block_task(GroupEmit *ge) {
   sb_puts(b, "\n");
 
   bool two = bl->k[1] >= 0, paired = two && bl->sigma.nin > 0;
+  /* block buffers: one set per thread, allocated once per run of the group (fresh pages
+   * per task would cost more in page faults than the generation itself) */
+  sb_line(b, "static double *cd_blk%d;", id);
+  sb_puts(b, "\n");
   emit_open(b, "static void g%d_task(int64_t tile)", id);
   sb_line(b, "int64_t lo[%d], hi[%d];", n, n);
   sb_line(b, "cdrt_tile_box(tile, %d, g%d_shape, g%d_chunk, lo, hi);", n, id, id);
@@ -185,28 +202,28 @@ void emit_block_task(GroupEmit *ge) {
       int k = 0;
       for (int j = 0; j < n; j++)
         if (bl->sigma.a[q][j]) k = j;
-      const char *mlo = bl->sigma.a[q][k] == 1
-                            ? arena_printf(a, "(%lld + lo[%d])", (long long)bl->sigma.off[q], k)
-                            : arena_printf(a, "(%lld - hi[%d] + 1)", (long long)bl->sigma.off[q], k);
+      const char *mlo =
+          bl->sigma.a[q][k] == 1
+              ? arena_printf(a, "(%lld + lo[%d])", (long long)bl->sigma.off[q], k)
+              : arena_printf(a, "(%lld - hi[%d] + 1)", (long long)bl->sigma.off[q], k);
       sb_printf(&mt, " + %lld * (%s / %lld)", (long long)ts[q], mlo, (long long)ge->chunk[q]);
     }
     sb_line(b, "const int64_t mirror = %s;", mt.data);
     sb_free(&mt);
     sb_line(b, "if (mirror < tile) return;");
   }
-  sb_line(b, "double *x1 = cdrt_alloc(%lld * sizeof(double), \"random blocks\");", (long long)bl->belems);
+  sb_line(b, "double *x1 = cd_blk%d + (int64_t)omp_get_thread_num() * %lld;", id,
+          (long long)(bl->belems * (two ? 2 : 1)));
   emit_block_box(ge, bl->k[0], "b1");
   sb_line(b, "g%d_gen(x1, b1lo, b1hi);", id);
   if (two) {
-    sb_line(b, "double *x2 = cdrt_alloc(%lld * sizeof(double), \"random blocks\");", (long long)bl->belems);
+    sb_line(b, "double *x2 = x1 + %lld;", (long long)bl->belems);
     emit_block_box(ge, bl->k[1], "b2");
     sb_line(b, "g%d_gen(x2, b2lo, b2hi);", id);
     sb_line(b, "g%d_tile(tile, x1, base1, x2, base2);", id);
     if (paired) sb_line(b, "if (mirror != tile) g%d_tile(mirror, x2, base2, x1, base1);", id);
-    sb_line(b, "free(x2);");
   } else {
     sb_line(b, "g%d_tile(tile, x1, base1);", id);
   }
-  sb_line(b, "free(x1);");
   emit_close(b, NULL);
 }

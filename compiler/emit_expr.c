@@ -59,7 +59,8 @@ int term_build(GroupEmit *ge, int id, const Affine *m) {
 const char *c_comment(Arena *a, const char *s) {
   char *r = arena_strdup(a, s ? s : "");
   for (char *q = r; *q; q++)
-    if ((q[0] == '*' && q[1] == '/') || (q[0] == '/' && q[1] == '*') || (q[0] == '?' && q[1] == '?'))
+    if ((q[0] == '*' && q[1] == '/') || (q[0] == '/' && q[1] == '*') ||
+        (q[0] == '?' && q[1] == '?'))
       q[1] = ' ';
   return r;
 }
@@ -95,7 +96,7 @@ static const char *suffix(DType t) {
 /* The value of term k inside a loop over j. */
 static const char *ref(GroupEmit *ge, int k) {
   return term_buffered(ge->g, &ge->terms[k]) ? arena_printf(ge->g->arena, "b%d[j]", k)
-                                              : arena_printf(ge->g->arena, "t%d", k);
+                                             : arena_printf(ge->g->arena, "t%d", k);
 }
 
 /* The element index of a leaf at position j of the strip. */
@@ -142,11 +143,11 @@ static const char *source_value(GroupEmit *ge, int k) {
     const char *body;
     if (div > 0) {
       double step = delta / (double)div;
-      body = step == 0 ? arena_printf(a, "((double)%s / %s) * %s + %s", idx,
-                                      c_double(a, (double)div), c_double(a, delta),
-                                      c_double(a, start))
-                       : arena_printf(a, "(double)%s * %s + %s", idx, c_double(a, step),
-                                      c_double(a, start));
+      body =
+          step == 0
+              ? arena_printf(a, "((double)%s / %s) * %s + %s", idx, c_double(a, (double)div),
+                             c_double(a, delta), c_double(a, start))
+              : arena_printf(a, "(double)%s * %s + %s", idx, c_double(a, step), c_double(a, start));
     } else {
       body = arena_printf(a, "(double)%s * %s + %s", idx, c_double(a, delta), c_double(a, start));
     }
@@ -181,9 +182,12 @@ static const char *op_expr(GroupEmit *ge, int k) {
   bool fl = dtype_is_float(it), f32 = it == CDRT_FLOAT32;
   const char *s = suffix(it);
   switch (x->op) {
-  case OP_ADD: return fl ? arena_printf(a, "%s + %s", A, B) : arena_printf(a, "cdrt_add_%s(%s, %s)", s, A, B);
-  case OP_SUB: return fl ? arena_printf(a, "%s - %s", A, B) : arena_printf(a, "cdrt_sub_%s(%s, %s)", s, A, B);
-  case OP_MUL: return fl ? arena_printf(a, "%s * %s", A, B) : arena_printf(a, "cdrt_mul_%s(%s, %s)", s, A, B);
+  case OP_ADD:
+    return fl ? arena_printf(a, "%s + %s", A, B) : arena_printf(a, "cdrt_add_%s(%s, %s)", s, A, B);
+  case OP_SUB:
+    return fl ? arena_printf(a, "%s - %s", A, B) : arena_printf(a, "cdrt_sub_%s(%s, %s)", s, A, B);
+  case OP_MUL:
+    return fl ? arena_printf(a, "%s * %s", A, B) : arena_printf(a, "cdrt_mul_%s(%s, %s)", s, A, B);
   case OP_DIV: return arena_printf(a, "%s / %s", A, B);
   case OP_FLOORDIV: return arena_printf(a, "cdrt_floordiv_%s(%s, %s)", s, A, B);
   case OP_MOD: return arena_printf(a, "cdrt_mod_%s(%s, %s)", s, A, B);
@@ -304,8 +308,7 @@ void emit_strip_stages(GroupEmit *ge, int root) {
     if (x->op == OP_POW)
       sb_line(b, "cdrt_vpow_%s(b%d, b%d, q%d, n); /* %s */", fs, k, k, k, line_note(ge, x));
     else
-      sb_line(b, "cdrt_v%s_%s(b%d, b%d, n); /* %s */", op_names[x->op], fs, k, k,
-              line_note(ge, x));
+      sb_line(b, "cdrt_v%s_%s(b%d, b%d, n); /* %s */", op_names[x->op], fs, k, k, line_note(ge, x));
   }
 }
 

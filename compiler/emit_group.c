@@ -33,9 +33,15 @@ static const char *identity(Arena *a, const Red *r) {
   case ROP_PROD:
   case ROP_ALL: return "1";
   case ROP_MIN:
-    return fl ? "INFINITY" : r->acc_t == CDRT_INT64 ? "INT64_MAX" : r->acc_t == CDRT_INT32 ? "INT32_MAX" : "1";
+    return fl                       ? "INFINITY"
+           : r->acc_t == CDRT_INT64 ? "INT64_MAX"
+           : r->acc_t == CDRT_INT32 ? "INT32_MAX"
+                                    : "1";
   case ROP_MAX:
-    return fl ? "(-INFINITY)" : r->acc_t == CDRT_INT64 ? "INT64_MIN" : r->acc_t == CDRT_INT32 ? "INT32_MIN" : "0";
+    return fl                       ? "(-INFINITY)"
+           : r->acc_t == CDRT_INT64 ? "INT64_MIN"
+           : r->acc_t == CDRT_INT32 ? "INT32_MIN"
+                                    : "0";
   default: (void)a; return "0";
   }
 }
@@ -47,20 +53,28 @@ static void emit_update(StrBuf *b, const Red *r, const char *acc, const char *v)
   switch (r->rop) {
   case ROP_SUM:
   case ROP_MEAN:
-    if (fl) sb_line(b, "%s += %s;", acc, v);
-    else sb_line(b, "%s = cdrt_add_%s(%s, %s);", acc, s, acc, v);
+    if (fl)
+      sb_line(b, "%s += %s;", acc, v);
+    else
+      sb_line(b, "%s = cdrt_add_%s(%s, %s);", acc, s, acc, v);
     break;
   case ROP_PROD:
-    if (fl) sb_line(b, "%s *= %s;", acc, v);
-    else sb_line(b, "%s = cdrt_mul_%s(%s, %s);", acc, s, acc, v);
+    if (fl)
+      sb_line(b, "%s *= %s;", acc, v);
+    else
+      sb_line(b, "%s = cdrt_mul_%s(%s, %s);", acc, s, acc, v);
     break;
   case ROP_MIN:
-    if (fl) sb_line(b, "%s = (%s != %s || %s <= %s) ? %s : %s;", acc, acc, acc, acc, v, acc, v);
-    else sb_line(b, "%s = %s < %s ? %s : %s;", acc, v, acc, v, acc);
+    if (fl)
+      sb_line(b, "%s = (%s != %s || %s <= %s) ? %s : %s;", acc, acc, acc, acc, v, acc, v);
+    else
+      sb_line(b, "%s = %s < %s ? %s : %s;", acc, v, acc, v, acc);
     break;
   case ROP_MAX:
-    if (fl) sb_line(b, "%s = (%s != %s || %s >= %s) ? %s : %s;", acc, acc, acc, acc, v, acc, v);
-    else sb_line(b, "%s = %s > %s ? %s : %s;", acc, v, acc, v, acc);
+    if (fl)
+      sb_line(b, "%s = (%s != %s || %s >= %s) ? %s : %s;", acc, acc, acc, acc, v, acc, v);
+    else
+      sb_line(b, "%s = %s > %s ? %s : %s;", acc, v, acc, v, acc);
     break;
   case ROP_ANY: sb_line(b, "%s |= %s;", acc, v); break;
   case ROP_ALL: sb_line(b, "%s &= %s;", acc, v); break;
@@ -74,8 +88,9 @@ static void emit_arg_update(StrBuf *b, const Red *r, const char *acc, const char
                             const char *v, const char *i) {
   const char *cmp = r->rop == ROP_ARGMIN ? "<" : ">";
   if (dtype_is_float(r->acc_t))
-    emit_open(b, "if (%s < 0 || (%s != %s ? (%s == %s || %s < %s) : (%s == %s && (%s %s %s || "
-                 "(%s == %s && %s < %s)))))",
+    emit_open(b,
+              "if (%s < 0 || (%s != %s ? (%s == %s || %s < %s) : (%s == %s && (%s %s %s || "
+              "(%s == %s && %s < %s)))))",
               acci, v, v, acc, acc, i, acci, acc, acc, v, cmp, acc, v, acc, i, acci);
   else
     emit_open(b, "if (%s < 0 || %s %s %s || (%s == %s && %s < %s))", acci, v, cmp, acc, v, acc, i,
@@ -101,8 +116,10 @@ static const char *linear(Arena *a, const int64_t *stride, unsigned mask, int la
   sb_puts(&s, "0");
   for (int d = 0; d <= last; d++)
     if ((mask >> d & 1) && stride[d]) {
-      if (d == last) sb_printf(&s, " + %lld * j0", (long long)stride[d]);
-      else sb_printf(&s, " + %lld * i%d", (long long)stride[d], d);
+      if (d == last)
+        sb_printf(&s, " + %lld * j0", (long long)stride[d]);
+      else
+        sb_printf(&s, " + %lld * i%d", (long long)stride[d], d);
     }
   const char *r = arena_strdup(a, s.data);
   sb_free(&s);
@@ -141,9 +158,11 @@ static void emit_store(GroupEmit *ge, int root) {
   sb_puts(b, "\n");
   if (ge->blk.on) emit_block_task(ge);
   emit_open(b, "static void g%d_run(void)", k);
-  sb_line(b, "#pragma omp taskloop grainsize(1)");
+  if (ge->blk.on) emit_block_alloc(ge, true);
+  sb_line(b, "#pragma omp taskloop num_tasks(cdrt_num_tasks(%lld))", (long long)ge->gr->ntiles);
   sb_line(b, "for (int64_t t = 0; t < %lld; t++) g%d_%s(t);", (long long)ge->gr->ntiles, k,
           ge->blk.on ? "task" : "tile");
+  if (ge->blk.on) emit_block_alloc(ge, false);
   emit_close(b, NULL);
 }
 
@@ -171,7 +190,9 @@ static void emit_reduce_tile(GroupEmit *ge, const Red *r, int root) {
   sb_init(&rc);
   sb_puts(&rc, "0");
   for (int d = 0; d < ge->n; d++)
-    if (r->axes >> d & 1) sb_printf(&rc, " + %lld * (lo[%d] / %lld)", (long long)r->rstride[d], d, (long long)ge->chunk[d]);
+    if (r->axes >> d & 1)
+      sb_printf(&rc, " + %lld * (lo[%d] / %lld)", (long long)r->rstride[d], d,
+                (long long)ge->chunk[d]);
   sb_line(b, "const int64_t rc = %s;", rc.data);
   sb_free(&rc);
   sb_line(b, "%s *part = cd_part%d + rc * %lld;", at, k, (long long)r->nout);
@@ -214,7 +235,8 @@ static void emit_reduce_tile(GroupEmit *ge, const Red *r, int root) {
   rows *= (ge->chunk[last] + CDRT_STRIP - 1) / CDRT_STRIP;
   if (r->pairwise) {
     sb_line(b, "%s vbuf[CDRT_STRIP];", at);
-    sb_line(b, "%s *rows = cdrt_alloc(%lld * sizeof(%s), \"reduction rows\");", at, (long long)rows, at);
+    sb_line(b, "%s *rows = cdrt_alloc(%lld * sizeof(%s), \"reduction rows\");", at, (long long)rows,
+            at);
   }
   for (int d = 0; d < last; d++)
     if (kept >> d & 1) open_axis(b, d);
@@ -269,7 +291,8 @@ static void emit_combine(GroupEmit *ge, const Red *r) {
             (long long)(r->nr ? r->nr : 1), at);
   emit_open(b, "for (int64_t o = o0; o < o1; o++)");
   if (r->pairwise) {
-    sb_line(b, "for (int64_t c = 0; c < %lld; c++) col[c] = cd_part%d[c * %lld + o];", (long long)r->nr, k, (long long)r->nout);
+    sb_line(b, "for (int64_t c = 0; c < %lld; c++) col[c] = cd_part%d[c * %lld + o];",
+            (long long)r->nr, k, (long long)r->nout);
     sb_line(b, "%s s = %s(col, %lld);", at, pairwise_fn(r), (long long)r->nr);
   } else {
     sb_line(b, "%s s = %s;", at, identity(a, r));
@@ -335,16 +358,24 @@ static void emit_reduce(GroupEmit *ge, int root) {
   sb_puts(b, "\n");
   int64_t nparts = (r.nr * r.nout) != 0 ? r.nr * r.nout : 1;
   emit_open(b, "static void g%d_run(void)", k);
-  sb_line(b, "cd_part%d = cdrt_alloc(%lld * sizeof(*cd_part%d), \"reduction partials\");", k, (long long)nparts, k);
+  sb_line(b, "cd_part%d = cdrt_alloc(%lld * sizeof(*cd_part%d), \"reduction partials\");", k,
+          (long long)nparts, k);
   if (r.arg)
-    sb_line(b, "cd_parti%d = cdrt_alloc(%lld * sizeof(int64_t), \"reduction partials\");", k, (long long)nparts);
-  sb_line(b, "#pragma omp taskloop grainsize(1)");
+    sb_line(b, "cd_parti%d = cdrt_alloc(%lld * sizeof(int64_t), \"reduction partials\");", k,
+            (long long)nparts);
+  if (ge->blk.on) emit_block_alloc(ge, true);
+  sb_line(b, "#pragma omp taskloop num_tasks(cdrt_num_tasks(%lld))", (long long)ge->gr->ntiles);
   sb_line(b, "for (int64_t t = 0; t < %lld; t++) g%d_%s(t);", (long long)ge->gr->ntiles, k,
           ge->blk.on ? "task" : "tile");
+  if (ge->blk.on) emit_block_alloc(ge, false);
   const int64_t block = 4096;
-  sb_line(b, "#pragma omp taskloop grainsize(1)");
-  sb_line(b, "for (int64_t o = 0; o < %lld; o += %lld) g%d_combine(o, o + %lld < %lld ? o + %lld : %lld);",
-          (long long)r.nout, (long long)block, k, (long long)block, (long long)r.nout, (long long)block, (long long)r.nout);
+  sb_line(b, "#pragma omp taskloop num_tasks(cdrt_num_tasks(%lld))",
+          (long long)((r.nout + block - 1) / block));
+  sb_line(
+      b,
+      "for (int64_t o = 0; o < %lld; o += %lld) g%d_combine(o, o + %lld < %lld ? o + %lld : %lld);",
+      (long long)r.nout, (long long)block, k, (long long)block, (long long)r.nout, (long long)block,
+      (long long)r.nout);
   sb_line(b, "free(cd_part%d);", k);
   if (r.arg) sb_line(b, "free(cd_parti%d);", k);
   emit_close(b, NULL);
@@ -373,6 +404,8 @@ void emit_group(GroupEmit *ge) {
   sb_printf(b, "};\nstatic const int64_t g%d_chunk[%d] = {", gr->id, ge->n);
   for (int d = 0; d < ge->n; d++) sb_printf(b, d ? ", %lld" : "%lld", (long long)ge->chunk[d]);
   sb_puts(b, "};\n");
-  if (gr->reduce) emit_reduce(ge, rt);
-  else emit_store(ge, rt);
+  if (gr->reduce)
+    emit_reduce(ge, rt);
+  else
+    emit_store(ge, rt);
 }

@@ -53,7 +53,9 @@ static bool fold_float(Op op, DType t, double a, double b, double *r) {
   case OP_SUB: *r = f32 ? (double)(fa - fb) : a - b; return true;
   case OP_MUL: *r = f32 ? (double)(fa * fb) : a * b; return true;
   case OP_DIV: *r = f32 ? (double)(fa / fb) : a / b; return true;
-  case OP_FLOORDIV: *r = f32 ? (double)cdrt_floordiv_f32(fa, fb) : cdrt_floordiv_f64(a, b); return true;
+  case OP_FLOORDIV:
+    *r = f32 ? (double)cdrt_floordiv_f32(fa, fb) : cdrt_floordiv_f64(a, b);
+    return true;
   case OP_MOD: *r = f32 ? (double)cdrt_mod_f32(fa, fb) : cdrt_mod_f64(a, b); return true;
   case OP_POW:
     if (f32) {

@@ -88,7 +88,8 @@ Fusion *pass_fuse(Graph *g) {
       const Node *x = &g->nodes[root];
       seen[root] = true;
       if (x->op != OP_INPUT)
-        for (int i = 0; i < x->nin; i++) collect(g, f->group_of, x->in[i], seen, list, &n, deps, &ndeps);
+        for (int i = 0; i < x->nin; i++)
+          collect(g, f->group_of, x->in[i], seen, list, &n, deps, &ndeps);
       list[n++] = root;
     } else {
       collect(g, f->group_of, root, seen, list, &n, deps, &ndeps);

@@ -59,8 +59,8 @@ static void maybe_dump(const Options *o, const char *pass, Graph *g, Fusion *f, 
 /* Runs the C compiler on the emitted file, writing OUT through a temporary name. */
 static int run_cc(const Options *o, const char *cfile) {
   const char *tmp = arena_printf(o->arena, "%s.tmp%ld", o->out, (long)getpid());
-  const char *cmd = arena_printf(o->arena, "%s %s -o '%s' '%s' %s", o->cc, cc_flags(o), tmp, cfile,
-                                 cc_libs());
+  const char *cmd =
+      arena_printf(o->arena, "%s %s -o '%s' '%s' %s", o->cc, cc_flags(o), tmp, cfile, cc_libs());
   int st = system(cmd);
   if (st != 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
     unlink(tmp);

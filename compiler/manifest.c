@@ -26,9 +26,12 @@ const char *sha256_file_hex(Arena *a, const char *path) {
 static void json_str(StrBuf *b, const char *s) {
   sb_puts(b, "\"");
   for (; s && *s; s++) {
-    if (*s == '"' || *s == '\\') sb_printf(b, "\\%c", *s);
-    else if ((unsigned char)*s < 32) sb_printf(b, "\\u%04x", *s);
-    else sb_printf(b, "%c", *s);
+    if (*s == '"' || *s == '\\')
+      sb_printf(b, "\\%c", *s);
+    else if ((unsigned char)*s < 32)
+      sb_printf(b, "\\u%04x", *s);
+    else
+      sb_printf(b, "%c", *s);
   }
   sb_puts(b, "\"");
 }

@@ -22,8 +22,10 @@ static bool view_in_bounds(const Node *x, const Node *in) {
     int64_t lo = x->map->off[d], hi = x->map->off[d];
     for (int k = 0; k < x->ndim; k++) {
       int64_t v = x->map->a[d][k] * (x->shape[k] - 1);
-      if (v < 0) lo += v;
-      else hi += v;
+      if (v < 0)
+        lo += v;
+      else
+        hi += v;
     }
     if (lo < 0 || hi >= in->shape[d]) return false;
   }

@@ -42,8 +42,8 @@ DType promote(DType a, DType b);
 
 /* slice.c: NumPy index strings ("::-1, 2, ...") to affine maps. Returns NULL or an error
  * message. */
-const char *fe_parse_index(Arena *ar, const char *text, int ndim, const int64_t *shape,
-                           Affine *m, int *out_ndim, int64_t *out_shape);
+const char *fe_parse_index(Arena *ar, const char *text, int ndim, const int64_t *shape, Affine *m,
+                           int *out_ndim, int64_t *out_shape);
 
 /* lua_reduce.c: sum, mean, ..., var, std as methods and functions */
 void fe_lua_open_reductions(lua_State *L, int methods_idx, int module_idx);

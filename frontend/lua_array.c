@@ -92,8 +92,7 @@ static void check_chunks(lua_State *L, int opts, int ndim, const int64_t *shape,
     for (int d = 0; d < ndim; d++) chunk[d] = c;
   } else if (t == LUA_TTABLE) {
     int n = (int)luaL_len(L, -1);
-    if (n != ndim)
-      fe_error(L, "chunks has %d entries for an array of %d dimensions", n, ndim);
+    if (n != ndim) fe_error(L, "chunks has %d entries for an array of %d dimensions", n, ndim);
     for (int d = 0; d < ndim; d++) {
       lua_geti(L, -1, d + 1);
       int64_t c = check_int(L, -1, "every entry of chunks");
@@ -157,7 +156,7 @@ static int full_with(lua_State *L, int shape_idx, int value_idx, int opts_idx, d
   Node n = {.name = name};
   bool is_bool = value_idx && lua_isboolean(L, value_idx);
   bool is_int = value_idx ? lua_isinteger(L, value_idx) || is_bool : true;
-  double v = is_bool ? (double)lua_toboolean(L, value_idx)
+  double v = is_bool     ? (double)lua_toboolean(L, value_idx)
              : value_idx ? check_number(L, value_idx, "fill value")
                          : dv;
   DType dflt = value_idx ? (lua_isboolean(L, value_idx) ? CDRT_BOOL
@@ -303,7 +302,8 @@ static int l_from_npy(lua_State *L) {
   n.slot = fe->graph->ninputs++;
   n.fortran = h.fortran_order;
   /* A Fortran-ordered file is the C-ordered transpose of its reversed shape. */
-  for (int d = 0; d < h.ndim; d++) n.shape[d] = h.fortran_order ? h.shape[h.ndim - 1 - d] : h.shape[d];
+  for (int d = 0; d < h.ndim; d++)
+    n.shape[d] = h.fortran_order ? h.shape[h.ndim - 1 - d] : h.shape[d];
   int64_t user_shape[MAXDIM], user_chunk[MAXDIM];
   memcpy(user_shape, h.shape, sizeof user_shape);
   check_chunks(L, opts, h.ndim, user_shape, user_chunk);
@@ -464,8 +464,10 @@ static void human_bytes(char *buf, size_t n, double b) {
   const char *units[] = {"B", "kB", "MB", "GB", "TB", "PB"};
   int u = 0;
   while (b >= 1000 && u < 5) b /= 1000, u++;
-  if (u == 0) snprintf(buf, n, "%.0f B", b);
-  else snprintf(buf, n, "%.2f %s", b, units[u]);
+  if (u == 0)
+    snprintf(buf, n, "%.0f B", b);
+  else
+    snprintf(buf, n, "%.2f %s", b, units[u]);
 }
 
 /* Like Dask's repr: what the array is, without computing it. */
@@ -484,8 +486,9 @@ static int l_tostring(lua_State *L) {
   human_bytes(cbytes, sizeof cbytes, (double)csize * (double)item);
   const char *what = x.name ? x.name : op_names[x.op];
   if (x.op == OP_REDUCE) what = rop_names[x.rop];
-  lua_pushfstring(L, "cdask.array<%s, shape=%s, dtype=%s, chunksize=%s, chunks=%I, nbytes=%s, "
-                     "chunk nbytes=%s>",
+  lua_pushfstring(L,
+                  "cdask.array<%s, shape=%s, dtype=%s, chunksize=%s, chunks=%I, nbytes=%s, "
+                  "chunk nbytes=%s>",
                   what, shape_str(ar, x.ndim, x.shape), cdrt_dtype_name(x.dtype),
                   shape_str(ar, x.ndim, x.chunk), (lua_Integer)nchunks, bytes, cbytes);
   return 1;
@@ -511,14 +514,14 @@ static int l_unknown_function(lua_State *L) {
   return fe_error(L, "%s has no function '%s'", mod ? mod : "module", key ? key : "?");
 }
 
-static const luaL_Reg array_methods[] = {{"transpose", l_transpose}, {"astype", l_astype},
-                                         {"compute", l_compute},     {NULL, NULL}};
+static const luaL_Reg array_methods[] = {
+    {"transpose", l_transpose}, {"astype", l_astype}, {"compute", l_compute}, {NULL, NULL}};
 
-static const luaL_Reg array_funcs[] = {
-    {"ones", l_ones},       {"zeros", l_zeros},     {"full", l_full},
-    {"arange", l_arange},   {"linspace", l_linspace}, {"from_npy", l_from_npy},
-    {"to_npy", l_to_npy},   {"print", l_print},     {"transpose", l_transpose},
-    {NULL, NULL}};
+static const luaL_Reg array_funcs[] = {{"ones", l_ones},           {"zeros", l_zeros},
+                                       {"full", l_full},           {"arange", l_arange},
+                                       {"linspace", l_linspace},   {"from_npy", l_from_npy},
+                                       {"to_npy", l_to_npy},       {"print", l_print},
+                                       {"transpose", l_transpose}, {NULL, NULL}};
 
 static void set_strict(lua_State *L, const char *name) {
   lua_pushstring(L, name);

@@ -18,9 +18,9 @@ DType promote(DType a, DType b) {
 /* An operand as the user wrote it: an array, or a Lua number or boolean. */
 typedef struct {
   bool scalar;
-  int id;          /* arrays */
-  bool is_int;     /* scalars: a Lua integer */
-  bool is_bool;    /* scalars: a Lua boolean */
+  int id;       /* arrays */
+  bool is_int;  /* scalars: a Lua integer */
+  bool is_bool; /* scalars: a Lua boolean */
   lua_Integer i;
   double f;
 } Operand;
@@ -229,7 +229,8 @@ int fe_unary(lua_State *L, Op op, int ia) {
                   "operator or the logical_not function instead.");
     break;
   case OP_NOT:
-    if (t != CDRT_BOOL) fe_error(L, "logical_not (~) needs a bool array, got %s", cdrt_dtype_name(t));
+    if (t != CDRT_BOOL)
+      fe_error(L, "logical_not (~) needs a bool array, got %s", cdrt_dtype_name(t));
     break;
   case OP_ABS: break;
   default: /* sin ... ceil: floating point results */
@@ -251,10 +252,14 @@ static int to_bool(lua_State *L, int id) {
 int fe_where(lua_State *L, int ic, int ia, int ib) {
   Operand c = operand(L, ic, "where"), a = operand(L, ia, "where"), b = operand(L, ib, "where");
   DType t;
-  if (a.scalar && b.scalar) t = promote(default_dtype(&a), default_dtype(&b));
-  else if (a.scalar) t = scalar_dtype(&a, fe_node(L, b.id)->dtype);
-  else if (b.scalar) t = scalar_dtype(&b, fe_node(L, a.id)->dtype);
-  else t = promote(fe_node(L, a.id)->dtype, fe_node(L, b.id)->dtype);
+  if (a.scalar && b.scalar)
+    t = promote(default_dtype(&a), default_dtype(&b));
+  else if (a.scalar)
+    t = scalar_dtype(&a, fe_node(L, b.id)->dtype);
+  else if (b.scalar)
+    t = scalar_dtype(&b, fe_node(L, a.id)->dtype);
+  else
+    t = promote(fe_node(L, a.id)->dtype, fe_node(L, b.id)->dtype);
   int nc, na, nb, n1, n;
   const int64_t *sc, *sa, *sb;
   int64_t s1[MAXDIM], shape[MAXDIM];
@@ -352,13 +357,13 @@ static int lx_unary(lua_State *L, Op op) {
   return fe_push_id(L, fe_unary(L, op, 1));
 }
 
-#define BINARY(fn, op)                                                                        \
-  static int fn(lua_State *L) {                                                               \
-    return lx_binary(L, op);                                                                   \
+#define BINARY(fn, op)                                                                             \
+  static int fn(lua_State *L) {                                                                    \
+    return lx_binary(L, op);                                                                       \
   }
-#define UNARY(fn, op)                                                                         \
-  static int fn(lua_State *L) {                                                               \
-    return lx_unary(L, op);                                                                    \
+#define UNARY(fn, op)                                                                              \
+  static int fn(lua_State *L) {                                                                    \
+    return lx_unary(L, op);                                                                        \
   }
 BINARY(lx_add, OP_ADD)
 BINARY(lx_sub, OP_SUB)
@@ -405,30 +410,34 @@ static int lx_bnot(lua_State *L) {
   return lx_unary(L, OP_NOT);
 }
 
-static const luaL_Reg module_funcs[] = {
-    {"add", lx_add},           {"subtract", lx_sub},     {"multiply", lx_mul},
-    {"divide", lx_div},        {"true_divide", lx_div},  {"floor_divide", lx_floordiv},
-    {"mod", lx_mod},           {"remainder", lx_mod},    {"power", lx_pow},
-    {"maximum", lx_maximum},   {"minimum", lx_minimum},  {"less", lx_lt},
-    {"less_equal", lx_le},     {"greater", lx_gt},       {"greater_equal", lx_ge},
-    {"equal", lx_eq},          {"not_equal", lx_ne},     {"logical_and", lx_and},
-    {"logical_or", lx_or},     {"logical_xor", lx_xor},  {"logical_not", lx_not},
-    {"negative", lx_neg},      {"sin", lx_sin},          {"cos", lx_cos},
-    {"tan", lx_tan},           {"exp", lx_exp},          {"log", lx_log},
-    {"sqrt", lx_sqrt},         {"abs", lx_abs},          {"absolute", lx_abs},
-    {"floor", lx_floor},       {"ceil", lx_ceil},        {"where", lx_where},
-    {NULL, NULL}};
+static const luaL_Reg module_funcs[] = {{"add", lx_add},          {"subtract", lx_sub},
+                                        {"multiply", lx_mul},     {"divide", lx_div},
+                                        {"true_divide", lx_div},  {"floor_divide", lx_floordiv},
+                                        {"mod", lx_mod},          {"remainder", lx_mod},
+                                        {"power", lx_pow},        {"maximum", lx_maximum},
+                                        {"minimum", lx_minimum},  {"less", lx_lt},
+                                        {"less_equal", lx_le},    {"greater", lx_gt},
+                                        {"greater_equal", lx_ge}, {"equal", lx_eq},
+                                        {"not_equal", lx_ne},     {"logical_and", lx_and},
+                                        {"logical_or", lx_or},    {"logical_xor", lx_xor},
+                                        {"logical_not", lx_not},  {"negative", lx_neg},
+                                        {"sin", lx_sin},          {"cos", lx_cos},
+                                        {"tan", lx_tan},          {"exp", lx_exp},
+                                        {"log", lx_log},          {"sqrt", lx_sqrt},
+                                        {"abs", lx_abs},          {"absolute", lx_abs},
+                                        {"floor", lx_floor},      {"ceil", lx_ceil},
+                                        {"where", lx_where},      {NULL, NULL}};
 
 /* Methods of arrays for comparisons (Lua's < and == cannot return arrays). */
-static const luaL_Reg method_funcs[] = {{"lt", lx_lt}, {"le", lx_le}, {"gt", lx_gt},
-                                        {"ge", lx_ge}, {"eq", lx_eq}, {"ne", lx_ne},
-                                        {NULL, NULL}};
+static const luaL_Reg method_funcs[] = {{"lt", lx_lt}, {"le", lx_le}, {"gt", lx_gt}, {"ge", lx_ge},
+                                        {"eq", lx_eq}, {"ne", lx_ne}, {NULL, NULL}};
 
-static const luaL_Reg meta_funcs[] = {{"__add", lx_add}, {"__sub", lx_sub},   {"__mul", lx_mul},
-                                      {"__div", lx_div}, {"__idiv", lx_floordiv},
-                                      {"__mod", lx_mod}, {"__pow", lx_pow},   {"__unm", lx_unm},
-                                      {"__band", lx_and}, {"__bor", lx_or},   {"__bxor", lx_xor},
-                                      {"__bnot", lx_bnot}, {NULL, NULL}};
+static const luaL_Reg meta_funcs[] = {
+    {"__add", lx_add}, {"__sub", lx_sub},       {"__mul", lx_mul},
+    {"__div", lx_div}, {"__idiv", lx_floordiv}, {"__mod", lx_mod},
+    {"__pow", lx_pow}, {"__unm", lx_unm},       {"__band", lx_and},
+    {"__bor", lx_or},  {"__bxor", lx_xor},      {"__bnot", lx_bnot},
+    {NULL, NULL}};
 
 /* Stack: module table at -3, methods table at -2, metatable at -1. */
 void fe_lua_open_ops(lua_State *L) {

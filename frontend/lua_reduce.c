@@ -15,8 +15,8 @@ typedef struct {
 static int64_t axis_value(lua_State *L, int idx, int ndim, unsigned seen) {
   int isnum = 0;
   lua_Integer ax = lua_tointegerx(L, idx, &isnum);
-  if (!isnum) fe_error(L, "axis must be an integer or a table of integers, got %s",
-                       luaL_typename(L, idx));
+  if (!isnum)
+    fe_error(L, "axis must be an integer or a table of integers, got %s", luaL_typename(L, idx));
   if (ax < -ndim || ax >= ndim)
     fe_error(L, "axis %lld is out of bounds for array of dimension %d", (long long)ax, ndim);
   if (ax < 0) ax += ndim;
@@ -74,13 +74,17 @@ static ReduceArgs parse_reduce_args(lua_State *L, int ndim) {
     lua_rawgeti(L, 2, 1);
     bool list = !lua_isnil(L, -1);
     lua_pop(L, 1);
-    if (list) parse_axis(L, 2, ndim, &r);
-    else parse_options(L, 2, ndim, &r);
+    if (list)
+      parse_axis(L, 2, ndim, &r);
+    else
+      parse_options(L, 2, ndim, &r);
   } else if (!lua_isnoneornil(L, 2)) {
     parse_axis(L, 2, ndim, &r);
   }
-  if (lua_istable(L, 3)) parse_options(L, 3, ndim, &r);
-  else if (!lua_isnoneornil(L, 3)) r.keepdims = lua_toboolean(L, 3);
+  if (lua_istable(L, 3))
+    parse_options(L, 3, ndim, &r);
+  else if (!lua_isnoneornil(L, 3))
+    r.keepdims = lua_toboolean(L, 3);
   return r;
 }
 
@@ -129,9 +133,9 @@ static int variance(lua_State *L, bool take_sqrt) {
   return fe_push_id(L, var);
 }
 
-#define REDUCER(fn, rop)                                                                      \
-  static int fn(lua_State *L) {                                                               \
-    return reduce(L, rop);                                                                    \
+#define REDUCER(fn, rop)                                                                           \
+  static int fn(lua_State *L) {                                                                    \
+    return reduce(L, rop);                                                                         \
   }
 REDUCER(l_sum, ROP_SUM)
 REDUCER(l_prod, ROP_PROD)
@@ -150,10 +154,10 @@ static int l_std(lua_State *L) {
   return variance(L, true);
 }
 
-static const luaL_Reg reducers[] = {
-    {"sum", l_sum},       {"prod", l_prod},     {"min", l_min},   {"max", l_max},
-    {"any", l_any},       {"all", l_all},       {"argmin", l_argmin}, {"argmax", l_argmax},
-    {"mean", l_mean},     {"var", l_var},       {"std", l_std},   {NULL, NULL}};
+static const luaL_Reg reducers[] = {{"sum", l_sum},       {"prod", l_prod},     {"min", l_min},
+                                    {"max", l_max},       {"any", l_any},       {"all", l_all},
+                                    {"argmin", l_argmin}, {"argmax", l_argmax}, {"mean", l_mean},
+                                    {"var", l_var},       {"std", l_std},       {NULL, NULL}};
 
 void fe_lua_open_reductions(lua_State *L, int methods_idx, int module_idx) {
   lua_pushvalue(L, methods_idx);

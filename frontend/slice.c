@@ -97,8 +97,8 @@ static void slice_indices(const Item *it, int64_t len, int64_t *start, int64_t *
   *step = st;
 }
 
-const char *fe_parse_index(Arena *ar, const char *text, int ndim, const int64_t *shape,
-                           Affine *m, int *out_ndim, int64_t *out_shape) {
+const char *fe_parse_index(Arena *ar, const char *text, int ndim, const int64_t *shape, Affine *m,
+                           int *out_ndim, int64_t *out_shape) {
   Item items[2 * MAXDIM + 2];
   int nitems = 0, nreal = 0, nellipsis = 0;
   const char *p = skip_ws(text);
@@ -120,8 +120,9 @@ const char *fe_parse_index(Arena *ar, const char *text, int ndim, const int64_t 
   }
   if (nellipsis > 1) return "an index can only have a single ellipsis ('...')";
   if (nreal > ndim)
-    return arena_printf(ar, "too many indices for array: array is %d-dimensional, but %d were "
-                            "indexed",
+    return arena_printf(ar,
+                        "too many indices for array: array is %d-dimensional, but %d were "
+                        "indexed",
                         ndim, nreal);
   memset(m, 0, sizeof *m);
   m->nin = ndim;

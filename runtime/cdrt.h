@@ -33,10 +33,10 @@ typedef enum {
 enum { CDRT_EXIT_USAGE = 2, CDRT_EXIT_INPUT = 3, CDRT_EXIT_OUTPUT = 4, CDRT_EXIT_MEMORY = 5 };
 
 /* dtype.c */
-const char *cdrt_dtype_name(cdrt_dtype t);       /* "float64", ... */
-const char *cdrt_dtype_descr(cdrt_dtype t);      /* npy descr: "<f8", "|b1", ... */
-size_t cdrt_dtype_size(cdrt_dtype t);            /* bytes per element */
-int cdrt_dtype_from_name(const char *name);      /* -1 if unknown */
+const char *cdrt_dtype_name(cdrt_dtype t);  /* "float64", ... */
+const char *cdrt_dtype_descr(cdrt_dtype t); /* npy descr: "<f8", "|b1", ... */
+size_t cdrt_dtype_size(cdrt_dtype t);       /* bytes per element */
+int cdrt_dtype_from_name(const char *name); /* -1 if unknown */
 
 /* npy.c: the .npy format, version 1.0 to 3.0, little-endian only. */
 typedef struct {
@@ -55,8 +55,8 @@ int cdrt_npy_read_header(int fd, cdrt_npy_header *h, char *err, size_t errlen);
 /* Writes a C-order .npy file atomically: to a temporary name in the same directory,
  * fsynced, then renamed over path. Returns 0, or -1 with a message in err and no file
  * left behind. */
-int cdrt_npy_write(const char *path, cdrt_dtype t, int ndim, const int64_t *shape,
-                   const void *data, char *err, size_t errlen);
+int cdrt_npy_write(const char *path, cdrt_dtype t, int ndim, const int64_t *shape, const void *data,
+                   char *err, size_t errlen);
 
 /* format.c: printing like NumPy's str(). */
 /* Prints "label = value\n": scalars (ndim 0) with 17 significant digits (floats), integers
@@ -99,7 +99,6 @@ double cdrt_pairwise_sum_f64(const double *v, int64_t n);
 float cdrt_pairwise_sum_f32(const float *v, int64_t n);
 double cdrt_pairwise_prod_f64(const double *v, int64_t n);
 float cdrt_pairwise_prod_f32(const float *v, int64_t n);
-
 
 /* program.c: the driver of a generated program. */
 typedef struct {
@@ -145,6 +144,9 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p);
 /* Exits with a message and the given code; never returns. */
 _Noreturn void cdrt_fatal(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void *cdrt_alloc(size_t bytes, const char *what); /* exits with CDRT_EXIT_MEMORY on failure */
+/* How many tasks a taskloop over n tiles should make: libgomp runs a taskloop of more
+ * than 64 tasks per thread undeferred (serially), so tiles are grouped above 32 per thread. */
+int64_t cdrt_num_tasks(int64_t n);
 /* The box [lo, hi) of tile t of a regular chunk grid (row-major order of tiles). */
 void cdrt_tile_box(int64_t t, int ndim, const int64_t *shape, const int64_t *chunk, int64_t *lo,
                    int64_t *hi);
@@ -154,66 +156,66 @@ void cdrt_tile_box(int64_t t, int ndim, const int64_t *shape, const int64_t *chu
 
 /* Elementwise helpers with NumPy's semantics: integers wrap (no C overflow), integer
  * division by zero gives 0, floor division and remainder take the divisor's sign. */
-#define CDRT_INT_OPS(T, UT, S)                                                                \
-  CDRT_INLINE T cdrt_add_##S(T a, T b) {                                                    \
-    return (T)((UT)a + (UT)b);                                                                \
-  }                                                                                           \
-  CDRT_INLINE T cdrt_sub_##S(T a, T b) {                                                    \
-    return (T)((UT)a - (UT)b);                                                                \
-  }                                                                                           \
-  CDRT_INLINE T cdrt_mul_##S(T a, T b) {                                                    \
-    return (T)((UT)a * (UT)b);                                                                \
-  }                                                                                           \
-  CDRT_INLINE T cdrt_neg_##S(T a) {                                                         \
-    return (T)(0 - (UT)a);                                                                    \
-  }                                                                                           \
-  CDRT_INLINE T cdrt_abs_##S(T a) {                                                         \
-    return a < 0 ? (T)(0 - (UT)a) : a;                                                        \
-  }                                                                                           \
-  CDRT_INLINE T cdrt_floordiv_##S(T a, T b) {                                               \
-    if (b == 0) return 0;                                                                     \
-    if (b == -1) return cdrt_neg_##S(a);                                                      \
-    T q = a / b;                                                                              \
-    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;                                  \
-  }                                                                                           \
-  CDRT_INLINE T cdrt_mod_##S(T a, T b) {                                                    \
-    if (b == 0 || b == -1) return 0;                                                          \
-    T r = a % b;                                                                              \
-    return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;                                      \
-  }                                                                                           \
-  CDRT_INLINE T cdrt_pow_##S(T a, T b) {                                                    \
-    if (b < 0) return 0;                                                                      \
-    UT r = 1, x = (UT)a;                                                                      \
-    for (; b; b >>= 1, x *= x)                                                                \
-      if (b & 1) r *= x;                                                                      \
-    return (T)r;                                                                              \
+#define CDRT_INT_OPS(T, UT, S)                                                                     \
+  CDRT_INLINE T cdrt_add_##S(T a, T b) {                                                           \
+    return (T)((UT)a + (UT)b);                                                                     \
+  }                                                                                                \
+  CDRT_INLINE T cdrt_sub_##S(T a, T b) {                                                           \
+    return (T)((UT)a - (UT)b);                                                                     \
+  }                                                                                                \
+  CDRT_INLINE T cdrt_mul_##S(T a, T b) {                                                           \
+    return (T)((UT)a * (UT)b);                                                                     \
+  }                                                                                                \
+  CDRT_INLINE T cdrt_neg_##S(T a) {                                                                \
+    return (T)(0 - (UT)a);                                                                         \
+  }                                                                                                \
+  CDRT_INLINE T cdrt_abs_##S(T a) {                                                                \
+    return a < 0 ? (T)(0 - (UT)a) : a;                                                             \
+  }                                                                                                \
+  CDRT_INLINE T cdrt_floordiv_##S(T a, T b) {                                                      \
+    if (b == 0) return 0;                                                                          \
+    if (b == -1) return cdrt_neg_##S(a);                                                           \
+    T q = a / b;                                                                                   \
+    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;                                       \
+  }                                                                                                \
+  CDRT_INLINE T cdrt_mod_##S(T a, T b) {                                                           \
+    if (b == 0 || b == -1) return 0;                                                               \
+    T r = a % b;                                                                                   \
+    return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;                                           \
+  }                                                                                                \
+  CDRT_INLINE T cdrt_pow_##S(T a, T b) {                                                           \
+    if (b < 0) return 0;                                                                           \
+    UT r = 1, x = (UT)a;                                                                           \
+    for (; b; b >>= 1, x *= x)                                                                     \
+      if (b & 1) r *= x;                                                                           \
+    return (T)r;                                                                                   \
   }
 CDRT_INT_OPS(int32_t, uint32_t, i32)
 CDRT_INT_OPS(int64_t, uint64_t, i64)
 
 /* NumPy's npy_divmod for floating point. */
-#define CDRT_FLOAT_OPS(T, S, FMOD, FLOOR, COPYSIGN)                                           \
-  CDRT_INLINE T cdrt_mod_##S(T a, T b) {                                                    \
-    if (b == 0) return FMOD(a, b);                                                            \
-    T mod = FMOD(a, b);                                                                       \
-    if (mod != 0) {                                                                           \
-      if ((b < 0) != (mod < 0)) mod += b;                                                     \
-    } else {                                                                                  \
-      mod = COPYSIGN((T)0, b);                                                                \
-    }                                                                                         \
-    return mod;                                                                               \
-  }                                                                                           \
-  CDRT_INLINE T cdrt_floordiv_##S(T a, T b) {                                               \
-    if (b == 0) return a / b;                                                                 \
-    T mod = FMOD(a, b);                                                                       \
-    T div = (a - mod) / b;                                                                    \
-    if (mod != 0 && ((b < 0) != (mod < 0))) div -= 1;                                         \
-    if (div != 0) {                                                                           \
-      T fd = FLOOR(div);                                                                      \
-      if (div - fd > (T)0.5) fd += 1;                                                         \
-      return fd;                                                                              \
-    }                                                                                         \
-    return COPYSIGN((T)0, a / b);                                                             \
+#define CDRT_FLOAT_OPS(T, S, FMOD, FLOOR, COPYSIGN)                                                \
+  CDRT_INLINE T cdrt_mod_##S(T a, T b) {                                                           \
+    if (b == 0) return FMOD(a, b);                                                                 \
+    T mod = FMOD(a, b);                                                                            \
+    if (mod != 0) {                                                                                \
+      if ((b < 0) != (mod < 0)) mod += b;                                                          \
+    } else {                                                                                       \
+      mod = COPYSIGN((T)0, b);                                                                     \
+    }                                                                                              \
+    return mod;                                                                                    \
+  }                                                                                                \
+  CDRT_INLINE T cdrt_floordiv_##S(T a, T b) {                                                      \
+    if (b == 0) return a / b;                                                                      \
+    T mod = FMOD(a, b);                                                                            \
+    T div = (a - mod) / b;                                                                         \
+    if (mod != 0 && ((b < 0) != (mod < 0))) div -= 1;                                              \
+    if (div != 0) {                                                                                \
+      T fd = FLOOR(div);                                                                           \
+      if (div - fd > (T)0.5) fd += 1;                                                              \
+      return fd;                                                                                   \
+    }                                                                                              \
+    return COPYSIGN((T)0, a / b);                                                                  \
   }
 #include <math.h>
 CDRT_FLOAT_OPS(double, f64, fmod, floor, copysign)

@@ -30,6 +30,11 @@ void *cdrt_alloc(size_t bytes, const char *what) {
   return p;
 }
 
+int64_t cdrt_num_tasks(int64_t n) {
+  int64_t most = 32 * (int64_t)omp_get_num_threads();
+  return n < most ? (n > 0 ? n : 1) : most;
+}
+
 void cdrt_tile_box(int64_t t, int ndim, const int64_t *shape, const int64_t *chunk, int64_t *lo,
                    int64_t *hi) {
   for (int d = ndim - 1; d >= 0; d--) {
@@ -59,13 +64,15 @@ static void open_input(cdrt_input *in) {
     cdrt_fatal(CDRT_EXIT_INPUT, "input %s: %s", in->path, err);
   /* the program knows the C-order shape of the stored data */
   int64_t stored[CDRT_MAXDIM];
-  for (int d = 0; d < h.ndim; d++) stored[d] = h.fortran_order ? h.shape[h.ndim - 1 - d] : h.shape[d];
+  for (int d = 0; d < h.ndim; d++)
+    stored[d] = h.fortran_order ? h.shape[h.ndim - 1 - d] : h.shape[d];
   int same = h.dtype == in->dtype && h.ndim == in->ndim && h.fortran_order == in->fortran;
   for (int d = 0; same && d < h.ndim; d++) same = stored[d] == in->shape[d];
   if (!same) {
     char now[160], then[160];
     int64_t logical[CDRT_MAXDIM];
-    for (int d = 0; d < in->ndim; d++) logical[d] = in->fortran ? in->shape[in->ndim - 1 - d] : in->shape[d];
+    for (int d = 0; d < in->ndim; d++)
+      logical[d] = in->fortran ? in->shape[in->ndim - 1 - d] : in->shape[d];
     shape_text(now, sizeof now, h.ndim, h.shape);
     shape_text(then, sizeof then, in->ndim, logical);
     cdrt_fatal(CDRT_EXIT_INPUT,
@@ -81,7 +88,8 @@ static void open_input(cdrt_input *in) {
   }
   void *p = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
   close(fd);
-  if (p == MAP_FAILED) cdrt_fatal(CDRT_EXIT_INPUT, "cannot map input %s: %s", in->path, strerror(errno));
+  if (p == MAP_FAILED)
+    cdrt_fatal(CDRT_EXIT_INPUT, "cannot map input %s: %s", in->path, strerror(errno));
   in->map = p, in->map_len = len;
   in->data = (const char *)p + h.data_offset;
 }
@@ -107,7 +115,8 @@ static void check_output_dir(const char *dir, const char *file) {
   }
   struct stat st;
   if (stat(parent, &st) != 0)
-    cdrt_fatal(CDRT_EXIT_OUTPUT, "cannot write %s: directory %s: %s", file, parent, strerror(errno));
+    cdrt_fatal(CDRT_EXIT_OUTPUT, "cannot write %s: directory %s: %s", file, parent,
+               strerror(errno));
   if (!S_ISDIR(st.st_mode))
     cdrt_fatal(CDRT_EXIT_OUTPUT, "cannot write %s: %s is not a directory", file, parent);
   if (access(parent, W_OK | X_OK) != 0)

@@ -6,18 +6,18 @@
 
 static int test_failures, test_checks;
 
-#define ASSERT(cond)                                                                          \
-  do {                                                                                        \
-    test_checks++;                                                                            \
-    if (!(cond)) {                                                                            \
-      test_failures++;                                                                        \
-      fprintf(stderr, "%s:%d: assertion failed: %s\n", __FILE__, __LINE__, #cond);           \
-    }                                                                                         \
+#define ASSERT(cond)                                                                               \
+  do {                                                                                             \
+    test_checks++;                                                                                 \
+    if (!(cond)) {                                                                                 \
+      test_failures++;                                                                             \
+      fprintf(stderr, "%s:%d: assertion failed: %s\n", __FILE__, __LINE__, #cond);                 \
+    }                                                                                              \
   } while (0)
 
-#define TEST_END()                                                                            \
-  do {                                                                                        \
-    printf("%d checks, %d failed\n", test_checks, test_failures);                            \
-    return test_failures ? 1 : 0;                                                             \
+#define TEST_END()                                                                                 \
+  do {                                                                                             \
+    printf("%d checks, %d failed\n", test_checks, test_failures);                                  \
+    return test_failures ? 1 : 0;                                                                  \
   } while (0)
 #endif
