@@ -1,0 +1,49 @@
+"""Every examples/*.lua compiles and runs as its first lines show, and the seed
+tutorials' results come out as the tutorials print them."""
+
+import glob
+import os
+import re
+import sys
+import tempfile
+
+import numpy as np
+
+from cdask_testlib import CDASKC, SRC, Results, run
+
+# label -> expected value, for the outputs whose value the tutorials state
+EXPECTED = {
+    "seed_ones.lua": {"sum_of_ones": 4000000.0, "strided_sum": 1000000.0,
+                      "fancy_calculation": 1.0},
+    "seed_big_ones.lua": {"big_calc": 1.0},
+}
+
+
+def printed(stdout):
+    return dict(re.findall(r"^(.+?) = (.*)$", stdout, re.M))
+
+
+def main():
+    r = Results()
+    for path in sorted(glob.glob(os.path.join(SRC, "examples", "*.lua"))):
+        name = os.path.basename(path)
+        with tempfile.TemporaryDirectory() as d:
+            p = run([CDASKC, path, "-o", os.path.join(d, "prog")], cwd=d, timeout=300)
+            if not r.check(p.returncode == 0, name + " compiles", p.stderr):
+                continue
+            p = run([os.path.join(d, "prog"), "--threads", "2"], cwd=d, timeout=300)
+            if not r.check(p.returncode == 0, name + " runs", p.stderr):
+                continue
+            got = printed(p.stdout)
+            for label, want in EXPECTED.get(name, {}).items():
+                r.check(label in got and float(got[label]) == want, "%s: %s" % (name, label),
+                        p.stdout)
+            if name == "seed_big_ones.lua":
+                v = np.load(os.path.join(d, "big_ones_reduce.npy"))
+                r.check(v.shape == (200000,) and np.allclose(v, (np.cos(np.ones(4000)) ** 2).mean(), rtol=1e-14, atol=0),
+                        name + ": big_ones_reduce equals NumPy's row mean")
+    return r.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
