@@ -101,10 +101,18 @@ extern const int op_arity[OP_COUNT];
 extern const OpKind op_kinds[OP_COUNT];
 
 /* Reductions. MEAN is a sum divided by the count when it is finalised. */
-#define ROPS(X)                                                                                    \
-  X(SUM, "sum")                                                                                    \
-  X(PROD, "prod") X(MIN, "min") X(MAX, "max") X(ANY, "any") X(ALL, "all") X(ARGMIN, "argmin")      \
-      X(ARGMAX, "argmax") X(MEAN, "mean")
+// clang-format off
+#define ROPS(X) \
+  X(SUM, "sum") \
+  X(PROD, "prod") \
+  X(MIN, "min") \
+  X(MAX, "max") \
+  X(ANY, "any") \
+  X(ALL, "all") \
+  X(ARGMIN, "argmin") \
+  X(ARGMAX, "argmax") \
+  X(MEAN, "mean")
+// clang-format on
 typedef enum {
 #define X(name, text) ROP_##name,
   ROPS(X)

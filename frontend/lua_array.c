@@ -320,6 +320,16 @@ static int l_from_npy(lua_State *L) {
 
 /* ---- outputs ---- */
 
+/* An output node takes the type and shape of what it writes. */
+static void add_output(lua_State *L, Node *n) {
+  Node *x = fe_node(L, n->in[0]);
+  n->dtype = x->dtype, n->ndim = x->ndim;
+  memcpy(n->shape, x->shape, sizeof n->shape);
+  memcpy(n->chunk, x->chunk, sizeof n->chunk);
+  fe_locate(L, n);
+  graph_add(fe_ctx(L)->graph, n);
+}
+
 static int l_to_npy(lua_State *L) {
   LArray *a = fe_check_array(L, 1);
   size_t len;
@@ -336,12 +346,7 @@ static int l_to_npy(lua_State *L) {
     if (o->op == OP_TO_NPY && strcmp(o->str, n.str) == 0)
       fe_error(L, "%s is already written by line %d", n.str, o->line);
   }
-  Node *x = fe_node(L, a->id);
-  n.dtype = x->dtype, n.ndim = x->ndim;
-  memcpy(n.shape, x->shape, sizeof n.shape);
-  memcpy(n.chunk, x->chunk, sizeof n.chunk);
-  fe_locate(L, &n);
-  graph_add(fe->graph, &n);
+  add_output(L, &n);
   return 0;
 }
 
@@ -351,12 +356,7 @@ static int l_print(lua_State *L) {
   Frontend *fe = fe_ctx(L);
   Node n = {.op = OP_PRINT, .nin = 1, .in = {a->id}, .name = "print"};
   n.str = arena_strdup(fe->graph->arena, label);
-  Node *x = fe_node(L, a->id);
-  n.dtype = x->dtype, n.ndim = x->ndim;
-  memcpy(n.shape, x->shape, sizeof n.shape);
-  memcpy(n.chunk, x->chunk, sizeof n.chunk);
-  fe_locate(L, &n);
-  graph_add(fe->graph, &n);
+  add_output(L, &n);
   return 0;
 }
 
