@@ -23,7 +23,6 @@ typedef struct {
   bool on;
   int node;           /* the random node */
   int k[2];           /* its terms (k[1] = -1: a single view, no mirror tile) */
-  int perm[MAXDIM];   /* source axis d <- domain axis perm[d] of map k[0]... per term */
   Affine sigma;       /* domain -> domain: the mirror (identity when single) */
   int64_t bs[MAXDIM]; /* row-major strides of a block buffer (over the source axes) */
   int64_t belems;     /* elements of a block buffer */

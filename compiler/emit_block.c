@@ -86,7 +86,6 @@ void blocking_plan(GroupEmit *ge) {
     }
     b->belems = 1;
     for (int d = m - 1; d >= 0; d--) b->bs[d] = b->belems, b->belems *= ext[d];
-    memcpy(b->perm, perm[0], sizeof b->perm);
     if (nt == 2 &&
         !mirror(ge, &ge->terms[terms[0]].map, perm[0], &ge->terms[terms[1]].map, &b->sigma))
       b->sigma.nin = 0; /* two blocks, no mirror tile */

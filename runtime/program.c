@@ -196,7 +196,8 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
     char *path = out_path(out_dir, o->name);
     char err[512];
     if (!path || cdrt_npy_write(path, b->dtype, b->ndim, b->shape, b->data, err, sizeof err) != 0) {
-      fprintf(stderr, "%s: error: %s\n", prog_name, path ? err : "out of memory");
+      fprintf(stderr, "%s: error: %s (da.to_npy at %s)\n", prog_name, path ? err : "out of memory",
+              o->where);
       rc = CDRT_EXIT_OUTPUT;
     }
     free(path);
