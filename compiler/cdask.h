@@ -153,6 +153,9 @@ typedef struct Node {
   ReduceOp rop;     /* REDUCE */
   unsigned axes;    /* REDUCE: bit d set if input axis d is reduced */
   const char *name; /* the user-facing name of the operation that made it (e.g. "var") */
+  /* cull: the index box some output needs, [dlo, dhi) per axis; empty if !demanded */
+  bool demanded;
+  int64_t dlo[MAXDIM], dhi[MAXDIM];
 } Node;
 
 typedef struct {
@@ -202,6 +205,11 @@ int pass_simplify(Graph *g);
 /* fold.c: folds an elementwise node of constants into a constant (used by simplify) */
 bool fold_constant(Graph *g, Node *x);
 
+/* cull.c — requires: a simplified graph. guarantees: every node has the box of indices
+ * that some output needs (a bounding box: exact through elementwise operations, transposes,
+ * reversals and unit-step slices). Returns the number of nodes needed only in part. */
+int pass_cull(Graph *g);
+
 /* fuse.c — requires: verified graph. guarantees: every node belongs to the groups that
  * read it; each group has exactly one sink (a reduction or a stored array). */
 typedef struct {
@@ -211,6 +219,8 @@ typedef struct {
   int ndim;    /* domain rank (the sink's input shape for reductions) */
   int64_t shape[MAXDIM];
   int64_t chunk[MAXDIM];
+  int64_t lo[MAXDIM], hi[MAXDIM]; /* the part of the domain computed (culling) */
+  bool culled;                     /* lo/hi is less than the whole domain */
   int64_t ntiles;
   int *members; /* nodes computed inside the group, in topological order */
   int nmembers;

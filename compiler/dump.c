@@ -199,6 +199,15 @@ void explain(FILE *out, Graph *g, Fusion *f) {
     if (gr->reduce) fprintf(out, "%s %s", shown ? " ->" : "", rop_names[s->rop]);
     fprintf(out, "; domain %s in %lld tiles of %s; %s", shape_str(g->arena, gr->ndim, gr->shape),
             (long long)gr->ntiles, shape_str(g->arena, gr->ndim, gr->chunk), gr->why);
+    if (gr->culled) {
+      double all = 1, part = 1;
+      fprintf(out, "; culled: computes [");
+      for (int d = 0; d < gr->ndim; d++) {
+        fprintf(out, "%s%lld:%lld", d ? ", " : "", (long long)gr->lo[d], (long long)gr->hi[d]);
+        all *= (double)gr->shape[d], part *= (double)(gr->hi[d] - gr->lo[d]);
+      }
+      fprintf(out, "], %.3g%% of the domain", all > 0 ? 100 * part / all : 0.0);
+    }
     if (gr->ndeps) {
       fprintf(out, "; reads group");
       for (int i = 0; i < gr->ndeps; i++) fprintf(out, " %d", gr->deps[i]);

@@ -39,6 +39,7 @@ typedef struct {
   int nterms, termcap;
   int n; /* emitted rank of the domain (at least 1) */
   int64_t shape[MAXDIM], chunk[MAXDIM];
+  int64_t lo[MAXDIM], hi[MAXDIM]; /* the part of the domain computed */
   Blocking blk;
 } GroupEmit;
 

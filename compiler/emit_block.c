@@ -86,8 +86,8 @@ void blocking_plan(GroupEmit *ge) {
     }
     b->belems = 1;
     for (int d = m - 1; d >= 0; d--) b->bs[d] = b->belems, b->belems *= ext[d];
-    if (nt == 2 &&
-        !mirror(ge, &ge->terms[terms[0]].map, perm[0], &ge->terms[terms[1]].map, &b->sigma))
+    if (nt == 2 && (ge->gr->culled || !mirror(ge, &ge->terms[terms[0]].map, perm[0],
+                                                &ge->terms[terms[1]].map, &b->sigma)))
       b->sigma.nin = 0; /* two blocks, no mirror tile */
     for (int i = 0; i < nt; i++) {
       Term *bt = &ge->terms[terms[i]];
@@ -186,7 +186,7 @@ void emit_block_task(GroupEmit *ge) {
   sb_puts(b, "\n");
   emit_open(b, "static void g%d_task(int64_t tile)", id);
   sb_line(b, "int64_t lo[%d], hi[%d];", n, n);
-  sb_line(b, "cdrt_tile_box(tile, %d, g%d_shape, g%d_chunk, lo, hi);", n, id, id);
+  sb_line(b, "cdrt_tile_box(tile, %d, g%d_lo, g%d_hi, g%d_chunk, lo, hi);", n, id, id, id);
   if (paired) {
     /* the mirror tile; the pair is computed by the task of the smaller index */
     int64_t ts[MAXDIM], t = 1;

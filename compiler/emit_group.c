@@ -130,7 +130,7 @@ static void emit_tile_head(GroupEmit *ge) {
   StrBuf *b = ge->b;
   int k = ge->gr->id;
   sb_line(b, "int64_t lo[%d], hi[%d];", ge->n, ge->n);
-  sb_line(b, "cdrt_tile_box(tile, %d, g%d_shape, g%d_chunk, lo, hi);", ge->n, k, k);
+  sb_line(b, "cdrt_tile_box(tile, %d, g%d_lo, g%d_hi, g%d_chunk, lo, hi);", ge->n, k, k, k);
   emit_term_decls(ge);
 }
 
@@ -363,6 +363,10 @@ static void emit_reduce(GroupEmit *ge, int root) {
   if (r.arg)
     sb_line(b, "cd_parti%d = cdrt_alloc(%lld * sizeof(int64_t), \"reduction partials\");", k,
             (long long)nparts);
+  if (ge->gr->culled) { /* outputs nobody needs are combined from zeros, never garbage */
+    sb_line(b, "memset(cd_part%d, 0, %lld * sizeof(*cd_part%d));", k, (long long)nparts, k);
+    if (r.arg) sb_line(b, "memset(cd_parti%d, 0xff, %lld * sizeof(int64_t));", k, (long long)nparts);
+  }
   if (ge->blk.on) emit_block_alloc(ge, true);
   sb_line(b, "#pragma omp taskloop num_tasks(cdrt_num_tasks(%lld))", (long long)ge->gr->ntiles);
   sb_line(b, "for (int64_t t = 0; t < %lld; t++) g%d_%s(t);", (long long)ge->gr->ntiles, k,
@@ -389,6 +393,8 @@ void emit_group(GroupEmit *ge) {
   for (int d = 0; d < ge->n; d++) {
     ge->shape[d] = gr->ndim ? gr->shape[d] : 1;
     ge->chunk[d] = gr->ndim ? gr->chunk[d] : 1;
+    ge->lo[d] = gr->ndim ? gr->lo[d] : 0;
+    ge->hi[d] = gr->ndim ? gr->hi[d] : 1;
   }
   int root = gr->reduce ? g->nodes[gr->sink].in[0] : gr->sink;
   ge->computed_root = gr->reduce ? -1 : gr->sink;
@@ -399,8 +405,10 @@ void emit_group(GroupEmit *ge) {
   int rt = term_build(ge, root, &m);
   blocking_plan(ge);
 
-  sb_printf(b, "static const int64_t g%d_shape[%d] = {", gr->id, ge->n);
-  for (int d = 0; d < ge->n; d++) sb_printf(b, d ? ", %lld" : "%lld", (long long)ge->shape[d]);
+  sb_printf(b, "static const int64_t g%d_lo[%d] = {", gr->id, ge->n);
+  for (int d = 0; d < ge->n; d++) sb_printf(b, d ? ", %lld" : "%lld", (long long)ge->lo[d]);
+  sb_printf(b, "};\nstatic const int64_t g%d_hi[%d] = {", gr->id, ge->n);
+  for (int d = 0; d < ge->n; d++) sb_printf(b, d ? ", %lld" : "%lld", (long long)ge->hi[d]);
   sb_printf(b, "};\nstatic const int64_t g%d_chunk[%d] = {", gr->id, ge->n);
   for (int d = 0; d < ge->n; d++) sb_printf(b, d ? ", %lld" : "%lld", (long long)ge->chunk[d]);
   sb_puts(b, "};\n");

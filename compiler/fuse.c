@@ -37,9 +37,23 @@ static Group *new_group(Fusion *f, Graph *g, int sink, bool reduce) {
   gr->ndim = dom->ndim;
   memcpy(gr->shape, dom->shape, sizeof gr->shape);
   memcpy(gr->chunk, dom->chunk, sizeof gr->chunk);
+  /* the part of the domain that outputs need (cull.c) */
+  const Node *sn = &g->nodes[sink];
+  gr->culled = false;
+  for (int d = 0, k = 0; d < dom->ndim; d++) {
+    if (reduce && (sn->axes >> d & 1)) {
+      gr->lo[d] = 0, gr->hi[d] = sn->demanded ? dom->shape[d] : 0;
+    } else {
+      gr->lo[d] = sn->demanded ? sn->dlo[k] : 0, gr->hi[d] = sn->demanded ? sn->dhi[k] : 0;
+      k++;
+    }
+    gr->culled = gr->culled || gr->lo[d] != 0 || gr->hi[d] != dom->shape[d];
+  }
   gr->ntiles = 1;
   for (int d = 0; d < dom->ndim; d++)
-    gr->ntiles *= dom->shape[d] ? (dom->shape[d] + dom->chunk[d] - 1) / dom->chunk[d] : 0;
+    gr->ntiles *= gr->hi[d] > gr->lo[d]
+                      ? (gr->hi[d] + dom->chunk[d] - 1) / dom->chunk[d] - gr->lo[d] / dom->chunk[d]
+                      : 0;
   f->group_of[sink] = gr->id;
   return gr;
 }

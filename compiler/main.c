@@ -18,7 +18,7 @@ static const char usage[] =
     "  --emit-c FILE       write the generated C to FILE and stop (no C compiler run)\n"
     "  --dump-graph FILE   write the graph before fusion (.dot for Graphviz, .json for tools)\n"
     "  --dump-fused FILE   write the graph after fusion, with its groups (.dot or .json)\n"
-    "  --dump-after=PASS   print the graph after PASS (frontend, simplify, fuse) to stderr\n"
+    "  --dump-after=PASS   print the graph after PASS (frontend, simplify, cull, fuse)\n"
     "  --explain           print one line per fused group: what it fuses, its tiles, why\n"
     "  --cc CC             the C compiler (default: $CC, else cc)\n"
     "  --cflags FLAGS      extra flags for the C compiler\n"
@@ -90,6 +90,8 @@ static int compile(Options *o) {
   pass_verify(g);
   maybe_dump(o, "simplify", g, NULL, changed);
   char err[512];
+  int partial = pass_cull(g);
+  maybe_dump(o, "cull", g, NULL, partial);
   if (o->dump_graph && dump_file(o->dump_graph, g, NULL, err, sizeof err) != 0) die("%s", err);
   Fusion *f = pass_fuse(g);
   maybe_dump(o, "fuse", g, f, 1);
@@ -152,8 +154,10 @@ int main(int argc, char **argv) {
     } else if (IS("--dump-after")) {
       o.dump_after = option_value(argc, argv, &i, "--dump-after");
       if (strcmp(o.dump_after, "frontend") && strcmp(o.dump_after, "simplify") &&
+          strcmp(o.dump_after, "cull") &&
           strcmp(o.dump_after, "fuse"))
-        die("unknown pass '%s' for --dump-after (frontend, simplify, fuse)", o.dump_after);
+        die("unknown pass '%s' for --dump-after (frontend, simplify, cull, fuse)",
+            o.dump_after);
     } else if (strcmp(a, "--explain") == 0) {
       o.explain = true;
     } else if (strcmp(a, "--native") == 0) {

@@ -61,6 +61,10 @@ const char *manifest_json(Graph *g, Fusion *f, const Options *o) {
     json_str(&b, s->op == OP_REDUCE ? rop_names[s->rop] : s->name ? s->name : op_names[s->op]);
     sb_puts(&b, ", \"domain\": ");
     json_ints(&b, gr->ndim, gr->shape);
+    sb_puts(&b, ", \"computed_lo\": ");
+    json_ints(&b, gr->ndim, gr->lo);
+    sb_puts(&b, ", \"computed_hi\": ");
+    json_ints(&b, gr->ndim, gr->hi);
     sb_puts(&b, ", \"chunks\": ");
     json_ints(&b, gr->ndim, gr->chunk);
     sb_printf(&b, ", \"tasks\": %lld, \"fuses\": [", (long long)gr->ntiles);

@@ -100,6 +100,9 @@ float cdrt_pairwise_sum_f32(const float *v, int64_t n);
 double cdrt_pairwise_prod_f64(const double *v, int64_t n);
 float cdrt_pairwise_prod_f32(const float *v, int64_t n);
 
+/* Helpers used by generated code; unused ones must not warn in the amalgamation. */
+#define CDRT_INLINE static inline __attribute__((unused))
+
 /* program.c: the driver of a generated program. */
 typedef struct {
   const char *path; /* as the script named it, relative to the working directory */
@@ -141,18 +144,26 @@ typedef struct {
 } cdrt_program;
 
 int cdrt_main(int argc, char **argv, const cdrt_program *p);
+/* What the run did, for --stats: counted with relaxed atomics (once per strip or tile). */
+typedef struct {
+  int64_t tiles;           /* tile functions run */
+  int64_t random_elements; /* random numbers generated */
+} cdrt_counters;
+extern cdrt_counters cdrt_stats;
+CDRT_INLINE void cdrt_stat_add(int64_t *c, int64_t n) {
+  __atomic_fetch_add(c, n, __ATOMIC_RELAXED);
+}
 /* Exits with a message and the given code; never returns. */
 _Noreturn void cdrt_fatal(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void *cdrt_alloc(size_t bytes, const char *what); /* exits with CDRT_EXIT_MEMORY on failure */
 /* How many tasks a taskloop over n tiles should make: libgomp runs a taskloop of more
  * than 64 tasks per thread undeferred (serially), so tiles are grouped above 32 per thread. */
 int64_t cdrt_num_tasks(int64_t n);
-/* The box [lo, hi) of tile t of a regular chunk grid (row-major order of tiles). */
-void cdrt_tile_box(int64_t t, int ndim, const int64_t *shape, const int64_t *chunk, int64_t *lo,
-                   int64_t *hi);
+/* The box [lo, hi) of tile t: the tiles are the cells of the regular chunk grid that meet
+ * the box [blo, bhi), in row-major order, clipped to it. */
+void cdrt_tile_box(int64_t t, int ndim, const int64_t *blo, const int64_t *bhi,
+                   const int64_t *chunk, int64_t *lo, int64_t *hi);
 
-/* Helpers used by generated code; unused ones must not warn in the amalgamation. */
-#define CDRT_INLINE static inline __attribute__((unused))
 
 /* Elementwise helpers with NumPy's semantics: integers wrap (no C overflow), integer
  * division by zero gives 0, floor division and remainder take the divisor's sign. */

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 static const char *prog_name = "program";
+cdrt_counters cdrt_stats;
 
 _Noreturn void cdrt_fatal(int code, const char *fmt, ...) {
   va_list ap;
@@ -35,14 +36,16 @@ int64_t cdrt_num_tasks(int64_t n) {
   return n < most ? (n > 0 ? n : 1) : most;
 }
 
-void cdrt_tile_box(int64_t t, int ndim, const int64_t *shape, const int64_t *chunk, int64_t *lo,
-                   int64_t *hi) {
+void cdrt_tile_box(int64_t t, int ndim, const int64_t *blo, const int64_t *bhi,
+                   const int64_t *chunk, int64_t *lo, int64_t *hi) {
+  cdrt_stat_add(&cdrt_stats.tiles, 1);
   for (int d = ndim - 1; d >= 0; d--) {
-    int64_t n = (shape[d] + chunk[d] - 1) / chunk[d];
-    int64_t c = t % n;
+    int64_t first = blo[d] / chunk[d];
+    int64_t n = (bhi[d] + chunk[d] - 1) / chunk[d] - first;
+    int64_t c = first + t % n;
     t /= n;
-    lo[d] = c * chunk[d];
-    hi[d] = lo[d] + chunk[d] < shape[d] ? lo[d] + chunk[d] : shape[d];
+    lo[d] = c * chunk[d] > blo[d] ? c * chunk[d] : blo[d];
+    hi[d] = (c + 1) * chunk[d] < bhi[d] ? (c + 1) * chunk[d] : bhi[d];
   }
 }
 
@@ -132,6 +135,7 @@ static const char usage[] =
     "  --threads N   worker threads (default: OMP_NUM_THREADS, else all cores)\n"
     "  --out DIR     directory for the .npy outputs (default: the working directory)\n"
     "  --manifest    print what the program is (JSON) and exit\n"
+    "  --stats       print what the run did to stderr: seconds, tiles, random numbers\n"
     "  --help        print this help\n"
     "\n"
     "Exit codes: 0 success, 2 bad usage, 3 bad input, 4 output not writable, 5 out of memory.\n";
@@ -148,7 +152,7 @@ static int parse_threads(const char *s) {
 int cdrt_main(int argc, char **argv, const cdrt_program *p) {
   prog_name = argc > 0 ? argv[0] : "program";
   const char *out_dir = NULL;
-  int threads = 0;
+  int threads = 0, stats = 0;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -160,6 +164,8 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
       printf("%.*s, \"built_with\": \"%s\", \"openmp\": %d}\n", (int)(n - 1), p->manifest,
              __VERSION__, _OPENMP);
       return 0;
+    } else if (strcmp(a, "--stats") == 0) {
+      stats = 1;
     } else if (strcmp(a, "--threads") == 0 || strncmp(a, "--threads=", 10) == 0) {
       const char *v = a[9] == '=' ? a + 10 : (i + 1 < argc ? argv[++i] : NULL);
       if (!v) cdrt_fatal(CDRT_EXIT_USAGE, "--threads needs a value");
@@ -183,7 +189,12 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
     b->data = cdrt_alloc(n, b->name);
   }
 
+  double t0 = omp_get_wtime();
   p->run();
+  if (stats)
+    fprintf(stderr, "stats: %.6f seconds, %d threads, %lld tiles, %lld random numbers\n",
+            omp_get_wtime() - t0, omp_get_max_threads(), (long long)cdrt_stats.tiles,
+            (long long)cdrt_stats.random_elements);
 
   int rc = 0;
   for (int i = 0; i < p->noutputs; i++) {

@@ -209,6 +209,7 @@ static int rnd_contiguous(int64_t g0, int64_t stride, int64_t n) {
 
 void cdrt_random_uniform_f64(double *out, uint64_t seed, int64_t g0, int64_t stride, int64_t n,
                              double low, double high) {
+  cdrt_stat_add(&cdrt_stats.random_elements, n);
   uint32_t lo[RND_BLOCK], hi[RND_BLOCK];
   double ua[RND_BLOCK], ub[RND_BLOCK];
   const double span = high - low;
@@ -563,6 +564,7 @@ static const rnd_normal_kernels rnd_normal_table[3] = {
 void cdrt_random_normal_f64(double *out, uint64_t seed, int64_t g0, int64_t stride, int64_t n,
                             double loc, double scale) {
   if (n <= 0) return;
+  cdrt_stat_add(&cdrt_stats.random_elements, n);
   int isa = rnd_isa();
   const rnd_normal_kernels *k = &rnd_normal_table[isa < RND_MAX_ISA ? isa : RND_MAX_ISA];
   uint64_t g = (uint64_t)g0, last = (uint64_t)(n - 1);

@@ -1,0 +1,76 @@
+/* cull.c — requires: a simplified graph. guarantees: every node has the box of its indices
+ * that some output needs, so that a group computes only that part of its domain:
+ * x:mean(0)["0:100"] generates 100 columns of x, not all of them. Demand flows from the
+ * outputs backwards: elementwise nodes pass their box to their inputs, views map it through
+ * their affine map (a bounding box), reductions need their kept axes' box and the whole of
+ * the reduced axes. Boxes of several users are joined into their bounding box. */
+#include "cdask.h"
+
+#include <string.h>
+
+static void demand(Node *x, const int64_t *lo, const int64_t *hi) {
+  for (int d = 0; d < x->ndim; d++)
+    if (lo[d] >= hi[d]) return; /* nothing */
+  if (!x->demanded) {
+    x->demanded = true;
+    memcpy(x->dlo, lo, sizeof x->dlo);
+    memcpy(x->dhi, hi, sizeof x->dhi);
+    return;
+  }
+  for (int d = 0; d < x->ndim; d++) {
+    if (lo[d] < x->dlo[d]) x->dlo[d] = lo[d];
+    if (hi[d] > x->dhi[d]) x->dhi[d] = hi[d];
+  }
+}
+
+static void demand_all(Node *x) {
+  int64_t lo[MAXDIM] = {0};
+  demand(x, lo, x->shape);
+}
+
+int pass_cull(Graph *g) {
+  for (int i = 0; i < g->nnodes; i++) g->nodes[i].demanded = false;
+  for (int i = 0; i < g->noutputs; i++) {
+    Node *o = &g->nodes[g->outputs[i]];
+    o->demanded = true;
+    demand_all(&g->nodes[o->in[0]]);
+  }
+  int partial = 0;
+  for (int i = g->nnodes - 1; i >= 0; i--) {
+    Node *x = &g->nodes[i];
+    if (!x->demanded || op_kinds[x->op] == K_OUTPUT) continue;
+    bool whole = true;
+    for (int d = 0; d < x->ndim; d++) whole = whole && x->dlo[d] == 0 && x->dhi[d] == x->shape[d];
+    partial += !whole;
+    if (op_kinds[x->op] == K_ELEM) {
+      for (int k = 0; k < x->nin; k++) demand(&g->nodes[x->in[k]], x->dlo, x->dhi);
+    } else if (x->op == OP_VIEW) {
+      Node *in = &g->nodes[x->in[0]];
+      const Affine *m = x->map;
+      int64_t lo[MAXDIM], hi[MAXDIM];
+      for (int d = 0; d < in->ndim; d++) {
+        lo[d] = hi[d] = m->off[d];
+        for (int k = 0; k < x->ndim; k++) {
+          int64_t a = m->a[d][k];
+          lo[d] += a > 0 ? a * x->dlo[k] : a * (x->dhi[k] - 1);
+          hi[d] += a > 0 ? a * (x->dhi[k] - 1) : a * x->dlo[k];
+        }
+        hi[d] += 1;
+      }
+      demand(in, lo, hi);
+    } else if (x->op == OP_REDUCE) {
+      Node *in = &g->nodes[x->in[0]];
+      int64_t lo[MAXDIM], hi[MAXDIM];
+      for (int d = 0, k = 0; d < in->ndim; d++) {
+        if (x->axes >> d & 1) {
+          lo[d] = 0, hi[d] = in->shape[d];
+        } else {
+          lo[d] = x->dlo[k], hi[d] = x->dhi[k];
+          k++;
+        }
+      }
+      demand(in, lo, hi);
+    }
+  }
+  return partial;
+}
