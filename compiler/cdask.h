@@ -220,7 +220,9 @@ typedef struct {
   int64_t shape[MAXDIM];
   int64_t chunk[MAXDIM];
   int64_t lo[MAXDIM], hi[MAXDIM]; /* the part of the domain computed (culling) */
-  bool culled;                     /* lo/hi is less than the whole domain */
+  int64_t user_chunk[MAXDIM];     /* the chunks of the domain before pass_chunk chose tiles */
+  const char *tile_why;
+  bool culled; /* lo/hi is less than the whole domain */
   int64_t ntiles;
   int *members; /* nodes computed inside the group, in topological order */
   int nmembers;
@@ -235,6 +237,10 @@ typedef struct {
   int *group_of; /* node id -> the group that materialises it, or -1 */
 } Fusion;
 Fusion *pass_fuse(Graph *g);
+
+/* chunk.c — requires: fused groups. guarantees: every group's chunk is its task tile,
+ * chosen from shapes and chunks only (never the thread count); ntiles updated. */
+void pass_chunk(Graph *g, Fusion *f);
 
 /* emit.c — requires: fused. guarantees: one self-contained C11 file. */
 char *emit_program(Graph *g, Fusion *f, const Options *o, size_t *len);

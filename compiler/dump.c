@@ -197,8 +197,10 @@ void explain(FILE *out, Graph *g, Fusion *f) {
       fprintf(out, "%s %s", shown++ ? "," : "", x->name ? x->name : op_names[x->op]);
     }
     if (gr->reduce) fprintf(out, "%s %s", shown ? " ->" : "", rop_names[s->rop]);
-    fprintf(out, "; domain %s in %lld tiles of %s; %s", shape_str(g->arena, gr->ndim, gr->shape),
-            (long long)gr->ntiles, shape_str(g->arena, gr->ndim, gr->chunk), gr->why);
+    fprintf(out, "; domain %s, chunks %s, %lld tiles of %s (%s); %s",
+            shape_str(g->arena, gr->ndim, gr->shape), shape_str(g->arena, gr->ndim, gr->user_chunk),
+            (long long)gr->ntiles, shape_str(g->arena, gr->ndim, gr->chunk),
+            gr->tile_why ? gr->tile_why : "", gr->why);
     if (gr->culled) {
       double all = 1, part = 1;
       fprintf(out, "; culled: computes [");

@@ -87,7 +87,7 @@ void blocking_plan(GroupEmit *ge) {
     b->belems = 1;
     for (int d = m - 1; d >= 0; d--) b->bs[d] = b->belems, b->belems *= ext[d];
     if (nt == 2 && (ge->gr->culled || !mirror(ge, &ge->terms[terms[0]].map, perm[0],
-                                                &ge->terms[terms[1]].map, &b->sigma)))
+                                              &ge->terms[terms[1]].map, &b->sigma)))
       b->sigma.nin = 0; /* two blocks, no mirror tile */
     for (int i = 0; i < nt; i++) {
       Term *bt = &ge->terms[terms[i]];

@@ -365,7 +365,8 @@ static void emit_reduce(GroupEmit *ge, int root) {
             (long long)nparts);
   if (ge->gr->culled) { /* outputs nobody needs are combined from zeros, never garbage */
     sb_line(b, "memset(cd_part%d, 0, %lld * sizeof(*cd_part%d));", k, (long long)nparts, k);
-    if (r.arg) sb_line(b, "memset(cd_parti%d, 0xff, %lld * sizeof(int64_t));", k, (long long)nparts);
+    if (r.arg)
+      sb_line(b, "memset(cd_parti%d, 0xff, %lld * sizeof(int64_t));", k, (long long)nparts);
   }
   if (ge->blk.on) emit_block_alloc(ge, true);
   sb_line(b, "#pragma omp taskloop num_tasks(cdrt_num_tasks(%lld))", (long long)ge->gr->ntiles);

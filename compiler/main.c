@@ -95,6 +95,7 @@ static int compile(Options *o) {
   if (o->dump_graph && dump_file(o->dump_graph, g, NULL, err, sizeof err) != 0) die("%s", err);
   Fusion *f = pass_fuse(g);
   maybe_dump(o, "fuse", g, f, 1);
+  pass_chunk(g, f);
   if (o->dump_fused && dump_file(o->dump_fused, g, f, err, sizeof err) != 0) die("%s", err);
   if (o->explain) explain(stdout, g, f);
   if (g->noutputs == 0)
@@ -154,10 +155,8 @@ int main(int argc, char **argv) {
     } else if (IS("--dump-after")) {
       o.dump_after = option_value(argc, argv, &i, "--dump-after");
       if (strcmp(o.dump_after, "frontend") && strcmp(o.dump_after, "simplify") &&
-          strcmp(o.dump_after, "cull") &&
-          strcmp(o.dump_after, "fuse"))
-        die("unknown pass '%s' for --dump-after (frontend, simplify, cull, fuse)",
-            o.dump_after);
+          strcmp(o.dump_after, "cull") && strcmp(o.dump_after, "fuse"))
+        die("unknown pass '%s' for --dump-after (frontend, simplify, cull, fuse)", o.dump_after);
     } else if (strcmp(a, "--explain") == 0) {
       o.explain = true;
     } else if (strcmp(a, "--native") == 0) {

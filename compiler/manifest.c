@@ -66,7 +66,11 @@ const char *manifest_json(Graph *g, Fusion *f, const Options *o) {
     sb_puts(&b, ", \"computed_hi\": ");
     json_ints(&b, gr->ndim, gr->hi);
     sb_puts(&b, ", \"chunks\": ");
+    json_ints(&b, gr->ndim, gr->user_chunk);
+    sb_puts(&b, ", \"tiles\": ");
     json_ints(&b, gr->ndim, gr->chunk);
+    sb_puts(&b, ", \"tiles_why\": ");
+    json_str(&b, gr->tile_why);
     sb_printf(&b, ", \"tasks\": %lld, \"fuses\": [", (long long)gr->ntiles);
     for (int i = 0; i < gr->nmembers; i++) {
       const Node *x = &g->nodes[gr->members[i]];

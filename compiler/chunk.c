@@ -1,0 +1,73 @@
+/* chunk.c — requires: fused groups. guarantees: every group has task tiles chosen by the
+ * compiler, at most TILE_MAX elements, and at least TILE_MIN when there would be more than
+ * MANY_TILES of them, whatever the user's chunks: tiny chunks are grouped, huge ones split, so a
+ * chunk hint cannot make the program slow (too many tasks, or too few to keep the threads busy).
+ * The tiles are a deterministic function of the shapes and chunks, never of the thread count, and
+ * reductions combine their partials in the tree of the tile grid: results stay bitwise
+ * identical for any number of threads. Kept axes are split before reduced ones and the
+ * innermost axis is grown first, so strips stay long and partial trees stay shallow. */
+#include "cdask.h"
+
+#include <string.h>
+
+enum { TILE_MIN = 1 << 16, TILE_MAX = 1 << 20, STRIP_MIN = 512, MANY_TILES = 1024 };
+
+static int64_t count(int n, const int64_t *shape, const int64_t *t) {
+  int64_t c = 1;
+  for (int d = 0; d < n; d++) c *= shape[d] ? (shape[d] + t[d] - 1) / t[d] : 0;
+  return c;
+}
+
+static int64_t elems(int n, const int64_t *t) {
+  int64_t e = 1;
+  for (int d = 0; d < n; d++) e *= t[d];
+  return e;
+}
+
+/* The tiles of one domain; returns why, for --explain. */
+static const char *choose(int n, const int64_t *shape, const int64_t *chunk, unsigned reduced,
+                          int64_t *tile) {
+  for (int d = 0; d < n; d++) tile[d] = chunk[d] < shape[d] ? chunk[d] : (shape[d] ? shape[d] : 1);
+  if (n == 0) return "a single element";
+  const char *why = "the chunks";
+  /* split: halve the largest kept axis (then reduced), keeping the innermost >= STRIP_MIN */
+  while (elems(n, tile) > TILE_MAX) {
+    int best = -1;
+    for (int pass = 0; pass < 2 && best < 0; pass++)
+      for (int d = 0; d < n; d++) {
+        bool red = reduced >> d & 1;
+        if (red != (pass == 1) || tile[d] < 2) continue;
+        if (d == n - 1 && tile[d] / 2 < STRIP_MIN && n > 1) continue;
+        if (best < 0 || tile[d] > tile[best]) best = d;
+      }
+    if (best < 0) break;
+    tile[best] = (tile[best] + 1) / 2;
+    why = "chunks split: too few tasks, too much memory per task";
+  }
+  /* grow, when there are so many tiles that their overhead shows: double the innermost
+   * axis that can still grow, then outer ones */
+  while (elems(n, tile) < TILE_MIN && count(n, shape, tile) > MANY_TILES) {
+    int grow = -1;
+    for (int d = n - 1; d >= 0 && grow < 0; d--)
+      if (tile[d] < shape[d]) grow = d;
+    if (grow < 0) break;
+    tile[grow] = 2 * tile[grow] < shape[grow] ? 2 * tile[grow] : shape[grow];
+    why = "chunks grouped: tasks too small to hide their overhead";
+  }
+  return why;
+}
+
+void pass_chunk(Graph *g, Fusion *f) {
+  for (int k = 0; k < f->ngroups; k++) {
+    Group *gr = &f->groups[k];
+    unsigned reduced = gr->reduce ? g->nodes[gr->sink].axes : 0;
+    int64_t tile[MAXDIM];
+    gr->tile_why = choose(gr->ndim, gr->shape, gr->chunk, reduced, tile);
+    memcpy(gr->user_chunk, gr->chunk, sizeof gr->chunk);
+    memcpy(gr->chunk, tile, sizeof tile);
+    gr->ntiles = 1;
+    for (int d = 0; d < gr->ndim; d++)
+      gr->ntiles *=
+          gr->hi[d] > gr->lo[d] ? (gr->hi[d] + tile[d] - 1) / tile[d] - gr->lo[d] / tile[d] : 0;
+  }
+}
