@@ -267,7 +267,8 @@ struct Options {
   const char *cc;
   const char *cflags; /* extra flags from --cflags */
   const char *script_sha256;
-  const char *c_name; /* the emitted file's name, for its header */
+  const char *c_name;   /* the emitted file's name, for its header */
+  int64_t memory_limit; /* bytes the kept arrays may take (--memory-limit) */
   Arena *arena;
 };
 /* The flags cdaskc passes to the C compiler, for the manifest and the file header. */

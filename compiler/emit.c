@@ -92,9 +92,11 @@ char *emit_program(Graph *g, Fusion *f, const Options *o, size_t *len) {
     sb_printf(&b, "  {\"%s\", %s, %d, {", buffer_name(g, f->groups[k].sink), tnames[x->dtype],
               x->ndim);
     for (int d = 0; d < x->ndim; d++) sb_printf(&b, d ? ", %lld" : "%lld", (long long)x->shape[d]);
-    sb_puts(&b, x->ndim ? "}, NULL},\n" : "0}, NULL},\n");
+    sb_puts(&b, x->ndim ? "}, NULL, " : "0}, NULL, ");
+    c_string(&b, arena_printf(a, "%s:%d", x->file, x->line));
+    sb_puts(&b, "},\n");
   }
-  if (!f->ngroups) sb_puts(&b, "  {\"none\", CDRT_FLOAT64, 0, {0}, NULL},\n");
+  if (!f->ngroups) sb_puts(&b, "  {\"none\", CDRT_FLOAT64, 0, {0}, NULL, NULL},\n");
   sb_puts(&b, "};\n\n");
 
   for (int k = 0; k < f->ngroups; k++) {
@@ -152,8 +154,8 @@ char *emit_program(Graph *g, Fusion *f, const Options *o, size_t *len) {
   c_string(&b, o->script);
   sb_printf(&b,
             ",\n  cd_manifest,\n  %d, cd_inputs,\n  %d, cd_buffers,\n  %d, cd_outputs,\n"
-            "  cd_run,\n};\n\n",
-            nin, f->ngroups, g->noutputs);
+            "  cd_run,\n  INT64_C(%lld),\n};\n\n",
+            nin, f->ngroups, g->noutputs, (long long)o->memory_limit);
   emit_open(&b, "int main(int argc, char **argv)");
   sb_line(&b, "return cdrt_main(argc, argv, &cd_program);");
   emit_close(&b, NULL);

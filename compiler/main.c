@@ -23,6 +23,8 @@ static const char usage[] =
     "  --cc CC             the C compiler (default: $CC, else cc)\n"
     "  --cflags FLAGS      extra flags for the C compiler\n"
     "  --native            add -march=native (faster, not portable to other CPUs)\n"
+    "  --memory-limit SIZE the most memory the arrays kept in memory may take, e.g. 4G\n"
+    "                      (default: 75% of this machine's memory; the program can override)\n"
     "  --version           print the version\n"
     "  --help              print this help\n";
 
@@ -75,6 +77,31 @@ static int run_cc(const Options *o, const char *cfile) {
   return 0;
 }
 
+/* The arrays the program keeps in memory (reduction results, arrays for outputs) must fit
+ * the memory limit: otherwise a compile-time error at the line that made the largest. */
+static int check_memory(const Options *o, Graph *g, Fusion *f) {
+  double total = 0, largest = -1;
+  const Node *big = NULL;
+  for (int k = 0; k < f->ngroups; k++) {
+    const Node *x = &g->nodes[f->groups[k].sink];
+    double n = (double)node_size(x) * (double)cdrt_dtype_size(x->dtype);
+    total += n;
+    if (n > largest) largest = n, big = x;
+  }
+  if (!big || o->memory_limit <= 0 || total <= (double)o->memory_limit) return 0;
+  char t[32], l[32], m[32];
+  cdrt_format_bytes(t, sizeof t, total);
+  cdrt_format_bytes(l, sizeof l, (double)o->memory_limit);
+  cdrt_format_bytes(m, sizeof m, largest);
+  fprintf(stderr,
+          "%s:%d: error: the arrays kept in memory need %s, over the memory limit of %s "
+          "(largest: %s %s%s, %s, made here); raise it with --memory-limit\n",
+          big->file, big->line, t, l,
+          big->op == OP_REDUCE ? rop_names[big->rop] : op_names[big->op],
+          cdrt_dtype_name(big->dtype), shape_str(g->arena, big->ndim, big->shape), m);
+  return 1;
+}
+
 /* The passes, in order. */
 static int compile(Options *o) {
   Arena *a = o->arena;
@@ -96,6 +123,7 @@ static int compile(Options *o) {
   Fusion *f = pass_fuse(g);
   maybe_dump(o, "fuse", g, f, 1);
   pass_chunk(g, f);
+  if (check_memory(o, g, f)) return 1;
   if (o->dump_fused && dump_file(o->dump_fused, g, f, err, sizeof err) != 0) die("%s", err);
   if (o->explain) explain(stdout, g, f);
   if (g->noutputs == 0)
@@ -134,6 +162,8 @@ static const char *option_value(int argc, char **argv, int *i, const char *name)
 
 int main(int argc, char **argv) {
   Options o = {.arena = arena_new()};
+  long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+  o.memory_limit = pages > 0 && page > 0 ? (int64_t)((double)pages * (double)page * 0.75) : 0;
   o.cc = getenv("CC") && *getenv("CC") ? getenv("CC") : "cc";
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -161,6 +191,10 @@ int main(int argc, char **argv) {
       o.explain = true;
     } else if (strcmp(a, "--native") == 0) {
       o.native = true;
+    } else if (IS("--memory-limit")) {
+      const char *v = option_value(argc, argv, &i, "--memory-limit");
+      if ((o.memory_limit = cdrt_parse_size(v)) < 0)
+        die("--memory-limit needs a size like 4G or 512M, got '%s'", v);
     } else if (IS("--cc")) {
       o.cc = option_value(argc, argv, &i, "--cc");
     } else if (IS("--cflags")) {

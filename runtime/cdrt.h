@@ -120,7 +120,8 @@ typedef struct {
   cdrt_dtype dtype;
   int ndim;
   int64_t shape[CDRT_MAXDIM];
-  void *data; /* allocated at run time */
+  void *data;        /* allocated at run time */
+  const char *where; /* the line of the script that made it */
 } cdrt_buffer;
 
 typedef enum { CDRT_OUT_NPY, CDRT_OUT_PRINT } cdrt_output_kind;
@@ -141,7 +142,12 @@ typedef struct {
   int noutputs;
   const cdrt_output *outputs;
   void (*run)(void);
+  int64_t memory_limit; /* bytes, from cdaskc --memory-limit; --memory-limit overrides */
 } cdrt_program;
+
+/* "512M", "4G", "1.5G", "1000000" -> bytes (K, M, G, T are powers of 1024); -1 if bad. */
+int64_t cdrt_parse_size(const char *s);
+void cdrt_format_bytes(char *buf, size_t n, double bytes); /* "6.40 GB" */
 
 int cdrt_main(int argc, char **argv, const cdrt_program *p);
 /* What the run did, for --stats: counted with relaxed atomics (once per strip or tile). */
@@ -163,7 +169,6 @@ int64_t cdrt_num_tasks(int64_t n);
  * the box [blo, bhi), in row-major order, clipped to it. */
 void cdrt_tile_box(int64_t t, int ndim, const int64_t *blo, const int64_t *bhi,
                    const int64_t *chunk, int64_t *lo, int64_t *hi);
-
 
 /* Elementwise helpers with NumPy's semantics: integers wrap (no C overflow), integer
  * division by zero gives 0, floor division and remainder take the divisor's sign. */

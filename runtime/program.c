@@ -49,6 +49,50 @@ void cdrt_tile_box(int64_t t, int ndim, const int64_t *blo, const int64_t *bhi,
   }
 }
 
+int64_t cdrt_parse_size(const char *s) {
+  char *end;
+  errno = 0;
+  double v = strtod(s, &end);
+  if (errno || end == s || !(v >= 0)) return -1;
+  double unit = 1;
+  switch (*end) {
+  case 'k':
+  case 'K':
+    unit = 1024.0;
+    end++;
+    break;
+  case 'm':
+  case 'M':
+    unit = 1024.0 * 1024;
+    end++;
+    break;
+  case 'g':
+  case 'G':
+    unit = 1024.0 * 1024 * 1024;
+    end++;
+    break;
+  case 't':
+  case 'T':
+    unit = 1024.0 * 1024 * 1024 * 1024;
+    end++;
+    break;
+  default: break;
+  }
+  if (*end == 'B' || *end == 'b') end++;
+  if (*end || v * unit > 9e18) return -1;
+  return (int64_t)(v * unit);
+}
+
+void cdrt_format_bytes(char *buf, size_t n, double b) {
+  static const char *const units[] = {"B", "kB", "MB", "GB", "TB", "PB"};
+  int u = 0;
+  while (b >= 1000 && u < 5) b /= 1000, u++;
+  if (u == 0)
+    snprintf(buf, n, "%.0f B", b);
+  else
+    snprintf(buf, n, "%.2f %s", b, units[u]);
+}
+
 static void shape_text(char *buf, size_t n, int ndim, const int64_t *shape) {
   size_t k = (size_t)snprintf(buf, n, "(");
   for (int d = 0; d < ndim && k < n; d++)
@@ -136,6 +180,8 @@ static const char usage[] =
     "  --out DIR     directory for the .npy outputs (default: the working directory)\n"
     "  --manifest    print what the program is (JSON) and exit\n"
     "  --stats       print what the run did to stderr: seconds, tiles, random numbers\n"
+    "  --memory-limit SIZE  the most memory the arrays kept in memory may take (e.g. 4G;\n"
+    "                default: the limit cdaskc compiled in)\n"
     "  --help        print this help\n"
     "\n"
     "Exit codes: 0 success, 2 bad usage, 3 bad input, 4 output not writable, 5 out of memory.\n";
@@ -153,6 +199,7 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
   prog_name = argc > 0 ? argv[0] : "program";
   const char *out_dir = NULL;
   int threads = 0, stats = 0;
+  int64_t limit = p->memory_limit;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -164,6 +211,10 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
       printf("%.*s, \"built_with\": \"%s\", \"openmp\": %d}\n", (int)(n - 1), p->manifest,
              __VERSION__, _OPENMP);
       return 0;
+    } else if (strcmp(a, "--memory-limit") == 0 || strncmp(a, "--memory-limit=", 15) == 0) {
+      const char *v = a[14] == '=' ? a + 15 : (i + 1 < argc ? argv[++i] : NULL);
+      if (!v || (limit = cdrt_parse_size(v)) < 0)
+        cdrt_fatal(CDRT_EXIT_USAGE, "--memory-limit needs a size like 4G or 512M");
     } else if (strcmp(a, "--stats") == 0) {
       stats = 1;
     } else if (strcmp(a, "--threads") == 0 || strncmp(a, "--threads=", 10) == 0) {
@@ -182,6 +233,26 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
   for (int i = 0; i < p->noutputs; i++)
     if (p->outputs[i].kind == CDRT_OUT_NPY) check_output_dir(out_dir, p->outputs[i].name);
   for (int i = 0; i < p->ninputs; i++) open_input(&p->inputs[i]);
+  /* the arrays kept in memory must fit the limit: a clear message, never the OOM killer */
+  double total = 0, largest = -1;
+  int big = 0;
+  for (int i = 0; i < p->nbuffers; i++) {
+    const cdrt_buffer *b = &p->buffers[i];
+    double n = (double)cdrt_dtype_size(b->dtype);
+    for (int d = 0; d < b->ndim; d++) n *= (double)b->shape[d];
+    total += n;
+    if (n > largest) largest = n, big = i;
+  }
+  if (limit > 0 && total > (double)limit) {
+    char t[32], l[32], m[32];
+    cdrt_format_bytes(t, sizeof t, total);
+    cdrt_format_bytes(l, sizeof l, (double)limit);
+    cdrt_format_bytes(m, sizeof m, largest);
+    cdrt_fatal(CDRT_EXIT_MEMORY,
+               "the arrays kept in memory need %s, over the memory limit of %s (largest: %s, %s, "
+               "made at %s); raise it with --memory-limit",
+               t, l, p->buffers[big].name, m, p->buffers[big].where);
+  }
   for (int i = 0; i < p->nbuffers; i++) {
     cdrt_buffer *b = &p->buffers[i];
     size_t n = cdrt_dtype_size(b->dtype);
