@@ -75,9 +75,9 @@ char *emit_program(Graph *g, Fusion *f, const Options *o, size_t *len) {
                                          : "CDRT_FLOAT64",
               x->ndim);
     for (int d = 0; d < x->ndim; d++) sb_printf(&b, d ? ", %lld" : "%lld", (long long)x->shape[d]);
-    sb_printf(&b, "}, %d, NULL, NULL, 0},\n", x->fortran);
+    sb_printf(&b, "}, %d, -1, 0},\n", x->fortran);
   }
-  if (!nin) sb_puts(&b, "  {NULL, CDRT_FLOAT64, 0, {0}, 0, NULL, NULL, 0},\n");
+  if (!nin) sb_puts(&b, "  {NULL, CDRT_FLOAT64, 0, {0}, 0, -1, 0},\n");
   sb_puts(&b, "};\n\n");
 
   /* buffers: one per group */

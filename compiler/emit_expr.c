@@ -15,7 +15,7 @@ static bool is_source(Op op) {
 bool term_buffered(const Graph *g, const Term *t) {
   Op op = g->nodes[t->node].op;
   if (t->blocked) return false;
-  if (op == OP_RNORMAL || op == OP_RUNIFORM) return t->leaf;
+  if (op == OP_RNORMAL || op == OP_RUNIFORM || op == OP_INPUT) return t->leaf;
   if (t->leaf) return false; /* read from another group's result */
   if (op == OP_SIN || op == OP_COS || op == OP_TAN || op == OP_EXP || op == OP_LOG) return true;
   return op == OP_POW && dtype_is_float(g->nodes[t->node].dtype);
@@ -289,6 +289,11 @@ void emit_strip_stages(GroupEmit *ge, int root) {
     const Term *t = &ge->terms[k];
     const Node *x = &ge->g->nodes[t->node];
     if (!needed[k] || !term_buffered(ge->g, t)) continue;
+    if (x->op == OP_INPUT) {
+      sb_line(b, "cdrt_input_read(&cd_inputs[%d], b%d, o%d, %lld, n); /* %s */", x->slot, k, k,
+              (long long)t->c[last], line_note(ge, x));
+      continue;
+    }
     if (x->op == OP_RNORMAL || x->op == OP_RUNIFORM) {
       sb_line(b, "cdrt_random_%s_f64(b%d, UINT64_C(%llu), o%d, %lld, n, %s, %s); /* %s */",
               x->op == OP_RNORMAL ? "normal" : "uniform", k, (unsigned long long)x->seed, k,
@@ -319,9 +324,8 @@ void emit_term_decls(GroupEmit *ge) {
     const Term *t = &ge->terms[k];
     const Node *x = &ge->g->nodes[t->node];
     const char *ct = dtype_ctype(x->dtype);
-    if (t->leaf && x->op == OP_INPUT) {
-      sb_line(b, "const %s *p%d = (const %s *)cd_inputs[%d].data; /* %s */", ct, k, ct, x->slot,
-              c_comment(ge->g->arena, x->str));
+    if (t->leaf && x->op == OP_INPUT) { /* streamed strip by strip from the file */
+      sb_line(b, "%s b%d[CDRT_STRIP]; /* %s */", ct, k, c_comment(ge->g->arena, x->str));
     } else if (t->leaf && !is_source(x->op)) {
       int buf = ge->buffer_of[t->node];
       sb_line(b, "const %s *p%d = (const %s *)cd_buffers[%d].data;", ct, k, ct, buf);

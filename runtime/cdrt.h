@@ -110,9 +110,8 @@ typedef struct {
   int ndim;
   int64_t shape[CDRT_MAXDIM]; /* C-order shape of the stored data */
   int fortran;
-  const void *data; /* mapped at run time */
-  void *map;
-  size_t map_len;
+  int fd;              /* open at run time: inputs are streamed, never mapped whole */
+  int64_t data_offset; /* where the elements start in the file */
 } cdrt_input;
 
 typedef struct {
@@ -150,6 +149,8 @@ int64_t cdrt_parse_size(const char *s);
 void cdrt_format_bytes(char *buf, size_t n, double bytes); /* "6.40 GB" */
 
 int cdrt_main(int argc, char **argv, const cdrt_program *p);
+/* Reads elements o + j*c (0 <= j < n) of an input, in its C order, into out. */
+void cdrt_input_read(const cdrt_input *in, void *out, int64_t o, int64_t c, int64_t n);
 /* What the run did, for --stats: counted with relaxed atomics (once per strip or tile). */
 typedef struct {
   int64_t tiles;           /* tile functions run */

@@ -8,7 +8,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -127,18 +126,56 @@ static void open_input(cdrt_input *in) {
                in->path, cdrt_dtype_name(h.dtype), now, h.fortran_order ? " (Fortran order)" : "",
                cdrt_dtype_name(in->dtype), then, in->fortran ? " (Fortran order)" : "");
   }
-  size_t len = (size_t)(h.data_offset + h.nbytes);
-  if (h.nbytes == 0) {
-    in->data = NULL, in->map = NULL, in->map_len = 0;
-    close(fd);
+  in->fd = fd;
+  in->data_offset = h.data_offset;
+}
+
+/* pread all of [off, off + len) or stop the program. */
+static void read_fully(const cdrt_input *in, void *buf, size_t len, int64_t off) {
+  char *p = buf;
+  while (len > 0) {
+    ssize_t r = pread(in->fd, p, len, (off_t)off);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0)
+      cdrt_fatal(CDRT_EXIT_INPUT, "cannot read input %s: %s", in->path,
+                 r < 0 ? strerror(errno) : "the file was truncated while the program ran");
+    p += r, off += r, len -= (size_t)r;
+  }
+}
+
+void cdrt_input_read(const cdrt_input *in, void *out, int64_t o, int64_t c, int64_t n) {
+  if (n <= 0) return;
+  size_t s = cdrt_dtype_size(in->dtype);
+  char *dst = out;
+  if (c == 1 || c == -1 || c == 0) {
+    int64_t first = c < 0 ? o - (n - 1) : o;
+    int64_t count = c == 0 ? 1 : n;
+    read_fully(in, dst, (size_t)count * s, in->data_offset + first * (int64_t)s);
+    if (c == 0)
+      for (int64_t j = 1; j < n; j++) memcpy(dst + j * s, dst, s);
+    if (c < 0) /* reverse in place */
+      for (int64_t i = 0, j = n - 1; i < j; i++, j--) {
+        char tmp[8];
+        memcpy(tmp, dst + i * s, s);
+        memcpy(dst + i * s, dst + j * s, s);
+        memcpy(dst + j * s, tmp, s);
+      }
     return;
   }
-  void *p = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
-  close(fd);
-  if (p == MAP_FAILED)
-    cdrt_fatal(CDRT_EXIT_INPUT, "cannot map input %s: %s", in->path, strerror(errno));
-  in->map = p, in->map_len = len;
-  in->data = (const char *)p + h.data_offset;
+  /* other strides: the covering range in windows of at most 1 MB */
+  int64_t step = c < 0 ? -c : c;
+  int64_t per = (1 << 20) / (step * (int64_t)s) > 0 ? (1 << 20) / (step * (int64_t)s) : 1;
+  char *win = cdrt_alloc((size_t)(per * step) * s, "input window");
+  for (int64_t j0 = 0; j0 < n; j0 += per) {
+    int64_t m = n - j0 < per ? n - j0 : per;
+    int64_t a = o + j0 * c, b = o + (j0 + m - 1) * c;
+    int64_t lo = a < b ? a : b;
+    read_fully(in, win, (size_t)((a < b ? b - a : a - b) + 1) * s,
+               in->data_offset + lo * (int64_t)s);
+    for (int64_t j = 0; j < m; j++)
+      memcpy(dst + (j0 + j) * s, win + (o + (j0 + j) * c - lo) * (int64_t)s, s);
+  }
+  free(win);
 }
 
 /* DIR/name, or name when it is absolute. */
@@ -286,7 +323,7 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
   }
   fflush(stdout);
   for (int i = 0; i < p->ninputs; i++)
-    if (p->inputs[i].map) munmap(p->inputs[i].map, p->inputs[i].map_len);
+    if (p->inputs[i].fd >= 0) close(p->inputs[i].fd);
   for (int i = 0; i < p->nbuffers; i++) free(p->buffers[i].data);
   return rc;
 }

@@ -10,6 +10,8 @@ import subprocess
 import sys
 import tempfile
 
+import numpy as np
+
 from cdask_testlib import CDASKC, Results, run
 
 HEAD = 'local da = require("cdask.array")\n'
@@ -76,6 +78,27 @@ def main():
                 not os.path.exists(os.path.join(d, "y.npy")), "run time: nothing written")
         q = run([os.path.join(d, "tb"), "--memory-limit", "lots"], cwd=d)
         r.check(q.returncode == 2, "a bad --memory-limit is a usage error", q.stderr)
+
+        # a 2 GB input, streamed: a fused reduction under a 512 MB address-space limit
+        rows, cols = 16384, 16384
+        big = np.lib.format.open_memmap(os.path.join(d, "in.npy"), mode="w+",
+                                        dtype=np.float64, shape=(rows, cols))
+        for i in range(0, rows, 1024):
+            big[i:i + 1024] = np.arange(i, i + 1024, dtype=np.float64)[:, None] * 1e-3 + \
+                np.arange(cols, dtype=np.float64)[None, :]
+        big.flush()
+        want = np.asarray(big[:, ::-1]).mean(0)
+        del big
+        write(d, "stream.lua",
+              'local a = da.from_npy("in.npy", {chunks = {1024, 1024}})\n'
+              'da.to_npy(a[":, ::-1"]:mean(0), "m.npy")\n')
+        p = run([CDASKC, "stream.lua", "-o", "stream"], cwd=d, timeout=300)
+        r.check(p.returncode == 0, "2 GB input: compiles", p.stderr)
+        rc, out, err, kb = run_measured([os.path.join(d, "stream")], d, 512 << 20)
+        r.check(rc == 0, "2 GB input: runs under a 512 MB address-space limit", err)
+        got = np.load(os.path.join(d, "m.npy")) if rc == 0 else None
+        r.check(got is not None and np.allclose(got, want, rtol=1e-12, atol=0),
+                "2 GB input: the mean equals NumPy's")
     return r.finish()
 
 
