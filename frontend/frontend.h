@@ -37,6 +37,8 @@ int fe_cast(lua_State *L, int id, DType t);
 int fe_view(lua_State *L, int id, const Affine *m, int ndim, const int64_t *shape);
 int fe_broadcast_to(lua_State *L, int id, int ndim, const int64_t *shape);
 int fe_reduce(lua_State *L, int id, ReduceOp rop, unsigned axes, bool keepdims);
+/* bool array: x != x where nan (true at NaN), else x == x; constant for integers and bools */
+int fe_isnan(lua_State *L, int id, bool nan);
 void fe_lua_open_ops(lua_State *L); /* registers the elementwise functions in module table at -1 */
 DType promote(DType a, DType b);
 
@@ -47,5 +49,8 @@ const char *fe_parse_index(Arena *ar, const char *text, int ndim, const int64_t 
 
 /* lua_reduce.c: sum, mean, ..., var, std as methods and functions */
 void fe_lua_open_reductions(lua_State *L, int methods_idx, int module_idx);
+/* The axis argument at idx (an integer or a table of integers, negative ones counting from
+ * the end) as a bit set over ndim axes; dup: NumPy's message for an axis given twice. */
+unsigned fe_axes(lua_State *L, int idx, int ndim, const char *dup);
 
 #endif

@@ -41,11 +41,12 @@ static int64_t check_int(lua_State *L, int idx, const char *what) {
   return (int64_t)v;
 }
 
-/* shape: a table of non-negative integers, or one integer. */
-static int check_shape(lua_State *L, int idx, int64_t *shape) {
+/* shape: a table of non-negative integers, or one integer; negative: the message for a
+ * negative dimension. */
+static int check_shape(lua_State *L, int idx, int64_t *shape, const char *negative) {
   if (lua_isinteger(L, idx)) {
     shape[0] = check_int(L, idx, "shape");
-    if (shape[0] < 0) fe_error(L, "negative dimensions are not allowed");
+    if (shape[0] < 0) fe_error(L, "%s", negative);
     return 1;
   }
   if (!lua_istable(L, idx))
@@ -57,7 +58,7 @@ static int check_shape(lua_State *L, int idx, int64_t *shape) {
     lua_geti(L, idx, d + 1);
     shape[d] = check_int(L, -1, "every dimension of a shape");
     lua_pop(L, 1);
-    if (shape[d] < 0) fe_error(L, "negative dimensions are not allowed");
+    if (shape[d] < 0) fe_error(L, "%s", negative);
     if (shape[d] && total > INT64_MAX / 16 / shape[d]) fe_error(L, "shape is too large");
     total *= shape[d];
   }
@@ -143,7 +144,7 @@ static double check_number(lua_State *L, int idx, const char *what) {
 
 static void source_node(lua_State *L, Node *n, Op op, int shape_idx, int opts, DType dflt) {
   n->op = op;
-  n->ndim = check_shape(L, shape_idx, n->shape);
+  n->ndim = check_shape(L, shape_idx, n->shape, "negative dimensions are not allowed");
   n->dtype = check_dtype_opt(L, opts, dflt);
   check_chunks(L, opts, n->ndim, n->shape, n->chunk);
 }
@@ -401,6 +402,58 @@ static int l_transpose(lua_State *L) {
   return fe_push_id(L, transpose_ids(L, a->id, perm));
 }
 
+/* The view of array id without its axes in drop (each of size 1) and with new axes of size
+ * 1 at the result's axes in insert. */
+static int unit_axes_view(lua_State *L, int id, unsigned drop, unsigned insert) {
+  Node x = *fe_node(L, id);
+  if (!drop && !insert) return id;
+  Affine m;
+  memset(&m, 0, sizeof m);
+  m.nin = x.ndim;
+  int64_t shape[MAXDIM];
+  int k = 0;
+  for (int d = 0; d < x.ndim; d++) {
+    if (drop >> d & 1) continue;
+    while (insert >> k & 1) shape[k++] = 1;
+    m.a[d][k] = 1;
+    shape[k++] = x.shape[d];
+  }
+  while (insert >> k & 1) shape[k++] = 1;
+  m.nout = k;
+  return fe_view(L, id, &m, k, shape);
+}
+
+/* squeeze(x[, axis]): axis nil drops every axis of size 1. */
+static int l_squeeze(lua_State *L) {
+  LArray *a = fe_check_array(L, 1);
+  Node x = *fe_node(L, a->id);
+  unsigned ones = 0;
+  for (int d = 0; d < x.ndim; d++)
+    if (x.shape[d] == 1) ones |= 1u << d;
+  unsigned axes = lua_isnoneornil(L, 2) ? ones : fe_axes(L, 2, x.ndim, "duplicate value in 'axis'");
+  if (axes & ~ones)
+    fe_error(L, "cannot select an axis to squeeze out which has size not equal to one");
+  return fe_push_id(L, unit_axes_view(L, a->id, axes, 0));
+}
+
+/* expand_dims(x, axis): axis (an integer or a table) counts the axes of the result. */
+static int l_expand_dims(lua_State *L) {
+  LArray *a = fe_check_array(L, 1);
+  if (lua_isnoneornil(L, 2))
+    fe_error(L, "expand_dims() missing 1 required positional argument: 'axis'");
+  int ndim = fe_node(L, a->id)->ndim + (lua_istable(L, 2) ? (int)luaL_len(L, 2) : 1);
+  if (ndim > MAXDIM)
+    fe_error(L, "arrays have at most %d dimensions, the result would have %d", MAXDIM, ndim);
+  return fe_push_id(L, unit_axes_view(L, a->id, 0, fe_axes(L, 2, ndim, "repeated axis")));
+}
+
+static int l_broadcast_to(lua_State *L) {
+  LArray *a = fe_check_array(L, 1);
+  int64_t shape[MAXDIM];
+  int ndim = check_shape(L, 2, shape, "all elements of broadcast shape must be non-negative");
+  return fe_push_id(L, fe_broadcast_to(L, a->id, ndim, shape));
+}
+
 static int index_string(lua_State *L, int id, const char *key) {
   Node x = *fe_node(L, id);
   Affine m;
@@ -514,14 +567,25 @@ static int l_unknown_function(lua_State *L) {
   return fe_error(L, "%s has no function '%s'", mod ? mod : "module", key ? key : "?");
 }
 
-static const luaL_Reg array_methods[] = {
-    {"transpose", l_transpose}, {"astype", l_astype}, {"compute", l_compute}, {NULL, NULL}};
+static const luaL_Reg array_methods[] = {{"transpose", l_transpose},
+                                         {"astype", l_astype},
+                                         {"compute", l_compute},
+                                         {"squeeze", l_squeeze},
+                                         {NULL, NULL}};
 
-static const luaL_Reg array_funcs[] = {{"ones", l_ones},           {"zeros", l_zeros},
-                                       {"full", l_full},           {"arange", l_arange},
-                                       {"linspace", l_linspace},   {"from_npy", l_from_npy},
-                                       {"to_npy", l_to_npy},       {"print", l_print},
-                                       {"transpose", l_transpose}, {NULL, NULL}};
+static const luaL_Reg array_funcs[] = {{"ones", l_ones},
+                                       {"zeros", l_zeros},
+                                       {"full", l_full},
+                                       {"arange", l_arange},
+                                       {"linspace", l_linspace},
+                                       {"from_npy", l_from_npy},
+                                       {"to_npy", l_to_npy},
+                                       {"print", l_print},
+                                       {"transpose", l_transpose},
+                                       {"squeeze", l_squeeze},
+                                       {"expand_dims", l_expand_dims},
+                                       {"broadcast_to", l_broadcast_to},
+                                       {NULL, NULL}};
 
 static void set_strict(lua_State *L, const char *name) {
   lua_pushstring(L, name);

@@ -122,6 +122,7 @@ static bool broadcast_shapes(int na, const int64_t *a, int nb, const int64_t *b,
   return true;
 }
 
+/* NumPy's messages: da.broadcast_to reaches them; implicit broadcasts are checked before. */
 int fe_broadcast_to(lua_State *L, int id, int ndim, const int64_t *shape) {
   Node *x = fe_node(L, id);
   if (x->ndim == ndim && memcmp(x->shape, shape, (size_t)ndim * sizeof *shape) == 0) return id;
@@ -129,14 +130,17 @@ int fe_broadcast_to(lua_State *L, int id, int ndim, const int64_t *shape) {
   memset(&m, 0, sizeof m);
   m.nin = x->ndim, m.nout = ndim;
   int lead = ndim - x->ndim;
-  if (lead < 0) fe_error(L, "cannot broadcast an array of %d dimensions to %d", x->ndim, ndim);
+  if (ndim == 0) fe_error(L, "cannot broadcast a non-scalar to a scalar array");
+  if (lead < 0) fe_error(L, "input operand has more dimensions than allowed by the axis remapping");
   for (int d = 0; d < x->ndim; d++) {
     if (x->shape[d] == shape[d + lead]) {
       m.a[d][d + lead] = 1;
     } else if (x->shape[d] != 1) {
       Arena *ar = fe_ctx(L)->graph->arena;
-      fe_error(L, "cannot broadcast shape %s to %s", shape_str(ar, x->ndim, x->shape),
-               shape_str(ar, ndim, shape));
+      fe_error(L,
+               "operands could not be broadcast together with remapped shapes "
+               "[original->remapped]: %s  and requested shape %s",
+               shape_str(ar, x->ndim, x->shape), shape_str(ar, ndim, shape));
     }
   }
   return fe_view(L, id, &m, ndim, shape);
@@ -238,6 +242,34 @@ int fe_unary(lua_State *L, Op op, int ia) {
   }
   int in = prepare(L, &a, rt, ndim, shape);
   return make_elem(L, op, rt, 1, &in, ndim, shape);
+}
+
+/* A constant array with the shape and chunks of array id. */
+static int full_like(lua_State *L, int id, const Operand *o, DType t) {
+  Node x = *fe_node(L, id);
+  int r = full_node(L, o, t, x.ndim, x.shape);
+  memcpy(fe_node(L, r)->chunk, x.chunk, sizeof x.chunk);
+  return r;
+}
+
+int fe_isnan(lua_State *L, int id, bool nan) {
+  Node x = *fe_node(L, id);
+  if (!dtype_is_float(x.dtype)) {
+    Operand v = {.scalar = true, .is_bool = true, .i = !nan, .f = !nan};
+    return full_like(L, id, &v, CDRT_BOOL);
+  }
+  int ins[2] = {id, id};
+  return make_elem(L, nan ? OP_NE : OP_EQ, CDRT_BOOL, 2, ins, x.ndim, x.shape);
+}
+
+/* |x| < inf: false for inf and NaN; true for integers and bools. */
+static int isfinite_node(lua_State *L, int id) {
+  Node x = *fe_node(L, id);
+  if (!dtype_is_float(x.dtype)) return fe_isnan(L, id, false);
+  Operand inf = {.scalar = true, .f = INFINITY};
+  int ins[2] = {make_elem(L, OP_ABS, x.dtype, 1, &id, x.ndim, x.shape),
+                full_node(L, &inf, x.dtype, x.ndim, x.shape)};
+  return make_elem(L, OP_LT, CDRT_BOOL, 2, ins, x.ndim, x.shape);
 }
 
 /* x != 0, as NumPy turns numbers into truth values. */
@@ -395,6 +427,30 @@ UNARY(lx_abs, OP_ABS)
 UNARY(lx_floor, OP_FLOOR)
 UNARY(lx_ceil, OP_CEIL)
 
+static int lx_isnan(lua_State *L) {
+  return fe_push_id(L, fe_isnan(L, fe_check_array(L, 1)->id, true));
+}
+static int lx_isfinite(lua_State *L) {
+  return fe_push_id(L, isfinite_node(L, fe_check_array(L, 1)->id));
+}
+
+/* clip(x, lo, hi) = minimum(maximum(x, lo), hi) as NumPy computes it; a nil bound is skipped
+ * (the promotion is then that of the other bound alone, as in NumPy). */
+static int lx_clip(lua_State *L) {
+  lua_settop(L, 3);
+  fe_check_array(L, 1);
+  if (lua_isnil(L, 2) && lua_isnil(L, 3)) fe_error(L, "One of max or min must be given");
+  lua_pushvalue(L, 1); /* 4: the result so far */
+  Op ops[2] = {OP_MAXIMUM, OP_MINIMUM};
+  for (int i = 0; i < 2; i++) {
+    if (lua_isnil(L, 2 + i)) continue;
+    operand(L, 2 + i, "clip");
+    fe_push_id(L, fe_binary(L, ops[i], 4, 2 + i));
+    lua_replace(L, 4);
+  }
+  return 1;
+}
+
 static int lx_where(lua_State *L) {
   luaL_checkany(L, 3);
   return fe_push_id(L, fe_where(L, 1, 2, 3));
@@ -410,27 +466,48 @@ static int lx_bnot(lua_State *L) {
   return lx_unary(L, OP_NOT);
 }
 
-static const luaL_Reg module_funcs[] = {{"add", lx_add},          {"subtract", lx_sub},
-                                        {"multiply", lx_mul},     {"divide", lx_div},
-                                        {"true_divide", lx_div},  {"floor_divide", lx_floordiv},
-                                        {"mod", lx_mod},          {"remainder", lx_mod},
-                                        {"power", lx_pow},        {"maximum", lx_maximum},
-                                        {"minimum", lx_minimum},  {"less", lx_lt},
-                                        {"less_equal", lx_le},    {"greater", lx_gt},
-                                        {"greater_equal", lx_ge}, {"equal", lx_eq},
-                                        {"not_equal", lx_ne},     {"logical_and", lx_and},
-                                        {"logical_or", lx_or},    {"logical_xor", lx_xor},
-                                        {"logical_not", lx_not},  {"negative", lx_neg},
-                                        {"sin", lx_sin},          {"cos", lx_cos},
-                                        {"tan", lx_tan},          {"exp", lx_exp},
-                                        {"log", lx_log},          {"sqrt", lx_sqrt},
-                                        {"abs", lx_abs},          {"absolute", lx_abs},
-                                        {"floor", lx_floor},      {"ceil", lx_ceil},
-                                        {"where", lx_where},      {NULL, NULL}};
+static const luaL_Reg module_funcs[] = {{"add", lx_add},
+                                        {"subtract", lx_sub},
+                                        {"multiply", lx_mul},
+                                        {"divide", lx_div},
+                                        {"true_divide", lx_div},
+                                        {"floor_divide", lx_floordiv},
+                                        {"mod", lx_mod},
+                                        {"remainder", lx_mod},
+                                        {"power", lx_pow},
+                                        {"maximum", lx_maximum},
+                                        {"minimum", lx_minimum},
+                                        {"less", lx_lt},
+                                        {"less_equal", lx_le},
+                                        {"greater", lx_gt},
+                                        {"greater_equal", lx_ge},
+                                        {"equal", lx_eq},
+                                        {"not_equal", lx_ne},
+                                        {"logical_and", lx_and},
+                                        {"logical_or", lx_or},
+                                        {"logical_xor", lx_xor},
+                                        {"logical_not", lx_not},
+                                        {"negative", lx_neg},
+                                        {"sin", lx_sin},
+                                        {"cos", lx_cos},
+                                        {"tan", lx_tan},
+                                        {"exp", lx_exp},
+                                        {"log", lx_log},
+                                        {"sqrt", lx_sqrt},
+                                        {"abs", lx_abs},
+                                        {"absolute", lx_abs},
+                                        {"floor", lx_floor},
+                                        {"ceil", lx_ceil},
+                                        {"where", lx_where},
+                                        {"clip", lx_clip},
+                                        {"isnan", lx_isnan},
+                                        {"isfinite", lx_isfinite},
+                                        {NULL, NULL}};
 
-/* Methods of arrays for comparisons (Lua's < and == cannot return arrays). */
-static const luaL_Reg method_funcs[] = {{"lt", lx_lt}, {"le", lx_le}, {"gt", lx_gt}, {"ge", lx_ge},
-                                        {"eq", lx_eq}, {"ne", lx_ne}, {NULL, NULL}};
+/* Methods of arrays: comparisons (Lua's < and == cannot return arrays), clip. */
+static const luaL_Reg method_funcs[] = {{"lt", lx_lt},     {"le", lx_le}, {"gt", lx_gt},
+                                        {"ge", lx_ge},     {"eq", lx_eq}, {"ne", lx_ne},
+                                        {"clip", lx_clip}, {NULL, NULL}};
 
 static const luaL_Reg meta_funcs[] = {
     {"__add", lx_add}, {"__sub", lx_sub},       {"__mul", lx_mul},

@@ -2,6 +2,7 @@
  * x:mean{axis = {0, 2}, keepdims = true}, da.std(x, 1, {ddof = 1}), argmin, ... */
 #include "frontend.h"
 
+#include <math.h>
 #include <string.h>
 
 typedef struct {
@@ -12,7 +13,9 @@ typedef struct {
   int64_t ddof;
 } ReduceArgs;
 
-static int64_t axis_value(lua_State *L, int idx, int ndim, unsigned seen) {
+static const char DUPLICATE[] = "duplicate value in 'axis'";
+
+static int64_t axis_value(lua_State *L, int idx, int ndim, unsigned seen, const char *dup) {
   int isnum = 0;
   lua_Integer ax = lua_tointegerx(L, idx, &isnum);
   if (!isnum)
@@ -20,8 +23,21 @@ static int64_t axis_value(lua_State *L, int idx, int ndim, unsigned seen) {
   if (ax < -ndim || ax >= ndim)
     fe_error(L, "axis %lld is out of bounds for array of dimension %d", (long long)ax, ndim);
   if (ax < 0) ax += ndim;
-  if (seen >> ax & 1) fe_error(L, "duplicate value in 'axis'");
+  if (seen >> ax & 1) fe_error(L, "%s", dup);
   return ax;
+}
+
+unsigned fe_axes(lua_State *L, int idx, int ndim, const char *dup) {
+  if (!lua_istable(L, idx)) return 1u << axis_value(L, idx, ndim, 0, dup);
+  idx = lua_absindex(L, idx);
+  unsigned axes = 0;
+  int n = (int)luaL_len(L, idx);
+  for (int i = 1; i <= n; i++) {
+    lua_geti(L, idx, i);
+    axes |= 1u << axis_value(L, -1, ndim, axes, dup);
+    lua_pop(L, 1);
+  }
+  return axes;
 }
 
 /* axis at idx: nil (all axes), an integer, or a table of integers. */
@@ -31,18 +47,8 @@ static void parse_axis(lua_State *L, int idx, int ndim, ReduceArgs *r) {
     return;
   }
   r->axis_given = true;
-  if (lua_istable(L, idx)) {
-    r->axes = 0;
-    int n = (int)luaL_len(L, idx);
-    for (int i = 1; i <= n; i++) {
-      lua_geti(L, idx, i);
-      r->axes |= 1u << axis_value(L, -1, ndim, r->axes);
-      lua_pop(L, 1);
-    }
-    return;
-  }
-  r->single_axis = true;
-  r->axes = 1u << axis_value(L, idx, ndim, 0);
+  r->single_axis = !lua_istable(L, idx);
+  r->axes = fe_axes(L, idx, ndim, DUPLICATE);
 }
 
 static void parse_options(lua_State *L, int idx, int ndim, ReduceArgs *r) {
@@ -97,24 +103,33 @@ static int reduce(lua_State *L, ReduceOp rop) {
   return fe_push_id(L, fe_reduce(L, a->id, rop, r.axes, r.keepdims));
 }
 
+/* The number of elements reduced into each result. */
+static int64_t reduced_count(const Node *x, unsigned axes) {
+  int64_t count = 1;
+  for (int d = 0; d < x->ndim; d++)
+    if (axes >> d & 1) count *= x->shape[d];
+  return count;
+}
+
+/* op(a, b) for two node ids. */
+static int binary_ids(lua_State *L, Op op, int a, int b) {
+  fe_push_id(L, a);
+  fe_push_id(L, b);
+  int r = fe_binary(L, op, -2, -1);
+  lua_pop(L, 2);
+  return r;
+}
+
 /* var = sum(|x - mean(x)|^2) / (N - ddof), NumPy's two-pass algorithm; std = sqrt(var). */
 static int variance(lua_State *L, bool take_sqrt) {
   LArray *a = fe_check_array(L, 1);
   Node x = *fe_node(L, a->id);
   ReduceArgs r = parse_reduce_args(L, x.ndim);
   int xf = fe_cast(L, a->id, dtype_is_float(x.dtype) ? x.dtype : CDRT_FLOAT64);
-  int64_t count = 1;
-  for (int d = 0; d < x.ndim; d++)
-    if (r.axes >> d & 1) count *= x.shape[d];
+  int64_t count = reduced_count(&x, r.axes);
   int mean = fe_reduce(L, xf, ROP_MEAN, r.axes, true);
-  fe_push_id(L, xf);
-  fe_push_id(L, fe_broadcast_to(L, mean, x.ndim, x.shape));
-  int dev = fe_binary(L, OP_SUB, -2, -1);
-  lua_pop(L, 2);
-  fe_push_id(L, dev);
-  int sq = fe_binary(L, OP_MUL, -1, -1);
-  lua_pop(L, 1);
-  int sum = fe_reduce(L, sq, ROP_SUM, r.axes, r.keepdims);
+  int dev = binary_ids(L, OP_SUB, xf, fe_broadcast_to(L, mean, x.ndim, x.shape));
+  int sum = fe_reduce(L, binary_ids(L, OP_MUL, dev, dev), ROP_SUM, r.axes, r.keepdims);
   fe_push_id(L, sum);
   lua_Integer denom;
   if (__builtin_sub_overflow((lua_Integer)count, (lua_Integer)r.ddof, &denom))
@@ -133,6 +148,46 @@ static int variance(lua_State *L, bool take_sqrt) {
   return fe_push_id(L, var);
 }
 
+/* where(cond, x, v) for node ids cond and x and a number v (which takes x's float type). */
+static int where_number(lua_State *L, int cond, int x, double v) {
+  fe_push_id(L, cond);
+  fe_push_id(L, x);
+  lua_pushnumber(L, v);
+  int r = fe_where(L, -3, -2, -1);
+  lua_pop(L, 3);
+  return r;
+}
+
+/* nansum, nanmean, nanmax, nanmin as NumPy computes them: NaN counts as 0 in nansum; nanmean
+ * is nansum / (count of non-NaN), NaN for an all-NaN slice; nanmax and nanmin reduce with NaN
+ * replaced by -inf / +inf, and give NaN for an all-NaN slice. Integers and bools have no NaN:
+ * the plain reductions. */
+static int nan_reduce(lua_State *L, ReduceOp rop, const char *name) {
+  LArray *a = fe_check_array(L, 1);
+  Node x = *fe_node(L, a->id);
+  ReduceArgs r = parse_reduce_args(L, x.ndim);
+  bool extremum = rop == ROP_MAX || rop == ROP_MIN;
+  if (extremum && reduced_count(&x, r.axes) == 0) /* NumPy reduces with fmax / fmin */
+    fe_error(L, "zero-size array to reduction operation %s which has no identity",
+             rop == ROP_MAX ? "fmax" : "fmin");
+  if (!dtype_is_float(x.dtype)) return fe_push_id(L, fe_reduce(L, a->id, rop, r.axes, r.keepdims));
+  int valid = fe_isnan(L, a->id, false);
+  double fill = rop == ROP_MAX ? -INFINITY : rop == ROP_MIN ? INFINITY : 0.0;
+  int filled = where_number(L, valid, a->id, fill);
+  if (rop == ROP_SUM) return fe_push_id(L, fe_reduce(L, filled, ROP_SUM, r.axes, r.keepdims));
+  int res;
+  if (rop == ROP_MEAN) {
+    int sum = fe_reduce(L, filled, ROP_SUM, r.axes, r.keepdims);
+    int count = fe_reduce(L, valid, ROP_SUM, r.axes, r.keepdims);
+    res = fe_cast(L, binary_ids(L, OP_DIV, sum, count), x.dtype);
+  } else {
+    int any = fe_reduce(L, valid, ROP_ANY, r.axes, r.keepdims);
+    res = where_number(L, any, fe_reduce(L, filled, rop, r.axes, r.keepdims), NAN);
+  }
+  fe_node(L, res)->name = name;
+  return fe_push_id(L, res);
+}
+
 #define REDUCER(fn, rop)                                                                           \
   static int fn(lua_State *L) {                                                                    \
     return reduce(L, rop);                                                                         \
@@ -147,6 +202,15 @@ REDUCER(l_argmin, ROP_ARGMIN)
 REDUCER(l_argmax, ROP_ARGMAX)
 REDUCER(l_mean, ROP_MEAN)
 
+#define NAN_REDUCER(fn, rop, name)                                                                 \
+  static int fn(lua_State *L) {                                                                    \
+    return nan_reduce(L, rop, name);                                                               \
+  }
+NAN_REDUCER(l_nansum, ROP_SUM, "nansum")
+NAN_REDUCER(l_nanmean, ROP_MEAN, "nanmean")
+NAN_REDUCER(l_nanmax, ROP_MAX, "nanmax")
+NAN_REDUCER(l_nanmin, ROP_MIN, "nanmin")
+
 static int l_var(lua_State *L) {
   return variance(L, false);
 }
@@ -154,10 +218,11 @@ static int l_std(lua_State *L) {
   return variance(L, true);
 }
 
-static const luaL_Reg reducers[] = {{"sum", l_sum},       {"prod", l_prod},     {"min", l_min},
-                                    {"max", l_max},       {"any", l_any},       {"all", l_all},
-                                    {"argmin", l_argmin}, {"argmax", l_argmax}, {"mean", l_mean},
-                                    {"var", l_var},       {"std", l_std},       {NULL, NULL}};
+static const luaL_Reg reducers[] = {
+    {"sum", l_sum},         {"prod", l_prod},     {"min", l_min},       {"max", l_max},
+    {"any", l_any},         {"all", l_all},       {"argmin", l_argmin}, {"argmax", l_argmax},
+    {"mean", l_mean},       {"var", l_var},       {"std", l_std},       {"nansum", l_nansum},
+    {"nanmean", l_nanmean}, {"nanmax", l_nanmax}, {"nanmin", l_nanmin}, {NULL, NULL}};
 
 void fe_lua_open_reductions(lua_State *L, int methods_idx, int module_idx) {
   lua_pushvalue(L, methods_idx);

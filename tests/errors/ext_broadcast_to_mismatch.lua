@@ -1,0 +1,5 @@
+-- expect: ext_broadcast_to_mismatch.lua:4: error: operands could not be broadcast together with remapped shapes [original->remapped]: (2,3)  and requested shape (5,2,4)
+local da = require("cdask.array")
+local x = da.ones({2, 3})
+local y = da.broadcast_to(x, {5, 2, 4})
+da.print(y, "y")
