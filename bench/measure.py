@@ -4,7 +4,8 @@ Linux starts a child's ru_maxrss at its parent's peak RSS (the memory it had whe
 forked, or with vfork the parent's high-water mark). The harness is big (numpy, results),
 so it does not fork the command itself. It starts this file as a small launcher
 (`python3 -I -S measure.py RESULT cmd...`), which forks the command, times it, and reaps it
-with os.wait4. The launcher writes the wall time, ru_maxrss and the wait status to RESULT.
+with os.wait4. The launcher writes the wall time, ru_maxrss, the wait status and the CPU time (user +
+system) to RESULT.
 The launcher's own size, about 5 MB, is the floor of every RSS measured this way:
 floor_kib() measures it."""
 import os
@@ -24,7 +25,7 @@ def _launch(result_path, cmd):
     _, status, usage = os.wait4(pid, 0)
     wall_s = time.perf_counter() - t0
     with open(result_path, "w") as f:
-        f.write(f"{wall_s!r} {usage.ru_maxrss} {status}\n")
+        f.write(f"{wall_s!r} {usage.ru_maxrss} {status} {usage.ru_utime + usage.ru_stime!r}\n")
 
 
 if __name__ == "__main__":
@@ -44,6 +45,7 @@ class Run:
     wall_s: float
     maxrss_kib: int
     timed_out: bool
+    cpu_s: float
     stdout: str
     stderr: str
 
@@ -68,9 +70,9 @@ def run(cmd, timeout_s, env=None, cwd=None):
         err.seek(0)
         stdout, stderr = (f.read().decode(errors="replace") for f in (out, err))
     if not fields:   # the launcher was killed (timeout) or failed itself
-        return Run(proc.returncode or -signal.SIGKILL, timeout_s, 0, timed_out, stdout, stderr)
-    wall_s, maxrss_kib, status = float(fields[0]), int(fields[1]), int(fields[2])
-    return Run(os.waitstatus_to_exitcode(status), wall_s, maxrss_kib, False, stdout, stderr)
+        return Run(proc.returncode or -signal.SIGKILL, timeout_s, 0, timed_out, 0.0, stdout, stderr)
+    wall_s, maxrss_kib, status, cpu_s = float(fields[0]), int(fields[1]), int(fields[2]), float(fields[3])
+    return Run(os.waitstatus_to_exitcode(status), wall_s, maxrss_kib, False, cpu_s, stdout, stderr)
 
 
 def floor_kib():

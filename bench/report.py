@@ -6,7 +6,7 @@ import subprocess
 from dataclasses import dataclass, field
 
 SIMD_FLAGS = {"sse4_2", "avx", "avx2", "fma", "avx512f"}
-ENGINE_LABEL = {"cdask": "cdask", "dask": "Dask", "numpy": "NumPy"}
+ENGINE_LABEL = {"cdask": "cdask", "handc": "hand C", "dask": "Dask", "numpy": "NumPy"}
 
 
 @dataclass
@@ -15,6 +15,7 @@ class Outcome:
     name: str
     engine: str
     walls: list = field(default_factory=list)
+    cpu: list = field(default_factory=list)       # user + system seconds
     rss_kib: list = field(default_factory=list)
     compute: list = field(default_factory=list)   # in-process seconds (Python engines)
     status: str = None                              # why it has no (or too few) runs
@@ -78,24 +79,52 @@ def _fmt(x, spec=".2f"):
     return "—" if x is None else format(x, spec)
 
 
+def _median_of(outcomes, name, engine):
+    return next((o.median() for o in outcomes if o.name == name and o.engine == engine), None)
+
+
 def table(outcomes):
-    head = ("| pipeline | engine | median wall s | min | max | peak RSS MB | in-process s "
-            "| ratio Dask/cdask | ratio NumPy/cdask | note |")
+    head = ("| pipeline | engine | median wall s | min | max | CPU s | peak RSS MB | in-process s "
+            "| cdask / hand C | ratio Dask/cdask | ratio NumPy/cdask | note |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for o in outcomes:
-        ratios = ["—", "—"]
+        ratios = ["—"] * 3
         if o.engine == "cdask" and o.median():
-            for i, other in enumerate(["dask", "numpy"]):
-                m = next((p.median() for p in outcomes if p.name == o.name and p.engine == other), None)
+            hand = _median_of(outcomes, o.name, "handc")
+            ratios[0] = _fmt(o.median() / hand if hand else None)
+            for i, other in enumerate(["dask", "numpy"], 1):
+                m = _median_of(outcomes, o.name, other)
                 ratios[i] = _fmt(m / o.median() if m else None)
         w = o.walls
         rss = max(o.rss_kib) / 1024 if o.rss_kib else None
-        cpu = statistics.median(o.compute) if o.compute else None
+        cpu = statistics.median(o.cpu) if o.cpu else None
+        inproc = statistics.median(o.compute) if o.compute else None
         lines.append(f"| {o.name} | {ENGINE_LABEL[o.engine]} | {_fmt(o.median())} "
                      f"| {_fmt(min(w) if w else None)} | {_fmt(max(w) if w else None)} "
-                     f"| {_fmt(rss, '.0f')} | {_fmt(cpu)} | {ratios[0]} | {ratios[1]} "
+                     f"| {_fmt(cpu)} | {_fmt(rss, '.0f')} | {_fmt(inproc)} | {' | '.join(ratios)} "
                      f"| {o.status or ''} |")
     return "\n".join(lines)
+
+
+def groups(outcomes, pipelines):
+    """Per group of pipelines (spec.py) and engine: slowest / fastest median wall time."""
+    lines = []
+    for group in sorted({p.group for p in pipelines.values() if p.group}):
+        for engine, label in ENGINE_LABEL.items():
+            runs = [(o.name, o.median()) for o in outcomes
+                    if o.engine == engine and o.median() and pipelines[o.name].group == group]
+            if len(runs) > 1:
+                walls = [m for _, m in runs]
+                lines.append(f"{group}, {label}: slowest / fastest {max(walls) / min(walls):.2f} ("
+                             + ", ".join(f"{n} {m:.2f} s" for n, m in runs) + ")")
+    return lines
+
+
+def per_chunk(outcomes, pipelines):
+    """cdask's median wall time divided by the number of chunks of the pipeline's array."""
+    return [f"{o.name}: {pipelines[o.name].tiles} chunks of {pipelines[o.name].chunks}, "
+            f"{o.median():.3f} s, {o.median() / pipelines[o.name].tiles * 1e6:.3f} µs per chunk"
+            for o in outcomes if o.engine == "cdask" and o.median()]
 
 
 def document(command, machine_lines, table_md, sections):

@@ -2,6 +2,8 @@
 import math
 from dataclasses import dataclass
 
+ENGINES = ("cdask", "handc", "dask", "numpy")
+
 
 @dataclass(frozen=True)
 class Pipeline:
@@ -12,6 +14,17 @@ class Pipeline:
     expect_mean: float   # expected mean of the result array
     tol: float           # absolute tolerance on that mean
     exact: bool          # deterministic input: engines must agree element-wise
+    chunks: tuple = (1000, 1000)  # Dask's chunks (the .lua files say cdask's)
+    handc: str = ""      # bench/baseline/ source and -D flags; default NAME.c
+    engines: tuple = ENGINES      # the engines that run it
+    skip: tuple = ()     # (engine, reason): shown as a skipped row
+    once: tuple = ()     # engines that run it only once, whatever --repeat (too slow)
+    suite: str = "default"        # "default" or "scale" (run.py --suite)
+    group: str = ""      # rows compared with each other in results.md (chunk sweep)
+
+    @property
+    def tiles(self):
+        return math.prod(-(-s // c) for s, c in zip(self.shape, self.chunks))
 
 
 _E_COS2_NORMAL = (1 + math.exp(-2)) / 2  # E[cos(X)^2] for X ~ N(0, 1)
@@ -35,6 +48,25 @@ PIPELINES = {p.name: p for p in [
              (20000, 20000), (20000,), 1.0, 1e-12, True),
 ]}
 
-CHUNKS = (1000, 1000)
-SEED = 1
+# The scale suite: chunk sizes, culling, a 64 GB virtual array, 10^6 chunks. cdask's
+# random arrays here use its default seed 0, as the seeds' Python forms have no seed.
+_SCALE = dict(suite="scale", engines=("cdask", "handc", "dask"))
+_DASK_1E6 = ("dask", "skipped: about 0.3 ms per chunk in Dask (measured at 10^4 to 3*10^4 "
+             "chunks), so over 5 min for 10^6")
+PIPELINES.update({p.name: p for p in [
+    *(Pipeline(f"normal_mean0_c{c}", f"x = normal(size=(10000, 10000)); x.mean(axis=0), chunks {c}",
+               (10000, 10000), (10000,), 0.0, 0.01, False, chunks=(c, c),
+               handc="normal10_mean0.c -DLOC=0.0 -DSCALE=1.0 -DSEED=0", group="chunk sweep", **_SCALE)
+      for c in (100, 250, 1000, 5000, 10000)),
+    Pipeline("normal10_mean0_cull", "x = normal(10, 0.1, size=(20000, 20000)); x.mean(axis=0)[:100]",
+             (20000, 20000), (100,), 10.0, 0.01, False,
+             handc="normal10_mean0.c -DSEED=0 -DNOUT=100", **_SCALE),
+    Pipeline("normal_mean_64gb", "x = normal(size=(200000, 40000)); x.mean()",
+             (200000, 40000), (), 0.0, 0.01, False, once=("dask",), **_SCALE),
+    Pipeline("ones_mean_1e6chunks", "o = ones((1000, 1000)); o.mean(), chunks (1, 1)",
+             (1000, 1000), (), 1.0, 1e-12, True, chunks=(1, 1), suite="scale",
+             engines=("cdask",), skip=(_DASK_1E6,)),
+]})
+
+SEED = 1  # Dask's and NumPy's generators (cdask's seeds are in the .lua files)
 RESULT_FILE = "result.npy"
