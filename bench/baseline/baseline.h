@@ -35,7 +35,8 @@ static inline void save(int ndim, const int64_t *shape, const double *data) {
 }
 
 /* Adds nt per-thread column sums (blocks of cols doubles) in thread order: out[j] = sum / div. */
-static inline void combine_columns(double *out, const double *part, int nt, int64_t cols, double div) {
+static inline void combine_columns(double *out, const double *part, int nt, int64_t cols,
+                                   double div) {
   for (int64_t j = 0; j < cols; j++) {
     double s = 0;
     for (int t = 0; t < nt; t++) s += part[(size_t)t * cols + j];
