@@ -121,7 +121,8 @@ def groups(outcomes, pipelines):
 
 
 def per_chunk(outcomes, pipelines):
-    """cdask's median wall time divided by the number of chunks of the pipeline's array."""
+    """cdask's median wall time divided by the number of chunks of the pipeline's array (a
+    culled pipeline computes fewer)."""
     return [f"{o.name}: {pipelines[o.name].tiles} chunks of {pipelines[o.name].chunks}, "
             f"{o.median():.3f} s, {o.median() / pipelines[o.name].tiles * 1e6:.3f} µs per chunk"
             for o in outcomes if o.engine == "cdask" and o.median()]
