@@ -12,6 +12,7 @@
 #include "cdrt.h"
 
 #define MAXDIM CDRT_MAXDIM
+#define MAXIN 16 /* inputs of one node (concatenate takes up to this many) */
 typedef cdrt_dtype DType;
 
 /* ---------------------------------------------------------------------------------- */
@@ -43,7 +44,9 @@ int write_file_atomic(const char *path, const char *data, size_t len, char *err,
 
 /* ---------------------------------------------------------------------------------- */
 /* ir.c: the graph. Operations are listed once here. */
-typedef enum { K_SOURCE, K_ELEM, K_VIEW, K_REDUCE, K_OUTPUT } OpKind;
+/* K_LAYOUT: reads materialised arrays by their memory layout (not an affine map);
+ * K_SCAN: cumulative along one axis (sequential, like NumPy's accumulate). */
+typedef enum { K_SOURCE, K_ELEM, K_VIEW, K_LAYOUT, K_REDUCE, K_SCAN, K_OUTPUT } OpKind;
 
 /*  name       text          arity kind */
 #define OPS(X)                                                                                     \
@@ -84,10 +87,13 @@ typedef enum { K_SOURCE, K_ELEM, K_VIEW, K_REDUCE, K_OUTPUT } OpKind;
   X(CEIL, "ceil", 1, K_ELEM)                                                                       \
   X(CAST, "astype", 1, K_ELEM)                                                                     \
   X(WHERE, "where", 3, K_ELEM)                                                                     \
-  X(VIEW, "view", 1, K_VIEW)       /* map: affine index map */                                     \
-  X(REDUCE, "reduce", 1, K_REDUCE) /* rop, axes */                                                 \
-  X(TO_NPY, "to_npy", 1, K_OUTPUT) /* str path */                                                  \
-  X(PRINT, "print", 1, K_OUTPUT)   /* str label */
+  X(VIEW, "view", 1, K_VIEW)             /* map: affine index map */                               \
+  X(RESHAPE, "reshape", 1, K_LAYOUT)     /* reads its stored input row-major */                    \
+  X(CONCAT, "concatenate", -1, K_LAYOUT) /* inputs along axis ival[0]; any arity */                \
+  X(REDUCE, "reduce", 1, K_REDUCE)       /* rop, axes */                                           \
+  X(SCAN, "cumulate", 1, K_SCAN)         /* rop SUM or PROD along axis ival[0] */                  \
+  X(TO_NPY, "to_npy", 1, K_OUTPUT)       /* str path */                                            \
+  X(PRINT, "print", 1, K_OUTPUT)         /* str label */
 
 typedef enum {
 #define X(name, text, arity, kind) OP_##name,
@@ -137,7 +143,7 @@ typedef struct Node {
   int64_t shape[MAXDIM];
   int64_t chunk[MAXDIM]; /* regular chunk size per axis (the last chunk may be partial) */
   int nin;
-  int in[3];
+  int in[MAXIN];
   /* where the user made it */
   const char *file;
   int line;
@@ -216,6 +222,7 @@ typedef struct {
   int id;
   int sink;    /* REDUCE node, or the node that is stored */
   bool reduce; /* sink is a REDUCE */
+  bool scan;   /* sink is a SCAN: its input is computed here, tiles span the scanned axis */
   int ndim;    /* domain rank (the sink's input shape for reductions) */
   int64_t shape[MAXDIM];
   int64_t chunk[MAXDIM];
@@ -236,7 +243,9 @@ typedef struct {
   int ngroups;
   int *group_of; /* node id -> the group that materialises it, or -1 */
 } Fusion;
-Fusion *pass_fuse(Graph *g);
+/* An intermediate that several groups read is stored instead of recomputed when that is
+ * cheaper and fits in memory_limit bytes next to the stored arrays (0: no limit). */
+Fusion *pass_fuse(Graph *g, int64_t memory_limit);
 
 /* chunk.c — requires: fused groups. guarantees: every group's chunk is its task tile,
  * chosen from shapes and chunks only (never the thread count); ntiles updated. */

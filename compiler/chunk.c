@@ -5,7 +5,8 @@
  * The tiles are a deterministic function of the shapes and chunks, never of the thread count, and
  * reductions combine their partials in the tree of the tile grid: results stay bitwise
  * identical for any number of threads. Kept axes are split before reduced ones and the
- * innermost axis is grown first, so strips stay long and partial trees stay shallow. */
+ * innermost axis is grown first, so strips stay long and partial trees stay shallow. A scan's
+ * tiles span its axis: each runs the axis in order, so the sums are NumPy's sequential ones. */
 #include "cdask.h"
 
 #include <string.h>
@@ -26,8 +27,9 @@ static int64_t elems(int n, const int64_t *t) {
 
 /* The tiles of one domain; returns why, for --explain. */
 static const char *choose(int n, const int64_t *shape, const int64_t *chunk, unsigned reduced,
-                          int64_t *tile) {
-  for (int d = 0; d < n; d++) tile[d] = chunk[d] < shape[d] ? chunk[d] : (shape[d] ? shape[d] : 1);
+                          unsigned whole, int64_t *tile) {
+  for (int d = 0; d < n; d++)
+    tile[d] = chunk[d] < shape[d] && !(whole >> d & 1) ? chunk[d] : (shape[d] ? shape[d] : 1);
   if (n == 0) return "a single element";
   const char *why = "the chunks";
   /* split: halve the largest kept axis (then reduced), keeping the innermost >= STRIP_MIN */
@@ -36,7 +38,7 @@ static const char *choose(int n, const int64_t *shape, const int64_t *chunk, uns
     for (int pass = 0; pass < 2 && best < 0; pass++)
       for (int d = 0; d < n; d++) {
         bool red = reduced >> d & 1;
-        if (red != (pass == 1) || tile[d] < 2) continue;
+        if (red != (pass == 1) || tile[d] < 2 || (whole >> d & 1)) continue;
         if (d == n - 1 && tile[d] / 2 < STRIP_MIN && n > 1) continue;
         if (best < 0 || tile[d] > tile[best]) best = d;
       }
@@ -61,8 +63,12 @@ void pass_chunk(Graph *g, Fusion *f) {
   for (int k = 0; k < f->ngroups; k++) {
     Group *gr = &f->groups[k];
     unsigned reduced = gr->reduce ? g->nodes[gr->sink].axes : 0;
+    /* a scan runs along its axis in order inside one task */
+    unsigned whole = gr->scan ? 1u << g->nodes[gr->sink].ival[0] : 0;
     int64_t tile[MAXDIM];
-    gr->tile_why = choose(gr->ndim, gr->shape, gr->chunk, reduced, tile);
+    gr->tile_why = choose(gr->ndim, gr->shape, gr->chunk, reduced, whole, tile);
+    if (whole && !strstr(gr->tile_why, "split"))
+      gr->tile_why = "the chunks, each tile spanning the scanned axis";
     memcpy(gr->user_chunk, gr->chunk, sizeof gr->chunk);
     memcpy(gr->chunk, tile, sizeof tile);
     gr->ntiles = 1;

@@ -3,7 +3,9 @@
  * x:mean(0)["0:100"] generates 100 columns of x, not all of them. Demand flows from the
  * outputs backwards: elementwise nodes pass their box to their inputs, views map it through
  * their affine map (a bounding box), reductions need their kept axes' box and the whole of
- * the reduced axes. Boxes of several users are joined into their bounding box. */
+ * the reduced axes, scans the start of their axis, concatenations the part of each input
+ * in the box, reshapes the rows of their input that hold the box's first and last
+ * element. Boxes of several users are joined into their bounding box. */
 #include "cdask.h"
 
 #include <string.h>
@@ -68,6 +70,39 @@ int pass_cull(Graph *g) {
           lo[d] = x->dlo[k], hi[d] = x->dhi[k];
           k++;
         }
+      }
+      demand(in, lo, hi);
+    } else if (x->op == OP_SCAN) {
+      int64_t lo[MAXDIM];
+      memcpy(lo, x->dlo, sizeof lo);
+      lo[x->ival[0]] = 0;
+      demand(&g->nodes[x->in[0]], lo, x->dhi);
+    } else if (x->op == OP_CONCAT) {
+      int ax = (int)x->ival[0];
+      int64_t off = 0;
+      for (int k = 0; k < x->nin; k++) {
+        Node *in = &g->nodes[x->in[k]];
+        int64_t lo[MAXDIM], hi[MAXDIM];
+        memcpy(lo, x->dlo, sizeof lo);
+        memcpy(hi, x->dhi, sizeof hi);
+        lo[ax] = (x->dlo[ax] > off ? x->dlo[ax] : off) - off;
+        hi[ax] = (x->dhi[ax] < off + in->shape[ax] ? x->dhi[ax] : off + in->shape[ax]) - off;
+        demand(in, lo, hi);
+        off += in->shape[ax];
+      }
+    } else if (x->op == OP_RESHAPE) {
+      /* the rows (first axis) of the input between the box's first and last element */
+      Node *in = &g->nodes[x->in[0]];
+      int64_t first = 0, last = 0, s = 1;
+      for (int d = x->ndim - 1; d >= 0; d--) {
+        first += s * x->dlo[d], last += s * (x->dhi[d] - 1);
+        s *= x->shape[d];
+      }
+      int64_t lo[MAXDIM] = {0}, hi[MAXDIM];
+      memcpy(hi, in->shape, sizeof hi);
+      if (in->ndim > 0) {
+        int64_t row = node_size(in) / (in->shape[0] ? in->shape[0] : 1);
+        lo[0] = first / row, hi[0] = last / row + 1;
       }
       demand(in, lo, hi);
     }

@@ -9,8 +9,9 @@ typedef struct {
   int node;
   Affine map;
   int64_t c0, c[MAXDIM];   /* row-major linear offset = c0 + sum_k c[k] * i_k */
-  int in[3];               /* input terms */
+  int in[MAXIN];           /* input terms */
   bool leaf;               /* read from memory or generated from the index */
+  bool mem;                /* a leaf read from a stored array (p<k>[...]) */
   int blocked;             /* 1 or 2: a random leaf read from task block buffer x1 or x2 */
   int64_t bc0, bc[MAXDIM]; /* blocked: offset coefficients into the block buffer */
 } Term;

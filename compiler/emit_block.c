@@ -61,6 +61,9 @@ void blocking_plan(GroupEmit *ge) {
   Blocking *b = &ge->blk;
   memset(b, 0, sizeof *b);
   b->k[0] = b->k[1] = -1;
+  /* a concatenation reads its inputs outside their own boxes: no blocks there */
+  for (int k = 0; k < ge->nterms; k++)
+    if (ge->g->nodes[ge->terms[k].node].op == OP_CONCAT) return;
   for (int k = 0; k < ge->nterms && !b->on; k++) {
     const Term *t = &ge->terms[k];
     const Node *x = &ge->g->nodes[t->node];

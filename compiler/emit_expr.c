@@ -14,7 +14,7 @@ static bool is_source(Op op) {
 
 bool term_buffered(const Graph *g, const Term *t) {
   Op op = g->nodes[t->node].op;
-  if (t->blocked) return false;
+  if (t->blocked || t->mem) return false;
   if (op == OP_RNORMAL || op == OP_RUNIFORM || op == OP_INPUT) return t->leaf;
   if (t->leaf) return false; /* read from another group's result */
   if (op == OP_SIN || op == OP_COS || op == OP_TAN || op == OP_EXP || op == OP_LOG) return true;
@@ -23,7 +23,7 @@ bool term_buffered(const Graph *g, const Term *t) {
 
 static bool is_leaf(const GroupEmit *ge, int id) {
   const Node *x = &ge->g->nodes[id];
-  if (is_source(x->op)) return true;
+  if (is_source(x->op) || x->op == OP_RESHAPE) return true;
   return ge->f->group_of[id] >= 0 && id != ge->computed_root;
 }
 
@@ -42,8 +42,20 @@ int term_build(GroupEmit *ge, int id, const Affine *m) {
   t.node = id;
   t.map = *m;
   t.leaf = is_leaf(ge, id);
-  if (!t.leaf)
+  /* generated sources are computed where they are used even when also stored */
+  t.mem = t.leaf && (x->op == OP_RESHAPE || (!(is_source(x->op) && x->op != OP_INPUT) &&
+                                             ge->f->group_of[id] >= 0 && id != ge->computed_root));
+  if (!t.leaf && x->op == OP_CONCAT) {
+    /* input i seen through m shifted back by its offset along the axis */
+    int ax = (int)x->ival[0];
+    Affine mi = *m;
+    for (int i = 0; i < x->nin; i++) {
+      t.in[i] = term_build(ge, x->in[i], &mi);
+      mi.off[ax] -= ge->g->nodes[x->in[i]].shape[ax];
+    }
+  } else if (!t.leaf) {
     for (int i = 0; i < x->nin; i++) t.in[i] = term_build(ge, x->in[i], m);
+  }
   affine_linear(m, x->shape, &t.c0, t.c);
   if (ge->nterms == ge->termcap) {
     int cap = ge->termcap ? 2 * ge->termcap : 32;
@@ -222,6 +234,40 @@ static const char *op_expr(GroupEmit *ge, int k) {
   }
 }
 
+/* A concatenation reads only the input that holds the element: its inputs are arrays in
+ * memory (fuse.c stores them), read here under the condition, never out of bounds. */
+static const char *concat_expr(GroupEmit *ge, int k) {
+  Arena *a = ge->g->arena;
+  const Term *t = &ge->terms[k];
+  const Node *x = &ge->g->nodes[t->node];
+  int ax = (int)x->ival[0], last = ge->n - 1;
+  StrBuf pos;
+  sb_init(&pos);
+  sb_printf(&pos, "(%lld", (long long)t->map.off[ax]);
+  for (int d = 0; d < ge->n; d++)
+    if (t->map.a[ax][d])
+      sb_printf(&pos, d == last ? " + %lld * (j0 + j)" : " + %lld * i%d",
+                (long long)t->map.a[ax][d], d);
+  sb_puts(&pos, ")");
+  StrBuf e;
+  sb_init(&e);
+  int64_t end = 0;
+  for (int i = 0; i < x->nin; i++) {
+    end += ge->g->nodes[x->in[i]].shape[ax];
+    const Term *c = &ge->terms[t->in[i]];
+    const char *v =
+        c->mem ? arena_printf(a, "p%d[%s]", t->in[i], leaf_index(ge, t->in[i])) : ref(ge, t->in[i]);
+    if (i + 1 < x->nin)
+      sb_printf(&e, "%s < %lld ? %s : ", pos.data, (long long)end, v);
+    else
+      sb_puts(&e, v);
+  }
+  const char *r = arena_printf(a, "(%s)", e.data);
+  sb_free(&pos);
+  sb_free(&e);
+  return r;
+}
+
 static const char *line_note(GroupEmit *ge, const Node *x) {
   return arena_printf(ge->g->arena, "%s:%d %s", c_comment(ge->g->arena, x->file), x->line,
                       x->name ? x->name : op_names[x->op]);
@@ -236,12 +282,20 @@ static void emit_term(GroupEmit *ge, int k, bool *done) {
   const Node *x = &ge->g->nodes[t->node];
   const char *ct = dtype_ctype(x->dtype);
   if (t->leaf) {
-    if (t->blocked)
+    if (t->mem)
+      sb_line(ge->b, "const %s t%d = p%d[%s];", ct, k, k, leaf_index(ge, k));
+    else if (t->blocked)
       sb_line(ge->b, "const %s t%d = x%d[%s];", ct, k, t->blocked, leaf_index(ge, k));
     else if (is_source(x->op) && x->op != OP_INPUT)
       sb_line(ge->b, "const %s t%d = %s; /* %s */", ct, k, source_value(ge, k), line_note(ge, x));
     else
       sb_line(ge->b, "const %s t%d = p%d[%s];", ct, k, k, leaf_index(ge, k));
+    return;
+  }
+  if (x->op == OP_CONCAT) { /* generated inputs are safe to compute anywhere */
+    for (int i = 0; i < x->nin; i++)
+      if (!ge->terms[t->in[i]].mem) emit_term(ge, t->in[i], done);
+    sb_line(ge->b, "const %s t%d = %s; /* %s */", ct, k, concat_expr(ge, k), line_note(ge, x));
     return;
   }
   for (int i = 0; i < x->nin; i++) emit_term(ge, t->in[i], done);
@@ -324,10 +378,10 @@ void emit_term_decls(GroupEmit *ge) {
     const Term *t = &ge->terms[k];
     const Node *x = &ge->g->nodes[t->node];
     const char *ct = dtype_ctype(x->dtype);
-    if (t->leaf && x->op == OP_INPUT) { /* streamed strip by strip from the file */
+    if (t->leaf && !t->mem && x->op == OP_INPUT) { /* streamed strip by strip from the file */
       sb_line(b, "%s b%d[CDRT_STRIP]; /* %s */", ct, k, c_comment(ge->g->arena, x->str));
-    } else if (t->leaf && !is_source(x->op)) {
-      int buf = ge->buffer_of[t->node];
+    } else if (t->mem) {
+      int buf = ge->buffer_of[x->op == OP_RESHAPE ? x->in[0] : t->node];
       sb_line(b, "const %s *p%d = (const %s *)cd_buffers[%d].data;", ct, k, ct, buf);
     } else if (term_buffered(ge->g, t)) {
       sb_line(b, "%s b%d[CDRT_STRIP];", ct, k);

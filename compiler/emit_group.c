@@ -134,6 +134,14 @@ static void emit_tile_head(GroupEmit *ge) {
   emit_term_decls(ge);
 }
 
+/* prev (op) v for a cumulative sum or product, wrapping like NumPy for integers */
+static const char *scan_update(Arena *a, ReduceOp rop, DType t, const char *prev, const char *v) {
+  bool sum = rop == ROP_SUM;
+  if (dtype_is_float(t)) return arena_printf(a, "%s %s %s", prev, sum ? "+" : "*", v);
+  return arena_printf(a, "cdrt_%s_%s(%s, %s)", sum ? "add" : "mul", t == CDRT_INT32 ? "i32" : "i64",
+                      prev, v);
+}
+
 static void emit_store(GroupEmit *ge, int root) {
   StrBuf *b = ge->b;
   Arena *a = ge->g->arena;
@@ -141,17 +149,35 @@ static void emit_store(GroupEmit *ge, int root) {
   const char *ct = dtype_ctype(ge->g->nodes[ge->gr->sink].dtype);
   int64_t stride[MAXDIM], s = 1;
   for (int d = last; d >= 0; d--) stride[d] = s, s *= ge->shape[d];
+  const Node *sink = &ge->g->nodes[ge->gr->sink];
+  int ax = ge->gr->scan ? (int)sink->ival[0] : -1;
   emit_open(b, "static void g%d_tile(int64_t tile%s)", k, tile_params(ge));
   emit_tile_head(ge);
   sb_line(b, "%s *out = (%s *)cd_buffers[%d].data;", ct, ct, ge->buffer_of[ge->gr->sink]);
   for (int d = 0; d < last; d++) open_axis(b, d);
+  if (ax == last) sb_line(b, "%s acc = 0;", ct);
   open_strip(b, last);
   emit_strip_stages(ge, root);
   sb_line(b, "%s *dst = out + %s;", ct, linear(a, stride, ~0u, last));
   emit_open(b, "for (int64_t j = 0; j < n; j++)");
   bool *done = arena_alloc(a, (size_t)ge->nterms);
   emit_loop_value(ge, root, done);
-  sb_line(b, "dst[j] = %s;", term_ref(ge, root));
+  if (ax < 0) {
+    sb_line(b, "dst[j] = %s;", term_ref(ge, root));
+  } else {
+    /* NumPy's accumulate: out[0] = x[0], out[i] = out[i - 1] op x[i], in order */
+    const char *v = arena_printf(a, "(%s)%s", ct, term_ref(ge, root));
+    const char *prev = ax == last ? "acc" : arena_printf(a, "dst[j - %lld]", (long long)stride[ax]);
+    const char *first = ax == last ? "j0 + j == 0" : arena_printf(a, "i%d == 0", ax);
+    const char *upd = scan_update(a, sink->rop, sink->dtype, prev, "v");
+    sb_line(b, "const %s v = %s;", ct, v);
+    if (ax == last) {
+      sb_line(b, "acc = %s ? v : %s;", first, upd);
+      sb_line(b, "dst[j] = acc;");
+    } else {
+      sb_line(b, "dst[j] = %s ? v : %s;", first, upd);
+    }
+  }
   emit_close(b, NULL);
   for (int d = 0; d <= last; d++) emit_close(b, NULL);
   emit_close(b, NULL);
@@ -397,8 +423,8 @@ void emit_group(GroupEmit *ge) {
     ge->lo[d] = gr->ndim ? gr->lo[d] : 0;
     ge->hi[d] = gr->ndim ? gr->hi[d] : 1;
   }
-  int root = gr->reduce ? g->nodes[gr->sink].in[0] : gr->sink;
-  ge->computed_root = gr->reduce ? -1 : gr->sink;
+  int root = gr->reduce || gr->scan ? g->nodes[gr->sink].in[0] : gr->sink;
+  ge->computed_root = gr->reduce || gr->scan ? -1 : gr->sink;
   Affine m;
   memset(&m, 0, sizeof m);
   m.nin = g->nodes[root].ndim, m.nout = ge->n;

@@ -1,8 +1,9 @@
 /* fuse.c — requires: a verified, simplified graph.
  * guarantees: every materialised node (a reduction, or an array an output needs) is the
  * sink of exactly one group; each group lists the elementwise and view nodes it computes
- * inline, in topological order, and the groups it reads from. Nothing else is stored:
- * elementwise work and views are recomputed inside every group that reads them. */
+ * inline, in topological order, and the groups it reads from. Elementwise work and views
+ * are recomputed inside every group that reads them, unless storing an intermediate once
+ * is cheaper and fits in the memory budget (pass_fuse, at the end). */
 #include "cdask.h"
 
 #include <string.h>
@@ -23,9 +24,23 @@ static void collect(const Graph *g, const int *group_of, int root, bool *seen, i
     deps[(*ndeps)++] = group_of[root];
     return;
   }
+  if (x->op == OP_RESHAPE) { /* reads its input's memory: that group must run first */
+    collect(g, group_of, x->in[0], seen, list, n, deps, ndeps);
+    list[(*n)++] = root;
+    return;
+  }
   if (x->op != OP_INPUT)
     for (int i = 0; i < x->nin; i++) collect(g, group_of, x->in[i], seen, list, n, deps, ndeps);
   list[(*n)++] = root;
+}
+
+/* Whether a concatenation may read node id at any index under a condition: a stored
+ * array, a reshape (whose input is stored), a generated source, or a view of one of them.
+ * Anything else (elementwise work, an input streamed from its file) is stored first. */
+static bool concat_readable(const Graph *g, const char *const *why, int id) {
+  while (g->nodes[id].op == OP_VIEW && !why[id]) id = g->nodes[id].in[0];
+  Op op = g->nodes[id].op;
+  return why[id] || op == OP_RESHAPE || (op_kinds[op] == K_SOURCE && op != OP_INPUT);
 }
 
 static Group *new_group(Fusion *f, Graph *g, int sink, bool reduce) {
@@ -33,6 +48,7 @@ static Group *new_group(Fusion *f, Graph *g, int sink, bool reduce) {
   gr->id = f->ngroups++;
   gr->sink = sink;
   gr->reduce = reduce;
+  gr->scan = g->nodes[sink].op == OP_SCAN;
   const Node *dom = reduce ? &g->nodes[g->nodes[sink].in[0]] : &g->nodes[sink];
   gr->ndim = dom->ndim;
   memcpy(gr->shape, dom->shape, sizeof gr->shape);
@@ -47,6 +63,7 @@ static Group *new_group(Fusion *f, Graph *g, int sink, bool reduce) {
       gr->lo[d] = sn->demanded ? sn->dlo[k] : 0, gr->hi[d] = sn->demanded ? sn->dhi[k] : 0;
       k++;
     }
+    if (gr->scan && d == sn->ival[0]) gr->lo[d] = 0; /* a scan starts at the beginning */
     gr->culled = gr->culled || gr->lo[d] != 0 || gr->hi[d] != dom->shape[d];
   }
   gr->ntiles = 1;
@@ -58,13 +75,10 @@ static Group *new_group(Fusion *f, Graph *g, int sink, bool reduce) {
   return gr;
 }
 
-Fusion *pass_fuse(Graph *g) {
+/* The sinks every plan needs: reductions, scans, arrays that outputs write, the inputs of
+ * reshapes that merge axes and of concatenations (unless they can be read in place). */
+static const char **required_sinks(Graph *g, bool **live_out) {
   Arena *a = g->arena;
-  Fusion *f = arena_alloc(a, sizeof *f);
-  f->group_of = arena_alloc(a, (size_t)g->nnodes * sizeof *f->group_of);
-  f->groups = arena_alloc(a, (size_t)(g->nnodes + 1) * sizeof *f->groups);
-  for (int i = 0; i < g->nnodes; i++) f->group_of[i] = -1;
-
   /* Which nodes are live (some output needs them): culling at the level of nodes. */
   bool *live = arena_alloc(a, (size_t)g->nnodes);
   for (int i = 0; i < g->noutputs; i++) live[g->outputs[i]] = true;
@@ -80,12 +94,35 @@ Fusion *pass_fuse(Graph *g) {
     if (!live[i]) continue;
     if (x->op == OP_REDUCE) {
       why[i] = arena_printf(a, "ends in a reduction (%s)", rop_names[x->rop]);
+    } else if (x->op == OP_SCAN) {
+      why[i] =
+          arena_printf(a, "ends in a cumulative %s (%s)", x->rop == ROP_SUM ? "sum" : "product",
+                       x->name ? x->name : op_names[x->op]);
+    } else if (x->op == OP_RESHAPE) {
+      int in = x->in[0];
+      if (!why[in])
+        why[in] = arena_printf(a, "stored: reshaped at %s:%d into %s, which merges axes", x->file,
+                               x->line, shape_str(a, x->ndim, x->shape));
+    } else if (x->op == OP_CONCAT) {
+      for (int k = 0; k < x->nin; k++)
+        if (!concat_readable(g, why, x->in[k]))
+          why[x->in[k]] = arena_printf(a, "stored: concatenated at %s:%d", x->file, x->line);
     } else if (op_kinds[x->op] == K_OUTPUT && g->nodes[x->in[0]].op != OP_REDUCE &&
                !why[x->in[0]]) {
       /* an input written back out is copied too */
       why[x->in[0]] = arena_printf(a, "ends in an output (%s %s)", op_names[x->op], x->str);
     }
   }
+  *live_out = live;
+  return why;
+}
+
+static Fusion *build(Graph *g, const char *const *why) {
+  Arena *a = g->arena;
+  Fusion *f = arena_alloc(a, sizeof *f);
+  f->group_of = arena_alloc(a, (size_t)g->nnodes * sizeof *f->group_of);
+  f->groups = arena_alloc(a, (size_t)(g->nnodes + 1) * sizeof *f->groups);
+  for (int i = 0; i < g->nnodes; i++) f->group_of[i] = -1;
   for (int i = 0; i < g->nnodes; i++)
     if (why[i]) new_group(f, g, i, g->nodes[i].op == OP_REDUCE)->why = why[i];
   /* A node is both a sink and the root of its group's inline work. */
@@ -96,8 +133,8 @@ Fusion *pass_fuse(Graph *g) {
     Group *gr = &f->groups[k];
     memset(seen, 0, (size_t)g->nnodes);
     int n = 0, ndeps = 0;
-    int root = gr->reduce ? g->nodes[gr->sink].in[0] : gr->sink;
-    if (!gr->reduce) {
+    int root = gr->reduce || gr->scan ? g->nodes[gr->sink].in[0] : gr->sink;
+    if (!gr->reduce && !gr->scan) {
       /* the stored node itself is computed here, not read from a group */
       const Node *x = &g->nodes[root];
       seen[root] = true;
@@ -114,6 +151,72 @@ Fusion *pass_fuse(Graph *g) {
     gr->deps = arena_alloc(a, (size_t)(ndeps ? ndeps : 1) * sizeof *gr->deps);
     memcpy(gr->deps, deps, (size_t)ndeps * sizeof *deps);
     gr->ndeps = ndeps;
+  }
+  return f;
+}
+
+/* Estimated cost, in nanoseconds per element, of computing node id inline in a group
+ * (with everything below it that the group computes too). Rough, but the order of
+ * magnitude is what matters: random numbers and transcendental functions dominate. */
+static double inline_cost(const Graph *g, const char *const *why, int id, double *memo) {
+  if (memo[id] >= 0) return memo[id];
+  const Node *x = &g->nodes[id];
+  double c;
+  switch (x->op) {
+  case OP_RNORMAL: c = 3; break;
+  case OP_RUNIFORM: c = 1.5; break;
+  case OP_INPUT: c = 1; break;
+  case OP_SIN:
+  case OP_COS:
+  case OP_TAN:
+  case OP_EXP:
+  case OP_LOG: c = 5; break;
+  case OP_POW: c = dtype_is_float(x->dtype) ? 10 : 1; break;
+  case OP_VIEW: c = 0; break;
+  default: c = op_kinds[x->op] == K_SOURCE ? 0.1 : 0.3;
+  }
+  if (op_kinds[x->op] != K_SOURCE)
+    for (int k = 0; k < x->nin; k++) c += why[x->in[k]] ? 0.5 : inline_cost(g, why, x->in[k], memo);
+  return memo[id] = c;
+}
+
+enum { STORE_NS = 3 /* write an element to fresh memory */, READ_NS = 1 /* read it back */ };
+
+/* Stores an intermediate that several groups would each recompute when recomputing costs
+ * more than storing (a write, then one read per group) and it fits in the memory budget
+ * next to what is stored already. Greedy, the largest saving first. */
+Fusion *pass_fuse(Graph *g, int64_t memory_limit) {
+  Arena *a = g->arena;
+  bool *live;
+  const char **why = required_sinks(g, &live);
+  Fusion *f = build(g, why);
+  int *uses = arena_alloc(a, (size_t)g->nnodes * sizeof *uses);
+  double *memo = arena_alloc(a, (size_t)g->nnodes * sizeof *memo);
+  for (int round = 0; round < 16; round++) {
+    double kept = 0;
+    for (int k = 0; k < f->ngroups; k++) {
+      const Node *x = &g->nodes[f->groups[k].sink];
+      kept += (double)node_size(x) * (double)cdrt_dtype_size(x->dtype);
+    }
+    memset(uses, 0, (size_t)g->nnodes * sizeof *uses);
+    for (int k = 0; k < f->ngroups; k++)
+      for (int i = 0; i < f->groups[k].nmembers; i++) uses[f->groups[k].members[i]]++;
+    for (int i = 0; i < g->nnodes; i++) memo[i] = -1;
+    int best = -1;
+    double best_gain = 0;
+    for (int i = 0; i < g->nnodes; i++) {
+      const Node *x = &g->nodes[i];
+      if (!live[i] || why[i] || uses[i] < 2 || op_kinds[x->op] != K_ELEM) continue;
+      double n = (double)node_size(x), bytes = n * (double)cdrt_dtype_size(x->dtype);
+      double gain =
+          (uses[i] - 1) * inline_cost(g, why, i, memo) * n - (STORE_NS + READ_NS * uses[i]) * n;
+      if (gain > best_gain && (memory_limit <= 0 || kept + bytes <= (double)memory_limit))
+        best = i, best_gain = gain;
+    }
+    if (best < 0) break;
+    why[best] = arena_printf(a, "stored: read by %d groups, storing saves ~%.0f ms of recomputing",
+                             uses[best], best_gain * 1e-6);
+    f = build(g, why);
   }
   return f;
 }

@@ -120,7 +120,7 @@ static int compile(Options *o) {
   int partial = pass_cull(g);
   maybe_dump(o, "cull", g, NULL, partial);
   if (o->dump_graph && dump_file(o->dump_graph, g, NULL, err, sizeof err) != 0) die("%s", err);
-  Fusion *f = pass_fuse(g);
+  Fusion *f = pass_fuse(g, o->memory_limit);
   maybe_dump(o, "fuse", g, f, 1);
   pass_chunk(g, f);
   if (check_memory(o, g, f)) return 1;

@@ -25,6 +25,8 @@ static bool same_attrs(const Node *x, const Node *y) {
   case OP_INPUT: return x->slot == y->slot;
   case OP_VIEW: return affine_equal(x->map, y->map);
   case OP_REDUCE: return x->rop == y->rop && x->axes == y->axes;
+  case OP_CONCAT: return x->ival[0] == y->ival[0];
+  case OP_SCAN: return x->rop == y->rop && x->ival[0] == y->ival[0];
   case OP_TO_NPY:
   case OP_PRINT: return false;
   default: return true;

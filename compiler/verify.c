@@ -36,7 +36,9 @@ void pass_verify(Graph *g) {
   for (int i = 0; i < g->nnodes; i++) {
     const Node *x = &g->nodes[i];
     if (x->op >= OP_COUNT) fail(g, i, "unknown operation");
-    if (x->nin != op_arity[x->op] && op_kinds[x->op] != K_SOURCE) fail(g, i, "wrong arity");
+    if (op_kinds[x->op] != K_SOURCE &&
+        (op_arity[x->op] >= 0 ? x->nin != op_arity[x->op] : x->nin < 1 || x->nin > MAXIN))
+      fail(g, i, "wrong arity");
     if (x->ndim < 0 || x->ndim > MAXDIM) fail(g, i, "bad rank");
     for (int k = 0; k < x->nin; k++)
       if (x->in[k] < 0 || x->in[k] >= i) fail(g, i, "input is not an earlier node");
@@ -57,6 +59,30 @@ void pass_verify(Graph *g) {
         fail(g, i, "view map does not fit");
       if (!view_in_bounds(x, &g->nodes[x->in[0]])) fail(g, i, "view reads out of bounds");
       break;
+    case K_LAYOUT:
+      if (x->op == OP_RESHAPE && node_size(x) != node_size(&g->nodes[x->in[0]]))
+        fail(g, i, "reshape changes the size");
+      if (x->op == OP_CONCAT) {
+        int ax = (int)x->ival[0];
+        int64_t len = 0;
+        for (int k = 0; k < x->nin; k++) {
+          const Node *in = &g->nodes[x->in[k]];
+          if (in->ndim != x->ndim || in->dtype != x->dtype)
+            fail(g, i, "concatenated input differs");
+          for (int d = 0; d < x->ndim; d++)
+            if (d != ax && in->shape[d] != x->shape[d]) fail(g, i, "concatenated shapes differ");
+          len += in->shape[ax];
+        }
+        if (ax < 0 || ax >= x->ndim || len != x->shape[ax]) fail(g, i, "concatenation length");
+      }
+      break;
+    case K_SCAN: {
+      const Node *in = &g->nodes[x->in[0]];
+      if (in->ndim != x->ndim || memcmp(in->shape, x->shape, sizeof(int64_t) * (size_t)x->ndim) ||
+          x->ival[0] < 0 || x->ival[0] >= x->ndim)
+        fail(g, i, "bad scan");
+      break;
+    }
     case K_REDUCE:
       if (x->axes == 0 || x->axes >> g->nodes[x->in[0]].ndim) fail(g, i, "bad reduction axes");
       break;

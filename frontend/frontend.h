@@ -28,6 +28,10 @@ Node *fe_node(lua_State *L, int id);
 LArray *fe_check_array(lua_State *L, int idx);
 int fe_push_node(lua_State *L, Node *proto); /* adds the node at the user's line, pushes it */
 int fe_push_id(lua_State *L, int id);
+/* chunks at idx (nil, "auto", a number, or a table of numbers or explicit chunk tuples) */
+void fe_parse_chunks(lua_State *L, int idx, int ndim, const int64_t *shape, int64_t *chunk);
+int64_t fe_check_int(lua_State *L, int idx, const char *what);
+int fe_check_shape(lua_State *L, int idx, int64_t *shape, const char *negative);
 
 /* lua_ops.c: building nodes with NumPy's rules (broadcasting, promotion) */
 int fe_binary(lua_State *L, Op op, int ia, int ib); /* operands: arrays or numbers */
@@ -52,5 +56,8 @@ void fe_lua_open_reductions(lua_State *L, int methods_idx, int module_idx);
 /* The axis argument at idx (an integer or a table of integers, negative ones counting from
  * the end) as a bit set over ndim axes; dup: NumPy's message for an axis given twice. */
 unsigned fe_axes(lua_State *L, int idx, int ndim, const char *dup);
+
+/* lua_shape.c: rechunk, reshape, ravel, concatenate, stack, cumsum, cumprod */
+void fe_lua_open_shape(lua_State *L, int methods_idx, int module_idx);
 
 #endif

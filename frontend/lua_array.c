@@ -34,7 +34,7 @@ int fe_push_node(lua_State *L, Node *proto) {
 
 /* ---- argument parsing ---- */
 
-static int64_t check_int(lua_State *L, int idx, const char *what) {
+int64_t fe_check_int(lua_State *L, int idx, const char *what) {
   int isnum = 0;
   lua_Integer v = lua_tointegerx(L, idx, &isnum);
   if (!isnum) fe_error(L, "%s must be an integer, got %s", what, luaL_typename(L, idx));
@@ -43,9 +43,9 @@ static int64_t check_int(lua_State *L, int idx, const char *what) {
 
 /* shape: a table of non-negative integers, or one integer; negative: the message for a
  * negative dimension. */
-static int check_shape(lua_State *L, int idx, int64_t *shape, const char *negative) {
+int fe_check_shape(lua_State *L, int idx, int64_t *shape, const char *negative) {
   if (lua_isinteger(L, idx)) {
-    shape[0] = check_int(L, idx, "shape");
+    shape[0] = fe_check_int(L, idx, "shape");
     if (shape[0] < 0) fe_error(L, "%s", negative);
     return 1;
   }
@@ -56,7 +56,7 @@ static int check_shape(lua_State *L, int idx, int64_t *shape, const char *negati
   int64_t total = 1;
   for (int d = 0; d < n; d++) {
     lua_geti(L, idx, d + 1);
-    shape[d] = check_int(L, -1, "every dimension of a shape");
+    shape[d] = fe_check_int(L, -1, "every dimension of a shape");
     lua_pop(L, 1);
     if (shape[d] < 0) fe_error(L, "%s", negative);
     if (shape[d] && total > INT64_MAX / 16 / shape[d]) fe_error(L, "shape is too large");
@@ -83,33 +83,70 @@ static void auto_chunks(int ndim, const int64_t *shape, int64_t *chunk) {
   }
 }
 
-static void check_chunks(lua_State *L, int opts, int ndim, const int64_t *shape, int64_t *chunk) {
-  int t = opts ? lua_getfield(L, opts, "chunks") : LUA_TNIL;
-  if (t == LUA_TNIL || (t == LUA_TSTRING && strcmp(lua_tostring(L, -1), "auto") == 0)) {
+/* Dask's explicit chunk tuple for one axis, e.g. {100, 100, 50}: cdask's chunks are
+ * regular (all equal but the last, which may be smaller), so that is what it accepts. */
+static int64_t regular_chunk(lua_State *L, int idx, int64_t len, int axis) {
+  int n = (int)luaL_len(L, idx);
+  int64_t first = 0, sum = 0;
+  for (int k = 0; k < n; k++) {
+    lua_geti(L, idx, k + 1);
+    int64_t c = fe_check_int(L, -1, "every chunk size");
+    lua_pop(L, 1);
+    if (c <= 0 && !(c == 0 && len == 0))
+      fe_error(L, "chunks must be positive, got %lld for axis %d", (long long)c, axis);
+    if (k == 0) first = c;
+    if (c > first || (c < first && k + 1 < n))
+      fe_error(L,
+               "chunks for axis %d are irregular: cdask needs equal chunks with a smaller "
+               "last one, got a chunk of %lld after one of %lld",
+               axis, (long long)c, (long long)first);
+    sum += c;
+  }
+  if (sum != len)
+    fe_error(L, "chunks for axis %d add up to %lld, but the axis has length %lld", axis,
+             (long long)sum, (long long)len);
+  return first;
+}
+
+/* chunks at idx: nil or "auto", a number for every axis, or a table with one entry per
+ * axis (-1: the whole axis). */
+void fe_parse_chunks(lua_State *L, int idx, int ndim, const int64_t *shape, int64_t *chunk) {
+  int t = lua_type(L, idx);
+  idx = lua_absindex(L, idx);
+  if (t == LUA_TNIL || (t == LUA_TSTRING && strcmp(lua_tostring(L, idx), "auto") == 0)) {
     auto_chunks(ndim, shape, chunk);
   } else if (t == LUA_TNUMBER) {
-    int64_t c = check_int(L, -1, "chunks");
-    if (c <= 0) fe_error(L, "chunks must be positive, got %lld", (long long)c);
-    for (int d = 0; d < ndim; d++) chunk[d] = c;
+    int64_t c = fe_check_int(L, idx, "chunks");
+    if (c <= 0 && c != -1) fe_error(L, "chunks must be positive, got %lld", (long long)c);
+    for (int d = 0; d < ndim; d++) chunk[d] = c == -1 ? shape[d] : c;
   } else if (t == LUA_TTABLE) {
-    int n = (int)luaL_len(L, -1);
+    int n = (int)luaL_len(L, idx);
     if (n != ndim) fe_error(L, "chunks has %d entries for an array of %d dimensions", n, ndim);
     for (int d = 0; d < ndim; d++) {
-      lua_geti(L, -1, d + 1);
-      int64_t c = check_int(L, -1, "every entry of chunks");
+      lua_geti(L, idx, d + 1);
+      int64_t c = lua_istable(L, -1) ? regular_chunk(L, -1, shape[d], d)
+                                     : fe_check_int(L, -1, "every entry of chunks");
       lua_pop(L, 1);
       if (c == -1) c = shape[d]; /* Dask: -1 means the whole axis */
       if (c <= 0) fe_error(L, "chunks must be positive, got %lld for axis %d", (long long)c, d);
       chunk[d] = c;
     }
   } else {
-    fe_error(L, "chunks must be a table, a number or \"auto\", got %s", luaL_typename(L, -1));
+    fe_error(L, "chunks must be a table, a number or \"auto\", got %s", luaL_typename(L, idx));
   }
-  if (opts) lua_pop(L, 1);
   for (int d = 0; d < ndim; d++) {
     if (chunk[d] > shape[d]) chunk[d] = shape[d];
     if (chunk[d] < 1) chunk[d] = 1;
   }
+}
+
+static void check_chunks(lua_State *L, int opts, int ndim, const int64_t *shape, int64_t *chunk) {
+  if (opts)
+    lua_getfield(L, opts, "chunks");
+  else
+    lua_pushnil(L);
+  fe_parse_chunks(L, -1, ndim, shape, chunk);
+  lua_pop(L, 1);
 }
 
 static DType check_dtype_opt(lua_State *L, int opts, DType dflt) {
@@ -144,7 +181,7 @@ static double check_number(lua_State *L, int idx, const char *what) {
 
 static void source_node(lua_State *L, Node *n, Op op, int shape_idx, int opts, DType dflt) {
   n->op = op;
-  n->ndim = check_shape(L, shape_idx, n->shape, "negative dimensions are not allowed");
+  n->ndim = fe_check_shape(L, shape_idx, n->shape, "negative dimensions are not allowed");
   n->dtype = check_dtype_opt(L, opts, dflt);
   check_chunks(L, opts, n->ndim, n->shape, n->chunk);
 }
@@ -222,7 +259,7 @@ static int l_arange(lua_State *L) {
 
 static int l_linspace(lua_State *L) {
   double start = check_number(L, 1, "linspace start"), stop = check_number(L, 2, "linspace stop");
-  int64_t num = lua_isnoneornil(L, 3) ? 50 : check_int(L, 3, "linspace num");
+  int64_t num = lua_isnoneornil(L, 3) ? 50 : fe_check_int(L, 3, "linspace num");
   if (num < 0) fe_error(L, "Number of samples, %lld, must be non-negative.", (long long)num);
   if (num > (INT64_C(1) << 48)) fe_error(L, "linspace: the result is too large");
   int opts = opts_at(L, 4);
@@ -259,7 +296,7 @@ static int random_node(lua_State *L, Op op, double a, double b, const char *name
   source_node(L, &n, op, 3, opts, CDRT_FLOAT64);
   if (opts) {
     if (lua_getfield(L, opts, "seed") != LUA_TNIL) {
-      int64_t s = check_int(L, -1, "seed");
+      int64_t s = fe_check_int(L, -1, "seed");
       if (s < 0) fe_error(L, "seed must be non-negative");
       n.seed = (uint64_t)s;
     }
@@ -389,7 +426,7 @@ static int l_transpose(lua_State *L) {
     unsigned seen = 0;
     for (int k = 0; k < n; k++) {
       lua_geti(L, 2, k + 1);
-      int64_t ax = check_int(L, -1, "every axis");
+      int64_t ax = fe_check_int(L, -1, "every axis");
       lua_pop(L, 1);
       if (ax < -x.ndim || ax >= x.ndim)
         fe_error(L, "axis %lld is out of bounds for array of dimension %d", (long long)ax, x.ndim);
@@ -450,7 +487,7 @@ static int l_expand_dims(lua_State *L) {
 static int l_broadcast_to(lua_State *L) {
   LArray *a = fe_check_array(L, 1);
   int64_t shape[MAXDIM];
-  int ndim = check_shape(L, 2, shape, "all elements of broadcast shape must be non-negative");
+  int ndim = fe_check_shape(L, 2, shape, "all elements of broadcast shape must be non-negative");
   return fe_push_id(L, fe_broadcast_to(L, a->id, ndim, shape));
 }
 
@@ -619,6 +656,7 @@ int fe_open_array(lua_State *L) {
   fe_lua_open_ops(L);
   lua_pop(L, 1); /* metatable */
   fe_lua_open_reductions(L, methods, module);
+  fe_lua_open_shape(L, methods, module);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &METHODS_KEY); /* pops methods */
   set_strict(L, "cdask.array");
   return 1;

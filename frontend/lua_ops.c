@@ -112,6 +112,7 @@ int fe_view(lua_State *L, int id, const Affine *m, int ndim, const int64_t *shap
 static bool broadcast_shapes(int na, const int64_t *a, int nb, const int64_t *b, int *nout,
                              int64_t *out) {
   int n = na > nb ? na : nb;
+  *nout = n;
   for (int k = 0; k < n; k++) {
     int da = k - (n - na), db = k - (n - nb);
     int64_t x = da >= 0 ? a[da] : 1, y = db >= 0 ? b[db] : 1;
@@ -192,7 +193,7 @@ int fe_binary(lua_State *L, Op op, int ia, int ib) {
   } else {
     t = promote(fe_node(L, a.id)->dtype, fe_node(L, b.id)->dtype);
   }
-  int na, nb, n;
+  int na, nb, n = 0;
   const int64_t *sa, *sb;
   int64_t shape[MAXDIM];
   operand_shape(L, &a, &na, &sa);

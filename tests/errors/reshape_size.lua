@@ -1,0 +1,5 @@
+-- expect: reshape_size.lua:4: error: cannot reshape array of size 12 into shape (5, 3)
+local da = require("cdask.array")
+local x = da.arange(12)
+local y = x:reshape({5, 3})
+da.print(y, "y")
