@@ -19,6 +19,16 @@ EXPECTED = {
 }
 
 
+def _seed003():
+    a = np.arange(100000).reshape(200, 500)
+    return (np.sin(a) + 1).mean()
+
+
+# label -> NumPy's value (compared to 1e-13 relative): the tutorials that print numbers
+# they do not state
+ORACLE = {"seed_reshape.lua": {"m": _seed003}}
+
+
 def printed(stdout):
     return dict(re.findall(r"^(.+?) = (.*)$", stdout, re.M))
 
@@ -35,6 +45,10 @@ def main():
             if not r.check(p.returncode == 0, name + " runs", p.stderr):
                 continue
             got = printed(p.stdout)
+            for label, fn in ORACLE.get(name, {}).items():
+                want = fn()
+                r.check(label in got and abs(float(got[label]) - want) <= 1e-13 * abs(want),
+                        "%s: %s matches NumPy (%r)" % (name, label, want), p.stdout)
             for label, want in EXPECTED.get(name, {}).items():
                 r.check(label in got and float(got[label]) == want, "%s: %s" % (name, label),
                         p.stdout)
