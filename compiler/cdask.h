@@ -46,7 +46,9 @@ int write_file_atomic(const char *path, const char *data, size_t len, char *err,
 /* ir.c: the graph. Operations are listed once here. */
 /* K_LAYOUT: reads materialised arrays by their memory layout (not an affine map);
  * K_SCAN: cumulative along one axis (sequential, like NumPy's accumulate). */
-typedef enum { K_SOURCE, K_ELEM, K_VIEW, K_LAYOUT, K_REDUCE, K_SCAN, K_OUTPUT } OpKind;
+/* K_FFT: a transform over whole axes (runtime/fft.c) into a stored array. */
+typedef enum { K_SOURCE, K_ELEM, K_VIEW, K_LAYOUT, K_REDUCE, K_SCAN, K_FFT, K_OUTPUT } OpKind;
+enum { FFT_C2C, FFT_R2C, FFT_C2R };
 
 /*  name       text          arity kind */
 #define OPS(X)                                                                                     \
@@ -87,11 +89,16 @@ typedef enum { K_SOURCE, K_ELEM, K_VIEW, K_LAYOUT, K_REDUCE, K_SCAN, K_OUTPUT } 
   X(CEIL, "ceil", 1, K_ELEM)                                                                       \
   X(CAST, "astype", 1, K_ELEM)                                                                     \
   X(WHERE, "where", 3, K_ELEM)                                                                     \
+  X(REAL, "real", 1, K_ELEM)                                                                       \
+  X(IMAG, "imag", 1, K_ELEM)                                                                       \
+  X(CONJ, "conj", 1, K_ELEM)                                                                       \
+  X(ANGLE, "angle", 1, K_ELEM)                                                                     \
   X(VIEW, "view", 1, K_VIEW)             /* map: affine index map */                               \
   X(RESHAPE, "reshape", 1, K_LAYOUT)     /* reads its stored input row-major */                    \
   X(CONCAT, "concatenate", -1, K_LAYOUT) /* inputs along axis ival[0]; any arity */                \
   X(REDUCE, "reduce", 1, K_REDUCE)       /* rop, axes */                                           \
   X(SCAN, "cumulate", 1, K_SCAN)         /* rop SUM or PROD along axis ival[0] */                  \
+  X(FFT, "fft", 1, K_FFT)                /* variant, axes, axis, sign ival[0], scale num[0] */     \
   X(TO_NPY, "to_npy", 1, K_OUTPUT)       /* str path */                                            \
   X(PRINT, "print", 1, K_OUTPUT)         /* str label */
 
@@ -157,7 +164,9 @@ typedef struct Node {
   int fortran;      /* INPUT: stored column-major */
   Affine *map;      /* VIEW */
   ReduceOp rop;     /* REDUCE */
-  unsigned axes;    /* REDUCE: bit d set if input axis d is reduced */
+  unsigned axes;    /* REDUCE: bit d set if input axis d is reduced; FFT: transformed axes */
+  int variant;      /* FFT: FFT_C2C, FFT_R2C or FFT_C2R */
+  int axis;         /* FFT: the real axis of R2C and C2R (the last transformed one) */
   const char *name; /* the user-facing name of the operation that made it (e.g. "var") */
   /* cull: the index box some output needs, [dlo, dhi) per axis; empty if !demanded */
   bool demanded;
@@ -177,7 +186,11 @@ Graph *graph_new(Arena *a);
 int graph_add(Graph *g, const Node *proto); /* copies, returns the new id */
 int64_t node_size(const Node *n);           /* number of elements */
 bool dtype_is_float(DType t);
-bool dtype_is_int(DType t);       /* int32, int64 (not bool) */
+bool dtype_is_int(DType t); /* int32, int64 (not bool) */
+bool dtype_is_complex(DType t);
+DType dtype_real(DType t);        /* complex64 -> float32, complex128 -> float64, else t */
+DType dtype_complex(DType t);     /* float32, complex64 -> complex64, else complex128 */
+const char *dtype_enum(DType t);  /* "CDRT_FLOAT64" ... */
 const char *dtype_ctype(DType t); /* "double", "int64_t", "uint8_t" ... */
 const char *shape_str(Arena *a, int ndim, const int64_t *shape); /* "(3,4)", "()" */
 
@@ -223,6 +236,7 @@ typedef struct {
   int sink;    /* REDUCE node, or the node that is stored */
   bool reduce; /* sink is a REDUCE */
   bool scan;   /* sink is a SCAN: its input is computed here, tiles span the scanned axis */
+  bool fft;    /* sink is an FFT: its input is computed here (the domain), then transformed */
   int ndim;    /* domain rank (the sink's input shape for reductions) */
   int64_t shape[MAXDIM];
   int64_t chunk[MAXDIM];
@@ -282,6 +296,7 @@ struct Options {
 };
 /* The flags cdaskc passes to the C compiler, for the manifest and the file header. */
 const char *cc_flags(const Options *o);
-const char *cc_libs(void);
+const char *cc_libs(const Graph *g);
+bool graph_has_fft(const Graph *g);
 
 #endif

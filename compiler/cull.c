@@ -72,6 +72,8 @@ int pass_cull(Graph *g) {
         }
       }
       demand(in, lo, hi);
+    } else if (x->op == OP_FFT) { /* every output element needs the whole input */
+      demand_all(&g->nodes[x->in[0]]);
     } else if (x->op == OP_SCAN) {
       int64_t lo[MAXDIM];
       memcpy(lo, x->dlo, sizeof lo);

@@ -60,6 +60,9 @@ void emit_block_task(GroupEmit *ge); /* gK_block and gK_task, after gK_tile */
 const char *tile_params(GroupEmit *ge);
 void emit_block_alloc(GroupEmit *ge, bool alloc); /* in gK_run: the per-thread buffers */
 
+/* emit_fft.c: the runtime calls of an FFT group, after its input is written */
+void emit_fft_calls(GroupEmit *ge);
+
 /* emit_group.c */
 void emit_group(GroupEmit *ge);
 

@@ -126,6 +126,9 @@ static const char *source_value(GroupEmit *ge, int k) {
   const char *idx = leaf_index(ge, k);
   switch (x->op) {
   case OP_FULL:
+    if (dtype_is_complex(x->dtype)) /* constants are real: (v, 0) */
+      return arena_printf(a, "cdrt_make_%s(%s, 0)", x->dtype == CDRT_COMPLEX64 ? "c64" : "c128",
+                          c_double(a, x->num[0]));
     if (dtype_is_float(x->dtype))
       return x->dtype == CDRT_FLOAT32 ? arena_printf(a, "(float)%s", c_double(a, x->num[0]))
                                       : c_double(a, x->num[0]);
@@ -174,12 +177,42 @@ static const char *source_value(GroupEmit *ge, int k) {
 
 static const char *cast_expr(Arena *a, DType from, DType to, const char *v) {
   if (from == to) return v;
+  if (dtype_is_complex(to)) {
+    const char *s = to == CDRT_COMPLEX64 ? "c64" : "c128", *rt = dtype_ctype(dtype_real(to));
+    if (dtype_is_complex(from))
+      return arena_printf(a, "cdrt_make_%s((%s)%s.re, (%s)%s.im)", s, rt, v, rt, v);
+    return arena_printf(a, "cdrt_make_%s((%s)%s, 0)", s, rt, v);
+  }
+  if (dtype_is_complex(from)) /* NumPy drops the imaginary part */
+    return cast_expr(a, dtype_real(from), to, arena_printf(a, "%s.re", v));
   if (to == CDRT_BOOL) return arena_printf(a, "(uint8_t)(%s != 0)", v);
   if (dtype_is_float(from) && to == CDRT_INT64) return arena_printf(a, "cdrt_f2i64(%s)", v);
   if (dtype_is_float(from) && to == CDRT_INT32) return arena_printf(a, "cdrt_f2i32(%s)", v);
   if (from == CDRT_INT64 && to == CDRT_INT32)
     return arena_printf(a, "(int32_t)(uint32_t)(uint64_t)%s", v);
   return arena_printf(a, "(%s)%s", dtype_ctype(to), v);
+}
+
+/* Elementwise operations on complex operands (the frontend allows only these). */
+static const char *complex_expr(Arena *a, Op op, DType it, const char *A, const char *B,
+                                const char *C) {
+  const char *s = it == CDRT_COMPLEX64 ? "c64" : "c128";
+  switch (op) {
+  case OP_ADD: return arena_printf(a, "cdrt_add_%s(%s, %s)", s, A, B);
+  case OP_SUB: return arena_printf(a, "cdrt_sub_%s(%s, %s)", s, A, B);
+  case OP_MUL: return arena_printf(a, "cdrt_mul_%s(%s, %s)", s, A, B);
+  case OP_DIV: return arena_printf(a, "cdrt_div_%s(%s, %s)", s, A, B);
+  case OP_NEG: return arena_printf(a, "cdrt_neg_%s(%s)", s, A);
+  case OP_CONJ: return arena_printf(a, "cdrt_conj_%s(%s)", s, A);
+  case OP_ABS: return arena_printf(a, "cdrt_abs_%s(%s)", s, A);
+  case OP_ANGLE: return arena_printf(a, "cdrt_angle_%s(%s)", s, A);
+  case OP_REAL: return arena_printf(a, "%s.re", A);
+  case OP_IMAG: return arena_printf(a, "%s.im", A);
+  case OP_EQ: return arena_printf(a, "cdrt_eq_%s(%s, %s)", s, A, B);
+  case OP_NE: return arena_printf(a, "(uint8_t)!cdrt_eq_%s(%s, %s)", s, A, B);
+  case OP_WHERE: return arena_printf(a, "%s ? %s : %s", A, B, C);
+  default: return "0";
+  }
 }
 
 /* The C expression of a non-leaf, non-buffered term. */
@@ -193,6 +226,7 @@ static const char *op_expr(GroupEmit *ge, int k) {
   const char *C = x->nin > 2 ? ref(ge, t->in[2]) : "";
   bool fl = dtype_is_float(it), f32 = it == CDRT_FLOAT32;
   const char *s = suffix(it);
+  if (dtype_is_complex(it)) return complex_expr(a, x->op, it, A, B, C);
   switch (x->op) {
   case OP_ADD:
     return fl ? arena_printf(a, "%s + %s", A, B) : arena_printf(a, "cdrt_add_%s(%s, %s)", s, A, B);
@@ -230,6 +264,12 @@ static const char *op_expr(GroupEmit *ge, int k) {
   case OP_CEIL: return arena_printf(a, "%s(%s)", f32 ? "ceilf" : "ceil", A);
   case OP_CAST: return cast_expr(a, it, x->dtype, A);
   case OP_WHERE: return arena_printf(a, "%s ? %s : %s", A, B, C);
+  /* real arrays: NumPy's real is the array, imag zeros, conj the array, angle atan2(0, x) */
+  case OP_REAL:
+  case OP_CONJ: return A;
+  case OP_IMAG: return f32 ? "0.0f" : "0.0";
+  case OP_ANGLE:
+    return arena_printf(a, "%s(%s, %s)", f32 ? "atan2f" : "atan2", f32 ? "0.0f" : "0.0", A);
   default: return "0";
   }
 }
@@ -255,8 +295,10 @@ static const char *concat_expr(GroupEmit *ge, int k) {
   for (int i = 0; i < x->nin; i++) {
     end += ge->g->nodes[x->in[i]].shape[ax];
     const Term *c = &ge->terms[t->in[i]];
-    const char *v =
-        c->mem ? arena_printf(a, "p%d[%s]", t->in[i], leaf_index(ge, t->in[i])) : ref(ge, t->in[i]);
+    const char *v = c->mem ? arena_printf(a, "p%d[%s]", t->in[i], leaf_index(ge, t->in[i]))
+                    : !c->leaf && ge->g->nodes[c->node].op == OP_CONCAT
+                        ? concat_expr(ge, t->in[i]) /* nested: its reads stay conditional */
+                        : ref(ge, t->in[i]);
     if (i + 1 < x->nin)
       sb_printf(&e, "%s < %lld ? %s : ", pos.data, (long long)end, v);
     else
@@ -266,6 +308,22 @@ static const char *concat_expr(GroupEmit *ge, int k) {
   sb_free(&pos);
   sb_free(&e);
   return r;
+}
+
+static void emit_term(GroupEmit *ge, int k, bool *done);
+
+/* The generated inputs of a concatenation (and of those nested in it) are safe to compute
+ * at any index: they are computed before it; memory reads stay inside its condition. */
+static void emit_concat_generated(GroupEmit *ge, int k, bool *done) {
+  const Term *t = &ge->terms[k];
+  const Node *x = &ge->g->nodes[t->node];
+  for (int i = 0; i < x->nin; i++) {
+    const Term *c = &ge->terms[t->in[i]];
+    if (!c->leaf && ge->g->nodes[c->node].op == OP_CONCAT)
+      emit_concat_generated(ge, t->in[i], done);
+    else if (!c->mem)
+      emit_term(ge, t->in[i], done);
+  }
 }
 
 static const char *line_note(GroupEmit *ge, const Node *x) {
@@ -292,9 +350,8 @@ static void emit_term(GroupEmit *ge, int k, bool *done) {
       sb_line(ge->b, "const %s t%d = p%d[%s];", ct, k, k, leaf_index(ge, k));
     return;
   }
-  if (x->op == OP_CONCAT) { /* generated inputs are safe to compute anywhere */
-    for (int i = 0; i < x->nin; i++)
-      if (!ge->terms[t->in[i]].mem) emit_term(ge, t->in[i], done);
+  if (x->op == OP_CONCAT) {
+    emit_concat_generated(ge, k, done);
     sb_line(ge->b, "const %s t%d = %s; /* %s */", ct, k, concat_expr(ge, k), line_note(ge, x));
     return;
   }

@@ -24,8 +24,14 @@ static int64_t nchunks(const GroupEmit *ge, int d) {
   return ge->shape[d] ? (ge->shape[d] + ge->chunk[d] - 1) / ge->chunk[d] : 0;
 }
 
+static const char *csuffix(DType t) {
+  return t == CDRT_COMPLEX64 ? "c64" : "c128";
+}
+
 static const char *identity(Arena *a, const Red *r) {
   bool fl = dtype_is_float(r->acc_t);
+  if (dtype_is_complex(r->acc_t))
+    return arena_printf(a, "cdrt_make_%s(%d, 0)", csuffix(r->acc_t), r->rop == ROP_PROD);
   switch (r->rop) {
   case ROP_SUM:
   case ROP_MEAN:
@@ -49,6 +55,11 @@ static const char *identity(Arena *a, const Red *r) {
 /* `r = r (op) v` for everything but the pairwise and arg cases. */
 static void emit_update(StrBuf *b, const Red *r, const char *acc, const char *v) {
   bool fl = dtype_is_float(r->acc_t);
+  if (dtype_is_complex(r->acc_t)) { /* sum, mean, prod: in order */
+    sb_line(b, "%s = cdrt_%s_%s(%s, %s);", acc, r->rop == ROP_PROD ? "mul" : "add",
+            csuffix(r->acc_t), acc, v);
+    return;
+  }
   const char *s = r->acc_t == CDRT_INT32 ? "i32" : "i64";
   switch (r->rop) {
   case ROP_SUM:
@@ -146,14 +157,21 @@ static void emit_store(GroupEmit *ge, int root) {
   StrBuf *b = ge->b;
   Arena *a = ge->g->arena;
   int k = ge->gr->id, last = ge->n - 1;
-  const char *ct = dtype_ctype(ge->g->nodes[ge->gr->sink].dtype);
+  const Node *sink = &ge->g->nodes[ge->gr->sink];
+  /* an FFT's input is written to its own buffer (c2c, transformed in place) or to a
+   * scratch array of the input's type (r2c, c2r) */
+  bool scratch = ge->gr->fft && sink->variant != FFT_C2C;
+  const char *ct = dtype_ctype(scratch ? ge->g->nodes[sink->in[0]].dtype : sink->dtype);
   int64_t stride[MAXDIM], s = 1;
   for (int d = last; d >= 0; d--) stride[d] = s, s *= ge->shape[d];
-  const Node *sink = &ge->g->nodes[ge->gr->sink];
   int ax = ge->gr->scan ? (int)sink->ival[0] : -1;
+  if (scratch) sb_line(b, "static %s *cd_fftin%d;", ct, k);
   emit_open(b, "static void g%d_tile(int64_t tile%s)", k, tile_params(ge));
   emit_tile_head(ge);
-  sb_line(b, "%s *out = (%s *)cd_buffers[%d].data;", ct, ct, ge->buffer_of[ge->gr->sink]);
+  if (scratch)
+    sb_line(b, "%s *out = cd_fftin%d;", ct, k);
+  else
+    sb_line(b, "%s *out = (%s *)cd_buffers[%d].data;", ct, ct, ge->buffer_of[ge->gr->sink]);
   for (int d = 0; d < last; d++) open_axis(b, d);
   if (ax == last) sb_line(b, "%s acc = 0;", ct);
   open_strip(b, last);
@@ -184,11 +202,16 @@ static void emit_store(GroupEmit *ge, int root) {
   sb_puts(b, "\n");
   if (ge->blk.on) emit_block_task(ge);
   emit_open(b, "static void g%d_run(void)", k);
+  if (scratch)
+    sb_line(b, "cd_fftin%d = cdrt_alloc(%lld * sizeof(%s), \"transform input\");", k,
+            (long long)(s ? s : 1), ct);
   if (ge->blk.on) emit_block_alloc(ge, true);
   sb_line(b, "#pragma omp taskloop num_tasks(cdrt_num_tasks(%lld))", (long long)ge->gr->ntiles);
   sb_line(b, "for (int64_t t = 0; t < %lld; t++) g%d_%s(t);", (long long)ge->gr->ntiles, k,
           ge->blk.on ? "task" : "tile");
   if (ge->blk.on) emit_block_alloc(ge, false);
+  if (ge->gr->fft) emit_fft_calls(ge);
+  if (scratch) sb_line(b, "free(cd_fftin%d);", k);
   emit_close(b, NULL);
 }
 
@@ -204,7 +227,8 @@ static void emit_reduce_tile(GroupEmit *ge, const Red *r, int root) {
   unsigned kept = ~r->axes & ((1u << ge->n) - 1);
   bool case_b = r->axes >> last & 1;
   bool *done = arena_alloc(a, (size_t)ge->nterms);
-  const char *v = arena_printf(a, "(%s)%s", at, term_ref(ge, root));
+  const char *v = dtype_is_complex(r->acc_t) ? term_ref(ge, root)
+                                             : arena_printf(a, "(%s)%s", at, term_ref(ge, root));
   int raxis = 0; /* the reduced axis of an arg reduction along one axis */
   bool flat = r->arg && __builtin_popcount(r->axes) > 1;
   for (int d = 0; d < ge->n; d++)
@@ -335,7 +359,12 @@ static void emit_combine(GroupEmit *ge, const Red *r) {
     }
     emit_close(b, NULL);
   }
-  if (r->rop == ROP_MEAN)
+  if (dtype_is_complex(r->acc_t) && r->rop == ROP_MEAN) /* NumPy: s / complex(count) */
+    sb_line(b, "out[o] = cdrt_div_%s(s, cdrt_make_%s(%s, 0));", csuffix(r->acc_t),
+            csuffix(r->acc_t), c_double(a, (double)r->count));
+  else if (dtype_is_complex(r->acc_t))
+    sb_line(b, "out[o] = s;");
+  else if (r->rop == ROP_MEAN)
     sb_line(b, "out[o] = (%s)(s / (%s)%s);", ot, at, c_double(a, (double)r->count));
   else if (r->arg)
     sb_line(b, "out[o] = si;");
@@ -423,8 +452,9 @@ void emit_group(GroupEmit *ge) {
     ge->lo[d] = gr->ndim ? gr->lo[d] : 0;
     ge->hi[d] = gr->ndim ? gr->hi[d] : 1;
   }
-  int root = gr->reduce || gr->scan ? g->nodes[gr->sink].in[0] : gr->sink;
-  ge->computed_root = gr->reduce || gr->scan ? -1 : gr->sink;
+  bool from_input = gr->reduce || gr->scan || gr->fft; /* the domain is the sink's input */
+  int root = from_input ? g->nodes[gr->sink].in[0] : gr->sink;
+  ge->computed_root = from_input ? -1 : gr->sink;
   Affine m;
   memset(&m, 0, sizeof m);
   m.nin = g->nodes[root].ndim, m.nout = ge->n;

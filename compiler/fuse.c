@@ -34,13 +34,21 @@ static void collect(const Graph *g, const int *group_of, int root, bool *seen, i
   list[(*n)++] = root;
 }
 
-/* Whether a concatenation may read node id at any index under a condition: a stored
- * array, a reshape (whose input is stored), a generated source, or a view of one of them.
- * Anything else (elementwise work, an input streamed from its file) is stored first. */
-static bool concat_readable(const Graph *g, const char *const *why, int id) {
-  while (g->nodes[id].op == OP_VIEW && !why[id]) id = g->nodes[id].in[0];
-  Op op = g->nodes[id].op;
-  return why[id] || op == OP_RESHAPE || (op_kinds[op] == K_SOURCE && op != OP_INPUT);
+/* Makes node id readable by a concatenation at any index under a condition: stored
+ * arrays, reshapes (whose input is stored), generated sources, concatenations of readable
+ * arrays and views of all these are; an input file under views is stored whole (so all
+ * its slices share one copy); anything else (elementwise work) is stored itself. */
+static void make_readable(const Graph *g, const char **why, int id, const char *reason) {
+  int base = id;
+  while (g->nodes[base].op == OP_VIEW && !why[base]) base = g->nodes[base].in[0];
+  const Node *x = &g->nodes[base];
+  if (why[base] || x->op == OP_RESHAPE || (op_kinds[x->op] == K_SOURCE && x->op != OP_INPUT))
+    return;
+  if (x->op == OP_CONCAT) {
+    for (int k = 0; k < x->nin; k++) make_readable(g, why, x->in[k], reason);
+    return;
+  }
+  why[x->op == OP_INPUT ? base : id] = reason;
 }
 
 static Group *new_group(Fusion *f, Graph *g, int sink, bool reduce) {
@@ -49,7 +57,8 @@ static Group *new_group(Fusion *f, Graph *g, int sink, bool reduce) {
   gr->sink = sink;
   gr->reduce = reduce;
   gr->scan = g->nodes[sink].op == OP_SCAN;
-  const Node *dom = reduce ? &g->nodes[g->nodes[sink].in[0]] : &g->nodes[sink];
+  gr->fft = g->nodes[sink].op == OP_FFT;
+  const Node *dom = reduce || gr->fft ? &g->nodes[g->nodes[sink].in[0]] : &g->nodes[sink];
   gr->ndim = dom->ndim;
   memcpy(gr->shape, dom->shape, sizeof gr->shape);
   memcpy(gr->chunk, dom->chunk, sizeof gr->chunk);
@@ -57,7 +66,9 @@ static Group *new_group(Fusion *f, Graph *g, int sink, bool reduce) {
   const Node *sn = &g->nodes[sink];
   gr->culled = false;
   for (int d = 0, k = 0; d < dom->ndim; d++) {
-    if (reduce && (sn->axes >> d & 1)) {
+    if (gr->fft) { /* the whole input: the transform needs it all */
+      gr->lo[d] = 0, gr->hi[d] = sn->demanded ? dom->shape[d] : 0;
+    } else if (reduce && (sn->axes >> d & 1)) {
       gr->lo[d] = 0, gr->hi[d] = sn->demanded ? dom->shape[d] : 0;
     } else {
       gr->lo[d] = sn->demanded ? sn->dlo[k] : 0, gr->hi[d] = sn->demanded ? sn->dhi[k] : 0;
@@ -94,6 +105,8 @@ static const char **required_sinks(Graph *g, bool **live_out) {
     if (!live[i]) continue;
     if (x->op == OP_REDUCE) {
       why[i] = arena_printf(a, "ends in a reduction (%s)", rop_names[x->rop]);
+    } else if (x->op == OP_FFT) {
+      why[i] = arena_printf(a, "ends in a transform (%s)", x->name ? x->name : "fft");
     } else if (x->op == OP_SCAN) {
       why[i] =
           arena_printf(a, "ends in a cumulative %s (%s)", x->rop == ROP_SUM ? "sum" : "product",
@@ -104,9 +117,8 @@ static const char **required_sinks(Graph *g, bool **live_out) {
         why[in] = arena_printf(a, "stored: reshaped at %s:%d into %s, which merges axes", x->file,
                                x->line, shape_str(a, x->ndim, x->shape));
     } else if (x->op == OP_CONCAT) {
-      for (int k = 0; k < x->nin; k++)
-        if (!concat_readable(g, why, x->in[k]))
-          why[x->in[k]] = arena_printf(a, "stored: concatenated at %s:%d", x->file, x->line);
+      const char *reason = arena_printf(a, "stored: concatenated at %s:%d", x->file, x->line);
+      for (int k = 0; k < x->nin; k++) make_readable(g, why, x->in[k], reason);
     } else if (op_kinds[x->op] == K_OUTPUT && g->nodes[x->in[0]].op != OP_REDUCE &&
                !why[x->in[0]]) {
       /* an input written back out is copied too */
@@ -133,8 +145,8 @@ static Fusion *build(Graph *g, const char *const *why) {
     Group *gr = &f->groups[k];
     memset(seen, 0, (size_t)g->nnodes);
     int n = 0, ndeps = 0;
-    int root = gr->reduce || gr->scan ? g->nodes[gr->sink].in[0] : gr->sink;
-    if (!gr->reduce && !gr->scan) {
+    int root = gr->reduce || gr->scan || gr->fft ? g->nodes[gr->sink].in[0] : gr->sink;
+    if (!gr->reduce && !gr->scan && !gr->fft) {
       /* the stored node itself is computed here, not read from a group */
       const Node *x = &g->nodes[root];
       seen[root] = true;

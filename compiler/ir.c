@@ -60,6 +60,25 @@ bool dtype_is_float(DType t) {
   return t == CDRT_FLOAT32 || t == CDRT_FLOAT64;
 }
 
+bool dtype_is_complex(DType t) {
+  return t == CDRT_COMPLEX64 || t == CDRT_COMPLEX128;
+}
+
+DType dtype_real(DType t) {
+  return t == CDRT_COMPLEX64 ? CDRT_FLOAT32 : t == CDRT_COMPLEX128 ? CDRT_FLOAT64 : t;
+}
+
+DType dtype_complex(DType t) {
+  return t == CDRT_FLOAT32 || t == CDRT_COMPLEX64 ? CDRT_COMPLEX64 : CDRT_COMPLEX128;
+}
+
+const char *dtype_enum(DType t) {
+  static const char *const names[CDRT_NDTYPES] = {
+      "CDRT_BOOL",    "CDRT_INT32",     "CDRT_INT64",     "CDRT_FLOAT32",
+      "CDRT_FLOAT64", "CDRT_COMPLEX64", "CDRT_COMPLEX128"};
+  return names[t];
+}
+
 bool dtype_is_int(DType t) {
   return t == CDRT_INT32 || t == CDRT_INT64;
 }
@@ -70,6 +89,8 @@ const char *dtype_ctype(DType t) {
   case CDRT_INT32: return "int32_t";
   case CDRT_INT64: return "int64_t";
   case CDRT_FLOAT32: return "float";
+  case CDRT_COMPLEX64: return "cdrt_c64";
+  case CDRT_COMPLEX128: return "cdrt_c128";
   default: return "double";
   }
 }

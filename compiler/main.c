@@ -37,8 +37,15 @@ const char *cc_flags(const Options *o) {
   return f;
 }
 
-const char *cc_libs(void) {
-  return "-lsleef -lm";
+bool graph_has_fft(const Graph *g) {
+  for (int i = 0; g && i < g->nnodes; i++)
+    if (g->nodes[i].op == OP_FFT) return true;
+  return false;
+}
+
+/* FFTW only for the pipelines that transform */
+const char *cc_libs(const Graph *g) {
+  return graph_has_fft(g) ? "-lfftw3 -lfftw3f -lsleef -lm" : "-lsleef -lm";
 }
 
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
@@ -59,10 +66,10 @@ static void maybe_dump(const Options *o, const char *pass, Graph *g, Fusion *f, 
 }
 
 /* Runs the C compiler on the emitted file, writing OUT through a temporary name. */
-static int run_cc(const Options *o, const char *cfile) {
+static int run_cc(const Options *o, const Graph *g, const char *cfile) {
   const char *tmp = arena_printf(o->arena, "%s.tmp%ld", o->out, (long)getpid());
   const char *cmd =
-      arena_printf(o->arena, "%s %s -o '%s' '%s' %s", o->cc, cc_flags(o), tmp, cfile, cc_libs());
+      arena_printf(o->arena, "%s %s -o '%s' '%s' %s", o->cc, cc_flags(o), tmp, cfile, cc_libs(g));
   int st = system(cmd);
   if (st != 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
     unlink(tmp);
@@ -146,7 +153,7 @@ static int compile(Options *o) {
       fprintf(stderr, "cdaskc: %s\n", err);
       rc = 1;
     } else {
-      rc = run_cc(o, cfile) == 0 ? 0 : 1;
+      rc = run_cc(o, g, cfile) == 0 ? 0 : 1;
     }
   }
   free(c);

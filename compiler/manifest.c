@@ -52,7 +52,7 @@ const char *manifest_json(Graph *g, Fusion *f, const Options *o) {
   sb_puts(&b, ", \"cflags\": ");
   json_str(&b, cc_flags(o));
   sb_puts(&b, ", \"libs\": ");
-  json_str(&b, cc_libs());
+  json_str(&b, cc_libs(g));
   sb_puts(&b, ", \"groups\": [");
   for (int k = 0; k < f->ngroups; k++) {
     Group *gr = &f->groups[k];

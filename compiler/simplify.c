@@ -27,6 +27,9 @@ static bool same_attrs(const Node *x, const Node *y) {
   case OP_REDUCE: return x->rop == y->rop && x->axes == y->axes;
   case OP_CONCAT: return x->ival[0] == y->ival[0];
   case OP_SCAN: return x->rop == y->rop && x->ival[0] == y->ival[0];
+  case OP_FFT:
+    return x->variant == y->variant && x->axes == y->axes && x->axis == y->axis &&
+           x->ival[0] == y->ival[0] && x->num[0] == y->num[0];
   case OP_TO_NPY:
   case OP_PRINT: return false;
   default: return true;
@@ -78,7 +81,8 @@ static int rewrite(Graph *g, int i) {
       return 1;
     }
   }
-  if (x->op == OP_CAST && g->nodes[x->in[0]].op == OP_FULL) {
+  if (x->op == OP_CAST && g->nodes[x->in[0]].op == OP_FULL && !dtype_is_complex(x->dtype) &&
+      !dtype_is_complex(g->nodes[x->in[0]].dtype)) {
     DType t = x->dtype;
     Node c = g->nodes[x->in[0]];
     c.file = x->file, c.line = x->line, c.src = x->src, c.name = x->name;

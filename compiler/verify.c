@@ -83,6 +83,19 @@ void pass_verify(Graph *g) {
         fail(g, i, "bad scan");
       break;
     }
+    case K_FFT: {
+      const Node *in = &g->nodes[x->in[0]];
+      if (in->ndim != x->ndim || x->axes == 0 || x->axes >> x->ndim) fail(g, i, "bad fft axes");
+      for (int d = 0; d < x->ndim; d++) {
+        bool real_axis = x->variant != FFT_C2C && d == x->axis;
+        int64_t want = !real_axis              ? in->shape[d]
+                       : x->variant == FFT_R2C ? in->shape[d] / 2 + 1
+                                               : x->shape[d] / 2 + 1;
+        if ((real_axis && x->variant == FFT_C2R ? in->shape[d] : x->shape[d]) != want)
+          fail(g, i, "fft shape");
+      }
+      break;
+    }
     case K_REDUCE:
       if (x->axes == 0 || x->axes >> g->nodes[x->in[0]].ndim) fail(g, i, "bad reduction axes");
       break;

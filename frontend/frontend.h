@@ -59,5 +59,14 @@ unsigned fe_axes(lua_State *L, int idx, int ndim, const char *dup);
 
 /* lua_shape.c: rechunk, reshape, ravel, concatenate, stack, cumsum, cumprod */
 void fe_lua_open_shape(lua_State *L, int methods_idx, int module_idx);
+/* concatenation of n arrays of one rank along axis ax, after NumPy's checks */
+int fe_concat(lua_State *L, const int *ids, int n, int ax);
+
+/* lua_complex.c: real, imag, conj, angle (functions; x.real and x.imag) */
+int fe_unary_complex(lua_State *L, Op op, int id);
+void fe_lua_open_complex(lua_State *L, int module_idx);
+
+/* lua_fft.c: the da.fft module (numpy.fft's functions and norms) */
+void fe_lua_open_fft(lua_State *L, int module_idx);
 
 #endif

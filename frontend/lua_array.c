@@ -157,7 +157,8 @@ static DType check_dtype_opt(lua_State *L, int opts, DType dflt) {
     const char *name = lua_tostring(L, -1);
     int v = name ? cdrt_dtype_from_name(name) : -1;
     if (v < 0)
-      fe_error(L, "unknown dtype '%s' (bool, int32, int64, float32, float64)",
+      fe_error(L,
+               "unknown dtype '%s' (bool, int32, int64, float32, float64, complex64, complex128)",
                name ? name : luaL_typename(L, -1));
     r = (DType)v;
   }
@@ -392,6 +393,9 @@ static int l_print(lua_State *L) {
   LArray *a = fe_check_array(L, 1);
   const char *label = luaL_optstring(L, 2, "result");
   Frontend *fe = fe_ctx(L);
+  if (dtype_is_complex(fe_node(L, a->id)->dtype))
+    fe_error(L, "da.print does not print complex arrays yet: write them with da.to_npy, or "
+                "print da.real(x) and da.imag(x)");
   Node n = {.op = OP_PRINT, .nin = 1, .in = {a->id}, .name = "print"};
   n.str = arena_strdup(fe->graph->arena, label);
   add_output(L, &n);
@@ -545,6 +549,8 @@ static int l_index(lua_State *L) {
   if (strcmp(key, "nbytes") == 0)
     return lua_pushinteger(L, node_size(&x) * (int64_t)cdrt_dtype_size(x.dtype)), 1;
   if (strcmp(key, "dtype") == 0) return lua_pushstring(L, cdrt_dtype_name(x.dtype)), 1;
+  if (strcmp(key, "real") == 0 || strcmp(key, "imag") == 0)
+    return fe_push_id(L, fe_unary_complex(L, key[0] == 'r' ? OP_REAL : OP_IMAG, a->id));
   if (is_identifier(key) && strcmp(key, "None") != 0 && strcmp(key, "newaxis") != 0)
     fe_error(L, "array has no attribute or method '%s'", key);
   return index_string(L, a->id, key);
@@ -588,7 +594,9 @@ static int l_astype(lua_State *L) {
   LArray *a = fe_check_array(L, 1);
   const char *name = luaL_checkstring(L, 2);
   int t = cdrt_dtype_from_name(name);
-  if (t < 0) fe_error(L, "unknown dtype '%s' (bool, int32, int64, float32, float64)", name);
+  if (t < 0)
+    fe_error(L, "unknown dtype '%s' (bool, int32, int64, float32, float64, complex64, complex128)",
+             name);
   return fe_push_id(L, fe_cast(L, a->id, (DType)t));
 }
 
@@ -657,6 +665,8 @@ int fe_open_array(lua_State *L) {
   lua_pop(L, 1); /* metatable */
   fe_lua_open_reductions(L, methods, module);
   fe_lua_open_shape(L, methods, module);
+  fe_lua_open_complex(L, module);
+  fe_lua_open_fft(L, module);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &METHODS_KEY); /* pops methods */
   set_strict(L, "cdask.array");
   return 1;

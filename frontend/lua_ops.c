@@ -10,6 +10,10 @@
  * float32 needs float64 to hold it exactly. */
 DType promote(DType a, DType b) {
   if (a == b) return a;
+  if (dtype_is_complex(a) || dtype_is_complex(b)) { /* complex64 holds float32, int16 */
+    DType c = a > b ? a : b, o = a > b ? b : a;
+    return c == CDRT_COMPLEX64 && (o == CDRT_FLOAT64 || dtype_is_int(o)) ? CDRT_COMPLEX128 : c;
+  }
   if ((a == CDRT_FLOAT32 && dtype_is_int(b)) || (b == CDRT_FLOAT32 && dtype_is_int(a)))
     return CDRT_FLOAT64;
   return a > b ? a : b;
@@ -53,6 +57,7 @@ static DType scalar_dtype(const Operand *o, DType t) {
     if (t == CDRT_INT32) return (o->i >= INT32_MIN && o->i <= INT32_MAX) ? CDRT_INT32 : CDRT_INT64;
     return t;
   }
+  if (dtype_is_complex(t)) return t;
   if (!dtype_is_float(t)) return CDRT_FLOAT64;
   if (t == CDRT_FLOAT32 && isfinite(o->f) && fabs(o->f) > FLT_MAX) return CDRT_FLOAT64;
   return t;
@@ -212,7 +217,12 @@ int fe_binary(lua_State *L, Op op, int ia, int ib) {
   }
   if ((op == OP_AND || op == OP_OR || op == OP_XOR) && t != CDRT_BOOL)
     fe_error(L, "%s needs bool arrays, got %s", name, cdrt_dtype_name(t));
-  if (op == OP_DIV && !dtype_is_float(t)) t = CDRT_FLOAT64;
+  if (op == OP_DIV && !dtype_is_float(t) && !dtype_is_complex(t)) t = CDRT_FLOAT64;
+  if (dtype_is_complex(t) && op == OP_POW && b.scalar && b.is_int && b.i == 2)
+    op = OP_MUL, b = a; /* x^2 = x*x, NumPy's fast path */
+  if (dtype_is_complex(t) && op != OP_ADD && op != OP_SUB && op != OP_MUL && op != OP_DIV &&
+      op != OP_EQ && op != OP_NE)
+    fe_error(L, "%s is not supported for complex arrays", name);
   if (op == OP_POW && dtype_is_int(t) && b.scalar && b.is_int && b.i < 0)
     fe_error(L, "Integers to negative integer powers are not allowed.");
   int ins[2] = {prepare(L, &a, t, n, shape), prepare(L, &b, t, n, shape)};
@@ -227,6 +237,8 @@ int fe_unary(lua_State *L, Op op, int ia) {
   const int64_t *shape;
   operand_shape(L, &a, &ndim, &shape);
   DType rt = t;
+  if (dtype_is_complex(t) && op != OP_NEG && op != OP_ABS)
+    fe_error(L, "%s is not supported for complex arrays", name);
   switch (op) {
   case OP_NEG:
     if (t == CDRT_BOOL)
@@ -237,11 +249,11 @@ int fe_unary(lua_State *L, Op op, int ia) {
     if (t != CDRT_BOOL)
       fe_error(L, "logical_not (~) needs a bool array, got %s", cdrt_dtype_name(t));
     break;
-  case OP_ABS: break;
-  default: /* sin ... ceil: floating point results */
+  case OP_ABS: rt = dtype_real(t); break; /* the modulus of a complex */
+  default:                                /* sin ... ceil: floating point results */
     if (!dtype_is_float(t)) rt = CDRT_FLOAT64;
   }
-  int in = prepare(L, &a, rt, ndim, shape);
+  int in = prepare(L, &a, dtype_is_complex(t) ? t : rt, ndim, shape);
   return make_elem(L, op, rt, 1, &in, ndim, shape);
 }
 
@@ -321,7 +333,7 @@ static DType reduce_dtype(ReduceOp rop, DType t) {
   switch (rop) {
   case ROP_SUM:
   case ROP_PROD: return (t == CDRT_BOOL || t == CDRT_INT32) ? CDRT_INT64 : t;
-  case ROP_MEAN: return dtype_is_float(t) ? t : CDRT_FLOAT64;
+  case ROP_MEAN: return dtype_is_float(t) || dtype_is_complex(t) ? t : CDRT_FLOAT64;
   case ROP_ANY:
   case ROP_ALL: return CDRT_BOOL;
   case ROP_ARGMIN:
@@ -344,6 +356,8 @@ int fe_reduce(lua_State *L, int id, ReduceOp rop, unsigned axes, bool keepdims) 
   if (rop == ROP_ANY || rop == ROP_ALL) id = to_bool(L, id);
   Node *x = fe_node(L, id);
   int ndim = x->ndim;
+  if (dtype_is_complex(x->dtype) && rop != ROP_SUM && rop != ROP_PROD && rop != ROP_MEAN)
+    fe_error(L, "%s is not supported for complex arrays", rop_names[rop]);
   DType rt = reduce_dtype(rop, x->dtype);
   if (axes == 0) { /* reducing over no axis: each element stands alone */
     if (rop == ROP_ANY || rop == ROP_ALL) return to_bool(L, id);

@@ -125,6 +125,8 @@ static int variance(lua_State *L, bool take_sqrt) {
   LArray *a = fe_check_array(L, 1);
   Node x = *fe_node(L, a->id);
   ReduceArgs r = parse_reduce_args(L, x.ndim);
+  if (dtype_is_complex(x.dtype))
+    fe_error(L, "%s is not supported for complex arrays", take_sqrt ? "std" : "var");
   int xf = fe_cast(L, a->id, dtype_is_float(x.dtype) ? x.dtype : CDRT_FLOAT64);
   int64_t count = reduced_count(&x, r.axes);
   int mean = fe_reduce(L, xf, ROP_MEAN, r.axes, true);

@@ -178,7 +178,7 @@ static int axis_arg(lua_State *L, int idx, int ndim) {
 }
 
 /* Concatenation of n arrays of one rank along ax, after NumPy's checks. */
-static int concat_ids(lua_State *L, const int *ids, int n, int ax) {
+int fe_concat(lua_State *L, const int *ids, int n, int ax) {
   Node first = *fe_node(L, ids[0]);
   DType t = first.dtype;
   int64_t len = 0;
@@ -215,7 +215,7 @@ static int l_concatenate(lua_State *L) {
   int n = array_list(L, 1, ids, MAXIN, "concatenate");
   int ndim = fe_node(L, ids[0])->ndim;
   if (ndim == 0) fe_error(L, "zero-dimensional arrays cannot be concatenated");
-  return fe_push_id(L, concat_ids(L, ids, n, axis_arg(L, 2, ndim)));
+  return fe_push_id(L, fe_concat(L, ids, n, axis_arg(L, 2, ndim)));
 }
 
 static int l_stack(lua_State *L) {
@@ -246,7 +246,7 @@ static int l_stack(lua_State *L) {
   }
   int views[MAXIN];
   for (int k = 0; k < n; k++) views[k] = fe_view(L, ids[k], &m, first.ndim + 1, shape);
-  int id = concat_ids(L, views, n, ax);
+  int id = fe_concat(L, views, n, ax);
   fe_node(L, id)->name = "stack";
   return fe_push_id(L, id);
 }
@@ -258,6 +258,7 @@ static int scan(lua_State *L, ReduceOp rop, const char *name) {
   int id = a->id;
   Node x = *fe_node(L, id);
   int ax = 0;
+  if (dtype_is_complex(x.dtype)) fe_error(L, "%s is not supported for complex arrays", name);
   if (lua_isnoneornil(L, 2)) { /* NumPy: the flattened array */
     int64_t size = node_size(&x);
     id = reshape_ids(L, id, 1, &size);

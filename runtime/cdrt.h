@@ -26,6 +26,8 @@ typedef enum {
   CDRT_INT64,
   CDRT_FLOAT32,
   CDRT_FLOAT64,
+  CDRT_COMPLEX64,  /* (float re, float im), NumPy's complex64 */
+  CDRT_COMPLEX128, /* (double re, double im), NumPy's complex128 */
   CDRT_NDTYPES
 } cdrt_dtype;
 
@@ -238,6 +240,56 @@ CDRT_INT_OPS(int64_t, uint64_t, i64)
 CDRT_FLOAT_OPS(double, f64, fmod, floor, copysign)
 CDRT_FLOAT_OPS(float, f32, fmodf, floorf, copysignf)
 
+/* Complex numbers as NumPy stores them (interleaved re, im, like fftw_complex), with
+ * NumPy's formulas: the plain product, Smith's quotient, hypot for the modulus. */
+typedef struct {
+  float re, im;
+} cdrt_c64;
+typedef struct {
+  double re, im;
+} cdrt_c128;
+#define CDRT_COMPLEX_OPS(C, T, S, HYPOT, ATAN2, FABS)                                              \
+  CDRT_INLINE C cdrt_make_##S(T re, T im) {                                                        \
+    C r = {re, im};                                                                                \
+    return r;                                                                                      \
+  }                                                                                                \
+  CDRT_INLINE C cdrt_add_##S(C a, C b) {                                                           \
+    return cdrt_make_##S(a.re + b.re, a.im + b.im);                                                \
+  }                                                                                                \
+  CDRT_INLINE C cdrt_sub_##S(C a, C b) {                                                           \
+    return cdrt_make_##S(a.re - b.re, a.im - b.im);                                                \
+  }                                                                                                \
+  CDRT_INLINE C cdrt_mul_##S(C a, C b) {                                                           \
+    return cdrt_make_##S(a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re);                    \
+  }                                                                                                \
+  CDRT_INLINE C cdrt_div_##S(C a, C b) {                                                           \
+    T br = FABS(b.re), bi = FABS(b.im);                                                            \
+    if (br >= bi) {                                                                                \
+      if (br == 0 && bi == 0) return cdrt_make_##S(a.re / br, a.im / bi);                          \
+      T rat = b.im / b.re, scl = (T)1.0 / (b.re + b.im * rat);                                     \
+      return cdrt_make_##S((a.re + a.im * rat) * scl, (a.im - a.re * rat) * scl);                  \
+    }                                                                                              \
+    T rat = b.re / b.im, scl = (T)1.0 / (b.im + b.re * rat);                                       \
+    return cdrt_make_##S((a.re * rat + a.im) * scl, (a.im * rat - a.re) * scl);                    \
+  }                                                                                                \
+  CDRT_INLINE C cdrt_neg_##S(C a) {                                                                \
+    return cdrt_make_##S(-a.re, -a.im);                                                            \
+  }                                                                                                \
+  CDRT_INLINE C cdrt_conj_##S(C a) {                                                               \
+    return cdrt_make_##S(a.re, -a.im);                                                             \
+  }                                                                                                \
+  CDRT_INLINE T cdrt_abs_##S(C a) {                                                                \
+    return HYPOT(a.re, a.im);                                                                      \
+  }                                                                                                \
+  CDRT_INLINE T cdrt_angle_##S(C a) {                                                              \
+    return ATAN2(a.im, a.re);                                                                      \
+  }                                                                                                \
+  CDRT_INLINE uint8_t cdrt_eq_##S(C a, C b) {                                                      \
+    return a.re == b.re && a.im == b.im;                                                           \
+  }
+CDRT_COMPLEX_OPS(cdrt_c64, float, c64, hypotf, atan2f, fabsf)
+CDRT_COMPLEX_OPS(cdrt_c128, double, c128, hypot, atan2, fabs)
+
 /* Float to integer conversion without C's undefined behaviour: NaN and out-of-range
  * values give the minimum integer, as x86 hardware does for NumPy. */
 CDRT_INLINE int64_t cdrt_f2i64(double x) {
@@ -246,5 +298,36 @@ CDRT_INLINE int64_t cdrt_f2i64(double x) {
 CDRT_INLINE int32_t cdrt_f2i32(double x) {
   return (x > -2147483649.0 && x < 2147483648.0) ? (int32_t)x : INT32_MIN;
 }
+
+/* fft.c (only with CDRT_WITH_FFT): FFTs over FFTW3, blocked and bitwise the same for every
+ * thread count. Complex data is interleaved (re, im) pairs, arrays are C order. */
+#ifdef CDRT_WITH_FFT
+void cdrt_fft_set_measure(int on); /* 0: FFTW_ESTIMATE (default, deterministic); 1: FFTW_MEASURE */
+int cdrt_fft_measure(void);        /* the current mode */
+/* FFTW wisdom text (embedded by the compiler); 0 on success, -1 if FFTW rejects it. */
+int cdrt_fft_import_wisdom(const char *wisdom);
+/* In place: transform the axes set in `axes` (bit d = axis d) of the complex array; sign -1
+ * forward (numpy.fft.fft), +1 backward (unnormalised inverse); every element is then
+ * multiplied by scale (skip the multiply when scale == 1). */
+void cdrt_fft_c2c_f64(double *data, int ndim, const int64_t *shape, unsigned axes, int sign,
+                      double scale);
+void cdrt_fft_c2c_f32(float *data, int ndim, const int64_t *shape, unsigned axes, int sign,
+                      double scale);
+/* Real to complex along one axis: in is real with shape `shape` (n = shape[axis]); out is
+ * complex with the same shape except shape[axis] -> n/2+1. Output times scale. in is not
+ * modified. */
+void cdrt_fft_r2c_f64(const double *in, double *out, int ndim, const int64_t *shape, int axis,
+                      double scale);
+void cdrt_fft_r2c_f32(const float *in, float *out, int ndim, const int64_t *shape, int axis,
+                      double scale);
+/* Complex to real along one axis: out is real with shape `shape` (n = shape[axis], any
+ * n >= 1); in is complex with shape[axis] -> n/2+1, and is not modified. Output times
+ * scale. Like numpy.fft.irfft, the imaginary parts of in[0] and (n even) in[n/2] are
+ * ignored. */
+void cdrt_fft_c2r_f64(const double *in, double *out, int ndim, const int64_t *shape, int axis,
+                      double scale);
+void cdrt_fft_c2r_f32(const float *in, float *out, int ndim, const int64_t *shape, int axis,
+                      double scale);
+#endif
 
 #endif

@@ -7,9 +7,13 @@ static const struct {
   const char *name, *descr;
   size_t size;
 } dtype_info[CDRT_NDTYPES] = {
-    [CDRT_BOOL] = {"bool", "|b1", 1},       [CDRT_INT32] = {"int32", "<i4", 4},
-    [CDRT_INT64] = {"int64", "<i8", 8},     [CDRT_FLOAT32] = {"float32", "<f4", 4},
+    [CDRT_BOOL] = {"bool", "|b1", 1},
+    [CDRT_INT32] = {"int32", "<i4", 4},
+    [CDRT_INT64] = {"int64", "<i8", 8},
+    [CDRT_FLOAT32] = {"float32", "<f4", 4},
     [CDRT_FLOAT64] = {"float64", "<f8", 8},
+    [CDRT_COMPLEX64] = {"complex64", "<c8", 8},
+    [CDRT_COMPLEX128] = {"complex128", "<c16", 16},
 };
 
 static int dtype_valid(cdrt_dtype t) {

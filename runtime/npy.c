@@ -174,9 +174,10 @@ static int npy_descr_dtype(const char *d, size_t n, cdrt_dtype *t, char *err, si
     }
   }
   /* '>f8' is a type we know in the wrong byte order. */
-  if (n == 3 && d[0] == '>') {
+  if (n >= 3 && d[0] == '>') {
     for (int i = 0; i < CDRT_NDTYPES; i++)
-      if (memcmp(d + 1, cdrt_dtype_descr((cdrt_dtype)i) + 1, 2) == 0)
+      if (n == strlen(cdrt_dtype_descr((cdrt_dtype)i)) &&
+          memcmp(d + 1, cdrt_dtype_descr((cdrt_dtype)i) + 1, n - 1) == 0)
         return npy_fail(err, errlen, "unsupported dtype '%s' (big-endian)", q);
   }
   return npy_fail(err, errlen, "unsupported dtype '%s'", q);

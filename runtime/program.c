@@ -219,6 +219,10 @@ static const char usage[] =
     "  --stats       print what the run did to stderr: seconds, tiles, random numbers\n"
     "  --memory-limit SIZE  the most memory the arrays kept in memory may take (e.g. 4G;\n"
     "                default: the limit cdaskc compiled in)\n"
+#ifdef CDRT_WITH_FFT
+    "  --fft-plan estimate|measure  how FFTW plans the FFTs: estimate (default, bitwise\n"
+    "                reproducible) or measure (timed: may be faster, the bits may vary)\n"
+#endif
     "  --help        print this help\n"
     "\n"
     "Exit codes: 0 success, 2 bad usage, 3 bad input, 4 output not writable, 5 out of memory.\n";
@@ -235,7 +239,7 @@ static int parse_threads(const char *s) {
 int cdrt_main(int argc, char **argv, const cdrt_program *p) {
   prog_name = argc > 0 ? argv[0] : "program";
   const char *out_dir = NULL;
-  int threads = 0, stats = 0;
+  int threads = 0, stats = 0, manifest = 0;
   int64_t limit = p->memory_limit;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -243,11 +247,14 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
       printf(usage, prog_name, p->script, CDRT_VERSION);
       return 0;
     } else if (strcmp(a, "--manifest") == 0) {
-      /* the manifest from cdaskc, plus the compiler that really built this program */
-      size_t n = strlen(p->manifest);
-      printf("%.*s, \"built_with\": \"%s\", \"openmp\": %d}\n", (int)(n - 1), p->manifest,
-             __VERSION__, _OPENMP);
-      return 0;
+      manifest = 1;
+#ifdef CDRT_WITH_FFT
+    } else if (strcmp(a, "--fft-plan") == 0 || strncmp(a, "--fft-plan=", 11) == 0) {
+      const char *v = a[10] == '=' ? a + 11 : (i + 1 < argc ? argv[++i] : NULL);
+      if (!v || (strcmp(v, "estimate") != 0 && strcmp(v, "measure") != 0))
+        cdrt_fatal(CDRT_EXIT_USAGE, "--fft-plan needs estimate or measure, got '%s'", v ? v : "");
+      cdrt_fft_set_measure(strcmp(v, "measure") == 0);
+#endif
     } else if (strcmp(a, "--memory-limit") == 0 || strncmp(a, "--memory-limit=", 15) == 0) {
       const char *v = a[14] == '=' ? a + 15 : (i + 1 < argc ? argv[++i] : NULL);
       if (!v || (limit = cdrt_parse_size(v)) < 0)
@@ -264,6 +271,18 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
     } else {
       cdrt_fatal(CDRT_EXIT_USAGE, "unknown option '%s' (try --help)", a);
     }
+  }
+  if (manifest) {
+    /* the manifest from cdaskc, plus the compiler that really built this program (and, with
+     * FFTs, how they are planned) */
+    size_t n = strlen(p->manifest);
+    printf("%.*s, \"built_with\": \"%s\", \"openmp\": %d", (int)(n - 1), p->manifest, __VERSION__,
+           _OPENMP);
+#ifdef CDRT_WITH_FFT
+    printf(", \"fft_plan\": \"%s\"", cdrt_fft_measure() ? "measure" : "estimate");
+#endif
+    printf("}\n");
+    return 0;
   }
   if (threads > 0) omp_set_num_threads(threads);
 

@@ -1,4 +1,4 @@
--- expect: unknown_dtype_astype.lua:4: error: unknown dtype 'float16' (bool, int32, int64, float32, float64)
+-- expect: unknown_dtype_astype.lua:4: error: unknown dtype 'float16' (bool, int32, int64, float32, float64, complex64, complex128)
 local da = require("cdask.array")
 local x = da.arange(10)
 local y = x:astype("float16")

@@ -84,7 +84,7 @@ FIXTURES = {
     "directory": lambda p: os.mkdir(p),
     "empty": lambda p: open(p, "wb").close(),
     "bad_magic": fixture_bad_magic,
-    "complex128": lambda p: save(p, BASE.astype("<c16")),
+    "float16": lambda p: save(p, BASE.astype("<f2")),
     "big_endian": lambda p: save(p, BASE.astype(">f8")),
     "shape_overflow": lambda p: tl.write(
         p, npy_bytes("<f8", (2 ** 62, 4), BASE.tobytes()), "wb"),

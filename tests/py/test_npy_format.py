@@ -189,8 +189,8 @@ def test_reject(driver, tmp, rng):
         lambda p: np.save(p, np.arange(3, dtype="<i2")))
     add("uint8", "error unsupported dtype '|u1'",
         lambda p: np.save(p, np.arange(3, dtype="u1")))
-    add("complex", "error unsupported dtype '<c16'",
-        lambda p: np.save(p, np.arange(3, dtype="c16")))
+    add("float16", "error unsupported dtype '<f2'",
+        lambda p: np.save(p, np.arange(3, dtype="f2")))
     add("unicode", "error unsupported dtype '<U3'",
         lambda p: np.save(p, np.array(["abc"])))
     add("structured", "error unsupported dtype (structured array)",

@@ -224,8 +224,8 @@ static void test_reject(void) {
                 "unsupported dtype '<i2'");
   expect_reject("{'descr': '|u1', 'fortran_order': False, 'shape': (2,), }", 16,
                 "unsupported dtype '|u1'");
-  expect_reject("{'descr': '<c16', 'fortran_order': False, 'shape': (2,), }", 64,
-                "unsupported dtype '<c16'");
+  expect_reject("{'descr': '<f2', 'fortran_order': False, 'shape': (2,), }", 64,
+                "unsupported dtype '<f2'");
   expect_reject("{'descr': [('a', '<f8')], 'fortran_order': False, 'shape': (2,), }", 16,
                 "unsupported dtype");
   expect_reject("{'descr': '<f8', 'fortran_order': False, 'shape': (3037000500, 3037000500), }", 0,

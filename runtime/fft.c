@@ -1,0 +1,416 @@
+/* fft.c: multi-dimensional FFTs over FFTW3, blocked and bitwise reproducible.
+ *
+ * One axis at a time, the lines along that axis are processed in batches of B lines: a
+ * batch is gathered into an aligned per-task scratch buffer (a small transpose for every
+ * axis but the last), transformed by one FFTW plan_many (howmany = B, contiguous lines),
+ * and scattered back. B depends only on the kind, n and precision (about 256 KB a
+ * batch), and every batch, the partial last one too, is transformed by the same plan: the
+ * last batch is padded with zero lines, because FFTW's plans for different howmany
+ * (1 and 2, say) choose different codelets and give different bits for the same line.
+ * So every line sees the same plan, alignment and layout whatever the thread count.
+ * Batches are OpenMP tasks; plans are made and destroyed serially (FFTW's planner is not
+ * thread safe) and executed with the new-array functions.
+ *
+ * Everything here exists only with CDRT_WITH_FFT: most programs have no FFT and must not
+ * need FFTW. */
+#include "cdrt.h"
+
+#ifdef CDRT_WITH_FFT
+#include <fftw3.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The target size of one batch, and the alignment of the scratch buffers (at least what
+ * fftw_malloc gives, for every SIMD extension FFTW knows). */
+#define FFT_BATCH_BYTES (256 * 1024)
+#define FFT_ALIGN 64
+
+static int fft_measure; /* 0: FFTW_ESTIMATE, 1: FFTW_MEASURE */
+
+void cdrt_fft_set_measure(int on) {
+  fft_measure = on != 0;
+}
+
+int cdrt_fft_measure(void) {
+  return fft_measure;
+}
+
+/* Wisdom text holds one parenthesised block per precision ("(fftw-3.3.10 fftw_wisdom ..."
+ * or "... fftwf_wisdom ..."); each goes to the library of its precision. */
+int cdrt_fft_import_wisdom(const char *wisdom) {
+  int rc = 0;
+  const char *p = wisdom;
+  while (rc == 0 && *p) {
+    if (*p != '(') {
+      if (!strchr(" \t\r\n", *p)) rc = -1;
+      p++;
+      continue;
+    }
+    const char *end = p;
+    int depth = 0;
+    do {
+      depth += *end == '(' ? 1 : *end == ')' ? -1 : 0;
+      end++;
+    } while (depth > 0 && *end);
+    if (depth != 0) return -1;
+    size_t len = (size_t)(end - p);
+    char *block = cdrt_alloc(len + 1, "FFTW wisdom");
+    memcpy(block, p, len);
+    block[len] = 0;
+    const char *name = block + strcspn(block, " \t\r\n");
+    name += strspn(name, " \t\r\n");
+    int ok = 0;
+#pragma omp critical(cdrt_fft_planner)
+    {
+      if (strncmp(name, "fftw_wisdom", 11) == 0)
+        ok = fftw_import_wisdom_from_string(block);
+      else if (strncmp(name, "fftwf_wisdom", 12) == 0)
+        ok = fftwf_import_wisdom_from_string(block);
+    }
+    free(block);
+    if (!ok) rc = -1;
+    p = end;
+  }
+  return rc;
+}
+
+enum { FFT_C2C, FFT_R2C, FFT_C2R };
+
+/* One axis of one call: the array seen as [outer, len, inner], lines l = o * inner + i. */
+typedef struct {
+  int f32;  /* 1 for float, 0 for double */
+  int kind; /* FFT_C2C (in place), FFT_R2C or FFT_C2R */
+  int sign;
+  int n;                /* the transform length */
+  int64_t inner, lines; /* elements between successive line elements; outer * inner */
+  int64_t nin, nout;    /* elements per line in src and dst (n or n/2+1) */
+  size_t ein, eout;     /* bytes per element of src and dst */
+  int64_t batch;        /* B: lines per plan execution */
+  size_t out_off;       /* where the output lines start in a scratch buffer */
+  size_t scratch_bytes;
+  const char *src;
+  char *dst;
+  double scale; /* applied to the output, unless 1 */
+  union {
+    fftw_plan d;
+    fftwf_plan f;
+  } plan;
+} fft_axis;
+
+static size_t round_up(size_t x) {
+  return (x + FFT_ALIGN - 1) / FFT_ALIGN * FFT_ALIGN;
+}
+
+/* Fills in the batch and the scratch layout: the input lines, then (out of place) the
+ * output lines at an aligned offset. */
+static void axis_layout(fft_axis *a) {
+  size_t r = a->f32 ? sizeof(float) : sizeof(double);
+  int64_t cplx = a->kind == FFT_C2C ? a->n : a->n / 2 + 1;
+  int64_t b = FFT_BATCH_BYTES / (cplx * 2 * (int64_t)r);
+  if (b >= 8) b -= b % 8;
+  a->batch = b > 0 ? b : 1;
+  a->nin = a->kind == FFT_R2C ? a->n : cplx;
+  a->nout = a->kind == FFT_C2R ? a->n : cplx;
+  a->ein = a->kind == FFT_R2C ? r : 2 * r;
+  a->eout = a->kind == FFT_C2R ? r : 2 * r;
+  size_t in_bytes = round_up((size_t)(a->batch * a->nin) * a->ein);
+  a->out_off = a->kind == FFT_C2C ? 0 : in_bytes;
+  a->scratch_bytes = a->out_off + round_up((size_t)(a->batch * a->nout) * a->eout);
+}
+
+static char *scratch_alloc(const fft_axis *a) {
+  void *p = NULL;
+  if (posix_memalign(&p, FFT_ALIGN, a->scratch_bytes) != 0)
+    cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory allocating %zu bytes for an FFT batch",
+               a->scratch_bytes);
+  return p;
+}
+
+/* Plans the batch on a scratch buffer of the tasks' layout (FFTW_MEASURE overwrites it). */
+static void axis_plan(fft_axis *a) {
+  char *buf = scratch_alloc(a);
+  char *in = buf, *out = buf + a->out_off;
+  int n = a->n, b = (int)a->batch, ni = (int)a->nin, no = (int)a->nout;
+  unsigned flags = fft_measure ? FFTW_MEASURE : FFTW_ESTIMATE;
+  void *made = NULL;
+#pragma omp critical(cdrt_fft_planner)
+  {
+    if (!a->f32 && a->kind == FFT_C2C)
+      made = a->plan.d = fftw_plan_many_dft(1, &n, b, (fftw_complex *)in, NULL, 1, ni,
+                                            (fftw_complex *)out, NULL, 1, no, a->sign, flags);
+    else if (!a->f32 && a->kind == FFT_R2C)
+      made = a->plan.d = fftw_plan_many_dft_r2c(1, &n, b, (double *)in, NULL, 1, ni,
+                                                (fftw_complex *)out, NULL, 1, no, flags);
+    else if (!a->f32)
+      made = a->plan.d = fftw_plan_many_dft_c2r(1, &n, b, (fftw_complex *)in, NULL, 1, ni,
+                                                (double *)out, NULL, 1, no, flags);
+    else if (a->kind == FFT_C2C)
+      made = a->plan.f = fftwf_plan_many_dft(1, &n, b, (fftwf_complex *)in, NULL, 1, ni,
+                                             (fftwf_complex *)out, NULL, 1, no, a->sign, flags);
+    else if (a->kind == FFT_R2C)
+      made = a->plan.f = fftwf_plan_many_dft_r2c(1, &n, b, (float *)in, NULL, 1, ni,
+                                                 (fftwf_complex *)out, NULL, 1, no, flags);
+    else
+      made = a->plan.f = fftwf_plan_many_dft_c2r(1, &n, b, (fftwf_complex *)in, NULL, 1, ni,
+                                                 (float *)out, NULL, 1, no, flags);
+  }
+  free(buf);
+  if (!made) cdrt_fatal(CDRT_EXIT_MEMORY, "FFTW could not plan an FFT of length %d", n);
+}
+
+static void axis_unplan(fft_axis *a) {
+#pragma omp critical(cdrt_fft_planner)
+  {
+    if (a->f32)
+      fftwf_destroy_plan(a->plan.f);
+    else
+      fftw_destroy_plan(a->plan.d);
+  }
+}
+
+static void axis_execute(const fft_axis *a, char *in, char *out) {
+  if (!a->f32 && a->kind == FFT_C2C)
+    fftw_execute_dft(a->plan.d, (fftw_complex *)in, (fftw_complex *)out);
+  else if (!a->f32 && a->kind == FFT_R2C)
+    fftw_execute_dft_r2c(a->plan.d, (double *)in, (fftw_complex *)out);
+  else if (!a->f32)
+    fftw_execute_dft_c2r(a->plan.d, (fftw_complex *)in, (double *)out);
+  else if (a->kind == FFT_C2C)
+    fftwf_execute_dft(a->plan.f, (fftwf_complex *)in, (fftwf_complex *)out);
+  else if (a->kind == FFT_R2C)
+    fftwf_execute_dft_r2c(a->plan.f, (float *)in, (fftwf_complex *)out);
+  else
+    fftwf_execute_dft_c2r(a->plan.f, (fftwf_complex *)in, (float *)out);
+}
+
+/* dst[j * ds] = src[j * ss] for 0 <= j < n, elements of es bytes (4, 8 or 16), as bits. */
+static void copy_strided(char *dst, int64_t ds, const char *src, int64_t ss, int64_t n, size_t es) {
+  if (ds == 1 && ss == 1) {
+    memcpy(dst, src, (size_t)n * es);
+  } else if (es == 16) {
+    for (int64_t j = 0; j < n; j++) memcpy(dst + j * ds * 16, src + j * ss * 16, 16);
+  } else if (es == 8) {
+    for (int64_t j = 0; j < n; j++) memcpy(dst + j * ds * 8, src + j * ss * 8, 8);
+  } else {
+    for (int64_t j = 0; j < n; j++) memcpy(dst + j * ds * 4, src + j * ss * 4, 4);
+  }
+}
+
+/* Moves lines [l0, l0 + count) between the array (line length len, shape [outer, len,
+ * inner]) and the scratch (line after line): to the scratch if gather, else back. */
+static void move_lines(int gather, char *scratch, char *array, int64_t len, int64_t inner,
+                       size_t es, int64_t l0, int64_t count) {
+  if (inner == 1) {
+    char *a = array + l0 * len * (int64_t)es;
+    size_t bytes = (size_t)(count * len) * es;
+    memcpy(gather ? scratch : a, gather ? a : scratch, bytes);
+    return;
+  }
+  /* runs of lines with the same outer index: for each k, a contiguous row of the array */
+  for (int64_t p = 0; p < count;) {
+    int64_t l = l0 + p, o = l / inner, i = l % inner;
+    int64_t run = count - p < inner - i ? count - p : inner - i;
+    char *base = array + (o * len * inner + i) * (int64_t)es;
+    for (int64_t k = 0; k < len; k++) {
+      char *row = base + k * inner * (int64_t)es, *s = scratch + (p * len + k) * (int64_t)es;
+      if (gather)
+        copy_strided(s, len, row, 1, run, es);
+      else
+        copy_strided(row, 1, s, len, run, es);
+    }
+    p += run;
+  }
+}
+
+static void scale_reals(int f32, char *p, int64_t n, double scale) {
+  if (f32) {
+    float s = (float)scale, *v = (float *)(void *)p;
+    for (int64_t j = 0; j < n; j++) v[j] *= s;
+  } else {
+    double *v = (double *)(void *)p;
+    for (int64_t j = 0; j < n; j++) v[j] *= scale;
+  }
+}
+
+/* c2r reads only the Hermitian half: like numpy.fft.irfft, drop the imaginary parts of
+ * the zero and (n even) Nyquist frequencies, which FFTW does not promise to ignore. */
+static void drop_hermitian_imag(const fft_axis *a, char *in, int64_t count) {
+  int64_t last = a->n % 2 == 0 ? a->n / 2 : 0;
+  for (int64_t p = 0; p < count; p++) {
+    char *line = in + p * a->nin * (int64_t)a->ein;
+    size_t r = a->ein / 2;
+    memset(line + r, 0, r);
+    memset(line + last * (int64_t)a->ein + r, 0, r);
+  }
+}
+
+/* One task: batches [b0, b1) of one axis, through one scratch buffer. */
+static void axis_task(const fft_axis *a, int64_t b0, int64_t b1) {
+  char *buf = scratch_alloc(a);
+  char *in = buf, *out = buf + a->out_off;
+  for (int64_t b = b0; b < b1; b++) {
+    int64_t l0 = b * a->batch;
+    int64_t count = a->lines - l0 < a->batch ? a->lines - l0 : a->batch;
+    move_lines(1, in, (char *)a->src, a->nin, a->inner, a->ein, l0, count);
+    if (count < a->batch) /* the same plan as full batches: pad with zero lines */
+      memset(in + count * a->nin * (int64_t)a->ein, 0,
+             (size_t)((a->batch - count) * a->nin) * a->ein);
+    if (a->kind == FFT_C2R) drop_hermitian_imag(a, in, count);
+    axis_execute(a, in, out);
+    if (a->scale != 1)
+      scale_reals(a->f32, out, count * a->nout * (int64_t)(a->eout / (a->f32 ? 4 : 8)), a->scale);
+    move_lines(0, out, a->dst, a->nout, a->inner, a->eout, l0, count);
+  }
+  free(buf);
+}
+
+/* Transforms one axis: plans, runs the batches as tasks, unplans. */
+static void axis_run(fft_axis *a) {
+  axis_layout(a);
+  axis_plan(a);
+  int64_t nb = (a->lines + a->batch - 1) / a->batch;
+  int64_t nt = cdrt_num_tasks(nb);
+  /* an unsigned counter: clang warns about its own taskloop code with a signed one */
+#pragma omp taskloop num_tasks(nt)
+  for (uint64_t t = 0; t < (uint64_t)nt; t++)
+    axis_task(a, (int64_t)t * nb / nt, ((int64_t)t + 1) * nb / nt);
+  axis_unplan(a);
+}
+
+/* Runs fn(arg) where it may make tasks: in place inside a parallel region (generated
+ * programs call from a task), else in a parallel region of its own. */
+static void with_tasks(void (*fn)(void *), void *arg) {
+  if (omp_get_level() > 0) {
+    fn(arg);
+    return;
+  }
+#pragma omp parallel
+#pragma omp single
+  fn(arg);
+}
+
+typedef struct {
+  int f32;
+  char *data;
+  int ndim;
+  const int64_t *shape;
+  unsigned axes;
+  int sign;
+  double scale;
+} c2c_call;
+
+static int64_t product(const int64_t *shape, int from, int to) {
+  int64_t n = 1;
+  for (int d = from; d < to; d++) n *= shape[d];
+  return n;
+}
+
+static void scale_task(int f32, char *data, int64_t reals, int64_t t, int64_t nt, double scale) {
+  int64_t lo = t * reals / nt, hi = (t + 1) * reals / nt;
+  scale_reals(f32, data + lo * (f32 ? 4 : 8), hi - lo, scale);
+}
+
+/* Axes from the last to the first; lengths 1 are identities and skipped; the scale goes
+ * with the last axis transformed, or is a pass of its own if there is none. */
+static void c2c_body(void *arg) {
+  const c2c_call *c = arg;
+  int first = -1;
+  for (int d = 0; d < c->ndim; d++)
+    if ((c->axes >> d & 1) && c->shape[d] > 1) {
+      first = d;
+      break;
+    }
+  for (int d = c->ndim - 1; d >= first && first >= 0; d--) {
+    if (!(c->axes >> d & 1) || c->shape[d] == 1) continue;
+    fft_axis a = {.f32 = c->f32,
+                  .kind = FFT_C2C,
+                  .sign = c->sign,
+                  .n = (int)c->shape[d],
+                  .inner = product(c->shape, d + 1, c->ndim),
+                  .src = c->data,
+                  .dst = c->data,
+                  .scale = d == first ? c->scale : 1};
+    a.lines = product(c->shape, 0, c->ndim) / c->shape[d];
+    axis_run(&a);
+  }
+  if (first < 0 && c->scale != 1) {
+    int64_t reals = 2 * product(c->shape, 0, c->ndim);
+    int64_t nt = cdrt_num_tasks((reals + 65535) / 65536);
+    int f32 = c->f32;
+    char *data = c->data;
+    double scale = c->scale;
+#pragma omp taskloop num_tasks(nt)
+    for (uint64_t t = 0; t < (uint64_t)nt; t++) scale_task(f32, data, reals, (int64_t)t, nt, scale);
+  }
+}
+
+static void check_lengths(int ndim, const int64_t *shape, unsigned axes) {
+  if (ndim < 0 || ndim > CDRT_MAXDIM) cdrt_fatal(CDRT_EXIT_USAGE, "FFT of %d dimensions", ndim);
+  for (int d = 0; d < ndim; d++)
+    if ((axes >> d & 1) && shape[d] > 0x7fffffff)
+      cdrt_fatal(CDRT_EXIT_MEMORY, "FFT of length %lld: too long for FFTW", (long long)shape[d]);
+}
+
+static void c2c(int f32, void *data, int ndim, const int64_t *shape, unsigned axes, int sign,
+                double scale) {
+  check_lengths(ndim, shape, axes);
+  if (product(shape, 0, ndim) == 0) return;
+  c2c_call c = {f32, data, ndim, shape, axes, sign < 0 ? FFTW_FORWARD : FFTW_BACKWARD, scale};
+  with_tasks(c2c_body, &c);
+}
+
+void cdrt_fft_c2c_f64(double *data, int ndim, const int64_t *shape, unsigned axes, int sign,
+                      double scale) {
+  c2c(0, data, ndim, shape, axes, sign, scale);
+}
+
+void cdrt_fft_c2c_f32(float *data, int ndim, const int64_t *shape, unsigned axes, int sign,
+                      double scale) {
+  c2c(1, data, ndim, shape, axes, sign, scale);
+}
+
+static void axis_body(void *arg) {
+  axis_run(arg);
+}
+
+/* r2c and c2r along one axis: shape is the real array's. */
+static void real_axis(int f32, int kind, const void *in, void *out, int ndim, const int64_t *shape,
+                      int axis, double scale) {
+  if (axis < 0 || axis >= ndim) cdrt_fatal(CDRT_EXIT_USAGE, "FFT along axis %d of %d", axis, ndim);
+  check_lengths(ndim, shape, 1u << axis);
+  int64_t n = shape[axis];
+  if (product(shape, 0, ndim) == 0) return;
+  fft_axis a = {.f32 = f32,
+                .kind = kind,
+                .sign = kind == FFT_R2C ? FFTW_FORWARD : FFTW_BACKWARD,
+                .n = (int)n,
+                .inner = product(shape, axis + 1, ndim),
+                .lines = product(shape, 0, ndim) / n,
+                .src = in,
+                .dst = out,
+                .scale = scale};
+  with_tasks(axis_body, &a);
+}
+
+void cdrt_fft_r2c_f64(const double *in, double *out, int ndim, const int64_t *shape, int axis,
+                      double scale) {
+  real_axis(0, FFT_R2C, in, out, ndim, shape, axis, scale);
+}
+
+void cdrt_fft_r2c_f32(const float *in, float *out, int ndim, const int64_t *shape, int axis,
+                      double scale) {
+  real_axis(1, FFT_R2C, in, out, ndim, shape, axis, scale);
+}
+
+void cdrt_fft_c2r_f64(const double *in, double *out, int ndim, const int64_t *shape, int axis,
+                      double scale) {
+  real_axis(0, FFT_C2R, in, out, ndim, shape, axis, scale);
+}
+
+void cdrt_fft_c2r_f32(const float *in, float *out, int ndim, const int64_t *shape, int axis,
+                      double scale) {
+  real_axis(1, FFT_C2R, in, out, ndim, shape, axis, scale);
+}
+
+#endif

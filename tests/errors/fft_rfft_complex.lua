@@ -1,0 +1,5 @@
+-- expect: fft_rfft_complex.lua:4: error: rfft needs a real array, got complex128 (use fft for complex input)
+local da = require("cdask.array")
+local z = da.fft.fft(da.ones(8))
+local r = da.fft.rfft(z)
+da.to_npy(r, "r.npy")
