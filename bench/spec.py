@@ -11,7 +11,7 @@ class Pipeline:
     reference: str       # the Python (dask.array / NumPy) form every engine implements
     shape: tuple         # shape of the input array
     out_shape: tuple     # shape of the full reduction result
-    expect_mean: float   # expected mean of the result array
+    expect_mean: float   # expected mean of the result array (None: not checked)
     tol: float           # absolute tolerance on that mean
     exact: bool          # deterministic input: engines must agree element-wise
     chunks: tuple = (1000, 1000)  # Dask's chunks (the .lua files say cdask's)
@@ -19,8 +19,15 @@ class Pipeline:
     engines: tuple = ENGINES      # the engines that run it
     skip: tuple = ()     # (engine, reason): shown as a skipped row
     once: tuple = ()     # engines that run it only once, whatever --repeat (too slow)
-    suite: str = "default"        # "default" or "scale" (run.py --suite)
+    suite: str = "default"        # "default", "scale" or "fft" (run.py --suite)
     group: str = ""      # rows compared with each other in results.md (chunk sweep)
+    inputs: str = ""     # input .npy files the harness makes once, of `shape`, for every
+    #                      engine: "random" (input.npy) or "ska" (dirty.npy, psf.npy, from
+    #                      examples/make_ska_inputs.py); see run.py make_inputs
+    l2_tol: float = 0.0  # > 0: every engine's result must agree with every other's (and with
+    #                      the file l2_input, if given) to this relative L2 error
+    l2_input: str = ""
+    handc_libs: str = ""  # extra libraries to link hand C with
 
     @property
     def tiles(self):
@@ -68,5 +75,21 @@ PIPELINES.update({p.name: p for p in [
              engines=("cdask",), skip=(_DASK_1E6,)),
 ]})
 
-SEED = 1  # Dask's and NumPy's generators (cdask's seeds are in the .lua files)
+# The fft suite: 2-D FFTs of images read from .npy files (run.py makes them, once, in
+# bench/out/inputs/). cdask's .lua files spell WIENER_LAMBDA out: keep them in step.
+WIENER_LAMBDA = 0.1   # tests/py/ska_reference.py's default (chosen there)
+SKA_SOURCES = 1000    # point sources in the Wiener rows' sky (make_ska_inputs.py --sources)
+_FFT = dict(suite="fft", chunks=(1024, 1024), l2_tol=1e-9, handc_libs="-lfftw3_omp -lfftw3")
+PIPELINES.update({p.name: p for p in [
+    *(Pipeline(f"fft2_roundtrip_{n}", "x = load('input.npy'); real(ifft2(fft2(x)))",
+               (n, n), (n, n), None, 0.0, False, inputs="random", l2_input="input.npy",
+               handc="fft2_roundtrip.c", **_FFT) for n in (4096, 8192)),
+    *(Pipeline(f"wiener_{n}", "H = fft2(ifftshift(load('psf.npy'))); D = fft2(load('dirty.npy')); "
+               f"real(ifft2(conj(H) * D / (abs(H)**2 + {WIENER_LAMBDA!r})))",
+               (n, n), (n, n), None, 0.0, False, inputs="ska",
+               handc=f"wiener.c -DLAMBDA={WIENER_LAMBDA!r}", **_FFT) for n in (4096, 8192)),
+]})
+
+SEED = 1  # Dask's and NumPy's generators (cdask's seeds are in the .lua files), and the
+#           fft suite's inputs
 RESULT_FILE = "result.npy"

@@ -1,0 +1,6 @@
+-- x = load("input.npy"); real(ifft2(fft2(x))), x float64 8192x8192 (bench/out/inputs/random_8192x8192)
+local da = require("cdask.array")
+local x = da.from_npy("input.npy")
+local X = da.fft.fft2(x)
+local y = da.real(da.fft.ifft2(X))
+da.to_npy(y, "result.npy")
