@@ -26,6 +26,7 @@ void fe_locate(lua_State *L, Node *n);
 int fe_open_array(lua_State *L); /* the cdask.array module */
 Node *fe_node(lua_State *L, int id);
 LArray *fe_check_array(lua_State *L, int idx);
+int fe_add_node(lua_State *L, Node *proto);  /* adds the node at the user's line */
 int fe_push_node(lua_State *L, Node *proto); /* adds the node at the user's line, pushes it */
 int fe_push_id(lua_State *L, int id);
 /* chunks at idx (nil, "auto", a number, or a table of numbers or explicit chunk tuples) */

@@ -27,9 +27,13 @@ int fe_push_id(lua_State *L, int id) {
   return 1;
 }
 
-int fe_push_node(lua_State *L, Node *proto) {
+int fe_add_node(lua_State *L, Node *proto) {
   fe_locate(L, proto);
-  return fe_push_id(L, graph_add(fe_ctx(L)->graph, proto));
+  return graph_add(fe_ctx(L)->graph, proto);
+}
+
+int fe_push_node(lua_State *L, Node *proto) {
+  return fe_push_id(L, fe_add_node(L, proto));
 }
 
 /* ---- argument parsing ---- */

@@ -5,11 +5,6 @@
 
 #include <string.h>
 
-static int add_node(lua_State *L, Node *proto) {
-  fe_locate(L, proto);
-  return graph_add(fe_ctx(L)->graph, proto);
-}
-
 int fe_unary_complex(lua_State *L, Op op, int id) {
   Node x = *fe_node(L, id);
   bool cx = dtype_is_complex(x.dtype);
@@ -20,13 +15,13 @@ int fe_unary_complex(lua_State *L, Op op, int id) {
     Node z = {.op = OP_FULL, .dtype = t, .ndim = x.ndim, .name = "imag"};
     memcpy(z.shape, x.shape, sizeof z.shape);
     memcpy(z.chunk, x.chunk, sizeof z.chunk);
-    return add_node(L, &z);
+    return fe_add_node(L, &z);
   }
   if (!cx) id = fe_cast(L, id, t);
   Node n = {.op = op, .dtype = t, .ndim = x.ndim, .nin = 1, .in = {id}};
   memcpy(n.shape, x.shape, sizeof n.shape);
   memcpy(n.chunk, x.chunk, sizeof n.chunk);
-  return add_node(L, &n);
+  return fe_add_node(L, &n);
 }
 
 #define PART(fn, op)                                                                               \

@@ -8,11 +8,6 @@
 #include <math.h>
 #include <string.h>
 
-static int add_node(lua_State *L, Node *proto) {
-  fe_locate(L, proto);
-  return graph_add(fe_ctx(L)->graph, proto);
-}
-
 /* x[lo:lo+len] along axis, a view */
 static int slice_axis(lua_State *L, int id, int axis, int64_t lo, int64_t len) {
   Node x = *fe_node(L, id);
@@ -35,7 +30,7 @@ static int resize_axis(lua_State *L, int id, int axis, int64_t m) {
   memcpy(z.chunk, x.chunk, sizeof z.chunk);
   z.shape[axis] = m - x.shape[axis];
   if (z.chunk[axis] > z.shape[axis]) z.chunk[axis] = z.shape[axis];
-  int ids[2] = {id, add_node(L, &z)};
+  int ids[2] = {id, fe_add_node(L, &z)};
   return fe_concat(L, ids, 2, axis);
 }
 
@@ -169,7 +164,7 @@ static int transform(lua_State *L, Kind kind, int sign, bool one_d, int default_
   if (n.chunk[last] > n.shape[last]) n.chunk[last] = n.shape[last];
   n.ival[0] = sign;
   n.num[0] = p.scale;
-  return fe_push_id(L, add_node(L, &n));
+  return fe_push_id(L, fe_add_node(L, &n));
 }
 
 #define TRANSFORM(fn, kind, sign, one_d, naxes)                                                    \
@@ -213,7 +208,7 @@ static int arange_int(lua_State *L, int64_t start, int64_t len) {
   Node n = {.op = OP_ARANGE, .dtype = CDRT_INT64, .ndim = 1, .name = "arange"};
   n.shape[0] = len, n.chunk[0] = len > 0 ? len : 1;
   n.ival[0] = start, n.ival[1] = 1, n.num[0] = (double)start, n.num[1] = 1;
-  return add_node(L, &n);
+  return fe_add_node(L, &n);
 }
 
 /* numpy: integers [0, 1, ..., -(n//2), ..., -1] (fftfreq) or [0, ..., n//2] (rfftfreq),

@@ -67,11 +67,6 @@ static DType default_dtype(const Operand *o) {
   return o->is_bool ? CDRT_BOOL : o->is_int ? CDRT_INT64 : CDRT_FLOAT64;
 }
 
-static int add_node(lua_State *L, Node *proto) {
-  fe_locate(L, proto);
-  return graph_add(fe_ctx(L)->graph, proto);
-}
-
 /* A constant array of the given shape (chunks: the whole array, so that any real array
  * next to it decides the chunking). */
 static int full_node(lua_State *L, const Operand *o, DType t, int ndim, const int64_t *shape) {
@@ -80,7 +75,7 @@ static int full_node(lua_State *L, const Operand *o, DType t, int ndim, const in
   n.num[0] = o->f;
   n.ival[0] = o->is_int || o->is_bool ? (int64_t)o->i : 0;
   if (!o->is_int && !o->is_bool && dtype_is_int(t)) n.ival[0] = (int64_t)o->f;
-  return add_node(L, &n);
+  return fe_add_node(L, &n);
 }
 
 int fe_cast(lua_State *L, int id, DType t) {
@@ -89,7 +84,7 @@ int fe_cast(lua_State *L, int id, DType t) {
   Node n = *x;
   n.op = OP_CAST, n.dtype = t, n.nin = 1, n.in[0] = id, n.name = NULL;
   n.map = NULL, n.str = NULL;
-  return add_node(L, &n);
+  return fe_add_node(L, &n);
 }
 
 int fe_view(lua_State *L, int id, const Affine *m, int ndim, const int64_t *shape) {
@@ -111,7 +106,7 @@ int fe_view(lua_State *L, int id, const Affine *m, int ndim, const int64_t *shap
     if (c > shape[k]) c = shape[k];
     n.chunk[k] = c < 1 ? 1 : c;
   }
-  return add_node(L, &n);
+  return fe_add_node(L, &n);
 }
 
 static bool broadcast_shapes(int na, const int64_t *a, int nb, const int64_t *b, int *nout,
@@ -182,7 +177,7 @@ static int make_elem(lua_State *L, Op op, DType t, int nin, const int *ins, int 
     for (int d = 0; d < ndim; d++)
       if (x->chunk[d] < n.chunk[d]) n.chunk[d] = x->chunk[d];
   }
-  return add_node(L, &n);
+  return fe_add_node(L, &n);
 }
 
 int fe_binary(lua_State *L, Op op, int ia, int ib) {
@@ -377,7 +372,7 @@ int fe_reduce(lua_State *L, int id, ReduceOp rop, unsigned axes, bool keepdims) 
     k++;
   }
   n.ndim = k;
-  int r = add_node(L, &n);
+  int r = fe_add_node(L, &n);
   if (!keepdims) return r;
   Affine m;
   memset(&m, 0, sizeof m);

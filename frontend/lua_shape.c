@@ -10,11 +10,6 @@ static Arena *arena(lua_State *L) {
   return fe_ctx(L)->graph->arena;
 }
 
-static int add_node(lua_State *L, Node *proto) {
-  fe_locate(L, proto);
-  return graph_add(fe_ctx(L)->graph, proto);
-}
-
 /* ---- rechunk ---- */
 
 static int l_rechunk(lua_State *L) {
@@ -121,7 +116,7 @@ static int reshape_ids(lua_State *L, int id, int n, const int64_t *shape) {
     Node c = {.op = OP_FULL, .dtype = x.dtype, .ndim = n, .name = "reshape"};
     memcpy(c.shape, shape, sizeof(int64_t) * (size_t)n);
     memcpy(c.chunk, chunk, sizeof chunk);
-    return add_node(L, &c);
+    return fe_add_node(L, &c);
   }
   if (split_map(&x, n, shape, &m)) {
     int v = fe_view(L, id, &m, n, shape);
@@ -131,7 +126,7 @@ static int reshape_ids(lua_State *L, int id, int n, const int64_t *shape) {
   Node r = {.op = OP_RESHAPE, .dtype = x.dtype, .ndim = n, .nin = 1, .in = {id}};
   memcpy(r.shape, shape, sizeof(int64_t) * (size_t)n);
   memcpy(r.chunk, chunk, sizeof chunk);
-  return add_node(L, &r);
+  return fe_add_node(L, &r);
 }
 
 static int l_reshape(lua_State *L) {
@@ -207,7 +202,7 @@ int fe_concat(lua_State *L, const int *ids, int n, int ax) {
   if (c.chunk[ax] > len) c.chunk[ax] = len > 0 ? len : 1;
   c.ival[0] = ax;
   for (int k = 0; k < n; k++) c.in[k] = fe_cast(L, ids[k], t);
-  return add_node(L, &c);
+  return fe_add_node(L, &c);
 }
 
 static int l_concatenate(lua_State *L) {
@@ -277,7 +272,7 @@ static int scan(lua_State *L, ReduceOp rop, const char *name) {
   s.ival[0] = ax;
   memcpy(s.shape, in.shape, sizeof s.shape);
   memcpy(s.chunk, in.chunk, sizeof s.chunk);
-  return fe_push_id(L, add_node(L, &s));
+  return fe_push_id(L, fe_add_node(L, &s));
 }
 
 static int l_cumsum(lua_State *L) {
