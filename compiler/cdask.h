@@ -224,6 +224,12 @@ int pass_simplify(Graph *g);
 /* fold.c: folds an elementwise node of constants into a constant (used by simplify) */
 bool fold_constant(Graph *g, Node *x);
 
+/* hermitian.c — requires: a simplified graph. guarantees: real(ifftn(Y)) with Y provably
+ * Hermitian is a complex-to-real transform of Y's half spectrum, the forward transforms of
+ * real arrays in Y real-to-complex ones; nodes renumbered topologically. Returns the number
+ * of transforms rewritten (simplify runs again after it). */
+int pass_hermitian(Graph *g);
+
 /* cull.c — requires: a simplified graph. guarantees: every node has the box of indices
  * that some output needs (a bounding box: exact through elementwise operations, transposes,
  * reversals and unit-step slices). Returns the number of nodes needed only in part. */
@@ -250,12 +256,18 @@ typedef struct {
   int *deps; /* groups whose results this group reads */
   int ndeps;
   const char *why; /* why the group ends where it does */
+  /* memplan.c */
+  int donor;      /* the group whose buffer this one's tiles write in place over, or -1 */
+  bool copy_only; /* with a donor: the tiles would only copy it onto itself (skipped) */
+  int *frees;     /* groups whose buffers die after this group's tiles */
+  int nfrees;
 } Group;
 
 typedef struct {
   Group *groups;
   int ngroups;
-  int *group_of; /* node id -> the group that materialises it, or -1 */
+  int *group_of;     /* node id -> the group that materialises it, or -1 */
+  double peak_bytes; /* memplan.c: the most the buffers hold at once */
 } Fusion;
 /* An intermediate that several groups read is stored instead of recomputed when that is
  * cheaper and fits in memory_limit bytes next to the stored arrays (0: no limit). */
@@ -264,6 +276,11 @@ Fusion *pass_fuse(Graph *g, int64_t memory_limit);
 /* chunk.c — requires: fused groups. guarantees: every group's chunk is its task tile,
  * chosen from shapes and chunks only (never the thread count); ntiles updated. */
 void pass_chunk(Graph *g, Fusion *f);
+
+/* memplan.c — requires: chunked groups. guarantees: groups run in id order; every group
+ * knows the buffers that die after its tiles and whether it writes in place over one;
+ * f->peak_bytes is the most memory the buffers hold at once. */
+void pass_memplan(Graph *g, Fusion *f);
 
 /* emit.c — requires: fused. guarantees: one self-contained C11 file. */
 char *emit_program(Graph *g, Fusion *f, const Options *o, size_t *len);

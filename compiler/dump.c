@@ -214,6 +214,16 @@ void explain(FILE *out, Graph *g, Fusion *f) {
       fprintf(out, "; reads group");
       for (int i = 0; i < gr->ndeps; i++) fprintf(out, " %d", gr->deps[i]);
     }
+    if (gr->donor >= 0)
+      fprintf(out, "; writes in place over group %d's array (it dies here)%s", gr->donor,
+              gr->copy_only ? ", no tiles: they would copy it onto itself" : "");
+    if (gr->nfrees) {
+      fprintf(out, "; then frees group");
+      for (int i = 0; i < gr->nfrees; i++) fprintf(out, " %d", gr->frees[i]);
+    }
     fprintf(out, "\n");
   }
+  char peak[32];
+  cdrt_format_bytes(peak, sizeof peak, f->peak_bytes);
+  fprintf(out, "memory: groups run in order; the arrays held at once peak at %s\n", peak);
 }

@@ -100,28 +100,13 @@ char *emit_program(Graph *g, Fusion *f, const Options *o, size_t *len) {
     sb_puts(&b, "\n");
   }
 
-  /* the task graph: one task per group, ordered by the groups it reads */
-  sb_printf(&b, "static char cd_dep[%d];\n\n", f->ngroups ? f->ngroups : 1);
+  /* the groups in order (memplan.c): each one's tiles and transforms are tasks */
   emit_open(&b, "static void cd_run(void)");
   if (f->ngroups) {
     sb_line(&b, "#pragma omp parallel");
     sb_line(&b, "#pragma omp single");
     emit_open(&b, "%s", "");
-    for (int k = 0; k < f->ngroups; k++) {
-      Group *gr = &f->groups[k];
-      StrBuf dep;
-      sb_init(&dep);
-      sb_printf(&dep, "#pragma omp task depend(out: cd_dep[%d])", k);
-      if (gr->ndeps) {
-        sb_puts(&dep, " depend(in:");
-        for (int i = 0; i < gr->ndeps; i++)
-          sb_printf(&dep, "%s cd_dep[%d]", i ? "," : "", gr->deps[i]);
-        sb_puts(&dep, ")");
-      }
-      sb_line(&b, "%s", dep.data);
-      sb_free(&dep);
-      sb_line(&b, "g%d_run();", k);
-    }
+    for (int k = 0; k < f->ngroups; k++) sb_line(&b, "g%d_run();", k);
     emit_close(&b, NULL);
   }
   emit_close(&b, NULL);
@@ -148,8 +133,8 @@ char *emit_program(Graph *g, Fusion *f, const Options *o, size_t *len) {
   c_string(&b, o->script);
   sb_printf(&b,
             ",\n  cd_manifest,\n  %d, cd_inputs,\n  %d, cd_buffers,\n  %d, cd_outputs,\n"
-            "  cd_run,\n  INT64_C(%lld),\n};\n\n",
-            nin, f->ngroups, g->noutputs, (long long)o->memory_limit);
+            "  cd_run,\n  INT64_C(%lld),\n  INT64_C(%lld),\n};\n\n",
+            nin, f->ngroups, g->noutputs, (long long)o->memory_limit, (long long)f->peak_bytes);
   emit_open(&b, "int main(int argc, char **argv)");
   sb_line(&b, "return cdrt_main(argc, argv, &cd_program);");
   emit_close(&b, NULL);

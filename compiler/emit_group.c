@@ -153,6 +153,45 @@ static const char *scan_update(Arena *a, ReduceOp rop, DType t, const char *prev
                       prev, v);
 }
 
+static void emit_buffer_alloc(StrBuf *b, int k) {
+  sb_line(b, "cdrt_buffer_alloc(&cd_buffers[%d]);", k);
+}
+
+/* The start of gK_run: the group's buffer, new or (in place) the dying input's memory,
+ * which the tiles still read through that input's entry until emit_buffer_frees. */
+static void emit_buffer_take(GroupEmit *ge) {
+  int k = ge->gr->id;
+  if (ge->gr->donor >= 0)
+    sb_line(ge->b, "cd_buffers[%d].data = cd_buffers[%d].data; /* in place: it dies here */", k,
+            ge->gr->donor);
+  else
+    emit_buffer_alloc(ge->b, k);
+}
+
+/* The tiles as tasks; none when, in place, they would copy an array onto itself. */
+static void emit_tile_loop(GroupEmit *ge) {
+  StrBuf *b = ge->b;
+  int k = ge->gr->id;
+  if (ge->gr->copy_only) {
+    sb_line(b, "(void)g%d_%s; /* in place over its own input: nothing to copy */", k,
+            ge->blk.on ? "task" : "tile");
+    return;
+  }
+  if (ge->blk.on) emit_block_alloc(ge, true);
+  sb_line(b, "#pragma omp taskloop num_tasks(cdrt_num_tasks(%lld))", (long long)ge->gr->ntiles);
+  sb_line(b, "for (int64_t t = 0; t < %lld; t++) g%d_%s(t);", (long long)ge->gr->ntiles, k,
+          ge->blk.on ? "task" : "tile");
+  if (ge->blk.on) emit_block_alloc(ge, false);
+}
+
+/* After the tiles: the inputs read for the last time are freed; a donor's memory now
+ * belongs to this group. */
+static void emit_buffer_frees(GroupEmit *ge) {
+  if (ge->gr->donor >= 0) sb_line(ge->b, "cd_buffers[%d].data = NULL;", ge->gr->donor);
+  for (int i = 0; i < ge->gr->nfrees; i++)
+    sb_line(ge->b, "cdrt_buffer_free(&cd_buffers[%d]);", ge->gr->frees[i]);
+}
+
 static void emit_store(GroupEmit *ge, int root) {
   StrBuf *b = ge->b;
   Arena *a = ge->g->arena;
@@ -202,14 +241,18 @@ static void emit_store(GroupEmit *ge, int root) {
   sb_puts(b, "\n");
   if (ge->blk.on) emit_block_task(ge);
   emit_open(b, "static void g%d_run(void)", k);
-  if (scratch)
+  int donor = ge->gr->donor;
+  if (scratch && donor >= 0)
+    sb_line(b, "cd_fftin%d = (%s *)cd_buffers[%d].data; /* in place: it dies here */", k, ct,
+            donor);
+  else if (scratch)
     sb_line(b, "cd_fftin%d = cdrt_alloc(%lld * sizeof(%s), \"transform input\");", k,
             (long long)(s ? s : 1), ct);
-  if (ge->blk.on) emit_block_alloc(ge, true);
-  sb_line(b, "#pragma omp taskloop num_tasks(cdrt_num_tasks(%lld))", (long long)ge->gr->ntiles);
-  sb_line(b, "for (int64_t t = 0; t < %lld; t++) g%d_%s(t);", (long long)ge->gr->ntiles, k,
-          ge->blk.on ? "task" : "tile");
-  if (ge->blk.on) emit_block_alloc(ge, false);
+  else
+    emit_buffer_take(ge);
+  emit_tile_loop(ge);
+  emit_buffer_frees(ge);
+  if (scratch) emit_buffer_alloc(b, k);
   if (ge->gr->fft) emit_fft_calls(ge);
   if (scratch) sb_line(b, "free(cd_fftin%d);", k);
   emit_close(b, NULL);
@@ -413,6 +456,7 @@ static void emit_reduce(GroupEmit *ge, int root) {
   sb_puts(b, "\n");
   int64_t nparts = (r.nr * r.nout) != 0 ? r.nr * r.nout : 1;
   emit_open(b, "static void g%d_run(void)", k);
+  emit_buffer_alloc(b, k);
   sb_line(b, "cd_part%d = cdrt_alloc(%lld * sizeof(*cd_part%d), \"reduction partials\");", k,
           (long long)nparts, k);
   if (r.arg)
@@ -423,11 +467,8 @@ static void emit_reduce(GroupEmit *ge, int root) {
     if (r.arg)
       sb_line(b, "memset(cd_parti%d, 0xff, %lld * sizeof(int64_t));", k, (long long)nparts);
   }
-  if (ge->blk.on) emit_block_alloc(ge, true);
-  sb_line(b, "#pragma omp taskloop num_tasks(cdrt_num_tasks(%lld))", (long long)ge->gr->ntiles);
-  sb_line(b, "for (int64_t t = 0; t < %lld; t++) g%d_%s(t);", (long long)ge->gr->ntiles, k,
-          ge->blk.on ? "task" : "tile");
-  if (ge->blk.on) emit_block_alloc(ge, false);
+  emit_tile_loop(ge);
+  emit_buffer_frees(ge);
   const int64_t block = 4096;
   sb_line(b, "#pragma omp taskloop num_tasks(cdrt_num_tasks(%lld))",
           (long long)((r.nout + block - 1) / block));

@@ -18,7 +18,8 @@ static const char usage[] =
     "  --emit-c FILE       write the generated C to FILE and stop (no C compiler run)\n"
     "  --dump-graph FILE   write the graph before fusion (.dot for Graphviz, .json for tools)\n"
     "  --dump-fused FILE   write the graph after fusion, with its groups (.dot or .json)\n"
-    "  --dump-after=PASS   print the graph after PASS (frontend, simplify, cull, fuse)\n"
+    "  --dump-after=PASS   print the graph after PASS (frontend, simplify, hermitian,\n"
+    "                      cull, fuse)\n"
     "  --explain           print one line per fused group: what it fuses, its tiles, why\n"
     "  --cc CC             the C compiler (default: $CC, else cc)\n"
     "  --cflags FLAGS      extra flags for the C compiler\n"
@@ -84,15 +85,14 @@ static int run_cc(const Options *o, const Graph *g, const char *cfile) {
   return 0;
 }
 
-/* The arrays the program keeps in memory (reduction results, arrays for outputs) must fit
- * the memory limit: otherwise a compile-time error at the line that made the largest. */
+/* The arrays the program holds at once (memplan.c's peak) must fit the memory limit:
+ * otherwise a compile-time error at the line that made the largest. */
 static int check_memory(const Options *o, Graph *g, Fusion *f) {
-  double total = 0, largest = -1;
+  double total = f->peak_bytes, largest = -1;
   const Node *big = NULL;
   for (int k = 0; k < f->ngroups; k++) {
     const Node *x = &g->nodes[f->groups[k].sink];
     double n = (double)node_size(x) * (double)cdrt_dtype_size(x->dtype);
-    total += n;
     if (n > largest) largest = n, big = x;
   }
   if (!big || o->memory_limit <= 0 || total <= (double)o->memory_limit) return 0;
@@ -123,6 +123,11 @@ static int compile(Options *o) {
   int changed = pass_simplify(g);
   pass_verify(g);
   maybe_dump(o, "simplify", g, NULL, changed);
+  if (pass_hermitian(g)) {
+    pass_simplify(g);
+    pass_verify(g);
+  }
+  maybe_dump(o, "hermitian", g, NULL, 1);
   char err[512];
   int partial = pass_cull(g);
   maybe_dump(o, "cull", g, NULL, partial);
@@ -130,6 +135,7 @@ static int compile(Options *o) {
   Fusion *f = pass_fuse(g, o->memory_limit);
   maybe_dump(o, "fuse", g, f, 1);
   pass_chunk(g, f);
+  pass_memplan(g, f);
   if (check_memory(o, g, f)) return 1;
   if (o->dump_fused && dump_file(o->dump_fused, g, f, err, sizeof err) != 0) die("%s", err);
   if (o->explain) explain(stdout, g, f);
@@ -192,8 +198,10 @@ int main(int argc, char **argv) {
     } else if (IS("--dump-after")) {
       o.dump_after = option_value(argc, argv, &i, "--dump-after");
       if (strcmp(o.dump_after, "frontend") && strcmp(o.dump_after, "simplify") &&
-          strcmp(o.dump_after, "cull") && strcmp(o.dump_after, "fuse"))
-        die("unknown pass '%s' for --dump-after (frontend, simplify, cull, fuse)", o.dump_after);
+          strcmp(o.dump_after, "hermitian") && strcmp(o.dump_after, "cull") &&
+          strcmp(o.dump_after, "fuse"))
+        die("unknown pass '%s' for --dump-after (frontend, simplify, hermitian, cull, fuse)",
+            o.dump_after);
     } else if (strcmp(a, "--explain") == 0) {
       o.explain = true;
     } else if (strcmp(a, "--native") == 0) {

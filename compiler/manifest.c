@@ -79,9 +79,11 @@ const char *manifest_json(Graph *g, Fusion *f, const Options *o) {
     }
     sb_puts(&b, "], \"why\": ");
     json_str(&b, gr->why);
-    sb_puts(&b, "}");
+    sb_printf(&b, ", \"in_place_over\": %d, \"frees\": [", gr->donor);
+    for (int i = 0; i < gr->nfrees; i++) sb_printf(&b, i ? ", %d" : "%d", gr->frees[i]);
+    sb_puts(&b, "]}");
   }
-  sb_puts(&b, "]}");
+  sb_printf(&b, "], \"peak_bytes\": %.0f}", f->peak_bytes);
   const char *r = arena_strdup(g->arena, b.data);
   sb_free(&b);
   return r;

@@ -144,7 +144,13 @@ typedef struct {
   const cdrt_output *outputs;
   void (*run)(void);
   int64_t memory_limit; /* bytes, from cdaskc --memory-limit; --memory-limit overrides */
+  int64_t peak_bytes;   /* the most the buffers hold at once (cdaskc's memory plan) */
 } cdrt_program;
+
+/* A buffer's memory, allocated when its group starts writing it and freed after the
+ * last group that reads it (the generated gK_run functions call these). */
+void cdrt_buffer_alloc(cdrt_buffer *b);
+void cdrt_buffer_free(cdrt_buffer *b);
 
 /* "512M", "4G", "1.5G", "1000000" -> bytes (K, M, G, T are powers of 1024); -1 if bad. */
 int64_t cdrt_parse_size(const char *s);

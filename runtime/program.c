@@ -290,13 +290,12 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
     if (p->outputs[i].kind == CDRT_OUT_NPY) check_output_dir(out_dir, p->outputs[i].name);
   for (int i = 0; i < p->ninputs; i++) open_input(&p->inputs[i]);
   /* the arrays kept in memory must fit the limit: a clear message, never the OOM killer */
-  double total = 0, largest = -1;
+  double total = (double)p->peak_bytes, largest = -1;
   int big = 0;
   for (int i = 0; i < p->nbuffers; i++) {
     const cdrt_buffer *b = &p->buffers[i];
     double n = (double)cdrt_dtype_size(b->dtype);
     for (int d = 0; d < b->ndim; d++) n *= (double)b->shape[d];
-    total += n;
     if (n > largest) largest = n, big = i;
   }
   if (limit > 0 && total > (double)limit) {
@@ -308,12 +307,6 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
                "the arrays kept in memory need %s, over the memory limit of %s (largest: %s, %s, "
                "made at %s); raise it with --memory-limit",
                t, l, p->buffers[big].name, m, p->buffers[big].where);
-  }
-  for (int i = 0; i < p->nbuffers; i++) {
-    cdrt_buffer *b = &p->buffers[i];
-    size_t n = cdrt_dtype_size(b->dtype);
-    for (int d = 0; d < b->ndim; d++) n *= (size_t)b->shape[d];
-    b->data = cdrt_alloc(n, b->name);
   }
 
   double t0 = omp_get_wtime();

@@ -1,0 +1,136 @@
+/* memplan.c — requires: fused and chunked groups. guarantees: the groups run one after
+ * another in id order (each one's tiles and transforms are parallel inside), so every
+ * buffer has a known life: it is allocated when its group starts writing it and freed
+ * after the tiles of the last group that reads it (outputs live to the end). A group
+ * that writes an array elementwise over an input that dies with it (same size, every read
+ * at the same index) writes in place into that input's memory; when it would only copy
+ * that input, its tiles are skipped. peak_bytes is the most memory the buffers hold at
+ * once, the number the memory limit is checked against. */
+#include "cdask.h"
+
+#include <string.h>
+
+static double bytes_of(const Node *x) {
+  return (double)node_size(x) * (double)cdrt_dtype_size(x->dtype);
+}
+
+/* The array a group's tiles write: its FFT input (r2c, c2r: a scratch of the input's
+ * type), or its sink; NULL for reductions and scans (scans read what they wrote). */
+static const Node *written(const Graph *g, const Group *gr) {
+  const Node *s = &g->nodes[gr->sink];
+  if (gr->reduce || gr->scan) return NULL;
+  if (gr->fft && s->variant != FFT_C2C) return &g->nodes[s->in[0]];
+  return s;
+}
+
+/* Whether node id, computed in group gr, reads node target (a stored array). */
+static bool reaches(const Graph *g, const Fusion *f, const Group *gr, int id, int target) {
+  if (id == target) return true;
+  const Node *x = &g->nodes[id];
+  if ((f->group_of[id] >= 0 && id != gr->sink) || op_kinds[x->op] == K_SOURCE) return false;
+  for (int k = 0; k < x->nin; k++)
+    if (reaches(g, f, gr, x->in[k], target)) return true;
+  return false;
+}
+
+/* Whether every read of target under node id (reached through map m from the domain) is
+ * at the domain's own index. Reads under anything but views and elementwise operations
+ * (a reshape, a concatenation) count as elsewhere. */
+static bool reads_at_identity(const Graph *g, const Fusion *f, const Group *gr, int id,
+                              const Affine *m, int target) {
+  const Node *x = &g->nodes[id];
+  if (id == target) {
+    Affine ident;
+    affine_identity(&ident, gr->ndim);
+    return affine_equal(m, &ident);
+  }
+  if (op_kinds[x->op] == K_VIEW) {
+    Affine c;
+    affine_compose(&c, x->map, m);
+    return reads_at_identity(g, f, gr, x->in[0], &c, target);
+  }
+  if (op_kinds[x->op] != K_ELEM) return !reaches(g, f, gr, id, target);
+  for (int k = 0; k < x->nin; k++)
+    if (!reads_at_identity(g, f, gr, x->in[k], m, target)) return false;
+  return true;
+}
+
+static bool same_shape(const Node *x, const Group *gr) {
+  return x->ndim == gr->ndim && memcmp(x->shape, gr->shape, sizeof(int64_t) * (size_t)x->ndim) == 0;
+}
+
+/* The input buffer (a group id) that group gr can write in place over, or -1: one that
+ * dies here, of the written array's shape and element size, read only elementwise. */
+static int find_donor(const Graph *g, const Fusion *f, const Group *gr, const int *last_use,
+                      const bool *kept) {
+  const Node *w = written(g, gr);
+  if (!w || gr->culled || gr->ndim == 0 || !same_shape(w, gr)) return -1;
+  int root = gr->fft ? g->nodes[gr->sink].in[0] : gr->sink;
+  Affine ident;
+  affine_identity(&ident, gr->ndim);
+  for (int i = 0; i < gr->ndeps; i++) {
+    int j = gr->deps[i], target = f->groups[j].sink;
+    const Node *s = &g->nodes[target];
+    if (kept[j] || last_use[j] != gr->id || !same_shape(s, gr) ||
+        cdrt_dtype_size(s->dtype) != cdrt_dtype_size(w->dtype))
+      continue;
+    if (root == gr->sink) { /* a stored array computed here: its inputs are the reads */
+      const Node *r = &g->nodes[root];
+      bool ok = op_kinds[r->op] == K_ELEM;
+      for (int k = 0; k < r->nin && ok; k++)
+        ok = reads_at_identity(g, f, gr, r->in[k], &ident, target);
+      if (ok) return j;
+    } else if (reads_at_identity(g, f, gr, root, &ident, target)) {
+      return j;
+    }
+  }
+  return -1;
+}
+
+void pass_memplan(Graph *g, Fusion *f) {
+  Arena *a = g->arena;
+  int n = f->ngroups;
+  int *last_use = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *last_use);
+  bool *kept = arena_alloc(a, (size_t)(n ? n : 1));
+  for (int k = 0; k < n; k++) last_use[k] = -1;
+  for (int k = 0; k < n; k++)
+    for (int i = 0; i < f->groups[k].ndeps; i++)
+      if (f->groups[k].deps[i] < n && last_use[f->groups[k].deps[i]] < k)
+        last_use[f->groups[k].deps[i]] = k;
+  for (int i = 0; i < g->noutputs; i++) {
+    int k = f->group_of[g->nodes[g->outputs[i]].in[0]];
+    if (k >= 0) kept[k] = true;
+  }
+  for (int k = 0; k < n; k++)
+    if (last_use[k] < 0) kept[k] = true; /* read by nobody: kept, to be safe */
+
+  double live = 0, peak = 0;
+  for (int k = 0; k < n; k++) {
+    Group *gr = &f->groups[k];
+    const Node *sink = &g->nodes[gr->sink], *w = written(g, gr);
+    gr->donor = find_donor(g, f, gr, last_use, kept);
+    gr->copy_only = false;
+    if (gr->donor >= 0) {
+      int root = gr->fft ? sink->in[0] : gr->sink;
+      gr->copy_only =
+          root == f->groups[gr->donor].sink && g->nodes[root].dtype == (w ? w->dtype : sink->dtype);
+    }
+    gr->frees = arena_alloc(a, (size_t)(gr->ndeps ? gr->ndeps : 1) * sizeof *gr->frees);
+    gr->nfrees = 0;
+    for (int i = 0; i < gr->ndeps; i++) {
+      int j = gr->deps[i];
+      if (!kept[j] && last_use[j] == k && j != gr->donor) gr->frees[gr->nfrees++] = j;
+    }
+    bool scratch = gr->fft && sink->variant != FFT_C2C;
+    /* while the tiles run: the inputs, and what the tiles write (new unless in place) */
+    if (gr->donor < 0) live += bytes_of(w && scratch ? w : sink);
+    if (live > peak) peak = live;
+    for (int i = 0; i < gr->nfrees; i++) live -= bytes_of(&g->nodes[f->groups[gr->frees[i]].sink]);
+    if (scratch) { /* then the transform writes the sink and the scratch goes */
+      live += bytes_of(sink);
+      if (live > peak) peak = live;
+      live -= bytes_of(w);
+    }
+  }
+  f->peak_bytes = peak;
+}
