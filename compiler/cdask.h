@@ -307,8 +307,10 @@ struct Options {
   const char *cc;
   const char *cflags; /* extra flags from --cflags */
   const char *script_sha256;
-  const char *c_name;   /* the emitted file's name, for its header */
-  int64_t memory_limit; /* bytes the kept arrays may take (--memory-limit) */
+  const char *c_name;          /* the emitted file's name, for its header */
+  int64_t memory_limit;        /* bytes the kept arrays may take (--memory-limit) */
+  const char *fft_wisdom_file; /* --fft-wisdom */
+  const char *fft_wisdom;      /* its text, embedded in programs with FFTs */
   Arena *arena;
 };
 /* The flags cdaskc passes to the C compiler, for the manifest and the file header. */

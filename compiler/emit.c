@@ -129,12 +129,19 @@ char *emit_program(Graph *g, Fusion *f, const Options *o, size_t *len) {
   sb_puts(&b, "static const char cd_manifest[] =\n  ");
   c_string(&b, manifest_json(g, f, o));
   sb_puts(&b, ";\n\n");
+  bool wisdom = o->fft_wisdom && graph_has_fft(g);
+  if (wisdom) {
+    sb_puts(&b, "static const char cd_fft_wisdom[] =\n  ");
+    c_string(&b, o->fft_wisdom);
+    sb_puts(&b, ";\n\n");
+  }
   sb_puts(&b, "static const cdrt_program cd_program = {\n  ");
   c_string(&b, o->script);
   sb_printf(&b,
             ",\n  cd_manifest,\n  %d, cd_inputs,\n  %d, cd_buffers,\n  %d, cd_outputs,\n"
-            "  cd_run,\n  INT64_C(%lld),\n  INT64_C(%lld),\n};\n\n",
-            nin, f->ngroups, g->noutputs, (long long)o->memory_limit, (long long)f->peak_bytes);
+            "  cd_run,\n  INT64_C(%lld),\n  INT64_C(%lld),\n  %s,\n};\n\n",
+            nin, f->ngroups, g->noutputs, (long long)o->memory_limit, (long long)f->peak_bytes,
+            wisdom ? "cd_fft_wisdom" : "NULL");
   emit_open(&b, "int main(int argc, char **argv)");
   sb_line(&b, "return cdrt_main(argc, argv, &cd_program);");
   emit_close(&b, NULL);

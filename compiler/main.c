@@ -24,6 +24,8 @@ static const char usage[] =
     "  --cc CC             the C compiler (default: $CC, else cc)\n"
     "  --cflags FLAGS      extra flags for the C compiler\n"
     "  --native            add -march=native (faster, not portable to other CPUs)\n"
+    "  --fft-wisdom FILE   FFTW wisdom (from a program's --fft-wisdom-out) embedded in the\n"
+    "                      program: its FFTs are planned from it, the same plans every run\n"
     "  --memory-limit SIZE the most memory the arrays kept in memory may take, e.g. 4G\n"
     "                      (default: 75% of this machine's memory; the program can override)\n"
     "  --version           print the version\n"
@@ -166,6 +168,30 @@ static int compile(Options *o) {
   return rc;
 }
 
+/* --fft-wisdom: the file must hold wisdom FFTW accepts; it is embedded as text. */
+static void read_wisdom(Options *o) {
+  const char *path = o->fft_wisdom_file;
+  FILE *f = fopen(path, "rb");
+  if (!f) die("cannot read the FFTW wisdom %s: %s", path, strerror(errno));
+  StrBuf b;
+  sb_init(&b);
+  char chunk[4096];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+    if (memchr(chunk, 0, n)) die("%s is not FFTW wisdom (it holds a NUL byte)", path);
+    sb_printf(&b, "%.*s", (int)n, chunk);
+  }
+  bool bad = ferror(f);
+  fclose(f);
+  if (bad) die("cannot read the FFTW wisdom %s", path);
+  if (!b.data || !strstr(b.data, "fftw") || cdrt_fft_import_wisdom(b.data) != 0)
+    die("%s is not FFTW wisdom (make it with a program's --fft-plan=measure --fft-wisdom-out "
+        "FILE)",
+        path);
+  o->fft_wisdom = arena_strdup(o->arena, b.data);
+  sb_free(&b);
+}
+
 static const char *option_value(int argc, char **argv, int *i, const char *name) {
   size_t n = strlen(name);
   if (strncmp(argv[*i], name, n) == 0 && argv[*i][n] == '=') return argv[*i] + n + 1;
@@ -210,6 +236,8 @@ int main(int argc, char **argv) {
       const char *v = option_value(argc, argv, &i, "--memory-limit");
       if ((o.memory_limit = cdrt_parse_size(v)) < 0)
         die("--memory-limit needs a size like 4G or 512M, got '%s'", v);
+    } else if (IS("--fft-wisdom")) {
+      o.fft_wisdom_file = option_value(argc, argv, &i, "--fft-wisdom");
     } else if (IS("--cc")) {
       o.cc = option_value(argc, argv, &i, "--cc");
     } else if (IS("--cflags")) {
@@ -233,6 +261,7 @@ int main(int argc, char **argv) {
                 ? arena_printf(o.arena, "%.*s", (int)(n - 4), o.script)
                 : arena_printf(o.arena, "%s.out", o.script);
   }
+  if (o.fft_wisdom_file) read_wisdom(&o);
   int rc = compile(&o);
   arena_free(o.arena);
   return rc;

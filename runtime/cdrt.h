@@ -143,8 +143,9 @@ typedef struct {
   int noutputs;
   const cdrt_output *outputs;
   void (*run)(void);
-  int64_t memory_limit; /* bytes, from cdaskc --memory-limit; --memory-limit overrides */
-  int64_t peak_bytes;   /* the most the buffers hold at once (cdaskc's memory plan) */
+  int64_t memory_limit;   /* bytes, from cdaskc --memory-limit; --memory-limit overrides */
+  int64_t peak_bytes;     /* the most the buffers hold at once (cdaskc's memory plan) */
+  const char *fft_wisdom; /* FFTW wisdom from cdaskc --fft-wisdom, or NULL */
 } cdrt_program;
 
 /* A buffer's memory, allocated when its group starts writing it and freed after the
@@ -312,6 +313,9 @@ void cdrt_fft_set_measure(int on); /* 0: FFTW_ESTIMATE (default, deterministic);
 int cdrt_fft_measure(void);        /* the current mode */
 /* FFTW wisdom text (embedded by the compiler); 0 on success, -1 if FFTW rejects it. */
 int cdrt_fft_import_wisdom(const char *wisdom);
+/* fft_wisdom.c: writes the wisdom of this run's plans (both precisions) to path, whole or
+ * not at all; 0 on success, else -1 with a message in err. */
+int cdrt_fft_export_wisdom(const char *path, char *err, size_t errlen);
 /* In place: transform the axes set in `axes` (bit d = axis d) of the complex array; sign -1
  * forward (numpy.fft.fft), +1 backward (unnormalised inverse); every element is then
  * multiplied by scale (skip the multiply when scale == 1). */

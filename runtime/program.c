@@ -222,6 +222,8 @@ static const char usage[] =
 #ifdef CDRT_WITH_FFT
     "  --fft-plan estimate|measure  how FFTW plans the FFTs: estimate (default, bitwise\n"
     "                reproducible) or measure (timed: may be faster, the bits may vary)\n"
+    "  --fft-wisdom-out FILE  after the run, write the wisdom of its FFT plans to FILE (for\n"
+    "                cdaskc --fft-wisdom: measured plans, the same on every run)\n"
 #endif
     "  --help        print this help\n"
     "\n"
@@ -240,6 +242,7 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
   prog_name = argc > 0 ? argv[0] : "program";
   const char *out_dir = NULL;
   int threads = 0, stats = 0, manifest = 0;
+  const char *wisdom_out = NULL;
   int64_t limit = p->memory_limit;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -254,6 +257,9 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
       if (!v || (strcmp(v, "estimate") != 0 && strcmp(v, "measure") != 0))
         cdrt_fatal(CDRT_EXIT_USAGE, "--fft-plan needs estimate or measure, got '%s'", v ? v : "");
       cdrt_fft_set_measure(strcmp(v, "measure") == 0);
+    } else if (strcmp(a, "--fft-wisdom-out") == 0 || strncmp(a, "--fft-wisdom-out=", 17) == 0) {
+      wisdom_out = a[16] == '=' ? a + 17 : (i + 1 < argc ? argv[++i] : NULL);
+      if (!wisdom_out) cdrt_fatal(CDRT_EXIT_USAGE, "--fft-wisdom-out needs a file");
 #endif
     } else if (strcmp(a, "--memory-limit") == 0 || strncmp(a, "--memory-limit=", 15) == 0) {
       const char *v = a[14] == '=' ? a + 15 : (i + 1 < argc ? argv[++i] : NULL);
@@ -279,12 +285,18 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
     printf("%.*s, \"built_with\": \"%s\", \"openmp\": %d", (int)(n - 1), p->manifest, __VERSION__,
            _OPENMP);
 #ifdef CDRT_WITH_FFT
-    printf(", \"fft_plan\": \"%s\"", cdrt_fft_measure() ? "measure" : "estimate");
+    printf(", \"fft_plan\": \"%s\"", cdrt_fft_measure() ? "measure"
+                                     : p->fft_wisdom    ? "wisdom"
+                                                        : "estimate");
 #endif
     printf("}\n");
     return 0;
   }
   if (threads > 0) omp_set_num_threads(threads);
+#ifdef CDRT_WITH_FFT
+  if (p->fft_wisdom && cdrt_fft_import_wisdom(p->fft_wisdom) != 0)
+    cdrt_fatal(CDRT_EXIT_USAGE, "FFTW rejects the wisdom compiled into this program");
+#endif
 
   for (int i = 0; i < p->noutputs; i++)
     if (p->outputs[i].kind == CDRT_OUT_NPY) check_output_dir(out_dir, p->outputs[i].name);
@@ -317,6 +329,13 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
             (long long)cdrt_stats.random_elements);
 
   int rc = 0;
+#ifdef CDRT_WITH_FFT
+  char werr[512];
+  if (wisdom_out && cdrt_fft_export_wisdom(wisdom_out, werr, sizeof werr) != 0) {
+    fprintf(stderr, "%s: error: %s\n", prog_name, werr);
+    rc = CDRT_EXIT_OUTPUT;
+  }
+#endif
   for (int i = 0; i < p->noutputs; i++) {
     const cdrt_output *o = &p->outputs[i];
     const cdrt_buffer *b = &p->buffers[o->buffer];
