@@ -257,9 +257,10 @@ typedef struct {
   int ndeps;
   const char *why; /* why the group ends where it does */
   /* memplan.c */
-  int donor;      /* the group whose buffer this one's tiles write in place over, or -1 */
-  bool copy_only; /* with a donor: the tiles would only copy it onto itself (skipped) */
-  int *frees;     /* groups whose buffers die after this group's tiles */
+  int donor;         /* the group whose buffer this one's tiles write in place over, or -1 */
+  bool copy_only;    /* with a donor: the tiles would only copy it onto itself (skipped) */
+  bool r2c_in_place; /* r2c along the last axis: tiles write padded rows into the sink */
+  int *frees;        /* groups whose buffers die after this group's tiles */
   int nfrees;
 } Group;
 

@@ -1,6 +1,7 @@
 /* emit_fft.c: an FFT group's transform. The group's tiles have written the transform's
- * input (with any elementwise work before it fused in) to the FFT node's own buffer (c2c)
- * or to a scratch array cd_fftinK (r2c, c2r); these runtime calls then transform it:
+ * input (with any elementwise work before it fused in) to the FFT node's own buffer (c2c;
+ * r2c along the last axis, rows padded) or to a scratch array cd_fftinK (other r2c, c2r);
+ * these runtime calls then transform it:
  *   c2c: all axes in place;
  *   r2c: the real axis from scratch into the buffer, then the other axes in place;
  *   c2r: the other axes in place in scratch, then the real axis into the buffer.
@@ -36,8 +37,12 @@ void emit_fft_calls(GroupEmit *ge) {
             (int)x->ival[0], scale);
     break;
   case FFT_R2C:
-    sb_line(b, "cdrt_fft_r2c_%s(%s, %s, %d, %s, %d, %s);", p, tmp, out, x->ndim, ishape, x->axis,
-            other ? "1.0" : scale);
+    if (ge->gr->r2c_in_place) /* the tiles wrote the rows padded, into the buffer */
+      sb_line(b, "cdrt_fft_r2c_inplace_%s(%s, %d, %s, %s);", p, out, x->ndim, ishape,
+              other ? "1.0" : scale);
+    else
+      sb_line(b, "cdrt_fft_r2c_%s(%s, %s, %d, %s, %d, %s);", p, tmp, out, x->ndim, ishape, x->axis,
+              other ? "1.0" : scale);
     if (other)
       sb_line(b, "cdrt_fft_c2c_%s(%s, %d, %s, 0x%xu, -1, %s);", p, out, x->ndim, oshape, other,
               scale);

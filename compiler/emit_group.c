@@ -197,12 +197,15 @@ static void emit_store(GroupEmit *ge, int root) {
   Arena *a = ge->g->arena;
   int k = ge->gr->id, last = ge->n - 1;
   const Node *sink = &ge->g->nodes[ge->gr->sink];
-  /* an FFT's input is written to its own buffer (c2c, transformed in place) or to a
-   * scratch array of the input's type (r2c, c2r) */
-  bool scratch = ge->gr->fft && sink->variant != FFT_C2C;
-  const char *ct = dtype_ctype(scratch ? ge->g->nodes[sink->in[0]].dtype : sink->dtype);
+  /* an FFT's input is written to its own buffer (c2c, transformed in place; r2c along the
+   * last axis: real rows padded to n/2+1 complex, FFTW's in-place layout) or to a scratch
+   * array of the input's type (r2c along another axis, c2r) */
+  bool padded = ge->gr->r2c_in_place;
+  bool scratch = ge->gr->fft && sink->variant != FFT_C2C && !padded;
+  const char *ct = dtype_ctype(scratch || padded ? ge->g->nodes[sink->in[0]].dtype : sink->dtype);
   int64_t stride[MAXDIM], s = 1;
-  for (int d = last; d >= 0; d--) stride[d] = s, s *= ge->shape[d];
+  for (int d = last; d >= 0; d--)
+    stride[d] = s, s *= padded && d == last ? 2 * (ge->shape[d] / 2 + 1) : ge->shape[d];
   int ax = ge->gr->scan ? (int)sink->ival[0] : -1;
   if (scratch) sb_line(b, "static %s *cd_fftin%d;", ct, k);
   emit_open(b, "static void g%d_tile(int64_t tile%s)", k, tile_params(ge));

@@ -121,7 +121,11 @@ void pass_memplan(Graph *g, Fusion *f) {
       int j = gr->deps[i];
       if (!kept[j] && last_use[j] == k && j != gr->donor) gr->frees[gr->nfrees++] = j;
     }
-    bool scratch = gr->fft && sink->variant != FFT_C2C;
+    /* r2c along the last axis needs no scratch: FFTW's in-place layout (rows padded to
+     * n/2+1 complex) is written straight into the sink */
+    gr->r2c_in_place =
+        gr->fft && sink->variant == FFT_R2C && gr->donor < 0 && sink->axis == sink->ndim - 1;
+    bool scratch = gr->fft && sink->variant != FFT_C2C && !gr->r2c_in_place;
     /* while the tiles run: the inputs, and what the tiles write (new unless in place) */
     if (gr->donor < 0) live += bytes_of(w && scratch ? w : sink);
     if (live > peak) peak = live;

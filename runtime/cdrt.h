@@ -171,7 +171,9 @@ CDRT_INLINE void cdrt_stat_add(int64_t *c, int64_t n) {
 }
 /* Exits with a message and the given code; never returns. */
 _Noreturn void cdrt_fatal(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void *cdrt_alloc(size_t bytes, const char *what); /* exits with CDRT_EXIT_MEMORY on failure */
+/* alloc.c: exits with CDRT_EXIT_MEMORY on failure; big blocks get transparent huge pages
+ * (this VM's first touch of 4 KB pages is slow). Released with free(). */
+void *cdrt_alloc(size_t bytes, const char *what);
 /* How many tasks a taskloop over n tiles should make: libgomp runs a taskloop of more
  * than 64 tasks per thread undeferred (serially), so tiles are grouped above 32 per thread. */
 int64_t cdrt_num_tasks(int64_t n);
@@ -330,6 +332,11 @@ void cdrt_fft_r2c_f64(const double *in, double *out, int ndim, const int64_t *sh
                       double scale);
 void cdrt_fft_r2c_f32(const float *in, float *out, int ndim, const int64_t *shape, int axis,
                       double scale);
+/* The same along the last axis, in place in FFTW's layout: data holds the real array with
+ * every row of n = shape[ndim-1] values padded to 2 (n/2+1) reals, and gets the complex
+ * result (n/2+1 per row). shape is the real array's. */
+void cdrt_fft_r2c_inplace_f64(double *data, int ndim, const int64_t *shape, double scale);
+void cdrt_fft_r2c_inplace_f32(float *data, int ndim, const int64_t *shape, double scale);
 /* Complex to real along one axis: out is real with shape `shape` (n = shape[axis], any
  * n >= 1); in is complex with shape[axis] -> n/2+1, and is not modified. Output times
  * scale. Like numpy.fft.irfft, the imaginary parts of in[0] and (n even) in[n/2] are

@@ -1,13 +1,18 @@
 /* fft.c: multi-dimensional FFTs over FFTW3, blocked and bitwise reproducible.
  *
- * One axis at a time, the lines along that axis are processed in batches of B lines: a
- * batch is gathered into an aligned per-task scratch buffer (a small transpose for every
- * axis but the last), transformed by one FFTW plan_many (howmany = B, contiguous lines),
- * and scattered back. B depends only on the kind, n and precision (about 256 KB a
- * batch), and every batch, the partial last one too, is transformed by the same plan: the
- * last batch is padded with zero lines, because FFTW's plans for different howmany
- * (1 and 2, say) choose different codelets and give different bits for the same line.
- * So every line sees the same plan, alignment and layout whatever the thread count.
+ * One axis at a time, the lines along that axis are processed in batches of B lines, each
+ * transformed by one FFTW plan_many (howmany = B lines one after the other). B depends
+ * only on the kind, n and precision (about 256 KB a batch, but at least 8 lines, or as
+ * many as fit in 8 MB), and every batch, the partial last one too, is transformed
+ * by the same plan: the last batch is padded with zero lines, because FFTW's plans for
+ * different howmany (1 and 2, say) choose different codelets and give different bits for
+ * the same line. So every line sees the same plan, alignment and layout whatever the
+ * thread count, the axis or the batch it falls in.
+ *
+ * A full batch of c2c rows (the last axis) is already laid out as the plan wants: when it
+ * has the SIMD alignment the plan was made for, FFTW transforms it in place in the array.
+ * Other batches are gathered into an aligned per-task scratch buffer (a small transpose
+ * for every axis but the last: B columns at a time), transformed and scattered back.
  * Batches are OpenMP tasks; plans are made and destroyed serially (FFTW's planner is not
  * thread safe) and executed with the new-array functions.
  *
@@ -21,10 +26,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The target size of one batch, and the alignment of the scratch buffers (at least what
- * fftw_malloc gives, for every SIMD extension FFTW knows). */
+/* The target size of one batch; the fewest lines a batch has unless they take more than
+ * FFT_MAX_BATCH_BYTES (a gathered batch reads FFT_MIN_LINES consecutive elements of a row
+ * at a time); the alignment of the scratch buffers (at least what fftw_malloc gives, for
+ * every SIMD extension FFTW knows); how many rows ahead a gather or scatter prefetches. */
 #define FFT_BATCH_BYTES (256 * 1024)
+#define FFT_MIN_LINES 8
+#define FFT_MAX_BATCH_BYTES (8 * 1024 * 1024)
 #define FFT_ALIGN 64
+#define FFT_AHEAD 32
 
 static int fft_measure; /* 0: FFTW_ESTIMATE, 1: FFTW_MEASURE */
 
@@ -89,7 +99,9 @@ typedef struct {
   int64_t batch;        /* B: lines per plan execution */
   size_t out_off;       /* where the output lines start in a scratch buffer */
   size_t scratch_bytes;
+  int align; /* FFTW's alignment_of of the scratch the plan was made on */
   const char *src;
+  int64_t src_pitch; /* r2c in place (inner == 1): elements from line to line in src, or 0 */
   char *dst;
   double scale; /* applied to the output, unless 1 */
   union {
@@ -103,11 +115,13 @@ static size_t round_up(size_t x) {
 }
 
 /* Fills in the batch and the scratch layout: the input lines, then (out of place) the
- * output lines at an aligned offset. */
+ * output lines at an aligned offset. B depends on the kind, n and precision only. */
 static void axis_layout(fft_axis *a) {
   size_t r = a->f32 ? sizeof(float) : sizeof(double);
   int64_t cplx = a->kind == FFT_C2C ? a->n : a->n / 2 + 1;
-  int64_t b = FFT_BATCH_BYTES / (cplx * 2 * (int64_t)r);
+  int64_t line = cplx * 2 * (int64_t)r, b = FFT_BATCH_BYTES / line;
+  int64_t fit = FFT_MAX_BATCH_BYTES / line; /* lines in FFT_MAX_BATCH_BYTES */
+  if (b < FFT_MIN_LINES) b = fit < FFT_MIN_LINES ? fit : FFT_MIN_LINES;
   if (b >= 8) b -= b % 8;
   a->batch = b > 0 ? b : 1;
   a->nin = a->kind == FFT_R2C ? a->n : cplx;
@@ -125,6 +139,10 @@ static char *scratch_alloc(const fft_axis *a) {
     cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory allocating %zu bytes for an FFT batch",
                a->scratch_bytes);
   return p;
+}
+
+static int alignment_of(int f32, const char *p) {
+  return f32 ? fftwf_alignment_of((float *)(void *)p) : fftw_alignment_of((double *)(void *)p);
 }
 
 /* Plans the batch on a scratch buffer of the tasks' layout (FFTW_MEASURE overwrites it). */
@@ -155,6 +173,7 @@ static void axis_plan(fft_axis *a) {
       made = a->plan.f = fftwf_plan_many_dft_c2r(1, &n, b, (fftwf_complex *)in, NULL, 1, ni,
                                                  (float *)out, NULL, 1, no, flags);
   }
+  a->align = alignment_of(a->f32, in);
   free(buf);
   if (!made) cdrt_fatal(CDRT_EXIT_MEMORY, "FFTW could not plan an FFT of length %d", n);
 }
@@ -184,18 +203,33 @@ static void axis_execute(const fft_axis *a, char *in, char *out) {
     fftwf_execute_dft_c2r(a->plan.f, (fftwf_complex *)in, (float *)out);
 }
 
-/* dst[j * ds] = src[j * ss] for 0 <= j < n, elements of es bytes (4, 8 or 16), as bits. */
-static void copy_strided(char *dst, int64_t ds, const char *src, int64_t ss, int64_t n, size_t es) {
-  if (ds == 1 && ss == 1) {
-    memcpy(dst, src, (size_t)n * es);
-  } else if (es == 16) {
-    for (int64_t j = 0; j < n; j++) memcpy(dst + j * ds * 16, src + j * ss * 16, 16);
-  } else if (es == 8) {
-    for (int64_t j = 0; j < n; j++) memcpy(dst + j * ds * 8, src + j * ss * 8, 8);
-  } else {
-    for (int64_t j = 0; j < n; j++) memcpy(dst + j * ds * 4, src + j * ss * 4, 4);
+/* A transpose between `run` lines of the scratch (line p at scratch + p * len elements)
+ * and len rows of the array (row k at array + k * step bytes, `run` consecutive elements):
+ * to the scratch if gather, else back. One function per element size ES (4, 8 or 16
+ * bytes, moved as bits), so that every move is a fixed-size copy; the rows FFT_AHEAD
+ * ahead are prefetched, which the hardware does not do for rows kilobytes apart. */
+#define FFT_TRANSPOSE(ES)                                                                          \
+  static void transpose_##ES(int gather, char *scratch, char *array, int64_t len, int64_t step,    \
+                             int64_t run) {                                                        \
+    const int64_t span = run * ES - 1;                                                             \
+    for (int64_t k = 0; k < len; k++) {                                                            \
+      char *row = array + k * step, *s = scratch + k * ES;                                         \
+      char *ahead = k + FFT_AHEAD < len ? row + FFT_AHEAD * step : row;                            \
+      if (gather) {                                                                                \
+        __builtin_prefetch(ahead, 0);                                                              \
+        __builtin_prefetch(ahead + span, 0);                                                       \
+        for (int64_t p = 0; p < run; p++) memcpy(s + p * len * ES, row + p * ES, ES);              \
+      } else {                                                                                     \
+        __builtin_prefetch(ahead, 1);                                                              \
+        __builtin_prefetch(ahead + span, 1);                                                       \
+        for (int64_t p = 0; p < run; p++) memcpy(row + p * ES, s + p * len * ES, ES);              \
+      }                                                                                            \
+    }                                                                                              \
   }
-}
+FFT_TRANSPOSE(4)
+FFT_TRANSPOSE(8)
+FFT_TRANSPOSE(16)
+#undef FFT_TRANSPOSE
 
 /* Moves lines [l0, l0 + count) between the array (line length len, shape [outer, len,
  * inner]) and the scratch (line after line): to the scratch if gather, else back. */
@@ -207,18 +241,18 @@ static void move_lines(int gather, char *scratch, char *array, int64_t len, int6
     memcpy(gather ? scratch : a, gather ? a : scratch, bytes);
     return;
   }
-  /* runs of lines with the same outer index: for each k, a contiguous row of the array */
+  /* runs of lines with the same outer index: `run` consecutive elements of each row */
   for (int64_t p = 0; p < count;) {
     int64_t l = l0 + p, o = l / inner, i = l % inner;
     int64_t run = count - p < inner - i ? count - p : inner - i;
-    char *base = array + (o * len * inner + i) * (int64_t)es;
-    for (int64_t k = 0; k < len; k++) {
-      char *row = base + k * inner * (int64_t)es, *s = scratch + (p * len + k) * (int64_t)es;
-      if (gather)
-        copy_strided(s, len, row, 1, run, es);
-      else
-        copy_strided(row, 1, s, len, run, es);
-    }
+    char *base = array + (o * len * inner + i) * (int64_t)es, *s = scratch + p * len * (int64_t)es;
+    int64_t step = inner * (int64_t)es;
+    if (es == 16)
+      transpose_16(gather, s, base, len, step, run);
+    else if (es == 8)
+      transpose_8(gather, s, base, len, step, run);
+    else
+      transpose_4(gather, s, base, len, step, run);
     p += run;
   }
 }
@@ -245,22 +279,46 @@ static void drop_hermitian_imag(const fft_axis *a, char *in, int64_t count) {
   }
 }
 
-/* One task: batches [b0, b1) of one axis, through one scratch buffer. */
-static void axis_task(const fft_axis *a, int64_t b0, int64_t b1) {
-  char *buf = scratch_alloc(a);
+/* A full batch of c2c rows (inner == 1) is already laid out as the plan wants: if its
+ * alignment is the plan's, FFTW transforms it in place in the array. 1 if done. (r2c and
+ * c2r could run on the array too, but measured slower than through the scratch.) */
+static int batch_direct(const fft_axis *a, int64_t l0, int64_t count) {
+  if (a->kind != FFT_C2C || a->inner != 1 || count != a->batch) return 0;
+  char *lines = a->dst + l0 * a->nout * (int64_t)a->eout;
+  if (alignment_of(a->f32, lines) != a->align) return 0;
+  axis_execute(a, lines, lines);
+  if (a->scale != 1) scale_reals(a->f32, lines, count * a->nout * 2, a->scale);
+  return 1;
+}
+
+/* One batch through the scratch buf: gathered, padded, transformed, scattered. */
+static void batch_through(const fft_axis *a, char *buf, int64_t l0, int64_t count) {
   char *in = buf, *out = buf + a->out_off;
+  if (a->src_pitch) /* padded rows, each gathered before the batch writes any back */
+    for (int64_t p = 0; p < count; p++)
+      memcpy(in + p * a->nin * (int64_t)a->ein, a->src + (l0 + p) * a->src_pitch * (int64_t)a->ein,
+             (size_t)a->nin * a->ein);
+  else
+    move_lines(1, in, (char *)a->src, a->nin, a->inner, a->ein, l0, count);
+  if (count < a->batch) /* the same plan as full batches: pad with zero lines */
+    memset(in + count * a->nin * (int64_t)a->ein, 0,
+           (size_t)((a->batch - count) * a->nin) * a->ein);
+  if (a->kind == FFT_C2R) drop_hermitian_imag(a, in, count);
+  axis_execute(a, in, out);
+  if (a->scale != 1)
+    scale_reals(a->f32, out, count * a->nout * (int64_t)(a->eout / (a->f32 ? 4 : 8)), a->scale);
+  move_lines(0, out, a->dst, a->nout, a->inner, a->eout, l0, count);
+}
+
+/* One task: batches [b0, b1) of one axis, through one scratch buffer if needed. */
+static void axis_task(const fft_axis *a, int64_t b0, int64_t b1) {
+  char *buf = NULL;
   for (int64_t b = b0; b < b1; b++) {
     int64_t l0 = b * a->batch;
     int64_t count = a->lines - l0 < a->batch ? a->lines - l0 : a->batch;
-    move_lines(1, in, (char *)a->src, a->nin, a->inner, a->ein, l0, count);
-    if (count < a->batch) /* the same plan as full batches: pad with zero lines */
-      memset(in + count * a->nin * (int64_t)a->ein, 0,
-             (size_t)((a->batch - count) * a->nin) * a->ein);
-    if (a->kind == FFT_C2R) drop_hermitian_imag(a, in, count);
-    axis_execute(a, in, out);
-    if (a->scale != 1)
-      scale_reals(a->f32, out, count * a->nout * (int64_t)(a->eout / (a->f32 ? 4 : 8)), a->scale);
-    move_lines(0, out, a->dst, a->nout, a->inner, a->eout, l0, count);
+    if (batch_direct(a, l0, count)) continue;
+    if (!buf) buf = scratch_alloc(a);
+    batch_through(a, buf, l0, count);
   }
   free(buf);
 }
@@ -403,6 +461,33 @@ void cdrt_fft_r2c_f32(const float *in, float *out, int ndim, const int64_t *shap
   real_axis(1, FFT_R2C, in, out, ndim, shape, axis, scale);
 }
 
+/* r2c along the last axis in FFTW's in-place layout: real rows padded to 2 (n/2+1) */
+static void r2c_inplace(int f32, void *data, int ndim, const int64_t *shape, double scale) {
+  if (ndim < 1) cdrt_fatal(CDRT_EXIT_USAGE, "FFT of %d dimensions", ndim);
+  check_lengths(ndim, shape, 1u << (ndim - 1));
+  int64_t n = shape[ndim - 1];
+  if (product(shape, 0, ndim) == 0) return;
+  fft_axis a = {.f32 = f32,
+                .kind = FFT_R2C,
+                .sign = FFTW_FORWARD,
+                .n = (int)n,
+                .inner = 1,
+                .lines = product(shape, 0, ndim) / n,
+                .src = data,
+                .src_pitch = 2 * (n / 2 + 1),
+                .dst = data,
+                .scale = scale};
+  with_tasks(axis_body, &a);
+}
+
+void cdrt_fft_r2c_inplace_f64(double *data, int ndim, const int64_t *shape, double scale) {
+  r2c_inplace(0, data, ndim, shape, scale);
+}
+
+void cdrt_fft_r2c_inplace_f32(float *data, int ndim, const int64_t *shape, double scale) {
+  r2c_inplace(1, data, ndim, shape, scale);
+}
+
 void cdrt_fft_c2r_f64(const double *in, double *out, int ndim, const int64_t *shape, int axis,
                       double scale) {
   real_axis(0, FFT_C2R, in, out, ndim, shape, axis, scale);
@@ -412,5 +497,12 @@ void cdrt_fft_c2r_f32(const float *in, float *out, int ndim, const int64_t *shap
                       double scale) {
   real_axis(1, FFT_C2R, in, out, ndim, shape, axis, scale);
 }
+
+/* The runtime is amalgamated into one translation unit: keep our macros to ourselves. */
+#undef FFT_BATCH_BYTES
+#undef FFT_MIN_LINES
+#undef FFT_MAX_BATCH_BYTES
+#undef FFT_ALIGN
+#undef FFT_AHEAD
 
 #endif

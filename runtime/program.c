@@ -24,12 +24,6 @@ _Noreturn void cdrt_fatal(int code, const char *fmt, ...) {
   exit(code);
 }
 
-void *cdrt_alloc(size_t bytes, const char *what) {
-  void *p = malloc(bytes ? bytes : 1);
-  if (!p) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory allocating %zu bytes for %s", bytes, what);
-  return p;
-}
-
 int64_t cdrt_num_tasks(int64_t n) {
   int64_t most = 32 * (int64_t)omp_get_num_threads();
   return n < most ? (n > 0 ? n : 1) : most;
@@ -242,7 +236,9 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
   prog_name = argc > 0 ? argv[0] : "program";
   const char *out_dir = NULL;
   int threads = 0, stats = 0, manifest = 0;
+#ifdef CDRT_WITH_FFT
   const char *wisdom_out = NULL;
+#endif
   int64_t limit = p->memory_limit;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];

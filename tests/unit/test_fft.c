@@ -1,8 +1,10 @@
 /* fft.c: every transform against a naive DFT in long double (1-D sizes with primes and 1,
  * 2-D and 3-D shapes on every subset of axes, both signs, scales; r2c and c2r on every axis
  * of 3-D arrays, odd and even), bitwise the same for 1 and 3 threads and for a line in a
- * full batch or alone, Ergun-style properties (linearity, impulse, time shift) on the
- * gathered path (axis 0), concurrent callers, wisdom and FFTW_MEASURE. */
+ * full batch or alone, also where rows are transformed in place in the array or not
+ * (aligned and misaligned) and where a gathered batch straddles two outer indices,
+ * Ergun-style properties (linearity, impulse, time shift) on the gathered path (axis 0),
+ * concurrent callers, wisdom and FFTW_MEASURE. */
 #include "cdrt.h"
 #include "test.h"
 
@@ -330,7 +332,7 @@ static void show_howmany(void) {
  * (a batch of 1 line and padding) has the same bits: rows on the last axis, columns on the
  * gathered axis 0, for c2c, r2c and c2r in both precisions. */
 static void check_batches(void) {
-  static const int64_t ns[] = {12, 25, 64, 97, 100, 1000};
+  static const int64_t ns[] = {12, 25, 64, 97, 100, 1000, 2500};
   int bad = 0, lines = 0;
   for (size_t k = 0; k < sizeof ns / sizeof ns[0]; k++) {
     int64_t n = ns[k], m = 2 * 262144 / (16 * n) + 5; /* > 2 batches of the c2c plan */
@@ -376,6 +378,135 @@ static void check_batches(void) {
     free(x), free(y), free(line), free(out);
   }
   printf("batches: %d lines alone vs in batches, %d elements differ\n", lines, bad);
+  ASSERT(bad == 0);
+}
+
+/* Reals of element k of a float (f32) or double array, as a double. */
+static double load(int f32, const char *p, int64_t k) {
+  if (f32) {
+    float v;
+    memcpy(&v, p + k * (int64_t)sizeof v, sizeof v);
+    return v;
+  }
+  double v;
+  memcpy(&v, p + k * (int64_t)sizeof v, sizeof v);
+  return v;
+}
+
+/* The runtime's c2c (kind 0, forward, in place on in), r2c (1) or c2r (2) along one axis. */
+static void transform(int f32, int kind, void *in, void *out, int ndim, const int64_t *shape,
+                      int axis, double scale) {
+  if (kind == 0 && f32)
+    cdrt_fft_c2c_f32(in, ndim, shape, 1u << axis, -1, scale);
+  else if (kind == 0)
+    cdrt_fft_c2c_f64(in, ndim, shape, 1u << axis, -1, scale);
+  else if (kind == 1 && f32)
+    cdrt_fft_r2c_f32(in, out, ndim, shape, axis, scale);
+  else if (kind == 1)
+    cdrt_fft_r2c_f64(in, out, ndim, shape, axis, scale);
+  else if (f32)
+    cdrt_fft_c2r_f32(in, out, ndim, shape, axis, scale);
+  else
+    cdrt_fft_c2r_f64(in, out, ndim, shape, axis, scale);
+}
+
+/* FFTW's own double transform of one line (reals x, nin of them) times scale, as a
+ * reference: the c2r input's imaginary parts of DC and Nyquist are dropped first. */
+static void reference_line(int kind, const double *x, int64_t n, double scale, long double *ref) {
+  int64_t h = n / 2 + 1, nout = kind == 0 ? 2 * n : kind == 1 ? 2 * h : n;
+  double *in = fftw_malloc(sizeof(double) * 2 * (size_t)n);
+  double *out = fftw_malloc(sizeof(double) * 2 * (size_t)n);
+  memcpy(in, x, sizeof(double) * (size_t)(kind == 0 ? 2 * n : kind == 1 ? n : 2 * h));
+  fftw_plan p;
+  if (kind == 0) {
+    p = fftw_plan_dft_1d((int)n, (fftw_complex *)in, (fftw_complex *)out, -1, FFTW_ESTIMATE);
+  } else if (kind == 1) {
+    p = fftw_plan_dft_r2c_1d((int)n, in, (fftw_complex *)out, FFTW_ESTIMATE);
+  } else {
+    in[1] = 0;
+    if (n % 2 == 0) in[2 * (h - 1) + 1] = 0;
+    p = fftw_plan_dft_c2r_1d((int)n, (fftw_complex *)in, out, FFTW_ESTIMATE);
+  }
+  fftw_execute(p);
+  for (int64_t j = 0; j < nout; j++) ref[j] = scale * (long double)out[j];
+  fftw_destroy_plan(p);
+  fftw_free(in);
+  fftw_free(out);
+}
+
+/* A transform of kind along one axis of a 3-D array placed off bytes past a 64-byte
+ * boundary: every line has the bits of the same line transformed alone, the input of r2c
+ * and c2r is not modified, and the last line is checked against FFTW in double. */
+static int layout_case(int f32, int kind, const int64_t *shape, int axis, size_t off) {
+  int64_t n = shape[axis], sin[3], sout[3];
+  memcpy(sin, shape, sizeof sin), memcpy(sout, shape, sizeof sout);
+  if (kind == 2) sin[axis] = n / 2 + 1;
+  if (kind == 1) sout[axis] = n / 2 + 1;
+  int64_t cin = kind == 1 ? 1 : 2, cout = kind == 2 ? 1 : 2; /* reals per element */
+  int64_t nin = cin * total(3, sin), nout = cout * total(3, sout), lin = cin * sin[axis];
+  int64_t inner = total(2 - axis, shape + axis + 1), lines = total(3, shape) / n;
+  size_t r = f32 ? sizeof(float) : sizeof(double), big = (size_t)(nin > nout ? nin : nout) * r;
+  char *ibuf = aligned_alloc(64, (big + off + 63) / 64 * 64);
+  char *obuf = aligned_alloc(64, (big + off + 63) / 64 * 64);
+  char *in = ibuf + off, *out = kind == 0 ? in : obuf + off, *orig = malloc((size_t)nin * r);
+  char *line = aligned_alloc(64, (2 * (size_t)n * r + 63) / 64 * 64);
+  char *alone = aligned_alloc(64, (2 * (size_t)n * r + 63) / 64 * 64);
+  double *x = malloc(sizeof(double) * 2 * (size_t)n);
+  long double *ref = malloc(sizeof(long double) * 2 * (size_t)n);
+  for (int64_t k = 0; k < nin; k++) { /* random values, rounded to float if f32 */
+    double v = rnd();
+    float f = (float)v;
+    memcpy(in + k * (int64_t)r, f32 ? (void *)&f : (void *)&v, r);
+  }
+  memcpy(orig, in, (size_t)nin * r);
+  transform(f32, kind, in, out, 3, shape, axis, 0.5);
+  int bad = kind != 0 && memcmp(orig, in, (size_t)nin * r) != 0;
+  double err = 0;
+  for (int64_t l = 0; l < lines; l++) {
+    int64_t o = l / inner, i = l % inner, one = n;
+    for (int64_t j = 0; j < sin[axis]; j++)
+      memcpy(line + j * cin * (int64_t)r,
+             orig + ((o * sin[axis] + j) * inner + i) * cin * (int64_t)r, (size_t)cin * r);
+    transform(f32, kind, line, kind == 0 ? line : alone, 1, &one, 0, 0.5);
+    const char *got = kind == 0 ? line : alone;
+    for (int64_t j = 0; j < sout[axis]; j++)
+      bad += memcmp(got + j * cout * (int64_t)r,
+                    out + ((o * sout[axis] + j) * inner + i) * cout * (int64_t)r,
+                    (size_t)cout * r) != 0;
+    if (l == lines - 1) {
+      for (int64_t j = 0; j < lin; j++)
+        x[j] = load(f32, orig, ((o * sin[axis] + j / cin) * inner + i) * cin + j % cin);
+      reference_line(kind, x, n, 0.5, ref);
+      for (int64_t j = 0; j < cout * sout[axis]; j++) x[j] = load(f32, got, j);
+      err = rel_err(x, ref, cout * sout[axis]);
+    }
+  }
+  int ok = bad == 0 && err <= tol(f32);
+  if (!ok)
+    fprintf(stderr,
+            "layout f%d kind %d shape (%lld,%lld,%lld) axis %d offset %zu: %d differ, "
+            "error %.3g\n",
+            f32 ? 32 : 64, kind, (long long)shape[0], (long long)shape[1], (long long)shape[2],
+            axis, off, bad, err);
+  free(ibuf), free(obuf), free(orig), free(line), free(alone), free(x), free(ref);
+  return ok;
+}
+
+/* Rows of odd length (complex64 rows alternate their alignment) at offsets 0 and 8, so
+ * that c2c rows run in place in the array or through the scratch; columns where batches
+ * of 8 lines straddle two outer indices (inner = 13); float rows of length 3^11, in
+ * batches of 5 lines where every other batch is aligned; partial last batches throughout. */
+static void check_layouts(void) {
+  static const int64_t rows[3] = {2, 13, 2187}, cols[3] = {2, 2187, 13}, wide[3] = {1, 11, 177147};
+  int bad = 0, cases = 0;
+  for (int f32 = 0; f32 < 2; f32++)
+    for (int kind = 0; kind < 3; kind++)
+      for (size_t off = 0; off <= 8; off += 8, cases += 2) {
+        bad += !layout_case(f32, kind, rows, 2, off);
+        bad += !layout_case(f32, kind, cols, 1, off);
+      }
+  for (size_t off = 0; off <= 8; off += 8, cases++) bad += !layout_case(1, 0, wide, 2, off);
+  printf("layouts: %d cases, lines alone vs in the array, %d bad\n", cases, bad);
   ASSERT(bad == 0);
 }
 
@@ -517,6 +648,7 @@ int main(void) {
     check_real();
     show_howmany();
     check_batches();
+    check_layouts();
     check_ergun();
   }
   check_threads();

@@ -1,0 +1,34 @@
+/* alloc.c: the runtime's allocator. Blocks of ALLOC_HUGE_MIN bytes or more are aligned to
+ * 2 MB and marked MADV_HUGEPAGE: with transparent huge pages in "madvise" mode (a common
+ * default) the kernel backs them with 2 MB pages, one fault and one memcg charge per 2 MB
+ * instead of 512 the first time the memory is touched, and fewer TLB misses in the strided
+ * passes of FFT columns. Measured on a 2-core VM: first touch of 512 MB in 0.07 s instead
+ * of 0.18 s while the hypervisor still backs recently freed memory, but 0.5 to 1.3 s when
+ * it must fetch the memory again (idle for a few seconds), where 4 KB pages were often
+ * still served from warm memory. The bench fft suite's round trips were faster at the
+ * median in most sessions, slower in some. Without THP madvise fails and the block is an
+ * ordinary one. Every block is released with free(). */
+#include "cdrt.h"
+
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#define ALLOC_HUGE_MIN ((size_t)8 << 20)
+#define ALLOC_HUGE_PAGE ((size_t)2 << 20)
+
+void *cdrt_alloc(size_t bytes, const char *what) {
+  void *p = NULL;
+  if (bytes < ALLOC_HUGE_MIN) {
+    p = malloc(bytes ? bytes : 1);
+  } else if (posix_memalign(&p, ALLOC_HUGE_PAGE, bytes) == 0) {
+    (void)madvise(p, bytes, MADV_HUGEPAGE); /* only a hint: ignore a refusal */
+  } else {
+    p = NULL;
+  }
+  if (!p) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory allocating %zu bytes for %s", bytes, what);
+  return p;
+}
+
+/* The runtime is amalgamated into one translation unit: keep our macros to ourselves. */
+#undef ALLOC_HUGE_MIN
+#undef ALLOC_HUGE_PAGE
