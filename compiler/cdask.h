@@ -260,6 +260,7 @@ typedef struct {
   int donor;         /* the group whose buffer this one's tiles write in place over, or -1 */
   bool copy_only;    /* with a donor: the tiles would only copy it onto itself (skipped) */
   bool r2c_in_place; /* r2c along the last axis: tiles write padded rows into the sink */
+  bool fft_scratch;  /* other r2c and c2r: tiles write a scratch array cd_fftinK */
   int *frees;        /* groups whose buffers die after this group's tiles */
   int nfrees;
 } Group;

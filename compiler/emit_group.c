@@ -200,8 +200,7 @@ static void emit_store(GroupEmit *ge, int root) {
   /* an FFT's input is written to its own buffer (c2c, transformed in place; r2c along the
    * last axis: real rows padded to n/2+1 complex, FFTW's in-place layout) or to a scratch
    * array of the input's type (r2c along another axis, c2r) */
-  bool padded = ge->gr->r2c_in_place;
-  bool scratch = ge->gr->fft && sink->variant != FFT_C2C && !padded;
+  bool padded = ge->gr->r2c_in_place, scratch = ge->gr->fft_scratch;
   const char *ct = dtype_ctype(scratch || padded ? ge->g->nodes[sink->in[0]].dtype : sink->dtype);
   int64_t stride[MAXDIM], s = 1;
   for (int d = last; d >= 0; d--)

@@ -23,10 +23,11 @@ typedef enum { P_NONE, P_EVEN, P_ODD } Parity; /* P_EVEN on complex arrays: Herm
 
 typedef struct {
   Graph *g;
-  int *half;     /* node id -> its half spectrum node, or -1 (for this mask and axis) */
-  unsigned mask; /* the transformed axes */
-  int axis;      /* the real axis */
-  int64_t n;     /* the length of the transform along it */
+  int *half;      /* node id -> its half spectrum node, or -1 (for this mask and axis) */
+  char *spectrum; /* has_spectrum's memo, per node */
+  unsigned mask;  /* the transformed axes */
+  int axis;       /* the real axis */
+  int64_t n;      /* the length of the transform along it */
 } Ctx;
 
 /* parity() results, per node, for the last mask asked (views change the mask) */
@@ -176,13 +177,16 @@ static int slice_half(Ctx *c, int id) {
   return graph_add(g, &v);
 }
 
-static bool has_spectrum(const Graph *g, int id, unsigned mask) {
-  const Node *x = &g->nodes[id];
-  if (forward_of_real(g, x, mask)) return true;
-  if (op_kinds[x->op] != K_ELEM) return false;
-  for (int k = 0; k < x->nin; k++)
-    if (has_spectrum(g, x->in[k], mask)) return true;
-  return false;
+/* Whether an elementwise tree under id holds a forward transform of a real array (memo:
+ * 0 not known, 1 yes, 2 no; shared subexpressions are walked once). */
+static bool has_spectrum(Ctx *c, int id) {
+  const Node *x = &c->g->nodes[id];
+  if (c->spectrum[id]) return c->spectrum[id] == 1;
+  bool yes = forward_of_real(c->g, x, c->mask);
+  for (int k = 0; k < x->nin && !yes && op_kinds[x->op] == K_ELEM; k++)
+    yes = has_spectrum(c, x->in[k]);
+  c->spectrum[id] = yes ? 1 : 2;
+  return yes;
 }
 
 /* The half spectrum of a Hermitian node: forward transforms of real arrays become rfftn,
@@ -202,7 +206,7 @@ static int half_of(Ctx *c, int id) {
     r.shape[c->axis] = c->n / 2 + 1;
     if (r.chunk[c->axis] > r.shape[c->axis]) r.chunk[c->axis] = r.shape[c->axis];
     h = graph_add(g, &r);
-  } else if (op_kinds[x.op] == K_ELEM && has_spectrum(g, id, c->mask)) {
+  } else if (op_kinds[x.op] == K_ELEM && has_spectrum(c, id)) {
     Node e = x;
     for (int k = 0; k < x.nin; k++) e.in[k] = half_of(c, x.in[k]);
     e.shape[c->axis] = c->n / 2 + 1;
@@ -262,6 +266,7 @@ int pass_hermitian(Graph *g) {
     Ctx c = {.g = g, .mask = f->axes, .axis = f->axis, .n = f->shape[f->axis]};
     c.half = arena_alloc(g->arena, (size_t)n0 * sizeof *c.half);
     for (int k = 0; k < n0; k++) c.half[k] = -1;
+    c.spectrum = arena_alloc(g->arena, (size_t)n0);
     int h = half_of(&c, f->in[0]);
     f = &g->nodes[fi], x = &g->nodes[i]; /* graph_add may have moved the nodes */
     Node r = *f;

@@ -23,36 +23,56 @@ static const Node *written(const Graph *g, const Group *gr) {
   return s;
 }
 
-/* Whether node id, computed in group gr, reads node target (a stored array). */
-static bool reaches(const Graph *g, const Fusion *f, const Group *gr, int id, int target) {
-  if (id == target) return true;
-  const Node *x = &g->nodes[id];
-  if ((f->group_of[id] >= 0 && id != gr->sink) || op_kinds[x->op] == K_SOURCE) return false;
+/* One question "does group gr read target only at the domain's own index?": the nodes
+ * already answered, so that shared subexpressions (x * x, nested) are walked once. */
+typedef struct {
+  const Graph *g;
+  const Fusion *f;
+  const Group *gr;
+  int target;
+  bool *searched;    /* reaches() found no read of target under this node */
+  const Affine **ok; /* reads_at_identity() held under this node through this map */
+} Walk;
+
+/* Whether node id, computed in the group, reads target (a stored array). */
+static bool reaches(Walk *w, int id) {
+  if (id == w->target) return true;
+  const Node *x = &w->g->nodes[id];
+  if (w->searched[id] || (w->f->group_of[id] >= 0 && id != w->gr->sink) ||
+      op_kinds[x->op] == K_SOURCE)
+    return false;
   for (int k = 0; k < x->nin; k++)
-    if (reaches(g, f, gr, x->in[k], target)) return true;
+    if (reaches(w, x->in[k])) return true;
+  w->searched[id] = true;
   return false;
 }
 
 /* Whether every read of target under node id (reached through map m from the domain) is
  * at the domain's own index. Reads under anything but views and elementwise operations
  * (a reshape, a concatenation) count as elsewhere. */
-static bool reads_at_identity(const Graph *g, const Fusion *f, const Group *gr, int id,
-                              const Affine *m, int target) {
-  const Node *x = &g->nodes[id];
-  if (id == target) {
+static bool reads_at_identity(Walk *w, int id, const Affine *m) {
+  const Node *x = &w->g->nodes[id];
+  if (w->ok[id] && affine_equal(w->ok[id], m)) return true;
+  bool ok = true;
+  if (id == w->target) {
     Affine ident;
-    affine_identity(&ident, gr->ndim);
-    return affine_equal(m, &ident);
-  }
-  if (op_kinds[x->op] == K_VIEW) {
+    affine_identity(&ident, w->gr->ndim);
+    ok = affine_equal(m, &ident);
+  } else if (op_kinds[x->op] == K_VIEW) {
     Affine c;
     affine_compose(&c, x->map, m);
-    return reads_at_identity(g, f, gr, x->in[0], &c, target);
+    ok = reads_at_identity(w, x->in[0], &c);
+  } else if (op_kinds[x->op] != K_ELEM) {
+    ok = !reaches(w, id);
+  } else {
+    for (int k = 0; k < x->nin && ok; k++) ok = reads_at_identity(w, x->in[k], m);
   }
-  if (op_kinds[x->op] != K_ELEM) return !reaches(g, f, gr, id, target);
-  for (int k = 0; k < x->nin; k++)
-    if (!reads_at_identity(g, f, gr, x->in[k], m, target)) return false;
-  return true;
+  if (ok) {
+    Affine *keep = arena_alloc(w->g->arena, sizeof *keep);
+    *keep = *m;
+    w->ok[id] = keep;
+  }
+  return ok;
 }
 
 static bool same_shape(const Node *x, const Group *gr) {
@@ -74,13 +94,18 @@ static int find_donor(const Graph *g, const Fusion *f, const Group *gr, const in
     if (kept[j] || last_use[j] != gr->id || !same_shape(s, gr) ||
         cdrt_dtype_size(s->dtype) != cdrt_dtype_size(w->dtype))
       continue;
+    Walk walk = {g,
+                 f,
+                 gr,
+                 target,
+                 arena_alloc(g->arena, (size_t)g->nnodes),
+                 arena_alloc(g->arena, (size_t)g->nnodes * sizeof(Affine *))};
     if (root == gr->sink) { /* a stored array computed here: its inputs are the reads */
       const Node *r = &g->nodes[root];
       bool ok = op_kinds[r->op] == K_ELEM;
-      for (int k = 0; k < r->nin && ok; k++)
-        ok = reads_at_identity(g, f, gr, r->in[k], &ident, target);
+      for (int k = 0; k < r->nin && ok; k++) ok = reads_at_identity(&walk, r->in[k], &ident);
       if (ok) return j;
-    } else if (reads_at_identity(g, f, gr, root, &ident, target)) {
+    } else if (reads_at_identity(&walk, root, &ident)) {
       return j;
     }
   }
@@ -125,7 +150,8 @@ void pass_memplan(Graph *g, Fusion *f) {
      * n/2+1 complex) is written straight into the sink */
     gr->r2c_in_place =
         gr->fft && sink->variant == FFT_R2C && gr->donor < 0 && sink->axis == sink->ndim - 1;
-    bool scratch = gr->fft && sink->variant != FFT_C2C && !gr->r2c_in_place;
+    gr->fft_scratch = gr->fft && sink->variant != FFT_C2C && !gr->r2c_in_place;
+    bool scratch = gr->fft_scratch;
     /* while the tiles run: the inputs, and what the tiles write (new unless in place) */
     if (gr->donor < 0) live += bytes_of(w && scratch ? w : sink);
     if (live > peak) peak = live;

@@ -3,10 +3,14 @@
 
 #include <stdlib.h>
 
+double cdrt_buffer_bytes(const cdrt_buffer *b) {
+  double n = (double)cdrt_dtype_size(b->dtype);
+  for (int d = 0; d < b->ndim; d++) n *= (double)b->shape[d];
+  return n;
+}
+
 void cdrt_buffer_alloc(cdrt_buffer *b) {
-  size_t n = cdrt_dtype_size(b->dtype);
-  for (int d = 0; d < b->ndim; d++) n *= (size_t)b->shape[d];
-  b->data = cdrt_alloc(n, b->name);
+  b->data = cdrt_alloc((size_t)cdrt_buffer_bytes(b), b->name);
 }
 
 void cdrt_buffer_free(cdrt_buffer *b) {

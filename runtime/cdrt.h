@@ -150,6 +150,7 @@ typedef struct {
 
 /* A buffer's memory, allocated when its group starts writing it and freed after the
  * last group that reads it (the generated gK_run functions call these). */
+double cdrt_buffer_bytes(const cdrt_buffer *b);
 void cdrt_buffer_alloc(cdrt_buffer *b);
 void cdrt_buffer_free(cdrt_buffer *b);
 

@@ -301,9 +301,7 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
   double total = (double)p->peak_bytes, largest = -1;
   int big = 0;
   for (int i = 0; i < p->nbuffers; i++) {
-    const cdrt_buffer *b = &p->buffers[i];
-    double n = (double)cdrt_dtype_size(b->dtype);
-    for (int d = 0; d < b->ndim; d++) n *= (double)b->shape[d];
+    double n = cdrt_buffer_bytes(&p->buffers[i]);
     if (n > largest) largest = n, big = i;
   }
   if (limit > 0 && total > (double)limit) {
