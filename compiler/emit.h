@@ -12,7 +12,7 @@ typedef struct {
   int in[MAXIN];           /* input terms */
   bool leaf;               /* read from memory or generated from the index */
   bool mem;                /* a leaf read from a stored array (p<k>[...]) */
-  int blocked;             /* 1 or 2: a random leaf read from task block buffer x1 or x2 */
+  int blocked;             /* 1 or 2: a leaf read from the task's block buffer x1 or x2 */
   int64_t bc0, bc[MAXDIM]; /* blocked: offset coefficients into the block buffer */
 } Term;
 
@@ -22,11 +22,16 @@ typedef struct {
  * the tile and its mirror from the same two blocks: every element is generated once. */
 typedef struct {
   bool on;
-  int node;           /* the random node */
-  int k[2];           /* its terms (k[1] = -1: a single view, no mirror tile) */
-  Affine sigma;       /* domain -> domain: the mirror (identity when single) */
-  int64_t bs[MAXDIM]; /* row-major strides of a block buffer (over the source axes) */
-  int64_t belems;     /* elements of a block buffer */
+  int node;            /* the random node or input file */
+  const char *ct;      /* its element's C type */
+  int k[2];            /* its terms (k[1] = -1: a single view, no mirror tile) */
+  Affine sigma;        /* domain -> domain: the mirror (identity when single) */
+  int64_t bs[MAXDIM];  /* row-major strides of a block buffer (over the source axes) */
+  int64_t belems;      /* elements of a block buffer */
+  int64_t sub[MAXDIM]; /* a task walks its tile in sub-boxes of these extents (blocks fit L2) */
+  const char *rows_t;  /* whole-array pairwise sums: the type of the rows the task keeps */
+  int64_t nrows;       /* and how many a tile has at most */
+  bool self_pair;      /* a self-mirror tile pairs its sub-boxes S and sigma(S) */
 } Blocking;
 
 typedef struct {
@@ -49,6 +54,7 @@ int term_build(GroupEmit *ge, int id, const Affine *m);
 bool term_buffered(const Graph *g, const Term *t);
 void emit_term_decls(GroupEmit *ge);
 void emit_strip_stages(GroupEmit *ge, int root);
+bool needs_strip_buffers(GroupEmit *ge, int root); /* any term staged through a strip buffer */
 void emit_loop_value(GroupEmit *ge, int k, bool *done);
 const char *term_ref(GroupEmit *ge, int k);
 const char *c_double(Arena *a, double v);
@@ -65,5 +71,6 @@ void emit_fft_calls(GroupEmit *ge);
 
 /* emit_group.c */
 void emit_group(GroupEmit *ge);
+bool reduce_is_pairwise(const Node *sink); /* float sum or mean: NumPy's pairwise order */
 
 #endif

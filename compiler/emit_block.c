@@ -1,14 +1,17 @@
-/* emit_block.c: random leaves generated per task in whole blocks. The generator's fast
- * path makes consecutive elements (one Philox call, one log and one sincos per pair); a
- * strip of a transposed or reversed view would take the slow per-element path, and two
- * views of one random array would generate every element twice. So a random array read
- * through one or two permutation-like views is generated per task as blocks in its own
- * row-major order, and the fused loops read the blocks through the views. When the second
- * view is the first composed with an involution of the tile grid (transpose with square
- * chunks, reversal with chunks dividing the shape), the task also computes the mirror
- * tile from the same blocks: every random element is generated exactly once. */
+/* emit_block.c: random leaves generated, and input files read, per task in blocks. The
+ * generator's fast path makes consecutive elements (one Philox call, one log and one sincos
+ * per pair) and a file is read fastest in whole rows; a strip of a transposed view would
+ * take the generator's slow per-element path (or read a window of the file per element),
+ * and two views of one array would generate every element twice. So an array read through
+ * one or two permutation-like views is made per task as blocks in its own row-major order,
+ * and the fused loops read the blocks through the views. When the second view is the first
+ * composed with an involution of the tile grid (transpose with square chunks, reversal
+ * with chunks dividing the shape), the task also computes the mirror tile from the same
+ * blocks: every element is made once. A task walks its tile in sub-boxes whose blocks fit
+ * L2, in an order that keeps every result bit (cut_ok). */
 #include "emit.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Source axis d reads domain axis perm[d] with coefficient +-1, each domain axis at most
@@ -57,17 +60,133 @@ static bool mirror(GroupEmit *ge, const Affine *m1, const int *p1, const Affine 
   return true;
 }
 
+/* Whether a tile may be walked along domain axis q in consecutive sub-boxes, visited in
+ * direction dir (+1: ascending), with every result bit unchanged. Elementwise values have
+ * no order. A partial with the last axis kept accumulates its reduced positions in
+ * row-major order, so only the first reduced axis may be cut, ascending. With the last
+ * axis reduced, strips make rows that are summed pairwise: a whole-array sum keeps its
+ * rows by position (any order of the other axes); any other per-output reduction runs
+ * whole. A scan runs its axis in order. */
+static bool cut_ok(const GroupEmit *ge, int q, int dir) {
+  const Node *s = &ge->g->nodes[ge->gr->sink];
+  int last = ge->n - 1;
+  if (ge->gr->scan) return q != (int)s->ival[0];
+  if (!ge->gr->reduce || !(s->axes >> q & 1)) return true;
+  if (!(s->axes >> last & 1)) return q == __builtin_ctz(s->axes) && dir > 0;
+  return q != last && ge->blk.rows_t;
+}
+
+/* Sub-box extents: the tile's, halved along the largest cuttable axis (outer axes first
+ * on ties, keeping generated rows long) until a block holds at most BLOCK_ELEMS. With a
+ * mirror tile, an axis is cut only if the mirror's walk is allowed too. */
+enum {
+  BLOCK_ELEMS = 131072
+}; /* 1 MB of doubles: the fastest measured (32768 and 262144 were slower) */
+
+static void plan_subboxes(GroupEmit *ge, bool paired) {
+  Blocking *b = &ge->blk;
+  bool cut[MAXDIM];
+  int64_t elems = 1;
+  for (int q = 0; q < ge->n; q++) {
+    b->sub[q] = ge->chunk[q];
+    elems *= b->sub[q];
+    cut[q] = cut_ok(ge, q, 1);
+  }
+  for (int q = 0; paired && q < ge->n; q++)
+    for (int k = 0; k < ge->n; k++)
+      if (b->sigma.a[q][k]) cut[k] = cut[k] && cut_ok(ge, q, (int)b->sigma.a[q][k]);
+  while (elems > BLOCK_ELEMS) {
+    int best = -1;
+    for (int q = 0; q < ge->n; q++)
+      if (cut[q] && b->sub[q] > 1 && (best < 0 || b->sub[q] > b->sub[best])) best = q;
+    if (best < 0) break;
+    elems = elems / b->sub[best] * ((b->sub[best] + 1) / 2);
+    b->sub[best] = (b->sub[best] + 1) / 2;
+  }
+}
+
+/* sigma of a grid index of the self-mirror tile (a pure permutation of axes) */
+static void grid_sigma(const GroupEmit *ge, const int64_t *x, int64_t *y) {
+  for (int q = 0; q < ge->n; q++)
+    for (int k = 0; k < ge->n; k++)
+      if (ge->blk.sigma.a[q][k]) y[q] = x[k];
+}
+
+static void grid_index(int n, const int64_t *dims, int64_t i, int64_t *x) {
+  for (int q = n - 1; q >= 0; q--) x[q] = i % dims[q], i /= dims[q];
+}
+
+enum { SELF_PAIR_CELLS = 256 };
+
+/* A tile that is its own mirror (the diagonal of a.T + a) would generate both blocks of
+ * each sub-box, every element twice. When sigma is a pure permutation of axes it maps the
+ * sub-box grid onto itself, and the task can pair sub-box S with sigma(S) as it pairs
+ * tiles: visiting the grid in row-major order, skipping S when sigma(S) came earlier. The
+ * order changes, so this is done only when no result bit can: checked here over the whole
+ * grid (an edge tile's grid is a corner of it, visited in the same relative order). With
+ * the last axis kept, each partial must still see the first reduced axis ascending. */
+static bool plan_self_pairs(GroupEmit *ge) {
+  Blocking *b = &ge->blk;
+  int n = ge->n;
+  for (int q = 0; q < n; q++)
+    for (int k = 0; k < n; k++)
+      if (b->sigma.a[q][k] && (b->sigma.a[q][k] != 1 || b->sigma.off[q] != 0)) return false;
+  int64_t sub[MAXDIM], dims[MAXDIM], cells = 1;
+  for (int q = 0; q < n; q++) sub[q] = b->sub[q];
+  for (int q = 0; q < n; q++) /* equal extents on the axes sigma exchanges */
+    for (int k = 0; k < n; k++)
+      if (b->sigma.a[q][k] && b->sub[k] < sub[q]) {
+        if (!cut_ok(ge, q, 1) || !cut_ok(ge, k, 1)) return false;
+        sub[q] = b->sub[k];
+      }
+  memcpy(b->sub, sub, sizeof sub);
+  for (int q = 0; q < n; q++) {
+    dims[q] = (ge->chunk[q] + b->sub[q] - 1) / b->sub[q];
+    cells *= dims[q];
+  }
+  if (cells > SELF_PAIR_CELLS) return true; /* keep the equal extents, no pairing */
+  const Node *sink = &ge->g->nodes[ge->gr->sink];
+  unsigned axes = ge->gr->reduce ? sink->axes : 0;
+  if (!ge->gr->reduce || axes >> (n - 1) & 1) return b->self_pair = true; /* no order */
+  int r0 = __builtin_ctz(axes);
+  int64_t when[SELF_PAIR_CELLS], t = 0, x[MAXDIM], y[MAXDIM];
+  for (int64_t i = 0; i < cells; i++) when[i] = -1;
+  for (int64_t i = 0; i < cells; i++) {
+    if (when[i] >= 0) continue;
+    grid_index(n, dims, i, x);
+    grid_sigma(ge, x, y);
+    int64_t j = 0;
+    for (int q = 0; q < n; q++) j = j * dims[q] + y[q];
+    when[i] = t++;
+    if (when[j] < 0) when[j] = t++;
+  }
+  for (int64_t i = 0; i < cells; i++)
+    for (int64_t j = 0; j < cells; j++) {
+      grid_index(n, dims, i, x);
+      grid_index(n, dims, j, y);
+      bool same_kept = true;
+      for (int q = 0; q < n; q++)
+        if (!(axes >> q & 1) && x[q] != y[q]) same_kept = false;
+      if (same_kept && x[r0] < y[r0] && when[i] > when[j]) return true;
+    }
+  return b->self_pair = true;
+}
+
 void blocking_plan(GroupEmit *ge) {
   Blocking *b = &ge->blk;
   memset(b, 0, sizeof *b);
   b->k[0] = b->k[1] = -1;
+  /* for tests: the same program without blocks, which must give the same bits */
+  const char *off = getenv("CDASKC_NO_BLOCKS");
+  if (off && *off && strcmp(off, "0") != 0) return;
   /* a concatenation reads its inputs outside their own boxes: no blocks there */
   for (int k = 0; k < ge->nterms; k++)
     if (ge->g->nodes[ge->terms[k].node].op == OP_CONCAT) return;
   for (int k = 0; k < ge->nterms && !b->on; k++) {
     const Term *t = &ge->terms[k];
     const Node *x = &ge->g->nodes[t->node];
-    if (!t->leaf || (x->op != OP_RNORMAL && x->op != OP_RUNIFORM)) continue;
+    if (!t->leaf || t->mem || (x->op != OP_RNORMAL && x->op != OP_RUNIFORM && x->op != OP_INPUT))
+      continue;
     int terms[3] = {k, -1, -1}, nt = 0;
     for (int j = k; j < ge->nterms && nt < 3; j++)
       if (ge->terms[j].node == t->node) terms[nt++] = j;
@@ -79,19 +198,29 @@ void blocking_plan(GroupEmit *ge) {
     if (nt == 1 && (cl == 1 || cl == -1)) continue;
     b->on = true;
     b->node = t->node;
+    b->ct = dtype_ctype(x->dtype);
     b->k[0] = terms[0];
     b->k[1] = nt == 2 ? terms[1] : -1;
+    const Node *sink = &ge->g->nodes[ge->gr->sink];
+    if (ge->gr->reduce && reduce_is_pairwise(sink) && sink->axes == (1u << ge->n) - 1) {
+      b->rows_t = dtype_ctype(sink->dtype);
+      b->nrows = (ge->chunk[ge->n - 1] + CDRT_STRIP - 1) / CDRT_STRIP;
+      for (int q = 0; q < ge->n - 1; q++) b->nrows *= ge->chunk[q];
+    }
+    bool paired =
+        nt == 2 && !ge->gr->culled &&
+        mirror(ge, &ge->terms[terms[0]].map, perm[0], &ge->terms[terms[1]].map, &b->sigma);
+    if (!paired) b->sigma.nin = 0; /* two blocks, no mirror tile */
+    plan_subboxes(ge, paired);
+    if (paired) plan_self_pairs(ge);
     int m = x->ndim;
     int64_t ext[MAXDIM];
     for (int d = 0; d < m; d++) {
-      ext[d] = ge->chunk[perm[0][d]];
-      if (nt == 2 && ge->chunk[perm[1][d]] > ext[d]) ext[d] = ge->chunk[perm[1][d]];
+      ext[d] = b->sub[perm[0][d]];
+      if (nt == 2 && b->sub[perm[1][d]] > ext[d]) ext[d] = b->sub[perm[1][d]];
     }
     b->belems = 1;
     for (int d = m - 1; d >= 0; d--) b->bs[d] = b->belems, b->belems *= ext[d];
-    if (nt == 2 && (ge->gr->culled || !mirror(ge, &ge->terms[terms[0]].map, perm[0],
-                                              &ge->terms[terms[1]].map, &b->sigma)))
-      b->sigma.nin = 0; /* two blocks, no mirror tile */
     for (int i = 0; i < nt; i++) {
       Term *bt = &ge->terms[terms[i]];
       bt->blocked = i + 1;
@@ -110,20 +239,29 @@ void emit_block_alloc(GroupEmit *ge, bool alloc) {
   int64_t per = ge->blk.belems * (ge->blk.k[1] >= 0 ? 2 : 1);
   if (alloc)
     sb_line(ge->b,
-            "cd_blk%d = cdrt_alloc((size_t)omp_get_num_threads() * %lld * sizeof(double), "
-            "\"random blocks\");",
-            id, (long long)per);
+            "cd_blk%d = cdrt_alloc((size_t)omp_get_num_threads() * %lld * sizeof(%s), "
+            "\"blocks\");",
+            id, (long long)per, ge->blk.ct);
   else
     sb_line(ge->b, "free(cd_blk%d);", id);
 }
 
+/* A blocked group's tile function runs one sub-box (slo, shi) of its tile; `first` and
+ * `fin` say whether it is the tile's first and last; whole-array sums pass their rows. */
 const char *tile_params(GroupEmit *ge) {
   if (!ge->blk.on) return "";
-  if (ge->blk.k[1] < 0) return ", const double *x1, int64_t base1";
-  return ", const double *x1, int64_t base1, const double *x2, int64_t base2";
+  StrBuf s;
+  sb_init(&s);
+  sb_puts(&s, ", const int64_t *slo, const int64_t *shi, int first, int fin");
+  if (ge->blk.rows_t) sb_printf(&s, ", %s *rows", ge->blk.rows_t);
+  sb_printf(&s, ", const %s *x1, int64_t base1", ge->blk.ct);
+  if (ge->blk.k[1] >= 0) sb_printf(&s, ", const %s *x2, int64_t base2", ge->blk.ct);
+  const char *r = arena_strdup(ge->g->arena, s.data);
+  sb_free(&s);
+  return r;
 }
 
-/* lo/hi of the block that term k reads for the tile box lo/hi */
+/* lo/hi of the block that term k reads for the sub-box slo/shi */
 static void emit_block_box(GroupEmit *ge, int k, const char *name) {
   StrBuf *b = ge->b;
   const Term *t = &ge->terms[k];
@@ -135,10 +273,10 @@ static void emit_block_box(GroupEmit *ge, int k, const char *name) {
       if (t->map.a[d][j]) q = j;
     long long off = (long long)t->map.off[d];
     if (t->map.a[d][q] == 1)
-      sb_line(b, "%slo[%d] = %lld + lo[%d], %shi[%d] = %lld + hi[%d];", name, d, off, q, name, d,
+      sb_line(b, "%slo[%d] = %lld + slo[%d], %shi[%d] = %lld + shi[%d];", name, d, off, q, name, d,
               off, q);
     else
-      sb_line(b, "%slo[%d] = %lld - hi[%d] + 1, %shi[%d] = %lld - lo[%d] + 1;", name, d, off, q,
+      sb_line(b, "%slo[%d] = %lld - shi[%d] + 1, %shi[%d] = %lld - slo[%d] + 1;", name, d, off, q,
               name, d, off, q);
   }
   StrBuf base;
@@ -159,8 +297,9 @@ void emit_block_task(GroupEmit *ge) {
   int64_t sstride[MAXDIM], s = 1;
   for (int d = m - 1; d >= 0; d--) sstride[d] = s, s *= x->shape[d];
 
-  /* the generator of one block, row by row in the random array's own order */
-  emit_open(b, "static void g%d_gen(double *buf, const int64_t *blo, const int64_t *bhi)", id);
+  /* the generator of one block, row by row in the array's own order: random numbers on the
+   * generator's fast path, or a file's rows read with one pread each */
+  emit_open(b, "static void g%d_gen(%s *buf, const int64_t *blo, const int64_t *bhi)", id, bl->ct);
   for (int d = 0; d < m - 1; d++)
     emit_open(b, "for (int64_t s%d = blo[%d]; s%d < bhi[%d]; s%d++)", d, d, d, d, d);
   StrBuf off, g;
@@ -173,9 +312,13 @@ void emit_block_task(GroupEmit *ge) {
     sb_printf(&off, " + %lld * (%s - blo[%d])", (long long)bl->bs[d], v, d);
     sb_printf(&g, " + %lld * %s", (long long)sstride[d], v);
   }
-  sb_line(b, "cdrt_random_%s_f64(buf + (%s), UINT64_C(%llu), %s, 1, bhi[%d] - blo[%d], %s, %s);",
-          x->op == OP_RNORMAL ? "normal" : "uniform", off.data, (unsigned long long)x->seed, g.data,
-          m - 1, m - 1, c_double(a, x->num[0]), c_double(a, x->num[1]));
+  if (x->op == OP_INPUT)
+    sb_line(b, "cdrt_input_read(&cd_inputs[%d], buf + (%s), %s, 1, bhi[%d] - blo[%d]);", x->slot,
+            off.data, g.data, m - 1, m - 1);
+  else
+    sb_line(b, "cdrt_random_%s_f64(buf + (%s), UINT64_C(%llu), %s, 1, bhi[%d] - blo[%d], %s, %s);",
+            x->op == OP_RNORMAL ? "normal" : "uniform", off.data, (unsigned long long)x->seed,
+            g.data, m - 1, m - 1, c_double(a, x->num[0]), c_double(a, x->num[1]));
   sb_free(&off);
   sb_free(&g);
   for (int d = 0; d < m - 1; d++) emit_close(b, NULL);
@@ -185,7 +328,7 @@ void emit_block_task(GroupEmit *ge) {
   bool two = bl->k[1] >= 0, paired = two && bl->sigma.nin > 0;
   /* block buffers: one set per thread, allocated once per run of the group (fresh pages
    * per task would cost more in page faults than the generation itself) */
-  sb_line(b, "static double *cd_blk%d;", id);
+  sb_line(b, "static %s *cd_blk%d;", bl->ct, id);
   sb_puts(b, "\n");
   emit_open(b, "static void g%d_task(int64_t tile)", id);
   sb_line(b, "int64_t lo[%d], hi[%d];", n, n);
@@ -214,18 +357,77 @@ void emit_block_task(GroupEmit *ge) {
     sb_free(&mt);
     sb_line(b, "if (mirror < tile) return;");
   }
-  sb_line(b, "double *x1 = cd_blk%d + (int64_t)omp_get_thread_num() * %lld;", id,
+  sb_line(b, "%s *x1 = cd_blk%d + (int64_t)omp_get_thread_num() * %lld;", bl->ct, id,
           (long long)(bl->belems * (two ? 2 : 1)));
+  if (two) sb_line(b, "%s *x2 = x1 + %lld;", bl->ct, (long long)bl->belems);
+  const char *rows1 = "", *rows2 = "";
+  if (bl->rows_t) {
+    sb_line(b, "%s *rows = cdrt_alloc(%lld * sizeof(%s), \"reduction rows\");", bl->rows_t,
+            (long long)(bl->nrows * (paired ? 2 : 1)), bl->rows_t);
+    rows1 = ", rows";
+    rows2 = arena_printf(a, ", rows + %lld", (long long)bl->nrows);
+  }
+  /* the sub-boxes in row-major order; the mirror's are their images under sigma */
+  sb_line(b, "int64_t slo[%d], shi[%d], nsub = 0;", n, n);
+  StrBuf fin;
+  sb_init(&fin);
+  for (int q = 0; q < n; q++) {
+    long long e = (long long)bl->sub[q];
+    emit_open(b, "for (slo[%d] = lo[%d]; slo[%d] < hi[%d]; slo[%d] += %lld)", q, q, q, q, q, e);
+    sb_line(b, "shi[%d] = slo[%d] + %lld < hi[%d] ? slo[%d] + %lld : hi[%d];", q, q, e, q, q, e, q);
+    sb_printf(&fin, q ? " && shi[%d] == hi[%d]" : "shi[%d] == hi[%d]", q, q);
+  }
+  if (paired) {
+    sb_line(b, "int64_t mlo[%d], mhi[%d];", n, n);
+    StrBuf before;
+    sb_init(&before);
+    for (int q = 0; q < n; q++) {
+      int k = 0;
+      for (int j = 0; j < n; j++)
+        if (bl->sigma.a[q][j]) k = j;
+      long long off = (long long)bl->sigma.off[q];
+      if (bl->sigma.a[q][k] == 1)
+        sb_line(b, "mlo[%d] = %lld + slo[%d], mhi[%d] = %lld + shi[%d];", q, off, k, q, off, k);
+      else
+        sb_line(b, "mlo[%d] = %lld - shi[%d] + 1, mhi[%d] = %lld - slo[%d] + 1;", q, off, k, q, off,
+                k);
+      /* mlo before slo in row-major order */
+      sb_puts(&before, q ? " || (" : "(");
+      for (int p = 0; p < q; p++) sb_printf(&before, "mlo[%d] == slo[%d] && ", p, p);
+      sb_printf(&before, "mlo[%d] < slo[%d])", q, q);
+    }
+    if (bl->self_pair) {
+      sb_line(b, "/* a self-mirror tile: sub-box sigma(S) was done with S */");
+      sb_line(b, "if (mirror == tile && (%s))", before.data);
+      sb_line(b, "  continue;");
+    }
+    sb_free(&before);
+  }
+  sb_line(b, "const int first = nsub++ == 0, fin = %s;", fin.data);
+  sb_free(&fin);
   emit_block_box(ge, bl->k[0], "b1");
   sb_line(b, "g%d_gen(x1, b1lo, b1hi);", id);
   if (two) {
-    sb_line(b, "double *x2 = x1 + %lld;", (long long)bl->belems);
     emit_block_box(ge, bl->k[1], "b2");
     sb_line(b, "g%d_gen(x2, b2lo, b2hi);", id);
-    sb_line(b, "g%d_tile(tile, x1, base1, x2, base2);", id);
-    if (paired) sb_line(b, "if (mirror != tile) g%d_tile(mirror, x2, base2, x1, base1);", id);
+    sb_line(b, "g%d_tile(tile, slo, shi, first, fin%s, x1, base1, x2, base2);", id, rows1);
   } else {
-    sb_line(b, "g%d_tile(tile, x1, base1);", id);
+    sb_line(b, "g%d_tile(tile, slo, shi, first, fin%s, x1, base1);", id, rows1);
   }
+  if (paired) {
+    sb_line(b, "if (mirror != tile)");
+    sb_line(b, "  g%d_tile(mirror, mlo, mhi, first, fin%s, x2, base2, x1, base1);", id, rows2);
+    if (bl->self_pair) {
+      StrBuf differs;
+      sb_init(&differs);
+      for (int q = 0; q < n; q++)
+        sb_printf(&differs, q ? " || mlo[%d] != slo[%d]" : "mlo[%d] != slo[%d]", q, q);
+      sb_line(b, "else if (%s)", differs.data);
+      sb_line(b, "  g%d_tile(tile, mlo, mhi, 0, 0%s, x2, base2, x1, base1);", id, rows1);
+      sb_free(&differs);
+    }
+  }
+  for (int q = 0; q < n; q++) emit_close(b, NULL);
+  if (bl->rows_t) sb_line(b, "free(rows);");
   emit_close(b, NULL);
 }

@@ -369,18 +369,30 @@ const char *term_ref(GroupEmit *ge, int k) {
 
 /* Per-strip preparation: offsets of leaves, generated random strips, and the staged
  * transcendental calls. Requires loop variables i<d> for the outer axes and j0, n. */
-void emit_strip_stages(GroupEmit *ge, int root) {
-  StrBuf *b = ge->b;
-  Arena *a = ge->g->arena;
-  int last = ge->n - 1;
-  bool *needed = arena_alloc(a, (size_t)ge->nterms);
-  /* every term reachable from the root (through buffered terms too) */
+/* every term reachable from the root (through buffered terms too) */
+static bool *needed_terms(GroupEmit *ge, int root) {
+  bool *needed = arena_alloc(ge->g->arena, (size_t)ge->nterms);
   needed[root] = true;
   for (int k = ge->nterms - 1; k >= 0; k--) {
     if (!needed[k] || ge->terms[k].leaf) continue;
     const Node *x = &ge->g->nodes[ge->terms[k].node];
     for (int i = 0; i < x->nin; i++) needed[ge->terms[k].in[i]] = true;
   }
+  return needed;
+}
+
+bool needs_strip_buffers(GroupEmit *ge, int root) {
+  bool *needed = needed_terms(ge, root);
+  for (int k = 0; k < ge->nterms; k++)
+    if (needed[k] && term_buffered(ge->g, &ge->terms[k])) return true;
+  return false;
+}
+
+void emit_strip_stages(GroupEmit *ge, int root) {
+  StrBuf *b = ge->b;
+  Arena *a = ge->g->arena;
+  int last = ge->n - 1;
+  bool *needed = needed_terms(ge, root);
   for (int k = 0; k < ge->nterms; k++) {
     const Term *t = &ge->terms[k];
     const Node *x = &ge->g->nodes[t->node];
@@ -435,7 +447,8 @@ void emit_term_decls(GroupEmit *ge) {
     const Term *t = &ge->terms[k];
     const Node *x = &ge->g->nodes[t->node];
     const char *ct = dtype_ctype(x->dtype);
-    if (t->leaf && !t->mem && x->op == OP_INPUT) { /* streamed strip by strip from the file */
+    if (t->leaf && !t->mem && !t->blocked &&
+        x->op == OP_INPUT) { /* streamed strip by strip from the file */
       sb_line(b, "%s b%d[CDRT_STRIP]; /* %s */", ct, k, c_comment(ge->g->arena, x->str));
     } else if (t->mem) {
       int buf = ge->buffer_of[x->op == OP_RESHAPE ? x->in[0] : t->node];

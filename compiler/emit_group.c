@@ -111,13 +111,34 @@ static void emit_arg_update(StrBuf *b, const Red *r, const char *acc, const char
   emit_close(b, NULL);
 }
 
+/* Loops run over the sub-box slo/shi of the tile lo/hi (the whole tile unless blocked). */
 static void open_axis(StrBuf *b, int d) {
+  emit_open(b, "for (int64_t i%d = slo[%d]; i%d < shi[%d]; i%d++)", d, d, d, d, d);
+}
+
+static void open_tile_axis(StrBuf *b, int d) {
   emit_open(b, "for (int64_t i%d = lo[%d]; i%d < hi[%d]; i%d++)", d, d, d, d, d);
 }
 
 static void open_strip(StrBuf *b, int last) {
-  emit_open(b, "for (int64_t j0 = lo[%d]; j0 < hi[%d]; j0 += CDRT_STRIP)", last, last);
-  sb_line(b, "const int64_t n = hi[%d] - j0 < CDRT_STRIP ? hi[%d] - j0 : CDRT_STRIP;", last, last);
+  emit_open(b, "for (int64_t j0 = slo[%d]; j0 < shi[%d]; j0 += CDRT_STRIP)", last, last);
+  sb_line(b, "const int64_t n = shi[%d] - j0 < CDRT_STRIP ? shi[%d] - j0 : CDRT_STRIP;", last,
+          last);
+}
+
+/* Where strips change no bits (elementwise stores, partials with the last axis kept) and
+ * no term needs a strip buffer, a row is one strip: the loop nest is then simple enough
+ * for the C compiler to unroll and jam the rows (one load and store of a partial for
+ * several rows: ones((20000, 20000)).mean(0) runs twice as fast). */
+static void open_row_or_strips(GroupEmit *ge, int root) {
+  int last = ge->n - 1;
+  if (needs_strip_buffers(ge, root)) {
+    open_strip(ge->b, last);
+    return;
+  }
+  sb_line(ge->b, "{");
+  ge->b->indent++;
+  sb_line(ge->b, "const int64_t j0 = slo[%d], n = shi[%d] - slo[%d];", last, last, last);
 }
 
 /* sum_k stride[k] * i<k> over the axes in mask (the strip axis as j0 when included) */
@@ -142,6 +163,11 @@ static void emit_tile_head(GroupEmit *ge) {
   int k = ge->gr->id;
   sb_line(b, "int64_t lo[%d], hi[%d];", ge->n, ge->n);
   sb_line(b, "cdrt_tile_box(tile, %d, g%d_lo, g%d_hi, g%d_chunk, lo, hi);", ge->n, k, k, k);
+  if (!ge->blk.on) {
+    sb_line(b, "const int64_t *slo = lo, *shi = hi;");
+    sb_line(b, "const int first = 1, fin = 1;");
+  }
+  sb_line(b, "(void)first, (void)fin;");
   emit_term_decls(ge);
 }
 
@@ -215,7 +241,7 @@ static void emit_store(GroupEmit *ge, int root) {
     sb_line(b, "%s *out = (%s *)cd_buffers[%d].data;", ct, ct, ge->buffer_of[ge->gr->sink]);
   for (int d = 0; d < last; d++) open_axis(b, d);
   if (ax == last) sb_line(b, "%s acc = 0;", ct);
-  open_strip(b, last);
+  open_row_or_strips(ge, root);
   emit_strip_stages(ge, root);
   sb_line(b, "%s *dst = out + %s;", ct, linear(a, stride, ~0u, last));
   emit_open(b, "for (int64_t j = 0; j < n; j++)");
@@ -260,6 +286,12 @@ static void emit_store(GroupEmit *ge, int root) {
   emit_close(b, NULL);
 }
 
+/* NumPy sums pairwise; its products are plain left-to-right loops. (The accumulator of a
+ * sum or mean has the output's type.) */
+bool reduce_is_pairwise(const Node *sink) {
+  return dtype_is_float(sink->dtype) && (sink->rop == ROP_SUM || sink->rop == ROP_MEAN);
+}
+
 static const char *pairwise_fn(const Red *r) {
   return r->acc_t == CDRT_FLOAT32 ? "cdrt_pairwise_sum_f32" : "cdrt_pairwise_sum_f64";
 }
@@ -294,9 +326,11 @@ static void emit_reduce_tile(GroupEmit *ge, const Red *r, int root) {
   if (r->arg) sb_line(b, "int64_t *parti = cd_parti%d + rc * %lld;", k, (long long)r->nout);
 
   if (!case_b) {
-    /* the last axis is kept: partial rows accumulate strip by strip */
+    /* the last axis is kept: partial rows accumulate strip by strip, from the identity
+     * set over the whole tile before its first sub-box */
+    emit_open(b, "if (first)");
     for (int d = 0; d < last; d++)
-      if (kept >> d & 1) open_axis(b, d);
+      if (kept >> d & 1) open_tile_axis(b, d);
     sb_line(b, "const int64_t od = %s;", linear(a, r->ostride, kept & ~(1u << last), last));
     emit_open(b, "for (int64_t j = lo[%d]; j < hi[%d]; j++)", last, last);
     sb_line(b, "part[od + j] = %s;", identity(a, r));
@@ -304,8 +338,9 @@ static void emit_reduce_tile(GroupEmit *ge, const Red *r, int root) {
     emit_close(b, NULL);
     for (int d = 0; d < last; d++)
       if (kept >> d & 1) emit_close(b, NULL);
+    emit_close(b, NULL);
     for (int d = 0; d < last; d++) open_axis(b, d);
-    open_strip(b, last);
+    open_row_or_strips(ge, root);
     emit_strip_stages(ge, root);
     sb_line(b, "%s *acc = part + %s;", at, linear(a, r->ostride, kept, last));
     if (r->arg) sb_line(b, "int64_t *acci = parti + %s;", linear(a, r->ostride, kept, last));
@@ -323,27 +358,46 @@ static void emit_reduce_tile(GroupEmit *ge, const Red *r, int root) {
     return;
   }
 
-  /* the last axis is reduced: per output, strips reduce to scalars, combined pairwise */
+  /* the last axis is reduced: per output, strips reduce to scalars, combined pairwise.
+   * A whole-array sum keeps its rows by position, so a blocked task may fill them in any
+   * order of sub-boxes (the task owns them then); otherwise they come in order. */
+  bool whole = r->pairwise && kept == 0, own = r->pairwise && !(whole && ge->blk.on);
   int64_t rows = 1;
   for (int d = 0; d < last; d++)
     if (r->axes >> d & 1) rows *= ge->chunk[d];
   rows *= (ge->chunk[last] + CDRT_STRIP - 1) / CDRT_STRIP;
-  if (r->pairwise) {
-    sb_line(b, "%s vbuf[CDRT_STRIP];", at);
+  if (r->pairwise) sb_line(b, "%s vbuf[CDRT_STRIP];", at);
+  if (own)
     sb_line(b, "%s *rows = cdrt_alloc(%lld * sizeof(%s), \"reduction rows\");", at, (long long)rows,
             at);
+  if (whole) {
+    sb_line(b, "const int64_t ns = (hi[%d] - lo[%d] + CDRT_STRIP - 1) / CDRT_STRIP;", last, last);
+    StrBuf nr;
+    sb_init(&nr);
+    sb_puts(&nr, "ns");
+    for (int d = 0; d < last; d++) sb_printf(&nr, " * (hi[%d] - lo[%d])", d, d);
+    sb_line(b, "const int64_t nr = %s;", nr.data);
+    sb_free(&nr);
   }
   for (int d = 0; d < last; d++)
     if (kept >> d & 1) open_axis(b, d);
   sb_line(b, "const int64_t o = %s;", linear(a, r->ostride, kept, last));
-  if (r->pairwise) {
+  if (r->pairwise && !whole) {
     sb_line(b, "int64_t nr = 0;");
-  } else {
+  } else if (!r->pairwise) {
     sb_line(b, "%s r = %s;", at, identity(a, r));
     if (r->arg) sb_line(b, "int64_t ri = -1;");
   }
+  const char *pos = "0";
   for (int d = 0; d < last; d++)
-    if (r->axes >> d & 1) open_axis(b, d);
+    if (r->axes >> d & 1) {
+      open_axis(b, d);
+      if (whole) {
+        sb_line(b, "const int64_t rp%d = %s * (hi[%d] - lo[%d]) + (i%d - lo[%d]);", d, pos, d, d, d,
+                d);
+        pos = arena_printf(a, "rp%d", d);
+      }
+    }
   open_strip(b, last);
   emit_strip_stages(ge, root);
   if (flat) sb_line(b, "const int64_t fbase = %s;", linear(a, r->dstride, ~0u, last));
@@ -358,11 +412,17 @@ static void emit_reduce_tile(GroupEmit *ge, const Red *r, int root) {
     emit_update(b, r, "r", v);
   }
   emit_close(b, NULL);
-  if (r->pairwise) sb_line(b, "rows[nr++] = %s(vbuf, n);", pairwise_fn(r));
+  if (whole)
+    sb_line(b, "rows[%s * ns + (j0 - lo[%d]) / CDRT_STRIP] = %s(vbuf, n);", pos, last,
+            pairwise_fn(r));
+  else if (r->pairwise)
+    sb_line(b, "rows[nr++] = %s(vbuf, n);", pairwise_fn(r));
   emit_close(b, NULL); /* strip */
   for (int d = 0; d < last; d++)
     if (r->axes >> d & 1) emit_close(b, NULL);
-  if (r->pairwise) {
+  if (whole) {
+    sb_line(b, "if (fin) part[o] = %s(rows, nr);", pairwise_fn(r));
+  } else if (r->pairwise) {
     sb_line(b, "part[o] = %s(rows, nr);", pairwise_fn(r));
   } else {
     sb_line(b, "part[o] = r;");
@@ -370,7 +430,7 @@ static void emit_reduce_tile(GroupEmit *ge, const Red *r, int root) {
   }
   for (int d = 0; d < last; d++)
     if (kept >> d & 1) emit_close(b, NULL);
-  if (r->pairwise) sb_line(b, "free(rows);");
+  if (own) sb_line(b, "free(rows);");
   emit_close(b, NULL);
 }
 
@@ -431,8 +491,7 @@ static void emit_reduce(GroupEmit *ge, int root) {
   r.out_t = s->dtype;
   r.arg = r.rop == ROP_ARGMIN || r.rop == ROP_ARGMAX;
   r.acc_t = r.arg || r.rop == ROP_MIN || r.rop == ROP_MAX ? r.in_t : r.out_t;
-  /* NumPy sums pairwise; its products are plain left-to-right loops */
-  r.pairwise = dtype_is_float(r.acc_t) && (r.rop == ROP_SUM || r.rop == ROP_MEAN);
+  r.pairwise = reduce_is_pairwise(s);
   r.axes = s->axes;
   int last = ge->n - 1;
   r.count = 1, r.nout = 1, r.nr = 1;

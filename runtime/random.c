@@ -478,8 +478,10 @@ RND_AVX512 RND_INLINE void rnd_avx512_store2r(double *dst, __m512d e, __m512d o)
   }                                                                                                \
                                                                                                    \
   /* Elements gl .. gl+n-1 (consecutive as uint64), element gl+k at out[k], or at out[n-1-k]       \
-   * if rev. The pairs go in chunks of up to RND_U vectors; a chunk that sticks out at either      \
-   * end (the first pair's even element, or pairs past the end) goes through tmp. */               \
+   * if rev. The pairs go in chunks of RND_U vectors, the tail in chunks of 4, 2, 1 (each a        \
+   * constant, so the kernel stays in registers: short rows, as in a task's blocks, run at         \
+   * the speed of long ones); a chunk that sticks out at either end (the first pair's even         \
+   * element, or pairs past the end) goes through tmp. */                                          \
   ATTR static void rnd_##S##_normal_run(double *out, uint64_t seed, uint64_t gl, int64_t n,        \
                                         int rev, double loc, double scale) {                       \
     rnd_##S##_ctx c;                                                                               \
@@ -488,18 +490,27 @@ RND_AVX512 RND_INLINE void rnd_avx512_store2r(double *dst, __m512d e, __m512d o)
     const uint64_t first = gl >> 1, npairs = ((gl + (uint64_t)(n - 1)) >> 1) - first + 1;          \
     for (uint64_t q = 0; q < npairs;) {                                                            \
       uint64_t left = (npairs - q + L - 1) / L;                                                    \
-      int nv = left < RND_U ? (int)left : RND_U;                                                   \
+      int nv = left >= RND_U ? RND_U : left >= 4 ? 4 : left >= 2 ? 2 : 1;                          \
       /* forward indices k .. k+cnt-1 */                                                           \
       int64_t k = 2 * (int64_t)q - (int64_t)(gl & 1), cnt = 2 * L * nv;                            \
       int direct = k >= 0 && n - k >= cnt;                                                         \
       double *dst = !direct ? tmp : rev ? out + n - k - cnt : out + k;                             \
-      if (direct && nv == RND_U)                                                                   \
-        rnd_##S##_pairs(dst, first + q, RND_U, rev, &c);                                           \
+      int r = direct && rev;                                                                       \
+      if (nv == RND_U)                                                                             \
+        rnd_##S##_pairs(dst, first + q, RND_U, r, &c);                                             \
+      else if (nv == 4)                                                                            \
+        rnd_##S##_pairs(dst, first + q, 4, r, &c);                                                 \
+      else if (nv == 2)                                                                            \
+        rnd_##S##_pairs(dst, first + q, 2, r, &c);                                                 \
       else                                                                                         \
-        rnd_##S##_pairs(dst, first + q, nv, direct && rev, &c);                                    \
-      if (!direct)                                                                                 \
-        for (int64_t i = k < 0 ? -k : 0; i < cnt && k + i < n; i++)                                \
-          out[rev ? n - 1 - k - i : k + i] = tmp[i];                                               \
+        rnd_##S##_pairs(dst, first + q, 1, r, &c);                                                 \
+      if (!direct) {                                                                               \
+        int64_t i0 = k < 0 ? -k : 0, i1 = n - k < cnt ? n - k : cnt;                               \
+        if (!rev)                                                                                  \
+          memcpy(out + k + i0, tmp + i0, (size_t)(i1 - i0) * sizeof(double));                      \
+        else                                                                                       \
+          for (int64_t i = i0; i < i1; i++) out[n - 1 - k - i] = tmp[i];                           \
+      }                                                                                            \
       q += (uint64_t)(L * nv);                                                                     \
     }                                                                                              \
   }                                                                                                \
