@@ -39,6 +39,18 @@ def ones_mean0(shape, _chunks):
     return np.ones(shape).mean(axis=0)
 
 
+def normal_mean0(shape, _chunks):  # the chunk sweep: NumPy has no chunks
+    return rng.normal(size=shape).mean(axis=0)
+
+
+def normal10_mean0_cull(shape, _chunks):  # NumPy makes the whole array, then slices
+    return rng.normal(10, 0.1, size=shape).mean(axis=0)[:100]
+
+
+def ones_mean_1e6chunks(shape, _chunks):
+    return np.ones(shape).mean()
+
+
 def load(name, shape):
     """An input .npy file in the working directory (run.py puts it there); under --shrink, a
     copy of its top-left corner of the given shape."""
@@ -63,7 +75,8 @@ def wiener(shape, _chunks):
 if __name__ == "__main__":
     pipelines = {f.__name__: f for f in [
         normal_tadd_mean0, normal_cos2_mean1, normal_revmul_mean, normal10_mean0,
-        ones_cos2_mean1, ones_revmul_mean, ones_mean0]}
+        ones_cos2_mean1, ones_revmul_mean, ones_mean0, normal10_mean0_cull, ones_mean_1e6chunks]}
+    pipelines.update({n: normal_mean0 for n in PIPELINES if n.startswith("normal_mean0_c")})
     for kind in (fft2_roundtrip, wiener):  # fft2_roundtrip_4096, ...: one function per kind
         pipelines.update({n: kind for n in PIPELINES if n.startswith(kind.__name__ + "_")})
     enginecli.main(pipelines)

@@ -16,10 +16,11 @@ typedef struct {
   int64_t bc0, bc[MAXDIM]; /* blocked: offset coefficients into the block buffer */
 } Term;
 
-/* Random leaves generated per task as whole blocks (contiguous, the fast path of the
- * generator) instead of per strip. With two views of one random array related by an
- * involution of the tile grid (a.T next to a, b[::-1, ::-1] next to b), the task computes
- * the tile and its mirror from the same two blocks: every element is generated once. */
+/* Random leaves generated, or input files read, per task in blocks (whole rows: the fast
+ * path of the generator, one pread per row) instead of per strip, sub-box by sub-box. With
+ * two views of one array related by an involution of the tile grid (a.T next to a,
+ * b[::-1, ::-1] next to b), the task computes the tile and its mirror from the same two
+ * blocks: every element is made once. */
 typedef struct {
   bool on;
   int node;            /* the random node or input file */
