@@ -74,7 +74,7 @@ PIPELINES.update({p.name: p for p in [
              engines=("cdask", "handc", "dask"), skip=(_NUMPY_64GB,)),
     Pipeline("ones_mean_1e6chunks", "o = ones((1000, 1000)); o.mean(), chunks (1, 1)",
              (1000, 1000), (), 1.0, 1e-12, True, chunks=(1, 1), suite="scale",
-             engines=("cdask", "numpy"), skip=(_DASK_1E6,)),
+             engines=("cdask", "handc", "numpy"), skip=(_DASK_1E6,)),
 ]})
 
 # The fft suite: 2-D FFTs of images read from .npy files (run.py makes them, once, in
