@@ -125,18 +125,18 @@ enum { SELF_PAIR_CELLS = 256 };
  * order changes, so this is done only when no result bit can: checked here over the whole
  * grid (an edge tile's grid is a corner of it, visited in the same relative order). With
  * the last axis kept, each partial must still see the first reduced axis ascending. */
-static bool plan_self_pairs(GroupEmit *ge) {
+static void plan_self_pairs(GroupEmit *ge) {
   Blocking *b = &ge->blk;
   int n = ge->n;
   for (int q = 0; q < n; q++)
     for (int k = 0; k < n; k++)
-      if (b->sigma.a[q][k] && (b->sigma.a[q][k] != 1 || b->sigma.off[q] != 0)) return false;
+      if (b->sigma.a[q][k] && (b->sigma.a[q][k] != 1 || b->sigma.off[q] != 0)) return;
   int64_t sub[MAXDIM], dims[MAXDIM], cells = 1;
   for (int q = 0; q < n; q++) sub[q] = b->sub[q];
   for (int q = 0; q < n; q++) /* equal extents on the axes sigma exchanges */
     for (int k = 0; k < n; k++)
       if (b->sigma.a[q][k] && b->sub[k] < sub[q]) {
-        if (!cut_ok(ge, q, 1) || !cut_ok(ge, k, 1)) return false;
+        if (!cut_ok(ge, q, 1) || !cut_ok(ge, k, 1)) return;
         sub[q] = b->sub[k];
       }
   memcpy(b->sub, sub, sizeof sub);
@@ -144,10 +144,13 @@ static bool plan_self_pairs(GroupEmit *ge) {
     dims[q] = (ge->chunk[q] + b->sub[q] - 1) / b->sub[q];
     cells *= dims[q];
   }
-  if (cells > SELF_PAIR_CELLS) return true; /* keep the equal extents, no pairing */
+  if (cells > SELF_PAIR_CELLS) return; /* keep the equal extents, no pairing */
   const Node *sink = &ge->g->nodes[ge->gr->sink];
   unsigned axes = ge->gr->reduce ? sink->axes : 0;
-  if (!ge->gr->reduce || axes >> (n - 1) & 1) return b->self_pair = true; /* no order */
+  if (!ge->gr->reduce || axes >> (n - 1) & 1) { /* no order to keep */
+    b->self_pair = true;
+    return;
+  }
   int r0 = __builtin_ctz(axes);
   int64_t when[SELF_PAIR_CELLS], t = 0, x[MAXDIM], y[MAXDIM];
   for (int64_t i = 0; i < cells; i++) when[i] = -1;
@@ -167,9 +170,9 @@ static bool plan_self_pairs(GroupEmit *ge) {
       bool same_kept = true;
       for (int q = 0; q < n; q++)
         if (!(axes >> q & 1) && x[q] != y[q]) same_kept = false;
-      if (same_kept && x[r0] < y[r0] && when[i] > when[j]) return true;
+      if (same_kept && x[r0] < y[r0] && when[i] > when[j]) return;
     }
-  return b->self_pair = true;
+  b->self_pair = true;
 }
 
 void blocking_plan(GroupEmit *ge) {
@@ -288,6 +291,30 @@ static void emit_block_box(GroupEmit *ge, int k, const char *name) {
   sb_free(&base);
 }
 
+/* The domain axis that sigma's axis q reads (sigma maps axes one to one). */
+static int sigma_source(const Blocking *bl, int n, int q) {
+  int k = 0;
+  for (int j = 0; j < n; j++)
+    if (bl->sigma.a[q][j]) k = j;
+  return k;
+}
+
+/* olo/ohi = the image under sigma of the box ilo/ihi (C arrays of the emitted code). */
+static void emit_sigma_box(StrBuf *b, const Blocking *bl, int n, const char *ilo, const char *ihi,
+                           const char *olo, const char *ohi) {
+  sb_line(b, "int64_t %s[%d], %s[%d];", olo, n, ohi, n);
+  for (int q = 0; q < n; q++) {
+    int k = sigma_source(bl, n, q);
+    long long off = (long long)bl->sigma.off[q];
+    if (bl->sigma.a[q][k] == 1)
+      sb_line(b, "%s[%d] = %lld + %s[%d], %s[%d] = %lld + %s[%d];", olo, q, off, ilo, k, ohi, q,
+              off, ihi, k);
+    else
+      sb_line(b, "%s[%d] = %lld - %s[%d] + 1, %s[%d] = %lld - %s[%d] + 1;", olo, q, off, ihi, k,
+              ohi, q, off, ilo, k);
+  }
+}
+
 void emit_block_task(GroupEmit *ge) {
   StrBuf *b = ge->b;
   Blocking *bl = &ge->blk;
@@ -335,6 +362,7 @@ void emit_block_task(GroupEmit *ge) {
   sb_line(b, "cdrt_tile_box(tile, %d, g%d_lo, g%d_hi, g%d_chunk, lo, hi);", n, id, id, id);
   if (paired) {
     /* the mirror tile; the pair is computed by the task of the smaller index */
+    emit_sigma_box(b, bl, n, "lo", "hi", "tlo", "thi");
     int64_t ts[MAXDIM], t = 1;
     for (int q = n - 1; q >= 0; q--) {
       ts[q] = t;
@@ -343,16 +371,8 @@ void emit_block_task(GroupEmit *ge) {
     StrBuf mt;
     sb_init(&mt);
     sb_puts(&mt, "0");
-    for (int q = 0; q < n; q++) {
-      int k = 0;
-      for (int j = 0; j < n; j++)
-        if (bl->sigma.a[q][j]) k = j;
-      const char *mlo =
-          bl->sigma.a[q][k] == 1
-              ? arena_printf(a, "(%lld + lo[%d])", (long long)bl->sigma.off[q], k)
-              : arena_printf(a, "(%lld - hi[%d] + 1)", (long long)bl->sigma.off[q], k);
-      sb_printf(&mt, " + %lld * (%s / %lld)", (long long)ts[q], mlo, (long long)ge->chunk[q]);
-    }
+    for (int q = 0; q < n; q++)
+      sb_printf(&mt, " + %lld * (tlo[%d] / %lld)", (long long)ts[q], q, (long long)ge->chunk[q]);
     sb_line(b, "const int64_t mirror = %s;", mt.data);
     sb_free(&mt);
     sb_line(b, "if (mirror < tile) return;");
@@ -378,20 +398,10 @@ void emit_block_task(GroupEmit *ge) {
     sb_printf(&fin, q ? " && shi[%d] == hi[%d]" : "shi[%d] == hi[%d]", q, q);
   }
   if (paired) {
-    sb_line(b, "int64_t mlo[%d], mhi[%d];", n, n);
-    StrBuf before;
+    emit_sigma_box(b, bl, n, "slo", "shi", "mlo", "mhi");
+    StrBuf before; /* mlo before slo in row-major order */
     sb_init(&before);
     for (int q = 0; q < n; q++) {
-      int k = 0;
-      for (int j = 0; j < n; j++)
-        if (bl->sigma.a[q][j]) k = j;
-      long long off = (long long)bl->sigma.off[q];
-      if (bl->sigma.a[q][k] == 1)
-        sb_line(b, "mlo[%d] = %lld + slo[%d], mhi[%d] = %lld + shi[%d];", q, off, k, q, off, k);
-      else
-        sb_line(b, "mlo[%d] = %lld - shi[%d] + 1, mhi[%d] = %lld - slo[%d] + 1;", q, off, k, q, off,
-                k);
-      /* mlo before slo in row-major order */
       sb_puts(&before, q ? " || (" : "(");
       for (int p = 0; p < q; p++) sb_printf(&before, "mlo[%d] == slo[%d] && ", p, p);
       sb_printf(&before, "mlo[%d] < slo[%d])", q, q);
