@@ -40,7 +40,6 @@ void sb_vprintf(StrBuf *b, const char *fmt, va_list ap);
 void sb_line(StrBuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void emit_open(StrBuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void emit_close(StrBuf *b, const char *suffix);
-int write_file_atomic(const char *path, const char *data, size_t len, char *err, size_t errlen);
 
 /* ---------------------------------------------------------------------------------- */
 /* ir.c: the graph. Operations are listed once here. */
@@ -289,7 +288,10 @@ char *emit_program(Graph *g, Fusion *f, const Options *o, size_t *len);
 
 /* dump.c */
 void dump_text(FILE *out, Graph *g, Fusion *f);
-int dump_file(const char *path, Graph *g, Fusion *f, char *err, size_t errlen);
+/* The dump path names (.dot or .json by its extension) of g, with f's groups if f: the
+ * text (malloc'd, *len bytes), or NULL when out of memory. main.c writes it at the end. */
+char *dump_file(const char *path, Graph *g, Fusion *f, size_t *len);
+bool dump_name_ok(const char *path); /* ends in .dot or .json */
 void explain(FILE *out, Graph *g, Fusion *f);
 
 /* manifest.c */
@@ -315,9 +317,37 @@ struct Options {
   const char *fft_wisdom;      /* its text, embedded in programs with FFTs */
   Arena *arena;
 };
+
+/* cc.c: the C compiler, run without a shell (an argument vector, fork/exec). */
 /* The flags cdaskc passes to the C compiler, for the manifest and the file header. */
 const char *cc_flags(const Options *o);
 const char *cc_libs(const Graph *g);
 bool graph_has_fft(const Graph *g);
+/* Splits s into words as a POSIX shell would, without any expansion: blanks separate
+ * words, '...' keeps everything, "..." keeps everything but \" \\ \$ \` (the escaped
+ * character), a backslash outside quotes keeps the next character. Appends them to
+ * (*argv, *argc), grown in the arena; -1 on an unterminated quote. */
+int cc_split_words(Arena *a, const char *s, const char ***argv, int *argc);
+/* Builds cfile into out: 0, or -1 after a message on stderr. */
+int run_cc(const Options *o, const Graph *g, const char *cfile, const char *out);
+
+/* outputs.c: cdaskc's files (the dumps, the C, the program). outputs_open opens them all
+ * before the script runs (a path that cannot be written fails before any work);
+ * outputs_commit writes and commits them once the whole compile succeeded, the program
+ * last (the C compiler writes its temporary name); on an error or a signal nothing is left
+ * (runtime/outfile.c). */
+typedef struct {
+  cdrt_outfile graph, fused, c, program;
+  char *graph_text, *fused_text; /* dump_file's texts, rendered when their pass ran */
+  size_t graph_len, fused_len;
+  char *scratch_c, *scratch_prog; /* in $TMPDIR, when the C or program is written in place */
+  int scratch_c_slot, scratch_prog_slot;
+} Outputs;
+/* exits with a message if one cannot be written */
+void outputs_open(Outputs *w, const Options *o);
+/* the dumps and the C committed, then the program built and committed: 0, or 1 after a
+ * message */
+int outputs_commit(Outputs *w, const Options *o, const Graph *g, const char *c, size_t len);
+void outputs_abort(Outputs *w); /* what was not committed is removed */
 
 #endif

@@ -159,31 +159,29 @@ static void dump_dot(FILE *out, Graph *g, Fusion *f, const bool *live) {
   fprintf(out, "}\n");
 }
 
-int dump_file(const char *path, Graph *g, Fusion *f, char *err, size_t errlen) {
+bool dump_name_ok(const char *path) {
+  size_t n = strlen(path);
+  return (n > 5 && strcmp(path + n - 5, ".json") == 0) ||
+         (n > 4 && strcmp(path + n - 4, ".dot") == 0);
+}
+
+char *dump_file(const char *path, Graph *g, Fusion *f, size_t *len) {
   size_t n = strlen(path);
   bool json = n > 5 && strcmp(path + n - 5, ".json") == 0;
-  bool dot = n > 4 && strcmp(path + n - 4, ".dot") == 0;
-  if (!json && !dot) {
-    snprintf(err, errlen, "%s: the dump's name must end in .dot or .json", path);
-    return -1;
-  }
   char *buf = NULL;
-  size_t len = 0;
-  FILE *out = open_memstream(&buf, &len);
-  if (!out) {
-    snprintf(err, errlen, "out of memory");
-    return -1;
-  }
+  FILE *out = open_memstream(&buf, len);
+  if (!out) return NULL;
   bool *live = arena_alloc(g->arena, (size_t)g->nnodes + 1);
   live_nodes(g, live);
   if (json)
     dump_json(out, g, f, live);
   else
     dump_dot(out, g, f, live);
-  fclose(out);
-  int rc = write_file_atomic(path, buf, len, err, errlen);
-  free(buf);
-  return rc;
+  if (fclose(out) != 0) {
+    free(buf);
+    return NULL;
+  }
+  return buf;
 }
 
 void explain(FILE *out, Graph *g, Fusion *f) {

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 static const char usage[] =
@@ -31,26 +30,6 @@ static const char usage[] =
     "  --version           print the version\n"
     "  --help              print this help\n";
 
-static const char base_flags[] = "-std=c11 -O3 -fopenmp -ffp-contract=off -fno-math-errno";
-
-const char *cc_flags(const Options *o) {
-  const char *f = base_flags;
-  if (o->native) f = arena_printf(o->arena, "%s -march=native", f);
-  if (o->cflags && *o->cflags) f = arena_printf(o->arena, "%s %s", f, o->cflags);
-  return f;
-}
-
-bool graph_has_fft(const Graph *g) {
-  for (int i = 0; g && i < g->nnodes; i++)
-    if (g->nodes[i].op == OP_FFT) return true;
-  return false;
-}
-
-/* FFTW only for the pipelines that transform */
-const char *cc_libs(const Graph *g) {
-  return graph_has_fft(g) ? "-lfftw3 -lfftw3f -lsleef -lm" : "-lsleef -lm";
-}
-
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 static void die(const char *fmt, ...) {
   va_list ap;
@@ -62,29 +41,22 @@ static void die(const char *fmt, ...) {
   exit(1);
 }
 
+/* Bad command lines exit with 2, like the programs' (docs/cli.md). */
+static void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void usage_error(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("cdaskc: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputs("\n", stderr);
+  va_end(ap);
+  exit(2);
+}
+
 static void maybe_dump(const Options *o, const char *pass, Graph *g, Fusion *f, int changed) {
   if (!o->dump_after || strcmp(o->dump_after, pass) != 0) return;
   fprintf(stderr, "== after %s%s\n", pass, changed ? "" : " (unchanged)");
   dump_text(stderr, g, f);
-}
-
-/* Runs the C compiler on the emitted file, writing OUT through a temporary name. */
-static int run_cc(const Options *o, const Graph *g, const char *cfile) {
-  const char *tmp = arena_printf(o->arena, "%s.tmp%ld", o->out, (long)getpid());
-  const char *cmd =
-      arena_printf(o->arena, "%s %s -o '%s' '%s' %s", o->cc, cc_flags(o), tmp, cfile, cc_libs(g));
-  int st = system(cmd);
-  if (st != 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-    unlink(tmp);
-    fprintf(stderr, "cdaskc: the C compiler failed: %s\n", cmd);
-    return -1;
-  }
-  if (rename(tmp, o->out) != 0) {
-    unlink(tmp);
-    fprintf(stderr, "cdaskc: cannot write %s: %s\n", o->out, strerror(errno));
-    return -1;
-  }
-  return 0;
 }
 
 /* The arrays the program holds at once (memplan.c's peak) must fit the memory limit:
@@ -111,8 +83,8 @@ static int check_memory(const Options *o, Graph *g, Fusion *f) {
   return 1;
 }
 
-/* The passes, in order. */
-static int compile(Options *o) {
+/* The passes, in order; then the outputs, opened before, are written. */
+static int compile(Options *o, Outputs *w) {
   Arena *a = o->arena;
   Graph *g = graph_new(a);
   Frontend fe = {.graph = g, .script = o->script};
@@ -130,16 +102,17 @@ static int compile(Options *o) {
     pass_verify(g);
   }
   maybe_dump(o, "hermitian", g, NULL, 1);
-  char err[512];
   int partial = pass_cull(g);
   maybe_dump(o, "cull", g, NULL, partial);
-  if (o->dump_graph && dump_file(o->dump_graph, g, NULL, err, sizeof err) != 0) die("%s", err);
+  if (o->dump_graph && !(w->graph_text = dump_file(o->dump_graph, g, NULL, &w->graph_len)))
+    die("out of memory");
   Fusion *f = pass_fuse(g, o->memory_limit);
   maybe_dump(o, "fuse", g, f, 1);
   pass_chunk(g, f);
   pass_memplan(g, f);
   if (check_memory(o, g, f)) return 1;
-  if (o->dump_fused && dump_file(o->dump_fused, g, f, err, sizeof err) != 0) die("%s", err);
+  if (o->dump_fused && !(w->fused_text = dump_file(o->dump_fused, g, f, &w->fused_len)))
+    die("out of memory");
   if (o->explain) explain(stdout, g, f);
   if (g->noutputs == 0)
     fprintf(stderr, "%s: warning: the pipeline has no outputs (da.to_npy or da.print)\n",
@@ -149,21 +122,7 @@ static int compile(Options *o) {
   o->c_name = strrchr(cpath, '/') ? strrchr(cpath, '/') + 1 : cpath;
   size_t len;
   char *c = emit_program(g, f, o, &len);
-  int rc = 0;
-  if (o->emit_c) {
-    if (write_file_atomic(o->emit_c, c, len, err, sizeof err) != 0) {
-      fprintf(stderr, "cdaskc: %s\n", err);
-      rc = 1;
-    }
-  } else {
-    const char *cfile = arena_printf(a, "%s.c", o->out);
-    if (write_file_atomic(cfile, c, len, err, sizeof err) != 0) {
-      fprintf(stderr, "cdaskc: %s\n", err);
-      rc = 1;
-    } else {
-      rc = run_cc(o, g, cfile) == 0 ? 0 : 1;
-    }
-  }
+  int rc = outputs_commit(w, o, g, c, len);
   free(c);
   return rc;
 }
@@ -252,6 +211,10 @@ int main(int argc, char **argv) {
 #undef IS
   }
   if (!o.script) die("no script given (try --help)");
+  const char *named[] = {o.out, o.emit_c, o.dump_graph, o.dump_fused};
+  static const char *const flag[] = {"-o", "--emit-c", "--dump-graph", "--dump-fused"};
+  for (int i = 0; i < 4; i++)
+    if (named[i] && !*named[i]) usage_error("%s needs a file name, got ''", flag[i]);
   struct stat st;
   if (stat(o.script, &st) != 0) die("cannot open %s: %s", o.script, strerror(errno));
   if (!S_ISREG(st.st_mode)) die("%s is not a file", o.script);
@@ -262,7 +225,17 @@ int main(int argc, char **argv) {
                 : arena_printf(o.arena, "%s.out", o.script);
   }
   if (o.fft_wisdom_file) read_wisdom(&o);
-  int rc = compile(&o);
+  const char **words = NULL;
+  int nwords = 0;
+  if (cc_split_words(o.arena, o.cc, &words, &nwords) != 0 || nwords == 0)
+    die("the C compiler '%s' is not a command (empty, or an unterminated quote)", o.cc);
+  if (o.cflags && cc_split_words(o.arena, o.cflags, &words, &nwords) != 0)
+    die("--cflags has an unterminated quote: %s", o.cflags);
+  cdrt_catch_signals(); /* a signal removes the outputs' temporary files */
+  Outputs w;
+  outputs_open(&w, &o);
+  int rc = compile(&o, &w);
+  outputs_abort(&w); /* what was not committed */
   arena_free(o.arena);
   return rc;
 }

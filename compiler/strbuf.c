@@ -1,11 +1,8 @@
 /* strbuf.c: growable text buffers and the indentation helpers of the emitter. */
 #include "cdask.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 void sb_init(StrBuf *b) {
   memset(b, 0, sizeof *b);
@@ -81,33 +78,4 @@ void emit_close(StrBuf *b, const char *suffix) {
   sb_puts(b, "}");
   sb_puts(b, suffix ? suffix : "");
   sb_puts(b, "\n");
-}
-
-/* Writes to a temporary name beside path, then renames: no half-written file. */
-int write_file_atomic(const char *path, const char *data, size_t len, char *err, size_t errlen) {
-  char tmp[4096];
-  snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
-  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (fd < 0) {
-    snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-    return -1;
-  }
-  size_t done = 0;
-  while (done < len) {
-    ssize_t w = write(fd, data + done, len - done);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) {
-      snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-      close(fd);
-      unlink(tmp);
-      return -1;
-    }
-    done += (size_t)w;
-  }
-  if (close(fd) != 0 || rename(tmp, path) != 0) {
-    snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-    unlink(tmp);
-    return -1;
-  }
-  return 0;
 }

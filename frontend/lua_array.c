@@ -384,6 +384,9 @@ static int l_to_npy(lua_State *L) {
   n.str = len >= 4 && strcmp(path + len - 4, ".npy") == 0
               ? arena_strdup(fe->graph->arena, path)
               : arena_printf(fe->graph->arena, "%s.npy", path);
+  char why[256];
+  if (cdrt_output_name_problem(n.str, why, sizeof why) != 0)
+    fe_error(L, "to_npy: '%s' %s", n.str, why);
   for (int i = 0; i < fe->graph->noutputs; i++) {
     Node *o = &fe->graph->nodes[fe->graph->outputs[i]];
     if (o->op == OP_TO_NPY && strcmp(o->str, n.str) == 0)

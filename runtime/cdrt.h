@@ -40,6 +40,45 @@ const char *cdrt_dtype_descr(cdrt_dtype t); /* npy descr: "<f8", "|b1", ... */
 size_t cdrt_dtype_size(cdrt_dtype t);       /* bytes per element */
 int cdrt_dtype_from_name(const char *name); /* -1 if unknown */
 
+/* outfile.c: every file cdaskc and the programs write. A regular or missing file (after
+ * following symlinks) is written to ".NAME.tmp.PID" beside it, then renamed over it; a
+ * character device, or a FIFO some process reads, is written in place; a directory, block
+ * device or socket is refused. Temporary names are removed on exit and on SIGINT, SIGTERM
+ * and SIGHUP (once cdrt_catch_signals ran); those of dead processes by the next open of the
+ * same name. Errors: -1 and "cannot write PATH: why" in err. */
+#define CDRT_NAME_MAX 255 /* Linux's NAME_MAX: bytes in one file name */
+#define CDRT_TMP_EXTRA 16 /* bytes ".NAME.tmp.PID" adds to NAME (PIDs of up to 10 digits) */
+typedef struct {
+  const char *path; /* as given, for messages (not copied) */
+  char *target;     /* the file renamed over (symlinks followed), or NULL when in place */
+  char *tmp;        /* the temporary name, or NULL when in place */
+  int fd;           /* open while writing; -1 between open and the first write of a tmp */
+  int in_place;     /* a character device or FIFO, written directly */
+  int slot;         /* in the cleanup list */
+} cdrt_outfile;
+/* Opens path for writing (creating the temporary file): call it before any work, so a
+ * path that cannot be written fails early. */
+int cdrt_outfile_open(cdrt_outfile *f, const char *path, char *err, size_t errlen);
+int cdrt_outfile_write(cdrt_outfile *f, const void *data, size_t n, char *err, size_t errlen);
+/* Closes (fsync first if sync) and renames the temporary file over the target. On failure
+ * nothing is left. Either way f is finished. */
+int cdrt_outfile_commit(cdrt_outfile *f, int sync, char *err, size_t errlen);
+void cdrt_outfile_abort(cdrt_outfile *f); /* removes the temporary file; f is finished */
+/* open, write, commit */
+int cdrt_write_file(const char *path, const void *data, size_t n, int sync, char *err,
+                    size_t errlen);
+/* Why name (a to_npy path, relative to the output directory) cannot name an output: -1 and
+ * the reason in why (absolute, a ".." component, a name too long), or 0. */
+int cdrt_output_name_problem(const char *name, char *why, size_t n);
+/* SIGINT, SIGTERM and SIGHUP remove the temporary files, then kill the process as the
+ * signal would have (ignored signals stay ignored). */
+void cdrt_catch_signals(void);
+/* Another file to remove on exit or a signal (a scratch file); returns its slot or -1. */
+int cdrt_cleanup_add(const char *path);
+void cdrt_cleanup_drop(int slot);
+/* A process group (0: none) the signal handler stops and waits for before cleaning. */
+void cdrt_cleanup_child(long pgid);
+
 /* npy.c: the .npy format, version 1.0 to 3.0, little-endian only. */
 typedef struct {
   cdrt_dtype dtype;
@@ -54,11 +93,14 @@ typedef struct {
  * that the file holds all the data the header promises. Returns 0, or -1 with a message
  * (without the file name) in err. */
 int cdrt_npy_read_header(int fd, cdrt_npy_header *h, char *err, size_t errlen);
-/* Writes a C-order .npy file atomically: to a temporary name in the same directory,
- * fsynced, then renamed over path. Returns 0, or -1 with a message in err and no file
- * left behind. */
+/* Writes a C-order .npy file atomically (outfile.c: a temporary name beside it, fsynced,
+ * renamed over path; a character device or FIFO in place). Returns 0, or -1 with a message
+ * in err and no file left behind. */
 int cdrt_npy_write(const char *path, cdrt_dtype t, int ndim, const int64_t *shape, const void *data,
                    char *err, size_t errlen);
+/* The same into f, opened before the run: validates, writes, then commits (or aborts) f. */
+int cdrt_npy_write_to(cdrt_outfile *f, cdrt_dtype t, int ndim, const int64_t *shape,
+                      const void *data, char *err, size_t errlen);
 
 /* format.c: printing like NumPy's str(). */
 /* Prints "label = value\n": scalars (ndim 0) with 17 significant digits (floats), integers
@@ -316,9 +358,9 @@ void cdrt_fft_set_measure(int on); /* 0: FFTW_ESTIMATE (default, deterministic);
 int cdrt_fft_measure(void);        /* the current mode */
 /* FFTW wisdom text (embedded by the compiler); 0 on success, -1 if FFTW rejects it. */
 int cdrt_fft_import_wisdom(const char *wisdom);
-/* fft_wisdom.c: writes the wisdom of this run's plans (both precisions) to path, whole or
- * not at all; 0 on success, else -1 with a message in err. */
-int cdrt_fft_export_wisdom(const char *path, char *err, size_t errlen);
+/* fft_wisdom.c: writes the wisdom of this run's plans (both precisions) to f (opened
+ * before the run), whole or not at all; 0 on success, else -1 with a message in err. */
+int cdrt_fft_export_wisdom(cdrt_outfile *f, char *err, size_t errlen);
 /* In place: transform the axes set in `axes` (bit d = axis d) of the complex array; sign -1
  * forward (numpy.fft.fft), +1 backward (unnormalised inverse); every element is then
  * multiplied by scale (skip the multiply when scale == 1). */

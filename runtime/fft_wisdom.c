@@ -7,27 +7,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-int cdrt_fft_export_wisdom(const char *path, char *err, size_t errlen) {
-  char *d = fftw_export_wisdom_to_string(), *f = fftwf_export_wisdom_to_string();
-  size_t tmpcap = strlen(path) + 32;
-  char *tmp = malloc(tmpcap);
-  int e = d && f && tmp ? 0 : ENOMEM;
-  FILE *out = NULL;
-  if (!e) {
-    snprintf(tmp, tmpcap, "%s.tmp.%ld", path, (long)getpid());
-    out = fopen(tmp, "w");
-    if (!out) e = errno;
-  }
-  if (out) {
-    if (fputs(d, out) == EOF || fputs(f, out) == EOF) e = errno ? errno : EIO;
-    if (fclose(out) != 0 && !e) e = errno;
-    if (!e && rename(tmp, path) != 0) e = errno;
-    if (e) unlink(tmp);
-  }
-  free(d), free(f), free(tmp);
-  if (e) snprintf(err, errlen, "cannot write the FFTW wisdom %s: %s", path, strerror(e));
-  return e ? -1 : 0;
+int cdrt_fft_export_wisdom(cdrt_outfile *f, char *err, size_t errlen) {
+  char *d = fftw_export_wisdom_to_string(), *s = fftwf_export_wisdom_to_string();
+  int rc = -1;
+  if (!d || !s)
+    snprintf(err, errlen, "cannot write the FFTW wisdom %s: %s", f->path, strerror(ENOMEM));
+  else if (cdrt_outfile_write(f, d, strlen(d), err, errlen) == 0 &&
+           cdrt_outfile_write(f, s, strlen(s), err, errlen) == 0)
+    rc = cdrt_outfile_commit(f, 1, err, errlen);
+  if (rc != 0) cdrt_outfile_abort(f); /* a no-op once committed */
+  free(d), free(s);
+  return rc;
 }
 #endif

@@ -1,5 +1,6 @@
 /* The .npy format (NumPy's numpy/lib/format.py), versions 1.0 to 3.0, little-endian
- * dtypes only: reading and validating headers, and writing C-order files atomically. */
+ * dtypes only: reading and validating headers, and writing C-order files atomically
+ * (through outfile.c). */
 #include "cdrt.h"
 
 #include <errno.h>
@@ -358,27 +359,10 @@ static size_t npy_format_header(unsigned char *buf, size_t cap, cdrt_dtype t, in
   return total;
 }
 
-/* Writes all n bytes at offset off. Returns 0 or an errno value. */
-static int npy_pwrite_full(int fd, const void *buf, int64_t n, int64_t off) {
-  const char *p = buf;
-  while (n > 0) {
-    size_t chunk = n > (1 << 30) ? (size_t)1 << 30 : (size_t)n;
-    ssize_t w = pwrite(fd, p, chunk, (off_t)off);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return errno;
-    }
-    if (w == 0) return EIO;
-    p += w;
-    off += w;
-    n -= w;
-  }
-  return 0;
-}
-
-int cdrt_npy_write(const char *path, cdrt_dtype t, int ndim, const int64_t *shape, const void *data,
-                   char *err, size_t errlen) {
-  if (!path) return npy_fail(err, errlen, "cannot write: no path");
+/* Checks the array, then writes the header and the data into f (not committed). */
+static int npy_write_body(cdrt_outfile *f, cdrt_dtype t, int ndim, const int64_t *shape,
+                          const void *data, char *err, size_t errlen) {
+  const char *path = f->path;
   if ((int)t < 0 || t >= CDRT_NDTYPES)
     return npy_fail(err, errlen, "cannot write %s: invalid dtype", path);
   if (ndim < 0 || ndim > CDRT_MAXDIM || (ndim > 0 && !shape))
@@ -400,28 +384,23 @@ int cdrt_npy_write(const char *path, cdrt_dtype t, int ndim, const int64_t *shap
   size_t headlen = npy_format_header(head, sizeof head, t, ndim, shape);
   if (headlen == 0) return npy_fail(err, errlen, "cannot write %s: header too long", path);
 
-  /* The temporary file goes in the same directory, so that rename is atomic. */
-  const char *slash = strrchr(path, '/');
-  size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-  size_t tmpcap = strlen(path) + 32;
-  char *tmp = malloc(tmpcap);
-  if (!tmp) return npy_fail(err, errlen, "cannot write %s: %s", path, strerror(ENOMEM));
-  snprintf(tmp, tmpcap, "%.*s.%s.tmp.%ld", (int)dirlen, path, path + dirlen, (long)getpid());
+  if (cdrt_outfile_write(f, head, headlen, err, errlen) != 0) return -1;
+  return cdrt_outfile_write(f, data, (size_t)nbytes, err, errlen);
+}
 
-  int e = 0;
-  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0) {
-    e = errno;
-    free(tmp);
-    return npy_fail(err, errlen, "cannot write %s: %s", path, strerror(e));
+int cdrt_npy_write_to(cdrt_outfile *f, cdrt_dtype t, int ndim, const int64_t *shape,
+                      const void *data, char *err, size_t errlen) {
+  if (npy_write_body(f, t, ndim, shape, data, err, errlen) != 0) {
+    cdrt_outfile_abort(f);
+    return -1;
   }
-  e = npy_pwrite_full(fd, head, (int64_t)headlen, 0);
-  if (!e) e = npy_pwrite_full(fd, data, nbytes, (int64_t)headlen);
-  if (!e && fsync(fd) != 0) e = errno;
-  if (close(fd) != 0 && !e) e = errno;
-  if (!e && rename(tmp, path) != 0) e = errno;
-  if (e) unlink(tmp);
-  free(tmp);
-  if (e) return npy_fail(err, errlen, "cannot write %s: %s", path, strerror(e));
-  return 0;
+  return cdrt_outfile_commit(f, 1, err, errlen);
+}
+
+int cdrt_npy_write(const char *path, cdrt_dtype t, int ndim, const int64_t *shape, const void *data,
+                   char *err, size_t errlen) {
+  cdrt_outfile f;
+  if (!path) return npy_fail(err, errlen, "cannot write: no path");
+  if (cdrt_outfile_open(&f, path, err, errlen) != 0) return -1;
+  return cdrt_npy_write_to(&f, t, ndim, shape, data, err, errlen);
 }

@@ -1,5 +1,6 @@
 /* program.c: the driver every generated program shares: options, inputs checked and
- * mapped, buffers allocated, the run, then outputs written atomically and printed. */
+ * mapped, outputs opened, buffers allocated, the run, then outputs written atomically
+ * (outfile.c) and printed. */
 #include "cdrt.h"
 
 #include <errno.h>
@@ -172,34 +173,33 @@ void cdrt_input_read(const cdrt_input *in, void *out, int64_t o, int64_t c, int6
   free(win);
 }
 
-/* DIR/name, or name when it is absolute. */
+/* DIR/name (name alone without --out). */
 static char *out_path(const char *dir, const char *name) {
-  if (name[0] == '/' || !dir) return strdup(name);
+  if (!dir) return strdup(name);
   size_t n = strlen(dir) + strlen(name) + 2;
   char *p = malloc(n);
   if (p) snprintf(p, n, "%s/%s", dir, name);
   return p;
 }
 
-/* Fails early, before any work, if an output cannot be written. */
-static void check_output_dir(const char *dir, const char *file) {
-  char *path = out_path(dir, file);
-  if (!path) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory");
-  char *slash = strrchr(path, '/');
-  const char *parent = ".";
-  if (slash) {
-    *slash = 0;
-    parent = path[0] ? path : "/";
+/* Opens every output before any work (outfile.c: their temporary files are created), so a
+ * path that cannot be written fails now; the names were checked at compile time. */
+static cdrt_outfile *open_outputs(const cdrt_program *p, const char *dir) {
+  cdrt_outfile *files = calloc((size_t)p->noutputs + 1, sizeof *files);
+  if (!files) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory");
+  for (int i = 0; i < p->noutputs; i++) {
+    const cdrt_output *o = &p->outputs[i];
+    if (o->kind != CDRT_OUT_NPY) continue;
+    char why[256], err[512];
+    if (cdrt_output_name_problem(o->name, why, sizeof why) != 0)
+      cdrt_fatal(CDRT_EXIT_OUTPUT, "cannot write %s: it %s (da.to_npy at %s)", o->name, why,
+                 o->where);
+    char *path = out_path(dir, o->name); /* kept until exit: files[i].path points to it */
+    if (!path) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory");
+    if (cdrt_outfile_open(&files[i], path, err, sizeof err) != 0)
+      cdrt_fatal(CDRT_EXIT_OUTPUT, "%s (da.to_npy at %s)", err, o->where);
   }
-  struct stat st;
-  if (stat(parent, &st) != 0)
-    cdrt_fatal(CDRT_EXIT_OUTPUT, "cannot write %s: directory %s: %s", file, parent,
-               strerror(errno));
-  if (!S_ISDIR(st.st_mode))
-    cdrt_fatal(CDRT_EXIT_OUTPUT, "cannot write %s: %s is not a directory", file, parent);
-  if (access(parent, W_OK | X_OK) != 0)
-    cdrt_fatal(CDRT_EXIT_OUTPUT, "cannot write %s: directory %s is not writable", file, parent);
-  free(path);
+  return files;
 }
 
 static const char usage[] =
@@ -255,7 +255,7 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
       cdrt_fft_set_measure(strcmp(v, "measure") == 0);
     } else if (strcmp(a, "--fft-wisdom-out") == 0 || strncmp(a, "--fft-wisdom-out=", 17) == 0) {
       wisdom_out = a[16] == '=' ? a + 17 : (i + 1 < argc ? argv[++i] : NULL);
-      if (!wisdom_out) cdrt_fatal(CDRT_EXIT_USAGE, "--fft-wisdom-out needs a file");
+      if (!wisdom_out || !*wisdom_out) cdrt_fatal(CDRT_EXIT_USAGE, "--fft-wisdom-out needs a file");
 #endif
     } else if (strcmp(a, "--memory-limit") == 0 || strncmp(a, "--memory-limit=", 15) == 0) {
       const char *v = a[14] == '=' ? a + 15 : (i + 1 < argc ? argv[++i] : NULL);
@@ -270,6 +270,7 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
     } else if (strcmp(a, "--out") == 0 || strncmp(a, "--out=", 6) == 0) {
       out_dir = a[5] == '=' ? a + 6 : (i + 1 < argc ? argv[++i] : NULL);
       if (!out_dir) cdrt_fatal(CDRT_EXIT_USAGE, "--out needs a directory");
+      if (!*out_dir) cdrt_fatal(CDRT_EXIT_USAGE, "--out needs a directory, got ''");
     } else {
       cdrt_fatal(CDRT_EXIT_USAGE, "unknown option '%s' (try --help)", a);
     }
@@ -294,8 +295,14 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
     cdrt_fatal(CDRT_EXIT_USAGE, "FFTW rejects the wisdom compiled into this program");
 #endif
 
-  for (int i = 0; i < p->noutputs; i++)
-    if (p->outputs[i].kind == CDRT_OUT_NPY) check_output_dir(out_dir, p->outputs[i].name);
+  cdrt_catch_signals();
+  cdrt_outfile *files = open_outputs(p, out_dir);
+#ifdef CDRT_WITH_FFT
+  char werr[512];
+  cdrt_outfile *wisdom = &files[p->noutputs];
+  if (wisdom_out && cdrt_outfile_open(wisdom, wisdom_out, werr, sizeof werr) != 0)
+    cdrt_fatal(CDRT_EXIT_OUTPUT, "%s", werr);
+#endif
   for (int i = 0; i < p->ninputs; i++) open_input(&p->inputs[i]);
   /* the arrays kept in memory must fit the limit: a clear message, never the OOM killer */
   double total = (double)p->peak_bytes, largest = -1;
@@ -324,8 +331,7 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
 
   int rc = 0;
 #ifdef CDRT_WITH_FFT
-  char werr[512];
-  if (wisdom_out && cdrt_fft_export_wisdom(wisdom_out, werr, sizeof werr) != 0) {
+  if (wisdom_out && cdrt_fft_export_wisdom(wisdom, werr, sizeof werr) != 0) {
     fprintf(stderr, "%s: error: %s\n", prog_name, werr);
     rc = CDRT_EXIT_OUTPUT;
   }
@@ -337,18 +343,17 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
       cdrt_print(stdout, o->name, b->dtype, b->ndim, b->shape, b->data);
       continue;
     }
-    char *path = out_path(out_dir, o->name);
     char err[512];
-    if (!path || cdrt_npy_write(path, b->dtype, b->ndim, b->shape, b->data, err, sizeof err) != 0) {
-      fprintf(stderr, "%s: error: %s (da.to_npy at %s)\n", prog_name, path ? err : "out of memory",
-              o->where);
+    if (cdrt_npy_write_to(&files[i], b->dtype, b->ndim, b->shape, b->data, err, sizeof err) != 0) {
+      fprintf(stderr, "%s: error: %s (da.to_npy at %s)\n", prog_name, err, o->where);
       rc = CDRT_EXIT_OUTPUT;
     }
-    free(path);
   }
   fflush(stdout);
   for (int i = 0; i < p->ninputs; i++)
     if (p->inputs[i].fd >= 0) close(p->inputs[i].fd);
   for (int i = 0; i < p->nbuffers; i++) free(p->buffers[i].data);
+  for (int i = 0; i < p->noutputs; i++) free((char *)files[i].path);
+  free(files);
   return rc;
 }

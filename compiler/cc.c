@@ -1,0 +1,171 @@
+/* cc.c: the C compiler cdaskc runs on the emitted file: its flags and libraries, and the
+ * command, run with posix_spawnp and an argument vector (no shell: names are never
+ * interpreted). --cc, --cflags and $CC are split into words as a shell would. */
+#include "cdask.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static const char base_flags[] = "-std=c11 -O3 -fopenmp -ffp-contract=off -fno-math-errno";
+
+const char *cc_flags(const Options *o) {
+  const char *f = base_flags;
+  if (o->native) f = arena_printf(o->arena, "%s -march=native", f);
+  if (o->cflags && *o->cflags) f = arena_printf(o->arena, "%s %s", f, o->cflags);
+  return f;
+}
+
+bool graph_has_fft(const Graph *g) {
+  for (int i = 0; g && i < g->nnodes; i++)
+    if (g->nodes[i].op == OP_FFT) return true;
+  return false;
+}
+
+/* FFTW only for the pipelines that transform */
+const char *cc_libs(const Graph *g) {
+  return graph_has_fft(g) ? "-lfftw3 -lfftw3f -lsleef -lm" : "-lsleef -lm";
+}
+
+static void push(Arena *a, const char ***argv, int *argc, const char *w) {
+  const char **v = arena_alloc(a, sizeof *v * (size_t)(*argc + 2)); /* room for the NULL */
+  if (*argc) memcpy(v, *argv, sizeof *v * (size_t)*argc);
+  v[(*argc)++] = w;
+  *argv = v;
+}
+
+int cc_split_words(Arena *a, const char *s, const char ***argv, int *argc) {
+  size_t n = strlen(s);
+  char *word = arena_alloc(a, n + 1);
+  for (size_t i = 0; i < n;) {
+    if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n') {
+      i++;
+      continue;
+    }
+    size_t k = 0;
+    while (i < n && s[i] != ' ' && s[i] != '\t' && s[i] != '\n') {
+      char c = s[i++];
+      if (c == '\'') {
+        while (i < n && s[i] != '\'') word[k++] = s[i++];
+        if (i++ >= n) return -1;
+      } else if (c == '"') {
+        for (; i < n && s[i] != '"'; i++) {
+          if (s[i] == '\\' && i + 1 < n && strchr("\"\\$`", s[i + 1])) i++;
+          word[k++] = s[i];
+        }
+        if (i++ >= n) return -1;
+      } else if (c == '\\' && i < n) {
+        word[k++] = s[i++];
+      } else {
+        word[k++] = c;
+      }
+    }
+    word[k] = 0;
+    push(a, argv, argc, arena_strdup(a, word));
+  }
+  return 0;
+}
+
+/* A name that starts with '-' would be read as an option. */
+static const char *not_an_option(Arena *a, const char *path) {
+  return path[0] == '-' ? arena_printf(a, "./%s", path) : path;
+}
+
+/* The command as a shell line, for messages: words quoted when they need it. */
+static const char *command_text(Arena *a, const char **argv, int argc) {
+  const char *t = "";
+  for (int i = 0; i < argc; i++) {
+    const char *w = argv[i];
+    bool plain = *w != 0;
+    for (const char *p = w; *p; p++)
+      if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_=+./,:@%", *p))
+        plain = false;
+    if (plain) {
+      t = arena_printf(a, "%s%s%s", t, i ? " " : "", w);
+      continue;
+    }
+    t = arena_printf(a, "%s%s'", t, i ? " " : "");
+    for (const char *p = w; *p; p++)
+      t = *p == '\'' ? arena_printf(a, "%s'\\''", t) : arena_printf(a, "%s%c", t, *p);
+    t = arena_printf(a, "%s'", t);
+  }
+  return t;
+}
+
+/* Runs argv in its own process group, which the signal handler stops (outfile.c) before it
+ * removes the temporary program; returns the wait status, or -1 with errno. */
+static int spawn_and_wait(const char **argv) {
+  sigset_t caught, old;
+  sigemptyset(&caught);
+  sigaddset(&caught, SIGINT);
+  sigaddset(&caught, SIGTERM);
+  sigaddset(&caught, SIGHUP);
+  posix_spawnattr_t at;
+  posix_spawnattr_init(&at);
+  sigset_t none;
+  sigemptyset(&none);
+  posix_spawnattr_setsigmask(&at, &none);
+  posix_spawnattr_setsigdefault(&at, &caught);
+  posix_spawnattr_setpgroup(&at, 0);
+  posix_spawnattr_setflags(&at,
+                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  /* no signal between the spawn and recording the child: it would not be stopped */
+  sigprocmask(SIG_BLOCK, &caught, &old);
+  pid_t pid;
+  int e = posix_spawnp(&pid, argv[0], NULL, &at, (char *const *)argv, environ);
+  if (e == 0) cdrt_cleanup_child(pid);
+  sigprocmask(SIG_SETMASK, &old, NULL);
+  posix_spawnattr_destroy(&at);
+  if (e != 0) {
+    errno = e;
+    return -1;
+  }
+  int st;
+  while (waitpid(pid, &st, 0) < 0)
+    if (errno != EINTR) {
+      cdrt_cleanup_child(0);
+      return -1;
+    }
+  cdrt_cleanup_child(0);
+  return st;
+}
+
+int run_cc(const Options *o, const Graph *g, const char *cfile, const char *out) {
+  Arena *a = o->arena;
+  const char **argv = NULL;
+  int argc = 0;
+  if (cc_split_words(a, o->cc, &argv, &argc) != 0 || argc == 0) {
+    fprintf(stderr, "cdaskc: the C compiler '%s' is not a command (%s)\n", o->cc,
+            argc ? "an unterminated quote" : "no words");
+    return -1;
+  }
+  cc_split_words(a, base_flags, &argv, &argc);
+  if (o->native) push(a, &argv, &argc, "-march=native");
+  if (o->cflags && cc_split_words(a, o->cflags, &argv, &argc) != 0) {
+    fprintf(stderr, "cdaskc: --cflags has an unterminated quote: %s\n", o->cflags);
+    return -1;
+  }
+  push(a, &argv, &argc, "-o");
+  push(a, &argv, &argc, not_an_option(a, out));
+  push(a, &argv, &argc, not_an_option(a, cfile));
+  cc_split_words(a, cc_libs(g), &argv, &argc);
+  argv[argc] = NULL;
+  int st = spawn_and_wait(argv);
+  if (st < 0) {
+    fprintf(stderr, "cdaskc: cannot run the C compiler %s: %s\n", argv[0], strerror(errno));
+    return -1;
+  }
+  if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+    fprintf(stderr, "cdaskc: the C compiler failed (%s %d): %s\n",
+            WIFEXITED(st) ? "exit code" : "signal", WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st),
+            command_text(a, argv, argc));
+    return -1;
+  }
+  return 0;
+}
