@@ -106,17 +106,13 @@ static int spawn_and_wait(const char **argv) {
   sigaddset(&caught, SIGINT);
   sigaddset(&caught, SIGTERM);
   sigaddset(&caught, SIGHUP);
-  posix_spawnattr_t at;
-  posix_spawnattr_init(&at);
-  sigset_t none;
-  sigemptyset(&none);
-  posix_spawnattr_setsigmask(&at, &none);
-  posix_spawnattr_setsigdefault(&at, &caught);
-  posix_spawnattr_setpgroup(&at, 0);
-  posix_spawnattr_setflags(&at,
-                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
   /* no signal between the spawn and recording the child: it would not be stopped */
   sigprocmask(SIG_BLOCK, &caught, &old);
+  posix_spawnattr_t at;
+  posix_spawnattr_init(&at);
+  posix_spawnattr_setsigmask(&at, &old); /* the mask from before; exec resets the handlers */
+  posix_spawnattr_setpgroup(&at, 0);
+  posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK);
   pid_t pid;
   int e = posix_spawnp(&pid, argv[0], NULL, &at, (char *const *)argv, environ);
   if (e == 0) cdrt_cleanup_child(pid);

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Checks the runtime's .npy reader/writer and cdrt_print against NumPy as the oracle.
 
-Compiles tests/py/npy_format_driver.c with runtime/{dtype,npy,format}.c, then:
+Compiles tests/py/npy_format_driver.c with runtime/{dtype,npy,outfile,format}.c, then:
   - files written by cdrt_npy_write load with numpy.load, equal the data, and are
     byte-identical to numpy.save's;
   - files written by NumPy (all dtypes, ranks 0-3, both orders, versions 1.0-3.0) parse
@@ -39,7 +39,8 @@ def check(name, ok, detail=""):
 
 
 def compile_driver(tmp):
-    srcs = [os.path.join(SOURCE, "runtime", f) for f in ("dtype.c", "npy.c", "format.c")]
+    srcs = [os.path.join(SOURCE, "runtime", f)
+            for f in ("dtype.c", "npy.c", "outfile.c", "format.c")]
     srcs.append(os.path.join(SOURCE, "tests", "py", "npy_format_driver.c"))
     base = [os.environ.get("CC", "cc"), "-std=c11", "-O1", "-g", "-ffp-contract=off",
             "-I", os.path.join(SOURCE, "runtime")]

@@ -403,6 +403,18 @@ def program_signals(tmp):
             "rc=%r %s %s" % (r.returncode, sorted(os.listdir(out)), tl.short(r.stderr)))
 
 
+def processes_in(d):
+    """The processes whose working directory is d (the C compiler cdaskc started)."""
+    found = []
+    for pid in os.listdir("/proc"):
+        try:
+            if pid.isdigit() and os.readlink("/proc/%s/cwd" % pid) == d:
+                found.append(int(pid))
+        except OSError:
+            pass
+    return found
+
+
 def cdaskc_signals(tmp):
     d = os.path.join(tmp, "ccsig")
     os.mkdir(d)
@@ -416,8 +428,9 @@ def cdaskc_signals(tmp):
             time.sleep(0.3)
             p.send_signal(signal.SIGTERM)
             p.wait(timeout=60)
-            # a C compiler left running would write its output within seconds
-            wait_for(lambda: [f for f in os.listdir(d) if "tmp" in f], 8)
+            # a C compiler left running would write its output: wait until none runs here
+            R.check(wait_for(lambda: not processes_in(d), 180),
+                    "no process left running in the directory", str(processes_in(d)))
             R.check(p.returncode == -signal.SIGTERM and
                     sorted(os.listdir(d)) == ["p.lua", "prog.c"],
                     "SIGTERM during the C compile: cdaskc dies by it, no program, no temporary",

@@ -1,0 +1,5 @@
+-- expect: to_npy_dotdot.lua:5: error: to_npy: 'results/../../up.npy' has a '..' component: outputs stay inside the output directory (the program's --out chooses it)
+local da = require("cdask.array")
+local x = da.ones({3})
+da.to_npy(x, "results/r.npy")
+da.to_npy(x * 2, "results/../../up")
