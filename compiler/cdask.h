@@ -341,7 +341,7 @@ typedef struct {
   char *graph_text, *fused_text; /* dump_file's texts, rendered when their pass ran */
   size_t graph_len, fused_len;
   char *scratch_c, *scratch_prog; /* in $TMPDIR, when the C or program is written in place */
-  int scratch_c_slot, scratch_prog_slot;
+  void *scratch_c_entry, *scratch_prog_entry; /* in the cleanup list */
 } Outputs;
 /* exits with a message if one cannot be written */
 void outputs_open(Outputs *w, const Options *o);

@@ -30,7 +30,7 @@ static void open_one(Outputs *w, cdrt_outfile *f, const char *path) {
 }
 
 /* A file in $TMPDIR (else /tmp) ending in suffix, removed on exit or a signal. */
-static char *scratch(Outputs *w, const char *suffix, int *slot) {
+static char *scratch(Outputs *w, const char *suffix, void **entry) {
   const char *dir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
   size_t n = strlen(dir) + strlen(suffix) + 32;
   char *p = malloc(n);
@@ -43,7 +43,7 @@ static char *scratch(Outputs *w, const char *suffix, int *slot) {
     fail(w, "cannot make a scratch file in %s: %s", dir, strerror(e));
   }
   close(fd);
-  if ((*slot = cdrt_cleanup_add(p)) < 0) {
+  if (!(*entry = cdrt_cleanup_add(p))) {
     unlink(p);
     free(p);
     fail(w, "out of memory");
@@ -51,10 +51,11 @@ static char *scratch(Outputs *w, const char *suffix, int *slot) {
   return p;
 }
 
-static void drop_scratch(char **p, int *slot) {
+static void drop_scratch(char **p, void **entry) {
   if (!*p) return;
   unlink(*p);
-  cdrt_cleanup_drop(*slot);
+  cdrt_cleanup_drop(*entry);
+  *entry = NULL;
   free(*p);
   *p = NULL;
 }
@@ -62,7 +63,6 @@ static void drop_scratch(char **p, int *slot) {
 void outputs_open(Outputs *w, const Options *o) {
   memset(w, 0, sizeof *w);
   w->graph.fd = w->fused.fd = w->c.fd = w->program.fd = -1;
-  w->graph.slot = w->fused.slot = w->c.slot = w->program.slot = -1;
   const char *cfile = o->emit_c ? o->emit_c : arena_printf(o->arena, "%s.c", o->out);
   const char *names[4] = {o->dump_graph, o->dump_fused, cfile, o->emit_c ? NULL : o->out};
   for (int i = 0; i < 4; i++)
@@ -82,10 +82,10 @@ void outputs_open(Outputs *w, const Options *o) {
   /* OUT a device or FIFO: no OUT.c beside it (/dev/null.c); the C compiler's output goes
    * to a scratch file, copied in place */
   if (w->program.in_place)
-    w->scratch_prog = scratch(w, "", &w->scratch_prog_slot);
+    w->scratch_prog = scratch(w, "", &w->scratch_prog_entry);
   else
     open_one(w, &w->c, cfile);
-  if (w->program.in_place || w->c.in_place) w->scratch_c = scratch(w, ".c", &w->scratch_c_slot);
+  if (w->program.in_place || w->c.in_place) w->scratch_c = scratch(w, ".c", &w->scratch_c_entry);
 }
 
 static int write_commit(cdrt_outfile *f, const char *text, size_t len) {
@@ -140,8 +140,8 @@ void outputs_abort(Outputs *w) {
   cdrt_outfile_abort(&w->fused);
   cdrt_outfile_abort(&w->c);
   cdrt_outfile_abort(&w->program);
-  drop_scratch(&w->scratch_c, &w->scratch_c_slot);
-  drop_scratch(&w->scratch_prog, &w->scratch_prog_slot);
+  drop_scratch(&w->scratch_c, &w->scratch_c_entry);
+  drop_scratch(&w->scratch_prog, &w->scratch_prog_entry);
   free(w->graph_text), free(w->fused_text);
   w->graph_text = w->fused_text = NULL;
 }

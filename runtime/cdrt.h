@@ -54,7 +54,7 @@ typedef struct {
   char *tmp;        /* the temporary name, or NULL when in place */
   int fd;           /* open while writing; -1 between open and the first write of a tmp */
   int in_place;     /* a character device or FIFO, written directly */
-  int slot;         /* in the cleanup list */
+  void *cleanup;    /* its entry in the cleanup list */
 } cdrt_outfile;
 /* Opens path for writing (creating the temporary file): call it before any work, so a
  * path that cannot be written fails early. */
@@ -73,9 +73,10 @@ int cdrt_output_name_problem(const char *name, char *why, size_t n);
 /* SIGINT, SIGTERM and SIGHUP remove the temporary files, then kill the process as the
  * signal would have (ignored signals stay ignored). */
 void cdrt_catch_signals(void);
-/* Another file to remove on exit or a signal (a scratch file); returns its slot or -1. */
-int cdrt_cleanup_add(const char *path);
-void cdrt_cleanup_drop(int slot);
+/* Another file to remove on exit or a signal (a scratch file): its entry, NULL when out of
+ * memory; dropped once the file is gone or kept. */
+void *cdrt_cleanup_add(const char *path);
+void cdrt_cleanup_drop(void *entry);
 /* A process group (0: none) the signal handler stops and waits for before cleaning. */
 void cdrt_cleanup_child(long pgid);
 

@@ -21,55 +21,41 @@
 #include <unistd.h>
 
 /* ---- the cleanup list, read by the signal handler.
- * A signal may arrive on any thread, at any time: entries are published with atomic stores,
- * the array is never freed when it grows (a handler may still be reading the old one) and
- * the names in it are never freed either. It is process-wide state by nature. */
-static char **outfile_names;
-static int outfile_count, outfile_cap;
+ * A signal may arrive on any thread, at any time: entries are prepended with an atomic
+ * store and never freed (a handler may be reading one), only marked dead; they stay
+ * reachable from the list's head. It is process-wide state by nature. */
+typedef struct outfile_entry {
+  struct outfile_entry *next;
+  int live;
+  char path[];
+} outfile_entry;
+static outfile_entry *outfile_list;
 static long outfile_child; /* a process group (the C compiler) to stop before cleaning */
 
 static void outfile_remove_all(void) {
-  char **names = __atomic_load_n(&outfile_names, __ATOMIC_ACQUIRE);
-  int n = __atomic_load_n(&outfile_count, __ATOMIC_ACQUIRE);
-  for (int i = 0; i < n; i++) {
-    char *p = __atomic_load_n(&names[i], __ATOMIC_ACQUIRE);
-    if (p) unlink(p);
-  }
+  for (outfile_entry *e = __atomic_load_n(&outfile_list, __ATOMIC_ACQUIRE); e; e = e->next)
+    if (__atomic_load_n(&e->live, __ATOMIC_ACQUIRE)) unlink(e->path);
 }
 
 static void outfile_on_exit(void) {
   outfile_remove_all();
 }
 
-int cdrt_cleanup_add(const char *path) {
+void *cdrt_cleanup_add(const char *path) {
   static int at_exit;
   if (!at_exit) at_exit = atexit(outfile_on_exit) == 0;
-  char *copy = strdup(path);
-  if (!copy) return -1;
-  for (int i = 0; i < outfile_count; i++)
-    if (!outfile_names[i]) {
-      __atomic_store_n(&outfile_names[i], copy, __ATOMIC_RELEASE);
-      return i;
-    }
-  if (outfile_count == outfile_cap) {
-    int cap = outfile_cap ? 2 * outfile_cap : 16;
-    char **grown = calloc((size_t)cap, sizeof *grown);
-    if (!grown) {
-      free(copy);
-      return -1;
-    }
-    if (outfile_count) memcpy(grown, outfile_names, (size_t)outfile_count * sizeof *grown);
-    __atomic_store_n(&outfile_names, grown, __ATOMIC_RELEASE); /* the old array is kept */
-    outfile_cap = cap;
-  }
-  __atomic_store_n(&outfile_names[outfile_count], copy, __ATOMIC_RELEASE);
-  __atomic_store_n(&outfile_count, outfile_count + 1, __ATOMIC_RELEASE);
-  return outfile_count - 1;
+  size_t n = strlen(path) + 1;
+  outfile_entry *e = malloc(sizeof *e + n);
+  if (!e) return NULL;
+  memcpy(e->path, path, n);
+  e->live = 1;
+  e->next = outfile_list;
+  __atomic_store_n(&outfile_list, e, __ATOMIC_RELEASE);
+  return e;
 }
 
-void cdrt_cleanup_drop(int slot) {
-  if (slot >= 0 && slot < outfile_count)
-    __atomic_store_n(&outfile_names[slot], NULL, __ATOMIC_RELEASE);
+void cdrt_cleanup_drop(void *entry) {
+  if (entry) __atomic_store_n(&((outfile_entry *)entry)->live, 0, __ATOMIC_RELEASE);
 }
 
 void cdrt_cleanup_child(long pgid) {
@@ -77,8 +63,8 @@ void cdrt_cleanup_child(long pgid) {
 }
 
 static int outfile_registered(const char *path) {
-  for (int i = 0; i < outfile_count; i++)
-    if (outfile_names[i] && strcmp(outfile_names[i], path) == 0) return 1;
+  for (outfile_entry *e = outfile_list; e; e = e->next)
+    if (e->live && strcmp(e->path, path) == 0) return 1;
   return 0;
 }
 
@@ -252,7 +238,6 @@ int cdrt_outfile_open(cdrt_outfile *f, const char *path, char *err, size_t errle
   memset(f, 0, sizeof *f);
   f->path = path;
   f->fd = -1;
-  f->slot = -1;
   if (!path || !*path) return outfile_fail(err, errlen, "cannot write '': empty file name");
   struct stat st;
   if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
@@ -279,7 +264,7 @@ int cdrt_outfile_open(cdrt_outfile *f, const char *path, char *err, size_t errle
   snprintf(name, sizeof name, ".%s.tmp.%ld", base, (long)getpid());
   char *tmp = outfile_join(target, dirlen, name);
   int fd = tmp ? open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666) : -1;
-  if (fd < 0 || (f->slot = cdrt_cleanup_add(tmp)) < 0) {
+  if (fd < 0 || !(f->cleanup = cdrt_cleanup_add(tmp))) {
     int e = tmp ? errno : ENOMEM;
     if (fd >= 0) close(fd), unlink(tmp);
     free(tmp), free(target);
@@ -307,8 +292,8 @@ int cdrt_outfile_write(cdrt_outfile *f, const void *data, size_t n, char *err, s
 }
 
 static void outfile_release(cdrt_outfile *f) {
-  cdrt_cleanup_drop(f->slot);
-  f->slot = -1;
+  cdrt_cleanup_drop(f->cleanup);
+  f->cleanup = NULL;
   free(f->target), free(f->tmp);
   f->target = f->tmp = NULL;
   f->fd = -1;
