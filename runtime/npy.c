@@ -358,7 +358,6 @@ static int npy_descr_str(const char *d, size_t n, cdrt_dtype *t, int *big, int d
       memcpy(num, d + 1, n - 1);
       num[n - 1] = '\0';
       char *end;
-      errno = 0;
       long v = strtol(num, &end, 10);
       if (end != num && *end == '\0') found = npy_kind_size(d[0], (int)(uint32_t)v, t);
     }
@@ -382,7 +381,8 @@ static int npy_descr_dtype(const char *d, size_t n, cdrt_dtype *t, char *err, si
   char q[48];
   npy_quote_text(q, d, n, 32);
   int big = 0;
-  if (npy_descr_str(d, n, t, &big, 0) != 0)
+  /* NumPy's header parser (ast.literal_eval) refuses NUL bytes */
+  if (memchr(d, 0, n) || npy_descr_str(d, n, t, &big, 0) != 0)
     return npy_fail(err, errlen, "unsupported dtype '%s'", q);
   if (big) return npy_fail(err, errlen, "unsupported dtype '%s' (big-endian)", q);
   return 0;

@@ -335,8 +335,9 @@ def descr_candidates():
                     c.add(pre + p + body + post)
             for post in (",", ", ", " ", "\n"):
                 c.add(p + body + post)
-    c.update(["f4294967304", "i4294967300", "f8[s]", "f8,f8", "1>f8", "<1>f8", "|1<f8"])
-    return sorted(x for x in c if x and "'" not in x and "\\" not in x and "\0" not in x)
+    c.update(["f4294967304", "i4294967300", "f8[s]", "f8,f8", "1>f8", "<1>f8", "|1<f8",
+              "\0", "?\0", "f8\0", "1f8\0", "f\08"])  # NumPy refuses NUL in a header
+    return sorted(x for x in c if x and "'" not in x and "\\" not in x)
 
 
 def descr_spellings(tmp, driver):
