@@ -312,7 +312,7 @@ struct Options {
   const char *cflags; /* extra flags from --cflags */
   const char *script_sha256;
   const char *c_name;          /* the emitted file's name, for its header */
-  int64_t memory_limit;        /* bytes the kept arrays may take (--memory-limit) */
+  int64_t memory_limit;        /* --memory-limit: bytes, CDRT_MEMORY_LIMIT_NONE or _DEFAULT */
   const char *fft_wisdom_file; /* --fft-wisdom */
   const char *fft_wisdom;      /* its text, embedded in programs with FFTs */
   Arena *arena;

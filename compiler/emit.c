@@ -137,10 +137,15 @@ char *emit_program(Graph *g, Fusion *f, const Options *o, size_t *len) {
   }
   sb_puts(&b, "static const cdrt_program cd_program = {\n  ");
   c_string(&b, o->script);
+  /* the default memory limit is decided where the program runs, not compiled in */
+  const char *limit = o->memory_limit == CDRT_MEMORY_LIMIT_DEFAULT ? "CDRT_MEMORY_LIMIT_DEFAULT"
+                      : o->memory_limit == CDRT_MEMORY_LIMIT_NONE
+                          ? "CDRT_MEMORY_LIMIT_NONE"
+                          : arena_printf(a, "INT64_C(%lld)", (long long)o->memory_limit);
   sb_printf(&b,
             ",\n  cd_manifest,\n  %d, cd_inputs,\n  %d, cd_buffers,\n  %d, cd_outputs,\n"
-            "  cd_run,\n  INT64_C(%lld),\n  INT64_C(%lld),\n  %s,\n};\n\n",
-            nin, f->ngroups, g->noutputs, (long long)o->memory_limit, (long long)f->peak_bytes,
+            "  cd_run,\n  %s,\n  INT64_C(%lld),\n  %s,\n};\n\n",
+            nin, f->ngroups, g->noutputs, limit, (long long)f->peak_bytes,
             wisdom ? "cd_fft_wisdom" : "NULL");
   emit_open(&b, "int main(int argc, char **argv)");
   sb_line(&b, "return cdrt_main(argc, argv, &cd_program);");

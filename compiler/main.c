@@ -25,8 +25,9 @@ static const char usage[] =
     "  --native            add -march=native (faster, not portable to other CPUs)\n"
     "  --fft-wisdom FILE   FFTW wisdom (from a program's --fft-wisdom-out) embedded in the\n"
     "                      program: its FFTs are planned from it, the same plans every run\n"
-    "  --memory-limit SIZE the most memory the arrays kept in memory may take, e.g. 4G\n"
-    "                      (default: 75% of this machine's memory; the program can override)\n"
+    "  --memory-limit SIZE the most memory the arrays kept in memory may take, e.g. 4G,\n"
+    "                      compiled into the program, or none (default: the program takes\n"
+    "                      75% of the memory of the machine it runs on; it can override)\n"
     "  --version           print the version\n"
     "  --help              print this help\n";
 
@@ -59,8 +60,10 @@ static void maybe_dump(const Options *o, const char *pass, Graph *g, Fusion *f, 
   dump_text(stderr, g, f);
 }
 
-/* The arrays the program holds at once (memplan.c's peak) must fit the memory limit:
- * otherwise a compile-time error at the line that made the largest. */
+/* The arrays the program holds at once (memplan.c's peak) must fit an explicit memory
+ * limit: otherwise a compile-time error at the line that made the largest. Without one,
+ * the program decides where it runs; a plan over 75% of this machine's memory is only
+ * a warning (the C does not depend on the machine that compiles it). */
 static int check_memory(const Options *o, Graph *g, Fusion *f) {
   double total = f->peak_bytes, largest = -1;
   const Node *big = NULL;
@@ -69,18 +72,35 @@ static int check_memory(const Options *o, Graph *g, Fusion *f) {
     double n = (double)node_size(x) * (double)cdrt_dtype_size(x->dtype);
     if (n > largest) largest = n, big = x;
   }
-  if (!big || o->memory_limit <= 0 || total <= (double)o->memory_limit) return 0;
+  bool machine = o->memory_limit == CDRT_MEMORY_LIMIT_DEFAULT;
+  int64_t limit = machine ? cdrt_machine_memory_limit() : o->memory_limit;
+  if (!big || limit <= 0 || total <= (double)limit) return 0;
   char t[32], l[32], m[32];
   cdrt_format_bytes(t, sizeof t, total);
-  cdrt_format_bytes(l, sizeof l, (double)o->memory_limit);
+  cdrt_format_bytes(l, sizeof l, (double)limit);
   cdrt_format_bytes(m, sizeof m, largest);
+  const char *what = big->op == OP_REDUCE ? rop_names[big->rop] : op_names[big->op];
+  const char *shape = shape_str(g->arena, big->ndim, big->shape);
+  if (machine) {
+    fprintf(stderr,
+            "%s:%d: warning: the arrays kept in memory need %s, over 75%% of this machine's "
+            "memory (%s; largest: %s %s%s, %s, made here): the program stops with exit code 5 "
+            "on a machine with less memory than that, unless given --memory-limit\n",
+            big->file, big->line, t, l, what, cdrt_dtype_name(big->dtype), shape, m);
+    return 0;
+  }
   fprintf(stderr,
           "%s:%d: error: the arrays kept in memory need %s, over the memory limit of %s "
           "(largest: %s %s%s, %s, made here); raise it with --memory-limit\n",
-          big->file, big->line, t, l,
-          big->op == OP_REDUCE ? rop_names[big->rop] : op_names[big->op],
-          cdrt_dtype_name(big->dtype), shape_str(g->arena, big->ndim, big->shape), m);
+          big->file, big->line, t, l, what, cdrt_dtype_name(big->dtype), shape, m);
   return 1;
+}
+
+/* What pass_fuse may spend on storing intermediates (instead of recomputing them): the
+ * explicit --memory-limit, else a constant, so that the C is the same on every machine. */
+#define DEFAULT_STORE_BUDGET ((int64_t)8 << 30)
+static int64_t store_budget(const Options *o) {
+  return o->memory_limit == CDRT_MEMORY_LIMIT_DEFAULT ? DEFAULT_STORE_BUDGET : o->memory_limit;
 }
 
 /* The passes, in order; then the outputs, opened before, are written. */
@@ -106,7 +126,7 @@ static int compile(Options *o, Outputs *w) {
   maybe_dump(o, "cull", g, NULL, partial);
   if (o->dump_graph && !(w->graph_text = dump_file(o->dump_graph, g, NULL, &w->graph_len)))
     die("out of memory");
-  Fusion *f = pass_fuse(g, o->memory_limit);
+  Fusion *f = pass_fuse(g, store_budget(o));
   maybe_dump(o, "fuse", g, f, 1);
   pass_chunk(g, f);
   pass_memplan(g, f);
@@ -159,9 +179,7 @@ static const char *option_value(int argc, char **argv, int *i, const char *name)
 }
 
 int main(int argc, char **argv) {
-  Options o = {.arena = arena_new()};
-  long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
-  o.memory_limit = pages > 0 && page > 0 ? (int64_t)((double)pages * (double)page * 0.75) : 0;
+  Options o = {.arena = arena_new(), .memory_limit = CDRT_MEMORY_LIMIT_DEFAULT};
   o.cc = getenv("CC") && *getenv("CC") ? getenv("CC") : "cc";
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -193,8 +211,11 @@ int main(int argc, char **argv) {
       o.native = true;
     } else if (IS("--memory-limit")) {
       const char *v = option_value(argc, argv, &i, "--memory-limit");
-      if ((o.memory_limit = cdrt_parse_size(v)) < 0)
-        die("--memory-limit needs a size like 4G or 512M, got '%s'", v);
+      char err[160];
+      if (cdrt_parse_memory_limit(v, &o.memory_limit, err, sizeof err) != 0) {
+        fprintf(stderr, "cdaskc: --memory-limit: %s\n", err);
+        return 2; /* a usage error, as in the program */
+      }
     } else if (IS("--fft-wisdom")) {
       o.fft_wisdom_file = option_value(argc, argv, &i, "--fft-wisdom");
     } else if (IS("--cc")) {

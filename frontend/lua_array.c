@@ -333,10 +333,11 @@ static int l_from_npy(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   int opts = opts_at(L, 2);
   Frontend *fe = fe_ctx(L);
-  int fd = open(path, O_RDONLY);
-  if (fd < 0) fe_error(L, "cannot open %s: %s", path, strerror(errno));
-  cdrt_npy_header h;
   char err[256];
+  int fd = cdrt_npy_open(path, err, sizeof err); /* never blocks on a FIFO */
+  if (fd == -2) fe_error(L, "%s is not a regular file (it is %s)", path, err);
+  if (fd < 0) fe_error(L, "cannot open %s: %s", path, err);
+  cdrt_npy_header h;
   int rc = cdrt_npy_read_header(fd, &h, err, sizeof err);
   close(fd);
   if (rc != 0) fe_error(L, "cannot read %s: %s", path, err);

@@ -94,6 +94,14 @@ typedef struct {
  * that the file holds all the data the header promises. Returns 0, or -1 with a message
  * (without the file name) in err. */
 int cdrt_npy_read_header(int fd, cdrt_npy_header *h, char *err, size_t errlen);
+/* Opens an input .npy file without ever blocking: it must be a regular file (a FIFO, a
+ * device or a directory is refused, not waited on). Returns the descriptor; or -1, err
+ * saying why it cannot be opened (strerror), or -2, err saying what it is ("a FIFO"). */
+int cdrt_npy_open(const char *path, char *err, size_t errlen);
+/* The one rule for the shapes the reader and the writer accept (NumPy's): no negative
+ * dimension, and the non-zero dimensions times the item size fit in int64, so (2^63-1, 0)
+ * float64 is refused as np.empty refuses it. Returns 0 and the data's bytes, or -1. */
+int cdrt_npy_shape_bytes(cdrt_dtype t, int ndim, const int64_t *shape, int64_t *nbytes);
 /* Writes a C-order .npy file atomically (outfile.c: a temporary name beside it, fsynced,
  * renamed over path; a character device or FIFO in place). Returns 0, or -1 with a message
  * in err and no file left behind. */
@@ -186,7 +194,8 @@ typedef struct {
   int noutputs;
   const cdrt_output *outputs;
   void (*run)(void);
-  int64_t memory_limit;   /* bytes, from cdaskc --memory-limit; --memory-limit overrides */
+  int64_t memory_limit;   /* cdaskc --memory-limit: bytes, NONE or DEFAULT; the program's
+                           * --memory-limit overrides it */
   int64_t peak_bytes;     /* the most the buffers hold at once (cdaskc's memory plan) */
   const char *fft_wisdom; /* FFTW wisdom from cdaskc --fft-wisdom, or NULL */
 } cdrt_program;
@@ -197,8 +206,17 @@ double cdrt_buffer_bytes(const cdrt_buffer *b);
 void cdrt_buffer_alloc(cdrt_buffer *b);
 void cdrt_buffer_free(cdrt_buffer *b);
 
-/* "512M", "4G", "1.5G", "1000000" -> bytes (K, M, G, T are powers of 1024); -1 if bad. */
-int64_t cdrt_parse_size(const char *s);
+/* The memory limit of a program: compiled in by cdaskc --memory-limit, or decided where
+ * the program runs (75% of that machine's memory). */
+#define CDRT_MEMORY_LIMIT_DEFAULT INT64_C(-1) /* decided at run time */
+#define CDRT_MEMORY_LIMIT_NONE INT64_C(0)     /* "--memory-limit none" */
+/* --memory-limit SIZE or none, for cdaskc and the program: SIZE is "512M", "4G", "1.5G",
+ * "1000000" (K, M, G, T: powers of 1024, optionally followed by B or iB; rounded down to a
+ * whole byte), at least one byte and under 2^63. Returns 0 and sets *limit, or -1 with
+ * the reason in err (zero, negative, under one byte, too large, not a size). */
+int cdrt_parse_memory_limit(const char *s, int64_t *limit, char *err, size_t errlen);
+/* 75% of this machine's physical memory, or CDRT_MEMORY_LIMIT_NONE if it is unknown. */
+int64_t cdrt_machine_memory_limit(void);
 void cdrt_format_bytes(char *buf, size_t n, double bytes); /* "6.40 GB" */
 
 int cdrt_main(int argc, char **argv, const cdrt_program *p);

@@ -163,25 +163,248 @@ static int npy_scan_shape(npy_scanner *s, npy_shape_lit *sh, char *err, size_t e
   return 0;
 }
 
+/* ---- descr: the spellings np.dtype(str) of NumPy 1.24 accepts for the supported types
+ *      (numpy/core/src/multiarray/descriptor.c: _convert_from_str, and
+ *      numpy/core/_internal.py: _commastring), on a little-endian machine. */
+
+typedef struct {
+  const char *name;
+  cdrt_dtype t;
+} npy_name;
+
+/* The names in np.sctypeDict that are these types ('long' is int64: Linux, LP64). */
+static const npy_name npy_type_names[] = {
+    {"bool", CDRT_BOOL},
+    {"bool8", CDRT_BOOL},
+    {"bool_", CDRT_BOOL},
+    {"int32", CDRT_INT32},
+    {"intc", CDRT_INT32},
+    {"int", CDRT_INT64},
+    {"int0", CDRT_INT64},
+    {"int_", CDRT_INT64},
+    {"int64", CDRT_INT64},
+    {"intp", CDRT_INT64},
+    {"long", CDRT_INT64},
+    {"longlong", CDRT_INT64},
+    {"float32", CDRT_FLOAT32},
+    {"single", CDRT_FLOAT32},
+    {"double", CDRT_FLOAT64},
+    {"float", CDRT_FLOAT64},
+    {"float64", CDRT_FLOAT64},
+    {"float_", CDRT_FLOAT64},
+    {"complex64", CDRT_COMPLEX64},
+    {"csingle", CDRT_COMPLEX64},
+    {"singlecomplex", CDRT_COMPLEX64},
+    {"cdouble", CDRT_COMPLEX128},
+    {"cfloat", CDRT_COMPLEX128},
+    {"complex", CDRT_COMPLEX128},
+    {"complex128", CDRT_COMPLEX128},
+    {"complex_", CDRT_COMPLEX128},
+};
+
+static int npy_is_order(int c) {
+  return c == '<' || c == '>' || c == '=' || c == '|';
+}
+
+static int npy_is_digit(int c) {
+  return c >= '0' && c <= '9';
+}
+
+/* [A-Za-z0-9.?], the characters of a type name in _commastring's regex */
+static int npy_is_name_char(int c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || npy_is_digit(c) || c == '.' ||
+         c == '?';
+}
+
+/* Python's str.isspace() for the code points of a latin-1 decoded header. */
+static int npy_py_space(int c) {
+  return (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x20) || c == 0x85 || c == 0xa0;
+}
+
+/* A one-character type code: '?', 'i', 'l', 'q', 'p', 'f', 'd', 'F', 'D', or a control
+ * character, which NumPy reads as a type number (PyArray_DescrFromType: 5 is NPY_INT). */
+static int npy_type_char(int c, cdrt_dtype *t) {
+  switch (c) {
+  case '?':
+  case 0: *t = CDRT_BOOL; return 0;
+  case 'i':
+  case 5: *t = CDRT_INT32; return 0;
+  case 'l':
+  case 'q':
+  case 'p':
+  case 7:
+  case 9: *t = CDRT_INT64; return 0;
+  case 'f':
+  case 11: *t = CDRT_FLOAT32; return 0;
+  case 'd':
+  case 12: *t = CDRT_FLOAT64; return 0;
+  case 'F':
+  case 14: *t = CDRT_COMPLEX64; return 0;
+  case 'D':
+  case 15: *t = CDRT_COMPLEX128; return 0;
+  default: return -1;
+  }
+}
+
+/* A kind and a size in bytes: b1, i4, i8, f4, f8, c8, c16. */
+static int npy_kind_size(int kind, int size, cdrt_dtype *t) {
+  if (kind == 'b' && size == 1)
+    *t = CDRT_BOOL;
+  else if (kind == 'i' && size == 4)
+    *t = CDRT_INT32;
+  else if (kind == 'i' && size == 8)
+    *t = CDRT_INT64;
+  else if (kind == 'f' && size == 4)
+    *t = CDRT_FLOAT32;
+  else if (kind == 'f' && size == 8)
+    *t = CDRT_FLOAT64;
+  else if (kind == 'c' && size == 8)
+    *t = CDRT_COMPLEX64;
+  else if (kind == 'c' && size == 16)
+    *t = CDRT_COMPLEX128;
+  else
+    return -1;
+  return 0;
+}
+
+static int npy_descr_str(const char *d, size_t n, cdrt_dtype *t, int *big, int depth);
+
+/* NumPy's _check_for_commastring: a leading digit, a leading "()" or a comma outside []
+ * sends the string to the comma-separated format parser. */
+static int npy_is_commastring(const char *d, size_t n) {
+  if (npy_is_digit(d[0]) || (n > 1 && npy_is_order(d[0]) && npy_is_digit(d[1]))) return 1;
+  if ((n > 1 && d[0] == '(' && d[1] == ')') ||
+      (n > 3 && npy_is_order(d[0]) && d[1] == '(' && d[2] == ')'))
+    return 1;
+  int brackets = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (d[i] == ',' && brackets == 0) return 1;
+    brackets += d[i] == '[' ? 1 : d[i] == ']' ? -1 : 0;
+  }
+  return 0;
+}
+
+/* The repeat count of a comma-string format, ast.literal_eval'd: only 1 (NumPy 1.24 reads
+ * '1f8' as f8, with a FutureWarning) and () leave a plain type; others make sub-arrays. */
+static int npy_repeat_is_plain(const char *r, size_t n) {
+  size_t i = 0;
+  while (i < n && r[i] == ' ') i++;
+  while (n > i && r[n - 1] == ' ') n--;
+  if (n - i == 1 && r[i] == '1') return 1;
+  if (n - i < 2 || r[i] != '(' || r[n - 1] != ')') return 0;
+  for (i++, n--; i < n && r[i] == ' ';) i++;
+  while (n > i && r[n - 1] == ' ') n--;
+  return i == n || (n - i == 1 && r[i] == '1');
+}
+
+/* One format of _commastring's regex: order1, repeats ' *[(]?[ ,0-9]*[)]? *', order2,
+ * a name [A-Za-z0-9.?]*; the string must hold exactly one (a trailing comma is allowed). */
+static int npy_descr_comma(const char *d, size_t n, cdrt_dtype *t, int *big, int depth) {
+  size_t i = 0;
+  char order1 = 0, order2 = 0;
+  if (i < n && npy_is_order(d[i])) order1 = d[i++];
+  size_t rep = i;
+  while (i < n && d[i] == ' ') i++;
+  if (i < n && d[i] == '(') i++;
+  while (i < n && (d[i] == ' ' || d[i] == ',' || npy_is_digit(d[i]))) i++;
+  if (i < n && d[i] == ')') i++;
+  while (i < n && d[i] == ' ') i++;
+  size_t replen = i - rep;
+  if (i < n && npy_is_order(d[i])) order2 = d[i++];
+  size_t name = i;
+  while (i < n && (npy_is_name_char((unsigned char)d[i]))) i++;
+  size_t namelen = i - name;
+  /* the rest: blanks to the end, or one separator ending the string */
+  size_t j = i;
+  while (j < n && npy_py_space((unsigned char)d[j])) j++;
+  if (j < n) {
+    if (d[j] != ',') return -1;
+    for (j++; j < n && npy_py_space((unsigned char)d[j]);) j++;
+    if (j < n) return -1; /* a second format: a structured dtype */
+  }
+  /* '=' is the native order ('<'); '|' stays itself; two orders must agree */
+  char order = order1 ? order1 : order2;
+  if (order1 && order2) {
+    char a = order1 == '=' ? '<' : order1, b = order2 == '=' ? '<' : order2;
+    if (a != b) return -1;
+    order = a;
+  }
+  if (replen > 0 && !npy_repeat_is_plain(d + rep, replen)) return -1;
+  char item[64];
+  if (namelen == 0 || namelen + 2 > sizeof item) return -1;
+  size_t k = 0;
+  if (order == '>') item[k++] = '>';
+  memcpy(item + k, d + name, namelen);
+  return npy_descr_str(item, k + namelen, t, big, depth + 1);
+}
+
+/* np.dtype(d) for a string d: sets *t and *big (big-endian), or returns -1 when NumPy
+ * would refuse it or make another type. */
+static int npy_descr_str(const char *d, size_t n, cdrt_dtype *t, int *big, int depth) {
+  if (n == 0 || depth > 4) return -1;
+  if (npy_is_commastring(d, n)) return npy_descr_comma(d, n, t, big, depth);
+  const char *whole = d;
+  size_t wholelen = n;
+  char order = '=';
+  if (npy_is_order(d[0])) order = d[0] == '|' ? '=' : d[0], d++, n--;
+  if (n == 0) return -1;
+  int found = -1;
+  if (n == 1) {
+    found = npy_type_char((unsigned char)d[0], t);
+  } else {
+    /* kind + size, the size read by strtol (blanks, a sign, leading zeros) to the end,
+     * then cast to int as NumPy does */
+    char num[64];
+    if (n - 1 < sizeof num) {
+      memcpy(num, d + 1, n - 1);
+      num[n - 1] = '\0';
+      char *end;
+      long v = strtol(num, &end, 10);
+      if (end != num && *end == '\0') found = npy_kind_size(d[0], (int)(uint32_t)v, t);
+    }
+  }
+  if (found != 0) { /* a name, looked up with its order character, as NumPy does */
+    for (size_t i = 0; i < sizeof npy_type_names / sizeof *npy_type_names; i++)
+      if (strlen(npy_type_names[i].name) == wholelen &&
+          memcmp(npy_type_names[i].name, whole, wholelen) == 0) {
+        *t = npy_type_names[i].t;
+        *big = 0;
+        return 0;
+      }
+    return -1;
+  }
+  *big = order == '>' && *t != CDRT_BOOL;
+  return 0;
+}
+
 /* Maps a descr to a dtype, or explains why it is not supported. */
 static int npy_descr_dtype(const char *d, size_t n, cdrt_dtype *t, char *err, size_t errlen) {
   char q[48];
   npy_quote_text(q, d, n, 32);
-  for (int i = 0; i < CDRT_NDTYPES; i++) {
-    const char *want = cdrt_dtype_descr((cdrt_dtype)i);
-    if (n == strlen(want) && memcmp(d, want, n) == 0) {
-      *t = (cdrt_dtype)i;
-      return 0;
+  int big = 0;
+  /* NumPy's header parser (ast.literal_eval) refuses NUL bytes */
+  if (memchr(d, 0, n) || npy_descr_str(d, n, t, &big, 0) != 0)
+    return npy_fail(err, errlen, "unsupported dtype '%s'", q);
+  if (big) return npy_fail(err, errlen, "unsupported dtype '%s' (big-endian)", q);
+  return 0;
+}
+
+int cdrt_npy_shape_bytes(cdrt_dtype t, int ndim, const int64_t *shape, int64_t *nbytes) {
+  int64_t size = (int64_t)cdrt_dtype_size(t), count = 1;
+  int zero = 0;
+  if (size <= 0 || ndim < 0 || ndim > CDRT_MAXDIM || (ndim > 0 && !shape)) return -1;
+  for (int i = 0; i < ndim; i++) {
+    if (shape[i] < 0) return -1;
+    if (shape[i] == 0) {
+      zero = 1;
+      continue;
     }
+    if (count > INT64_MAX / shape[i]) return -1;
+    count *= shape[i];
   }
-  /* '>f8' is a type we know in the wrong byte order. */
-  if (n >= 3 && d[0] == '>') {
-    for (int i = 0; i < CDRT_NDTYPES; i++)
-      if (n == strlen(cdrt_dtype_descr((cdrt_dtype)i)) &&
-          memcmp(d + 1, cdrt_dtype_descr((cdrt_dtype)i) + 1, n - 1) == 0)
-        return npy_fail(err, errlen, "unsupported dtype '%s' (big-endian)", q);
-  }
-  return npy_fail(err, errlen, "unsupported dtype '%s'", q);
+  if (count > INT64_MAX / size) return -1;
+  if (nbytes) *nbytes = zero ? 0 : count * size;
+  return 0;
 }
 
 static int npy_parse_header(const char *text, size_t len, cdrt_npy_header *h, char *err,
@@ -245,25 +468,12 @@ static int npy_parse_header(const char *text, size_t len, cdrt_npy_header *h, ch
   npy_quote_text(q, sh.text, sh.textlen, 80);
   if (sh.too_many)
     return npy_fail(err, errlen, "shape %s has more than %d dimensions", q, CDRT_MAXDIM);
-  /* Element count and byte count must fit in int64 (a zero dimension makes them 0). */
-  int64_t count = 1;
-  int zero = 0;
-  for (int i = 0; i < sh.ndim; i++) zero |= sh.shape[i] == 0;
-  if (sh.overflow) return npy_fail(err, errlen, "shape %s overflows", q);
-  if (zero)
-    count = 0;
-  else {
-    for (int i = 0; i < sh.ndim; i++) {
-      if (count > INT64_MAX / sh.shape[i]) return npy_fail(err, errlen, "shape %s overflows", q);
-      count *= sh.shape[i];
-    }
-  }
-  int64_t size = (int64_t)cdrt_dtype_size(h->dtype);
-  if (count > (INT64_MAX - h->data_offset) / size)
+  int64_t nbytes;
+  if (sh.overflow || cdrt_npy_shape_bytes(h->dtype, sh.ndim, sh.shape, &nbytes) != 0)
     return npy_fail(err, errlen, "shape %s overflows", q);
   h->ndim = sh.ndim;
   memcpy(h->shape, sh.shape, sizeof h->shape);
-  h->nbytes = count * size;
+  h->nbytes = nbytes;
   return 0;
 }
 
@@ -321,6 +531,44 @@ int cdrt_npy_read_header(int fd, cdrt_npy_header *h, char *err, size_t errlen) {
   return 0;
 }
 
+/* What a file that is not regular is, for messages. */
+static const char *npy_file_kind(mode_t m) {
+  return S_ISDIR(m)    ? "a directory"
+         : S_ISFIFO(m) ? "a FIFO"
+         : S_ISCHR(m)  ? "a character device"
+         : S_ISBLK(m)  ? "a block device"
+         : S_ISSOCK(m) ? "a socket"
+                       : "not a regular file";
+}
+
+int cdrt_npy_open(const char *path, char *err, size_t errlen) {
+  struct stat st;
+  /* a device or FIFO is not even opened; should the path become one before open,
+   * O_NONBLOCK keeps open from waiting for a writer, and fstat refuses it */
+  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    npy_fail(err, errlen, "%s", npy_file_kind(st.st_mode));
+    return -2;
+  }
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    npy_fail(err, errlen, "%s", strerror(errno));
+    return -1;
+  }
+  if (fstat(fd, &st) != 0) {
+    npy_fail(err, errlen, "%s", strerror(errno));
+    close(fd);
+    return -1;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    npy_fail(err, errlen, "%s", npy_file_kind(st.st_mode));
+    close(fd);
+    return -2;
+  }
+  int flags = fcntl(fd, F_GETFL);
+  if (flags >= 0) fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+  return fd;
+}
+
 /* ---- writing */
 
 /* Formats the header exactly as numpy.save does: the dict, room for the first axis to
@@ -367,17 +615,11 @@ static int npy_write_body(cdrt_outfile *f, cdrt_dtype t, int ndim, const int64_t
     return npy_fail(err, errlen, "cannot write %s: invalid dtype", path);
   if (ndim < 0 || ndim > CDRT_MAXDIM || (ndim > 0 && !shape))
     return npy_fail(err, errlen, "cannot write %s: invalid number of dimensions", path);
-  int64_t nbytes = (int64_t)cdrt_dtype_size(t);
   for (int i = 0; i < ndim; i++)
     if (shape[i] < 0) return npy_fail(err, errlen, "cannot write %s: negative dimension", path);
-  for (int i = 0; i < ndim && nbytes; i++) {
-    if (shape[i] == 0)
-      nbytes = 0;
-    else if (nbytes > INT64_MAX / shape[i])
-      return npy_fail(err, errlen, "cannot write %s: shape overflows", path);
-    else
-      nbytes *= shape[i];
-  }
+  int64_t nbytes; /* the reader's rule (cdrt_npy_shape_bytes) */
+  if (cdrt_npy_shape_bytes(t, ndim, shape, &nbytes) != 0)
+    return npy_fail(err, errlen, "cannot write %s: shape overflows", path);
   if (nbytes > 0 && !data) return npy_fail(err, errlen, "cannot write %s: no data", path);
 
   unsigned char head[1024];

@@ -43,38 +43,62 @@ void cdrt_tile_box(int64_t t, int ndim, const int64_t *blo, const int64_t *bhi,
   }
 }
 
-int64_t cdrt_parse_size(const char *s) {
+/* A size in bytes (see cdrt_parse_memory_limit), or NULL and *why. */
+static int64_t size_bytes(const char *s, const char **why) {
+  *why = "is not a size";
+  if (s[0] == '-' && ((s[1] >= '0' && s[1] <= '9') || s[1] == '.')) *why = "is negative";
+  int digit = (s[0] >= '0' && s[0] <= '9') || (s[0] == '.' && s[1] >= '0' && s[1] <= '9');
+  /* strtod would also take blanks, a sign, "inf", "nan" and hexadecimal */
+  if (!digit || (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))) return -1;
   char *end;
   errno = 0;
   double v = strtod(s, &end);
-  if (errno || end == s || !(v >= 0)) return -1;
+  int range = errno == ERANGE;
   double unit = 1;
   switch (*end) {
   case 'k':
-  case 'K':
-    unit = 1024.0;
-    end++;
-    break;
+  case 'K': unit = 1024.0, end++; break;
   case 'm':
-  case 'M':
-    unit = 1024.0 * 1024;
-    end++;
-    break;
+  case 'M': unit = 1024.0 * 1024, end++; break;
   case 'g':
-  case 'G':
-    unit = 1024.0 * 1024 * 1024;
-    end++;
-    break;
+  case 'G': unit = 1024.0 * 1024 * 1024, end++; break;
   case 't':
-  case 'T':
-    unit = 1024.0 * 1024 * 1024 * 1024;
-    end++;
-    break;
+  case 'T': unit = 1024.0 * 1024 * 1024 * 1024, end++; break;
   default: break;
   }
-  if (*end == 'B' || *end == 'b') end++;
-  if (*end || v * unit > 9e18) return -1;
-  return (int64_t)(v * unit);
+  if (unit > 1 && (end[0] == 'i' || end[0] == 'I') && (end[1] == 'B' || end[1] == 'b'))
+    end += 2;
+  else if (*end == 'B' || *end == 'b')
+    end++;
+  if (*end) return -1;
+  double bytes = v * unit;
+  *why = bytes == 0 && !range               ? "is zero"
+         : bytes < 1                        ? "is less than one byte"
+         : !(bytes < 9223372036854775808.0) ? "is too large"
+                                            : NULL;
+  return *why ? -1 : (int64_t)bytes;
+}
+
+int cdrt_parse_memory_limit(const char *s, int64_t *limit, char *err, size_t errlen) {
+  if (strcmp(s, "none") == 0) {
+    *limit = CDRT_MEMORY_LIMIT_NONE;
+    return 0;
+  }
+  const char *why;
+  int64_t v = size_bytes(s, &why);
+  if (v > 0) {
+    *limit = v;
+    return 0;
+  }
+  snprintf(err, errlen, "'%.64s' %s: give a size such as 4G or 512M, or none for no limit", s, why);
+  return -1;
+}
+
+int64_t cdrt_machine_memory_limit(void) {
+  long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || page <= 0) return CDRT_MEMORY_LIMIT_NONE;
+  double bytes = (double)pages * (double)page * 0.75;
+  return bytes >= 1 && bytes < 9e18 ? (int64_t)bytes : CDRT_MEMORY_LIMIT_NONE;
 }
 
 void cdrt_format_bytes(char *buf, size_t n, double b) {
@@ -97,10 +121,12 @@ static void shape_text(char *buf, size_t n, int ndim, const int64_t *shape) {
 
 /* Opens an input, checks it is still what the program was compiled for, and maps it. */
 static void open_input(cdrt_input *in) {
-  int fd = open(in->path, O_RDONLY);
-  if (fd < 0) cdrt_fatal(CDRT_EXIT_INPUT, "cannot open input %s: %s", in->path, strerror(errno));
-  cdrt_npy_header h;
   char err[256];
+  int fd = cdrt_npy_open(in->path, err, sizeof err);
+  if (fd == -2)
+    cdrt_fatal(CDRT_EXIT_INPUT, "input %s is not a regular file (it is %s)", in->path, err);
+  if (fd < 0) cdrt_fatal(CDRT_EXIT_INPUT, "cannot open input %s: %s", in->path, err);
+  cdrt_npy_header h;
   if (cdrt_npy_read_header(fd, &h, err, sizeof err) != 0)
     cdrt_fatal(CDRT_EXIT_INPUT, "input %s: %s", in->path, err);
   /* the program knows the C-order shape of the stored data */
@@ -207,12 +233,13 @@ static const char usage[] =
     "\n"
     "Runs the pipeline %s (compiled by cdaskc %s).\n"
     "\n"
-    "  --threads N   worker threads (default: OMP_NUM_THREADS, else all cores)\n"
+    "  --threads N   worker threads, 1 to 4096 (default: OMP_NUM_THREADS, else all cores)\n"
     "  --out DIR     directory for the .npy outputs (default: the working directory)\n"
     "  --manifest    print what the program is (JSON) and exit\n"
     "  --stats       print what the run did to stderr: seconds, tiles, random numbers\n"
-    "  --memory-limit SIZE  the most memory the arrays kept in memory may take (e.g. 4G;\n"
-    "                default: the limit cdaskc compiled in)\n"
+    "  --memory-limit SIZE|none  the most memory the arrays kept in memory may take (e.g.\n"
+    "                4G), or none; default: cdaskc's --memory-limit, else 75%% of this\n"
+    "                machine's memory\n"
 #ifdef CDRT_WITH_FFT
     "  --fft-plan estimate|measure  how FFTW plans the FFTs: estimate (default, bitwise\n"
     "                reproducible) or measure (timed: may be faster, the bits may vary)\n"
@@ -223,17 +250,72 @@ static const char usage[] =
     "\n"
     "Exit codes: 0 success, 2 bad usage, 3 bad input, 4 output not writable, 5 out of memory.\n";
 
+/* --threads and OMP_NUM_THREADS get the same check (libgomp crashes on 100000 threads). */
+enum { MAX_THREADS = 4096 };
+
 static int parse_threads(const char *s) {
   char *end;
   errno = 0;
   long v = strtol(s, &end, 10);
-  if (errno || *end || v < 1 || v > 4096)
-    cdrt_fatal(CDRT_EXIT_USAGE, "--threads needs a positive number, got '%s'", s);
+  if (errno || end == s || *end || v < 1 || v > MAX_THREADS)
+    cdrt_fatal(CDRT_EXIT_USAGE, "--threads needs a number of threads from 1 to %d, got '%s'",
+               MAX_THREADS, s);
   return (int)v;
+}
+
+static int is_blank(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+/* OMP_NUM_THREADS, read before libgomp starts any thread: a number of threads, or a list
+ * "4,2" (one per nesting level; the program uses the first, its only level); blanks around
+ * numbers are allowed, as libgomp allows them; empty is unset. Returns 0 when unset. */
+static int env_threads(void) {
+  const char *s = getenv("OMP_NUM_THREADS"), *p = s;
+  if (!s) return 0;
+  while (is_blank(*p)) p++;
+  if (!*p) return 0;
+  int first = 0;
+  for (;;) {
+    while (is_blank(*p)) p++;
+    if (*p < '0' || *p > '9') break;
+    char *end;
+    errno = 0;
+    long v = strtol(p, &end, 10);
+    if (errno || v < 1 || v > MAX_THREADS) break;
+    if (!first) first = (int)v;
+    for (p = end; is_blank(*p);) p++;
+    if (*p == '\0') return first;
+    if (*p++ != ',') break;
+  }
+  cdrt_fatal(CDRT_EXIT_USAGE,
+             "OMP_NUM_THREADS='%.64s' is not a number of threads from 1 to %d (or a list of "
+             "them, one per nesting level)",
+             s, MAX_THREADS);
+}
+
+/* Standard output is an output: a da.print that did not reach it (a full disk, a closed
+ * descriptor) is an error like a .npy file that could not be written. */
+static int check_stdout(void) {
+  errno = 0;
+  int lost = fflush(stdout) != 0, e = errno;
+  if (!lost && !ferror(stdout)) return 0;
+  fprintf(stderr, "%s: error: cannot write to standard output%s%s\n", prog_name,
+          lost && e ? ": " : "", lost && e ? strerror(e) : "");
+  return CDRT_EXIT_OUTPUT;
+}
+
+/* With standard output closed, descriptor 1 would be the next file opened (an input, a
+ * .npy output) and da.print would write into it: hold it with /dev/null opened read-only,
+ * so that printing fails (and check_stdout says so). Same for 0 and 2. */
+static void hold_standard_descriptors(void) {
+  for (int fd = 0; fd <= 2; fd++)
+    if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) open("/dev/null", O_RDONLY);
 }
 
 int cdrt_main(int argc, char **argv, const cdrt_program *p) {
   prog_name = argc > 0 ? argv[0] : "program";
+  hold_standard_descriptors();
   const char *out_dir = NULL;
   int threads = 0, stats = 0, manifest = 0;
 #ifdef CDRT_WITH_FFT
@@ -244,7 +326,7 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
     const char *a = argv[i];
     if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
       printf(usage, prog_name, p->script, CDRT_VERSION);
-      return 0;
+      return check_stdout();
     } else if (strcmp(a, "--manifest") == 0) {
       manifest = 1;
 #ifdef CDRT_WITH_FFT
@@ -259,8 +341,10 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
 #endif
     } else if (strcmp(a, "--memory-limit") == 0 || strncmp(a, "--memory-limit=", 15) == 0) {
       const char *v = a[14] == '=' ? a + 15 : (i + 1 < argc ? argv[++i] : NULL);
-      if (!v || (limit = cdrt_parse_size(v)) < 0)
-        cdrt_fatal(CDRT_EXIT_USAGE, "--memory-limit needs a size like 4G or 512M");
+      char err[160];
+      if (!v) cdrt_fatal(CDRT_EXIT_USAGE, "--memory-limit needs a size like 4G or 512M, or none");
+      if (cdrt_parse_memory_limit(v, &limit, err, sizeof err) != 0)
+        cdrt_fatal(CDRT_EXIT_USAGE, "--memory-limit: %s", err);
     } else if (strcmp(a, "--stats") == 0) {
       stats = 1;
     } else if (strcmp(a, "--threads") == 0 || strncmp(a, "--threads=", 10) == 0) {
@@ -287,14 +371,22 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
                                                         : "estimate");
 #endif
     printf("}\n");
-    return 0;
+    return check_stdout();
   }
+  if (threads == 0) threads = env_threads(); /* --threads wins over OMP_NUM_THREADS */
   if (threads > 0) omp_set_num_threads(threads);
 #ifdef CDRT_WITH_FFT
   if (p->fft_wisdom && cdrt_fft_import_wisdom(p->fft_wisdom) != 0)
     cdrt_fatal(CDRT_EXIT_USAGE, "FFTW rejects the wisdom compiled into this program");
 #endif
 
+  for (int i = 0; i < p->noutputs; i++) { /* the .npy writer's rule, checked before any work */
+    const cdrt_output *o = &p->outputs[i];
+    const cdrt_buffer *b = &p->buffers[o->buffer];
+    if (o->kind == CDRT_OUT_NPY && cdrt_npy_shape_bytes(b->dtype, b->ndim, b->shape, NULL) != 0)
+      cdrt_fatal(CDRT_EXIT_OUTPUT, "cannot write %s: shape overflows (da.to_npy at %s)", o->name,
+                 o->where);
+  }
   cdrt_catch_signals();
   cdrt_outfile *files = open_outputs(p, out_dir);
 #ifdef CDRT_WITH_FFT
@@ -311,15 +403,18 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
     double n = cdrt_buffer_bytes(&p->buffers[i]);
     if (n > largest) largest = n, big = i;
   }
+  int machine = limit == CDRT_MEMORY_LIMIT_DEFAULT;
+  if (machine) limit = cdrt_machine_memory_limit();
   if (limit > 0 && total > (double)limit) {
     char t[32], l[32], m[32];
     cdrt_format_bytes(t, sizeof t, total);
     cdrt_format_bytes(l, sizeof l, (double)limit);
     cdrt_format_bytes(m, sizeof m, largest);
     cdrt_fatal(CDRT_EXIT_MEMORY,
-               "the arrays kept in memory need %s, over the memory limit of %s (largest: %s, %s, "
-               "made at %s); raise it with --memory-limit",
-               t, l, p->buffers[big].name, m, p->buffers[big].where);
+               "the arrays kept in memory need %s, over the memory limit of %s%s (largest: %s, "
+               "%s, made at %s); raise it with --memory-limit",
+               t, l, machine ? " (75% of this machine's memory)" : "", p->buffers[big].name, m,
+               p->buffers[big].where);
   }
 
   double t0 = omp_get_wtime();
@@ -349,7 +444,8 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
       rc = CDRT_EXIT_OUTPUT;
     }
   }
-  fflush(stdout);
+  int out = check_stdout();
+  if (out) rc = out;
   for (int i = 0; i < p->ninputs; i++)
     if (p->inputs[i].fd >= 0) close(p->inputs[i].fd);
   for (int i = 0; i < p->nbuffers; i++) free(p->buffers[i].data);

@@ -168,10 +168,15 @@ static void test_accept(void) {
   ASSERT(h.fortran_order == 1 && h.data_offset == 128 && h.nbytes == 48);
   write_npy(path, "{'descr': '<f4', 'fortran_order': False, 'shape': (), }", 4);
   ASSERT(read_hdr(path, &h, err, sizeof err) == 0 && h.ndim == 0 && h.nbytes == 4);
-  /* A zero dimension makes the array empty, whatever the others. */
-  write_npy(path, "{'descr': '<f8', 'fortran_order': False, 'shape': (0, 4611686018427387904), }",
+  /* A zero dimension makes the array empty, but the others still obey NumPy's rule (their
+   * product times the item size fits in int64), as for the writer. */
+  write_npy(path, "{'descr': '<f8', 'fortran_order': False, 'shape': (0, 1152921504606846975), }",
             0);
   ASSERT(read_hdr(path, &h, err, sizeof err) == 0 && h.nbytes == 0);
+  write_npy(path, "{'descr': '<f8', 'fortran_order': False, 'shape': (0, 1152921504606846976), }",
+            0);
+  ASSERT(read_hdr(path, &h, err, sizeof err) != 0);
+  ASSERT(strcmp(err, "shape (0, 1152921504606846976) overflows") == 0);
   /* Extra bytes after the data are allowed, as NumPy allows them. */
   write_npy(path, "{'descr': '|b1', 'fortran_order': False, 'shape': (3,), }", 10);
   ASSERT(read_hdr(path, &h, err, sizeof err) == 0 && h.nbytes == 3);
