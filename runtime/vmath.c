@@ -243,8 +243,8 @@ static const vm_table vm_tables[CDRT_NISAS] = {VM_TABLE(sse2), VM_TABLE(avx), VM
  * run after run. All ISAs give the same bits, so the choice only changes the speed.
  *
  * The choice is per kernel, not per program: a kernel's call is one relaxed load of its
- * ISA and an indirect call either way, and kernels differ (on Zen 4 only log loses with
- * AVX-512; on AVX-only CPUs SSE2 wins log, expf, logf and powf). */
+ * ISA and an indirect call either way, and kernels differ (the Zen 4 slowdown is in log;
+ * on AVX-only CPUs SSE2 wins log, expf, logf and powf, AVX the others). */
 #define VM_CAL_N 256         /* elements per call */
 #define VM_CAL_WARM 2        /* untimed calls before an ISA's timed ones */
 #define VM_CAL_WARM_NS 4000  /* and, for AVX and AVX-512, at least this long */
