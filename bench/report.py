@@ -39,6 +39,27 @@ def proc_field(path, key):
     return "unknown"
 
 
+def cpu_model():
+    """The CPU's model name, as /proc/cpuinfo gives it (the cdask programs' --stats and
+    --manifest name the same)."""
+    try:
+        return proc_field("/proc/cpuinfo", "model name")
+    except OSError:
+        return platform.processor() or "unknown"
+
+
+def simd_choice(stderr):
+    """What a cdask program's --stats says of its vector kernels: (calibration seconds or
+    None, ["kernel isa (measured ...)", ...])."""
+    cal, kernels = None, []
+    for line in stderr.splitlines():
+        if line.startswith("stats: vector kernels:") and "calibration" in line:
+            cal = float(line.split("calibration")[1].split()[0])
+        elif line.startswith("stats: vector kernel "):
+            kernels.append(line[len("stats: vector kernel "):].replace(": ", " ", 1))
+    return cal, kernels
+
+
 def _first_touch():
     """GB/s of writing 1 GiB of freshly allocated memory, and of writing it again."""
     import time
@@ -62,7 +83,7 @@ def machine(threads, root, rss_floor_kib):
     dirty = first_line(["git", "-C", root, "status", "--porcelain"]) != "unknown"
     return [
         f"nproc: {os.cpu_count()} (usable: {len(os.sched_getaffinity(0))}); threads per engine: {threads}",
-        f"CPU: {proc_field('/proc/cpuinfo', 'model name')}; SIMD: "
+        f"CPU: {cpu_model()}; SIMD: "
         + " ".join(f for f in proc_field("/proc/cpuinfo", "flags").split() if f in SIMD_FLAGS),
         f"memory: {mem_kib / 2**20:.1f} GiB; writing fresh pages: {fresh:.2f} GB/s, "
         f"rewriting them: {warm:.2f} GB/s (see README: memory first touch)",
@@ -129,7 +150,8 @@ def per_chunk(outcomes, pipelines):
 
 
 def document(command, machine_lines, table_md, sections):
-    parts = ["# cdask benchmark results", "", "Command:", "", "```", command, "```", "",
+    parts = [f"# cdask benchmark results on {cpu_model()}", "", "Command:", "", "```", command,
+             "```", "",
              "## Machine", ""] + [f"- {m}" for m in machine_lines] + ["", "## Results", "", table_md, ""]
     for title, lines in sections:
         if lines:

@@ -261,7 +261,7 @@ def _run_pipeline(name, args, env, built, inputs, outcomes, logs, keep):
             o = outcomes[name, engine]
             with tempfile.TemporaryDirectory(prefix="cdask-bench-") as out:
                 stage(indir, out)
-                cmd = ([built[engine][name][1], "--out", out] if engine == "cdask" else
+                cmd = ([built[engine][name][1], "--out", out, "--stats"] if engine == "cdask" else
                        [built[engine][name][1]] if engine == "handc" else
                        python_cmd(engine, name, "--out", out, "--threads", str(args.threads)))
                 r = measure.run(cmd, args.timeout, env=env, cwd=out)
@@ -275,6 +275,11 @@ def _run_pipeline(name, args, env, built, inputs, outcomes, logs, keep):
                 o.rss_kib.append(r.maxrss_kib)
                 if engine in ("dask", "numpy"):
                     o.compute.append(json.loads(r.stdout.strip().splitlines()[-1])["compute_s"])
+                if engine == "cdask":  # the SIMD path each run measured, and what that cost
+                    cal, kernels = report.simd_choice(r.stderr)
+                    logs["cdask SIMD choice"].append(
+                        f"{name} run {i + 1}: " + ("; ".join(kernels) or "no vector kernels")
+                        + ("" if cal is None else f"; calibration {cal * 1e3:.3f} ms"))
                 if i == 0:
                     result = os.path.join(out, RESULT_FILE)
                     if p.l2_tol and os.path.exists(result):
@@ -305,7 +310,7 @@ def main():
     machine = report.machine(args.threads, ROOT, measure.floor_kib())
     logs = {"MISMATCHES": [], "Checks": [], "Chunk sweep": [], "cdask time per chunk": [],
             "Peak RSS / image size": [], "cdask compile times": [], "hand C compile times": [],
-            "NumPy memory probe": [], "Input files": []}
+            "NumPy memory probe": [], "Input files": [], "cdask SIMD choice": []}
     inputs = {n: make_inputs(PIPELINES[n], args, logs["Input files"])
               for n in args.names if PIPELINES[n].inputs}
     for n, (d, why) in inputs.items():

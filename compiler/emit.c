@@ -24,6 +24,19 @@ static void c_string(StrBuf *b, const char *s) {
   sb_puts(b, "\"");
 }
 
+/* The vector kernels the program calls, as the runtime's bits: "CDRT_VK(LOG_F64) | ...". */
+static const char *vkernel_bits(Arena *a, uint32_t set) {
+  const char *s = NULL;
+  for (int k = 0; k < CDRT_VK_COUNT; k++) {
+    if (!(set >> k & 1)) continue;
+    char *name = arena_printf(a, "CDRT_VK(%s)", cdrt_vkernel_name((cdrt_vkernel)k));
+    for (char *p = name; *p; p++)
+      if (*p >= 'a' && *p <= 'z') *p = (char)(*p - 'a' + 'A');
+    s = s ? arena_printf(a, "%s | %s", s, name) : name;
+  }
+  return s ? s : "0";
+}
+
 static void emit_group_comment(StrBuf *b, Graph *g, Group *gr) {
   const Node *s = &g->nodes[gr->sink];
   sb_printf(b, "/* group %d: %s, %lld tile%s of (", gr->id, c_comment(g->arena, gr->why),
@@ -93,8 +106,14 @@ char *emit_program(Graph *g, Fusion *f, const Options *o, size_t *len) {
   if (!f->ngroups) sb_puts(&b, "  {\"none\", CDRT_FLOAT64, 0, {0}, NULL, NULL},\n");
   sb_puts(&b, "};\n\n");
 
+  uint32_t vkernels = 0;
   for (int k = 0; k < f->ngroups; k++) {
-    GroupEmit ge = {.g = g, .f = f, .gr = &f->groups[k], .b = &b, .buffer_of = buffer_of};
+    GroupEmit ge = {.g = g,
+                    .f = f,
+                    .gr = &f->groups[k],
+                    .b = &b,
+                    .buffer_of = buffer_of,
+                    .vkernels = &vkernels};
     emit_group_comment(&b, g, ge.gr);
     emit_group(&ge);
     sb_puts(&b, "\n");
@@ -144,9 +163,10 @@ char *emit_program(Graph *g, Fusion *f, const Options *o, size_t *len) {
                           : arena_printf(a, "INT64_C(%lld)", (long long)o->memory_limit);
   sb_printf(&b,
             ",\n  cd_manifest,\n  %d, cd_inputs,\n  %d, cd_buffers,\n  %d, cd_outputs,\n"
-            "  cd_run,\n  %s,\n  INT64_C(%lld),\n  %s,\n};\n\n",
+            "  cd_run,\n  %s,\n  INT64_C(%lld),\n  %s,\n",
             nin, f->ngroups, g->noutputs, limit, (long long)f->peak_bytes,
             wisdom ? "cd_fft_wisdom" : "NULL");
+  sb_printf(&b, "  %s,\n};\n\n", vkernel_bits(a, vkernels));
   emit_open(&b, "int main(int argc, char **argv)");
   sb_line(&b, "return cdrt_main(argc, argv, &cd_program);");
   emit_close(&b, NULL);

@@ -48,6 +48,7 @@ typedef struct {
   int64_t shape[MAXDIM], chunk[MAXDIM];
   int64_t lo[MAXDIM], hi[MAXDIM]; /* the part of the domain computed */
   Blocking blk;
+  uint32_t *vkernels; /* the runtime's vector kernels the C calls: CDRT_VK() bits */
 } GroupEmit;
 
 /* emit_expr.c */

@@ -342,10 +342,12 @@ void emit_block_task(GroupEmit *ge) {
   if (x->op == OP_INPUT)
     sb_line(b, "cdrt_input_read(&cd_inputs[%d], buf + (%s), %s, 1, bhi[%d] - blo[%d]);", x->slot,
             off.data, g.data, m - 1, m - 1);
-  else
+  else {
+    *ge->vkernels |= x->op == OP_RNORMAL ? CDRT_VK(RANDOM_NORMAL) : CDRT_VK(RANDOM_UNIFORM);
     sb_line(b, "cdrt_random_%s_f64(buf + (%s), UINT64_C(%llu), %s, 1, bhi[%d] - blo[%d], %s, %s);",
             x->op == OP_RNORMAL ? "normal" : "uniform", off.data, (unsigned long long)x->seed,
             g.data, m - 1, m - 1, c_double(a, x->num[0]), c_double(a, x->num[1]));
+  }
   sb_free(&off);
   sb_free(&g);
   for (int d = 0; d < m - 1; d++) emit_close(b, NULL);

@@ -388,6 +388,19 @@ bool needs_strip_buffers(GroupEmit *ge, int root) {
   return false;
 }
 
+/* The runtime's vector kernel of a buffered sin, cos, tan, exp, log or pow. */
+static cdrt_vkernel vkernel_of(const Node *x) {
+  bool f = x->dtype == CDRT_FLOAT32;
+  switch (x->op) {
+  case OP_SIN: return f ? CDRT_VK_SIN_F32 : CDRT_VK_SIN_F64;
+  case OP_COS: return f ? CDRT_VK_COS_F32 : CDRT_VK_COS_F64;
+  case OP_TAN: return f ? CDRT_VK_TAN_F32 : CDRT_VK_TAN_F64;
+  case OP_EXP: return f ? CDRT_VK_EXP_F32 : CDRT_VK_EXP_F64;
+  case OP_LOG: return f ? CDRT_VK_LOG_F32 : CDRT_VK_LOG_F64;
+  default: return f ? CDRT_VK_POW_F32 : CDRT_VK_POW_F64;
+  }
+}
+
 void emit_strip_stages(GroupEmit *ge, int root) {
   StrBuf *b = ge->b;
   Arena *a = ge->g->arena;
@@ -418,6 +431,7 @@ void emit_strip_stages(GroupEmit *ge, int root) {
       continue;
     }
     if (x->op == OP_RNORMAL || x->op == OP_RUNIFORM) {
+      *ge->vkernels |= x->op == OP_RNORMAL ? CDRT_VK(RANDOM_NORMAL) : CDRT_VK(RANDOM_UNIFORM);
       sb_line(b, "cdrt_random_%s_f64(b%d, UINT64_C(%llu), o%d, %lld, n, %s, %s); /* %s */",
               x->op == OP_RNORMAL ? "normal" : "uniform", k, (unsigned long long)x->seed, k,
               (long long)t->c[last], c_double(a, x->num[0]), c_double(a, x->num[1]),
@@ -433,6 +447,7 @@ void emit_strip_stages(GroupEmit *ge, int root) {
     if (x->op == OP_POW) sb_line(b, "q%d[j] = %s;", k, ref(ge, t->in[1]));
     emit_close(b, NULL);
     const char *fs = x->dtype == CDRT_FLOAT32 ? "f32" : "f64";
+    *ge->vkernels |= UINT32_C(1) << vkernel_of(x);
     if (x->op == OP_POW)
       sb_line(b, "cdrt_vpow_%s(b%d, b%d, q%d, n); /* %s */", fs, k, k, k, line_note(ge, x));
     else

@@ -147,6 +147,50 @@ void cdrt_vpow_f32(float *out, const float *x, const float *y, int64_t n);
 /* sincos of the same argument, used by the normal generator. */
 void cdrt_vsincos_f64(double *s, double *c, const double *in, int64_t n);
 
+/* vmath.c: which ISA runs each vector kernel. Every ISA gives the same bits, so each kernel
+ * runs on the one measured fastest on this CPU (a calibration of well under 1 ms, once per
+ * kernel), unless CDRT_VMATH_ISA=sse2|avx|avx512 forces one ("auto" or empty: measure). */
+typedef enum {
+  CDRT_VK_SIN_F64,
+  CDRT_VK_COS_F64,
+  CDRT_VK_TAN_F64,
+  CDRT_VK_EXP_F64,
+  CDRT_VK_LOG_F64,
+  CDRT_VK_POW_F64,
+  CDRT_VK_SINCOS_F64,
+  CDRT_VK_SIN_F32,
+  CDRT_VK_COS_F32,
+  CDRT_VK_TAN_F32,
+  CDRT_VK_EXP_F32,
+  CDRT_VK_LOG_F32,
+  CDRT_VK_POW_F32,
+  CDRT_VK_RANDOM_UNIFORM, /* cdrt_random_uniform_f64 (its Philox kernel) */
+  CDRT_VK_RANDOM_NORMAL,  /* cdrt_random_normal_f64 */
+  CDRT_VK_COUNT
+} cdrt_vkernel;
+/* The bit of a kernel in cdrt_program.vkernels: CDRT_VK(LOG_F64) | CDRT_VK(RANDOM_NORMAL). */
+#define CDRT_VK(NAME) (UINT32_C(1) << CDRT_VK_##NAME)
+/* ISAs, narrowest first; CDRT_ISA_AVX means AVX2 for the random kernels. */
+enum { CDRT_ISA_SSE2, CDRT_ISA_AVX, CDRT_ISA_AVX512, CDRT_NISAS };
+const char *cdrt_vkernel_name(cdrt_vkernel k); /* "log_f64", "random_normal" */
+const char *cdrt_isa_name(int isa);            /* "sse2", "avx", "avx512" */
+/* The ISA kernel k runs on; chosen at the first call (measured, or forced). */
+int cdrt_vmath_isa(cdrt_vkernel k);
+/* At program start, before any thread: checks CDRT_VMATH_ISA (-1 with a message in err if it
+ * is not a valid value for this CPU) and chooses the ISA of every kernel in `kernels` (bits
+ * CDRT_VK), so that the calibration is not part of the run. */
+int cdrt_vmath_setup(uint32_t kernels, char *err, size_t errlen);
+/* After setup: "stats: ..." lines (the CPU, the ISA of each kernel, the calibration's time),
+ * and the members the manifest gains: "cpu", "vmath_choice" and "vmath_isa" (kernel -> ISA). */
+void cdrt_vmath_stats(FILE *out);
+void cdrt_vmath_manifest(FILE *out);
+/* The CPU's model name (cpuid brand string, else /proc/cpuinfo), or "unknown". */
+void cdrt_cpu_model(char *buf, size_t n);
+/* s as a JSON string: quoted; quote, backslash, control and non-ASCII bytes escaped. */
+void cdrt_json_write_string(FILE *out, const char *s);
+/* random.c, for the calibration: n (<= 512) values of kernel k (RANDOM_*) on the given ISA. */
+void cdrt_random_kernel(cdrt_vkernel k, int isa, double *out, int n);
+
 /* reduce.c: pairwise combination, as NumPy's pairwise summation. */
 double cdrt_pairwise_sum_f64(const double *v, int64_t n);
 float cdrt_pairwise_sum_f32(const float *v, int64_t n);
@@ -198,6 +242,7 @@ typedef struct {
                            * --memory-limit overrides it */
   int64_t peak_bytes;     /* the most the buffers hold at once (cdaskc's memory plan) */
   const char *fft_wisdom; /* FFTW wisdom from cdaskc --fft-wisdom, or NULL */
+  uint32_t vkernels;      /* the vector kernels the program calls: CDRT_VK() bits */
 } cdrt_program;
 
 /* A buffer's memory, allocated when its group starts writing it and freed after the

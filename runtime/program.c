@@ -359,6 +359,10 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
       cdrt_fatal(CDRT_EXIT_USAGE, "unknown option '%s' (try --help)", a);
     }
   }
+  /* the ISA of each vector kernel, measured now rather than during the run */
+  char vmerr[160];
+  if (cdrt_vmath_setup(p->vkernels, vmerr, sizeof vmerr) != 0)
+    cdrt_fatal(CDRT_EXIT_USAGE, "%s", vmerr);
   if (manifest) {
     /* the manifest from cdaskc, plus the compiler that really built this program (and, with
      * FFTs, how they are planned) */
@@ -370,6 +374,7 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
                                      : p->fft_wisdom    ? "wisdom"
                                                         : "estimate");
 #endif
+    cdrt_vmath_manifest(stdout); /* the CPU and the ISA of each vector kernel */
     printf("}\n");
     return check_stdout();
   }
@@ -423,6 +428,7 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
     fprintf(stderr, "stats: %.6f seconds, %d threads, %lld tiles, %lld random numbers\n",
             omp_get_wtime() - t0, omp_get_max_threads(), (long long)cdrt_stats.tiles,
             (long long)cdrt_stats.random_elements);
+  if (stats) cdrt_vmath_stats(stderr);
 
   int rc = 0;
 #ifdef CDRT_WITH_FFT

@@ -36,7 +36,6 @@
 
 #include <math.h>
 #include <sleef.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <x86intrin.h>
@@ -151,34 +150,10 @@ typedef void (*rnd_pairs_fn)(double *restrict, double *restrict, const uint32_t 
                              const uint32_t *restrict, int, uint64_t);
 static const rnd_pairs_fn rnd_pairs_table[3] = {rnd_pairs_sse2, rnd_pairs_avx2, rnd_pairs_avx512};
 
-/* The only mutable state: the ISA for this CPU (0 SSE2, 1 AVX2, 2 AVX-512F) plus 1, chosen
- * once (racing threads all store the same value). CDRT_VMATH_ISA=sse2|avx|avx512 (see
- * vmath.c) forces one for tests; "avx" means the AVX2 kernels here. */
-static _Atomic(int) rnd_isa_plus1;
-
-static int rnd_choose(void) {
-  __builtin_cpu_init();
-  int best = __builtin_cpu_supports("avx512f") ? 2 : __builtin_cpu_supports("avx2") ? 1 : 0;
-  const char *env = getenv("CDRT_VMATH_ISA");
-  if (env) {
-    int want = !strcmp(env, "sse2") ? 0 : !strcmp(env, "avx") ? 1 : !strcmp(env, "avx512") ? 2 : -1;
-    if (want >= 0 && want <= best) best = want;
-  }
-  return best;
-}
-
-static int rnd_isa(void) {
-  int v = atomic_load_explicit(&rnd_isa_plus1, memory_order_relaxed);
-  if (!v) {
-    v = rnd_choose() + 1;
-    atomic_store_explicit(&rnd_isa_plus1, v, memory_order_relaxed);
-  }
-  return v - 1;
-}
-
 static void rnd_pairs(double *restrict ua, double *restrict ub, const uint32_t *restrict lo,
                       const uint32_t *restrict hi, int m, uint64_t seed) {
-  rnd_pairs_table[rnd_isa()](ua, ub, lo, hi, m, seed);
+  /* the ISA is vmath.c's choice (0 SSE2, 1 AVX2, 2 AVX-512F), measured or forced */
+  rnd_pairs_table[cdrt_vmath_isa(CDRT_VK_RANDOM_UNIFORM)](ua, ub, lo, hi, m, seed);
 }
 
 /* The counters of the pairs p0 .. p0+m-1. */
@@ -576,7 +551,7 @@ void cdrt_random_normal_f64(double *out, uint64_t seed, int64_t g0, int64_t stri
                             double loc, double scale) {
   if (n <= 0) return;
   cdrt_stat_add(&cdrt_stats.random_elements, n);
-  int isa = rnd_isa();
+  int isa = cdrt_vmath_isa(CDRT_VK_RANDOM_NORMAL);
   const rnd_normal_kernels *k = &rnd_normal_table[isa < RND_MAX_ISA ? isa : RND_MAX_ISA];
   uint64_t g = (uint64_t)g0, last = (uint64_t)(n - 1);
   if (stride == 1 && g <= UINT64_MAX - last) {
@@ -589,6 +564,17 @@ void cdrt_random_normal_f64(double *out, uint64_t seed, int64_t g0, int64_t stri
   } else {
     k->strided(out, seed, g, (uint64_t)stride, n, loc, scale);
   }
+}
+
+void cdrt_random_kernel(cdrt_vkernel k, int isa, double *out, int n) {
+  if (k == CDRT_VK_RANDOM_NORMAL) {
+    rnd_normal_table[isa < RND_MAX_ISA ? isa : RND_MAX_ISA].run(out, 1, 0, n, 0, 0.0, 1.0);
+    return;
+  }
+  uint32_t lo[RND_BLOCK], hi[RND_BLOCK];
+  int m = n / 2 < RND_BLOCK ? n / 2 : RND_BLOCK;
+  rnd_pair_counters(lo, hi, 0, m);
+  rnd_pairs_table[isa](out, out + m, lo, hi, m, 1);
 }
 
 /* The runtime is amalgamated into one translation unit: keep our macros to ourselves. */

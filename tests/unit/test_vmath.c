@@ -2,9 +2,12 @@
  * length, its position, the alignment, aliasing and the ISA (every result must equal
  * SLEEF's scalar purec function for the same input).
  *
- * Run without arguments, the program first checks the ISA the runtime picks, then runs
- * itself again once per ISA the CPU has, with CDRT_VMATH_ISA forcing it (a clang build
- * without -mavx keeps to SSE2 whatever is asked: see VM_MAX_ISA in vmath.c). */
+ * Run without arguments, the program first checks the ISA the runtime measures fastest for
+ * each kernel, then runs itself again once per ISA the CPU has, with CDRT_VMATH_ISA forcing
+ * it (a clang build without -mavx keeps to SSE2 whatever is asked: see VM_MAX_ISA in
+ * vmath.c); each time every kernel must be on an ISA it can run on (the forced one when
+ * it can). Also: the values of CDRT_VMATH_ISA a program refuses, the JSON strings and the
+ * CPU model of --manifest. */
 #include "cdrt.h"
 #include "test.h"
 
@@ -371,6 +374,39 @@ static void check_threads(void) {
   ASSERT(bad == 0);
 }
 
+/* Each kernel runs on an ISA it can run on here: the one CDRT_VMATH_ISA forces (the widest
+ * the kernel has at or below it), else the one measured fastest. */
+static void check_choice(const char *forced) {
+  __builtin_cpu_init();
+  int has[CDRT_NISAS] = {1, __builtin_cpu_supports("avx"), __builtin_cpu_supports("avx512f")};
+  int has_avx2 = __builtin_cpu_supports("avx2");
+#if defined(__clang__) && !defined(__AVX__)
+  int sleef_max = CDRT_ISA_SSE2; /* see VM_MAX_ISA in vmath.c */
+#else
+  int sleef_max = CDRT_ISA_AVX512;
+#endif
+  int want = -1;
+  for (int isa = 0; forced && isa < CDRT_NISAS; isa++)
+    if (!strcmp(forced, cdrt_isa_name(isa))) want = isa;
+  for (int k = 0; k < CDRT_VK_COUNT; k++) {
+    int random = k == CDRT_VK_RANDOM_UNIFORM || k == CDRT_VK_RANDOM_NORMAL;
+    int ok[CDRT_NISAS];
+    for (int isa = 0; isa < CDRT_NISAS; isa++)
+      ok[isa] = has[isa] && (isa <= sleef_max || k == CDRT_VK_RANDOM_UNIFORM) &&
+                (isa != CDRT_ISA_AVX || !random || has_avx2);
+    int got = cdrt_vmath_isa((cdrt_vkernel)k);
+    ASSERT(got >= 0 && got < CDRT_NISAS && ok[got]);
+    if (want >= 0) {
+      int expect = want;
+      while (!ok[expect]) expect--;
+      if (got != expect)
+        fprintf(stderr, "%s: %s, forced %s\n", cdrt_vkernel_name((cdrt_vkernel)k),
+                cdrt_isa_name(got), forced);
+      ASSERT(got == expect);
+    }
+  }
+}
+
 static void run_all(void) {
   check_threads();
   check_accuracy();
@@ -378,12 +414,45 @@ static void run_all(void) {
   check_positions();
 }
 
+/* CDRT_VMATH_ISA values a program refuses (exit 2 with this message). */
+static void check_setup_errors(void) {
+  char err[160] = "";
+  setenv("CDRT_VMATH_ISA", "avx2", 1);
+  ASSERT(cdrt_vmath_setup(CDRT_VK(LOG_F64), err, sizeof err) == -1);
+  ASSERT(!strcmp(err, "CDRT_VMATH_ISA is 'avx2': it must be sse2, avx, avx512 or auto"));
+  setenv("CDRT_VMATH_ISA", "auto", 1);
+  ASSERT(cdrt_vmath_setup(CDRT_VK(LOG_F64), err, sizeof err) == 0);
+  setenv("CDRT_VMATH_ISA", "", 1);
+  ASSERT(cdrt_vmath_setup(0, err, sizeof err) == 0);
+  unsetenv("CDRT_VMATH_ISA");
+}
+
+/* JSON strings (RFC 8259): quote and backslash escaped, control characters and (so the
+ * text is always valid UTF-8) every byte above 0x7e as \u00XX. */
+static void check_json_and_cpu(void) {
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&text, &len);
+  cdrt_json_write_string(f, "Intel(R) \"x\\y\"\n\x01\x7f\xc3\xa9 z");
+  fclose(f);
+  ASSERT(!strcmp(text, "\"Intel(R) \\\"x\\\\y\\\"\\u000a\\u0001\\u007f\\u00c3\\u00a9 z\""));
+  free(text);
+  char cpu[128];
+  cdrt_cpu_model(cpu, sizeof cpu);
+  size_t n = strlen(cpu);
+  ASSERT(n > 0 && cpu[0] != ' ' && cpu[n - 1] != ' ');
+}
+
 int main(int argc, char **argv) {
   if (argc > 1) { /* child: one forced ISA */
     run_all();
+    check_choice(argv[1]);
     TEST_END();
   }
-  run_all(); /* the ISA the runtime picks by itself */
+  run_all(); /* the ISA the runtime measures fastest */
+  check_choice(NULL);
+  check_setup_errors();
+  check_json_and_cpu();
   __builtin_cpu_init();
   const char *isas[] = {"sse2", "avx", "avx512"};
   int have[] = {1, __builtin_cpu_supports("avx"), __builtin_cpu_supports("avx512f")};
