@@ -28,6 +28,13 @@ static const char usage[] =
     "                      program: its FFTs are planned from it, the same plans every run\n"
     "  --memory-limit SIZE the most memory the arrays kept in memory may take, e.g. 4G\n"
     "                      (default: 75% of this machine's memory; the program can override)\n"
+    "  --unsafe-lua        run the script with Lua's whole standard library (processes,\n"
+    "                      C modules, writing files): only for scripts you trust\n"
+    "  --lua-time-limit SECONDS\n"
+    "                      the most CPU time the script may run (default 60; none: no limit)\n"
+    "  --lua-memory-limit SIZE\n"
+    "                      the most memory the script's Lua may hold (default 4G; none: no\n"
+    "                      limit)\n"
     "  --version           print the version\n"
     "  --help              print this help\n";
 
@@ -115,7 +122,11 @@ static int check_memory(const Options *o, Graph *g, Fusion *f) {
 static int compile(Options *o) {
   Arena *a = o->arena;
   Graph *g = graph_new(a);
-  Frontend fe = {.graph = g, .script = o->script};
+  Frontend fe = {.graph = g,
+                 .script = o->script,
+                 .unsafe_lua = o->unsafe_lua,
+                 .lua_time_limit = o->lua_time_limit,
+                 .lua_memory_limit = o->lua_memory_limit};
   if (fe_run(&fe) != 0) {
     fprintf(stderr, "%s\n", fe.err);
     return 1;
@@ -199,8 +210,19 @@ static const char *option_value(int argc, char **argv, int *i, const char *name)
   return argv[++*i];
 }
 
+/* --lua-time-limit: positive seconds, or "none" (0) */
+static double parse_seconds(const char *v) {
+  if (strcmp(v, "none") == 0) return 0;
+  char *end;
+  errno = 0;
+  double s = strtod(v, &end);
+  if (errno || end == v || *end || !(s > 0) || s > 1e9)
+    die("--lua-time-limit needs a positive number of seconds or none, got '%s'", v);
+  return s;
+}
+
 int main(int argc, char **argv) {
-  Options o = {.arena = arena_new()};
+  Options o = {.arena = arena_new(), .lua_time_limit = 60, .lua_memory_limit = INT64_C(4) << 30};
   long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
   o.memory_limit = pages > 0 && page > 0 ? (int64_t)((double)pages * (double)page * 0.75) : 0;
   o.cc = getenv("CC") && *getenv("CC") ? getenv("CC") : "cc";
@@ -236,6 +258,15 @@ int main(int argc, char **argv) {
       const char *v = option_value(argc, argv, &i, "--memory-limit");
       if ((o.memory_limit = cdrt_parse_size(v)) < 0)
         die("--memory-limit needs a size like 4G or 512M, got '%s'", v);
+    } else if (strcmp(a, "--unsafe-lua") == 0) {
+      o.unsafe_lua = true;
+    } else if (IS("--lua-time-limit")) {
+      o.lua_time_limit = parse_seconds(option_value(argc, argv, &i, "--lua-time-limit"));
+    } else if (IS("--lua-memory-limit")) {
+      const char *v = option_value(argc, argv, &i, "--lua-memory-limit");
+      o.lua_memory_limit = strcmp(v, "none") == 0 ? 0 : cdrt_parse_size(v);
+      if (o.lua_memory_limit < 0 || (o.lua_memory_limit == 0 && strcmp(v, "none") != 0))
+        die("--lua-memory-limit needs a size like 4G or 512M, or none, got '%s'", v);
     } else if (IS("--fft-wisdom")) {
       o.fft_wisdom_file = option_value(argc, argv, &i, "--fft-wisdom");
     } else if (IS("--cc")) {
