@@ -6,6 +6,8 @@
 
 #include <lauxlib.h>
 #include <lua.h>
+#include <signal.h>
+#include <time.h>
 
 /* An array as Lua sees it: a full userdata holding a node id. */
 typedef struct {
@@ -35,11 +37,22 @@ typedef struct {
   double start;       /* the thread's CPU clock when the script started */
   bool over;          /* it ran out of time: it ends, pcall cannot catch that */
   bool refused;       /* the allocator refused the latest growth */
-  char where[320];    /* the user's "file:line" when the count hook last ran */
-  char msg[400];      /* "file:line: error: the script ran for more than ..." */
+  /* the user's "file:line" at the latest count event or call of a C function */
+  const char *where_source;
+  int where_line;
+  char where[320];
+  volatile sig_atomic_t noting; /* where is being written (for the signal handler) */
+  char over_text[96];           /* "the script ran for more than 60 s (--lua-time-limit)" */
+  char msg[440];                /* "file:line: error: " and over_text */
+  /* the CPU timer behind the count hook */
+  bool watching;
+  timer_t timer;
+  struct sigaction old_action;
 } FeLimits;
-lua_State *fe_limited_state(FeLimits *lim);        /* a Lua state whose allocator keeps to lim */
-void fe_limits_start(lua_State *L, FeLimits *lim); /* the hook, and catchers re-raising */
+lua_State *fe_limited_state(FeLimits *lim); /* a Lua state whose allocator keeps to lim */
+/* Sets the hook and the CPU timer and makes pcall and co. re-raise the time limit's error. */
+void fe_limits_start(lua_State *L, FeLimits *lim);
+void fe_limits_stop(FeLimits *lim); /* the timer, before lim goes */
 /* The error message if the script ended because of a limit (status: lua_pcall's). */
 bool fe_limits_message(const FeLimits *lim, int status, char *err, size_t n);
 

@@ -185,6 +185,7 @@ int fe_run(Frontend *fe) {
   if (status == LUA_OK) {
     fe_limits_start(L, &lim);
     status = lua_pcall(L, 0, 0, 0);
+    fe_limits_stop(&lim);
   }
   int rc = 0;
   if (status != LUA_OK) {

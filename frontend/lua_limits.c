@@ -2,12 +2,16 @@
  * thread's CPU clock) and bytes (the state's allocator counts what it holds). A script over
  * its time ends: pcall, xpcall, coroutine.resume, coroutine.close and load, the functions
  * that catch errors, raise the limit's error again. A script over its memory gets Lua's
- * memory error, which ends it unless it catches it (the memory is free again then). */
+ * memory error, which ends it unless it catches it (the memory is free again then). A
+ * script stuck inside one C function (a pattern match that backtracks for hours) sees no
+ * count event: a CPU timer a little after the limit ends cdaskc from a signal handler. */
 #include "frontend.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* The count hook runs every this many VM instructions: a few microseconds of Lua. */
 #define HOOK_COUNT 1000
@@ -67,19 +71,31 @@ static int raise_over(lua_State *L) {
   return lua_error(L);
 }
 
-/* Remembers the user's line (for the memory limit's message), checks the clock. */
+/* Remembers where the user's code is, for the messages of the limits. */
+static void note_where(lua_State *L, FeLimits *lim) {
+  lua_Debug u;
+  if (!fe_user_level(L, &u)) return;
+  if (u.source == lim->where_source && u.currentline == lim->where_line) return;
+  lim->where_source = u.source, lim->where_line = u.currentline;
+  lim->noting = 1;
+  snprintf(lim->where, sizeof lim->where, "%s:%d", u.source + 1, u.currentline);
+  lim->noting = 0;
+}
+
+/* Count events: the clock. Calls of C functions (where the script's memory is allocated and
+ * where it may spend long without a count event): the line of the call. */
 static void limits_hook(lua_State *L, lua_Debug *ar) {
-  (void)ar;
   FeLimits *lim = limits_of(L);
+  if (ar->event != LUA_HOOKCOUNT) {
+    if (lua_getinfo(L, "S", ar) && ar->what[0] == 'C' && !lim->over) note_where(L, lim);
+    return;
+  }
   if (!lim->over) {
-    lua_Debug u;
-    if (fe_user_level(L, &u))
-      snprintf(lim->where, sizeof lim->where, "%s:%d", u.source + 1, u.currentline);
+    note_where(L, lim);
     if (lim->seconds > 0 && cpu_seconds() - lim->start > lim->seconds) {
       lim->over = true;
-      snprintf(lim->msg, sizeof lim->msg,
-               "%s: error: the script ran for more than %g s (--lua-time-limit)",
-               lim->where[0] ? lim->where : lim->script, lim->seconds);
+      snprintf(lim->msg, sizeof lim->msg, "%s: error: %s", lim->where[0] ? lim->where : lim->script,
+               lim->over_text);
     }
   }
   if (lim->over) {
@@ -114,6 +130,47 @@ static void wrap_catcher(lua_State *L, const char *name) {
   lua_setfield(L, -2, name);
 }
 
+static void put(const char *s) {
+  for (size_t n = strlen(s); n > 0;) {
+    ssize_t k = write(STDERR_FILENO, s, n);
+    if (k <= 0) return;
+    s += k, n -= (size_t)k;
+  }
+}
+
+/* SIGPROF from the CPU timer: the script is stuck in a C function past its time. Nothing is
+ * written yet (the frontend runs first), so ending here leaves nothing behind. */
+static void watchdog(int sig, siginfo_t *si, void *uc) {
+  (void)sig, (void)uc;
+  const FeLimits *lim = si->si_value.sival_ptr;
+  put(lim->where[0] && !lim->noting ? lim->where : lim->script);
+  put(": error: ");
+  put(lim->over_text);
+  put("\n");
+  _exit(1);
+}
+
+static void start_watchdog(FeLimits *lim) {
+  struct sigaction sa = {.sa_sigaction = watchdog, .sa_flags = SA_SIGINFO};
+  sigemptyset(&sa.sa_mask);
+  struct sigevent ev = {.sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGPROF};
+  ev.sigev_value.sival_ptr = lim;
+  if (sigaction(SIGPROF, &sa, &lim->old_action) != 0) return;
+  if (timer_create(CLOCK_THREAD_CPUTIME_ID, &ev, &lim->timer) != 0) {
+    sigaction(SIGPROF, &lim->old_action, NULL);
+    return;
+  }
+  double after = lim->seconds * 1.1 + 1; /* the count hook normally ends the script first */
+  struct itimerspec when = {.it_value = {.tv_sec = (time_t)after,
+                                         .tv_nsec = (long)((after - (double)(time_t)after) * 1e9)}};
+  if (timer_settime(lim->timer, 0, &when, NULL) != 0) {
+    timer_delete(lim->timer);
+    sigaction(SIGPROF, &lim->old_action, NULL);
+    return;
+  }
+  lim->watching = true;
+}
+
 void fe_limits_start(lua_State *L, FeLimits *lim) {
   lua_pushlightuserdata(L, lim);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &LIMITS_KEY);
@@ -127,8 +184,19 @@ void fe_limits_start(lua_State *L, FeLimits *lim) {
     wrap_catcher(L, "close");
   }
   lua_pop(L, 1);
+  snprintf(lim->over_text, sizeof lim->over_text,
+           "the script ran for more than %g s (--lua-time-limit)", lim->seconds);
   lim->start = cpu_seconds();
-  lua_sethook(L, limits_hook, LUA_MASKCOUNT, HOOK_COUNT); /* new threads inherit it */
+  if (lim->seconds > 0) start_watchdog(lim);
+  /* new threads (coroutines) inherit the hook */
+  lua_sethook(L, limits_hook, LUA_MASKCOUNT | LUA_MASKCALL, HOOK_COUNT);
+}
+
+void fe_limits_stop(FeLimits *lim) {
+  if (!lim->watching) return;
+  timer_delete(lim->timer);
+  sigaction(SIGPROF, &lim->old_action, NULL);
+  lim->watching = false;
 }
 
 /* "4 GiB", "1.5 GiB", "512 MiB", "1000 bytes" */

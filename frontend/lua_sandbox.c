@@ -43,17 +43,37 @@ static void push_forbidden_library(lua_State *L, const char *lib) {
   lua_setmetatable(L, -2);
 }
 
+/* Is the file a precompiled chunk (as Lua sees it: after a first "#" line)? */
+static bool binary_chunk(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return false;
+  int c = fgetc(f);
+  if (c == '#')
+    while ((c = fgetc(f)) != EOF && c != '\n') {
+    }
+  if (c == '\n') c = fgetc(f);
+  fclose(f);
+  return c == LUA_SIGNATURE[0];
+}
+
 /* The file name at idx for fn (nil allowed when optional): no NUL byte, and if the file
- * exists, a regular file (reading a FIFO or a device could block cdaskc or never end). */
-static void check_readable(lua_State *L, int idx, const char *fn, bool optional) {
+ * exists, a regular file (reading a FIFO or a device could block cdaskc or never end). With
+ * chunk, the file must hold Lua text. */
+static void check_readable(lua_State *L, int idx, const char *fn, bool optional, bool chunk) {
   if (optional && lua_isnoneornil(L, idx)) return;
   size_t len;
   const char *path = luaL_checklstring(L, idx, &len);
   if (strlen(path) != len) fe_error(L, "%s: the file name contains a NUL byte", fn);
   struct stat st;
-  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+  if (stat(path, &st) != 0) return;
+  if (!S_ISREG(st.st_mode))
     fe_error(L, "%s: %s is not a regular file (a pipeline script reads regular files only)", fn,
              path);
+  if (chunk && binary_chunk(path))
+    fe_error(L,
+             "%s: %s is a binary chunk: binary chunks are not available in a pipeline "
+             "script " UNSAFE_HINT,
+             fn, path);
 }
 
 /* Upvalue 1: Lua's function. */
@@ -66,23 +86,23 @@ static int call_original(lua_State *L) {
 }
 
 static int l_io_open(lua_State *L) {
-  check_readable(L, 1, "io.open", false);
   const char *mode = luaL_optstring(L, 2, "r");
   if (strcmp(mode, "r") != 0 && strcmp(mode, "rb") != 0)
     fe_error(L,
              "io.open with mode \"%s\" is not available in a pipeline script, which only reads "
              "files " UNSAFE_HINT,
              mode);
+  check_readable(L, 1, "io.open", false, false);
   return call_original(L);
 }
 
 static int l_io_lines(lua_State *L) {
-  check_readable(L, 1, "io.lines", true);
+  check_readable(L, 1, "io.lines", true, false);
   return call_original(L);
 }
 
 static int l_io_input(lua_State *L) {
-  if (lua_type(L, 1) == LUA_TSTRING) check_readable(L, 1, "io.input", false);
+  if (lua_type(L, 1) == LUA_TSTRING) check_readable(L, 1, "io.input", false, false);
   return call_original(L);
 }
 
@@ -101,7 +121,7 @@ static int l_load(lua_State *L) {
 
 /* loadfile([filename [, mode [, env]]]): text chunks only. */
 static int l_loadfile(lua_State *L) {
-  check_readable(L, 1, "loadfile", true);
+  check_readable(L, 1, "loadfile", true, true);
   const char *mode = luaL_optstring(L, 2, "bt");
   if (!strchr(mode, 't'))
     fe_error(L, "loadfile: binary chunks are not available in a pipeline script " UNSAFE_HINT);
@@ -118,7 +138,7 @@ static int dofile_done(lua_State *L, int status, lua_KContext ctx) {
 
 /* dofile([filename]): as Lua's, with text chunks only. */
 static int l_dofile(lua_State *L) {
-  check_readable(L, 1, "dofile", true);
+  check_readable(L, 1, "dofile", true, true);
   const char *fname = luaL_optstring(L, 1, NULL);
   lua_settop(L, 1);
   if (luaL_loadfilex(L, fname, "t") != LUA_OK) return lua_error(L);
@@ -136,12 +156,11 @@ static int search_lua_text(lua_State *L) {
   lua_call(L, 2, 2);
   if (lua_isnil(L, -2)) return 1; /* searchpath's "no file ..." list */
   const char *file = lua_tostring(L, -2);
-  struct stat st;
-  if (stat(file, &st) == 0 && !S_ISREG(st.st_mode))
-    return luaL_error(L, "error loading module '%s': %s is not a regular file", name, file);
+  lua_pushvalue(L, -2);
+  check_readable(L, lua_gettop(L), "require", false, true);
   if (luaL_loadfilex(L, file, "t") != LUA_OK)
-    return luaL_error(L, "error loading module '%s' from file '%s':\n\t%s", name, file,
-                      lua_tostring(L, -1));
+    return fe_error(L, "error loading module '%s' from file '%s':\n\t%s", name, file,
+                    lua_tostring(L, -1));
   lua_pushstring(L, file);
   return 2;
 }
