@@ -165,6 +165,26 @@ static int search_lua_text(lua_State *L) {
   return 2;
 }
 
+/* Does msg start with "file:line: "? */
+static bool located(const char *msg) {
+  const char *c = strchr(msg, ':');
+  if (!c || c[1] < '0' || c[1] > '9') return false;
+  for (c++; *c >= '0' && *c <= '9'; c++) {
+  }
+  return c[0] == ':' && c[1] == ' ';
+}
+
+/* require: Lua raises "module 'x' not found" from C, with no line: the user's is added. */
+static int l_require(lua_State *L) {
+  int n = lua_gettop(L);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  if (lua_pcall(L, n, LUA_MULTRET, 0) == LUA_OK) return lua_gettop(L);
+  const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+  if (msg && !located(msg)) return fe_error(L, "%s", msg);
+  return lua_error(L);
+}
+
 /* package.path: the script's directory first (the only one in the sandbox). */
 static void set_package(lua_State *L, const char *script, bool unsafe) {
   lua_getglobal(L, "package");
@@ -380,6 +400,9 @@ static void reproducible(lua_State *L) {
 void fe_open_stdlib(lua_State *L, const char *script, bool unsafe) {
   luaL_openlibs(L);
   set_package(L, script, unsafe);
+  lua_pushglobaltable(L);
+  wrap(L, "require", l_require);
+  lua_pop(L, 1);
   if (!unsafe) sandbox(L);
   reproducible(L);
 }
