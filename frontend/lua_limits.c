@@ -82,14 +82,10 @@ static void note_where(lua_State *L, FeLimits *lim) {
   lim->noting = 0;
 }
 
-/* Count events: the clock. Calls of C functions (where the script's memory is allocated and
- * where it may spend long without a count event): the line of the call. */
+/* Count events: where the script is, and the clock. */
 static void limits_hook(lua_State *L, lua_Debug *ar) {
+  (void)ar;
   FeLimits *lim = limits_of(L);
-  if (ar->event != LUA_HOOKCOUNT) {
-    if (lua_getinfo(L, "S", ar) && ar->what[0] == 'C' && !lim->over) note_where(L, lim);
-    return;
-  }
   if (!lim->over) {
     note_where(L, lim);
     if (lim->seconds > 0 && cpu_seconds() - lim->start > lim->seconds) {
@@ -120,14 +116,30 @@ static int catcher(lua_State *L) {
   return after_catch(L, LUA_OK, 0);
 }
 
-/* Replaces table[name] (the table at the top) by a catcher around it. */
-static void wrap_catcher(lua_State *L, const char *name) {
+/* The library function in upvalue 1, after noting the user's line: one call of it may take
+ * long (a pattern match that backtracks) or allocate much (string.rep) with no count event
+ * in between, and the limits' messages name that line. */
+static int noted(lua_State *L) {
+  note_where(L, limits_of(L));
+  int n = lua_gettop(L);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, n, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
+/* Replaces table[name] (the table at the top) by closure f around it. */
+static void wrap_with(lua_State *L, const char *name, lua_CFunction f) {
   if (lua_getfield(L, -1, name) != LUA_TFUNCTION) {
     lua_pop(L, 1);
     return;
   }
-  lua_pushcclosure(L, catcher, 1);
+  lua_pushcclosure(L, f, 1);
   lua_setfield(L, -2, name);
+}
+
+static void wrap_catcher(lua_State *L, const char *name) {
+  wrap_with(L, name, catcher);
 }
 
 static void put(const char *s) {
@@ -184,12 +196,20 @@ void fe_limits_start(lua_State *L, FeLimits *lim) {
     wrap_catcher(L, "close");
   }
   lua_pop(L, 1);
+  if (lua_getglobal(L, "string") == LUA_TTABLE) {
+    static const char *const slow[] = {"find", "match", "gmatch", "gsub", "rep", "format", NULL};
+    for (int i = 0; slow[i]; i++) wrap_with(L, slow[i], noted);
+  }
+  lua_pop(L, 1);
+  if (lua_getglobal(L, "table") == LUA_TTABLE) wrap_with(L, "concat", noted);
+  lua_pop(L, 1);
   snprintf(lim->over_text, sizeof lim->over_text,
            "the script ran for more than %g s (--lua-time-limit)", lim->seconds);
   lim->start = cpu_seconds();
   if (lim->seconds > 0) start_watchdog(lim);
-  /* new threads (coroutines) inherit the hook */
-  lua_sethook(L, limits_hook, LUA_MASKCOUNT | LUA_MASKCALL, HOOK_COUNT);
+  /* new threads (coroutines) inherit the hook; it costs (Lua 5.4 checks every instruction
+   * while a hook is set): none without a time limit */
+  if (lim->seconds > 0) lua_sethook(L, limits_hook, LUA_MASKCOUNT, HOOK_COUNT);
 }
 
 void fe_limits_stop(FeLimits *lim) {

@@ -87,7 +87,8 @@ def forbidden():
             r = compile_in(tmp, HEAD + line + '\nda.print(da.arange(3), "x")\n')
             expect_error("sandbox: " + name, r, "p.lua:2: error: " + msg, tmp,
                          ["p.c"] + absent)
-            R.check(open(victim).read() == "keep me\n", "sandbox: %s: victim.txt intact" % name)
+            R.check(os.path.exists(victim) and open(victim).read() == "keep me\n",
+                    "sandbox: %s: victim.txt intact" % name)
             for f in absent:
                 p = os.path.join(tmp, f)
                 if os.path.exists(p):
@@ -339,9 +340,7 @@ fails(da.from_npy, "a.npy", {chunks = {1, 2, 3}})
 fails(da.from_npy, "f.npy", {chunks = {0, 1}})
 fails(da.from_npy, "missing.npy")
 fails(da.to_npy, x, "")
-fails(da.to_npy, x, "a\\0b.npy")
 fails(da.print, c, "complex")
-fails(da.print, x, "a\\0b")
 fails(da.ones, {-1})
 fails(da.full, {2}, "x")
 fails(da.arange, 0, 1, 0)
