@@ -37,7 +37,7 @@ typedef struct {
   double start;       /* the thread's CPU clock when the script started */
   bool over;          /* it ran out of time: it ends, pcall cannot catch that */
   bool refused;       /* the allocator refused the latest growth */
-  /* the user's "file:line" at the latest count event or call of a string function */
+  /* the user's "file:line" at the latest count event */
   const char *where_source;
   int where_line;
   char where[320];

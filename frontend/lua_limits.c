@@ -109,6 +109,16 @@ static int after_catch(lua_State *L, int status, lua_KContext base) {
 
 /* The catching function in upvalue 1, called with this call's arguments. */
 static int catcher(lua_State *L) {
+  /* the arguments Lua's function would check: checked here, its errors name the user's line */
+  const char *name = lua_tostring(L, lua_upvalueindex(2));
+  if (strcmp(name, "pcall") == 0)
+    luaL_checkany(L, 1);
+  else if (strcmp(name, "xpcall") == 0)
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+  else if (strcmp(name, "load") == 0 && lua_type(L, 1) != LUA_TSTRING)
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+  else if (strcmp(name, "resume") == 0 || strcmp(name, "close") == 0)
+    luaL_argexpected(L, lua_type(L, 1) == LUA_TTHREAD, 1, "coroutine");
   int n = lua_gettop(L);
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
@@ -116,30 +126,15 @@ static int catcher(lua_State *L) {
   return after_catch(L, LUA_OK, 0);
 }
 
-/* The library function in upvalue 1, after noting the user's line: one call of it may take
- * long (a pattern match that backtracks) or allocate much (string.rep) with no count event
- * in between, and the limits' messages name that line. */
-static int noted(lua_State *L) {
-  note_where(L, limits_of(L));
-  int n = lua_gettop(L);
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_insert(L, 1);
-  lua_call(L, n, LUA_MULTRET);
-  return lua_gettop(L);
-}
-
-/* Replaces table[name] (the table at the top) by closure f around it. */
-static void wrap_with(lua_State *L, const char *name, lua_CFunction f) {
+/* Replaces table[name] (the table at the top) by a catcher around it. */
+static void wrap_catcher(lua_State *L, const char *name) {
   if (lua_getfield(L, -1, name) != LUA_TFUNCTION) {
     lua_pop(L, 1);
     return;
   }
-  lua_pushcclosure(L, f, 1);
+  lua_pushstring(L, name);
+  lua_pushcclosure(L, catcher, 2);
   lua_setfield(L, -2, name);
-}
-
-static void wrap_catcher(lua_State *L, const char *name) {
-  wrap_with(L, name, catcher);
 }
 
 static void put(const char *s) {
@@ -195,13 +190,6 @@ void fe_limits_start(lua_State *L, FeLimits *lim) {
     wrap_catcher(L, "resume");
     wrap_catcher(L, "close");
   }
-  lua_pop(L, 1);
-  if (lua_getglobal(L, "string") == LUA_TTABLE) {
-    static const char *const slow[] = {"find", "match", "gmatch", "gsub", "rep", "format", NULL};
-    for (int i = 0; slow[i]; i++) wrap_with(L, slow[i], noted);
-  }
-  lua_pop(L, 1);
-  if (lua_getglobal(L, "table") == LUA_TTABLE) wrap_with(L, "concat", noted);
   lua_pop(L, 1);
   snprintf(lim->over_text, sizeof lim->over_text,
            "the script ran for more than %g s (--lua-time-limit)", lim->seconds);

@@ -76,13 +76,24 @@ static void check_readable(lua_State *L, int idx, const char *fn, bool optional,
              fn, path);
 }
 
-/* Upvalue 1: Lua's function. */
+/* Does msg start with "file:line: "? */
+static bool located(const char *msg) {
+  const char *c = strchr(msg, ':');
+  if (!c || c[1] < '0' || c[1] > '9') return false;
+  for (c++; *c >= '0' && *c <= '9'; c++) {
+  }
+  return c[0] == ':' && c[1] == ' ';
+}
+
+/* Upvalue 1: Lua's function. Its errors (raised in C: no line) get the user's line. */
 static int call_original(lua_State *L) {
   int n = lua_gettop(L);
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
-  lua_call(L, n, LUA_MULTRET);
-  return lua_gettop(L);
+  if (lua_pcall(L, n, LUA_MULTRET, 0) == LUA_OK) return lua_gettop(L);
+  const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+  if (msg && !located(msg)) return fe_error(L, "%s", msg);
+  return lua_error(L);
 }
 
 static int l_io_open(lua_State *L) {
@@ -165,24 +176,9 @@ static int search_lua_text(lua_State *L) {
   return 2;
 }
 
-/* Does msg start with "file:line: "? */
-static bool located(const char *msg) {
-  const char *c = strchr(msg, ':');
-  if (!c || c[1] < '0' || c[1] > '9') return false;
-  for (c++; *c >= '0' && *c <= '9'; c++) {
-  }
-  return c[0] == ':' && c[1] == ' ';
-}
-
 /* require: Lua raises "module 'x' not found" from C, with no line: the user's is added. */
 static int l_require(lua_State *L) {
-  int n = lua_gettop(L);
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_insert(L, 1);
-  if (lua_pcall(L, n, LUA_MULTRET, 0) == LUA_OK) return lua_gettop(L);
-  const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-  if (msg && !located(msg)) return fe_error(L, "%s", msg);
-  return lua_error(L);
+  return call_original(L);
 }
 
 /* package.path: the script's directory first (the only one in the sandbox). */
