@@ -245,7 +245,7 @@ def limits():
                        timeout=120)
         expect_error("time limit: a pattern stuck in C", r, "p.lua: error: " + slow, tmp)
 
-        hog = HEAD + 'local t = {}\nwhile true do t[#t + 1] = ("x"):rep(1e6) end\n'
+        hog = HEAD + 'local t = {}\nwhile true do t[#t + 1] = ("x"):rep(1e4) end\n'
         r = compile_in(tmp, hog, ["--lua-memory-limit", "64M", "--lua-time-limit", "100"],
                        timeout=120)
         expect_error("memory limit: a growing table", r,
