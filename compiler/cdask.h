@@ -204,8 +204,11 @@ bool affine_equal(const Affine *x, const Affine *y);
 /* frontend/: runs the user's script in an embedded Lua 5.4 and builds the graph. */
 typedef struct {
   Graph *graph;
-  const char *script; /* path as given */
-  char err[1024];     /* "file:line: error: message" on failure */
+  const char *script;       /* path as given */
+  bool unsafe_lua;          /* --unsafe-lua: the whole standard library, no sandbox */
+  double lua_time_limit;    /* CPU seconds the script may run (0: no limit) */
+  int64_t lua_memory_limit; /* bytes its Lua state may hold (0: no limit) */
+  char err[1024];           /* "file:line: error: message" on failure */
 } Frontend;
 int fe_run(Frontend *fe);
 
@@ -297,6 +300,8 @@ void explain(FILE *out, Graph *g, Fusion *f);
 /* manifest.c */
 const char *manifest_json(Graph *g, Fusion *f, const Options *o);
 const char *sha256_file_hex(Arena *a, const char *path);
+/* The length of the UTF-8 sequence at s (n bytes left), or 0 if it is not valid UTF-8. */
+size_t utf8_sequence(const char *s, size_t n);
 
 /* main.c */
 struct Options {
@@ -315,6 +320,9 @@ struct Options {
   int64_t memory_limit;        /* --memory-limit: bytes, CDRT_MEMORY_LIMIT_NONE or _DEFAULT */
   const char *fft_wisdom_file; /* --fft-wisdom */
   const char *fft_wisdom;      /* its text, embedded in programs with FFTs */
+  bool unsafe_lua;             /* --unsafe-lua */
+  double lua_time_limit;       /* --lua-time-limit (0: none) */
+  int64_t lua_memory_limit;    /* --lua-memory-limit (0: none) */
   Arena *arena;
 };
 

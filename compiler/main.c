@@ -28,6 +28,13 @@ static const char usage[] =
     "  --memory-limit SIZE the most memory the arrays kept in memory may take, e.g. 4G,\n"
     "                      compiled into the program, or none (default: the program takes\n"
     "                      75% of the memory of the machine it runs on; it can override)\n"
+    "  --unsafe-lua        run the script with Lua's whole standard library (processes,\n"
+    "                      C modules, writing files): only for scripts you trust\n"
+    "  --lua-time-limit SECONDS\n"
+    "                      the most CPU time the script may run (default 60; none: no limit)\n"
+    "  --lua-memory-limit SIZE\n"
+    "                      the most memory the script's Lua may hold (default 4G; none: no\n"
+    "                      limit)\n"
     "  --version           print the version\n"
     "  --help              print this help\n";
 
@@ -107,7 +114,11 @@ static int64_t store_budget(const Options *o) {
 static int compile(Options *o, Outputs *w) {
   Arena *a = o->arena;
   Graph *g = graph_new(a);
-  Frontend fe = {.graph = g, .script = o->script};
+  Frontend fe = {.graph = g,
+                 .script = o->script,
+                 .unsafe_lua = o->unsafe_lua,
+                 .lua_time_limit = o->lua_time_limit,
+                 .lua_memory_limit = o->lua_memory_limit};
   if (fe_run(&fe) != 0) {
     fprintf(stderr, "%s\n", fe.err);
     return 1;
@@ -178,8 +189,21 @@ static const char *option_value(int argc, char **argv, int *i, const char *name)
   return argv[++*i];
 }
 
+/* --lua-time-limit: positive seconds, or "none" (0) */
+static double parse_seconds(const char *v) {
+  if (strcmp(v, "none") == 0) return 0;
+  char *end;
+  errno = 0;
+  double s = strtod(v, &end);
+  if (errno || end == v || *end || !(s > 0) || s > 1e9)
+    usage_error("--lua-time-limit needs a positive number of seconds or none, got '%s'", v);
+  return s;
+}
+
 int main(int argc, char **argv) {
-  Options o = {.arena = arena_new(), .memory_limit = CDRT_MEMORY_LIMIT_DEFAULT};
+  Options o = {.arena = arena_new(), .memory_limit = CDRT_MEMORY_LIMIT_DEFAULT,
+               .lua_time_limit = 60,
+               .lua_memory_limit = INT64_C(4) << 30};
   o.cc = getenv("CC") && *getenv("CC") ? getenv("CC") : "cc";
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -215,6 +239,17 @@ int main(int argc, char **argv) {
       if (cdrt_parse_memory_limit(v, &o.memory_limit, err, sizeof err) != 0) {
         fprintf(stderr, "cdaskc: --memory-limit: %s\n", err);
         return 2; /* a usage error, as in the program */
+      }
+    } else if (strcmp(a, "--unsafe-lua") == 0) {
+      o.unsafe_lua = true;
+    } else if (IS("--lua-time-limit")) {
+      o.lua_time_limit = parse_seconds(option_value(argc, argv, &i, "--lua-time-limit"));
+    } else if (IS("--lua-memory-limit")) {
+      const char *v = option_value(argc, argv, &i, "--lua-memory-limit");
+      char err[160]; /* "none" parses to 0: no limit, as the Lua state takes it */
+      if (cdrt_parse_memory_limit(v, &o.lua_memory_limit, err, sizeof err) != 0) {
+        fprintf(stderr, "cdaskc: --lua-memory-limit: %s\n", err);
+        return 2;
       }
     } else if (IS("--fft-wisdom")) {
       o.fft_wisdom_file = option_value(argc, argv, &i, "--fft-wisdom");

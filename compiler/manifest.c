@@ -23,15 +23,44 @@ const char *sha256_file_hex(Arena *a, const char *path) {
   return hex;
 }
 
+size_t utf8_sequence(const char *s, size_t n) {
+  const unsigned char *u = (const unsigned char *)s;
+  if (n == 0) return 0;
+  if (u[0] < 0x80) return 1;
+  size_t len = u[0] >= 0xC2 && u[0] <= 0xDF   ? 2
+               : u[0] >= 0xE0 && u[0] <= 0xEF ? 3
+               : u[0] >= 0xF0 && u[0] <= 0xF4 ? 4
+                                              : 0;
+  if (len == 0 || len > n) return 0;
+  for (size_t i = 1; i < len; i++)
+    if ((u[i] & 0xC0) != 0x80) return 0;
+  /* no overlong forms, no surrogates, nothing past U+10FFFF */
+  if (u[0] == 0xE0 && u[1] < 0xA0) return 0;
+  if (u[0] == 0xED && u[1] > 0x9F) return 0;
+  if (u[0] == 0xF0 && u[1] < 0x90) return 0;
+  if (u[0] == 0xF4 && u[1] > 0x8F) return 0;
+  return len;
+}
+
+/* A JSON string. Bytes that are not UTF-8 (a path from the command line) become U+FFFD:
+ * the manifest is always valid JSON. Paths and labels from the script are checked earlier. */
 static void json_str(StrBuf *b, const char *s) {
   sb_puts(b, "\"");
-  for (; s && *s; s++) {
-    if (*s == '"' || *s == '\\')
-      sb_printf(b, "\\%c", *s);
-    else if ((unsigned char)*s < 32)
-      sb_printf(b, "\\u%04x", *s);
-    else
-      sb_printf(b, "%c", *s);
+  size_t n = s ? strlen(s) : 0;
+  for (size_t i = 0; i < n;) {
+    unsigned char c = (unsigned char)s[i];
+    size_t k = utf8_sequence(s + i, n - i);
+    if (k == 0) {
+      sb_puts(b, "\\ufffd");
+      k = 1;
+    } else if (c == '"' || c == '\\') {
+      sb_printf(b, "\\%c", c);
+    } else if (c < 0x20) {
+      sb_printf(b, "\\u%04x", c);
+    } else {
+      sb_printf(b, "%.*s", (int)k, s + i);
+    }
+    i += k;
   }
   sb_puts(b, "\"");
 }
@@ -47,7 +76,8 @@ const char *manifest_json(Graph *g, Fusion *f, const Options *o) {
   sb_init(&b);
   sb_printf(&b, "{\"cdask_version\": \"%s\", \"script\": ", CDRT_VERSION);
   json_str(&b, o->script);
-  sb_printf(&b, ", \"script_sha256\": \"%s\", \"cc\": ", o->script_sha256);
+  sb_printf(&b, ", \"script_sha256\": \"%s\", \"unsafe_lua\": %s, \"cc\": ", o->script_sha256,
+            o->unsafe_lua ? "true" : "false");
   json_str(&b, o->cc);
   sb_puts(&b, ", \"cflags\": ");
   json_str(&b, cc_flags(o));

@@ -6,6 +6,8 @@
 
 #include <lauxlib.h>
 #include <lua.h>
+#include <signal.h>
+#include <time.h>
 
 /* An array as Lua sees it: a full userdata holding a node id. */
 typedef struct {
@@ -16,11 +18,47 @@ typedef struct {
 
 /* lua_front.c */
 Frontend *fe_ctx(lua_State *L);
+/* The innermost stack level (from 0, the running function) that runs a file chunk. */
+bool fe_user_level(lua_State *L, lua_Debug *ar);
+/* Prints "file:line: warning: message" (the user's line) to stderr. */
+void fe_warning(lua_State *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Raises a Lua error "file:line: message" at the user's line (the innermost frame that
  * runs the user's script), never at a line of cdask's own modules. */
 int fe_error(lua_State *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Fills file, line and src of n with the user's current line. */
 void fe_locate(lua_State *L, Node *n);
+
+/* lua_limits.c: the script's budget of CPU time and memory */
+typedef struct {
+  const char *script; /* for messages without a line */
+  double seconds;     /* CPU seconds the script may run (0: no limit) */
+  int64_t bytes;      /* bytes its Lua state may hold (0: no limit) */
+  size_t used;        /* bytes it holds */
+  double start;       /* the thread's CPU clock when the script started */
+  bool over;          /* it ran out of time: it ends, pcall cannot catch that */
+  bool refused;       /* the allocator refused the latest growth */
+  /* the user's "file:line" at the latest count event */
+  const char *where_source;
+  int where_line;
+  char where[320];
+  volatile sig_atomic_t noting; /* where is being written (for the signal handler) */
+  char over_text[96];           /* "the script ran for more than 60 s (--lua-time-limit)" */
+  char msg[440];                /* "file:line: error: " and over_text */
+  /* the CPU timer behind the count hook */
+  bool watching;
+  timer_t timer;
+  struct sigaction old_action;
+} FeLimits;
+lua_State *fe_limited_state(FeLimits *lim); /* a Lua state whose allocator keeps to lim */
+/* Sets the hook and the CPU timer and makes pcall and co. re-raise the time limit's error. */
+void fe_limits_start(lua_State *L, FeLimits *lim);
+void fe_limits_stop(FeLimits *lim); /* the timer, before lim goes */
+/* The error message if the script ended because of a limit (status: lua_pcall's). */
+bool fe_limits_message(const FeLimits *lim, int status, char *err, size_t n);
+
+/* lua_sandbox.c: the standard library as a pipeline script sees it (sandboxed unless
+ * unsafe), with package.path in the script's directory and reproducible randomness. */
+void fe_open_stdlib(lua_State *L, const char *script, bool unsafe);
 
 /* lua_array.c */
 int fe_open_array(lua_State *L); /* the cdask.array module */
@@ -33,6 +71,9 @@ int fe_push_id(lua_State *L, int id);
 void fe_parse_chunks(lua_State *L, int idx, int ndim, const int64_t *shape, int64_t *chunk);
 int64_t fe_check_int(lua_State *L, int idx, const char *what);
 int fe_check_shape(lua_State *L, int idx, int64_t *shape, const char *negative);
+/* The string at idx that what names ("to_npy: the path"): no NUL byte (C would cut it
+ * there) and, with utf8, valid UTF-8 (paths and labels go into the JSON manifest). */
+const char *fe_check_string(lua_State *L, int idx, const char *what, bool utf8);
 
 /* lua_ops.c: building nodes with NumPy's rules (broadcasting, promotion) */
 int fe_binary(lua_State *L, Op op, int ia, int ib); /* operands: arrays or numbers */

@@ -45,6 +45,17 @@ int64_t fe_check_int(lua_State *L, int idx, const char *what) {
   return (int64_t)v;
 }
 
+const char *fe_check_string(lua_State *L, int idx, const char *what, bool utf8) {
+  size_t len;
+  const char *s = lua_tolstring(L, idx, &len); /* a number becomes its text, as in Lua */
+  if (!s) fe_error(L, "%s must be a string, got %s", what, luaL_typename(L, idx));
+  if (strlen(s) != len) fe_error(L, "%s contains a NUL byte", what);
+  for (size_t i = 0, k; utf8 && i < len; i += k)
+    if ((k = utf8_sequence(s + i, len - i)) == 0)
+      fe_error(L, "%s is not valid UTF-8 (byte %zu)", what, i + 1);
+  return s;
+}
+
 /* shape: a table of non-negative integers, or one integer; negative: the message for a
  * negative dimension. */
 int fe_check_shape(lua_State *L, int idx, int64_t *shape, const char *negative) {
@@ -117,7 +128,8 @@ static int64_t regular_chunk(lua_State *L, int idx, int64_t len, int axis) {
 void fe_parse_chunks(lua_State *L, int idx, int ndim, const int64_t *shape, int64_t *chunk) {
   int t = lua_type(L, idx);
   idx = lua_absindex(L, idx);
-  if (t == LUA_TNIL || (t == LUA_TSTRING && strcmp(lua_tostring(L, idx), "auto") == 0)) {
+  if (t == LUA_TNIL || (t == LUA_TSTRING &&
+                        strcmp(fe_check_string(L, idx, "the chunks string", false), "auto") == 0)) {
     auto_chunks(ndim, shape, chunk);
   } else if (t == LUA_TNUMBER) {
     int64_t c = fe_check_int(L, idx, "chunks");
@@ -158,7 +170,7 @@ static DType check_dtype_opt(lua_State *L, int opts, DType dflt) {
   int t = lua_getfield(L, opts, "dtype");
   DType r = dflt;
   if (t != LUA_TNIL) {
-    const char *name = lua_tostring(L, -1);
+    const char *name = lua_tostring(L, -1) ? fe_check_string(L, -1, "the dtype name", false) : NULL;
     int v = name ? cdrt_dtype_from_name(name) : -1;
     if (v < 0)
       fe_error(L,
@@ -330,7 +342,7 @@ static int l_uniform(lua_State *L) {
 }
 
 static int l_from_npy(lua_State *L) {
-  const char *path = luaL_checkstring(L, 1);
+  const char *path = fe_check_string(L, 1, "from_npy: the path", true);
   int opts = opts_at(L, 2);
   Frontend *fe = fe_ctx(L);
   char err[256];
@@ -343,7 +355,6 @@ static int l_from_npy(lua_State *L) {
   if (rc != 0) fe_error(L, "cannot read %s: %s", path, err);
   Node n = {.op = OP_INPUT, .dtype = h.dtype, .ndim = h.ndim, .name = "from_npy"};
   n.str = arena_strdup(fe->graph->arena, path);
-  n.slot = fe->graph->ninputs++;
   n.fortran = h.fortran_order;
   /* A Fortran-ordered file is the C-ordered transpose of its reversed shape. */
   for (int d = 0; d < h.ndim; d++)
@@ -353,6 +364,7 @@ static int l_from_npy(lua_State *L) {
   check_chunks(L, opts, h.ndim, user_shape, user_chunk);
   for (int d = 0; d < h.ndim; d++) n.chunk[d] = user_chunk[h.fortran_order ? h.ndim - 1 - d : d];
   fe_locate(L, &n);
+  n.slot = fe->graph->ninputs++; /* only now: a caught error above leaves no input behind */
   int id = graph_add(fe->graph, &n);
   if (!h.fortran_order) return fe_push_id(L, id);
   Affine m;
@@ -376,8 +388,8 @@ static void add_output(lua_State *L, Node *n) {
 
 static int l_to_npy(lua_State *L) {
   LArray *a = fe_check_array(L, 1);
-  size_t len;
-  const char *path = luaL_checklstring(L, 2, &len);
+  const char *path = fe_check_string(L, 2, "to_npy: the path", true);
+  size_t len = strlen(path);
   if (len == 0) fe_error(L, "to_npy: empty path");
   Frontend *fe = fe_ctx(L);
   Node n = {.op = OP_TO_NPY, .nin = 1, .in = {a->id}, .name = "to_npy"};
@@ -399,7 +411,8 @@ static int l_to_npy(lua_State *L) {
 
 static int l_print(lua_State *L) {
   LArray *a = fe_check_array(L, 1);
-  const char *label = luaL_optstring(L, 2, "result");
+  const char *label =
+      lua_isnoneornil(L, 2) ? "result" : fe_check_string(L, 2, "da.print: the label", true);
   Frontend *fe = fe_ctx(L);
   if (dtype_is_complex(fe_node(L, a->id)->dtype))
     fe_error(L, "da.print does not print complex arrays yet: write them with da.to_npy, or "
@@ -538,9 +551,9 @@ static int l_index(lua_State *L) {
     lua_pushfstring(L, "%I", lua_tointeger(L, 2));
     return index_string(L, a->id, lua_tostring(L, -1));
   }
-  const char *key = lua_tostring(L, 2);
-  if (!key || lua_type(L, 2) != LUA_TSTRING)
+  if (lua_type(L, 2) != LUA_TSTRING)
     fe_error(L, "arrays are indexed with strings like \"0:10, ::-1\", got %s", luaL_typename(L, 2));
+  const char *key = fe_check_string(L, 2, "the index", false);
   lua_rawgetp(L, LUA_REGISTRYINDEX, &METHODS_KEY);
   if (lua_getfield(L, -1, key) != LUA_TNIL) return 1;
   lua_pop(L, 2);
@@ -600,7 +613,8 @@ static int l_tostring(lua_State *L) {
 
 static int l_astype(lua_State *L) {
   LArray *a = fe_check_array(L, 1);
-  const char *name = luaL_checkstring(L, 2);
+  luaL_checkstring(L, 2);
+  const char *name = fe_check_string(L, 2, "the dtype name", false);
   int t = cdrt_dtype_from_name(name);
   if (t < 0)
     fe_error(L, "unknown dtype '%s' (bool, int32, int64, float32, float64, complex64, complex128)",

@@ -116,7 +116,7 @@ static Plan parse(lua_State *L, const Node *x, bool one_d, int default_naxes, Ki
   }
   p.s_given = ns >= 0;
   /* norm: numpy's "backward" (default), "ortho", "forward" */
-  const char *norm = luaL_optstring(L, 4, "backward");
+  const char *norm = lua_isnoneornil(L, 4) ? "backward" : fe_check_string(L, 4, "the norm", false);
   double n = 1;
   for (int i = 0; i < p.naxes; i++) n *= (double)p.s[i];
   if (strcmp(norm, "ortho") == 0)

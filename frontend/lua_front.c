@@ -2,7 +2,7 @@
  * preloaded, and turns every error into "file:line: error: message". */
 #include "frontend.h"
 
-#include <lualib.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,10 +22,10 @@ Frontend *fe_ctx(lua_State *L) {
   return fe;
 }
 
-/* Finds the innermost stack level that runs a file chunk (the user's script, or a file it
- * loaded); cdask's own Lua code has "=" chunk names and C functions have no lines. */
-static bool user_level(lua_State *L, lua_Debug *ar) {
-  for (int level = 1; lua_getstack(L, level, ar); level++) {
+/* The innermost stack level that runs a file chunk (the user's script, or a file it loaded);
+ * chunks loaded from strings have no "@" name and C functions have no lines. */
+bool fe_user_level(lua_State *L, lua_Debug *ar) {
+  for (int level = 0; lua_getstack(L, level, ar); level++) {
     if (!lua_getinfo(L, "Sl", ar)) continue;
     if (ar->currentline > 0 && ar->source[0] == '@') return true;
   }
@@ -39,11 +39,24 @@ int fe_error(lua_State *L, const char *fmt, ...) {
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
   lua_Debug ar;
-  if (user_level(L, &ar))
+  if (fe_user_level(L, &ar))
     lua_pushfstring(L, "%s:%d: %s", ar.source + 1, ar.currentline, msg);
   else
     lua_pushfstring(L, "%s: %s", fe_ctx(L)->script, msg);
   return lua_error(L);
+}
+
+void fe_warning(lua_State *L, const char *fmt, ...) {
+  char msg[900];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  lua_Debug ar;
+  if (fe_user_level(L, &ar))
+    fprintf(stderr, "%s:%d: warning: %s\n", ar.source + 1, ar.currentline, msg);
+  else
+    fprintf(stderr, "%s: warning: %s\n", fe_ctx(L)->script, msg);
 }
 
 static const char *source_line(lua_State *L, const char *file, int line) {
@@ -59,7 +72,7 @@ static const char *source_line(lua_State *L, const char *file, int line) {
 void fe_locate(lua_State *L, Node *n) {
   lua_Debug ar;
   Frontend *fe = fe_ctx(L);
-  if (user_level(L, &ar)) {
+  if (fe_user_level(L, &ar)) {
     n->file = arena_strdup(fe->graph->arena, ar.source + 1);
     n->line = ar.currentline;
     n->src = source_line(L, n->file, n->line);
@@ -136,33 +149,48 @@ static int open_cdask(lua_State *L) {
   return 1;
 }
 
-int fe_run(Frontend *fe) {
-  lua_State *L = luaL_newstate();
-  if (!L) {
-    snprintf(fe->err, sizeof fe->err, "%s: error: cannot create a Lua state", fe->script);
-    return -1;
-  }
-  luaL_openlibs(L);
+/* Opens the libraries and loads the script (in protected mode: memory may run out). */
+static int prepare(lua_State *L) {
+  Frontend *fe = lua_touserdata(L, 1);
   lua_pushlightuserdata(L, fe);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &CTX_KEY);
   Source *src = read_source(fe->graph->arena, fe->script);
   lua_pushlightuserdata(L, src);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &SRC_KEY);
 
+  fe_open_stdlib(L, fe->script, fe->unsafe_lua);
   luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
   lua_pushcfunction(L, fe_open_array);
   lua_setfield(L, -2, "cdask.array");
   lua_pushcfunction(L, open_cdask);
   lua_setfield(L, -2, "cdask");
   lua_pop(L, 1);
-
-  int rc = 0;
   int status = luaL_loadfilex(L, fe->script, "t");
-  if (status == LUA_OK) status = lua_pcall(L, 0, 0, 0);
+  if (status == LUA_ERRFILE) return luaL_error(L, "cannot read the script");
+  if (status != LUA_OK) return lua_error(L);
+  return 1;
+}
+
+int fe_run(Frontend *fe) {
+  FeLimits lim = {
+      .script = fe->script, .seconds = fe->lua_time_limit, .bytes = fe->lua_memory_limit};
+  lua_State *L = fe_limited_state(&lim);
+  if (!L) {
+    snprintf(fe->err, sizeof fe->err, "%s: error: cannot create a Lua state", fe->script);
+    return -1;
+  }
+  lua_pushcfunction(L, prepare);
+  lua_pushlightuserdata(L, fe);
+  int status = lua_pcall(L, 1, 1, 0);
+  if (status == LUA_OK) {
+    fe_limits_start(L, &lim);
+    status = lua_pcall(L, 0, 0, 0);
+    fe_limits_stop(&lim);
+  }
+  int rc = 0;
   if (status != LUA_OK) {
     const char *msg = lua_tostring(L, -1);
-    if (status == LUA_ERRFILE) {
-      snprintf(fe->err, sizeof fe->err, "%s: error: cannot read the script", fe->script);
+    if (fe_limits_message(&lim, status, fe->err, sizeof fe->err)) {
     } else if (status == LUA_ERRMEM) {
       snprintf(fe->err, sizeof fe->err, "%s: error: out of memory", fe->script);
     } else {
@@ -171,5 +199,6 @@ int fe_run(Frontend *fe) {
     rc = -1;
   }
   lua_close(L);
+  setlocale(LC_ALL, "C"); /* os.setlocale (--unsafe-lua) would change how cdaskc prints numbers */
   return rc;
 }

@@ -55,7 +55,8 @@ static void parse_options(lua_State *L, int idx, int ndim, ReduceArgs *r) {
   static const char *const known[] = {"axis", "keepdims", "ddof", NULL};
   lua_pushnil(L);
   while (lua_next(L, idx)) {
-    const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+    const char *k =
+        lua_type(L, -2) == LUA_TSTRING ? fe_check_string(L, -2, "the option name", false) : NULL;
     bool ok = false;
     for (int i = 0; k && known[i]; i++) ok = ok || strcmp(k, known[i]) == 0;
     if (!ok) fe_error(L, "unknown option '%s' (axis, keepdims, ddof)", k ? k : "?");
