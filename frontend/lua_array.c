@@ -149,7 +149,7 @@ void fe_parse_chunks(lua_State *L, int idx, int ndim, const int64_t *shape, int6
       int64_t c = lua_istable(L, -1) ? regular_chunk(L, -1, shape[d], d)
                                      : fe_check_int(L, -1, "every entry of chunks");
       lua_pop(L, 1);
-      if (c == -1) c = shape[d]; /* Dask: -1 means the whole axis */
+      if (c == -1) c = shape[d] > 0 ? shape[d] : 1; /* Dask: -1 means the whole axis */
       if (c <= 0) fe_error(L, "chunks must be positive, got %lld for axis %d", (long long)c, d);
       chunk[d] = c;
     }
@@ -216,18 +216,19 @@ static int full_with(lua_State *L, int shape_idx, int value_idx, int opts_idx, d
                      const char *name) {
   int opts = opts_at(L, opts_idx);
   Node n = {.name = name};
-  bool is_bool = value_idx && lua_isboolean(L, value_idx);
-  bool is_int = value_idx ? lua_isinteger(L, value_idx) || is_bool : true;
-  double v = is_bool     ? (double)lua_toboolean(L, value_idx)
-             : value_idx ? check_number(L, value_idx, "fill value")
-                         : dv;
-  DType dflt = value_idx ? (lua_isboolean(L, value_idx) ? CDRT_BOOL
-                            : is_int                    ? CDRT_INT64
-                                                        : CDRT_FLOAT64)
-                         : CDRT_FLOAT64;
-  source_node(L, &n, OP_FULL, shape_idx, opts, dflt);
-  n.num[0] = v;
-  n.ival[0] = is_int && value_idx && !is_bool ? (int64_t)lua_tointeger(L, value_idx) : (int64_t)v;
+  /* the value's own dtype (NumPy's for a Python bool, int, float), then astype's conversion */
+  DType from = CDRT_FLOAT64;
+  int64_t i = 0;
+  double f = dv;
+  if (value_idx && lua_isboolean(L, value_idx)) {
+    from = CDRT_BOOL, i = lua_toboolean(L, value_idx);
+  } else if (value_idx && lua_isinteger(L, value_idx)) {
+    from = CDRT_INT64, i = lua_tointeger(L, value_idx);
+  } else if (value_idx) {
+    f = check_number(L, value_idx, "fill value");
+  }
+  source_node(L, &n, OP_FULL, shape_idx, opts, from);
+  full_value(&n, from, i, f);
   return fe_push_node(L, &n);
 }
 
