@@ -258,7 +258,6 @@ static int l_arange(lua_State *L) {
   if (step == 0) fe_error(L, "arange: step cannot be zero");
   Node n = {.op = OP_ARANGE, .ndim = 1, .name = "arange"};
   n.dtype = check_dtype_opt(L, opts, ints ? CDRT_INT64 : CDRT_FLOAT64);
-  double flen; /* the length, exact below 2^53: large ones are only compared with the limit */
   if (ints) {
     int64_t s0 = top >= 2 ? lua_tointeger(L, 1) : 0, s1 = lua_tointeger(L, top >= 2 ? 2 : 1);
     int64_t st = top == 3 ? lua_tointeger(L, 3) : 1;
@@ -270,10 +269,10 @@ static int l_arange(lua_State *L) {
     if (ulen > (uint64_t)FE_MAX_BYTES)
       fe_error(L, "array is too big: shape (%llu,) of %s is more than 2^62 bytes (cdask's limit)",
                (unsigned long long)ulen, cdrt_dtype_name(n.dtype));
-    flen = (double)ulen, n.shape[0] = (int64_t)ulen;
+    n.shape[0] = (int64_t)ulen;
     n.ival[0] = dtype_is_float(n.dtype) ? 0 : s0, n.ival[1] = dtype_is_float(n.dtype) ? 0 : st;
   } else {
-    flen = ceil((stop - start) / step);
+    double flen = ceil((stop - start) / step);
     if (flen != flen) fe_error(L, "arange: cannot compute the length of the result (NaN)");
     if (flen >= (double)FE_MAX_BYTES)
       fe_error(L, "array is too big: shape (%.0f,) of %s is more than 2^62 bytes (cdask's limit)",
