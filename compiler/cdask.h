@@ -192,6 +192,9 @@ DType dtype_complex(DType t);     /* float32, complex64 -> complex64, else compl
 const char *dtype_enum(DType t);  /* "CDRT_FLOAT64" ... */
 const char *dtype_ctype(DType t); /* "double", "int64_t", "uint8_t" ... */
 const char *shape_str(Arena *a, int ndim, const int64_t *shape); /* "(3,4)", "()" */
+/* Sets a FULL node's constant to the value i (integer and bool dtypes) or f (float and
+ * complex ones) of dtype `from`, converted to the node's dtype exactly as astype converts. */
+void full_value(Node *n, DType from, int64_t i, double f);
 
 /* affine.c */
 void affine_identity(Affine *m, int n);

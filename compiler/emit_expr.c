@@ -183,6 +183,8 @@ static const char *cast_expr(Arena *a, DType from, DType to, const char *v) {
       return arena_printf(a, "cdrt_make_%s((%s)%s.re, (%s)%s.im)", s, rt, v, rt, v);
     return arena_printf(a, "cdrt_make_%s((%s)%s, 0)", s, rt, v);
   }
+  if (dtype_is_complex(from) && to == CDRT_BOOL) /* nonzero: either part */
+    return arena_printf(a, "(uint8_t)(%s.re != 0 || %s.im != 0)", v, v);
   if (dtype_is_complex(from)) /* NumPy drops the imaginary part */
     return cast_expr(a, dtype_real(from), to, arena_printf(a, "%s.re", v));
   if (to == CDRT_BOOL) return arena_printf(a, "(uint8_t)(%s != 0)", v);
@@ -226,6 +228,13 @@ static const char *op_expr(GroupEmit *ge, int k) {
   const char *C = x->nin > 2 ? ref(ge, t->in[2]) : "";
   bool fl = dtype_is_float(it), f32 = it == CDRT_FLOAT32;
   const char *s = suffix(it);
+  if (x->op == OP_CAST) {                                     /* from any dtype */
+    const Node *in = &ge->g->nodes[ge->terms[t->in[0]].node]; /* views vanished */
+    if (it == CDRT_COMPLEX64 && x->dtype == CDRT_COMPLEX128 && !ge->terms[t->in[0]].leaf &&
+        in->op == OP_CAST && ge->g->nodes[in->in[0]].dtype == CDRT_COMPLEX128)
+      return arena_printf(a, "cdrt_widen_rounded_c64(%s)", A);
+    return cast_expr(a, it, x->dtype, A);
+  }
   if (dtype_is_complex(it)) return complex_expr(a, x->op, it, A, B, C);
   switch (x->op) {
   case OP_ADD:
@@ -262,7 +271,6 @@ static const char *op_expr(GroupEmit *ge, int k) {
               : arena_printf(a, "cdrt_abs_%s(%s)", s, A);
   case OP_FLOOR: return arena_printf(a, "%s(%s)", f32 ? "floorf" : "floor", A);
   case OP_CEIL: return arena_printf(a, "%s(%s)", f32 ? "ceilf" : "ceil", A);
-  case OP_CAST: return cast_expr(a, it, x->dtype, A);
   case OP_WHERE: return arena_printf(a, "%s ? %s : %s", A, B, C);
   /* real arrays: NumPy's real is the array, imag zeros, conj the array, angle atan2(0, x) */
   case OP_REAL:

@@ -106,3 +106,22 @@ const char *shape_str(Arena *a, int ndim, const int64_t *shape) {
   buf[n] = 0;
   return arena_strdup(a, buf);
 }
+
+void full_value(Node *n, DType from, int64_t i, double f) {
+  bool fl = dtype_is_float(from) || dtype_is_complex(from);
+  DType t = n->dtype;
+  int64_t iv = 0;
+  double fv = 0;
+  switch (t) {
+  case CDRT_BOOL: iv = fl ? f != 0 : i != 0; break; /* NaN is True */
+  case CDRT_INT32: iv = fl ? cdrt_f2i32(f) : (int32_t)(uint32_t)(uint64_t)i; break;
+  case CDRT_INT64: iv = fl ? cdrt_f2i64(f) : i; break;
+  case CDRT_FLOAT32:
+  case CDRT_COMPLEX64: fv = fl ? (double)(float)f : (double)(float)i; break; /* one rounding */
+  default: fv = fl ? f : (double)i; break;
+  }
+  if (dtype_is_float(t) || dtype_is_complex(t))
+    n->num[0] = fv, n->ival[0] = 0;
+  else
+    n->ival[0] = iv, n->num[0] = (double)iv;
+}

@@ -64,7 +64,14 @@ void fe_open_stdlib(lua_State *L, const char *script, bool unsafe);
 int fe_open_array(lua_State *L); /* the cdask.array module */
 Node *fe_node(lua_State *L, int id);
 LArray *fe_check_array(lua_State *L, int idx);
-int fe_add_node(lua_State *L, Node *proto);  /* adds the node at the user's line */
+/* The size limit of every array: the product of its nonzero dimensions times its item size
+ * is at most 2^62 bytes, so element and byte offsets (and sums of a few) fit in int64. */
+#define FE_MAX_BYTES (INT64_C(1) << 62)
+bool fe_shape_fits(int ndim, const int64_t *shape, DType t);
+/* Raises "array is too big: ..." at the user's line if the shape is over the limit. */
+void fe_check_size(lua_State *L, int ndim, const int64_t *shape, DType t);
+/* Adds the node at the user's line, after checking its shape against the size limit. */
+int fe_add_node(lua_State *L, Node *proto);
 int fe_push_node(lua_State *L, Node *proto); /* adds the node at the user's line, pushes it */
 int fe_push_id(lua_State *L, int id);
 /* chunks at idx (nil, "auto", a number, or a table of numbers or explicit chunk tuples) */

@@ -27,7 +27,27 @@ int fe_push_id(lua_State *L, int id) {
   return 1;
 }
 
+bool fe_shape_fits(int ndim, const int64_t *shape, DType t) {
+  int64_t bytes = (int64_t)cdrt_dtype_size(t);
+  for (int d = 0; d < ndim; d++) {
+    if (shape[d] < 0) return false;
+    if (shape[d] > 1 && bytes > FE_MAX_BYTES / shape[d]) return false;
+    if (shape[d] > 1) bytes *= shape[d];
+  }
+  return true;
+}
+
+void fe_check_size(lua_State *L, int ndim, const int64_t *shape, DType t) {
+  if (fe_shape_fits(ndim, shape, t)) return;
+  for (int d = 0; d < ndim; d++)
+    if (shape[d] < 0) fe_error(L, "negative dimensions are not allowed");
+  fe_error(L, "array is too big: shape %s of %s is more than 2^62 bytes (cdask's limit)",
+           shape_str(fe_ctx(L)->graph->arena, ndim, shape), cdrt_dtype_name(t));
+}
+
+/* Every node passes here: no builtin can make an array larger than the size limit. */
 int fe_add_node(lua_State *L, Node *proto) {
+  fe_check_size(L, proto->ndim, proto->shape, proto->dtype);
   fe_locate(L, proto);
   return graph_add(fe_ctx(L)->graph, proto);
 }
@@ -68,33 +88,31 @@ int fe_check_shape(lua_State *L, int idx, int64_t *shape, const char *negative) 
     fe_error(L, "shape must be a table of integers, got %s", luaL_typename(L, idx));
   int n = (int)luaL_len(L, idx);
   if (n > MAXDIM) fe_error(L, "arrays have at most %d dimensions, shape has %d", MAXDIM, n);
-  int64_t total = 1;
   for (int d = 0; d < n; d++) {
     lua_geti(L, idx, d + 1);
     shape[d] = fe_check_int(L, -1, "every dimension of a shape");
     lua_pop(L, 1);
     if (shape[d] < 0) fe_error(L, "%s", negative);
-    if (shape[d] && total > INT64_MAX / 16 / shape[d]) fe_error(L, "shape is too large");
-    total *= shape[d];
   }
   return n;
 }
 
 /* Automatic chunks: halve the largest chunk until a chunk holds at most 2^21 elements
  * (16 MiB of float64): enough tasks for the threads, each big enough to hide overhead. */
-static void auto_chunks(int ndim, const int64_t *shape, int64_t *chunk) {
+static int64_t chunk_elements(int ndim, const int64_t *chunk) {
   int64_t total = 1;
-  for (int d = 0; d < ndim; d++) {
-    chunk[d] = shape[d] > 0 ? shape[d] : 1;
-    total *= chunk[d];
-  }
-  while (total > (1 << 21)) {
+  for (int d = 0; d < ndim; d++) /* saturates: the shape may not be checked yet */
+    if (__builtin_mul_overflow(total, chunk[d], &total)) return INT64_MAX;
+  return total;
+}
+
+static void auto_chunks(int ndim, const int64_t *shape, int64_t *chunk) {
+  for (int d = 0; d < ndim; d++) chunk[d] = shape[d] > 0 ? shape[d] : 1;
+  while (chunk_elements(ndim, chunk) > (1 << 21)) {
     int big = 0;
     for (int d = 1; d < ndim; d++)
       if (chunk[d] > chunk[big]) big = d;
-    int64_t half = (chunk[big] + 1) / 2;
-    total = total / chunk[big] * half;
-    chunk[big] = half;
+    chunk[big] = (chunk[big] + 1) / 2;
   }
 }
 
@@ -143,7 +161,7 @@ void fe_parse_chunks(lua_State *L, int idx, int ndim, const int64_t *shape, int6
       int64_t c = lua_istable(L, -1) ? regular_chunk(L, -1, shape[d], d)
                                      : fe_check_int(L, -1, "every entry of chunks");
       lua_pop(L, 1);
-      if (c == -1) c = shape[d]; /* Dask: -1 means the whole axis */
+      if (c == -1) c = shape[d] > 0 ? shape[d] : 1; /* Dask: -1 means the whole axis */
       if (c <= 0) fe_error(L, "chunks must be positive, got %lld for axis %d", (long long)c, d);
       chunk[d] = c;
     }
@@ -200,6 +218,7 @@ static void source_node(lua_State *L, Node *n, Op op, int shape_idx, int opts, D
   n->op = op;
   n->ndim = fe_check_shape(L, shape_idx, n->shape, "negative dimensions are not allowed");
   n->dtype = check_dtype_opt(L, opts, dflt);
+  fe_check_size(L, n->ndim, n->shape, n->dtype);
   check_chunks(L, opts, n->ndim, n->shape, n->chunk);
 }
 
@@ -209,18 +228,19 @@ static int full_with(lua_State *L, int shape_idx, int value_idx, int opts_idx, d
                      const char *name) {
   int opts = opts_at(L, opts_idx);
   Node n = {.name = name};
-  bool is_bool = value_idx && lua_isboolean(L, value_idx);
-  bool is_int = value_idx ? lua_isinteger(L, value_idx) || is_bool : true;
-  double v = is_bool     ? (double)lua_toboolean(L, value_idx)
-             : value_idx ? check_number(L, value_idx, "fill value")
-                         : dv;
-  DType dflt = value_idx ? (lua_isboolean(L, value_idx) ? CDRT_BOOL
-                            : is_int                    ? CDRT_INT64
-                                                        : CDRT_FLOAT64)
-                         : CDRT_FLOAT64;
-  source_node(L, &n, OP_FULL, shape_idx, opts, dflt);
-  n.num[0] = v;
-  n.ival[0] = is_int && value_idx && !is_bool ? (int64_t)lua_tointeger(L, value_idx) : (int64_t)v;
+  /* the value's own dtype (NumPy's for a Python bool, int, float), then astype's conversion */
+  DType from = CDRT_FLOAT64;
+  int64_t i = 0;
+  double f = dv;
+  if (value_idx && lua_isboolean(L, value_idx)) {
+    from = CDRT_BOOL, i = lua_toboolean(L, value_idx);
+  } else if (value_idx && lua_isinteger(L, value_idx)) {
+    from = CDRT_INT64, i = lua_tointeger(L, value_idx);
+  } else if (value_idx) {
+    f = check_number(L, value_idx, "fill value");
+  }
+  source_node(L, &n, OP_FULL, shape_idx, opts, from);
+  full_value(&n, from, i, f);
   return fe_push_node(L, &n);
 }
 
@@ -249,7 +269,7 @@ static int l_arange(lua_State *L) {
   double step = top == 3 ? lua_tonumber(L, 3) : 1;
   if (step == 0) fe_error(L, "arange: step cannot be zero");
   Node n = {.op = OP_ARANGE, .ndim = 1, .name = "arange"};
-  int64_t len;
+  n.dtype = check_dtype_opt(L, opts, ints ? CDRT_INT64 : CDRT_FLOAT64);
   if (ints) {
     int64_t s0 = top >= 2 ? lua_tointeger(L, 1) : 0, s1 = lua_tointeger(L, top >= 2 ? 2 : 1);
     int64_t st = top == 3 ? lua_tointeger(L, 3) : 1;
@@ -258,18 +278,21 @@ static int l_arange(lua_State *L) {
                            : (s0 > s1 ? (uint64_t)s0 - (uint64_t)s1 : 0);
     uint64_t ust = st > 0 ? (uint64_t)st : 0 - (uint64_t)st;
     uint64_t ulen = dist ? (dist - 1) / ust + 1 : 0;
-    if (ulen > (UINT64_C(1) << 48)) fe_error(L, "arange: the result is too large");
-    len = (int64_t)ulen;
-    n.ival[0] = s0, n.ival[1] = st;
+    if (ulen > (uint64_t)FE_MAX_BYTES)
+      fe_error(L, "array is too big: shape (%llu,) of %s is more than 2^62 bytes (cdask's limit)",
+               (unsigned long long)ulen, cdrt_dtype_name(n.dtype));
+    n.shape[0] = (int64_t)ulen;
+    n.ival[0] = dtype_is_float(n.dtype) ? 0 : s0, n.ival[1] = dtype_is_float(n.dtype) ? 0 : st;
   } else {
-    double l = ceil((stop - start) / step);
-    if (!(l < 281474976710656.0)) fe_error(L, "arange: the result is too large");
-    len = l > 0 ? (int64_t)l : 0;
+    double flen = ceil((stop - start) / step);
+    if (flen != flen) fe_error(L, "arange: cannot compute the length of the result (NaN)");
+    if (flen >= (double)FE_MAX_BYTES)
+      fe_error(L, "array is too big: shape (%.0f,) of %s is more than 2^62 bytes (cdask's limit)",
+               flen, cdrt_dtype_name(n.dtype));
+    n.shape[0] = flen > 0 ? (int64_t)flen : 0;
   }
   n.num[0] = start, n.num[1] = step;
-  n.shape[0] = len;
-  n.dtype = check_dtype_opt(L, opts, ints ? CDRT_INT64 : CDRT_FLOAT64);
-  if (ints && dtype_is_float(n.dtype)) n.ival[0] = n.ival[1] = 0;
+  fe_check_size(L, 1, n.shape, n.dtype);
   check_chunks(L, opts, 1, n.shape, n.chunk);
   return fe_push_node(L, &n);
 }
@@ -278,7 +301,6 @@ static int l_linspace(lua_State *L) {
   double start = check_number(L, 1, "linspace start"), stop = check_number(L, 2, "linspace stop");
   int64_t num = lua_isnoneornil(L, 3) ? 50 : fe_check_int(L, 3, "linspace num");
   if (num < 0) fe_error(L, "Number of samples, %lld, must be non-negative.", (long long)num);
-  if (num > (INT64_C(1) << 48)) fe_error(L, "linspace: the result is too large");
   int opts = opts_at(L, 4);
   bool endpoint = true;
   if (opts) {
@@ -291,13 +313,13 @@ static int l_linspace(lua_State *L) {
   n.ival[0] = endpoint ? num - 1 : num; /* the divisor */
   n.ival[1] = endpoint;
   n.dtype = check_dtype_opt(L, opts, CDRT_FLOAT64);
+  fe_check_size(L, 1, n.shape, CDRT_FLOAT64); /* computed in float64 */
   check_chunks(L, opts, 1, n.shape, n.chunk);
   if (n.dtype == CDRT_FLOAT64) return fe_push_node(L, &n);
   /* computed in float64, then (floored for integers, as NumPy >= 1.20) cast */
   DType t = n.dtype;
   n.dtype = CDRT_FLOAT64;
-  fe_locate(L, &n);
-  int id = graph_add(fe_ctx(L)->graph, &n);
+  int id = fe_add_node(L, &n);
   if (dtype_is_int(t)) {
     fe_push_id(L, id);
     id = fe_unary(L, OP_FLOOR, lua_gettop(L));
@@ -323,8 +345,7 @@ static int random_node(lua_State *L, Op op, double a, double b, const char *name
   DType t = n.dtype;
   if (!dtype_is_float(t)) fe_error(L, "%s: dtype must be float64 or float32", name);
   n.dtype = CDRT_FLOAT64;
-  fe_locate(L, &n);
-  int id = graph_add(fe_ctx(L)->graph, &n);
+  int id = fe_add_node(L, &n);
   return fe_push_id(L, fe_cast(L, id, t));
 }
 
@@ -359,6 +380,7 @@ static int l_from_npy(lua_State *L) {
   /* A Fortran-ordered file is the C-ordered transpose of its reversed shape. */
   for (int d = 0; d < h.ndim; d++)
     n.shape[d] = h.fortran_order ? h.shape[h.ndim - 1 - d] : h.shape[d];
+  fe_check_size(L, h.ndim, h.shape, h.dtype);
   int64_t user_shape[MAXDIM], user_chunk[MAXDIM];
   memcpy(user_shape, h.shape, sizeof user_shape);
   check_chunks(L, opts, h.ndim, user_shape, user_chunk);

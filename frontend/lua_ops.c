@@ -2,7 +2,6 @@
  * broadcasting and type promotion (NumPy 1.24, value-based casting for Lua numbers). */
 #include "frontend.h"
 
-#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -49,17 +48,24 @@ static Operand operand(lua_State *L, int idx, const char *what) {
   return o;
 }
 
-/* The dtype a Lua number takes next to an array of type t (value-based casting). */
+/* The dtype of an array of type t combined with a Lua number: NumPy 1.24's value-based
+ * casting, result_type(t, min_scalar_type(v)) when v's kind is not above t's. Integers take
+ * int8..uint16 if in [-32768, 65535] (which float32 and complex64 hold), else int32 or
+ * wider; floats take float32 unless finite with |v| >= 3.4e38 (NumPy's bound, a little
+ * below FLT_MAX). Booleans never widen an array. */
 static DType scalar_dtype(const Operand *o, DType t) {
   if (o->is_bool) return t;
+  bool single; /* the value's minimal type is held by float32 and complex64 */
   if (o->is_int) {
     if (t == CDRT_BOOL) return CDRT_INT64;
     if (t == CDRT_INT32) return (o->i >= INT32_MIN && o->i <= INT32_MAX) ? CDRT_INT32 : CDRT_INT64;
-    return t;
+    single = o->i >= -32768 && o->i <= 65535;
+  } else {
+    if (!dtype_is_float(t) && !dtype_is_complex(t)) return CDRT_FLOAT64;
+    single = !(isfinite(o->f) && fabs(o->f) >= 3.4e38);
   }
-  if (dtype_is_complex(t)) return t;
-  if (!dtype_is_float(t)) return CDRT_FLOAT64;
-  if (t == CDRT_FLOAT32 && isfinite(o->f) && fabs(o->f) > FLT_MAX) return CDRT_FLOAT64;
+  if (t == CDRT_FLOAT32 && !single) return CDRT_FLOAT64;
+  if (t == CDRT_COMPLEX64 && !single) return CDRT_COMPLEX128;
   return t;
 }
 
@@ -72,9 +78,7 @@ static DType default_dtype(const Operand *o) {
 static int full_node(lua_State *L, const Operand *o, DType t, int ndim, const int64_t *shape) {
   Node n = {.op = OP_FULL, .dtype = t, .ndim = ndim};
   for (int d = 0; d < ndim; d++) n.shape[d] = shape[d], n.chunk[d] = shape[d] > 0 ? shape[d] : 1;
-  n.num[0] = o->f;
-  n.ival[0] = o->is_int || o->is_bool ? (int64_t)o->i : 0;
-  if (!o->is_int && !o->is_bool && dtype_is_int(t)) n.ival[0] = (int64_t)o->f;
+  full_value(&n, default_dtype(o), o->i, o->f);
   return fe_add_node(L, &n);
 }
 
@@ -262,7 +266,7 @@ static int full_like(lua_State *L, int id, const Operand *o, DType t) {
 
 int fe_isnan(lua_State *L, int id, bool nan) {
   Node x = *fe_node(L, id);
-  if (!dtype_is_float(x.dtype)) {
+  if (!dtype_is_float(x.dtype) && !dtype_is_complex(x.dtype)) {
     Operand v = {.scalar = true, .is_bool = true, .i = !nan, .f = !nan};
     return full_like(L, id, &v, CDRT_BOOL);
   }
@@ -273,6 +277,11 @@ int fe_isnan(lua_State *L, int id, bool nan) {
 /* |x| < inf: false for inf and NaN; true for integers and bools. */
 static int isfinite_node(lua_State *L, int id) {
   Node x = *fe_node(L, id);
+  if (dtype_is_complex(x.dtype)) { /* both parts finite */
+    int ins[2] = {isfinite_node(L, fe_unary_complex(L, OP_REAL, id)),
+                  isfinite_node(L, fe_unary_complex(L, OP_IMAG, id))};
+    return make_elem(L, OP_AND, CDRT_BOOL, 2, ins, x.ndim, x.shape);
+  }
   if (!dtype_is_float(x.dtype)) return fe_isnan(L, id, false);
   Operand inf = {.scalar = true, .f = INFINITY};
   int ins[2] = {make_elem(L, OP_ABS, x.dtype, 1, &id, x.ndim, x.shape),
@@ -356,6 +365,10 @@ int fe_reduce(lua_State *L, int id, ReduceOp rop, unsigned axes, bool keepdims) 
   DType rt = reduce_dtype(rop, x->dtype);
   if (axes == 0) { /* reducing over no axis: each element stands alone */
     if (rop == ROP_ANY || rop == ROP_ALL) return to_bool(L, id);
+    if (rop == ROP_ARGMIN || rop == ROP_ARGMAX) { /* a 0-d array: its only index, 0 */
+      Operand zero = {.scalar = true, .is_int = true};
+      return full_like(L, id, &zero, CDRT_INT64);
+    }
     return fe_cast(L, id, rt);
   }
   int64_t count = 1;

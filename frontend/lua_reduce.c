@@ -74,13 +74,25 @@ static void parse_options(lua_State *L, int idx, int ndim, ReduceArgs *r) {
   lua_pop(L, 1);
 }
 
+/* A table of axes rather than options: it has entries 1.., or it is empty and more
+ * arguments follow, as in x:sum({}, {keepdims = false}) (NumPy's axis=()). x:sum({}) alone
+ * is the empty options table: every axis. */
+static bool axis_list(lua_State *L, int idx) {
+  lua_rawgeti(L, idx, 1);
+  bool list = !lua_isnil(L, -1);
+  lua_pop(L, 1);
+  if (list || lua_isnoneornil(L, idx + 1)) return list;
+  lua_pushnil(L);
+  if (!lua_next(L, idx)) return true; /* empty */
+  lua_pop(L, 2);
+  return false;
+}
+
 /* (x, axis?, opts?) or (x, {axis = ..., keepdims = ...}) */
 static ReduceArgs parse_reduce_args(lua_State *L, int ndim) {
   ReduceArgs r = {.axes = ndim ? (1u << ndim) - 1 : 0};
   if (lua_istable(L, 2)) {
-    lua_rawgeti(L, 2, 1);
-    bool list = !lua_isnil(L, -1);
-    lua_pop(L, 1);
+    bool list = axis_list(L, 2);
     if (list)
       parse_axis(L, 2, ndim, &r);
     else

@@ -54,14 +54,15 @@ static int new_shape(lua_State *L, int idx, const Node *x, int64_t *shape) {
       unknown = d;
     } else if (shape[d] < 0) {
       fe_error(L, "negative dimensions not allowed");
-    } else {
-      known *= shape[d];
+    } else if (__builtin_mul_overflow(known, shape[d], &known)) {
+      known = INT64_MAX; /* more than any size: the reshape fails below */
     }
   }
   int64_t size = node_size(x);
   if (unknown >= 0 && known > 0 && size % known == 0) shape[unknown] = size / known;
   int64_t total = 1;
-  for (int d = 0; d < n; d++) total *= shape[d] < 0 ? 0 : shape[d];
+  for (int d = 0; d < n; d++)
+    if (__builtin_mul_overflow(total, shape[d] < 0 ? 0 : shape[d], &total)) total = INT64_MAX;
   if ((unknown >= 0 && (known == 0 || size % known)) || (unknown < 0 && total != size)) {
     Arena *a = arena(L);
     StrBuf s;
@@ -109,6 +110,7 @@ static int reshape_ids(lua_State *L, int id, int n, const int64_t *shape) {
   if (x.op == OP_RESHAPE) return reshape_ids(L, x.in[0], n, shape); /* one step, not two */
   Affine m;
   int64_t chunk[MAXDIM];
+  fe_check_size(L, n, shape, x.dtype); /* an empty array may take any shape */
   lua_pushnil(L);
   fe_parse_chunks(L, -1, n, shape, chunk);
   lua_pop(L, 1);
@@ -192,7 +194,7 @@ int fe_concat(lua_State *L, const int *ids, int n, int ax) {
                  "array at index %d has size %lld",
                  d, (long long)first.shape[d], k, (long long)x->shape[d]);
     t = promote(t, x->dtype);
-    len += x->shape[ax];
+    if (__builtin_add_overflow(len, x->shape[ax], &len)) len = INT64_MAX; /* over the limit */
   }
   if (n == 1) return ids[0];
   Node c = {.op = OP_CONCAT, .dtype = t, .ndim = first.ndim, .nin = n, .name = "concatenate"};

@@ -1,0 +1,5 @@
+-- expect: size_broadcast.lua:4: error: array is too big: shape (4294967297,4294967295) of float64 is more than 2^62 bytes (cdask's limit)
+local da = require("cdask.array")
+-- a broadcast whose result overflows int64 (it wrote out of bounds)
+local c = da.ones({4294967297, 1}) + da.random.uniform(0, 1, {1, 4294967295})
+da.print(da.concatenate({c, c})["0:2, 0:3"], "d")
