@@ -59,8 +59,9 @@
  *  - real x only: sin, tan (odd): s; cos (even): even; x ^ c with c a constant integer:
  *    even for even c, s for odd c; any other elementwise function of even real arrays
  *    (exp, sqrt, floor, maximum, less...): even.
- *  - integer and bool results must be even: integers wrap, and x[-k] = -x[k] modulo 2^64
- *    fails at the most negative value once converted.
+ *  - integer and bool results of these operations must be even: integers wrap, and
+ *    x[-k] = -x[k] modulo 2^64 fails at the most negative value once converted (fftfreq's
+ *    indices themselves are at most n/2 in magnitude).
  * Everything else (complex exp, log, sqrt, pow, angle, comparisons of complex) is not
  * proved, and the transform stays complex (correct, slower). The rules are identities of
  * real numbers; rounding to nearest is symmetric, so they also hold for the floats, up
