@@ -250,7 +250,6 @@ static bool answer(const Prover *p, Query q, Sym *out, Query *need) {
   const Graph *g = p->g;
   const Node *x = &g->nodes[q.id];
   *out = UNKNOWN;
-  if (q.id >= p->n) return true; /* made by the rewrite: never asked (kept for safety) */
   if (x->op == OP_FULL || (q.mask == 0 && !dtype_is_complex(x->dtype))) {
     *out = EVEN;
     return true;
@@ -295,6 +294,7 @@ static bool answer(const Prover *p, Query q, Sym *out, Query *need) {
 /* The sign of node id under the mirror over mask: a depth-first search with its own
  * stack; every (node, mask) is answered once and kept. */
 static Sym prove(Prover *p, int id, unsigned mask) {
+  if (id >= p->n) return UNKNOWN; /* made by a rewrite (never asked: kept for safety) */
   Query root = query(p->g, id, mask);
   p->top = 0;
   push_query(p, root);
@@ -315,14 +315,21 @@ static Sym prove(Prover *p, int id, unsigned mask) {
   return find_fact(p, root)->sym;
 }
 
-/* One rewrite: the half spectra of the nodes under Y, valid where *_at equals stamp. */
+/* s = +1 off the planes 0 and n/2 of the real axis: the c2r of the half spectrum is
+ * real(ifftn) (see the header) */
+static bool halves_suffice(Sym s, int axis) {
+  return s.known && !s.flip && (s.nyquist & ~(1u << axis)) == 0;
+}
+
+/* One rewrite: the half spectra of the nodes under Y, valid where *_at equals stamp. The
+ * walks visit only nodes older than the rewritten real(), so arrays of the graph's
+ * original size do. */
 typedef struct {
   Graph *g;
-  int n; /* nodes before any rewrite: the walks never leave them */
   int stamp;
-  int *half, *half_at;         /* node id -> its half spectrum node */
-  char *spectrum;              /* node id -> 1: an elementwise tree holding a forward of a real */
-  int *spectrum_at;            /* array, 2: not */
+  int *half, *half_at; /* node id -> its half spectrum node */
+  char *spectrum;      /* node id -> 1: its elementwise tree holds a halvable forward, 2: not */
+  int *spectrum_at;
   int *stack, *spectrum_stack; /* n entries each: a node is on a walk's stack at most once */
   unsigned mask;               /* the transformed axes */
   int axis;                    /* the real axis */
@@ -474,15 +481,14 @@ int pass_hermitian(Graph *g) {
   int n0 = g->nnodes, rewritten = 0;
   Arena *a = g->arena;
   Prover p = {.g = g, .n = n0, .facts = arena_alloc(a, (size_t)n0 * sizeof *p.facts)};
-  Ctx c = {.g = g, .n = n0};
+  Ctx c = {.g = g};
   for (int i = 0; i < n0; i++) {
     Node *x = &g->nodes[i];
     if (x->op != OP_REAL) continue;
     int fi = x->in[0];
     const Node *f = &g->nodes[fi];
     if (f->op != OP_FFT || f->variant != FFT_C2C || f->ival[0] != 1) continue;
-    Sym y = prove(&p, f->in[0], f->axes);
-    if (!y.known || y.flip || (y.nyquist & ~(1u << f->axis))) continue;
+    if (!halves_suffice(prove(&p, f->in[0], f->axes), f->axis)) continue;
     if (!c.half) { /* the walks' arrays, made once and reused under a new stamp */
       c.half = arena_alloc(a, (size_t)n0 * sizeof *c.half);
       c.half_at = arena_alloc(a, (size_t)n0 * sizeof *c.half_at);

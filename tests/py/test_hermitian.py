@@ -273,6 +273,8 @@ CASES = [
      lambda i: ri2(F.fft2(i["bo"]))),
     ("cast_int_filter", True, "da.real(F.ifft2(F.fft2(i64) * F.fft2(bo)))",
      lambda i: ri2(F.fft2(i["i64"]) * F.fft2(i["bo"]))),
+    ("cast_float32_to_c128", True, 'da.real(F.ifft2(F.fft2(s:astype("complex128"))))',
+     lambda i: ri2(F.fft2(i["s"].astype(np.complex128)))),
     ("float32_1d", True, 'da.real(F.ifft(F.fft(i64:astype("float32"))))',
      lambda i: F.ifft(F.fft(i["i64"].astype(np.float32))).real),
     # not provably Hermitian: the transform must stay complex
