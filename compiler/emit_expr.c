@@ -451,7 +451,11 @@ void emit_term_decls(GroupEmit *ge) {
         x->op == OP_INPUT) { /* streamed strip by strip from the file */
       sb_line(b, "%s b%d[CDRT_STRIP]; /* %s */", ct, k, c_comment(ge->g->arena, x->str));
     } else if (t->mem) {
-      int buf = ge->buffer_of[x->op == OP_RESHAPE ? x->in[0] : t->node];
+      /* a reshape reads its input's memory, unless it is stored itself (then it is read
+       * from its own group, which may free the input before this group runs) */
+      bool own =
+          x->op != OP_RESHAPE || (ge->buffer_of[t->node] >= 0 && t->node != ge->computed_root);
+      int buf = ge->buffer_of[own ? t->node : x->in[0]];
       sb_line(b, "const %s *p%d = (const %s *)cd_buffers[%d].data;", ct, k, ct, buf);
     } else if (term_buffered(ge->g, t)) {
       sb_line(b, "%s b%d[CDRT_STRIP];", ct, k);
