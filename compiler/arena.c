@@ -7,6 +7,7 @@
 typedef struct Block {
   struct Block *next;
   size_t used, cap;
+  bool alone; /* holds one large array of arena_grow's, given back when it grows */
   _Alignas(16) unsigned char data[];
 } Block;
 
@@ -39,12 +40,43 @@ void *arena_alloc(Arena *a, size_t n) {
       fprintf(stderr, "cdaskc: out of memory\n");
       exit(1);
     }
-    b->next = a->head, b->used = 0, b->cap = cap;
+    b->next = a->head, b->used = 0, b->cap = cap, b->alone = false;
     a->head = b;
   }
   void *p = b->data + b->used;
   b->used += n;
   return memset(p, 0, n);
+}
+
+enum { ALONE_MIN = 1 << 20 /* bytes from which a growing array gets a block of its own */ };
+
+/* Grows an array from arena_alloc or arena_grow (old bytes, or NULL) to n bytes: contents
+ * kept, the rest zeroed. A large array lives alone in its block, which is reallocated:
+ * an array grown by doubling then costs its final size, not the sum of all its sizes. */
+void *arena_grow(Arena *a, void *p, size_t old, size_t n) {
+  if (n < ALONE_MIN) {
+    void *q = arena_alloc(a, n);
+    return old ? memcpy(q, p, old < n ? old : n) : q;
+  }
+  Block **link = &a->head;
+  while (p && *link && !((*link)->alone && (void *)(*link)->data == p)) link = &(*link)->next;
+  Block *b = p && *link ? *link : NULL, *next = b ? b->next : a->head;
+  Block *nb = realloc(b, sizeof *nb + n);
+  if (!nb) {
+    fprintf(stderr, "cdaskc: out of memory\n");
+    exit(1);
+  }
+  if (!b) {
+    if (old) memcpy(nb->data, p, old);
+    nb->alone = true;
+  }
+  memset(nb->data + old, 0, n - old);
+  nb->used = nb->cap = n, nb->next = next;
+  if (b)
+    *link = nb;
+  else
+    nb->next = a->head, a->head = nb;
+  return nb->data;
 }
 
 char *arena_strdup(Arena *a, const char *s) {

@@ -21,6 +21,9 @@ typedef struct Arena Arena;
 Arena *arena_new(void);
 void arena_free(Arena *a);
 void *arena_alloc(Arena *a, size_t n); /* zeroed; aborts on OOM */
+/* p (old bytes, from arena_alloc or arena_grow, or NULL) grown to n bytes: contents kept,
+ * the rest zeroed; p is not to be used again */
+void *arena_grow(Arena *a, void *p, size_t old, size_t n);
 char *arena_strdup(Arena *a, const char *s);
 char *arena_printf(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -7,7 +7,7 @@
 /* A value inside a fused loop: node `node` read through `map` (domain -> node index). */
 typedef struct {
   int node;
-  Affine map;
+  const Affine *map;       /* shared: terms seen through the same map point to one copy */
   int64_t c0, c[MAXDIM];   /* row-major linear offset = c0 + sum_k c[k] * i_k */
   int in[MAXIN];           /* input terms */
   bool leaf;               /* read from memory or generated from the index */
@@ -44,7 +44,10 @@ typedef struct {
   int *buffer_of;    /* node id -> index in cd_buffers, or -1 */
   Term *terms;
   int nterms, termcap;
-  int n; /* emitted rank of the domain (at least 1) */
+  int *term_slot;      /* hash table of the terms by (node, map): term index + 1, 0 empty */
+  size_t term_mask;    /* its size - 1 (a power of two) */
+  bool strips_on_heap; /* the strip buffers are one heap block per tile (emit_term_decls) */
+  int n;               /* emitted rank of the domain (at least 1) */
   int64_t shape[MAXDIM], chunk[MAXDIM];
   int64_t lo[MAXDIM], hi[MAXDIM]; /* the part of the domain computed */
   Blocking blk;
@@ -57,6 +60,7 @@ bool term_buffered(const Graph *g, const Term *t);
 void emit_term_decls(GroupEmit *ge);
 void emit_strip_stages(GroupEmit *ge, int root);
 bool needs_strip_buffers(GroupEmit *ge, int root); /* any term staged through a strip buffer */
+void emit_term_frees(GroupEmit *ge);               /* at the end of a tile function */
 void emit_loop_value(GroupEmit *ge, int k, bool *done);
 const char *term_ref(GroupEmit *ge, int k);
 const char *c_double(Arena *a, double v);

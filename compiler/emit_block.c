@@ -175,6 +175,26 @@ static void plan_self_pairs(GroupEmit *ge) {
   b->self_pair = true;
 }
 
+/* For each term, the next term of the same node (or -1): one pass from the end with a
+ * table from node to the latest term seen (open addressing), not a search per term. */
+static int *next_of_same_node(GroupEmit *ge) {
+  Arena *a = ge->g->arena;
+  int n = ge->nterms;
+  size_t mask = 63;
+  while (mask + 1 < 2 * (size_t)n) mask = 2 * mask + 1;
+  int *key = arena_alloc(a, (mask + 1) * sizeof *key); /* node + 1, 0 empty */
+  int *last = arena_alloc(a, (mask + 1) * sizeof *last);
+  int *next = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *next);
+  for (int k = n - 1; k >= 0; k--) {
+    int node = ge->terms[k].node;
+    size_t i = ((size_t)node * 2654435761u) & mask;
+    while (key[i] && key[i] != node + 1) i = (i + 1) & mask;
+    next[k] = key[i] ? last[i] : -1;
+    key[i] = node + 1, last[i] = k;
+  }
+  return next;
+}
+
 void blocking_plan(GroupEmit *ge) {
   Blocking *b = &ge->blk;
   memset(b, 0, sizeof *b);
@@ -185,17 +205,18 @@ void blocking_plan(GroupEmit *ge) {
   /* a concatenation reads its inputs outside their own boxes: no blocks there */
   for (int k = 0; k < ge->nterms; k++)
     if (ge->g->nodes[ge->terms[k].node].op == OP_CONCAT) return;
+  int *next = NULL;
   for (int k = 0; k < ge->nterms && !b->on; k++) {
     const Term *t = &ge->terms[k];
     const Node *x = &ge->g->nodes[t->node];
     if (!t->leaf || t->mem || (x->op != OP_RNORMAL && x->op != OP_RUNIFORM && x->op != OP_INPUT))
       continue;
+    if (!next) next = next_of_same_node(ge);
     int terms[3] = {k, -1, -1}, nt = 0;
-    for (int j = k; j < ge->nterms && nt < 3; j++)
-      if (ge->terms[j].node == t->node) terms[nt++] = j;
+    for (int j = k; j >= 0 && nt < 3; j = next[j]) terms[nt++] = j;
     int perm[2][MAXDIM];
-    if (nt > 2 || !permutation_like(&ge->terms[terms[0]].map, ge->n, perm[0])) continue;
-    if (nt == 2 && !permutation_like(&ge->terms[terms[1]].map, ge->n, perm[1])) continue;
+    if (nt > 2 || !permutation_like(ge->terms[terms[0]].map, ge->n, perm[0])) continue;
+    if (nt == 2 && !permutation_like(ge->terms[terms[1]].map, ge->n, perm[1])) continue;
     /* one view whose strips are already consecutive gains nothing */
     int64_t cl = t->c[ge->n - 1];
     if (nt == 1 && (cl == 1 || cl == -1)) continue;
@@ -210,9 +231,8 @@ void blocking_plan(GroupEmit *ge) {
       b->nrows = (ge->chunk[ge->n - 1] + CDRT_STRIP - 1) / CDRT_STRIP;
       for (int q = 0; q < ge->n - 1; q++) b->nrows *= ge->chunk[q];
     }
-    bool paired =
-        nt == 2 && !ge->gr->culled &&
-        mirror(ge, &ge->terms[terms[0]].map, perm[0], &ge->terms[terms[1]].map, &b->sigma);
+    bool paired = nt == 2 && !ge->gr->culled &&
+                  mirror(ge, ge->terms[terms[0]].map, perm[0], ge->terms[terms[1]].map, &b->sigma);
     if (!paired) b->sigma.nin = 0; /* two blocks, no mirror tile */
     plan_subboxes(ge, paired);
     if (paired) plan_self_pairs(ge);
@@ -230,8 +250,8 @@ void blocking_plan(GroupEmit *ge) {
       bt->bc0 = 0;
       memset(bt->bc, 0, sizeof bt->bc);
       for (int d = 0; d < m; d++) {
-        bt->bc0 += b->bs[d] * bt->map.off[d];
-        for (int q = 0; q < ge->n; q++) bt->bc[q] += b->bs[d] * bt->map.a[d][q];
+        bt->bc0 += b->bs[d] * bt->map->off[d];
+        for (int q = 0; q < ge->n; q++) bt->bc[q] += b->bs[d] * bt->map->a[d][q];
       }
     }
   }
@@ -273,9 +293,9 @@ static void emit_block_box(GroupEmit *ge, int k, const char *name) {
   for (int d = 0; d < m; d++) {
     int q = -1;
     for (int j = 0; j < ge->n; j++)
-      if (t->map.a[d][j]) q = j;
-    long long off = (long long)t->map.off[d];
-    if (t->map.a[d][q] == 1)
+      if (t->map->a[d][j]) q = j;
+    long long off = (long long)t->map->off[d];
+    if (t->map->a[d][q] == 1)
       sb_line(b, "%slo[%d] = %lld + slo[%d], %shi[%d] = %lld + shi[%d];", name, d, off, q, name, d,
               off, q);
     else

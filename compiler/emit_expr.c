@@ -27,44 +27,137 @@ static bool is_leaf(const GroupEmit *ge, int id) {
   return ge->f->group_of[id] >= 0 && id != ge->computed_root;
 }
 
-/* The term for node `id` seen through map m (domain index -> node index). */
-int term_build(GroupEmit *ge, int id, const Affine *m) {
-  const Node *x = &ge->g->nodes[id];
-  if (x->op == OP_VIEW && !is_leaf(ge, id)) {
-    Affine c;
-    affine_compose(&c, x->map, m);
-    return term_build(ge, x->in[0], &c);
+static uint64_t mix(uint64_t h, const void *v, size_t n) {
+  const unsigned char *p = v;
+  for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 1099511628211u;
+  return h;
+}
+
+/* A hash of (node, map), the fields affine_equal compares. */
+static uint64_t term_hash(int id, const Affine *m) {
+  uint64_t h = mix(14695981039346656037u, &id, sizeof id);
+  int dims[2] = {m->nin, m->nout};
+  h = mix(h, dims, sizeof dims);
+  h = mix(h, m->off, sizeof(int64_t) * (size_t)m->nin);
+  for (int d = 0; d < m->nin; d++) h = mix(h, m->a[d], sizeof(int64_t) * (size_t)m->nout);
+  return h;
+}
+
+/* The slot of term (id, m) in the table: where it is, or the empty slot it would take. */
+static size_t term_slot(const GroupEmit *ge, int id, const Affine *m) {
+  size_t i = (size_t)term_hash(id, m) & ge->term_mask;
+  for (int k; (k = ge->term_slot[i]) != 0; i = (i + 1) & ge->term_mask)
+    if (ge->terms[k - 1].node == id && affine_equal(ge->terms[k - 1].map, m)) break;
+  return i;
+}
+
+/* The term (id, m) if it exists, else -1. */
+static int term_find(GroupEmit *ge, int id, const Affine *m) {
+  if (!ge->term_slot) return -1;
+  return ge->term_slot[term_slot(ge, id, m)] - 1;
+}
+
+static int term_add(GroupEmit *ge, const Term *t) {
+  if (ge->nterms == ge->termcap) {
+    int cap = ge->termcap ? 2 * ge->termcap : 4;
+    ge->terms = arena_grow(ge->g->arena, ge->terms, (size_t)ge->termcap * sizeof *ge->terms,
+                           (size_t)cap * sizeof *ge->terms);
+    ge->termcap = cap;
   }
-  for (int k = 0; k < ge->nterms; k++)
-    if (ge->terms[k].node == id && affine_equal(&ge->terms[k].map, m)) return k;
+  if (!ge->term_slot || 2 * ((size_t)ge->nterms + 1) > ge->term_mask + 1) { /* grow, rehash */
+    size_t size = ge->term_slot ? 2 * (ge->term_mask + 1) : 16;
+    ge->term_slot = arena_alloc(ge->g->arena, size * sizeof *ge->term_slot);
+    ge->term_mask = size - 1;
+    for (int k = 0; k < ge->nterms; k++)
+      ge->term_slot[term_slot(ge, ge->terms[k].node, ge->terms[k].map)] = k + 1;
+  }
+  ge->terms[ge->nterms] = *t;
+  ge->term_slot[term_slot(ge, t->node, t->map)] = ge->nterms + 1;
+  return ge->nterms++;
+}
+
+/* Views that are not leaves vanish into the map: (id, m) becomes the node under them. */
+static const Affine *through_views(GroupEmit *ge, int *id, const Affine *m) {
+  while (ge->g->nodes[*id].op == OP_VIEW && !is_leaf(ge, *id)) {
+    Affine *c = arena_alloc(ge->g->arena, sizeof *c);
+    affine_compose(c, ge->g->nodes[*id].map, m);
+    *id = ge->g->nodes[*id].in[0], m = c;
+  }
+  return m;
+}
+
+/* A term under construction: its inputs are built first (depth first, in order). */
+typedef struct {
+  int id;
+  const Affine *m;
+  int next; /* the next input to build */
+  int in[MAXIN];
+} TermFrame;
+
+static Term new_term(GroupEmit *ge, const TermFrame *fr) {
+  const Node *x = &ge->g->nodes[fr->id];
   Term t;
   memset(&t, 0, sizeof t);
-  t.node = id;
-  t.map = *m;
-  t.leaf = is_leaf(ge, id);
+  t.node = fr->id;
+  t.map = fr->m;
+  t.leaf = is_leaf(ge, fr->id);
   /* generated sources are computed where they are used even when also stored */
-  t.mem = t.leaf && (x->op == OP_RESHAPE || (!(is_source(x->op) && x->op != OP_INPUT) &&
-                                             ge->f->group_of[id] >= 0 && id != ge->computed_root));
-  if (!t.leaf && x->op == OP_CONCAT) {
-    /* input i seen through m shifted back by its offset along the axis */
-    int ax = (int)x->ival[0];
-    Affine mi = *m;
-    for (int i = 0; i < x->nin; i++) {
-      t.in[i] = term_build(ge, x->in[i], &mi);
-      mi.off[ax] -= ge->g->nodes[x->in[i]].shape[ax];
+  t.mem = t.leaf &&
+          (x->op == OP_RESHAPE || (!(is_source(x->op) && x->op != OP_INPUT) &&
+                                   ge->f->group_of[fr->id] >= 0 && fr->id != ge->computed_root));
+  if (!t.leaf) memcpy(t.in, fr->in, sizeof t.in);
+  affine_linear(fr->m, x->shape, &t.c0, t.c);
+  return t;
+}
+
+/* The map of input i of a frame's node: a concatenation's input i is seen through m
+ * shifted back by its offset along the axis. */
+static const Affine *input_map(GroupEmit *ge, const TermFrame *fr, int i) {
+  const Node *x = &ge->g->nodes[fr->id];
+  if (x->op != OP_CONCAT || i == 0) return fr->m;
+  int ax = (int)x->ival[0];
+  Affine *mi = arena_alloc(ge->g->arena, sizeof *mi);
+  *mi = *fr->m;
+  for (int j = 0; j < i; j++) mi->off[ax] -= ge->g->nodes[x->in[j]].shape[ax];
+  return mi;
+}
+
+/* The term for node `id` seen through map m (domain index -> node index): terms are made
+ * inputs first, each (node, map) once. An explicit stack: graphs may be deeper than the
+ * C stack. */
+int term_build(GroupEmit *ge, int id, const Affine *m0) {
+  Affine *copy = arena_alloc(ge->g->arena, sizeof *copy); /* terms keep pointers to maps */
+  *copy = *m0;
+  const Affine *m = through_views(ge, &id, copy);
+  int k = term_find(ge, id, m);
+  if (k >= 0) return k;
+  int cap = 8, top = 0;
+  TermFrame *st = arena_alloc(ge->g->arena, (size_t)cap * sizeof *st);
+  st[top++] = (TermFrame){.id = id, .m = m};
+  for (;;) {
+    TermFrame *fr = &st[top - 1];
+    const Node *x = &ge->g->nodes[fr->id];
+    int nin = is_leaf(ge, fr->id) ? 0 : x->nin;
+    if (fr->next < nin) {
+      int cid = x->in[fr->next];
+      const Affine *cm = through_views(ge, &cid, input_map(ge, fr, fr->next));
+      int c = term_find(ge, cid, cm);
+      if (c >= 0) {
+        fr->in[fr->next++] = c;
+        continue;
+      }
+      if (top == cap) {
+        st = arena_grow(ge->g->arena, st, (size_t)cap * sizeof *st, 2 * (size_t)cap * sizeof *st);
+        cap *= 2;
+      }
+      st[top++] = (TermFrame){.id = cid, .m = cm};
+      continue;
     }
-  } else if (!t.leaf) {
-    for (int i = 0; i < x->nin; i++) t.in[i] = term_build(ge, x->in[i], m);
+    Term t = new_term(ge, fr);
+    k = term_add(ge, &t);
+    if (--top == 0) return k;
+    st[top - 1].in[st[top - 1].next++] = k;
   }
-  affine_linear(m, x->shape, &t.c0, t.c);
-  if (ge->nterms == ge->termcap) {
-    int cap = ge->termcap ? 2 * ge->termcap : 32;
-    Term *terms = arena_alloc(ge->g->arena, (size_t)cap * sizeof *terms);
-    if (ge->nterms) memcpy(terms, ge->terms, (size_t)ge->nterms * sizeof *terms);
-    ge->terms = terms, ge->termcap = cap;
-  }
-  ge->terms[ge->nterms] = t;
-  return ge->nterms++;
 }
 
 /* Text safe inside a C comment: no comment delimiters, no trigraphs. */
@@ -291,11 +384,11 @@ static const char *concat_expr(GroupEmit *ge, int k) {
   int ax = (int)x->ival[0], last = ge->n - 1;
   StrBuf pos;
   sb_init(&pos);
-  sb_printf(&pos, "(%lld", (long long)t->map.off[ax]);
+  sb_printf(&pos, "(%lld", (long long)t->map->off[ax]);
   for (int d = 0; d < ge->n; d++)
-    if (t->map.a[ax][d])
+    if (t->map->a[ax][d])
       sb_printf(&pos, d == last ? " + %lld * (j0 + j)" : " + %lld * i%d",
-                (long long)t->map.a[ax][d], d);
+                (long long)t->map->a[ax][d], d);
   sb_puts(&pos, ")");
   StrBuf e;
   sb_init(&e);
@@ -318,57 +411,87 @@ static const char *concat_expr(GroupEmit *ge, int k) {
   return r;
 }
 
-static void emit_term(GroupEmit *ge, int k, bool *done);
-
-/* The generated inputs of a concatenation (and of those nested in it) are safe to compute
- * at any index: they are computed before it; memory reads stay inside its condition. */
-static void emit_concat_generated(GroupEmit *ge, int k, bool *done) {
-  const Term *t = &ge->terms[k];
-  const Node *x = &ge->g->nodes[t->node];
-  for (int i = 0; i < x->nin; i++) {
-    const Term *c = &ge->terms[t->in[i]];
-    if (!c->leaf && ge->g->nodes[c->node].op == OP_CONCAT)
-      emit_concat_generated(ge, t->in[i], done);
-    else if (!c->mem)
-      emit_term(ge, t->in[i], done);
-  }
-}
-
 static const char *line_note(GroupEmit *ge, const Node *x) {
   return arena_printf(ge->g->arena, "%s:%d %s", c_comment(ge->g->arena, x->file), x->line,
                       x->name ? x->name : op_names[x->op]);
 }
 
-/* Emits `const T tK = ...;` for term k and the unbuffered terms it needs. */
-static void emit_term(GroupEmit *ge, int k, bool *done) {
-  if (done[k]) return;
-  done[k] = true;
+/* The terms already emitted in the current loop; `touched` (if not NULL) lists them so
+ * that the next loop can start afresh in time proportional to what this one emitted. */
+typedef struct {
+  bool *done;
+  int *touched, ntouched;
+} Emitted;
+
+/* A term whose inputs are being emitted; `generated`: the inputs of a concatenation
+ * nested in another (their statements, not its own: its value is inlined by concat_expr). */
+typedef struct {
+  int k, next;
+  bool generated;
+} EmitFrame;
+
+/* Emits a leaf's statement; returns whether term k has inputs to emit before its own. */
+static bool emit_start(GroupEmit *ge, int k, Emitted *e) {
+  if (e->done[k]) return false;
+  e->done[k] = true;
+  if (e->touched) e->touched[e->ntouched++] = k;
   const Term *t = &ge->terms[k];
-  if (term_buffered(ge->g, t)) return;
+  if (term_buffered(ge->g, t)) return false;
+  if (!t->leaf) return true;
   const Node *x = &ge->g->nodes[t->node];
   const char *ct = dtype_ctype(x->dtype);
-  if (t->leaf) {
-    if (t->mem)
-      sb_line(ge->b, "const %s t%d = p%d[%s];", ct, k, k, leaf_index(ge, k));
-    else if (t->blocked)
-      sb_line(ge->b, "const %s t%d = x%d[%s];", ct, k, t->blocked, leaf_index(ge, k));
-    else if (is_source(x->op) && x->op != OP_INPUT)
-      sb_line(ge->b, "const %s t%d = %s; /* %s */", ct, k, source_value(ge, k), line_note(ge, x));
+  if (t->mem)
+    sb_line(ge->b, "const %s t%d = p%d[%s];", ct, k, k, leaf_index(ge, k));
+  else if (t->blocked)
+    sb_line(ge->b, "const %s t%d = x%d[%s];", ct, k, t->blocked, leaf_index(ge, k));
+  else if (is_source(x->op) && x->op != OP_INPUT)
+    sb_line(ge->b, "const %s t%d = %s; /* %s */", ct, k, source_value(ge, k), line_note(ge, x));
+  else
+    sb_line(ge->b, "const %s t%d = p%d[%s];", ct, k, k, leaf_index(ge, k));
+  return false;
+}
+
+/* Emits `const T tK = ...;` for term k and, first, the unbuffered terms it needs (inputs
+ * in order, depth first; the generated inputs of a concatenation, and of those nested in
+ * it, are safe to compute at any index: memory reads stay inside its condition). */
+static void emit_term(GroupEmit *ge, int k, Emitted *e) {
+  if (!emit_start(ge, k, e)) return;
+  int cap = 8, top = 0;
+  EmitFrame *st = arena_alloc(ge->g->arena, (size_t)cap * sizeof *st);
+  st[top++] = (EmitFrame){k, 0, false};
+  while (top) {
+    EmitFrame *fr = &st[top - 1];
+    const Term *t = &ge->terms[fr->k];
+    const Node *x = &ge->g->nodes[t->node];
+    if (fr->next == x->nin) {
+      EmitFrame done = *fr;
+      top--;
+      if (done.generated) continue;
+      const char *v = x->op == OP_CONCAT ? concat_expr(ge, done.k) : op_expr(ge, done.k);
+      sb_line(ge->b, "const %s t%d = %s; /* %s */", dtype_ctype(x->dtype), done.k, v,
+              line_note(ge, x));
+      continue;
+    }
+    int c = t->in[fr->next++];
+    const Term *ct = &ge->terms[c];
+    EmitFrame child;
+    if (x->op == OP_CONCAT && !ct->leaf && ge->g->nodes[ct->node].op == OP_CONCAT)
+      child = (EmitFrame){c, 0, true};
+    else if ((x->op == OP_CONCAT && ct->mem) || !emit_start(ge, c, e))
+      continue;
     else
-      sb_line(ge->b, "const %s t%d = p%d[%s];", ct, k, k, leaf_index(ge, k));
-    return;
+      child = (EmitFrame){c, 0, false};
+    if (top == cap) {
+      st = arena_grow(ge->g->arena, st, (size_t)cap * sizeof *st, 2 * (size_t)cap * sizeof *st);
+      cap *= 2;
+    }
+    st[top++] = child;
   }
-  if (x->op == OP_CONCAT) {
-    emit_concat_generated(ge, k, done);
-    sb_line(ge->b, "const %s t%d = %s; /* %s */", ct, k, concat_expr(ge, k), line_note(ge, x));
-    return;
-  }
-  for (int i = 0; i < x->nin; i++) emit_term(ge, t->in[i], done);
-  sb_line(ge->b, "const %s t%d = %s; /* %s */", ct, k, op_expr(ge, k), line_note(ge, x));
 }
 
 void emit_loop_value(GroupEmit *ge, int k, bool *done) {
-  emit_term(ge, k, done);
+  Emitted e = {done, NULL, 0};
+  emit_term(ge, k, &e);
 }
 
 const char *term_ref(GroupEmit *ge, int k) {
@@ -414,6 +537,8 @@ void emit_strip_stages(GroupEmit *ge, int root) {
   Arena *a = ge->g->arena;
   int last = ge->n - 1;
   bool *needed = needed_terms(ge, root);
+  Emitted e = {arena_alloc(a, (size_t)ge->nterms), arena_alloc(a, (size_t)ge->nterms * sizeof(int)),
+               0};
   for (int k = 0; k < ge->nterms; k++) {
     const Term *t = &ge->terms[k];
     const Node *x = &ge->g->nodes[t->node];
@@ -446,11 +571,13 @@ void emit_strip_stages(GroupEmit *ge, int root) {
               line_note(ge, x));
       continue;
     }
-    /* arguments first, into this term's buffer (and a second one for pow) */
-    bool *done = arena_alloc(a, (size_t)ge->nterms);
+    /* arguments first, into this term's buffer (and a second one for pow); each loop
+     * computes its own inline terms */
+    for (int i = 0; i < e.ntouched; i++) e.done[e.touched[i]] = false;
+    e.ntouched = 0;
     emit_open(b, "for (int64_t j = 0; j < n; j++)");
-    emit_term(ge, t->in[0], done);
-    if (x->op == OP_POW) emit_term(ge, t->in[1], done);
+    emit_term(ge, t->in[0], &e);
+    if (x->op == OP_POW) emit_term(ge, t->in[1], &e);
     sb_line(b, "b%d[j] = %s;", k, ref(ge, t->in[0]));
     if (x->op == OP_POW) sb_line(b, "q%d[j] = %s;", k, ref(ge, t->in[1]));
     emit_close(b, NULL);
@@ -463,22 +590,60 @@ void emit_strip_stages(GroupEmit *ge, int root) {
   }
 }
 
-/* Declarations at the top of a tile function: leaf pointers and strip buffers. */
+enum { STRIPS_ON_STACK_MAX = 64 << 10 /* bytes of strip buffers kept on a thread's stack */ };
+
+/* The bytes of term k's strip buffers (a second one for pow), 64-byte multiples. */
+static int64_t strip_bytes(GroupEmit *ge, int k) {
+  const Term *t = &ge->terms[k];
+  const Node *x = &ge->g->nodes[t->node];
+  if (t->mem || !term_buffered(ge->g, t)) return 0;
+  int64_t one = ((int64_t)CDRT_STRIP * (int64_t)cdrt_dtype_size(x->dtype) + 63) / 64 * 64;
+  return x->op == OP_POW && !t->leaf ? 2 * one : one;
+}
+
+/* Declarations at the top of a tile function: leaf pointers and strip buffers. Strip
+ * buffers are arrays on the stack, unless a large group's would not fit comfortably in a
+ * thread's stack: then they are carved from one heap block per tile (emit_term_frees). */
 void emit_term_decls(GroupEmit *ge) {
   StrBuf *b = ge->b;
+  int64_t total = 0, off = 0;
+  for (int k = 0; k < ge->nterms; k++) total += strip_bytes(ge, k);
+  ge->strips_on_heap = total > STRIPS_ON_STACK_MAX;
+  if (ge->strips_on_heap)
+    sb_line(b, "char *cd_strips = cdrt_alloc(%lld, \"strip buffers\");", (long long)total);
   for (int k = 0; k < ge->nterms; k++) {
     const Term *t = &ge->terms[k];
     const Node *x = &ge->g->nodes[t->node];
     const char *ct = dtype_ctype(x->dtype);
-    if (t->leaf && !t->mem && !t->blocked &&
-        x->op == OP_INPUT) { /* streamed strip by strip from the file */
-      sb_line(b, "%s b%d[CDRT_STRIP]; /* %s */", ct, k, c_comment(ge->g->arena, x->str));
-    } else if (t->mem) {
-      int buf = ge->buffer_of[x->op == OP_RESHAPE ? x->in[0] : t->node];
+    if (t->mem) {
+      /* a reshape reads its input's memory, unless it is stored itself (then it is read
+       * from its own group, which may free the input before this group runs) */
+      bool own =
+          x->op != OP_RESHAPE || (ge->buffer_of[t->node] >= 0 && t->node != ge->computed_root);
+      int buf = ge->buffer_of[own ? t->node : x->in[0]];
       sb_line(b, "const %s *p%d = (const %s *)cd_buffers[%d].data;", ct, k, ct, buf);
-    } else if (term_buffered(ge->g, t)) {
-      sb_line(b, "%s b%d[CDRT_STRIP];", ct, k);
-      if (x->op == OP_POW) sb_line(b, "%s q%d[CDRT_STRIP];", ct, k);
+      continue;
     }
+    if (!term_buffered(ge->g, t)) continue;
+    /* an input file's leaf not read in blocks is streamed strip by strip */
+    const char *note =
+        t->leaf && !t->blocked && x->op == OP_INPUT
+            ? arena_printf(ge->g->arena, " /* %s */", c_comment(ge->g->arena, x->str))
+            : "";
+    bool pow = x->op == OP_POW && !t->leaf;
+    int64_t half = pow ? strip_bytes(ge, k) / 2 : strip_bytes(ge, k);
+    if (ge->strips_on_heap) {
+      sb_line(b, "%s *b%d = (%s *)(cd_strips + %lld);%s", ct, k, ct, (long long)off, note);
+      if (pow)
+        sb_line(b, "%s *q%d = (%s *)(cd_strips + %lld);", ct, k, ct, (long long)(off + half));
+    } else {
+      sb_line(b, "%s b%d[CDRT_STRIP];%s", ct, k, note);
+      if (pow) sb_line(b, "%s q%d[CDRT_STRIP];", ct, k);
+    }
+    off += strip_bytes(ge, k);
   }
+}
+
+void emit_term_frees(GroupEmit *ge) {
+  if (ge->strips_on_heap) sb_line(ge->b, "free(cd_strips);");
 }

@@ -265,6 +265,7 @@ static void emit_store(GroupEmit *ge, int root) {
   }
   emit_close(b, NULL);
   for (int d = 0; d <= last; d++) emit_close(b, NULL);
+  emit_term_frees(ge);
   emit_close(b, NULL);
   sb_puts(b, "\n");
   if (ge->blk.on) emit_block_task(ge);
@@ -354,6 +355,7 @@ static void emit_reduce_tile(GroupEmit *ge, const Red *r, int root) {
     }
     emit_close(b, NULL);
     for (int d = 0; d <= last; d++) emit_close(b, NULL);
+    emit_term_frees(ge);
     emit_close(b, NULL);
     return;
   }
@@ -431,6 +433,7 @@ static void emit_reduce_tile(GroupEmit *ge, const Red *r, int root) {
   for (int d = 0; d < last; d++)
     if (kept >> d & 1) emit_close(b, NULL);
   if (own) sb_line(b, "free(rows);");
+  emit_term_frees(ge);
   emit_close(b, NULL);
 }
 

@@ -8,47 +8,78 @@
 
 #include <string.h>
 
-/* Collects the nodes computed inline by a group rooted at `root`, children first. */
-static void collect(const Graph *g, const int *group_of, int root, bool *seen, int *list, int *n,
-                    int *deps, int *ndeps) {
-  if (seen[root]) return;
-  seen[root] = true;
-  const Node *x = &g->nodes[root];
+/* The state of one group's collection: nodes seen (stamped with the group's id + 1, so
+ * the arrays serve every group without clearing) and groups read. */
+typedef struct {
+  const Graph *g;
+  const int *group_of;
+  int stamp;
+  int *seen;     /* node id -> stamp of the last group that saw it */
+  int *dep_seen; /* group id -> stamp of the last group that read it */
+  int *list, n;
+  int *deps, ndeps;
+  int *stack; /* (node, next input) pairs of the walk */
+} Collect;
+
+/* Visits node id; returns whether its inputs are to be walked before it is listed. */
+static bool visit(Collect *c, int id) {
+  if (c->seen[id] == c->stamp) return false;
+  c->seen[id] = c->stamp;
+  const Node *x = &c->g->nodes[id];
   if (op_kinds[x->op] == K_SOURCE && x->op != OP_INPUT) { /* generated where it is used */
-    list[(*n)++] = root;
-    return;
+    c->list[c->n++] = id;
+    return false;
   }
-  if (group_of[root] >= 0) { /* read from another group's result */
-    for (int i = 0; i < *ndeps; i++)
-      if (deps[i] == group_of[root]) return;
-    deps[(*ndeps)++] = group_of[root];
-    return;
+  int grp = c->group_of[id];
+  if (grp >= 0) { /* read from another group's result */
+    if (c->dep_seen[grp] != c->stamp) c->dep_seen[grp] = c->stamp, c->deps[c->ndeps++] = grp;
+    return false;
   }
-  if (x->op == OP_RESHAPE) { /* reads its input's memory: that group must run first */
-    collect(g, group_of, x->in[0], seen, list, n, deps, ndeps);
-    list[(*n)++] = root;
-    return;
+  if (x->op == OP_INPUT) {
+    c->list[c->n++] = id;
+    return false;
   }
-  if (x->op != OP_INPUT)
-    for (int i = 0; i < x->nin; i++) collect(g, group_of, x->in[i], seen, list, n, deps, ndeps);
-  list[(*n)++] = root;
+  return true; /* a reshape reads its input's memory: that group must run first */
 }
+
+/* Collects the nodes computed inline by a group rooted at `root`, children first (a
+ * depth-first walk with an explicit stack: graphs may be deeper than the C stack). */
+static void collect(Collect *c, int root) {
+  if (!visit(c, root)) return;
+  int top = 0;
+  c->stack[top++] = root, c->stack[top++] = 0;
+  while (top) {
+    int id = c->stack[top - 2], k = c->stack[top - 1];
+    const Node *x = &c->g->nodes[id];
+    if (k == x->nin) {
+      c->list[c->n++] = id;
+      top -= 2;
+      continue;
+    }
+    c->stack[top - 1] = k + 1;
+    if (visit(c, x->in[k])) c->stack[top++] = x->in[k], c->stack[top++] = 0;
+  }
+}
+
+enum { CONCAT_NESTING = 8 /* concatenations read inside one another before one is stored */ };
 
 /* Makes node id readable by a concatenation at any index under a condition: stored
  * arrays, reshapes (whose input is stored), generated sources, concatenations of readable
  * arrays and views of all these are; an input file under views is stored whole (so all
- * its slices share one copy); anything else (elementwise work) is stored itself. */
-static void make_readable(const Graph *g, const char **why, int id, const char *reason) {
+ * its slices share one copy); anything else (elementwise work) is stored itself, and so
+ * is a concatenation nested deeper than CONCAT_NESTING (the nested conditions stay short:
+ * the emitter's expression for them is bounded). */
+static void make_readable(const Graph *g, const char **why, int id, const char *reason, int depth) {
   int base = id;
   while (g->nodes[base].op == OP_VIEW && !why[base]) base = g->nodes[base].in[0];
   const Node *x = &g->nodes[base];
   if (why[base] || x->op == OP_RESHAPE || (op_kinds[x->op] == K_SOURCE && x->op != OP_INPUT))
     return;
-  if (x->op == OP_CONCAT) {
-    for (int k = 0; k < x->nin; k++) make_readable(g, why, x->in[k], reason);
+  if (x->op == OP_CONCAT && depth < CONCAT_NESTING) {
+    for (int k = 0; k < x->nin; k++) make_readable(g, why, x->in[k], reason, depth + 1);
     return;
   }
-  why[x->op == OP_INPUT ? base : id] = reason;
+  why[x->op == OP_INPUT || x->op == OP_CONCAT ? base : id] = reason;
 }
 
 static Group *new_group(Fusion *f, Graph *g, int sink, bool reduce) {
@@ -118,7 +149,7 @@ static const char **required_sinks(Graph *g, bool **live_out) {
                                x->line, shape_str(a, x->ndim, x->shape));
     } else if (x->op == OP_CONCAT) {
       const char *reason = arena_printf(a, "stored: concatenated at %s:%d", x->file, x->line);
-      for (int k = 0; k < x->nin; k++) make_readable(g, why, x->in[k], reason);
+      for (int k = 0; k < x->nin; k++) make_readable(g, why, x->in[k], reason, 1);
     } else if (op_kinds[x->op] == K_OUTPUT && g->nodes[x->in[0]].op != OP_REDUCE &&
                !why[x->in[0]]) {
       /* an input written back out is copied too */
@@ -129,67 +160,75 @@ static const char **required_sinks(Graph *g, bool **live_out) {
   return why;
 }
 
-static Fusion *build(Graph *g, const char *const *why) {
+/* Scratch arrays for build(), sized once per pass and reused by every round. */
+typedef struct {
+  int *seen, *dep_seen, *list, *deps, *stack;
+} BuildScratch;
+
+static Fusion *build(Graph *g, const char *const *why, BuildScratch *sc) {
   Arena *a = g->arena;
   Fusion *f = arena_alloc(a, sizeof *f);
-  f->group_of = arena_alloc(a, (size_t)g->nnodes * sizeof *f->group_of);
-  f->groups = arena_alloc(a, (size_t)(g->nnodes + 1) * sizeof *f->groups);
+  int nsinks = 0;
+  for (int i = 0; i < g->nnodes; i++) nsinks += why[i] != NULL;
+  f->group_of = arena_alloc(a, (size_t)(g->nnodes ? g->nnodes : 1) * sizeof *f->group_of);
+  f->groups = arena_alloc(a, (size_t)(nsinks + 1) * sizeof *f->groups);
   for (int i = 0; i < g->nnodes; i++) f->group_of[i] = -1;
   for (int i = 0; i < g->nnodes; i++)
     if (why[i]) new_group(f, g, i, g->nodes[i].op == OP_REDUCE)->why = why[i];
   /* A node is both a sink and the root of its group's inline work. */
-  bool *seen = arena_alloc(a, (size_t)g->nnodes);
-  int *list = arena_alloc(a, (size_t)g->nnodes * sizeof *list);
-  int *deps = arena_alloc(a, (size_t)(f->ngroups + 1) * sizeof *deps);
+  memset(sc->seen, 0, (size_t)g->nnodes * sizeof *sc->seen);
+  memset(sc->dep_seen, 0, (size_t)(f->ngroups + 1) * sizeof *sc->dep_seen);
+  Collect c = {g, f->group_of, 0, sc->seen, sc->dep_seen, sc->list, 0, sc->deps, 0, sc->stack};
   for (int k = 0; k < f->ngroups; k++) {
     Group *gr = &f->groups[k];
-    memset(seen, 0, (size_t)g->nnodes);
-    int n = 0, ndeps = 0;
+    c.stamp = k + 1, c.n = 0, c.ndeps = 0;
     int root = gr->reduce || gr->scan || gr->fft ? g->nodes[gr->sink].in[0] : gr->sink;
     if (!gr->reduce && !gr->scan && !gr->fft) {
       /* the stored node itself is computed here, not read from a group */
       const Node *x = &g->nodes[root];
-      seen[root] = true;
+      c.seen[root] = c.stamp;
       if (x->op != OP_INPUT)
-        for (int i = 0; i < x->nin; i++)
-          collect(g, f->group_of, x->in[i], seen, list, &n, deps, &ndeps);
-      list[n++] = root;
+        for (int i = 0; i < x->nin; i++) collect(&c, x->in[i]);
+      c.list[c.n++] = root;
     } else {
-      collect(g, f->group_of, root, seen, list, &n, deps, &ndeps);
+      collect(&c, root);
     }
+    int n = c.n, ndeps = c.ndeps;
     gr->members = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *gr->members);
-    memcpy(gr->members, list, (size_t)n * sizeof *list);
+    memcpy(gr->members, c.list, (size_t)n * sizeof *c.list);
     gr->nmembers = n;
     gr->deps = arena_alloc(a, (size_t)(ndeps ? ndeps : 1) * sizeof *gr->deps);
-    memcpy(gr->deps, deps, (size_t)ndeps * sizeof *deps);
+    memcpy(gr->deps, c.deps, (size_t)ndeps * sizeof *c.deps);
     gr->ndeps = ndeps;
   }
   return f;
 }
 
-/* Estimated cost, in nanoseconds per element, of computing node id inline in a group
- * (with everything below it that the group computes too). Rough, but the order of
- * magnitude is what matters: random numbers and transcendental functions dominate. */
-static double inline_cost(const Graph *g, const char *const *why, int id, double *memo) {
-  if (memo[id] >= 0) return memo[id];
-  const Node *x = &g->nodes[id];
-  double c;
-  switch (x->op) {
-  case OP_RNORMAL: c = 3; break;
-  case OP_RUNIFORM: c = 1.5; break;
-  case OP_INPUT: c = 1; break;
-  case OP_SIN:
-  case OP_COS:
-  case OP_TAN:
-  case OP_EXP:
-  case OP_LOG: c = 5; break;
-  case OP_POW: c = dtype_is_float(x->dtype) ? 10 : 1; break;
-  case OP_VIEW: c = 0; break;
-  default: c = op_kinds[x->op] == K_SOURCE ? 0.1 : 0.3;
+/* Estimated cost, in nanoseconds per element, of computing each node inline in a group
+ * (with everything below it that the group computes too), in node order (inputs come
+ * first). Rough, but the order of magnitude is what matters: random numbers and
+ * transcendental functions dominate. */
+static void inline_costs(const Graph *g, const char *const *why, double *cost) {
+  for (int id = 0; id < g->nnodes; id++) {
+    const Node *x = &g->nodes[id];
+    double c;
+    switch (x->op) {
+    case OP_RNORMAL: c = 3; break;
+    case OP_RUNIFORM: c = 1.5; break;
+    case OP_INPUT: c = 1; break;
+    case OP_SIN:
+    case OP_COS:
+    case OP_TAN:
+    case OP_EXP:
+    case OP_LOG: c = 5; break;
+    case OP_POW: c = dtype_is_float(x->dtype) ? 10 : 1; break;
+    case OP_VIEW: c = 0; break;
+    default: c = op_kinds[x->op] == K_SOURCE ? 0.1 : 0.3;
+    }
+    if (op_kinds[x->op] != K_SOURCE)
+      for (int k = 0; k < x->nin; k++) c += why[x->in[k]] ? 0.5 : cost[x->in[k]];
+    cost[id] = c;
   }
-  if (op_kinds[x->op] != K_SOURCE)
-    for (int k = 0; k < x->nin; k++) c += why[x->in[k]] ? 0.5 : inline_cost(g, why, x->in[k], memo);
-  return memo[id] = c;
 }
 
 enum { STORE_NS = 3 /* write an element to fresh memory */, READ_NS = 1 /* read it back */ };
@@ -201,9 +240,13 @@ Fusion *pass_fuse(Graph *g, int64_t memory_limit) {
   Arena *a = g->arena;
   bool *live;
   const char **why = required_sinks(g, &live);
-  Fusion *f = build(g, why);
-  int *uses = arena_alloc(a, (size_t)g->nnodes * sizeof *uses);
-  double *memo = arena_alloc(a, (size_t)g->nnodes * sizeof *memo);
+  size_t nn = (size_t)(g->nnodes ? g->nnodes : 1);
+  BuildScratch sc = {arena_alloc(a, nn * sizeof(int)), arena_alloc(a, (nn + 1) * sizeof(int)),
+                     arena_alloc(a, nn * sizeof(int)), arena_alloc(a, (nn + 1) * sizeof(int)),
+                     arena_alloc(a, 2 * nn * sizeof(int))};
+  Fusion *f = build(g, why, &sc);
+  int *uses = arena_alloc(a, nn * sizeof *uses);
+  double *cost = arena_alloc(a, nn * sizeof *cost);
   for (int round = 0; round < 16; round++) {
     double kept = 0;
     for (int k = 0; k < f->ngroups; k++) {
@@ -213,22 +256,21 @@ Fusion *pass_fuse(Graph *g, int64_t memory_limit) {
     memset(uses, 0, (size_t)g->nnodes * sizeof *uses);
     for (int k = 0; k < f->ngroups; k++)
       for (int i = 0; i < f->groups[k].nmembers; i++) uses[f->groups[k].members[i]]++;
-    for (int i = 0; i < g->nnodes; i++) memo[i] = -1;
+    inline_costs(g, why, cost);
     int best = -1;
     double best_gain = 0;
     for (int i = 0; i < g->nnodes; i++) {
       const Node *x = &g->nodes[i];
       if (!live[i] || why[i] || uses[i] < 2 || op_kinds[x->op] != K_ELEM) continue;
       double n = (double)node_size(x), bytes = n * (double)cdrt_dtype_size(x->dtype);
-      double gain =
-          (uses[i] - 1) * inline_cost(g, why, i, memo) * n - (STORE_NS + READ_NS * uses[i]) * n;
+      double gain = (uses[i] - 1) * cost[i] * n - (STORE_NS + READ_NS * uses[i]) * n;
       if (gain > best_gain && (memory_limit <= 0 || kept + bytes <= (double)memory_limit))
         best = i, best_gain = gain;
     }
     if (best < 0) break;
     why[best] = arena_printf(a, "stored: read by %d groups, storing saves ~%.0f ms of recomputing",
                              uses[best], best_gain * 1e-6);
-    f = build(g, why);
+    f = build(g, why, &sc);
   }
   return f;
 }

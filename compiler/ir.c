@@ -33,9 +33,9 @@ Graph *graph_new(Arena *a) {
 int graph_add(Graph *g, const Node *proto) {
   if (g->nnodes == g->cap) {
     int cap = g->cap ? 2 * g->cap : 64;
-    Node *nodes = arena_alloc(g->arena, (size_t)cap * sizeof *nodes);
-    if (g->nnodes) memcpy(nodes, g->nodes, (size_t)g->nnodes * sizeof *nodes);
-    g->nodes = nodes, g->cap = cap;
+    g->nodes = arena_grow(g->arena, g->nodes, (size_t)g->cap * sizeof *g->nodes,
+                          (size_t)cap * sizeof *g->nodes);
+    g->cap = cap;
   }
   g->nodes[g->nnodes] = *proto;
   if (op_kinds[proto->op] == K_OUTPUT) {

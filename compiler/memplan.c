@@ -23,56 +23,90 @@ static const Node *written(const Graph *g, const Group *gr) {
   return s;
 }
 
-/* One question "does group gr read target only at the domain's own index?": the nodes
- * already answered, so that shared subexpressions (x * x, nested) are walked once. */
+/* One question "does group gr read target only at the domain's own index?". The marks
+ * are stamped with the question's number, so the arrays (sized once per pass) serve every
+ * question without clearing: the nodes already answered are walked once (shared
+ * subexpressions such as x * x, nested). Walks use explicit stacks: graphs may be deeper
+ * than the C stack. */
 typedef struct {
   const Graph *g;
   const Fusion *f;
   const Group *gr;
   int target;
-  bool *searched;    /* reaches() found no read of target under this node */
-  const Affine **ok; /* reads_at_identity() held under this node through this map */
+  int stamp;
+  int *searched;     /* == stamp: reaches() found no read of target under this node */
+  int *ok_stamp;     /* == stamp: reads_at_identity() held under this node through ok[id] */
+  const Affine **ok; /* that map */
+  int *ids;          /* stack of reaches() */
+  struct Pending {
+    int id;
+    const Affine *m;
+  } * pending; /* stack of reads_at_identity() */
+  int cap;     /* of both stacks */
 } Walk;
 
+static void grow(Walk *w, int need) {
+  if (need <= w->cap) return;
+  int cap = w->cap ? 2 * w->cap : 64;
+  while (cap < need) cap *= 2;
+  int *ids = arena_alloc(w->g->arena, (size_t)cap * sizeof *ids);
+  struct Pending *p = arena_alloc(w->g->arena, (size_t)cap * sizeof *p);
+  if (w->cap) {
+    memcpy(ids, w->ids, (size_t)w->cap * sizeof *ids);
+    memcpy(p, w->pending, (size_t)w->cap * sizeof *p);
+  }
+  w->ids = ids, w->pending = p, w->cap = cap;
+}
+
 /* Whether node id, computed in the group, reads target (a stored array). */
-static bool reaches(Walk *w, int id) {
-  if (id == w->target) return true;
-  const Node *x = &w->g->nodes[id];
-  if (w->searched[id] || (w->f->group_of[id] >= 0 && id != w->gr->sink) ||
-      op_kinds[x->op] == K_SOURCE)
-    return false;
-  for (int k = 0; k < x->nin; k++)
-    if (reaches(w, x->in[k])) return true;
-  w->searched[id] = true;
+static bool reaches(Walk *w, int root) {
+  int top = 0;
+  grow(w, 1);
+  w->ids[top++] = root;
+  while (top) {
+    int id = w->ids[--top];
+    if (id == w->target) return true;
+    const Node *x = &w->g->nodes[id];
+    if (w->searched[id] == w->stamp || (w->f->group_of[id] >= 0 && id != w->gr->sink) ||
+        op_kinds[x->op] == K_SOURCE)
+      continue;
+    w->searched[id] = w->stamp; /* a read found below ends the whole walk */
+    grow(w, top + x->nin);
+    for (int k = x->nin - 1; k >= 0; k--) w->ids[top++] = x->in[k];
+  }
   return false;
 }
 
 /* Whether every read of target under node id (reached through map m from the domain) is
  * at the domain's own index. Reads under anything but views and elementwise operations
  * (a reshape, a concatenation) count as elsewhere. */
-static bool reads_at_identity(Walk *w, int id, const Affine *m) {
-  const Node *x = &w->g->nodes[id];
-  if (w->ok[id] && affine_equal(w->ok[id], m)) return true;
-  bool ok = true;
-  if (id == w->target) {
-    Affine ident;
-    affine_identity(&ident, w->gr->ndim);
-    ok = affine_equal(m, &ident);
-  } else if (op_kinds[x->op] == K_VIEW) {
-    Affine c;
-    affine_compose(&c, x->map, m);
-    ok = reads_at_identity(w, x->in[0], &c);
-  } else if (op_kinds[x->op] != K_ELEM) {
-    ok = !reaches(w, id);
-  } else {
-    for (int k = 0; k < x->nin && ok; k++) ok = reads_at_identity(w, x->in[k], m);
+static bool reads_at_identity(Walk *w, int root, const Affine *m0) {
+  Affine ident;
+  affine_identity(&ident, w->gr->ndim);
+  int top = 0;
+  grow(w, 1);
+  w->pending[top++] = (struct Pending){root, m0};
+  while (top) {
+    struct Pending p = w->pending[--top];
+    const Node *x = &w->g->nodes[p.id];
+    if (w->ok_stamp[p.id] == w->stamp && affine_equal(w->ok[p.id], p.m)) continue;
+    if (p.id == w->target) {
+      if (!affine_equal(p.m, &ident)) return false;
+    } else if (op_kinds[x->op] == K_VIEW) {
+      Affine *c = arena_alloc(w->g->arena, sizeof *c);
+      affine_compose(c, x->map, p.m);
+      grow(w, top + 1);
+      w->pending[top++] = (struct Pending){x->in[0], c};
+    } else if (op_kinds[x->op] != K_ELEM) {
+      if (reaches(w, p.id)) return false;
+    } else {
+      grow(w, top + x->nin);
+      for (int k = x->nin - 1; k >= 0; k--) w->pending[top++] = (struct Pending){x->in[k], p.m};
+    }
+    /* a failure below ends the whole walk: the node holds if the walk goes on */
+    w->ok_stamp[p.id] = w->stamp, w->ok[p.id] = p.m;
   }
-  if (ok) {
-    Affine *keep = arena_alloc(w->g->arena, sizeof *keep);
-    *keep = *m;
-    w->ok[id] = keep;
-  }
-  return ok;
+  return true;
 }
 
 static bool same_shape(const Node *x, const Group *gr) {
@@ -81,8 +115,9 @@ static bool same_shape(const Node *x, const Group *gr) {
 
 /* The input buffer (a group id) that group gr can write in place over, or -1: one that
  * dies here, of the written array's shape and element size, read only elementwise. */
-static int find_donor(const Graph *g, const Fusion *f, const Group *gr, const int *last_use,
-                      const bool *kept) {
+static int find_donor(Walk *walk, const Group *gr, const int *last_use, const bool *kept) {
+  const Graph *g = walk->g;
+  const Fusion *f = walk->f;
   const Node *w = written(g, gr);
   if (!w || gr->culled || gr->ndim == 0 || !same_shape(w, gr)) return -1;
   int root = gr->fft ? g->nodes[gr->sink].in[0] : gr->sink;
@@ -94,18 +129,13 @@ static int find_donor(const Graph *g, const Fusion *f, const Group *gr, const in
     if (kept[j] || last_use[j] != gr->id || !same_shape(s, gr) ||
         cdrt_dtype_size(s->dtype) != cdrt_dtype_size(w->dtype))
       continue;
-    Walk walk = {g,
-                 f,
-                 gr,
-                 target,
-                 arena_alloc(g->arena, (size_t)g->nnodes),
-                 arena_alloc(g->arena, (size_t)g->nnodes * sizeof(Affine *))};
+    walk->gr = gr, walk->target = target, walk->stamp++;
     if (root == gr->sink) { /* a stored array computed here: its inputs are the reads */
       const Node *r = &g->nodes[root];
       bool ok = op_kinds[r->op] == K_ELEM;
-      for (int k = 0; k < r->nin && ok; k++) ok = reads_at_identity(&walk, r->in[k], &ident);
+      for (int k = 0; k < r->nin && ok; k++) ok = reads_at_identity(walk, r->in[k], &ident);
       if (ok) return j;
-    } else if (reads_at_identity(&walk, root, &ident)) {
+    } else if (reads_at_identity(walk, root, &ident)) {
       return j;
     }
   }
@@ -129,11 +159,17 @@ void pass_memplan(Graph *g, Fusion *f) {
   for (int k = 0; k < n; k++)
     if (last_use[k] < 0) kept[k] = true; /* read by nobody: kept, to be safe */
 
+  size_t nn = (size_t)(g->nnodes ? g->nnodes : 1);
+  Walk walk = {.g = g,
+               .f = f,
+               .searched = arena_alloc(a, nn * sizeof(int)),
+               .ok_stamp = arena_alloc(a, nn * sizeof(int)),
+               .ok = arena_alloc(a, nn * sizeof(Affine *))};
   double live = 0, peak = 0;
   for (int k = 0; k < n; k++) {
     Group *gr = &f->groups[k];
     const Node *sink = &g->nodes[gr->sink], *w = written(g, gr);
-    gr->donor = find_donor(g, f, gr, last_use, kept);
+    gr->donor = find_donor(&walk, gr, last_use, kept);
     gr->copy_only = false;
     if (gr->donor >= 0) {
       int root = gr->fft ? sink->in[0] : gr->sink;

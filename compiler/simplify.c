@@ -120,10 +120,75 @@ static int rewrite(Graph *g, int i) {
   return 0;
 }
 
+/* FNV-1a over the bytes of v, continuing from h */
+static uint64_t mix(uint64_t h, const void *v, size_t n) {
+  const unsigned char *p = v;
+  for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 1099511628211u;
+  return h;
+}
+
+/* A hash of exactly the fields same_attrs compares (equal nodes hash equally). */
+static uint64_t node_hash(const Node *x) {
+  uint64_t h = 14695981039346656037u;
+  int head[4] = {(int)x->op, (int)x->dtype, x->ndim, x->nin};
+  h = mix(h, head, sizeof head);
+  h = mix(h, x->shape, sizeof(int64_t) * (size_t)x->ndim);
+  h = mix(h, x->chunk, sizeof(int64_t) * (size_t)x->ndim);
+  h = mix(h, x->in, sizeof(int) * (size_t)x->nin);
+  switch (x->op) {
+  case OP_FULL:
+  case OP_ARANGE:
+  case OP_LINSPACE:
+  case OP_RNORMAL:
+  case OP_RUNIFORM:
+    h = mix(h, x->num, sizeof x->num);
+    h = mix(h, &x->seed, sizeof x->seed);
+    return mix(h, x->ival, sizeof x->ival);
+  case OP_INPUT: return mix(h, &x->slot, sizeof x->slot);
+  case OP_VIEW:
+    h = mix(h, &x->map->nin, sizeof x->map->nin);
+    h = mix(h, x->map->off, sizeof(int64_t) * (size_t)x->map->nin);
+    for (int d = 0; d < x->map->nin; d++)
+      h = mix(h, x->map->a[d], sizeof(int64_t) * (size_t)x->map->nout);
+    return h;
+  case OP_REDUCE: h = mix(h, &x->rop, sizeof x->rop); return mix(h, &x->axes, sizeof x->axes);
+  case OP_CONCAT: return mix(h, &x->ival[0], sizeof x->ival[0]);
+  case OP_SCAN: h = mix(h, &x->rop, sizeof x->rop); return mix(h, &x->ival[0], sizeof x->ival[0]);
+  case OP_FFT: {
+    int v[2] = {x->variant, x->axis};
+    h = mix(h, v, sizeof v);
+    h = mix(h, &x->axes, sizeof x->axes);
+    return mix(h, &x->ival[0], sizeof x->ival[0]); /* num[0] compared with ==: not hashed */
+  }
+  default: return h;
+  }
+}
+
+/* Common subexpressions by hash-consing: the distinct nodes seen so far, in an open
+ * addressing table (linear probing) of node ids, equality checked by same_attrs. The
+ * distinct nodes are pairwise different, so a lookup finds at most one: the result does
+ * not depend on the hash. */
+typedef struct {
+  int *slot; /* node id + 1, 0 when empty */
+  size_t mask;
+} NodeTable;
+
+static int table_find_or_add(NodeTable *t, const Graph *g, int id) {
+  const Node *x = &g->nodes[id];
+  size_t i = (size_t)node_hash(x) & t->mask;
+  for (; t->slot[i]; i = (i + 1) & t->mask)
+    if (same_attrs(&g->nodes[t->slot[i] - 1], x)) return t->slot[i] - 1;
+  t->slot[i] = id + 1;
+  return id;
+}
+
 int pass_simplify(Graph *g) {
   int changed = 0;
   int *repl = arena_alloc(g->arena, (size_t)g->nnodes * sizeof *repl);
   int n = g->nnodes;
+  NodeTable table = {.mask = 1};
+  while (table.mask + 1 < 2 * (size_t)n) table.mask = 2 * table.mask + 1;
+  table.slot = arena_alloc(g->arena, (table.mask + 1) * sizeof *table.slot);
   for (int i = 0; i < n; i++) {
     Node *x = &g->nodes[i];
     for (int k = 0; k < x->nin; k++) x->in[k] = repl[x->in[k]];
@@ -131,14 +196,10 @@ int pass_simplify(Graph *g) {
     x = &g->nodes[i];
     for (int k = 0; k < x->nin; k++) x->in[k] = repl[x->in[k]];
     repl[i] = i;
+    if (op_kinds[x->op] == K_OUTPUT) continue; /* never merged */
     /* common subexpressions: the first identical node stands for both */
-    for (int j = 0; j < i; j++) {
-      if (repl[j] == j && same_attrs(&g->nodes[j], x)) {
-        repl[i] = j;
-        changed++;
-        break;
-      }
-    }
+    repl[i] = table_find_or_add(&table, g, i);
+    changed += repl[i] != i;
   }
   for (int i = 0; i < g->noutputs; i++) {
     Node *o = &g->nodes[g->outputs[i]];
