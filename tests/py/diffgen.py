@@ -389,7 +389,12 @@ class Generator:
             if bools and self.chance(0.3):
                 lop, pop = self.pick([("&", "&"), ("|", "|"), ("~", "^")])
             py = "bop(lambda p, q: p %s q, %s, %s)" % (pop, pa, pb)
-            return self.try_add("%s %s %s" % (la, lop, lb), py, deps,
+            names = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide",
+                     "//": "floor_divide", "%": "remainder", "^": "power"}
+            lua = "%s %s %s" % (la, lop, lb)
+            if lop in names and self.chance(0.3):
+                lua = "da.%s(%s, %s)" % (names[lop], la, lb)
+            return self.try_add(lua, py, deps,
                                 exact and not complex_in or lop in ("+", "-"))
         fn, pfn = self.pick(fns)
         if complex_in and fn not in ("eq", "ne"):
