@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* KNOWN_OPEN (issue 10, bugs 1 and 5: shapes overflowing int64; recursion as deep as the
- * graph): until their fixes are merged, shapes stay small and scripts short. Delete these
- * with the fixes. */
+/* KNOWN_OPEN (issue 10, bug 1: shapes whose size overflows int64 are not checked): until
+ * the fix is merged, dimensions stay small. Delete this define with the fix. (Scripts have
+ * at most MAX_STATEMENTS statements, far from bug 5's recursion depth.) */
 #define KNOWN_OPEN_SHAPE_OVERFLOW 1
 /* KNOWN_OPEN (issue 10, bug 6: da.full converts its value with a C cast, undefined for
  * NaN, infinities and floats out of int64's range): fill values stay finite and small. */

@@ -53,13 +53,14 @@ def fix(r):
     return r
 
 def bop(f, *xs):
-    """f on arrays and Python scalars; a 0-d array next to a larger one promotes by dtype
-    only (no value-based casting for 0-d arrays, as NEP 50)."""
+    """f on arrays and Python scalars, where 0-d arrays are arrays: they take no part in
+    value-based casting (as in NEP 50), Python scalars do (NumPy 1.24). NumPy 1.24 treats
+    0-d arrays as scalars, so they are given one axis here and lose it at the end."""
     arrs = [x for x in xs if isinstance(x, np.ndarray)]
-    if any(a.ndim == 0 for a in arrs) and any(a.ndim > 0 for a in arrs):
-        t = np.result_type(*[a.dtype for a in arrs])
-        xs = [x.astype(t) if isinstance(x, np.ndarray) else x for x in xs]
-    return fix(f(*xs))
+    if not any(a.ndim == 0 for a in arrs):
+        return fix(f(*xs))
+    r = f(*[x.reshape(1) if isinstance(x, np.ndarray) and x.ndim == 0 else x for x in xs])
+    return fix(r.reshape(()) if all(a.ndim == 0 for a in arrs) else r)
 
 def fl(f, x):
     """float functions: bools and integers in float64 (NumPy: float16 for bools)."""
@@ -304,7 +305,7 @@ class Generator:
                           abs(x) < 2**31, "int64": lambda x: float(x).is_integer(),
                           "float64": lambda x: True}[dtype]
                     if not ok(val):
-                        val = 2
+                        val = 1  # exact in every dtype
                 return self.try_add("da.full(%s, %s%s)" % (shp, lua_num(val), lopts),
                                     "np.full(%s, %s%s)" % (pshape, py_num(val), pdt), [], True)
             return self.try_add("da.%s(%s%s)" % (kind, shp, lopts),
@@ -509,7 +510,8 @@ class Generator:
             return None
         a = self.any_var(lambda v: self.broadcastable(c.shape, v.shape))
         b = self.any_var(lambda v: self.broadcastable(c.shape, v.shape))
-        la = a.name if a is not None and self.chance(0.8) else lua_num(self.scalar_for(None))
+        f32 = self.any_var(lambda v: v.dtype == np.float32 and v in (a, b))
+        la = a.name if a is not None and self.chance(0.8) else lua_num(self.scalar_for(f32))
         lb = b.name if b is not None and self.chance(0.8) else lua_num(2.5)
         pa = la if a is not None and la == a.name else py_num(eval(la.replace("true", "True")))
         pb = lb if b is not None and lb == b.name else py_num(2.5)
@@ -658,7 +660,10 @@ class Generator:
         lua = "da.%s(%s%s)" % (f, lua_table(names), ", %d" % ax if ax or self.chance(0.5)
                                else "")
         py = "np.%s([%s], %d)" % (f, ", ".join(names), ax)
-        return self.try_add(lua, py, names, True)
+        v = self.try_add(lua, py, names, True)
+        if v is not None and len(arrs) == 1 and not stack and "reshaped" in a.flags:
+            v.flags.add("reshaped")  # the concatenation of one array is that array
+        return v
 
     def reduce(self):
         a = self.any_var()

@@ -17,7 +17,8 @@ inputs and computes the oracle with save()/show(); its "# rtol:" line gives the 
 
 Budget (the environment): CDASK_DIFF_N programs (default 10: about a minute and a half
 on a loaded two-core machine), CDASK_DIFF_SEED (default 1), CDASK_DIFF_STEPS statements
-per program (default 28). A long run, e.g.
+per program (default 28), CDASK_DIFF_FIRST the first program's number (default 0: to rerun
+program K of a report alone, CDASK_DIFF_FIRST=K CDASK_DIFF_N=1). A long run, e.g.
     CDASK_DIFF_N=500 CDASK_DIFF_SEED=7 /usr/bin/python3 tests/py/test_differential.py
 keeps going after a failure and reports every one; CDASK_DIFF_SAVE=DIR writes each
 reduced failure there as NAME.lua/NAME.py. Most programs are built with -O0 (compile
@@ -43,6 +44,7 @@ import numpy as np  # noqa: E402
 N = int(os.environ.get("CDASK_DIFF_N", "10"))
 SEED = int(os.environ.get("CDASK_DIFF_SEED", "1"))
 STEPS = int(os.environ.get("CDASK_DIFF_STEPS", "28"))
+FIRST = int(os.environ.get("CDASK_DIFF_FIRST", "0"))
 SAVE = os.environ.get("CDASK_DIFF_SAVE")
 MAX_ERROR_CASES = 6  # per program (cheap: cdaskc stops in the frontend)
 CASES = os.path.join(SRC, "tests", "differential")
@@ -209,20 +211,27 @@ def rename_uses(stmts, old, new):
     return out
 
 
-def minimize(stmts, out, info, shapes, workdir, flags, deadline):
-    """The slice of the program the failing output needs, then statements bypassed (a
-    statement whose result has the shape and dtype of one of its inputs is replaced by that
-    input) while the output still fails."""
-    cur = diffgen.slice_for_output(stmts, out)
-
-    def fails(cand):
-        o = [s for s in cand if s.output][0]
-        r = check_program(cand, info, workdir, flags, 2, name="min")
-        return (isinstance(r, list) and any(f[0] is o for f in r)) or (
-            isinstance(r, str) and "cdaskc" not in r)
-
-    if not fails(cur):
-        return cur
+def minimize(stmts, still_fails, shapes, deadline, reshaped=()):
+    """Reduces a failing program while still_fails(stmts) holds: one output at a time
+    (with the statements it needs), then outputs dropped one by one, then statements
+    bypassed (one whose result has the shape and dtype of one of its inputs is replaced by
+    that input)."""
+    cur = stmts
+    outs = [s for s in cur if s.output]
+    for o in outs if len(outs) > 1 else []:
+        if time.time() > deadline:
+            break
+        cand = diffgen.slice_for_output(cur, o)
+        if still_fails(cand):
+            cur = cand
+            break
+    else:
+        for o in outs:
+            if time.time() > deadline:
+                break
+            cand = [s for s in cur if s is not o]
+            if any(s.output for s in cand) and still_fails(cand):
+                cur = cand
     changed = True
     while changed and time.time() < deadline:
         changed = False
@@ -230,11 +239,11 @@ def minimize(stmts, out, info, shapes, workdir, flags, deadline):
             if time.time() > deadline:
                 break
             for d in s.deps:
-                if shapes.get(d) == shapes.get(s.var):
+                if shapes.get(d) == shapes.get(s.var) and not (
+                        d in reshaped and "reshape_output" in diffgen.KNOWN_OPEN):
                     cand = rename_uses(cur, s.var, d)
-                    o = [x for x in cand if x.output][0]
-                    cand = diffgen.slice_for_output(cand, o)
-                    if fails(cand):
+                    cand = diffgen.needed(cand, [x for x in cand if x.output])
+                    if still_fails(cand):
                         cur, changed = cand, True
                         break
             if changed:
@@ -311,6 +320,7 @@ def run_generated(results, index, long_mode):
             np.save(os.path.join(workdir, fname), a)
         info = {v.name: (v.exact, v.mag) for v in gen.vars.values()}
         shapes = {v.name: (v.shape, v.dtype) for v in gen.vars.values()}
+        reshaped = {v.name for v in gen.vars.values() if "reshaped" in v.flags}
         flags = None if index % 3 == 0 else "-O0"
         threads = 1 + index % 3
         r = check_program(gen.stmts, info, workdir, flags, threads)
@@ -322,6 +332,13 @@ def run_generated(results, index, long_mode):
             if m and 2 <= int(m.group(1)) < 2 + len(stmts):
                 bad = stmts[int(m.group(1)) - 2]
                 stmts = diffgen.needed(stmts[:stmts.index(bad)], bad.deps) + [bad]
+            elif r.startswith("the program exited"):  # a crash: reduce it
+                sig = r.split(":")[0]
+
+                def crashes(cand):
+                    c = check_program(cand, info, workdir, flags, threads, name="min")
+                    return isinstance(c, str) and c.split(":")[0] == sig
+                stmts = minimize(stmts, crashes, shapes, deadline, reshaped)
             report(results, tag, stmts, gen.fixtures, r, 0)
         else:
             outs = sum(1 for s in gen.stmts if s.output)
@@ -329,7 +346,14 @@ def run_generated(results, index, long_mode):
                 tag, len(gen.stmts), outs, flags or "-O3", threads),
                 "%d outputs differ" % len(r))
             for s, why in r[:1 if not long_mode else 3]:
-                small = minimize(gen.stmts, s, info, shapes, workdir, flags, deadline)
+                label = s.output[1]
+
+                def differs(cand):
+                    c = check_program(cand, info, workdir, flags, threads, name="min")
+                    return (isinstance(c, list) and any(f[0].output[1] == label for f in c)
+                            ) or (isinstance(c, str) and "cdaskc" not in c)
+                small = minimize(diffgen.slice_for_output(gen.stmts, s), differs, shapes,
+                                 deadline, reshaped)
                 w = oracle(diffgen.py_text(small), workdir)
                 o = [x for x in small if x.output][0]
                 exact = info[o.output[2]][0]
@@ -386,7 +410,7 @@ def main():
         SEED, N, STEPS, ", ".join(sorted(diffgen.KNOWN_OPEN))))
     run_cases(results)
     t0 = time.time()
-    for i in range(N):
+    for i in range(FIRST, FIRST + N):
         run_generated(results, i, long_mode)
     print("%d programs in %.0f s" % (N, time.time() - t0))
     return results.finish()
