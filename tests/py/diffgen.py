@@ -56,6 +56,7 @@ def bop(f, *xs):
     """f on arrays and Python scalars, where 0-d arrays are arrays: they take no part in
     value-based casting (as in NEP 50), Python scalars do (NumPy 1.24). NumPy 1.24 treats
     0-d arrays as scalars, so they are given one axis here and lose it at the end."""
+    xs = [np.asarray(x) if isinstance(x, np.generic) else x for x in xs]  # x[1, 2]
     arrs = [x for x in xs if isinstance(x, np.ndarray)]
     if not any(a.ndim == 0 for a in arrs):
         return fix(f(*xs))
@@ -367,6 +368,8 @@ class Generator:
         lb, pb = (b.name, b.name) if b is not None else (lua_num(s), py_num(s))
         if swap:
             la, lb, pa, pb = lb, la, pb, pa
+        # Lua's ^ binds tighter than unary minus: -2 ^ x is -(2 ^ x)
+        la, lb = ["(%s)" % t if t.startswith("-") else t for t in (la, lb)]
         deps = [v.name for v in operands]
         if self.chance(0.6):
             lop, pop, _ = self.pick(ops)
