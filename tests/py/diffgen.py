@@ -183,6 +183,8 @@ class Generator:
         nd = self.pick([0, 1, 1, 2, 2, 2, 3, 3] + ([4] if maxdim >= 4 else []))
         if nd == 1 and self.chance(0.1):
             return (self.pick([600, 1100, 2049]),)
+        if nd >= 2 and self.chance(0.08):  # several strips and tiles per row
+            return self.pick([(33, 65), (9, 17, 13), (3, 520), (2, 2, 700)])[:nd]
         return tuple(self.pick([1, 2, 3, 4, 5, 6, 3, 4, 5, 7, 9, 16]) if self.chance(0.97) else 0
                      for _ in range(nd))
 

@@ -1,3 +1,4 @@
+# ctest-labels: py;differential
 """Differential test: random cdask pipelines against the same programs run by NumPy 1.24.
 
 tests/py/diffgen.py writes random programs over the whole Lua API (sources, from_npy
