@@ -34,8 +34,9 @@ int cdrt_fft_wisdom_block_ok(const char *block) {
   if (*p++ != '(') return 0;
   while (*p && *p != '(' && *p != ')') p++; /* "fftw-3.3.10 fftw_wisdom #x... x4" */
   for (p = wisdom_ws(p); *p == '('; p = wisdom_ws(p)) {
-    p = wisdom_token(wisdom_ws(p + 1), "abcdefghijklmnopqrstuvwxyz0123456789_", 64);
-    if (p && (*p == ' ' || *p == '\t')) p = wisdom_ws(p);
+    p = wisdom_ws(p + 1);
+    size_t name = strcspn(p, " \t\r\n()"); /* a solver's name, e.g. fftw_codelet_r2cfII_2 */
+    p = name >= 1 && name <= 64 ? wisdom_ws(p + name) : NULL;
     if (p && *p == '-') p++;
     if (p) p = wisdom_token(p, "0123456789", 9);
     /* planner.c keeps l and u in 20 bits and the time limit in 9 */
