@@ -16,8 +16,8 @@ the NumPy program and the input arrays), ready to become a regression case in
 tests/differential/ (NAME.lua with NAME.py, run by this test too: NAME.py writes the
 inputs and computes the oracle with save()/show(); its "# rtol:" line gives the tolerance).
 
-Budget (the environment): CDASK_DIFF_N programs (default 10: about a minute and a half
-on a loaded two-core machine), CDASK_DIFF_SEED (default 1), CDASK_DIFF_STEPS statements
+Budget (the environment): CDASK_DIFF_N programs (default 8: about 30 s of CPU, one to three
+minutes on a loaded two-core machine), CDASK_DIFF_SEED (default 1), CDASK_DIFF_STEPS statements
 per program (default 28), CDASK_DIFF_FIRST the first program's number (default 0: to rerun
 program K of a report alone, CDASK_DIFF_FIRST=K CDASK_DIFF_N=1). A long run, e.g.
     CDASK_DIFF_N=500 CDASK_DIFF_SEED=7 /usr/bin/python3 tests/py/test_differential.py
@@ -42,7 +42,7 @@ import diffgen  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-N = int(os.environ.get("CDASK_DIFF_N", "10"))
+N = int(os.environ.get("CDASK_DIFF_N", "8"))
 SEED = int(os.environ.get("CDASK_DIFF_SEED", "1"))
 STEPS = int(os.environ.get("CDASK_DIFF_STEPS", "28"))
 FIRST = int(os.environ.get("CDASK_DIFF_FIRST", "0"))
