@@ -91,7 +91,7 @@ static void slice_indices(const Item *it, int64_t len, int64_t *start, int64_t *
     if (lo >= len) lo = len - 1;
     if (hi < 0) hi = hi + len < 0 ? -1 : hi + len;
     if (hi >= len) hi = len - 1;
-    *count = lo > hi ? (lo - hi - 1) / (-st) + 1 : 0;
+    *count = lo > hi ? (lo - hi - 1) / -st + 1 : 0;
   }
   *start = *count ? lo : 0;
   *step = st;

@@ -432,6 +432,9 @@ int cdrt_fft_import_wisdom(const char *wisdom);
 /* fft_wisdom.c: writes the wisdom of this run's plans (both precisions) to f (opened
  * before the run), whole or not at all; 0 on success, else -1 with a message in err. */
 int cdrt_fft_export_wisdom(cdrt_outfile *f, char *err, size_t errlen);
+/* 1 if one "(fftw... wisdom ...)" block has the form FFTW writes, with every entry's
+ * fields in range (FFTW's importer aborts the process on some out-of-range fields). */
+int cdrt_fft_wisdom_block_ok(const char *block);
 /* In place: transform the axes set in `axes` (bit d = axis d) of the complex array; sign -1
  * forward (numpy.fft.fft), +1 backward (unnormalised inverse); every element is then
  * multiplied by scale (skip the multiply when scale == 1). */

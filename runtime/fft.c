@@ -73,7 +73,9 @@ int cdrt_fft_import_wisdom(const char *wisdom) {
     int ok = 0;
 #pragma omp critical(cdrt_fft_planner)
     {
-      if (strncmp(name, "fftw_wisdom", 11) == 0)
+      if (!cdrt_fft_wisdom_block_ok(block))
+        ok = 0; /* FFTW would abort on it */
+      else if (strncmp(name, "fftw_wisdom", 11) == 0)
         ok = fftw_import_wisdom_from_string(block);
       else if (strncmp(name, "fftwf_wisdom", 12) == 0)
         ok = fftwf_import_wisdom_from_string(block);
