@@ -185,7 +185,7 @@ static void read_wisdom(Options *o) {
 static const char *option_value(int argc, char **argv, int *i, const char *name) {
   size_t n = strlen(name);
   if (strncmp(argv[*i], name, n) == 0 && argv[*i][n] == '=') return argv[*i] + n + 1;
-  if (*i + 1 >= argc) die("%s needs a value (try --help)", name);
+  if (*i + 1 >= argc) usage_error("%s needs a value (try --help)", name);
   return argv[++*i];
 }
 
@@ -201,7 +201,8 @@ static double parse_seconds(const char *v) {
 }
 
 int main(int argc, char **argv) {
-  Options o = {.arena = arena_new(), .memory_limit = CDRT_MEMORY_LIMIT_DEFAULT,
+  Options o = {.arena = arena_new(),
+               .memory_limit = CDRT_MEMORY_LIMIT_DEFAULT,
                .lua_time_limit = 60,
                .lua_memory_limit = INT64_C(4) << 30};
   o.cc = getenv("CC") && *getenv("CC") ? getenv("CC") : "cc";
@@ -227,7 +228,8 @@ int main(int argc, char **argv) {
       if (strcmp(o.dump_after, "frontend") && strcmp(o.dump_after, "simplify") &&
           strcmp(o.dump_after, "hermitian") && strcmp(o.dump_after, "cull") &&
           strcmp(o.dump_after, "fuse"))
-        die("unknown pass '%s' for --dump-after (frontend, simplify, hermitian, cull, fuse)",
+        usage_error(
+            "unknown pass '%s' for --dump-after (frontend, simplify, hermitian, cull, fuse)",
             o.dump_after);
     } else if (strcmp(a, "--explain") == 0) {
       o.explain = true;
@@ -258,15 +260,15 @@ int main(int argc, char **argv) {
     } else if (IS("--cflags")) {
       o.cflags = option_value(argc, argv, &i, "--cflags");
     } else if (a[0] == '-' && a[1]) {
-      die("unknown option '%s' (try --help)", a);
+      usage_error("unknown option '%s' (try --help)", a);
     } else if (o.script) {
-      die("more than one script given ('%s' and '%s')", o.script, a);
+      usage_error("more than one script given ('%s' and '%s')", o.script, a);
     } else {
       o.script = a;
     }
 #undef IS
   }
-  if (!o.script) die("no script given (try --help)");
+  if (!o.script) usage_error("no script given (try --help)");
   const char *named[] = {o.out, o.emit_c, o.dump_graph, o.dump_fused};
   static const char *const flag[] = {"-o", "--emit-c", "--dump-graph", "--dump-fused"};
   for (int i = 0; i < 4; i++)
@@ -284,9 +286,9 @@ int main(int argc, char **argv) {
   const char **words = NULL;
   int nwords = 0;
   if (cc_split_words(o.arena, o.cc, &words, &nwords) != 0 || nwords == 0)
-    die("the C compiler '%s' is not a command (empty, or an unterminated quote)", o.cc);
+    usage_error("the C compiler '%s' is not a command (empty, or an unterminated quote)", o.cc);
   if (o.cflags && cc_split_words(o.arena, o.cflags, &words, &nwords) != 0)
-    die("--cflags has an unterminated quote: %s", o.cflags);
+    usage_error("--cflags has an unterminated quote: %s", o.cflags);
   cdrt_catch_signals(); /* a signal removes the outputs' temporary files */
   Outputs w;
   outputs_open(&w, &o);

@@ -133,7 +133,9 @@ static int64_t regular_chunk(lua_State *L, int idx, int64_t len, int axis) {
                "chunks for axis %d are irregular: cdask needs equal chunks with a smaller "
                "last one, got a chunk of %lld after one of %lld",
                axis, (long long)c, (long long)first);
-    sum += c;
+    if (__builtin_add_overflow(sum, c, &sum))
+      fe_error(L, "chunks for axis %d add up to more than the axis length %lld", axis,
+               (long long)len);
   }
   if (sum != len)
     fe_error(L, "chunks for axis %d add up to %lld, but the axis has length %lld", axis,

@@ -11,14 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* KNOWN_OPEN (issue 10, bug 1: shapes whose size overflows int64 are not checked): until
- * the fix is merged, dimensions stay small. Delete this define with the fix. (Scripts have
- * at most MAX_STATEMENTS statements, far from bug 5's recursion depth.) */
-#define KNOWN_OPEN_SHAPE_OVERFLOW 1
-/* KNOWN_OPEN (issue 10, bug 6: da.full converts its value with a C cast, undefined for
- * NaN, infinities and floats out of int64's range): fill values stay finite and small. */
-#define KNOWN_OPEN_FULL_CONVERSION 1
-
+/* Scripts have at most MAX_STATEMENTS statements, far from bug 5's recursion depth. */
 #define NVARS 6
 #define MAX_STATEMENTS 40
 
@@ -46,7 +39,7 @@ static void dim(Gen *g) {
   unsigned k = pick(g, 16);
   if (k < 12)
     sb_printf(g->s, "%u", (const unsigned[]){1, 2, 3, 4, 5, 1, 2, 3, 4, 8, 0, 7}[k]);
-  else if (KNOWN_OPEN_SHAPE_OVERFLOW)
+  else if (pick(g, 2))
     sb_printf(g->s, "%u", 1000u + pick(g, 3000));
   else
     sb_printf(g->s, "%lld", (long long)fuzz_int(g->b));
@@ -94,10 +87,7 @@ static void source(Gen *g) {
   case 1: sb_puts(g->s, "da.zeros("), shape(g), opts(g); break;
   case 2:
     sb_puts(g->s, "da.full("), shape(g), sb_puts(g->s, ", ");
-    if (KNOWN_OPEN_FULL_CONVERSION)
-      sb_puts(g->s, ONE(g, "2", "-1", "0.5", "true", "false", "65536", "-2.5"));
-    else
-      number(g);
+    number(g);
     opts(g);
     break;
   case 3:

@@ -7,11 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* KNOWN_OPEN (issue 10, bug 17: raw non-UTF-8 bytes are copied into the manifest): while
- * the fix is not merged, bytes >= 0x80 are replaced before they reach the writer. Delete
- * this define once the manifest escapes or rejects them. */
-#define KNOWN_OPEN_MANIFEST_UTF8 1
-
 typedef struct {
   const unsigned char *p, *end;
 } Json;
@@ -108,8 +103,6 @@ static char *take_string(const uint8_t **data, size_t *size) {
   char *s = malloc(n + 1);
   memcpy(s, *data, n);
   s[n] = 0;
-  for (size_t i = 0; KNOWN_OPEN_MANIFEST_UTF8 && i < n; i++)
-    if ((unsigned char)s[i] >= 0x80) s[i] = '?';
   *data += nul ? n + 1 : n, *size -= nul ? n + 1 : n;
   return s;
 }

@@ -235,7 +235,7 @@ def regular_inputs(tmp):
 # ---- the .npy reader and writer: one shape rule, NumPy's descr spellings ------------------
 
 def compile_driver(tmp):
-    srcs = [os.path.join(tl.SRC, "runtime", f) for f in ("dtype.c", "npy.c", "format.c")]
+    srcs = [os.path.join(tl.SRC, "runtime", f) for f in ("dtype.c", "npy.c", "outfile.c", "format.c")]
     srcs.append(os.path.join(tl.SRC, "tests", "py", "npy_format_driver.c"))
     exe = os.path.join(tmp, "npy_driver")
     r = tl.run([CC, "-std=c11", "-O1", "-I", os.path.join(tl.SRC, "runtime")] + srcs +

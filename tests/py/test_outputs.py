@@ -231,9 +231,9 @@ def no_shell(tmp):
         R.check(r.returncode == 0 and tl.same_values(np.load(os.path.join(d, "o", "r.npy")),
                                                      SMALL_R), "that program runs right")
     r = tl.cdaskc([name + ".lua", "-o", "cq", "--cflags", "-O1 '-DX"], d)
-    R.check(r.returncode == 1 and "unterminated quote" in r.stderr and
+    R.check(r.returncode == 2 and "unterminated quote" in r.stderr and
             not os.path.exists(os.path.join(d, "cq")) and not os.path.exists(os.path.join(d, "cq.c")),
-            "--cflags with an unterminated quote: exit 1, nothing written", tl.short(r.stderr))
+            "--cflags with an unterminated quote: exit 2 (usage), nothing written", tl.short(r.stderr))
 
 
 def empty_names_and_late_errors(tmp):
