@@ -54,7 +54,9 @@ def simd_choice(stderr):
     cal, kernels = None, []
     for line in stderr.splitlines():
         if line.startswith("stats: vector kernels:") and "calibration" in line:
-            cal = float(line.split("calibration")[1].split()[0])
+            words = line.split("calibration")[1].split()  # "none (no calibration)": none
+            if words and words[0].replace(".", "", 1).isdigit():
+                cal = float(words[0])
         elif line.startswith("stats: vector kernel "):
             kernels.append(line[len("stats: vector kernel "):].replace(": ", " ", 1))
     return cal, kernels
