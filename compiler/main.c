@@ -38,15 +38,19 @@ static const char usage[] =
     "  --version           print the version\n"
     "  --help              print this help\n";
 
+/* "cdaskc: message" on stderr, then exit with code. */
+static _Noreturn void vquit(int code, const char *fmt, va_list ap) {
+  fputs("cdaskc: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputs("\n", stderr);
+  exit(code);
+}
+
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 static void die(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  fputs("cdaskc: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  fputs("\n", stderr);
-  va_end(ap);
-  exit(1);
+  vquit(1, fmt, ap);
 }
 
 /* Bad command lines exit with 2, like the programs' (docs/cli.md). */
@@ -54,11 +58,7 @@ static void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2
 static void usage_error(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  fputs("cdaskc: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  fputs("\n", stderr);
-  va_end(ap);
-  exit(2);
+  vquit(2, fmt, ap);
 }
 
 static void maybe_dump(const Options *o, const char *pass, Graph *g, Fusion *f, int changed) {

@@ -32,31 +32,34 @@ bool fe_user_level(lua_State *L, lua_Debug *ar) {
   return false;
 }
 
+/* "file:line" of the user's code that is running, or the script's name. */
+static void user_where(lua_State *L, char *out, size_t n) {
+  lua_Debug ar;
+  if (fe_user_level(L, &ar))
+    snprintf(out, n, "%s:%d", ar.source + 1, ar.currentline);
+  else
+    snprintf(out, n, "%s", fe_ctx(L)->script);
+}
+
 int fe_error(lua_State *L, const char *fmt, ...) {
-  char msg[900];
+  char msg[900], where[4200];
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  lua_Debug ar;
-  if (fe_user_level(L, &ar))
-    lua_pushfstring(L, "%s:%d: %s", ar.source + 1, ar.currentline, msg);
-  else
-    lua_pushfstring(L, "%s: %s", fe_ctx(L)->script, msg);
+  user_where(L, where, sizeof where);
+  lua_pushfstring(L, "%s: %s", where, msg);
   return lua_error(L);
 }
 
 void fe_warning(lua_State *L, const char *fmt, ...) {
-  char msg[900];
+  char msg[900], where[4200];
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  lua_Debug ar;
-  if (fe_user_level(L, &ar))
-    fprintf(stderr, "%s:%d: warning: %s\n", ar.source + 1, ar.currentline, msg);
-  else
-    fprintf(stderr, "%s: warning: %s\n", fe_ctx(L)->script, msg);
+  user_where(L, where, sizeof where);
+  fprintf(stderr, "%s: warning: %s\n", where, msg);
 }
 
 static const char *source_line(lua_State *L, const char *file, int line) {

@@ -70,6 +70,10 @@ int cdrt_write_file(const char *path, const void *data, size_t n, int sync, char
 /* Why name (a to_npy path, relative to the output directory) cannot name an output: -1 and
  * the reason in why (absolute, a ".." component, a name too long), or 0. */
 int cdrt_output_name_problem(const char *name, char *why, size_t n);
+/* Formats a message into err (when err is not NULL) and returns -1: the runtime's
+ * "return -1 with a message in err" convention in one line. */
+int cdrt_fail_msg(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* SIGINT, SIGTERM and SIGHUP remove the temporary files, then kill the process as the
  * signal would have (ignored signals stay ignored). */
 void cdrt_catch_signals(void);

@@ -21,16 +21,6 @@ static const char npy_magic[6] = {'\x93', 'N', 'U', 'M', 'P', 'Y'};
 /* numpy.save leaves room for the first axis to grow to this many digits. */
 #define NPY_GROWTH_DIGITS 21
 
-static int npy_fail(char *err, size_t errlen, const char *fmt, ...) {
-  if (err && errlen) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-  }
-  return -1;
-}
-
 /* Reads up to n bytes at offset off; *got is how many were read (short only at EOF).
  * Returns 0 or an errno value. */
 static int npy_pread_full(int fd, void *buf, size_t n, int64_t off, size_t *got) {
@@ -121,19 +111,21 @@ typedef struct {
 static int npy_scan_shape(npy_scanner *s, npy_shape_lit *sh, char *err, size_t errlen) {
   memset(sh, 0, sizeof *sh);
   sh->text = s->p;
-  if (npy_peek(s) != '(') return npy_fail(err, errlen, "bad header: shape is not a tuple");
+  if (npy_peek(s) != '(') return cdrt_fail_msg(err, errlen, "bad header: shape is not a tuple");
   s->p++;
   int n = 0, trailing_comma = 0;
   for (;;) {
     npy_skip_ws(s);
     if (npy_peek(s) == ')') break;
-    if (n > 0 && !trailing_comma) return npy_fail(err, errlen, "bad header: expected ',' in shape");
-    if (npy_peek(s) == '-') return npy_fail(err, errlen, "bad header: negative dimension in shape");
+    if (n > 0 && !trailing_comma)
+      return cdrt_fail_msg(err, errlen, "bad header: expected ',' in shape");
+    if (npy_peek(s) == '-')
+      return cdrt_fail_msg(err, errlen, "bad header: negative dimension in shape");
     if (npy_peek(s) < '0' || npy_peek(s) > '9')
-      return npy_fail(err, errlen, "bad header: shape is not a tuple of integers");
+      return cdrt_fail_msg(err, errlen, "bad header: shape is not a tuple of integers");
     /* Python rejects "03"; so do we. */
     if (npy_peek(s) == '0' && s->p + 1 < s->end && s->p[1] >= '0' && s->p[1] <= '9')
-      return npy_fail(err, errlen, "bad header: shape is not a tuple of integers");
+      return cdrt_fail_msg(err, errlen, "bad header: shape is not a tuple of integers");
     int64_t v = 0;
     while (npy_peek(s) >= '0' && npy_peek(s) <= '9') {
       int d = *s->p++ - '0';
@@ -156,7 +148,8 @@ static int npy_scan_shape(npy_scanner *s, npy_shape_lit *sh, char *err, size_t e
     }
   }
   /* "(5)" is the integer 5 in Python, not a tuple. */
-  if (n == 1 && !trailing_comma) return npy_fail(err, errlen, "bad header: shape is not a tuple");
+  if (n == 1 && !trailing_comma)
+    return cdrt_fail_msg(err, errlen, "bad header: shape is not a tuple");
   s->p++;
   sh->ndim = n;
   sh->textlen = (size_t)(s->p - sh->text);
@@ -384,8 +377,8 @@ static int npy_descr_dtype(const char *d, size_t n, cdrt_dtype *t, char *err, si
   int big = 0;
   /* NumPy's header parser (ast.literal_eval) refuses NUL bytes */
   if (memchr(d, 0, n) || npy_descr_str(d, n, t, &big, 0) != 0)
-    return npy_fail(err, errlen, "unsupported dtype '%s'", q);
-  if (big) return npy_fail(err, errlen, "unsupported dtype '%s' (big-endian)", q);
+    return cdrt_fail_msg(err, errlen, "unsupported dtype '%s'", q);
+  if (big) return cdrt_fail_msg(err, errlen, "unsupported dtype '%s' (big-endian)", q);
   return 0;
 }
 
@@ -414,7 +407,7 @@ static int npy_parse_header(const char *text, size_t len, cdrt_npy_header *h, ch
   npy_shape_lit sh;
   memset(&sh, 0, sizeof sh);
   npy_skip_ws(&s);
-  if (npy_peek(&s) != '{') return npy_fail(err, errlen, "bad header: not a dict");
+  if (npy_peek(&s) != '{') return cdrt_fail_msg(err, errlen, "bad header: not a dict");
   s.p++;
   for (;;) {
     npy_skip_ws(&s);
@@ -422,17 +415,19 @@ static int npy_parse_header(const char *text, size_t len, cdrt_npy_header *h, ch
     const char *key;
     size_t keylen;
     if (npy_scan_string(&s, &key, &keylen) != 0)
-      return npy_fail(err, errlen, "bad header: expected a quoted key");
+      return cdrt_fail_msg(err, errlen, "bad header: expected a quoted key");
     npy_skip_ws(&s);
-    if (npy_peek(&s) != ':') return npy_fail(err, errlen, "bad header: expected ':' after key");
+    if (npy_peek(&s) != ':')
+      return cdrt_fail_msg(err, errlen, "bad header: expected ':' after key");
     s.p++;
     npy_skip_ws(&s);
     if (keylen == 5 && memcmp(key, "descr", 5) == 0) {
       const char *d;
       size_t dlen;
-      if (npy_peek(&s) == '[') return npy_fail(err, errlen, "unsupported dtype (structured array)");
+      if (npy_peek(&s) == '[')
+        return cdrt_fail_msg(err, errlen, "unsupported dtype (structured array)");
       if (npy_scan_string(&s, &d, &dlen) != 0)
-        return npy_fail(err, errlen, "bad header: descr is not a string");
+        return cdrt_fail_msg(err, errlen, "bad header: descr is not a string");
       if (npy_descr_dtype(d, dlen, &h->dtype, err, errlen) != 0) return -1;
       have_descr = 1;
     } else if (keylen == 13 && memcmp(key, "fortran_order", 13) == 0) {
@@ -441,7 +436,7 @@ static int npy_parse_header(const char *text, size_t len, cdrt_npy_header *h, ch
       else if (npy_scan_word(&s, "False"))
         h->fortran_order = 0;
       else
-        return npy_fail(err, errlen, "bad header: fortran_order is not True or False");
+        return cdrt_fail_msg(err, errlen, "bad header: fortran_order is not True or False");
       have_fortran = 1;
     } else if (keylen == 5 && memcmp(key, "shape", 5) == 0) {
       if (npy_scan_shape(&s, &sh, err, errlen) != 0) return -1;
@@ -449,28 +444,28 @@ static int npy_parse_header(const char *text, size_t len, cdrt_npy_header *h, ch
     } else {
       char q[48];
       npy_quote_text(q, key, keylen, 32);
-      return npy_fail(err, errlen, "bad header: unexpected key '%s'", q);
+      return cdrt_fail_msg(err, errlen, "bad header: unexpected key '%s'", q);
     }
     npy_skip_ws(&s);
     if (npy_peek(&s) == ',')
       s.p++;
     else if (npy_peek(&s) != '}')
-      return npy_fail(err, errlen, "bad header: expected ',' or '}'");
+      return cdrt_fail_msg(err, errlen, "bad header: expected ',' or '}'");
   }
   s.p++;
   npy_skip_ws(&s);
-  if (s.p != s.end) return npy_fail(err, errlen, "bad header: junk after the dict");
-  if (!have_descr) return npy_fail(err, errlen, "bad header: no 'descr'");
-  if (!have_fortran) return npy_fail(err, errlen, "bad header: no 'fortran_order'");
-  if (!have_shape) return npy_fail(err, errlen, "bad header: no 'shape'");
+  if (s.p != s.end) return cdrt_fail_msg(err, errlen, "bad header: junk after the dict");
+  if (!have_descr) return cdrt_fail_msg(err, errlen, "bad header: no 'descr'");
+  if (!have_fortran) return cdrt_fail_msg(err, errlen, "bad header: no 'fortran_order'");
+  if (!have_shape) return cdrt_fail_msg(err, errlen, "bad header: no 'shape'");
 
   char q[100];
   npy_quote_text(q, sh.text, sh.textlen, 80);
   if (sh.too_many)
-    return npy_fail(err, errlen, "shape %s has more than %d dimensions", q, CDRT_MAXDIM);
+    return cdrt_fail_msg(err, errlen, "shape %s has more than %d dimensions", q, CDRT_MAXDIM);
   int64_t nbytes;
   if (sh.overflow || cdrt_npy_shape_bytes(h->dtype, sh.ndim, sh.shape, &nbytes) != 0)
-    return npy_fail(err, errlen, "shape %s overflows", q);
+    return cdrt_fail_msg(err, errlen, "shape %s overflows", q);
   h->ndim = sh.ndim;
   memcpy(h->shape, sh.shape, sizeof h->shape);
   h->nbytes = nbytes;
@@ -484,37 +479,37 @@ int cdrt_npy_read_header(int fd, cdrt_npy_header *h, char *err, size_t errlen) {
   int e;
 
   memset(h, 0, sizeof *h);
-  if (fstat(fd, &st) != 0) return npy_fail(err, errlen, "cannot stat: %s", strerror(errno));
+  if (fstat(fd, &st) != 0) return cdrt_fail_msg(err, errlen, "cannot stat: %s", strerror(errno));
   if ((e = npy_pread_full(fd, pre, sizeof pre, 0, &got)) != 0)
-    return npy_fail(err, errlen, "cannot read: %s", strerror(e));
-  if (got == 0) return npy_fail(err, errlen, "not a .npy file (empty)");
+    return cdrt_fail_msg(err, errlen, "cannot read: %s", strerror(e));
+  if (got == 0) return cdrt_fail_msg(err, errlen, "not a .npy file (empty)");
   if (memcmp(pre, npy_magic, got < 6 ? got : 6) != 0)
-    return npy_fail(err, errlen, "not a .npy file (bad magic)");
-  if (got < 8) return npy_fail(err, errlen, "not a .npy file (too short)");
+    return cdrt_fail_msg(err, errlen, "not a .npy file (bad magic)");
+  if (got < 8) return cdrt_fail_msg(err, errlen, "not a .npy file (too short)");
   int major = pre[6], minor = pre[7];
   if (major < 1 || major > 3 || minor != 0)
-    return npy_fail(err, errlen, "unsupported .npy version %d.%d", major, minor);
+    return cdrt_fail_msg(err, errlen, "unsupported .npy version %d.%d", major, minor);
   size_t lensize = major == 1 ? 2 : 4;
-  if (got < 8 + lensize) return npy_fail(err, errlen, "truncated header");
+  if (got < 8 + lensize) return cdrt_fail_msg(err, errlen, "truncated header");
   uint32_t hlen = (uint32_t)pre[8] | (uint32_t)pre[9] << 8;
   if (lensize == 4) hlen |= (uint32_t)pre[10] << 16 | (uint32_t)pre[11] << 24;
   int64_t start = 8 + (int64_t)lensize;
   if (S_ISREG(st.st_mode) && start + (int64_t)hlen > (int64_t)st.st_size)
-    return npy_fail(err, errlen,
-                    "truncated header: %" PRIu32 " header bytes promised, %" PRId64 " present",
-                    hlen, (int64_t)st.st_size - start);
+    return cdrt_fail_msg(err, errlen,
+                         "truncated header: %" PRIu32 " header bytes promised, %" PRId64 " present",
+                         hlen, (int64_t)st.st_size - start);
   if (hlen > NPY_MAX_HEADER)
-    return npy_fail(err, errlen, "bad header: length %" PRIu32 " is too large", hlen);
+    return cdrt_fail_msg(err, errlen, "bad header: length %" PRIu32 " is too large", hlen);
 
   char *text = malloc(hlen ? hlen : 1);
-  if (!text) return npy_fail(err, errlen, "out of memory");
+  if (!text) return cdrt_fail_msg(err, errlen, "out of memory");
   if ((e = npy_pread_full(fd, text, hlen, start, &got)) != 0) {
     free(text);
-    return npy_fail(err, errlen, "cannot read: %s", strerror(e));
+    return cdrt_fail_msg(err, errlen, "cannot read: %s", strerror(e));
   }
   if (got < hlen) {
     free(text);
-    return npy_fail(err, errlen, "truncated header");
+    return cdrt_fail_msg(err, errlen, "truncated header");
   }
   h->data_offset = start + hlen;
   int rc = npy_parse_header(text, hlen, h, err, errlen);
@@ -524,9 +519,9 @@ int cdrt_npy_read_header(int fd, cdrt_npy_header *h, char *err, size_t errlen) {
   if (S_ISREG(st.st_mode)) {
     int64_t have = (int64_t)st.st_size - h->data_offset;
     if (have < h->nbytes)
-      return npy_fail(err, errlen,
-                      "truncated: header promises %" PRId64 " bytes of data, file has %" PRId64,
-                      h->nbytes, have < 0 ? 0 : have);
+      return cdrt_fail_msg(
+          err, errlen, "truncated: header promises %" PRId64 " bytes of data, file has %" PRId64,
+          h->nbytes, have < 0 ? 0 : have);
   }
   return 0;
 }
@@ -546,21 +541,21 @@ int cdrt_npy_open(const char *path, char *err, size_t errlen) {
   /* a device or FIFO is not even opened; should the path become one before open,
    * O_NONBLOCK keeps open from waiting for a writer, and fstat refuses it */
   if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-    npy_fail(err, errlen, "%s", npy_file_kind(st.st_mode));
+    cdrt_fail_msg(err, errlen, "%s", npy_file_kind(st.st_mode));
     return -2;
   }
   int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
-    npy_fail(err, errlen, "%s", strerror(errno));
+    cdrt_fail_msg(err, errlen, "%s", strerror(errno));
     return -1;
   }
   if (fstat(fd, &st) != 0) {
-    npy_fail(err, errlen, "%s", strerror(errno));
+    cdrt_fail_msg(err, errlen, "%s", strerror(errno));
     close(fd);
     return -1;
   }
   if (!S_ISREG(st.st_mode)) {
-    npy_fail(err, errlen, "%s", npy_file_kind(st.st_mode));
+    cdrt_fail_msg(err, errlen, "%s", npy_file_kind(st.st_mode));
     close(fd);
     return -2;
   }
@@ -612,19 +607,20 @@ static int npy_write_body(cdrt_outfile *f, cdrt_dtype t, int ndim, const int64_t
                           const void *data, char *err, size_t errlen) {
   const char *path = f->path;
   if ((int)t < 0 || t >= CDRT_NDTYPES)
-    return npy_fail(err, errlen, "cannot write %s: invalid dtype", path);
+    return cdrt_fail_msg(err, errlen, "cannot write %s: invalid dtype", path);
   if (ndim < 0 || ndim > CDRT_MAXDIM || (ndim > 0 && !shape))
-    return npy_fail(err, errlen, "cannot write %s: invalid number of dimensions", path);
+    return cdrt_fail_msg(err, errlen, "cannot write %s: invalid number of dimensions", path);
   for (int i = 0; i < ndim; i++)
-    if (shape[i] < 0) return npy_fail(err, errlen, "cannot write %s: negative dimension", path);
+    if (shape[i] < 0)
+      return cdrt_fail_msg(err, errlen, "cannot write %s: negative dimension", path);
   int64_t nbytes; /* the reader's rule (cdrt_npy_shape_bytes) */
   if (cdrt_npy_shape_bytes(t, ndim, shape, &nbytes) != 0)
-    return npy_fail(err, errlen, "cannot write %s: shape overflows", path);
-  if (nbytes > 0 && !data) return npy_fail(err, errlen, "cannot write %s: no data", path);
+    return cdrt_fail_msg(err, errlen, "cannot write %s: shape overflows", path);
+  if (nbytes > 0 && !data) return cdrt_fail_msg(err, errlen, "cannot write %s: no data", path);
 
   unsigned char head[1024];
   size_t headlen = npy_format_header(head, sizeof head, t, ndim, shape);
-  if (headlen == 0) return npy_fail(err, errlen, "cannot write %s: header too long", path);
+  if (headlen == 0) return cdrt_fail_msg(err, errlen, "cannot write %s: header too long", path);
 
   if (cdrt_outfile_write(f, head, headlen, err, errlen) != 0) return -1;
   return cdrt_outfile_write(f, data, (size_t)nbytes, err, errlen);
@@ -642,7 +638,7 @@ int cdrt_npy_write_to(cdrt_outfile *f, cdrt_dtype t, int ndim, const int64_t *sh
 int cdrt_npy_write(const char *path, cdrt_dtype t, int ndim, const int64_t *shape, const void *data,
                    char *err, size_t errlen) {
   cdrt_outfile f;
-  if (!path) return npy_fail(err, errlen, "cannot write: no path");
+  if (!path) return cdrt_fail_msg(err, errlen, "cannot write: no path");
   if (cdrt_outfile_open(&f, path, err, errlen) != 0) return -1;
   return cdrt_npy_write_to(&f, t, ndim, shape, data, err, errlen);
 }

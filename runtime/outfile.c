@@ -101,9 +101,7 @@ void cdrt_catch_signals(void) {
 
 /* ---- names */
 
-static int outfile_fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int outfile_fail(char *err, size_t errlen, const char *fmt, ...) {
+int cdrt_fail_msg(char *err, size_t errlen, const char *fmt, ...) {
   if (err && errlen) {
     va_list ap;
     va_start(ap, fmt);
@@ -116,20 +114,20 @@ static int outfile_fail(char *err, size_t errlen, const char *fmt, ...) {
 int cdrt_output_name_problem(const char *name, char *why, size_t n) {
   static const char inside[] =
       ": outputs stay inside the output directory (the program's --out chooses it)";
-  if (name[0] == '/') return outfile_fail(why, n, "is an absolute path%s", inside);
+  if (name[0] == '/') return cdrt_fail_msg(why, n, "is an absolute path%s", inside);
   for (const char *p = name; *p;) {
     const char *end = strchr(p, '/');
     size_t len = end ? (size_t)(end - p) : strlen(p);
     if (len == 2 && p[0] == '.' && p[1] == '.')
-      return outfile_fail(why, n, "has a '..' component%s", inside);
+      return cdrt_fail_msg(why, n, "has a '..' component%s", inside);
     if (!end && len > CDRT_NAME_MAX - CDRT_TMP_EXTRA)
-      return outfile_fail(why, n,
-                          "has a file name of %zu bytes: at most %d (the file system's %d, "
-                          "less %d for the temporary name)",
-                          len, CDRT_NAME_MAX - CDRT_TMP_EXTRA, CDRT_NAME_MAX, CDRT_TMP_EXTRA);
+      return cdrt_fail_msg(why, n,
+                           "has a file name of %zu bytes: at most %d (the file system's %d, "
+                           "less %d for the temporary name)",
+                           len, CDRT_NAME_MAX - CDRT_TMP_EXTRA, CDRT_NAME_MAX, CDRT_TMP_EXTRA);
     if (end && len > CDRT_NAME_MAX)
-      return outfile_fail(why, n, "has a directory name of %zu bytes: at most %d", len,
-                          CDRT_NAME_MAX);
+      return cdrt_fail_msg(why, n, "has a directory name of %zu bytes: at most %d", len,
+                           CDRT_NAME_MAX);
     p = end ? end + 1 : p + len;
   }
   return 0;
@@ -220,16 +218,16 @@ static int outfile_open_special(cdrt_outfile *f, const struct stat *st, char *er
     /* never block waiting for a reader: none now is an error */
     f->fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
     if (f->fd < 0 && errno == ENXIO)
-      return outfile_fail(err, errlen, "cannot write %s: it is a FIFO and no process reads it",
-                          path);
+      return cdrt_fail_msg(err, errlen, "cannot write %s: it is a FIFO and no process reads it",
+                           path);
     if (f->fd >= 0) fcntl(f->fd, F_SETFL, fcntl(f->fd, F_GETFL) & ~O_NONBLOCK);
   } else {
-    return outfile_fail(err, errlen,
-                        "cannot write %s: it is %s (outputs are regular files, character "
-                        "devices or FIFOs)",
-                        path, outfile_kind(st->st_mode));
+    return cdrt_fail_msg(err, errlen,
+                         "cannot write %s: it is %s (outputs are regular files, character "
+                         "devices or FIFOs)",
+                         path, outfile_kind(st->st_mode));
   }
-  if (f->fd < 0) return outfile_fail(err, errlen, "cannot write %s: %s", path, strerror(errno));
+  if (f->fd < 0) return cdrt_fail_msg(err, errlen, "cannot write %s: %s", path, strerror(errno));
   f->in_place = 1;
   return 0;
 }
@@ -238,26 +236,26 @@ int cdrt_outfile_open(cdrt_outfile *f, const char *path, char *err, size_t errle
   memset(f, 0, sizeof *f);
   f->path = path;
   f->fd = -1;
-  if (!path || !*path) return outfile_fail(err, errlen, "cannot write '': empty file name");
+  if (!path || !*path) return cdrt_fail_msg(err, errlen, "cannot write '': empty file name");
   struct stat st;
   if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
     return outfile_open_special(f, &st, err, errlen);
   char *target = outfile_resolve(path);
-  if (!target) return outfile_fail(err, errlen, "cannot write %s: %s", path, strerror(errno));
+  if (!target) return cdrt_fail_msg(err, errlen, "cannot write %s: %s", path, strerror(errno));
   const char *slash = strrchr(target, '/');
   const char *base = slash ? slash + 1 : target;
   size_t dirlen = slash ? (size_t)(slash - target) + (slash == target) : 0;
   if (!*base) {
     free(target);
-    return outfile_fail(err, errlen, "cannot write %s: the name ends with '/'", path);
+    return cdrt_fail_msg(err, errlen, "cannot write %s: the name ends with '/'", path);
   }
   if (strlen(base) > CDRT_NAME_MAX - CDRT_TMP_EXTRA) {
     free(target);
-    return outfile_fail(err, errlen,
-                        "cannot write %s: its name is %zu bytes long, at most %d (the file "
-                        "system's %d, less %d for the temporary name)",
-                        path, strlen(base), CDRT_NAME_MAX - CDRT_TMP_EXTRA, CDRT_NAME_MAX,
-                        CDRT_TMP_EXTRA);
+    return cdrt_fail_msg(err, errlen,
+                         "cannot write %s: its name is %zu bytes long, at most %d (the file "
+                         "system's %d, less %d for the temporary name)",
+                         path, strlen(base), CDRT_NAME_MAX - CDRT_TMP_EXTRA, CDRT_NAME_MAX,
+                         CDRT_TMP_EXTRA);
   }
   outfile_remove_stale(target, dirlen, base);
   char name[CDRT_NAME_MAX + 1];
@@ -268,7 +266,7 @@ int cdrt_outfile_open(cdrt_outfile *f, const char *path, char *err, size_t errle
     int e = tmp ? errno : ENOMEM;
     if (fd >= 0) close(fd), unlink(tmp);
     free(tmp), free(target);
-    return outfile_fail(err, errlen, "cannot write %s: %s", path, strerror(e ? e : ENOMEM));
+    return cdrt_fail_msg(err, errlen, "cannot write %s: %s", path, strerror(e ? e : ENOMEM));
   }
   close(fd); /* reopened to write: a program may have more outputs than descriptors */
   f->target = target;
@@ -278,14 +276,14 @@ int cdrt_outfile_open(cdrt_outfile *f, const char *path, char *err, size_t errle
 
 int cdrt_outfile_write(cdrt_outfile *f, const void *data, size_t n, char *err, size_t errlen) {
   if (f->fd < 0 && f->tmp) f->fd = open(f->tmp, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
-  if (f->fd < 0) return outfile_fail(err, errlen, "cannot write %s: %s", f->path, strerror(errno));
+  if (f->fd < 0) return cdrt_fail_msg(err, errlen, "cannot write %s: %s", f->path, strerror(errno));
   const char *p = data;
   while (n > 0) {
     ssize_t w = write(f->fd, p, n > (1u << 30) ? (size_t)1 << 30 : n);
     if (w < 0 && errno == EINTR) continue;
     if (w <= 0)
-      return outfile_fail(err, errlen, "cannot write %s: %s", f->path,
-                          strerror(w < 0 ? errno : EIO));
+      return cdrt_fail_msg(err, errlen, "cannot write %s: %s", f->path,
+                           strerror(w < 0 ? errno : EIO));
     p += w, n -= (size_t)w;
   }
   return 0;
@@ -309,7 +307,7 @@ int cdrt_outfile_commit(cdrt_outfile *f, int sync, char *err, size_t errlen) {
   if (f->tmp && !e && rename(f->tmp, f->target) != 0) e = errno;
   if (f->tmp && e) unlink(f->tmp); /* renamed first, dropped from the list after */
   outfile_release(f);
-  if (e) return outfile_fail(err, errlen, "cannot write %s: %s", f->path, strerror(e));
+  if (e) return cdrt_fail_msg(err, errlen, "cannot write %s: %s", f->path, strerror(e));
   return 0;
 }
 
