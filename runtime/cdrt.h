@@ -426,6 +426,10 @@ CDRT_INLINE int32_t cdrt_f2i32(double x) {
   return (x > -2147483649.0 && x < 2147483648.0) ? (int32_t)x : INT32_MIN;
 }
 
+/* The kinds of transform, one enum for the compiler (Node.fft.kind), the frontend and
+ * fft.c: complex to complex, real to complex (half spectrum), complex to real. */
+typedef enum { CDRT_FFT_C2C, CDRT_FFT_R2C, CDRT_FFT_C2R } cdrt_fft_kind;
+
 /* fft.c (only with CDRT_WITH_FFT): FFTs over FFTW3, blocked and bitwise the same for every
  * thread count. Complex data is interleaved (re, im) pairs, arrays are C order. */
 #ifdef CDRT_WITH_FFT

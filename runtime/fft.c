@@ -87,12 +87,10 @@ int cdrt_fft_import_wisdom(const char *wisdom) {
   return rc;
 }
 
-enum { FFT_C2C, FFT_R2C, FFT_C2R };
-
 /* One axis of one call: the array seen as [outer, len, inner], lines l = o * inner + i. */
 typedef struct {
-  int f32;  /* 1 for float, 0 for double */
-  int kind; /* FFT_C2C (in place), FFT_R2C or FFT_C2R */
+  int f32;            /* 1 for float, 0 for double */
+  cdrt_fft_kind kind; /* C2C (in place), R2C or C2R */
   int sign;
   int n;                /* the transform length */
   int64_t inner, lines; /* elements between successive line elements; outer * inner */
@@ -120,18 +118,18 @@ static size_t round_up(size_t x) {
  * output lines at an aligned offset. B depends on the kind, n and precision only. */
 static void axis_layout(fft_axis *a) {
   size_t r = a->f32 ? sizeof(float) : sizeof(double);
-  int64_t cplx = a->kind == FFT_C2C ? a->n : a->n / 2 + 1;
+  int64_t cplx = a->kind == CDRT_FFT_C2C ? a->n : a->n / 2 + 1;
   int64_t line = cplx * 2 * (int64_t)r, b = FFT_BATCH_BYTES / line;
   int64_t fit = FFT_MAX_BATCH_BYTES / line; /* lines in FFT_MAX_BATCH_BYTES */
   if (b < FFT_MIN_LINES) b = fit < FFT_MIN_LINES ? fit : FFT_MIN_LINES;
   if (b >= 8) b -= b % 8;
   a->batch = b > 0 ? b : 1;
-  a->nin = a->kind == FFT_R2C ? a->n : cplx;
-  a->nout = a->kind == FFT_C2R ? a->n : cplx;
-  a->ein = a->kind == FFT_R2C ? r : 2 * r;
-  a->eout = a->kind == FFT_C2R ? r : 2 * r;
+  a->nin = a->kind == CDRT_FFT_R2C ? a->n : cplx;
+  a->nout = a->kind == CDRT_FFT_C2R ? a->n : cplx;
+  a->ein = a->kind == CDRT_FFT_R2C ? r : 2 * r;
+  a->eout = a->kind == CDRT_FFT_C2R ? r : 2 * r;
   size_t in_bytes = round_up((size_t)(a->batch * a->nin) * a->ein);
-  a->out_off = a->kind == FFT_C2C ? 0 : in_bytes;
+  a->out_off = a->kind == CDRT_FFT_C2C ? 0 : in_bytes;
   a->scratch_bytes = a->out_off + round_up((size_t)(a->batch * a->nout) * a->eout);
 }
 
@@ -156,19 +154,19 @@ static void axis_plan(fft_axis *a) {
   void *made = NULL;
 #pragma omp critical(cdrt_fft_planner)
   {
-    if (!a->f32 && a->kind == FFT_C2C)
+    if (!a->f32 && a->kind == CDRT_FFT_C2C)
       made = a->plan.d = fftw_plan_many_dft(1, &n, b, (fftw_complex *)in, NULL, 1, ni,
                                             (fftw_complex *)out, NULL, 1, no, a->sign, flags);
-    else if (!a->f32 && a->kind == FFT_R2C)
+    else if (!a->f32 && a->kind == CDRT_FFT_R2C)
       made = a->plan.d = fftw_plan_many_dft_r2c(1, &n, b, (double *)in, NULL, 1, ni,
                                                 (fftw_complex *)out, NULL, 1, no, flags);
     else if (!a->f32)
       made = a->plan.d = fftw_plan_many_dft_c2r(1, &n, b, (fftw_complex *)in, NULL, 1, ni,
                                                 (double *)out, NULL, 1, no, flags);
-    else if (a->kind == FFT_C2C)
+    else if (a->kind == CDRT_FFT_C2C)
       made = a->plan.f = fftwf_plan_many_dft(1, &n, b, (fftwf_complex *)in, NULL, 1, ni,
                                              (fftwf_complex *)out, NULL, 1, no, a->sign, flags);
-    else if (a->kind == FFT_R2C)
+    else if (a->kind == CDRT_FFT_R2C)
       made = a->plan.f = fftwf_plan_many_dft_r2c(1, &n, b, (float *)in, NULL, 1, ni,
                                                  (fftwf_complex *)out, NULL, 1, no, flags);
     else
@@ -191,15 +189,15 @@ static void axis_unplan(fft_axis *a) {
 }
 
 static void axis_execute(const fft_axis *a, char *in, char *out) {
-  if (!a->f32 && a->kind == FFT_C2C)
+  if (!a->f32 && a->kind == CDRT_FFT_C2C)
     fftw_execute_dft(a->plan.d, (fftw_complex *)in, (fftw_complex *)out);
-  else if (!a->f32 && a->kind == FFT_R2C)
+  else if (!a->f32 && a->kind == CDRT_FFT_R2C)
     fftw_execute_dft_r2c(a->plan.d, (double *)in, (fftw_complex *)out);
   else if (!a->f32)
     fftw_execute_dft_c2r(a->plan.d, (fftw_complex *)in, (double *)out);
-  else if (a->kind == FFT_C2C)
+  else if (a->kind == CDRT_FFT_C2C)
     fftwf_execute_dft(a->plan.f, (fftwf_complex *)in, (fftwf_complex *)out);
-  else if (a->kind == FFT_R2C)
+  else if (a->kind == CDRT_FFT_R2C)
     fftwf_execute_dft_r2c(a->plan.f, (float *)in, (fftwf_complex *)out);
   else
     fftwf_execute_dft_c2r(a->plan.f, (fftwf_complex *)in, (float *)out);
@@ -285,7 +283,7 @@ static void drop_hermitian_imag(const fft_axis *a, char *in, int64_t count) {
  * alignment is the plan's, FFTW transforms it in place in the array. 1 if done. (r2c and
  * c2r could run on the array too, but measured slower than through the scratch.) */
 static int batch_direct(const fft_axis *a, int64_t l0, int64_t count) {
-  if (a->kind != FFT_C2C || a->inner != 1 || count != a->batch) return 0;
+  if (a->kind != CDRT_FFT_C2C || a->inner != 1 || count != a->batch) return 0;
   char *lines = a->dst + l0 * a->nout * (int64_t)a->eout;
   if (alignment_of(a->f32, lines) != a->align) return 0;
   axis_execute(a, lines, lines);
@@ -305,7 +303,7 @@ static void batch_through(const fft_axis *a, char *buf, int64_t l0, int64_t coun
   if (count < a->batch) /* the same plan as full batches: pad with zero lines */
     memset(in + count * a->nin * (int64_t)a->ein, 0,
            (size_t)((a->batch - count) * a->nin) * a->ein);
-  if (a->kind == FFT_C2R) drop_hermitian_imag(a, in, count);
+  if (a->kind == CDRT_FFT_C2R) drop_hermitian_imag(a, in, count);
   axis_execute(a, in, out);
   if (a->scale != 1)
     scale_reals(a->f32, out, count * a->nout * (int64_t)(a->eout / (a->f32 ? 4 : 8)), a->scale);
@@ -384,7 +382,7 @@ static void c2c_body(void *arg) {
   for (int d = c->ndim - 1; d >= first && first >= 0; d--) {
     if (!(c->axes >> d & 1) || c->shape[d] == 1) continue;
     fft_axis a = {.f32 = c->f32,
-                  .kind = FFT_C2C,
+                  .kind = CDRT_FFT_C2C,
                   .sign = c->sign,
                   .n = (int)c->shape[d],
                   .inner = product(c->shape, d + 1, c->ndim),
@@ -435,15 +433,15 @@ static void axis_body(void *arg) {
 }
 
 /* r2c and c2r along one axis: shape is the real array's. */
-static void real_axis(int f32, int kind, const void *in, void *out, int ndim, const int64_t *shape,
-                      int axis, double scale) {
+static void real_axis(int f32, cdrt_fft_kind kind, const void *in, void *out, int ndim,
+                      const int64_t *shape, int axis, double scale) {
   if (axis < 0 || axis >= ndim) cdrt_fatal(CDRT_EXIT_USAGE, "FFT along axis %d of %d", axis, ndim);
   check_lengths(ndim, shape, 1u << axis);
   int64_t n = shape[axis];
   if (product(shape, 0, ndim) == 0) return;
   fft_axis a = {.f32 = f32,
                 .kind = kind,
-                .sign = kind == FFT_R2C ? FFTW_FORWARD : FFTW_BACKWARD,
+                .sign = kind == CDRT_FFT_R2C ? FFTW_FORWARD : FFTW_BACKWARD,
                 .n = (int)n,
                 .inner = product(shape, axis + 1, ndim),
                 .lines = product(shape, 0, ndim) / n,
@@ -455,12 +453,12 @@ static void real_axis(int f32, int kind, const void *in, void *out, int ndim, co
 
 void cdrt_fft_r2c_f64(const double *in, double *out, int ndim, const int64_t *shape, int axis,
                       double scale) {
-  real_axis(0, FFT_R2C, in, out, ndim, shape, axis, scale);
+  real_axis(0, CDRT_FFT_R2C, in, out, ndim, shape, axis, scale);
 }
 
 void cdrt_fft_r2c_f32(const float *in, float *out, int ndim, const int64_t *shape, int axis,
                       double scale) {
-  real_axis(1, FFT_R2C, in, out, ndim, shape, axis, scale);
+  real_axis(1, CDRT_FFT_R2C, in, out, ndim, shape, axis, scale);
 }
 
 /* r2c along the last axis in FFTW's in-place layout: real rows padded to 2 (n/2+1) */
@@ -470,7 +468,7 @@ static void r2c_inplace(int f32, void *data, int ndim, const int64_t *shape, dou
   int64_t n = shape[ndim - 1];
   if (product(shape, 0, ndim) == 0) return;
   fft_axis a = {.f32 = f32,
-                .kind = FFT_R2C,
+                .kind = CDRT_FFT_R2C,
                 .sign = FFTW_FORWARD,
                 .n = (int)n,
                 .inner = 1,
@@ -492,12 +490,12 @@ void cdrt_fft_r2c_inplace_f32(float *data, int ndim, const int64_t *shape, doubl
 
 void cdrt_fft_c2r_f64(const double *in, double *out, int ndim, const int64_t *shape, int axis,
                       double scale) {
-  real_axis(0, FFT_C2R, in, out, ndim, shape, axis, scale);
+  real_axis(0, CDRT_FFT_C2R, in, out, ndim, shape, axis, scale);
 }
 
 void cdrt_fft_c2r_f32(const float *in, float *out, int ndim, const int64_t *shape, int axis,
                       double scale) {
-  real_axis(1, FFT_C2R, in, out, ndim, shape, axis, scale);
+  real_axis(1, CDRT_FFT_C2R, in, out, ndim, shape, axis, scale);
 }
 
 /* The runtime is amalgamated into one translation unit: keep our macros to ourselves. */
