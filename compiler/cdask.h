@@ -45,67 +45,91 @@ void emit_open(StrBuf *b, const char *fmt, ...) __attribute__((format(printf, 2,
 void emit_close(StrBuf *b, const char *suffix);
 
 /* ---------------------------------------------------------------------------------- */
-/* ir.c: the graph. Operations are listed once here. */
+/* ir.c: the graph. Operations are listed once here, with every property a pass asks of
+ * an operation as a column (Lua's lopcodes, QBE's ops.h): passes look properties up,
+ * they do not switch on lists of operations. */
 /* K_LAYOUT: reads materialised arrays by their memory layout (not an affine map);
  * K_SCAN: cumulative along one axis (sequential, like NumPy's accumulate). */
 /* K_FFT: a transform over whole axes (runtime/fft.c) into a stored array. */
 typedef enum { K_SOURCE, K_ELEM, K_VIEW, K_LAYOUT, K_REDUCE, K_SCAN, K_FFT, K_OUTPUT } OpKind;
-enum { FFT_C2C, FFT_R2C, FFT_C2R };
+typedef cdrt_fft_kind FftKind; /* CDRT_FFT_C2C, CDRT_FFT_R2C, CDRT_FFT_C2R */
 
-/*  name       text          arity kind */
+/* flags: VM: a float operand is computed by a vector kernel of the runtime (vmath.c) over
+ * a strip buffer, not inline (integer power stays inline). */
+enum { F_NONE = 0, F_VM = 1 };
+/* cost: fuse.c's estimate of computing one element inline, in nanoseconds (a float power;
+ * an integer one costs 1). Rough: random numbers and vector kernels dominate. */
+/* mirror: how an elementwise operation maps the symmetries hermitian.c proves of its
+ * operands, x[-k] = s(k) conj(x[k]) (hermitian.c's header explains each rule). */
+typedef enum {
+  M_EVEN_IF_ALL,   /* even if every operand is even and none is complex; else unknown */
+  M_SAME_IF_EQUAL, /* x + y, x - y: s if both have s */
+  M_PRODUCT,       /* x * y, x / y: s t */
+  M_FIRST,         /* -x, conj(x), real(x): s */
+  M_NEGATED,       /* imag(x): -s */
+  M_EVEN,          /* abs(x), logical_not(x): even for any s */
+  M_ZERO_TEST,     /* x == y, x != y: even if s = t or either side is the constant 0 */
+  M_WHERE,         /* where(c, x, y): s if c is even and x, y have s */
+  M_CAST,          /* astype: s (round to nearest is odd); to bool: even */
+  M_ODD_REAL,      /* sin, tan of a real x: s */
+  M_EVEN_REAL,     /* cos of a real x: even */
+  M_POWER,         /* x ** c: even for even c, s for odd integer c (real x) */
+} MirrorRule;
+
+/*  name       text          arity kind      flags cost mirror */
 #define OPS(X)                                                                                     \
-  X(FULL, "full", 0, K_SOURCE)               /* constant; num[0] */                                \
-  X(ARANGE, "arange", 0, K_SOURCE)           /* num[0] start, num[1] step */                       \
-  X(LINSPACE, "linspace", 0, K_SOURCE)       /* num[0] start, num[1] stop, num[2] step */          \
-  X(RNORMAL, "random.normal", 0, K_SOURCE)   /* num[0] loc, num[1] scale, seed */                  \
-  X(RUNIFORM, "random.uniform", 0, K_SOURCE) /* num[0] low, num[1] high, seed */                   \
-  X(INPUT, "from_npy", 0, K_SOURCE)          /* str path, slot, fortran */                         \
-  X(ADD, "add", 2, K_ELEM)                                                                         \
-  X(SUB, "subtract", 2, K_ELEM)                                                                    \
-  X(MUL, "multiply", 2, K_ELEM)                                                                    \
-  X(DIV, "divide", 2, K_ELEM)                                                                      \
-  X(FLOORDIV, "floor_divide", 2, K_ELEM)                                                           \
-  X(MOD, "remainder", 2, K_ELEM)                                                                   \
-  X(POW, "power", 2, K_ELEM)                                                                       \
-  X(MAXIMUM, "maximum", 2, K_ELEM)                                                                 \
-  X(MINIMUM, "minimum", 2, K_ELEM)                                                                 \
-  X(LT, "less", 2, K_ELEM)                                                                         \
-  X(LE, "less_equal", 2, K_ELEM)                                                                   \
-  X(GT, "greater", 2, K_ELEM)                                                                      \
-  X(GE, "greater_equal", 2, K_ELEM)                                                                \
-  X(EQ, "equal", 2, K_ELEM)                                                                        \
-  X(NE, "not_equal", 2, K_ELEM)                                                                    \
-  X(AND, "logical_and", 2, K_ELEM)                                                                 \
-  X(OR, "logical_or", 2, K_ELEM)                                                                   \
-  X(XOR, "logical_xor", 2, K_ELEM)                                                                 \
-  X(NOT, "logical_not", 1, K_ELEM)                                                                 \
-  X(NEG, "negative", 1, K_ELEM)                                                                    \
-  X(SIN, "sin", 1, K_ELEM)                                                                         \
-  X(COS, "cos", 1, K_ELEM)                                                                         \
-  X(TAN, "tan", 1, K_ELEM)                                                                         \
-  X(EXP, "exp", 1, K_ELEM)                                                                         \
-  X(LOG, "log", 1, K_ELEM)                                                                         \
-  X(SQRT, "sqrt", 1, K_ELEM)                                                                       \
-  X(ABS, "abs", 1, K_ELEM)                                                                         \
-  X(FLOOR, "floor", 1, K_ELEM)                                                                     \
-  X(CEIL, "ceil", 1, K_ELEM)                                                                       \
-  X(CAST, "astype", 1, K_ELEM)                                                                     \
-  X(WHERE, "where", 3, K_ELEM)                                                                     \
-  X(REAL, "real", 1, K_ELEM)                                                                       \
-  X(IMAG, "imag", 1, K_ELEM)                                                                       \
-  X(CONJ, "conj", 1, K_ELEM)                                                                       \
-  X(ANGLE, "angle", 1, K_ELEM)                                                                     \
-  X(VIEW, "view", 1, K_VIEW)             /* map: affine index map */                               \
-  X(RESHAPE, "reshape", 1, K_LAYOUT)     /* reads its stored input row-major */                    \
-  X(CONCAT, "concatenate", -1, K_LAYOUT) /* inputs along axis ival[0]; any arity */                \
-  X(REDUCE, "reduce", 1, K_REDUCE)       /* rop, axes */                                           \
-  X(SCAN, "cumulate", 1, K_SCAN)         /* rop SUM or PROD along axis ival[0] */                  \
-  X(FFT, "fft", 1, K_FFT)                /* variant, axes, axis, sign ival[0], scale num[0] */     \
-  X(TO_NPY, "to_npy", 1, K_OUTPUT)       /* str path */                                            \
-  X(PRINT, "print", 1, K_OUTPUT)         /* str label */
+  X(FULL, "full", 0, K_SOURCE, F_NONE, 0.1, M_EVEN_IF_ALL)                                         \
+  X(ARANGE, "arange", 0, K_SOURCE, F_NONE, 0.1, M_EVEN_IF_ALL)                                     \
+  X(LINSPACE, "linspace", 0, K_SOURCE, F_NONE, 0.1, M_EVEN_IF_ALL)                                 \
+  X(RNORMAL, "random.normal", 0, K_SOURCE, F_NONE, 3, M_EVEN_IF_ALL)                               \
+  X(RUNIFORM, "random.uniform", 0, K_SOURCE, F_NONE, 1.5, M_EVEN_IF_ALL)                           \
+  X(INPUT, "from_npy", 0, K_SOURCE, F_NONE, 1, M_EVEN_IF_ALL)                                      \
+  X(ADD, "add", 2, K_ELEM, F_NONE, 0.3, M_SAME_IF_EQUAL)                                           \
+  X(SUB, "subtract", 2, K_ELEM, F_NONE, 0.3, M_SAME_IF_EQUAL)                                      \
+  X(MUL, "multiply", 2, K_ELEM, F_NONE, 0.3, M_PRODUCT)                                            \
+  X(DIV, "divide", 2, K_ELEM, F_NONE, 0.3, M_PRODUCT)                                              \
+  X(FLOORDIV, "floor_divide", 2, K_ELEM, F_NONE, 0.3, M_EVEN_IF_ALL)                               \
+  X(MOD, "remainder", 2, K_ELEM, F_NONE, 0.3, M_EVEN_IF_ALL)                                       \
+  X(POW, "power", 2, K_ELEM, F_VM, 10, M_POWER)                                                    \
+  X(MAXIMUM, "maximum", 2, K_ELEM, F_NONE, 0.3, M_EVEN_IF_ALL)                                     \
+  X(MINIMUM, "minimum", 2, K_ELEM, F_NONE, 0.3, M_EVEN_IF_ALL)                                     \
+  X(LT, "less", 2, K_ELEM, F_NONE, 0.3, M_EVEN_IF_ALL)                                             \
+  X(LE, "less_equal", 2, K_ELEM, F_NONE, 0.3, M_EVEN_IF_ALL)                                       \
+  X(GT, "greater", 2, K_ELEM, F_NONE, 0.3, M_EVEN_IF_ALL)                                          \
+  X(GE, "greater_equal", 2, K_ELEM, F_NONE, 0.3, M_EVEN_IF_ALL)                                    \
+  X(EQ, "equal", 2, K_ELEM, F_NONE, 0.3, M_ZERO_TEST)                                              \
+  X(NE, "not_equal", 2, K_ELEM, F_NONE, 0.3, M_ZERO_TEST)                                          \
+  X(AND, "logical_and", 2, K_ELEM, F_NONE, 0.3, M_EVEN_IF_ALL)                                     \
+  X(OR, "logical_or", 2, K_ELEM, F_NONE, 0.3, M_EVEN_IF_ALL)                                       \
+  X(XOR, "logical_xor", 2, K_ELEM, F_NONE, 0.3, M_EVEN_IF_ALL)                                     \
+  X(NOT, "logical_not", 1, K_ELEM, F_NONE, 0.3, M_EVEN)                                            \
+  X(NEG, "negative", 1, K_ELEM, F_NONE, 0.3, M_FIRST)                                              \
+  X(SIN, "sin", 1, K_ELEM, F_VM, 5, M_ODD_REAL)                                                    \
+  X(COS, "cos", 1, K_ELEM, F_VM, 5, M_EVEN_REAL)                                                   \
+  X(TAN, "tan", 1, K_ELEM, F_VM, 5, M_ODD_REAL)                                                    \
+  X(EXP, "exp", 1, K_ELEM, F_VM, 5, M_EVEN_IF_ALL)                                                 \
+  X(LOG, "log", 1, K_ELEM, F_VM, 5, M_EVEN_IF_ALL)                                                 \
+  X(SQRT, "sqrt", 1, K_ELEM, F_NONE, 0.3, M_EVEN_IF_ALL)                                           \
+  X(ABS, "abs", 1, K_ELEM, F_NONE, 0.3, M_EVEN)                                                    \
+  X(FLOOR, "floor", 1, K_ELEM, F_NONE, 0.3, M_EVEN_IF_ALL)                                         \
+  X(CEIL, "ceil", 1, K_ELEM, F_NONE, 0.3, M_EVEN_IF_ALL)                                           \
+  X(CAST, "astype", 1, K_ELEM, F_NONE, 0.3, M_CAST)                                                \
+  X(WHERE, "where", 3, K_ELEM, F_NONE, 0.3, M_WHERE)                                               \
+  X(REAL, "real", 1, K_ELEM, F_NONE, 0.3, M_FIRST)                                                 \
+  X(IMAG, "imag", 1, K_ELEM, F_NONE, 0.3, M_NEGATED)                                               \
+  X(CONJ, "conj", 1, K_ELEM, F_NONE, 0.3, M_FIRST)                                                 \
+  X(ANGLE, "angle", 1, K_ELEM, F_NONE, 0.3, M_EVEN_IF_ALL)                                         \
+  X(VIEW, "view", 1, K_VIEW, F_NONE, 0, M_EVEN_IF_ALL)               /* map */                     \
+  X(RESHAPE, "reshape", 1, K_LAYOUT, F_NONE, 0.3, M_EVEN_IF_ALL)     /* its input row-major */     \
+  X(CONCAT, "concatenate", -1, K_LAYOUT, F_NONE, 0.3, M_EVEN_IF_ALL) /* axis; any arity */         \
+  X(REDUCE, "reduce", 1, K_REDUCE, F_NONE, 0.3, M_EVEN_IF_ALL)       /* rop, axes */               \
+  X(SCAN, "cumulate", 1, K_SCAN, F_NONE, 0.3, M_EVEN_IF_ALL)         /* rop SUM or PROD, axis */   \
+  X(FFT, "fft", 1, K_FFT, F_NONE, 0.3, M_EVEN_IF_ALL)                /* axes, fft */               \
+  X(TO_NPY, "to_npy", 1, K_OUTPUT, F_NONE, 0.3, M_EVEN_IF_ALL)       /* str path */                \
+  X(PRINT, "print", 1, K_OUTPUT, F_NONE, 0.3, M_EVEN_IF_ALL)         /* str label */
 
 typedef enum {
-#define X(name, text, arity, kind) OP_##name,
+#define X(name, text, arity, kind, flags, cost, mirror) OP_##name,
   OPS(X)
 #undef X
       OP_COUNT
@@ -114,6 +138,9 @@ typedef enum {
 extern const char *const op_names[OP_COUNT];
 extern const int op_arity[OP_COUNT];
 extern const OpKind op_kinds[OP_COUNT];
+extern const unsigned op_flags[OP_COUNT];
+extern const double op_cost[OP_COUNT];
+extern const MirrorRule op_mirror[OP_COUNT];
 
 /* Reductions. MEAN is a sum divided by the count when it is finalised. */
 // clang-format off
@@ -157,18 +184,35 @@ typedef struct Node {
   const char *file;
   int line;
   const char *src; /* the source line, trimmed, for comments */
-  /* attributes, by family */
-  double num[3];    /* sources: constants */
-  int64_t ival[2];  /* FULL and ARANGE of integer dtypes: exact values */
-  uint64_t seed;    /* random */
+  /* attributes, by family: a node sets only the fields of its operation's family */
+  struct {     /* FULL: the constant, kept in both forms (full_value sets them) */
+    double f;  /* float and complex dtypes (the real part; the imaginary part is 0) */
+    int64_t i; /* integer and bool dtypes: exact */
+  } value;
+  struct {                 /* ARANGE: start + k * step; LINSPACE: start .. stop */
+    double start, step;    /* ARANGE, every dtype */
+    int64_t istart, istep; /* ARANGE of an integer dtype: exact */
+    double stop;           /* LINSPACE */
+    int64_t div;           /* LINSPACE: the divisor of (stop - start): num - 1 or num */
+    bool endpoint;         /* LINSPACE: stop is the last element */
+  } range;
+  struct { /* RNORMAL: loc a, scale b; RUNIFORM: [low a, high b) */
+    double a, b;
+    uint64_t seed;
+  } random;
+  struct {         /* FFT (the transformed axes are in axes) */
+    FftKind kind;  /* C2C, R2C or C2R */
+    int sign;      /* -1 forward, +1 backward */
+    double scale;  /* every element is multiplied by it (the norm) */
+    int real_axis; /* the last transformed axis; of R2C and C2R: the half spectrum's */
+  } fft;
+  int axis;         /* CONCAT: the joined axis; SCAN: the cumulated axis */
   const char *str;  /* INPUT path, TO_NPY path, PRINT label */
   int slot;         /* INPUT: index in the program's inputs; outputs: order */
   int fortran;      /* INPUT: stored column-major */
   Affine *map;      /* VIEW */
-  ReduceOp rop;     /* REDUCE */
+  ReduceOp rop;     /* REDUCE, SCAN */
   unsigned axes;    /* REDUCE: bit d set if input axis d is reduced; FFT: transformed axes */
-  int variant;      /* FFT: FFT_C2C, FFT_R2C or FFT_C2R */
-  int axis;         /* FFT: the real axis of R2C and C2R (the last transformed one) */
   const char *name; /* the user-facing name of the operation that made it (e.g. "var") */
   /* cull: the index box some output needs, [dlo, dhi) per axis; empty if !demanded */
   bool demanded;
@@ -245,13 +289,20 @@ int pass_cull(Graph *g);
 
 /* fuse.c — requires: verified graph. guarantees: every node belongs to the groups that
  * read it; each group has exactly one sink (a reduction or a stored array). */
+/* What a group's tiles make of its domain. The domain is computed inline by the members;
+ * the kind says what happens to it. */
+typedef enum {
+  G_STORE,  /* the sink is computed here and stored */
+  G_REDUCE, /* the sink is a REDUCE: the domain is its input, tiles make partials */
+  G_SCAN,   /* the sink is a SCAN: its input is computed here, tiles span the scanned axis */
+  G_FFT,    /* the sink is an FFT: its input is computed here, then transformed */
+} GroupKind;
+
 typedef struct {
   int id;
-  int sink;    /* REDUCE node, or the node that is stored */
-  bool reduce; /* sink is a REDUCE */
-  bool scan;   /* sink is a SCAN: its input is computed here, tiles span the scanned axis */
-  bool fft;    /* sink is an FFT: its input is computed here (the domain), then transformed */
-  int ndim;    /* domain rank (the sink's input shape for reductions) */
+  int sink; /* the node whose result the group makes (see kind) */
+  GroupKind kind;
+  int ndim; /* domain rank (the sink's input shape for reductions) */
   int64_t shape[MAXDIM];
   int64_t chunk[MAXDIM];
   int64_t lo[MAXDIM], hi[MAXDIM]; /* the part of the domain computed (culling) */

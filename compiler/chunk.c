@@ -62,9 +62,9 @@ static const char *choose(int n, const int64_t *shape, const int64_t *chunk, uns
 void pass_chunk(Graph *g, Fusion *f) {
   for (int k = 0; k < f->ngroups; k++) {
     Group *gr = &f->groups[k];
-    unsigned reduced = gr->reduce ? g->nodes[gr->sink].axes : 0;
+    unsigned reduced = gr->kind == G_REDUCE ? g->nodes[gr->sink].axes : 0;
     /* a scan runs along its axis in order inside one task */
-    unsigned whole = gr->scan ? 1u << g->nodes[gr->sink].ival[0] : 0;
+    unsigned whole = gr->kind == G_SCAN ? 1u << g->nodes[gr->sink].axis : 0;
     int64_t tile[MAXDIM];
     gr->tile_why = choose(gr->ndim, gr->shape, gr->chunk, reduced, whole, tile);
     if (whole && !strstr(gr->tile_why, "split"))

@@ -77,10 +77,10 @@ int pass_cull(Graph *g) {
     } else if (x->op == OP_SCAN) {
       int64_t lo[MAXDIM];
       memcpy(lo, x->dlo, sizeof lo);
-      lo[x->ival[0]] = 0;
+      lo[x->axis] = 0;
       demand(&g->nodes[x->in[0]], lo, x->dhi);
     } else if (x->op == OP_CONCAT) {
-      int ax = (int)x->ival[0];
+      int ax = x->axis;
       int64_t off = 0;
       for (int k = 0; k < x->nin; k++) {
         Node *in = &g->nodes[x->in[k]];

@@ -21,13 +21,13 @@ static const char *node_label(Graph *g, int id) {
   const char *extra = "";
   switch (x->op) {
   case OP_FULL:
-    extra = dtype_is_float(x->dtype) ? arena_printf(a, " %.17g", x->num[0])
-                                     : arena_printf(a, " %lld", (long long)x->ival[0]);
+    extra = dtype_is_float(x->dtype) ? arena_printf(a, " %.17g", x->value.f)
+                                     : arena_printf(a, " %lld", (long long)x->value.i);
     break;
   case OP_RNORMAL:
   case OP_RUNIFORM:
-    extra = arena_printf(a, " (%.17g, %.17g) seed=%llu", x->num[0], x->num[1],
-                         (unsigned long long)x->seed);
+    extra = arena_printf(a, " (%.17g, %.17g) seed=%llu", x->random.a, x->random.b,
+                         (unsigned long long)x->random.seed);
     break;
   case OP_INPUT:
   case OP_TO_NPY:
@@ -194,7 +194,7 @@ void explain(FILE *out, Graph *g, Fusion *f) {
       const Node *x = &g->nodes[gr->members[i]];
       fprintf(out, "%s %s", shown++ ? "," : "", x->name ? x->name : op_names[x->op]);
     }
-    if (gr->reduce) fprintf(out, "%s %s", shown ? " ->" : "", rop_names[s->rop]);
+    if (gr->kind == G_REDUCE) fprintf(out, "%s %s", shown ? " ->" : "", rop_names[s->rop]);
     fprintf(out, "; domain %s, chunks %s, %lld tiles of %s (%s); %s",
             shape_str(g->arena, gr->ndim, gr->shape), shape_str(g->arena, gr->ndim, gr->user_chunk),
             (long long)gr->ntiles, shape_str(g->arena, gr->ndim, gr->chunk),

@@ -70,8 +70,8 @@ static bool mirror(GroupEmit *ge, const Affine *m1, const int *p1, const Affine 
 static bool cut_ok(const GroupEmit *ge, int q, int dir) {
   const Node *s = &ge->g->nodes[ge->gr->sink];
   int last = ge->n - 1;
-  if (ge->gr->scan) return q != (int)s->ival[0];
-  if (!ge->gr->reduce || !(s->axes >> q & 1)) return true;
+  if (ge->gr->kind == G_SCAN) return q != s->axis;
+  if (ge->gr->kind != G_REDUCE || !(s->axes >> q & 1)) return true;
   if (!(s->axes >> last & 1)) return q == __builtin_ctz(s->axes) && dir > 0;
   return q != last && ge->blk.rows_t;
 }
@@ -146,8 +146,8 @@ static void plan_self_pairs(GroupEmit *ge) {
   }
   if (cells > SELF_PAIR_CELLS) return; /* keep the equal extents, no pairing */
   const Node *sink = &ge->g->nodes[ge->gr->sink];
-  unsigned axes = ge->gr->reduce ? sink->axes : 0;
-  if (!ge->gr->reduce || axes >> (n - 1) & 1) { /* no order to keep */
+  unsigned axes = ge->gr->kind == G_REDUCE ? sink->axes : 0;
+  if (ge->gr->kind != G_REDUCE || axes >> (n - 1) & 1) { /* no order to keep */
     b->self_pair = true;
     return;
   }
@@ -226,7 +226,7 @@ void blocking_plan(GroupEmit *ge) {
     b->k[0] = terms[0];
     b->k[1] = nt == 2 ? terms[1] : -1;
     const Node *sink = &ge->g->nodes[ge->gr->sink];
-    if (ge->gr->reduce && reduce_is_pairwise(sink) && sink->axes == (1u << ge->n) - 1) {
+    if (ge->gr->kind == G_REDUCE && reduce_is_pairwise(sink) && sink->axes == (1u << ge->n) - 1) {
       b->rows_t = dtype_ctype(sink->dtype);
       b->nrows = (ge->chunk[ge->n - 1] + CDRT_STRIP - 1) / CDRT_STRIP;
       for (int q = 0; q < ge->n - 1; q++) b->nrows *= ge->chunk[q];
@@ -365,8 +365,9 @@ void emit_block_task(GroupEmit *ge) {
   else {
     *ge->vkernels |= x->op == OP_RNORMAL ? CDRT_VK(RANDOM_NORMAL) : CDRT_VK(RANDOM_UNIFORM);
     sb_line(b, "cdrt_random_%s_f64(buf + (%s), UINT64_C(%llu), %s, 1, bhi[%d] - blo[%d], %s, %s);",
-            x->op == OP_RNORMAL ? "normal" : "uniform", off.data, (unsigned long long)x->seed,
-            g.data, m - 1, m - 1, c_double(a, x->num[0]), c_double(a, x->num[1]));
+            x->op == OP_RNORMAL ? "normal" : "uniform", off.data,
+            (unsigned long long)x->random.seed, g.data, m - 1, m - 1, c_double(a, x->random.a),
+            c_double(a, x->random.b));
   }
   sb_free(&off);
   sb_free(&g);

@@ -17,8 +17,7 @@ bool term_buffered(const Graph *g, const Term *t) {
   if (t->blocked || t->mem) return false;
   if (op == OP_RNORMAL || op == OP_RUNIFORM || op == OP_INPUT) return t->leaf;
   if (t->leaf) return false; /* read from another group's result */
-  if (op == OP_SIN || op == OP_COS || op == OP_TAN || op == OP_EXP || op == OP_LOG) return true;
-  return op == OP_POW && dtype_is_float(g->nodes[t->node].dtype);
+  return (op_flags[op] & F_VM) && dtype_is_float(g->nodes[t->node].dtype);
 }
 
 static bool is_leaf(const GroupEmit *ge, int id) {
@@ -115,7 +114,7 @@ static Term new_term(GroupEmit *ge, const TermFrame *fr) {
 static const Affine *input_map(GroupEmit *ge, const TermFrame *fr, int i) {
   const Node *x = &ge->g->nodes[fr->id];
   if (x->op != OP_CONCAT || i == 0) return fr->m;
-  int ax = (int)x->ival[0];
+  int ax = x->axis;
   Affine *mi = arena_alloc(ge->g->arena, sizeof *mi);
   *mi = *fr->m;
   for (int j = 0; j < i; j++) mi->off[ax] -= ge->g->nodes[x->in[j]].shape[ax];
@@ -221,33 +220,33 @@ static const char *source_value(GroupEmit *ge, int k) {
   case OP_FULL:
     if (dtype_is_complex(x->dtype)) /* constants are real: (v, 0) */
       return arena_printf(a, "cdrt_make_%s(%s, 0)", x->dtype == CDRT_COMPLEX64 ? "c64" : "c128",
-                          c_double(a, x->num[0]));
+                          c_double(a, x->value.f));
     if (dtype_is_float(x->dtype))
-      return x->dtype == CDRT_FLOAT32 ? arena_printf(a, "(float)%s", c_double(a, x->num[0]))
-                                      : c_double(a, x->num[0]);
-    return int_literal(a, x->dtype, x->dtype == CDRT_BOOL ? x->num[0] != 0 : x->ival[0]);
+      return x->dtype == CDRT_FLOAT32 ? arena_printf(a, "(float)%s", c_double(a, x->value.f))
+                                      : c_double(a, x->value.f);
+    return int_literal(a, x->dtype, x->dtype == CDRT_BOOL ? x->value.f != 0 : x->value.i);
   case OP_ARANGE:
     if (!dtype_is_float(x->dtype)) {
       return arena_printf(a, "(%s)(%s + %s * %s)", dtype_ctype(x->dtype),
-                          int_literal(a, CDRT_INT64, x->ival[0]), idx,
-                          int_literal(a, CDRT_INT64, x->ival[1]));
+                          int_literal(a, CDRT_INT64, x->range.istart), idx,
+                          int_literal(a, CDRT_INT64, x->range.istep));
     } else {
       /* NumPy fills [start, start + step, start + i * delta] with delta the difference of
        * the first two, in the array's type. */
-      double s1 = x->num[0] + x->num[1];
+      double s1 = x->range.start + x->range.step;
       if (x->dtype == CDRT_FLOAT32) {
-        float f0 = (float)x->num[0], f1 = (float)s1, fd = f1 - f0;
+        float f0 = (float)x->range.start, f1 = (float)s1, fd = f1 - f0;
         return arena_printf(a, "(%s == 1 ? (float)%s : (float)%s + (float)%s * (float)%s)", idx,
                             c_double(a, f1), c_double(a, f0), idx, c_double(a, fd));
       }
       return arena_printf(a, "(%s == 1 ? %s : %s + (double)%s * %s)", idx, c_double(a, s1),
-                          c_double(a, x->num[0]), idx, c_double(a, s1 - x->num[0]));
+                          c_double(a, x->range.start), idx, c_double(a, s1 - x->range.start));
     }
   case OP_LINSPACE: {
     /* numpy.linspace: i * step + start, or (i / div) * delta + start if step is 0; the last
      * element is stop exactly when endpoint is set */
-    double start = x->num[0], stop = x->num[1], delta = stop - start;
-    int64_t div = x->ival[0], last = x->shape[0] - 1;
+    double start = x->range.start, stop = x->range.stop, delta = stop - start;
+    int64_t div = x->range.div, last = x->shape[0] - 1;
     const char *body;
     if (div > 0) {
       double step = delta / (double)div;
@@ -259,7 +258,7 @@ static const char *source_value(GroupEmit *ge, int k) {
     } else {
       body = arena_printf(a, "(double)%s * %s + %s", idx, c_double(a, delta), c_double(a, start));
     }
-    if (x->ival[1] && last > 0)
+    if (x->range.endpoint && last > 0)
       return arena_printf(a, "(%s == %lld ? %s : %s)", idx, (long long)last, c_double(a, stop),
                           body);
     return arena_printf(a, "(%s)", body);
@@ -381,7 +380,7 @@ static const char *concat_expr(GroupEmit *ge, int k) {
   Arena *a = ge->g->arena;
   const Term *t = &ge->terms[k];
   const Node *x = &ge->g->nodes[t->node];
-  int ax = (int)x->ival[0], last = ge->n - 1;
+  int ax = x->axis, last = ge->n - 1;
   StrBuf pos;
   sb_init(&pos);
   sb_printf(&pos, "(%lld", (long long)t->map->off[ax]);
@@ -566,8 +565,8 @@ void emit_strip_stages(GroupEmit *ge, int root) {
     if (x->op == OP_RNORMAL || x->op == OP_RUNIFORM) {
       *ge->vkernels |= x->op == OP_RNORMAL ? CDRT_VK(RANDOM_NORMAL) : CDRT_VK(RANDOM_UNIFORM);
       sb_line(b, "cdrt_random_%s_f64(b%d, UINT64_C(%llu), o%d, %lld, n, %s, %s); /* %s */",
-              x->op == OP_RNORMAL ? "normal" : "uniform", k, (unsigned long long)x->seed, k,
-              (long long)t->c[last], c_double(a, x->num[0]), c_double(a, x->num[1]),
+              x->op == OP_RNORMAL ? "normal" : "uniform", k, (unsigned long long)x->random.seed, k,
+              (long long)t->c[last], c_double(a, x->random.a), c_double(a, x->random.b),
               line_note(ge, x));
       continue;
     }

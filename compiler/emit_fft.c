@@ -25,24 +25,24 @@ void emit_fft_calls(GroupEmit *ge) {
   int k = ge->gr->id, buf = ge->buffer_of[ge->gr->sink];
   bool f32 = x->dtype == CDRT_COMPLEX64 || x->dtype == CDRT_FLOAT32;
   const char *p = f32 ? "f32" : "f64", *rt = f32 ? "float" : "double";
-  const char *scale = c_double(g->arena, x->num[0]);
+  const char *scale = c_double(g->arena, x->fft.scale);
   const char *ishape = shape_array(ge, "g_in_shape", in);
   const char *oshape = shape_array(ge, "g_out_shape", x);
-  unsigned other = x->variant == FFT_C2C ? x->axes : x->axes & ~(1u << x->axis);
+  unsigned other = x->fft.kind == CDRT_FFT_C2C ? x->axes : x->axes & ~(1u << x->fft.real_axis);
   const char *out = arena_printf(g->arena, "(%s *)cd_buffers[%d].data", rt, buf);
   const char *tmp = arena_printf(g->arena, "(%s *)cd_fftin%d", rt, k);
-  switch (x->variant) {
-  case FFT_C2C:
+  switch (x->fft.kind) {
+  case CDRT_FFT_C2C:
     sb_line(b, "cdrt_fft_c2c_%s(%s, %d, %s, 0x%xu, %d, %s);", p, out, x->ndim, oshape, x->axes,
-            (int)x->ival[0], scale);
+            x->fft.sign, scale);
     break;
-  case FFT_R2C:
+  case CDRT_FFT_R2C:
     if (ge->gr->r2c_in_place) /* the tiles wrote the rows padded, into the buffer */
       sb_line(b, "cdrt_fft_r2c_inplace_%s(%s, %d, %s, %s);", p, out, x->ndim, ishape,
               other ? "1.0" : scale);
     else
-      sb_line(b, "cdrt_fft_r2c_%s(%s, %s, %d, %s, %d, %s);", p, tmp, out, x->ndim, ishape, x->axis,
-              other ? "1.0" : scale);
+      sb_line(b, "cdrt_fft_r2c_%s(%s, %s, %d, %s, %d, %s);", p, tmp, out, x->ndim, ishape,
+              x->fft.real_axis, other ? "1.0" : scale);
     if (other)
       sb_line(b, "cdrt_fft_c2c_%s(%s, %d, %s, 0x%xu, -1, %s);", p, out, x->ndim, oshape, other,
               scale);
@@ -50,7 +50,7 @@ void emit_fft_calls(GroupEmit *ge) {
   default:
     if (other)
       sb_line(b, "cdrt_fft_c2c_%s(%s, %d, %s, 0x%xu, 1, 1.0);", p, tmp, x->ndim, ishape, other);
-    sb_line(b, "cdrt_fft_c2r_%s(%s, %s, %d, %s, %d, %s);", p, tmp, out, x->ndim, oshape, x->axis,
-            scale);
+    sb_line(b, "cdrt_fft_c2r_%s(%s, %s, %d, %s, %d, %s);", p, tmp, out, x->ndim, oshape,
+            x->fft.real_axis, scale);
   }
 }

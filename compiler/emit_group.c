@@ -231,7 +231,7 @@ static void emit_store(GroupEmit *ge, int root) {
   int64_t stride[MAXDIM], s = 1;
   for (int d = last; d >= 0; d--)
     stride[d] = s, s *= padded && d == last ? 2 * (ge->shape[d] / 2 + 1) : ge->shape[d];
-  int ax = ge->gr->scan ? (int)sink->ival[0] : -1;
+  int ax = ge->gr->kind == G_SCAN ? sink->axis : -1;
   if (scratch) sb_line(b, "static %s *cd_fftin%d;", ct, k);
   emit_open(b, "static void g%d_tile(int64_t tile%s)", k, tile_params(ge));
   emit_tile_head(ge);
@@ -282,7 +282,7 @@ static void emit_store(GroupEmit *ge, int root) {
   emit_tile_loop(ge);
   emit_buffer_frees(ge);
   if (scratch) emit_buffer_alloc(b, k);
-  if (ge->gr->fft) emit_fft_calls(ge);
+  if (ge->gr->kind == G_FFT) emit_fft_calls(ge);
   if (scratch) sb_line(b, "free(cd_fftin%d);", k);
   emit_close(b, NULL);
 }
@@ -557,7 +557,7 @@ void emit_group(GroupEmit *ge) {
     ge->lo[d] = gr->ndim ? gr->lo[d] : 0;
     ge->hi[d] = gr->ndim ? gr->hi[d] : 1;
   }
-  bool from_input = gr->reduce || gr->scan || gr->fft; /* the domain is the sink's input */
+  bool from_input = gr->kind != G_STORE; /* the domain is the sink's input */
   int root = from_input ? g->nodes[gr->sink].in[0] : gr->sink;
   ge->computed_root = from_input ? -1 : gr->sink;
   Affine m;
@@ -574,7 +574,7 @@ void emit_group(GroupEmit *ge) {
   sb_printf(b, "};\nstatic const int64_t g%d_chunk[%d] = {", gr->id, ge->n);
   for (int d = 0; d < ge->n; d++) sb_printf(b, d ? ", %lld" : "%lld", (long long)ge->chunk[d]);
   sb_puts(b, "};\n");
-  if (gr->reduce)
+  if (gr->kind == G_REDUCE)
     emit_reduce(ge, rt);
   else
     emit_store(ge, rt);

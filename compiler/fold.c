@@ -12,7 +12,7 @@ typedef struct {
 } Value;
 
 static Value value_of(const Node *x) {
-  Value v = {.f = x->num[0], .i = x->ival[0]};
+  Value v = {.f = x->value.f, .i = x->value.i};
   return v;
 }
 
@@ -142,10 +142,10 @@ bool fold_constant(Graph *g, Node *x) {
   if (!ok) return false;
   if (dtype_is_float(x->dtype)) {
     if (x->dtype == CDRT_FLOAT32) rf = (double)(float)rf;
-    x->num[0] = rf, x->ival[0] = 0;
+    x->value.f = rf, x->value.i = 0;
   } else {
     if (x->dtype == CDRT_INT32) ri = (int32_t)(uint32_t)(uint64_t)ri;
-    x->ival[0] = ri, x->num[0] = (double)ri;
+    x->value.i = ri, x->value.f = (double)ri;
   }
   x->op = OP_FULL, x->nin = 0;
   return true;

@@ -82,14 +82,23 @@ static void make_readable(const Graph *g, const char **why, int id, const char *
   why[x->op == OP_INPUT || x->op == OP_CONCAT ? base : id] = reason;
 }
 
-static Group *new_group(Fusion *f, Graph *g, int sink, bool reduce) {
+static GroupKind group_kind(Op sink) {
+  switch (op_kinds[sink]) {
+  case K_REDUCE: return G_REDUCE;
+  case K_SCAN: return G_SCAN;
+  case K_FFT: return G_FFT;
+  default: return G_STORE;
+  }
+}
+
+static Group *new_group(Fusion *f, Graph *g, int sink) {
   Group *gr = &f->groups[f->ngroups];
   gr->id = f->ngroups++;
   gr->sink = sink;
-  gr->reduce = reduce;
-  gr->scan = g->nodes[sink].op == OP_SCAN;
-  gr->fft = g->nodes[sink].op == OP_FFT;
-  const Node *dom = reduce || gr->fft ? &g->nodes[g->nodes[sink].in[0]] : &g->nodes[sink];
+  gr->kind = group_kind(g->nodes[sink].op);
+  bool reduce = gr->kind == G_REDUCE;
+  /* a scan's domain is the scan itself (the same shape as its input) */
+  const Node *dom = reduce || gr->kind == G_FFT ? &g->nodes[g->nodes[sink].in[0]] : &g->nodes[sink];
   gr->ndim = dom->ndim;
   memcpy(gr->shape, dom->shape, sizeof gr->shape);
   memcpy(gr->chunk, dom->chunk, sizeof gr->chunk);
@@ -97,7 +106,7 @@ static Group *new_group(Fusion *f, Graph *g, int sink, bool reduce) {
   const Node *sn = &g->nodes[sink];
   gr->culled = false;
   for (int d = 0, k = 0; d < dom->ndim; d++) {
-    if (gr->fft) { /* the whole input: the transform needs it all */
+    if (gr->kind == G_FFT) { /* the whole input: the transform needs it all */
       gr->lo[d] = 0, gr->hi[d] = sn->demanded ? dom->shape[d] : 0;
     } else if (reduce && (sn->axes >> d & 1)) {
       gr->lo[d] = 0, gr->hi[d] = sn->demanded ? dom->shape[d] : 0;
@@ -105,7 +114,7 @@ static Group *new_group(Fusion *f, Graph *g, int sink, bool reduce) {
       gr->lo[d] = sn->demanded ? sn->dlo[k] : 0, gr->hi[d] = sn->demanded ? sn->dhi[k] : 0;
       k++;
     }
-    if (gr->scan && d == sn->ival[0]) gr->lo[d] = 0; /* a scan starts at the beginning */
+    if (gr->kind == G_SCAN && d == sn->axis) gr->lo[d] = 0; /* a scan starts at the beginning */
     gr->culled = gr->culled || gr->lo[d] != 0 || gr->hi[d] != dom->shape[d];
   }
   gr->ntiles = 1;
@@ -174,7 +183,7 @@ static Fusion *build(Graph *g, const char *const *why, BuildScratch *sc) {
   f->groups = arena_alloc(a, (size_t)(nsinks + 1) * sizeof *f->groups);
   for (int i = 0; i < g->nnodes; i++) f->group_of[i] = -1;
   for (int i = 0; i < g->nnodes; i++)
-    if (why[i]) new_group(f, g, i, g->nodes[i].op == OP_REDUCE)->why = why[i];
+    if (why[i]) new_group(f, g, i)->why = why[i];
   /* A node is both a sink and the root of its group's inline work. */
   memset(sc->seen, 0, (size_t)g->nnodes * sizeof *sc->seen);
   memset(sc->dep_seen, 0, (size_t)(f->ngroups + 1) * sizeof *sc->dep_seen);
@@ -182,8 +191,8 @@ static Fusion *build(Graph *g, const char *const *why, BuildScratch *sc) {
   for (int k = 0; k < f->ngroups; k++) {
     Group *gr = &f->groups[k];
     c.stamp = k + 1, c.n = 0, c.ndeps = 0;
-    int root = gr->reduce || gr->scan || gr->fft ? g->nodes[gr->sink].in[0] : gr->sink;
-    if (!gr->reduce && !gr->scan && !gr->fft) {
+    int root = gr->kind != G_STORE ? g->nodes[gr->sink].in[0] : gr->sink;
+    if (gr->kind == G_STORE) {
       /* the stored node itself is computed here, not read from a group */
       const Node *x = &g->nodes[root];
       c.seen[root] = c.stamp;
@@ -206,25 +215,11 @@ static Fusion *build(Graph *g, const char *const *why, BuildScratch *sc) {
 
 /* Estimated cost, in nanoseconds per element, of computing each node inline in a group
  * (with everything below it that the group computes too), in node order (inputs come
- * first). Rough, but the order of magnitude is what matters: random numbers and
- * transcendental functions dominate. */
+ * first), from the OPS table's cost column. */
 static void inline_costs(const Graph *g, const char *const *why, double *cost) {
   for (int id = 0; id < g->nnodes; id++) {
     const Node *x = &g->nodes[id];
-    double c;
-    switch (x->op) {
-    case OP_RNORMAL: c = 3; break;
-    case OP_RUNIFORM: c = 1.5; break;
-    case OP_INPUT: c = 1; break;
-    case OP_SIN:
-    case OP_COS:
-    case OP_TAN:
-    case OP_EXP:
-    case OP_LOG: c = 5; break;
-    case OP_POW: c = dtype_is_float(x->dtype) ? 10 : 1; break;
-    case OP_VIEW: c = 0; break;
-    default: c = op_kinds[x->op] == K_SOURCE ? 0.1 : 0.3;
-    }
+    double c = x->op == OP_POW && !dtype_is_float(x->dtype) ? 1 : op_cost[x->op];
     if (op_kinds[x->op] != K_SOURCE)
       for (int k = 0; k < x->nin; k++) c += why[x->in[k]] ? 0.5 : cost[x->in[k]];
     cost[id] = c;

@@ -104,12 +104,12 @@ static unsigned live_axes(const Node *x, unsigned mask) {
 
 static bool is_arange(const Node *x, int64_t start, int64_t len) {
   return x->op == OP_ARANGE && x->dtype == CDRT_INT64 && x->ndim == 1 && x->shape[0] == len &&
-         x->ival[0] == start && x->ival[1] == 1;
+         x->range.istart == start && x->range.istep == 1;
 }
 
 /* fftfreq's integers: [0, 1, ..., (n-1)/2, -(n/2), ..., -1] (lua_fft.c:freq) */
 static bool signed_indices(const Graph *g, const Node *x) {
-  if (x->op != OP_CONCAT || x->ndim != 1 || x->nin != 2 || x->ival[0] != 0) return false;
+  if (x->op != OP_CONCAT || x->ndim != 1 || x->nin != 2 || x->axis != 0) return false;
   int64_t n = x->shape[0];
   return is_arange(&g->nodes[x->in[0]], 0, (n - 1) / 2 + 1) &&
          is_arange(&g->nodes[x->in[1]], -(n / 2), n / 2);
@@ -143,7 +143,7 @@ static bool view_mask(const Graph *g, const Node *v, unsigned mask, unsigned *in
 
 /* a forward fftn of a real array (cast to complex), over mask up to axes of length <= 2 */
 static bool forward_of_real(const Graph *g, const Node *x, unsigned mask) {
-  if (x->op != OP_FFT || x->variant != FFT_C2C || x->ival[0] != -1 ||
+  if (x->op != OP_FFT || x->fft.kind != CDRT_FFT_C2C || x->fft.sign != -1 ||
       live_axes(x, x->axes) != live_axes(x, mask))
     return false;
   const Node *in = &g->nodes[x->in[0]];
@@ -154,15 +154,15 @@ static bool forward_of_real(const Graph *g, const Node *x, unsigned mask) {
 static bool is_zero(const Graph *g, int id) {
   const Node *x = &g->nodes[id];
   return x->op == OP_FULL &&
-         (dtype_is_float(x->dtype) || dtype_is_complex(x->dtype) ? x->num[0] == 0
-                                                                 : x->ival[0] == 0);
+         (dtype_is_float(x->dtype) || dtype_is_complex(x->dtype) ? x->value.f == 0
+                                                                 : x->value.i == 0);
 }
 
 /* x ^ c for real x of sign s, c a constant integer */
 static Sym power_sym(const Graph *g, const Node *x, Sym s) {
   const Node *e = &g->nodes[x->in[1]];
   if (!dtype_is_float(x->dtype) || e->op != OP_FULL || !dtype_is_float(e->dtype)) return UNKNOWN;
-  double c = e->num[0];
+  double c = e->value.f;
   if (!(fabs(c) < 0x1p53) || c != floor(c)) return UNKNOWN;
   return fmod(c, 2) == 0 ? EVEN : s;
 }
@@ -175,27 +175,21 @@ static Sym elementwise_sym(const Graph *g, const Node *x, const Sym *s) {
     even = even && sym_eq(s[k], EVEN);
   }
   Sym r;
-  switch (x->op) {
-  case OP_ADD:
-  case OP_SUB: r = sym_eq(s[0], s[1]) ? s[0] : UNKNOWN; break;
-  case OP_MUL:
-  case OP_DIV: r = sym_mul(s[0], s[1]); break;
-  case OP_NEG:
-  case OP_CONJ:
-  case OP_REAL: r = s[0]; break;
-  case OP_IMAG: r = sym_neg(s[0]); break;
-  case OP_ABS:
-  case OP_NOT: r = EVEN; break;
-  case OP_EQ:
-  case OP_NE:
+  switch (op_mirror[x->op]) { /* the OPS table's mirror column */
+  case M_SAME_IF_EQUAL: r = sym_eq(s[0], s[1]) ? s[0] : UNKNOWN; break;
+  case M_PRODUCT: r = sym_mul(s[0], s[1]); break;
+  case M_FIRST: r = s[0]; break;
+  case M_NEGATED: r = sym_neg(s[0]); break;
+  case M_EVEN: r = EVEN; break;
+  case M_ZERO_TEST:
     r = sym_eq(s[0], s[1]) || is_zero(g, x->in[0]) || is_zero(g, x->in[1]) ? EVEN : UNKNOWN;
     break;
-  case OP_WHERE: r = sym_eq(s[0], EVEN) && sym_eq(s[1], s[2]) ? s[1] : UNKNOWN; break;
-  case OP_CAST: r = x->dtype == CDRT_BOOL ? EVEN : s[0]; break;
-  case OP_SIN:
-  case OP_TAN: r = complex ? UNKNOWN : s[0]; break;
-  case OP_COS: r = complex ? UNKNOWN : EVEN; break;
-  case OP_POW: r = complex ? UNKNOWN : even ? EVEN : power_sym(g, x, s[0]); break;
+  case M_WHERE: r = sym_eq(s[0], EVEN) && sym_eq(s[1], s[2]) ? s[1] : UNKNOWN; break;
+  case M_CAST: r = x->dtype == CDRT_BOOL ? EVEN : s[0]; break;
+  case M_ODD_REAL: r = complex ? UNKNOWN : s[0]; break;
+  case M_EVEN_REAL: r = complex ? UNKNOWN : EVEN; break;
+  case M_POWER: r = complex ? UNKNOWN : even ? EVEN : power_sym(g, x, s[0]); break;
+  case M_EVEN_IF_ALL:
   default: r = even && !complex ? EVEN : UNKNOWN;
   }
   if (!dtype_is_float(x->dtype) && !dtype_is_complex(x->dtype) && !sym_eq(r, EVEN)) return UNKNOWN;
@@ -402,7 +396,7 @@ static int real_forward(Ctx *c, const Node *x) {
     in = graph_add(g, &cast);
   }
   Node r = *x;
-  r.variant = FFT_R2C, r.axis = c->axis, r.in[0] = in;
+  r.fft.kind = CDRT_FFT_R2C, r.fft.real_axis = c->axis, r.in[0] = in;
   r.name = arena_printf(g->arena, "%s as rfftn", x->name ? x->name : "fftn");
   return add_like(g, &r, c->len / 2 + 1, c->axis);
 }
@@ -487,8 +481,8 @@ int pass_hermitian(Graph *g) {
     if (x->op != OP_REAL) continue;
     int fi = x->in[0];
     const Node *f = &g->nodes[fi];
-    if (f->op != OP_FFT || f->variant != FFT_C2C || f->ival[0] != 1) continue;
-    if (!halves_suffice(prove(&p, f->in[0], f->axes), f->axis)) continue;
+    if (f->op != OP_FFT || f->fft.kind != CDRT_FFT_C2C || f->fft.sign != 1) continue;
+    if (!halves_suffice(prove(&p, f->in[0], f->axes), f->fft.real_axis)) continue;
     if (!c.half) { /* the walks' arrays, made once and reused under a new stamp */
       c.half = arena_alloc(a, (size_t)n0 * sizeof *c.half);
       c.half_at = arena_alloc(a, (size_t)n0 * sizeof *c.half_at);
@@ -497,11 +491,11 @@ int pass_hermitian(Graph *g) {
       c.stack = arena_alloc(a, (size_t)n0 * sizeof *c.stack);
       c.spectrum_stack = arena_alloc(a, (size_t)n0 * sizeof *c.spectrum_stack);
     }
-    c.stamp++, c.mask = f->axes, c.axis = f->axis, c.len = f->shape[f->axis];
+    c.stamp++, c.mask = f->axes, c.axis = f->fft.real_axis, c.len = f->shape[f->fft.real_axis];
     int h = half_of(&c, f->in[0]);       /* visits only nodes older than i */
     f = &g->nodes[fi], x = &g->nodes[i]; /* graph_add may have moved the nodes */
     Node r = *f;
-    r.variant = FFT_C2R, r.dtype = x->dtype, r.in[0] = h;
+    r.fft.kind = CDRT_FFT_C2R, r.dtype = x->dtype, r.in[0] = h;
     r.name = arena_printf(a, "real(%s) as irfftn", f->name ? f->name : "ifftn");
     r.file = x->file, r.line = x->line, r.src = x->src;
     memcpy(r.chunk, x->chunk, sizeof r.chunk);

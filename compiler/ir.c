@@ -4,17 +4,32 @@
 #include <string.h>
 
 const char *const op_names[OP_COUNT] = {
-#define X(name, text, arity, kind) text,
+#define X(name, text, arity, kind, flags, cost, mirror) text,
     OPS(X)
 #undef X
 };
 const int op_arity[OP_COUNT] = {
-#define X(name, text, arity, kind) arity,
+#define X(name, text, arity, kind, flags, cost, mirror) arity,
     OPS(X)
 #undef X
 };
 const OpKind op_kinds[OP_COUNT] = {
-#define X(name, text, arity, kind) kind,
+#define X(name, text, arity, kind, flags, cost, mirror) kind,
+    OPS(X)
+#undef X
+};
+const unsigned op_flags[OP_COUNT] = {
+#define X(name, text, arity, kind, flags, cost, mirror) flags,
+    OPS(X)
+#undef X
+};
+const double op_cost[OP_COUNT] = {
+#define X(name, text, arity, kind, flags, cost, mirror) cost,
+    OPS(X)
+#undef X
+};
+const MirrorRule op_mirror[OP_COUNT] = {
+#define X(name, text, arity, kind, flags, cost, mirror) mirror,
     OPS(X)
 #undef X
 };
@@ -121,7 +136,7 @@ void full_value(Node *n, DType from, int64_t i, double f) {
   default: fv = fl ? f : (double)i; break;
   }
   if (dtype_is_float(t) || dtype_is_complex(t))
-    n->num[0] = fv, n->ival[0] = 0;
+    n->value.f = fv, n->value.i = 0;
   else
-    n->ival[0] = iv, n->num[0] = (double)iv;
+    n->value.i = iv, n->value.f = (double)iv;
 }

@@ -18,8 +18,8 @@ static double bytes_of(const Node *x) {
  * type), or its sink; NULL for reductions and scans (scans read what they wrote). */
 static const Node *written(const Graph *g, const Group *gr) {
   const Node *s = &g->nodes[gr->sink];
-  if (gr->reduce || gr->scan) return NULL;
-  if (gr->fft && s->variant != FFT_C2C) return &g->nodes[s->in[0]];
+  if (gr->kind == G_REDUCE || gr->kind == G_SCAN) return NULL;
+  if (gr->kind == G_FFT && s->fft.kind != CDRT_FFT_C2C) return &g->nodes[s->in[0]];
   return s;
 }
 
@@ -120,7 +120,7 @@ static int find_donor(Walk *walk, const Group *gr, const int *last_use, const bo
   const Fusion *f = walk->f;
   const Node *w = written(g, gr);
   if (!w || gr->culled || gr->ndim == 0 || !same_shape(w, gr)) return -1;
-  int root = gr->fft ? g->nodes[gr->sink].in[0] : gr->sink;
+  int root = gr->kind == G_FFT ? g->nodes[gr->sink].in[0] : gr->sink;
   Affine ident;
   affine_identity(&ident, gr->ndim);
   for (int i = 0; i < gr->ndeps; i++) {
@@ -172,7 +172,7 @@ void pass_memplan(Graph *g, Fusion *f) {
     gr->donor = find_donor(&walk, gr, last_use, kept);
     gr->copy_only = false;
     if (gr->donor >= 0) {
-      int root = gr->fft ? sink->in[0] : gr->sink;
+      int root = gr->kind == G_FFT ? sink->in[0] : gr->sink;
       gr->copy_only =
           root == f->groups[gr->donor].sink && g->nodes[root].dtype == (w ? w->dtype : sink->dtype);
     }
@@ -184,9 +184,9 @@ void pass_memplan(Graph *g, Fusion *f) {
     }
     /* r2c along the last axis needs no scratch: FFTW's in-place layout (rows padded to
      * n/2+1 complex) is written straight into the sink */
-    gr->r2c_in_place =
-        gr->fft && sink->variant == FFT_R2C && gr->donor < 0 && sink->axis == sink->ndim - 1;
-    gr->fft_scratch = gr->fft && sink->variant != FFT_C2C && !gr->r2c_in_place;
+    gr->r2c_in_place = gr->kind == G_FFT && sink->fft.kind == CDRT_FFT_R2C && gr->donor < 0 &&
+                       sink->fft.real_axis == sink->ndim - 1;
+    gr->fft_scratch = gr->kind == G_FFT && sink->fft.kind != CDRT_FFT_C2C && !gr->r2c_in_place;
     bool scratch = gr->fft_scratch;
     /* while the tiles run: the inputs, and what the tiles write (new unless in place) */
     if (gr->donor < 0) live += bytes_of(w && scratch ? w : sink);

@@ -7,6 +7,21 @@
 
 #include <string.h>
 
+/* The constants of a source node, compared and hashed bit for bit (a NaN equals itself,
+ * -0 is not 0); the fields a family does not use are zero. No padding: memcmp is safe. */
+typedef struct {
+  double f[6];
+  int64_t i[5];
+  uint64_t seed;
+} SourceKey;
+
+static SourceKey source_key(const Node *x) {
+  return (SourceKey){
+      {x->value.f, x->range.start, x->range.step, x->range.stop, x->random.a, x->random.b},
+      {x->value.i, x->range.istart, x->range.istep, x->range.div, x->range.endpoint},
+      x->random.seed};
+}
+
 static bool same_attrs(const Node *x, const Node *y) {
   if (x->op != y->op || x->dtype != y->dtype || x->ndim != y->ndim || x->nin != y->nin)
     return false;
@@ -19,17 +34,19 @@ static bool same_attrs(const Node *x, const Node *y) {
   case OP_ARANGE:
   case OP_LINSPACE:
   case OP_RNORMAL:
-  case OP_RUNIFORM:
-    return memcmp(x->num, y->num, sizeof x->num) == 0 && x->seed == y->seed &&
-           memcmp(x->ival, y->ival, sizeof x->ival) == 0;
+  case OP_RUNIFORM: {
+    SourceKey kx = source_key(x), ky = source_key(y);
+    return memcmp(&kx, &ky, sizeof kx) == 0;
+  }
   case OP_INPUT: return x->slot == y->slot;
   case OP_VIEW: return affine_equal(x->map, y->map);
   case OP_REDUCE: return x->rop == y->rop && x->axes == y->axes;
-  case OP_CONCAT: return x->ival[0] == y->ival[0];
-  case OP_SCAN: return x->rop == y->rop && x->ival[0] == y->ival[0];
+  case OP_CONCAT: return x->axis == y->axis;
+  case OP_SCAN: return x->rop == y->rop && x->axis == y->axis;
   case OP_FFT:
-    return x->variant == y->variant && x->axes == y->axes && x->axis == y->axis &&
-           x->ival[0] == y->ival[0] && x->num[0] == y->num[0];
+    return x->fft.kind == y->fft.kind && x->axes == y->axes &&
+           x->fft.real_axis == y->fft.real_axis && x->fft.sign == y->fft.sign &&
+           x->fft.scale == y->fft.scale;
   case OP_TO_NPY:
   case OP_PRINT: return false;
   default: return true;
@@ -39,17 +56,17 @@ static bool same_attrs(const Node *x, const Node *y) {
 /* the constant value of a FULL node converted to dtype t */
 static void convert_full(Node *x, DType t) {
   if (dtype_is_float(t)) {
-    if (!dtype_is_float(x->dtype)) x->num[0] = (double)x->ival[0];
-    if (t == CDRT_FLOAT32) x->num[0] = (double)(float)x->num[0];
+    if (!dtype_is_float(x->dtype)) x->value.f = (double)x->value.i;
+    if (t == CDRT_FLOAT32) x->value.f = (double)(float)x->value.f;
   } else if (t == CDRT_BOOL) {
-    bool v = dtype_is_float(x->dtype) ? x->num[0] != 0 : x->ival[0] != 0;
-    x->ival[0] = v, x->num[0] = v;
+    bool v = dtype_is_float(x->dtype) ? x->value.f != 0 : x->value.i != 0;
+    x->value.i = v, x->value.f = v;
   } else {
     if (dtype_is_float(x->dtype))
-      x->ival[0] = t == CDRT_INT32 ? cdrt_f2i32(x->num[0]) : cdrt_f2i64(x->num[0]);
+      x->value.i = t == CDRT_INT32 ? cdrt_f2i32(x->value.f) : cdrt_f2i64(x->value.f);
     else if (t == CDRT_INT32)
-      x->ival[0] = (int32_t)(uint32_t)(uint64_t)x->ival[0];
-    x->num[0] = (double)x->ival[0];
+      x->value.i = (int32_t)(uint32_t)(uint64_t)x->value.i;
+    x->value.f = (double)x->value.i;
   }
   x->dtype = t;
 }
@@ -57,7 +74,7 @@ static void convert_full(Node *x, DType t) {
 static bool is_full(const Graph *g, int id, double *v) {
   const Node *x = &g->nodes[id];
   if (x->op != OP_FULL) return false;
-  *v = dtype_is_float(x->dtype) ? x->num[0] : (double)x->ival[0];
+  *v = dtype_is_float(x->dtype) ? x->value.f : (double)x->value.i;
   return true;
 }
 
@@ -109,7 +126,7 @@ static int rewrite(Graph *g, int i) {
     if (e == 0) {
       Node c = g->nodes[x->in[1]];
       c.file = x->file, c.line = x->line, c.src = x->src;
-      c.num[0] = 1, c.ival[0] = 1;
+      c.value.f = 1, c.value.i = 1;
       memcpy(c.shape, x->shape, sizeof c.shape);
       memcpy(c.chunk, x->chunk, sizeof c.chunk);
       c.ndim = x->ndim, c.dtype = x->dtype;
@@ -140,10 +157,10 @@ static uint64_t node_hash(const Node *x) {
   case OP_ARANGE:
   case OP_LINSPACE:
   case OP_RNORMAL:
-  case OP_RUNIFORM:
-    h = mix(h, x->num, sizeof x->num);
-    h = mix(h, &x->seed, sizeof x->seed);
-    return mix(h, x->ival, sizeof x->ival);
+  case OP_RUNIFORM: {
+    SourceKey k = source_key(x);
+    return mix(h, &k, sizeof k);
+  }
   case OP_INPUT: return mix(h, &x->slot, sizeof x->slot);
   case OP_VIEW:
     h = mix(h, &x->map->nin, sizeof x->map->nin);
@@ -152,13 +169,12 @@ static uint64_t node_hash(const Node *x) {
       h = mix(h, x->map->a[d], sizeof(int64_t) * (size_t)x->map->nout);
     return h;
   case OP_REDUCE: h = mix(h, &x->rop, sizeof x->rop); return mix(h, &x->axes, sizeof x->axes);
-  case OP_CONCAT: return mix(h, &x->ival[0], sizeof x->ival[0]);
-  case OP_SCAN: h = mix(h, &x->rop, sizeof x->rop); return mix(h, &x->ival[0], sizeof x->ival[0]);
+  case OP_CONCAT: return mix(h, &x->axis, sizeof x->axis);
+  case OP_SCAN: h = mix(h, &x->rop, sizeof x->rop); return mix(h, &x->axis, sizeof x->axis);
   case OP_FFT: {
-    int v[2] = {x->variant, x->axis};
+    int v[3] = {(int)x->fft.kind, x->fft.real_axis, x->fft.sign};
     h = mix(h, v, sizeof v);
-    h = mix(h, &x->axes, sizeof x->axes);
-    return mix(h, &x->ival[0], sizeof x->ival[0]); /* num[0] compared with ==: not hashed */
+    return mix(h, &x->axes, sizeof x->axes); /* the scale is compared with ==: not hashed */
   }
   default: return h;
   }

@@ -63,7 +63,7 @@ void pass_verify(Graph *g) {
       if (x->op == OP_RESHAPE && node_size(x) != node_size(&g->nodes[x->in[0]]))
         fail(g, i, "reshape changes the size");
       if (x->op == OP_CONCAT) {
-        int ax = (int)x->ival[0];
+        int ax = x->axis;
         int64_t len = 0;
         for (int k = 0; k < x->nin; k++) {
           const Node *in = &g->nodes[x->in[k]];
@@ -79,7 +79,7 @@ void pass_verify(Graph *g) {
     case K_SCAN: {
       const Node *in = &g->nodes[x->in[0]];
       if (in->ndim != x->ndim || memcmp(in->shape, x->shape, sizeof(int64_t) * (size_t)x->ndim) ||
-          x->ival[0] < 0 || x->ival[0] >= x->ndim)
+          x->axis < 0 || x->axis >= x->ndim)
         fail(g, i, "bad scan");
       break;
     }
@@ -87,11 +87,11 @@ void pass_verify(Graph *g) {
       const Node *in = &g->nodes[x->in[0]];
       if (in->ndim != x->ndim || x->axes == 0 || x->axes >> x->ndim) fail(g, i, "bad fft axes");
       for (int d = 0; d < x->ndim; d++) {
-        bool real_axis = x->variant != FFT_C2C && d == x->axis;
-        int64_t want = !real_axis              ? in->shape[d]
-                       : x->variant == FFT_R2C ? in->shape[d] / 2 + 1
-                                               : x->shape[d] / 2 + 1;
-        if ((real_axis && x->variant == FFT_C2R ? in->shape[d] : x->shape[d]) != want)
+        bool real_axis = x->fft.kind != CDRT_FFT_C2C && d == x->fft.real_axis;
+        int64_t want = !real_axis                    ? in->shape[d]
+                       : x->fft.kind == CDRT_FFT_R2C ? in->shape[d] / 2 + 1
+                                                     : x->shape[d] / 2 + 1;
+        if ((real_axis && x->fft.kind == CDRT_FFT_C2R ? in->shape[d] : x->shape[d]) != want)
           fail(g, i, "fft shape");
       }
       break;

@@ -284,7 +284,8 @@ static int l_arange(lua_State *L) {
       fe_error(L, "array is too big: shape (%llu,) of %s is more than 2^62 bytes (cdask's limit)",
                (unsigned long long)ulen, cdrt_dtype_name(n.dtype));
     n.shape[0] = (int64_t)ulen;
-    n.ival[0] = dtype_is_float(n.dtype) ? 0 : s0, n.ival[1] = dtype_is_float(n.dtype) ? 0 : st;
+    n.range.istart = dtype_is_float(n.dtype) ? 0 : s0;
+    n.range.istep = dtype_is_float(n.dtype) ? 0 : st;
   } else {
     double flen = ceil((stop - start) / step);
     if (flen != flen) fe_error(L, "arange: cannot compute the length of the result (NaN)");
@@ -293,7 +294,7 @@ static int l_arange(lua_State *L) {
                flen, cdrt_dtype_name(n.dtype));
     n.shape[0] = flen > 0 ? (int64_t)flen : 0;
   }
-  n.num[0] = start, n.num[1] = step;
+  n.range.start = start, n.range.step = step;
   fe_check_size(L, 1, n.shape, n.dtype);
   check_chunks(L, opts, 1, n.shape, n.chunk);
   return fe_push_node(L, &n);
@@ -311,9 +312,9 @@ static int l_linspace(lua_State *L) {
   }
   Node n = {.op = OP_LINSPACE, .ndim = 1, .name = "linspace"};
   n.shape[0] = num;
-  n.num[0] = start, n.num[1] = stop;
-  n.ival[0] = endpoint ? num - 1 : num; /* the divisor */
-  n.ival[1] = endpoint;
+  n.range.start = start, n.range.stop = stop;
+  n.range.div = endpoint ? num - 1 : num;
+  n.range.endpoint = endpoint;
   n.dtype = check_dtype_opt(L, opts, CDRT_FLOAT64);
   fe_check_size(L, 1, n.shape, CDRT_FLOAT64); /* computed in float64 */
   check_chunks(L, opts, 1, n.shape, n.chunk);
@@ -339,11 +340,11 @@ static int random_node(lua_State *L, Op op, double a, double b, const char *name
     if (lua_getfield(L, opts, "seed") != LUA_TNIL) {
       int64_t s = fe_check_int(L, -1, "seed");
       if (s < 0) fe_error(L, "seed must be non-negative");
-      n.seed = (uint64_t)s;
+      n.random.seed = (uint64_t)s;
     }
     lua_pop(L, 1);
   }
-  n.num[0] = a, n.num[1] = b;
+  n.random.a = a, n.random.b = b;
   DType t = n.dtype;
   if (!dtype_is_float(t)) fe_error(L, "%s: dtype must be float64 or float32", name);
   n.dtype = CDRT_FLOAT64;

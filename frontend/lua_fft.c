@@ -44,8 +44,6 @@ static int roll_axis(lua_State *L, int id, int axis, int64_t k) {
   return fe_concat(L, ids, 2, axis);
 }
 
-typedef enum { C2C, R2C, C2R } Kind;
-
 typedef struct {
   int naxes;
   int axes[MAXDIM];
@@ -64,7 +62,8 @@ static int axis_value(lua_State *L, int idx, int ndim) {
 }
 
 /* (x, n_or_s, axis_or_axes, norm) as numpy.fft takes them; one_d: fft/ifft/rfft/irfft */
-static Plan parse(lua_State *L, const Node *x, bool one_d, int default_naxes, Kind kind, int sign) {
+static Plan parse(lua_State *L, const Node *x, bool one_d, int default_naxes, FftKind kind,
+                  int sign) {
   Plan p = {0};
   int ndim = x->ndim;
   int64_t s[MAXDIM];
@@ -106,10 +105,10 @@ static Plan parse(lua_State *L, const Node *x, bool one_d, int default_naxes, Ki
     for (int j = 0; j < i; j++)
       if (p.axes[i] == p.axes[j])
         fe_error(L, "repeated axis %d in the axes of a transform", p.axes[i]);
-  if (kind != C2C && p.naxes == 0) fe_error(L, "a real transform needs at least one axis");
+  if (kind != CDRT_FFT_C2C && p.naxes == 0) fe_error(L, "a real transform needs at least one axis");
   for (int i = 0; i < p.naxes; i++) {
     int64_t cur = x->shape[p.axes[i]];
-    if (kind == C2R && i == p.naxes - 1) cur = 2 * (cur - 1);
+    if (kind == CDRT_FFT_C2R && i == p.naxes - 1) cur = 2 * (cur - 1);
     p.s[i] = ns >= 0 ? s[i] : cur;
     if (p.s[i] < 1)
       fe_error(L, "Invalid number of FFT data points (%lld) specified.", (long long)p.s[i]);
@@ -130,40 +129,40 @@ static Plan parse(lua_State *L, const Node *x, bool one_d, int default_naxes, Ki
   return p;
 }
 
-static int transform(lua_State *L, Kind kind, int sign, bool one_d, int default_naxes,
+static int transform(lua_State *L, FftKind kind, int sign, bool one_d, int default_naxes,
                      const char *name) {
   LArray *a = fe_check_array(L, 1);
   Node x = *fe_node(L, a->id);
   if (x.ndim == 0) fe_error(L, "%s needs an array of at least one dimension", name);
-  if (kind == R2C && dtype_is_complex(x.dtype))
+  if (kind == CDRT_FFT_R2C && dtype_is_complex(x.dtype))
     fe_error(L, "%s needs a real array, got %s (use fft for complex input)", name,
              cdrt_dtype_name(x.dtype));
   Plan p = parse(L, &x, one_d, default_naxes, kind, sign);
   DType ct = dtype_complex(x.dtype);
-  int id = fe_cast(L, a->id, kind == R2C ? dtype_real(ct) : ct);
+  int id = fe_cast(L, a->id, kind == CDRT_FFT_R2C ? dtype_real(ct) : ct);
   if (p.naxes == 0) return fe_push_id(L, id); /* numpy: no axes, a copy */
   int last = p.axes[p.naxes - 1];
   for (int i = 0; i < p.naxes; i++) {
-    int64_t m = kind == C2R && i == p.naxes - 1 ? p.s[i] / 2 + 1 : p.s[i];
+    int64_t m = kind == CDRT_FFT_C2R && i == p.naxes - 1 ? p.s[i] / 2 + 1 : p.s[i];
     id = resize_axis(L, id, p.axes[i], m);
   }
   Node in = *fe_node(L, id);
   Node n = {.op = OP_FFT,
-            .dtype = kind == C2R ? dtype_real(ct) : ct,
+            .dtype = kind == CDRT_FFT_C2R ? dtype_real(ct) : ct,
             .ndim = in.ndim,
             .nin = 1,
             .in = {id},
             .name = name};
   memcpy(n.shape, in.shape, sizeof n.shape);
   memcpy(n.chunk, in.chunk, sizeof n.chunk);
-  n.variant = kind == C2C ? FFT_C2C : kind == R2C ? FFT_R2C : FFT_C2R;
-  n.axis = last;
+  n.fft.kind = kind;
+  n.fft.real_axis = last;
   for (int i = 0; i < p.naxes; i++) n.axes |= 1u << p.axes[i];
-  if (kind == R2C) n.shape[last] = in.shape[last] / 2 + 1;
-  if (kind == C2R) n.shape[last] = p.s[p.naxes - 1];
+  if (kind == CDRT_FFT_R2C) n.shape[last] = in.shape[last] / 2 + 1;
+  if (kind == CDRT_FFT_C2R) n.shape[last] = p.s[p.naxes - 1];
   if (n.chunk[last] > n.shape[last]) n.chunk[last] = n.shape[last];
-  n.ival[0] = sign;
-  n.num[0] = p.scale;
+  n.fft.sign = sign;
+  n.fft.scale = p.scale;
   return fe_push_id(L, fe_add_node(L, &n));
 }
 
@@ -171,18 +170,18 @@ static int transform(lua_State *L, Kind kind, int sign, bool one_d, int default_
   static int l_##fn(lua_State *L) {                                                                \
     return transform(L, kind, sign, one_d, naxes, #fn);                                            \
   }
-TRANSFORM(fft, C2C, -1, true, 1)
-TRANSFORM(ifft, C2C, 1, true, 1)
-TRANSFORM(fft2, C2C, -1, false, 2)
-TRANSFORM(ifft2, C2C, 1, false, 2)
-TRANSFORM(fftn, C2C, -1, false, -1)
-TRANSFORM(ifftn, C2C, 1, false, -1)
-TRANSFORM(rfft, R2C, -1, true, 1)
-TRANSFORM(irfft, C2R, 1, true, 1)
-TRANSFORM(rfft2, R2C, -1, false, 2)
-TRANSFORM(irfft2, C2R, 1, false, 2)
-TRANSFORM(rfftn, R2C, -1, false, -1)
-TRANSFORM(irfftn, C2R, 1, false, -1)
+TRANSFORM(fft, CDRT_FFT_C2C, -1, true, 1)
+TRANSFORM(ifft, CDRT_FFT_C2C, 1, true, 1)
+TRANSFORM(fft2, CDRT_FFT_C2C, -1, false, 2)
+TRANSFORM(ifft2, CDRT_FFT_C2C, 1, false, 2)
+TRANSFORM(fftn, CDRT_FFT_C2C, -1, false, -1)
+TRANSFORM(ifftn, CDRT_FFT_C2C, 1, false, -1)
+TRANSFORM(rfft, CDRT_FFT_R2C, -1, true, 1)
+TRANSFORM(irfft, CDRT_FFT_C2R, 1, true, 1)
+TRANSFORM(rfft2, CDRT_FFT_R2C, -1, false, 2)
+TRANSFORM(irfft2, CDRT_FFT_C2R, 1, false, 2)
+TRANSFORM(rfftn, CDRT_FFT_R2C, -1, false, -1)
+TRANSFORM(irfftn, CDRT_FFT_C2R, 1, false, -1)
 
 /* fftshift(x, axes) rolls every axis (default: all) by n//2; ifftshift by -(n//2) */
 static int shift(lua_State *L, bool inverse) {
@@ -207,7 +206,7 @@ static int l_ifftshift(lua_State *L) {
 static int arange_int(lua_State *L, int64_t start, int64_t len) {
   Node n = {.op = OP_ARANGE, .dtype = CDRT_INT64, .ndim = 1, .name = "arange"};
   n.shape[0] = len, n.chunk[0] = len > 0 ? len : 1;
-  n.ival[0] = start, n.ival[1] = 1, n.num[0] = (double)start, n.num[1] = 1;
+  n.range.istart = start, n.range.istep = 1, n.range.start = (double)start, n.range.step = 1;
   return fe_add_node(L, &n);
 }
 

@@ -202,7 +202,7 @@ int fe_concat(lua_State *L, const int *ids, int n, int ax) {
   memcpy(c.chunk, first.chunk, sizeof c.chunk);
   c.shape[ax] = len;
   if (c.chunk[ax] > len) c.chunk[ax] = len > 0 ? len : 1;
-  c.ival[0] = ax;
+  c.axis = ax;
   for (int k = 0; k < n; k++) c.in[k] = fe_cast(L, ids[k], t);
   return fe_add_node(L, &c);
 }
@@ -271,7 +271,7 @@ static int scan(lua_State *L, ReduceOp rop, const char *name) {
   Node in = *fe_node(L, id);
   Node s = {.op = OP_SCAN, .dtype = t, .ndim = in.ndim, .nin = 1, .in = {id}, .rop = rop};
   s.name = name;
-  s.ival[0] = ax;
+  s.axis = ax;
   memcpy(s.shape, in.shape, sizeof s.shape);
   memcpy(s.chunk, in.chunk, sizeof s.chunk);
   return fe_push_id(L, fe_add_node(L, &s));
