@@ -22,12 +22,6 @@ const char *cc_flags(const Options *o) {
   return f;
 }
 
-bool graph_has_fft(const Graph *g) {
-  for (int i = 0; g && i < g->nnodes; i++)
-    if (g->nodes[i].op == OP_FFT) return true;
-  return false;
-}
-
 /* FFTW only for the pipelines that transform */
 const char *cc_libs(const Graph *g) {
   return graph_has_fft(g) ? "-lfftw3 -lfftw3f -lsleef -lm" : "-lsleef -lm";

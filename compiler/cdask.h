@@ -242,6 +242,7 @@ const char *shape_str(Arena *a, int ndim, const int64_t *shape); /* "(3,4)", "()
 /* Sets a FULL node's constant to the value i (integer and bool dtypes) or f (float and
  * complex ones) of dtype `from`, converted to the node's dtype exactly as astype converts. */
 void full_value(Node *n, DType from, int64_t i, double f);
+bool graph_has_fft(const Graph *g); /* the program needs FFTW */
 
 /* affine.c */
 void affine_identity(Affine *m, int n);
@@ -380,6 +381,7 @@ struct Options {
   bool unsafe_lua;             /* --unsafe-lua */
   double lua_time_limit;       /* --lua-time-limit (0: none) */
   int64_t lua_memory_limit;    /* --lua-memory-limit (0: none) */
+  bool no_blocks; /* $CDASKC_NO_BLOCKS set and not 0: no blocked tasks (tests: same bits) */
   Arena *arena;
 };
 
@@ -387,7 +389,6 @@ struct Options {
 /* The flags cdaskc passes to the C compiler, for the manifest and the file header. */
 const char *cc_flags(const Options *o);
 const char *cc_libs(const Graph *g);
-bool graph_has_fft(const Graph *g);
 /* Splits s into words as a POSIX shell would, without any expansion: blanks separate
  * words, '...' keeps everything, "..." keeps everything but \" \\ \$ \` (the escaped
  * character), a backslash outside quotes keeps the next character. Appends them to

@@ -113,6 +113,7 @@ char *emit_program(Graph *g, Fusion *f, const Options *o, size_t *len) {
                     .gr = &f->groups[k],
                     .b = &b,
                     .buffer_of = buffer_of,
+                    .no_blocks = o->no_blocks,
                     .vkernels = &vkernels};
     emit_group_comment(&b, g, ge.gr);
     /* what a group's emitter allocates dies with its text: a scratch arena per group keeps

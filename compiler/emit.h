@@ -52,7 +52,17 @@ typedef struct {
   int64_t lo[MAXDIM], hi[MAXDIM]; /* the part of the domain computed */
   Blocking blk;
   uint32_t *vkernels; /* the runtime's vector kernels the C calls: CDRT_VK() bits */
+  bool no_blocks;     /* Options.no_blocks */
 } GroupEmit;
+
+/* emit_index.c: what the emitted C reads like: "1000 * i0 + j0" */
+/* c0 + sum_d c[d] * var[d]: zero terms and unit factors dropped, the constant first, "0"
+ * when nothing is left, " - 3 * i0" for negative coefficients (the value is the same) */
+void sb_linear(StrBuf *b, int64_t c0, int n, const int64_t *c, const char *const *var);
+const char *linear_expr(Arena *a, int64_t c0, int n, const int64_t *c, const char *const *var);
+const char *int_list(Arena *a, int n, const int64_t *v); /* "{1, 2, 3}" ("{}" for none) */
+/* "i0", "i1", ..., "i{n-1}", the last one replaced by `last` (e.g. "j0") when not NULL */
+const char *const *axis_vars(Arena *a, int n, const char *last);
 
 /* emit_expr.c */
 int term_build(GroupEmit *ge, int id, const Affine *m);

@@ -122,6 +122,12 @@ const char *shape_str(Arena *a, int ndim, const int64_t *shape) {
   return arena_strdup(a, buf);
 }
 
+bool graph_has_fft(const Graph *g) {
+  for (int i = 0; g && i < g->nnodes; i++)
+    if (g->nodes[i].op == OP_FFT) return true;
+  return false;
+}
+
 void full_value(Node *n, DType from, int64_t i, double f) {
   bool fl = dtype_is_float(from) || dtype_is_complex(from);
   DType t = n->dtype;

@@ -206,6 +206,8 @@ int main(int argc, char **argv) {
                .lua_time_limit = 60,
                .lua_memory_limit = INT64_C(4) << 30};
   o.cc = getenv("CC") && *getenv("CC") ? getenv("CC") : "cc";
+  const char *no_blocks = getenv("CDASKC_NO_BLOCKS");
+  o.no_blocks = no_blocks && *no_blocks && strcmp(no_blocks, "0") != 0;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
 #define IS(name) (strcmp(a, name) == 0 || (strncmp(a, name "=", sizeof(name)) == 0))
