@@ -6,15 +6,15 @@
  * attributes per family; a Group is a sink, a domain and its tiles, of one kind. A tile
  * is the unit of work; partial results combine in tile order (same bits, any threads).
  * - arrays (today): K_SOURCE K_ELEM K_VIEW K_LAYOUT K_REDUCE K_SCAN K_FFT K_OUTPUT;
- *   groups store, reduce, scan, fft.
- * - tasks (next): a scalar C kernel is K_ELEM (OP_CALL, fused like sin); map_blocks and
- *   map_overlap are K_BLOCK (group block: one tile per output block); delayed is
- *   K_TASK (group task: one tile; consecutive task groups run as OpenMP tasks with
- *   depend). Traced Lua functions become ordinary nodes.
+ *   groups G_STORE G_REDUCE G_SCAN G_FFT.
+ * - tasks (next): a scalar C kernel is K_ELEM (OP_CALL fused like sin; an impure one
+ *   OP_CALL_IMPURE, F_EFFECT: a sink); map_blocks and map_overlap are K_BLOCK (G_BLOCK:
+ *   one tile per output block); delayed is K_TASK (G_TASK: one tile; consecutive task
+ *   groups run as OpenMP tasks with depend). Traced Lua functions become ordinary nodes.
  * - tables and bags (next): columns are 1-d nodes sharing a run-time row extent
  *   (shape[d] holds its bound, extent[d] names it); filters are K_ROWS, groupby K_HASH,
- *   sorts K_SORT; groups table_scan (tiles: row blocks of a CSV's bytes) and
- *   bag_partition (tiles: Dask's partitions) stream rows into their sinks.
+ *   sorts K_SORT; G_TABLE_SCAN (tiles: row blocks of a CSV's bytes) and G_BAG_PARTITION
+ *   (tiles: Dask's partitions) stream rows into their sinks.
  * - A pass meets an op it does not know as opaque: a sink, inputs stored and demanded
  *   whole, never merged, folded, proved or written in place. */
 #ifndef CDASK_H
