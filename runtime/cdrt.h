@@ -406,6 +406,13 @@ typedef struct {
   }                                                                                                \
   CDRT_INLINE uint8_t cdrt_eq_##S(C a, C b) {                                                      \
     return a.re == b.re && a.im == b.im;                                                           \
+  }                                                                                                \
+  CDRT_INLINE uint8_t cdrt_ne_##S(C a, C b) {                                                      \
+    return (uint8_t)!cdrt_eq_##S(a, b);                                                            \
+  }                                                                                                \
+  /* bool(a): either part nonzero (a NaN part is nonzero) */                                       \
+  CDRT_INLINE uint8_t cdrt_nonzero_##S(C a) {                                                      \
+    return (uint8_t)(a.re != 0 || a.im != 0);                                                      \
   }
 CDRT_COMPLEX_OPS(cdrt_c64, float, c64, hypotf, atan2f, fabsf)
 CDRT_COMPLEX_OPS(cdrt_c128, double, c128, hypot, atan2, fabs)
@@ -416,6 +423,56 @@ CDRT_INLINE cdrt_c128 cdrt_widen_rounded_c64(cdrt_c64 a) {
   __asm__("" : "+m"(a));
   return cdrt_make_c128(a.re, a.im);
 }
+
+/* maximum and minimum, in the form generated programs have always computed them (their
+ * bits are the contract): a NaN operand propagates (a when both are NaN, its bits kept), and
+ * of two equal operands a is returned, so maximum(-0.0, 0.0) is -0.0 where NumPy 1.24
+ * returns its second operand (0.0; equal values, another sign bit). A reduction's update is
+ * acc = cdrt_maximum_S(acc, v): for floats the very expression it had; for integers it had
+ * acc = v > acc ? v : acc, which differs only when v == acc, and then both are the same
+ * integer. Booleans use the u8 helpers. */
+#define CDRT_MINMAX_FLOAT(T, S)                                                                    \
+  CDRT_INLINE T cdrt_maximum_##S(T a, T b) {                                                       \
+    return (a != a || a >= b) ? a : b;                                                             \
+  }                                                                                                \
+  CDRT_INLINE T cdrt_minimum_##S(T a, T b) {                                                       \
+    return (a != a || a <= b) ? a : b;                                                             \
+  }
+#define CDRT_MINMAX_INT(T, S)                                                                      \
+  CDRT_INLINE T cdrt_maximum_##S(T a, T b) {                                                       \
+    return a >= b ? a : b;                                                                         \
+  }                                                                                                \
+  CDRT_INLINE T cdrt_minimum_##S(T a, T b) {                                                       \
+    return a <= b ? a : b;                                                                         \
+  }
+CDRT_MINMAX_FLOAT(double, f64)
+CDRT_MINMAX_FLOAT(float, f32)
+CDRT_MINMAX_INT(int64_t, i64)
+CDRT_MINMAX_INT(int32_t, i32)
+CDRT_MINMAX_INT(uint8_t, u8)
+
+/* argmin/argmax, one element at a time: 1 when (v, i) replaces the best so far (acc, acci),
+ * acci < 0 meaning none yet. As NumPy: ties go to the smaller index, and for floats the
+ * first NaN wins (a NaN replaces any number, a number never replaces a NaN). */
+#define CDRT_ARG_FLOAT(T, S, NAME, CMP)                                                            \
+  CDRT_INLINE int cdrt_##NAME##_takes_##S(T acc, int64_t acci, T v, int64_t i) {                   \
+    return acci < 0 || (v != v ? (acc == acc || i < acci)                                          \
+                               : (acc == acc && (v CMP acc || (v == acc && i < acci))));           \
+  }
+#define CDRT_ARG_INT(T, S, NAME, CMP)                                                              \
+  CDRT_INLINE int cdrt_##NAME##_takes_##S(T acc, int64_t acci, T v, int64_t i) {                   \
+    return acci < 0 || v CMP acc || (v == acc && i < acci);                                        \
+  }
+CDRT_ARG_FLOAT(double, f64, argmin, <)
+CDRT_ARG_FLOAT(double, f64, argmax, >)
+CDRT_ARG_FLOAT(float, f32, argmin, <)
+CDRT_ARG_FLOAT(float, f32, argmax, >)
+CDRT_ARG_INT(int64_t, i64, argmin, <)
+CDRT_ARG_INT(int64_t, i64, argmax, >)
+CDRT_ARG_INT(int32_t, i32, argmin, <)
+CDRT_ARG_INT(int32_t, i32, argmax, >)
+CDRT_ARG_INT(uint8_t, u8, argmin, <)
+CDRT_ARG_INT(uint8_t, u8, argmax, >)
 
 /* Float to integer conversion without C's undefined behaviour: NaN and out-of-range
  * values give the minimum integer, as x86 hardware does for NumPy. */
