@@ -1,9 +1,12 @@
 /* cdrt: the cdask runtime. Small C11, amalgamated into every program cdaskc emits
- * (cdrt.h first, then every runtime .c file with its '#include "cdrt.h"' line removed), and
- * also built as a static library for the unit tests and the compiler itself (npy headers).
+ * (cdrt.h first, then the internal headers such as cdrt_sleef.h, then every runtime .c file,
+ * their '#include' lines of these headers removed: tools/embed.c), and also built as a static
+ * library for the unit tests and the compiler itself (npy headers).
  *
  * This header is the map of the runtime: every exported function is listed under a
- * banner naming the file that defines it. Everything is prefixed cdrt_. */
+ * banner naming the file that defines it. Everything exported is prefixed cdrt_; as the
+ * amalgamation is one translation unit, each file's statics, types and macros carry that
+ * file's own prefix (fft_, prog_, npy_, fmt_, rnd_, vm_, ...). */
 #ifndef CDRT_H
 #define CDRT_H
 

@@ -110,13 +110,13 @@ typedef struct {
   } plan;
 } fft_axis;
 
-static size_t round_up(size_t x) {
+static size_t fft_round_up(size_t x) {
   return (x + FFT_ALIGN - 1) / FFT_ALIGN * FFT_ALIGN;
 }
 
 /* Fills in the batch and the scratch layout: the input lines, then (out of place) the
  * output lines at an aligned offset. B depends on the kind, n and precision only. */
-static void axis_layout(fft_axis *a) {
+static void fft_axis_layout(fft_axis *a) {
   size_t r = a->f32 ? sizeof(float) : sizeof(double);
   int64_t cplx = a->kind == CDRT_FFT_C2C ? a->n : a->n / 2 + 1;
   int64_t line = cplx * 2 * (int64_t)r, b = FFT_BATCH_BYTES / line;
@@ -128,12 +128,12 @@ static void axis_layout(fft_axis *a) {
   a->nout = a->kind == CDRT_FFT_C2R ? a->n : cplx;
   a->ein = a->kind == CDRT_FFT_R2C ? r : 2 * r;
   a->eout = a->kind == CDRT_FFT_C2R ? r : 2 * r;
-  size_t in_bytes = round_up((size_t)(a->batch * a->nin) * a->ein);
+  size_t in_bytes = fft_round_up((size_t)(a->batch * a->nin) * a->ein);
   a->out_off = a->kind == CDRT_FFT_C2C ? 0 : in_bytes;
-  a->scratch_bytes = a->out_off + round_up((size_t)(a->batch * a->nout) * a->eout);
+  a->scratch_bytes = a->out_off + fft_round_up((size_t)(a->batch * a->nout) * a->eout);
 }
 
-static char *scratch_alloc(const fft_axis *a) {
+static char *fft_scratch_alloc(const fft_axis *a) {
   void *p = NULL;
   if (posix_memalign(&p, FFT_ALIGN, a->scratch_bytes) != 0)
     cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory allocating %zu bytes for an FFT batch",
@@ -141,13 +141,13 @@ static char *scratch_alloc(const fft_axis *a) {
   return p;
 }
 
-static int alignment_of(int f32, const char *p) {
+static int fft_alignment_of(int f32, const char *p) {
   return f32 ? fftwf_alignment_of((float *)(void *)p) : fftw_alignment_of((double *)(void *)p);
 }
 
 /* Plans the batch on a scratch buffer of the tasks' layout (FFTW_MEASURE overwrites it). */
-static void axis_plan(fft_axis *a) {
-  char *buf = scratch_alloc(a);
+static void fft_axis_plan(fft_axis *a) {
+  char *buf = fft_scratch_alloc(a);
   char *in = buf, *out = buf + a->out_off;
   int n = a->n, b = (int)a->batch, ni = (int)a->nin, no = (int)a->nout;
   unsigned flags = fft_measure ? FFTW_MEASURE : FFTW_ESTIMATE;
@@ -173,12 +173,12 @@ static void axis_plan(fft_axis *a) {
       made = a->plan.f = fftwf_plan_many_dft_c2r(1, &n, b, (fftwf_complex *)in, NULL, 1, ni,
                                                  (float *)out, NULL, 1, no, flags);
   }
-  a->align = alignment_of(a->f32, in);
+  a->align = fft_alignment_of(a->f32, in);
   free(buf);
   if (!made) cdrt_fatal(CDRT_EXIT_MEMORY, "FFTW could not plan an FFT of length %d", n);
 }
 
-static void axis_unplan(fft_axis *a) {
+static void fft_axis_unplan(fft_axis *a) {
 #pragma omp critical(cdrt_fft_planner)
   {
     if (a->f32)
@@ -188,7 +188,7 @@ static void axis_unplan(fft_axis *a) {
   }
 }
 
-static void axis_execute(const fft_axis *a, char *in, char *out) {
+static void fft_axis_execute(const fft_axis *a, char *in, char *out) {
   if (!a->f32 && a->kind == CDRT_FFT_C2C)
     fftw_execute_dft(a->plan.d, (fftw_complex *)in, (fftw_complex *)out);
   else if (!a->f32 && a->kind == CDRT_FFT_R2C)
@@ -209,8 +209,8 @@ static void axis_execute(const fft_axis *a, char *in, char *out) {
  * bytes, moved as bits), so that every move is a fixed-size copy; the rows FFT_AHEAD
  * ahead are prefetched, which the hardware does not do for rows kilobytes apart. */
 #define FFT_TRANSPOSE(ES)                                                                          \
-  static void transpose_##ES(int gather, char *scratch, char *array, int64_t len, int64_t step,    \
-                             int64_t run) {                                                        \
+  static void fft_transpose_##ES(int gather, char *scratch, char *array, int64_t len,              \
+                                 int64_t step, int64_t run) {                                      \
     const int64_t span = run * ES - 1;                                                             \
     for (int64_t k = 0; k < len; k++) {                                                            \
       char *row = array + k * step, *s = scratch + k * ES;                                         \
@@ -233,8 +233,8 @@ FFT_TRANSPOSE(16)
 
 /* Moves lines [l0, l0 + count) between the array (line length len, shape [outer, len,
  * inner]) and the scratch (line after line): to the scratch if gather, else back. */
-static void move_lines(int gather, char *scratch, char *array, int64_t len, int64_t inner,
-                       size_t es, int64_t l0, int64_t count) {
+static void fft_move_lines(int gather, char *scratch, char *array, int64_t len, int64_t inner,
+                           size_t es, int64_t l0, int64_t count) {
   if (inner == 1) {
     char *a = array + l0 * len * (int64_t)es;
     size_t bytes = (size_t)(count * len) * es;
@@ -248,16 +248,16 @@ static void move_lines(int gather, char *scratch, char *array, int64_t len, int6
     char *base = array + (o * len * inner + i) * (int64_t)es, *s = scratch + p * len * (int64_t)es;
     int64_t step = inner * (int64_t)es;
     if (es == 16)
-      transpose_16(gather, s, base, len, step, run);
+      fft_transpose_16(gather, s, base, len, step, run);
     else if (es == 8)
-      transpose_8(gather, s, base, len, step, run);
+      fft_transpose_8(gather, s, base, len, step, run);
     else
-      transpose_4(gather, s, base, len, step, run);
+      fft_transpose_4(gather, s, base, len, step, run);
     p += run;
   }
 }
 
-static void scale_reals(int f32, char *p, int64_t n, double scale) {
+static void fft_scale_reals(int f32, char *p, int64_t n, double scale) {
   if (f32) {
     float s = (float)scale, *v = (float *)(void *)p;
     for (int64_t j = 0; j < n; j++) v[j] *= s;
@@ -269,7 +269,7 @@ static void scale_reals(int f32, char *p, int64_t n, double scale) {
 
 /* c2r reads only the Hermitian half: like numpy.fft.irfft, drop the imaginary parts of
  * the zero and (n even) Nyquist frequencies, which FFTW does not promise to ignore. */
-static void drop_hermitian_imag(const fft_axis *a, char *in, int64_t count) {
+static void fft_drop_hermitian_imag(const fft_axis *a, char *in, int64_t count) {
   int64_t last = a->n % 2 == 0 ? a->n / 2 : 0;
   for (int64_t p = 0; p < count; p++) {
     char *line = in + p * a->nin * (int64_t)a->ein;
@@ -282,63 +282,63 @@ static void drop_hermitian_imag(const fft_axis *a, char *in, int64_t count) {
 /* A full batch of c2c rows (inner == 1) is already laid out as the plan wants: if its
  * alignment is the plan's, FFTW transforms it in place in the array. 1 if done. (r2c and
  * c2r could run on the array too, but measured slower than through the scratch.) */
-static int batch_direct(const fft_axis *a, int64_t l0, int64_t count) {
+static int fft_batch_direct(const fft_axis *a, int64_t l0, int64_t count) {
   if (a->kind != CDRT_FFT_C2C || a->inner != 1 || count != a->batch) return 0;
   char *lines = a->dst + l0 * a->nout * (int64_t)a->eout;
-  if (alignment_of(a->f32, lines) != a->align) return 0;
-  axis_execute(a, lines, lines);
-  if (a->scale != 1) scale_reals(a->f32, lines, count * a->nout * 2, a->scale);
+  if (fft_alignment_of(a->f32, lines) != a->align) return 0;
+  fft_axis_execute(a, lines, lines);
+  if (a->scale != 1) fft_scale_reals(a->f32, lines, count * a->nout * 2, a->scale);
   return 1;
 }
 
 /* One batch through the scratch buf: gathered, padded, transformed, scattered. */
-static void batch_through(const fft_axis *a, char *buf, int64_t l0, int64_t count) {
+static void fft_batch_through(const fft_axis *a, char *buf, int64_t l0, int64_t count) {
   char *in = buf, *out = buf + a->out_off;
   if (a->src_pitch) /* padded rows, each gathered before the batch writes any back */
     for (int64_t p = 0; p < count; p++)
       memcpy(in + p * a->nin * (int64_t)a->ein, a->src + (l0 + p) * a->src_pitch * (int64_t)a->ein,
              (size_t)a->nin * a->ein);
   else
-    move_lines(1, in, (char *)a->src, a->nin, a->inner, a->ein, l0, count);
+    fft_move_lines(1, in, (char *)a->src, a->nin, a->inner, a->ein, l0, count);
   if (count < a->batch) /* the same plan as full batches: pad with zero lines */
     memset(in + count * a->nin * (int64_t)a->ein, 0,
            (size_t)((a->batch - count) * a->nin) * a->ein);
-  if (a->kind == CDRT_FFT_C2R) drop_hermitian_imag(a, in, count);
-  axis_execute(a, in, out);
+  if (a->kind == CDRT_FFT_C2R) fft_drop_hermitian_imag(a, in, count);
+  fft_axis_execute(a, in, out);
   if (a->scale != 1)
-    scale_reals(a->f32, out, count * a->nout * (int64_t)(a->eout / (a->f32 ? 4 : 8)), a->scale);
-  move_lines(0, out, a->dst, a->nout, a->inner, a->eout, l0, count);
+    fft_scale_reals(a->f32, out, count * a->nout * (int64_t)(a->eout / (a->f32 ? 4 : 8)), a->scale);
+  fft_move_lines(0, out, a->dst, a->nout, a->inner, a->eout, l0, count);
 }
 
 /* One task: batches [b0, b1) of one axis, through one scratch buffer if needed. */
-static void axis_task(const fft_axis *a, int64_t b0, int64_t b1) {
+static void fft_axis_task(const fft_axis *a, int64_t b0, int64_t b1) {
   char *buf = NULL;
   for (int64_t b = b0; b < b1; b++) {
     int64_t l0 = b * a->batch;
     int64_t count = a->lines - l0 < a->batch ? a->lines - l0 : a->batch;
-    if (batch_direct(a, l0, count)) continue;
-    if (!buf) buf = scratch_alloc(a);
-    batch_through(a, buf, l0, count);
+    if (fft_batch_direct(a, l0, count)) continue;
+    if (!buf) buf = fft_scratch_alloc(a);
+    fft_batch_through(a, buf, l0, count);
   }
   free(buf);
 }
 
 /* Transforms one axis: plans, runs the batches as tasks, unplans. */
-static void axis_run(fft_axis *a) {
-  axis_layout(a);
-  axis_plan(a);
+static void fft_axis_run(fft_axis *a) {
+  fft_axis_layout(a);
+  fft_axis_plan(a);
   int64_t nb = (a->lines + a->batch - 1) / a->batch;
   int64_t nt = cdrt_num_tasks(nb);
   /* an unsigned counter: clang warns about its own taskloop code with a signed one */
 #pragma omp taskloop num_tasks(nt)
   for (uint64_t t = 0; t < (uint64_t)nt; t++)
-    axis_task(a, (int64_t)t * nb / nt, ((int64_t)t + 1) * nb / nt);
-  axis_unplan(a);
+    fft_axis_task(a, (int64_t)t * nb / nt, ((int64_t)t + 1) * nb / nt);
+  fft_axis_unplan(a);
 }
 
 /* Runs fn(arg) where it may make tasks: in place inside a parallel region (generated
  * programs call from a task), else in a parallel region of its own. */
-static void with_tasks(void (*fn)(void *), void *arg) {
+static void fft_with_tasks(void (*fn)(void *), void *arg) {
   if (omp_get_level() > 0) {
     fn(arg);
     return;
@@ -356,23 +356,24 @@ typedef struct {
   unsigned axes;
   int sign;
   double scale;
-} c2c_call;
+} fft_c2c_call;
 
-static int64_t product(const int64_t *shape, int from, int to) {
+static int64_t fft_product(const int64_t *shape, int from, int to) {
   int64_t n = 1;
   for (int d = from; d < to; d++) n *= shape[d];
   return n;
 }
 
-static void scale_task(int f32, char *data, int64_t reals, int64_t t, int64_t nt, double scale) {
+static void fft_scale_task(int f32, char *data, int64_t reals, int64_t t, int64_t nt,
+                           double scale) {
   int64_t lo = t * reals / nt, hi = (t + 1) * reals / nt;
-  scale_reals(f32, data + lo * (f32 ? 4 : 8), hi - lo, scale);
+  fft_scale_reals(f32, data + lo * (f32 ? 4 : 8), hi - lo, scale);
 }
 
 /* Axes from the last to the first; lengths 1 are identities and skipped; the scale goes
  * with the last axis transformed, or is a pass of its own if there is none. */
-static void c2c_body(void *arg) {
-  const c2c_call *c = arg;
+static void fft_c2c_body(void *arg) {
+  const fft_c2c_call *c = arg;
   int first = -1;
   for (int d = 0; d < c->ndim; d++)
     if ((c->axes >> d & 1) && c->shape[d] > 1) {
@@ -385,117 +386,118 @@ static void c2c_body(void *arg) {
                   .kind = CDRT_FFT_C2C,
                   .sign = c->sign,
                   .n = (int)c->shape[d],
-                  .inner = product(c->shape, d + 1, c->ndim),
+                  .inner = fft_product(c->shape, d + 1, c->ndim),
                   .src = c->data,
                   .dst = c->data,
                   .scale = d == first ? c->scale : 1};
-    a.lines = product(c->shape, 0, c->ndim) / c->shape[d];
-    axis_run(&a);
+    a.lines = fft_product(c->shape, 0, c->ndim) / c->shape[d];
+    fft_axis_run(&a);
   }
   if (first < 0 && c->scale != 1) {
-    int64_t reals = 2 * product(c->shape, 0, c->ndim);
+    int64_t reals = 2 * fft_product(c->shape, 0, c->ndim);
     int64_t nt = cdrt_num_tasks((reals + 65535) / 65536);
     int f32 = c->f32;
     char *data = c->data;
     double scale = c->scale;
 #pragma omp taskloop num_tasks(nt)
-    for (uint64_t t = 0; t < (uint64_t)nt; t++) scale_task(f32, data, reals, (int64_t)t, nt, scale);
+    for (uint64_t t = 0; t < (uint64_t)nt; t++)
+      fft_scale_task(f32, data, reals, (int64_t)t, nt, scale);
   }
 }
 
-static void check_lengths(int ndim, const int64_t *shape, unsigned axes) {
+static void fft_check_lengths(int ndim, const int64_t *shape, unsigned axes) {
   if (ndim < 0 || ndim > CDRT_MAXDIM) cdrt_fatal(CDRT_EXIT_USAGE, "FFT of %d dimensions", ndim);
   for (int d = 0; d < ndim; d++)
     if ((axes >> d & 1) && shape[d] > 0x7fffffff)
       cdrt_fatal(CDRT_EXIT_MEMORY, "FFT of length %lld: too long for FFTW", (long long)shape[d]);
 }
 
-static void c2c(int f32, void *data, int ndim, const int64_t *shape, unsigned axes, int sign,
-                double scale) {
-  check_lengths(ndim, shape, axes);
-  if (product(shape, 0, ndim) == 0) return;
-  c2c_call c = {f32, data, ndim, shape, axes, sign < 0 ? FFTW_FORWARD : FFTW_BACKWARD, scale};
-  with_tasks(c2c_body, &c);
+static void fft_c2c(int f32, void *data, int ndim, const int64_t *shape, unsigned axes, int sign,
+                    double scale) {
+  fft_check_lengths(ndim, shape, axes);
+  if (fft_product(shape, 0, ndim) == 0) return;
+  fft_c2c_call c = {f32, data, ndim, shape, axes, sign < 0 ? FFTW_FORWARD : FFTW_BACKWARD, scale};
+  fft_with_tasks(fft_c2c_body, &c);
 }
 
 void cdrt_fft_c2c_f64(double *data, int ndim, const int64_t *shape, unsigned axes, int sign,
                       double scale) {
-  c2c(0, data, ndim, shape, axes, sign, scale);
+  fft_c2c(0, data, ndim, shape, axes, sign, scale);
 }
 
 void cdrt_fft_c2c_f32(float *data, int ndim, const int64_t *shape, unsigned axes, int sign,
                       double scale) {
-  c2c(1, data, ndim, shape, axes, sign, scale);
+  fft_c2c(1, data, ndim, shape, axes, sign, scale);
 }
 
-static void axis_body(void *arg) {
-  axis_run(arg);
+static void fft_axis_body(void *arg) {
+  fft_axis_run(arg);
 }
 
 /* r2c and c2r along one axis: shape is the real array's. */
-static void real_axis(int f32, cdrt_fft_kind kind, const void *in, void *out, int ndim,
-                      const int64_t *shape, int axis, double scale) {
+static void fft_real_axis(int f32, cdrt_fft_kind kind, const void *in, void *out, int ndim,
+                          const int64_t *shape, int axis, double scale) {
   if (axis < 0 || axis >= ndim) cdrt_fatal(CDRT_EXIT_USAGE, "FFT along axis %d of %d", axis, ndim);
-  check_lengths(ndim, shape, 1u << axis);
+  fft_check_lengths(ndim, shape, 1u << axis);
   int64_t n = shape[axis];
-  if (product(shape, 0, ndim) == 0) return;
+  if (fft_product(shape, 0, ndim) == 0) return;
   fft_axis a = {.f32 = f32,
                 .kind = kind,
                 .sign = kind == CDRT_FFT_R2C ? FFTW_FORWARD : FFTW_BACKWARD,
                 .n = (int)n,
-                .inner = product(shape, axis + 1, ndim),
-                .lines = product(shape, 0, ndim) / n,
+                .inner = fft_product(shape, axis + 1, ndim),
+                .lines = fft_product(shape, 0, ndim) / n,
                 .src = in,
                 .dst = out,
                 .scale = scale};
-  with_tasks(axis_body, &a);
+  fft_with_tasks(fft_axis_body, &a);
 }
 
 void cdrt_fft_r2c_f64(const double *in, double *out, int ndim, const int64_t *shape, int axis,
                       double scale) {
-  real_axis(0, CDRT_FFT_R2C, in, out, ndim, shape, axis, scale);
+  fft_real_axis(0, CDRT_FFT_R2C, in, out, ndim, shape, axis, scale);
 }
 
 void cdrt_fft_r2c_f32(const float *in, float *out, int ndim, const int64_t *shape, int axis,
                       double scale) {
-  real_axis(1, CDRT_FFT_R2C, in, out, ndim, shape, axis, scale);
+  fft_real_axis(1, CDRT_FFT_R2C, in, out, ndim, shape, axis, scale);
 }
 
 /* r2c along the last axis in FFTW's in-place layout: real rows padded to 2 (n/2+1) */
-static void r2c_inplace(int f32, void *data, int ndim, const int64_t *shape, double scale) {
+static void fft_r2c_inplace(int f32, void *data, int ndim, const int64_t *shape, double scale) {
   if (ndim < 1) cdrt_fatal(CDRT_EXIT_USAGE, "FFT of %d dimensions", ndim);
-  check_lengths(ndim, shape, 1u << (ndim - 1));
+  fft_check_lengths(ndim, shape, 1u << (ndim - 1));
   int64_t n = shape[ndim - 1];
-  if (product(shape, 0, ndim) == 0) return;
+  if (fft_product(shape, 0, ndim) == 0) return;
   fft_axis a = {.f32 = f32,
                 .kind = CDRT_FFT_R2C,
                 .sign = FFTW_FORWARD,
                 .n = (int)n,
                 .inner = 1,
-                .lines = product(shape, 0, ndim) / n,
+                .lines = fft_product(shape, 0, ndim) / n,
                 .src = data,
                 .src_pitch = 2 * (n / 2 + 1),
                 .dst = data,
                 .scale = scale};
-  with_tasks(axis_body, &a);
+  fft_with_tasks(fft_axis_body, &a);
 }
 
 void cdrt_fft_r2c_inplace_f64(double *data, int ndim, const int64_t *shape, double scale) {
-  r2c_inplace(0, data, ndim, shape, scale);
+  fft_r2c_inplace(0, data, ndim, shape, scale);
 }
 
 void cdrt_fft_r2c_inplace_f32(float *data, int ndim, const int64_t *shape, double scale) {
-  r2c_inplace(1, data, ndim, shape, scale);
+  fft_r2c_inplace(1, data, ndim, shape, scale);
 }
 
 void cdrt_fft_c2r_f64(const double *in, double *out, int ndim, const int64_t *shape, int axis,
                       double scale) {
-  real_axis(0, CDRT_FFT_C2R, in, out, ndim, shape, axis, scale);
+  fft_real_axis(0, CDRT_FFT_C2R, in, out, ndim, shape, axis, scale);
 }
 
 void cdrt_fft_c2r_f32(const float *in, float *out, int ndim, const int64_t *shape, int axis,
                       double scale) {
-  real_axis(1, CDRT_FFT_C2R, in, out, ndim, shape, axis, scale);
+  fft_real_axis(1, CDRT_FFT_C2R, in, out, ndim, shape, axis, scale);
 }
 
 /* The runtime is amalgamated into one translation unit: keep our macros to ourselves. */

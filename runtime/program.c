@@ -44,7 +44,7 @@ void cdrt_tile_box(int64_t t, int ndim, const int64_t *blo, const int64_t *bhi,
 }
 
 /* A size in bytes (see cdrt_parse_memory_limit), or NULL and *why. */
-static int64_t size_bytes(const char *s, const char **why) {
+static int64_t prog_size_bytes(const char *s, const char **why) {
   *why = "is not a size";
   if (s[0] == '-' && ((s[1] >= '0' && s[1] <= '9') || s[1] == '.')) *why = "is negative";
   int digit = (s[0] >= '0' && s[0] <= '9') || (s[0] == '.' && s[1] >= '0' && s[1] <= '9');
@@ -85,7 +85,7 @@ int cdrt_parse_memory_limit(const char *s, int64_t *limit, char *err, size_t err
     return 0;
   }
   const char *why;
-  int64_t v = size_bytes(s, &why);
+  int64_t v = prog_size_bytes(s, &why);
   if (v > 0) {
     *limit = v;
     return 0;
@@ -111,7 +111,7 @@ void cdrt_format_bytes(char *buf, size_t n, double b) {
     snprintf(buf, n, "%.2f %s", b, units[u]);
 }
 
-static void shape_text(char *buf, size_t n, int ndim, const int64_t *shape) {
+static void prog_shape_text(char *buf, size_t n, int ndim, const int64_t *shape) {
   size_t k = (size_t)snprintf(buf, n, "(");
   for (int d = 0; d < ndim && k < n; d++)
     k += (size_t)snprintf(buf + k, n - k, d ? ", %lld" : "%lld", (long long)shape[d]);
@@ -120,7 +120,7 @@ static void shape_text(char *buf, size_t n, int ndim, const int64_t *shape) {
 }
 
 /* Opens an input, checks it is still what the program was compiled for, and maps it. */
-static void open_input(cdrt_input *in) {
+static void prog_open_input(cdrt_input *in) {
   char err[256];
   int fd = cdrt_npy_open(in->path, err, sizeof err);
   if (fd == -2)
@@ -140,8 +140,8 @@ static void open_input(cdrt_input *in) {
     int64_t logical[CDRT_MAXDIM];
     for (int d = 0; d < in->ndim; d++)
       logical[d] = in->fortran ? in->shape[in->ndim - 1 - d] : in->shape[d];
-    shape_text(now, sizeof now, h.ndim, h.shape);
-    shape_text(then, sizeof then, in->ndim, logical);
+    prog_shape_text(now, sizeof now, h.ndim, h.shape);
+    prog_shape_text(then, sizeof then, in->ndim, logical);
     cdrt_fatal(CDRT_EXIT_INPUT,
                "input %s changed since compiling: it is now %s %s%s, the program expects %s %s%s",
                in->path, cdrt_dtype_name(h.dtype), now, h.fortran_order ? " (Fortran order)" : "",
@@ -152,7 +152,7 @@ static void open_input(cdrt_input *in) {
 }
 
 /* pread all of [off, off + len) or stop the program. */
-static void read_fully(const cdrt_input *in, void *buf, size_t len, int64_t off) {
+static void prog_read_fully(const cdrt_input *in, void *buf, size_t len, int64_t off) {
   char *p = buf;
   while (len > 0) {
     ssize_t r = pread(in->fd, p, len, (off_t)off);
@@ -171,7 +171,7 @@ void cdrt_input_read(const cdrt_input *in, void *out, int64_t o, int64_t c, int6
   if (c == 1 || c == -1 || c == 0) {
     int64_t first = c < 0 ? o - (n - 1) : o;
     int64_t count = c == 0 ? 1 : n;
-    read_fully(in, dst, (size_t)count * s, in->data_offset + first * (int64_t)s);
+    prog_read_fully(in, dst, (size_t)count * s, in->data_offset + first * (int64_t)s);
     if (c == 0)
       for (int64_t j = 1; j < n; j++) memcpy(dst + j * s, dst, s);
     if (c < 0) /* reverse in place */
@@ -191,8 +191,8 @@ void cdrt_input_read(const cdrt_input *in, void *out, int64_t o, int64_t c, int6
     int64_t m = n - j0 < per ? n - j0 : per;
     int64_t a = o + j0 * c, b = o + (j0 + m - 1) * c;
     int64_t lo = a < b ? a : b;
-    read_fully(in, win, (size_t)((a < b ? b - a : a - b) + 1) * s,
-               in->data_offset + lo * (int64_t)s);
+    prog_read_fully(in, win, (size_t)((a < b ? b - a : a - b) + 1) * s,
+                    in->data_offset + lo * (int64_t)s);
     for (int64_t j = 0; j < m; j++)
       memcpy(dst + (j0 + j) * s, win + (o + (j0 + j) * c - lo) * (int64_t)s, s);
   }
@@ -200,7 +200,7 @@ void cdrt_input_read(const cdrt_input *in, void *out, int64_t o, int64_t c, int6
 }
 
 /* DIR/name (name alone without --out). */
-static char *out_path(const char *dir, const char *name) {
+static char *prog_out_path(const char *dir, const char *name) {
   if (!dir) return strdup(name);
   size_t n = strlen(dir) + strlen(name) + 2;
   char *p = malloc(n);
@@ -210,7 +210,7 @@ static char *out_path(const char *dir, const char *name) {
 
 /* Opens every output before any work (outfile.c: their temporary files are created), so a
  * path that cannot be written fails now; the names were checked at compile time. */
-static cdrt_outfile *open_outputs(const cdrt_program *p, const char *dir) {
+static cdrt_outfile *prog_open_outputs(const cdrt_program *p, const char *dir) {
   cdrt_outfile *files = calloc((size_t)p->noutputs + 1, sizeof *files);
   if (!files) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory");
   for (int i = 0; i < p->noutputs; i++) {
@@ -220,7 +220,7 @@ static cdrt_outfile *open_outputs(const cdrt_program *p, const char *dir) {
     if (cdrt_output_name_problem(o->name, why, sizeof why) != 0)
       cdrt_fatal(CDRT_EXIT_OUTPUT, "cannot write %s: it %s (da.to_npy at %s)", o->name, why,
                  o->where);
-    char *path = out_path(dir, o->name); /* kept until exit: files[i].path points to it */
+    char *path = prog_out_path(dir, o->name); /* kept until exit: files[i].path points to it */
     if (!path) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory");
     if (cdrt_outfile_open(&files[i], path, err, sizeof err) != 0)
       cdrt_fatal(CDRT_EXIT_OUTPUT, "%s (da.to_npy at %s)", err, o->where);
@@ -228,7 +228,7 @@ static cdrt_outfile *open_outputs(const cdrt_program *p, const char *dir) {
   return files;
 }
 
-static const char usage[] =
+static const char prog_usage[] =
     "usage: %s [options]\n"
     "\n"
     "Runs the pipeline %s (compiled by cdaskc %s).\n"
@@ -251,52 +251,52 @@ static const char usage[] =
     "Exit codes: 0 success, 2 bad usage, 3 bad input, 4 output not writable, 5 out of memory.\n";
 
 /* --threads and OMP_NUM_THREADS get the same check (libgomp crashes on 100000 threads). */
-enum { MAX_THREADS = 4096 };
+enum { PROG_MAX_THREADS = 4096 };
 
-static int parse_threads(const char *s) {
+static int prog_parse_threads(const char *s) {
   char *end;
   errno = 0;
   long v = strtol(s, &end, 10);
-  if (errno || end == s || *end || v < 1 || v > MAX_THREADS)
+  if (errno || end == s || *end || v < 1 || v > PROG_MAX_THREADS)
     cdrt_fatal(CDRT_EXIT_USAGE, "--threads needs a number of threads from 1 to %d, got '%s'",
-               MAX_THREADS, s);
+               PROG_MAX_THREADS, s);
   return (int)v;
 }
 
-static int is_blank(char c) {
+static int prog_is_blank(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
 }
 
 /* OMP_NUM_THREADS, read before libgomp starts any thread: a number of threads, or a list
  * "4,2" (one per nesting level; the program uses the first, its only level); blanks around
  * numbers are allowed, as libgomp allows them; empty is unset. Returns 0 when unset. */
-static int env_threads(void) {
+static int prog_env_threads(void) {
   const char *s = getenv("OMP_NUM_THREADS"), *p = s;
   if (!s) return 0;
-  while (is_blank(*p)) p++;
+  while (prog_is_blank(*p)) p++;
   if (!*p) return 0;
   int first = 0;
   for (;;) {
-    while (is_blank(*p)) p++;
+    while (prog_is_blank(*p)) p++;
     if (*p < '0' || *p > '9') break;
     char *end;
     errno = 0;
     long v = strtol(p, &end, 10);
-    if (errno || v < 1 || v > MAX_THREADS) break;
+    if (errno || v < 1 || v > PROG_MAX_THREADS) break;
     if (!first) first = (int)v;
-    for (p = end; is_blank(*p);) p++;
+    for (p = end; prog_is_blank(*p);) p++;
     if (*p == '\0') return first;
     if (*p++ != ',') break;
   }
   cdrt_fatal(CDRT_EXIT_USAGE,
              "OMP_NUM_THREADS='%.64s' is not a number of threads from 1 to %d (or a list of "
              "them, one per nesting level)",
-             s, MAX_THREADS);
+             s, PROG_MAX_THREADS);
 }
 
 /* Standard output is an output: a da.print that did not reach it (a full disk, a closed
  * descriptor) is an error like a .npy file that could not be written. */
-static int check_stdout(void) {
+static int prog_check_stdout(void) {
   errno = 0;
   int lost = fflush(stdout) != 0, e = errno;
   if (!lost && !ferror(stdout)) return 0;
@@ -307,101 +307,88 @@ static int check_stdout(void) {
 
 /* With standard output closed, descriptor 1 would be the next file opened (an input, a
  * .npy output) and da.print would write into it: hold it with /dev/null opened read-only,
- * so that printing fails (and check_stdout says so). Same for 0 and 2. */
-static void hold_standard_descriptors(void) {
+ * so that printing fails (and prog_check_stdout says so). Same for 0 and 2. */
+static void prog_hold_standard_descriptors(void) {
   for (int fd = 0; fd <= 2; fd++)
     if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) open("/dev/null", O_RDONLY);
 }
 
-int cdrt_main(int argc, char **argv, const cdrt_program *p) {
-  prog_name = argc > 0 ? argv[0] : "program";
-  hold_standard_descriptors();
-  const char *out_dir = NULL;
-  int threads = 0, stats = 0, manifest = 0;
-#ifdef CDRT_WITH_FFT
-  const char *wisdom_out = NULL;
-#endif
-  int64_t limit = p->memory_limit;
+/* What the command line asks for. */
+typedef struct {
+  const char *out_dir;    /* --out, or NULL: the working directory */
+  int threads;            /* --threads, or 0 */
+  int stats, manifest;    /* --stats, --manifest */
+  int64_t limit;          /* --memory-limit, else the one compiled in */
+  const char *wisdom_out; /* --fft-wisdom-out (programs with FFTs), or NULL */
+} prog_options;
+
+/* An option with a value, "--name VALUE" or "--name=VALUE": 0 if argv[*i] is not it; else
+ * 1 and *value, the text after '=' or the next argument (*i moves past it), or NULL when
+ * no argument follows. */
+static int prog_option_value(const char *name, int argc, char **argv, int *i, const char **value) {
+  const char *a = argv[*i];
+  size_t n = strlen(name);
+  if (strncmp(a, name, n) != 0 || (a[n] != '\0' && a[n] != '=')) return 0;
+  *value = a[n] == '=' ? a + n + 1 : *i + 1 < argc ? argv[++*i] : NULL;
+  return 1;
+}
+
+/* Reads the options into o, in order, stopping the program at a bad one. 1 if --help was
+ * printed (the program then exits). */
+static int prog_parse_options(int argc, char **argv, const cdrt_program *p, prog_options *o) {
   for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
+    const char *a = argv[i], *v;
     if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-      printf(usage, prog_name, p->script, CDRT_VERSION);
-      return check_stdout();
+      printf(prog_usage, prog_name, p->script, CDRT_VERSION);
+      return 1;
     } else if (strcmp(a, "--manifest") == 0) {
-      manifest = 1;
+      o->manifest = 1;
 #ifdef CDRT_WITH_FFT
-    } else if (strcmp(a, "--fft-plan") == 0 || strncmp(a, "--fft-plan=", 11) == 0) {
-      const char *v = a[10] == '=' ? a + 11 : (i + 1 < argc ? argv[++i] : NULL);
+    } else if (prog_option_value("--fft-plan", argc, argv, &i, &v)) {
       if (!v || (strcmp(v, "estimate") != 0 && strcmp(v, "measure") != 0))
         cdrt_fatal(CDRT_EXIT_USAGE, "--fft-plan needs estimate or measure, got '%s'", v ? v : "");
       cdrt_fft_set_measure(strcmp(v, "measure") == 0);
-    } else if (strcmp(a, "--fft-wisdom-out") == 0 || strncmp(a, "--fft-wisdom-out=", 17) == 0) {
-      wisdom_out = a[16] == '=' ? a + 17 : (i + 1 < argc ? argv[++i] : NULL);
-      if (!wisdom_out || !*wisdom_out) cdrt_fatal(CDRT_EXIT_USAGE, "--fft-wisdom-out needs a file");
+    } else if (prog_option_value("--fft-wisdom-out", argc, argv, &i, &o->wisdom_out)) {
+      if (!o->wisdom_out || !*o->wisdom_out)
+        cdrt_fatal(CDRT_EXIT_USAGE, "--fft-wisdom-out needs a file");
 #endif
-    } else if (strcmp(a, "--memory-limit") == 0 || strncmp(a, "--memory-limit=", 15) == 0) {
-      const char *v = a[14] == '=' ? a + 15 : (i + 1 < argc ? argv[++i] : NULL);
+    } else if (prog_option_value("--memory-limit", argc, argv, &i, &v)) {
       char err[160];
       if (!v) cdrt_fatal(CDRT_EXIT_USAGE, "--memory-limit needs a size like 4G or 512M, or none");
-      if (cdrt_parse_memory_limit(v, &limit, err, sizeof err) != 0)
+      if (cdrt_parse_memory_limit(v, &o->limit, err, sizeof err) != 0)
         cdrt_fatal(CDRT_EXIT_USAGE, "--memory-limit: %s", err);
     } else if (strcmp(a, "--stats") == 0) {
-      stats = 1;
-    } else if (strcmp(a, "--threads") == 0 || strncmp(a, "--threads=", 10) == 0) {
-      const char *v = a[9] == '=' ? a + 10 : (i + 1 < argc ? argv[++i] : NULL);
+      o->stats = 1;
+    } else if (prog_option_value("--threads", argc, argv, &i, &v)) {
       if (!v) cdrt_fatal(CDRT_EXIT_USAGE, "--threads needs a value");
-      threads = parse_threads(v);
-    } else if (strcmp(a, "--out") == 0 || strncmp(a, "--out=", 6) == 0) {
-      out_dir = a[5] == '=' ? a + 6 : (i + 1 < argc ? argv[++i] : NULL);
-      if (!out_dir) cdrt_fatal(CDRT_EXIT_USAGE, "--out needs a directory");
-      if (!*out_dir) cdrt_fatal(CDRT_EXIT_USAGE, "--out needs a directory, got ''");
+      o->threads = prog_parse_threads(v);
+    } else if (prog_option_value("--out", argc, argv, &i, &o->out_dir)) {
+      if (!o->out_dir) cdrt_fatal(CDRT_EXIT_USAGE, "--out needs a directory");
+      if (!*o->out_dir) cdrt_fatal(CDRT_EXIT_USAGE, "--out needs a directory, got ''");
     } else {
       cdrt_fatal(CDRT_EXIT_USAGE, "unknown option '%s' (try --help)", a);
     }
   }
-  /* the ISA of each vector kernel, measured now rather than during the run */
-  char vmerr[160];
-  if (cdrt_vmath_setup(p->vkernels, vmerr, sizeof vmerr) != 0)
-    cdrt_fatal(CDRT_EXIT_USAGE, "%s", vmerr);
-  if (manifest) {
-    /* the manifest from cdaskc, plus the compiler that really built this program (and, with
-     * FFTs, how they are planned) */
-    size_t n = strlen(p->manifest);
-    printf("%.*s, \"built_with\": \"%s\", \"openmp\": %d", (int)(n - 1), p->manifest, __VERSION__,
-           _OPENMP);
-#ifdef CDRT_WITH_FFT
-    printf(", \"fft_plan\": \"%s\"", cdrt_fft_measure() ? "measure"
-                                     : p->fft_wisdom    ? "wisdom"
-                                                        : "estimate");
-#endif
-    cdrt_vmath_manifest(stdout); /* the CPU and the ISA of each vector kernel */
-    printf("}\n");
-    return check_stdout();
-  }
-  if (threads == 0) threads = env_threads(); /* --threads wins over OMP_NUM_THREADS */
-  if (threads > 0) omp_set_num_threads(threads);
-#ifdef CDRT_WITH_FFT
-  if (p->fft_wisdom && cdrt_fft_import_wisdom(p->fft_wisdom) != 0)
-    cdrt_fatal(CDRT_EXIT_USAGE, "FFTW rejects the wisdom compiled into this program");
-#endif
+  return 0;
+}
 
-  for (int i = 0; i < p->noutputs; i++) { /* the .npy writer's rule, checked before any work */
-    const cdrt_output *o = &p->outputs[i];
-    const cdrt_buffer *b = &p->buffers[o->buffer];
-    if (o->kind == CDRT_OUT_NPY && cdrt_npy_shape_bytes(b->dtype, b->ndim, b->shape, NULL) != 0)
-      cdrt_fatal(CDRT_EXIT_OUTPUT, "cannot write %s: shape overflows (da.to_npy at %s)", o->name,
-                 o->where);
-  }
-  cdrt_catch_signals();
-  cdrt_outfile *files = open_outputs(p, out_dir);
+/* --manifest: the manifest from cdaskc, plus the compiler that really built this program
+ * (and, with FFTs, how they are planned), the CPU and the ISA of each vector kernel. */
+static void prog_print_manifest(const cdrt_program *p) {
+  size_t n = strlen(p->manifest);
+  printf("%.*s, \"built_with\": \"%s\", \"openmp\": %d", (int)(n - 1), p->manifest, __VERSION__,
+         _OPENMP);
 #ifdef CDRT_WITH_FFT
-  char werr[512];
-  cdrt_outfile *wisdom = &files[p->noutputs];
-  if (wisdom_out && cdrt_outfile_open(wisdom, wisdom_out, werr, sizeof werr) != 0)
-    cdrt_fatal(CDRT_EXIT_OUTPUT, "%s", werr);
+  printf(", \"fft_plan\": \"%s\"", cdrt_fft_measure() ? "measure"
+                                   : p->fft_wisdom    ? "wisdom"
+                                                      : "estimate");
 #endif
-  for (int i = 0; i < p->ninputs; i++) open_input(&p->inputs[i]);
-  /* the arrays kept in memory must fit the limit: a clear message, never the OOM killer */
+  cdrt_vmath_manifest(stdout);
+  printf("}\n");
+}
+
+/* The arrays kept in memory must fit the limit: a clear message, never the OOM killer. */
+static void prog_check_memory(const cdrt_program *p, int64_t limit) {
   double total = (double)p->peak_bytes, largest = -1;
   int big = 0;
   for (int i = 0; i < p->nbuffers; i++) {
@@ -421,22 +408,12 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
                t, l, machine ? " (75% of this machine's memory)" : "", p->buffers[big].name, m,
                p->buffers[big].where);
   }
+}
 
-  double t0 = omp_get_wtime();
-  p->run();
-  if (stats)
-    fprintf(stderr, "stats: %.6f seconds, %d threads, %lld tiles, %lld random numbers\n",
-            omp_get_wtime() - t0, omp_get_max_threads(), (long long)cdrt_stats.tiles,
-            (long long)cdrt_stats.random_elements);
-  if (stats) cdrt_vmath_stats(stderr);
-
+/* Prints and writes the outputs in the script's order: CDRT_EXIT_OUTPUT if a file could
+ * not be written (the others still are), else 0. */
+static int prog_write_outputs(const cdrt_program *p, cdrt_outfile *files) {
   int rc = 0;
-#ifdef CDRT_WITH_FFT
-  if (wisdom_out && cdrt_fft_export_wisdom(wisdom, werr, sizeof werr) != 0) {
-    fprintf(stderr, "%s: error: %s\n", prog_name, werr);
-    rc = CDRT_EXIT_OUTPUT;
-  }
-#endif
   for (int i = 0; i < p->noutputs; i++) {
     const cdrt_output *o = &p->outputs[i];
     const cdrt_buffer *b = &p->buffers[o->buffer];
@@ -450,7 +427,65 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
       rc = CDRT_EXIT_OUTPUT;
     }
   }
-  int out = check_stdout();
+  return rc;
+}
+
+int cdrt_main(int argc, char **argv, const cdrt_program *p) {
+  prog_name = argc > 0 ? argv[0] : "program";
+  prog_hold_standard_descriptors();
+  prog_options opt = {.limit = p->memory_limit};
+  if (prog_parse_options(argc, argv, p, &opt)) return prog_check_stdout();
+  /* the ISA of each vector kernel, measured now rather than during the run */
+  char vmerr[160];
+  if (cdrt_vmath_setup(p->vkernels, vmerr, sizeof vmerr) != 0)
+    cdrt_fatal(CDRT_EXIT_USAGE, "%s", vmerr);
+  if (opt.manifest) {
+    prog_print_manifest(p);
+    return prog_check_stdout();
+  }
+  int threads = opt.threads ? opt.threads : prog_env_threads(); /* --threads wins */
+  if (threads > 0) omp_set_num_threads(threads);
+#ifdef CDRT_WITH_FFT
+  if (p->fft_wisdom && cdrt_fft_import_wisdom(p->fft_wisdom) != 0)
+    cdrt_fatal(CDRT_EXIT_USAGE, "FFTW rejects the wisdom compiled into this program");
+#endif
+
+  for (int i = 0; i < p->noutputs; i++) { /* the .npy writer's rule, checked before any work */
+    const cdrt_output *o = &p->outputs[i];
+    const cdrt_buffer *b = &p->buffers[o->buffer];
+    if (o->kind == CDRT_OUT_NPY && cdrt_npy_shape_bytes(b->dtype, b->ndim, b->shape, NULL) != 0)
+      cdrt_fatal(CDRT_EXIT_OUTPUT, "cannot write %s: shape overflows (da.to_npy at %s)", o->name,
+                 o->where);
+  }
+  cdrt_catch_signals();
+  cdrt_outfile *files = prog_open_outputs(p, opt.out_dir);
+#ifdef CDRT_WITH_FFT
+  char werr[512];
+  cdrt_outfile *wisdom = &files[p->noutputs];
+  if (opt.wisdom_out && cdrt_outfile_open(wisdom, opt.wisdom_out, werr, sizeof werr) != 0)
+    cdrt_fatal(CDRT_EXIT_OUTPUT, "%s", werr);
+#endif
+  for (int i = 0; i < p->ninputs; i++) prog_open_input(&p->inputs[i]);
+  prog_check_memory(p, opt.limit);
+
+  double t0 = omp_get_wtime();
+  p->run();
+  if (opt.stats) {
+    fprintf(stderr, "stats: %.6f seconds, %d threads, %lld tiles, %lld random numbers\n",
+            omp_get_wtime() - t0, omp_get_max_threads(), (long long)cdrt_stats.tiles,
+            (long long)cdrt_stats.random_elements);
+    cdrt_vmath_stats(stderr);
+  }
+
+  int rc = 0;
+#ifdef CDRT_WITH_FFT
+  if (opt.wisdom_out && cdrt_fft_export_wisdom(wisdom, werr, sizeof werr) != 0) {
+    fprintf(stderr, "%s: error: %s\n", prog_name, werr);
+    rc = CDRT_EXIT_OUTPUT;
+  }
+#endif
+  if (prog_write_outputs(p, files)) rc = CDRT_EXIT_OUTPUT;
+  int out = prog_check_stdout();
   if (out) rc = out;
   for (int i = 0; i < p->ninputs; i++)
     if (p->inputs[i].fd >= 0) close(p->inputs[i].fd);

@@ -33,6 +33,7 @@
  * pipeline Philox -> uniforms -> log -> sqrt -> sincos -> loc + scale * r * trig in
  * registers, writing each vector of results straight to out. */
 #include "cdrt.h"
+#include "cdrt_sleef.h"
 
 #include <math.h>
 #include <sleef.h>
@@ -255,18 +256,6 @@ void cdrt_random_uniform_f64(double *out, uint64_t seed, int64_t g0, int64_t str
 #define RND_AVX512 __attribute__((target("avx512f")))
 #define RND_INLINE static inline __attribute__((always_inline))
 
-#ifndef Sleef___m256d_2_DEFINED
-typedef struct {
-  __m256d x, y;
-} Sleef___m256d_2;
-#define Sleef___m256d_2_DEFINED
-#endif
-#ifndef Sleef___m512d_2_DEFINED
-typedef struct {
-  __m512d x, y;
-} Sleef___m512d_2;
-#define Sleef___m512d_2_DEFINED
-#endif
 /* What sleef.h declares only when __AVX__ / __AVX512F__ is on (as in vmath.c). */
 #ifndef __AVX__
 RND_AVX __m256d Sleef_cinz_logd4_u35avx(__m256d);

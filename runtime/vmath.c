@@ -19,6 +19,7 @@
  * attributes, and sleef.h (which declares those variants only under __AVX__ / __AVX512F__)
  * is completed with our own declarations below. */
 #include "cdrt.h"
+#include "cdrt_sleef.h"
 
 #include <cpuid.h>
 #include <math.h>
@@ -29,19 +30,6 @@
 #include <string.h>
 #include <time.h>
 #include <x86intrin.h>
-
-#ifndef Sleef___m256d_2_DEFINED
-typedef struct {
-  __m256d x, y;
-} Sleef___m256d_2;
-#define Sleef___m256d_2_DEFINED
-#endif
-#ifndef Sleef___m512d_2_DEFINED
-typedef struct {
-  __m512d x, y;
-} Sleef___m512d_2;
-#define Sleef___m512d_2_DEFINED
-#endif
 
 /* What sleef.h declares only when __AVX__ / __AVX512F__ is on. The target attribute tells
  * the compiler these take vector registers (clang refuses the call otherwise); it is left

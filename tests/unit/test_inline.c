@@ -151,30 +151,22 @@ static void test_same_as_emitted_expressions(void) {
 
 /* argmin and argmax of n values by folding the helper from first to last, or from last to
  * first (the combine of chunk partials folds in another order). */
-#define ARG_FOLD(S, T)                                                                             \
-  static int64_t argmin_##S(const T *x, int n, int reverse) {                                      \
+#define ARG_FOLD(NAME, S, T)                                                                       \
+  static int64_t NAME##_##S(const T *x, int n, int reverse) {                                      \
     T acc = 0;                                                                                     \
     int64_t acci = -1;                                                                             \
     for (int k = 0; k < n; k++) {                                                                  \
       int i = reverse ? n - 1 - k : k;                                                             \
-      if (cdrt_argmin_takes_##S(acc, acci, x[i], i)) acc = x[i], acci = i;                         \
-    }                                                                                              \
-    return acci;                                                                                   \
-  }                                                                                                \
-  static int64_t argmax_##S(const T *x, int n, int reverse) {                                      \
-    T acc = 0;                                                                                     \
-    int64_t acci = -1;                                                                             \
-    for (int k = 0; k < n; k++) {                                                                  \
-      int i = reverse ? n - 1 - k : k;                                                             \
-      if (cdrt_argmax_takes_##S(acc, acci, x[i], i)) acc = x[i], acci = i;                         \
+      if (cdrt_##NAME##_takes_##S(acc, acci, x[i], i)) acc = x[i], acci = i;                       \
     }                                                                                              \
     return acci;                                                                                   \
   }
-ARG_FOLD(f64, double)
-ARG_FOLD(f32, float)
-ARG_FOLD(i64, int64_t)
-ARG_FOLD(i32, int32_t)
-ARG_FOLD(u8, uint8_t)
+#define ARG_FOLDS(S, T) ARG_FOLD(argmin, S, T) ARG_FOLD(argmax, S, T)
+ARG_FOLDS(f64, double)
+ARG_FOLDS(f32, float)
+ARG_FOLDS(i64, int64_t)
+ARG_FOLDS(i32, int32_t)
+ARG_FOLDS(u8, uint8_t)
 
 /* Both fold orders give NumPy's answer. */
 #define EXPECT_ARG(S, x, n, want_min, want_max)                                                    \
