@@ -11,9 +11,10 @@
 # Release, target cdaskc only) and removed afterwards. NEW defaults to this repository's
 # build/. The corpus is this checkout's: examples/ (with make_ska_inputs.py's inputs),
 # bench/pipelines/ (the rows too slow to run are only compiled), tests/pipelines/ (with
-# their oracles' inputs and ARGS), tests/differential/, the test_differential.py CI
-# programs (seed 1), the complete scripts written in tests/py/test_*.py, and tests/errors/
-# (exit code and message only). scripts/compare_compilers.py says what is compared.
+# their oracles' inputs and ARGS), tests/differential/, tests/dumps/, the
+# test_differential.py CI programs (seed 1), the complete scripts written in
+# tests/py/test_*.py, and tests/errors/ (exit code and message only).
+# scripts/compare_compilers.py says what is compared.
 #
 #   -j N        cases run at once (default 2)
 #   --only TEXT only the cases whose id (e.g. pipelines/power) contains TEXT; repeatable

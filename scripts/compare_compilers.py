@@ -75,7 +75,7 @@ def pipeline_oracle(name):
 
 
 def lua_files(*parts):
-    return sorted(glob.glob(os.path.join(SRC, *parts)))
+    return sorted(glob.glob(os.path.join(SRC, *parts), recursive=True))
 
 
 def stem(path):
@@ -103,8 +103,9 @@ def extracted_scripts():
 def discover():
     """Every case, slow ones first (the jobs are scheduled in this order)."""
     cases = []
-    for p in lua_files("examples", "*.lua"):
-        cases.append(Case("examples/" + stem(p), os.path.basename(p)))
+    for p in lua_files("examples", "**", "*.lua"):
+        rel = os.path.relpath(p, os.path.join(SRC, "examples"))[:-4]
+        cases.append(Case("examples/" + rel, os.path.basename(p)))
     for p in lua_files("bench", "pipelines", "*.lua"):
         n = stem(p)
         cases.append(Case("bench/" + n, os.path.basename(p), run=n not in BENCH_COMPILE_ONLY))
@@ -118,6 +119,8 @@ def discover():
         cases.append(Case("pipelines/" + n, os.path.basename(p), args=args, out=out))
     for p in lua_files("tests", "differential", "*.lua"):
         cases.append(Case("differential/" + stem(p), os.path.basename(p)))
+    for p in lua_files("tests", "dumps", "*.lua"):
+        cases.append(Case("dumps/" + stem(p), os.path.basename(p)))
     for k in range(DIFF_PROGRAMS):
         cases.append(Case("diffgen/seed%d.prog%d" % (DIFF_SEED, k), "prog.lua"))
     for n in sorted(extracted_scripts()):
@@ -173,6 +176,8 @@ def prepare(cid, d):
         sys.path.insert(0, os.path.join(SRC, "tests", "py"))
         py = open(os.path.join(SRC, "tests", "differential", name + ".py")).read()
         exec(compile(py, name + ".py", "exec"), {"__name__": "oracle"})
+    elif kind == "dumps":
+        shutil.copy(os.path.join(SRC, "tests", "dumps", name + ".lua"), d)
     elif kind == "diffgen":  # test_differential.py run_generated, program k of seed s
         import random
         sys.path.insert(0, os.path.join(SRC, "tests", "py"))
@@ -237,7 +242,7 @@ def side(case, cdaskc, passes, inputs, d):
         "--explain", "--dump-graph", "../bin/graph.json", "--dump-fused", "../bin/fused.json"],
         rundir, COMPILE_TIMEOUT)
     art["cdaskc exit code"] = rc.encode()
-    art["cdaskc stdout (--explain)"] = norm(out)
+    art["cdaskc stdout (--explain, Lua prints)"] = norm(out)
     art["cdaskc stderr"] = norm(err)
     compiled = rc == "0"
     if case.dumps:
