@@ -132,7 +132,7 @@ int run_cc(const Options *o, const Graph *g, const char *cfile, const char *out)
   int argc = 0;
   if (cc_split_words(a, o->cc, &argv, &argc) != 0 || argc == 0) {
     cdaskc_say("the C compiler '%s' is not a command (%s)", o->cc,
-            argc ? "an unterminated quote" : "no words");
+               argc ? "an unterminated quote" : "no words");
     return -1;
   }
   cc_split_words(a, base_flags, &argv, &argc);
@@ -152,9 +152,8 @@ int run_cc(const Options *o, const Graph *g, const char *cfile, const char *out)
     return -1;
   }
   if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-    cdaskc_say("the C compiler failed (%s %d): %s",
-            WIFEXITED(st) ? "exit code" : "signal", WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st),
-            command_text(a, argv, argc));
+    cdaskc_say("the C compiler failed (%s %d): %s", WIFEXITED(st) ? "exit code" : "signal",
+               WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st), command_text(a, argv, argc));
     return -1;
   }
   return 0;

@@ -87,7 +87,7 @@ void dump_text(FILE *out, Graph *g, Fusion *f) {
 void dump_tiles(FILE *out, Graph *g, Fusion *f) {
   for (int k = 0; k < f->ngroups; k++) {
     const Group *gr = &f->groups[k];
-    fprintf(out, "group %d tiles: %s of chunks %s, %lld over [", k,
+    fprintf(out, "group %d tiles: %s from chunks %s, %lld over [", k,
             shape_str(g->arena, gr->ndim, gr->chunk), shape_str(g->arena, gr->ndim, gr->user_chunk),
             (long long)gr->ntiles);
     for (int d = 0; d < gr->ndim; d++)
@@ -101,10 +101,11 @@ void dump_memory(FILE *out, Graph *g, Fusion *f) {
   (void)g;
   for (int k = 0; k < f->ngroups; k++) {
     const Group *gr = &f->groups[k];
-    fprintf(out, "group %d memory: donor %d%s%s%s, frees", k, gr->donor,
-            gr->copy_only ? ", copy_only" : "", gr->r2c_in_place ? ", r2c_in_place" : "",
-            gr->fft_scratch ? ", fft_scratch" : "");
-    for (int i = 0; i < gr->nfrees; i++) fprintf(out, " %d", gr->frees[i]);
+    fprintf(out, "group %d memory: donor ", k);
+    fprintf(out, gr->donor >= 0 ? "group %d" : "none", gr->donor);
+    fprintf(out, "%s%s%s, frees", gr->copy_only ? ", copy_only" : "",
+            gr->r2c_in_place ? ", r2c_in_place" : "", gr->fft_scratch ? ", fft_scratch" : "");
+    for (int i = 0; i < gr->nfrees; i++) fprintf(out, " group %d", gr->frees[i]);
     fprintf(out, "%s\n", gr->nfrees ? "" : " none");
   }
   char peak[32];

@@ -20,7 +20,9 @@ static int run_frontend(Lowering *l) {
   return -1;
 }
 
-static int run_simplify(Lowering *l) { return pass_simplify(l->g); }
+static int run_simplify(Lowering *l) {
+  return pass_simplify(l->g);
+}
 
 static int run_hermitian(Lowering *l) {
   int rewritten = pass_hermitian(l->g);
@@ -29,7 +31,9 @@ static int run_hermitian(Lowering *l) {
   return rewritten;
 }
 
-static int run_cull(Lowering *l) { return pass_cull(l->g); }
+static int run_cull(Lowering *l) {
+  return pass_cull(l->g);
+}
 
 /* What fuse may spend on storing intermediates (instead of recomputing them): the
  * explicit --memory-limit, else a constant, so that the C is the same on every machine. */
@@ -59,11 +63,11 @@ const Pass passes[PASS_COUNT] = {
     [PASS_HERMITIAN] = {"hermitian", "real inverse FFTs of Hermitian spectra made c2r",
                         run_hermitian, false, NULL},
     [PASS_CULL] = {"cull", "the box of each node that the outputs need", run_cull, true, NULL},
-    [PASS_FUSE] = {"fuse", "nodes grouped into tiled loops, one per stored array", run_fuse,
-                   false, NULL},
+    [PASS_FUSE] = {"fuse", "nodes grouped into tiled loops, one per stored array", run_fuse, false,
+                   NULL},
     [PASS_CHUNK] = {"chunk", "each group's task tiles", run_chunk, false, dump_tiles},
-    [PASS_MEMPLAN] = {"memplan", "buffer lives, writes in place, peak memory", run_memplan,
-                      false, dump_memory},
+    [PASS_MEMPLAN] = {"memplan", "buffer lives, writes in place, peak memory", run_memplan, false,
+                      dump_memory},
 };
 
 int pass_find(const char *name) {

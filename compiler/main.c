@@ -195,8 +195,7 @@ int main(int argc, char **argv) {
     } else if (IS("--dump-after")) {
       o.dump_after = option_value(argc, argv, &i, "--dump-after");
       if (pass_find(o.dump_after) < 0)
-        usage_error("unknown pass '%s' for --dump-after (%s)", o.dump_after,
-                    pass_names(o.arena));
+        usage_error("unknown pass '%s' for --dump-after (%s)", o.dump_after, pass_names(o.arena));
     } else if (strcmp(a, "--explain") == 0) {
       o.explain = true;
     } else if (strcmp(a, "--native") == 0) {

@@ -120,7 +120,8 @@ typedef struct {
   size_t n;
 } Check;
 
-static int bad(Check *c, const Group *gr, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int bad(Check *c, const Group *gr, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static int bad(Check *c, const Group *gr, const char *fmt, ...) {
   size_t k = 0;
   if (gr) {
@@ -136,17 +137,14 @@ static int bad(Check *c, const Group *gr, const char *fmt, ...) {
   return 1;
 }
 
-static GroupKind kind_of(Op sink) {
-  switch (op_kinds[sink]) {
-  case K_REDUCE: return G_REDUCE;
-  case K_SCAN: return G_SCAN;
-  case K_FFT: return G_FFT;
-  default: return G_STORE;
-  }
-}
+/* fuse.c's rule: a group's kind is its sink's kind of operation (G_STORE for the rest) */
+static const GroupKind kind_of[K_OUTPUT + 1] = {
+    [K_REDUCE] = G_REDUCE, [K_SCAN] = G_SCAN, [K_FFT] = G_FFT};
 
 /* A node a group may list although another group materialises it: generated where used. */
-static bool generated(const Node *x) { return op_kinds[x->op] == K_SOURCE && x->op != OP_INPUT; }
+static bool generated(const Node *x) {
+  return op_kinds[x->op] == K_SOURCE && x->op != OP_INPUT;
+}
 
 /* The group's sink, kind, domain and tiles. */
 static int check_domain(Check *c, const Group *gr, PassId after) {
@@ -154,7 +152,7 @@ static int check_domain(Check *c, const Group *gr, PassId after) {
   if (gr->sink < 0 || gr->sink >= g->nnodes) return bad(c, gr, "no such sink");
   if (c->f->group_of[gr->sink] != gr->id) return bad(c, gr, "its sink is not materialised by it");
   const Node *s = &g->nodes[gr->sink];
-  if (gr->kind != kind_of(s->op)) return bad(c, gr, "its kind is not its sink's");
+  if (gr->kind != kind_of[op_kinds[s->op]]) return bad(c, gr, "its kind is not its sink's");
   const Node *dom = gr->kind == G_REDUCE || gr->kind == G_FFT ? &g->nodes[s->in[0]] : s;
   if (gr->ndim != dom->ndim || memcmp(gr->shape, dom->shape, sizeof(int64_t) * (size_t)gr->ndim))
     return bad(c, gr, "its domain is not its sink's");
@@ -162,8 +160,8 @@ static int check_domain(Check *c, const Group *gr, PassId after) {
   for (int d = 0; d < gr->ndim; d++) {
     if (gr->chunk[d] < 1) return bad(c, gr, "tile of %lld on axis %d", (long long)gr->chunk[d], d);
     if (gr->lo[d] < 0 || gr->lo[d] > gr->hi[d] || gr->hi[d] > gr->shape[d])
-      return bad(c, gr, "computed box [%lld, %lld) on axis %d of length %lld",
-                 (long long)gr->lo[d], (long long)gr->hi[d], d, (long long)gr->shape[d]);
+      return bad(c, gr, "computed box [%lld, %lld) on axis %d of length %lld", (long long)gr->lo[d],
+                 (long long)gr->hi[d], d, (long long)gr->shape[d]);
     culled = culled || gr->lo[d] != 0 || gr->hi[d] != gr->shape[d];
   }
   if (culled != gr->culled) return bad(c, gr, "culled is %d for its box", gr->culled);
@@ -186,7 +184,8 @@ static int check_members(Check *c, const Group *gr) {
   int stamp = gr->id + 1;
   for (int i = 0; i < gr->ndeps; i++) {
     int j = gr->deps[i];
-    if (j < 0 || j >= gr->id) return bad(c, gr, "depends on group %d, which does not run before it", j);
+    if (j < 0 || j >= gr->id)
+      return bad(c, gr, "depends on group %d, which does not run before it", j);
     if (c->dep[j] == stamp) return bad(c, gr, "depends on group %d twice", j);
     c->dep[j] = stamp;
   }
@@ -204,18 +203,19 @@ static int check_members(Check *c, const Group *gr) {
     for (int k = 0; k < x->nin; k++) {
       int in = x->in[k];
       if (c->member[in] == stamp) {
-        if (c->pos[in] > i)
-          return bad(c, gr, "lists t%d before its input t%d", gr->members[i], in);
+        if (c->pos[in] > i) return bad(c, gr, "lists t%d before its input t%d", gr->members[i], in);
       } else if (f->group_of[in] < 0 || c->dep[f->group_of[in]] != stamp) {
-        return bad(c, gr, "t%d reads t%d, neither computed here nor read from a group it depends on",
+        return bad(c, gr,
+                   "t%d reads t%d, neither computed here nor read from a group it depends on",
                    gr->members[i], in);
       }
     }
   }
   const Node *s = &g->nodes[gr->sink];
   int root = gr->kind == G_STORE ? gr->sink : s->in[0];
-  if (gr->nmembers ? gr->members[gr->nmembers - 1] != root
-                   : gr->kind == G_STORE || f->group_of[root] < 0 || c->dep[f->group_of[root]] != stamp)
+  if (gr->nmembers
+          ? gr->members[gr->nmembers - 1] != root
+          : gr->kind == G_STORE || f->group_of[root] < 0 || c->dep[f->group_of[root]] != stamp)
     return bad(c, gr, "does not end with t%d", root);
   return 0;
 }
@@ -236,8 +236,10 @@ static int check_plan(Check *c) {
     for (int i = 0; i <= gr->nfrees; i++) {
       int j = i < gr->nfrees ? gr->frees[i] : gr->donor;
       if (j < 0) continue;
-      if (j >= k || c->dep[j] != stamp) return bad(c, gr, "frees group %d, which it does not read", j);
-      if (gone[j] >= 0) return bad(c, gr, "frees group %d, gone after group %d already", j, gone[j]);
+      if (j >= k || c->dep[j] != stamp)
+        return bad(c, gr, "frees group %d, which it does not read", j);
+      if (gone[j] >= 0)
+        return bad(c, gr, "frees group %d, gone after group %d already", j, gone[j]);
       gone[j] = k;
     }
   }
@@ -282,8 +284,15 @@ static int check_needed(Check *c) {
 
 int verify_fusion(const Graph *g, const Fusion *f, PassId after, char *why, size_t n) {
   size_t nn = (size_t)g->nnodes + (size_t)f->ngroups + 1;
-  Check c = {g, f, calloc(nn, sizeof(int)), calloc(nn, sizeof(int)), calloc(nn, sizeof(int)),
-             calloc(nn, 1), calloc(nn, 1), why, n};
+  Check c = {g,
+             f,
+             calloc(nn, sizeof(int)),
+             calloc(nn, sizeof(int)),
+             calloc(nn, sizeof(int)),
+             calloc(nn, 1),
+             calloc(nn, 1),
+             why,
+             n};
   if (!c.pos || !c.member || !c.dep || !c.inline_ || !c.live) {
     fprintf(stderr, "cdaskc: out of memory\n");
     exit(1);
