@@ -313,8 +313,9 @@ int fe_run(Frontend *fe);
  *              copy_only), and where its transform writes (r2c_in_place, fft_scratch);
  *              f->peak_bytes is the most memory the buffers hold at once.
  *
- * verify.c checks the graph after every pass (pass_verify) and the groups after fuse,
- * chunk and memplan (verify_fusion). Then emit.c prints the program. */
+ * After each pass, verify.c checks what it guarantees: the graph after the passes that
+ * rewrite it (pass_verify), the groups after fuse, chunk and memplan (verify_fusion).
+ * Then emit.c prints the program. */
 typedef struct Options Options;
 
 /* verify.c: a failure is a bug in cdaskc, an internal error (exit code 70) naming the
@@ -417,6 +418,7 @@ typedef struct {
   const char *summary; /* one line, for --help (the contract is above) */
   /* runs the pass over l: the number of changes it made, or -1 after an error in l->err */
   int (*run)(Lowering *l);
+  bool rewrites;       /* it changes the graph's nodes: pass_verify checks them after it */
   bool says_unchanged; /* its dump is marked "(unchanged)" when it changed nothing */
   /* what the pass decided, printed after the graph by --dump-after (NULL: nothing more) */
   void (*dump)(FILE *out, Graph *g, Fusion *f);
@@ -425,14 +427,15 @@ extern const Pass passes[PASS_COUNT];
 int pass_find(const char *name); /* its PassId, or -1 */
 /* "frontend, simplify, ...": the names, for messages */
 const char *pass_names(Arena *a);
-/* Runs the passes from, ..., to - 1 over l, each followed by step(): the graph verified
- * (pass_verify; the groups with verify_fusion from fuse on; a failure is an internal
- * error), then --dump-after. 0, or 1 when the frontend failed (l->err). */
+/* Runs the passes from, ..., to - 1 over l, each followed by step(): what the pass
+ * changed is verified (the graph by pass_verify, the groups by verify_fusion; debug builds
+ * verify everything after every pass; a failure is an internal error), then --dump-after
+ * prints. 0, or 1 when the frontend failed (l->err). */
 int lower(Lowering *l, PassId from, PassId to);
 
-/* verify.c: whether f keeps fuse's guarantees (and chunk's and memplan's when they ran,
- * after >= PASS_CHUNK, PASS_MEMPLAN): 0, or 1 with why (n bytes) naming the group. */
-int verify_fusion(const Graph *g, const Fusion *f, PassId after, char *why, size_t n);
+/* verify.c: whether f keeps what pass (PASS_FUSE, PASS_CHUNK or PASS_MEMPLAN) guarantees
+ * of the groups: 0, or 1 with why (n bytes) naming the group. */
+int verify_fusion(const Graph *g, const Fusion *f, PassId pass, char *why, size_t n);
 
 /* emit.c — requires: planned groups (memplan). guarantees: one self-contained C11 file. */
 char *emit_program(Graph *g, Fusion *f, const Options *o, size_t *len);

@@ -1,8 +1,8 @@
-/* verify.c: the checks step() runs after every pass (lower.c), of what the passes
- * guarantee (cdask.h, "The passes"). pass_verify checks the graph node by node,
- * verify_fusion the groups; both are linear in the size of the graph and its groups, so
- * they run in every build. A failure is a bug in cdaskc: an internal error (exit code 70)
- * naming the node or group and the user's line. */
+/* verify.c: the checks step() runs after the passes (lower.c), of what they guarantee
+ * (cdask.h, "The passes"): pass_verify checks the graph node by node, verify_fusion what
+ * fuse, chunk or memplan decided, group by group. Both are linear in the size of the graph
+ * and its groups. A failure is a bug in cdaskc: an internal error (exit code 70) naming
+ * the node or group and the user's line. */
 #include "cdask.h"
 
 #include <stdarg.h>
@@ -147,7 +147,7 @@ static bool generated(const Node *x) {
 }
 
 /* The group's sink, kind, domain and tiles. */
-static int check_domain(Check *c, const Group *gr, PassId after) {
+static int check_domain(Check *c, const Group *gr, PassId pass) {
   const Graph *g = c->g;
   if (gr->sink < 0 || gr->sink >= g->nnodes) return bad(c, gr, "no such sink");
   if (c->f->group_of[gr->sink] != gr->id) return bad(c, gr, "its sink is not materialised by it");
@@ -169,7 +169,7 @@ static int check_domain(Check *c, const Group *gr, PassId after) {
   if (gr->ntiles != want)
     return bad(c, gr, "%lld tiles, but its tiles over its box are %lld", (long long)gr->ntiles,
                (long long)want);
-  if (after >= PASS_CHUNK && gr->kind == G_SCAN) {
+  if (pass == PASS_CHUNK && gr->kind == G_SCAN) {
     int64_t len = gr->shape[s->axis];
     if (gr->chunk[s->axis] != (len ? len : 1)) return bad(c, gr, "its tiles cut the scanned axis");
   }
@@ -282,8 +282,9 @@ static int check_needed(Check *c) {
   return 0;
 }
 
-int verify_fusion(const Graph *g, const Fusion *f, PassId after, char *why, size_t n) {
-  size_t nn = (size_t)g->nnodes + (size_t)f->ngroups + 1;
+int verify_fusion(const Graph *g, const Fusion *f, PassId pass, char *why, size_t n) {
+  /* fuse's checks mark nodes; chunk's and memplan's only groups */
+  size_t nn = (pass == PASS_FUSE ? (size_t)g->nnodes : 0) + (size_t)f->ngroups + 1;
   Check c = {g,
              f,
              calloc(nn, sizeof(int)),
@@ -298,19 +299,26 @@ int verify_fusion(const Graph *g, const Fusion *f, PassId after, char *why, size
     exit(1);
   }
   int rc = 0;
-  for (int i = 0; i < g->nnodes && !rc; i++) {
-    int k = f->group_of[i];
-    if (k >= f->ngroups || (k >= 0 && f->groups[k].sink != i) || k < -1)
-      rc = bad(&c, NULL, "t%d is said to be materialised by group %d, whose sink it is not", i, k);
+  for (int k = 0; k < f->ngroups && !rc; k++)
+    if (f->groups[k].id != k)
+      rc = bad(&c, &f->groups[k], "numbered %d at index %d", f->groups[k].id, k);
+  if (pass == PASS_FUSE) {
+    for (int i = 0; i < g->nnodes && !rc; i++) {
+      int k = f->group_of[i];
+      if (k >= f->ngroups || (k >= 0 && f->groups[k].sink != i) || k < -1)
+        rc =
+            bad(&c, NULL, "t%d is said to be materialised by group %d, whose sink it is not", i, k);
+    }
+    for (int k = 0; k < f->ngroups && !rc; k++) {
+      rc = check_domain(&c, &f->groups[k], pass);
+      if (!rc) rc = check_members(&c, &f->groups[k]);
+    }
+    if (!rc) rc = check_needed(&c);
+  } else if (pass == PASS_CHUNK) {
+    for (int k = 0; k < f->ngroups && !rc; k++) rc = check_domain(&c, &f->groups[k], pass);
+  } else if (pass == PASS_MEMPLAN) {
+    rc = check_plan(&c);
   }
-  for (int k = 0; k < f->ngroups && !rc; k++) {
-    const Group *gr = &f->groups[k];
-    if (gr->id != k) rc = bad(&c, gr, "numbered %d at index %d", gr->id, k);
-    if (!rc) rc = check_domain(&c, gr, after);
-    if (!rc) rc = check_members(&c, gr);
-  }
-  if (!rc) rc = check_needed(&c);
-  if (!rc && after >= PASS_MEMPLAN) rc = check_plan(&c);
   free(c.pos), free(c.member), free(c.dep), free(c.inline_), free(c.live);
   return rc;
 }

@@ -1,7 +1,8 @@
 /* verify_fusion (compiler/verify.c) and the pass table (compiler/lower.c): a small script
  * is lowered through every pass; the groups it makes are sound, and each way of breaking
  * them (members out of order, a dependency that runs later, tiles that do not cover the
- * box, a buffer freed while a later group reads it...) is caught, naming the group. */
+ * box, a buffer freed while a later group reads it...) is caught by the check of the pass
+ * that decided it, naming the group. */
 #include "test.h"
 
 #include "cdask.h"
@@ -50,13 +51,15 @@ static void lower_script(Run *r, const char *path) {
 
 static char why[512];
 
-/* verify_fusion's verdict after memplan: 1, with a message naming group k (k < 0: any). */
-static bool caught(Run *r, int k, const char *words) {
+/* verify_fusion's verdict on what pass decided: 1, with a message that starts by naming
+ * group k (k < 0: no group) and holds words. */
+static bool caught(Run *r, PassId pass, int k, const char *words) {
   why[0] = 0;
-  int rc = verify_fusion(r->l.g, r->l.f, PASS_MEMPLAN, why, sizeof why);
+  int rc = verify_fusion(r->l.g, r->l.f, pass, why, sizeof why);
   char name[32];
   snprintf(name, sizeof name, "group %d (sink t", k);
-  bool ok = rc == 1 && (k < 0 || strstr(why, name)) && strstr(why, words);
+  bool named = k < 0 ? strncmp(why, "group ", 6) != 0 : strncmp(why, name, strlen(name)) == 0;
+  bool ok = rc == 1 && named && strstr(why, words);
   if (!ok) fprintf(stderr, "verdict %d: %s (wanted group %d, '%s')\n", rc, why, k, words);
   return ok;
 }
@@ -96,29 +99,29 @@ int main(void) {
   Group *g0 = &r.l.f->groups[0];
   ASSERT(g0->nmembers == 6 && g0->members[4] == 4 && g0->members[5] == 5);
   g0->members[4] = 5, g0->members[5] = 4;
-  ASSERT(caught(&r, 0, "before its input"));
+  ASSERT(caught(&r, PASS_FUSE, 0, "before its input"));
   arena_free(r.o.arena);
 
   /* the sink is not the last member */
   lower_script(&r, path);
   r.l.f->groups[0].nmembers--;
-  ASSERT(caught(&r, 0, "does not end with t5"));
+  ASSERT(caught(&r, PASS_FUSE, 0, "does not end with t5"));
   arena_free(r.o.arena);
 
   /* a member reads a node neither computed in the group nor read from a dependency */
   lower_script(&r, path);
   r.l.f->groups[0].members[0] = 2; /* t0 (x) left out, t2 listed twice */
-  ASSERT(caught(&r, 0, "lists t2 twice"));
+  ASSERT(caught(&r, PASS_FUSE, 0, "lists t2 twice"));
   r.l.f->groups[0].members[0] = r.l.f->groups[0].members[1]; /* t1 twice */
   r.l.f->groups[0].members++, r.l.f->groups[0].nmembers--;   /* t1 t2 t3 t4 t5: no t0 */
-  ASSERT(caught(&r, 0, "t1 reads t0, neither computed here"));
+  ASSERT(caught(&r, PASS_FUSE, 0, "t1 reads t0, neither computed here"));
   arena_free(r.o.arena);
 
   /* a dependency that does not run before the group: group 1 reads group 0 */
   lower_script(&r, path);
   ASSERT(r.l.f->groups[1].ndeps == 1 && r.l.f->groups[1].deps[0] == 0);
   r.l.f->groups[1].deps[0] = 1;
-  ASSERT(caught(&r, 1, "depends on group 1, which does not run before it"));
+  ASSERT(caught(&r, PASS_FUSE, 1, "depends on group 1, which does not run before it"));
   arena_free(r.o.arena);
 
   /* tiles that do not cover the box: one tile more, or a tile size that makes fewer */
@@ -126,11 +129,11 @@ int main(void) {
   Group *g3 = &r.l.f->groups[3]; /* (200,300) in tiles of (50,100): 4 * 3 */
   ASSERT(g3->ntiles == 12 && g3->chunk[0] == 50 && g3->chunk[1] == 100);
   g3->ntiles = 13;
-  ASSERT(caught(&r, 3, "13 tiles, but its tiles over its box are 12"));
+  ASSERT(caught(&r, PASS_CHUNK, 3, "13 tiles, but its tiles over its box are 12"));
   g3->ntiles = 12, g3->chunk[0] = 100; /* 2 * 3 tiles of (100,100) */
-  ASSERT(caught(&r, 3, "12 tiles, but its tiles over its box are 6"));
+  ASSERT(caught(&r, PASS_CHUNK, 3, "12 tiles, but its tiles over its box are 6"));
   g3->chunk[0] = 50, g3->hi[1] = 301; /* past the domain */
-  ASSERT(caught(&r, 3, "computed box [0, 301) on axis 1 of length 300"));
+  ASSERT(caught(&r, PASS_FUSE, 3, "computed box [0, 301) on axis 1 of length 300"));
   arena_free(r.o.arena);
 
   /* a scan's tiles cut its axis (consistent counts otherwise) */
@@ -138,8 +141,8 @@ int main(void) {
   Group *g2 = &r.l.f->groups[2]; /* cumsum along axis 1: tiles (50,300) */
   ASSERT(g2->chunk[1] == 300);
   g2->chunk[1] = 100, g2->ntiles = tiles_over(2, g2->lo, g2->hi, g2->chunk);
-  ASSERT(verify_fusion(r.l.g, r.l.f, PASS_FUSE, why, sizeof why) == 0); /* before chunk: fine */
-  ASSERT(caught(&r, 2, "cut the scanned axis"));
+  ASSERT(verify_fusion(r.l.g, r.l.f, PASS_FUSE, why, sizeof why) == 0); /* fuse's tiles may */
+  ASSERT(caught(&r, PASS_CHUNK, 2, "cut the scanned axis"));
   arena_free(r.o.arena);
 
   /* an output's array materialised by no group */
@@ -148,13 +151,13 @@ int main(void) {
   int out_y = g->outputs[0]; /* to_npy(y): y is t5 */
   ASSERT(g->nodes[out_y].in[0] == 5);
   g->nodes[out_y].in[0] = 3; /* t3, computed inline in group 0 only */
-  ASSERT(caught(&r, -1, "t3, written by output"));
+  ASSERT(caught(&r, PASS_FUSE, -1, "t3, written by output"));
   arena_free(r.o.arena);
 
   /* a node materialised by a group whose sink it is not */
   lower_script(&r, path);
   r.l.f->group_of[3] = 0;
-  ASSERT(caught(&r, -1, "t3 is said to be materialised by group 0"));
+  ASSERT(caught(&r, PASS_FUSE, -1, "t3 is said to be materialised by group 0"));
   arena_free(r.o.arena);
 
   /* memplan: a buffer freed while a later group reads it, or written over */
@@ -162,20 +165,20 @@ int main(void) {
   Group *g1 = group_of_sink(&r, 7); /* y:sum(0), reads group 0 like group 2 after it */
   ASSERT(g1->id == 1 && g1->nfrees == 0 && g1->ndeps == 1);
   g1->frees[g1->nfrees++] = 0;
-  ASSERT(caught(&r, 2, "reads group 0, gone after group 1"));
-  ASSERT(verify_fusion(r.l.g, r.l.f, PASS_CHUNK, why, sizeof why) == 0); /* not planned yet */
+  ASSERT(caught(&r, PASS_MEMPLAN, 2, "reads group 0, gone after group 1"));
+  ASSERT(verify_fusion(r.l.g, r.l.f, PASS_CHUNK, why, sizeof why) == 0); /* memplan's field */
   g1->nfrees = 0, g1->donor = 0;
-  ASSERT(caught(&r, 2, "reads group 0, gone after group 1"));
+  ASSERT(caught(&r, PASS_MEMPLAN, 2, "reads group 0, gone after group 1"));
   g1->donor = 3; /* not one it reads */
-  ASSERT(caught(&r, 1, "writes over group 3, which it does not read"));
+  ASSERT(caught(&r, PASS_MEMPLAN, 1, "writes over group 3, which it does not read"));
   g1->donor = -1;
   r.l.f->groups[7].frees[0] = 4; /* group 7 reads group 6, not 4 */
-  ASSERT(caught(&r, 7, "frees group 4, which it does not read"));
+  ASSERT(caught(&r, PASS_MEMPLAN, 7, "frees group 4, which it does not read"));
   r.l.f->groups[7].frees[0] = 6;
   ASSERT(verify_fusion(r.l.g, r.l.f, PASS_MEMPLAN, why, sizeof why) == 0);
   Group *g2b = &r.l.f->groups[2]; /* the last reader of y (group 0), which an output writes */
   g2b->frees[g2b->nfrees++] = 0;
-  ASSERT(caught(&r, 0, "an output writes it, but it is gone after group 2"));
+  ASSERT(caught(&r, PASS_MEMPLAN, 0, "an output writes it, but it is gone after group 2"));
   arena_free(r.o.arena);
 
   unlink(path);
