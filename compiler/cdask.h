@@ -299,14 +299,15 @@ int fe_run(Frontend *fe);
  *              sources); a group's members are in topological order and end with its
  *              root (the sink, or the sink's input for G_REDUCE, G_SCAN and G_FFT); its
  *              deps are the groups it reads, all with smaller ids (groups run in id
- *              order); lo/hi is the box cull found, ntiles counts the user's chunks over
- *              it. The graph is not changed.
+ *              order); lo/hi is the box cull found (whole along reduced and transformed
+ *              axes, from 0 along a scanned one), ntiles counts the user's chunks over it.
+ *              The graph is not changed.
  *   chunk      requires: fused groups. guarantees: every group's chunk is its task tile
  *              (user_chunk keeps the user's), a deterministic function of the shapes and
  *              chunks, never of the thread count (results are bitwise the same for any
- *              number of threads): at most 2^20 elements, at least 2^16 when there would
- *              be more than 1024 tiles; a scan's tiles span its axis; tile_why says why;
- *              ntiles counts the tiles over [lo, hi).
+ *              number of threads): at most 2^20 elements and, when there would be more
+ *              than 1024 tiles, at least 2^16, as far as the axes allow; a scan's tiles
+ *              span its axis; tile_why says why; ntiles counts the tiles over [lo, hi).
  *   memplan    requires: chunked groups. guarantees: groups run one after another in id
  *              order; every group knows the buffers that die after its tiles (frees),
  *              whether it writes in place over an input that dies with it (donor,
@@ -318,10 +319,10 @@ int fe_run(Frontend *fe);
  * Then emit.c prints the program. */
 typedef struct Options Options;
 
-/* verify.c: a failure is a bug in cdaskc, an internal error (exit code 70) naming the
- * node or group and the user's line. pass_verify checks every node's arity, rank, inputs
- * (earlier nodes), shapes and dtypes (elementwise inputs of the result's shape, views
- * inside their input, transforms and reductions over existing axes). */
+/* verify.c: pass_verify checks every node's arity, rank, inputs (earlier nodes), shapes
+ * and dtypes (elementwise inputs of the result's shape, views inside their input,
+ * transforms and reductions over existing axes); a failure is a bug in cdaskc, an
+ * internal error (exit code 70) naming the node and the user's line. */
 void pass_verify(Graph *g);
 
 /* simplify.c */
@@ -513,9 +514,9 @@ void outputs_open(Outputs *w, const Options *o);
  * message */
 int outputs_commit(Outputs *w, const Options *o, const Graph *g, const char *c, size_t len);
 void outputs_abort(Outputs *w); /* what was not committed is removed */
-/* cdaskc's own messages (options, files, the C compiler): "cdaskc: message" on stderr */
-void cdaskc_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* ... then exit with code */
-_Noreturn void cdaskc_vquit(int code, const char *fmt, va_list ap);
+
+/* message.c: cdaskc's own messages (options, files, the C compiler) */
+void cdaskc_say(const char *fmt, ...) __attribute__((format(printf, 1, 2))); /* "cdaskc: ..." */
+_Noreturn void cdaskc_vquit(int code, const char *fmt, va_list ap); /* the same, then exit */
 
 #endif

@@ -164,6 +164,15 @@ static double parse_seconds(const char *v) {
   return s;
 }
 
+/* --memory-limit, --lua-memory-limit: bytes, or none; a bad value is a usage error, as in
+ * the program */
+static int64_t parse_size(const char *option, const char *v) {
+  int64_t bytes;
+  char err[160];
+  if (cdrt_parse_memory_limit(v, &bytes, err, sizeof err) != 0) usage_error("%s: %s", option, err);
+  return bytes;
+}
+
 int main(int argc, char **argv) {
   Options o = {.arena = arena_new(),
                .memory_limit = CDRT_MEMORY_LIMIT_DEFAULT,
@@ -201,19 +210,15 @@ int main(int argc, char **argv) {
     } else if (strcmp(a, "--native") == 0) {
       o.native = true;
     } else if (IS("--memory-limit")) {
-      const char *v = option_value(argc, argv, &i, "--memory-limit");
-      char err[160]; /* a bad value is a usage error, as in the program */
-      if (cdrt_parse_memory_limit(v, &o.memory_limit, err, sizeof err) != 0)
-        usage_error("--memory-limit: %s", err);
+      o.memory_limit = parse_size("--memory-limit", option_value(argc, argv, &i, "--memory-limit"));
     } else if (strcmp(a, "--unsafe-lua") == 0) {
       o.unsafe_lua = true;
     } else if (IS("--lua-time-limit")) {
       o.lua_time_limit = parse_seconds(option_value(argc, argv, &i, "--lua-time-limit"));
     } else if (IS("--lua-memory-limit")) {
-      const char *v = option_value(argc, argv, &i, "--lua-memory-limit");
-      char err[160]; /* "none" parses to 0: no limit, as the Lua state takes it */
-      if (cdrt_parse_memory_limit(v, &o.lua_memory_limit, err, sizeof err) != 0)
-        usage_error("--lua-memory-limit: %s", err);
+      /* "none" parses to 0: no limit, as the Lua state takes it */
+      o.lua_memory_limit =
+          parse_size("--lua-memory-limit", option_value(argc, argv, &i, "--lua-memory-limit"));
     } else if (IS("--fft-wisdom")) {
       o.fft_wisdom_file = option_value(argc, argv, &i, "--fft-wisdom");
     } else if (IS("--cc")) {

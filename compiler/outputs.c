@@ -3,8 +3,7 @@
  * before any work; they are written and committed only after the whole compile succeeded;
  * on an error or a signal their temporary files go. The program comes last: the C compiler
  * writes it into its temporary name (or, for a device or FIFO, into a scratch file that is
- * then copied in place), from OUT.c (or a scratch copy when OUT.c is not a regular file).
- * cdaskc's own messages ("cdaskc: ...") are printed here too. */
+ * then copied in place), from OUT.c (or a scratch copy when OUT.c is not a regular file). */
 #include "cdask.h"
 
 #include <errno.h>
@@ -12,24 +11,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static void vsay(const char *fmt, va_list ap) {
-  fputs("cdaskc: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  fputs("\n", stderr);
-}
-
-void cdaskc_say(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  vsay(fmt, ap);
-  va_end(ap);
-}
-
-_Noreturn void cdaskc_vquit(int code, const char *fmt, va_list ap) {
-  vsay(fmt, ap);
-  exit(code);
-}
 
 /* Nothing is left behind, then the message and exit code 1. */
 static _Noreturn void fail(Outputs *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

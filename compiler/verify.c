@@ -230,13 +230,17 @@ static int check_plan(Check *c) {
   for (int k = 0; k < f->ngroups; k++) {
     const Group *gr = &f->groups[k];
     int stamp = -(k + 1); /* the deps of k, under a stamp no other check uses */
-    for (int i = 0; i < gr->ndeps; i++) c->dep[gr->deps[i]] = stamp;
+    for (int i = 0; i < gr->ndeps; i++) {
+      if (gr->deps[i] < 0 || gr->deps[i] >= k)
+        return bad(c, gr, "depends on group %d, which does not run before it", gr->deps[i]);
+      c->dep[gr->deps[i]] = stamp;
+    }
     if (gr->donor != -1 && (gr->donor < 0 || gr->donor >= k || c->dep[gr->donor] != stamp))
       return bad(c, gr, "writes over group %d, which it does not read", gr->donor);
-    for (int i = 0; i <= gr->nfrees; i++) {
+    for (int i = 0; i <= gr->nfrees; i++) { /* its frees, then its donor */
       int j = i < gr->nfrees ? gr->frees[i] : gr->donor;
-      if (j < 0) continue;
-      if (j >= k || c->dep[j] != stamp)
+      if (i == gr->nfrees && j == -1) continue;
+      if (j < 0 || j >= k || c->dep[j] != stamp)
         return bad(c, gr, "frees group %d, which it does not read", j);
       if (gone[j] >= 0)
         return bad(c, gr, "frees group %d, gone after group %d already", j, gone[j]);
