@@ -131,14 +131,14 @@ int run_cc(const Options *o, const Graph *g, const char *cfile, const char *out)
   const char **argv = NULL;
   int argc = 0;
   if (cc_split_words(a, o->cc, &argv, &argc) != 0 || argc == 0) {
-    fprintf(stderr, "cdaskc: the C compiler '%s' is not a command (%s)\n", o->cc,
-            argc ? "an unterminated quote" : "no words");
+    cdaskc_say("the C compiler '%s' is not a command (%s)", o->cc,
+               argc ? "an unterminated quote" : "no words");
     return -1;
   }
   cc_split_words(a, base_flags, &argv, &argc);
   if (o->native) push(a, &argv, &argc, "-march=native");
   if (o->cflags && cc_split_words(a, o->cflags, &argv, &argc) != 0) {
-    fprintf(stderr, "cdaskc: --cflags has an unterminated quote: %s\n", o->cflags);
+    cdaskc_say("--cflags has an unterminated quote: %s", o->cflags);
     return -1;
   }
   push(a, &argv, &argc, "-o");
@@ -148,13 +148,12 @@ int run_cc(const Options *o, const Graph *g, const char *cfile, const char *out)
   argv[argc] = NULL;
   int st = spawn_and_wait(argv);
   if (st < 0) {
-    fprintf(stderr, "cdaskc: cannot run the C compiler %s: %s\n", argv[0], strerror(errno));
+    cdaskc_say("cannot run the C compiler %s: %s", argv[0], strerror(errno));
     return -1;
   }
   if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-    fprintf(stderr, "cdaskc: the C compiler failed (%s %d): %s\n",
-            WIFEXITED(st) ? "exit code" : "signal", WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st),
-            command_text(a, argv, argc));
+    cdaskc_say("the C compiler failed (%s %d): %s", WIFEXITED(st) ? "exit code" : "signal",
+               WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st), command_text(a, argv, argc));
     return -1;
   }
   return 0;

@@ -1,5 +1,5 @@
 /* cdask.h: the map of the compiler. Every file's exports are listed under a banner
- * naming that file. The passes run in the order of the pass table in main.c.
+ * naming that file. The passes, in order, are lower.c's table ("The passes" below).
  *
  * One graph for every node family (designed in docs/internals.md, "Node families"): a
  * Node is an op of OPS with dtype, shape, chunks, inputs, the user's file:line and named
@@ -281,32 +281,79 @@ typedef struct {
 int fe_run(Frontend *fe);
 
 /* ---------------------------------------------------------------------------------- */
-/* The passes. Each has one entry point; the order is in main.c:compile(). */
+/* The passes. lower.c's table lists them in the order they run; after each one, step()
+ * verifies what the pass guarantees and prints --dump-after. Each pass's contract (what it
+ * requires, what it guarantees) is written here and nowhere else; each file's header
+ * explains how it keeps it.
+ *
+ *   frontend   requires: a script. guarantees: a graph in topological order (every input
+ *              is an earlier node), each node with its shape, dtype, chunks and the
+ *              user's file:line; g->outputs in program order. (frontend/, above)
+ *   simplify   requires: a verified graph. guarantees: chains of views are one view; views
+ *              and casts of constants, and elementwise operations of constants, are
+ *              constants (fold.c, with the program's own functions: the same bits);
+ *              x ** c for NumPy's fast exponents (2, 0.5, 1, 0 on floats; 2 on integers)
+ *              is what NumPy computes (x ** 2 -> x * x); identical nodes are merged
+ *              (common subexpressions). Node ids do not change: a rewritten node keeps its
+ *              id, dead nodes stay for fusion to ignore. Returns the nodes changed.
+ *   hermitian  requires: a simplified graph. guarantees: real(ifftn(Y)) over axes A, with Y
+ *              provably Hermitian over A, is a complex-to-real transform of Y's half
+ *              spectrum along A's last axis, and the forward transforms of real arrays
+ *              that Y is made of are real-to-complex ones (the same numbers; hermitian.c
+ *              derives each rule). It adds views and renumbers the nodes topologically:
+ *              when it rewrote something, simplify runs again. Returns the transforms
+ *              rewritten.
+ *   cull       requires: a simplified graph. guarantees: every node has in [dlo, dhi) the
+ *              box of its indices that some output needs (demanded false: none), a
+ *              bounding box, exact through elementwise operations, transposes, reversals
+ *              and unit-step slices. Returns the nodes needed only in part.
+ *   fuse       requires: a verified, culled graph. guarantees: every node some output
+ *              needs is materialised by exactly one group (its sink: a reduction, a scan,
+ *              a transform, an array an output writes, the input of a reshape that merges
+ *              axes or of a concatenation unless it can be read in place, an intermediate
+ *              stored because that is cheaper and fits the memory budget) or computed
+ *              inline in the groups that read it (elementwise work, views, generated
+ *              sources); a group's members are in topological order and end with its
+ *              root (the sink, or the sink's input for G_REDUCE, G_SCAN and G_FFT); its
+ *              deps are the groups it reads, all with smaller ids (groups run in id
+ *              order); lo/hi is the box cull found (whole along reduced and transformed
+ *              axes, from 0 along a scanned one), ntiles counts the user's chunks over it.
+ *              The graph is not changed.
+ *   chunk      requires: fused groups. guarantees: every group's chunk is its task tile
+ *              (user_chunk keeps the user's), a deterministic function of the shapes and
+ *              chunks, never of the thread count (results are bitwise the same for any
+ *              number of threads): at most 2^20 elements and, when there would be more
+ *              than 1024 tiles, at least 2^16, as far as the axes allow; a scan's tiles
+ *              span its axis; tile_why says why; ntiles counts the tiles over [lo, hi).
+ *   memplan    requires: chunked groups. guarantees: groups run one after another in id
+ *              order; every group knows the buffers that die after its tiles (frees),
+ *              whether it writes in place over an input that dies with it (donor,
+ *              copy_only), and where its transform writes (r2c_in_place, fft_scratch);
+ *              f->peak_bytes is the most memory the buffers hold at once.
+ *
+ * After each pass, verify.c checks what it guarantees: the graph after the passes that
+ * rewrite it (pass_verify), the groups after fuse, chunk and memplan (verify_fusion).
+ * Then emit.c prints the program. */
 typedef struct Options Options;
 
-/* verify.c — requires: frontend done. guarantees: every node's shape, dtype, arity and
- * inputs are consistent; aborts with an internal error otherwise. */
+/* verify.c: pass_verify checks every node's arity, rank, inputs (earlier nodes), shapes
+ * and dtypes (elementwise inputs of the result's shape, views inside their input,
+ * transforms and reductions over existing axes); a failure is a bug in cdaskc, an
+ * internal error (exit code 70) naming the node and the user's line. */
 void pass_verify(Graph *g);
 
-/* simplify.c — guarantees: constant subexpressions folded, x^2 -> x*x (NumPy's fast path),
- * identical nodes merged (CSE), chains of views composed into one. */
+/* simplify.c */
 int pass_simplify(Graph *g);
 /* fold.c: folds an elementwise node of constants into a constant (used by simplify) */
 bool fold_constant(Graph *g, Node *x);
 
-/* hermitian.c — requires: a simplified graph. guarantees: real(ifftn(Y)) with Y provably
- * Hermitian is a complex-to-real transform of Y's half spectrum, the forward transforms of
- * real arrays in Y real-to-complex ones; nodes renumbered topologically. Returns the number
- * of transforms rewritten (simplify runs again after it). */
+/* hermitian.c */
 int pass_hermitian(Graph *g);
 
-/* cull.c — requires: a simplified graph. guarantees: every node has the box of indices
- * that some output needs (a bounding box: exact through elementwise operations, transposes,
- * reversals and unit-step slices). Returns the number of nodes needed only in part. */
+/* cull.c */
 int pass_cull(Graph *g);
 
-/* fuse.c — requires: verified graph. guarantees: every node belongs to the groups that
- * read it; each group has exactly one sink (a reduction or a stored array). */
+/* fuse.c */
 /* What a group's tiles make of its domain. The domain is computed inline by the members;
  * the kind says what happens to it. */
 typedef enum {
@@ -352,20 +399,69 @@ typedef struct {
  * cheaper and fits in memory_limit bytes next to the stored arrays (0: no limit). */
 Fusion *pass_fuse(Graph *g, int64_t memory_limit);
 
-/* chunk.c — requires: fused groups. guarantees: every group's chunk is its task tile,
- * chosen from shapes and chunks only (never the thread count); ntiles updated. */
+/* chunk.c */
 void pass_chunk(Graph *g, Fusion *f);
+/* The tile of one domain (ndim axes of shape, the user's chunk), into tile: the axes in
+ * the reduced mask are split after the kept ones, the axes in the whole mask (a scan's)
+ * are never cut. Returns why, for --explain. A pure function of its arguments. */
+const char *chunk_tile(int ndim, const int64_t *shape, const int64_t *chunk, unsigned reduced,
+                       unsigned whole, int64_t *tile);
+/* The tiles of size tile (cut at multiples of it) that meet the box [lo, hi). */
+int64_t tiles_over(int ndim, const int64_t *lo, const int64_t *hi, const int64_t *tile);
 
-/* memplan.c — requires: chunked groups. guarantees: groups run in id order; every group
- * knows the buffers that die after its tiles and whether it writes in place over one;
- * f->peak_bytes is the most memory the buffers hold at once. */
+/* memplan.c */
 void pass_memplan(Graph *g, Fusion *f);
 
-/* emit.c — requires: fused. guarantees: one self-contained C11 file. */
+/* lower.c: the pass table, and lower(), which runs passes in the table's order. */
+typedef enum {
+  PASS_FRONTEND,
+  PASS_SIMPLIFY,
+  PASS_HERMITIAN,
+  PASS_CULL,
+  PASS_FUSE,
+  PASS_CHUNK,
+  PASS_MEMPLAN,
+  PASS_COUNT
+} PassId;
+
+typedef struct {
+  const Options *o; /* the script, the Lua limits, --memory-limit, --dump-after */
+  Graph *g;         /* made by the frontend */
+  Fusion *f;        /* made by fuse */
+  char err[1024];   /* the frontend's "file:line: error: message" when lower() fails */
+} Lowering;
+
+typedef struct {
+  const char *name;    /* for --dump-after */
+  const char *summary; /* one line, for --help (the contract is above) */
+  /* runs the pass over l: the number of changes it made, or -1 after an error in l->err */
+  int (*run)(Lowering *l);
+  bool rewrites;       /* it changes the graph's nodes: pass_verify checks them after it */
+  bool says_unchanged; /* its dump is marked "(unchanged)" when it changed nothing */
+  /* what the pass decided, printed after the graph by --dump-after (NULL: nothing more) */
+  void (*dump)(FILE *out, Graph *g, Fusion *f);
+} Pass;
+extern const Pass passes[PASS_COUNT];
+int pass_find(const char *name); /* its PassId, or -1 */
+/* "frontend, simplify, ...": the names, for messages */
+const char *pass_names(Arena *a);
+/* Runs the passes from, ..., to - 1 over l, each followed by step(): what the pass
+ * changed is verified (the graph by pass_verify, the groups by verify_fusion; debug builds
+ * verify everything after every pass; a failure is an internal error), then --dump-after
+ * prints. 0, or 1 when the frontend failed (l->err). */
+int lower(Lowering *l, PassId from, PassId to);
+
+/* verify.c: whether f keeps what pass (PASS_FUSE, PASS_CHUNK or PASS_MEMPLAN) guarantees
+ * of the groups: 0, or 1 with why (n bytes) naming the group. */
+int verify_fusion(const Graph *g, const Fusion *f, PassId pass, char *why, size_t n);
+
+/* emit.c — requires: planned groups (memplan). guarantees: one self-contained C11 file. */
 char *emit_program(Graph *g, Fusion *f, const Options *o, size_t *len);
 
 /* dump.c */
 void dump_text(FILE *out, Graph *g, Fusion *f);
+void dump_tiles(FILE *out, Graph *g, Fusion *f);  /* chunk's decisions, per group */
+void dump_memory(FILE *out, Graph *g, Fusion *f); /* memplan's, and the peak */
 /* The dump path names (.dot or .json by its extension) of g, with f's groups if f: the
  * text (malloc'd, *len bytes), or NULL when out of memory. main.c writes it at the end. */
 char *dump_file(const char *path, Graph *g, Fusion *f, size_t *len);
@@ -377,6 +473,9 @@ const char *manifest_json(Graph *g, Fusion *f, const Options *o);
 const char *sha256_file_hex(Arena *a, const char *path);
 /* The length of the UTF-8 sequence at s (n bytes left), or 0 if it is not valid UTF-8. */
 size_t utf8_sequence(const char *s, size_t n);
+/* s as a JSON string (NULL: ""); bytes that are not UTF-8 become U+FFFD, so the text is
+ * always valid JSON. */
+void json_string(StrBuf *b, const char *s);
 
 /* main.c */
 struct Options {
@@ -432,5 +531,9 @@ void outputs_open(Outputs *w, const Options *o);
  * message */
 int outputs_commit(Outputs *w, const Options *o, const Graph *g, const char *c, size_t len);
 void outputs_abort(Outputs *w); /* what was not committed is removed */
+
+/* message.c: cdaskc's own messages (options, files, the C compiler) */
+void cdaskc_say(const char *fmt, ...) __attribute__((format(printf, 1, 2))); /* "cdaskc: ..." */
+_Noreturn void cdaskc_vquit(int code, const char *fmt, va_list ap); /* the same, then exit */
 
 #endif

@@ -1,12 +1,14 @@
-/* chunk.c — requires: fused groups. guarantees: every group has task tiles chosen by the
- * compiler, at most TILE_MAX elements, and at least TILE_MIN when there would be more than
- * MANY_TILES of them, whatever the user's chunks: tiny chunks are grouped, huge ones split, so a
- * chunk hint cannot make the program slow (too many tasks, or too few to keep the threads busy).
- * The tiles are a deterministic function of the shapes and chunks, never of the thread count, and
- * reductions combine their partials in the tree of the tile grid: results stay bitwise
- * identical for any number of threads. Kept axes are split before reduced ones and the
- * innermost axis is grown first, so strips stay long and partial trees stay shallow. A scan's
- * tiles span its axis: each runs the axis in order, so the sums are NumPy's sequential ones. */
+/* chunk.c: how a group's task tiles are chosen (the contract: cdask.h, "chunk"). The tile
+ * starts as the user's chunk (the whole axis where the chunk is larger, or where a scan
+ * runs); one over TILE_MAX elements is split, halving the largest kept axis (reduced axes
+ * after: partial trees stay shallow) while the innermost stays at least STRIP_MIN long;
+ * one under TILE_MIN whose domain would have more than MANY_TILES tiles is grown, the
+ * innermost axis first (strips stay long). So tiny chunks are grouped and huge ones split:
+ * a chunk hint cannot make the program slow (too many tasks, or too few to keep the
+ * threads busy). Nothing depends on the thread count, and reductions combine their partials
+ * in the tree of the tile grid: results stay bitwise identical for any number of threads.
+ * A scan's tiles span its axis: each runs the axis in order, so the sums are NumPy's
+ * sequential ones. */
 #include "cdask.h"
 
 #include <string.h>
@@ -25,13 +27,13 @@ static int64_t elems(int n, const int64_t *t) {
   return e;
 }
 
-/* The tiles of one domain; returns why, for --explain. */
-static const char *choose(int n, const int64_t *shape, const int64_t *chunk, unsigned reduced,
-                          unsigned whole, int64_t *tile) {
+const char *chunk_tile(int n, const int64_t *shape, const int64_t *chunk, unsigned reduced,
+                       unsigned whole, int64_t *tile) {
   for (int d = 0; d < n; d++)
     tile[d] = chunk[d] < shape[d] && !(whole >> d & 1) ? chunk[d] : (shape[d] ? shape[d] : 1);
   if (n == 0) return "a single element";
   const char *why = "the chunks";
+  bool split = false;
   /* split: halve the largest kept axis (then reduced), keeping the innermost >= STRIP_MIN */
   while (elems(n, tile) > TILE_MAX) {
     int best = -1;
@@ -45,6 +47,7 @@ static const char *choose(int n, const int64_t *shape, const int64_t *chunk, uns
     if (best < 0) break;
     tile[best] = (tile[best] + 1) / 2;
     why = "chunks split: too few tasks, too much memory per task";
+    split = true;
   }
   /* grow, when there are so many tiles that their overhead shows: double the innermost
    * axis that can still grow, then outer ones */
@@ -56,6 +59,8 @@ static const char *choose(int n, const int64_t *shape, const int64_t *chunk, uns
     tile[grow] = 2 * tile[grow] < shape[grow] ? 2 * tile[grow] : shape[grow];
     why = "chunks grouped: tasks too small to hide their overhead";
   }
+  if (whole && !split) /* grouped or not, a scan's tiles are the chunks along its axis */
+    why = "the chunks, each tile spanning the scanned axis";
   return why;
 }
 
@@ -66,14 +71,16 @@ void pass_chunk(Graph *g, Fusion *f) {
     /* a scan runs along its axis in order inside one task */
     unsigned whole = gr->kind == G_SCAN ? 1u << g->nodes[gr->sink].axis : 0;
     int64_t tile[MAXDIM];
-    gr->tile_why = choose(gr->ndim, gr->shape, gr->chunk, reduced, whole, tile);
-    if (whole && !strstr(gr->tile_why, "split"))
-      gr->tile_why = "the chunks, each tile spanning the scanned axis";
+    gr->tile_why = chunk_tile(gr->ndim, gr->shape, gr->chunk, reduced, whole, tile);
     memcpy(gr->user_chunk, gr->chunk, sizeof gr->chunk);
     memcpy(gr->chunk, tile, sizeof tile);
-    gr->ntiles = 1;
-    for (int d = 0; d < gr->ndim; d++)
-      gr->ntiles *=
-          gr->hi[d] > gr->lo[d] ? (gr->hi[d] + tile[d] - 1) / tile[d] - gr->lo[d] / tile[d] : 0;
+    gr->ntiles = tiles_over(gr->ndim, gr->lo, gr->hi, tile);
   }
+}
+
+int64_t tiles_over(int ndim, const int64_t *lo, const int64_t *hi, const int64_t *tile) {
+  int64_t n = 1; /* from the tile holding lo to the one holding hi - 1 */
+  for (int d = 0; d < ndim; d++)
+    n *= hi[d] > lo[d] ? (hi[d] + tile[d] - 1) / tile[d] - lo[d] / tile[d] : 0;
+  return n;
 }

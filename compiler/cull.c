@@ -1,11 +1,11 @@
-/* cull.c — requires: a simplified graph. guarantees: every node has the box of its indices
- * that some output needs, so that a group computes only that part of its domain:
- * x:mean(0)["0:100"] generates 100 columns of x, not all of them. Demand flows from the
- * outputs backwards: elementwise nodes pass their box to their inputs, views map it through
- * their affine map (a bounding box), reductions need their kept axes' box and the whole of
- * the reduced axes, scans the start of their axis, concatenations the part of each input
- * in the box, reshapes the rows of their input that hold the box's first and last
- * element. Boxes of several users are joined into their bounding box. */
+/* cull.c: how each node's box of needed indices is found (the contract: cdask.h, "cull"),
+ * so that a group computes only that part of its domain: x:mean(0)["0:100"] generates
+ * 100 columns of x, not all of them. Demand flows from the outputs backwards: elementwise
+ * nodes pass their box to their inputs, views map it through their affine map (a bounding
+ * box), reductions need their kept axes' box and the whole of the reduced axes, scans the
+ * start of their axis, concatenations the part of each input in the box, reshapes the
+ * rows of their input that hold the box's first and last element. Boxes of several users
+ * are joined into their bounding box. */
 #include "cdask.h"
 
 #include <string.h>

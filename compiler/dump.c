@@ -1,5 +1,6 @@
-/* dump.c: the graph in readable forms: text (--dump-after), Graphviz .dot and .json
- * (--dump-graph before fusion, --dump-fused after), and --explain, one line per group.
+/* dump.c: the graph in readable forms: text (--dump-after, with what chunk and memplan
+ * decided), Graphviz .dot and .json (--dump-graph before fusion, --dump-fused after), and
+ * --explain, one line per group.
  * Only live nodes (those some output needs) are shown. */
 #include "cdask.h"
 
@@ -82,17 +83,43 @@ void dump_text(FILE *out, Graph *g, Fusion *f) {
   }
 }
 
-static void json_string(FILE *out, const char *s) {
-  fputc('"', out);
-  for (; s && *s; s++) {
-    if (*s == '"' || *s == '\\')
-      fprintf(out, "\\%c", *s);
-    else if ((unsigned char)*s < 32)
-      fprintf(out, "\\u%04x", *s);
-    else
-      fputc(*s, out);
+/* --dump-after=chunk: each group's tiles, after the graph */
+void dump_tiles(FILE *out, Graph *g, Fusion *f) {
+  for (int k = 0; k < f->ngroups; k++) {
+    const Group *gr = &f->groups[k];
+    fprintf(out, "group %d tiles: %s from chunks %s, %lld over [", k,
+            shape_str(g->arena, gr->ndim, gr->chunk), shape_str(g->arena, gr->ndim, gr->user_chunk),
+            (long long)gr->ntiles);
+    for (int d = 0; d < gr->ndim; d++)
+      fprintf(out, "%s%lld:%lld", d ? ", " : "", (long long)gr->lo[d], (long long)gr->hi[d]);
+    fprintf(out, "]; %s\n", gr->tile_why ? gr->tile_why : "");
   }
-  fputc('"', out);
+}
+
+/* --dump-after=memplan: each group's buffers, then the peak */
+void dump_memory(FILE *out, Graph *g, Fusion *f) {
+  (void)g;
+  for (int k = 0; k < f->ngroups; k++) {
+    const Group *gr = &f->groups[k];
+    fprintf(out, "group %d memory: donor ", k);
+    fprintf(out, gr->donor >= 0 ? "group %d" : "none", gr->donor);
+    fprintf(out, "%s%s%s, frees", gr->copy_only ? ", copy_only" : "",
+            gr->r2c_in_place ? ", r2c_in_place" : "", gr->fft_scratch ? ", fft_scratch" : "");
+    for (int i = 0; i < gr->nfrees; i++) fprintf(out, " group %d", gr->frees[i]);
+    fprintf(out, "%s\n", gr->nfrees ? "" : " none");
+  }
+  char peak[32];
+  cdrt_format_bytes(peak, sizeof peak, f->peak_bytes);
+  fprintf(out, "peak_bytes %.0f (%s)\n", f->peak_bytes, peak);
+}
+
+/* manifest.c's writer: the same JSON strings in the dumps as in the manifest */
+static void put_json(FILE *out, const char *s) {
+  StrBuf b;
+  sb_init(&b);
+  json_string(&b, s);
+  fputs(b.data, out);
+  sb_free(&b);
 }
 
 static void dump_json(FILE *out, Graph *g, Fusion *f, const bool *live) {
@@ -103,9 +130,9 @@ static void dump_json(FILE *out, Graph *g, Fusion *f, const bool *live) {
     const Node *x = &g->nodes[i];
     fprintf(out, "%s    {\"id\": %d, \"op\": ", first ? "" : ",\n", i);
     first = false;
-    json_string(out, op_names[x->op]);
+    put_json(out, op_names[x->op]);
     fprintf(out, ", \"label\": ");
-    json_string(out, node_label(g, i));
+    put_json(out, node_label(g, i));
     fprintf(out, ", \"dtype\": \"%s\", \"shape\": [", cdrt_dtype_name(x->dtype));
     for (int d = 0; d < x->ndim; d++) fprintf(out, d ? ", %lld" : "%lld", (long long)x->shape[d]);
     fprintf(out, "], \"chunks\": [");
@@ -113,7 +140,7 @@ static void dump_json(FILE *out, Graph *g, Fusion *f, const bool *live) {
     fprintf(out, "], \"inputs\": [");
     for (int k = 0; k < x->nin; k++) fprintf(out, k ? ", %d" : "%d", x->in[k]);
     fprintf(out, "], \"file\": ");
-    json_string(out, x->file);
+    put_json(out, x->file);
     fprintf(out, ", \"line\": %d", x->line);
     if (f) fprintf(out, ", \"group\": %d", f->group_of[i]);
     fprintf(out, "}");
@@ -129,7 +156,7 @@ static void dump_json(FILE *out, Graph *g, Fusion *f, const bool *live) {
       fprintf(out, "], \"reads_groups\": [");
       for (int i = 0; i < gr->ndeps; i++) fprintf(out, i ? ", %d" : "%d", gr->deps[i]);
       fprintf(out, "], \"why\": ");
-      json_string(out, gr->why);
+      put_json(out, gr->why);
       fprintf(out, "}");
     }
     fprintf(out, "\n  ]");

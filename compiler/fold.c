@@ -1,7 +1,7 @@
 /* fold.c: constant folding. An elementwise operation whose inputs are all constants is
  * evaluated at compile time with the very functions the generated program would call
  * (the runtime's integer helpers and SLEEF's deterministic functions), so folding never
- * changes a bit of the result. */
+ * changes a bit of the result. Used by simplify (its contract: cdask.h, "simplify"). */
 #include "cdask.h"
 
 #include <math.h>

@@ -1,9 +1,11 @@
-/* fuse.c — requires: a verified, simplified graph.
- * guarantees: every materialised node (a reduction, or an array an output needs) is the
- * sink of exactly one group; each group lists the elementwise and view nodes it computes
- * inline, in topological order, and the groups it reads from. Elementwise work and views
- * are recomputed inside every group that reads them, unless storing an intermediate once
- * is cheaper and fits in the memory budget (pass_fuse, at the end). */
+/* fuse.c: how nodes are grouped (the contract: cdask.h, "fuse"). required_sinks() finds
+ * the sinks every plan needs; build() makes one group per sink, numbered in node order
+ * (topological, so a group comes after every group it reads), and collects what each
+ * computes inline by a depth-first walk from its root that stops at other groups' sinks
+ * (they become its deps). Elementwise work and views are thus recomputed inside every
+ * group that reads them, until pass_fuse stores, one at a time, the intermediate whose
+ * storing saves the most (a write and one read per group, against recomputing it in
+ * each) while it fits the memory budget, and builds the groups again. */
 #include "cdask.h"
 
 #include <string.h>

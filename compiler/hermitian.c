@@ -1,11 +1,12 @@
-/* hermitian.c — requires: a simplified graph whose nodes are in topological order.
- * guarantees: real(ifftn(Y)) over axes A is rewritten as irfftn(Y[..., :n/2+1], n) along
- * A's last axis when that gives the same numbers (Y provably Hermitian over A, see below),
- * and the forward transforms of real arrays that Y is made of become real-to-complex
- * transforms of those arrays converted to the transform's real dtype (fftn(x) restricted
- * to the half spectrum is rfftn(x)). Half the arithmetic, half the memory, and the full
- * spectrum is never formed; nodes are renumbered topologically. No walk recurses: each
- * keeps its own stack, so the depth of the graph does not matter.
+/* hermitian.c: why and how real inverse transforms become complex-to-real ones (the
+ * contract: cdask.h, "hermitian"). real(ifftn(Y)) over axes A is rewritten as
+ * irfftn(Y[..., :n/2+1], n) along A's last axis when that gives the same numbers (Y
+ * provably Hermitian over A, see below), and the forward transforms of real arrays that Y
+ * is made of become real-to-complex transforms of those arrays converted to the
+ * transform's real dtype (fftn(x) restricted to the half spectrum is rfftn(x)). Half the
+ * arithmetic, half the memory, and the full spectrum is never formed; the new nodes are
+ * added at the end, then all are renumbered topologically. No walk recurses: each keeps
+ * its own stack, so the depth of the graph does not matter.
  *
  * The mirror. On an axis of length n the mirror of index k is (n - k) mod n; over a set
  * of axes M it mirrors every axis of M at once (written -k). An axis of length 1 or 2 is

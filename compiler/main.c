@@ -1,4 +1,5 @@
-/* main.c: the cdaskc command line, and compile(), the one ordered list of passes. */
+/* main.c: the cdaskc command line, and compile(): the passes (lower.c's table), then the
+ * checks and outputs that follow them. */
 #include "cdask.h"
 
 #include <errno.h>
@@ -7,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char usage[] =
+static const char usage_head[] =
     "usage: cdaskc [options] PIPELINE.lua\n"
     "\n"
     "Compiles a Lua pipeline written with cdask.array into one C file with OpenMP tasks and\n"
@@ -17,8 +18,9 @@ static const char usage[] =
     "  --emit-c FILE       write the generated C to FILE and stop (no C compiler run)\n"
     "  --dump-graph FILE   write the graph before fusion (.dot for Graphviz, .json for tools)\n"
     "  --dump-fused FILE   write the graph after fusion, with its groups (.dot or .json)\n"
-    "  --dump-after=PASS   print the graph after PASS (frontend, simplify, hermitian,\n"
-    "                      cull, fuse)\n"
+    "  --dump-after=PASS   print the graph after PASS, one of:\n";
+/* then one line per pass (lower.c's table) */
+static const char usage_tail[] =
     "  --explain           print one line per fused group: what it fuses, its tiles, why\n"
     "  --cc CC             the C compiler (default: $CC, else cc)\n"
     "  --cflags FLAGS      extra flags for the C compiler\n"
@@ -38,19 +40,11 @@ static const char usage[] =
     "  --version           print the version\n"
     "  --help              print this help\n";
 
-/* "cdaskc: message" on stderr, then exit with code. */
-static _Noreturn void vquit(int code, const char *fmt, va_list ap) {
-  fputs("cdaskc: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  fputs("\n", stderr);
-  exit(code);
-}
-
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 static void die(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  vquit(1, fmt, ap);
+  cdaskc_vquit(1, fmt, ap);
 }
 
 /* Bad command lines exit with 2, like the programs' (docs/cli.md). */
@@ -58,13 +52,7 @@ static void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2
 static void usage_error(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  vquit(2, fmt, ap);
-}
-
-static void maybe_dump(const Options *o, const char *pass, Graph *g, Fusion *f, int changed) {
-  if (!o->dump_after || strcmp(o->dump_after, pass) != 0) return;
-  fprintf(stderr, "== after %s%s\n", pass, changed ? "" : " (unchanged)");
-  dump_text(stderr, g, f);
+  cdaskc_vquit(2, fmt, ap);
 }
 
 /* The arrays the program holds at once (memplan.c's peak) must fit an explicit memory
@@ -103,44 +91,20 @@ static int check_memory(const Options *o, Graph *g, Fusion *f) {
   return 1;
 }
 
-/* What pass_fuse may spend on storing intermediates (instead of recomputing them): the
- * explicit --memory-limit, else a constant, so that the C is the same on every machine. */
-#define DEFAULT_STORE_BUDGET ((int64_t)8 << 30)
-static int64_t store_budget(const Options *o) {
-  return o->memory_limit == CDRT_MEMORY_LIMIT_DEFAULT ? DEFAULT_STORE_BUDGET : o->memory_limit;
-}
-
 /* The passes, in order; then the outputs, opened before, are written. */
 static int compile(Options *o, Outputs *w) {
   Arena *a = o->arena;
-  Graph *g = graph_new(a);
-  Frontend fe = {.graph = g,
-                 .script = o->script,
-                 .unsafe_lua = o->unsafe_lua,
-                 .lua_time_limit = o->lua_time_limit,
-                 .lua_memory_limit = o->lua_memory_limit};
-  if (fe_run(&fe) != 0) {
-    fprintf(stderr, "%s\n", fe.err);
+  Lowering l = {.o = o};
+  if (lower(&l, PASS_FRONTEND, PASS_FUSE) != 0) {
+    fprintf(stderr, "%s\n", l.err);
     return 1;
   }
-  maybe_dump(o, "frontend", g, NULL, 1);
-  pass_verify(g);
-  int changed = pass_simplify(g);
-  pass_verify(g);
-  maybe_dump(o, "simplify", g, NULL, changed);
-  if (pass_hermitian(g)) {
-    pass_simplify(g);
-    pass_verify(g);
-  }
-  maybe_dump(o, "hermitian", g, NULL, 1);
-  int partial = pass_cull(g);
-  maybe_dump(o, "cull", g, NULL, partial);
+  Graph *g = l.g;
+  /* --dump-graph: the graph as fusion reads it */
   if (o->dump_graph && !(w->graph_text = dump_file(o->dump_graph, g, NULL, &w->graph_len)))
     die("out of memory");
-  Fusion *f = pass_fuse(g, store_budget(o));
-  maybe_dump(o, "fuse", g, f, 1);
-  pass_chunk(g, f);
-  pass_memplan(g, f);
+  lower(&l, PASS_FUSE, PASS_COUNT);
+  Fusion *f = l.f;
   if (check_memory(o, g, f)) return 1;
   if (o->dump_fused && !(w->fused_text = dump_file(o->dump_fused, g, f, &w->fused_len)))
     die("out of memory");
@@ -200,6 +164,15 @@ static double parse_seconds(const char *v) {
   return s;
 }
 
+/* --memory-limit, --lua-memory-limit: bytes, or none; a bad value is a usage error, as in
+ * the program */
+static int64_t parse_size(const char *option, const char *v) {
+  int64_t bytes;
+  char err[160];
+  if (cdrt_parse_memory_limit(v, &bytes, err, sizeof err) != 0) usage_error("%s: %s", option, err);
+  return bytes;
+}
+
 int main(int argc, char **argv) {
   Options o = {.arena = arena_new(),
                .memory_limit = CDRT_MEMORY_LIMIT_DEFAULT,
@@ -212,7 +185,10 @@ int main(int argc, char **argv) {
     const char *a = argv[i];
 #define IS(name) (strcmp(a, name) == 0 || (strncmp(a, name "=", sizeof(name)) == 0))
     if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-      fputs(usage, stdout);
+      fputs(usage_head, stdout);
+      for (int p = 0; p < PASS_COUNT; p++)
+        printf("                        %-10s %s\n", passes[p].name, passes[p].summary);
+      fputs(usage_tail, stdout);
       return 0;
     } else if (strcmp(a, "--version") == 0) {
       printf("cdaskc %s\n", CDRT_VERSION);
@@ -227,34 +203,22 @@ int main(int argc, char **argv) {
       o.dump_fused = option_value(argc, argv, &i, "--dump-fused");
     } else if (IS("--dump-after")) {
       o.dump_after = option_value(argc, argv, &i, "--dump-after");
-      if (strcmp(o.dump_after, "frontend") && strcmp(o.dump_after, "simplify") &&
-          strcmp(o.dump_after, "hermitian") && strcmp(o.dump_after, "cull") &&
-          strcmp(o.dump_after, "fuse"))
-        usage_error(
-            "unknown pass '%s' for --dump-after (frontend, simplify, hermitian, cull, fuse)",
-            o.dump_after);
+      if (pass_find(o.dump_after) < 0)
+        usage_error("unknown pass '%s' for --dump-after (%s)", o.dump_after, pass_names(o.arena));
     } else if (strcmp(a, "--explain") == 0) {
       o.explain = true;
     } else if (strcmp(a, "--native") == 0) {
       o.native = true;
     } else if (IS("--memory-limit")) {
-      const char *v = option_value(argc, argv, &i, "--memory-limit");
-      char err[160];
-      if (cdrt_parse_memory_limit(v, &o.memory_limit, err, sizeof err) != 0) {
-        fprintf(stderr, "cdaskc: --memory-limit: %s\n", err);
-        return 2; /* a usage error, as in the program */
-      }
+      o.memory_limit = parse_size("--memory-limit", option_value(argc, argv, &i, "--memory-limit"));
     } else if (strcmp(a, "--unsafe-lua") == 0) {
       o.unsafe_lua = true;
     } else if (IS("--lua-time-limit")) {
       o.lua_time_limit = parse_seconds(option_value(argc, argv, &i, "--lua-time-limit"));
     } else if (IS("--lua-memory-limit")) {
-      const char *v = option_value(argc, argv, &i, "--lua-memory-limit");
-      char err[160]; /* "none" parses to 0: no limit, as the Lua state takes it */
-      if (cdrt_parse_memory_limit(v, &o.lua_memory_limit, err, sizeof err) != 0) {
-        fprintf(stderr, "cdaskc: --lua-memory-limit: %s\n", err);
-        return 2;
-      }
+      /* "none" parses to 0: no limit, as the Lua state takes it */
+      o.lua_memory_limit =
+          parse_size("--lua-memory-limit", option_value(argc, argv, &i, "--lua-memory-limit"));
     } else if (IS("--fft-wisdom")) {
       o.fft_wisdom_file = option_value(argc, argv, &i, "--fft-wisdom");
     } else if (IS("--cc")) {

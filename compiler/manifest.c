@@ -1,7 +1,8 @@
 /* manifest.c: what the generated program says about itself with --manifest: the cdask
  * version, the script's SHA-256, the C compiler and flags, and the chunking and fusion
  * decisions. The compiler the program was really built with is added by the program
- * itself (__VERSION__), since the C file may be built elsewhere. */
+ * itself (__VERSION__), since the C file may be built elsewhere. The JSON string writer
+ * here serves the JSON dumps too (dump.c). */
 #include "cdask.h"
 
 #include <nettle/sha2.h>
@@ -42,9 +43,9 @@ size_t utf8_sequence(const char *s, size_t n) {
   return len;
 }
 
-/* A JSON string. Bytes that are not UTF-8 (a path from the command line) become U+FFFD:
- * the manifest is always valid JSON. Paths and labels from the script are checked earlier. */
-static void json_str(StrBuf *b, const char *s) {
+/* Bytes that are not UTF-8 (a path from the command line) become U+FFFD. Paths and labels
+ * from the script are checked earlier. */
+void json_string(StrBuf *b, const char *s) {
   sb_puts(b, "\"");
   size_t n = s ? strlen(s) : 0;
   for (size_t i = 0; i < n;) {
@@ -75,20 +76,20 @@ const char *manifest_json(Graph *g, Fusion *f, const Options *o) {
   StrBuf b;
   sb_init(&b);
   sb_printf(&b, "{\"cdask_version\": \"%s\", \"script\": ", CDRT_VERSION);
-  json_str(&b, o->script);
+  json_string(&b, o->script);
   sb_printf(&b, ", \"script_sha256\": \"%s\", \"unsafe_lua\": %s, \"cc\": ", o->script_sha256,
             o->unsafe_lua ? "true" : "false");
-  json_str(&b, o->cc);
+  json_string(&b, o->cc);
   sb_puts(&b, ", \"cflags\": ");
-  json_str(&b, cc_flags(o));
+  json_string(&b, cc_flags(o));
   sb_puts(&b, ", \"libs\": ");
-  json_str(&b, cc_libs(g));
+  json_string(&b, cc_libs(g));
   sb_puts(&b, ", \"groups\": [");
   for (int k = 0; k < f->ngroups; k++) {
     Group *gr = &f->groups[k];
     const Node *s = &g->nodes[gr->sink];
     sb_printf(&b, "%s{\"id\": %d, \"line\": %d, \"sink\": ", k ? ", " : "", k, s->line);
-    json_str(&b, s->op == OP_REDUCE ? rop_names[s->rop] : s->name ? s->name : op_names[s->op]);
+    json_string(&b, s->op == OP_REDUCE ? rop_names[s->rop] : s->name ? s->name : op_names[s->op]);
     sb_puts(&b, ", \"domain\": ");
     json_ints(&b, gr->ndim, gr->shape);
     sb_puts(&b, ", \"computed_lo\": ");
@@ -100,15 +101,15 @@ const char *manifest_json(Graph *g, Fusion *f, const Options *o) {
     sb_puts(&b, ", \"tiles\": ");
     json_ints(&b, gr->ndim, gr->chunk);
     sb_puts(&b, ", \"tiles_why\": ");
-    json_str(&b, gr->tile_why);
+    json_string(&b, gr->tile_why);
     sb_printf(&b, ", \"tasks\": %lld, \"fuses\": [", (long long)gr->ntiles);
     for (int i = 0; i < gr->nmembers; i++) {
       const Node *x = &g->nodes[gr->members[i]];
       if (i) sb_puts(&b, ", ");
-      json_str(&b, x->name ? x->name : op_names[x->op]);
+      json_string(&b, x->name ? x->name : op_names[x->op]);
     }
     sb_puts(&b, "], \"why\": ");
-    json_str(&b, gr->why);
+    json_string(&b, gr->why);
     sb_printf(&b, ", \"in_place_over\": %d, \"frees\": [", gr->donor);
     for (int i = 0; i < gr->nfrees; i++) sb_printf(&b, i ? ", %d" : "%d", gr->frees[i]);
     sb_puts(&b, "]}");

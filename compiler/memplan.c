@@ -1,11 +1,12 @@
-/* memplan.c — requires: fused and chunked groups. guarantees: the groups run one after
- * another in id order (each one's tiles and transforms are parallel inside), so every
- * buffer has a known life: it is allocated when its group starts writing it and freed
- * after the tiles of the last group that reads it (outputs live to the end). A group
- * that writes an array elementwise over an input that dies with it (same size, every read
- * at the same index) writes in place into that input's memory; when it would only copy
- * that input, its tiles are skipped. peak_bytes is the most memory the buffers hold at
- * once, the number the memory limit is checked against. */
+/* memplan.c: how the buffers are planned (the contract: cdask.h, "memplan"). Groups run
+ * one after another in id order (each one's tiles and transforms are parallel inside), so
+ * every buffer has a known life: it is allocated when its group starts writing it and
+ * freed after the tiles of the last group that reads it (outputs live to the end). A
+ * group that writes an array elementwise over an input that dies with it (same size,
+ * every read at the same index, found by walks under views and elementwise operations)
+ * writes in place into that input's memory; when it would only copy that input, its
+ * tiles are skipped. peak_bytes follows the live bytes group by group: it is the number
+ * the memory limit is checked against. */
 #include "cdask.h"
 
 #include <string.h>

@@ -12,16 +12,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Nothing is left behind, then the message and exit code 1. */
 static _Noreturn void fail(Outputs *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static _Noreturn void fail(Outputs *w, const char *fmt, ...) {
   outputs_abort(w);
   va_list ap;
   va_start(ap, fmt);
-  fputs("cdaskc: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  fputs("\n", stderr);
-  va_end(ap);
-  exit(1);
+  cdaskc_vquit(1, fmt, ap);
 }
 
 static void open_one(Outputs *w, cdrt_outfile *f, const char *path) {
@@ -94,7 +91,7 @@ static int write_commit(cdrt_outfile *f, const char *text, size_t len) {
   if (cdrt_outfile_write(f, text, len, err, sizeof err) == 0 &&
       cdrt_outfile_commit(f, 0, err, sizeof err) == 0)
     return 0;
-  fprintf(stderr, "cdaskc: %s\n", err);
+  cdaskc_say("%s", err);
   return 1;
 }
 
@@ -110,7 +107,7 @@ static int copy_in_place(cdrt_outfile *f, const char *from) {
   if (!in || ferror(in)) snprintf(err, sizeof err, "cannot read %s: %s", from, strerror(errno));
   if (in && (ferror(in) || fclose(in) != 0)) rc = -1;
   if (rc == 0) rc = cdrt_outfile_commit(f, 0, err, sizeof err);
-  if (rc != 0) fprintf(stderr, "cdaskc: %s\n", err);
+  if (rc != 0) cdaskc_say("%s", err);
   return rc;
 }
 
@@ -122,14 +119,14 @@ int outputs_commit(Outputs *w, const Options *o, const Graph *g, const char *c, 
   const char *cfile = w->scratch_c ? w->scratch_c : arena_printf(o->arena, "%s.c", o->out);
   char err[512];
   if (w->scratch_c && cdrt_write_file(w->scratch_c, c, len, 0, err, sizeof err) != 0) {
-    fprintf(stderr, "cdaskc: %s\n", err);
+    cdaskc_say("%s", err);
     return 1;
   }
   const char *built = w->scratch_prog ? w->scratch_prog : w->program.tmp;
   if (run_cc(o, g, cfile, built) != 0) return 1;
   if (w->scratch_prog) return copy_in_place(&w->program, w->scratch_prog) != 0;
   if (cdrt_outfile_commit(&w->program, 0, err, sizeof err) != 0) {
-    fprintf(stderr, "cdaskc: %s\n", err);
+    cdaskc_say("%s", err);
     return 1;
   }
   return 0;

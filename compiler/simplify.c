@@ -1,8 +1,10 @@
-/* simplify.c — requires: a verified graph. guarantees: chains of views are one view;
- * views and casts of constants are constants; x ^ c for NumPy's fast exponents (2, 0.5,
- * 1, 0 on floats; 2 on integers) is rewritten as NumPy computes it (so the bits
- * match); identical nodes are merged (common subexpressions). Node ids do not change:
- * rewritten nodes keep their id and dead nodes are left for fusion to ignore. */
+/* simplify.c: how the graph is simplified (the contract: cdask.h, "simplify"). One walk
+ * in node order: each node's inputs are first replaced by what they became, then the
+ * node is rewritten until no rule applies (a view of a view is one view, a view or cast of
+ * a constant a constant, an elementwise operation of constants is folded by fold.c,
+ * x ** c for NumPy's fast exponents becomes what NumPy computes), then it is looked up in
+ * a hash-consing table of the distinct nodes so far: an identical earlier node replaces
+ * it. Node ids do not change: a rewritten node keeps its id. */
 #include "cdask.h"
 
 #include <string.h>

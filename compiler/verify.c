@@ -1,9 +1,11 @@
-/* verify.c — requires: the frontend's graph. guarantees: every node's arity, inputs,
- * shapes and dtypes are consistent (inputs come before users, elementwise inputs have the
- * result's shape, views map inside their input). A failure is a bug in cdaskc: it is
- * reported as an internal error with the node and the user's line, and cdaskc stops. */
+/* verify.c: the checks step() runs after the passes (lower.c), of what they guarantee
+ * (cdask.h, "The passes"): pass_verify checks the graph node by node, verify_fusion what
+ * fuse, chunk or memplan decided, group by group. Both are linear in the size of the graph
+ * and its groups. A failure is a bug in cdaskc: an internal error (exit code 70) naming
+ * the node or group and the user's line. */
 #include "cdask.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,4 +104,225 @@ void pass_verify(Graph *g) {
     default: break;
     }
   }
+}
+
+/* verify_fusion's state: marks stamped with the group's id + 1 (no clearing between
+ * groups), and the message of the first failure. */
+typedef struct {
+  const Graph *g;
+  const Fusion *f;
+  int *pos;      /* node -> its index among the current group's members */
+  int *member;   /* node -> stamp of the last group listing it */
+  int *dep;      /* group -> stamp of the last group reading it */
+  bool *inline_; /* node -> computed inline by some group */
+  bool *live;    /* node -> some output needs it */
+  char *why;
+  size_t n;
+} Check;
+
+static int bad(Check *c, const Group *gr, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int bad(Check *c, const Group *gr, const char *fmt, ...) {
+  size_t k = 0;
+  if (gr) {
+    const Node *s = gr->sink >= 0 && gr->sink < c->g->nnodes ? &c->g->nodes[gr->sink] : NULL;
+    k = (size_t)snprintf(c->why, c->n, "group %d (sink t%d, %s:%d): ", gr->id, gr->sink,
+                         s && s->file ? s->file : "?", s ? s->line : 0);
+    if (k >= c->n) k = c->n - 1;
+  }
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(c->why + k, c->n - k, fmt, ap);
+  va_end(ap);
+  return 1;
+}
+
+/* fuse.c's rule: a group's kind is its sink's kind of operation (G_STORE for the rest) */
+static const GroupKind kind_of[K_OUTPUT + 1] = {
+    [K_REDUCE] = G_REDUCE, [K_SCAN] = G_SCAN, [K_FFT] = G_FFT};
+
+/* A node a group may list although another group materialises it: generated where used. */
+static bool generated(const Node *x) {
+  return op_kinds[x->op] == K_SOURCE && x->op != OP_INPUT;
+}
+
+/* The group's sink, kind, domain and tiles. */
+static int check_domain(Check *c, const Group *gr, PassId pass) {
+  const Graph *g = c->g;
+  if (gr->sink < 0 || gr->sink >= g->nnodes) return bad(c, gr, "no such sink");
+  if (c->f->group_of[gr->sink] != gr->id) return bad(c, gr, "its sink is not materialised by it");
+  const Node *s = &g->nodes[gr->sink];
+  if (gr->kind != kind_of[op_kinds[s->op]]) return bad(c, gr, "its kind is not its sink's");
+  const Node *dom = gr->kind == G_REDUCE || gr->kind == G_FFT ? &g->nodes[s->in[0]] : s;
+  if (gr->ndim != dom->ndim || memcmp(gr->shape, dom->shape, sizeof(int64_t) * (size_t)gr->ndim))
+    return bad(c, gr, "its domain is not its sink's");
+  bool culled = false;
+  for (int d = 0; d < gr->ndim; d++) {
+    if (gr->chunk[d] < 1) return bad(c, gr, "tile of %lld on axis %d", (long long)gr->chunk[d], d);
+    if (gr->lo[d] < 0 || gr->lo[d] > gr->hi[d] || gr->hi[d] > gr->shape[d])
+      return bad(c, gr, "computed box [%lld, %lld) on axis %d of length %lld", (long long)gr->lo[d],
+                 (long long)gr->hi[d], d, (long long)gr->shape[d]);
+    culled = culled || gr->lo[d] != 0 || gr->hi[d] != gr->shape[d];
+  }
+  if (culled != gr->culled) return bad(c, gr, "culled is %d for its box", gr->culled);
+  int64_t want = tiles_over(gr->ndim, gr->lo, gr->hi, gr->chunk);
+  if (gr->ntiles != want)
+    return bad(c, gr, "%lld tiles, but its tiles over its box are %lld", (long long)gr->ntiles,
+               (long long)want);
+  if (pass == PASS_CHUNK && gr->kind == G_SCAN) {
+    int64_t len = gr->shape[s->axis];
+    if (gr->chunk[s->axis] != (len ? len : 1)) return bad(c, gr, "its tiles cut the scanned axis");
+  }
+  return 0;
+}
+
+/* Members in topological order ending with the root, reading only earlier members and
+ * the groups it depends on, which run before it. */
+static int check_members(Check *c, const Group *gr) {
+  const Graph *g = c->g;
+  const Fusion *f = c->f;
+  int stamp = gr->id + 1;
+  for (int i = 0; i < gr->ndeps; i++) {
+    int j = gr->deps[i];
+    if (j < 0 || j >= gr->id)
+      return bad(c, gr, "depends on group %d, which does not run before it", j);
+    if (c->dep[j] == stamp) return bad(c, gr, "depends on group %d twice", j);
+    c->dep[j] = stamp;
+  }
+  for (int i = 0; i < gr->nmembers; i++) {
+    int m = gr->members[i];
+    if (m < 0 || m >= g->nnodes) return bad(c, gr, "no such member t%d", m);
+    if (c->member[m] == stamp) return bad(c, gr, "lists t%d twice", m);
+    c->member[m] = stamp, c->pos[m] = i, c->inline_[m] = true;
+    bool stored = gr->kind == G_STORE && m == gr->sink;
+    if (f->group_of[m] >= 0 && !stored && !generated(&g->nodes[m]))
+      return bad(c, gr, "computes t%d, which group %d materialises", m, f->group_of[m]);
+  }
+  for (int i = 0; i < gr->nmembers; i++) {
+    const Node *x = &g->nodes[gr->members[i]];
+    for (int k = 0; k < x->nin; k++) {
+      int in = x->in[k];
+      if (c->member[in] == stamp) {
+        if (c->pos[in] > i) return bad(c, gr, "lists t%d before its input t%d", gr->members[i], in);
+      } else if (f->group_of[in] < 0 || c->dep[f->group_of[in]] != stamp) {
+        return bad(c, gr,
+                   "t%d reads t%d, neither computed here nor read from a group it depends on",
+                   gr->members[i], in);
+      }
+    }
+  }
+  const Node *s = &g->nodes[gr->sink];
+  int root = gr->kind == G_STORE ? gr->sink : s->in[0];
+  if (gr->nmembers
+          ? gr->members[gr->nmembers - 1] != root
+          : gr->kind == G_STORE || f->group_of[root] < 0 || c->dep[f->group_of[root]] != stamp)
+    return bad(c, gr, "does not end with t%d", root);
+  return 0;
+}
+
+/* memplan's plan: a buffer freed (or written over) after a group's tiles is read by no
+ * later group and by no output. */
+static int check_plan(Check *c) {
+  const Graph *g = c->g;
+  const Fusion *f = c->f;
+  int *gone = c->pos; /* group -> the group after which its buffer is gone, or -1 */
+  for (int k = 0; k < f->ngroups; k++) gone[k] = -1;
+  for (int k = 0; k < f->ngroups; k++) {
+    const Group *gr = &f->groups[k];
+    int stamp = -(k + 1); /* the deps of k, under a stamp no other check uses */
+    for (int i = 0; i < gr->ndeps; i++) {
+      if (gr->deps[i] < 0 || gr->deps[i] >= k)
+        return bad(c, gr, "depends on group %d, which does not run before it", gr->deps[i]);
+      c->dep[gr->deps[i]] = stamp;
+    }
+    if (gr->donor != -1 && (gr->donor < 0 || gr->donor >= k || c->dep[gr->donor] != stamp))
+      return bad(c, gr, "writes over group %d, which it does not read", gr->donor);
+    for (int i = 0; i <= gr->nfrees; i++) { /* its frees, then its donor */
+      int j = i < gr->nfrees ? gr->frees[i] : gr->donor;
+      if (i == gr->nfrees && j == -1) continue;
+      if (j < 0 || j >= k || c->dep[j] != stamp)
+        return bad(c, gr, "frees group %d, which it does not read", j);
+      if (gone[j] >= 0)
+        return bad(c, gr, "frees group %d, gone after group %d already", j, gone[j]);
+      gone[j] = k;
+    }
+  }
+  for (int k = 0; k < f->ngroups; k++) {
+    const Group *gr = &f->groups[k];
+    for (int i = 0; i < gr->ndeps; i++)
+      if (gone[gr->deps[i]] >= 0 && gone[gr->deps[i]] < k)
+        return bad(c, gr, "reads group %d, gone after group %d", gr->deps[i], gone[gr->deps[i]]);
+  }
+  for (int i = 0; i < g->noutputs; i++) {
+    int j = f->group_of[g->nodes[g->outputs[i]].in[0]];
+    if (j >= 0 && gone[j] >= 0)
+      return bad(c, &f->groups[j], "an output writes it, but it is gone after group %d", gone[j]);
+  }
+  if (!(f->peak_bytes >= 0)) return bad(c, NULL, "peak_bytes is %g", f->peak_bytes);
+  return 0;
+}
+
+/* Every node an output needs is materialised by a group or computed inline in one; what
+ * an output writes is materialised. */
+static int check_needed(Check *c) {
+  const Graph *g = c->g;
+  const Fusion *f = c->f;
+  bool *live = c->live;
+  for (int i = 0; i < g->noutputs; i++) {
+    int in = g->nodes[g->outputs[i]].in[0];
+    live[g->outputs[i]] = true;
+    if (f->group_of[in] < 0)
+      return bad(c, NULL, "t%d, written by output t%d, is materialised by no group", in,
+                 g->outputs[i]);
+  }
+  for (int i = g->nnodes - 1; i >= 0; i--) {
+    const Node *x = &g->nodes[i];
+    if (!live[i]) continue;
+    for (int k = 0; k < x->nin; k++) live[x->in[k]] = true;
+    if (op_kinds[x->op] != K_OUTPUT && f->group_of[i] < 0 && !c->inline_[i])
+      return bad(c, NULL, "t%d (%s:%d), which an output needs, is computed by no group", i,
+                 x->file ? x->file : "?", x->line);
+  }
+  return 0;
+}
+
+int verify_fusion(const Graph *g, const Fusion *f, PassId pass, char *why, size_t n) {
+  /* fuse's checks mark nodes; chunk's and memplan's only groups */
+  size_t nn = (pass == PASS_FUSE ? (size_t)g->nnodes : 0) + (size_t)f->ngroups + 1;
+  Check c = {g,
+             f,
+             calloc(nn, sizeof(int)),
+             calloc(nn, sizeof(int)),
+             calloc(nn, sizeof(int)),
+             calloc(nn, 1),
+             calloc(nn, 1),
+             why,
+             n};
+  if (!c.pos || !c.member || !c.dep || !c.inline_ || !c.live) {
+    fprintf(stderr, "cdaskc: out of memory\n");
+    exit(1);
+  }
+  int rc = 0;
+  for (int k = 0; k < f->ngroups && !rc; k++)
+    if (f->groups[k].id != k)
+      rc = bad(&c, &f->groups[k], "numbered %d at index %d", f->groups[k].id, k);
+  if (pass == PASS_FUSE) {
+    for (int i = 0; i < g->nnodes && !rc; i++) {
+      int k = f->group_of[i];
+      if (k >= f->ngroups || (k >= 0 && f->groups[k].sink != i) || k < -1)
+        rc =
+            bad(&c, NULL, "t%d is said to be materialised by group %d, whose sink it is not", i, k);
+    }
+    for (int k = 0; k < f->ngroups && !rc; k++) {
+      rc = check_domain(&c, &f->groups[k], pass);
+      if (!rc) rc = check_members(&c, &f->groups[k]);
+    }
+    if (!rc) rc = check_needed(&c);
+  } else if (pass == PASS_CHUNK) {
+    for (int k = 0; k < f->ngroups && !rc; k++) rc = check_domain(&c, &f->groups[k], pass);
+  } else if (pass == PASS_MEMPLAN) {
+    rc = check_plan(&c);
+  }
+  free(c.pos), free(c.member), free(c.dep), free(c.inline_), free(c.live);
+  return rc;
 }

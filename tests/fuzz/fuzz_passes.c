@@ -74,30 +74,16 @@ int fuzz_compile_script(const char *text, size_t len) {
   if (fd < 0 && (fd = fuzz_memfd("pipeline.lua", "", 0, path, sizeof path)) < 0) abort();
   if (fuzz_memfd_set(fd, text, len) != 0) abort();
   Options o = {.arena = arena_new(), .cc = "cc", .script = path};
-  Graph *g = graph_new(o.arena);
-  Frontend fe = {.graph = g, .script = path};
-  int rc = 1;
-  if (fe_run(&fe) == 0) {
-    /* the passes in compiler/main.c:compile()'s order */
-    pass_verify(g);
-    pass_simplify(g);
-    pass_verify(g);
-    if (pass_hermitian(g)) {
-      pass_simplify(g);
-      pass_verify(g);
-    }
-    pass_cull(g);
-    Fusion *f = pass_fuse(g, 0);
-    pass_chunk(g, f);
-    pass_memplan(g, f);
+  Lowering l = {.o = &o}; /* memory_limit 0 is none: fuse may store any intermediate */
+  int rc = lower(&l, PASS_FRONTEND, PASS_COUNT);
+  if (rc == 0) {
     o.script_sha256 = "0";
     o.c_name = "pipeline.c";
     size_t clen;
-    free(emit_program(g, f, &o, &clen));
-    (void)manifest_json(g, f, &o);
-    rc = 0;
-  } else if (!strstr(fe.err, ": error: ")) {
-    fprintf(stderr, "frontend error without a location: %s\n", fe.err);
+    free(emit_program(l.g, l.f, &o, &clen));
+    (void)manifest_json(l.g, l.f, &o);
+  } else if (!strstr(l.err, ": error: ")) {
+    fprintf(stderr, "frontend error without a location: %s\n", l.err);
     abort();
   }
   arena_free(o.arena);

@@ -22,7 +22,7 @@ int fuzz_memfd(const char *name, const void *data, size_t len, char *path, size_
 int fuzz_memfd_set(int fd, const void *data, size_t len);
 
 /* Runs the Lua script text through the frontend and every pass up to emit_program, as
- * cdaskc does (compiler/main.c:compile()), without writing anything. Returns 0 when the
+ * cdaskc does (the pass table, compiler/lower.c), without writing anything. Returns 0 when the
  * script compiled, 1 when it was refused with a "file:line: error:" message; anything
  * else (a crash, a sanitizer report, an internal error) is the fuzzer's finding. */
 int fuzz_compile_script(const char *text, size_t len);
