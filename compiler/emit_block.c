@@ -197,6 +197,7 @@ static void emit_tile_calls(GroupEmit *ge, bool paired) {
  * (4) the tile calls, which read them. */
 static void emit_subbox(GroupEmit *ge, bool paired) {
   StrBuf *b = ge->b;
+  int depth = emit_depth(b);
   Arena *a = ge->g->arena;
   const Blocking *bl = &ge->blk;
   int id = ge->gr->id, n = ge->n;
@@ -217,6 +218,7 @@ static void emit_subbox(GroupEmit *ge, bool paired) {
     sb_line(b, "g%d_gen(x2, b2lo, b2hi);", id);
   }
   emit_tile_calls(ge, paired);
+  emit_check_depth(b, depth);
 }
 
 void emit_block_task(GroupEmit *ge) {

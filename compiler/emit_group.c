@@ -69,6 +69,7 @@ void open_row_or_strips(GroupEmit *ge, int root) {
 
 void emit_tile_head(GroupEmit *ge) {
   StrBuf *b = ge->b;
+  int depth = emit_depth(b);
   int k = ge->gr->id;
   sb_line(b, "int64_t lo[%d], hi[%d];", ge->n, ge->n);
   sb_line(b, "cdrt_tile_box(tile, %d, g%d_lo, g%d_hi, g%d_chunk, lo, hi);", ge->n, k, k, k);
@@ -78,6 +79,7 @@ void emit_tile_head(GroupEmit *ge) {
   }
   sb_line(b, "(void)first, (void)fin;");
   emit_term_decls(ge);
+  emit_check_depth(b, depth);
 }
 
 void emit_buffer_alloc(StrBuf *b, int k) {
@@ -224,6 +226,7 @@ static void emit_store_run(GroupEmit *ge, const Store *st) {
 }
 
 static void emit_store(GroupEmit *ge, int root) {
+  int depth = emit_depth(ge->b);
   Store st;
   plan_store(ge, &st);
   if (st.scratch) sb_line(ge->b, "static %s *cd_fftin%d;", st.ct, ge->gr->id);
@@ -231,6 +234,7 @@ static void emit_store(GroupEmit *ge, int root) {
   sb_puts(ge->b, "\n");
   if (ge->blk.on) emit_block_task(ge);
   emit_store_run(ge, &st);
+  emit_check_depth(ge->b, depth);
 }
 
 void emit_group(GroupEmit *ge) {
