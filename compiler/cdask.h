@@ -259,7 +259,8 @@ const char *shape_str(Arena *a, int ndim, const int64_t *shape); /* "(3,4)", "()
 /* Sets a FULL node's constant to the value i (integer and bool dtypes) or f (float and
  * complex ones) of dtype `from`, converted to the node's dtype exactly as astype converts. */
 void full_value(Node *n, DType from, int64_t i, double f);
-bool graph_has_fft(const Graph *g); /* the program needs FFTW */
+bool graph_has_fft(const Graph *g);        /* the program needs FFTW */
+bool reduce_is_pairwise(const Node *sink); /* float sum or mean: NumPy's pairwise order */
 
 /* affine.c */
 void affine_identity(Affine *m, int n);

@@ -76,17 +76,58 @@ const char *term_ref(GroupEmit *ge, int k);
 const char *c_double(Arena *a, double v);
 const char *c_comment(Arena *a, const char *s);
 
-/* emit_block.c */
-void blocking_plan(GroupEmit *ge);
-void emit_block_task(GroupEmit *ge); /* gK_block and gK_task, after gK_tile */
+/* emit_block.c: the blocked group's generator and task functions (the plan: blocking.c) */
+void emit_block_task(GroupEmit *ge); /* gK_gen and gK_task, after gK_tile */
 const char *tile_params(GroupEmit *ge);
 void emit_block_alloc(GroupEmit *ge, bool alloc); /* in gK_run: the per-thread buffers */
 
 /* emit_fft.c: the runtime calls of an FFT group, after its input is written */
 void emit_fft_calls(GroupEmit *ge);
 
-/* emit_group.c */
+/* emit_group.c: a group's tile and run functions; what stores and reductions share */
 void emit_group(GroupEmit *ge);
-bool reduce_is_pairwise(const Node *sink); /* float sum or mean: NumPy's pairwise order */
+int64_t grid_chunks(const GroupEmit *ge, int d); /* chunks of the domain along axis d */
+/* sum_d stride[d] * i<d> over the axes in mask, the last axis read as the strip's j0 */
+const char *strided_index(const GroupEmit *ge, const int64_t *stride, unsigned mask);
+void emit_tile_head(GroupEmit *ge);
+/* Loop openers: they leave the loops open for their caller, which closes them with
+ * emit_close_n. Axes in mask (never the last) over the sub-box slo/shi or the tile lo/hi,
+ * outer first; each returns how many loops it opened. */
+int open_subbox_axes(StrBuf *b, unsigned mask);
+int open_tile_axes(StrBuf *b, unsigned mask);
+void open_strip(StrBuf *b, int last);             /* j0 .. j0 + n over the sub-box's last axis */
+void open_row_or_strips(GroupEmit *ge, int root); /* the same, one strip per row if it may */
+void emit_close_n(StrBuf *b, int count);
+void emit_buffer_alloc(StrBuf *b, int k);
+void emit_tile_loop(GroupEmit *ge);    /* in gK_run: the tiles (or tasks) as OpenMP tasks */
+void emit_buffer_frees(GroupEmit *ge); /* in gK_run, after the tiles */
+
+/* blocking.c: the Blocking of a group (ge->blk) and its blocked terms, decided after
+ * term_build; no text */
+void blocking_plan(GroupEmit *ge);
+/* The parts of the plan tests/unit/test_blocking.c checks: */
+/* m's source axis d reads domain axis perm[d] with coefficient +-1, each domain axis once */
+bool permutation_like(const Affine *m, int n, int *perm);
+/* s = m1^-1 o m2 (domain -> domain; p1 from permutation_like(m1)): true if s is an
+ * involution mapping the tiles of ge's chunk grid onto tiles */
+bool tile_mirror(const GroupEmit *ge, const Affine *m1, const int *p1, const Affine *m2, Affine *s);
+/* a tile may be walked along domain axis q in sub-boxes visited in direction dir (+1:
+ * ascending) with every result bit unchanged (reads ge->blk.rows_t) */
+bool cut_ok(const GroupEmit *ge, int q, int dir);
+/* ge->blk.sub: the sub-box extents (paired: ge->blk.sigma is the mirror) */
+void plan_subboxes(GroupEmit *ge, bool paired);
+
+/* emit_reduce.c: a reduction group's tile, combine and run functions */
+void emit_reduce(GroupEmit *ge, int root);
+
+/* Every emitting function leaves the indentation as it found it, and says so at its end:
+ *   int depth = emit_depth(b); ... emit_check_depth(b, depth);
+ * (an internal error naming the function otherwise) */
+#define emit_depth(b) ((b)->indent)
+#define emit_check_depth(b, depth)                                                                 \
+  do {                                                                                             \
+    if ((b)->indent != (depth)) emit_depth_error((b)->indent, (depth), __func__);                  \
+  } while (0)
+_Noreturn void emit_depth_error(int indent, int depth, const char *fn); /* emit_group.c */
 
 #endif

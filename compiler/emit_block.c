@@ -1,259 +1,11 @@
-/* emit_block.c: random leaves generated, and input files read, per task in blocks. The
- * generator's fast path makes consecutive elements (one Philox call, one log and one sincos
- * per pair) and a file is read fastest in whole rows; a strip of a transposed view would
- * take the generator's slow per-element path (or read a window of the file per element),
- * and two views of one array would generate every element twice. So an array read through
- * one or two permutation-like views is made per task as blocks in its own row-major order,
- * and the fused loops read the blocks through the views. When the second view is the first
- * composed with an involution of the tile grid (transpose with square chunks, reversal
- * with chunks dividing the shape), the task also computes the mirror tile from the same
- * blocks: every element is made once. A task walks its tile in sub-boxes whose blocks fit
- * L2, in an order that keeps every result bit (cut_ok). */
+/* emit_block.c: the text of a blocked group (blocking.c decides the plan, ge->blk). gK_gen
+ * makes one block of the random array or input file in the array's own row-major order;
+ * gK_task walks a tile (and its mirror tile) in sub-boxes, makes the blocks each sub-box
+ * reads and runs gK_tile on it. */
 #include "emit.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* Source axis d reads domain axis perm[d] with coefficient +-1, each domain axis at most
- * once: the image of a box is a box of the same extents. */
-static bool permutation_like(const Affine *m, int n, int *perm) {
-  bool used[MAXDIM] = {false};
-  if (m->nin < 1) return false;
-  for (int d = 0; d < m->nin; d++) {
-    perm[d] = -1;
-    for (int k = 0; k < n; k++) {
-      int64_t a = m->a[d][k];
-      if (a == 0) continue;
-      if ((a != 1 && a != -1) || perm[d] >= 0 || used[k]) return false;
-      perm[d] = k, used[k] = true;
-    }
-    if (perm[d] < 0) return false;
-  }
-  return true;
-}
-
-/* sigma = M1^-1 o M2 when M1 is a full signed permutation; true if sigma is an involution
- * mapping tiles onto tiles. */
-static bool mirror(GroupEmit *ge, const Affine *m1, const int *p1, const Affine *m2, Affine *s) {
-  int n = ge->n;
-  if (m1->nin != n || m2->nin != n) return false;
-  memset(s, 0, sizeof *s);
-  s->nin = s->nout = n;
-  for (int d = 0; d < n; d++) {
-    int q = p1[d];
-    int64_t e = m1->a[d][q];
-    s->off[q] = e * (m2->off[d] - m1->off[d]);
-    for (int k = 0; k < n; k++) s->a[q][k] = e * m2->a[d][k];
-  }
-  Affine ss, id;
-  affine_compose(&ss, s, s);
-  affine_identity(&id, n);
-  if (!affine_equal(&ss, &id)) return false;
-  for (int q = 0; q < n; q++) {
-    int k = -1;
-    for (int j = 0; j < n; j++)
-      if (s->a[q][j]) k = j;
-    if (k < 0 || ge->chunk[q] != ge->chunk[k] || ge->shape[q] != ge->shape[k]) return false;
-    if (s->a[q][k] == 1 && s->off[q] != 0) return false;
-    if (s->a[q][k] == -1 && ge->shape[q] % ge->chunk[q] != 0) return false;
-  }
-  return true;
-}
-
-/* Whether a tile may be walked along domain axis q in consecutive sub-boxes, visited in
- * direction dir (+1: ascending), with every result bit unchanged. Elementwise values have
- * no order. A partial with the last axis kept accumulates its reduced positions in
- * row-major order, so only the first reduced axis may be cut, ascending. With the last
- * axis reduced, strips make rows that are summed pairwise: a whole-array sum keeps its
- * rows by position (any order of the other axes); any other per-output reduction runs
- * whole. A scan runs its axis in order. */
-static bool cut_ok(const GroupEmit *ge, int q, int dir) {
-  const Node *s = &ge->g->nodes[ge->gr->sink];
-  int last = ge->n - 1;
-  if (ge->gr->kind == G_SCAN) return q != s->axis;
-  if (ge->gr->kind != G_REDUCE || !(s->axes >> q & 1)) return true;
-  if (!(s->axes >> last & 1)) return q == __builtin_ctz(s->axes) && dir > 0;
-  return q != last && ge->blk.rows_t;
-}
-
-/* Sub-box extents: the tile's, halved along the largest cuttable axis (outer axes first
- * on ties, keeping generated rows long) until a block holds at most BLOCK_ELEMS. With a
- * mirror tile, an axis is cut only if the mirror's walk is allowed too. */
-enum {
-  BLOCK_ELEMS = 131072
-}; /* 1 MB of doubles: the fastest measured (32768 and 262144 were slower) */
-
-static void plan_subboxes(GroupEmit *ge, bool paired) {
-  Blocking *b = &ge->blk;
-  bool cut[MAXDIM];
-  int64_t elems = 1;
-  for (int q = 0; q < ge->n; q++) {
-    b->sub[q] = ge->chunk[q];
-    elems *= b->sub[q];
-    cut[q] = cut_ok(ge, q, 1);
-  }
-  for (int q = 0; paired && q < ge->n; q++)
-    for (int k = 0; k < ge->n; k++)
-      if (b->sigma.a[q][k]) cut[k] = cut[k] && cut_ok(ge, q, (int)b->sigma.a[q][k]);
-  while (elems > BLOCK_ELEMS) {
-    int best = -1;
-    for (int q = 0; q < ge->n; q++)
-      if (cut[q] && b->sub[q] > 1 && (best < 0 || b->sub[q] > b->sub[best])) best = q;
-    if (best < 0) break;
-    elems = elems / b->sub[best] * ((b->sub[best] + 1) / 2);
-    b->sub[best] = (b->sub[best] + 1) / 2;
-  }
-}
-
-/* sigma of a grid index of the self-mirror tile (a pure permutation of axes) */
-static void grid_sigma(const GroupEmit *ge, const int64_t *x, int64_t *y) {
-  for (int q = 0; q < ge->n; q++)
-    for (int k = 0; k < ge->n; k++)
-      if (ge->blk.sigma.a[q][k]) y[q] = x[k];
-}
-
-static void grid_index(int n, const int64_t *dims, int64_t i, int64_t *x) {
-  for (int q = n - 1; q >= 0; q--) x[q] = i % dims[q], i /= dims[q];
-}
-
-enum { SELF_PAIR_CELLS = 256 };
-
-/* A tile that is its own mirror (the diagonal of a.T + a) would generate both blocks of
- * each sub-box, every element twice. When sigma is a pure permutation of axes it maps the
- * sub-box grid onto itself, and the task can pair sub-box S with sigma(S) as it pairs
- * tiles: visiting the grid in row-major order, skipping S when sigma(S) came earlier. The
- * order changes, so this is done only when no result bit can: checked here over the whole
- * grid (an edge tile's grid is a corner of it, visited in the same relative order). With
- * the last axis kept, each partial must still see the first reduced axis ascending. */
-static void plan_self_pairs(GroupEmit *ge) {
-  Blocking *b = &ge->blk;
-  int n = ge->n;
-  for (int q = 0; q < n; q++)
-    for (int k = 0; k < n; k++)
-      if (b->sigma.a[q][k] && (b->sigma.a[q][k] != 1 || b->sigma.off[q] != 0)) return;
-  int64_t sub[MAXDIM], dims[MAXDIM], cells = 1;
-  for (int q = 0; q < n; q++) sub[q] = b->sub[q];
-  for (int q = 0; q < n; q++) /* equal extents on the axes sigma exchanges */
-    for (int k = 0; k < n; k++)
-      if (b->sigma.a[q][k] && b->sub[k] < sub[q]) {
-        if (!cut_ok(ge, q, 1) || !cut_ok(ge, k, 1)) return;
-        sub[q] = b->sub[k];
-      }
-  memcpy(b->sub, sub, sizeof sub);
-  for (int q = 0; q < n; q++) {
-    dims[q] = (ge->chunk[q] + b->sub[q] - 1) / b->sub[q];
-    cells *= dims[q];
-  }
-  if (cells > SELF_PAIR_CELLS) return; /* keep the equal extents, no pairing */
-  const Node *sink = &ge->g->nodes[ge->gr->sink];
-  unsigned axes = ge->gr->kind == G_REDUCE ? sink->axes : 0;
-  if (ge->gr->kind != G_REDUCE || axes >> (n - 1) & 1) { /* no order to keep */
-    b->self_pair = true;
-    return;
-  }
-  int r0 = __builtin_ctz(axes);
-  int64_t when[SELF_PAIR_CELLS], t = 0, x[MAXDIM], y[MAXDIM];
-  for (int64_t i = 0; i < cells; i++) when[i] = -1;
-  for (int64_t i = 0; i < cells; i++) {
-    if (when[i] >= 0) continue;
-    grid_index(n, dims, i, x);
-    grid_sigma(ge, x, y);
-    int64_t j = 0;
-    for (int q = 0; q < n; q++) j = j * dims[q] + y[q];
-    when[i] = t++;
-    if (when[j] < 0) when[j] = t++;
-  }
-  for (int64_t i = 0; i < cells; i++)
-    for (int64_t j = 0; j < cells; j++) {
-      grid_index(n, dims, i, x);
-      grid_index(n, dims, j, y);
-      bool same_kept = true;
-      for (int q = 0; q < n; q++)
-        if (!(axes >> q & 1) && x[q] != y[q]) same_kept = false;
-      if (same_kept && x[r0] < y[r0] && when[i] > when[j]) return;
-    }
-  b->self_pair = true;
-}
-
-/* For each term, the next term of the same node (or -1): one pass from the end with a
- * table from node to the latest term seen (open addressing), not a search per term. */
-static int *next_of_same_node(GroupEmit *ge) {
-  Arena *a = ge->g->arena;
-  int n = ge->nterms;
-  size_t mask = 63;
-  while (mask + 1 < 2 * (size_t)n) mask = 2 * mask + 1;
-  int *key = arena_alloc(a, (mask + 1) * sizeof *key); /* node + 1, 0 empty */
-  int *last = arena_alloc(a, (mask + 1) * sizeof *last);
-  int *next = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *next);
-  for (int k = n - 1; k >= 0; k--) {
-    int node = ge->terms[k].node;
-    size_t i = ((size_t)node * 2654435761u) & mask;
-    while (key[i] && key[i] != node + 1) i = (i + 1) & mask;
-    next[k] = key[i] ? last[i] : -1;
-    key[i] = node + 1, last[i] = k;
-  }
-  return next;
-}
-
-void blocking_plan(GroupEmit *ge) {
-  Blocking *b = &ge->blk;
-  memset(b, 0, sizeof *b);
-  b->k[0] = b->k[1] = -1;
-  if (ge->no_blocks) return; /* for tests: the same program without blocks, the same bits */
-  /* a concatenation reads its inputs outside their own boxes: no blocks there */
-  for (int k = 0; k < ge->nterms; k++)
-    if (ge->g->nodes[ge->terms[k].node].op == OP_CONCAT) return;
-  int *next = NULL;
-  for (int k = 0; k < ge->nterms && !b->on; k++) {
-    const Term *t = &ge->terms[k];
-    const Node *x = &ge->g->nodes[t->node];
-    if (!t->leaf || t->mem || (x->op != OP_RNORMAL && x->op != OP_RUNIFORM && x->op != OP_INPUT))
-      continue;
-    if (!next) next = next_of_same_node(ge);
-    int terms[3] = {k, -1, -1}, nt = 0;
-    for (int j = k; j >= 0 && nt < 3; j = next[j]) terms[nt++] = j;
-    int perm[2][MAXDIM];
-    if (nt > 2 || !permutation_like(ge->terms[terms[0]].map, ge->n, perm[0])) continue;
-    if (nt == 2 && !permutation_like(ge->terms[terms[1]].map, ge->n, perm[1])) continue;
-    /* one view whose strips are already consecutive gains nothing */
-    int64_t cl = t->c[ge->n - 1];
-    if (nt == 1 && (cl == 1 || cl == -1)) continue;
-    b->on = true;
-    b->node = t->node;
-    b->ct = dtype_ctype(x->dtype);
-    b->k[0] = terms[0];
-    b->k[1] = nt == 2 ? terms[1] : -1;
-    const Node *sink = &ge->g->nodes[ge->gr->sink];
-    if (ge->gr->kind == G_REDUCE && reduce_is_pairwise(sink) && sink->axes == (1u << ge->n) - 1) {
-      b->rows_t = dtype_ctype(sink->dtype);
-      b->nrows = (ge->chunk[ge->n - 1] + CDRT_STRIP - 1) / CDRT_STRIP;
-      for (int q = 0; q < ge->n - 1; q++) b->nrows *= ge->chunk[q];
-    }
-    bool paired = nt == 2 && !ge->gr->culled &&
-                  mirror(ge, ge->terms[terms[0]].map, perm[0], ge->terms[terms[1]].map, &b->sigma);
-    if (!paired) b->sigma.nin = 0; /* two blocks, no mirror tile */
-    plan_subboxes(ge, paired);
-    if (paired) plan_self_pairs(ge);
-    int m = x->ndim;
-    int64_t ext[MAXDIM];
-    for (int d = 0; d < m; d++) {
-      ext[d] = b->sub[perm[0][d]];
-      if (nt == 2 && b->sub[perm[1][d]] > ext[d]) ext[d] = b->sub[perm[1][d]];
-    }
-    b->belems = 1;
-    for (int d = m - 1; d >= 0; d--) b->bs[d] = b->belems, b->belems *= ext[d];
-    for (int i = 0; i < nt; i++) {
-      Term *bt = &ge->terms[terms[i]];
-      bt->blocked = i + 1;
-      bt->bc0 = 0;
-      memset(bt->bc, 0, sizeof bt->bc);
-      for (int d = 0; d < m; d++) {
-        bt->bc0 += b->bs[d] * bt->map->off[d];
-        for (int q = 0; q < ge->n; q++) bt->bc[q] += b->bs[d] * bt->map->a[d][q];
-      }
-    }
-  }
-}
 
 void emit_block_alloc(GroupEmit *ge, bool alloc) {
   int id = ge->gr->id;
@@ -271,42 +23,60 @@ void emit_block_alloc(GroupEmit *ge, bool alloc) {
  * `fin` say whether it is the tile's first and last; whole-array sums pass their rows. */
 const char *tile_params(GroupEmit *ge) {
   if (!ge->blk.on) return "";
-  StrBuf s;
-  sb_init(&s);
-  sb_puts(&s, ", const int64_t *slo, const int64_t *shi, int first, int fin");
-  if (ge->blk.rows_t) sb_printf(&s, ", %s *rows", ge->blk.rows_t);
-  sb_printf(&s, ", const %s *x1, int64_t base1", ge->blk.ct);
-  if (ge->blk.k[1] >= 0) sb_printf(&s, ", const %s *x2, int64_t base2", ge->blk.ct);
-  const char *r = arena_strdup(ge->g->arena, s.data);
-  sb_free(&s);
-  return r;
+  Arena *a = ge->g->arena;
+  const Blocking *bl = &ge->blk;
+  return arena_printf(a, ", const int64_t *slo, const int64_t *shi, int first, int fin%s%s%s",
+                      bl->rows_t ? arena_printf(a, ", %s *rows", bl->rows_t) : "",
+                      arena_printf(a, ", const %s *x1, int64_t base1", bl->ct),
+                      bl->k[1] >= 0 ? arena_printf(a, ", const %s *x2, int64_t base2", bl->ct)
+                                    : "");
 }
 
-/* lo/hi of the block that term k reads for the sub-box slo/shi */
+/* "x[0] op y[0] sep x[1] op y[1] ..." over n axes */
+static const char *each_axis(Arena *a, int n, const char *x, const char *op, const char *y,
+                             const char *sep) {
+  const char *s = "";
+  for (int q = 0; q < n; q++)
+    s = arena_printf(a, "%s%s%s[%d] %s %s[%d]", s, q ? sep : "", x, q, op, y, q);
+  return s;
+}
+
+/* whether the box corner x comes before y in row-major order */
+static const char *row_major_before(Arena *a, int n, const char *x, const char *y) {
+  const char *s = "";
+  for (int q = 0; q < n; q++)
+    s = arena_printf(a, "%s%s(%s%s%s[%d] < %s[%d])", s, q ? " || " : "",
+                     each_axis(a, q, x, "==", y, " && "), q ? " && " : "", x, q, y, q);
+  return s;
+}
+
+/* One end of the image of an index range [lo, hi) (C text) under i -> off + c * i, c = +-1:
+ * off + lo (ascending), or off + 1 - hi (reversed: `from` is hi then, `other` lo). */
+static const char *box_image(Arena *a, int64_t off, int64_t c, const char *from,
+                             const char *other) {
+  const char *v = c == 1 ? from : other;
+  return linear_expr(a, c == 1 ? off : off + 1, 1, &c, &v);
+}
+
+/* lo/hi of the block that term k reads for the sub-box slo/shi, and its offset (base) */
 static void emit_block_box(GroupEmit *ge, int k, const char *name) {
   StrBuf *b = ge->b;
+  Arena *a = ge->g->arena;
   const Term *t = &ge->terms[k];
   int m = ge->g->nodes[t->node].ndim;
   sb_line(b, "int64_t %slo[%d], %shi[%d];", name, m, name, m);
+  const char *lo[MAXDIM];
   for (int d = 0; d < m; d++) {
     int q = -1;
     for (int j = 0; j < ge->n; j++)
       if (t->map->a[d][j]) q = j;
-    long long off = (long long)t->map->off[d];
-    if (t->map->a[d][q] == 1)
-      sb_line(b, "%slo[%d] = %lld + slo[%d], %shi[%d] = %lld + shi[%d];", name, d, off, q, name, d,
-              off, q);
-    else
-      sb_line(b, "%slo[%d] = %lld - shi[%d] + 1, %shi[%d] = %lld - slo[%d] + 1;", name, d, off, q,
-              name, d, off, q);
+    const char *slo = arena_printf(a, "slo[%d]", q), *shi = arena_printf(a, "shi[%d]", q);
+    sb_line(b, "%slo[%d] = %s, %shi[%d] = %s;", name, d,
+            box_image(a, t->map->off[d], t->map->a[d][q], slo, shi), name, d,
+            box_image(a, t->map->off[d], t->map->a[d][q], shi, slo));
+    lo[d] = arena_printf(a, "%slo[%d]", name, d);
   }
-  StrBuf base;
-  sb_init(&base);
-  sb_puts(&base, "0");
-  for (int d = 0; d < m; d++)
-    sb_printf(&base, " + %lld * %slo[%d]", (long long)ge->blk.bs[d], name, d);
-  sb_line(b, "const int64_t base%s = %s;", name + 1, base.data);
-  sb_free(&base);
+  sb_line(b, "const int64_t base%s = %s;", name + 1, linear_expr(a, 0, m, ge->blk.bs, lo));
 }
 
 /* The domain axis that sigma's axis q reads (sigma maps axes one to one). */
@@ -318,62 +88,147 @@ static int sigma_source(const Blocking *bl, int n, int q) {
 }
 
 /* olo/ohi = the image under sigma of the box ilo/ihi (C arrays of the emitted code). */
-static void emit_sigma_box(StrBuf *b, const Blocking *bl, int n, const char *ilo, const char *ihi,
-                           const char *olo, const char *ohi) {
+static void emit_sigma_box(StrBuf *b, Arena *a, const Blocking *bl, int n, const char *ilo,
+                           const char *ihi, const char *olo, const char *ohi) {
   sb_line(b, "int64_t %s[%d], %s[%d];", olo, n, ohi, n);
   for (int q = 0; q < n; q++) {
     int k = sigma_source(bl, n, q);
-    long long off = (long long)bl->sigma.off[q];
-    if (bl->sigma.a[q][k] == 1)
-      sb_line(b, "%s[%d] = %lld + %s[%d], %s[%d] = %lld + %s[%d];", olo, q, off, ilo, k, ohi, q,
-              off, ihi, k);
-    else
-      sb_line(b, "%s[%d] = %lld - %s[%d] + 1, %s[%d] = %lld - %s[%d] + 1;", olo, q, off, ihi, k,
-              ohi, q, off, ilo, k);
+    const char *lo = arena_printf(a, "%s[%d]", ilo, k), *hi = arena_printf(a, "%s[%d]", ihi, k);
+    sb_line(b, "%s[%d] = %s, %s[%d] = %s;", olo, q,
+            box_image(a, bl->sigma.off[q], bl->sigma.a[q][k], lo, hi), ohi, q,
+            box_image(a, bl->sigma.off[q], bl->sigma.a[q][k], hi, lo));
   }
+}
+
+/* gK_gen: one block, row by row in the array's own order: random numbers on the
+ * generator's fast path, or a file's rows read with one pread each. */
+static void emit_block_gen(GroupEmit *ge) {
+  StrBuf *b = ge->b;
+  int depth = emit_depth(b);
+  Arena *a = ge->g->arena;
+  const Blocking *bl = &ge->blk;
+  const Node *x = &ge->g->nodes[bl->node];
+  int id = ge->gr->id, m = x->ndim;
+  /* element s of the array: at sum_d bs[d] * (s_d - blo[d]) in the block (a row starts at
+   * blo[m - 1], so the last axis adds nothing), at sum_d sstride[d] * s_d in the array */
+  int64_t sstride[MAXDIM], s = 1, boff[MAXDIM];
+  const char *rel[MAXDIM], *src[MAXDIM];
+  for (int d = m - 1; d >= 0; d--) {
+    sstride[d] = s, s *= x->shape[d];
+    boff[d] = d == m - 1 ? 0 : bl->bs[d];
+    rel[d] = arena_printf(a, "(s%d - blo[%d])", d, d);
+    src[d] = d == m - 1 ? arena_printf(a, "blo[%d]", d) : arena_printf(a, "s%d", d);
+  }
+  const char *off = linear_expr(a, 0, m, boff, rel), *g = linear_expr(a, 0, m, sstride, src);
+
+  emit_open(b, "static void g%d_gen(%s *buf, const int64_t *blo, const int64_t *bhi)", id, bl->ct);
+  for (int d = 0; d < m - 1; d++)
+    emit_open(b, "for (int64_t s%d = blo[%d]; s%d < bhi[%d]; s%d++)", d, d, d, d, d);
+  if (x->op == OP_INPUT) {
+    sb_line(b, "cdrt_input_read(&cd_inputs[%d], buf + (%s), %s, 1, bhi[%d] - blo[%d]);", x->slot,
+            off, g, m - 1, m - 1);
+  } else {
+    *ge->vkernels |= x->op == OP_RNORMAL ? CDRT_VK(RANDOM_NORMAL) : CDRT_VK(RANDOM_UNIFORM);
+    sb_line(b, "cdrt_random_%s_f64(buf + (%s), UINT64_C(%llu), %s, 1, bhi[%d] - blo[%d], %s, %s);",
+            x->op == OP_RNORMAL ? "normal" : "uniform", off, (unsigned long long)x->random.seed, g,
+            m - 1, m - 1, c_double(a, x->random.a), c_double(a, x->random.b));
+  }
+  emit_close_n(b, m - 1);
+  emit_close(b, NULL);
+  emit_check_depth(b, depth);
+}
+
+/* In gK_task of a paired group: the mirror tile, whose pair is computed by the task of the
+ * smaller index. */
+static void emit_mirror_tile(GroupEmit *ge) {
+  StrBuf *b = ge->b;
+  Arena *a = ge->g->arena;
+  int n = ge->n;
+  emit_sigma_box(b, a, &ge->blk, n, "lo", "hi", "tlo", "thi");
+  int64_t ts[MAXDIM], t = 1; /* row-major strides of the tile grid */
+  const char *grid[MAXDIM];  /* the mirror's position in the grid */
+  for (int q = n - 1; q >= 0; q--) {
+    ts[q] = t, t *= grid_chunks(ge, q);
+    grid[q] = arena_printf(a, "(tlo[%d] / %lld)", q, (long long)ge->chunk[q]);
+  }
+  sb_line(b, "const int64_t mirror = %s;", linear_expr(a, 0, n, ts, grid));
+  sb_line(b, "if (mirror < tile) return;");
+}
+
+/* In gK_task: this thread's block buffers x1 (and x2), and a whole-array sum's rows (the
+ * mirror tile's after the tile's). */
+static void emit_task_buffers(GroupEmit *ge, bool paired) {
+  StrBuf *b = ge->b;
+  const Blocking *bl = &ge->blk;
+  bool two = bl->k[1] >= 0;
+  sb_line(b, "%s *x1 = cd_blk%d + (int64_t)omp_get_thread_num() * %lld;", bl->ct, ge->gr->id,
+          (long long)(bl->belems * (two ? 2 : 1)));
+  if (two) sb_line(b, "%s *x2 = x1 + %lld;", bl->ct, (long long)bl->belems);
+  if (bl->rows_t)
+    sb_line(b, "%s *rows = cdrt_alloc(%lld * sizeof(%s), \"reduction rows\");", bl->rows_t,
+            (long long)(bl->nrows * (paired ? 2 : 1)), bl->rows_t);
+}
+
+/* The sub-box's tile calls: the tile's, then the mirror's through the swapped blocks; a
+ * self-mirror tile pairs its sub-box S with sigma(S) instead. */
+static void emit_tile_calls(GroupEmit *ge, bool paired) {
+  StrBuf *b = ge->b;
+  Arena *a = ge->g->arena;
+  const Blocking *bl = &ge->blk;
+  int id = ge->gr->id;
+  const char *rows1 = bl->rows_t ? ", rows" : "";
+  const char *rows2 = bl->rows_t ? arena_printf(a, ", rows + %lld", (long long)bl->nrows) : "";
+  if (bl->k[1] < 0) {
+    sb_line(b, "g%d_tile(tile, slo, shi, first, fin%s, x1, base1);", id, rows1);
+    return;
+  }
+  sb_line(b, "g%d_tile(tile, slo, shi, first, fin%s, x1, base1, x2, base2);", id, rows1);
+  if (!paired) return;
+  sb_line(b, "if (mirror != tile)");
+  sb_line(b, "  g%d_tile(mirror, mlo, mhi, first, fin%s, x2, base2, x1, base1);", id, rows2);
+  if (bl->self_pair) {
+    sb_line(b, "else if (%s)", each_axis(a, ge->n, "mlo", "!=", "slo", " || "));
+    sb_line(b, "  g%d_tile(tile, mlo, mhi, 0, 0%s, x2, base2, x1, base1);", id, rows1);
+  }
+}
+
+/* The body of gK_task's sub-box loop, in order: (1) the mirror's sub-box (a self-mirror
+ * tile skips S when sigma(S) came first), (2) first/fin, (3) the blocks the sub-box reads,
+ * (4) the tile calls, which read them. */
+static void emit_subbox(GroupEmit *ge, bool paired) {
+  StrBuf *b = ge->b;
+  int depth = emit_depth(b);
+  Arena *a = ge->g->arena;
+  const Blocking *bl = &ge->blk;
+  int id = ge->gr->id, n = ge->n;
+  if (paired) {
+    emit_sigma_box(b, a, bl, n, "slo", "shi", "mlo", "mhi");
+    if (bl->self_pair) {
+      sb_line(b, "/* a self-mirror tile: sub-box sigma(S) was done with S */");
+      sb_line(b, "if (mirror == tile && (%s))", row_major_before(a, n, "mlo", "slo"));
+      sb_line(b, "  continue;");
+    }
+  }
+  sb_line(b, "const int first = nsub++ == 0, fin = %s;",
+          each_axis(a, n, "shi", "==", "hi", " && "));
+  emit_block_box(ge, bl->k[0], "b1");
+  sb_line(b, "g%d_gen(x1, b1lo, b1hi);", id);
+  if (bl->k[1] >= 0) {
+    emit_block_box(ge, bl->k[1], "b2");
+    sb_line(b, "g%d_gen(x2, b2lo, b2hi);", id);
+  }
+  emit_tile_calls(ge, paired);
+  emit_check_depth(b, depth);
 }
 
 void emit_block_task(GroupEmit *ge) {
   StrBuf *b = ge->b;
-  Blocking *bl = &ge->blk;
-  const Node *x = &ge->g->nodes[bl->node];
-  Arena *a = ge->g->arena;
-  int id = ge->gr->id, m = x->ndim, n = ge->n;
-  int64_t sstride[MAXDIM], s = 1;
-  for (int d = m - 1; d >= 0; d--) sstride[d] = s, s *= x->shape[d];
-
-  /* the generator of one block, row by row in the array's own order: random numbers on the
-   * generator's fast path, or a file's rows read with one pread each */
-  emit_open(b, "static void g%d_gen(%s *buf, const int64_t *blo, const int64_t *bhi)", id, bl->ct);
-  for (int d = 0; d < m - 1; d++)
-    emit_open(b, "for (int64_t s%d = blo[%d]; s%d < bhi[%d]; s%d++)", d, d, d, d, d);
-  StrBuf off, g;
-  sb_init(&off);
-  sb_init(&g);
-  sb_puts(&off, "0");
-  sb_puts(&g, "0");
-  for (int d = 0; d < m; d++) {
-    const char *v = d == m - 1 ? arena_printf(a, "blo[%d]", d) : arena_printf(a, "s%d", d);
-    sb_printf(&off, " + %lld * (%s - blo[%d])", (long long)bl->bs[d], v, d);
-    sb_printf(&g, " + %lld * %s", (long long)sstride[d], v);
-  }
-  if (x->op == OP_INPUT)
-    sb_line(b, "cdrt_input_read(&cd_inputs[%d], buf + (%s), %s, 1, bhi[%d] - blo[%d]);", x->slot,
-            off.data, g.data, m - 1, m - 1);
-  else {
-    *ge->vkernels |= x->op == OP_RNORMAL ? CDRT_VK(RANDOM_NORMAL) : CDRT_VK(RANDOM_UNIFORM);
-    sb_line(b, "cdrt_random_%s_f64(buf + (%s), UINT64_C(%llu), %s, 1, bhi[%d] - blo[%d], %s, %s);",
-            x->op == OP_RNORMAL ? "normal" : "uniform", off.data,
-            (unsigned long long)x->random.seed, g.data, m - 1, m - 1, c_double(a, x->random.a),
-            c_double(a, x->random.b));
-  }
-  sb_free(&off);
-  sb_free(&g);
-  for (int d = 0; d < m - 1; d++) emit_close(b, NULL);
-  emit_close(b, NULL);
+  int depth = emit_depth(b);
+  const Blocking *bl = &ge->blk;
+  int id = ge->gr->id, n = ge->n;
+  bool paired = bl->k[1] >= 0 && bl->sigma.nin > 0;
+  emit_block_gen(ge);
   sb_puts(b, "\n");
-
-  bool two = bl->k[1] >= 0, paired = two && bl->sigma.nin > 0;
   /* block buffers: one set per thread, allocated once per run of the group (fresh pages
    * per task would cost more in page faults than the generation itself) */
   sb_line(b, "static %s *cd_blk%d;", bl->ct, id);
@@ -381,84 +236,18 @@ void emit_block_task(GroupEmit *ge) {
   emit_open(b, "static void g%d_task(int64_t tile)", id);
   sb_line(b, "int64_t lo[%d], hi[%d];", n, n);
   sb_line(b, "cdrt_tile_box(tile, %d, g%d_lo, g%d_hi, g%d_chunk, lo, hi);", n, id, id, id);
-  if (paired) {
-    /* the mirror tile; the pair is computed by the task of the smaller index */
-    emit_sigma_box(b, bl, n, "lo", "hi", "tlo", "thi");
-    int64_t ts[MAXDIM], t = 1;
-    for (int q = n - 1; q >= 0; q--) {
-      ts[q] = t;
-      t *= ge->shape[q] ? (ge->shape[q] + ge->chunk[q] - 1) / ge->chunk[q] : 0;
-    }
-    StrBuf mt;
-    sb_init(&mt);
-    sb_puts(&mt, "0");
-    for (int q = 0; q < n; q++)
-      sb_printf(&mt, " + %lld * (tlo[%d] / %lld)", (long long)ts[q], q, (long long)ge->chunk[q]);
-    sb_line(b, "const int64_t mirror = %s;", mt.data);
-    sb_free(&mt);
-    sb_line(b, "if (mirror < tile) return;");
-  }
-  sb_line(b, "%s *x1 = cd_blk%d + (int64_t)omp_get_thread_num() * %lld;", bl->ct, id,
-          (long long)(bl->belems * (two ? 2 : 1)));
-  if (two) sb_line(b, "%s *x2 = x1 + %lld;", bl->ct, (long long)bl->belems);
-  const char *rows1 = "", *rows2 = "";
-  if (bl->rows_t) {
-    sb_line(b, "%s *rows = cdrt_alloc(%lld * sizeof(%s), \"reduction rows\");", bl->rows_t,
-            (long long)(bl->nrows * (paired ? 2 : 1)), bl->rows_t);
-    rows1 = ", rows";
-    rows2 = arena_printf(a, ", rows + %lld", (long long)bl->nrows);
-  }
+  if (paired) emit_mirror_tile(ge);
+  emit_task_buffers(ge, paired);
   /* the sub-boxes in row-major order; the mirror's are their images under sigma */
   sb_line(b, "int64_t slo[%d], shi[%d], nsub = 0;", n, n);
-  StrBuf fin;
-  sb_init(&fin);
   for (int q = 0; q < n; q++) {
     long long e = (long long)bl->sub[q];
     emit_open(b, "for (slo[%d] = lo[%d]; slo[%d] < hi[%d]; slo[%d] += %lld)", q, q, q, q, q, e);
     sb_line(b, "shi[%d] = slo[%d] + %lld < hi[%d] ? slo[%d] + %lld : hi[%d];", q, q, e, q, q, e, q);
-    sb_printf(&fin, q ? " && shi[%d] == hi[%d]" : "shi[%d] == hi[%d]", q, q);
   }
-  if (paired) {
-    emit_sigma_box(b, bl, n, "slo", "shi", "mlo", "mhi");
-    StrBuf before; /* mlo before slo in row-major order */
-    sb_init(&before);
-    for (int q = 0; q < n; q++) {
-      sb_puts(&before, q ? " || (" : "(");
-      for (int p = 0; p < q; p++) sb_printf(&before, "mlo[%d] == slo[%d] && ", p, p);
-      sb_printf(&before, "mlo[%d] < slo[%d])", q, q);
-    }
-    if (bl->self_pair) {
-      sb_line(b, "/* a self-mirror tile: sub-box sigma(S) was done with S */");
-      sb_line(b, "if (mirror == tile && (%s))", before.data);
-      sb_line(b, "  continue;");
-    }
-    sb_free(&before);
-  }
-  sb_line(b, "const int first = nsub++ == 0, fin = %s;", fin.data);
-  sb_free(&fin);
-  emit_block_box(ge, bl->k[0], "b1");
-  sb_line(b, "g%d_gen(x1, b1lo, b1hi);", id);
-  if (two) {
-    emit_block_box(ge, bl->k[1], "b2");
-    sb_line(b, "g%d_gen(x2, b2lo, b2hi);", id);
-    sb_line(b, "g%d_tile(tile, slo, shi, first, fin%s, x1, base1, x2, base2);", id, rows1);
-  } else {
-    sb_line(b, "g%d_tile(tile, slo, shi, first, fin%s, x1, base1);", id, rows1);
-  }
-  if (paired) {
-    sb_line(b, "if (mirror != tile)");
-    sb_line(b, "  g%d_tile(mirror, mlo, mhi, first, fin%s, x2, base2, x1, base1);", id, rows2);
-    if (bl->self_pair) {
-      StrBuf differs;
-      sb_init(&differs);
-      for (int q = 0; q < n; q++)
-        sb_printf(&differs, q ? " || mlo[%d] != slo[%d]" : "mlo[%d] != slo[%d]", q, q);
-      sb_line(b, "else if (%s)", differs.data);
-      sb_line(b, "  g%d_tile(tile, mlo, mhi, 0, 0%s, x2, base2, x1, base1);", id, rows1);
-      sb_free(&differs);
-    }
-  }
-  for (int q = 0; q < n; q++) emit_close(b, NULL);
+  emit_subbox(ge, paired);
+  emit_close_n(b, n);
   if (bl->rows_t) sb_line(b, "free(rows);");
   emit_close(b, NULL);
+  emit_check_depth(b, depth);
 }

@@ -128,6 +128,12 @@ bool graph_has_fft(const Graph *g) {
   return false;
 }
 
+/* NumPy sums pairwise; its products are plain left-to-right loops. (The accumulator of a
+ * sum or mean has the output's type.) */
+bool reduce_is_pairwise(const Node *sink) {
+  return dtype_is_float(sink->dtype) && (sink->rop == ROP_SUM || sink->rop == ROP_MEAN);
+}
+
 void full_value(Node *n, DType from, int64_t i, double f) {
   bool fl = dtype_is_float(from) || dtype_is_complex(from);
   DType t = n->dtype;
