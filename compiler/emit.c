@@ -134,7 +134,7 @@ static uint32_t emit_groups(StrBuf *b, Graph *g, Fusion *f, const Options *o, in
     g->arena = arena_new();
     int depth = emit_depth(b);
     emit_group(&ge);
-    emit_check_depth(b, depth, "emit_group");
+    emit_check_depth(b, depth); /* emit_group closed what it opened */
     arena_free(g->arena);
     g->arena = a;
     sb_puts(b, "\n");
@@ -154,7 +154,7 @@ static void emit_run(StrBuf *b, const Fusion *f) {
     emit_close(b, NULL);
   }
   emit_close(b, NULL);
-  emit_check_depth(b, depth, __func__);
+  emit_check_depth(b, depth);
   sb_puts(b, "\n");
 }
 
@@ -216,7 +216,7 @@ char *emit_program(Graph *g, Fusion *f, const Options *o, size_t *len) {
   emit_open(&b, "int main(int argc, char **argv)");
   sb_line(&b, "return cdrt_main(argc, argv, &cd_program);");
   emit_close(&b, NULL);
-  emit_check_depth(&b, 0, __func__);
+  emit_check_depth(&b, 0);
   *len = b.len;
   return b.data;
 }

@@ -47,8 +47,9 @@ static const char *concat_position(GroupEmit *ge, const Term *t, int ax) {
    * coefficient: the last index is j0 + j) */
   int64_t c[MAXDIM + 1];
   const char **v = arena_alloc(a, (size_t)(n + 1) * sizeof *v);
-  for (int d = 0; d < n; d++) c[d] = t->map->a[ax][d], v[d] = arena_printf(a, "i%d", d);
-  v[n - 1] = "j0", v[n] = "j", c[n] = c[n - 1];
+  memcpy(c, t->map->a[ax], (size_t)n * sizeof *c);
+  memcpy(v, axis_vars(a, n, "j0"), (size_t)n * sizeof *v);
+  c[n] = c[n - 1], v[n] = "j";
   return linear_expr(a, t->map->off[ax], n + 1, c, v); /* binds tighter than "<" */
 }
 
@@ -241,7 +242,7 @@ static void emit_kernel_strip(GroupEmit *ge, int k, Emitted *e) {
   sb_line(b, "b%d[j] = %s;", k, ref(ge, t->in[0]));
   if (two) sb_line(b, "q%d[j] = %s;", k, ref(ge, t->in[1]));
   emit_close(b, NULL);
-  emit_check_depth(b, depth, __func__);
+  emit_check_depth(b, depth);
   cdrt_vkernel vk = op_vkernel(x->op, x->dtype);
   *ge->vkernels |= UINT32_C(1) << vk;
   if (two)
