@@ -58,7 +58,8 @@ typedef struct {
 
 /* emit_index.c: what the emitted C reads like: "1000 * i0 + j0" */
 /* c0 + sum_d c[d] * var[d]: zero terms and unit factors dropped, the constant first, "0"
- * when nothing is left, " - 3 * i0" for negative coefficients (the value is the same) */
+ * when nothing is left, " - 3 * i0" for negative coefficients (the value is the same);
+ * var[d] is not read when c[d] is 0 */
 void sb_linear(StrBuf *b, int64_t c0, int n, const int64_t *c, const char *const *var);
 const char *linear_expr(Arena *a, int64_t c0, int n, const int64_t *c, const char *const *var);
 const char *int_list(Arena *a, int n, const int64_t *v); /* "{1, 2, 3}" ("{}" for none) */
