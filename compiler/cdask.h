@@ -72,8 +72,9 @@ typedef enum { K_SOURCE, K_ELEM, K_VIEW, K_LAYOUT, K_REDUCE, K_SCAN, K_FFT, K_OU
 typedef cdrt_fft_kind FftKind; /* CDRT_FFT_C2C, CDRT_FFT_R2C, CDRT_FFT_C2R */
 
 /* flags: VM: a float operand is computed by a vector kernel of the runtime (vmath.c) over
- * a strip buffer, not inline (integer power stays inline). */
-enum { F_NONE = 0, F_VM = 1 };
+ * a strip buffer, not inline (integer power stays inline). STRIP: a source the runtime
+ * writes into a strip buffer (random numbers, input files), not an inline expression. */
+enum { F_NONE = 0, F_VM = 1, F_STRIP = 2 };
 /* cost: fuse.c's estimate of computing one element inline, in nanoseconds (a float power;
  * an integer one costs 1). Rough: random numbers and vector kernels dominate. */
 /* mirror: how an elementwise operation maps the symmetries hermitian.c proves of its
@@ -98,9 +99,9 @@ typedef enum {
   X(FULL, "full", 0, K_SOURCE, F_NONE, 0.1, M_EVEN_IF_ALL)                                         \
   X(ARANGE, "arange", 0, K_SOURCE, F_NONE, 0.1, M_EVEN_IF_ALL)                                     \
   X(LINSPACE, "linspace", 0, K_SOURCE, F_NONE, 0.1, M_EVEN_IF_ALL)                                 \
-  X(RNORMAL, "random.normal", 0, K_SOURCE, F_NONE, 3, M_EVEN_IF_ALL)                               \
-  X(RUNIFORM, "random.uniform", 0, K_SOURCE, F_NONE, 1.5, M_EVEN_IF_ALL)                           \
-  X(INPUT, "from_npy", 0, K_SOURCE, F_NONE, 1, M_EVEN_IF_ALL)                                      \
+  X(RNORMAL, "random.normal", 0, K_SOURCE, F_STRIP, 3, M_EVEN_IF_ALL)                              \
+  X(RUNIFORM, "random.uniform", 0, K_SOURCE, F_STRIP, 1.5, M_EVEN_IF_ALL)                          \
+  X(INPUT, "from_npy", 0, K_SOURCE, F_STRIP, 1, M_EVEN_IF_ALL)                                     \
   X(ADD, "add", 2, K_ELEM, F_NONE, 0.3, M_SAME_IF_EQUAL)                                           \
   X(SUB, "subtract", 2, K_ELEM, F_NONE, 0.3, M_SAME_IF_EQUAL)                                      \
   X(MUL, "multiply", 2, K_ELEM, F_NONE, 0.3, M_PRODUCT)                                            \

@@ -3,6 +3,7 @@
 #define CDASK_EMIT_H
 
 #include "cdask.h"
+#include "emit_check.h" /* emit_depth, emit_check_depth */
 
 /* A value inside a fused loop: node `node` read through `map` (domain -> node index). */
 typedef struct {
@@ -57,24 +58,39 @@ typedef struct {
 
 /* emit_index.c: what the emitted C reads like: "1000 * i0 + j0" */
 /* c0 + sum_d c[d] * var[d]: zero terms and unit factors dropped, the constant first, "0"
- * when nothing is left, " - 3 * i0" for negative coefficients (the value is the same) */
+ * when nothing is left, " - 3 * i0" for negative coefficients (the value is the same);
+ * var[d] is not read when c[d] is 0 */
 void sb_linear(StrBuf *b, int64_t c0, int n, const int64_t *c, const char *const *var);
 const char *linear_expr(Arena *a, int64_t c0, int n, const int64_t *c, const char *const *var);
 const char *int_list(Arena *a, int n, const int64_t *v); /* "{1, 2, 3}" ("{}" for none) */
 /* "i0", "i1", ..., "i{n-1}", the last one replaced by `last` (e.g. "j0") when not NULL */
 const char *const *axis_vars(Arena *a, int n, const char *last);
 
-/* emit_expr.c */
-int term_build(GroupEmit *ge, int id, const Affine *m);
-bool term_buffered(const Graph *g, const Term *t);
+/* emit_expr.c: statements of a fused loop's body */
 void emit_term_decls(GroupEmit *ge);
 void emit_strip_stages(GroupEmit *ge, int root);
 bool needs_strip_buffers(GroupEmit *ge, int root); /* any term staged through a strip buffer */
 void emit_term_frees(GroupEmit *ge);               /* at the end of a tile function */
 void emit_loop_value(GroupEmit *ge, int k, bool *done);
 const char *term_ref(GroupEmit *ge, int k);
+
+/* emit_terms.c: the term DAG of a group */
+int term_build(GroupEmit *ge, int id, const Affine *m);
+/* computed into a strip buffer by a runtime call (random numbers, input files, vector
+ * kernels), not inline */
+bool term_buffered(const Graph *g, const Term *t);
+bool op_generated(Op op); /* a source computed from the index where it is used: not read */
+
+/* emit_ops.c: the C text of values and operations */
 const char *c_double(Arena *a, double v);
 const char *c_comment(Arena *a, const char *s);
+const char *c_type_suffix(DType t); /* of the runtime's helpers: "f64", "i32", "u8", "c128" */
+const char *c_cast_expr(Arena *a, DType from, DType to, const char *v); /* NumPy's astype */
+/* op on operands v[0..arity-1] of type it (the second's for where), e.g. "v0 + v1",
+ * "cdrt_maximum_f64(v0, v1)" */
+const char *c_op_expr(Arena *a, Op op, DType it, const char *const *v);
+const char *c_source_expr(Arena *a, const Node *x, const char *idx); /* full, arange, linspace */
+cdrt_vkernel op_vkernel(Op op, DType t); /* of a vector kernel (F_VM) or random source */
 
 /* emit_block.c: the blocked group's generator and task functions (the plan: blocking.c) */
 void emit_block_task(GroupEmit *ge); /* gK_gen and gK_task, after gK_tile */

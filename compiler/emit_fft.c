@@ -8,49 +8,62 @@
  * The scale of the norm mode is applied once, by the last call. */
 #include "emit.h"
 
-static const char *shape_array(GroupEmit *ge, const char *name, const Node *x) {
+/* What an FFT group's calls name: their precision, arrays, shapes and scale. */
+typedef struct {
+  const char *p;               /* "f32" or "f64" */
+  const char *out, *tmp;       /* the node's buffer; the scratch input cd_fftinK */
+  const char *ishape, *oshape; /* names of the input's and the output's shape arrays */
+  const char *scale;
+  unsigned other; /* the axes transformed complex to complex (c2c: all) */
+} FftCall;
+
+static FftCall fft_call(GroupEmit *ge) {
   Arena *a = ge->g->arena;
-  StrBuf s;
-  sb_init(&s);
-  for (int d = 0; d < x->ndim; d++) sb_printf(&s, d ? ", %lld" : "%lld", (long long)x->shape[d]);
-  sb_line(ge->b, "static const int64_t %s%d[%d] = {%s};", name, ge->gr->id, x->ndim, s.data);
-  sb_free(&s);
-  return arena_printf(a, "%s%d", name, ge->gr->id);
+  const Node *x = &ge->g->nodes[ge->gr->sink];
+  int k = ge->gr->id;
+  bool f32 = x->dtype == CDRT_COMPLEX64 || x->dtype == CDRT_FLOAT32;
+  const char *rt = f32 ? "float" : "double";
+  return (FftCall){
+      .p = f32 ? "f32" : "f64",
+      .out = arena_printf(a, "(%s *)cd_buffers[%d].data", rt, ge->buffer_of[ge->gr->sink]),
+      .tmp = arena_printf(a, "(%s *)cd_fftin%d", rt, k),
+      .ishape = arena_printf(a, "g_in_shape%d", k),
+      .oshape = arena_printf(a, "g_out_shape%d", k),
+      .scale = c_double(a, x->fft.scale),
+      .other = x->fft.kind == CDRT_FFT_C2C ? x->axes : x->axes & ~(1u << x->fft.real_axis),
+  };
 }
 
 void emit_fft_calls(GroupEmit *ge) {
-  Graph *g = ge->g;
   StrBuf *b = ge->b;
-  const Node *x = &g->nodes[ge->gr->sink], *in = &g->nodes[x->in[0]];
-  int k = ge->gr->id, buf = ge->buffer_of[ge->gr->sink];
-  bool f32 = x->dtype == CDRT_COMPLEX64 || x->dtype == CDRT_FLOAT32;
-  const char *p = f32 ? "f32" : "f64", *rt = f32 ? "float" : "double";
-  const char *scale = c_double(g->arena, x->fft.scale);
-  const char *ishape = shape_array(ge, "g_in_shape", in);
-  const char *oshape = shape_array(ge, "g_out_shape", x);
-  unsigned other = x->fft.kind == CDRT_FFT_C2C ? x->axes : x->axes & ~(1u << x->fft.real_axis);
-  const char *out = arena_printf(g->arena, "(%s *)cd_buffers[%d].data", rt, buf);
-  const char *tmp = arena_printf(g->arena, "(%s *)cd_fftin%d", rt, k);
+  Arena *a = ge->g->arena;
+  const Node *x = &ge->g->nodes[ge->gr->sink], *in = &ge->g->nodes[x->in[0]];
+  FftCall c = fft_call(ge);
+  sb_line(b, "static const int64_t %s[%d] = %s;", c.ishape, in->ndim,
+          int_list(a, in->ndim, in->shape));
+  sb_line(b, "static const int64_t %s[%d] = %s;", c.oshape, x->ndim,
+          int_list(a, x->ndim, x->shape));
   switch (x->fft.kind) {
   case CDRT_FFT_C2C:
-    sb_line(b, "cdrt_fft_c2c_%s(%s, %d, %s, 0x%xu, %d, %s);", p, out, x->ndim, oshape, x->axes,
-            x->fft.sign, scale);
+    sb_line(b, "cdrt_fft_c2c_%s(%s, %d, %s, 0x%xu, %d, %s);", c.p, c.out, x->ndim, c.oshape,
+            x->axes, x->fft.sign, c.scale);
     break;
   case CDRT_FFT_R2C:
     if (ge->gr->r2c_in_place) /* the tiles wrote the rows padded, into the buffer */
-      sb_line(b, "cdrt_fft_r2c_inplace_%s(%s, %d, %s, %s);", p, out, x->ndim, ishape,
-              other ? "1.0" : scale);
+      sb_line(b, "cdrt_fft_r2c_inplace_%s(%s, %d, %s, %s);", c.p, c.out, x->ndim, c.ishape,
+              c.other ? "1.0" : c.scale);
     else
-      sb_line(b, "cdrt_fft_r2c_%s(%s, %s, %d, %s, %d, %s);", p, tmp, out, x->ndim, ishape,
-              x->fft.real_axis, other ? "1.0" : scale);
-    if (other)
-      sb_line(b, "cdrt_fft_c2c_%s(%s, %d, %s, 0x%xu, -1, %s);", p, out, x->ndim, oshape, other,
-              scale);
+      sb_line(b, "cdrt_fft_r2c_%s(%s, %s, %d, %s, %d, %s);", c.p, c.tmp, c.out, x->ndim, c.ishape,
+              x->fft.real_axis, c.other ? "1.0" : c.scale);
+    if (c.other)
+      sb_line(b, "cdrt_fft_c2c_%s(%s, %d, %s, 0x%xu, -1, %s);", c.p, c.out, x->ndim, c.oshape,
+              c.other, c.scale);
     break;
-  default:
-    if (other)
-      sb_line(b, "cdrt_fft_c2c_%s(%s, %d, %s, 0x%xu, 1, 1.0);", p, tmp, x->ndim, ishape, other);
-    sb_line(b, "cdrt_fft_c2r_%s(%s, %s, %d, %s, %d, %s);", p, tmp, out, x->ndim, oshape,
-            x->fft.real_axis, scale);
+  case CDRT_FFT_C2R:
+    if (c.other)
+      sb_line(b, "cdrt_fft_c2c_%s(%s, %d, %s, 0x%xu, 1, 1.0);", c.p, c.tmp, x->ndim, c.ishape,
+              c.other);
+    sb_line(b, "cdrt_fft_c2r_%s(%s, %s, %d, %s, %d, %s);", c.p, c.tmp, c.out, x->ndim, c.oshape,
+            x->fft.real_axis, c.scale);
   }
 }
