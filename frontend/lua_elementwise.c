@@ -276,22 +276,24 @@ int fe_where(lua_State *L, int ic, int ia, int ib) {
 /* ---- Lua functions ---- */
 
 /* da.NAME for the elementwise operation in the upvalue, with the arguments of its arity:
- * one operand (Lua passes -x and ~x twice), two, or where's three. The parts of complex
- * numbers take arrays only. */
+ * one operand, two, or where's three. The parts of complex numbers take arrays only. */
 static int l_elementwise(lua_State *L) {
   Op op = (Op)lua_tointeger(L, lua_upvalueindex(1));
   if (fe_is_complex_part(op))
     return fe_push_id(L, fe_unary_complex(L, op, fe_check_array(L, 1)->id));
   switch (op_arity[op]) {
-  case 1:
-    luaL_checkany(L, 1);
-    lua_settop(L, 1);
-    return fe_push_id(L, fe_unary(L, op, 1));
+  case 1: luaL_checkany(L, 1); return fe_push_id(L, fe_unary(L, op, 1));
   case 2: return fe_push_id(L, fe_binary(L, op, 1, 2));
   default: /* where, the only ternary one */
     luaL_checkany(L, 3);
     return fe_push_id(L, fe_where(L, 1, 2, 3));
   }
+}
+
+/* Lua's -x and ~x (the operation in the upvalue): Lua passes x twice. */
+static int l_unary_operator(lua_State *L) {
+  lua_settop(L, 1);
+  return l_elementwise(L);
 }
 
 static int l_isnan(lua_State *L) {
@@ -320,7 +322,7 @@ static int l_clip(lua_State *L) {
 
 /* The Lua names of elementwise operations besides NumPy's: aliases, comparisons as methods
  * (Lua's < and == cannot return arrays) and Lua's operators. Each is the function of
- * NumPy's name. */
+ * NumPy's name, but for the unary operators. */
 typedef enum { IN_MODULE, IN_METHODS, IN_METATABLE } NameTable;
 static const struct {
   const char *name;
@@ -365,7 +367,12 @@ void fe_open_elementwise(lua_State *L, const FeTables *t) {
     int table = aliases[i].table == IN_MODULE    ? t->module
                 : aliases[i].table == IN_METHODS ? t->methods
                                                  : t->metatable;
-    lua_getfield(L, t->module, op_names[aliases[i].op]);
+    if (table == t->metatable && op_arity[aliases[i].op] == 1) {
+      lua_pushinteger(L, aliases[i].op);
+      lua_pushcclosure(L, l_unary_operator, 1);
+    } else {
+      lua_getfield(L, t->module, op_names[aliases[i].op]);
+    }
     lua_setfield(L, table, aliases[i].name);
   }
   lua_pushvalue(L, t->module);
