@@ -252,7 +252,7 @@ static int scan(lua_State *L, ReduceOp rop, const char *name) {
     int64_t size = node_size(&x);
     id = reshape_ids(L, id, 1, &size);
   } else {
-    if (x.ndim == 0)
+    if (x.ndim == 0) /* no axis to cumulate, whatever the argument is */
       fe_error(L, "axis %lld is out of bounds for array of dimension 0",
                (long long)lua_tointeger(L, 2));
     ax = axis_arg(L, 2, x.ndim);

@@ -247,7 +247,8 @@ BINDING_ERRORS = [
      'divide: expected an array or a number, got string'),
     ('unm_bool',
      'local x = da.ones(3, {dtype = "bool"}); da.print(-x)',
-     'The numpy boolean negative, the `-` operator, is not supported, use the `~` operator or the logical_not function instead.'),
+     'The numpy boolean negative, the `-` operator, is not supported, use the `~` operator '
+     'or the logical_not function instead.'),
     ('bnot_float',
      'local x = da.ones(3); da.print(~x)',
      'logical_not (~) needs a bool array, got float64'),
@@ -309,6 +310,36 @@ def binding_errors():
             r = tl.cdaskc([base, "--emit-c", name + ".c"], cwd=tmp)
             check_compile_error("binding " + name, r, "%s:2: error: %s" % (base, msg), tmp, before,
                                 "--emit-c")
+    finally:
+        tl.rmtree(tmp)
+
+
+# A binding must not hold a pointer into the graph's nodes while it adds a node: the array
+# moves when it grows (realloc), and cdaskc crashed reading the freed copy (SIGSEGV, from
+# the third growth of the nodes array, past 2^20 bytes). Each script grows it many times
+# inside such a binding, with the node added at either parity.
+GRAPH_MOVES = [
+    ("unary_cast", "local x = da.arange(3)\nlocal s\n"
+     "for i = 1, 20000 do s = da.sin(x) end\nda.print(s, 's')\n"),
+    ("unary_cast_odd", "local x = da.arange(3)\nlocal z = da.ones(2)\nlocal s\n"
+     "for i = 1, 20000 do s = da.sin(x) end\nda.print(s, 's')\n"),
+    ("keepdims", "local x = da.ones({3, 4})\nlocal s\n"
+     "for i = 1, 20000 do s = x:sum(0, true) end\nda.print(s, 's')\n"),
+    ("keepdims_odd", "local x = da.ones({3, 4})\nlocal z = da.ones(2)\nlocal s\n"
+     "for i = 1, 20000 do s = x:sum(0, true) end\nda.print(s, 's')\n"),
+]
+
+
+def graph_moves():
+    tmp = tl.tempdir("err_moves")
+    try:
+        for name, body in GRAPH_MOVES:
+            base = name + ".lua"
+            tl.write(os.path.join(tmp, base), 'local da = require("cdask.array")\n' + body)
+            r = tl.cdaskc([base, "--emit-c", name + ".c"], cwd=tmp)
+            made = os.path.exists(os.path.join(tmp, name + ".c"))
+            R.check(r.returncode == 0 and made and r.stderr == "", "graph moves: " + name,
+                    "exit %r, C written: %s, stderr %r" % (r.returncode, made, tl.short(r.stderr)))
     finally:
         tl.rmtree(tmp)
 
@@ -554,6 +585,7 @@ def main():
         return 1
     compile_errors()
     binding_errors()
+    graph_moves()
     runtime_errors()
     out_of_memory()
     return R.finish()
