@@ -19,7 +19,8 @@ const char *fe_parse_index(Arena *ar, const char *text, int ndim, const int64_t 
 
 /* ---------------------------------------------------------------------------------- */
 /* lua_core.c: what every binding needs: the frontend's context, errors and warnings at the
- * user's line, arrays as Lua values, and adding nodes to the graph. */
+ * user's line, adding functions to the bindings' tables, arrays as Lua values, and adding
+ * nodes to the graph. */
 
 /* An array as Lua sees it: a full userdata holding a node id. */
 typedef struct {
@@ -41,6 +42,9 @@ void fe_warning(lua_State *L, const char *fmt, ...) __attribute__((format(printf
 int fe_error(lua_State *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Fills file, line and src of n with the user's current line. */
 void fe_locate(lua_State *L, Node *n);
+
+/* Adds the functions fns to the table at (absolute) index table. */
+void fe_add_functions(lua_State *L, int table, const luaL_Reg *fns);
 
 Node *fe_node(lua_State *L, int id);
 LArray *fe_check_array(lua_State *L, int idx); /* "expected an array, got T" otherwise */

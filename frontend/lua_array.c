@@ -95,7 +95,7 @@ void fe_open_array_object(lua_State *L, const FeTables *t) {
   lua_setfield(L, t->metatable, "__index");
   lua_pushcfunction(L, l_tostring);
   lua_setfield(L, t->metatable, "__tostring");
+  fe_add_functions(L, t->methods, methods);
   lua_pushvalue(L, t->methods);
-  luaL_setfuncs(L, methods, 0);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &METHODS_KEY); /* for l_index */
 }

@@ -1,6 +1,7 @@
 /* lua_core.c: what every binding needs: the frontend's context (the Frontend and the
- * script's lines, in the Lua registry), errors and warnings at the user's line, arrays as
- * Lua values, and adding nodes to the graph under the size limit. */
+ * script's lines, in the Lua registry), errors and warnings at the user's line, adding
+ * functions to the bindings' tables, arrays as Lua values, and adding nodes to the graph
+ * under the size limit. */
 #include "frontend.h"
 
 #include <string.h>
@@ -89,25 +90,35 @@ static void user_where(lua_State *L, char *out, size_t n) {
     snprintf(out, n, "%s", fe_ctx(L)->script);
 }
 
+/* A message for the user and where it is about. */
+typedef struct {
+  char where[4200], text[900];
+} UserMessage;
+
+static void user_message(lua_State *L, UserMessage *m, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+static void user_message(lua_State *L, UserMessage *m, const char *fmt, va_list ap) {
+  vsnprintf(m->text, sizeof m->text, fmt, ap);
+  user_where(L, m->where, sizeof m->where);
+}
+
 int fe_error(lua_State *L, const char *fmt, ...) {
-  char msg[900], where[4200];
+  UserMessage m;
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  user_message(L, &m, fmt, ap);
   va_end(ap);
-  user_where(L, where, sizeof where);
-  lua_pushfstring(L, "%s: %s", where, msg);
+  lua_pushfstring(L, "%s: %s", m.where, m.text);
   return lua_error(L);
 }
 
 void fe_warning(lua_State *L, const char *fmt, ...) {
-  char msg[900], where[4200];
+  UserMessage m;
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  user_message(L, &m, fmt, ap);
   va_end(ap);
-  user_where(L, where, sizeof where);
-  fprintf(stderr, "%s: warning: %s\n", where, msg);
+  fprintf(stderr, "%s: warning: %s\n", m.where, m.text);
 }
 
 static const char *source_line(lua_State *L, const char *file, int line) {
@@ -131,6 +142,14 @@ void fe_locate(lua_State *L, Node *n) {
     n->file = fe->script;
     n->line = 0;
   }
+}
+
+/* ---- the bindings' tables ---- */
+
+void fe_add_functions(lua_State *L, int table, const luaL_Reg *fns) {
+  lua_pushvalue(L, table);
+  luaL_setfuncs(L, fns, 0);
+  lua_pop(L, 1);
 }
 
 /* ---- arrays as Lua values, and their nodes ---- */

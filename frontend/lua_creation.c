@@ -198,10 +198,6 @@ static const luaL_Reg random_functions[] = {
     {"normal", l_normal}, {"uniform", l_uniform}, {NULL, NULL}};
 
 void fe_open_creation(lua_State *L, const FeTables *t) {
-  lua_pushvalue(L, t->module);
-  luaL_setfuncs(L, functions, 0);
-  lua_pop(L, 1);
-  lua_pushvalue(L, t->random);
-  luaL_setfuncs(L, random_functions, 0);
-  lua_pop(L, 1);
+  fe_add_functions(L, t->module, functions);
+  fe_add_functions(L, t->random, random_functions);
 }

@@ -375,9 +375,7 @@ void fe_open_elementwise(lua_State *L, const FeTables *t) {
     }
     lua_setfield(L, table, aliases[i].name);
   }
-  lua_pushvalue(L, t->module);
-  luaL_setfuncs(L, functions, 0);
-  lua_pop(L, 1);
+  fe_add_functions(L, t->module, functions);
   lua_getfield(L, t->module, "clip");
   lua_setfield(L, t->methods, "clip");
 }

@@ -54,7 +54,5 @@ static int l_print(lua_State *L) {
 static const luaL_Reg functions[] = {{"to_npy", l_to_npy}, {"print", l_print}, {NULL, NULL}};
 
 void fe_open_outputs(lua_State *L, const FeTables *t) {
-  lua_pushvalue(L, t->module);
-  luaL_setfuncs(L, functions, 0);
-  lua_pop(L, 1);
+  fe_add_functions(L, t->module, functions);
 }

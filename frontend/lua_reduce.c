@@ -284,14 +284,10 @@ static const luaL_Reg reducers[] = {
     {"nanmean", l_nanmean}, {"nanmax", l_nanmax}, {"nanmin", l_nanmin}, {NULL, NULL}};
 
 void fe_open_reductions(lua_State *L, const FeTables *t) {
-  lua_pushvalue(L, t->methods);
-  luaL_setfuncs(L, reducers, 0);
-  lua_pop(L, 1);
-  lua_pushvalue(L, t->module);
-  luaL_setfuncs(L, reducers, 0);
+  fe_add_functions(L, t->methods, reducers);
+  fe_add_functions(L, t->module, reducers);
   lua_pushcfunction(L, l_max);
-  lua_setfield(L, -2, "amax");
+  lua_setfield(L, t->module, "amax");
   lua_pushcfunction(L, l_min);
-  lua_setfield(L, -2, "amin");
-  lua_pop(L, 1);
+  lua_setfield(L, t->module, "amin");
 }

@@ -108,10 +108,6 @@ static const luaL_Reg functions[] = {{"transpose", l_transpose},
                                      {NULL, NULL}};
 
 void fe_open_views(lua_State *L, const FeTables *t) {
-  lua_pushvalue(L, t->methods);
-  luaL_setfuncs(L, methods, 0);
-  lua_pop(L, 1);
-  lua_pushvalue(L, t->module);
-  luaL_setfuncs(L, functions, 0);
-  lua_pop(L, 1);
+  fe_add_functions(L, t->methods, methods);
+  fe_add_functions(L, t->module, functions);
 }
