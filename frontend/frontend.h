@@ -1,4 +1,6 @@
-/* frontend.h: the pieces of the Lua frontend, shared by its files. */
+/* frontend.h: the map of the Lua frontend. Every file's exports are listed under a banner
+ * naming that file, lowest layer first; a file calls only files listed above it (the DAG
+ * is drawn in frontend/README.md). */
 #ifndef CDASK_FRONTEND_H
 #define CDASK_FRONTEND_H
 
@@ -9,6 +11,17 @@
 #include <signal.h>
 #include <time.h>
 
+/* ---------------------------------------------------------------------------------- */
+/* slice.c: NumPy index strings ("::-1, 2, ...") to affine maps. Returns NULL or an error
+ * message. Pure: no Lua. */
+const char *fe_parse_index(Arena *ar, const char *text, int ndim, const int64_t *shape, Affine *m,
+                           int *out_ndim, int64_t *out_shape);
+
+/* ---------------------------------------------------------------------------------- */
+/* lua_core.c: what every binding needs: the frontend's context, errors and warnings at the
+ * user's line, adding functions to the bindings' tables, arrays as Lua values, and adding
+ * nodes to the graph. */
+
 /* An array as Lua sees it: a full userdata holding a node id. */
 typedef struct {
   int id;
@@ -16,8 +29,10 @@ typedef struct {
 
 #define ARRAY_MT "cdask.array"
 
-/* lua_front.c */
+/* Makes fe the context of L and reads the script's lines (for the comments in the C). */
+void fe_set_context(lua_State *L, Frontend *fe);
 Frontend *fe_ctx(lua_State *L);
+Arena *fe_arena(lua_State *L); /* the graph's arena */
 /* The innermost stack level (from 0, the running function) that runs a file chunk. */
 bool fe_user_level(lua_State *L, lua_Debug *ar);
 /* Prints "file:line: warning: message" (the user's line) to stderr. */
@@ -28,6 +43,130 @@ int fe_error(lua_State *L, const char *fmt, ...) __attribute__((format(printf, 2
 /* Fills file, line and src of n with the user's current line. */
 void fe_locate(lua_State *L, Node *n);
 
+/* Adds the functions fns to the table at (absolute) index table. */
+void fe_add_functions(lua_State *L, int table, const luaL_Reg *fns);
+
+Node *fe_node(lua_State *L, int id);
+LArray *fe_check_array(lua_State *L, int idx); /* "expected an array, got T" otherwise */
+int fe_push_id(lua_State *L, int id);          /* pushes the array of node id; returns 1 */
+/* The size limit of every array: the product of its nonzero dimensions times its item size
+ * is at most 2^62 bytes, so element and byte offsets (and sums of a few) fit in int64. */
+#define FE_MAX_BYTES (INT64_C(1) << 62)
+bool fe_shape_fits(int ndim, const int64_t *shape, DType t);
+/* Raises "array is too big: ..." at the user's line if the shape is over the limit. */
+void fe_check_size(lua_State *L, int ndim, const int64_t *shape, DType t);
+/* Adds the node at the user's line, after checking its shape against the size limit. */
+int fe_add_node(lua_State *L, Node *proto);
+int fe_push_node(lua_State *L, Node *proto); /* adds the node at the user's line, pushes it */
+
+/* ---------------------------------------------------------------------------------- */
+/* lua_args.c: reading the arguments of the bindings, with NumPy's and Dask's messages. */
+int64_t fe_check_int(lua_State *L, int idx, const char *what);   /* "WHAT must be an integer" */
+double fe_check_number(lua_State *L, int idx, const char *what); /* "WHAT must be a number" */
+/* The string at idx that what names ("to_npy: the path"): no NUL byte (C would cut it
+ * there) and, with utf8, valid UTF-8 (paths and labels go into the JSON manifest). */
+const char *fe_check_string(lua_State *L, int idx, const char *what, bool utf8);
+/* shape: a table of non-negative integers, or one integer; negative: the message for a
+ * negative dimension. Returns the number of dimensions. */
+int fe_check_shape(lua_State *L, int idx, int64_t *shape, const char *negative);
+/* The dtype named by the value at idx (its name, or a value of another type): an error
+ * that lists the dtypes if there is none. */
+DType fe_check_dtype(lua_State *L, int idx);
+/* The options table at idx (nil or none: 0) as an absolute index. */
+int fe_options(lua_State *L, int idx);
+/* opts.dtype (opts: an index from fe_options), or dflt if it or opts is absent. */
+DType fe_dtype_option(lua_State *L, int opts, DType dflt);
+/* chunks at idx (nil, "auto", a number, or a table of numbers or explicit chunk tuples) */
+void fe_parse_chunks(lua_State *L, int idx, int ndim, const int64_t *shape, int64_t *chunk);
+void fe_chunks_option(lua_State *L, int opts, int ndim, const int64_t *shape, int64_t *chunk);
+
+/* The one axis normaliser. An axis is an integer in [-ndim, ndim), negative ones counting
+ * from the end; out of range is NumPy's "axis A is out of bounds for array of dimension N".
+ * A value that is not an integer is "WHAT must be EXPECTED, got TYPE", each binding naming
+ * its argument its own way. */
+typedef struct {
+  const char *what;     /* "axis", "every axis", "axes" */
+  const char *expected; /* "an integer", "an integer or a table of integers", "integers" */
+} FeAxisWords;
+int fe_axis(lua_State *L, int idx, int ndim, const FeAxisWords *words); /* in [0, ndim) */
+/* The first n entries of the table at idx, each an axis, into axes (if not NULL), in
+ * order. dup: the error for an axis given twice, or NULL to let the caller check later.
+ * Returns them as a bit set. */
+unsigned fe_axis_table(lua_State *L, int idx, int n, int ndim, const FeAxisWords *words,
+                       const char *dup, int *axes);
+/* The axis argument at idx (an integer or a table of integers) as a bit set over ndim
+ * axes; dup: NumPy's message for an axis given twice. */
+unsigned fe_axes(lua_State *L, int idx, int ndim, const char *dup);
+
+/* ---------------------------------------------------------------------------------- */
+/* lua_nodes.c: the node builders every feature shares, with NumPy's rules. */
+/* NumPy's promotion among bool < int32 < int64 < float32 < float64 < complex64 < complex128
+ * (an integer with float32 needs float64, with complex64 complex128). */
+DType fe_promote(DType a, DType b);
+int fe_cast(lua_State *L, int id, DType t); /* astype: id itself if already of dtype t */
+/* The view of id through the affine map m, of the given shape (chunks follow the map). */
+int fe_view(lua_State *L, int id, const Affine *m, int ndim, const int64_t *shape);
+int fe_broadcast_to(lua_State *L, int id, int ndim, const int64_t *shape);
+
+/* ---------------------------------------------------------------------------------- */
+/* lua_complex.c: the parts of complex numbers: real, imag, conj, angle. */
+bool fe_is_complex_part(Op op); /* op is one of them (they take arrays only) */
+int fe_unary_complex(lua_State *L, Op op, int id);
+
+/* ---------------------------------------------------------------------------------- */
+/* The Lua tables a feature file adds its functions to (absolute stack indices), made by
+ * lua_module.c. */
+typedef struct {
+  int module;    /* cdask.array (da) */
+  int random;    /* da.random */
+  int methods;   /* the methods of arrays (x:sum()) */
+  int metatable; /* the metatable of arrays (ARRAY_MT: operators) */
+} FeTables;
+
+/* ---------------------------------------------------------------------------------- */
+/* lua_elementwise.c: elementwise operations with NumPy's broadcasting and promotion. */
+int fe_binary(lua_State *L, Op op, int ia, int ib); /* operands: arrays or numbers */
+int fe_unary(lua_State *L, Op op, int ia);
+int fe_where(lua_State *L, int ic, int ia, int ib);
+/* bool array: x != x where nan (true at NaN), else x == x; constant for integers and bools */
+int fe_isnan(lua_State *L, int id, bool nan);
+int fe_to_bool(lua_State *L, int id);             /* x != 0, NumPy's truth value */
+int fe_zeros_like(lua_State *L, int id, DType t); /* shape and chunks of id */
+void fe_open_elementwise(lua_State *L, const FeTables *t);
+
+/* ---------------------------------------------------------------------------------- */
+/* lua_views.c: transpose, squeeze, expand_dims, broadcast_to, NumPy index strings. */
+int fe_transpose(lua_State *L, int id);               /* x.T: the axes reversed */
+int fe_index(lua_State *L, int id, const char *text); /* x["::-1, 2"] */
+void fe_open_views(lua_State *L, const FeTables *t);
+
+/* ---------------------------------------------------------------------------------- */
+/* lua_creation.c: ones, zeros, full, arange, linspace, random.*, from_npy. */
+void fe_open_creation(lua_State *L, const FeTables *t);
+
+/* lua_outputs.c: to_npy, print. */
+void fe_open_outputs(lua_State *L, const FeTables *t);
+
+/* lua_reduce.c: sum, mean, ..., var, std, nan* as methods and functions. */
+void fe_open_reductions(lua_State *L, const FeTables *t);
+
+/* lua_shape.c: rechunk, reshape, ravel, concatenate, stack, cumsum, cumprod. */
+/* concatenation of n arrays of one rank along axis ax, after NumPy's checks */
+int fe_concat(lua_State *L, const int *ids, int n, int ax);
+void fe_open_shape(lua_State *L, const FeTables *t);
+
+/* lua_fft.c: the da.fft module (numpy.fft's functions and norms). */
+void fe_open_fft(lua_State *L, const FeTables *t);
+
+/* lua_array.c: the array object: attributes, methods and indexing (__index), Dask's repr
+ * (__tostring), astype, compute. */
+void fe_open_array_object(lua_State *L, const FeTables *t);
+
+/* ---------------------------------------------------------------------------------- */
+/* lua_module.c: the cdask.array and cdask modules, in package.preload. */
+void fe_preload_modules(lua_State *L);
+
+/* ---------------------------------------------------------------------------------- */
 /* lua_limits.c: the script's budget of CPU time and memory */
 typedef struct {
   const char *script; /* for messages without a line */
@@ -60,62 +199,6 @@ bool fe_limits_message(const FeLimits *lim, int status, char *err, size_t n);
  * unsafe), with package.path in the script's directory and reproducible randomness. */
 void fe_open_stdlib(lua_State *L, const char *script, bool unsafe);
 
-/* lua_array.c */
-int fe_open_array(lua_State *L); /* the cdask.array module */
-Node *fe_node(lua_State *L, int id);
-LArray *fe_check_array(lua_State *L, int idx);
-/* The size limit of every array: the product of its nonzero dimensions times its item size
- * is at most 2^62 bytes, so element and byte offsets (and sums of a few) fit in int64. */
-#define FE_MAX_BYTES (INT64_C(1) << 62)
-bool fe_shape_fits(int ndim, const int64_t *shape, DType t);
-/* Raises "array is too big: ..." at the user's line if the shape is over the limit. */
-void fe_check_size(lua_State *L, int ndim, const int64_t *shape, DType t);
-/* Adds the node at the user's line, after checking its shape against the size limit. */
-int fe_add_node(lua_State *L, Node *proto);
-int fe_push_node(lua_State *L, Node *proto); /* adds the node at the user's line, pushes it */
-int fe_push_id(lua_State *L, int id);
-/* chunks at idx (nil, "auto", a number, or a table of numbers or explicit chunk tuples) */
-void fe_parse_chunks(lua_State *L, int idx, int ndim, const int64_t *shape, int64_t *chunk);
-int64_t fe_check_int(lua_State *L, int idx, const char *what);
-int fe_check_shape(lua_State *L, int idx, int64_t *shape, const char *negative);
-/* The string at idx that what names ("to_npy: the path"): no NUL byte (C would cut it
- * there) and, with utf8, valid UTF-8 (paths and labels go into the JSON manifest). */
-const char *fe_check_string(lua_State *L, int idx, const char *what, bool utf8);
-
-/* lua_ops.c: building nodes with NumPy's rules (broadcasting, promotion) */
-int fe_binary(lua_State *L, Op op, int ia, int ib); /* operands: arrays or numbers */
-int fe_unary(lua_State *L, Op op, int ia);
-int fe_where(lua_State *L, int ic, int ia, int ib);
-int fe_cast(lua_State *L, int id, DType t);
-int fe_view(lua_State *L, int id, const Affine *m, int ndim, const int64_t *shape);
-int fe_broadcast_to(lua_State *L, int id, int ndim, const int64_t *shape);
-int fe_reduce(lua_State *L, int id, ReduceOp rop, unsigned axes, bool keepdims);
-/* bool array: x != x where nan (true at NaN), else x == x; constant for integers and bools */
-int fe_isnan(lua_State *L, int id, bool nan);
-void fe_lua_open_ops(lua_State *L); /* registers the elementwise functions in module table at -1 */
-DType promote(DType a, DType b);
-
-/* slice.c: NumPy index strings ("::-1, 2, ...") to affine maps. Returns NULL or an error
- * message. */
-const char *fe_parse_index(Arena *ar, const char *text, int ndim, const int64_t *shape, Affine *m,
-                           int *out_ndim, int64_t *out_shape);
-
-/* lua_reduce.c: sum, mean, ..., var, std as methods and functions */
-void fe_lua_open_reductions(lua_State *L, int methods_idx, int module_idx);
-/* The axis argument at idx (an integer or a table of integers, negative ones counting from
- * the end) as a bit set over ndim axes; dup: NumPy's message for an axis given twice. */
-unsigned fe_axes(lua_State *L, int idx, int ndim, const char *dup);
-
-/* lua_shape.c: rechunk, reshape, ravel, concatenate, stack, cumsum, cumprod */
-void fe_lua_open_shape(lua_State *L, int methods_idx, int module_idx);
-/* concatenation of n arrays of one rank along axis ax, after NumPy's checks */
-int fe_concat(lua_State *L, const int *ids, int n, int ax);
-
-/* lua_complex.c: real, imag, conj, angle (functions; x.real and x.imag) */
-int fe_unary_complex(lua_State *L, Op op, int id);
-void fe_lua_open_complex(lua_State *L, int module_idx);
-
-/* lua_fft.c: the da.fft module (numpy.fft's functions and norms) */
-void fe_lua_open_fft(lua_State *L, int module_idx);
+/* lua_run.c: fe_run (cdask.h), the top: the Lua state, the script, its error message. */
 
 #endif

@@ -1,9 +1,14 @@
-/* lua_complex.c: the parts of complex numbers, NumPy's way: da.real(x), da.imag(x),
- * da.conj(x), da.angle(x), and the attributes x.real, x.imag. On real arrays real and conj
- * are the array itself, imag is zeros and angle is 0 or pi. */
+/* lua_complex.c: the parts of complex numbers, NumPy's way: real, imag, conj, angle (da.real(x)
+ * ... are registered with the other elementwise operations; x.real and x.imag are
+ * attributes). On real arrays real and conj are the array itself, imag is zeros and angle
+ * is 0 or pi. */
 #include "frontend.h"
 
 #include <string.h>
+
+bool fe_is_complex_part(Op op) {
+  return op == OP_REAL || op == OP_IMAG || op == OP_CONJ || op == OP_ANGLE;
+}
 
 int fe_unary_complex(lua_State *L, Op op, int id) {
   Node x = *fe_node(L, id);
@@ -22,22 +27,4 @@ int fe_unary_complex(lua_State *L, Op op, int id) {
   memcpy(n.shape, x.shape, sizeof n.shape);
   memcpy(n.chunk, x.chunk, sizeof n.chunk);
   return fe_add_node(L, &n);
-}
-
-#define PART(fn, op)                                                                               \
-  static int fn(lua_State *L) {                                                                    \
-    return fe_push_id(L, fe_unary_complex(L, op, fe_check_array(L, 1)->id));                       \
-  }
-PART(l_real, OP_REAL)
-PART(l_imag, OP_IMAG)
-PART(l_conj, OP_CONJ)
-PART(l_angle, OP_ANGLE)
-
-static const luaL_Reg functions[] = {{"real", l_real},      {"imag", l_imag},   {"conj", l_conj},
-                                     {"conjugate", l_conj}, {"angle", l_angle}, {NULL, NULL}};
-
-void fe_lua_open_complex(lua_State *L, int module_idx) {
-  lua_pushvalue(L, module_idx);
-  luaL_setfuncs(L, functions, 0);
-  lua_pop(L, 1);
 }

@@ -52,14 +52,7 @@ typedef struct {
   double scale;
 } Plan;
 
-static int axis_value(lua_State *L, int idx, int ndim) {
-  int isnum = 0;
-  lua_Integer ax = lua_tointegerx(L, idx, &isnum);
-  if (!isnum) fe_error(L, "axes must be integers, got %s", luaL_typename(L, idx));
-  if (ax < -ndim || ax >= ndim)
-    fe_error(L, "axis %lld is out of bounds for array of dimension %d", (long long)ax, ndim);
-  return (int)(ax < 0 ? ax + ndim : ax);
-}
+static const FeAxisWords AXES = {"axes", "integers"};
 
 /* (x, n_or_s, axis_or_axes, norm) as numpy.fft takes them; one_d: fft/ifft/rfft/irfft */
 static Plan parse(lua_State *L, const Node *x, bool one_d, int default_naxes, FftKind kind,
@@ -84,15 +77,11 @@ static Plan parse(lua_State *L, const Node *x, bool one_d, int default_naxes, Ff
   }
   if (!lua_isnoneornil(L, 3)) {
     if (one_d || !lua_istable(L, 3)) {
-      p.naxes = 1, p.axes[0] = axis_value(L, 3, ndim);
+      p.naxes = 1, p.axes[0] = fe_axis(L, 3, ndim, &AXES);
     } else {
       p.naxes = (int)luaL_len(L, 3);
       if (p.naxes > MAXDIM) fe_error(L, "more axes than the array has");
-      for (int i = 0; i < p.naxes; i++) {
-        lua_geti(L, 3, i + 1);
-        p.axes[i] = axis_value(L, -1, ndim);
-        lua_pop(L, 1);
-      }
+      fe_axis_table(L, 3, p.naxes, ndim, &AXES, NULL, p.axes); /* repeats: below */
     }
   } else {
     int n = ns >= 0 ? ns : default_naxes < 0 ? ndim : default_naxes;
@@ -254,8 +243,8 @@ static const luaL_Reg functions[] = {{"fft", l_fft},
                                      {"rfftfreq", l_rfftfreq},
                                      {NULL, NULL}};
 
-void fe_lua_open_fft(lua_State *L, int module_idx) {
+void fe_open_fft(lua_State *L, const FeTables *t) {
   lua_newtable(L);
   luaL_setfuncs(L, functions, 0);
-  lua_setfield(L, module_idx, "fft");
+  lua_setfield(L, t->module, "fft");
 }

@@ -1,9 +1,85 @@
-/* lua_reduce.c: reductions as array methods and module functions: x:sum(axis),
- * x:mean{axis = {0, 2}, keepdims = true}, da.std(x, 1, {ddof = 1}), argmin, ... */
+/* lua_reduce.c: reductions as graph nodes with NumPy's dtypes and checks, and as array
+ * methods and module functions: x:sum(axis), x:mean{axis = {0, 2}, keepdims = true},
+ * da.std(x, 1, {ddof = 1}), argmin, nansum, ... */
 #include "frontend.h"
 
 #include <math.h>
 #include <string.h>
+
+/* The dtype of a reduction's result (NumPy's defaults). */
+static DType reduce_dtype(ReduceOp rop, DType t) {
+  switch (rop) {
+  case ROP_SUM:
+  case ROP_PROD: return (t == CDRT_BOOL || t == CDRT_INT32) ? CDRT_INT64 : t;
+  case ROP_MEAN: return dtype_is_float(t) || dtype_is_complex(t) ? t : CDRT_FLOAT64;
+  case ROP_ANY:
+  case ROP_ALL: return CDRT_BOOL;
+  case ROP_ARGMIN:
+  case ROP_ARGMAX: return CDRT_INT64;
+  default: return t;
+  }
+}
+
+static const char *rop_numpy_name(ReduceOp rop) {
+  switch (rop) {
+  case ROP_MIN: return "minimum";
+  case ROP_MAX: return "maximum";
+  case ROP_ARGMIN: return "argmin";
+  case ROP_ARGMAX: return "argmax";
+  default: return rop_names[rop];
+  }
+}
+
+/* The number of elements reduced into each result. */
+static int64_t reduced_count(const Node *x, unsigned axes) {
+  int64_t count = 1;
+  for (int d = 0; d < x->ndim; d++)
+    if (axes >> d & 1) count *= x->shape[d];
+  return count;
+}
+
+/* The node of reduction rop of array id over axes (a bit set), NumPy's dtype and checks. */
+static int reduce_node(lua_State *L, int id, ReduceOp rop, unsigned axes, bool keepdims) {
+  if (rop == ROP_ANY || rop == ROP_ALL) id = fe_to_bool(L, id);
+  Node x = *fe_node(L, id);
+  int ndim = x.ndim;
+  if (dtype_is_complex(x.dtype) && rop != ROP_SUM && rop != ROP_PROD && rop != ROP_MEAN)
+    fe_error(L, "%s is not supported for complex arrays", rop_names[rop]);
+  DType rt = reduce_dtype(rop, x.dtype);
+  if (axes == 0) { /* reducing over no axis: each element stands alone */
+    if (rop == ROP_ANY || rop == ROP_ALL) return fe_to_bool(L, id);
+    if (rop == ROP_ARGMIN || rop == ROP_ARGMAX) /* a 0-d array: its only index, 0 */
+      return fe_zeros_like(L, id, CDRT_INT64);
+    return fe_cast(L, id, rt);
+  }
+  if (reduced_count(&x, axes) == 0 &&
+      (rop == ROP_MIN || rop == ROP_MAX || rop == ROP_ARGMIN || rop == ROP_ARGMAX))
+    fe_error(L, "zero-size array to reduction operation %s which has no identity",
+             rop_numpy_name(rop));
+  Node n = {.op = OP_REDUCE, .dtype = rt, .nin = 1, .in = {id}, .rop = rop, .axes = axes};
+  int k = 0;
+  for (int d = 0; d < ndim; d++) {
+    if (axes >> d & 1) continue;
+    n.shape[k] = x.shape[d], n.chunk[k] = x.chunk[d];
+    k++;
+  }
+  n.ndim = k;
+  int r = fe_add_node(L, &n);
+  if (!keepdims) return r;
+  Affine m;
+  memset(&m, 0, sizeof m);
+  m.nin = k, m.nout = ndim;
+  int64_t shape[MAXDIM];
+  for (int d = 0, j = 0; d < ndim; d++) {
+    if (axes >> d & 1) {
+      shape[d] = 1;
+    } else {
+      shape[d] = x.shape[d];
+      m.a[j++][d] = 1;
+    }
+  }
+  return fe_view(L, r, &m, ndim, shape);
+}
 
 typedef struct {
   unsigned axes;
@@ -14,31 +90,6 @@ typedef struct {
 } ReduceArgs;
 
 static const char DUPLICATE[] = "duplicate value in 'axis'";
-
-static int64_t axis_value(lua_State *L, int idx, int ndim, unsigned seen, const char *dup) {
-  int isnum = 0;
-  lua_Integer ax = lua_tointegerx(L, idx, &isnum);
-  if (!isnum)
-    fe_error(L, "axis must be an integer or a table of integers, got %s", luaL_typename(L, idx));
-  if (ax < -ndim || ax >= ndim)
-    fe_error(L, "axis %lld is out of bounds for array of dimension %d", (long long)ax, ndim);
-  if (ax < 0) ax += ndim;
-  if (seen >> ax & 1) fe_error(L, "%s", dup);
-  return ax;
-}
-
-unsigned fe_axes(lua_State *L, int idx, int ndim, const char *dup) {
-  if (!lua_istable(L, idx)) return 1u << axis_value(L, idx, ndim, 0, dup);
-  idx = lua_absindex(L, idx);
-  unsigned axes = 0;
-  int n = (int)luaL_len(L, idx);
-  for (int i = 1; i <= n; i++) {
-    lua_geti(L, idx, i);
-    axes |= 1u << axis_value(L, -1, ndim, axes, dup);
-    lua_pop(L, 1);
-  }
-  return axes;
-}
 
 /* axis at idx: nil (all axes), an integer, or a table of integers. */
 static void parse_axis(lua_State *L, int idx, int ndim, ReduceArgs *r) {
@@ -113,15 +164,7 @@ static int reduce(lua_State *L, ReduceOp rop) {
   ReduceArgs r = parse_reduce_args(L, x.ndim);
   if ((rop == ROP_ARGMIN || rop == ROP_ARGMAX) && r.axis_given && !r.single_axis)
     fe_error(L, "%s: axis must be an integer or nil", rop_names[rop]);
-  return fe_push_id(L, fe_reduce(L, a->id, rop, r.axes, r.keepdims));
-}
-
-/* The number of elements reduced into each result. */
-static int64_t reduced_count(const Node *x, unsigned axes) {
-  int64_t count = 1;
-  for (int d = 0; d < x->ndim; d++)
-    if (axes >> d & 1) count *= x->shape[d];
-  return count;
+  return fe_push_id(L, reduce_node(L, a->id, rop, r.axes, r.keepdims));
 }
 
 /* op(a, b) for two node ids. */
@@ -142,9 +185,9 @@ static int variance(lua_State *L, bool take_sqrt) {
     fe_error(L, "%s is not supported for complex arrays", take_sqrt ? "std" : "var");
   int xf = fe_cast(L, a->id, dtype_is_float(x.dtype) ? x.dtype : CDRT_FLOAT64);
   int64_t count = reduced_count(&x, r.axes);
-  int mean = fe_reduce(L, xf, ROP_MEAN, r.axes, true);
+  int mean = reduce_node(L, xf, ROP_MEAN, r.axes, true);
   int dev = binary_ids(L, OP_SUB, xf, fe_broadcast_to(L, mean, x.ndim, x.shape));
-  int sum = fe_reduce(L, binary_ids(L, OP_MUL, dev, dev), ROP_SUM, r.axes, r.keepdims);
+  int sum = reduce_node(L, binary_ids(L, OP_MUL, dev, dev), ROP_SUM, r.axes, r.keepdims);
   fe_push_id(L, sum);
   lua_Integer denom;
   if (__builtin_sub_overflow((lua_Integer)count, (lua_Integer)r.ddof, &denom))
@@ -185,19 +228,20 @@ static int nan_reduce(lua_State *L, ReduceOp rop, const char *name) {
   if (extremum && reduced_count(&x, r.axes) == 0) /* NumPy reduces with fmax / fmin */
     fe_error(L, "zero-size array to reduction operation %s which has no identity",
              rop == ROP_MAX ? "fmax" : "fmin");
-  if (!dtype_is_float(x.dtype)) return fe_push_id(L, fe_reduce(L, a->id, rop, r.axes, r.keepdims));
+  if (!dtype_is_float(x.dtype))
+    return fe_push_id(L, reduce_node(L, a->id, rop, r.axes, r.keepdims));
   int valid = fe_isnan(L, a->id, false);
   double fill = rop == ROP_MAX ? -INFINITY : rop == ROP_MIN ? INFINITY : 0.0;
   int filled = where_number(L, valid, a->id, fill);
-  if (rop == ROP_SUM) return fe_push_id(L, fe_reduce(L, filled, ROP_SUM, r.axes, r.keepdims));
+  if (rop == ROP_SUM) return fe_push_id(L, reduce_node(L, filled, ROP_SUM, r.axes, r.keepdims));
   int res;
   if (rop == ROP_MEAN) {
-    int sum = fe_reduce(L, filled, ROP_SUM, r.axes, r.keepdims);
-    int count = fe_reduce(L, valid, ROP_SUM, r.axes, r.keepdims);
+    int sum = reduce_node(L, filled, ROP_SUM, r.axes, r.keepdims);
+    int count = reduce_node(L, valid, ROP_SUM, r.axes, r.keepdims);
     res = fe_cast(L, binary_ids(L, OP_DIV, sum, count), x.dtype);
   } else {
-    int any = fe_reduce(L, valid, ROP_ANY, r.axes, r.keepdims);
-    res = where_number(L, any, fe_reduce(L, filled, rop, r.axes, r.keepdims), NAN);
+    int any = reduce_node(L, valid, ROP_ANY, r.axes, r.keepdims);
+    res = where_number(L, any, reduce_node(L, filled, rop, r.axes, r.keepdims), NAN);
   }
   fe_node(L, res)->name = name;
   return fe_push_id(L, res);
@@ -239,15 +283,11 @@ static const luaL_Reg reducers[] = {
     {"mean", l_mean},       {"var", l_var},       {"std", l_std},       {"nansum", l_nansum},
     {"nanmean", l_nanmean}, {"nanmax", l_nanmax}, {"nanmin", l_nanmin}, {NULL, NULL}};
 
-void fe_lua_open_reductions(lua_State *L, int methods_idx, int module_idx) {
-  lua_pushvalue(L, methods_idx);
-  luaL_setfuncs(L, reducers, 0);
-  lua_pop(L, 1);
-  lua_pushvalue(L, module_idx);
-  luaL_setfuncs(L, reducers, 0);
+void fe_open_reductions(lua_State *L, const FeTables *t) {
+  fe_add_functions(L, t->methods, reducers);
+  fe_add_functions(L, t->module, reducers);
   lua_pushcfunction(L, l_max);
-  lua_setfield(L, -2, "amax");
+  lua_setfield(L, t->module, "amax");
   lua_pushcfunction(L, l_min);
-  lua_setfield(L, -2, "amin");
-  lua_pop(L, 1);
+  lua_setfield(L, t->module, "amin");
 }

@@ -6,10 +6,6 @@
 
 #include <string.h>
 
-static Arena *arena(lua_State *L) {
-  return fe_ctx(L)->graph->arena;
-}
-
 /* ---- rechunk ---- */
 
 static int l_rechunk(lua_State *L) {
@@ -64,7 +60,7 @@ static int new_shape(lua_State *L, int idx, const Node *x, int64_t *shape) {
   for (int d = 0; d < n; d++)
     if (__builtin_mul_overflow(total, shape[d] < 0 ? 0 : shape[d], &total)) total = INT64_MAX;
   if ((unknown >= 0 && (known == 0 || size % known)) || (unknown < 0 && total != size)) {
-    Arena *a = arena(L);
+    Arena *a = fe_arena(L);
     StrBuf s;
     sb_init(&s);
     sb_puts(&s, "(");
@@ -164,14 +160,10 @@ static int array_list(lua_State *L, int idx, int *ids, int max, const char *fn) 
   return n;
 }
 
+/* axis at idx: an integer (nil: 0) */
 static int axis_arg(lua_State *L, int idx, int ndim) {
-  if (lua_isnoneornil(L, idx)) return 0;
-  int isnum = 0;
-  lua_Integer ax = lua_tointegerx(L, idx, &isnum);
-  if (!isnum) fe_error(L, "axis must be an integer, got %s", luaL_typename(L, idx));
-  if (ax < -ndim || ax >= ndim)
-    fe_error(L, "axis %lld is out of bounds for array of dimension %d", (long long)ax, ndim);
-  return (int)(ax < 0 ? ax + ndim : ax);
+  static const FeAxisWords words = {"axis", "an integer"};
+  return lua_isnoneornil(L, idx) ? 0 : fe_axis(L, idx, ndim, &words);
 }
 
 /* Concatenation of n arrays of one rank along ax, after NumPy's checks. */
@@ -193,7 +185,7 @@ int fe_concat(lua_State *L, const int *ids, int n, int ax) {
                  "exactly, but along dimension %d, the array at index 0 has size %lld and the "
                  "array at index %d has size %lld",
                  d, (long long)first.shape[d], k, (long long)x->shape[d]);
-    t = promote(t, x->dtype);
+    t = fe_promote(t, x->dtype);
     if (__builtin_add_overflow(len, x->shape[ax], &len)) len = INT64_MAX; /* over the limit */
   }
   if (n == 1) return ids[0];
@@ -260,7 +252,7 @@ static int scan(lua_State *L, ReduceOp rop, const char *name) {
     int64_t size = node_size(&x);
     id = reshape_ids(L, id, 1, &size);
   } else {
-    if (x.ndim == 0)
+    if (x.ndim == 0) /* no axis to cumulate, whatever the argument is */
       fe_error(L, "axis %lld is out of bounds for array of dimension 0",
                (long long)lua_tointeger(L, 2));
     ax = axis_arg(L, 2, x.ndim);
@@ -293,11 +285,7 @@ static const luaL_Reg functions[] = {{"rechunk", l_rechunk}, {"reshape", l_resha
                                      {"cumprod", l_cumprod}, {"concatenate", l_concatenate},
                                      {"stack", l_stack},     {NULL, NULL}};
 
-void fe_lua_open_shape(lua_State *L, int methods_idx, int module_idx) {
-  lua_pushvalue(L, methods_idx);
-  luaL_setfuncs(L, methods, 0);
-  lua_pop(L, 1);
-  lua_pushvalue(L, module_idx);
-  luaL_setfuncs(L, functions, 0);
-  lua_pop(L, 1);
+void fe_open_shape(lua_State *L, const FeTables *t) {
+  fe_add_functions(L, t->methods, methods);
+  fe_add_functions(L, t->module, functions);
 }

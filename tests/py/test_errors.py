@@ -191,6 +191,159 @@ def compile_errors():
             tl.rmtree(tmp)
 
 
+# ---- the bindings' own messages -----------------------------------------------------------
+
+# Each binding names a bad axis its own way through one normaliser; elementwise functions,
+# their aliases, methods and operators are registered from one table: every name keeps its
+# message. (name, line 2 of the script after requiring da as line 1, the message there)
+BINDING_ERRORS = [
+    ('transpose_axis_type',
+     'local x = da.ones({2, 3}); da.print(x:transpose({0, "a"}))',
+     'every axis must be an integer, got string'),
+    ('transpose_axis_range',
+     'local x = da.ones({2, 3}); da.print(x:transpose({0, -3}))',
+     'axis -3 is out of bounds for array of dimension 2'),
+    ('concat_axis_type',
+     'local x = da.ones({2, 3}); da.print(da.concatenate({x, x}, "a"))',
+     'axis must be an integer, got string'),
+    ('stack_axis_range',
+     'local x = da.ones({2, 3}); da.print(da.stack({x, x}, 3))',
+     'axis 3 is out of bounds for array of dimension 3'),
+    ('cumsum_axis_type',
+     'local x = da.ones({2, 3}); da.print(x:cumsum(1.5))',
+     'axis must be an integer, got number'),
+    ('fft_axes_type',
+     'local x = da.ones({2, 3}); da.print(da.real(da.fft.fft2(x, nil, {0, {}})))',
+     'axes must be integers, got table'),
+    ('fft_axis_type',
+     'local x = da.ones({2, 3}); da.print(da.real(da.fft.fft(x, nil, "a")))',
+     'axes must be integers, got string'),
+    ('fft_axes_range',
+     'local x = da.ones({2, 3}); da.print(da.real(da.fft.fftn(x, nil, {0, 2})))',
+     'axis 2 is out of bounds for array of dimension 2'),
+    ('fft_axes_repeat_after_len',
+     'local x = da.ones({2, 3}); da.print(da.real(da.fft.fft2(x, {2}, {0, 0})))',
+     'Shape and axes have different lengths.'),
+    ('sum_axis_type',
+     'local x = da.ones({2, 3}); da.print(x:sum({0, "a"}))',
+     'axis must be an integer or a table of integers, got string'),
+    ('sum_axis_type_single',
+     'local x = da.ones({2, 3}); da.print(x:sum(true))',
+     'axis must be an integer or a table of integers, got boolean'),
+    ('squeeze_axis_type',
+     'local x = da.ones({1, 3}); da.print(x:squeeze("a"))',
+     'axis must be an integer or a table of integers, got string'),
+    ('fftshift_repeat',
+     'local x = da.ones({2, 3}); da.print(da.fft.fftshift(x, {1, -1}))',
+     'repeated axis'),
+    ('mod_alias',
+     'local x = da.ones(3); da.print(da.mod(x, "a"))',
+     'remainder: expected an array or a number, got string'),
+    ('metamethod_mod',
+     'local x = da.ones(3); da.print(x % {})',
+     'remainder: expected an array or a number, got table'),
+    ('true_divide_string',
+     'local x = da.ones(3); da.print(da.true_divide(x, "a"))',
+     'divide: expected an array or a number, got string'),
+    ('unm_bool',
+     'local x = da.ones(3, {dtype = "bool"}); da.print(-x)',
+     'The numpy boolean negative, the `-` operator, is not supported, use the `~` operator '
+     'or the logical_not function instead.'),
+    ('bnot_float',
+     'local x = da.ones(3); da.print(~x)',
+     'logical_not (~) needs a bool array, got float64'),
+    ('absolute_string',
+     'da.print(da.absolute("a"))',
+     'abs: expected an array or a number, got string'),
+    ('conjugate_number',
+     'da.print(da.conjugate(3))',
+     'expected an array, got number'),
+    ('real_none',
+     'da.print(da.real())',
+     'expected an array, got no value'),
+    ('sin_none',
+     'da.print(da.sin())',
+     "bad argument #1 to 'sin' (value expected)"),
+    ('where_two',
+     'local x = da.ones(3); da.print(da.where(x, x))',
+     "bad argument #3 to 'where' (value expected)"),
+    ('lt_method_string',
+     'local x = da.ones(3); da.print(x:lt("a"))',
+     'less: expected an array or a number, got string'),
+    ('band_float',
+     'local x = da.ones(3); da.print(x & x)',
+     'logical_and needs bool arrays, got float64'),
+    ('unknown_function',
+     'da.print(da.nosuch(1))',
+     "cdask.array has no function 'nosuch'"),
+    ('unknown_random',
+     'da.print(da.random.foo(1))',
+     "cdask.array.random has no function 'foo'"),
+    ('astype_unknown',
+     'local x = da.ones(3); da.print(x:astype("int8"))',
+     "unknown dtype 'int8' (bool, int32, int64, float32, float64, complex64, complex128)"),
+    ('astype_none',
+     'local x = da.ones(3); da.print(x:astype())',
+     "bad argument #1 to 'astype' (string expected, got no value)"),
+    ('dtype_option_table',
+     'da.print(da.ones(3, {dtype = {}}))',
+     "unknown dtype 'table' (bool, int32, int64, float32, float64, complex64, complex128)"),
+    ('complex_sin',
+     'local x = da.ones(3, {dtype = "complex64"}); da.print(da.real(da.sin(x)))',
+     'sin is not supported for complex arrays'),
+    ('logical_and_int',
+     'local x = da.arange(3); da.print(da.logical_and(x, x))',
+     'logical_and needs bool arrays, got int64'),
+    ('unm_called_bare',
+     'local ok, e = pcall(getmetatable(da.ones(2)).__unm); error(e, 0)',
+     'negative: expected an array or a number, got nil'),
+]
+
+
+def binding_errors():
+    tmp = tl.tempdir("err_bindings")
+    try:
+        for name, body, msg in BINDING_ERRORS:
+            base = name + ".lua"
+            tl.write(os.path.join(tmp, base), 'local da = require("cdask.array")\n%s\n' % body)
+            before = tl.listing(tmp)
+            r = tl.cdaskc([base, "--emit-c", name + ".c"], cwd=tmp)
+            check_compile_error("binding " + name, r, "%s:2: error: %s" % (base, msg), tmp, before,
+                                "--emit-c")
+    finally:
+        tl.rmtree(tmp)
+
+
+# A binding must not hold a pointer into the graph's nodes while it adds a node: the array
+# moves when it grows (realloc), and cdaskc crashed reading the freed copy (SIGSEGV, from
+# the third growth of the nodes array, past 2^20 bytes). Each script grows it many times
+# inside such a binding, with the node added at either parity.
+GRAPH_MOVES = [
+    ("unary_cast", "local x = da.arange(3)\nlocal s\n"
+     "for i = 1, 20000 do s = da.sin(x) end\nda.print(s, 's')\n"),
+    ("unary_cast_odd", "local x = da.arange(3)\nlocal z = da.ones(2)\nlocal s\n"
+     "for i = 1, 20000 do s = da.sin(x) end\nda.print(s, 's')\n"),
+    ("keepdims", "local x = da.ones({3, 4})\nlocal s\n"
+     "for i = 1, 20000 do s = x:sum(0, true) end\nda.print(s, 's')\n"),
+    ("keepdims_odd", "local x = da.ones({3, 4})\nlocal z = da.ones(2)\nlocal s\n"
+     "for i = 1, 20000 do s = x:sum(0, true) end\nda.print(s, 's')\n"),
+]
+
+
+def graph_moves():
+    tmp = tl.tempdir("err_moves")
+    try:
+        for name, body in GRAPH_MOVES:
+            base = name + ".lua"
+            tl.write(os.path.join(tmp, base), 'local da = require("cdask.array")\n' + body)
+            r = tl.cdaskc([base, "--emit-c", name + ".c"], cwd=tmp)
+            made = os.path.exists(os.path.join(tmp, name + ".c"))
+            R.check(r.returncode == 0 and made and r.stderr == "", "graph moves: " + name,
+                    "exit %r, C written: %s, stderr %r" % (r.returncode, made, tl.short(r.stderr)))
+    finally:
+        tl.rmtree(tmp)
+
+
 # ---- run-time errors ---------------------------------------------------------------------
 
 PROGRAM = """local da = require("cdask.array")
@@ -431,6 +584,8 @@ def main():
         print("0 passed, 1 failed")
         return 1
     compile_errors()
+    binding_errors()
+    graph_moves()
     runtime_errors()
     out_of_memory()
     return R.finish()
