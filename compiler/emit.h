@@ -3,7 +3,6 @@
 #define CDASK_EMIT_H
 
 #include "cdask.h"
-#include "emit_check.h" /* emit_depth, emit_check_depth */
 
 /* A value inside a fused loop: node `node` read through `map` (domain -> node index). */
 typedef struct {
