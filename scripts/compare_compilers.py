@@ -46,6 +46,11 @@ DIFF_SEED, DIFF_PROGRAMS = 1, 8  # test_differential.py's CI run (seed 1, 8 prog
 # bench/pipelines: the rows that run in a few seconds here are run; the others are only
 # compiled (their inputs are then sparse files of zeros of the right shape).
 BENCH_COMPILE_ONLY = {"normal_mean_64gb", "fft2_roundtrip_8192", "wiener_8192"}
+# tests/py scripts made to fail or to run until a signal stops them: only compiled
+PY_COMPILE_ONLY = {
+    "test_errors.OOM_PROGRAM",  # a 12.8 GB output, for exit 5 under an address-space limit
+    "test_outputs.LONG",  # runs for minutes
+}
 
 
 class Case:
@@ -84,10 +89,16 @@ def stem(path):
 
 def extracted_scripts():
     """{name: text}: the complete scripts written as string constants in tests/py/test_*.py
-    (not templates filled in by the test, not reading inputs the test makes)."""
+    (not templates filled in by the test, not reading inputs the test makes), named
+    FILE.VARIABLE when assigned to a module variable, else FILE.LINE."""
     out = {}
     for path in lua_files("tests", "py", "test_*.py"):
         tree = ast.parse(open(path).read())
+        names = {}
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(
+                    node.targets[0], ast.Name) and isinstance(node.value, ast.Constant):
+                names[id(node.value)] = node.targets[0].id
         for node in ast.walk(tree):
             if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
                 continue
@@ -96,7 +107,7 @@ def extracted_scripts():
                 continue
             if re.search(r"%[-0-9.]*[sdrfgx(]|\{[a-z_0-9]*\}|from_npy", text):
                 continue
-            out["%s_%d" % (os.path.basename(path)[:-3], node.lineno)] = text
+            out["%s.%s" % (os.path.basename(path)[:-3], names.get(id(node), node.lineno))] = text
     return out
 
 
@@ -124,7 +135,7 @@ def discover():
     for k in range(DIFF_PROGRAMS):
         cases.append(Case("diffgen/seed%d.prog%d" % (DIFF_SEED, k), "prog.lua"))
     for n in sorted(extracted_scripts()):
-        cases.append(Case("py/" + n, n + ".lua"))
+        cases.append(Case("py/" + n, n.replace(".", "_") + ".lua", run=n not in PY_COMPILE_ONLY))
     for p in lua_files("tests", "errors", "*.lua"):
         cases.append(Case("errors/" + stem(p), os.path.basename(p), dumps=False))
     return cases
@@ -193,7 +204,7 @@ def prepare(cid, d):
         with open("prog.lua", "w") as f:
             f.write(diffgen.lua_text(gen.stmts))
     elif kind == "py":
-        with open(name + ".lua", "w") as f:
+        with open(name.replace(".", "_") + ".lua", "w") as f:
             f.write(extracted_scripts()[name])
     elif kind == "errors":  # test_errors.py's "-- fixture: FILE KIND" lines
         shutil.copy(os.path.join(SRC, "tests", "errors", name + ".lua"), d)
