@@ -1,5 +1,5 @@
 /* cdask.h: the map of the compiler. Every file's exports are listed under a banner
- * naming that file. The passes, in order, are lower.c's table ("The passes" below). */
+ * naming that file. The pipeline of passes is in main.c:compile(). */
 #ifndef CDASK_H
 #define CDASK_H
 
