@@ -465,7 +465,7 @@ void dump_text(FILE *out, Graph *g, Fusion *f);
 void dump_tiles(FILE *out, Graph *g, Fusion *f);  /* chunk's decisions, per group */
 void dump_memory(FILE *out, Graph *g, Fusion *f); /* memplan's, and the peak */
 /* The dump path names (.dot or .json by its extension) of g, with f's groups if f: the
- * text (malloc'd, *len bytes), or NULL when out of memory. main.c writes it at the end. */
+ * text (malloc'd, *len bytes), or NULL when out of memory. compile() writes it at the end. */
 char *dump_file(const char *path, Graph *g, Fusion *f, size_t *len);
 bool dump_name_ok(const char *path); /* ends in .dot or .json */
 void explain(FILE *out, Graph *g, Fusion *f);

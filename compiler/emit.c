@@ -1,7 +1,7 @@
-/* emit.c — requires: a fused graph. guarantees: one self-contained C11 file: the
- * command that made it, the runtime amalgamated, the tables of inputs, buffers and
- * outputs, one tile function per group, and the task graph in one parallel region.
- * The text depends only on the graph and the options: no dates, no pointers. */
+/* emit.c: the program's frame (contract: cdask.h, emit.c): the command that made it, the
+ * runtime amalgamated, the tables of inputs, buffers and outputs, one tile function per
+ * group, and the task graph in one parallel region. The text depends only on the graph
+ * and the options: no dates, no pointers. */
 #include "emit.h"
 
 #include <string.h>

@@ -1,4 +1,4 @@
-/* fuzz_chunks: chunk specifications (frontend/lua_array.c: fe_parse_chunks and Dask's
+/* fuzz_chunks: chunk specifications (frontend/lua_args.c: fe_parse_chunks and Dask's
  * explicit tuples) as a script passes them to sources, rechunk and from_npy: numbers,
  * "auto", -1, tables of them and of tuples, and values of every other Lua type. The
  * script then runs through every pass up to the emitted C, where the chunks become tiles. */
