@@ -231,8 +231,7 @@ void blocking_plan(GroupEmit *ge) {
   for (int k = 0; k < ge->nterms && !b->on; k++) {
     const Term *t = &ge->terms[k];
     const Node *x = &ge->g->nodes[t->node];
-    if (!t->leaf || t->mem || (x->op != OP_RNORMAL && x->op != OP_RUNIFORM && x->op != OP_INPUT))
-      continue;
+    if (!t->leaf || t->mem || !(op_flags[x->op] & F_STRIP)) continue;
     if (!next) next = next_of_same_node(ge);
     int terms[3] = {k, -1, -1}, nt = 0;
     for (int j = k; j >= 0 && nt < 3; j = next[j]) terms[nt++] = j;
