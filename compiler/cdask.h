@@ -260,7 +260,9 @@ const char *shape_str(Arena *a, int ndim, const int64_t *shape); /* "(3,4)", "()
 /* Sets a FULL node's constant to the value i (integer and bool dtypes) or f (float and
  * complex ones) of dtype `from`, converted to the node's dtype exactly as astype converts. */
 void full_value(Node *n, DType from, int64_t i, double f);
-bool graph_has_fft(const Graph *g);        /* the program needs FFTW */
+bool graph_has_fft(const Graph *g); /* the program needs FFTW */
+/* a source computed from the index where it is used (not read from memory: not INPUT) */
+bool op_generated(Op op);
 bool reduce_is_pairwise(const Node *sink); /* float sum or mean: NumPy's pairwise order */
 
 /* affine.c */
@@ -364,6 +366,7 @@ typedef enum {
   G_SCAN,   /* the sink is a SCAN: its input is computed here, tiles span the scanned axis */
   G_FFT,    /* the sink is an FFT: its input is computed here, then transformed */
 } GroupKind;
+GroupKind group_kind(Op sink); /* ir.c: a group's kind from its sink's operation */
 
 typedef struct {
   int id;

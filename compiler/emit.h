@@ -78,7 +78,6 @@ int term_build(GroupEmit *ge, int id, const Affine *m);
 /* computed into a strip buffer by a runtime call (random numbers, input files, vector
  * kernels), not inline */
 bool term_buffered(const Graph *g, const Term *t);
-bool op_generated(Op op); /* a source computed from the index where it is used: not read */
 
 /* emit_ops.c: the C text of values and operations */
 const char *c_double(Arena *a, double v);

@@ -4,10 +4,6 @@
 
 #include <string.h>
 
-bool op_generated(Op op) {
-  return op_kinds[op] == K_SOURCE && op != OP_INPUT;
-}
-
 bool term_buffered(const Graph *g, const Term *t) {
   unsigned flags = op_flags[g->nodes[t->node].op];
   if (t->blocked || t->mem) return false;

@@ -28,7 +28,7 @@ static bool visit(Collect *c, int id) {
   if (c->seen[id] == c->stamp) return false;
   c->seen[id] = c->stamp;
   const Node *x = &c->g->nodes[id];
-  if (op_kinds[x->op] == K_SOURCE && x->op != OP_INPUT) { /* generated where it is used */
+  if (op_generated(x->op)) { /* generated where it is used */
     c->list[c->n++] = id;
     return false;
   }
@@ -75,22 +75,12 @@ static void make_readable(const Graph *g, const char **why, int id, const char *
   int base = id;
   while (g->nodes[base].op == OP_VIEW && !why[base]) base = g->nodes[base].in[0];
   const Node *x = &g->nodes[base];
-  if (why[base] || x->op == OP_RESHAPE || (op_kinds[x->op] == K_SOURCE && x->op != OP_INPUT))
-    return;
+  if (why[base] || x->op == OP_RESHAPE || op_generated(x->op)) return;
   if (x->op == OP_CONCAT && depth < CONCAT_NESTING) {
     for (int k = 0; k < x->nin; k++) make_readable(g, why, x->in[k], reason, depth + 1);
     return;
   }
   why[x->op == OP_INPUT || x->op == OP_CONCAT ? base : id] = reason;
-}
-
-static GroupKind group_kind(Op sink) {
-  switch (op_kinds[sink]) {
-  case K_REDUCE: return G_REDUCE;
-  case K_SCAN: return G_SCAN;
-  case K_FFT: return G_FFT;
-  default: return G_STORE;
-  }
 }
 
 static Group *new_group(Fusion *f, Graph *g, int sink) {
@@ -119,11 +109,7 @@ static Group *new_group(Fusion *f, Graph *g, int sink) {
     if (gr->kind == G_SCAN && d == sn->axis) gr->lo[d] = 0; /* a scan starts at the beginning */
     gr->culled = gr->culled || gr->lo[d] != 0 || gr->hi[d] != dom->shape[d];
   }
-  gr->ntiles = 1;
-  for (int d = 0; d < dom->ndim; d++)
-    gr->ntiles *= gr->hi[d] > gr->lo[d]
-                      ? (gr->hi[d] + dom->chunk[d] - 1) / dom->chunk[d] - gr->lo[d] / dom->chunk[d]
-                      : 0;
+  gr->ntiles = tiles_over(dom->ndim, gr->lo, gr->hi, dom->chunk);
   f->group_of[sink] = gr->id;
   return gr;
 }

@@ -122,6 +122,19 @@ const char *shape_str(Arena *a, int ndim, const int64_t *shape) {
   return arena_strdup(a, buf);
 }
 
+GroupKind group_kind(Op sink) {
+  switch (op_kinds[sink]) {
+  case K_REDUCE: return G_REDUCE;
+  case K_SCAN: return G_SCAN;
+  case K_FFT: return G_FFT;
+  default: return G_STORE;
+  }
+}
+
+bool op_generated(Op op) {
+  return op_kinds[op] == K_SOURCE && op != OP_INPUT;
+}
+
 bool graph_has_fft(const Graph *g) {
   for (int i = 0; g && i < g->nnodes; i++)
     if (g->nodes[i].op == OP_FFT) return true;

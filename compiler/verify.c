@@ -137,22 +137,13 @@ static int bad(Check *c, const Group *gr, const char *fmt, ...) {
   return 1;
 }
 
-/* fuse.c's rule: a group's kind is its sink's kind of operation (G_STORE for the rest) */
-static const GroupKind kind_of[K_OUTPUT + 1] = {
-    [K_REDUCE] = G_REDUCE, [K_SCAN] = G_SCAN, [K_FFT] = G_FFT};
-
-/* A node a group may list although another group materialises it: generated where used. */
-static bool generated(const Node *x) {
-  return op_kinds[x->op] == K_SOURCE && x->op != OP_INPUT;
-}
-
 /* The group's sink, kind, domain and tiles. */
 static int check_domain(Check *c, const Group *gr, PassId pass) {
   const Graph *g = c->g;
   if (gr->sink < 0 || gr->sink >= g->nnodes) return bad(c, gr, "no such sink");
   if (c->f->group_of[gr->sink] != gr->id) return bad(c, gr, "its sink is not materialised by it");
   const Node *s = &g->nodes[gr->sink];
-  if (gr->kind != kind_of[op_kinds[s->op]]) return bad(c, gr, "its kind is not its sink's");
+  if (gr->kind != group_kind(s->op)) return bad(c, gr, "its kind is not its sink's");
   const Node *dom = gr->kind == G_REDUCE || gr->kind == G_FFT ? &g->nodes[s->in[0]] : s;
   if (gr->ndim != dom->ndim || memcmp(gr->shape, dom->shape, sizeof(int64_t) * (size_t)gr->ndim))
     return bad(c, gr, "its domain is not its sink's");
@@ -195,7 +186,7 @@ static int check_members(Check *c, const Group *gr) {
     if (c->member[m] == stamp) return bad(c, gr, "lists t%d twice", m);
     c->member[m] = stamp, c->pos[m] = i, c->inline_[m] = true;
     bool stored = gr->kind == G_STORE && m == gr->sink;
-    if (f->group_of[m] >= 0 && !stored && !generated(&g->nodes[m]))
+    if (f->group_of[m] >= 0 && !stored && !op_generated(g->nodes[m].op))
       return bad(c, gr, "computes t%d, which group %d materialises", m, f->group_of[m]);
   }
   for (int i = 0; i < gr->nmembers; i++) {
