@@ -18,3 +18,10 @@ find_library(SLEEF_LIB sleef REQUIRED)
 find_library(M_LIB m REQUIRED)
 find_library(FFTW3_LIB fftw3 REQUIRED)
 find_library(FFTW3F_LIB fftw3f REQUIRED)
+# libclang (Debian libclang-14-dev: no pkg-config file, headers under /usr/lib/llvm-14), and
+# the resource directory whose builtin headers (stddef.h) it needs: named explicitly, as a
+# machine with libclang1-14 alone would not find them.
+find_library(LIBCLANG_LIB NAMES clang-14 clang HINTS /usr/lib/llvm-14/lib REQUIRED)
+find_path(LIBCLANG_INCLUDE clang-c/Index.h HINTS /usr/lib/llvm-14/include REQUIRED)
+file(GLOB LIBCLANG_RESOURCE_DIRS /usr/lib/llvm-14/lib/clang/*)
+list(GET LIBCLANG_RESOURCE_DIRS 0 LIBCLANG_RESOURCE_DIR)

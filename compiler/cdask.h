@@ -68,13 +68,28 @@ void emit_close(StrBuf *b, const char *suffix);
 /* K_LAYOUT: reads materialised arrays by their memory layout (not an affine map);
  * K_SCAN: cumulative along one axis (sequential, like NumPy's accumulate). */
 /* K_FFT: a transform over whole axes (runtime/fft.c) into a stored array. */
-typedef enum { K_SOURCE, K_ELEM, K_VIEW, K_LAYOUT, K_REDUCE, K_SCAN, K_FFT, K_OUTPUT } OpKind;
+/* K_BLOCK: a user's block kernel (map_blocks, map_overlap) over stored inputs, one call per
+ * output block; K_TASK: a delayed call, one call, a 0-d (or declared-shape) result. */
+typedef enum {
+  K_SOURCE,
+  K_ELEM,
+  K_VIEW,
+  K_LAYOUT,
+  K_REDUCE,
+  K_SCAN,
+  K_FFT,
+  K_OUTPUT,
+  K_BLOCK,
+  K_TASK
+} OpKind;
 typedef cdrt_fft_kind FftKind; /* CDRT_FFT_C2C, CDRT_FFT_R2C, CDRT_FFT_C2R */
 
 /* flags: VM: a float operand is computed by a vector kernel of the runtime (vmath.c) over
  * a strip buffer, not inline (integer power stays inline). STRIP: a source the runtime
  * writes into a strip buffer (random numbers, input files), not an inline expression. */
-enum { F_NONE = 0, F_VM = 1, F_STRIP = 2 };
+/* EFFECT: the node has a side effect (an impure kernel's call): never merged, culled,
+ * duplicated or reordered among effects; it is a sink of its own, run in script order. */
+enum { F_NONE = 0, F_VM = 1, F_STRIP = 2, F_EFFECT = 4 };
 /* cost: fuse.c's estimate of computing one element inline, in nanoseconds (a float power;
  * an integer one costs 1). Rough: random numbers and vector kernels dominate. */
 /* mirror: how an elementwise operation maps the symmetries hermitian.c proves of its
@@ -92,6 +107,7 @@ typedef enum {
   M_ODD_REAL,      /* sin, tan of a real x: s */
   M_EVEN_REAL,     /* cos of a real x: even */
   M_POWER,         /* x ** c: even for even c, s for odd integer c (real x) */
+  M_UNKNOWN,       /* nothing is known (an impure kernel) */
 } MirrorRule;
 
 /*  name       text          arity kind      flags cost mirror */
@@ -137,14 +153,19 @@ typedef enum {
   X(IMAG, "imag", 1, K_ELEM, F_NONE, 0.3, M_NEGATED)                                               \
   X(CONJ, "conj", 1, K_ELEM, F_NONE, 0.3, M_FIRST)                                                 \
   X(ANGLE, "angle", 1, K_ELEM, F_NONE, 0.3, M_EVEN_IF_ALL)                                         \
-  X(VIEW, "view", 1, K_VIEW, F_NONE, 0, M_EVEN_IF_ALL)               /* map */                     \
-  X(RESHAPE, "reshape", 1, K_LAYOUT, F_NONE, 0.3, M_EVEN_IF_ALL)     /* its input row-major */     \
+  X(CALL, "call", -1, K_ELEM, F_NONE, 5, M_EVEN_IF_ALL)          /* call: a pure scalar kernel */  \
+  X(CALL_IMPURE, "call", -1, K_ELEM, F_EFFECT, 5, M_UNKNOWN)     /* call: an impure one */         \
+  X(VIEW, "view", 1, K_VIEW, F_NONE, 0, M_EVEN_IF_ALL)           /* map */                         \
+  X(RESHAPE, "reshape", 1, K_LAYOUT, F_NONE, 0.3, M_EVEN_IF_ALL) /* its input row-major */         \
   X(CONCAT, "concatenate", -1, K_LAYOUT, F_NONE, 0.3, M_EVEN_IF_ALL) /* axis; any arity */         \
   X(REDUCE, "reduce", 1, K_REDUCE, F_NONE, 0.3, M_EVEN_IF_ALL)       /* rop, axes */               \
   X(SCAN, "cumulate", 1, K_SCAN, F_NONE, 0.3, M_EVEN_IF_ALL)         /* rop SUM or PROD, axis */   \
   X(FFT, "fft", 1, K_FFT, F_NONE, 0.3, M_EVEN_IF_ALL)                /* axes, fft */               \
   X(TO_NPY, "to_npy", 1, K_OUTPUT, F_NONE, 0.3, M_EVEN_IF_ALL)       /* str path */                \
-  X(PRINT, "print", 1, K_OUTPUT, F_NONE, 0.3, M_EVEN_IF_ALL)         /* str label */
+  X(PRINT, "print", 1, K_OUTPUT, F_NONE, 0.3, M_EVEN_IF_ALL)         /* str label */               \
+  X(MAP_BLOCKS, "map_blocks", -1, K_BLOCK, F_NONE, 5, M_UNKNOWN)     /* call, block */             \
+  X(TASK, "task", -1, K_TASK, F_NONE, 5, M_UNKNOWN)                  /* call */                    \
+  X(ITEM, "item", 1, K_LAYOUT, F_NONE, 0.3, M_UNKNOWN)               /* call.item of a task */
 
 typedef enum {
 #define X(name, text, arity, kind, flags, cost, mirror) OP_##name,
@@ -224,6 +245,25 @@ typedef struct Node {
     double scale;  /* every element is multiplied by it (the norm) */
     int real_axis; /* the last transformed axis; of R2C and C2R: the half spectrum's */
   } fft;
+  struct {      /* CALL, CALL_IMPURE, MAP_BLOCKS, TASK: a user's kernel; ITEM: a result */
+    int kernel; /* index in Graph.kernels (-1: none) */
+    /* per kernel parameter, where its argument comes from: k >= 0, input in[k]; CALL_COUNT,
+     * the element count of the previous parameter's input; CALL_OUT, the node's own
+     * result; CALL_BLOCK, the block description (cdask_block) */
+    const int *bind;
+    int nout;   /* TASK: results, side by side in its buffer (1: the result itself) */
+    int item;   /* ITEM: which of its input task's results */
+    bool pure;  /* TASK: delayed(pure=True): equal calls are one */
+    int effect; /* CALL_IMPURE, impure TASK and MAP_BLOCKS: order among effects (script order) */
+  } call;
+  struct {                 /* MAP_BLOCKS (the inputs' blocks are aligned by block index) */
+    int64_t depth[MAXDIM]; /* map_overlap: the halo along each axis of the inputs */
+    int boundary;          /* cdrt_boundary: what lies beyond the array's edge */
+    double cval;           /* CDRT_BOUNDARY_CONSTANT: the value */
+    bool trim;             /* the kernel's result has the halo, cut off after the call */
+    unsigned drop_axes;    /* input axes the result drops (bit d) */
+    unsigned new_axes;     /* result axes that no input has (bit d) */
+  } block;
   int axis;         /* CONCAT: the joined axis; SCAN: the cumulated axis */
   const char *str;  /* INPUT path, TO_NPY path, PRINT label */
   int slot;         /* INPUT: index in the program's inputs; outputs: order */
@@ -237,6 +277,45 @@ typedef struct Node {
   int64_t dlo[MAXDIM], dhi[MAXDIM];
 } Node;
 
+enum { CALL_COUNT = -1, CALL_OUT = -2, CALL_BLOCK = -3 };
+
+/* kernels.c: a C file of the user's (cd.cfile), read with libclang. */
+typedef enum {
+  KP_VALUE, /* a number: T */
+  KP_IN,    /* an input array: const T * */
+  KP_OUT,   /* an output array: T * */
+  KP_BLOCK, /* the block description: const cdask_block * */
+} KParamKind;
+typedef struct {
+  const char *name;  /* "" when unnamed */
+  const char *ctype; /* as written: "const double *restrict" */
+  KParamKind kind;
+  int dtype;    /* the value's or the pointee's DType, or -1 (an integer type no dtype has) */
+  bool integer; /* a value of an integer type (a count may be passed in it) */
+} KParam;
+typedef struct {
+  const char *name;
+  const char *file; /* the C file and the line of the definition */
+  int line;
+  int cfile; /* index in Graph.cfiles */
+  int nparams;
+  KParam *params;
+  int ret;                 /* the result's DType, or -1: void */
+  const char *ret_ctype;   /* as written */
+  const char *unsupported; /* NULL, or why the signature cannot be called from a pipeline */
+  bool pure;               /* no side effect: may be merged, culled, duplicated, reordered */
+  const char *why;         /* why it is pure or why not, for --explain and errors */
+} Kernel;
+typedef struct {
+  const char *path; /* as the script named it */
+  const char *text; /* its bytes, parsed by libclang and copied into the emitted C */
+  size_t len;
+  const char *cflags; /* for libclang and the C compiler */
+  const char *libs;   /* for the linker */
+  const char *script; /* the script line that loaded it */
+  int line;
+} CFile;
+
 typedef struct {
   Arena *arena;
   Node *nodes;
@@ -244,6 +323,11 @@ typedef struct {
   int *outputs; /* node ids of TO_NPY/PRINT, in program order */
   int noutputs, outcap;
   int ninputs;
+  CFile *cfiles; /* cd.cfile, in load order */
+  int ncfiles;
+  Kernel *kernels; /* their functions, file by file in definition order */
+  int nkernels;
+  int neffects; /* nodes with a side effect (call.effect numbers them in script order) */
 } Graph;
 
 Graph *graph_new(Arena *a);
@@ -264,6 +348,21 @@ bool graph_has_fft(const Graph *g); /* the program needs FFTW */
 /* a source computed from the index where it is used (not read from memory: not INPUT) */
 bool op_generated(Op op);
 bool reduce_is_pairwise(const Node *sink); /* float sum or mean: NumPy's pairwise order */
+/* x has a side effect (F_EFFECT, or a task or block node of an impure kernel): a root of
+ * liveness like an output, a sink of its own, never merged, culled or duplicated, run in
+ * script order (call.effect) among effects */
+bool node_has_effect(const Graph *g, const Node *x);
+
+/* kernels.c: reads path (with cflags; libs are kept for the link) with libclang; appends
+ * it to g->cfiles and its non-static functions to g->kernels, each with its purity. The
+ * diagnostics (file:line:col: severity: text) go to diag. Returns the file's index, or -1
+ * with why in err ("2 errors", "cannot read it: ..."). Implicit declarations, int
+ * conversions and incompatible pointers are errors. */
+int kernels_read(Graph *g, const char *path, const char *cflags, const char *libs,
+                 const char *script, int line, FILE *diag, char *err, size_t n);
+int kernel_find(const Graph *g, int cfile, const char *name); /* index, or -1 */
+/* "double add(double, double)": a kernel's signature, for messages */
+const char *kernel_signature(Arena *a, const Kernel *k);
 
 /* affine.c */
 void affine_identity(Affine *m, int n);
@@ -365,6 +464,8 @@ typedef enum {
   G_REDUCE, /* the sink is a REDUCE: the domain is its input, tiles make partials */
   G_SCAN,   /* the sink is a SCAN: its input is computed here, tiles span the scanned axis */
   G_FFT,    /* the sink is an FFT: its input is computed here, then transformed */
+  G_BLOCK,  /* the sink is a MAP_BLOCKS: one tile per output block, one kernel call each */
+  G_TASK,   /* the sink is a TASK: one tile, one call; runs of them are OpenMP tasks */
 } GroupKind;
 GroupKind group_kind(Op sink); /* ir.c: a group's kind from its sink's operation */
 

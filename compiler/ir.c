@@ -127,8 +127,16 @@ GroupKind group_kind(Op sink) {
   case K_REDUCE: return G_REDUCE;
   case K_SCAN: return G_SCAN;
   case K_FFT: return G_FFT;
+  case K_BLOCK: return G_BLOCK;
+  case K_TASK: return G_TASK;
   default: return G_STORE;
   }
+}
+
+bool node_has_effect(const Graph *g, const Node *x) {
+  if (op_flags[x->op] & F_EFFECT) return true;
+  OpKind k = op_kinds[x->op];
+  return (k == K_BLOCK || k == K_TASK) && x->call.kernel >= 0 && !g->kernels[x->call.kernel].pure;
 }
 
 bool op_generated(Op op) {

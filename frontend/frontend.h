@@ -162,6 +162,17 @@ void fe_open_fft(lua_State *L, const FeTables *t);
  * (__tostring), astype, compute. */
 void fe_open_array_object(lua_State *L, const FeTables *t);
 
+/* lua_kernels.c: cd.cfile (a C file read with libclang) and kernel objects. */
+#define KERNEL_MT "cdask.kernel"
+int fe_push_kernel(lua_State *L, int k);
+int fe_test_kernel(lua_State *L, int idx); /* the kernel at idx, or -1 if it is none */
+const Kernel *fe_kernel(lua_State *L, int k);
+void fe_open_kernels(lua_State *L, int cdask); /* into the cdask module's table */
+
+/* lua_call.c: calling a kernel object from Lua: a scalar kernel is an elementwise function
+ * (OP_CALL, NumPy's broadcasting and casting to its parameter types). */
+void fe_open_kernel_calls(lua_State *L); /* sets KERNEL_MT's __call */
+
 /* ---------------------------------------------------------------------------------- */
 /* lua_module.c: the cdask.array and cdask modules, in package.preload. */
 void fe_preload_modules(lua_State *L);

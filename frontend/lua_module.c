@@ -50,8 +50,11 @@ static int open_array(lua_State *L) {
 
 static int open_cdask(lua_State *L) {
   lua_newtable(L);
+  int cdask = lua_gettop(L);
   luaL_requiref(L, "cdask.array", open_array, 0);
-  lua_setfield(L, -2, "array");
+  lua_setfield(L, cdask, "array");
+  fe_open_kernels(L, cdask);
+  fe_open_kernel_calls(L);
   return 1;
 }
 

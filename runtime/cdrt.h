@@ -17,8 +17,18 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cdask_kernel.h"
+
 #define CDRT_VERSION "0.1.0"
 #define CDRT_MAXDIM 8
+/* map_overlap: what lies beyond an array's edge (Dask's boundary=) */
+typedef enum {
+  CDRT_BOUNDARY_NONE,     /* nothing: blocks at the edge get no halo there */
+  CDRT_BOUNDARY_REFLECT,  /* the edge mirrored, edge element included (NumPy's 'symmetric') */
+  CDRT_BOUNDARY_PERIODIC, /* the opposite edge */
+  CDRT_BOUNDARY_NEAREST,  /* the edge element repeated */
+  CDRT_BOUNDARY_CONSTANT, /* a number */
+} cdrt_boundary;
 /* Length of the strips (innermost-axis runs) that fused loops evaluate at a time. */
 #define CDRT_STRIP 512
 

@@ -11,6 +11,7 @@
 /* emit.c amalgamates the runtime's source into every program; the harnesses never build
  * the program, so the runtime is left out. */
 const char cdrt_source[] = "";
+const char cdask_kernel_header[] = "";
 
 unsigned fuzz_pick(FuzzBytes *b, unsigned n) {
   if (n <= 1 || b->pos >= b->size) return 0;

@@ -1,0 +1,28 @@
+/* cdask_kernel.h: what a C file of the user's (cd.cfile) may use besides the C library.
+ * cdaskc predefines it when it reads the file and when it copies the file into the
+ * program, so a kernel file needs no #include of it (one is allowed, for editors: the
+ * file is in cdask's source tree, runtime/cdask_kernel.h).
+ *
+ * A block kernel (da.map_blocks, da.map_overlap) may take a `const cdask_block *`
+ * parameter: an array of 1 + (inputs) descriptions, Dask's block_info. Element 0 is the
+ * output's block (block_info[None]), element 1 + i is input i's (block_info[i]). Every
+ * block is C-ordered and contiguous; shape[] is the block the kernel sees (for a
+ * map_overlap input: with its halo). */
+#ifndef CDASK_KERNEL_H
+#define CDASK_KERNEL_H
+
+#include <stdint.h>
+
+#define CDASK_MAXDIM 8
+
+typedef struct cdask_block {
+  int ndim;
+  int64_t shape[CDASK_MAXDIM];          /* this block's (Dask's 'chunk-shape' for the output) */
+  int64_t array_shape[CDASK_MAXDIM];    /* the whole array's ('shape') */
+  int64_t start[CDASK_MAXDIM];          /* where the block lies in the array */
+  int64_t stop[CDASK_MAXDIM];           /* ('array-location': [start, stop) per axis) */
+  int64_t chunk_location[CDASK_MAXDIM]; /* its index in the chunk grid (block_id) */
+  int64_t num_chunks[CDASK_MAXDIM];     /* the chunk grid ('num-chunks') */
+} cdask_block;
+
+#endif
