@@ -164,10 +164,12 @@ static enum CXChildVisitResult first_child(CXCursor c, CXCursor parent, CXClient
   return CXChildVisit_Break;
 }
 
-static bool const_type(CXType t) {
+/* libclang 14 reports no qualifier on an array's element type: read the spelling
+ * ("const double[3]") for arrays */
+static bool const_type(Arena *a, CXType t) {
   CXType c = clang_getCanonicalType(t);
-  while (c.kind == CXType_ConstantArray || c.kind == CXType_IncompleteArray)
-    c = clang_getCanonicalType(clang_getArrayElementType(c));
+  if (c.kind == CXType_ConstantArray || c.kind == CXType_IncompleteArray)
+    return strncmp(take(a, clang_getTypeSpelling(c)), "const ", 6) == 0;
   return clang_isConstQualifiedType(c);
 }
 
@@ -181,7 +183,7 @@ static enum CXChildVisitResult walk_body(CXCursor c, CXCursor parent, CXClientDa
       bool global =
           clang_getCursorKind(clang_getCursorSemanticParent(ref)) == CXCursor_TranslationUnit;
       bool static_local = clang_Cursor_getStorageClass(ref) == CX_SC_Static;
-      if ((global || static_local) && !const_type(clang_getCursorType(ref)))
+      if ((global || static_local) && !const_type(w->a, clang_getCursorType(ref)))
         effect(w, c,
                arena_printf(w->a, "uses the %s '%s'", global ? "global" : "static variable",
                             take(w->a, clang_getCursorSpelling(ref))));
@@ -380,6 +382,7 @@ int kernels_read(Graph *g, const char *path, const char *cflags, const char *lib
   static const char *const fixed[] = {"-x",
                                       "c",
                                       "-std=c11",
+                                      "-D_GNU_SOURCE", /* as the program defines it */
                                       "-Wall",
                                       "-Werror=implicit-function-declaration",
                                       "-Werror=int-conversion",
