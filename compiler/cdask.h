@@ -608,8 +608,9 @@ struct Options {
 };
 
 /* cc.c: the C compiler, run without a shell (an argument vector, fork/exec). */
-/* The flags cdaskc passes to the C compiler, for the manifest and the file header. */
-const char *cc_flags(const Options *o);
+/* The flags cdaskc passes to the C compiler (g's kernel files' cflags last), for the
+ * manifest and the file header; the libraries (the kernel files' first). */
+const char *cc_flags(const Options *o, const Graph *g);
 const char *cc_libs(const Graph *g);
 /* Splits s into words as a POSIX shell would, without any expansion: blanks separate
  * words, '...' keeps everything, "..." keeps everything but \" \\ \$ \` (the escaped
