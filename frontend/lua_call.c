@@ -107,12 +107,12 @@ static Arg read_arg(lua_State *L, const Kernel *k, int idx, int i) {
   return a;
 }
 
-/* NumPy's broadcasting of the arguments' shapes into (ndim, shape); numbers are 0-d. */
-static int broadcast_args(lua_State *L, const Arg *args, int n, int64_t *shape) {
+int fe_broadcast_args(lua_State *L, int first, int last, int64_t *shape) {
   int ndim = 0;
-  for (int i = 0; i < n; i++) {
-    if (args[i].number) continue;
-    const Node *x = fe_node(L, args[i].id);
+  for (int idx = first; idx <= last; idx++) {
+    LArray *a = luaL_testudata(L, idx, ARRAY_MT);
+    if (!a) continue;
+    const Node *x = fe_node(L, a->id);
     int m = x->ndim > ndim ? x->ndim : ndim;
     int64_t out[MAXDIM];
     for (int d = 0; d < m; d++) {
@@ -152,7 +152,7 @@ static int call_scalar(lua_State *L, int ki) {
   Arg args[MAXIN];
   for (int i = 0; i < nargs; i++) args[i] = read_arg(L, k, 2 + i, i);
   int64_t shape[MAXDIM];
-  int ndim = broadcast_args(L, args, nargs, shape);
+  int ndim = fe_broadcast_args(L, 2, 1 + nargs, shape);
   Graph *g = fe_ctx(L)->graph;
   Node n = {.op = k->pure ? OP_CALL : OP_CALL_IMPURE, .dtype = (DType)k->ret, .ndim = ndim};
   for (int d = 0; d < ndim; d++) n.shape[d] = shape[d], n.chunk[d] = shape[d] > 0 ? shape[d] : 1;
