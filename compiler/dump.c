@@ -11,9 +11,11 @@
 static void live_nodes(const Graph *g, bool *live) {
   memset(live, 0, (size_t)g->nnodes);
   for (int i = 0; i < g->noutputs; i++) live[g->outputs[i]] = true;
-  for (int i = g->nnodes - 1; i >= 0; i--)
-    if (live[i] || node_has_effect(g, &g->nodes[i]))
+  for (int i = g->nnodes - 1; i >= 0; i--) {
+    if (node_has_effect(g, &g->nodes[i])) live[i] = true;
+    if (live[i])
       for (int k = 0; k < g->nodes[i].nin; k++) live[g->nodes[i].in[k]] = true;
+  }
 }
 
 static const char *node_label(Graph *g, int id) {

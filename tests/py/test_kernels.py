@@ -393,12 +393,52 @@ def test_errors(r):
         rmtree(d)
 
 
+HERMITIAN = """local da = require("cdask.array")
+local cd = require("cdask")
+local k = cd.cfile("kernels.c")
+local m = cd.cfile("impure.c")
+local F = da.fft
+local x = da.from_npy("h.npy")
+local w = F.fftfreq(8) ^ 2
+da.to_npy(da.real(F.ifft(F.fft(x) * k.add(w, 1))), "pure.npy")
+da.to_npy(da.real(F.ifft(F.fft(x) * m.show(w))), "impure.npy")
+"""
+
+
+def test_hermitian(r):
+    """A pure kernel of even values is even (the transform is halved); an impure one proves
+    nothing."""
+    d = tempdir("kernels_hermitian")
+    try:
+        write(os.path.join(d, "kernels.c"), KERNELS)
+        write(os.path.join(d, "impure.c"), IMPURE)
+        write(os.path.join(d, "h.lua"), HERMITIAN)
+        x = np.random.default_rng(3).random(8)
+        np.save(os.path.join(d, "h.npy"), x)
+        p = cdaskc(["h.lua", "-o", "h", "--explain"], cwd=d)
+        ok = p.returncode == 0
+        r.check(ok and len(re.findall(r"\bas irfftn", p.stdout)) == 1 and
+                re.search(r"\(h\.lua:8\): .*as irfftn", p.stdout) is not None,
+                "hermitian: halves the pure kernel's spectrum only", p.stdout + p.stderr)
+        q = run(["./h"], cwd=d) if ok else p
+        w = np.fft.fftfreq(8) ** 2
+        r.check(q.returncode == 0 and
+                np.allclose(np.load(os.path.join(d, "pure.npy")), np.fft.ifft(np.fft.fft(x) * (w + 1)).real,
+                            rtol=1e-13, atol=1e-15) and
+                np.allclose(np.load(os.path.join(d, "impure.npy")), np.fft.ifft(np.fft.fft(x) * w).real,
+                            rtol=1e-13, atol=1e-15),
+                "hermitian: the values equal NumPy's", q.stderr)
+    finally:
+        rmtree(d)
+
+
 def main():
     r = Results()
     test_values(r)
     test_explain_and_cse(r)
     test_impure(r)
     test_cflags(r)
+    test_hermitian(r)
     test_errors(r)
     return r.finish()
 
