@@ -123,9 +123,3 @@ void emit_kernel_wrappers(StrBuf *b, const Graph *g, const Fusion *f) {
     emit_wrapper(b, g, &g->kernels[k]);
   }
 }
-
-const char *c_call_expr(Arena *a, const Kernel *k, const char *const *v, int n) {
-  const char *s = arena_printf(a, "cd_call_%s(", k->name);
-  for (int i = 0; i < n; i++) s = arena_printf(a, "%s%s%s", s, i ? ", " : "", v[i]);
-  return arena_printf(a, "%s)", s);
-}
