@@ -15,16 +15,24 @@ extern char **environ;
 
 static const char base_flags[] = "-std=c11 -O3 -fopenmp -ffp-contract=off -fno-math-errno";
 
-const char *cc_flags(const Options *o) {
+/* then the kernel files' cflags (cd.cfile), in load order */
+const char *cc_flags(const Options *o, const Graph *g) {
   const char *f = base_flags;
   if (o->native) f = arena_printf(o->arena, "%s -march=native", f);
   if (o->cflags && *o->cflags) f = arena_printf(o->arena, "%s %s", f, o->cflags);
+  for (int i = 0; g && i < g->ncfiles; i++)
+    if (*g->cfiles[i].cflags) f = arena_printf(o->arena, "%s %s", f, g->cfiles[i].cflags);
   return f;
 }
 
-/* FFTW only for the pipelines that transform */
+/* The kernel files' libraries first (they may need libm), FFTW only for the pipelines
+ * that transform */
 const char *cc_libs(const Graph *g) {
-  return graph_has_fft(g) ? "-lfftw3 -lfftw3f -lsleef -lm" : "-lsleef -lm";
+  const char *own = graph_has_fft(g) ? "-lfftw3 -lfftw3f -lsleef -lm" : "-lsleef -lm";
+  const char *user = "";
+  for (int i = 0; g && i < g->ncfiles; i++)
+    if (*g->cfiles[i].libs) user = arena_printf(g->arena, "%s%s ", user, g->cfiles[i].libs);
+  return *user ? arena_printf(g->arena, "%s%s", user, own) : own;
 }
 
 static void push(Arena *a, const char ***argv, int *argc, const char *w) {
@@ -141,6 +149,8 @@ int run_cc(const Options *o, const Graph *g, const char *cfile, const char *out)
     cdaskc_say("--cflags has an unterminated quote: %s", o->cflags);
     return -1;
   }
+  for (int i = 0; i < g->ncfiles; i++) /* checked when the file was read */
+    cc_split_words(a, g->cfiles[i].cflags, &argv, &argc);
   push(a, &argv, &argc, "-o");
   push(a, &argv, &argc, not_an_option(a, out));
   push(a, &argv, &argc, not_an_option(a, cfile));

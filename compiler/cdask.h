@@ -399,6 +399,8 @@ int fe_run(Frontend *fe);
  *              is what NumPy computes (x ** 2 -> x * x); identical nodes are merged
  *              (common subexpressions). Node ids do not change: a rewritten node keeps its
  *              id, dead nodes stay for fusion to ignore. Returns the nodes changed.
+ *              Pure kernel calls are merged like the rest, never folded; a node with an
+ *              effect (node_has_effect) is never merged.
  *   hermitian  requires: a simplified graph. guarantees: real(ifftn(Y)) over axes A, with Y
  *              provably Hermitian over A, is a complex-to-real transform of Y's half
  *              spectrum along A's last axis, and the forward transforms of real arrays
@@ -409,7 +411,8 @@ int fe_run(Frontend *fe);
  *   cull       requires: a simplified graph. guarantees: every node has in [dlo, dhi) the
  *              box of its indices that some output needs (demanded false: none), a
  *              bounding box, exact through elementwise operations, transposes, reversals
- *              and unit-step slices. Returns the nodes needed only in part.
+ *              and unit-step slices. Returns the nodes needed only in part. Effects are
+ *              roots like outputs: demanded whole.
  *   fuse       requires: a verified, culled graph. guarantees: every node some output
  *              needs is materialised by exactly one group (its sink: a reduction, a scan,
  *              a transform, an array an output writes, the input of a reshape that merges
@@ -421,7 +424,8 @@ int fe_run(Frontend *fe);
  *              deps are the groups it reads, all with smaller ids (groups run in id
  *              order); lo/hi is the box cull found (whole along reduced and transformed
  *              axes, from 0 along a scanned one), ntiles counts the user's chunks over it.
- *              The graph is not changed.
+ *              The graph is not changed. Every effect is live and the sink of its own
+ *              group (never duplicated).
  *   chunk      requires: fused groups. guarantees: every group's chunk is its task tile
  *              (user_chunk keeps the user's), a deterministic function of the shapes and
  *              chunks, never of the thread count (results are bitwise the same for any
@@ -608,8 +612,9 @@ struct Options {
 };
 
 /* cc.c: the C compiler, run without a shell (an argument vector, fork/exec). */
-/* The flags cdaskc passes to the C compiler, for the manifest and the file header. */
-const char *cc_flags(const Options *o);
+/* The flags cdaskc passes to the C compiler (g's kernel files' cflags last), for the
+ * manifest and the file header; the libraries (the kernel files' first). */
+const char *cc_flags(const Options *o, const Graph *g);
 const char *cc_libs(const Graph *g);
 /* Splits s into words as a POSIX shell would, without any expansion: blanks separate
  * words, '...' keeps everything, "..." keeps everything but \" \\ \$ \` (the escaped

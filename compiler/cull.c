@@ -5,7 +5,8 @@
  * box), reductions need their kept axes' box and the whole of the reduced axes, scans the
  * start of their axis, concatenations the part of each input in the box, reshapes the
  * rows of their input that hold the box's first and last element. Boxes of several users
- * are joined into their bounding box. */
+ * are joined into their bounding box. A node with a side effect (an impure kernel's call)
+ * is a root like an output: all of it is needed. */
 #include "cdask.h"
 
 #include <string.h>
@@ -37,6 +38,8 @@ int pass_cull(Graph *g) {
     o->demanded = true;
     demand_all(&g->nodes[o->in[0]]);
   }
+  for (int i = 0; i < g->nnodes; i++) /* effects happen whole, read or not */
+    if (node_has_effect(g, &g->nodes[i])) demand_all(&g->nodes[i]);
   int partial = 0;
   for (int i = g->nnodes - 1; i >= 0; i--) {
     Node *x = &g->nodes[i];

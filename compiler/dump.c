@@ -7,12 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* live: what the outputs need, and effects (impure calls) with what they need */
 static void live_nodes(const Graph *g, bool *live) {
   memset(live, 0, (size_t)g->nnodes);
   for (int i = 0; i < g->noutputs; i++) live[g->outputs[i]] = true;
-  for (int i = g->nnodes - 1; i >= 0; i--)
+  for (int i = g->nnodes - 1; i >= 0; i--) {
+    if (node_has_effect(g, &g->nodes[i])) live[i] = true;
     if (live[i])
       for (int k = 0; k < g->nodes[i].nin; k++) live[g->nodes[i].in[k]] = true;
+  }
 }
 
 static const char *node_label(Graph *g, int id) {
@@ -33,6 +36,12 @@ static const char *node_label(Graph *g, int id) {
   case OP_INPUT:
   case OP_TO_NPY:
   case OP_PRINT: extra = arena_printf(a, " %s", x->str); break;
+  case OP_CALL:
+  case OP_CALL_IMPURE:
+    what = op_names[x->op];
+    extra = arena_printf(a, " %s%s", g->kernels[x->call.kernel].name,
+                         x->op == OP_CALL_IMPURE ? " (impure)" : "");
+    break;
   case OP_REDUCE: {
     what = rop_names[x->rop];
     char axes[64] = "";
@@ -211,7 +220,40 @@ char *dump_file(const char *path, Graph *g, Fusion *f, size_t *len) {
   return buf;
 }
 
+/* The groups (a list "0, 2") whose loops call kernel k. */
+static const char *groups_calling(Graph *g, Fusion *f, int k) {
+  const char *s = "";
+  for (int j = 0; j < f->ngroups; j++) {
+    const Group *gr = &f->groups[j];
+    bool calls = false;
+    for (int i = 0; i < gr->nmembers; i++) {
+      const Node *x = &g->nodes[gr->members[i]];
+      calls = calls || ((x->op == OP_CALL || x->op == OP_CALL_IMPURE) && x->call.kernel == k);
+    }
+    if (calls) s = arena_printf(g->arena, "%s%s%d", s, *s ? ", " : "", j);
+  }
+  return s;
+}
+
+/* One line per kernel of the script's C files: pure or why not, and the groups whose loops
+ * call it. */
+static void explain_kernels(FILE *out, Graph *g, Fusion *f) {
+  for (int k = 0; k < g->nkernels; k++) {
+    const Kernel *kn = &g->kernels[k];
+    fprintf(out, kn->pure ? "kernel %s (%s:%d): pure (%s)" : "kernel %s (%s:%d): impure: %s",
+            kn->name, kn->file, kn->line, kn->why);
+    const char *in = groups_calling(g, f, k);
+    const char *s = strchr(in, ',') ? "s" : "";
+    if (*in && kn->pure)
+      fprintf(out, "; its calls are fused into the loops of group%s %s", s, in);
+    else if (*in)
+      fprintf(out, "; each call is a group of its own, tiles in order: group%s %s", s, in);
+    fprintf(out, "\n");
+  }
+}
+
 void explain(FILE *out, Graph *g, Fusion *f) {
+  explain_kernels(out, g, f);
   for (int k = 0; k < f->ngroups; k++) {
     Group *gr = &f->groups[k];
     const Node *s = &g->nodes[gr->sink];

@@ -88,7 +88,15 @@ const char *c_cast_expr(Arena *a, DType from, DType to, const char *v); /* NumPy
  * "cdrt_maximum_f64(v0, v1)" */
 const char *c_op_expr(Arena *a, Op op, DType it, const char *const *v);
 const char *c_source_expr(Arena *a, const Node *x, const char *idx); /* full, arange, linspace */
+/* a scalar kernel's call on operands v[0..n-1]: "cd_call_f(v0, v1)" (emit_kernels.c's wrapper) */
+const char *c_call_expr(Arena *a, const Kernel *k, const char *const *v, int n);
 cdrt_vkernel op_vkernel(Op op, DType t); /* of a vector kernel (F_VM) or random source */
+
+/* emit_kernels.c: the user's kernel files pasted after the runtime (#line directives name
+ * them; c_name is the emitted file's name, for the #line back), and the wrappers
+ * cd_call_NAME of the scalar kernels the groups call */
+void emit_kernel_files(StrBuf *b, const Graph *g, const char *c_name);
+void emit_kernel_wrappers(StrBuf *b, const Graph *g, const Fusion *f);
 
 /* emit_block.c: the blocked group's generator and task functions (the plan: blocking.c) */
 void emit_block_task(GroupEmit *ge); /* gK_gen and gK_task, after gK_tile */

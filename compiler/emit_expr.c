@@ -26,6 +26,11 @@ static const char *op_expr(GroupEmit *ge, int k) {
   Arena *a = ge->g->arena;
   const Term *t = &ge->terms[k];
   const Node *x = &ge->g->nodes[t->node];
+  if (x->op == OP_CALL || x->op == OP_CALL_IMPURE) { /* a scalar kernel: any arity */
+    const char *args[MAXIN];
+    for (int i = 0; i < x->nin; i++) args[i] = ref(ge, t->in[i]);
+    return c_call_expr(a, &ge->g->kernels[x->call.kernel], args, x->nin);
+  }
   DType it = x->nin ? ge->g->nodes[x->in[x->op == OP_WHERE ? 1 : 0]].dtype : x->dtype;
   const char *v[3] = {"", "", ""};
   for (int i = 0; i < x->nin && i < 3; i++) v[i] = ref(ge, t->in[i]);

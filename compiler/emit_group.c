@@ -107,7 +107,10 @@ void emit_tile_loop(GroupEmit *ge) {
     return;
   }
   if (ge->blk.on) emit_block_alloc(ge, true);
-  sb_line(b, "#pragma omp taskloop num_tasks(cdrt_num_tasks(%lld))", (long long)ge->gr->ntiles);
+  if (node_has_effect(ge->g, &ge->g->nodes[ge->gr->sink]))
+    sb_line(b, "/* an effect: the tiles in order, on this thread (the same output each run) */");
+  else
+    sb_line(b, "#pragma omp taskloop num_tasks(cdrt_num_tasks(%lld))", (long long)ge->gr->ntiles);
   sb_line(b, "for (int64_t t = 0; t < %lld; t++) g%d_%s(t);", (long long)ge->gr->ntiles, k,
           ge->blk.on ? "task" : "tile");
   if (ge->blk.on) emit_block_alloc(ge, false);

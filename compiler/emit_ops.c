@@ -1,6 +1,7 @@
 /* emit_ops.c: the C text of values and operations, from the node alone: literals, casts,
- * the elementwise operations (a table, QBE's omap style), generated sources, and the
- * runtime's vector kernel of an operation. Nothing here knows about loops or terms. */
+ * the elementwise operations (a table, QBE's omap style), scalar kernels' calls, generated
+ * sources, and the runtime's vector kernel of an operation. Nothing here knows about loops or
+ * terms. */
 #include "emit.h"
 
 #include <math.h>
@@ -158,6 +159,14 @@ const char *c_op_expr(Arena *a, Op op, DType it, const char *const *v) {
     abort();
   }
   return expand_form(a, form, it, v);
+}
+
+/* A scalar kernel's call: its wrapper in the runtime's types (emit_kernels.c) on the
+ * operands v[0..n-1], one per parameter. */
+const char *c_call_expr(Arena *a, const Kernel *k, const char *const *v, int n) {
+  const char *s = arena_printf(a, "cd_call_%s(", k->name);
+  for (int i = 0; i < n; i++) s = arena_printf(a, "%s%s%s", s, i ? ", " : "", v[i]);
+  return arena_printf(a, "%s)", s);
 }
 
 /* A constant; complex ones are real: (v, 0). */

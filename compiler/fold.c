@@ -121,6 +121,7 @@ static bool compare(Op op, double a, double b, int64_t ia, int64_t ib, bool fl, 
 /* Folds node x if all its inputs are FULL; returns true if x is now a FULL node. */
 bool fold_constant(Graph *g, Node *x) {
   if (op_kinds[x->op] != K_ELEM || x->op == OP_CAST || x->op == OP_WHERE) return false;
+  if (x->op == OP_CALL || x->op == OP_CALL_IMPURE) return false; /* user code runs in the program */
   if (dtype_is_complex(x->dtype)) return false; /* constants are real; complex stays as is */
   for (int k = 0; k < x->nin; k++)
     if (g->nodes[x->in[k]].op != OP_FULL || dtype_is_complex(g->nodes[x->in[k]].dtype))

@@ -121,9 +121,11 @@ static const char **required_sinks(Graph *g, bool **live_out) {
   /* Which nodes are live (some output needs them): culling at the level of nodes. */
   bool *live = arena_alloc(a, (size_t)g->nnodes);
   for (int i = 0; i < g->noutputs; i++) live[g->outputs[i]] = true;
-  for (int i = g->nnodes - 1; i >= 0; i--)
+  for (int i = g->nnodes - 1; i >= 0; i--) {
+    if (node_has_effect(g, &g->nodes[i])) live[i] = true; /* effects are roots too */
     if (live[i])
       for (int k = 0; k < g->nodes[i].nin; k++) live[g->nodes[i].in[k]] = true;
+  }
 
   /* Sinks: reductions, and arrays that outputs need stored. Groups are numbered in node
    * order, which is topological, so a group is created after every group it reads. */
@@ -131,7 +133,13 @@ static const char **required_sinks(Graph *g, bool **live_out) {
   for (int i = 0; i < g->nnodes; i++) {
     Node *x = &g->nodes[i];
     if (!live[i]) continue;
-    if (x->op == OP_REDUCE) {
+    if (x->op == OP_CALL_IMPURE) { /* computed once, its tiles in order (emit_group.c) */
+      const Kernel *k = &g->kernels[x->call.kernel];
+      why[i] = arena_printf(a,
+                            "an effect: the impure kernel %s (%s:%d) runs once per element, "
+                            "in order",
+                            k->name, k->file, k->line);
+    } else if (x->op == OP_REDUCE) {
       why[i] = arena_printf(a, "ends in a reduction (%s)", rop_names[x->rop]);
     } else if (x->op == OP_FFT) {
       why[i] = arena_printf(a, "ends in a transform (%s)", x->name ? x->name : "fft");

@@ -59,7 +59,8 @@
  *    even if s = t.
  *  - real x only: sin, tan (odd): s; cos (even): even; x ^ c with c a constant integer:
  *    even for even c, s for odd c; any other elementwise function of even real arrays
- *    (exp, sqrt, floor, maximum, less...): even.
+ *    (exp, sqrt, floor, maximum, less..., a pure scalar kernel): even. An impure kernel's
+ *    call (M_UNKNOWN): nothing (its values may depend on anything, and order).
  *  - integer and bool results of these operations must be even: integers wrap, and
  *    x[-k] = -x[k] modulo 2^64 fails at the most negative value once converted (fftfreq's
  *    indices themselves are at most n/2 in magnitude).
@@ -190,6 +191,7 @@ static Sym elementwise_sym(const Graph *g, const Node *x, const Sym *s) {
   case M_ODD_REAL: r = complex ? UNKNOWN : s[0]; break;
   case M_EVEN_REAL: r = complex ? UNKNOWN : EVEN; break;
   case M_POWER: r = complex ? UNKNOWN : even ? EVEN : power_sym(g, x, s[0]); break;
+  case M_UNKNOWN: r = UNKNOWN; break; /* an impure kernel: its values may depend on anything */
   case M_EVEN_IF_ALL:
   default: r = even && !complex ? EVEN : UNKNOWN;
   }

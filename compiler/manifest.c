@@ -1,5 +1,6 @@
 /* manifest.c: what the generated program says about itself with --manifest: the cdask
- * version, the script's SHA-256, the C compiler and flags, and the chunking and fusion
+ * version, the script's SHA-256, the C compiler and flags, the user's kernel files (cd.cfile)
+ * with the SHA-256 of the text copied into the program, and the chunking and fusion
  * decisions. The compiler the program was really built with is added by the program
  * itself (__VERSION__), since the C file may be built elsewhere. The JSON string writer
  * here serves the JSON dumps too (dump.c). */
@@ -7,6 +8,22 @@
 
 #include <nettle/sha2.h>
 #include <string.h>
+
+static const char *digest_hex(Arena *a, struct sha256_ctx *ctx) {
+  uint8_t digest[SHA256_DIGEST_SIZE];
+  sha256_digest(ctx, sizeof digest, digest);
+  char *hex = arena_alloc(a, 2 * SHA256_DIGEST_SIZE + 1);
+  for (int i = 0; i < SHA256_DIGEST_SIZE; i++) sprintf(hex + 2 * i, "%02x", digest[i]);
+  return hex;
+}
+
+/* The SHA-256 of n bytes (a kernel file's text, as libclang checked it). */
+static const char *sha256_bytes_hex(Arena *a, const char *p, size_t n) {
+  struct sha256_ctx ctx;
+  sha256_init(&ctx);
+  sha256_update(&ctx, n, (const uint8_t *)p);
+  return digest_hex(a, &ctx);
+}
 
 const char *sha256_file_hex(Arena *a, const char *path) {
   FILE *f = fopen(path, "rb");
@@ -17,11 +34,7 @@ const char *sha256_file_hex(Arena *a, const char *path) {
   size_t n;
   while ((n = fread(buf, 1, sizeof buf, f)) > 0) sha256_update(&ctx, n, buf);
   fclose(f);
-  uint8_t digest[SHA256_DIGEST_SIZE];
-  sha256_digest(&ctx, sizeof digest, digest);
-  char *hex = arena_alloc(a, 2 * SHA256_DIGEST_SIZE + 1);
-  for (int i = 0; i < SHA256_DIGEST_SIZE; i++) sprintf(hex + 2 * i, "%02x", digest[i]);
-  return hex;
+  return digest_hex(a, &ctx);
 }
 
 size_t utf8_sequence(const char *s, size_t n) {
@@ -81,10 +94,22 @@ const char *manifest_json(Graph *g, Fusion *f, const Options *o) {
             o->unsafe_lua ? "true" : "false");
   json_string(&b, o->cc);
   sb_puts(&b, ", \"cflags\": ");
-  json_string(&b, cc_flags(o));
+  json_string(&b, cc_flags(o, g));
   sb_puts(&b, ", \"libs\": ");
   json_string(&b, cc_libs(g));
-  sb_puts(&b, ", \"groups\": [");
+  sb_puts(&b, ", \"kernel_files\": [");
+  for (int i = 0; i < g->ncfiles; i++) { /* cd.cfile: the C copied into the program */
+    const CFile *cf = &g->cfiles[i];
+    sb_puts(&b, i ? ", {\"path\": " : "{\"path\": ");
+    json_string(&b, cf->path);
+    sb_printf(&b,
+              ", \"sha256\": \"%s\", \"cflags\": ", sha256_bytes_hex(g->arena, cf->text, cf->len));
+    json_string(&b, cf->cflags);
+    sb_puts(&b, ", \"libs\": ");
+    json_string(&b, cf->libs);
+    sb_puts(&b, "}");
+  }
+  sb_puts(&b, "], \"groups\": [");
   for (int k = 0; k < f->ngroups; k++) {
     Group *gr = &f->groups[k];
     const Node *s = &g->nodes[gr->sink];

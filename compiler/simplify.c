@@ -4,7 +4,9 @@
  * a constant a constant, an elementwise operation of constants is folded by fold.c,
  * x ** c for NumPy's fast exponents becomes what NumPy computes), then it is looked up in
  * a hash-consing table of the distinct nodes so far: an identical earlier node replaces
- * it. Node ids do not change: a rewritten node keeps its id. */
+ * it (pure kernel calls too: the same kernel on the same inputs; a node with a side
+ * effect, such as an impure kernel's call, is never merged). Node ids do not change: a
+ * rewritten node keeps its id. */
 #include "cdask.h"
 
 #include <string.h>
@@ -49,8 +51,10 @@ static bool same_attrs(const Node *x, const Node *y) {
     return x->fft.kind == y->fft.kind && x->axes == y->axes &&
            x->fft.real_axis == y->fft.real_axis && x->fft.sign == y->fft.sign &&
            x->fft.scale == y->fft.scale;
+  case OP_CALL: return x->call.kernel == y->call.kernel; /* bind: the identity */
   case OP_TO_NPY:
-  case OP_PRINT: return false;
+  case OP_PRINT:
+  case OP_CALL_IMPURE: return false;
   default: return true;
   }
 }
@@ -173,6 +177,7 @@ static uint64_t node_hash(const Node *x) {
   case OP_REDUCE: h = mix(h, &x->rop, sizeof x->rop); return mix(h, &x->axes, sizeof x->axes);
   case OP_CONCAT: return mix(h, &x->axis, sizeof x->axis);
   case OP_SCAN: h = mix(h, &x->rop, sizeof x->rop); return mix(h, &x->axis, sizeof x->axis);
+  case OP_CALL: return mix(h, &x->call.kernel, sizeof x->call.kernel);
   case OP_FFT: {
     int v[3] = {(int)x->fft.kind, x->fft.real_axis, x->fft.sign};
     h = mix(h, v, sizeof v);
@@ -214,7 +219,7 @@ int pass_simplify(Graph *g) {
     x = &g->nodes[i];
     for (int k = 0; k < x->nin; k++) x->in[k] = repl[x->in[k]];
     repl[i] = i;
-    if (op_kinds[x->op] == K_OUTPUT) continue; /* never merged */
+    if (op_kinds[x->op] == K_OUTPUT || node_has_effect(g, x)) continue; /* never merged */
     /* common subexpressions: the first identical node stands for both */
     repl[i] = table_find_or_add(&table, g, i);
     changed += repl[i] != i;

@@ -34,6 +34,23 @@ static bool view_in_bounds(const Node *x, const Node *in) {
   return true;
 }
 
+/* A scalar kernel's call: one input per parameter, of its dtype; the result's dtype; an
+ * impure one numbered among the effects. */
+static void verify_call(const Graph *g, int i) {
+  const Node *x = &g->nodes[i];
+  if (x->call.kernel < 0 || x->call.kernel >= g->nkernels) fail(g, i, "no such kernel");
+  const Kernel *k = &g->kernels[x->call.kernel];
+  if (x->nin != k->nparams) fail(g, i, "arity is not the kernel's parameter count");
+  for (int p = 0; p < k->nparams; p++)
+    if (k->params[p].kind != KP_VALUE || x->call.bind[p] != p ||
+        g->nodes[x->in[p]].dtype != (DType)k->params[p].dtype)
+      fail(g, i, "an argument is not of its parameter's dtype");
+  if (x->dtype != (DType)k->ret) fail(g, i, "result is not of the kernel's dtype");
+  if ((x->op == OP_CALL) != k->pure) fail(g, i, "call and kernel disagree on purity");
+  if (x->op == OP_CALL_IMPURE && (x->call.effect < 0 || x->call.effect >= g->neffects))
+    fail(g, i, "effect not numbered");
+}
+
 void pass_verify(Graph *g) {
   for (int i = 0; i < g->nnodes; i++) {
     const Node *x = &g->nodes[i];
@@ -55,6 +72,7 @@ void pass_verify(Graph *g) {
       }
       if (x->op == OP_WHERE && g->nodes[x->in[0]].dtype != CDRT_BOOL)
         fail(g, i, "where condition is not bool");
+      if (x->op == OP_CALL || x->op == OP_CALL_IMPURE) verify_call(g, i);
       break;
     case K_VIEW:
       if (!x->map || x->map->nout != x->ndim || x->map->nin != g->nodes[x->in[0]].ndim)
@@ -268,6 +286,9 @@ static int check_needed(Check *c) {
   }
   for (int i = g->nnodes - 1; i >= 0; i--) {
     const Node *x = &g->nodes[i];
+    if (node_has_effect(g, x) && f->group_of[i] < 0) /* roots, each computed once */
+      return bad(c, NULL, "t%d (%s:%d) has a side effect but is the sink of no group", i,
+                 x->file ? x->file : "?", x->line);
     if (!live[i]) continue;
     for (int k = 0; k < x->nin; k++) live[x->in[k]] = true;
     if (op_kinds[x->op] != K_OUTPUT && f->group_of[i] < 0 && !c->inline_[i])

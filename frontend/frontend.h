@@ -172,6 +172,14 @@ void fe_open_kernels(lua_State *L, int cdask); /* into the cdask module's table 
 /* lua_call.c: calling a kernel object from Lua: a scalar kernel is an elementwise function
  * (OP_CALL, NumPy's broadcasting and casting to its parameter types). */
 void fe_open_kernel_calls(lua_State *L); /* sets KERNEL_MT's __call */
+/* NumPy's broadcasting of the shapes of the arrays at stack indices first..last (other
+ * values are numbers: 0-d) into shape; returns the rank. "shapes ... do not broadcast". */
+int fe_broadcast_args(lua_State *L, int first, int last, int64_t *shape);
+
+/* lua_trace.c: Lua functions traced into the graph: da.vectorize(f) (f a Lua function or a
+ * kernel); comparisons of arrays (<, <=, ==: Lua makes their results booleans) raise an
+ * error at the user's line instead of tracing one branch silently. */
+void fe_open_trace(lua_State *L, const FeTables *t);
 
 /* ---------------------------------------------------------------------------------- */
 /* lua_module.c: the cdask.array and cdask modules, in package.preload. */

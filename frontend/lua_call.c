@@ -1,9 +1,179 @@
-/* lua_call.c: calling a kernel object (contract: frontend.h, lua_call.c). */
+/* lua_call.c: calling a kernel object from Lua (contract: frontend.h, lua_call.c). A scalar
+ * kernel (every parameter a value of a dtype's C type, a result of one) is an elementwise
+ * function, a NumPy ufunc with one loop: its arguments (arrays or numbers) broadcast
+ * together and each is cast to its parameter's dtype by NumPy's rules: an array only
+ * where np.can_cast(from, to, 'safe') holds; a Lua number is a weak scalar (NEP 50): an
+ * integer goes to any numeric parameter it fits, a float only to a float or complex one,
+ * a boolean anywhere. The call is one node, OP_CALL (pure: merged, fused, recomputed like
+ * sin) or OP_CALL_IMPURE (an effect, numbered in script order). Block and task kernels
+ * (pointers, or no result) are called through da.map_blocks and cd.delayed instead. */
 #include "frontend.h"
 
+#include <string.h>
+
+/* "kernel 'add' (kernels.c:3)" */
+static const char *kernel_title(lua_State *L, const Kernel *k) {
+  return arena_printf(fe_arena(L), "kernel '%s' (%s:%d)", k->name, k->file, k->line);
+}
+
+/* "double, double" */
+static const char *param_types(lua_State *L, const Kernel *k) {
+  const char *s = "";
+  for (int i = 0; i < k->nparams; i++)
+    s = arena_printf(fe_arena(L), "%s%s%s", s, i ? ", " : "", k->params[i].ctype);
+  return s;
+}
+
+/* Refuses a kernel that is not an elementwise function, saying what to do instead. */
+static void check_scalar_kernel(lua_State *L, const Kernel *k) {
+  const char *title = kernel_title(L, k);
+  if (k->unsupported) fe_error(L, "%s cannot be called: %s", title, k->unsupported);
+  bool pointers = false;
+  for (int i = 0; i < k->nparams; i++) pointers = pointers || k->params[i].kind != KP_VALUE;
+  if (pointers || k->ret < 0)
+    fe_error(L,
+             "%s is a block or task kernel (%s): call it with da.map_blocks(k.%s, ...) or "
+             "cd.delayed(k.%s)(...); only kernels of values returning a value are elementwise",
+             title, kernel_signature(fe_arena(L), k), k->name, k->name);
+  for (int i = 0; i < k->nparams; i++)
+    if (k->params[i].dtype < 0)
+      fe_error(L, "%s cannot be called elementwise: parameter %d is %s, which no dtype has", title,
+               i + 1, k->params[i].ctype);
+  if (k->nparams == 0)
+    fe_error(L, "%s takes no arguments: an elementwise kernel needs at least one", title);
+  if (k->nparams > MAXIN)
+    fe_error(L, "%s takes %d arguments: elementwise kernels take at most %d", title, k->nparams,
+             MAXIN);
+}
+
+/* The words for parameter i in messages: "parameter 2 ('y', double)". */
+static const char *param_words(lua_State *L, const Kernel *k, int i) {
+  const KParam *p = &k->params[i];
+  if (*p->name)
+    return arena_printf(fe_arena(L), "parameter %d ('%s', %s)", i + 1, p->name, p->ctype);
+  return arena_printf(fe_arena(L), "parameter %d (%s)", i + 1, p->ctype);
+}
+
+/* One argument as the user wrote it. */
+typedef struct {
+  bool number;
+  int id;        /* an array's node */
+  DType from;    /* an array's dtype, or the number's default one */
+  lua_Integer i; /* a Lua integer or boolean */
+  double f;      /* a Lua float */
+} Arg;
+
+/* Argument idx, checked against parameter i's dtype t by NumPy's casting rules. */
+static Arg read_arg(lua_State *L, const Kernel *k, int idx, int i) {
+  DType t = (DType)k->params[i].dtype;
+  Arg a;
+  memset(&a, 0, sizeof a);
+  const char *tname = cdrt_dtype_name(t);
+  if (lua_isuserdata(L, idx)) {
+    a.id = fe_check_array(L, idx)->id;
+    a.from = fe_node(L, a.id)->dtype;
+    if (fe_promote(a.from, t) != t) /* np.can_cast(from, t, "safe") */
+      fe_error(L,
+               "%s: argument %d is an array of %s, and casting it to %s for %s is unsafe; "
+               "convert it with x:astype(\"%s\") if that is what you mean",
+               kernel_title(L, k), i + 1, cdrt_dtype_name(a.from), tname, param_words(L, k, i),
+               tname);
+    return a;
+  }
+  a.number = true;
+  if (lua_isboolean(L, idx)) {
+    a.from = CDRT_BOOL, a.i = lua_toboolean(L, idx), a.f = (double)a.i;
+    return a;
+  }
+  if (lua_type(L, idx) != LUA_TNUMBER)
+    fe_error(L, "%s: argument %d must be an array or a number, got %s", kernel_title(L, k), i + 1,
+             luaL_typename(L, idx));
+  if (lua_isinteger(L, idx)) {
+    a.from = CDRT_INT64, a.i = lua_tointeger(L, idx), a.f = (double)a.i;
+    if (t == CDRT_BOOL)
+      fe_error(L, "%s: argument %d is the integer %lld, which %s (bool) cannot take",
+               kernel_title(L, k), i + 1, (long long)a.i, param_words(L, k, i));
+    if (t == CDRT_INT32 && (a.i < INT32_MIN || a.i > INT32_MAX))
+      fe_error(L, "%s: argument %d, %lld, is out of bounds for %s (int32)", kernel_title(L, k),
+               i + 1, (long long)a.i, param_words(L, k, i));
+    return a;
+  }
+  a.from = CDRT_FLOAT64, a.f = lua_tonumber(L, idx);
+  if (!dtype_is_float(t) && !dtype_is_complex(t))
+    fe_error(L,
+             "%s: argument %d is the float %s, and casting it to %s for %s is unsafe; pass "
+             "an integer (math.floor) if that is what you mean",
+             kernel_title(L, k), i + 1, lua_tostring(L, idx), tname, param_words(L, k, i));
+  return a;
+}
+
+int fe_broadcast_args(lua_State *L, int first, int last, int64_t *shape) {
+  int ndim = 0;
+  for (int idx = first; idx <= last; idx++) {
+    LArray *a = luaL_testudata(L, idx, ARRAY_MT);
+    if (!a) continue;
+    const Node *x = fe_node(L, a->id);
+    int m = x->ndim > ndim ? x->ndim : ndim;
+    int64_t out[MAXDIM];
+    for (int d = 0; d < m; d++) {
+      int da = d - (m - ndim), db = d - (m - x->ndim);
+      int64_t s = da >= 0 ? shape[da] : 1, u = db >= 0 ? x->shape[db] : 1;
+      if (s != u && s != 1 && u != 1) {
+        Arena *ar = fe_arena(L);
+        fe_error(L, "shapes %s and %s do not broadcast", shape_str(ar, ndim, shape),
+                 shape_str(ar, x->ndim, x->shape));
+      }
+      out[d] = s == 1 ? u : s;
+    }
+    ndim = m;
+    memcpy(shape, out, sizeof(int64_t) * (size_t)m);
+  }
+  return ndim;
+}
+
+/* The argument as an array of dtype t and the call's shape. A number is a constant
+ * (chunked whole, so the arrays next to it decide the chunks). */
+static int arg_node(lua_State *L, const Arg *a, DType t, int ndim, const int64_t *shape) {
+  if (!a->number) return fe_broadcast_to(L, fe_cast(L, a->id, t), ndim, shape);
+  Node n = {.op = OP_FULL, .dtype = t, .ndim = ndim};
+  for (int d = 0; d < ndim; d++) n.shape[d] = shape[d], n.chunk[d] = shape[d] > 0 ? shape[d] : 1;
+  full_value(&n, a->from, a->i, a->f);
+  return fe_add_node(L, &n);
+}
+
+/* k(args...): the call node of kernel index ki over the arguments at 2..top. */
+static int call_scalar(lua_State *L, int ki) {
+  const Kernel *k = fe_kernel(L, ki);
+  check_scalar_kernel(L, k);
+  int nargs = lua_gettop(L) - 1;
+  if (nargs != k->nparams)
+    fe_error(L, "%s takes %d argument%s (%s), got %d", kernel_title(L, k), k->nparams,
+             k->nparams == 1 ? "" : "s", param_types(L, k), nargs);
+  Arg args[MAXIN];
+  for (int i = 0; i < nargs; i++) args[i] = read_arg(L, k, 2 + i, i);
+  int64_t shape[MAXDIM];
+  int ndim = fe_broadcast_args(L, 2, 1 + nargs, shape);
+  Graph *g = fe_ctx(L)->graph;
+  Node n = {.op = k->pure ? OP_CALL : OP_CALL_IMPURE, .dtype = (DType)k->ret, .ndim = ndim};
+  for (int d = 0; d < ndim; d++) n.shape[d] = shape[d], n.chunk[d] = shape[d] > 0 ? shape[d] : 1;
+  int *bind = arena_alloc(g->arena, sizeof *bind * (size_t)nargs);
+  for (int i = 0; i < nargs; i++) {
+    n.in[i] = arg_node(L, &args[i], (DType)k->params[i].dtype, ndim, shape);
+    bind[i] = i;
+    const Node *x = fe_node(L, n.in[i]);
+    for (int d = 0; d < ndim; d++)
+      if (x->chunk[d] < n.chunk[d]) n.chunk[d] = x->chunk[d];
+  }
+  n.nin = nargs;
+  n.name = arena_printf(g->arena, "%s()", k->name);
+  n.call.kernel = ki, n.call.bind = bind, n.call.nout = 1, n.call.effect = -1;
+  fe_check_size(L, ndim, shape, n.dtype);
+  if (!k->pure) n.call.effect = g->neffects++; /* counted once the call cannot fail */
+  return fe_push_node(L, &n);
+}
+
 static int l_kernel_call(lua_State *L) {
-  const Kernel *k = fe_kernel(L, fe_test_kernel(L, 1));
-  return fe_error(L, "kernel '%s' (%s:%d) cannot be called yet", k->name, k->file, k->line);
+  return call_scalar(L, fe_test_kernel(L, 1));
 }
 
 void fe_open_kernel_calls(lua_State *L) {
