@@ -75,6 +75,19 @@ static void emit_header(StrBuf *b, Graph *g, const Options *o) {
       c_comment(a, arena_printf(a, "%s %s %s %s", o->cc, cc_flags(o), o->c_name, cc_libs(g))));
   if (graph_has_fft(g)) sb_puts(b, "#define CDRT_WITH_FFT 1\n");
   sb_puts(b, cdrt_source);
+  /* -- the kernels' text (placeholder until helper "scalar"'s version lands) -- */
+  for (int i = 0; i < g->ncfiles; i++) {
+    const CFile *cf = &g->cfiles[i];
+    sb_puts(b, "\n#line 1 ");
+    c_string(b, cf->path);
+    sb_printf(b, "\n%.*s\n", (int)cf->len, cf->text);
+    int line = 2;
+    for (size_t j = 0; j < b->len; j++) line += b->data[j] == '\n';
+    sb_printf(b, "#line %d ", line);
+    c_string(b, o->c_name ? o->c_name : "pipeline.c");
+    sb_puts(b, "\n");
+  }
+  /* -- end of the kernels' text -- */
   sb_puts(b, "\n/* ---------------------------------------------------------------- */\n");
   sb_printf(b, "/* The pipeline %s */\n\n", c_comment(a, o->script));
 }
@@ -121,6 +134,7 @@ static uint32_t emit_groups(StrBuf *b, Graph *g, Fusion *f, const Options *o, in
   Arena *a = g->arena;
   uint32_t vkernels = 0;
   for (int k = 0; k < f->ngroups; k++) {
+    if (group_is_task(g, &f->groups[k])) continue; /* emit_tasks prints the runs of tasks */
     GroupEmit ge = {.g = g,
                     .f = f,
                     .gr = &f->groups[k],
@@ -143,14 +157,18 @@ static uint32_t emit_groups(StrBuf *b, Graph *g, Fusion *f, const Options *o, in
 }
 
 /* cd_run: the groups in order (memplan.c); each one's tiles and transforms are tasks. */
-static void emit_run(StrBuf *b, const Fusion *f) {
+static void emit_run(StrBuf *b, const Graph *g, const Fusion *f) {
   int depth = emit_depth(b);
   emit_open(b, "static void cd_run(void)");
   if (f->ngroups) {
     sb_line(b, "#pragma omp parallel");
     sb_line(b, "#pragma omp single");
     emit_open(b, "%s", "");
-    for (int k = 0; k < f->ngroups; k++) sb_line(b, "g%d_run();", k);
+    for (int k = 0; k < f->ngroups;) /* a run of task groups is one call */
+      if (group_is_task(g, &f->groups[k]))
+        k = emit_task_run_call(b, g, f, k);
+      else
+        sb_line(b, "g%d_run();", k++);
     emit_close(b, NULL);
   }
   emit_close(b, NULL);
@@ -210,7 +228,8 @@ char *emit_program(Graph *g, Fusion *f, const Options *o, size_t *len) {
   int *buffer_of = buffer_index(g, f);
   emit_buffers(&b, g, f);
   uint32_t vkernels = emit_groups(&b, g, f, o, buffer_of);
-  emit_run(&b, f);
+  emit_tasks(&b, g, f);
+  emit_run(&b, g, f);
   emit_outputs(&b, g, buffer_of);
   emit_program_table(&b, g, f, o, vkernels);
   emit_open(&b, "int main(int argc, char **argv)");

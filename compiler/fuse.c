@@ -121,6 +121,8 @@ static const char **required_sinks(Graph *g, bool **live_out) {
   /* Which nodes are live (some output needs them): culling at the level of nodes. */
   bool *live = arena_alloc(a, (size_t)g->nnodes);
   for (int i = 0; i < g->noutputs; i++) live[g->outputs[i]] = true;
+  for (int i = 0; i < g->nnodes; i++) /* effects are roots of liveness, as outputs are */
+    if (node_has_effect(g, &g->nodes[i])) live[i] = true;
   for (int i = g->nnodes - 1; i >= 0; i--)
     if (live[i])
       for (int k = 0; k < g->nodes[i].nin; k++) live[g->nodes[i].in[k]] = true;
@@ -147,6 +149,14 @@ static const char **required_sinks(Graph *g, bool **live_out) {
     } else if (x->op == OP_CONCAT) {
       const char *reason = arena_printf(a, "stored: concatenated at %s:%d", x->file, x->line);
       for (int k = 0; k < x->nin; k++) make_readable(g, why, x->in[k], reason, 1);
+    } else if (op_kinds[x->op] == K_TASK) { /* a delayed call; its arguments are stored */
+      why[i] = arena_printf(a, "a delayed task (%s)", x->name ? x->name : "task");
+      for (int k = 0; k < x->nin; k++)
+        if (!task_arg_inline(g, x, k) && !why[x->in[k]])
+          why[x->in[k]] =
+              arena_printf(a, "stored: an argument of the task at %s:%d", x->file, x->line);
+    } else if (x->op == OP_ITEM) {
+      why[i] = arena_printf(a, "result %d of the delayed task t%d", x->call.item, x->in[0]);
     } else if (op_kinds[x->op] == K_OUTPUT && g->nodes[x->in[0]].op != OP_REDUCE &&
                !why[x->in[0]]) {
       /* an input written back out is copied too */
@@ -155,6 +165,20 @@ static const char **required_sinks(Graph *g, bool **live_out) {
   }
   *live_out = live;
   return why;
+}
+
+bool task_arg_inline(const Graph *g, const Node *task, int k) {
+  const Node *in = &g->nodes[task->in[k]];
+  if (in->op != OP_FULL || in->ndim != 0) return false;
+  if (task->call.kernel < 0) return true; /* a list's element */
+  const Kernel *kn = &g->kernels[task->call.kernel];
+  for (int p = 0; p < kn->nparams; p++)
+    if (task->call.bind[p] == k) return kn->params[p].kind == KP_VALUE;
+  return false;
+}
+
+bool group_is_task(const Graph *g, const Group *gr) {
+  return gr->kind == G_TASK || g->nodes[gr->sink].op == OP_ITEM;
 }
 
 /* Scratch arrays for build(), sized once per pass and reused by every round. */
@@ -179,8 +203,9 @@ static Fusion *build(Graph *g, const char *const *why, BuildScratch *sc) {
   for (int k = 0; k < f->ngroups; k++) {
     Group *gr = &f->groups[k];
     c.stamp = k + 1, c.n = 0, c.ndeps = 0;
-    int root = gr->kind != G_STORE ? g->nodes[gr->sink].in[0] : gr->sink;
-    if (gr->kind == G_STORE) {
+    bool stores = gr->kind == G_STORE || gr->kind == G_TASK; /* the sink is made here */
+    int root = stores ? gr->sink : g->nodes[gr->sink].in[0];
+    if (stores) {
       /* the stored node itself is computed here, not read from a group */
       const Node *x = &g->nodes[root];
       c.seen[root] = c.stamp;

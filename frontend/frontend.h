@@ -173,6 +173,10 @@ void fe_open_kernels(lua_State *L, int cdask); /* into the cdask module's table 
  * (OP_CALL, NumPy's broadcasting and casting to its parameter types). */
 void fe_open_kernel_calls(lua_State *L); /* sets KERNEL_MT's __call */
 
+/* lua_delayed.c: cd.delayed (kernel calls as tasks, Lua functions traced), cd.print and
+ * da.from_delayed, into the cdask module (table index cdask) and da (index da). */
+void fe_open_delayed(lua_State *L, int cdask, int da);
+
 /* ---------------------------------------------------------------------------------- */
 /* lua_module.c: the cdask.array and cdask modules, in package.preload. */
 void fe_preload_modules(lua_State *L);
