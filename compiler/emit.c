@@ -8,9 +8,20 @@
 
 extern const char cdrt_source[];
 
+static bool plain_char(unsigned char c) {
+  return c >= 32 && c < 127 && c != '"' && c != '\\' && c != '?';
+}
+
 static void c_string(StrBuf *b, const char *s) {
   sb_puts(b, "\"");
   for (; *s; s++) {
+    size_t n = 0; /* a run written as it is, at once (a manifest may have megabytes) */
+    while (plain_char((unsigned char)s[n])) n++;
+    if (n) {
+      sb_printf(b, "%.*s", (int)n, s);
+      s += n - 1;
+      continue;
+    }
     unsigned char c = (unsigned char)*s;
     if (c == '"' || c == '\\' || c == '?')
       sb_printf(b, "\\%c", c); /* \? : no trigraphs */
