@@ -29,7 +29,8 @@ def _seed003():
 
 # label -> NumPy's value (compared to 1e-13 relative): the tutorials that print numbers
 # they do not state
-ORACLE = {"seed_reshape.lua": {"m": _seed003}, "seed003_delayed_array.lua": {"m": _seed003}}
+ORACLE = {"seed_reshape.lua": {"m": _seed003}, "seed003_delayed_array.lua": {"m": _seed003,
+                                                                   "m_c": _seed003}}
 
 
 def printed(stdout):
