@@ -1,7 +1,7 @@
 /* dump.c: the graph in readable forms: text (--dump-after, with what chunk and memplan
  * decided), Graphviz .dot and .json (--dump-graph before fusion, --dump-fused after), and
  * --explain, one line per group.
- * Only live nodes (those some output needs) are shown. */
+ * Only live nodes (those some output or effect needs) are shown. */
 #include "cdask.h"
 
 #include <stdlib.h>
@@ -10,6 +10,8 @@
 static void live_nodes(const Graph *g, bool *live) {
   memset(live, 0, (size_t)g->nnodes);
   for (int i = 0; i < g->noutputs; i++) live[g->outputs[i]] = true;
+  for (int i = 0; i < g->nnodes; i++) /* effects are roots, as outputs are */
+    if (node_has_effect(g, &g->nodes[i])) live[i] = true;
   for (int i = g->nnodes - 1; i >= 0; i--)
     if (live[i])
       for (int k = 0; k < g->nodes[i].nin; k++) live[g->nodes[i].in[k]] = true;

@@ -48,21 +48,15 @@ static char arg_slot(const Graph *g, const Node *x, int k) {
 
 static const char *pattern_key(Arena *a, const Graph *g, const Node *x) {
   if (x->op == OP_ITEM) return arena_printf(a, "i%d", (int)x->dtype);
-  char s[3 * MAXIN + 8 + 2 * 256];
-  size_t n = 0;
-  if (x->call.kernel < 0) {
-    n += (size_t)snprintf(s, sizeof s, "l%d:", (int)x->dtype);
-    for (int k = 0; k < x->nin; k++) s[n++] = arg_slot(g, x, k);
-  } else {
-    const Kernel *kn = &g->kernels[x->call.kernel];
-    n += (size_t)snprintf(s, sizeof s, "k%d:", x->call.kernel);
-    for (int p = 0; p < kn->nparams && n + 2 < sizeof s; p++) {
-      int b = x->call.bind[p];
-      s[n++] = b >= 0 ? arg_slot(g, x, b) : b == CALL_COUNT ? 'n' : 'o';
-    }
+  bool list = x->call.kernel < 0;
+  int n = list ? x->nin : g->kernels[x->call.kernel].nparams;
+  char *s = arena_alloc(a, (size_t)n + 32);
+  int at = snprintf(s, 32, "%c%d:", list ? 'l' : 'k', list ? (int)x->dtype : x->call.kernel);
+  for (int p = 0; p < n; p++) {
+    int b = list ? p : x->call.bind[p];
+    s[at++] = b >= 0 ? arg_slot(g, x, b) : b == CALL_COUNT ? 'n' : 'o';
   }
-  s[n] = 0;
-  return arena_strdup(a, s);
+  return s;
 }
 
 static uint64_t hash_str(const char *s) {
