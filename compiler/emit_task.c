@@ -41,20 +41,41 @@ static bool is_task(const Graph *g, const Fusion *f, int k) {
   return k < f->ngroups && group_is_task(g, &f->groups[k]);
 }
 
-/* The slot letter of a task's argument k: c a constant, b a buffer. */
-static char arg_slot(const Graph *g, const Node *x, int k) {
-  return task_arg_inline(g, x, k) ? 'c' : 'b';
+/* The slot letter of a task's argument k: c a constant, b a buffer, v a buffer read
+ * through a cast (its input's dtype then follows in the pattern's key). */
+static char arg_slot(const Graph *g, const Fusion *f, const Node *x, int k) {
+  if (task_arg_inline(g, x, k)) return 'c';
+  return f->group_of[x->in[k]] >= 0 ? 'b' : 'v';
 }
 
-static const char *pattern_key(Arena *a, const Graph *g, const Node *x) {
+/* The buffer (a group) the task reads for argument k (not a constant). */
+static int arg_buffer(const Graph *g, const Fusion *f, const Node *x, int k) {
+  return f->group_of[arg_slot(g, f, x, k) == 'b' ? x->in[k] : task_arg_read(g, x, k)];
+}
+
+/* The value of argument k of dtype t read from field aP of the row (slot b or v). */
+static const char *arg_value(Arena *a, const Graph *g, const Fusion *f, const Node *x, int k,
+                             DType t, int p) {
+  if (arg_slot(g, f, x, k) == 'b')
+    return arena_printf(a, "((const %s *)cd_buffers[r->a%d].data)[0]", dtype_ctype(t), p);
+  DType from = g->nodes[task_arg_read(g, x, k)].dtype;
+  return c_cast_expr(
+      a, from, t,
+      arena_printf(a, "((const %s *)cd_buffers[r->a%d].data)[0]", dtype_ctype(from), p));
+}
+
+/* "k3:bvnc": a kernel's (or a list's) slot letters, each v followed by the dtype it casts
+ * from (one digit) */
+static const char *pattern_key(Arena *a, const Graph *g, const Fusion *f, const Node *x) {
   if (x->op == OP_ITEM) return arena_printf(a, "i%d", (int)x->dtype);
   bool list = x->call.kernel < 0;
   int n = list ? x->nin : g->kernels[x->call.kernel].nparams;
-  char *s = arena_alloc(a, (size_t)n + 32);
+  char *s = arena_alloc(a, 2 * (size_t)n + 32);
   int at = snprintf(s, 32, "%c%d:", list ? 'l' : 'k', list ? (int)x->dtype : x->call.kernel);
   for (int p = 0; p < n; p++) {
     int b = list ? p : x->call.bind[p];
-    s[at++] = b >= 0 ? arg_slot(g, x, b) : b == CALL_COUNT ? 'n' : 'o';
+    s[at++] = b >= 0 ? arg_slot(g, f, x, b) : b == CALL_COUNT ? 'n' : 'o';
+    if (s[at - 1] == 'v') s[at++] = (char)('0' + g->nodes[task_arg_read(g, x, b)].dtype);
   }
   return s;
 }
@@ -109,8 +130,10 @@ static void emit_row_type(Tasks *t, const Pattern *pt) {
     sb_printf(b, "  int32_t a0;\n  int32_t item;\n");
   } else if (x->call.kernel < 0) {
     for (int k = 0; k < x->nin; k++)
-      if (arg_slot(g, x, k) == 'c')
+      if (arg_slot(g, t->f, x, k) == 'c')
         sb_printf(b, "  %s a%d;\n", dtype_ctype(x->dtype), k);
+      else if (arg_slot(g, t->f, x, k) == 'v')
+        sb_printf(b, "  int32_t a%d;\n", k);
       else
         sb_printf(b, "  int32_t a%d;\n  int64_t n%d;\n", k, k);
   } else {
@@ -119,7 +142,7 @@ static void emit_row_type(Tasks *t, const Pattern *pt) {
       int bd = x->call.bind[p];
       if (bd == CALL_COUNT)
         sb_printf(b, "  int64_t a%d;\n", p);
-      else if (bd >= 0 && arg_slot(g, x, bd) == 'c')
+      else if (bd >= 0 && arg_slot(g, t->f, x, bd) == 'c')
         sb_printf(b, "  %s a%d;\n", dtype_ctype((DType)kn->params[p].dtype), p);
       else if (bd >= 0)
         sb_printf(b, "  int32_t a%d;\n", p);
@@ -133,17 +156,19 @@ static void emit_row(Tasks *t, int k) {
   Graph *g = t->g;
   Arena *a = g->arena;
   const Node *x = &g->nodes[t->f->groups[k].sink];
-  const int *buf = t->f->group_of;
+  const Fusion *f = t->f;
   sb_printf(b, "  {%d", k);
   if (x->op == OP_ITEM) {
-    sb_printf(b, ", %d, %d", buf[x->in[0]], x->call.item);
+    sb_printf(b, ", %d, %d", f->group_of[x->in[0]], x->call.item);
   } else if (x->call.kernel < 0) {
     for (int i = 0; i < x->nin; i++) {
       const Node *in = &g->nodes[x->in[i]];
-      if (arg_slot(g, x, i) == 'c')
+      if (arg_slot(g, f, x, i) == 'c')
         sb_printf(b, ", %s", constant(a, in));
+      else if (arg_slot(g, f, x, i) == 'v')
+        sb_printf(b, ", %d", arg_buffer(g, f, x, i));
       else
-        sb_printf(b, ", %d, %lld", buf[x->in[i]], (long long)node_size(in));
+        sb_printf(b, ", %d, %lld", arg_buffer(g, f, x, i), (long long)node_size(in));
     }
   } else {
     const Kernel *kn = &g->kernels[x->call.kernel];
@@ -151,10 +176,10 @@ static void emit_row(Tasks *t, int k) {
       int bd = x->call.bind[p];
       if (bd == CALL_COUNT)
         sb_printf(b, ", %lld", (long long)count_of(g, x, p));
-      else if (bd >= 0 && arg_slot(g, x, bd) == 'c')
+      else if (bd >= 0 && arg_slot(g, f, x, bd) == 'c')
         sb_printf(b, ", %s", constant(a, &g->nodes[x->in[bd]]));
       else if (bd >= 0)
-        sb_printf(b, ", %d", buf[x->in[bd]]);
+        sb_printf(b, ", %d", arg_buffer(g, f, x, bd));
     }
   }
   sb_printf(b, "}, /* t%d %s %s:%d */\n", t->f->groups[k].sink, x->name ? x->name : "task",
@@ -178,8 +203,10 @@ static void emit_call(Tasks *t, const Pattern *pt) {
   } else if (x->call.kernel < 0) {
     sb_line(b, "int64_t at = 0;");
     for (int k = 0; k < x->nin; k++)
-      if (arg_slot(g, x, k) == 'c')
+      if (arg_slot(g, t->f, x, k) == 'c')
         sb_line(b, "out[at++] = r->a%d;", k);
+      else if (arg_slot(g, t->f, x, k) == 'v')
+        sb_line(b, "out[at++] = %s;", arg_value(a, g, t->f, x, k, x->dtype, k));
       else
         sb_line(b,
                 "memcpy(out + at, cd_buffers[r->a%d].data, (size_t)r->n%d * sizeof *out), at += "
@@ -197,12 +224,12 @@ static void emit_call(Tasks *t, const Pattern *pt) {
       const char *field = arena_printf(a, "a%d", p);
       if (bd == CALL_OUT)
         v = arena_printf(a, "(void *)(out + %d)", result++);
-      else if (bd == CALL_COUNT || arg_slot(g, x, bd) == 'c')
+      else if (bd == CALL_COUNT || arg_slot(g, t->f, x, bd) == 'c')
         v = arena_printf(a, "r->%s", field);
       else if (q->kind == KP_IN)
         v = arena_printf(a, "(const void *)cd_buffers[r->%s].data", field);
       else
-        v = arena_printf(a, "%s[0]", buffer_ptr(a, dtype_ctype((DType)q->dtype), field));
+        v = arg_value(a, g, t->f, x, bd, (DType)q->dtype, p);
       args = arena_printf(a, "%s%s%s", args, p ? ", " : "", v);
     }
     if (kn->ret >= 0)
@@ -228,7 +255,7 @@ static const char *depend(Tasks *t, const Pattern *pt) {
     int n = kn ? kn->nparams : x->nin;
     for (int p = 0; p < n; p++) {
       int bd = kn ? x->call.bind[p] : p;
-      if (bd < 0 || arg_slot(g, x, bd) != 'b') continue;
+      if (bd < 0 || arg_slot(g, t->f, x, bd) == 'c') continue;
       in = arena_printf(a, "%s%scd_dep[r->a%d]", in, *in ? ", " : "", p);
     }
   }
@@ -325,7 +352,7 @@ void emit_tasks(StrBuf *b, Graph *g, Fusion *f) {
     if (!is_task(g, f, k)) continue;
     const Node *x = &g->nodes[f->groups[k].sink];
     int kernel = x->op == OP_ITEM ? -2 : x->call.kernel;
-    int p = find_pattern(&t, pattern_key(a, g, x), kernel, k);
+    int p = find_pattern(&t, pattern_key(a, g, f, x), kernel, k);
     Pattern *pt = &t.pat[p];
     t.pattern[k] = p, t.row[k] = pt->nrows++;
     if (pt->last >= 0)

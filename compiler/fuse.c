@@ -152,8 +152,8 @@ static const char **required_sinks(Graph *g, bool **live_out) {
     } else if (op_kinds[x->op] == K_TASK) { /* a delayed call; its arguments are stored */
       why[i] = arena_printf(a, "a delayed task (%s)", x->name ? x->name : "task");
       for (int k = 0; k < x->nin; k++)
-        if (!task_arg_inline(g, x, k) && !why[x->in[k]])
-          why[x->in[k]] =
+        if (!task_arg_inline(g, x, k) && !why[task_arg_read(g, x, k)])
+          why[task_arg_read(g, x, k)] =
               arena_printf(a, "stored: an argument of the task at %s:%d", x->file, x->line);
     } else if (x->op == OP_ITEM) {
       why[i] = arena_printf(a, "result %d of the delayed task t%d", x->call.item, x->in[0]);
@@ -175,6 +175,20 @@ bool task_arg_inline(const Graph *g, const Node *task, int k) {
   for (int p = 0; p < kn->nparams; p++)
     if (task->call.bind[p] == k) return kn->params[p].kind == KP_VALUE;
   return false;
+}
+
+int task_arg_read(const Graph *g, const Node *task, int k) {
+  const Node *in = &g->nodes[task->in[k]];
+  bool value = task->call.kernel < 0; /* a list's element, or a value parameter's */
+  if (!value) {
+    const Kernel *kn = &g->kernels[task->call.kernel];
+    for (int p = 0; p < kn->nparams; p++)
+      if (task->call.bind[p] == k) value = kn->params[p].kind == KP_VALUE;
+  }
+  if (value && in->op == OP_CAST && in->ndim == 0 && !dtype_is_complex(in->dtype) &&
+      !dtype_is_complex(g->nodes[in->in[0]].dtype))
+    return in->in[0];
+  return task->in[k];
 }
 
 bool group_is_task(const Graph *g, const Group *gr) {

@@ -51,6 +51,8 @@ double counted(double x) {
 }
 
 void blocky(const cdask_block *b) { (void)b; }
+
+int64_t twice(int64_t x) { return 2 * x; }
 """
 
 # the line of each kernel's definition in k.c
@@ -155,6 +157,11 @@ for i = 1, 12 do show(add(i, 0)) end
 local counted = cd.delayed(k.counted)
 da.to_npy(counted(1) + counted(1), "counted.npy")
 
+-- values of another dtype are converted as astype does (int64 results into doubles)
+local twice = cd.delayed(k.twice)
+da.to_npy(cd.delayed(k.total)({twice(3), inc(twice(2)), 0.25}), "casts.npy")
+da.to_npy(twice(-7.9), "trunc.npy")
+
 -- a pure kernel's call that no output needs is not run
 local unused = add(1000, 2000)
 """
@@ -185,6 +192,9 @@ def oracle():
     s, p = delayed(lambda a, b: (a + b, a * b), nout=2)(da.arange(5), 3)
     want["s"], want["p"] = s, p
     want["counted"] = d_add(1.0, 1.0)
+    d_twice = delayed(lambda v: np.int64(2 * v))
+    want["casts"] = delayed(total)([d_twice(3), d_inc(d_twice(2)), 0.25])
+    want["trunc"] = d_twice(int(-7.9))
     names = list(want)
     values = dask.compute(*[want[n] for n in names], scheduler="sync")
     for n, val in zip(names, values):
