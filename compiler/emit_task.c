@@ -42,10 +42,12 @@ static bool is_task(const Graph *g, const Fusion *f, int k) {
 }
 
 /* The slot letter of a task's argument k: c a constant, b a buffer, v a buffer read
- * through a cast (its input's dtype then follows in the pattern's key). */
+ * through a cast (its input's dtype then follows in the pattern's key), r one result of
+ * a task with several, read in that task's buffer. */
 static char arg_slot(const Graph *g, const Fusion *f, const Node *x, int k) {
   if (task_arg_inline(g, x, k)) return 'c';
-  return f->group_of[x->in[k]] >= 0 ? 'b' : 'v';
+  if (f->group_of[x->in[k]] >= 0) return 'b';
+  return g->nodes[x->in[k]].op == OP_ITEM ? 'r' : 'v';
 }
 
 /* The buffer (a group) the task reads for argument k (not a constant). */
@@ -58,6 +60,8 @@ static const char *arg_value(Arena *a, const Graph *g, const Fusion *f, const No
                              DType t, int p) {
   if (arg_slot(g, f, x, k) == 'b')
     return arena_printf(a, "((const %s *)cd_buffers[r->a%d].data)[0]", dtype_ctype(t), p);
+  if (arg_slot(g, f, x, k) == 'r')
+    return arena_printf(a, "((const %s *)cd_buffers[r->a%d].data)[r->i%d]", dtype_ctype(t), p, p);
   DType from = g->nodes[task_arg_read(g, x, k)].dtype;
   return c_cast_expr(
       a, from, t,
@@ -134,6 +138,8 @@ static void emit_row_type(Tasks *t, const Pattern *pt) {
         sb_printf(b, "  %s a%d;\n", dtype_ctype(x->dtype), k);
       else if (arg_slot(g, t->f, x, k) == 'v')
         sb_printf(b, "  int32_t a%d;\n", k);
+      else if (arg_slot(g, t->f, x, k) == 'r')
+        sb_printf(b, "  int32_t a%d, i%d;\n", k, k);
       else
         sb_printf(b, "  int32_t a%d;\n  int64_t n%d;\n", k, k);
   } else {
@@ -144,6 +150,8 @@ static void emit_row_type(Tasks *t, const Pattern *pt) {
         sb_printf(b, "  int64_t a%d;\n", p);
       else if (bd >= 0 && arg_slot(g, t->f, x, bd) == 'c')
         sb_printf(b, "  %s a%d;\n", dtype_ctype((DType)kn->params[p].dtype), p);
+      else if (bd >= 0 && arg_slot(g, t->f, x, bd) == 'r')
+        sb_printf(b, "  int32_t a%d, i%d;\n", p, p);
       else if (bd >= 0)
         sb_printf(b, "  int32_t a%d;\n", p);
     }
@@ -167,6 +175,8 @@ static void emit_row(Tasks *t, int k) {
         sb_printf(b, ", %s", constant(a, in));
       else if (arg_slot(g, f, x, i) == 'v')
         sb_printf(b, ", %d", arg_buffer(g, f, x, i));
+      else if (arg_slot(g, f, x, i) == 'r')
+        sb_printf(b, ", %d, %d", arg_buffer(g, f, x, i), in->call.item);
       else
         sb_printf(b, ", %d, %lld", arg_buffer(g, f, x, i), (long long)node_size(in));
     }
@@ -178,6 +188,8 @@ static void emit_row(Tasks *t, int k) {
         sb_printf(b, ", %lld", (long long)count_of(g, x, p));
       else if (bd >= 0 && arg_slot(g, f, x, bd) == 'c')
         sb_printf(b, ", %s", constant(a, &g->nodes[x->in[bd]]));
+      else if (bd >= 0 && arg_slot(g, f, x, bd) == 'r')
+        sb_printf(b, ", %d, %d", arg_buffer(g, f, x, bd), g->nodes[x->in[bd]].call.item);
       else if (bd >= 0)
         sb_printf(b, ", %d", arg_buffer(g, f, x, bd));
     }
@@ -205,7 +217,7 @@ static void emit_call(Tasks *t, const Pattern *pt) {
     for (int k = 0; k < x->nin; k++)
       if (arg_slot(g, t->f, x, k) == 'c')
         sb_line(b, "out[at++] = r->a%d;", k);
-      else if (arg_slot(g, t->f, x, k) == 'v')
+      else if (arg_slot(g, t->f, x, k) == 'v' || arg_slot(g, t->f, x, k) == 'r')
         sb_line(b, "out[at++] = %s;", arg_value(a, g, t->f, x, k, x->dtype, k));
       else
         sb_line(b,

@@ -133,6 +133,11 @@ static const char **required_sinks(Graph *g, bool **live_out) {
   for (int i = 0; i < g->nnodes; i++) {
     Node *x = &g->nodes[i];
     if (!live[i]) continue;
+    if (op_kinds[x->op] != K_TASK) /* a task's result read by anything but a task is stored */
+      for (int k = 0; k < x->nin; k++)
+        if (g->nodes[x->in[k]].op == OP_ITEM && !why[x->in[k]])
+          why[x->in[k]] = arena_printf(a, "result %d of the delayed task t%d",
+                                       g->nodes[x->in[k]].call.item, g->nodes[x->in[k]].in[0]);
     if (x->op == OP_REDUCE) {
       why[i] = arena_printf(a, "ends in a reduction (%s)", rop_names[x->rop]);
     } else if (x->op == OP_FFT) {
@@ -155,8 +160,6 @@ static const char **required_sinks(Graph *g, bool **live_out) {
         if (!task_arg_inline(g, x, k) && !why[task_arg_read(g, x, k)])
           why[task_arg_read(g, x, k)] =
               arena_printf(a, "stored: an argument of the task at %s:%d", x->file, x->line);
-    } else if (x->op == OP_ITEM) {
-      why[i] = arena_printf(a, "result %d of the delayed task t%d", x->call.item, x->in[0]);
     } else if (op_kinds[x->op] == K_OUTPUT && g->nodes[x->in[0]].op != OP_REDUCE &&
                !why[x->in[0]]) {
       /* an input written back out is copied too */
@@ -185,6 +188,7 @@ int task_arg_read(const Graph *g, const Node *task, int k) {
     for (int p = 0; p < kn->nparams; p++)
       if (task->call.bind[p] == k) value = kn->params[p].kind == KP_VALUE;
   }
+  if (value && in->op == OP_ITEM) return in->in[0]; /* read in its task's results */
   if (value && in->op == OP_CAST && in->ndim == 0 && !dtype_is_complex(in->dtype) &&
       !dtype_is_complex(g->nodes[in->in[0]].dtype))
     return in->in[0];

@@ -111,6 +111,9 @@ da.to_npy(cd.delayed(k.total)(output), "seed000.npy")
 local q, r = cd.delayed(k.divmod, {nout = 2})(17.5, 5)
 da.to_npy(q, "q.npy")
 da.to_npy(r, "r.npy")
+-- results read only by tasks are read in their task's buffer (no copy of them)
+local q3, r3 = cd.delayed(k.divmod, {nout = 2})(23, 4)
+da.to_npy(cd.delayed(k.total)({q3, r3, add(q3, r3)}), "items.npy")
 
 -- a list of numbers and delayed values (more than 16: a tree of lists)
 local xs = {}
@@ -175,6 +178,8 @@ def oracle():
     want = {"seed000": delayed(total)(output)}
     q, r = delayed(divmod_, nout=2)(17.5, 5)
     want["q"], want["r"] = q, r
+    q3, r3 = delayed(divmod_, nout=2)(23.0, 4)
+    want["items"] = delayed(total)([q3, r3, d_add(q3, r3)])
     xs = [d_inc(0.1 * i) if i % 3 == 0 else 0.1 * i for i in range(1, 301)]
     want["list"] = delayed(total)(xs)
     level = [d_inc(i / 7) for i in range(1, 65)]
@@ -240,12 +245,15 @@ def check_main(r, d):
     # the unused pure call is culled: no group computes t(add 1000 2000)
     p = run([CDASKC, "main.lua", "--emit-c", os.devnull, "--dump-after=fuse"], cwd=d)
     groups = re.findall(r"^group \d+: .*; a delayed task \((\w+)\)$", p.stderr, re.M)
-    # 5 inc, 5 dbl, 5 add (seed 000) + 1 divmod + 100 inc (list) + 64 inc + 63 add (tree) +
-    # 3000 inc + 1 add (v) + 12 add + 12 show + 2 counted; the unused add is gone
-    r.check(groups.count("add") == 5 + 63 + 1 + 12, "a pure call no output needs is culled",
+    # add tasks: 5 (seed 000), 1 (items), 63 (the tree), 1 (v), 12 (shown); the unused one
+    # is gone
+    r.check(groups.count("add") == 5 + 1 + 63 + 1 + 12, "a pure call no output needs is culled",
             "%d add tasks" % groups.count("add"))
     r.check(groups.count("show") == 12, "effects are kept though no output reads them",
             "%d show tasks" % groups.count("show"))
+    items = re.findall(r"^group \d+: .*; result \d+ of the delayed task", p.stderr, re.M)
+    r.check(len(items) == 2, "only the results that outputs read are copied out of their task",
+            "%d copies" % len(items))
 
 
 DEDUPE = r"""
