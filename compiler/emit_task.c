@@ -224,7 +224,7 @@ static void emit_call(Tasks *t, const Pattern *pt) {
                 "memcpy(out + at, cd_buffers[r->a%d].data, (size_t)r->n%d * sizeof *out), at += "
                 "r->n%d;",
                 k, k, k);
-    sb_line(b, "(void)at;");
+    sb_line(b, "(void)out, (void)at;");
   } else {
     const Kernel *kn = &g->kernels[x->call.kernel];
     const char *args = "";

@@ -119,6 +119,7 @@ da.to_npy(cd.delayed(k.total)({q3, r3, add(q3, r3)}), "items.npy")
 local xs = {}
 for i = 1, 300 do xs[i] = (i % 3 == 0) and inc(0.1 * i) or 0.1 * i end
 da.to_npy(cd.delayed(k.total)(xs), "list.npy")
+da.to_npy(cd.delayed(k.total)({}), "empty.npy")
 
 -- a tree of adds over 64 leaves
 local level = {}
@@ -182,6 +183,7 @@ def oracle():
     want["items"] = delayed(total)([q3, r3, d_add(q3, r3)])
     xs = [d_inc(0.1 * i) if i % 3 == 0 else 0.1 * i for i in range(1, 301)]
     want["list"] = delayed(total)(xs)
+    want["empty"] = delayed(total)([])
     level = [d_inc(i / 7) for i in range(1, 65)]
     while len(level) > 1:
         level = [d_add(level[i], level[i + 1]) for i in range(0, len(level), 2)]
@@ -218,6 +220,11 @@ def check_main(r, d):
     if not r.check(p.returncode == 0, "main compiles", p.stderr):
         return
     want = oracle()
+    # the C is clean under -Wall -Wextra (every kind of task slot is in MAIN)
+    p = run([CDASKC, "main.lua", "--emit-c", "main.c"], cwd=d)
+    p = run(["cc", "-std=c11", "-fopenmp", "-Wall", "-Wextra", "-Werror", "-fsyntax-only",
+             "main.c"], cwd=d)
+    r.check(p.returncode == 0, "the C has no warning under -Wall -Wextra", p.stderr[-2000:])
     runs = {}
     for threads in ("1", "2", "4"):
         env = dict(os.environ, OMP_NUM_THREADS=threads)
