@@ -74,10 +74,12 @@ static const char *results(Arena *a, const Kernel *k) {
 
 /* ---- arguments ---- */
 
-/* A 0-d constant of dtype t holding the Lua number at idx. */
+/* A 0-d constant of dtype t holding the Lua number (or boolean) at idx. */
 static int number_node(lua_State *L, int idx, DType t) {
   Node n = {.op = OP_FULL, .dtype = t, .name = "full"};
-  if (lua_isinteger(L, idx))
+  if (lua_isboolean(L, idx))
+    full_value(&n, CDRT_BOOL, lua_toboolean(L, idx), 0);
+  else if (lua_isinteger(L, idx))
     full_value(&n, CDRT_INT64, lua_tointeger(L, idx), 0);
   else
     full_value(&n, CDRT_FLOAT64, 0, lua_tonumber(L, idx));
@@ -99,7 +101,7 @@ static int list_node(lua_State *L, const int *ids, int n, DType t) {
 /* The argument at idx for a value parameter of dtype t: a 0-d node. */
 static int value_argument(lua_State *L, int idx, const Kernel *k, int p, int argno) {
   DType t = (DType)k->params[p].dtype;
-  if (lua_type(L, idx) == LUA_TNUMBER) return number_node(L, idx, t);
+  if (lua_type(L, idx) == LUA_TNUMBER || lua_isboolean(L, idx)) return number_node(L, idx, t);
   LArray *a = luaL_testudata(L, idx, ARRAY_MT);
   if (!a)
     fe_error(L, "%s: argument %d must be a number or a delayed value, got %s",
@@ -131,7 +133,7 @@ static int array_argument(lua_State *L, int idx, const Kernel *k, int p, int arg
   for (int64_t i = 1; i <= len; i++) {
     lua_geti(L, idx, i);
     int id;
-    if (lua_type(L, -1) == LUA_TNUMBER) {
+    if (lua_type(L, -1) == LUA_TNUMBER || lua_isboolean(L, -1)) {
       id = number_node(L, -1, t);
     } else {
       LArray *e = luaL_testudata(L, -1, ARRAY_MT);
