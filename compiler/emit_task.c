@@ -9,8 +9,8 @@
  *
  * The C stays small for 10^5 tasks: tasks are rows of static tables, one table per
  * pattern (a kernel and which of its arguments are constants, buffers or counts; a list's
- * element kinds; an item), each with one calling function, and a run is one loop over
- * its rows in graph order (a table of (pattern, row) pairs when it mixes patterns). */
+ * element kinds; an item), each with one calling function, and a run is a loop over its
+ * rows in graph order (a table of (pattern, row) pairs when the patterns alternate). */
 #include "emit.h"
 
 #include <string.h>
@@ -307,31 +307,41 @@ static void emit_run_frees(Tasks *t, int k, int e) {
   sb_line(b, "for (int32_t i = 0; i < %d; i++) cdrt_buffer_free(&cd_buffers[frees[i]]);", n);
 }
 
-/* cd_tasksK: the run of task groups from k to e - 1. */
+enum { MAX_SEGMENTS = 16 /* a run of more stretches of one pattern spawns from a table */ };
+
+/* cd_tasksK: the run of task groups from k to e - 1, spawned in graph order: one loop per
+ * stretch of consecutive tasks of one pattern (their rows are consecutive too), or, when
+ * the patterns alternate, one loop over a table of (pattern, row). */
 static void emit_run_function(Tasks *t, int k, int e) {
   StrBuf *b = t->b;
+  Arena *a = t->g->arena;
   int depth = emit_depth(b);
-  bool one = true;
-  for (int j = k; j < e; j++) one = one && t->pattern[j] == t->pattern[k];
-  if (!one) {
+  int nseg = 1;
+  for (int j = k + 1; j < e; j++) nseg += t->pattern[j] != t->pattern[j - 1];
+  bool table = nseg > MAX_SEGMENTS;
+  if (table) {
     sb_printf(b, "static const cd_spawn cd_tasks%d_order[%d] = {\n", k, e - k);
     for (int j = k; j < e; j++) sb_printf(b, "  {%d, %d},\n", t->pattern[j], t->row[j]);
     sb_puts(b, "};\n\n");
   }
   emit_open(b, "static void cd_tasks%d(void)", k);
-  if (one) {
-    emit_open(b, "for (int32_t i = 0; i < %d; i++)", e - k);
-    emit_spawn(t, &t->pat[t->pattern[k]], arena_printf(t->g->arena, "%d + i", t->row[k]));
-    emit_close(b, NULL);
+  if (!table) {
+    for (int j = k; j < e;) {
+      int s = j;
+      while (j < e && t->pattern[j] == t->pattern[s]) j++;
+      emit_open(b, "for (int32_t i = 0; i < %d; i++)", j - s);
+      emit_spawn(t, &t->pat[t->pattern[s]], t->row[s] ? arena_printf(a, "%d + i", t->row[s]) : "i");
+      emit_close(b, NULL);
+    }
   } else {
+    bool *used = arena_alloc(a, (size_t)t->npat);
+    for (int j = k; j < e; j++) used[t->pattern[j]] = true;
     emit_open(b, "for (int32_t i = 0; i < %d; i++)", e - k);
     emit_open(b, "switch (cd_tasks%d_order[i].pattern)", k);
     for (int p = 0; p < t->npat; p++) {
-      bool used = false;
-      for (int j = k; j < e && !used; j++) used = t->pattern[j] == p;
-      if (!used) continue;
+      if (!used[p]) continue;
       emit_open(b, "case %d:", p);
-      emit_spawn(t, &t->pat[p], arena_printf(t->g->arena, "cd_tasks%d_order[i].row", k));
+      emit_spawn(t, &t->pat[p], arena_printf(a, "cd_tasks%d_order[i].row", k));
       sb_line(b, "break;");
       emit_close(b, NULL);
     }
