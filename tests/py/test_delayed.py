@@ -53,6 +53,9 @@ double counted(double x) {
 void blocky(const cdask_block *b) { (void)b; }
 
 int64_t twice(int64_t x) { return 2 * x; }
+
+struct pt { double x, y; };
+double first(struct pt p) { return p.x; }
 """
 
 # the line of each kernel's definition in k.c
@@ -332,6 +335,9 @@ ERRORS = [
      "from_delayed: the delayed value is used already (line 5); call from_delayed on a fresh "
      "call"),
     ("cd.delayed(3)", "cd.delayed takes a kernel (from cd.cfile) or a Lua function, got number"),
+    ("cd.delayed(k.first)",
+     "kernel 'first' (k.c:%(first)d) cannot be called: parameter 1 ('p') is a struct passed by "
+     "value"),
     ("cd.delayed(k.add, {nout = 0})", "cd.delayed: nout must be at least 1, got 0"),
 ]
 
