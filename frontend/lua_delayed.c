@@ -183,43 +183,44 @@ static const char *c_name(Arena *a, const char *s) {
   return r;
 }
 
-static int call_kernel(lua_State *L, const Delayed *d) {
-  Frontend *fe = fe_ctx(L);
+/* The one dtype of a kernel's results (side by side in its task's buffer; bool, one unused
+ * byte, for a call without results), after the checks of what delayed can pass and store. */
+static DType result_dtype(lua_State *L, const Kernel *k) {
   Arena *a = fe_arena(L);
-  const Kernel *k = fe_kernel(L, d->kernel);
-  int nargs = lua_gettop(L) - 1, want = 0;
-  for (int p = 0; p < k->nparams; p++) want += takes_argument(k, p);
-  if (nargs != want) fe_error(L, "%s, got %d", takes(a, k), nargs);
-  int nres = count_results(k);
-  DType t = CDRT_BOOL; /* a call without results (an effect) holds one unused byte */
+  DType t = CDRT_BOOL;
   bool typed = false;
+  if (k->ret >= 0 && dtype_is_complex((DType)k->ret))
+    fe_error(L, "kernel '%s' (%s:%d): cd.delayed cannot store a complex result (%s) yet", k->name,
+             k->file, k->line, k->ret_ctype);
   if (k->ret >= 0) t = (DType)k->ret, typed = true;
   for (int p = 0; p < k->nparams; p++) {
     const KParam *q = &k->params[p];
+    bool no_dtype = q->dtype < 0 || dtype_is_complex((DType)q->dtype);
     if (q->kind == KP_BLOCK)
       fe_error(L,
                "kernel '%s' (%s:%d) takes a block description (%s): call it with "
                "da.map_blocks, not cd.delayed",
                k->name, k->file, k->line, q->ctype);
-    if ((q->kind == KP_VALUE || q->kind == KP_IN || q->kind == KP_OUT) &&
-        (q->dtype < 0 || dtype_is_complex((DType)q->dtype)) && takes_argument(k, p))
+    if (no_dtype && takes_argument(k, p))
       fe_error(L, "kernel '%s' (%s:%d): parameter %d (%s) has no dtype cd.delayed can pass",
                k->name, k->file, k->line, p + 1, q->ctype);
-    if (q->kind == KP_OUT) {
-      if (q->dtype < 0 || dtype_is_complex((DType)q->dtype))
-        fe_error(L,
-                 "kernel '%s' (%s:%d): result parameter %d (%s) has no dtype cd.delayed can "
-                 "store",
-                 k->name, k->file, k->line, p + 1, q->ctype);
-      if (typed && (DType)q->dtype != t)
-        fe_error(L, "kernel '%s' (%s:%d): its results (%s) must have one type for cd.delayed",
-                 k->name, k->file, k->line, results(a, k));
-      t = (DType)q->dtype, typed = true;
-    }
+    if (q->kind != KP_OUT) continue;
+    if (no_dtype)
+      fe_error(L,
+               "kernel '%s' (%s:%d): result parameter %d (%s) has no dtype cd.delayed can "
+               "store",
+               k->name, k->file, k->line, p + 1, q->ctype);
+    if (typed && (DType)q->dtype != t)
+      fe_error(L, "kernel '%s' (%s:%d): its results (%s) must have one type for cd.delayed",
+               k->name, k->file, k->line, results(a, k));
+    t = (DType)q->dtype, typed = true;
   }
-  if (k->ret >= 0 && dtype_is_complex(t))
-    fe_error(L, "kernel '%s' (%s:%d): cd.delayed cannot store a complex result (%s) yet", k->name,
-             k->file, k->line, k->ret_ctype);
+  return t;
+}
+
+/* Dask's nout: given, it must be the number of results; not given, there must be one. */
+static void check_nout(lua_State *L, const Delayed *d, const Kernel *k, int nres) {
+  Arena *a = fe_arena(L);
   if (d->nout && d->nout != nres)
     fe_error(L, "kernel '%s' (%s:%d) has %d result%s (%s), but nout = %d", k->name, k->file,
              k->line, nres, nres == 1 ? "" : "s", results(a, k), d->nout);
@@ -228,6 +229,19 @@ static int call_kernel(lua_State *L, const Delayed *d) {
              "kernel '%s' (%s:%d) has %d results (%s): give nout = %d to unpack them (Delayed "
              "objects of unspecified length are not iterable)",
              k->name, k->file, k->line, nres, results(a, k), nres);
+}
+
+/* A kernel's call: one task node; its results pushed (none, the task, or its items). */
+static int call_kernel(lua_State *L, const Delayed *d) {
+  Frontend *fe = fe_ctx(L);
+  Arena *a = fe_arena(L);
+  const Kernel *k = fe_kernel(L, d->kernel);
+  int nargs = lua_gettop(L) - 1, want = 0;
+  for (int p = 0; p < k->nparams; p++) want += takes_argument(k, p);
+  if (nargs != want) fe_error(L, "%s, got %d", takes(a, k), nargs);
+  DType t = result_dtype(L, k);
+  int nres = count_results(k);
+  check_nout(L, d, k, nres);
   if (want > MAXIN) fe_error(L, "%s: cd.delayed passes at most %d arguments", takes(a, k), MAXIN);
 
   Node x = {.op = OP_TASK, .dtype = t, .name = d->name};
