@@ -8,8 +8,9 @@
  * do not depend on the thread count.
  *
  * The C stays small for 10^5 tasks: tasks are rows of static tables, one table per
- * pattern (a kernel and which of its arguments are constants, buffers or counts; a list's
- * element kinds; an item), each with one calling function, and a run is a loop over its
+ * pattern (a kernel and the kind of each of its arguments: a constant, a buffer, a buffer
+ * read through a cast, one result in another task's buffer, a count; the same for a list's
+ * elements; an item), each with one calling function, and a run is a loop over its
  * rows in graph order (a table of (pattern, row) pairs when the patterns alternate). */
 #include "emit.h"
 
@@ -18,7 +19,6 @@
 /* The pattern of a task group and its row. */
 typedef struct {
   const char *key; /* "k3:bcn" ... */
-  int kernel;      /* kernel index; -1 a list, -2 an item */
   int sample;      /* a group of the pattern (its sink shows the slots' types) */
   int nrows;
   int first, last; /* the groups of the pattern, linked through next[] */
@@ -55,7 +55,7 @@ static int arg_buffer(const Graph *g, const Fusion *f, const Node *x, int k) {
   return f->group_of[arg_slot(g, f, x, k) == 'b' ? x->in[k] : task_arg_read(g, x, k)];
 }
 
-/* The value of argument k of dtype t read from field aP of the row (slot b or v). */
+/* The value of argument k, of dtype t, read through field aP of the row (slot b, r or v). */
 static const char *arg_value(Arena *a, const Graph *g, const Fusion *f, const Node *x, int k,
                              DType t, int p) {
   if (arg_slot(g, f, x, k) == 'b')
@@ -90,7 +90,7 @@ static uint64_t hash_str(const char *s) {
   return h;
 }
 
-static int find_pattern(Tasks *t, const char *key, int kernel, int group) {
+static int find_pattern(Tasks *t, const char *key, int group) {
   size_t i = (size_t)hash_str(key) & t->mask;
   for (; t->slot[i]; i = (i + 1) & t->mask)
     if (strcmp(t->pat[t->slot[i] - 1].key, key) == 0) return t->slot[i] - 1;
@@ -100,7 +100,7 @@ static int find_pattern(Tasks *t, const char *key, int kernel, int group) {
                         (size_t)cap * sizeof *t->pat);
     t->patcap = cap;
   }
-  t->pat[t->npat] = (Pattern){key, kernel, group, 0, -1, -1};
+  t->pat[t->npat] = (Pattern){key, group, 0, -1, -1};
   t->slot[i] = t->npat + 1;
   return t->npat++;
 }
@@ -356,67 +356,74 @@ static void emit_run_function(Tasks *t, int k, int e) {
   sb_puts(b, "\n");
 }
 
-void emit_tasks(StrBuf *b, Graph *g, Fusion *f) {
+/* Every task group's pattern and row (rows of a pattern in graph order). */
+static void plan_patterns(Tasks *t, int ntasks) {
+  Graph *g = t->g;
+  Fusion *f = t->f;
   Arena *a = g->arena;
-  int ntasks = 0;
-  for (int k = 0; k < f->ngroups; k++) ntasks += is_task(g, f, k);
-  if (!ntasks) return;
   size_t ng = (size_t)f->ngroups;
-  Tasks t = {.g = g, .f = f, .b = b};
-  t.mask = 15;
-  while (t.mask + 1 < 2 * (size_t)ntasks) t.mask = 2 * t.mask + 1;
-  t.slot = arena_alloc(a, (t.mask + 1) * sizeof *t.slot);
-  t.pattern = arena_alloc(a, ng * sizeof *t.pattern);
-  t.row = arena_alloc(a, ng * sizeof *t.row);
-  t.next = arena_alloc(a, ng * sizeof *t.next);
+  t->mask = 15;
+  while (t->mask + 1 < 2 * (size_t)ntasks) t->mask = 2 * t->mask + 1;
+  t->slot = arena_alloc(a, (t->mask + 1) * sizeof *t->slot);
+  t->pattern = arena_alloc(a, ng * sizeof *t->pattern);
+  t->row = arena_alloc(a, ng * sizeof *t->row);
+  t->next = arena_alloc(a, ng * sizeof *t->next);
   for (int k = 0; k < f->ngroups; k++) {
-    t.pattern[k] = t.next[k] = -1;
+    t->pattern[k] = t->next[k] = -1;
     if (!is_task(g, f, k)) continue;
-    const Node *x = &g->nodes[f->groups[k].sink];
-    int kernel = x->op == OP_ITEM ? -2 : x->call.kernel;
-    int p = find_pattern(&t, pattern_key(a, g, f, x), kernel, k);
-    Pattern *pt = &t.pat[p];
-    t.pattern[k] = p, t.row[k] = pt->nrows++;
+    int p = find_pattern(t, pattern_key(a, g, f, &g->nodes[f->groups[k].sink]), k);
+    Pattern *pt = &t->pat[p];
+    t->pattern[k] = p, t->row[k] = pt->nrows++;
     if (pt->last >= 0)
-      t.next[pt->last] = k;
+      t->next[pt->last] = k;
     else
       pt->first = k;
     pt->last = k;
   }
+}
+
+/* Pattern p: its row type, its rows, its calling function. */
+static void emit_pattern(Tasks *t, int p) {
+  Graph *g = t->g;
+  Arena *a = g->arena;
+  StrBuf *b = t->b;
+  Pattern *pt = &t->pat[p];
+  const Node *x = &g->nodes[t->f->groups[pt->sample].sink];
+  sb_printf(b, "/* pattern %d: %s */\n", p,
+            x->op == OP_ITEM     ? "a result of a task with several"
+            : x->call.kernel < 0 ? "a list of values"
+                                 : c_comment(a, kernel_signature(a, &g->kernels[x->call.kernel])));
+  emit_row_type(t, pt);
+  sb_printf(b, "static const cd_p%d_row cd_p%d_rows[%d] = {\n", p, p, pt->nrows);
+  for (int k = pt->first; k >= 0; k = t->next[k]) emit_row(t, k);
+  sb_puts(b, "};\n");
+  emit_call(t, pt);
+  sb_puts(b, "\n");
+}
+
+void emit_tasks(StrBuf *b, Graph *g, Fusion *f) {
+  int ntasks = 0;
+  bool effects = false;
+  for (int k = 0; k < f->ngroups; k++) {
+    ntasks += is_task(g, f, k);
+    effects = effects || (is_task(g, f, k) && node_has_effect(g, &g->nodes[f->groups[k].sink]));
+  }
+  if (!ntasks) return;
+  Tasks t = {.g = g, .f = f, .b = b};
+  plan_patterns(&t, ntasks);
   sb_printf(b,
             "/* delayed tasks: %d, in %d pattern%s (a kernel and its kinds of arguments), "
             "each a table of rows and one calling function */\n",
             ntasks, t.npat, t.npat == 1 ? "" : "s");
   sb_printf(b, "static char cd_dep[%d]; /* the dependence object of each buffer */\n", f->ngroups);
-  bool effects = false;
-  for (int k = 0; k < f->ngroups; k++)
-    effects = effects || (is_task(g, f, k) && node_has_effect(g, &g->nodes[f->groups[k].sink]));
   if (effects) sb_puts(b, "static char cd_effects; /* impure kernels run in script order */\n");
   sb_puts(b, "typedef struct {\n  int32_t pattern, row;\n} cd_spawn;\n\n");
-  for (int p = 0; p < t.npat; p++) {
-    Pattern *pt = &t.pat[p];
-    const Node *x = &g->nodes[f->groups[pt->sample].sink];
-    sb_printf(b, "/* pattern %d: %s */\n", p,
-              x->op == OP_ITEM ? "a result of a task with several"
-              : x->call.kernel < 0
-                  ? "a list of values"
-                  : c_comment(a, kernel_signature(a, &g->kernels[x->call.kernel])));
-    emit_row_type(&t, pt);
-    sb_printf(b, "static const cd_p%d_row cd_p%d_rows[%d] = {\n", p, p, pt->nrows);
-    for (int k = pt->first; k >= 0; k = t.next[k]) emit_row(&t, k);
-    sb_puts(b, "};\n");
-    emit_call(&t, pt);
-    sb_puts(b, "\n");
-  }
+  for (int p = 0; p < t.npat; p++) emit_pattern(&t, p);
   for (int k = 0; k < f->ngroups;) {
-    if (!is_task(g, f, k)) {
-      k++;
-      continue;
-    }
     int e = k;
     while (is_task(g, f, e)) e++;
-    emit_run_function(&t, k, e);
-    k = e;
+    if (e > k) emit_run_function(&t, k, e);
+    k = e > k ? e : k + 1;
   }
 }
 
