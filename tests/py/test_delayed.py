@@ -295,6 +295,28 @@ def check_pure(r, d):
                 "pure=%s: %d tasks, as Dask's graph has %d" % (pure, ours, theirs), p.stderr)
 
 
+RUN_MEMORY = r"""
+local cd = require("cdask")
+local da = require("cdask.array")
+local k = cd.cfile("k.c")
+local total = cd.delayed(k.total)
+local b = total(da.from_delayed(cd.delayed(k.ramp)(), {1000}, "float64"))
+local d = total(da.from_delayed(cd.delayed(k.ramp)(), {1000}, "float64"))
+da.print(cd.delayed(k.add)(b, d), "bd")
+"""
+
+
+def check_memplan(r, d):
+    """The five tasks are one run: the two 8000-byte arrays are freed only after its
+    taskwait, so both count in the peak (8000 + 8 + 8000 + 8 + 8 bytes)."""
+    write(os.path.join(d, "mem.lua"), RUN_MEMORY)
+    p = run([CDASKC, "mem.lua", "--emit-c", os.devnull, "--dump-after=memplan"], cwd=d)
+    m = re.search(r"^peak_bytes (\d+) ", p.stderr, re.M)
+    r.check(m is not None and int(m.group(1)) == 16024,
+            "a run of tasks keeps what it reads until its taskwait (peak 16024 bytes)",
+            p.stderr[-500:])
+
+
 ERRORS = [
     ("cd.delayed(k.add)(1, 2, 3)",
      "kernel 'add' (k.c:%(add)d) takes 2 arguments (double, double), got 3"),
@@ -402,6 +424,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="cdask_delayed_") as d:
         check_main(r, d)
         check_pure(r, d)
+        check_memplan(r, d)
         check_errors(r, d)
         check_examples(r, d)
     return r.finish()
