@@ -1,7 +1,9 @@
 /* trivial.c: the cheapest task there is, for the per-task overhead of bench/delayed/run.py */
 #include <stdint.h>
 
-double inc(double x) { return x + 1; }
+double inc(double x) {
+  return x + 1;
+}
 
 double total(const double *xs, int64_t n) {
   double s = 0;
