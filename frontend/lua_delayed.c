@@ -126,12 +126,12 @@ static int array_argument(lua_State *L, int idx, const Kernel *k, int p, int arg
   if (!lua_istable(L, idx))
     fe_error(L, "%s: argument %d must be an array, a delayed value or a list of them, got %s",
              takes(fe_arena(L), k), argno, luaL_typename(L, idx));
-  int64_t len = (int64_t)luaL_len(L, idx);
+  int64_t len = (int64_t)lua_rawlen(L, idx); /* a list: no metamethods */
   int ids[MAXIN], n = 0;
   /* leaves of MAXIN elements, then lists of MAXIN lists, until one is left */
   int *level = arena_alloc(fe_arena(L), (size_t)(len ? len : 1) * sizeof *level);
   for (int64_t i = 1; i <= len; i++) {
-    lua_geti(L, idx, i);
+    lua_rawgeti(L, idx, i);
     int id;
     if (lua_type(L, -1) == LUA_TNUMBER || lua_isboolean(L, -1)) {
       id = number_node(L, -1, t);
