@@ -508,6 +508,16 @@ typedef struct {
 /* An intermediate that several groups read is stored instead of recomputed when that is
  * cheaper and fits in memory_limit bytes next to the stored arrays (0: no limit). */
 Fusion *pass_fuse(Graph *g, int64_t memory_limit);
+/* A task's argument k is a 0-d constant passed by value, written into the C call (not
+ * stored); a task reads every other argument from its stored buffer. */
+bool task_arg_inline(const Graph *g, const Node *task, int k);
+/* The node whose buffer a task reads for its argument k: the argument; when it is passed
+ * by value, for a 0-d cast the cast's input (the call converts it as astype does), for a
+ * result of a task with several (OP_ITEM) that task (read at the item). */
+int task_arg_read(const Graph *g, const Node *task, int k);
+/* The group runs as an OpenMP task (G_TASK, or a delayed result's OP_ITEM): consecutive
+ * ones form a run of tasks with dependencies, ended by a taskwait. */
+bool group_is_task(const Graph *g, const Group *gr);
 
 /* chunk.c */
 void pass_chunk(Graph *g, Fusion *f);

@@ -70,8 +70,10 @@ void pass_chunk(Graph *g, Fusion *f) {
     unsigned reduced = gr->kind == G_REDUCE ? g->nodes[gr->sink].axes : 0;
     /* a scan runs along its axis in order inside one task */
     unsigned whole = gr->kind == G_SCAN ? 1u << g->nodes[gr->sink].axis : 0;
+    if (group_is_task(g, gr)) whole = ~0u; /* a delayed task is one call: one tile */
     int64_t tile[MAXDIM];
     gr->tile_why = chunk_tile(gr->ndim, gr->shape, gr->chunk, reduced, whole, tile);
+    if (group_is_task(g, gr)) gr->tile_why = "one task";
     memcpy(gr->user_chunk, gr->chunk, sizeof gr->chunk);
     memcpy(gr->chunk, tile, sizeof tile);
     gr->ntiles = tiles_over(gr->ndim, gr->lo, gr->hi, tile);

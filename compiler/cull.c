@@ -44,6 +44,11 @@ int pass_cull(Graph *g) {
   for (int i = g->nnodes - 1; i >= 0; i--) {
     Node *x = &g->nodes[i];
     if (!x->demanded || op_kinds[x->op] == K_OUTPUT) continue;
+    if (op_kinds[x->op] == K_TASK || x->op == OP_ITEM) { /* one call: all of it, all inputs */
+      demand_all(x);
+      for (int k = 0; k < x->nin; k++) demand_all(&g->nodes[x->in[k]]);
+      continue;
+    }
     bool whole = true;
     for (int d = 0; d < x->ndim; d++) whole = whole && x->dlo[d] == 0 && x->dhi[d] == x->shape[d];
     partial += !whole;

@@ -1,7 +1,7 @@
 /* dump.c: the graph in readable forms: text (--dump-after, with what chunk and memplan
  * decided), Graphviz .dot and .json (--dump-graph before fusion, --dump-fused after), and
  * --explain, one line per group.
- * Only live nodes (those some output needs) are shown. */
+ * Only live nodes (those some output or effect needs) are shown. */
 #include "cdask.h"
 
 #include <stdlib.h>

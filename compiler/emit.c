@@ -8,9 +8,20 @@
 
 extern const char cdrt_source[];
 
+static bool plain_char(unsigned char c) {
+  return c >= 32 && c < 127 && c != '"' && c != '\\' && c != '?';
+}
+
 static void c_string(StrBuf *b, const char *s) {
   sb_puts(b, "\"");
   for (; *s; s++) {
+    size_t n = 0; /* a run written as it is, at once (a manifest may have megabytes) */
+    while (plain_char((unsigned char)s[n])) n++;
+    if (n) {
+      sb_printf(b, "%.*s", (int)n, s);
+      s += n - 1;
+      continue;
+    }
     unsigned char c = (unsigned char)*s;
     if (c == '"' || c == '\\' || c == '?')
       sb_printf(b, "\\%c", c); /* \? : no trigraphs */
@@ -123,6 +134,7 @@ static uint32_t emit_groups(StrBuf *b, Graph *g, Fusion *f, const Options *o, in
   Arena *a = g->arena;
   uint32_t vkernels = 0;
   for (int k = 0; k < f->ngroups; k++) {
+    if (group_is_task(g, &f->groups[k])) continue; /* emit_tasks prints the runs of tasks */
     GroupEmit ge = {.g = g,
                     .f = f,
                     .gr = &f->groups[k],
@@ -145,14 +157,18 @@ static uint32_t emit_groups(StrBuf *b, Graph *g, Fusion *f, const Options *o, in
 }
 
 /* cd_run: the groups in order (memplan.c); each one's tiles and transforms are tasks. */
-static void emit_run(StrBuf *b, const Fusion *f) {
+static void emit_run(StrBuf *b, const Graph *g, const Fusion *f) {
   int depth = emit_depth(b);
   emit_open(b, "static void cd_run(void)");
   if (f->ngroups) {
     sb_line(b, "#pragma omp parallel");
     sb_line(b, "#pragma omp single");
     emit_open(b, "%s", "");
-    for (int k = 0; k < f->ngroups; k++) sb_line(b, "g%d_run();", k);
+    for (int k = 0; k < f->ngroups;) /* a run of task groups is one call */
+      if (group_is_task(g, &f->groups[k]))
+        k = emit_task_run_call(b, g, f, k);
+      else
+        sb_line(b, "g%d_run();", k++);
     emit_close(b, NULL);
   }
   emit_close(b, NULL);
@@ -212,7 +228,8 @@ char *emit_program(Graph *g, Fusion *f, const Options *o, size_t *len) {
   int *buffer_of = buffer_index(g, f);
   emit_buffers(&b, g, f);
   uint32_t vkernels = emit_groups(&b, g, f, o, buffer_of);
-  emit_run(&b, f);
+  emit_tasks(&b, g, f);
+  emit_run(&b, g, f);
   emit_outputs(&b, g, buffer_of);
   emit_program_table(&b, g, f, o, vkernels);
   emit_open(&b, "int main(int argc, char **argv)");

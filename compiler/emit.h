@@ -139,6 +139,13 @@ bool cut_ok(const GroupEmit *ge, int q, int dir);
 /* ge->blk.sub: the sub-box extents (paired: ge->blk.sigma is the mirror) */
 void plan_subboxes(GroupEmit *ge, bool paired);
 
+/* emit_task.c: the runs of task groups (delayed): tables of calls spawned as OpenMP tasks
+ * with dependencies (before cd_run) */
+void emit_tasks(StrBuf *b, Graph *g, Fusion *f);
+/* In cd_run: the call of the run of task groups that starts at group k; returns the first
+ * group after the run. */
+int emit_task_run_call(StrBuf *b, const Graph *g, const Fusion *f, int k);
+
 /* emit_reduce.c: a reduction group's tile, combine and run functions */
 void emit_reduce(GroupEmit *ge, int root);
 

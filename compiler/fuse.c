@@ -133,6 +133,11 @@ static const char **required_sinks(Graph *g, bool **live_out) {
   for (int i = 0; i < g->nnodes; i++) {
     Node *x = &g->nodes[i];
     if (!live[i]) continue;
+    if (op_kinds[x->op] != K_TASK) /* a task's result read by anything but a task is stored */
+      for (int k = 0; k < x->nin; k++)
+        if (g->nodes[x->in[k]].op == OP_ITEM && !why[x->in[k]])
+          why[x->in[k]] = arena_printf(a, "result %d of the delayed task t%d",
+                                       g->nodes[x->in[k]].call.item, g->nodes[x->in[k]].in[0]);
     if (x->op == OP_CALL_IMPURE) { /* computed once, its tiles in order (emit_group.c) */
       const Kernel *k = &g->kernels[x->call.kernel];
       why[i] = arena_printf(a,
@@ -155,6 +160,12 @@ static const char **required_sinks(Graph *g, bool **live_out) {
     } else if (x->op == OP_CONCAT) {
       const char *reason = arena_printf(a, "stored: concatenated at %s:%d", x->file, x->line);
       for (int k = 0; k < x->nin; k++) make_readable(g, why, x->in[k], reason, 1);
+    } else if (op_kinds[x->op] == K_TASK) { /* a delayed call; its arguments are stored */
+      why[i] = arena_printf(a, "a delayed task (%s)", x->name ? x->name : "task");
+      for (int k = 0; k < x->nin; k++)
+        if (!task_arg_inline(g, x, k) && !why[task_arg_read(g, x, k)])
+          why[task_arg_read(g, x, k)] =
+              arena_printf(a, "stored: an argument of the task at %s:%d", x->file, x->line);
     } else if (op_kinds[x->op] == K_OUTPUT && g->nodes[x->in[0]].op != OP_REDUCE &&
                !why[x->in[0]]) {
       /* an input written back out is copied too */
@@ -163,6 +174,35 @@ static const char **required_sinks(Graph *g, bool **live_out) {
   }
   *live_out = live;
   return why;
+}
+
+bool task_arg_inline(const Graph *g, const Node *task, int k) {
+  const Node *in = &g->nodes[task->in[k]];
+  if (in->op != OP_FULL || in->ndim != 0) return false;
+  if (task->call.kernel < 0) return true; /* a list's element */
+  const Kernel *kn = &g->kernels[task->call.kernel];
+  for (int p = 0; p < kn->nparams; p++)
+    if (task->call.bind[p] == k) return kn->params[p].kind == KP_VALUE;
+  return false;
+}
+
+int task_arg_read(const Graph *g, const Node *task, int k) {
+  const Node *in = &g->nodes[task->in[k]];
+  bool value = task->call.kernel < 0; /* a list's element, or a value parameter's */
+  if (!value) {
+    const Kernel *kn = &g->kernels[task->call.kernel];
+    for (int p = 0; p < kn->nparams; p++)
+      if (task->call.bind[p] == k) value = kn->params[p].kind == KP_VALUE;
+  }
+  if (value && in->op == OP_ITEM) return in->in[0]; /* read in its task's results */
+  if (value && in->op == OP_CAST && in->ndim == 0 && !dtype_is_complex(in->dtype) &&
+      !dtype_is_complex(g->nodes[in->in[0]].dtype))
+    return in->in[0];
+  return task->in[k];
+}
+
+bool group_is_task(const Graph *g, const Group *gr) {
+  return gr->kind == G_TASK || g->nodes[gr->sink].op == OP_ITEM;
 }
 
 /* Scratch arrays for build(), sized once per pass and reused by every round. */
@@ -187,8 +227,9 @@ static Fusion *build(Graph *g, const char *const *why, BuildScratch *sc) {
   for (int k = 0; k < f->ngroups; k++) {
     Group *gr = &f->groups[k];
     c.stamp = k + 1, c.n = 0, c.ndeps = 0;
-    int root = gr->kind != G_STORE ? g->nodes[gr->sink].in[0] : gr->sink;
-    if (gr->kind == G_STORE) {
+    bool stores = gr->kind == G_STORE || gr->kind == G_TASK; /* the sink is made here */
+    int root = stores ? gr->sink : g->nodes[gr->sink].in[0];
+    if (stores) {
       /* the stored node itself is computed here, not read from a group */
       const Node *x = &g->nodes[root];
       c.seen[root] = c.stamp;

@@ -1,5 +1,7 @@
 /* memplan.c: how the buffers are planned (the contract: cdask.h, "memplan"). Groups run
- * one after another in id order (each one's tiles and transforms are parallel inside), so
+ * one after another in id order (each one's tiles and transforms are parallel inside;
+ * a run of consecutive task groups runs as OpenMP tasks, and the buffers its groups free
+ * live until the run's taskwait), so
  * every buffer has a known life: it is allocated when its group starts writing it and
  * freed after the tiles of the last group that reads it (outputs live to the end). A
  * group that writes an array elementwise over an input that dies with it (same size,
@@ -120,6 +122,7 @@ static int find_donor(Walk *walk, const Group *gr, const int *last_use, const bo
   const Graph *g = walk->g;
   const Fusion *f = walk->f;
   const Node *w = written(g, gr);
+  if (group_is_task(g, gr)) return -1; /* a kernel's call writes its own buffer */
   if (!w || gr->culled || gr->ndim == 0 || !same_shape(w, gr)) return -1;
   int root = gr->kind == G_FFT ? g->nodes[gr->sink].in[0] : gr->sink;
   Affine ident;
@@ -167,8 +170,11 @@ void pass_memplan(Graph *g, Fusion *f) {
                .ok_stamp = arena_alloc(a, nn * sizeof(int)),
                .ok = arena_alloc(a, nn * sizeof(Affine *))};
   double live = 0, peak = 0;
+  double run_frees = 0; /* a run of tasks frees what it read after its taskwait */
   for (int k = 0; k < n; k++) {
     Group *gr = &f->groups[k];
+    bool task = group_is_task(g, gr);
+    bool run_ends = !task || k + 1 == n || !group_is_task(g, &f->groups[k + 1]);
     const Node *sink = &g->nodes[gr->sink], *w = written(g, gr);
     gr->donor = find_donor(&walk, gr, last_use, kept);
     gr->copy_only = false;
@@ -192,7 +198,14 @@ void pass_memplan(Graph *g, Fusion *f) {
     /* while the tiles run: the inputs, and what the tiles write (new unless in place) */
     if (gr->donor < 0) live += bytes_of(w && scratch ? w : sink);
     if (live > peak) peak = live;
-    for (int i = 0; i < gr->nfrees; i++) live -= bytes_of(&g->nodes[f->groups[gr->frees[i]].sink]);
+    for (int i = 0; i < gr->nfrees; i++) {
+      double freed = bytes_of(&g->nodes[f->groups[gr->frees[i]].sink]);
+      if (task)
+        run_frees += freed;
+      else
+        live -= freed;
+    }
+    if (task && run_ends) live -= run_frees, run_frees = 0;
     if (scratch) { /* then the transform writes the sink and the scratch goes */
       live += bytes_of(sink);
       if (live > peak) peak = live;

@@ -52,6 +52,10 @@ static bool same_attrs(const Node *x, const Node *y) {
            x->fft.real_axis == y->fft.real_axis && x->fft.sign == y->fft.sign &&
            x->fft.scale == y->fft.scale;
   case OP_CALL: return x->call.kernel == y->call.kernel; /* bind: the identity */
+  case OP_TASK: /* delayed(pure = true) calls of one kernel on the same inputs are one task */
+    return x->call.pure && y->call.pure && x->call.kernel == y->call.kernel &&
+           x->call.nout == y->call.nout;
+  case OP_ITEM: return x->call.item == y->call.item;
   case OP_TO_NPY:
   case OP_PRINT:
   case OP_CALL_IMPURE: return false;

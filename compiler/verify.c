@@ -49,14 +49,40 @@ static void verify_call(const Graph *g, int i) {
   if ((x->op == OP_CALL) != k->pure) fail(g, i, "call and kernel disagree on purity");
   if (x->op == OP_CALL_IMPURE && (x->call.effect < 0 || x->call.effect >= g->neffects))
     fail(g, i, "effect not numbered");
+/* A delayed task: a kernel's call (every parameter bound to an input, a count, a result)
+ * or a list (kernel -1: its inputs' elements, of its dtype, side by side); nout results
+ * side by side (nout > 1: a 1-d array of them). */
+static void check_task(const Graph *g, int i) {
+  const Node *x = &g->nodes[i];
+  if (x->call.kernel < -1 || x->call.kernel >= g->nkernels) fail(g, i, "no such kernel");
+  if (x->call.nout < 1 || (x->call.nout > 1 && (x->ndim != 1 || x->shape[0] != x->call.nout)))
+    fail(g, i, "results do not fit the task's shape");
+  if (x->call.kernel < 0) {
+    int64_t len = 0;
+    for (int k = 0; k < x->nin; k++) {
+      const Node *in = &g->nodes[x->in[k]];
+      if (in->dtype != x->dtype || in->ndim > 1) fail(g, i, "list element differs");
+      len += node_size(in);
+    }
+    if (x->ndim != 1 || x->shape[0] != len) fail(g, i, "list length");
+    return;
+  }
+  const Kernel *kn = &g->kernels[x->call.kernel];
+  if (!x->call.bind) fail(g, i, "no binding of the kernel's parameters");
+  for (int p = 0; p < kn->nparams; p++) {
+    int b = x->call.bind[p];
+    if (b >= x->nin || (b < 0 && b != CALL_COUNT && b != CALL_OUT) || (b == CALL_COUNT && p == 0))
+      fail(g, i, "parameter bound to nothing");
+  }
 }
 
 void pass_verify(Graph *g) {
   for (int i = 0; i < g->nnodes; i++) {
     const Node *x = &g->nodes[i];
     if (x->op >= OP_COUNT) fail(g, i, "unknown operation");
+    int min_in = op_kinds[x->op] == K_TASK ? 0 : 1; /* a task may take no argument */
     if (op_kinds[x->op] != K_SOURCE &&
-        (op_arity[x->op] >= 0 ? x->nin != op_arity[x->op] : x->nin < 1 || x->nin > MAXIN))
+        (op_arity[x->op] >= 0 ? x->nin != op_arity[x->op] : x->nin < min_in || x->nin > MAXIN))
       fail(g, i, "wrong arity");
     if (x->ndim < 0 || x->ndim > MAXDIM) fail(g, i, "bad rank");
     for (int k = 0; k < x->nin; k++)
@@ -95,7 +121,14 @@ void pass_verify(Graph *g) {
         }
         if (ax < 0 || ax >= x->ndim || len != x->shape[ax]) fail(g, i, "concatenation length");
       }
+      if (x->op == OP_ITEM) { /* result call.item of a task's results, side by side */
+        const Node *t = &g->nodes[x->in[0]];
+        if (t->op != OP_TASK || x->call.item < 0 || x->call.item >= t->call.nout || x->ndim != 0 ||
+            x->dtype != t->dtype)
+          fail(g, i, "item is not a result of its task");
+      }
       break;
+    case K_TASK: check_task(g, i); break;
     case K_SCAN: {
       const Node *in = &g->nodes[x->in[0]];
       if (in->ndim != x->ndim || memcmp(in->shape, x->shape, sizeof(int64_t) * (size_t)x->ndim) ||
@@ -203,7 +236,7 @@ static int check_members(Check *c, const Group *gr) {
     if (m < 0 || m >= g->nnodes) return bad(c, gr, "no such member t%d", m);
     if (c->member[m] == stamp) return bad(c, gr, "lists t%d twice", m);
     c->member[m] = stamp, c->pos[m] = i, c->inline_[m] = true;
-    bool stored = gr->kind == G_STORE && m == gr->sink;
+    bool stored = (gr->kind == G_STORE || gr->kind == G_TASK) && m == gr->sink;
     if (f->group_of[m] >= 0 && !stored && !op_generated(g->nodes[m].op))
       return bad(c, gr, "computes t%d, which group %d materialises", m, f->group_of[m]);
   }
@@ -221,10 +254,10 @@ static int check_members(Check *c, const Group *gr) {
     }
   }
   const Node *s = &g->nodes[gr->sink];
-  int root = gr->kind == G_STORE ? gr->sink : s->in[0];
-  if (gr->nmembers
-          ? gr->members[gr->nmembers - 1] != root
-          : gr->kind == G_STORE || f->group_of[root] < 0 || c->dep[f->group_of[root]] != stamp)
+  bool stores = gr->kind == G_STORE || gr->kind == G_TASK;
+  int root = stores ? gr->sink : s->in[0];
+  if (gr->nmembers ? gr->members[gr->nmembers - 1] != root
+                   : stores || f->group_of[root] < 0 || c->dep[f->group_of[root]] != stamp)
     return bad(c, gr, "does not end with t%d", root);
   return 0;
 }

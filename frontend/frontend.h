@@ -181,6 +181,10 @@ int fe_broadcast_args(lua_State *L, int first, int last, int64_t *shape);
  * error at the user's line instead of tracing one branch silently. */
 void fe_open_trace(lua_State *L, const FeTables *t);
 
+/* lua_delayed.c: cd.delayed (kernel calls as tasks, Lua functions traced), cd.print and
+ * da.from_delayed, into the cdask module (table index cdask) and da (index da). */
+void fe_open_delayed(lua_State *L, int cdask, int da);
+
 /* ---------------------------------------------------------------------------------- */
 /* lua_module.c: the cdask.array and cdask modules, in package.preload. */
 void fe_preload_modules(lua_State *L);

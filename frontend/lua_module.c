@@ -53,6 +53,7 @@ static int open_cdask(lua_State *L) {
   lua_newtable(L);
   int cdask = lua_gettop(L);
   luaL_requiref(L, "cdask.array", open_array, 0);
+  fe_open_delayed(L, cdask, lua_gettop(L)); /* cd.delayed; da.from_delayed */
   lua_setfield(L, cdask, "array");
   fe_open_kernels(L, cdask);
   fe_open_kernel_calls(L);
