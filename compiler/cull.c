@@ -37,6 +37,8 @@ int pass_cull(Graph *g) {
     o->demanded = true;
     demand_all(&g->nodes[o->in[0]]);
   }
+  for (int i = 0; i < g->nnodes; i++) /* a side effect is a root, like an output */
+    if (node_has_effect(g, &g->nodes[i])) demand_all(&g->nodes[i]);
   int partial = 0;
   for (int i = g->nnodes - 1; i >= 0; i--) {
     Node *x = &g->nodes[i];
@@ -44,7 +46,15 @@ int pass_cull(Graph *g) {
     bool whole = true;
     for (int d = 0; d < x->ndim; d++) whole = whole && x->dlo[d] == 0 && x->dhi[d] == x->shape[d];
     partial += !whole;
-    if (op_kinds[x->op] == K_ELEM) {
+    if (op_kinds[x->op] == K_BLOCK) {
+      /* whole output blocks (each is one kernel call); the inputs whole */
+      for (int d = 0; d < x->ndim; d++) {
+        x->dlo[d] -= x->dlo[d] % x->chunk[d];
+        int64_t up = (x->dhi[d] + x->chunk[d] - 1) / x->chunk[d] * x->chunk[d];
+        x->dhi[d] = up < x->shape[d] ? up : x->shape[d];
+      }
+      for (int k = 0; k < x->nin; k++) demand_all(&g->nodes[x->in[k]]);
+    } else if (op_kinds[x->op] == K_ELEM) {
       for (int k = 0; k < x->nin; k++) demand(&g->nodes[x->in[k]], x->dlo, x->dhi);
     } else if (x->op == OP_VIEW) {
       Node *in = &g->nodes[x->in[0]];

@@ -75,6 +75,23 @@ static void emit_header(StrBuf *b, Graph *g, const Options *o) {
       c_comment(a, arena_printf(a, "%s %s %s %s", o->cc, cc_flags(o), o->c_name, cc_libs(g))));
   if (graph_has_fft(g)) sb_puts(b, "#define CDRT_WITH_FFT 1\n");
   sb_puts(b, cdrt_source);
+  /* BEGIN temporary hunk (helper "blocks"), until helper "scalar" pastes the kernel files
+   * here with #line directives: the kernels' text, so block kernels can be called */
+  for (int i = 0; i < g->ncfiles; i++) {
+    sb_printf(b, "\n/* kernels of %s */\n#line 1 ", c_comment(a, g->cfiles[i].path));
+    c_string(b, g->cfiles[i].path);
+    sb_puts(b, "\n");
+    sb_puts(b, g->cfiles[i].text);
+    sb_puts(b, "\n");
+  }
+  if (g->ncfiles) { /* back to the emitted file's own lines */
+    long line = 2;
+    for (size_t k = 0; k < b->len; k++) line += b->data[k] == '\n';
+    sb_printf(b, "#line %ld ", line);
+    c_string(b, o->c_name ? o->c_name : "pipeline.c");
+    sb_puts(b, "\n");
+  }
+  /* END temporary hunk */
   sb_puts(b, "\n/* ---------------------------------------------------------------- */\n");
   sb_printf(b, "/* The pipeline %s */\n\n", c_comment(a, o->script));
 }

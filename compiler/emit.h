@@ -131,6 +131,9 @@ bool cut_ok(const GroupEmit *ge, int q, int dir);
 /* ge->blk.sub: the sub-box extents (paired: ge->blk.sigma is the mirror) */
 void plan_subboxes(GroupEmit *ge, bool paired);
 
+/* emit_map_blocks.c: a G_BLOCK group's tile and run functions (map_blocks, map_overlap) */
+void emit_map_blocks(GroupEmit *ge);
+
 /* emit_reduce.c: a reduction group's tile, combine and run functions */
 void emit_reduce(GroupEmit *ge, int root);
 

@@ -121,6 +121,8 @@ static const char **required_sinks(Graph *g, bool **live_out) {
   /* Which nodes are live (some output needs them): culling at the level of nodes. */
   bool *live = arena_alloc(a, (size_t)g->nnodes);
   for (int i = 0; i < g->noutputs; i++) live[g->outputs[i]] = true;
+  for (int i = 0; i < g->nnodes; i++) /* a side effect is a root, like an output */
+    if (node_has_effect(g, &g->nodes[i])) live[i] = true;
   for (int i = g->nnodes - 1; i >= 0; i--)
     if (live[i])
       for (int k = 0; k < g->nodes[i].nin; k++) live[g->nodes[i].in[k]] = true;
@@ -147,6 +149,16 @@ static const char **required_sinks(Graph *g, bool **live_out) {
     } else if (x->op == OP_CONCAT) {
       const char *reason = arena_printf(a, "stored: concatenated at %s:%d", x->file, x->line);
       for (int k = 0; k < x->nin; k++) make_readable(g, why, x->in[k], reason, 1);
+    } else if (x->op == OP_MAP_BLOCKS) {
+      why[i] = arena_printf(a, "ends in a block kernel (%s '%s')", x->name ? x->name : "map_blocks",
+                            g->kernels[x->call.kernel].name);
+      const Kernel *kn = &g->kernels[x->call.kernel];
+      for (int p = 0; p < kn->nparams; p++) { /* numbers are passed by value, arrays stored */
+        int k = x->call.bind[p];
+        if (kn->params[p].kind == KP_IN && !why[x->in[k]])
+          why[x->in[k]] =
+              arena_printf(a, "stored: read by a block kernel at %s:%d", x->file, x->line);
+      }
     } else if (op_kinds[x->op] == K_OUTPUT && g->nodes[x->in[0]].op != OP_REDUCE &&
                !why[x->in[0]]) {
       /* an input written back out is copied too */
@@ -179,8 +191,9 @@ static Fusion *build(Graph *g, const char *const *why, BuildScratch *sc) {
   for (int k = 0; k < f->ngroups; k++) {
     Group *gr = &f->groups[k];
     c.stamp = k + 1, c.n = 0, c.ndeps = 0;
-    int root = gr->kind != G_STORE ? g->nodes[gr->sink].in[0] : gr->sink;
-    if (gr->kind == G_STORE) {
+    bool stored = gr->kind == G_STORE || gr->kind == G_BLOCK; /* the sink computed here */
+    int root = !stored ? g->nodes[gr->sink].in[0] : gr->sink;
+    if (stored) {
       /* the stored node itself is computed here, not read from a group */
       const Node *x = &g->nodes[root];
       c.seen[root] = c.stamp;

@@ -50,7 +50,8 @@ static bool same_attrs(const Node *x, const Node *y) {
            x->fft.real_axis == y->fft.real_axis && x->fft.sign == y->fft.sign &&
            x->fft.scale == y->fft.scale;
   case OP_TO_NPY:
-  case OP_PRINT: return false;
+  case OP_PRINT:
+  case OP_MAP_BLOCKS: return false; /* a kernel's blocks: never merged */
   default: return true;
   }
 }

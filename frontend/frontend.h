@@ -173,6 +173,9 @@ void fe_open_kernels(lua_State *L, int cdask); /* into the cdask module's table 
  * (OP_CALL, NumPy's broadcasting and casting to its parameter types). */
 void fe_open_kernel_calls(lua_State *L); /* sets KERNEL_MT's __call */
 
+/* lua_blocks.c: da.map_blocks, da.map_overlap (C block kernels, traced Lua functions). */
+void fe_open_blocks(lua_State *L, const FeTables *t);
+
 /* ---------------------------------------------------------------------------------- */
 /* lua_module.c: the cdask.array and cdask modules, in package.preload. */
 void fe_preload_modules(lua_State *L);
