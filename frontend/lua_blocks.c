@@ -516,15 +516,21 @@ static int l_map_overlap(lua_State *L) {
 }
 
 /* x:map_blocks(f, ...) and x:map_overlap(f, ...): x is the first array, as in Dask */
+static void swap_first_two(lua_State *L) { /* (x, f, ...) -> (f, x, ...) */
+  luaL_checkany(L, 2);
+  lua_pushvalue(L, 1);
+  lua_pushvalue(L, 2);
+  lua_replace(L, 1);
+  lua_replace(L, 2);
+}
+
 static int l_method_map_blocks(lua_State *L) {
-  lua_rotate(L, 1, -1), lua_rotate(L, 1, 1); /* (x, f, ...) -> (f, x, ...) */
-  lua_insert(L, 1);
+  swap_first_two(L);
   return block_call(L, "map_blocks", false);
 }
 
 static int l_method_map_overlap(lua_State *L) {
-  lua_rotate(L, 1, -1), lua_rotate(L, 1, 1);
-  lua_insert(L, 1);
+  swap_first_two(L);
   return block_call(L, "map_overlap", true);
 }
 
