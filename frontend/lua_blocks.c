@@ -165,6 +165,9 @@ static int number_input(lua_State *L, const BlockCall *c, const Kernel *k, const
 /* An array bound to an input parameter, cast to its pointee when NumPy casts safely. */
 static int array_input(lua_State *L, const BlockCall *c, const Kernel *k, const KParam *p,
                        int arg, int idx) {
+  if (!luaL_testudata(L, idx, ARRAY_MT))
+    fe_error(L, "%s: argument %d of %s (%s) must be an array, got %s", c->fn, arg,
+             kernel_where(L, k), p->ctype, luaL_typename(L, idx));
   int id = fe_check_array(L, idx)->id;
   DType have = fe_node(L, id)->dtype, want = (DType)p->dtype;
   if (have == want) return id;
@@ -297,7 +300,8 @@ static int kernel_call(lua_State *L, BlockCall *c, int kid) {
     } else {
       if (lua_type(L, idx) != LUA_TNUMBER)
         fe_error(L, "%s: argument %d of %s (%s) must be a number, got %s", c->fn, i + 1,
-                 kernel_where(L, k), kp->ctype, luaL_typename(L, idx));
+                 kernel_where(L, k), kp->ctype,
+                 luaL_testudata(L, idx, ARRAY_MT) ? "an array" : luaL_typename(L, idx));
       ins[i] = number_input(L, c, k, kp, i + 1, idx), array[i] = false;
     }
     bind[p] = i++;
