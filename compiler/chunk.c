@@ -69,7 +69,7 @@ void pass_chunk(Graph *g, Fusion *f) {
     Group *gr = &f->groups[k];
     if (gr->kind == G_BLOCK) { /* the kernel sees the user's blocks: never re-tiled */
       memcpy(gr->user_chunk, gr->chunk, sizeof gr->chunk);
-      gr->tile_why = "the output's blocks, one kernel call each (map_blocks)";
+      gr->tile_why = "the output's blocks, one kernel call each";
       gr->ntiles = tiles_over(gr->ndim, gr->lo, gr->hi, gr->chunk);
       continue;
     }

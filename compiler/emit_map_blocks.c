@@ -89,11 +89,11 @@ static const char *kernel_call(GroupEmit *ge) {
   for (int p = 0; p < kn->nparams; p++) {
     const KParam *kp = &kn->params[p];
     int bnd = s->call.bind[p];
-    const char *v = bnd == CALL_OUT     ? arena_printf(a, "(%s)bt.out", kp->ctype)
-                    : bnd == CALL_BLOCK ? "bt.info"
-                    : kp->kind == KP_VALUE
-                        ? arena_printf(a, "(%s)%s", kp->ctype, value_literal(a, &g->nodes[s->in[bnd]]))
-                        : arena_printf(a, "(%s)bt.in[%d]", kp->ctype, bnd);
+    const char *v = bnd == CALL_OUT        ? arena_printf(a, "(%s)bt.out", kp->ctype)
+                    : bnd == CALL_BLOCK    ? "bt.info"
+                    : kp->kind == KP_VALUE ? arena_printf(a, "(%s)%s", kp->ctype,
+                                                          value_literal(a, &g->nodes[s->in[bnd]]))
+                                           : arena_printf(a, "(%s)bt.in[%d]", kp->ctype, bnd);
     args = arena_printf(a, "%s%s%s", args, p ? ", " : "", v);
   }
   return arena_printf(a, "%s(%s)", kn->name, args);
@@ -116,10 +116,12 @@ static void emit_tile(GroupEmit *ge) {
                            : arena_printf(a, "cd_buffers[%d].data", ge->buffer_of[s->in[i]]));
   sb_line(b, "const void *src[%d] = {%s};", s->nin, src);
   sb_line(b, "cdrt_bk_tile bt;");
-  sb_line(b, "cdrt_bk_begin(&g%d_block, g%d_pool, t, g%d_lo, g%d_hi, src, cd_buffers[%d].data, &bt);",
+  sb_line(b,
+          "cdrt_bk_begin(&g%d_block, g%d_pool, t, g%d_lo, g%d_hi, src, cd_buffers[%d].data, &bt);",
           k, k, k, k, ge->buffer_of[ge->gr->sink]);
   sb_line(b, "/* %s:%d  %s */", c_comment(a, s->file), s->line, s->src ? c_comment(a, s->src) : "");
-  bool status = kn->ret >= 0 && !dtype_is_float((DType)kn->ret) && !dtype_is_complex((DType)kn->ret);
+  bool status =
+      kn->ret >= 0 && !dtype_is_float((DType)kn->ret) && !dtype_is_complex((DType)kn->ret);
   if (status) {
     sb_line(b, "const long long rc = (long long)%s;", kernel_call(ge));
     sb_line(b, "if (rc) cdrt_bk_failed(&g%d_block, &bt, rc);", k);

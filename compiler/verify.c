@@ -227,9 +227,8 @@ static int check_members(Check *c, const Group *gr) {
   const Node *s = &g->nodes[gr->sink];
   bool computed = gr->kind == G_STORE || gr->kind == G_BLOCK; /* the sink itself, here */
   int root = computed ? gr->sink : s->in[0];
-  if (gr->nmembers
-          ? gr->members[gr->nmembers - 1] != root
-          : computed || f->group_of[root] < 0 || c->dep[f->group_of[root]] != stamp)
+  if (gr->nmembers ? gr->members[gr->nmembers - 1] != root
+                   : computed || f->group_of[root] < 0 || c->dep[f->group_of[root]] != stamp)
     return bad(c, gr, "does not end with t%d", root);
   return 0;
 }

@@ -24,7 +24,7 @@
 #include <string.h>
 
 typedef struct {
-  const char *fn; /* "map_blocks" or "map_overlap", for messages */
+  const char *fn;  /* "map_blocks" or "map_overlap", for messages */
   int first, last; /* the positional arguments after f, on the stack */
   int opts;        /* the options table (0: none) */
   bool overlap;
@@ -48,8 +48,10 @@ static unsigned axes_option(lua_State *L, const BlockCall *c, const char *what, 
   unsigned bits = 0;
   int count = lua_istable(L, -1) ? (int)luaL_len(L, -1) : 1;
   for (int i = 0; i < count; i++) {
-    if (lua_istable(L, -1)) lua_geti(L, -1, i + 1);
-    else lua_pushvalue(L, -1);
+    if (lua_istable(L, -1))
+      lua_geti(L, -1, i + 1);
+    else
+      lua_pushvalue(L, -1);
     int64_t ax = fe_check_int(L, -1, arena_printf(fe_arena(L), "%s: %s", c->fn, what));
     lua_pop(L, 1);
     if (ax < -n || ax >= n)
@@ -144,8 +146,8 @@ static const char *argument_types(lua_State *L, const Kernel *k, int *count) {
 }
 
 /* A number bound to a value parameter: a 0-d full of the parameter's dtype. */
-static int number_input(lua_State *L, const BlockCall *c, const Kernel *k, const KParam *p,
-                        int arg, int idx) {
+static int number_input(lua_State *L, const BlockCall *c, const Kernel *k, const KParam *p, int arg,
+                        int idx) {
   Node n = {.op = OP_FULL, .dtype = (DType)p->dtype, .ndim = 0};
   if (lua_isinteger(L, idx)) {
     full_value(&n, CDRT_INT64, lua_tointeger(L, idx), 0);
@@ -163,8 +165,8 @@ static int number_input(lua_State *L, const BlockCall *c, const Kernel *k, const
 }
 
 /* An array bound to an input parameter, cast to its pointee when NumPy casts safely. */
-static int array_input(lua_State *L, const BlockCall *c, const Kernel *k, const KParam *p,
-                       int arg, int idx) {
+static int array_input(lua_State *L, const BlockCall *c, const Kernel *k, const KParam *p, int arg,
+                       int idx) {
   if (!luaL_testudata(L, idx, ARRAY_MT))
     fe_error(L, "%s: argument %d of %s (%s) must be an array, got %s", c->fn, arg,
              kernel_where(L, k), p->ctype, luaL_typename(L, idx));
@@ -465,8 +467,7 @@ static int function_call(lua_State *L, BlockCall *c) {
       boundary_option(L, c);
     }
     const Node *x = fe_node(L, id);
-    if (x->ndim != ndim)
-      fe_error(L, "%s: the arrays of map_overlap have one rank in cdask", c->fn);
+    if (x->ndim != ndim) fe_error(L, "%s: the arrays of map_overlap have one rank in cdask", c->fn);
     for (int d = 0; d < ndim; d++) {
       if (c->depth[d] > fe_node(L, id)->shape[d])
         fe_error(L, "%s: The overlapping depth %lld is larger than your array %lld.", c->fn,

@@ -339,14 +339,14 @@ typedef struct {
   const void *cval; /* CONSTANT: one element of its dtype */
 } cdrt_bk_input;
 typedef struct {
-  const char *kernel; /* its name, for messages */
-  int nloop;          /* rank of the loop grid (the largest input's) */
-  int ndim;           /* the output's rank */
+  const char *kernel;       /* its name, for messages */
+  int nloop;                /* rank of the loop grid (the largest input's) */
+  int ndim;                 /* the output's rank */
   int loop_of[CDRT_MAXDIM]; /* output axis -> loop axis, or -1 (a new axis) */
   unsigned dropped;         /* loop axes the output drops: inputs give them whole */
   int elem;
   int64_t shape[CDRT_MAXDIM], chunk[CDRT_MAXDIM]; /* the output array and its blocks */
-  int trim;  /* the kernel's output block has its input 0's halo, cut off after */
+  int trim; /* the kernel's output block has its input 0's halo, cut off after */
   int nin;
   const cdrt_bk_input *in;
 } cdrt_bk_group;
@@ -355,12 +355,12 @@ typedef struct cdrt_bk_pool cdrt_bk_pool;
 cdrt_bk_pool *cdrt_bk_pool_new(int nslots); /* in the parallel region, before the tiles */
 void cdrt_bk_pool_free(cdrt_bk_pool *p);
 typedef struct {
-  const void *in[16];       /* the inputs' blocks */
-  void *out;                /* where the kernel writes its output block */
-  struct cdask_block *info; /* 1 + nin descriptions (cdask_kernel.h) */
-  void *dst;                /* the output array */
-  int direct;               /* out is inside dst: nothing to copy */
-  int64_t lo[CDRT_MAXDIM], hi[CDRT_MAXDIM]; /* the output block in the array */
+  const void *in[16];                             /* the inputs' blocks */
+  void *out;                                      /* where the kernel writes its output block */
+  struct cdask_block *info;                       /* 1 + nin descriptions (cdask_kernel.h) */
+  void *dst;                                      /* the output array */
+  int direct;                                     /* out is inside dst: nothing to copy */
+  int64_t lo[CDRT_MAXDIM], hi[CDRT_MAXDIM];       /* the output block in the array */
   int64_t oshape[CDRT_MAXDIM], toff[CDRT_MAXDIM]; /* the kernel's block, where to cut */
 } cdrt_bk_tile;
 /* Output block t of the blocks meeting [glo, ghi): gathers the inputs (src: the arrays;
