@@ -79,6 +79,16 @@ static void emit_tables(GroupEmit *ge, int nloop) {
   sb_line(b, "static cdrt_bk_pool *g%d_pool;", k);
 }
 
+/* A value parameter's argument: a constant's literal, or a stored 0-d array's element. */
+static const char *value_arg(GroupEmit *ge, const KParam *kp, int id) {
+  Arena *a = ge->g->arena;
+  const Node *x = &ge->g->nodes[id];
+  if (x->op == OP_FULL && x->ndim == 0 && ge->buffer_of[id] < 0)
+    return arena_printf(a, "(%s)%s", kp->ctype, value_literal(a, x));
+  return arena_printf(a, "(%s) * (const %s *)cd_buffers[%d].data", kp->ctype, dtype_ctype(x->dtype),
+                      ge->buffer_of[id]);
+}
+
 /* The kernel's call: each parameter's argument, cast to its C type as written. */
 static const char *kernel_call(GroupEmit *ge) {
   Graph *g = ge->g;
@@ -91,8 +101,7 @@ static const char *kernel_call(GroupEmit *ge) {
     int bnd = s->call.bind[p];
     const char *v = bnd == CALL_OUT        ? arena_printf(a, "(%s)bt.out", kp->ctype)
                     : bnd == CALL_BLOCK    ? "bt.info"
-                    : kp->kind == KP_VALUE ? arena_printf(a, "(%s)%s", kp->ctype,
-                                                          value_literal(a, &g->nodes[s->in[bnd]]))
+                    : kp->kind == KP_VALUE ? value_arg(ge, kp, s->in[bnd])
                                            : arena_printf(a, "(%s)bt.in[%d]", kp->ctype, bnd);
     args = arena_printf(a, "%s%s%s", args, p ? ", " : "", v);
   }

@@ -153,9 +153,12 @@ static const char **required_sinks(Graph *g, bool **live_out) {
       why[i] = arena_printf(a, "ends in a block kernel (%s '%s')", x->name ? x->name : "map_blocks",
                             g->kernels[x->call.kernel].name);
       const Kernel *kn = &g->kernels[x->call.kernel];
-      for (int p = 0; p < kn->nparams; p++) { /* numbers are passed by value, arrays stored */
+      for (int p = 0; p < kn->nparams; p++) { /* constants are literals, arrays stored */
         int k = x->call.bind[p];
-        if (kn->params[p].kind == KP_IN && !why[x->in[k]])
+        if (k < 0) continue; /* the output, the block descriptions */
+        const Node *in = &g->nodes[x->in[k]];
+        bool literal = kn->params[p].kind == KP_VALUE && in->op == OP_FULL && in->ndim == 0;
+        if (!literal && !why[x->in[k]])
           why[x->in[k]] =
               arena_printf(a, "stored: read by a block kernel at %s:%d", x->file, x->line);
       }

@@ -2,11 +2,11 @@
  *
  * With a C kernel (a cd.cfile kernel object) the call is one OP_MAP_BLOCKS node: the
  * positional arguments bind, in order, to the kernel's KP_IN (arrays) and KP_VALUE (numbers,
- * made 0-d `full` inputs) parameters; its one KP_OUT parameter is the output block, whose
- * pointee is the output's dtype (the function is never called to infer it); a KP_BLOCK
- * parameter receives the blocks' descriptions (cdask_kernel.h). Blocks are paired by their
- * index in the chunk grid, as Dask's map_blocks does: inputs are aligned right, and along
- * each axis every input has the grid's number of blocks or one (broadcast). The output's
+ * made 0-d `full` inputs, or 0-d arrays such as a mean, stored) parameters; its one KP_OUT
+ * parameter is the output block, whose pointee is the output's dtype (the function is never called
+ * to infer it); a KP_BLOCK parameter receives the blocks' descriptions (cdask_kernel.h). Blocks are
+ * paired by their index in the chunk grid, as Dask's map_blocks does: inputs are aligned right, and
+ * along each axis every input has the grid's number of blocks or one (broadcast). The output's
  * chunks are the first input's, or chunks=; drop_axis hands the kernel whole axes, new_axis
  * adds axes of one element. map_overlap adds depth (per axis) and boundary: each input
  * block has its halo (NumPy's 'symmetric' for reflect), and with trim the kernel's output
@@ -299,10 +299,13 @@ static int kernel_call(lua_State *L, BlockCall *c, int kid) {
                kp->ctype);
     if (kp->kind == KP_IN) {
       ins[i] = array_input(L, c, k, kp, i + 1, idx), array[i] = true;
+    } else if (luaL_testudata(L, idx, ARRAY_MT) &&
+               fe_node(L, fe_check_array(L, idx)->id)->ndim == 0) {
+      ins[i] = array_input(L, c, k, kp, i + 1, idx), array[i] = false; /* a 0-d array's value */
     } else {
       if (lua_type(L, idx) != LUA_TNUMBER)
-        fe_error(L, "%s: argument %d of %s (%s) must be a number, got %s", c->fn, i + 1,
-                 kernel_where(L, k), kp->ctype,
+        fe_error(L, "%s: argument %d of %s (%s) must be a number or a 0-d array, got %s", c->fn,
+                 i + 1, kernel_where(L, k), kp->ctype,
                  luaL_testudata(L, idx, ARRAY_MT) ? "an array" : luaL_typename(L, idx));
       ins[i] = number_input(L, c, k, kp, i + 1, idx), array[i] = false;
     }

@@ -2,7 +2,7 @@
 """da.map_blocks with C block kernels against Dask's map_blocks (Debian python3-dask).
 
 Each case has a C kernel (blocks.c) and its NumPy twin run by Dask: elementwise with
-numbers bound to value parameters, several inputs paired by block index (broadcast blocks
+numbers and 0-d arrays (a mean, an element) bound to value parameters, several inputs paired by block index (broadcast blocks
 too), block_info (the kernel writes the descriptions it gets into its output, so the values
 prove chunk-location, num-chunks, array-location, shape and chunk-shape), drop_axis (a
 per-row sum over whole rows), new_axis, chunks that do not divide the shape, chunks=
@@ -113,6 +113,7 @@ local cd = require("cdask")
 local k = cd.cfile("blocks.c")
 local x = (da.arange(70, {chunks = 70}) % 13):astype("float64"):reshape({7, 10}):rechunk({3, 4})
 da.to_npy(da.map_blocks(k.axpc, x, 2.5, 3), "axpc.npy")
+da.to_npy(da.map_blocks(k.axpc, x, x:mean(), x["2, 3"]:astype("int64")), "axpc_0d.npy")
 local y = da.arange(10, {chunks = 4}):astype("float64")
 da.to_npy(da.map_blocks(k.add_bcast, x, y), "bcast_1d.npy")
 local z = da.arange(10, {chunks = 4}):reshape({1, 10})
@@ -152,6 +153,8 @@ def dask_results():
     f64 = np.float64
     res = {
         "axpc": x.map_blocks(lambda b: 2.5 * b + 3.0, dtype=f64),
+        "axpc_0d": x.map_blocks(lambda b, m=np.asarray(x).mean(), c=float(np.asarray(x)[2, 3]):
+                                m * b + c, dtype=f64),
         "bcast_1d": da.map_blocks(lambda p, q: p + q, x, y, dtype=f64),
         "bcast_rows": da.map_blocks(lambda p, q: p + q, x, z, dtype=f64),
         "info": x.map_blocks(info, chunks=(1, 18), dtype=f64),
@@ -222,8 +225,8 @@ ERRORS = [
      "map_blocks: argument 1 of kernel 'twice' (blocks.c:44) (const double *) must be an "
      "array, got number"),
     ("number_expected", "da.map_blocks(k.axpc, x, x, 3)",
-     "map_blocks: argument 2 of kernel 'axpc' (blocks.c:10) (double) must be a number, got "
-     "an array"),
+     "map_blocks: argument 2 of kernel 'axpc' (blocks.c:10) (double) must be a number or a "
+     "0-d array, got an array"),
     ("integer_expected", "da.map_blocks(k.axpc, x, 2, 1.5)",
      "map_blocks: argument 3 of kernel 'axpc' (blocks.c:10) (int64_t) must be an integer, "
      "got 1.5"),
