@@ -11,8 +11,9 @@
  * adds axes of one element. map_overlap adds depth (per axis) and boundary: each input
  * block has its halo (NumPy's 'symmetric' for reflect), and with trim the kernel's output
  * has the halo of its first input too, cut off after the call ("none": interior sides
- * only). Unlike Dask, blocks smaller than the depth are not rechunked: the halo reaches
- * into several neighbours, and a stencil gives the same values.
+ * only); arrays whose chunks differ are rechunked like the first (Dask aligns them to
+ * their common chunks). Unlike Dask, blocks smaller than the depth are not rechunked: the
+ * halo reaches into several neighbours, and a stencil gives the same values.
  *
  * With a Lua function the call traces it once on the whole arrays (after padding them
  * with the boundary for map_overlap, then trimming): right for functions that work
@@ -190,8 +191,8 @@ static int64_t blocks_of(int64_t len, int64_t chunk) {
   return len ? (len + chunk - 1) / chunk : 1;
 }
 
-static void loop_grid(lua_State *L, const BlockCall *c, const Node *x, const int *ins, int nin,
-                      const bool *array, Loop *lp) {
+static void loop_grid(lua_State *L, const BlockCall *c, const Node *x, int nin, const bool *array,
+                      Loop *lp) {
   memset(lp, 0, sizeof *lp);
   for (int i = 0; i < nin; i++)
     if (array[i] && x[i].ndim > lp->n) lp->n = x[i].ndim;
@@ -211,7 +212,6 @@ static void loop_grid(lua_State *L, const BlockCall *c, const Node *x, const int
       }
     }
   }
-  (void)ins;
 }
 
 /* chunks= for output axis d (at the top of the stack): every block c, or an explicit
@@ -243,6 +243,26 @@ static void output_chunks(lua_State *L, const BlockCall *c, int d, int64_t nb, i
     if (v < 0) fe_error(L, "%s: chunks must be non-negative, got %lld", c->fn, (long long)v);
     *shape = v * nb, *chunk = v > 0 ? v : 1;
   }
+}
+
+/* id rechunked like `like` along the axes where their lengths agree (a view: fuse stores
+ * it, a copy), or id itself */
+static int rechunk_like(lua_State *L, int id, const Node *like) {
+  Node x = *fe_node(L, id);
+  int64_t chunk[MAXDIM];
+  bool differ = false;
+  memcpy(chunk, x.chunk, sizeof chunk);
+  for (int d = 0; d < x.ndim && x.ndim == like->ndim; d++)
+    if (x.shape[d] == like->shape[d] && x.chunk[d] != like->chunk[d])
+      chunk[d] = like->chunk[d], differ = true;
+  if (!differ) return id;
+  Affine m;
+  affine_identity(&m, x.ndim);
+  int v = fe_view(L, id, &m, x.ndim, x.shape);
+  Node *n = fe_node(L, v);
+  memcpy(n->chunk, chunk, sizeof chunk);
+  n->name = "rechunk";
+  return v;
 }
 
 static int kernel_call(lua_State *L, BlockCall *c, int kid) {
@@ -313,8 +333,17 @@ static int kernel_call(lua_State *L, BlockCall *c, int kid) {
   }
   Node x[MAXIN];
   for (int i = 0; i < nargs; i++) x[i] = *fe_node(L, ins[i]);
+  if (c->overlap) { /* Dask's map_overlap aligns the arrays: here to the first one's chunks */
+    int f = 0;
+    while (f < nargs && !array[f]) f++;
+    for (int i = f + 1; i < nargs; i++) {
+      if (!array[i]) continue;
+      ins[i] = rechunk_like(L, ins[i], &x[f]);
+      x[i] = *fe_node(L, ins[i]);
+    }
+  }
   Loop lp;
-  loop_grid(L, c, x, ins, nargs, array, &lp);
+  loop_grid(L, c, x, nargs, array, &lp);
   if (c->overlap) {
     for (int i = 0; i < nargs; i++)
       if (array[i] && x[i].ndim != lp.n)

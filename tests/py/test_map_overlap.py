@@ -7,7 +7,8 @@ halo) it saw: every boundary mode (reflect, periodic, nearest, none, a number), 
 integer, a table per axis and a table keyed by axis, depth larger than a chunk, 1-d, 2-d
 and 3-d arrays, trim = true and trim = false. The data are integers stored as float64,
 so the sums are exact whatever their order; the outputs must equal Dask's bit for bit, and
-be the same bits with 1, 2 and 4 threads. A Lua function is traced on the padded arrays.
+be the same bits with 1, 2 and 4 threads; two arrays with their halos; a Lua function traced
+on the padded arrays (a shift that reads the halo).
 Errors name the script's line with the exact message."""
 
 import os
@@ -46,7 +47,20 @@ void stencil(const double *x, int64_t r0, int64_t r1, int64_t r2, double *out,
         out[(i * on[1] + j) * on[2] + k] = acc;
       }
 }
+
+/* two arrays: x's 1-d stencil of radius 1 plus y, both with their halos */
+void st_add(const double *x, const double *y, double *out, const cdask_block *b) {
+  int64_t n = b[1].shape[0];
+  for (int64_t i = 0; i < n; i++)
+    out[i] = (i > 0 ? x[i - 1] : 0) + 2 * x[i] + 3 * (i + 1 < n ? x[i + 1] : 0) + y[i];
+}
 """
+
+
+def st_add(x, y):
+    n = x.shape[0]
+    p = np.pad(x, 1)
+    return p[0:n] + 2 * x + 3 * p[2:n + 2] + y
 
 
 def stencil(b, radii, block_info=None):
@@ -112,6 +126,11 @@ def script():
                  '{depth = 3, boundary = "reflect"}), "lua_fn.npy")')
     lines.append('da.to_npy(y:map_overlap(k.stencil, 1, 0, 0, {depth = 1, boundary = "periodic"}),'
                  ' "method.npy")')
+    lines.append('local v = (da.arange(30, {chunks = 5}) * 7 % 11):astype("float64")')
+    lines.append('da.to_npy(da.map_overlap(k.st_add, y, v, {depth = 2, boundary = "nearest"}), '
+                 '"two_arrays.npy")')
+    lines.append('da.to_npy(da.map_overlap(function(a) return da.concatenate({a["1:"], a["-1:"]}) '
+                 'end, y * y, {depth = 3, boundary = "reflect"}), "lua_shift.npy")')
     return "\n".join(lines) + "\n"
 
 
@@ -133,6 +152,11 @@ def dask_results():
     dy = da.from_array(y, chunks=7)
     out["method"] = dy.map_overlap(lambda b: stencil(b, (1,)), depth=1, boundary="periodic",
                                    dtype=np.float64).compute(scheduler="sync")
+    v = da.from_array((np.arange(30) * 7 % 11).astype(np.float64), chunks=5)
+    out["two_arrays"] = da.map_overlap(st_add, dy, v, depth=2, boundary="nearest",
+                                       dtype=np.float64).compute(scheduler="sync")
+    out["lua_shift"] = (dy * dy).map_overlap(lambda b: np.concatenate([b[1:], b[-1:]]), depth=3,
+                                             boundary="reflect", dtype=np.float64).compute()
     return out
 
 
