@@ -485,7 +485,7 @@ static int function_call(lua_State *L, BlockCall *c) {
   }
   int nargs = c->last - c->first + 1;
   lua_pushvalue(L, 1);
-  int ndim = 0;
+  int ndim = 0, seen = 0;
   for (int i = 0; i < nargs; i++) {
     int idx = c->first + i;
     if (!c->overlap || !luaL_testudata(L, idx, ARRAY_MT)) {
@@ -493,7 +493,7 @@ static int function_call(lua_State *L, BlockCall *c) {
       continue;
     }
     int id = fe_check_array(L, idx)->id;
-    if (i == 0) {
+    if (!seen++) { /* the options, against the first array */
       ndim = fe_node(L, id)->ndim;
       depth_option(L, c, ndim);
       boundary_option(L, c);
