@@ -235,13 +235,14 @@ static void output_chunks(lua_State *L, const BlockCall *c, int d, int64_t nb, i
                  "%s: chunks for axis %d are irregular: cdask needs equal chunks with a smaller "
                  "last one",
                  c->fn, d);
-      sum += v;
+      if (__builtin_add_overflow(sum, v, &sum)) fe_error(L, "%s: chunks too large", c->fn);
     }
     *shape = sum, *chunk = first > 0 ? first : 1;
   } else {
     int64_t v = fe_check_int(L, -1, arena_printf(fe_arena(L), "%s: every entry of chunks", c->fn));
     if (v < 0) fe_error(L, "%s: chunks must be non-negative, got %lld", c->fn, (long long)v);
-    *shape = v * nb, *chunk = v > 0 ? v : 1;
+    if (__builtin_mul_overflow(v, nb, shape)) fe_error(L, "%s: chunks too large", c->fn);
+    *chunk = v > 0 ? v : 1;
   }
 }
 
