@@ -8,7 +8,8 @@ prove chunk-location, num-chunks, array-location, shape and chunk-shape), drop_a
 per-row sum over whole rows), new_axis, chunks that do not divide the shape, chunks=
 changing the blocks' shape, the dtype taken from the signature (a float32 output), a Lua
 function traced on the whole arrays; every output equal to Dask's bit for bit and the same
-bits with 1, 2 and 4 threads. Then: an impure kernel's blocks run in order even when no
+bits with 1, 2 and 4 threads. Then: culling computes whole blocks, only those an output
+needs; an impure kernel's blocks run in order even when no
 output reads its result; a kernel returning nonzero stops the program naming the block;
 the errors, each at the script's line with its exact message; and AddressSanitizer
 catching a kernel that writes one element past its output block (a correct kernel, with
@@ -201,6 +202,23 @@ def check_effects(d):
                 "impure kernel runs in block order, threads=%s" % threads, tl.short(p.stdout))
 
 
+def check_cull(d):
+    """Only the output blocks an output needs are computed, whole (the block holding 5:7)."""
+    text = ('local da = require("cdask.array")\nlocal cd = require("cdask")\n'
+            'local k = cd.cfile("blocks.c")\n'
+            'local y = da.arange(10, {chunks = 4}):astype("float64")\n'
+            'da.print(da.map_blocks(k.axpc, y, 2, 1)["5:7"], "cut")\n')
+    tl.write(os.path.join(d, "cull.lua"), text)
+    r = tl.cdaskc(["cull.lua", "-o", "cull", "--explain"], cwd=d)
+    line = [ln for ln in r.stdout.splitlines() + r.stderr.splitlines() if "block kernel (" in ln]
+    R.check(r.returncode == 0 and len(line) == 1 and "1 tiles of (4,)" in line[0] and
+            "culled: computes [4:8]" in line[0], "cull rounds out to whole blocks",
+            tl.short(r.stdout + r.stderr))
+    p = tl.run([os.path.join(d, "cull"), "--stats"], cwd=d)
+    R.check(p.returncode == 0 and "cut = [11. 13.]" in p.stdout, "culled values",
+            tl.short(p.stdout + p.stderr))
+
+
 def check_failure(d):
     text = ('local da = require("cdask.array")\nlocal cd = require("cdask")\n'
             'local k = cd.cfile("blocks.c")\n'
@@ -314,6 +332,7 @@ def main():
         tl.write(os.path.join(d, "blocks.c"), KERNELS)
         check_values(d)
         check_effects(d)
+        check_cull(d)
         check_failure(d)
         check_errors(d)
         check_asan(d)
