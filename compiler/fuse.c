@@ -200,8 +200,14 @@ static Fusion *build(Graph *g, const char *const *why, BuildScratch *sc) {
       /* the stored node itself is computed here, not read from a group */
       const Node *x = &g->nodes[root];
       c.seen[root] = c.stamp;
-      if (x->op != OP_INPUT)
-        for (int i = 0; i < x->nin; i++) collect(&c, x->in[i]);
+      for (int i = 0; x->op != OP_INPUT && i < x->nin; i++) {
+        int grp = f->group_of[x->in[i]];
+        if (gr->kind == G_BLOCK && grp >= 0) { /* stored, even a generated source: read */
+          if (c.dep_seen[grp] != c.stamp) c.dep_seen[grp] = c.stamp, c.deps[c.ndeps++] = grp;
+          continue;
+        }
+        collect(&c, x->in[i]);
+      }
       c.list[c.n++] = root;
     } else {
       collect(&c, root);

@@ -16,6 +16,7 @@ catching a kernel that writes one element past its output block (a correct kerne
 halos, runs clean under it)."""
 
 import os
+import re
 import sys
 
 import numpy as np
@@ -207,15 +208,22 @@ def check_cull(d):
     text = ('local da = require("cdask.array")\nlocal cd = require("cdask")\n'
             'local k = cd.cfile("blocks.c")\n'
             'local y = da.arange(10, {chunks = 4}):astype("float64")\n'
-            'da.print(da.map_blocks(k.axpc, y, 2, 1)["5:7"], "cut")\n')
+            'da.print(da.map_blocks(k.axpc, y, 2, 1)["5:7"], "cut")\n'
+            'local r = da.random.normal(0, 1, {10}, {chunks = 4})\n'
+            'da.print(da.map_blocks(k.twice, r):sum() - 2 * r:sum(), "r")\n')
     tl.write(os.path.join(d, "cull.lua"), text)
     r = tl.cdaskc(["cull.lua", "-o", "cull", "--explain"], cwd=d)
-    line = [ln for ln in r.stdout.splitlines() + r.stderr.splitlines() if "block kernel (" in ln]
+    line = [ln for ln in r.stdout.splitlines() + r.stderr.splitlines() if "block kernel (map_blocks 'axpc')" in ln]
     R.check(r.returncode == 0 and len(line) == 1 and "1 tiles of (4,)" in line[0] and
             "culled: computes [4:8]" in line[0], "cull rounds out to whole blocks",
             tl.short(r.stdout + r.stderr))
+    twice = [ln for ln in r.stdout.splitlines() if "block kernel (map_blocks 'twice')" in ln]
+    R.check(len(twice) == 1 and re.search(r"reads group (\d+); then frees group \1$", twice[0]),
+            "a generated input is stored once, read by the kernel, then freed",
+            tl.short(r.stdout))
     p = tl.run([os.path.join(d, "cull"), "--stats"], cwd=d)
-    R.check(p.returncode == 0 and "cut = [11. 13.]" in p.stdout, "culled values",
+    R.check(p.returncode == 0 and "cut = [11. 13.]" in p.stdout and "r = 0" in p.stdout,
+            "culled values",
             tl.short(p.stdout + p.stderr))
 
 
