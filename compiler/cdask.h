@@ -411,8 +411,8 @@ int fe_run(Frontend *fe);
  *   cull       requires: a simplified graph. guarantees: every node has in [dlo, dhi) the
  *              box of its indices that some output needs (demanded false: none), a
  *              bounding box, exact through elementwise operations, transposes, reversals
- *              and unit-step slices. Returns the nodes needed only in part. Effects are
- *              roots like outputs: demanded whole.
+ *              and unit-step slices; a block kernel's box is whole output blocks, its
+ *              inputs whole; side effects are roots. Returns the nodes needed only in part.
  *   fuse       requires: a verified, culled graph. guarantees: every node some output
  *              needs is materialised by exactly one group (its sink: a reduction, a scan,
  *              a transform, an array an output writes, the input of a reshape that merges
@@ -431,7 +431,8 @@ int fe_run(Frontend *fe);
  *              chunks, never of the thread count (results are bitwise the same for any
  *              number of threads): at most 2^20 elements and, when there would be more
  *              than 1024 tiles, at least 2^16, as far as the axes allow; a scan's tiles
- *              span its axis; tile_why says why; ntiles counts the tiles over [lo, hi).
+ *              span its axis; a block kernel's tiles are its output's blocks (never
+ *              re-tiled); tile_why says why; ntiles counts the tiles over [lo, hi).
  *   memplan    requires: chunked groups. guarantees: groups run one after another in id
  *              order; every group knows the buffers that die after its tiles (frees),
  *              whether it writes in place over an input that dies with it (donor,
@@ -472,6 +473,9 @@ typedef enum {
   G_TASK,   /* the sink is a TASK: one tile, one call; runs of them are OpenMP tasks */
 } GroupKind;
 GroupKind group_kind(Op sink); /* ir.c: a group's kind from its sink's operation */
+/* ir.c: the group computes its sink itself (G_STORE, G_BLOCK, G_TASK); the others compute
+ * the sink's input, then reduce, scan or transform it */
+bool group_computes_sink(GroupKind k);
 
 typedef struct {
   int id;

@@ -67,6 +67,12 @@ const char *chunk_tile(int n, const int64_t *shape, const int64_t *chunk, unsign
 void pass_chunk(Graph *g, Fusion *f) {
   for (int k = 0; k < f->ngroups; k++) {
     Group *gr = &f->groups[k];
+    if (gr->kind == G_BLOCK) { /* the kernel sees the user's blocks: never re-tiled */
+      memcpy(gr->user_chunk, gr->chunk, sizeof gr->chunk);
+      gr->tile_why = "the output's blocks, one kernel call each";
+      gr->ntiles = tiles_over(gr->ndim, gr->lo, gr->hi, gr->chunk);
+      continue;
+    }
     unsigned reduced = gr->kind == G_REDUCE ? g->nodes[gr->sink].axes : 0;
     /* a scan runs along its axis in order inside one task */
     unsigned whole = gr->kind == G_SCAN ? 1u << g->nodes[gr->sink].axis : 0;

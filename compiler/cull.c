@@ -52,7 +52,15 @@ int pass_cull(Graph *g) {
     bool whole = true;
     for (int d = 0; d < x->ndim; d++) whole = whole && x->dlo[d] == 0 && x->dhi[d] == x->shape[d];
     partial += !whole;
-    if (op_kinds[x->op] == K_ELEM) {
+    if (op_kinds[x->op] == K_BLOCK) {
+      /* whole output blocks (each is one kernel call); the inputs whole */
+      for (int d = 0; d < x->ndim; d++) {
+        x->dlo[d] -= x->dlo[d] % x->chunk[d];
+        int64_t up = (x->dhi[d] + x->chunk[d] - 1) / x->chunk[d] * x->chunk[d];
+        x->dhi[d] = up < x->shape[d] ? up : x->shape[d];
+      }
+      for (int k = 0; k < x->nin; k++) demand_all(&g->nodes[x->in[k]]);
+    } else if (op_kinds[x->op] == K_ELEM) {
       for (int k = 0; k < x->nin; k++) demand(&g->nodes[x->in[k]], x->dlo, x->dhi);
     } else if (x->op == OP_VIEW) {
       Node *in = &g->nodes[x->in[0]];

@@ -51,6 +51,20 @@ static const char *node_label(Graph *g, int id) {
     extra = arena_printf(a, " axes=(%s)", axes);
     break;
   }
+  case OP_MAP_BLOCKS: { /* the kernel, and map_overlap's halo */
+    static const char *const modes[] = {"none", "reflect", "periodic", "nearest"};
+    extra = arena_printf(a, " %s", g->kernels[x->call.kernel].name);
+    bool halo = false;
+    for (int d = 0; d < MAXDIM; d++) halo = halo || x->block.depth[d];
+    if (halo)
+      extra = arena_printf(a, "%s depth=%s boundary=%s%s", extra,
+                           shape_str(a, g->nodes[x->in[0]].ndim, x->block.depth),
+                           x->block.boundary == CDRT_BOUNDARY_CONSTANT
+                               ? arena_printf(a, "%.17g", x->block.cval)
+                               : modes[x->block.boundary],
+                           x->block.trim ? " trim" : "");
+    break;
+  }
   case OP_VIEW: {
     StrBuf s;
     sb_init(&s);

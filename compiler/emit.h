@@ -145,6 +145,8 @@ void emit_tasks(StrBuf *b, Graph *g, Fusion *f);
 /* In cd_run: the call of the run of task groups that starts at group k; returns the first
  * group after the run. */
 int emit_task_run_call(StrBuf *b, const Graph *g, const Fusion *f, int k);
+/* emit_map_blocks.c: a G_BLOCK group's tile and run functions (map_blocks, map_overlap) */
+void emit_map_blocks(GroupEmit *ge);
 
 /* emit_reduce.c: a reduction group's tile, combine and run functions */
 void emit_reduce(GroupEmit *ge, int root);

@@ -244,6 +244,10 @@ void emit_group(GroupEmit *ge) {
   Group *gr = ge->gr;
   Graph *g = ge->g;
   StrBuf *b = ge->b;
+  if (gr->kind == G_BLOCK) { /* a block kernel's calls: no fused loop */
+    emit_map_blocks(ge);
+    return;
+  }
   ge->n = gr->ndim > 0 ? gr->ndim : 1;
   for (int d = 0; d < ge->n; d++) {
     ge->shape[d] = gr->ndim ? gr->shape[d] : 1;

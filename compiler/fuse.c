@@ -166,6 +166,19 @@ static const char **required_sinks(Graph *g, bool **live_out) {
         if (!task_arg_inline(g, x, k) && !why[task_arg_read(g, x, k)])
           why[task_arg_read(g, x, k)] =
               arena_printf(a, "stored: an argument of the task at %s:%d", x->file, x->line);
+    } else if (x->op == OP_MAP_BLOCKS) {
+      why[i] = arena_printf(a, "ends in a block kernel (%s '%s')", x->name ? x->name : "map_blocks",
+                            g->kernels[x->call.kernel].name);
+      const Kernel *kn = &g->kernels[x->call.kernel];
+      for (int p = 0; p < kn->nparams; p++) { /* constants are literals, arrays stored */
+        int k = x->call.bind[p];
+        if (k < 0) continue; /* the output, the block descriptions */
+        const Node *in = &g->nodes[x->in[k]];
+        bool literal = kn->params[p].kind == KP_VALUE && in->op == OP_FULL && in->ndim == 0;
+        if (!literal && !why[x->in[k]])
+          why[x->in[k]] =
+              arena_printf(a, "stored: read by a block kernel at %s:%d", x->file, x->line);
+      }
     } else if (op_kinds[x->op] == K_OUTPUT && g->nodes[x->in[0]].op != OP_REDUCE &&
                !why[x->in[0]]) {
       /* an input written back out is copied too */
@@ -227,14 +240,20 @@ static Fusion *build(Graph *g, const char *const *why, BuildScratch *sc) {
   for (int k = 0; k < f->ngroups; k++) {
     Group *gr = &f->groups[k];
     c.stamp = k + 1, c.n = 0, c.ndeps = 0;
-    bool stores = gr->kind == G_STORE || gr->kind == G_TASK; /* the sink is made here */
+    bool stores = group_computes_sink(gr->kind); /* the sink is made here */
     int root = stores ? gr->sink : g->nodes[gr->sink].in[0];
     if (stores) {
       /* the stored node itself is computed here, not read from a group */
       const Node *x = &g->nodes[root];
       c.seen[root] = c.stamp;
-      if (x->op != OP_INPUT)
-        for (int i = 0; i < x->nin; i++) collect(&c, x->in[i]);
+      for (int i = 0; x->op != OP_INPUT && i < x->nin; i++) {
+        int grp = f->group_of[x->in[i]];
+        if (gr->kind == G_BLOCK && grp >= 0) { /* stored, even a generated source: read */
+          if (c.dep_seen[grp] != c.stamp) c.dep_seen[grp] = c.stamp, c.deps[c.ndeps++] = grp;
+          continue;
+        }
+        collect(&c, x->in[i]);
+      }
       c.list[c.n++] = root;
     } else {
       collect(&c, root);

@@ -133,6 +133,10 @@ GroupKind group_kind(Op sink) {
   }
 }
 
+bool group_computes_sink(GroupKind k) {
+  return k == G_STORE || k == G_BLOCK || k == G_TASK;
+}
+
 bool node_has_effect(const Graph *g, const Node *x) {
   if (op_flags[x->op] & F_EFFECT) return true;
   OpKind k = op_kinds[x->op];

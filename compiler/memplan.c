@@ -124,6 +124,7 @@ static int find_donor(Walk *walk, const Group *gr, const int *last_use, const bo
   const Node *w = written(g, gr);
   if (group_is_task(g, gr)) return -1; /* a kernel's call writes its own buffer */
   if (!w || gr->culled || gr->ndim == 0 || !same_shape(w, gr)) return -1;
+  if (gr->kind == G_BLOCK) return -1; /* a kernel reads its inputs' blocks with halos */
   int root = gr->kind == G_FFT ? g->nodes[gr->sink].in[0] : gr->sink;
   Affine ident;
   affine_identity(&ident, gr->ndim);

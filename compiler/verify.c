@@ -49,6 +49,8 @@ static void verify_call(const Graph *g, int i) {
   if ((x->op == OP_CALL) != k->pure) fail(g, i, "call and kernel disagree on purity");
   if (x->op == OP_CALL_IMPURE && (x->call.effect < 0 || x->call.effect >= g->neffects))
     fail(g, i, "effect not numbered");
+}
+
 /* A delayed task: a kernel's call (every parameter bound to an input, a count, a result)
  * or a list (kernel -1: its inputs' elements, of its dtype, side by side); nout results
  * side by side (nout > 1: a 1-d array of them). */
@@ -149,6 +151,24 @@ void pass_verify(Graph *g) {
       }
       break;
     }
+    case K_BLOCK: { /* map_blocks: one kernel, each parameter bound, inputs of its rank */
+      if (x->call.kernel < 0 || x->call.kernel >= g->nkernels || !x->call.bind)
+        fail(g, i, "a block node without its kernel");
+      const Kernel *k = &g->kernels[x->call.kernel];
+      int outs = 0;
+      for (int p = 0; p < k->nparams; p++) {
+        int b = x->call.bind[p];
+        outs += b == CALL_OUT;
+        if (b != CALL_OUT && b != CALL_BLOCK && (b < 0 || b >= x->nin))
+          fail(g, i, "a kernel parameter bound to no input");
+      }
+      if (outs != 1) fail(g, i, "a block kernel without exactly one output");
+      for (int k2 = 0; k2 < x->nin; k2++)
+        for (int d = 0; d < g->nodes[x->in[k2]].ndim; d++)
+          if (x->block.depth[d] < 0 || x->block.depth[d] > g->nodes[x->in[k2]].shape[d])
+            fail(g, i, "a halo deeper than its array");
+      break;
+    }
     case K_REDUCE:
       if (x->axes == 0 || x->axes >> g->nodes[x->in[0]].ndim) fail(g, i, "bad reduction axes");
       break;
@@ -211,6 +231,10 @@ static int check_domain(Check *c, const Group *gr, PassId pass) {
   if (gr->ntiles != want)
     return bad(c, gr, "%lld tiles, but its tiles over its box are %lld", (long long)gr->ntiles,
                (long long)want);
+  if (pass == PASS_CHUNK && gr->kind == G_BLOCK)
+    for (int d = 0; d < gr->ndim; d++)
+      if (gr->chunk[d] != s->chunk[d] || gr->lo[d] % s->chunk[d])
+        return bad(c, gr, "its tiles are not its output's blocks");
   if (pass == PASS_CHUNK && gr->kind == G_SCAN) {
     int64_t len = gr->shape[s->axis];
     if (gr->chunk[s->axis] != (len ? len : 1)) return bad(c, gr, "its tiles cut the scanned axis");
@@ -236,7 +260,7 @@ static int check_members(Check *c, const Group *gr) {
     if (m < 0 || m >= g->nnodes) return bad(c, gr, "no such member t%d", m);
     if (c->member[m] == stamp) return bad(c, gr, "lists t%d twice", m);
     c->member[m] = stamp, c->pos[m] = i, c->inline_[m] = true;
-    bool stored = (gr->kind == G_STORE || gr->kind == G_TASK) && m == gr->sink;
+    bool stored = group_computes_sink(gr->kind) && m == gr->sink;
     if (f->group_of[m] >= 0 && !stored && !op_generated(g->nodes[m].op))
       return bad(c, gr, "computes t%d, which group %d materialises", m, f->group_of[m]);
   }
@@ -254,7 +278,7 @@ static int check_members(Check *c, const Group *gr) {
     }
   }
   const Node *s = &g->nodes[gr->sink];
-  bool stores = gr->kind == G_STORE || gr->kind == G_TASK;
+  bool stores = group_computes_sink(gr->kind);
   int root = stores ? gr->sink : s->in[0];
   if (gr->nmembers ? gr->members[gr->nmembers - 1] != root
                    : stores || f->group_of[root] < 0 || c->dep[f->group_of[root]] != stamp)

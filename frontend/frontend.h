@@ -185,6 +185,9 @@ void fe_open_trace(lua_State *L, const FeTables *t);
  * da.from_delayed, into the cdask module (table index cdask) and da (index da). */
 void fe_open_delayed(lua_State *L, int cdask, int da);
 
+/* lua_blocks.c: da.map_blocks, da.map_overlap (C block kernels, traced Lua functions). */
+void fe_open_blocks(lua_State *L, const FeTables *t);
+
 /* ---------------------------------------------------------------------------------- */
 /* lua_module.c: the cdask.array and cdask modules, in package.preload. */
 void fe_preload_modules(lua_State *L);

@@ -41,6 +41,7 @@ static int open_array(lua_State *L) {
   fe_open_shape(L, &t);
   fe_open_fft(L, &t);
   fe_open_trace(L, &t);
+  fe_open_blocks(L, &t);
 
   lua_settop(L, t.random);
   make_strict(L, "cdask.array.random");

@@ -7,7 +7,9 @@
  * parameter: an array of 1 + (inputs) descriptions, Dask's block_info. Element 0 is the
  * output's block (block_info[None]), element 1 + i is input i's (block_info[i]). Every
  * block is C-ordered and contiguous; shape[] is the block the kernel sees (for a
- * map_overlap input: with its halo). */
+ * map_overlap input: with its halo, and start/stop include it, negative past the array's
+ * edge; for the output of a trimmed map_overlap: the padded block, while start/stop say
+ * where the trimmed block lies). */
 #ifndef CDASK_KERNEL_H
 #define CDASK_KERNEL_H
 

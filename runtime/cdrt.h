@@ -45,7 +45,13 @@ typedef enum {
 } cdrt_dtype;
 
 /* Exit codes of generated programs. */
-enum { CDRT_EXIT_USAGE = 2, CDRT_EXIT_INPUT = 3, CDRT_EXIT_OUTPUT = 4, CDRT_EXIT_MEMORY = 5 };
+enum {
+  CDRT_EXIT_USAGE = 2,
+  CDRT_EXIT_INPUT = 3,
+  CDRT_EXIT_OUTPUT = 4,
+  CDRT_EXIT_MEMORY = 5,
+  CDRT_EXIT_KERNEL = 6, /* a user's kernel returned nonzero (halo.c) */
+};
 
 /* dtype.c */
 const char *cdrt_dtype_name(cdrt_dtype t);  /* "float64", ... */
@@ -305,6 +311,65 @@ int64_t cdrt_num_tasks(int64_t n);
  * the box [blo, bhi), in row-major order, clipped to it. */
 void cdrt_tile_box(int64_t t, int ndim, const int64_t *blo, const int64_t *bhi,
                    const int64_t *chunk, int64_t *lo, int64_t *hi);
+
+/* halo.c: the blocks of map_blocks and map_overlap (a G_BLOCK group's tiles). A tile is
+ * one output block: its inputs' blocks (with their halos, the boundary filled in by index
+ * maps per axis) are gathered into contiguous buffers of exactly their size, the kernel
+ * writes the output block into one (or straight into the array where that block is
+ * contiguous and untrimmed), which is then copied, trimmed, into the output array. */
+/* The box [lo, hi) of src (ndim axes of shape, elem bytes per element, C order) into dst,
+ * contiguous; indices outside [0, shape) are mapped by b (NONE: clamped), CONSTANT ones
+ * are *cval. Contiguous runs of a row are one memcpy, index maps only at the edges. */
+void cdrt_halo_gather(void *dst, const void *src, int elem, int ndim, const int64_t *shape,
+                      const int64_t *lo, const int64_t *hi, cdrt_boundary b, const void *cval);
+/* The box of extents ext at soff of src (C order, shape sshape) into dst (shape dshape) at
+ * dlo: one memcpy per row. */
+void cdrt_block_copy(void *dst, const int64_t *dshape, const int64_t *dlo, const void *src,
+                     const int64_t *sshape, const int64_t *soff, const int64_t *ext, int ndim,
+                     int elem);
+/* The index k of an axis of length n (n > 0) mapped inside by b; -1: CONSTANT's value. */
+int64_t cdrt_halo_index(int64_t k, int64_t n, cdrt_boundary b);
+
+typedef struct {
+  int ndim, lead; /* its rank; loop axes before its axis 0 (inputs are aligned right) */
+  int elem;       /* bytes per element */
+  int64_t shape[CDRT_MAXDIM], chunk[CDRT_MAXDIM];
+  int64_t depth[CDRT_MAXDIM]; /* the halo per axis (map_overlap) */
+  cdrt_boundary boundary;
+  const void *cval; /* CONSTANT: one element of its dtype */
+} cdrt_bk_input;
+typedef struct {
+  const char *kernel;       /* its name, for messages */
+  int nloop;                /* rank of the loop grid (the largest input's) */
+  int ndim;                 /* the output's rank */
+  int loop_of[CDRT_MAXDIM]; /* output axis -> loop axis, or -1 (a new axis) */
+  unsigned dropped;         /* loop axes the output drops: inputs give them whole */
+  int elem;
+  int64_t shape[CDRT_MAXDIM], chunk[CDRT_MAXDIM]; /* the output array and its blocks */
+  int trim; /* the kernel's output block has its input 0's halo, cut off after */
+  int nin;
+  const cdrt_bk_input *in;
+} cdrt_bk_group;
+/* Per-thread buffers of a group's tiles, reused while a block's size repeats. */
+typedef struct cdrt_bk_pool cdrt_bk_pool;
+cdrt_bk_pool *cdrt_bk_pool_new(int nslots); /* in the parallel region, before the tiles */
+void cdrt_bk_pool_free(cdrt_bk_pool *p);
+typedef struct {
+  const void *in[16];                             /* the inputs' blocks */
+  void *out;                                      /* where the kernel writes its output block */
+  struct cdask_block *info;                       /* 1 + nin descriptions (cdask_kernel.h) */
+  void *dst;                                      /* the output array */
+  int direct;                                     /* out is inside dst: nothing to copy */
+  int64_t lo[CDRT_MAXDIM], hi[CDRT_MAXDIM];       /* the output block in the array */
+  int64_t oshape[CDRT_MAXDIM], toff[CDRT_MAXDIM]; /* the kernel's block, where to cut */
+} cdrt_bk_tile;
+/* Output block t of the blocks meeting [glo, ghi): gathers the inputs (src: the arrays;
+ * NULL for a 0-d constant the kernel gets by value) and prepares the output. */
+void cdrt_bk_begin(const cdrt_bk_group *g, cdrt_bk_pool *pool, int64_t t, const int64_t *glo,
+                   const int64_t *ghi, const void *const *src, void *dst, cdrt_bk_tile *bt);
+void cdrt_bk_end(const cdrt_bk_group *g, cdrt_bk_tile *bt); /* copies out (trimmed) */
+/* A kernel returned rc != 0: "kernel 'g' failed on block (1, 2): returned 3", exit 6. */
+_Noreturn void cdrt_bk_failed(const cdrt_bk_group *g, const cdrt_bk_tile *bt, long long rc);
 
 /* Elementwise helpers with NumPy's semantics: integers wrap (no C overflow), integer
  * division by zero gives 0, floor division and remainder take the divisor's sign. */

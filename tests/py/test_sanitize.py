@@ -338,7 +338,63 @@ def text_oracle():
             "print:multi\nline */ /* ??'": x + 1}
 
 
+BLOCKS = """local da = require("cdask.array")
+local cd = require("cdask")
+-- map_overlap's halos (every boundary, depth over a chunk) and map_blocks' whole axes
+local k = cd.cfile("k.c")
+local x = (da.arange(63, {chunks = 63}) % 10):astype("float64"):reshape({7, 9}):rechunk({2, 4})
+for i, b in ipairs({"reflect", "periodic", "nearest", "none", -1}) do
+  da.to_npy(da.map_overlap(k.box, x, {depth = {3, 1}, boundary = b}), "o" .. i .. ".npy")
+end
+da.to_npy(da.map_blocks(k.rows, x, {drop_axis = 1}), "rows.npy")
+"""
+
+BLOCKS_KERNELS = """#include <stdint.h>
+/* the sum of the 3x3 box around each element, inside the block */
+void box(const double *x, double *out, const cdask_block *b) {
+  int64_t n0 = b[1].shape[0], n1 = b[1].shape[1];
+  for (int64_t i = 0; i < n0; i++)
+    for (int64_t j = 0; j < n1; j++) {
+      double s = 0;
+      for (int64_t a = i - 1; a <= i + 1; a++)
+        for (int64_t c = j - 1; c <= j + 1; c++)
+          if (a >= 0 && a < n0 && c >= 0 && c < n1) s += x[a * n1 + c];
+      out[i * n1 + j] = s;
+    }
+}
+void rows(const double *x, double *out, const cdask_block *b) {
+  for (int64_t i = 0; i < b[1].shape[0]; i++) {
+    out[i] = 0;
+    for (int64_t j = 0; j < b[1].shape[1]; j++) out[i] += x[i * b[1].shape[1] + j];
+  }
+}
+"""
+
+
+def blocks_setup(d):
+    tl.write(os.path.join(d, "k.c"), BLOCKS_KERNELS)
+
+
+def blocks_oracle():
+    x = (np.arange(63) % 10).astype(np.float64).reshape(7, 9)
+    res = {"rows.npy": x.sum(axis=1)}
+    modes = ["symmetric", "wrap", "edge", None, "constant"]
+    for i, mode in enumerate(modes, 1):
+        pads = ((3, 3), (1, 1))
+        if mode == "constant":
+            p = np.pad(x, pads, mode=mode, constant_values=-1)
+        else:  # "none": nothing past the edges, as zeros here
+            p = np.pad(x, pads, mode=mode) if mode else np.pad(x, pads)
+        s = np.zeros_like(x)
+        for a in (-1, 0, 1):
+            for c in (-1, 0, 1):
+                s = s + p[3 + a:10 + a, 1 + c:10 + c]
+        res["o%d.npy" % i] = s
+    return res
+
+
 PIPELINES = [
+    ("blocks", BLOCKS, blocks_setup, blocks_oracle),
     ("int_wrap", INT_WRAP, None, int_wrap_oracle),
     ("casts", CASTS, None, casts_oracle),
     ("empty", EMPTY, empty_setup, empty_oracle),

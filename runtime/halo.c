@@ -1,0 +1,298 @@
+/* halo.c: the blocks of map_blocks and map_overlap (cdrt.h, "halo.c"). A tile is one output
+ * block. Each input's block, with its halo, is gathered into a contiguous buffer of exactly
+ * its size: the rows are walked by index maps per axis (the boundary: reflect, periodic,
+ * nearest, a constant), and the part of a row inside the array is one memcpy, so only the
+ * halo's few elements are copied one at a time. The kernel writes its output block into a
+ * buffer of exactly its size (or straight into the array when the block is contiguous
+ * there and nothing is trimmed), copied out one row at a time. Buffers are per thread and
+ * reused while the blocks keep their size: a 1000 x 1000 block is not faulted in again
+ * for every tile. Under AddressSanitizer every block is its own exact allocation, so a
+ * kernel that reads or writes past its block is caught. */
+#include "cdrt.h"
+
+#include "cdask_kernel.h"
+
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define HALO_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HALO_ASAN 1
+#endif
+#endif
+#ifndef HALO_ASAN
+#define HALO_ASAN 0
+#endif
+
+int64_t cdrt_halo_index(int64_t k, int64_t n, cdrt_boundary b) {
+  if (k >= 0 && k < n) return k;
+  switch (b) {
+  case CDRT_BOUNDARY_REFLECT: { /* NumPy's 'symmetric': period 2n, mirrored halves */
+    int64_t m = k % (2 * n);
+    if (m < 0) m += 2 * n;
+    return m < n ? m : 2 * n - 1 - m;
+  }
+  case CDRT_BOUNDARY_PERIODIC: {
+    int64_t m = k % n;
+    return m < 0 ? m + n : m;
+  }
+  case CDRT_BOUNDARY_CONSTANT: return -1;
+  default: return k < 0 ? 0 : n - 1; /* NEAREST (NONE never reaches outside) */
+  }
+}
+
+void cdrt_halo_gather(void *dst, const void *src, int elem, int ndim, const int64_t *shape,
+                      const int64_t *lo, const int64_t *hi, cdrt_boundary b, const void *cval) {
+  char *out = dst;
+  const char *in = src;
+  size_t e = (size_t)elem;
+  if (ndim == 0) {
+    memcpy(out, in, e);
+    return;
+  }
+  for (int d = 0; d < ndim; d++)
+    if (hi[d] <= lo[d]) return;
+  int last = ndim - 1;
+  int64_t stride[CDRT_MAXDIM], s = 1;
+  for (int d = last; d >= 0; d--) stride[d] = s, s *= shape[d];
+  /* the outer axes' index maps, one array */
+  int64_t total = 0;
+  for (int d = 0; d < last; d++) total += hi[d] - lo[d];
+  int64_t *map = malloc((size_t)(total ? total : 1) * sizeof *map);
+  if (!map) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory gathering a block");
+  int64_t *axis_map[CDRT_MAXDIM];
+  for (int d = 0, at = 0; d < last; d++) {
+    axis_map[d] = map + at;
+    for (int64_t k = lo[d]; k < hi[d]; k++) map[at++] = cdrt_halo_index(k, shape[d], b);
+  }
+  /* the last axis: elements [run0, run1) of a row lie inside the array */
+  int64_t n = shape[last], len = hi[last] - lo[last];
+  int64_t run0 = lo[last] < 0 ? -lo[last] : 0;
+  int64_t run1 = (hi[last] < n ? hi[last] : n) - lo[last];
+  if (run0 > len) run0 = len;
+  if (run1 < run0) run1 = run0;
+  int64_t pos[CDRT_MAXDIM] = {0};
+  for (;;) {
+    int64_t base = 0;
+    int outside = 0;
+    for (int d = 0; d < last; d++) {
+      int64_t i = axis_map[d][pos[d]];
+      if (i < 0) outside = 1;
+      base += i * stride[d];
+    }
+    if (outside) {
+      for (int64_t k = 0; k < len; k++) memcpy(out + (size_t)k * e, cval, e);
+    } else {
+      const char *row = in + (size_t)base * e;
+      for (int64_t k = 0; k < run0; k++) {
+        int64_t i = cdrt_halo_index(lo[last] + k, n, b);
+        memcpy(out + (size_t)k * e, i < 0 ? cval : row + (size_t)i * e, e);
+      }
+      if (run1 > run0)
+        memcpy(out + (size_t)run0 * e, row + (size_t)(lo[last] + run0) * e,
+               (size_t)(run1 - run0) * e);
+      for (int64_t k = run1; k < len; k++) {
+        int64_t i = cdrt_halo_index(lo[last] + k, n, b);
+        memcpy(out + (size_t)k * e, i < 0 ? cval : row + (size_t)i * e, e);
+      }
+    }
+    out += (size_t)len * e;
+    int d = last - 1;
+    for (; d >= 0; d--) {
+      if (++pos[d] < hi[d] - lo[d]) break;
+      pos[d] = 0;
+    }
+    if (d < 0) break;
+  }
+  free(map);
+}
+
+void cdrt_block_copy(void *dst, const int64_t *dshape, const int64_t *dlo, const void *src,
+                     const int64_t *sshape, const int64_t *soff, const int64_t *ext, int ndim,
+                     int elem) {
+  size_t e = (size_t)elem;
+  if (ndim == 0) {
+    memcpy(dst, src, e);
+    return;
+  }
+  for (int d = 0; d < ndim; d++)
+    if (ext[d] <= 0) return;
+  int last = ndim - 1;
+  int64_t ds[CDRT_MAXDIM], ss[CDRT_MAXDIM], a = 1, c = 1;
+  for (int d = last; d >= 0; d--) ds[d] = a, a *= dshape[d], ss[d] = c, c *= sshape[d];
+  int64_t pos[CDRT_MAXDIM] = {0};
+  for (;;) {
+    int64_t o = dlo[last], i = soff[last];
+    for (int d = 0; d < last; d++) o += (dlo[d] + pos[d]) * ds[d], i += (soff[d] + pos[d]) * ss[d];
+    memcpy((char *)dst + (size_t)o * e, (const char *)src + (size_t)i * e, (size_t)ext[last] * e);
+    int d = last - 1;
+    for (; d >= 0; d--) {
+      if (++pos[d] < ext[d]) break;
+      pos[d] = 0;
+    }
+    if (d < 0) break;
+  }
+}
+
+/* ---- the tiles of a group ---- */
+
+typedef struct {
+  void *p;
+  size_t n;
+} HaloSlot;
+
+struct cdrt_bk_pool {
+  int nthreads, nslots;
+  HaloSlot *slot; /* thread t's slot k: slot[t * nslots + k] */
+};
+
+cdrt_bk_pool *cdrt_bk_pool_new(int nslots) {
+  cdrt_bk_pool *p = cdrt_alloc(sizeof *p, "block buffers");
+  p->nthreads = omp_get_num_threads();
+  p->nslots = nslots;
+  size_t n = (size_t)p->nthreads * (size_t)nslots;
+  p->slot = cdrt_alloc(n * sizeof *p->slot, "block buffers");
+  memset(p->slot, 0, n * sizeof *p->slot);
+  return p;
+}
+
+void cdrt_bk_pool_free(cdrt_bk_pool *p) {
+  for (int i = 0; i < p->nthreads * p->nslots; i++) free(p->slot[i].p);
+  free(p->slot);
+  free(p);
+}
+
+/* This thread's buffer k, of exactly `bytes` bytes (tiles are tied tasks: the thread that
+ * starts one ends it, and runs nothing else in between). */
+static void *halo_buffer(cdrt_bk_pool *pool, int k, size_t bytes) {
+  int t = omp_get_thread_num();
+  if (t >= pool->nthreads) t = 0;
+  HaloSlot *s = &pool->slot[t * pool->nslots + k];
+  if (!s->p || s->n != bytes) {
+    free(s->p);
+    s->p = cdrt_alloc(bytes ? bytes : 1, "a block");
+    s->n = bytes;
+  }
+  return s->p;
+}
+
+/* Whether the box [lo, hi) of an array of shape is one contiguous run of it. */
+static int halo_contiguous(int ndim, const int64_t *shape, const int64_t *lo, const int64_t *hi) {
+  int d = ndim - 1;
+  while (d > 0 && lo[d] == 0 && hi[d] == shape[d]) d--;
+  for (int k = 0; k < d; k++)
+    if (hi[k] - lo[k] != 1) return 0;
+  return 1;
+}
+
+static int64_t halo_offset(int ndim, const int64_t *shape, const int64_t *lo) {
+  int64_t o = 0;
+  for (int d = 0; d < ndim; d++) o = o * shape[d] + lo[d];
+  return o;
+}
+
+static int64_t halo_blocks(int64_t n, int64_t c) {
+  return n ? (n + c - 1) / c : 1;
+}
+
+void cdrt_bk_begin(const cdrt_bk_group *g, cdrt_bk_pool *pool, int64_t t, const int64_t *glo,
+                   const int64_t *ghi, const void *const *src, void *dst, cdrt_bk_tile *bt) {
+  int nd = g->ndim;
+  cdask_block *info = malloc((size_t)(1 + g->nin) * sizeof *info);
+  if (!info) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory describing a block");
+  memset(info, 0, (size_t)(1 + g->nin) * sizeof *info);
+  bt->info = info, bt->dst = dst;
+  cdrt_tile_box(t, nd, glo, ghi, g->chunk, bt->lo, bt->hi);
+  int64_t loop_block[CDRT_MAXDIM] = {0};
+  for (int d = 0; d < nd; d++)
+    if (g->loop_of[d] >= 0) loop_block[g->loop_of[d]] = bt->lo[d] / g->chunk[d];
+  /* halo0[L][0..1]: input 0's halo along loop axis L (trimmed off the output) */
+  int64_t halo0[CDRT_MAXDIM][2];
+  memset(halo0, 0, sizeof halo0);
+  for (int i = 0; i < g->nin; i++) {
+    const cdrt_bk_input *in = &g->in[i];
+    cdask_block *b = &info[1 + i];
+    b->ndim = in->ndim;
+    int64_t lo[CDRT_MAXDIM], hi[CDRT_MAXDIM];
+    int inside = 1;
+    size_t bytes = (size_t)in->elem;
+    for (int a = 0; a < in->ndim; a++) {
+      int L = a + in->lead;
+      int64_t n = in->shape[a], c = in->chunk[a], nb = halo_blocks(n, c);
+      int whole = (g->dropped >> L & 1) || nb == 1;
+      int64_t k = whole ? 0 : loop_block[L];
+      int64_t start = whole ? 0 : k * c, stop = whole ? n : (k + 1) * c < n ? (k + 1) * c : n;
+      b->array_shape[a] = n, b->num_chunks[a] = (g->dropped >> L & 1) ? 1 : nb;
+      b->chunk_location[a] = k;
+      lo[a] = start - in->depth[a], hi[a] = stop + in->depth[a];
+      if (in->boundary == CDRT_BOUNDARY_NONE) {
+        lo[a] = lo[a] < 0 ? 0 : lo[a];
+        hi[a] = hi[a] > n ? n : hi[a];
+      }
+      if (i == 0) halo0[L][0] = start - lo[a], halo0[L][1] = hi[a] - stop;
+      inside = inside && lo[a] >= 0 && hi[a] <= n;
+      b->start[a] = lo[a], b->stop[a] = hi[a], b->shape[a] = hi[a] - lo[a];
+      bytes *= (size_t)(hi[a] - lo[a]);
+    }
+    if (!src[i]) { /* a number passed by value */
+      bt->in[i] = NULL;
+    } else if (!HALO_ASAN && inside && halo_contiguous(in->ndim, in->shape, lo, hi)) {
+      bt->in[i] = (const char *)src[i] + (size_t)halo_offset(in->ndim, in->shape, lo) * in->elem;
+    } else {
+      void *buf = halo_buffer(pool, i, bytes);
+      cdrt_halo_gather(buf, src[i], in->elem, in->ndim, in->shape, lo, hi, in->boundary, in->cval);
+      bt->in[i] = buf;
+    }
+  }
+  /* the output block, with input 0's halo when the kernel's output is trimmed */
+  cdask_block *o = &info[0];
+  o->ndim = nd;
+  size_t bytes = (size_t)g->elem;
+  int untrimmed = 1;
+  for (int d = 0; d < nd; d++) {
+    int L = g->loop_of[d];
+    int64_t tl = g->trim && L >= 0 ? halo0[L][0] : 0, th = g->trim && L >= 0 ? halo0[L][1] : 0;
+    bt->toff[d] = tl;
+    bt->oshape[d] = bt->hi[d] - bt->lo[d] + tl + th;
+    untrimmed = untrimmed && tl == 0 && th == 0;
+    o->shape[d] = bt->oshape[d], o->array_shape[d] = g->shape[d];
+    o->start[d] = bt->lo[d], o->stop[d] = bt->hi[d];
+    o->chunk_location[d] = bt->lo[d] / g->chunk[d];
+    o->num_chunks[d] = halo_blocks(g->shape[d], g->chunk[d]);
+    bytes *= (size_t)bt->oshape[d];
+  }
+  bt->direct = !HALO_ASAN && untrimmed && halo_contiguous(nd, g->shape, bt->lo, bt->hi);
+  if (bt->direct)
+    bt->out = (char *)dst + (size_t)halo_offset(nd, g->shape, bt->lo) * g->elem;
+  else
+    bt->out = halo_buffer(pool, g->nin, bytes);
+}
+
+void cdrt_bk_end(const cdrt_bk_group *g, cdrt_bk_tile *bt) {
+  if (!bt->direct) {
+    int64_t ext[CDRT_MAXDIM];
+    for (int d = 0; d < g->ndim; d++) ext[d] = bt->hi[d] - bt->lo[d];
+    cdrt_block_copy(bt->dst, g->shape, bt->lo, bt->out, bt->oshape, bt->toff, ext, g->ndim,
+                    g->elem);
+  }
+  free(bt->info);
+  bt->info = NULL;
+}
+
+_Noreturn void cdrt_bk_failed(const cdrt_bk_group *g, const cdrt_bk_tile *bt, long long rc) {
+  char id[256];
+  size_t n = 0;
+  id[n++] = '(';
+  for (int d = 0; d < g->ndim && n < sizeof id - 32; d++)
+    n += (size_t)snprintf(id + n, sizeof id - n, d ? ", %lld" : "%lld",
+                          (long long)(bt->lo[d] / g->chunk[d]));
+  if (g->ndim == 1) id[n++] = ',';
+  id[n++] = ')';
+  id[n] = 0;
+  cdrt_fatal(CDRT_EXIT_KERNEL, "kernel '%s' failed on block %s: returned %lld", g->kernel, id, rc);
+}
+
+#undef HALO_ASAN
