@@ -314,6 +314,15 @@ typedef struct {
   const char *libs;   /* for the linker */
   const char *script; /* the script line that loaded it */
   int line;
+  /* its macros: #undef'd after its text in the program, so they reach neither the next
+   * file nor the program's own code */
+  const char **macros;
+  int nmacros;
+  /* what it defines at file scope (functions, static ones too, and variables), with their
+   * lines: two files defining one name would clash in the one C file of the program */
+  const char **names;
+  int *name_lines;
+  int nnames;
 } CFile;
 
 typedef struct {

@@ -63,6 +63,8 @@ void emit_kernel_files(StrBuf *b, const Graph *g, const char *c_name) {
       sb_puts(b, "\n");
       p = e + 1;
     }
+    for (int m = 0; m < cf->nmacros; m++) /* its macros end with it */
+      sb_printf(b, "#undef %s\n", cf->macros[m]);
     /* the next line is the emitted file's line (directive's line + 1) */
     sb_printf(b, "#line %d ", lines_so_far(b) + 2);
     line_string(b, c_name ? c_name : "pipeline.c");

@@ -231,14 +231,49 @@ typedef struct {
   int cfile;
   CXCursor *defs; /* every function definition of the main file, in order */
   int ndefs, capdefs;
+  CFile file; /* its macros and file-scope names */
+  int capmacros, capnames;
 } Read;
+
+static void add_name(Read *r, const char *name, int line) {
+  if (r->file.nnames == r->capnames) {
+    int cap = r->capnames ? 2 * r->capnames : 16;
+    r->file.names = arena_grow(r->a, r->file.names, sizeof(char *) * (size_t)r->capnames,
+                               sizeof(char *) * (size_t)cap);
+    r->file.name_lines = arena_grow(r->a, r->file.name_lines, sizeof(int) * (size_t)r->capnames,
+                                    sizeof(int) * (size_t)cap);
+    r->capnames = cap;
+  }
+  r->file.names[r->file.nnames] = name;
+  r->file.name_lines[r->file.nnames++] = line;
+}
+
+static void add_macro(Read *r, const char *name) {
+  if (r->file.nmacros == r->capmacros) {
+    int cap = r->capmacros ? 2 * r->capmacros : 16;
+    r->file.macros = arena_grow(r->a, r->file.macros, sizeof(char *) * (size_t)r->capmacros,
+                                sizeof(char *) * (size_t)cap);
+    r->capmacros = cap;
+  }
+  r->file.macros[r->file.nmacros++] = name;
+}
 
 static enum CXChildVisitResult top_level(CXCursor c, CXCursor parent, CXClientData data) {
   (void)parent;
   Read *r = data;
-  if (clang_getCursorKind(c) != CXCursor_FunctionDecl || !clang_isCursorDefinition(c) ||
-      !clang_Location_isFromMainFile(clang_getCursorLocation(c)))
+  enum CXCursorKind k = clang_getCursorKind(c);
+  if (!clang_Location_isFromMainFile(clang_getCursorLocation(c))) return CXChildVisit_Continue;
+  if (k == CXCursor_MacroDefinition) {
+    add_macro(r, take(r->a, clang_getCursorSpelling(c)));
     return CXChildVisit_Continue;
+  }
+  if ((k == CXCursor_VarDecl || k == CXCursor_FunctionDecl) && clang_isCursorDefinition(c) &&
+      clang_Cursor_getStorageClass(c) != CX_SC_Extern) {
+    unsigned line, col;
+    cursor_place(r->a, c, &line, &col);
+    add_name(r, take(r->a, clang_getCursorSpelling(c)), (int)line);
+  }
+  if (k != CXCursor_FunctionDecl || !clang_isCursorDefinition(c)) return CXChildVisit_Continue;
   if (r->ndefs == r->capdefs) {
     int cap = r->capdefs ? 2 * r->capdefs : 16;
     r->defs = arena_grow(r->a, r->defs, sizeof *r->defs * (size_t)r->capdefs,
@@ -403,8 +438,9 @@ int kernels_read(Graph *g, const char *path, const char *cflags, const char *lib
       {HEADER_PATH, cdask_kernel_header, (unsigned long)strlen(cdask_kernel_header)}};
   CXIndex idx = clang_createIndex(0, 0);
   CXTranslationUnit tu = NULL;
-  enum CXErrorCode ec = clang_parseTranslationUnit2(idx, path, argv, argc, files, 2,
-                                                    CXTranslationUnit_KeepGoing, &tu);
+  enum CXErrorCode ec = clang_parseTranslationUnit2(
+      idx, path, argv, argc, files, 2,
+      CXTranslationUnit_KeepGoing | CXTranslationUnit_DetailedPreprocessingRecord, &tu);
   if (ec != CXError_Success || !tu) {
     snprintf(err, n, "libclang could not parse it (error code %d)", (int)ec);
     clang_disposeIndex(idx);
@@ -416,8 +452,20 @@ int kernels_read(Graph *g, const char *path, const char *cflags, const char *lib
     snprintf(err, n, "%d error%s (above)", errors, errors == 1 ? "" : "s");
     goto done;
   }
-  Read r = {g, a, arena_strdup(a, path), g->ncfiles, NULL, 0, 0};
+  Read r = {.g = g, .a = a, .path = arena_strdup(a, path), .cfile = g->ncfiles};
   clang_visitChildren(clang_getTranslationUnitCursor(tu), top_level, &r);
+  for (int i = 0; i < r.file.nnames; i++) /* one C file in the program: no name twice */
+    for (int j = 0; j < g->ncfiles; j++)
+      for (int m = 0; m < g->cfiles[j].nnames; m++)
+        if (strcmp(r.file.names[i], g->cfiles[j].names[m]) == 0) {
+          fprintf(diag,
+                  "%s:%d: error: '%s' is also defined at %s:%d (the kernel files share one C "
+                  "file in the program: rename one)\n",
+                  path, r.file.name_lines[i], r.file.names[i], g->cfiles[j].path,
+                  g->cfiles[j].name_lines[m]);
+          snprintf(err, n, "1 error (above)");
+          goto done;
+        }
   /* every definition's own effects, then through the calls between them */
   Walk *w = arena_alloc(a, sizeof *w * (size_t)(r.ndefs ? r.ndefs : 1));
   const char **declared = arena_alloc(a, sizeof *declared * (size_t)(r.ndefs ? r.ndefs : 1));
@@ -450,13 +498,6 @@ int kernels_read(Graph *g, const char *path, const char *cflags, const char *lib
       snprintf(err, n, "1 error (above)");
       goto done;
     }
-    int other = kernel_find(g, -1, k.name);
-    if (other >= 0) {
-      fprintf(diag, "%s:%d: error: '%s' is also defined at %s:%d (the kernels share one C file)\n",
-              path, k.line, k.name, g->kernels[other].file, g->kernels[other].line);
-      snprintf(err, n, "1 error (above)");
-      goto done;
-    }
     k.pure = declared[i] || !w[i].why;
     k.why = declared[i] ? arena_printf(a, "declared %s", declared[i])
             : w[i].why  ? w[i].why
@@ -466,13 +507,13 @@ int kernels_read(Graph *g, const char *path, const char *cflags, const char *lib
   if (g->ncfiles % 8 == 0)
     g->cfiles = arena_grow(a, g->cfiles, sizeof *g->cfiles * (size_t)g->ncfiles,
                            sizeof *g->cfiles * (size_t)(g->ncfiles + 8));
-  g->cfiles[g->ncfiles] = (CFile){r.path,
-                                  text,
-                                  len,
-                                  cflags ? arena_strdup(a, cflags) : "",
-                                  libs ? arena_strdup(a, libs) : "",
-                                  script ? arena_strdup(a, script) : "",
-                                  line};
+  CFile *cf = &g->cfiles[g->ncfiles];
+  *cf = r.file;
+  cf->path = r.path, cf->text = text, cf->len = len;
+  cf->cflags = cflags ? arena_strdup(a, cflags) : "";
+  cf->libs = libs ? arena_strdup(a, libs) : "";
+  cf->script = script ? arena_strdup(a, script) : "";
+  cf->line = line;
   cfile = g->ncfiles++;
 done:
   clang_disposeTranslationUnit(tu);

@@ -109,7 +109,7 @@ static int compile(Options *o, Outputs *w) {
   if (o->dump_fused && !(w->fused_text = dump_file(o->dump_fused, g, f, &w->fused_len)))
     die("out of memory");
   if (o->explain) explain(stdout, g, f);
-  if (g->noutputs == 0)
+  if (g->noutputs == 0 && g->neffects == 0) /* effects (impure kernels) are work too */
     fprintf(stderr, "%s: warning: the pipeline has no outputs (da.to_npy or da.print)\n",
             o->script);
   o->script_sha256 = sha256_file_hex(a, o->script);

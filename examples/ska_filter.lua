@@ -1,6 +1,6 @@
 -- SKA-flavoured map_overlap: smooth a radio image with a 5x5 Gaussian written in C.
 --   cdaskc examples/ska_filter.lua -o filter && ./filter   (sky.npy, smoothed.npy)
--- (run from the repository root: cd.cfile paths are relative to the working directory.)
+-- (cd.cfile reads a relative path next to the script: kernels/gaussian.c is examples/kernels/gaussian.c.)
 -- The image is a synthetic "dirty" sky: thermal noise plus a few point sources. Each
 -- 128 x 128 block is handed to the kernel with a halo of 2 pixels (the image's edges
 -- mirrored, Dask's boundary = "reflect"), and the kernel's 2-pixel border is trimmed off.
@@ -9,7 +9,7 @@
 local da = require("cdask.array")
 local cd = require("cdask")
 
-local k = cd.cfile("examples/kernels/gaussian.c")
+local k = cd.cfile("kernels/gaussian.c")
 
 local N = 512
 local noise = da.random.normal(0, 0.05, {N, N}, {chunks = {128, 128}, seed = 12})

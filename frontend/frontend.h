@@ -172,6 +172,10 @@ void fe_open_kernels(lua_State *L, int cdask); /* into the cdask module's table 
 /* lua_call.c: calling a kernel object from Lua: a scalar kernel is an elementwise function
  * (OP_CALL, NumPy's broadcasting and casting to its parameter types). */
 void fe_open_kernel_calls(lua_State *L); /* sets KERNEL_MT's __call */
+/* Raises the error of NumPy's casting rules if the value at idx (an array, a number or a
+ * boolean) cannot be passed safely to parameter param of k (argno: its place in the call,
+ * for the message); anything else is left to the caller. */
+void fe_check_kernel_arg(lua_State *L, const Kernel *k, int idx, int param, int argno);
 /* NumPy's broadcasting of the shapes of the arrays at stack indices first..last (other
  * values are numbers: 0-d) into shape; returns the rank. "shapes ... do not broadcast". */
 int fe_broadcast_args(lua_State *L, int first, int last, int64_t *shape);

@@ -63,8 +63,9 @@ typedef struct {
   double f;      /* a Lua float */
 } Arg;
 
-/* Argument idx, checked against parameter i's dtype t by NumPy's casting rules. */
-static Arg read_arg(lua_State *L, const Kernel *k, int idx, int i) {
+/* Argument idx (the call's argno-th, from 1), checked against parameter i's dtype t by
+ * NumPy's casting rules. */
+static Arg read_arg_at(lua_State *L, const Kernel *k, int idx, int i, int argno) {
   DType t = (DType)k->params[i].dtype;
   Arg a;
   memset(&a, 0, sizeof a);
@@ -76,7 +77,7 @@ static Arg read_arg(lua_State *L, const Kernel *k, int idx, int i) {
       fe_error(L,
                "%s: argument %d is an array of %s, and casting it to %s for %s is unsafe; "
                "convert it with x:astype(\"%s\") if that is what you mean",
-               kernel_title(L, k), i + 1, cdrt_dtype_name(a.from), tname, param_words(L, k, i),
+               kernel_title(L, k), argno, cdrt_dtype_name(a.from), tname, param_words(L, k, i),
                tname);
     return a;
   }
@@ -86,16 +87,16 @@ static Arg read_arg(lua_State *L, const Kernel *k, int idx, int i) {
     return a;
   }
   if (lua_type(L, idx) != LUA_TNUMBER)
-    fe_error(L, "%s: argument %d must be an array or a number, got %s", kernel_title(L, k), i + 1,
+    fe_error(L, "%s: argument %d must be an array or a number, got %s", kernel_title(L, k), argno,
              luaL_typename(L, idx));
   if (lua_isinteger(L, idx)) {
     a.from = CDRT_INT64, a.i = lua_tointeger(L, idx), a.f = (double)a.i;
     if (t == CDRT_BOOL)
       fe_error(L, "%s: argument %d is the integer %lld, which %s (bool) cannot take",
-               kernel_title(L, k), i + 1, (long long)a.i, param_words(L, k, i));
+               kernel_title(L, k), argno, (long long)a.i, param_words(L, k, i));
     if (t == CDRT_INT32 && (a.i < INT32_MIN || a.i > INT32_MAX))
       fe_error(L, "%s: argument %d, %lld, is out of bounds for %s (int32)", kernel_title(L, k),
-               i + 1, (long long)a.i, param_words(L, k, i));
+               argno, (long long)a.i, param_words(L, k, i));
     return a;
   }
   a.from = CDRT_FLOAT64, a.f = lua_tonumber(L, idx);
@@ -103,8 +104,16 @@ static Arg read_arg(lua_State *L, const Kernel *k, int idx, int i) {
     fe_error(L,
              "%s: argument %d is the float %s, and casting it to %s for %s is unsafe; pass "
              "an integer (math.floor) if that is what you mean",
-             kernel_title(L, k), i + 1, lua_tostring(L, idx), tname, param_words(L, k, i));
+             kernel_title(L, k), argno, lua_tostring(L, idx), tname, param_words(L, k, i));
   return a;
+}
+
+static Arg read_arg(lua_State *L, const Kernel *k, int idx, int i) {
+  return read_arg_at(L, k, idx, i, i + 1);
+}
+
+void fe_check_kernel_arg(lua_State *L, const Kernel *k, int idx, int param, int argno) {
+  (void)read_arg_at(L, k, idx, param, argno);
 }
 
 int fe_broadcast_args(lua_State *L, int first, int last, int64_t *shape) {

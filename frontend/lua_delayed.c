@@ -101,6 +101,8 @@ static int list_node(lua_State *L, const int *ids, int n, DType t) {
 /* The argument at idx for a value parameter of dtype t: a 0-d node. */
 static int value_argument(lua_State *L, int idx, const Kernel *k, int p, int argno) {
   DType t = (DType)k->params[p].dtype;
+  if (lua_type(L, idx) == LUA_TNUMBER || lua_isboolean(L, idx) || luaL_testudata(L, idx, ARRAY_MT))
+    fe_check_kernel_arg(L, k, idx, p, argno); /* NumPy's safe casting, as k.f(x) */
   if (lua_type(L, idx) == LUA_TNUMBER || lua_isboolean(L, idx)) return number_node(L, idx, t);
   LArray *a = luaL_testudata(L, idx, ARRAY_MT);
   if (!a)
@@ -120,6 +122,8 @@ static int value_argument(lua_State *L, int idx, const Kernel *k, int p, int arg
  * Lua list of numbers and 0-d values gathered into one. */
 static int array_argument(lua_State *L, int idx, const Kernel *k, int p, int argno) {
   DType t = (DType)k->params[p].dtype;
+  if (lua_type(L, idx) == LUA_TNUMBER || luaL_testudata(L, idx, ARRAY_MT))
+    fe_check_kernel_arg(L, k, idx, p, argno);
   if (lua_type(L, idx) == LUA_TNUMBER) return number_node(L, idx, t);
   LArray *a = luaL_testudata(L, idx, ARRAY_MT);
   if (a) return fe_cast(L, a->id, t);
@@ -133,6 +137,8 @@ static int array_argument(lua_State *L, int idx, const Kernel *k, int p, int arg
   for (int64_t i = 1; i <= len; i++) {
     lua_rawgeti(L, idx, i);
     int id;
+    if (lua_type(L, -1) == LUA_TNUMBER || lua_isboolean(L, -1) || luaL_testudata(L, -1, ARRAY_MT))
+      fe_check_kernel_arg(L, k, lua_gettop(L), p, argno);
     if (lua_type(L, -1) == LUA_TNUMBER || lua_isboolean(L, -1)) {
       id = number_node(L, -1, t);
     } else {

@@ -1,5 +1,6 @@
 /* lua_kernels.c: cd.cfile and kernel objects. cd.cfile(path, {cflags, libs}) reads a C
- * file of the user's with libclang (compiler/kernels.c): its diagnostics go to stderr as
+ * file of the user's (a relative path: next to the script) with libclang
+ * (compiler/kernels.c): its diagnostics go to stderr as
  * "path:line:col: error: ...", then the script line that loaded it fails. It returns a
  * table of the file's non-static functions, each a kernel object (a userdata holding the
  * kernel's index) with attributes name, signature, pure, why, file, line. Calling a kernel
@@ -71,14 +72,19 @@ static int l_cfile(lua_State *L) {
   int opts = fe_options(L, 2);
   const char *cflags = string_option(L, opts, "cflags");
   const char *libs = string_option(L, opts, "libs");
+  Node at = {0};
+  fe_locate(L, &at);
+  /* a relative path is read next to the script that names it, as require and #include
+   * "..." do, wherever cdaskc runs */
+  const char *slash = strrchr(at.file, '/');
+  if (path[0] != '/' && slash)
+    path = arena_printf(fe_arena(L), "%.*s/%s", (int)(slash - at.file), at.file, path);
   Frontend *fe = fe_ctx(L);
   Graph *g = fe->graph;
   for (int i = 0; i < g->ncfiles; i++)
     if (strcmp(g->cfiles[i].path, path) == 0)
       return fe_error(L, "cd.cfile: %s is loaded already (at %s:%d)", path, g->cfiles[i].script,
                       g->cfiles[i].line);
-  Node at = {0};
-  fe_locate(L, &at);
   char err[256];
   fflush(stdout);
   int first = g->nkernels;

@@ -3,7 +3,7 @@
 --   x[i, j] = ((i * 7919 + j * 104729) % 65536) / 65536   (hand.c and stencil_dask.py
 --   compute the same image; every value, and every value of y, is exact in binary)
 -- STENCIL_N (default 10000) and STENCIL_CHUNK (default 1000) are read when cdaskc compiles
--- it; run cdaskc in this directory (cd.cfile's path is relative to it).
+-- it (cd.cfile reads gaussian5.c next to this script).
 local cd = require("cdask")
 local da = require("cdask.array")
 

@@ -66,12 +66,6 @@ def main():
                 p = run(["/usr/bin/python3", os.path.join(SRC, "examples", "make_ska_inputs.py"),
                          "--size", "128", "--sources", "5", "--out", d])
                 r.check(p.returncode == 0, "make_ska_inputs.py", p.stderr)
-            # cd.cfile reads paths from the working directory: the kernels go next to it
-            shutil.copytree(os.path.join(SRC, "examples", "kernels"), os.path.join(d, "kernels"))
-            if name == "ska_filter.lua":  # its kernel, at the path the script names
-                os.makedirs(os.path.join(d, "examples"))
-                shutil.copytree(os.path.join(SRC, "examples", "kernels"),
-                                os.path.join(d, "examples", "kernels"))
             p = run([CDASKC, path, "-o", os.path.join(d, "prog")], cwd=d, timeout=300)
             if not r.check(p.returncode == 0, name + " compiles", p.stderr):
                 continue

@@ -284,6 +284,28 @@ da.print(k.scaled(da.arange(4)), "s")
         rmtree(d)
 
 
+def test_macros_and_paths(r):
+    """A kernel file's macros end with its text (names the program's loops use, such as lo
+    and part, stay theirs), and a relative cd.cfile path is read next to the script."""
+    d = tempdir("kernels_macros")
+    try:
+        os.makedirs(os.path.join(d, "sub"))
+        write(os.path.join(d, "sub", "m.c"), "#define lo 3.0\n#define part 2.0\n"
+              "double shift(double x) { return x + lo * part; }\n")
+        write(os.path.join(d, "sub", "m.lua"), """local da = require("cdask.array")
+local cd = require("cdask")
+local k = cd.cfile("m.c")
+da.print(k.shift(da.arange(4.0)):sum(), "s")
+""")
+        p = cdaskc([os.path.join("sub", "m.lua"), "-o", "m"], cwd=d)
+        q = run(["./m"], cwd=d) if p.returncode == 0 else p
+        r.check(q.returncode == 0 and q.stdout.strip() == "s = %d" % int(np.sum(np.arange(4.0) + 6.0)),
+                "macros are #undef'd after the kernel text; the path is next to the script",
+                p.stderr + q.stdout + q.stderr)
+    finally:
+        rmtree(d)
+
+
 # (C text, Lua after `local k = cd.cfile("e.c")` on line 3, the first stderr line, and the
 # second one if any)
 HEAD = 'local da = require("cdask.array")\nlocal cd = require("cdask")\nlocal k = cd.cfile("e.c")\n'
@@ -438,6 +460,7 @@ def main():
     test_explain_and_cse(r)
     test_impure(r)
     test_cflags(r)
+    test_macros_and_paths(r)
     test_hermitian(r)
     test_errors(r)
     return r.finish()

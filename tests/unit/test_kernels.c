@@ -151,6 +151,19 @@ static void test_errors(void) {
   ASSERT(cf == -1 && strstr(diag, "main.c:1: error: the name 'main' is reserved"));
   cf = read_text(g, "again.c", "double w(double x) { return x; }\n", diag, sizeof diag, err);
   ASSERT(cf == -1 && strstr(diag, "'w' is also defined at"));
+  /* static helpers clash too (one C file), and a file's macros are listed (#undef'd) */
+  cf = read_text(g, "ma.c",
+                 "#define SCALE 3\nstatic double helper(double x) { return x * SCALE; }\n"
+                 "double ka(double x) { return helper(x); }\n",
+                 diag, sizeof diag, err);
+  ASSERT(cf >= 0 && g->cfiles[cf].nmacros == 1 && strcmp(g->cfiles[cf].macros[0], "SCALE") == 0);
+  ASSERT(cf >= 0 && g->cfiles[cf].nnames == 2);
+  cf = read_text(g, "mb.c",
+                 "static double helper(double x) { return x; }\n"
+                 "double kb(double x) { return helper(x); }\n",
+                 diag, sizeof diag, err);
+  ASSERT(cf == -1 && strstr(diag, "mb.c:1: error: 'helper' is also defined at"));
+  ASSERT(strstr(diag, "ma.c:2 (the kernel files share one C file"));
   cf = kernels_read(g, "/nonexistent/k.c", "", "", "p.lua", 1, stderr, err, sizeof err);
   ASSERT(cf == -1 && strstr(err, "cannot read it: No such file"));
   /* the cflags reach the parser */
@@ -171,8 +184,8 @@ int main(void) {
   test_types();
   test_errors();
   /* the files written, then the directory */
-  static const char *const names[] = {"purity.c", "types.c", "bad.c",   "warn.c",
-                                      "main.c",   "again.c", "flags.c", "flags2.c"};
+  static const char *const names[] = {"purity.c", "types.c", "bad.c",    "warn.c", "main.c",
+                                      "again.c",  "flags.c", "flags2.c", "ma.c",   "mb.c"};
   for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
     char p[256];
     snprintf(p, sizeof p, "%s/%s", dir, names[i]);
