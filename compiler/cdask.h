@@ -5,12 +5,13 @@
  * Node is an op of OPS with dtype, shape, chunks, inputs, the user's file:line and named
  * attributes per family; a Group is a sink, a domain and its tiles, of one kind. A tile
  * is the unit of work; partial results combine in tile order (same bits, any threads).
- * - arrays (today): K_SOURCE K_ELEM K_VIEW K_LAYOUT K_REDUCE K_SCAN K_FFT K_OUTPUT;
- *   groups G_STORE G_REDUCE G_SCAN G_FFT.
- * - tasks (next): a scalar C kernel is K_ELEM (OP_CALL fused like sin; an impure one
- *   OP_CALL_IMPURE, F_EFFECT: a sink); map_blocks and map_overlap are K_BLOCK (G_BLOCK:
- *   one tile per output block); delayed is K_TASK (G_TASK: one tile; consecutive task
- *   groups run as OpenMP tasks with depend). Traced Lua functions become ordinary nodes.
+ * - arrays: K_SOURCE K_ELEM K_VIEW K_LAYOUT K_REDUCE K_SCAN K_FFT K_OUTPUT; groups
+ *   G_STORE G_REDUCE G_SCAN G_FFT.
+ * - user code (kernels.c reads the C with libclang): a scalar C kernel is K_ELEM (OP_CALL
+ *   fused like sin; an impure one OP_CALL_IMPURE, F_EFFECT: a sink); map_blocks and
+ *   map_overlap are K_BLOCK (G_BLOCK: one tile per output block); delayed is K_TASK
+ *   (G_TASK: one tile; consecutive task groups run as OpenMP tasks with depend). Traced
+ *   Lua functions become ordinary nodes.
  * - tables and bags (next): columns are 1-d nodes sharing a run-time row extent
  *   (shape[d] holds its bound, extent[d] names it); filters are K_ROWS, groupby K_HASH,
  *   sorts K_SORT; G_TABLE_SCAN (tiles: row blocks of a CSV's bytes) and G_BAG_PARTITION
