@@ -99,10 +99,10 @@ static const char *kernel_call(GroupEmit *ge) {
   for (int p = 0; p < kn->nparams; p++) {
     const KParam *kp = &kn->params[p];
     int bnd = s->call.bind[p];
-    const char *v = bnd == CALL_OUT        ? arena_printf(a, "(%s)bt.out", kp->ctype)
-                    : bnd == CALL_BLOCK    ? "bt.info"
+    const char *v = bnd == CALL_OUT        ? arena_printf(a, "(%s)cd_bt.out", kp->ctype)
+                    : bnd == CALL_BLOCK    ? "cd_bt.info"
                     : kp->kind == KP_VALUE ? value_arg(ge, kp, s->in[bnd])
-                                           : arena_printf(a, "(%s)bt.in[%d]", kp->ctype, bnd);
+                                           : arena_printf(a, "(%s)cd_bt.in[%d]", kp->ctype, bnd);
     args = arena_printf(a, "%s%s%s", args, p ? ", " : "", v);
   }
   return arena_printf(a, "%s(%s)", kn->name, args);
@@ -116,28 +116,29 @@ static void emit_tile(GroupEmit *ge) {
   const Kernel *kn = &g->kernels[s->call.kernel];
   int k = ge->gr->id;
   int depth = emit_depth(b);
-  emit_open(b, "static void g%d_tile(int64_t t)", k);
+  emit_open(b, "static void g%d_tile(int64_t cd_t)", k);
   const char *src = "";
   for (int i = 0; i < s->nin; i++)
     src = arena_printf(a, "%s%s%s", src, i ? ", " : "",
                        by_value(g, s, i)
                            ? "NULL"
                            : arena_printf(a, "cd_buffers[%d].data", ge->buffer_of[s->in[i]]));
-  sb_line(b, "const void *src[%d] = {%s};", s->nin, src);
-  sb_line(b, "cdrt_bk_tile bt;");
+  sb_line(b, "const void *cd_src[%d] = {%s};", s->nin, src);
+  sb_line(b, "cdrt_bk_tile cd_bt;");
   sb_line(b,
-          "cdrt_bk_begin(&g%d_block, g%d_pool, t, g%d_lo, g%d_hi, src, cd_buffers[%d].data, &bt);",
+          "cdrt_bk_begin(&g%d_block, g%d_pool, cd_t, g%d_lo, g%d_hi, cd_src, cd_buffers[%d].data, "
+          "&cd_bt);",
           k, k, k, k, ge->buffer_of[ge->gr->sink]);
   sb_line(b, "/* %s:%d  %s */", c_comment(a, s->file), s->line, s->src ? c_comment(a, s->src) : "");
   bool status =
       kn->ret >= 0 && !dtype_is_float((DType)kn->ret) && !dtype_is_complex((DType)kn->ret);
   if (status) {
-    sb_line(b, "const long long rc = (long long)%s;", kernel_call(ge));
-    sb_line(b, "if (rc) cdrt_bk_failed(&g%d_block, &bt, rc);", k);
+    sb_line(b, "const long long cd_rc = (long long)%s;", kernel_call(ge));
+    sb_line(b, "if (cd_rc) cdrt_bk_failed(&g%d_block, &cd_bt, cd_rc);", k);
   } else {
     sb_line(b, "%s%s;", kn->ret >= 0 ? "(void)" : "", kernel_call(ge));
   }
-  sb_line(b, "cdrt_bk_end(&g%d_block, &bt);", k);
+  sb_line(b, "cdrt_bk_end(&g%d_block, &cd_bt);", k);
   emit_close(b, NULL);
   emit_check_depth(b, depth);
 }

@@ -59,13 +59,14 @@ static int arg_buffer(const Graph *g, const Fusion *f, const Node *x, int k) {
 static const char *arg_value(Arena *a, const Graph *g, const Fusion *f, const Node *x, int k,
                              DType t, int p) {
   if (arg_slot(g, f, x, k) == 'b')
-    return arena_printf(a, "((const %s *)cd_buffers[r->a%d].data)[0]", dtype_ctype(t), p);
+    return arena_printf(a, "((const %s *)cd_buffers[cd_r->a%d].data)[0]", dtype_ctype(t), p);
   if (arg_slot(g, f, x, k) == 'r')
-    return arena_printf(a, "((const %s *)cd_buffers[r->a%d].data)[r->i%d]", dtype_ctype(t), p, p);
+    return arena_printf(a, "((const %s *)cd_buffers[cd_r->a%d].data)[cd_r->i%d]", dtype_ctype(t), p,
+                        p);
   DType from = g->nodes[task_arg_read(g, x, k)].dtype;
   return c_cast_expr(
       a, from, t,
-      arena_printf(a, "((const %s *)cd_buffers[r->a%d].data)[0]", dtype_ctype(from), p));
+      arena_printf(a, "((const %s *)cd_buffers[cd_r->a%d].data)[0]", dtype_ctype(from), p));
 }
 
 /* "k3:bvnc": a kernel's (or a list's) slot letters, each v followed by the dtype it casts
@@ -108,7 +109,7 @@ static int find_pattern(Tasks *t, const char *key, int group) {
 /* ---- one pattern: its row type, its rows, its calling function ---- */
 
 static const char *buffer_ptr(Arena *a, const char *ct, const char *field) {
-  return arena_printf(a, "((const %s *)cd_buffers[r->%s].data)", ct, field);
+  return arena_printf(a, "((const %s *)cd_buffers[cd_r->%s].data)", ct, field);
 }
 
 /* The element count of what parameter p - 1 of task x receives (or writes). */
@@ -207,24 +208,25 @@ static void emit_call(Tasks *t, const Pattern *pt) {
   const Node *x = &g->nodes[t->f->groups[pt->sample].sink];
   const char *ct = dtype_ctype(x->dtype);
   int depth = emit_depth(b);
-  emit_open(b, "static void cd_p%d_call(const cd_p%d_row *r)", id, id);
-  sb_line(b, "cdrt_buffer_alloc(&cd_buffers[r->out]);");
-  sb_line(b, "%s *out = (%s *)cd_buffers[r->out].data;", ct, ct);
+  emit_open(b, "static void cd_p%d_call(const cd_p%d_row *cd_r)", id, id);
+  sb_line(b, "cdrt_buffer_alloc(&cd_buffers[cd_r->out]);");
+  sb_line(b, "%s *cd_out = (%s *)cd_buffers[cd_r->out].data;", ct, ct);
   if (x->op == OP_ITEM) {
-    sb_line(b, "out[0] = %s[r->item];", buffer_ptr(a, ct, "a0"));
+    sb_line(b, "cd_out[0] = %s[cd_r->item];", buffer_ptr(a, ct, "a0"));
   } else if (x->call.kernel < 0) {
-    sb_line(b, "int64_t at = 0;");
+    sb_line(b, "int64_t cd_at = 0;");
     for (int k = 0; k < x->nin; k++)
       if (arg_slot(g, t->f, x, k) == 'c')
-        sb_line(b, "out[at++] = r->a%d;", k);
+        sb_line(b, "cd_out[cd_at++] = cd_r->a%d;", k);
       else if (arg_slot(g, t->f, x, k) == 'v' || arg_slot(g, t->f, x, k) == 'r')
-        sb_line(b, "out[at++] = %s;", arg_value(a, g, t->f, x, k, x->dtype, k));
+        sb_line(b, "cd_out[cd_at++] = %s;", arg_value(a, g, t->f, x, k, x->dtype, k));
       else
         sb_line(b,
-                "memcpy(out + at, cd_buffers[r->a%d].data, (size_t)r->n%d * sizeof *out), at += "
-                "r->n%d;",
+                "memcpy(cd_out + cd_at, cd_buffers[cd_r->a%d].data, (size_t)cd_r->n%d * sizeof "
+                "*cd_out), cd_at += "
+                "cd_r->n%d;",
                 k, k, k);
-    sb_line(b, "(void)out, (void)at;");
+    sb_line(b, "(void)cd_out, (void)cd_at;");
   } else {
     const Kernel *kn = &g->kernels[x->call.kernel];
     const char *args = "";
@@ -235,20 +237,20 @@ static void emit_call(Tasks *t, const Pattern *pt) {
       const char *v;
       const char *field = arena_printf(a, "a%d", p);
       if (bd == CALL_OUT)
-        v = arena_printf(a, "(void *)(out + %d)", result++);
+        v = arena_printf(a, "(void *)(cd_out + %d)", result++);
       else if (bd == CALL_COUNT || arg_slot(g, t->f, x, bd) == 'c')
-        v = arena_printf(a, "r->%s", field);
+        v = arena_printf(a, "cd_r->%s", field);
       else if (q->kind == KP_IN)
-        v = arena_printf(a, "(const void *)cd_buffers[r->%s].data", field);
+        v = arena_printf(a, "(const void *)cd_buffers[cd_r->%s].data", field);
       else
         v = arg_value(a, g, t->f, x, bd, (DType)q->dtype, p);
       args = arena_printf(a, "%s%s%s", args, p ? ", " : "", v);
     }
     if (kn->ret >= 0)
-      sb_line(b, "out[0] = %s(%s);", kn->name, args);
+      sb_line(b, "cd_out[0] = %s(%s);", kn->name, args);
     else
       sb_line(b, "%s(%s);", kn->name, args);
-    if (result == 0) sb_line(b, "out[0] = 0; /* no result: the call's effect is all */");
+    if (result == 0) sb_line(b, "cd_out[0] = 0; /* no result: the call's effect is all */");
   }
   emit_close(b, NULL);
   emit_check_depth(b, depth);
@@ -261,18 +263,18 @@ static const char *depend(Tasks *t, const Pattern *pt) {
   const Node *x = &g->nodes[t->f->groups[pt->sample].sink];
   const char *in = "";
   if (x->op == OP_ITEM) {
-    in = "cd_dep[r->a0]";
+    in = "cd_dep[cd_r->a0]";
   } else {
     const Kernel *kn = x->call.kernel >= 0 ? &g->kernels[x->call.kernel] : NULL;
     int n = kn ? kn->nparams : x->nin;
     for (int p = 0; p < n; p++) {
       int bd = kn ? x->call.bind[p] : p;
       if (bd < 0 || arg_slot(g, t->f, x, bd) == 'c') continue;
-      in = arena_printf(a, "%s%scd_dep[r->a%d]", in, *in ? ", " : "", p);
+      in = arena_printf(a, "%s%scd_dep[cd_r->a%d]", in, *in ? ", " : "", p);
     }
   }
   const char *s = *in ? arena_printf(a, " depend(in: %s)", in) : "";
-  s = arena_printf(a, "%s depend(out: cd_dep[r->out])", s);
+  s = arena_printf(a, "%s depend(out: cd_dep[cd_r->out])", s);
   if (node_has_effect(g, x)) s = arena_printf(a, "%s depend(inout: cd_effects)", s);
   return s;
 }
@@ -280,9 +282,9 @@ static const char *depend(Tasks *t, const Pattern *pt) {
 static void emit_spawn(Tasks *t, const Pattern *pt, const char *row) {
   StrBuf *b = t->b;
   int id = (int)(pt - t->pat);
-  sb_line(b, "const cd_p%d_row *r = &cd_p%d_rows[%s];", id, id, row);
+  sb_line(b, "const cd_p%d_row *cd_r = &cd_p%d_rows[%s];", id, id, row);
   sb_line(b, "#pragma omp task%s", depend(t, pt));
-  sb_line(b, "cd_p%d_call(r);", id);
+  sb_line(b, "cd_p%d_call(cd_r);", id);
 }
 
 /* After the run's taskwait: the buffers its groups read for the last time (a loop over

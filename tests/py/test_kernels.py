@@ -306,6 +306,44 @@ da.print(k.shift(da.arange(4.0)):sum(), "s")
         rmtree(d)
 
 
+def test_names_of_locals(r):
+    """Kernels named as the emitted code's locals and fields (at, out, r, bt, src, t) are
+    called, not shadowed: scalar calls, delayed tasks and block kernels."""
+    d = tempdir("kernels_names")
+    try:
+        write(os.path.join(d, "names.c"), """#include "cdask_kernel.h"
+double at(double x) { return x + 1; }
+double out(double x, double y) { return x * y; }
+double r(double x) { return -x; }
+void bt(const double *x, double *y, const cdask_block *b) {
+  for (int64_t i = 0; i < b[0].shape[0]; i++) y[i] = 2 * x[i];
+}
+void src(const double *x, double *t) { t[0] = x[0]; t[1] = x[1] + 1; }
+""")
+        write(os.path.join(d, "names.lua"), """local da = require("cdask.array")
+local cd = require("cdask")
+local k = cd.cfile("names.c")
+local a = cd.delayed(k.at)(1)
+cd.print(cd.delayed(k.out)(a, cd.delayed(k.r)(-3)), "o")
+local x = da.arange(6.0, {chunks = 2})
+da.print(da.map_blocks(k.bt, x):sum(), "bt")
+da.print(da.map_blocks(k.src, x):sum(), "src")
+da.print(k.out(x, 2):sum() + k.r(x):sum(), "scalar")
+""")
+        p = cdaskc(["names.lua", "-o", "names"], cwd=d)
+        q = run(["./names"], cwd=d) if p.returncode == 0 else p
+        xs = np.arange(6.0)
+        want = {"o": (1 + 1) * 3.0, "bt": float(np.sum(2 * xs)),
+                "src": float(np.sum(xs + np.tile([0.0, 1.0], 3))),
+                "scalar": float(np.sum(xs * 2) + np.sum(-xs))}
+        got = dict(re.findall(r"^(\w+) = (.*)$", q.stdout, re.M))
+        ok = q.returncode == 0 and all(k in got and float(got[k]) == v for k, v in want.items())
+        r.check(ok, "kernels named as the emitted code's locals are called",
+                p.stderr + q.stdout + q.stderr)
+    finally:
+        rmtree(d)
+
+
 # (C text, Lua after `local k = cd.cfile("e.c")` on line 3, the first stderr line, and the
 # second one if any)
 HEAD = 'local da = require("cdask.array")\nlocal cd = require("cdask")\nlocal k = cd.cfile("e.c")\n'
@@ -461,6 +499,7 @@ def main():
     test_impure(r)
     test_cflags(r)
     test_macros_and_paths(r)
+    test_names_of_locals(r)
     test_hermitian(r)
     test_errors(r)
     return r.finish()
