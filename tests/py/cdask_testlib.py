@@ -136,3 +136,37 @@ def describe_diff(got, want):
     idx = tuple(bad[0])
     return "%d differing elements, first at %s: got %r, want %r" % (
         len(bad), idx, got[idx] if got.ndim else got, want[idx] if want.ndim else want)
+
+
+def check_npy_over_threads(R, exe, d, want, label="dask"):
+    """Runs exe in d with OMP_NUM_THREADS 1, 2 and 4: every NAME.npy of want must equal
+    want[NAME] (dtype, shape, values; NaNs where it has them), and the three runs must
+    write the same bits. Checks through R (a Results)."""
+    import numpy as np
+
+    runs = {}
+    for threads in ("1", "2", "4"):
+        p = run([exe], cwd=d, env=dict(os.environ, OMP_NUM_THREADS=threads))
+        if not R.check(p.returncode == 0, "run threads=%s" % threads, short(p.stderr)):
+            return
+        runs[threads] = {n: np.load(os.path.join(d, n + ".npy")) for n in want}
+    for name, w in want.items():
+        got = runs["1"][name]
+        R.check(got.dtype == w.dtype and got.shape == w.shape and np.array_equal(got, w),
+                "%s %s" % (label, name), "got %s %s, want %s %s\n%s\n%s" % (
+                    got.dtype, got.shape, w.dtype, w.shape, got, w))
+    same = all(runs[t][n].tobytes() == runs["1"][n].tobytes() for t in runs for n in want)
+    R.check(same, "threads 1/2/4 bitwise equal")
+
+
+def check_script_errors(R, d, prelude, cases):
+    """For each (name, expression, message) of cases: a script of prelude, then
+    `local y = EXPRESSION` and `da.print(y)`, compiled in d, must fail with exit code 1 and
+    first print exactly "e.lua:LINE: error: MESSAGE" (LINE: the expression's)."""
+    line = prelude.count("\n") + 1
+    for name, call, msg in cases:
+        write(os.path.join(d, "e.lua"), prelude + "local y = %s\nda.print(y)\n" % call)
+        r = cdaskc(["e.lua", "-o", "e"], cwd=d)
+        want = "e.lua:%d: error: %s" % (line, msg)
+        R.check(r.returncode == 1 and first_line(r.stderr) == want, "error %s" % name,
+                "exit %s, stderr %r, want %r" % (r.returncode, r.stderr, want))

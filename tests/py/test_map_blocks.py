@@ -175,19 +175,7 @@ def check_values(d):
     exe, r = tl.build_program(SCRIPT + 'da.print(s:sum(), "s")\n', d)
     if not R.check(exe is not None, "compile", tl.short(r.stderr)):
         return
-    runs = {}
-    for threads in ("1", "2", "4"):
-        p = tl.run([exe], cwd=d, env=dict(os.environ, OMP_NUM_THREADS=threads))
-        if not R.check(p.returncode == 0, "run threads=%s" % threads, tl.short(p.stderr)):
-            return
-        runs[threads] = {n: np.load(os.path.join(d, n + ".npy")) for n in want}
-    for name, w in want.items():
-        got = runs["1"][name]
-        R.check(got.dtype == w.dtype and got.shape == w.shape and np.array_equal(got, w),
-                "dask %s" % name, "got %s %s, want %s %s\n%s\n%s" % (
-                    got.dtype, got.shape, w.dtype, w.shape, got, w))
-    same = all(runs[t][n].tobytes() == runs["1"][n].tobytes() for t in runs for n in want)
-    R.check(same, "threads 1/2/4 bitwise equal")
+    tl.check_npy_over_threads(R, exe, d, want)
 
 
 def check_effects(d):
@@ -284,16 +272,9 @@ ERRORS = [
 
 
 def check_errors(d):
-    for name, call, msg in ERRORS:
-        text = ('local da = require("cdask.array")\nlocal cd = require("cdask")\n'
-                'local k = cd.cfile("blocks.c")\n'
-                'local x = da.ones({7, 10}, {chunks = {3, 4}})\n'
-                'local y = %s\nda.print(y)\n' % call)
-        tl.write(os.path.join(d, "e.lua"), text)
-        r = tl.cdaskc(["e.lua", "-o", "e"], cwd=d)
-        want = "e.lua:5: error: " + msg
-        R.check(r.returncode != 0 and want in r.stderr, "error %s" % name,
-                "exit %s, stderr %r, want %r" % (r.returncode, r.stderr, want))
+    tl.check_script_errors(R, d, 'local da = require("cdask.array")\nlocal cd = require("cdask")\n'
+                           'local k = cd.cfile("blocks.c")\n'
+                           'local x = da.ones({7, 10}, {chunks = {3, 4}})\n', ERRORS)
 
 
 SAN_FLAGS = ["-std=c11", "-O1", "-g", "-fopenmp", "-fsanitize=address", "-ffp-contract=off",
