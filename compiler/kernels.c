@@ -373,6 +373,33 @@ static int report(CXTranslationUnit tu, FILE *diag) {
   return errors;
 }
 
+/* clang_getInclusions' visitor: a header the user's file includes itself that is not a
+ * system header (nor cdask_kernel.h) is warned about: the program's C includes it too. */
+typedef struct {
+  CXTranslationUnit tu;
+  FILE *diag;
+  const char *path;
+} Includes;
+
+static void local_header(CXFile file, CXSourceLocation *stack, unsigned depth, CXClientData d) {
+  Includes *in = d;
+  if (depth != 1) return; /* the main file itself (0) or what headers include (> 1) */
+  CXString name = clang_getFileName(file);
+  const char *s = clang_getCString(name);
+  CXSourceLocation at = clang_getLocation(in->tu, file, 1, 1);
+  if (s && strcmp(s, HEADER_PATH) != 0 && !clang_Location_isInSystemHeader(at) &&
+      clang_Location_isFromMainFile(stack[0])) {
+    unsigned line;
+    clang_getSpellingLocation(stack[0], NULL, &line, NULL, NULL);
+    fprintf(in->diag,
+            "%s:%u: warning: '%s' is the user's header, not the system's: the program's C "
+            "includes it as well, so it must be found where the program is built (the kernel "
+            "file alone is pasted into the program)\n",
+            in->path, line, s);
+  }
+  clang_disposeString(name);
+}
+
 static bool reserved_name(const char *s) {
   if (strcmp(s, "main") == 0) return true;
   if (!strncmp(s, "cd_", 3) || !strncmp(s, "cdrt_", 5) || !strncmp(s, "CDRT_", 5)) return true;
@@ -452,6 +479,8 @@ int kernels_read(Graph *g, const char *path, const char *cflags, const char *lib
     snprintf(err, n, "%d error%s (above)", errors, errors == 1 ? "" : "s");
     goto done;
   }
+  Includes inc = {tu, diag, path};
+  clang_getInclusions(tu, local_header, &inc);
   Read r = {.g = g, .a = a, .path = arena_strdup(a, path), .cfile = g->ncfiles};
   clang_visitChildren(clang_getTranslationUnitCursor(tu), top_level, &r);
   for (int i = 0; i < r.file.nnames; i++) /* one C file in the program: no name twice */

@@ -164,6 +164,15 @@ static void test_errors(void) {
                  diag, sizeof diag, err);
   ASSERT(cf == -1 && strstr(diag, "mb.c:1: error: 'helper' is also defined at"));
   ASSERT(strstr(diag, "ma.c:2 (the kernel files share one C file"));
+  /* a header of the user's is warned about (the program needs it too), a system one not */
+  write_file(a, "mine.h", "#define MINE 2.0\n");
+  diag[0] = '\0';
+  cf = read_text(g, "inc.c",
+                 "#include <math.h>\n#include \"mine.h\"\n"
+                 "double inc(double x) { return sqrt(x) * MINE; }\n",
+                 diag, sizeof diag, err);
+  ASSERT(cf >= 0 && strstr(diag, "inc.c:2: warning: '") && strstr(diag, "mine.h' is the user's"));
+  ASSERT(!strstr(diag, "math.h"));
   cf = kernels_read(g, "/nonexistent/k.c", "", "", "p.lua", 1, stderr, err, sizeof err);
   ASSERT(cf == -1 && strstr(err, "cannot read it: No such file"));
   /* the cflags reach the parser */
@@ -184,8 +193,9 @@ int main(void) {
   test_types();
   test_errors();
   /* the files written, then the directory */
-  static const char *const names[] = {"purity.c", "types.c", "bad.c",    "warn.c", "main.c",
-                                      "again.c",  "flags.c", "flags2.c", "ma.c",   "mb.c"};
+  static const char *const names[] = {"purity.c", "types.c", "bad.c",   "warn.c",
+                                      "main.c",   "again.c", "flags.c", "flags2.c",
+                                      "ma.c",     "mb.c",    "mine.h",  "inc.c"};
   for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
     char p[256];
     snprintf(p, sizeof p, "%s/%s", dir, names[i]);
