@@ -3,7 +3,8 @@
  * a run of consecutive task groups runs as OpenMP tasks, and the buffers its groups free
  * live until the run's taskwait), so
  * every buffer has a known life: it is allocated when its group starts writing it and
- * freed after the tiles of the last group that reads it (outputs live to the end). A
+ * freed after the tiles of the last group that reads it (outputs live to the end; an
+ * effect nobody reads, an impure kernel's result, after its own tiles). A
  * group that writes an array elementwise over an input that dies with it (same size,
  * every read at the same index, found by walks under views and elementwise operations)
  * writes in place into that input's memory; when it would only copy that input, its
@@ -161,8 +162,13 @@ void pass_memplan(Graph *g, Fusion *f) {
     int k = f->group_of[g->nodes[g->outputs[i]].in[0]];
     if (k >= 0) kept[k] = true;
   }
-  for (int k = 0; k < n; k++)
-    if (last_use[k] < 0) kept[k] = true; /* read by nobody: kept, to be safe */
+  for (int k = 0; k < n; k++) {
+    if (last_use[k] >= 0 || kept[k]) continue;
+    if (node_has_effect(g, &g->nodes[f->groups[k].sink]))
+      last_use[k] = k; /* an effect nobody reads: its buffer dies with its own tiles */
+    else
+      kept[k] = true; /* read by nobody: kept, to be safe */
+  }
 
   size_t nn = (size_t)(g->nnodes ? g->nnodes : 1);
   Walk walk = {.g = g,
@@ -184,12 +190,13 @@ void pass_memplan(Graph *g, Fusion *f) {
       gr->copy_only =
           root == f->groups[gr->donor].sink && g->nodes[root].dtype == (w ? w->dtype : sink->dtype);
     }
-    gr->frees = arena_alloc(a, (size_t)(gr->ndeps ? gr->ndeps : 1) * sizeof *gr->frees);
+    gr->frees = arena_alloc(a, (size_t)(gr->ndeps + 1) * sizeof *gr->frees);
     gr->nfrees = 0;
     for (int i = 0; i < gr->ndeps; i++) {
       int j = gr->deps[i];
       if (!kept[j] && last_use[j] == k && j != gr->donor) gr->frees[gr->nfrees++] = j;
     }
+    if (!kept[k] && last_use[k] == k) gr->frees[gr->nfrees++] = k; /* an unread effect */
     /* r2c along the last axis needs no scratch: FFTW's in-place layout (rows padded to
      * n/2+1 complex) is written straight into the sink */
     gr->r2c_in_place = gr->kind == G_FFT && sink->fft.kind == CDRT_FFT_R2C && gr->donor < 0 &&

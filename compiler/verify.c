@@ -306,7 +306,8 @@ static int check_plan(Check *c) {
     for (int i = 0; i <= gr->nfrees; i++) { /* its frees, then its donor */
       int j = i < gr->nfrees ? gr->frees[i] : gr->donor;
       if (i == gr->nfrees && j == -1) continue;
-      if (j < 0 || j >= k || c->dep[j] != stamp)
+      bool own_effect = j == k && i < gr->nfrees && node_has_effect(g, &g->nodes[gr->sink]);
+      if (!own_effect && (j < 0 || j >= k || c->dep[j] != stamp))
         return bad(c, gr, "frees group %d, which it does not read", j);
       if (gone[j] >= 0)
         return bad(c, gr, "frees group %d, gone after group %d already", j, gone[j]);

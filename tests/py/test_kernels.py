@@ -259,6 +259,12 @@ def test_impure(r):
             outs[threads] = q.stdout
             r.check(q.returncode == 0 and q.stdout.splitlines() == want,
                     "printf output in order with %s threads" % threads, short(q.stdout))
+        # the unread effect's buffer dies with its own tiles, the read one's with its reader
+        m = cdaskc(["p.lua", "--dump-after=memplan", "--emit-c", os.devnull], cwd=d)
+        own = [int(k) for k, fr in re.findall(r"^group (\d+) memory: .*frees(.*)$", m.stderr, re.M)
+               if " group %s" % k in fr.replace(",", " ") + " "]
+        r.check(m.returncode == 0 and len(own) == 1, "only the unread effect frees its own buffer",
+                m.stderr[-600:])
         c = open(os.path.join(d, "p.c")).read()
         build = re.search(r"^ \* Build: (.*)$", c, re.M).group(1)
         r.check("-DUNUSED=1" in build and build.endswith("p.c -lm -lsleef -lm"),
