@@ -12,7 +12,7 @@ static bool plain_char(unsigned char c) {
   return c >= 32 && c < 127 && c != '"' && c != '\\' && c != '?';
 }
 
-static void c_string(StrBuf *b, const char *s) {
+void c_string(StrBuf *b, const char *s) {
   sb_puts(b, "\"");
   for (; *s; s++) {
     size_t n = 0; /* a run written as it is, at once (a manifest may have megabytes) */

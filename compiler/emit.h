@@ -79,6 +79,10 @@ int term_build(GroupEmit *ge, int id, const Affine *m);
  * kernels), not inline */
 bool term_buffered(const Graph *g, const Term *t);
 
+/* emit.c: s as a C string literal (escapes: quotes, backslashes, '?' against trigraphs,
+ * bytes outside printable ASCII as octal), for tables and #line file names */
+void c_string(StrBuf *b, const char *s);
+
 /* emit_ops.c: the C text of values and operations */
 const char *c_double(Arena *a, double v);
 const char *c_comment(Arena *a, const char *s);

@@ -24,21 +24,6 @@ static bool includes_kernel_header(const char *p, const char *e) {
   return strncmp(p + 1, name, n) == 0 && p[n + 1] == (*p == '"' ? '"' : '>');
 }
 
-/* A path as a C string literal for #line (quotes, backslashes and control bytes escaped). */
-static void line_string(StrBuf *b, const char *s) {
-  sb_puts(b, "\"");
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if (c == '"' || c == '\\')
-      sb_printf(b, "\\%c", c);
-    else if (c < 32 || c == 127)
-      sb_printf(b, "\\%03o", c);
-    else
-      sb_printf(b, "%c", c);
-  }
-  sb_puts(b, "\"");
-}
-
 static int lines_so_far(const StrBuf *b) {
   int n = 0;
   for (size_t i = 0; i < b->len; i++) n += b->data[i] == '\n';
@@ -51,7 +36,7 @@ void emit_kernel_files(StrBuf *b, const Graph *g, const char *c_name) {
     sb_printf(b, "\n/* ---- %s, loaded at %s:%d ---- */\n", c_comment(g->arena, cf->path),
               c_comment(g->arena, cf->script), cf->line);
     sb_puts(b, "#line 1 ");
-    line_string(b, cf->path);
+    c_string(b, cf->path);
     sb_puts(b, "\n");
     for (const char *p = cf->text, *end = cf->text + cf->len; p < end;) {
       const char *e = memchr(p, '\n', (size_t)(end - p));
@@ -67,7 +52,7 @@ void emit_kernel_files(StrBuf *b, const Graph *g, const char *c_name) {
       sb_printf(b, "#undef %s\n", cf->macros[m]);
     /* the next line is the emitted file's line (directive's line + 1) */
     sb_printf(b, "#line %d ", lines_so_far(b) + 2);
-    line_string(b, c_name ? c_name : "pipeline.c");
+    c_string(b, c_name ? c_name : "pipeline.c");
     sb_puts(b, "\n");
   }
 }

@@ -125,6 +125,10 @@ typedef struct {
 
 /* ---------------------------------------------------------------------------------- */
 /* lua_elementwise.c: elementwise operations with NumPy's broadcasting and promotion. */
+/* NumPy's broadcasting of shapes a and b into out (false if they do not broadcast; out
+ * is neither a nor b). */
+bool fe_broadcast_shapes(int na, const int64_t *a, int nb, const int64_t *b, int *nout,
+                         int64_t *out);
 int fe_binary(lua_State *L, Op op, int ia, int ib); /* operands: arrays or numbers */
 int fe_unary(lua_State *L, Op op, int ia);
 int fe_where(lua_State *L, int ic, int ia, int ib);

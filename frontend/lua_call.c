@@ -122,17 +122,12 @@ int fe_broadcast_args(lua_State *L, int first, int last, int64_t *shape) {
     LArray *a = luaL_testudata(L, idx, ARRAY_MT);
     if (!a) continue;
     const Node *x = fe_node(L, a->id);
-    int m = x->ndim > ndim ? x->ndim : ndim;
     int64_t out[MAXDIM];
-    for (int d = 0; d < m; d++) {
-      int da = d - (m - ndim), db = d - (m - x->ndim);
-      int64_t s = da >= 0 ? shape[da] : 1, u = db >= 0 ? x->shape[db] : 1;
-      if (s != u && s != 1 && u != 1) {
-        Arena *ar = fe_arena(L);
-        fe_error(L, "shapes %s and %s do not broadcast", shape_str(ar, ndim, shape),
-                 shape_str(ar, x->ndim, x->shape));
-      }
-      out[d] = s == 1 ? u : s;
+    int m;
+    if (!fe_broadcast_shapes(ndim, shape, x->ndim, x->shape, &m, out)) {
+      Arena *ar = fe_arena(L);
+      fe_error(L, "shapes %s and %s do not broadcast", shape_str(ar, ndim, shape),
+               shape_str(ar, x->ndim, x->shape));
     }
     ndim = m;
     memcpy(shape, out, sizeof(int64_t) * (size_t)m);

@@ -82,9 +82,8 @@ static int full_node(lua_State *L, const Operand *o, DType t, int ndim, const in
   return fe_add_node(L, &n);
 }
 
-/* NumPy's broadcasting of shapes a and b into out (false if they do not broadcast). */
-static bool broadcast_shapes(int na, const int64_t *a, int nb, const int64_t *b, int *nout,
-                             int64_t *out) {
+bool fe_broadcast_shapes(int na, const int64_t *a, int nb, const int64_t *b, int *nout,
+                         int64_t *out) {
   int n = na > nb ? na : nb;
   *nout = n;
   for (int k = 0; k < n; k++) {
@@ -142,7 +141,7 @@ int fe_binary(lua_State *L, Op op, int ia, int ib) {
   int64_t shape[MAXDIM];
   operand_shape(L, &a, &na, &sa);
   operand_shape(L, &b, &nb, &sb);
-  if (!broadcast_shapes(na, sa, nb, sb, &n, shape)) {
+  if (!fe_broadcast_shapes(na, sa, nb, sb, &n, shape)) {
     Arena *ar = fe_arena(L);
     fe_error(L, "shapes %s and %s do not broadcast", shape_str(ar, na, sa), shape_str(ar, nb, sb));
   }
@@ -255,9 +254,9 @@ int fe_where(lua_State *L, int ic, int ia, int ib) {
   operand_shape(L, &a, &na, &sa);
   operand_shape(L, &b, &nb, &sb);
   Arena *ar = fe_arena(L);
-  if (!broadcast_shapes(na, sa, nb, sb, &n1, s1))
+  if (!fe_broadcast_shapes(na, sa, nb, sb, &n1, s1))
     fe_error(L, "shapes %s and %s do not broadcast", shape_str(ar, na, sa), shape_str(ar, nb, sb));
-  if (!broadcast_shapes(nc, sc, n1, s1, &n, shape))
+  if (!fe_broadcast_shapes(nc, sc, n1, s1, &n, shape))
     fe_error(L, "shapes %s and %s do not broadcast", shape_str(ar, nc, sc), shape_str(ar, n1, s1));
   int cond;
   if (c.scalar) {
