@@ -362,6 +362,8 @@ bool reduce_is_pairwise(const Node *sink); /* float sum or mean: NumPy's pairwis
  * liveness like an output, a sink of its own, never merged, culled or duplicated, run in
  * script order (call.effect) among effects */
 bool node_has_effect(const Graph *g, const Node *x);
+/* live[i] (g->nnodes entries): some output or effect needs node i */
+void graph_live(const Graph *g, bool *live);
 
 /* kernels.c: reads path (with cflags; libs are kept for the link) with libclang; appends
  * it to g->cfiles and its non-static functions to g->kernels, each with its purity. The

@@ -7,17 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* live: what the outputs need, and effects (impure calls) with what they need */
-static void live_nodes(const Graph *g, bool *live) {
-  memset(live, 0, (size_t)g->nnodes);
-  for (int i = 0; i < g->noutputs; i++) live[g->outputs[i]] = true;
-  for (int i = g->nnodes - 1; i >= 0; i--) {
-    if (node_has_effect(g, &g->nodes[i])) live[i] = true;
-    if (live[i])
-      for (int k = 0; k < g->nodes[i].nin; k++) live[g->nodes[i].in[k]] = true;
-  }
-}
-
 static const char *node_label(Graph *g, int id) {
   const Node *x = &g->nodes[id];
   Arena *a = g->arena;
@@ -86,7 +75,7 @@ static const char *node_label(Graph *g, int id) {
 
 void dump_text(FILE *out, Graph *g, Fusion *f) {
   bool *live = arena_alloc(g->arena, (size_t)g->nnodes + 1);
-  live_nodes(g, live);
+  graph_live(g, live);
   for (int i = 0; i < g->nnodes; i++) {
     if (!live[i]) continue;
     const Node *x = &g->nodes[i];
@@ -222,7 +211,7 @@ char *dump_file(const char *path, Graph *g, Fusion *f, size_t *len) {
   FILE *out = open_memstream(&buf, len);
   if (!out) return NULL;
   bool *live = arena_alloc(g->arena, (size_t)g->nnodes + 1);
-  live_nodes(g, live);
+  graph_live(g, live);
   if (json)
     dump_json(out, g, f, live);
   else

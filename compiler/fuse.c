@@ -119,13 +119,8 @@ static Group *new_group(Fusion *f, Graph *g, int sink) {
 static const char **required_sinks(Graph *g, bool **live_out) {
   Arena *a = g->arena;
   /* Which nodes are live (some output needs them): culling at the level of nodes. */
-  bool *live = arena_alloc(a, (size_t)g->nnodes);
-  for (int i = 0; i < g->noutputs; i++) live[g->outputs[i]] = true;
-  for (int i = g->nnodes - 1; i >= 0; i--) {
-    if (node_has_effect(g, &g->nodes[i])) live[i] = true; /* effects are roots too */
-    if (live[i])
-      for (int k = 0; k < g->nodes[i].nin; k++) live[g->nodes[i].in[k]] = true;
-  }
+  bool *live = arena_alloc(a, (size_t)(g->nnodes ? g->nnodes : 1));
+  graph_live(g, live);
 
   /* Sinks: reductions, and arrays that outputs need stored. Groups are numbered in node
    * order, which is topological, so a group is created after every group it reads. */

@@ -133,6 +133,16 @@ GroupKind group_kind(Op sink) {
   }
 }
 
+void graph_live(const Graph *g, bool *live) {
+  memset(live, 0, (size_t)g->nnodes);
+  for (int i = 0; i < g->noutputs; i++) live[g->outputs[i]] = true;
+  for (int i = g->nnodes - 1; i >= 0; i--) {
+    if (node_has_effect(g, &g->nodes[i])) live[i] = true; /* effects are roots too */
+    if (live[i])
+      for (int k = 0; k < g->nodes[i].nin; k++) live[g->nodes[i].in[k]] = true;
+  }
+}
+
 bool group_computes_sink(GroupKind k) {
   return k == G_STORE || k == G_BLOCK || k == G_TASK;
 }
