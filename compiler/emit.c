@@ -217,7 +217,7 @@ static void emit_program_table(StrBuf *b, Graph *g, Fusion *f, const Options *o,
             "  cd_run,\n  %s,\n  INT64_C(%lld),\n  %s,\n",
             g->ninputs, f->ngroups, g->noutputs, limit, (long long)f->peak_bytes,
             wisdom ? "cd_fft_wisdom" : "NULL");
-  sb_printf(b, "  %s,\n};\n\n", vkernel_bits(a, vkernels));
+  sb_printf(b, "  %s,\n  NULL,\n};\n\n", vkernel_bits(a, vkernels));
 }
 
 char *emit_program(Graph *g, Fusion *f, const Options *o, size_t *len) {

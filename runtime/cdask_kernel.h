@@ -27,4 +27,26 @@ typedef struct cdask_block {
   int64_t num_chunks[CDASK_MAXDIM];     /* the chunk grid ('num-chunks') */
 } cdask_block;
 
+/* Callbacks (da.callbacks("file.c"), Dask's dask.callbacks.Callback): a C file of the
+ * user's may define any of these four functions; the program calls them around its run and
+ * around every task, on the thread that runs the task (so they must be thread-safe: printf
+ * is). They cannot change a result. A task is one tile of a fused group (or one combine
+ * step of a reduction, or one delayed call); its key names the group and the tile, as
+ * Dask's keys name the array and the chunk. */
+typedef struct cdask_task {
+  const char *key;   /* "g2:mean:3": group id, its sink operation, tile index */
+  const char *group; /* "g2:mean" */
+  int group_id;
+  int64_t tile;      /* the tile's index in its group, 0 to ntasks - 1 */
+  int thread;        /* the OpenMP thread running it, 0 to nthreads - 1 */
+  const char *where; /* the script line of the group's sink, "pipeline.lua:18" */
+} cdask_task;
+
+/* The hooks, checked by cdaskc against these signatures (not declared here: kernel files
+ * may use the names for other things):
+ *   void start(int64_t ntasks, int nthreads);        before the first task
+ *   void pretask(const cdask_task *t);               before each task
+ *   void posttask(const cdask_task *t, double sec);  after it, with its duration
+ *   void finish(double sec, int errored);            after the last task */
+
 #endif

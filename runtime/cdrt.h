@@ -251,6 +251,15 @@ typedef struct {
   const char *where; /* "pipeline.lua:12" */
 } cdrt_output;
 
+/* The hooks of da.callbacks (cdask_kernel.h documents them); any may be NULL. */
+struct cdask_task;
+typedef struct cdrt_callbacks {
+  void (*start)(int64_t ntasks, int nthreads);
+  void (*pretask)(const struct cdask_task *t);
+  void (*posttask)(const struct cdask_task *t, double sec);
+  void (*finish)(double sec, int errored);
+} cdrt_callbacks;
+
 typedef struct {
   const char *script;
   const char *manifest;
@@ -266,6 +275,7 @@ typedef struct {
   int64_t peak_bytes;     /* the most the buffers hold at once (cdaskc's memory plan) */
   const char *fft_wisdom; /* FFTW wisdom from cdaskc --fft-wisdom, or NULL */
   uint32_t vkernels;      /* the vector kernels the program calls: CDRT_VK() bits */
+  const struct cdrt_callbacks *callbacks; /* da.callbacks, or NULL */
 } cdrt_program;
 
 /* A buffer's memory, allocated when its group starts writing it and freed after the
