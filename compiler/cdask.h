@@ -513,6 +513,12 @@ typedef struct {
   bool fft_scratch;  /* other r2c and c2r: tiles write a scratch array cd_fftinK */
   int *frees;        /* groups whose buffers die after this group's tiles */
   int nfrees;
+  /* A block kernel's group whose one reader reads its blocks at their own index, tile for
+   * tile (a reduction or a store over the same blocks), is streamed: it has no buffer and
+   * no run of its own; each tile of the reader calls the kernel and reads the block it
+   * made (memplan.c plan_streams). */
+  int stream_into; /* this G_BLOCK group's reader, or -1 */
+  int streamed;    /* the G_BLOCK group whose blocks this group's tiles make, or -1 */
 } Group;
 
 typedef struct {

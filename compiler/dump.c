@@ -284,6 +284,11 @@ void explain(FILE *out, Graph *g, Fusion *f) {
       fprintf(out, "; reads group");
       for (int i = 0; i < gr->ndeps; i++) fprintf(out, " %d", gr->deps[i]);
     }
+    if (gr->stream_into >= 0)
+      fprintf(out, "; streamed: group %d's tiles call the kernel and read its blocks, no array",
+              gr->stream_into);
+    if (gr->streamed >= 0)
+      fprintf(out, "; each tile makes its block of group %d first", gr->streamed);
     if (gr->donor >= 0)
       fprintf(out, "; writes in place over group %d's array (it dies here)%s", gr->donor,
               gr->copy_only ? ", no tiles: they would copy it onto itself" : "");

@@ -12,6 +12,7 @@ typedef struct {
   int in[MAXIN];           /* input terms */
   bool leaf;               /* read from memory or generated from the index */
   bool mem;                /* a leaf read from a stored array (p<k>[...]) */
+  bool streamed;           /* mem, from the block a streamed kernel made for this tile */
   int blocked;             /* 1 or 2: a leaf read from the task's block buffer x1 or x2 */
   int64_t bc0, bc[MAXDIM]; /* blocked: offset coefficients into the block buffer */
 } Term;

@@ -202,6 +202,12 @@ static void emit_leaf_offsets(GroupEmit *ge, const bool *needed) {
   for (int k = 0; k < ge->nterms; k++) {
     const Term *t = &ge->terms[k];
     if (!needed[k] || !t->leaf || ge->g->nodes[t->node].op == OP_FULL) continue;
+    if (t->streamed) { /* at the domain's own index (memplan.c can_stream) in the block */
+      const char *e = "cd_so";
+      for (int d = 0; d + 1 < n; d++) e = arena_printf(a, "%s + cd_st[%d] * %s", e, d, v[d]);
+      sb_line(ge->b, "const int64_t o%d = %s + %s;", k, e, v[n - 1]);
+      continue;
+    }
     int64_t c[MAXDIM + 1];
     memcpy(c, t->blocked ? t->bc : t->c, (size_t)n * sizeof *c);
     c[n] = t->blocked ? -1 : 0;
@@ -300,6 +306,10 @@ static void emit_leaf_pointer(GroupEmit *ge, int k) {
   const Term *t = &ge->terms[k];
   const Node *x = &ge->g->nodes[t->node];
   const char *ct = dtype_ctype(x->dtype);
+  if (t->streamed) {
+    sb_line(ge->b, "const %s *p%d = (const %s *)cd_bt.out;", ct, k, ct);
+    return;
+  }
   bool own = x->op != OP_RESHAPE || (ge->buffer_of[t->node] >= 0 && t->node != ge->computed_root);
   int buf = ge->buffer_of[own ? t->node : x->in[0]];
   sb_line(ge->b, "const %s *p%d = (const %s *)cd_buffers[%d].data;", ct, k, ct, buf);
@@ -335,6 +345,13 @@ void emit_term_decls(GroupEmit *ge) {
   ge->strips_on_heap = total > STRIPS_ON_STACK_MAX;
   if (ge->strips_on_heap)
     sb_line(ge->b, "char *cd_strips = cdrt_alloc(%lld, \"strip buffers\");", (long long)total);
+  if (ge->gr->streamed >= 0) { /* the streamed kernel's block for this tile */
+    int s = ge->gr->streamed;
+    sb_line(ge->b, "cdrt_bk_tile cd_bt;");
+    sb_line(ge->b, "g%d_kernel(tile, &cd_bt); /* group %d's block kernel, streamed */", s, s);
+    sb_line(ge->b, "int64_t cd_st[%d], cd_so;", ge->n);
+    sb_line(ge->b, "cdrt_bk_view(&g%d_block, &cd_bt, cd_st, &cd_so);", s);
+  }
   for (int k = 0; k < ge->nterms; k++) {
     if (ge->terms[k].mem) {
       emit_leaf_pointer(ge, k);
@@ -347,4 +364,5 @@ void emit_term_decls(GroupEmit *ge) {
 
 void emit_term_frees(GroupEmit *ge) {
   if (ge->strips_on_heap) sb_line(ge->b, "free(cd_strips);");
+  if (ge->gr->streamed >= 0) sb_line(ge->b, "cdrt_bk_release(&cd_bt);");
 }

@@ -107,6 +107,9 @@ void emit_tile_loop(GroupEmit *ge) {
     return;
   }
   if (ge->blk.on) emit_block_alloc(ge, true);
+  int s = ge->gr->streamed; /* the streamed kernel's per-thread buffers */
+  if (s >= 0)
+    sb_line(b, "g%d_pool = cdrt_bk_pool_new(%d);", s, ge->g->nodes[ge->f->groups[s].sink].nin + 1);
   if (node_has_effect(ge->g, &ge->g->nodes[ge->gr->sink]))
     sb_line(b, "/* an effect: the tiles in order, on this thread (the same output each run) */");
   else
@@ -114,6 +117,7 @@ void emit_tile_loop(GroupEmit *ge) {
   sb_line(b, "for (int64_t t = 0; t < %lld; t++) g%d_%s(t);", (long long)ge->gr->ntiles, k,
           ge->blk.on ? "task" : "tile");
   if (ge->blk.on) emit_block_alloc(ge, false);
+  if (s >= 0) sb_line(b, "cdrt_bk_pool_free(g%d_pool);", s);
 }
 
 /* After the tiles: the inputs read for the last time are freed; a donor's memory now

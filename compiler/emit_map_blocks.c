@@ -4,7 +4,8 @@
  * kernel is called with the arguments its parameters bind to (arrays as typed pointers,
  * numbers as literals, the output block, the descriptions), then the runtime copies the
  * output block, trimmed, into the array. The tiles are OpenMP tasks like any group's; an
- * impure kernel's blocks run one after another, in block order. */
+ * impure kernel's blocks run one after another, in block order. A streamed group's blocks
+ * are made by its reader's tiles (emit_expr.c emit_term_decls), never copied. */
 #include "emit.h"
 
 #include <string.h>
@@ -99,16 +100,19 @@ static const char *kernel_call(GroupEmit *ge) {
   for (int p = 0; p < kn->nparams; p++) {
     const KParam *kp = &kn->params[p];
     int bnd = s->call.bind[p];
-    const char *v = bnd == CALL_OUT        ? arena_printf(a, "(%s)cd_bt.out", kp->ctype)
-                    : bnd == CALL_BLOCK    ? "cd_bt.info"
+    const char *v = bnd == CALL_OUT        ? arena_printf(a, "(%s)cd_bt->out", kp->ctype)
+                    : bnd == CALL_BLOCK    ? "cd_bt->info"
                     : kp->kind == KP_VALUE ? value_arg(ge, kp, s->in[bnd])
-                                           : arena_printf(a, "(%s)cd_bt.in[%d]", kp->ctype, bnd);
+                                           : arena_printf(a, "(%s)cd_bt->in[%d]", kp->ctype, bnd);
     args = arena_printf(a, "%s%s%s", args, p ? ", " : "", v);
   }
   return arena_printf(a, "%s(%s)", kn->name, args);
 }
 
-static void emit_tile(GroupEmit *ge) {
+/* gK_kernel: output block t's inputs gathered and the kernel called; the block is left in
+ * cd_bt for the caller: gK_tile copies it into the array, a streamed group's reader reads
+ * it where it is (cdrt_bk_view). */
+static void emit_kernel_function(GroupEmit *ge) {
   Graph *g = ge->g;
   Arena *a = g->arena;
   StrBuf *b = ge->b;
@@ -116,7 +120,7 @@ static void emit_tile(GroupEmit *ge) {
   const Kernel *kn = &g->kernels[s->call.kernel];
   int k = ge->gr->id;
   int depth = emit_depth(b);
-  emit_open(b, "static void g%d_tile(int64_t cd_t)", k);
+  emit_open(b, "static void g%d_kernel(int64_t cd_t, cdrt_bk_tile *cd_bt)", k);
   const char *src = "";
   for (int i = 0; i < s->nin; i++)
     src = arena_printf(a, "%s%s%s", src, i ? ", " : "",
@@ -124,20 +128,31 @@ static void emit_tile(GroupEmit *ge) {
                            ? "NULL"
                            : arena_printf(a, "cd_buffers[%d].data", ge->buffer_of[s->in[i]]));
   sb_line(b, "const void *cd_src[%d] = {%s};", s->nin, src);
-  sb_line(b, "cdrt_bk_tile cd_bt;");
-  sb_line(b,
-          "cdrt_bk_begin(&g%d_block, g%d_pool, cd_t, g%d_lo, g%d_hi, cd_src, cd_buffers[%d].data, "
-          "&cd_bt);",
-          k, k, k, k, ge->buffer_of[ge->gr->sink]);
+  const char *dst = ge->gr->stream_into >= 0
+                        ? "NULL"
+                        : arena_printf(a, "cd_buffers[%d].data", ge->buffer_of[ge->gr->sink]);
+  sb_line(b, "cdrt_bk_begin(&g%d_block, g%d_pool, cd_t, g%d_lo, g%d_hi, cd_src, %s, cd_bt);", k, k,
+          k, k, dst);
   sb_line(b, "/* %s:%d  %s */", c_comment(a, s->file), s->line, s->src ? c_comment(a, s->src) : "");
   bool status =
       kn->ret >= 0 && !dtype_is_float((DType)kn->ret) && !dtype_is_complex((DType)kn->ret);
   if (status) {
     sb_line(b, "const long long cd_rc = (long long)%s;", kernel_call(ge));
-    sb_line(b, "if (cd_rc) cdrt_bk_failed(&g%d_block, &cd_bt, cd_rc);", k);
+    sb_line(b, "if (cd_rc) cdrt_bk_failed(&g%d_block, cd_bt, cd_rc);", k);
   } else {
     sb_line(b, "%s%s;", kn->ret >= 0 ? "(void)" : "", kernel_call(ge));
   }
+  emit_close(b, NULL);
+  emit_check_depth(b, depth);
+}
+
+static void emit_tile(GroupEmit *ge) {
+  StrBuf *b = ge->b;
+  int k = ge->gr->id;
+  int depth = emit_depth(b);
+  emit_open(b, "static void g%d_tile(int64_t cd_t)", k);
+  sb_line(b, "cdrt_bk_tile cd_bt;");
+  sb_line(b, "g%d_kernel(cd_t, &cd_bt);", k);
   sb_line(b, "cdrt_bk_end(&g%d_block, &cd_bt);", k);
   emit_close(b, NULL);
   emit_check_depth(b, depth);
@@ -179,6 +194,13 @@ void emit_map_blocks(GroupEmit *ge) {
   sb_line(b, "static const int64_t g%d_lo[%d] = %s;", gr->id, n, int_list(g->arena, n, lo));
   sb_line(b, "static const int64_t g%d_hi[%d] = %s;", gr->id, n, int_list(g->arena, n, hi));
   emit_tables(ge, nloop);
+  emit_kernel_function(ge);
+  if (gr->stream_into >= 0) { /* group stream_into's tiles call gK_kernel and read the block */
+    sb_line(b, "/* streamed: group %d's tiles make these blocks (no array, no run) */",
+            gr->stream_into);
+    emit_check_depth(b, depth);
+    return;
+  }
   emit_tile(ge);
   sb_puts(b, "\n");
   emit_run(ge);

@@ -95,6 +95,7 @@ static Term new_term(GroupEmit *ge, const TermFrame *fr) {
   /* generated sources are computed where they are used even when also stored */
   t.mem = t.leaf && (x->op == OP_RESHAPE || (!op_generated(x->op) && ge->f->group_of[fr->id] >= 0 &&
                                              fr->id != ge->computed_root));
+  t.streamed = t.mem && ge->gr->streamed >= 0 && fr->id == ge->f->groups[ge->gr->streamed].sink;
   if (!t.leaf) memcpy(t.in, fr->in, sizeof t.in);
   affine_linear(fr->m, x->shape, &t.c0, t.c);
   return t;

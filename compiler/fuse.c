@@ -88,6 +88,7 @@ static Group *new_group(Fusion *f, Graph *g, int sink) {
   gr->id = f->ngroups++;
   gr->sink = sink;
   gr->kind = group_kind(g->nodes[sink].op);
+  gr->donor = gr->stream_into = gr->streamed = -1; /* memplan.c decides */
   bool reduce = gr->kind == G_REDUCE;
   /* a scan's domain is the scan itself (the same shape as its input) */
   const Node *dom = reduce || gr->kind == G_FFT ? &g->nodes[g->nodes[sink].in[0]] : &g->nodes[sink];

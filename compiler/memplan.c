@@ -8,8 +8,9 @@
  * group that writes an array elementwise over an input that dies with it (same size,
  * every read at the same index, found by walks under views and elementwise operations)
  * writes in place into that input's memory; when it would only copy that input, its
- * tiles are skipped. peak_bytes follows the live bytes group by group: it is the number
- * the memory limit is checked against. */
+ * tiles are skipped. A block kernel's result read by one group tile for tile is never
+ * stored: that group's tiles make the blocks (plan_streams). peak_bytes follows the live
+ * bytes group by group: it is the number the memory limit is checked against. */
 #include "cdask.h"
 
 #include <string.h>
@@ -148,6 +149,63 @@ static int find_donor(Walk *walk, const Group *gr, const int *last_use, const bo
   return -1;
 }
 
+/* Whether group c can make block group s's blocks itself, tile for tile: s is a pure
+ * kernel's whole output, read by c alone (no output, no other group), c reduces or stores
+ * over exactly s's blocks (same domain and tiles, nothing culled, no random or file leaves,
+ * which c would read in blocks of its own), and every read of s in c is at the domain's own
+ * index (under elementwise operations only). */
+static bool can_stream(Walk *w, const Group *s, const Group *c, const int *nreaders,
+                       const bool *kept) {
+  const Graph *g = w->g;
+  const Node *sink = &g->nodes[s->sink];
+  if (s->kind != G_BLOCK || kept[s->id] || nreaders[s->id] != 1 || node_has_effect(g, sink))
+    return false;
+  if ((c->kind != G_REDUCE && c->kind != G_STORE) || c->culled || s->culled || c->ndim < 1 ||
+      !same_shape(sink, c) || memcmp(c->chunk, sink->chunk, sizeof(int64_t) * (size_t)c->ndim))
+    return false;
+  for (int i = 0; i < c->nmembers; i++)
+    if (op_flags[g->nodes[c->members[i]].op] & F_STRIP) return false;
+  Affine ident;
+  affine_identity(&ident, c->ndim);
+  w->gr = c, w->target = s->sink, w->stamp++;
+  int root = c->kind == G_REDUCE ? g->nodes[c->sink].in[0] : c->sink;
+  if (root == s->sink) return true; /* a reduction of the blocks themselves */
+  const Node *r = &g->nodes[root];
+  if (op_kinds[r->op] != K_ELEM) return false;
+  for (int k = 0; k < r->nin; k++)
+    if (!reads_at_identity(w, r->in[k], &ident)) return false;
+  return true;
+}
+
+/* Marks the streamed block groups (Group.stream_into, .streamed). A streamed group's
+ * inputs are read while its reader's tiles run: they live until then. */
+static void plan_streams(Walk *w, Fusion *f, int *last_use, const bool *kept) {
+  int n = f->ngroups;
+  int *nreaders = arena_alloc(w->g->arena, (size_t)(n ? n : 1) * sizeof *nreaders);
+  memset(nreaders, 0, (size_t)(n ? n : 1) * sizeof *nreaders);
+  for (int k = 0; k < n; k++) {
+    f->groups[k].stream_into = f->groups[k].streamed = -1;
+    for (int i = 0; i < f->groups[k].ndeps; i++) nreaders[f->groups[k].deps[i]]++;
+  }
+  for (int k = 0; k < n; k++) {
+    Group *s = &f->groups[k];
+    if (s->kind != G_BLOCK || last_use[k] < 0) continue;
+    Group *c = &f->groups[last_use[k]];
+    if (c->streamed >= 0 || !can_stream(w, s, c, nreaders, kept)) continue;
+    s->stream_into = c->id, c->streamed = k;
+    for (int i = 0; i < s->ndeps; i++)
+      if (last_use[s->deps[i]] < c->id) last_use[s->deps[i]] = c->id;
+  }
+}
+
+/* The groups whose buffers group gr's tiles read: its deps, and a streamed group's. */
+static int reads_of(const Fusion *f, const Group *gr, int i) {
+  return i < gr->ndeps ? gr->deps[i] : f->groups[gr->streamed].deps[i - gr->ndeps];
+}
+static int nreads_of(const Fusion *f, const Group *gr) {
+  return gr->ndeps + (gr->streamed >= 0 ? f->groups[gr->streamed].ndeps : 0);
+}
+
 void pass_memplan(Graph *g, Fusion *f) {
   Arena *a = g->arena;
   int n = f->ngroups;
@@ -176,6 +234,7 @@ void pass_memplan(Graph *g, Fusion *f) {
                .searched = arena_alloc(a, nn * sizeof(int)),
                .ok_stamp = arena_alloc(a, nn * sizeof(int)),
                .ok = arena_alloc(a, nn * sizeof(Affine *))};
+  plan_streams(&walk, f, last_use, kept);
   double live = 0, peak = 0;
   double run_frees = 0; /* a run of tasks frees what it read after its taskwait */
   for (int k = 0; k < n; k++) {
@@ -183,18 +242,23 @@ void pass_memplan(Graph *g, Fusion *f) {
     bool task = group_is_task(g, gr);
     bool run_ends = !task || k + 1 == n || !group_is_task(g, &f->groups[k + 1]);
     const Node *sink = &g->nodes[gr->sink], *w = written(g, gr);
-    gr->donor = find_donor(&walk, gr, last_use, kept);
+    /* a reader of a streamed group never writes over an input: the kernel reads halos */
+    gr->donor = gr->streamed >= 0 ? -1 : find_donor(&walk, gr, last_use, kept);
     gr->copy_only = false;
     if (gr->donor >= 0) {
       int root = gr->kind == G_FFT ? sink->in[0] : gr->sink;
       gr->copy_only =
           root == f->groups[gr->donor].sink && g->nodes[root].dtype == (w ? w->dtype : sink->dtype);
     }
-    gr->frees = arena_alloc(a, (size_t)(gr->ndeps + 1) * sizeof *gr->frees);
+    int nreads = nreads_of(f, gr);
+    gr->frees = arena_alloc(a, (size_t)(nreads + 1) * sizeof *gr->frees);
     gr->nfrees = 0;
-    for (int i = 0; i < gr->ndeps; i++) {
-      int j = gr->deps[i];
-      if (!kept[j] && last_use[j] == k && j != gr->donor) gr->frees[gr->nfrees++] = j;
+    for (int i = 0; i < nreads; i++) {
+      int j = reads_of(f, gr, i);
+      bool listed = false; /* read both directly and through the streamed kernel */
+      for (int q = 0; q < gr->nfrees; q++) listed = listed || gr->frees[q] == j;
+      if (!listed && !kept[j] && last_use[j] == k && j != gr->donor && f->groups[j].stream_into < 0)
+        gr->frees[gr->nfrees++] = j;
     }
     if (!kept[k] && last_use[k] == k) gr->frees[gr->nfrees++] = k; /* an unread effect */
     /* r2c along the last axis needs no scratch: FFTW's in-place layout (rows padded to
@@ -204,7 +268,7 @@ void pass_memplan(Graph *g, Fusion *f) {
     gr->fft_scratch = gr->kind == G_FFT && sink->fft.kind != CDRT_FFT_C2C && !gr->r2c_in_place;
     bool scratch = gr->fft_scratch;
     /* while the tiles run: the inputs, and what the tiles write (new unless in place) */
-    if (gr->donor < 0) live += bytes_of(w && scratch ? w : sink);
+    if (gr->donor < 0 && gr->stream_into < 0) live += bytes_of(w && scratch ? w : sink);
     if (live > peak) peak = live;
     for (int i = 0; i < gr->nfrees; i++) {
       double freed = bytes_of(&g->nodes[f->groups[gr->frees[i]].sink]);

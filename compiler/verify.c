@@ -301,6 +301,12 @@ static int check_plan(Check *c) {
         return bad(c, gr, "depends on group %d, which does not run before it", gr->deps[i]);
       c->dep[gr->deps[i]] = stamp;
     }
+    if (gr->streamed >= 0) { /* its tiles run the streamed kernel: they read its inputs */
+      const Group *s = &f->groups[gr->streamed];
+      if (s->stream_into != k || c->dep[s->id] != stamp || s->kind != G_BLOCK)
+        return bad(c, gr, "streams group %d, which is not a block group streamed into it", s->id);
+      for (int i = 0; i < s->ndeps; i++) c->dep[s->deps[i]] = stamp;
+    }
     if (gr->donor != -1 && (gr->donor < 0 || gr->donor >= k || c->dep[gr->donor] != stamp))
       return bad(c, gr, "writes over group %d, which it does not read", gr->donor);
     for (int i = 0; i <= gr->nfrees; i++) { /* its frees, then its donor */
@@ -316,9 +322,12 @@ static int check_plan(Check *c) {
   }
   for (int k = 0; k < f->ngroups; k++) {
     const Group *gr = &f->groups[k];
+    int at = gr->stream_into >= 0 ? gr->stream_into : k; /* when its reads happen */
     for (int i = 0; i < gr->ndeps; i++)
-      if (gone[gr->deps[i]] >= 0 && gone[gr->deps[i]] < k)
+      if (gone[gr->deps[i]] >= 0 && gone[gr->deps[i]] < at)
         return bad(c, gr, "reads group %d, gone after group %d", gr->deps[i], gone[gr->deps[i]]);
+    if (gr->stream_into >= 0 && (gone[k] >= 0 || gr->donor >= 0))
+      return bad(c, gr, "is streamed, but has a buffer to free or write over");
   }
   for (int i = 0; i < g->noutputs; i++) {
     int j = f->group_of[g->nodes[g->outputs[i]].in[0]];

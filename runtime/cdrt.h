@@ -378,6 +378,10 @@ typedef struct {
 void cdrt_bk_begin(const cdrt_bk_group *g, cdrt_bk_pool *pool, int64_t t, const int64_t *glo,
                    const int64_t *ghi, const void *const *src, void *dst, cdrt_bk_tile *bt);
 void cdrt_bk_end(const cdrt_bk_group *g, cdrt_bk_tile *bt); /* copies out (trimmed) */
+/* A streamed block (begun with dst NULL) read where it is: element I of the output array
+ * (inside the block) is at out[off + sum_d stride[d] * I[d]]. */
+void cdrt_bk_view(const cdrt_bk_group *g, const cdrt_bk_tile *bt, int64_t *stride, int64_t *off);
+void cdrt_bk_release(cdrt_bk_tile *bt); /* a tile's end without a copy */
 /* A kernel returned rc != 0: "kernel 'g' failed on block (1, 2): returned 3", exit 6. */
 _Noreturn void cdrt_bk_failed(const cdrt_bk_group *g, const cdrt_bk_tile *bt, long long rc);
 

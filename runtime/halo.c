@@ -264,7 +264,7 @@ void cdrt_bk_begin(const cdrt_bk_group *g, cdrt_bk_pool *pool, int64_t t, const 
     o->num_chunks[d] = halo_blocks(g->shape[d], g->chunk[d]);
     bytes *= (size_t)bt->oshape[d];
   }
-  bt->direct = !HALO_ASAN && untrimmed && halo_contiguous(nd, g->shape, bt->lo, bt->hi);
+  bt->direct = !HALO_ASAN && dst && untrimmed && halo_contiguous(nd, g->shape, bt->lo, bt->hi);
   if (bt->direct)
     bt->out = (char *)dst + (size_t)halo_offset(nd, g->shape, bt->lo) * g->elem;
   else
@@ -278,6 +278,20 @@ void cdrt_bk_end(const cdrt_bk_group *g, cdrt_bk_tile *bt) {
     cdrt_block_copy(bt->dst, g->shape, bt->lo, bt->out, bt->oshape, bt->toff, ext, g->ndim,
                     g->elem);
   }
+  cdrt_bk_release(bt);
+}
+
+void cdrt_bk_view(const cdrt_bk_group *g, const cdrt_bk_tile *bt, int64_t *stride, int64_t *off) {
+  int64_t s = 1, o = 0;
+  for (int d = g->ndim - 1; d >= 0; d--) {
+    stride[d] = s;
+    o += s * (bt->toff[d] - bt->lo[d]);
+    s *= bt->oshape[d];
+  }
+  *off = o;
+}
+
+void cdrt_bk_release(cdrt_bk_tile *bt) {
   free(bt->info);
   bt->info = NULL;
 }

@@ -205,9 +205,15 @@ def check_cull(d):
     R.check(r.returncode == 0 and len(line) == 1 and "1 tiles of (4,)" in line[0] and
             "culled: computes [4:8]" in line[0], "cull rounds out to whole blocks",
             tl.short(r.stdout + r.stderr))
+    # twice(r):sum(): the kernel's blocks are streamed into the sum's tiles (no array), and
+    # the sum frees the generated input the kernel read once it is done
     twice = [ln for ln in r.stdout.splitlines() if "block kernel (map_blocks 'twice')" in ln]
-    R.check(len(twice) == 1 and re.search(r"reads group (\d+); then frees group \1$", twice[0]),
-            "a generated input is stored once, read by the kernel, then freed",
+    m = re.search(r"^group (\d+) .*reads group (\d+); streamed: group (\d+)'s tiles", twice[0]) \
+        if len(twice) == 1 else None
+    reader = m and [ln for ln in r.stdout.splitlines() if ln.startswith("group %s " % m.group(3))]
+    R.check(bool(reader) and reader[0].endswith(
+        "each tile makes its block of group %s first; then frees group %s" % (m.group(1), m.group(2))),
+            "a generated input is stored once, read by the streamed kernel, freed by its reader",
             tl.short(r.stdout))
     p = tl.run([os.path.join(d, "cull"), "--stats"], cwd=d)
     R.check(p.returncode == 0 and "cut = [11. 13.]" in p.stdout and "r = 0" in p.stdout,
