@@ -519,6 +519,10 @@ typedef struct {
    * made (memplan.c plan_streams). */
   int stream_into; /* this G_BLOCK group's reader, or -1 */
   int streamed;    /* the G_BLOCK group whose blocks this group's tiles make, or -1 */
+  /* An elementwise array read only by a block kernel, whose halo boxes are not much larger
+   * than its blocks, is computed into the boxes when the kernel's inputs are gathered: no
+   * buffer and no run of its own either (plan_halo_inline). */
+  bool halo_inline;
 } Group;
 
 typedef struct {
@@ -553,6 +557,13 @@ int64_t tiles_over(int ndim, const int64_t *lo, const int64_t *hi, const int64_t
 
 /* memplan.c */
 void pass_memplan(Graph *g, Fusion *f);
+/* memplan.c: a group without a buffer (streamed or computed into halo boxes): its reads
+ * happen in the tiles of the groups that read it. */
+bool group_is_virtual(const Group *gr);
+/* The groups whose buffers gr's tiles read: its deps, and a virtual dep's reads in turn,
+ * each once, into out (room for every group); mark (one int per group) must hold no
+ * value equal to stamp. Returns how many. */
+int group_reads(const Fusion *f, const Group *gr, int *out, int *mark, int stamp);
 
 /* lower.c: the pass table, and lower(), which runs passes in the table's order. */
 typedef enum {

@@ -284,6 +284,8 @@ void explain(FILE *out, Graph *g, Fusion *f) {
       fprintf(out, "; reads group");
       for (int i = 0; i < gr->ndeps; i++) fprintf(out, " %d", gr->deps[i]);
     }
+    if (gr->halo_inline)
+      fprintf(out, "; computed into the halo boxes of the block kernel that reads it, no array");
     if (gr->stream_into >= 0)
       fprintf(out, "; streamed: group %d's tiles call the kernel and read its blocks, no array",
               gr->stream_into);

@@ -167,6 +167,8 @@ static void emit_run(StrBuf *b, const Graph *g, const Fusion *f) {
     for (int k = 0; k < f->ngroups;) /* a run of task groups is one call */
       if (group_is_task(g, &f->groups[k]))
         k = emit_task_run_call(b, g, f, k);
+      else if (f->groups[k].halo_inline)
+        sb_line(b, "/* g%d: computed into its readers' halo boxes */", k), k++;
       else if (f->groups[k].stream_into >= 0)
         sb_line(b, "/* g%d: streamed, run by g%d's tiles */", k, f->groups[k].stream_into), k++;
       else

@@ -232,10 +232,49 @@ static void emit_store_run(GroupEmit *ge, const Store *st) {
   emit_check_depth(b, depth);
 }
 
+/* gK_box: the group's array over any box [slo, shi) inside it, written to cd_out with row
+ * strides cd_os (the last 1): a block kernel's gather calls it for the halo box of each
+ * block (Group.halo_inline; runtime/halo.c maps the box's parts outside the array). */
+static void emit_store_box(GroupEmit *ge, const Store *st, int root) {
+  StrBuf *b = ge->b;
+  Arena *a = ge->g->arena;
+  int depth = emit_depth(b);
+  int k = ge->gr->id, last = ge->n - 1;
+  emit_open(b,
+            "static void g%d_box(void *cd_out, const int64_t *cd_os, const int64_t *slo, "
+            "const int64_t *shi)",
+            k);
+  sb_line(b, "const int64_t *lo = slo, *hi = shi;");
+  sb_line(b, "const int first = 1, fin = 1;");
+  sb_line(b, "(void)lo, (void)hi, (void)first, (void)fin;");
+  emit_term_decls(ge);
+  sb_line(b, "%s *out = (%s *)cd_out;", st->ct, st->ct);
+  int outer = open_subbox_axes(b, (1u << last) - 1);
+  open_row_or_strips(ge, root);
+  emit_strip_stages(ge, root);
+  const char *at = arena_printf(a, "j0 - slo[%d]", last);
+  for (int d = last - 1; d >= 0; d--)
+    at = arena_printf(a, "cd_os[%d] * (i%d - slo[%d]) + %s", d, d, d, at);
+  sb_line(b, "%s *dst = out + %s;", st->ct, at);
+  emit_open(b, "for (int64_t j = 0; j < n; j++)");
+  emit_loop_value(ge, root, arena_alloc(a, (size_t)ge->nterms));
+  emit_store_element(ge, st, root);
+  emit_close(b, NULL);
+  emit_close_n(b, outer + 1);
+  emit_term_frees(ge);
+  emit_close(b, NULL);
+  emit_check_depth(b, depth);
+}
+
 static void emit_store(GroupEmit *ge, int root) {
   int depth = emit_depth(ge->b);
   Store st;
   plan_store(ge, &st);
+  if (ge->gr->halo_inline) { /* no array, no run: the block kernels' gathers call gK_box */
+    emit_store_box(ge, &st, root);
+    emit_check_depth(ge->b, depth);
+    return;
+  }
   if (st.scratch) sb_line(ge->b, "static %s *cd_fftin%d;", st.ct, ge->gr->id);
   emit_store_tile(ge, &st, root);
   sb_puts(ge->b, "\n");
@@ -270,6 +309,11 @@ void emit_group(GroupEmit *ge) {
   blocking_plan(ge);
 
   int depth = emit_depth(b);
+  if (gr->halo_inline) { /* computed over the boxes its readers ask for, not in tiles */
+    emit_store(ge, rt);
+    emit_check_depth(b, depth);
+    return;
+  }
   sb_line(b, "static const int64_t g%d_lo[%d] = %s;", gr->id, ge->n,
           int_list(g->arena, ge->n, ge->lo));
   sb_line(b, "static const int64_t g%d_hi[%d] = %s;", gr->id, ge->n,

@@ -51,10 +51,14 @@ static void emit_tables(GroupEmit *ge, int nloop) {
     const Node *x = &g->nodes[s->in[i]];
     bool constant = s->block.boundary == CDRT_BOUNDARY_CONSTANT && !by_value(g, s, i);
     static const char *const modes[] = {"NONE", "REFLECT", "PERIODIC", "NEAREST", "CONSTANT"};
-    sb_line(b, "{%d, %d, %d, %s, %s, %s, CDRT_BOUNDARY_%s, %s},", x->ndim, nloop - x->ndim,
+    int from = ge->f->group_of[s->in[i]];
+    const char *eval =
+        from >= 0 && ge->f->groups[from].halo_inline ? arena_printf(a, "g%d_box", from) : "NULL";
+    sb_line(b, "{%d, %d, %d, %s, %s, %s, CDRT_BOUNDARY_%s, %s, %s},", x->ndim, nloop - x->ndim,
             (int)cdrt_dtype_size(x->dtype), shape_list(a, x->ndim, x->shape),
             shape_list(a, x->ndim, x->chunk), shape_list(a, x->ndim, s->block.depth),
-            modes[s->block.boundary], constant ? arena_printf(a, "&g%d_cval%d", k, i) : "NULL");
+            modes[s->block.boundary], constant ? arena_printf(a, "&g%d_cval%d", k, i) : "NULL",
+            eval);
   }
   b->indent--;
   sb_line(b, "};");
@@ -124,7 +128,8 @@ static void emit_kernel_function(GroupEmit *ge) {
   const char *src = "";
   for (int i = 0; i < s->nin; i++)
     src = arena_printf(a, "%s%s%s", src, i ? ", " : "",
-                       by_value(g, s, i)
+                       by_value(g, s, i) || ge->buffer_of[s->in[i]] < 0 ||
+                               ge->f->groups[ge->f->group_of[s->in[i]]].halo_inline
                            ? "NULL"
                            : arena_printf(a, "cd_buffers[%d].data", ge->buffer_of[s->in[i]]));
   sb_line(b, "const void *cd_src[%d] = {%s};", s->nin, src);

@@ -136,7 +136,8 @@ const char *manifest_json(Graph *g, Fusion *f, const Options *o) {
     sb_puts(&b, "], \"why\": ");
     json_string(&b, gr->why);
     sb_printf(&b, ", \"in_place_over\": %d", gr->donor);
-    sb_printf(&b, ", \"streamed_into\": %d, \"streams\": %d", gr->stream_into, gr->streamed);
+    sb_printf(&b, ", \"streamed_into\": %d, \"streams\": %d, \"in_halos\": %s", gr->stream_into,
+              gr->streamed, gr->halo_inline ? "true" : "false");
     sb_puts(&b, ", \"frees\": [");
     for (int i = 0; i < gr->nfrees; i++) sb_printf(&b, i ? ", %d" : "%d", gr->frees[i]);
     sb_puts(&b, "]}");

@@ -177,33 +177,82 @@ static bool can_stream(Walk *w, const Group *s, const Group *c, const int *nread
   return true;
 }
 
-/* Marks the streamed block groups (Group.stream_into, .streamed). A streamed group's
- * inputs are read while its reader's tiles run: they live until then. */
-static void plan_streams(Walk *w, Fusion *f, int *last_use, const bool *kept) {
-  int n = f->ngroups;
-  int *nreaders = arena_alloc(w->g->arena, (size_t)(n ? n : 1) * sizeof *nreaders);
-  memset(nreaders, 0, (size_t)(n ? n : 1) * sizeof *nreaders);
-  for (int k = 0; k < n; k++) {
-    f->groups[k].stream_into = f->groups[k].streamed = -1;
-    for (int i = 0; i < f->groups[k].ndeps; i++) nreaders[f->groups[k].deps[i]]++;
-  }
-  for (int k = 0; k < n; k++) {
+/* Marks the streamed block groups (Group.stream_into, .streamed). */
+static void plan_streams(Walk *w, Fusion *f, const int *last_use, const bool *kept,
+                         const int *nreaders) {
+  for (int k = 0; k < f->ngroups; k++) {
     Group *s = &f->groups[k];
     if (s->kind != G_BLOCK || last_use[k] < 0) continue;
     Group *c = &f->groups[last_use[k]];
     if (c->streamed >= 0 || !can_stream(w, s, c, nreaders, kept)) continue;
     s->stream_into = c->id, c->streamed = k;
-    for (int i = 0; i < s->ndeps; i++)
-      if (last_use[s->deps[i]] < c->id) last_use[s->deps[i]] = c->id;
   }
 }
 
-/* The groups whose buffers group gr's tiles read: its deps, and a streamed group's. */
-static int reads_of(const Fusion *f, const Group *gr, int i) {
-  return i < gr->ndeps ? gr->deps[i] : f->groups[gr->streamed].deps[i - gr->ndeps];
+enum { HALO_INLINE_MAX = 125 }; /* percent: box elements computed per block element, at most */
+
+/* Whether group x is computed into its readers' halo boxes: an elementwise store (no
+ * random or file leaves, which are read in blocks of their own; no streamed block of its
+ * own to make), no output, read only by block kernels as a gathered input, whose boxes
+ * add up to at most HALO_INLINE_MAX% of x (one reader, halos thin next to the blocks).
+ * A box is computed again for each block that reads it; storing x costs its memory and a
+ * write and a read of every element. */
+static bool can_halo_inline(const Graph *g, const Fusion *f, const Group *x, const bool *kept) {
+  const Node *sink = &g->nodes[x->sink];
+  if (x->kind != G_STORE || kept[x->id] || x->ndim < 1 || x->streamed >= 0 ||
+      node_has_effect(g, sink))
+    return false;
+  for (int i = 0; i < x->nmembers; i++)
+    if (op_flags[g->nodes[x->members[i]].op] & F_STRIP) return false;
+  double boxes = 0, elems = (double)node_size(sink);
+  for (int k = x->id + 1; k < f->ngroups; k++) {
+    const Group *r = &f->groups[k];
+    bool reads = false;
+    for (int i = 0; i < r->ndeps; i++) reads = reads || r->deps[i] == x->id;
+    if (!reads) continue;
+    const Node *s = &g->nodes[r->sink];
+    if (r->kind != G_BLOCK) return false;
+    for (int i = 0; i < s->nin; i++) {
+      if (s->in[i] != x->sink) continue;
+      double box = 1; /* elements of the boxes over every block of x, per axis */
+      for (int a = 0; a < sink->ndim; a++) {
+        int64_t n = sink->shape[a], c = sink->chunk[a] ? sink->chunk[a] : 1;
+        box *= (double)n + 2.0 * (double)s->block.depth[a] * (double)((n + c - 1) / c);
+      }
+      boxes += box;
+    }
+  }
+  return boxes > 0 && boxes * 100 <= elems * HALO_INLINE_MAX;
 }
-static int nreads_of(const Fusion *f, const Group *gr) {
-  return gr->ndeps + (gr->streamed >= 0 ? f->groups[gr->streamed].ndeps : 0);
+
+/* Marks the groups computed into halo boxes (Group.halo_inline). */
+static void plan_halo_inline(const Graph *g, Fusion *f, const bool *kept) {
+  for (int k = 0; k < f->ngroups; k++)
+    f->groups[k].halo_inline = can_halo_inline(g, f, &f->groups[k], kept);
+}
+
+bool group_is_virtual(const Group *gr) {
+  return gr->stream_into >= 0 || gr->halo_inline;
+}
+
+/* A virtual group's reads are its own deps and, in turn, those of its virtual deps: at
+ * most two levels (a streamed kernel reading an array computed into its halos). */
+int group_reads(const Fusion *f, const Group *gr, int *out, int *mark, int stamp) {
+  int n = 0;
+  for (int i = 0; i < gr->ndeps; i++) {
+    int j = gr->deps[i];
+    if (mark[j] != stamp) mark[j] = stamp, out[n++] = j;
+    if (group_is_virtual(&f->groups[j])) n += group_reads(f, &f->groups[j], out + n, mark, stamp);
+  }
+  return n;
+}
+
+/* When a virtual group's reads happen: in its readers' tiles (the latest reader's). */
+static int read_time(const Fusion *f, const int *last_use, int k) {
+  const Group *gr = &f->groups[k];
+  if (gr->stream_into >= 0) return gr->stream_into;
+  if (gr->halo_inline) return read_time(f, last_use, last_use[k]);
+  return k;
 }
 
 void pass_memplan(Graph *g, Fusion *f) {
@@ -234,7 +283,24 @@ void pass_memplan(Graph *g, Fusion *f) {
                .searched = arena_alloc(a, nn * sizeof(int)),
                .ok_stamp = arena_alloc(a, nn * sizeof(int)),
                .ok = arena_alloc(a, nn * sizeof(Affine *))};
-  plan_streams(&walk, f, last_use, kept);
+  int *nreaders = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *nreaders);
+  memset(nreaders, 0, (size_t)(n ? n : 1) * sizeof *nreaders);
+  for (int k = 0; k < n; k++) {
+    f->groups[k].stream_into = f->groups[k].streamed = -1;
+    for (int i = 0; i < f->groups[k].ndeps; i++) nreaders[f->groups[k].deps[i]]++;
+  }
+  plan_streams(&walk, f, last_use, kept, nreaders);
+  plan_halo_inline(g, f, kept);
+  /* a virtual group's inputs are read in its readers' tiles: they live until then */
+  int *reads = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *reads);
+  int *mark = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *mark);
+  for (int k = 0; k < n; k++) mark[k] = -1;
+  for (int k = n - 1; k >= 0; k--) {
+    if (!group_is_virtual(&f->groups[k]) || last_use[k] < 0) continue;
+    int t = read_time(f, last_use, k);
+    for (int i = 0; i < f->groups[k].ndeps; i++)
+      if (last_use[f->groups[k].deps[i]] < t) last_use[f->groups[k].deps[i]] = t;
+  }
   double live = 0, peak = 0;
   double run_frees = 0; /* a run of tasks frees what it read after its taskwait */
   for (int k = 0; k < n; k++) {
@@ -250,14 +316,12 @@ void pass_memplan(Graph *g, Fusion *f) {
       gr->copy_only =
           root == f->groups[gr->donor].sink && g->nodes[root].dtype == (w ? w->dtype : sink->dtype);
     }
-    int nreads = nreads_of(f, gr);
+    int nreads = group_is_virtual(gr) ? 0 : group_reads(f, gr, reads, mark, k);
     gr->frees = arena_alloc(a, (size_t)(nreads + 1) * sizeof *gr->frees);
     gr->nfrees = 0;
     for (int i = 0; i < nreads; i++) {
-      int j = reads_of(f, gr, i);
-      bool listed = false; /* read both directly and through the streamed kernel */
-      for (int q = 0; q < gr->nfrees; q++) listed = listed || gr->frees[q] == j;
-      if (!listed && !kept[j] && last_use[j] == k && j != gr->donor && f->groups[j].stream_into < 0)
+      int j = reads[i];
+      if (!kept[j] && last_use[j] == k && j != gr->donor && !group_is_virtual(&f->groups[j]))
         gr->frees[gr->nfrees++] = j;
     }
     if (!kept[k] && last_use[k] == k) gr->frees[gr->nfrees++] = k; /* an unread effect */
@@ -268,7 +332,7 @@ void pass_memplan(Graph *g, Fusion *f) {
     gr->fft_scratch = gr->kind == G_FFT && sink->fft.kind != CDRT_FFT_C2C && !gr->r2c_in_place;
     bool scratch = gr->fft_scratch;
     /* while the tiles run: the inputs, and what the tiles write (new unless in place) */
-    if (gr->donor < 0 && gr->stream_into < 0) live += bytes_of(w && scratch ? w : sink);
+    if (gr->donor < 0 && !group_is_virtual(gr)) live += bytes_of(w && scratch ? w : sink);
     if (live > peak) peak = live;
     for (int i = 0; i < gr->nfrees; i++) {
       double freed = bytes_of(&g->nodes[f->groups[gr->frees[i]].sink]);

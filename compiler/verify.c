@@ -189,6 +189,7 @@ typedef struct {
   bool *live;    /* node -> some output needs it */
   char *why;
   size_t n;
+  int *reads, *mark; /* group_reads' list and marks (memplan) */
 } Check;
 
 static int bad(Check *c, const Group *gr, const char *fmt, ...)
@@ -301,12 +302,14 @@ static int check_plan(Check *c) {
         return bad(c, gr, "depends on group %d, which does not run before it", gr->deps[i]);
       c->dep[gr->deps[i]] = stamp;
     }
-    if (gr->streamed >= 0) { /* its tiles run the streamed kernel: they read its inputs */
+    if (gr->streamed >= 0) {
       const Group *s = &f->groups[gr->streamed];
       if (s->stream_into != k || c->dep[s->id] != stamp || s->kind != G_BLOCK)
         return bad(c, gr, "streams group %d, which is not a block group streamed into it", s->id);
-      for (int i = 0; i < s->ndeps; i++) c->dep[s->deps[i]] = stamp;
     }
+    /* its tiles run its virtual deps' work: they read those groups' inputs too */
+    int nreads = group_reads(f, gr, c->reads, c->mark, k + 1); /* marks start at 0 */
+    for (int i = 0; i < nreads; i++) c->dep[c->reads[i]] = stamp;
     if (gr->donor != -1 && (gr->donor < 0 || gr->donor >= k || c->dep[gr->donor] != stamp))
       return bad(c, gr, "writes over group %d, which it does not read", gr->donor);
     for (int i = 0; i <= gr->nfrees; i++) { /* its frees, then its donor */
@@ -322,12 +325,17 @@ static int check_plan(Check *c) {
   }
   for (int k = 0; k < f->ngroups; k++) {
     const Group *gr = &f->groups[k];
-    int at = gr->stream_into >= 0 ? gr->stream_into : k; /* when its reads happen */
-    for (int i = 0; i < gr->ndeps; i++)
-      if (gone[gr->deps[i]] >= 0 && gone[gr->deps[i]] < at)
-        return bad(c, gr, "reads group %d, gone after group %d", gr->deps[i], gone[gr->deps[i]]);
-    if (gr->stream_into >= 0 && (gone[k] >= 0 || gr->donor >= 0))
-      return bad(c, gr, "is streamed, but has a buffer to free or write over");
+    if (group_is_virtual(gr)) { /* read in its readers' tiles (checked with theirs) */
+      if (gone[k] >= 0 || gr->donor >= 0 || gr->nfrees)
+        return bad(c, gr, "has no buffer, but one is freed or written over");
+      continue;
+    }
+    int nreads = group_reads(f, gr, c->reads, c->mark, f->ngroups + k + 1);
+    for (int i = 0; i < nreads; i++) {
+      int j = c->reads[i];
+      if (gone[j] >= 0 && gone[j] < k)
+        return bad(c, gr, "reads group %d, gone after group %d", j, gone[j]);
+    }
   }
   for (int i = 0; i < g->noutputs; i++) {
     int j = f->group_of[g->nodes[g->outputs[i]].in[0]];
@@ -376,8 +384,10 @@ int verify_fusion(const Graph *g, const Fusion *f, PassId pass, char *why, size_
              calloc(nn, 1),
              calloc(nn, 1),
              why,
-             n};
-  if (!c.pos || !c.member || !c.dep || !c.inline_ || !c.live) {
+             n,
+             calloc(nn, sizeof(int)),
+             calloc(nn, sizeof(int))};
+  if (!c.pos || !c.member || !c.dep || !c.inline_ || !c.live || !c.reads || !c.mark) {
     fprintf(stderr, "cdaskc: out of memory\n");
     exit(1);
   }
@@ -403,5 +413,6 @@ int verify_fusion(const Graph *g, const Fusion *f, PassId pass, char *why, size_
     rc = check_plan(&c);
   }
   free(c.pos), free(c.member), free(c.dep), free(c.inline_), free(c.live);
+  free(c.reads), free(c.mark);
   return rc;
 }

@@ -347,6 +347,10 @@ typedef struct {
   int64_t depth[CDRT_MAXDIM]; /* the halo per axis (map_overlap) */
   cdrt_boundary boundary;
   const void *cval; /* CONSTANT: one element of its dtype */
+  /* an array computed into the boxes instead of stored (compiler/memplan.c halo_inline):
+   * writes the box [lo, hi) inside the array to out, rows stride[] elements apart (the
+   * last stride 1); NULL: the array is gathered from its buffer */
+  void (*eval)(void *out, const int64_t *stride, const int64_t *lo, const int64_t *hi);
 } cdrt_bk_input;
 typedef struct {
   const char *kernel;       /* its name, for messages */

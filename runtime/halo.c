@@ -194,6 +194,96 @@ static int64_t halo_offset(int ndim, const int64_t *shape, const int64_t *lo) {
   return o;
 }
 
+/* Calls f(pos) for every position of the box [lo, hi) of ndim axes, in C order. */
+static void halo_each(int ndim, const int64_t *lo, const int64_t *hi,
+                      void (*f)(const int64_t *pos, void *arg), void *arg) {
+  int64_t pos[CDRT_MAXDIM];
+  for (int d = 0; d < ndim; d++) {
+    if (hi[d] <= lo[d]) return;
+    pos[d] = lo[d];
+  }
+  for (;;) {
+    f(pos, arg);
+    int d = ndim - 1;
+    while (d >= 0 && ++pos[d] == hi[d]) pos[d] = lo[d], d--;
+    if (d < 0) return;
+  }
+}
+
+/* One outside part of a box: each position's element, from the boundary's image. */
+typedef struct {
+  const cdrt_bk_input *in;
+  char *dst;
+  const int64_t *blo, *bstride; /* the box's corner and strides */
+  const char *src;              /* the image, evaluated: NULL for CONSTANT */
+  const int64_t *slo, *sstride; /* its corner and strides */
+} halo_part;
+
+static void halo_part_element(const int64_t *pos, void *arg) {
+  const halo_part *p = arg;
+  const cdrt_bk_input *in = p->in;
+  int64_t o = 0, so = 0;
+  for (int d = 0; d < in->ndim; d++) {
+    o += (pos[d] - p->blo[d]) * p->bstride[d];
+    if (p->src)
+      so += (cdrt_halo_index(pos[d], in->shape[d], in->boundary) - p->slo[d]) * p->sstride[d];
+  }
+  memcpy(p->dst + o * in->elem, p->src ? p->src + so * in->elem : in->cval, (size_t)in->elem);
+}
+
+/* The box [lo, hi) of an input computed by its eval into dst (C order, exactly the box).
+ * Per axis the box has up to three parts: before 0, inside, after n. The all-inside part
+ * is evaluated in place; every other part is the boundary's image of a box inside the
+ * array, evaluated into a scratch buffer and copied one element at a time (only halos
+ * reach outside: a few elements). */
+static void halo_eval(void *dst, const cdrt_bk_input *in, const int64_t *lo, const int64_t *hi) {
+  int nd = in->ndim;
+  int64_t stride[CDRT_MAXDIM], s = 1;
+  for (int d = nd - 1; d >= 0; d--) stride[d] = s, s *= hi[d] - lo[d];
+  int64_t parts = 1;
+  for (int d = 0; d < nd; d++) parts *= 3;
+  for (int64_t c = 0; c < parts; c++) {
+    int64_t plo[CDRT_MAXDIM], phi[CDRT_MAXDIM], slo[CDRT_MAXDIM], shi[CDRT_MAXDIM];
+    int inside = 1, empty = 0;
+    for (int d = nd - 1, r = (int)c; d >= 0; d--, r /= 3) {
+      int64_t n = in->shape[d];
+      int part = r % 3;
+      plo[d] = part == 0 ? lo[d] : part == 1 ? (lo[d] > 0 ? lo[d] : 0) : n;
+      phi[d] = part == 0 ? (hi[d] < 0 ? hi[d] : 0) : part == 1 ? (hi[d] < n ? hi[d] : n) : hi[d];
+      if (part == 2 && plo[d] < lo[d]) plo[d] = lo[d];
+      empty = empty || phi[d] <= plo[d];
+      inside = inside && part == 1;
+      slo[d] = plo[d], shi[d] = phi[d];
+      if (part != 1 && !empty && in->boundary != CDRT_BOUNDARY_CONSTANT) {
+        slo[d] = n, shi[d] = 0; /* the image's extent along d */
+        for (int64_t k = plo[d]; k < phi[d]; k++) {
+          int64_t m = cdrt_halo_index(k, n, in->boundary);
+          slo[d] = m < slo[d] ? m : slo[d], shi[d] = m + 1 > shi[d] ? m + 1 : shi[d];
+        }
+      }
+    }
+    if (empty) continue;
+    if (inside) {
+      int64_t o = 0;
+      for (int d = 0; d < nd; d++) o += (plo[d] - lo[d]) * stride[d];
+      in->eval((char *)dst + o * in->elem, stride, plo, phi);
+      continue;
+    }
+    halo_part p = {in, dst, lo, stride, NULL, slo, NULL};
+    int64_t sstride[CDRT_MAXDIM], sn = 1;
+    void *scratch = NULL;
+    if (in->boundary != CDRT_BOUNDARY_CONSTANT) {
+      for (int d = nd - 1; d >= 0; d--) sstride[d] = sn, sn *= shi[d] - slo[d];
+      scratch = malloc((size_t)sn * (size_t)in->elem);
+      if (!scratch) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory computing a halo");
+      in->eval(scratch, sstride, slo, shi);
+      p.src = scratch, p.sstride = sstride;
+    }
+    halo_each(nd, plo, phi, halo_part_element, &p);
+    free(scratch);
+  }
+}
+
 static int64_t halo_blocks(int64_t n, int64_t c) {
   return n ? (n + c - 1) / c : 1;
 }
@@ -237,7 +327,11 @@ void cdrt_bk_begin(const cdrt_bk_group *g, cdrt_bk_pool *pool, int64_t t, const 
       b->start[a] = lo[a], b->stop[a] = hi[a], b->shape[a] = hi[a] - lo[a];
       bytes *= (size_t)(hi[a] - lo[a]);
     }
-    if (!src[i]) { /* a number passed by value */
+    if (in->eval) { /* computed into the box, never stored */
+      void *buf = halo_buffer(pool, i, bytes);
+      halo_eval(buf, in, lo, hi);
+      bt->in[i] = buf;
+    } else if (!src[i]) { /* a number passed by value */
       bt->in[i] = NULL;
     } else if (!HALO_ASAN && inside && halo_contiguous(in->ndim, in->shape, lo, hi)) {
       bt->in[i] = (const char *)src[i] + (size_t)halo_offset(in->ndim, in->shape, lo) * in->elem;
