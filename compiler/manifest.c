@@ -109,7 +109,20 @@ const char *manifest_json(Graph *g, Fusion *f, const Options *o) {
     json_string(&b, cf->libs);
     sb_puts(&b, "}");
   }
-  sb_puts(&b, "], \"groups\": [");
+  sb_puts(&b, "], \"callbacks\": ");
+  if (g->callbacks.set) { /* da.callbacks: its file is among the kernel files too */
+    const CFile *cf = &g->cfiles[g->callbacks.cfile];
+    sb_puts(&b, "{\"path\": ");
+    json_string(&b, cf->path);
+    sb_printf(&b, ", \"sha256\": \"%s\", \"hooks\": [",
+              sha256_bytes_hex(g->arena, cf->text, cf->len));
+    for (int h = 0, n = 0; h < HOOK_COUNT; h++)
+      if (g->callbacks.hook[h]) sb_printf(&b, "%s\"%s\"", n++ ? ", " : "", hook_names[h]);
+    sb_puts(&b, "]}");
+  } else {
+    sb_puts(&b, "null");
+  }
+  sb_puts(&b, ", \"groups\": [");
   for (int k = 0; k < f->ngroups; k++) {
     Group *gr = &f->groups[k];
     const Node *s = &g->nodes[gr->sink];
@@ -137,7 +150,11 @@ const char *manifest_json(Graph *g, Fusion *f, const Options *o) {
     json_string(&b, gr->why);
     sb_printf(&b, ", \"in_place_over\": %d, \"frees\": [", gr->donor);
     for (int i = 0; i < gr->nfrees; i++) sb_printf(&b, i ? ", %d" : "%d", gr->frees[i]);
-    sb_puts(&b, "]}");
+    GroupCost c = group_cost(g, f, k);
+    sb_printf(&b,
+              "], \"cost\": {\"elements\": %.0f, \"bytes_read\": %.0f, \"bytes_written\": %.0f, "
+              "\"flops\": %.0f}}",
+              c.elements, c.bytes_read, c.bytes_written, c.flops);
   }
   sb_printf(&b, "], \"peak_bytes\": %.0f}", f->peak_bytes);
   const char *r = arena_strdup(g->arena, b.data);
