@@ -50,8 +50,12 @@ int callbacks_read(Graph *g, const char *path, const char *script, int line, FIL
                    char *err, size_t n) {
   Arena *a = g->arena;
   int first = g->nkernels;
-  int cf = kernels_read(g, path, NULL, NULL, script, line, diag, err, n);
-  if (cf < 0) return -1;
+  char why[512];
+  int cf = kernels_read(g, path, NULL, NULL, script, line, diag, why, sizeof why);
+  if (cf < 0) {
+    snprintf(err, n, "%s: %s", path, why);
+    return -1;
+  }
   Callbacks cb = {.cfile = cf, .set = true};
   int found = 0;
   for (int i = first; i < g->nkernels; i++) {
@@ -59,8 +63,9 @@ int callbacks_read(Graph *g, const char *path, const char *script, int line, FIL
     for (int h = 0; h < HOOK_COUNT; h++) {
       if (strcmp(k->name, hook_names[h]) != 0) continue;
       if (!hook_ok(a, k, h)) {
-        snprintf(err, n, "%s:%d: the hook %s must be '%s' (cdask_kernel.h), not '%s'", k->file,
-                 k->line, hook_names[h], hook_signatures[h], kernel_signature(a, k));
+        /* "FILE:LINE " without ": " after it: the frontend reads "X:N: " as a location */
+        snprintf(err, n, "the hook %s at %s:%d is '%s': it must be '%s' (cdask_kernel.h)",
+                 hook_names[h], k->file, k->line, kernel_signature(a, k), hook_signatures[h]);
         return -1;
       }
       cb.hook[h] = k->name, cb.hook_line[h] = k->line;

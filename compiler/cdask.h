@@ -403,7 +403,7 @@ int kernels_read(Graph *g, const char *path, const char *cflags, const char *lib
 int kernel_find(const Graph *g, int cfile, const char *name); /* index, or -1 */
 /* callbacks.c: reads path (da.callbacks at script:line) with kernels_read; it must define
  * at least one hook with cdask_kernel.h's signature, and may define helpers; none of its
- * functions is a kernel. 0, or -1 with why in err ("FILE:LINE: pretask must be ..."). */
+ * functions is a kernel. 0, or -1 with why in err ("the hook pretask at FILE:LINE is ...: it must be ..."). */
 int callbacks_read(Graph *g, const char *path, const char *script, int line, FILE *diag,
                    char *err, size_t n);
 /* "double add(double, double)": a kernel's signature, for messages */
