@@ -212,7 +212,14 @@ typedef struct {
 } Shown;
 static bool folded(const Shown *v, int id) {
   const Node *x = &v->g->nodes[id];
-  return x->op == OP_FULL && !x->name && !v->root[id];
+  return x->op == OP_FULL && (x->ndim == 0 || !x->name) && !v->root[id];
+}
+
+/* a folded constant, short (the dumps print every digit) */
+static const char *constant_text(Graph *g, const Node *x) {
+  return dtype_is_float(x->dtype) || dtype_is_complex(x->dtype)
+             ? arena_printf(g->arena, "%.6g", x->value.f)
+             : arena_printf(g->arena, "%lld", (long long)x->value.i);
 }
 
 /* The chunks of x: the tasks Dask would make for it. */
@@ -247,7 +254,7 @@ static void picture_node(FILE *out, const Shown *v, int id, const char *name, bo
   for (int k = 0, n = 0; k < x->nin; k++) /* the constants it reads */
     if (folded(v, x->in[k])) {
       fputs(n++ ? ", " : " with ", out);
-      put_dot_string(out, node_label(g, x->in[k]));
+      put_dot_string(out, constant_text(g, &g->nodes[x->in[k]]));
     }
   fprintf(out, "\\n%s %s", cdrt_dtype_name(x->dtype), shape_str(g->arena, x->ndim, x->shape));
   if (tasks) {
@@ -292,8 +299,9 @@ static int picture_groups(FILE *out, const Shown *v, Fusion *f, const bool *show
   int drawn = 0;
   for (int k = 0; k < f->ngroups; k++) {
     const Group *gr = &f->groups[k];
+    /* it makes what the roots need, or computes a root inline */
     bool wanted = shown[gr->sink];
-    for (int i = 0; i < gr->nmembers; i++) wanted = wanted || shown[gr->members[i]];
+    for (int i = 0; i < gr->nmembers; i++) wanted = wanted || v->root[gr->members[i]];
     if (!wanted) continue;
     drawn++;
     const Node *s = &g->nodes[gr->sink];
