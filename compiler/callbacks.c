@@ -38,7 +38,8 @@ static bool hook_ok(Arena *a, const Kernel *k, int h) {
   if (k->ret != -1 || strcmp(k->ret_ctype, "void") != 0) return false;
   const KParam *p = k->params;
   switch (h) {
-  case HOOK_START: return k->nparams == 2 && value_of(&p[0], CDRT_INT64) && value_of(&p[1], CDRT_INT32);
+  case HOOK_START:
+    return k->nparams == 2 && value_of(&p[0], CDRT_INT64) && value_of(&p[1], CDRT_INT32);
   case HOOK_PRETASK: return k->nparams == 1 && task_pointer(a, &p[0]);
   case HOOK_POSTTASK:
     return k->nparams == 2 && task_pointer(a, &p[0]) && value_of(&p[1], CDRT_FLOAT64);
@@ -46,8 +47,8 @@ static bool hook_ok(Arena *a, const Kernel *k, int h) {
   }
 }
 
-int callbacks_read(Graph *g, const char *path, const char *script, int line, FILE *diag,
-                   char *err, size_t n) {
+int callbacks_read(Graph *g, const char *path, const char *script, int line, FILE *diag, char *err,
+                   size_t n) {
   Arena *a = g->arena;
   int first = g->nkernels;
   char why[512];

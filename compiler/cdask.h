@@ -332,7 +332,7 @@ enum { HOOK_START, HOOK_PRETASK, HOOK_POSTTASK, HOOK_FINISH, HOOK_COUNT };
 extern const char *const hook_names[HOOK_COUNT];
 typedef struct {
   int cfile; /* index in Graph.cfiles, when set */
-  bool set;                   /* da.callbacks was called */
+  bool set;  /* da.callbacks was called */
   const char *hook[HOOK_COUNT];
   int hook_line[HOOK_COUNT]; /* their definitions' lines */
 } Callbacks;
@@ -403,9 +403,10 @@ int kernels_read(Graph *g, const char *path, const char *cflags, const char *lib
 int kernel_find(const Graph *g, int cfile, const char *name); /* index, or -1 */
 /* callbacks.c: reads path (da.callbacks at script:line) with kernels_read; it must define
  * at least one hook with cdask_kernel.h's signature, and may define helpers; none of its
- * functions is a kernel. 0, or -1 with why in err ("the hook pretask at FILE:LINE is ...: it must be ..."). */
-int callbacks_read(Graph *g, const char *path, const char *script, int line, FILE *diag,
-                   char *err, size_t n);
+ * functions is a kernel. 0, or -1 with why in err ("the hook pretask at FILE:LINE is ...: it must
+ * be ..."). */
+int callbacks_read(Graph *g, const char *path, const char *script, int line, FILE *diag, char *err,
+                   size_t n);
 /* "double add(double, double)": a kernel's signature, for messages */
 const char *kernel_signature(Arena *a, const Kernel *k);
 

@@ -200,9 +200,8 @@ static void dump_dot(FILE *out, Graph *g, Fusion *f, const bool *live) {
 
 /* ---- pictures (da.visualize, --visualize): operations and groups, never chunks ---- */
 
-static const char *const group_colors[] = {"#a6cee3", "#b2df8a", "#fb9a99", "#fdbf6f",
-                                           "#cab2d6", "#ffff99", "#8dd3c7", "#fccde5",
-                                           "#d9d9d9", "#bc80bd"};
+static const char *const group_colors[] = {"#a6cee3", "#b2df8a", "#fb9a99", "#fdbf6f", "#cab2d6",
+                                           "#ffff99", "#8dd3c7", "#fccde5", "#d9d9d9", "#bc80bd"};
 
 /* A constant the script did not name (the 2 of a * 2) is part of its reader's label, not a
  * box, unless it is drawn for its own sake (root). */
@@ -350,11 +349,12 @@ char *dump_picture(Graph *g, Fusion *f, const Picture *p, size_t *len, char *err
   bool *root = arena_alloc(g->arena, (size_t)g->nnodes + 1);
   bool *shown = picture_nodes(g, p, root);
   Shown v = {g, root};
-  fprintf(out,
-          "digraph cdask {\n  rankdir=%s;\n  node [shape=box, style=\"rounded,filled\", "
-          "fillcolor=white, fontname=\"Helvetica\", fontsize=10];\n  graph [fontname=\"Helvetica\", "
-          "fontsize=11];\n",
-          p->rankdir);
+  fprintf(
+      out,
+      "digraph cdask {\n  rankdir=%s;\n  node [shape=box, style=\"rounded,filled\", "
+      "fillcolor=white, fontname=\"Helvetica\", fontsize=10];\n  graph [fontname=\"Helvetica\", "
+      "fontsize=11];\n",
+      p->rankdir);
   int drawn = 1;
   if (p->optimize)
     drawn = picture_groups(out, &v, f, shown);

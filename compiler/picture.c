@@ -111,8 +111,8 @@ static int run_dot(Arena *a, const char *format, const char *text, size_t len, c
       return -1;
     }
   if (!WIFEXITED(st) || WEXITSTATUS(st) != 0 || !written) {
-    snprintf(err, n, "%s -T%s failed (%s %d)", dot, format,
-             WIFEXITED(st) ? "exit code" : "signal", WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+    snprintf(err, n, "%s -T%s failed (%s %d)", dot, format, WIFEXITED(st) ? "exit code" : "signal",
+             WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
     return -1;
   }
   return 0;
