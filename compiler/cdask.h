@@ -647,7 +647,7 @@ typedef struct {
   double elements, bytes_read, bytes_written, flops;
   bool kernels; /* it calls the user's C, whose work is not counted */
 } GroupCost;
-GroupCost group_cost(const Graph *g, const Fusion *f, int k);
+GroupCost *group_costs(const Graph *g, const Fusion *f); /* one per group, in the arena */
 
 /* picture.c: da.visualize and --visualize (dump_picture's text, through Graphviz's dot) */
 const char *picture_format(const char *path); /* "svg", "png", "pdf", "dot" or NULL */

@@ -82,15 +82,14 @@ static double call_reads(const Graph *g, const Node *x) {
   return bytes;
 }
 
-GroupCost group_cost(const Graph *g, const Fusion *f, int k) {
+/* member[i] == k + 1: node i is computed by group k */
+static GroupCost group_cost(const Graph *g, const Fusion *f, int k, const int *member) {
   const Group *gr = &f->groups[k];
   const Node *sink = &g->nodes[gr->sink];
   GroupCost c = {0};
   bool call = op_kinds[sink->op] == K_BLOCK || op_kinds[sink->op] == K_TASK;
   c.elements = call ? needed_elements(sink) : box_elements(gr->ndim, gr->lo, gr->hi);
   c.bytes_written = needed_elements(sink) * itemsize(sink);
-  bool *member = arena_alloc(g->arena, (size_t)g->nnodes + 1);
-  for (int i = 0; i < gr->nmembers; i++) member[gr->members[i]] = true;
   for (int i = 0; i < gr->nmembers; i++) {
     const Node *x = &g->nodes[gr->members[i]];
     if (op_kinds[x->op] == K_BLOCK || op_kinds[x->op] == K_TASK) {
@@ -104,7 +103,7 @@ GroupCost group_cost(const Graph *g, const Fusion *f, int k) {
     bool concat_read = false; /* one of its stored inputs per element */
     for (int j = 0; j < x->nin; j++) {
       const Node *in = &g->nodes[x->in[j]];
-      if (member[x->in[j]]) continue;
+      if (member[x->in[j]] == k + 1) continue;
       if (x->op == OP_CONCAT) {
         if (!concat_read) c.bytes_read += c.elements * itemsize(x);
         concat_read = true;
@@ -113,13 +112,23 @@ GroupCost group_cost(const Graph *g, const Fusion *f, int k) {
       }
     }
   }
-  if (!group_computes_sink(gr->kind) && !member[sink->in[0]]) /* it reduces a stored array */
+  if (!group_computes_sink(gr->kind) && member[sink->in[0]] != k + 1) /* a stored array's */
     c.bytes_read += c.elements * itemsize(&g->nodes[sink->in[0]]);
   if (gr->kind == G_REDUCE || gr->kind == G_SCAN) {
     c.flops += c.elements;
     if (sink->op == OP_REDUCE && sink->rop == ROP_MEAN) c.flops += needed_elements(sink);
   } else if (gr->kind == G_FFT) {
     c.flops += fft_flops(g, sink);
+  }
+  return c;
+}
+
+GroupCost *group_costs(const Graph *g, const Fusion *f) {
+  GroupCost *c = arena_alloc(g->arena, sizeof *c * (size_t)(f->ngroups ? f->ngroups : 1));
+  int *member = arena_alloc(g->arena, sizeof *member * ((size_t)g->nnodes + 1));
+  for (int k = 0; k < f->ngroups; k++) {
+    for (int i = 0; i < f->groups[k].nmembers; i++) member[f->groups[k].members[i]] = k + 1;
+    c[k] = group_cost(g, f, k, member);
   }
   return c;
 }

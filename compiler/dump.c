@@ -296,6 +296,7 @@ static void picture_operations(FILE *out, const Shown *v, const bool *shown) {
 static int picture_groups(FILE *out, const Shown *v, Fusion *f, const bool *shown) {
   Graph *g = v->g;
   int drawn = 0;
+  int *member = arena_alloc(g->arena, sizeof *member * ((size_t)g->nnodes + 1));
   for (int k = 0; k < f->ngroups; k++) {
     const Group *gr = &f->groups[k];
     /* it makes what the roots need, or computes a root inline */
@@ -321,9 +322,8 @@ static int picture_groups(FILE *out, const Shown *v, Fusion *f, const bool *show
     if (!sink_member)
       picture_node(out, v, gr->sink, arena_printf(g->arena, "g%d_t%d", k, gr->sink), false, true);
     fputs("  }\n", out);
-    bool *member = arena_alloc(g->arena, (size_t)g->nnodes + 1);
-    for (int i = 0; i < gr->nmembers; i++) member[gr->members[i]] = true;
-    member[gr->sink] = true;
+    for (int i = 0; i < gr->nmembers; i++) member[gr->members[i]] = k + 1;
+    member[gr->sink] = k + 1;
     for (int i = 0; i <= gr->nmembers; i++) {
       int id = i < gr->nmembers ? gr->members[i] : gr->sink;
       if (id == gr->sink && i < gr->nmembers) continue; /* drawn last */
@@ -331,7 +331,7 @@ static int picture_groups(FILE *out, const Shown *v, Fusion *f, const bool *show
       for (int j = 0; j < x->nin; j++) {
         int in = x->in[j];
         if (folded(v, in)) continue;
-        int from = member[in] ? k : f->group_of[in];
+        int from = member[in] == k + 1 ? k : f->group_of[in];
         if (from >= 0) fprintf(out, "  g%d_t%d -> g%d_t%d;\n", from, in, k, id);
       }
     }
@@ -445,6 +445,7 @@ static void explain_callbacks(FILE *out, const Graph *g) {
 void explain(FILE *out, Graph *g, Fusion *f) {
   explain_kernels(out, g, f);
   explain_callbacks(out, g);
+  const GroupCost *costs = group_costs(g, f);
   for (int k = 0; k < f->ngroups; k++) {
     Group *gr = &f->groups[k];
     const Node *s = &g->nodes[gr->sink];
@@ -479,7 +480,7 @@ void explain(FILE *out, Graph *g, Fusion *f) {
       fprintf(out, "; then frees group");
       for (int i = 0; i < gr->nfrees; i++) fprintf(out, " %d", gr->frees[i]);
     }
-    GroupCost c = group_cost(g, f, k);
+    const GroupCost c = costs[k];
     fprintf(out, "\n  cost: %.0f elements, %.0f bytes read, %.0f bytes written, %.0f flops%s\n",
             c.elements, c.bytes_read, c.bytes_written, c.flops,
             c.kernels ? " (the C kernels' work not counted)" : "");

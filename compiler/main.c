@@ -272,6 +272,9 @@ int main(int argc, char **argv) {
   if (o.fft_wisdom_file) read_wisdom(&o);
   if ((o.rankdir || o.optimize_graph) && !o.visualize)
     usage_error("%s needs --visualize FILE", o.rankdir ? "--rankdir" : "--optimize-graph");
+  if (o.visualize && ((o.dump_graph && strcmp(o.visualize, o.dump_graph) == 0) ||
+                      (o.dump_fused && strcmp(o.visualize, o.dump_fused) == 0)))
+    usage_error("%s is named for two outputs (--visualize and a dump)", o.visualize);
   char why[1024];
   if (o.visualize &&
       picture_check(o.arena, o.visualize, picture_format(o.visualize), why, sizeof why) != 0)

@@ -123,6 +123,7 @@ const char *manifest_json(Graph *g, Fusion *f, const Options *o) {
     sb_puts(&b, "null");
   }
   sb_puts(&b, ", \"groups\": [");
+  const GroupCost *costs = group_costs(g, f);
   for (int k = 0; k < f->ngroups; k++) {
     Group *gr = &f->groups[k];
     const Node *s = &g->nodes[gr->sink];
@@ -150,7 +151,7 @@ const char *manifest_json(Graph *g, Fusion *f, const Options *o) {
     json_string(&b, gr->why);
     sb_printf(&b, ", \"in_place_over\": %d, \"frees\": [", gr->donor);
     for (int i = 0; i < gr->nfrees; i++) sb_printf(&b, i ? ", %d" : "%d", gr->frees[i]);
-    GroupCost c = group_cost(g, f, k);
+    const GroupCost c = costs[k];
     sb_printf(&b,
               "], \"cost\": {\"elements\": %.0f, \"bytes_read\": %.0f, \"bytes_written\": %.0f, "
               "\"flops\": %.0f}}",
