@@ -13,7 +13,8 @@
  *   its partials).
  * - flops: per element computed, 1 for every elementwise operation of the group and 20 for
  *   a transcendental one (sin, cos, tan, exp, log, power, angle: roughly what SLEEF's vector
- *   functions cost in additions' time); views, layouts and sources 0; plus 1 per element
+ *   functions cost in additions' time), whatever the dtype (a complex multiply is 1 too);
+ *   views, layouts and sources 0; plus 1 per element
  *   for a reduction or a scan (and 1 per result for a mean's division); a transform of N
  *   points 5 N log2 N (Cooley-Tukey's count), half that for a real one (r2c, c2r). Calls of
  *   the user's C kernels are counted as 0 and flagged (kernels = true): their work is

@@ -206,6 +206,9 @@ static void emit_program_table(StrBuf *b, Graph *g, Fusion *f, const Options *o,
     sb_puts(b, ";\n\n");
   }
   if (g->callbacks.set) { /* da.callbacks: the hooks pasted with the kernel files */
+    const CFile *cf = &g->cfiles[g->callbacks.cfile];
+    sb_printf(b, "/* da.callbacks(%s) at %s:%d */\n", c_comment(a, cf->path),
+              c_comment(a, cf->script), cf->line);
     sb_puts(b, "static const cdrt_callbacks cd_callbacks = {");
     for (int h = 0; h < HOOK_COUNT; h++)
       sb_printf(b, "%s%s", h ? ", " : "", g->callbacks.hook[h] ? g->callbacks.hook[h] : "NULL");

@@ -188,7 +188,9 @@ def end_to_end_printkeys(r):
         keys = [l[len("Computing: "):] for l in lines if l.startswith("Computing: ")]
         tiles = ["g%d:%s:%d" % (g["id"], g["sink"], t) for g in man["groups"]
                  for t in range(g["tasks"])]
-        combine = [k for k in keys if re.fullmatch(r"g\d+:\w+:combine:\d+", k)]
+        names = {"g%d:%s" % (g["id"], g["sink"]) for g in man["groups"]}
+        combine = [k for k in keys if re.fullmatch(r"(.+):combine:\d+", k) and
+                   re.fullmatch(r"(.+):combine:\d+", k).group(1) in names]
         r.check(q.returncode == 0 and len(keys) == len(lines) and
                 sorted(k for k in keys if k not in combine) == sorted(tiles) and
                 len(set(combine)) == len(combine),
