@@ -326,6 +326,31 @@ typedef struct {
   int nnames;
 } CFile;
 
+/* da.callbacks (callbacks.c): the C file defining the hooks of cdask_kernel.h, one per
+ * program; hook[h] names the function the program calls (NULL: none) */
+enum { HOOK_START, HOOK_PRETASK, HOOK_POSTTASK, HOOK_FINISH, HOOK_COUNT };
+extern const char *const hook_names[HOOK_COUNT];
+typedef struct {
+  int cfile; /* index in Graph.cfiles, when set */
+  bool set;  /* da.callbacks was called */
+  const char *hook[HOOK_COUNT];
+  int hook_line[HOOK_COUNT]; /* their definitions' lines */
+} Callbacks;
+
+/* da.visualize (picture.c): a picture of the graph some roots need, drawn at the end */
+typedef struct {
+  const char *path;   /* relative to the working directory */
+  const char *format; /* "svg", "png", "pdf" or "dot" (its extension) */
+  const char *rankdir;
+  bool optimize; /* after fusion: the groups; before: the operations */
+  int *roots;    /* node ids (renumbered with the graph) */
+  int nroots;
+  const char *script; /* where it was asked for (NULL: --visualize) */
+  int line;
+  const char *text; /* before fusion: the Graphviz text, drawn after the frontend */
+  size_t len;
+} Picture;
+
 typedef struct {
   Arena *arena;
   Node *nodes;
@@ -338,6 +363,9 @@ typedef struct {
   Kernel *kernels; /* their functions, file by file in definition order */
   int nkernels;
   int neffects; /* nodes with a side effect (call.effect numbers them in script order) */
+  Callbacks callbacks;
+  Picture *pictures; /* da.visualize, in script order */
+  int npictures;
 } Graph;
 
 Graph *graph_new(Arena *a);
@@ -373,6 +401,12 @@ void graph_live(const Graph *g, bool *live);
 int kernels_read(Graph *g, const char *path, const char *cflags, const char *libs,
                  const char *script, int line, FILE *diag, char *err, size_t n);
 int kernel_find(const Graph *g, int cfile, const char *name); /* index, or -1 */
+/* callbacks.c: reads path (da.callbacks at script:line) with kernels_read; it must define
+ * at least one hook with cdask_kernel.h's signature, and may define helpers; none of its
+ * functions is a kernel. 0, or -1 with why in err ("the hook pretask at FILE:LINE is ...: it must
+ * be ..."). */
+int callbacks_read(Graph *g, const char *path, const char *script, int line, FILE *diag, char *err,
+                   size_t n);
 /* "double add(double, double)": a kernel's signature, for messages */
 const char *kernel_signature(Arena *a, const Kernel *k);
 
@@ -619,7 +653,31 @@ void dump_memory(FILE *out, Graph *g, Fusion *f); /* memplan's, and the peak */
  * text (malloc'd, *len bytes), or NULL when out of memory. compile() writes it at the end. */
 char *dump_file(const char *path, Graph *g, Fusion *f, size_t *len);
 bool dump_name_ok(const char *path); /* ends in .dot or .json */
+/* The Graphviz text of a picture (da.visualize, --visualize): malloc'd, *len bytes; NULL
+ * with why in err (nothing to draw after fusion, out of memory). */
+char *dump_picture(Graph *g, Fusion *f, const Picture *p, size_t *len, char *err, size_t n);
 void explain(FILE *out, Graph *g, Fusion *f);
+
+/* cost.c: a group's predicted work (cost.c's header defines each number), for --explain
+ * and the manifest's "cost" */
+typedef struct {
+  double elements, bytes_read, bytes_written, flops;
+  bool kernels; /* it calls the user's C, whose work is not counted */
+} GroupCost;
+GroupCost *group_costs(const Graph *g, const Fusion *f); /* one per group, in the arena */
+
+/* picture.c: da.visualize and --visualize (dump_picture's text, through Graphviz's dot) */
+const char *picture_format(const char *path); /* "svg", "png", "pdf", "dot" or NULL */
+bool picture_rankdir_ok(const char *rankdir); /* TB, LR, BT or RL */
+/* Before any work: dot is on PATH (unless format is "dot") and path can be written; 0, or
+ * -1 with why in err. */
+int picture_check(Arena *a, const char *path, const char *format, char *err, size_t n);
+/* The text of the pictures before fusion (of the script's and extra, --visualize, or
+ * NULL): the graph as the frontend made it, before simplify rewrites it. */
+void pictures_before(Graph *g, Picture *extra);
+/* Draws the script's pictures and extra, all or none: 0, or 1 after a message naming the
+ * script's line or the option. */
+int pictures_draw(Graph *g, Fusion *f, const Picture *extra);
 
 /* manifest.c */
 const char *manifest_json(Graph *g, Fusion *f, const Options *o);
@@ -639,6 +697,9 @@ struct Options {
   const char *dump_fused; /* --dump-fused */
   const char *dump_after; /* --dump-after=PASS */
   bool explain;
+  const char *visualize; /* --visualize FILE, relative to the working directory */
+  const char *rankdir;   /* --rankdir (NULL: TB) */
+  bool optimize_graph;   /* --optimize-graph */
   bool native;
   const char *cc;
   const char *cflags; /* extra flags from --cflags */

@@ -198,6 +198,182 @@ static void dump_dot(FILE *out, Graph *g, Fusion *f, const bool *live) {
   fprintf(out, "}\n");
 }
 
+/* ---- pictures (da.visualize, --visualize): operations and groups, never chunks ---- */
+
+static const char *const group_colors[] = {"#a6cee3", "#b2df8a", "#fb9a99", "#fdbf6f", "#cab2d6",
+                                           "#ffff99", "#8dd3c7", "#fccde5", "#d9d9d9", "#bc80bd"};
+
+/* A constant the script did not name (the 2 of a * 2) is part of its reader's label, not a
+ * box, unless it is drawn for its own sake (root). */
+typedef struct {
+  Graph *g;
+  const bool *root;
+} Shown;
+static bool folded(const Shown *v, int id) {
+  const Node *x = &v->g->nodes[id];
+  return x->op == OP_FULL && (x->ndim == 0 || !x->name) && !v->root[id];
+}
+
+/* a folded constant, short (the dumps print every digit) */
+static const char *constant_text(Graph *g, const Node *x) {
+  return dtype_is_float(x->dtype) || dtype_is_complex(x->dtype)
+             ? arena_printf(g->arena, "%.6g", x->value.f)
+             : arena_printf(g->arena, "%lld", (long long)x->value.i);
+}
+
+/* The chunks of x: the tasks Dask would make for it. */
+static double chunk_count(const Node *x) {
+  double n = 1;
+  for (int d = 0; d < x->ndim; d++)
+    if (x->chunk[d] > 0) n *= (double)((x->shape[d] + x->chunk[d] - 1) / x->chunk[d]);
+  return n;
+}
+
+/* label text escaped for a double-quoted dot string */
+static void put_dot_string(FILE *out, const char *s) {
+  for (; *s; s++) {
+    if (*s == '"' || *s == '\\') fputc('\\', out);
+    fputc(*s, out);
+  }
+}
+
+static const char *group_sink_name(const Graph *g, const Group *gr) {
+  const Node *s = &g->nodes[gr->sink];
+  return s->op == OP_REDUCE ? rop_names[s->rop] : s->name ? s->name : op_names[s->op];
+}
+
+/* One operation's box: what it is, its dtype and shape, its chunks and tasks (before
+ * fusion: Dask's tasks of that operation), the script's line. */
+static void picture_node(FILE *out, const Shown *v, int id, const char *name, bool tasks,
+                         bool bold) {
+  Graph *g = v->g;
+  const Node *x = &g->nodes[id];
+  fprintf(out, "    %s [label=\"", name);
+  put_dot_string(out, node_label(g, id));
+  for (int k = 0, n = 0; k < x->nin; k++) /* the constants it reads */
+    if (folded(v, x->in[k])) {
+      fputs(n++ ? ", " : " with ", out);
+      put_dot_string(out, constant_text(g, &g->nodes[x->in[k]]));
+    }
+  fprintf(out, "\\n%s %s", cdrt_dtype_name(x->dtype), shape_str(g->arena, x->ndim, x->shape));
+  if (tasks) {
+    double n = chunk_count(x);
+    fprintf(out, " chunks %s\\n%.0f task%s", shape_str(g->arena, x->ndim, x->chunk), n,
+            n == 1 ? "" : "s");
+  }
+  fputs("\\n", out);
+  put_dot_string(out, arena_printf(g->arena, "%s:%d", x->file, x->line));
+  fprintf(out, "\"%s];\n", bold ? ", penwidth=2" : "");
+}
+
+/* The nodes the picture shows: what its roots need (the whole program: what is live). */
+static bool *picture_nodes(Graph *g, const Picture *p, bool *root) {
+  bool *shown = arena_alloc(g->arena, (size_t)g->nnodes + 1);
+  if (p->nroots == 0) {
+    graph_live(g, shown);
+  } else {
+    for (int i = 0; i < p->nroots; i++) shown[p->roots[i]] = root[p->roots[i]] = true;
+    for (int i = g->nnodes - 1; i >= 0; i--) /* inputs come first: one backward sweep */
+      if (shown[i])
+        for (int k = 0; k < g->nodes[i].nin; k++) shown[g->nodes[i].in[k]] = true;
+  }
+  return shown;
+}
+
+static void picture_operations(FILE *out, const Shown *v, const bool *shown) {
+  Graph *g = v->g;
+  for (int i = 0; i < g->nnodes; i++) {
+    const Node *x = &g->nodes[i];
+    if (!shown[i] || folded(v, i)) continue;
+    picture_node(out, v, i, arena_printf(g->arena, "t%d", i), true, false);
+    for (int k = 0; k < x->nin; k++)
+      if (!folded(v, x->in[k])) fprintf(out, "    t%d -> t%d;\n", x->in[k], i);
+  }
+}
+
+/* One cluster per group (a node computed inline in two groups is drawn in each: gK_tI),
+ * colored by group; an edge from another group leaves the node that group stored. */
+static int picture_groups(FILE *out, const Shown *v, Fusion *f, const bool *shown) {
+  Graph *g = v->g;
+  int drawn = 0;
+  int *member = arena_alloc(g->arena, sizeof *member * ((size_t)g->nnodes + 1));
+  for (int k = 0; k < f->ngroups; k++) {
+    const Group *gr = &f->groups[k];
+    /* it makes what the roots need, or computes a root inline */
+    bool wanted = shown[gr->sink];
+    for (int i = 0; i < gr->nmembers; i++) wanted = wanted || v->root[gr->members[i]];
+    if (!wanted) continue;
+    drawn++;
+    const Node *s = &g->nodes[gr->sink];
+    fprintf(out, "  subgraph cluster_g%d {\n    style=filled;\n    color=\"%s\";\n", k,
+            group_colors[k % (int)(sizeof group_colors / sizeof *group_colors)]);
+    fprintf(out, "    label=\"g%d:%s\\n%lld task%s, tiles of %s\\n", k, group_sink_name(g, gr),
+            (long long)gr->ntiles, gr->ntiles == 1 ? "" : "s",
+            shape_str(g->arena, gr->ndim, gr->chunk));
+    put_dot_string(out, arena_printf(g->arena, "%s:%d", s->file, s->line));
+    fputs("\";\n", out);
+    bool sink_member = false;
+    for (int i = 0; i < gr->nmembers; i++) {
+      int id = gr->members[i];
+      sink_member = sink_member || id == gr->sink;
+      if (!folded(v, id))
+        picture_node(out, v, id, arena_printf(g->arena, "g%d_t%d", k, id), false, id == gr->sink);
+    }
+    if (!sink_member)
+      picture_node(out, v, gr->sink, arena_printf(g->arena, "g%d_t%d", k, gr->sink), false, true);
+    fputs("  }\n", out);
+    for (int i = 0; i < gr->nmembers; i++) member[gr->members[i]] = k + 1;
+    member[gr->sink] = k + 1;
+    for (int i = 0; i <= gr->nmembers; i++) {
+      int id = i < gr->nmembers ? gr->members[i] : gr->sink;
+      if (id == gr->sink && i < gr->nmembers) continue; /* drawn last */
+      const Node *x = &g->nodes[id];
+      for (int j = 0; j < x->nin; j++) {
+        int in = x->in[j];
+        if (folded(v, in)) continue;
+        int from = member[in] == k + 1 ? k : f->group_of[in];
+        if (from >= 0) fprintf(out, "  g%d_t%d -> g%d_t%d;\n", from, in, k, id);
+      }
+    }
+  }
+  return drawn;
+}
+
+char *dump_picture(Graph *g, Fusion *f, const Picture *p, size_t *len, char *err, size_t n) {
+  char *buf = NULL;
+  FILE *out = open_memstream(&buf, len);
+  if (!out) {
+    snprintf(err, n, "out of memory");
+    return NULL;
+  }
+  bool *root = arena_alloc(g->arena, (size_t)g->nnodes + 1);
+  bool *shown = picture_nodes(g, p, root);
+  Shown v = {g, root};
+  fprintf(
+      out,
+      "digraph cdask {\n  rankdir=%s;\n  node [shape=box, style=\"rounded,filled\", "
+      "fillcolor=white, fontname=\"Helvetica\", fontsize=10];\n  graph [fontname=\"Helvetica\", "
+      "fontsize=11];\n",
+      p->rankdir);
+  int drawn = 1;
+  if (p->optimize)
+    drawn = picture_groups(out, &v, f, shown);
+  else
+    picture_operations(out, &v, shown);
+  fputs("}\n", out);
+  if (fclose(out) != 0 || !drawn) {
+    if (!drawn)
+      snprintf(err, n,
+               "nothing to draw after fusion: the program computes none of it (give it to "
+               "da.to_npy or da.print, or draw it with optimize_graph = false)");
+    else
+      snprintf(err, n, "out of memory");
+    free(buf);
+    return NULL;
+  }
+  return buf;
+}
+
 bool dump_name_ok(const char *path) {
   size_t n = strlen(path);
   return (n > 5 && strcmp(path + n - 5, ".json") == 0) ||
@@ -255,8 +431,21 @@ static void explain_kernels(FILE *out, Graph *g, Fusion *f) {
   }
 }
 
+/* da.callbacks: the hooks, apart from the kernels (no group calls them) */
+static void explain_callbacks(FILE *out, const Graph *g) {
+  if (!g->callbacks.set) return;
+  const CFile *cf = &g->cfiles[g->callbacks.cfile];
+  fprintf(out, "callbacks %s (loaded at %s:%d):", cf->path, cf->script, cf->line);
+  for (int h = 0, n = 0; h < HOOK_COUNT; h++)
+    if (g->callbacks.hook[h])
+      fprintf(out, "%s %s (line %d)", n++ ? "," : "", hook_names[h], g->callbacks.hook_line[h]);
+  fprintf(out, "; called around the run and every task\n");
+}
+
 void explain(FILE *out, Graph *g, Fusion *f) {
   explain_kernels(out, g, f);
+  explain_callbacks(out, g);
+  const GroupCost *costs = group_costs(g, f);
   for (int k = 0; k < f->ngroups; k++) {
     Group *gr = &f->groups[k];
     const Node *s = &g->nodes[gr->sink];
@@ -298,7 +487,10 @@ void explain(FILE *out, Graph *g, Fusion *f) {
       fprintf(out, "; then frees group");
       for (int i = 0; i < gr->nfrees; i++) fprintf(out, " %d", gr->frees[i]);
     }
-    fprintf(out, "\n");
+    const GroupCost c = costs[k];
+    fprintf(out, "\n  cost: %.0f elements, %.0f bytes read, %.0f bytes written, %.0f flops%s\n",
+            c.elements, c.bytes_read, c.bytes_written, c.flops,
+            c.kernels ? " (the C kernels' work not counted)" : "");
   }
   char peak[32];
   cdrt_format_bytes(peak, sizeof peak, f->peak_bytes);

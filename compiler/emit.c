@@ -209,6 +209,15 @@ static void emit_program_table(StrBuf *b, Graph *g, Fusion *f, const Options *o,
     c_string(b, o->fft_wisdom);
     sb_puts(b, ";\n\n");
   }
+  if (g->callbacks.set) { /* da.callbacks: the hooks pasted with the kernel files */
+    const CFile *cf = &g->cfiles[g->callbacks.cfile];
+    sb_printf(b, "/* da.callbacks(%s) at %s:%d */\n", c_comment(a, cf->path),
+              c_comment(a, cf->script), cf->line);
+    sb_puts(b, "static const cdrt_callbacks cd_callbacks = {");
+    for (int h = 0; h < HOOK_COUNT; h++)
+      sb_printf(b, "%s%s", h ? ", " : "", g->callbacks.hook[h] ? g->callbacks.hook[h] : "NULL");
+    sb_puts(b, "};\n\n");
+  }
   sb_puts(b, "static const cdrt_program cd_program = {\n  ");
   c_string(b, o->script);
   /* the default memory limit is decided where the program runs, not compiled in */
@@ -221,7 +230,8 @@ static void emit_program_table(StrBuf *b, Graph *g, Fusion *f, const Options *o,
             "  cd_run,\n  %s,\n  INT64_C(%lld),\n  %s,\n",
             g->ninputs, f->ngroups, g->noutputs, limit, (long long)f->peak_bytes,
             wisdom ? "cd_fft_wisdom" : "NULL");
-  sb_printf(b, "  %s,\n  NULL,\n};\n\n", vkernel_bits(a, vkernels));
+  sb_printf(b, "  %s,\n  %s,\n};\n\n", vkernel_bits(a, vkernels),
+            g->callbacks.set ? "&cd_callbacks" : "NULL");
 }
 
 char *emit_program(Graph *g, Fusion *f, const Options *o, size_t *len) {

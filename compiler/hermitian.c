@@ -472,6 +472,9 @@ static void reorder(Graph *g) {
   }
   g->nodes = nodes;
   for (int i = 0; i < g->noutputs; i++) g->outputs[i] = id[g->outputs[i]];
+  for (int p = 0; p < g->npictures; p++) /* da.visualize's arrays */
+    for (int i = 0; i < g->pictures[p].nroots; i++)
+      g->pictures[p].roots[i] = id[g->pictures[p].roots[i]];
 }
 
 int pass_hermitian(Graph *g) {

@@ -21,7 +21,11 @@ static const char usage_head[] =
     "  --dump-after=PASS   print the graph after PASS, one of:\n";
 /* then one line per pass (lower.c's table) */
 static const char usage_tail[] =
-    "  --explain           print one line per fused group: what it fuses, its tiles, why\n"
+    "  --explain           print one line per fused group: what it fuses, its tiles, why,\n"
+    "                      and its predicted cost (elements, bytes read and written, flops)\n"
+    "  --visualize FILE    draw the graph (.svg, .png, .pdf with Graphviz's dot, or .dot)\n"
+    "  --rankdir DIR       its direction: TB (default), LR, BT or RL\n"
+    "  --optimize-graph    draw the fused groups instead of the operations\n"
     "  --cc CC             the C compiler (default: $CC, else cc)\n"
     "  --cflags FLAGS      extra flags for the C compiler\n"
     "  --native            add -march=native (faster, not portable to other CPUs)\n"
@@ -95,11 +99,17 @@ static int check_memory(const Options *o, Graph *g, Fusion *f) {
 static int compile(Options *o, Outputs *w) {
   Arena *a = o->arena;
   Lowering l = {.o = o};
-  if (lower(&l, PASS_FRONTEND, PASS_FUSE) != 0) {
+  if (lower(&l, PASS_FRONTEND, PASS_SIMPLIFY) != 0) {
     fprintf(stderr, "%s\n", l.err);
     return 1;
   }
   Graph *g = l.g;
+  Picture cli = {.path = o->visualize, /* --visualize: the whole program */
+                 .format = o->visualize ? picture_format(o->visualize) : NULL,
+                 .rankdir = o->rankdir ? o->rankdir : "TB",
+                 .optimize = o->optimize_graph};
+  pictures_before(g, o->visualize ? &cli : NULL); /* the operations as the script made them */
+  lower(&l, PASS_SIMPLIFY, PASS_FUSE);
   /* --dump-graph: the graph as fusion reads it */
   if (o->dump_graph && !(w->graph_text = dump_file(o->dump_graph, g, NULL, &w->graph_len)))
     die("out of memory");
@@ -109,6 +119,7 @@ static int compile(Options *o, Outputs *w) {
   if (o->dump_fused && !(w->fused_text = dump_file(o->dump_fused, g, f, &w->fused_len)))
     die("out of memory");
   if (o->explain) explain(stdout, g, f);
+  if (pictures_draw(g, f, o->visualize ? &cli : NULL) != 0) return 1;
   if (g->noutputs == 0 && g->neffects == 0) /* effects (impure kernels) are work too */
     fprintf(stderr, "%s: warning: the pipeline has no outputs (da.to_npy or da.print)\n",
             o->script);
@@ -205,6 +216,16 @@ int main(int argc, char **argv) {
       o.dump_after = option_value(argc, argv, &i, "--dump-after");
       if (pass_find(o.dump_after) < 0)
         usage_error("unknown pass '%s' for --dump-after (%s)", o.dump_after, pass_names(o.arena));
+    } else if (IS("--visualize")) {
+      o.visualize = option_value(argc, argv, &i, "--visualize");
+      if (!picture_format(o.visualize))
+        usage_error("--visualize: '%s' must end in .svg, .png, .pdf or .dot", o.visualize);
+    } else if (IS("--rankdir")) {
+      o.rankdir = option_value(argc, argv, &i, "--rankdir");
+      if (!picture_rankdir_ok(o.rankdir))
+        usage_error("--rankdir must be TB, LR, BT or RL, got '%s'", o.rankdir);
+    } else if (strcmp(a, "--optimize-graph") == 0) {
+      o.optimize_graph = true;
     } else if (strcmp(a, "--explain") == 0) {
       o.explain = true;
     } else if (strcmp(a, "--native") == 0) {
@@ -249,6 +270,15 @@ int main(int argc, char **argv) {
                 : arena_printf(o.arena, "%s.out", o.script);
   }
   if (o.fft_wisdom_file) read_wisdom(&o);
+  if ((o.rankdir || o.optimize_graph) && !o.visualize)
+    usage_error("%s needs --visualize FILE", o.rankdir ? "--rankdir" : "--optimize-graph");
+  if (o.visualize && ((o.dump_graph && strcmp(o.visualize, o.dump_graph) == 0) ||
+                      (o.dump_fused && strcmp(o.visualize, o.dump_fused) == 0)))
+    usage_error("%s is named for two outputs (--visualize and a dump)", o.visualize);
+  char why[1024];
+  if (o.visualize &&
+      picture_check(o.arena, o.visualize, picture_format(o.visualize), why, sizeof why) != 0)
+    die("--visualize: %s", why);
   const char **words = NULL;
   int nwords = 0;
   if (cc_split_words(o.arena, o.cc, &words, &nwords) != 0 || nwords == 0)

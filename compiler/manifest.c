@@ -109,7 +109,21 @@ const char *manifest_json(Graph *g, Fusion *f, const Options *o) {
     json_string(&b, cf->libs);
     sb_puts(&b, "}");
   }
-  sb_puts(&b, "], \"groups\": [");
+  sb_puts(&b, "], \"callbacks\": ");
+  if (g->callbacks.set) { /* da.callbacks: its file is among the kernel files too */
+    const CFile *cf = &g->cfiles[g->callbacks.cfile];
+    sb_puts(&b, "{\"path\": ");
+    json_string(&b, cf->path);
+    sb_printf(&b, ", \"sha256\": \"%s\", \"hooks\": [",
+              sha256_bytes_hex(g->arena, cf->text, cf->len));
+    for (int h = 0, n = 0; h < HOOK_COUNT; h++)
+      if (g->callbacks.hook[h]) sb_printf(&b, "%s\"%s\"", n++ ? ", " : "", hook_names[h]);
+    sb_puts(&b, "]}");
+  } else {
+    sb_puts(&b, "null");
+  }
+  sb_puts(&b, ", \"groups\": [");
+  const GroupCost *costs = group_costs(g, f);
   for (int k = 0; k < f->ngroups; k++) {
     Group *gr = &f->groups[k];
     const Node *s = &g->nodes[gr->sink];
@@ -140,7 +154,11 @@ const char *manifest_json(Graph *g, Fusion *f, const Options *o) {
               gr->streamed, gr->halo_inline ? "true" : "false");
     sb_puts(&b, ", \"frees\": [");
     for (int i = 0; i < gr->nfrees; i++) sb_printf(&b, i ? ", %d" : "%d", gr->frees[i]);
-    sb_puts(&b, "]}");
+    const GroupCost c = costs[k];
+    sb_printf(&b,
+              "], \"cost\": {\"elements\": %.0f, \"bytes_read\": %.0f, \"bytes_written\": %.0f, "
+              "\"flops\": %.0f}}",
+              c.elements, c.bytes_read, c.bytes_written, c.flops);
   }
   sb_printf(&b, "], \"peak_bytes\": %.0f}", f->peak_bytes);
   const char *r = arena_strdup(g->arena, b.data);

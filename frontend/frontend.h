@@ -196,6 +196,10 @@ void fe_open_delayed(lua_State *L, int cdask, int da);
 /* lua_blocks.c: da.map_blocks, da.map_overlap (C block kernels, traced Lua functions). */
 void fe_open_blocks(lua_State *L, const FeTables *t);
 
+/* lua_diagnostics.c: visualize and callbacks, into the table at (absolute) index table
+ * (da, and the cdask module). */
+void fe_open_diagnostics(lua_State *L, int table);
+
 /* ---------------------------------------------------------------------------------- */
 /* lua_module.c: the cdask.array and cdask modules, in package.preload. */
 void fe_preload_modules(lua_State *L);

@@ -42,6 +42,7 @@ static int open_array(lua_State *L) {
   fe_open_fft(L, &t);
   fe_open_trace(L, &t);
   fe_open_blocks(L, &t);
+  fe_open_diagnostics(L, t.module);
 
   lua_settop(L, t.random);
   make_strict(L, "cdask.array.random");
@@ -57,6 +58,7 @@ static int open_cdask(lua_State *L) {
   fe_open_delayed(L, cdask, lua_gettop(L)); /* cd.delayed; da.from_delayed */
   lua_setfield(L, cdask, "array");
   fe_open_kernels(L, cdask);
+  fe_open_diagnostics(L, cdask); /* cd.visualize, cd.callbacks */
   fe_open_kernel_calls(L);
   return 1;
 }

@@ -30,7 +30,10 @@ da.print(x["-1"]:max(), "last_row_max")
 -- <<<
 -- >>> explain
 -- group 0 (cull.lua:5): fuses random.uniform -> sum; domain (6,8), chunks (2,4), 3 tiles of (2,4) (the chunks); ends in a reduction (sum); culled: computes [0:6, 1:3], 25% of the domain
+--   cost: 12 elements, 0 bytes read, 16 bytes written, 12 flops
 -- group 1 (cull.lua:5): fuses view; domain (2,), chunks (2,), 1 tiles of (2,) (the chunks); ends in an output (to_npy s.npy); reads group 0; then frees group 0
+--   cost: 2 elements, 16 bytes read, 16 bytes written, 0 flops
 -- group 2 (cull.lua:7): fuses random.uniform, view -> max; domain (8,), chunks (4,), 2 tiles of (4,) (the chunks); ends in a reduction (max)
+--   cost: 8 elements, 0 bytes read, 8 bytes written, 8 flops
 -- memory: groups run in order; the arrays held at once peak at 80 B
 -- <<<
