@@ -26,9 +26,13 @@ chrome() {
 shot() { # shot OUT.png HEIGHT: the top HEIGHT pixels of the page, 1200 wide
   chrome --window-size=1200,"$2" --screenshot="$1"
 }
-# the page's height once drawn (the template writes it into <body data-height>)
-height=$(chrome --window-size=1200,1000 --dump-dom | sed -n 's/.*<body data-height="\([0-9]*\)".*/\1/p')
+# the page's height once drawn, and the viewport's in a 1000 pixel high window (shorter: the
+# window's own bars), written by the template into <body data-height data-viewport>
+body=$(chrome --window-size=1200,1000 --dump-dom | grep -o '<body [^>]*>')
+height=$(sed -n 's/.*data-height="\([0-9]*\)".*/\1/p' <<<"$body")
+viewport=$(sed -n 's/.*data-viewport="\([0-9]*\)".*/\1/p' <<<"$body")
+extra=$((1000 - ${viewport:-1000}))
 mkdir -p "$root/docs/img"
-shot "$root/docs/img/report-full.png" "${height:-1900}"
-shot "$root/docs/img/report-summary.png" 620
+shot "$root/docs/img/report-full.png" $((${height:-1900} + extra))
+shot "$root/docs/img/report-summary.png" $((590 + extra)) # the summary and the task stream
 echo "wrote docs/img/report-full.png docs/img/report-summary.png"

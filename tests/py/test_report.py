@@ -439,8 +439,11 @@ def check_screenshot(R, name, page, dom, d):
     for i in ("task-stream", "resources", "plan", "buffers", "graph"):
         boxes[i] = [int(v) for v in dom.by_id(i).attrs["data-box"].split(",")]
     height = max(b[1] + b[3] for b in boxes.values()) + 20
+    # the window is taller than the viewport the screenshot shows (the dump ran in a 1000 high one)
+    extra = 1000 - int(dom.find("body")[0].attrs["data-viewport"])
     png = os.path.join(d, name + ".png")
-    _, console, rc = chromium(page, d, "--window-size=%d,%d" % (WIDTH, height), "--screenshot=" + png)
+    _, console, rc = chromium(page, d, "--window-size=%d,%d" % (WIDTH, height + extra),
+                              "--screenshot=" + png)
     if not R.check(rc == 0 and os.path.exists(png), name + " screenshot taken", str(console)):
         return
     px = png_pixels(png)
