@@ -81,8 +81,9 @@ def fixture_trace(script="seed_profile.lua"):
         tid = 0 if clock[0] <= clock[1] else 1
         start = max(clock[tid], group_end.get(k - 1, 0.0))
         dur = round(mean_us * rng.uniform(0.6, 1.4), 3)
-        lo, hi = ([], []) if not manifest_groups[k]["domain"] else (
-            [tile * 1000], [tile * 1000 + 1000])
+        ndim = len(manifest_groups[k]["domain"])
+        lo = [tile // 10 * 1000, tile % 10 * 1000][-ndim:] if ndim and ":combine:" not in key else []
+        hi = [v + 1000 for v in lo]
         events.append({"name": key, "cat": names[k], "ph": "X", "ts": round(start, 3),
                        "dur": dur, "pid": 0, "tid": tid,
                        "args": {"group": k, "tile": tile, "line": "%s:%d" % (script, manifest_groups[k]["line"]),
@@ -341,9 +342,12 @@ def check_numbers(R, name, dom, trace):
     R.check(sorted(keys) == sorted(e["name"] for e in tasks) and len(set(keys)) == len(keys),
             name + " every task drawn once")
     titles = [t.text for x in dom.find("rect", "task") for t in x.children if t.tag == "title"]
-    e0 = tasks[0] if tasks else {"name": "", "args": {"line": ""}}
-    R.check(not tasks or any(t.startswith(e0["name"] + "\n" + e0["args"]["line"] + "\n") for t in titles),
-            name + " task hover title has key and line")
+    e0 = next((e for e in tasks if e["args"].get("lo")), tasks[0] if tasks else None)
+    box = "[%s]" % ", ".join("%d:%d" % lh for lh in zip(e0["args"]["lo"], e0["args"]["hi"])) \
+        if e0 and e0["args"].get("lo") else ""
+    R.check(not tasks or any(t.startswith(e0["name"] + "\n" + e0["args"]["line"] + "\n") and
+                             t.endswith(box) for t in titles),
+            name + " task hover title has key, line and tile box")
 
     # resources: the samples, else the counters
     res = dom.by_id("resources")
