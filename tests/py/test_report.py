@@ -386,8 +386,10 @@ def check_numbers(R, name, dom, trace):
     # fused graph
     mgroups = c["manifest"]["groups"]
     nodes = dom.find("g", "gnode", dom.by_id("graph"))
-    R.check(sorted((int(n.attrs["data-group"]), int(n.attrs["data-tasks"])) for n in nodes) ==
-            sorted((g["id"], g["tasks"]) for g in mgroups), name + " graph: a box per group with its tasks")
+    R.check(sorted((int(n.attrs["data-group"]), int(n.attrs["data-tasks"]), n.attrs["data-tiles"])
+                   for n in nodes) ==
+            sorted((g["id"], g["tasks"], ",".join(map(str, g.get("tiles", [])))) for g in mgroups),
+            name + " graph: a box per group with its tasks and tiles")
     want_edges, ids = set(), {g["id"] for g in mgroups}
     for g in mgroups:  # buffer k is group k's; other buffers (ids past the groups) draw no edge
         for f in g.get("frees", []) + g.get("reads", []):
