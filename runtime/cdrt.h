@@ -103,6 +103,17 @@ void cdrt_cleanup_drop(void *entry);
 /* A process group (0: none) the signal handler stops and waits for before cleaning. */
 void cdrt_cleanup_child(long pgid);
 
+/* report.c: the HTML report. cdrt_report_write writes the page (templates/report.html,
+ * embedded as cdrt_report_template) to path through cdrt_outfile, its data placeholder
+ * replaced by what write_data writes (a JSON value; "</" written as "<\/", "<!--" as
+ * "\u003c!--", so that no string in it can end the page's script). 0, or -1 with a message
+ * in err and nothing written. cdrt_report_fill does the replacing on any page into f. */
+extern const char cdrt_report_template[];
+int cdrt_report_write(const char *path, void (*write_data)(FILE *out, void *arg), void *arg,
+                      char *err, size_t errlen);
+int cdrt_report_fill(cdrt_outfile *f, const char *page, const char *data, size_t n, char *err,
+                     size_t errlen);
+
 /* npy.c: the .npy format, version 1.0 to 3.0, little-endian only. */
 typedef struct {
   cdrt_dtype dtype;
