@@ -1,0 +1,117 @@
+/* progress.c: --progress, Dask's ProgressBar (dask/diagnostics/progress.py) on stderr: a
+ * thread of the program redraws "[####    ] | 10% Completed | 1.20 s" every 0.1 s once
+ * `minimum` seconds have passed, in place (\r) on a terminal; elsewhere (a job's log) it
+ * writes a line each time another tenth of the tasks is done. The end draws 100%, then a
+ * newline; a run shorter than `minimum` draws nothing. */
+#include "cdrt.h"
+
+#include <pthread.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { PROG_WIDTH = 40 };
+#define PROGRESS_DT 0.1 /* Dask's dt */
+
+void cdrt_format_time(char *buf, size_t n, double s) {
+  if (s > 24 * 60 * 60 * 2) {
+    int d = (int)(s / 3600 / 24);
+    snprintf(buf, n, "%dd %dhr", d, (int)((s - d * 3600.0 * 24) / 3600));
+  } else if (s > 60 * 60 * 2) {
+    int h = (int)(s / 3600);
+    snprintf(buf, n, "%dhr %dm", h, (int)((s - h * 3600.0) / 60));
+  } else if (s > 60 * 10) {
+    int m = (int)(s / 60);
+    snprintf(buf, n, "%dm %ds", m, (int)(s - m * 60.0));
+  } else if (s >= 1) {
+    snprintf(buf, n, "%.2f s", s);
+  } else if (s >= 1e-3) {
+    snprintf(buf, n, "%.2f ms", s * 1e3);
+  } else {
+    snprintf(buf, n, "%.2f us", s * 1e6);
+  }
+}
+
+void cdrt_progress_line(char *buf, size_t n, double frac, double elapsed) {
+  char bar[PROG_WIDTH + 1], t[32];
+  int filled = (int)(PROG_WIDTH * frac);
+  for (int i = 0; i < PROG_WIDTH; i++) bar[i] = i < filled ? '#' : ' ';
+  bar[PROG_WIDTH] = '\0';
+  cdrt_format_time(t, sizeof t, elapsed);
+  snprintf(buf, n, "[%s] | %d%% Completed | %s", bar, (int)(100 * frac), t);
+}
+
+static struct {
+  pthread_t thread;
+  pthread_mutex_t lock;
+  pthread_cond_t wake;
+  int running, tty, started;
+  int64_t ntasks;
+  double minimum;
+  int decile; /* not a terminal: the last tenth written */
+} prog_bar = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
+
+static void prog_draw(double frac, double elapsed, int final) {
+  char line[128];
+  cdrt_progress_line(line, sizeof line, frac, elapsed);
+  if (prog_bar.tty) {
+    fprintf(stderr, "\r%s%s", line, final ? "\n" : "");
+  } else {
+    int decile = (int)(10 * frac);
+    if (!final && decile <= prog_bar.decile) return;
+    prog_bar.decile = decile;
+    fprintf(stderr, "%s\n", line);
+  }
+  fflush(stderr);
+}
+
+/* Dask's _update_bar: drawn while tasks remain (the end draws 100%). */
+static void prog_update(double elapsed) {
+  int64_t done = cdrt_diag_done();
+  if (prog_bar.ntasks == 0)
+    prog_draw(0, elapsed, 0);
+  else if (done < prog_bar.ntasks)
+    prog_draw((double)done / (double)prog_bar.ntasks, elapsed, 0);
+}
+
+static void *prog_thread(void *arg) {
+  (void)arg;
+  pthread_mutex_lock(&prog_bar.lock);
+  while (prog_bar.running) {
+    double elapsed = cdrt_diag_now();
+    if (elapsed > prog_bar.minimum) prog_update(elapsed);
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_nsec += (long)(PROGRESS_DT * 1e9);
+    if (until.tv_nsec >= 1000000000L) until.tv_sec++, until.tv_nsec -= 1000000000L;
+    while (prog_bar.running &&
+           pthread_cond_timedwait(&prog_bar.wake, &prog_bar.lock, &until) == 0) {
+    }
+  }
+  pthread_mutex_unlock(&prog_bar.lock);
+  return NULL;
+}
+
+void cdrt_progress_start(int64_t ntasks, double minimum) {
+  prog_bar.ntasks = ntasks;
+  prog_bar.minimum = minimum;
+  prog_bar.tty = isatty(2);
+  prog_bar.decile = 0;
+  prog_bar.running = 1;
+  prog_bar.started = pthread_create(&prog_bar.thread, NULL, prog_thread, NULL) == 0;
+}
+
+void cdrt_progress_end(int errored) {
+  pthread_mutex_lock(&prog_bar.lock);
+  prog_bar.running = 0;
+  pthread_cond_signal(&prog_bar.wake);
+  pthread_mutex_unlock(&prog_bar.lock);
+  if (prog_bar.started) pthread_join(prog_bar.thread, NULL);
+  double elapsed = cdrt_diag_now();
+  if (elapsed < prog_bar.minimum) return;
+  if (!errored) {
+    prog_draw(1, elapsed, 1);
+    return;
+  }
+  int64_t done = cdrt_diag_done();
+  prog_draw(prog_bar.ntasks ? (double)done / (double)prog_bar.ntasks : 0, elapsed, 1);
+}
