@@ -9,8 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { PROG_WIDTH = 40 };
-#define PROGRESS_DT 0.1 /* Dask's dt */
+enum { PBAR_WIDTH = 40 };
+#define PBAR_DT 0.1 /* Dask's dt */
 
 void cdrt_format_time(char *buf, size_t n, double s) {
   if (s > 24 * 60 * 60 * 2) {
@@ -32,10 +32,10 @@ void cdrt_format_time(char *buf, size_t n, double s) {
 }
 
 void cdrt_progress_line(char *buf, size_t n, double frac, double elapsed) {
-  char bar[PROG_WIDTH + 1], t[32];
-  int filled = (int)(PROG_WIDTH * frac);
-  for (int i = 0; i < PROG_WIDTH; i++) bar[i] = i < filled ? '#' : ' ';
-  bar[PROG_WIDTH] = '\0';
+  char bar[PBAR_WIDTH + 1], t[32];
+  int filled = (int)(PBAR_WIDTH * frac);
+  for (int i = 0; i < PBAR_WIDTH; i++) bar[i] = i < filled ? '#' : ' ';
+  bar[PBAR_WIDTH] = '\0';
   cdrt_format_time(t, sizeof t, elapsed);
   snprintf(buf, n, "[%s] | %d%% Completed | %s", bar, (int)(100 * frac), t);
 }
@@ -48,70 +48,69 @@ static struct {
   int64_t ntasks;
   double minimum;
   int decile; /* not a terminal: the last tenth written */
-} prog_bar = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
+} pbar = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
 
-static void prog_draw(double frac, double elapsed, int final) {
+static void pbar_draw(double frac, double elapsed, int final) {
   char line[128];
   cdrt_progress_line(line, sizeof line, frac, elapsed);
-  if (prog_bar.tty) {
+  if (pbar.tty) {
     fprintf(stderr, "\r%s%s", line, final ? "\n" : "");
   } else {
     int decile = (int)(10 * frac);
-    if (!final && decile <= prog_bar.decile) return;
-    prog_bar.decile = decile;
+    if (!final && decile <= pbar.decile) return;
+    pbar.decile = decile;
     fprintf(stderr, "%s\n", line);
   }
   fflush(stderr);
 }
 
 /* Dask's _update_bar: drawn while tasks remain (the end draws 100%). */
-static void prog_update(double elapsed) {
+static void pbar_update(double elapsed) {
   int64_t done = cdrt_diag_done();
-  if (prog_bar.ntasks == 0)
-    prog_draw(0, elapsed, 0);
-  else if (done < prog_bar.ntasks)
-    prog_draw((double)done / (double)prog_bar.ntasks, elapsed, 0);
+  if (pbar.ntasks == 0)
+    pbar_draw(0, elapsed, 0);
+  else if (done < pbar.ntasks)
+    pbar_draw((double)done / (double)pbar.ntasks, elapsed, 0);
 }
 
-static void *prog_thread(void *arg) {
+static void *pbar_thread(void *arg) {
   (void)arg;
-  pthread_mutex_lock(&prog_bar.lock);
-  while (prog_bar.running) {
+  pthread_mutex_lock(&pbar.lock);
+  while (pbar.running) {
     double elapsed = cdrt_diag_now();
-    if (elapsed > prog_bar.minimum) prog_update(elapsed);
+    if (elapsed > pbar.minimum) pbar_update(elapsed);
     struct timespec until;
     clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_nsec += (long)(PROGRESS_DT * 1e9);
+    until.tv_nsec += (long)(PBAR_DT * 1e9);
     if (until.tv_nsec >= 1000000000L) until.tv_sec++, until.tv_nsec -= 1000000000L;
-    while (prog_bar.running &&
-           pthread_cond_timedwait(&prog_bar.wake, &prog_bar.lock, &until) == 0) {
+    while (pbar.running && pthread_cond_timedwait(&pbar.wake, &pbar.lock, &until) == 0) {
     }
   }
-  pthread_mutex_unlock(&prog_bar.lock);
+  pthread_mutex_unlock(&pbar.lock);
   return NULL;
 }
 
 void cdrt_progress_start(int64_t ntasks, double minimum) {
-  prog_bar.ntasks = ntasks;
-  prog_bar.minimum = minimum;
-  prog_bar.tty = isatty(2);
-  prog_bar.decile = 0;
-  prog_bar.running = 1;
-  prog_bar.started = pthread_create(&prog_bar.thread, NULL, prog_thread, NULL) == 0;
+  pbar.ntasks = ntasks;
+  pbar.minimum = minimum;
+  pbar.tty = isatty(2);
+  pbar.decile = 0;
+  pbar.running = 1;
+  pbar.started = pthread_create(&pbar.thread, NULL, pbar_thread, NULL) == 0;
 }
 
 void cdrt_progress_end(int errored) {
-  pthread_mutex_lock(&prog_bar.lock);
-  prog_bar.running = 0;
-  pthread_cond_signal(&prog_bar.wake);
-  pthread_mutex_unlock(&prog_bar.lock);
-  if (prog_bar.started) pthread_join(prog_bar.thread, NULL);
+  pthread_mutex_lock(&pbar.lock);
+  pbar.running = 0;
+  pthread_cond_signal(&pbar.wake);
+  pthread_mutex_unlock(&pbar.lock);
+  if (pbar.started) pthread_join(pbar.thread, NULL);
   double elapsed = cdrt_diag_now();
-  if (elapsed < prog_bar.minimum) return;
+  if (elapsed < pbar.minimum) return;
   if (!errored) {
-    prog_draw(1, elapsed, 1);
+    pbar_draw(1, elapsed, 1);
     return;
   }
   int64_t done = cdrt_diag_done();
-  prog_draw(prog_bar.ntasks ? (double)done / (double)prog_bar.ntasks : 0, elapsed, 1);
+  pbar_draw(pbar.ntasks ? (double)done / (double)pbar.ntasks : 0, elapsed, 1);
 }

@@ -81,9 +81,9 @@ static cdrt_buffer buffers[2] = {
 };
 
 static int64_t ran[NTASKS];
+static volatile double spun;
 static void spin(void) {
-  volatile double x = 0;
-  for (int i = 0; i < 20000; i++) x += i;
+  for (int i = 0; i < 20000; i++) spun = spun + i;
 }
 static void tile0(int64_t t) {
   __atomic_fetch_add(&ran[t], 1, __ATOMIC_RELAXED);
