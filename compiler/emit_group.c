@@ -120,7 +120,9 @@ void emit_tile_loop(GroupEmit *ge) {
 /* After the tiles: the inputs read for the last time are freed; a donor's memory now
  * belongs to this group. */
 void emit_buffer_frees(GroupEmit *ge) {
-  if (ge->gr->donor >= 0) sb_line(ge->b, "cdrt_buffer_forget(&cd_buffers[%d]);", ge->gr->donor);
+  /* (a transform's scratch input that is the donor's memory dies after the transform) */
+  if (ge->gr->donor >= 0 && !ge->gr->fft_scratch)
+    sb_line(ge->b, "cdrt_buffer_forget(&cd_buffers[%d]);", ge->gr->donor);
   for (int i = 0; i < ge->gr->nfrees; i++)
     sb_line(ge->b, "cdrt_buffer_free(&cd_buffers[%d]);", ge->gr->frees[i]);
 }
@@ -226,6 +228,8 @@ static void emit_store_run(GroupEmit *ge, const Store *st) {
   if (ge->gr->kind == G_FFT)
     sb_line(b, "cdrt_task_of(CDRT_TASK_TRANSFORM, %d, 0, g%d_transform, 0);", k, k);
   if (st->scratch) sb_line(b, "free(cd_fftin%d);", k);
+  if (st->scratch && donor >= 0)
+    sb_line(b, "cdrt_buffer_forget(&cd_buffers[%d]); /* it was the transform's input */", donor);
   emit_close(b, NULL);
   emit_check_depth(b, depth);
 }
