@@ -408,6 +408,8 @@ int64_t cdrt_diag_done(void); /* tasks finished so far */
 /* After the run: the hooks' finish, the events gathered into r (freed by cdrt_diag_free). */
 void cdrt_diag_finish(cdrt_record *r, int errored);
 void cdrt_diag_free(cdrt_record *r);
+/* The run stops on an error (cdrt_fatal): the bar's last draw and the finish hook, errored. */
+void cdrt_diag_fail(void);
 /* The key of a task, "g2:mean:3", "g2:mean:combine:0", into buf. */
 void cdrt_task_key(char *buf, size_t n, const cdrt_group *g, cdrt_task_kind kind, int64_t index);
 /* buffer.c's events: buffer b born (alive 1) or dying now; and the plan's bytes alive now. */

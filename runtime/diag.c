@@ -95,6 +95,13 @@ void cdrt_diag_task(cdrt_task_kind kind, int group, int64_t index, void (*fn)(in
   __atomic_fetch_add(&diag.done, 1, __ATOMIC_RELAXED);
 }
 
+void cdrt_diag_fail(void) {
+  static int failed;
+  if (__atomic_exchange_n(&failed, 1, __ATOMIC_ACQ_REL)) return;
+  cdrt_progress_end(1);
+  if (diag.cb && diag.cb->finish) diag.cb->finish(cdrt_diag_now(), 1);
+}
+
 static int diag_by_start(const void *a, const void *b) {
   const cdrt_task_event *x = a, *y = b;
   return (x->start > y->start) - (x->start < y->start);

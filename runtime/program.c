@@ -18,6 +18,7 @@ cdrt_counters cdrt_stats;
 _Noreturn void cdrt_fatal(int code, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
+  if (cdrt_diag_on) cdrt_diag_fail(); /* the bar's last draw, the finish hook */
   fprintf(stderr, "%s: error: ", prog_name);
   vfprintf(stderr, fmt, ap);
   fputc('\n', stderr);

@@ -44,7 +44,7 @@ static struct {
   pthread_t thread;
   pthread_mutex_t lock;
   pthread_cond_t wake;
-  int running, tty, started;
+  int running, tty, started, active;
   int64_t ntasks;
   double minimum;
   int decile; /* not a terminal: the last tenth written */
@@ -96,10 +96,12 @@ void cdrt_progress_start(int64_t ntasks, double minimum) {
   pbar.tty = isatty(2);
   pbar.decile = 0;
   pbar.running = 1;
+  pbar.active = 1;
   pbar.started = pthread_create(&pbar.thread, NULL, pbar_thread, NULL) == 0;
 }
 
 void cdrt_progress_end(int errored) {
+  if (!__atomic_exchange_n(&pbar.active, 0, __ATOMIC_ACQ_REL)) return; /* not on, or ended */
   pthread_mutex_lock(&pbar.lock);
   pbar.running = 0;
   pthread_cond_signal(&pbar.wake);
@@ -111,6 +113,10 @@ void cdrt_progress_end(int errored) {
     pbar_draw(1, elapsed, 1);
     return;
   }
+  /* Dask's _update_bar, then the newline */
   int64_t done = cdrt_diag_done();
-  pbar_draw(pbar.ntasks ? (double)done / (double)pbar.ntasks : 0, elapsed, 1);
+  if (pbar.ntasks && done < pbar.ntasks)
+    pbar_draw((double)done / (double)pbar.ntasks, elapsed, 1);
+  else
+    fputs("\n", stderr);
 }

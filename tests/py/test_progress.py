@@ -29,6 +29,10 @@ void slow(const double *x, double *out, const cdask_block *b) {
   for (int d = 0; d < b[0].ndim; d++) n *= b[0].shape[d];
   for (int64_t i = 0; i < n; i++) out[i] = x[i] * 2;
 }
+int bad(const double *x, double *out, const cdask_block *b) {
+  slow(x, out, b);
+  return b[0].chunk_location[0] == 10 ? 3 : 0;
+}
 """
 # 20 blocks of 30 ms: about 0.6 s on one thread
 SCRIPT = """local da = require("cdask.array")
@@ -38,6 +42,7 @@ local x = da.ones({20, 4}, {chunks = {1, 4}})
 da.print(da.map_blocks(k.slow, x):sum(), "s")
 """
 EMPTY = 'local cd = require("cdask")\n'
+BAD = SCRIPT.replace("k.slow", "k.bad")
 LINE = re.compile(r"^\[([# ]{40})\] \| (\d+)% Completed \| (.+)$")
 
 
@@ -115,7 +120,9 @@ def main():
             f.write(SCRIPT)
         with open(os.path.join(d, "empty.lua"), "w") as f:
             f.write(EMPTY)
-        for name in ("prog", "empty"):
+        with open(os.path.join(d, "bad.lua"), "w") as f:
+            f.write(BAD)
+        for name in ("prog", "empty", "bad"):
             p = run([CDASKC, name + ".lua", "-o", name], cwd=d, timeout=300)
             if not r.check(p.returncode == 0, name + " compiles", p.stderr):
                 return r.finish()
@@ -173,6 +180,20 @@ def main():
         rc, err, _ = run_pty([empty, "--progress"], d)
         r.check(rc == 0 and err.startswith("\r[" + "#" * 40 + "] | 100% Completed | ") and
                 err.endswith("\n"), "without tasks, on a pty: 100%", repr(err))
+
+        # a kernel fails on block 10: Dask's errored finish (the fraction done, no 100%),
+        # then the error
+        q = run([os.path.join(d, "bad"), "--threads", "1", "--progress"], cwd=d)
+        lines = q.stderr.splitlines()
+        pcts = [check_line(x) for x in lines[:-1]]
+        r.check(q.returncode == 6 and lines and "failed on block (10, 0)" in lines[-1] and
+                len(pcts) >= 2 and None not in pcts and max(pcts) < 100,
+                "a failing kernel: the bar stops short of 100%, then the error", q.stderr)
+        rc, err, _ = run_pty([os.path.join(d, "bad"), "--threads", "1", "--progress"], d)
+        tail = err.split("\r")[-1].split("\n")
+        r.check(rc == 6 and len(tail) == 3 and check_line(tail[0]) is not None and
+                check_line(tail[0]) < 100 and "failed on block" in tail[1],
+                "a failing kernel on a pty: the last draw, a newline, the error", repr(err[-300:]))
 
         # bad values: exit 2, the option named
         for args in (["--progress-min", "-1"], ["--progress-min", "abc"],
