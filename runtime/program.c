@@ -256,7 +256,7 @@ static const char prog_usage[] =
     "                not a terminal)\n"
     "  --progress-min SECONDS  draw the bar only after this long (Dask's minimum; default 0)\n"
     "  --profile FILE.json  write a Chrome trace of the run (every task, thread names,\n"
-    "                memory and CPU counters; chrome://tracing, Perfetto, --report)\n"
+    "                memory and CPU counters; for Perfetto or chrome://tracing)\n"
     "  --resources FILE  sample memory and CPU while running (Dask's ResourceProfiler):\n"
     "                TSV time_s, rss_mb, cpu_percent\n"
     "  --resources-dt SECONDS  the sampling period of --resources and --profile (default 1.0)\n"
