@@ -180,6 +180,65 @@ static void emit_run(StrBuf *b, const Graph *g, const Fusion *f) {
   sb_puts(b, "\n");
 }
 
+/* Bytes a group reads per element of its domain: the item sizes of its leaf inputs (input
+ * files and the other groups' arrays it reads), each once. */
+static int64_t group_bytes_read(const Graph *g, const Group *gr) {
+  bool *member = arena_alloc(g->arena, (size_t)g->nnodes);
+  bool *seen = arena_alloc(g->arena, (size_t)g->nnodes);
+  for (int i = 0; i < gr->nmembers; i++) member[gr->members[i]] = true;
+  int64_t bytes = 0;
+  for (int i = 0; i <= gr->nmembers; i++) { /* the members, then the sink (a reduction's) */
+    int id = i < gr->nmembers ? gr->members[i] : gr->sink;
+    if (i == gr->nmembers && member[id]) break;
+    const Node *x = &g->nodes[id];
+    if (x->op == OP_INPUT && !seen[id])
+      seen[id] = true, bytes += (int64_t)cdrt_dtype_size(x->dtype);
+    for (int j = 0; j < x->nin; j++) {
+      int in = x->in[j];
+      if (in < 0 || member[in] || seen[in]) continue;
+      seen[in] = true;
+      bytes += (int64_t)cdrt_dtype_size(g->nodes[in].dtype);
+    }
+  }
+  return bytes;
+}
+
+/* cd_groups: each group's tasks, names and tile grid, for the diagnostics (diag.c). Returns
+ * the program's number of tasks. */
+static int64_t emit_group_table(StrBuf *b, Graph *g, const Fusion *f) {
+  Arena *a = g->arena;
+  int64_t total = 0;
+  sb_printf(b, "static const cdrt_group cd_groups[%d] = {\n", f->ngroups ? f->ngroups : 1);
+  for (int k = 0; k < f->ngroups; k++) {
+    const Group *gr = &f->groups[k];
+    const Node *s = &g->nodes[gr->sink];
+    const char *op = s->op == OP_REDUCE ? rop_names[s->rop] : s->name ? s->name : op_names[s->op];
+    bool task = group_is_task(g, gr); /* one delayed call */
+    int64_t tiles = task ? 1 : gr->copy_only ? 0 : gr->ntiles;
+    int64_t combines =
+        gr->kind == G_REDUCE ? (node_size(s) + COMBINE_BLOCK - 1) / COMBINE_BLOCK : 0;
+    int64_t transforms = gr->kind == G_FFT;
+    total += tiles + combines + transforms;
+    int ndim = task ? 0 : gr->kind == G_BLOCK ? s->ndim : gr->ndim > 0 ? gr->ndim : 1;
+    sb_puts(b, "  {");
+    c_string(b, arena_printf(a, "g%d:%s", k, op));
+    sb_puts(b, ", ");
+    c_string(b, arena_printf(a, "%s:%d", s->file, s->line));
+    sb_printf(b, ", %lld, %lld, %lld, %d, ", (long long)tiles, (long long)combines,
+              (long long)transforms, ndim);
+    if (ndim)
+      sb_printf(b, "g%d_lo, g%d_hi, %s", k, k,
+                arena_printf(a, gr->kind == G_BLOCK ? "g%d_block.chunk" : "g%d_chunk", k));
+    else
+      sb_puts(b, "NULL, NULL, NULL");
+    sb_printf(b, ", %lld, %lld},\n", (long long)group_bytes_read(g, gr),
+              (long long)cdrt_dtype_size(s->dtype));
+  }
+  if (!f->ngroups) sb_puts(b, "  {\"none\", \"\", 0, 0, 0, 0, NULL, NULL, NULL, 0, 0},\n");
+  sb_puts(b, "};\n\n");
+  return total;
+}
+
 /* cd_outputs: in program order. */
 static void emit_outputs(StrBuf *b, Graph *g, const int *buffer_of) {
   sb_printf(b, "static const cdrt_output cd_outputs[%d] = {\n", g->noutputs ? g->noutputs : 1);
@@ -200,6 +259,7 @@ static void emit_outputs(StrBuf *b, Graph *g, const int *buffer_of) {
 static void emit_program_table(StrBuf *b, Graph *g, Fusion *f, const Options *o,
                                uint32_t vkernels) {
   Arena *a = g->arena;
+  int64_t ntasks = emit_group_table(b, g, f);
   sb_puts(b, "static const char cd_manifest[] =\n  ");
   c_string(b, manifest_json(g, f, o));
   sb_puts(b, ";\n\n");
@@ -230,8 +290,9 @@ static void emit_program_table(StrBuf *b, Graph *g, Fusion *f, const Options *o,
             "  cd_run,\n  %s,\n  INT64_C(%lld),\n  %s,\n",
             g->ninputs, f->ngroups, g->noutputs, limit, (long long)f->peak_bytes,
             wisdom ? "cd_fft_wisdom" : "NULL");
-  sb_printf(b, "  %s,\n  %s,\n};\n\n", vkernel_bits(a, vkernels),
+  sb_printf(b, "  %s,\n  %s,\n", vkernel_bits(a, vkernels),
             g->callbacks.set ? "&cd_callbacks" : "NULL");
+  sb_printf(b, "  %d, cd_groups, INT64_C(%lld),\n};\n\n", f->ngroups, (long long)ntasks);
 }
 
 char *emit_program(Graph *g, Fusion *f, const Options *o, size_t *len) {

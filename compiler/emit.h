@@ -109,7 +109,7 @@ const char *tile_params(GroupEmit *ge);
 void emit_block_alloc(GroupEmit *ge, bool alloc); /* in gK_run: the per-thread buffers */
 
 /* emit_fft.c: the runtime calls of an FFT group, after its input is written */
-void emit_fft_calls(GroupEmit *ge);
+void emit_fft_transform(GroupEmit *ge); /* gK_transform: the calls after the tiles */
 
 /* emit_group.c: a group's tile and run functions; what stores and reductions share */
 void emit_group(GroupEmit *ge);
@@ -155,6 +155,7 @@ void emit_map_blocks(GroupEmit *ge);
 
 /* emit_reduce.c: a reduction group's tile, combine and run functions */
 void emit_reduce(GroupEmit *ge, int root);
+enum { COMBINE_BLOCK = 4096 }; /* outputs per combine task */
 
 /* Every emitting function leaves the indentation as it found it, and says so at its end:
  *   int depth = emit_depth(b); ... emit_check_depth(b, depth);

@@ -34,7 +34,7 @@ static FftCall fft_call(GroupEmit *ge) {
   };
 }
 
-void emit_fft_calls(GroupEmit *ge) {
+static void emit_fft_calls(GroupEmit *ge) {
   StrBuf *b = ge->b;
   Arena *a = ge->g->arena;
   const Node *x = &ge->g->nodes[ge->gr->sink], *in = &ge->g->nodes[x->in[0]];
@@ -66,4 +66,16 @@ void emit_fft_calls(GroupEmit *ge) {
     sb_line(b, "cdrt_fft_c2r_%s(%s, %s, %d, %s, %d, %s);", c.p, c.tmp, c.out, x->ndim, c.oshape,
             x->fft.real_axis, c.scale);
   }
+}
+
+/* The transform is one task of its group (diag.c records it), run after the tiles. */
+void emit_fft_transform(GroupEmit *ge) {
+  StrBuf *b = ge->b;
+  int depth = emit_depth(b);
+  emit_open(b, "static void g%d_transform(int64_t step)", ge->gr->id);
+  sb_line(b, "(void)step;");
+  emit_fft_calls(ge);
+  emit_close(b, NULL);
+  emit_check_depth(b, depth);
+  sb_puts(b, "\n");
 }

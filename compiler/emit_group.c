@@ -91,7 +91,8 @@ void emit_buffer_alloc(StrBuf *b, int k) {
 static void emit_buffer_take(GroupEmit *ge) {
   int k = ge->gr->id;
   if (ge->gr->donor >= 0)
-    sb_line(ge->b, "cd_buffers[%d].data = cd_buffers[%d].data; /* in place: it dies here */", k,
+    sb_line(ge->b,
+            "cdrt_buffer_take(&cd_buffers[%d], &cd_buffers[%d]); /* in place: it dies here */", k,
             ge->gr->donor);
   else
     emit_buffer_alloc(ge->b, k);
@@ -114,8 +115,8 @@ void emit_tile_loop(GroupEmit *ge) {
     sb_line(b, "/* an effect: the tiles in order, on this thread (the same output each run) */");
   else
     sb_line(b, "#pragma omp taskloop num_tasks(cdrt_num_tasks(%lld))", (long long)ge->gr->ntiles);
-  sb_line(b, "for (int64_t t = 0; t < %lld; t++) g%d_%s(t);", (long long)ge->gr->ntiles, k,
-          ge->blk.on ? "task" : "tile");
+  sb_line(b, "for (int64_t t = 0; t < %lld; t++) cdrt_task(%d, t, g%d_%s);",
+          (long long)ge->gr->ntiles, k, k, ge->blk.on ? "task" : "tile");
   if (ge->blk.on) emit_block_alloc(ge, false);
   if (s >= 0) sb_line(b, "cdrt_bk_pool_free(g%d_pool);", s);
 }
@@ -123,7 +124,9 @@ void emit_tile_loop(GroupEmit *ge) {
 /* After the tiles: the inputs read for the last time are freed; a donor's memory now
  * belongs to this group. */
 void emit_buffer_frees(GroupEmit *ge) {
-  if (ge->gr->donor >= 0) sb_line(ge->b, "cd_buffers[%d].data = NULL;", ge->gr->donor);
+  /* (a transform's scratch input that is the donor's memory dies after the transform) */
+  if (ge->gr->donor >= 0 && !ge->gr->fft_scratch)
+    sb_line(ge->b, "cdrt_buffer_forget(&cd_buffers[%d]);", ge->gr->donor);
   for (int i = 0; i < ge->gr->nfrees; i++)
     sb_line(ge->b, "cdrt_buffer_free(&cd_buffers[%d]);", ge->gr->frees[i]);
 }
@@ -226,8 +229,11 @@ static void emit_store_run(GroupEmit *ge, const Store *st) {
   emit_tile_loop(ge);
   emit_buffer_frees(ge);
   if (st->scratch) emit_buffer_alloc(b, k);
-  if (ge->gr->kind == G_FFT) emit_fft_calls(ge);
+  if (ge->gr->kind == G_FFT)
+    sb_line(b, "cdrt_task_of(CDRT_TASK_TRANSFORM, %d, 0, g%d_transform, 0);", k, k);
   if (st->scratch) sb_line(b, "free(cd_fftin%d);", k);
+  if (st->scratch && donor >= 0)
+    sb_line(b, "cdrt_buffer_forget(&cd_buffers[%d]); /* it was the transform's input */", donor);
   emit_close(b, NULL);
   emit_check_depth(b, depth);
 }
@@ -278,6 +284,7 @@ static void emit_store(GroupEmit *ge, int root) {
   if (st.scratch) sb_line(ge->b, "static %s *cd_fftin%d;", st.ct, ge->gr->id);
   emit_store_tile(ge, &st, root);
   sb_puts(ge->b, "\n");
+  if (ge->gr->kind == G_FFT) emit_fft_transform(ge);
   if (ge->blk.on) emit_block_task(ge);
   emit_store_run(ge, &st);
   emit_check_depth(ge->b, depth);

@@ -174,7 +174,8 @@ static void emit_run(GroupEmit *ge) {
   sb_line(b, "g%d_pool = cdrt_bk_pool_new(%d);", k, s->nin + 1);
   if (node_has_effect(g, s)) {
     sb_line(b, "/* an impure kernel: its blocks run in order */");
-    sb_line(b, "for (int64_t t = 0; t < %lld; t++) g%d_tile(t);", (long long)ge->gr->ntiles, k);
+    sb_line(b, "for (int64_t t = 0; t < %lld; t++) cdrt_task(%d, t, g%d_tile);",
+            (long long)ge->gr->ntiles, k, k);
   } else {
     emit_tile_loop(ge);
   }

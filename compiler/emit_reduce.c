@@ -345,6 +345,13 @@ static void emit_combine(GroupEmit *ge, const Red *r) {
   emit_close(b, NULL);
   if (r->pairwise) sb_line(b, "free(col);");
   emit_close(b, NULL);
+  const long long block = COMBINE_BLOCK, nout = (long long)r->nout;
+  sb_puts(b, "\n");
+  sb_line(b, "/* combine task c: outputs %lld at a time */", block);
+  emit_open(b, "static void g%d_combine_block(int64_t c)", k);
+  sb_line(b, "g%d_combine(c * %lld, c * %lld + %lld < %lld ? c * %lld + %lld : %lld);", k, block,
+          block, block, nout, block, block, nout);
+  emit_close(b, NULL);
   emit_check_depth(b, depth);
 }
 
@@ -368,12 +375,12 @@ static void emit_reduce_run(GroupEmit *ge, const Red *r) {
   }
   emit_tile_loop(ge);
   emit_buffer_frees(ge);
-  const long long block = 4096, nout = (long long)r->nout;
-  sb_line(b, "#pragma omp taskloop num_tasks(cdrt_num_tasks(%lld))", (nout + block - 1) / block);
+  const long long nblocks = (r->nout + COMBINE_BLOCK - 1) / COMBINE_BLOCK;
+  sb_line(b, "#pragma omp taskloop num_tasks(cdrt_num_tasks(%lld))", nblocks);
   sb_line(b,
-          "for (int64_t o = 0; o < %lld; o += %lld) g%d_combine(o, o + %lld < %lld ? o + %lld : "
-          "%lld);",
-          nout, block, k, block, nout, block, nout);
+          "for (int64_t c = 0; c < %lld; c++) cdrt_task_of(CDRT_TASK_COMBINE, %d, c, "
+          "g%d_combine_block, c);",
+          nblocks, k, k);
   sb_line(b, "free(cd_part%d);", k);
   if (r->arg) sb_line(b, "free(cd_parti%d);", k);
   emit_close(b, NULL);

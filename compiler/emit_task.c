@@ -284,7 +284,8 @@ static void emit_spawn(Tasks *t, const Pattern *pt, const char *row) {
   int id = (int)(pt - t->pat);
   sb_line(b, "const cd_p%d_row *cd_r = &cd_p%d_rows[%s];", id, id, row);
   sb_line(b, "#pragma omp task%s", depend(t, pt));
-  sb_line(b, "cd_p%d_call(cd_r);", id);
+  sb_line(b, "cdrt_task_of(CDRT_TASK_DELAYED, cd_r->out, 0, cd_p%d_task, cd_r - cd_p%d_rows);", id,
+          id);
 }
 
 /* After the run's taskwait: the buffers its groups read for the last time (a loop over
@@ -400,6 +401,9 @@ static void emit_pattern(Tasks *t, int p) {
   for (int k = pt->first; k >= 0; k = t->next[k]) emit_row(t, k);
   sb_puts(b, "};\n");
   emit_call(t, pt);
+  emit_open(b, "static void cd_p%d_task(int64_t row)", p);
+  sb_line(b, "cd_p%d_call(&cd_p%d_rows[row]);", p, p);
+  emit_close(b, NULL);
   sb_puts(b, "\n");
 }
 

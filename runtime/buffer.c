@@ -1,4 +1,5 @@
-/* buffer.c: the lives of the arrays a program keeps (see compiler/memplan.c). */
+/* buffer.c: the lives of the arrays a program keeps (see compiler/memplan.c), told to the
+ * diagnostics (diag.c) when they are on. */
 #include "cdrt.h"
 
 #include <stdlib.h>
@@ -11,9 +12,21 @@ double cdrt_buffer_bytes(const cdrt_buffer *b) {
 
 void cdrt_buffer_alloc(cdrt_buffer *b) {
   b->data = cdrt_alloc((size_t)cdrt_buffer_bytes(b), b->name);
+  if (cdrt_diag_on) cdrt_diag_buffer(b, 1);
 }
 
 void cdrt_buffer_free(cdrt_buffer *b) {
+  if (cdrt_diag_on && b->data) cdrt_diag_buffer(b, 0);
   free(b->data);
   b->data = NULL;
+}
+
+void cdrt_buffer_take(cdrt_buffer *b, const cdrt_buffer *donor) {
+  b->data = donor->data;
+  if (cdrt_diag_on) cdrt_diag_buffer(donor, 0), cdrt_diag_buffer(b, 1);
+}
+
+void cdrt_buffer_forget(cdrt_buffer *donor) {
+  if (cdrt_diag_on && donor->data) cdrt_diag_buffer(donor, 0);
+  donor->data = NULL;
 }

@@ -271,6 +271,17 @@ typedef struct cdrt_callbacks {
   void (*finish)(double sec, int errored);
 } cdrt_callbacks;
 
+/* A group's tasks, for diagnostics (diag.c): its tiles (the cells of the chunk grid meeting
+ * [lo, hi)), then, for a reduction, its combine steps, for an FFT, its transform. */
+typedef struct {
+  const char *name;  /* "g2:mean" */
+  const char *where; /* the line of its sink, "pipeline.lua:18" */
+  int64_t tiles, combines, transforms;
+  int ndim; /* of the tile grid; 0: tiles without a box (a delayed task) */
+  const int64_t *lo, *hi, *chunk;
+  int64_t bytes_read, bytes_written; /* per element: its leaf inputs' and its output's */
+} cdrt_group;
+
 typedef struct {
   const char *script;
   const char *manifest;
@@ -287,6 +298,9 @@ typedef struct {
   const char *fft_wisdom; /* FFTW wisdom from cdaskc --fft-wisdom, or NULL */
   uint32_t vkernels;      /* the vector kernels the program calls: CDRT_VK() bits */
   const struct cdrt_callbacks *callbacks; /* da.callbacks, or NULL */
+  int ngroups;                            /* the group table, for diagnostics (diag.c) */
+  const cdrt_group *groups;
+  int64_t ntasks; /* every group's tasks */
 } cdrt_program;
 
 /* A buffer's memory, allocated when its group starts writing it and freed after the
@@ -294,6 +308,10 @@ typedef struct {
 double cdrt_buffer_bytes(const cdrt_buffer *b);
 void cdrt_buffer_alloc(cdrt_buffer *b);
 void cdrt_buffer_free(cdrt_buffer *b);
+/* In place: b takes the memory of donor, which dies now (its tiles still read it through
+ * donor->data until cdrt_buffer_forget, after them). */
+void cdrt_buffer_take(cdrt_buffer *b, const cdrt_buffer *donor);
+void cdrt_buffer_forget(cdrt_buffer *donor);
 
 /* The memory limit of a program: compiled in by cdaskc --memory-limit, or decided where
  * the program runs (75% of that machine's memory). */
@@ -332,6 +350,107 @@ int64_t cdrt_num_tasks(int64_t n);
  * the box [blo, bhi), in row-major order, clipped to it. */
 void cdrt_tile_box(int64_t t, int ndim, const int64_t *blo, const int64_t *bhi,
                    const int64_t *chunk, int64_t *lo, int64_t *hi);
+
+/* The same without counting it in --stats (diagnostics: a task's box). */
+void cdrt_tile_cell(int64_t t, int ndim, const int64_t *blo, const int64_t *bhi,
+                    const int64_t *chunk, int64_t *lo, int64_t *hi);
+
+/* diag.c: what a run records for --progress, --profile, --resources, --memory-profile and
+ * da.callbacks. Every task of a program runs through cdrt_task: with none of these on, one
+ * predictable branch and a direct call (the function is a constant once inlined). */
+typedef enum {
+  CDRT_TASK_TILE,      /* index: the tile */
+  CDRT_TASK_COMBINE,   /* index: the block of outputs a reduction's combine step makes */
+  CDRT_TASK_TRANSFORM, /* an FFT group's transform, index 0 */
+  CDRT_TASK_DELAYED,   /* a delayed call, index 0 (arg: its row) */
+} cdrt_task_kind;
+extern int cdrt_diag_on; /* set once before the run */
+void cdrt_diag_task(cdrt_task_kind kind, int group, int64_t index, void (*fn)(int64_t),
+                    int64_t arg);
+CDRT_INLINE void cdrt_task(int group, int64_t t, void (*fn)(int64_t)) {
+  if (__builtin_expect(cdrt_diag_on, 0))
+    cdrt_diag_task(CDRT_TASK_TILE, group, t, fn, t);
+  else
+    fn(t);
+}
+/* Another kind of task: fn(arg) recorded as task `index` of that kind. */
+CDRT_INLINE void cdrt_task_of(cdrt_task_kind kind, int group, int64_t index, void (*fn)(int64_t),
+                              int64_t arg) {
+  if (__builtin_expect(cdrt_diag_on, 0))
+    cdrt_diag_task(kind, group, index, fn, arg);
+  else
+    fn(arg);
+}
+/* One recorded task: its kind, group and index, when it ran (seconds since the run began)
+ * and on which thread. */
+typedef struct {
+  double start, end;
+  int64_t index;
+  int32_t group;
+  int16_t kind, thread;
+} cdrt_task_event;
+/* One buffer's life (its first allocation; free_s < 0: alive at the end). */
+typedef struct {
+  double alloc_s, free_s;
+  int allocated;
+} cdrt_buffer_life;
+typedef struct {
+  double t, rss_mb, cpu_percent, plan_mb;
+} cdrt_sample;
+/* Everything recorded, for the writers (trace.c). */
+typedef struct {
+  const cdrt_program *p;
+  int nthreads;
+  double duration;
+  int64_t nevents;
+  cdrt_task_event *events; /* sorted by start */
+  cdrt_buffer_life *lives; /* one per buffer */
+  double peak_bytes_observed;
+  double peak_rss_bytes;
+  int nsamples;
+  const cdrt_sample *samples;
+} cdrt_record;
+/* Before the run: record tasks (and buffers) for nthreads threads; call hooks (may be
+ * NULL). Turns cdrt_diag_on on. */
+void cdrt_diag_start(const cdrt_program *p, int nthreads, int record);
+/* Seconds since cdrt_diag_start (CLOCK_MONOTONIC); 0 before. */
+double cdrt_diag_now(void);
+int64_t cdrt_diag_done(void); /* tasks finished so far */
+/* After the run: the hooks' finish, the events gathered into r (freed by cdrt_diag_free). */
+void cdrt_diag_finish(cdrt_record *r, int errored);
+void cdrt_diag_free(cdrt_record *r);
+/* The run stops on an error (cdrt_fatal): the bar's last draw and the finish hook, errored. */
+void cdrt_diag_fail(void);
+/* The key of a task, "g2:mean:3", "g2:mean:combine:0", into buf. */
+void cdrt_task_key(char *buf, size_t n, const cdrt_group *g, cdrt_task_kind kind, int64_t index);
+/* buffer.c's events: buffer b born (alive 1) or dying now; and the plan's bytes alive now. */
+void cdrt_diag_buffer(const cdrt_buffer *b, int alive);
+double cdrt_buffer_live_bytes(void);
+
+/* progress.c: --progress, Dask's ProgressBar on stderr. */
+/* Dask's format_time: "1.20 s", "12.34 ms", "123.45 us", "20m 34s", "3hr 25m", "14d 6hr". */
+void cdrt_format_time(char *buf, size_t n, double seconds);
+/* "[####    ] | 10% Completed | 1.20 s" (40 columns) for frac in [0, 1]. */
+void cdrt_progress_line(char *buf, size_t n, double frac, double elapsed);
+/* Starts the thread redrawing the bar every 0.1 s after `minimum` seconds (redrawn with \r
+ * on a terminal, else a line per 10%); the end draws 100% unless errored (nothing at all
+ * when the run was shorter than minimum). */
+void cdrt_progress_start(int64_t ntasks, double minimum);
+void cdrt_progress_end(int errored);
+
+/* resources.c: --resources, Dask's ResourceProfiler: a thread sampling RSS and CPU every dt
+ * seconds, one sample at the start and one at the end. */
+void cdrt_resources_start(double dt);
+/* Stops the sampler (the last sample taken); the samples, valid until exit. */
+const cdrt_sample *cdrt_resources_end(int *n);
+
+/* trace.c: the files written from a record. */
+/* The Chrome trace of --profile (arg: the cdrt_record). */
+void cdrt_trace_write(FILE *out, void *arg);
+/* --memory-profile: "name\tline\tbytes\talloc_s\tfree_s" lines. */
+void cdrt_memory_profile_write(FILE *out, void *arg);
+/* --resources: "time_s\trss_mb\tcpu_percent" lines. */
+void cdrt_resources_write(FILE *out, void *arg);
 
 /* halo.c: the blocks of map_blocks and map_overlap (a G_BLOCK group's tiles). A tile is
  * one output block: its inputs' blocks (with their halos, the boundary filled in by index

@@ -18,6 +18,7 @@ cdrt_counters cdrt_stats;
 _Noreturn void cdrt_fatal(int code, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
+  if (cdrt_diag_on) cdrt_diag_fail(); /* the bar's last draw, the finish hook */
   fprintf(stderr, "%s: error: ", prog_name);
   vfprintf(stderr, fmt, ap);
   fputc('\n', stderr);
@@ -33,6 +34,11 @@ int64_t cdrt_num_tasks(int64_t n) {
 void cdrt_tile_box(int64_t t, int ndim, const int64_t *blo, const int64_t *bhi,
                    const int64_t *chunk, int64_t *lo, int64_t *hi) {
   cdrt_stat_add(&cdrt_stats.tiles, 1);
+  cdrt_tile_cell(t, ndim, blo, bhi, chunk, lo, hi);
+}
+
+void cdrt_tile_cell(int64_t t, int ndim, const int64_t *blo, const int64_t *bhi,
+                    const int64_t *chunk, int64_t *lo, int64_t *hi) {
   for (int d = ndim - 1; d >= 0; d--) {
     int64_t first = blo[d] / chunk[d];
     int64_t n = (bhi[d] + chunk[d] - 1) / chunk[d] - first;
@@ -246,6 +252,16 @@ static const char prog_usage[] =
     "  --fft-wisdom-out FILE  after the run, write the wisdom of its FFT plans to FILE (for\n"
     "                cdaskc --fft-wisdom: measured plans, the same on every run)\n"
 #endif
+    "  --progress    show Dask's progress bar on stderr (a line per 10%% when stderr is\n"
+    "                not a terminal)\n"
+    "  --progress-min SECONDS  draw the bar only after this long (Dask's minimum; default 0)\n"
+    "  --profile FILE.json  write a Chrome trace of the run (every task, thread names,\n"
+    "                memory and CPU counters; for Perfetto or chrome://tracing)\n"
+    "  --resources FILE  sample memory and CPU while running (Dask's ResourceProfiler):\n"
+    "                TSV time_s, rss_mb, cpu_percent\n"
+    "  --resources-dt SECONDS  the sampling period of --resources and --profile (default 1.0)\n"
+    "  --memory-profile FILE  the life of each of the memory plan's arrays: TSV name, line,\n"
+    "                bytes, alloc_s, free_s\n"
     "  --help        print this help\n"
     "\n"
     "Exit codes: 0 success, 2 bad usage, 3 bad input, 4 output not writable, 5 out of memory.\n";
@@ -320,7 +336,29 @@ typedef struct {
   int stats, manifest;    /* --stats, --manifest */
   int64_t limit;          /* --memory-limit, else the one compiled in */
   const char *wisdom_out; /* --fft-wisdom-out (programs with FFTs), or NULL */
+  /* diagnostics */
+  int progress;             /* --progress */
+  double progress_min;      /* --progress-min */
+  double resources_dt;      /* --resources-dt */
+  const char *diag_path[3]; /* --profile, --resources, --memory-profile, or NULL */
 } prog_options;
+
+/* The files of the diagnostics, in prog_options.diag_path's order, and their writers. */
+enum { PROG_PROFILE, PROG_RESOURCES, PROG_MEMORY, PROG_NDIAG };
+static const char *const prog_diag_option[PROG_NDIAG] = {"--profile", "--resources",
+                                                         "--memory-profile"};
+static void (*const prog_diag_writer[PROG_NDIAG])(FILE *, void *) = {
+    cdrt_trace_write, cdrt_resources_write, cdrt_memory_profile_write};
+
+/* A number of seconds for option `name`: finite, and > 0 (or >= 0 when zero_ok). */
+static double prog_parse_seconds(const char *name, const char *v, int zero_ok) {
+  char *end = NULL;
+  double x = v && *v ? strtod(v, &end) : -1;
+  if (!v || !*v || *end || x != x || x > 1e9 || x < 0 || (x == 0 && !zero_ok))
+    cdrt_fatal(CDRT_EXIT_USAGE, "%s needs a number of seconds %s, got '%s'", name,
+               zero_ok ? "(0 or more)" : "greater than 0", v ? v : "");
+  return x;
+}
 
 /* An option with a value, "--name VALUE" or "--name=VALUE": 0 if argv[*i] is not it; else
  * 1 and *value, the text after '=' or the next argument (*i moves past it), or NULL when
@@ -331,6 +369,17 @@ static int prog_option_value(const char *name, int argc, char **argv, int *i, co
   if (strncmp(a, name, n) != 0 || (a[n] != '\0' && a[n] != '=')) return 0;
   *value = a[n] == '=' ? a + n + 1 : *i + 1 < argc ? argv[++*i] : NULL;
   return 1;
+}
+
+/* --profile, --resources or --memory-profile FILE: 0 if argv[*i] is none of them. */
+static int prog_diag_file(int argc, char **argv, int *i, prog_options *o) {
+  for (int k = 0; k < PROG_NDIAG; k++) {
+    const char **path = &o->diag_path[k];
+    if (!prog_option_value(prog_diag_option[k], argc, argv, i, path)) continue;
+    if (!*path || !**path) cdrt_fatal(CDRT_EXIT_USAGE, "%s needs a file", prog_diag_option[k]);
+    return 1;
+  }
+  return 0;
 }
 
 /* Reads the options into o, in order, stopping the program at a bad one. 1 if --help was
@@ -357,6 +406,13 @@ static int prog_parse_options(int argc, char **argv, const cdrt_program *p, prog
       if (!v) cdrt_fatal(CDRT_EXIT_USAGE, "--memory-limit needs a size like 4G or 512M, or none");
       if (cdrt_parse_memory_limit(v, &o->limit, err, sizeof err) != 0)
         cdrt_fatal(CDRT_EXIT_USAGE, "--memory-limit: %s", err);
+    } else if (strcmp(a, "--progress") == 0) {
+      o->progress = 1;
+    } else if (prog_option_value("--progress-min", argc, argv, &i, &v)) {
+      o->progress_min = prog_parse_seconds("--progress-min", v, 1);
+    } else if (prog_option_value("--resources-dt", argc, argv, &i, &v)) {
+      o->resources_dt = prog_parse_seconds("--resources-dt", v, 0);
+    } else if (prog_diag_file(argc, argv, &i, o)) {
     } else if (strcmp(a, "--stats") == 0) {
       o->stats = 1;
     } else if (prog_option_value("--threads", argc, argv, &i, &v)) {
@@ -410,6 +466,57 @@ static void prog_check_memory(const cdrt_program *p, int64_t limit) {
   }
 }
 
+/* Opens the diagnostics' files before any work, so that a path that cannot be written
+ * fails now. */
+static void prog_diag_open(const prog_options *o, cdrt_outfile *files) {
+  for (int k = 0; k < PROG_NDIAG; k++) {
+    char err[512];
+    if (o->diag_path[k] && cdrt_outfile_open(&files[k], o->diag_path[k], err, sizeof err) != 0)
+      cdrt_fatal(CDRT_EXIT_OUTPUT, "%s (%s)", err, prog_diag_option[k]);
+  }
+}
+
+static int prog_diag_wanted(const cdrt_program *p, const prog_options *o) {
+  int any = o->progress || p->callbacks != NULL;
+  for (int k = 0; k < PROG_NDIAG; k++) any = any || o->diag_path[k] != NULL;
+  return any;
+}
+
+/* writer(arg) into f (opened before the run), whole or not at all. */
+static void prog_diag_write(cdrt_outfile *f, const char *option, void (*writer)(FILE *, void *),
+                            void *arg) {
+  char *text = NULL, err[512];
+  size_t len = 0;
+  FILE *m = open_memstream(&text, &len);
+  if (!m) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory (%s)", option);
+  writer(m, arg);
+  if (fclose(m) != 0) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory (%s)", option);
+  if (cdrt_outfile_write(f, text, len, err, sizeof err) != 0 ||
+      cdrt_outfile_commit(f, 0, err, sizeof err) != 0)
+    cdrt_fatal(CDRT_EXIT_OUTPUT, "%s (%s)", err, option);
+  free(text);
+}
+
+/* The run with its diagnostics: the recording, the progress bar and the sampler around
+ * it, then the files. */
+static void prog_diag_run(const cdrt_program *p, const prog_options *o, cdrt_outfile *files) {
+  int sampled = o->diag_path[PROG_PROFILE] || o->diag_path[PROG_RESOURCES];
+  cdrt_diag_start(p, omp_get_max_threads(),
+                  o->diag_path[PROG_PROFILE] || o->diag_path[PROG_MEMORY]);
+  if (sampled) cdrt_resources_start(o->resources_dt);
+  if (o->progress) cdrt_progress_start(p->ntasks, o->progress_min);
+  p->run();
+  if (o->progress) cdrt_progress_end(0);
+  cdrt_record r;
+  int nsamples = 0;
+  const cdrt_sample *samples = sampled ? cdrt_resources_end(&nsamples) : NULL;
+  cdrt_diag_finish(&r, 0);
+  r.samples = samples, r.nsamples = nsamples;
+  for (int k = 0; k < PROG_NDIAG; k++)
+    if (o->diag_path[k]) prog_diag_write(&files[k], prog_diag_option[k], prog_diag_writer[k], &r);
+  cdrt_diag_free(&r);
+}
+
 /* Prints and writes the outputs in the script's order: CDRT_EXIT_OUTPUT if a file could
  * not be written (the others still are), else 0. */
 static int prog_write_outputs(const cdrt_program *p, cdrt_outfile *files) {
@@ -433,7 +540,7 @@ static int prog_write_outputs(const cdrt_program *p, cdrt_outfile *files) {
 int cdrt_main(int argc, char **argv, const cdrt_program *p) {
   prog_name = argc > 0 ? argv[0] : "program";
   prog_hold_standard_descriptors();
-  prog_options opt = {.limit = p->memory_limit};
+  prog_options opt = {.limit = p->memory_limit, .resources_dt = 1.0};
   if (prog_parse_options(argc, argv, p, &opt)) return prog_check_stdout();
   /* the ISA of each vector kernel, measured now rather than during the run */
   char vmerr[160];
@@ -465,11 +572,17 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
   if (opt.wisdom_out && cdrt_outfile_open(wisdom, opt.wisdom_out, werr, sizeof werr) != 0)
     cdrt_fatal(CDRT_EXIT_OUTPUT, "%s", werr);
 #endif
+  cdrt_outfile diag_files[PROG_NDIAG];
+  prog_diag_open(&opt, diag_files);
   for (int i = 0; i < p->ninputs; i++) prog_open_input(&p->inputs[i]);
   prog_check_memory(p, opt.limit);
 
   double t0 = omp_get_wtime();
-  p->run();
+  if (prog_diag_wanted(p, &opt)) {
+    prog_diag_run(p, &opt, diag_files);
+  } else {
+    p->run();
+  }
   if (opt.stats) {
     fprintf(stderr, "stats: %.6f seconds, %d threads, %lld tiles, %lld random numbers\n",
             omp_get_wtime() - t0, omp_get_max_threads(), (long long)cdrt_stats.tiles,
