@@ -214,12 +214,13 @@ static int64_t emit_group_table(StrBuf *b, Graph *g, const Fusion *f) {
     const Node *s = &g->nodes[gr->sink];
     const char *op = s->op == OP_REDUCE ? rop_names[s->rop] : s->name ? s->name : op_names[s->op];
     bool task = group_is_task(g, gr); /* one delayed call */
-    int64_t tiles = task ? 1 : gr->copy_only ? 0 : gr->ntiles;
+    bool virt = group_is_virtual(gr); /* no tasks: its work is in its readers' tiles */
+    int64_t tiles = task ? 1 : gr->copy_only || virt ? 0 : gr->ntiles;
     int64_t combines =
         gr->kind == G_REDUCE ? (node_size(s) + COMBINE_BLOCK - 1) / COMBINE_BLOCK : 0;
     int64_t transforms = gr->kind == G_FFT;
     total += tiles + combines + transforms;
-    int ndim = task ? 0 : gr->kind == G_BLOCK ? s->ndim : gr->ndim > 0 ? gr->ndim : 1;
+    int ndim = task || virt ? 0 : gr->kind == G_BLOCK ? s->ndim : gr->ndim > 0 ? gr->ndim : 1;
     sb_puts(b, "  {");
     c_string(b, arena_printf(a, "g%d:%s", k, op));
     sb_puts(b, ", ");

@@ -262,6 +262,8 @@ static const char prog_usage[] =
     "  --resources-dt SECONDS  the sampling period of --resources and --profile (default 1.0)\n"
     "  --memory-profile FILE  the life of each of the memory plan's arrays: TSV name, line,\n"
     "                bytes, alloc_s, free_s\n"
+    "  --report FILE.html  one self-contained page: the run's summary, task stream, CPU and\n"
+    "                memory over time, the memory plan and the fused graph\n"
     "  --help        print this help\n"
     "\n"
     "Exit codes: 0 success, 2 bad usage, 3 bad input, 4 output not writable, 5 out of memory.\n";
@@ -340,15 +342,16 @@ typedef struct {
   int progress;             /* --progress */
   double progress_min;      /* --progress-min */
   double resources_dt;      /* --resources-dt */
-  const char *diag_path[3]; /* --profile, --resources, --memory-profile, or NULL */
+  const char *diag_path[4]; /* --profile, --resources, --memory-profile, --report, or NULL */
 } prog_options;
 
 /* The files of the diagnostics, in prog_options.diag_path's order, and their writers. */
-enum { PROG_PROFILE, PROG_RESOURCES, PROG_MEMORY, PROG_NDIAG };
+enum { PROG_PROFILE, PROG_RESOURCES, PROG_MEMORY, PROG_REPORT, PROG_NDIAG };
 static const char *const prog_diag_option[PROG_NDIAG] = {"--profile", "--resources",
-                                                         "--memory-profile"};
+                                                         "--memory-profile", "--report"};
+/* the report is the page (templates/report.html) around the trace */
 static void (*const prog_diag_writer[PROG_NDIAG])(FILE *, void *) = {
-    cdrt_trace_write, cdrt_resources_write, cdrt_memory_profile_write};
+    cdrt_trace_write, cdrt_resources_write, cdrt_memory_profile_write, cdrt_trace_write};
 
 /* A number of seconds for option `name`: finite, and > 0 (or >= 0 when zero_ok). */
 static double prog_parse_seconds(const char *name, const char *v, int zero_ok) {
@@ -491,8 +494,10 @@ static void prog_diag_write(cdrt_outfile *f, const char *option, void (*writer)(
   if (!m) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory (%s)", option);
   writer(m, arg);
   if (fclose(m) != 0) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory (%s)", option);
-  if (cdrt_outfile_write(f, text, len, err, sizeof err) != 0 ||
-      cdrt_outfile_commit(f, 0, err, sizeof err) != 0)
+  int written = strcmp(option, "--report") == 0
+                    ? cdrt_report_fill(f, cdrt_report_template, text, len, err, sizeof err)
+                    : cdrt_outfile_write(f, text, len, err, sizeof err);
+  if (written != 0 || cdrt_outfile_commit(f, 0, err, sizeof err) != 0)
     cdrt_fatal(CDRT_EXIT_OUTPUT, "%s (%s)", err, option);
   free(text);
 }
@@ -500,9 +505,9 @@ static void prog_diag_write(cdrt_outfile *f, const char *option, void (*writer)(
 /* The run with its diagnostics: the recording, the progress bar and the sampler around
  * it, then the files. */
 static void prog_diag_run(const cdrt_program *p, const prog_options *o, cdrt_outfile *files) {
-  int sampled = o->diag_path[PROG_PROFILE] || o->diag_path[PROG_RESOURCES];
-  cdrt_diag_start(p, omp_get_max_threads(),
-                  o->diag_path[PROG_PROFILE] || o->diag_path[PROG_MEMORY]);
+  int traced = o->diag_path[PROG_PROFILE] || o->diag_path[PROG_REPORT];
+  int sampled = traced || o->diag_path[PROG_RESOURCES];
+  cdrt_diag_start(p, omp_get_max_threads(), traced || o->diag_path[PROG_MEMORY]);
   if (sampled) cdrt_resources_start(o->resources_dt);
   if (o->progress) cdrt_progress_start(p->ntasks, o->progress_min);
   p->run();

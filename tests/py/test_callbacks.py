@@ -60,7 +60,8 @@ def test_tables(r):
             c = open(os.path.join(d, "p.c")).read()
             r.check(table_of(c) == ["start", "pretask", "posttask", "finish"],
                     "cd_callbacks names the four hooks in cdrt_callbacks' order", str(table_of(c)))
-            r.check(re.search(r"cd_program = \{.*&cd_callbacks,\n\};", c, re.S) is not None,
+            r.check(re.search(r"cd_program = \{.*\n  &cd_callbacks,\n  \d+, cd_groups, ", c, re.S)
+                    is not None,
                     "cd_program.callbacks = &cd_callbacks")
             r.check('#line 1 "hooks.c"' in c and "int shout(int x)" in c,
                     "the file is pasted whole with its #line")
@@ -81,7 +82,8 @@ def test_tables(r):
               'da.to_npy(da.ones({4}), "o.npy")\n')
         p = cdaskc(["q.lua", "--emit-c", "q.c"], cwd=d)
         c = open(os.path.join(d, "q.c")).read() if p.returncode == 0 else ""
-        r.check("cd_callbacks" not in c and re.search(r"\n  NULL,\n\};", c) is not None,
+        r.check("cd_callbacks" not in c and
+                re.search(r"\n  NULL,\n  \d+, cd_groups, INT64_C\(\d+\),\n\};", c) is not None,
                 "without da.callbacks: no table, callbacks NULL", p.stderr)
         p = compile_script(d, ALL_HOOKS, script=SCRIPT.replace("da.callbacks", 'require("cdask").callbacks') % "hooks.c")
         r.check(p.returncode == 0 and table_of(open(os.path.join(d, "p.c")).read()) is not None,

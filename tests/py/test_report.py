@@ -486,6 +486,26 @@ def check_loaded(R, name, page, trace, d, screenshot=True):
     return dom
 
 
+def check_program(R, d):
+    """A real run: the seed example compiled by cdaskc, run on 2 threads with --report and
+    --profile together (one run, one record): the page shows the trace's numbers."""
+    script = ('local da = require("cdask.array")\n'
+              'local a = da.random.normal(0, 1, {3000, 3000}, {chunks = {500, 500}, seed = 3})\n'
+              'da.to_npy((a.T + a):mean(0), "r.npy")\n')
+    with open(os.path.join(d, "seed_run.lua"), "w") as f:
+        f.write(script)
+    r = run([os.path.join(BUILD, "cdaskc"), "seed_run.lua", "-o", "seed_run"], cwd=d)
+    if not R.check(r.returncode == 0, "program compiles", short(r.stderr)):
+        return
+    p = run([os.path.join(d, "seed_run"), "--threads", "2", "--report", "run.html", "--profile",
+             "run.json"], cwd=d)
+    if not R.check(p.returncode == 0, "program runs with --report", short(p.stderr)):
+        return
+    with open(os.path.join(d, "run.json")) as f:
+        trace = json.load(f)
+    check_loaded(R, "program", os.path.join(d, "run.html"), trace, d)
+
+
 def check_script_injection(R, d, driver):
     evil = 'x</script><script>document.body.setAttribute("data-pwned","1")</script><!--<script>'
     trace = fixture_trace(script=evil)
@@ -530,6 +550,7 @@ def main():
         check_page(R, "counters", no_samples, d, driver, screenshot=False)
         check_script_injection(R, d, driver)
         check_template_alone(R, d)
+        check_program(R, d)
     finally:
         rmtree(d)
     return R.finish()

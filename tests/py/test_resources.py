@@ -10,6 +10,8 @@ import os
 import statistics
 import tempfile
 
+import numpy as np
+
 from cdask_testlib import CDASKC, Results, run
 
 KERNEL = r"""
@@ -28,9 +30,12 @@ void slow(const double *x, double *out, const cdask_block *b) {
 SCRIPT = """local da = require("cdask.array")
 local cd = require("cdask")
 local k = cd.cfile("k.c")
-local x = da.ones({4096, 2048}, {chunks = {256, 2048}})
-da.print(da.map_blocks(k.slow, x):sum(), "s")
+local x = da.from_npy("ones.npy", {chunks = {256, 2048}})
+local y = da.map_blocks(k.slow, x)
+da.print(y:sum() + y:max(), "s")
 """
+# x and y are stored (memplan.c): x, a file, is read whole by the kernel; y has two readers
+# (so it is not streamed into one)
 MIB64 = 4096 * 2048 * 8 / 1e6  # one array, decimal MB (Dask's rss / 1e6)
 
 
@@ -46,6 +51,7 @@ def main():
             f.write(KERNEL)
         with open(os.path.join(d, "prog.lua"), "w") as f:
             f.write(SCRIPT)
+        np.save(os.path.join(d, "ones.npy"), np.ones((4096, 2048)))
         p = run([CDASKC, "prog.lua", "-o", "prog"], cwd=d, timeout=300)
         if not r.check(p.returncode == 0, "the program compiles", p.stderr):
             return r.finish()
@@ -54,7 +60,7 @@ def main():
 
         q = run([exe, "--threads", "1", "--resources", "r.tsv", "--resources-dt", "0.1",
                  "--profile", "p.json"], cwd=d)
-        r.check(q.returncode == 0 and q.stdout == plain.stdout == "s = 8388608\n",
+        r.check(q.returncode == 0 and q.stdout == plain.stdout == "s = 8388609\n",
                 "with --resources: the same result", q.stderr + q.stdout)
         head, s = samples_of(os.path.join(d, "r.tsv"))
         r.check(head == "time_s\trss_mb\tcpu_percent", "the header", head)
