@@ -151,7 +151,7 @@ static int find_donor(Walk *walk, const Group *gr, const int *last_use, const bo
 
 /* Whether group c can make block group s's blocks itself, tile for tile: s is a pure
  * kernel's whole output, read by c alone (no output, no other group), c reduces or stores
- * over exactly s's blocks (same domain and tiles, nothing culled, no random or file leaves,
+ * over exactly s's blocks (same domain and chunks, nothing culled, no random or file leaves,
  * which c would read in blocks of its own), and every read of s in c is at the domain's own
  * index (under elementwise operations only). */
 static bool can_stream(Walk *w, const Group *s, const Group *c, const int *nreaders,
@@ -161,7 +161,8 @@ static bool can_stream(Walk *w, const Group *s, const Group *c, const int *nread
   if (s->kind != G_BLOCK || kept[s->id] || nreaders[s->id] != 1 || node_has_effect(g, sink))
     return false;
   if ((c->kind != G_REDUCE && c->kind != G_STORE) || c->culled || s->culled || c->ndim < 1 ||
-      !same_shape(sink, c) || memcmp(c->chunk, sink->chunk, sizeof(int64_t) * (size_t)c->ndim))
+      !same_shape(sink, c) ||
+      memcmp(c->user_chunk, sink->chunk, sizeof(int64_t) * (size_t)c->ndim))
     return false;
   for (int i = 0; i < c->nmembers; i++)
     if (op_flags[g->nodes[c->members[i]].op] & F_STRIP) return false;
@@ -186,6 +187,11 @@ static void plan_streams(Walk *w, Fusion *f, const int *last_use, const bool *ke
     Group *c = &f->groups[last_use[k]];
     if (c->streamed >= 0 || !can_stream(w, s, c, nreaders, kept)) continue;
     s->stream_into = c->id, c->streamed = k;
+    /* the reader's tiles are the kernel's blocks (chunk.c may have split or grouped them:
+     * the kernel's own tasks are its blocks anyway) */
+    memcpy(c->chunk, w->g->nodes[s->sink].chunk, sizeof c->chunk);
+    c->ntiles = tiles_over(c->ndim, c->lo, c->hi, c->chunk);
+    c->tile_why = "the blocks of the kernel it streams";
   }
 }
 
