@@ -14,8 +14,10 @@ if [ "${1:-}" = "--page" ]; then
   page=$(realpath "$2")
 else
   build=$(realpath "${1:-$root/build}")
-  (cd "$work" && "$build/cdaskc" "$root/examples/seed_profile.lua" -o seed_profile >/dev/null)
-  (cd "$work" && ./seed_profile --profile trace.json --report report.html >/dev/null)
+  # from the repository's root, so that the page names the script as the docs do
+  (cd "$root" && "$build/cdaskc" examples/seed_profile.lua -o "$work/seed_profile" >/dev/null)
+  # samples every 10 ms: the run takes a fraction of a second
+  (cd "$work" && ./seed_profile --resources-dt 0.01 --report report.html >/dev/null)
   page=$work/report.html
 fi
 
