@@ -284,17 +284,26 @@ def check_stored(d):
         tl.check_npy_over_threads(R, exe, d, want, label=name)
 
 
-def check_impure(d):
-    """An impure kernel is an effect: stored and run in block order, never streamed."""
+def kernel_sum(d, name, kernel, n, chunks):
+    """Compiles da.map_blocks(k.KERNEL, z):sum() for z = arange(n) in chunks; returns the
+    program (or None) and the manifest's group of the kernel."""
     text = ('local da = require("cdask.array")\nlocal cd = require("cdask")\n'
             'local k = cd.cfile("k.c")\n'
-            'local z = da.arange(9, {chunks = 3}):astype("float64")\n'
-            'da.print(da.map_blocks(k.noisy, z):sum(), "s")\n')
-    exe, r = tl.build_program(text, d, name="impure")
-    if not R.check(exe is not None, "impure compile", tl.short(r.stderr)):
+            'local z = da.arange(%d, {chunks = %d}):astype("float64")\n'
+            'da.print(da.map_blocks(k.%s, z):sum(), "s")\n' % (n, chunks, kernel))
+    exe, r = tl.build_program(text, d, name=name)
+    if not R.check(exe is not None, "%s compile" % name, tl.short(r.stderr)):
+        return None, None
+    groups = [g for g in manifest_groups(exe, d) if g["sink"] == "map_blocks"]
+    return exe, groups[0] if len(groups) == 1 else None
+
+
+def check_impure(d):
+    """An impure kernel is an effect: stored and run in block order, never streamed."""
+    exe, kernel = kernel_sum(d, "impure", "noisy", 9, 3)
+    if not exe:
         return
-    kernel = [g for g in manifest_groups(exe, d) if g["sink"] == "map_blocks"]
-    R.check(len(kernel) == 1 and kernel[0]["streamed_into"] == -1, "impure: not streamed",
+    R.check(kernel is not None and kernel["streamed_into"] == -1, "impure: not streamed",
             json.dumps(kernel))
     p = tl.run([exe], cwd=d, env=dict(os.environ, OMP_NUM_THREADS="2"))
     lines = p.stdout.splitlines()
@@ -304,15 +313,10 @@ def check_impure(d):
 
 
 def check_failure(d):
-    text = ('local da = require("cdask.array")\nlocal cd = require("cdask")\n'
-            'local k = cd.cfile("k.c")\n'
-            'local z = da.arange(10, {chunks = 4}):astype("float64")\n'
-            'da.print(da.map_blocks(k.check, z):sum(), "s")\n')
-    exe, r = tl.build_program(text, d, name="fails")
-    if not R.check(exe is not None, "failing compile", tl.short(r.stderr)):
+    exe, kernel = kernel_sum(d, "fails", "check", 10, 4)
+    if not exe:
         return
-    kernel = [g for g in manifest_groups(exe, d) if g["sink"] == "map_blocks"]
-    R.check(len(kernel) == 1 and kernel[0]["streamed_into"] >= 0, "failing kernel is streamed",
+    R.check(kernel is not None and kernel["streamed_into"] >= 0, "failing kernel is streamed",
             json.dumps(kernel))
     p = tl.run([exe], cwd=d)
     R.check(p.returncode == 6 and "kernel 'check' failed on block (1,): returned 3" in p.stderr
