@@ -63,6 +63,11 @@ static int l_visualize(lua_State *L) {
     }
     lua_pop(L, 2);
   }
+  /* a sandboxed script writes no file of its own choosing: pictures go below its
+   * directory, as to_npy's outputs go below --out (cdaskc --visualize takes any path) */
+  char why[256];
+  if (cdrt_output_name_problem(path, why, sizeof why) != 0)
+    fe_error(L, "da.visualize: '%s' %s", path, why);
   Node at = {0};
   fe_locate(L, &at);
   p.path = beside_script(L, path, &at);

@@ -171,6 +171,11 @@ def test_errors(r):
         ("a list with a number", 'da.visualize({m, 3}, "g.dot")', [], None, 1,
          r"^p.lua:5: error: da.visualize: element 2 of the list is a number"),
         ("a directory", 'da.visualize(m, "adir.dot")', [], None, 1, r"^p.lua:5: error: da.visualize: cannot write adir.dot"),
+        # a sandboxed script writes only below its own directory (as to_npy below --out)
+        ("an absolute path", 'da.visualize(m, "/tmp/cdask_g.dot")', [], None, 1,
+         r"^p.lua:5: error: da.visualize: '/tmp/cdask_g.dot' is an absolute path"),
+        ("a .. component", 'da.visualize(m, "../g.dot")', [], None, 1,
+         r"^p.lua:5: error: da.visualize: '../g.dot' has a '..' component"),
         ("drawn twice", 'da.visualize(m, "g.dot")\nda.visualize(a, "g.dot")', [], None, 1,
          r"^p.lua:6: error: da.visualize: g.dot is drawn already \(at p.lua:5\)"),
         ("not computed after fusion", 'da.visualize(a:sum(), "g.dot", {optimize_graph = true})', [], None, 1,
