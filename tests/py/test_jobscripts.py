@@ -8,6 +8,7 @@ mpiexec) writes the same outputs as the program run directly, also when it build
 program first (--job-build)."""
 
 import os
+import re
 import shutil
 import socket
 import sys
@@ -15,7 +16,7 @@ import tempfile
 
 import numpy as np
 
-from cdask_testlib import CDASKC, Results, cdaskc, listing, run, write
+from cdask_testlib import SRC, Results, cdaskc, listing, run, write
 
 PIPELINE = """local da = require("cdask.array")
 local x = da.random.normal(0, 1, {600, 40}, {chunks = {100, 40}, seed = 7})
@@ -229,6 +230,27 @@ def check_same_as_program(r, d):
             "--emit-c other.c --job pbs writes other.pbs running ./other", p.stderr)
 
 
+def check_docs(r, d):
+    """docs/clusters.md's two scripts are what cdaskc writes for their commands."""
+    blocks = re.findall(r"```bash\n(.*?)```", read(os.path.join(SRC, "docs", "clusters.md")), re.S)
+    if not r.check(len(blocks) == 2, "docs/clusters.md has the two scripts", str(len(blocks))):
+        return
+    write(os.path.join(d, "pipeline.lua"), PIPELINE)
+    shutil.copy(os.path.join(SRC, "examples", "seed000_pbs.lua"), d)
+    for block, args, path in (
+            (blocks[0], ["pipeline.lua", "--emit-c", "pipeline.c", "--job", "slurm", "--nodes", "2",
+                         "--ntasks-per-node", "2", "--cpus-per-task", "4", "--time", "00:20:00",
+                         "--mem", "8G"], "pipeline.sbatch"),
+            (blocks[1], ["seed000_pbs.lua", "--emit-c", "ask_seq.c", "--job", "pbs", "--nodes", "1",
+                         "--ntasks-per-node", "1", "--cpus-per-task", "4", "--mem", "8gb", "--time",
+                         "00:20:00", "--mail-user", "USER@l2s.centralesupelec.fr", "--mail-type",
+                         "be", "--job-name", "ask_seq", "--project", "gpi", "--job-build",
+                         "--module", "gcc"], "ask_seq.pbs")):
+        p = cdaskc(args, cwd=d)
+        r.check(p.returncode == 0 and read(os.path.join(d, path)) == block,
+                "docs/clusters.md's %s is cdaskc's" % path, p.stderr)
+
+
 def pbs_environment(workdir, nodefile, ranks):
     write(nodefile, (socket.gethostname() + "\n") * ranks)
     env = dict(os.environ, PBS_O_WORKDIR=workdir, PBS_NODEFILE=nodefile, PBS_JOBID="17.pbs-test",
@@ -284,6 +306,7 @@ def main():
         check_directives(r, d)
         check_same_as_program(r, d)  # builds ./prog
         check_errors(r, d)
+        check_docs(r, d)
         ranks = int(os.environ.get("CDASK_TEST_RANKS", "1"))
         check_pbs_run(r, d, ranks)
     finally:

@@ -120,6 +120,22 @@ def hybrid_job(r, c, d):
             "2 ranks, one per node, 2 OpenMP threads each, MPI_Allreduce across them", out)
 
 
+def every_option(r, c, d):
+    """sbatch --test-only (slurmctld parses the directives, runs nothing) accepts a script
+    with every SLURM option."""
+    write(os.path.join(d, "prog.lua"), PIPELINE)
+    p = cdaskc(["prog.lua", "--emit-c", "prog.c", "--job", "slurm", "--nodes", "2",
+                "--ntasks-per-node", "1", "--cpus-per-task", "2", "--time", "01:00:00", "--mem",
+                "500M", "--account", "acct", "--partition", "debug", "--job-name", "every_one",
+                "--mail-user", "me@example.org", "--mail-type", "BEGIN,END", "--job-extra",
+                "--exclusive", "--job-build", "--module", "gcc"], cwd=d)
+    if not r.check(p.returncode == 0, "a script with every option", p.stderr):
+        return
+    p = c.run(["sbatch", "--test-only", "prog.sbatch"], cwd=d, timeout=60)
+    r.check(p.returncode == 0 and re.search(r"Job \d+ to start at", p.stderr),
+            "sbatch --test-only accepts every directive", "rc=%s %s %s" % (p.returncode, p.stdout, p.stderr))
+
+
 def main():
     r = Results()
     ranks = int(os.environ.get("CDASK_TEST_RANKS", "1"))
@@ -136,6 +152,8 @@ def main():
             pipeline_job(r, c, os.path.join(d, "pipeline"), ranks)
             os.mkdir(os.path.join(d, "hybrid"))
             hybrid_job(r, c, os.path.join(d, "hybrid"))
+            os.mkdir(os.path.join(d, "every"))
+            every_option(r, c, os.path.join(d, "every"))
         r.check(not any(alive(p) for p in pids.values()),
                 "every daemon stopped", str(pids))
     except ClusterError as e:
