@@ -192,7 +192,16 @@ def check_errors(r, d):
     p = cdaskc(["prog.lua", "-o", "bad prog", "--job", "slurm"], cwd=d)
     r.check(p.returncode == 2 and "the program's name 'bad prog' cannot go into a job script"
             in p.stderr, "cdaskc error: a program name with a blank", p.stderr)
-    r.check(listing(d) == before, "the errors write nothing", str(set(listing(d)) ^ set(before)))
+    r.check(listing(d) == before, "the usage errors write nothing",
+            str(set(listing(d)) ^ set(before)))
+    # an error in the script: no job script either (the transaction of compiler/outputs.c)
+    write(os.path.join(d, "broken.lua"), 'local da = require("cdask.array")\nda.ones(-1)\n')
+    before = listing(d)
+    p = cdaskc(["broken.lua", "-o", "broken", "--job", "pbs"], cwd=d)
+    r.check(p.returncode == 1 and p.stderr.startswith("broken.lua:2:"),
+            "a script error with --job: the error at its line", p.stderr)
+    r.check(listing(d) == before, "the script error writes nothing",
+            str(set(listing(d)) ^ set(before)))
     # a job script path that is not a regular file (a symlink to /dev/null): refused
     os.symlink("/dev/null", os.path.join(d, "dev.sbatch"))
     p = cdaskc(["prog.lua", "-o", "dev", "--job", "slurm"], cwd=d)
