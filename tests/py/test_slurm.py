@@ -2,14 +2,15 @@
 """The job scripts on a real SLURM (tests/py/slurm_cluster.py: munged, slurmctld and two
 slurmd "nodes" on this machine, in a temporary directory, stopped by pid at the end).
 
-1. A pipeline compiled with `--job slurm --nodes 1 --ntasks-per-node RANKS --cpus-per-task 2`;
+1. A pipeline compiled with `--job slurm --nodes 1 --ntasks-per-node RANKS --cpus-per-task C`;
    its .sbatch, submitted with `sbatch --wait`, COMPLETES (jobcomp/filetxt) and writes the
    same .npy bit for bit, and prints the same line, as the program run directly.
 2. The MPI launch path of a 2-node script (`--nodes 2 --ntasks-per-node 1 --cpus-per-task 2`:
    srun --mpi=pmix --cpus-per-task): an mpicc-built hybrid MPI+OpenMP hello in place of the
    program sees 2 ranks, one per node, each with 2 OpenMP threads.
 RANKS is $CDASK_TEST_RANKS (default 1: until cdaskc --mpi, a program is not an MPI program
-and srun runs it once per task). If SLURM cannot start, the test fails with its logs."""
+and srun runs it once per task, each printing its line; an MPI program prints once); the
+CPUs per task are this machine's CPUs / RANKS (the two virtual nodes each have them all). If SLURM cannot start, the test fails with its logs."""
 
 import os
 import re
@@ -78,8 +79,11 @@ def submit(r, c, d, script, label, extra_env=None):
 
 def pipeline_job(r, c, d, ranks):
     write(os.path.join(d, "prog.lua"), PIPELINE)
+    # a node has this machine's CPUs: ranks x threads must fit (else the job pends forever)
+    cpus = max(1, (os.cpu_count() or 1) // ranks)
     p = cdaskc(["prog.lua", "-o", "prog", "--job", "slurm", "--nodes", "1", "--ntasks-per-node",
-                str(ranks), "--cpus-per-task", "2", "--time", "00:05:00", "--mem", "500M"], cwd=d)
+                str(ranks), "--cpus-per-task", str(cpus), "--time", "00:05:00", "--mem", "500M"],
+               cwd=d)
     if not r.check(p.returncode == 0, "compiles with --job slurm", p.stderr):
         return
     direct = os.path.join(d, "direct")
