@@ -711,7 +711,10 @@ struct Options {
   bool unsafe_lua;             /* --unsafe-lua */
   double lua_time_limit;       /* --lua-time-limit (0: none) */
   int64_t lua_memory_limit;    /* --lua-memory-limit (0: none) */
-  bool no_blocks; /* $CDASKC_NO_BLOCKS set and not 0: no blocked tasks (tests: same bits) */
+  bool no_blocks;       /* $CDASKC_NO_BLOCKS set and not 0: no blocked tasks (tests: same bits) */
+  cdrt_job job;         /* --job and its options (runtime/jobscript.c) */
+  const char *job_path; /* with --job: PROGRAM.sbatch or PROGRAM.pbs, next to the program */
+  const char *job_text; /* its text */
   Arena *arena;
 };
 
@@ -735,6 +738,7 @@ int run_cc(const Options *o, const Graph *g, const char *cfile, const char *out)
  * (runtime/outfile.c). */
 typedef struct {
   cdrt_outfile graph, fused, c, program;
+  cdrt_outfile job; /* --job's script, committed with the program (or the C, --emit-c) */
   char *graph_text, *fused_text; /* dump_file's texts, rendered when their pass ran */
   size_t graph_len, fused_len;
   char *scratch_c, *scratch_prog; /* in $TMPDIR, when the C or program is written in place */

@@ -41,6 +41,13 @@ static const char usage_tail[] =
     "  --lua-memory-limit SIZE\n"
     "                      the most memory the script's Lua may hold (default 4G; none: no\n"
     "                      limit)\n"
+    "  --job slurm|pbs     also write the job script that runs the program on a cluster,\n"
+    "                      OUT.sbatch or OUT.pbs (docs/clusters.md), with:\n"
+    "    --nodes N --ntasks-per-node N --cpus-per-task N   (default 1 each)\n"
+    "    --time HH:MM:SS (default 00:30:00)  --mem SIZE per node (e.g. 8G)\n"
+    "    --account A  --partition P  --project P (PBS -P)  --job-name NAME\n"
+    "    --mail-user ADDR  --mail-type TYPES  --job-extra DIRECTIVE (repeatable)\n"
+    "    --job-build (build the program in the job first)  --module NAME (repeatable)\n"
     "  --version           print the version\n"
     "  --help              print this help\n";
 
@@ -157,6 +164,27 @@ static void read_wisdom(Options *o) {
   sb_free(&b);
 }
 
+/* --job: the script's text, and its path beside the program (with --emit-c X.c, the
+ * program is X), checked before any work. */
+static void job_script(Options *o) {
+  const char *prog = o->out;
+  if (o->emit_c) {
+    size_t n = strlen(o->emit_c);
+    if (n < 3 || strcmp(o->emit_c + n - 2, ".c") != 0)
+      usage_error("--job with --emit-c needs a C file name ending in .c (the program is its "
+                  "name without .c), got '%s'",
+                  o->emit_c);
+    prog = arena_printf(o->arena, "%.*s", (int)(n - 2), o->emit_c);
+  }
+  const char *base = strrchr(prog, '/') ? strrchr(prog, '/') + 1 : prog;
+  char err[512], *text = cdrt_job_script(&o->job, base, o->script, err, sizeof err);
+  if (!text) usage_error("%s", err);
+  o->job_text = arena_strdup(o->arena, text);
+  free(text);
+  o->job_path =
+      arena_printf(o->arena, "%s.%s", prog, o->job.kind == CDRT_JOB_SLURM ? "sbatch" : "pbs");
+}
+
 static const char *option_value(int argc, char **argv, int *i, const char *name) {
   size_t n = strlen(name);
   if (strncmp(argv[*i], name, n) == 0 && argv[*i][n] == '=') return argv[*i] + n + 1;
@@ -190,6 +218,9 @@ int main(int argc, char **argv) {
                .lua_time_limit = 60,
                .lua_memory_limit = INT64_C(4) << 30};
   o.cc = getenv("CC") && *getenv("CC") ? getenv("CC") : "cc";
+  cdrt_job_init(&o.job);
+  char why[1024];
+  int job;
   const char *no_blocks = getenv("CDASKC_NO_BLOCKS");
   o.no_blocks = no_blocks && *no_blocks && strcmp(no_blocks, "0") != 0;
   for (int i = 1; i < argc; i++) {
@@ -246,6 +277,12 @@ int main(int argc, char **argv) {
       o.cc = option_value(argc, argv, &i, "--cc");
     } else if (IS("--cflags")) {
       o.cflags = option_value(argc, argv, &i, "--cflags");
+    } else if (IS("--job")) {
+      if (cdrt_job_set_kind(&o.job, "--job", option_value(argc, argv, &i, "--job"), why,
+                            sizeof why) != 0)
+        usage_error("%s", why);
+    } else if ((job = cdrt_job_option(&o.job, argc, argv, &i, why, sizeof why)) != 0) {
+      if (job < 0) usage_error("%s", why);
     } else if (a[0] == '-' && a[1]) {
       usage_error("unknown option '%s' (try --help)", a);
     } else if (o.script) {
@@ -270,12 +307,13 @@ int main(int argc, char **argv) {
                 : arena_printf(o.arena, "%s.out", o.script);
   }
   if (o.fft_wisdom_file) read_wisdom(&o);
+  if (o.job.given && !o.job.kind) usage_error("%s needs --job slurm|pbs", o.job.given);
+  if (o.job.kind) job_script(&o);
   if ((o.rankdir || o.optimize_graph) && !o.visualize)
     usage_error("%s needs --visualize FILE", o.rankdir ? "--rankdir" : "--optimize-graph");
   if (o.visualize && ((o.dump_graph && strcmp(o.visualize, o.dump_graph) == 0) ||
                       (o.dump_fused && strcmp(o.visualize, o.dump_fused) == 0)))
     usage_error("%s is named for two outputs (--visualize and a dump)", o.visualize);
-  char why[1024];
   if (o.visualize &&
       picture_check(o.arena, o.visualize, picture_format(o.visualize), why, sizeof why) != 0)
     die("--visualize: %s", why);

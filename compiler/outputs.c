@@ -59,11 +59,12 @@ static void drop_scratch(char **p, void **entry) {
 
 void outputs_open(Outputs *w, const Options *o) {
   memset(w, 0, sizeof *w);
-  w->graph.fd = w->fused.fd = w->c.fd = w->program.fd = -1;
+  w->graph.fd = w->fused.fd = w->c.fd = w->program.fd = w->job.fd = -1;
   const char *cfile = o->emit_c ? o->emit_c : arena_printf(o->arena, "%s.c", o->out);
-  const char *names[4] = {o->dump_graph, o->dump_fused, cfile, o->emit_c ? NULL : o->out};
-  for (int i = 0; i < 4; i++)
-    for (int j = i + 1; j < 4; j++)
+  const char *names[5] = {o->dump_graph, o->dump_fused, cfile, o->emit_c ? NULL : o->out,
+                          o->job_path};
+  for (int i = 0; i < 5; i++)
+    for (int j = i + 1; j < 5; j++)
       if (names[i] && names[j] && strcmp(names[i], names[j]) == 0)
         fail(w, "%s is named for two outputs", names[i]);
   for (int i = 0; i < 2; i++)
@@ -71,6 +72,10 @@ void outputs_open(Outputs *w, const Options *o) {
       fail(w, "%s: the dump's name must end in .dot or .json", names[i]);
   if (o->dump_graph) open_one(w, &w->graph, o->dump_graph);
   if (o->dump_fused) open_one(w, &w->fused, o->dump_fused);
+  if (o->job_path) { /* a script is a regular file: not written into a device or FIFO */
+    open_one(w, &w->job, o->job_path);
+    if (w->job.in_place) fail(w, "cannot write %s: it is not a regular file", o->job_path);
+  }
   if (o->emit_c) {
     open_one(w, &w->c, o->emit_c);
     return;
@@ -115,7 +120,7 @@ int outputs_commit(Outputs *w, const Options *o, const Graph *g, const char *c, 
   if (write_commit(&w->graph, w->graph_text, w->graph_len) ||
       write_commit(&w->fused, w->fused_text, w->fused_len) || write_commit(&w->c, c, len))
     return 1;
-  if (o->emit_c) return 0;
+  if (o->emit_c) return write_commit(&w->job, o->job_text, o->job_text ? strlen(o->job_text) : 0);
   const char *cfile = w->scratch_c ? w->scratch_c : arena_printf(o->arena, "%s.c", o->out);
   char err[512];
   if (w->scratch_c && cdrt_write_file(w->scratch_c, c, len, 0, err, sizeof err) != 0) {
@@ -129,7 +134,7 @@ int outputs_commit(Outputs *w, const Options *o, const Graph *g, const char *c, 
     cdaskc_say("%s", err);
     return 1;
   }
-  return 0;
+  return write_commit(&w->job, o->job_text, o->job_text ? strlen(o->job_text) : 0);
 }
 
 void outputs_abort(Outputs *w) {
@@ -137,6 +142,7 @@ void outputs_abort(Outputs *w) {
   cdrt_outfile_abort(&w->fused);
   cdrt_outfile_abort(&w->c);
   cdrt_outfile_abort(&w->program);
+  cdrt_outfile_abort(&w->job);
   drop_scratch(&w->scratch_c, &w->scratch_c_entry);
   drop_scratch(&w->scratch_prog, &w->scratch_prog_entry);
   free(w->graph_text), free(w->fused_text);

@@ -114,6 +114,31 @@ int cdrt_report_write(const char *path, void (*write_data)(FILE *out, void *arg)
 int cdrt_report_fill(cdrt_outfile *f, const char *page, const char *data, size_t n, char *err,
                      size_t errlen);
 
+/* jobscript.c: the SLURM and PBS Pro job scripts (templates/job.sbatch and job.pbs) that
+ * run a program, for cdaskc --job and the program's --job-script: the same options, the
+ * same checks, the same text (docs/clusters.md). */
+extern const char cdrt_job_sbatch_template[], cdrt_job_pbs_template[];
+enum { CDRT_JOB_NONE, CDRT_JOB_SLURM, CDRT_JOB_PBS, CDRT_JOB_MAX_LIST = 16 };
+typedef struct {
+  int kind; /* CDRT_JOB_*: --job (cdaskc) or --job-script (the program) */
+  int nodes, ntasks_per_node, cpus_per_task;
+  const char *time, *mem; /* HH:MM:SS; a size with a unit, or NULL */
+  const char *account, *partition, *project, *job_name, *mail_user, *mail_type; /* or NULL */
+  int build; /* --job-build: the script builds the program first */
+  int nextra, nmodules;
+  const char *extra[CDRT_JOB_MAX_LIST], *modules[CDRT_JOB_MAX_LIST]; /* --job-extra, --module */
+  const char *given; /* the first job option given, for "needs --job" */
+} cdrt_job;
+void cdrt_job_init(cdrt_job *j); /* 1 node, 1 task, 1 CPU, 00:30:00 */
+/* --job / --job-script's value, slurm or pbs: 0, or -1 with "OPTION needs ..." in err */
+int cdrt_job_set_kind(cdrt_job *j, const char *option, const char *v, char *err, size_t errlen);
+/* Reads argv[*i] (and its value) if it is a job option: 1; 0 if it is not one; -1 with a
+ * message naming the option in err if its value is bad. */
+int cdrt_job_option(cdrt_job *j, int argc, char **argv, int *i, char *err, size_t errlen);
+/* The script (malloc'd) that runs ./program, for j->kind; NULL with the reason in err. */
+char *cdrt_job_script(const cdrt_job *j, const char *program, const char *script, char *err,
+                      size_t errlen);
+
 /* npy.c: the .npy format, version 1.0 to 3.0, little-endian only. */
 typedef struct {
   cdrt_dtype dtype;

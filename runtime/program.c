@@ -264,6 +264,9 @@ static const char prog_usage[] =
     "                bytes, alloc_s, free_s\n"
     "  --report FILE.html  one self-contained page: the run's summary, task stream, CPU and\n"
     "                memory over time, the memory plan and the fused graph\n"
+    "  --job-script slurm|pbs [--nodes N --ntasks-per-node N --cpus-per-task N --time\n"
+    "                HH:MM:SS --mem SIZE ...]  print the job script that runs this program\n"
+    "                (cdaskc --job's options, docs/clusters.md) and exit\n"
     "  --help        print this help\n"
     "\n"
     "Exit codes: 0 success, 2 bad usage, 3 bad input, 4 output not writable, 5 out of memory.\n";
@@ -343,6 +346,7 @@ typedef struct {
   double progress_min;      /* --progress-min */
   double resources_dt;      /* --resources-dt */
   const char *diag_path[4]; /* --profile, --resources, --memory-profile, --report, or NULL */
+  cdrt_job job;             /* --job-script and its options (jobscript.c) */
 } prog_options;
 
 /* The files of the diagnostics, in prog_options.diag_path's order, and their writers. */
@@ -388,6 +392,9 @@ static int prog_diag_file(int argc, char **argv, int *i, prog_options *o) {
 /* Reads the options into o, in order, stopping the program at a bad one. 1 if --help was
  * printed (the program then exits). */
 static int prog_parse_options(int argc, char **argv, const cdrt_program *p, prog_options *o) {
+  char err[512];
+  int job;
+  cdrt_job_init(&o->job);
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *v;
     if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -424,10 +431,17 @@ static int prog_parse_options(int argc, char **argv, const cdrt_program *p, prog
     } else if (prog_option_value("--out", argc, argv, &i, &o->out_dir)) {
       if (!o->out_dir) cdrt_fatal(CDRT_EXIT_USAGE, "--out needs a directory");
       if (!*o->out_dir) cdrt_fatal(CDRT_EXIT_USAGE, "--out needs a directory, got ''");
+    } else if (prog_option_value("--job-script", argc, argv, &i, &v)) {
+      if (cdrt_job_set_kind(&o->job, "--job-script", v, err, sizeof err) != 0)
+        cdrt_fatal(CDRT_EXIT_USAGE, "%s", err);
+    } else if ((job = cdrt_job_option(&o->job, argc, argv, &i, err, sizeof err)) != 0) {
+      if (job < 0) cdrt_fatal(CDRT_EXIT_USAGE, "%s", err);
     } else {
       cdrt_fatal(CDRT_EXIT_USAGE, "unknown option '%s' (try --help)", a);
     }
   }
+  if (o->job.given && !o->job.kind)
+    cdrt_fatal(CDRT_EXIT_USAGE, "%s needs --job-script slurm|pbs", o->job.given);
   return 0;
 }
 
@@ -547,6 +561,16 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
   prog_hold_standard_descriptors();
   prog_options opt = {.limit = p->memory_limit, .resources_dt = 1.0};
   if (prog_parse_options(argc, argv, p, &opt)) return prog_check_stdout();
+  if (opt.job.kind) { /* --job-script: the script that runs this program, by its name */
+    char err[512];
+    const char *slash = strrchr(prog_name, '/');
+    char *text =
+        cdrt_job_script(&opt.job, slash ? slash + 1 : prog_name, p->script, err, sizeof err);
+    if (!text) cdrt_fatal(CDRT_EXIT_USAGE, "%s", err);
+    fputs(text, stdout);
+    free(text);
+    return prog_check_stdout();
+  }
   /* the ISA of each vector kernel, measured now rather than during the run */
   char vmerr[160];
   if (cdrt_vmath_setup(p->vkernels, vmerr, sizeof vmerr) != 0)

@@ -19,6 +19,8 @@ EXPECTED = {
     "seed_big_ones.lua": {"big_calc": 1.0},
     "seed000_delayed.lua": {"total": 45.0},
     "seed001_sleep.lua": {"z": 3.0},
+    "seed002_slurm.lua": {"mean": 1199.5},
+    "seed000_pbs.lua": {"sum_of_ones": 4000000.0},
 }
 
 

@@ -1,0 +1,171 @@
+# ctest-labels: py;slurm
+"""The job scripts on a real SLURM (tests/py/slurm_cluster.py: munged, slurmctld and two
+slurmd "nodes" on this machine, in a temporary directory, stopped by pid at the end).
+
+1. A pipeline compiled with `--job slurm --nodes 1 --ntasks-per-node RANKS --cpus-per-task C`;
+   its .sbatch, submitted with `sbatch --wait`, COMPLETES (jobcomp/filetxt) and writes the
+   same .npy bit for bit, and prints the same line, as the program run directly.
+2. The MPI launch path of a 2-node script (`--nodes 2 --ntasks-per-node 1 --cpus-per-task 2`:
+   srun --mpi=pmix --cpus-per-task): an mpicc-built hybrid MPI+OpenMP hello in place of the
+   program sees 2 ranks, one per node, each with 2 OpenMP threads.
+RANKS is $CDASK_TEST_RANKS (default 1: until cdaskc --mpi, a program is not an MPI program
+and srun runs it once per task, each printing its line; an MPI program prints once); the
+CPUs per task are this machine's CPUs / RANKS (the two virtual nodes each have them all). If SLURM cannot start, the test fails with its logs."""
+
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+from cdask_testlib import Results, cdaskc, run, write
+from slurm_cluster import ClusterError, SlurmCluster, alive
+
+PIPELINE = """local da = require("cdask.array")
+local x = da.random.normal(0, 1, {600, 40}, {chunks = {100, 40}, seed = 11})
+da.to_npy((x * x + 2):sum(1), "rowsums")
+da.print(x:mean(), "mean")
+"""
+
+HYBRID = r"""#include <mpi.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+int main(int argc, char **argv) {
+  MPI_Init(&argc, &argv);
+  int rank, size, threads = 0, total = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+#pragma omp parallel
+#pragma omp atomic
+  threads++;
+  MPI_Allreduce(&threads, &total, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
+  const char *node = getenv("SLURMD_NODENAME");
+  printf("rank %d/%d node=%s threads=%d total_threads=%d\n", rank, size, node ? node : "?",
+         threads, total);
+  MPI_Finalize();
+  return 0;
+}
+"""
+
+# two virtual nodes on one host: Open MPI over TCP on loopback (the reference's recipe)
+MPI_ENV = {"OMPI_MCA_btl": "self,tcp", "OMPI_MCA_btl_tcp_if_include": "lo",
+           "OMPI_MCA_oob_tcp_if_include": "lo"}
+
+
+def submit(r, c, d, script, label, extra_env=None):
+    """sbatch --wait; the job's id and its output file's text, or None."""
+    p = c.run(["sbatch", "--wait", script], cwd=d, timeout=120, extra_env=extra_env)
+    m = re.search(r"Submitted batch job (\d+)", p.stdout)
+    if not r.check(p.returncode == 0 and m, label + ": sbatch --wait succeeds",
+                   "rc=%s %s %s\n%s" % (p.returncode, p.stdout, p.stderr, c.log_tails())):
+        return None, None
+    job = m.group(1)
+    state = None
+    for _ in range(50):  # jobcomp's line follows the job's end closely
+        state = c.job_state(job)
+        if state:
+            break
+        time.sleep(0.1)
+    r.check(state == "COMPLETED", label + ": job %s COMPLETED" % job, "state %s" % state)
+    outs = [f for f in os.listdir(d) if f.endswith("-%s.out" % job)]
+    text = open(os.path.join(d, outs[0])).read() if len(outs) == 1 else None
+    r.check(text is not None, label + ": the job's output file", str(os.listdir(d)))
+    return job, text
+
+
+def pipeline_job(r, c, d, ranks):
+    write(os.path.join(d, "prog.lua"), PIPELINE)
+    # a node has this machine's CPUs: ranks x threads must fit (else the job pends forever)
+    cpus = max(1, (os.cpu_count() or 1) // ranks)
+    p = cdaskc(["prog.lua", "-o", "prog", "--job", "slurm", "--nodes", "1", "--ntasks-per-node",
+                str(ranks), "--cpus-per-task", str(cpus), "--time", "00:05:00", "--mem", "500M"],
+               cwd=d)
+    if not r.check(p.returncode == 0, "compiles with --job slurm", p.stderr):
+        return
+    direct = os.path.join(d, "direct")
+    os.mkdir(direct)
+    p = run([os.path.join(d, "prog"), "--threads", "2"], cwd=direct)
+    if not r.check(p.returncode == 0, "the program runs directly", p.stderr):
+        return
+    want = np.load(os.path.join(direct, "rowsums.npy"))
+    job, out = submit(r, c, d, "prog.sbatch", "pipeline job (%d rank(s))" % ranks)
+    if job is None:
+        return
+    path = os.path.join(d, "rowsums.npy")
+    got = np.load(path) if os.path.exists(path) else None
+    r.check(got is not None and got.dtype == want.dtype and got.shape == want.shape and
+            got.tobytes() == want.tobytes(), "the job's rowsums.npy is the direct run's, bit for bit")
+    r.check(out is not None and out.count(p.stdout) == ranks and
+            out.replace(p.stdout, "") == "", "the job printed the direct run's line per task",
+            "%r vs %r" % (out, p.stdout))
+
+
+def hybrid_job(r, c, d):
+    write(os.path.join(d, "prog.lua"), PIPELINE)
+    # the 2-node script for a program named hybrid: its C only, the hello takes its place
+    p = cdaskc(["prog.lua", "--emit-c", "hybrid.c", "--job", "slurm", "--nodes", "2",
+                "--ntasks-per-node", "1", "--cpus-per-task", "2", "--time", "00:05:00"], cwd=d)
+    if not r.check(p.returncode == 0, "the 2-node script", p.stderr):
+        return
+    write(os.path.join(d, "hello.c"), HYBRID)
+    p = run(["mpicc", "-fopenmp", "-o", "hybrid", "hello.c"], cwd=d)
+    if not r.check(p.returncode == 0, "mpicc builds the hybrid hello", p.stderr):
+        return
+    job, out = submit(r, c, d, "hybrid.sbatch", "2-node MPI job", MPI_ENV)
+    if out is None:
+        return
+    lines = sorted(l for l in out.splitlines() if l.startswith("rank "))
+    r.check(lines == ["rank 0/2 node=node1 threads=2 total_threads=4",
+                      "rank 1/2 node=node2 threads=2 total_threads=4"],
+            "2 ranks, one per node, 2 OpenMP threads each, MPI_Allreduce across them", out)
+
+
+def every_option(r, c, d):
+    """sbatch --test-only (slurmctld parses the directives, runs nothing) accepts a script
+    with every SLURM option."""
+    write(os.path.join(d, "prog.lua"), PIPELINE)
+    p = cdaskc(["prog.lua", "--emit-c", "prog.c", "--job", "slurm", "--nodes", "2",
+                "--ntasks-per-node", "1", "--cpus-per-task", "2", "--time", "01:00:00", "--mem",
+                "500M", "--account", "acct", "--partition", "debug", "--job-name", "every_one",
+                "--mail-user", "me@example.org", "--mail-type", "BEGIN,END", "--job-extra",
+                "--exclusive", "--job-build", "--module", "gcc"], cwd=d)
+    if not r.check(p.returncode == 0, "a script with every option", p.stderr):
+        return
+    p = c.run(["sbatch", "--test-only", "prog.sbatch"], cwd=d, timeout=60)
+    r.check(p.returncode == 0 and re.search(r"Job \d+ to start at", p.stderr),
+            "sbatch --test-only accepts every directive", "rc=%s %s %s" % (p.returncode, p.stdout, p.stderr))
+
+
+def main():
+    r = Results()
+    ranks = int(os.environ.get("CDASK_TEST_RANKS", "1"))
+    for tool in ("mpicc", "sbatch"):
+        if not r.check(shutil.which(tool) is not None, tool + " is installed (scripts/install-deps.sh)"):
+            return r.finish()
+    d = tempfile.mkdtemp(prefix="cdask_slurm_test_")
+    try:
+        with SlurmCluster() as c:
+            pids = dict(c.pids)
+            r.check(sorted(pids) == ["munged", "slurmctld", "slurmd-node1", "slurmd-node2"],
+                    "munged, slurmctld and two slurmd started", str(pids))
+            os.mkdir(os.path.join(d, "pipeline"))
+            pipeline_job(r, c, os.path.join(d, "pipeline"), ranks)
+            os.mkdir(os.path.join(d, "hybrid"))
+            hybrid_job(r, c, os.path.join(d, "hybrid"))
+            os.mkdir(os.path.join(d, "every"))
+            every_option(r, c, os.path.join(d, "every"))
+        r.check(not any(alive(p) for p in pids.values()),
+                "every daemon stopped", str(pids))
+    except ClusterError as e:
+        r.check(False, "the SLURM cluster", str(e))
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+    return r.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
