@@ -545,6 +545,36 @@ static int prog_write_outputs(const cdrt_program *p, cdrt_outfile *files) {
   return rc;
 }
 
+/* --stats to stderr; with several ranks every line starts "rank R: " and a rank's lines
+ * are written at once (ranks share the terminal). */
+static void prog_print_stats(double seconds) {
+  char *text = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&text, &len);
+  if (!m) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory (--stats)");
+  fprintf(m, "stats: %.6f seconds, %d threads, %lld tiles, %lld random numbers\n", seconds,
+          omp_get_max_threads(), (long long)cdrt_stats.tiles,
+          (long long)cdrt_stats.random_elements);
+  cdrt_vmath_stats(m);
+  if (fclose(m) != 0) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory (--stats)");
+  if (cdrt_mpi_size() == 1) {
+    fputs(text, stderr);
+  } else {
+    char prefix[32];
+    int plen = snprintf(prefix, sizeof prefix, "rank %d: ", cdrt_mpi_rank());
+    size_t lines = 0;
+    for (size_t i = 0; i < len; i++) lines += text[i] == '\n';
+    char *out = cdrt_alloc(len + lines * (size_t)plen + 1, "--stats"), *q = out;
+    for (size_t i = 0; i < len; i++) {
+      if (i == 0 || text[i - 1] == '\n') memcpy(q, prefix, (size_t)plen), q += plen;
+      *q++ = text[i];
+    }
+    fwrite(out, 1, (size_t)(q - out), stderr);
+    free(out);
+  }
+  free(text);
+}
+
 static int prog_main(int argc, char **argv, const cdrt_program *p) {
   prog_name = argc > 0 ? argv[0] : "program";
   prog_hold_standard_descriptors();
@@ -593,13 +623,7 @@ static int prog_main(int argc, char **argv, const cdrt_program *p) {
   } else {
     p->run();
   }
-  if (opt.stats) {
-    if (cdrt_mpi_size() > 1) fprintf(stderr, "rank %d: ", cdrt_mpi_rank());
-    fprintf(stderr, "stats: %.6f seconds, %d threads, %lld tiles, %lld random numbers\n",
-            omp_get_wtime() - t0, omp_get_max_threads(), (long long)cdrt_stats.tiles,
-            (long long)cdrt_stats.random_elements);
-    cdrt_vmath_stats(stderr);
-  }
+  if (opt.stats) prog_print_stats(omp_get_wtime() - t0);
 
   int rc = 0;
 #ifdef CDRT_WITH_FFT

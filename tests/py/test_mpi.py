@@ -15,6 +15,7 @@ Both builds get --cflags -O0 (the same flags for both: the C compiler's time dom
 test); MPI or mpicc missing is a failure, not a skip."""
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -136,11 +137,24 @@ def build_pair(d, script):
     return None
 
 
+def tiles(stderr, prefixes):
+    """The tiles run, summed over the ranks' --stats lines ("rank R: stats: ... N tiles"):
+    one line for each prefix and no other, else None."""
+    seen = []
+    total = 0
+    for line in stderr.splitlines():
+        m = re.match(r"(rank \d+: )?stats: [\d.]+ seconds, \d+ threads, (\d+) tiles", line)
+        if m:
+            seen.append(m.group(1) or "")
+            total += int(m.group(2))
+    return total if sorted(seen) == sorted(prefixes) else None
+
+
 def compare_ranks(name, d):
     """The single-node outputs and prints, then each rank count's: a list of failures."""
     want_dir = os.path.join(d, "want")
     os.makedirs(want_dir)
-    r = tl.run(["./single", "--out", want_dir], cwd=d, env=env1())
+    r = tl.run(["./single", "--out", want_dir, "--stats"], cwd=d, env=env1())
     if r.returncode != 0:
         return ["single-node run failed: %s" % tl.short(r.stderr)]
     want = npys(want_dir)
@@ -151,7 +165,8 @@ def compare_ranks(name, d):
         got_dir = os.path.join(d, "np%d" % np_)
         os.makedirs(got_dir)
         with MPIRUN_LOCK:
-            g = tl.run(MPIRUN + ["-np", str(np_), "./mpi", "--out", got_dir], cwd=d, env=env1())
+            g = tl.run(MPIRUN + ["-np", str(np_), "./mpi", "--out", got_dir, "--stats"], cwd=d,
+                       env=env1())
         if g.returncode != 0:
             said = " ".join(l for l in g.stderr.splitlines() if l.strip("- "))  # no rules
             bad.append("-np %d exited %s: %s" % (np_, g.returncode, tl.short(said, 2000)))
@@ -164,6 +179,11 @@ def compare_ranks(name, d):
                                                                   "rb") as b:
                 if a.read() != b.read():
                     bad.append("-np %d: %s differs" % (np_, f))
+        want_tiles = tiles(r.stderr, [""])
+        got_tiles = tiles(g.stderr, ["rank %d: " % i for i in range(np_)] if np_ > 1 else [""])
+        if want_tiles is None or got_tiles != want_tiles:
+            bad.append("-np %d: --stats tiles per rank %s do not add up to %s" %
+                       (np_, got_tiles, want_tiles))
         if g.stdout != r.stdout:
             bad.append("-np %d printed %r, want %r" % (np_, tl.short(g.stdout, 300),
                                                       tl.short(r.stdout, 300)))
