@@ -134,6 +134,21 @@ static int spawn_and_wait(const char **argv) {
   return st;
 }
 
+int cc_found(const Options *o, const char *cc) {
+  const char **argv = NULL;
+  int argc = 0;
+  if (cc_split_words(o->arena, cc, &argv, &argc) != 0 || argc == 0) return 0;
+  if (strchr(argv[0], '/')) return access(argv[0], X_OK) == 0;
+  const char *path = getenv("PATH");
+  for (const char *p = path ? path : ""; *p;) {
+    size_t n = strcspn(p, ":");
+    const char *f = arena_printf(o->arena, "%.*s/%s", (int)n, n ? p : ".", argv[0]);
+    if (access(f, X_OK) == 0) return 1;
+    p += n + (p[n] == ':');
+  }
+  return 0;
+}
+
 int run_cc(const Options *o, const Graph *g, const char *cfile, const char *out) {
   Arena *a = o->arena;
   const char **argv = NULL;

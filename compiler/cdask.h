@@ -590,7 +590,7 @@ const char *chunk_tile(int ndim, const int64_t *shape, const int64_t *chunk, uns
 int64_t tiles_over(int ndim, const int64_t *lo, const int64_t *hi, const int64_t *tile);
 
 /* memplan.c */
-void pass_memplan(Graph *g, Fusion *f);
+void pass_memplan(Graph *g, Fusion *f, bool no_donors); /* no_donors: --mpi */
 /* memplan.c: a group without a buffer (streamed or computed into halo boxes): its reads
  * happen in the tiles of the groups that read it. */
 bool group_is_virtual(const Group *gr);
@@ -711,8 +711,9 @@ struct Options {
   bool unsafe_lua;             /* --unsafe-lua */
   double lua_time_limit;       /* --lua-time-limit (0: none) */
   int64_t lua_memory_limit;    /* --lua-memory-limit (0: none) */
-  bool no_blocks;       /* $CDASKC_NO_BLOCKS set and not 0: no blocked tasks (tests: same bits) */
-  cdrt_job job;         /* --job and its options (runtime/jobscript.c) */
+  bool no_blocks; /* $CDASKC_NO_BLOCKS set and not 0: no blocked tasks (tests: same bits) */
+  bool mpi;       /* --mpi: built with mpicc, tiles distributed over the ranks (runtime/mpi.c) */
+  cdrt_job job;   /* --job and its options (runtime/jobscript.c) */
   const char *job_path; /* with --job: PROGRAM.sbatch or PROGRAM.pbs, next to the program */
   const char *job_text; /* its text */
   Arena *arena;
@@ -730,6 +731,8 @@ const char *cc_libs(const Graph *g);
 int cc_split_words(Arena *a, const char *s, const char ***argv, int *argc);
 /* Builds cfile into out: 0, or -1 after a message on stderr. */
 int run_cc(const Options *o, const Graph *g, const char *cfile, const char *out);
+/* 1 if the command's first word names an executable (a path, or found in $PATH). */
+int cc_found(const Options *o, const char *cc);
 
 /* outputs.c: cdaskc's files (the dumps, the C, the program). outputs_open opens them all
  * before the script runs (a path that cannot be written fails before any work);

@@ -85,6 +85,7 @@ static void emit_header(StrBuf *b, Graph *g, const Fusion *f, const Options *o) 
       b, " * Build: %s\n */\n",
       c_comment(a, arena_printf(a, "%s %s %s %s", o->cc, cc_flags(o, g), o->c_name, cc_libs(g))));
   if (graph_has_fft(g)) sb_puts(b, "#define CDRT_WITH_FFT 1\n");
+  if (o->mpi) sb_puts(b, "#define CDRT_WITH_MPI 1 /* --mpi: runtime/mpi.c */\n");
   sb_puts(b, cdrt_source);
   emit_kernel_files(b, g, o->c_name); /* the user's C, after the runtime */
   emit_kernel_wrappers(b, g, f);
@@ -141,6 +142,7 @@ static uint32_t emit_groups(StrBuf *b, Graph *g, Fusion *f, const Options *o, in
                     .b = b,
                     .buffer_of = buffer_of,
                     .no_blocks = o->no_blocks,
+                    .mpi = o->mpi,
                     .vkernels = &vkernels};
     emit_group_comment(b, g, ge.gr);
     /* what a group's emitter allocates dies with its text: a scratch arena per group keeps
@@ -304,7 +306,7 @@ char *emit_program(Graph *g, Fusion *f, const Options *o, size_t *len) {
   int *buffer_of = buffer_index(g, f);
   emit_buffers(&b, g, f);
   uint32_t vkernels = emit_groups(&b, g, f, o, buffer_of);
-  emit_tasks(&b, g, f);
+  emit_tasks(&b, g, f, o->mpi);
   emit_run(&b, g, f);
   emit_outputs(&b, g, buffer_of);
   emit_program_table(&b, g, f, o, vkernels);

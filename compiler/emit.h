@@ -54,6 +54,7 @@ typedef struct {
   Blocking blk;
   uint32_t *vkernels; /* the runtime's vector kernels the C calls: CDRT_VK() bits */
   bool no_blocks;     /* Options.no_blocks */
+  bool mpi;           /* Options.mpi: this rank's tiles, then the completion (runtime/mpi.c) */
 } GroupEmit;
 
 /* emit_index.c: what the emitted C reads like: "1000 * i0 + j0" */
@@ -126,8 +127,12 @@ void open_strip(StrBuf *b, int last);             /* j0 .. j0 + n over the sub-b
 void open_row_or_strips(GroupEmit *ge, int root); /* the same, one strip per row if it may */
 void emit_close_n(StrBuf *b, int count);
 void emit_buffer_alloc(StrBuf *b, int k);
-void emit_tile_loop(GroupEmit *ge);    /* in gK_run: the tiles (or tasks) as OpenMP tasks */
-void emit_buffer_frees(GroupEmit *ge); /* in gK_run, after the tiles */
+void emit_tile_loop(GroupEmit *ge); /* in gK_run: the tiles (or tasks) as OpenMP tasks */
+/* --mpi: cdrt_mpi_complete of what the tiles wrote (data, bytes: C expressions); nothing
+ * without --mpi */
+void emit_mpi_complete(GroupEmit *ge, const char *data, const char *bytes, bool ones);
+void emit_mpi_complete_buffer(GroupEmit *ge); /* the group's own buffer */
+void emit_buffer_frees(GroupEmit *ge);        /* in gK_run, after the tiles */
 
 /* blocking.c: the Blocking of a group (ge->blk) and its blocked terms, decided after
  * term_build; no text */
@@ -146,7 +151,7 @@ void plan_subboxes(GroupEmit *ge, bool paired);
 
 /* emit_task.c: the runs of task groups (delayed): tables of calls spawned as OpenMP tasks
  * with dependencies (before cd_run) */
-void emit_tasks(StrBuf *b, Graph *g, Fusion *f);
+void emit_tasks(StrBuf *b, Graph *g, Fusion *f, bool mpi); /* mpi: run on rank 0, shared */
 /* In cd_run: the call of the run of task groups that starts at group k; returns the first
  * group after the run. */
 int emit_task_run_call(StrBuf *b, const Graph *g, const Fusion *f, int k);

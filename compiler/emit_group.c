@@ -111,14 +111,38 @@ void emit_tile_loop(GroupEmit *ge) {
   int s = ge->gr->streamed; /* the streamed kernel's per-thread buffers */
   if (s >= 0)
     sb_line(b, "g%d_pool = cdrt_bk_pool_new(%d);", s, ge->g->nodes[ge->f->groups[s].sink].nin + 1);
-  if (node_has_effect(ge->g, &ge->g->nodes[ge->gr->sink]))
+  bool effect = node_has_effect(ge->g, &ge->g->nodes[ge->gr->sink]);
+  const char *lo = "0", *hi = arena_printf(ge->g->arena, "%lld", (long long)ge->gr->ntiles);
+  if (ge->mpi) { /* this rank's tiles; an effect's all on rank 0 (runtime/mpi.c) */
+    sb_line(b, "const cdrt_range g%d_mine = cdrt_mpi_%stiles(%s);", k, effect ? "root_" : "", hi);
+    lo = arena_printf(ge->g->arena, "g%d_mine.lo", k);
+    hi = arena_printf(ge->g->arena, "g%d_mine.hi", k);
+  }
+  if (effect)
     sb_line(b, "/* an effect: the tiles in order, on this thread (the same output each run) */");
+  else if (ge->mpi)
+    sb_line(b, "#pragma omp taskloop num_tasks(cdrt_num_tasks(%s - %s))", hi, lo);
   else
-    sb_line(b, "#pragma omp taskloop num_tasks(cdrt_num_tasks(%lld))", (long long)ge->gr->ntiles);
-  sb_line(b, "for (int64_t t = 0; t < %lld; t++) cdrt_task(%d, t, g%d_%s);",
-          (long long)ge->gr->ntiles, k, k, ge->blk.on ? "task" : "tile");
+    sb_line(b, "#pragma omp taskloop num_tasks(cdrt_num_tasks(%s))", hi);
+  sb_line(b, "for (int64_t t = %s; t < %s; t++) cdrt_task(%d, t, g%d_%s);", lo, hi, k, k,
+          ge->blk.on ? "task" : "tile");
   if (ge->blk.on) emit_block_alloc(ge, false);
   if (s >= 0) sb_line(b, "cdrt_bk_pool_free(g%d_pool);", s);
+}
+
+/* --mpi, after the tiles: every rank's part of what they wrote, zeroed before (or all
+ * ones: ones), made whole on every rank (runtime/mpi.c). */
+void emit_mpi_complete(GroupEmit *ge, const char *data, const char *bytes, bool ones) {
+  if (ge->mpi)
+    sb_line(ge->b, "cdrt_mpi_complete(%s, %s, %d); /* the other ranks' tiles */", data, bytes,
+            ones);
+}
+
+void emit_mpi_complete_buffer(GroupEmit *ge) {
+  int k = ge->gr->id;
+  emit_mpi_complete(ge, arena_printf(ge->g->arena, "cd_buffers[%d].data", k),
+                    arena_printf(ge->g->arena, "(int64_t)cdrt_buffer_bytes(&cd_buffers[%d])", k),
+                    false);
 }
 
 /* After the tiles: the inputs read for the last time are freed; a donor's memory now
@@ -226,7 +250,16 @@ static void emit_store_run(GroupEmit *ge, const Store *st) {
             (long long)(st->size ? st->size : 1), st->ct);
   else
     emit_buffer_take(ge);
+  if (st->scratch && ge->mpi)
+    sb_line(b, "memset(cd_fftin%d, 0, %lld * sizeof(%s));", k, (long long)st->size, st->ct);
   emit_tile_loop(ge);
+  if (st->scratch)
+    emit_mpi_complete(
+        ge, arena_printf(ge->g->arena, "cd_fftin%d", k),
+        arena_printf(ge->g->arena, "%lld * (int64_t)sizeof(%s)", (long long)st->size, st->ct),
+        false);
+  else
+    emit_mpi_complete_buffer(ge);
   emit_buffer_frees(ge);
   if (st->scratch) emit_buffer_alloc(b, k);
   if (ge->gr->kind == G_FFT)

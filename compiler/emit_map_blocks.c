@@ -174,11 +174,13 @@ static void emit_run(GroupEmit *ge) {
   sb_line(b, "g%d_pool = cdrt_bk_pool_new(%d);", k, s->nin + 1);
   if (node_has_effect(g, s)) {
     sb_line(b, "/* an impure kernel: its blocks run in order */");
+    if (ge->mpi) sb_line(b, "if (cdrt_mpi_rank() == 0) /* once, on rank 0 */");
     sb_line(b, "for (int64_t t = 0; t < %lld; t++) cdrt_task(%d, t, g%d_tile);",
             (long long)ge->gr->ntiles, k, k);
   } else {
     emit_tile_loop(ge);
   }
+  emit_mpi_complete_buffer(ge);
   sb_line(b, "cdrt_bk_pool_free(g%d_pool);", k);
   emit_buffer_frees(ge);
   emit_close(b, NULL);

@@ -368,12 +368,21 @@ static void emit_reduce_run(GroupEmit *ge, const Red *r) {
   if (r->arg)
     sb_line(b, "cd_parti%d = cdrt_alloc(%lld * sizeof(int64_t), \"reduction partials\");", k,
             (long long)nparts);
-  if (ge->gr->culled) { /* outputs nobody needs are combined from zeros, never garbage */
+  /* outputs nobody needs are combined from zeros, never garbage; under --mpi the ranks'
+   * partials are or-ed (index partials and-ed) together after the tiles */
+  if (ge->gr->culled || ge->mpi) {
     sb_line(b, "memset(cd_part%d, 0, %lld * sizeof(*cd_part%d));", k, (long long)nparts, k);
     if (r->arg)
       sb_line(b, "memset(cd_parti%d, 0xff, %lld * sizeof(int64_t));", k, (long long)nparts);
   }
   emit_tile_loop(ge);
+  Arena *a = ge->g->arena;
+  emit_mpi_complete(ge, arena_printf(a, "cd_part%d", k),
+                    arena_printf(a, "%lld * (int64_t)sizeof(*cd_part%d)", (long long)nparts, k),
+                    false);
+  if (r->arg)
+    emit_mpi_complete(ge, arena_printf(a, "cd_parti%d", k),
+                      arena_printf(a, "%lld * (int64_t)sizeof(int64_t)", (long long)nparts), true);
   emit_buffer_frees(ge);
   const long long nblocks = (r->nout + COMBINE_BLOCK - 1) / COMBINE_BLOCK;
   sb_line(b, "#pragma omp taskloop num_tasks(cdrt_num_tasks(%lld))", nblocks);

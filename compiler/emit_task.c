@@ -35,6 +35,7 @@ typedef struct {
   int *pattern; /* group -> its pattern, or -1 */
   int *row;     /* group -> its row in its pattern's table */
   int *next;    /* group -> the next group of its pattern, or -1 */
+  bool mpi;     /* --mpi: the tasks run on rank 0, their results are broadcast */
 } Tasks;
 
 static bool is_task(const Graph *g, const Fusion *f, int k) {
@@ -328,6 +329,7 @@ static void emit_run_function(Tasks *t, int k, int e) {
     sb_puts(b, "};\n\n");
   }
   emit_open(b, "static void cd_tasks%d(void)", k);
+  if (t->mpi) emit_open(b, "if (cdrt_mpi_rank() == 0) /* once, on rank 0 */");
   if (!table) {
     for (int j = k; j < e;) {
       int s = j;
@@ -352,7 +354,10 @@ static void emit_run_function(Tasks *t, int k, int e) {
     emit_close(b, NULL);
     emit_close(b, NULL);
   }
+  if (t->mpi) emit_close(b, NULL);
   sb_line(b, "#pragma omp taskwait");
+  if (t->mpi) /* rank 0's results, everywhere */
+    sb_line(b, "for (int32_t i = %d; i < %d; i++) cdrt_mpi_share(&cd_buffers[i]);", k, e);
   emit_run_frees(t, k, e);
   emit_close(b, NULL);
   emit_check_depth(b, depth);
@@ -407,7 +412,7 @@ static void emit_pattern(Tasks *t, int p) {
   sb_puts(b, "\n");
 }
 
-void emit_tasks(StrBuf *b, Graph *g, Fusion *f) {
+void emit_tasks(StrBuf *b, Graph *g, Fusion *f, bool mpi) {
   int ntasks = 0;
   bool effects = false;
   for (int k = 0; k < f->ngroups; k++) {
@@ -415,7 +420,7 @@ void emit_tasks(StrBuf *b, Graph *g, Fusion *f) {
     effects = effects || (is_task(g, f, k) && node_has_effect(g, &g->nodes[f->groups[k].sink]));
   }
   if (!ntasks) return;
-  Tasks t = {.g = g, .f = f, .b = b};
+  Tasks t = {.g = g, .f = f, .b = b, .mpi = mpi};
   plan_patterns(&t, ntasks);
   sb_printf(b,
             "/* delayed tasks: %d, in %d pattern%s (a kernel and its kinds of arguments), "

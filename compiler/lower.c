@@ -51,7 +51,7 @@ static int run_chunk(Lowering *l) {
 }
 
 static int run_memplan(Lowering *l) {
-  pass_memplan(l->g, l->f);
+  pass_memplan(l->g, l->f, l->o->mpi);
   return 1;
 }
 

@@ -29,6 +29,8 @@ static const char usage_tail[] =
     "  --cc CC             the C compiler (default: $CC, else cc)\n"
     "  --cflags FLAGS      extra flags for the C compiler\n"
     "  --native            add -march=native (faster, not portable to other CPUs)\n"
+    "  --mpi               build an MPI program with mpicc (or --cc): run it with mpirun,\n"
+    "                      the tiles shared by the ranks, the same bits for any rank count\n"
     "  --fft-wisdom FILE   FFTW wisdom (from a program's --fft-wisdom-out) embedded in the\n"
     "                      program: its FFTs are planned from it, the same plans every run\n"
     "  --memory-limit SIZE the most memory the arrays kept in memory may take, e.g. 4G,\n"
@@ -126,6 +128,9 @@ static int compile(Options *o, Outputs *w) {
   if (o->dump_fused && !(w->fused_text = dump_file(o->dump_fused, g, f, &w->fused_len)))
     die("out of memory");
   if (o->explain) explain(stdout, g, f);
+  if (o->explain && o->mpi) /* memplan.c: no donors */
+    puts("--mpi: the ranks share every group's tiles; no group writes in place over a dying "
+         "input (each rank zeroes what the tiles write, then the ranks' parts are or-ed)");
   if (pictures_draw(g, f, o->visualize ? &cli : NULL) != 0) return 1;
   if (g->noutputs == 0 && g->neffects == 0) /* effects (impure kernels) are work too */
     fprintf(stderr, "%s: warning: the pipeline has no outputs (da.to_npy or da.print)\n",
@@ -221,6 +226,7 @@ int main(int argc, char **argv) {
   cdrt_job_init(&o.job);
   char why[1024];
   int job;
+  bool cc_given = false; /* --cc: also the MPI wrapper under --mpi */
   const char *no_blocks = getenv("CDASKC_NO_BLOCKS");
   o.no_blocks = no_blocks && *no_blocks && strcmp(no_blocks, "0") != 0;
   for (int i = 1; i < argc; i++) {
@@ -261,6 +267,8 @@ int main(int argc, char **argv) {
       o.explain = true;
     } else if (strcmp(a, "--native") == 0) {
       o.native = true;
+    } else if (strcmp(a, "--mpi") == 0) {
+      o.mpi = true;
     } else if (IS("--memory-limit")) {
       o.memory_limit = parse_size("--memory-limit", option_value(argc, argv, &i, "--memory-limit"));
     } else if (strcmp(a, "--unsafe-lua") == 0) {
@@ -275,6 +283,7 @@ int main(int argc, char **argv) {
       o.fft_wisdom_file = option_value(argc, argv, &i, "--fft-wisdom");
     } else if (IS("--cc")) {
       o.cc = option_value(argc, argv, &i, "--cc");
+      cc_given = true;
     } else if (IS("--cflags")) {
       o.cflags = option_value(argc, argv, &i, "--cflags");
     } else if (IS("--job")) {
@@ -317,6 +326,11 @@ int main(int argc, char **argv) {
   if (o.visualize &&
       picture_check(o.arena, o.visualize, picture_format(o.visualize), why, sizeof why) != 0)
     die("--visualize: %s", why);
+  if (o.mpi && !cc_given) o.cc = "mpicc"; /* Open MPI's wrapper: cc's flags, MPI's paths */
+  if (o.mpi && !o.emit_c && !cc_found(&o, o.cc))
+    die("--mpi needs the MPI compiler wrapper %s, which is not found in PATH (install Open MPI: "
+        "openmpi-bin and libopenmpi-dev)",
+        o.cc);
   const char **words = NULL;
   int nwords = 0;
   if (cc_split_words(o.arena, o.cc, &words, &nwords) != 0 || nwords == 0)

@@ -161,8 +161,7 @@ static bool can_stream(Walk *w, const Group *s, const Group *c, const int *nread
   if (s->kind != G_BLOCK || kept[s->id] || nreaders[s->id] != 1 || node_has_effect(g, sink))
     return false;
   if ((c->kind != G_REDUCE && c->kind != G_STORE) || c->culled || s->culled || c->ndim < 1 ||
-      !same_shape(sink, c) ||
-      memcmp(c->user_chunk, sink->chunk, sizeof(int64_t) * (size_t)c->ndim))
+      !same_shape(sink, c) || memcmp(c->user_chunk, sink->chunk, sizeof(int64_t) * (size_t)c->ndim))
     return false;
   for (int i = 0; i < c->nmembers; i++)
     if (op_flags[g->nodes[c->members[i]].op] & F_STRIP) return false;
@@ -261,7 +260,7 @@ static int read_time(const Fusion *f, const int *last_use, int k) {
   return k;
 }
 
-void pass_memplan(Graph *g, Fusion *f) {
+void pass_memplan(Graph *g, Fusion *f, bool no_donors) {
   Arena *a = g->arena;
   int n = f->ngroups;
   int *last_use = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *last_use);
@@ -315,7 +314,9 @@ void pass_memplan(Graph *g, Fusion *f) {
     bool run_ends = !task || k + 1 == n || !group_is_task(g, &f->groups[k + 1]);
     const Node *sink = &g->nodes[gr->sink], *w = written(g, gr);
     /* a reader of a streamed group never writes over an input: the kernel reads halos */
-    gr->donor = gr->streamed >= 0 ? -1 : find_donor(&walk, gr, last_use, kept);
+    /* under --mpi, every rank zeroes what it writes before the bitwise-or completion
+     * (runtime/mpi.c): a donor's data in the other ranks' parts would be or-ed in */
+    gr->donor = gr->streamed >= 0 || no_donors ? -1 : find_donor(&walk, gr, last_use, kept);
     gr->copy_only = false;
     if (gr->donor >= 0) {
       int root = gr->kind == G_FFT ? sink->in[0] : gr->sink;

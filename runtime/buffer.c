@@ -3,6 +3,7 @@
 #include "cdrt.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 double cdrt_buffer_bytes(const cdrt_buffer *b) {
   double n = (double)cdrt_dtype_size(b->dtype);
@@ -12,6 +13,9 @@ double cdrt_buffer_bytes(const cdrt_buffer *b) {
 
 void cdrt_buffer_alloc(cdrt_buffer *b) {
   b->data = cdrt_alloc((size_t)cdrt_buffer_bytes(b), b->name);
+#ifdef CDRT_WITH_MPI
+  memset(b->data, 0, (size_t)cdrt_buffer_bytes(b)); /* the other ranks' parts: or-ed in */
+#endif
   if (cdrt_diag_on) cdrt_diag_buffer(b, 1);
 }
 

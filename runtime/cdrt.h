@@ -100,6 +100,9 @@ void cdrt_catch_signals(void);
  * memory; dropped once the file is gone or kept. */
 void *cdrt_cleanup_add(const char *path);
 void cdrt_cleanup_drop(void *entry);
+/* Removes every registered temporary file now (before an exit that skips atexit:
+ * MPI_Abort). */
+void cdrt_cleanup_now(void);
 /* A process group (0: none) the signal handler stops and waits for before cleaning. */
 void cdrt_cleanup_child(long pgid);
 
@@ -363,6 +366,36 @@ extern cdrt_counters cdrt_stats;
 CDRT_INLINE void cdrt_stat_add(int64_t *c, int64_t n) {
   __atomic_fetch_add(c, n, __ATOMIC_RELAXED);
 }
+/* mpi.c (only with CDRT_WITH_MPI, programs built by cdaskc --mpi): the ranks share every
+ * group's tiles, rank r running tiles [r*n/P, (r+1)*n/P) of n (contiguous runs). What a
+ * group's tiles write is zeroed first on every rank; cdrt_mpi_complete then or-s the
+ * ranks' copies together (MPI_BOR): as every byte is written by one tile, every rank gets
+ * the single-node program's bits. Memory is replicated (phase 1). Without MPI: 1 rank. */
+typedef struct {
+  int64_t lo, hi; /* tiles [lo, hi) */
+} cdrt_range;
+#ifdef CDRT_WITH_MPI
+void cdrt_mpi_init(int *argc, char ***argv);
+int cdrt_mpi_rank(void);
+int cdrt_mpi_size(void);
+cdrt_range cdrt_mpi_tiles(int64_t n);      /* this rank's share of n tiles */
+cdrt_range cdrt_mpi_root_tiles(int64_t n); /* all on rank 0, none elsewhere (effects) */
+/* every rank's copy of data made one: or-ed bytes (and-ed when ones is set: the bytes
+ * nobody wrote were all ones, as argmin's index partials) */
+void cdrt_mpi_complete(void *data, int64_t bytes, int ones);
+void cdrt_mpi_bcast(void *data, int64_t bytes); /* rank 0's bytes everywhere */
+void cdrt_mpi_share(cdrt_buffer *b); /* rank 0's buffer everywhere (allocated where absent) */
+int cdrt_mpi_max(int v);             /* the largest v of all ranks */
+void cdrt_mpi_abort(int code);       /* every rank stops (after cdrt_mpi_init) */
+void cdrt_mpi_finalize(void);
+#else
+CDRT_INLINE int cdrt_mpi_rank(void) {
+  return 0;
+}
+CDRT_INLINE int cdrt_mpi_size(void) {
+  return 1;
+}
+#endif
 /* Exits with a message and the given code; never returns. */
 _Noreturn void cdrt_fatal(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* alloc.c: exits with CDRT_EXIT_MEMORY on failure; big blocks get transparent huge pages

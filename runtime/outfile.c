@@ -41,6 +41,10 @@ static void outfile_on_exit(void) {
   outfile_remove_all();
 }
 
+void cdrt_cleanup_now(void) {
+  outfile_remove_all();
+}
+
 void *cdrt_cleanup_add(const char *path) {
   static int at_exit;
   if (!at_exit) at_exit = atexit(outfile_on_exit) == 0;

@@ -23,6 +23,9 @@ _Noreturn void cdrt_fatal(int code, const char *fmt, ...) {
   vfprintf(stderr, fmt, ap);
   fputc('\n', stderr);
   va_end(ap);
+#ifdef CDRT_WITH_MPI
+  cdrt_mpi_abort(code); /* every rank stops, with a non-zero code */
+#endif
   exit(code);
 }
 
@@ -219,7 +222,7 @@ static char *prog_out_path(const char *dir, const char *name) {
 static cdrt_outfile *prog_open_outputs(const cdrt_program *p, const char *dir) {
   cdrt_outfile *files = calloc((size_t)p->noutputs + 1, sizeof *files);
   if (!files) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory");
-  for (int i = 0; i < p->noutputs; i++) {
+  for (int i = 0; i < p->noutputs && cdrt_mpi_rank() == 0; i++) { /* rank 0 writes them */
     const cdrt_output *o = &p->outputs[i];
     if (o->kind != CDRT_OUT_NPY) continue;
     char why[256], err[512];
@@ -398,7 +401,7 @@ static int prog_parse_options(int argc, char **argv, const cdrt_program *p, prog
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *v;
     if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-      printf(prog_usage, prog_name, p->script, CDRT_VERSION);
+      if (cdrt_mpi_rank() == 0) printf(prog_usage, prog_name, p->script, CDRT_VERSION);
       return 1;
     } else if (strcmp(a, "--manifest") == 0) {
       o->manifest = 1;
@@ -556,7 +559,37 @@ static int prog_write_outputs(const cdrt_program *p, cdrt_outfile *files) {
   return rc;
 }
 
-int cdrt_main(int argc, char **argv, const cdrt_program *p) {
+/* --stats to stderr; with several ranks every line starts "rank R: " and a rank's lines
+ * are written at once (ranks share the terminal). */
+static void prog_print_stats(double seconds) {
+  char *text = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&text, &len);
+  if (!m) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory (--stats)");
+  fprintf(m, "stats: %.6f seconds, %d threads, %lld tiles, %lld random numbers\n", seconds,
+          omp_get_max_threads(), (long long)cdrt_stats.tiles,
+          (long long)cdrt_stats.random_elements);
+  cdrt_vmath_stats(m);
+  if (fclose(m) != 0) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory (--stats)");
+  if (cdrt_mpi_size() == 1) {
+    fputs(text, stderr);
+  } else {
+    char prefix[32];
+    int plen = snprintf(prefix, sizeof prefix, "rank %d: ", cdrt_mpi_rank());
+    size_t lines = 0;
+    for (size_t i = 0; i < len; i++) lines += text[i] == '\n';
+    char *out = cdrt_alloc(len + lines * (size_t)plen + 1, "--stats"), *q = out;
+    for (size_t i = 0; i < len; i++) {
+      if (i == 0 || text[i - 1] == '\n') memcpy(q, prefix, (size_t)plen), q += plen;
+      *q++ = text[i];
+    }
+    fwrite(out, 1, (size_t)(q - out), stderr);
+    free(out);
+  }
+  free(text);
+}
+
+static int prog_main(int argc, char **argv, const cdrt_program *p) {
   prog_name = argc > 0 ? argv[0] : "program";
   prog_hold_standard_descriptors();
   prog_options opt = {.limit = p->memory_limit, .resources_dt = 1.0};
@@ -576,9 +609,11 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
   if (cdrt_vmath_setup(p->vkernels, vmerr, sizeof vmerr) != 0)
     cdrt_fatal(CDRT_EXIT_USAGE, "%s", vmerr);
   if (opt.manifest) {
-    prog_print_manifest(p);
+    if (cdrt_mpi_rank() == 0) prog_print_manifest(p);
     return prog_check_stdout();
   }
+  if (cdrt_mpi_rank() != 0) /* the diagnostics are rank 0's (its files, its bar) */
+    opt.progress = 0, memset(opt.diag_path, 0, sizeof opt.diag_path), opt.wisdom_out = NULL;
   int threads = opt.threads ? opt.threads : prog_env_threads(); /* --threads wins */
   if (threads > 0) omp_set_num_threads(threads);
 #ifdef CDRT_WITH_FFT
@@ -612,12 +647,7 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
   } else {
     p->run();
   }
-  if (opt.stats) {
-    fprintf(stderr, "stats: %.6f seconds, %d threads, %lld tiles, %lld random numbers\n",
-            omp_get_wtime() - t0, omp_get_max_threads(), (long long)cdrt_stats.tiles,
-            (long long)cdrt_stats.random_elements);
-    cdrt_vmath_stats(stderr);
-  }
+  if (opt.stats) prog_print_stats(omp_get_wtime() - t0);
 
   int rc = 0;
 #ifdef CDRT_WITH_FFT
@@ -626,7 +656,7 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
     rc = CDRT_EXIT_OUTPUT;
   }
 #endif
-  if (prog_write_outputs(p, files)) rc = CDRT_EXIT_OUTPUT;
+  if (cdrt_mpi_rank() == 0 && prog_write_outputs(p, files)) rc = CDRT_EXIT_OUTPUT;
   int out = prog_check_stdout();
   if (out) rc = out;
   for (int i = 0; i < p->ninputs; i++)
@@ -635,4 +665,15 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p) {
   for (int i = 0; i < p->noutputs; i++) free((char *)files[i].path);
   free(files);
   return rc;
+}
+
+int cdrt_main(int argc, char **argv, const cdrt_program *p) {
+#ifdef CDRT_WITH_MPI
+  cdrt_mpi_init(&argc, &argv);
+  int rc = cdrt_mpi_max(prog_main(argc, argv, p)); /* rank 0's failure to write is everyone's */
+  cdrt_mpi_finalize();
+  return rc;
+#else
+  return prog_main(argc, argv, p);
+#endif
 }

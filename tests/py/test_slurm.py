@@ -8,8 +8,10 @@ slurmd "nodes" on this machine, in a temporary directory, stopped by pid at the 
 2. The MPI launch path of a 2-node script (`--nodes 2 --ntasks-per-node 1 --cpus-per-task 2`:
    srun --mpi=pmix --cpus-per-task): an mpicc-built hybrid MPI+OpenMP hello in place of the
    program sees 2 ranks, one per node, each with 2 OpenMP threads.
-RANKS is $CDASK_TEST_RANKS (default 1: until cdaskc --mpi, a program is not an MPI program
-and srun runs it once per task, each printing its line; an MPI program prints once); the
+3. The pipeline built with `cdaskc --mpi` as that 2-node job: its outputs are the
+   single-node program's bit for bit, and its line is printed once (by rank 0).
+RANKS is $CDASK_TEST_RANKS (default 1: a program built without --mpi is not an MPI program
+and srun runs it once per task, each printing its line); the
 CPUs per task are this machine's CPUs / RANKS (the two virtual nodes each have them all). If SLURM cannot start, the test fails with its logs."""
 
 import os
@@ -124,6 +126,34 @@ def hybrid_job(r, c, d):
             "2 ranks, one per node, 2 OpenMP threads each, MPI_Allreduce across them", out)
 
 
+def mpi_job(r, c, d):
+    """The pipeline built with --mpi as a 2-node job (one rank per node, 2 threads each): the
+    job's outputs are the single-node program's bit for bit, and it prints its line once."""
+    write(os.path.join(d, "prog.lua"), PIPELINE)
+    p = cdaskc(["prog.lua", "-o", "single"], cwd=d)
+    if not r.check(p.returncode == 0, "the single-node build", p.stderr):
+        return
+    direct = os.path.join(d, "direct")
+    os.mkdir(direct)
+    q = run([os.path.join(d, "single"), "--threads", "2"], cwd=direct)
+    if not r.check(q.returncode == 0, "the single-node program runs", q.stderr):
+        return
+    p = cdaskc(["prog.lua", "-o", "prog", "--mpi", "--job", "slurm", "--nodes", "2",
+                "--ntasks-per-node", "1", "--cpus-per-task", "2", "--time", "00:05:00"], cwd=d)
+    if not r.check(p.returncode == 0, "compiles with --mpi --job slurm (2 nodes)", p.stderr):
+        return
+    job, out = submit(r, c, d, "prog.sbatch", "2-node --mpi pipeline job", MPI_ENV)
+    if job is None:
+        return
+    want = np.load(os.path.join(direct, "rowsums.npy"))
+    path = os.path.join(d, "rowsums.npy")
+    got = np.load(path) if os.path.exists(path) else None
+    r.check(got is not None and got.dtype == want.dtype and got.tobytes() == want.tobytes(),
+            "2 ranks on 2 nodes: rowsums.npy is the single-node program's, bit for bit")
+    r.check(out == q.stdout, "2 ranks on 2 nodes: the line printed once",
+            "%r vs %r" % (out, q.stdout))
+
+
 def every_option(r, c, d):
     """sbatch --test-only (slurmctld parses the directives, runs nothing) accepts a script
     with every SLURM option."""
@@ -156,6 +186,8 @@ def main():
             pipeline_job(r, c, os.path.join(d, "pipeline"), ranks)
             os.mkdir(os.path.join(d, "hybrid"))
             hybrid_job(r, c, os.path.join(d, "hybrid"))
+            os.mkdir(os.path.join(d, "mpi"))
+            mpi_job(r, c, os.path.join(d, "mpi"))
             os.mkdir(os.path.join(d, "every"))
             every_option(r, c, os.path.join(d, "every"))
         r.check(not any(alive(p) for p in pids.values()),

@@ -1,0 +1,97 @@
+/* mpi.c: the ranks of a program built by cdaskc --mpi (only with CDRT_WITH_MPI). Phase 1:
+ * every rank holds every buffer; the tiles of each group are shared by the ranks
+ * (cdrt_mpi_tiles) and what they wrote is completed by an allreduce of the bytes
+ * (cdrt_mpi_complete), so every rank ends each group with the single-node program's bits.
+ * MPI calls are made by one thread at a time (the run's `omp single` thread, which need not
+ * be the main thread): MPI_THREAD_SERIALIZED. */
+#ifdef CDRT_WITH_MPI
+#include "cdrt.h"
+
+#include <mpi.h>
+#include <stdlib.h>
+
+static int mpi_rank, mpi_size = 1, mpi_on;
+
+void cdrt_mpi_init(int *argc, char ***argv) {
+  int provided = 0;
+  if (MPI_Init_thread(argc, argv, MPI_THREAD_SERIALIZED, &provided) != MPI_SUCCESS) {
+    fprintf(stderr, "error: MPI_Init_thread failed\n");
+    exit(CDRT_EXIT_USAGE);
+  }
+  mpi_on = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &mpi_rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &mpi_size);
+  if (provided < MPI_THREAD_SERIALIZED)
+    cdrt_fatal(CDRT_EXIT_USAGE,
+               "this MPI library gives thread level %d, the program needs "
+               "MPI_THREAD_SERIALIZED",
+               provided);
+}
+
+int cdrt_mpi_rank(void) {
+  return mpi_rank;
+}
+
+int cdrt_mpi_size(void) {
+  return mpi_size;
+}
+
+cdrt_range cdrt_mpi_tiles(int64_t n) {
+  /* n * rank fits: tile counts are far below 2^63 / 2^31 */
+  cdrt_range r = {n * mpi_rank / mpi_size, n * (mpi_rank + 1) / mpi_size};
+  return r;
+}
+
+cdrt_range cdrt_mpi_root_tiles(int64_t n) {
+  cdrt_range r = {0, mpi_rank == 0 ? n : 0};
+  return r;
+}
+
+/* MPI counts are ints: buffers over 2^31 bytes go in chunks of 1 GiB. */
+enum { MPI_CHUNK = 1 << 30 };
+
+void cdrt_mpi_complete(void *data, int64_t bytes, int ones) {
+  if (mpi_size == 1 || bytes <= 0) return;
+  char *p = data;
+  for (int64_t at = 0; at < bytes; at += MPI_CHUNK) {
+    int n = (int)(bytes - at < MPI_CHUNK ? bytes - at : MPI_CHUNK);
+    if (MPI_Allreduce(MPI_IN_PLACE, p + at, n, MPI_BYTE, ones ? MPI_BAND : MPI_BOR,
+                      MPI_COMM_WORLD) != MPI_SUCCESS)
+      cdrt_fatal(CDRT_EXIT_MEMORY, "MPI_Allreduce failed");
+  }
+}
+
+void cdrt_mpi_bcast(void *data, int64_t bytes) {
+  if (mpi_size == 1 || bytes <= 0) return;
+  char *p = data;
+  for (int64_t at = 0; at < bytes; at += MPI_CHUNK) {
+    int n = (int)(bytes - at < MPI_CHUNK ? bytes - at : MPI_CHUNK);
+    if (MPI_Bcast(p + at, n, MPI_BYTE, 0, MPI_COMM_WORLD) != MPI_SUCCESS)
+      cdrt_fatal(CDRT_EXIT_MEMORY, "MPI_Bcast failed");
+  }
+}
+
+void cdrt_mpi_share(cdrt_buffer *b) {
+  if (!b->data) cdrt_buffer_alloc(b);
+  cdrt_mpi_bcast(b->data, (int64_t)cdrt_buffer_bytes(b));
+}
+
+int cdrt_mpi_max(int v) {
+  int m = v;
+  if (mpi_size > 1) MPI_Allreduce(&v, &m, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  return m;
+}
+
+void cdrt_mpi_abort(int code) {
+  if (!mpi_on) return;
+  cdrt_cleanup_now(); /* MPI_Abort skips atexit: the outputs' temporary files go now */
+  fflush(stdout);
+  fflush(stderr);
+  MPI_Abort(MPI_COMM_WORLD, code ? code : 1);
+}
+
+void cdrt_mpi_finalize(void) {
+  if (mpi_on) MPI_Finalize();
+  mpi_on = 0;
+}
+#endif
