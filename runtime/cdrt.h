@@ -395,6 +395,9 @@ CDRT_INLINE int cdrt_mpi_rank(void) {
 CDRT_INLINE int cdrt_mpi_size(void) {
   return 1;
 }
+CDRT_INLINE int cdrt_mpi_max(int v) {
+  return v;
+}
 #endif
 /* Exits with a message and the given code; never returns. */
 _Noreturn void cdrt_fatal(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

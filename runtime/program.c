@@ -629,6 +629,14 @@ static int prog_main(int argc, char **argv, const cdrt_program *p) {
                  o->where);
   }
   cdrt_catch_signals();
+  /* On several ranks every rank checks its inputs and memory, and they agree, before rank 0
+   * makes its outputs' temporary files: a rank that stops here (MPI_Abort) leaves none. */
+  int checked = cdrt_mpi_size() > 1;
+  if (checked) {
+    for (int i = 0; i < p->ninputs; i++) prog_open_input(&p->inputs[i]);
+    prog_check_memory(p, opt.limit);
+    (void)cdrt_mpi_max(0); /* every rank got here */
+  }
   cdrt_outfile *files = prog_open_outputs(p, opt.out_dir);
 #ifdef CDRT_WITH_FFT
   char werr[512];
@@ -638,8 +646,10 @@ static int prog_main(int argc, char **argv, const cdrt_program *p) {
 #endif
   cdrt_outfile diag_files[PROG_NDIAG];
   prog_diag_open(&opt, diag_files);
-  for (int i = 0; i < p->ninputs; i++) prog_open_input(&p->inputs[i]);
-  prog_check_memory(p, opt.limit);
+  if (!checked) {
+    for (int i = 0; i < p->ninputs; i++) prog_open_input(&p->inputs[i]);
+    prog_check_memory(p, opt.limit);
+  }
 
   double t0 = omp_get_wtime();
   if (prog_diag_wanted(p, &opt)) {
