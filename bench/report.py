@@ -98,6 +98,12 @@ def machine(threads, root, rss_floor_kib):
     ]
 
 
+def gmean(xs):
+    """The geometric mean of positive ratios."""
+    import math
+    return math.exp(sum(math.log(x) for x in xs) / len(xs))
+
+
 def _fmt(x, spec=".2f"):
     return "—" if x is None else format(x, spec)
 

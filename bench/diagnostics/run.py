@@ -17,7 +17,6 @@ Usage:
         [--baseline-cdaskc OLD/build/cdaskc] [--repeat 5] [--threads 2]
 """
 import argparse
-import math
 import os
 import statistics
 import sys
@@ -113,12 +112,9 @@ def main():
             row += f" {med[n, 'baseline']:.3f} | {rb:.3f} |"
         lines.append(row)
 
-    def gmean(xs):
-        return math.exp(sum(math.log(x) for x in xs) / len(xs))
-
-    lines += ["", f"Geometric mean of profile / plain: {gmean(prof_ratios):.3f} (target <= 1.03)."]
+    lines += ["", f"Geometric mean of profile / plain: {report.gmean(prof_ratios):.3f} (target <= 1.03)."]
     if base_ratios:
-        lines.append(f"Geometric mean of plain / baseline: {gmean(base_ratios):.3f} "
+        lines.append(f"Geometric mean of plain / baseline: {report.gmean(base_ratios):.3f} "
                      "(target 1.00 within noise).")
     text = "\n".join(lines) + "\n"
     os.makedirs(OUT, exist_ok=True)

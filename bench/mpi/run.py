@@ -13,7 +13,6 @@ must be the same bits (checked). Usage:
     /usr/bin/python3 bench/mpi/run.py [--cdaskc build/cdaskc] [--repeat 3]
 """
 import argparse
-import math
 import os
 import shutil
 import statistics
@@ -99,11 +98,8 @@ def main():
         r1p.append(b / a)
         lines.append(f"| {n} | {a:.3f} | {b:.3f} | {c:.3f} | {c / b:.3f} | {b / a:.3f} |")
 
-    def gmean(xs):
-        return math.exp(sum(math.log(x) for x in xs) / len(xs))
-
-    lines += ["", f"Geometric means: 2x1 / 1x2 {gmean(r21):.3f} (target <= 1.15); "
-              f"1x2 / plain {gmean(r1p):.3f}."]
+    lines += ["", f"Geometric means: 2x1 / 1x2 {report.gmean(r21):.3f} (target <= 1.15); "
+              f"1x2 / plain {report.gmean(r1p):.3f}."]
     text = "\n".join(lines) + "\n"
     with open(os.path.join(OUT, "results.md"), "w") as f:
         f.write(text)
