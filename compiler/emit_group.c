@@ -130,6 +130,10 @@ void emit_tile_loop(GroupEmit *ge) {
   if (s >= 0) sb_line(b, "cdrt_bk_pool_free(g%d_pool);", s);
 }
 
+void emit_mpi_group(GroupEmit *ge) {
+  if (ge->mpi) sb_line(ge->b, "cdrt_mpi_group(%d);", ge->gr->id);
+}
+
 /* --mpi, after the tiles: every rank's part of what they wrote, zeroed before (or all
  * ones: ones), made whole on every rank (runtime/mpi.c). */
 void emit_mpi_complete(GroupEmit *ge, const char *data, const char *bytes, bool ones) {
@@ -242,6 +246,7 @@ static void emit_store_run(GroupEmit *ge, const Store *st) {
   int depth = emit_depth(b);
   int k = ge->gr->id, donor = ge->gr->donor;
   emit_open(b, "static void g%d_run(void)", k);
+  emit_mpi_group(ge);
   if (st->scratch && donor >= 0)
     sb_line(b, "cd_fftin%d = (%s *)cd_buffers[%d].data; /* in place: it dies here */", k, st->ct,
             donor);

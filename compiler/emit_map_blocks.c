@@ -170,6 +170,7 @@ static void emit_run(GroupEmit *ge) {
   int k = ge->gr->id;
   int depth = emit_depth(b);
   emit_open(b, "static void g%d_run(void)", k);
+  emit_mpi_group(ge);
   emit_buffer_alloc(b, k);
   sb_line(b, "g%d_pool = cdrt_bk_pool_new(%d);", k, s->nin + 1);
   if (node_has_effect(g, s)) {

@@ -362,6 +362,7 @@ static void emit_reduce_run(GroupEmit *ge, const Red *r) {
   int k = ge->gr->id;
   int64_t nparts = (r->nr * r->nout) != 0 ? r->nr * r->nout : 1;
   emit_open(b, "static void g%d_run(void)", k);
+  emit_mpi_group(ge);
   emit_buffer_alloc(b, k);
   sb_line(b, "cd_part%d = cdrt_alloc(%lld * sizeof(*cd_part%d), \"reduction partials\");", k,
           (long long)nparts, k);

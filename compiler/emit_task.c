@@ -357,7 +357,9 @@ static void emit_run_function(Tasks *t, int k, int e) {
   if (t->mpi) emit_close(b, NULL);
   sb_line(b, "#pragma omp taskwait");
   if (t->mpi) /* rank 0's results, everywhere */
-    sb_line(b, "for (int32_t i = %d; i < %d; i++) cdrt_mpi_share(&cd_buffers[i]);", k, e);
+    sb_line(b,
+            "for (int32_t i = %d; i < %d; i++) cdrt_mpi_group(i), cdrt_mpi_share(&cd_buffers[i]);",
+            k, e);
   emit_run_frees(t, k, e);
   emit_close(b, NULL);
   emit_check_depth(b, depth);

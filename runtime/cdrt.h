@@ -374,6 +374,14 @@ CDRT_INLINE void cdrt_stat_add(int64_t *c, int64_t n) {
 typedef struct {
   int64_t lo, hi; /* tiles [lo, hi) */
 } cdrt_range;
+/* What this rank's exchanges moved, per group: bytes sent and received (a collective counts
+ * its nominal volume: a ring allreduce of n bytes 2n(P-1)/P each way, a broadcast n to each
+ * receiving rank, sent by the root) and seconds spent in MPI. The generated gK_run calls
+ * cdrt_mpi_group(K) first: the exchanges after it are group K's. */
+typedef struct {
+  int64_t sent, received;
+  double seconds;
+} cdrt_mpi_traffic;
 #ifdef CDRT_WITH_MPI
 void cdrt_mpi_init(int *argc, char ***argv);
 int cdrt_mpi_rank(void);
@@ -384,9 +392,13 @@ cdrt_range cdrt_mpi_root_tiles(int64_t n); /* all on rank 0, none elsewhere (eff
  * nobody wrote were all ones, as argmin's index partials) */
 void cdrt_mpi_complete(void *data, int64_t bytes, int ones);
 void cdrt_mpi_bcast(void *data, int64_t bytes); /* rank 0's bytes everywhere */
-void cdrt_mpi_share(cdrt_buffer *b); /* rank 0's buffer everywhere (allocated where absent) */
-int cdrt_mpi_max(int v);             /* the largest v of all ranks */
-void cdrt_mpi_abort(int code);       /* every rank stops (after cdrt_mpi_init) */
+void cdrt_mpi_share(cdrt_buffer *b);     /* rank 0's buffer everywhere (allocated where absent) */
+int cdrt_mpi_max(int v);                 /* the largest v of all ranks */
+void cdrt_mpi_traffic_init(int ngroups); /* before the run (program.c) */
+void cdrt_mpi_group(int group);
+const cdrt_mpi_traffic *cdrt_mpi_traffic_of(int group);              /* NULL: no such group */
+void cdrt_mpi_count(int64_t sent, int64_t received, double seconds); /* the current group's */
+void cdrt_mpi_abort(int code); /* every rank stops (after cdrt_mpi_init) */
 void cdrt_mpi_finalize(void);
 #else
 CDRT_INLINE int cdrt_mpi_rank(void) {
@@ -397,6 +409,10 @@ CDRT_INLINE int cdrt_mpi_size(void) {
 }
 CDRT_INLINE int cdrt_mpi_max(int v) {
   return v;
+}
+CDRT_INLINE const cdrt_mpi_traffic *cdrt_mpi_traffic_of(int group) {
+  (void)group;
+  return 0;
 }
 #endif
 /* Exits with a message and the given code; never returns. */

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 
 static int mpi_rank, mpi_size = 1, mpi_on;
+static cdrt_mpi_traffic *mpi_traffic; /* one per group, and one for exchanges outside any */
+static int mpi_ngroups, mpi_current = -1;
 
 void cdrt_mpi_init(int *argc, char ***argv) {
   int provided = 0;
@@ -47,11 +49,37 @@ cdrt_range cdrt_mpi_root_tiles(int64_t n) {
   return r;
 }
 
+void cdrt_mpi_traffic_init(int ngroups) {
+  free(mpi_traffic);
+  mpi_traffic = calloc((size_t)ngroups + 1, sizeof *mpi_traffic);
+  if (!mpi_traffic) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory (MPI traffic counters)");
+  mpi_ngroups = ngroups;
+  mpi_current = -1;
+}
+
+void cdrt_mpi_group(int group) {
+  mpi_current = group >= 0 && group < mpi_ngroups ? group : -1;
+}
+
+const cdrt_mpi_traffic *cdrt_mpi_traffic_of(int group) {
+  if (!mpi_traffic || group < 0 || group >= mpi_ngroups) return NULL;
+  return &mpi_traffic[group];
+}
+
+void cdrt_mpi_count(int64_t sent, int64_t received, double seconds) {
+  if (!mpi_traffic) return;
+  cdrt_mpi_traffic *t = &mpi_traffic[mpi_current >= 0 ? mpi_current : mpi_ngroups];
+  t->sent += sent;
+  t->received += received;
+  t->seconds += seconds;
+}
+
 /* MPI counts are ints: buffers over 2^31 bytes go in chunks of 1 GiB. */
 enum { MPI_CHUNK = 1 << 30 };
 
 void cdrt_mpi_complete(void *data, int64_t bytes, int ones) {
   if (mpi_size == 1 || bytes <= 0) return;
+  double t0 = MPI_Wtime();
   char *p = data;
   for (int64_t at = 0; at < bytes; at += MPI_CHUNK) {
     int n = (int)(bytes - at < MPI_CHUNK ? bytes - at : MPI_CHUNK);
@@ -59,16 +87,23 @@ void cdrt_mpi_complete(void *data, int64_t bytes, int ones) {
                       MPI_COMM_WORLD) != MPI_SUCCESS)
       cdrt_fatal(CDRT_EXIT_MEMORY, "MPI_Allreduce failed");
   }
+  int64_t ring = 2 * (bytes / mpi_size) * (mpi_size - 1); /* a ring's volume, each way */
+  cdrt_mpi_count(ring, ring, MPI_Wtime() - t0);
 }
 
 void cdrt_mpi_bcast(void *data, int64_t bytes) {
   if (mpi_size == 1 || bytes <= 0) return;
+  double t0 = MPI_Wtime();
   char *p = data;
   for (int64_t at = 0; at < bytes; at += MPI_CHUNK) {
     int n = (int)(bytes - at < MPI_CHUNK ? bytes - at : MPI_CHUNK);
     if (MPI_Bcast(p + at, n, MPI_BYTE, 0, MPI_COMM_WORLD) != MPI_SUCCESS)
       cdrt_fatal(CDRT_EXIT_MEMORY, "MPI_Bcast failed");
   }
+  if (mpi_rank == 0)
+    cdrt_mpi_count(bytes * (mpi_size - 1), 0, MPI_Wtime() - t0);
+  else
+    cdrt_mpi_count(0, bytes, MPI_Wtime() - t0);
 }
 
 void cdrt_mpi_share(cdrt_buffer *b) {

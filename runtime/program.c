@@ -651,6 +651,9 @@ static int prog_main(int argc, char **argv, const cdrt_program *p) {
     prog_check_memory(p, opt.limit);
   }
 
+#ifdef CDRT_WITH_MPI
+  cdrt_mpi_traffic_init(p->ngroups);
+#endif
   double t0 = omp_get_wtime();
   if (prog_diag_wanted(p, &opt)) {
     prog_diag_run(p, &opt, diag_files);
