@@ -656,7 +656,7 @@ bool dump_name_ok(const char *path); /* ends in .dot or .json */
 /* The Graphviz text of a picture (da.visualize, --visualize): malloc'd, *len bytes; NULL
  * with why in err (nothing to draw after fusion, out of memory). */
 char *dump_picture(Graph *g, Fusion *f, const Picture *p, size_t *len, char *err, size_t n);
-void explain(FILE *out, Graph *g, Fusion *f);
+void explain(FILE *out, Graph *g, Fusion *f, bool mpi); /* mpi: each group's bytes moved */
 
 /* cost.c: a group's predicted work (cost.c's header defines each number), for --explain
  * and the manifest's "cost" */
@@ -665,6 +665,19 @@ typedef struct {
   bool kernels; /* it calls the user's C, whose work is not counted */
 } GroupCost;
 GroupCost *group_costs(const Graph *g, const Fusion *f); /* one per group, in the arena */
+
+/* mpi_plan.c: the bytes each group's exchanges move under --mpi (for --explain and the
+ * manifest): allreduces of allreduce[i] bytes (2 floor(B/P) (P-1) each way per rank), a
+ * broadcast of bcast bytes from rank 0, and an FFT's transposes (counted at run time). */
+typedef struct {
+  int nallreduce;
+  double allreduce[2];
+  double bcast;
+  bool fft;
+} MpiPlan;
+MpiPlan mpi_group_plan(const Graph *g, const Fusion *f, int k);
+double mpi_allreduce_bytes(const MpiPlan *m, int64_t ranks); /* each way, per rank */
+void mpi_explain_group(FILE *out, const MpiPlan *m);         /* "  mpi: ..." or nothing */
 
 /* picture.c: da.visualize and --visualize (dump_picture's text, through Graphviz's dot) */
 const char *picture_format(const char *path); /* "svg", "png", "pdf", "dot" or NULL */

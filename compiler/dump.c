@@ -442,7 +442,7 @@ static void explain_callbacks(FILE *out, const Graph *g) {
   fprintf(out, "; called around the run and every task\n");
 }
 
-void explain(FILE *out, Graph *g, Fusion *f) {
+void explain(FILE *out, Graph *g, Fusion *f, bool mpi) {
   explain_kernels(out, g, f);
   explain_callbacks(out, g);
   const GroupCost *costs = group_costs(g, f);
@@ -491,6 +491,10 @@ void explain(FILE *out, Graph *g, Fusion *f) {
     fprintf(out, "\n  cost: %.0f elements, %.0f bytes read, %.0f bytes written, %.0f flops%s\n",
             c.elements, c.bytes_read, c.bytes_written, c.flops,
             c.kernels ? " (the C kernels' work not counted)" : "");
+    if (mpi) {
+      const MpiPlan m = mpi_group_plan(g, f, k);
+      mpi_explain_group(out, &m);
+    }
   }
   char peak[32];
   cdrt_format_bytes(peak, sizeof peak, f->peak_bytes);

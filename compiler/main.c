@@ -127,7 +127,7 @@ static int compile(Options *o, Outputs *w) {
   if (check_memory(o, g, f)) return 1;
   if (o->dump_fused && !(w->fused_text = dump_file(o->dump_fused, g, f, &w->fused_len)))
     die("out of memory");
-  if (o->explain) explain(stdout, g, f);
+  if (o->explain) explain(stdout, g, f, o->mpi);
   if (o->explain && o->mpi) /* memplan.c: no donors */
     puts("--mpi: the ranks share every group's tiles; no group writes in place over a dying "
          "input (each rank zeroes what the tiles write, then the ranks' parts are or-ed)");

@@ -157,8 +157,16 @@ const char *manifest_json(Graph *g, Fusion *f, const Options *o) {
     const GroupCost c = costs[k];
     sb_printf(&b,
               "], \"cost\": {\"elements\": %.0f, \"bytes_read\": %.0f, \"bytes_written\": %.0f, "
-              "\"flops\": %.0f}}",
+              "\"flops\": %.0f}",
               c.elements, c.bytes_read, c.bytes_written, c.flops);
+    if (o->mpi) { /* --mpi: the bytes its exchanges move (mpi_plan.c) */
+      const MpiPlan m = mpi_group_plan(g, f, k);
+      sb_puts(&b, ", \"mpi\": {\"allreduce_bytes\": [");
+      for (int i = 0; i < m.nallreduce; i++) sb_printf(&b, i ? ", %.0f" : "%.0f", m.allreduce[i]);
+      sb_printf(&b, "], \"bcast_bytes\": %.0f, \"fft_transposes\": %s}", m.bcast,
+                m.fft ? "true" : "false");
+    }
+    sb_puts(&b, "}");
   }
   sb_printf(&b, "], \"peak_bytes\": %.0f}", f->peak_bytes);
   const char *r = arena_strdup(g->arena, b.data);

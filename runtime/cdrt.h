@@ -400,6 +400,13 @@ const cdrt_mpi_traffic *cdrt_mpi_traffic_of(int group);              /* NULL: no
 void cdrt_mpi_count(int64_t sent, int64_t received, double seconds); /* the current group's */
 void cdrt_mpi_abort(int code); /* every rank stops (after cdrt_mpi_init) */
 void cdrt_mpi_finalize(void);
+/* diagnostics on every rank: a barrier (the ranks' clocks start together), and every
+ * rank's bytes gathered to rank 0 (its block, malloc'd, with each rank's size in sizes[P];
+ * NULL elsewhere) */
+void cdrt_mpi_barrier(void);
+char *cdrt_mpi_gather(const void *data, int64_t bytes, int64_t *sizes);
+/* every group's traffic, then the exchanges' outside any group (ngroups + 1), or NULL */
+const cdrt_mpi_traffic *cdrt_mpi_traffic_all(void);
 #else
 CDRT_INLINE int cdrt_mpi_rank(void) {
   return 0;
@@ -474,6 +481,15 @@ typedef struct {
 typedef struct {
   double t, rss_mb, cpu_percent, plan_mb;
 } cdrt_sample;
+/* One rank's part of a run under --mpi, gathered to rank 0 for the trace and the report. */
+typedef struct {
+  int rank, nthreads;
+  double duration, peak_rss_bytes;
+  int64_t tiles; /* --stats' tile count */
+  int64_t nevents;
+  const cdrt_task_event *events;   /* sorted by start */
+  const cdrt_mpi_traffic *traffic; /* per group, then the exchanges outside any group */
+} cdrt_rank_record;
 /* Everything recorded, for the writers (trace.c). */
 typedef struct {
   const cdrt_program *p;
@@ -486,6 +502,10 @@ typedef struct {
   double peak_rss_bytes;
   int nsamples;
   const cdrt_sample *samples;
+  /* --mpi: every rank's part (rank 0 writes one trace, pid = rank); 0 and NULL without */
+  int nranks;
+  const cdrt_rank_record *ranks;
+  int64_t progress_tasks; /* the tasks rank 0's bar counted at the end, all ranks' */
 } cdrt_record;
 /* Before the run: record tasks (and buffers) for nthreads threads; call hooks (may be
  * NULL). Turns cdrt_diag_on on. */
@@ -493,6 +513,12 @@ void cdrt_diag_start(const cdrt_program *p, int nthreads, int record);
 /* Seconds since cdrt_diag_start (CLOCK_MONOTONIC); 0 before. */
 double cdrt_diag_now(void);
 int64_t cdrt_diag_done(void); /* tasks finished so far */
+/* The tasks of all ranks finished so far, as rank 0 knows them: its own, plus, for every
+ * group before the latest one it started (all ranks' tiles of those are done: their
+ * exchanges completed), the group's tasks it did not run itself. One rank: cdrt_diag_done. */
+int64_t cdrt_diag_done_all(void);
+/* The run's end: every group is done (cdrt_diag_done_all then counts the program's tasks). */
+void cdrt_diag_groups_done(void);
 /* After the run: the hooks' finish, the events gathered into r (freed by cdrt_diag_free). */
 void cdrt_diag_finish(cdrt_record *r, int errored);
 void cdrt_diag_free(cdrt_record *r);
@@ -520,6 +546,14 @@ void cdrt_progress_end(int errored);
 void cdrt_resources_start(double dt);
 /* Stops the sampler (the last sample taken); the samples, valid until exit. */
 const cdrt_sample *cdrt_resources_end(int *n);
+
+/* ranks.c (--mpi): every rank's part of r (its events, threads, tiles, traffic) gathered to
+ * rank 0, into r->ranks (every rank calls it; nothing changes elsewhere); freed by
+ * cdrt_ranks_free. */
+#ifdef CDRT_WITH_MPI
+void cdrt_ranks_gather(cdrt_record *r, int64_t tiles);
+void cdrt_ranks_free(cdrt_record *r);
+#endif
 
 /* trace.c: the files written from a record. */
 /* The Chrome trace of --profile (arg: the cdrt_record). */

@@ -26,6 +26,10 @@ static struct {
   struct timespec t0;
   diag_thread *threads;
   int64_t done; /* tasks finished: relaxed atomics */
+  /* several ranks: tasks finished per group, and 1 + the latest group started (relaxed
+   * atomics), for rank 0's count of every rank's tasks (cdrt_diag_done_all) */
+  int64_t *group_done;
+  int started;
   /* the plan's buffers, changed under lock (allocations are rare, some in tasks) */
   pthread_mutex_t lock;
   cdrt_buffer_life *lives;
@@ -50,7 +54,10 @@ void cdrt_diag_start(const cdrt_program *p, int nthreads, int record) {
   diag.record = record;
   diag.threads = calloc((size_t)nthreads, sizeof *diag.threads);
   diag.lives = calloc((size_t)(p->nbuffers > 0 ? p->nbuffers : 1), sizeof *diag.lives);
-  if (!diag.threads || !diag.lives) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory (diagnostics)");
+  if (cdrt_mpi_size() > 1)
+    diag.group_done = calloc((size_t)p->ngroups + 1, sizeof *diag.group_done);
+  if (!diag.threads || !diag.lives || (cdrt_mpi_size() > 1 && !diag.group_done))
+    cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory (diagnostics)");
   for (int i = 0; i < p->nbuffers; i++) diag.lives[i].free_s = -1;
   clock_gettime(CLOCK_MONOTONIC, &diag.t0);
   cdrt_diag_on = 1;
@@ -60,6 +67,15 @@ void cdrt_diag_start(const cdrt_program *p, int nthreads, int record) {
 void cdrt_task_key(char *buf, size_t n, const cdrt_group *g, cdrt_task_kind kind, int64_t index) {
   static const char *const infix[] = {"", "combine:", "transform:", ""};
   snprintf(buf, n, "%s:%s%lld", g->name, infix[kind], (long long)index);
+}
+
+/* A task of group k ran here: groups before k are done on every rank. */
+static void diag_group_task(int k) {
+  __atomic_fetch_add(&diag.group_done[k], 1, __ATOMIC_RELAXED);
+  int s = __atomic_load_n(&diag.started, __ATOMIC_RELAXED);
+  while (s < k + 1 && !__atomic_compare_exchange_n(&diag.started, &s, k + 1, 1, __ATOMIC_RELAXED,
+                                                   __ATOMIC_RELAXED)) {
+  }
 }
 
 static void diag_push(int thread, const cdrt_task_event *e) {
@@ -92,7 +108,29 @@ void cdrt_diag_task(cdrt_task_kind kind, int group, int64_t index, void (*fn)(in
   e.end = cdrt_diag_now();
   if (cb && cb->posttask) cb->posttask(&info, e.end - e.start);
   if (diag.record && thread < diag.nthreads) diag_push(thread, &e);
+  if (diag.group_done) diag_group_task(group);
   __atomic_fetch_add(&diag.done, 1, __ATOMIC_RELAXED);
+}
+
+/* A group's tasks in the program (the group table's), whichever rank runs them. */
+static int64_t diag_group_tasks(int k) {
+  const cdrt_group *g = &diag.p->groups[k];
+  return g->tiles + g->combines + g->transforms;
+}
+
+int64_t cdrt_diag_done_all(void) {
+  int64_t done = cdrt_diag_done();
+  if (!diag.group_done) return done;
+  int started = __atomic_load_n(&diag.started, __ATOMIC_RELAXED);
+  for (int k = 0; k < started - 1 && k < diag.p->ngroups; k++) {
+    int64_t mine = __atomic_load_n(&diag.group_done[k], __ATOMIC_RELAXED);
+    if (mine < diag_group_tasks(k)) done += diag_group_tasks(k) - mine;
+  }
+  return done < diag.p->ntasks ? done : diag.p->ntasks;
+}
+
+void cdrt_diag_groups_done(void) {
+  if (diag.p) __atomic_store_n(&diag.started, diag.p->ngroups + 1, __ATOMIC_RELAXED);
 }
 
 void cdrt_diag_fail(void) {
@@ -132,6 +170,8 @@ void cdrt_diag_finish(cdrt_record *r, int errored) {
 }
 
 void cdrt_diag_free(cdrt_record *r) {
+  free(diag.group_done);
+  diag.group_done = NULL;
   free(r->events);
   free(r->lives);
   diag.lives = NULL;

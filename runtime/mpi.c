@@ -130,3 +130,55 @@ void cdrt_mpi_finalize(void) {
   mpi_on = 0;
 }
 #endif
+
+/* ---- diagnostics on every rank (program.c, trace.c): added apart from the exchanges ---- */
+#ifdef CDRT_WITH_MPI
+#include <string.h>
+
+void cdrt_mpi_barrier(void) {
+  if (mpi_size > 1) MPI_Barrier(MPI_COMM_WORLD);
+}
+
+/* Every rank's bytes to rank 0, in rank order (MPI_Gatherv; not counted as traffic: it is
+ * the diagnostics', after the run). Rank 0 gets a malloc'd block and each rank's size in
+ * sizes[P]; the other ranks get NULL. The whole must stay under 2^31 bytes (MPI's ints). */
+char *cdrt_mpi_gather(const void *data, int64_t bytes, int64_t *sizes) {
+  if (bytes < 0 || bytes > INT32_MAX)
+    cdrt_fatal(CDRT_EXIT_MEMORY, "a rank's diagnostics are over 2 GB");
+  int n = (int)bytes, *counts = NULL, *at = NULL;
+  char *all = NULL;
+  if (mpi_rank == 0) {
+    counts = calloc((size_t)mpi_size, sizeof *counts);
+    at = calloc((size_t)mpi_size, sizeof *at);
+    if (!counts || !at) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory (gathering the diagnostics)");
+  }
+  if (mpi_size == 1)
+    counts[0] = n;
+  else
+    MPI_Gather(&n, 1, MPI_INT, counts, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  if (mpi_rank == 0) {
+    int64_t total = 0;
+    for (int r = 0; r < mpi_size; r++) {
+      if (total + counts[r] > INT32_MAX)
+        cdrt_fatal(CDRT_EXIT_MEMORY, "the ranks' diagnostics are over 2 GB");
+      at[r] = (int)total, sizes[r] = counts[r], total += counts[r];
+    }
+    all = malloc((size_t)(total ? total : 1));
+    if (!all) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory (gathering the diagnostics)");
+  }
+  if (mpi_size == 1)
+    memcpy(all, data, (size_t)n);
+  else
+    MPI_Gatherv(data, n, MPI_BYTE, all, counts, at, MPI_BYTE, 0, MPI_COMM_WORLD);
+  free(counts);
+  free(at);
+  return all;
+}
+#endif
+
+#ifdef CDRT_WITH_MPI
+/* Every group's counters, then the exchanges' outside any group (ngroups + 1), or NULL. */
+const cdrt_mpi_traffic *cdrt_mpi_traffic_all(void) {
+  return mpi_traffic;
+}
+#endif

@@ -489,7 +489,7 @@ static void prog_check_memory(const cdrt_program *p, int64_t limit) {
 /* Opens the diagnostics' files before any work, so that a path that cannot be written
  * fails now. */
 static void prog_diag_open(const prog_options *o, cdrt_outfile *files) {
-  for (int k = 0; k < PROG_NDIAG; k++) {
+  for (int k = 0; k < PROG_NDIAG && cdrt_mpi_rank() == 0; k++) { /* rank 0 writes them */
     char err[512];
     if (o->diag_path[k] && cdrt_outfile_open(&files[k], o->diag_path[k], err, sizeof err) != 0)
       cdrt_fatal(CDRT_EXIT_OUTPUT, "%s (%s)", err, prog_diag_option[k]);
@@ -523,19 +523,30 @@ static void prog_diag_write(cdrt_outfile *f, const char *option, void (*writer)(
  * it, then the files. */
 static void prog_diag_run(const cdrt_program *p, const prog_options *o, cdrt_outfile *files) {
   int traced = o->diag_path[PROG_PROFILE] || o->diag_path[PROG_REPORT];
-  int sampled = traced || o->diag_path[PROG_RESOURCES];
+  int sampled = (traced || o->diag_path[PROG_RESOURCES]) && cdrt_mpi_rank() == 0;
+#ifdef CDRT_WITH_MPI
+  if (traced) cdrt_mpi_barrier(); /* every rank's clock starts now: the traces line up */
+#endif
   cdrt_diag_start(p, omp_get_max_threads(), traced || o->diag_path[PROG_MEMORY]);
   if (sampled) cdrt_resources_start(o->resources_dt);
   if (o->progress) cdrt_progress_start(p->ntasks, o->progress_min);
   p->run();
+  cdrt_diag_groups_done(); /* the run's end: every rank's tasks are done */
   if (o->progress) cdrt_progress_end(0);
   cdrt_record r;
   int nsamples = 0;
   const cdrt_sample *samples = sampled ? cdrt_resources_end(&nsamples) : NULL;
+  int64_t progress = cdrt_diag_done_all();
   cdrt_diag_finish(&r, 0);
-  r.samples = samples, r.nsamples = nsamples;
-  for (int k = 0; k < PROG_NDIAG; k++)
+  r.samples = samples, r.nsamples = nsamples, r.progress_tasks = progress;
+#ifdef CDRT_WITH_MPI
+  if (traced) cdrt_ranks_gather(&r, cdrt_stats.tiles); /* rank 0 gets every rank's part */
+#endif
+  for (int k = 0; k < PROG_NDIAG && cdrt_mpi_rank() == 0; k++)
     if (o->diag_path[k]) prog_diag_write(&files[k], prog_diag_option[k], prog_diag_writer[k], &r);
+#ifdef CDRT_WITH_MPI
+  if (r.ranks) cdrt_ranks_free(&r);
+#endif
   cdrt_diag_free(&r);
 }
 
@@ -561,7 +572,28 @@ static int prog_write_outputs(const cdrt_program *p, cdrt_outfile *files) {
 
 /* --stats to stderr; with several ranks every line starts "rank R: " and a rank's lines
  * are written at once (ranks share the terminal). */
-static void prog_print_stats(double seconds) {
+#ifdef CDRT_WITH_MPI
+/* --stats under --mpi: this rank's traffic, a line per group that moved bytes, a total. */
+static void prog_print_traffic(FILE *m, const cdrt_program *p) {
+  const cdrt_mpi_traffic *t = cdrt_mpi_traffic_all();
+  cdrt_mpi_traffic sum = {0, 0, 0};
+  for (int k = 0; t && k <= p->ngroups; k++) {
+    const cdrt_mpi_traffic *x = &t[k];
+    sum.sent += x->sent, sum.received += x->received, sum.seconds += x->seconds;
+    if (!x->sent && !x->received) continue;
+    if (k < p->ngroups)
+      fprintf(m, "stats: mpi %s (%s)", p->groups[k].name, p->groups[k].where);
+    else
+      fputs("stats: mpi outside the groups", m);
+    fprintf(m, ": sent %lld bytes, received %lld bytes, %.6f s\n", (long long)x->sent,
+            (long long)x->received, x->seconds);
+  }
+  fprintf(m, "stats: mpi total: sent %lld bytes, received %lld bytes, %.6f s\n",
+          (long long)sum.sent, (long long)sum.received, sum.seconds);
+}
+#endif
+
+static void prog_print_stats(const cdrt_program *p, double seconds) {
   char *text = NULL;
   size_t len = 0;
   FILE *m = open_memstream(&text, &len);
@@ -570,6 +602,11 @@ static void prog_print_stats(double seconds) {
           omp_get_max_threads(), (long long)cdrt_stats.tiles,
           (long long)cdrt_stats.random_elements);
   cdrt_vmath_stats(m);
+#ifdef CDRT_WITH_MPI
+  prog_print_traffic(m, p);
+#else
+  (void)p;
+#endif
   if (fclose(m) != 0) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory (--stats)");
   if (cdrt_mpi_size() == 1) {
     fputs(text, stderr);
@@ -612,8 +649,11 @@ static int prog_main(int argc, char **argv, const cdrt_program *p) {
     if (cdrt_mpi_rank() == 0) prog_print_manifest(p);
     return prog_check_stdout();
   }
-  if (cdrt_mpi_rank() != 0) /* the diagnostics are rank 0's (its files, its bar) */
-    opt.progress = 0, memset(opt.diag_path, 0, sizeof opt.diag_path), opt.wisdom_out = NULL;
+  /* the files and the bar are rank 0's; every rank records its tasks for the trace and the
+   * report (gathered to rank 0), the resources and the memory profile are rank 0's own */
+  if (cdrt_mpi_rank() != 0)
+    opt.progress = 0, opt.diag_path[PROG_RESOURCES] = opt.diag_path[PROG_MEMORY] = NULL,
+    opt.wisdom_out = NULL;
   int threads = opt.threads ? opt.threads : prog_env_threads(); /* --threads wins */
   if (threads > 0) omp_set_num_threads(threads);
 #ifdef CDRT_WITH_FFT
@@ -660,7 +700,7 @@ static int prog_main(int argc, char **argv, const cdrt_program *p) {
   } else {
     p->run();
   }
-  if (opt.stats) prog_print_stats(omp_get_wtime() - t0);
+  if (opt.stats) prog_print_stats(p, omp_get_wtime() - t0);
 
   int rc = 0;
 #ifdef CDRT_WITH_FFT

@@ -2,7 +2,8 @@
  * thread of the program redraws "[####    ] | 10% Completed | 1.20 s" every 0.1 s once
  * `minimum` seconds have passed, in place (\r) on a terminal; elsewhere (a job's log) it
  * writes a line each time another tenth of the tasks is done. The end draws 100%, then a
- * newline; a run shorter than `minimum` draws nothing. */
+ * newline; a run shorter than `minimum` draws nothing. Under --mpi rank 0 draws it, counting
+ * every rank's tasks (diag.c's cdrt_diag_done_all). */
 #include "cdrt.h"
 
 #include <pthread.h>
@@ -66,7 +67,7 @@ static void pbar_draw(double frac, double elapsed, int final) {
 
 /* Dask's _update_bar: drawn while tasks remain (the end draws 100%). */
 static void pbar_update(double elapsed) {
-  int64_t done = cdrt_diag_done();
+  int64_t done = cdrt_diag_done_all(); /* every rank's, on several */
   if (pbar.ntasks == 0)
     pbar_draw(0, elapsed, 0);
   else if (done < pbar.ntasks)
@@ -114,7 +115,7 @@ void cdrt_progress_end(int errored) {
     return;
   }
   /* Dask's _update_bar, then the newline */
-  int64_t done = cdrt_diag_done();
+  int64_t done = cdrt_diag_done_all(); /* every rank's, on several */
   if (pbar.ntasks && done < pbar.ntasks)
     pbar_draw((double)done / (double)pbar.ntasks, elapsed, 1);
   else
