@@ -10,7 +10,8 @@ mpirun -np 1, 2 and 3 (OMP_NUM_THREADS=1) with --stats --profile --report --prog
 - each rank's --stats bytes, per group and in total, equal the volume computed here from
   the script's shapes and dtypes and the manifest's tile grid (a ring allreduce of B bytes:
   2 floor(B/P) (P-1) each way; a delayed result of B bytes: rank 0 sends B (P-1), every
-  other rank receives B) and the trace's and the report's (headless Chromium) numbers;
+  other rank receives B) and the trace's and the report's (headless Chromium) numbers, and
+  the report's prediction from the manifest;
 - the progress bar (rank 0's, a line per 10% off a terminal) ends at 100%, and the tasks it
   counted at the end are the program's, the -np 1 run's task count;
 - cdaskc --explain's bytes per group, for P, are the same volumes.
@@ -241,6 +242,10 @@ def check(d):
                     key = "traffic-g%d-r%d-%s" % (t["group"], rank, k)
                     if ok and vals.get(key) != str(t[k]):
                         ok, why = False, "%s = %r, want %d" % (key, vals.get(key), t[k])
+                want = volume(groups[t["group"]], p, rank)
+                pred = vals.get("traffic-g%d-predicted" % t["group"])
+                if ok and exchanges(groups[t["group"]])[0] and pred != str(want[0]):
+                    ok, why = False, "group %d predicted %r, want %d" % (t["group"], pred, want[0])
             if ok and (vals.get("rank-%d-sent" % rank) != str(tr["sent"]) or
                        vals.get("rank-%d-tiles" % rank) != str(tr["tiles"])):
                 ok, why = False, "rank %d's row" % rank
