@@ -172,9 +172,21 @@ def check(d):
     base = None
     for p in RANKS:
         run = tl.run(MPIRUN + ["-np", str(p), "./p", "--stats", "--progress", "--profile",
-                               "t%d.json" % p, "--report", "r%d.html" % p], cwd=d, env=env)
+                               "t%d.json" % p, "--report", "r%d.html" % p, "--resources",
+                               "res%d.tsv" % p, "--memory-profile", "mem%d.tsv" % p],
+                     cwd=d, env=env)
         if not R.check(run.returncode == 0, "np %d runs" % p, tl.short(run.stderr)):
             continue
+        # rank 0's own: its samples and its buffers (every rank holds every buffer)
+        with open(os.path.join(d, "res%d.tsv" % p)) as f:
+            res = f.read().splitlines()
+        with open(os.path.join(d, "mem%d.tsv" % p)) as f:
+            mem = [line.split("\t") for line in f.read().splitlines()]
+        R.check(res[0] == "time_s\trss_mb\tcpu_percent" and len(res) >= 3 and
+                mem[0] == ["name", "line", "bytes", "alloc_s", "free_s"] and
+                sorted(int(row[2]) for row in mem[1:] if row[1] == "p.lua:5") == [24000],
+                "np %d: --resources and --memory-profile: rank 0's" % p,
+                "resources %s, memory %s" % (res[:3], mem[:4]))
         with open(os.path.join(d, "t%d.json" % p)) as f:
             trace = json.load(f)
         ev = trace["traceEvents"]
@@ -198,7 +210,9 @@ def check(d):
         keys = set(e["name"] for e in spans)
         if p == 1:
             base = (tile_keys, keys, len(spans))
-        elif base:
+        if not R.check(base is not None, "np %d: the -np 1 run to compare with" % p):
+            continue
+        if p > 1:
             R.check(tile_keys == base[0] and keys == base[1],
                     "np %d: the ranks' tiles are the -np 1 run's, each once" % p,
                     "%d tile events (np 1: %d), keys %s" % (len(tile_keys), len(base[0]),
@@ -226,7 +240,7 @@ def check(d):
         bar = [int(m.group(1)) for m in map(BAR.match, run.stderr.splitlines()) if m]
         R.check(bar and bar[-1] == 100 and bar == sorted(bar) and
                 c["progress_tasks"] == c["program_tasks"] == base[2],
-                "np %d: progress to 100%% with the program's %s tasks" % (p, base and base[2]),
+                "np %d: progress to 100%% with the program's %d tasks" % (p, base[2]),
                 "bar %s, counted %s of %s" % (bar, c["progress_tasks"], c["program_tasks"]))
         if p != RANKS[-1]:
             continue
