@@ -112,11 +112,14 @@ static void trace_rank_events(FILE *out, const cdrt_record *r) {
             ",\n{\"name\": \"process_sort_index\", \"ph\": \"M\", \"pid\": %d, \"tid\": 0, "
             "\"args\": {\"sort_index\": %d}}",
             rk->rank, rk->rank);
-    for (int t = 0; t <= rk->nthreads; t++)
+    for (int t = 0; t <= rk->nthreads; t++) { /* its threads, then its track "mpi" */
+      char name[32];
+      snprintf(name, sizeof name, t < rk->nthreads ? "thread %d" : "mpi", t);
       fprintf(out,
               ",\n{\"name\": \"thread_name\", \"ph\": \"M\", \"pid\": %d, \"tid\": %d, "
-              "\"args\": {\"name\": \"%s %d\"}}",
-              rk->rank, t, t < rk->nthreads ? "thread" : "mpi", t);
+              "\"args\": {\"name\": \"%s\"}}",
+              rk->rank, t, name);
+    }
     for (int64_t i = 0; i < rk->nevents; i++) trace_task(out, r, &rk->events[i], rk->rank);
     trace_mpi_events(out, r, rk);
   }
