@@ -514,7 +514,7 @@ void cdrt_diag_start(const cdrt_program *p, int nthreads, int record);
 double cdrt_diag_now(void);
 int64_t cdrt_diag_done(void); /* tasks finished so far */
 /* The tasks of all ranks finished so far, as rank 0 knows them: its own, plus, for every
- * group before the latest one it started (all ranks' tiles of those are done: their
+ * group before the latest one it ran a task of (all ranks' tiles of those are done: their
  * exchanges completed), the group's tasks it did not run itself. One rank: cdrt_diag_done. */
 int64_t cdrt_diag_done_all(void);
 /* The run's end: every group is done (cdrt_diag_done_all then counts the program's tasks). */

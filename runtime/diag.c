@@ -26,10 +26,10 @@ static struct {
   struct timespec t0;
   diag_thread *threads;
   int64_t done; /* tasks finished: relaxed atomics */
-  /* several ranks: tasks finished per group, and 1 + the latest group started (relaxed
-   * atomics), for rank 0's count of every rank's tasks (cdrt_diag_done_all) */
+  /* several ranks: tasks finished per group, and 1 + the latest group one of whose tasks
+   * ran here (relaxed atomics), for rank 0's count of every rank's tasks */
   int64_t *group_done;
-  int started;
+  int reached;
   /* the plan's buffers, changed under lock (allocations are rare, some in tasks) */
   pthread_mutex_t lock;
   cdrt_buffer_life *lives;
@@ -72,8 +72,8 @@ void cdrt_task_key(char *buf, size_t n, const cdrt_group *g, cdrt_task_kind kind
 /* A task of group k ran here: groups before k are done on every rank. */
 static void diag_group_task(int k) {
   __atomic_fetch_add(&diag.group_done[k], 1, __ATOMIC_RELAXED);
-  int s = __atomic_load_n(&diag.started, __ATOMIC_RELAXED);
-  while (s < k + 1 && !__atomic_compare_exchange_n(&diag.started, &s, k + 1, 1, __ATOMIC_RELAXED,
+  int s = __atomic_load_n(&diag.reached, __ATOMIC_RELAXED);
+  while (s < k + 1 && !__atomic_compare_exchange_n(&diag.reached, &s, k + 1, 1, __ATOMIC_RELAXED,
                                                    __ATOMIC_RELAXED)) {
   }
 }
@@ -121,8 +121,8 @@ static int64_t diag_group_tasks(int k) {
 int64_t cdrt_diag_done_all(void) {
   int64_t done = cdrt_diag_done();
   if (!diag.group_done) return done;
-  int started = __atomic_load_n(&diag.started, __ATOMIC_RELAXED);
-  for (int k = 0; k < started - 1 && k < diag.p->ngroups; k++) {
+  int reached = __atomic_load_n(&diag.reached, __ATOMIC_RELAXED);
+  for (int k = 0; k < reached - 1 && k < diag.p->ngroups; k++) {
     int64_t mine = __atomic_load_n(&diag.group_done[k], __ATOMIC_RELAXED);
     if (mine < diag_group_tasks(k)) done += diag_group_tasks(k) - mine;
   }
@@ -130,7 +130,7 @@ int64_t cdrt_diag_done_all(void) {
 }
 
 void cdrt_diag_groups_done(void) {
-  if (diag.p) __atomic_store_n(&diag.started, diag.p->ngroups + 1, __ATOMIC_RELAXED);
+  if (diag.p) __atomic_store_n(&diag.reached, diag.p->ngroups + 1, __ATOMIC_RELAXED);
 }
 
 void cdrt_diag_fail(void) {
