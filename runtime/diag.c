@@ -157,7 +157,8 @@ void cdrt_diag_finish(cdrt_record *r, int errored) {
   if (!r->events) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory (diagnostics)");
   int64_t k = 0;
   for (int t = 0; t < diag.nthreads; t++) {
-    memcpy(r->events + k, diag.threads[t].ev, (size_t)diag.threads[t].n * sizeof *r->events);
+    if (diag.threads[t].n) /* a thread that ran nothing has no buffer (memcpy from NULL) */
+      memcpy(r->events + k, diag.threads[t].ev, (size_t)diag.threads[t].n * sizeof *r->events);
     k += diag.threads[t].n;
     free(diag.threads[t].ev);
   }
