@@ -241,6 +241,36 @@ static void emit_store_tile(GroupEmit *ge, const Store *st, int root) {
   emit_check_depth(b, depth);
 }
 
+/* --mpi: a group whose tiles are plain cells of its chunk grid, each written by one rank
+ * (no blocks, streams, scans or effects), is made whole by sending each tile's cells where
+ * they are needed (runtime/mpi.c cdrt_mpi_gather_tiles) rather than by or-ing every
+ * rank's copy; an FFT group's transform gathers them straight into the slabs of its first
+ * pass (runtime/fft.c). */
+static bool tiles_gathered(const GroupEmit *ge, const Store *st) {
+  const Group *gr = ge->gr;
+  return ge->mpi && (gr->kind == G_FFT || gr->kind == G_STORE) && !ge->blk.on && gr->streamed < 0 &&
+         !gr->copy_only && st->ax < 0 && !node_has_effect(ge->g, &ge->g->nodes[gr->sink]);
+}
+
+static void emit_gather_tiles(GroupEmit *ge, const Store *st, const char *data) {
+  Arena *a = ge->g->arena;
+  int k = ge->gr->id, n = ge->n;
+  int64_t shape[MAXDIM]; /* the array the tiles write, rows padded for r2c in place */
+  for (int d = 0; d < n; d++)
+    shape[d] = d == 0 ? st->size / st->stride[0] : st->stride[d - 1] / st->stride[d];
+  sb_line(ge->b, "static const int64_t g%d_written[%d] = %s;", k, n, int_list(a, n, shape));
+  if (ge->gr->kind == G_FFT)
+    sb_line(ge->b,
+            "cdrt_fft_tiled(%s, %d, g%d_written, sizeof(%s), g%d_lo, g%d_hi, g%d_chunk, %lld); "
+            "/* gathered by the transform */",
+            data, n, k, st->ct, k, k, k, (long long)ge->gr->ntiles);
+  else
+    sb_line(ge->b,
+            "cdrt_mpi_gather_tiles(%s, %d, g%d_written, sizeof(%s), g%d_lo, g%d_hi, g%d_chunk, "
+            "%lld, -1); /* the other ranks' tiles */",
+            data, n, k, st->ct, k, k, k, (long long)ge->gr->ntiles);
+}
+
 static void emit_store_run(GroupEmit *ge, const Store *st) {
   StrBuf *b = ge->b;
   int depth = emit_depth(b);
@@ -258,7 +288,11 @@ static void emit_store_run(GroupEmit *ge, const Store *st) {
   if (st->scratch && ge->mpi)
     sb_line(b, "memset(cd_fftin%d, 0, %lld * sizeof(%s));", k, (long long)st->size, st->ct);
   emit_tile_loop(ge);
-  if (st->scratch)
+  if (tiles_gathered(ge, st))
+    emit_gather_tiles(ge, st,
+                      st->scratch ? arena_printf(ge->g->arena, "cd_fftin%d", k)
+                                  : arena_printf(ge->g->arena, "cd_buffers[%d].data", k));
+  else if (st->scratch)
     emit_mpi_complete(
         ge, arena_printf(ge->g->arena, "cd_fftin%d", k),
         arena_printf(ge->g->arena, "%lld * (int64_t)sizeof(%s)", (long long)st->size, st->ct),

@@ -111,6 +111,159 @@ void cdrt_mpi_share(cdrt_buffer *b) {
   cdrt_mpi_bcast(b->data, (int64_t)cdrt_buffer_bytes(b));
 }
 
+cdrt_range cdrt_mpi_part(int64_t n, int rank) {
+  cdrt_range r = {n * rank / mpi_size, n * (rank + 1) / mpi_size};
+  return r;
+}
+
+/* The requests of one exchange, grown as the boxes are cut. */
+typedef struct {
+  MPI_Request *req;
+  int n, cap;
+  int64_t bytes;
+} mpi_requests;
+
+static MPI_Request *mpi_request_slot(mpi_requests *q) {
+  if (q->n == q->cap) {
+    q->cap = q->cap ? 2 * q->cap : 64;
+    q->req = realloc(q->req, (size_t)q->cap * sizeof *q->req);
+    if (!q->req) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory (MPI requests)");
+  }
+  return &q->req[q->n++];
+}
+
+/* Posts the send (or receive) of the box [lo, lo + len) of a C-order array as subarray
+ * messages of at most MPI_CHUNK bytes: the box is cut along its outermost axes until a
+ * piece fits (MPI counts and datatype sizes are ints). */
+static void mpi_post_box(mpi_requests *q, int send, int peer, char *data, int ndim,
+                         const int64_t *shape, MPI_Datatype elem, size_t es, int64_t *lo,
+                         int64_t *len, int from) {
+  int q0 = from;
+  while (q0 < ndim && len[q0] == 1) q0++;
+  int64_t inner = (int64_t)es;
+  for (int d = q0 + 1; d < ndim; d++) inner *= len[d];
+  if (q0 < ndim && inner > MPI_CHUNK) { /* one index of axis q0 at a time, cut further */
+    int64_t l0 = lo[q0], n0 = len[q0];
+    for (int64_t i = 0; i < n0; i++) {
+      lo[q0] = l0 + i, len[q0] = 1;
+      mpi_post_box(q, send, peer, data, ndim, shape, elem, es, lo, len, q0 + 1);
+    }
+    lo[q0] = l0, len[q0] = n0;
+    return;
+  }
+  int64_t rows = q0 < ndim ? len[q0] : 1, step = MPI_CHUNK / inner;
+  for (int64_t r = 0; r < rows; r += step) {
+    int sizes[CDRT_MAXDIM], subs[CDRT_MAXDIM], starts[CDRT_MAXDIM];
+    for (int d = 0; d < ndim; d++)
+      sizes[d] = (int)shape[d], subs[d] = (int)len[d], starts[d] = (int)lo[d];
+    if (q0 < ndim) {
+      starts[q0] = (int)(lo[q0] + r);
+      subs[q0] = (int)(rows - r < step ? rows - r : step);
+    }
+    MPI_Datatype box;
+    MPI_Type_create_subarray(ndim, sizes, subs, starts, MPI_ORDER_C, elem, &box);
+    MPI_Type_commit(&box);
+    MPI_Request *slot = mpi_request_slot(q);
+    int rc = send ? MPI_Isend(data, 1, box, peer, 0, MPI_COMM_WORLD, slot)
+                  : MPI_Irecv(data, 1, box, peer, 0, MPI_COMM_WORLD, slot);
+    if (rc != MPI_SUCCESS) cdrt_fatal(CDRT_EXIT_MEMORY, "MPI_%s failed", send ? "Isend" : "Irecv");
+    MPI_Type_free(&box); /* freed once the operation completes */
+    q->bytes += inner * (q0 < ndim ? subs[q0] : 1);
+  }
+}
+
+/* The part of the array rank r holds, or needs, in a slab distribution along `axis`: the
+ * box of its share of that axis (cdrt_mpi_part), all of the others; axis -1: everything. */
+static void mpi_slab(int ndim, const int64_t *shape, int axis, int r, int64_t *lo, int64_t *hi) {
+  for (int d = 0; d < ndim; d++) lo[d] = 0, hi[d] = shape[d];
+  if (axis >= 0) {
+    cdrt_range p = cdrt_mpi_part(shape[axis], r);
+    lo[axis] = p.lo, hi[axis] = p.hi;
+  }
+}
+
+/* The box where two boxes meet; 0 if they do not. */
+static int mpi_meet(int ndim, const int64_t *alo, const int64_t *ahi, const int64_t *blo,
+                    const int64_t *bhi, int64_t *lo, int64_t *len) {
+  for (int d = 0; d < ndim; d++) {
+    lo[d] = alo[d] > blo[d] ? alo[d] : blo[d];
+    int64_t hi = ahi[d] < bhi[d] ? ahi[d] : bhi[d];
+    if (hi <= lo[d]) return 0;
+    len[d] = hi - lo[d];
+  }
+  return 1;
+}
+
+void cdrt_mpi_reslab(void *data, int ndim, const int64_t *shape, size_t es, int from, int to) {
+  if (mpi_size == 1 || from < 0 || from == to) return; /* everyone has what they need */
+  for (int d = 0; d < ndim; d++)
+    if (shape[d] > 0x7fffffff)
+      cdrt_fatal(CDRT_EXIT_MEMORY, "an array with %lld elements along an axis cannot be sent",
+                 (long long)shape[d]);
+  double t0 = MPI_Wtime();
+  MPI_Datatype elem;
+  MPI_Type_contiguous((int)es, MPI_BYTE, &elem);
+  MPI_Type_commit(&elem);
+  mpi_requests sends = {0}, recvs = {0};
+  int64_t hlo[CDRT_MAXDIM], hhi[CDRT_MAXDIM], nlo[CDRT_MAXDIM], nhi[CDRT_MAXDIM];
+  int64_t lo[CDRT_MAXDIM], len[CDRT_MAXDIM];
+  for (int peer = 0; peer < mpi_size; peer++) {
+    if (peer == mpi_rank) continue;
+    mpi_slab(ndim, shape, to, peer, nlo, nhi); /* what peer needs of what I hold */
+    mpi_slab(ndim, shape, from, mpi_rank, hlo, hhi);
+    if (mpi_meet(ndim, hlo, hhi, nlo, nhi, lo, len))
+      mpi_post_box(&sends, 1, peer, data, ndim, shape, elem, es, lo, len, 0);
+    mpi_slab(ndim, shape, to, mpi_rank, nlo, nhi); /* what I need of what peer holds */
+    mpi_slab(ndim, shape, from, peer, hlo, hhi);
+    if (mpi_meet(ndim, hlo, hhi, nlo, nhi, lo, len))
+      mpi_post_box(&recvs, 0, peer, data, ndim, shape, elem, es, lo, len, 0);
+  }
+  if (MPI_Waitall(recvs.n, recvs.req, MPI_STATUSES_IGNORE) != MPI_SUCCESS ||
+      MPI_Waitall(sends.n, sends.req, MPI_STATUSES_IGNORE) != MPI_SUCCESS)
+    cdrt_fatal(CDRT_EXIT_MEMORY, "an MPI exchange failed");
+  MPI_Type_free(&elem);
+  free(sends.req);
+  free(recvs.req);
+  cdrt_mpi_count(sends.bytes, recvs.bytes, MPI_Wtime() - t0);
+}
+
+void cdrt_mpi_gather_tiles(void *data, int ndim, const int64_t *shape, size_t es,
+                           const int64_t *blo, const int64_t *bhi, const int64_t *chunk,
+                           int64_t ntiles, int to) {
+  if (mpi_size == 1) return;
+  double t0 = MPI_Wtime();
+  MPI_Datatype elem;
+  MPI_Type_contiguous((int)es, MPI_BYTE, &elem);
+  MPI_Type_commit(&elem);
+  mpi_requests sends = {0}, recvs = {0};
+  int64_t tlo[CDRT_MAXDIM], thi[CDRT_MAXDIM], nlo[CDRT_MAXDIM], nhi[CDRT_MAXDIM];
+  int64_t lo[CDRT_MAXDIM], len[CDRT_MAXDIM];
+  cdrt_range mine = cdrt_mpi_part(ntiles, mpi_rank);
+  for (int peer = 0; peer < mpi_size; peer++) {
+    if (peer == mpi_rank) continue;
+    mpi_slab(ndim, shape, to, peer, nlo, nhi); /* my tiles' parts in peer's slab */
+    for (int64_t t = mine.lo; t < mine.hi; t++) {
+      cdrt_tile_cell(t, ndim, blo, bhi, chunk, tlo, thi);
+      if (mpi_meet(ndim, tlo, thi, nlo, nhi, lo, len))
+        mpi_post_box(&sends, 1, peer, data, ndim, shape, elem, es, lo, len, 0);
+    }
+    mpi_slab(ndim, shape, to, mpi_rank, nlo, nhi); /* peer's tiles' parts in my slab */
+    cdrt_range theirs = cdrt_mpi_part(ntiles, peer);
+    for (int64_t t = theirs.lo; t < theirs.hi; t++) {
+      cdrt_tile_cell(t, ndim, blo, bhi, chunk, tlo, thi);
+      if (mpi_meet(ndim, tlo, thi, nlo, nhi, lo, len))
+        mpi_post_box(&recvs, 0, peer, data, ndim, shape, elem, es, lo, len, 0);
+    }
+  }
+  if (MPI_Waitall(recvs.n, recvs.req, MPI_STATUSES_IGNORE) != MPI_SUCCESS ||
+      MPI_Waitall(sends.n, sends.req, MPI_STATUSES_IGNORE) != MPI_SUCCESS)
+    cdrt_fatal(CDRT_EXIT_MEMORY, "an MPI exchange failed");
+  MPI_Type_free(&elem);
+  free(sends.req);
+  free(recvs.req);
+  cdrt_mpi_count(sends.bytes, recvs.bytes, MPI_Wtime() - t0);
+}
+
 int cdrt_mpi_max(int v) {
   int m = v;
   if (mpi_size > 1) MPI_Allreduce(&v, &m, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
