@@ -105,7 +105,8 @@ void emit_kernel_files(StrBuf *b, const Graph *g, const char *c_name);
 void emit_kernel_wrappers(StrBuf *b, const Graph *g, const Fusion *f);
 
 /* emit_block.c: the blocked group's generator and task functions (the plan: blocking.c) */
-void emit_block_task(GroupEmit *ge); /* gK_gen and gK_task, after gK_tile */
+void emit_block_task(GroupEmit *ge);      /* gK_gen and gK_task, after gK_tile */
+bool blocking_paired(const Blocking *bl); /* a task makes a tile and its mirror tile */
 const char *tile_params(GroupEmit *ge);
 void emit_block_alloc(GroupEmit *ge, bool alloc); /* in gK_run: the per-thread buffers */
 

@@ -98,6 +98,41 @@ static void emit_buffer_take(GroupEmit *ge) {
     emit_buffer_alloc(ge->b, k);
 }
 
+/* The loop spawning the tiles' tasks: all of them, or this rank's (runtime/mpi.c); an
+ * effect's in order on this thread (on rank 0). */
+static void emit_task_loop(GroupEmit *ge, bool effect) {
+  StrBuf *b = ge->b;
+  int k = ge->gr->id;
+  const char *lo = "0", *hi = arena_printf(ge->g->arena, "%lld", (long long)ge->gr->ntiles);
+  if (ge->mpi) {
+    sb_line(b, "const cdrt_range g%d_mine = cdrt_mpi_%stiles(%s);", k, effect ? "root_" : "", hi);
+    lo = arena_printf(ge->g->arena, "g%d_mine.lo", k);
+    hi = arena_printf(ge->g->arena, "g%d_mine.hi", k);
+  }
+  if (effect)
+    sb_line(b, "/* an effect: the tiles in order, on this thread (the same output each run) */");
+  else if (ge->mpi)
+    sb_line(b, "#pragma omp taskloop num_tasks(cdrt_num_tasks(%s - %s))", hi, lo);
+  else
+    sb_line(b, "#pragma omp taskloop num_tasks(cdrt_num_tasks(%s))", hi);
+  sb_line(b, "for (int64_t t = %s; t < %s; t++) cdrt_task(%d, t, g%d_%s);", lo, hi, k, k,
+          ge->blk.on ? "task" : "tile");
+}
+
+/* --mpi, tasks that make a tile and its mirror (emit_block.c): the ranks share the pairs,
+ * the tasks that do the work, rather than the task indices (half of which do nothing). */
+static void emit_pair_loop(GroupEmit *ge) {
+  StrBuf *b = ge->b;
+  int k = ge->gr->id;
+  sb_line(b, "int64_t g%d_count;", k);
+  sb_line(b, "int64_t *g%d_pairs = cdrt_mpi_pairs(%lld, g%d_pair, &g%d_count);", k,
+          (long long)ge->gr->ntiles, k, k);
+  sb_line(b, "#pragma omp taskloop num_tasks(cdrt_num_tasks(g%d_count))", k);
+  sb_line(b, "for (int64_t i = 0; i < g%d_count; i++) cdrt_task(%d, g%d_pairs[i], g%d_task);", k, k,
+          k, k);
+  sb_line(b, "free(g%d_pairs);", k);
+}
+
 /* The tiles as tasks; none when, in place, they would copy an array onto itself. */
 void emit_tile_loop(GroupEmit *ge) {
   StrBuf *b = ge->b;
@@ -112,20 +147,10 @@ void emit_tile_loop(GroupEmit *ge) {
   if (s >= 0)
     sb_line(b, "g%d_pool = cdrt_bk_pool_new(%d);", s, ge->g->nodes[ge->f->groups[s].sink].nin + 1);
   bool effect = node_has_effect(ge->g, &ge->g->nodes[ge->gr->sink]);
-  const char *lo = "0", *hi = arena_printf(ge->g->arena, "%lld", (long long)ge->gr->ntiles);
-  if (ge->mpi) { /* this rank's tiles; an effect's all on rank 0 (runtime/mpi.c) */
-    sb_line(b, "const cdrt_range g%d_mine = cdrt_mpi_%stiles(%s);", k, effect ? "root_" : "", hi);
-    lo = arena_printf(ge->g->arena, "g%d_mine.lo", k);
-    hi = arena_printf(ge->g->arena, "g%d_mine.hi", k);
-  }
-  if (effect)
-    sb_line(b, "/* an effect: the tiles in order, on this thread (the same output each run) */");
-  else if (ge->mpi)
-    sb_line(b, "#pragma omp taskloop num_tasks(cdrt_num_tasks(%s - %s))", hi, lo);
+  if (ge->mpi && !effect && blocking_paired(&ge->blk))
+    emit_pair_loop(ge);
   else
-    sb_line(b, "#pragma omp taskloop num_tasks(cdrt_num_tasks(%s))", hi);
-  sb_line(b, "for (int64_t t = %s; t < %s; t++) cdrt_task(%d, t, g%d_%s);", lo, hi, k, k,
-          ge->blk.on ? "task" : "tile");
+    emit_task_loop(ge, effect);
   if (ge->blk.on) emit_block_alloc(ge, false);
   if (s >= 0) sb_line(b, "cdrt_bk_pool_free(g%d_pool);", s);
 }

@@ -395,6 +395,9 @@ void cdrt_mpi_bcast(void *data, int64_t bytes); /* rank 0's bytes everywhere */
 void cdrt_mpi_share(cdrt_buffer *b); /* rank 0's buffer everywhere (allocated where absent) */
 int cdrt_mpi_max(int v);             /* the largest v of all ranks */
 cdrt_range cdrt_mpi_part(int64_t n, int rank); /* rank's share [n*r/P, n*(r+1)/P) of n */
+/* Tasks that make a tile and its mirror tile pair(t) run where pair(t) >= t: this rank's
+ * share of those tiles, in order (count of them in *count; free() the array). */
+int64_t *cdrt_mpi_pairs(int64_t n, int64_t (*pair)(int64_t), int64_t *count);
 /* A C-order array (es bytes per element) laid out in slabs: rank r holds its part
  * (cdrt_mpi_part) of axis `from`, all of the other axes (from -1: everything). Afterwards
  * it holds its part of axis `to` (to -1: everything), received from the ranks that held it

@@ -264,6 +264,17 @@ void cdrt_mpi_gather_tiles(void *data, int ndim, const int64_t *shape, size_t es
   cdrt_mpi_count(sends.bytes, recvs.bytes, MPI_Wtime() - t0);
 }
 
+int64_t *cdrt_mpi_pairs(int64_t n, int64_t (*pair)(int64_t), int64_t *count) {
+  int64_t leaders = 0;
+  for (int64_t t = 0; t < n; t++) leaders += pair(t) >= t;
+  cdrt_range mine = cdrt_mpi_part(leaders, mpi_rank);
+  int64_t *tiles = cdrt_alloc((size_t)(mine.hi - mine.lo + 1) * sizeof *tiles, "paired tiles");
+  *count = 0;
+  for (int64_t t = 0, j = 0; t < n && j < mine.hi; t++)
+    if (pair(t) >= t && j++ >= mine.lo) tiles[(*count)++] = t;
+  return tiles;
+}
+
 int cdrt_mpi_max(int v) {
   int m = v;
   if (mpi_size > 1) MPI_Allreduce(&v, &m, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
