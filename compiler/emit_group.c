@@ -277,7 +277,7 @@ static bool tiles_gathered(const GroupEmit *ge, const Store *st) {
          !gr->copy_only && st->ax < 0 && !node_has_effect(ge->g, &ge->g->nodes[gr->sink]);
 }
 
-static void emit_gather_tiles(GroupEmit *ge, const Store *st, const char *data) {
+static void emit_gather_tiles(GroupEmit *ge, const Store *st, const char *data, bool planned) {
   Arena *a = ge->g->arena;
   int k = ge->gr->id, n = ge->n;
   int64_t shape[MAXDIM]; /* the array the tiles write, rows padded for r2c in place */
@@ -289,6 +289,11 @@ static void emit_gather_tiles(GroupEmit *ge, const Store *st, const char *data) 
             "cdrt_fft_tiled(%s, %d, g%d_written, sizeof(%s), g%d_lo, g%d_hi, g%d_chunk, %lld); "
             "/* gathered by the transform */",
             data, n, k, st->ct, k, k, k, (long long)ge->gr->ntiles);
+  else if (planned)
+    sb_line(ge->b,
+            "cdrt_mpi_gather_needs(%s, %d, g%d_written, sizeof(%s), g%d_lo, g%d_hi, g%d_chunk, "
+            "%lld, g%d_needs); /* what each rank's readers read */",
+            data, n, k, st->ct, k, k, k, (long long)ge->gr->ntiles, k);
   else
     sb_line(ge->b,
             "cdrt_mpi_gather_tiles(%s, %d, g%d_written, sizeof(%s), g%d_lo, g%d_hi, g%d_chunk, "
@@ -300,6 +305,9 @@ static void emit_store_run(GroupEmit *ge, const Store *st) {
   StrBuf *b = ge->b;
   int depth = emit_depth(b);
   int k = ge->gr->id, donor = ge->gr->donor;
+  bool gathered = tiles_gathered(ge, st);
+  bool planned = gathered && exchange_planned(ge->reads, ge);
+  if (planned) sb_line(b, "static void g%d_needs(int rank, cdrt_needs *nd); /* below */", k);
   emit_open(b, "static void g%d_run(void)", k);
   emit_mpi_group(ge);
   if (st->scratch && donor >= 0)
@@ -313,10 +321,11 @@ static void emit_store_run(GroupEmit *ge, const Store *st) {
   if (st->scratch && ge->mpi)
     sb_line(b, "memset(cd_fftin%d, 0, %lld * sizeof(%s));", k, (long long)st->size, st->ct);
   emit_tile_loop(ge);
-  if (tiles_gathered(ge, st))
+  if (gathered)
     emit_gather_tiles(ge, st,
                       st->scratch ? arena_printf(ge->g->arena, "cd_fftin%d", k)
-                                  : arena_printf(ge->g->arena, "cd_buffers[%d].data", k));
+                                  : arena_printf(ge->g->arena, "cd_buffers[%d].data", k),
+                      planned);
   else if (st->scratch)
     emit_mpi_complete(
         ge, arena_printf(ge->g->arena, "cd_fftin%d", k),
@@ -387,7 +396,7 @@ static void emit_store(GroupEmit *ge, int root) {
   emit_check_depth(ge->b, depth);
 }
 
-void emit_group(GroupEmit *ge) {
+static void emit_group_code(GroupEmit *ge) {
   Group *gr = ge->gr;
   Graph *g = ge->g;
   StrBuf *b = ge->b;
@@ -429,4 +438,9 @@ void emit_group(GroupEmit *ge) {
   else
     emit_store(ge, rt);
   emit_check_depth(b, depth);
+}
+
+void emit_group(GroupEmit *ge) {
+  emit_group_code(ge);
+  read_log_group(ge->reads, ge);
 }

@@ -395,6 +395,25 @@ void cdrt_mpi_bcast(void *data, int64_t bytes); /* rank 0's bytes everywhere */
 void cdrt_mpi_share(cdrt_buffer *b); /* rank 0's buffer everywhere (allocated where absent) */
 int cdrt_mpi_max(int v);             /* the largest v of all ranks */
 cdrt_range cdrt_mpi_part(int64_t n, int rank); /* rank's share [n*r/P, n*(r+1)/P) of n */
+/* The planned exchange of a stored array (compiler/emit_exchange.c): the parts of it each
+ * rank's reading tiles need, as boxes (or all of it). */
+typedef struct {
+  int ndim; /* of the array */
+  int all;
+  int64_t n, cap;
+  int64_t *lohi; /* box i: lo at lohi[2 i MAXDIM], hi CDRT_MAXDIM after */
+} cdrt_needs;
+void cdrt_need_all(cdrt_needs *nd);
+/* The bounding box of the image of the box [lo, hi) of a reader's domain (nout axes) under
+ * index -> a index + off (a: ndim rows of nout). */
+void cdrt_need_affine(cdrt_needs *nd, int nout, const int64_t *lo, const int64_t *hi,
+                      const int64_t *a, const int64_t *off);
+/* After a group's tiles (rank r wrote tiles cdrt_mpi_part(ntiles, r) of the chunk grid over
+ * [blo, bhi)): every rank receives, from the ranks that wrote them, the parts of the
+ * array that needs(its rank) names, one message per tile, and nothing else. */
+void cdrt_mpi_gather_needs(void *data, int ndim, const int64_t *shape, size_t es,
+                           const int64_t *blo, const int64_t *bhi, const int64_t *chunk,
+                           int64_t ntiles, void (*needs)(int rank, cdrt_needs *nd));
 /* Tasks that make a tile and its mirror tile pair(t) run where pair(t) >= t: this rank's
  * share of those tiles, in order (count of them in *count; free() the array). */
 int64_t *cdrt_mpi_pairs(int64_t n, int64_t (*pair)(int64_t), int64_t *count);
