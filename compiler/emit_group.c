@@ -316,9 +316,11 @@ static void emit_store_run(GroupEmit *ge, const Store *st) {
   else if (st->scratch)
     sb_line(b, "cd_fftin%d = cdrt_alloc(%lld * sizeof(%s), \"transform input\");", k,
             (long long)(st->size ? st->size : 1), st->ct);
+  else if (gathered && donor < 0) /* every byte a rank reads is its own or received */
+    sb_line(b, "cdrt_buffer_alloc_raw(&cd_buffers[%d]); /* not zeroed: no OR */", k);
   else
     emit_buffer_take(ge);
-  if (st->scratch && ge->mpi)
+  if (st->scratch && ge->mpi && !gathered)
     sb_line(b, "memset(cd_fftin%d, 0, %lld * sizeof(%s));", k, (long long)st->size, st->ct);
   emit_tile_loop(ge);
   if (gathered)
@@ -334,7 +336,10 @@ static void emit_store_run(GroupEmit *ge, const Store *st) {
   else
     emit_mpi_complete_buffer(ge);
   emit_buffer_frees(ge);
-  if (st->scratch) emit_buffer_alloc(b, k);
+  if (st->scratch && gathered) /* the transform writes all of it, on every rank */
+    sb_line(b, "cdrt_buffer_alloc_raw(&cd_buffers[%d]);", k);
+  else if (st->scratch)
+    emit_buffer_alloc(b, k);
   if (ge->gr->kind == G_FFT)
     sb_line(b, "cdrt_task_of(CDRT_TASK_TRANSFORM, %d, 0, g%d_transform, 0);", k, k);
   if (st->scratch) sb_line(b, "free(cd_fftin%d);", k);

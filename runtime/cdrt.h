@@ -335,6 +335,9 @@ typedef struct {
  * last group that reads it (the generated gK_run functions call these). */
 double cdrt_buffer_bytes(const cdrt_buffer *b);
 void cdrt_buffer_alloc(cdrt_buffer *b);
+/* The same, never zeroed (under MPI cdrt_buffer_alloc zeroes for the OR completion): for
+ * arrays whose every byte a rank reads is written there or received (emit_group.c). */
+void cdrt_buffer_alloc_raw(cdrt_buffer *b);
 void cdrt_buffer_free(cdrt_buffer *b);
 /* In place: b takes the memory of donor, which dies now (its tiles still read it through
  * donor->data until cdrt_buffer_forget, after them). */
