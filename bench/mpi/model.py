@@ -18,7 +18,8 @@ per rank. Usage:
     /usr/bin/python3 bench/mpi/model.py [--cdaskc build/cdaskc] [--seeds big_ones,...]
         [--cores 32] [--node-memory 256G] [--latency 1.5e-6] [--bandwidth 12.5e9] [--io 2e9]
         [--fs 50e9]
-Writes bench/out/mpi/model.md (and calibration.json: the measured rows it used).
+Writes bench/out/mpi/model.md (and calibration.json: the measured rows it used; --out DIR
+elsewhere; --calibration FILE reuses such a file instead of measuring again).
 """
 import argparse
 import json
@@ -400,14 +401,14 @@ def table(seed, groups, files, peak, calib, cl):
               f"{fits(0.75 * here)} this machine (75% of {fmt_b(here)}, the program's default "
               f"limit). Phase 2 fits from {phase2_nodes(groups, peak, cl.memory)} node(s) on.",
               "", "| nodes | cdask phase 1 s | cdask phase 2 (planned) s | Dask s (200 us - 1 ms "
-              "per task) | memory per rank, phase 1 | phase 2 |",
+              "per task) | memory per rank, phase 1 | phase 2 (Dask's workers: at least this) |",
               "| ---: | ---: | ---: | ---: | ---: | ---: |"]
     for p in NODES:
         r = predict(groups, files, peak, cs, calib["serial_s"], p, cl)
-        fits = "" if r["phase1_bytes"] <= cl.memory else " (does not fit)"
+        over = "" if r["phase1_bytes"] <= cl.memory else " (does not fit)"
         lines.append(f"| {p} | {fmt_s(r['phase1_s'])} | {fmt_s(r['phase2_s'])} | "
                      f"{fmt_s(r['dask_s'][0])} - {fmt_s(r['dask_s'][1])} | "
-                     f"{fmt_b(r['phase1_bytes'])}{fits} | {fmt_b(r['phase2_bytes'])} |")
+                     f"{fmt_b(r['phase1_bytes'])}{over} | {fmt_b(r['phase2_bytes'])} |")
     lines.append("")
     return lines
 
@@ -431,6 +432,7 @@ def parse_args():
     ap.add_argument("--io", type=float, default=2e9, help="file bytes/s per node (assumed)")
     ap.add_argument("--fs", type=float, default=50e9,
                     help="file bytes/s of the shared file system, all nodes (assumed)")
+    ap.add_argument("--out", default=OUT, help="where model.md and calibration.json go")
     ap.add_argument("--calibration", metavar="FILE",
                     help="the network and calibration rows of an earlier run "
                          "(bench/out/mpi/calibration.json) instead of measuring again")
@@ -513,10 +515,10 @@ def main():
               "| pipeline | program | wall s | CPU s | serial s (wall - run) | load average |",
               "| --- | --- | ---: | ---: | ---: | ---: |", *shapes, ""]
     text = "\n".join(lines)
-    os.makedirs(OUT, exist_ok=True)
-    with open(os.path.join(OUT, "model.md"), "w") as f:
+    os.makedirs(args.out, exist_ok=True)
+    with open(os.path.join(args.out, "model.md"), "w") as f:
         f.write(text)
-    with open(os.path.join(OUT, "calibration.json"), "w") as f:
+    with open(os.path.join(args.out, "calibration.json"), "w") as f:
         json.dump({"network": net, "calibrations": calibs}, f, indent=1)
     print(text)
 

@@ -12,13 +12,15 @@ properties and an independent oracle.
 2. The per-rank volume for 2 ranks (graph.phase1_bytes) equals what a real `mpirun -np 2`
    run's --stats counts per group ("stats: mpi GROUP ...: sent N bytes"), where the program
    prints those lines (they are added in parallel; without them this check prints a note).
-3. The calibration predicts another size: a pipeline calibrated at 2400^2 predicts its
-   6000^2 version's one-node time (CPU seconds / threads + the serial seconds measured
+3. The calibration predicts another size: a pipeline calibrated at 4000^2 predicts its
+   8000^2 version's one-node time (CPU seconds / threads + the serial seconds measured
    outside the run, i.e. an unloaded machine) within model.TOLERANCE, and model.table makes
    the Markdown table (every node count, phase 1 memory constant and equal to the plan's
-   peak, phase 2 at most phase 1's beyond one node).
+   peak, phase 2 at most phase 1's beyond one node); model.py runs end to end on the seeds'
+   graphs with that calibration (`--calibration`, `--out` in the test's directory).
 MPI or mpicc missing is a failure."""
 
+import json
 import os
 import re
 import shutil
@@ -188,26 +190,26 @@ def check_stats(d):
 
 def check_calibration(d):
     runs = {}
-    for n in (2400, 6000):  # built with -O0: the C compiler's time dominates this test
+    for n in (4000, 8000):  # built with -O0: the C compiler's time dominates this test
         sub = os.path.join(d, f"n{n}")
         os.makedirs(sub)
         script = os.path.join(sub, "mean.lua")
         with open(script, "w") as f:
             f.write(SIZED.format(n=n))
         try:
-            runs[n] = (model.calibrate(tl.CDASKC, script, sub, 2, repeat=5,
+            runs[n] = (model.calibrate(tl.CDASKC, script, sub, 2, repeat=3,
                                        flags=("--cflags", "-O0")),
                        graph.cdaskc_graph(tl.CDASKC, script, sub))
         except RuntimeError as e:
             R.check(False, f"calibrate {n}", str(e))
             return
-    calib, _ = runs[2400]
-    measured, (manifest, fused) = runs[6000]
+    calib, _ = runs[4000]
+    measured, (manifest, fused) = runs[8000]
     groups, files = graph.groups_of(manifest, fused), graph.files_of(fused)
     predicted = model.one_node_check(groups, files, manifest["peak_bytes"], calib)
     actual = measured["cpu_s"] / measured["threads"] + measured["serial_s"]
     R.check(abs(predicted - actual) <= model.TOLERANCE * actual,
-            f"1-node prediction at 6000^2 from 2400^2: {predicted:.3f} s, measured {actual:.3f} s "
+            f"1-node prediction at 8000^2 from 4000^2: {predicted:.3f} s, measured {actual:.3f} s "
             f"(CPU {measured['cpu_s']:.3f} s / 2 + serial {measured['serial_s']:.3f} s)",
             f"off by more than {model.TOLERANCE:.0%}")
     cl = model.Cluster(model.Net(1.5e-6, 12.5e9, "assumed"), 32, 2**38, 2e9, 50e9)
@@ -215,6 +217,7 @@ def check_calibration(d):
     text = "\n".join(model.table(seed, groups, files, manifest["peak_bytes"], calib, cl))
     rows = re.findall(r"^\| (\d+) \|(.*)\|$", text, re.M)
     R.check([int(r[0]) for r in rows] == list(model.NODES), "table rows", text)
+    check_main(d, calib)
     cs = model.core_seconds(groups, calib)
     for p in model.NODES:
         r = model.predict(groups, files, manifest["peak_bytes"], cs, calib["serial_s"], p, cl)
@@ -222,6 +225,30 @@ def check_calibration(d):
               (p == 1 or r["phase2_bytes"] <= r["phase1_bytes"]) and
               r["dask_s"][0] >= r["phase2_s"] > 0)
         R.check(ok, f"predict P={p}", str(r))
+
+
+def check_main(d, calib):
+    """model.py itself, on the seeds' graphs (the SKA one at 32768^2), with this calibration
+    standing in for every seed's (--calibration: no probe, no calibration runs)."""
+    saved = os.path.join(d, "calibration.json")
+    with open(saved, "w") as f:
+        json.dump({"network": {"latency_s": 1e-6, "bandwidth_Bps": 1e9, "allreduce_bytes": 8,
+                               "allreduce_s": 1e-6},
+                   "calibrations": {s: calib for s in model.SEEDS}}, f)
+    out = os.path.join(d, "model")
+    r = tl.run([sys.executable, os.path.join(tl.SRC, "bench", "mpi", "model.py"), "--cdaskc",
+                tl.CDASKC, "--calibration", saved, "--out", out])
+    text = ""
+    if os.path.exists(os.path.join(out, "model.md")):
+        with open(os.path.join(out, "model.md")) as f:
+            text = f.read()
+    rows = re.findall(r"^\| (\d+) \|", text, re.M)
+    R.check(r.returncode == 0 and rows == [str(p) for p in model.NODES] * len(model.SEEDS)
+            and text.strip() == r.stdout.strip(), "model.py --calibration --out",
+            f"exit {r.returncode}: {r.stderr[-400:]}")
+    # SKA 32768^2: phase 1 holds the plan's 34.36 GB peak on every rank
+    R.check("Phase 1 holds 34.36 GB on every rank" in text, "model.py SKA 32768^2 peak",
+            text[-2000:])
 
 
 def main():
