@@ -210,8 +210,9 @@ def phase1_bytes(g, p):
     buffer): the allreduce that completes a store's buffer or a reduction's partials; a
     broadcast from rank 0 for delayed tasks (counted per receiving rank); for a transform
     (distributed as the lead's hfft branch does it: each pass along an axis transforms the
-    lines of the rank's slab) one transpose from tiles to slabs, one between passes, and
-    the result gathered whole on every rank."""
+    lines of the rank's slab) one transpose from tiles to slabs (an upper bound: less when
+    a rank's tiles already lie in its slab), one between passes, and the result gathered
+    whole on every rank."""
     if p == 1 or g.kind == "inline":
         return 0
     if g.kind == "task":

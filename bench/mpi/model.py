@@ -510,7 +510,8 @@ def main():
             lines += [f"On this machine (loopback network, measured): 1 rank x {args.threads} "
                       f"threads {fmt_s(a['phase1_s'])} s, 2 ranks x {two.cores} thread(s) "
                       f"{fmt_s(b['phase1_s'])} s predicted (2x1 / 1x2 = "
-                      f"{b['phase1_s'] / a['phase1_s']:.3f}; bench/mpi/run.py measures it).", ""]
+                      f"{b['phase1_s'] / a['phase1_s']:.3f}; without mpirun's start, 0.2 to "
+                      "0.7 s here; bench/mpi/run.py measures it).", ""]
     lines += ["### Calibration rows (MEASURED; of 3 runs, the one with the least CPU time)", "",
               "| pipeline | program | wall s | CPU s | serial s (wall - run) | load average |",
               "| --- | --- | ---: | ---: | ---: | ---: |", *shapes, ""]
