@@ -134,6 +134,7 @@ static void emit_buffers(StrBuf *b, Graph *g, const Fusion *f) {
 static uint32_t emit_groups(StrBuf *b, Graph *g, Fusion *f, const Options *o, int *buffer_of) {
   Arena *a = g->arena;
   uint32_t vkernels = 0;
+  ReadLog *reads = o->mpi ? read_log_new(a, f->ngroups) : NULL;
   for (int k = 0; k < f->ngroups; k++) {
     if (group_is_task(g, &f->groups[k])) continue; /* emit_tasks prints the runs of tasks */
     GroupEmit ge = {.g = g,
@@ -143,6 +144,7 @@ static uint32_t emit_groups(StrBuf *b, Graph *g, Fusion *f, const Options *o, in
                     .buffer_of = buffer_of,
                     .no_blocks = o->no_blocks,
                     .mpi = o->mpi,
+                    .reads = reads,
                     .vkernels = &vkernels};
     emit_group_comment(b, g, ge.gr);
     /* what a group's emitter allocates dies with its text: a scratch arena per group keeps
@@ -155,6 +157,7 @@ static uint32_t emit_groups(StrBuf *b, Graph *g, Fusion *f, const Options *o, in
     g->arena = a;
     sb_puts(b, "\n");
   }
+  emit_exchange_needs(b, g, f, reads);
   return vkernels;
 }
 

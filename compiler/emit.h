@@ -36,6 +36,8 @@ typedef struct {
   bool self_pair;      /* a self-mirror tile pairs its sub-boxes S and sigma(S) */
 } Blocking;
 
+typedef struct ReadLog ReadLog; /* emit_exchange.c */
+
 typedef struct {
   Graph *g;
   Fusion *f;
@@ -55,7 +57,15 @@ typedef struct {
   uint32_t *vkernels; /* the runtime's vector kernels the C calls: CDRT_VK() bits */
   bool no_blocks;     /* Options.no_blocks */
   bool mpi;           /* Options.mpi: this rank's tiles, then the completion (runtime/mpi.c) */
+  ReadLog *reads;     /* --mpi: every group's reads, for the planned exchanges */
 } GroupEmit;
+
+/* emit_exchange.c: --mpi, the planned exchange of stored arrays (gK_needs) */
+ReadLog *read_log_new(Arena *a, int ngroups);
+void read_log_group(ReadLog *log, const GroupEmit *ge); /* after the group is emitted */
+/* whether group ge's array is completed by cdrt_mpi_gather_needs with gK_needs (noted) */
+bool exchange_planned(ReadLog *log, const GroupEmit *ge);
+void emit_exchange_needs(StrBuf *b, Graph *g, const Fusion *f, const ReadLog *log); /* last */
 
 /* emit_index.c: what the emitted C reads like: "1000 * i0 + j0" */
 /* c0 + sum_d c[d] * var[d]: zero terms and unit factors dropped, the constant first, "0"
@@ -105,7 +115,8 @@ void emit_kernel_files(StrBuf *b, const Graph *g, const char *c_name);
 void emit_kernel_wrappers(StrBuf *b, const Graph *g, const Fusion *f);
 
 /* emit_block.c: the blocked group's generator and task functions (the plan: blocking.c) */
-void emit_block_task(GroupEmit *ge); /* gK_gen and gK_task, after gK_tile */
+void emit_block_task(GroupEmit *ge);      /* gK_gen and gK_task, after gK_tile */
+bool blocking_paired(const Blocking *bl); /* a task makes a tile and its mirror tile */
 const char *tile_params(GroupEmit *ge);
 void emit_block_alloc(GroupEmit *ge, bool alloc); /* in gK_run: the per-thread buffers */
 

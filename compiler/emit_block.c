@@ -138,9 +138,12 @@ static void emit_block_gen(GroupEmit *ge) {
   emit_check_depth(b, depth);
 }
 
-/* In gK_task of a paired group: the mirror tile, whose pair is computed by the task of the
- * smaller index. */
-static void emit_mirror_tile(GroupEmit *ge) {
+bool blocking_paired(const Blocking *bl) {
+  return bl->on && bl->k[1] >= 0 && bl->sigma.nin > 0;
+}
+
+/* `mirror`: the tile paired with tile [lo, hi) (tlo, thi: its box). */
+static void emit_mirror_index(GroupEmit *ge) {
   StrBuf *b = ge->b;
   Arena *a = ge->g->arena;
   int n = ge->n;
@@ -152,7 +155,29 @@ static void emit_mirror_tile(GroupEmit *ge) {
     grid[q] = arena_printf(a, "(tlo[%d] / %lld)", q, (long long)ge->chunk[q]);
   }
   sb_line(b, "const int64_t mirror = %s;", linear_expr(a, 0, n, ts, grid));
-  sb_line(b, "if (mirror < tile) return;");
+}
+
+/* In gK_task of a paired group: the mirror tile, whose pair is computed by the task of the
+ * smaller index. */
+static void emit_mirror_tile(GroupEmit *ge) {
+  emit_mirror_index(ge);
+  sb_line(ge->b, "if (mirror < tile) return;");
+}
+
+/* --mpi: gK_pair(tile), the tile's mirror, for sharing the pairs (not the tasks, half of
+ * which do nothing) among the ranks (runtime/mpi.c cdrt_mpi_pairs). */
+static void emit_pair_function(GroupEmit *ge) {
+  StrBuf *b = ge->b;
+  int depth = emit_depth(b);
+  int id = ge->gr->id, n = ge->n;
+  emit_open(b, "static int64_t g%d_pair(int64_t tile)", id);
+  sb_line(b, "int64_t lo[%d], hi[%d];", n, n);
+  sb_line(b, "cdrt_tile_cell(tile, %d, g%d_lo, g%d_hi, g%d_chunk, lo, hi);", n, id, id, id);
+  emit_mirror_index(ge);
+  sb_line(b, "return mirror;");
+  emit_close(b, NULL);
+  emit_check_depth(b, depth);
+  sb_puts(b, "\n");
 }
 
 /* In gK_task: this thread's block buffers x1 (and x2), and a whole-array sum's rows (the
@@ -226,9 +251,10 @@ void emit_block_task(GroupEmit *ge) {
   int depth = emit_depth(b);
   const Blocking *bl = &ge->blk;
   int id = ge->gr->id, n = ge->n;
-  bool paired = bl->k[1] >= 0 && bl->sigma.nin > 0;
+  bool paired = blocking_paired(bl);
   emit_block_gen(ge);
   sb_puts(b, "\n");
+  if (paired && ge->mpi) emit_pair_function(ge);
   /* block buffers: one set per thread, allocated once per run of the group (fresh pages
    * per task would cost more in page faults than the generation itself) */
   sb_line(b, "static %s *cd_blk%d;", bl->ct, id);

@@ -75,6 +75,7 @@ void emit_fft_transform(GroupEmit *ge) {
   emit_open(b, "static void g%d_transform(int64_t step)", ge->gr->id);
   sb_line(b, "(void)step;");
   emit_fft_calls(ge);
+  if (ge->mpi) sb_line(b, "cdrt_fft_settle(); /* the ranks' slabs, whole on every rank */");
   emit_close(b, NULL);
   emit_check_depth(b, depth);
   sb_puts(b, "\n");

@@ -98,6 +98,41 @@ static void emit_buffer_take(GroupEmit *ge) {
     emit_buffer_alloc(ge->b, k);
 }
 
+/* The loop spawning the tiles' tasks: all of them, or this rank's (runtime/mpi.c); an
+ * effect's in order on this thread (on rank 0). */
+static void emit_task_loop(GroupEmit *ge, bool effect) {
+  StrBuf *b = ge->b;
+  int k = ge->gr->id;
+  const char *lo = "0", *hi = arena_printf(ge->g->arena, "%lld", (long long)ge->gr->ntiles);
+  if (ge->mpi) {
+    sb_line(b, "const cdrt_range g%d_mine = cdrt_mpi_%stiles(%s);", k, effect ? "root_" : "", hi);
+    lo = arena_printf(ge->g->arena, "g%d_mine.lo", k);
+    hi = arena_printf(ge->g->arena, "g%d_mine.hi", k);
+  }
+  if (effect)
+    sb_line(b, "/* an effect: the tiles in order, on this thread (the same output each run) */");
+  else if (ge->mpi)
+    sb_line(b, "#pragma omp taskloop num_tasks(cdrt_num_tasks(%s - %s))", hi, lo);
+  else
+    sb_line(b, "#pragma omp taskloop num_tasks(cdrt_num_tasks(%s))", hi);
+  sb_line(b, "for (int64_t t = %s; t < %s; t++) cdrt_task(%d, t, g%d_%s);", lo, hi, k, k,
+          ge->blk.on ? "task" : "tile");
+}
+
+/* --mpi, tasks that make a tile and its mirror (emit_block.c): the ranks share the pairs,
+ * the tasks that do the work, rather than the task indices (half of which do nothing). */
+static void emit_pair_loop(GroupEmit *ge) {
+  StrBuf *b = ge->b;
+  int k = ge->gr->id;
+  sb_line(b, "int64_t g%d_count;", k);
+  sb_line(b, "int64_t *g%d_pairs = cdrt_mpi_pairs(%lld, g%d_pair, &g%d_count);", k,
+          (long long)ge->gr->ntiles, k, k);
+  sb_line(b, "#pragma omp taskloop num_tasks(cdrt_num_tasks(g%d_count))", k);
+  sb_line(b, "for (int64_t i = 0; i < g%d_count; i++) cdrt_task(%d, g%d_pairs[i], g%d_task);", k, k,
+          k, k);
+  sb_line(b, "free(g%d_pairs);", k);
+}
+
 /* The tiles as tasks; none when, in place, they would copy an array onto itself. */
 void emit_tile_loop(GroupEmit *ge) {
   StrBuf *b = ge->b;
@@ -112,20 +147,10 @@ void emit_tile_loop(GroupEmit *ge) {
   if (s >= 0)
     sb_line(b, "g%d_pool = cdrt_bk_pool_new(%d);", s, ge->g->nodes[ge->f->groups[s].sink].nin + 1);
   bool effect = node_has_effect(ge->g, &ge->g->nodes[ge->gr->sink]);
-  const char *lo = "0", *hi = arena_printf(ge->g->arena, "%lld", (long long)ge->gr->ntiles);
-  if (ge->mpi) { /* this rank's tiles; an effect's all on rank 0 (runtime/mpi.c) */
-    sb_line(b, "const cdrt_range g%d_mine = cdrt_mpi_%stiles(%s);", k, effect ? "root_" : "", hi);
-    lo = arena_printf(ge->g->arena, "g%d_mine.lo", k);
-    hi = arena_printf(ge->g->arena, "g%d_mine.hi", k);
-  }
-  if (effect)
-    sb_line(b, "/* an effect: the tiles in order, on this thread (the same output each run) */");
-  else if (ge->mpi)
-    sb_line(b, "#pragma omp taskloop num_tasks(cdrt_num_tasks(%s - %s))", hi, lo);
+  if (ge->mpi && !effect && blocking_paired(&ge->blk))
+    emit_pair_loop(ge);
   else
-    sb_line(b, "#pragma omp taskloop num_tasks(cdrt_num_tasks(%s))", hi);
-  sb_line(b, "for (int64_t t = %s; t < %s; t++) cdrt_task(%d, t, g%d_%s);", lo, hi, k, k,
-          ge->blk.on ? "task" : "tile");
+    emit_task_loop(ge, effect);
   if (ge->blk.on) emit_block_alloc(ge, false);
   if (s >= 0) sb_line(b, "cdrt_bk_pool_free(g%d_pool);", s);
 }
@@ -241,10 +266,48 @@ static void emit_store_tile(GroupEmit *ge, const Store *st, int root) {
   emit_check_depth(b, depth);
 }
 
+/* --mpi: a group whose tiles are plain cells of its chunk grid, each written by one rank
+ * (no blocks, streams, scans or effects), is made whole by sending each tile's cells where
+ * they are needed (runtime/mpi.c cdrt_mpi_gather_tiles) rather than by or-ing every
+ * rank's copy; an FFT group's transform gathers them straight into the slabs of its first
+ * pass (runtime/fft.c). */
+static bool tiles_gathered(const GroupEmit *ge, const Store *st) {
+  const Group *gr = ge->gr;
+  return ge->mpi && (gr->kind == G_FFT || gr->kind == G_STORE) && !ge->blk.on && gr->streamed < 0 &&
+         !gr->copy_only && st->ax < 0 && !node_has_effect(ge->g, &ge->g->nodes[gr->sink]);
+}
+
+static void emit_gather_tiles(GroupEmit *ge, const Store *st, const char *data, bool planned) {
+  Arena *a = ge->g->arena;
+  int k = ge->gr->id, n = ge->n;
+  int64_t shape[MAXDIM]; /* the array the tiles write, rows padded for r2c in place */
+  for (int d = 0; d < n; d++)
+    shape[d] = d == 0 ? st->size / st->stride[0] : st->stride[d - 1] / st->stride[d];
+  sb_line(ge->b, "static const int64_t g%d_written[%d] = %s;", k, n, int_list(a, n, shape));
+  if (ge->gr->kind == G_FFT)
+    sb_line(ge->b,
+            "cdrt_fft_tiled(%s, %d, g%d_written, sizeof(%s), g%d_lo, g%d_hi, g%d_chunk, %lld); "
+            "/* gathered by the transform */",
+            data, n, k, st->ct, k, k, k, (long long)ge->gr->ntiles);
+  else if (planned)
+    sb_line(ge->b,
+            "cdrt_mpi_gather_needs(%s, %d, g%d_written, sizeof(%s), g%d_lo, g%d_hi, g%d_chunk, "
+            "%lld, g%d_needs); /* what each rank's readers read */",
+            data, n, k, st->ct, k, k, k, (long long)ge->gr->ntiles, k);
+  else
+    sb_line(ge->b,
+            "cdrt_mpi_gather_tiles(%s, %d, g%d_written, sizeof(%s), g%d_lo, g%d_hi, g%d_chunk, "
+            "%lld, -1); /* the other ranks' tiles */",
+            data, n, k, st->ct, k, k, k, (long long)ge->gr->ntiles);
+}
+
 static void emit_store_run(GroupEmit *ge, const Store *st) {
   StrBuf *b = ge->b;
   int depth = emit_depth(b);
   int k = ge->gr->id, donor = ge->gr->donor;
+  bool gathered = tiles_gathered(ge, st);
+  bool planned = gathered && exchange_planned(ge->reads, ge);
+  if (planned) sb_line(b, "static void g%d_needs(int rank, cdrt_needs *nd); /* below */", k);
   emit_open(b, "static void g%d_run(void)", k);
   emit_mpi_group(ge);
   if (st->scratch && donor >= 0)
@@ -253,12 +316,19 @@ static void emit_store_run(GroupEmit *ge, const Store *st) {
   else if (st->scratch)
     sb_line(b, "cd_fftin%d = cdrt_alloc(%lld * sizeof(%s), \"transform input\");", k,
             (long long)(st->size ? st->size : 1), st->ct);
+  else if (gathered && donor < 0) /* every byte a rank reads is its own or received */
+    sb_line(b, "cdrt_buffer_alloc_raw(&cd_buffers[%d]); /* not zeroed: no OR */", k);
   else
     emit_buffer_take(ge);
-  if (st->scratch && ge->mpi)
+  if (st->scratch && ge->mpi && !gathered)
     sb_line(b, "memset(cd_fftin%d, 0, %lld * sizeof(%s));", k, (long long)st->size, st->ct);
   emit_tile_loop(ge);
-  if (st->scratch)
+  if (gathered)
+    emit_gather_tiles(ge, st,
+                      st->scratch ? arena_printf(ge->g->arena, "cd_fftin%d", k)
+                                  : arena_printf(ge->g->arena, "cd_buffers[%d].data", k),
+                      planned);
+  else if (st->scratch)
     emit_mpi_complete(
         ge, arena_printf(ge->g->arena, "cd_fftin%d", k),
         arena_printf(ge->g->arena, "%lld * (int64_t)sizeof(%s)", (long long)st->size, st->ct),
@@ -266,7 +336,10 @@ static void emit_store_run(GroupEmit *ge, const Store *st) {
   else
     emit_mpi_complete_buffer(ge);
   emit_buffer_frees(ge);
-  if (st->scratch) emit_buffer_alloc(b, k);
+  if (st->scratch && gathered) /* the transform writes all of it, on every rank */
+    sb_line(b, "cdrt_buffer_alloc_raw(&cd_buffers[%d]);", k);
+  else if (st->scratch)
+    emit_buffer_alloc(b, k);
   if (ge->gr->kind == G_FFT)
     sb_line(b, "cdrt_task_of(CDRT_TASK_TRANSFORM, %d, 0, g%d_transform, 0);", k, k);
   if (st->scratch) sb_line(b, "free(cd_fftin%d);", k);
@@ -328,7 +401,7 @@ static void emit_store(GroupEmit *ge, int root) {
   emit_check_depth(ge->b, depth);
 }
 
-void emit_group(GroupEmit *ge) {
+static void emit_group_code(GroupEmit *ge) {
   Group *gr = ge->gr;
   Graph *g = ge->g;
   StrBuf *b = ge->b;
@@ -370,4 +443,9 @@ void emit_group(GroupEmit *ge) {
   else
     emit_store(ge, rt);
   emit_check_depth(b, depth);
+}
+
+void emit_group(GroupEmit *ge) {
+  emit_group_code(ge);
+  read_log_group(ge->reads, ge);
 }

@@ -11,12 +11,16 @@ double cdrt_buffer_bytes(const cdrt_buffer *b) {
   return n;
 }
 
-void cdrt_buffer_alloc(cdrt_buffer *b) {
+void cdrt_buffer_alloc_raw(cdrt_buffer *b) {
   b->data = cdrt_alloc((size_t)cdrt_buffer_bytes(b), b->name);
+  if (cdrt_diag_on) cdrt_diag_buffer(b, 1);
+}
+
+void cdrt_buffer_alloc(cdrt_buffer *b) {
+  cdrt_buffer_alloc_raw(b);
 #ifdef CDRT_WITH_MPI
   memset(b->data, 0, (size_t)cdrt_buffer_bytes(b)); /* the other ranks' parts: or-ed in */
 #endif
-  if (cdrt_diag_on) cdrt_diag_buffer(b, 1);
 }
 
 void cdrt_buffer_free(cdrt_buffer *b) {

@@ -335,6 +335,9 @@ typedef struct {
  * last group that reads it (the generated gK_run functions call these). */
 double cdrt_buffer_bytes(const cdrt_buffer *b);
 void cdrt_buffer_alloc(cdrt_buffer *b);
+/* The same, never zeroed (under MPI cdrt_buffer_alloc zeroes for the OR completion): for
+ * arrays whose every byte a rank reads is written there or received (emit_group.c). */
+void cdrt_buffer_alloc_raw(cdrt_buffer *b);
 void cdrt_buffer_free(cdrt_buffer *b);
 /* In place: b takes the memory of donor, which dies now (its tiles still read it through
  * donor->data until cdrt_buffer_forget, after them). */
@@ -392,8 +395,41 @@ cdrt_range cdrt_mpi_root_tiles(int64_t n); /* all on rank 0, none elsewhere (eff
  * nobody wrote were all ones, as argmin's index partials) */
 void cdrt_mpi_complete(void *data, int64_t bytes, int ones);
 void cdrt_mpi_bcast(void *data, int64_t bytes); /* rank 0's bytes everywhere */
-void cdrt_mpi_share(cdrt_buffer *b);     /* rank 0's buffer everywhere (allocated where absent) */
-int cdrt_mpi_max(int v);                 /* the largest v of all ranks */
+void cdrt_mpi_share(cdrt_buffer *b); /* rank 0's buffer everywhere (allocated where absent) */
+int cdrt_mpi_max(int v);             /* the largest v of all ranks */
+cdrt_range cdrt_mpi_part(int64_t n, int rank); /* rank's share [n*r/P, n*(r+1)/P) of n */
+/* The planned exchange of a stored array (compiler/emit_exchange.c): the parts of it each
+ * rank's reading tiles need, as boxes (or all of it). */
+typedef struct {
+  int ndim; /* of the array */
+  int all;
+  int64_t n, cap;
+  int64_t *lohi; /* box i: lo at lohi[2 i MAXDIM], hi CDRT_MAXDIM after */
+} cdrt_needs;
+void cdrt_need_all(cdrt_needs *nd);
+/* The bounding box of the image of the box [lo, hi) of a reader's domain (nout axes) under
+ * index -> a index + off (a: ndim rows of nout). */
+void cdrt_need_affine(cdrt_needs *nd, int nout, const int64_t *lo, const int64_t *hi,
+                      const int64_t *a, const int64_t *off);
+/* After a group's tiles (rank r wrote tiles cdrt_mpi_part(ntiles, r) of the chunk grid over
+ * [blo, bhi)): every rank receives, from the ranks that wrote them, the parts of the
+ * array that needs(its rank) names, one message per tile, and nothing else. */
+void cdrt_mpi_gather_needs(void *data, int ndim, const int64_t *shape, size_t es,
+                           const int64_t *blo, const int64_t *bhi, const int64_t *chunk,
+                           int64_t ntiles, void (*needs)(int rank, cdrt_needs *nd));
+/* Tasks that make a tile and its mirror tile pair(t) run where pair(t) >= t: this rank's
+ * share of those tiles, in order (count of them in *count; free() the array). */
+int64_t *cdrt_mpi_pairs(int64_t n, int64_t (*pair)(int64_t), int64_t *count);
+/* A C-order array (es bytes per element) laid out in slabs: rank r holds its part
+ * (cdrt_mpi_part) of axis `from`, all of the other axes (from -1: everything). Afterwards
+ * it holds its part of axis `to` (to -1: everything), received from the ranks that held it
+ * by point-to-point messages (an all-to-all transpose, or an allgather for -1). */
+void cdrt_mpi_reslab(void *data, int ndim, const int64_t *shape, size_t es, int from, int to);
+/* The same from the tiles the ranks wrote (rank r: tiles cdrt_mpi_part(ntiles, r) of the
+ * chunk grid over [blo, bhi), see cdrt_tile_box) to slabs along `to` (-1: everything). */
+void cdrt_mpi_gather_tiles(void *data, int ndim, const int64_t *shape, size_t es,
+                           const int64_t *blo, const int64_t *bhi, const int64_t *chunk,
+                           int64_t ntiles, int to);
 void cdrt_mpi_traffic_init(int ngroups); /* before the run (program.c) */
 void cdrt_mpi_group(int group);
 const cdrt_mpi_traffic *cdrt_mpi_traffic_of(int group);              /* NULL: no such group */
@@ -829,6 +865,13 @@ typedef enum { CDRT_FFT_C2C, CDRT_FFT_R2C, CDRT_FFT_C2R } cdrt_fft_kind;
 #ifdef CDRT_WITH_FFT
 void cdrt_fft_set_measure(int on); /* 0: FFTW_ESTIMATE (default, deterministic); 1: FFTW_MEASURE */
 int cdrt_fft_measure(void);        /* the current mode */
+/* --mpi: the transforms below leave their output in slabs across the ranks (fft.c); this
+ * gathers it whole on every rank. Called after a group's transform calls. */
+void cdrt_fft_settle(void);
+/* --mpi: the transform's input is as the ranks' tiles wrote it (see cdrt_mpi_gather_tiles),
+ * not yet whole: the first pass gathers the slabs it needs. */
+void cdrt_fft_tiled(void *data, int ndim, const int64_t *shape, size_t es, const int64_t *blo,
+                    const int64_t *bhi, const int64_t *chunk, int64_t ntiles);
 /* FFTW wisdom text (embedded by the compiler); 0 on success, -1 if FFTW rejects it. */
 int cdrt_fft_import_wisdom(const char *wisdom);
 /* fft_wisdom.c: writes the wisdom of this run's plans (both precisions) to f (opened

@@ -94,6 +94,7 @@ typedef struct {
   int sign;
   int n;                /* the transform length */
   int64_t inner, lines; /* elements between successive line elements; outer * inner */
+  int64_t first, last;  /* the lines this rank transforms (all of them but with MPI) */
   int64_t nin, nout;    /* elements per line in src and dst (n or n/2+1) */
   size_t ein, eout;     /* bytes per element of src and dst */
   int64_t batch;        /* B: lines per plan execution */
@@ -314,8 +315,8 @@ static void fft_batch_through(const fft_axis *a, char *buf, int64_t l0, int64_t 
 static void fft_axis_task(const fft_axis *a, int64_t b0, int64_t b1) {
   char *buf = NULL;
   for (int64_t b = b0; b < b1; b++) {
-    int64_t l0 = b * a->batch;
-    int64_t count = a->lines - l0 < a->batch ? a->lines - l0 : a->batch;
+    int64_t l0 = a->first + b * a->batch;
+    int64_t count = a->last - l0 < a->batch ? a->last - l0 : a->batch;
     if (fft_batch_direct(a, l0, count)) continue;
     if (!buf) buf = fft_scratch_alloc(a);
     fft_batch_through(a, buf, l0, count);
@@ -327,7 +328,7 @@ static void fft_axis_task(const fft_axis *a, int64_t b0, int64_t b1) {
 static void fft_axis_run(fft_axis *a) {
   fft_axis_layout(a);
   fft_axis_plan(a);
-  int64_t nb = (a->lines + a->batch - 1) / a->batch;
+  int64_t nb = (a->last - a->first + a->batch - 1) / a->batch;
   int64_t nt = cdrt_num_tasks(nb);
   /* an unsigned counter: clang warns about its own taskloop code with a signed one */
 #pragma omp taskloop num_tasks(nt)
@@ -364,6 +365,99 @@ static int64_t fft_product(const int64_t *shape, int from, int to) {
   return n;
 }
 
+/* With MPI each pass along an axis d is shared by the ranks in slabs: rank r transforms
+ * the lines in its part (cdrt_mpi_part) of the slab axis, the first axis other than d
+ * longer than 1, so its lines are one run [first, last) of the pass's line order. Every
+ * line goes through the same plan wherever it is (see the top), so the bits do not depend
+ * on the rank count. Between passes the array is transposed from one slab axis to the
+ * next (cdrt_mpi_reslab); after the last pass it stays in slabs until cdrt_fft_settle
+ * gathers it on every rank, so that a real transform and the complex passes after it (or
+ * before a c2r) exchange once, not gather twice. */
+#ifdef CDRT_WITH_MPI
+static struct {
+  const char *data; /* NULL: every rank holds all of every array */
+  int ndim;
+  int64_t shape[CDRT_MAXDIM];
+  size_t es;
+  int axis;       /* in slabs along this axis; -1: in tiles */
+  int64_t ntiles; /* the tiles: their chunk grid over [lo, hi) */
+  int64_t lo[CDRT_MAXDIM], hi[CDRT_MAXDIM], chunk[CDRT_MAXDIM];
+} fft_held;
+
+static int fft_slab_axis(int ndim, const int64_t *shape, int d) {
+  if (cdrt_mpi_size() == 1) return -1;
+  for (int e = 0; e < ndim; e++)
+    if (e != d && shape[e] > 1) return e;
+  return -1; /* one line: every rank transforms it */
+}
+
+/* The held array into slabs along `to` (-1: whole on every rank). */
+static void fft_held_to(int to) {
+  void *data = (void *)fft_held.data;
+  if (fft_held.axis >= 0)
+    cdrt_mpi_reslab(data, fft_held.ndim, fft_held.shape, fft_held.es, fft_held.axis, to);
+  else
+    cdrt_mpi_gather_tiles(data, fft_held.ndim, fft_held.shape, fft_held.es, fft_held.lo,
+                          fft_held.hi, fft_held.chunk, fft_held.ntiles, to);
+  fft_held.data = NULL;
+}
+
+void cdrt_fft_settle(void) {
+  if (fft_held.data) fft_held_to(-1);
+}
+
+void cdrt_fft_tiled(void *data, int ndim, const int64_t *shape, size_t es, const int64_t *blo,
+                    const int64_t *bhi, const int64_t *chunk, int64_t ntiles) {
+  cdrt_fft_settle();
+  if (cdrt_mpi_size() == 1) return;
+  size_t n = (size_t)ndim * sizeof *shape;
+  fft_held.data = data, fft_held.ndim = ndim, fft_held.es = es, fft_held.axis = -1;
+  fft_held.ntiles = ntiles;
+  memcpy(fft_held.shape, shape, n);
+  memcpy(fft_held.lo, blo, n);
+  memcpy(fft_held.hi, bhi, n);
+  memcpy(fft_held.chunk, chunk, n);
+}
+
+/* Before a pass along axis d over src (its shape): this rank's lines, and src laid out in
+ * their slabs. */
+static void fft_pass_begin(fft_axis *a, int ndim, const int64_t *shape, int d) {
+  int s = fft_slab_axis(ndim, shape, d);
+  if (fft_held.data && fft_held.data == a->src) fft_held_to(s); /* held as it was written */
+  cdrt_fft_settle(); /* another array in slabs: whole again before anything else */
+  a->first = 0, a->last = a->lines;
+  if (s >= 0) {
+    cdrt_range p = cdrt_mpi_part(shape[s], cdrt_mpi_rank());
+    int64_t m = fft_product(shape, s + 1, ndim) / (d > s ? shape[d] : 1);
+    a->first = p.lo * m, a->last = p.hi * m;
+  }
+}
+
+/* After the pass: dst (its shape, es bytes per element) is in slabs. */
+static void fft_pass_end(const fft_axis *a, int ndim, const int64_t *shape, size_t es, int d) {
+  int s = fft_slab_axis(ndim, shape, d);
+  if (s < 0) return;
+  fft_held.data = a->dst, fft_held.ndim = ndim, fft_held.es = es, fft_held.axis = s;
+  memcpy(fft_held.shape, shape, (size_t)ndim * sizeof *shape);
+}
+#else
+void cdrt_fft_settle(void) {}
+
+void cdrt_fft_tiled(void *data, int ndim, const int64_t *shape, size_t es, const int64_t *blo,
+                    const int64_t *bhi, const int64_t *chunk, int64_t ntiles) {
+  (void)data, (void)ndim, (void)shape, (void)es, (void)blo, (void)bhi, (void)chunk, (void)ntiles;
+}
+
+static void fft_pass_begin(fft_axis *a, int ndim, const int64_t *shape, int d) {
+  (void)ndim, (void)shape, (void)d;
+  a->first = 0, a->last = a->lines;
+}
+
+static void fft_pass_end(const fft_axis *a, int ndim, const int64_t *shape, size_t es, int d) {
+  (void)a, (void)ndim, (void)shape, (void)es, (void)d;
+}
+#endif
+
 static void fft_scale_task(int f32, char *data, int64_t reals, int64_t t, int64_t nt,
                            double scale) {
   int64_t lo = t * reals / nt, hi = (t + 1) * reals / nt;
@@ -391,7 +485,10 @@ static void fft_c2c_body(void *arg) {
                   .dst = c->data,
                   .scale = d == first ? c->scale : 1};
     a.lines = fft_product(c->shape, 0, c->ndim) / c->shape[d];
+    size_t es = c->f32 ? 2 * sizeof(float) : 2 * sizeof(double);
+    fft_pass_begin(&a, c->ndim, c->shape, d);
     fft_axis_run(&a);
+    fft_pass_end(&a, c->ndim, c->shape, es, d);
   }
   if (first < 0 && c->scale != 1) {
     int64_t reals = 2 * fft_product(c->shape, 0, c->ndim);
@@ -450,7 +547,14 @@ static void fft_real_axis(int f32, cdrt_fft_kind kind, const void *in, void *out
                 .src = in,
                 .dst = out,
                 .scale = scale};
+  int64_t cshape[CDRT_MAXDIM]; /* the complex side's shape */
+  memcpy(cshape, shape, (size_t)ndim * sizeof *shape);
+  cshape[axis] = n / 2 + 1;
+  size_t r = f32 ? sizeof(float) : sizeof(double);
+  int r2c = kind == CDRT_FFT_R2C;
+  fft_pass_begin(&a, ndim, r2c ? shape : cshape, axis);
   fft_with_tasks(fft_axis_body, &a);
+  fft_pass_end(&a, ndim, r2c ? cshape : shape, r2c ? 2 * r : r, axis);
 }
 
 void cdrt_fft_r2c_f64(const double *in, double *out, int ndim, const int64_t *shape, int axis,
@@ -479,7 +583,13 @@ static void fft_r2c_inplace(int f32, void *data, int ndim, const int64_t *shape,
                 .src_pitch = 2 * (n / 2 + 1),
                 .dst = data,
                 .scale = scale};
+  int64_t cshape[CDRT_MAXDIM]; /* the complex side's shape; the rows as their pitch */
+  memcpy(cshape, shape, (size_t)ndim * sizeof *shape);
+  cshape[ndim - 1] = n / 2 + 1;
+  size_t c = f32 ? 2 * sizeof(float) : 2 * sizeof(double);
+  fft_pass_begin(&a, ndim, cshape, ndim - 1);
   fft_with_tasks(fft_axis_body, &a);
+  fft_pass_end(&a, ndim, cshape, c, ndim - 1);
 }
 
 void cdrt_fft_r2c_inplace_f64(double *data, int ndim, const int64_t *shape, double scale) {

@@ -1,0 +1,154 @@
+/* emit_exchange.c: --mpi, the planned exchange of a stored array. The tiles of a plain store
+ * group are shared by the ranks (runtime/mpi.c); afterwards each rank needs only the parts
+ * of the array that its own tiles of the groups reading it will read. The compiler knows
+ * every read: a reader's terms read the array through an affine map of the reader's
+ * index, so the part a reader tile needs is the image of its box (its bounding box). The
+ * emitted gK_needs(rank, needs) lists those boxes for a rank (the ranks share each reader's
+ * tiles in the fixed distribution); runtime/mpi.c cdrt_mpi_gather_needs sends each rank
+ * exactly the parts of the tiles it needs, one message per tile.
+ *
+ * A read the compiler cannot bound this way (a block kernel, a delayed task, a group that
+ * evaluates another group inside its tiles, a reshape, blocked or paired tasks, an effect)
+ * makes the array needed whole on every rank; an output, whole on rank 0 (which writes it).
+ * So the exchange is never less than what the readers read. */
+#include "emit.h"
+
+#include <string.h>
+
+typedef struct {
+  int reader; /* the group whose tiles read */
+  Affine map; /* reader index -> array index */
+} ReadRec;
+
+struct ReadLog {
+  Arena *a; /* outlives the groups' scratch arenas */
+  int ngroups;
+  ReadRec **recs; /* per array (its group): the reads logged */
+  int *nrecs, *caps;
+  bool *bounded; /* per group: every read of its tiles is logged */
+  bool *planned; /* per group: its completion calls gK_needs */
+};
+
+ReadLog *read_log_new(Arena *a, int ngroups) {
+  ReadLog *log = arena_alloc(a, sizeof *log);
+  size_t n = (size_t)(ngroups > 0 ? ngroups : 1);
+  log->a = a;
+  log->ngroups = ngroups;
+  log->recs = arena_alloc(a, n * sizeof *log->recs);
+  log->nrecs = arena_alloc(a, n * sizeof *log->nrecs);
+  log->caps = arena_alloc(a, n * sizeof *log->caps);
+  log->bounded = arena_alloc(a, n * sizeof *log->bounded);
+  log->planned = arena_alloc(a, n * sizeof *log->planned);
+  return log;
+}
+
+static void log_add(ReadLog *log, int array, int reader, const Affine *m) {
+  if (log->nrecs[array] == log->caps[array]) {
+    int cap = log->caps[array] ? 2 * log->caps[array] : 4;
+    log->recs[array] =
+        arena_grow(log->a, log->recs[array], (size_t)log->caps[array] * sizeof(ReadRec),
+                   (size_t)cap * sizeof(ReadRec));
+    log->caps[array] = cap;
+  }
+  log->recs[array][log->nrecs[array]++] = (ReadRec){reader, *m};
+}
+
+/* Whether a group's tiles read only through terms, each tile the cells of its own box, on
+ * the rank cdrt_mpi_tiles gives it. */
+static bool tiles_bounded(const GroupEmit *ge) {
+  const Group *gr = ge->gr;
+  if (gr->kind == G_BLOCK || group_is_virtual(gr) || ge->blk.on || gr->streamed >= 0 ||
+      gr->copy_only || node_has_effect(ge->g, &ge->g->nodes[gr->sink]))
+    return false;
+  for (int i = 0; i < gr->ndeps; i++)
+    if (group_is_virtual(&ge->f->groups[gr->deps[i]])) return false;
+  for (int k = 0; k < ge->nterms; k++) {
+    const Term *t = &ge->terms[k];
+    if (t->mem && !t->streamed &&
+        (ge->g->nodes[t->node].op == OP_RESHAPE || ge->buffer_of[t->node] < 0))
+      return false;
+  }
+  return true;
+}
+
+void read_log_group(ReadLog *log, const GroupEmit *ge) {
+  if (!log) return;
+  int k = ge->gr->id;
+  log->bounded[k] = tiles_bounded(ge);
+  if (!log->bounded[k]) return;
+  for (int i = 0; i < ge->nterms; i++) {
+    const Term *t = &ge->terms[i];
+    if (t->mem && !t->streamed) log_add(log, ge->buffer_of[t->node], k, t->map);
+  }
+}
+
+bool exchange_planned(ReadLog *log, const GroupEmit *ge) {
+  const Group *gr = ge->gr;
+  bool ok = log && gr->kind == G_STORE && ge->g->nodes[gr->sink].ndim == ge->n;
+  if (ok) log->planned[gr->id] = true;
+  return ok;
+}
+
+/* The reads of array `k` by group j, each reader tile of `rank`'s share. */
+static void emit_reader(StrBuf *b, const Graph *g, const Fusion *f, const ReadLog *log, int k,
+                        int j) {
+  const Group *rd = &f->groups[j];
+  int n = rd->ndim > 0 ? rd->ndim : 1, m = g->nodes[f->groups[k].sink].ndim;
+  emit_open(b, "/* g%d reads it */", j);
+  sb_line(b, "const cdrt_range r = cdrt_mpi_part(%lld, rank);", (long long)rd->ntiles);
+  int nmaps = 0;
+  for (int i = 0; i < log->nrecs[k]; i++) {
+    const ReadRec *r = &log->recs[k][i];
+    if (r->reader != j) continue;
+    int64_t a[MAXDIM * MAXDIM], off[MAXDIM];
+    for (int d = 0; d < m; d++) {
+      off[d] = r->map.off[d];
+      for (int q = 0; q < n; q++) a[d * n + q] = q < r->map.nout ? r->map.a[d][q] : 0;
+    }
+    sb_line(b, "static const int64_t a%d[%d] = %s, off%d[%d] = %s;", nmaps, m * n,
+            int_list(g->arena, m * n, a), nmaps, m, int_list(g->arena, m, off));
+    nmaps++;
+  }
+  sb_line(b, "int64_t lo[%d], hi[%d];", n, n);
+  emit_open(b, "for (int64_t t = r.lo; t < r.hi; t++)");
+  sb_line(b, "cdrt_tile_cell(t, %d, g%d_lo, g%d_hi, g%d_chunk, lo, hi);", n, j, j, j);
+  for (int i = 0; i < nmaps; i++)
+    sb_line(b, "cdrt_need_affine(nd, %d, lo, hi, a%d, off%d);", n, i, i);
+  emit_close(b, NULL);
+  emit_close(b, NULL);
+}
+
+/* gK_needs for array k: its readers' boxes, or all of it. */
+static void emit_needs(StrBuf *b, const Graph *g, const Fusion *f, const ReadLog *log, int k) {
+  int depth = emit_depth(b);
+  emit_open(b, "static void g%d_needs(int rank, cdrt_needs *nd)", k);
+  bool all = false, output = false;
+  for (int i = 0; i < g->noutputs; i++)
+    output |= g->nodes[g->outputs[i]].in[0] == f->groups[k].sink;
+  int *readers = arena_alloc(g->arena, (size_t)f->ngroups * sizeof *readers), nr = 0;
+  for (int j = k + 1; j < f->ngroups && !all; j++) {
+    const Group *rd = &f->groups[j];
+    bool reads = false, logged = false;
+    for (int i = 0; i < rd->ndeps; i++) reads |= rd->deps[i] == k;
+    for (int i = 0; i < log->nrecs[k]; i++) logged |= log->recs[k][i].reader == j;
+    if (reads && !(log->bounded[j] && logged)) all = true;
+    if (reads && !all) readers[nr++] = j;
+  }
+  if (all) {
+    sb_line(b, "(void)rank;");
+    sb_line(b, "cdrt_need_all(nd); /* a read the compiler does not bound */");
+  } else {
+    if (output) sb_line(b, "if (rank == 0) cdrt_need_all(nd); /* an output: rank 0 writes it */");
+    if (!output && !nr) sb_line(b, "(void)rank, (void)nd; /* nobody reads it */");
+    for (int i = 0; i < nr; i++) emit_reader(b, g, f, log, k, readers[i]);
+  }
+  emit_close(b, NULL);
+  emit_check_depth(b, depth);
+  sb_puts(b, "\n");
+}
+
+void emit_exchange_needs(StrBuf *b, Graph *g, const Fusion *f, const ReadLog *log) {
+  if (!log) return;
+  for (int k = 0; k < f->ngroups; k++)
+    if (log->planned[k]) emit_needs(b, g, f, log, k);
+}
