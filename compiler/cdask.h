@@ -508,6 +508,26 @@ int pass_hermitian(Graph *g);
 int pass_cull(Graph *g);
 
 /* fuse.c */
+/* --mpi: how a group's tiles are made whole on the ranks, as the emitter planned it
+ * (emit_group.c, emit_reduce.c, emit_map_blocks.c, emit_task.c fill it; mpi_plan.c prints
+ * it): allreduces (an OR of every rank's copy) of allreduce[i] bytes, each 2 floor(B/P)
+ * (P-1) bytes each way per rank; a broadcast of bcast bytes from rank 0 (a delayed task's
+ * result); or the tiles of gathered bytes sent to the ranks that need them (counted at run
+ * time). */
+typedef enum {
+  MPI_GATHER_NONE,
+  MPI_GATHER_NEEDS, /* to each rank the parts its readers' tiles read (gK_needs) */
+  MPI_GATHER_ALL,   /* every tile to every rank */
+  MPI_GATHER_FFT,   /* into the transform's slabs, transposed between its passes */
+} MpiGather;
+typedef struct {
+  int nallreduce;
+  double allreduce[2];
+  double bcast;
+  MpiGather gather;
+  double gathered; /* the bytes the tiles write, for a gather */
+} MpiPlan;
+
 /* What a group's tiles make of its domain. The domain is computed inline by the members;
  * the kind says what happens to it. */
 typedef enum {
@@ -557,6 +577,7 @@ typedef struct {
    * than its blocks, is computed into the boxes when the kernel's inputs are gathered: no
    * buffer and no run of its own either (plan_halo_inline). */
   bool halo_inline;
+  MpiPlan mpi; /* --mpi: filled by the emitter */
 } Group;
 
 typedef struct {
@@ -666,18 +687,11 @@ typedef struct {
 } GroupCost;
 GroupCost *group_costs(const Graph *g, const Fusion *f); /* one per group, in the arena */
 
-/* mpi_plan.c: the bytes each group's exchanges move under --mpi (for --explain and the
- * manifest): allreduces of allreduce[i] bytes (2 floor(B/P) (P-1) each way per rank), a
- * broadcast of bcast bytes from rank 0, and an FFT's transposes (counted at run time). */
-typedef struct {
-  int nallreduce;
-  double allreduce[2];
-  double bcast;
-  bool fft;
-} MpiPlan;
-MpiPlan mpi_group_plan(const Graph *g, const Fusion *f, int k);
+/* mpi_plan.c: what each group's exchanges move under --mpi, as the emitter planned them
+ * (Group.mpi), for --explain and the manifest. */
 double mpi_allreduce_bytes(const MpiPlan *m, int64_t ranks); /* each way, per rank */
 void mpi_explain_group(FILE *out, const MpiPlan *m);         /* "  mpi: ..." or nothing */
+void mpi_manifest_group(StrBuf *b, const MpiPlan *m);        /* ", \"mpi\": {...}" */
 
 /* picture.c: da.visualize and --visualize (dump_picture's text, through Graphviz's dot) */
 const char *picture_format(const char *path); /* "svg", "png", "pdf", "dot" or NULL */

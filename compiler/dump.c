@@ -491,10 +491,7 @@ void explain(FILE *out, Graph *g, Fusion *f, bool mpi) {
     fprintf(out, "\n  cost: %.0f elements, %.0f bytes read, %.0f bytes written, %.0f flops%s\n",
             c.elements, c.bytes_read, c.bytes_written, c.flops,
             c.kernels ? " (the C kernels' work not counted)" : "");
-    if (mpi) {
-      const MpiPlan m = mpi_group_plan(g, f, k);
-      mpi_explain_group(out, &m);
-    }
+    if (mpi) mpi_explain_group(out, &gr->mpi); /* planned by the emitter (emit_program) */
   }
   char peak[32];
   cdrt_format_bytes(peak, sizeof peak, f->peak_bytes);

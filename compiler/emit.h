@@ -142,7 +142,9 @@ void emit_tile_loop(GroupEmit *ge); /* in gK_run: the tiles (or tasks) as OpenMP
 /* --mpi: cdrt_mpi_complete of what the tiles wrote (data, bytes: C expressions); nothing
  * without --mpi */
 void emit_mpi_group(GroupEmit *ge); /* first in gK_run: the exchanges that follow are K's */
-void emit_mpi_complete(GroupEmit *ge, const char *data, const char *bytes, bool ones);
+/* bytes: a C expression of nbytes, the number Group.mpi records for --explain */
+void emit_mpi_complete(GroupEmit *ge, const char *data, const char *bytes, double nbytes,
+                       bool ones);
 void emit_mpi_complete_buffer(GroupEmit *ge); /* the group's own buffer */
 void emit_buffer_frees(GroupEmit *ge);        /* in gK_run, after the tiles */
 

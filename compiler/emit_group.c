@@ -161,17 +161,20 @@ void emit_mpi_group(GroupEmit *ge) {
 
 /* --mpi, after the tiles: every rank's part of what they wrote, zeroed before (or all
  * ones: ones), made whole on every rank (runtime/mpi.c). */
-void emit_mpi_complete(GroupEmit *ge, const char *data, const char *bytes, bool ones) {
-  if (ge->mpi)
-    sb_line(ge->b, "cdrt_mpi_complete(%s, %s, %d); /* the other ranks' tiles */", data, bytes,
-            ones);
+void emit_mpi_complete(GroupEmit *ge, const char *data, const char *bytes, double nbytes,
+                       bool ones) {
+  if (!ge->mpi) return;
+  sb_line(ge->b, "cdrt_mpi_complete(%s, %s, %d); /* the other ranks' tiles */", data, bytes, ones);
+  MpiPlan *m = &ge->gr->mpi; /* for --explain and the manifest */
+  if (m->nallreduce < 2) m->allreduce[m->nallreduce++] = nbytes;
 }
 
 void emit_mpi_complete_buffer(GroupEmit *ge) {
   int k = ge->gr->id;
+  const Node *x = &ge->g->nodes[ge->gr->sink]; /* cd_buffers[k] is its sink's array */
   emit_mpi_complete(ge, arena_printf(ge->g->arena, "cd_buffers[%d].data", k),
                     arena_printf(ge->g->arena, "(int64_t)cdrt_buffer_bytes(&cd_buffers[%d])", k),
-                    false);
+                    (double)node_size(x) * (double)cdrt_dtype_size(x->dtype), false);
 }
 
 /* After the tiles: the inputs read for the last time are freed; a donor's memory now
@@ -284,6 +287,14 @@ static void emit_gather_tiles(GroupEmit *ge, const Store *st, const char *data, 
   for (int d = 0; d < n; d++)
     shape[d] = d == 0 ? st->size / st->stride[0] : st->stride[d - 1] / st->stride[d];
   sb_line(ge->b, "static const int64_t g%d_written[%d] = %s;", k, n, int_list(a, n, shape));
+  const Node *x = &ge->g->nodes[ge->gr->sink]; /* for --explain: what the tiles write */
+  ge->gr->mpi.gather = ge->gr->kind == G_FFT ? MPI_GATHER_FFT
+                       : planned             ? MPI_GATHER_NEEDS
+                                             : MPI_GATHER_ALL;
+  ge->gr->mpi.gathered =
+      (double)st->size * (double)cdrt_dtype_size(st->scratch || ge->gr->r2c_in_place
+                                                     ? ge->g->nodes[x->in[0]].dtype
+                                                     : x->dtype);
   if (ge->gr->kind == G_FFT)
     sb_line(ge->b,
             "cdrt_fft_tiled(%s, %d, g%d_written, sizeof(%s), g%d_lo, g%d_hi, g%d_chunk, %lld); "
@@ -332,6 +343,8 @@ static void emit_store_run(GroupEmit *ge, const Store *st) {
     emit_mpi_complete(
         ge, arena_printf(ge->g->arena, "cd_fftin%d", k),
         arena_printf(ge->g->arena, "%lld * (int64_t)sizeof(%s)", (long long)st->size, st->ct),
+        (double)st->size *
+            (double)cdrt_dtype_size(ge->g->nodes[ge->g->nodes[ge->gr->sink].in[0]].dtype),
         false);
   else
     emit_mpi_complete_buffer(ge);

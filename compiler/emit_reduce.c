@@ -380,10 +380,11 @@ static void emit_reduce_run(GroupEmit *ge, const Red *r) {
   Arena *a = ge->g->arena;
   emit_mpi_complete(ge, arena_printf(a, "cd_part%d", k),
                     arena_printf(a, "%lld * (int64_t)sizeof(*cd_part%d)", (long long)nparts, k),
-                    false);
+                    (double)nparts * (double)cdrt_dtype_size(r->acc_t), false);
   if (r->arg)
     emit_mpi_complete(ge, arena_printf(a, "cd_parti%d", k),
-                      arena_printf(a, "%lld * (int64_t)sizeof(int64_t)", (long long)nparts), true);
+                      arena_printf(a, "%lld * (int64_t)sizeof(int64_t)", (long long)nparts),
+                      (double)nparts * 8, true);
   emit_buffer_frees(ge);
   const long long nblocks = (r->nout + COMBINE_BLOCK - 1) / COMBINE_BLOCK;
   sb_line(b, "#pragma omp taskloop num_tasks(cdrt_num_tasks(%lld))", nblocks);

@@ -360,6 +360,10 @@ static void emit_run_function(Tasks *t, int k, int e) {
     sb_line(b,
             "for (int32_t i = %d; i < %d; i++) cdrt_mpi_group(i), cdrt_mpi_share(&cd_buffers[i]);",
             k, e);
+  for (int j = k; j < e && t->mpi; j++) { /* for --explain: each buffer is its sink's array */
+    const Node *x = &t->g->nodes[t->f->groups[j].sink];
+    t->f->groups[j].mpi.bcast = (double)node_size(x) * (double)cdrt_dtype_size(x->dtype);
+  }
   emit_run_frees(t, k, e);
   emit_close(b, NULL);
   emit_check_depth(b, depth);

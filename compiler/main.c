@@ -127,10 +127,7 @@ static int compile(Options *o, Outputs *w) {
   if (check_memory(o, g, f)) return 1;
   if (o->dump_fused && !(w->fused_text = dump_file(o->dump_fused, g, f, &w->fused_len)))
     die("out of memory");
-  if (o->explain) explain(stdout, g, f, o->mpi);
-  if (o->explain && o->mpi) /* memplan.c: no donors */
-    puts("--mpi: the ranks share every group's tiles; no group writes in place over a dying "
-         "input (each rank zeroes what the tiles write, then the ranks' parts are or-ed)");
+  if (o->explain && !o->mpi) explain(stdout, g, f, false);
   if (pictures_draw(g, f, o->visualize ? &cli : NULL) != 0) return 1;
   if (g->noutputs == 0 && g->neffects == 0) /* effects (impure kernels) are work too */
     fprintf(stderr, "%s: warning: the pipeline has no outputs (da.to_npy or da.print)\n",
@@ -140,6 +137,11 @@ static int compile(Options *o, Outputs *w) {
   o->c_name = strrchr(cpath, '/') ? strrchr(cpath, '/') + 1 : cpath;
   size_t len;
   char *c = emit_program(g, f, o, &len);
+  if (o->explain && o->mpi) { /* after the emitter planned the exchanges (Group.mpi) */
+    explain(stdout, g, f, true);
+    puts("--mpi: the ranks share every group's tiles; no group writes in place over a dying "
+         "input (each rank zeroes what the tiles write, then the ranks' parts are or-ed)");
+  }
   int rc = outputs_commit(w, o, g, c, len);
   free(c);
   return rc;

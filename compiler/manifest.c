@@ -159,13 +159,7 @@ const char *manifest_json(Graph *g, Fusion *f, const Options *o) {
               "], \"cost\": {\"elements\": %.0f, \"bytes_read\": %.0f, \"bytes_written\": %.0f, "
               "\"flops\": %.0f}",
               c.elements, c.bytes_read, c.bytes_written, c.flops);
-    if (o->mpi) { /* --mpi: the bytes its exchanges move (mpi_plan.c) */
-      const MpiPlan m = mpi_group_plan(g, f, k);
-      sb_puts(&b, ", \"mpi\": {\"allreduce_bytes\": [");
-      for (int i = 0; i < m.nallreduce; i++) sb_printf(&b, i ? ", %.0f" : "%.0f", m.allreduce[i]);
-      sb_printf(&b, "], \"bcast_bytes\": %.0f, \"fft_transposes\": %s}", m.bcast,
-                m.fft ? "true" : "false");
-    }
+    if (o->mpi) mpi_manifest_group(&b, &gr->mpi); /* the bytes its exchanges move */
     sb_puts(&b, "}");
   }
   sb_printf(&b, "], \"peak_bytes\": %.0f}", f->peak_bytes);

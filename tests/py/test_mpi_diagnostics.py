@@ -10,8 +10,9 @@ mpirun -np 1, 2 and 3 (OMP_NUM_THREADS=1) with --stats --profile --report --prog
 - each rank's --stats bytes, per group and in total, equal the volume computed here from
   the script's shapes and dtypes and the manifest's tile grid (a ring allreduce of B bytes:
   2 floor(B/P) (P-1) each way; a delayed result of B bytes: rank 0 sends B (P-1), every
-  other rank receives B) and the trace's and the report's (headless Chromium) numbers, and
-  the report's prediction from the manifest;
+  other rank receives B; a stored array's planned exchange: its tiles sent to the ranks
+  whose readers read them, here the output's to rank 0) and the trace's and the report's
+  (headless Chromium) numbers, and the report's prediction from the manifest;
 - the progress bar (rank 0's, a line per 10% off a terminal) ends at 100%, and the tasks it
   counted at the end are the program's, the -np 1 run's task count;
 - cdaskc --explain's bytes per group, for P, are the same volumes.
@@ -59,29 +60,39 @@ SHAPE = (60, 50)
 
 def exchanges(group):
     """What group's exchanges are, from the script (float64 data): (allreduce sizes, the
-    broadcast size). Stores write the whole array; y:sum(0) one float64 partial per chunk
-    row and column; x:argmax() a float64 and an int64 partial per chunk; the delayed
-    calls a float64 each, the list of three float64."""
+    broadcast size, the bytes its tiles write when they are sent where they are read).
+    y's tiles go where they are read (the planned exchange); y:sum(0) ORs one float64
+    partial per chunk row and column; x:argmax() a float64 and an int64 partial per chunk;
+    the delayed calls broadcast a float64 each, the list three."""
     sink, tiles = group["sink"], group["tiles"]
     chunks = [-(-n // t) for n, t in zip(SHAPE, tiles)] if tiles else []
     if sink == "add" and group["domain"] == list(SHAPE):
-        return [SHAPE[0] * SHAPE[1] * 8], 0
+        return [], 0, SHAPE[0] * SHAPE[1] * 8
     if sink == "sum":
-        return [chunks[0] * SHAPE[1] * 8], 0
+        return [chunks[0] * SHAPE[1] * 8], 0, 0
     if sink == "argmax":
-        return [chunks[0] * chunks[1] * 8, chunks[0] * chunks[1] * 8], 0
+        return [chunks[0] * chunks[1] * 8, chunks[0] * chunks[1] * 8], 0, 0
     if sink in ("add", "total"):
-        return [], 8
+        return [], 8, 0
     if sink == "list":
-        return [], 3 * 8
+        return [], 3 * 8, 0
     raise ValueError("unexpected group %r" % sink)
 
 
 def volume(group, p, rank):
-    """(sent, received) by rank of p for group."""
-    sizes, bcast = exchanges(group)
-    ring = sum(2 * (b // p) * (p - 1) for b in sizes) if p > 1 else 0
-    if p == 1 or not bcast:
+    """(sent, received) by rank of p for group. y's readers: y:sum(0), whose tiles are y's
+    (the same chunks, the same ranks: nothing to send), and the output, which rank 0 needs
+    whole: every other rank sends it its tiles (rank r owns tiles [r n/P, (r+1) n/P))."""
+    sizes, bcast, gathered = exchanges(group)
+    if p == 1:
+        return 0, 0
+    if gathered:
+        n = len(range(0, SHAPE[0], group["tiles"][0])) * len(range(0, SHAPE[1], group["tiles"][1]))
+        tile = gathered // n
+        own = [(r + 1) * n // p - r * n // p for r in range(p)]
+        return (0, (n - own[0]) * tile) if rank == 0 else (own[rank] * tile, 0)
+    ring = sum(2 * (b // p) * (p - 1) for b in sizes)
+    if not bcast:
         return ring, ring
     return (bcast * (p - 1), 0) if rank == 0 else (0, bcast)
 
@@ -157,14 +168,18 @@ def check(d):
     ok, why = True, ""
     for g in groups:
         at = next(i for i, s in enumerate(lines) if s.startswith("group %d " % g["id"]))
-        sizes, bcast = exchanges(g)
+        sizes, bcast, gathered = exchanges(g)
         want = ("  mpi: per rank " + " +".join(" 2(P-1)/P x %d" % b for b in sizes)[1:] +
                 " bytes each way (allreduce)" if sizes else
                 "  mpi: rank 0 sends (P-1) x %d bytes, each other rank receives %d (broadcast)"
-                % (bcast, bcast))
+                % (bcast, bcast) if bcast else
+                "  mpi: the tiles' %d bytes go where the readers' tiles read them (planned "
+                "exchange, counted at run time; a rank reading all of it receives about "
+                "(P-1)/P x %d)" % (gathered, gathered))
         if lines[at + 2] != want:
             ok, why = False, "group %d: %r, want %r" % (g["id"], lines[at + 2], want)
-        if g["mpi"] != {"allreduce_bytes": sizes, "bcast_bytes": bcast, "fft_transposes": False}:
+        if g["mpi"] != {"allreduce_bytes": sizes, "bcast_bytes": bcast,
+                        "gather": "needs" if gathered else "none", "gathered_bytes": gathered}:
             ok, why = False, "manifest group %d: %r" % (g["id"], g["mpi"])
     R.check(ok, "--explain and the manifest: bytes per group", why)
 
@@ -258,7 +273,8 @@ def check(d):
                         ok, why = False, "%s = %r, want %d" % (key, vals.get(key), t[k])
                 want = volume(groups[t["group"]], p, rank)
                 pred = vals.get("traffic-g%d-predicted" % t["group"])
-                if ok and exchanges(groups[t["group"]])[0] and pred != str(want[0]):
+                sizes = exchanges(groups[t["group"]])[0]
+                if ok and sizes and pred != str(want[0]):
                     ok, why = False, "group %d predicted %r, want %d" % (t["group"], pred, want[0])
             if ok and (vals.get("rank-%d-sent" % rank) != str(tr["sent"]) or
                        vals.get("rank-%d-tiles" % rank) != str(tr["tiles"])):
