@@ -570,8 +570,6 @@ static int prog_write_outputs(const cdrt_program *p, cdrt_outfile *files) {
   return rc;
 }
 
-/* --stats to stderr; with several ranks every line starts "rank R: " and a rank's lines
- * are written at once (ranks share the terminal). */
 #ifdef CDRT_WITH_MPI
 /* --stats under --mpi: this rank's traffic, a line per group that moved bytes, a total. */
 static void prog_print_traffic(FILE *m, const cdrt_program *p) {
@@ -593,6 +591,8 @@ static void prog_print_traffic(FILE *m, const cdrt_program *p) {
 }
 #endif
 
+/* --stats to stderr; with several ranks every line starts "rank R: " and rank 0 writes
+ * every rank's lines, in rank order (ranks share the terminal). */
 static void prog_print_stats(const cdrt_program *p, double seconds) {
   char *text = NULL;
   size_t len = 0;
@@ -620,7 +620,20 @@ static void prog_print_stats(const cdrt_program *p, double seconds) {
       if (i == 0 || text[i - 1] == '\n') memcpy(q, prefix, (size_t)plen), q += plen;
       *q++ = text[i];
     }
+#ifdef CDRT_WITH_MPI
+    /* rank 0 prints every rank's block, in rank order: mpirun forwards a long write of
+     * several ranks at once in pieces, which cut each other's lines */
+    int64_t *sizes = calloc((size_t)cdrt_mpi_size(), sizeof *sizes);
+    if (!sizes) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory (--stats)");
+    char *all = cdrt_mpi_gather(out, (int64_t)(q - out), sizes);
+    int64_t total = 0;
+    for (int r = 0; all && r < cdrt_mpi_size(); r++) total += sizes[r];
+    if (all) fwrite(all, 1, (size_t)total, stderr);
+    free(all);
+    free(sizes);
+#else
     fwrite(out, 1, (size_t)(q - out), stderr);
+#endif
     free(out);
   }
   free(text);
