@@ -3,6 +3,7 @@
 partial sum, an argmax, delayed tasks with a C kernel), built with --mpi and run with
 mpirun -np 1, 2 and 3 (OMP_NUM_THREADS=1) with --stats --profile --report --progress:
 
+- --stats: every rank's block, whole and in rank order;
 - the trace's pids are exactly 0..P-1, each named "rank R" by process_name metadata;
 - each rank's tile events (the tasks of the groups of tiles) are as many as its --stats
   tiles, and the tile events of all ranks are the -np 1 run's, each once; every task key
@@ -212,6 +213,13 @@ def check(d):
                 "np %d: trace pids 0..P-1 named rank R" % p, "pids %s, names %s" % (pids, names))
         spans = [e for e in ev if e.get("ph") == "X" and e.get("cat") != "mpi"]
         stats = parse_stats(run.stderr)
+        # rank 0 prints every rank's block whole, in rank order: no line cut by another's
+        said = [line for line in run.stderr.splitlines() if not BAR.match(line)]
+        order = [int(m.group(1)) for m in (re.match(r"rank (\d+): stats: ", x) for x in said) if m]
+        R.check(p == 1 or (len(order) == len(said) and order == sorted(order) and
+                           sorted(set(order)) == list(range(p))),
+                "np %d: --stats, every rank's block whole and in rank order" % p,
+                tl.short("\n".join(said), 1500))
         ok, why = sorted(stats) == list(range(p)), "stats of ranks %s" % sorted(stats)
         for rank in range(p):
             mine = [e for e in spans if e["pid"] == rank and e["args"]["group"] in tiled and
