@@ -1,9 +1,10 @@
-/* mpi.c: the ranks of a program built by cdaskc --mpi (only with CDRT_WITH_MPI). Phase 1:
- * every rank holds every buffer; the tiles of each group are shared by the ranks
- * (cdrt_mpi_tiles) and what they wrote is completed by an allreduce of the bytes
- * (cdrt_mpi_complete), so every rank ends each group with the single-node program's bits.
- * MPI calls are made by one thread at a time (the run's `omp single` thread, which need not
- * be the main thread): MPI_THREAD_SERIALIZED. */
+/* mpi.c: the ranks of a program built by cdaskc --mpi (only with CDRT_WITH_MPI): the fixed
+ * distribution of the tiles (cdrt_mpi_tiles, cdrt_mpi_part, cdrt_mpi_pairs), the
+ * collectives (the OR completion cdrt_mpi_complete, broadcasts, the agreement on exit
+ * codes), the traffic counters and the stop of every rank on a failure. The exchanges of
+ * array boxes are in mpi_exchange.c. Every rank allocates every buffer; every byte any rank
+ * reads is the single-node program's. MPI calls are made by one thread at a time (the run's
+ * `omp single` thread, which need not be the main thread): MPI_THREAD_SERIALIZED. */
 #ifdef CDRT_WITH_MPI
 #include "cdrt.h"
 
