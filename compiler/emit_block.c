@@ -155,6 +155,7 @@ static void emit_mirror_index(GroupEmit *ge) {
     grid[q] = arena_printf(a, "(tlo[%d] / %lld)", q, (long long)ge->chunk[q]);
   }
   sb_line(b, "const int64_t mirror = %s;", linear_expr(a, 0, n, ts, grid));
+  sb_line(b, "(void)thi;");
 }
 
 /* In gK_task of a paired group: the mirror tile, whose pair is computed by the task of the

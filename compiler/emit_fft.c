@@ -39,10 +39,14 @@ static void emit_fft_calls(GroupEmit *ge) {
   Arena *a = ge->g->arena;
   const Node *x = &ge->g->nodes[ge->gr->sink], *in = &ge->g->nodes[x->in[0]];
   FftCall c = fft_call(ge);
-  sb_line(b, "static const int64_t %s[%d] = %s;", c.ishape, in->ndim,
-          int_list(a, in->ndim, in->shape));
-  sb_line(b, "static const int64_t %s[%d] = %s;", c.oshape, x->ndim,
-          int_list(a, x->ndim, x->shape));
+  bool c2c = x->fft.kind == CDRT_FFT_C2C; /* the shapes the calls below name */
+  bool r2c_only = x->fft.kind == CDRT_FFT_R2C && !c.other, c2r_only = !c2c && !r2c_only && !c.other;
+  if (!c2c && !c2r_only)
+    sb_line(b, "static const int64_t %s[%d] = %s;", c.ishape, in->ndim,
+            int_list(a, in->ndim, in->shape));
+  if (!r2c_only)
+    sb_line(b, "static const int64_t %s[%d] = %s;", c.oshape, x->ndim,
+            int_list(a, x->ndim, x->shape));
   switch (x->fft.kind) {
   case CDRT_FFT_C2C:
     sb_line(b, "cdrt_fft_c2c_%s(%s, %d, %s, 0x%xu, %d, %s);", c.p, c.out, x->ndim, c.oshape,

@@ -128,8 +128,11 @@ static void emit_pair_loop(GroupEmit *ge) {
   sb_line(b, "int64_t *g%d_pairs = cdrt_mpi_pairs(%lld, g%d_pair, &g%d_count);", k,
           (long long)ge->gr->ntiles, k, k);
   sb_line(b, "#pragma omp taskloop num_tasks(cdrt_num_tasks(g%d_count))", k);
-  sb_line(b, "for (int64_t i = 0; i < g%d_count; i++) cdrt_task(%d, g%d_pairs[i], g%d_task);", k, k,
-          k, k);
+  /* an unsigned counter: clang warns about its own taskloop code with a signed bound */
+  sb_line(
+      b,
+      "for (uint64_t i = 0; i < (uint64_t)g%d_count; i++) cdrt_task(%d, g%d_pairs[i], g%d_task);",
+      k, k, k, k);
   sb_line(b, "free(g%d_pairs);", k);
 }
 

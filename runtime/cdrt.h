@@ -369,11 +369,13 @@ extern cdrt_counters cdrt_stats;
 CDRT_INLINE void cdrt_stat_add(int64_t *c, int64_t n) {
   __atomic_fetch_add(c, n, __ATOMIC_RELAXED);
 }
-/* mpi.c (only with CDRT_WITH_MPI, programs built by cdaskc --mpi): the ranks share every
- * group's tiles, rank r running tiles [r*n/P, (r+1)*n/P) of n (contiguous runs). What a
- * group's tiles write is zeroed first on every rank; cdrt_mpi_complete then or-s the
- * ranks' copies together (MPI_BOR): as every byte is written by one tile, every rank gets
- * the single-node program's bits. Memory is replicated (phase 1). Without MPI: 1 rank. */
+/* mpi.c and mpi_exchange.c (only with CDRT_WITH_MPI, programs built by cdaskc --mpi): the
+ * ranks share every group's tiles, rank r running tiles [r*n/P, (r+1)*n/P) of n (contiguous
+ * runs). A plain store group then sends each rank the parts its readers read
+ * (cdrt_mpi_gather_needs); an FFT's transform works in slabs (fft.c); the other groups'
+ * arrays are zeroed first on every rank and or-ed together (cdrt_mpi_complete, MPI_BOR): as
+ * every byte is written by one tile, every rank gets the single-node program's bits.
+ * Buffers are allocated on every rank. Without MPI: 1 rank. */
 typedef struct {
   int64_t lo, hi; /* tiles [lo, hi) */
 } cdrt_range;
