@@ -344,7 +344,8 @@ class Program:
         for line in m[1].splitlines():
             f = re.match(r'\s*\{"[^"]*", (\w+), (\d+), \{([-\d, ]*)\}', line)
             shape = _ints(f[3])[:int(f[2])]
-            self.buffers.append(DTYPE.get(f[1], 8) * math.prod(shape))
+            # None: a type no exchange of this model sends (an error if one does)
+            self.buffers.append(DTYPE[f[1]] * math.prod(shape) if f[1] in DTYPE else None)
         fns = _functions(text)
         self.needs = {int(k[1:-6]): needs_of(b) for k, b in fns.items() if k.endswith("_needs")}
         for nd in self.needs.values():
@@ -368,13 +369,18 @@ class Program:
         for s in re.finditer(r"for \(int32_t i = (\d+); i < (\d+); i\+\+\) cdrt_mpi_group\(i\), "
                              r"cdrt_mpi_share\(&cd_buffers\[i\]\);", text):
             for k in range(int(s[1]), int(s[2])):  # delayed results, broadcast by rank 0
-                self.calls.setdefault(k, []).append(("bcast", self.buffers[k]))
+                self.calls.setdefault(k, []).append(("bcast", self._buffer(k)))
+
+    def _buffer(self, i):
+        if self.buffers[i] is None:
+            raise ValueError(f"cd_buffers[{i}]: an element type this model does not know")
+        return self.buffers[i]
 
     def _size(self, expr):
         """The bytes of a cdrt_mpi_complete's count expression."""
         b = re.match(r"\(int64_t\)cdrt_buffer_bytes\(&cd_buffers\[(\d+)\]\)", expr)
         if b:
-            return self.buffers[int(b[1])]
+            return self._buffer(int(b[1]))
         n = re.match(r"(\d+) \* \(int64_t\)sizeof\((\*?)(\w+)\)", expr)
         if n:
             return int(n[1]) * CTYPE[self.decl[n[3]] if n[2] else n[3]]

@@ -209,7 +209,7 @@ def tree_messages(p):
 def built_traffic(g, p):
     """What group g of the built program (cdaskc --mpi) sends and receives on each of p
     ranks: ([sent per rank], [received per rank], peers), exactly runtime/mpi.c's counts
-    (exchange.py; tests/py/test_scaling_model.py checks them against --stats)."""
+    (exchange.py; tests/py/test_scaling_exchanges.py checks them against --stats)."""
     if g.program is None:
         raise ValueError(f"g{g.id}: no emitted program to read the exchanges from")
     return g.program.traffic(g.id, p)

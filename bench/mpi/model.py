@@ -525,6 +525,8 @@ def main():
     lines += ["### Calibration rows (MEASURED; of 3 runs, the one with the least CPU time)", "",
               "| pipeline | program | wall s | CPU s | serial s (wall - run) | load average |",
               "| --- | --- | ---: | ---: | ---: | ---: |", *shapes, ""]
+    if saved and saved.get("note"):  # where a saved calibration came from
+        lines += [f"Calibration file: {saved['note']}", ""]
     text = "\n".join(lines)
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "model.md"), "w") as f:
