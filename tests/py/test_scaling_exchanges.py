@@ -1,14 +1,15 @@
 #!/usr/bin/python3
 """bench/mpi/exchange.py (the scaling model's exchanges, docs/scaling.md) against the real
-program: for each script of a corpus (a stored array read through a reversed view and by
-reductions, map_overlap of a stored array, delayed tasks, blocked paired tasks, the SKA
-deconvolution's FFTs at 256^2, a transposed read, aligned readers), the bytes the model
-predicts each rank sends and receives in each group (read from the emitted C, the runtime's
-algorithms replicated) EQUAL what a real `mpirun -np P` run counts and prints with --stats
-("rank R: stats: mpi gK:NAME (WHERE): sent N bytes, received M bytes, S s"), for P = 2, 3
-and 4; groups the program does not list moved nothing (model: 0). No stats lines is a
-failure. Exact properties besides: a stored array whose readers all read its tiles aligned
-exchanges 0 bytes; one read transposed, on 2 ranks, the one tile each rank's mirror needs. MPI or mpicc missing is a failure."""
+program: for each script of a corpus (views: a stored array read whole, through a reversed
+view and by reductions; halo: map_overlap of a stored array; reads: a transposed read and
+aligned readers; seed 003's delayed tasks; big_ones; the SKA deconvolution's four FFTs at
+256^2), the bytes the model predicts each rank sends and receives in each group (read from
+the emitted C, the runtime's algorithms replicated) EQUAL what a real `mpirun -np P` run
+counts and prints with --stats ("rank R: stats: mpi gK:NAME (WHERE): sent N bytes, received
+M bytes, S s"), for P = 2, 3 and 4; groups the program does not list moved nothing (model:
+0). No stats lines is a failure. Exact properties besides: a stored array whose readers all
+read its tiles aligned exchanges 0 bytes; one read transposed, on 2 ranks, the one tile each
+rank's mirror tiles need. MPI or mpicc missing is a failure."""
 
 import os
 import re
@@ -82,25 +83,31 @@ def corpus(d):
 
 STATS = re.compile(r"^rank (\d+): stats: mpi (?:g(\d+):.*|(outside the groups)): "
                    r"sent (\d+) bytes, received (\d+) bytes, \S+ s$", re.M)
+TOTAL = re.compile(r"^rank (\d+): stats: mpi total: sent (\d+) bytes, received (\d+) bytes",
+                   re.M)
 
 
 def run_stats(d, exe, p):
     """{rank: {group (-1: outside the groups): (sent, received)}} of `mpirun -np p exe
-    --stats`, or None (a failure reported)."""
+    --stats` (groups that moved nothing are not listed), or None (a failure reported).
+    Every rank must print its total line, and its groups must add up to it."""
     out = os.path.join(d, f"out_{os.path.basename(exe)}_{p}")
     os.makedirs(out, exist_ok=True)
     r = tl.run(model.mpirun_cmd(p) + ["-x", "OMP_NUM_THREADS", exe, "--out", out, "--stats"],
                cwd=d, env=dict(os.environ, OMP_NUM_THREADS="1"))
-    if not R.check(r.returncode == 0, f"mpirun -np {p} {os.path.basename(exe)}",
-                   (r.stderr or "")[-400:]):
+    name = f"-np {p} {os.path.basename(exe)}"
+    if not R.check(r.returncode == 0, f"mpirun {name}", (r.stderr or "")[-400:]):
         return None
-    got = {}
+    totals = {int(q): (int(s), int(v)) for q, s, v in TOTAL.findall(r.stderr)}
+    if not R.check(sorted(totals) == list(range(p)), f"--stats mpi total of every rank, {name}",
+                   "the program prints no 'rank R: stats: mpi total' line for some rank: "
+                   f"{r.stderr[-600:]}"):
+        return None
+    got = {q: {} for q in range(p)}
     for rank, g, outside, sent, recv in STATS.findall(r.stderr):
-        got.setdefault(int(rank), {})[-1 if outside else int(g)] = (int(sent), int(recv))
-    if not R.check(sorted(got) == list(range(p)), f"--stats mpi lines of every rank, -np {p} "
-                   f"{os.path.basename(exe)}", "the program prints no 'rank R: stats: mpi' "
-                   f"lines for some rank: {r.stderr[-600:]}"):
-        return None
+        got[int(rank)][-1 if outside else int(g)] = (int(sent), int(recv))
+    sums = {q: tuple(sum(x[i] for x in got[q].values()) for i in (0, 1)) for q in range(p)}
+    R.check(sums == totals, f"--stats groups add up to the totals, {name}", f"{sums} {totals}")
     return got
 
 
