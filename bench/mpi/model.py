@@ -539,5 +539,5 @@ def main():
 if __name__ == "__main__":
     try:
         main()
-    except (RuntimeError, OSError, subprocess.SubprocessError) as e:
-        sys.exit(f"model.py: {e}")
+    except (RuntimeError, OSError, ValueError, subprocess.SubprocessError) as e:
+        sys.exit(f"model.py: {e}")  # ValueError: emitted C exchange.py cannot read
