@@ -150,11 +150,11 @@ def groups_of(manifest, fused, program=None):
             item = 16 if sink["dtype"].startswith("complex") else 8
             out_bytes = math.prod(sink["shape"]) * item
             g.kind, g.exchange_bytes = "reduce", per * out_bytes
-            # owner-computes: a rank's tiles are a contiguous run of the row-major tile order. When
-            # the reduced axes come last and some are kept, a rank's run covers whole output
-            # chunks but at its two ends: it sends those two chunks' partials, once. Else
-            # (a reduction over leading axes, or over all) every rank holds a partial of the
-            # whole output, combined up a tree in O(log P) rounds.
+            # owner-computes: a rank's tiles are a contiguous run of the row-major tile
+            # order. When the reduced axes come last and some are kept, a rank's run covers
+            # whole output chunks but at its two ends: it sends those two chunks' partials,
+            # once. Else (a reduction over leading axes, or over all) every rank holds a
+            # partial of the whole output, combined up a tree in O(log P) rounds.
             if kept and min(axes) > max(kept):
                 g.partial_bytes = out_bytes // math.prod(-(-dom[a] // tile[a]) for a in kept)
                 g.reduce_tree = False
