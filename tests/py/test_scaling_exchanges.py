@@ -2,14 +2,15 @@
 """bench/mpi/exchange.py (the scaling model's exchanges, docs/scaling.md) against the real
 program: for each script of a corpus (views: a stored array read whole, through a reversed
 view and by reductions; halo: map_overlap of a stored array; reads: a transposed read and
-aligned readers; seed 003's delayed tasks; big_ones; the SKA deconvolution's four FFTs at
-256^2), the bytes the model predicts each rank sends and receives in each group (read from
-the emitted C, the runtime's algorithms replicated) EQUAL what a real `mpirun -np P` run
-counts and prints with --stats ("rank R: stats: mpi gK:NAME (WHERE): sent N bytes, received
-M bytes, S s"), for P = 2, 3 and 4; groups the program does not list moved nothing (model:
-0). No stats lines is a failure. Exact properties besides: a stored array whose readers all
-read its tiles aligned exchanges 0 bytes; one read transposed, on 2 ranks, the one tile each
-rank's mirror tiles need. MPI or mpicc missing is a failure."""
+aligned readers; ffts: every kind of transform, 3 ranks only; seed 003's delayed tasks;
+big_ones; the SKA deconvolution's four FFTs at 256^2), the bytes the model predicts each
+rank sends and receives in each group (read from the emitted C, the runtime's algorithms
+replicated) EQUAL what a real `mpirun -np P` run counts and prints with --stats ("rank R:
+stats: mpi gK:NAME (WHERE): sent N bytes, received M bytes, S s"), for P = 2, 3 and 4;
+groups the program does not list moved nothing (model: 0); each rank's groups add up to its
+total line. No stats lines is a failure. Exact properties besides: a stored array whose
+readers all read its tiles aligned exchanges 0 bytes; one read transposed, on 2 ranks, the
+one tile each rank's mirror tiles need. MPI or mpicc missing is a failure."""
 
 import os
 import re
@@ -58,13 +59,30 @@ da.to_npy(z + y, "a.npy")
 da.print((z * y):sum(), "s")
 """
 
+FFTS = """-- FFTs of every kind: c2c over 3 axes, r2c along axis 0 (a scratch input), a round trip
+-- (r2c in place, c2r), float32, a strided view, one line
+local da = require("cdask.array")
+local x = da.from_npy("x3.npy", {chunks = {3, 4, 5}})
+local y = da.from_npy("y2.npy", {chunks = {4, 6}})
+local v = da.from_npy("v1.npy", {chunks = {7}})
+da.to_npy(da.fft.fftn(x), "fftn3.npy")
+da.to_npy(da.fft.rfft(y, nil, 0), "rfft0.npy")
+da.to_npy(da.fft.irfft2(da.fft.rfft2(y), {11, 13}), "rt.npy")
+da.to_npy(da.fft.fft2(y:astype("float32")), "f32.npy")
+da.to_npy(da.fft.fft2(y["::-1, 1:12:2"]), "view.npy")
+da.to_npy(da.fft.fft(v), "fft1.npy")
+"""
+EXTRA_RANKS = {"ffts": (3,)}  # uneven slabs on every axis; the test's time bounds the rest
+
 
 def corpus(d):
     """(name, script) of the corpus, its inputs written into d."""
     rng = np.random.default_rng(1)
     np.save(os.path.join(d, "x.npy"), rng.standard_normal((64, 48)))
     np.save(os.path.join(d, "sq.npy"), rng.standard_normal((48, 48)))
-    mine = (("views", VIEWS), ("halo", HALO), ("reads", READS))
+    for name, shape in (("x3", (7, 10, 9)), ("y2", (11, 13)), ("v1", (29,))):
+        np.save(os.path.join(d, name + ".npy"), rng.standard_normal(shape))
+    mine = (("views", VIEWS), ("halo", HALO), ("reads", READS), ("ffts", FFTS))
     for name, text in mine:
         with open(os.path.join(d, name + ".lua"), "w") as f:
             f.write(text)
@@ -125,7 +143,7 @@ def check_exchanges(d):
         except (RuntimeError, ValueError, KeyError, TypeError) as e:
             R.check(False, f"model of {name}", repr(e))
             continue
-        for p in RANKS:
+        for p in EXTRA_RANKS.get(name, RANKS):
             got = run_stats(d, exe, p)
             if got is None:
                 continue
@@ -154,6 +172,9 @@ def check_properties(name, groups, program):
         R.check(g is not None and graph.built_traffic(g, 2)[:2] == ([2048, 2048], [2048, 2048]),
                 "transposed read: one tile each way on 2 ranks",
                 str(g and graph.built_traffic(g, 2)))
+    if name == "ffts":
+        R.check(len(groups) == 7 and all(program.kinds(g.id) == ["fft"] for g in groups),
+                "ffts: 7 FFT groups", str([program.kinds(g.id) for g in groups]))
     if name == "ska_256":
         R.check(sum(program.kinds(g.id) == ["fft"] for g in groups) == 4, "ska_256: 4 FFT groups",
                 str([program.kinds(g.id) for g in groups]))
