@@ -8,7 +8,7 @@ every exchange a group makes (the calls below, in gK_run and gK_transform, after
 (gK_written, g_in_shapeK, g_out_shapeK, the cd_buffers table) and, in gK_needs, every
 reader's tiles and affine maps. The compiler already decided which exchange each group gets;
 reading its decision is more robust than re-deriving it from the graph. The algorithms are
-runtime/mpi.c's and runtime/fft.c's, replicated:
+runtime/mpi.c's, runtime/mpi_exchange.c's and runtime/fft.c's, replicated:
 - cdrt_mpi_complete (allreduce of n bytes): 2 (n // P) (P - 1) each way on every rank;
 - cdrt_mpi_share (delayed results, broadcast): rank 0 sends n (P - 1), the others receive n;
 - cdrt_mpi_gather_needs: tile t is owned by the rank whose cdrt_mpi_part(ntiles, r) holds it;
