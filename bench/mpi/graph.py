@@ -1,10 +1,12 @@
 """bench/mpi/graph.py: a pipeline's fused groups as cdaskc plans them, and what each group
-exchanges between P ranks (the formulas of docs/scaling.md), for bench/mpi/model.py.
+exchanges between P ranks, for bench/mpi/model.py (docs/scaling.md).
 
 `cdaskc SCRIPT --mpi --emit-c X.c --dump-fused X.json` gives the graph: the fused groups
-and their nodes (X.json) and the manifest compiled into the program (X.c's `cd_manifest`:
-each group's domain, tiles, tasks and predicted cost, the memory plan's peak). Nothing here
-runs the program."""
+and their nodes (X.json), the manifest compiled into the program (X.c's `cd_manifest`:
+each group's domain, tiles, tasks and predicted cost, the memory plan's peak) and the
+exchanges the built program makes (X.c's calls, read by exchange.py: per group and rank the
+exact bytes runtime/mpi.c counts). The owner-computes volumes (planned, not built) are the
+formulas below, from the fused graph. Nothing here runs the program."""
 import ast
 import json
 import math
@@ -13,11 +15,13 @@ import re
 import subprocess
 from dataclasses import dataclass, field
 
+import exchange
+
 ITEMSIZE = {"bool": 1, "int8": 1, "uint8": 1, "int16": 2, "uint16": 2, "int32": 4,
             "uint32": 4, "float32": 4, "int64": 8, "uint64": 8, "float64": 8,
             "complex64": 8, "complex128": 16}
-# ops that read another element than the one they write (in the owner-computes plan of
-# phase 2, a group reading another group's stored array through them needs its data moved)
+# ops that read another element than the one they write (in the owner-computes plan
+# (planned), a group reading another group's stored array through them needs its data moved)
 MOVING_OPS = {"view", "concatenate", "reshape", "transpose", "roll", "stack", "rechunk"}
 
 
@@ -35,15 +39,16 @@ class Group:
     elements: int      # predicted cost (compiler/cost.c)
     flops: int
     buffer_bytes: int  # the stored result (for a reduction, its output)
-    exchange_bytes: int  # the array phase 1 exchanges: the buffer (stores, allreduce), the
-    #                      partials (reductions, allreduce), the transform's complex array
-    partial_bytes: int = 0   # reductions, phase 2: the size of one partial message
-    reduce_tree: bool = True  # reductions, phase 2: a tree (else one round at run ends)
+    exchange_bytes: int  # the array exchanged: the buffer (stores), the partials
+    #                      (reductions), the transform's complex array (owner-computes)
+    partial_bytes: int = 0   # reductions, owner-computes: the size of one partial message
+    reduce_tree: bool = True  # reductions, owner-computes: a tree (else one round at run ends)
     transform_axes: int = 0  # transforms: axes transformed (1 transpose between two passes)
-    moved_reads: int = 0     # bytes of other groups' arrays read through views (phase 2)
-    halo_bytes: int = 0      # map_overlap of a stored array: a rank's two faces (phase 2)
+    moved_reads: int = 0     # bytes of other groups' arrays read through views (owner-computes)
+    halo_bytes: int = 0      # map_overlap of a stored array: a rank's two faces (owner-computes)
     reads: list = field(default_factory=list)     # the groups it reads
     read_by: list = field(default_factory=list)   # the groups that read it
+    program: exchange.Program = None  # the built program's exchanges (emitted C)
 
     @property
     def units(self):
@@ -63,16 +68,16 @@ def manifest_of(c_text):
 
 def cdaskc_graph(cdaskc, script, cwd):
     """Runs cdaskc --mpi --emit-c on script in cwd (where its .npy inputs are); returns
-    (manifest, fused graph)."""
+    (manifest, fused graph, exchange.Program of the emitted C)."""
     c, j = os.path.join(cwd, "graph.c"), os.path.join(cwd, "graph.json")
     r = subprocess.run([cdaskc, script, "--mpi", "--emit-c", c, "--dump-fused", j], cwd=cwd,
                        capture_output=True, text=True, timeout=600)
     if r.returncode != 0:
         raise RuntimeError(f"cdaskc {script} failed: {r.stderr.strip()[-500:]}")
     with open(c) as f:
-        manifest = manifest_of(f.read())
+        text = f.read()
     with open(j) as f:
-        return manifest, json.load(f)
+        return manifest_of(text), json.load(f), exchange.Program(text)
 
 
 def _axes(label, ndim):
@@ -106,7 +111,7 @@ def _moved_reads(g, nodes):
 
 def _halos(g, nodes, mgroups):
     """map_overlap of another group's stored array (not one computed into the halo boxes or
-    streamed): under phase 2 a rank owning a block of whole rows fetches its two faces,
+    streamed): owner-computes, a rank owning a block of whole rows fetches its two faces,
     depth rows each, from its neighbours (halo_bytes)."""
     total = 0
     for nid in sorted(set(g["fuses"]) | {g["sink"]}):
@@ -123,8 +128,9 @@ def _halos(g, nodes, mgroups):
     return total
 
 
-def groups_of(manifest, fused):
-    """The groups of a pipeline with their exchanges, from the manifest and the fused graph."""
+def groups_of(manifest, fused, program=None):
+    """The groups of a pipeline with their exchanges, from the manifest and the fused graph
+    (and the built program's exchanges, from the emitted C)."""
     nodes = {n["id"]: n for n in fused["nodes"]}
     out = []
     for mg, fg in zip(manifest["groups"], fused["groups"]):
@@ -133,7 +139,7 @@ def groups_of(manifest, fused):
         g = Group(id=mg["id"], kind="store", name=mg["sink"], tiles=fg["tiles"],
                   tasks=mg["tasks"], elements=cost["elements"], flops=cost["flops"],
                   buffer_bytes=_bytes(sink), exchange_bytes=_bytes(sink),
-                  reads=list(fg["reads_groups"]))
+                  reads=list(fg["reads_groups"]), program=program)
         if why.startswith("ends in a reduction"):
             # partials: one output-sized array per tile position along the reduced axes,
             # float64 (complex128 for complex sums) whatever the output's dtype
@@ -144,11 +150,11 @@ def groups_of(manifest, fused):
             item = 16 if sink["dtype"].startswith("complex") else 8
             out_bytes = math.prod(sink["shape"]) * item
             g.kind, g.exchange_bytes = "reduce", per * out_bytes
-            # phase 2: a rank's tiles are a contiguous run of the row-major tile order. When
-            # the reduced axes come last and some are kept, a rank's run covers whole output
-            # chunks but at its two ends: it sends those two chunks' partials, once. Else
-            # (a reduction over leading axes, or over all) every rank holds a partial of the
-            # whole output, combined up a tree in O(log P) rounds.
+            # owner-computes: a rank's tiles are a contiguous run of the row-major tile
+            # order. When the reduced axes come last and some are kept, a rank's run covers
+            # whole output chunks but at its two ends: it sends those two chunks' partials,
+            # once. Else (a reduction over leading axes, or over all) every rank holds a
+            # partial of the whole output, combined up a tree in O(log P) rounds.
             if kept and min(axes) > max(kept):
                 g.partial_bytes = out_bytes // math.prod(-(-dom[a] // tile[a]) for a in kept)
                 g.reduce_tree = False
@@ -184,7 +190,7 @@ def files_of(fused):
 
 
 # Per-rank volumes for P ranks (bytes each rank sends; what it receives is the same but
-# where said). The integer forms are runtime/mpi.c's counts (cdrt_mpi_count).
+# where said): the owner-computes plan's formulas.
 def allreduce_bytes(n, p):
     """A ring allreduce of n bytes: 2 n (P-1) / P each way (runtime/mpi.c's count)."""
     return 2 * (n // p) * (p - 1)
@@ -195,36 +201,30 @@ def alltoall_bytes(n, p):
     return n * (p - 1) // (p * p)
 
 
-def allgather_bytes(n, p):
-    """Every rank gets the others' parts of an n-byte array: (P-1)/P of it received."""
-    return n * (p - 1) // p
-
-
 def tree_messages(p):
     """A binary tree over P ranks: ceil(log2 P) rounds of one message."""
     return math.ceil(math.log2(p)) if p > 1 else 0
 
 
-def phase1_bytes(g, p):
-    """What each rank sends in group g under cdaskc --mpi phase 1 (every rank holds every
-    buffer): the allreduce that completes a store's buffer or a reduction's partials; a
-    broadcast from rank 0 for delayed tasks (counted per receiving rank); for a transform
-    (distributed as the lead's hfft branch does it: each pass along an axis transforms the
-    lines of the rank's slab) one transpose from tiles to slabs (an upper bound: less when
-    a rank's tiles already lie in its slab), one between passes, and the result gathered
-    whole on every rank."""
-    if p == 1 or g.kind == "inline":
+def built_traffic(g, p):
+    """What group g of the built program (cdaskc --mpi) sends and receives on each of p
+    ranks: ([sent per rank], [received per rank], peers), exactly runtime/mpi.c's counts
+    (exchange.py; tests/py/test_scaling_exchanges.py checks them against --stats)."""
+    if g.program is None:
+        raise ValueError(f"g{g.id}: no emitted program to read the exchanges from")
+    return g.program.traffic(g.id, p)
+
+
+def built_bytes(g, p):
+    """The most bytes one rank sends or receives in group g of the built program."""
+    if p == 1:
         return 0
-    if g.kind == "task":
-        return g.exchange_bytes
-    if g.kind == "transform":
-        return (g.transform_axes * alltoall_bytes(g.exchange_bytes, p)
-                + allgather_bytes(g.buffer_bytes, p))
-    return allreduce_bytes(g.exchange_bytes, p)
+    sent, recv, _ = built_traffic(g, p)
+    return max(sent + recv)
 
 
-def phase2_bytes(g, p):
-    """What each rank sends in group g under the planned owner-computes phase 2: a rank
+def owner_bytes(g, p):
+    """What each rank sends in group g under the planned owner-computes plan (not built): a rank
     holds its tiles' part of each array; reductions send O(log P) output-sized partials
     (two output-chunk partials when the reduced axes come last), transforms transpose once
     per axis (the output left in the readers' layout), aligned readers move nothing, reads
@@ -244,7 +244,7 @@ def phase2_bytes(g, p):
 
 
 def halo_bytes(shape, itemsize, depth, p):
-    """map_overlap under phase 2, a rank owning a block of whole rows: its two faces, depth
+    """map_overlap owner-computes, a rank owning a block of whole rows: its two faces, depth
     rows each (the first and last ranks have one: counted as two)."""
     row = math.prod(shape[1:]) * itemsize
     return 2 * depth * row if p > 1 else 0

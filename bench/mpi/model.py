@@ -2,8 +2,9 @@
 """bench/mpi/model.py: what cdask would take on 1 to 1000 nodes (issue 14; docs/scaling.md).
 
 A simulation, not a measurement. For each seed pipeline it takes
-  - the fused graph from cdaskc (bench/mpi/graph.py: groups, tiles, tasks, predicted cost,
-    what each group exchanges between ranks, the memory plan's peak);
+  - the fused graph and the emitted C from cdaskc (bench/mpi/graph.py: groups, tiles, tasks,
+    predicted cost, the memory plan's peak; bench/mpi/exchange.py: the bytes each rank of
+    the built program sends and receives in each group, exactly as the runtime counts them);
   - compute rates CALIBRATED on this machine: the real program at a size that runs in a few
     seconds (`--profile`: each group's busy seconds; the run's CPU seconds), giving each
     group's core-seconds per unit of work (flops for transforms, elements for the rest);
@@ -11,10 +12,12 @@ A simulation, not a measurement. For each seed pipeline it takes
     in a temporary directory, `mpirun -np 2`) and an ASSUMED cluster (100 Gb/s
     InfiniBand-class: 1.5 us latency, 12.5 GB/s per link, full bisection; 32 cores and
     256 GiB per node; 2 GB/s of file I/O per node, 50 GB/s for the shared file system);
-and prints one Markdown table per pipeline: predicted seconds on N nodes for cdask phase 1
-(built: every rank holds every buffer), phase 2 (planned: owner-computes) and Dask (the same
-compute plus 200 us to 1 ms of scheduler time per task on one scheduler), and the memory
-per rank. Usage:
+and prints one Markdown table per pipeline: predicted seconds on N nodes for cdask as built
+(`cdaskc --mpi`: tiles shared by rank, planned exchanges for stored arrays, distributed FFTs
+with transposes, allreduce for reduction partials; every rank allocates the whole plan), for
+cdask owner-computes (planned, not built: a rank holds only its tiles' part of each array)
+and for Dask (the same compute plus 200 us to 1 ms of scheduler time per task on one
+scheduler), and the memory per rank. Usage:
     /usr/bin/python3 bench/mpi/model.py [--cdaskc build/cdaskc] [--seeds big_ones,...]
         [--cores 32] [--node-memory 256G] [--latency 1.5e-6] [--bandwidth 12.5e9] [--io 2e9]
         [--fs 50e9]
@@ -200,8 +203,7 @@ def calibrate(cdaskc, script, workdir, threads, repeat=3, timeout=600, flags=())
             run = (r, json.load(f)["cdask"])
         best = run if best is None or r.cpu_s < best[0].cpu_s else best
     r, cd = best
-    manifest, fused = graph.cdaskc_graph(cdaskc, script, workdir)
-    groups = graph.groups_of(manifest, fused)
+    groups = graph.groups_of(*graph.cdaskc_graph(cdaskc, script, workdir))
     busy = {g["id"]: g["busy_s"] for g in cd["groups"]}
     total = sum(busy.values()) or 1.0
     shutil.rmtree(out, ignore_errors=True)
@@ -256,10 +258,6 @@ def alltoall_s(n, p, net):
     return 0.0 if p == 1 else (p - 1) * net.latency + graph.alltoall_bytes(n, p) / net.bandwidth
 
 
-def allgather_s(n, p, net):
-    return 0.0 if p == 1 else _log2(p) * net.latency + graph.allgather_bytes(n, p) / net.bandwidth
-
-
 def bcast_s(n, p, net):
     """min of a binomial tree and scatter + allgather."""
     if p == 1 or n == 0:
@@ -279,19 +277,26 @@ def compute_s(g, core_s, p, cores):
     return -(-per_rank // cores) * core_s / max(1, g.tiles)
 
 
-def comm_phase1_s(g, p, net):
-    if g.kind == "inline":
+def comm_built_s(g, p, net):
+    """The built program's exchanges in group g (exchange.py: exact bytes per rank): an
+    allreduce or a broadcast as the collective; point-to-point messages (planned exchanges,
+    FFT gathers and transposes) as one latency per peer plus the busiest rank's bytes (the
+    larger of what it sends and receives) at the link's bandwidth."""
+    if p == 1:
         return 0.0
-    if g.kind == "task":
-        return bcast_s(g.exchange_bytes, p, net)
-    if g.kind == "transform":
-        return (g.transform_axes * alltoall_s(g.exchange_bytes, p, net)
-                + allgather_s(g.buffer_bytes, p, net))
-    return allreduce_s(g.exchange_bytes, p, net)
+    t = 0.0
+    for sent, recv, peers, coll in g.program.exchanges(g.id, p):
+        if coll and coll[0] == "allreduce":
+            t += allreduce_s(coll[1], p, net)
+        elif coll:
+            t += bcast_s(coll[1], p, net)
+        elif max(sent + recv):
+            t += peers * net.latency + max(sent + recv) / net.bandwidth
+    return t
 
 
-def comm_phase2_s(g, p, net):
-    """The planned owner-computes exchanges (graph.phase2_bytes)."""
+def comm_owner_s(g, p, net):
+    """The planned owner-computes exchanges (graph.owner_bytes)."""
     if p == 1:
         return 0.0
     if g.kind == "task":
@@ -322,34 +327,34 @@ def dask_tasks(g):
 
 
 def predict(groups, files, peak, core_s, serial_s, p, cl):
-    """Seconds for cdask phase 1, phase 2, Dask (at DASK_TASK_S's two ends) on p nodes, and
-    bytes per rank (phase 1, phase 2)."""
+    """Seconds for cdask as built, owner-computes (planned), Dask (at DASK_TASK_S's two ends)
+    on p nodes, and bytes per rank (built: the whole plan; owner-computes)."""
     fs = min(p * cl.io, cl.fs)
     read_s = files[0] / fs                   # each rank reads its part of each input
-    write1_s = files[1] / min(cl.io, cl.fs)  # phase 1: rank 0 writes the outputs
-    write2_s = files[1] / fs                 # phase 2 and Dask: each rank its part (MPI-IO)
+    write1_s = files[1] / min(cl.io, cl.fs)  # built: rank 0 writes the outputs
+    write2_s = files[1] / fs                 # owner-computes, Dask: each rank its part
     comp = [compute_s(g, c, p, cl.cores) for g, c in zip(groups, core_s)]
-    p1 = serial_s + read_s + write1_s + sum(c + comm_phase1_s(g, p, cl.net)
+    p1 = serial_s + read_s + write1_s + sum(c + comm_built_s(g, p, cl.net)
                                             for g, c in zip(groups, comp))
-    c2 = sum(comm_phase2_s(g, p, cl.net) for g in groups)
+    c2 = sum(comm_owner_s(g, p, cl.net) for g in groups)
     p2 = serial_s + read_s + write2_s + sum(comp) + c2
     dask = [serial_s + read_s + write2_s + c2 + sum(
         max(c, dask_tasks(g) * o) for g, c in zip(groups, comp)) for o in DASK_TASK_S]
-    return {"phase1_s": p1, "phase2_s": p2, "dask_s": dask, "phase1_bytes": peak,
-            "phase2_bytes": phase2_bytes(groups, peak, p)}
+    return {"built_s": p1, "owner_s": p2, "dask_s": dask, "built_bytes": peak,
+            "owner_bytes": owner_memory(groups, peak, p)}
 
 
-def phase2_bytes(groups, peak, p):
-    """Memory per rank in phase 2: the rank's share of the plan's peak, and of the largest
-    transform's array (the transposes' receive buffer)."""
+def owner_memory(groups, peak, p):
+    """Memory per rank owner-computes: the rank's share of the plan's peak, and of the
+    largest transform's array (the transposes' receive buffer)."""
     fft = max([g.exchange_bytes for g in groups if g.kind == "transform"], default=0)
     return peak if p == 1 else -(-peak // p) + -(-fft // p)
 
 
-def phase2_nodes(groups, peak, memory):
-    """The fewest nodes on which phase 2 fits in memory."""
+def owner_nodes(groups, peak, memory):
+    """The fewest nodes on which owner-computes fits in memory."""
     p = 1
-    while phase2_bytes(groups, peak, p) > memory:
+    while owner_memory(groups, peak, p) > memory:
         p = max(p + 1, -(-(peak + max([g.exchange_bytes for g in groups], default=0)) // memory))
     return p
 
@@ -359,7 +364,7 @@ def one_node_check(groups, files, peak, calib):
     network), to compare with its measured CPU seconds / threads + serial seconds."""
     cl = Cluster(Net(0.0, 1.0, "none"), calib["threads"], peak or 1, math.inf, math.inf)
     return predict(groups, files, peak, core_seconds(groups, calib), calib["serial_s"], 1,
-                   cl)["phase1_s"]
+                   cl)["built_s"]
 
 
 # ---- the report -----------------------------------------------------------------------
@@ -383,32 +388,37 @@ def table(seed, groups, files, peak, calib, cl):
     cs = core_seconds(groups, calib)
     lines = [f"### {seed.title}", "",
              f"{len(groups)} groups, {sum(g.tiles for g in groups)} tiles; the memory plan's "
-             f"peak (every buffer, held by each rank in phase 1) {fmt_b(peak)}; reads "
+             f"peak (every buffer, allocated by each rank as built) {fmt_b(peak)}; reads "
              f"{fmt_b(files[0])}, writes {fmt_b(files[1])}; calibrated compute "
-             f"{sum(cs):.1f} core-seconds. Exchanges per group (bytes each rank sends, P = 2 and "
-             "1000; phase 1 / phase 2):", ""]
+             f"{sum(cs):.1f} core-seconds. Exchanges per group (the most bytes one rank sends "
+             "or receives, P = 2 and 1000; built (exact: the runtime's counts) / owner-computes "
+             "(planned)):", ""]
     for g in groups:
-        lines.append(f"- g{g.id} {g.kind} ({g.name}, {g.tiles} tiles): "
-                     f"P=2 {fmt_b(graph.phase1_bytes(g, 2))} / {fmt_b(graph.phase2_bytes(g, 2))}; "
-                     f"P=1000 {fmt_b(graph.phase1_bytes(g, 1000))} / "
-                     f"{fmt_b(graph.phase2_bytes(g, 1000))}")
+        kinds = ", ".join(g.program.kinds(g.id)) or "none"
+        lines.append(f"- g{g.id} {g.kind} ({g.name}, {g.tiles} tiles; built: {kinds}): "
+                     f"P=2 {fmt_b(graph.built_bytes(g, 2))} / {fmt_b(graph.owner_bytes(g, 2))}; "
+                     f"P=1000 {fmt_b(graph.built_bytes(g, 1000))} / "
+                     f"{fmt_b(graph.owner_bytes(g, 1000))}")
     here = int(report.proc_field("/proc/meminfo", "MemTotal").split()[0]) * 1024
 
     def fits(limit):
         return "fits" if peak <= limit else "does not fit"
-    lines += ["", f"Phase 1 holds {fmt_b(peak)} on every rank whatever the node count: it "
-              f"{fits(cl.memory)} the assumed {cl.memory / 2**30:.0f} GiB node and "
-              f"{fits(0.75 * here)} this machine (75% of {fmt_b(here)}, the program's default "
-              f"limit). Phase 2 fits from {phase2_nodes(groups, peak, cl.memory)} node(s) on.",
-              "", "| nodes | cdask phase 1 s | cdask phase 2 (planned) s | Dask s (200 us - 1 ms "
-              "per task) | memory per rank, phase 1 | phase 2 (Dask's workers: at least this) |",
+    lines += ["", f"As built, every rank allocates the whole plan, {fmt_b(peak)}, whatever the "
+              "node count (it touches only the pages it writes or receives, but the memory "
+              f"limit counts all of it): it {fits(cl.memory)} the assumed "
+              f"{cl.memory / 2**30:.0f} GiB node and {fits(0.75 * here)} this machine (75% of "
+              f"{fmt_b(here)}, the program's default limit). Owner-computes would fit from "
+              f"{owner_nodes(groups, peak, cl.memory)} node(s) on.",
+              "", "| nodes | cdask built s | cdask owner-computes (planned) s | Dask s (200 us - "
+              "1 ms per task) | memory per rank, built (whole plan) | owner-computes memory "
+              "(planned; Dask's workers: at least this) |",
               "| ---: | ---: | ---: | ---: | ---: | ---: |"]
     for p in NODES:
         r = predict(groups, files, peak, cs, calib["serial_s"], p, cl)
-        over = "" if r["phase1_bytes"] <= cl.memory else " (does not fit)"
-        lines.append(f"| {p} | {fmt_s(r['phase1_s'])} | {fmt_s(r['phase2_s'])} | "
+        over = "" if r["built_bytes"] <= cl.memory else " (does not fit)"
+        lines.append(f"| {p} | {fmt_s(r['built_s'])} | {fmt_s(r['owner_s'])} | "
                      f"{fmt_s(r['dask_s'][0])} - {fmt_s(r['dask_s'][1])} | "
-                     f"{fmt_b(r['phase1_bytes'])}{over} | {fmt_b(r['phase2_bytes'])} |")
+                     f"{fmt_b(r['built_bytes'])}{over} | {fmt_b(r['owner_bytes'])} |")
     lines.append("")
     return lines
 
@@ -492,8 +502,8 @@ def main():
         with tempfile.TemporaryDirectory(prefix="cdask-model-") as d:
             if seed.inputs:
                 ska_inputs(seed.size, d, real=False)
-            manifest, fused = graph.cdaskc_graph(cdaskc, script, d)
-        groups, files = graph.groups_of(manifest, fused), graph.files_of(fused)
+            manifest, fused, program = graph.cdaskc_graph(cdaskc, script, d)
+        groups, files = graph.groups_of(manifest, fused, program), graph.files_of(fused)
         calibs[name] = calib
         at = f" at {seed.calib_size}^2" if seed.calib_size else ""
         shapes.append(f"| {name} | {calib['script']}{at} | "
@@ -508,13 +518,15 @@ def main():
             a = predict(groups, files, manifest["peak_bytes"], cs, calib["serial_s"], 1, one)
             b = predict(groups, files, manifest["peak_bytes"], cs, calib["serial_s"], 2, two)
             lines += [f"On this machine (loopback network, measured): 1 rank x {args.threads} "
-                      f"threads {fmt_s(a['phase1_s'])} s, 2 ranks x {two.cores} thread(s) "
-                      f"{fmt_s(b['phase1_s'])} s predicted (2x1 / 1x2 = "
-                      f"{b['phase1_s'] / a['phase1_s']:.3f}; without mpirun's start, 0.2 to "
+                      f"threads {fmt_s(a['built_s'])} s, 2 ranks x {two.cores} thread(s) "
+                      f"{fmt_s(b['built_s'])} s predicted (2x1 / 1x2 = "
+                      f"{b['built_s'] / a['built_s']:.3f}; without mpirun's start, 0.2 to "
                       "0.7 s here; bench/mpi/run.py measures it).", ""]
     lines += ["### Calibration rows (MEASURED; of 3 runs, the one with the least CPU time)", "",
               "| pipeline | program | wall s | CPU s | serial s (wall - run) | load average |",
               "| --- | --- | ---: | ---: | ---: | ---: |", *shapes, ""]
+    if saved and saved.get("note"):  # where a saved calibration came from
+        lines += [f"Calibration file: {saved['note']}", ""]
     text = "\n".join(lines)
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "model.md"), "w") as f:
@@ -527,5 +539,5 @@ def main():
 if __name__ == "__main__":
     try:
         main()
-    except (RuntimeError, OSError, subprocess.SubprocessError) as e:
-        sys.exit(f"model.py: {e}")
+    except (RuntimeError, OSError, ValueError, subprocess.SubprocessError) as e:
+        sys.exit(f"model.py: {e}")  # ValueError: emitted C exchange.py cannot read
