@@ -140,7 +140,7 @@ static int compile(Options *o, Outputs *w) {
   if (o->explain && o->mpi) { /* after the emitter planned the exchanges (Group.mpi) */
     explain(stdout, g, f, true);
     puts("--mpi: the ranks share every group's tiles; no group writes in place over a dying "
-         "input (each rank zeroes what the tiles write, then the ranks' parts are or-ed)");
+         "input (a rank's copy of an array holds its own tiles' bytes and what it receives)");
   }
   int rc = outputs_commit(w, o, g, c, len);
   free(c);
