@@ -1,4 +1,4 @@
-"""The MPI corpus of test_mpi.py and test_mpi_corpus_{a,b}.py: a pipeline built without and
+"""The MPI corpus of test_mpi.py and test_mpi_corpus_{a,b,c}.py: a pipeline built without and
 with cdaskc --mpi (the same --cflags -O0 for both); the non-MPI program is the oracle. The
 MPI program, run with `mpirun --oversubscribe -np 1, 2, 3, 4` (OMP_NUM_THREADS=1, one
 mpirun at a time), must write the same files with the same bytes under its --out (every
@@ -16,6 +16,8 @@ import os
 import re
 import shutil
 import threading
+import time
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 
 import cdask_testlib as tl
@@ -176,7 +178,7 @@ def example_case(name):
         src = os.path.join(tl.SRC, "examples")
         shutil.copytree(os.path.join(src, "kernels"), os.path.join(d, "kernels"))
         for f in os.listdir(src):
-            if f.endswith(".c"):  # da.callbacks' C (printkeys.c)
+            if f.endswith((".c", ".lua")):  # da.callbacks' C (printkeys.c), required modules
                 shutil.copy(os.path.join(src, f), d)
         with open(os.path.join(src, name)) as f:
             text = f.read()
@@ -195,6 +197,33 @@ def example_case(name):
         return "example " + name, [why] if why else compare_ranks(d, (), name in UNORDERED)
     finally:
         tl.rmtree(d)
+
+
+def cases():
+    """Every case, in a fixed order: (name, job), job() -> (label, failures). The names:
+    the pipelines' (NAME) and the examples' (NAME.lua)."""
+    return ([(n, lambda n=n: corpus_case(n)) for n in corpus_names()] +
+            [(n, lambda n=n: example_case(n)) for n in example_names()])
+
+
+def main(part, parts, argv):
+    """test_mpi_corpus_X.py: the cases of this part (every parts-th, from the part-th), or
+    those named in argv."""
+    R = tl.Results()
+    if mpi_missing(R):
+        return R.finish()
+    warnings.simplefilter("ignore")  # the oracles' setup() may warn (a cast overflows)
+    t0 = time.time()
+    every = cases()
+    unknown = [a for a in argv if a not in dict(every)]
+    if unknown:
+        R.check(False, "known cases", "no case %s" % ", ".join(unknown))
+        return R.finish()
+    mine = [job for name, job in every if name in argv] if argv else [
+        job for name, job in every[part::parts]]
+    run_cases(R, mine)
+    print("(%.0f s)" % (time.time() - t0))
+    return R.finish()
 
 
 def run_cases(R, jobs):

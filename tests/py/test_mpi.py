@@ -4,8 +4,8 @@
 pipeline built without --mpi), its printed lines appear once, and the tiles the ranks ran
 (--stats, one "rank R:" line each) add up to those of -np 1 (tests/py/mpi_corpus.py). Here:
 one script with FFT round trips, map_overlap with a C kernel, an .npy input, delayed tasks
-and an impure printing kernel, and every examples/*.lua (the SKA deconvolution, the seeds);
-the pipelines of tests/pipelines are test_mpi_corpus_a.py's and _b.py's.
+and an impure printing kernel; the pipelines of tests/pipelines and the examples are
+test_mpi_corpus_a.py's, _b.py's and _c.py's.
 Failures, each run REPEAT times on 3 ranks: one rank's copy of the input truncated (each
 rank in its own working directory) and one rank killed with SIGKILL while the ranks compute
 (rank 0, 1, 2 in turn) stop every rank with a non-zero exit, and no output and no temporary
@@ -15,7 +15,7 @@ before any work (exit 4), and after a run on 2 ranks every file (outputs, --fft-
 the diagnostics' files) is there, whole. cdaskc: no mpicc is an error naming it; --explain
 shows no writes in place under --mpi.
 
-Usage: test_mpi.py [NAME...]   (only those examples, e.g. seed002_slurm.lua, or "own")
+Usage: test_mpi.py [own]   (only the script's case, no failure tests)
 
 Both builds get --cflags -O0 (the same flags for both: the C compiler's time dominates this
 test); MPI or mpicc missing is a failure, not a skip."""
@@ -338,14 +338,11 @@ def main():
     if mc.mpi_missing(R):
         return R.finish()
     t0 = time.time()
-    names = sys.argv[1:]  # test_mpi.py [NAME...]: those cases only
-    if not names:
+    only = sys.argv[1:] == ["own"]  # test_mpi.py own: that case only
+    if not only:
         compiler_checks()
-    jobs = [own_case] if not names or "own" in names else []
-    jobs += [lambda n=n: mc.example_case(n) for n in mc.example_names()
-             if not names or n in names]
-    mc.run_cases(R, jobs)
-    if not names:
+    mc.run_cases(R, [own_case])
+    if not only:
         for i in range(REPEAT):
             truncated_input(i % 3)
         for i in range(REPEAT):
