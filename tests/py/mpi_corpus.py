@@ -1,5 +1,5 @@
-"""The MPI corpus of test_mpi.py and test_mpi_corpus_{a,b,c}.py: a pipeline built without and
-with cdaskc --mpi (the same --cflags -O0 for both); the non-MPI program is the oracle. The
+"""The MPI corpus of test_mpi.py and test_mpi_corpus_{a,b,c}.py: a pipeline built without
+and with cdaskc --mpi (the same --cflags -O0 for both); the non-MPI program is the oracle. The
 MPI program, run with `mpirun --oversubscribe -np 1, 2, 3, 4` (OMP_NUM_THREADS=1, one
 mpirun at a time), must write the same files with the same bytes under its --out (every
 file, hidden ones and subdirectories included: no temporary file left), nothing outside
@@ -8,7 +8,7 @@ it, print the same standard output (once), and its ranks' --stats tiles must add
 
 Cases: every tests/pipelines/NAME.lua with an oracle NAME.py (their setup() writes the
 inputs, their ARGS are passed to both programs), and every examples/*.lua as a user runs
-it (examples/kernels and the callbacks' C beside it; ska_deconvolution's inputs from
+it (beside it examples/kernels, the other examples and the callbacks' C; the SKA inputs from
 make_ska_inputs.py at 128 x 128; the two largest seeds shrunk, SHRUNK; printkeys' lines
 in any order, UNORDERED)."""
 
@@ -44,6 +44,7 @@ SHRUNK = {
 # reduction's combine task runs on every rank (phase 1), and its hooks too: such a key may
 # come once per rank (left to the diagnostics' MPI work: hooks of rank 0 only)
 UNORDERED = {"printkeys.lua"}
+SKA_INPUTS = ["--size", "128", "--sources", "5", "--seed", "3"]
 
 
 def unordered_lines(text):
@@ -55,8 +56,6 @@ def unordered_lines(text):
         seen.add(line)
         out.append(line)
     return sorted(out)
-
-SKA_INPUTS = ["--size", "128", "--sources", "5", "--seed", "3"]
 
 
 def env1():

@@ -82,7 +82,8 @@ def check_job_command(r, name, cmd, d):
                    os.path.exists(script), name + ": its cdaskc --job command", p.stderr):
         return
     text = open(script).read()
-    opt = {k: args[args.index(k) + 1] for k in ("--nodes", "--ntasks-per-node", "--cpus-per-task")}
+    opt = {k: args[args.index(k) + 1]
+           for k in ("--nodes", "--ntasks-per-node", "--cpus-per-task")}
     if kind == "slurm":
         want = ["#SBATCH --nodes=%s" % opt["--nodes"],
                 "#SBATCH --ntasks-per-node=%s" % opt["--ntasks-per-node"],
@@ -111,10 +112,11 @@ def main():
                 r.check(p.returncode == 0, "make_ska_inputs.py", p.stderr)
             cmd = job_command(path)
             if cmd:  # the example's own command, in a copy of examples/
-                for f in os.listdir(os.path.dirname(path)):
+                src = os.path.dirname(path)
+                for f in os.listdir(src):
                     if f.endswith((".lua", ".c")):
-                        shutil.copy(os.path.join(os.path.dirname(path), f), d)
-                shutil.copytree(os.path.join(SRC, "examples", "kernels"), os.path.join(d, "kernels"))
+                        shutil.copy(os.path.join(src, f), d)
+                shutil.copytree(os.path.join(src, "kernels"), os.path.join(d, "kernels"))
                 check_job_command(r, name, cmd, d)
             p = run([CDASKC, path, "-o", os.path.join(d, "prog")], cwd=d, timeout=300)
             if not r.check(p.returncode == 0, name + " compiles", p.stderr):
