@@ -237,6 +237,28 @@ static cdrt_outfile *prog_open_outputs(const cdrt_program *p, const char *dir) {
   return files;
 }
 
+/* --mpi on several ranks: rank 0 holds no temporary file while the ranks compute. A rank
+ * that dies (SIGKILL, a crash) makes mpirun SIGKILL the others, rank 0 too, which could not
+ * remove them then. So every file is proved writable before the run (opened as without MPI:
+ * its temporary file made, then removed here) and made again once every rank finished
+ * (prog_take_again). Devices and FIFOs, written in place, stay open: they leave nothing. */
+static void prog_let_go(cdrt_outfile *f) {
+  if (f->tmp) cdrt_outfile_abort(f); /* f->path stays, for prog_take_again */
+}
+
+/* Before writing f on several ranks: its temporary file again (prog_let_go removed it).
+ * 0, or -1 and "cannot write PATH: why" in err. */
+static int prog_take_again(cdrt_outfile *f, char *err, size_t errlen) {
+  if (cdrt_mpi_size() == 1 || !f->path || f->in_place) return 0;
+  return cdrt_outfile_open(f, f->path, err, errlen);
+}
+
+/* The run; on several ranks it ends once every rank finished (rank 0 then makes its files). */
+static void prog_run(const cdrt_program *p) {
+  p->run();
+  if (cdrt_mpi_size() > 1) (void)cdrt_mpi_max(0);
+}
+
 static const char prog_usage[] =
     "usage: %s [options]\n"
     "\n"
@@ -511,9 +533,11 @@ static void prog_diag_write(cdrt_outfile *f, const char *option, void (*writer)(
   if (!m) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory (%s)", option);
   writer(m, arg);
   if (fclose(m) != 0) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory (%s)", option);
-  int written = strcmp(option, "--report") == 0
-                    ? cdrt_report_fill(f, cdrt_report_template, text, len, err, sizeof err)
-                    : cdrt_outfile_write(f, text, len, err, sizeof err);
+  int written = prog_take_again(f, err, sizeof err);
+  if (written == 0)
+    written = strcmp(option, "--report") == 0
+                  ? cdrt_report_fill(f, cdrt_report_template, text, len, err, sizeof err)
+                  : cdrt_outfile_write(f, text, len, err, sizeof err);
   if (written != 0 || cdrt_outfile_commit(f, 0, err, sizeof err) != 0)
     cdrt_fatal(CDRT_EXIT_OUTPUT, "%s (%s)", err, option);
   free(text);
@@ -530,7 +554,7 @@ static void prog_diag_run(const cdrt_program *p, const prog_options *o, cdrt_out
   cdrt_diag_start(p, omp_get_max_threads(), traced || o->diag_path[PROG_MEMORY]);
   if (sampled) cdrt_resources_start(o->resources_dt);
   if (o->progress) cdrt_progress_start(p->ntasks, o->progress_min);
-  p->run();
+  prog_run(p);
   cdrt_diag_groups_done(); /* the run's end: every rank's tasks are done */
   if (o->progress) cdrt_progress_end(0);
   cdrt_record r;
@@ -562,7 +586,8 @@ static int prog_write_outputs(const cdrt_program *p, cdrt_outfile *files) {
       continue;
     }
     char err[512];
-    if (cdrt_npy_write_to(&files[i], b->dtype, b->ndim, b->shape, b->data, err, sizeof err) != 0) {
+    if (prog_take_again(&files[i], err, sizeof err) != 0 ||
+        cdrt_npy_write_to(&files[i], b->dtype, b->ndim, b->shape, b->data, err, sizeof err) != 0) {
       fprintf(stderr, "%s: error: %s (da.to_npy at %s)\n", prog_name, err, o->where);
       rc = CDRT_EXIT_OUTPUT;
     }
@@ -683,7 +708,8 @@ static int prog_main(int argc, char **argv, const cdrt_program *p) {
   }
   cdrt_catch_signals();
   /* On several ranks every rank checks its inputs and memory, and they agree, before rank 0
-   * makes its outputs' temporary files: a rank that stops here (MPI_Abort) leaves none. */
+   * proves its outputs writable; it makes their temporary files only after the run
+   * (prog_let_go): a rank that stops or dies before (MPI_Abort, SIGKILL) leaves none. */
   int checked = cdrt_mpi_size() > 1;
   if (checked) {
     for (int i = 0; i < p->ninputs; i++) prog_open_input(&p->inputs[i]);
@@ -699,7 +725,14 @@ static int prog_main(int argc, char **argv, const cdrt_program *p) {
 #endif
   cdrt_outfile diag_files[PROG_NDIAG];
   prog_diag_open(&opt, diag_files);
-  if (!checked) {
+  if (checked) { /* proved writable; made again after the run (prog_let_go) */
+    for (int i = 0; i < p->noutputs; i++) prog_let_go(&files[i]);
+    for (int k = 0; k < PROG_NDIAG; k++)
+      if (opt.diag_path[k]) prog_let_go(&diag_files[k]);
+#ifdef CDRT_WITH_FFT
+    if (opt.wisdom_out) prog_let_go(wisdom);
+#endif
+  } else {
     for (int i = 0; i < p->ninputs; i++) prog_open_input(&p->inputs[i]);
     prog_check_memory(p, opt.limit);
   }
@@ -711,13 +744,14 @@ static int prog_main(int argc, char **argv, const cdrt_program *p) {
   if (prog_diag_wanted(p, &opt)) {
     prog_diag_run(p, &opt, diag_files);
   } else {
-    p->run();
+    prog_run(p);
   }
   if (opt.stats) prog_print_stats(p, omp_get_wtime() - t0);
 
   int rc = 0;
 #ifdef CDRT_WITH_FFT
-  if (opt.wisdom_out && cdrt_fft_export_wisdom(wisdom, werr, sizeof werr) != 0) {
+  if (opt.wisdom_out && (prog_take_again(wisdom, werr, sizeof werr) != 0 ||
+                         cdrt_fft_export_wisdom(wisdom, werr, sizeof werr) != 0)) {
     fprintf(stderr, "%s: error: %s\n", prog_name, werr);
     rc = CDRT_EXIT_OUTPUT;
   }

@@ -1,9 +1,13 @@
 """Every examples/*.lua compiles and runs as its first lines show, and the seed
-tutorials' results come out as the tutorials print them."""
+tutorials' results come out as the tutorials print them. An example whose first lines give
+a cdaskc command with --job (the SLURM and PBS examples, --mpi ones too) is also compiled
+by that very command: it writes the program and its job script, whose --nodes,
+--ntasks-per-node and --cpus-per-task are the command's."""
 
 import glob
 import os
 import re
+import shlex
 import shutil
 import sys
 import tempfile
@@ -20,6 +24,7 @@ EXPECTED = {
     "seed000_delayed.lua": {"total": 45.0},
     "seed001_sleep.lua": {"z": 3.0},
     "seed002_slurm.lua": {"mean": 1199.5},
+    "seed002_slurm_2nodes.lua": {"mean": 1199.5},
     "seed000_pbs.lua": {"sum_of_ones": 4000000.0},
 }
 
@@ -55,6 +60,43 @@ def _gaussian5(sky):
     return acc
 
 
+def job_command(path):
+    """The arguments of the `cdaskc examples/NAME.lua ... --job ...` command in the
+    example's first comment lines (lines ending in a backslash continue), or None."""
+    text, cmd = open(path).read(), None
+    m = re.search(r"^--\s+(cdaskc examples/\S+\.lua(?:[^\n]*\\\n--\s+)*[^\n]*)$", text, re.M)
+    if m:
+        words = shlex.split(re.sub(r"\\\n--\s+", " ", m.group(1)))
+        cmd = words[1:words.index("&&")] if "&&" in words else words[1:]
+    return cmd if cmd and "--job" in cmd else None
+
+
+def check_job_command(r, name, cmd, d):
+    """Runs the example's own cdaskc --job command in d (examples/NAME.lua: the copy there)."""
+    args = [os.path.basename(a) if a.startswith("examples/") else a for a in cmd]
+    p = run([CDASKC] + args, cwd=d, timeout=300)
+    out = args[args.index("-o") + 1]
+    kind = args[args.index("--job") + 1]
+    script = os.path.join(d, out + (".sbatch" if kind == "slurm" else ".pbs"))
+    if not r.check(p.returncode == 0 and os.path.exists(os.path.join(d, out)) and
+                   os.path.exists(script), name + ": its cdaskc --job command", p.stderr):
+        return
+    text = open(script).read()
+    opt = {k: args[args.index(k) + 1]
+           for k in ("--nodes", "--ntasks-per-node", "--cpus-per-task")}
+    if kind == "slurm":
+        want = ["#SBATCH --nodes=%s" % opt["--nodes"],
+                "#SBATCH --ntasks-per-node=%s" % opt["--ntasks-per-node"],
+                "#SBATCH --cpus-per-task=%s" % opt["--cpus-per-task"]]
+    else:
+        n, t = int(opt["--ntasks-per-node"]), int(opt["--cpus-per-task"])
+        want = ["#PBS -l select=%s:ncpus=%d:mpiprocs=%d:ompthreads=%d" % (opt["--nodes"], n * t,
+                                                                        n, t)]
+    lines = text.splitlines()
+    r.check(all(any(l.startswith(w) for l in lines) for w in want),
+            name + ": its job script asks for what the command says", text)
+
+
 def printed(stdout):
     return dict(re.findall(r"^(.+?) = (.*)$", stdout, re.M))
 
@@ -64,10 +106,18 @@ def main():
     for path in sorted(glob.glob(os.path.join(SRC, "examples", "*.lua"))):
         name = os.path.basename(path)
         with tempfile.TemporaryDirectory() as d:
-            if name == "ska_deconvolution.lua":  # its README step: make the inputs first
+            if name.startswith("ska_deconvolution"):  # its first lines: make the inputs first
                 p = run(["/usr/bin/python3", os.path.join(SRC, "examples", "make_ska_inputs.py"),
                          "--size", "128", "--sources", "5", "--out", d])
                 r.check(p.returncode == 0, "make_ska_inputs.py", p.stderr)
+            cmd = job_command(path)
+            if cmd:  # the example's own command, in a copy of examples/
+                src = os.path.dirname(path)
+                for f in os.listdir(src):
+                    if f.endswith((".lua", ".c")):
+                        shutil.copy(os.path.join(src, f), d)
+                shutil.copytree(os.path.join(src, "kernels"), os.path.join(d, "kernels"))
+                check_job_command(r, name, cmd, d)
             p = run([CDASKC, path, "-o", os.path.join(d, "prog")], cwd=d, timeout=300)
             if not r.check(p.returncode == 0, name + " compiles", p.stderr):
                 continue

@@ -2,52 +2,48 @@
 """cdaskc --mpi: every output of an MPI program, run with mpirun -np 1, 2, 3 and 4
 (OMP_NUM_THREADS=1), is bit for bit the single-node program's (the oracle: the same
 pipeline built without --mpi), its printed lines appear once, and the tiles the ranks ran
-(--stats, one "rank R:" line each) add up to those of -np 1: each tile runs once. The corpus: pipelines of
-tests/pipelines (elementwise stores, every reduction kind with argmin/argmax, partial-axis
-reductions, scans, views, concatenation, random arrays, .npy inputs, prints) and one script
-here with FFT round trips, map_overlap with a C kernel, an .npy input, delayed tasks and an
-impure printing kernel. Failures: a truncated input and a rank killed with SIGKILL stop every
-rank with a non-zero exit and leave no output file. cdaskc: no mpicc is an error naming it;
---explain shows no writes in place under --mpi.
+(--stats, one "rank R:" line each) add up to those of -np 1 (tests/py/mpi_corpus.py). Here:
+one script with FFT round trips, map_overlap with a C kernel, an .npy input, delayed tasks
+and an impure printing kernel; the pipelines of tests/pipelines and the examples are
+test_mpi_corpus_a.py's, _b.py's and _c.py's.
+Failures, each run REPEAT times on 3 ranks: one rank's copy of the input truncated (each
+rank in its own working directory) and one rank killed with SIGKILL while the ranks compute
+(rank 0, 1, 2 in turn) stop every rank with a non-zero exit, and no output and no temporary
+file is left: with several ranks, rank 0 makes its temporary files only after the run
+(runtime/program.c, prog_let_go). Yet an output that cannot be made stops every rank
+before any work (exit 4), and after a run on 2 ranks every file (outputs, --fft-wisdom-out,
+the diagnostics' files) is there, whole. cdaskc: no mpicc is an error naming it; --explain
+shows no writes in place under --mpi.
 
-Usage: test_mpi.py [NAME...]   (only those corpus pipelines, no failure tests)
+Usage: test_mpi.py [own]   (only the script's case, no failure tests)
 
 Both builds get --cflags -O0 (the same flags for both: the C compiler's time dominates this
 test); MPI or mpicc missing is a failure, not a skip."""
 
+import json
 import os
-import re
-import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cdask_testlib as tl  # noqa: E402
+import mpi_corpus as mc  # noqa: E402
 import pipeline_harness as ph  # noqa: E402
 
 R = tl.Results()
-CFLAGS = ["--cflags", "-O0"]
-RANKS = [1, 2, 3, 4]
-MPIRUN = ["mpirun", "--allow-run-as-root", "--oversubscribe"]
-# one mpirun at a time (the compiles overlap): two launches at once oversubscribe the cores
-MPIRUN_LOCK = threading.Lock()
-
-# tests/pipelines cases (their setup() writes the inputs)
-CORPUS = ["chained_reductions", "reduce_argmin_argmax", "reduce_mean_std_var", "reduce_min_max",
-          "reduce_sum_prod", "reduce_any_all", "int32_reductions", "shape_cumulative",
-          "ext_views", "transpose_cases", "negative_steps", "shape_concat_stack",
-          "random_properties", "print_values", "three_d", "broadcasting", "multi_output",
-          "ext_nan_reductions", "integer_indexing"]
+CFLAGS = mc.CFLAGS
+MPIRUN = mc.MPIRUN
+REPEAT = 5  # each failure case: it once left files behind now and then
 
 KERNELS = r"""
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 double add(double a, double b) { return a + b; }
 
@@ -76,12 +72,25 @@ void stencil(const double *x, double *out, const cdask_block *b) {
     }
 }
 
+/* The kill test's sign that this rank computes: its first call leaves computing.RANK,
+ * holding the rank's pid, in the working directory. Declared pure (docs/user-code.md) so
+ * that slow stays pure and its tiles are shared by the ranks (an effect runs on rank 0). */
+__attribute__((pure)) static int computing(void) {
+  const char *rank = getenv("OMPI_COMM_WORLD_RANK");
+  char name[64];
+  snprintf(name, sizeof name, "computing.%s", rank ? rank : "none");
+  FILE *f = fopen(name, "wx"); /* made once */
+  if (f) fprintf(f, "%ld\n", (long)getpid()), fclose(f);
+  return 0;
+}
+
 /* a long pure computation (the kill test) */
 void slow(const double *x, double *out, const cdask_block *b) {
   int64_t n = b[0].shape[0] * b[0].shape[1];
+  int z = computing();
   for (int64_t i = 0; i < n; i++) {
-    double v = x[i];
-    for (int k = 0; k < 20000000; k++) v = v * 0.999999 + 1e-9;
+    double v = x[i] + z;
+    for (int k = 0; k < 200000000; k++) v = v * 0.999999 + 1e-9;
     out[i] = v;
   }
 }
@@ -119,124 +128,51 @@ da.to_npy(da.map_blocks(k.slow, x), "slow.npy")
 """
 
 
-def env1():
-    e = dict(os.environ)
-    e["OMP_NUM_THREADS"] = "1"
-    return e
-
-
-def npys(d):
-    return sorted(f for f in os.listdir(d) if f.endswith(".npy"))
-
-
-def build_pair(d, script):
-    """script built without and with --mpi into d/single and d/mpi: None, or why not."""
-    for exe, extra in (("single", []), ("mpi", ["--mpi"])):
-        r = tl.cdaskc(extra + CFLAGS + [script, "-o", exe], cwd=d)
-        if r.returncode != 0 or not os.path.exists(os.path.join(d, exe)):
-            return "cdaskc %s failed: %s" % (" ".join(extra), tl.short(r.stderr))
-    return None
-
-
-def tiles(stderr, prefixes):
-    """The tiles run, summed over the ranks' --stats lines ("rank R: stats: ... N tiles"):
-    one line for each prefix and no other, else None."""
-    seen = []
-    total = 0
-    for line in stderr.splitlines():
-        m = re.match(r"(rank \d+: )?stats: [\d.]+ seconds, \d+ threads, (\d+) tiles", line)
-        if m:
-            seen.append(m.group(1) or "")
-            total += int(m.group(2))
-    return total if sorted(seen) == sorted(prefixes) else None
-
-
-def compare_ranks(name, d):
-    """The single-node outputs and prints, then each rank count's: a list of failures."""
-    want_dir = os.path.join(d, "want")
-    os.makedirs(want_dir)
-    r = tl.run(["./single", "--out", want_dir], cwd=d, env=env1())
-    if r.returncode != 0:
-        return ["single-node run failed: %s" % tl.short(r.stderr)]
-    want = npys(want_dir)
-    if not want and not r.stdout:
-        return ["no outputs"]
-    bad = []
-    one_rank = None  # tiles run by -np 1 (not the single-node count: no in-place copies skipped)
-    for np_ in RANKS:
-        got_dir = os.path.join(d, "np%d" % np_)
-        os.makedirs(got_dir)
-        with MPIRUN_LOCK:
-            g = tl.run(MPIRUN + ["-np", str(np_), "./mpi", "--out", got_dir, "--stats"], cwd=d,
-                       env=env1())
-        if g.returncode != 0:
-            said = " ".join(l for l in g.stderr.splitlines() if l.strip("- "))  # no rules
-            bad.append("-np %d exited %s: %s" % (np_, g.returncode, tl.short(said, 2000)))
-            continue
-        if npys(got_dir) != want:
-            bad.append("-np %d wrote %s, want %s" % (np_, npys(got_dir), want))
-            continue
-        for f in want:
-            with open(os.path.join(want_dir, f), "rb") as a, open(os.path.join(got_dir, f),
-                                                                  "rb") as b:
-                if a.read() != b.read():
-                    bad.append("-np %d: %s differs" % (np_, f))
-        got_tiles = tiles(g.stderr, ["rank %d: " % i for i in range(np_)] if np_ > 1 else [""])
-        one_rank = got_tiles if np_ == 1 else one_rank
-        if got_tiles is None or got_tiles != one_rank:
-            bad.append("-np %d: the ranks' --stats tiles %s do not add up to -np 1's %s" %
-                       (np_, got_tiles, one_rank))
-        if g.stdout != r.stdout:
-            bad.append("-np %d printed %r, want %r" % (np_, tl.short(g.stdout, 300),
-                                                      tl.short(r.stdout, 300)))
-    return bad
-
-
-def corpus_case(name):
-    d = tl.tempdir("mpi_" + name)
-    try:
-        oracle = ph.load_oracle(name)
-        if hasattr(oracle, "setup"):
-            oracle.setup(d)
-        shutil.copy(os.path.join(ph.pipelines_dir(), name + ".lua"), d)
-        why = build_pair(d, name + ".lua")
-        return name, [why] if why else compare_ranks(name, d)
-    finally:
-        tl.rmtree(d)
-
-
 def own_case():
     d = tl.tempdir("mpi_own")
     try:
         tl.write(os.path.join(d, "k.c"), KERNELS)
         tl.write(os.path.join(d, "own.lua"), OWN)
         np.save(os.path.join(d, "in.npy"), np.arange(42.0).reshape(6, 7) % 5)
-        why = build_pair(d, "own.lua")
+        why = mc.build_pair(d, "own.lua")
         return "own (fft, map_overlap, npy input, delayed, impure print)", (
-            [why] if why else compare_ranks("own", d))
+            [why] if why else mc.compare_ranks(d))
     finally:
         tl.rmtree(d)
 
 
-def truncated_input():
-    """An input cut short after compiling: every rank stops, non-zero, no file written."""
+def truncated_input(victim):
+    """Rank `victim` of 3 finds its copy of in.npy cut short (each rank runs in its own
+    working directory, as on nodes with their own disks): every rank stops, non-zero, with
+    that rank's message, and nothing is written."""
+    label = "truncated input on rank %d" % victim
     d = tl.tempdir("mpi_trunc")
     try:
         tl.write(os.path.join(d, "k.c"), KERNELS)
         tl.write(os.path.join(d, "own.lua"), OWN)
-        path = os.path.join(d, "in.npy")
-        np.save(path, np.arange(42.0).reshape(6, 7) % 5)
+        np.save(os.path.join(d, "in.npy"), np.arange(42.0).reshape(6, 7) % 5)
         r = tl.cdaskc(["--mpi"] + CFLAGS + ["own.lua", "-o", "mpi"], cwd=d)
         if r.returncode != 0:
-            return R.check(False, "truncated input", tl.short(r.stderr))
-        with open(path, "r+b") as f:  # the header stays, half the data goes
-            f.truncate(os.path.getsize(path) - 42 * 4)
+            return R.check(False, label, tl.short(r.stderr))
+        apps = []
+        for rank in range(3):
+            wd = os.path.join(d, "rank%d" % rank)
+            os.makedirs(wd)
+            with open(os.path.join(d, "in.npy"), "rb") as f:
+                data = f.read()
+            if rank == victim:  # the header stays, half the data goes
+                data = data[:-42 * 4]
+            with open(os.path.join(wd, "in.npy"), "wb") as f:
+                f.write(data)
+            apps += [":"] if apps else []
+            apps += ["-np", "1", "-wdir", wd, os.path.join(d, "mpi"), "--out", "../out"]
         out = os.path.join(d, "out")
         os.makedirs(out)
-        g = tl.run(MPIRUN + ["-np", "3", "./mpi", "--out", out], cwd=d, env=env1())
+        with mc.MPIRUN_LOCK:
+            g = tl.run(MPIRUN + apps, cwd=d, env=mc.env1())
         said = "error: input in.npy: truncated" in g.stderr
         R.check(g.returncode not in (0, None) and said and tl.listing(out) == [],
-                "truncated input: every rank stops, the message, nothing written",
+                label + ": every rank stops, the message, no file written",
                 "rc %s, files %s, stderr %s" % (g.returncode, tl.listing(out),
                                                 tl.short(g.stderr)))
     finally:
@@ -264,46 +200,114 @@ def alive(pid):
         return False
 
 
-def killed_rank():
-    """SIGKILL to one rank (not rank 0, which holds the outputs' temporary files): mpirun
-    exits non-zero, no rank is left, the output directory stays empty."""
+def killed_rank(victim):
+    """SIGKILL to rank `victim` of 3 once every rank is computing (its computing.RANK
+    file): rank 0 holds no temporary file then (neither its output's nor --profile's),
+    mpirun exits non-zero, no rank is left, and the output directory stays empty."""
+    label = "rank %d killed" % victim
     d = tl.tempdir("mpi_kill")
     try:
         tl.write(os.path.join(d, "k.c"), KERNELS)
         tl.write(os.path.join(d, "slow.lua"), SLOW)
         r = tl.cdaskc(["--mpi"] + CFLAGS + ["slow.lua", "-o", "mpi"], cwd=d)
         if r.returncode != 0:
-            return R.check(False, "killed rank", tl.short(r.stderr))
+            return R.check(False, label, tl.short(r.stderr))
         out = os.path.join(d, "out")
         os.makedirs(out)
-        p = subprocess.Popen(MPIRUN + ["-np", "3", "./mpi", "--out", out], cwd=d, env=env1(),
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        ranks, t0 = [], time.time()
-        while len(ranks) < 3 and time.time() - t0 < 20 and p.poll() is None:
-            time.sleep(0.05)
-            ranks = rank_pids(p.pid)
-        started = len(ranks) == 3
-        if started:
-            time.sleep(0.5)  # the ranks are in MPI_Init or computing
-            busy = tl.listing(out) != []  # rank 0's temporary output file exists
-            os.kill(sorted(ranks)[-1], signal.SIGKILL)
-        else:
-            busy = False
-        try:
-            _, err = p.communicate(timeout=60)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            _, err = p.communicate()
+        marks = [os.path.join(d, "computing.%d" % i) for i in range(3)]
+        with mc.MPIRUN_LOCK:
+            p = subprocess.Popen(MPIRUN + ["-np", "3", "./mpi", "--out", out, "--profile",
+                                           os.path.join(out, "trace.json")], cwd=d,
+                                 env=mc.env1(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 text=True)
+            ranks, t0 = [], time.time()
+            while time.time() - t0 < 60 and p.poll() is None:
+                ranks = rank_pids(p.pid)
+                if all(os.path.exists(m) and os.path.getsize(m) > 0 for m in marks):
+                    break
+                time.sleep(0.05)
+            computing = all(os.path.exists(m) and os.path.getsize(m) > 0 for m in marks)
+            held = tl.listing(out)  # what rank 0 holds while the ranks compute: nothing
+            if computing:
+                with open(marks[victim]) as f:
+                    os.kill(int(f.read()), signal.SIGKILL)
+            try:
+                _, err = p.communicate(timeout=60)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                _, err = p.communicate()
         t1 = time.time()  # mpirun may return while a rank is still exiting
         while any(alive(q) for q in ranks) and time.time() - t1 < 5:
             time.sleep(0.05)
         left = [q for q in ranks if alive(q)]
-        R.check(started and busy and p.returncode not in (0, None) and not left and
+        R.check(computing and held == [] and p.returncode not in (0, None) and not left and
                 tl.listing(out) == [],
-                "a rank killed: mpirun exits non-zero, every rank stops, no output file left",
-                "started %s, temporary file while running %s, rc %s, ranks left %s, files %s, "
-                "stderr %s" % (started, busy, p.returncode, left, tl.listing(out),
+                label + ": nothing held while computing, mpirun exits non-zero, every rank "
+                "stops, no file left",
+                "computing %s, held while computing %s, rc %s, ranks left %s, files %s, "
+                "stderr %s" % (computing, held, p.returncode, left, tl.listing(out),
                                tl.short(err)))
+    finally:
+        tl.rmtree(d)
+
+
+def unwritable_output():
+    """On 3 ranks an output that cannot be made (its name is a directory) stops the program
+    before any work: exit 4 naming the file, no rank computed (no computing.RANK), nothing
+    left in the output directory but that directory."""
+    d = tl.tempdir("mpi_unwritable")
+    try:
+        tl.write(os.path.join(d, "k.c"), KERNELS)
+        tl.write(os.path.join(d, "slow.lua"), SLOW)
+        r = tl.cdaskc(["--mpi"] + CFLAGS + ["slow.lua", "-o", "mpi"], cwd=d)
+        if r.returncode != 0:
+            return R.check(False, "unwritable output", tl.short(r.stderr))
+        out = os.path.join(d, "out")
+        os.makedirs(os.path.join(out, "slow.npy"))
+        with mc.MPIRUN_LOCK:
+            g = tl.run(MPIRUN + ["-np", "3", "./mpi", "--out", out], cwd=d, env=mc.env1())
+        said = "cannot write %s/slow.npy: it is a directory" % out in g.stderr
+        computed = [f for f in os.listdir(d) if f.startswith("computing.")]
+        R.check(g.returncode == 4 and said and not computed and tl.listing(out) == ["slow.npy"],
+                "an output that cannot be made: exit 4 naming it, before any work, nothing left",
+                "rc %s, computed %s, files %s, stderr %s" % (g.returncode, computed,
+                                                             tl.listing(out), tl.short(g.stderr)))
+    finally:
+        tl.rmtree(d)
+
+
+def files_after_run():
+    """On 2 ranks, rank 0 makes every file after the run: the outputs, --fft-wisdom-out and
+    the diagnostics' files are all there, whole (the trace is JSON), and no temporary file
+    is left."""
+    d = tl.tempdir("mpi_files")
+    try:
+        tl.write(os.path.join(d, "k.c"), KERNELS)
+        tl.write(os.path.join(d, "own.lua"), OWN)
+        np.save(os.path.join(d, "in.npy"), np.arange(42.0).reshape(6, 7) % 5)
+        r = tl.cdaskc(["--mpi"] + CFLAGS + ["own.lua", "-o", "mpi"], cwd=d)
+        if r.returncode != 0:
+            return R.check(False, "files after the run", tl.short(r.stderr))
+        out = os.path.join(d, "out")
+        os.makedirs(out)
+        diag = ["--profile", "out/trace.json", "--report", "out/report.html", "--resources",
+                "out/res.tsv", "--memory-profile", "out/mem.tsv", "--fft-wisdom-out",
+                "out/wisdom.txt"]
+        with mc.MPIRUN_LOCK:
+            g = tl.run(MPIRUN + ["-np", "2", "./mpi", "--out", out] + diag, cwd=d, env=mc.env1())
+        want = sorted(["fft2.npy", "fft_rt.npy", "in_argmin.npy", "in_cumsum.npy", "mem.tsv",
+                       "report.html", "res.tsv", "rfft_rt.npy", "stencil.npy", "total.npy",
+                       "trace.json", "wisdom.txt"])
+        try:
+            with open(os.path.join(out, "trace.json")) as f:
+                json.load(f)
+            trace = True
+        except (OSError, ValueError):
+            trace = False
+        R.check(g.returncode == 0 and tl.listing(out) == want and trace,
+                "2 ranks: outputs, wisdom and diagnostics' files made after the run, whole",
+                "rc %s, files %s, trace %s, stderr %s" % (g.returncode, tl.listing(out), trace,
+                                                          tl.short(g.stderr)))
     finally:
         tl.rmtree(d)
 
@@ -331,23 +335,20 @@ def compiler_checks():
 
 
 def main():
-    for tool in ("mpicc", "mpirun"):
-        if not shutil.which(tool):
-            R.check(False, "MPI is installed", "%s is not in PATH (openmpi-bin, libopenmpi-dev)"
-                    % tool)
-            return R.finish()
+    if mc.mpi_missing(R):
+        return R.finish()
     t0 = time.time()
-    compiler_checks()
-    names = [a for a in sys.argv[1:] if a in CORPUS]  # test_mpi.py [NAME...]: those only
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        jobs = [pool.submit(corpus_case, n) for n in names or CORPUS]
-        jobs += [] if names else [pool.submit(own_case)]
-        for j in jobs:
-            name, bad = j.result()
-            R.check(not bad, "%s: the same bits and prints for -np 1..4" % name, "; ".join(bad))
-    if not names:
-        truncated_input()
-        killed_rank()
+    only = sys.argv[1:] == ["own"]  # test_mpi.py own: that case only
+    if not only:
+        compiler_checks()
+    mc.run_cases(R, [own_case])
+    if not only:
+        for i in range(REPEAT):
+            truncated_input(i % 3)
+        for i in range(REPEAT):
+            killed_rank(i % 3)
+        unwritable_output()
+        files_after_run()
     print("(%.0f s)" % (time.time() - t0))
     return R.finish()
 

@@ -10,6 +10,8 @@ slurmd "nodes" on this machine, in a temporary directory, stopped by pid at the 
    program sees 2 ranks, one per node, each with 2 OpenMP threads.
 3. The pipeline built with `cdaskc --mpi` as that 2-node job: its outputs are the
    single-node program's bit for bit, and its line is printed once (by rank 0).
+4. examples/ska_deconvolution_2nodes.lua (the SKA deconvolution, FFTs) as a job of 2 nodes
+   x 2 ranks on 128 x 128 inputs: its two images are the single-node program's bit for bit.
 RANKS is $CDASK_TEST_RANKS (default 1: a program built without --mpi is not an MPI program
 and srun runs it once per task, each printing its line); the
 CPUs per task are this machine's CPUs / RANKS (the two virtual nodes each have them all). If SLURM cannot start, the test fails with its logs."""
@@ -23,7 +25,7 @@ import time
 
 import numpy as np
 
-from cdask_testlib import Results, cdaskc, run, write
+from cdask_testlib import SRC, Results, cdaskc, run, write
 from slurm_cluster import ClusterError, SlurmCluster, alive
 
 PIPELINE = """local da = require("cdask.array")
@@ -154,6 +156,47 @@ def mpi_job(r, c, d):
             "%r vs %r" % (out, q.stdout))
 
 
+def ska_job(r, c, d):
+    """examples/ska_deconvolution_2nodes.lua as its header says, at this machine's size:
+    2 nodes x 2 ranks (1 CPU each, a virtual node has this machine's CPUs), inputs of
+    128 x 128: its wiener.npy and wiener_hunt.npy are the single-node program's bit for
+    bit, and the job printed nothing."""
+    for f in ("ska_deconvolution.lua", "ska_deconvolution_2nodes.lua"):
+        shutil.copy(os.path.join(SRC, "examples", f), d)
+    p = run(["/usr/bin/python3", os.path.join(SRC, "examples", "make_ska_inputs.py"), "--size",
+             "128", "--sources", "5", "--out", d])
+    if not r.check(p.returncode == 0, "SKA: the inputs", p.stderr):
+        return
+    p = cdaskc(["ska_deconvolution_2nodes.lua", "-o", "single"], cwd=d)
+    if not r.check(p.returncode == 0, "SKA: the single-node build", p.stderr):
+        return
+    direct = os.path.join(d, "direct")
+    os.mkdir(direct)
+    q = run([os.path.join(d, "single"), "--threads", "2", "--out", direct], cwd=d)
+    if not r.check(q.returncode == 0, "SKA: the single-node program runs", q.stderr):
+        return
+    p = cdaskc(["ska_deconvolution_2nodes.lua", "-o", "ska", "--mpi", "--job", "slurm", "--nodes",
+                "2", "--ntasks-per-node", "2", "--cpus-per-task", "1", "--mem", "500M", "--time",
+                "00:05:00"], cwd=d)
+    if not r.check(p.returncode == 0, "SKA: compiles with --mpi --job slurm (2 nodes x 2 ranks)",
+                   p.stderr):
+        return
+    job, out = submit(r, c, d, "ska.sbatch", "SKA 2-node job", MPI_ENV)
+    if job is None:
+        return
+    for name in ("wiener.npy", "wiener_hunt.npy"):
+        path = os.path.join(d, name)
+        got = open(path, "rb").read() if os.path.exists(path) else None
+        r.check(got == open(os.path.join(direct, name), "rb").read(),
+                "SKA, 4 ranks on 2 nodes: %s is the single-node program's, bit for bit" % name)
+    r.check(out == "", "SKA: the job printed nothing", repr(out))
+    with open(c.jobcomp) as f:  # jobcomp/filetxt: one line of KEY=VALUE fields per job
+        lines = [l for l in f if l.startswith("JobId=%s " % job)]
+    fields = dict(w.split("=", 1) for w in lines[0].split() if "=" in w) if lines else {}
+    r.check(fields.get("NodeList") == "node[1-2]" and fields.get("NodeCnt") == "2",
+            "SKA: the job ran on both nodes", str(fields))
+
+
 def every_option(r, c, d):
     """sbatch --test-only (slurmctld parses the directives, runs nothing) accepts a script
     with every SLURM option."""
@@ -188,6 +231,8 @@ def main():
             hybrid_job(r, c, os.path.join(d, "hybrid"))
             os.mkdir(os.path.join(d, "mpi"))
             mpi_job(r, c, os.path.join(d, "mpi"))
+            os.mkdir(os.path.join(d, "ska"))
+            ska_job(r, c, os.path.join(d, "ska"))
             os.mkdir(os.path.join(d, "every"))
             every_option(r, c, os.path.join(d, "every"))
         r.check(not any(alive(p) for p in pids.values()),

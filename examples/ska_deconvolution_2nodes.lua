@@ -1,0 +1,13 @@
+-- Seed 000's SKA deconvolution (ska_deconvolution.lua, the same pipeline) as a two-node
+-- SLURM job: 2 nodes x 2 MPI ranks x 4 OpenMP threads, outputs bitwise the single-node
+-- program's. From the directory that holds the inputs:
+--   /usr/bin/python3 examples/make_ska_inputs.py --size 4096 --out .   (dirty.npy, psf.npy)
+--   cdaskc examples/ska_deconvolution_2nodes.lua -o ska --mpi --job slurm --nodes 2 \
+--     --ntasks-per-node 2 --cpus-per-task 4 --mem 4G --time 00:20:00 --account ACCOUNT
+--   sbatch ska.sbatch                     (wiener.npy, wiener_hunt.npy, written by rank 0)
+-- Input size: the program is compiled for the inputs' shape (cdaskc reads their headers),
+-- so make them first, at the size the job will run. Each input is 8 N^2 bytes; every rank
+-- holds every array (MPI phase 1, docs/internals.md), about 32 N^2 bytes at its peak
+-- (cdaskc --explain: 1024^2 34 MB, 4096^2 537 MB, 8192^2 2.1 GB, 32768^2 34 GB), so --mem
+-- (per node) needs the ranks per node times that, plus room for the FFT plans.
+require("ska_deconvolution")
