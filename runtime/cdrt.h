@@ -419,8 +419,9 @@ void cdrt_need_affine(cdrt_needs *nd, int nout, const int64_t *lo, const int64_t
 void cdrt_mpi_gather_needs(void *data, int ndim, const int64_t *shape, size_t es,
                            const int64_t *blo, const int64_t *bhi, const int64_t *chunk,
                            int64_t ntiles, void (*needs)(int rank, cdrt_needs *nd));
-/* Tasks that make a tile and its mirror tile pair(t) run where pair(t) >= t: this rank's
- * share of those tiles, in order (count of them in *count; free() the array). */
+/* Tasks that make a tile and its mirror tile pair(t) do the work where pair(t) >= t: this
+ * rank's share of those tasks, each followed by its mirror's (which returns at once, but
+ * is counted and reported like any task); *count of them, free() the array. */
 int64_t *cdrt_mpi_pairs(int64_t n, int64_t (*pair)(int64_t), int64_t *count);
 /* A C-order array (es bytes per element) laid out in slabs: rank r holds its part
  * (cdrt_mpi_part) of axis `from`, all of the other axes (from -1: everything). Afterwards

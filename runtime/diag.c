@@ -93,6 +93,9 @@ void cdrt_diag_task(cdrt_task_kind kind, int group, int64_t index, void (*fn)(in
                     int64_t arg) {
   int thread = omp_get_thread_num();
   const cdrt_callbacks *cb = diag.cb;
+  /* every rank runs the combines and transforms (each on its whole copy): their hooks are
+   * rank 0's, so that each task of the program is reported once */
+  if ((kind == CDRT_TASK_COMBINE || kind == CDRT_TASK_TRANSFORM) && cdrt_mpi_rank() != 0) cb = NULL;
   char key[160];
   cdask_task info = {key, "", group, index, thread, ""};
   if (cb && (cb->pretask || cb->posttask)) {

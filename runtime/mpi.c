@@ -122,10 +122,14 @@ int64_t *cdrt_mpi_pairs(int64_t n, int64_t (*pair)(int64_t), int64_t *count) {
   int64_t leaders = 0;
   for (int64_t t = 0; t < n; t++) leaders += pair(t) >= t;
   cdrt_range mine = cdrt_mpi_part(leaders, mpi_rank);
-  int64_t *tiles = cdrt_alloc((size_t)(mine.hi - mine.lo + 1) * sizeof *tiles, "paired tiles");
+  int64_t *tiles = cdrt_alloc((size_t)(2 * (mine.hi - mine.lo) + 1) * sizeof *tiles, "pairs");
   *count = 0;
-  for (int64_t t = 0, j = 0; t < n && j < mine.hi; t++)
-    if (pair(t) >= t && j++ >= mine.lo) tiles[(*count)++] = t;
+  for (int64_t t = 0, j = 0; t < n && j < mine.hi; t++) {
+    int64_t m = pair(t);
+    if (m < t || j++ < mine.lo) continue;
+    tiles[(*count)++] = t;
+    if (m != t) tiles[(*count)++] = m; /* its task returns at once, but it is a task */
+  }
   return tiles;
 }
 
