@@ -723,16 +723,18 @@ static int prog_main(int argc, char **argv, const cdrt_program *p) {
   if (opt.wisdom_out && cdrt_outfile_open(wisdom, opt.wisdom_out, werr, sizeof werr) != 0)
     cdrt_fatal(CDRT_EXIT_OUTPUT, "%s", werr);
 #endif
+  /* only rank 0 opens the files (the others record diagnostics, but write nothing) */
   cdrt_outfile diag_files[PROG_NDIAG];
+  memset(diag_files, 0, sizeof diag_files);
   prog_diag_open(&opt, diag_files);
-  if (checked) { /* proved writable; made again after the run (prog_let_go) */
+  if (checked && cdrt_mpi_rank() == 0) { /* proved writable; made again after the run */
     for (int i = 0; i < p->noutputs; i++) prog_let_go(&files[i]);
     for (int k = 0; k < PROG_NDIAG; k++)
       if (opt.diag_path[k]) prog_let_go(&diag_files[k]);
 #ifdef CDRT_WITH_FFT
     if (opt.wisdom_out) prog_let_go(wisdom);
 #endif
-  } else {
+  } else if (!checked) {
     for (int i = 0; i < p->ninputs; i++) prog_open_input(&p->inputs[i]);
     prog_check_memory(p, opt.limit);
   }
