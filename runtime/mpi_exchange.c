@@ -14,12 +14,23 @@
 /* MPI counts and datatype sizes are ints: a box is sent in pieces of at most 1 GiB. */
 enum { EXCHANGE_CHUNK = 1 << 30 };
 
-/* The requests of one exchange, grown as the boxes are cut. */
+/* The requests of one direction of an exchange, grown as the boxes are cut. */
 typedef struct {
   MPI_Request *req;
   int n, cap;
   int64_t bytes;
 } mpi_requests;
+
+/* One exchange of boxes of a C-order array: its description and the posted requests. */
+typedef struct {
+  char *data;
+  int ndim;
+  const int64_t *shape;
+  size_t es;
+  MPI_Datatype elem; /* es bytes */
+  mpi_requests sends, recvs;
+  double t0;
+} exchange;
 
 static MPI_Request *mpi_request_slot(mpi_requests *q) {
   if (q->n == q->cap) {
@@ -33,18 +44,17 @@ static MPI_Request *mpi_request_slot(mpi_requests *q) {
 /* Posts the send (or receive) of the box [lo, lo + len) of a C-order array as subarray
  * messages of at most EXCHANGE_CHUNK bytes: the box is cut along its outermost axes until a
  * piece fits (MPI counts and datatype sizes are ints). */
-static void mpi_post_box(mpi_requests *q, int send, int peer, char *data, int ndim,
-                         const int64_t *shape, MPI_Datatype elem, size_t es, int64_t *lo,
-                         int64_t *len, int from) {
-  int q0 = from;
+static void mpi_post_box(exchange *x, int send, int peer, int64_t *lo, int64_t *len, int from) {
+  mpi_requests *q = send ? &x->sends : &x->recvs;
+  int ndim = x->ndim, q0 = from;
   while (q0 < ndim && len[q0] == 1) q0++;
-  int64_t inner = (int64_t)es;
+  int64_t inner = (int64_t)x->es;
   for (int d = q0 + 1; d < ndim; d++) inner *= len[d];
   if (q0 < ndim && inner > EXCHANGE_CHUNK) { /* one index of axis q0 at a time, cut further */
     int64_t l0 = lo[q0], n0 = len[q0];
     for (int64_t i = 0; i < n0; i++) {
       lo[q0] = l0 + i, len[q0] = 1;
-      mpi_post_box(q, send, peer, data, ndim, shape, elem, es, lo, len, q0 + 1);
+      mpi_post_box(x, send, peer, lo, len, q0 + 1);
     }
     lo[q0] = l0, len[q0] = n0;
     return;
@@ -53,21 +63,42 @@ static void mpi_post_box(mpi_requests *q, int send, int peer, char *data, int nd
   for (int64_t r = 0; r < rows; r += step) {
     int sizes[CDRT_MAXDIM], subs[CDRT_MAXDIM], starts[CDRT_MAXDIM];
     for (int d = 0; d < ndim; d++)
-      sizes[d] = (int)shape[d], subs[d] = (int)len[d], starts[d] = (int)lo[d];
+      sizes[d] = (int)x->shape[d], subs[d] = (int)len[d], starts[d] = (int)lo[d];
     if (q0 < ndim) {
       starts[q0] = (int)(lo[q0] + r);
       subs[q0] = (int)(rows - r < step ? rows - r : step);
     }
     MPI_Datatype box;
-    MPI_Type_create_subarray(ndim, sizes, subs, starts, MPI_ORDER_C, elem, &box);
+    MPI_Type_create_subarray(ndim, sizes, subs, starts, MPI_ORDER_C, x->elem, &box);
     MPI_Type_commit(&box);
     MPI_Request *slot = mpi_request_slot(q);
-    int rc = send ? MPI_Isend(data, 1, box, peer, 0, MPI_COMM_WORLD, slot)
-                  : MPI_Irecv(data, 1, box, peer, 0, MPI_COMM_WORLD, slot);
+    int rc = send ? MPI_Isend(x->data, 1, box, peer, 0, MPI_COMM_WORLD, slot)
+                  : MPI_Irecv(x->data, 1, box, peer, 0, MPI_COMM_WORLD, slot);
     if (rc != MPI_SUCCESS) cdrt_fatal(CDRT_EXIT_MEMORY, "MPI_%s failed", send ? "Isend" : "Irecv");
     MPI_Type_free(&box); /* freed once the operation completes */
     q->bytes += inner * (q0 < ndim ? subs[q0] : 1);
   }
+}
+
+static void exchange_begin(exchange *x, void *data, int ndim, const int64_t *shape, size_t es) {
+  for (int d = 0; d < ndim; d++) /* MPI_Type_create_subarray takes ints */
+    if (shape[d] > 0x7fffffff)
+      cdrt_fatal(CDRT_EXIT_MEMORY, "an array with %lld elements along an axis cannot be sent",
+                 (long long)shape[d]);
+  *x = (exchange){.data = data, .ndim = ndim, .shape = shape, .es = es, .t0 = MPI_Wtime()};
+  MPI_Type_contiguous((int)es, MPI_BYTE, &x->elem);
+  MPI_Type_commit(&x->elem);
+}
+
+/* Waits for every message posted, then counts them (cdrt_mpi_count). */
+static void exchange_end(exchange *x) {
+  if (MPI_Waitall(x->recvs.n, x->recvs.req, MPI_STATUSES_IGNORE) != MPI_SUCCESS ||
+      MPI_Waitall(x->sends.n, x->sends.req, MPI_STATUSES_IGNORE) != MPI_SUCCESS)
+    cdrt_fatal(CDRT_EXIT_MEMORY, "an MPI exchange failed");
+  MPI_Type_free(&x->elem);
+  free(x->sends.req);
+  free(x->recvs.req);
+  cdrt_mpi_count(x->sends.bytes, x->recvs.bytes, MPI_Wtime() - x->t0);
 }
 
 /* The part of the array rank r holds, or needs, in a slab distribution along `axis`: the
@@ -95,35 +126,20 @@ static int mpi_meet(int ndim, const int64_t *alo, const int64_t *ahi, const int6
 void cdrt_mpi_reslab(void *data, int ndim, const int64_t *shape, size_t es, int from, int to) {
   const int me = cdrt_mpi_rank(), nranks = cdrt_mpi_size();
   if (nranks == 1 || from < 0 || from == to) return; /* everyone has what they need */
-  for (int d = 0; d < ndim; d++)
-    if (shape[d] > 0x7fffffff)
-      cdrt_fatal(CDRT_EXIT_MEMORY, "an array with %lld elements along an axis cannot be sent",
-                 (long long)shape[d]);
-  double t0 = MPI_Wtime();
-  MPI_Datatype elem;
-  MPI_Type_contiguous((int)es, MPI_BYTE, &elem);
-  MPI_Type_commit(&elem);
-  mpi_requests sends = {0}, recvs = {0};
+  exchange x;
+  exchange_begin(&x, data, ndim, shape, es);
   int64_t hlo[CDRT_MAXDIM], hhi[CDRT_MAXDIM], nlo[CDRT_MAXDIM], nhi[CDRT_MAXDIM];
   int64_t lo[CDRT_MAXDIM], len[CDRT_MAXDIM];
   for (int peer = 0; peer < nranks; peer++) {
     if (peer == me) continue;
     mpi_slab(ndim, shape, to, peer, nlo, nhi); /* what peer needs of what I hold */
     mpi_slab(ndim, shape, from, me, hlo, hhi);
-    if (mpi_meet(ndim, hlo, hhi, nlo, nhi, lo, len))
-      mpi_post_box(&sends, 1, peer, data, ndim, shape, elem, es, lo, len, 0);
+    if (mpi_meet(ndim, hlo, hhi, nlo, nhi, lo, len)) mpi_post_box(&x, 1, peer, lo, len, 0);
     mpi_slab(ndim, shape, to, me, nlo, nhi); /* what I need of what peer holds */
     mpi_slab(ndim, shape, from, peer, hlo, hhi);
-    if (mpi_meet(ndim, hlo, hhi, nlo, nhi, lo, len))
-      mpi_post_box(&recvs, 0, peer, data, ndim, shape, elem, es, lo, len, 0);
+    if (mpi_meet(ndim, hlo, hhi, nlo, nhi, lo, len)) mpi_post_box(&x, 0, peer, lo, len, 0);
   }
-  if (MPI_Waitall(recvs.n, recvs.req, MPI_STATUSES_IGNORE) != MPI_SUCCESS ||
-      MPI_Waitall(sends.n, sends.req, MPI_STATUSES_IGNORE) != MPI_SUCCESS)
-    cdrt_fatal(CDRT_EXIT_MEMORY, "an MPI exchange failed");
-  MPI_Type_free(&elem);
-  free(sends.req);
-  free(recvs.req);
-  cdrt_mpi_count(sends.bytes, recvs.bytes, MPI_Wtime() - t0);
+  exchange_end(&x);
 }
 
 void cdrt_mpi_gather_tiles(void *data, int ndim, const int64_t *shape, size_t es,
@@ -131,11 +147,8 @@ void cdrt_mpi_gather_tiles(void *data, int ndim, const int64_t *shape, size_t es
                            int64_t ntiles, int to) {
   const int me = cdrt_mpi_rank(), nranks = cdrt_mpi_size();
   if (nranks == 1) return;
-  double t0 = MPI_Wtime();
-  MPI_Datatype elem;
-  MPI_Type_contiguous((int)es, MPI_BYTE, &elem);
-  MPI_Type_commit(&elem);
-  mpi_requests sends = {0}, recvs = {0};
+  exchange x;
+  exchange_begin(&x, data, ndim, shape, es);
   int64_t tlo[CDRT_MAXDIM], thi[CDRT_MAXDIM], nlo[CDRT_MAXDIM], nhi[CDRT_MAXDIM];
   int64_t lo[CDRT_MAXDIM], len[CDRT_MAXDIM];
   cdrt_range mine = cdrt_mpi_part(ntiles, me);
@@ -144,24 +157,16 @@ void cdrt_mpi_gather_tiles(void *data, int ndim, const int64_t *shape, size_t es
     mpi_slab(ndim, shape, to, peer, nlo, nhi); /* my tiles' parts in peer's slab */
     for (int64_t t = mine.lo; t < mine.hi; t++) {
       cdrt_tile_cell(t, ndim, blo, bhi, chunk, tlo, thi);
-      if (mpi_meet(ndim, tlo, thi, nlo, nhi, lo, len))
-        mpi_post_box(&sends, 1, peer, data, ndim, shape, elem, es, lo, len, 0);
+      if (mpi_meet(ndim, tlo, thi, nlo, nhi, lo, len)) mpi_post_box(&x, 1, peer, lo, len, 0);
     }
     mpi_slab(ndim, shape, to, me, nlo, nhi); /* peer's tiles' parts in my slab */
     cdrt_range theirs = cdrt_mpi_part(ntiles, peer);
     for (int64_t t = theirs.lo; t < theirs.hi; t++) {
       cdrt_tile_cell(t, ndim, blo, bhi, chunk, tlo, thi);
-      if (mpi_meet(ndim, tlo, thi, nlo, nhi, lo, len))
-        mpi_post_box(&recvs, 0, peer, data, ndim, shape, elem, es, lo, len, 0);
+      if (mpi_meet(ndim, tlo, thi, nlo, nhi, lo, len)) mpi_post_box(&x, 0, peer, lo, len, 0);
     }
   }
-  if (MPI_Waitall(recvs.n, recvs.req, MPI_STATUSES_IGNORE) != MPI_SUCCESS ||
-      MPI_Waitall(sends.n, sends.req, MPI_STATUSES_IGNORE) != MPI_SUCCESS)
-    cdrt_fatal(CDRT_EXIT_MEMORY, "an MPI exchange failed");
-  MPI_Type_free(&elem);
-  free(sends.req);
-  free(recvs.req);
-  cdrt_mpi_count(sends.bytes, recvs.bytes, MPI_Wtime() - t0);
+  exchange_end(&x);
 }
 
 void cdrt_need_all(cdrt_needs *nd) {
@@ -271,14 +276,14 @@ static int mpi_owner(int64_t ntiles, int64_t t) {
 }
 
 /* Posts the box bb[0..n) to bb[n..2n) (if not empty) to or from peer. */
-static void mpi_post_needed(mpi_requests *q, int send, int peer, char *data, int ndim,
-                            const int64_t *shape, MPI_Datatype elem, size_t es, const int64_t *bb) {
+static void mpi_post_needed(exchange *x, int send, int peer, const int64_t *bb) {
+  int n = x->ndim;
   int64_t lo[CDRT_MAXDIM], len[CDRT_MAXDIM];
-  for (int d = 0; d < ndim; d++) {
-    if (bb[ndim + d] <= bb[d]) return;
-    lo[d] = bb[d], len[d] = bb[ndim + d] - bb[d];
+  for (int d = 0; d < n; d++) {
+    if (bb[n + d] <= bb[d]) return;
+    lo[d] = bb[d], len[d] = bb[n + d] - bb[d];
   }
-  mpi_post_box(q, send, peer, data, ndim, shape, elem, es, lo, len, 0);
+  mpi_post_box(x, send, peer, lo, len, 0);
 }
 
 void cdrt_mpi_gather_needs(void *data, int ndim, const int64_t *shape, size_t es,
@@ -286,13 +291,10 @@ void cdrt_mpi_gather_needs(void *data, int ndim, const int64_t *shape, size_t es
                            int64_t ntiles, void (*needs)(int rank, cdrt_needs *nd)) {
   const int me = cdrt_mpi_rank(), nranks = cdrt_mpi_size();
   if (nranks == 1 || ntiles <= 0) return;
-  double t0 = MPI_Wtime();
+  exchange x;
+  exchange_begin(&x, data, ndim, shape, es);
   mpi_grid g;
   mpi_grid_init(&g, ndim, blo, bhi, chunk);
-  MPI_Datatype elem;
-  MPI_Type_contiguous((int)es, MPI_BYTE, &elem);
-  MPI_Type_commit(&elem);
-  mpi_requests sends = {0}, recvs = {0};
   cdrt_range mine = cdrt_mpi_part(ntiles, me);
   size_t per = 2 * (size_t)ndim * sizeof(int64_t);
   int64_t *bb = cdrt_alloc((size_t)ntiles * per, "MPI exchange plan");
@@ -300,23 +302,16 @@ void cdrt_mpi_gather_needs(void *data, int ndim, const int64_t *shape, size_t es
   mpi_needs_of(&g, me, needs, 0, ntiles, bb);
   for (int64_t t = 0; t < ntiles; t++)
     if (t < mine.lo || t >= mine.hi)
-      mpi_post_needed(&recvs, 0, mpi_owner(ntiles, t), data, ndim, shape, elem, es,
-                      bb + t * 2 * ndim);
+      mpi_post_needed(&x, 0, mpi_owner(ntiles, t), bb + t * 2 * ndim);
   /* what each other rank needs of my tiles */
   for (int peer = 0; peer < nranks; peer++) {
     if (peer == me || mine.hi == mine.lo) continue;
     mpi_needs_of(&g, peer, needs, mine.lo, mine.hi, bb);
     for (int64_t t = mine.lo; t < mine.hi; t++)
-      mpi_post_needed(&sends, 1, peer, data, ndim, shape, elem, es, bb + (t - mine.lo) * 2 * ndim);
+      mpi_post_needed(&x, 1, peer, bb + (t - mine.lo) * 2 * ndim);
   }
   free(bb);
-  if (MPI_Waitall(recvs.n, recvs.req, MPI_STATUSES_IGNORE) != MPI_SUCCESS ||
-      MPI_Waitall(sends.n, sends.req, MPI_STATUSES_IGNORE) != MPI_SUCCESS)
-    cdrt_fatal(CDRT_EXIT_MEMORY, "an MPI exchange failed");
-  MPI_Type_free(&elem);
-  free(sends.req);
-  free(recvs.req);
-  cdrt_mpi_count(sends.bytes, recvs.bytes, MPI_Wtime() - t0);
+  exchange_end(&x);
 }
 
 #endif
