@@ -121,7 +121,8 @@ const char *tile_params(GroupEmit *ge);
 void emit_block_alloc(GroupEmit *ge, bool alloc); /* in gK_run: the per-thread buffers */
 
 /* emit_fft.c: the runtime calls of an FFT group, after its input is written */
-void emit_fft_transform(GroupEmit *ge); /* gK_transform: the calls after the tiles */
+/* gK_transform: the calls after the tiles; needs: its output goes by gK_needs (--mpi) */
+void emit_fft_transform(GroupEmit *ge, bool needs);
 
 /* emit_group.c: a group's tile and run functions; what stores and reductions share */
 void emit_group(GroupEmit *ge);

@@ -84,7 +84,8 @@ void read_log_group(ReadLog *log, const GroupEmit *ge) {
 
 bool exchange_planned(ReadLog *log, const GroupEmit *ge) {
   const Group *gr = ge->gr;
-  bool ok = log && gr->kind == G_STORE && ge->g->nodes[gr->sink].ndim == ge->n;
+  bool ok =
+      log && (gr->kind == G_STORE || gr->kind == G_FFT) && ge->g->nodes[gr->sink].ndim == ge->n;
   if (ok) log->planned[gr->id] = true;
   return ok;
 }

@@ -73,13 +73,16 @@ static void emit_fft_calls(GroupEmit *ge) {
 }
 
 /* The transform is one task of its group (diag.c records it), run after the tiles. */
-void emit_fft_transform(GroupEmit *ge) {
+void emit_fft_transform(GroupEmit *ge, bool needs) {
   StrBuf *b = ge->b;
   int depth = emit_depth(b);
   emit_open(b, "static void g%d_transform(int64_t step)", ge->gr->id);
   sb_line(b, "(void)step;");
   emit_fft_calls(ge);
-  if (ge->mpi) sb_line(b, "cdrt_fft_settle(); /* the ranks' slabs, whole on every rank */");
+  if (ge->mpi && needs) /* from the ranks' slabs, what each rank's readers read */
+    sb_line(b, "cdrt_fft_settle_needs(g%d_needs);", ge->gr->id);
+  else if (ge->mpi)
+    sb_line(b, "cdrt_fft_settle(); /* the ranks' slabs, whole on every rank */");
   emit_close(b, NULL);
   emit_check_depth(b, depth);
   sb_puts(b, "\n");

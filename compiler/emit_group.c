@@ -320,7 +320,7 @@ static void emit_store_run(GroupEmit *ge, const Store *st) {
   int depth = emit_depth(b);
   int k = ge->gr->id, donor = ge->gr->donor;
   bool gathered = tiles_gathered(ge, st);
-  bool planned = gathered && exchange_planned(ge->reads, ge);
+  bool planned = gathered && ge->gr->kind == G_STORE && exchange_planned(ge->reads, ge);
   if (planned) sb_line(b, "static void g%d_needs(int rank, cdrt_needs *nd); /* below */", k);
   emit_open(b, "static void g%d_run(void)", k);
   emit_mpi_group(ge);
@@ -411,7 +411,12 @@ static void emit_store(GroupEmit *ge, int root) {
   if (st.scratch) sb_line(ge->b, "static %s *cd_fftin%d;", st.ct, ge->gr->id);
   emit_store_tile(ge, &st, root);
   sb_puts(ge->b, "\n");
-  if (ge->gr->kind == G_FFT) emit_fft_transform(ge);
+  if (ge->gr->kind == G_FFT) {
+    bool needs = exchange_planned(ge->reads, ge); /* the transform's output */
+    if (needs)
+      sb_line(ge->b, "static void g%d_needs(int rank, cdrt_needs *nd); /* below */", ge->gr->id);
+    emit_fft_transform(ge, needs);
+  }
   if (ge->blk.on) emit_block_task(ge);
   emit_store_run(ge, &st);
   emit_check_depth(ge->b, depth);

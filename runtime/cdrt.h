@@ -419,6 +419,10 @@ void cdrt_need_affine(cdrt_needs *nd, int nout, const int64_t *lo, const int64_t
 void cdrt_mpi_gather_needs(void *data, int ndim, const int64_t *shape, size_t es,
                            const int64_t *blo, const int64_t *bhi, const int64_t *chunk,
                            int64_t ntiles, void (*needs)(int rank, cdrt_needs *nd));
+/* The same from slabs along `axis` (rank r holds its part of that axis, cdrt_mpi_reslab):
+ * one message per pair of ranks, the bounding box of what the receiver needs. */
+void cdrt_mpi_slab_needs(void *data, int ndim, const int64_t *shape, size_t es, int axis,
+                         void (*needs)(int rank, cdrt_needs *nd));
 /* Tasks that make a tile and its mirror tile pair(t) do the work where pair(t) >= t: this
  * rank's share of those tasks, each followed by its mirror's (which returns at once, but
  * is counted and reported like any task); *count of them, free() the array. */
@@ -871,6 +875,11 @@ int cdrt_fft_measure(void);        /* the current mode */
 /* --mpi: the transforms below leave their output in slabs across the ranks (fft.c); this
  * gathers it whole on every rank. Called after a group's transform calls. */
 void cdrt_fft_settle(void);
+#ifdef CDRT_WITH_MPI
+/* Instead of cdrt_fft_settle: each rank receives only what needs(rank) names (the
+ * transform's readers, compiler/emit_exchange.c). */
+void cdrt_fft_settle_needs(void (*needs)(int rank, cdrt_needs *nd));
+#endif
 /* --mpi: the transform's input is as the ranks' tiles wrote it (see cdrt_mpi_gather_tiles),
  * not yet whole: the first pass gathers the slabs it needs. */
 void cdrt_fft_tiled(void *data, int ndim, const int64_t *shape, size_t es, const int64_t *blo,

@@ -406,6 +406,17 @@ void cdrt_fft_settle(void) {
   if (fft_held.data) fft_held_to(-1);
 }
 
+void cdrt_fft_settle_needs(void (*needs)(int rank, cdrt_needs *nd)) {
+  if (!fft_held.data) return;
+  if (fft_held.axis < 0) { /* still as the tiles wrote it (no pass ran): whole everywhere */
+    fft_held_to(-1);
+    return;
+  }
+  cdrt_mpi_slab_needs((void *)fft_held.data, fft_held.ndim, fft_held.shape, fft_held.es,
+                      fft_held.axis, needs);
+  fft_held.data = NULL;
+}
+
 void cdrt_fft_tiled(void *data, int ndim, const int64_t *shape, size_t es, const int64_t *blo,
                     const int64_t *bhi, const int64_t *chunk, int64_t ntiles) {
   cdrt_fft_settle();

@@ -314,4 +314,54 @@ void cdrt_mpi_gather_needs(void *data, int ndim, const int64_t *shape, size_t es
   exchange_end(&x);
 }
 
+/* Grows the box bb (lo then hi) by [lo, hi) ∩ [alo, ahi). */
+static void mpi_grow(int n, const int64_t *lo, const int64_t *hi, const int64_t *alo,
+                     const int64_t *ahi, int64_t *bb) {
+  int64_t l[CDRT_MAXDIM], len[CDRT_MAXDIM];
+  if (!mpi_meet(n, lo, hi, alo, ahi, l, len)) return;
+  for (int d = 0; d < n; d++) {
+    if (bb[d] > l[d]) bb[d] = l[d];
+    if (bb[n + d] < l[d] + len[d]) bb[n + d] = l[d] + len[d];
+  }
+}
+
+/* The bounding box (bb: lo then hi) of what rank `rank` needs of the box [alo, ahi). */
+static void mpi_need_in(int n, const int64_t *shape, int rank, void (*needs)(int, cdrt_needs *),
+                        const int64_t *alo, const int64_t *ahi, int64_t *bb) {
+  for (int d = 0; d < n; d++) bb[d] = INT64_MAX, bb[n + d] = INT64_MIN;
+  cdrt_needs nd = {.ndim = n};
+  needs(rank, &nd);
+  if (nd.all) {
+    int64_t lo[CDRT_MAXDIM];
+    for (int d = 0; d < n; d++) lo[d] = 0;
+    mpi_grow(n, lo, shape, alo, ahi, bb);
+  }
+  for (int64_t i = 0; i < nd.n && !nd.all; i++) {
+    const int64_t *lo = nd.lohi + i * 2 * CDRT_MAXDIM;
+    mpi_grow(n, lo, lo + CDRT_MAXDIM, alo, ahi, bb);
+  }
+  free(nd.lohi);
+}
+
+void cdrt_mpi_slab_needs(void *data, int ndim, const int64_t *shape, size_t es, int axis,
+                         void (*needs)(int rank, cdrt_needs *nd)) {
+  const int me = cdrt_mpi_rank(), nranks = cdrt_mpi_size();
+  if (nranks == 1) return;
+  exchange x;
+  exchange_begin(&x, data, ndim, shape, es);
+  int64_t lo[CDRT_MAXDIM], hi[CDRT_MAXDIM], bb[2 * CDRT_MAXDIM];
+  for (int peer = 0; peer < nranks; peer++) { /* what I need of each peer's slab */
+    if (peer == me) continue;
+    mpi_slab(ndim, shape, axis, peer, lo, hi);
+    mpi_need_in(ndim, shape, me, needs, lo, hi, bb);
+    mpi_post_needed(&x, 0, peer, bb);
+  }
+  mpi_slab(ndim, shape, axis, me, lo, hi);
+  for (int peer = 0; peer < nranks; peer++) { /* what each peer needs of mine */
+    if (peer == me) continue;
+    mpi_need_in(ndim, shape, peer, needs, lo, hi, bb);
+    mpi_post_needed(&x, 1, peer, bb);
+  }
+  exchange_end(&x);
+}
 #endif

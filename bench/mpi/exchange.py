@@ -226,6 +226,48 @@ def gather_needs(shape, es, blo, bhi, chunk, ntiles, needs, p):
     return sent, recv, peers
 
 
+def _need_boxes(needs, q, shape, p):
+    """The boxes gK_needs names for rank q (affine images of its reader tiles' boxes)."""
+    if needs["all"] or (needs["root"] and q == 0):
+        return [([0] * len(shape), list(shape))]
+    boxes = []
+    for rd in needs["readers"]:
+        a, b = part(rd["ntiles"], q, p)
+        for t in range(a, b):
+            lo, hi = tile_cell(t, rd["lo"], rd["hi"], rd["chunk"])
+            if any(h <= l for l, h in zip(lo, hi)):
+                continue  # an empty tile reads nothing
+            boxes += [affine_box(lo, hi, m, off, rd["n"]) for m, off in rd["maps"]]
+    return boxes
+
+
+def slab_needs(shape, es, axis, needs, p):
+    """cdrt_mpi_slab_needs: from slabs along axis, each rank gets from each other rank the
+    bounding box of what it needs of that rank's slab."""
+    sent, recv = [0] * p, [0] * p
+    peers = 0
+    for q in range(p):
+        boxes, sources = _need_boxes(needs, q, shape, p), 0
+        for s in range(p):
+            if s == q:
+                continue
+            slo, shi = slab(shape, axis, s, p)
+            bl, bh = None, None
+            for lo, hi in boxes:
+                m = meet(lo, hi, slo, shi)
+                if vol(*m) == 0:
+                    continue
+                bl = m[0] if bl is None else [min(a, b) for a, b in zip(bl, m[0])]
+                bh = m[1] if bh is None else [max(a, b) for a, b in zip(bh, m[1])]
+            if bl is not None:
+                v = vol(bl, bh) * es
+                sent[s] += v
+                recv[q] += v
+                sources += v > 0
+        peers = max(peers, sources)
+    return sent, recv, peers
+
+
 class FftSim:
     """runtime/fft.c's passes under MPI: what is held in tiles or slabs, and the exchanges
     made when a pass needs it laid out otherwise (fft_pass_begin/end, cdrt_fft_settle)."""
@@ -249,6 +291,14 @@ class FftSim:
     def settle(self):
         if self.held:
             self.held_to(-1)
+
+    def settle_needs(self, needs):
+        h = self.held
+        if h and h["axis"] < 0:
+            self.held_to(-1)
+        elif h:
+            self.held = None
+            self.out.append(slab_needs(h["shape"], h["es"], h["axis"], needs, self.p))
 
     def tiled(self, data, shape, es, lo, hi, chunk, ntiles):
         self.settle()
@@ -411,6 +461,9 @@ class Program:
             return [(f[1], _array(a[0]), _array(a[1]), A[a[3]], int(a[4]), r)]
         if "cdrt_fft_settle();" in line:
             return [("settle",)]
+        s = re.search(r"cdrt_fft_settle_needs\(g(\d+)_needs\);", line)
+        if s:
+            return [("settle_needs", self.needs[int(s[1])])]
         if re.search(r"cdrt_mpi_(bcast|share|reslab)\(", line):
             raise ValueError(f"an exchange this model does not know: {line.strip()}")
         return []
@@ -441,6 +494,8 @@ class Program:
                 fft.r2c_inplace(*c[1:])
             elif kind == "settle":
                 fft.settle()
+            elif kind == "settle_needs":
+                fft.settle_needs(c[1])
         return [x if len(x) == 4 else x + (None,) for x in out]
 
     def traffic(self, k, p):
@@ -456,4 +511,5 @@ class Program:
     def kinds(self, k):
         """The exchanges group k makes: 'allreduce', 'bcast', 'needs', 'tiles', 'fft'."""
         return sorted({"fft" if c[0] in ("fft_tiled", "c2c", "r2c", "c2r", "r2c_inplace",
-                                         "settle") else c[0] for c in self.calls.get(k, [])})
+                                         "settle", "settle_needs") else c[0]
+                       for c in self.calls.get(k, [])})
