@@ -48,7 +48,6 @@ OUT = os.path.join(BENCH, "out", "mpi")
 NODES = (1, 2, 4, 16, 64, 256, 1000)
 DASK_TASK_S = (200e-6, 1e-3)  # dask docs: ~200 us per task (faq.rst), ~1 ms (distributed)
 DASK_SPLIT_EVERY = 4          # dask.array reductions' default tree fan-in
-TOLERANCE = 0.25  # the 1-node prediction of a calibrated pipeline at another size, vs measured
 
 
 @dataclass(frozen=True)
