@@ -191,41 +191,6 @@ def affine_box(lo, hi, a, off, nout):
     return blo, bhi
 
 
-def gather_needs(shape, es, blo, bhi, chunk, ntiles, needs, p):
-    """cdrt_mpi_gather_needs with the emitted gK_needs (parsed: see needs_of)."""
-    if p == 1 or ntiles <= 0:
-        return zeros(p)
-    sent, recv = [0] * p, [0] * p
-    grid = _grid(blo, bhi, chunk)
-    peers = 0
-    for q in range(p):
-        bb = {}
-        if needs["all"] or (needs["root"] and q == 0):
-            _mark(grid, blo, bhi, chunk, blo, bhi, bb)
-        else:
-            for rd in needs["readers"]:
-                a, b = part(rd["ntiles"], q, p)
-                for t in range(a, b):
-                    lo, hi = tile_cell(t, rd["lo"], rd["hi"], rd["chunk"])
-                    if any(h <= l for l, h in zip(lo, hi)):
-                        continue  # an empty tile reads nothing
-                    for m, off in rd["maps"]:
-                        _mark(grid, blo, bhi, chunk, *affine_box(lo, hi, m, off, rd["n"]), bb)
-        a, b = part(ntiles, q, p)
-        sources = set()
-        for t, (lo, hi) in bb.items():
-            if a <= t < b:
-                continue
-            v = vol(lo, hi) * es
-            if v:
-                o = owner(ntiles, t, p)
-                sent[o] += v
-                recv[q] += v
-                sources.add(o)
-        peers = max(peers, len(sources))
-    return sent, recv, peers
-
-
 def _need_boxes(needs, q, shape, p):
     """The boxes gK_needs names for rank q (affine images of its reader tiles' boxes)."""
     if needs["all"] or (needs["root"] and q == 0):
@@ -239,6 +204,32 @@ def _need_boxes(needs, q, shape, p):
                 continue  # an empty tile reads nothing
             boxes += [affine_box(lo, hi, m, off, rd["n"]) for m, off in rd["maps"]]
     return boxes
+
+
+def gather_needs(shape, es, blo, bhi, chunk, ntiles, needs, p):
+    """cdrt_mpi_gather_needs with the emitted gK_needs (parsed: see needs_of)."""
+    if p == 1 or ntiles <= 0:
+        return zeros(p)
+    sent, recv = [0] * p, [0] * p
+    grid = _grid(blo, bhi, chunk)
+    peers = 0
+    for q in range(p):
+        bb = {}
+        for lo, hi in _need_boxes(needs, q, shape, p):  # "all": the whole array, clipped
+            _mark(grid, blo, bhi, chunk, lo, hi, bb)
+        a, b = part(ntiles, q, p)
+        sources = set()
+        for t, (lo, hi) in bb.items():
+            if a <= t < b:
+                continue
+            v = vol(lo, hi) * es
+            if v:
+                o = owner(ntiles, t, p)
+                sent[o] += v
+                recv[q] += v
+                sources.add(o)
+        peers = max(peers, len(sources))
+    return sent, recv, peers
 
 
 def slab_needs(shape, es, axis, needs, p):
