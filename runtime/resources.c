@@ -53,6 +53,10 @@ static void res_sample(void) {
   x->rss_mb = res_rss_mb();
   x->cpu_percent = res.n && t > res.last_t ? 100 * (cpu - res.last_cpu) / (t - res.last_t) : 0;
   if (x->cpu_percent < 0) x->cpu_percent = 0;
+  /* getrusage's times move in uneven steps: over the short gap before the end's sample
+   * they can show more than every core busy, which no process can be */
+  double cores = (double)sysconf(_SC_NPROCESSORS_ONLN);
+  if (cores >= 1 && x->cpu_percent > 100 * cores) x->cpu_percent = 100 * cores;
   x->plan_mb = cdrt_buffer_live_bytes() / 1e6;
   res.last_cpu = cpu, res.last_t = t;
   res.n++;
