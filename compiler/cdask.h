@@ -516,9 +516,10 @@ int pass_cull(Graph *g);
  * time). */
 typedef enum {
   MPI_GATHER_NONE,
-  MPI_GATHER_NEEDS, /* to each rank the parts its readers' tiles read (gK_needs) */
-  MPI_GATHER_ALL,   /* every tile to every rank */
-  MPI_GATHER_FFT,   /* into the transform's slabs, transposed between its passes */
+  MPI_GATHER_NEEDS,     /* to each rank the parts its readers' tiles read (gK_needs) */
+  MPI_GATHER_ALL,       /* every tile to every rank */
+  MPI_GATHER_FFT,       /* into the transform's slabs, transposed between its passes */
+  MPI_GATHER_RECOMPUTE, /* none: each rank computes the tiles its readers read */
 } MpiGather;
 typedef struct {
   int nallreduce;

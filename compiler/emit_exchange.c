@@ -7,8 +7,12 @@
  * tiles in the fixed distribution); runtime/mpi.c cdrt_mpi_gather_needs sends each rank
  * exactly the parts of the tiles it needs, one message per tile.
  *
- * A read the compiler cannot bound this way (a block kernel, a delayed task, a group that
- * evaluates another group inside its tiles, a reshape, blocked or paired tasks, an effect)
+ * A block kernel's tile reads each input's block with its halo (and, by the boundary, the
+ * far side of a periodic or reflected axis): runtime/halo.c cdrt_bk_need names those
+ * boxes, as the kernel's gather computes them.
+ *
+ * A read the compiler cannot bound this way (a delayed task, a group that evaluates another
+ * group inside its tiles, a reshape, blocked or paired tasks, an effect)
  * makes the array needed whole on every rank; an output, whole on rank 0 (which writes it).
  * So the exchange is never less than what the readers read. */
 #include "emit.h"
@@ -17,6 +21,7 @@
 
 typedef struct {
   int reader; /* the group whose tiles read */
+  int input;  /* a block kernel's input (its block and halo, cdrt_bk_need), or -1: */
   Affine map; /* reader index -> array index */
 } ReadRec;
 
@@ -42,7 +47,7 @@ ReadLog *read_log_new(Arena *a, int ngroups) {
   return log;
 }
 
-static void log_add(ReadLog *log, int array, int reader, const Affine *m) {
+static void log_add(ReadLog *log, int array, int reader, int input, const Affine *m) {
   if (log->nrecs[array] == log->caps[array]) {
     int cap = log->caps[array] ? 2 * log->caps[array] : 4;
     log->recs[array] =
@@ -50,15 +55,17 @@ static void log_add(ReadLog *log, int array, int reader, const Affine *m) {
                    (size_t)cap * sizeof(ReadRec));
     log->caps[array] = cap;
   }
-  log->recs[array][log->nrecs[array]++] = (ReadRec){reader, *m};
+  log->recs[array][log->nrecs[array]++] = (ReadRec){reader, input, m ? *m : (Affine){0}};
 }
 
-/* Whether a group's tiles read only through terms, each tile the cells of its own box, on
- * the rank cdrt_mpi_tiles gives it. */
+/* Whether a group's tiles read only through terms, each tile the cells of its own box, or
+ * (a block kernel) its inputs' blocks with their halos, on the rank cdrt_mpi_tiles gives
+ * it. (A block kernel's value parameter read from a 0-d array is not logged: that array is
+ * needed whole, one element.) */
 static bool tiles_bounded(const GroupEmit *ge) {
   const Group *gr = ge->gr;
-  if (gr->kind == G_BLOCK || group_is_virtual(gr) || ge->blk.on || gr->streamed >= 0 ||
-      gr->copy_only || node_has_effect(ge->g, &ge->g->nodes[gr->sink]))
+  if (group_is_virtual(gr) || ge->blk.on || gr->streamed >= 0 || gr->copy_only ||
+      node_has_effect(ge->g, &ge->g->nodes[gr->sink]))
     return false;
   for (int i = 0; i < gr->ndeps; i++)
     if (group_is_virtual(&ge->f->groups[gr->deps[i]])) return false;
@@ -76,9 +83,20 @@ void read_log_group(ReadLog *log, const GroupEmit *ge) {
   int k = ge->gr->id;
   log->bounded[k] = tiles_bounded(ge);
   if (!log->bounded[k]) return;
+  if (ge->gr->kind == G_BLOCK) { /* the arrays the kernel gets as blocks */
+    const Node *s = &ge->g->nodes[ge->gr->sink];
+    const Kernel *kn = &ge->g->kernels[s->call.kernel];
+    for (int i = 0; i < s->nin; i++) {
+      bool value = false;
+      for (int p = 0; p < kn->nparams; p++)
+        value |= s->call.bind[p] == i && kn->params[p].kind == KP_VALUE;
+      if (!value && ge->buffer_of[s->in[i]] >= 0) log_add(log, ge->buffer_of[s->in[i]], k, i, NULL);
+    }
+    return;
+  }
   for (int i = 0; i < ge->nterms; i++) {
     const Term *t = &ge->terms[i];
-    if (t->mem && !t->streamed) log_add(log, ge->buffer_of[t->node], k, t->map);
+    if (t->mem && !t->streamed) log_add(log, ge->buffer_of[t->node], k, -1, t->map);
   }
 }
 
@@ -88,6 +106,16 @@ bool exchange_planned(ReadLog *log, const GroupEmit *ge) {
       log && (gr->kind == G_STORE || gr->kind == G_FFT) && ge->g->nodes[gr->sink].ndim == ge->n;
   if (ok) log->planned[gr->id] = true;
   return ok;
+}
+
+bool exchange_recomputed(const GroupEmit *ge) {
+  const Group *gr = ge->gr;
+  if (gr->kind != G_STORE || gr->ndeps) return false; /* another group's array is not everywhere */
+  for (int i = 0; i < gr->nmembers; i++) { /* random numbers cost more than sending them */
+    Op op = ge->g->nodes[gr->members[i]].op;
+    if (op == OP_RNORMAL || op == OP_RUNIFORM) return false;
+  }
+  return true;
 }
 
 /* The reads of array `k` by group j, each reader tile of `rank`'s share. */
@@ -100,7 +128,7 @@ static void emit_reader(StrBuf *b, const Graph *g, const Fusion *f, const ReadLo
   int nmaps = 0;
   for (int i = 0; i < log->nrecs[k]; i++) {
     const ReadRec *r = &log->recs[k][i];
-    if (r->reader != j) continue;
+    if (r->reader != j || r->input >= 0) continue;
     int64_t a[MAXDIM * MAXDIM], off[MAXDIM];
     for (int d = 0; d < m; d++) {
       off[d] = r->map.off[d];
@@ -110,11 +138,15 @@ static void emit_reader(StrBuf *b, const Graph *g, const Fusion *f, const ReadLo
             int_list(g->arena, m * n, a), nmaps, m, int_list(g->arena, m, off));
     nmaps++;
   }
-  sb_line(b, "int64_t lo[%d], hi[%d];", n, n);
+  if (nmaps) sb_line(b, "int64_t lo[%d], hi[%d];", n, n);
   emit_open(b, "for (int64_t t = r.lo; t < r.hi; t++)");
-  sb_line(b, "cdrt_tile_cell(t, %d, g%d_lo, g%d_hi, g%d_chunk, lo, hi);", n, j, j, j);
+  if (nmaps) sb_line(b, "cdrt_tile_cell(t, %d, g%d_lo, g%d_hi, g%d_chunk, lo, hi);", n, j, j, j);
   for (int i = 0; i < nmaps; i++)
     sb_line(b, "cdrt_need_affine(nd, %d, lo, hi, a%d, off%d);", n, i, i);
+  for (int i = 0; i < log->nrecs[k]; i++) /* a block kernel's input: block and halo */
+    if (log->recs[k][i].reader == j && log->recs[k][i].input >= 0)
+      sb_line(b, "cdrt_bk_need(&g%d_block, %d, t, g%d_lo, g%d_hi, nd);", j, log->recs[k][i].input,
+              j, j);
   emit_close(b, NULL);
   emit_close(b, NULL);
 }

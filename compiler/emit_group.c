@@ -315,6 +315,27 @@ static void emit_gather_tiles(GroupEmit *ge, const Store *st, const char *data, 
             data, n, k, st->ct, k, k, k, (long long)ge->gr->ntiles);
 }
 
+/* --mpi, a planned store that reads only input files (exchange_recomputed): each rank
+ * computes the tiles its readers read, nothing is sent. */
+static void emit_recomputed_tiles(GroupEmit *ge, const Store *st) {
+  StrBuf *b = ge->b;
+  int k = ge->gr->id;
+  const Node *x = &ge->g->nodes[ge->gr->sink];
+  ge->gr->mpi.gather = MPI_GATHER_RECOMPUTE; /* for --explain */
+  ge->gr->mpi.gathered = (double)st->size * (double)cdrt_dtype_size(x->dtype);
+  sb_line(b, "int64_t g%d_count; /* the tiles this rank's readers read, computed here */", k);
+  sb_line(b,
+          "int64_t *g%d_here = cdrt_mpi_needed_tiles(%d, g%d_lo, g%d_hi, g%d_chunk, %lld, "
+          "g%d_needs, &g%d_count);",
+          k, ge->n, k, k, k, (long long)ge->gr->ntiles, k, k);
+  sb_line(b, "#pragma omp taskloop num_tasks(cdrt_num_tasks(g%d_count))", k);
+  sb_line(b,
+          "for (uint64_t i = 0; i < (uint64_t)g%d_count; i++) "
+          "cdrt_task_shared(%d, g%d_here[i], g%d_tile);",
+          k, k, k, k);
+  sb_line(b, "free(g%d_here);", k);
+}
+
 static void emit_store_run(GroupEmit *ge, const Store *st) {
   StrBuf *b = ge->b;
   int depth = emit_depth(b);
@@ -336,8 +357,14 @@ static void emit_store_run(GroupEmit *ge, const Store *st) {
     emit_buffer_take(ge);
   if (st->scratch && ge->mpi && !gathered)
     sb_line(b, "memset(cd_fftin%d, 0, %lld * sizeof(%s));", k, (long long)st->size, st->ct);
-  emit_tile_loop(ge);
-  if (gathered)
+  bool recomputed = planned && exchange_recomputed(ge);
+  if (recomputed)
+    emit_recomputed_tiles(ge, st);
+  else
+    emit_tile_loop(ge);
+  if (recomputed)
+    sb_line(b, "/* nothing to send: each rank computed what it reads */");
+  else if (gathered)
     emit_gather_tiles(ge, st,
                       st->scratch ? arena_printf(ge->g->arena, "cd_fftin%d", k)
                                   : arena_printf(ge->g->arena, "cd_buffers[%d].data", k),

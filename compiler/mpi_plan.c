@@ -10,7 +10,8 @@
  * - a plain store's tiles are sent where they are needed (the planned exchange, gK_needs),
  *   or to every rank, and an FFT's input is gathered into its slabs and transposed between
  *   passes: those depend on the readers' boxes and are counted at run time; --explain gives
- *   the bytes the tiles write. */
+ *   the bytes the tiles write;
+ * - a store that reads only input files moves nothing: each rank computes what it reads. */
 #include "cdask.h"
 
 double mpi_allreduce_bytes(const MpiPlan *m, int64_t ranks) {
@@ -42,6 +43,11 @@ void mpi_explain_group(FILE *out, const MpiPlan *m) {
   else if (m->gather == MPI_GATHER_ALL)
     fprintf(out, "%s every rank receives the other ranks' tiles: about (P-1)/P x %.0f bytes", sep,
             m->gathered);
+  else if (m->gather == MPI_GATHER_RECOMPUTE)
+    fprintf(out,
+            "%s nothing sent: each rank computes the tiles its readers read (of %.0f bytes) "
+            "from the input files",
+            sep, m->gathered);
   else if (m->gather == MPI_GATHER_FFT)
     fprintf(out,
             "%s the transform's input (%.0f bytes) is gathered into slabs by rank, + the "
@@ -51,7 +57,7 @@ void mpi_explain_group(FILE *out, const MpiPlan *m) {
 }
 
 void mpi_manifest_group(StrBuf *b, const MpiPlan *m) {
-  static const char *const gather[] = {"none", "needs", "all", "fft"};
+  static const char *const gather[] = {"none", "needs", "all", "fft", "recompute"};
   sb_puts(b, ", \"mpi\": {\"allreduce_bytes\": [");
   for (int i = 0; i < m->nallreduce; i++) sb_printf(b, i ? ", %.0f" : "%.0f", m->allreduce[i]);
   sb_printf(b, "], \"bcast_bytes\": %.0f, \"gather\": \"%s\", \"gathered_bytes\": %.0f}", m->bcast,

@@ -409,6 +409,7 @@ typedef struct {
   int64_t *lohi; /* box i: lo at lohi[2 i MAXDIM], hi CDRT_MAXDIM after */
 } cdrt_needs;
 void cdrt_need_all(cdrt_needs *nd);
+void cdrt_need_box(cdrt_needs *nd, const int64_t *lo, const int64_t *hi); /* [lo, hi) */
 /* The bounding box of the image of the box [lo, hi) of a reader's domain (nout axes) under
  * index -> a index + off (a: ndim rows of nout). */
 void cdrt_need_affine(cdrt_needs *nd, int nout, const int64_t *lo, const int64_t *hi,
@@ -419,6 +420,14 @@ void cdrt_need_affine(cdrt_needs *nd, int nout, const int64_t *lo, const int64_t
 void cdrt_mpi_gather_needs(void *data, int ndim, const int64_t *shape, size_t es,
                            const int64_t *blo, const int64_t *bhi, const int64_t *chunk,
                            int64_t ntiles, void (*needs)(int rank, cdrt_needs *nd));
+/* Instead, for a group cheaper to compute than to send (it only reads input files): the
+ * tiles this rank computes itself, those that meet what needs(this rank) names (and a tile
+ * nobody needs, on the rank cdrt_mpi_part gives it); *count of them in increasing order,
+ * free() the array. Each is reported once: as t by the lowest rank computing it, as ~t (<
+ * 0: cdrt_task_quiet runs it unreported) by the others. */
+int64_t *cdrt_mpi_needed_tiles(int ndim, const int64_t *blo, const int64_t *bhi,
+                               const int64_t *chunk, int64_t ntiles,
+                               void (*needs)(int rank, cdrt_needs *nd), int64_t *count);
 /* The same from slabs along `axis` (rank r holds its part of that axis, cdrt_mpi_reslab):
  * one message per pair of ranks, the bounding box of what the receiver needs. */
 void cdrt_mpi_slab_needs(void *data, int ndim, const int64_t *shape, size_t es, int axis,
@@ -499,6 +508,19 @@ CDRT_INLINE void cdrt_task(int group, int64_t t, void (*fn)(int64_t)) {
     cdrt_diag_task(CDRT_TASK_TILE, group, t, fn, t);
   else
     fn(t);
+}
+/* --mpi, a tile that several ranks compute (cdrt_mpi_needed_tiles): t >= 0 runs as a task;
+ * ~t, the same tile computed again here, runs unreported and uncounted (cdrt_quiet), so
+ * that the trace, the hooks and --stats count each tile of the program once. */
+extern _Thread_local int cdrt_quiet;
+CDRT_INLINE void cdrt_task_shared(int group, int64_t t, void (*fn)(int64_t)) {
+  if (t >= 0) {
+    cdrt_task(group, t, fn);
+  } else {
+    cdrt_quiet = 1;
+    fn(~t);
+    cdrt_quiet = 0;
+  }
 }
 /* Another kind of task: fn(arg) recorded as task `index` of that kind. */
 CDRT_INLINE void cdrt_task_of(cdrt_task_kind kind, int group, int64_t index, void (*fn)(int64_t),
@@ -670,6 +692,13 @@ void cdrt_bk_end(const cdrt_bk_group *g, cdrt_bk_tile *bt); /* copies out (trimm
  * (inside the block) is at out[off + sum_d stride[d] * I[d]]. */
 void cdrt_bk_view(const cdrt_bk_group *g, const cdrt_bk_tile *bt, int64_t *stride, int64_t *off);
 void cdrt_bk_release(cdrt_bk_tile *bt); /* a tile's end without a copy */
+#ifdef CDRT_WITH_MPI
+/* --mpi, the planned exchange: what output block t reads of input i (its block with the
+ * halo, and where the boundary maps the halo back inside: a box per combination of the
+ * axes' parts; compiler/emit_exchange.c). */
+void cdrt_bk_need(const cdrt_bk_group *g, int i, int64_t t, const int64_t *glo, const int64_t *ghi,
+                  cdrt_needs *nd);
+#endif
 /* A kernel returned rc != 0: "kernel 'g' failed on block (1, 2): returned 3", exit 6. */
 _Noreturn void cdrt_bk_failed(const cdrt_bk_group *g, const cdrt_bk_tile *bt, long long rc);
 

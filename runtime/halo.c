@@ -288,6 +288,31 @@ static int64_t halo_blocks(int64_t n, int64_t c) {
   return n ? (n + c - 1) / c : 1;
 }
 
+/* Input in's block along its axis a for the output block at loop_block (block index per
+ * loop axis): the block [*start, *stop) and, with the halo, [*lo, *hi) (outside the array
+ * where the boundary maps it back; clipped for NONE); *k its chunk index. */
+static void bk_axis(const cdrt_bk_group *g, const cdrt_bk_input *in, int a,
+                    const int64_t *loop_block, int64_t *k, int64_t *start, int64_t *stop,
+                    int64_t *lo, int64_t *hi) {
+  int L = a + in->lead;
+  int64_t n = in->shape[a], c = in->chunk[a], nb = halo_blocks(n, c);
+  int whole = (g->dropped >> L & 1) || nb == 1;
+  *k = whole ? 0 : loop_block[L];
+  *start = whole ? 0 : *k * c, *stop = whole ? n : (*k + 1) * c < n ? (*k + 1) * c : n;
+  *lo = *start - in->depth[a], *hi = *stop + in->depth[a];
+  if (in->boundary == CDRT_BOUNDARY_NONE) {
+    *lo = *lo < 0 ? 0 : *lo;
+    *hi = *hi > n ? n : *hi;
+  }
+}
+
+/* The block index along each loop axis of the output block [lo, ...). */
+static void bk_loop_block(const cdrt_bk_group *g, const int64_t *lo, int64_t *loop_block) {
+  for (int d = 0; d < CDRT_MAXDIM; d++) loop_block[d] = 0;
+  for (int d = 0; d < g->ndim; d++)
+    if (g->loop_of[d] >= 0) loop_block[g->loop_of[d]] = lo[d] / g->chunk[d];
+}
+
 void cdrt_bk_begin(const cdrt_bk_group *g, cdrt_bk_pool *pool, int64_t t, const int64_t *glo,
                    const int64_t *ghi, const void *const *src, void *dst, cdrt_bk_tile *bt) {
   int nd = g->ndim;
@@ -296,9 +321,8 @@ void cdrt_bk_begin(const cdrt_bk_group *g, cdrt_bk_pool *pool, int64_t t, const 
   memset(info, 0, (size_t)(1 + g->nin) * sizeof *info);
   bt->info = info, bt->dst = dst;
   cdrt_tile_box(t, nd, glo, ghi, g->chunk, bt->lo, bt->hi);
-  int64_t loop_block[CDRT_MAXDIM] = {0};
-  for (int d = 0; d < nd; d++)
-    if (g->loop_of[d] >= 0) loop_block[g->loop_of[d]] = bt->lo[d] / g->chunk[d];
+  int64_t loop_block[CDRT_MAXDIM];
+  bk_loop_block(g, bt->lo, loop_block);
   /* halo0[L][0..1]: input 0's halo along loop axis L (trimmed off the output) */
   int64_t halo0[CDRT_MAXDIM][2];
   memset(halo0, 0, sizeof halo0);
@@ -311,17 +335,11 @@ void cdrt_bk_begin(const cdrt_bk_group *g, cdrt_bk_pool *pool, int64_t t, const 
     size_t bytes = (size_t)in->elem;
     for (int a = 0; a < in->ndim; a++) {
       int L = a + in->lead;
-      int64_t n = in->shape[a], c = in->chunk[a], nb = halo_blocks(n, c);
-      int whole = (g->dropped >> L & 1) || nb == 1;
-      int64_t k = whole ? 0 : loop_block[L];
-      int64_t start = whole ? 0 : k * c, stop = whole ? n : (k + 1) * c < n ? (k + 1) * c : n;
-      b->array_shape[a] = n, b->num_chunks[a] = (g->dropped >> L & 1) ? 1 : nb;
+      int64_t n = in->shape[a], k, start, stop;
+      bk_axis(g, in, a, loop_block, &k, &start, &stop, &lo[a], &hi[a]);
+      b->array_shape[a] = n;
+      b->num_chunks[a] = (g->dropped >> L & 1) ? 1 : halo_blocks(n, in->chunk[a]);
       b->chunk_location[a] = k;
-      lo[a] = start - in->depth[a], hi[a] = stop + in->depth[a];
-      if (in->boundary == CDRT_BOUNDARY_NONE) {
-        lo[a] = lo[a] < 0 ? 0 : lo[a];
-        hi[a] = hi[a] > n ? n : hi[a];
-      }
       if (i == 0) halo0[L][0] = start - lo[a], halo0[L][1] = hi[a] - stop;
       inside = inside && lo[a] >= 0 && hi[a] <= n;
       b->start[a] = lo[a], b->stop[a] = hi[a], b->shape[a] = hi[a] - lo[a];
@@ -404,3 +422,57 @@ _Noreturn void cdrt_bk_failed(const cdrt_bk_group *g, const cdrt_bk_tile *bt, lo
 }
 
 #undef HALO_ASAN
+
+#ifdef CDRT_WITH_MPI
+/* The parts of an axis of length n that the indices [lo, hi) read through boundary b:
+ * the part inside, and the images of the halo below and above (one interval each, their
+ * bounding interval; CONSTANT's halo reads nothing). Returns how many (iv: lo, hi pairs). */
+static int bk_axis_parts(int64_t lo, int64_t hi, int64_t n, cdrt_boundary b, int64_t iv[3][2]) {
+  int m = 0;
+  int64_t in_lo = lo > 0 ? lo : 0, in_hi = hi < n ? hi : n;
+  if (in_lo < in_hi) iv[m][0] = in_lo, iv[m][1] = in_hi, m++;
+  int64_t ranges[2][2] = {{lo, hi < 0 ? hi : 0}, {lo > n ? lo : n, hi}};
+  for (int r = 0; r < 2; r++) {
+    int64_t l = INT64_MAX, h = INT64_MIN;
+    for (int64_t k = ranges[r][0]; k < ranges[r][1]; k++) {
+      int64_t j = cdrt_halo_index(k, n, b);
+      if (j < 0) continue;
+      l = j < l ? j : l, h = j > h ? j : h;
+    }
+    if (l <= h) iv[m][0] = l, iv[m][1] = h + 1, m++;
+  }
+  return m;
+}
+
+void cdrt_bk_need(const cdrt_bk_group *g, int i, int64_t t, const int64_t *glo, const int64_t *ghi,
+                  cdrt_needs *nd) {
+  const cdrt_bk_input *in = &g->in[i];
+  int64_t tlo[CDRT_MAXDIM], thi[CDRT_MAXDIM], loop_block[CDRT_MAXDIM];
+  cdrt_tile_cell(t, g->ndim, glo, ghi, g->chunk, tlo, thi);
+  for (int d = 0; d < g->ndim; d++)
+    if (thi[d] <= tlo[d]) return; /* an empty tile reads nothing */
+  if (in->ndim == 0) {
+    cdrt_need_all(nd);
+    return;
+  }
+  bk_loop_block(g, tlo, loop_block);
+  int64_t iv[CDRT_MAXDIM][3][2];
+  int count[CDRT_MAXDIM], at[CDRT_MAXDIM];
+  for (int a = 0; a < in->ndim; a++) {
+    int64_t k, start, stop, lo, hi;
+    bk_axis(g, in, a, loop_block, &k, &start, &stop, &lo, &hi);
+    count[a] = bk_axis_parts(lo, hi, in->shape[a], in->boundary, iv[a]);
+    if (!count[a]) return;
+    at[a] = 0;
+  }
+  for (;;) { /* every combination of the axes' parts: a box */
+    int64_t blo[CDRT_MAXDIM], bhi[CDRT_MAXDIM];
+    for (int a = 0; a < in->ndim; a++) blo[a] = iv[a][at[a]][0], bhi[a] = iv[a][at[a]][1];
+    cdrt_need_box(nd, blo, bhi);
+    int a = in->ndim - 1;
+    while (a >= 0 && at[a] == count[a] - 1) at[a--] = 0;
+    if (a < 0) return;
+    at[a]++;
+  }
+}
+#endif

@@ -173,17 +173,24 @@ void cdrt_need_all(cdrt_needs *nd) {
   nd->all = 1;
 }
 
-void cdrt_need_affine(cdrt_needs *nd, int nout, const int64_t *lo, const int64_t *hi,
-                      const int64_t *a, const int64_t *off) {
+void cdrt_need_box(cdrt_needs *nd, const int64_t *lo, const int64_t *hi) {
   if (nd->all) return;
-  for (int k = 0; k < nout; k++)
-    if (hi[k] <= lo[k]) return; /* an empty tile reads nothing */
   if (nd->n == nd->cap) {
     nd->cap = nd->cap ? 2 * nd->cap : 64;
     nd->lohi = realloc(nd->lohi, (size_t)nd->cap * 2 * CDRT_MAXDIM * sizeof *nd->lohi);
     if (!nd->lohi) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory (MPI exchange plan)");
   }
   int64_t *blo = nd->lohi + nd->n * 2 * CDRT_MAXDIM, *bhi = blo + CDRT_MAXDIM;
+  for (int d = 0; d < nd->ndim; d++) blo[d] = lo[d], bhi[d] = hi[d];
+  nd->n++;
+}
+
+void cdrt_need_affine(cdrt_needs *nd, int nout, const int64_t *lo, const int64_t *hi,
+                      const int64_t *a, const int64_t *off) {
+  if (nd->all) return;
+  for (int k = 0; k < nout; k++)
+    if (hi[k] <= lo[k]) return; /* an empty tile reads nothing */
+  int64_t blo[CDRT_MAXDIM], bhi[CDRT_MAXDIM];
   for (int d = 0; d < nd->ndim; d++) { /* interval arithmetic: the box's bounding box */
     int64_t l = off[d], h = off[d];
     for (int k = 0; k < nout; k++) {
@@ -193,7 +200,7 @@ void cdrt_need_affine(cdrt_needs *nd, int nout, const int64_t *lo, const int64_t
     }
     blo[d] = l, bhi[d] = h + 1;
   }
-  nd->n++;
+  cdrt_need_box(nd, blo, bhi);
 }
 
 /* The tiles of the chunk grid over [blo, bhi) (cdrt_tile_cell's order) that meet the box
@@ -312,6 +319,36 @@ void cdrt_mpi_gather_needs(void *data, int ndim, const int64_t *shape, size_t es
   }
   free(bb);
   exchange_end(&x);
+}
+
+int64_t *cdrt_mpi_needed_tiles(int ndim, const int64_t *blo, const int64_t *bhi,
+                               const int64_t *chunk, int64_t ntiles,
+                               void (*needs)(int rank, cdrt_needs *nd), int64_t *count) {
+  const int me = cdrt_mpi_rank(), nranks = cdrt_mpi_size();
+  size_t n = (size_t)(ntiles > 0 ? ntiles : 1);
+  int64_t *out = cdrt_alloc(n * sizeof *out, "MPI recomputed tiles");
+  /* per tile: 1 I need it, 2 a lower rank needs it, 4 some rank needs it */
+  unsigned char *by = calloc(n, 1);
+  int64_t *bb = cdrt_alloc(n * 2 * (size_t)ndim * sizeof *bb, "MPI exchange plan");
+  if (!by) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory (MPI exchange plan)");
+  mpi_grid g;
+  mpi_grid_init(&g, ndim, blo, bhi, chunk);
+  for (int r = 0; r < nranks; r++) {
+    mpi_needs_of(&g, r, needs, 0, ntiles, bb);
+    for (int64_t t = 0; t < ntiles; t++)
+      if (bb[t * 2 * ndim] <= bb[t * 2 * ndim + ndim]) /* a non-empty box */
+        by[t] |= (unsigned char)(4 | (r == me) | (r < me) << 1);
+  }
+  *count = 0;
+  for (int64_t t = 0; t < ntiles; t++) {
+    if (by[t] & 1) /* reported by the lowest rank that computes it */
+      out[(*count)++] = by[t] & 2 ? ~t : t;
+    else if (!(by[t] & 4) && mpi_owner(ntiles, t) == me) /* nobody reads it: its owner's */
+      out[(*count)++] = t;
+  }
+  free(bb);
+  free(by);
+  return out;
 }
 
 /* Grows the box bb (lo then hi) by [lo, hi) ∩ [alo, ahi). */

@@ -34,9 +34,11 @@ int64_t cdrt_num_tasks(int64_t n) {
   return n < most ? (n > 0 ? n : 1) : most;
 }
 
+_Thread_local int cdrt_quiet;
+
 void cdrt_tile_box(int64_t t, int ndim, const int64_t *blo, const int64_t *bhi,
                    const int64_t *chunk, int64_t *lo, int64_t *hi) {
-  cdrt_stat_add(&cdrt_stats.tiles, 1);
+  if (!cdrt_quiet) cdrt_stat_add(&cdrt_stats.tiles, 1);
   cdrt_tile_cell(t, ndim, blo, bhi, chunk, lo, hi);
 }
 
@@ -734,7 +736,11 @@ static int prog_main(int argc, char **argv, const cdrt_program *p) {
 #ifdef CDRT_WITH_FFT
     if (opt.wisdom_out) prog_let_go(wisdom);
 #endif
-  } else if (!checked) {
+  }
+  /* and no rank starts before rank 0 proved them (its cdrt_fatal stops all): a rank whose
+   * tiles need nothing from the others would otherwise compute first */
+  if (checked) (void)cdrt_mpi_max(0);
+  if (!checked) {
     for (int i = 0; i < p->ninputs; i++) prog_open_input(&p->inputs[i]);
     prog_check_memory(p, opt.limit);
   }

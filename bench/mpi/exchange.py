@@ -21,6 +21,7 @@ runtime/mpi.c's, runtime/mpi_exchange.c's and runtime/fft.c's, replicated:
 Each exchange returns (sent, received, peers): per-rank byte lists and the most peers any
 rank receives from (for the model's latency term)."""
 import functools
+import itertools
 import math
 import re
 
@@ -191,14 +192,72 @@ def affine_box(lo, hi, a, off, nout):
     return blo, bhi
 
 
+def halo_index(k, n, boundary):
+    """runtime/halo.c cdrt_halo_index: index k of an axis of length n mapped inside (-1:
+    CONSTANT's value)."""
+    if 0 <= k < n:
+        return k
+    if boundary == "REFLECT":
+        m = k % (2 * n)
+        return m if m < n else 2 * n - 1 - m
+    if boundary == "PERIODIC":
+        return k % n
+    if boundary == "CONSTANT":
+        return -1
+    return 0 if k < 0 else n - 1
+
+
+def bk_need(blk, i, t, glo, ghi):
+    """runtime/halo.c cdrt_bk_need: the boxes output block t of a block kernel reads of its
+    input i (its block with the halo, and the halo's images inside); None: all of it."""
+    lo, hi = tile_cell(t, glo, ghi, blk["chunk"])
+    if any(h <= l for l, h in zip(lo, hi)):
+        return []
+    inp = blk["in"][i]
+    if inp["ndim"] == 0:
+        return None
+    loop_block = [0] * 32
+    for d, L in enumerate(blk["loop_of"]):
+        if L >= 0:
+            loop_block[L] = lo[d] // blk["chunk"][d]
+    parts = []
+    for a in range(inp["ndim"]):
+        L, n, c = a + inp["lead"], inp["shape"][a], inp["chunk"][a]
+        whole = (blk["dropped"] >> L & 1) or (-(-n // c) if n else 1) == 1
+        k = 0 if whole else loop_block[L]
+        start, stop = (0, n) if whole else (k * c, min((k + 1) * c, n))
+        bl, bh = start - inp["depth"][a], stop + inp["depth"][a]
+        if inp["boundary"] == "NONE":
+            bl, bh = max(bl, 0), min(bh, n)
+        axis = [(max(bl, 0), min(bh, n))] if max(bl, 0) < min(bh, n) else []
+        for r0, r1 in ((bl, min(bh, 0)), (max(bl, n), bh)):  # the halo below, above
+            img = [j for j in (halo_index(x, n, inp["boundary"]) for x in range(r0, r1))
+                   if j >= 0]
+            if img:
+                axis.append((min(img), max(img) + 1))
+        if not axis:
+            return []
+        parts.append(axis)
+    return [([b[0] for b in combo], [b[1] for b in combo]) for combo in itertools.product(*parts)]
+
+
 def _need_boxes(needs, q, shape, p):
-    """The boxes gK_needs names for rank q (affine images of its reader tiles' boxes)."""
+    """The boxes gK_needs names for rank q (affine images of its reader tiles' boxes, a
+    block kernel's blocks with their halos)."""
+    whole = [([0] * len(shape), list(shape))]
     if needs["all"] or (needs["root"] and q == 0):
-        return [([0] * len(shape), list(shape))]
+        return whole
     boxes = []
     for rd in needs["readers"]:
         a, b = part(rd["ntiles"], q, p)
         for t in range(a, b):
+            for blk, i in rd["blocks"]:
+                got = bk_need(blk, i, t, rd["lo"], rd["hi"])
+                if got is None:
+                    return whole
+                boxes += got
+            if not rd["maps"]:
+                continue
             lo, hi = tile_cell(t, rd["lo"], rd["hi"], rd["chunk"])
             if any(h <= l for l, h in zip(lo, hi)):
                 continue  # an empty tile reads nothing
@@ -358,15 +417,38 @@ def needs_of(body):
     """A gK_needs body: its all / rank-0 / readers (tile grid name, count, maps)."""
     nd = {"all": False, "root": "if (rank == 0) cdrt_need_all(nd);" in body, "readers": []}
     nd["all"] = re.search(r"^\s*cdrt_need_all\(nd\);", body, re.M) is not None
-    for blk in re.split(r"/\* g\d+ reads it \*/", body)[1:]:
-        n = int(re.search(r"cdrt_tile_cell\(t, (\d+), (g\d+)_lo", blk)[1])
-        grid = re.search(r"cdrt_tile_cell\(t, \d+, (g\d+)_lo", blk)[1]
+    cut = re.split(r"/\* (g\d+) reads it \*/", body)
+    for grid, blk in zip(cut[1::2], cut[2::2]):
+        cell = re.search(r"cdrt_tile_cell\(t, (\d+), (g\d+)_lo", blk)
         maps = {int(i): (_ints(a), _ints(o)) for i, a, _, o in re.findall(
             r"a(\d+)\[\d+\] = \{([-\d, ]*)\}, off(\d+)\[\d+\] = \{([-\d, ]*)\};", blk)}
         used = [int(i) for i in re.findall(r"cdrt_need_affine\(nd, \d+, lo, hi, a(\d+),", blk)]
+        blocks = [int(i) for i in re.findall(r"cdrt_bk_need\(&g\d+_block, (\d+), t,", blk)]
         nd["readers"].append({"grid": grid, "ntiles": int(re.search(
-            r"cdrt_mpi_part\((\d+), rank\)", blk)[1]), "n": n, "maps": [maps[i] for i in used]})
+            r"cdrt_mpi_part\((\d+), rank\)", blk)[1]), "n": int(cell[1]) if cell else 0,
+            "maps": [maps[i] for i in used], "inputs": blocks})
     return nd
+
+
+def block_tables(text):
+    """{"gJ": a block kernel group's table (emit_map_blocks.c gJ_block and gJ_in)}."""
+    out = {}
+    for m in re.finditer(r"static const cdrt_bk_input (g\d+)_in\[\d+\] = \{\n(.*?)\n\s*\};",
+                         text, re.S):
+        ins = []
+        for f in re.finditer(r"\{(\d+), (-?\d+), (\d+), \{([-\d, ]*)\}, \{([-\d, ]*)\}, "
+                             r"\{([-\d, ]*)\}, CDRT_BOUNDARY_(\w+),", m[2]):
+            nd_ = int(f[1])
+            ins.append({"ndim": nd_, "lead": int(f[2]), "shape": _ints(f[4])[:nd_],
+                        "chunk": _ints(f[5])[:nd_], "depth": _ints(f[6])[:nd_],
+                        "boundary": f[7]})
+        b = re.search(r"static const cdrt_bk_group %s_block = \{\s*\"[^\"]*\", (\d+), (\d+), "
+                      r"\{([-\d, ]*)\}, (\d+)u, \d+,\s*\{([-\d, ]*)\}, \{([-\d, ]*)\},"
+                      % m[1], text)
+        ndim = int(b[2])
+        out[m[1]] = {"in": ins, "loop_of": _ints(b[3])[:ndim], "dropped": int(b[4]),
+                     "chunk": _ints(b[6])[:ndim]}
+    return out
 
 
 class Program:
@@ -389,10 +471,12 @@ class Program:
             self.buffers.append(DTYPE[f[1]] * math.prod(shape) if f[1] in DTYPE else None)
         fns = _functions(text)
         self.needs = {int(k[1:-6]): needs_of(b) for k, b in fns.items() if k.endswith("_needs")}
+        blocks = block_tables(text)
         for nd in self.needs.values():
             for rd in nd["readers"]:
                 rd.update(lo=self.arrays[rd["grid"] + "_lo"], hi=self.arrays[rd["grid"] + "_hi"],
-                          chunk=self.arrays[rd["grid"] + "_chunk"])
+                          chunk=self.arrays.get(rd["grid"] + "_chunk"),
+                          blocks=[(blocks[rd["grid"]], i) for i in rd.pop("inputs")])
         self.calls = {}  # group -> its exchange calls, in order
         for name, body in fns.items():
             f = re.match(r"g(\d+)_run$", name)

@@ -12,9 +12,17 @@ Reports median wall times, 2x1 / 1x2 (issue 14's target: at most 1.15) and 1x2 /
 mpirun's start costs), the geometric means, and the CPU model. The outputs of every variant
 must be the same bits (checked). Every run gets --stats: where the program prints its MPI
 traffic (`rank R: stats: mpi GROUP (WHERE): sent N bytes, received M bytes, S s`), the table
-gives the bytes each rank of 2x1 sent and received, and the log each group's. Usage:
+gives the bytes each rank of 2x1 sent and received, and the log each group's.
+
+--warm-mb N (the fft suite's default: 3072; the default suite's: 0) writes N MB of fresh
+memory, then frees it, right before each run. This VM hands freed guest memory back to its
+host a few seconds after it is freed, and writing such pages again costs 0.25 to 4 GB/s
+depending on the host (bench/README.md "Memory first touch"; measured: 1 GB in 0.25 to 4.3
+s). The FFT rows hold 0.4 to 2 GB, so without warming their times measure the host's
+memory more than the program: each variant starts on memory the host still backs, as on a
+node of a cluster. Usage:
     /usr/bin/python3 bench/mpi/run.py [--suite default|fft] [--pipelines A,B] [--repeat 3]
-                                      [--cdaskc build/cdaskc]
+                                      [--warm-mb N] [--cdaskc build/cdaskc]
 Writes bench/out/mpi/results.md (results-fft.md for the fft suite).
 """
 import argparse
@@ -59,6 +67,16 @@ def traffic(stderr):
     return out
 
 
+def warm(mb):
+    """Writes mb MB of fresh memory and frees it: the next process's first touch finds
+    pages the host still backs (see the module's docstring)."""
+    if mb > 0:
+        import numpy
+        a = numpy.empty(mb << 17)  # float64: mb MB
+        a.fill(1.0)
+        del a
+
+
 def parse_args():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -68,6 +86,9 @@ def parse_args():
     ap.add_argument("--suite", choices=("default", "fft"), default="default",
                     help="the pipelines of bench/spec.py's suite (--pipelines overrides it)")
     ap.add_argument("--pipelines", help="pipeline names, comma-separated")
+    ap.add_argument("--warm-mb", type=int, default=None,
+                    help="MB of memory written and freed before each run (default: 3072 "
+                         "for the fft suite, else 0)")
     args = ap.parse_args()
     names = (args.pipelines.split(",") if args.pipelines else
              [n for n, p in spec.PIPELINES.items() if p.suite == args.suite])
@@ -78,6 +99,8 @@ def parse_args():
     suites = {spec.PIPELINES[n].suite for n in args.names}
     if len(suites) == 1:  # --pipelines of one suite: its name goes into the results' title
         args.suite = suites.pop()
+    if args.warm_mb is None:
+        args.warm_mb = 3072 if args.suite == "fft" else 0
     return args
 
 
@@ -121,6 +144,7 @@ def main():
                 with tempfile.TemporaryDirectory(prefix="cdask-mpi-") as out:
                     if n in inputs:
                         runner.stage(inputs[n], out)
+                    warm(args.warm_mb)
                     r = measure.run(cmd + ["--out", out, "--stats"], args.timeout, env=env,
                                     cwd=out)
                     bad = measure.failure(r, args.timeout)
@@ -140,7 +164,8 @@ def main():
     command = " ".join(["/usr/bin/python3 bench/mpi/run.py", *sys.argv[1:]])
     lines = [f"## cdaskc --mpi phase 1 on one machine (issue 14), suite {args.suite}, `{command}`",
              "", f"CPU: {report.cpu_model()}; median of {args.repeat} interleaved runs, each a "
-             "fresh process (mpirun's start included); results bitwise equal across variants.",
+             "fresh process (mpirun's start included); results bitwise equal across variants; "
+             f"{args.warm_mb} MB of memory written and freed before each run (--warm-mb).",
              "MB sent / received per rank: 2x1's MPI traffic by rank 0 and rank 1 as its "
              "`--stats` counts it (— where the program does not print it).",
              "", "| pipeline | plain 2 threads s | mpirun 1x2 s | mpirun 2x1 s | 2x1 / 1x2 | "
