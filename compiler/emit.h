@@ -65,8 +65,9 @@ ReadLog *read_log_new(Arena *a, int ngroups);
 void read_log_group(ReadLog *log, const GroupEmit *ge); /* after the group is emitted */
 /* whether group ge's array is completed by cdrt_mpi_gather_needs with gK_needs (noted) */
 bool exchange_planned(ReadLog *log, const GroupEmit *ge);
-/* A planned store group that reads only input files: each rank computes the tiles its
- * readers read rather than receiving them (reading a file costs less than a message). */
+/* A planned store group that reads no other group's array and no random numbers (input
+ * files, arange, constants): each rank computes the tiles its readers read rather than
+ * receiving them (reading a file costs less than a message, and no rank waits). */
 bool exchange_recomputed(const GroupEmit *ge);
 void emit_exchange_needs(StrBuf *b, Graph *g, const Fusion *f, const ReadLog *log); /* last */
 

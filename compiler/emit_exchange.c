@@ -11,8 +11,9 @@
  * far side of a periodic or reflected axis): runtime/halo.c cdrt_bk_need names those
  * boxes, as the kernel's gather computes them.
  *
- * A read the compiler cannot bound this way (a delayed task, a group that evaluates another
- * group inside its tiles, a reshape, blocked or paired tasks, an effect)
+ * Delayed tasks and effects run on rank 0 only: they need the array whole there. A read the
+ * compiler cannot bound otherwise (a group that evaluates another group inside its tiles,
+ * a reshape, blocked or paired tasks)
  * makes the array needed whole on every rank; an output, whole on rank 0 (which writes it).
  * So the exchange is never less than what the readers read. */
 #include "emit.h"
@@ -155,7 +156,7 @@ static void emit_reader(StrBuf *b, const Graph *g, const Fusion *f, const ReadLo
 static void emit_needs(StrBuf *b, const Graph *g, const Fusion *f, const ReadLog *log, int k) {
   int depth = emit_depth(b);
   emit_open(b, "static void g%d_needs(int rank, cdrt_needs *nd)", k);
-  bool all = false, output = false;
+  bool all = false, output = false, root = false;
   for (int i = 0; i < g->noutputs; i++)
     output |= g->nodes[g->outputs[i]].in[0] == f->groups[k].sink;
   int *readers = arena_alloc(g->arena, (size_t)f->ngroups * sizeof *readers), nr = 0;
@@ -163,6 +164,11 @@ static void emit_needs(StrBuf *b, const Graph *g, const Fusion *f, const ReadLog
     const Group *rd = &f->groups[j];
     bool reads = false, logged = false;
     for (int i = 0; i < rd->ndeps; i++) reads |= rd->deps[i] == k;
+    if (reads && !group_is_virtual(rd) &&
+        (rd->kind == G_TASK || node_has_effect(g, &g->nodes[rd->sink]))) {
+      root = true; /* delayed tasks and effects run on rank 0 only (emit_task.c, ...) */
+      continue;
+    }
     for (int i = 0; i < log->nrecs[k]; i++) logged |= log->recs[k][i].reader == j;
     if (reads && !(log->bounded[j] && logged)) all = true;
     if (reads && !all) readers[nr++] = j;
@@ -171,8 +177,10 @@ static void emit_needs(StrBuf *b, const Graph *g, const Fusion *f, const ReadLog
     sb_line(b, "(void)rank;");
     sb_line(b, "cdrt_need_all(nd); /* a read the compiler does not bound */");
   } else {
-    if (output) sb_line(b, "if (rank == 0) cdrt_need_all(nd); /* an output: rank 0 writes it */");
-    if (!output && !nr) sb_line(b, "(void)rank, (void)nd; /* nobody reads it */");
+    if (output || root)
+      sb_line(b, "if (rank == 0) cdrt_need_all(nd); /* %s */",
+              output ? "an output: rank 0 writes it" : "read by rank 0's tasks or effects");
+    if (!output && !root && !nr) sb_line(b, "(void)rank, (void)nd; /* nobody reads it */");
     for (int i = 0; i < nr; i++) emit_reader(b, g, f, log, k, readers[i]);
   }
   emit_close(b, NULL);

@@ -315,7 +315,7 @@ static void emit_gather_tiles(GroupEmit *ge, const Store *st, const char *data, 
             data, n, k, st->ct, k, k, k, (long long)ge->gr->ntiles);
 }
 
-/* --mpi, a planned store that reads only input files (exchange_recomputed): each rank
+/* --mpi, a planned store that reads only files and generators (exchange_recomputed): each rank
  * computes the tiles its readers read, nothing is sent. */
 static void emit_recomputed_tiles(GroupEmit *ge, const Store *st) {
   StrBuf *b = ge->b;

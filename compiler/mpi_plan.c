@@ -11,7 +11,8 @@
  *   or to every rank, and an FFT's input is gathered into its slabs and transposed between
  *   passes: those depend on the readers' boxes and are counted at run time; --explain gives
  *   the bytes the tiles write;
- * - a store that reads only input files moves nothing: each rank computes what it reads. */
+ * - a store that reads no other group's array and no random numbers (input files,
+ *   generators) moves nothing: each rank computes what it reads. */
 #include "cdask.h"
 
 double mpi_allreduce_bytes(const MpiPlan *m, int64_t ranks) {
@@ -46,7 +47,7 @@ void mpi_explain_group(FILE *out, const MpiPlan *m) {
   else if (m->gather == MPI_GATHER_RECOMPUTE)
     fprintf(out,
             "%s nothing sent: each rank computes the tiles its readers read (of %.0f bytes) "
-            "from the input files",
+            "itself",
             sep, m->gathered);
   else if (m->gather == MPI_GATHER_FFT)
     fprintf(out,

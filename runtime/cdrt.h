@@ -420,8 +420,8 @@ void cdrt_need_affine(cdrt_needs *nd, int nout, const int64_t *lo, const int64_t
 void cdrt_mpi_gather_needs(void *data, int ndim, const int64_t *shape, size_t es,
                            const int64_t *blo, const int64_t *bhi, const int64_t *chunk,
                            int64_t ntiles, void (*needs)(int rank, cdrt_needs *nd));
-/* Instead, for a group cheaper to compute than to send (it only reads input files): the
- * tiles this rank computes itself, those that meet what needs(this rank) names (and a tile
+/* Instead, for a group cheaper to compute than to send (it reads input files and generators only):
+ * the tiles this rank computes itself, those that meet what needs(this rank) names (and a tile
  * nobody needs, on the rank cdrt_mpi_part gives it); *count of them in increasing order,
  * free() the array. Each is reported once: as t by the lowest rank computing it, as ~t (<
  * 0: cdrt_task_quiet runs it unreported) by the others. */

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""--mpi, stored arrays that only read input files (compiler/emit_exchange.c
+"""--mpi, stored arrays that read only input files (compiler/emit_exchange.c
 exchange_recomputed, runtime/mpi_exchange.c cdrt_mpi_needed_tiles): each rank computes the
 tiles its readers read, from the files, instead of receiving them. Checked with mpirun -np
 1 to 4:

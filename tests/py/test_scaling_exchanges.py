@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 """bench/mpi/exchange.py (the scaling model's exchanges, docs/scaling.md) against the real
 program: for each script of a corpus (views: a stored array read whole, through a reversed
-view and by reductions; halo: map_overlap of a stored array; reads: a transposed read and
-aligned readers; ffts: every kind of transform, 3 ranks only; seed 003's delayed tasks;
+view and by reductions; halo: map_overlap of stored arrays, reflected and periodic (the
+halo across the edge); reads: a transposed read and aligned readers; tasks: a stored array
+read by a delayed task, on rank 0 only; ffts: every kind of transform, 3 ranks only; seed
+003's delayed tasks;
 big_ones; the SKA deconvolution's four FFTs at 256^2), the bytes the model predicts each
 rank sends and receives in each group (read from the emitted C, the runtime's algorithms
 replicated) EQUAL what a real `mpirun -np P` run counts and prints with --stats ("rank R:
@@ -10,7 +12,10 @@ stats: mpi gK:NAME (WHERE): sent N bytes, received M bytes, S s"), for P = 2, 3 
 groups the program does not list moved nothing (model: 0); each rank's groups add up to its
 total line. No stats lines is a failure. Exact properties besides: a stored array whose
 readers all read its tiles aligned exchanges 0 bytes; one read transposed, on 2 ranks, the
-one tile each rank's mirror tiles need. MPI or mpicc missing is a failure."""
+one tile each rank's mirror tiles need; a delayed task's argument goes whole to rank 0 and
+to no other rank beyond what its tiles read. (Arrays that read no other group's array and
+no random numbers are computed where they are read: these scripts add random numbers to
+the arrays whose exchanges they test.) MPI or mpicc missing is a failure."""
 
 import os
 import re
@@ -63,6 +68,17 @@ da.to_npy(z + y, "a.npy")
 da.print((z * y):sum(), "s")
 """
 
+TASKS = """-- a stored array read by a delayed task (rank 0 only: it needs the array whole, the
+-- other ranks nothing) and by a reduction over its own tiles
+local cd = require("cdask")
+local da = require("cdask.array")
+local k = cd.cfile("kernels/delayed003.c")
+local y = da.exp(da.random.uniform(0, 1, {40, 30}, {chunks = {10, 10}, seed = 6}))
+local t = da.from_delayed(cd.delayed(k.inc_array)(y), {40, 30}, "float64")
+da.to_npy(t:mean(0), "t.npy")
+da.to_npy((y * 2):sum(1), "s.npy")
+"""
+
 FFTS = """-- FFTs of every kind: c2c over 3 axes, r2c along axis 0 (a scratch input), a round trip
 -- (r2c in place, c2r), float32, a strided view, one line
 local da = require("cdask.array")
@@ -86,7 +102,8 @@ def corpus(d):
     np.save(os.path.join(d, "sq.npy"), rng.standard_normal((48, 48)))
     for name, shape in (("x3", (7, 10, 9)), ("y2", (11, 13)), ("v1", (29,))):
         np.save(os.path.join(d, name + ".npy"), rng.standard_normal(shape))
-    mine = (("views", VIEWS), ("halo", HALO), ("reads", READS), ("ffts", FFTS))
+    mine = (("views", VIEWS), ("halo", HALO), ("reads", READS), ("tasks", TASKS),
+            ("ffts", FFTS))
     for name, text in mine:
         with open(os.path.join(d, name + ".lua"), "w") as f:
             f.write(text)
@@ -184,6 +201,16 @@ def check_properties(name, groups, program):
     if name == "ska_256":
         R.check(sum(program.kinds(g.id) == ["fft"] for g in groups) == 4, "ska_256: 4 FFT groups",
                 str([program.kinds(g.id) for g in groups]))
+    if name == "tasks":
+        # y's 12 tiles of 800 bytes: rank 0 receives the others' (its delayed task reads
+        # y whole), the other ranks nothing (the reduction reads their own tiles)
+        g = next((x for x in groups if x.name == "exp"), None)
+        ok = g is not None
+        for p in RANKS:
+            recv = graph.built_traffic(g, p)[1] if ok else []
+            ok = ok and recv == [(12 - len(range(12 // p))) * 800] + [0] * (p - 1)
+        R.check(ok, "a delayed task's argument: whole on rank 0 only",
+                str(g and [graph.built_traffic(g, p)[:2] for p in RANKS]))
     if name == "delayed":
         R.check(any(program.kinds(g.id) == ["bcast"] for g in groups), "delayed: a broadcast",
                 str([program.kinds(g.id) for g in groups]))
