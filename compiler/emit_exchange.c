@@ -103,8 +103,9 @@ void read_log_group(ReadLog *log, const GroupEmit *ge) {
 
 bool exchange_planned(ReadLog *log, const GroupEmit *ge) {
   const Group *gr = ge->gr;
-  bool ok =
-      log && (gr->kind == G_STORE || gr->kind == G_FFT) && ge->g->nodes[gr->sink].ndim == ge->n;
+  int n = gr->kind == G_BLOCK ? gr->ndim : ge->n; /* (a block kernel's group sets no ge->n) */
+  bool ok = log && (gr->kind == G_STORE || gr->kind == G_FFT || gr->kind == G_BLOCK) &&
+            ge->g->nodes[gr->sink].ndim == n;
   if (ok) log->planned[gr->id] = true;
   return ok;
 }

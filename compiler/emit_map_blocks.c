@@ -163,15 +163,38 @@ static void emit_tile(GroupEmit *ge) {
   emit_check_depth(b, depth);
 }
 
+/* --mpi, a pure kernel's output blocks (each written by the rank that runs its tile) go
+ * where the readers' tiles read them, like a plain store's (emit_exchange.c), rather than
+ * being or-ed whole on every rank. */
+static void emit_gather_blocks(GroupEmit *ge) {
+  Arena *a = ge->g->arena;
+  const Node *s = &ge->g->nodes[ge->gr->sink];
+  int k = ge->gr->id, n = s->ndim;
+  sb_line(ge->b, "static const int64_t g%d_written[%d] = %s;", k, n, int_list(a, n, s->shape));
+  sb_line(ge->b, "static const int64_t g%d_chunk[%d] = %s;", k, n, int_list(a, n, s->chunk));
+  sb_line(ge->b,
+          "cdrt_mpi_gather_needs(cd_buffers[%d].data, %d, g%d_written, sizeof(%s), g%d_lo, g%d_hi, "
+          "g%d_chunk, %lld, g%d_needs); /* what each rank's readers read */",
+          k, n, k, dtype_ctype(s->dtype), k, k, k, (long long)ge->gr->ntiles, k);
+  ge->gr->mpi.gather = MPI_GATHER_NEEDS; /* for --explain */
+  ge->gr->mpi.gathered = (double)node_size(s) * (double)cdrt_dtype_size(s->dtype);
+}
+
 static void emit_run(GroupEmit *ge) {
   Graph *g = ge->g;
   StrBuf *b = ge->b;
   const Node *s = &g->nodes[ge->gr->sink];
   int k = ge->gr->id;
   int depth = emit_depth(b);
+  bool planned = ge->mpi && !node_has_effect(g, s) && s->ndim > 0 && ge->gr->donor < 0 &&
+                 exchange_planned(ge->reads, ge);
+  if (planned) sb_line(b, "static void g%d_needs(int rank, cdrt_needs *nd); /* below */", k);
   emit_open(b, "static void g%d_run(void)", k);
   emit_mpi_group(ge);
-  emit_buffer_alloc(b, k);
+  if (planned) /* every byte a rank reads is its own or received */
+    sb_line(b, "cdrt_buffer_alloc_raw(&cd_buffers[%d]); /* not zeroed: no OR */", k);
+  else
+    emit_buffer_alloc(b, k);
   sb_line(b, "g%d_pool = cdrt_bk_pool_new(%d);", k, s->nin + 1);
   if (node_has_effect(g, s)) {
     sb_line(b, "/* an impure kernel: its blocks run in order */");
@@ -181,7 +204,10 @@ static void emit_run(GroupEmit *ge) {
   } else {
     emit_tile_loop(ge);
   }
-  emit_mpi_complete_buffer(ge);
+  if (planned)
+    emit_gather_blocks(ge);
+  else
+    emit_mpi_complete_buffer(ge);
   sb_line(b, "cdrt_bk_pool_free(g%d_pool);", k);
   emit_buffer_frees(ge);
   emit_close(b, NULL);
