@@ -391,6 +391,7 @@ typedef struct {
 void cdrt_mpi_init(int *argc, char ***argv);
 int cdrt_mpi_rank(void);
 int cdrt_mpi_size(void);
+int cdrt_mpi_node_size(void);              /* the ranks on this machine (MPI_COMM_TYPE_SHARED) */
 cdrt_range cdrt_mpi_tiles(int64_t n);      /* this rank's share of n tiles */
 cdrt_range cdrt_mpi_root_tiles(int64_t n); /* all on rank 0, none elsewhere (effects) */
 /* every rank's copy of data made one: or-ed bytes (and-ed when ones is set: the bytes
@@ -464,6 +465,9 @@ CDRT_INLINE int cdrt_mpi_rank(void) {
   return 0;
 }
 CDRT_INLINE int cdrt_mpi_size(void) {
+  return 1;
+}
+CDRT_INLINE int cdrt_mpi_node_size(void) {
   return 1;
 }
 CDRT_INLINE int cdrt_mpi_max(int v) {

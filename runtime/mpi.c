@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-static int mpi_rank, mpi_size = 1, mpi_on;
+static int mpi_rank, mpi_size = 1, mpi_on, mpi_node_size = 1;
 static cdrt_mpi_traffic *mpi_traffic; /* one per group, and one for exchanges outside any */
 static int mpi_ngroups, mpi_current = -1;
 
@@ -30,6 +30,16 @@ void cdrt_mpi_init(int *argc, char ***argv) {
                "this MPI library gives thread level %d, the program needs "
                "MPI_THREAD_SERIALIZED",
                provided);
+  MPI_Comm node; /* the ranks that share this machine's memory */
+  if (MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node) ==
+      MPI_SUCCESS) {
+    MPI_Comm_size(node, &mpi_node_size);
+    MPI_Comm_free(&node);
+  }
+}
+
+int cdrt_mpi_node_size(void) {
+  return mpi_node_size;
 }
 
 int cdrt_mpi_rank(void) {

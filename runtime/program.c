@@ -272,7 +272,7 @@ static const char prog_usage[] =
     "  --stats       print what the run did to stderr: seconds, tiles, random numbers\n"
     "  --memory-limit SIZE|none  the most memory the arrays kept in memory may take (e.g.\n"
     "                4G), or none; default: cdaskc's --memory-limit, else 75%% of this\n"
-    "                machine's memory\n"
+    "                machine's memory (under MPI, shared by the ranks on the machine)\n"
 #ifdef CDRT_WITH_FFT
     "  --fft-plan estimate|measure  how FFTW plans the FFTs: estimate (default, bitwise\n"
     "                reproducible) or measure (timed: may be faster, the bits may vary)\n"
@@ -496,17 +496,23 @@ static void prog_check_memory(const cdrt_program *p, int64_t limit) {
     if (n > largest) largest = n, big = i;
   }
   int machine = limit == CDRT_MEMORY_LIMIT_DEFAULT;
+  int shared = cdrt_mpi_node_size(); /* ranks on this machine: each gets its share */
   if (machine) limit = cdrt_machine_memory_limit();
+  if (machine && limit > 0) limit /= shared;
   if (limit > 0 && total > (double)limit) {
-    char t[32], l[32], m[32];
+    char t[32], l[32], m[32], whose[96] = "";
     cdrt_format_bytes(t, sizeof t, total);
     cdrt_format_bytes(l, sizeof l, (double)limit);
     cdrt_format_bytes(m, sizeof m, largest);
+    if (machine && shared > 1)
+      snprintf(whose, sizeof whose, " (75%% of this machine's memory, shared by its %d ranks)",
+               shared);
+    else if (machine)
+      snprintf(whose, sizeof whose, " (75%% of this machine's memory)");
     cdrt_fatal(CDRT_EXIT_MEMORY,
                "the arrays kept in memory need %s, over the memory limit of %s%s (largest: %s, "
                "%s, made at %s); raise it with --memory-limit",
-               t, l, machine ? " (75% of this machine's memory)" : "", p->buffers[big].name, m,
-               p->buffers[big].where);
+               t, l, whose, p->buffers[big].name, m, p->buffers[big].where);
   }
 }
 

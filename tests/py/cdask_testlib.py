@@ -97,6 +97,35 @@ def build_program(script_text, dirpath, name="prog"):
     return (exe if r.returncode == 0 and os.path.exists(exe) else None), r
 
 
+# An LD_PRELOAD shim: sysconf's _SC_PHYS_PAGES (and a 4 KiB page) from $FAKE_PHYS_PAGES, to
+# run a program as on a machine of that much memory (the default memory limit's 75%).
+FAKE_SYSCONF = r"""
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <stdlib.h>
+#include <unistd.h>
+/* sysconf with _SC_PHYS_PAGES taken from $FAKE_PHYS_PAGES (4 KiB pages) */
+long sysconf(int name) {
+  static long (*real)(int);
+  const char *pages = getenv("FAKE_PHYS_PAGES");
+  if (name == _SC_PHYS_PAGES && pages) return atol(pages);
+  if (name == _SC_PAGE_SIZE && pages) return 4096;
+  if (!real) real = (long (*)(int))dlsym(RTLD_NEXT, "sysconf");
+  return real(name);
+}
+"""
+
+
+def sysconf_shim(dirpath):
+    """Builds FAKE_SYSCONF into dirpath: (the .so's path, None) or (None, the compiler's
+    message)."""
+    shim = os.path.join(dirpath, "fake_sysconf.so")
+    write(os.path.join(dirpath, "fake_sysconf.c"), FAKE_SYSCONF)
+    r = run([os.environ.get("CC", "cc"), "-shared", "-fPIC",
+             os.path.join(dirpath, "fake_sysconf.c"), "-o", shim, "-ldl"])
+    return (shim, None) if r.returncode == 0 else (None, r.stderr)
+
+
 def listing(dirpath):
     """Every entry under dirpath (relative paths), hidden files included."""
     out = []

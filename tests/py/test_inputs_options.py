@@ -412,21 +412,6 @@ def descr_spellings(tmp, driver):
 
 # ---- the C does not depend on the compiling machine's memory -------------------------------
 
-FAKE_SYSCONF = r"""
-#define _GNU_SOURCE
-#include <dlfcn.h>
-#include <stdlib.h>
-#include <unistd.h>
-/* sysconf with _SC_PHYS_PAGES taken from $FAKE_PHYS_PAGES (4 KiB pages) */
-long sysconf(int name) {
-  static long (*real)(int);
-  const char *pages = getenv("FAKE_PHYS_PAGES");
-  if (name == _SC_PHYS_PAGES && pages) return atol(pages);
-  if (name == _SC_PAGE_SIZE && pages) return 4096;
-  if (!real) real = (long (*)(int))dlsym(RTLD_NEXT, "sysconf");
-  return real(name);
-}
-"""
 
 # y is stored when the budget allows it (test_store.py): a budget taken from the machine
 # would change the C
@@ -439,10 +424,8 @@ da.to_npy(x, "x.npy")
 
 
 def machine_independent(tmp):
-    shim = os.path.join(tmp, "fake_sysconf.so")
-    tl.write(os.path.join(tmp, "fake_sysconf.c"), FAKE_SYSCONF)
-    r = tl.run([CC, "-shared", "-fPIC", os.path.join(tmp, "fake_sysconf.c"), "-o", shim, "-ldl"])
-    if not R.check(r.returncode == 0, "compile the sysconf shim", r.stderr):
+    shim, why = tl.sysconf_shim(tmp)
+    if not R.check(shim is not None, "compile the sysconf shim", why):
         return
 
     def env(pages):

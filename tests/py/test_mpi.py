@@ -11,8 +11,9 @@ rank in its own working directory) and one rank killed with SIGKILL while the ra
 (rank 0, 1, 2 in turn) stop every rank with a non-zero exit, and no output and no temporary
 file is left: with several ranks, rank 0 makes its temporary files only after the run
 (runtime/program.c, prog_let_go). Yet an output that cannot be made stops every rank
-before any work (exit 4), and after a run on 2 ranks every file (outputs, --fft-wisdom-out,
-the diagnostics' files) is there, whole. cdaskc: no mpicc is an error naming it; --explain
+before any work (exit 4), the default memory limit is shared by the ranks on the machine,
+and after a run on 2 ranks every file (outputs, --fft-wisdom-out, the diagnostics' files) is
+there, whole. cdaskc: no mpicc is an error naming it; --explain
 shows no writes in place under --mpi.
 
 Usage: test_mpi.py [own]   (only the script's case, no failure tests)
@@ -276,6 +277,49 @@ def unwritable_output():
         tl.rmtree(d)
 
 
+MEMORY = """local da = require("cdask.array")
+local x = da.random.normal(0, 1, {400, 300}, {chunks = {100, 100}, seed = 5})
+da.to_npy(x, "x.npy")
+"""
+
+
+def memory_shared():
+    """The default memory limit (75% of the machine's memory) is shared by the ranks on the
+    machine: on a machine made (LD_PRELOAD's sysconf) twice the plan's peak, 1 rank runs,
+    2 ranks stop before any work (exit 5, the message says why, nothing written), and an
+    explicit --memory-limit is each rank's."""
+    d = tl.tempdir("mpi_memory")
+    try:
+        shim, why = tl.sysconf_shim(d)
+        tl.write(os.path.join(d, "m.lua"), MEMORY)
+        r = tl.cdaskc(["--mpi"] + CFLAGS + ["m.lua", "-o", "mpi"], cwd=d)
+        if not R.check(shim is not None and r.returncode == 0, "memory: builds",
+                       tl.short(why or r.stderr)):
+            return
+        peak = json.loads(tl.run(["./mpi", "--manifest"], cwd=d).stdout)["peak_bytes"]
+        pages = -(-2 * peak // 4096)  # 75%: 1.5 peaks for one rank, 0.75 for each of two
+        fake = ["-x", "LD_PRELOAD=" + shim, "-x", "FAKE_PHYS_PAGES=%d" % pages]
+        for ranks, extra, ok in ((1, [], True), (2, [], False), (2, ["--memory-limit", "1G"],
+                                                                 True)):
+            out = os.path.join(d, "out%d%s" % (ranks, "x" if extra else ""))
+            os.makedirs(out)
+            with mc.MPIRUN_LOCK:
+                g = tl.run(MPIRUN + ["-np", str(ranks)] + fake + ["./mpi", "--out", out] + extra,
+                           cwd=d, env=mc.env1())
+            label = "memory: -np %d %s" % (ranks, " ".join(extra) or "(default limit)")
+            if ok:
+                R.check(g.returncode == 0 and tl.listing(out) == ["x.npy"], label + ": runs",
+                        tl.short(g.stderr))
+            else:
+                R.check(g.returncode == 5 and "(75% of this machine's memory, shared by its 2 "
+                        "ranks)" in g.stderr and tl.listing(out) == [],
+                        label + ": each rank's share is too small, exit 5, nothing written",
+                        "rc %s, files %s, stderr %s" % (g.returncode, tl.listing(out),
+                                                         tl.short(g.stderr)))
+    finally:
+        tl.rmtree(d)
+
+
 def files_after_run():
     """On 2 ranks, rank 0 makes every file after the run: the outputs, --fft-wisdom-out and
     the diagnostics' files are all there, whole (the trace is JSON), and no temporary file
@@ -348,6 +392,7 @@ def main():
         for i in range(REPEAT):
             killed_rank(i % 3)
         unwritable_output()
+        memory_shared()
         files_after_run()
     print("(%.0f s)" % (time.time() - t0))
     return R.finish()
