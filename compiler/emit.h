@@ -58,6 +58,11 @@ typedef struct {
   bool no_blocks;     /* Options.no_blocks */
   bool mpi;           /* Options.mpi: this rank's tiles, then the completion (runtime/mpi.c) */
   ReadLog *reads;     /* --mpi: every group's reads, for the planned exchanges */
+  /* --mpi, an FFT group whose tiles are owned by the slabs of its transform's first pass
+   * (emit_group.c): that pass's axis, and the shape of the array the tiles write */
+  bool fft_slabs;
+  int fft_axis;
+  int64_t fft_written[MAXDIM];
 } GroupEmit;
 
 /* emit_exchange.c: --mpi, the planned exchange of stored arrays (gK_needs) */
@@ -127,6 +132,8 @@ void emit_block_alloc(GroupEmit *ge, bool alloc); /* in gK_run: the per-thread b
 /* emit_fft.c: the runtime calls of an FFT group, after its input is written */
 /* gK_transform: the calls after the tiles; needs: its output goes by gK_needs (--mpi) */
 void emit_fft_transform(GroupEmit *ge, bool needs);
+/* The axis of the transform's first pass (as runtime/fft.c runs them), or -1 (none). */
+int fft_first_pass_axis(const GroupEmit *ge);
 
 /* emit_group.c: a group's tile and run functions; what stores and reductions share */
 void emit_group(GroupEmit *ge);

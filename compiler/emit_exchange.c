@@ -31,8 +31,11 @@ struct ReadLog {
   int ngroups;
   ReadRec **recs; /* per array (its group): the reads logged */
   int *nrecs, *caps;
-  bool *bounded; /* per group: every read of its tiles is logged */
-  bool *planned; /* per group: its completion calls gK_needs */
+  bool *bounded;  /* per group: every read of its tiles is logged */
+  bool *planned;  /* per group: its completion calls gK_needs */
+  int *slab_axis; /* per group: an FFT group's tiles in its first pass's slabs (that pass's
+                   * axis: emit_group.c fft_slab_owned), else -1 */
+  int64_t (*slab_shape)[MAXDIM]; /* and the shape of the array they write */
 };
 
 ReadLog *read_log_new(Arena *a, int ngroups) {
@@ -45,6 +48,9 @@ ReadLog *read_log_new(Arena *a, int ngroups) {
   log->caps = arena_alloc(a, n * sizeof *log->caps);
   log->bounded = arena_alloc(a, n * sizeof *log->bounded);
   log->planned = arena_alloc(a, n * sizeof *log->planned);
+  log->slab_axis = arena_alloc(a, n * sizeof *log->slab_axis);
+  log->slab_shape = arena_alloc(a, n * sizeof *log->slab_shape);
+  for (size_t i = 0; i < n; i++) log->slab_axis[i] = -1;
   return log;
 }
 
@@ -84,6 +90,10 @@ void read_log_group(ReadLog *log, const GroupEmit *ge) {
   int k = ge->gr->id;
   log->bounded[k] = tiles_bounded(ge);
   if (!log->bounded[k]) return;
+  if (ge->fft_slabs) {
+    log->slab_axis[k] = ge->fft_axis;
+    memcpy(log->slab_shape[k], ge->fft_written, sizeof log->slab_shape[k]);
+  }
   if (ge->gr->kind == G_BLOCK) { /* the arrays the kernel gets as blocks */
     const Node *s = &ge->g->nodes[ge->gr->sink];
     const Kernel *kn = &ge->g->kernels[s->call.kernel];
@@ -141,8 +151,15 @@ static void emit_reader(StrBuf *b, const Graph *g, const Fusion *f, const ReadLo
     nmaps++;
   }
   if (nmaps) sb_line(b, "int64_t lo[%d], hi[%d];", n, n);
-  emit_open(b, "for (int64_t t = r.lo; t < r.hi; t++)");
-  if (nmaps) sb_line(b, "cdrt_tile_cell(t, %d, g%d_lo, g%d_hi, g%d_chunk, lo, hi);", n, j, j, j);
+  if (log->slab_axis[j] >= 0) { /* its tiles: the parts in this rank's slab, one box */
+    sb_line(b, "static const int64_t w[%d] = %s;", n, int_list(g->arena, n, log->slab_shape[j]));
+    sb_line(b, "(void)r;");
+    emit_open(b, "if (cdrt_fft_slab_box(%d, g%d_lo, g%d_hi, w, %d, rank, lo, hi))", n, j, j,
+              log->slab_axis[j]);
+  } else {
+    emit_open(b, "for (int64_t t = r.lo; t < r.hi; t++)");
+    if (nmaps) sb_line(b, "cdrt_tile_cell(t, %d, g%d_lo, g%d_hi, g%d_chunk, lo, hi);", n, j, j, j);
+  }
   for (int i = 0; i < nmaps; i++)
     sb_line(b, "cdrt_need_affine(nd, %d, lo, hi, a%d, off%d);", n, i, i);
   for (int i = 0; i < log->nrecs[k]; i++) /* a block kernel's input: block and halo */

@@ -17,7 +17,7 @@ typedef struct {
   unsigned other; /* the axes transformed complex to complex (c2c: all) */
 } FftCall;
 
-static FftCall fft_call(GroupEmit *ge) {
+static FftCall fft_call(const GroupEmit *ge) {
   Arena *a = ge->g->arena;
   const Node *x = &ge->g->nodes[ge->gr->sink];
   int k = ge->gr->id;
@@ -32,6 +32,22 @@ static FftCall fft_call(GroupEmit *ge) {
       .scale = c_double(a, x->fft.scale),
       .other = x->fft.kind == CDRT_FFT_C2C ? x->axes : x->axes & ~(1u << x->fft.real_axis),
   };
+}
+
+/* c2c passes run from the last axis of the mask to the first (fft.c fft_c2c_body) */
+static int highest_axis(unsigned mask, int ndim, const int64_t *shape) {
+  for (int d = ndim - 1; d >= 0; d--)
+    if ((mask >> d & 1) && shape[d] > 1) return d;
+  return -1;
+}
+
+int fft_first_pass_axis(const GroupEmit *ge) {
+  const Node *x = &ge->g->nodes[ge->gr->sink], *in = &ge->g->nodes[x->in[0]];
+  FftCall c = fft_call(ge);
+  if (x->fft.kind == CDRT_FFT_C2C) return highest_axis(x->axes, x->ndim, x->shape);
+  if (x->fft.kind == CDRT_FFT_R2C) return x->fft.real_axis;
+  int d = highest_axis(c.other, in->ndim, in->shape); /* c2r: the complex passes first */
+  return d >= 0 ? d : x->fft.real_axis;
 }
 
 static void emit_fft_calls(GroupEmit *ge) {

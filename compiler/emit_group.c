@@ -73,6 +73,7 @@ void emit_tile_head(GroupEmit *ge) {
   int k = ge->gr->id;
   sb_line(b, "int64_t lo[%d], hi[%d];", ge->n, ge->n);
   sb_line(b, "cdrt_tile_box(tile, %d, g%d_lo, g%d_hi, g%d_chunk, lo, hi);", ge->n, k, k, k);
+  if (ge->fft_slabs) sb_line(b, "cdrt_fft_clip(lo, hi); /* this rank's part: its slab */");
   if (!ge->blk.on) {
     sb_line(b, "const int64_t *slo = lo, *shi = hi;");
     sb_line(b, "const int first = 1, fin = 1;");
@@ -283,13 +284,49 @@ static bool tiles_gathered(const GroupEmit *ge, const Store *st) {
          !gr->copy_only && st->ax < 0 && !node_has_effect(ge->g, &ge->g->nodes[gr->sink]);
 }
 
-static void emit_gather_tiles(GroupEmit *ge, const Store *st, const char *data, bool planned) {
-  Arena *a = ge->g->arena;
-  int k = ge->gr->id, n = ge->n;
-  int64_t shape[MAXDIM]; /* the array the tiles write, rows padded for r2c in place */
-  for (int d = 0; d < n; d++)
+/* The shape of the array the tiles write (rows padded for r2c in place). */
+static void written_shape(const GroupEmit *ge, const Store *st, int64_t *shape) {
+  for (int d = 0; d < ge->n; d++)
     shape[d] = d == 0 ? st->size / st->stride[0] : st->stride[d - 1] / st->stride[d];
-  sb_line(ge->b, "static const int64_t g%d_written[%d] = %s;", k, n, int_list(a, n, shape));
+}
+
+static void emit_written(GroupEmit *ge, const Store *st) {
+  int64_t shape[MAXDIM];
+  written_shape(ge, st, shape);
+  sb_line(ge->b, "static const int64_t g%d_written[%d] = %s;", ge->gr->id, ge->n,
+          int_list(ge->g->arena, ge->n, shape));
+}
+
+/* --mpi, an FFT group whose tiles its ranks compute where its first pass's slabs lie (each
+ * rank the part of each tile inside its slab): nothing to gather before the transform, and
+ * an input that an earlier transform left in the same slabs is read where it lies. */
+static bool fft_slab_owned(GroupEmit *ge, const Store *st) {
+  int d = ge->mpi && ge->gr->kind == G_FFT && tiles_gathered(ge, st) ? fft_first_pass_axis(ge) : -1;
+  ge->fft_slabs = d >= 0, ge->fft_axis = d;
+  written_shape(ge, st, ge->fft_written);
+  return ge->fft_slabs;
+}
+
+static void emit_slab_tiles(GroupEmit *ge, const Store *st) {
+  StrBuf *b = ge->b;
+  int k = ge->gr->id;
+  emit_written(ge, st);
+  sb_line(b, "int64_t g%d_count; /* the tiles meeting this rank's slab of the first pass */", k);
+  sb_line(b,
+          "int64_t *g%d_here = cdrt_fft_slab_tiles(%d, g%d_written, %d, g%d_lo, g%d_hi, g%d_chunk, "
+          "%lld, &g%d_count);",
+          k, ge->n, k, ge->fft_axis, k, k, k, (long long)ge->gr->ntiles, k);
+  sb_line(b, "#pragma omp taskloop num_tasks(cdrt_num_tasks(g%d_count))", k);
+  sb_line(b,
+          "for (uint64_t i = 0; i < (uint64_t)g%d_count; i++) "
+          "cdrt_task_shared(%d, g%d_here[i], g%d_tile);",
+          k, k, k, k);
+  sb_line(b, "free(g%d_here);", k);
+}
+
+static void emit_gather_tiles(GroupEmit *ge, const Store *st, const char *data, bool planned) {
+  int k = ge->gr->id, n = ge->n;
+  if (!ge->fft_slabs) emit_written(ge, st);
   const Node *x = &ge->g->nodes[ge->gr->sink]; /* for --explain: what the tiles write */
   ge->gr->mpi.gather = ge->gr->kind == G_FFT ? MPI_GATHER_FFT
                        : planned             ? MPI_GATHER_NEEDS
@@ -298,7 +335,11 @@ static void emit_gather_tiles(GroupEmit *ge, const Store *st, const char *data, 
       (double)st->size * (double)cdrt_dtype_size(st->scratch || ge->gr->r2c_in_place
                                                      ? ge->g->nodes[x->in[0]].dtype
                                                      : x->dtype);
-  if (ge->gr->kind == G_FFT)
+  if (ge->fft_slabs)
+    sb_line(ge->b,
+            "cdrt_fft_in_slabs(%s, %d, g%d_written, sizeof(%s), %d); /* computed in its slabs */",
+            data, n, k, st->ct, ge->fft_axis);
+  else if (ge->gr->kind == G_FFT)
     sb_line(ge->b,
             "cdrt_fft_tiled(%s, %d, g%d_written, sizeof(%s), g%d_lo, g%d_hi, g%d_chunk, %lld); "
             "/* gathered by the transform */",
@@ -360,6 +401,8 @@ static void emit_store_run(GroupEmit *ge, const Store *st) {
   bool recomputed = planned && exchange_recomputed(ge);
   if (recomputed)
     emit_recomputed_tiles(ge, st);
+  else if (ge->fft_slabs)
+    emit_slab_tiles(ge, st);
   else
     emit_tile_loop(ge);
   if (recomputed)
@@ -436,6 +479,7 @@ static void emit_store(GroupEmit *ge, int root) {
     return;
   }
   if (st.scratch) sb_line(ge->b, "static %s *cd_fftin%d;", st.ct, ge->gr->id);
+  fft_slab_owned(ge, &st); /* before the tile function: it cuts its box to the slab */
   emit_store_tile(ge, &st, root);
   sb_puts(ge->b, "\n");
   if (ge->gr->kind == G_FFT) {

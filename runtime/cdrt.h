@@ -912,6 +912,22 @@ void cdrt_fft_settle(void);
 /* Instead of cdrt_fft_settle: each rank receives only what needs(rank) names (the
  * transform's readers, compiler/emit_exchange.c). */
 void cdrt_fft_settle_needs(void (*needs)(int rank, cdrt_needs *nd));
+/* An FFT group's tiles owned by the slabs of the transform's first pass (FFTW-MPI's
+ * "transposed out" layout: what a transform leaves in slabs along an axis, the next one
+ * reads where it lies). The first pass is along axis d of the array the tiles write
+ * (shape): this rank computes the part of each tile inside its slab (cdrt_fft_clip, in the
+ * tile), for the tiles meeting it; returned as cdrt_mpi_needed_tiles does (t: reported
+ * here, ~t: by a lower rank that computes part of it too), *count of them, free() them. */
+int64_t *cdrt_fft_slab_tiles(int ndim, const int64_t *shape, int d, const int64_t *blo,
+                             const int64_t *bhi, const int64_t *chunk, int64_t ntiles,
+                             int64_t *count);
+void cdrt_fft_clip(int64_t *lo, int64_t *hi); /* a tile's box [lo, hi), cut to the slab */
+/* After those tiles: the input is in the first pass's slabs (nothing to send). */
+void cdrt_fft_in_slabs(void *data, int ndim, const int64_t *shape, size_t es, int d);
+/* The box [blo, bhi) cut to rank's slab for a pass along axis d of an array of that shape
+ * (all of it when the pass has no slabs); 0 if empty. */
+int cdrt_fft_slab_box(int ndim, const int64_t *blo, const int64_t *bhi, const int64_t *shape, int d,
+                      int rank, int64_t *lo, int64_t *hi);
 #endif
 /* --mpi: the transform's input is as the ranks' tiles wrote it (see cdrt_mpi_gather_tiles),
  * not yet whole: the first pass gathers the slabs it needs. */

@@ -394,9 +394,10 @@ static int fft_slab_axis(int ndim, const int64_t *shape, int d) {
 /* The held array into slabs along `to` (-1: whole on every rank). */
 static void fft_held_to(int to) {
   void *data = (void *)fft_held.data;
-  if (fft_held.axis >= 0)
+  int there = fft_held.axis >= 0 && fft_held.axis == to; /* in those slabs already */
+  if (fft_held.axis >= 0 && !there)
     cdrt_mpi_reslab(data, fft_held.ndim, fft_held.shape, fft_held.es, fft_held.axis, to);
-  else
+  else if (!there)
     cdrt_mpi_gather_tiles(data, fft_held.ndim, fft_held.shape, fft_held.es, fft_held.lo,
                           fft_held.hi, fft_held.chunk, fft_held.ntiles, to);
   fft_held.data = NULL;
@@ -428,6 +429,65 @@ void cdrt_fft_tiled(void *data, int ndim, const int64_t *shape, size_t es, const
   memcpy(fft_held.lo, blo, n);
   memcpy(fft_held.hi, bhi, n);
   memcpy(fft_held.chunk, chunk, n);
+}
+
+/* The slab of the tiles being computed (cdrt_fft_slab_tiles), or axis -1. */
+static struct {
+  int axis;
+  int64_t lo, hi;
+} fft_clip = {-1, 0, 0};
+
+int64_t *cdrt_fft_slab_tiles(int ndim, const int64_t *shape, int d, const int64_t *blo,
+                             const int64_t *bhi, const int64_t *chunk, int64_t ntiles,
+                             int64_t *count) {
+  int s = fft_slab_axis(ndim, shape, d), me = cdrt_mpi_rank();
+  int64_t *out = cdrt_alloc((size_t)(ntiles > 0 ? ntiles : 1) * sizeof *out, "FFT slab tiles");
+  cdrt_range p = s >= 0 ? cdrt_mpi_part(shape[s], me) : (cdrt_range){0, 0};
+  fft_clip.axis = s, fft_clip.lo = p.lo, fft_clip.hi = p.hi;
+  *count = 0;
+  for (int64_t t = 0; t < ntiles; t++) {
+    int64_t lo[CDRT_MAXDIM], hi[CDRT_MAXDIM];
+    cdrt_tile_cell(t, ndim, blo, bhi, chunk, lo, hi);
+    if (s < 0) { /* one line: every rank computes it all, rank 0 reports it */
+      out[(*count)++] = me == 0 ? t : ~t;
+      continue;
+    }
+    int64_t a = lo[s] > p.lo ? lo[s] : p.lo, b = hi[s] < p.hi ? hi[s] : p.hi;
+    if (a >= b) continue;
+    out[(*count)++] = lo[s] >= p.lo ? t : ~t; /* its first line's rank reports it */
+  }
+  return out;
+}
+
+void cdrt_fft_clip(int64_t *lo, int64_t *hi) {
+  int s = fft_clip.axis;
+  if (s < 0) return;
+  lo[s] = lo[s] > fft_clip.lo ? lo[s] : fft_clip.lo;
+  hi[s] = hi[s] < fft_clip.hi ? hi[s] : fft_clip.hi;
+}
+
+void cdrt_fft_in_slabs(void *data, int ndim, const int64_t *shape, size_t es, int d) {
+  cdrt_fft_settle();
+  int s = fft_clip.axis;
+  fft_clip.axis = -1;
+  if (s < 0) return; /* every rank computed all of it */
+  fft_held.data = data, fft_held.ndim = ndim, fft_held.es = es, fft_held.axis = s;
+  memcpy(fft_held.shape, shape, (size_t)ndim * sizeof *shape);
+  (void)d;
+}
+
+int cdrt_fft_slab_box(int ndim, const int64_t *blo, const int64_t *bhi, const int64_t *shape, int d,
+                      int rank, int64_t *lo, int64_t *hi) {
+  int s = fft_slab_axis(ndim, shape, d);
+  for (int e = 0; e < ndim; e++) lo[e] = blo[e], hi[e] = bhi[e];
+  if (s >= 0) {
+    cdrt_range p = cdrt_mpi_part(shape[s], rank);
+    lo[s] = lo[s] > p.lo ? lo[s] : p.lo;
+    hi[s] = hi[s] < p.hi ? hi[s] : p.hi;
+  }
+  for (int e = 0; e < ndim; e++)
+    if (hi[e] <= lo[e]) return 0;
+  return 1;
 }
 
 /* Before a pass along axis d over src (its shape): this rank's lines, and src laid out in

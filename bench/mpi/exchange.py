@@ -249,6 +249,16 @@ def _need_boxes(needs, q, shape, p):
         return whole
     boxes = []
     for rd in needs["readers"]:
+        if rd["slab"]:  # an FFT group's tiles in its first pass's slabs: one box per rank
+            w, d = rd["slab"]
+            lo, hi = list(rd["lo"]), list(rd["hi"])
+            s = next((e for e in range(len(w)) if e != d and w[e] > 1), -1) if p > 1 else -1
+            if s >= 0:
+                a, b = part(w[s], q, p)
+                lo[s], hi[s] = max(lo[s], a), min(hi[s], b)
+            if all(h > l for l, h in zip(lo, hi)):
+                boxes += [affine_box(lo, hi, m, off, rd["n"]) for m, off in rd["maps"]]
+            continue
         a, b = part(rd["ntiles"], q, p)
         for t in range(a, b):
             for blk, i in rd["blocks"]:
@@ -332,6 +342,8 @@ class FftSim:
 
     def held_to(self, to):
         h, self.held = self.held, None
+        if h["axis"] >= 0 and h["axis"] == to:
+            return  # in those slabs already
         if h["axis"] >= 0:
             self.out.append(reslab(h["shape"], h["es"], h["axis"], to, self.p))
         else:
@@ -355,6 +367,13 @@ class FftSim:
         if self.p > 1:
             self.held = dict(data=data, shape=shape, es=es, axis=-1, lo=lo, hi=hi, chunk=chunk,
                              ntiles=ntiles)
+
+    def in_slabs(self, data, shape, es, d):
+        """cdrt_fft_in_slabs: the tiles computed where the first pass's slabs lie."""
+        self.settle()
+        s = self.slab_axis(shape, d)
+        if s >= 0:
+            self.held = dict(data=data, shape=list(shape), es=es, axis=s)
 
     def begin(self, src, shape, d):
         s = self.slab_axis(shape, d)
@@ -424,9 +443,14 @@ def needs_of(body):
             r"a(\d+)\[\d+\] = \{([-\d, ]*)\}, off(\d+)\[\d+\] = \{([-\d, ]*)\};", blk)}
         used = [int(i) for i in re.findall(r"cdrt_need_affine\(nd, \d+, lo, hi, a(\d+),", blk)]
         blocks = [int(i) for i in re.findall(r"cdrt_bk_need\(&g\d+_block, (\d+), t,", blk)]
+        slab = re.search(r"static const int64_t w\[\d+\] = \{([-\d, ]*)\};.*?"
+                         r"cdrt_fft_slab_box\((\d+), g\d+_lo, g\d+_hi, w, (-?\d+), rank", blk,
+                         re.S)
         nd["readers"].append({"grid": grid, "ntiles": int(re.search(
-            r"cdrt_mpi_part\((\d+), rank\)", blk)[1]), "n": int(cell[1]) if cell else 0,
-            "maps": [maps[i] for i in used], "inputs": blocks})
+            r"cdrt_mpi_part\((\d+), rank\)", blk)[1]),
+            "n": int(cell[1]) if cell else int(slab[2]) if slab else 0,
+            "maps": [maps[i] for i in used], "inputs": blocks,
+            "slab": (_ints(slab[1]), int(slab[3])) if slab else None})
     return nd
 
 
@@ -516,6 +540,10 @@ class Program:
         c = re.search(r"cdrt_mpi_complete\([^,]+, (.*), [01]\);", line)
         if c:
             return [("allreduce", self._size(c[1]))]
+        sl = re.search(r"cdrt_fft_in_slabs\(([^,]+), \d+, (\w+), sizeof\((\w+)\), (\d+)\);",
+                       line)
+        if sl:
+            return [("in_slabs", _array(sl[1]), A[sl[2]], CTYPE[sl[3]], int(sl[4]))]
         g = re.search(r"cdrt_(mpi_gather_needs|mpi_gather_tiles|fft_tiled)\(([^,]+), \d+, (\w+), "
                       r"sizeof\((\w+)\), (\w+), (\w+), (\w+), (\d+)(?:, (-?\w+))?\)", line)
         if g:
@@ -561,6 +589,8 @@ class Program:
                 out.append(gather_tiles(*c[1:], p))
             elif kind == "fft_tiled":
                 fft.tiled(*c[1:])
+            elif kind == "in_slabs":
+                fft.in_slabs(*c[1:])
             elif kind == "c2c":
                 fft.c2c(*c[1:])
             elif kind in ("r2c", "c2r"):
@@ -585,6 +615,6 @@ class Program:
 
     def kinds(self, k):
         """The exchanges group k makes: 'allreduce', 'bcast', 'needs', 'tiles', 'fft'."""
-        return sorted({"fft" if c[0] in ("fft_tiled", "c2c", "r2c", "c2r", "r2c_inplace",
-                                         "settle", "settle_needs") else c[0]
-                       for c in self.calls.get(k, [])})
+        fft = ("fft_tiled", "in_slabs", "c2c", "r2c", "c2r", "r2c_inplace", "settle",
+               "settle_needs")
+        return sorted({"fft" if c[0] in fft else c[0] for c in self.calls.get(k, [])})

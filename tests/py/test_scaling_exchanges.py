@@ -3,7 +3,8 @@
 program: for each script of a corpus (views: a stored array read whole, through a reversed
 view and by reductions; halo: map_overlap of stored arrays, reflected and periodic (the
 halo across the edge); reads: a transposed read and aligned readers; tasks: a stored array
-read by a delayed task, on rank 0 only; ffts: every kind of transform, 3 ranks only; seed
+read by a delayed task, on rank 0 only; spectra: two transforms' product transformed back;
+ffts: every kind of transform, 3 ranks only; seed
 003's delayed tasks;
 big_ones; the SKA deconvolution's four FFTs at 256^2), the bytes the model predicts each
 rank sends and receives in each group (read from the emitted C, the runtime's algorithms
@@ -13,7 +14,8 @@ groups the program does not list moved nothing (model: 0); each rank's groups ad
 total line. No stats lines is a failure. Exact properties besides: a stored array whose
 readers all read its tiles aligned exchanges 0 bytes; one read transposed, on 2 ranks, the
 one tile each rank's mirror tiles need; a delayed task's argument goes whole to rank 0 and
-to no other rank beyond what its tiles read. (Arrays that read no other group's array and
+to no other rank beyond what its tiles read; a transform's result that the next transform
+reads moves nothing (that one's tiles are computed in its first pass's slabs). (Arrays that read no other group's array and
 no random numbers are computed where they are read: these scripts add random numbers to
 the arrays whose exchanges they test.) MPI or mpicc missing is a failure."""
 
@@ -79,6 +81,14 @@ da.to_npy(t:mean(0), "t.npy")
 da.to_npy((y * 2):sum(1), "s.npy")
 """
 
+SPECTRA = """-- two spectra multiplied and transformed back: each forward transform leaves its output
+-- in the slabs the inverse's first pass reads (its tiles are computed there)
+local da = require("cdask.array")
+local a = da.random.uniform(0, 1, {48, 40}, {chunks = {16, 16}, seed = 7})
+local b = da.random.uniform(0, 1, {48, 40}, {chunks = {16, 16}, seed = 8})
+da.to_npy(da.real(da.fft.ifft2(da.fft.fft2(a) * da.conj(da.fft.fft2(b)))), "c.npy")
+"""
+
 FFTS = """-- FFTs of every kind: c2c over 3 axes, r2c along axis 0 (a scratch input), a round trip
 -- (r2c in place, c2r), float32, a strided view, one line
 local da = require("cdask.array")
@@ -103,7 +113,7 @@ def corpus(d):
     for name, shape in (("x3", (7, 10, 9)), ("y2", (11, 13)), ("v1", (29,))):
         np.save(os.path.join(d, name + ".npy"), rng.standard_normal(shape))
     mine = (("views", VIEWS), ("halo", HALO), ("reads", READS), ("tasks", TASKS),
-            ("ffts", FFTS))
+            ("spectra", SPECTRA), ("ffts", FFTS))
     for name, text in mine:
         with open(os.path.join(d, name + ".lua"), "w") as f:
             f.write(text)
@@ -201,6 +211,17 @@ def check_properties(name, groups, program):
     if name == "ska_256":
         R.check(sum(program.kinds(g.id) == ["fft"] for g in groups) == 4, "ska_256: 4 FFT groups",
                 str([program.kinds(g.id) for g in groups]))
+    if name == "spectra":
+        # the forward transforms' results go nowhere (the inverse reads them in its slabs),
+        # and the inverse's input needs no gather: its one exchange is its transpose
+        ffts = [g for g in groups if program.kinds(g.id) == ["fft"]]
+        ok = len(ffts) == 3
+        for p in RANKS:
+            for g in ffts[:2] if ok else []:
+                ok = ok and sum(map(sum, program.exchanges(g.id, p)[-1][:2])) == 0
+            ok = ok and len([x for x in program.exchanges(ffts[2].id, p) if sum(x[1])]) == 2
+        R.check(ok, "spectra: transforms read in their slabs, no settle, no gather",
+                str([[program.exchanges(g.id, 2)] for g in ffts]))
     if name == "tasks":
         # y's 12 tiles of 800 bytes: rank 0 receives the others' (its delayed task reads
         # y whole), the other ranks nothing (the reduction reads their own tiles)
