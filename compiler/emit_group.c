@@ -307,21 +307,29 @@ static bool fft_slab_owned(GroupEmit *ge, const Store *st) {
   return ge->fft_slabs;
 }
 
-static void emit_slab_tiles(GroupEmit *ge, const Store *st) {
+/* The tiles of a list a runtime call made (`list`, which sets gK_count; why: a comment),
+ * each run as a task or quietly (cdrt_task_shared). */
+static void emit_listed_tiles(GroupEmit *ge, const char *why, const char *list) {
   StrBuf *b = ge->b;
   int k = ge->gr->id;
-  emit_written(ge, st);
-  sb_line(b, "int64_t g%d_count; /* the tiles meeting this rank's slab of the first pass */", k);
-  sb_line(b,
-          "int64_t *g%d_here = cdrt_fft_slab_tiles(%d, g%d_written, %d, g%d_lo, g%d_hi, g%d_chunk, "
-          "%lld, &g%d_count);",
-          k, ge->n, k, ge->fft_axis, k, k, k, (long long)ge->gr->ntiles, k);
+  sb_line(b, "int64_t g%d_count; /* %s */", k, why);
+  sb_line(b, "int64_t *g%d_here = %s;", k, list);
   sb_line(b, "#pragma omp taskloop num_tasks(cdrt_num_tasks(g%d_count))", k);
   sb_line(b,
           "for (uint64_t i = 0; i < (uint64_t)g%d_count; i++) "
           "cdrt_task_shared(%d, g%d_here[i], g%d_tile);",
           k, k, k, k);
   sb_line(b, "free(g%d_here);", k);
+}
+
+static void emit_slab_tiles(GroupEmit *ge, const Store *st) {
+  int k = ge->gr->id;
+  emit_written(ge, st);
+  emit_listed_tiles(ge, "the tiles meeting this rank's slab of the first pass",
+                    arena_printf(ge->g->arena,
+                                 "cdrt_fft_slab_tiles(%d, g%d_written, %d, g%d_lo, g%d_hi, "
+                                 "g%d_chunk, %lld, &g%d_count)",
+                                 ge->n, k, ge->fft_axis, k, k, k, (long long)ge->gr->ntiles, k));
 }
 
 static void emit_gather_tiles(GroupEmit *ge, const Store *st, const char *data, bool planned) {
@@ -359,22 +367,15 @@ static void emit_gather_tiles(GroupEmit *ge, const Store *st, const char *data, 
 /* --mpi, a planned store that reads only files and generators (exchange_recomputed): each rank
  * computes the tiles its readers read, nothing is sent. */
 static void emit_recomputed_tiles(GroupEmit *ge, const Store *st) {
-  StrBuf *b = ge->b;
   int k = ge->gr->id;
   const Node *x = &ge->g->nodes[ge->gr->sink];
   ge->gr->mpi.gather = MPI_GATHER_RECOMPUTE; /* for --explain */
   ge->gr->mpi.gathered = (double)st->size * (double)cdrt_dtype_size(x->dtype);
-  sb_line(b, "int64_t g%d_count; /* the tiles this rank's readers read, computed here */", k);
-  sb_line(b,
-          "int64_t *g%d_here = cdrt_mpi_needed_tiles(%d, g%d_lo, g%d_hi, g%d_chunk, %lld, "
-          "g%d_needs, &g%d_count);",
-          k, ge->n, k, k, k, (long long)ge->gr->ntiles, k, k);
-  sb_line(b, "#pragma omp taskloop num_tasks(cdrt_num_tasks(g%d_count))", k);
-  sb_line(b,
-          "for (uint64_t i = 0; i < (uint64_t)g%d_count; i++) "
-          "cdrt_task_shared(%d, g%d_here[i], g%d_tile);",
-          k, k, k, k);
-  sb_line(b, "free(g%d_here);", k);
+  emit_listed_tiles(ge, "the tiles this rank's readers read, computed here",
+                    arena_printf(ge->g->arena,
+                                 "cdrt_mpi_needed_tiles(%d, g%d_lo, g%d_hi, g%d_chunk, %lld, "
+                                 "g%d_needs, &g%d_count)",
+                                 ge->n, k, k, k, (long long)ge->gr->ntiles, k, k));
 }
 
 static void emit_store_run(GroupEmit *ge, const Store *st) {
