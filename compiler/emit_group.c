@@ -285,14 +285,14 @@ static bool tiles_gathered(const GroupEmit *ge, const Store *st) {
 }
 
 /* The shape of the array the tiles write (rows padded for r2c in place). */
-static void written_shape(const GroupEmit *ge, const Store *st, int64_t *shape) {
+static void written_shape(const GroupEmit *ge, int64_t *shape) {
   for (int d = 0; d < ge->n; d++)
-    shape[d] = d == 0 ? st->size / st->stride[0] : st->stride[d - 1] / st->stride[d];
+    shape[d] = ge->gr->r2c_in_place && d == ge->n - 1 ? 2 * (ge->shape[d] / 2 + 1) : ge->shape[d];
 }
 
-static void emit_written(GroupEmit *ge, const Store *st) {
+static void emit_written(GroupEmit *ge) {
   int64_t shape[MAXDIM];
-  written_shape(ge, st, shape);
+  written_shape(ge, shape);
   sb_line(ge->b, "static const int64_t g%d_written[%d] = %s;", ge->gr->id, ge->n,
           int_list(ge->g->arena, ge->n, shape));
 }
@@ -303,7 +303,7 @@ static void emit_written(GroupEmit *ge, const Store *st) {
 static bool fft_slab_owned(GroupEmit *ge, const Store *st) {
   int d = ge->mpi && ge->gr->kind == G_FFT && tiles_gathered(ge, st) ? fft_first_pass_axis(ge) : -1;
   ge->fft_slabs = d >= 0, ge->fft_axis = d;
-  written_shape(ge, st, ge->fft_written);
+  if (ge->fft_slabs) written_shape(ge, ge->fft_written);
   return ge->fft_slabs;
 }
 
@@ -322,9 +322,9 @@ static void emit_listed_tiles(GroupEmit *ge, const char *why, const char *list) 
   sb_line(b, "free(g%d_here);", k);
 }
 
-static void emit_slab_tiles(GroupEmit *ge, const Store *st) {
+static void emit_slab_tiles(GroupEmit *ge) {
   int k = ge->gr->id;
-  emit_written(ge, st);
+  emit_written(ge);
   emit_listed_tiles(ge, "the tiles meeting this rank's slab of the first pass",
                     arena_printf(ge->g->arena,
                                  "cdrt_fft_slab_tiles(%d, g%d_written, %d, g%d_lo, g%d_hi, "
@@ -334,7 +334,7 @@ static void emit_slab_tiles(GroupEmit *ge, const Store *st) {
 
 static void emit_gather_tiles(GroupEmit *ge, const Store *st, const char *data, bool planned) {
   int k = ge->gr->id, n = ge->n;
-  if (!ge->fft_slabs) emit_written(ge, st);
+  if (!ge->fft_slabs) emit_written(ge);
   const Node *x = &ge->g->nodes[ge->gr->sink]; /* for --explain: what the tiles write */
   ge->gr->mpi.gather = ge->gr->kind == G_FFT ? MPI_GATHER_FFT
                        : planned             ? MPI_GATHER_NEEDS
@@ -403,7 +403,7 @@ static void emit_store_run(GroupEmit *ge, const Store *st) {
   if (recomputed)
     emit_recomputed_tiles(ge, st);
   else if (ge->fft_slabs)
-    emit_slab_tiles(ge, st);
+    emit_slab_tiles(ge);
   else
     emit_tile_loop(ge);
   if (recomputed)
