@@ -300,11 +300,10 @@ static void emit_written(GroupEmit *ge) {
 /* --mpi, an FFT group whose tiles its ranks compute where its first pass's slabs lie (each
  * rank the part of each tile inside its slab): nothing to gather before the transform, and
  * an input that an earlier transform left in the same slabs is read where it lies. */
-static bool fft_slab_owned(GroupEmit *ge, const Store *st) {
+static void fft_slab_owned(GroupEmit *ge, const Store *st) {
   int d = ge->mpi && ge->gr->kind == G_FFT && tiles_gathered(ge, st) ? fft_first_pass_axis(ge) : -1;
   ge->fft_slabs = d >= 0, ge->fft_axis = d;
   if (ge->fft_slabs) written_shape(ge, ge->fft_written);
-  return ge->fft_slabs;
 }
 
 /* The tiles of a list a runtime call made (`list`, which sets gK_count; why: a comment),

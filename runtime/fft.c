@@ -468,12 +468,11 @@ void cdrt_fft_clip(int64_t *lo, int64_t *hi) {
 
 void cdrt_fft_in_slabs(void *data, int ndim, const int64_t *shape, size_t es, int d) {
   cdrt_fft_settle();
-  int s = fft_clip.axis;
+  int s = fft_slab_axis(ndim, shape, d); /* the slabs cdrt_fft_slab_tiles cut the tiles to */
   fft_clip.axis = -1;
   if (s < 0) return; /* every rank computed all of it */
   fft_held.data = data, fft_held.ndim = ndim, fft_held.es = es, fft_held.axis = s;
   memcpy(fft_held.shape, shape, (size_t)ndim * sizeof *shape);
-  (void)d;
 }
 
 int cdrt_fft_slab_box(int ndim, const int64_t *blo, const int64_t *bhi, const int64_t *shape, int d,
