@@ -14,7 +14,9 @@
  * Delayed tasks and effects run on rank 0 only: they need the array whole there. A read the
  * compiler cannot bound otherwise (a group that evaluates another group inside its tiles,
  * a reshape, blocked or paired tasks)
- * makes the array needed whole on every rank; an output, whole on rank 0 (which writes it).
+ * makes the array needed whole on every rank. An output's .npy file is written by every
+ * rank, its rows of axis 0 each, when they all see its directory (runtime/mpi_output.c,
+ * cdrt_need_output), else whole by rank 0; a printed output is needed whole on rank 0.
  * So the exchange is never less than what the readers read. */
 #include "emit.h"
 
@@ -174,9 +176,16 @@ static void emit_reader(StrBuf *b, const Graph *g, const Fusion *f, const ReadLo
 static void emit_needs(StrBuf *b, const Graph *g, const Fusion *f, const ReadLog *log, int k) {
   int depth = emit_depth(b);
   emit_open(b, "static void g%d_needs(int rank, cdrt_needs *nd)", k);
-  bool all = false, output = false, root = false;
-  for (int i = 0; i < g->noutputs; i++)
-    output |= g->nodes[g->outputs[i]].in[0] == f->groups[k].sink;
+  bool all = false, printed = false, root = false;
+  int *written = arena_alloc(g->arena, (size_t)(g->noutputs + 1) * sizeof *written), nw = 0;
+  for (int i = 0; i < g->noutputs; i++) { /* a .npy file is written by rows (mpi_output.c) */
+    const Node *o = &g->nodes[g->outputs[i]];
+    if (o->in[0] != f->groups[k].sink) continue;
+    if (o->op == OP_TO_NPY && g->nodes[o->in[0]].ndim > 0)
+      written[nw++] = i;
+    else
+      printed = true; /* printed, or a scalar's file: rank 0's */
+  }
   int *readers = arena_alloc(g->arena, (size_t)f->ngroups * sizeof *readers), nr = 0;
   for (int j = k + 1; j < f->ngroups && !all; j++) {
     const Group *rd = &f->groups[j];
@@ -195,10 +204,16 @@ static void emit_needs(StrBuf *b, const Graph *g, const Fusion *f, const ReadLog
     sb_line(b, "(void)rank;");
     sb_line(b, "cdrt_need_all(nd); /* a read the compiler does not bound */");
   } else {
-    if (output || root)
+    if (printed || root)
       sb_line(b, "if (rank == 0) cdrt_need_all(nd); /* %s */",
-              output ? "an output: rank 0 writes it" : "read by rank 0's tasks or effects");
-    if (!output && !root && !nr) sb_line(b, "(void)rank, (void)nd; /* nobody reads it */");
+              printed ? "an output rank 0 writes or prints" : "read by rank 0's tasks or effects");
+    const Node *sink = &g->nodes[f->groups[k].sink];
+    for (int i = 0; i < nw; i++)
+      sb_line(b,
+              "cdrt_need_output(nd, rank, %d, (const int64_t[])%s); /* its rows of output %d, "
+              "or all of it on rank 0 */",
+              written[i], int_list(g->arena, sink->ndim, sink->shape), written[i]);
+    if (!nw && !printed && !root && !nr) sb_line(b, "(void)rank, (void)nd; /* nobody reads it */");
     for (int i = 0; i < nr; i++) emit_reader(b, g, f, log, k, readers[i]);
   }
   emit_close(b, NULL);

@@ -169,6 +169,11 @@ int cdrt_npy_shape_bytes(cdrt_dtype t, int ndim, const int64_t *shape, int64_t *
  * in err and no file left behind. */
 int cdrt_npy_write(const char *path, cdrt_dtype t, int ndim, const int64_t *shape, const void *data,
                    char *err, size_t errlen);
+/* The header of a C-order .npy file of that array (as numpy.save writes it) into buf: its
+ * length (magic included; the data starts there, at a multiple of 64), or 0 if buf is too
+ * small. */
+size_t cdrt_npy_format_header(unsigned char *buf, size_t cap, cdrt_dtype t, int ndim,
+                              const int64_t *shape);
 /* The same into f, opened before the run: validates, writes, then commits (or aborts) f. */
 int cdrt_npy_write_to(cdrt_outfile *f, cdrt_dtype t, int ndim, const int64_t *shape,
                       const void *data, char *err, size_t errlen);
@@ -447,6 +452,19 @@ void cdrt_mpi_reslab(void *data, int ndim, const int64_t *shape, size_t es, int 
 void cdrt_mpi_gather_tiles(void *data, int ndim, const int64_t *shape, size_t es,
                            const int64_t *blo, const int64_t *bhi, const int64_t *chunk,
                            int64_t ntiles, int to);
+/* mpi_output.c: a .npy output written by every rank, its rows of axis 0 each, into rank 0's
+ * temporary file, when every rank sees that file (a shared directory). Before the run, on
+ * every rank, for each .npy output (f: rank 0's, opened; its ndim): decides. */
+void cdrt_mpi_output_probe(int noutputs, int output, const cdrt_outfile *f, int ndim);
+int cdrt_mpi_output_split(int output); /* every rank writes its rows of it */
+/* gK_needs of an output's array: this rank's rows when it is split, else all on rank 0 */
+void cdrt_need_output(cdrt_needs *nd, int rank, int output, const int64_t *shape);
+/* After the run, on every rank in the same order, for a split output (f: rank 0's): rank 0
+ * makes the file and writes the header, each rank its rows, rank 0 commits once all did.
+ * 0; -1 with this rank's "cannot write PATH: why" in err; -2 when another rank failed (that
+ * rank says why). Nothing is left unless every rank wrote. */
+int cdrt_mpi_output_write(int output, cdrt_outfile *f, cdrt_dtype t, int ndim, const int64_t *shape,
+                          const void *data, char *err, size_t errlen);
 void cdrt_mpi_traffic_init(int ngroups); /* before the run (program.c) */
 void cdrt_mpi_group(int group);
 const cdrt_mpi_traffic *cdrt_mpi_traffic_of(int group);              /* NULL: no such group */

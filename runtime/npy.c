@@ -567,10 +567,9 @@ int cdrt_npy_open(const char *path, char *err, size_t errlen) {
 /* ---- writing */
 
 /* Formats the header exactly as numpy.save does: the dict, room for the first axis to
- * grow, then spaces and '\n' so that the data starts at a multiple of 64. Returns the
- * total header length (magic included), or 0 if buf is too small. */
-static size_t npy_format_header(unsigned char *buf, size_t cap, cdrt_dtype t, int ndim,
-                                const int64_t *shape) {
+ * grow, then spaces and '\n' so that the data starts at a multiple of 64. */
+size_t cdrt_npy_format_header(unsigned char *buf, size_t cap, cdrt_dtype t, int ndim,
+                              const int64_t *shape) {
   char dict[512];
   int n = snprintf(dict, sizeof dict, "{'descr': '%s', 'fortran_order': False, 'shape': (",
                    cdrt_dtype_descr(t));
@@ -619,7 +618,7 @@ static int npy_write_body(cdrt_outfile *f, cdrt_dtype t, int ndim, const int64_t
   if (nbytes > 0 && !data) return cdrt_fail_msg(err, errlen, "cannot write %s: no data", path);
 
   unsigned char head[1024];
-  size_t headlen = npy_format_header(head, sizeof head, t, ndim, shape);
+  size_t headlen = cdrt_npy_format_header(head, sizeof head, t, ndim, shape);
   if (headlen == 0) return cdrt_fail_msg(err, errlen, "cannot write %s: header too long", path);
 
   if (cdrt_outfile_write(f, head, headlen, err, errlen) != 0) return -1;

@@ -582,23 +582,32 @@ static void prog_diag_run(const cdrt_program *p, const prog_options *o, cdrt_out
   cdrt_diag_free(&r);
 }
 
-/* Prints and writes the outputs in the script's order: CDRT_EXIT_OUTPUT if a file could
- * not be written (the others still are), else 0. */
+/* Prints and writes the outputs in the script's order, on every rank: CDRT_EXIT_OUTPUT if
+ * a file could not be written (the others still are), else 0. Rank 0 prints and writes
+ * the outputs; every rank writes its rows of a split one (mpi_output.c). */
 static int prog_write_outputs(const cdrt_program *p, cdrt_outfile *files) {
-  int rc = 0;
+  int rc = 0, root = cdrt_mpi_rank() == 0;
   for (int i = 0; i < p->noutputs; i++) {
     const cdrt_output *o = &p->outputs[i];
     const cdrt_buffer *b = &p->buffers[o->buffer];
     if (o->kind == CDRT_OUT_PRINT) {
-      cdrt_print(stdout, o->name, b->dtype, b->ndim, b->shape, b->data);
+      if (root) cdrt_print(stdout, o->name, b->dtype, b->ndim, b->shape, b->data);
       continue;
     }
     char err[512];
-    if (prog_take_again(&files[i], err, sizeof err) != 0 ||
-        cdrt_npy_write_to(&files[i], b->dtype, b->ndim, b->shape, b->data, err, sizeof err) != 0) {
-      fprintf(stderr, "%s: error: %s (da.to_npy at %s)\n", prog_name, err, o->where);
-      rc = CDRT_EXIT_OUTPUT;
-    }
+    int w = 0, split = 0;
+#ifdef CDRT_WITH_MPI
+    split = cdrt_mpi_output_split(i);
+    if (split)
+      w = cdrt_mpi_output_write(i, &files[i], b->dtype, b->ndim, b->shape, b->data, err,
+                                sizeof err);
+#endif
+    if (!split && root &&
+        (prog_take_again(&files[i], err, sizeof err) != 0 ||
+         cdrt_npy_write_to(&files[i], b->dtype, b->ndim, b->shape, b->data, err, sizeof err) != 0))
+      w = -1;
+    if (w == -1) fprintf(stderr, "%s: error: %s (da.to_npy at %s)\n", prog_name, err, o->where);
+    if (w) rc = CDRT_EXIT_OUTPUT; /* -2: another rank's file part failed, and said so */
   }
   return rc;
 }
@@ -735,6 +744,11 @@ static int prog_main(int argc, char **argv, const cdrt_program *p) {
   cdrt_outfile diag_files[PROG_NDIAG];
   memset(diag_files, 0, sizeof diag_files);
   prog_diag_open(&opt, diag_files);
+#ifdef CDRT_WITH_MPI
+  for (int i = 0; i < p->noutputs && checked; i++) /* written by every rank? */
+    if (p->outputs[i].kind == CDRT_OUT_NPY)
+      cdrt_mpi_output_probe(p->noutputs, i, &files[i], p->buffers[p->outputs[i].buffer].ndim);
+#endif
   if (checked && cdrt_mpi_rank() == 0) { /* proved writable; made again after the run */
     for (int i = 0; i < p->noutputs; i++) prog_let_go(&files[i]);
     for (int k = 0; k < PROG_NDIAG; k++)
@@ -770,7 +784,7 @@ static int prog_main(int argc, char **argv, const cdrt_program *p) {
     rc = CDRT_EXIT_OUTPUT;
   }
 #endif
-  if (cdrt_mpi_rank() == 0 && prog_write_outputs(p, files)) rc = CDRT_EXIT_OUTPUT;
+  if (prog_write_outputs(p, files)) rc = CDRT_EXIT_OUTPUT;
   int out = prog_check_stdout();
   if (out) rc = out;
   for (int i = 0; i < p->ninputs; i++)

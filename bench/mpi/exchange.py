@@ -14,7 +14,10 @@ runtime/mpi.c's, runtime/mpi_exchange.c's and runtime/fft.c's, replicated:
 - cdrt_mpi_gather_needs: tile t is owned by the rank whose cdrt_mpi_part(ntiles, r) holds it;
   rank q receives, from the owner of every tile it does not own, the bounding box of the
   boxes its readers' tiles read (each box the bounding box of an affine image of a reader
-  tile, as cdrt_need_affine) intersected with tile t; "all" needs every tile whole;
+  tile, as cdrt_need_affine) intersected with tile t; "all" needs every tile whole; an
+  output's .npy file (cdrt_need_output) needs rank q's rows of axis 0 on rank q
+  (runtime/mpi_output.c: every rank writes its rows when the directory is shared, as in the
+  tests and on clusters);
 - cdrt_mpi_gather_tiles and cdrt_mpi_reslab: box intersections of tiles and slabs;
 - the FFT calls: fft.c's passes (slab axis = the first other axis longer than 1), the tiles
   gathered into the first pass's slabs, a reslab between passes, the settle at the end.
@@ -248,6 +251,10 @@ def _need_boxes(needs, q, shape, p):
     if needs["all"] or (needs["root"] and q == 0):
         return whole
     boxes = []
+    for rows in needs["rows"]:  # a .npy output: rank q writes its rows of axis 0
+        a, b = part(rows[0], q, p)
+        if b > a:
+            boxes.append(([a] + [0] * (len(rows) - 1), [b] + list(rows[1:])))
     for rd in needs["readers"]:
         if rd["slab"]:  # an FFT group's tiles in its first pass's slabs: one box per rank
             w, d = rd["slab"]
@@ -434,7 +441,10 @@ def _functions(c_text):
 
 def needs_of(body):
     """A gK_needs body: its all / rank-0 / readers (tile grid name, count, maps)."""
-    nd = {"all": False, "root": "if (rank == 0) cdrt_need_all(nd);" in body, "readers": []}
+    nd = {"all": False, "root": "if (rank == 0) cdrt_need_all(nd);" in body, "readers": [],
+          # outputs written by rows (runtime/mpi_output.c): the run's directory is shared
+          "rows": [_ints(s) for s in re.findall(
+              r"cdrt_need_output\(nd, rank, \d+, \(const int64_t\[\]\)\{([-\d, ]*)\}\);", body)]}
     nd["all"] = re.search(r"^\s*cdrt_need_all\(nd\);", body, re.M) is not None
     cut = re.split(r"/\* (g\d+) reads it \*/", body)
     for grid, blk in zip(cut[1::2], cut[2::2]):

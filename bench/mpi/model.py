@@ -330,14 +330,13 @@ def predict(groups, files, peak, core_s, serial_s, p, cl):
     on p nodes, and bytes per rank (built: the whole plan; owner-computes)."""
     fs = min(p * cl.io, cl.fs)
     read_s = files[0] / fs                   # each rank reads its part of each input
-    write1_s = files[1] / min(cl.io, cl.fs)  # built: rank 0 writes the outputs
-    write2_s = files[1] / fs                 # owner-computes, Dask: each rank its part
+    write_s = files[1] / fs  # every rank its rows (built: runtime/mpi_output.c), Dask too
     comp = [compute_s(g, c, p, cl.cores) for g, c in zip(groups, core_s)]
-    p1 = serial_s + read_s + write1_s + sum(c + comm_built_s(g, p, cl.net)
+    p1 = serial_s + read_s + write_s + sum(c + comm_built_s(g, p, cl.net)
                                             for g, c in zip(groups, comp))
     c2 = sum(comm_owner_s(g, p, cl.net) for g in groups)
-    p2 = serial_s + read_s + write2_s + sum(comp) + c2
-    dask = [serial_s + read_s + write2_s + c2 + sum(
+    p2 = serial_s + read_s + write_s + sum(comp) + c2
+    dask = [serial_s + read_s + write_s + c2 + sum(
         max(c, dask_tasks(g) * o) for g, c in zip(groups, comp)) for o in DASK_TASK_S]
     return {"built_s": p1, "owner_s": p2, "dask_s": dask, "built_bytes": peak,
             "owner_bytes": owner_memory(groups, peak, p)}

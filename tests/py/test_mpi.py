@@ -13,8 +13,10 @@ file is left: with several ranks, rank 0 makes its temporary files only after th
 (runtime/program.c, prog_let_go). Yet an output that cannot be made stops every rank
 before any work (exit 4), the default memory limit is shared by the ranks on the machine,
 and after a run on 2 ranks every file (outputs, --fft-wisdom-out, the diagnostics' files) is
-there, whole. cdaskc: no mpicc is an error naming it; --explain
-shows no writes in place under --mpi.
+there, whole. The .npy outputs are written by every rank, its rows each, when the ranks
+share the directory, else by rank 0 alone; both give the single-node files, and a full disk
+stops with exit 4 and leaves nothing of the file. cdaskc: no mpicc is an error naming it;
+--explain shows no writes in place under --mpi.
 
 Usage: test_mpi.py [own]   (only the script's case, no failure tests)
 
@@ -23,6 +25,7 @@ test); MPI or mpicc missing is a failure, not a skip."""
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -356,6 +359,103 @@ def files_after_run():
         tl.rmtree(d)
 
 
+WRITES = """local da = require("cdask.array")
+local y = da.random.normal(0, 1, {8, 4}, {chunks = {8, 4}, seed = 4})
+local x = da.random.normal(0, 1, {400, 300}, {chunks = {100, 300}, seed = 5})
+da.to_npy(y, "y.npy")
+da.to_npy(x, "x.npy")
+"""
+X_HALF = 200 * 300 * 8  # rank 1's rows of x on 2 ranks: its tiles (2 of 4 bands)
+
+
+def traffic(stderr, rank, line):
+    """(sent, received) of the group made at WRITES' line `line` in rank's --stats (0, 0
+    when it has no line: it moved nothing)."""
+    m = re.search(r"rank %d: stats: mpi g\d+:\S+ \(w\.lua:%d\): sent (\d+) bytes, received "
+                  r"(\d+) bytes" % (rank, line), stderr)
+    return (int(m[1]), int(m[2])) if m else (0, 0)
+
+
+def build_writes(d):
+    """WRITES built with and without --mpi in d, the single-node outputs in d/one: the
+    reason it failed, or None."""
+    tl.write(os.path.join(d, "w.lua"), WRITES)
+    for args in (["--mpi", "w.lua", "-o", "mpi"], ["w.lua", "-o", "one"]):
+        r = tl.cdaskc(CFLAGS + args, cwd=d)
+        if r.returncode != 0:
+            return tl.short(r.stderr)
+    os.makedirs(os.path.join(d, "out1"))
+    r = tl.run(["./one", "--out", "out1"], cwd=d, env=mc.env1())
+    return None if r.returncode == 0 else tl.short(r.stderr)
+
+
+def same_files(d, a, b, names):
+    return all(open(os.path.join(d, a, n), "rb").read() == open(os.path.join(d, b, n), "rb").read()
+               for n in names)
+
+
+def split_outputs():
+    """Where every rank sees the output directory, each rank writes its rows of axis 0 into
+    rank 0's temporary file (runtime/mpi_output.c): on 2 ranks, x's row bands are where they
+    are written, so x moves nothing. Where rank 1's directory is its own (a tmpfs mounted
+    over it in rank 1's mount namespace: a node's local disk), rank 0 writes x alone, so
+    rank 1 sends it its rows, X_HALF bytes, and writes nothing there. Both: the files are
+    bitwise the single-node program's."""
+    d = tl.tempdir("mpi_split")
+    try:
+        why = build_writes(d)
+        if not R.check(why is None, "split outputs: builds and runs", why or ""):
+            return
+        for case in ("shared", "private"):
+            out = os.path.join(d, case)
+            os.makedirs(out)
+            prog = ["./mpi", "--out", out, "--stats"]
+            if case == "shared":
+                cmd = MPIRUN + ["-np", "2"] + prog
+            else:  # rank 1 in its own mount namespace, its own empty directory at out
+                cmd = MPIRUN + ["-np", "1"] + prog + [":", "-np", "1", "unshare", "-m", "sh", "-c",
+                                                      'mount -t tmpfs none "$0" && exec "$@"',
+                                                      out] + prog
+            with mc.MPIRUN_LOCK:
+                g = tl.run(cmd, cwd=d, env=mc.env1())
+            want = (0, 0) if case == "shared" else (X_HALF, 0)
+            got = [traffic(g.stderr, 1, 3), traffic(g.stderr, 0, 3)[::-1]]
+            R.check(g.returncode == 0 and tl.listing(out) == ["x.npy", "y.npy"] and
+                    same_files(d, "out1", case, ["x.npy", "y.npy"]) and got == [want, want],
+                    "outputs in a %s directory: bitwise, x's rows %s" % (
+                        case, "not moved" if case == "shared" else "sent to rank 0"),
+                    "rc %s, files %s, x's traffic (rank 1 sent/received, rank 0 received/sent) "
+                    "%s, stderr %s" % (g.returncode, tl.listing(out), got, tl.short(g.stderr)))
+    finally:
+        tl.rmtree(d)
+
+
+def disk_full():
+    """On 2 ranks writing into a file system too small for x (a 256 KiB tmpfs, mounted in a
+    mount namespace of its own): exit 4, the message names x.npy and says why, y.npy (made
+    first) is whole, and x.npy and every temporary file are gone."""
+    d = tl.tempdir("mpi_full")
+    try:
+        why = build_writes(d)
+        if not R.check(why is None, "disk full: builds and runs", why or ""):
+            return
+        out = os.path.join(d, "full")
+        os.makedirs(out)
+        cmd = ["unshare", "-m", "sh", "-c",
+               'mount -t tmpfs -o size=256k none "$0" && "$@"; rc=$?; ls -A "$0"; '
+               'cmp -s "$0/y.npy" out1/y.npy && echo "(y.npy as one rank wrote it)"; exit $rc',
+               out] + MPIRUN + ["-np", "2", "./mpi", "--out", out]
+        with mc.MPIRUN_LOCK:
+            g = tl.run(cmd, cwd=d, env=mc.env1())
+        left = g.stdout.splitlines()
+        said = "cannot write %s/x.npy: No space left on device" % out in g.stderr
+        R.check(g.returncode == 4 and said and left == ["y.npy", "(y.npy as one rank wrote it)"],
+                "disk full on 2 ranks: exit 4 naming x.npy, y.npy whole, nothing else left",
+                "rc %s, left %s, stderr %s" % (g.returncode, left, tl.short(g.stderr)))
+    finally:
+        tl.rmtree(d)
+
+
 def compiler_checks():
     """cdaskc's side: a missing mpicc is an error naming it; no writes in place under --mpi."""
     d = tl.tempdir("mpi_cli")
@@ -394,6 +494,8 @@ def main():
         unwritable_output()
         memory_shared()
         files_after_run()
+        split_outputs()
+        disk_full()
     print("(%.0f s)" % (time.time() - t0))
     return R.finish()
 

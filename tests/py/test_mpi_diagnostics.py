@@ -12,8 +12,8 @@ mpirun -np 1, 2 and 3 (OMP_NUM_THREADS=1) with --stats --profile --report --prog
   the script's shapes and dtypes and the manifest's tile grid (a ring allreduce of B bytes:
   2 floor(B/P) (P-1) each way; a delayed result of B bytes: rank 0 sends B (P-1), every
   other rank receives B; a stored array's planned exchange: its tiles sent to the ranks
-  whose readers read them, here the output's to rank 0) and the trace's and the report's
-  (headless Chromium) numbers, and the report's prediction from the manifest;
+  whose readers read them, here the rows of the output each rank writes) and the trace's
+  and the report's (headless Chromium) numbers, and the report's prediction from the manifest;
 - the progress bar (rank 0's, a line per 10% off a terminal) ends at 100%, and the tasks it
   counted at the end are the program's, the -np 1 run's task count;
 - cdaskc --explain's bytes per group, for P, are the same volumes.
@@ -82,16 +82,28 @@ def exchanges(group):
 
 def volume(group, p, rank):
     """(sent, received) by rank of p for group. y's readers: y:sum(0), whose tiles are y's
-    (the same chunks, the same ranks: nothing to send), and the output, which rank 0 needs
-    whole: every other rank sends it its tiles (rank r owns tiles [r n/P, (r+1) n/P))."""
+    (the same chunks, the same ranks: nothing to send), and the output's file, into which
+    rank q writes its rows [60 q / P, 60 (q + 1) / P) (runtime/mpi_output.c): the owner of
+    each tile (rank r owns tiles [r n/P, (r+1) n/P) of the row-major grid) sends every other
+    rank the part of the tile in that rank's rows."""
     sizes, bcast, gathered = exchanges(group)
     if p == 1:
         return 0, 0
     if gathered:
-        n = len(range(0, SHAPE[0], group["tiles"][0])) * len(range(0, SHAPE[1], group["tiles"][1]))
-        tile = gathered // n
-        own = [(r + 1) * n // p - r * n // p for r in range(p)]
-        return (0, (n - own[0]) * tile) if rank == 0 else (own[rank] * tile, 0)
+        t0, t1 = group["tiles"]
+        grid = [(i, j) for i in range(0, SHAPE[0], t0) for j in range(0, SHAPE[1], t1)]
+        n = len(grid)
+        owner = [next(r for r in range(p) if r * n // p <= t < (r + 1) * n // p)
+                 for t in range(n)]
+
+        def part(q, t):  # bytes of tile t in rank q's rows
+            i, j = grid[t]
+            rows = min(i + t0, (q + 1) * SHAPE[0] // p) - max(i, q * SHAPE[0] // p)
+            return max(rows, 0) * (min(j + t1, SHAPE[1]) - j) * 8
+
+        sent = sum(part(q, t) for t in range(n) if owner[t] == rank for q in range(p)
+                   if q != rank)
+        return sent, sum(part(rank, t) for t in range(n) if owner[t] != rank)
     ring = sum(2 * (b // p) * (p - 1) for b in sizes)
     if not bcast:
         return ring, ring

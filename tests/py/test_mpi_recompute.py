@@ -7,8 +7,9 @@ tiles its readers read, from the files, instead of receiving them. Checked with 
 - --explain says "nothing sent" and the manifest's plan is "recompute" for exactly those
   groups, and --stats counts no bytes for them;
 - which rank reports which tile is what the readers' boxes say: ifftshift's reader on rank
-  r reads the tiles across the roll (the mirror of rank r's share), an output is computed
-  on rank 0 only, and a tile two ranks compute is reported by the lower one: the trace
+  r reads the tiles across the roll (the mirror of rank r's share), an output's tiles are
+  computed by the ranks that write their rows into its file (every rank its rows of axis 0,
+  runtime/mpi_output.c), and a tile two ranks compute is reported by the lower one: the trace
   holds each tile of the program once, like the -np 1 run, and each rank's tile events
   are its --stats tiles.
 The inputs are 2-d, 40 x 30 in 10 x 10 chunks: 12 tiles, 4 rows of tile grid."""
@@ -53,8 +54,10 @@ def part(n, rank, p):
 
 def expected_reporters(kind, p):
     """{tile: the rank that reports it} for a recomputed group of 12 tiles (4 x 3 grid)."""
-    if kind == "output":  # an output: rank 0 needs it whole, nobody else reads it
-        return {t: 0 for t in range(12)}
+    if kind == "output":  # an output nobody else reads: rank r writes its rows of its file
+        rows = [part(SHAPE[0], rank, p) for rank in range(p)]  # (runtime/mpi_output.c)
+        return {t: min(r for r in range(p) if rows[r] and rows[r].start < 10 * (t // 3 + 1) and
+                       rows[r].stop > 10 * (t // 3)) for t in range(12)}
     # kind "read twice": x, read by two groups of 12 tiles each. The shift's tile t (row
     # block i = t // 3) reads x rolled by 20 rows and 15 columns (ifftshift): x's row block
     # (i + 2) % 4 (20 is two blocks), and every column block (a roll of 15 splits each
