@@ -178,6 +178,49 @@ size_t cdrt_npy_format_header(unsigned char *buf, size_t cap, cdrt_dtype t, int 
 int cdrt_npy_write_to(cdrt_outfile *f, cdrt_dtype t, int ndim, const int64_t *shape,
                       const void *data, char *err, size_t errlen);
 
+/* parse_number.c (with CDRT_WITH_CSV): a CSV field's text [s, s + n) as a number, spaces
+ * and tabs around it ignored. 0 and *out; -1 when the text is not one. float64: Python's
+ * float() syntax (digits with an optional point and exponent, inf, infinity, nan, any
+ * case), correctly rounded. int64: optional sign and digits; -2 when out of int64's range. */
+#ifdef CDRT_WITH_CSV
+int cdrt_parse_f64(const char *s, size_t n, double *out);
+int cdrt_parse_i64(const char *s, size_t n, int64_t *out);
+
+/* csv.c (with CDRT_WITH_CSV): a CSV file's bytes cut into blocks of whole rows, and rows
+ * into fields (pandas' dialect: sep, a quote char doubled inside quotes, "\n" or "\r\n"). */
+typedef struct {
+  int64_t begin, end; /* bytes [begin, end): whole rows */
+  int64_t line;       /* the file's line number (from 1) of its first row */
+} cdrt_csv_block;
+typedef struct {
+  cdrt_csv_block *block;
+  int64_t n;
+} cdrt_csv_blocks;
+/* The blocks of data[0, n): about one per `piece` bytes, each starting at a row's start
+ * (found in parallel, quoted newlines respected). 0; or -1 and err ("line L: a quoted field
+ * is never closed ...", or out of memory) with nothing allocated. Free with
+ * cdrt_csv_blocks_free. */
+int cdrt_csv_split(const char *data, int64_t n, int64_t piece, char sep, char quote,
+                   cdrt_csv_blocks *out, char *err, size_t errlen);
+void cdrt_csv_blocks_free(cdrt_csv_blocks *b);
+enum {
+  CDRT_CSV_PLAIN,  /* the field's text is data[begin, end) */
+  CDRT_CSV_QUOTED, /* the text between its quotes is data[begin, end) */
+  CDRT_CSV_COPY    /* doubled quotes or text after the closing quote: cdrt_csv_unquote */
+};
+typedef struct {
+  int64_t begin, end;
+  int kind;
+} cdrt_csv_field;
+/* The row starting at data[at] (before end, a block's end): its fields, the first cap of
+ * them in fields[], their number in *nfields, the newlines it spans in *newlines (its own
+ * included). Returns where the next row starts. */
+int64_t cdrt_csv_row(const char *data, int64_t at, int64_t end, char sep, char quote,
+                     cdrt_csv_field *fields, int cap, int *nfields, int64_t *newlines);
+/* A CDRT_CSV_COPY field's text into out (at most end - begin bytes): its length. */
+size_t cdrt_csv_unquote(const char *data, const cdrt_csv_field *f, char quote, char *out);
+#endif
+
 /* format.c: printing like NumPy's str(). */
 /* Prints "label = value\n": scalars (ndim 0) with 17 significant digits (floats), integers
  * in full, bools as True/False; arrays as NumPy's str() does (summarised with "..." above

@@ -1,0 +1,201 @@
+/* csv.c: the rows of a CSV file's bytes, split into blocks that are read in parallel (only
+ * with CDRT_WITH_CSV). The dialect is pandas' default: a separator, '"' quoting with a
+ * doubled quote for a quote inside, rows ending in "\n" or "\r\n".
+ *
+ * A block cannot know by itself whether it starts inside a quoted field (a field may hold
+ * newlines), so splitting is two passes (the idea of simdjson and simdcsv, whose quote
+ * parity is an exclusive-or monoid; here a four-state machine, so that a quote inside an
+ * unquoted field stays an ordinary character as pandas reads it, where parity alone would
+ * start a quoted field). The first pass, in parallel, runs each fixed-size piece of the
+ * file from each of the four states at once (one table lookup per byte), recording for
+ * each start state the state at the piece's end, its first row end and the newlines before
+ * it. The second, in order, chains the pieces' states and so finds where each piece's first
+ * row starts: a block is the rows that start in its piece. Each block also gets the file's
+ * line number at its first row (every "\n" before it counts, quoted ones too, as an editor
+ * counts lines), so errors name the line.
+ *
+ * Within a block, cdrt_csv_row cuts one row into fields: a field that starts with a quote
+ * runs to the closing quote ("" is a quote inside it) and whatever follows up to the
+ * separator is kept literally, as pandas and Python's csv module do; a quote elsewhere is
+ * an ordinary character. A field with a doubled quote or text after its closing quote is
+ * copied out by cdrt_csv_unquote. */
+#ifdef CDRT_WITH_CSV
+#include "cdrt.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The reading states: at a field's start, in an unquoted field, in a quoted one, and just
+ * after a quote in a quoted one (closing it, or the first of a doubled quote). */
+enum { AT_START, UNQUOTED, QUOTED, QUOTE_IN_QUOTED, NSTATES };
+enum { C_OTHER, C_QUOTE, C_SEP, C_NEWLINE, NCLASSES };
+
+static const unsigned char csv_next[NSTATES][NCLASSES] = {
+    [AT_START] = {UNQUOTED, QUOTED, AT_START, AT_START},
+    [UNQUOTED] = {UNQUOTED, UNQUOTED, AT_START, AT_START},
+    [QUOTED] = {QUOTED, QUOTE_IN_QUOTED, QUOTED, QUOTED},
+    [QUOTE_IN_QUOTED] = {UNQUOTED, QUOTED, AT_START, AT_START},
+};
+
+/* The four machines as one: lane j (bits 2j and 2j + 1) started in state j. */
+enum { LANES_START = 0 | 1 << 2 | 2 << 4 | 3 << 6 };
+typedef struct {
+  unsigned char next[NCLASSES][256]; /* the lanes' states after a byte of each class */
+  unsigned char cls[256];            /* each byte's class */
+} csv_machine;
+
+static void csv_machine_init(csv_machine *m, char sep, char quote) {
+  for (int c = 0; c < 256; c++) m->cls[c] = C_OTHER;
+  m->cls[(unsigned char)sep] = C_SEP, m->cls[(unsigned char)quote] = C_QUOTE;
+  m->cls['\n'] = C_NEWLINE;
+  for (int k = 0; k < NCLASSES; k++)
+    for (int v = 0; v < 256; v++) {
+      int w = 0;
+      for (int j = 0; j < 4; j++) w |= csv_next[v >> 2 * j & 3][k] << 2 * j;
+      m->next[k][v] = (unsigned char)w;
+    }
+}
+
+/* The first pass over piece [begin, end), for each start state j. */
+typedef struct {
+  int64_t newlines;       /* every '\n' */
+  int64_t row_end[4];     /* [j]: the first '\n' that ends a row, or -1 */
+  int64_t nl_before[4];   /* [j]: the '\n' before it (quoted ones) */
+  unsigned char state[4]; /* [j]: the state after the piece */
+} csv_piece;
+
+static void csv_scan_piece(const csv_machine *m, const char *data, int64_t begin, int64_t end,
+                           csv_piece *p) {
+  p->newlines = 0;
+  int pending = 4; /* lanes without a row end yet */
+  for (int j = 0; j < 4; j++) p->row_end[j] = -1, p->nl_before[j] = 0;
+  unsigned v = LANES_START;
+  for (int64_t i = begin; i < end; i++) {
+    unsigned c = m->cls[(unsigned char)data[i]];
+    if (c == C_NEWLINE) {
+      for (int j = 0; j < 4 && pending; j++)
+        if ((v >> 2 * j & 3) != QUOTED && p->row_end[j] < 0)
+          p->row_end[j] = i, p->nl_before[j] = p->newlines, pending--;
+      p->newlines++;
+    }
+    v = m->next[c][v];
+  }
+  for (int j = 0; j < 4; j++) p->state[j] = (unsigned char)(v >> 2 * j & 3);
+}
+
+/* The line where the quoted field that never closes opens (a rare error: one more pass). */
+static int64_t csv_open_quote_line(const csv_machine *m, const char *data, int64_t n) {
+  int64_t line = 1, where = 1;
+  unsigned s = AT_START;
+  for (int64_t i = 0; i < n; i++) {
+    unsigned c = m->cls[(unsigned char)data[i]];
+    unsigned t = csv_next[s][c];
+    if (t == QUOTED && s != QUOTED && s != QUOTE_IN_QUOTED) where = line;
+    line += c == C_NEWLINE;
+    s = t;
+  }
+  return where;
+}
+
+int cdrt_csv_split(const char *data, int64_t n, int64_t piece, char sep, char quote,
+                   cdrt_csv_blocks *out, char *err, size_t errlen) {
+  memset(out, 0, sizeof *out);
+  if (piece < 1) piece = 1;
+  int64_t np = n ? (n - 1) / piece + 1 : 0;
+  csv_machine *m = malloc(sizeof *m);
+  csv_piece *ps = calloc((size_t)(np ? np : 1), sizeof *ps);
+  out->block = calloc((size_t)np + 1, sizeof *out->block);
+  if (!m || !ps || !out->block) {
+    free(m), free(ps), cdrt_csv_blocks_free(out);
+    return cdrt_fail_msg(err, errlen, "out of memory (splitting the file into blocks)");
+  }
+  csv_machine_init(m, sep, quote);
+#pragma omp parallel for schedule(static)
+  for (int64_t k = 0; k < np; k++)
+    csv_scan_piece(m, data, k * piece, n - k * piece > piece ? k * piece + piece : n, &ps[k]);
+  /* in order: each piece's state at its start, and where its first row starts */
+  unsigned state = AT_START;
+  int64_t line = 1, nb = 0;
+  out->block[nb++] = (cdrt_csv_block){0, 0, 1};
+  for (int64_t k = 0; k < np; k++) {
+    const csv_piece *p = &ps[k];
+    if (k > 0 && p->row_end[state] >= 0 && p->row_end[state] + 1 < n)
+      out->block[nb++] = (cdrt_csv_block){p->row_end[state] + 1, 0, line + p->nl_before[state] + 1};
+    line += p->newlines;
+    state = p->state[state];
+  }
+  for (int64_t b = 0; b < nb; b++) out->block[b].end = b + 1 < nb ? out->block[b + 1].begin : n;
+  out->n = nb;
+  int open = state == QUOTED;
+  int64_t where = open ? csv_open_quote_line(m, data, n) : 0;
+  free(ps), free(m);
+  if (!open) return 0;
+  cdrt_csv_blocks_free(out);
+  return cdrt_fail_msg(err, errlen,
+                       "line %lld: a quoted field is never closed (its opening quote is on "
+                       "this line)",
+                       (long long)where);
+}
+
+void cdrt_csv_blocks_free(cdrt_csv_blocks *b) {
+  free(b->block);
+  memset(b, 0, sizeof *b);
+}
+
+int64_t cdrt_csv_row(const char *data, int64_t at, int64_t end, char sep, char quote,
+                     cdrt_csv_field *fields, int cap, int *nfields, int64_t *newlines) {
+  int nf = 0;
+  int64_t i = at, nl = 0;
+  for (;;) {
+    cdrt_csv_field f = {i, i, CDRT_CSV_PLAIN};
+    if (i < end && data[i] == quote) { /* quoted: to the closing quote */
+      f.kind = CDRT_CSV_QUOTED;
+      f.begin = ++i;
+      for (;;) {
+        while (i < end && data[i] != quote) nl += data[i++] == '\n';
+        if (i + 1 < end && data[i + 1] == quote) { /* a doubled quote */
+          f.kind = CDRT_CSV_COPY;
+          i += 2;
+          continue;
+        }
+        break;
+      }
+      f.end = i; /* the closing quote */
+      if (i < end) i++;
+      int64_t after = i; /* text after the closing quote, up to sep, is kept */
+      while (i < end && data[i] != sep && data[i] != '\n') i++;
+      int64_t stop = i;
+      if ((i >= end || data[i] == '\n') && stop > after && data[stop - 1] == '\r') stop--;
+      if (stop > after) f.kind = CDRT_CSV_COPY, f.end = stop;
+    } else {
+      while (i < end && data[i] != sep && data[i] != '\n') i++;
+      f.end = i;
+      if ((i >= end || data[i] == '\n') && f.end > f.begin && data[f.end - 1] == '\r')
+        f.end--; /* "\r\n" */
+    }
+    if (nf < cap) fields[nf] = f;
+    nf++;
+    if (i >= end || data[i] == '\n') break;
+    i++; /* the separator */
+  }
+  *nfields = nf;
+  *newlines = nl + (i < end);
+  return i < end ? i + 1 : end;
+}
+
+size_t cdrt_csv_unquote(const char *data, const cdrt_csv_field *f, char quote, char *out) {
+  size_t n = 0;
+  int inside = f->kind != CDRT_CSV_PLAIN;
+  for (int64_t i = f->begin; i < f->end; i++) {
+    if (inside && data[i] == quote) {
+      if (i + 1 < f->end && data[i + 1] == quote)
+        out[n++] = quote, i++; /* "" */
+      else
+        inside = 0; /* the closing quote */
+      continue;
+    }
+    out[n++] = data[i];
+  }
+  return n;
+}
+#endif

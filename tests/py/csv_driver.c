@@ -1,0 +1,59 @@
+/* csv_driver: runtime/csv.c for test_csv.py. "csv_driver FILE PIECE [SEP]" splits FILE
+ * into blocks of about PIECE bytes and prints, per block, "block BEGIN END LINE", then per
+ * row "row OFFSET LINE NFIELDS" and each field as "LENGTH KIND\n" followed by its text (a
+ * blank line, one empty plain field, is "blank OFFSET LINE"). A failure prints
+ * "error MESSAGE" and exits 1. */
+#include "cdrt.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int main(int argc, char **argv) {
+  if (argc < 3) return fprintf(stderr, "usage: csv_driver FILE PIECE [SEP]\n"), 2;
+  FILE *f = fopen(argv[1], "rb");
+  if (!f) return perror(argv[1]), 2;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *data = malloc((size_t)n + 1);
+  if (!data || fread(data, 1, (size_t)n, f) != (size_t)n) return fprintf(stderr, "read\n"), 2;
+  fclose(f);
+  char sep = argc > 3 ? argv[3][0] : ',', err[256];
+  cdrt_csv_blocks blocks;
+  if (cdrt_csv_split(data, n, atoll(argv[2]), sep, '"', &blocks, err, sizeof err) != 0) {
+    printf("error %s\n", err);
+    return 1;
+  }
+  enum { CAP = 64 };
+  cdrt_csv_field fields[CAP];
+  char *copy = malloc((size_t)n + 1);
+  for (int64_t b = 0; b < blocks.n; b++) {
+    const cdrt_csv_block *k = &blocks.block[b];
+    printf("block %lld %lld %lld\n", (long long)k->begin, (long long)k->end, (long long)k->line);
+    int64_t line = k->line;
+    for (int64_t at = k->begin; at < k->end;) {
+      int nf;
+      int64_t nl;
+      int64_t next = cdrt_csv_row(data, at, k->end, sep, '"', fields, CAP, &nf, &nl);
+      if (nf == 1 && fields[0].kind == CDRT_CSV_PLAIN && fields[0].end == fields[0].begin) {
+        printf("blank %lld %lld\n", (long long)at, (long long)line);
+      } else {
+        printf("row %lld %lld %d\n", (long long)at, (long long)line, nf);
+        for (int i = 0; i < nf && i < CAP; i++) {
+          const cdrt_csv_field *x = &fields[i];
+          const char *text = data + x->begin;
+          size_t len = (size_t)(x->end - x->begin);
+          if (x->kind == CDRT_CSV_COPY) len = cdrt_csv_unquote(data, x, '"', copy), text = copy;
+          printf("%zu %d\n", len, x->kind);
+          fwrite(text, 1, len, stdout);
+        }
+      }
+      line += nl;
+      at = next;
+    }
+  }
+  cdrt_csv_blocks_free(&blocks);
+  free(copy), free(data);
+  return 0;
+}

@@ -1,0 +1,159 @@
+#!/usr/bin/python3
+"""runtime/csv.c, the CSV reader's blocks and rows, against Python's csv module as the
+oracle (its default dialect reads quotes as pandas' C parser does):
+- for 60 generated files (quoted fields holding separators, newlines, "\\r\\n" and doubled
+  quotes; quotes inside unquoted fields, as in 5'7"; text after a closing quote; empty
+  fields, a quoted empty field, blank lines, UTF-8; "\\n" or "\\r\\n" row ends, with and
+  without a final newline; ',' or ';' or tab as separator), split into pieces of 1, 2, 3,
+  7, 64 and 4096 bytes and the whole file: the rows (blank lines skipped, as pandas does)
+  equal csv.reader's, whatever the piece size;
+- each block starts at a row's start, the blocks cover the file in order, and the line
+  number the runtime gives each block and row is 1 + the newlines before it;
+- a quoted field that never closes is an error naming the line of its opening quote.
+The driver is built with the runtime (tests/CMakeLists.txt, CDASK_BUILD/tests)."""
+
+import csv
+import io
+import os
+import random
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cdask_testlib as tl  # noqa: E402
+
+R = tl.Results()
+PIECES = [1, 2, 3, 7, 64, 4096, 1 << 30]
+
+
+def driver():
+    return os.path.join(os.environ.get("CDASK_BUILD", "build"), "tests", "csv_driver")
+
+
+def run_driver(path, piece, sep):
+    """(blocks, rows, error): blocks as (begin, end, line), rows as (offset, line, fields)."""
+    r = subprocess.run([driver(), path, str(piece), sep], capture_output=True, timeout=120)
+    out, blocks, rows = r.stdout, [], []
+    if r.returncode != 0:
+        return None, None, out.decode("utf-8", "replace").strip()
+    at = 0
+    while at < len(out):
+        nl = out.index(b"\n", at)
+        head = out[at:nl].decode().split()
+        at = nl + 1
+        if head[0] == "block":
+            blocks.append(tuple(int(x) for x in head[1:]))
+        elif head[0] == "blank":
+            continue
+        else:
+            fields = []
+            for _ in range(int(head[3])):
+                nl = out.index(b"\n", at)
+                length = int(out[at:nl].split()[0])
+                fields.append(out[nl + 1:nl + 1 + length].decode("utf-8"))
+                at = nl + 1 + length
+            rows.append((int(head[1]), int(head[2]), fields))
+    return blocks, rows, None
+
+
+def field(rng, sep):
+    kind = rng.randrange(10)
+    words = ["abc", "Rennes", "Stade", "Zoë", "日本", "x", "42", "-1.5e3", "", " sp "]
+    w = rng.choice(words)
+    if kind == 0:
+        return ""
+    if kind == 1:  # quoted with the separator, newlines and doubled quotes inside
+        inner = rng.choice([w + sep + w, w + "\n" + w, w + "\r\n" + w, 'say ""hi""', "", w])
+        return '"' + inner + '"'
+    if kind == 2:  # a quote inside an unquoted field: an ordinary character
+        return rng.choice(['5\'7"', 'ab"c', 'x""y', 'a"'])
+    if kind == 3:  # text after the closing quote is kept
+        return '"' + w + '"' + rng.choice(["tail", "x", 'x"'])
+    return w
+
+
+def make_file(rng, sep):
+    """A CSV text whose rows Python's csv reads back (no lone '\\r' outside quotes)."""
+    eol = rng.choice(["\n", "\r\n"])
+    ncol = rng.randint(1, 6)
+    lines = []
+    for _ in range(rng.randint(0, 40)):
+        if rng.random() < 0.08:
+            lines.append("")  # a blank line
+            continue
+        row = [field(rng, sep) for _ in range(ncol)]
+        if ncol == 1 and row[0] == "":
+            row[0] = '""'  # a lone empty field would be a blank line
+        lines.append(sep.join(row))
+    text = eol.join(lines)
+    if lines and rng.random() < 0.7:
+        text += eol
+    return text
+
+
+def oracle(text, sep):
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    return [r for r in rows if r]  # blank lines skipped
+
+
+def check_files():
+    rng = random.Random(1201)
+    d = tl.tempdir("csv")
+    try:
+        bad = []
+        for i in range(60):
+            sep = [",", ";", "\t"][i % 3]
+            text = make_file(rng, sep)
+            data = text.encode("utf-8")
+            path = os.path.join(d, "f%d.csv" % i)
+            with open(path, "wb") as f:
+                f.write(data)
+            want = oracle(text, sep)
+            for piece in PIECES:
+                blocks, rows, error = run_driver(path, piece, sep)
+                if error:
+                    bad.append((i, piece, error))
+                    continue
+                got = [r[2] for r in rows]
+                covered = [b[0] for b in blocks] == [0] + [b[1] for b in blocks[:-1]] and (
+                    blocks[-1][1] == len(data))
+                starts = all(b[0] == 0 or data[b[0] - 1:b[0]] == b"\n" for b in blocks)
+                lines = all(line == 1 + data[:off].count(b"\n") for off, line in
+                            [(b[0], b[2]) for b in blocks] + [(r[0], r[1]) for r in rows])
+                if got != want or not covered or not starts or not lines:
+                    bad.append((i, piece, "rows equal %s, cover %s, starts %s, lines %s" % (
+                        got == want, covered, starts, lines), text[:200]))
+        R.check(not bad, "60 files x %d piece sizes: rows are csv.reader's, blocks start at "
+                "rows and cover the file, line numbers right" % len(PIECES),
+                "%d bad, e.g. %s" % (len(bad), bad[:3]))
+    finally:
+        tl.rmtree(d)
+
+
+def check_unclosed():
+    d = tl.tempdir("csv_open")
+    try:
+        text = 'a,b\n1,2\n3,"four\n5,6\n7,8\n'
+        path = os.path.join(d, "open.csv")
+        with open(path, "w") as f:
+            f.write(text)
+        for piece in PIECES:
+            blocks, rows, error = run_driver(path, piece, ",")
+            R.check(error == "error line 3: a quoted field is never closed (its opening quote "
+                    "is on this line)", "an unclosed quote names its line (piece %d)" % piece,
+                    str(error or rows))
+    finally:
+        tl.rmtree(d)
+
+
+def main():
+    if not os.path.exists(driver()):
+        R.check(False, "the driver is built", driver() + " is missing")
+        return R.finish()
+    check_files()
+    check_unclosed()
+    return R.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,166 @@
+#!/usr/bin/python3
+"""runtime/parse_number.c, the CSV reader's numbers, against Python as the oracle
+(float() is correctly rounded, half to even; int() is exact):
+- float64: the bits of cdrt_parse_f64 equal float()'s for hard cases (exact halfway points
+  between neighbouring doubles, written out in full, and a hair above and below them;
+  17 to 800 significant digits; the subnormal range, its edge and below it; the largest
+  double, the halfway point above it and beyond; exponents past +-400), for 20000 random
+  doubles written by repr, %.17g, %.20e and %.40g, for 20000 random decimal strings of 1 to
+  25 digits and exponents from -360 to 360, and for the Clinger fast path's edges (2^53,
+  10^22); inf, infinity and nan in any case; spaces and tabs around;
+- not numbers (an empty field, a sign alone, a point alone, "1e", "1.2.3", "0x10", "1_000",
+  "1,5", "- 1", "++1", "e5", "inf1") are -1;
+- int64: random values and the edges +-(2^63 - 1), -2^63, equal int(); one past either end
+  (and 30 digits) is -2, out of range; a point, an exponent or spaces inside are -1.
+The driver is built with the runtime (tests/CMakeLists.txt, CDASK_BUILD/tests)."""
+
+import math
+import os
+import random
+import struct
+import subprocess
+import sys
+from decimal import Decimal, getcontext
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cdask_testlib as tl  # noqa: E402
+
+R = tl.Results()
+getcontext().prec = 1200  # exact sums and halves of any two doubles
+
+
+def driver():
+    return os.path.join(os.environ.get("CDASK_BUILD", "build"), "tests", "parse_number_driver")
+
+
+def ask(lines):
+    """The driver's answers, one per line."""
+    r = subprocess.run([driver()], input="".join(l + "\n" for l in lines),
+                       capture_output=True, text=True, timeout=300)
+    if r.returncode != 0:
+        raise RuntimeError("driver failed: %s" % r.stderr)
+    return r.stdout.splitlines()
+
+
+def bits(x):
+    return "%016x" % struct.unpack("<Q", struct.pack("<d", x))[0]
+
+
+def random_double(rng):
+    while True:
+        x = struct.unpack("<d", struct.pack("<Q", rng.getrandbits(64)))[0]
+        if math.isfinite(x):
+            return x
+
+
+def halfway(rng, n):
+    """Exact decimal midpoints between a double and the next one up (ties: float() rounds
+    to the even one), and the same a hair above and below."""
+    out = []
+    for i in range(n):
+        x = abs(random_double(rng)) if i % 4 else rng.choice(
+            [5e-324 * rng.randrange(1, 1 << 20), rng.randrange(1 << 53, 1 << 54) * 2.0 ** rng.
+             randrange(-1074, 970)])
+        y = math.nextafter(x, math.inf)
+        if not math.isfinite(y):
+            continue
+        mid = (Decimal(x) + Decimal(y)) / 2
+        tiny = Decimal(10) ** (mid.adjusted() - 700)
+        out += [str(mid), str(mid + tiny), str(mid - tiny), "-" + str(mid)]
+    return out
+
+
+def random_decimals(rng, n):
+    out = []
+    for _ in range(n):
+        digits = "".join(rng.choice("0123456789") for _ in range(rng.randint(1, 25)))
+        point = rng.randint(0, len(digits))
+        text = digits[:point] + "." + digits[point:] if rng.random() < 0.7 else digits
+        if text == ".":
+            text = "0."
+        if rng.random() < 0.8:
+            text += rng.choice("eE") + rng.choice(["", "+", "-"]) + str(rng.randint(0, 360))
+        out.append(rng.choice(["", "-", "+"]) + text)
+    return out
+
+
+FIXED = [
+    "0", "-0", "0.0", "-0.0", "0e999999", "1", "-1", ".5", "5.", "+.5e1", "1e5", "1E+05",
+    "1e-5", "0.1", "0.2", "0.3", "123456789012345678", "1234567890123456789",
+    "12345678901234567890", "123456789012345678901234567890", "9007199254740992",
+    "9007199254740993", "9007199254740994", "9007199254740995", "1e22", "1e23", "9e22",
+    "9007199254740993e22", "4.35679e-10", "2.2250738585072011e-308",
+    "2.2250738585072012e-308", "2.2250738585072014e-308", "4.9406564584124654e-324",
+    "2.4703282292062327e-324", "2.4703282292062328e-324", "5e-324", "3e-324", "1e-324",
+    "1e-400", "1.7976931348623157e308", "1.7976931348623158e308", "1.7976931348623159e308",
+    "179769313486231580793728971405301e276", "1e308", "1e309", "1e400", "-1e400",
+    "0.000000000000000000000000000000000000000000001e45",
+    "100000000000000000000000000000000000000000000e-44", "7.038531e-26",
+    "0.00000000000001953", "-15.361", "-15.361000", "23.574912", "3.14159265358979323846",
+    "2.718281828459045235360287471352662497757247093699959574966967627724076630353",
+    "0." + "0" * 300 + "1", "1" + "0" * 320, "1" + "0" * 300 + "e-300",
+    "0.1" + "0" * 790 + "1", "inf", "-inf", "+inf", "INF", "Infinity", "-INFINITY",
+    "infinity", " 1.5", "1.5 ", "\t-2.25\t", "  7  ", "1e0000000000000000000000000005",
+    "1e-0000000000000000000000000005",
+]
+NANS = ["nan", "NaN", "-nan", "+NAN", " nan "]
+NOT_NUMBERS = ["", " ", "-", "+", ".", "-.", "e5", "1e", "1e+", "1.2.3", "0x10", "1_000",
+               "1,5", "- 1", "++1", "inf1", "infin", "nana", "1 2", "1e5.5", "..1", "1..",
+               "1d5", "\u00a01", "1f"]
+
+
+def check_floats():
+    rng = random.Random(20261201)
+    cases = list(FIXED)
+    for _ in range(20000):
+        x = random_double(rng)
+        cases.append(rng.choice([repr(x), "%.17g" % x, "%.20e" % x, "%.40g" % x]))
+    cases += random_decimals(rng, 20000)
+    cases += halfway(rng, 2000)
+    for e in range(-342, 310):  # every power of ten of the table, and its neighbours
+        cases += ["1e%d" % e, "9999999999999999999e%d" % e, "4503599627370497e%d" % e]
+    got = ask(["f " + c for c in cases])
+    bad = [(c, g, bits(float(c))) for c, g in zip(cases, got) if g != bits(float(c))]
+    R.check(len(got) == len(cases) and not bad,
+            "float64: %d cases bitwise float()'s (halfway points, long digit strings, "
+            "subnormals, overflow, random)" % len(cases), "%d differ, e.g. %s" % (
+                len(bad), bad[:5]))
+    got = ask(["f " + c for c in NANS])
+    R.check(all(g != "error -1" and math.isnan(struct.unpack("<d", bytes.fromhex(g)[::-1])[0])
+                for g in got), "float64: nan in any case is a NaN", str(got))
+    got = ask(["f " + c for c in NOT_NUMBERS])
+    R.check(got == ["error -1"] * len(NOT_NUMBERS), "float64: not numbers are -1",
+            str([(c, g) for c, g in zip(NOT_NUMBERS, got) if g != "error -1"]))
+
+
+def check_ints():
+    rng = random.Random(7)
+    values = [0, 1, -1, 2 ** 63 - 1, -2 ** 63, -(2 ** 63 - 1), 10 ** 18, -10 ** 18]
+    values += [rng.randrange(-2 ** 63, 2 ** 63) for _ in range(5000)]
+    values += [rng.randrange(-10 ** rng.randint(1, 18), 10 ** rng.randint(1, 18))
+               for _ in range(5000)]
+    texts = [str(v) for v in values] + ["+42", "007", " 12 ", "\t-3", "-0"]
+    want = [str(v) for v in values] + ["42", "7", "12", "-3", "0"]
+    got = ask(["i " + t for t in texts])
+    R.check(got == want, "int64: %d values equal int()" % len(texts),
+            str([(t, g, w) for t, g, w in zip(texts, got, want) if g != w][:5]))
+    over = [str(2 ** 63), str(-2 ** 63 - 1), "9" * 30, "-" + "9" * 30, "99999999999999999999"]
+    got = ask(["i " + t for t in over])
+    R.check(got == ["error -2"] * len(over), "int64: out of range is -2", str(got))
+    bad = ["", "-", "+", "1.0", "1e3", "1 2", "0x1", "1_0", "--1", "12a", " "]
+    got = ask(["i " + t for t in bad])
+    R.check(got == ["error -1"] * len(bad), "int64: not integers are -1",
+            str(list(zip(bad, got))))
+
+
+def main():
+    if not os.path.exists(driver()):
+        R.check(False, "the driver is built", driver() + " is missing")
+        return R.finish()
+    check_floats()
+    check_ints()
+    return R.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
