@@ -219,6 +219,9 @@ int64_t cdrt_csv_row(const char *data, int64_t at, int64_t end, char sep, char q
                      cdrt_csv_field *fields, int cap, int *nfields, int64_t *newlines);
 /* A CDRT_CSV_COPY field's text into out (at most end - begin bytes): its length. */
 size_t cdrt_csv_unquote(const char *data, const cdrt_csv_field *f, char quote, char *out);
+/* utf8.c: the offset of the first byte of the first invalid UTF-8 sequence in text[0, n)
+ * (overlong, surrogate, past U+10FFFF or cut short), or -1 if it is all valid. */
+int64_t cdrt_utf8_invalid(const char *text, int64_t n);
 #endif
 
 /* format.c: printing like NumPy's str(). */

@@ -14,13 +14,16 @@ must be the same bits (checked). Every run gets --stats: where the program print
 traffic (`rank R: stats: mpi GROUP (WHERE): sent N bytes, received M bytes, S s`), the table
 gives the bytes each rank of 2x1 sent and received, and the log each group's.
 
---warm-mb N (the fft suite's default: 3072; the default suite's: 0) writes N MB of fresh
+--warm-mb N (the fft suite's default: 6144; the default suite's: 0) writes N MB of fresh
 memory, then frees it, right before each run. This VM hands freed guest memory back to its
 host a few seconds after it is freed, and writing such pages again costs 0.25 to 4 GB/s
 depending on the host (bench/README.md "Memory first touch"; measured: 1 GB in 0.25 to 4.3
 s). The FFT rows hold 0.4 to 2 GB, so without warming their times measure the host's
 memory more than the program: each variant starts on memory the host still backs, as on a
-node of a cluster. Usage:
+node of a cluster. The warming must cover the largest variant: 2x1's two ranks together
+touch about twice 1x2's pages (each rank's column slab of a row-major array spans every
+2 MB huge page of it), 3.2 GB for wiener_8192; with 3072 MB 2x1 alone ran partly on
+memory the host backed anew, and its times spread twice as wide. Usage:
     /usr/bin/python3 bench/mpi/run.py [--suite default|fft] [--pipelines A,B] [--repeat 3]
                                       [--warm-mb N] [--cdaskc build/cdaskc]
 Writes bench/out/mpi/results.md (results-fft.md for the fft suite).
@@ -87,7 +90,7 @@ def parse_args():
                     help="the pipelines of bench/spec.py's suite (--pipelines overrides it)")
     ap.add_argument("--pipelines", help="pipeline names, comma-separated")
     ap.add_argument("--warm-mb", type=int, default=None,
-                    help="MB of memory written and freed before each run (default: 3072 "
+                    help="MB of memory written and freed before each run (default: 6144 "
                          "for the fft suite, else 0)")
     args = ap.parse_args()
     names = (args.pipelines.split(",") if args.pipelines else
@@ -100,7 +103,7 @@ def parse_args():
     if len(suites) == 1:  # --pipelines of one suite: its name goes into the results' title
         args.suite = suites.pop()
     if args.warm_mb is None:
-        args.warm_mb = 3072 if args.suite == "fft" else 0
+        args.warm_mb = 6144 if args.suite == "fft" else 0
     return args
 
 

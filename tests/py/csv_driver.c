@@ -2,7 +2,8 @@
  * into blocks of about PIECE bytes and prints, per block, "block BEGIN END LINE", then per
  * row "row OFFSET LINE NFIELDS" and each field as "LENGTH KIND\n" followed by its text (a
  * blank line, one empty plain field, is "blank OFFSET LINE"). A failure prints
- * "error MESSAGE" and exits 1. */
+ * "error MESSAGE" and exits 1. "csv_driver --utf8 FILE" prints the offset of FILE's first
+ * invalid UTF-8 byte, or -1. */
 #include "cdrt.h"
 
 #include <stdio.h>
@@ -10,15 +11,20 @@
 #include <string.h>
 
 int main(int argc, char **argv) {
-  if (argc < 3) return fprintf(stderr, "usage: csv_driver FILE PIECE [SEP]\n"), 2;
-  FILE *f = fopen(argv[1], "rb");
-  if (!f) return perror(argv[1]), 2;
+  if (argc < 3) return fprintf(stderr, "usage: csv_driver FILE PIECE [SEP] | --utf8 FILE\n"), 2;
+  const char *path = strcmp(argv[1], "--utf8") ? argv[1] : argv[2];
+  FILE *f = fopen(path, "rb");
+  if (!f) return perror(path), 2;
   fseek(f, 0, SEEK_END);
   long n = ftell(f);
   fseek(f, 0, SEEK_SET);
   char *data = malloc((size_t)n + 1);
   if (!data || fread(data, 1, (size_t)n, f) != (size_t)n) return fprintf(stderr, "read\n"), 2;
   fclose(f);
+  if (!strcmp(argv[1], "--utf8")) { /* the first invalid UTF-8 byte, or -1 */
+    printf("%lld\n", (long long)cdrt_utf8_invalid(data, n));
+    return 0;
+  }
   char sep = argc > 3 ? argv[3][0] : ',', err[256];
   cdrt_csv_blocks blocks;
   if (cdrt_csv_split(data, n, atoll(argv[2]), sep, '"', &blocks, err, sizeof err) != 0) {

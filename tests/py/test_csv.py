@@ -9,7 +9,8 @@ oracle (its default dialect reads quotes as pandas' C parser does):
   equal csv.reader's, whatever the piece size;
 - each block starts at a row's start, the blocks cover the file in order, and the line
   number the runtime gives each block and row is 1 + the newlines before it;
-- a quoted field that never closes is an error naming the line of its opening quote.
+- a quoted field that never closes is an error naming the line of its opening quote;
+- cdrt_utf8_invalid finds the first invalid UTF-8 byte where Python's decoder does.
 The driver is built with the runtime (tests/CMakeLists.txt, CDASK_BUILD/tests)."""
 
 import csv
@@ -146,12 +147,56 @@ def check_unclosed():
         tl.rmtree(d)
 
 
+def check_utf8():
+    """cdrt_utf8_invalid against Python's decoder: valid text (1 to 4-byte characters, at
+    every alignment of the 8-byte ASCII skip) and the same with one byte changed, removed or
+    a sequence cut at the end: the first invalid offset is UnicodeDecodeError's start."""
+    rng = random.Random(8)
+    chars = ["a", "Z", "\n", ",", "é", "ß", "€", "日", "\ud7ff", "\ue000", "\uffff",
+             "\U00010000", "😀", "\U0010ffff", "\x7f", "\x80"]
+    d = tl.tempdir("utf8")
+    try:
+        cases = []
+        for i in range(400):
+            text = "".join(rng.choice(chars) for _ in range(rng.randint(0, 40))).encode()
+            if i % 4 == 1 and text:  # one byte changed
+                j = rng.randrange(len(text))
+                text = text[:j] + bytes([rng.choice([0x80, 0xbf, 0xc0, 0xc1, 0xc2, 0xe0,
+                                                     0xed, 0xf0, 0xf4, 0xf5, 0xff, 0xa0,
+                                                     0x9f, 0x90, 0x8f])]) + text[j + 1:]
+            elif i % 4 == 2 and text:  # one byte removed
+                j = rng.randrange(len(text))
+                text = text[:j] + text[j + 1:]
+            elif i % 4 == 3:  # a sequence cut at the end, or an invalid one
+                text += rng.choice([b"\xe2\x82", b"\xf0\x9f\x98", b"\xc3", b"\xed\xa0\x80",
+                                    b"\xe0\x80\x80", b"\xc0\xaf", b"\xf4\x90\x80\x80",
+                                    b"\xf8\x88\x80\x80\x80"])
+            cases.append(text)
+        bad = []
+        for i, text in enumerate(cases):
+            path = os.path.join(d, "u%d" % i)
+            with open(path, "wb") as f:
+                f.write(text)
+            try:
+                text.decode("utf-8")
+                want = -1
+            except UnicodeDecodeError as e:
+                want = e.start
+            r = subprocess.run([driver(), "--utf8", path], capture_output=True, text=True)
+            if r.stdout.strip() != str(want):
+                bad.append((text, r.stdout.strip(), want))
+        R.check(not bad, "UTF-8: the first invalid byte is Python's (400 cases)", str(bad[:3]))
+    finally:
+        tl.rmtree(d)
+
+
 def main():
     if not os.path.exists(driver()):
         R.check(False, "the driver is built", driver() + " is missing")
         return R.finish()
     check_files()
     check_unclosed()
+    check_utf8()
     return R.finish()
 
 
