@@ -782,6 +782,29 @@ void outputs_open(Outputs *w, const Options *o);
 int outputs_commit(Outputs *w, const Options *o, const Graph *g, const char *c, size_t len);
 void outputs_abort(Outputs *w); /* what was not committed is removed */
 
+/* csv_sniff.c: a CSV file's schema at compile time (pandas' header and type ladder). */
+typedef enum { CSV_INT64, CSV_FLOAT64, CSV_BOOL, CSV_STR, CSV_NTYPES } CsvType;
+typedef struct {
+  char sep, quote;
+  bool default_na;       /* pandas' 19 NA strings (keep_default_na) */
+  const char *const *na; /* and these (na_values) */
+  int nna;
+  int64_t sample_rows; /* rows read after the header */
+} CsvSniffOptions;
+typedef struct {
+  int ncols;
+  char **names;
+  CsvType *types;
+  int64_t rows; /* rows sampled */
+  bool whole;   /* they were all the file's */
+} CsvSchema;
+const char *csv_type_name(CsvType t); /* "int64", "float64", "bool", "str" */
+bool csv_is_na(const char *s, size_t n, const CsvSniffOptions *o);
+/* data[0, n) is the whole file: 0 and *out (allocated in a), or -1 and err ("line L: ...":
+ * invalid UTF-8, a quote never closed, a ragged row, a repeated name; an empty file, no rows). */
+int csv_sniff(Arena *a, const char *data, int64_t n, const CsvSniffOptions *o, CsvSchema *out,
+              char *err, size_t errlen);
+
 /* message.c: cdaskc's own messages (options, files, the C compiler) */
 void cdaskc_say(const char *fmt, ...) __attribute__((format(printf, 1, 2))); /* "cdaskc: ..." */
 _Noreturn void cdaskc_vquit(int code, const char *fmt, va_list ap); /* the same, then exit */

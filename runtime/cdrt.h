@@ -179,9 +179,10 @@ int cdrt_npy_write_to(cdrt_outfile *f, cdrt_dtype t, int ndim, const int64_t *sh
                       const void *data, char *err, size_t errlen);
 
 /* parse_number.c (with CDRT_WITH_CSV): a CSV field's text [s, s + n) as a number, spaces
- * and tabs around it ignored. 0 and *out; -1 when the text is not one. float64: Python's
- * float() syntax (digits with an optional point and exponent, inf, infinity, nan, any
- * case), correctly rounded. int64: optional sign and digits; -2 when out of int64's range. */
+ * and tabs around it ignored. 0 and *out; -1 when the text is not one; -2 when it is out of
+ * the type's range. float64: pandas' syntax (digits with an optional point and exponent;
+ * inf or infinity in any case; no nan), correctly rounded; a decimal past the largest
+ * double is out of range. int64: an optional sign and digits. */
 #ifdef CDRT_WITH_CSV
 int cdrt_parse_f64(const char *s, size_t n, double *out);
 int cdrt_parse_i64(const char *s, size_t n, int64_t *out);

@@ -1,13 +1,15 @@
 /* parse_number.c: decimal text to numbers, as a CSV column is read (only with
  * CDRT_WITH_CSV). int64 exactly, out of range an error (never a wrap). float64 correctly
  * rounded, half to even, as Python's float(), fast_float, DuckDB, Polars and pandas 3 read
- * it: Clinger's fast path where the digits and the power of ten are both exact doubles,
- * else the Eisel-Lemire algorithm (Lemire, "Number Parsing at a Gigabyte per Second", SPE
- * 51(8), 2021; Mushtak and Lemire, "Fast Number Parsing Without Fallback", SPE 53(7), 2023)
- * with the 128-bit powers of five that tools/pow5.c computes at build time. Only a number
- * of more than 19 significant digits whose two candidate roundings differ goes to glibc's
- * strtod (correct, several times slower). Written here: the one maintained C library with
- * this algorithm (fast_float, Debian's libfast-float-dev) is C++. */
+ * it (the syntax is pandas': inf and infinity in any case, no nan, which pandas reads only
+ * as a missing value's string; a decimal past the largest double is out of range, where
+ * Python's float() gives inf): Clinger's fast path where the digits and the power of ten are both
+ * exact doubles, else the Eisel-Lemire algorithm (Lemire, "Number Parsing at a Gigabyte per
+ * Second", SPE 51(8), 2021; Mushtak and Lemire, "Fast Number Parsing Without Fallback", SPE 53(7),
+ * 2023) with the 128-bit powers of five that tools/pow5.c computes at build time. Only a number of
+ * more than 19 significant digits whose two candidate roundings differ goes to glibc's strtod
+ * (correct, several times slower). Written here: the one maintained C library with this algorithm
+ * (fast_float, Debian's libfast-float-dev) is C++. */
 #ifdef CDRT_WITH_CSV
 #include "cdrt.h"
 
@@ -173,12 +175,8 @@ int cdrt_parse_f64(const char *s, size_t n, double *out) {
   if (number_read(s, end, &d) != 0) {
     const char *t = s + (s < end && (*s == '+' || *s == '-'));
     int neg = s < end && *s == '-';
-    if (matches(t, end, "inf") || matches(t, end, "infinity"))
-      *out = neg ? -__builtin_inf() : __builtin_inf();
-    else if (matches(t, end, "nan"))
-      *out = neg ? -__builtin_nan("") : __builtin_nan("");
-    else
-      return -1;
+    if (!matches(t, end, "inf") && !matches(t, end, "infinity")) return -1;
+    *out = neg ? -__builtin_inf() : __builtin_inf();
     return 0;
   }
   if (d.w == 0) {
@@ -203,9 +201,10 @@ int cdrt_parse_f64(const char *s, size_t n, double *out) {
     eisel_lemire(d.w + 1, d.q, &m1, &p21);
     if (m1 != m || p21 != p2) {
       *out = slow_path(s, end);
-      return 0;
+      return __builtin_isinf(*out) ? -2 : 0;
     }
   }
+  if (p2 == F64_INF_POWER) return -2; /* past the largest double: pandas' object column */
   *out = from_bits(m, p2, d.negative);
   return 0;
 }

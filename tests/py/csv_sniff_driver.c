@@ -1,0 +1,34 @@
+/* csv_sniff_driver: compiler/csv_sniff.c for test_csv_sniff.py. "csv_sniff_driver FILE ROWS
+ * SEP [NA...]" sniffs FILE (ROWS rows sampled; SEP the separator; NA, strings read as
+ * missing besides pandas' own) and prints "rows N whole W", then "NAME<TAB>TYPE" per column;
+ * or "error MESSAGE" and exits 1. */
+#include "cdask.h"
+
+#include <stdlib.h>
+
+int main(int argc, char **argv) {
+  if (argc < 4) return fprintf(stderr, "usage: csv_sniff_driver FILE ROWS SEP [NA...]\n"), 2;
+  FILE *f = fopen(argv[1], "rb");
+  if (!f) return perror(argv[1]), 2;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *data = malloc((size_t)n + 1);
+  if (!data || fread(data, 1, (size_t)n, f) != (size_t)n) return fprintf(stderr, "read\n"), 2;
+  fclose(f);
+  CsvSniffOptions o = {argv[3][0], '"',           true, (const char *const *)argv + 4,
+                       argc - 4,   atoll(argv[2])};
+  Arena *a = arena_new();
+  CsvSchema s;
+  char err[512];
+  int rc = csv_sniff(a, data, n, &o, &s, err, sizeof err);
+  if (rc != 0) {
+    printf("error %s\n", err);
+  } else {
+    printf("rows %lld whole %d\n", (long long)s.rows, s.whole);
+    for (int c = 0; c < s.ncols; c++) printf("%s\t%s\n", s.names[c], csv_type_name(s.types[c]));
+  }
+  arena_free(a);
+  free(data);
+  return rc ? 1 : 0;
+}
