@@ -71,6 +71,19 @@ def short(s, n=600):
     return s if len(s) <= n else s[:n] + "...[%d more chars]" % (len(s) - n)
 
 
+def driver(name):
+    """BUILD/tests/NAME: a driver of the runtime or the compiler's passes, built by
+    tests/CMakeLists.txt for a Python-driven test."""
+    return os.path.join(BUILD, "tests", name)
+
+
+def driver_built(R, path):
+    """Whether the driver at path exists (when it does not: a failed check)."""
+    if os.path.exists(path):
+        return True
+    return R.check(False, "the driver is built", path + " is missing")
+
+
 def tempdir(prefix):
     return tempfile.mkdtemp(prefix="cdask_" + prefix + "_")
 

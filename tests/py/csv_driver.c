@@ -5,6 +5,7 @@
  * "error MESSAGE" and exits 1. "csv_driver --utf8 FILE" prints the offset of FILE's first
  * invalid UTF-8 byte, or -1. */
 #include "cdrt.h"
+#include "driver_file.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,14 +14,9 @@
 int main(int argc, char **argv) {
   if (argc < 3) return fprintf(stderr, "usage: csv_driver FILE PIECE [SEP] | --utf8 FILE\n"), 2;
   const char *path = strcmp(argv[1], "--utf8") ? argv[1] : argv[2];
-  FILE *f = fopen(path, "rb");
-  if (!f) return perror(path), 2;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *data = malloc((size_t)n + 1);
-  if (!data || fread(data, 1, (size_t)n, f) != (size_t)n) return fprintf(stderr, "read\n"), 2;
-  fclose(f);
+  long n;
+  char *data = driver_read_file(path, &n);
+  if (!data) return 2;
   if (!strcmp(argv[1], "--utf8")) { /* the first invalid UTF-8 byte, or -1 */
     printf("%lld\n", (long long)cdrt_utf8_invalid(data, n));
     return 0;

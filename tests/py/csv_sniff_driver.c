@@ -3,19 +3,15 @@
  * missing besides pandas' own) and prints "rows N whole W", then "NAME<TAB>TYPE" per column;
  * or "error MESSAGE" and exits 1. */
 #include "cdask.h"
+#include "driver_file.h"
 
 #include <stdlib.h>
 
 int main(int argc, char **argv) {
   if (argc < 4) return fprintf(stderr, "usage: csv_sniff_driver FILE ROWS SEP [NA...]\n"), 2;
-  FILE *f = fopen(argv[1], "rb");
-  if (!f) return perror(argv[1]), 2;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *data = malloc((size_t)n + 1);
-  if (!data || fread(data, 1, (size_t)n, f) != (size_t)n) return fprintf(stderr, "read\n"), 2;
-  fclose(f);
+  long n;
+  char *data = driver_read_file(argv[1], &n);
+  if (!data) return 2;
   CsvSniffOptions o = {argv[3][0], '"',           true, (const char *const *)argv + 4,
                        argc - 4,   atoll(argv[2])};
   Arena *a = arena_new();

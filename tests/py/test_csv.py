@@ -27,13 +27,12 @@ R = tl.Results()
 PIECES = [1, 2, 3, 7, 64, 4096, 1 << 30]
 
 
-def driver():
-    return os.path.join(os.environ.get("CDASK_BUILD", "build"), "tests", "csv_driver")
+DRIVER = tl.driver("csv_driver")
 
 
 def run_driver(path, piece, sep):
     """(blocks, rows, error): blocks as (begin, end, line), rows as (offset, line, fields)."""
-    r = subprocess.run([driver(), path, str(piece), sep], capture_output=True, timeout=120)
+    r = subprocess.run([DRIVER, path, str(piece), sep], capture_output=True, timeout=120)
     out, blocks, rows = r.stdout, [], []
     if r.returncode != 0:
         return None, None, out.decode("utf-8", "replace").strip()
@@ -182,7 +181,7 @@ def check_utf8():
                 want = -1
             except UnicodeDecodeError as e:
                 want = e.start
-            r = subprocess.run([driver(), "--utf8", path], capture_output=True, text=True)
+            r = subprocess.run([DRIVER, "--utf8", path], capture_output=True, text=True)
             if r.stdout.strip() != str(want):
                 bad.append((text, r.stdout.strip(), want))
         R.check(not bad, "UTF-8: the first invalid byte is Python's (400 cases)", str(bad[:3]))
@@ -191,8 +190,7 @@ def check_utf8():
 
 
 def main():
-    if not os.path.exists(driver()):
-        R.check(False, "the driver is built", driver() + " is missing")
+    if not tl.driver_built(R, DRIVER):
         return R.finish()
     check_files()
     check_unclosed()

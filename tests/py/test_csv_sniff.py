@@ -36,12 +36,11 @@ NA = ["", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#
 PANDAS_TYPE = {"int64": "int64", "float64": "float64", "bool": "bool", "object": "str"}
 
 
-def driver():
-    return os.path.join(os.environ.get("CDASK_BUILD", "build"), "tests", "csv_sniff_driver")
+DRIVER = tl.driver("csv_sniff_driver")
 
 
 def sniff(path, rows, sep, na=()):
-    r = subprocess.run([driver(), path, str(rows), sep] + list(na), capture_output=True,
+    r = subprocess.run([DRIVER, path, str(rows), sep] + list(na), capture_output=True,
                        text=True, timeout=60)
     lines = r.stdout.splitlines()
     if r.returncode != 0:
@@ -192,8 +191,7 @@ def check_errors():
 
 
 def main():
-    if not os.path.exists(driver()):
-        R.check(False, "the driver is built", driver() + " is missing")
+    if not tl.driver_built(R, DRIVER):
         return R.finish()
     check_against_pandas()
     check_sampling()

@@ -31,13 +31,12 @@ R = tl.Results()
 getcontext().prec = 1200  # exact sums and halves of any two doubles
 
 
-def driver():
-    return os.path.join(os.environ.get("CDASK_BUILD", "build"), "tests", "parse_number_driver")
+DRIVER = tl.driver("parse_number_driver")
 
 
 def ask(lines):
     """The driver's answers, one per line."""
-    r = subprocess.run([driver()], input="".join(l + "\n" for l in lines),
+    r = subprocess.run([DRIVER], input="".join(l + "\n" for l in lines),
                        capture_output=True, text=True, timeout=300)
     if r.returncode != 0:
         raise RuntimeError("driver failed: %s" % r.stderr)
@@ -162,8 +161,7 @@ def check_ints():
 
 
 def main():
-    if not os.path.exists(driver()):
-        R.check(False, "the driver is built", driver() + " is missing")
+    if not tl.driver_built(R, DRIVER):
         return R.finish()
     check_floats()
     check_ints()
