@@ -351,6 +351,92 @@ typedef struct {
   size_t len;
 } Picture;
 
+/* table.c: dataframes. A table is the rows of a CSV source; its columns are expressions
+ * over one row (TExpr, the types CDRT_COL_*), and what a pipeline wants of the rows are
+ * results (TResult): aggregates, value counts, collected rows. Every result of one source
+ * is computed by one scan of its file (emit_rows.c): only the columns some result reads
+ * are converted, filters are predicates inside the scan, partial results merge in block
+ * order. Outputs (TOutput) print or write results in program order among the arrays'. */
+typedef struct {
+  const char *path; /* as the script named it */
+  const char *file; /* the read_csv's script and line */
+  int line;
+  char sep, quote;
+  const char *header_text; /* the header row as read (NULL: header = false) */
+  int ncols;
+  const char **names;
+  unsigned char *types;    /* CDRT_COL_* */
+  unsigned char *declared; /* the type came from dtype */
+  const char **na;         /* the NA strings */
+  int nna;
+  bool na_numeric;   /* some NA string reads as a number */
+  int64_t sampled;   /* rows the types were found from */
+  bool whole;        /* all of the file's */
+  int64_t blocksize; /* 0: chosen at run time */
+  int bad_lines;     /* 0 error, 1 warn, 2 skip */
+} TSource;
+typedef enum {
+  TX_COLUMN, /* src, col */
+  TX_CONST,  /* i (int64, bool), f (float64), s and slen (str; s NULL: missing) */
+  TX_OP,     /* op of a and b (b -1 for a unary op) */
+  TX_ISNA,   /* a */
+  TX_FILLNA, /* a, or b where a is missing */
+  TX_CAST,   /* a as type */
+  TX_STR,    /* strfn of a (with the constant b) */
+} TExprKind;
+enum { TS_CONTAINS, TS_STARTSWITH, TS_ENDSWITH, TS_LOWER, TS_UPPER, TS_LEN };
+typedef struct {
+  TExprKind kind;
+  int type; /* CDRT_COL_* */
+  int src, col;
+  Op op;
+  int a, b;
+  int strfn;
+  int64_t i;
+  double f;
+  const char *s;
+  int64_t slen;
+} TExpr;
+typedef enum {
+  TR_AGG,    /* rop (CDRT_AGG_*) of expr over the rows where mask holds */
+  TR_VCOUNT, /* value_counts of expr */
+  TR_ROWS,   /* the columns cols[0, ncols) of the rows where mask holds, the first limit */
+  TR_STACK,  /* the scalars parts[0, ncols) as a Series indexed by names (df:mean()) */
+} TResultKind;
+typedef struct {
+  TResultKind kind;
+  int src;
+  int mask; /* an expression of type bool, or -1: every row */
+  int rop;
+  int expr;
+  int ncols;
+  int *cols; /* TR_ROWS: expressions; TR_STACK: results */
+  const char **names;
+  int64_t limit;    /* -1: all */
+  const char *name; /* the Series' name, or value_counts' index name */
+  bool series;      /* TR_ROWS: one column, printed as a Series */
+  const char *file;
+  int line;
+} TResult;
+typedef struct {
+  bool csv; /* dd.to_csv, else dd.print */
+  int result;
+  const char *str; /* the label or the path */
+  int before;      /* the arrays' outputs made before it */
+  const char *file;
+  int line;
+} TOutput;
+typedef struct {
+  TSource *src;
+  int nsrc;
+  TExpr *x;
+  int nx;
+  TResult *r;
+  int nr;
+  TOutput *out;
+  int nout;
+} Tables;
+
 typedef struct {
   Arena *arena;
   Node *nodes;
@@ -366,6 +452,7 @@ typedef struct {
   Callbacks callbacks;
   Picture *pictures; /* da.visualize, in script order */
   int npictures;
+  Tables tables; /* dataframes (table.c) */
 } Graph;
 
 Graph *graph_new(Arena *a);
@@ -392,6 +479,13 @@ bool reduce_is_pairwise(const Node *sink); /* float sum or mean: NumPy's pairwis
 bool node_has_effect(const Graph *g, const Node *x);
 /* live[i] (g->nnodes entries): some output or effect needs node i */
 void graph_live(const Graph *g, bool *live);
+/* table.c: the tables' lists grow in the graph's arena; each returns the new index */
+int table_add_source(Graph *g, const TSource *s);
+int table_add_expr(Graph *g, const TExpr *x);
+int table_add_result(Graph *g, const TResult *r);
+void table_add_output(Graph *g, const TOutput *o);
+/* The type of a result (TR_AGG: pandas' result type, e.g. mean: float64) */
+int table_agg_type(int rop, int type);
 
 /* kernels.c: reads path (with cflags; libs are kept for the link) with libclang; appends
  * it to g->cfiles and its non-static functions to g->kernels, each with its purity. The
@@ -667,6 +761,11 @@ int verify_fusion(const Graph *g, const Fusion *f, PassId pass, char *why, size_
 /* emit.c — requires: planned groups (memplan). guarantees: one self-contained C11 file. */
 char *emit_program(Graph *g, Fusion *f, const Options *o, size_t *len);
 
+/* emit_rows.c: the dataframe scans (one per source with results): their C, the results'
+ * table cd_results, and the calls that run them before the arrays' groups. */
+void emit_dataframes(StrBuf *b, Graph *g);
+void emit_dataframe_runs(StrBuf *b, const Graph *g); /* in cd_run, before its parallel region */
+
 /* dump.c */
 void dump_text(FILE *out, Graph *g, Fusion *f);
 void dump_tiles(FILE *out, Graph *g, Fusion *f);  /* chunk's decisions, per group */
@@ -800,6 +899,7 @@ typedef struct {
 } CsvSchema;
 const char *csv_type_name(CsvType t); /* "int64", "float64", "bool", "str" */
 bool csv_is_na(const char *s, size_t n, const CsvSniffOptions *o);
+const char *const *csv_default_na(int *n); /* pandas' 19, "" first */
 /* data[0, n) is the whole file: 0 and *out (allocated in a), or -1 and err ("line L: ...":
  * invalid UTF-8, a quote never closed, a ragged row, a repeated name; an empty file, no rows). */
 int csv_sniff(Arena *a, const char *data, int64_t n, const CsvSniffOptions *o, CsvSchema *out,

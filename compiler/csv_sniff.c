@@ -22,6 +22,11 @@ static const char *const sniff_na[] = {
     "",     "#N/A", "#N/A N/A", "#NA",  "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
     "<NA>", "N/A",  "NA",       "NULL", "NaN",     "None",     "n/a",  "nan",  "null"};
 
+const char *const *csv_default_na(int *n) {
+  *n = (int)(sizeof sniff_na / sizeof *sniff_na);
+  return sniff_na;
+}
+
 const char *csv_type_name(CsvType t) {
   static const char *const names[] = {"int64", "float64", "bool", "str"};
   return (unsigned)t < CSV_NTYPES ? names[t] : "?";

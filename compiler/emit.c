@@ -85,6 +85,7 @@ static void emit_header(StrBuf *b, Graph *g, const Fusion *f, const Options *o) 
       b, " * Build: %s\n */\n",
       c_comment(a, arena_printf(a, "%s %s %s %s", o->cc, cc_flags(o, g), o->c_name, cc_libs(g))));
   if (graph_has_fft(g)) sb_puts(b, "#define CDRT_WITH_FFT 1\n");
+  if (g->tables.nr) sb_puts(b, "#define CDRT_WITH_CSV 1 /* dataframes: runtime/scan.c */\n");
   if (o->mpi) sb_puts(b, "#define CDRT_WITH_MPI 1 /* --mpi: runtime/mpi.c */\n");
   sb_puts(b, cdrt_source);
   emit_kernel_files(b, g, o->c_name); /* the user's C, after the runtime */
@@ -165,6 +166,7 @@ static uint32_t emit_groups(StrBuf *b, Graph *g, Fusion *f, const Options *o, in
 static void emit_run(StrBuf *b, const Graph *g, const Fusion *f) {
   int depth = emit_depth(b);
   emit_open(b, "static void cd_run(void)");
+  emit_dataframe_runs(b, g); /* the arrays do not read dataframes yet */
   if (f->ngroups) {
     sb_line(b, "#pragma omp parallel");
     sb_line(b, "#pragma omp single");
@@ -245,10 +247,23 @@ static int64_t emit_group_table(StrBuf *b, Graph *g, const Fusion *f) {
   return total;
 }
 
-/* cd_outputs: in program order. */
+/* One dataframe output (table.c) of cd_outputs */
+static void emit_table_output(StrBuf *b, Graph *g, const TOutput *o) {
+  sb_printf(b, "  {%s, ", o->csv ? "CDRT_OUT_CSV" : "CDRT_OUT_FRAME");
+  c_string(b, o->str);
+  sb_printf(b, ", %d, ", o->result);
+  c_string(b, arena_printf(g->arena, "%s:%d", o->file, o->line));
+  sb_puts(b, "},\n");
+}
+
+/* cd_outputs: in program order (the arrays' and the dataframes'). */
 static void emit_outputs(StrBuf *b, Graph *g, const int *buffer_of) {
-  sb_printf(b, "static const cdrt_output cd_outputs[%d] = {\n", g->noutputs ? g->noutputs : 1);
-  for (int i = 0; i < g->noutputs; i++) {
+  const Tables *t = &g->tables;
+  int n = g->noutputs + t->nout, k = 0;
+  sb_printf(b, "static const cdrt_output cd_outputs[%d] = {\n", n ? n : 1);
+  for (int i = 0; i <= g->noutputs; i++) {
+    while (k < t->nout && t->out[k].before == i) emit_table_output(b, g, &t->out[k++]);
+    if (i == g->noutputs) break;
     const Node *x = &g->nodes[g->outputs[i]];
     sb_printf(b, "  {%s, ", x->op == OP_TO_NPY ? "CDRT_OUT_NPY" : "CDRT_OUT_PRINT");
     c_string(b, x->str);
@@ -256,7 +271,7 @@ static void emit_outputs(StrBuf *b, Graph *g, const int *buffer_of) {
     c_string(b, arena_printf(g->arena, "%s:%d", x->file, x->line));
     sb_puts(b, "},\n");
   }
-  if (!g->noutputs) sb_puts(b, "  {CDRT_OUT_PRINT, NULL, -1, NULL},\n");
+  if (!n) sb_puts(b, "  {CDRT_OUT_PRINT, NULL, -1, NULL},\n");
   sb_puts(b, "};\n\n");
 }
 
@@ -294,11 +309,12 @@ static void emit_program_table(StrBuf *b, Graph *g, Fusion *f, const Options *o,
   sb_printf(b,
             ",\n  cd_manifest,\n  %d, cd_inputs,\n  %d, cd_buffers,\n  %d, cd_outputs,\n"
             "  cd_run,\n  %s,\n  INT64_C(%lld),\n  %s,\n",
-            g->ninputs, f->ngroups, g->noutputs, limit, (long long)f->peak_bytes,
+            g->ninputs, f->ngroups, g->noutputs + g->tables.nout, limit, (long long)f->peak_bytes,
             wisdom ? "cd_fft_wisdom" : "NULL");
   sb_printf(b, "  %s,\n  %s,\n", vkernel_bits(a, vkernels),
             g->callbacks.set ? "&cd_callbacks" : "NULL");
-  sb_printf(b, "  %d, cd_groups, INT64_C(%lld),\n};\n\n", f->ngroups, (long long)ntasks);
+  sb_printf(b, "  %d, cd_groups, INT64_C(%lld),\n  %s,\n};\n\n", f->ngroups, (long long)ntasks,
+            g->tables.nr ? "cd_results" : "NULL");
 }
 
 char *emit_program(Graph *g, Fusion *f, const Options *o, size_t *len) {
@@ -310,6 +326,7 @@ char *emit_program(Graph *g, Fusion *f, const Options *o, size_t *len) {
   emit_buffers(&b, g, f);
   uint32_t vkernels = emit_groups(&b, g, f, o, buffer_of);
   emit_tasks(&b, g, f, o->mpi);
+  emit_dataframes(&b, g);
   emit_run(&b, g, f);
   emit_outputs(&b, g, buffer_of);
   emit_program_table(&b, g, f, o, vkernels);

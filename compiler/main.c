@@ -129,7 +129,8 @@ static int compile(Options *o, Outputs *w) {
     die("out of memory");
   if (o->explain && !o->mpi) explain(stdout, g, f, false);
   if (pictures_draw(g, f, o->visualize ? &cli : NULL) != 0) return 1;
-  if (g->noutputs == 0 && g->neffects == 0) /* effects (impure kernels) are work too */
+  if (g->noutputs == 0 && g->tables.nout == 0 &&
+      g->neffects == 0) /* effects (impure kernels) are work too */
     fprintf(stderr, "%s: warning: the pipeline has no outputs (da.to_npy or da.print)\n",
             o->script);
   o->script_sha256 = sha256_file_hex(a, o->script);

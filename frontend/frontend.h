@@ -202,6 +202,9 @@ void fe_open_diagnostics(lua_State *L, int table);
 
 /* ---------------------------------------------------------------------------------- */
 /* lua_module.c: the cdask.array and cdask modules, in package.preload. */
+/* lua_dataframe.c: the cdask.dataframe module (dd): read_csv, DataFrame and Series objects
+ * (table.c's expressions and results), dd.print and dd.to_csv. Pushes the module. */
+int fe_open_dataframe(lua_State *L);
 void fe_preload_modules(lua_State *L);
 
 /* ---------------------------------------------------------------------------------- */

@@ -69,5 +69,7 @@ void fe_preload_modules(lua_State *L) {
   lua_setfield(L, -2, "cdask.array");
   lua_pushcfunction(L, open_cdask);
   lua_setfield(L, -2, "cdask");
+  lua_pushcfunction(L, fe_open_dataframe);
+  lua_setfield(L, -2, "cdask.dataframe");
   lua_pop(L, 1);
 }

@@ -32,3 +32,21 @@ void *cdrt_alloc(size_t bytes, const char *what) {
 /* The runtime is amalgamated into one translation unit: keep our macros to ourselves. */
 #undef ALLOC_HUGE_MIN
 #undef ALLOC_HUGE_PAGE
+
+/* malloc, calloc and realloc that exit with CDRT_EXIT_MEMORY on failure (the dataframe
+ * runtime's growing tables and strings). */
+void *cdrt_malloc(size_t bytes) {
+  void *p = malloc(bytes ? bytes : 1);
+  if (!p) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory allocating %zu bytes", bytes);
+  return p;
+}
+void *cdrt_calloc(size_t n, size_t size) {
+  void *p = calloc(n ? n : 1, size ? size : 1);
+  if (!p) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory allocating %zu x %zu bytes", n, size);
+  return p;
+}
+void *cdrt_realloc(void *p, size_t bytes) {
+  void *q = realloc(p, bytes ? bytes : 1);
+  if (!q) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory allocating %zu bytes", bytes);
+  return q;
+}

@@ -223,6 +223,189 @@ size_t cdrt_csv_unquote(const char *data, const cdrt_csv_field *f, char quote, c
 /* utf8.c: the offset of the first byte of the first invalid UTF-8 sequence in text[0, n)
  * (overlong, surrogate, past U+10FFFF or cut short), or -1 if it is all valid. */
 int64_t cdrt_utf8_invalid(const char *text, int64_t n);
+
+/* ---- dataframes (with CDRT_WITH_CSV) ---- */
+/* A string value: bytes [p, p + n); p NULL is a missing value (pandas' NaN). */
+typedef struct {
+  const char *p;
+  int64_t n;
+} cdrt_str;
+int cdrt_str_cmp(cdrt_str a, cdrt_str b); /* byte order (UTF-8: code point order) */
+/* Column types, in csv_sniff's order (CsvType). */
+enum { CDRT_COL_INT64, CDRT_COL_FLOAT64, CDRT_COL_BOOL, CDRT_COL_STR };
+const char *cdrt_coltype_name(int t); /* "int64", "float64", "bool", "str" */
+
+/* Byte arenas: strings copied out of a file, kept until the program ends. */
+typedef struct cdrt_bytes_chunk {
+  struct cdrt_bytes_chunk *next;
+} cdrt_bytes_chunk;
+typedef struct {
+  cdrt_bytes_chunk *chunk;
+  size_t used, cap;
+} cdrt_bytes;
+void *cdrt_bytes_alloc(cdrt_bytes *a, size_t n);
+/* pandas' str accessor; a missing string is false (len: NaN, lower: missing) */
+uint8_t cdrt_str_contains(cdrt_str s, cdrt_str pat);
+uint8_t cdrt_str_startswith(cdrt_str s, cdrt_str pat);
+uint8_t cdrt_str_endswith(cdrt_str s, cdrt_str pat);
+double cdrt_str_len(cdrt_str s);
+cdrt_str cdrt_str_case(cdrt_str s, int upper, cdrt_bytes *arena); /* ASCII letters */
+
+/* xsum.c: an exact sum of doubles, rounded once (the same bits for any split). */
+#define CDRT_XSUM_LIMBS 70
+typedef struct {
+  int64_t limb[CDRT_XSUM_LIMBS];
+  int64_t adds;
+  uint8_t nan, pinf, ninf;
+} cdrt_xsum;
+void cdrt_xsum_init(cdrt_xsum *s);
+void cdrt_xsum_add_slow(cdrt_xsum *s, double x);
+static inline void cdrt_xsum_add(cdrt_xsum *s, double x) {
+  cdrt_xsum_add_slow(s, x);
+}
+void cdrt_xsum_merge(cdrt_xsum *s, const cdrt_xsum *t);
+double cdrt_xsum_round(const cdrt_xsum *s);
+void cdrt_xsum_round2(const cdrt_xsum *s, double *hi, double *lo);
+
+/* scan.c: a CSV source at run time. cdaskc fills the schema; the rest is the run's. */
+enum { CDRT_SCAN_WARNINGS = 8 };
+typedef struct {
+  char msg[1024]; /* the block's first error ("" if none) */
+  char warn[CDRT_SCAN_WARNINGS][160];
+  int nwarn;
+} cdrt_scan_error;
+typedef struct {
+  const char *path;  /* as the script named it */
+  const char *where; /* "pipeline.lua:3": the read_csv */
+  char sep, quote;
+  const char *header_text; /* the header row as compiled, without its line end (NULL: none) */
+  int ncols;
+  const char *const *names;
+  const unsigned char *types;    /* CDRT_COL_* per column */
+  const unsigned char *declared; /* per column: the type came from dtype (NULL: none did) */
+  const char *const *na;         /* the NA strings */
+  int nna;
+  int na_numeric;    /* some NA string reads as a number: test NA first */
+  int64_t sampled;   /* the rows the types were found from */
+  int sampled_whole; /* they were the whole file */
+  int64_t blocksize;
+  int bad_lines; /* on_bad_lines: 0 "error", 1 "warn", 2 "skip" */
+  /* the run's */
+  const char *data;
+  int64_t size, body, body_line; /* the mapped file, where its rows start, and that line */
+  cdrt_csv_blocks blocks;
+  cdrt_scan_error *err; /* per block */
+  int64_t *rows;        /* per block: its rows; after cdrt_source_finish, its first row */
+  int64_t *bad;         /* per block: bad lines skipped */
+  cdrt_bytes *arenas;   /* per block */
+  int64_t nrows;
+} cdrt_csv_source;
+/* Opens, maps, checks the header and cuts the blocks; on an error exits (code 3). */
+void cdrt_source_open(cdrt_csv_source *s);
+/* After every block ran: the earliest error exits (code 3); rows[b] becomes block b's
+ * first row index. */
+void cdrt_source_finish(cdrt_csv_source *s);
+typedef struct {
+  cdrt_csv_source *s;
+  int64_t block;
+  int64_t at, end, line, next_line, row_start;
+  int64_t row; /* rows read in this block */
+  cdrt_csv_field *f;
+  int cap, nf;
+  cdrt_scan_error *err;
+  cdrt_bytes *arena;
+} cdrt_scan;
+void cdrt_scan_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b, cdrt_csv_field *fields, int cap);
+int cdrt_scan_next(cdrt_scan *c); /* 1: a row; 0: the block's end or an error */
+/* Field col of the current row as the type: 1, or 0 after recording the error. */
+int cdrt_get_f64(cdrt_scan *c, int col, double *out); /* an NA string: NaN */
+int cdrt_get_i64(cdrt_scan *c, int col, int64_t *out);
+int cdrt_get_bool(cdrt_scan *c, int col, uint8_t *out);
+int cdrt_get_str(cdrt_scan *c, int col, cdrt_str *out); /* an NA string: p NULL */
+int64_t cdrt_f64_to_i64(double x, cdrt_scan *c);        /* astype: NaN and inf are errors */
+
+/* frame.c: per-block aggregates, value counts and collected rows, merged in block order. */
+enum {
+  CDRT_AGG_SUM,
+  CDRT_AGG_MEAN,
+  CDRT_AGG_MIN,
+  CDRT_AGG_MAX,
+  CDRT_AGG_COUNT,
+  CDRT_AGG_STD,
+  CDRT_AGG_VAR,
+  CDRT_AGG_NUNIQUE
+};
+typedef struct { /* a scalar result: type CDRT_COL_*; a missing number is a NaN float */
+  int type;
+  int64_t i;
+  double f;
+  cdrt_str s;
+} cdrt_value;
+typedef struct {
+  int64_t n;        /* values seen (missing ones are not) */
+  uint64_t isum;    /* an integer sum, wrapping as NumPy's */
+  cdrt_xsum x1, x2; /* exact sums of the values and of their squares */
+  int64_t imin, imax;
+  double fmin, fmax;
+  cdrt_str smin, smax;
+} cdrt_agg;
+void cdrt_agg_sq(cdrt_agg *a, double x); /* x into x1, x * x (exactly) into x2 */
+void cdrt_agg_f64_minmax(cdrt_agg *a, double x);
+void cdrt_agg_i64_minmax(cdrt_agg *a, int64_t x);
+void cdrt_agg_str_minmax(cdrt_agg *a, cdrt_str x);
+void cdrt_agg_merge(cdrt_agg *a, const cdrt_agg *b, int type);   /* a then b */
+cdrt_value cdrt_agg_final(const cdrt_agg *a, int rop, int type); /* pandas' result */
+typedef struct { /* a hash table of values and their counts, in order of first appearance */
+  int type;
+  int64_t n, cap, nslot;
+  int64_t *key; /* the value's bits (floats: -0.0 as 0.0) */
+  cdrt_str *skey;
+  int64_t *count;
+  int64_t *slot; /* entry + 1, or 0 */
+} cdrt_vc;
+void cdrt_vc_init(cdrt_vc *t, int type);
+void cdrt_vc_add_i64(cdrt_vc *t, int64_t k);  /* ints and bools */
+void cdrt_vc_add_f64(cdrt_vc *t, double x);   /* NaN is not counted */
+void cdrt_vc_add_str(cdrt_vc *t, cdrt_str s); /* nor a missing string */
+void cdrt_vc_merge(cdrt_vc *t, const cdrt_vc *b);
+void cdrt_vc_free(cdrt_vc *t);
+typedef struct { /* one block's rows of some columns */
+  int ncols;
+  const unsigned char *types;
+  int64_t n, cap;
+  int64_t *index; /* the row in its block */
+  void **col;
+} cdrt_rows;
+void cdrt_rows_init(cdrt_rows *r, int ncols, const unsigned char *types);
+int64_t cdrt_rows_push(cdrt_rows *r, int64_t row); /* the slot its values go to */
+typedef struct {
+  int type;
+  const char *name; /* NULL: none */
+  void *data;       /* int64_t, double, uint8_t or cdrt_str per row; an index: NULL, 0..n-1 */
+} cdrt_column;
+typedef struct {
+  int64_t n;
+  int ncols;
+  cdrt_column *cols;
+  cdrt_column index;
+  int series; /* printed as a Series (cols[0]) */
+} cdrt_frame;
+/* The blocks' rows in block order (index: row0[b] + the row in b), at most limit (-1: all);
+ * the parts are freed. */
+cdrt_frame *cdrt_rows_frame(cdrt_rows *parts, int64_t nb, const int64_t *row0, int64_t limit,
+                            const char *const *names);
+cdrt_frame *cdrt_vc_frame(cdrt_vc *t, const char *name); /* pandas 2's value_counts */
+
+/* pdformat.c: pandas' repr and to_csv */
+void cdrt_pyrepr(double x, char *out); /* Python's repr of a float (32 bytes suffice) */
+void cdrt_value_print(FILE *out, const char *label, const cdrt_value *v);
+void cdrt_frame_print(FILE *out, const char *label, const cdrt_frame *f);
+int cdrt_frame_write_csv(cdrt_outfile *file, const cdrt_frame *f, char *err, size_t errlen);
+/* A dataframe output's result: a scalar or a frame */
+typedef struct cdrt_result_s {
+  cdrt_value v;
+  cdrt_frame *frame; /* NULL: v */
+} cdrt_result;
 #endif
 
 /* format.c: printing like NumPy's str(). */
@@ -334,7 +517,9 @@ typedef struct {
   const char *where; /* the line of the script that made it */
 } cdrt_buffer;
 
-typedef enum { CDRT_OUT_NPY, CDRT_OUT_PRINT } cdrt_output_kind;
+/* FRAME and CSV: a dataframe result (buffer indexes cdrt_program.results), printed or
+ * written as pandas does */
+typedef enum { CDRT_OUT_NPY, CDRT_OUT_PRINT, CDRT_OUT_FRAME, CDRT_OUT_CSV } cdrt_output_kind;
 typedef struct {
   cdrt_output_kind kind;
   const char *name; /* file (relative to --out) or label */
@@ -380,7 +565,8 @@ typedef struct {
   const struct cdrt_callbacks *callbacks; /* da.callbacks, or NULL */
   int ngroups;                            /* the group table, for diagnostics (diag.c) */
   const cdrt_group *groups;
-  int64_t ntasks; /* every group's tasks */
+  int64_t ntasks;                /* every group's tasks */
+  struct cdrt_result_s *results; /* dataframe results (CDRT_OUT_FRAME, CDRT_OUT_CSV) */
 } cdrt_program;
 
 /* A buffer's memory, allocated when its group starts writing it and freed after the
@@ -548,6 +734,9 @@ _Noreturn void cdrt_fatal(int code, const char *fmt, ...) __attribute__((format(
 /* alloc.c: exits with CDRT_EXIT_MEMORY on failure; big blocks get transparent huge pages
  * (this VM's first touch of 4 KB pages is slow). Released with free(). */
 void *cdrt_alloc(size_t bytes, const char *what);
+void *cdrt_malloc(size_t bytes);
+void *cdrt_calloc(size_t n, size_t size);
+void *cdrt_realloc(void *p, size_t bytes);
 /* How many tasks a taskloop over n tiles should make: libgomp runs a taskloop of more
  * than 64 tasks per thread undeferred (serially), so tiles are grouped above 32 per thread. */
 int64_t cdrt_num_tasks(int64_t n);

@@ -226,15 +226,15 @@ static cdrt_outfile *prog_open_outputs(const cdrt_program *p, const char *dir) {
   if (!files) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory");
   for (int i = 0; i < p->noutputs && cdrt_mpi_rank() == 0; i++) { /* rank 0 writes them */
     const cdrt_output *o = &p->outputs[i];
-    if (o->kind != CDRT_OUT_NPY) continue;
+    if (o->kind != CDRT_OUT_NPY && o->kind != CDRT_OUT_CSV) continue;
+    const char *fn = o->kind == CDRT_OUT_NPY ? "da.to_npy" : "dd.to_csv";
     char why[256], err[512];
     if (cdrt_output_name_problem(o->name, why, sizeof why) != 0)
-      cdrt_fatal(CDRT_EXIT_OUTPUT, "cannot write %s: it %s (da.to_npy at %s)", o->name, why,
-                 o->where);
+      cdrt_fatal(CDRT_EXIT_OUTPUT, "cannot write %s: it %s (%s at %s)", o->name, why, fn, o->where);
     char *path = prog_out_path(dir, o->name); /* kept until exit: files[i].path points to it */
     if (!path) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory");
     if (cdrt_outfile_open(&files[i], path, err, sizeof err) != 0)
-      cdrt_fatal(CDRT_EXIT_OUTPUT, "%s (da.to_npy at %s)", err, o->where);
+      cdrt_fatal(CDRT_EXIT_OUTPUT, "%s (%s at %s)", err, fn, o->where);
   }
   return files;
 }
@@ -589,6 +589,24 @@ static int prog_write_outputs(const cdrt_program *p, cdrt_outfile *files) {
   int rc = 0, root = cdrt_mpi_rank() == 0;
   for (int i = 0; i < p->noutputs; i++) {
     const cdrt_output *o = &p->outputs[i];
+#ifdef CDRT_WITH_CSV
+    if (o->kind == CDRT_OUT_FRAME || o->kind == CDRT_OUT_CSV) {
+      const cdrt_result *r = &p->results[o->buffer];
+      char err[512];
+      if (o->kind == CDRT_OUT_FRAME) {
+        if (!root) continue;
+        if (r->frame)
+          cdrt_frame_print(stdout, o->name, r->frame);
+        else
+          cdrt_value_print(stdout, o->name, &r->v);
+      } else if (root && (prog_take_again(&files[i], err, sizeof err) != 0 ||
+                          cdrt_frame_write_csv(&files[i], r->frame, err, sizeof err) != 0)) {
+        fprintf(stderr, "%s: error: %s (dd.to_csv at %s)\n", prog_name, err, o->where);
+        rc = CDRT_EXIT_OUTPUT;
+      }
+      continue;
+    }
+#endif
     const cdrt_buffer *b = &p->buffers[o->buffer];
     if (o->kind == CDRT_OUT_PRINT) {
       if (root) cdrt_print(stdout, o->name, b->dtype, b->ndim, b->shape, b->data);
@@ -718,8 +736,9 @@ static int prog_main(int argc, char **argv, const cdrt_program *p) {
 
   for (int i = 0; i < p->noutputs; i++) { /* the .npy writer's rule, checked before any work */
     const cdrt_output *o = &p->outputs[i];
+    if (o->kind != CDRT_OUT_NPY) continue;
     const cdrt_buffer *b = &p->buffers[o->buffer];
-    if (o->kind == CDRT_OUT_NPY && cdrt_npy_shape_bytes(b->dtype, b->ndim, b->shape, NULL) != 0)
+    if (cdrt_npy_shape_bytes(b->dtype, b->ndim, b->shape, NULL) != 0)
       cdrt_fatal(CDRT_EXIT_OUTPUT, "cannot write %s: shape overflows (da.to_npy at %s)", o->name,
                  o->where);
   }

@@ -1,0 +1,457 @@
+/* emit_rows.c: one scan per CSV source with results (cdask.h, "table.c"). The scan cuts
+ * the file into blocks of whole rows and runs them as an OpenMP loop; a block's loop reads
+ * a row's fields, converts the columns its results use (each once: cK), computes the
+ * expressions (xK, in creation order, which is topological) and feeds each result under
+ * its mask: an aggregate (cdrt_agg), a value-count table (cdrt_vc), collected rows
+ * (cdrt_rows). Partial results live per block and merge in block order after the loop,
+ * so results do not depend on the thread count or the block size (float sums are exact:
+ * runtime/xsum.c). Results land in cd_results, which the outputs print or write. */
+#include "emit.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const col_ctype[] = {"int64_t", "double", "uint8_t", "cdrt_str"};
+
+/* Marks the expressions result r reads (and what they read), and the columns. */
+static void mark_expr(const Tables *t, int x, bool *used, bool *cols) {
+  if (x < 0 || used[x]) return;
+  used[x] = true;
+  const TExpr *e = &t->x[x];
+  if (e->kind == TX_COLUMN) cols[e->col] = true;
+  mark_expr(t, e->a, used, cols);
+  mark_expr(t, e->b, used, cols);
+}
+
+static void mark_result(const Tables *t, int r, bool *used, bool *cols) {
+  const TResult *q = &t->r[r];
+  mark_expr(t, q->mask, used, cols);
+  if (q->kind == TR_AGG || q->kind == TR_VCOUNT) mark_expr(t, q->expr, used, cols);
+  if (q->kind == TR_ROWS)
+    for (int k = 0; k < q->ncols; k++) mark_expr(t, q->cols[k], used, cols);
+}
+
+/* A string constant of the C: bytes escaped in octal (any byte, NUL too). */
+static void c_bytes(StrBuf *b, const char *s, int64_t n) {
+  sb_puts(b, "\"");
+  for (int64_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == '"' || c == '\\')
+      sb_printf(b, "\\%c", c);
+    else if (c >= 32 && c < 127 && c != '?')
+      sb_printf(b, "%c", c);
+    else
+      sb_printf(b, "\\%03o", c);
+  }
+  sb_puts(b, "\"");
+}
+
+static void c_string_or_null(StrBuf *b, const char *s) {
+  if (s)
+    c_string(b, s);
+  else
+    sb_puts(b, "NULL");
+}
+
+static const char *num(Arena *a, const TExpr *e, int x) {
+  (void)e;
+  return arena_printf(a, "x%d", x);
+}
+
+/* An operand as a double (ints and bools convert) */
+static const char *as_f64(Arena *a, const Tables *t, int x) {
+  return t->x[x].type == CDRT_COL_FLOAT64 ? num(a, &t->x[x], x) : arena_printf(a, "(double)x%d", x);
+}
+
+/* The C of binary or unary op on expressions a and b into a value of type `type`. */
+static const char *op_c(Arena *a, const Tables *t, const TExpr *e) {
+  int ta = t->x[e->a].type, tb = e->b >= 0 ? t->x[e->b].type : -1;
+  const char *A = arena_printf(a, "x%d", e->a), *B = e->b >= 0 ? arena_printf(a, "x%d", e->b) : "";
+  if (ta == CDRT_COL_STR || tb == CDRT_COL_STR) { /* comparisons of strings: missing is false */
+    const char *both = arena_printf(a, "%s.p && %s.p", A, B);
+    const char *cmp = arena_printf(a, "cdrt_str_cmp(%s, %s)", A, B);
+    switch (e->op) {
+    case OP_EQ: return arena_printf(a, "(%s && %s == 0)", both, cmp);
+    case OP_NE: return arena_printf(a, "!(%s && %s == 0)", both, cmp);
+    case OP_LT: return arena_printf(a, "(%s && %s < 0)", both, cmp);
+    case OP_LE: return arena_printf(a, "(%s && %s <= 0)", both, cmp);
+    case OP_GT: return arena_printf(a, "(%s && %s > 0)", both, cmp);
+    case OP_GE: return arena_printf(a, "(%s && %s >= 0)", both, cmp);
+    case OP_ADD: return NULL; /* concatenation: not yet */
+    default: return NULL;
+    }
+  }
+  bool flt = e->type == CDRT_COL_FLOAT64 || ta == CDRT_COL_FLOAT64 || tb == CDRT_COL_FLOAT64;
+  if (flt) A = as_f64(a, t, e->a), B = e->b >= 0 ? as_f64(a, t, e->b) : "";
+  const char *sym = NULL;
+  switch (e->op) {
+  case OP_EQ: sym = "=="; break;
+  case OP_NE: sym = "!="; break;
+  case OP_LT: sym = "<"; break;
+  case OP_LE: sym = "<="; break;
+  case OP_GT: sym = ">"; break;
+  case OP_GE: sym = ">="; break;
+  case OP_AND: sym = "&&"; break;
+  case OP_OR: sym = "||"; break;
+  case OP_XOR: return arena_printf(a, "(%s != %s)", A, B);
+  case OP_NOT: return arena_printf(a, "!%s", A);
+  case OP_NEG:
+    return flt ? arena_printf(a, "-%s", A) : arena_printf(a, "(int64_t)(0u - (uint64_t)%s)", A);
+  case OP_DIV: return arena_printf(a, "(%s / %s)", as_f64(a, t, e->a), as_f64(a, t, e->b));
+  case OP_POW: return arena_printf(a, "pow(%s, %s)", as_f64(a, t, e->a), as_f64(a, t, e->b));
+  case OP_ADD: sym = "+"; break;
+  case OP_SUB: sym = "-"; break;
+  case OP_MUL: sym = "*"; break;
+  default: return NULL;
+  }
+  if (!flt && (e->op == OP_ADD || e->op == OP_SUB || e->op == OP_MUL)) /* NumPy wraps */
+    return arena_printf(a, "(int64_t)((uint64_t)%s %s (uint64_t)%s)", A, sym, B);
+  return arena_printf(a, "(%s %s %s)", A, sym, B);
+}
+
+static const char *str_c(Arena *a, const Tables *t, const TExpr *e) {
+  const char *A = arena_printf(a, "x%d", e->a), *B = e->b >= 0 ? arena_printf(a, "x%d", e->b) : "";
+  (void)t;
+  switch (e->strfn) {
+  case TS_CONTAINS: return arena_printf(a, "cdrt_str_contains(%s, %s)", A, B);
+  case TS_STARTSWITH: return arena_printf(a, "cdrt_str_startswith(%s, %s)", A, B);
+  case TS_ENDSWITH: return arena_printf(a, "cdrt_str_endswith(%s, %s)", A, B);
+  case TS_LEN: return arena_printf(a, "cdrt_str_len(%s)", A);
+  case TS_LOWER: return arena_printf(a, "cdrt_str_case(%s, 0, c.arena)", A);
+  case TS_UPPER: return arena_printf(a, "cdrt_str_case(%s, 1, c.arena)", A);
+  default: return NULL;
+  }
+}
+
+/* One expression's line: "T xK = ...;" */
+static void emit_expr(StrBuf *b, Arena *a, const Tables *t, int x) {
+  const TExpr *e = &t->x[x];
+  const char *ct = col_ctype[e->type], *v = NULL;
+  switch (e->kind) {
+  case TX_COLUMN: v = arena_printf(a, "c%d", e->col); break;
+  case TX_CONST:
+    if (e->type == CDRT_COL_STR) {
+      StrBuf s;
+      sb_init(&s);
+      if (e->s) {
+        sb_puts(&s, "(cdrt_str){");
+        c_bytes(&s, e->s, e->slen);
+        sb_printf(&s, ", %lld}", (long long)e->slen);
+      } else
+        sb_puts(&s, "(cdrt_str){NULL, 0}");
+      v = arena_strdup(a, s.data);
+      sb_free(&s);
+    } else if (e->type == CDRT_COL_FLOAT64)
+      v = isnan(e->f)   ? "NAN"
+          : isinf(e->f) ? (e->f < 0 ? "-INFINITY" : "INFINITY")
+                        : arena_printf(a, "%.17g", e->f);
+    else
+      v = e->i == INT64_MIN ? "INT64_MIN" : arena_printf(a, "INT64_C(%lld)", (long long)e->i);
+    break;
+  case TX_OP: v = op_c(a, t, e); break;
+  case TX_ISNA: {
+    int ta = t->x[e->a].type;
+    v = ta == CDRT_COL_FLOAT64 ? arena_printf(a, "isnan(x%d)", e->a)
+        : ta == CDRT_COL_STR   ? arena_printf(a, "!x%d.p", e->a)
+                               : "0";
+    break;
+  }
+  case TX_FILLNA: {
+    int ta = t->x[e->a].type;
+    v = ta == CDRT_COL_FLOAT64
+            ? arena_printf(a, "isnan(x%d) ? %s : x%d", e->a, as_f64(a, t, e->b), e->a)
+        : ta == CDRT_COL_STR ? arena_printf(a, "x%d.p ? x%d : x%d", e->a, e->a, e->b)
+                             : arena_printf(a, "x%d", e->a);
+    break;
+  }
+  case TX_CAST: {
+    int ta = t->x[e->a].type;
+    if (e->type == CDRT_COL_BOOL)
+      v = ta == CDRT_COL_STR ? arena_printf(a, "(x%d.p && x%d.n > 0)", e->a, e->a)
+                             : arena_printf(a, "(x%d != 0)", e->a);
+    else if (e->type == CDRT_COL_INT64 && ta == CDRT_COL_FLOAT64)
+      v = arena_printf(a, "cdrt_f64_to_i64(x%d, &c)", e->a);
+    else
+      v = arena_printf(a, "(%s)x%d", ct, e->a);
+    break;
+  }
+  case TX_STR: v = str_c(a, t, e); break;
+  }
+  if (!v) {
+    fprintf(stderr, "cdaskc: internal error: no C for table expression %d\n", x);
+    exit(70);
+  }
+  sb_line(b, "%s x%d = %s;", ct, x, v);
+}
+
+/* The per-block state of result r */
+static const char *part_type(const TResult *q) {
+  return q->kind == TR_AGG ? "cdrt_agg" : q->kind == TR_VCOUNT ? "cdrt_vc" : "cdrt_rows";
+}
+
+static bool result_scans(const TResult *q) {
+  return q->kind != TR_STACK;
+}
+
+/* The scan of source s: cd_partS, cd_scanS_block, cd_scanS */
+static void emit_scan(StrBuf *b, Graph *g, int s) {
+  Arena *a = g->arena;
+  const Tables *t = &g->tables;
+  const TSource *src = &t->src[s];
+  bool *used = arena_alloc(a, (size_t)t->nx + 1), *cols = arena_alloc(a, (size_t)src->ncols + 1);
+  bool any = false;
+  for (int r = 0; r < t->nr; r++)
+    if (t->r[r].src == s && result_scans(&t->r[r])) mark_result(t, r, used, cols), any = true;
+  if (!any) return;
+
+  sb_printf(b, "/* scan %d: %s (dd.read_csv at %s:%d); columns read:", s, c_comment(a, src->path),
+            c_comment(a, src->file), src->line);
+  for (int c = 0; c < src->ncols; c++)
+    if (cols[c])
+      sb_printf(b, " %s (%s)", c_comment(a, src->names[c]), cdrt_coltype_name(src->types[c]));
+  sb_puts(b, " */\n");
+  /* the schema */
+  sb_printf(b, "static const char *const cd_src%d_names[] = {", s);
+  for (int c = 0; c < src->ncols; c++) sb_puts(b, c ? ", " : ""), c_string(b, src->names[c]);
+  sb_puts(b, "};\n");
+  sb_printf(b, "static const unsigned char cd_src%d_types[] = {", s);
+  for (int c = 0; c < src->ncols; c++) sb_printf(b, "%s%d", c ? ", " : "", src->types[c]);
+  sb_puts(b, "};\n");
+  sb_printf(b, "static const unsigned char cd_src%d_declared[] = {", s);
+  for (int c = 0; c < src->ncols; c++) sb_printf(b, "%s%d", c ? ", " : "", src->declared[c]);
+  sb_puts(b, "};\n");
+  sb_printf(b, "static const char *const cd_src%d_na[] = {", s);
+  for (int k = 0; k < src->nna; k++) sb_puts(b, k ? ", " : ""), c_string(b, src->na[k]);
+  if (!src->nna) sb_puts(b, "\"\"");
+  sb_puts(b, "};\n");
+  sb_printf(b, "static cdrt_csv_source cd_src%d = {\n  .path = ", s);
+  c_string(b, src->path);
+  sb_puts(b, ",\n  .where = ");
+  c_string(b, arena_printf(a, "%s:%d", src->file, src->line));
+  sb_printf(b, ",\n  .sep = %d, .quote = %d,\n  .header_text = ", src->sep, src->quote);
+  c_string_or_null(b, src->header_text);
+  sb_printf(b,
+            ",\n  .ncols = %d, .names = cd_src%d_names, .types = cd_src%d_types,\n"
+            "  .declared = cd_src%d_declared, .na = cd_src%d_na, .nna = %d, .na_numeric = %d,\n"
+            "  .sampled = %lld, .sampled_whole = %d, .blocksize = %lld, .bad_lines = %d};\n",
+            src->ncols, s, s, s, s, src->nna, src->na_numeric, (long long)src->sampled, src->whole,
+            (long long)src->blocksize, src->bad_lines);
+
+  /* the partial results of a block */
+  sb_printf(b, "typedef struct {\n");
+  for (int r = 0; r < t->nr; r++)
+    if (t->r[r].src == s && result_scans(&t->r[r]))
+      sb_printf(b, "  %s r%d;\n", part_type(&t->r[r]), r);
+  sb_printf(b, "} cd_part%d;\n\n", s);
+  /* the column types of collected rows */
+  for (int r = 0; r < t->nr; r++) {
+    const TResult *q = &t->r[r];
+    if (q->src != s || q->kind != TR_ROWS) continue;
+    sb_printf(b, "static const unsigned char cd_r%d_types[] = {", r);
+    for (int k = 0; k < q->ncols; k++) sb_printf(b, "%s%d", k ? ", " : "", t->x[q->cols[k]].type);
+    if (!q->ncols) sb_puts(b, "0");
+    sb_printf(b, "};\nstatic const char *const cd_r%d_names[] = {", r);
+    for (int k = 0; k < q->ncols; k++) sb_puts(b, k ? ", " : ""), c_string_or_null(b, q->names[k]);
+    if (!q->ncols) sb_puts(b, "NULL");
+    sb_puts(b, "};\n");
+  }
+  emit_open(b, "static void cd_part%d_init(cd_part%d *p)", s, s);
+  sb_line(b, "memset(p, 0, sizeof *p);");
+  for (int r = 0; r < t->nr; r++) {
+    const TResult *q = &t->r[r];
+    if (q->src != s) continue;
+    if (q->kind == TR_VCOUNT) sb_line(b, "cdrt_vc_init(&p->r%d, %d);", r, t->x[q->expr].type);
+    if (q->kind == TR_ROWS)
+      sb_line(b, "cdrt_rows_init(&p->r%d, %d, cd_r%d_types);", r, q->ncols, r);
+  }
+  emit_close(b, NULL);
+  sb_puts(b, "\n");
+
+  /* a block */
+  emit_open(b, "static void cd_scan%d_block(int64_t blk, cd_part%d *p)", s, s);
+  sb_line(b, "cdrt_csv_field f[%d];", src->ncols);
+  sb_line(b, "cdrt_scan c;");
+  sb_line(b, "cdrt_scan_begin(&c, &cd_src%d, blk, f, %d);", s, src->ncols);
+  sb_line(b, "cd_part%d_init(p);", s);
+  emit_open(b, "while (cdrt_scan_next(&c))");
+  for (int c = 0; c < src->ncols; c++) {
+    if (!cols[c]) continue;
+    static const char *const get[] = {"i64", "f64", "bool", "str"};
+    sb_line(b, "%s c%d; /* %s */", col_ctype[src->types[c]], c, c_comment(a, src->names[c]));
+    sb_line(b, "if (!cdrt_get_%s(&c, %d, &c%d)) break;", get[src->types[c]], c, c);
+  }
+  for (int x = 0; x < t->nx; x++)
+    if (used[x]) emit_expr(b, a, t, x);
+  for (int r = 0; r < t->nr; r++) {
+    const TResult *q = &t->r[r];
+    if (q->src != s || !result_scans(q)) continue;
+    int depth = emit_depth(b);
+    if (q->mask >= 0) emit_open(b, "if (x%d)", q->mask);
+    if (q->kind == TR_AGG) {
+      int e = q->expr, type = t->x[e].type;
+      if (type == CDRT_COL_FLOAT64) emit_open(b, "if (!isnan(x%d))", e);
+      if (type == CDRT_COL_STR) emit_open(b, "if (x%d.p)", e);
+      const char *fx =
+          type == CDRT_COL_FLOAT64 ? arena_printf(a, "x%d", e) : arena_printf(a, "(double)x%d", e);
+      switch (q->rop) {
+      case CDRT_AGG_COUNT: sb_line(b, "p->r%d.n++;", r); break;
+      case CDRT_AGG_SUM:
+        if (type == CDRT_COL_FLOAT64)
+          sb_line(b, "p->r%d.n++, cdrt_xsum_add(&p->r%d.x1, x%d);", r, r, e);
+        else
+          sb_line(b, "p->r%d.n++, p->r%d.isum += (uint64_t)x%d;", r, r, e);
+        break;
+      case CDRT_AGG_MEAN: sb_line(b, "p->r%d.n++, cdrt_xsum_add(&p->r%d.x1, %s);", r, r, fx); break;
+      case CDRT_AGG_STD:
+      case CDRT_AGG_VAR: sb_line(b, "p->r%d.n++, cdrt_agg_sq(&p->r%d, %s);", r, r, fx); break;
+      case CDRT_AGG_MIN:
+      case CDRT_AGG_MAX:
+        sb_line(b, "cdrt_agg_%s_minmax(&p->r%d, x%d);",
+                type == CDRT_COL_FLOAT64 ? "f64"
+                : type == CDRT_COL_STR   ? "str"
+                                         : "i64",
+                r, e);
+        break;
+      default: break;
+      }
+    } else if (q->kind == TR_VCOUNT) {
+      int e = q->expr, type = t->x[e].type;
+      sb_line(b, "cdrt_vc_add_%s(&p->r%d, x%d);",
+              type == CDRT_COL_FLOAT64 ? "f64"
+              : type == CDRT_COL_STR   ? "str"
+                                       : "i64",
+              r, e);
+    } else if (q->kind == TR_ROWS) {
+      if (q->limit >= 0) emit_open(b, "if (p->r%d.n < INT64_C(%lld))", r, (long long)q->limit);
+      sb_line(b, "int64_t at%d = cdrt_rows_push(&p->r%d, c.row - 1);", r, r);
+      for (int k = 0; k < q->ncols; k++)
+        sb_line(b, "((%s *)p->r%d.col[%d])[at%d] = x%d;", col_ctype[t->x[q->cols[k]].type], r, k, r,
+                q->cols[k]);
+    }
+    while (emit_depth(b) > depth) emit_close(b, NULL);
+  }
+  emit_close(b, NULL);
+  emit_close(b, NULL);
+  sb_puts(b, "\n");
+
+  /* the scan: the blocks in parallel, then merged in order */
+  emit_open(b, "static void cd_scan%d(void)", s);
+  sb_line(b, "cdrt_csv_source *s = &cd_src%d;", s);
+  sb_line(b, "cdrt_source_open(s);");
+  sb_line(b, "int64_t nb = s->blocks.n;");
+  sb_line(b, "cd_part%d *part = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *part);", s);
+  sb_line(b, "#pragma omp parallel for schedule(dynamic, 1)");
+  sb_line(b, "for (int64_t blk = 0; blk < nb; blk++) cd_scan%d_block(blk, &part[blk]);", s);
+  sb_line(b, "cdrt_source_finish(s);");
+  sb_line(b, "static cd_part%d all;", s);
+  sb_line(b, "cd_part%d_init(&all);", s);
+  for (int r = 0; r < t->nr; r++) {
+    const TResult *q = &t->r[r];
+    if (q->src != s || !result_scans(q)) continue;
+    if (q->kind == TR_AGG)
+      sb_line(b, "for (int64_t k = 0; k < nb; k++) cdrt_agg_merge(&all.r%d, &part[k].r%d, %d);", r,
+              r, t->x[q->expr].type);
+    if (q->kind == TR_VCOUNT)
+      sb_line(b,
+              "for (int64_t k = 0; k < nb; k++) cdrt_vc_merge(&all.r%d, &part[k].r%d), "
+              "cdrt_vc_free(&part[k].r%d);",
+              r, r, r);
+    if (q->kind == TR_ROWS) {
+      emit_open(b, "%s", "");
+      sb_line(b, "cdrt_rows *rows = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *rows);");
+      sb_line(b, "for (int64_t k = 0; k < nb; k++) rows[k] = part[k].r%d;", r);
+      sb_line(b, "if (!nb) rows[0] = all.r%d;", r);
+      sb_line(b,
+              "cd_results[%d].frame = cdrt_rows_frame(rows, nb ? nb : 1, s->rows, INT64_C(%lld), "
+              "cd_r%d_names);",
+              r, (long long)q->limit, r);
+      if (q->series) {
+        sb_line(b, "cd_results[%d].frame->series = 1;", r);
+      }
+      sb_line(b, "free(rows);");
+      emit_close(b, NULL);
+    }
+  }
+  for (int r = 0; r < t->nr; r++) {
+    const TResult *q = &t->r[r];
+    if (q->src != s) continue;
+    if (q->kind == TR_AGG)
+      sb_line(b, "cd_results[%d].v = cdrt_agg_final(&all.r%d, %d, %d);", r, r, q->rop,
+              t->x[q->expr].type);
+    if (q->kind == TR_VCOUNT && q->rop == CDRT_AGG_NUNIQUE)
+      sb_line(b, "cd_results[%d].v = (cdrt_value){.type = CDRT_COL_INT64, .i = all.r%d.n};", r, r);
+    else if (q->kind == TR_VCOUNT) {
+      sb_line(b, "cd_results[%d].frame = cdrt_vc_frame(&all.r%d, ", r, r);
+      b->len--; /* the line's newline: the name follows */
+      c_string_or_null(b, q->name);
+      sb_puts(b, ");\n");
+    }
+  }
+  sb_line(b, "free(part);");
+  emit_close(b, NULL);
+  sb_puts(b, "\n");
+}
+
+/* Series of scalars (df:mean()), made once every scan ran */
+static void emit_stacks(StrBuf *b, Graph *g) {
+  const Tables *t = &g->tables;
+  emit_open(b, "static void cd_stacks(void)");
+  for (int r = 0; r < t->nr; r++) {
+    const TResult *q = &t->r[r];
+    if (q->kind != TR_STACK) continue;
+    emit_open(b, "%s", "");
+    sb_line(b, "static const char *const names[] = {");
+    b->len--;
+    for (int k = 0; k < q->ncols; k++) sb_puts(b, k ? ", " : ""), c_string(b, q->names[k]);
+    if (!q->ncols) sb_puts(b, "\"\"");
+    sb_puts(b, "};\n");
+    sb_line(b, "cdrt_frame *f = cdrt_calloc(1, sizeof *f);");
+    sb_line(b, "cdrt_str *labels = cdrt_calloc(%d, sizeof *labels);", q->ncols + 1);
+    bool ints = q->rop == CDRT_COL_INT64; /* the Series' dtype (lua_dataframe.c) */
+    const char *vt = ints ? "int64_t" : "double";
+    sb_line(b, "%s *values = cdrt_calloc(%d, sizeof *values);", vt, q->ncols + 1);
+    for (int k = 0; k < q->ncols; k++) {
+      int p = q->cols[k];
+      sb_line(b, "labels[%d] = (cdrt_str){names[%d], (int64_t)strlen(names[%d])};", k, k, k);
+      if (ints)
+        sb_line(b, "values[%d] = cd_results[%d].v.i;", k, p);
+      else
+        sb_line(b,
+                "values[%d] = cd_results[%d].v.type == CDRT_COL_FLOAT64 ? cd_results[%d].v.f : "
+                "(double)cd_results[%d].v.i;",
+                k, p, p, p);
+    }
+    sb_line(b, "f->n = %d, f->ncols = 1, f->series = 1;", q->ncols);
+    sb_line(b, "f->cols = cdrt_calloc(1, sizeof *f->cols);");
+    sb_line(b, "f->cols[0] = (cdrt_column){%s, NULL, values};",
+            ints ? "CDRT_COL_INT64" : "CDRT_COL_FLOAT64");
+    sb_line(b, "f->index = (cdrt_column){CDRT_COL_STR, NULL, labels};");
+    sb_line(b, "cd_results[%d].frame = f;", r);
+    emit_close(b, NULL);
+  }
+  emit_close(b, NULL);
+  sb_puts(b, "\n");
+}
+
+void emit_dataframes(StrBuf *b, Graph *g) {
+  const Tables *t = &g->tables;
+  if (!t->nr) return;
+  sb_puts(b, "/* ---- dataframes: one scan per CSV source (emit_rows.c) ---- */\n");
+  sb_printf(b, "static cdrt_result cd_results[%d];\n\n", t->nr);
+  for (int s = 0; s < t->nsrc; s++) emit_scan(b, g, s);
+  emit_stacks(b, g);
+  emit_open(b, "static void cd_tables(void)");
+  for (int s = 0; s < t->nsrc; s++) {
+    bool any = false;
+    for (int r = 0; r < t->nr; r++) any |= t->r[r].src == s && result_scans(&t->r[r]);
+    if (any) sb_line(b, "cd_scan%d();", s);
+  }
+  sb_line(b, "cd_stacks();");
+  emit_close(b, NULL);
+  sb_puts(b, "\n");
+}
+
+void emit_dataframe_runs(StrBuf *b, const Graph *g) {
+  if (g->tables.nr) sb_line(b, "cd_tables(); /* the dataframe scans */");
+}

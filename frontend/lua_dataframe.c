@@ -1,0 +1,943 @@
+/* lua_dataframe.c: the cdask.dataframe module (dd): read_csv (the schema sniffed at
+ * compile time), DataFrame and Series objects whose columns are table expressions
+ * (table.c), their reductions, value_counts, row filters (loc) and head, and the outputs
+ * dd.print and dd.to_csv. pandas' and Dask's names and semantics; what differs is said
+ * where it is done (docs/dataframes.md lists it). */
+#include "frontend.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define FRAME_MT "cdask.dataframe.DataFrame"
+#define SERIES_MT "cdask.dataframe.Series"
+#define SCALAR_MT "cdask.dataframe.Scalar"
+#define STRACC_MT "cdask.dataframe.StringMethods"
+
+typedef struct {
+  int src, ncols;
+  int *cols; /* expressions */
+  const char **names;
+  int mask;      /* -1: every row */
+  int64_t limit; /* head(n): -1 all */
+} LFrame;
+typedef struct {
+  int src, expr; /* expr -1: a computed Series (result) */
+  const char *name;
+  int mask;
+  int64_t limit;
+  int result; /* value_counts: its result; else -1 */
+} LSeries;
+typedef struct {
+  int result, type;
+  const char *what;
+} LScalar;
+
+static Graph *G(lua_State *L) {
+  return fe_ctx(L)->graph;
+}
+static Tables *T(lua_State *L) {
+  return &fe_ctx(L)->graph->tables;
+}
+
+static void locate(lua_State *L, const char **file, int *line) {
+  Node n = {0};
+  fe_locate(L, &n);
+  *file = n.file, *line = n.line;
+}
+
+static LFrame *push_frame(lua_State *L) {
+  LFrame *f = lua_newuserdatauv(L, sizeof *f, 0);
+  memset(f, 0, sizeof *f);
+  f->mask = -1, f->limit = -1;
+  luaL_setmetatable(L, FRAME_MT);
+  return f;
+}
+static LSeries *push_series(lua_State *L, int src, int expr, const char *name, int mask) {
+  LSeries *s = lua_newuserdatauv(L, sizeof *s, 0);
+  *s = (LSeries){src, expr, name, mask, -1, -1};
+  luaL_setmetatable(L, SERIES_MT);
+  return s;
+}
+static int push_scalar(lua_State *L, int result, int type, const char *what) {
+  LScalar *s = lua_newuserdatauv(L, sizeof *s, 0);
+  *s = (LScalar){result, type, what};
+  luaL_setmetatable(L, SCALAR_MT);
+  return 1;
+}
+
+static LFrame *check_frame(lua_State *L, int i) {
+  return luaL_checkudata(L, i, FRAME_MT);
+}
+static LSeries *check_series(lua_State *L, int i) {
+  LSeries *s = luaL_testudata(L, i, SERIES_MT);
+  if (!s) fe_error(L, "expected a Series, got %s", luaL_typename(L, i));
+  return s;
+}
+/* a Series of values (not a computed one such as value_counts) */
+static LSeries *check_values(lua_State *L, int i, const char *what) {
+  LSeries *s = check_series(L, i);
+  if (s->expr < 0)
+    fe_error(
+        L, "%s: the Series is a computed result (value_counts); it can only be printed or written",
+        what);
+  return s;
+}
+
+static int add_expr(lua_State *L, TExpr x) {
+  return table_add_expr(G(L), &x);
+}
+
+static const char *type_label(int t) {
+  return t == CDRT_COL_STR ? "object" : cdrt_coltype_name(t);
+}
+
+/* ---- read_csv ---- */
+static const char *opt_string(lua_State *L, int opts, const char *key) {
+  if (!opts) return NULL;
+  lua_getfield(L, opts, key);
+  const char *s =
+      lua_isnil(L, -1)
+          ? NULL
+          : fe_check_string(L, -1, arena_printf(fe_arena(L), "read_csv: %s", key), true);
+  lua_pop(L, 1);
+  return s ? arena_strdup(fe_arena(L), s) : NULL;
+}
+
+static int type_by_name(lua_State *L, const char *col, const char *name) {
+  static const char *const names[] = {"int64", "float64", "bool", "str"};
+  for (int t = 0; t < 4; t++)
+    if (strcmp(name, names[t]) == 0) return t;
+  if (strcmp(name, "object") == 0 || strcmp(name, "string") == 0) return CDRT_COL_STR;
+  if (strcmp(name, "category") == 0 || strcmp(name, "datetime64") == 0)
+    fe_error(L, "read_csv: dtype '%s' of column '%s' is not supported yet (use \"str\")", name,
+             col);
+  return fe_error(L, "read_csv: column '%s': unknown dtype '%s' (int64, float64, bool or str)", col,
+                  name);
+}
+
+static int l_read_csv(lua_State *L) {
+  Arena *a = fe_arena(L);
+  const char *path = arena_strdup(a, fe_check_string(L, 1, "read_csv: the path", true));
+  int opts = fe_options(L, 2);
+  if (strpbrk(path, "*?["))
+    fe_error(L, "read_csv: globs ('%s') are not supported yet: read one file", path);
+  TSource src = {.path = path, .sep = ',', .quote = '"', .bad_lines = 0};
+  locate(L, &src.file, &src.line);
+  const char *sep = opt_string(L, opts, "sep");
+  if (sep) {
+    if (strlen(sep) != 1 || *sep == '"' || *sep == '\n' || *sep == '\r')
+      fe_error(L, "read_csv: sep must be one character other than a quote or a line end, got '%s'",
+               sep);
+    src.sep = *sep;
+  }
+  CsvSniffOptions so = {.sep = src.sep, .quote = '"', .default_na = true, .sample_rows = 20480};
+  const char **na = NULL;
+  int nna = 0;
+  if (opts) {
+    lua_getfield(L, opts, "keep_default_na");
+    if (!lua_isnil(L, -1)) {
+      if (!lua_isboolean(L, -1)) fe_error(L, "read_csv: keep_default_na must be a boolean");
+      so.default_na = lua_toboolean(L, -1);
+    }
+    lua_pop(L, 1);
+    lua_getfield(L, opts, "na_values");
+    if (lua_isstring(L, -1)) {
+      na = arena_alloc(a, sizeof *na);
+      na[nna++] = arena_strdup(a, lua_tostring(L, -1));
+    } else if (lua_istable(L, -1)) {
+      int n = (int)luaL_len(L, -1);
+      na = arena_alloc(a, (size_t)(n + 1) * sizeof *na);
+      for (int i = 1; i <= n; i++) {
+        lua_geti(L, -1, i);
+        if (!lua_isstring(L, -1)) fe_error(L, "read_csv: na_values must be strings");
+        na[nna++] = arena_strdup(a, lua_tostring(L, -1));
+        lua_pop(L, 1);
+      }
+    } else if (!lua_isnil(L, -1))
+      fe_error(L, "read_csv: na_values must be a string or a table of strings");
+    lua_pop(L, 1);
+    lua_getfield(L, opts, "sample");
+    if (lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "all") == 0)
+      so.sample_rows = INT64_MAX;
+    else if (lua_isinteger(L, -1) && lua_tointeger(L, -1) > 0)
+      so.sample_rows = lua_tointeger(L, -1);
+    else if (!lua_isnil(L, -1))
+      fe_error(L, "read_csv: sample must be \"all\" or a positive number of rows");
+    lua_pop(L, 1);
+    lua_getfield(L, opts, "blocksize");
+    if (lua_isinteger(L, -1) && lua_tointeger(L, -1) > 0)
+      src.blocksize = lua_tointeger(L, -1);
+    else if (!lua_isnil(L, -1))
+      fe_error(L, "read_csv: blocksize must be a positive number of bytes");
+    lua_pop(L, 1);
+    const char *bad = opt_string(L, opts, "on_bad_lines");
+    if (bad) {
+      if (strcmp(bad, "error") == 0)
+        src.bad_lines = 0;
+      else if (strcmp(bad, "warn") == 0)
+        src.bad_lines = 1;
+      else if (strcmp(bad, "skip") == 0)
+        src.bad_lines = 2;
+      else
+        fe_error(L, "read_csv: on_bad_lines must be \"error\", \"warn\" or \"skip\", got '%s'",
+                 bad);
+    }
+    lua_getfield(L, opts, "names");
+    if (!lua_isnil(L, -1))
+      fe_error(L, "read_csv: names (a file without a header) is not supported yet");
+    lua_pop(L, 1);
+    lua_getfield(L, opts, "header");
+    if (!lua_isnil(L, -1) && !(lua_isinteger(L, -1) && lua_tointeger(L, -1) == 0))
+      fe_error(L, "read_csv: header must be 0 (the first row names the columns); other headers are "
+                  "not supported yet");
+    lua_pop(L, 1);
+  }
+  so.na = na, so.nna = nna;
+  if (src.bad_lines)
+    fe_error(L, "read_csv: on_bad_lines = \"warn\" or \"skip\" is not supported yet: every row "
+                "must have every field");
+  /* the file, mapped: the sample reads only the pages it needs */
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) fe_error(L, "read_csv: cannot read '%s': %s", path, strerror(errno));
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    close(fd);
+    fe_error(L, "read_csv: '%s' is not a regular file", path);
+  }
+  if (st.st_size == 0) {
+    close(fd);
+    fe_error(L, "read_csv: '%s' is empty (no columns to parse)", path);
+  }
+  void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+  close(fd);
+  if (m == MAP_FAILED) fe_error(L, "read_csv: cannot map '%s': %s", path, strerror(errno));
+  CsvSchema sc;
+  char err[512];
+  int rc = csv_sniff(a, m, st.st_size, &so, &sc, err, sizeof err);
+  const char *data = m;
+  int64_t hl = 0;
+  while (hl < st.st_size && data[hl] != '\n') hl++;
+  int64_t he = hl > 0 && data[hl - 1] == '\r' ? hl - 1 : hl;
+  char *header = arena_alloc(a, (size_t)he + 1);
+  memcpy(header, data, (size_t)he);
+  munmap(m, (size_t)st.st_size);
+  if (rc != 0) fe_error(L, "read_csv: %s:%s", path, strncmp(err, "line", 4) == 0 ? err + 4 : err);
+  src.header_text = header;
+  src.ncols = sc.ncols;
+  src.names = (const char **)sc.names;
+  src.types = arena_alloc(a, (size_t)sc.ncols + 1);
+  src.declared = arena_alloc(a, (size_t)sc.ncols + 1);
+  for (int c = 0; c < sc.ncols; c++) src.types[c] = (unsigned char)sc.types[c];
+  src.sampled = sc.rows, src.whole = sc.whole;
+  /* dtype = {col = "type"} */
+  if (opts) {
+    lua_getfield(L, opts, "dtype");
+    if (lua_istable(L, -1)) {
+      lua_pushnil(L);
+      while (lua_next(L, -2)) {
+        if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TSTRING)
+          fe_error(L, "read_csv: dtype must map column names to dtype names");
+        const char *col = lua_tostring(L, -2);
+        int c = 0;
+        while (c < sc.ncols && strcmp(sc.names[c], col) != 0) c++;
+        if (c == sc.ncols)
+          fe_error(L, "read_csv: dtype names column '%s', which %s does not have", col, path);
+        src.types[c] = (unsigned char)type_by_name(L, col, lua_tostring(L, -1));
+        src.declared[c] = 1;
+        lua_pop(L, 1);
+      }
+    } else if (!lua_isnil(L, -1))
+      fe_error(L, "read_csv: dtype must be a table {column = \"int64\" | \"float64\" | \"bool\" | "
+                  "\"str\"}");
+    lua_pop(L, 1);
+  }
+  /* the NA strings the program tests: pandas' and the script's */
+  int ndef = 0;
+  const char *const *def = csv_default_na(&ndef);
+  src.na = arena_alloc(a, (size_t)(ndef + nna + 1) * sizeof *src.na);
+  for (int i = 0; so.default_na && i < ndef; i++) src.na[src.nna++] = def[i];
+  for (int i = 0; i < nna; i++) {
+    src.na[src.nna++] = na[i];
+    double d;
+    int64_t k;
+    if (cdrt_parse_f64(na[i], strlen(na[i]), &d) == 0 ||
+        cdrt_parse_i64(na[i], strlen(na[i]), &k) == 0)
+      src.na_numeric = true;
+  }
+  int s = table_add_source(G(L), &src);
+  /* the frame: every column, or usecols */
+  LFrame *f = push_frame(L);
+  f->src = s;
+  f->cols = arena_alloc(a, (size_t)sc.ncols * sizeof *f->cols);
+  f->names = arena_alloc(a, (size_t)sc.ncols * sizeof *f->names);
+  bool *use = arena_alloc(a, (size_t)sc.ncols);
+  if (opts) {
+    lua_getfield(L, opts, "usecols");
+    if (lua_istable(L, -1)) {
+      int n = (int)luaL_len(L, -1);
+      for (int i = 1; i <= n; i++) {
+        lua_geti(L, -1, i);
+        const char *col = lua_tostring(L, -1);
+        int c = 0;
+        while (col && c < sc.ncols && strcmp(sc.names[c], col) != 0) c++;
+        if (!col || c == sc.ncols)
+          fe_error(L, "read_csv: usecols names '%s', which %s does not have (columns: %s)",
+                   col ? col : "?", path, header);
+        use[c] = true;
+        lua_pop(L, 1);
+      }
+    } else if (!lua_isnil(L, -1))
+      fe_error(L, "read_csv: usecols must be a table of column names");
+    else
+      memset(use, 1, (size_t)sc.ncols);
+    lua_pop(L, 1);
+  } else
+    memset(use, 1, (size_t)sc.ncols);
+  for (int c = 0; c < sc.ncols; c++) {
+    if (!use[c]) continue;
+    f->cols[f->ncols] = add_expr(
+        L, (TExpr){.kind = TX_COLUMN, .type = src.types[c], .src = s, .col = c, .a = -1, .b = -1});
+    f->names[f->ncols++] = sc.names[c];
+  }
+  return 1;
+}
+
+/* ---- DataFrame ---- */
+static int frame_column(const LFrame *f, const char *name) {
+  for (int k = 0; k < f->ncols; k++)
+    if (strcmp(f->names[k], name) == 0) return k;
+  return -1;
+}
+
+static const char *frame_column_list(lua_State *L, const LFrame *f) {
+  StrBuf b;
+  sb_init(&b);
+  for (int k = 0; k < f->ncols; k++) sb_printf(&b, "%s%s", k ? ", " : "", f->names[k]);
+  const char *s = arena_strdup(fe_arena(L), b.data ? b.data : "");
+  sb_free(&b);
+  return s;
+}
+
+static int push_column(lua_State *L, const LFrame *f, const char *name) {
+  int k = frame_column(f, name);
+  if (k < 0) fe_error(L, "KeyError: '%s' (the frame's columns: %s)", name, frame_column_list(L, f));
+  LSeries *s = push_series(L, f->src, f->cols[k], f->names[k], f->mask);
+  s->limit = f->limit;
+  return 1;
+}
+
+/* a frame of some of f's columns (names in the table at idx) */
+static int push_subframe(lua_State *L, const LFrame *f, int idx) {
+  int n = (int)luaL_len(L, idx);
+  Arena *a = fe_arena(L);
+  LFrame *g = push_frame(L);
+  *g = *f;
+  g->ncols = 0;
+  g->cols = arena_alloc(a, (size_t)(n + 1) * sizeof *g->cols);
+  g->names = arena_alloc(a, (size_t)(n + 1) * sizeof *g->names);
+  for (int i = 1; i <= n; i++) {
+    lua_geti(L, idx, i);
+    const char *name = lua_tostring(L, -1);
+    int k = name ? frame_column(f, name) : -1;
+    if (k < 0)
+      fe_error(L, "KeyError: '%s' (the frame's columns: %s)", name ? name : "?",
+               frame_column_list(L, f));
+    g->cols[g->ncols] = f->cols[k], g->names[g->ncols++] = f->names[k];
+    lua_pop(L, 1);
+  }
+  return 1;
+}
+
+static int and_masks(lua_State *L, int m1, int m2) {
+  if (m1 < 0) return m2;
+  if (m2 < 0) return m1;
+  return add_expr(L, (TExpr){.kind = TX_OP, .type = CDRT_COL_BOOL, .op = OP_AND, .a = m1, .b = m2});
+}
+
+/* df:loc(mask [, cols]) */
+static int f_loc(lua_State *L) {
+  LFrame *f = check_frame(L, 1);
+  LSeries *m = check_values(L, 2, "loc");
+  const TExpr *x = &T(L)->x[m->expr];
+  if (x->type != CDRT_COL_BOOL)
+    fe_error(L, "loc: the mask must be a Series of bools (a comparison), got %s",
+             type_label(x->type));
+  if (m->src != f->src || (m->mask != f->mask && m->mask >= 0))
+    fe_error(
+        L,
+        "loc: the mask comes from another frame (masks must be made from the frame they filter)");
+  if (f->limit >= 0) fe_error(L, "loc after head is not supported yet");
+  LFrame *g = push_frame(L);
+  *g = *f;
+  g->mask = and_masks(L, f->mask, m->expr);
+  if (lua_istable(L, 3)) return push_subframe(L, g, 3);
+  if (lua_type(L, 3) == LUA_TSTRING) return push_column(L, g, lua_tostring(L, 3));
+  return 1;
+}
+
+static int64_t check_head_n(lua_State *L, int idx) {
+  int64_t n = lua_isnoneornil(L, idx) ? 5 : fe_check_int(L, idx, "head: n");
+  if (n < 0) fe_error(L, "head: n must not be negative (tail is not supported yet)");
+  return n;
+}
+
+static int f_head(lua_State *L) {
+  LFrame *f = check_frame(L, 1);
+  int64_t n = check_head_n(L, 2);
+  LFrame *g = push_frame(L);
+  *g = *f;
+  g->limit = f->limit >= 0 && f->limit < n ? f->limit : n;
+  return 1;
+}
+
+/* df:iloc(nil, k): Dask's iloc selects columns only (0-based, as pandas) */
+static int f_iloc(lua_State *L) {
+  LFrame *f = check_frame(L, 1);
+  if (!lua_isnil(L, 2))
+    fe_error(L, "'DataFrame.iloc' only supports selecting columns. It must be used like "
+                "df:iloc(nil, column)");
+  int64_t k = fe_check_int(L, 3, "iloc: the column");
+  if (k < 0) k += f->ncols;
+  if (k < 0 || k >= f->ncols)
+    fe_error(L, "iloc: column %lld is out of bounds for %d columns", (long long)k, f->ncols);
+  LSeries *s = push_series(L, f->src, f->cols[k], f->names[k], f->mask);
+  s->limit = f->limit;
+  return 1;
+}
+
+static int f_compute(lua_State *L) {
+  lua_settop(L, 1);
+  return 1;
+}
+
+static int result_add(lua_State *L, TResult r) {
+  locate(L, &r.file, &r.line);
+  return table_add_result(G(L), &r);
+}
+
+/* A reduction of one Series: a Scalar */
+static int reduce_series(lua_State *L, const LSeries *s, int rop, const char *what) {
+  int type = T(L)->x[s->expr].type;
+  if (type == CDRT_COL_STR && rop != CDRT_AGG_COUNT && rop != CDRT_AGG_MIN && rop != CDRT_AGG_MAX &&
+      rop != CDRT_AGG_NUNIQUE)
+    fe_error(L, "%s is not supported for a Series of strings (dtype object)", what);
+  if (type == CDRT_COL_BOOL && (rop == CDRT_AGG_MIN || rop == CDRT_AGG_MAX))
+    fe_error(L, "%s of a Series of bools is not supported yet", what);
+  if (s->limit >= 0) fe_error(L, "%s after head is not supported yet", what);
+  int r;
+  if (rop == CDRT_AGG_NUNIQUE)
+    r = result_add(L, (TResult){.kind = TR_VCOUNT,
+                                .src = s->src,
+                                .mask = s->mask,
+                                .rop = rop,
+                                .expr = s->expr,
+                                .name = s->name,
+                                .limit = -1});
+  else
+    r = result_add(L, (TResult){.kind = TR_AGG,
+                                .src = s->src,
+                                .mask = s->mask,
+                                .rop = rop,
+                                .expr = s->expr,
+                                .name = s->name,
+                                .limit = -1});
+  return push_scalar(L, r, table_agg_type(rop, type), what);
+}
+
+static bool numeric(int t) {
+  return t != CDRT_COL_STR;
+}
+
+/* df:mean() and the others: the numeric columns only (as the seed shows; pandas >= 2 raises
+ * on strings), a Series indexed by the columns' names */
+static int reduce_frame(lua_State *L, int rop, const char *what) {
+  LFrame *f = check_frame(L, 1);
+  if (f->limit >= 0) fe_error(L, "%s after head is not supported yet", what);
+  Arena *a = fe_arena(L);
+  TResult st = {.kind = TR_STACK, .src = f->src, .mask = -1, .limit = -1};
+  st.cols = arena_alloc(a, (size_t)(f->ncols + 1) * sizeof *st.cols);
+  st.names = arena_alloc(a, (size_t)(f->ncols + 1) * sizeof *st.names);
+  bool all_int = true;
+  for (int k = 0; k < f->ncols; k++) {
+    int type = T(L)->x[f->cols[k]].type;
+    if (rop != CDRT_AGG_COUNT &&
+        (!numeric(type) || (type == CDRT_COL_BOOL && (rop == CDRT_AGG_MIN || rop == CDRT_AGG_MAX))))
+      continue; /* count counts every column */
+    int r = result_add(L, (TResult){.kind = TR_AGG,
+                                    .src = f->src,
+                                    .mask = f->mask,
+                                    .rop = rop,
+                                    .expr = f->cols[k],
+                                    .name = f->names[k],
+                                    .limit = -1});
+    all_int &= table_agg_type(rop, type) == CDRT_COL_INT64;
+    st.cols[st.ncols] = r, st.names[st.ncols++] = f->names[k];
+  }
+  st.rop = all_int && st.ncols ? CDRT_COL_INT64 : CDRT_COL_FLOAT64; /* the Series' dtype */
+  int r = result_add(L, st);
+  LSeries *s = push_series(L, f->src, -1, NULL, -1);
+  s->result = r;
+  return 1;
+}
+
+#define FRAME_REDUCTION(NAME, ROP)                                                                 \
+  static int f_##NAME(lua_State *L) {                                                              \
+    return reduce_frame(L, ROP, #NAME);                                                            \
+  }
+FRAME_REDUCTION(sum, CDRT_AGG_SUM)
+FRAME_REDUCTION(mean, CDRT_AGG_MEAN)
+FRAME_REDUCTION(min, CDRT_AGG_MIN)
+FRAME_REDUCTION(max, CDRT_AGG_MAX)
+FRAME_REDUCTION(count, CDRT_AGG_COUNT)
+FRAME_REDUCTION(std, CDRT_AGG_STD)
+FRAME_REDUCTION(var, CDRT_AGG_VAR)
+
+static const luaL_Reg frame_methods[] = {
+    {"loc", f_loc},     {"head", f_head}, {"iloc", f_iloc}, {"compute", f_compute},
+    {"sum", f_sum},     {"mean", f_mean}, {"min", f_min},   {"max", f_max},
+    {"count", f_count}, {"std", f_std},   {"var", f_var},   {NULL, NULL}};
+
+static int frame_index(lua_State *L) {
+  LFrame *f = check_frame(L, 1);
+  if (lua_type(L, 2) == LUA_TTABLE) return push_subframe(L, f, 2);
+  const char *key = luaL_checkstring(L, 2);
+  for (const luaL_Reg *r = frame_methods; r->name; r++)
+    if (strcmp(r->name, key) == 0) {
+      lua_pushcfunction(L, r->func);
+      return 1;
+    }
+  if (strcmp(key, "columns") == 0) {
+    lua_createtable(L, f->ncols, 0);
+    for (int k = 0; k < f->ncols; k++) lua_pushstring(L, f->names[k]), lua_rawseti(L, -2, k + 1);
+    return 1;
+  }
+  return push_column(L, f, key);
+}
+
+/* Dask's repr of a lazy frame: the structure, not the values */
+static int frame_tostring(lua_State *L) {
+  LFrame *f = check_frame(L, 1);
+  StrBuf b;
+  sb_init(&b);
+  int *w = arena_alloc(fe_arena(L), (size_t)(f->ncols + 1) * sizeof *w);
+  for (int k = 0; k < f->ncols; k++) {
+    int l1 = (int)strlen(f->names[k]), l2 = (int)strlen(type_label(T(L)->x[f->cols[k]].type));
+    w[k] = l1 > l2 ? l1 : l2;
+  }
+  const char *np = "npartitions=1";
+  int iw = (int)strlen(np);
+  sb_printf(&b, "Dask DataFrame Structure:\n%*s", iw, "");
+  for (int k = 0; k < f->ncols; k++) sb_printf(&b, " %*s", w[k], f->names[k]);
+  sb_printf(&b, "\n%s\n%*s", np, iw, "");
+  for (int k = 0; k < f->ncols; k++)
+    sb_printf(&b, " %*s", w[k], type_label(T(L)->x[f->cols[k]].type));
+  sb_printf(&b, "\n%*s", iw, "");
+  for (int k = 0; k < f->ncols; k++) sb_printf(&b, " %*s", w[k], "...");
+  const TSource *src = &T(L)->src[f->src];
+  sb_printf(&b, "\nDask Name: read_csv, %s%s", src->path, f->mask >= 0 ? " (filtered)" : "");
+  lua_pushstring(L, b.data);
+  sb_free(&b);
+  return 1;
+}
+
+/* ---- Series ---- */
+/* The expression of operand i: a Series of s's frame, or a Lua number, boolean or string. */
+static int operand(lua_State *L, int i, const LSeries *s) {
+  LSeries *o = luaL_testudata(L, i, SERIES_MT);
+  if (o) {
+    if (o->expr < 0) fe_error(L, "a computed Series (value_counts) cannot be used in expressions");
+    if (o->src != s->src || o->mask != s->mask)
+      fe_error(L, "the two Series come from different frames (or filters): combining them needs an "
+                  "index join, not supported yet");
+    return o->expr;
+  }
+  switch (lua_type(L, i)) {
+  case LUA_TNUMBER:
+    if (lua_isinteger(L, i))
+      return add_expr(L, (TExpr){.kind = TX_CONST,
+                                 .type = CDRT_COL_INT64,
+                                 .i = lua_tointeger(L, i),
+                                 .a = -1,
+                                 .b = -1});
+    return add_expr(
+        L,
+        (TExpr){
+            .kind = TX_CONST, .type = CDRT_COL_FLOAT64, .f = lua_tonumber(L, i), .a = -1, .b = -1});
+  case LUA_TBOOLEAN:
+    return add_expr(
+        L,
+        (TExpr){
+            .kind = TX_CONST, .type = CDRT_COL_BOOL, .i = lua_toboolean(L, i), .a = -1, .b = -1});
+  case LUA_TSTRING: {
+    size_t n;
+    const char *p = lua_tolstring(L, i, &n);
+    char *c = arena_alloc(fe_arena(L), n + 1);
+    memcpy(c, p, n);
+    return add_expr(
+        L,
+        (TExpr){
+            .kind = TX_CONST, .type = CDRT_COL_STR, .s = c, .slen = (int64_t)n, .a = -1, .b = -1});
+  }
+  default: return fe_error(L, "cannot combine a Series with %s", luaL_typename(L, i));
+  }
+}
+
+/* The Series among operands 1 and 2 */
+static LSeries *either_series(lua_State *L) {
+  LSeries *s = luaL_testudata(L, 1, SERIES_MT);
+  if (!s) s = luaL_testudata(L, 2, SERIES_MT);
+  if (!s || s->expr < 0) fe_error(L, "expected a Series of values");
+  return s;
+}
+
+static const char *op_word(Op op) {
+  return op_names[op];
+}
+
+static int binary(lua_State *L, Op op) {
+  LSeries *s = either_series(L);
+  if (s->limit >= 0) fe_error(L, "expressions after head are not supported yet");
+  int a = operand(L, 1, s), b = operand(L, 2, s);
+  int ta = T(L)->x[a].type, tb = T(L)->x[b].type, type;
+  bool cmp = op == OP_EQ || op == OP_NE || op == OP_LT || op == OP_LE || op == OP_GT || op == OP_GE;
+  bool logic = op == OP_AND || op == OP_OR || op == OP_XOR;
+  if ((ta == CDRT_COL_STR) != (tb == CDRT_COL_STR)) {
+    if (op == OP_EQ || op == OP_NE) { /* never equal, always unequal: a constant */
+      int r = add_expr(
+          L, (TExpr){.kind = TX_CONST, .type = CDRT_COL_BOOL, .i = op == OP_NE, .a = -1, .b = -1});
+      push_series(L, s->src, r, s->name, s->mask);
+      return 1;
+    }
+    fe_error(L, "TypeError: '%s' is not supported between strings and numbers", op_word(op));
+  }
+  if (ta == CDRT_COL_STR && !cmp)
+    fe_error(L, "TypeError: %s of strings is not supported", op_word(op));
+  if (logic) {
+    if (ta != CDRT_COL_BOOL || tb != CDRT_COL_BOOL)
+      fe_error(L, "%s needs Series of bools (comparisons), got %s and %s", op_word(op),
+               type_label(ta), type_label(tb));
+    type = CDRT_COL_BOOL;
+  } else if (cmp)
+    type = CDRT_COL_BOOL;
+  else if (op == OP_DIV || op == OP_POW || ta == CDRT_COL_FLOAT64 || tb == CDRT_COL_FLOAT64)
+    type = CDRT_COL_FLOAT64;
+  else
+    type = CDRT_COL_INT64;
+  int r = add_expr(L, (TExpr){.kind = TX_OP, .type = type, .op = op, .a = a, .b = b});
+  /* pandas' name: the operands' when they agree (a number has none to disagree) */
+  LSeries *s1 = luaL_testudata(L, 1, SERIES_MT), *s2 = luaL_testudata(L, 2, SERIES_MT);
+  const char *name = s->name;
+  if (s1 && s2 && (!s1->name || !s2->name || strcmp(s1->name, s2->name) != 0)) name = NULL;
+  push_series(L, s->src, r, name, s->mask);
+  return 1;
+}
+
+#define SERIES_BINARY(NAME, OP)                                                                    \
+  static int s_##NAME(lua_State *L) {                                                              \
+    return binary(L, OP);                                                                          \
+  }
+SERIES_BINARY(add, OP_ADD)
+SERIES_BINARY(sub, OP_SUB)
+SERIES_BINARY(mul, OP_MUL)
+SERIES_BINARY(div, OP_DIV)
+SERIES_BINARY(pow, OP_POW)
+SERIES_BINARY(eq, OP_EQ)
+SERIES_BINARY(ne, OP_NE)
+SERIES_BINARY(lt, OP_LT)
+SERIES_BINARY(le, OP_LE)
+SERIES_BINARY(gt, OP_GT)
+SERIES_BINARY(ge, OP_GE)
+SERIES_BINARY(band, OP_AND)
+SERIES_BINARY(bor, OP_OR)
+SERIES_BINARY(bxor, OP_XOR)
+
+static int unary(lua_State *L, Op op) {
+  LSeries *s = check_values(L, 1, op_word(op));
+  int t = T(L)->x[s->expr].type;
+  if (op == OP_NOT && t != CDRT_COL_BOOL)
+    fe_error(L, "~ needs a Series of bools, got %s", type_label(t));
+  if (op == OP_NEG && (t == CDRT_COL_STR || t == CDRT_COL_BOOL))
+    fe_error(L, "cannot negate a Series of %s", type_label(t));
+  int r = add_expr(L, (TExpr){.kind = TX_OP, .type = t, .op = op, .a = s->expr, .b = -1});
+  push_series(L, s->src, r, s->name, s->mask);
+  return 1;
+}
+static int s_unm(lua_State *L) {
+  return unary(L, OP_NEG);
+}
+static int s_bnot(lua_State *L) {
+  return unary(L, OP_NOT);
+}
+
+static int s_isna(lua_State *L) {
+  LSeries *s = check_values(L, 1, "isna");
+  int r = add_expr(L, (TExpr){.kind = TX_ISNA, .type = CDRT_COL_BOOL, .a = s->expr, .b = -1});
+  push_series(L, s->src, r, s->name, s->mask);
+  return 1;
+}
+static int s_notna(lua_State *L) {
+  s_isna(L);
+  LSeries *s = check_values(L, -1, "notna");
+  int r = add_expr(
+      L, (TExpr){.kind = TX_OP, .type = CDRT_COL_BOOL, .op = OP_NOT, .a = s->expr, .b = -1});
+  push_series(L, s->src, r, s->name, s->mask);
+  return 1;
+}
+static int s_fillna(lua_State *L) {
+  LSeries *s = check_values(L, 1, "fillna");
+  int t = T(L)->x[s->expr].type, v = operand(L, 2, s), tv = T(L)->x[v].type;
+  if ((t == CDRT_COL_STR) != (tv == CDRT_COL_STR) || (t != CDRT_COL_STR && tv == CDRT_COL_BOOL))
+    fe_error(L, "fillna: a %s value for a Series of %s would change its dtype (not supported)",
+             type_label(tv), type_label(t));
+  int r = add_expr(L, (TExpr){.kind = TX_FILLNA, .type = t, .a = s->expr, .b = v});
+  push_series(L, s->src, r, s->name, s->mask);
+  return 1;
+}
+static int s_astype(lua_State *L) {
+  LSeries *s = check_values(L, 1, "astype");
+  const char *name = luaL_checkstring(L, 2);
+  int t = type_by_name(L, s->name ? s->name : "?", name), from = T(L)->x[s->expr].type;
+  if ((t == CDRT_COL_STR) != (from == CDRT_COL_STR))
+    fe_error(L, "astype between strings and numbers is not supported yet");
+  int r =
+      t == from ? s->expr : add_expr(L, (TExpr){.kind = TX_CAST, .type = t, .a = s->expr, .b = -1});
+  push_series(L, s->src, r, s->name, s->mask);
+  return 1;
+}
+
+static int s_head(lua_State *L) {
+  LSeries *s = check_values(L, 1, "head");
+  int64_t n = check_head_n(L, 2);
+  LSeries *t = push_series(L, s->src, s->expr, s->name, s->mask);
+  t->limit = s->limit >= 0 && s->limit < n ? s->limit : n;
+  return 1;
+}
+
+static int s_value_counts(lua_State *L) {
+  LSeries *s = check_values(L, 1, "value_counts");
+  if (s->limit >= 0) fe_error(L, "value_counts after head is not supported yet");
+  int r = result_add(L, (TResult){.kind = TR_VCOUNT,
+                                  .src = s->src,
+                                  .mask = s->mask,
+                                  .rop = -1,
+                                  .expr = s->expr,
+                                  .name = s->name,
+                                  .limit = -1});
+  LSeries *v = push_series(L, s->src, -1, "count", -1);
+  v->result = r;
+  return 1;
+}
+
+#define SERIES_REDUCTION(NAME, ROP)                                                                \
+  static int s_##NAME(lua_State *L) {                                                              \
+    return reduce_series(L, check_values(L, 1, #NAME), ROP, #NAME);                                \
+  }
+SERIES_REDUCTION(sum, CDRT_AGG_SUM)
+SERIES_REDUCTION(mean, CDRT_AGG_MEAN)
+SERIES_REDUCTION(min, CDRT_AGG_MIN)
+SERIES_REDUCTION(max, CDRT_AGG_MAX)
+SERIES_REDUCTION(count, CDRT_AGG_COUNT)
+SERIES_REDUCTION(std, CDRT_AGG_STD)
+SERIES_REDUCTION(var, CDRT_AGG_VAR)
+SERIES_REDUCTION(nunique, CDRT_AGG_NUNIQUE)
+
+/* s.str: pandas' string methods */
+/* s.str.contains("a") and s.str:contains("a") both work: the method is a closure over its
+ * accessor (upvalue 1), which a colon call also passes first */
+static int str_method(lua_State *L, int fn, const char *what) {
+  LSeries *s = luaL_checkudata(L, lua_upvalueindex(1), STRACC_MT);
+  int arg = luaL_testudata(L, 1, STRACC_MT) ? 2 : 1;
+  int pat = -1;
+  if (fn != TS_LOWER && fn != TS_UPPER) {
+    if (lua_type(L, arg) != LUA_TSTRING) fe_error(L, "str.%s: the pattern must be a string", what);
+    pat = operand(L, arg, s);
+  }
+  int type = fn == TS_LOWER || fn == TS_UPPER ? CDRT_COL_STR : CDRT_COL_BOOL;
+  int r = add_expr(L, (TExpr){.kind = TX_STR, .type = type, .strfn = fn, .a = s->expr, .b = pat});
+  push_series(L, s->src, r, s->name, s->mask);
+  return 1;
+}
+static int str_contains(lua_State *L) {
+  return str_method(L, TS_CONTAINS, "contains");
+}
+static int str_startswith(lua_State *L) {
+  return str_method(L, TS_STARTSWITH, "startswith");
+}
+static int str_endswith(lua_State *L) {
+  return str_method(L, TS_ENDSWITH, "endswith");
+}
+static int str_lower(lua_State *L) {
+  return str_method(L, TS_LOWER, "lower");
+}
+static int str_upper(lua_State *L) {
+  return str_method(L, TS_UPPER, "upper");
+}
+
+static const luaL_Reg series_methods[] = {{"add", s_add},         {"sub", s_sub},
+                                          {"mul", s_mul},         {"div", s_div},
+                                          {"eq", s_eq},           {"ne", s_ne},
+                                          {"lt", s_lt},           {"le", s_le},
+                                          {"gt", s_gt},           {"ge", s_ge},
+                                          {"isna", s_isna},       {"notna", s_notna},
+                                          {"fillna", s_fillna},   {"astype", s_astype},
+                                          {"head", s_head},       {"value_counts", s_value_counts},
+                                          {"sum", s_sum},         {"mean", s_mean},
+                                          {"min", s_min},         {"max", s_max},
+                                          {"count", s_count},     {"std", s_std},
+                                          {"var", s_var},         {"nunique", s_nunique},
+                                          {"compute", f_compute}, {NULL, NULL}};
+
+static int series_index(lua_State *L) {
+  LSeries *s = check_series(L, 1);
+  const char *key = luaL_checkstring(L, 2);
+  for (const luaL_Reg *r = series_methods; r->name; r++)
+    if (strcmp(r->name, key) == 0) {
+      lua_pushcfunction(L, r->func);
+      return 1;
+    }
+  if (strcmp(key, "str") == 0) {
+    if (s->expr < 0 || T(L)->x[s->expr].type != CDRT_COL_STR)
+      fe_error(L, "Can only use .str accessor with string values");
+    LSeries *a = lua_newuserdatauv(L, sizeof *a, 0);
+    *a = *s;
+    luaL_setmetatable(L, STRACC_MT);
+    return 1;
+  }
+  if (strcmp(key, "name") == 0) return lua_pushstring(L, s->name), 1;
+  if (strcmp(key, "dtype") == 0) {
+    lua_pushstring(L, s->expr < 0 ? "int64" : type_label(T(L)->x[s->expr].type));
+    return 1;
+  }
+  return fe_error(L, "Series has no attribute or method '%s'", key);
+}
+
+static int series_tostring(lua_State *L) {
+  LSeries *s = check_series(L, 1);
+  lua_pushfstring(L, "Dask Series Structure:\nnpartitions=1\n    %s\n    ...\nName: %s, dtype: %s",
+                  s->expr < 0 ? "int64" : type_label(T(L)->x[s->expr].type),
+                  s->name ? s->name : "None",
+                  s->expr < 0 ? "int64" : type_label(T(L)->x[s->expr].type));
+  return 1;
+}
+
+static int scalar_tostring(lua_State *L) {
+  LScalar *s = luaL_checkudata(L, 1, SCALAR_MT);
+  lua_pushfstring(L, "dd.Scalar<%s, dtype=%s>", s->what, type_label(s->type));
+  return 1;
+}
+static int scalar_index(lua_State *L) {
+  const char *key = luaL_checkstring(L, 2);
+  if (strcmp(key, "compute") == 0) return lua_pushcfunction(L, f_compute), 1;
+  return fe_error(L, "Scalar has no attribute or method '%s'", key);
+}
+
+/* ---- outputs ---- */
+/* The result an output of the value at idx shows (a new TR_ROWS for frames and Series). */
+static int output_result(lua_State *L, int idx, const char *what, bool csv) {
+  LScalar *sc = luaL_testudata(L, idx, SCALAR_MT);
+  if (sc) {
+    if (csv) fe_error(L, "%s: a scalar cannot be written as CSV (print it)", what);
+    return sc->result;
+  }
+  LSeries *s = luaL_testudata(L, idx, SERIES_MT);
+  if (s && s->expr < 0) return s->result;
+  Arena *a = fe_arena(L);
+  TResult r = {.kind = TR_ROWS, .rop = -1, .expr = -1};
+  if (s) {
+    r.src = s->src, r.mask = s->mask, r.limit = s->limit, r.ncols = 1, r.series = true;
+    r.cols = arena_alloc(a, sizeof *r.cols);
+    r.names = arena_alloc(a, sizeof *r.names);
+    r.cols[0] = s->expr, r.names[0] = s->name;
+    return result_add(L, r);
+  }
+  LFrame *f = luaL_testudata(L, idx, FRAME_MT);
+  if (!f)
+    fe_error(L, "%s: expected a DataFrame, a Series or a Scalar, got %s", what,
+             luaL_typename(L, idx));
+  r.src = f->src, r.mask = f->mask, r.limit = f->limit, r.ncols = f->ncols;
+  r.cols = f->cols, r.names = f->names;
+  return result_add(L, r);
+}
+
+static int l_print(lua_State *L) {
+  const char *label =
+      lua_isnoneornil(L, 2) ? "result" : fe_check_string(L, 2, "dd.print: the label", true);
+  TOutput o = {.csv = false, .str = arena_strdup(fe_arena(L), label), .before = G(L)->noutputs};
+  o.result = output_result(L, 1, "dd.print", false);
+  locate(L, &o.file, &o.line);
+  table_add_output(G(L), &o);
+  return 0;
+}
+
+static int l_to_csv(lua_State *L) {
+  const char *path = fe_check_string(L, 2, "to_csv: the path", true);
+  if (!*path) fe_error(L, "to_csv: empty path");
+  char why[256];
+  if (cdrt_output_name_problem(path, why, sizeof why) != 0)
+    fe_error(L, "to_csv: '%s' %s", path, why);
+  Graph *g = G(L);
+  for (int i = 0; i < g->tables.nout; i++)
+    if (g->tables.out[i].csv && strcmp(g->tables.out[i].str, path) == 0)
+      fe_error(L, "%s is already written by line %d", path, g->tables.out[i].line);
+  for (int i = 0; i < g->noutputs; i++) {
+    Node *o = &g->nodes[g->outputs[i]];
+    if (o->op == OP_TO_NPY && strcmp(o->str, path) == 0)
+      fe_error(L, "%s is already written by line %d", path, o->line);
+  }
+  TOutput o = {.csv = true, .str = arena_strdup(fe_arena(L), path), .before = g->noutputs};
+  o.result = output_result(L, 1, "dd.to_csv", true);
+  locate(L, &o.file, &o.line);
+  table_add_output(g, &o);
+  return 0;
+}
+
+static void set_meta(lua_State *L, const char *name, lua_CFunction index, lua_CFunction tostring) {
+  luaL_newmetatable(L, name);
+  lua_pushcfunction(L, index);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, tostring);
+  lua_setfield(L, -2, "__tostring");
+}
+
+static int stracc_index(lua_State *L) {
+  static const luaL_Reg fns[] = {{"contains", str_contains}, {"startswith", str_startswith},
+                                 {"endswith", str_endswith}, {"lower", str_lower},
+                                 {"upper", str_upper},       {NULL, NULL}};
+  const char *key = luaL_checkstring(L, 2);
+  for (const luaL_Reg *r = fns; r->name; r++)
+    if (strcmp(r->name, key) == 0) {
+      lua_pushvalue(L, 1);
+      lua_pushcclosure(L, r->func, 1);
+      return 1;
+    }
+  return fe_error(L, "str has no method '%s' (contains, startswith, endswith, lower, upper)", key);
+}
+static int stracc_tostring(lua_State *L) {
+  return lua_pushstring(L, "StringMethods"), 1;
+}
+
+int fe_open_dataframe(lua_State *L) {
+  set_meta(L, FRAME_MT, frame_index, frame_tostring);
+  lua_pop(L, 1);
+  set_meta(L, SERIES_MT, series_index, series_tostring);
+  static const luaL_Reg ops[] = {{"__add", s_add},   {"__sub", s_sub}, {"__mul", s_mul},
+                                 {"__div", s_div},   {"__pow", s_pow}, {"__unm", s_unm},
+                                 {"__band", s_band}, {"__bor", s_bor}, {"__bxor", s_bxor},
+                                 {"__bnot", s_bnot}, {NULL, NULL}};
+  luaL_setfuncs(L, ops, 0);
+  lua_pop(L, 1);
+  set_meta(L, SCALAR_MT, scalar_index, scalar_tostring);
+  lua_pop(L, 1);
+  set_meta(L, STRACC_MT, stracc_index, stracc_tostring);
+  lua_pop(L, 1);
+  static const luaL_Reg fns[] = {
+      {"read_csv", l_read_csv}, {"print", l_print}, {"to_csv", l_to_csv}, {NULL, NULL}};
+  lua_newtable(L);
+  fe_add_functions(L, lua_gettop(L), fns);
+  return 1;
+}

@@ -1,0 +1,309 @@
+/* frame.c: what a dataframe pipeline computes (with CDRT_WITH_CSV): per-block aggregates,
+ * value counts and collected rows, merged in block order (the same bits and the same order
+ * of ties for any thread count, block size or rank count), and the results they make:
+ * scalars and frames (a Series is a frame of one column). */
+#include "cdrt.h"
+
+#ifdef CDRT_WITH_CSV
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- aggregates ---- */
+void cdrt_agg_sq(cdrt_agg *a, double x) { /* x and x*x, both exactly */
+  double p = x * x;
+  cdrt_xsum_add(&a->x1, x);
+  cdrt_xsum_add(&a->x2, p);
+  cdrt_xsum_add(&a->x2, fma(x, x, -p));
+}
+
+/* Signed zeros ordered (-0 < +0): a total order, so min and max do not depend on which
+ * block saw a value first. */
+static bool f64_less(double a, double b) {
+  return a < b || (a == b && signbit(a) && !signbit(b));
+}
+
+void cdrt_agg_f64_minmax(cdrt_agg *a, double x) {
+  if (!a->n || f64_less(x, a->fmin)) a->fmin = x;
+  if (!a->n || f64_less(a->fmax, x)) a->fmax = x;
+  a->n++;
+}
+
+void cdrt_agg_i64_minmax(cdrt_agg *a, int64_t x) {
+  if (!a->n || x < a->imin) a->imin = x;
+  if (!a->n || x > a->imax) a->imax = x;
+  a->n++;
+}
+
+void cdrt_agg_str_minmax(cdrt_agg *a, cdrt_str x) {
+  if (!a->n || cdrt_str_cmp(x, a->smin) < 0) a->smin = x;
+  if (!a->n || cdrt_str_cmp(x, a->smax) > 0) a->smax = x;
+  a->n++;
+}
+
+void cdrt_agg_merge(cdrt_agg *a, const cdrt_agg *b, int type) {
+  if (b->n) {
+    if (type == CDRT_COL_FLOAT64) {
+      if (!a->n || f64_less(b->fmin, a->fmin)) a->fmin = b->fmin;
+      if (!a->n || f64_less(a->fmax, b->fmax)) a->fmax = b->fmax;
+    } else if (type == CDRT_COL_STR) {
+      if (!a->n || cdrt_str_cmp(b->smin, a->smin) < 0) a->smin = b->smin;
+      if (!a->n || cdrt_str_cmp(b->smax, a->smax) > 0) a->smax = b->smax;
+    } else {
+      if (!a->n || b->imin < a->imin) a->imin = b->imin;
+      if (!a->n || b->imax > a->imax) a->imax = b->imax;
+    }
+  }
+  a->n += b->n;
+  a->isum += b->isum;
+  cdrt_xsum_merge(&a->x1, &b->x1);
+  cdrt_xsum_merge(&a->x2, &b->x2);
+}
+
+/* Double-double arithmetic (Dekker, Knuth): the variance's n S2 - S1^2 with 106 bits. */
+typedef struct {
+  double hi, lo;
+} dd;
+static dd dd_norm(double s, double e) {
+  double hi = s + e;
+  return (dd){hi, e - (hi - s)};
+}
+static dd dd_add(dd x, dd y) {
+  double s = x.hi + y.hi, b = s - x.hi, e = (x.hi - (s - b)) + (y.hi - b);
+  return dd_norm(s, e + x.lo + y.lo);
+}
+static dd dd_mul(dd x, dd y) {
+  double p = x.hi * y.hi;
+  return dd_norm(p, fma(x.hi, y.hi, -p) + x.hi * y.lo + x.lo * y.hi);
+}
+
+/* pandas' var (ddof 1) from the exact sums: (n S2 - S1^2) / (n (n - ddof)). */
+static double agg_var(const cdrt_agg *a, int ddof) {
+  if (a->n - ddof <= 0) return NAN;
+  dd s1, s2;
+  cdrt_xsum_round2(&a->x1, &s1.hi, &s1.lo);
+  cdrt_xsum_round2(&a->x2, &s2.hi, &s2.lo);
+  if (!isfinite(s1.hi) || !isfinite(s2.hi)) return NAN;
+  dd n = {(double)a->n, 0};
+  dd m = dd_add(dd_mul(n, s2), dd_mul((dd){-s1.hi, -s1.lo}, s1));
+  double num = m.hi + m.lo;
+  if (num < 0) num = 0; /* the exact value is never negative */
+  return num / ((double)a->n * (double)(a->n - ddof));
+}
+
+cdrt_value cdrt_agg_final(const cdrt_agg *a, int rop, int type) {
+  cdrt_value v = {.type = CDRT_COL_FLOAT64, .f = NAN};
+  switch (rop) {
+  case CDRT_AGG_COUNT: return (cdrt_value){.type = CDRT_COL_INT64, .i = a->n};
+  case CDRT_AGG_SUM:
+    if (type == CDRT_COL_FLOAT64) return (cdrt_value){.type = type, .f = cdrt_xsum_round(&a->x1)};
+    return (cdrt_value){.type = CDRT_COL_INT64, .i = (int64_t)a->isum};
+  case CDRT_AGG_MEAN:
+    if (a->n) v.f = cdrt_xsum_round(&a->x1) / (double)a->n;
+    return v;
+  case CDRT_AGG_VAR: v.f = agg_var(a, 1); return v;
+  case CDRT_AGG_STD: v.f = sqrt(agg_var(a, 1)); return v;
+  case CDRT_AGG_MIN:
+  case CDRT_AGG_MAX: {
+    bool mx = rop == CDRT_AGG_MAX;
+    if (type == CDRT_COL_STR)
+      return (cdrt_value){.type = type, .s = a->n ? (mx ? a->smax : a->smin) : (cdrt_str){0, 0}};
+    if (!a->n) return v; /* pandas: NaN for no values */
+    if (type == CDRT_COL_FLOAT64) return (cdrt_value){.type = type, .f = mx ? a->fmax : a->fmin};
+    return (cdrt_value){.type = type, .i = mx ? a->imax : a->imin};
+  }
+  default: return v;
+  }
+}
+
+/* ---- value counts: keys in order of first appearance, merged in block order ---- */
+static uint64_t vc_hash_bytes(const char *p, int64_t n) {
+  uint64_t h = 0x9e3779b97f4a7c15u ^ (uint64_t)n;
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, p + i, 8);
+    h = (h ^ w) * 0xff51afd7ed558ccdu;
+    h ^= h >> 32;
+  }
+  uint64_t w = 0;
+  memcpy(&w, p + i, (size_t)(n - i));
+  h = (h ^ w) * 0xc4ceb9fe1a85ec53u;
+  return h ^ (h >> 29);
+}
+static uint64_t vc_hash_u64(uint64_t x) {
+  x = (x ^ (x >> 33)) * 0xff51afd7ed558ccdu;
+  x = (x ^ (x >> 33)) * 0xc4ceb9fe1a85ec53u;
+  return x ^ (x >> 33);
+}
+
+void cdrt_vc_init(cdrt_vc *t, int type) {
+  memset(t, 0, sizeof *t);
+  t->type = type;
+}
+
+static void vc_grow(cdrt_vc *t) {
+  int64_t cap = t->cap ? t->cap * 2 : 64;
+  t->key = cdrt_realloc(t->key, (size_t)cap * sizeof *t->key);
+  t->skey = cdrt_realloc(t->skey, (size_t)cap * sizeof *t->skey);
+  t->count = cdrt_realloc(t->count, (size_t)cap * sizeof *t->count);
+  free(t->slot);
+  t->nslot = cap * 2;
+  t->slot = cdrt_calloc((size_t)t->nslot, sizeof *t->slot);
+  t->cap = cap;
+  for (int64_t e = 0; e < t->n; e++) { /* rehash */
+    uint64_t h = t->type == CDRT_COL_STR ? vc_hash_bytes(t->skey[e].p, t->skey[e].n)
+                                         : vc_hash_u64((uint64_t)t->key[e]);
+    int64_t s = (int64_t)(h & (uint64_t)(t->nslot - 1));
+    while (t->slot[s]) s = (s + 1) & (t->nslot - 1);
+    t->slot[s] = e + 1;
+  }
+}
+
+/* The entry of key (k, or s for strings), added with count 0 if it is new. */
+static int64_t vc_find(cdrt_vc *t, int64_t k, cdrt_str s) {
+  if (t->n * 2 >= t->cap) vc_grow(t);
+  bool str = t->type == CDRT_COL_STR;
+  uint64_t h = str ? vc_hash_bytes(s.p, s.n) : vc_hash_u64((uint64_t)k);
+  int64_t at = (int64_t)(h & (uint64_t)(t->nslot - 1));
+  for (;; at = (at + 1) & (t->nslot - 1)) {
+    int64_t e = t->slot[at] - 1;
+    if (e < 0) break;
+    if (str ? t->skey[e].n == s.n && memcmp(t->skey[e].p, s.p, (size_t)s.n) == 0 : t->key[e] == k)
+      return e;
+  }
+  int64_t e = t->n++;
+  t->slot[at] = e + 1;
+  t->key[e] = k, t->skey[e] = s, t->count[e] = 0;
+  return e;
+}
+
+/* (vc_find may move the arrays: the entry first, then t->count) */
+void cdrt_vc_add_i64(cdrt_vc *t, int64_t k) {
+  int64_t e = vc_find(t, k, (cdrt_str){0, 0});
+  t->count[e]++;
+}
+void cdrt_vc_add_f64(cdrt_vc *t, double x) {
+  if (isnan(x)) return;
+  if (x == 0) x = 0; /* -0.0 and 0.0 are one key */
+  int64_t k;
+  memcpy(&k, &x, 8);
+  int64_t e = vc_find(t, k, (cdrt_str){0, 0});
+  t->count[e]++;
+}
+void cdrt_vc_add_str(cdrt_vc *t, cdrt_str s) {
+  if (!s.p) return;
+  int64_t e = vc_find(t, 0, s);
+  t->count[e]++;
+}
+
+/* b's keys after t's, in b's order (string keys stay where b's block read them: the
+ * blocks' bytes live until the program ends). */
+void cdrt_vc_merge(cdrt_vc *t, const cdrt_vc *b) {
+  for (int64_t e = 0; e < b->n; e++) {
+    int64_t at = vc_find(t, b->key[e], b->skey[e]);
+    t->count[at] += b->count[e];
+  }
+}
+
+void cdrt_vc_free(cdrt_vc *t) {
+  free(t->key), free(t->skey), free(t->count), free(t->slot);
+  t->key = NULL, t->skey = NULL, t->count = NULL, t->slot = NULL;
+}
+
+/* ---- collected rows ---- */
+static size_t col_size(int type) {
+  return type == CDRT_COL_STR ? sizeof(cdrt_str) : type == CDRT_COL_BOOL ? 1 : 8;
+}
+
+void cdrt_rows_init(cdrt_rows *r, int ncols, const unsigned char *types) {
+  memset(r, 0, sizeof *r);
+  r->ncols = ncols, r->types = types;
+  r->col = cdrt_calloc((size_t)ncols, sizeof *r->col);
+}
+
+int64_t cdrt_rows_push(cdrt_rows *r, int64_t row) {
+  if (r->n == r->cap) {
+    r->cap = r->cap ? r->cap * 2 : 256;
+    r->index = cdrt_realloc(r->index, (size_t)r->cap * sizeof *r->index);
+    for (int k = 0; k < r->ncols; k++)
+      r->col[k] = cdrt_realloc(r->col[k], (size_t)r->cap * col_size(r->types[k]));
+  }
+  r->index[r->n] = row;
+  return r->n++;
+}
+
+cdrt_frame *cdrt_rows_frame(cdrt_rows *parts, int64_t nb, const int64_t *row0, int64_t limit,
+                            const char *const *names) {
+  cdrt_frame *f = cdrt_calloc(1, sizeof *f);
+  int ncols = nb ? parts[0].ncols : 0;
+  int64_t n = 0;
+  for (int64_t b = 0; b < nb; b++) n += parts[b].n;
+  if (limit >= 0 && n > limit) n = limit;
+  f->n = n, f->ncols = ncols;
+  f->cols = cdrt_calloc((size_t)(ncols ? ncols : 1), sizeof *f->cols);
+  int64_t *index = cdrt_malloc((size_t)n * sizeof *index);
+  for (int k = 0; k < ncols; k++) {
+    f->cols[k].type = parts[0].types[k];
+    f->cols[k].name = names[k];
+    f->cols[k].data = cdrt_malloc((size_t)n * col_size(f->cols[k].type));
+  }
+  int64_t at = 0;
+  for (int64_t b = 0; b < nb && at < n; b++) {
+    cdrt_rows *r = &parts[b];
+    int64_t m = r->n < n - at ? r->n : n - at;
+    for (int64_t i = 0; i < m; i++) index[at + i] = row0[b] + r->index[i];
+    for (int k = 0; k < ncols; k++) {
+      size_t z = col_size(f->cols[k].type);
+      if (m) memcpy((char *)f->cols[k].data + (size_t)at * z, r->col[k], (size_t)m * z);
+    }
+    at += m;
+  }
+  for (int64_t b = 0; b < nb; b++) {
+    for (int k = 0; k < parts[b].ncols; k++) free(parts[b].col[k]);
+    free(parts[b].col), free(parts[b].index);
+  }
+  f->index = (cdrt_column){CDRT_COL_INT64, NULL, index};
+  return f;
+}
+
+/* value_counts as pandas 2 makes it: counts descending, ties in order of first appearance,
+ * the values as the index (named after the column), the counts named "count". */
+cdrt_frame *cdrt_vc_frame(cdrt_vc *t, const char *name) {
+  int64_t n = t->n;
+  int64_t *order = cdrt_malloc((size_t)n * sizeof *order),
+          *tmp = cdrt_malloc((size_t)n * sizeof *tmp);
+  for (int64_t i = 0; i < n; i++) order[i] = i;
+  for (int64_t w = 1; w < n; w *= 2) /* a stable merge sort by count, descending */
+    for (int64_t lo = 0; lo < n; lo += 2 * w) {
+      int64_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+      int64_t i = lo, j = mid, k = lo;
+      while (i < mid && j < hi)
+        tmp[k++] = t->count[order[j]] > t->count[order[i]] ? order[j++] : order[i++];
+      while (i < mid) tmp[k++] = order[i++];
+      while (j < hi) tmp[k++] = order[j++];
+      memcpy(order + lo, tmp + lo, (size_t)(hi - lo) * sizeof *order);
+    }
+  free(tmp);
+  cdrt_frame *f = cdrt_calloc(1, sizeof *f);
+  f->n = n, f->ncols = 1, f->series = 1;
+  f->cols = cdrt_calloc(1, sizeof *f->cols);
+  int64_t *counts = cdrt_malloc((size_t)n * 8);
+  void *keys = cdrt_malloc((size_t)n * col_size(t->type));
+  for (int64_t i = 0; i < n; i++) {
+    int64_t e = order[i];
+    counts[i] = t->count[e];
+    if (t->type == CDRT_COL_STR)
+      ((cdrt_str *)keys)[i] = t->skey[e];
+    else if (t->type == CDRT_COL_BOOL)
+      ((uint8_t *)keys)[i] = (uint8_t)t->key[e];
+    else
+      memcpy((char *)keys + 8 * i, &t->key[e], 8);
+  }
+  free(order);
+  f->cols[0] = (cdrt_column){CDRT_COL_INT64, "count", counts};
+  f->index = (cdrt_column){t->type, name, keys};
+  return f;
+}
+#endif

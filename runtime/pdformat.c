@@ -1,0 +1,565 @@
+/* pdformat.c: dataframe results printed as pandas prints them and written as its to_csv
+ * writes them (with CDRT_WITH_CSV). The rules are pandas' io/formats/format.py: numbers
+ * right-aligned with a leading space, floats with 6 decimals and the zeros every value of
+ * a column ends in trimmed (scientific when a value would print as 0 or too wide), more
+ * than 60 rows shown as the first 5 and last 5, a frame wider than 80 characters cut in
+ * the middle, widths in code points, cells past 50 cut with "...". The width is pandas'
+ * for a script whose output is not a terminal (80), never the terminal's: the same run
+ * prints the same text anywhere. */
+#include "cdrt.h"
+
+#ifdef CDRT_WITH_CSV
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { PD_MAX_ROWS = 60, PD_MIN_ROWS = 10, PD_WIDTH = 80, PD_MAX_COLWIDTH = 50, PD_DIGITS = 6 };
+
+/* Python's repr of a float: the shortest digits that read back as x, positional for
+ * exponents in [-4, 16), scientific otherwise ("1e+16", "1.5e-05"). */
+void cdrt_pyrepr(double x, char *out) {
+  if (isnan(x)) {
+    strcpy(out, "nan");
+    return;
+  }
+  if (isinf(x)) {
+    strcpy(out, x < 0 ? "-inf" : "inf");
+    return;
+  }
+  char e[40];
+  int prec = 1;
+  for (; prec < 17; prec++) {
+    snprintf(e, sizeof e, "%.*e", prec - 1, x);
+    if (strtod(e, NULL) == x) break;
+  }
+  snprintf(e, sizeof e, "%.*e", prec - 1, x);
+  char digits[24];
+  int nd = 0;
+  const char *p = e;
+  bool neg = *p == '-';
+  if (neg) p++;
+  for (; *p && *p != 'e'; p++)
+    if (*p != '.') digits[nd++] = *p;
+  int exp10 = atoi(p + 1);
+  while (nd > 1 && digits[nd - 1] == '0') nd--;
+  char *o = out;
+  if (neg) *o++ = '-';
+  if (exp10 >= -4 && exp10 < 16) {
+    if (exp10 < 0) {
+      o += sprintf(o, "0.");
+      for (int i = -1; i > exp10; i--) *o++ = '0';
+      memcpy(o, digits, (size_t)nd), o += nd;
+    } else {
+      for (int i = 0; i <= exp10; i++) *o++ = i < nd ? digits[i] : '0';
+      *o++ = '.';
+      if (nd > exp10 + 1)
+        memcpy(o, digits + exp10 + 1, (size_t)(nd - exp10 - 1)), o += nd - exp10 - 1;
+      else
+        *o++ = '0';
+    }
+    *o = 0;
+  } else {
+    *o++ = digits[0];
+    if (nd > 1) *o++ = '.', memcpy(o, digits + 1, (size_t)nd - 1), o += nd - 1;
+    sprintf(o, "e%c%02d", exp10 < 0 ? '-' : '+', exp10 < 0 ? -exp10 : exp10);
+  }
+}
+
+/* ---- growable strings and lists of them ---- */
+typedef struct {
+  char *p;
+  size_t n, cap;
+} pd_buf;
+static void pd_put(pd_buf *b, const char *s, size_t n) {
+  if (b->n + n + 1 > b->cap) {
+    b->cap = (b->n + n + 1) * 2;
+    b->p = cdrt_realloc(b->p, b->cap);
+  }
+  memcpy(b->p + b->n, s, n);
+  b->n += n;
+  b->p[b->n] = 0;
+}
+static void pd_puts(pd_buf *b, const char *s) {
+  pd_put(b, s, strlen(s));
+}
+
+typedef struct {
+  char **s;
+  int64_t n, cap;
+} pd_list;
+static void pd_add(pd_list *l, char *s) {
+  if (l->n == l->cap) {
+    l->cap = l->cap ? l->cap * 2 : 16;
+    l->s = cdrt_realloc(l->s, (size_t)l->cap * sizeof *l->s);
+  }
+  l->s[l->n++] = s;
+}
+static char *pd_dup(const char *s) {
+  size_t n = strlen(s);
+  char *d = cdrt_malloc(n + 1);
+  memcpy(d, s, n + 1);
+  return d;
+}
+static void pd_insert(pd_list *l, int64_t at, char *s) {
+  pd_add(l, s);
+  memmove(l->s + at + 1, l->s + at, (size_t)(l->n - 1 - at) * sizeof *l->s);
+  l->s[at] = s;
+}
+static void pd_list_free(pd_list *l) {
+  for (int64_t i = 0; i < l->n; i++) free(l->s[i]);
+  free(l->s);
+  l->s = NULL, l->n = l->cap = 0;
+}
+
+static int64_t pd_len(const char *s) { /* code points */
+  int64_t n = 0;
+  for (; *s; s++) n += ((unsigned char)*s & 0xc0) != 0x80;
+  return n;
+}
+/* s padded with spaces to w code points: mode 'l' (text left), 'r', or 'c' (Python's
+ * str.center) */
+static char *pd_justify(const char *s, int64_t w, char mode) {
+  int64_t len = pd_len(s), pad = w > len ? w - len : 0, left = 0;
+  if (mode == 'r')
+    left = pad;
+  else if (mode == 'c')
+    left = pad / 2 + (pad & w & 1);
+  size_t n = strlen(s);
+  char *d = cdrt_malloc(n + (size_t)pad + 1);
+  memset(d, ' ', (size_t)left);
+  memcpy(d + left, s, n);
+  memset(d + left + n, ' ', (size_t)(pad - left));
+  d[n + (size_t)pad] = 0;
+  return d;
+}
+static int64_t pd_maxlen(const pd_list *l, int64_t from) {
+  int64_t m = 0;
+  for (int64_t i = from; i < l->n; i++) {
+    int64_t k = pd_len(l->s[i]);
+    if (k > m) m = k;
+  }
+  return m;
+}
+
+/* ---- one column's cells ---- */
+/* pandas' pprint_thing: tabs and line ends escaped */
+static char *pd_escape(cdrt_str s, bool lead) {
+  pd_buf b = {0};
+  if (lead) pd_puts(&b, " ");
+  for (int64_t i = 0; i < s.n; i++) {
+    char c = s.p[i];
+    if (c == '\t')
+      pd_puts(&b, "\\t");
+    else if (c == '\n')
+      pd_puts(&b, "\\n");
+    else if (c == '\r')
+      pd_puts(&b, "\\r");
+    else
+      pd_put(&b, &c, 1);
+  }
+  if (!b.p) pd_puts(&b, "");
+  return b.p;
+}
+
+static bool pd_number_with_decimal(const char *s) { /* ^\s*[+-]?[0-9]+\.[0-9]*$ */
+  while (*s == ' ') s++;
+  if (*s == '+' || *s == '-') s++;
+  if (!(*s >= '0' && *s <= '9')) return false;
+  while (*s >= '0' && *s <= '9') s++;
+  if (*s++ != '.') return false;
+  while (*s >= '0' && *s <= '9') s++;
+  return !*s;
+}
+
+static void pd_trim_zeros(pd_list *l) {
+  for (;;) {
+    bool any = false, all = true;
+    for (int64_t i = 0; i < l->n; i++)
+      if (pd_number_with_decimal(l->s[i])) any = true, all &= l->s[i][strlen(l->s[i]) - 1] == '0';
+    if (!any || !all) break;
+    for (int64_t i = 0; i < l->n; i++)
+      if (pd_number_with_decimal(l->s[i])) l->s[i][strlen(l->s[i]) - 1] = 0;
+  }
+  for (int64_t i = 0; i < l->n; i++) {
+    size_t n = strlen(l->s[i]);
+    if (pd_number_with_decimal(l->s[i]) && l->s[i][n - 1] == '.') {
+      l->s[i] = cdrt_realloc(l->s[i], n + 2);
+      strcpy(l->s[i] + n, "0");
+    }
+  }
+}
+
+static void pd_floats(pd_list *l, const double *v, const int64_t *rows, int64_t n, bool lead,
+                      bool sci) {
+  for (int64_t i = 0; i < n; i++) {
+    double x = v[rows[i]];
+    char t[400];
+    if (isnan(x))
+      snprintf(t, sizeof t, "NaN");
+    else if (isinf(x))
+      snprintf(t, sizeof t, "%s%s", x < 0 ? "-" : lead ? " " : "", "inf");
+    else
+      snprintf(t, sizeof t, sci ? (lead ? "% .*e" : "%.*e") : (lead ? "% .*f" : "%.*f"), PD_DIGITS,
+               x);
+    pd_add(l, pd_dup(t));
+  }
+  pd_trim_zeros(l);
+}
+
+/* The cells of column c at rows[0, n) (pandas' format_array; lead: a leading space) */
+static void pd_cells(pd_list *l, const cdrt_column *c, const int64_t *rows, int64_t n, bool lead) {
+  char t[64];
+  switch (c->type) {
+  case CDRT_COL_INT64:
+    for (int64_t i = 0; i < n; i++) {
+      snprintf(t, sizeof t, lead ? "% lld" : "%lld",
+               (long long)((const int64_t *)c->data)[rows[i]]);
+      pd_add(l, pd_dup(t));
+    }
+    return;
+  case CDRT_COL_BOOL:
+    for (int64_t i = 0; i < n; i++)
+      pd_add(l, pd_dup(((const uint8_t *)c->data)[rows[i]] ? (lead ? " True" : "True")
+                                                           : (lead ? " False" : "False")));
+    return;
+  case CDRT_COL_STR:
+    for (int64_t i = 0; i < n; i++) {
+      cdrt_str s = ((const cdrt_str *)c->data)[rows[i]];
+      pd_add(l, s.p ? pd_escape(s, lead) : pd_dup(lead ? " NaN" : "NaN"));
+    }
+    return;
+  default: break;
+  }
+  const double *v = c->data;
+  pd_floats(l, v, rows, n, lead, false);
+  int64_t maxlen = pd_maxlen(l, 0);
+  bool large = false, small = false;
+  for (int64_t i = 0; i < n; i++) {
+    double a = fabs(v[rows[i]]);
+    large |= a > 1e6, small |= a < 1e-6 && a > 0;
+  }
+  if (small || (maxlen > PD_DIGITS + 6 && large)) {
+    pd_list_free(l);
+    pd_floats(l, v, rows, n, lead, true);
+  }
+}
+
+/* pandas' _make_fixed_width: cut past 50 code points, then justified to one width. */
+static void pd_fixed_width(pd_list *l, int64_t from, char mode, int64_t minimum) {
+  int64_t w = pd_maxlen(l, from);
+  if (w < minimum) w = minimum;
+  if (w > PD_MAX_COLWIDTH) w = PD_MAX_COLWIDTH;
+  for (int64_t i = from; i < l->n; i++) {
+    char *s = l->s[i];
+    if (pd_len(s) > w) { /* the first w - 3 code points, then "..." */
+      int64_t cp = 0;
+      char *p = s;
+      for (; *p; p++)
+        if (((unsigned char)*p & 0xc0) != 0x80 && cp++ == w - 3) break;
+      strcpy(p, "...");
+    }
+    l->s[i] = pd_justify(s, w, mode);
+    free(s);
+  }
+}
+
+/* pandas' trim_front: the leading space every cell has, removed */
+static void pd_trim_front(pd_list *l) {
+  for (;;) {
+    if (!l->n) return;
+    for (int64_t i = 0; i < l->n; i++)
+      if (l->s[i][0] != ' ') return;
+    for (int64_t i = 0; i < l->n; i++) memmove(l->s[i], l->s[i] + 1, strlen(l->s[i]));
+  }
+}
+
+/* The index labels at rows (Index.format: left-justified, the common leading space gone) */
+static void pd_index_cells(pd_list *l, const cdrt_frame *f, const int64_t *rows, int64_t n) {
+  if (!f->index.data) { /* a RangeIndex */
+    char t[32];
+    for (int64_t i = 0; i < n; i++)
+      snprintf(t, sizeof t, "%lld", (long long)rows[i]), pd_add(l, pd_dup(t));
+    return;
+  }
+  if (f->index.type == CDRT_COL_STR) {
+    for (int64_t i = 0; i < n; i++) {
+      cdrt_str s = ((const cdrt_str *)f->index.data)[rows[i]];
+      pd_add(l, s.p ? pd_escape(s, false) : pd_dup("NaN"));
+    }
+    return;
+  }
+  pd_cells(l, &f->index, rows, n, true);
+  pd_fixed_width(l, 0, 'l', 0);
+  pd_trim_front(l);
+}
+
+static const char *pd_dtype(int t) {
+  return t == CDRT_COL_STR ? "object" : cdrt_coltype_name(t);
+}
+
+/* The rows shown: all, or the first and last 5 of more than 60; returns how many. */
+static int64_t pd_shown(int64_t n, int64_t *rows, int64_t *cut) {
+  if (n <= PD_MAX_ROWS) {
+    for (int64_t i = 0; i < n; i++) rows[i] = i;
+    *cut = -1;
+    return n;
+  }
+  int64_t h = PD_MIN_ROWS / 2;
+  for (int64_t i = 0; i < h; i++) rows[i] = i, rows[h + i] = n - h + i;
+  *cut = h;
+  return 2 * h;
+}
+
+static char *pd_adjoin(pd_list *cols, int ncols, int space) {
+  pd_buf b = {0};
+  int64_t nrows = 0;
+  for (int k = 0; k < ncols; k++) nrows = cols[k].n > nrows ? cols[k].n : nrows;
+  int64_t *w = cdrt_malloc((size_t)ncols * sizeof *w);
+  for (int k = 0; k < ncols; k++) w[k] = pd_maxlen(&cols[k], 0) + (k < ncols - 1 ? space : 0);
+  for (int64_t r = 0; r < nrows; r++) {
+    if (r) pd_puts(&b, "\n");
+    for (int k = 0; k < ncols; k++) {
+      char *cell = pd_justify(r < cols[k].n ? cols[k].s[r] : "", w[k], 'l');
+      pd_puts(&b, cell);
+      free(cell);
+    }
+  }
+  free(w);
+  if (!b.p) pd_puts(&b, "");
+  return b.p;
+}
+
+static char *pd_series_repr(const cdrt_frame *f) {
+  const cdrt_column *c = &f->cols[0];
+  pd_buf b = {0};
+  char tail[400];
+  int tl = 0;
+  if (c->name) tl += snprintf(tail + tl, sizeof tail - (size_t)tl, "Name: %s, ", c->name);
+  if (f->n > PD_MAX_ROWS)
+    tl += snprintf(tail + tl, sizeof tail - (size_t)tl, "Length: %lld, ", (long long)f->n);
+  snprintf(tail + tl, sizeof tail - (size_t)tl, "dtype: %s", pd_dtype(c->type));
+  if (f->n == 0) {
+    pd_puts(&b, "Series([], ");
+    pd_puts(&b, tail);
+    pd_puts(&b, ")");
+    return b.p;
+  }
+  int64_t rows[PD_MAX_ROWS] = {0}, cut;
+  int64_t n = pd_shown(f->n, rows, &cut);
+  pd_list idx = {0}, val = {0};
+  pd_index_cells(&idx, f, rows, n);
+  pd_cells(&val, c, rows, n, true);
+  pd_fixed_width(&val, 0, 'r', 0);
+  if (cut >= 0) {
+    int64_t w = pd_len(val.s[cut - 1]);
+    char *d = pd_justify(w > 3 ? "..." : "..", w, 'c');
+    pd_insert(&val, cut, d);
+    pd_insert(&idx, cut, pd_dup(""));
+  }
+  pd_list cols[2] = {idx, val};
+  char *body = pd_adjoin(cols, 2, 3);
+  if (f->index.name) pd_puts(&b, f->index.name), pd_puts(&b, "\n");
+  pd_puts(&b, body);
+  pd_puts(&b, "\n");
+  pd_puts(&b, tail);
+  free(body);
+  pd_list_free(&idx), pd_list_free(&val);
+  return b.p;
+}
+
+/* The frame's text columns (index first) for the columns keep[0, nk) and the rows shown;
+ * dots: where the "..." column goes (-1: none). */
+static void pd_strcols(const cdrt_frame *f, const int *keep, int nk, int dots, const int64_t *rows,
+                       int64_t n, int64_t cut, pd_list *out, int *nout) {
+  int k = 0;
+  pd_list idx = {0};
+  pd_add(&idx, pd_dup(f->index.name ? f->index.name : ""));
+  pd_list lab = {0};
+  pd_index_cells(&lab, f, rows, n);
+  for (int64_t i = 0; i < lab.n; i++) pd_add(&idx, lab.s[i]);
+  free(lab.s);
+  pd_fixed_width(&idx, 1, 'l', 0);
+  out[k++] = idx;
+  for (int j = 0; j < nk; j++) {
+    if (j == dots) {
+      pd_list d = {0};
+      for (int64_t i = 0; i <= n; i++) pd_add(&d, pd_dup(" ..."));
+      out[k++] = d;
+    }
+    const cdrt_column *c = &f->cols[keep[j]];
+    /* a numeric column's name gets a leading space; pandas pairs the names shown with the
+     * dtypes of the whole frame by position, so after a cut the j-th column's dtype decides */
+    char *head =
+        pd_escape((cdrt_str){c->name, (int64_t)strlen(c->name)}, f->cols[j].type != CDRT_COL_STR);
+    pd_list col = {0};
+    pd_cells(&col, c, rows, n, true);
+    pd_fixed_width(&col, 0, 'r', pd_len(head));
+    int64_t w = pd_maxlen(&col, 0);
+    if (pd_len(head) > w) w = pd_len(head);
+    pd_insert(&col, 0, pd_justify(head, w, 'r'));
+    free(head);
+    out[k++] = col;
+  }
+  if (cut >= 0)
+    for (int j = 0; j < k; j++) {
+      bool dotcol = dots >= 0 && j == dots + 1;
+      int64_t w = dotcol ? 4 : pd_len(out[j].s[cut]);
+      pd_insert(&out[j], cut + 1,
+                pd_justify(w > 3 || dotcol ? "..." : "..", w, j == 0 ? 'l' : 'r'));
+    }
+  *nout = k;
+}
+
+static char *pd_frame_repr(const cdrt_frame *f) {
+  pd_buf b = {0};
+  if (f->n == 0) {
+    pd_puts(&b, "Empty DataFrame\nColumns: [");
+    for (int j = 0; j < f->ncols; j++) pd_puts(&b, j ? ", " : ""), pd_puts(&b, f->cols[j].name);
+    pd_puts(&b, "]\nIndex: []");
+    return b.p;
+  }
+  int64_t rows[PD_MAX_ROWS] = {0}, cut;
+  int64_t n = pd_shown(f->n, rows, &cut);
+  int nc = f->ncols;
+  int *keep = cdrt_malloc((size_t)(nc ? nc : 1) * sizeof *keep);
+  for (int j = 0; j < nc; j++) keep[j] = j;
+  pd_list *cols = cdrt_calloc((size_t)nc + 2, sizeof *cols);
+  int k;
+  pd_strcols(f, keep, nc, -1, rows, n, cut, cols, &k);
+  char *text = pd_adjoin(cols, k, 1);
+  int64_t maxline = 0, line = 0;
+  for (char *p = text;; p++) {
+    if (!*p || *p == '\n') {
+      maxline = line > maxline ? line : maxline, line = 0;
+      if (!*p) break;
+    } else
+      line += ((unsigned char)*p & 0xc0) != 0x80;
+  }
+  bool hcut = false;
+  if (maxline > PD_WIDTH) { /* pandas' _fit_strcols_to_terminal_width */
+    int64_t adj = maxline - PD_WIDTH + 1;
+    int64_t *lens = cdrt_malloc((size_t)k * sizeof *lens);
+    int m = k;
+    for (int j = 0; j < k; j++) lens[j] = pd_maxlen(&cols[j], 0);
+    while (adj > 0 && m > 1) {
+      double half = m / 2.0; /* Python's round: halves to even */
+      int mid = (int)nearbyint(half);
+      adj -= lens[mid] + 1;
+      memmove(lens + mid, lens + mid + 1, (size_t)(m - mid - 1) * sizeof *lens);
+      m--;
+    }
+    free(lens);
+    int fitted = m - 1 < 2 ? 2 : m - 1;
+    if (nc > fitted) {
+      hcut = true;
+      int half = fitted / 2;
+      for (int j = 0; j < half; j++) keep[j] = j, keep[half + j] = nc - half + j;
+      for (int j = 0; j < k; j++) pd_list_free(&cols[j]);
+      free(text);
+      pd_strcols(f, keep, 2 * half, half, rows, n, cut, cols, &k);
+      text = pd_adjoin(cols, k, 1);
+    }
+  }
+  pd_puts(&b, text);
+  free(text);
+  if (cut >= 0 || hcut) {
+    char dims[80];
+    snprintf(dims, sizeof dims, "\n\n[%lld rows x %d columns]", (long long)f->n, f->ncols);
+    pd_puts(&b, dims);
+  }
+  for (int j = 0; j < k; j++) pd_list_free(&cols[j]);
+  free(cols), free(keep);
+  return b.p;
+}
+
+void cdrt_value_print(FILE *out, const char *label, const cdrt_value *v) {
+  fprintf(out, "%s = ", label);
+  char t[64];
+  switch (v->type) {
+  case CDRT_COL_INT64: fprintf(out, "%lld\n", (long long)v->i); return;
+  case CDRT_COL_BOOL: fprintf(out, "%s\n", v->i ? "True" : "False"); return;
+  case CDRT_COL_STR:
+    if (v->s.p)
+      fprintf(out, "%.*s\n", (int)v->s.n, v->s.p);
+    else
+      fputs("nan\n", out);
+    return;
+  default: cdrt_pyrepr(v->f, t), fprintf(out, "%s\n", t);
+  }
+}
+
+void cdrt_frame_print(FILE *out, const char *label, const cdrt_frame *f) {
+  char *text = f->series ? pd_series_repr(f) : pd_frame_repr(f);
+  fprintf(out, "%s =\n%s\n", label, text);
+  free(text);
+}
+
+/* ---- to_csv ---- */
+static void csv_cell(pd_buf *b, const cdrt_column *c, int64_t i) {
+  char t[64];
+  switch (c->type) {
+  case CDRT_COL_INT64:
+    snprintf(t, sizeof t, "%lld", (long long)((const int64_t *)c->data)[i]);
+    break;
+  case CDRT_COL_BOOL:
+    snprintf(t, sizeof t, "%s", ((const uint8_t *)c->data)[i] ? "True" : "False");
+    break;
+  case CDRT_COL_FLOAT64: {
+    double x = ((const double *)c->data)[i];
+    if (isnan(x))
+      t[0] = 0;
+    else
+      cdrt_pyrepr(x, t);
+    break;
+  }
+  default: {
+    cdrt_str s = ((const cdrt_str *)c->data)[i];
+    bool q = false;
+    for (int64_t j = 0; j < s.n && s.p; j++)
+      q |= s.p[j] == ',' || s.p[j] == '"' || s.p[j] == '\n' || s.p[j] == '\r';
+    if (!s.p) return;
+    if (!q) {
+      pd_put(b, s.p, (size_t)s.n);
+      return;
+    }
+    pd_puts(b, "\"");
+    for (int64_t j = 0; j < s.n; j++)
+      pd_put(b, s.p[j] == '"' ? "\"\"" : s.p + j, s.p[j] == '"' ? 2 : 1);
+    pd_puts(b, "\"");
+    return;
+  }
+  }
+  pd_puts(b, t);
+}
+
+int cdrt_frame_write_csv(cdrt_outfile *file, const cdrt_frame *f, char *err, size_t errlen) {
+  pd_buf b = {0};
+  cdrt_column label = f->index;
+  if (f->index.name) pd_puts(&b, f->index.name);
+  for (int j = 0; j < f->ncols; j++)
+    pd_puts(&b, ","), pd_puts(&b, f->cols[j].name ? f->cols[j].name : "0");
+  pd_puts(&b, "\n");
+  int rc = 0;
+  for (int64_t i = 0; i < f->n && rc == 0; i++) {
+    if (label.data)
+      csv_cell(&b, &label, i);
+    else {
+      char t[32];
+      snprintf(t, sizeof t, "%lld", (long long)i);
+      pd_puts(&b, t);
+    }
+    for (int j = 0; j < f->ncols; j++) pd_puts(&b, ","), csv_cell(&b, &f->cols[j], i);
+    pd_puts(&b, "\n");
+    if (b.n > (1u << 20)) rc = cdrt_outfile_write(file, b.p, b.n, err, errlen), b.n = 0;
+  }
+  if (rc == 0 && b.n) rc = cdrt_outfile_write(file, b.p, b.n, err, errlen);
+  free(b.p);
+  if (rc == 0)
+    rc = cdrt_outfile_commit(file, 1, err, errlen);
+  else
+    cdrt_outfile_abort(file);
+  return rc;
+}
+#endif

@@ -1,0 +1,344 @@
+/* scan.c: a CSV source at run time (with CDRT_WITH_CSV): the file opened and mapped, its
+ * header checked against the one cdaskc compiled, its body cut into blocks of whole rows,
+ * and each block's rows and fields read by a cursor that converts only the columns a
+ * pipeline uses. A value that does not fit the compiled type is an error naming the file,
+ * line, column and the way out; each block records its first error and the earliest
+ * block's wins, so the message is the same for any thread count. */
+#include "cdrt.h"
+
+#ifdef CDRT_WITH_CSV
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *const scan_type_names[] = {"int64", "float64", "bool", "str"};
+
+const char *cdrt_coltype_name(int t) {
+  return t >= 0 && t < 4 ? scan_type_names[t] : "?";
+}
+
+/* The line number (from 1) of byte `at` of data, counting from a known line at `from`. */
+static int64_t scan_line_of(const char *data, int64_t from, int64_t line, int64_t at) {
+  for (int64_t i = from; i < at; i++) line += data[i] == '\n';
+  return line;
+}
+
+static _Noreturn void source_fail(const cdrt_csv_source *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static _Noreturn void source_fail(const cdrt_csv_source *s, const char *fmt, ...) {
+  char msg[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  cdrt_fatal(CDRT_EXIT_INPUT, "%s (dd.read_csv at %s)", msg, s->where);
+}
+
+/* The first row's bytes, without its line end. */
+static int64_t first_line_end(const char *data, int64_t n) {
+  int64_t i = 0;
+  while (i < n && data[i] != '\n') i++;
+  return i > 0 && data[i - 1] == '\r' ? i - 1 : i;
+}
+
+void cdrt_source_open(cdrt_csv_source *s) {
+  int fd = open(s->path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) source_fail(s, "cannot read %s: %s", s->path, strerror(errno));
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+    source_fail(s, "cannot read %s: not a regular file", s->path);
+  s->size = st.st_size;
+  if (s->size == 0) source_fail(s, "%s: the file is empty (no columns to parse)", s->path);
+  void *m = mmap(NULL, (size_t)s->size, PROT_READ, MAP_PRIVATE, fd, 0);
+  close(fd);
+  if (m == MAP_FAILED) source_fail(s, "cannot map %s: %s", s->path, strerror(errno));
+  s->data = m;
+  s->body = 0, s->body_line = 1;
+  if (s->header_text) { /* the header cdaskc compiled, byte for byte */
+    int64_t end = first_line_end(s->data, s->size);
+    size_t len = strlen(s->header_text);
+    if ((size_t)end != len || memcmp(s->data, s->header_text, len) != 0)
+      source_fail(s, "%s:1: the header changed since cdaskc read it: it was '%s', it is now '%.*s'",
+                  s->path, s->header_text, (int)(end < 200 ? end : 200), s->data);
+    int64_t next = end;
+    while (next < s->size && s->data[next] != '\n') next++;
+    s->body = next < s->size ? next + 1 : s->size;
+    s->body_line = 2;
+  }
+  /* blocks: the script's size, or one per 1/64 of the file between 1 MB and 32 MB (a
+   * function of the file alone: the results never depend on it, the speed little) */
+  int64_t piece = s->blocksize;
+  if (piece <= 0) {
+    piece = s->size / 64;
+    piece = piece < (INT64_C(1) << 20)    ? INT64_C(1) << 20
+            : piece > (INT64_C(32) << 20) ? INT64_C(32) << 20
+                                          : piece;
+  }
+  char err[512];
+  if (cdrt_csv_split(s->data + s->body, s->size - s->body, piece, s->sep, s->quote, &s->blocks, err,
+                     sizeof err) != 0) {
+    /* "line L: ..." counts from the body's first line */
+    long long l = 0;
+    const char *rest = err;
+    if (sscanf(err, "line %lld:", &l) == 1 && (rest = strchr(err, ':')))
+      source_fail(s, "%s:%lld:%s", s->path, l + s->body_line - 1, rest + 1);
+    source_fail(s, "%s: %s", s->path, err);
+  }
+  int64_t nb = s->blocks.n;
+  s->err = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *s->err);
+  s->rows = cdrt_calloc((size_t)(nb ? nb : 1) + 1, sizeof *s->rows);
+  s->bad = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *s->bad);
+  s->arenas = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *s->arenas);
+}
+
+/* After the blocks ran: the earliest block's error stops the program; bad lines skipped
+ * are counted (and, with "warn", each was reported by its block in order); rows[b] becomes
+ * the index of block b's first row. */
+void cdrt_source_finish(cdrt_csv_source *s) {
+  for (int64_t b = 0; b < s->blocks.n; b++)
+    if (s->err[b].msg[0])
+      cdrt_fatal(CDRT_EXIT_INPUT, "%s (dd.read_csv at %s)", s->err[b].msg, s->where);
+  int64_t bad = 0;
+  for (int64_t b = 0; b < s->blocks.n; b++) {
+    for (int64_t i = 0; i < s->err[b].nwarn; i++)
+      fprintf(stderr, "%s: warning: %s\n", s->path, s->err[b].warn[i]);
+    bad += s->bad[b];
+  }
+  if (bad && s->bad_lines)
+    fprintf(stderr, "%s: %s %lld bad line%s (on_bad_lines = \"%s\", dd.read_csv at %s)\n", s->path,
+            "skipped", (long long)bad, bad == 1 ? "" : "s", s->bad_lines == 1 ? "warn" : "skip",
+            s->where);
+  int64_t row = 0;
+  for (int64_t b = 0; b <= s->blocks.n; b++) {
+    int64_t n = b < s->blocks.n ? s->rows[b] : 0;
+    s->rows[b] = row;
+    row += n;
+  }
+  s->nrows = row;
+}
+
+void cdrt_scan_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b, cdrt_csv_field *fields, int cap) {
+  memset(c, 0, sizeof *c);
+  c->s = s, c->block = b, c->f = fields, c->cap = cap;
+  c->at = s->body + s->blocks.block[b].begin;
+  c->end = s->body + s->blocks.block[b].end;
+  c->next_line = s->blocks.block[b].line + s->body_line - 1;
+  c->err = &s->err[b];
+  c->arena = &s->arenas[b];
+  int64_t bad = cdrt_utf8_invalid(s->data + c->at, c->end - c->at);
+  if (bad >= 0) {
+    int64_t at = c->at + bad, line = scan_line_of(s->data, c->at, c->next_line, at), ls = at;
+    while (ls > 0 && s->data[ls - 1] != '\n') ls--;
+    snprintf(c->err->msg, sizeof c->err->msg,
+             "%s:%lld:%lld: invalid UTF-8 (byte 0x%02x at offset %lld of the file)", s->path,
+             (long long)line, (long long)(at - ls + 1), (unsigned char)s->data[at], (long long)at);
+    c->at = c->end;
+  }
+}
+
+static bool scan_blank(const char *data, const cdrt_csv_field *f, int nf) {
+  if (nf != 1 || f[0].kind != CDRT_CSV_PLAIN) return false;
+  for (int64_t i = f[0].begin; i < f[0].end; i++)
+    if (data[i] != ' ' && data[i] != '\t' && data[i] != '\r') return false;
+  return true;
+}
+
+static void scan_names(const cdrt_csv_source *s, char *out, size_t n) {
+  size_t k = 0;
+  out[0] = 0;
+  for (int i = 0; i < s->ncols && k + 8 < n; i++) {
+    int w = snprintf(out + k, n - k, "%s%s", i ? ", " : "", s->names[i]);
+    if (w < 0 || (size_t)w >= n - k) {
+      snprintf(out + (n > 5 ? n - 5 : 0), 5, "...");
+      return;
+    }
+    k += (size_t)w;
+  }
+}
+
+int cdrt_scan_next(cdrt_scan *c) {
+  const cdrt_csv_source *s = c->s;
+  while (c->at < c->end && !c->err->msg[0]) {
+    int64_t nl = 0;
+    c->row_start = c->at;
+    c->line = c->next_line;
+    c->at = cdrt_csv_row(s->data, c->at, c->end, s->sep, s->quote, c->f, c->cap, &c->nf, &nl);
+    c->next_line += nl;
+    if (scan_blank(s->data, c->f, c->nf)) continue;
+    if (c->nf != s->ncols) {
+      if (s->bad_lines == 0) {
+        char names[300];
+        scan_names(s, names, sizeof names);
+        snprintf(c->err->msg, sizeof c->err->msg, "%s:%lld: expected %d fields (%s), saw %d",
+                 s->path, (long long)c->line, s->ncols, names, c->nf);
+        return 0;
+      }
+      s->bad[c->block]++;
+      if (s->bad_lines == 1 && c->err->nwarn < CDRT_SCAN_WARNINGS)
+        snprintf(c->err->warn[c->err->nwarn++], sizeof c->err->warn[0],
+                 "line %lld: expected %d fields, saw %d (skipped)", (long long)c->line, s->ncols,
+                 c->nf);
+      continue;
+    }
+    s->rows[c->block]++;
+    c->row++;
+    return 1;
+  }
+  return 0;
+}
+
+/* The text of field col of the current row (a copy for a field with doubled quotes). */
+static cdrt_str scan_text(cdrt_scan *c, int col) {
+  const cdrt_csv_field *f = &c->f[col];
+  if (f->kind != CDRT_CSV_COPY) return (cdrt_str){c->s->data + f->begin, f->end - f->begin};
+  char *out = cdrt_bytes_alloc(c->arena, (size_t)(f->end - f->begin) + 1);
+  size_t n = cdrt_csv_unquote(c->s->data, f, c->s->quote, out);
+  return (cdrt_str){out, (int64_t)n};
+}
+
+static bool scan_is_na(const cdrt_csv_source *s, cdrt_str t) {
+  for (int i = 0; i < s->nna; i++)
+    if ((int64_t)strlen(s->na[i]) == t.n && memcmp(s->na[i], t.p, (size_t)t.n) == 0) return true;
+  return false;
+}
+
+/* Records "path:line:col: column 'NAME': cannot read 'TEXT' as TYPE (...)". */
+static int scan_fail(cdrt_scan *c, int col, cdrt_str t, const char *what) {
+  const cdrt_csv_source *s = c->s;
+  int64_t at = c->f[col].begin - (c->f[col].kind != CDRT_CSV_PLAIN);
+  const char *name = s->names[col];
+  int type = s->types[col];
+  /* why the column has its type, and the way out: float64 for a missing value or a float
+   * in an int64 column, else str */
+  double d;
+  const char *way = type == CDRT_COL_INT64 && (!t.p || cdrt_parse_f64(t.p, (size_t)t.n, &d) == 0)
+                        ? "float64"
+                        : "str";
+  char why[300];
+  if (s->declared && s->declared[col])
+    snprintf(why, sizeof why, "dtype declares it %s", cdrt_coltype_name(type));
+  else
+    snprintf(why, sizeof why,
+             "type found from %s %lld rows; pass dtype = {%s = \"%s\"} or sample = \"all\"",
+             s->sampled_whole ? "all" : "the first", (long long)s->sampled, name, way);
+  char value[200];
+  if (t.p)
+    snprintf(value, sizeof value, "cannot read '%.*s' as %s", (int)(t.n < 80 ? t.n : 80), t.p,
+             cdrt_coltype_name(type));
+  else
+    snprintf(value, sizeof value, "%s in %s %s column", what, type == CDRT_COL_INT64 ? "an" : "a",
+             cdrt_coltype_name(type));
+  snprintf(c->err->msg, sizeof c->err->msg, "%s:%lld:%lld: column '%s': %s (%s)", s->path,
+           (long long)c->line, (long long)(at - c->row_start + 1), name, value, why);
+  c->at = c->end;
+  return 0;
+}
+
+int cdrt_get_f64(cdrt_scan *c, int col, double *out) {
+  cdrt_str t = scan_text(c, col);
+  if (c->s->na_numeric && scan_is_na(c->s, t)) return *out = NAN, 1;
+  int r = cdrt_parse_f64(t.p, (size_t)t.n, out);
+  if (r == 0) return 1;
+  if (scan_is_na(c->s, t)) return *out = NAN, 1;
+  return scan_fail(c, col, t, NULL);
+}
+
+int cdrt_get_i64(cdrt_scan *c, int col, int64_t *out) {
+  cdrt_str t = scan_text(c, col);
+  if (c->s->na_numeric && scan_is_na(c->s, t))
+    return scan_fail(c, col, (cdrt_str){NULL, 0}, "a missing value");
+  int r = cdrt_parse_i64(t.p, (size_t)t.n, out);
+  if (r == 0) return 1;
+  if (scan_is_na(c->s, t)) return scan_fail(c, col, (cdrt_str){NULL, 0}, "a missing value");
+  return scan_fail(c, col, t, NULL);
+}
+
+int cdrt_get_bool(cdrt_scan *c, int col, uint8_t *out) {
+  static const char *const yes[] = {"True", "TRUE", "true"}, *const no[] = {"False", "FALSE",
+                                                                            "false"};
+  cdrt_str t = scan_text(c, col);
+  for (int i = 0; i < 3; i++) {
+    if ((int64_t)strlen(yes[i]) == t.n && memcmp(yes[i], t.p, (size_t)t.n) == 0) return *out = 1, 1;
+    if ((int64_t)strlen(no[i]) == t.n && memcmp(no[i], t.p, (size_t)t.n) == 0) return *out = 0, 1;
+  }
+  if (scan_is_na(c->s, t)) return scan_fail(c, col, (cdrt_str){NULL, 0}, "a missing value");
+  return scan_fail(c, col, t, NULL);
+}
+
+int cdrt_get_str(cdrt_scan *c, int col, cdrt_str *out) {
+  cdrt_str t = scan_text(c, col);
+  *out = scan_is_na(c->s, t) ? (cdrt_str){NULL, 0} : t;
+  return 1;
+}
+
+/* ---- byte arenas: strings copied out of the file (kept until the program ends) ---- */
+void *cdrt_bytes_alloc(cdrt_bytes *a, size_t n) {
+  if (!a->chunk || a->used + n > a->cap) {
+    size_t cap = n > 65536 ? n : 65536;
+    cdrt_bytes_chunk *k = cdrt_malloc(sizeof *k + cap);
+    k->next = a->chunk;
+    a->chunk = k, a->used = 0, a->cap = cap;
+  }
+  void *p = (char *)(a->chunk + 1) + a->used;
+  a->used += n;
+  return p;
+}
+
+/* ---- string methods (pandas' str accessor); a missing value stays missing ---- */
+static bool str_find(cdrt_str s, cdrt_str pat) {
+  if (pat.n == 0) return true;
+  for (int64_t i = 0; i + pat.n <= s.n; i++)
+    if (s.p[i] == pat.p[0] && memcmp(s.p + i, pat.p, (size_t)pat.n) == 0) return true;
+  return false;
+}
+uint8_t cdrt_str_contains(cdrt_str s, cdrt_str pat) {
+  return s.p && str_find(s, pat);
+}
+uint8_t cdrt_str_startswith(cdrt_str s, cdrt_str pat) {
+  return s.p && s.n >= pat.n && memcmp(s.p, pat.p, (size_t)pat.n) == 0;
+}
+uint8_t cdrt_str_endswith(cdrt_str s, cdrt_str pat) {
+  return s.p && s.n >= pat.n && memcmp(s.p + s.n - pat.n, pat.p, (size_t)pat.n) == 0;
+}
+double cdrt_str_len(cdrt_str s) { /* code points; a missing value: NaN (pandas: float64) */
+  if (!s.p) return NAN;
+  int64_t n = 0;
+  for (int64_t i = 0; i < s.n; i++) n += ((unsigned char)s.p[i] & 0xc0) != 0x80;
+  return (double)n;
+}
+cdrt_str cdrt_str_case(cdrt_str s, int upper, cdrt_bytes *arena) { /* ASCII letters */
+  if (!s.p) return s;
+  char *d = cdrt_bytes_alloc(arena, (size_t)s.n + 1);
+  for (int64_t i = 0; i < s.n; i++) {
+    char ch = s.p[i];
+    if (upper && ch >= 'a' && ch <= 'z') ch = (char)(ch - 32);
+    if (!upper && ch >= 'A' && ch <= 'Z') ch = (char)(ch + 32);
+    d[i] = ch;
+  }
+  return (cdrt_str){d, s.n};
+}
+
+/* astype(int64) of a float: NaN and infinities cannot be converted (pandas raises) */
+int64_t cdrt_f64_to_i64(double x, cdrt_scan *c) {
+  if (isfinite(x) && x > -9.3e18 && x < 9.3e18) return (int64_t)x;
+  if (!c->err->msg[0])
+    snprintf(c->err->msg, sizeof c->err->msg,
+             "%s:%lld: cannot convert %g to int64 (astype): NaN and infinities have no integer",
+             c->s->path, (long long)c->line, x);
+  return 0;
+}
+
+int cdrt_str_cmp(cdrt_str a, cdrt_str b) {
+  int64_t n = a.n < b.n ? a.n : b.n;
+  int r = n ? memcmp(a.p, b.p, (size_t)n) : 0;
+  return r ? r : (a.n > b.n) - (a.n < b.n);
+}
+#endif

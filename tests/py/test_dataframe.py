@@ -1,0 +1,207 @@
+#!/usr/bin/python3
+"""cdask.dataframe (issue 15) against pandas (Debian's python3-pandas) as the oracle, on
+generated CSV files with missing values, quotes, separators and newlines inside fields,
+unicode, empty strings, int/float/bool/str columns, one row, a few rows, more than 60 rows
+(pandas' truncated repr) and thousands of rows over many blocks:
+- dd.print of frames, columns, filtered frames (comparisons of numbers and strings, &, |,
+  ~, isna, str.contains/startswith), head, loc with columns, iloc, arithmetic columns,
+  fillna: the text is exactly pandas' repr;
+- reductions of columns (sum mean min max count std var nunique) and of frames (numeric
+  columns), value_counts (pandas 2's: counts descending, ties in order of first
+  appearance, the index named after the column, the counts "count"): integers and strings
+  exact, floats within 1e-12 relative;
+- dd.to_csv: the bytes of pandas' to_csv;
+- the same output for 1, 2 and 3 threads and for blocks of 1 kB and the default size."""
+
+import math
+import os
+import random
+import re
+import sys
+
+import pandas as pd
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cdask_testlib as tl  # noqa: E402
+
+R = tl.Results()
+os.environ.pop("COLUMNS", None)  # pandas' repr: 80 columns, as a script's without a terminal
+os.environ.pop("LINES", None)
+
+NAMES = ["Zoé", "naïve", "Ana", "Bob", "a,b", 'say "hi"', "line\nbreak", "Stade_de_Rennes",
+         "France", "日本", "x" * 60, " padded ", "Ana"]
+
+
+def quote(s):
+    return '"' + s.replace('"', '""') + '"'
+
+
+def make_csv(rng, n):
+    """A CSV text of n rows: id (int), x (float, some missing), flag (bool), name (str,
+    some missing, quoted when needed), k (small ints: ties for value_counts)."""
+    lines = ["id,x,flag,name,k"]
+    for i in range(n):
+        idv = rng.randint(-1000, 1000)
+        r = rng.random()
+        if r < 0.1:
+            x = rng.choice(["", "NaN", "nan", "NA"])
+        elif r < 0.15:
+            x = "%.3e" % rng.uniform(-1e4, 1e4)
+        else:
+            x = "%.3f" % rng.uniform(-100, 100)
+        flag = rng.choice(["True", "False", "true", "FALSE"])
+        nm = rng.choice(NAMES + ["", "NA"])
+        if nm and any(c in nm for c in ',"\n') or rng.random() < 0.1:
+            nm = quote(nm)
+        k = rng.randint(1, 5)
+        lines.append("%d,%s,%s,%s,%d" % (idv, x, flag, nm, k))
+    return "\n".join(lines) + ("\n" if rng.random() < 0.8 else "")
+
+
+# (label, the Lua expression, the pandas value; kind: "text" for a repr, "num" for a scalar)
+CASES = [
+    ("frame", "df", lambda df: df, "text"),
+    ("id", "df.id", lambda df: df.id, "text"),
+    ("x", "df.x", lambda df: df.x, "text"),
+    ("name", 'df["name"]', lambda df: df["name"], "text"),
+    ("iloc2", "df:iloc(nil, 2)", lambda df: df.iloc[:, 2], "text"),
+    ("head7", "df:head(7)", lambda df: df.head(7), "text"),
+    ("sub", 'df[{"name", "id"}]', lambda df: df[["name", "id"]], "text"),
+    ("gt", "df:loc(df.id:gt(0))", lambda df: df.loc[df.id > 0], "text"),
+    ("eqs", 'df:loc(df.name:eq("Ana"))', lambda df: df.loc[df.name == "Ana"], "text"),
+    ("nes", 'df:loc(df.name:ne("Ana"))', lambda df: df.loc[df.name != "Ana"], "text"),
+    ("and", "df:loc(df.x:gt(0) & df.flag)", lambda df: df.loc[(df.x > 0) & df.flag], "text"),
+    ("or", "df:loc(df.k:eq(1) | ~df.flag, {\"x\", \"k\"})",
+     lambda df: df.loc[(df.k == 1) | ~df.flag, ["x", "k"]], "text"),
+    ("isna", "df:loc(df.x:isna())", lambda df: df.loc[df.x.isna()], "text"),
+    ("contains", 'df:loc(df.name.str.contains("a"))',
+     lambda df: df.loc[df.name.str.contains("a", regex=False, na=False)], "text"),
+    ("starts", 'df:loc(df.name.str.startswith("A"), "k")',
+     lambda df: df.loc[df.name.str.startswith("A", na=False), "k"], "text"),
+    ("arith", "df.id * 2 + df.k", lambda df: df.id * 2 + df.k, "text"),
+    ("ratio", "df.x / df.k", lambda df: df.x / df.k, "text"),
+    ("fillna", "df.x:fillna(0.5)", lambda df: df.x.fillna(0.5), "text"),
+    ("fillnas", 'df.name:fillna("?")', lambda df: df.name.fillna("?"), "text"),
+    ("mean", "df:mean()", lambda df: df.mean(numeric_only=True), "text"),
+    ("sum", "df:sum()", lambda df: df.sum(numeric_only=True), "text"),
+    ("count", "df:count()", lambda df: df.count(), "text"),
+    ("std", "df:std()", lambda df: df.std(numeric_only=True), "text"),
+    ("max", "df:max()", lambda df: df[["id", "x", "k"]].max(), "text"),
+    ("vc_k", "df.k:value_counts()", None, "vc"),
+    ("vc_name", "df.name:value_counts()", None, "vc"),
+    ("vc_flag", "df.flag:value_counts()", None, "vc"),
+    ("vc_x", "df:loc(df.k:le(2)).x:value_counts()", None, "vc"),
+]
+for col in ["id", "x", "k"]:
+    for op in ["sum", "mean", "min", "max", "count", "std", "var", "nunique"]:
+        CASES.append(("%s_%s" % (col, op), "df.%s:%s()" % (col, op),
+                      (lambda c, o: lambda df: getattr(df[c], o)())(col, op), "num"))
+for op in ["min", "max", "count", "nunique"]:
+    CASES.append(("name_%s" % op, "df.name:%s()" % op,
+                  (lambda o: lambda df: getattr(df["name"].dropna(), o)())(op), "num"))
+CASES.append(("filtered_mean", "df:loc(df.flag).x:mean()", lambda df: df.loc[df.flag].x.mean(),
+              "num"))
+
+
+def value_counts(df, label):
+    s = {"vc_k": df.k, "vc_name": df.name, "vc_flag": df.flag,
+         "vc_x": df.loc[df.k <= 2].x}[label]
+    vc = s.value_counts(sort=False)  # first appearance, then a stable sort (pandas >= 3)
+    vc = vc.sort_values(ascending=False, kind="stable")
+    vc.index.name = s.name
+    vc.name = "count"
+    return vc
+
+
+def script(opts):
+    lines = ['local dd = require("cdask.dataframe")',
+             'local df = dd.read_csv("data.csv"%s)' % opts]
+    for label, expr, _, _ in CASES:
+        lines.append('dd.print(%s, "%s")' % (expr, label))
+    lines.append('dd.to_csv(df:loc(df.k:ge(3)), "out.csv")')
+    return "\n".join(lines) + "\n"
+
+
+def sections(text):
+    """label -> the text dd.print gave it"""
+    out, cur, buf = {}, None, []
+    labels = {c[0] for c in CASES}
+    for line in text.split("\n"):
+        m = re.match(r"^(\w+) =( (.*))?$", line)
+        if m and m.group(1) in labels and m.group(1) not in out and (cur is None or
+                                                                       m.group(1) != cur):
+            if cur is not None:
+                out[cur] = "\n".join(buf)
+            cur, buf = m.group(1), ([m.group(3)] if m.group(2) else [])
+        else:
+            buf.append(line)
+    if cur is not None:
+        out[cur] = "\n".join(buf).rstrip("\n")
+    return out
+
+
+def close(got, want):
+    if isinstance(want, float) or hasattr(want, "dtype") and "float" in str(want.dtype):
+        try:
+            g = float(got)
+        except ValueError:
+            return False
+        w = float(want)
+        if math.isnan(w):
+            return math.isnan(g)
+        return g == w or abs(g - w) <= 1e-12 * max(abs(w), abs(g))
+    return got == str(want)
+
+
+def check_file(name, text, opts=""):
+    d = tl.tempdir("df_" + name)
+    try:
+        tl.write(os.path.join(d, "data.csv"), text)
+        exe, r = tl.build_program(script(opts), d)
+        if not R.check(exe is not None, name + ": compiles", tl.short(r.stderr)):
+            return None
+        df = pd.read_csv(os.path.join(d, "data.csv"), na_values=["None"])
+        outs = []
+        for threads in ["1", "2", "3"]:
+            p = tl.run([exe, "--threads", threads, "--out", d], cwd=d)
+            if not R.check(p.returncode == 0, "%s: runs (%s threads)" % (name, threads),
+                           tl.short(p.stderr)):
+                return None
+            with open(os.path.join(d, "out.csv")) as f:
+                outs.append(p.stdout + f.read())
+        R.check(outs[0] == outs[1] == outs[2], name + ": the same output for 1, 2, 3 threads")
+        got = sections(p.stdout)
+        bad = []
+        for label, _, fn, kind in CASES:
+            g = got.get(label)
+            if kind == "vc":
+                want = repr(value_counts(df, label))
+            else:
+                want = fn(df)
+                want = repr(want) if kind == "text" else want
+            ok = g is not None and (close(g, want) if kind == "num" else g == want)
+            if not ok:
+                bad.append("%s:\n--- got\n%s\n--- pandas\n%s" % (label, g, want))
+        R.check(not bad, "%s: %d outputs as pandas" % (name, len(CASES)),
+                "\n".join(bad[:3]) + ("\n(%d more)" % (len(bad) - 3) if len(bad) > 3 else ""))
+        want_csv = df.loc[df.k >= 3].to_csv()
+        R.check(outs[0].endswith(want_csv), name + ": to_csv is pandas' to_csv",
+                tl.short(outs[0][-len(want_csv):]))
+        return outs[0]
+    finally:
+        tl.rmtree(d)
+
+
+def main():
+    rng = random.Random(15)
+    for name, n in [("one_row", 1), ("few", 9), ("truncated", 75), ("many", 3000)]:
+        text = make_csv(rng, n)
+        a = check_file(name, text)
+        if n >= 1000:  # blocks of 1 kB: hundreds of blocks, the same bits
+            b = check_file(name + "_1k", text, ", {blocksize = 1024}")
+            R.check(a is not None and a == b, name + ": blocks of 1 kB print what one block does")
+    return R.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,143 @@
+#!/usr/bin/python3
+"""cdask.dataframe's errors (issue 15): each names the file and line (and column) and what
+is wrong, exits non-zero, and writes nothing.
+- compile time, at the script's line: a column the file lacks (attribute, [], a list,
+  dtype, usecols), a file that is missing, empty, a header only, with a ragged row (the
+  column names), a repeated name, invalid UTF-8 (its byte), a quote never closed (its line),
+  an unknown dtype, a glob, Series of two frames combined, a mask of another frame;
+- run time (exit 3, the .csv output not written): a value that is no int64 after the
+  sample (file:line:column, the way out: dtype or sample = "all"), a missing value in an
+  int64 column, a declared dtype that does not hold, a header that changed since
+  compiling, a ragged row, invalid UTF-8, an unclosed quote, a file gone; with many blocks
+  the first bad row of the file is named, for 1, 2 and 3 threads."""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cdask_testlib as tl  # noqa: E402
+
+R = tl.Results()
+PRELUDE = 'local dd = require("cdask.dataframe")\n'
+GOOD = "Age,Nom,Taille\n" + "".join("%d,p%d,1.%02d\n" % (20 + i % 15, i, i % 100)
+                                    for i in range(40))
+
+
+def compile_case(name, csv, body, want, csv_bytes=None):
+    d = tl.tempdir("dferr")
+    try:
+        path = os.path.join(d, "data.csv")
+        if csv_bytes is not None:
+            tl.write(path, csv_bytes, "wb")
+        elif csv is not None:
+            tl.write(path, csv)
+        exe, r = tl.build_program(PRELUDE + body, d)
+        msg = r.stderr.strip()
+        R.check(exe is None and r.returncode != 0 and want in msg and
+                os.listdir(d) == [x for x in os.listdir(d) if x in ("data.csv", "prog.lua")],
+                "compile: " + name, "rc %s: %s" % (r.returncode, tl.short(msg)))
+    finally:
+        tl.rmtree(d)
+
+
+def run_case(name, csv_at_compile, csv_at_run, want, body=None, threads=("1",),
+             run_bytes=None):
+    d = tl.tempdir("dferr")
+    try:
+        path = os.path.join(d, "data.csv")
+        tl.write(path, csv_at_compile)
+        body = body or ('local df = dd.read_csv("data.csv", {sample = 5})\n'
+                        'dd.print(df.Age:sum(), "s")\ndd.to_csv(df, "out.csv")\n')
+        exe, r = tl.build_program(PRELUDE + body, d)
+        if not R.check(exe is not None, "run: %s: compiles" % name, tl.short(r.stderr)):
+            return
+        if run_bytes is not None:
+            tl.write(path, run_bytes, "wb")
+        elif csv_at_run is None:
+            os.remove(path)
+        else:
+            tl.write(path, csv_at_run)
+        out = os.path.join(d, "out")
+        os.mkdir(out)
+        for t in threads:
+            p = tl.run([exe, "--threads", t, "--out", out], cwd=d)
+            R.check(p.returncode == 3 and want in p.stderr and os.listdir(out) == [] and
+                    p.stdout == "", "run: %s (%s threads)" % (name, t),
+                    "rc %s, files %s: %s" % (p.returncode, os.listdir(out), tl.short(p.stderr)))
+    finally:
+        tl.rmtree(d)
+
+
+def main():
+    use = 'local df = dd.read_csv("data.csv")\n'
+    compile_case("attribute", GOOD, use + "dd.print(df.Agee:sum())\n",
+                 "prog.lua:3: error: KeyError: 'Agee' (the frame's columns: Age, Nom, Taille)")
+    compile_case("index", GOOD, use + 'dd.print(df["x"])\n', "prog.lua:3: error: KeyError: 'x'")
+    compile_case("list", GOOD, use + 'dd.print(df[{"Age", "y"}])\n',
+                 "prog.lua:3: error: KeyError: 'y'")
+    compile_case("dtype column", GOOD,
+                 'local df = dd.read_csv("data.csv", {dtype = {Ag = "str"}})\n',
+                 "prog.lua:2: error: read_csv: dtype names column 'Ag', which data.csv does not have")
+    compile_case("usecols", GOOD, 'local df = dd.read_csv("data.csv", {usecols = {"Nom", "q"}})\n',
+                 "prog.lua:2: error: read_csv: usecols names 'q'")
+    compile_case("unknown dtype", GOOD,
+                 'local df = dd.read_csv("data.csv", {dtype = {Age = "int8"}})\n',
+                 "prog.lua:2: error: read_csv: column 'Age': unknown dtype 'int8'")
+    compile_case("missing file", None, use, "prog.lua:2: error: read_csv: cannot read 'data.csv'")
+    compile_case("empty file", "", use, "prog.lua:2: error: read_csv: 'data.csv' is empty")
+    compile_case("header only", "a,b\n", use, "prog.lua:2: error: read_csv: data.csv:")
+    compile_case("ragged", "a,b\n1,2\n3,4,5\n", use,
+                 "prog.lua:2: error: read_csv: data.csv: 3: expected 2 fields (a, b), saw 3")
+    compile_case("repeated name", "a,a\n1,2\n", use, "prog.lua:2: error: read_csv: data.csv:")
+    compile_case("utf-8", None, use, "invalid UTF-8", csv_bytes=b"a,b\n1,\xff\n")
+    compile_case("quote", 'a,b\n1,"x\n2,y\n', use, "never closed")
+    compile_case("glob", GOOD, 'local df = dd.read_csv("*.csv")\n', "globs")
+    compile_case("two frames", GOOD,
+                 use + 'local f2 = df:loc(df.Age:gt(30))\ndd.print(df.Age + f2.Age)\n',
+                 "prog.lua:4: error: the two Series come from different frames")
+    compile_case("mask of a filtered frame", GOOD,
+                 use + 'local f2 = df:loc(df.Age:gt(30))\ndd.print(df:loc(f2.Age:gt(1)))\n',
+                 "prog.lua:4: error: loc: the mask comes from another frame")
+    compile_case("string and number", GOOD, use + 'dd.print(df:loc(df.Nom:lt(3)))\n',
+                 "prog.lua:3: error: TypeError")
+
+    bad = GOOD.replace("\n33,p13,", "\nvingt,p13,")
+    run_case("not an int", GOOD, bad,
+             "data.csv:15:1: column 'Age': cannot read 'vingt' as int64 (type found from the "
+             "first 5 rows; pass dtype = {Age = \"str\"} or sample = \"all\") "
+             "(dd.read_csv at prog.lua:2)")
+    run_case("a float in an int column", GOOD, GOOD.replace("\n33,p13,", "\n33.5,p13,"),
+             "cannot read '33.5' as int64 (type found from the first 5 rows; pass dtype = "
+             "{Age = \"float64\"}")
+    run_case("missing int", GOOD, GOOD.replace("\n33,p13,", "\n,p13,"),
+             "data.csv:15:1: column 'Age': a missing value in an int64 column")
+    run_case("declared", GOOD, GOOD.replace("p13,1.13", "p13,grand"),
+             "data.csv:15:8: column 'Taille': cannot read 'grand' as float64 (dtype declares it "
+             "float64)",
+             body='local df = dd.read_csv("data.csv", {dtype = {Taille = "float64"}})\n'
+                  'dd.print(df.Taille:sum(), "s")\ndd.to_csv(df, "out.csv")\n')
+    run_case("header changed", GOOD, GOOD.replace("Age,Nom", "Age,Name", 1),
+             "data.csv:1: the header changed since cdaskc read it: it was 'Age,Nom,Taille', it "
+             "is now 'Age,Name,Taille'")
+    run_case("ragged", GOOD, GOOD.replace("p13,1.13", "p13,1.13,x"),
+             "data.csv:15: expected 3 fields (Age, Nom, Taille), saw 4")
+    run_case("utf-8", GOOD, None, "data.csv:15:5: invalid UTF-8 (byte 0xe9",
+             run_bytes=GOOD.replace("p13", "p\xe913").encode("latin-1"))
+    run_case("quote", GOOD, GOOD.replace("p13", '"p13'),
+             "data.csv:15: a quoted field is never closed")
+    run_case("file gone", GOOD, None, "cannot read data.csv: No such file")
+    # many blocks, two bad rows: the first is named whatever the threads do
+    big = "Age,Nom,Taille\n" + "".join("%d,p%d,1.5\n" % (i % 50, i) for i in range(20000))
+    lines = big.split("\n")
+    lines[3001] = "x1,p,1.5"
+    lines[15001] = "x2,p,1.5"
+    run_case("first of two", big, "\n".join(lines),
+             "data.csv:3002:1: column 'Age': cannot read 'x1'",
+             body='local df = dd.read_csv("data.csv", {sample = 5, blocksize = 4096})\n'
+                  'dd.print(df.Age:sum(), "s")\ndd.to_csv(df, "out.csv")\n',
+             threads=("1", "2", "3"))
+    return R.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
