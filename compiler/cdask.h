@@ -398,10 +398,11 @@ typedef struct {
   int64_t slen;
 } TExpr;
 typedef enum {
-  TR_AGG,    /* rop (CDRT_AGG_*) of expr over the rows where mask holds */
-  TR_VCOUNT, /* value_counts of expr */
-  TR_ROWS,   /* the columns cols[0, ncols) of the rows where mask holds, the first limit */
-  TR_STACK,  /* the scalars parts[0, ncols) as a Series indexed by names (df:mean()) */
+  TR_AGG,     /* rop (CDRT_AGG_*) of expr over the rows where mask holds */
+  TR_VCOUNT,  /* value_counts of expr */
+  TR_ROWS,    /* the columns cols[0, ncols) of the rows where mask holds, the first limit */
+  TR_STACK,   /* the scalars parts[0, ncols) as a Series indexed by names (df:mean()) */
+  TR_GROUPBY, /* per group of keys[0, nkeys): what[k] of cols[k] (-1: rows), named names[k] */
 } TResultKind;
 typedef struct {
   TResultKind kind;
@@ -414,7 +415,12 @@ typedef struct {
   const char **names;
   int64_t limit;    /* -1: all */
   const char *name; /* the Series' name, or value_counts' index name */
-  bool series;      /* TR_ROWS: one column, printed as a Series */
+  bool series;      /* TR_ROWS, TR_GROUPBY: one column, printed as a Series */
+  int nkeys;        /* TR_GROUPBY */
+  int *keys;
+  const char **knames;
+  int *what; /* CDRT_AGG_* per column */
+  bool sort, as_index, dropna;
   const char *file;
   int line;
 } TResult;
@@ -486,6 +492,7 @@ int table_add_result(Graph *g, const TResult *r);
 void table_add_output(Graph *g, const TOutput *o);
 /* The type of a result (TR_AGG: pandas' result type, e.g. mean: float64) */
 int table_agg_type(int rop, int type);
+int table_gb_type(int what, int type); /* a groupby aggregation's (CDRT_AGG_*) result type */
 
 /* kernels.c: reads path (with cflags; libs are kept for the link) with libclang; appends
  * it to g->cfiles and its non-static functions to g->kernels, each with its purity. The

@@ -28,8 +28,10 @@ static void mark_result(const Tables *t, int r, bool *used, bool *cols) {
   const TResult *q = &t->r[r];
   mark_expr(t, q->mask, used, cols);
   if (q->kind == TR_AGG || q->kind == TR_VCOUNT) mark_expr(t, q->expr, used, cols);
-  if (q->kind == TR_ROWS)
+  if (q->kind == TR_ROWS || q->kind == TR_GROUPBY)
     for (int k = 0; k < q->ncols; k++) mark_expr(t, q->cols[k], used, cols);
+  if (q->kind == TR_GROUPBY)
+    for (int k = 0; k < q->nkeys; k++) mark_expr(t, q->keys[k], used, cols);
 }
 
 /* A string constant of the C: bytes escaped in octal (any byte, NUL too). */
@@ -187,7 +189,108 @@ static void emit_expr(StrBuf *b, Arena *a, const Tables *t, int x) {
 
 /* The per-block state of result r */
 static const char *part_type(const TResult *q) {
-  return q->kind == TR_AGG ? "cdrt_agg" : q->kind == TR_VCOUNT ? "cdrt_vc" : "cdrt_rows";
+  return q->kind == TR_AGG       ? "cdrt_agg"
+         : q->kind == TR_VCOUNT  ? "cdrt_vc"
+         : q->kind == TR_GROUPBY ? "cdrt_gb"
+                                 : "cdrt_rows";
+}
+
+/* A groupby aggregation's state kind (CDRT_G_*), from what and the column's type */
+static int gb_kind(int what, int type) {
+  switch (what) {
+  case CDRT_AGG_COUNT:
+  case CDRT_AGG_SIZE: return CDRT_G_COUNT;
+  case CDRT_AGG_SUM:
+  case CDRT_AGG_MEAN: return type == CDRT_COL_FLOAT64 ? CDRT_G_SUMF : CDRT_G_SUMI;
+  case CDRT_AGG_STD:
+  case CDRT_AGG_VAR: return CDRT_G_VAR;
+  default:
+    return type == CDRT_COL_FLOAT64 ? CDRT_G_PICKF
+           : type == CDRT_COL_STR   ? CDRT_G_PICKS
+                                    : CDRT_G_PICKI;
+  }
+}
+
+static const char *const gstate_ctype[] = {"int64_t",    "cdrt_gsumi", "cdrt_gsumf", "cdrt_gvar",
+                                           "cdrt_gpick", "cdrt_gpick", "cdrt_gpicks"};
+
+/* The tables of groupby result r's spec (cd_rR_spec) */
+static void emit_gb_spec(StrBuf *b, const Tables *t, int r) {
+  const TResult *q = &t->r[r];
+  sb_printf(b, "static const unsigned char cd_r%d_ktypes[] = {", r);
+  for (int k = 0; k < q->nkeys; k++) sb_printf(b, "%s%d", k ? ", " : "", t->x[q->keys[k]].type);
+  sb_printf(b, "};\nstatic const char *const cd_r%d_knames[] = {", r);
+  for (int k = 0; k < q->nkeys; k++) sb_puts(b, k ? ", " : ""), c_string_or_null(b, q->knames[k]);
+  const char *row[] = {"kinds", "what", "rtypes"};
+  for (int w = 0; w < 3; w++) {
+    sb_printf(b, "};\nstatic const unsigned char cd_r%d_%s[] = {", r, row[w]);
+    for (int k = 0; k < q->ncols; k++) {
+      int type = q->cols[k] >= 0 ? t->x[q->cols[k]].type : CDRT_COL_INT64;
+      int v = w == 0   ? gb_kind(q->what[k], type)
+              : w == 1 ? q->what[k]
+                       : table_gb_type(q->what[k], type);
+      sb_printf(b, "%s%d", k ? ", " : "", v);
+    }
+    if (!q->ncols) sb_puts(b, "0");
+  }
+  sb_printf(b, "};\nstatic const char *const cd_r%d_anames[] = {", r);
+  for (int k = 0; k < q->ncols; k++) sb_puts(b, k ? ", " : ""), c_string_or_null(b, q->names[k]);
+  if (!q->ncols) sb_puts(b, "NULL");
+  sb_printf(b,
+            "};\nstatic const cdrt_gb_spec cd_r%d_spec = {%d, cd_r%d_ktypes, cd_r%d_knames, %d, "
+            "cd_r%d_kinds, cd_r%d_what, cd_r%d_rtypes, cd_r%d_anames};\n",
+            r, q->nkeys, r, r, q->ncols, r, r, r, r);
+}
+
+/* A value's "not missing" test, or NULL when it is never missing */
+static const char *notna_c(Arena *a, int type, int x) {
+  return type == CDRT_COL_FLOAT64 ? arena_printf(a, "!isnan(x%d)", x)
+         : type == CDRT_COL_STR   ? arena_printf(a, "x%d.p", x)
+                                  : NULL;
+}
+
+/* The row's update of groupby result r (under its mask): its group, then each state */
+static void emit_gb_update(StrBuf *b, Arena *a, const Tables *t, int r) {
+  const TResult *q = &t->r[r];
+  int depth = emit_depth(b);
+  if (q->dropna) /* a row whose key is missing is in no group */
+    for (int k = 0; k < q->nkeys; k++) {
+      const char *c = notna_c(a, t->x[q->keys[k]].type, q->keys[k]);
+      if (c) emit_open(b, "if (%s)", c);
+    }
+  StrBuf keys;
+  sb_init(&keys);
+  for (int k = 0; k < q->nkeys; k++) {
+    int x = q->keys[k], type = t->x[x].type;
+    sb_puts(&keys, k ? ", " : "");
+    if (type == CDRT_COL_STR)
+      sb_printf(&keys, "{.i = !x%d.p, .s = x%d}", x, x);
+    else if (type == CDRT_COL_FLOAT64)
+      sb_printf(&keys, "{.i = cdrt_f64_key(x%d)}", x);
+    else
+      sb_printf(&keys, "{.i = x%d}", x);
+  }
+  sb_line(b, "cdrt_gkey k%d[%d] = {%s};", r, q->nkeys, keys.data);
+  sb_free(&keys);
+  sb_line(b, "int64_t g%d = cdrt_gb_find(&p->r%d, k%d);", r, r, r);
+  for (int k = 0; k < q->ncols; k++) {
+    int x = q->cols[k], type = x >= 0 ? t->x[x].type : CDRT_COL_INT64, w = q->what[k];
+    int kind = gb_kind(w, type), d = emit_depth(b);
+    const char *na = x >= 0 && w != CDRT_AGG_SIZE ? notna_c(a, type, x) : NULL;
+    if (na) emit_open(b, "if (%s)", na);
+    const char *st = arena_printf(a, "&((%s *)p->r%d.agg[%d])[g%d]", gstate_ctype[kind], r, k, r);
+    switch (kind) {
+    case CDRT_G_COUNT: sb_line(b, "(*%s)++;", st); break;
+    case CDRT_G_SUMI: sb_line(b, "(%s)->n++, (%s)->s += (uint64_t)x%d;", st, st, x); break;
+    case CDRT_G_SUMF: sb_line(b, "cdrt_gsumf_add(%s, x%d);", st, x); break;
+    case CDRT_G_VAR: sb_line(b, "cdrt_gvar_add(%s, (double)x%d);", st, x); break;
+    case CDRT_G_PICKI: sb_line(b, "cdrt_gpick_i64(%s, %d, x%d);", st, w, x); break;
+    case CDRT_G_PICKF: sb_line(b, "cdrt_gpick_f64(%s, %d, x%d);", st, w, x); break;
+    default: sb_line(b, "cdrt_gpick_str(%s, %d, x%d);", st, w, x); break;
+    }
+    while (emit_depth(b) > d) emit_close(b, NULL);
+  }
+  while (emit_depth(b) > depth) emit_close(b, NULL);
 }
 
 static bool result_scans(const TResult *q) {
@@ -256,6 +359,8 @@ static void emit_scan(StrBuf *b, Graph *g, int s) {
     if (!q->ncols) sb_puts(b, "NULL");
     sb_puts(b, "};\n");
   }
+  for (int r = 0; r < t->nr; r++)
+    if (t->r[r].src == s && t->r[r].kind == TR_GROUPBY) emit_gb_spec(b, t, r);
   emit_open(b, "static void cd_part%d_init(cd_part%d *p)", s, s);
   sb_line(b, "memset(p, 0, sizeof *p);");
   for (int r = 0; r < t->nr; r++) {
@@ -264,6 +369,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s) {
     if (q->kind == TR_VCOUNT) sb_line(b, "cdrt_vc_init(&p->r%d, %d);", r, t->x[q->expr].type);
     if (q->kind == TR_ROWS)
       sb_line(b, "cdrt_rows_init(&p->r%d, %d, cd_r%d_types);", r, q->ncols, r);
+    if (q->kind == TR_GROUPBY) sb_line(b, "cdrt_gb_init(&p->r%d, &cd_r%d_spec);", r, r);
   }
   emit_close(b, NULL);
   sb_puts(b, "\n");
@@ -322,6 +428,8 @@ static void emit_scan(StrBuf *b, Graph *g, int s) {
               : type == CDRT_COL_STR   ? "str"
                                        : "i64",
               r, e);
+    } else if (q->kind == TR_GROUPBY) {
+      emit_gb_update(b, a, t, r);
     } else if (q->kind == TR_ROWS) {
       if (q->limit >= 0) emit_open(b, "if (p->r%d.n < INT64_C(%lld))", r, (long long)q->limit);
       sb_line(b, "int64_t at%d = cdrt_rows_push(&p->r%d, c.row - 1);", r, r);
@@ -357,6 +465,14 @@ static void emit_scan(StrBuf *b, Graph *g, int s) {
               "for (int64_t k = 0; k < nb; k++) cdrt_vc_merge(&all.r%d, &part[k].r%d), "
               "cdrt_vc_free(&part[k].r%d);",
               r, r, r);
+    if (q->kind == TR_GROUPBY) {
+      sb_line(b,
+              "for (int64_t k = 0; k < nb; k++) cdrt_gb_merge(&all.r%d, &part[k].r%d), "
+              "cdrt_gb_free(&part[k].r%d);",
+              r, r, r);
+      sb_line(b, "cd_results[%d].frame = cdrt_gb_frame(&all.r%d, %d, %d, %d);", r, r, q->sort,
+              q->as_index, q->series);
+    }
     if (q->kind == TR_ROWS) {
       emit_open(b, "%s", "");
       sb_line(b, "cdrt_rows *rows = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *rows);");

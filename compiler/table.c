@@ -38,3 +38,16 @@ int table_agg_type(int rop, int type) {
   default: return CDRT_COL_FLOAT64;
   }
 }
+
+/* pandas' result type of a groupby aggregation */
+int table_gb_type(int what, int type) {
+  switch (what) {
+  case CDRT_AGG_COUNT:
+  case CDRT_AGG_SIZE: return CDRT_COL_INT64;
+  case CDRT_AGG_SUM: return type == CDRT_COL_FLOAT64 ? CDRT_COL_FLOAT64 : CDRT_COL_INT64;
+  case CDRT_AGG_MEAN:
+  case CDRT_AGG_STD:
+  case CDRT_AGG_VAR: return CDRT_COL_FLOAT64;
+  default: return type;
+  }
+}

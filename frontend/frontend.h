@@ -202,6 +202,50 @@ void fe_open_diagnostics(lua_State *L, int table);
 
 /* ---------------------------------------------------------------------------------- */
 /* lua_module.c: the cdask.array and cdask modules, in package.preload. */
+/* ---------------------------------------------------------------------------------- */
+/* lua_frame.c: the dataframe objects (cdask.dataframe): a DataFrame is columns (table.c's
+ * expressions) of one source under a row mask; a Series one of them, or a computed result
+ * (value_counts, a groupby's); a Scalar a reduction's result. */
+#define FRAME_MT "cdask.dataframe.DataFrame"
+#define SERIES_MT "cdask.dataframe.Series"
+#define SCALAR_MT "cdask.dataframe.Scalar"
+#define STRACC_MT "cdask.dataframe.StringMethods"
+
+typedef struct {
+  int src, ncols;
+  int *cols; /* expressions */
+  const char **names;
+  int mask;      /* -1: every row */
+  int64_t limit; /* head(n): -1 all */
+} LFrame;
+typedef struct {
+  int src, expr; /* expr -1: a computed Series (result) */
+  const char *name;
+  int mask;
+  int64_t limit;
+  int result; /* value_counts: its result; else -1 */
+} LSeries;
+typedef struct {
+  int result, type;
+  const char *what;
+} LScalar;
+Graph *fe_df_graph(lua_State *L);
+Tables *fe_df_tables(lua_State *L);
+void fe_df_locate(lua_State *L, const char **file, int *line); /* the user's line */
+LFrame *fe_df_push_frame(lua_State *L);                        /* every field -1 or 0: fill it */
+LSeries *fe_df_push_series(lua_State *L, int src, int expr, const char *name, int mask);
+int fe_df_push_scalar(lua_State *L, int result, int type, const char *what);
+LFrame *fe_df_check_frame(lua_State *L, int i);
+LSeries *fe_df_check_series(lua_State *L, int i);
+LSeries *fe_df_check_values(lua_State *L, int i, const char *what); /* not a computed one */
+int fe_df_add_expr(lua_State *L, TExpr x);
+const char *fe_df_type_label(int t);           /* pandas' dtype name: "object" for str */
+int fe_df_result_add(lua_State *L, TResult r); /* at the user's line */
+
+/* lua_groupby.c: df:groupby(keys, {sort, dropna, as_index}) and its aggregations */
+int fe_df_groupby(lua_State *L);
+void fe_open_groupby(lua_State *L);
+
 /* lua_dataframe.c: the cdask.dataframe module (dd): read_csv, DataFrame and Series objects
  * (table.c's expressions and results), dd.print and dd.to_csv. Pushes the module. */
 int fe_open_dataframe(lua_State *L);

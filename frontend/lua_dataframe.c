@@ -13,89 +13,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define FRAME_MT "cdask.dataframe.DataFrame"
-#define SERIES_MT "cdask.dataframe.Series"
-#define SCALAR_MT "cdask.dataframe.Scalar"
-#define STRACC_MT "cdask.dataframe.StringMethods"
-
-typedef struct {
-  int src, ncols;
-  int *cols; /* expressions */
-  const char **names;
-  int mask;      /* -1: every row */
-  int64_t limit; /* head(n): -1 all */
-} LFrame;
-typedef struct {
-  int src, expr; /* expr -1: a computed Series (result) */
-  const char *name;
-  int mask;
-  int64_t limit;
-  int result; /* value_counts: its result; else -1 */
-} LSeries;
-typedef struct {
-  int result, type;
-  const char *what;
-} LScalar;
-
-static Graph *G(lua_State *L) {
-  return fe_ctx(L)->graph;
-}
-static Tables *T(lua_State *L) {
-  return &fe_ctx(L)->graph->tables;
-}
-
-static void locate(lua_State *L, const char **file, int *line) {
-  Node n = {0};
-  fe_locate(L, &n);
-  *file = n.file, *line = n.line;
-}
-
-static LFrame *push_frame(lua_State *L) {
-  LFrame *f = lua_newuserdatauv(L, sizeof *f, 0);
-  memset(f, 0, sizeof *f);
-  f->mask = -1, f->limit = -1;
-  luaL_setmetatable(L, FRAME_MT);
-  return f;
-}
-static LSeries *push_series(lua_State *L, int src, int expr, const char *name, int mask) {
-  LSeries *s = lua_newuserdatauv(L, sizeof *s, 0);
-  *s = (LSeries){src, expr, name, mask, -1, -1};
-  luaL_setmetatable(L, SERIES_MT);
-  return s;
-}
-static int push_scalar(lua_State *L, int result, int type, const char *what) {
-  LScalar *s = lua_newuserdatauv(L, sizeof *s, 0);
-  *s = (LScalar){result, type, what};
-  luaL_setmetatable(L, SCALAR_MT);
-  return 1;
-}
-
-static LFrame *check_frame(lua_State *L, int i) {
-  return luaL_checkudata(L, i, FRAME_MT);
-}
-static LSeries *check_series(lua_State *L, int i) {
-  LSeries *s = luaL_testudata(L, i, SERIES_MT);
-  if (!s) fe_error(L, "expected a Series, got %s", luaL_typename(L, i));
-  return s;
-}
-/* a Series of values (not a computed one such as value_counts) */
-static LSeries *check_values(lua_State *L, int i, const char *what) {
-  LSeries *s = check_series(L, i);
-  if (s->expr < 0)
-    fe_error(
-        L, "%s: the Series is a computed result (value_counts); it can only be printed or written",
-        what);
-  return s;
-}
-
-static int add_expr(lua_State *L, TExpr x) {
-  return table_add_expr(G(L), &x);
-}
-
-static const char *type_label(int t) {
-  return t == CDRT_COL_STR ? "object" : cdrt_coltype_name(t);
-}
-
 /* ---- read_csv ---- */
 static const char *opt_string(lua_State *L, int opts, const char *key) {
   if (!opts) return NULL;
@@ -127,7 +44,7 @@ static int l_read_csv(lua_State *L) {
   if (strpbrk(path, "*?["))
     fe_error(L, "read_csv: globs ('%s') are not supported yet: read one file", path);
   TSource src = {.path = path, .sep = ',', .quote = '"', .bad_lines = 0};
-  locate(L, &src.file, &src.line);
+  fe_df_locate(L, &src.file, &src.line);
   const char *sep = opt_string(L, opts, "sep");
   if (sep) {
     if (strlen(sep) != 1 || *sep == '"' || *sep == '\n' || *sep == '\r')
@@ -269,9 +186,9 @@ static int l_read_csv(lua_State *L) {
         cdrt_parse_i64(na[i], strlen(na[i]), &k) == 0)
       src.na_numeric = true;
   }
-  int s = table_add_source(G(L), &src);
+  int s = table_add_source(fe_df_graph(L), &src);
   /* the frame: every column, or usecols */
-  LFrame *f = push_frame(L);
+  LFrame *f = fe_df_push_frame(L);
   f->src = s;
   f->cols = arena_alloc(a, (size_t)sc.ncols * sizeof *f->cols);
   f->names = arena_alloc(a, (size_t)sc.ncols * sizeof *f->names);
@@ -300,7 +217,7 @@ static int l_read_csv(lua_State *L) {
     memset(use, 1, (size_t)sc.ncols);
   for (int c = 0; c < sc.ncols; c++) {
     if (!use[c]) continue;
-    f->cols[f->ncols] = add_expr(
+    f->cols[f->ncols] = fe_df_add_expr(
         L, (TExpr){.kind = TX_COLUMN, .type = src.types[c], .src = s, .col = c, .a = -1, .b = -1});
     f->names[f->ncols++] = sc.names[c];
   }
@@ -326,7 +243,7 @@ static const char *frame_column_list(lua_State *L, const LFrame *f) {
 static int push_column(lua_State *L, const LFrame *f, const char *name) {
   int k = frame_column(f, name);
   if (k < 0) fe_error(L, "KeyError: '%s' (the frame's columns: %s)", name, frame_column_list(L, f));
-  LSeries *s = push_series(L, f->src, f->cols[k], f->names[k], f->mask);
+  LSeries *s = fe_df_push_series(L, f->src, f->cols[k], f->names[k], f->mask);
   s->limit = f->limit;
   return 1;
 }
@@ -335,7 +252,7 @@ static int push_column(lua_State *L, const LFrame *f, const char *name) {
 static int push_subframe(lua_State *L, const LFrame *f, int idx) {
   int n = (int)luaL_len(L, idx);
   Arena *a = fe_arena(L);
-  LFrame *g = push_frame(L);
+  LFrame *g = fe_df_push_frame(L);
   *g = *f;
   g->ncols = 0;
   g->cols = arena_alloc(a, (size_t)(n + 1) * sizeof *g->cols);
@@ -356,23 +273,24 @@ static int push_subframe(lua_State *L, const LFrame *f, int idx) {
 static int and_masks(lua_State *L, int m1, int m2) {
   if (m1 < 0) return m2;
   if (m2 < 0) return m1;
-  return add_expr(L, (TExpr){.kind = TX_OP, .type = CDRT_COL_BOOL, .op = OP_AND, .a = m1, .b = m2});
+  return fe_df_add_expr(
+      L, (TExpr){.kind = TX_OP, .type = CDRT_COL_BOOL, .op = OP_AND, .a = m1, .b = m2});
 }
 
 /* df:loc(mask [, cols]) */
 static int f_loc(lua_State *L) {
-  LFrame *f = check_frame(L, 1);
-  LSeries *m = check_values(L, 2, "loc");
-  const TExpr *x = &T(L)->x[m->expr];
+  LFrame *f = fe_df_check_frame(L, 1);
+  LSeries *m = fe_df_check_values(L, 2, "loc");
+  const TExpr *x = &fe_df_tables(L)->x[m->expr];
   if (x->type != CDRT_COL_BOOL)
     fe_error(L, "loc: the mask must be a Series of bools (a comparison), got %s",
-             type_label(x->type));
+             fe_df_type_label(x->type));
   if (m->src != f->src || (m->mask != f->mask && m->mask >= 0))
     fe_error(
         L,
         "loc: the mask comes from another frame (masks must be made from the frame they filter)");
   if (f->limit >= 0) fe_error(L, "loc after head is not supported yet");
-  LFrame *g = push_frame(L);
+  LFrame *g = fe_df_push_frame(L);
   *g = *f;
   g->mask = and_masks(L, f->mask, m->expr);
   if (lua_istable(L, 3)) return push_subframe(L, g, 3);
@@ -387,9 +305,9 @@ static int64_t check_head_n(lua_State *L, int idx) {
 }
 
 static int f_head(lua_State *L) {
-  LFrame *f = check_frame(L, 1);
+  LFrame *f = fe_df_check_frame(L, 1);
   int64_t n = check_head_n(L, 2);
-  LFrame *g = push_frame(L);
+  LFrame *g = fe_df_push_frame(L);
   *g = *f;
   g->limit = f->limit >= 0 && f->limit < n ? f->limit : n;
   return 1;
@@ -397,7 +315,7 @@ static int f_head(lua_State *L) {
 
 /* df:iloc(nil, k): Dask's iloc selects columns only (0-based, as pandas) */
 static int f_iloc(lua_State *L) {
-  LFrame *f = check_frame(L, 1);
+  LFrame *f = fe_df_check_frame(L, 1);
   if (!lua_isnil(L, 2))
     fe_error(L, "'DataFrame.iloc' only supports selecting columns. It must be used like "
                 "df:iloc(nil, column)");
@@ -405,7 +323,7 @@ static int f_iloc(lua_State *L) {
   if (k < 0) k += f->ncols;
   if (k < 0 || k >= f->ncols)
     fe_error(L, "iloc: column %lld is out of bounds for %d columns", (long long)k, f->ncols);
-  LSeries *s = push_series(L, f->src, f->cols[k], f->names[k], f->mask);
+  LSeries *s = fe_df_push_series(L, f->src, f->cols[k], f->names[k], f->mask);
   s->limit = f->limit;
   return 1;
 }
@@ -415,14 +333,9 @@ static int f_compute(lua_State *L) {
   return 1;
 }
 
-static int result_add(lua_State *L, TResult r) {
-  locate(L, &r.file, &r.line);
-  return table_add_result(G(L), &r);
-}
-
 /* A reduction of one Series: a Scalar */
 static int reduce_series(lua_State *L, const LSeries *s, int rop, const char *what) {
-  int type = T(L)->x[s->expr].type;
+  int type = fe_df_tables(L)->x[s->expr].type;
   if (type == CDRT_COL_STR && rop != CDRT_AGG_COUNT && rop != CDRT_AGG_MIN && rop != CDRT_AGG_MAX &&
       rop != CDRT_AGG_NUNIQUE)
     fe_error(L, "%s is not supported for a Series of strings (dtype object)", what);
@@ -431,22 +344,22 @@ static int reduce_series(lua_State *L, const LSeries *s, int rop, const char *wh
   if (s->limit >= 0) fe_error(L, "%s after head is not supported yet", what);
   int r;
   if (rop == CDRT_AGG_NUNIQUE)
-    r = result_add(L, (TResult){.kind = TR_VCOUNT,
-                                .src = s->src,
-                                .mask = s->mask,
-                                .rop = rop,
-                                .expr = s->expr,
-                                .name = s->name,
-                                .limit = -1});
+    r = fe_df_result_add(L, (TResult){.kind = TR_VCOUNT,
+                                      .src = s->src,
+                                      .mask = s->mask,
+                                      .rop = rop,
+                                      .expr = s->expr,
+                                      .name = s->name,
+                                      .limit = -1});
   else
-    r = result_add(L, (TResult){.kind = TR_AGG,
-                                .src = s->src,
-                                .mask = s->mask,
-                                .rop = rop,
-                                .expr = s->expr,
-                                .name = s->name,
-                                .limit = -1});
-  return push_scalar(L, r, table_agg_type(rop, type), what);
+    r = fe_df_result_add(L, (TResult){.kind = TR_AGG,
+                                      .src = s->src,
+                                      .mask = s->mask,
+                                      .rop = rop,
+                                      .expr = s->expr,
+                                      .name = s->name,
+                                      .limit = -1});
+  return fe_df_push_scalar(L, r, table_agg_type(rop, type), what);
 }
 
 static bool numeric(int t) {
@@ -456,7 +369,7 @@ static bool numeric(int t) {
 /* df:mean() and the others: the numeric columns only (as the seed shows; pandas >= 2 raises
  * on strings), a Series indexed by the columns' names */
 static int reduce_frame(lua_State *L, int rop, const char *what) {
-  LFrame *f = check_frame(L, 1);
+  LFrame *f = fe_df_check_frame(L, 1);
   if (f->limit >= 0) fe_error(L, "%s after head is not supported yet", what);
   Arena *a = fe_arena(L);
   TResult st = {.kind = TR_STACK, .src = f->src, .mask = -1, .limit = -1};
@@ -464,23 +377,23 @@ static int reduce_frame(lua_State *L, int rop, const char *what) {
   st.names = arena_alloc(a, (size_t)(f->ncols + 1) * sizeof *st.names);
   bool all_int = true;
   for (int k = 0; k < f->ncols; k++) {
-    int type = T(L)->x[f->cols[k]].type;
+    int type = fe_df_tables(L)->x[f->cols[k]].type;
     if (rop != CDRT_AGG_COUNT &&
         (!numeric(type) || (type == CDRT_COL_BOOL && (rop == CDRT_AGG_MIN || rop == CDRT_AGG_MAX))))
       continue; /* count counts every column */
-    int r = result_add(L, (TResult){.kind = TR_AGG,
-                                    .src = f->src,
-                                    .mask = f->mask,
-                                    .rop = rop,
-                                    .expr = f->cols[k],
-                                    .name = f->names[k],
-                                    .limit = -1});
+    int r = fe_df_result_add(L, (TResult){.kind = TR_AGG,
+                                          .src = f->src,
+                                          .mask = f->mask,
+                                          .rop = rop,
+                                          .expr = f->cols[k],
+                                          .name = f->names[k],
+                                          .limit = -1});
     all_int &= table_agg_type(rop, type) == CDRT_COL_INT64;
     st.cols[st.ncols] = r, st.names[st.ncols++] = f->names[k];
   }
   st.rop = all_int && st.ncols ? CDRT_COL_INT64 : CDRT_COL_FLOAT64; /* the Series' dtype */
-  int r = result_add(L, st);
-  LSeries *s = push_series(L, f->src, -1, NULL, -1);
+  int r = fe_df_result_add(L, st);
+  LSeries *s = fe_df_push_series(L, f->src, -1, NULL, -1);
   s->result = r;
   return 1;
 }
@@ -497,13 +410,22 @@ FRAME_REDUCTION(count, CDRT_AGG_COUNT)
 FRAME_REDUCTION(std, CDRT_AGG_STD)
 FRAME_REDUCTION(var, CDRT_AGG_VAR)
 
-static const luaL_Reg frame_methods[] = {
-    {"loc", f_loc},     {"head", f_head}, {"iloc", f_iloc}, {"compute", f_compute},
-    {"sum", f_sum},     {"mean", f_mean}, {"min", f_min},   {"max", f_max},
-    {"count", f_count}, {"std", f_std},   {"var", f_var},   {NULL, NULL}};
+static const luaL_Reg frame_methods[] = {{"loc", f_loc},
+                                         {"groupby", fe_df_groupby},
+                                         {"head", f_head},
+                                         {"iloc", f_iloc},
+                                         {"compute", f_compute},
+                                         {"sum", f_sum},
+                                         {"mean", f_mean},
+                                         {"min", f_min},
+                                         {"max", f_max},
+                                         {"count", f_count},
+                                         {"std", f_std},
+                                         {"var", f_var},
+                                         {NULL, NULL}};
 
 static int frame_index(lua_State *L) {
-  LFrame *f = check_frame(L, 1);
+  LFrame *f = fe_df_check_frame(L, 1);
   if (lua_type(L, 2) == LUA_TTABLE) return push_subframe(L, f, 2);
   const char *key = luaL_checkstring(L, 2);
   for (const luaL_Reg *r = frame_methods; r->name; r++)
@@ -521,12 +443,13 @@ static int frame_index(lua_State *L) {
 
 /* Dask's repr of a lazy frame: the structure, not the values */
 static int frame_tostring(lua_State *L) {
-  LFrame *f = check_frame(L, 1);
+  LFrame *f = fe_df_check_frame(L, 1);
   StrBuf b;
   sb_init(&b);
   int *w = arena_alloc(fe_arena(L), (size_t)(f->ncols + 1) * sizeof *w);
   for (int k = 0; k < f->ncols; k++) {
-    int l1 = (int)strlen(f->names[k]), l2 = (int)strlen(type_label(T(L)->x[f->cols[k]].type));
+    int l1 = (int)strlen(f->names[k]),
+        l2 = (int)strlen(fe_df_type_label(fe_df_tables(L)->x[f->cols[k]].type));
     w[k] = l1 > l2 ? l1 : l2;
   }
   const char *np = "npartitions=1";
@@ -535,10 +458,10 @@ static int frame_tostring(lua_State *L) {
   for (int k = 0; k < f->ncols; k++) sb_printf(&b, " %*s", w[k], f->names[k]);
   sb_printf(&b, "\n%s\n%*s", np, iw, "");
   for (int k = 0; k < f->ncols; k++)
-    sb_printf(&b, " %*s", w[k], type_label(T(L)->x[f->cols[k]].type));
+    sb_printf(&b, " %*s", w[k], fe_df_type_label(fe_df_tables(L)->x[f->cols[k]].type));
   sb_printf(&b, "\n%*s", iw, "");
   for (int k = 0; k < f->ncols; k++) sb_printf(&b, " %*s", w[k], "...");
-  const TSource *src = &T(L)->src[f->src];
+  const TSource *src = &fe_df_tables(L)->src[f->src];
   sb_printf(&b, "\nDask Name: read_csv, %s%s", src->path, f->mask >= 0 ? " (filtered)" : "");
   lua_pushstring(L, b.data);
   sb_free(&b);
@@ -559,17 +482,17 @@ static int operand(lua_State *L, int i, const LSeries *s) {
   switch (lua_type(L, i)) {
   case LUA_TNUMBER:
     if (lua_isinteger(L, i))
-      return add_expr(L, (TExpr){.kind = TX_CONST,
-                                 .type = CDRT_COL_INT64,
-                                 .i = lua_tointeger(L, i),
-                                 .a = -1,
-                                 .b = -1});
-    return add_expr(
+      return fe_df_add_expr(L, (TExpr){.kind = TX_CONST,
+                                       .type = CDRT_COL_INT64,
+                                       .i = lua_tointeger(L, i),
+                                       .a = -1,
+                                       .b = -1});
+    return fe_df_add_expr(
         L,
         (TExpr){
             .kind = TX_CONST, .type = CDRT_COL_FLOAT64, .f = lua_tonumber(L, i), .a = -1, .b = -1});
   case LUA_TBOOLEAN:
-    return add_expr(
+    return fe_df_add_expr(
         L,
         (TExpr){
             .kind = TX_CONST, .type = CDRT_COL_BOOL, .i = lua_toboolean(L, i), .a = -1, .b = -1});
@@ -578,7 +501,7 @@ static int operand(lua_State *L, int i, const LSeries *s) {
     const char *p = lua_tolstring(L, i, &n);
     char *c = arena_alloc(fe_arena(L), n + 1);
     memcpy(c, p, n);
-    return add_expr(
+    return fe_df_add_expr(
         L,
         (TExpr){
             .kind = TX_CONST, .type = CDRT_COL_STR, .s = c, .slen = (int64_t)n, .a = -1, .b = -1});
@@ -603,14 +526,14 @@ static int binary(lua_State *L, Op op) {
   LSeries *s = either_series(L);
   if (s->limit >= 0) fe_error(L, "expressions after head are not supported yet");
   int a = operand(L, 1, s), b = operand(L, 2, s);
-  int ta = T(L)->x[a].type, tb = T(L)->x[b].type, type;
+  int ta = fe_df_tables(L)->x[a].type, tb = fe_df_tables(L)->x[b].type, type;
   bool cmp = op == OP_EQ || op == OP_NE || op == OP_LT || op == OP_LE || op == OP_GT || op == OP_GE;
   bool logic = op == OP_AND || op == OP_OR || op == OP_XOR;
   if ((ta == CDRT_COL_STR) != (tb == CDRT_COL_STR)) {
     if (op == OP_EQ || op == OP_NE) { /* never equal, always unequal: a constant */
-      int r = add_expr(
+      int r = fe_df_add_expr(
           L, (TExpr){.kind = TX_CONST, .type = CDRT_COL_BOOL, .i = op == OP_NE, .a = -1, .b = -1});
-      push_series(L, s->src, r, s->name, s->mask);
+      fe_df_push_series(L, s->src, r, s->name, s->mask);
       return 1;
     }
     fe_error(L, "TypeError: '%s' is not supported between strings and numbers", op_word(op));
@@ -620,7 +543,7 @@ static int binary(lua_State *L, Op op) {
   if (logic) {
     if (ta != CDRT_COL_BOOL || tb != CDRT_COL_BOOL)
       fe_error(L, "%s needs Series of bools (comparisons), got %s and %s", op_word(op),
-               type_label(ta), type_label(tb));
+               fe_df_type_label(ta), fe_df_type_label(tb));
     type = CDRT_COL_BOOL;
   } else if (cmp)
     type = CDRT_COL_BOOL;
@@ -628,12 +551,12 @@ static int binary(lua_State *L, Op op) {
     type = CDRT_COL_FLOAT64;
   else
     type = CDRT_COL_INT64;
-  int r = add_expr(L, (TExpr){.kind = TX_OP, .type = type, .op = op, .a = a, .b = b});
+  int r = fe_df_add_expr(L, (TExpr){.kind = TX_OP, .type = type, .op = op, .a = a, .b = b});
   /* pandas' name: the operands' when they agree (a number has none to disagree) */
   LSeries *s1 = luaL_testudata(L, 1, SERIES_MT), *s2 = luaL_testudata(L, 2, SERIES_MT);
   const char *name = s->name;
   if (s1 && s2 && (!s1->name || !s2->name || strcmp(s1->name, s2->name) != 0)) name = NULL;
-  push_series(L, s->src, r, name, s->mask);
+  fe_df_push_series(L, s->src, r, name, s->mask);
   return 1;
 }
 
@@ -657,14 +580,14 @@ SERIES_BINARY(bor, OP_OR)
 SERIES_BINARY(bxor, OP_XOR)
 
 static int unary(lua_State *L, Op op) {
-  LSeries *s = check_values(L, 1, op_word(op));
-  int t = T(L)->x[s->expr].type;
+  LSeries *s = fe_df_check_values(L, 1, op_word(op));
+  int t = fe_df_tables(L)->x[s->expr].type;
   if (op == OP_NOT && t != CDRT_COL_BOOL)
-    fe_error(L, "~ needs a Series of bools, got %s", type_label(t));
+    fe_error(L, "~ needs a Series of bools, got %s", fe_df_type_label(t));
   if (op == OP_NEG && (t == CDRT_COL_STR || t == CDRT_COL_BOOL))
-    fe_error(L, "cannot negate a Series of %s", type_label(t));
-  int r = add_expr(L, (TExpr){.kind = TX_OP, .type = t, .op = op, .a = s->expr, .b = -1});
-  push_series(L, s->src, r, s->name, s->mask);
+    fe_error(L, "cannot negate a Series of %s", fe_df_type_label(t));
+  int r = fe_df_add_expr(L, (TExpr){.kind = TX_OP, .type = t, .op = op, .a = s->expr, .b = -1});
+  fe_df_push_series(L, s->src, r, s->name, s->mask);
   return 1;
 }
 static int s_unm(lua_State *L) {
@@ -675,67 +598,67 @@ static int s_bnot(lua_State *L) {
 }
 
 static int s_isna(lua_State *L) {
-  LSeries *s = check_values(L, 1, "isna");
-  int r = add_expr(L, (TExpr){.kind = TX_ISNA, .type = CDRT_COL_BOOL, .a = s->expr, .b = -1});
-  push_series(L, s->src, r, s->name, s->mask);
+  LSeries *s = fe_df_check_values(L, 1, "isna");
+  int r = fe_df_add_expr(L, (TExpr){.kind = TX_ISNA, .type = CDRT_COL_BOOL, .a = s->expr, .b = -1});
+  fe_df_push_series(L, s->src, r, s->name, s->mask);
   return 1;
 }
 static int s_notna(lua_State *L) {
   s_isna(L);
-  LSeries *s = check_values(L, -1, "notna");
-  int r = add_expr(
+  LSeries *s = fe_df_check_values(L, -1, "notna");
+  int r = fe_df_add_expr(
       L, (TExpr){.kind = TX_OP, .type = CDRT_COL_BOOL, .op = OP_NOT, .a = s->expr, .b = -1});
-  push_series(L, s->src, r, s->name, s->mask);
+  fe_df_push_series(L, s->src, r, s->name, s->mask);
   return 1;
 }
 static int s_fillna(lua_State *L) {
-  LSeries *s = check_values(L, 1, "fillna");
-  int t = T(L)->x[s->expr].type, v = operand(L, 2, s), tv = T(L)->x[v].type;
+  LSeries *s = fe_df_check_values(L, 1, "fillna");
+  int t = fe_df_tables(L)->x[s->expr].type, v = operand(L, 2, s), tv = fe_df_tables(L)->x[v].type;
   if ((t == CDRT_COL_STR) != (tv == CDRT_COL_STR) || (t != CDRT_COL_STR && tv == CDRT_COL_BOOL))
     fe_error(L, "fillna: a %s value for a Series of %s would change its dtype (not supported)",
-             type_label(tv), type_label(t));
-  int r = add_expr(L, (TExpr){.kind = TX_FILLNA, .type = t, .a = s->expr, .b = v});
-  push_series(L, s->src, r, s->name, s->mask);
+             fe_df_type_label(tv), fe_df_type_label(t));
+  int r = fe_df_add_expr(L, (TExpr){.kind = TX_FILLNA, .type = t, .a = s->expr, .b = v});
+  fe_df_push_series(L, s->src, r, s->name, s->mask);
   return 1;
 }
 static int s_astype(lua_State *L) {
-  LSeries *s = check_values(L, 1, "astype");
+  LSeries *s = fe_df_check_values(L, 1, "astype");
   const char *name = luaL_checkstring(L, 2);
-  int t = type_by_name(L, s->name ? s->name : "?", name), from = T(L)->x[s->expr].type;
+  int t = type_by_name(L, s->name ? s->name : "?", name), from = fe_df_tables(L)->x[s->expr].type;
   if ((t == CDRT_COL_STR) != (from == CDRT_COL_STR))
     fe_error(L, "astype between strings and numbers is not supported yet");
-  int r =
-      t == from ? s->expr : add_expr(L, (TExpr){.kind = TX_CAST, .type = t, .a = s->expr, .b = -1});
-  push_series(L, s->src, r, s->name, s->mask);
+  int r = t == from ? s->expr
+                    : fe_df_add_expr(L, (TExpr){.kind = TX_CAST, .type = t, .a = s->expr, .b = -1});
+  fe_df_push_series(L, s->src, r, s->name, s->mask);
   return 1;
 }
 
 static int s_head(lua_State *L) {
-  LSeries *s = check_values(L, 1, "head");
+  LSeries *s = fe_df_check_values(L, 1, "head");
   int64_t n = check_head_n(L, 2);
-  LSeries *t = push_series(L, s->src, s->expr, s->name, s->mask);
+  LSeries *t = fe_df_push_series(L, s->src, s->expr, s->name, s->mask);
   t->limit = s->limit >= 0 && s->limit < n ? s->limit : n;
   return 1;
 }
 
 static int s_value_counts(lua_State *L) {
-  LSeries *s = check_values(L, 1, "value_counts");
+  LSeries *s = fe_df_check_values(L, 1, "value_counts");
   if (s->limit >= 0) fe_error(L, "value_counts after head is not supported yet");
-  int r = result_add(L, (TResult){.kind = TR_VCOUNT,
-                                  .src = s->src,
-                                  .mask = s->mask,
-                                  .rop = -1,
-                                  .expr = s->expr,
-                                  .name = s->name,
-                                  .limit = -1});
-  LSeries *v = push_series(L, s->src, -1, "count", -1);
+  int r = fe_df_result_add(L, (TResult){.kind = TR_VCOUNT,
+                                        .src = s->src,
+                                        .mask = s->mask,
+                                        .rop = -1,
+                                        .expr = s->expr,
+                                        .name = s->name,
+                                        .limit = -1});
+  LSeries *v = fe_df_push_series(L, s->src, -1, "count", -1);
   v->result = r;
   return 1;
 }
 
 #define SERIES_REDUCTION(NAME, ROP)                                                                \
   static int s_##NAME(lua_State *L) {                                                              \
-    return reduce_series(L, check_values(L, 1, #NAME), ROP, #NAME);                                \
+    return reduce_series(L, fe_df_check_values(L, 1, #NAME), ROP, #NAME);                          \
   }
 SERIES_REDUCTION(sum, CDRT_AGG_SUM)
 SERIES_REDUCTION(mean, CDRT_AGG_MEAN)
@@ -758,8 +681,9 @@ static int str_method(lua_State *L, int fn, const char *what) {
     pat = operand(L, arg, s);
   }
   int type = fn == TS_LOWER || fn == TS_UPPER ? CDRT_COL_STR : CDRT_COL_BOOL;
-  int r = add_expr(L, (TExpr){.kind = TX_STR, .type = type, .strfn = fn, .a = s->expr, .b = pat});
-  push_series(L, s->src, r, s->name, s->mask);
+  int r =
+      fe_df_add_expr(L, (TExpr){.kind = TX_STR, .type = type, .strfn = fn, .a = s->expr, .b = pat});
+  fe_df_push_series(L, s->src, r, s->name, s->mask);
   return 1;
 }
 static int str_contains(lua_State *L) {
@@ -793,7 +717,7 @@ static const luaL_Reg series_methods[] = {{"add", s_add},         {"sub", s_sub}
                                           {"compute", f_compute}, {NULL, NULL}};
 
 static int series_index(lua_State *L) {
-  LSeries *s = check_series(L, 1);
+  LSeries *s = fe_df_check_series(L, 1);
   const char *key = luaL_checkstring(L, 2);
   for (const luaL_Reg *r = series_methods; r->name; r++)
     if (strcmp(r->name, key) == 0) {
@@ -801,7 +725,7 @@ static int series_index(lua_State *L) {
       return 1;
     }
   if (strcmp(key, "str") == 0) {
-    if (s->expr < 0 || T(L)->x[s->expr].type != CDRT_COL_STR)
+    if (s->expr < 0 || fe_df_tables(L)->x[s->expr].type != CDRT_COL_STR)
       fe_error(L, "Can only use .str accessor with string values");
     LSeries *a = lua_newuserdatauv(L, sizeof *a, 0);
     *a = *s;
@@ -810,24 +734,24 @@ static int series_index(lua_State *L) {
   }
   if (strcmp(key, "name") == 0) return lua_pushstring(L, s->name), 1;
   if (strcmp(key, "dtype") == 0) {
-    lua_pushstring(L, s->expr < 0 ? "int64" : type_label(T(L)->x[s->expr].type));
+    lua_pushstring(L, s->expr < 0 ? "int64" : fe_df_type_label(fe_df_tables(L)->x[s->expr].type));
     return 1;
   }
   return fe_error(L, "Series has no attribute or method '%s'", key);
 }
 
 static int series_tostring(lua_State *L) {
-  LSeries *s = check_series(L, 1);
+  LSeries *s = fe_df_check_series(L, 1);
   lua_pushfstring(L, "Dask Series Structure:\nnpartitions=1\n    %s\n    ...\nName: %s, dtype: %s",
-                  s->expr < 0 ? "int64" : type_label(T(L)->x[s->expr].type),
+                  s->expr < 0 ? "int64" : fe_df_type_label(fe_df_tables(L)->x[s->expr].type),
                   s->name ? s->name : "None",
-                  s->expr < 0 ? "int64" : type_label(T(L)->x[s->expr].type));
+                  s->expr < 0 ? "int64" : fe_df_type_label(fe_df_tables(L)->x[s->expr].type));
   return 1;
 }
 
 static int scalar_tostring(lua_State *L) {
   LScalar *s = luaL_checkudata(L, 1, SCALAR_MT);
-  lua_pushfstring(L, "dd.Scalar<%s, dtype=%s>", s->what, type_label(s->type));
+  lua_pushfstring(L, "dd.Scalar<%s, dtype=%s>", s->what, fe_df_type_label(s->type));
   return 1;
 }
 static int scalar_index(lua_State *L) {
@@ -853,7 +777,7 @@ static int output_result(lua_State *L, int idx, const char *what, bool csv) {
     r.cols = arena_alloc(a, sizeof *r.cols);
     r.names = arena_alloc(a, sizeof *r.names);
     r.cols[0] = s->expr, r.names[0] = s->name;
-    return result_add(L, r);
+    return fe_df_result_add(L, r);
   }
   LFrame *f = luaL_testudata(L, idx, FRAME_MT);
   if (!f)
@@ -861,16 +785,17 @@ static int output_result(lua_State *L, int idx, const char *what, bool csv) {
              luaL_typename(L, idx));
   r.src = f->src, r.mask = f->mask, r.limit = f->limit, r.ncols = f->ncols;
   r.cols = f->cols, r.names = f->names;
-  return result_add(L, r);
+  return fe_df_result_add(L, r);
 }
 
 static int l_print(lua_State *L) {
   const char *label =
       lua_isnoneornil(L, 2) ? "result" : fe_check_string(L, 2, "dd.print: the label", true);
-  TOutput o = {.csv = false, .str = arena_strdup(fe_arena(L), label), .before = G(L)->noutputs};
+  TOutput o = {
+      .csv = false, .str = arena_strdup(fe_arena(L), label), .before = fe_df_graph(L)->noutputs};
   o.result = output_result(L, 1, "dd.print", false);
-  locate(L, &o.file, &o.line);
-  table_add_output(G(L), &o);
+  fe_df_locate(L, &o.file, &o.line);
+  table_add_output(fe_df_graph(L), &o);
   return 0;
 }
 
@@ -880,7 +805,7 @@ static int l_to_csv(lua_State *L) {
   char why[256];
   if (cdrt_output_name_problem(path, why, sizeof why) != 0)
     fe_error(L, "to_csv: '%s' %s", path, why);
-  Graph *g = G(L);
+  Graph *g = fe_df_graph(L);
   for (int i = 0; i < g->tables.nout; i++)
     if (g->tables.out[i].csv && strcmp(g->tables.out[i].str, path) == 0)
       fe_error(L, "%s is already written by line %d", path, g->tables.out[i].line);
@@ -891,7 +816,7 @@ static int l_to_csv(lua_State *L) {
   }
   TOutput o = {.csv = true, .str = arena_strdup(fe_arena(L), path), .before = g->noutputs};
   o.result = output_result(L, 1, "dd.to_csv", true);
-  locate(L, &o.file, &o.line);
+  fe_df_locate(L, &o.file, &o.line);
   table_add_output(g, &o);
   return 0;
 }
@@ -922,6 +847,7 @@ static int stracc_tostring(lua_State *L) {
 }
 
 int fe_open_dataframe(lua_State *L) {
+  fe_open_groupby(L);
   set_meta(L, FRAME_MT, frame_index, frame_tostring);
   lua_pop(L, 1);
   set_meta(L, SERIES_MT, series_index, series_tostring);

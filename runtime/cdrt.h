@@ -333,7 +333,10 @@ enum {
   CDRT_AGG_COUNT,
   CDRT_AGG_STD,
   CDRT_AGG_VAR,
-  CDRT_AGG_NUNIQUE
+  CDRT_AGG_NUNIQUE,
+  CDRT_AGG_FIRST,
+  CDRT_AGG_LAST,
+  CDRT_AGG_SIZE
 };
 typedef struct { /* a scalar result: type CDRT_COL_*; a missing number is a NaN float */
   int type;
@@ -387,7 +390,9 @@ typedef struct {
   int64_t n;
   int ncols;
   cdrt_column *cols;
-  cdrt_column index;
+  cdrt_column index; /* one level (data NULL: 0..n-1) */
+  int nindex;        /* several levels (a MultiIndex): levels[0, nindex); 0: index */
+  cdrt_column *levels;
   int series; /* printed as a Series (cols[0]) */
 } cdrt_frame;
 /* The blocks' rows in block order (index: row0[b] + the row in b), at most limit (-1: all);
@@ -395,6 +400,75 @@ typedef struct {
 cdrt_frame *cdrt_rows_frame(cdrt_rows *parts, int64_t nb, const int64_t *row0, int64_t limit,
                             const char *const *names);
 cdrt_frame *cdrt_vc_frame(cdrt_vc *t, const char *name); /* pandas 2's value_counts */
+
+/* groupby.c: a block's groups: key tuples in a hash table, numbered in order of first
+ * appearance; per aggregation an array of states (kinds CDRT_G_*), one per group. */
+enum {
+  CDRT_G_COUNT,
+  CDRT_G_SUMI,
+  CDRT_G_SUMF,
+  CDRT_G_VAR,
+  CDRT_G_PICKI,
+  CDRT_G_PICKF,
+  CDRT_G_PICKS
+};
+#define CDRT_GB_MAXKEYS 8
+typedef struct { /* a key: an int64, a bool, a float's bits (-0.0 as 0.0), or a string */
+  int64_t i;
+  cdrt_str s;
+} cdrt_gkey;
+typedef struct {
+  int64_t n;
+  uint64_t s; /* wraps as NumPy's */
+} cdrt_gsumi;
+typedef struct {
+  int64_t n;
+  double s, c; /* a compensated sum (Neumaier) */
+} cdrt_gsumf;
+typedef struct {
+  int64_t n;
+  double mean, m2; /* Welford, merged by Chan's formula */
+} cdrt_gvar;
+typedef struct { /* min, max, first, last of numbers */
+  int64_t n;
+  int64_t i;
+  double f;
+} cdrt_gpick;
+typedef struct {
+  int64_t n;
+  cdrt_str s;
+} cdrt_gpicks;
+typedef struct {
+  int nkeys;
+  const unsigned char *ktypes;
+  const char *const *knames;
+  int naggs;
+  const unsigned char *kinds;  /* CDRT_G_* */
+  const unsigned char *what;   /* CDRT_AGG_* */
+  const unsigned char *rtypes; /* the result's CDRT_COL_* */
+  const char *const *anames;
+} cdrt_gb_spec;
+typedef struct {
+  const cdrt_gb_spec *spec;
+  int64_t n, cap, nslot;
+  int64_t *slot; /* group + 1, or 0 */
+  uint64_t *hash;
+  cdrt_gkey **key; /* per key, per group */
+  void **agg;      /* per aggregation, per group */
+} cdrt_gb;
+void cdrt_gb_init(cdrt_gb *t, const cdrt_gb_spec *spec);
+void cdrt_gb_free(cdrt_gb *t);
+int64_t cdrt_gb_find(cdrt_gb *t, const cdrt_gkey *k); /* the group, added if new */
+int64_t cdrt_f64_key(double x);                       /* a float key's bits (-0.0 as 0.0) */
+void cdrt_gsumf_add(cdrt_gsumf *a, double x);
+void cdrt_gvar_add(cdrt_gvar *a, double x);
+void cdrt_gpick_i64(cdrt_gpick *a, int what, int64_t x);
+void cdrt_gpick_f64(cdrt_gpick *a, int what, double x);
+void cdrt_gpick_str(cdrt_gpicks *a, int what, cdrt_str x);
+void cdrt_gb_merge(cdrt_gb *t, const cdrt_gb *b); /* b's groups after t's */
+/* The result: groups sorted by key (sort) or in order of first appearance; the keys as the
+ * index (as_index) or as the first columns */
+cdrt_frame *cdrt_gb_frame(cdrt_gb *t, int sort, int as_index, int series);
 
 /* pdformat.c: pandas' repr and to_csv */
 void cdrt_pyrepr(double x, char *out); /* Python's repr of a float (32 bytes suffice) */

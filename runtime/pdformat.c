@@ -275,24 +275,77 @@ static void pd_trim_front(pd_list *l) {
   }
 }
 
-/* The index labels at rows (Index.format: left-justified, the common leading space gone) */
-static void pd_index_cells(pd_list *l, const cdrt_frame *f, const int64_t *rows, int64_t n) {
-  if (!f->index.data) { /* a RangeIndex */
+/* One level's labels at rows (Index.format: left-justified, the common leading space
+ * gone); a level without data is a RangeIndex. */
+static void pd_index_cells(pd_list *l, const cdrt_column *c, const int64_t *rows, int64_t n) {
+  if (!c->data) {
     char t[32];
     for (int64_t i = 0; i < n; i++)
       snprintf(t, sizeof t, "%lld", (long long)rows[i]), pd_add(l, pd_dup(t));
     return;
   }
-  if (f->index.type == CDRT_COL_STR) {
+  if (c->type == CDRT_COL_STR) {
     for (int64_t i = 0; i < n; i++) {
-      cdrt_str s = ((const cdrt_str *)f->index.data)[rows[i]];
+      cdrt_str s = ((const cdrt_str *)c->data)[rows[i]];
       pd_add(l, s.p ? pd_escape(s, false) : pd_dup("NaN"));
     }
     return;
   }
-  pd_cells(l, &f->index, rows, n, true);
+  pd_cells(l, c, rows, n, true);
   pd_fixed_width(l, 0, 'l', 0);
   pd_trim_front(l);
+}
+
+static char *pd_adjoin(pd_list *cols, int ncols, int space);
+
+/* The index as one text column: the names row first when some level has a name (*named),
+ * then a line per row shown. Levels after the first are blanked where they repeat the row
+ * above (pandas' sparsify), then joined: frame (DataFrame) each level padded and one space
+ * between, else (Series) two spaces. */
+static void pd_index_lines(const cdrt_frame *f, const int64_t *rows, int64_t n, bool frame,
+                           pd_list *out, bool *named) {
+  int nl = f->nindex ? f->nindex : 1;
+  const cdrt_column *lev = f->nindex ? f->levels : &f->index;
+  *named = false;
+  for (int i = 0; i < nl; i++) *named |= lev[i].name != NULL;
+  int h = *named;
+  pd_list *cells = cdrt_calloc((size_t)nl, sizeof *cells);
+  for (int i = 0; i < nl; i++) {
+    if (h)
+      pd_add(&cells[i], pd_escape((cdrt_str){lev[i].name ? lev[i].name : "",
+                                             lev[i].name ? (int64_t)strlen(lev[i].name) : 0},
+                                  false));
+    pd_list lab = {0};
+    pd_index_cells(&lab, &lev[i], rows, n);
+    for (int64_t r = 0; r < lab.n; r++) pd_add(&cells[i], lab.s[r]);
+    free(lab.s);
+  }
+  if (nl > 1) /* sparsify: a label equal to the one above, as every label left of it, goes */
+    for (int64_t r = n - 1; r >= 1; r--) /* bottom up: the row above is not blanked yet */
+      for (int i = 0; i < nl - 1; i++) {
+        if (strcmp(cells[i].s[h + r], cells[i].s[h + r - 1]) != 0) break;
+        cells[i].s[h + r][0] = 0;
+      }
+  if (nl == 1 && !frame) { /* a Series' one level: the labels as they are */
+    *out = cells[0];
+    free(cells);
+    return;
+  }
+  if (frame)
+    for (int i = 0; i < nl; i++) pd_fixed_width(&cells[i], 0, 'l', 0);
+  char *text = pd_adjoin(cells, nl, frame ? 1 : 2);
+  memset(out, 0, sizeof *out);
+  for (char *p = text, *e;; p = e + 1) {
+    e = strchr(p, '\n');
+    size_t len = e ? (size_t)(e - p) : strlen(p);
+    char *line = cdrt_malloc(len + 1);
+    memcpy(line, p, len), line[len] = 0;
+    pd_add(out, line);
+    if (!e) break;
+  }
+  free(text);
+  for (int i = 0; i < nl; i++) pd_list_free(&cells[i]);
+  free(cells);
 }
 
 static const char *pd_dtype(int t) {
@@ -349,7 +402,14 @@ static char *pd_series_repr(const cdrt_frame *f) {
   int64_t rows[PD_MAX_ROWS] = {0}, cut;
   int64_t n = pd_shown(f->n, rows, &cut);
   pd_list idx = {0}, val = {0};
-  pd_index_cells(&idx, f, rows, n);
+  bool named;
+  pd_index_lines(f, rows, n, false, &idx, &named);
+  char *names = NULL;
+  if (named) { /* the names row goes above, as it is */
+    names = idx.s[0];
+    memmove(idx.s, idx.s + 1, (size_t)(idx.n - 1) * sizeof *idx.s);
+    idx.n--;
+  }
   pd_cells(&val, c, rows, n, true);
   pd_fixed_width(&val, 0, 'r', 0);
   if (cut >= 0) {
@@ -360,7 +420,7 @@ static char *pd_series_repr(const cdrt_frame *f) {
   }
   pd_list cols[2] = {idx, val};
   char *body = pd_adjoin(cols, 2, 3);
-  if (f->index.name) pd_puts(&b, f->index.name), pd_puts(&b, "\n");
+  if (names) pd_puts(&b, names), pd_puts(&b, "\n"), free(names);
   pd_puts(&b, body);
   pd_puts(&b, "\n");
   pd_puts(&b, tail);
@@ -375,17 +435,15 @@ static void pd_strcols(const cdrt_frame *f, const int *keep, int nk, int dots, c
                        int64_t n, int64_t cut, pd_list *out, int *nout) {
   int k = 0;
   pd_list idx = {0};
-  pd_add(&idx, pd_dup(f->index.name ? f->index.name : ""));
-  pd_list lab = {0};
-  pd_index_cells(&lab, f, rows, n);
-  for (int64_t i = 0; i < lab.n; i++) pd_add(&idx, lab.s[i]);
-  free(lab.s);
-  pd_fixed_width(&idx, 1, 'l', 0);
+  bool named;
+  pd_index_lines(f, rows, n, true, &idx, &named);
+  pd_insert(&idx, 0, pd_dup("")); /* the column names' row */
+  int nhead = 1 + named;
   out[k++] = idx;
   for (int j = 0; j < nk; j++) {
     if (j == dots) {
       pd_list d = {0};
-      for (int64_t i = 0; i <= n; i++) pd_add(&d, pd_dup(" ..."));
+      for (int64_t i = 0; i < n + nhead; i++) pd_add(&d, pd_dup(" ..."));
       out[k++] = d;
     }
     const cdrt_column *c = &f->cols[keep[j]];
@@ -398,6 +456,7 @@ static void pd_strcols(const cdrt_frame *f, const int *keep, int nk, int dots, c
     pd_fixed_width(&col, 0, 'r', pd_len(head));
     int64_t w = pd_maxlen(&col, 0);
     if (pd_len(head) > w) w = pd_len(head);
+    if (named) pd_insert(&col, 0, pd_justify("", w, 'r')); /* beside the index's names */
     pd_insert(&col, 0, pd_justify(head, w, 'r'));
     free(head);
     out[k++] = col;
@@ -405,8 +464,8 @@ static void pd_strcols(const cdrt_frame *f, const int *keep, int nk, int dots, c
   if (cut >= 0)
     for (int j = 0; j < k; j++) {
       bool dotcol = dots >= 0 && j == dots + 1;
-      int64_t w = dotcol ? 4 : pd_len(out[j].s[cut]);
-      pd_insert(&out[j], cut + 1,
+      int64_t w = dotcol ? 4 : pd_len(out[j].s[cut + nhead - 1]);
+      pd_insert(&out[j], cut + nhead,
                 pd_justify(w > 3 || dotcol ? "..." : "..", w, j == 0 ? 'l' : 'r'));
     }
   *nout = k;

@@ -1,0 +1,304 @@
+/* lua_groupby.c: df:groupby(keys, {sort, dropna, as_index}) (pandas' defaults: sorted
+ * groups, rows with a missing key dropped, the keys as the index), its column selection
+ * (g.v1, g["v1"], g[{"v1", "v2"}]) and aggregations (agg{v1 = "sum"}, sum, mean, min,
+ * max, count, size, std, var, first, last): a TR_GROUPBY result, computed in the scan of
+ * the frame's source. Without columns, sum, mean, std and var take the numeric columns
+ * that are no key (pandas' numeric_only = True); the others take every column that is no
+ * key. */
+#include "frontend.h"
+
+#include <string.h>
+
+#define GROUPBY_MT "cdask.dataframe.GroupBy"
+
+typedef struct {
+  LFrame f; /* the frame grouped */
+  int nkeys;
+  int *keys;
+  const char **knames;
+  bool sort, dropna, as_index;
+  int ncols; /* the columns selected (-1: every column that is no key) */
+  int *cols;
+  const char **names;
+  bool series; /* one column selected by name (g.v1): the result is a Series */
+} LGroupBy;
+
+static const struct {
+  const char *name;
+  int what;
+} aggs[] = {{"sum", CDRT_AGG_SUM},  {"mean", CDRT_AGG_MEAN},   {"min", CDRT_AGG_MIN},
+            {"max", CDRT_AGG_MAX},  {"count", CDRT_AGG_COUNT}, {"size", CDRT_AGG_SIZE},
+            {"std", CDRT_AGG_STD},  {"var", CDRT_AGG_VAR},     {"first", CDRT_AGG_FIRST},
+            {"last", CDRT_AGG_LAST}};
+
+static int agg_by_name(lua_State *L, const char *name) {
+  for (size_t i = 0; i < sizeof aggs / sizeof *aggs; i++)
+    if (strcmp(aggs[i].name, name) == 0) return aggs[i].what;
+  if (strcmp(name, "median") == 0 || strcmp(name, "nunique") == 0)
+    return fe_error(L, "groupby: '%s' is not supported yet", name);
+  return fe_error(L,
+                  "groupby: unknown aggregation '%s' (sum, mean, min, max, count, size, std, var, "
+                  "first, last)",
+                  name);
+}
+
+static LGroupBy *check_groupby(lua_State *L, int i) {
+  return luaL_checkudata(L, i, GROUPBY_MT);
+}
+
+static int frame_col(const LFrame *f, const char *name) {
+  for (int k = 0; k < f->ncols; k++)
+    if (strcmp(f->names[k], name) == 0) return k;
+  return -1;
+}
+
+static bool is_key(const LGroupBy *g, const char *name) {
+  for (int k = 0; k < g->nkeys; k++)
+    if (strcmp(g->knames[k], name) == 0) return true;
+  return false;
+}
+
+/* A column of the frame by name, or an error naming the frame's columns */
+static int col_named(lua_State *L, const LFrame *f, const char *name) {
+  int k = frame_col(f, name);
+  if (k < 0) {
+    StrBuf b;
+    sb_init(&b);
+    for (int j = 0; j < f->ncols; j++) sb_printf(&b, "%s%s", j ? ", " : "", f->names[j]);
+    fe_error(L, "KeyError: '%s' (the frame's columns: %s)", name, b.data ? b.data : "");
+  }
+  return k;
+}
+
+int fe_df_groupby(lua_State *L) {
+  LFrame *f = fe_df_check_frame(L, 1);
+  if (f->limit >= 0) fe_error(L, "groupby after head is not supported yet");
+  Arena *a = fe_arena(L);
+  int opts = fe_options(L, 3);
+  lua_settop(L, 3);
+  int n = lua_istable(L, 2) ? (int)luaL_len(L, 2) : 1;
+  if (n < 1 || n > CDRT_GB_MAXKEYS)
+    fe_error(L, "groupby: give 1 to %d key columns, got %d", CDRT_GB_MAXKEYS, n);
+  LGroupBy *g = lua_newuserdatauv(L, sizeof *g, 0);
+  memset(g, 0, sizeof *g);
+  luaL_setmetatable(L, GROUPBY_MT);
+  g->f = *f;
+  g->keys = arena_alloc(a, (size_t)n * sizeof *g->keys);
+  g->knames = arena_alloc(a, (size_t)n * sizeof *g->knames);
+  for (int i = 1; i <= n; i++) {
+    if (lua_istable(L, 2))
+      lua_geti(L, 2, i);
+    else
+      lua_pushvalue(L, 2);
+    if (lua_type(L, -1) != LUA_TSTRING) fe_error(L, "groupby: the keys must be column names");
+    int k = col_named(L, f, lua_tostring(L, -1));
+    lua_pop(L, 1);
+    if (is_key(g, f->names[k])) fe_error(L, "groupby: key '%s' given twice", f->names[k]);
+    g->keys[g->nkeys] = f->cols[k], g->knames[g->nkeys++] = f->names[k];
+  }
+  g->sort = g->dropna = g->as_index = true;
+  g->ncols = -1;
+  static const char *const flags[] = {"sort", "dropna", "as_index"};
+  bool *dst[] = {&g->sort, &g->dropna, &g->as_index};
+  for (int i = 0; opts && i < 3; i++) {
+    lua_getfield(L, opts, flags[i]);
+    if (!lua_isnil(L, -1)) {
+      if (!lua_isboolean(L, -1)) fe_error(L, "groupby: %s must be a boolean", flags[i]);
+      *dst[i] = lua_toboolean(L, -1);
+    }
+    lua_pop(L, 1);
+  }
+  return 1;
+}
+
+/* The selection of g as a new GroupBy: the columns named by the value at idx */
+static int select_columns(lua_State *L, LGroupBy *g, int idx) {
+  Arena *a = fe_arena(L);
+  bool one = lua_type(L, idx) == LUA_TSTRING;
+  int n = one ? 1 : (int)luaL_len(L, idx);
+  LGroupBy *h = lua_newuserdatauv(L, sizeof *h, 0);
+  *h = *g;
+  luaL_setmetatable(L, GROUPBY_MT);
+  h->cols = arena_alloc(a, (size_t)(n + 1) * sizeof *h->cols);
+  h->names = arena_alloc(a, (size_t)(n + 1) * sizeof *h->names);
+  h->ncols = 0, h->series = one;
+  for (int i = 1; i <= n; i++) {
+    if (one)
+      lua_pushvalue(L, idx);
+    else
+      lua_geti(L, idx, i);
+    const char *name = lua_tostring(L, -1);
+    if (!name) fe_error(L, "groupby: select columns by name");
+    int k = col_named(L, &g->f, name);
+    lua_pop(L, 1);
+    h->cols[h->ncols] = g->f.cols[k], h->names[h->ncols++] = g->f.names[k];
+  }
+  return 1;
+}
+
+static const char *agg_name(int what) {
+  for (size_t i = 0; i < sizeof aggs / sizeof *aggs; i++)
+    if (aggs[i].what == what) return aggs[i].name;
+  return "?";
+}
+
+static bool numeric_what(int what) {
+  return what == CDRT_AGG_SUM || what == CDRT_AGG_MEAN || what == CDRT_AGG_STD ||
+         what == CDRT_AGG_VAR;
+}
+
+/* The result: aggregations what[k] of columns cols[k] (-1: rows), named names[k] */
+static int push_result(lua_State *L, LGroupBy *g, int n, int *cols, const char **names, int *what,
+                       bool series) {
+  Tables *t = fe_df_tables(L);
+  for (int k = 0; k < n; k++) {
+    int type = cols[k] >= 0 ? t->x[cols[k]].type : CDRT_COL_INT64;
+    if (type == CDRT_COL_STR && numeric_what(what[k]))
+      fe_error(L, "groupby: %s of the strings of column '%s' is not supported", agg_name(what[k]),
+               names[k] ? names[k] : "?");
+  }
+  TResult r = {.kind = TR_GROUPBY,
+               .src = g->f.src,
+               .mask = g->f.mask,
+               .rop = -1,
+               .expr = -1,
+               .ncols = n,
+               .cols = cols,
+               .names = names,
+               .limit = -1,
+               .series = series && g->as_index,
+               .nkeys = g->nkeys,
+               .keys = g->keys,
+               .knames = g->knames,
+               .what = what,
+               .sort = g->sort,
+               .as_index = g->as_index,
+               .dropna = g->dropna};
+  int res = fe_df_result_add(L, r);
+  LSeries *s = fe_df_push_series(L, g->f.src, -1, n == 1 ? names[0] : NULL, -1);
+  s->result = res;
+  return 1;
+}
+
+/* g:sum() and the others: every selected column (or the default ones) */
+static int aggregate_all(lua_State *L, int what) {
+  LGroupBy *g = check_groupby(L, 1);
+  if (!lua_isnoneornil(L, 2)) { /* g:sum("v1") or g:sum({"v1", "v2"}) */
+    select_columns(L, g, 2);
+    lua_replace(L, 1);
+    lua_settop(L, 1);
+    g = check_groupby(L, 1);
+  }
+  Arena *a = fe_arena(L);
+  Tables *t = fe_df_tables(L);
+  if (what == CDRT_AGG_SIZE) { /* the rows of each group: a Series (or a column "size") */
+    int *cols = arena_alloc(a, sizeof *cols), *w = arena_alloc(a, sizeof *w);
+    const char **names = arena_alloc(a, sizeof *names);
+    cols[0] = -1, w[0] = what, names[0] = g->as_index ? NULL : "size";
+    return push_result(L, g, 1, cols, names, w, true);
+  }
+  int n = g->ncols >= 0 ? g->ncols : g->f.ncols;
+  int *cols = arena_alloc(a, (size_t)(n + 1) * sizeof *cols);
+  int *w = arena_alloc(a, (size_t)(n + 1) * sizeof *w);
+  const char **names = arena_alloc(a, (size_t)(n + 1) * sizeof *names);
+  int m = 0;
+  for (int k = 0; k < n; k++) {
+    int x = g->ncols >= 0 ? g->cols[k] : g->f.cols[k];
+    const char *name = g->ncols >= 0 ? g->names[k] : g->f.names[k];
+    if (g->ncols < 0 && (is_key(g, name) || (numeric_what(what) && t->x[x].type == CDRT_COL_STR)))
+      continue;
+    cols[m] = x, names[m] = name, w[m++] = what;
+  }
+  return push_result(L, g, m, cols, names, w, g->series);
+}
+
+#define GB_AGG(NAME, WHAT)                                                                         \
+  static int gb_##NAME(lua_State *L) {                                                             \
+    return aggregate_all(L, WHAT);                                                                 \
+  }
+GB_AGG(sum, CDRT_AGG_SUM)
+GB_AGG(mean, CDRT_AGG_MEAN)
+GB_AGG(min, CDRT_AGG_MIN)
+GB_AGG(max, CDRT_AGG_MAX)
+GB_AGG(count, CDRT_AGG_COUNT)
+GB_AGG(size, CDRT_AGG_SIZE)
+GB_AGG(std, CDRT_AGG_STD)
+GB_AGG(var, CDRT_AGG_VAR)
+GB_AGG(first, CDRT_AGG_FIRST)
+GB_AGG(last, CDRT_AGG_LAST)
+
+/* g:agg{v1 = "sum", v3 = "mean"} (in the frame's column order: a Lua table has no order)
+ * or g:agg{{"v1", "sum"}, {"v3", "mean"}} (in the order given) */
+static int gb_agg(lua_State *L) {
+  LGroupBy *g = check_groupby(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  Arena *a = fe_arena(L);
+  int cap = g->f.ncols + (int)luaL_len(L, 2) + 1, n = 0;
+  int *cols = arena_alloc(a, (size_t)cap * sizeof *cols),
+      *w = arena_alloc(a, (size_t)cap * sizeof *w);
+  const char **names = arena_alloc(a, (size_t)cap * sizeof *names);
+  int len = (int)luaL_len(L, 2);
+  if (len > 0) {
+    for (int i = 1; i <= len; i++) {
+      lua_geti(L, 2, i);
+      if (!lua_istable(L, -1))
+        fe_error(L, "agg: give {column = \"how\"} or {{\"column\", \"how\"}, ...}");
+      lua_geti(L, -1, 1);
+      lua_geti(L, -2, 2);
+      const char *col = lua_tostring(L, -2), *how = lua_tostring(L, -1);
+      if (!col || !how) fe_error(L, "agg: each pair is {\"column\", \"how\"}");
+      int k = col_named(L, &g->f, col);
+      cols[n] = g->f.cols[k], names[n] = g->f.names[k], w[n++] = agg_by_name(L, how);
+      lua_pop(L, 3);
+    }
+  } else {
+    for (int k = 0; k < g->f.ncols; k++) {
+      lua_getfield(L, 2, g->f.names[k]);
+      if (!lua_isnil(L, -1)) {
+        if (lua_type(L, -1) != LUA_TSTRING)
+          fe_error(L, "agg: column '%s': one aggregation by name (several are not supported yet)",
+                   g->f.names[k]);
+        cols[n] = g->f.cols[k], names[n] = g->f.names[k];
+        w[n++] = agg_by_name(L, lua_tostring(L, -1));
+      }
+      lua_pop(L, 1);
+    }
+    lua_pushnil(L); /* a key that is no column */
+    while (lua_next(L, 2)) {
+      lua_pop(L, 1);
+      if (lua_type(L, -1) != LUA_TSTRING || frame_col(&g->f, lua_tostring(L, -1)) < 0)
+        col_named(L, &g->f, lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "?");
+    }
+  }
+  if (!n) fe_error(L, "agg: no aggregation given");
+  return push_result(L, g, n, cols, names, w, false);
+}
+
+static const luaL_Reg methods[] = {{"sum", gb_sum},   {"mean", gb_mean},   {"min", gb_min},
+                                   {"max", gb_max},   {"count", gb_count}, {"size", gb_size},
+                                   {"std", gb_std},   {"var", gb_var},     {"first", gb_first},
+                                   {"last", gb_last}, {"agg", gb_agg},     {NULL, NULL}};
+
+static int gb_index(lua_State *L) {
+  LGroupBy *g = check_groupby(L, 1);
+  if (lua_type(L, 2) == LUA_TTABLE) return select_columns(L, g, 2);
+  const char *key = luaL_checkstring(L, 2);
+  for (const luaL_Reg *r = methods; r->name; r++)
+    if (strcmp(r->name, key) == 0) return lua_pushcfunction(L, r->func), 1;
+  return select_columns(L, g, 2);
+}
+
+static int gb_tostring(lua_State *L) {
+  LGroupBy *g = check_groupby(L, 1);
+  lua_pushfstring(L, "<dask_expr.expr.GroupBy: by=%s>", g->knames[0]);
+  return 1;
+}
+
+void fe_open_groupby(lua_State *L) {
+  luaL_newmetatable(L, GROUPBY_MT);
+  lua_pushcfunction(L, gb_index);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, gb_tostring);
+  lua_setfield(L, -2, "__tostring");
+  lua_pop(L, 1);
+}

@@ -1,0 +1,372 @@
+/* groupby.c: a block's groups (with CDRT_WITH_CSV): a hash table of key tuples, groups
+ * numbered in order of first appearance, and per aggregation an array of states, one per
+ * group. Blocks merge in block order (the groups keep the order in which the file first
+ * shows them; float sums are compensated within a block and added in block order), then
+ * the result is made: the groups sorted by their keys (pandas' sort = True) or in order of
+ * first appearance, the aggregates finished as pandas finishes them. */
+#include "cdrt.h"
+
+#ifdef CDRT_WITH_CSV
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+static size_t gstate_size(int kind) {
+  switch (kind) {
+  case CDRT_G_COUNT: return sizeof(int64_t);
+  case CDRT_G_SUMI: return sizeof(cdrt_gsumi);
+  case CDRT_G_SUMF: return sizeof(cdrt_gsumf);
+  case CDRT_G_VAR: return sizeof(cdrt_gvar);
+  case CDRT_G_PICKI:
+  case CDRT_G_PICKF: return sizeof(cdrt_gpick);
+  case CDRT_G_PICKS: return sizeof(cdrt_gpicks);
+  default: return 8;
+  }
+}
+
+void cdrt_gb_init(cdrt_gb *t, const cdrt_gb_spec *spec) {
+  memset(t, 0, sizeof *t);
+  t->spec = spec;
+  t->agg = cdrt_calloc((size_t)spec->naggs + 1, sizeof *t->agg);
+  t->key = cdrt_calloc((size_t)spec->nkeys + 1, sizeof *t->key);
+}
+
+void cdrt_gb_free(cdrt_gb *t) {
+  for (int a = 0; a < t->spec->naggs; a++) free(t->agg[a]);
+  free(t->agg), free(t->key), free(t->slot), free(t->hash);
+  t->agg = NULL, t->key = NULL, t->slot = NULL, t->hash = NULL;
+}
+
+static uint64_t gb_hash(const cdrt_gb_spec *sp, const cdrt_gkey *k) {
+  uint64_t h = 0x243f6a8885a308d3u;
+  for (int i = 0; i < sp->nkeys; i++) {
+    uint64_t v;
+    if (sp->ktypes[i] == CDRT_COL_STR) {
+      v = 0xcbf29ce484222325u ^ (uint64_t)k[i].s.n;
+      int64_t j = 0;
+      for (; j + 8 <= k[i].s.n; j += 8) {
+        uint64_t w;
+        memcpy(&w, k[i].s.p + j, 8);
+        v = (v ^ w) * 0x100000001b3u;
+        v ^= v >> 29;
+      }
+      uint64_t w = 0;
+      if (k[i].s.n > j) memcpy(&w, k[i].s.p + j, (size_t)(k[i].s.n - j));
+      v = (v ^ w ^ (uint64_t)k[i].i) * 0x9e3779b97f4a7c15u;
+    } else
+      v = (uint64_t)k[i].i;
+    h = (h ^ v) * 0xff51afd7ed558ccdu;
+    h ^= h >> 32;
+  }
+  h *= 0xc4ceb9fe1a85ec53u;
+  return h ^ (h >> 29);
+}
+
+static void gb_grow(cdrt_gb *t) {
+  const cdrt_gb_spec *sp = t->spec;
+  int64_t cap = t->cap ? t->cap * 2 : 64;
+  for (int i = 0; i < sp->nkeys; i++)
+    t->key[i] = cdrt_realloc(t->key[i], (size_t)cap * sizeof(cdrt_gkey));
+  for (int a = 0; a < sp->naggs; a++) {
+    size_t z = gstate_size(sp->kinds[a]);
+    t->agg[a] = cdrt_realloc(t->agg[a], (size_t)cap * z);
+    memset((char *)t->agg[a] + (size_t)t->cap * z, 0, (size_t)(cap - t->cap) * z);
+  }
+  t->hash = cdrt_realloc(t->hash, (size_t)cap * sizeof *t->hash);
+  free(t->slot);
+  t->nslot = cap * 2;
+  t->slot = cdrt_calloc((size_t)t->nslot, sizeof *t->slot);
+  t->cap = cap;
+  for (int64_t g = 0; g < t->n; g++) {
+    int64_t s = (int64_t)(t->hash[g] & (uint64_t)(t->nslot - 1));
+    while (t->slot[s]) s = (s + 1) & (t->nslot - 1);
+    t->slot[s] = g + 1;
+  }
+}
+
+static bool gb_equal(const cdrt_gb *t, int64_t g, const cdrt_gkey *k) {
+  const cdrt_gb_spec *sp = t->spec;
+  for (int i = 0; i < sp->nkeys; i++) {
+    const cdrt_gkey *x = &t->key[i][g];
+    if (x->i != k[i].i) return false; /* strings: i is 1 for a missing one */
+    if (sp->ktypes[i] == CDRT_COL_STR &&
+        (x->s.n != k[i].s.n || (k[i].s.n && memcmp(x->s.p, k[i].s.p, (size_t)k[i].s.n) != 0)))
+      return false;
+  }
+  return true;
+}
+
+int64_t cdrt_f64_key(double x) {
+  int64_t k;
+  if (x == 0) x = 0;
+  memcpy(&k, &x, 8);
+  return k;
+}
+
+int64_t cdrt_gb_find(cdrt_gb *t, const cdrt_gkey *k) {
+  if (t->n * 2 >= t->cap) gb_grow(t);
+  uint64_t h = gb_hash(t->spec, k);
+  int64_t at = (int64_t)(h & (uint64_t)(t->nslot - 1));
+  for (;; at = (at + 1) & (t->nslot - 1)) {
+    int64_t g = t->slot[at] - 1;
+    if (g < 0) break;
+    if (t->hash[g] == h && gb_equal(t, g, k)) return g;
+  }
+  int64_t g = t->n++;
+  t->slot[at] = g + 1;
+  t->hash[g] = h;
+  for (int i = 0; i < t->spec->nkeys; i++) t->key[i][g] = k[i];
+  return g;
+}
+
+/* Neumaier's compensated sum: s + c carries the rounding errors of the block's additions */
+void cdrt_gsumf_add(cdrt_gsumf *a, double x) {
+  double s = a->s + x;
+  a->c += fabs(a->s) >= fabs(x) ? (a->s - s) + x : (x - s) + a->s;
+  a->s = s;
+  a->n++;
+}
+
+void cdrt_gvar_add(cdrt_gvar *a, double x) { /* Welford */
+  a->n++;
+  double d = x - a->mean;
+  a->mean += d / (double)a->n;
+  a->m2 += d * (x - a->mean);
+}
+
+static bool pick_better(int kind, int what, const void *cur, int64_t ncur, const void *x) {
+  if (!ncur) return true;
+  if (what == CDRT_AGG_FIRST) return false;
+  if (what == CDRT_AGG_LAST) return true;
+  int c;
+  if (kind == CDRT_G_PICKS)
+    c = cdrt_str_cmp(*(const cdrt_str *)x, *(const cdrt_str *)cur);
+  else if (kind == CDRT_G_PICKF) {
+    double a = *(const double *)x, b = *(const double *)cur;
+    c = a < b || (a == b && signbit(a) && !signbit(b)) ? -1
+        : a == b && signbit(a) == signbit(b)           ? 0
+                                                       : 1;
+  } else {
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)cur;
+    c = (a > b) - (a < b);
+  }
+  return what == CDRT_AGG_MIN ? c < 0 : c > 0;
+}
+
+void cdrt_gpick_i64(cdrt_gpick *a, int what, int64_t x) {
+  if (pick_better(CDRT_G_PICKI, what, &a->i, a->n, &x)) a->i = x;
+  a->n++;
+}
+void cdrt_gpick_f64(cdrt_gpick *a, int what, double x) {
+  if (pick_better(CDRT_G_PICKF, what, &a->f, a->n, &x)) a->f = x;
+  a->n++;
+}
+void cdrt_gpick_str(cdrt_gpicks *a, int what, cdrt_str x) {
+  if (pick_better(CDRT_G_PICKS, what, &a->s, a->n, &x)) a->s = x;
+  a->n++;
+}
+
+/* b's groups into t, in b's order; each state merged as block b comes after t's */
+void cdrt_gb_merge(cdrt_gb *t, const cdrt_gb *b) {
+  const cdrt_gb_spec *sp = t->spec;
+  cdrt_gkey k[CDRT_GB_MAXKEYS];
+  for (int64_t g = 0; g < b->n; g++) {
+    for (int i = 0; i < sp->nkeys; i++) k[i] = b->key[i][g];
+    int64_t d = cdrt_gb_find(t, k);
+    for (int a = 0; a < sp->naggs; a++) {
+      switch (sp->kinds[a]) {
+      case CDRT_G_COUNT: ((int64_t *)t->agg[a])[d] += ((const int64_t *)b->agg[a])[g]; break;
+      case CDRT_G_SUMI: {
+        cdrt_gsumi *x = &((cdrt_gsumi *)t->agg[a])[d];
+        const cdrt_gsumi *y = &((const cdrt_gsumi *)b->agg[a])[g];
+        x->n += y->n, x->s += y->s;
+        break;
+      }
+      case CDRT_G_SUMF: {
+        cdrt_gsumf *x = &((cdrt_gsumf *)t->agg[a])[d];
+        const cdrt_gsumf *y = &((const cdrt_gsumf *)b->agg[a])[g];
+        int64_t n = x->n + y->n;
+        cdrt_gsumf_add(x, y->s);
+        x->c += y->c;
+        x->n = n;
+        break;
+      }
+      case CDRT_G_VAR: { /* Chan et al.'s pairwise update */
+        cdrt_gvar *x = &((cdrt_gvar *)t->agg[a])[d];
+        const cdrt_gvar *y = &((const cdrt_gvar *)b->agg[a])[g];
+        if (!y->n) break;
+        if (!x->n) {
+          *x = *y;
+          break;
+        }
+        double n = (double)(x->n + y->n), dm = y->mean - x->mean;
+        x->m2 += y->m2 + dm * dm * (double)x->n * (double)y->n / n;
+        x->mean += dm * (double)y->n / n;
+        x->n += y->n;
+        break;
+      }
+      case CDRT_G_PICKI:
+      case CDRT_G_PICKF: {
+        cdrt_gpick *x = &((cdrt_gpick *)t->agg[a])[d];
+        const cdrt_gpick *y = &((const cdrt_gpick *)b->agg[a])[g];
+        if (y->n &&
+            pick_better(sp->kinds[a], sp->what[a],
+                        sp->kinds[a] == CDRT_G_PICKI ? (const void *)&x->i : (const void *)&x->f,
+                        x->n,
+                        sp->kinds[a] == CDRT_G_PICKI ? (const void *)&y->i : (const void *)&y->f))
+          x->i = y->i, x->f = y->f;
+        x->n += y->n;
+        break;
+      }
+      case CDRT_G_PICKS: {
+        cdrt_gpicks *x = &((cdrt_gpicks *)t->agg[a])[d];
+        const cdrt_gpicks *y = &((const cdrt_gpicks *)b->agg[a])[g];
+        if (y->n && pick_better(CDRT_G_PICKS, sp->what[a], &x->s, x->n, &y->s)) x->s = y->s;
+        x->n += y->n;
+        break;
+      }
+      default: break;
+      }
+    }
+  }
+}
+
+/* -1, 0, 1: the key tuples of groups g and h in pandas' sort order */
+static int gb_cmp(const cdrt_gb *t, int64_t g, int64_t h) {
+  const cdrt_gb_spec *sp = t->spec;
+  for (int i = 0; i < sp->nkeys; i++) {
+    const cdrt_gkey *x = &t->key[i][g], *y = &t->key[i][h];
+    int c;
+    switch (sp->ktypes[i]) {
+    case CDRT_COL_STR: /* a missing key last, as pandas sorts NaN */
+      c = x->i != y->i ? (int)(x->i - y->i) : cdrt_str_cmp(x->s, y->s);
+      break;
+    case CDRT_COL_FLOAT64: {
+      double a, b;
+      memcpy(&a, &x->i, 8), memcpy(&b, &y->i, 8);
+      c = isnan(a) || isnan(b) ? isnan(a) - isnan(b) : (a > b) - (a < b);
+      break;
+    }
+    default: c = (x->i > y->i) - (x->i < y->i);
+    }
+    if (c) return c;
+  }
+  return 0;
+}
+
+static void gb_sort(const cdrt_gb *t, int64_t *order) { /* stable merge sort */
+  int64_t n = t->n, *tmp = cdrt_malloc((size_t)(n ? n : 1) * sizeof *tmp);
+  for (int64_t w = 1; w < n; w *= 2)
+    for (int64_t lo = 0; lo < n; lo += 2 * w) {
+      int64_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+      int64_t i = lo, j = mid, k = lo;
+      while (i < mid && j < hi)
+        tmp[k++] = gb_cmp(t, order[j], order[i]) < 0 ? order[j++] : order[i++];
+      while (i < mid) tmp[k++] = order[i++];
+      while (j < hi) tmp[k++] = order[j++];
+      memcpy(order + lo, tmp + lo, (size_t)(hi - lo) * sizeof *order);
+    }
+  free(tmp);
+}
+
+static void *gb_key_column(const cdrt_gb *t, int i, const int64_t *order) {
+  int type = t->spec->ktypes[i];
+  size_t z = type == CDRT_COL_STR ? sizeof(cdrt_str) : type == CDRT_COL_BOOL ? 1 : 8;
+  char *out = cdrt_malloc((size_t)(t->n ? t->n : 1) * z);
+  for (int64_t r = 0; r < t->n; r++) {
+    const cdrt_gkey *k = &t->key[i][order[r]];
+    if (type == CDRT_COL_STR)
+      ((cdrt_str *)out)[r] = k->s;
+    else if (type == CDRT_COL_BOOL)
+      ((uint8_t *)out)[r] = (uint8_t)k->i;
+    else
+      memcpy(out + 8 * r, &k->i, 8);
+  }
+  return out;
+}
+
+/* aggregate a's result column, in the order of the groups */
+static cdrt_column gb_agg_column(const cdrt_gb *t, int a, const int64_t *order) {
+  const cdrt_gb_spec *sp = t->spec;
+  int what = sp->what[a], kind = sp->kinds[a], type = sp->rtypes[a];
+  int64_t n = t->n;
+  cdrt_column c = {type, sp->anames[a], NULL};
+  size_t z = type == CDRT_COL_STR ? sizeof(cdrt_str) : type == CDRT_COL_BOOL ? 1 : 8;
+  c.data = cdrt_calloc((size_t)(n ? n : 1), z);
+  for (int64_t r = 0; r < n; r++) {
+    int64_t g = order[r];
+    double f = NAN;
+    int64_t i = 0;
+    switch (kind) {
+    case CDRT_G_COUNT: i = ((const int64_t *)t->agg[a])[g]; break;
+    case CDRT_G_SUMI: {
+      const cdrt_gsumi *x = &((const cdrt_gsumi *)t->agg[a])[g];
+      i = (int64_t)x->s;
+      if (what == CDRT_AGG_MEAN) f = x->n ? (double)i / (double)x->n : NAN;
+      break;
+    }
+    case CDRT_G_SUMF: {
+      const cdrt_gsumf *x = &((const cdrt_gsumf *)t->agg[a])[g];
+      double s = x->s + x->c;
+      f = what == CDRT_AGG_MEAN ? (x->n ? s / (double)x->n : NAN) : s;
+      break;
+    }
+    case CDRT_G_VAR: {
+      const cdrt_gvar *x = &((const cdrt_gvar *)t->agg[a])[g];
+      f = x->n > 1 ? x->m2 / (double)(x->n - 1) : NAN;
+      if (f < 0) f = 0;
+      if (what == CDRT_AGG_STD) f = sqrt(f);
+      break;
+    }
+    case CDRT_G_PICKI: {
+      const cdrt_gpick *x = &((const cdrt_gpick *)t->agg[a])[g];
+      i = x->i;
+      if (!x->n) f = NAN;
+      break;
+    }
+    case CDRT_G_PICKF:
+      f = ((const cdrt_gpick *)t->agg[a])[g].n ? ((const cdrt_gpick *)t->agg[a])[g].f : NAN;
+      break;
+    case CDRT_G_PICKS: {
+      const cdrt_gpicks *x = &((const cdrt_gpicks *)t->agg[a])[g];
+      ((cdrt_str *)c.data)[r] = x->n ? x->s : (cdrt_str){NULL, 0};
+      continue;
+    }
+    default: break;
+    }
+    if (type == CDRT_COL_FLOAT64)
+      ((double *)c.data)[r] = f;
+    else if (type == CDRT_COL_BOOL)
+      ((uint8_t *)c.data)[r] = (uint8_t)i;
+    else
+      ((int64_t *)c.data)[r] = i;
+  }
+  return c;
+}
+
+cdrt_frame *cdrt_gb_frame(cdrt_gb *t, int sort, int as_index, int series) {
+  const cdrt_gb_spec *sp = t->spec;
+  int64_t n = t->n;
+  int64_t *order = cdrt_malloc((size_t)(n ? n : 1) * sizeof *order);
+  for (int64_t g = 0; g < n; g++) order[g] = g;
+  if (sort) gb_sort(t, order);
+  cdrt_frame *f = cdrt_calloc(1, sizeof *f);
+  f->n = n, f->series = series;
+  int nk = as_index ? 0 : sp->nkeys;
+  f->ncols = nk + sp->naggs;
+  f->cols = cdrt_calloc((size_t)f->ncols + 1, sizeof *f->cols);
+  if (as_index) {
+    f->nindex = sp->nkeys;
+    f->levels = cdrt_calloc((size_t)sp->nkeys, sizeof *f->levels);
+    for (int i = 0; i < sp->nkeys; i++)
+      f->levels[i] = (cdrt_column){sp->ktypes[i], sp->knames[i], gb_key_column(t, i, order)};
+    f->index = f->levels[0];
+  } else
+    for (int i = 0; i < sp->nkeys; i++)
+      f->cols[i] = (cdrt_column){sp->ktypes[i], sp->knames[i], gb_key_column(t, i, order)};
+  for (int a = 0; a < sp->naggs; a++) f->cols[nk + a] = gb_agg_column(t, a, order);
+  free(order);
+  return f;
+}
+#endif
