@@ -421,6 +421,7 @@ typedef struct {
   const char **knames;
   int *what; /* CDRT_AGG_* per column */
   bool sort, as_index, dropna;
+  bool live; /* some output needs it (emit_rows.c culls the others) */
   const char *file;
   int line;
 } TResult;

@@ -264,7 +264,7 @@ static void emit_gb_update(StrBuf *b, Arena *a, const Tables *t, int r) {
     int x = q->keys[k], type = t->x[x].type;
     sb_puts(&keys, k ? ", " : "");
     if (type == CDRT_COL_STR)
-      sb_printf(&keys, "{.i = !x%d.p, .s = x%d}", x, x);
+      sb_printf(&keys, "cdrt_gkey_str(x%d)", x);
     else if (type == CDRT_COL_FLOAT64)
       sb_printf(&keys, "{.i = cdrt_f64_key(x%d)}", x);
     else
@@ -278,7 +278,8 @@ static void emit_gb_update(StrBuf *b, Arena *a, const Tables *t, int r) {
     int kind = gb_kind(w, type), d = emit_depth(b);
     const char *na = x >= 0 && w != CDRT_AGG_SIZE ? notna_c(a, type, x) : NULL;
     if (na) emit_open(b, "if (%s)", na);
-    const char *st = arena_printf(a, "&((%s *)p->r%d.agg[%d])[g%d]", gstate_ctype[kind], r, k, r);
+    const char *st =
+        arena_printf(a, "((%s *)cdrt_gb_state(&p->r%d, %d, g%d))", gstate_ctype[kind], r, k, r);
     switch (kind) {
     case CDRT_G_COUNT: sb_line(b, "(*%s)++;", st); break;
     case CDRT_G_SUMI: sb_line(b, "(%s)->n++, (%s)->s += (uint64_t)x%d;", st, st, x); break;
@@ -293,8 +294,21 @@ static void emit_gb_update(StrBuf *b, Arena *a, const Tables *t, int r) {
   while (emit_depth(b) > depth) emit_close(b, NULL);
 }
 
+/* q is computed by its source's scan: some output needs it (live), and it is no Series of
+ * other results */
 static bool result_scans(const TResult *q) {
-  return q->kind != TR_STACK;
+  return q->live && q->kind != TR_STACK;
+}
+
+/* Culling: a result is live when an output prints or writes it, or a live Series of
+ * results (df:mean()) holds it. A reduction the script made and never output costs
+ * nothing; a source no live result reads is never opened. */
+static void mark_live(Tables *t) {
+  for (int r = 0; r < t->nr; r++) t->r[r].live = false;
+  for (int o = 0; o < t->nout; o++) t->r[t->out[o].result].live = true;
+  for (int r = t->nr - 1; r >= 0; r--) /* a stack comes after its parts */
+    if (t->r[r].live && t->r[r].kind == TR_STACK)
+      for (int k = 0; k < t->r[r].ncols; k++) t->r[t->r[r].cols[k]].live = true;
 }
 
 /* The scan of source s: cd_partS, cd_scanS_block, cd_scanS */
@@ -350,7 +364,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s) {
   /* the column types of collected rows */
   for (int r = 0; r < t->nr; r++) {
     const TResult *q = &t->r[r];
-    if (q->src != s || q->kind != TR_ROWS) continue;
+    if (q->src != s || !q->live || q->kind != TR_ROWS) continue;
     sb_printf(b, "static const unsigned char cd_r%d_types[] = {", r);
     for (int k = 0; k < q->ncols; k++) sb_printf(b, "%s%d", k ? ", " : "", t->x[q->cols[k]].type);
     if (!q->ncols) sb_puts(b, "0");
@@ -360,12 +374,12 @@ static void emit_scan(StrBuf *b, Graph *g, int s) {
     sb_puts(b, "};\n");
   }
   for (int r = 0; r < t->nr; r++)
-    if (t->r[r].src == s && t->r[r].kind == TR_GROUPBY) emit_gb_spec(b, t, r);
+    if (t->r[r].src == s && t->r[r].live && t->r[r].kind == TR_GROUPBY) emit_gb_spec(b, t, r);
   emit_open(b, "static void cd_part%d_init(cd_part%d *p)", s, s);
   sb_line(b, "memset(p, 0, sizeof *p);");
   for (int r = 0; r < t->nr; r++) {
     const TResult *q = &t->r[r];
-    if (q->src != s) continue;
+    if (q->src != s || !q->live) continue;
     if (q->kind == TR_VCOUNT) sb_line(b, "cdrt_vc_init(&p->r%d, %d);", r, t->x[q->expr].type);
     if (q->kind == TR_ROWS)
       sb_line(b, "cdrt_rows_init(&p->r%d, %d, cd_r%d_types);", r, q->ncols, r);
@@ -491,7 +505,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s) {
   }
   for (int r = 0; r < t->nr; r++) {
     const TResult *q = &t->r[r];
-    if (q->src != s) continue;
+    if (q->src != s || !q->live) continue;
     if (q->kind == TR_AGG)
       sb_line(b, "cd_results[%d].v = cdrt_agg_final(&all.r%d, %d, %d);", r, r, q->rop,
               t->x[q->expr].type);
@@ -515,7 +529,7 @@ static void emit_stacks(StrBuf *b, Graph *g) {
   emit_open(b, "static void cd_stacks(void)");
   for (int r = 0; r < t->nr; r++) {
     const TResult *q = &t->r[r];
-    if (q->kind != TR_STACK) continue;
+    if (q->kind != TR_STACK || !q->live) continue;
     emit_open(b, "%s", "");
     sb_line(b, "static const char *const names[] = {");
     b->len--;
@@ -553,6 +567,7 @@ static void emit_stacks(StrBuf *b, Graph *g) {
 void emit_dataframes(StrBuf *b, Graph *g) {
   const Tables *t = &g->tables;
   if (!t->nr) return;
+  mark_live(&g->tables);
   sb_puts(b, "/* ---- dataframes: one scan per CSV source (emit_rows.c) ---- */\n");
   sb_printf(b, "static cdrt_result cd_results[%d];\n\n", t->nr);
   for (int s = 0; s < t->nsrc; s++) emit_scan(b, g, s);

@@ -196,7 +196,14 @@ typedef struct {
 typedef struct {
   cdrt_csv_block *block;
   int64_t n;
+  int64_t piece;         /* the pieces the first pass read: bytes [k piece, (k + 1) piece) */
+  unsigned char *ascii;  /* per piece: all its bytes are ASCII (so valid UTF-8) */
+  unsigned char *quoted; /* per piece: it has a quote character */
 } cdrt_csv_blocks;
+/* Bytes [begin, end) lie in pieces that are all ASCII: no need to validate them. */
+int cdrt_csv_ascii(const cdrt_csv_blocks *b, int64_t begin, int64_t end);
+/* ... in pieces without a quote character: every field is plain, every row one line. */
+int cdrt_csv_plain(const cdrt_csv_blocks *b, int64_t begin, int64_t end);
 /* The blocks of data[0, n): about one per `piece` bytes, each starting at a row's start
  * (found in parallel, quoted newlines respected). 0; or -1 and err ("line L: a quoted field
  * is never closed ...", or out of memory) with nothing allocated. Free with
@@ -244,6 +251,7 @@ typedef struct {
   size_t used, cap;
 } cdrt_bytes;
 void *cdrt_bytes_alloc(cdrt_bytes *a, size_t n);
+void cdrt_bytes_free(cdrt_bytes *a);
 /* pandas' str accessor; a missing string is false (len: NaN, lower: missing) */
 uint8_t cdrt_str_contains(cdrt_str s, cdrt_str pat);
 uint8_t cdrt_str_startswith(cdrt_str s, cdrt_str pat);
@@ -314,6 +322,9 @@ typedef struct {
   int cap, nf;
   cdrt_scan_error *err;
   cdrt_bytes *arena;
+  int plain;     /* no quote character in the block: the fast path */
+  uint64_t mask; /* its separators and newlines not yet read, in the 64 bytes at mbase */
+  int64_t mbase;
 } cdrt_scan;
 void cdrt_scan_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b, cdrt_csv_field *fields, int cap);
 int cdrt_scan_next(cdrt_scan *c); /* 1: a row; 0: the block's end or an error */
@@ -413,10 +424,13 @@ enum {
   CDRT_G_PICKS
 };
 #define CDRT_GB_MAXKEYS 8
-typedef struct { /* a key: an int64, a bool, a float's bits (-0.0 as 0.0), or a string */
-  int64_t i;
+typedef struct { /* a key: an int64, a bool, a float's bits (-0.0 as 0.0), or a string: its
+                  * bytes s (n -1: missing), its first sixteen also in i and j, where they
+                  * are compared without following s.p (cdrt_gkey_str) */
+  int64_t i, j;
   cdrt_str s;
 } cdrt_gkey;
+cdrt_gkey cdrt_gkey_str(cdrt_str s);
 typedef struct {
   int64_t n;
   uint64_t s; /* wraps as NumPy's */
@@ -451,11 +465,16 @@ typedef struct {
 typedef struct {
   const cdrt_gb_spec *spec;
   int64_t n, cap, nslot;
-  int64_t *slot; /* group + 1, or 0 */
+  int64_t *slot; /* 0, or the group + 1 with its hash's high 32 bits above */
   uint64_t *hash;
-  cdrt_gkey **key; /* per key, per group */
-  void **agg;      /* per aggregation, per group */
+  char *rec;      /* per group: its keys (strings copied into bytes), then its states */
+  int64_t stride; /* a record's bytes */
+  int64_t *aoff;  /* per aggregation: where its state lies in a record */
+  cdrt_bytes bytes;
 } cdrt_gb;
+static inline void *cdrt_gb_state(const cdrt_gb *t, int a, int64_t g) {
+  return t->rec + (size_t)g * (size_t)t->stride + (size_t)t->aoff[a];
+}
 void cdrt_gb_init(cdrt_gb *t, const cdrt_gb_spec *spec);
 void cdrt_gb_free(cdrt_gb *t);
 int64_t cdrt_gb_find(cdrt_gb *t, const cdrt_gkey *k); /* the group, added if new */

@@ -24,6 +24,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* The reading states: at a field's start, in an unquoted field, in a quoted one, and just
  * after a quote in a quoted one (closing it, or the first of a doubled quote). */
@@ -42,12 +45,14 @@ enum { LANES_START = 0 | 1 << 2 | 2 << 4 | 3 << 6 };
 typedef struct {
   unsigned char next[NCLASSES][256]; /* the lanes' states after a byte of each class */
   unsigned char cls[256];            /* each byte's class */
+  char sep, quote;
 } csv_machine;
 
 static void csv_machine_init(csv_machine *m, char sep, char quote) {
   for (int c = 0; c < 256; c++) m->cls[c] = C_OTHER;
   m->cls[(unsigned char)sep] = C_SEP, m->cls[(unsigned char)quote] = C_QUOTE;
   m->cls['\n'] = C_NEWLINE;
+  m->sep = sep, m->quote = quote;
   for (int k = 0; k < NCLASSES; k++)
     for (int v = 0; v < 256; v++) {
       int w = 0;
@@ -64,8 +69,75 @@ typedef struct {
   unsigned char state[4]; /* [j]: the state after the piece */
 } csv_piece;
 
+/* What the first pass needs of a piece without reading it byte by byte (SWAR, eight bytes
+ * at a time: a byte of w ^ c is zero exactly where w holds c): its newlines, whether it
+ * has a quote character, and whether it is all ASCII. */
+static int64_t csv_piece_summary(const char *data, int64_t begin, int64_t end, char quote,
+                                 int *has_quote, int *ascii) {
+  const uint64_t ones = UINT64_C(0x0101010101010101), high = ones << 7;
+  const uint64_t nl = ones * '\n', q = ones * (unsigned char)quote;
+  int64_t i = begin, n = 0;
+  uint64_t quotes = 0, bits = 0;
+#if defined(__SSE2__) /* x86-64's baseline: 16 bytes at a time */
+  const __m128i vnl = _mm_set1_epi8('\n'), vq = _mm_set1_epi8(quote);
+  __m128i vquotes = _mm_setzero_si128(), vbits = _mm_setzero_si128();
+  while (i + 16 <= end) {
+    __m128i count = _mm_setzero_si128(); /* per byte lane: up to 255 newlines */
+    for (int k = 0; k < 255 && i + 16 <= end; k++, i += 16) {
+      __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(data + i));
+      count = _mm_sub_epi8(count, _mm_cmpeq_epi8(x, vnl));
+      vquotes = _mm_or_si128(vquotes, _mm_cmpeq_epi8(x, vq));
+      vbits = _mm_or_si128(vbits, x);
+    }
+    __m128i sums = _mm_sad_epu8(count, _mm_setzero_si128());
+    n += _mm_cvtsi128_si32(sums) + _mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
+  }
+  quotes |= (uint64_t)_mm_movemask_epi8(vquotes);
+  bits |= (uint64_t)_mm_movemask_epi8(vbits) ? high : 0;
+#endif
+  for (; i + 8 <= end; i += 8) {
+    uint64_t w;
+    memcpy(&w, data + i, 8);
+    uint64_t a = w ^ nl, b = w ^ q;
+    uint64_t za = ~(((a & ~high) + ~high) | a) & high; /* 0x80 at each newline */
+    quotes |= ~(((b & ~high) + ~high) | b) & high;
+    bits |= w;
+    n += (int64_t)(((za >> 7) * ones) >> 56); /* the bytes' sum: the count */
+  }
+  for (; i < end; i++) {
+    n += data[i] == '\n';
+    quotes |= data[i] == quote;
+    bits |= (unsigned char)data[i];
+  }
+  *has_quote = quotes != 0;
+  *ascii = !(bits & high);
+  return n;
+}
+
+/* A piece without a quote character: no field opens or closes a quote in it, so a start in
+ * a quoted field stays there, and every other start reaches one state after a byte. */
+static void csv_scan_plain_piece(const char *data, int64_t begin, int64_t end, csv_piece *p,
+                                 char sep, int64_t newlines) {
+  p->newlines = newlines;
+  const char *nl = memchr(data + begin, '\n', (size_t)(end - begin));
+  char last = data[end - 1];
+  unsigned after = last == sep || last == '\n' ? AT_START : UNQUOTED;
+  for (int j = 0; j < 4; j++) {
+    p->row_end[j] = j == QUOTED || !nl ? -1 : nl - data;
+    p->nl_before[j] = 0;
+    p->state[j] = (unsigned char)(j == QUOTED ? QUOTED : after);
+  }
+}
+
 static void csv_scan_piece(const csv_machine *m, const char *data, int64_t begin, int64_t end,
-                           csv_piece *p) {
+                           csv_piece *p, unsigned char *ascii, unsigned char *quoted) {
+  int has_quote, all_ascii;
+  int64_t newlines = csv_piece_summary(data, begin, end, m->quote, &has_quote, &all_ascii);
+  *ascii = (unsigned char)all_ascii, *quoted = (unsigned char)has_quote;
+  if (end > begin && !has_quote) {
+    csv_scan_plain_piece(data, begin, end, p, m->sep, newlines);
+    return;
+  }
   p->newlines = 0;
   int pending = 4; /* lanes without a row end yet */
   for (int j = 0; j < 4; j++) p->row_end[j] = -1, p->nl_before[j] = 0;
@@ -105,14 +177,18 @@ int cdrt_csv_split(const char *data, int64_t n, int64_t piece, char sep, char qu
   csv_machine *m = malloc(sizeof *m);
   csv_piece *ps = calloc((size_t)(np ? np : 1), sizeof *ps);
   out->block = calloc((size_t)np + 1, sizeof *out->block);
-  if (!m || !ps || !out->block) {
+  out->ascii = calloc((size_t)np + 1, 1);
+  out->quoted = calloc((size_t)np + 1, 1);
+  out->piece = piece;
+  if (!m || !ps || !out->block || !out->ascii || !out->quoted) {
     free(m), free(ps), cdrt_csv_blocks_free(out);
     return cdrt_fail_msg(err, errlen, "out of memory (splitting the file into blocks)");
   }
   csv_machine_init(m, sep, quote);
 #pragma omp parallel for schedule(static)
   for (int64_t k = 0; k < np; k++)
-    csv_scan_piece(m, data, k * piece, n - k * piece > piece ? k * piece + piece : n, &ps[k]);
+    csv_scan_piece(m, data, k * piece, n - k * piece > piece ? k * piece + piece : n, &ps[k],
+                   &out->ascii[k], &out->quoted[k]);
   /* in order: each piece's state at its start, and where its first row starts */
   unsigned state = AT_START;
   int64_t line = 1, nb = 0;
@@ -137,9 +213,44 @@ int cdrt_csv_split(const char *data, int64_t n, int64_t piece, char sep, char qu
                        (long long)where);
 }
 
+int cdrt_csv_ascii(const cdrt_csv_blocks *b, int64_t begin, int64_t end) {
+  if (!b->ascii || !b->piece || end <= begin) return end <= begin;
+  for (int64_t k = begin / b->piece; k <= (end - 1) / b->piece; k++)
+    if (!b->ascii[k]) return 0;
+  return 1;
+}
+
+int cdrt_csv_plain(const cdrt_csv_blocks *b, int64_t begin, int64_t end) {
+  if (!b->quoted || !b->piece || end <= begin) return end <= begin;
+  for (int64_t k = begin / b->piece; k <= (end - 1) / b->piece; k++)
+    if (b->quoted[k]) return 0;
+  return 1;
+}
+
 void cdrt_csv_blocks_free(cdrt_csv_blocks *b) {
+  free(b->quoted);
+  free(b->ascii);
   free(b->block);
   memset(b, 0, sizeof *b);
+}
+
+/* The first sep or '\n' at or after i (or end), eight bytes at a time: a field's end. */
+static inline int64_t csv_field_end(const char *data, int64_t i, int64_t end, char sep) {
+  const uint64_t ones = UINT64_C(0x0101010101010101), high = ones << 7;
+  const uint64_t s = ones * (unsigned char)sep, nl = ones * '\n';
+  for (; i + 8 <= end; i += 8) {
+    uint64_t w;
+    memcpy(&w, data + i, 8);
+    uint64_t a = w ^ s, b = w ^ nl; /* zero bytes where sep or '\n' are */
+    uint64_t z = (~(((a & ~high) + ~high) | a) | ~(((b & ~high) + ~high) | b)) & high;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (z) return i + (__builtin_ctzll(z) >> 3); /* the first such byte */
+#else
+    if (z) break; /* found in these eight bytes: the loop below finds which */
+#endif
+  }
+  while (i < end && data[i] != sep && data[i] != '\n') i++;
+  return i;
 }
 
 int64_t cdrt_csv_row(const char *data, int64_t at, int64_t end, char sep, char quote,
@@ -168,7 +279,7 @@ int64_t cdrt_csv_row(const char *data, int64_t at, int64_t end, char sep, char q
       if ((i >= end || data[i] == '\n') && stop > after && data[stop - 1] == '\r') stop--;
       if (stop > after) f.kind = CDRT_CSV_COPY, f.end = stop;
     } else {
-      while (i < end && data[i] != sep && data[i] != '\n') i++;
+      i = csv_field_end(data, i, end, sep);
       f.end = i;
       if ((i >= end || data[i] == '\n') && f.end > f.begin && data[f.end - 1] == '\r')
         f.end--; /* "\r\n" */

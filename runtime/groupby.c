@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define GB_KEY(t, i, g) ((cdrt_gkey *)((t)->rec + (size_t)(g) * (size_t)(t)->stride) + (i))
+#define GB_STATE(t, a, g) cdrt_gb_state(t, a, g)
+
 static size_t gstate_size(int kind) {
   switch (kind) {
   case CDRT_G_COUNT: return sizeof(int64_t);
@@ -25,37 +28,51 @@ static size_t gstate_size(int kind) {
   }
 }
 
+/* A group's record: its keys, then each aggregation's state (8-byte aligned), so that a
+ * row's update reads one place in memory besides the slot */
 void cdrt_gb_init(cdrt_gb *t, const cdrt_gb_spec *spec) {
   memset(t, 0, sizeof *t);
   t->spec = spec;
-  t->agg = cdrt_calloc((size_t)spec->naggs + 1, sizeof *t->agg);
-  t->key = cdrt_calloc((size_t)spec->nkeys + 1, sizeof *t->key);
+  t->aoff = cdrt_calloc((size_t)spec->naggs + 1, sizeof *t->aoff);
+  size_t at = (size_t)spec->nkeys * sizeof(cdrt_gkey);
+  for (int a = 0; a < spec->naggs; a++) {
+    t->aoff[a] = (int64_t)at;
+    at += (gstate_size(spec->kinds[a]) + 7) / 8 * 8;
+  }
+  t->stride = (int64_t)at;
 }
 
 void cdrt_gb_free(cdrt_gb *t) {
-  for (int a = 0; a < t->spec->naggs; a++) free(t->agg[a]);
-  free(t->agg), free(t->key), free(t->slot), free(t->hash);
-  t->agg = NULL, t->key = NULL, t->slot = NULL, t->hash = NULL;
+  free(t->aoff), free(t->rec), free(t->slot), free(t->hash);
+  cdrt_bytes_free(&t->bytes);
+  t->aoff = NULL, t->rec = NULL, t->slot = NULL, t->hash = NULL;
+}
+
+/* A string key's bytes after the first eight (which are in k->i) */
+static uint64_t gb_tail_word(const char *p, int64_t n) { /* n < 8 bytes, without memcpy */
+  uint64_t w = 0;
+  for (int64_t b = 0; b < n; b++) w |= (uint64_t)(unsigned char)p[b] << (8 * b);
+  return w;
 }
 
 static uint64_t gb_hash(const cdrt_gb_spec *sp, const cdrt_gkey *k) {
   uint64_t h = 0x243f6a8885a308d3u;
   for (int i = 0; i < sp->nkeys; i++) {
-    uint64_t v;
-    if (sp->ktypes[i] == CDRT_COL_STR) {
-      v = 0xcbf29ce484222325u ^ (uint64_t)k[i].s.n;
-      int64_t j = 0;
-      for (; j + 8 <= k[i].s.n; j += 8) {
+    uint64_t v = (uint64_t)k[i].i;
+    if (sp->ktypes[i] == CDRT_COL_STR) { /* the two prefix words, the length, the rest */
+      v = (v ^ (uint64_t)k[i].s.n) * 0x100000001b3u;
+      v = (v ^ (uint64_t)k[i].j) * 0x9e3779b97f4a7c15u;
+      v ^= v >> 29;
+      for (int64_t j = 16; j < k[i].s.n; j += 8) {
         uint64_t w;
-        memcpy(&w, k[i].s.p + j, 8);
-        v = (v ^ w) * 0x100000001b3u;
+        if (j + 8 <= k[i].s.n)
+          memcpy(&w, k[i].s.p + j, 8);
+        else
+          w = gb_tail_word(k[i].s.p + j, k[i].s.n - j);
+        v = (v ^ w) * 0x9e3779b97f4a7c15u;
         v ^= v >> 29;
       }
-      uint64_t w = 0;
-      if (k[i].s.n > j) memcpy(&w, k[i].s.p + j, (size_t)(k[i].s.n - j));
-      v = (v ^ w ^ (uint64_t)k[i].i) * 0x9e3779b97f4a7c15u;
-    } else
-      v = (uint64_t)k[i].i;
+    }
     h = (h ^ v) * 0xff51afd7ed558ccdu;
     h ^= h >> 32;
   }
@@ -66,13 +83,10 @@ static uint64_t gb_hash(const cdrt_gb_spec *sp, const cdrt_gkey *k) {
 static void gb_grow(cdrt_gb *t) {
   const cdrt_gb_spec *sp = t->spec;
   int64_t cap = t->cap ? t->cap * 2 : 64;
-  for (int i = 0; i < sp->nkeys; i++)
-    t->key[i] = cdrt_realloc(t->key[i], (size_t)cap * sizeof(cdrt_gkey));
-  for (int a = 0; a < sp->naggs; a++) {
-    size_t z = gstate_size(sp->kinds[a]);
-    t->agg[a] = cdrt_realloc(t->agg[a], (size_t)cap * z);
-    memset((char *)t->agg[a] + (size_t)t->cap * z, 0, (size_t)(cap - t->cap) * z);
-  }
+  size_t z = (size_t)t->stride;
+  (void)sp;
+  t->rec = cdrt_realloc(t->rec, (size_t)cap * z);
+  memset(t->rec + (size_t)t->cap * z, 0, (size_t)(cap - t->cap) * z);
   t->hash = cdrt_realloc(t->hash, (size_t)cap * sizeof *t->hash);
   free(t->slot);
   t->nslot = cap * 2;
@@ -81,20 +95,33 @@ static void gb_grow(cdrt_gb *t) {
   for (int64_t g = 0; g < t->n; g++) {
     int64_t s = (int64_t)(t->hash[g] & (uint64_t)(t->nslot - 1));
     while (t->slot[s]) s = (s + 1) & (t->nslot - 1);
-    t->slot[s] = g + 1;
+    t->slot[s] = (int64_t)((t->hash[g] >> 32) << 32 | (uint64_t)(g + 1));
   }
 }
 
 static bool gb_equal(const cdrt_gb *t, int64_t g, const cdrt_gkey *k) {
   const cdrt_gb_spec *sp = t->spec;
   for (int i = 0; i < sp->nkeys; i++) {
-    const cdrt_gkey *x = &t->key[i][g];
-    if (x->i != k[i].i) return false; /* strings: i is 1 for a missing one */
-    if (sp->ktypes[i] == CDRT_COL_STR &&
-        (x->s.n != k[i].s.n || (k[i].s.n && memcmp(x->s.p, k[i].s.p, (size_t)k[i].s.n) != 0)))
-      return false;
+    const cdrt_gkey *x = GB_KEY(t, i, g);
+    if (x->i != k[i].i) return false; /* numbers; a string's first eight bytes */
+    if (sp->ktypes[i] != CDRT_COL_STR) continue;
+    int64_t n = k[i].s.n;
+    if (x->s.n != n || x->j != k[i].j) return false; /* (n -1: missing) */
+    for (int64_t j = 16; j < n; j++)
+      if (x->s.p[j] != k[i].s.p[j]) return false;
   }
   return true;
+}
+
+cdrt_gkey cdrt_gkey_str(cdrt_str s) {
+  cdrt_gkey k = {0, 0, s};
+  if (!s.p) {
+    k.s.n = -1;
+    return k;
+  }
+  k.i = (int64_t)gb_tail_word(s.p, s.n < 8 ? s.n : 8);
+  if (s.n > 8) k.j = (int64_t)gb_tail_word(s.p + 8, s.n < 16 ? s.n - 8 : 8);
+  return k;
 }
 
 int64_t cdrt_f64_key(double x) {
@@ -107,16 +134,28 @@ int64_t cdrt_f64_key(double x) {
 int64_t cdrt_gb_find(cdrt_gb *t, const cdrt_gkey *k) {
   if (t->n * 2 >= t->cap) gb_grow(t);
   uint64_t h = gb_hash(t->spec, k);
+  /* a slot holds the group + 1 in its low half and its hash's high half above: one random
+   * read finds the group, the keys are read only when the halves agree */
   int64_t at = (int64_t)(h & (uint64_t)(t->nslot - 1));
   for (;; at = (at + 1) & (t->nslot - 1)) {
-    int64_t g = t->slot[at] - 1;
-    if (g < 0) break;
-    if (t->hash[g] == h && gb_equal(t, g, k)) return g;
+    uint64_t v = (uint64_t)t->slot[at];
+    if (!v) break;
+    if (v >> 32 == h >> 32 && gb_equal(t, (int64_t)(v & 0xffffffffu) - 1, k))
+      return (int64_t)(v & 0xffffffffu) - 1;
   }
+  if (t->n >= INT64_C(0xfffffffe))
+    cdrt_fatal(CDRT_EXIT_MEMORY, "a block has more than 2^32 - 2 groups");
   int64_t g = t->n++;
-  t->slot[at] = g + 1;
+  t->slot[at] = (int64_t)((h >> 32) << 32 | (uint64_t)(g + 1));
   t->hash[g] = h;
-  for (int i = 0; i < t->spec->nkeys; i++) t->key[i][g] = k[i];
+  for (int i = 0; i < t->spec->nkeys; i++) {
+    *GB_KEY(t, i, g) = k[i];
+    if (t->spec->ktypes[i] == CDRT_COL_STR && k[i].s.n > 0) { /* kept by the table */
+      char *copy = cdrt_bytes_alloc(&t->bytes, (size_t)k[i].s.n);
+      memcpy(copy, k[i].s.p, (size_t)k[i].s.n);
+      GB_KEY(t, i, g)->s.p = copy;
+    }
+  }
   return g;
 }
 
@@ -172,20 +211,22 @@ void cdrt_gb_merge(cdrt_gb *t, const cdrt_gb *b) {
   const cdrt_gb_spec *sp = t->spec;
   cdrt_gkey k[CDRT_GB_MAXKEYS];
   for (int64_t g = 0; g < b->n; g++) {
-    for (int i = 0; i < sp->nkeys; i++) k[i] = b->key[i][g];
+    for (int i = 0; i < sp->nkeys; i++) k[i] = *GB_KEY(b, i, g);
     int64_t d = cdrt_gb_find(t, k);
     for (int a = 0; a < sp->naggs; a++) {
       switch (sp->kinds[a]) {
-      case CDRT_G_COUNT: ((int64_t *)t->agg[a])[d] += ((const int64_t *)b->agg[a])[g]; break;
+      case CDRT_G_COUNT:
+        (*(int64_t *)GB_STATE(t, a, d)) += (*(const int64_t *)GB_STATE(b, a, g));
+        break;
       case CDRT_G_SUMI: {
-        cdrt_gsumi *x = &((cdrt_gsumi *)t->agg[a])[d];
-        const cdrt_gsumi *y = &((const cdrt_gsumi *)b->agg[a])[g];
+        cdrt_gsumi *x = (cdrt_gsumi *)GB_STATE(t, a, d);
+        const cdrt_gsumi *y = (const cdrt_gsumi *)GB_STATE(b, a, g);
         x->n += y->n, x->s += y->s;
         break;
       }
       case CDRT_G_SUMF: {
-        cdrt_gsumf *x = &((cdrt_gsumf *)t->agg[a])[d];
-        const cdrt_gsumf *y = &((const cdrt_gsumf *)b->agg[a])[g];
+        cdrt_gsumf *x = (cdrt_gsumf *)GB_STATE(t, a, d);
+        const cdrt_gsumf *y = (const cdrt_gsumf *)GB_STATE(b, a, g);
         int64_t n = x->n + y->n;
         cdrt_gsumf_add(x, y->s);
         x->c += y->c;
@@ -193,8 +234,8 @@ void cdrt_gb_merge(cdrt_gb *t, const cdrt_gb *b) {
         break;
       }
       case CDRT_G_VAR: { /* Chan et al.'s pairwise update */
-        cdrt_gvar *x = &((cdrt_gvar *)t->agg[a])[d];
-        const cdrt_gvar *y = &((const cdrt_gvar *)b->agg[a])[g];
+        cdrt_gvar *x = (cdrt_gvar *)GB_STATE(t, a, d);
+        const cdrt_gvar *y = (const cdrt_gvar *)GB_STATE(b, a, g);
         if (!y->n) break;
         if (!x->n) {
           *x = *y;
@@ -208,8 +249,8 @@ void cdrt_gb_merge(cdrt_gb *t, const cdrt_gb *b) {
       }
       case CDRT_G_PICKI:
       case CDRT_G_PICKF: {
-        cdrt_gpick *x = &((cdrt_gpick *)t->agg[a])[d];
-        const cdrt_gpick *y = &((const cdrt_gpick *)b->agg[a])[g];
+        cdrt_gpick *x = (cdrt_gpick *)GB_STATE(t, a, d);
+        const cdrt_gpick *y = (const cdrt_gpick *)GB_STATE(b, a, g);
         if (y->n &&
             pick_better(sp->kinds[a], sp->what[a],
                         sp->kinds[a] == CDRT_G_PICKI ? (const void *)&x->i : (const void *)&x->f,
@@ -220,8 +261,8 @@ void cdrt_gb_merge(cdrt_gb *t, const cdrt_gb *b) {
         break;
       }
       case CDRT_G_PICKS: {
-        cdrt_gpicks *x = &((cdrt_gpicks *)t->agg[a])[d];
-        const cdrt_gpicks *y = &((const cdrt_gpicks *)b->agg[a])[g];
+        cdrt_gpicks *x = (cdrt_gpicks *)GB_STATE(t, a, d);
+        const cdrt_gpicks *y = (const cdrt_gpicks *)GB_STATE(b, a, g);
         if (y->n && pick_better(CDRT_G_PICKS, sp->what[a], &x->s, x->n, &y->s)) x->s = y->s;
         x->n += y->n;
         break;
@@ -236,11 +277,11 @@ void cdrt_gb_merge(cdrt_gb *t, const cdrt_gb *b) {
 static int gb_cmp(const cdrt_gb *t, int64_t g, int64_t h) {
   const cdrt_gb_spec *sp = t->spec;
   for (int i = 0; i < sp->nkeys; i++) {
-    const cdrt_gkey *x = &t->key[i][g], *y = &t->key[i][h];
+    const cdrt_gkey *x = GB_KEY(t, i, g), *y = GB_KEY(t, i, h);
     int c;
     switch (sp->ktypes[i]) {
-    case CDRT_COL_STR: /* a missing key last, as pandas sorts NaN */
-      c = x->i != y->i ? (int)(x->i - y->i) : cdrt_str_cmp(x->s, y->s);
+    case CDRT_COL_STR: /* a missing key (n -1) last, as pandas sorts NaN */
+      c = (x->s.n < 0 || y->s.n < 0) ? (x->s.n < 0) - (y->s.n < 0) : cdrt_str_cmp(x->s, y->s);
       break;
     case CDRT_COL_FLOAT64: {
       double a, b;
@@ -275,9 +316,9 @@ static void *gb_key_column(const cdrt_gb *t, int i, const int64_t *order) {
   size_t z = type == CDRT_COL_STR ? sizeof(cdrt_str) : type == CDRT_COL_BOOL ? 1 : 8;
   char *out = cdrt_malloc((size_t)(t->n ? t->n : 1) * z);
   for (int64_t r = 0; r < t->n; r++) {
-    const cdrt_gkey *k = &t->key[i][order[r]];
+    const cdrt_gkey *k = GB_KEY(t, i, order[r]);
     if (type == CDRT_COL_STR)
-      ((cdrt_str *)out)[r] = k->s;
+      ((cdrt_str *)out)[r] = k->s.n < 0 ? (cdrt_str){NULL, 0} : k->s;
     else if (type == CDRT_COL_BOOL)
       ((uint8_t *)out)[r] = (uint8_t)k->i;
     else
@@ -299,37 +340,38 @@ static cdrt_column gb_agg_column(const cdrt_gb *t, int a, const int64_t *order) 
     double f = NAN;
     int64_t i = 0;
     switch (kind) {
-    case CDRT_G_COUNT: i = ((const int64_t *)t->agg[a])[g]; break;
+    case CDRT_G_COUNT: i = (*(const int64_t *)GB_STATE(t, a, g)); break;
     case CDRT_G_SUMI: {
-      const cdrt_gsumi *x = &((const cdrt_gsumi *)t->agg[a])[g];
+      const cdrt_gsumi *x = (const cdrt_gsumi *)GB_STATE(t, a, g);
       i = (int64_t)x->s;
       if (what == CDRT_AGG_MEAN) f = x->n ? (double)i / (double)x->n : NAN;
       break;
     }
     case CDRT_G_SUMF: {
-      const cdrt_gsumf *x = &((const cdrt_gsumf *)t->agg[a])[g];
+      const cdrt_gsumf *x = (const cdrt_gsumf *)GB_STATE(t, a, g);
       double s = x->s + x->c;
       f = what == CDRT_AGG_MEAN ? (x->n ? s / (double)x->n : NAN) : s;
       break;
     }
     case CDRT_G_VAR: {
-      const cdrt_gvar *x = &((const cdrt_gvar *)t->agg[a])[g];
+      const cdrt_gvar *x = (const cdrt_gvar *)GB_STATE(t, a, g);
       f = x->n > 1 ? x->m2 / (double)(x->n - 1) : NAN;
       if (f < 0) f = 0;
       if (what == CDRT_AGG_STD) f = sqrt(f);
       break;
     }
     case CDRT_G_PICKI: {
-      const cdrt_gpick *x = &((const cdrt_gpick *)t->agg[a])[g];
+      const cdrt_gpick *x = (const cdrt_gpick *)GB_STATE(t, a, g);
       i = x->i;
       if (!x->n) f = NAN;
       break;
     }
     case CDRT_G_PICKF:
-      f = ((const cdrt_gpick *)t->agg[a])[g].n ? ((const cdrt_gpick *)t->agg[a])[g].f : NAN;
+      f = (*(const cdrt_gpick *)GB_STATE(t, a, g)).n ? (*(const cdrt_gpick *)GB_STATE(t, a, g)).f
+                                                     : NAN;
       break;
     case CDRT_G_PICKS: {
-      const cdrt_gpicks *x = &((const cdrt_gpicks *)t->agg[a])[g];
+      const cdrt_gpicks *x = (const cdrt_gpicks *)GB_STATE(t, a, g);
       ((cdrt_str *)c.data)[r] = x->n ? x->s : (cdrt_str){NULL, 0};
       continue;
     }
@@ -369,4 +411,6 @@ cdrt_frame *cdrt_gb_frame(cdrt_gb *t, int sort, int as_index, int series) {
   free(order);
   return f;
 }
+#undef GB_KEY
+#undef GB_STATE
 #endif

@@ -18,6 +18,9 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 static const char *const scan_type_names[] = {"int64", "float64", "bool", "str"};
 
@@ -57,7 +60,7 @@ void cdrt_source_open(cdrt_csv_source *s) {
     source_fail(s, "cannot read %s: not a regular file", s->path);
   s->size = st.st_size;
   if (s->size == 0) source_fail(s, "%s: the file is empty (no columns to parse)", s->path);
-  void *m = mmap(NULL, (size_t)s->size, PROT_READ, MAP_PRIVATE, fd, 0);
+  void *m = mmap(NULL, (size_t)s->size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
   close(fd);
   if (m == MAP_FAILED) source_fail(s, "cannot map %s: %s", s->path, strerror(errno));
   s->data = m;
@@ -73,13 +76,14 @@ void cdrt_source_open(cdrt_csv_source *s) {
     s->body = next < s->size ? next + 1 : s->size;
     s->body_line = 2;
   }
-  /* blocks: the script's size, or one per 1/64 of the file between 1 MB and 32 MB (a
-   * function of the file alone: the results never depend on it, the speed little) */
+  /* blocks: the script's size, or one per 1/16 of the file between 1 MB and 64 MB (a
+   * function of the file alone, never of the threads or ranks; a groupby merges one hash
+   * table per block, so fewer blocks cost less merging, more feed more cores) */
   int64_t piece = s->blocksize;
   if (piece <= 0) {
-    piece = s->size / 64;
+    piece = s->size / 16;
     piece = piece < (INT64_C(1) << 20)    ? INT64_C(1) << 20
-            : piece > (INT64_C(32) << 20) ? INT64_C(32) << 20
+            : piece > (INT64_C(64) << 20) ? INT64_C(64) << 20
                                           : piece;
   }
   char err[512];
@@ -125,6 +129,8 @@ void cdrt_source_finish(cdrt_csv_source *s) {
   s->nrows = row;
 }
 
+static uint64_t scan_mask64(const cdrt_csv_source *s, int64_t at);
+
 void cdrt_scan_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b, cdrt_csv_field *fields, int cap) {
   memset(c, 0, sizeof *c);
   c->s = s, c->block = b, c->f = fields, c->cap = cap;
@@ -133,7 +139,11 @@ void cdrt_scan_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b, cdrt_csv_field
   c->next_line = s->blocks.block[b].line + s->body_line - 1;
   c->err = &s->err[b];
   c->arena = &s->arenas[b];
-  int64_t bad = cdrt_utf8_invalid(s->data + c->at, c->end - c->at);
+  c->plain = cdrt_csv_plain(&s->blocks, c->at - s->body, c->end - s->body);
+  c->mbase = c->at, c->mask = c->at < c->end ? scan_mask64(s, c->at) : 0;
+  int64_t bad = cdrt_csv_ascii(&s->blocks, c->at - s->body, c->end - s->body)
+                    ? -1
+                    : cdrt_utf8_invalid(s->data + c->at, c->end - c->at);
   if (bad >= 0) {
     int64_t at = c->at + bad, line = scan_line_of(s->data, c->at, c->next_line, at), ls = at;
     while (ls > 0 && s->data[ls - 1] != '\n') ls--;
@@ -164,7 +174,93 @@ static void scan_names(const cdrt_csv_source *s, char *out, size_t n) {
   }
 }
 
+/* A row with too many or too few fields: 1 after recording the error, 0 after counting
+ * it as skipped (on_bad_lines). */
+static int scan_bad_row(cdrt_scan *c) {
+  const cdrt_csv_source *s = c->s;
+  if (s->bad_lines == 0) {
+    char names[300];
+    scan_names(s, names, sizeof names);
+    snprintf(c->err->msg, sizeof c->err->msg, "%s:%lld: expected %d fields (%s), saw %d", s->path,
+             (long long)c->line, s->ncols, names, c->nf);
+    return 1;
+  }
+  s->bad[c->block]++;
+  if (s->bad_lines == 1 && c->err->nwarn < CDRT_SCAN_WARNINGS)
+    snprintf(c->err->warn[c->err->nwarn++], sizeof c->err->warn[0],
+             "line %lld: expected %d fields, saw %d (skipped)", (long long)c->line, s->ncols,
+             c->nf);
+  return 0;
+}
+
+/* The separators and newlines among the 64 bytes at data + at (bit i: byte at + i), those
+ * past the file's end left out. */
+static uint64_t scan_mask64(const cdrt_csv_source *s, int64_t at) {
+  const char *p = s->data + at;
+  uint64_t m = 0;
+  if (at + 64 > s->size) { /* the file's last bytes */
+    for (int64_t i = 0; at + i < s->size; i++) m |= (uint64_t)(p[i] == s->sep || p[i] == '\n') << i;
+    return m;
+  }
+#if defined(__SSE2__)
+  const __m128i vs = _mm_set1_epi8(s->sep), vn = _mm_set1_epi8('\n');
+  for (int k = 0; k < 4; k++) {
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+    __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(x, vs), _mm_cmpeq_epi8(x, vn));
+    m |= (uint64_t)(unsigned)_mm_movemask_epi8(hit) << (16 * k);
+  }
+#else
+  for (int i = 0; i < 64; i++) m |= (uint64_t)(p[i] == s->sep || p[i] == '\n') << i;
+#endif
+  return m;
+}
+
+/* The next separator or newline after the last one returned (the block's end if none). */
+static inline int64_t scan_next_mark(cdrt_scan *c) {
+  while (!c->mask) {
+    c->mbase += 64;
+    if (c->mbase >= c->end) return c->end;
+    c->mask = scan_mask64(c->s, c->mbase);
+  }
+  int64_t p = c->mbase + __builtin_ctzll(c->mask);
+  c->mask &= c->mask - 1;
+  return p < c->end ? p : c->end;
+}
+
+/* A block without quote characters: fields end at the marks, a row at a newline. */
+static int scan_next_plain(cdrt_scan *c) {
+  const cdrt_csv_source *s = c->s;
+  const char *d = s->data;
+  while (c->at < c->end && !c->err->msg[0]) {
+    c->row_start = c->at;
+    c->line = c->next_line++;
+    int64_t start = c->at;
+    int nf = 0;
+    for (;;) {
+      int64_t p = scan_next_mark(c);
+      bool nl = p >= c->end || d[p] == '\n';
+      int64_t fe = nl && p > start && d[p - 1] == '\r' ? p - 1 : p;
+      if (nf < c->cap) c->f[nf] = (cdrt_csv_field){start, fe, CDRT_CSV_PLAIN};
+      nf++;
+      start = p + 1;
+      if (nl) break;
+    }
+    c->at = start < c->end ? start : c->end;
+    c->nf = nf;
+    if (scan_blank(d, c->f, nf)) continue;
+    if (nf != s->ncols) {
+      if (scan_bad_row(c)) return 0;
+      continue;
+    }
+    s->rows[c->block]++;
+    c->row++;
+    return 1;
+  }
+  return 0;
+}
+
 int cdrt_scan_next(cdrt_scan *c) {
+  if (c->plain) return scan_next_plain(c);
   const cdrt_csv_source *s = c->s;
   while (c->at < c->end && !c->err->msg[0]) {
     int64_t nl = 0;
@@ -174,18 +270,7 @@ int cdrt_scan_next(cdrt_scan *c) {
     c->next_line += nl;
     if (scan_blank(s->data, c->f, c->nf)) continue;
     if (c->nf != s->ncols) {
-      if (s->bad_lines == 0) {
-        char names[300];
-        scan_names(s, names, sizeof names);
-        snprintf(c->err->msg, sizeof c->err->msg, "%s:%lld: expected %d fields (%s), saw %d",
-                 s->path, (long long)c->line, s->ncols, names, c->nf);
-        return 0;
-      }
-      s->bad[c->block]++;
-      if (s->bad_lines == 1 && c->err->nwarn < CDRT_SCAN_WARNINGS)
-        snprintf(c->err->warn[c->err->nwarn++], sizeof c->err->warn[0],
-                 "line %lld: expected %d fields, saw %d (skipped)", (long long)c->line, s->ncols,
-                 c->nf);
+      if (scan_bad_row(c)) return 0;
       continue;
     }
     s->rows[c->block]++;
@@ -334,6 +419,11 @@ int64_t cdrt_f64_to_i64(double x, cdrt_scan *c) {
              "%s:%lld: cannot convert %g to int64 (astype): NaN and infinities have no integer",
              c->s->path, (long long)c->line, x);
   return 0;
+}
+
+void cdrt_bytes_free(cdrt_bytes *a) {
+  for (cdrt_bytes_chunk *k = a->chunk, *next; k; k = next) next = k->next, free(k);
+  memset(a, 0, sizeof *a);
 }
 
 int cdrt_str_cmp(cdrt_str a, cdrt_str b) {

@@ -2,7 +2,7 @@
  * (table 3-7 of the standard): no overlong forms, no surrogates (U+D800 to U+DFFF), nothing
  * past U+10FFFF, no sequence cut short. A block starts at a row's start, after an ASCII
  * '\n', so a sequence never crosses blocks and blocks are checked in parallel. ASCII runs
- * are skipped eight bytes at a time. Written here: the C libraries that validate UTF-8
+ * are skipped 32 bytes at a time. Written here: the C libraries that validate UTF-8
  * (glib's g_utf8_validate) would add a dependency for these forty lines, and iconv
  * reports no position. */
 #ifdef CDRT_WITH_CSV
@@ -15,7 +15,15 @@ int64_t cdrt_utf8_invalid(const char *text, int64_t n) {
   const unsigned char *s = (const unsigned char *)text;
   int64_t i = 0;
   while (i < n) {
-    if (i + 8 <= n) { /* eight ASCII bytes at once */
+    if (i + 32 <= n) { /* 32 ASCII bytes at once */
+      uint64_t w[4];
+      memcpy(w, s + i, 32);
+      if (!((w[0] | w[1] | w[2] | w[3]) & UINT64_C(0x8080808080808080))) {
+        i += 32;
+        continue;
+      }
+    }
+    if (i + 8 <= n) { /* eight */
       uint64_t w;
       memcpy(&w, s + i, 8);
       if (!(w & UINT64_C(0x8080808080808080))) {

@@ -141,10 +141,10 @@ def script(opts):
     return "\n".join(lines) + "\n"
 
 
-def sections(text):
+def sections(text, labels=None):
     """label -> the text dd.print gave it"""
     out, cur, buf = {}, None, []
-    labels = {c[0] for c in CASES}
+    labels = labels or {c[0] for c in CASES}
     for line in text.split("\n"):
         m = re.match(r"^(\w+) =( (.*))?$", line)
         if m and m.group(1) in labels and m.group(1) not in out and (cur is None or
@@ -211,7 +211,58 @@ def check_file(name, text, opts=""):
         tl.rmtree(d)
 
 
+# examples/seed000_dataframe.lua: label -> pandas' value of the tutorial's line
+SEED000 = [
+    ("head", lambda df: df.head(5), "text"),
+    ("squad", lambda df: df, "text"),
+    ("means", lambda df: df.mean(numeric_only=True), "text"),
+    ("mean_age", lambda df: df.Age.mean(), "num"),
+    ("numero_1", lambda df: df.loc[df["Numero"] == 1], "text"),
+    ("first_column", lambda df: df.iloc[:, 1], "text"),
+    ("debut_contrat", lambda df: df.DebutContrat, "text"),
+    ("max_age", lambda df: df.Age.max(), "num"),
+    ("ages", None, "vc"),
+    ("from_rennes", lambda df: df.loc[df["ClubOrigine"] == "Stade_de_Rennes"], "text"),
+    ("not_from_france", lambda df: df.loc[df["Pays_(origine)"] != "France"], "text"),
+]
+
+
+def check_seed000():
+    """The seed's example prints what pandas prints for each of its lines."""
+    d = tl.tempdir("df_seed000")
+    try:
+        for f in ["seed000_dataframe.lua", "staderennais.csv"]:
+            with open(os.path.join(tl.SRC, "examples", f), "rb") as src:
+                tl.write(os.path.join(d, f), src.read(), "wb")
+        r = tl.cdaskc(["seed000_dataframe.lua", "-o", "squad"], cwd=d)
+        if not R.check(r.returncode == 0, "seed000: compiles", tl.short(r.stderr)):
+            return
+        R.check("Pays_(origine)" in r.stdout and "int64" in r.stdout,
+                "seed000: print(df) shows the columns and dtypes while compiling", r.stdout)
+        p = tl.run([os.path.join(d, "squad")], cwd=d)
+        if not R.check(p.returncode == 0, "seed000: runs", tl.short(p.stderr)):
+            return
+        got = sections(p.stdout, {s[0] for s in SEED000})
+        df = pd.read_csv(os.path.join(d, "staderennais.csv"))
+        bad = []
+        for label, fn, kind in SEED000:
+            if kind == "vc":
+                vc = df.Age.value_counts(sort=False).sort_values(ascending=False, kind="stable")
+                vc.index.name, vc.name = "Age", "count"
+                want = repr(vc)
+            else:
+                want = fn(df)
+                want = repr(want) if kind == "text" else want
+            g = got.get(label)
+            if not (g is not None and (close(g, want) if kind == "num" else g == want)):
+                bad.append("%s:\n--- got\n%s\n--- pandas\n%s" % (label, g, want))
+        R.check(not bad, "seed000: %d outputs as pandas" % len(SEED000), "\n".join(bad[:3]))
+    finally:
+        tl.rmtree(d)
+
+
 def main():
+    check_seed000()
     rng = random.Random(15)
     for name, n in [("one_row", 1), ("few", 9), ("truncated", 75), ("many", 3000)]:
         text = make_csv(rng, n)

@@ -68,7 +68,35 @@ def run_case(name, csv_at_compile, csv_at_run, want, body=None, threads=("1",),
         tl.rmtree(d)
 
 
+def culling():
+    """A column no output needs is never converted: a bad value there stops nothing, and
+    neither does a reduction the script makes but never prints (projection pushdown and
+    culling); printed, the same reduction stops the run at the bad value."""
+    d = tl.tempdir("dfcull")
+    try:
+        tl.write(os.path.join(d, "data.csv"), GOOD)
+        body = ('local df = dd.read_csv("data.csv", {sample = 5})\n'
+                'local unused = df.Age:sum()\n'
+                'dd.print(df.Taille:max(), "t")\n%s')
+        for name, extra, rc in [("unused", "", 0), ("printed", 'dd.print(unused, "u")\n', 3)]:
+            sub = os.path.join(d, name)
+            os.mkdir(sub)
+            tl.write(os.path.join(sub, "data.csv"), GOOD)
+            exe, r = tl.build_program(PRELUDE + body % extra, sub)
+            if not R.check(exe is not None, "culling %s: compiles" % name, tl.short(r.stderr)):
+                continue
+            tl.write(os.path.join(sub, "data.csv"), GOOD.replace("\n33,p13,", "\nvingt,p13,"))
+            p = tl.run([exe], cwd=sub)
+            R.check(p.returncode == rc and (rc or p.stdout.strip() == "t = 1.39"),
+                    "culling: a reduction %s %s the run at a bad value of its column" %
+                    (name, "stops" if rc else "does not stop"),
+                    "rc %s: %s %s" % (p.returncode, p.stdout, tl.short(p.stderr)))
+    finally:
+        tl.rmtree(d)
+
+
 def main():
+    culling()
     use = 'local df = dd.read_csv("data.csv")\n'
     compile_case("attribute", GOOD, use + "dd.print(df.Agee:sum())\n",
                  "prog.lua:3: error: KeyError: 'Agee' (the frame's columns: Age, Nom, Taille)")

@@ -110,6 +110,8 @@ def main():
                 p = run(["/usr/bin/python3", os.path.join(SRC, "examples", "make_ska_inputs.py"),
                          "--size", "128", "--sources", "5", "--out", d])
                 r.check(p.returncode == 0, "make_ska_inputs.py", p.stderr)
+            for csv in glob.glob(os.path.join(SRC, "examples", "*.csv")):  # read_csv's files
+                shutil.copy(csv, d)
             cmd = job_command(path)
             if cmd:  # the example's own command, in a copy of examples/
                 src = os.path.dirname(path)

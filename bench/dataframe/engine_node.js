@@ -1,0 +1,69 @@
+// DuckDB or Polars (from the npm registry, installed by bench/dataframe/run.py into
+// bench/out/npm) answering db-benchmark questions from the CSV:
+//
+//   node engine_node.js duckdb|polars CSV 'JSON of {name: [keys, [[column, agg], ...]]}'
+//
+// gives each engine its best way from the CSV to the answers: one question is one query on
+// the file (DuckDB: SELECT ... FROM read_csv(...); Polars: scanCSV(...).groupBy(...), both
+// reading only the columns it needs); several read those columns once into the engine's
+// table, then answer each. Prints one JSON line as engine_py.py does.
+// Two threads each: DuckDB's threads setting, Polars' POLARS_MAX_THREADS (set by run.py).
+"use strict";
+
+const [engine, csv, spec] = process.argv.slice(2);
+const questions = JSON.parse(spec);
+
+function checksum(columns) {
+  return columns.map((col) => col.reduce((s, v) => s + Number(v), 0));
+}
+
+const names = Object.keys(questions);
+const needed = [...new Set(names.flatMap((n) => [...questions[n][0], ...questions[n][1].map((a) => a[0])]))];
+
+async function duckdb() {
+  const { DuckDBInstance } = require("@duckdb/node-api");
+  const t0 = performance.now();
+  const inst = await DuckDBInstance.create(":memory:", { threads: "2" });
+  const con = await inst.connect();
+  let table = `read_csv('${csv}')`;
+  if (names.length > 1) {
+    await con.run(`CREATE TABLE x AS SELECT ${needed.join(", ")} FROM ${table}`);
+    table = "x";
+  }
+  const t1 = performance.now();
+  const out = {};
+  for (const [name, [keys, aggs]] of Object.entries(questions)) {
+    const sel = aggs.map(([c, a]) => `${a === "mean" ? "avg" : a}(${c}) AS ${c}`).join(", ");
+    const r = await con.runAndReadAll(
+      `SELECT ${keys.join(", ")}, ${sel} FROM ${table} GROUP BY ${keys.join(", ")}`);
+    const rows = r.getRows();
+    const cols = aggs.map((_, k) => rows.map((row) => row[keys.length + k]));
+    out[name] = { rows: rows.length, chk: checksum(cols) };
+  }
+  const t2 = performance.now();
+  return { read: (t1 - t0) / 1000, questions: (t2 - t1) / 1000, answers: out };
+}
+
+function polars() {
+  const pl = require("nodejs-polars");
+  const t0 = performance.now();
+  const x = names.length > 1 ? pl.scanCSV(csv).select(...needed).collectSync() : null;
+  const t1 = performance.now();
+  const out = {};
+  for (const [name, [keys, aggs]] of Object.entries(questions)) {
+    const exprs = aggs.map(([c, a]) => pl.col(c)[a]().alias(c));
+    const ans = x ? x.groupBy(keys).agg(...exprs)
+                  : pl.scanCSV(csv).groupBy(keys).agg(...exprs).collectSync();
+    out[name] = {
+      rows: ans.height,
+      chk: checksum(aggs.map(([c]) => ans.getColumn(c).toArray())),
+    };
+  }
+  const t2 = performance.now();
+  return { read: (t1 - t0) / 1000, questions: (t2 - t1) / 1000, answers: out };
+}
+
+(async () => {
+  const r = engine === "duckdb" ? await duckdb() : polars();
+  console.log(JSON.stringify(r));
+})();

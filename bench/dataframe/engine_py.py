@@ -1,0 +1,48 @@
+#!/usr/bin/python3
+"""pandas or Dask answering db-benchmark questions from the CSV (bench/dataframe/run.py):
+
+    engine_py.py pandas|dask CSV q1 [q2 ...]
+
+reads the columns the questions need from the CSV (once), answers each question as pandas/groupby-pandas.py does
+(groupby(..., as_index=False, sort=False, observed=True, dropna=False)), and prints one JSON
+line: the seconds of the read and of the questions, and each answer's rows and checksum."""
+
+import json
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from queries import QUESTIONS, checksum  # noqa: E402
+
+
+def main():
+    engine, csv, names = sys.argv[1], sys.argv[2], sys.argv[3:]
+    needed = sorted({c for n in names for c in QUESTIONS[n][0] + [a[0] for a in QUESTIONS[n][1]]})
+    t0 = time.perf_counter()
+    if engine == "pandas":
+        import pandas as pd
+        x = pd.read_csv(csv, usecols=needed)
+    else:
+        import dask
+        import dask.dataframe as dd
+        dask.config.set(scheduler="threads", num_workers=2)
+        x = dd.read_csv(csv, usecols=needed)
+        if len(names) > 1:
+            x = x.persist()  # read once for all the questions
+    t1 = time.perf_counter()
+    out = {}
+    for n in names:
+        keys, aggs = QUESTIONS[n]
+        spec = {c: a for c, a in aggs}
+        if engine == "pandas":
+            ans = x.groupby(keys, as_index=False, sort=False, observed=True, dropna=False).agg(spec)
+        else:
+            ans = x.groupby(keys, dropna=False, observed=True).agg(spec).compute()
+        out[n] = {"rows": len(ans), "chk": checksum([ans[c] for c, _ in aggs])}
+    t2 = time.perf_counter()
+    print(json.dumps({"read": t1 - t0, "questions": t2 - t1, "answers": out}))
+
+
+if __name__ == "__main__":
+    main()
