@@ -342,23 +342,14 @@ static int reduce_series(lua_State *L, const LSeries *s, int rop, const char *wh
   if (type == CDRT_COL_BOOL && (rop == CDRT_AGG_MIN || rop == CDRT_AGG_MAX))
     fe_error(L, "%s of a Series of bools is not supported yet", what);
   if (s->limit >= 0) fe_error(L, "%s after head is not supported yet", what);
-  int r;
-  if (rop == CDRT_AGG_NUNIQUE)
-    r = fe_df_result_add(L, (TResult){.kind = TR_VCOUNT,
-                                      .src = s->src,
-                                      .mask = s->mask,
-                                      .rop = rop,
-                                      .expr = s->expr,
-                                      .name = s->name,
-                                      .limit = -1});
-  else
-    r = fe_df_result_add(L, (TResult){.kind = TR_AGG,
-                                      .src = s->src,
-                                      .mask = s->mask,
-                                      .rop = rop,
-                                      .expr = s->expr,
-                                      .name = s->name,
-                                      .limit = -1});
+  /* nunique is the size of the value counts' table */
+  int r = fe_df_result_add(L, (TResult){.kind = rop == CDRT_AGG_NUNIQUE ? TR_VCOUNT : TR_AGG,
+                                        .src = s->src,
+                                        .mask = s->mask,
+                                        .rop = rop,
+                                        .expr = s->expr,
+                                        .name = s->name,
+                                        .limit = -1});
   return fe_df_push_scalar(L, r, table_agg_type(rop, type), what);
 }
 

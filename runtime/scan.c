@@ -193,6 +193,17 @@ static int scan_bad_row(cdrt_scan *c) {
   return 0;
 }
 
+/* The row just cut: 1 a row of the table, 0 an error (the block stops), -1 skipped (a
+ * blank line, or a bad one under on_bad_lines). */
+static int scan_accept(cdrt_scan *c) {
+  const cdrt_csv_source *s = c->s;
+  if (scan_blank(s->data, c->f, c->nf)) return -1;
+  if (c->nf != s->ncols) return scan_bad_row(c) ? 0 : -1;
+  s->rows[c->block]++;
+  c->row++;
+  return 1;
+}
+
 /* The separators and newlines among the 64 bytes at data + at (bit i: byte at + i), those
  * past the file's end left out. */
 static uint64_t scan_mask64(const cdrt_csv_source *s, int64_t at) {
@@ -247,14 +258,8 @@ static int scan_next_plain(cdrt_scan *c) {
     }
     c->at = start < c->end ? start : c->end;
     c->nf = nf;
-    if (scan_blank(d, c->f, nf)) continue;
-    if (nf != s->ncols) {
-      if (scan_bad_row(c)) return 0;
-      continue;
-    }
-    s->rows[c->block]++;
-    c->row++;
-    return 1;
+    int r = scan_accept(c);
+    if (r >= 0) return r;
   }
   return 0;
 }
@@ -268,14 +273,8 @@ int cdrt_scan_next(cdrt_scan *c) {
     c->line = c->next_line;
     c->at = cdrt_csv_row(s->data, c->at, c->end, s->sep, s->quote, c->f, c->cap, &c->nf, &nl);
     c->next_line += nl;
-    if (scan_blank(s->data, c->f, c->nf)) continue;
-    if (c->nf != s->ncols) {
-      if (scan_bad_row(c)) return 0;
-      continue;
-    }
-    s->rows[c->block]++;
-    c->row++;
-    return 1;
+    int r = scan_accept(c);
+    if (r >= 0) return r;
   }
   return 0;
 }

@@ -495,27 +495,28 @@ static void vm_trim(char *s) {
   memmove(s, s + i, n - i + 1);
 }
 
+/* The kernel's name for the CPU (/proc/cpuinfo's "model name", what lscpu and the
+ * benchmarks' records show; a hypervisor may present another name there than CPUID's brand
+ * string, as this project's AMD VM does), else CPUID's brand string. */
 void cdrt_cpu_model(char *buf, size_t n) {
+  char brand[256] = "";
+  FILE *f = fopen("/proc/cpuinfo", "r");
+  char line[256];
+  while (f && fgets(line, sizeof line, f))
+    if (!strncmp(line, "model name", 10) && strchr(line, ':')) {
+      snprintf(brand, sizeof brand, "%s", strchr(line, ':') + 1);
+      vm_trim(brand);
+      break;
+    }
+  if (f) fclose(f);
   unsigned regs[12], top = __get_cpuid_max(0x80000000u, NULL);
-  char brand[49] = "";
-  if (top >= 0x80000004u) {
+  if (!brand[0] && top >= 0x80000004u) {
     for (unsigned i = 0; i < 3; i++)
       __get_cpuid(0x80000002u + i, &regs[4 * i], &regs[4 * i + 1], &regs[4 * i + 2],
                   &regs[4 * i + 3]);
     memcpy(brand, regs, 48);
     brand[48] = 0;
     vm_trim(brand);
-  }
-  if (!brand[0]) { /* no brand string: the kernel's name for the CPU */
-    FILE *f = fopen("/proc/cpuinfo", "r");
-    char line[256];
-    while (f && fgets(line, sizeof line, f))
-      if (!strncmp(line, "model name", 10) && strchr(line, ':')) {
-        snprintf(brand, sizeof brand, "%s", strchr(line, ':') + 1);
-        vm_trim(brand);
-        break;
-      }
-    if (f) fclose(f);
   }
   snprintf(buf, n, "%s", brand[0] ? brand : "unknown");
 }

@@ -83,7 +83,8 @@ def test_tables(r):
         p = cdaskc(["q.lua", "--emit-c", "q.c"], cwd=d)
         c = open(os.path.join(d, "q.c")).read() if p.returncode == 0 else ""
         r.check("cd_callbacks" not in c and
-                re.search(r"\n  NULL,\n  \d+, cd_groups, INT64_C\(\d+\),\n\};", c) is not None,
+                re.search(r"\n  NULL,\n  \d+, cd_groups, INT64_C\(\d+\),\n  NULL,\n\};", c)
+                is not None,
                 "without da.callbacks: no table, callbacks NULL", p.stderr)
         p = compile_script(d, ALL_HOOKS, script=SCRIPT.replace("da.callbacks", 'require("cdask").callbacks') % "hooks.c")
         r.check(p.returncode == 0 and table_of(open(os.path.join(d, "p.c")).read()) is not None,
