@@ -302,10 +302,11 @@ typedef struct {
   const char *data;
   int64_t size, body, body_line; /* the mapped file, where its rows start, and that line */
   cdrt_csv_blocks blocks;
-  cdrt_scan_error *err; /* per block */
-  int64_t *rows;        /* per block: its rows; after cdrt_source_finish, its first row */
-  int64_t *bad;         /* per block: bad lines skipped */
-  cdrt_bytes *arenas;   /* per block */
+  cdrt_scan_error *err;    /* per block */
+  int64_t *rows;           /* per block: its rows; after cdrt_source_finish, its first row */
+  int64_t *bad;            /* per block: bad lines skipped */
+  cdrt_bytes *arenas;      /* per block */
+  int64_t *na_len, na_max; /* the NA strings' lengths, and the longest */
   int64_t nrows;
 } cdrt_csv_source;
 /* Opens, maps, checks the header and cuts the blocks; on an error exits (code 3). */

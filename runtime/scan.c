@@ -101,6 +101,11 @@ void cdrt_source_open(cdrt_csv_source *s) {
   s->rows = cdrt_calloc((size_t)(nb ? nb : 1) + 1, sizeof *s->rows);
   s->bad = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *s->bad);
   s->arenas = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *s->arenas);
+  s->na_len = cdrt_calloc((size_t)s->nna + 1, sizeof *s->na_len);
+  for (int i = 0; i < s->nna; i++) {
+    s->na_len[i] = (int64_t)strlen(s->na[i]);
+    if (s->na_len[i] > s->na_max) s->na_max = s->na_len[i];
+  }
 }
 
 /* After the blocks ran: the earliest block's error stops the program; bad lines skipped
@@ -288,9 +293,12 @@ static cdrt_str scan_text(cdrt_scan *c, int col) {
   return (cdrt_str){out, (int64_t)n};
 }
 
+/* Every string field is tested: the NA strings' lengths are measured once (at open), and a
+ * field longer than the longest is none of them. */
 static bool scan_is_na(const cdrt_csv_source *s, cdrt_str t) {
+  if (t.n > s->na_max) return false;
   for (int i = 0; i < s->nna; i++)
-    if ((int64_t)strlen(s->na[i]) == t.n && memcmp(s->na[i], t.p, (size_t)t.n) == 0) return true;
+    if (s->na_len[i] == t.n && memcmp(s->na[i], t.p, (size_t)t.n) == 0) return true;
   return false;
 }
 
