@@ -403,7 +403,18 @@ typedef enum {
   TR_ROWS,    /* the columns cols[0, ncols) of the rows where mask holds, the first limit */
   TR_STACK,   /* the scalars parts[0, ncols) as a Series indexed by names (df:mean()) */
   TR_GROUPBY, /* per group of keys[0, nkeys): what[k] of cols[k] (-1: rows), named names[k] */
+  TR_POST,    /* fop of the frame of result in (made after the scans): see TFrameOp */
 } TResultKind;
+/* TR_POST's operations; cols are references into in's frame (cdrt_frame_sort: a column
+ * k >= 0, or the index's level -k - 1) */
+typedef enum {
+  FOP_SORT,     /* sort_values by cols[0, ncols), asc[k] each */
+  FOP_HEAD,     /* the first limit rows */
+  FOP_DEDUP,    /* drop_duplicates over cols */
+  FOP_SELECT,   /* the columns cols (series: one, as a Series) */
+  FOP_MEDIAN,   /* a scalar: the median of column cols[0] */
+  FOP_DESCRIBE, /* describe of every column (all numeric) */
+} TFrameOp;
 typedef struct {
   TResultKind kind;
   int src;
@@ -421,7 +432,9 @@ typedef struct {
   const char **knames;
   int *what; /* CDRT_AGG_* per column */
   bool sort, as_index, dropna;
-  bool live; /* some output needs it (emit_rows.c culls the others) */
+  int in, fop;        /* TR_POST */
+  unsigned char *asc; /* FOP_SORT */
+  bool live;          /* some output needs it (emit_rows.c culls the others) */
   const char *file;
   int line;
 } TResult;
@@ -494,6 +507,19 @@ void table_add_output(Graph *g, const TOutput *o);
 /* The type of a result (TR_AGG: pandas' result type, e.g. mean: float64) */
 int table_agg_type(int rop, int type);
 int table_gb_type(int what, int type); /* a groupby aggregation's (CDRT_AGG_*) result type */
+/* What a result is, as the compiler knows it: a scalar of one type, or a frame of columns
+ * and index levels with their names (NULL: none) and types */
+typedef struct {
+  bool scalar, series;
+  int type; /* a scalar's */
+  int ncols;
+  const char **names;
+  int *types;
+  int nlev;
+  const char **lnames;
+  int *ltypes;
+} TShape;
+TShape table_result_shape(Graph *g, int r);
 
 /* kernels.c: reads path (with cflags; libs are kept for the link) with libclang; appends
  * it to g->cfiles and its non-static functions to g->kernels, each with its purity. The

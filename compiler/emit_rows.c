@@ -295,9 +295,9 @@ static void emit_gb_update(StrBuf *b, Arena *a, const Tables *t, int r) {
 }
 
 /* q is computed by its source's scan: some output needs it (live), and it is no Series of
- * other results */
+ * other results nor an operation on another's frame */
 static bool result_scans(const TResult *q) {
-  return q->live && q->kind != TR_STACK;
+  return q->live && q->kind != TR_STACK && q->kind != TR_POST;
 }
 
 /* Culling: a result is live when an output prints or writes it, or a live Series of
@@ -306,9 +306,11 @@ static bool result_scans(const TResult *q) {
 static void mark_live(Tables *t) {
   for (int r = 0; r < t->nr; r++) t->r[r].live = false;
   for (int o = 0; o < t->nout; o++) t->r[t->out[o].result].live = true;
-  for (int r = t->nr - 1; r >= 0; r--) /* a stack comes after its parts */
+  for (int r = t->nr - 1; r >= 0; r--) { /* a result comes after what it is made of */
     if (t->r[r].live && t->r[r].kind == TR_STACK)
       for (int k = 0; k < t->r[r].ncols; k++) t->r[t->r[r].cols[k]].live = true;
+    if (t->r[r].live && t->r[r].kind == TR_POST) t->r[t->r[r].in].live = true;
+  }
 }
 
 /* The scan of source s: cd_partS, cd_scanS_block, cd_scanS */
@@ -523,12 +525,51 @@ static void emit_scan(StrBuf *b, Graph *g, int s) {
   sb_puts(b, "\n");
 }
 
-/* Series of scalars (df:mean()), made once every scan ran */
-static void emit_stacks(StrBuf *b, Graph *g) {
+static void c_ints(StrBuf *b, const char *decl, const int *v, int n) {
+  sb_line(b, "%s[] = {", decl);
+  b->len--;
+  for (int k = 0; k < n; k++) sb_printf(b, "%s%d", k ? ", " : "", v[k]);
+  sb_puts(b, n ? "};\n" : "0};\n");
+}
+
+/* An operation on another result's frame */
+static void emit_post(StrBuf *b, Arena *a, const TResult *q, int r) {
+  emit_open(b, "%s", "");
+  if (q->fop != FOP_HEAD && q->fop != FOP_DESCRIBE)
+    c_ints(b, "static const int cols", q->cols, q->ncols);
+  sb_line(b, "const cdrt_frame *in = cd_results[%d].frame;", q->in);
+  const char *call = NULL;
+  switch (q->fop) {
+  case FOP_SORT: {
+    int *asc = arena_alloc(a, (size_t)(q->ncols + 1) * sizeof *asc);
+    for (int k = 0; k < q->ncols; k++) asc[k] = q->asc[k];
+    c_ints(b, "static const unsigned char asc", asc, q->ncols);
+    call = arena_printf(a, "cdrt_frame_sort(in, %d, cols, asc)", q->ncols);
+    break;
+  }
+  case FOP_HEAD:
+    call = arena_printf(a, "cdrt_frame_head(in, INT64_C(%lld))", (long long)q->limit);
+    break;
+  case FOP_DEDUP: call = arena_printf(a, "cdrt_frame_dedup(in, %d, cols)", q->ncols); break;
+  case FOP_SELECT:
+    call = arena_printf(a, "cdrt_frame_select(in, %d, cols, %d)", q->ncols, q->series);
+    break;
+  case FOP_DESCRIBE: call = "cdrt_frame_describe(in)"; break;
+  case FOP_MEDIAN: sb_line(b, "cd_results[%d].v = cdrt_frame_median(in, cols[0]);", r); break;
+  }
+  if (call) sb_line(b, "cd_results[%d].frame = %s;", r, call);
+  if (q->fop == FOP_DESCRIBE && q->series) sb_line(b, "cd_results[%d].frame->series = 1;", r);
+  emit_close(b, NULL);
+}
+
+/* What is made of other results once every scan ran, in creation order (which puts a
+ * result after its parts): Series of scalars (df:mean()) and operations on frames */
+static void emit_derived(StrBuf *b, Graph *g) {
   const Tables *t = &g->tables;
-  emit_open(b, "static void cd_stacks(void)");
+  emit_open(b, "static void cd_derived(void)");
   for (int r = 0; r < t->nr; r++) {
     const TResult *q = &t->r[r];
+    if (q->kind == TR_POST && q->live) emit_post(b, g->arena, q, r);
     if (q->kind != TR_STACK || !q->live) continue;
     emit_open(b, "%s", "");
     sb_line(b, "static const char *const names[] = {");
@@ -571,14 +612,14 @@ void emit_dataframes(StrBuf *b, Graph *g) {
   sb_puts(b, "/* ---- dataframes: one scan per CSV source (emit_rows.c) ---- */\n");
   sb_printf(b, "static cdrt_result cd_results[%d];\n\n", t->nr);
   for (int s = 0; s < t->nsrc; s++) emit_scan(b, g, s);
-  emit_stacks(b, g);
+  emit_derived(b, g);
   emit_open(b, "static void cd_tables(void)");
   for (int s = 0; s < t->nsrc; s++) {
     bool any = false;
     for (int r = 0; r < t->nr; r++) any |= t->r[r].src == s && result_scans(&t->r[r]);
     if (any) sb_line(b, "cd_scan%d();", s);
   }
-  sb_line(b, "cd_stacks();");
+  sb_line(b, "cd_derived();");
   emit_close(b, NULL);
   sb_puts(b, "\n");
 }

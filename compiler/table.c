@@ -51,3 +51,81 @@ int table_gb_type(int what, int type) {
   default: return type;
   }
 }
+
+static void shape_alloc(Arena *a, int *n, const char ***names, int **types, int count) {
+  *n = count;
+  *names = arena_alloc(a, (size_t)(count + 1) * sizeof **names);
+  *types = arena_alloc(a, (size_t)(count + 1) * sizeof **types);
+}
+
+/* An index of one unnamed level of type t */
+static void shape_plain_index(Arena *a, TShape *s, int t) {
+  shape_alloc(a, &s->nlev, &s->lnames, &s->ltypes, 1);
+  s->lnames[0] = NULL, s->ltypes[0] = t;
+}
+
+/* A groupby's frame, as cdrt_gb_frame makes it */
+static void shape_groupby(Graph *g, const TResult *q, TShape *s) {
+  Arena *a = g->arena;
+  const Tables *t = &g->tables;
+  int nk = q->as_index ? 0 : q->nkeys;
+  shape_alloc(a, &s->ncols, &s->names, &s->types, nk + q->ncols);
+  for (int k = 0; k < nk; k++) s->names[k] = q->knames[k], s->types[k] = t->x[q->keys[k]].type;
+  for (int k = 0; k < q->ncols; k++) {
+    int type = q->cols[k] >= 0 ? t->x[q->cols[k]].type : CDRT_COL_INT64;
+    s->names[nk + k] = q->names[k], s->types[nk + k] = table_gb_type(q->what[k], type);
+  }
+  if (!q->as_index) {
+    shape_plain_index(a, s, CDRT_COL_INT64);
+    return;
+  }
+  shape_alloc(a, &s->nlev, &s->lnames, &s->ltypes, q->nkeys);
+  for (int k = 0; k < q->nkeys; k++)
+    s->lnames[k] = q->knames[k], s->ltypes[k] = t->x[q->keys[k]].type;
+}
+
+TShape table_result_shape(Graph *g, int r) {
+  Arena *a = g->arena;
+  const Tables *t = &g->tables;
+  const TResult *q = &t->r[r];
+  TShape s = {.series = q->series};
+  switch (q->kind) {
+  case TR_AGG: return (TShape){.scalar = true, .type = table_agg_type(q->rop, t->x[q->expr].type)};
+  case TR_VCOUNT:
+    if (q->rop == CDRT_AGG_NUNIQUE) return (TShape){.scalar = true, .type = CDRT_COL_INT64};
+    shape_alloc(a, &s.ncols, &s.names, &s.types, 1);
+    s.names[0] = "count", s.types[0] = CDRT_COL_INT64, s.series = true;
+    shape_plain_index(a, &s, t->x[q->expr].type);
+    s.lnames[0] = q->name;
+    return s;
+  case TR_ROWS:
+    shape_alloc(a, &s.ncols, &s.names, &s.types, q->ncols);
+    for (int k = 0; k < q->ncols; k++) s.names[k] = q->names[k], s.types[k] = t->x[q->cols[k]].type;
+    shape_plain_index(a, &s, CDRT_COL_INT64);
+    return s;
+  case TR_STACK:
+    shape_alloc(a, &s.ncols, &s.names, &s.types, 1);
+    s.names[0] = NULL, s.types[0] = q->rop, s.series = true;
+    shape_plain_index(a, &s, CDRT_COL_STR);
+    return s;
+  case TR_GROUPBY: shape_groupby(g, q, &s); return s;
+  case TR_POST: break;
+  }
+  TShape in = table_result_shape(g, q->in);
+  switch (q->fop) {
+  case FOP_MEDIAN: return (TShape){.scalar = true, .type = CDRT_COL_FLOAT64};
+  case FOP_SELECT:
+    s = in, s.series = q->series;
+    shape_alloc(a, &s.ncols, &s.names, &s.types, q->ncols);
+    for (int k = 0; k < q->ncols; k++)
+      s.names[k] = in.names[q->cols[k]], s.types[k] = in.types[q->cols[k]];
+    return s;
+  case FOP_DESCRIBE:
+    s = in, s.series = false;
+    shape_alloc(a, &s.ncols, &s.names, &s.types, in.ncols);
+    for (int k = 0; k < in.ncols; k++) s.names[k] = in.names[k], s.types[k] = CDRT_COL_FLOAT64;
+    shape_plain_index(a, &s, CDRT_COL_STR);
+    return s;
+  default: return in; /* the same columns, other rows */
+  }
+}

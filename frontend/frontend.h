@@ -241,6 +241,15 @@ LSeries *fe_df_check_values(lua_State *L, int i, const char *what); /* not a com
 int fe_df_add_expr(lua_State *L, TExpr x);
 const char *fe_df_type_label(int t);           /* pandas' dtype name: "object" for str */
 int fe_df_result_add(lua_State *L, TResult r); /* at the user's line */
+int fe_df_rows_of(lua_State *L, int idx);      /* a frame's or Series' rows: a result */
+
+/* lua_frame_ops.c: what needs a frame's rows (TR_POST results): sort_values, nlargest,
+ * nsmallest, drop_duplicates, median, describe, and head or columns of a computed frame.
+ * Pushes the method named key for a frame or Series (1), or nothing (0). */
+int fe_df_frame_op(lua_State *L, const char *key);
+/* t[key] of the computed result at 1 (a frame): head, a column or a list of columns;
+ * pushes it (1) or nothing (0) when key names none */
+int fe_df_computed_index(lua_State *L, int result);
 
 /* lua_groupby.c: df:groupby(keys, {sort, dropna, as_index}) and its aggregations */
 int fe_df_groupby(lua_State *L);

@@ -401,24 +401,61 @@ FRAME_REDUCTION(count, CDRT_AGG_COUNT)
 FRAME_REDUCTION(std, CDRT_AGG_STD)
 FRAME_REDUCTION(var, CDRT_AGG_VAR)
 
-static const luaL_Reg frame_methods[] = {{"loc", f_loc},
-                                         {"groupby", fe_df_groupby},
-                                         {"head", f_head},
-                                         {"iloc", f_iloc},
-                                         {"compute", f_compute},
-                                         {"sum", f_sum},
-                                         {"mean", f_mean},
-                                         {"min", f_min},
-                                         {"max", f_max},
-                                         {"count", f_count},
-                                         {"std", f_std},
-                                         {"var", f_var},
-                                         {NULL, NULL}};
+/* df:assign{c = value} or df:assign{{"c", value}, ...} (in that order): a Series of the
+ * frame, or a constant; an existing column keeps its place, a new one goes last */
+static int operand(lua_State *L, int i, const LSeries *s);
+static int f_assign(lua_State *L) {
+  LFrame *f = fe_df_check_frame(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  int len = (int)luaL_len(L, 2), n = 0;
+  lua_pushnil(L);
+  while (lua_next(L, 2)) n++, lua_pop(L, 1);
+  if (len == 0 && n > 1)
+    fe_error(L, "assign: several columns in {c = ...} have no order in Lua; give them as "
+                "{{\"c\", value}, {\"d\", value}}");
+  if (n == 0) fe_error(L, "assign: no column given");
+  if (len) n = len;
+  Arena *a = fe_arena(L);
+  LFrame *g = fe_df_push_frame(L);
+  *g = *f;
+  g->cols = arena_alloc(a, (size_t)(f->ncols + n) * sizeof *g->cols);
+  g->names = arena_alloc(a, (size_t)(f->ncols + n) * sizeof *g->names);
+  memcpy(g->cols, f->cols, (size_t)f->ncols * sizeof *g->cols);
+  memcpy(g->names, f->names, (size_t)f->ncols * sizeof *g->names);
+  LSeries ctx = {f->src, -1, NULL, f->mask, f->limit, -1};
+  for (int i = 0; i < n; i++) {
+    if (len) {
+      lua_geti(L, 2, i + 1);
+      if (!lua_istable(L, -1)) fe_error(L, "assign: each pair is {\"column\", value}");
+      lua_geti(L, -1, 1), lua_geti(L, -2, 2);
+    } else {
+      lua_pushnil(L), lua_next(L, 2);
+    }
+    if (lua_type(L, -2) != LUA_TSTRING) fe_error(L, "assign: a column's name must be a string");
+    const char *name = arena_strdup(a, lua_tostring(L, -2));
+    LSeries *s = luaL_testudata(L, -1, SERIES_MT);
+    if (s && s->limit != f->limit)
+      fe_error(L, "assign: the Series '%s' has other rows than the frame (head)", name);
+    int x = operand(L, lua_gettop(L), &ctx), k = frame_column(g, name);
+    if (k < 0) k = g->ncols++;
+    g->cols[k] = x, g->names[k] = name;
+    lua_pop(L, len ? 3 : 2);
+  }
+  return 1;
+}
+
+static const luaL_Reg frame_methods[] = {
+    {"loc", f_loc},   {"assign", f_assign}, {"groupby", fe_df_groupby},
+    {"head", f_head}, {"iloc", f_iloc},     {"compute", f_compute},
+    {"sum", f_sum},   {"mean", f_mean},     {"min", f_min},
+    {"max", f_max},   {"count", f_count},   {"std", f_std},
+    {"var", f_var},   {NULL, NULL}};
 
 static int frame_index(lua_State *L) {
   LFrame *f = fe_df_check_frame(L, 1);
   if (lua_type(L, 2) == LUA_TTABLE) return push_subframe(L, f, 2);
   const char *key = luaL_checkstring(L, 2);
+  if (fe_df_frame_op(L, key)) return 1;
   for (const luaL_Reg *r = frame_methods; r->name; r++)
     if (strcmp(r->name, key) == 0) {
       lua_pushcfunction(L, r->func);
@@ -709,7 +746,9 @@ static const luaL_Reg series_methods[] = {{"add", s_add},         {"sub", s_sub}
 
 static int series_index(lua_State *L) {
   LSeries *s = fe_df_check_series(L, 1);
+  if (s->expr < 0 && fe_df_computed_index(L, s->result)) return 1;
   const char *key = luaL_checkstring(L, 2);
+  if (fe_df_frame_op(L, key)) return 1;
   for (const luaL_Reg *r = series_methods; r->name; r++)
     if (strcmp(r->name, key) == 0) {
       lua_pushcfunction(L, r->func);
@@ -759,24 +798,10 @@ static int output_result(lua_State *L, int idx, const char *what, bool csv) {
     if (csv) fe_error(L, "%s: a scalar cannot be written as CSV (print it)", what);
     return sc->result;
   }
-  LSeries *s = luaL_testudata(L, idx, SERIES_MT);
-  if (s && s->expr < 0) return s->result;
-  Arena *a = fe_arena(L);
-  TResult r = {.kind = TR_ROWS, .rop = -1, .expr = -1};
-  if (s) {
-    r.src = s->src, r.mask = s->mask, r.limit = s->limit, r.ncols = 1, r.series = true;
-    r.cols = arena_alloc(a, sizeof *r.cols);
-    r.names = arena_alloc(a, sizeof *r.names);
-    r.cols[0] = s->expr, r.names[0] = s->name;
-    return fe_df_result_add(L, r);
-  }
-  LFrame *f = luaL_testudata(L, idx, FRAME_MT);
-  if (!f)
+  if (!luaL_testudata(L, idx, SERIES_MT) && !luaL_testudata(L, idx, FRAME_MT))
     fe_error(L, "%s: expected a DataFrame, a Series or a Scalar, got %s", what,
              luaL_typename(L, idx));
-  r.src = f->src, r.mask = f->mask, r.limit = f->limit, r.ncols = f->ncols;
-  r.cols = f->cols, r.names = f->names;
-  return fe_df_result_add(L, r);
+  return fe_df_rows_of(L, idx);
 }
 
 static int l_print(lua_State *L) {

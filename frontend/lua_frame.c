@@ -64,6 +64,25 @@ const char *fe_df_type_label(int t) {
   return t == CDRT_COL_STR ? "object" : cdrt_coltype_name(t);
 }
 
+/* The rows of the frame or Series at idx as a result: a new TR_ROWS, or the computed one */
+int fe_df_rows_of(lua_State *L, int idx) {
+  LSeries *s = luaL_testudata(L, idx, SERIES_MT);
+  if (s && s->expr < 0) return s->result;
+  Arena *a = fe_arena(L);
+  TResult r = {.kind = TR_ROWS, .rop = -1, .expr = -1};
+  if (s) {
+    r.src = s->src, r.mask = s->mask, r.limit = s->limit, r.ncols = 1, r.series = true;
+    r.cols = arena_alloc(a, sizeof *r.cols);
+    r.names = arena_alloc(a, sizeof *r.names);
+    r.cols[0] = s->expr, r.names[0] = s->name;
+    return fe_df_result_add(L, r);
+  }
+  LFrame *f = fe_df_check_frame(L, idx);
+  r.src = f->src, r.mask = f->mask, r.limit = f->limit, r.ncols = f->ncols;
+  r.cols = f->cols, r.names = f->names;
+  return fe_df_result_add(L, r);
+}
+
 int fe_df_result_add(lua_State *L, TResult r) {
   fe_df_locate(L, &r.file, &r.line);
   return table_add_result(fe_df_graph(L), &r);

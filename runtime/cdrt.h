@@ -413,6 +413,18 @@ cdrt_frame *cdrt_rows_frame(cdrt_rows *parts, int64_t nb, const int64_t *row0, i
                             const char *const *names);
 cdrt_frame *cdrt_vc_frame(cdrt_vc *t, const char *name); /* pandas 2's value_counts */
 
+/* frame_ops.c: operations on a computed frame, each making a new one. A column reference c
+ * is a column (c >= 0) or the index's level -c - 1. */
+typedef int (*cdrt_order_less)(const void *ctx, int64_t a, int64_t b);
+void cdrt_stable_sort(int64_t *order, int64_t n, cdrt_order_less less, const void *ctx);
+/* sort_values by columns by[0, nby), ascending per asc[k]; missing values last */
+cdrt_frame *cdrt_frame_sort(const cdrt_frame *f, int nby, const int *by, const unsigned char *asc);
+cdrt_frame *cdrt_frame_head(const cdrt_frame *f, int64_t n);
+cdrt_frame *cdrt_frame_dedup(const cdrt_frame *f, int nsub, const int *sub); /* the first */
+cdrt_frame *cdrt_frame_select(const cdrt_frame *f, int ncols, const int *cols, int series);
+cdrt_value cdrt_frame_median(const cdrt_frame *f, int col); /* NumPy's nanmedian */
+cdrt_frame *cdrt_frame_describe(const cdrt_frame *f);       /* of every column: numeric */
+
 /* groupby.c: a block's groups: key tuples in a hash table, numbered in order of first
  * appearance; per aggregation an array of states (kinds CDRT_G_*), one per group. */
 enum {

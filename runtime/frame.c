@@ -268,24 +268,17 @@ cdrt_frame *cdrt_rows_frame(cdrt_rows *parts, int64_t nb, const int64_t *row0, i
   return f;
 }
 
+static int count_more(const void *count, int64_t a, int64_t b) {
+  return ((const int64_t *)count)[a] > ((const int64_t *)count)[b];
+}
+
 /* value_counts as pandas 2 makes it: counts descending, ties in order of first appearance,
  * the values as the index (named after the column), the counts named "count". */
 cdrt_frame *cdrt_vc_frame(cdrt_vc *t, const char *name) {
   int64_t n = t->n;
-  int64_t *order = cdrt_malloc((size_t)n * sizeof *order),
-          *tmp = cdrt_malloc((size_t)n * sizeof *tmp);
+  int64_t *order = cdrt_malloc((size_t)(n ? n : 1) * sizeof *order);
   for (int64_t i = 0; i < n; i++) order[i] = i;
-  for (int64_t w = 1; w < n; w *= 2) /* a stable merge sort by count, descending */
-    for (int64_t lo = 0; lo < n; lo += 2 * w) {
-      int64_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
-      int64_t i = lo, j = mid, k = lo;
-      while (i < mid && j < hi)
-        tmp[k++] = t->count[order[j]] > t->count[order[i]] ? order[j++] : order[i++];
-      while (i < mid) tmp[k++] = order[i++];
-      while (j < hi) tmp[k++] = order[j++];
-      memcpy(order + lo, tmp + lo, (size_t)(hi - lo) * sizeof *order);
-    }
-  free(tmp);
+  cdrt_stable_sort(order, n, count_more, t->count); /* ties keep first appearance */
   cdrt_frame *f = cdrt_calloc(1, sizeof *f);
   f->n = n, f->ncols = 1, f->series = 1;
   f->cols = cdrt_calloc(1, sizeof *f->cols);

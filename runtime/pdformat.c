@@ -497,7 +497,7 @@ static char *pd_frame_repr(const cdrt_frame *f) {
       line += ((unsigned char)*p & 0xc0) != 0x80;
   }
   bool hcut = false;
-  if (maxline > PD_WIDTH) { /* pandas' _fit_strcols_to_terminal_width */
+  if (maxline >= PD_WIDTH) { /* pandas' _fit_strcols_to_terminal_width: dif + 1 > 0 */
     int64_t adj = maxline - PD_WIDTH + 1;
     int64_t *lens = cdrt_malloc((size_t)k * sizeof *lens);
     int m = k;

@@ -128,6 +128,35 @@ def main():
                  "prog.lua:4: error: loc: the mask comes from another frame")
     compile_case("string and number", GOOD, use + 'dd.print(df:loc(df.Nom:lt(3)))\n',
                  "prog.lua:3: error: TypeError")
+    # the operations on whole frames (lua_frame_ops.c)
+    compile_case("sort by a missing column", GOOD, use + 'dd.print(df:sort_values("Ag"))\n',
+                 "prog.lua:3: error: sort_values: KeyError: 'Ag' (the columns: Age, Nom, Taille)")
+    compile_case("sort without by", GOOD, use + "dd.print(df:sort_values())\n",
+                 "prog.lua:3: error: sort_values: give the column(s) to sort by")
+    compile_case("ascending length", GOOD,
+                 use + 'dd.print(df:sort_values({"Age", "Nom"}, {ascending = {true}}))\n',
+                 "prog.lua:3: error: sort_values: Length of ascending (1) != length of by (2)")
+    compile_case("sort option", GOOD,
+                 use + 'dd.print(df:sort_values("Age", {na_position = "first"}))\n',
+                 "prog.lua:3: error: sort_values: option 'na_position' is not supported")
+    compile_case("nlargest of strings", GOOD, use + 'dd.print(df:nlargest(3, "Nom"))\n',
+                 "prog.lua:3: error: Column 'Nom' has dtype object, cannot use method 'nlargest' "
+                 "with this dtype")
+    compile_case("nlargest without n", GOOD, use + 'dd.print(df:nlargest("Age"))\n',
+                 "prog.lua:3: error: nlargest: n must be an integer")
+    compile_case("keep last", GOOD, use + 'dd.print(df:drop_duplicates{keep = "last"})\n',
+                 "prog.lua:3: error: drop_duplicates: only keep = \"first\" is supported")
+    compile_case("assign without order", GOOD,
+                 use + "dd.print(df:assign{a = df.Age, b = df.Taille})\n",
+                 "prog.lua:3: error: assign: several columns in {c = ...} have no order in Lua")
+    compile_case("assign another frame", GOOD,
+                 use + "local f2 = df:loc(df.Age:gt(30))\ndd.print(df:assign{a = f2.Age})\n",
+                 "prog.lua:4: error: the two Series come from different frames")
+    compile_case("median of strings", GOOD, use + "dd.print(df.Nom:median())\n",
+                 "prog.lua:3: error: median of a Series of object is not supported")
+    compile_case("computed column", GOOD,
+                 use + 'dd.print(df:groupby("Nom"):agg{Age = "sum"}.Taille)\n',
+                 "prog.lua:3: error: Series has no attribute or method 'Taille'")
 
     bad = GOOD.replace("\n33,p13,", "\nvingt,p13,")
     run_case("not an int", GOOD, bad,

@@ -1,0 +1,302 @@
+/* lua_frame_ops.c: the methods that need a frame's rows rather than one row at a time
+ * (frontend.h, "lua_frame_ops.c"). Each makes a TR_POST result over the value's rows (a
+ * TR_ROWS of a lazy frame or Series, or a computed result such as a groupby's), which the
+ * program computes after the scans: sort_values, nlargest, nsmallest, drop_duplicates,
+ * median, describe, and on a computed frame head and its columns. The result is a
+ * computed Series (or frame): it can be printed, written, or operated on again. */
+#include "frontend.h"
+
+#include <string.h>
+
+static const char *type_label(int t) {
+  return fe_df_type_label(t);
+}
+
+/* The computed value of result r, pushed */
+static int push_computed(lua_State *L, int r) {
+  TShape sh = table_result_shape(fe_df_graph(L), r);
+  if (sh.scalar) return fe_df_push_scalar(L, r, sh.type, "median");
+  LSeries *s = fe_df_push_series(L, -1, -1, sh.series && sh.ncols ? sh.names[0] : NULL, -1);
+  s->result = r;
+  return 1;
+}
+
+static int add_post(lua_State *L, int in, int fop, int n, int *cols, unsigned char *asc,
+                    int64_t limit, bool series) {
+  TResult q = {.kind = TR_POST,
+               .src = -1,
+               .mask = -1,
+               .rop = -1,
+               .expr = -1,
+               .in = in,
+               .fop = fop,
+               .ncols = n,
+               .cols = cols,
+               .asc = asc,
+               .limit = limit,
+               .series = series};
+  return fe_df_result_add(L, q);
+}
+
+static const char *column_list(lua_State *L, const TShape *s) {
+  StrBuf b;
+  sb_init(&b);
+  for (int k = 0; k < s->ncols; k++) sb_printf(&b, "%s%s", k ? ", " : "", s->names[k]);
+  const char *text = arena_strdup(fe_arena(L), b.data ? b.data : "");
+  sb_free(&b);
+  return text;
+}
+
+/* A column by name (k >= 0), else an index level by name (-level - 1), as pandas' by */
+static int column_ref(lua_State *L, const TShape *s, const char *name, const char *what) {
+  for (int k = 0; k < s->ncols; k++)
+    if (s->names[k] && strcmp(s->names[k], name) == 0) return k;
+  for (int k = 0; k < s->nlev; k++)
+    if (s->lnames[k] && strcmp(s->lnames[k], name) == 0) return -k - 1;
+  return fe_error(L, "%s: KeyError: '%s' (the columns: %s)", what, name, column_list(L, s));
+}
+
+static int ref_type(const TShape *s, int ref) {
+  return ref >= 0 ? s->types[ref] : s->ltypes[-ref - 1];
+}
+
+/* The columns named by the value at idx (a name or a list of names) into *refs; their
+ * number. */
+static int column_refs(lua_State *L, int idx, const TShape *s, const char *what, int **refs) {
+  Arena *a = fe_arena(L);
+  if (lua_type(L, idx) == LUA_TSTRING) {
+    *refs = arena_alloc(a, sizeof **refs);
+    (*refs)[0] = column_ref(L, s, lua_tostring(L, idx), what);
+    return 1;
+  }
+  if (!lua_istable(L, idx)) fe_error(L, "%s: give a column name or a list of names", what);
+  int n = (int)luaL_len(L, idx);
+  if (n == 0) fe_error(L, "%s: the list of columns is empty", what);
+  *refs = arena_alloc(a, (size_t)n * sizeof **refs);
+  for (int i = 1; i <= n; i++) {
+    lua_geti(L, idx, i);
+    if (lua_type(L, -1) != LUA_TSTRING)
+      fe_error(L, "%s: column %d of the list is no name", what, i);
+    (*refs)[i - 1] = column_ref(L, s, lua_tostring(L, -1), what);
+    lua_pop(L, 1);
+  }
+  return n;
+}
+
+/* Every column: 0 .. ncols - 1 */
+static int all_columns(lua_State *L, const TShape *s, int **refs) {
+  *refs = arena_alloc(fe_arena(L), (size_t)(s->ncols + 1) * sizeof **refs);
+  for (int k = 0; k < s->ncols; k++) (*refs)[k] = k;
+  return s->ncols;
+}
+
+/* The value at 1 as a result and its shape (a frame or Series, never a scalar) */
+static int rows_and_shape(lua_State *L, const char *what, TShape *s) {
+  if (!luaL_testudata(L, 1, SERIES_MT) && !luaL_testudata(L, 1, FRAME_MT))
+    fe_error(L, "%s: expected a DataFrame or a Series, got %s (call it with ':')", what,
+             luaL_typename(L, 1));
+  int r = fe_df_rows_of(L, 1);
+  *s = table_result_shape(fe_df_graph(L), r);
+  return r;
+}
+
+/* opts.ascending at idx: a boolean (for every key) or a list of n booleans */
+static unsigned char *ascending(lua_State *L, int idx, int n, bool dflt) {
+  unsigned char *asc = arena_alloc(fe_arena(L), (size_t)n);
+  memset(asc, dflt, (size_t)n);
+  if (lua_isnoneornil(L, idx)) return asc;
+  if (!lua_istable(L, idx))
+    fe_error(L, "sort_values: the options must be a table {ascending = ...}");
+  lua_getfield(L, idx, "ascending");
+  if (lua_isboolean(L, -1)) {
+    memset(asc, lua_toboolean(L, -1), (size_t)n);
+  } else if (lua_istable(L, -1)) {
+    if (luaL_len(L, -1) != n)
+      fe_error(L, "sort_values: Length of ascending (%d) != length of by (%d)",
+               (int)luaL_len(L, -1), n);
+    for (int i = 1; i <= n; i++) {
+      lua_geti(L, -1, i);
+      if (!lua_isboolean(L, -1)) fe_error(L, "sort_values: ascending must hold booleans");
+      asc[i - 1] = (unsigned char)lua_toboolean(L, -1);
+      lua_pop(L, 1);
+    }
+  } else if (!lua_isnil(L, -1)) {
+    fe_error(L, "sort_values: ascending must be a boolean or a list of booleans");
+  }
+  lua_pop(L, 1);
+  for (const char *const *k = (const char *const[]){"kind", "na_position", "key", NULL}; *k; k++) {
+    lua_getfield(L, idx, *k);
+    if (!lua_isnil(L, -1))
+      fe_error(L,
+               "sort_values: option '%s' is not supported (the sort is stable, missing values "
+               "last)",
+               *k);
+    lua_pop(L, 1);
+  }
+  return asc;
+}
+
+/* df:sort_values(by [, {ascending}]) and s:sort_values([{ascending}]) */
+static int fo_sort_values(lua_State *L) {
+  TShape s;
+  int in = rows_and_shape(L, "sort_values", &s), *by, n, opts = 3;
+  if (s.series) {
+    by = arena_alloc(fe_arena(L), sizeof *by), by[0] = 0, n = 1, opts = 2;
+  } else {
+    if (lua_isnoneornil(L, 2)) fe_error(L, "sort_values: give the column(s) to sort by");
+    n = column_refs(L, 2, &s, "sort_values", &by);
+  }
+  unsigned char *asc = ascending(L, opts, n, true);
+  return push_computed(L, add_post(L, in, FOP_SORT, n, by, asc, -1, s.series));
+}
+
+/* nlargest / nsmallest: the n rows with the largest (smallest) values in the columns, ties
+ * in their order (pandas' keep = "first"), rows with a missing value there last (pandas
+ * appends them after the others): a stable sort's head */
+static int n_extreme(lua_State *L, bool largest) {
+  const char *what = largest ? "nlargest" : "nsmallest";
+  TShape s;
+  int in = rows_and_shape(L, what, &s), *by, n;
+  int64_t count = fe_check_int(L, 2, arena_printf(fe_arena(L), "%s: n", what));
+  if (count < 0) fe_error(L, "%s: n must not be negative", what);
+  if (s.series) {
+    by = arena_alloc(fe_arena(L), sizeof *by), by[0] = 0, n = 1;
+  } else {
+    if (lua_isnoneornil(L, 3))
+      fe_error(L, "%s: give the column(s), as df:%s(n, columns)", what, what);
+    n = column_refs(L, 3, &s, what, &by);
+  }
+  for (int k = 0; k < n; k++) {
+    int t = ref_type(&s, by[k]);
+    if (t == CDRT_COL_STR || t == CDRT_COL_BOOL)
+      fe_error(L, "Column '%s' has dtype %s, cannot use method '%s' with this dtype",
+               by[k] >= 0 && s.names[by[k]] ? s.names[by[k]] : "?", type_label(t), what);
+  }
+  unsigned char *asc = arena_alloc(fe_arena(L), (size_t)n);
+  memset(asc, !largest, (size_t)n);
+  int r = add_post(L, in, FOP_SORT, n, by, asc, -1, s.series);
+  return push_computed(L, add_post(L, r, FOP_HEAD, 0, NULL, NULL, count, s.series));
+}
+static int fo_nlargest(lua_State *L) {
+  return n_extreme(L, true);
+}
+static int fo_nsmallest(lua_State *L) {
+  return n_extreme(L, false);
+}
+
+/* df:drop_duplicates([subset | {subset = ..., keep = "first"}]): the first of equal rows */
+static int fo_drop_duplicates(lua_State *L) {
+  TShape s;
+  int in = rows_and_shape(L, "drop_duplicates", &s), *cols, n;
+  int sub = 2;
+  if (lua_istable(L, 2) && luaL_len(L, 2) == 0) { /* the options table */
+    lua_getfield(L, 2, "keep");
+    if (!lua_isnil(L, -1) &&
+        (lua_type(L, -1) != LUA_TSTRING || strcmp(lua_tostring(L, -1), "first") != 0))
+      fe_error(L, "drop_duplicates: only keep = \"first\" is supported");
+    lua_pop(L, 1);
+    lua_getfield(L, 2, "subset");
+    sub = lua_gettop(L);
+  }
+  if (lua_isnoneornil(L, sub))
+    n = all_columns(L, &s, &cols);
+  else if (s.series)
+    return fe_error(L, "drop_duplicates: a Series has no subset");
+  else
+    n = column_refs(L, sub, &s, "drop_duplicates", &cols);
+  return push_computed(L, add_post(L, in, FOP_DEDUP, n, cols, NULL, -1, s.series));
+}
+
+/* head(n) of a computed frame (a lazy one's head is its scan's) */
+static int fo_head(lua_State *L) {
+  TShape s;
+  int in = rows_and_shape(L, "head", &s);
+  int64_t n = lua_isnoneornil(L, 2) ? 5 : fe_check_int(L, 2, "head: n");
+  if (n < 0) fe_error(L, "head: n must not be negative (tail is not supported yet)");
+  return push_computed(L, add_post(L, in, FOP_HEAD, 0, NULL, NULL, n, s.series));
+}
+
+/* The numeric columns of the frame at 1 as a new result, or the Series' own: ints and
+ * floats, and bools where pandas counts them (median's numeric_only; not describe's) */
+static int numeric_rows(lua_State *L, const char *what, TShape *s, bool bools) {
+  int in = rows_and_shape(L, what, s), *cols;
+  int n = 0;
+  cols = arena_alloc(fe_arena(L), (size_t)(s->ncols + 1) * sizeof *cols);
+  for (int k = 0; k < s->ncols; k++)
+    if (s->types[k] == CDRT_COL_INT64 || s->types[k] == CDRT_COL_FLOAT64 ||
+        (bools && s->types[k] == CDRT_COL_BOOL))
+      cols[n++] = k;
+  if (s->series && !n)
+    fe_error(L, "%s of a Series of %s is not supported", what, type_label(s->types[0]));
+  if (!n)
+    fe_error(L, "%s: the frame has no numeric column (the %s of strings is not supported)", what,
+             what);
+  if (n == s->ncols) return in;
+  return add_post(L, in, FOP_SELECT, n, cols, NULL, -1, false);
+}
+
+/* s:median() (a Scalar) and df:median() (a Series over the numeric columns) */
+static int fo_median(lua_State *L) {
+  TShape s;
+  int in = numeric_rows(L, "median", &s, true);
+  TShape num = table_result_shape(fe_df_graph(L), in);
+  Arena *a = fe_arena(L);
+  if (s.series) {
+    int *col = arena_alloc(a, sizeof *col);
+    col[0] = 0;
+    return push_computed(L, add_post(L, in, FOP_MEDIAN, 1, col, NULL, -1, false));
+  }
+  TResult st = {.kind = TR_STACK, .src = -1, .mask = -1, .rop = CDRT_COL_FLOAT64, .limit = -1};
+  st.cols = arena_alloc(a, (size_t)(num.ncols + 1) * sizeof *st.cols);
+  st.names = arena_alloc(a, (size_t)(num.ncols + 1) * sizeof *st.names);
+  for (int k = 0; k < num.ncols; k++) {
+    int *col = arena_alloc(a, sizeof *col);
+    col[0] = k;
+    st.cols[st.ncols] = add_post(L, in, FOP_MEDIAN, 1, col, NULL, -1, false);
+    st.names[st.ncols++] = num.names[k];
+  }
+  return push_computed(L, fe_df_result_add(L, st));
+}
+
+/* df:describe() and s:describe(): count, mean, std, min, 25%, 50%, 75%, max */
+static int fo_describe(lua_State *L) {
+  TShape s;
+  int in = numeric_rows(L, "describe", &s, false);
+  return push_computed(L, add_post(L, in, FOP_DESCRIBE, 0, NULL, NULL, -1, s.series));
+}
+
+static const luaL_Reg frame_ops[] = {{"sort_values", fo_sort_values},
+                                     {"nlargest", fo_nlargest},
+                                     {"nsmallest", fo_nsmallest},
+                                     {"drop_duplicates", fo_drop_duplicates},
+                                     {"median", fo_median},
+                                     {"describe", fo_describe},
+                                     {NULL, NULL}};
+
+int fe_df_frame_op(lua_State *L, const char *key) {
+  for (const luaL_Reg *r = frame_ops; r->name; r++)
+    if (strcmp(r->name, key) == 0) return lua_pushcfunction(L, r->func), 1;
+  return 0;
+}
+
+/* A computed frame's column (a Series) or columns (a frame), or its head */
+int fe_df_computed_index(lua_State *L, int result) {
+  if (lua_type(L, 2) == LUA_TSTRING && strcmp(lua_tostring(L, 2), "head") == 0)
+    return lua_pushcfunction(L, fo_head), 1;
+  TShape s = table_result_shape(fe_df_graph(L), result);
+  if (s.series || s.scalar) return 0;
+  int *cols;
+  if (lua_type(L, 2) == LUA_TSTRING) {
+    const char *name = lua_tostring(L, 2);
+    int k = 0;
+    while (k < s.ncols && !(s.names[k] && strcmp(s.names[k], name) == 0)) k++;
+    if (k == s.ncols) return 0;
+    cols = arena_alloc(fe_arena(L), sizeof *cols), cols[0] = k;
+    return push_computed(L, add_post(L, result, FOP_SELECT, 1, cols, NULL, -1, true));
+  }
+  if (!lua_istable(L, 2)) return 0;
+  int n = column_refs(L, 2, &s, "selecting columns", &cols);
+  for (int k = 0; k < n; k++)
+    if (cols[k] < 0) fe_error(L, "selecting columns: '%s' is the index", s.lnames[-cols[k] - 1]);
+  return push_computed(L, add_post(L, result, FOP_SELECT, n, cols, NULL, -1, false));
+}

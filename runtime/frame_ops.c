@@ -1,0 +1,276 @@
+/* frame_ops.c: operations on a computed frame (with CDRT_WITH_CSV): sort_values (stable,
+ * missing values last whatever the direction, as pandas' na_position = "last"), head,
+ * drop_duplicates (the first of equal rows; NaN equals NaN, as pandas' duplicated),
+ * selecting columns, and the order statistics:
+ * median and describe's quantiles as NumPy computes them. Each makes a new frame; the
+ * input is never changed (another output may show it). */
+#include "cdrt.h"
+
+#ifdef CDRT_WITH_CSV
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+static size_t cell_size(int type) {
+  return type == CDRT_COL_STR ? sizeof(cdrt_str) : type == CDRT_COL_BOOL ? 1 : 8;
+}
+
+/* Column c of f: c >= 0 a column, c < 0 the index's level -c - 1 */
+static const cdrt_column *frame_col(const cdrt_frame *f, int c) {
+  if (c >= 0) return &f->cols[c];
+  return f->nindex ? &f->levels[-c - 1] : &f->index;
+}
+
+static bool cell_missing(const cdrt_column *c, int64_t i) {
+  if (!c->data) return false;
+  if (c->type == CDRT_COL_FLOAT64) return isnan(((const double *)c->data)[i]);
+  if (c->type == CDRT_COL_STR) return !((const cdrt_str *)c->data)[i].p;
+  return false;
+}
+
+/* -1, 0, 1 for two present values (an index without data is 0..n-1; -0.0 equals 0.0) */
+static int cell_cmp(const cdrt_column *c, int64_t a, int64_t b) {
+  if (!c->data) return (a > b) - (a < b);
+  switch (c->type) {
+  case CDRT_COL_FLOAT64: {
+    double x = ((const double *)c->data)[a], y = ((const double *)c->data)[b];
+    return (x > y) - (x < y);
+  }
+  case CDRT_COL_BOOL: {
+    int x = ((const uint8_t *)c->data)[a], y = ((const uint8_t *)c->data)[b];
+    return (x > y) - (x < y);
+  }
+  case CDRT_COL_STR:
+    return cdrt_str_cmp(((const cdrt_str *)c->data)[a], ((const cdrt_str *)c->data)[b]);
+  default: {
+    int64_t x = ((const int64_t *)c->data)[a], y = ((const int64_t *)c->data)[b];
+    return (x > y) - (x < y);
+  }
+  }
+}
+
+void cdrt_stable_sort(int64_t *order, int64_t n, cdrt_order_less less, const void *ctx) {
+  int64_t *tmp = cdrt_malloc((size_t)(n ? n : 1) * sizeof *tmp);
+  for (int64_t w = 1; w < n; w *= 2) /* bottom-up merge sort: equal keys keep their order */
+    for (int64_t lo = 0; lo < n; lo += 2 * w) {
+      int64_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+      int64_t i = lo, j = mid, k = lo;
+      while (i < mid && j < hi) tmp[k++] = less(ctx, order[j], order[i]) ? order[j++] : order[i++];
+      while (i < mid) tmp[k++] = order[i++];
+      while (j < hi) tmp[k++] = order[j++];
+      memcpy(order + lo, tmp + lo, (size_t)(hi - lo) * sizeof *order);
+    }
+  free(tmp);
+}
+
+/* The frame of f's rows rows[0, n), in that order, index and columns alike */
+static void take_column(cdrt_column *out, const cdrt_column *c, const int64_t *rows, int64_t n) {
+  *out = *c;
+  if (!c->data) { /* a range index becomes the rows' labels */
+    int64_t *v = cdrt_malloc((size_t)(n ? n : 1) * sizeof *v);
+    memcpy(v, rows, (size_t)n * sizeof *v);
+    out->type = CDRT_COL_INT64, out->data = v;
+    return;
+  }
+  size_t z = cell_size(c->type);
+  char *v = cdrt_malloc((size_t)(n ? n : 1) * z);
+  for (int64_t i = 0; i < n; i++) memcpy(v + (size_t)i * z, (const char *)c->data + rows[i] * z, z);
+  out->data = v;
+}
+
+static cdrt_frame *frame_take(const cdrt_frame *f, const int64_t *rows, int64_t n) {
+  cdrt_frame *g = cdrt_calloc(1, sizeof *g);
+  *g = *f;
+  g->n = n;
+  g->cols = cdrt_calloc((size_t)(f->ncols ? f->ncols : 1), sizeof *g->cols);
+  for (int k = 0; k < f->ncols; k++) take_column(&g->cols[k], &f->cols[k], rows, n);
+  if (f->nindex) {
+    g->levels = cdrt_calloc((size_t)f->nindex, sizeof *g->levels);
+    for (int k = 0; k < f->nindex; k++) take_column(&g->levels[k], &f->levels[k], rows, n);
+  } else {
+    take_column(&g->index, &f->index, rows, n);
+  }
+  return g;
+}
+
+typedef struct {
+  const cdrt_frame *f;
+  int nby;
+  const int *by;
+  const unsigned char *asc;
+} sort_keys;
+
+static int rows_less(const void *ctx, int64_t a, int64_t b) {
+  const sort_keys *k = ctx;
+  for (int i = 0; i < k->nby; i++) {
+    const cdrt_column *c = frame_col(k->f, k->by[i]);
+    bool ma = cell_missing(c, a), mb = cell_missing(c, b);
+    if (ma || mb) {
+      if (ma != mb) return mb; /* missing values last, ascending or not */
+      continue;
+    }
+    int r = cell_cmp(c, a, b);
+    if (r) return k->asc[i] ? r < 0 : r > 0;
+  }
+  return false;
+}
+
+static int64_t *identity(int64_t n) {
+  int64_t *rows = cdrt_malloc((size_t)(n ? n : 1) * sizeof *rows);
+  for (int64_t i = 0; i < n; i++) rows[i] = i;
+  return rows;
+}
+
+cdrt_frame *cdrt_frame_sort(const cdrt_frame *f, int nby, const int *by, const unsigned char *asc) {
+  int64_t *rows = identity(f->n);
+  sort_keys k = {f, nby, by, asc};
+  cdrt_stable_sort(rows, f->n, rows_less, &k);
+  cdrt_frame *g = frame_take(f, rows, f->n);
+  free(rows);
+  return g;
+}
+
+cdrt_frame *cdrt_frame_head(const cdrt_frame *f, int64_t n) {
+  cdrt_frame *g = cdrt_calloc(1, sizeof *g);
+  *g = *f; /* the columns are shared: rows [0, n) of f's */
+  if (n < g->n) g->n = n;
+  return g;
+}
+
+/* A cell's hash: equal values (NaN and NaN, -0.0 and 0.0, two missing strings) alike */
+static uint64_t cell_hash(const cdrt_column *c, int64_t i) {
+  uint64_t h;
+  if (!c->data) return (uint64_t)i * 0x9e3779b97f4a7c15u;
+  switch (c->type) {
+  case CDRT_COL_FLOAT64: {
+    double x = ((const double *)c->data)[i];
+    h = isnan(x) ? 0x7ff8000000000000u : (uint64_t)cdrt_f64_key(x);
+    break;
+  }
+  case CDRT_COL_BOOL: h = ((const uint8_t *)c->data)[i]; break;
+  case CDRT_COL_STR: {
+    cdrt_str s = ((const cdrt_str *)c->data)[i];
+    h = s.p ? 0xcbf29ce484222325u : 1;
+    for (int64_t j = 0; s.p && j < s.n; j++) h = (h ^ (unsigned char)s.p[j]) * 0x100000001b3u;
+    break;
+  }
+  default: h = (uint64_t)((const int64_t *)c->data)[i];
+  }
+  h *= 0xff51afd7ed558ccdu;
+  return h ^ (h >> 32);
+}
+
+static bool cells_equal(const cdrt_column *c, int64_t a, int64_t b) {
+  bool ma = cell_missing(c, a), mb = cell_missing(c, b);
+  return ma || mb ? ma == mb : cell_cmp(c, a, b) == 0;
+}
+
+cdrt_frame *cdrt_frame_dedup(const cdrt_frame *f, int nsub, const int *sub) {
+  int64_t nslot = 16;
+  while (nslot < 2 * f->n) nslot *= 2;
+  int64_t *slot = cdrt_calloc((size_t)nslot, sizeof *slot); /* a kept row + 1, or 0 */
+  int64_t *rows = cdrt_malloc((size_t)(f->n ? f->n : 1) * sizeof *rows), n = 0;
+  for (int64_t i = 0; i < f->n; i++) {
+    uint64_t h = 0x243f6a8885a308d3u;
+    for (int k = 0; k < nsub; k++)
+      h = (h ^ cell_hash(frame_col(f, sub[k]), i)) * 0x9e3779b97f4a7c15u;
+    int64_t at = (int64_t)(h & (uint64_t)(nslot - 1));
+    bool seen = false;
+    for (; slot[at] && !seen; at = (at + 1) & (nslot - 1)) {
+      int64_t j = slot[at] - 1;
+      seen = true;
+      for (int k = 0; k < nsub && seen; k++) seen = cells_equal(frame_col(f, sub[k]), i, j);
+    }
+    if (!seen) slot[at] = i + 1, rows[n++] = i;
+  }
+  free(slot);
+  cdrt_frame *g = frame_take(f, rows, n);
+  free(rows);
+  return g;
+}
+
+cdrt_frame *cdrt_frame_select(const cdrt_frame *f, int ncols, const int *cols, int series) {
+  cdrt_frame *g = cdrt_calloc(1, sizeof *g);
+  *g = *f;
+  g->ncols = ncols, g->series = series;
+  g->cols = cdrt_calloc((size_t)(ncols ? ncols : 1), sizeof *g->cols);
+  for (int k = 0; k < ncols; k++) g->cols[k] = f->cols[cols[k]];
+  return g;
+}
+
+/* ---- order statistics ---- */
+static int double_cmp(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* The present values of a numeric column as doubles, sorted; their number in *n */
+static double *sorted_values(const cdrt_column *c, int64_t rows, int64_t *n) {
+  double *v = cdrt_malloc((size_t)(rows ? rows : 1) * sizeof *v);
+  int64_t m = 0;
+  for (int64_t i = 0; i < rows; i++) {
+    if (cell_missing(c, i)) continue;
+    v[m++] = c->type == CDRT_COL_FLOAT64 ? ((const double *)c->data)[i]
+             : c->type == CDRT_COL_BOOL  ? ((const uint8_t *)c->data)[i]
+                                         : (double)((const int64_t *)c->data)[i];
+  }
+  qsort(v, (size_t)m, sizeof *v, double_cmp);
+  *n = m;
+  return v;
+}
+
+/* NumPy's median: the middle value, or the mean of the middle two ((a + b) / 2) */
+static double median_of(const double *v, int64_t n) {
+  if (!n) return NAN;
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* NumPy's percentile, method "linear": the virtual index n q + (1 - q) - 1 and its lerp
+ * (from the upper neighbour when the fraction is at least one half) */
+static double quantile_of(const double *v, int64_t n, double q) {
+  if (!n) return NAN;
+  double at = (double)n * q + (1 - q) - 1, lo = floor(at), t = at - lo;
+  int64_t i = (int64_t)lo, j = i + 1 < n ? i + 1 : n - 1;
+  if (i < 0) i = 0;
+  double a = v[i], b = v[j], d = b - a;
+  return t >= 0.5 ? b - d * (1 - t) : a + d * t;
+}
+
+cdrt_value cdrt_frame_median(const cdrt_frame *f, int col) {
+  int64_t n;
+  double *v = sorted_values(&f->cols[col], f->n, &n);
+  cdrt_value r = {.type = CDRT_COL_FLOAT64, .f = median_of(v, n)};
+  free(v);
+  return r;
+}
+
+/* pandas' describe of the numeric columns: count, mean, std, min, 25%, 50%, 75%, max */
+cdrt_frame *cdrt_frame_describe(const cdrt_frame *f) {
+  static const char *const labels[] = {"count", "mean", "std", "min", "25%", "50%", "75%", "max"};
+  enum { NSTAT = 8 };
+  cdrt_frame *g = cdrt_calloc(1, sizeof *g);
+  g->n = NSTAT, g->ncols = f->ncols;
+  g->cols = cdrt_calloc((size_t)(f->ncols ? f->ncols : 1), sizeof *g->cols);
+  cdrt_str *index = cdrt_calloc(NSTAT, sizeof *index);
+  for (int s = 0; s < NSTAT; s++) index[s] = (cdrt_str){labels[s], (int64_t)strlen(labels[s])};
+  g->index = (cdrt_column){CDRT_COL_STR, NULL, index};
+  for (int k = 0; k < f->ncols; k++) {
+    int64_t n;
+    double *v = sorted_values(&f->cols[k], f->n, &n), *out = cdrt_malloc(NSTAT * sizeof *out);
+    cdrt_agg a = {0};
+    for (int64_t i = 0; i < n; i++) a.n++, cdrt_agg_sq(&a, v[i]);
+    out[0] = (double)n;
+    out[1] = cdrt_agg_final(&a, CDRT_AGG_MEAN, CDRT_COL_FLOAT64).f;
+    out[2] = cdrt_agg_final(&a, CDRT_AGG_STD, CDRT_COL_FLOAT64).f;
+    out[3] = n ? v[0] : NAN;
+    out[4] = quantile_of(v, n, 0.25);
+    out[5] = quantile_of(v, n, 0.5);
+    out[6] = quantile_of(v, n, 0.75);
+    out[7] = n ? v[n - 1] : NAN;
+    free(v);
+    g->cols[k] = (cdrt_column){CDRT_COL_FLOAT64, f->cols[k].name, out};
+  }
+  return g;
+}
+#endif
