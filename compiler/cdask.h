@@ -414,6 +414,8 @@ typedef enum {
   FOP_SELECT,   /* the columns cols (series: one, as a Series) */
   FOP_MEDIAN,   /* a scalar: the median of column cols[0] */
   FOP_DESCRIBE, /* describe of every column (all numeric) */
+  FOP_GROUPBY,  /* a groupby by sorting in's rows: nkeys key columns, then ncols aggregated
+                 * by what[k] (median, nunique: they need a group's values), as TR_GROUPBY */
 } TFrameOp;
 typedef struct {
   TResultKind kind;

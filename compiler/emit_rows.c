@@ -532,10 +532,27 @@ static void c_ints(StrBuf *b, const char *decl, const int *v, int n) {
   sb_puts(b, n ? "};\n" : "0};\n");
 }
 
+/* The spec of a groupby by sorting (FOP_GROUPBY) */
+static void emit_group_spec(StrBuf *b, Graph *g, const TResult *q, int r) {
+  TShape out = table_result_shape(g, r);
+  int nk = q->as_index ? 0 : q->nkeys;
+  int *what = arena_alloc(g->arena, (size_t)(q->ncols + 1) * sizeof *what);
+  for (int k = 0; k < q->ncols; k++) what[k] = q->what[k];
+  c_ints(b, "static const unsigned char what", what, q->ncols);
+  c_ints(b, "static const unsigned char rtypes", out.types + nk, q->ncols);
+  sb_line(b, "static const char *const anames[] = {");
+  b->len--;
+  for (int k = 0; k < q->ncols; k++) sb_puts(b, k ? ", " : ""), c_string_or_null(b, q->names[k]);
+  sb_puts(b, q->ncols ? "};\n" : "NULL};\n");
+  sb_line(b, "static const cdrt_group_spec spec = {%d, %d, what, rtypes, anames, %d, %d, %d, %d};",
+          q->nkeys, q->ncols, q->sort, q->as_index, q->dropna, q->series);
+}
+
 /* An operation on another result's frame */
-static void emit_post(StrBuf *b, Arena *a, const TResult *q, int r) {
+static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
+  Arena *a = g->arena;
   emit_open(b, "%s", "");
-  if (q->fop != FOP_HEAD && q->fop != FOP_DESCRIBE)
+  if (q->fop != FOP_HEAD && q->fop != FOP_DESCRIBE && q->fop != FOP_GROUPBY)
     c_ints(b, "static const int cols", q->cols, q->ncols);
   sb_line(b, "const cdrt_frame *in = cd_results[%d].frame;", q->in);
   const char *call = NULL;
@@ -555,6 +572,7 @@ static void emit_post(StrBuf *b, Arena *a, const TResult *q, int r) {
     call = arena_printf(a, "cdrt_frame_select(in, %d, cols, %d)", q->ncols, q->series);
     break;
   case FOP_DESCRIBE: call = "cdrt_frame_describe(in)"; break;
+  case FOP_GROUPBY: emit_group_spec(b, g, q, r), call = "cdrt_frame_groupby(in, &spec)"; break;
   case FOP_MEDIAN: sb_line(b, "cd_results[%d].v = cdrt_frame_median(in, cols[0]);", r); break;
   }
   if (call) sb_line(b, "cd_results[%d].frame = %s;", r, call);
@@ -569,7 +587,7 @@ static void emit_derived(StrBuf *b, Graph *g) {
   emit_open(b, "static void cd_derived(void)");
   for (int r = 0; r < t->nr; r++) {
     const TResult *q = &t->r[r];
-    if (q->kind == TR_POST && q->live) emit_post(b, g->arena, q, r);
+    if (q->kind == TR_POST && q->live) emit_post(b, g, q, r);
     if (q->kind != TR_STACK || !q->live) continue;
     emit_open(b, "%s", "");
     sb_line(b, "static const char *const names[] = {");

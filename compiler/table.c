@@ -43,8 +43,10 @@ int table_agg_type(int rop, int type) {
 int table_gb_type(int what, int type) {
   switch (what) {
   case CDRT_AGG_COUNT:
+  case CDRT_AGG_NUNIQUE:
   case CDRT_AGG_SIZE: return CDRT_COL_INT64;
   case CDRT_AGG_SUM: return type == CDRT_COL_FLOAT64 ? CDRT_COL_FLOAT64 : CDRT_COL_INT64;
+  case CDRT_AGG_MEDIAN:
   case CDRT_AGG_MEAN:
   case CDRT_AGG_STD:
   case CDRT_AGG_VAR: return CDRT_COL_FLOAT64;
@@ -64,24 +66,21 @@ static void shape_plain_index(Arena *a, TShape *s, int t) {
   s->lnames[0] = NULL, s->ltypes[0] = t;
 }
 
-/* A groupby's frame, as cdrt_gb_frame makes it */
-static void shape_groupby(Graph *g, const TResult *q, TShape *s) {
-  Arena *a = g->arena;
-  const Tables *t = &g->tables;
+/* A groupby's frame, as cdrt_gb_frame (and cdrt_frame_groupby) make it: ktypes[k] is key
+ * k's type, vtypes[k] aggregation k's column's */
+static void shape_groupby(Arena *a, const TResult *q, const int *ktypes, const int *vtypes,
+                          TShape *s) {
   int nk = q->as_index ? 0 : q->nkeys;
   shape_alloc(a, &s->ncols, &s->names, &s->types, nk + q->ncols);
-  for (int k = 0; k < nk; k++) s->names[k] = q->knames[k], s->types[k] = t->x[q->keys[k]].type;
-  for (int k = 0; k < q->ncols; k++) {
-    int type = q->cols[k] >= 0 ? t->x[q->cols[k]].type : CDRT_COL_INT64;
-    s->names[nk + k] = q->names[k], s->types[nk + k] = table_gb_type(q->what[k], type);
-  }
+  for (int k = 0; k < nk; k++) s->names[k] = q->knames[k], s->types[k] = ktypes[k];
+  for (int k = 0; k < q->ncols; k++)
+    s->names[nk + k] = q->names[k], s->types[nk + k] = table_gb_type(q->what[k], vtypes[k]);
   if (!q->as_index) {
     shape_plain_index(a, s, CDRT_COL_INT64);
     return;
   }
   shape_alloc(a, &s->nlev, &s->lnames, &s->ltypes, q->nkeys);
-  for (int k = 0; k < q->nkeys; k++)
-    s->lnames[k] = q->knames[k], s->ltypes[k] = t->x[q->keys[k]].type;
+  for (int k = 0; k < q->nkeys; k++) s->lnames[k] = q->knames[k], s->ltypes[k] = ktypes[k];
 }
 
 TShape table_result_shape(Graph *g, int r) {
@@ -108,12 +107,23 @@ TShape table_result_shape(Graph *g, int r) {
     s.names[0] = NULL, s.types[0] = q->rop, s.series = true;
     shape_plain_index(a, &s, CDRT_COL_STR);
     return s;
-  case TR_GROUPBY: shape_groupby(g, q, &s); return s;
+  case TR_GROUPBY: {
+    int *kt = arena_alloc(a, (size_t)(q->nkeys + q->ncols + 1) * sizeof *kt), *vt = kt + q->nkeys;
+    for (int k = 0; k < q->nkeys; k++) kt[k] = t->x[q->keys[k]].type;
+    for (int k = 0; k < q->ncols; k++)
+      vt[k] = q->cols[k] >= 0 ? t->x[q->cols[k]].type : CDRT_COL_INT64;
+    shape_groupby(a, q, kt, vt, &s);
+    return s;
+  }
   case TR_POST: break;
   }
   TShape in = table_result_shape(g, q->in);
   switch (q->fop) {
   case FOP_MEDIAN: return (TShape){.scalar = true, .type = CDRT_COL_FLOAT64};
+  case FOP_GROUPBY: /* in: the keys' columns, then the aggregated ones */
+    s.series = q->series;
+    shape_groupby(a, q, in.types, in.types + q->nkeys, &s);
+    return s;
   case FOP_SELECT:
     s = in, s.series = q->series;
     shape_alloc(a, &s.ncols, &s.names, &s.types, q->ncols);

@@ -1,8 +1,9 @@
 /* lua_groupby.c: df:groupby(keys, {sort, dropna, as_index}) (pandas' defaults: sorted
  * groups, rows with a missing key dropped, the keys as the index), its column selection
  * (g.v1, g["v1"], g[{"v1", "v2"}]) and aggregations (agg{v1 = "sum"}, sum, mean, min,
- * max, count, size, std, var, first, last): a TR_GROUPBY result, computed in the scan of
- * the frame's source. Without columns, sum, mean, std and var take the numeric columns
+ * max, count, size, std, var, first, last, median, nunique): a TR_GROUPBY result, computed
+ * in the scan of the frame's source, or, when median or nunique needs each group's values,
+ * a groupby by sorting the collected rows (TR_POST's FOP_GROUPBY). Without columns, sum, mean, std and var take the numeric columns
  * that are no key (pandas' numeric_only = True); the others take every column that is no
  * key. */
 #include "frontend.h"
@@ -26,19 +27,17 @@ typedef struct {
 static const struct {
   const char *name;
   int what;
-} aggs[] = {{"sum", CDRT_AGG_SUM},  {"mean", CDRT_AGG_MEAN},   {"min", CDRT_AGG_MIN},
-            {"max", CDRT_AGG_MAX},  {"count", CDRT_AGG_COUNT}, {"size", CDRT_AGG_SIZE},
-            {"std", CDRT_AGG_STD},  {"var", CDRT_AGG_VAR},     {"first", CDRT_AGG_FIRST},
-            {"last", CDRT_AGG_LAST}};
+} aggs[] = {{"sum", CDRT_AGG_SUM},   {"mean", CDRT_AGG_MEAN},     {"min", CDRT_AGG_MIN},
+            {"max", CDRT_AGG_MAX},   {"count", CDRT_AGG_COUNT},   {"size", CDRT_AGG_SIZE},
+            {"std", CDRT_AGG_STD},   {"var", CDRT_AGG_VAR},       {"first", CDRT_AGG_FIRST},
+            {"last", CDRT_AGG_LAST}, {"median", CDRT_AGG_MEDIAN}, {"nunique", CDRT_AGG_NUNIQUE}};
 
 static int agg_by_name(lua_State *L, const char *name) {
   for (size_t i = 0; i < sizeof aggs / sizeof *aggs; i++)
     if (strcmp(aggs[i].name, name) == 0) return aggs[i].what;
-  if (strcmp(name, "median") == 0 || strcmp(name, "nunique") == 0)
-    return fe_error(L, "groupby: '%s' is not supported yet", name);
   return fe_error(L,
                   "groupby: unknown aggregation '%s' (sum, mean, min, max, count, size, std, var, "
-                  "first, last)",
+                  "first, last, median, nunique)",
                   name);
 }
 
@@ -144,7 +143,7 @@ static const char *agg_name(int what) {
 
 static bool numeric_what(int what) {
   return what == CDRT_AGG_SUM || what == CDRT_AGG_MEAN || what == CDRT_AGG_STD ||
-         what == CDRT_AGG_VAR;
+         what == CDRT_AGG_VAR || what == CDRT_AGG_MEDIAN;
 }
 
 /* The result: aggregations what[k] of columns cols[k] (-1: rows), named names[k] */
@@ -174,7 +173,23 @@ static int push_result(lua_State *L, LGroupBy *g, int n, int *cols, const char *
                .sort = g->sort,
                .as_index = g->as_index,
                .dropna = g->dropna};
-  int res = fe_df_result_add(L, r);
+  bool values = false; /* an aggregation needs each group's values: a groupby by sorting */
+  for (int k = 0; k < n; k++) values |= what[k] == CDRT_AGG_MEDIAN || what[k] == CDRT_AGG_NUNIQUE;
+  int res;
+  if (values) {
+    Arena *a = fe_arena(L);
+    TResult rows = {.kind = TR_ROWS, .src = g->f.src, .mask = g->f.mask, .rop = -1, .expr = -1};
+    rows.ncols = g->nkeys + n, rows.limit = -1;
+    rows.cols = arena_alloc(a, (size_t)rows.ncols * sizeof *rows.cols);
+    rows.names = arena_alloc(a, (size_t)rows.ncols * sizeof *rows.names);
+    for (int k = 0; k < g->nkeys; k++) rows.cols[k] = g->keys[k], rows.names[k] = g->knames[k];
+    for (int k = 0; k < n; k++) /* size counts rows: any column serves */
+      rows.cols[g->nkeys + k] = cols[k] >= 0 ? cols[k] : g->keys[0],
+                           rows.names[g->nkeys + k] = names[k];
+    r.kind = TR_POST, r.fop = FOP_GROUPBY, r.in = fe_df_result_add(L, rows);
+    r.src = -1, r.mask = -1;
+  }
+  res = fe_df_result_add(L, r);
   LSeries *s = fe_df_push_series(L, g->f.src, -1, n == 1 ? names[0] : NULL, -1);
   s->result = res;
   return 1;
@@ -226,6 +241,8 @@ GB_AGG(std, CDRT_AGG_STD)
 GB_AGG(var, CDRT_AGG_VAR)
 GB_AGG(first, CDRT_AGG_FIRST)
 GB_AGG(last, CDRT_AGG_LAST)
+GB_AGG(median, CDRT_AGG_MEDIAN)
+GB_AGG(nunique, CDRT_AGG_NUNIQUE)
 
 /* g:agg{v1 = "sum", v3 = "mean"} (in the frame's column order: a Lua table has no order)
  * or g:agg{{"v1", "sum"}, {"v3", "mean"}} (in the order given) */
@@ -274,10 +291,11 @@ static int gb_agg(lua_State *L) {
   return push_result(L, g, n, cols, names, w, false);
 }
 
-static const luaL_Reg methods[] = {{"sum", gb_sum},   {"mean", gb_mean},   {"min", gb_min},
-                                   {"max", gb_max},   {"count", gb_count}, {"size", gb_size},
-                                   {"std", gb_std},   {"var", gb_var},     {"first", gb_first},
-                                   {"last", gb_last}, {"agg", gb_agg},     {NULL, NULL}};
+static const luaL_Reg methods[] = {
+    {"sum", gb_sum},         {"mean", gb_mean}, {"min", gb_min}, {"max", gb_max},
+    {"count", gb_count},     {"size", gb_size}, {"std", gb_std}, {"var", gb_var},
+    {"first", gb_first},     {"last", gb_last}, {"agg", gb_agg}, {"median", gb_median},
+    {"nunique", gb_nunique}, {NULL, NULL}};
 
 static int gb_index(lua_State *L) {
   LGroupBy *g = check_groupby(L, 1);

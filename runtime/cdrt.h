@@ -348,7 +348,8 @@ enum {
   CDRT_AGG_NUNIQUE,
   CDRT_AGG_FIRST,
   CDRT_AGG_LAST,
-  CDRT_AGG_SIZE
+  CDRT_AGG_SIZE,
+  CDRT_AGG_MEDIAN /* of a group (frame_ops.c) */
 };
 typedef struct { /* a scalar result: type CDRT_COL_*; a missing number is a NaN float */
   int type;
@@ -501,6 +502,17 @@ void cdrt_gb_merge(cdrt_gb *t, const cdrt_gb *b); /* b's groups after t's */
 /* The result: groups sorted by key (sort) or in order of first appearance; the keys as the
  * index (as_index) or as the first columns */
 cdrt_frame *cdrt_gb_frame(cdrt_gb *t, int sort, int as_index, int series);
+/* frame_ops.c: a groupby of collected rows by sorting them, for the aggregations that need
+ * a group's values (median, nunique): f's columns are the keys, then one per aggregation
+ * (for size, any); the result is as cdrt_gb_frame's */
+typedef struct {
+  int nkeys, naggs;
+  const unsigned char *what;   /* CDRT_AGG_* */
+  const unsigned char *rtypes; /* the result's CDRT_COL_* */
+  const char *const *anames;
+  int sort, as_index, dropna, series;
+} cdrt_group_spec;
+cdrt_frame *cdrt_frame_groupby(const cdrt_frame *f, const cdrt_group_spec *spec);
 
 /* pdformat.c: pandas' repr and to_csv */
 void cdrt_pyrepr(double x, char *out); /* Python's repr of a float (32 bytes suffice) */

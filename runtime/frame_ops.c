@@ -273,4 +273,157 @@ cdrt_frame *cdrt_frame_describe(const cdrt_frame *f) {
   }
   return g;
 }
+/* ---- groupby by sorting: for the aggregations that need a group's values ---- */
+/* A value of a numeric column as a double */
+static double cell_f64(const cdrt_column *c, int64_t i) {
+  return c->type == CDRT_COL_FLOAT64 ? ((const double *)c->data)[i]
+         : c->type == CDRT_COL_BOOL  ? ((const uint8_t *)c->data)[i]
+                                     : (double)((const int64_t *)c->data)[i];
+}
+
+typedef struct {
+  const cdrt_column *c;
+} one_column;
+
+static int column_less(const void *ctx, int64_t a, int64_t b) {
+  const cdrt_column *c = ((const one_column *)ctx)->c;
+  bool ma = cell_missing(c, a), mb = cell_missing(c, b);
+  if (ma || mb) return mb && !ma;
+  return cell_cmp(c, a, b) < 0;
+}
+
+/* Aggregation what of column c over the rows rows[0, n) (in the file's order) into cell r
+ * of out, as pandas' groupby computes it */
+static void group_agg(cdrt_column *out, int64_t r, int what, const cdrt_column *c,
+                      const int64_t *rows, int64_t n) {
+  int64_t present = 0, i64 = 0;
+  double f = NAN;
+  cdrt_str s = {NULL, 0};
+  if (what == CDRT_AGG_MEDIAN || what == CDRT_AGG_NUNIQUE) {
+    int64_t *v = cdrt_malloc((size_t)(n ? n : 1) * sizeof *v);
+    memcpy(v, rows, (size_t)n * sizeof *v);
+    one_column oc = {c};
+    cdrt_stable_sort(v, n, column_less, &oc); /* the present values first, sorted */
+    while (present < n && !cell_missing(c, v[present])) present++;
+    if (what == CDRT_AGG_NUNIQUE)
+      for (int64_t k = 0; k < present; k++) i64 += k == 0 || cell_cmp(c, v[k - 1], v[k]) != 0;
+    else if (present)
+      f = present % 2 ? cell_f64(c, v[present / 2])
+                      : (cell_f64(c, v[present / 2 - 1]) + cell_f64(c, v[present / 2])) / 2;
+    free(v);
+  } else if (what == CDRT_AGG_SIZE) {
+    i64 = n;
+  } else {
+    cdrt_gsumf sf = {0};
+    cdrt_gvar var = {0};
+    cdrt_gpick pick = {0};
+    cdrt_gpicks picks = {0};
+    uint64_t si = 0;
+    for (int64_t k = 0; k < n; k++) {
+      int64_t i = rows[k];
+      if (cell_missing(c, i)) continue;
+      present++;
+      if (c->type == CDRT_COL_STR) {
+        cdrt_gpick_str(&picks, what, ((const cdrt_str *)c->data)[i]);
+      } else if (c->type == CDRT_COL_FLOAT64) {
+        double x = ((const double *)c->data)[i];
+        cdrt_gsumf_add(&sf, x), cdrt_gvar_add(&var, x), cdrt_gpick_f64(&pick, what, x);
+      } else {
+        int64_t x = c->type == CDRT_COL_BOOL ? ((const uint8_t *)c->data)[i]
+                                             : ((const int64_t *)c->data)[i];
+        si += (uint64_t)x, cdrt_gvar_add(&var, (double)x), cdrt_gpick_i64(&pick, what, x);
+      }
+    }
+    switch (what) {
+    case CDRT_AGG_COUNT: i64 = present; break;
+    case CDRT_AGG_SUM: i64 = (int64_t)si, f = sf.s + sf.c; break;
+    case CDRT_AGG_MEAN:
+      f = present
+              ? (c->type == CDRT_COL_FLOAT64 ? sf.s + sf.c : (double)(int64_t)si) / (double)present
+              : NAN;
+      break;
+    case CDRT_AGG_VAR:
+    case CDRT_AGG_STD:
+      f = var.n > 1 ? var.m2 / (double)(var.n - 1) : NAN;
+      if (f < 0) f = 0;
+      if (what == CDRT_AGG_STD) f = sqrt(f);
+      break;
+    default: /* min, max, first, last */
+      i64 = pick.i, f = pick.n ? pick.f : NAN, s = picks.n ? picks.s : (cdrt_str){NULL, 0};
+      if (c->type == CDRT_COL_INT64 && !pick.n) f = NAN;
+    }
+  }
+  switch (out->type) {
+  case CDRT_COL_FLOAT64:
+    ((double *)out->data)[r] = c->type == CDRT_COL_FLOAT64 || what == CDRT_AGG_MEDIAN ||
+                                       what == CDRT_AGG_MEAN || what == CDRT_AGG_STD ||
+                                       what == CDRT_AGG_VAR
+                                   ? f
+                                   : (double)i64;
+    break;
+  case CDRT_COL_STR: ((cdrt_str *)out->data)[r] = s; break;
+  case CDRT_COL_BOOL: ((uint8_t *)out->data)[r] = (uint8_t)i64; break;
+  default: ((int64_t *)out->data)[r] = i64;
+  }
+}
+
+typedef struct {
+  const int64_t *start; /* a group's first row in the sorted order */
+  const int64_t *order;
+} first_rows;
+
+static int first_less(const void *ctx, int64_t a, int64_t b) {
+  const first_rows *k = ctx;
+  return k->order[k->start[a]] < k->order[k->start[b]];
+}
+
+cdrt_frame *cdrt_frame_groupby(const cdrt_frame *f, const cdrt_group_spec *sp) {
+  int nk = sp->nkeys;
+  int *keys = cdrt_malloc((size_t)nk * sizeof *keys);
+  unsigned char *asc = cdrt_malloc((size_t)nk);
+  for (int k = 0; k < nk; k++) keys[k] = k, asc[k] = 1;
+  int64_t *order = cdrt_malloc((size_t)(f->n ? f->n : 1) * sizeof *order), n = 0;
+  for (int64_t i = 0; i < f->n; i++) {
+    bool keep = true;
+    for (int k = 0; k < nk && keep && sp->dropna; k++) keep = !cell_missing(&f->cols[k], i);
+    if (keep) order[n++] = i;
+  }
+  sort_keys sk = {f, nk, keys, asc};
+  cdrt_stable_sort(order, n, rows_less, &sk); /* groups in key order, rows in file order */
+  int64_t *start = cdrt_malloc((size_t)(n + 1) * sizeof *start), ng = 0;
+  for (int64_t i = 0; i < n; i++) {
+    bool same = i > 0;
+    for (int k = 0; k < nk && same; k++) same = cells_equal(&f->cols[k], order[i - 1], order[i]);
+    if (!same) start[ng++] = i;
+  }
+  start[ng] = n;
+  int64_t *groups = identity(ng), *first = cdrt_malloc((size_t)(ng ? ng : 1) * sizeof *first);
+  if (!sp->sort) { /* pandas' sort = false: the order in which the groups first appear */
+    first_rows fr = {start, order};
+    cdrt_stable_sort(groups, ng, first_less, &fr);
+  }
+  for (int64_t g = 0; g < ng; g++) first[g] = order[start[groups[g]]];
+  cdrt_frame *out = cdrt_calloc(1, sizeof *out);
+  out->n = ng, out->series = sp->series;
+  int nkc = sp->as_index ? 0 : nk;
+  out->ncols = nkc + sp->naggs;
+  out->cols = cdrt_calloc((size_t)out->ncols + 1, sizeof *out->cols);
+  cdrt_column *kc = sp->as_index ? cdrt_calloc((size_t)nk, sizeof *kc) : out->cols;
+  for (int k = 0; k < nk; k++) take_column(&kc[k], &f->cols[k], first, ng);
+  if (sp->as_index)
+    out->nindex = nk, out->levels = kc, out->index = kc[0];
+  else
+    out->index = (cdrt_column){CDRT_COL_INT64, NULL, NULL};
+  for (int a = 0; a < sp->naggs; a++) {
+    cdrt_column *c = &out->cols[nkc + a];
+    *c = (cdrt_column){sp->rtypes[a], sp->anames[a], NULL};
+    c->data = cdrt_calloc((size_t)(ng ? ng : 1), cell_size(c->type));
+    for (int64_t g = 0; g < ng; g++) {
+      int64_t lo = start[groups[g]], hi = start[groups[g] + 1];
+      group_agg(c, g, sp->what[a], &f->cols[nk + a], order + lo, hi - lo);
+    }
+  }
+  free(keys), free(asc), free(order), free(start), free(groups), free(first);
+  return out;
+}
 #endif

@@ -104,6 +104,27 @@ CASES = [
     ("gb_nlargest", 'df:groupby("k").x:sum():nlargest(2)',
      lambda df: df.groupby("k").x.sum().nlargest(2), "text"),
     ("vc_head", "df.k:value_counts():head(2)", None, "vc"),
+    # groupby aggregations that need each group's values (a groupby by sorting), alone
+    # and beside the others, which then take the same path
+    ("gb_median", 'df:groupby("k"):median()', lambda df: df.groupby("k").median(numeric_only=True),
+     "text"),
+    ("gb_nunique", 'df:groupby("k"):nunique()', lambda df: df.groupby("k").nunique(), "text"),
+    ("gb_median_x", 'df:groupby("name").x:median()', lambda df: df.groupby("name").x.median(),
+     "text"),
+    ("gb_nunique_name", 'df:groupby({"k", "flag"}).name:nunique()',
+     lambda df: df.groupby(["k", "flag"]).name.nunique(), "text"),
+    ("gb_mixed", 'df:groupby("name", {sort = false, dropna = false}):agg{{"x", "median"}, '
+                 '{"x", "std"}, {"id", "sum"}, {"id", "mean"}, {"k", "max"}, {"name", "first"}, '
+                 '{"flag", "nunique"}, {"x", "count"}, {"x", "last"}, {"k", "size"}}',
+     lambda df: df.groupby("name", sort=False, dropna=False).agg(
+         a=("x", "median"), b=("x", "std"), c=("id", "sum"), d=("id", "mean"), e=("k", "max"),
+         f=("name", "first"), g=("flag", "nunique"), h=("x", "count"), i=("x", "last"),
+         j=("k", "size")).set_axis(["x", "x", "id", "id", "k", "name", "flag", "x", "x", "k"],
+                                   axis=1), "text"),
+    ("gb_flat_median", 'df:loc(df.x:gt(0)):groupby({"flag", "k"}, {as_index = false}):agg{'
+                       '{"x", "median"}, {"id", "var"}}',
+     lambda df: df.loc[df.x > 0].groupby(["flag", "k"], as_index=False).agg(
+         {"x": "median", "id": "var"}), "text"),
 ]
 
 
