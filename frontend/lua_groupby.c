@@ -3,9 +3,9 @@
  * (g.v1, g["v1"], g[{"v1", "v2"}]) and aggregations (agg{v1 = "sum"}, sum, mean, min,
  * max, count, size, std, var, first, last, median, nunique): a TR_GROUPBY result, computed
  * in the scan of the frame's source, or, when median or nunique needs each group's values,
- * a groupby by sorting the collected rows (TR_POST's FOP_GROUPBY). Without columns, sum, mean, std and var take the numeric columns
- * that are no key (pandas' numeric_only = True); the others take every column that is no
- * key. */
+ * a groupby by sorting the collected rows (TR_POST's FOP_GROUPBY). Without columns, sum,
+ * mean, std, var and median take the numeric columns that are no key (pandas'
+ * numeric_only = True); the others take every column that is no key. */
 #include "frontend.h"
 
 #include <string.h>
