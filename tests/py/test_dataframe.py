@@ -132,10 +132,10 @@ def value_counts(df, label):
     return vc
 
 
-def script(opts):
+def script(opts, rows=0, cases=None):
     lines = ['local dd = require("cdask.dataframe")',
              'local df = dd.read_csv("data.csv"%s)' % opts]
-    for label, expr, _, _ in CASES:
+    for label, expr, _, _ in cases or CASES:
         lines.append('dd.print(%s, "%s")' % (expr, label))
     lines.append('dd.to_csv(df:loc(df.k:ge(3)), "out.csv")')
     return "\n".join(lines) + "\n"
@@ -172,14 +172,18 @@ def close(got, want):
     return got == str(want)
 
 
-def check_file(name, text, opts=""):
+def check_file(name, text, opts="", cases=None, script_fn=script, vc_fn=value_counts,
+               csv_fn=lambda df: df.loc[df.k >= 3].to_csv()):
+    """Runs script_fn(opts, rows, cases) on the CSV text for 1, 2, 3 threads; checks each
+    case's dd.print against pandas and out.csv against csv_fn(df). Returns the output."""
+    cases = cases or CASES
     d = tl.tempdir("df_" + name)
     try:
         tl.write(os.path.join(d, "data.csv"), text)
-        exe, r = tl.build_program(script(opts), d)
+        df = pd.read_csv(os.path.join(d, "data.csv"), na_values=["None"])
+        exe, r = tl.build_program(script_fn(opts, len(df), cases), d)
         if not R.check(exe is not None, name + ": compiles", tl.short(r.stderr)):
             return None
-        df = pd.read_csv(os.path.join(d, "data.csv"), na_values=["None"])
         outs = []
         for threads in ["1", "2", "3"]:
             p = tl.run([exe, "--threads", threads, "--out", d], cwd=d)
@@ -189,21 +193,21 @@ def check_file(name, text, opts=""):
             with open(os.path.join(d, "out.csv")) as f:
                 outs.append(p.stdout + f.read())
         R.check(outs[0] == outs[1] == outs[2], name + ": the same output for 1, 2, 3 threads")
-        got = sections(p.stdout)
+        got = sections(p.stdout, {c[0] for c in cases})
         bad = []
-        for label, _, fn, kind in CASES:
+        for label, _, fn, kind in cases:
             g = got.get(label)
             if kind == "vc":
-                want = repr(value_counts(df, label))
+                want = repr(vc_fn(df, label))
             else:
                 want = fn(df)
                 want = repr(want) if kind == "text" else want
             ok = g is not None and (close(g, want) if kind == "num" else g == want)
             if not ok:
                 bad.append("%s:\n--- got\n%s\n--- pandas\n%s" % (label, g, want))
-        R.check(not bad, "%s: %d outputs as pandas" % (name, len(CASES)),
+        R.check(not bad, "%s: %d outputs as pandas" % (name, len(cases)),
                 "\n".join(bad[:3]) + ("\n(%d more)" % (len(bad) - 3) if len(bad) > 3 else ""))
-        want_csv = df.loc[df.k >= 3].to_csv()
+        want_csv = csv_fn(df)
         R.check(outs[0].endswith(want_csv), name + ": to_csv is pandas' to_csv",
                 tl.short(outs[0][-len(want_csv):]))
         return outs[0]
