@@ -6,11 +6,20 @@ CDASK_SOURCE (the repository). Both default to this checkout's build/ and root.
 Every test prints one line per case ("ok NAME" or "FAIL NAME: why") and, last, exactly
 "N passed, M failed"; it exits 1 when anything failed."""
 
+import atexit
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+
+# Open MPI keeps its session directory in /tmp/ompi.<host>.<uid>, one for every mpirun of
+# the user: when two test processes launch at once (CTest -j2), one's clean-up can remove
+# the directory while the other creates its part ("orte_session_dir failed", seen in CI).
+# Each test process gets its own, removed when it exits.
+_OMPI_TMP = tempfile.mkdtemp(prefix="cdask_ompi_")
+os.environ.setdefault("OMPI_MCA_orte_tmpdir_base", _OMPI_TMP)
+atexit.register(shutil.rmtree, _OMPI_TMP, True)
 
 SRC = os.environ.get("CDASK_SOURCE") or os.path.dirname(
     os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
