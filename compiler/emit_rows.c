@@ -272,14 +272,14 @@ static void emit_gb_update(StrBuf *b, Arena *a, const Tables *t, int r) {
   }
   sb_line(b, "cdrt_gkey k%d[%d] = {%s};", r, q->nkeys, keys.data);
   sb_free(&keys);
-  sb_line(b, "int64_t g%d = cdrt_gb_find(&p->r%d, k%d);", r, r, r);
+  sb_line(b, "char *g%d = cdrt_gb_find(&p->r%d, k%d);", r, r, r);
   for (int k = 0; k < q->ncols; k++) {
     int x = q->cols[k], type = x >= 0 ? t->x[x].type : CDRT_COL_INT64, w = q->what[k];
     int kind = gb_kind(w, type), d = emit_depth(b);
     const char *na = x >= 0 && w != CDRT_AGG_SIZE ? notna_c(a, type, x) : NULL;
     if (na) emit_open(b, "if (%s)", na);
     const char *st =
-        arena_printf(a, "((%s *)cdrt_gb_state(&p->r%d, %d, g%d))", gstate_ctype[kind], r, k, r);
+        arena_printf(a, "((%s *)cdrt_gb_state(&p->r%d, g%d, %d))", gstate_ctype[kind], r, r, k);
     switch (kind) {
     case CDRT_G_COUNT: sb_line(b, "(*%s)++;", st); break;
     case CDRT_G_SUMI: sb_line(b, "(%s)->n++, (%s)->s += (uint64_t)x%d;", st, st, x); break;

@@ -463,23 +463,30 @@ typedef struct {
   const unsigned char *rtypes; /* the result's CDRT_COL_* */
   const char *const *anames;
 } cdrt_gb_spec;
+/* The table holds the records themselves (open addressing, linear probing, at most half
+ * full): a row's lookup reads one place in memory, where its keys and states lie. A record
+ * is its key tuple's hash (0: an empty slot), its keys (a string as a cdrt_gkey, its bytes
+ * copied into `bytes`; any other key as 8 bytes), then each aggregation's state. */
 typedef struct {
   const cdrt_gb_spec *spec;
-  int64_t n, cap, nslot;
-  int64_t *slot; /* 0, or the group + 1 with its hash's high 32 bits above */
-  uint64_t *hash;
-  char *rec;      /* per group: its keys (strings copied into bytes), then its states */
-  int64_t stride; /* a record's bytes */
-  int64_t *aoff;  /* per aggregation: where its state lies in a record */
-  cdrt_bytes bytes;
+  int64_t n;        /* groups */
+  int64_t nslot;    /* records: 0, or a power of two */
+  int shift;        /* 64 - log2(nslot): a hash's top bits are its home slot */
+  char *rec;        /* nslot records of stride bytes, 64-byte aligned */
+  void *rec_block;  /* what rec was allocated as */
+  int64_t *order;   /* group g's slot, g in order of first appearance */
+  int64_t stride;   /* a record's bytes */
+  int64_t *koff;    /* per key: where it lies in a record */
+  int64_t *aoff;    /* per aggregation: where its state lies in a record */
+  cdrt_bytes bytes; /* string keys' bytes */
 } cdrt_gb;
-static inline void *cdrt_gb_state(const cdrt_gb *t, int a, int64_t g) {
-  return t->rec + (size_t)g * (size_t)t->stride + (size_t)t->aoff[a];
+static inline void *cdrt_gb_state(const cdrt_gb *t, char *rec, int a) {
+  return rec + t->aoff[a];
 }
 void cdrt_gb_init(cdrt_gb *t, const cdrt_gb_spec *spec);
 void cdrt_gb_free(cdrt_gb *t);
-int64_t cdrt_gb_find(cdrt_gb *t, const cdrt_gkey *k); /* the group, added if new */
-int64_t cdrt_f64_key(double x);                       /* a float key's bits (-0.0 as 0.0) */
+char *cdrt_gb_find(cdrt_gb *t, const cdrt_gkey *k); /* the group's record, added if new */
+int64_t cdrt_f64_key(double x);                     /* a float key's bits (-0.0 as 0.0) */
 void cdrt_gsumf_add(cdrt_gsumf *a, double x);
 void cdrt_gvar_add(cdrt_gvar *a, double x);
 void cdrt_gpick_i64(cdrt_gpick *a, int what, int64_t x);

@@ -12,8 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define GB_KEY(t, i, g) ((cdrt_gkey *)((t)->rec + (size_t)(g) * (size_t)(t)->stride) + (i))
-#define GB_STATE(t, a, g) cdrt_gb_state(t, a, g)
+/* group g's record (g in order of first appearance), and its aggregation a's state */
+#define GB_REC(t, g) ((t)->rec + (size_t)(t)->order[g] * (size_t)(t)->stride)
+#define GB_STATE(t, a, g) cdrt_gb_state(t, GB_REC(t, g), a)
 
 static size_t gstate_size(int kind) {
   switch (kind) {
@@ -28,24 +29,36 @@ static size_t gstate_size(int kind) {
   }
 }
 
-/* A group's record: its keys, then each aggregation's state (8-byte aligned), so that a
- * row's update reads one place in memory besides the slot */
+static size_t gkey_size(int type) {
+  return type == CDRT_COL_STR ? sizeof(cdrt_gkey) : 8;
+}
+
+/* A group's record: its hash, its keys, then each aggregation's state (8-byte aligned). A
+ * record of at most 64 bytes is padded to a power of two, so that it never straddles two
+ * cache lines. */
 void cdrt_gb_init(cdrt_gb *t, const cdrt_gb_spec *spec) {
   memset(t, 0, sizeof *t);
   t->spec = spec;
+  t->koff = cdrt_calloc((size_t)spec->nkeys + 1, sizeof *t->koff);
   t->aoff = cdrt_calloc((size_t)spec->naggs + 1, sizeof *t->aoff);
-  size_t at = (size_t)spec->nkeys * sizeof(cdrt_gkey);
+  size_t at = sizeof(uint64_t);
+  for (int i = 0; i < spec->nkeys; i++) {
+    t->koff[i] = (int64_t)at;
+    at += gkey_size(spec->ktypes[i]);
+  }
   for (int a = 0; a < spec->naggs; a++) {
     t->aoff[a] = (int64_t)at;
     at += (gstate_size(spec->kinds[a]) + 7) / 8 * 8;
   }
-  t->stride = (int64_t)at;
+  size_t pad = 16;
+  while (pad < at && pad < 64) pad *= 2;
+  t->stride = (int64_t)(at <= 64 ? pad : at);
 }
 
 void cdrt_gb_free(cdrt_gb *t) {
-  free(t->aoff), free(t->rec), free(t->slot), free(t->hash);
+  free(t->koff), free(t->aoff), free(t->rec_block), free(t->order);
   cdrt_bytes_free(&t->bytes);
-  t->aoff = NULL, t->rec = NULL, t->slot = NULL, t->hash = NULL;
+  t->koff = t->aoff = t->order = NULL, t->rec = NULL, t->rec_block = NULL;
 }
 
 /* A string key's bytes after the first eight (which are in k->i) */
@@ -80,35 +93,60 @@ static uint64_t gb_hash(const cdrt_gb_spec *sp, const cdrt_gkey *k) {
   return h ^ (h >> 29);
 }
 
-static void gb_grow(cdrt_gb *t) {
-  const cdrt_gb_spec *sp = t->spec;
-  int64_t cap = t->cap ? t->cap * 2 : 64;
-  size_t z = (size_t)t->stride;
-  (void)sp;
-  t->rec = cdrt_realloc(t->rec, (size_t)cap * z);
-  memset(t->rec + (size_t)t->cap * z, 0, (size_t)(cap - t->cap) * z);
-  t->hash = cdrt_realloc(t->hash, (size_t)cap * sizeof *t->hash);
-  free(t->slot);
-  t->nslot = cap * 2;
-  t->slot = cdrt_calloc((size_t)t->nslot, sizeof *t->slot);
-  t->cap = cap;
-  for (int64_t g = 0; g < t->n; g++) {
-    int64_t s = (int64_t)(t->hash[g] & (uint64_t)(t->nslot - 1));
-    while (t->slot[s]) s = (s + 1) & (t->nslot - 1);
-    t->slot[s] = (int64_t)((t->hash[g] >> 32) << 32 | (uint64_t)(g + 1));
-  }
+/* Key i of the record at r */
+static cdrt_gkey gb_key_at(const cdrt_gb *t, const char *r, int i) {
+  cdrt_gkey k = {0, 0, {NULL, 0}};
+  if (t->spec->ktypes[i] == CDRT_COL_STR)
+    memcpy(&k, r + t->koff[i], sizeof k);
+  else
+    memcpy(&k.i, r + t->koff[i], 8);
+  return k;
 }
 
-static bool gb_equal(const cdrt_gb *t, int64_t g, const cdrt_gkey *k) {
+static uint64_t gb_rec_hash(const char *r) {
+  uint64_t h;
+  memcpy(&h, r, 8);
+  return h;
+}
+
+/* A table of nslot empty records (zeroed: calloc's fresh pages need no memset) */
+static void gb_alloc(cdrt_gb *t, int64_t nslot) {
+  t->rec_block = cdrt_calloc((size_t)nslot * (size_t)t->stride + 64, 1);
+  t->rec = (char *)(((uintptr_t)t->rec_block + 63) & ~(uintptr_t)63);
+  t->nslot = nslot;
+  t->shift = 64 - __builtin_ctzll((uint64_t)nslot);
+  t->order = cdrt_realloc(t->order, (size_t)(nslot / 2) * sizeof *t->order);
+}
+
+/* Twice the slots: the groups move, in their order, to their new homes */
+static void gb_grow(cdrt_gb *t) {
+  char *old = t->rec;
+  void *old_block = t->rec_block;
+  size_t z = (size_t)t->stride;
+  gb_alloc(t, t->nslot ? t->nslot * 2 : 64);
+  uint64_t m = (uint64_t)t->nslot - 1;
+  for (int64_t g = 0; g < t->n; g++) {
+    const char *r = old + (size_t)t->order[g] * z;
+    uint64_t s = gb_rec_hash(r) >> t->shift;
+    while (gb_rec_hash(t->rec + s * z)) s = (s + 1) & m;
+    memcpy(t->rec + s * z, r, z);
+    t->order[g] = (int64_t)s;
+  }
+  free(old_block);
+}
+
+static bool gb_equal(const cdrt_gb *t, const char *r, const cdrt_gkey *k) {
   const cdrt_gb_spec *sp = t->spec;
   for (int i = 0; i < sp->nkeys; i++) {
-    const cdrt_gkey *x = GB_KEY(t, i, g);
-    if (x->i != k[i].i) return false; /* numbers; a string's first eight bytes */
+    const char *at = r + t->koff[i];
+    int64_t v;
+    memcpy(&v, at, 8);
+    if (v != k[i].i) return false; /* numbers; a string's first eight bytes */
     if (sp->ktypes[i] != CDRT_COL_STR) continue;
+    const cdrt_gkey *x = (const cdrt_gkey *)(const void *)at;
     int64_t n = k[i].s.n;
     if (x->s.n != n || x->j != k[i].j) return false; /* (n -1: missing) */
-    for (int64_t j = 16; j < n; j++)
-      if (x->s.p[j] != k[i].s.p[j]) return false;
+    if (n > 16 && memcmp(x->s.p + 16, k[i].s.p + 16, (size_t)(n - 16)) != 0) return false;
   }
   return true;
 }
@@ -131,32 +169,42 @@ int64_t cdrt_f64_key(double x) {
   return k;
 }
 
-int64_t cdrt_gb_find(cdrt_gb *t, const cdrt_gkey *k) {
-  if (t->n * 2 >= t->cap) gb_grow(t);
-  uint64_t h = gb_hash(t->spec, k);
-  /* a slot holds the group + 1 in its low half and its hash's high half above: one random
-   * read finds the group, the keys are read only when the halves agree */
-  int64_t at = (int64_t)(h & (uint64_t)(t->nslot - 1));
-  for (;; at = (at + 1) & (t->nslot - 1)) {
-    uint64_t v = (uint64_t)t->slot[at];
-    if (!v) break;
-    if (v >> 32 == h >> 32 && gb_equal(t, (int64_t)(v & 0xffffffffu) - 1, k))
-      return (int64_t)(v & 0xffffffffu) - 1;
-  }
-  if (t->n >= INT64_C(0xfffffffe))
-    cdrt_fatal(CDRT_EXIT_MEMORY, "a block has more than 2^32 - 2 groups");
-  int64_t g = t->n++;
-  t->slot[at] = (int64_t)((h >> 32) << 32 | (uint64_t)(g + 1));
-  t->hash[g] = h;
+/* A new group in the empty record r (slot s): its hash, its keys (strings copied into the
+ * table's bytes); its states are zero */
+static char *gb_insert(cdrt_gb *t, char *r, int64_t s, const cdrt_gkey *k, uint64_t h) {
+  memcpy(r, &h, 8);
   for (int i = 0; i < t->spec->nkeys; i++) {
-    *GB_KEY(t, i, g) = k[i];
-    if (t->spec->ktypes[i] == CDRT_COL_STR && k[i].s.n > 0) { /* kept by the table */
-      char *copy = cdrt_bytes_alloc(&t->bytes, (size_t)k[i].s.n);
-      memcpy(copy, k[i].s.p, (size_t)k[i].s.n);
-      GB_KEY(t, i, g)->s.p = copy;
+    if (t->spec->ktypes[i] != CDRT_COL_STR) {
+      memcpy(r + t->koff[i], &k[i].i, 8);
+      continue;
     }
+    cdrt_gkey c = k[i];
+    if (c.s.n > 0) { /* kept by the table */
+      char *copy = cdrt_bytes_alloc(&t->bytes, (size_t)c.s.n);
+      memcpy(copy, c.s.p, (size_t)c.s.n);
+      c.s.p = copy;
+    }
+    memcpy(r + t->koff[i], &c, sizeof c);
   }
-  return g;
+  t->order[t->n++] = s;
+  return r;
+}
+
+/* The group of keys k whose hash is h (its low bit is set: 0 marks an empty slot) */
+static char *gb_find_hashed(cdrt_gb *t, const cdrt_gkey *k, uint64_t h) {
+  if (2 * (t->n + 1) > t->nslot) gb_grow(t);
+  size_t z = (size_t)t->stride;
+  uint64_t m = (uint64_t)t->nslot - 1;
+  for (uint64_t s = h >> t->shift;; s = (s + 1) & m) {
+    char *r = t->rec + s * z;
+    uint64_t v = gb_rec_hash(r);
+    if (v == h && gb_equal(t, r, k)) return r;
+    if (!v) return gb_insert(t, r, (int64_t)s, k, h);
+  }
+}
+
+char *cdrt_gb_find(cdrt_gb *t, const cdrt_gkey *k) {
+  return gb_find_hashed(t, k, gb_hash(t->spec, k) | 1);
 }
 
 /* Neumaier's compensated sum: s + c carries the rounding errors of the block's additions */
@@ -211,21 +259,22 @@ void cdrt_gb_merge(cdrt_gb *t, const cdrt_gb *b) {
   const cdrt_gb_spec *sp = t->spec;
   cdrt_gkey k[CDRT_GB_MAXKEYS];
   for (int64_t g = 0; g < b->n; g++) {
-    for (int i = 0; i < sp->nkeys; i++) k[i] = *GB_KEY(b, i, g);
-    int64_t d = cdrt_gb_find(t, k);
+    const char *r = GB_REC(b, g);
+    for (int i = 0; i < sp->nkeys; i++) k[i] = gb_key_at(b, r, i);
+    char *d = gb_find_hashed(t, k, gb_rec_hash(r));
     for (int a = 0; a < sp->naggs; a++) {
       switch (sp->kinds[a]) {
       case CDRT_G_COUNT:
-        (*(int64_t *)GB_STATE(t, a, d)) += (*(const int64_t *)GB_STATE(b, a, g));
+        (*(int64_t *)cdrt_gb_state(t, d, a)) += (*(const int64_t *)GB_STATE(b, a, g));
         break;
       case CDRT_G_SUMI: {
-        cdrt_gsumi *x = (cdrt_gsumi *)GB_STATE(t, a, d);
+        cdrt_gsumi *x = (cdrt_gsumi *)cdrt_gb_state(t, d, a);
         const cdrt_gsumi *y = (const cdrt_gsumi *)GB_STATE(b, a, g);
         x->n += y->n, x->s += y->s;
         break;
       }
       case CDRT_G_SUMF: {
-        cdrt_gsumf *x = (cdrt_gsumf *)GB_STATE(t, a, d);
+        cdrt_gsumf *x = (cdrt_gsumf *)cdrt_gb_state(t, d, a);
         const cdrt_gsumf *y = (const cdrt_gsumf *)GB_STATE(b, a, g);
         int64_t n = x->n + y->n;
         cdrt_gsumf_add(x, y->s);
@@ -234,7 +283,7 @@ void cdrt_gb_merge(cdrt_gb *t, const cdrt_gb *b) {
         break;
       }
       case CDRT_G_VAR: { /* Chan et al.'s pairwise update */
-        cdrt_gvar *x = (cdrt_gvar *)GB_STATE(t, a, d);
+        cdrt_gvar *x = (cdrt_gvar *)cdrt_gb_state(t, d, a);
         const cdrt_gvar *y = (const cdrt_gvar *)GB_STATE(b, a, g);
         if (!y->n) break;
         if (!x->n) {
@@ -249,7 +298,7 @@ void cdrt_gb_merge(cdrt_gb *t, const cdrt_gb *b) {
       }
       case CDRT_G_PICKI:
       case CDRT_G_PICKF: {
-        cdrt_gpick *x = (cdrt_gpick *)GB_STATE(t, a, d);
+        cdrt_gpick *x = (cdrt_gpick *)cdrt_gb_state(t, d, a);
         const cdrt_gpick *y = (const cdrt_gpick *)GB_STATE(b, a, g);
         if (y->n &&
             pick_better(sp->kinds[a], sp->what[a],
@@ -261,7 +310,7 @@ void cdrt_gb_merge(cdrt_gb *t, const cdrt_gb *b) {
         break;
       }
       case CDRT_G_PICKS: {
-        cdrt_gpicks *x = (cdrt_gpicks *)GB_STATE(t, a, d);
+        cdrt_gpicks *x = (cdrt_gpicks *)cdrt_gb_state(t, d, a);
         const cdrt_gpicks *y = (const cdrt_gpicks *)GB_STATE(b, a, g);
         if (y->n && pick_better(CDRT_G_PICKS, sp->what[a], &x->s, x->n, &y->s)) x->s = y->s;
         x->n += y->n;
@@ -277,7 +326,8 @@ void cdrt_gb_merge(cdrt_gb *t, const cdrt_gb *b) {
 static int gb_cmp(const cdrt_gb *t, int64_t g, int64_t h) {
   const cdrt_gb_spec *sp = t->spec;
   for (int i = 0; i < sp->nkeys; i++) {
-    const cdrt_gkey *x = GB_KEY(t, i, g), *y = GB_KEY(t, i, h);
+    cdrt_gkey xk = gb_key_at(t, GB_REC(t, g), i), yk = gb_key_at(t, GB_REC(t, h), i);
+    const cdrt_gkey *x = &xk, *y = &yk;
     int c;
     switch (sp->ktypes[i]) {
     case CDRT_COL_STR: /* a missing key (n -1) last, as pandas sorts NaN */
@@ -316,7 +366,8 @@ static void *gb_key_column(const cdrt_gb *t, int i, const int64_t *order) {
   size_t z = type == CDRT_COL_STR ? sizeof(cdrt_str) : type == CDRT_COL_BOOL ? 1 : 8;
   char *out = cdrt_malloc((size_t)(t->n ? t->n : 1) * z);
   for (int64_t r = 0; r < t->n; r++) {
-    const cdrt_gkey *k = GB_KEY(t, i, order[r]);
+    cdrt_gkey key = gb_key_at(t, GB_REC(t, order[r]), i);
+    const cdrt_gkey *k = &key;
     if (type == CDRT_COL_STR)
       ((cdrt_str *)out)[r] = k->s.n < 0 ? (cdrt_str){NULL, 0} : k->s;
     else if (type == CDRT_COL_BOOL)
@@ -411,6 +462,6 @@ cdrt_frame *cdrt_gb_frame(cdrt_gb *t, int sort, int as_index, int series) {
   free(order);
   return f;
 }
-#undef GB_KEY
+#undef GB_REC
 #undef GB_STATE
 #endif
