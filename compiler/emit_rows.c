@@ -237,9 +237,10 @@ static void emit_gb_spec(StrBuf *b, const Tables *t, int r) {
   for (int k = 0; k < q->ncols; k++) sb_puts(b, k ? ", " : ""), c_string_or_null(b, q->names[k]);
   if (!q->ncols) sb_puts(b, "NULL");
   sb_printf(b,
-            "};\nstatic const cdrt_gb_spec cd_r%d_spec = {%d, cd_r%d_ktypes, cd_r%d_knames, %d, "
-            "cd_r%d_kinds, cd_r%d_what, cd_r%d_rtypes, cd_r%d_anames};\n",
-            r, q->nkeys, r, r, q->ncols, r, r, r, r);
+            "};\nstatic int64_t cd_r%d_hint;\n"
+            "static const cdrt_gb_spec cd_r%d_spec = {%d, cd_r%d_ktypes, cd_r%d_knames, %d, "
+            "cd_r%d_kinds, cd_r%d_what, cd_r%d_rtypes, cd_r%d_anames, &cd_r%d_hint};\n",
+            r, r, q->nkeys, r, r, q->ncols, r, r, r, r, r);
 }
 
 /* A value's "not missing" test, or NULL when it is never missing */
@@ -484,6 +485,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s) {
               "for (int64_t k = 0; k < nb; k++) cdrt_gb_merge(&all.r%d, &part[k].r%d), "
               "cdrt_gb_free(&part[k].r%d);",
               r, r, r);
+      sb_line(b, "cdrt_gb_pool_drain();");
       sb_line(b, "cd_results[%d].frame = cdrt_gb_frame(&all.r%d, %d, %d, %d);", r, r, q->sort,
               q->as_index, q->series);
     }

@@ -462,6 +462,7 @@ typedef struct {
   const unsigned char *what;   /* CDRT_AGG_* */
   const unsigned char *rtypes; /* the result's CDRT_COL_* */
   const char *const *anames;
+  int64_t *hint; /* the most slots a table of the result grew to: where new tables start */
 } cdrt_gb_spec;
 /* The table holds the records themselves (open addressing, linear probing, at most half
  * full): a row's lookup reads one place in memory, where its keys and states lie. A record
@@ -469,11 +470,12 @@ typedef struct {
  * copied into `bytes`; any other key as 8 bytes), then each aggregation's state. */
 typedef struct {
   const cdrt_gb_spec *spec;
-  int64_t n;        /* groups */
-  int64_t nslot;    /* records: 0, or a power of two */
-  int shift;        /* 64 - log2(nslot): a hash's top bits are its home slot */
-  char *rec;        /* nslot records of stride bytes, 64-byte aligned */
-  void *rec_block;  /* what rec was allocated as */
+  int64_t n;       /* groups */
+  int64_t nslot;   /* records: 0, or a power of two */
+  int shift;       /* 64 - log2(nslot): a hash's top bits are its home slot */
+  char *rec;       /* nslot records of stride bytes, 64-byte aligned */
+  void *rec_block; /* what rec was allocated as, and its bytes */
+  size_t rec_bytes;
   int64_t *order;   /* group g's slot, g in order of first appearance */
   int64_t stride;   /* a record's bytes */
   int64_t *koff;    /* per key: where it lies in a record */
@@ -496,6 +498,7 @@ void cdrt_gb_merge(cdrt_gb *t, const cdrt_gb *b); /* b's groups after t's */
 /* The result: groups sorted by key (sort) or in order of first appearance; the keys as the
  * index (as_index) or as the first columns */
 cdrt_frame *cdrt_gb_frame(cdrt_gb *t, int sort, int as_index, int series);
+void cdrt_gb_pool_drain(void); /* after a scan: the tables' memory kept for reuse is freed */
 
 /* pdformat.c: pandas' repr and to_csv */
 void cdrt_pyrepr(double x, char *out); /* Python's repr of a float (32 bytes suffice) */
