@@ -312,6 +312,27 @@ static void mark_live(Tables *t) {
       for (int k = 0; k < t->r[r].ncols; k++) t->r[t->r[r].cols[k]].live = true;
 }
 
+/* The merge of block k's groupby tables into all's (cd_scanS_merge, run by cdrt_inorder in
+ * block order as the blocks end); false if source s has no groupby */
+static bool emit_gb_merge(StrBuf *b, const Tables *t, int s) {
+  bool any = false;
+  for (int r = 0; r < t->nr; r++)
+    any |= t->r[r].src == s && result_scans(&t->r[r]) && t->r[r].kind == TR_GROUPBY;
+  if (!any) return false;
+  sb_printf(b, "typedef struct {\n  cd_part%d *part, *all;\n} cd_merge%d;\n", s, s);
+  emit_open(b, "static void cd_scan%d_merge(void *ctx, int64_t k)", s);
+  sb_line(b, "cd_merge%d *m = ctx;", s);
+  for (int r = 0; r < t->nr; r++) {
+    const TResult *q = &t->r[r];
+    if (q->src == s && result_scans(q) && q->kind == TR_GROUPBY)
+      sb_line(b, "cdrt_gb_merge(&m->all->r%d, &m->part[k].r%d), cdrt_gb_free(&m->part[k].r%d);", r,
+              r, r);
+  }
+  emit_close(b, NULL);
+  sb_puts(b, "\n");
+  return true;
+}
+
 /* The scan of source s: cd_partS, cd_scanS_block, cd_scanS */
 static void emit_scan(StrBuf *b, Graph *g, int s) {
   Arena *a = g->arena;
@@ -458,17 +479,31 @@ static void emit_scan(StrBuf *b, Graph *g, int s) {
   emit_close(b, NULL);
   sb_puts(b, "\n");
 
-  /* the scan: the blocks in parallel, then merged in order */
+  bool groupby = emit_gb_merge(b, t, s);
+  /* the scan: the blocks in parallel, then merged in order (groupbys as soon as they can) */
   emit_open(b, "static void cd_scan%d(void)", s);
   sb_line(b, "cdrt_csv_source *s = &cd_src%d;", s);
   sb_line(b, "cdrt_source_open(s);");
   sb_line(b, "int64_t nb = s->blocks.n;");
   sb_line(b, "cd_part%d *part = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *part);", s);
-  sb_line(b, "#pragma omp parallel for schedule(dynamic, 1)");
-  sb_line(b, "for (int64_t blk = 0; blk < nb; blk++) cd_scan%d_block(blk, &part[blk]);", s);
-  sb_line(b, "cdrt_source_finish(s);");
   sb_line(b, "static cd_part%d all;", s);
   sb_line(b, "cd_part%d_init(&all);", s);
+  if (groupby) {
+    sb_line(b, "cd_merge%d m = {part, &all};", s);
+    sb_line(b, "cdrt_inorder in;");
+    sb_line(b, "cdrt_inorder_init(&in, nb, cd_scan%d_merge, &m);", s);
+  }
+  sb_line(b, "#pragma omp parallel for schedule(dynamic, 1)");
+  if (groupby)
+    sb_line(b,
+            "for (int64_t blk = 0; blk < nb; blk++) cd_scan%d_block(blk, &part[blk]), "
+            "cdrt_inorder_done(&in, blk);",
+            s);
+  else
+    sb_line(b, "for (int64_t blk = 0; blk < nb; blk++) cd_scan%d_block(blk, &part[blk]);", s);
+  if (groupby) sb_line(b, "cdrt_inorder_finish(&in);");
+  sb_line(b, "cdrt_source_finish(s);");
+  if (groupby) sb_line(b, "cdrt_gb_pool_drain();");
   for (int r = 0; r < t->nr; r++) {
     const TResult *q = &t->r[r];
     if (q->src != s || !result_scans(q)) continue;
@@ -480,15 +515,9 @@ static void emit_scan(StrBuf *b, Graph *g, int s) {
               "for (int64_t k = 0; k < nb; k++) cdrt_vc_merge(&all.r%d, &part[k].r%d), "
               "cdrt_vc_free(&part[k].r%d);",
               r, r, r);
-    if (q->kind == TR_GROUPBY) {
-      sb_line(b,
-              "for (int64_t k = 0; k < nb; k++) cdrt_gb_merge(&all.r%d, &part[k].r%d), "
-              "cdrt_gb_free(&part[k].r%d);",
-              r, r, r);
-      sb_line(b, "cdrt_gb_pool_drain();");
+    if (q->kind == TR_GROUPBY)
       sb_line(b, "cd_results[%d].frame = cdrt_gb_frame(&all.r%d, %d, %d, %d);", r, r, q->sort,
               q->as_index, q->series);
-    }
     if (q->kind == TR_ROWS) {
       emit_open(b, "%s", "");
       sb_line(b, "cdrt_rows *rows = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *rows);");

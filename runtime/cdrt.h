@@ -314,6 +314,19 @@ void cdrt_source_open(cdrt_csv_source *s);
 /* After every block ran: the earliest error exits (code 3); rows[b] becomes block b's
  * first row index. */
 void cdrt_source_finish(cdrt_csv_source *s);
+/* Blocks merged in block order as soon as they are scanned, by one thread at a time while
+ * the others go on scanning: partial results are freed early (a groupby's table per block
+ * would otherwise stay until the last block ends) and merging overlaps scanning. */
+typedef struct {
+  unsigned char *done; /* per block: scanned */
+  int64_t n, next;     /* the blocks; the first not merged */
+  int busy;            /* a thread is merging */
+  void (*merge)(void *ctx, int64_t b);
+  void *ctx;
+} cdrt_inorder;
+void cdrt_inorder_init(cdrt_inorder *o, int64_t n, void (*merge)(void *, int64_t), void *ctx);
+void cdrt_inorder_done(cdrt_inorder *o, int64_t b); /* in the loop: block b is scanned */
+void cdrt_inorder_finish(cdrt_inorder *o);          /* after it: the blocks left */
 typedef struct {
   cdrt_csv_source *s;
   int64_t block;
