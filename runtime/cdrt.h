@@ -444,7 +444,32 @@ typedef struct { /* a key: an int64, a bool, a float's bits (-0.0 as 0.0), or a 
   int64_t i, j;
   cdrt_str s;
 } cdrt_gkey;
-cdrt_gkey cdrt_gkey_str(cdrt_str s);
+/* Bytes [0, n) of p (n <= 8) as a word, byte b in bits 8b..8b+7, read without going past
+ * p + n (a key may end the mapped file) */
+static inline uint64_t cdrt_gkey_word(const char *p, int64_t n) {
+  uint64_t w = 0;
+  if (n >= 4) {
+    uint32_t lo, hi;
+    __builtin_memcpy(&lo, p, 4);
+    __builtin_memcpy(&hi, p + (n >= 8 ? 4 : n - 4), 4);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    lo = __builtin_bswap32(lo), hi = __builtin_bswap32(hi);
+#endif
+    return lo | ((uint64_t)hi >> (8 * (8 - (n >= 8 ? 8 : n)))) << 32;
+  }
+  for (int64_t b = 0; b < n; b++) w |= (uint64_t)(unsigned char)p[b] << (8 * b);
+  return w;
+}
+static inline cdrt_gkey cdrt_gkey_str(cdrt_str s) {
+  cdrt_gkey k = {0, 0, s};
+  if (!s.p) {
+    k.s.n = -1;
+    return k;
+  }
+  k.i = (int64_t)cdrt_gkey_word(s.p, s.n < 8 ? s.n : 8);
+  if (s.n > 8) k.j = (int64_t)cdrt_gkey_word(s.p + 8, s.n < 16 ? s.n - 8 : 8);
+  return k;
+}
 typedef struct {
   int64_t n;
   uint64_t s; /* wraps as NumPy's */
@@ -498,10 +523,42 @@ typedef struct {
 static inline void *cdrt_gb_state(const cdrt_gb *t, char *rec, int a) {
   return rec + t->aoff[a];
 }
+/* A key tuple's hash, its low bit set (0 marks an empty slot). Inline: with the result's
+ * constant spec the compiler unrolls it for the key types. */
+static inline uint64_t cdrt_gb_hash(const cdrt_gb_spec *sp, const cdrt_gkey *k) {
+  uint64_t h = 0x243f6a8885a308d3u;
+  for (int i = 0; i < sp->nkeys; i++) {
+    uint64_t v = (uint64_t)k[i].i;
+    if (sp->ktypes[i] == CDRT_COL_STR) { /* the two prefix words, the length, the rest */
+      v = (v ^ (uint64_t)k[i].s.n) * 0x100000001b3u;
+      v = (v ^ (uint64_t)k[i].j) * 0x9e3779b97f4a7c15u;
+      v ^= v >> 29;
+      for (int64_t j = 16; j < k[i].s.n; j += 8) {
+        int64_t left = k[i].s.n - j;
+        v = (v ^ cdrt_gkey_word(k[i].s.p + j, left < 8 ? left : 8)) * 0x9e3779b97f4a7c15u;
+        v ^= v >> 29;
+      }
+    }
+    h = (h ^ v) * 0xff51afd7ed558ccdu;
+    h ^= h >> 32;
+  }
+  h *= 0xc4ceb9fe1a85ec53u;
+  return (h ^ (h >> 29)) | 1;
+}
+/* The record a row of hash h will read, fetched ahead (the rows of a batch, emit_rows.c).
+ * Always inlined: GCC 12 split it out of a big caller into a function of no side effects,
+ * whose calls it then deleted with the prefetches. */
+__attribute__((always_inline)) static inline void cdrt_gb_prefetch(const cdrt_gb *t, uint64_t h) {
+  if (!t->nslot) return;
+  const char *r = t->rec + (size_t)(h >> t->shift) * (size_t)t->stride;
+  __builtin_prefetch(r, 1);
+  if (t->stride > 64) __builtin_prefetch(r + t->stride - 1, 1);
+}
 void cdrt_gb_init(cdrt_gb *t, const cdrt_gb_spec *spec);
 void cdrt_gb_free(cdrt_gb *t);
-char *cdrt_gb_find(cdrt_gb *t, const cdrt_gkey *k); /* the group's record, added if new */
-int64_t cdrt_f64_key(double x);                     /* a float key's bits (-0.0 as 0.0) */
+/* The record of the group of keys k (hash h), added if new */
+char *cdrt_gb_find_hashed(cdrt_gb *t, const cdrt_gkey *k, uint64_t h);
+int64_t cdrt_f64_key(double x); /* a float key's bits (-0.0 as 0.0) */
 void cdrt_gsumf_add(cdrt_gsumf *a, double x);
 void cdrt_gvar_add(cdrt_gvar *a, double x);
 void cdrt_gpick_i64(cdrt_gpick *a, int what, int64_t x);

@@ -115,38 +115,6 @@ void cdrt_gb_free(cdrt_gb *t) {
   t->koff = t->aoff = t->order = NULL, t->rec = NULL, t->rec_block = NULL;
 }
 
-/* A string key's bytes after the first eight (which are in k->i) */
-static uint64_t gb_tail_word(const char *p, int64_t n) { /* n < 8 bytes, without memcpy */
-  uint64_t w = 0;
-  for (int64_t b = 0; b < n; b++) w |= (uint64_t)(unsigned char)p[b] << (8 * b);
-  return w;
-}
-
-static uint64_t gb_hash(const cdrt_gb_spec *sp, const cdrt_gkey *k) {
-  uint64_t h = 0x243f6a8885a308d3u;
-  for (int i = 0; i < sp->nkeys; i++) {
-    uint64_t v = (uint64_t)k[i].i;
-    if (sp->ktypes[i] == CDRT_COL_STR) { /* the two prefix words, the length, the rest */
-      v = (v ^ (uint64_t)k[i].s.n) * 0x100000001b3u;
-      v = (v ^ (uint64_t)k[i].j) * 0x9e3779b97f4a7c15u;
-      v ^= v >> 29;
-      for (int64_t j = 16; j < k[i].s.n; j += 8) {
-        uint64_t w;
-        if (j + 8 <= k[i].s.n)
-          memcpy(&w, k[i].s.p + j, 8);
-        else
-          w = gb_tail_word(k[i].s.p + j, k[i].s.n - j);
-        v = (v ^ w) * 0x9e3779b97f4a7c15u;
-        v ^= v >> 29;
-      }
-    }
-    h = (h ^ v) * 0xff51afd7ed558ccdu;
-    h ^= h >> 32;
-  }
-  h *= 0xc4ceb9fe1a85ec53u;
-  return h ^ (h >> 29);
-}
-
 /* Key i of the record at r */
 static cdrt_gkey gb_key_at(const cdrt_gb *t, const char *r, int i) {
   cdrt_gkey k = {0, 0, {NULL, 0}};
@@ -226,17 +194,6 @@ static bool gb_equal(const cdrt_gb *t, const char *r, const cdrt_gkey *k) {
   return true;
 }
 
-cdrt_gkey cdrt_gkey_str(cdrt_str s) {
-  cdrt_gkey k = {0, 0, s};
-  if (!s.p) {
-    k.s.n = -1;
-    return k;
-  }
-  k.i = (int64_t)gb_tail_word(s.p, s.n < 8 ? s.n : 8);
-  if (s.n > 8) k.j = (int64_t)gb_tail_word(s.p + 8, s.n < 16 ? s.n - 8 : 8);
-  return k;
-}
-
 int64_t cdrt_f64_key(double x) {
   int64_t k;
   if (x == 0) x = 0;
@@ -265,8 +222,9 @@ static char *gb_insert(cdrt_gb *t, char *r, int64_t s, const cdrt_gkey *k, uint6
   return r;
 }
 
-/* The group of keys k whose hash is h (its low bit is set: 0 marks an empty slot) */
-static char *gb_find_hashed(cdrt_gb *t, const cdrt_gkey *k, uint64_t h) {
+/* The group of keys k whose hash is h (cdrt_gb_hash: its low bit is set, 0 marks an empty
+ * slot) */
+char *cdrt_gb_find_hashed(cdrt_gb *t, const cdrt_gkey *k, uint64_t h) {
   if (2 * (t->n + 1) > t->nslot) gb_grow(t);
   size_t z = (size_t)t->stride;
   uint64_t m = (uint64_t)t->nslot - 1;
@@ -276,10 +234,6 @@ static char *gb_find_hashed(cdrt_gb *t, const cdrt_gkey *k, uint64_t h) {
     if (v == h && gb_equal(t, r, k)) return r;
     if (!v) return gb_insert(t, r, (int64_t)s, k, h);
   }
-}
-
-char *cdrt_gb_find(cdrt_gb *t, const cdrt_gkey *k) {
-  return gb_find_hashed(t, k, gb_hash(t->spec, k) | 1);
 }
 
 /* Neumaier's compensated sum: s + c carries the rounding errors of the block's additions */
@@ -334,9 +288,12 @@ void cdrt_gb_merge(cdrt_gb *t, const cdrt_gb *b) {
   const cdrt_gb_spec *sp = t->spec;
   cdrt_gkey k[CDRT_GB_MAXKEYS];
   for (int64_t g = 0; g < b->n; g++) {
+    /* b's records lie anywhere in its table, and so do their homes in t: fetched ahead */
+    if (g + 16 < b->n) __builtin_prefetch(GB_REC(b, g + 16));
+    if (g + 8 < b->n) cdrt_gb_prefetch(t, gb_rec_hash(GB_REC(b, g + 8)));
     const char *r = GB_REC(b, g);
     for (int i = 0; i < sp->nkeys; i++) k[i] = gb_key_at(b, r, i);
-    char *d = gb_find_hashed(t, k, gb_rec_hash(r));
+    char *d = cdrt_gb_find_hashed(t, k, gb_rec_hash(r));
     for (int a = 0; a < sp->naggs; a++) {
       switch (sp->kinds[a]) {
       case CDRT_G_COUNT:
