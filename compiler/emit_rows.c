@@ -237,61 +237,17 @@ static void emit_gb_spec(StrBuf *b, const Tables *t, int r) {
   for (int k = 0; k < q->ncols; k++) sb_puts(b, k ? ", " : ""), c_string_or_null(b, q->names[k]);
   if (!q->ncols) sb_puts(b, "NULL");
   sb_printf(b,
-            "};\nstatic const cdrt_gb_spec cd_r%d_spec = {%d, cd_r%d_ktypes, cd_r%d_knames, %d, "
-            "cd_r%d_kinds, cd_r%d_what, cd_r%d_rtypes, cd_r%d_anames};\n",
-            r, q->nkeys, r, r, q->ncols, r, r, r, r);
+            "};\nstatic int64_t cd_r%d_hint;\n"
+            "static const cdrt_gb_spec cd_r%d_spec = {%d, cd_r%d_ktypes, cd_r%d_knames, %d, "
+            "cd_r%d_kinds, cd_r%d_what, cd_r%d_rtypes, cd_r%d_anames, &cd_r%d_hint};\n",
+            r, r, q->nkeys, r, r, q->ncols, r, r, r, r, r);
 }
 
 /* A value's "not missing" test, or NULL when it is never missing */
-static const char *notna_c(Arena *a, int type, int x) {
-  return type == CDRT_COL_FLOAT64 ? arena_printf(a, "!isnan(x%d)", x)
-         : type == CDRT_COL_STR   ? arena_printf(a, "x%d.p", x)
+static const char *notna_c(Arena *a, int type, const char *v) {
+  return type == CDRT_COL_FLOAT64 ? arena_printf(a, "!isnan(%s)", v)
+         : type == CDRT_COL_STR   ? arena_printf(a, "%s.p", v)
                                   : NULL;
-}
-
-/* The row's update of groupby result r (under its mask): its group, then each state */
-static void emit_gb_update(StrBuf *b, Arena *a, const Tables *t, int r) {
-  const TResult *q = &t->r[r];
-  int depth = emit_depth(b);
-  if (q->dropna) /* a row whose key is missing is in no group */
-    for (int k = 0; k < q->nkeys; k++) {
-      const char *c = notna_c(a, t->x[q->keys[k]].type, q->keys[k]);
-      if (c) emit_open(b, "if (%s)", c);
-    }
-  StrBuf keys;
-  sb_init(&keys);
-  for (int k = 0; k < q->nkeys; k++) {
-    int x = q->keys[k], type = t->x[x].type;
-    sb_puts(&keys, k ? ", " : "");
-    if (type == CDRT_COL_STR)
-      sb_printf(&keys, "cdrt_gkey_str(x%d)", x);
-    else if (type == CDRT_COL_FLOAT64)
-      sb_printf(&keys, "{.i = cdrt_f64_key(x%d)}", x);
-    else
-      sb_printf(&keys, "{.i = x%d}", x);
-  }
-  sb_line(b, "cdrt_gkey k%d[%d] = {%s};", r, q->nkeys, keys.data);
-  sb_free(&keys);
-  sb_line(b, "int64_t g%d = cdrt_gb_find(&p->r%d, k%d);", r, r, r);
-  for (int k = 0; k < q->ncols; k++) {
-    int x = q->cols[k], type = x >= 0 ? t->x[x].type : CDRT_COL_INT64, w = q->what[k];
-    int kind = gb_kind(w, type), d = emit_depth(b);
-    const char *na = x >= 0 && w != CDRT_AGG_SIZE ? notna_c(a, type, x) : NULL;
-    if (na) emit_open(b, "if (%s)", na);
-    const char *st =
-        arena_printf(a, "((%s *)cdrt_gb_state(&p->r%d, %d, g%d))", gstate_ctype[kind], r, k, r);
-    switch (kind) {
-    case CDRT_G_COUNT: sb_line(b, "(*%s)++;", st); break;
-    case CDRT_G_SUMI: sb_line(b, "(%s)->n++, (%s)->s += (uint64_t)x%d;", st, st, x); break;
-    case CDRT_G_SUMF: sb_line(b, "cdrt_gsumf_add(%s, x%d);", st, x); break;
-    case CDRT_G_VAR: sb_line(b, "cdrt_gvar_add(%s, (double)x%d);", st, x); break;
-    case CDRT_G_PICKI: sb_line(b, "cdrt_gpick_i64(%s, %d, x%d);", st, w, x); break;
-    case CDRT_G_PICKF: sb_line(b, "cdrt_gpick_f64(%s, %d, x%d);", st, w, x); break;
-    default: sb_line(b, "cdrt_gpick_str(%s, %d, x%d);", st, w, x); break;
-    }
-    while (emit_depth(b) > d) emit_close(b, NULL);
-  }
-  while (emit_depth(b) > depth) emit_close(b, NULL);
 }
 
 /* q is computed by its source's scan: some output needs it (live), and it is no Series of
@@ -311,6 +267,125 @@ static void mark_live(Tables *t) {
       for (int k = 0; k < t->r[r].ncols; k++) t->r[t->r[r].cols[k]].live = true;
     if (t->r[r].live && t->r[r].kind == TR_POST) t->r[t->r[r].in].live = true;
   }
+}
+
+/* A groupby's updates wait in a batch of GB_BATCH rows: a row's keys are hashed and its
+ * record prefetched as it is read, and the batch updates the table in row order once the
+ * next rows were read. A table of 10^5 groups is megabytes: a row's cache miss now overlaps
+ * the reading of the next rows instead of stalling its own update. */
+enum { GB_BATCH = 8 };
+
+static bool is_gb(const Tables *t, int r, int s) {
+  return t->r[r].src == s && result_scans(&t->r[r]) && t->r[r].kind == TR_GROUPBY;
+}
+
+static bool gb_has_value(const TResult *q, int k) {
+  return q->cols[k] >= 0 && q->what[k] != CDRT_AGG_SIZE;
+}
+
+/* A batched row of groupby result r (cd_rR_row): hash, keys, the aggregated values */
+static void emit_gb_row_type(StrBuf *b, const Tables *t, int r) {
+  const TResult *q = &t->r[r];
+  sb_printf(b, "typedef struct {\n  uint64_t h;\n  cdrt_gkey k[%d];\n", q->nkeys);
+  for (int k = 0; k < q->ncols; k++)
+    if (gb_has_value(q, k)) sb_printf(b, "  %s v%d;\n", col_ctype[t->x[q->cols[k]].type], k);
+  sb_printf(b, "} cd_r%d_row;\n", r);
+}
+
+/* The row's entry in result r's batch (under its mask): keys, hash, prefetch, values */
+static void emit_gb_push(StrBuf *b, Arena *a, const Tables *t, int r) {
+  const TResult *q = &t->r[r];
+  int depth = emit_depth(b);
+  if (q->dropna) /* a row whose key is missing is in no group */
+    for (int k = 0; k < q->nkeys; k++) {
+      int x = q->keys[k];
+      const char *c = notna_c(a, t->x[x].type, arena_printf(a, "x%d", x));
+      if (c) emit_open(b, "if (%s)", c);
+    }
+  sb_line(b, "cd_r%d_row *w%d = &q.r%d[q.n%d++];", r, r, r, r);
+  for (int k = 0; k < q->nkeys; k++) {
+    int x = q->keys[k], type = t->x[x].type;
+    if (type == CDRT_COL_STR)
+      sb_line(b, "w%d->k[%d] = cdrt_gkey_str(x%d);", r, k, x);
+    else if (type == CDRT_COL_FLOAT64)
+      sb_line(b, "w%d->k[%d] = (cdrt_gkey){.i = cdrt_f64_key(x%d)};", r, k, x);
+    else
+      sb_line(b, "w%d->k[%d] = (cdrt_gkey){.i = x%d};", r, k, x);
+  }
+  sb_line(b, "w%d->h = cdrt_gb_hash(&cd_r%d_spec, w%d->k);", r, r, r);
+  sb_line(b, "cdrt_gb_prefetch(&p->r%d, w%d->h);", r, r);
+  for (int k = 0; k < q->ncols; k++)
+    if (gb_has_value(q, k)) sb_line(b, "w%d->v%d = x%d;", r, k, q->cols[k]);
+  while (emit_depth(b) > depth) emit_close(b, NULL);
+}
+
+/* A batched row's update of groupby result r: its group, then each state */
+static void emit_gb_update(StrBuf *b, Arena *a, const Tables *t, int r) {
+  const TResult *q = &t->r[r];
+  sb_line(b, "char *g = cdrt_gb_find_hashed(&p->r%d, w->k, w->h);", r);
+  for (int k = 0; k < q->ncols; k++) {
+    int x = q->cols[k], type = x >= 0 ? t->x[x].type : CDRT_COL_INT64, w = q->what[k];
+    int kind = gb_kind(w, type), d = emit_depth(b);
+    const char *v = arena_printf(a, "w->v%d", k);
+    const char *na = gb_has_value(q, k) ? notna_c(a, type, v) : NULL;
+    if (na) emit_open(b, "if (%s)", na);
+    const char *st =
+        arena_printf(a, "((%s *)cdrt_gb_state(&p->r%d, g, %d))", gstate_ctype[kind], r, k);
+    switch (kind) {
+    case CDRT_G_COUNT: sb_line(b, "(*%s)++;", st); break;
+    case CDRT_G_SUMI: sb_line(b, "(%s)->n++, (%s)->s += (uint64_t)%s;", st, st, v); break;
+    case CDRT_G_SUMF: sb_line(b, "cdrt_gsumf_add(%s, %s);", st, v); break;
+    case CDRT_G_VAR: sb_line(b, "cdrt_gvar_add(%s, (double)%s);", st, v); break;
+    case CDRT_G_PICKI: sb_line(b, "cdrt_gpick_i64(%s, %d, %s);", st, w, v); break;
+    case CDRT_G_PICKF: sb_line(b, "cdrt_gpick_f64(%s, %d, %s);", st, w, v); break;
+    default: sb_line(b, "cdrt_gpick_str(%s, %d, %s);", st, w, v); break;
+    }
+    while (emit_depth(b) > d) emit_close(b, NULL);
+  }
+}
+
+/* Source s's batch of groupby rows (cd_batchS) and its flush (cd_scanS_flush): each
+ * result's rows update its table in row order. False if s has no groupby. */
+static bool emit_gb_batch(StrBuf *b, Arena *a, const Tables *t, int s) {
+  bool any = false;
+  for (int r = 0; r < t->nr; r++)
+    if (is_gb(t, r, s)) emit_gb_row_type(b, t, r), any = true;
+  if (!any) return false;
+  sb_puts(b, "typedef struct {\n  int rows;\n");
+  for (int r = 0; r < t->nr; r++)
+    if (is_gb(t, r, s)) sb_printf(b, "  int n%d;\n  cd_r%d_row r%d[%d];\n", r, r, r, GB_BATCH);
+  sb_printf(b, "} cd_batch%d;\n\n", s);
+  emit_open(b, "static void cd_scan%d_flush(cd_part%d *p, cd_batch%d *q)", s, s, s);
+  for (int r = 0; r < t->nr; r++) {
+    if (!is_gb(t, r, s)) continue;
+    emit_open(b, "for (int i = 0; i < q->n%d; i++)", r);
+    sb_line(b, "const cd_r%d_row *w = &q->r%d[i];", r, r);
+    emit_gb_update(b, a, t, r);
+    emit_close(b, NULL);
+    sb_line(b, "q->n%d = 0;", r);
+  }
+  sb_line(b, "q->rows = 0;");
+  emit_close(b, NULL);
+  sb_puts(b, "\n");
+  return true;
+}
+
+/* The merge of block k's groupby tables into all's (cd_scanS_merge, run by cdrt_inorder in
+ * block order as the blocks end); false if source s has no groupby */
+static bool emit_gb_merge(StrBuf *b, const Tables *t, int s) {
+  bool any = false;
+  for (int r = 0; r < t->nr; r++) any |= is_gb(t, r, s);
+  if (!any) return false;
+  sb_printf(b, "typedef struct {\n  cd_part%d *part, *all;\n} cd_merge%d;\n", s, s);
+  emit_open(b, "static void cd_scan%d_merge(void *ctx, int64_t k)", s);
+  sb_line(b, "cd_merge%d *m = ctx;", s);
+  for (int r = 0; r < t->nr; r++)
+    if (is_gb(t, r, s))
+      sb_line(b, "cdrt_gb_merge(&m->all->r%d, &m->part[k].r%d), cdrt_gb_free(&m->part[k].r%d);", r,
+              r, r);
+  emit_close(b, NULL);
+  sb_puts(b, "\n");
+  return true;
 }
 
 /* The scan of source s: cd_partS, cd_scanS_block, cd_scanS */
@@ -391,11 +466,18 @@ static void emit_scan(StrBuf *b, Graph *g, int s) {
   sb_puts(b, "\n");
 
   /* a block */
+  bool batch = emit_gb_batch(b, a, t, s);
   emit_open(b, "static void cd_scan%d_block(int64_t blk, cd_part%d *p)", s, s);
   sb_line(b, "cdrt_csv_field f[%d];", src->ncols);
   sb_line(b, "cdrt_scan c;");
   sb_line(b, "cdrt_scan_begin(&c, &cd_src%d, blk, f, %d);", s, src->ncols);
   sb_line(b, "cd_part%d_init(p);", s);
+  if (batch) {
+    sb_line(b, "cd_batch%d q;", s);
+    for (int r = 0; r < t->nr; r++)
+      if (is_gb(t, r, s)) sb_line(b, "q.n%d = 0;", r);
+    sb_line(b, "q.rows = 0;");
+  }
   emit_open(b, "while (cdrt_scan_next(&c))");
   for (int c = 0; c < src->ncols; c++) {
     if (!cols[c]) continue;
@@ -445,7 +527,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s) {
                                        : "i64",
               r, e);
     } else if (q->kind == TR_GROUPBY) {
-      emit_gb_update(b, a, t, r);
+      emit_gb_push(b, a, t, r);
     } else if (q->kind == TR_ROWS) {
       if (q->limit >= 0) emit_open(b, "if (p->r%d.n < INT64_C(%lld))", r, (long long)q->limit);
       sb_line(b, "int64_t at%d = cdrt_rows_push(&p->r%d, c.row - 1);", r, r);
@@ -455,21 +537,37 @@ static void emit_scan(StrBuf *b, Graph *g, int s) {
     }
     while (emit_depth(b) > depth) emit_close(b, NULL);
   }
+  if (batch) sb_line(b, "if (++q.rows == %d) cd_scan%d_flush(p, &q);", GB_BATCH, s);
   emit_close(b, NULL);
+  if (batch) sb_line(b, "cd_scan%d_flush(p, &q);", s);
   emit_close(b, NULL);
   sb_puts(b, "\n");
 
-  /* the scan: the blocks in parallel, then merged in order */
+  bool groupby = emit_gb_merge(b, t, s);
+  /* the scan: the blocks in parallel, then merged in order (groupbys as soon as they can) */
   emit_open(b, "static void cd_scan%d(void)", s);
   sb_line(b, "cdrt_csv_source *s = &cd_src%d;", s);
   sb_line(b, "cdrt_source_open(s);");
   sb_line(b, "int64_t nb = s->blocks.n;");
   sb_line(b, "cd_part%d *part = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *part);", s);
-  sb_line(b, "#pragma omp parallel for schedule(dynamic, 1)");
-  sb_line(b, "for (int64_t blk = 0; blk < nb; blk++) cd_scan%d_block(blk, &part[blk]);", s);
-  sb_line(b, "cdrt_source_finish(s);");
   sb_line(b, "static cd_part%d all;", s);
   sb_line(b, "cd_part%d_init(&all);", s);
+  if (groupby) {
+    sb_line(b, "cd_merge%d m = {part, &all};", s);
+    sb_line(b, "cdrt_inorder in;");
+    sb_line(b, "cdrt_inorder_init(&in, nb, cd_scan%d_merge, &m);", s);
+  }
+  sb_line(b, "#pragma omp parallel for schedule(dynamic, 1)");
+  if (groupby)
+    sb_line(b,
+            "for (int64_t blk = 0; blk < nb; blk++) cd_scan%d_block(blk, &part[blk]), "
+            "cdrt_inorder_done(&in, blk);",
+            s);
+  else
+    sb_line(b, "for (int64_t blk = 0; blk < nb; blk++) cd_scan%d_block(blk, &part[blk]);", s);
+  if (groupby) sb_line(b, "cdrt_inorder_finish(&in);");
+  sb_line(b, "cdrt_source_finish(s);");
+  if (groupby) sb_line(b, "cdrt_gb_pool_drain();");
   for (int r = 0; r < t->nr; r++) {
     const TResult *q = &t->r[r];
     if (q->src != s || !result_scans(q)) continue;
@@ -481,14 +579,9 @@ static void emit_scan(StrBuf *b, Graph *g, int s) {
               "for (int64_t k = 0; k < nb; k++) cdrt_vc_merge(&all.r%d, &part[k].r%d), "
               "cdrt_vc_free(&part[k].r%d);",
               r, r, r);
-    if (q->kind == TR_GROUPBY) {
-      sb_line(b,
-              "for (int64_t k = 0; k < nb; k++) cdrt_gb_merge(&all.r%d, &part[k].r%d), "
-              "cdrt_gb_free(&part[k].r%d);",
-              r, r, r);
+    if (q->kind == TR_GROUPBY)
       sb_line(b, "cd_results[%d].frame = cdrt_gb_frame(&all.r%d, %d, %d, %d);", r, r, q->sort,
               q->as_index, q->series);
-    }
     if (q->kind == TR_ROWS) {
       emit_open(b, "%s", "");
       sb_line(b, "cdrt_rows *rows = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *rows);");

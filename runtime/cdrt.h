@@ -314,6 +314,19 @@ void cdrt_source_open(cdrt_csv_source *s);
 /* After every block ran: the earliest error exits (code 3); rows[b] becomes block b's
  * first row index. */
 void cdrt_source_finish(cdrt_csv_source *s);
+/* Blocks merged in block order as soon as they are scanned, by one thread at a time while
+ * the others go on scanning: partial results are freed early (a groupby's table per block
+ * would otherwise stay until the last block ends) and merging overlaps scanning. */
+typedef struct {
+  unsigned char *done; /* per block: scanned */
+  int64_t n, next;     /* the blocks; the first not merged */
+  int busy;            /* a thread is merging */
+  void (*merge)(void *ctx, int64_t b);
+  void *ctx;
+} cdrt_inorder;
+void cdrt_inorder_init(cdrt_inorder *o, int64_t n, void (*merge)(void *, int64_t), void *ctx);
+void cdrt_inorder_done(cdrt_inorder *o, int64_t b); /* in the loop: block b is scanned */
+void cdrt_inorder_finish(cdrt_inorder *o);          /* after it: the blocks left */
 typedef struct {
   cdrt_csv_source *s;
   int64_t block;
@@ -444,7 +457,32 @@ typedef struct { /* a key: an int64, a bool, a float's bits (-0.0 as 0.0), or a 
   int64_t i, j;
   cdrt_str s;
 } cdrt_gkey;
-cdrt_gkey cdrt_gkey_str(cdrt_str s);
+/* Bytes [0, n) of p (n <= 8) as a word, byte b in bits 8b..8b+7, read without going past
+ * p + n (a key may end the mapped file) */
+static inline uint64_t cdrt_gkey_word(const char *p, int64_t n) {
+  uint64_t w = 0;
+  if (n >= 4) {
+    uint32_t lo, hi;
+    __builtin_memcpy(&lo, p, 4);
+    __builtin_memcpy(&hi, p + (n >= 8 ? 4 : n - 4), 4);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    lo = __builtin_bswap32(lo), hi = __builtin_bswap32(hi);
+#endif
+    return lo | ((uint64_t)hi >> (8 * (8 - (n >= 8 ? 8 : n)))) << 32;
+  }
+  for (int64_t b = 0; b < n; b++) w |= (uint64_t)(unsigned char)p[b] << (8 * b);
+  return w;
+}
+static inline cdrt_gkey cdrt_gkey_str(cdrt_str s) {
+  cdrt_gkey k = {0, 0, s};
+  if (!s.p) {
+    k.s.n = -1;
+    return k;
+  }
+  k.i = (int64_t)cdrt_gkey_word(s.p, s.n < 8 ? s.n : 8);
+  if (s.n > 8) k.j = (int64_t)cdrt_gkey_word(s.p + 8, s.n < 16 ? s.n - 8 : 8);
+  return k;
+}
 typedef struct {
   int64_t n;
   uint64_t s; /* wraps as NumPy's */
@@ -475,24 +513,65 @@ typedef struct {
   const unsigned char *what;   /* CDRT_AGG_* */
   const unsigned char *rtypes; /* the result's CDRT_COL_* */
   const char *const *anames;
+  int64_t *hint; /* the most slots a table of the result grew to: where new tables start */
 } cdrt_gb_spec;
+/* The table holds the records themselves (open addressing, linear probing, at most half
+ * full): a row's lookup reads one place in memory, where its keys and states lie. A record
+ * is its key tuple's hash (0: an empty slot), its keys (a string as a cdrt_gkey, its bytes
+ * copied into `bytes`; any other key as 8 bytes), then each aggregation's state. */
 typedef struct {
   const cdrt_gb_spec *spec;
-  int64_t n, cap, nslot;
-  int64_t *slot; /* 0, or the group + 1 with its hash's high 32 bits above */
-  uint64_t *hash;
-  char *rec;      /* per group: its keys (strings copied into bytes), then its states */
-  int64_t stride; /* a record's bytes */
-  int64_t *aoff;  /* per aggregation: where its state lies in a record */
-  cdrt_bytes bytes;
+  int64_t n;       /* groups */
+  int64_t nslot;   /* records: 0, or a power of two */
+  int shift;       /* 64 - log2(nslot): a hash's top bits are its home slot */
+  char *rec;       /* nslot records of stride bytes, 64-byte aligned */
+  void *rec_block; /* what rec was allocated as, and its bytes */
+  size_t rec_bytes;
+  int64_t *order;   /* group g's slot, g in order of first appearance */
+  int64_t stride;   /* a record's bytes */
+  int64_t *koff;    /* per key: where it lies in a record */
+  int64_t *aoff;    /* per aggregation: where its state lies in a record */
+  cdrt_bytes bytes; /* string keys' bytes */
 } cdrt_gb;
-static inline void *cdrt_gb_state(const cdrt_gb *t, int a, int64_t g) {
-  return t->rec + (size_t)g * (size_t)t->stride + (size_t)t->aoff[a];
+static inline void *cdrt_gb_state(const cdrt_gb *t, char *rec, int a) {
+  return rec + t->aoff[a];
+}
+/* A key tuple's hash, its low bit set (0 marks an empty slot). Inline: with the result's
+ * constant spec the compiler unrolls it for the key types. */
+static inline uint64_t cdrt_gb_hash(const cdrt_gb_spec *sp, const cdrt_gkey *k) {
+  uint64_t h = 0x243f6a8885a308d3u;
+  for (int i = 0; i < sp->nkeys; i++) {
+    uint64_t v = (uint64_t)k[i].i;
+    if (sp->ktypes[i] == CDRT_COL_STR) { /* the two prefix words, the length, the rest */
+      v = (v ^ (uint64_t)k[i].s.n) * 0x100000001b3u;
+      v = (v ^ (uint64_t)k[i].j) * 0x9e3779b97f4a7c15u;
+      v ^= v >> 29;
+      for (int64_t j = 16; j < k[i].s.n; j += 8) {
+        int64_t left = k[i].s.n - j;
+        v = (v ^ cdrt_gkey_word(k[i].s.p + j, left < 8 ? left : 8)) * 0x9e3779b97f4a7c15u;
+        v ^= v >> 29;
+      }
+    }
+    h = (h ^ v) * 0xff51afd7ed558ccdu;
+    h ^= h >> 32;
+  }
+  h *= 0xc4ceb9fe1a85ec53u;
+  return (h ^ (h >> 29)) | 1;
+}
+/* The record a row of hash h will read, fetched ahead (the rows of a batch, emit_rows.c).
+ * Always inlined: GCC 12 split it out of a big caller into a function of no side effects,
+ * whose calls it then deleted with the prefetches. */
+__attribute__((always_inline)) static inline void cdrt_gb_prefetch(const cdrt_gb *t, uint64_t h) {
+  if (!t->nslot) return;
+  const char *r = t->rec + (size_t)(h >> t->shift) * (size_t)t->stride;
+  __builtin_prefetch(r, 1);
+  if (t->stride > 64) __builtin_prefetch(r + t->stride - 1, 1);
 }
 void cdrt_gb_init(cdrt_gb *t, const cdrt_gb_spec *spec);
 void cdrt_gb_free(cdrt_gb *t);
-int64_t cdrt_gb_find(cdrt_gb *t, const cdrt_gkey *k); /* the group, added if new */
-int64_t cdrt_f64_key(double x);                       /* a float key's bits (-0.0 as 0.0) */
+/* The record of the group of keys k (hash h), added if new */
+char *cdrt_gb_find_hashed(cdrt_gb *t, const cdrt_gkey *k, uint64_t h);
+int64_t cdrt_f64_key(double x); /* a float key's bits (-0.0 as 0.0) */
 void cdrt_gsumf_add(cdrt_gsumf *a, double x);
 void cdrt_gvar_add(cdrt_gvar *a, double x);
 void cdrt_gpick_i64(cdrt_gpick *a, int what, int64_t x);
@@ -502,6 +581,7 @@ void cdrt_gb_merge(cdrt_gb *t, const cdrt_gb *b); /* b's groups after t's */
 /* The result: groups sorted by key (sort) or in order of first appearance; the keys as the
  * index (as_index) or as the first columns */
 cdrt_frame *cdrt_gb_frame(cdrt_gb *t, int sort, int as_index, int series);
+void cdrt_gb_pool_drain(void); /* after a scan: the tables' memory kept for reuse is freed */
 /* frame_ops.c: a groupby of collected rows by sorting them, for the aggregations that need
  * a group's values (median, nunique): f's columns are the keys, then one per aggregation
  * (for size, any); the result is as cdrt_gb_frame's */

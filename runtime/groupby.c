@@ -12,8 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define GB_KEY(t, i, g) ((cdrt_gkey *)((t)->rec + (size_t)(g) * (size_t)(t)->stride) + (i))
-#define GB_STATE(t, a, g) cdrt_gb_state(t, a, g)
+/* group g's record (g in order of first appearance), and its aggregation a's state */
+#define GB_REC(t, g) ((t)->rec + (size_t)(t)->order[g] * (size_t)(t)->stride)
+#define GB_STATE(t, a, g) cdrt_gb_state(t, GB_REC(t, g), a)
 
 static size_t gstate_size(int kind) {
   switch (kind) {
@@ -28,100 +29,169 @@ static size_t gstate_size(int kind) {
   }
 }
 
-/* A group's record: its keys, then each aggregation's state (8-byte aligned), so that a
- * row's update reads one place in memory besides the slot */
+/* Big tables' memory, kept when a table is freed for the next block's table: fresh pages
+ * would be zeroed by the kernel (and fetched again by the hypervisor) for every block.
+ * Tables are made and freed by several threads: a spin lock guards the pool. */
+#define GB_POOL 4
+#define GB_POOL_MIN ((size_t)1 << 20)
+static struct {
+  void *p[GB_POOL];
+  size_t bytes[GB_POOL];
+  int n;
+  unsigned char lock;
+} gb_pool;
+
+static void gb_pool_lock(void) {
+  while (__atomic_test_and_set(&gb_pool.lock, __ATOMIC_ACQUIRE)) continue;
+}
+static void gb_pool_unlock(void) {
+  __atomic_clear(&gb_pool.lock, __ATOMIC_RELEASE);
+}
+
+/* The smallest kept block of at least `bytes` (*got: its size), or NULL */
+static void *gb_pool_take(size_t bytes, size_t *got) {
+  void *p = NULL;
+  gb_pool_lock();
+  int best = -1;
+  for (int i = 0; i < gb_pool.n; i++)
+    if (gb_pool.bytes[i] >= bytes && (best < 0 || gb_pool.bytes[i] < gb_pool.bytes[best])) best = i;
+  if (best >= 0) {
+    p = gb_pool.p[best], *got = gb_pool.bytes[best];
+    gb_pool.n--;
+    gb_pool.p[best] = gb_pool.p[gb_pool.n], gb_pool.bytes[best] = gb_pool.bytes[gb_pool.n];
+  }
+  gb_pool_unlock();
+  return p;
+}
+
+static void gb_pool_give(void *p, size_t bytes) {
+  if (bytes >= GB_POOL_MIN) {
+    gb_pool_lock();
+    bool kept = gb_pool.n < GB_POOL;
+    if (kept) gb_pool.p[gb_pool.n] = p, gb_pool.bytes[gb_pool.n++] = bytes;
+    gb_pool_unlock();
+    if (kept) return;
+  }
+  free(p);
+}
+
+void cdrt_gb_pool_drain(void) {
+  gb_pool_lock();
+  for (int i = 0; i < gb_pool.n; i++) free(gb_pool.p[i]);
+  gb_pool.n = 0;
+  gb_pool_unlock();
+}
+
+static size_t gkey_size(int type) {
+  return type == CDRT_COL_STR ? sizeof(cdrt_gkey) : 8;
+}
+
+/* A group's record: its hash, its keys, then each aggregation's state (8-byte aligned). A
+ * record of at most 64 bytes is padded to a power of two, so that it never straddles two
+ * cache lines. */
 void cdrt_gb_init(cdrt_gb *t, const cdrt_gb_spec *spec) {
   memset(t, 0, sizeof *t);
   t->spec = spec;
+  t->koff = cdrt_calloc((size_t)spec->nkeys + 1, sizeof *t->koff);
   t->aoff = cdrt_calloc((size_t)spec->naggs + 1, sizeof *t->aoff);
-  size_t at = (size_t)spec->nkeys * sizeof(cdrt_gkey);
+  size_t at = sizeof(uint64_t);
+  for (int i = 0; i < spec->nkeys; i++) {
+    t->koff[i] = (int64_t)at;
+    at += gkey_size(spec->ktypes[i]);
+  }
   for (int a = 0; a < spec->naggs; a++) {
     t->aoff[a] = (int64_t)at;
     at += (gstate_size(spec->kinds[a]) + 7) / 8 * 8;
   }
-  t->stride = (int64_t)at;
+  size_t pad = 16;
+  while (pad < at && pad < 64) pad *= 2;
+  t->stride = (int64_t)(at <= 64 ? pad : at);
 }
 
 void cdrt_gb_free(cdrt_gb *t) {
-  free(t->aoff), free(t->rec), free(t->slot), free(t->hash);
+  free(t->koff), free(t->aoff), free(t->order);
+  if (t->rec_block) gb_pool_give(t->rec_block, t->rec_bytes);
   cdrt_bytes_free(&t->bytes);
-  t->aoff = NULL, t->rec = NULL, t->slot = NULL, t->hash = NULL;
+  t->koff = t->aoff = t->order = NULL, t->rec = NULL, t->rec_block = NULL;
 }
 
-/* A string key's bytes after the first eight (which are in k->i) */
-static uint64_t gb_tail_word(const char *p, int64_t n) { /* n < 8 bytes, without memcpy */
-  uint64_t w = 0;
-  for (int64_t b = 0; b < n; b++) w |= (uint64_t)(unsigned char)p[b] << (8 * b);
-  return w;
+/* Key i of the record at r */
+static cdrt_gkey gb_key_at(const cdrt_gb *t, const char *r, int i) {
+  cdrt_gkey k = {0, 0, {NULL, 0}};
+  if (t->spec->ktypes[i] == CDRT_COL_STR)
+    memcpy(&k, r + t->koff[i], sizeof k);
+  else
+    memcpy(&k.i, r + t->koff[i], 8);
+  return k;
 }
 
-static uint64_t gb_hash(const cdrt_gb_spec *sp, const cdrt_gkey *k) {
-  uint64_t h = 0x243f6a8885a308d3u;
-  for (int i = 0; i < sp->nkeys; i++) {
-    uint64_t v = (uint64_t)k[i].i;
-    if (sp->ktypes[i] == CDRT_COL_STR) { /* the two prefix words, the length, the rest */
-      v = (v ^ (uint64_t)k[i].s.n) * 0x100000001b3u;
-      v = (v ^ (uint64_t)k[i].j) * 0x9e3779b97f4a7c15u;
-      v ^= v >> 29;
-      for (int64_t j = 16; j < k[i].s.n; j += 8) {
-        uint64_t w;
-        if (j + 8 <= k[i].s.n)
-          memcpy(&w, k[i].s.p + j, 8);
-        else
-          w = gb_tail_word(k[i].s.p + j, k[i].s.n - j);
-        v = (v ^ w) * 0x9e3779b97f4a7c15u;
-        v ^= v >> 29;
-      }
-    }
-    h = (h ^ v) * 0xff51afd7ed558ccdu;
-    h ^= h >> 32;
-  }
-  h *= 0xc4ceb9fe1a85ec53u;
-  return h ^ (h >> 29);
+static uint64_t gb_rec_hash(const char *r) {
+  uint64_t h;
+  memcpy(&h, r, 8);
+  return h;
 }
 
+/* A table of nslot empty records. A big one gets huge pages (cdrt_alloc): a row's random
+ * access to a table of megabytes would otherwise miss the TLB as well as the cache. */
+static void gb_alloc(cdrt_gb *t, int64_t nslot) {
+  size_t bytes = (size_t)nslot * (size_t)t->stride + 64, got = bytes;
+  t->rec_block = bytes >= GB_POOL_MIN ? gb_pool_take(bytes, &got) : NULL;
+  if (!t->rec_block) t->rec_block = cdrt_alloc(bytes, "a groupby's hash table");
+  t->rec_bytes = got;
+  memset(t->rec_block, 0, bytes);
+  t->rec = (char *)(((uintptr_t)t->rec_block + 63) & ~(uintptr_t)63);
+  t->nslot = nslot;
+  t->shift = 64 - __builtin_ctzll((uint64_t)nslot);
+  t->order = cdrt_realloc(t->order, (size_t)(nslot / 2) * sizeof *t->order);
+}
+
+/* A new table's slots: as many as the result's biggest table had, so that the blocks after
+ * the first few need not grow theirs step by step (rehashing every group at each step).
+ * Another thread's table may be growing: the hint is read and written atomically, and a
+ * lost update costs only a few steps. */
+static int64_t gb_first_size(const cdrt_gb *t) {
+  int64_t h = t->spec->hint ? __atomic_load_n(t->spec->hint, __ATOMIC_RELAXED) : 0;
+  return h > 64 ? h : 64;
+}
+
+static void gb_note_size(const cdrt_gb *t) {
+  if (t->spec->hint && __atomic_load_n(t->spec->hint, __ATOMIC_RELAXED) < t->nslot)
+    __atomic_store_n(t->spec->hint, t->nslot, __ATOMIC_RELAXED);
+}
+
+/* Twice the slots (the first time, the hint's): the groups move, in their order, to their
+ * new homes */
 static void gb_grow(cdrt_gb *t) {
-  const cdrt_gb_spec *sp = t->spec;
-  int64_t cap = t->cap ? t->cap * 2 : 64;
-  size_t z = (size_t)t->stride;
-  (void)sp;
-  t->rec = cdrt_realloc(t->rec, (size_t)cap * z);
-  memset(t->rec + (size_t)t->cap * z, 0, (size_t)(cap - t->cap) * z);
-  t->hash = cdrt_realloc(t->hash, (size_t)cap * sizeof *t->hash);
-  free(t->slot);
-  t->nslot = cap * 2;
-  t->slot = cdrt_calloc((size_t)t->nslot, sizeof *t->slot);
-  t->cap = cap;
+  char *old = t->rec;
+  void *old_block = t->rec_block;
+  size_t old_bytes = t->rec_bytes, z = (size_t)t->stride;
+  gb_alloc(t, t->nslot ? t->nslot * 2 : gb_first_size(t));
+  gb_note_size(t);
+  uint64_t m = (uint64_t)t->nslot - 1;
   for (int64_t g = 0; g < t->n; g++) {
-    int64_t s = (int64_t)(t->hash[g] & (uint64_t)(t->nslot - 1));
-    while (t->slot[s]) s = (s + 1) & (t->nslot - 1);
-    t->slot[s] = (int64_t)((t->hash[g] >> 32) << 32 | (uint64_t)(g + 1));
+    const char *r = old + (size_t)t->order[g] * z;
+    uint64_t s = gb_rec_hash(r) >> t->shift;
+    while (gb_rec_hash(t->rec + s * z)) s = (s + 1) & m;
+    memcpy(t->rec + s * z, r, z);
+    t->order[g] = (int64_t)s;
   }
+  if (old_block) gb_pool_give(old_block, old_bytes);
 }
 
-static bool gb_equal(const cdrt_gb *t, int64_t g, const cdrt_gkey *k) {
+static bool gb_equal(const cdrt_gb *t, const char *r, const cdrt_gkey *k) {
   const cdrt_gb_spec *sp = t->spec;
   for (int i = 0; i < sp->nkeys; i++) {
-    const cdrt_gkey *x = GB_KEY(t, i, g);
-    if (x->i != k[i].i) return false; /* numbers; a string's first eight bytes */
+    const char *at = r + t->koff[i];
+    int64_t v;
+    memcpy(&v, at, 8);
+    if (v != k[i].i) return false; /* numbers; a string's first eight bytes */
     if (sp->ktypes[i] != CDRT_COL_STR) continue;
+    const cdrt_gkey *x = (const cdrt_gkey *)(const void *)at;
     int64_t n = k[i].s.n;
     if (x->s.n != n || x->j != k[i].j) return false; /* (n -1: missing) */
-    for (int64_t j = 16; j < n; j++)
-      if (x->s.p[j] != k[i].s.p[j]) return false;
+    if (n > 16 && memcmp(x->s.p + 16, k[i].s.p + 16, (size_t)(n - 16)) != 0) return false;
   }
   return true;
-}
-
-cdrt_gkey cdrt_gkey_str(cdrt_str s) {
-  cdrt_gkey k = {0, 0, s};
-  if (!s.p) {
-    k.s.n = -1;
-    return k;
-  }
-  k.i = (int64_t)gb_tail_word(s.p, s.n < 8 ? s.n : 8);
-  if (s.n > 8) k.j = (int64_t)gb_tail_word(s.p + 8, s.n < 16 ? s.n - 8 : 8);
-  return k;
 }
 
 int64_t cdrt_f64_key(double x) {
@@ -131,32 +201,39 @@ int64_t cdrt_f64_key(double x) {
   return k;
 }
 
-int64_t cdrt_gb_find(cdrt_gb *t, const cdrt_gkey *k) {
-  if (t->n * 2 >= t->cap) gb_grow(t);
-  uint64_t h = gb_hash(t->spec, k);
-  /* a slot holds the group + 1 in its low half and its hash's high half above: one random
-   * read finds the group, the keys are read only when the halves agree */
-  int64_t at = (int64_t)(h & (uint64_t)(t->nslot - 1));
-  for (;; at = (at + 1) & (t->nslot - 1)) {
-    uint64_t v = (uint64_t)t->slot[at];
-    if (!v) break;
-    if (v >> 32 == h >> 32 && gb_equal(t, (int64_t)(v & 0xffffffffu) - 1, k))
-      return (int64_t)(v & 0xffffffffu) - 1;
-  }
-  if (t->n >= INT64_C(0xfffffffe))
-    cdrt_fatal(CDRT_EXIT_MEMORY, "a block has more than 2^32 - 2 groups");
-  int64_t g = t->n++;
-  t->slot[at] = (int64_t)((h >> 32) << 32 | (uint64_t)(g + 1));
-  t->hash[g] = h;
+/* A new group in the empty record r (slot s): its hash, its keys (strings copied into the
+ * table's bytes); its states are zero */
+static char *gb_insert(cdrt_gb *t, char *r, int64_t s, const cdrt_gkey *k, uint64_t h) {
+  memcpy(r, &h, 8);
   for (int i = 0; i < t->spec->nkeys; i++) {
-    *GB_KEY(t, i, g) = k[i];
-    if (t->spec->ktypes[i] == CDRT_COL_STR && k[i].s.n > 0) { /* kept by the table */
-      char *copy = cdrt_bytes_alloc(&t->bytes, (size_t)k[i].s.n);
-      memcpy(copy, k[i].s.p, (size_t)k[i].s.n);
-      GB_KEY(t, i, g)->s.p = copy;
+    if (t->spec->ktypes[i] != CDRT_COL_STR) {
+      memcpy(r + t->koff[i], &k[i].i, 8);
+      continue;
     }
+    cdrt_gkey c = k[i];
+    if (c.s.n > 0) { /* kept by the table */
+      char *copy = cdrt_bytes_alloc(&t->bytes, (size_t)c.s.n);
+      memcpy(copy, c.s.p, (size_t)c.s.n);
+      c.s.p = copy;
+    }
+    memcpy(r + t->koff[i], &c, sizeof c);
   }
-  return g;
+  t->order[t->n++] = s;
+  return r;
+}
+
+/* The group of keys k whose hash is h (cdrt_gb_hash: its low bit is set, 0 marks an empty
+ * slot) */
+char *cdrt_gb_find_hashed(cdrt_gb *t, const cdrt_gkey *k, uint64_t h) {
+  if (2 * (t->n + 1) > t->nslot) gb_grow(t);
+  size_t z = (size_t)t->stride;
+  uint64_t m = (uint64_t)t->nslot - 1;
+  for (uint64_t s = h >> t->shift;; s = (s + 1) & m) {
+    char *r = t->rec + s * z;
+    uint64_t v = gb_rec_hash(r);
+    if (v == h && gb_equal(t, r, k)) return r;
+    if (!v) return gb_insert(t, r, (int64_t)s, k, h);
+  }
 }
 
 /* Neumaier's compensated sum: s + c carries the rounding errors of the block's additions */
@@ -211,21 +288,25 @@ void cdrt_gb_merge(cdrt_gb *t, const cdrt_gb *b) {
   const cdrt_gb_spec *sp = t->spec;
   cdrt_gkey k[CDRT_GB_MAXKEYS];
   for (int64_t g = 0; g < b->n; g++) {
-    for (int i = 0; i < sp->nkeys; i++) k[i] = *GB_KEY(b, i, g);
-    int64_t d = cdrt_gb_find(t, k);
+    /* b's records lie anywhere in its table, and so do their homes in t: fetched ahead */
+    if (g + 16 < b->n) __builtin_prefetch(GB_REC(b, g + 16));
+    if (g + 8 < b->n) cdrt_gb_prefetch(t, gb_rec_hash(GB_REC(b, g + 8)));
+    const char *r = GB_REC(b, g);
+    for (int i = 0; i < sp->nkeys; i++) k[i] = gb_key_at(b, r, i);
+    char *d = cdrt_gb_find_hashed(t, k, gb_rec_hash(r));
     for (int a = 0; a < sp->naggs; a++) {
       switch (sp->kinds[a]) {
       case CDRT_G_COUNT:
-        (*(int64_t *)GB_STATE(t, a, d)) += (*(const int64_t *)GB_STATE(b, a, g));
+        (*(int64_t *)cdrt_gb_state(t, d, a)) += (*(const int64_t *)GB_STATE(b, a, g));
         break;
       case CDRT_G_SUMI: {
-        cdrt_gsumi *x = (cdrt_gsumi *)GB_STATE(t, a, d);
+        cdrt_gsumi *x = (cdrt_gsumi *)cdrt_gb_state(t, d, a);
         const cdrt_gsumi *y = (const cdrt_gsumi *)GB_STATE(b, a, g);
         x->n += y->n, x->s += y->s;
         break;
       }
       case CDRT_G_SUMF: {
-        cdrt_gsumf *x = (cdrt_gsumf *)GB_STATE(t, a, d);
+        cdrt_gsumf *x = (cdrt_gsumf *)cdrt_gb_state(t, d, a);
         const cdrt_gsumf *y = (const cdrt_gsumf *)GB_STATE(b, a, g);
         int64_t n = x->n + y->n;
         cdrt_gsumf_add(x, y->s);
@@ -234,7 +315,7 @@ void cdrt_gb_merge(cdrt_gb *t, const cdrt_gb *b) {
         break;
       }
       case CDRT_G_VAR: { /* Chan et al.'s pairwise update */
-        cdrt_gvar *x = (cdrt_gvar *)GB_STATE(t, a, d);
+        cdrt_gvar *x = (cdrt_gvar *)cdrt_gb_state(t, d, a);
         const cdrt_gvar *y = (const cdrt_gvar *)GB_STATE(b, a, g);
         if (!y->n) break;
         if (!x->n) {
@@ -249,7 +330,7 @@ void cdrt_gb_merge(cdrt_gb *t, const cdrt_gb *b) {
       }
       case CDRT_G_PICKI:
       case CDRT_G_PICKF: {
-        cdrt_gpick *x = (cdrt_gpick *)GB_STATE(t, a, d);
+        cdrt_gpick *x = (cdrt_gpick *)cdrt_gb_state(t, d, a);
         const cdrt_gpick *y = (const cdrt_gpick *)GB_STATE(b, a, g);
         if (y->n &&
             pick_better(sp->kinds[a], sp->what[a],
@@ -261,7 +342,7 @@ void cdrt_gb_merge(cdrt_gb *t, const cdrt_gb *b) {
         break;
       }
       case CDRT_G_PICKS: {
-        cdrt_gpicks *x = (cdrt_gpicks *)GB_STATE(t, a, d);
+        cdrt_gpicks *x = (cdrt_gpicks *)cdrt_gb_state(t, d, a);
         const cdrt_gpicks *y = (const cdrt_gpicks *)GB_STATE(b, a, g);
         if (y->n && pick_better(CDRT_G_PICKS, sp->what[a], &x->s, x->n, &y->s)) x->s = y->s;
         x->n += y->n;
@@ -277,7 +358,8 @@ void cdrt_gb_merge(cdrt_gb *t, const cdrt_gb *b) {
 static int gb_cmp(const cdrt_gb *t, int64_t g, int64_t h) {
   const cdrt_gb_spec *sp = t->spec;
   for (int i = 0; i < sp->nkeys; i++) {
-    const cdrt_gkey *x = GB_KEY(t, i, g), *y = GB_KEY(t, i, h);
+    cdrt_gkey xk = gb_key_at(t, GB_REC(t, g), i), yk = gb_key_at(t, GB_REC(t, h), i);
+    const cdrt_gkey *x = &xk, *y = &yk;
     int c;
     switch (sp->ktypes[i]) {
     case CDRT_COL_STR: /* a missing key (n -1) last, as pandas sorts NaN */
@@ -316,7 +398,8 @@ static void *gb_key_column(const cdrt_gb *t, int i, const int64_t *order) {
   size_t z = type == CDRT_COL_STR ? sizeof(cdrt_str) : type == CDRT_COL_BOOL ? 1 : 8;
   char *out = cdrt_malloc((size_t)(t->n ? t->n : 1) * z);
   for (int64_t r = 0; r < t->n; r++) {
-    const cdrt_gkey *k = GB_KEY(t, i, order[r]);
+    cdrt_gkey key = gb_key_at(t, GB_REC(t, order[r]), i);
+    const cdrt_gkey *k = &key;
     if (type == CDRT_COL_STR)
       ((cdrt_str *)out)[r] = k->s.n < 0 ? (cdrt_str){NULL, 0} : k->s;
     else if (type == CDRT_COL_BOOL)
@@ -411,6 +494,8 @@ cdrt_frame *cdrt_gb_frame(cdrt_gb *t, int sort, int as_index, int series) {
   free(order);
   return f;
 }
-#undef GB_KEY
+#undef GB_REC
+#undef GB_POOL
+#undef GB_POOL_MIN
 #undef GB_STATE
 #endif

@@ -134,6 +134,33 @@ void cdrt_source_finish(cdrt_csv_source *s) {
   s->nrows = row;
 }
 
+void cdrt_inorder_init(cdrt_inorder *o, int64_t n, void (*merge)(void *, int64_t), void *ctx) {
+  memset(o, 0, sizeof *o);
+  o->done = cdrt_calloc((size_t)(n ? n : 1), 1);
+  o->n = n, o->merge = merge, o->ctx = ctx;
+}
+
+/* The thread that takes `busy` merges the blocks ready in order. Having let go, it looks
+ * again: a block marked done meanwhile by a thread that found `busy` taken is not left
+ * for the loop's end (sequentially consistent: each sees the other's store). */
+void cdrt_inorder_done(cdrt_inorder *o, int64_t b) {
+  __atomic_store_n(&o->done[b], 1, __ATOMIC_SEQ_CST);
+  while (!__atomic_exchange_n(&o->busy, 1, __ATOMIC_SEQ_CST)) {
+    int64_t k = o->next;
+    while (k < o->n && __atomic_load_n(&o->done[k], __ATOMIC_SEQ_CST)) o->merge(o->ctx, k++);
+    o->next = k;
+    __atomic_store_n(&o->busy, 0, __ATOMIC_SEQ_CST);
+    if (k >= o->n || !__atomic_load_n(&o->done[k], __ATOMIC_SEQ_CST)) return;
+  }
+}
+
+void cdrt_inorder_finish(cdrt_inorder *o) {
+  for (int64_t k = o->next; k < o->n; k++) o->merge(o->ctx, k);
+  o->next = o->n;
+  free(o->done);
+  o->done = NULL;
+}
+
 static uint64_t scan_mask64(const cdrt_csv_source *s, int64_t at);
 
 void cdrt_scan_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b, cdrt_csv_field *fields, int cap) {
