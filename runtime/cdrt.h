@@ -459,7 +459,7 @@ typedef struct { /* a key: an int64, a bool, a float's bits (-0.0 as 0.0), or a 
 } cdrt_gkey;
 /* Bytes [0, n) of p (n <= 8) as a word, byte b in bits 8b..8b+7, read without going past
  * p + n (a key may end the mapped file) */
-static inline uint64_t cdrt_gkey_word(const char *p, int64_t n) {
+static inline __attribute__((unused)) uint64_t cdrt_gkey_word(const char *p, int64_t n) {
   uint64_t w = 0;
   if (n >= 4) {
     uint32_t lo, hi;
@@ -473,7 +473,7 @@ static inline uint64_t cdrt_gkey_word(const char *p, int64_t n) {
   for (int64_t b = 0; b < n; b++) w |= (uint64_t)(unsigned char)p[b] << (8 * b);
   return w;
 }
-static inline cdrt_gkey cdrt_gkey_str(cdrt_str s) {
+static inline __attribute__((unused)) cdrt_gkey cdrt_gkey_str(cdrt_str s) {
   cdrt_gkey k = {0, 0, s};
   if (!s.p) {
     k.s.n = -1;
@@ -533,12 +533,13 @@ typedef struct {
   int64_t *aoff;    /* per aggregation: where its state lies in a record */
   cdrt_bytes bytes; /* string keys' bytes */
 } cdrt_gb;
-static inline void *cdrt_gb_state(const cdrt_gb *t, char *rec, int a) {
+static inline __attribute__((unused)) void *cdrt_gb_state(const cdrt_gb *t, char *rec, int a) {
   return rec + t->aoff[a];
 }
 /* A key tuple's hash, its low bit set (0 marks an empty slot). Inline: with the result's
  * constant spec the compiler unrolls it for the key types. */
-static inline uint64_t cdrt_gb_hash(const cdrt_gb_spec *sp, const cdrt_gkey *k) {
+static inline __attribute__((unused)) uint64_t cdrt_gb_hash(const cdrt_gb_spec *sp,
+                                                            const cdrt_gkey *k) {
   uint64_t h = 0x243f6a8885a308d3u;
   for (int i = 0; i < sp->nkeys; i++) {
     uint64_t v = (uint64_t)k[i].i;
@@ -561,7 +562,8 @@ static inline uint64_t cdrt_gb_hash(const cdrt_gb_spec *sp, const cdrt_gkey *k) 
 /* The record a row of hash h will read, fetched ahead (the rows of a batch, emit_rows.c).
  * Always inlined: GCC 12 split it out of a big caller into a function of no side effects,
  * whose calls it then deleted with the prefetches. */
-__attribute__((always_inline)) static inline void cdrt_gb_prefetch(const cdrt_gb *t, uint64_t h) {
+__attribute__((always_inline, unused)) static inline void cdrt_gb_prefetch(const cdrt_gb *t,
+                                                                           uint64_t h) {
   if (!t->nslot) return;
   const char *r = t->rec + (size_t)(h >> t->shift) * (size_t)t->stride;
   __builtin_prefetch(r, 1);
