@@ -924,7 +924,11 @@ typedef struct {
   bool default_na;       /* pandas' 19 NA strings (keep_default_na) */
   const char *const *na; /* and these (na_values) */
   int nna;
-  int64_t sample_rows; /* rows read after the header */
+  int64_t sample_rows;      /* rows read after the header */
+  bool no_header;           /* header = None: the first row is data */
+  const char *const *names; /* names: the columns' names (the header row, if any, is replaced) */
+  int nnames;
+  bool skip_long; /* on_bad_lines "warn" or "skip": a row with too many fields is left out */
 } CsvSniffOptions;
 typedef struct {
   int ncols;
@@ -937,7 +941,8 @@ const char *csv_type_name(CsvType t); /* "int64", "float64", "bool", "str" */
 bool csv_is_na(const char *s, size_t n, const CsvSniffOptions *o);
 const char *const *csv_default_na(int *n); /* pandas' 19, "" first */
 /* data[0, n) is the whole file: 0 and *out (allocated in a), or -1 and err ("line L: ...":
- * invalid UTF-8, a quote never closed, a ragged row, a repeated name; an empty file, no rows). */
+ * invalid UTF-8, a quote never closed, a row with too many fields, a repeated name; an empty
+ * file, no rows). A row with too few fields is padded with missing values, as pandas does. */
 int csv_sniff(Arena *a, const char *data, int64_t n, const CsvSniffOptions *o, CsvSchema *out,
               char *err, size_t errlen);
 

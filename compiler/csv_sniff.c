@@ -5,10 +5,12 @@
  * Falses), else str. A missing value (one of pandas' 19 default NA strings, or a string the
  * script adds) makes an int64 column float64 and a bool column str, as pandas' NumPy dtypes
  * do; a column with no value at all is float64. Blank lines (spaces and tabs at most) are
- * skipped, as pandas does. Unlike pandas, a row with more or fewer fields than the header
- * is an error (pandas pads a short row with missing values and reads a first row one field
- * longer as the index); so are duplicate column names (pandas renames them a.1), an empty
- * file and a header with no rows. An integer past int64 makes a column str when it is the
+ * skipped, as pandas does. A row with fewer fields than the header is padded with missing
+ * values, as pandas pads it; one with more is an error (pandas' too), or left out under
+ * on_bad_lines = "warn" | "skip" (pandas reads a first row one field longer as the index:
+ * cdask does not). Duplicate column names are an error (pandas renames them a.1), and so
+ * are an empty file and a header with no rows. With header = None the first row is data,
+ * named by `names` or "0", "1", ... An integer past int64 makes a column str when it is the
  * first value that is no int64 (pandas: uint64 up to 2^64, else object), else float64 among
  * floats, as pandas' order of attempts does. The rows come from runtime/csv.c, the
  * same cutting the program will use, so the sample reads as the run reads. */
@@ -116,6 +118,39 @@ static const char *sniff_names(Arena *a, const CsvSchema *s) {
   return out;
 }
 
+/* The columns' names: the script's names, "0", "1", ... (header = None without names), or
+ * the header row's fields; a name twice is an error. */
+static int sniff_header(Arena *a, const char *data, const cdrt_csv_field *fields, int nf,
+                        int64_t line, const CsvSniffOptions *o, char **scratch, CsvSchema *out,
+                        char *err, size_t errlen) {
+  int ncols = o->nnames ? o->nnames : nf;
+  if (o->nnames && !o->no_header && nf != o->nnames)
+    return cdrt_fail_msg(err, errlen, "line %lld: the header has %d fields, names gives %d",
+                         (long long)line, nf, o->nnames);
+  out->ncols = ncols;
+  out->names = arena_alloc(a, (size_t)ncols * sizeof *out->names);
+  for (int c = 0; c < ncols; c++) {
+    if (o->nnames)
+      out->names[c] = arena_strdup(a, o->names[c]);
+    else if (o->no_header)
+      out->names[c] = arena_printf(a, "%d", c);
+    else {
+      size_t len;
+      const char *t = sniff_text(data, &fields[c], o->quote, scratch, &len);
+      out->names[c] = arena_alloc(a, len + 1);
+      memcpy(out->names[c], t, len);
+    }
+    for (int d = 0; d < c; d++)
+      if (!strcmp(out->names[d], out->names[c]))
+        return o->nnames
+                   ? cdrt_fail_msg(err, errlen, "names: the column name '%s' appears twice",
+                                   out->names[c])
+                   : cdrt_fail_msg(err, errlen, "line %lld: the column name '%s' appears twice",
+                                   (long long)line, out->names[c]);
+  }
+  return 0;
+}
+
 int csv_sniff(Arena *a, const char *data, int64_t n, const CsvSniffOptions *o, CsvSchema *out,
               char *err, size_t errlen) {
   memset(out, 0, sizeof *out);
@@ -152,29 +187,20 @@ int csv_sniff(Arena *a, const char *data, int64_t n, const CsvSniffOptions *o, C
     }
     if (ncols >= 0 && rows == o->sample_rows) break; /* sampled enough: a row is left */
     at = next, line += nl;
-    if (ncols < 0) { /* the header */
-      ncols = nf;
-      out->names = arena_alloc(a, (size_t)ncols * sizeof *out->names);
-      for (int c = 0; c < ncols && rc == 0; c++) {
-        size_t len;
-        const char *t = sniff_text(data, &fields[c], o->quote, &scratch, &len);
-        out->names[c] = arena_alloc(a, len + 1);
-        memcpy(out->names[c], t, len);
-        for (int d = 0; d < c && rc == 0; d++)
-          if (!strcmp(out->names[d], out->names[c]))
-            rc = cdrt_fail_msg(err, errlen, "line %lld: the column name '%s' appears twice",
-                               (long long)row_line, out->names[c]);
-      }
-      out->ncols = ncols;
+    if (ncols < 0) { /* the first row: the header, or (header = None) the first row of data */
+      rc = sniff_header(a, data, fields, nf, row_line, o, &scratch, out, err, errlen);
+      ncols = out->ncols;
       seen = arena_alloc(a, (size_t)ncols * sizeof *seen);
-      continue;
+      if (!o->no_header) continue;
     }
-    if (nf != ncols) { /* pandas pads a short row; a ragged file is an error here */
+    if (nf > ncols) { /* pandas: "Expected N fields in line L, saw M" */
+      if (o->skip_long) continue;
       rc = cdrt_fail_msg(err, errlen, "line %lld: expected %d fields (%s), saw %d",
                          (long long)row_line, ncols, sniff_names(a, out), nf);
       break;
     }
-    for (int c = 0; c < ncols; c++) {
+    for (int c = nf; c < ncols; c++) seen[c].missing = true; /* a short row, padded as pandas */
+    for (int c = 0; c < nf; c++) {
       size_t len;
       const char *t = sniff_text(data, &fields[c], o->quote, &scratch, &len);
       if (csv_is_na(t, len, o)) /* quoted or not, as pandas */
@@ -185,7 +211,10 @@ int csv_sniff(Arena *a, const char *data, int64_t n, const CsvSniffOptions *o, C
     rows++;
   }
   free(scratch);
-  if (rc == 0 && ncols < 0) rc = cdrt_fail_msg(err, errlen, "the file is empty: no header row");
+  if (rc == 0 && ncols < 0)
+    rc = cdrt_fail_msg(err, errlen,
+                       o->no_header ? "the file is empty: no rows"
+                                    : "the file is empty: no header row");
   if (rc == 0 && rows == 0)
     rc = cdrt_fail_msg(err, errlen, "the file has a header (%s) but no rows", sniff_names(a, out));
   if (rc != 0) {

@@ -239,7 +239,9 @@ LFrame *fe_df_check_frame(lua_State *L, int i);
 LSeries *fe_df_check_series(lua_State *L, int i);
 LSeries *fe_df_check_values(lua_State *L, int i, const char *what); /* not a computed one */
 int fe_df_add_expr(lua_State *L, TExpr x);
-const char *fe_df_type_label(int t);           /* pandas' dtype name: "object" for str */
+const char *fe_df_type_label(int t); /* pandas' dtype name: "object" for str */
+/* "a, b, c" (a NULL name as "?"), for messages that list a frame's columns */
+const char *fe_df_name_list(lua_State *L, const char *const *names, int n);
 int fe_df_result_add(lua_State *L, TResult r); /* at the user's line */
 int fe_df_rows_of(lua_State *L, int idx);      /* a frame's or Series' rows: a result */
 

@@ -37,6 +37,80 @@ static int type_by_name(lua_State *L, const char *col, const char *name) {
                   name);
 }
 
+/* names = {...} and header = 0 | false (pandas' None): the first row names the columns
+ * (header = 0, the default without names) or is data (header = false, the default with
+ * names); names replaces the header's names. */
+static void read_names(lua_State *L, int opts, CsvSniffOptions *so) {
+  Arena *a = fe_arena(L);
+  lua_getfield(L, opts, "names");
+  if (lua_istable(L, -1)) {
+    int n = (int)luaL_len(L, -1);
+    if (n == 0) fe_error(L, "read_csv: names must list at least one column");
+    const char **names = arena_alloc(a, (size_t)n * sizeof *names);
+    for (int i = 1; i <= n; i++) {
+      lua_geti(L, -1, i);
+      if (lua_type(L, -1) != LUA_TSTRING) fe_error(L, "read_csv: names must be strings");
+      names[i - 1] = arena_strdup(a, lua_tostring(L, -1));
+      lua_pop(L, 1);
+    }
+    so->names = names, so->nnames = n, so->no_header = true;
+  } else if (!lua_isnil(L, -1))
+    fe_error(L, "read_csv: names must be a table of column names");
+  lua_pop(L, 1);
+  lua_getfield(L, opts, "header");
+  if (lua_isboolean(L, -1) && !lua_toboolean(L, -1))
+    so->no_header = true;
+  else if (lua_isinteger(L, -1) && lua_tointeger(L, -1) == 0)
+    so->no_header = false;
+  else if (!lua_isnil(L, -1))
+    fe_error(L, "read_csv: header must be 0 (the first row names the columns) or false (no header "
+                "row); other headers are not supported");
+  lua_pop(L, 1);
+}
+
+/* The schema of the file at path (sniffed); the header row's text, or NULL without one.
+ * Without the file, names and header = None give the columns (sc->types NULL: dtype must
+ * give every type). */
+static const char *sniff_file(lua_State *L, const char *path, const CsvSniffOptions *so,
+                              CsvSchema *sc) {
+  Arena *a = fe_arena(L);
+  memset(sc, 0, sizeof *sc);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0 && errno == ENOENT && so->nnames && so->no_header) {
+    sc->ncols = so->nnames;
+    sc->names = arena_alloc(a, (size_t)so->nnames * sizeof *sc->names);
+    for (int c = 0; c < so->nnames; c++) sc->names[c] = (char *)so->names[c];
+    return NULL;
+  }
+  if (fd < 0) fe_error(L, "read_csv: cannot read '%s': %s", path, strerror(errno));
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    close(fd);
+    fe_error(L, "read_csv: '%s' is not a regular file", path);
+  }
+  if (st.st_size == 0) {
+    close(fd);
+    fe_error(L, "read_csv: '%s' is empty (no columns to parse)", path);
+  }
+  /* the file, mapped: the sample reads only the pages it needs */
+  void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+  close(fd);
+  if (m == MAP_FAILED) fe_error(L, "read_csv: cannot map '%s': %s", path, strerror(errno));
+  char err[512];
+  int rc = csv_sniff(a, m, st.st_size, so, sc, err, sizeof err);
+  const char *data = m;
+  int64_t hl = 0;
+  while (hl < st.st_size && data[hl] != '\n') hl++;
+  int64_t he = hl > 0 && data[hl - 1] == '\r' ? hl - 1 : hl;
+  char *header = arena_alloc(a, (size_t)he + 1);
+  memcpy(header, data, (size_t)he);
+  munmap(m, (size_t)st.st_size);
+  if (rc != 0)
+    fe_error(L, "read_csv: %s:%s", path,
+             strncmp(err, "line", 4) == 0 ? err + 4 : arena_printf(a, " %s", err));
+  return so->no_header ? NULL : header;
+}
+
 static int l_read_csv(lua_State *L) {
   Arena *a = fe_arena(L);
   const char *path = arena_strdup(a, fe_check_string(L, 1, "read_csv: the path", true));
@@ -104,53 +178,20 @@ static int l_read_csv(lua_State *L) {
         fe_error(L, "read_csv: on_bad_lines must be \"error\", \"warn\" or \"skip\", got '%s'",
                  bad);
     }
-    lua_getfield(L, opts, "names");
-    if (!lua_isnil(L, -1))
-      fe_error(L, "read_csv: names (a file without a header) is not supported yet");
-    lua_pop(L, 1);
-    lua_getfield(L, opts, "header");
-    if (!lua_isnil(L, -1) && !(lua_isinteger(L, -1) && lua_tointeger(L, -1) == 0))
-      fe_error(L, "read_csv: header must be 0 (the first row names the columns); other headers are "
-                  "not supported yet");
-    lua_pop(L, 1);
+    read_names(L, opts, &so);
   }
   so.na = na, so.nna = nna;
-  if (src.bad_lines)
-    fe_error(L, "read_csv: on_bad_lines = \"warn\" or \"skip\" is not supported yet: every row "
-                "must have every field");
-  /* the file, mapped: the sample reads only the pages it needs */
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) fe_error(L, "read_csv: cannot read '%s': %s", path, strerror(errno));
-  struct stat st;
-  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    close(fd);
-    fe_error(L, "read_csv: '%s' is not a regular file", path);
-  }
-  if (st.st_size == 0) {
-    close(fd);
-    fe_error(L, "read_csv: '%s' is empty (no columns to parse)", path);
-  }
-  void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-  close(fd);
-  if (m == MAP_FAILED) fe_error(L, "read_csv: cannot map '%s': %s", path, strerror(errno));
+  so.skip_long = src.bad_lines != 0;
   CsvSchema sc;
-  char err[512];
-  int rc = csv_sniff(a, m, st.st_size, &so, &sc, err, sizeof err);
-  const char *data = m;
-  int64_t hl = 0;
-  while (hl < st.st_size && data[hl] != '\n') hl++;
-  int64_t he = hl > 0 && data[hl - 1] == '\r' ? hl - 1 : hl;
-  char *header = arena_alloc(a, (size_t)he + 1);
-  memcpy(header, data, (size_t)he);
-  munmap(m, (size_t)st.st_size);
-  if (rc != 0) fe_error(L, "read_csv: %s:%s", path, strncmp(err, "line", 4) == 0 ? err + 4 : err);
-  src.header_text = header;
+  const char *header = sniff_file(L, path, &so, &sc);
+  src.header_text = so.no_header ? NULL : header;
   src.ncols = sc.ncols;
   src.names = (const char **)sc.names;
   src.types = arena_alloc(a, (size_t)sc.ncols + 1);
   src.declared = arena_alloc(a, (size_t)sc.ncols + 1);
-  for (int c = 0; c < sc.ncols; c++) src.types[c] = (unsigned char)sc.types[c];
+  for (int c = 0; sc.types && c < sc.ncols; c++) src.types[c] = (unsigned char)sc.types[c];
   src.sampled = sc.rows, src.whole = sc.whole;
+  if (!header) header = fe_df_name_list(L, (const char *const *)sc.names, sc.ncols);
   /* dtype = {col = "type"} */
   if (opts) {
     lua_getfield(L, opts, "dtype");
@@ -173,6 +214,12 @@ static int l_read_csv(lua_State *L) {
                   "\"str\"}");
     lua_pop(L, 1);
   }
+  for (int c = 0; !sc.types && c < sc.ncols; c++)
+    if (!src.declared[c])
+      fe_error(L,
+               "read_csv: cannot read '%s': %s (without the file, names and a dtype for every "
+               "column compile the script; column '%s' has none)",
+               path, strerror(ENOENT), sc.names[c]);
   /* the NA strings the program tests: pandas' and the script's */
   int ndef = 0;
   const char *const *def = csv_default_na(&ndef);
@@ -232,12 +279,7 @@ static int frame_column(const LFrame *f, const char *name) {
 }
 
 static const char *frame_column_list(lua_State *L, const LFrame *f) {
-  StrBuf b;
-  sb_init(&b);
-  for (int k = 0; k < f->ncols; k++) sb_printf(&b, "%s%s", k ? ", " : "", f->names[k]);
-  const char *s = arena_strdup(fe_arena(L), b.data ? b.data : "");
-  sb_free(&b);
-  return s;
+  return fe_df_name_list(L, (const char *const *)f->names, f->ncols);
 }
 
 static int push_column(lua_State *L, const LFrame *f, const char *name) {

@@ -60,6 +60,15 @@ int fe_df_add_expr(lua_State *L, TExpr x) {
   return table_add_expr(fe_df_graph(L), &x);
 }
 
+const char *fe_df_name_list(lua_State *L, const char *const *names, int n) {
+  StrBuf b;
+  sb_init(&b);
+  for (int k = 0; k < n; k++) sb_printf(&b, "%s%s", k ? ", " : "", names[k] ? names[k] : "?");
+  const char *text = arena_strdup(fe_arena(L), b.data ? b.data : "");
+  sb_free(&b);
+  return text;
+}
+
 const char *fe_df_type_label(int t) {
   return t == CDRT_COL_STR ? "object" : cdrt_coltype_name(t);
 }

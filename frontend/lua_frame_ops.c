@@ -8,14 +8,11 @@
 
 #include <string.h>
 
-static const char *type_label(int t) {
-  return fe_df_type_label(t);
-}
-
 /* The computed value of result r, pushed */
-static int push_computed(lua_State *L, int r) {
+/* The computed result r as a Series (or frame), or a Scalar labelled what */
+static int push_computed(lua_State *L, int r, const char *what) {
   TShape sh = table_result_shape(fe_df_graph(L), r);
-  if (sh.scalar) return fe_df_push_scalar(L, r, sh.type, "median");
+  if (sh.scalar) return fe_df_push_scalar(L, r, sh.type, what);
   LSeries *s = fe_df_push_series(L, -1, -1, sh.series && sh.ncols ? sh.names[0] : NULL, -1);
   s->result = r;
   return 1;
@@ -38,22 +35,14 @@ static int add_post(lua_State *L, int in, int fop, int n, int *cols, unsigned ch
   return fe_df_result_add(L, q);
 }
 
-static const char *column_list(lua_State *L, const TShape *s) {
-  StrBuf b;
-  sb_init(&b);
-  for (int k = 0; k < s->ncols; k++) sb_printf(&b, "%s%s", k ? ", " : "", s->names[k]);
-  const char *text = arena_strdup(fe_arena(L), b.data ? b.data : "");
-  sb_free(&b);
-  return text;
-}
-
 /* A column by name (k >= 0), else an index level by name (-level - 1), as pandas' by */
 static int column_ref(lua_State *L, const TShape *s, const char *name, const char *what) {
   for (int k = 0; k < s->ncols; k++)
     if (s->names[k] && strcmp(s->names[k], name) == 0) return k;
   for (int k = 0; k < s->nlev; k++)
     if (s->lnames[k] && strcmp(s->lnames[k], name) == 0) return -k - 1;
-  return fe_error(L, "%s: KeyError: '%s' (the columns: %s)", what, name, column_list(L, s));
+  return fe_error(L, "%s: KeyError: '%s' (the columns: %s)", what, name,
+                  fe_df_name_list(L, (const char *const *)s->names, s->ncols));
 }
 
 static int ref_type(const TShape *s, int ref) {
@@ -147,7 +136,7 @@ static int fo_sort_values(lua_State *L) {
     n = column_refs(L, 2, &s, "sort_values", &by);
   }
   unsigned char *asc = ascending(L, opts, n, true);
-  return push_computed(L, add_post(L, in, FOP_SORT, n, by, asc, -1, s.series));
+  return push_computed(L, add_post(L, in, FOP_SORT, n, by, asc, -1, s.series), "sort_values");
 }
 
 /* nlargest / nsmallest: the n rows with the largest (smallest) values in the columns, ties
@@ -170,12 +159,12 @@ static int n_extreme(lua_State *L, bool largest) {
     int t = ref_type(&s, by[k]);
     if (t == CDRT_COL_STR || t == CDRT_COL_BOOL)
       fe_error(L, "Column '%s' has dtype %s, cannot use method '%s' with this dtype",
-               by[k] >= 0 && s.names[by[k]] ? s.names[by[k]] : "?", type_label(t), what);
+               by[k] >= 0 && s.names[by[k]] ? s.names[by[k]] : "?", fe_df_type_label(t), what);
   }
   unsigned char *asc = arena_alloc(fe_arena(L), (size_t)n);
   memset(asc, !largest, (size_t)n);
   int r = add_post(L, in, FOP_SORT, n, by, asc, -1, s.series);
-  return push_computed(L, add_post(L, r, FOP_HEAD, 0, NULL, NULL, count, s.series));
+  return push_computed(L, add_post(L, r, FOP_HEAD, 0, NULL, NULL, count, s.series), "head");
 }
 static int fo_nlargest(lua_State *L) {
   return n_extreme(L, true);
@@ -204,7 +193,8 @@ static int fo_drop_duplicates(lua_State *L) {
     return fe_error(L, "drop_duplicates: a Series has no subset");
   else
     n = column_refs(L, sub, &s, "drop_duplicates", &cols);
-  return push_computed(L, add_post(L, in, FOP_DEDUP, n, cols, NULL, -1, s.series));
+  return push_computed(L, add_post(L, in, FOP_DEDUP, n, cols, NULL, -1, s.series),
+                       "drop_duplicates");
 }
 
 /* head(n) of a computed frame (a lazy one's head is its scan's) */
@@ -213,7 +203,7 @@ static int fo_head(lua_State *L) {
   int in = rows_and_shape(L, "head", &s);
   int64_t n = lua_isnoneornil(L, 2) ? 5 : fe_check_int(L, 2, "head: n");
   if (n < 0) fe_error(L, "head: n must not be negative (tail is not supported yet)");
-  return push_computed(L, add_post(L, in, FOP_HEAD, 0, NULL, NULL, n, s.series));
+  return push_computed(L, add_post(L, in, FOP_HEAD, 0, NULL, NULL, n, s.series), "head");
 }
 
 /* The numeric columns of the frame at 1 as a new result, or the Series' own: ints and
@@ -227,7 +217,7 @@ static int numeric_rows(lua_State *L, const char *what, TShape *s, bool bools) {
         (bools && s->types[k] == CDRT_COL_BOOL))
       cols[n++] = k;
   if (s->series && !n)
-    fe_error(L, "%s of a Series of %s is not supported", what, type_label(s->types[0]));
+    fe_error(L, "%s of a Series of %s is not supported", what, fe_df_type_label(s->types[0]));
   if (!n)
     fe_error(L, "%s: the frame has no numeric column (the %s of strings is not supported)", what,
              what);
@@ -244,7 +234,7 @@ static int fo_median(lua_State *L) {
   if (s.series) {
     int *col = arena_alloc(a, sizeof *col);
     col[0] = 0;
-    return push_computed(L, add_post(L, in, FOP_MEDIAN, 1, col, NULL, -1, false));
+    return push_computed(L, add_post(L, in, FOP_MEDIAN, 1, col, NULL, -1, false), "median");
   }
   TResult st = {.kind = TR_STACK, .src = -1, .mask = -1, .rop = CDRT_COL_FLOAT64, .limit = -1};
   st.cols = arena_alloc(a, (size_t)(num.ncols + 1) * sizeof *st.cols);
@@ -255,14 +245,14 @@ static int fo_median(lua_State *L) {
     st.cols[st.ncols] = add_post(L, in, FOP_MEDIAN, 1, col, NULL, -1, false);
     st.names[st.ncols++] = num.names[k];
   }
-  return push_computed(L, fe_df_result_add(L, st));
+  return push_computed(L, fe_df_result_add(L, st), "median");
 }
 
 /* df:describe() and s:describe(): count, mean, std, min, 25%, 50%, 75%, max */
 static int fo_describe(lua_State *L) {
   TShape s;
   int in = numeric_rows(L, "describe", &s, false);
-  return push_computed(L, add_post(L, in, FOP_DESCRIBE, 0, NULL, NULL, -1, s.series));
+  return push_computed(L, add_post(L, in, FOP_DESCRIBE, 0, NULL, NULL, -1, s.series), "describe");
 }
 
 static const luaL_Reg frame_ops[] = {{"sort_values", fo_sort_values},
@@ -292,11 +282,11 @@ int fe_df_computed_index(lua_State *L, int result) {
     while (k < s.ncols && !(s.names[k] && strcmp(s.names[k], name) == 0)) k++;
     if (k == s.ncols) return 0;
     cols = arena_alloc(fe_arena(L), sizeof *cols), cols[0] = k;
-    return push_computed(L, add_post(L, result, FOP_SELECT, 1, cols, NULL, -1, true));
+    return push_computed(L, add_post(L, result, FOP_SELECT, 1, cols, NULL, -1, true), "a column");
   }
   if (!lua_istable(L, 2)) return 0;
   int n = column_refs(L, 2, &s, "selecting columns", &cols);
   for (int k = 0; k < n; k++)
     if (cols[k] < 0) fe_error(L, "selecting columns: '%s' is the index", s.lnames[-cols[k] - 1]);
-  return push_computed(L, add_post(L, result, FOP_SELECT, n, cols, NULL, -1, false));
+  return push_computed(L, add_post(L, result, FOP_SELECT, n, cols, NULL, -1, false), "a column");
 }

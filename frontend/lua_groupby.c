@@ -60,12 +60,9 @@ static bool is_key(const LGroupBy *g, const char *name) {
 /* A column of the frame by name, or an error naming the frame's columns */
 static int col_named(lua_State *L, const LFrame *f, const char *name) {
   int k = frame_col(f, name);
-  if (k < 0) {
-    StrBuf b;
-    sb_init(&b);
-    for (int j = 0; j < f->ncols; j++) sb_printf(&b, "%s%s", j ? ", " : "", f->names[j]);
-    fe_error(L, "KeyError: '%s' (the frame's columns: %s)", name, b.data ? b.data : "");
-  }
+  if (k < 0)
+    fe_error(L, "KeyError: '%s' (the frame's columns: %s)", name,
+             fe_df_name_list(L, (const char *const *)f->names, f->ncols));
   return k;
 }
 

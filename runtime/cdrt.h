@@ -214,7 +214,8 @@ void cdrt_csv_blocks_free(cdrt_csv_blocks *b);
 enum {
   CDRT_CSV_PLAIN,  /* the field's text is data[begin, end) */
   CDRT_CSV_QUOTED, /* the text between its quotes is data[begin, end) */
-  CDRT_CSV_COPY    /* doubled quotes or text after the closing quote: cdrt_csv_unquote */
+  CDRT_CSV_COPY,   /* doubled quotes or text after the closing quote: cdrt_csv_unquote */
+  CDRT_CSV_MISSING /* past a short row's end: missing, as pandas pads it (scan.c only) */
 };
 typedef struct {
   int64_t begin, end;
@@ -276,11 +277,14 @@ double cdrt_xsum_round(const cdrt_xsum *s);
 void cdrt_xsum_round2(const cdrt_xsum *s, double *hi, double *lo);
 
 /* scan.c: a CSV source at run time. cdaskc fills the schema; the rest is the run's. */
-enum { CDRT_SCAN_WARNINGS = 8 };
 typedef struct {
-  char msg[1024]; /* the block's first error ("" if none) */
-  char warn[CDRT_SCAN_WARNINGS][160];
-  int nwarn;
+  int64_t line; /* a bad line skipped under on_bad_lines = "warn", */
+  int nf;       /* and its fields */
+} cdrt_scan_warning;
+typedef struct {
+  char msg[1024];          /* the block's first error ("" if none) */
+  cdrt_scan_warning *warn; /* on_bad_lines = "warn": every line skipped, in order */
+  int64_t nwarn, warn_cap;
 } cdrt_scan_error;
 typedef struct {
   const char *path;  /* as the script named it */

@@ -95,16 +95,15 @@ static cdrt_frame *frame_take(const cdrt_frame *f, const int64_t *rows, int64_t 
 }
 
 typedef struct {
-  const cdrt_frame *f;
   int nby;
-  const int *by;
+  const cdrt_column **cols; /* the columns sorted by, resolved once */
   const unsigned char *asc;
 } sort_keys;
 
 static int rows_less(const void *ctx, int64_t a, int64_t b) {
   const sort_keys *k = ctx;
   for (int i = 0; i < k->nby; i++) {
-    const cdrt_column *c = frame_col(k->f, k->by[i]);
+    const cdrt_column *c = k->cols[i];
     bool ma = cell_missing(c, a), mb = cell_missing(c, b);
     if (ma || mb) {
       if (ma != mb) return mb; /* missing values last, ascending or not */
@@ -124,8 +123,11 @@ static int64_t *identity(int64_t n) {
 
 cdrt_frame *cdrt_frame_sort(const cdrt_frame *f, int nby, const int *by, const unsigned char *asc) {
   int64_t *rows = identity(f->n);
-  sort_keys k = {f, nby, by, asc};
+  const cdrt_column **cols = cdrt_malloc((size_t)(nby ? nby : 1) * sizeof *cols);
+  for (int i = 0; i < nby; i++) cols[i] = frame_col(f, by[i]);
+  sort_keys k = {nby, cols, asc};
   cdrt_stable_sort(rows, f->n, rows_less, &k);
+  free(cols);
   cdrt_frame *g = frame_take(f, rows, f->n);
   free(rows);
   return g;
@@ -379,16 +381,16 @@ static int first_less(const void *ctx, int64_t a, int64_t b) {
 
 cdrt_frame *cdrt_frame_groupby(const cdrt_frame *f, const cdrt_group_spec *sp) {
   int nk = sp->nkeys;
-  int *keys = cdrt_malloc((size_t)nk * sizeof *keys);
+  const cdrt_column **keys = cdrt_malloc((size_t)nk * sizeof *keys);
   unsigned char *asc = cdrt_malloc((size_t)nk);
-  for (int k = 0; k < nk; k++) keys[k] = k, asc[k] = 1;
+  for (int k = 0; k < nk; k++) keys[k] = &f->cols[k], asc[k] = 1;
   int64_t *order = cdrt_malloc((size_t)(f->n ? f->n : 1) * sizeof *order), n = 0;
   for (int64_t i = 0; i < f->n; i++) {
     bool keep = true;
     for (int k = 0; k < nk && keep && sp->dropna; k++) keep = !cell_missing(&f->cols[k], i);
     if (keep) order[n++] = i;
   }
-  sort_keys sk = {f, nk, keys, asc};
+  sort_keys sk = {nk, keys, asc};
   cdrt_stable_sort(order, n, rows_less, &sk); /* groups in key order, rows in file order */
   int64_t *start = cdrt_malloc((size_t)(n + 1) * sizeof *start), ng = 0;
   for (int64_t i = 0; i < n; i++) {

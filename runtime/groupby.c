@@ -378,19 +378,8 @@ static int gb_cmp(const cdrt_gb *t, int64_t g, int64_t h) {
   return 0;
 }
 
-static void gb_sort(const cdrt_gb *t, int64_t *order) { /* stable merge sort */
-  int64_t n = t->n, *tmp = cdrt_malloc((size_t)(n ? n : 1) * sizeof *tmp);
-  for (int64_t w = 1; w < n; w *= 2)
-    for (int64_t lo = 0; lo < n; lo += 2 * w) {
-      int64_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
-      int64_t i = lo, j = mid, k = lo;
-      while (i < mid && j < hi)
-        tmp[k++] = gb_cmp(t, order[j], order[i]) < 0 ? order[j++] : order[i++];
-      while (i < mid) tmp[k++] = order[i++];
-      while (j < hi) tmp[k++] = order[j++];
-      memcpy(order + lo, tmp + lo, (size_t)(hi - lo) * sizeof *order);
-    }
-  free(tmp);
+static int gb_less(const void *t, int64_t g, int64_t h) {
+  return gb_cmp(t, g, h) < 0;
 }
 
 static void *gb_key_column(const cdrt_gb *t, int i, const int64_t *order) {
@@ -475,7 +464,7 @@ cdrt_frame *cdrt_gb_frame(cdrt_gb *t, int sort, int as_index, int series) {
   int64_t n = t->n;
   int64_t *order = cdrt_malloc((size_t)(n ? n : 1) * sizeof *order);
   for (int64_t g = 0; g < n; g++) order[g] = g;
-  if (sort) gb_sort(t, order);
+  if (sort) cdrt_stable_sort(order, t->n, gb_less, t);
   cdrt_frame *f = cdrt_calloc(1, sizeof *f);
   f->n = n, f->series = series;
   int nk = as_index ? 0 : sp->nkeys;

@@ -117,8 +117,11 @@ void cdrt_source_finish(cdrt_csv_source *s) {
       cdrt_fatal(CDRT_EXIT_INPUT, "%s (dd.read_csv at %s)", s->err[b].msg, s->where);
   int64_t bad = 0;
   for (int64_t b = 0; b < s->blocks.n; b++) {
-    for (int64_t i = 0; i < s->err[b].nwarn; i++)
-      fprintf(stderr, "%s: warning: %s\n", s->path, s->err[b].warn[i]);
+    for (int64_t i = 0; i < s->err[b].nwarn; i++) /* pandas: "Skipping line L: ..." */
+      fprintf(stderr, "%s: warning: line %lld: expected %d fields, saw %d (skipped)\n", s->path,
+              (long long)s->err[b].warn[i].line, s->ncols, s->err[b].warn[i].nf);
+    free(s->err[b].warn);
+    s->err[b].warn = NULL, s->err[b].nwarn = 0;
     bad += s->bad[b];
   }
   if (bad && s->bad_lines)
@@ -206,8 +209,8 @@ static void scan_names(const cdrt_csv_source *s, char *out, size_t n) {
   }
 }
 
-/* A row with too many or too few fields: 1 after recording the error, 0 after counting
- * it as skipped (on_bad_lines). */
+/* A row with too many fields: 1 after recording the error, 0 after counting it as skipped
+ * (on_bad_lines). */
 static int scan_bad_row(cdrt_scan *c) {
   const cdrt_csv_source *s = c->s;
   if (s->bad_lines == 0) {
@@ -218,10 +221,14 @@ static int scan_bad_row(cdrt_scan *c) {
     return 1;
   }
   s->bad[c->block]++;
-  if (s->bad_lines == 1 && c->err->nwarn < CDRT_SCAN_WARNINGS)
-    snprintf(c->err->warn[c->err->nwarn++], sizeof c->err->warn[0],
-             "line %lld: expected %d fields, saw %d (skipped)", (long long)c->line, s->ncols,
-             c->nf);
+  if (s->bad_lines == 1) {
+    cdrt_scan_error *e = c->err;
+    if (e->nwarn == e->warn_cap) {
+      e->warn_cap = e->warn_cap ? 2 * e->warn_cap : 16;
+      e->warn = cdrt_realloc(e->warn, (size_t)e->warn_cap * sizeof *e->warn);
+    }
+    e->warn[e->nwarn++] = (cdrt_scan_warning){c->line, c->nf};
+  }
   return 0;
 }
 
@@ -230,7 +237,11 @@ static int scan_bad_row(cdrt_scan *c) {
 static int scan_accept(cdrt_scan *c) {
   const cdrt_csv_source *s = c->s;
   if (scan_blank(s->data, c->f, c->nf)) return -1;
-  if (c->nf != s->ncols) return scan_bad_row(c) ? 0 : -1;
+  if (c->nf > s->ncols) return scan_bad_row(c) ? 0 : -1;
+  for (int i = c->nf; i < s->ncols; i++) { /* a short row: missing values, as pandas pads */
+    int64_t end = c->f[c->nf - 1].end + (c->f[c->nf - 1].kind != CDRT_CSV_PLAIN);
+    c->f[i] = (cdrt_csv_field){end, end, CDRT_CSV_MISSING};
+  }
   s->rows[c->block]++;
   c->row++;
   return 1;
@@ -314,6 +325,7 @@ int cdrt_scan_next(cdrt_scan *c) {
 /* The text of field col of the current row (a copy for a field with doubled quotes). */
 static cdrt_str scan_text(cdrt_scan *c, int col) {
   const cdrt_csv_field *f = &c->f[col];
+  if (f->kind == CDRT_CSV_MISSING) return (cdrt_str){NULL, 0};
   if (f->kind != CDRT_CSV_COPY) return (cdrt_str){c->s->data + f->begin, f->end - f->begin};
   char *out = cdrt_bytes_alloc(c->arena, (size_t)(f->end - f->begin) + 1);
   size_t n = cdrt_csv_unquote(c->s->data, f, c->s->quote, out);
@@ -332,7 +344,8 @@ static bool scan_is_na(const cdrt_csv_source *s, cdrt_str t) {
 /* Records "path:line:col: column 'NAME': cannot read 'TEXT' as TYPE (...)". */
 static int scan_fail(cdrt_scan *c, int col, cdrt_str t, const char *what) {
   const cdrt_csv_source *s = c->s;
-  int64_t at = c->f[col].begin - (c->f[col].kind != CDRT_CSV_PLAIN);
+  int64_t at =
+      c->f[col].begin - (c->f[col].kind == CDRT_CSV_QUOTED || c->f[col].kind == CDRT_CSV_COPY);
   const char *name = s->names[col];
   int type = s->types[col];
   /* why the column has its type, and the way out: float64 for a missing value or a float
@@ -363,6 +376,7 @@ static int scan_fail(cdrt_scan *c, int col, cdrt_str t, const char *what) {
 
 int cdrt_get_f64(cdrt_scan *c, int col, double *out) {
   cdrt_str t = scan_text(c, col);
+  if (!t.p) return *out = NAN, 1;
   if (c->s->na_numeric && scan_is_na(c->s, t)) return *out = NAN, 1;
   int r = cdrt_parse_f64(t.p, (size_t)t.n, out);
   if (r == 0) return 1;
@@ -372,6 +386,7 @@ int cdrt_get_f64(cdrt_scan *c, int col, double *out) {
 
 int cdrt_get_i64(cdrt_scan *c, int col, int64_t *out) {
   cdrt_str t = scan_text(c, col);
+  if (!t.p) return scan_fail(c, col, t, "a missing value (a short row)");
   if (c->s->na_numeric && scan_is_na(c->s, t))
     return scan_fail(c, col, (cdrt_str){NULL, 0}, "a missing value");
   int r = cdrt_parse_i64(t.p, (size_t)t.n, out);
@@ -384,6 +399,7 @@ int cdrt_get_bool(cdrt_scan *c, int col, uint8_t *out) {
   static const char *const yes[] = {"True", "TRUE", "true"}, *const no[] = {"False", "FALSE",
                                                                             "false"};
   cdrt_str t = scan_text(c, col);
+  if (!t.p) return scan_fail(c, col, t, "a missing value (a short row)");
   for (int i = 0; i < 3; i++) {
     if ((int64_t)strlen(yes[i]) == t.n && memcmp(yes[i], t.p, (size_t)t.n) == 0) return *out = 1, 1;
     if ((int64_t)strlen(no[i]) == t.n && memcmp(no[i], t.p, (size_t)t.n) == 0) return *out = 0, 1;
@@ -394,7 +410,7 @@ int cdrt_get_bool(cdrt_scan *c, int col, uint8_t *out) {
 
 int cdrt_get_str(cdrt_scan *c, int col, cdrt_str *out) {
   cdrt_str t = scan_text(c, col);
-  *out = scan_is_na(c->s, t) ? (cdrt_str){NULL, 0} : t;
+  *out = !t.p || scan_is_na(c->s, t) ? (cdrt_str){NULL, 0} : t;
   return 1;
 }
 

@@ -12,8 +12,12 @@ int main(int argc, char **argv) {
   long n;
   char *data = driver_read_file(argv[1], &n);
   if (!data) return 2;
-  CsvSniffOptions o = {argv[3][0], '"',           true, (const char *const *)argv + 4,
-                       argc - 4,   atoll(argv[2])};
+  CsvSniffOptions o = {.sep = argv[3][0],
+                       .quote = '"',
+                       .default_na = true,
+                       .na = (const char *const *)argv + 4,
+                       .nna = argc - 4,
+                       .sample_rows = atoll(argv[2])};
   Arena *a = arena_new();
   CsvSchema s;
   char err[512];

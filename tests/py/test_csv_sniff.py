@@ -8,14 +8,15 @@ python3-pandas) as the oracle:
   all missing, pandas' 19 NA strings quoted and not (pandas >= 2's: Debian's 1.5 is told
   "None" too), "nan" spellings pandas does not read, an integer past int64 first among
   floats (pandas: str; after a float: float64);
-  with blank and whitespace-only lines, "\\r\\n" row ends, ',' ';' or tab: every column's
+  with blank and whitespace-only lines, short rows (padded with missing values, as pandas
+  pads them), "\\r\\n" row ends, ',' ';' or tab: every column's
   name and type (int64, float64, bool, str = object) are pandas.read_csv's, with the whole
   file sampled;
 - na_values: a string added as missing turns an int column float64, as in pandas;
 - sampling: a column that turns to str after row K is int64 when K rows are sampled (and
   the schema says the sample was not the whole file), str when K + 1 are;
 - errors name the line: invalid UTF-8 (and its byte), a quote never closed (the line it
-  opens), a ragged row (with the column names), a repeated column name, an empty file, a
+  opens), a row with too many fields (with the column names), a repeated column name, an empty file, a
   header with no rows.
 The driver links the compiler's passes (tests/CMakeLists.txt, CDASK_BUILD/tests)."""
 
@@ -108,7 +109,9 @@ def make_file(rng, sep):
     for r in range(nrow):
         if rng.random() < 0.1:
             lines.append(rng.choice(["", "  "] + (["\t"] if sep != "\t" else [])))  # skipped
-        lines.append(sep.join(c[r] for c in cols))
+        # a short row: pandas pads it with missing values
+        width = rng.randint(1, ncol - 1) if ncol > 1 and rng.random() < 0.08 else ncol
+        lines.append(sep.join(c[r] for c in cols[:width]))
     return eol.join(lines) + rng.choice(["", eol])
 
 
@@ -169,7 +172,7 @@ ERRORS = [
     (b'a,b\n1,2\n3,"x\n4,5\n', "error line 3: a quoted field is never closed (its opening "
      "quote is on this line)"),
     (b"a,b\n1,2\n3,4,5\n", "error line 3: expected 2 fields (a, b), saw 3"),
-    (b"a,b\n1,2\n\n3\n", "error line 4: expected 2 fields (a, b), saw 1"),
+    (b"a,b\n1,2\n\n3,4,5,6\n", "error line 4: expected 2 fields (a, b), saw 4"),
     (b"a,b,a\n1,2,3\n", "error line 1: the column name 'a' appears twice"),
     (b"", "error the file is empty: no header row"),
     (b"\n \n", "error the file is empty: no header row"),

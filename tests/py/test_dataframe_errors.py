@@ -2,13 +2,16 @@
 """cdask.dataframe's errors (issue 15): each names the file and line (and column) and what
 is wrong, exits non-zero, and writes nothing.
 - compile time, at the script's line: a column the file lacks (attribute, [], a list,
-  dtype, usecols), a file that is missing, empty, a header only, with a ragged row (the
-  column names), a repeated name, invalid UTF-8 (its byte), a quote never closed (its line),
-  an unknown dtype, a glob, Series of two frames combined, a mask of another frame;
+  dtype, usecols), a file that is missing, empty, a header only, with a row of too many
+  fields (the column names), a repeated name (in the file or in names), names that do not
+  match the header, header = 1, no file and no dtype for a column, invalid UTF-8 (its
+  byte), a quote never closed (its line), an unknown dtype, a glob, Series of two frames
+  combined, a mask of another frame;
 - run time (exit 3, the .csv output not written): a value that is no int64 after the
   sample (file:line:column, the way out: dtype or sample = "all"), a missing value in an
   int64 column, a declared dtype that does not hold, a header that changed since
-  compiling, a ragged row, invalid UTF-8, an unclosed quote, a file gone; with many blocks
+  compiling, a row with too many fields, a short row missing an int64 value, invalid
+  UTF-8, an unclosed quote, a file gone; with many blocks
   the first bad row of the file is named, for 1, 2 and 3 threads."""
 
 import os
@@ -117,6 +120,20 @@ def main():
     compile_case("ragged", "a,b\n1,2\n3,4,5\n", use,
                  "prog.lua:2: error: read_csv: data.csv: 3: expected 2 fields (a, b), saw 3")
     compile_case("repeated name", "a,a\n1,2\n", use, "prog.lua:2: error: read_csv: data.csv:")
+    compile_case("repeated in names", "1,2\n", 'local df = dd.read_csv("data.csv", '
+                 '{names = {"a", "a"}})\n', "prog.lua:2: error: read_csv: data.csv: names: the "
+                 "column name 'a' appears twice")
+    compile_case("names and header differ", "a,b,c\n1,2,3\n",
+                 'local df = dd.read_csv("data.csv", {header = 0, names = {"a", "b"}})\n',
+                 "prog.lua:2: error: read_csv: data.csv: 1: the header has 3 fields, names gives 2")
+    compile_case("header row 1", GOOD, 'local df = dd.read_csv("data.csv", {header = 1})\n',
+                 "prog.lua:2: error: read_csv: header must be 0 (the first row names the "
+                 "columns) or false (no header row)")
+    compile_case("no file, a dtype missing", None,
+                 'local df = dd.read_csv("data.csv", {names = {"a", "b"}, dtype = {a = "str"}})\n',
+                 "prog.lua:2: error: read_csv: cannot read 'data.csv': No such file or directory "
+                 "(without the file, names and a dtype for every column compile the script; "
+                 "column 'b' has none)")
     compile_case("utf-8", None, use, "invalid UTF-8", csv_bytes=b"a,b\n1,\xff\n")
     compile_case("quote", 'a,b\n1,"x\n2,y\n', use, "never closed")
     compile_case("glob", GOOD, 'local df = dd.read_csv("*.csv")\n', "globs")
@@ -178,6 +195,12 @@ def main():
              "is now 'Age,Name,Taille'")
     run_case("ragged", GOOD, GOOD.replace("p13,1.13", "p13,1.13,x"),
              "data.csv:15: expected 3 fields (Age, Nom, Taille), saw 4")
+    ints = "a,b\n" + "1,2\n" * 10
+    run_case("short row, int column", ints, ints + "3\n",
+             "data.csv:12:2: column 'b': a missing value (a short row) in an int64 column "
+             "(type found from the first 5 rows; pass dtype = {b = \"float64\"}",
+             body='local df = dd.read_csv("data.csv", {sample = 5})\n'
+                  'dd.print(df.b:sum(), "s")\ndd.to_csv(df, "out.csv")\n')
     run_case("utf-8", GOOD, None, "data.csv:15:5: invalid UTF-8 (byte 0xe9",
              run_bytes=GOOD.replace("p13", "p\xe913").encode("latin-1"))
     run_case("quote", GOOD, GOOD.replace("p13", '"p13'),
