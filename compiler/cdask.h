@@ -369,20 +369,22 @@ typedef struct {
   unsigned char *declared; /* the type came from dtype */
   const char **na;         /* the NA strings */
   int nna;
-  bool na_numeric;   /* some NA string reads as a number */
-  int64_t sampled;   /* rows the types were found from */
-  bool whole;        /* all of the file's */
-  int64_t blocksize; /* 0: chosen at run time */
-  int bad_lines;     /* 0 error, 1 warn, 2 skip */
+  bool na_numeric;        /* some NA string reads as a number */
+  int64_t sampled;        /* rows the types were found from */
+  bool whole;             /* all of the file's */
+  int64_t blocksize;      /* 0: chosen at run time */
+  int bad_lines;          /* 0 error, 1 warn, 2 skip */
+  unsigned char *missing; /* per column: the sample saw a missing value (NULL: no sample) */
 } TSource;
 typedef enum {
   TX_COLUMN, /* src, col */
-  TX_CONST,  /* i (int64, bool), f (float64), s and slen (str; s NULL: missing) */
+  TX_CONST,  /* i (int64, bool, datetime), f (float64), s and slen (str; s NULL: missing) */
   TX_OP,     /* op of a and b (b -1 for a unary op) */
   TX_ISNA,   /* a */
   TX_FILLNA, /* a, or b where a is missing */
   TX_CAST,   /* a as type */
   TX_STR,    /* strfn of a (with the constant b) */
+  TX_DT,     /* the datetime a's field strfn (CDRT_DT_*): int64, or float64 (NaT: NaN) */
 } TExprKind;
 enum { TS_CONTAINS, TS_STARTSWITH, TS_ENDSWITH, TS_LOWER, TS_UPPER, TS_LEN };
 typedef struct {
@@ -934,8 +936,9 @@ typedef struct {
   int ncols;
   char **names;
   CsvType *types;
-  int64_t rows; /* rows sampled */
-  bool whole;   /* they were all the file's */
+  bool *missing; /* per column: a missing value was seen */
+  int64_t rows;  /* rows sampled */
+  bool whole;    /* they were all the file's */
 } CsvSchema;
 const char *csv_type_name(CsvType t); /* "int64", "float64", "bool", "str" */
 bool csv_is_na(const char *s, size_t n, const CsvSniffOptions *o);

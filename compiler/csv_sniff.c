@@ -222,7 +222,9 @@ int csv_sniff(Arena *a, const char *data, int64_t n, const CsvSniffOptions *o, C
     return rc;
   }
   out->types = arena_alloc(a, (size_t)ncols * sizeof *out->types);
-  for (int c = 0; c < ncols; c++) out->types[c] = sniff_column(&seen[c]);
+  out->missing = arena_alloc(a, (size_t)ncols * sizeof *out->missing);
+  for (int c = 0; c < ncols; c++)
+    out->types[c] = sniff_column(&seen[c]), out->missing[c] = seen[c].missing;
   out->rows = rows;
   out->whole = at >= n;
   return 0;

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const col_ctype[] = {"int64_t", "double", "uint8_t", "cdrt_str"};
+static const char *const col_ctype[] = {"int64_t", "double", "uint8_t", "cdrt_str", "int64_t"};
 
 /* Marks the expressions result r reads (and what they read), and the columns. */
 static void mark_expr(const Tables *t, int x, bool *used, bool *cols) {
@@ -84,6 +84,15 @@ static const char *op_c(Arena *a, const Tables *t, const TExpr *e) {
     default: return NULL;
     }
   }
+  if (ta == CDRT_COL_DATETIME) { /* comparisons with NaT are false, != true (pandas) */
+    const char *both = arena_printf(a, "%s != CDRT_NAT && %s != CDRT_NAT", A, B);
+    static const char *const sym[] = {[OP_EQ] = "==", [OP_NE] = "==", [OP_LT] = "<",
+                                      [OP_LE] = "<=", [OP_GT] = ">",  [OP_GE] = ">="};
+    if (e->op != OP_EQ && e->op != OP_NE && e->op != OP_LT && e->op != OP_LE && e->op != OP_GT &&
+        e->op != OP_GE)
+      return NULL;
+    return arena_printf(a, "%s(%s && %s %s %s)", e->op == OP_NE ? "!" : "", both, A, sym[e->op], B);
+  }
   bool flt = e->type == CDRT_COL_FLOAT64 || ta == CDRT_COL_FLOAT64 || tb == CDRT_COL_FLOAT64;
   if (flt) A = as_f64(a, t, e->a), B = e->b >= 0 ? as_f64(a, t, e->b) : "";
   const char *sym = NULL;
@@ -154,9 +163,10 @@ static void emit_expr(StrBuf *b, Arena *a, const Tables *t, int x) {
   case TX_OP: v = op_c(a, t, e); break;
   case TX_ISNA: {
     int ta = t->x[e->a].type;
-    v = ta == CDRT_COL_FLOAT64 ? arena_printf(a, "isnan(x%d)", e->a)
-        : ta == CDRT_COL_STR   ? arena_printf(a, "!x%d.p", e->a)
-                               : "0";
+    v = ta == CDRT_COL_FLOAT64    ? arena_printf(a, "isnan(x%d)", e->a)
+        : ta == CDRT_COL_STR      ? arena_printf(a, "!x%d.p", e->a)
+        : ta == CDRT_COL_DATETIME ? arena_printf(a, "(x%d == CDRT_NAT)", e->a)
+                                  : "0";
     break;
   }
   case TX_FILLNA: {
@@ -179,6 +189,11 @@ static void emit_expr(StrBuf *b, Arena *a, const Tables *t, int x) {
     break;
   }
   case TX_STR: v = str_c(a, t, e); break;
+  case TX_DT:
+    v = e->type == CDRT_COL_INT64
+            ? arena_printf(a, "cdrt_dt_field_i64(x%d, %d, &c)", e->a, e->strfn)
+            : arena_printf(a, "cdrt_dt_field(x%d, %d)", e->a, e->strfn);
+    break;
   }
   if (!v) {
     fprintf(stderr, "cdaskc: internal error: no C for table expression %d\n", x);
@@ -245,9 +260,10 @@ static void emit_gb_spec(StrBuf *b, const Tables *t, int r) {
 
 /* A value's "not missing" test, or NULL when it is never missing */
 static const char *notna_c(Arena *a, int type, const char *v) {
-  return type == CDRT_COL_FLOAT64 ? arena_printf(a, "!isnan(%s)", v)
-         : type == CDRT_COL_STR   ? arena_printf(a, "%s.p", v)
-                                  : NULL;
+  return type == CDRT_COL_FLOAT64    ? arena_printf(a, "!isnan(%s)", v)
+         : type == CDRT_COL_STR      ? arena_printf(a, "%s.p", v)
+         : type == CDRT_COL_DATETIME ? arena_printf(a, "%s != CDRT_NAT", v)
+                                     : NULL;
 }
 
 /* q is computed by its source's scan: some output needs it (live), and it is no Series of
@@ -481,7 +497,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s) {
   emit_open(b, "while (cdrt_scan_next(&c))");
   for (int c = 0; c < src->ncols; c++) {
     if (!cols[c]) continue;
-    static const char *const get[] = {"i64", "f64", "bool", "str"};
+    static const char *const get[] = {"i64", "f64", "bool", "str", "datetime"};
     sb_line(b, "%s c%d; /* %s */", col_ctype[src->types[c]], c, c_comment(a, src->names[c]));
     sb_line(b, "if (!cdrt_get_%s(&c, %d, &c%d)) break;", get[src->types[c]], c, c);
   }
@@ -496,6 +512,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s) {
       int e = q->expr, type = t->x[e].type;
       if (type == CDRT_COL_FLOAT64) emit_open(b, "if (!isnan(x%d))", e);
       if (type == CDRT_COL_STR) emit_open(b, "if (x%d.p)", e);
+      if (type == CDRT_COL_DATETIME) emit_open(b, "if (x%d != CDRT_NAT)", e);
       const char *fx =
           type == CDRT_COL_FLOAT64 ? arena_printf(a, "x%d", e) : arena_printf(a, "(double)x%d", e);
       switch (q->rop) {

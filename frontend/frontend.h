@@ -253,6 +253,15 @@ int fe_df_frame_op(lua_State *L, const char *key);
  * pushes it (1) or nothing (0) when key names none */
 int fe_df_computed_index(lua_State *L, int result);
 
+/* lua_datetime.c: datetime64 Series. s.dt (pushes the accessor; an error for another
+ * type); the operands of a comparison with a datetime made datetimes (a string constant
+ * parsed), false when neither is one; an error when type is datetime64 (what: the
+ * operation refused). */
+int fe_df_dt_accessor(lua_State *L, const LSeries *s);
+bool fe_df_datetime_operands(lua_State *L, Op op, int *a, int *b);
+void fe_df_datetime_refuse(lua_State *L, int type, const char *what);
+void fe_open_datetime(lua_State *L);
+
 /* lua_groupby.c: df:groupby(keys, {sort, dropna, as_index}) and its aggregations */
 int fe_df_groupby(lua_State *L);
 void fe_open_groupby(lua_State *L);

@@ -30,11 +30,15 @@ static int type_by_name(lua_State *L, const char *col, const char *name) {
   for (int t = 0; t < 4; t++)
     if (strcmp(name, names[t]) == 0) return t;
   if (strcmp(name, "object") == 0 || strcmp(name, "string") == 0) return CDRT_COL_STR;
-  if (strcmp(name, "category") == 0 || strcmp(name, "datetime64") == 0)
+  if (strcmp(name, "datetime64") == 0 || strcmp(name, "datetime64[ns]") == 0)
+    return CDRT_COL_DATETIME;
+  if (strcmp(name, "category") == 0)
     fe_error(L, "read_csv: dtype '%s' of column '%s' is not supported yet (use \"str\")", name,
              col);
-  return fe_error(L, "read_csv: column '%s': unknown dtype '%s' (int64, float64, bool or str)", col,
-                  name);
+  return fe_error(L,
+                  "read_csv: column '%s': unknown dtype '%s' (int64, float64, bool, str or "
+                  "datetime64)",
+                  col, name);
 }
 
 /* names = {...} and header = 0 | false (pandas' None): the first row names the columns
@@ -109,6 +113,28 @@ static const char *sniff_file(lua_State *L, const char *path, const CsvSniffOpti
     fe_error(L, "read_csv: %s:%s", path,
              strncmp(err, "line", 4) == 0 ? err + 4 : arena_printf(a, " %s", err));
   return so->no_header ? NULL : header;
+}
+
+/* parse_dates = {"col", ...}: those columns are datetime64[ns] */
+static void parse_dates(lua_State *L, int opts, TSource *src, const char *path) {
+  if (!opts) return;
+  lua_getfield(L, opts, "parse_dates");
+  if (lua_istable(L, -1)) {
+    int n = (int)luaL_len(L, -1);
+    for (int i = 1; i <= n; i++) {
+      lua_geti(L, -1, i);
+      const char *col = lua_tostring(L, -1);
+      int c = 0;
+      while (col && c < src->ncols && strcmp(src->names[c], col) != 0) c++;
+      if (!col || c == src->ncols)
+        fe_error(L, "read_csv: parse_dates names column '%s', which %s does not have",
+                 col ? col : "?", path);
+      src->types[c] = CDRT_COL_DATETIME, src->declared[c] = 1;
+      lua_pop(L, 1);
+    }
+  } else if (!lua_isnil(L, -1))
+    fe_error(L, "read_csv: parse_dates must be a list of column names");
+  lua_pop(L, 1);
 }
 
 static int l_read_csv(lua_State *L) {
@@ -190,6 +216,10 @@ static int l_read_csv(lua_State *L) {
   src.types = arena_alloc(a, (size_t)sc.ncols + 1);
   src.declared = arena_alloc(a, (size_t)sc.ncols + 1);
   for (int c = 0; sc.types && c < sc.ncols; c++) src.types[c] = (unsigned char)sc.types[c];
+  if (sc.missing) {
+    src.missing = arena_alloc(a, (size_t)sc.ncols);
+    for (int c = 0; c < sc.ncols; c++) src.missing[c] = sc.missing[c];
+  }
   src.sampled = sc.rows, src.whole = sc.whole;
   if (!header) header = fe_df_name_list(L, (const char *const *)sc.names, sc.ncols);
   /* dtype = {col = "type"} */
@@ -211,9 +241,10 @@ static int l_read_csv(lua_State *L) {
       }
     } else if (!lua_isnil(L, -1))
       fe_error(L, "read_csv: dtype must be a table {column = \"int64\" | \"float64\" | \"bool\" | "
-                  "\"str\"}");
+                  "\"str\" | \"datetime64\"}");
     lua_pop(L, 1);
   }
+  parse_dates(L, opts, &src, path);
   for (int c = 0; !sc.types && c < sc.ncols; c++)
     if (!src.declared[c])
       fe_error(L,
@@ -383,6 +414,8 @@ static int reduce_series(lua_State *L, const LSeries *s, int rop, const char *wh
     fe_error(L, "%s is not supported for a Series of strings (dtype object)", what);
   if (type == CDRT_COL_BOOL && (rop == CDRT_AGG_MIN || rop == CDRT_AGG_MAX))
     fe_error(L, "%s of a Series of bools is not supported yet", what);
+  if (rop != CDRT_AGG_COUNT && rop != CDRT_AGG_MIN && rop != CDRT_AGG_MAX)
+    fe_df_datetime_refuse(L, type, what);
   if (s->limit >= 0) fe_error(L, "%s after head is not supported yet", what);
   /* nunique is the size of the value counts' table */
   int r = fe_df_result_add(L, (TResult){.kind = rop == CDRT_AGG_NUNIQUE ? TR_VCOUNT : TR_AGG,
@@ -396,7 +429,7 @@ static int reduce_series(lua_State *L, const LSeries *s, int rop, const char *wh
 }
 
 static bool numeric(int t) {
-  return t != CDRT_COL_STR;
+  return t != CDRT_COL_STR && t != CDRT_COL_DATETIME;
 }
 
 /* df:mean() and the others: the numeric columns only (as the seed shows; pandas >= 2 raises
@@ -596,10 +629,11 @@ static int binary(lua_State *L, Op op) {
   LSeries *s = either_series(L);
   if (s->limit >= 0) fe_error(L, "expressions after head are not supported yet");
   int a = operand(L, 1, s), b = operand(L, 2, s);
+  bool dates = fe_df_datetime_operands(L, op, &a, &b);
   int ta = fe_df_tables(L)->x[a].type, tb = fe_df_tables(L)->x[b].type, type;
   bool cmp = op == OP_EQ || op == OP_NE || op == OP_LT || op == OP_LE || op == OP_GT || op == OP_GE;
   bool logic = op == OP_AND || op == OP_OR || op == OP_XOR;
-  if ((ta == CDRT_COL_STR) != (tb == CDRT_COL_STR)) {
+  if (!dates && (ta == CDRT_COL_STR) != (tb == CDRT_COL_STR)) {
     if (op == OP_EQ || op == OP_NE) { /* never equal, always unequal: a constant */
       int r = fe_df_add_expr(
           L, (TExpr){.kind = TX_CONST, .type = CDRT_COL_BOOL, .i = op == OP_NE, .a = -1, .b = -1});
@@ -652,6 +686,7 @@ SERIES_BINARY(bxor, OP_XOR)
 static int unary(lua_State *L, Op op) {
   LSeries *s = fe_df_check_values(L, 1, op_word(op));
   int t = fe_df_tables(L)->x[s->expr].type;
+  fe_df_datetime_refuse(L, t, op_word(op));
   if (op == OP_NOT && t != CDRT_COL_BOOL)
     fe_error(L, "~ needs a Series of bools, got %s", fe_df_type_label(t));
   if (op == OP_NEG && (t == CDRT_COL_STR || t == CDRT_COL_BOOL))
@@ -684,6 +719,7 @@ static int s_notna(lua_State *L) {
 static int s_fillna(lua_State *L) {
   LSeries *s = fe_df_check_values(L, 1, "fillna");
   int t = fe_df_tables(L)->x[s->expr].type, v = operand(L, 2, s), tv = fe_df_tables(L)->x[v].type;
+  fe_df_datetime_refuse(L, t, "fillna");
   if ((t == CDRT_COL_STR) != (tv == CDRT_COL_STR) || (t != CDRT_COL_STR && tv == CDRT_COL_BOOL))
     fe_error(L, "fillna: a %s value for a Series of %s would change its dtype (not supported)",
              fe_df_type_label(tv), fe_df_type_label(t));
@@ -695,6 +731,7 @@ static int s_astype(lua_State *L) {
   LSeries *s = fe_df_check_values(L, 1, "astype");
   const char *name = luaL_checkstring(L, 2);
   int t = type_by_name(L, s->name ? s->name : "?", name), from = fe_df_tables(L)->x[s->expr].type;
+  if (t != from) fe_df_datetime_refuse(L, t == CDRT_COL_DATETIME ? t : from, "astype");
   if ((t == CDRT_COL_STR) != (from == CDRT_COL_STR))
     fe_error(L, "astype between strings and numbers is not supported yet");
   int r = t == from ? s->expr
@@ -713,6 +750,7 @@ static int s_head(lua_State *L) {
 
 static int s_value_counts(lua_State *L) {
   LSeries *s = fe_df_check_values(L, 1, "value_counts");
+  fe_df_datetime_refuse(L, fe_df_tables(L)->x[s->expr].type, "value_counts");
   if (s->limit >= 0) fe_error(L, "value_counts after head is not supported yet");
   int r = fe_df_result_add(L, (TResult){.kind = TR_VCOUNT,
                                         .src = s->src,
@@ -804,6 +842,7 @@ static int series_index(lua_State *L) {
     luaL_setmetatable(L, STRACC_MT);
     return 1;
   }
+  if (strcmp(key, "dt") == 0) return fe_df_dt_accessor(L, s);
   if (strcmp(key, "name") == 0) return lua_pushstring(L, s->name), 1;
   if (strcmp(key, "dtype") == 0) {
     lua_pushstring(L, s->expr < 0 ? "int64" : fe_df_type_label(fe_df_tables(L)->x[s->expr].type));
@@ -906,6 +945,7 @@ static int stracc_tostring(lua_State *L) {
 
 int fe_open_dataframe(lua_State *L) {
   fe_open_groupby(L);
+  fe_open_datetime(L);
   set_meta(L, FRAME_MT, frame_index, frame_tostring);
   lua_pop(L, 1);
   set_meta(L, SERIES_MT, series_index, series_tostring);

@@ -240,8 +240,28 @@ typedef struct {
 } cdrt_str;
 int cdrt_str_cmp(cdrt_str a, cdrt_str b); /* byte order (UTF-8: code point order) */
 /* Column types, in csv_sniff's order (CsvType). */
-enum { CDRT_COL_INT64, CDRT_COL_FLOAT64, CDRT_COL_BOOL, CDRT_COL_STR };
-const char *cdrt_coltype_name(int t); /* "int64", "float64", "bool", "str" */
+enum { CDRT_COL_INT64, CDRT_COL_FLOAT64, CDRT_COL_BOOL, CDRT_COL_STR, CDRT_COL_DATETIME };
+const char *cdrt_coltype_name(int t); /* "int64", "float64", "bool", "str", "datetime64[ns]" */
+/* datetime.c: datetime64[ns] values, ns since 1970-01-01 in an int64; NaT is CDRT_NAT */
+#define CDRT_NAT INT64_MIN
+enum {
+  CDRT_DT_YEAR,
+  CDRT_DT_MONTH,
+  CDRT_DT_DAY,
+  CDRT_DT_HOUR,
+  CDRT_DT_MINUTE,
+  CDRT_DT_SECOND,
+  CDRT_DT_DAYOFWEEK, /* Monday 0 */
+  CDRT_DT_DAYOFYEAR
+};
+/* ISO 8601 text (a date, then 'T' or ' ' and the time to ns): 0 and *out, or -1 */
+int cdrt_parse_datetime(const char *s, size_t n, int64_t *out);
+/* pandas' fraction digits for v at rows[0, n) (rows NULL: v[0, n)): -1 dates alone (every
+ * value midnight), else 0, 3, 6 or 9 */
+int cdrt_datetime_digits(const int64_t *v, const int64_t *rows, int64_t n);
+void cdrt_format_datetime(int64_t x, int digits, char *out); /* out: 32 bytes; NaT "NaT" */
+void cdrt_timestamp_str(int64_t x, char *out);               /* str(pd.Timestamp(x)) */
+double cdrt_dt_field(int64_t x, int field);                  /* s.dt.year ...: NaT NaN */
 
 /* Byte arenas: strings copied out of a file, kept until the program ends. */
 typedef struct cdrt_bytes_chunk {
@@ -350,8 +370,10 @@ int cdrt_scan_next(cdrt_scan *c); /* 1: a row; 0: the block's end or an error */
 int cdrt_get_f64(cdrt_scan *c, int col, double *out); /* an NA string: NaN */
 int cdrt_get_i64(cdrt_scan *c, int col, int64_t *out);
 int cdrt_get_bool(cdrt_scan *c, int col, uint8_t *out);
-int cdrt_get_str(cdrt_scan *c, int col, cdrt_str *out); /* an NA string: p NULL */
-int64_t cdrt_f64_to_i64(double x, cdrt_scan *c);        /* astype: NaN and inf are errors */
+int cdrt_get_str(cdrt_scan *c, int col, cdrt_str *out);        /* an NA string: p NULL */
+int64_t cdrt_f64_to_i64(double x, cdrt_scan *c);               /* astype: NaN and inf are errors */
+int cdrt_get_datetime(cdrt_scan *c, int col, int64_t *out);    /* an NA string: NaT */
+int64_t cdrt_dt_field_i64(int64_t x, int field, cdrt_scan *c); /* NaT: an error */
 
 /* frame.c: per-block aggregates, value counts and collected rows, merged in block order. */
 enum {

@@ -109,7 +109,8 @@ cdrt_value cdrt_agg_final(const cdrt_agg *a, int rop, int type) {
     bool mx = rop == CDRT_AGG_MAX;
     if (type == CDRT_COL_STR)
       return (cdrt_value){.type = type, .s = a->n ? (mx ? a->smax : a->smin) : (cdrt_str){0, 0}};
-    if (!a->n) return v; /* pandas: NaN for no values */
+    if (!a->n) /* pandas: NaN (NaT) for no values */
+      return type == CDRT_COL_DATETIME ? (cdrt_value){.type = type, .i = CDRT_NAT} : v;
     if (type == CDRT_COL_FLOAT64) return (cdrt_value){.type = type, .f = mx ? a->fmax : a->fmin};
     return (cdrt_value){.type = type, .i = mx ? a->imax : a->imin};
   }

@@ -26,6 +26,7 @@ static bool cell_missing(const cdrt_column *c, int64_t i) {
   if (!c->data) return false;
   if (c->type == CDRT_COL_FLOAT64) return isnan(((const double *)c->data)[i]);
   if (c->type == CDRT_COL_STR) return !((const cdrt_str *)c->data)[i].p;
+  if (c->type == CDRT_COL_DATETIME) return ((const int64_t *)c->data)[i] == CDRT_NAT;
   return false;
 }
 

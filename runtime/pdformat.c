@@ -230,6 +230,12 @@ static void pd_cells(pd_list *l, const cdrt_column *c, const int64_t *rows, int6
       pd_add(l, s.p ? pd_escape(s, lead) : pd_dup(lead ? " NaN" : "NaN"));
     }
     return;
+  case CDRT_COL_DATETIME: { /* pandas' Datetime64Formatter: no leading space */
+    int digits = cdrt_datetime_digits(c->data, rows, n);
+    for (int64_t i = 0; i < n; i++)
+      cdrt_format_datetime(((const int64_t *)c->data)[rows[i]], digits, t), pd_add(l, pd_dup(t));
+    return;
+  }
   default: break;
   }
   const double *v = c->data;
@@ -545,6 +551,7 @@ void cdrt_value_print(FILE *out, const char *label, const cdrt_value *v) {
     else
       fputs("nan\n", out);
     return;
+  case CDRT_COL_DATETIME: cdrt_timestamp_str(v->i, t), fprintf(out, "%s\n", t); return;
   default: cdrt_pyrepr(v->f, t), fprintf(out, "%s\n", t);
   }
 }
@@ -556,9 +563,16 @@ void cdrt_frame_print(FILE *out, const char *label, const cdrt_frame *f) {
 }
 
 /* ---- to_csv ---- */
-static void csv_cell(pd_buf *b, const cdrt_column *c, int64_t i) {
+/* row i of column c (digits: a datetime column's, cdrt_datetime_digits) */
+static void csv_cell(pd_buf *b, const cdrt_column *c, int64_t i, int digits) {
   char t[64];
   switch (c->type) {
+  case CDRT_COL_DATETIME: {
+    int64_t x = ((const int64_t *)c->data)[i];
+    if (x == CDRT_NAT) return; /* pandas writes NaT as na_rep, "" */
+    cdrt_format_datetime(x, digits, t);
+    break;
+  }
   case CDRT_COL_INT64:
     snprintf(t, sizeof t, "%lld", (long long)((const int64_t *)c->data)[i]);
     break;
@@ -600,21 +614,27 @@ int cdrt_frame_write_csv(cdrt_outfile *file, const cdrt_frame *f, char *err, siz
   for (int j = 0; j < f->ncols; j++)
     pd_puts(&b, ","), pd_puts(&b, f->cols[j].name ? f->cols[j].name : "0");
   pd_puts(&b, "\n");
-  int rc = 0;
+  int rc = 0, label_digits = -1;
+  int *digits = cdrt_calloc((size_t)f->ncols + 1, sizeof *digits);
+  for (int j = 0; j < f->ncols; j++)
+    if (f->cols[j].type == CDRT_COL_DATETIME)
+      digits[j] = cdrt_datetime_digits(f->cols[j].data, NULL, f->n);
+  if (label.data && label.type == CDRT_COL_DATETIME)
+    label_digits = cdrt_datetime_digits(label.data, NULL, f->n);
   for (int64_t i = 0; i < f->n && rc == 0; i++) {
     if (label.data)
-      csv_cell(&b, &label, i);
+      csv_cell(&b, &label, i, label_digits);
     else {
       char t[32];
       snprintf(t, sizeof t, "%lld", (long long)i);
       pd_puts(&b, t);
     }
-    for (int j = 0; j < f->ncols; j++) pd_puts(&b, ","), csv_cell(&b, &f->cols[j], i);
+    for (int j = 0; j < f->ncols; j++) pd_puts(&b, ","), csv_cell(&b, &f->cols[j], i, digits[j]);
     pd_puts(&b, "\n");
     if (b.n > (1u << 20)) rc = cdrt_outfile_write(file, b.p, b.n, err, errlen), b.n = 0;
   }
   if (rc == 0 && b.n) rc = cdrt_outfile_write(file, b.p, b.n, err, errlen);
-  free(b.p);
+  free(b.p), free(digits);
   if (rc == 0)
     rc = cdrt_outfile_commit(file, 1, err, errlen);
   else

@@ -22,10 +22,10 @@
 #include <emmintrin.h>
 #endif
 
-static const char *const scan_type_names[] = {"int64", "float64", "bool", "str"};
+static const char *const scan_type_names[] = {"int64", "float64", "bool", "str", "datetime64[ns]"};
 
 const char *cdrt_coltype_name(int t) {
-  return t >= 0 && t < 4 ? scan_type_names[t] : "?";
+  return t >= 0 && t <= CDRT_COL_DATETIME ? scan_type_names[t] : "?";
 }
 
 /* The line number (from 1) of byte `at` of data, counting from a known line at `from`. */
@@ -355,7 +355,9 @@ static int scan_fail(cdrt_scan *c, int col, cdrt_str t, const char *what) {
                         ? "float64"
                         : "str";
   char why[300];
-  if (s->declared && s->declared[col])
+  if (type == CDRT_COL_DATETIME)
+    snprintf(why, sizeof why, "parse_dates or dtype declares it datetime64[ns], read as ISO 8601");
+  else if (s->declared && s->declared[col])
     snprintf(why, sizeof why, "dtype declares it %s", cdrt_coltype_name(type));
   else
     snprintf(why, sizeof why,
@@ -405,6 +407,13 @@ int cdrt_get_bool(cdrt_scan *c, int col, uint8_t *out) {
     if ((int64_t)strlen(no[i]) == t.n && memcmp(no[i], t.p, (size_t)t.n) == 0) return *out = 0, 1;
   }
   if (scan_is_na(c->s, t)) return scan_fail(c, col, (cdrt_str){NULL, 0}, "a missing value");
+  return scan_fail(c, col, t, NULL);
+}
+
+int cdrt_get_datetime(cdrt_scan *c, int col, int64_t *out) {
+  cdrt_str t = scan_text(c, col);
+  if (!t.p || scan_is_na(c->s, t)) return *out = CDRT_NAT, 1;
+  if (cdrt_parse_datetime(t.p, (size_t)t.n, out) == 0) return 1;
   return scan_fail(c, col, t, NULL);
 }
 

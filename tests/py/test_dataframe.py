@@ -173,14 +173,15 @@ def close(got, want):
 
 
 def check_file(name, text, opts="", cases=None, script_fn=script, vc_fn=value_counts,
-               csv_fn=lambda df: df.loc[df.k >= 3].to_csv()):
+               csv_fn=lambda df: df.loc[df.k >= 3].to_csv(), read_kw=None):
     """Runs script_fn(opts, rows, cases) on the CSV text for 1, 2, 3 threads; checks each
-    case's dd.print against pandas and out.csv against csv_fn(df). Returns the output."""
+    case's dd.print against pandas (reading with read_kw too) and out.csv against csv_fn(df).
+    Returns the output."""
     cases = cases or CASES
     d = tl.tempdir("df_" + name)
     try:
         tl.write(os.path.join(d, "data.csv"), text)
-        df = pd.read_csv(os.path.join(d, "data.csv"), na_values=["None"])
+        df = pd.read_csv(os.path.join(d, "data.csv"), na_values=["None"], **(read_kw or {}))
         exe, r = tl.build_program(script_fn(opts, len(df), cases), d)
         if not R.check(exe is not None, name + ": compiles", tl.short(r.stderr)):
             return None

@@ -1,0 +1,106 @@
+/* lua_datetime.c: datetime64[ns] Series (read_csv's parse_dates or dtype = "datetime64"):
+ * the s.dt accessor's fields, comparisons with dates written as strings (parsed here, at
+ * compile time, as pandas parses them), and what a datetime Series cannot do yet. */
+#include "frontend.h"
+
+#include <string.h>
+
+#define DTACC_MT "cdask.dataframe.DatetimeProperties"
+
+static const struct {
+  const char *name;
+  int field;
+} dt_fields[] = {{"year", CDRT_DT_YEAR},
+                 {"month", CDRT_DT_MONTH},
+                 {"day", CDRT_DT_DAY},
+                 {"hour", CDRT_DT_HOUR},
+                 {"minute", CDRT_DT_MINUTE},
+                 {"second", CDRT_DT_SECOND},
+                 {"dayofweek", CDRT_DT_DAYOFWEEK},
+                 {"weekday", CDRT_DT_DAYOFWEEK},
+                 {"dayofyear", CDRT_DT_DAYOFYEAR},
+                 {NULL, 0}};
+
+/* Whether expression x may be NaT: a column the sample saw missing (or no sample). A dt
+ * field is int64 as in pandas when no value is NaT, float64 (NaN for NaT) otherwise. */
+static bool may_be_nat(lua_State *L, int x) {
+  const TExpr *e = &fe_df_tables(L)->x[x];
+  if (e->kind != TX_COLUMN) return true;
+  const TSource *src = &fe_df_graph(L)->tables.src[e->src];
+  return src->missing ? src->missing[e->col] : false;
+}
+
+static int dtacc_index(lua_State *L) {
+  LSeries *s = luaL_checkudata(L, 1, DTACC_MT);
+  const char *key = luaL_checkstring(L, 2);
+  for (int i = 0; dt_fields[i].name; i++)
+    if (strcmp(dt_fields[i].name, key) == 0) {
+      int type = may_be_nat(L, s->expr) ? CDRT_COL_FLOAT64 : CDRT_COL_INT64;
+      int r = fe_df_add_expr(
+          L,
+          (TExpr){.kind = TX_DT, .type = type, .strfn = dt_fields[i].field, .a = s->expr, .b = -1});
+      fe_df_push_series(L, s->src, r, s->name, s->mask);
+      return 1;
+    }
+  return fe_error(L,
+                  "dt has no attribute '%s' (year, month, day, hour, minute, second, dayofweek, "
+                  "weekday, dayofyear)",
+                  key);
+}
+
+static int dtacc_tostring(lua_State *L) {
+  return lua_pushstring(L, "DatetimeProperties"), 1;
+}
+
+int fe_df_dt_accessor(lua_State *L, const LSeries *s) {
+  if (s->expr < 0 || fe_df_tables(L)->x[s->expr].type != CDRT_COL_DATETIME)
+    fe_error(L, "Can only use .dt accessor with datetimelike values");
+  LSeries *a = lua_newuserdatauv(L, sizeof *a, 0);
+  *a = *s;
+  luaL_setmetatable(L, DTACC_MT);
+  return 1;
+}
+
+/* A string constant as a datetime constant, or an error naming it */
+static int as_datetime(lua_State *L, int x) {
+  const TExpr *e = &fe_df_tables(L)->x[x];
+  if (e->type == CDRT_COL_DATETIME) return x;
+  if (e->kind != TX_CONST || e->type != CDRT_COL_STR || !e->s)
+    return fe_error(L,
+                    "TypeError: a datetime64 Series compares with dates (a datetime Series or a "
+                    "string such as \"2021-10-01\"), got %s",
+                    fe_df_type_label(e->type));
+  int64_t ns;
+  if (cdrt_parse_datetime(e->s, (size_t)e->slen, &ns) != 0)
+    return fe_error(L, "cannot read '%s' as a datetime (YYYY-MM-DD, then optionally HH:MM:SS)",
+                    e->s);
+  return fe_df_add_expr(
+      L, (TExpr){.kind = TX_CONST, .type = CDRT_COL_DATETIME, .i = ns, .a = -1, .b = -1});
+}
+
+bool fe_df_datetime_operands(lua_State *L, Op op, int *a, int *b) {
+  Tables *t = fe_df_tables(L);
+  if (t->x[*a].type != CDRT_COL_DATETIME && t->x[*b].type != CDRT_COL_DATETIME) return false;
+  if (op != OP_EQ && op != OP_NE && op != OP_LT && op != OP_LE && op != OP_GT && op != OP_GE)
+    fe_error(L,
+             "arithmetic and logic on datetime64 Series are not supported yet (comparisons are)");
+  *a = as_datetime(L, *a), *b = as_datetime(L, *b);
+  return true;
+}
+
+void fe_df_datetime_refuse(lua_State *L, int type, const char *what) {
+  if (type == CDRT_COL_DATETIME)
+    fe_error(L,
+             "%s of a datetime64 Series is not supported yet (min, max, count, comparisons, "
+             "sort_values and .dt are)",
+             what);
+}
+
+void fe_open_datetime(lua_State *L) {
+  luaL_newmetatable(L, DTACC_MT);
+  lua_pushcfunction(L, dtacc_index);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, dtacc_tostring);
+  lua_setfield(L, -2, "__tostring");
+  lua_pop(L, 1);
+}
