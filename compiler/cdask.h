@@ -410,9 +410,9 @@ typedef enum {
 /* TR_POST's operations; cols are references into in's frame (cdrt_frame_sort: a column
  * k >= 0, or the index's level -k - 1) */
 typedef enum {
-  FOP_SORT,     /* sort_values by cols[0, ncols), asc[k] each */
+  FOP_SORT,     /* sort_values by cols[0, ncols), asc[k] each (1 ascending, | 2 missing first) */
   FOP_HEAD,     /* the first limit rows */
-  FOP_DEDUP,    /* drop_duplicates over cols */
+  FOP_DEDUP,    /* drop_duplicates over cols, keeping keep's */
   FOP_SELECT,   /* the columns cols (series: one, as a Series) */
   FOP_MEDIAN,   /* a scalar: the median of column cols[0] */
   FOP_DESCRIBE, /* describe of every column (all numeric) */
@@ -438,6 +438,7 @@ typedef struct {
   bool sort, as_index, dropna;
   int in, fop;        /* TR_POST */
   unsigned char *asc; /* FOP_SORT */
+  int keep;           /* FOP_DEDUP: 0 the first of equal rows, 1 the last, 2 none */
   bool live;          /* some output needs it (emit_rows.c culls the others) */
   const char *file;
   int line;

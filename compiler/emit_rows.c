@@ -128,7 +128,9 @@ static const char *str_c(Arena *a, const Tables *t, const TExpr *e) {
   case TS_CONTAINS: return arena_printf(a, "cdrt_str_contains(%s, %s)", A, B);
   case TS_STARTSWITH: return arena_printf(a, "cdrt_str_startswith(%s, %s)", A, B);
   case TS_ENDSWITH: return arena_printf(a, "cdrt_str_endswith(%s, %s)", A, B);
-  case TS_LEN: return arena_printf(a, "cdrt_str_len(%s)", A);
+  case TS_LEN:
+    return e->type == CDRT_COL_INT64 ? arena_printf(a, "cdrt_str_len_i64(%s, &c)", A)
+                                     : arena_printf(a, "cdrt_str_len(%s)", A);
   case TS_LOWER: return arena_printf(a, "cdrt_str_case(%s, 0, c.arena)", A);
   case TS_UPPER: return arena_printf(a, "cdrt_str_case(%s, 1, c.arena)", A);
   default: return NULL;
@@ -677,7 +679,9 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
   case FOP_HEAD:
     call = arena_printf(a, "cdrt_frame_head(in, INT64_C(%lld))", (long long)q->limit);
     break;
-  case FOP_DEDUP: call = arena_printf(a, "cdrt_frame_dedup(in, %d, cols)", q->ncols); break;
+  case FOP_DEDUP:
+    call = arena_printf(a, "cdrt_frame_dedup(in, %d, cols, %d)", q->ncols, q->keep);
+    break;
   case FOP_SELECT:
     call = arena_printf(a, "cdrt_frame_select(in, %d, cols, %d)", q->ncols, q->series);
     break;

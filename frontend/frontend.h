@@ -240,6 +240,10 @@ LSeries *fe_df_check_series(lua_State *L, int i);
 LSeries *fe_df_check_values(lua_State *L, int i, const char *what); /* not a computed one */
 int fe_df_add_expr(lua_State *L, TExpr x);
 const char *fe_df_type_label(int t); /* pandas' dtype name: "object" for str */
+/* Whether expression x may hold a missing value: a column the sample saw one in (a
+ * column read without a sample: no), what is made of such a column, any other result of
+ * arithmetic. pandas' dtype of s.str.len() and s.dt.year depends on it. */
+bool fe_df_may_be_missing(lua_State *L, int x);
 /* "a, b, c" (a NULL name as "?"), for messages that list a frame's columns */
 const char *fe_df_name_list(lua_State *L, const char *const *names, int n);
 int fe_df_result_add(lua_State *L, TResult r); /* at the user's line */

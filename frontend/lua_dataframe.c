@@ -784,11 +784,13 @@ static int str_method(lua_State *L, int fn, const char *what) {
   LSeries *s = luaL_checkudata(L, lua_upvalueindex(1), STRACC_MT);
   int arg = luaL_testudata(L, 1, STRACC_MT) ? 2 : 1;
   int pat = -1;
-  if (fn != TS_LOWER && fn != TS_UPPER) {
+  if (fn != TS_LOWER && fn != TS_UPPER && fn != TS_LEN) {
     if (lua_type(L, arg) != LUA_TSTRING) fe_error(L, "str.%s: the pattern must be a string", what);
     pat = operand(L, arg, s);
   }
   int type = fn == TS_LOWER || fn == TS_UPPER ? CDRT_COL_STR : CDRT_COL_BOOL;
+  if (fn == TS_LEN) /* pandas: int64, or float64 (NaN) where a value is missing */
+    type = fe_df_may_be_missing(L, s->expr) ? CDRT_COL_FLOAT64 : CDRT_COL_INT64;
   int r =
       fe_df_add_expr(L, (TExpr){.kind = TX_STR, .type = type, .strfn = fn, .a = s->expr, .b = pat});
   fe_df_push_series(L, s->src, r, s->name, s->mask);
@@ -808,6 +810,9 @@ static int str_lower(lua_State *L) {
 }
 static int str_upper(lua_State *L) {
   return str_method(L, TS_UPPER, "upper");
+}
+static int str_len(lua_State *L) {
+  return str_method(L, TS_LEN, "len");
 }
 
 static const luaL_Reg series_methods[] = {{"add", s_add},         {"sub", s_sub},
@@ -927,9 +932,13 @@ static void set_meta(lua_State *L, const char *name, lua_CFunction index, lua_CF
 }
 
 static int stracc_index(lua_State *L) {
-  static const luaL_Reg fns[] = {{"contains", str_contains}, {"startswith", str_startswith},
-                                 {"endswith", str_endswith}, {"lower", str_lower},
-                                 {"upper", str_upper},       {NULL, NULL}};
+  static const luaL_Reg fns[] = {{"contains", str_contains},
+                                 {"startswith", str_startswith},
+                                 {"endswith", str_endswith},
+                                 {"lower", str_lower},
+                                 {"upper", str_upper},
+                                 {"len", str_len},
+                                 {NULL, NULL}};
   const char *key = luaL_checkstring(L, 2);
   for (const luaL_Reg *r = fns; r->name; r++)
     if (strcmp(r->name, key) == 0) {
@@ -937,7 +946,8 @@ static int stracc_index(lua_State *L) {
       lua_pushcclosure(L, r->func, 1);
       return 1;
     }
-  return fe_error(L, "str has no method '%s' (contains, startswith, endswith, lower, upper)", key);
+  return fe_error(L, "str has no method '%s' (contains, startswith, endswith, lower, upper, len)",
+                  key);
 }
 static int stracc_tostring(lua_State *L) {
   return lua_pushstring(L, "StringMethods"), 1;

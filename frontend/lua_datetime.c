@@ -21,21 +21,13 @@ static const struct {
                  {"dayofyear", CDRT_DT_DAYOFYEAR},
                  {NULL, 0}};
 
-/* Whether expression x may be NaT: a column the sample saw missing (or no sample). A dt
- * field is int64 as in pandas when no value is NaT, float64 (NaN for NaT) otherwise. */
-static bool may_be_nat(lua_State *L, int x) {
-  const TExpr *e = &fe_df_tables(L)->x[x];
-  if (e->kind != TX_COLUMN) return true;
-  const TSource *src = &fe_df_graph(L)->tables.src[e->src];
-  return src->missing ? src->missing[e->col] : false;
-}
-
 static int dtacc_index(lua_State *L) {
   LSeries *s = luaL_checkudata(L, 1, DTACC_MT);
   const char *key = luaL_checkstring(L, 2);
   for (int i = 0; dt_fields[i].name; i++)
     if (strcmp(dt_fields[i].name, key) == 0) {
-      int type = may_be_nat(L, s->expr) ? CDRT_COL_FLOAT64 : CDRT_COL_INT64;
+      /* int64 as in pandas when no value is NaT, float64 (NaN for NaT) otherwise */
+      int type = fe_df_may_be_missing(L, s->expr) ? CDRT_COL_FLOAT64 : CDRT_COL_INT64;
       int r = fe_df_add_expr(
           L,
           (TExpr){.kind = TX_DT, .type = type, .strfn = dt_fields[i].field, .a = s->expr, .b = -1});

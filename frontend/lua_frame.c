@@ -69,6 +69,20 @@ const char *fe_df_name_list(lua_State *L, const char *const *names, int n) {
   return text;
 }
 
+bool fe_df_may_be_missing(lua_State *L, int x) {
+  const TExpr *e = &fe_df_tables(L)->x[x];
+  switch (e->kind) {
+  case TX_COLUMN: {
+    const TSource *src = &fe_df_graph(L)->tables.src[e->src];
+    return src->missing ? src->missing[e->col] : false;
+  }
+  case TX_CONST: return e->type == CDRT_COL_STR ? !e->s : e->type == CDRT_COL_FLOAT64;
+  case TX_STR: return e->type == CDRT_COL_STR && fe_df_may_be_missing(L, e->a);
+  case TX_FILLNA: return fe_df_may_be_missing(L, e->a) && fe_df_may_be_missing(L, e->b);
+  default: return true;
+  }
+}
+
 const char *fe_df_type_label(int t) {
   return t == CDRT_COL_STR ? "object" : cdrt_coltype_name(t);
 }

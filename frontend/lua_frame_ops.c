@@ -113,13 +113,16 @@ static unsigned char *ascending(lua_State *L, int idx, int n, bool dflt) {
     fe_error(L, "sort_values: ascending must be a boolean or a list of booleans");
   }
   lua_pop(L, 1);
-  for (const char *const *k = (const char *const[]){"kind", "na_position", "key", NULL}; *k; k++) {
+  lua_getfield(L, idx, "na_position");
+  const char *na = lua_isnil(L, -1) ? "last" : lua_tostring(L, -1);
+  if (!na || (strcmp(na, "last") != 0 && strcmp(na, "first") != 0))
+    fe_error(L, "sort_values: na_position must be \"last\" or \"first\"");
+  for (int i = 0; strcmp(na, "first") == 0 && i < n; i++) asc[i] |= 2;
+  lua_pop(L, 1);
+  for (const char *const *k = (const char *const[]){"kind", "key", NULL}; *k; k++) {
     lua_getfield(L, idx, *k);
     if (!lua_isnil(L, -1))
-      fe_error(L,
-               "sort_values: option '%s' is not supported (the sort is stable, missing values "
-               "last)",
-               *k);
+      fe_error(L, "sort_values: option '%s' is not supported (the sort is stable)", *k);
     lua_pop(L, 1);
   }
   return asc;
@@ -173,16 +176,20 @@ static int fo_nsmallest(lua_State *L) {
   return n_extreme(L, false);
 }
 
-/* df:drop_duplicates([subset | {subset = ..., keep = "first"}]): the first of equal rows */
+/* df:drop_duplicates([subset | {subset = ..., keep = "first" | "last" | false}]) */
 static int fo_drop_duplicates(lua_State *L) {
   TShape s;
   int in = rows_and_shape(L, "drop_duplicates", &s), *cols, n;
-  int sub = 2;
+  int sub = 2, keep = 0;
   if (lua_istable(L, 2) && luaL_len(L, 2) == 0) { /* the options table */
     lua_getfield(L, 2, "keep");
-    if (!lua_isnil(L, -1) &&
-        (lua_type(L, -1) != LUA_TSTRING || strcmp(lua_tostring(L, -1), "first") != 0))
-      fe_error(L, "drop_duplicates: only keep = \"first\" is supported");
+    const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+    if (lua_isboolean(L, -1) && !lua_toboolean(L, -1))
+      keep = 2;
+    else if (k && strcmp(k, "last") == 0)
+      keep = 1;
+    else if (!lua_isnil(L, -1) && !(k && strcmp(k, "first") == 0))
+      fe_error(L, "drop_duplicates: keep must be \"first\", \"last\" or false");
     lua_pop(L, 1);
     lua_getfield(L, 2, "subset");
     sub = lua_gettop(L);
@@ -193,8 +200,9 @@ static int fo_drop_duplicates(lua_State *L) {
     return fe_error(L, "drop_duplicates: a Series has no subset");
   else
     n = column_refs(L, sub, &s, "drop_duplicates", &cols);
-  return push_computed(L, add_post(L, in, FOP_DEDUP, n, cols, NULL, -1, s.series),
-                       "drop_duplicates");
+  int r = add_post(L, in, FOP_DEDUP, n, cols, NULL, -1, s.series);
+  fe_df_graph(L)->tables.r[r].keep = keep;
+  return push_computed(L, r, "drop_duplicates");
 }
 
 /* head(n) of a computed frame (a lazy one's head is its scan's) */

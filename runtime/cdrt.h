@@ -374,6 +374,7 @@ int cdrt_get_str(cdrt_scan *c, int col, cdrt_str *out);        /* an NA string: 
 int64_t cdrt_f64_to_i64(double x, cdrt_scan *c);               /* astype: NaN and inf are errors */
 int cdrt_get_datetime(cdrt_scan *c, int col, int64_t *out);    /* an NA string: NaT */
 int64_t cdrt_dt_field_i64(int64_t x, int field, cdrt_scan *c); /* NaT: an error */
+int64_t cdrt_str_len_i64(cdrt_str s, cdrt_scan *c);            /* missing: an error */
 
 /* frame.c: per-block aggregates, value counts and collected rows, merged in block order. */
 enum {
@@ -457,10 +458,12 @@ cdrt_frame *cdrt_vc_frame(cdrt_vc *t, const char *name); /* pandas 2's value_cou
  * is a column (c >= 0) or the index's level -c - 1. */
 typedef int (*cdrt_order_less)(const void *ctx, int64_t a, int64_t b);
 void cdrt_stable_sort(int64_t *order, int64_t n, cdrt_order_less less, const void *ctx);
-/* sort_values by columns by[0, nby), ascending per asc[k]; missing values last */
+/* sort_values by columns by[0, nby), asc[k] 1 ascending, | 2 missing values first (else
+ * last) */
 cdrt_frame *cdrt_frame_sort(const cdrt_frame *f, int nby, const int *by, const unsigned char *asc);
 cdrt_frame *cdrt_frame_head(const cdrt_frame *f, int64_t n);
-cdrt_frame *cdrt_frame_dedup(const cdrt_frame *f, int nsub, const int *sub); /* the first */
+/* drop_duplicates over sub: keep 0 the first of equal rows, 1 the last, 2 none of them */
+cdrt_frame *cdrt_frame_dedup(const cdrt_frame *f, int nsub, const int *sub, int keep);
 cdrt_frame *cdrt_frame_select(const cdrt_frame *f, int ncols, const int *cols, int series);
 cdrt_value cdrt_frame_median(const cdrt_frame *f, int col); /* NumPy's nanmedian */
 cdrt_frame *cdrt_frame_describe(const cdrt_frame *f);       /* of every column: numeric */

@@ -106,12 +106,12 @@ static int rows_less(const void *ctx, int64_t a, int64_t b) {
   for (int i = 0; i < k->nby; i++) {
     const cdrt_column *c = k->cols[i];
     bool ma = cell_missing(c, a), mb = cell_missing(c, b);
-    if (ma || mb) {
-      if (ma != mb) return mb; /* missing values last, ascending or not */
+    if (ma || mb) { /* missing values last (or first), ascending or not */
+      if (ma != mb) return k->asc[i] & 2 ? ma : mb;
       continue;
     }
     int r = cell_cmp(c, a, b);
-    if (r) return k->asc[i] ? r < 0 : r > 0;
+    if (r) return k->asc[i] & 1 ? r < 0 : r > 0;
   }
   return false;
 }
@@ -169,27 +169,38 @@ static bool cells_equal(const cdrt_column *c, int64_t a, int64_t b) {
   return ma || mb ? ma == mb : cell_cmp(c, a, b) == 0;
 }
 
-cdrt_frame *cdrt_frame_dedup(const cdrt_frame *f, int nsub, const int *sub) {
+cdrt_frame *cdrt_frame_dedup(const cdrt_frame *f, int nsub, const int *sub, int keep) {
   int64_t nslot = 16;
   while (nslot < 2 * f->n) nslot *= 2;
-  int64_t *slot = cdrt_calloc((size_t)nslot, sizeof *slot); /* a kept row + 1, or 0 */
-  int64_t *rows = cdrt_malloc((size_t)(f->n ? f->n : 1) * sizeof *rows), n = 0;
+  int64_t *slot = cdrt_calloc((size_t)nslot, sizeof *slot);                /* a row + 1, or 0 */
+  int64_t *first = cdrt_malloc((size_t)(f->n ? f->n : 1) * sizeof *first); /* of row i's key */
+  int64_t *count = cdrt_calloc((size_t)(f->n ? f->n : 1), sizeof *count);  /* per first row */
+  int64_t *last = cdrt_malloc((size_t)(f->n ? f->n : 1) * sizeof *last);   /* per first row */
   for (int64_t i = 0; i < f->n; i++) {
     uint64_t h = 0x243f6a8885a308d3u;
     for (int k = 0; k < nsub; k++)
       h = (h ^ cell_hash(frame_col(f, sub[k]), i)) * 0x9e3779b97f4a7c15u;
-    int64_t at = (int64_t)(h & (uint64_t)(nslot - 1));
-    bool seen = false;
-    for (; slot[at] && !seen; at = (at + 1) & (nslot - 1)) {
-      int64_t j = slot[at] - 1;
-      seen = true;
-      for (int k = 0; k < nsub && seen; k++) seen = cells_equal(frame_col(f, sub[k]), i, j);
+    int64_t at = (int64_t)(h & (uint64_t)(nslot - 1)), j = -1;
+    for (; slot[at]; at = (at + 1) & (nslot - 1)) {
+      bool same = true;
+      for (int k = 0; k < nsub && same; k++)
+        same = cells_equal(frame_col(f, sub[k]), i, slot[at] - 1);
+      if (same) {
+        j = slot[at] - 1;
+        break;
+      }
     }
-    if (!seen) slot[at] = i + 1, rows[n++] = i;
+    if (j < 0) slot[at] = i + 1, j = i;
+    first[i] = j, count[j]++, last[j] = i;
   }
-  free(slot);
+  /* the rows kept, in their order: a key's first row, its last, or a key seen once */
+  int64_t *rows = slot, n = 0; /* nslot >= n */
+  for (int64_t i = 0; i < f->n; i++) {
+    int64_t j = first[i];
+    if (keep == 0 ? j == i : keep == 1 ? last[j] == i : count[j] == 1) rows[n++] = i;
+  }
   cdrt_frame *g = frame_take(f, rows, n);
-  free(rows);
+  free(slot), free(first), free(count), free(last);
   return g;
 }
 

@@ -4,8 +4,8 @@ generated CSV files with missing values, quotes, separators and newlines inside 
 unicode, empty strings, int/float/bool/str columns, one row, a few rows, more than 60 rows
 (pandas' truncated repr) and thousands of rows over many blocks:
 - dd.print of frames, columns, filtered frames (comparisons of numbers and strings, &, |,
-  ~, isna, str.contains/startswith), head, loc with columns, iloc, arithmetic columns,
-  fillna: the text is exactly pandas' repr;
+  ~, isna, str.contains/startswith, str.len: int64 or float64 as pandas), head, loc with
+  columns, iloc, arithmetic columns, fillna: the text is exactly pandas' repr;
 - reductions of columns (sum mean min max count std var nunique) and of frames (numeric
   columns), value_counts (pandas 2's: counts descending, ties in order of first
   appearance, the index named after the column, the counts "count"): integers and strings
@@ -82,6 +82,9 @@ CASES = [
     ("ratio", "df.x / df.k", lambda df: df.x / df.k, "text"),
     ("fillna", "df.x:fillna(0.5)", lambda df: df.x.fillna(0.5), "text"),
     ("fillnas", 'df.name:fillna("?")', lambda df: df.name.fillna("?"), "text"),
+    ("name_len", "df.name.str.len()", lambda df: df.name.str.len(), "text"),
+    ("fill_len", 'df.name:fillna("?").str.len()', lambda df: df.name.fillna("?").str.len(),
+     "text"),
     ("mean", "df:mean()", lambda df: df.mean(numeric_only=True), "text"),
     ("sum", "df:sum()", lambda df: df.sum(numeric_only=True), "text"),
     ("count", "df:count()", lambda df: df.count(), "text"),

@@ -154,15 +154,15 @@ def main():
                  use + 'dd.print(df:sort_values({"Age", "Nom"}, {ascending = {true}}))\n',
                  "prog.lua:3: error: sort_values: Length of ascending (1) != length of by (2)")
     compile_case("sort option", GOOD,
-                 use + 'dd.print(df:sort_values("Age", {na_position = "first"}))\n',
-                 "prog.lua:3: error: sort_values: option 'na_position' is not supported")
+                 use + 'dd.print(df:sort_values("Age", {kind = "quicksort"}))\n',
+                 "prog.lua:3: error: sort_values: option 'kind' is not supported")
     compile_case("nlargest of strings", GOOD, use + 'dd.print(df:nlargest(3, "Nom"))\n',
                  "prog.lua:3: error: Column 'Nom' has dtype object, cannot use method 'nlargest' "
                  "with this dtype")
     compile_case("nlargest without n", GOOD, use + 'dd.print(df:nlargest("Age"))\n',
                  "prog.lua:3: error: nlargest: n must be an integer")
-    compile_case("keep last", GOOD, use + 'dd.print(df:drop_duplicates{keep = "last"})\n',
-                 "prog.lua:3: error: drop_duplicates: only keep = \"first\" is supported")
+    compile_case("keep", GOOD, use + 'dd.print(df:drop_duplicates{keep = "middle"})\n',
+                 "prog.lua:3: error: drop_duplicates: keep must be \"first\", \"last\" or false")
     compile_case("assign without order", GOOD,
                  use + "dd.print(df:assign{a = df.Age, b = df.Taille})\n",
                  "prog.lua:3: error: assign: several columns in {c = ...} have no order in Lua")

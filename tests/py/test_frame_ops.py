@@ -4,11 +4,12 @@ python3-pandas) as the oracle, on test_dataframe.py's generated CSV files (missi
 quotes, unicode, int/float/bool/str columns; one row, a few, more than 60, thousands over
 many blocks):
 - sort_values by one or several columns (numbers, strings, bools; ascending per column;
-  missing values last), of a Series, of a groupby's result (by a column or by the index's
+  missing values last, or first with na_position = "first"), of a Series, of a groupby's result (by a column or by the index's
   name): pandas' stable sort (kind="stable"; pandas' default quicksort leaves the order
   of ties unspecified, cdask's sort is stable);
 - nlargest and nsmallest (frames and Series, ties in their order, missing values
-  dropped), drop_duplicates (all columns, a subset, a Series), assign (a new column, a
+  dropped), drop_duplicates (all columns, a subset, a Series; keep
+  "first", "last" and false), assign (a new column, a
   replaced one, a constant), median (Series and frames), describe (frames and Series),
   head and columns of computed frames, and chains of them;
 - the text of each dd.print is exactly pandas' repr, scalars agree within 1e-12, to_csv of
@@ -44,6 +45,12 @@ CASES = [
      lambda df: stable(df, ["k", "x"], [False, True]), "text"),
     ("sort_flag_id", 'df:sort_values({"flag", "id"})', lambda df: stable(df, ["flag", "id"]),
      "text"),
+    ("sort_x_na_first", 'df:sort_values("x", {na_position = "first"})',
+     lambda df: df.sort_values("x", kind="stable", na_position="first"), "text"),
+    ("sort_name_k_na_first", 'df:sort_values({"name", "k"}, {ascending = {false, true}, '
+                             'na_position = "first"})',
+     lambda df: df.sort_values(["name", "k"], ascending=[False, True], kind="stable",
+                               na_position="first"), "text"),
     ("sort_series", "df.x:sort_values({ascending = false})", lambda df: stable(df.x, None, False),
      "text"),
     ("sort_names", "df.name:sort_values()", lambda df: stable(df.name), "text"),
@@ -76,6 +83,12 @@ CASES = [
     ("dedup_all", "df[{\"flag\", \"k\"}]:drop_duplicates()",
      lambda df: df[["flag", "k"]].drop_duplicates(), "text"),
     ("dedup_series", "df.k:drop_duplicates()", lambda df: df.k.drop_duplicates(), "text"),
+    ("dedup_last", 'df:drop_duplicates{subset = {"k", "flag"}, keep = "last"}',
+     lambda df: df.drop_duplicates(subset=["k", "flag"], keep="last"), "text"),
+    ("dedup_none", 'df:drop_duplicates{subset = {"x"}, keep = false}',
+     lambda df: df.drop_duplicates(subset=["x"], keep=False), "text"),
+    ("dedup_series_last", 'df.name:drop_duplicates{keep = "last"}',
+     lambda df: df.name.drop_duplicates(keep="last"), "text"),
     ("sort_dedup", 'df:sort_values("x"):drop_duplicates({"k"})',
      lambda df: stable(df, "x").drop_duplicates(["k"]), "text"),
     ("assign_new", "df:assign{twice = df.id * 2}", lambda df: df.assign(twice=df.id * 2), "text"),
