@@ -418,6 +418,9 @@ typedef enum {
   FOP_DESCRIBE, /* describe of every column (all numeric) */
   FOP_GROUPBY,  /* a groupby by sorting in's rows: nkeys key columns, then ncols aggregated
                  * by what[k] (median, nunique: they need a group's values), as TR_GROUPBY */
+  FOP_ARITH,    /* a Series: in's values arith the values of result cols[0] (-1: the number
+                 * num), of type rop; both Series are rows of one frame */
+  FOP_ASSIGN,   /* in's frame with the Series result cols[0] as its column name */
 } TFrameOp;
 typedef struct {
   TResultKind kind;
@@ -439,6 +442,8 @@ typedef struct {
   int in, fop;        /* TR_POST */
   unsigned char *asc; /* FOP_SORT */
   int keep;           /* FOP_DEDUP: 0 the first of equal rows, 1 the last, 2 none */
+  int arith;          /* FOP_ARITH: CDRT_ARITH_* */
+  double num;         /* FOP_ARITH: the number (an int64 result: an integer) */
   bool live;          /* some output needs it (emit_rows.c culls the others) */
   const char *file;
   int line;

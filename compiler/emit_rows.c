@@ -284,6 +284,9 @@ static void mark_live(Tables *t) {
     if (t->r[r].live && t->r[r].kind == TR_STACK)
       for (int k = 0; k < t->r[r].ncols; k++) t->r[t->r[r].cols[k]].live = true;
     if (t->r[r].live && t->r[r].kind == TR_POST) t->r[t->r[r].in].live = true;
+    if (t->r[r].live && t->r[r].kind == TR_POST &&
+        (t->r[r].fop == FOP_ARITH || t->r[r].fop == FOP_ASSIGN) && t->r[r].cols[0] >= 0)
+      t->r[t->r[r].cols[0]].live = true;
   }
 }
 
@@ -664,7 +667,8 @@ static void emit_group_spec(StrBuf *b, Graph *g, const TResult *q, int r) {
 static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
   Arena *a = g->arena;
   emit_open(b, "%s", "");
-  if (q->fop != FOP_HEAD && q->fop != FOP_DESCRIBE && q->fop != FOP_GROUPBY)
+  if (q->fop != FOP_HEAD && q->fop != FOP_DESCRIBE && q->fop != FOP_GROUPBY &&
+      q->fop != FOP_ARITH && q->fop != FOP_ASSIGN)
     c_ints(b, "static const int cols", q->cols, q->ncols);
   sb_line(b, "const cdrt_frame *in = cd_results[%d].frame;", q->in);
   const char *call = NULL;
@@ -688,6 +692,25 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
   case FOP_DESCRIBE: call = "cdrt_frame_describe(in)"; break;
   case FOP_GROUPBY: emit_group_spec(b, g, q, r), call = "cdrt_frame_groupby(in, &spec)"; break;
   case FOP_MEDIAN: sb_line(b, "cd_results[%d].v = cdrt_frame_median(in, cols[0]);", r); break;
+  case FOP_ARITH: {
+    StrBuf nm;
+    sb_init(&nm);
+    c_string_or_null(&nm, q->name);
+    const char *other =
+        q->cols[0] >= 0 ? arena_printf(a, "cd_results[%d].frame", q->cols[0]) : "NULL";
+    call = arena_printf(a, "cdrt_frame_arith(in, %s, %d, %d, %.17g, %s)", other, q->arith, q->rop,
+                        q->num, nm.data);
+    sb_free(&nm);
+    break;
+  }
+  case FOP_ASSIGN: {
+    StrBuf nm;
+    sb_init(&nm);
+    c_string_or_null(&nm, q->name);
+    call = arena_printf(a, "cdrt_frame_assign(in, cd_results[%d].frame, %s)", q->cols[0], nm.data);
+    sb_free(&nm);
+    break;
+  }
   }
   if (call) sb_line(b, "cd_results[%d].frame = %s;", r, call);
   if (q->fop == FOP_DESCRIBE && q->series) sb_line(b, "cd_results[%d].frame->series = 1;", r);

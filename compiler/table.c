@@ -130,6 +130,21 @@ TShape table_result_shape(Graph *g, int r) {
     for (int k = 0; k < q->ncols; k++)
       s.names[k] = in.names[q->cols[k]], s.types[k] = in.types[q->cols[k]];
     return s;
+  case FOP_ARITH:
+    s = in, s.series = true;
+    shape_alloc(a, &s.ncols, &s.names, &s.types, 1);
+    s.names[0] = q->name, s.types[0] = q->rop;
+    return s;
+  case FOP_ASSIGN: {
+    TShape v = table_result_shape(g, q->cols[0]);
+    s = in, s.series = false;
+    int k = 0;
+    while (k < in.ncols && !(in.names[k] && strcmp(in.names[k], q->name) == 0)) k++;
+    shape_alloc(a, &s.ncols, &s.names, &s.types, in.ncols + (k == in.ncols));
+    for (int j = 0; j < in.ncols; j++) s.names[j] = in.names[j], s.types[j] = in.types[j];
+    s.names[k] = q->name, s.types[k] = v.types[0];
+    return s;
+  }
   case FOP_DESCRIBE:
     s = in, s.series = false;
     shape_alloc(a, &s.ncols, &s.names, &s.types, in.ncols);

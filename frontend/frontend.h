@@ -256,6 +256,10 @@ int fe_df_frame_op(lua_State *L, const char *key);
 /* t[key] of the computed result at 1 (a frame): head, a column or a list of columns;
  * pushes it (1) or nothing (0) when key names none */
 int fe_df_computed_index(lua_State *L, int result);
+/* r.v1 - r.v2 and the like (operands 1 and 2): columns of one computed frame, or numbers */
+int fe_df_computed_binary(lua_State *L, Op op);
+/* the methods of computed frames only (assign): pushes it (1) or nothing (0) */
+int fe_df_computed_method(lua_State *L, const char *key);
 
 /* lua_datetime.c: datetime64 Series. s.dt (pushes the accessor; an error for another
  * type); the operands of a comparison with a datetime made datetimes (a string constant

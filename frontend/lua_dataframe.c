@@ -626,6 +626,8 @@ static const char *op_word(Op op) {
 }
 
 static int binary(lua_State *L, Op op) {
+  LSeries *c1 = luaL_testudata(L, 1, SERIES_MT), *c2 = luaL_testudata(L, 2, SERIES_MT);
+  if ((c1 && c1->expr < 0) || (c2 && c2->expr < 0)) return fe_df_computed_binary(L, op);
   LSeries *s = either_series(L);
   if (s->limit >= 0) fe_error(L, "expressions after head are not supported yet");
   int a = operand(L, 1, s), b = operand(L, 2, s);
@@ -834,6 +836,7 @@ static int series_index(lua_State *L) {
   if (s->expr < 0 && fe_df_computed_index(L, s->result)) return 1;
   const char *key = luaL_checkstring(L, 2);
   if (fe_df_frame_op(L, key)) return 1;
+  if (s->expr < 0 && fe_df_computed_method(L, key)) return 1;
   for (const luaL_Reg *r = series_methods; r->name; r++)
     if (strcmp(r->name, key) == 0) {
       lua_pushcfunction(L, r->func);

@@ -271,6 +271,122 @@ static const luaL_Reg frame_ops[] = {{"sort_values", fo_sort_values},
                                      {"describe", fo_describe},
                                      {NULL, NULL}};
 
+/* ---- arithmetic on the columns of computed frames (r.v1 - r.v2), and their assign ---- */
+/* The frame whose rows a computed result has: through columns, arithmetic and assign */
+static int row_root(const Tables *t, int r) {
+  while (t->r[r].kind == TR_POST &&
+         (t->r[r].fop == FOP_SELECT || t->r[r].fop == FOP_ARITH || t->r[r].fop == FOP_ASSIGN))
+    r = t->r[r].in;
+  return r;
+}
+
+/* The computed Series at i (its result, *type its dtype), or -1 for a number */
+static int arith_operand(lua_State *L, int i, int *type) {
+  LSeries *s = luaL_testudata(L, i, SERIES_MT);
+  if (!s) {
+    if (lua_type(L, i) != LUA_TNUMBER)
+      fe_error(L, "a computed Series combines with another of its frame or a number, not %s",
+               luaL_typename(L, i));
+    *type = lua_isinteger(L, i) ? CDRT_COL_INT64 : CDRT_COL_FLOAT64;
+    return -1;
+  }
+  if (s->expr >= 0)
+    fe_error(L, "a computed Series and a column of a frame have different rows: combining them "
+                "needs an index join, not supported yet");
+  TShape sh = table_result_shape(fe_df_graph(L), s->result);
+  if (!sh.series) fe_error(L, "arithmetic on a computed frame: take a column of it first");
+  *type = sh.types[0];
+  if (*type != CDRT_COL_INT64 && *type != CDRT_COL_FLOAT64)
+    fe_error(L, "arithmetic on a computed Series of %s is not supported", fe_df_type_label(*type));
+  return s->result;
+}
+
+int fe_df_computed_binary(lua_State *L, Op op) {
+  static const int codes[] = {[OP_ADD] = CDRT_ARITH_ADD,
+                              [OP_SUB] = CDRT_ARITH_SUB,
+                              [OP_MUL] = CDRT_ARITH_MUL,
+                              [OP_DIV] = CDRT_ARITH_DIV};
+  if (op != OP_ADD && op != OP_SUB && op != OP_MUL && op != OP_DIV)
+    fe_error(L, "computed Series support + - * / (not %s) yet", op_names[op]);
+  int ta, tb, ra = arith_operand(L, 1, &ta), rb = arith_operand(L, 2, &tb);
+  Tables *t = fe_df_tables(L);
+  if (ra >= 0 && rb >= 0 && row_root(t, ra) != row_root(t, rb))
+    fe_error(L, "the two computed Series come from different frames: combining them needs an "
+                "index join, not supported yet");
+  int type = op == OP_DIV || ta == CDRT_COL_FLOAT64 || tb == CDRT_COL_FLOAT64 ? CDRT_COL_FLOAT64
+                                                                              : CDRT_COL_INT64;
+  const char *na = ra >= 0 ? table_result_shape(fe_df_graph(L), ra).names[0] : NULL;
+  const char *nb = rb >= 0 ? table_result_shape(fe_df_graph(L), rb).names[0] : NULL;
+  /* pandas' name: the operands' when they agree (a number has none to disagree) */
+  const char *name = ra < 0 ? nb : rb < 0 ? na : na && nb && strcmp(na, nb) == 0 ? na : NULL;
+  int *other = arena_alloc(fe_arena(L), sizeof *other);
+  other[0] = ra >= 0 ? rb : -1;
+  TResult q = {.kind = TR_POST,
+               .src = -1,
+               .mask = -1,
+               .rop = type,
+               .expr = -1,
+               .in = ra >= 0 ? ra : rb,
+               .fop = FOP_ARITH,
+               .ncols = 1,
+               .cols = other,
+               .limit = -1,
+               .series = true,
+               .name = name,
+               .arith = codes[op] | (ra < 0 ? CDRT_ARITH_SWAP : 0),
+               .num = ra < 0   ? lua_tonumber(L, 1)
+                      : rb < 0 ? lua_tonumber(L, 2)
+                               : 0};
+  return push_computed(L, fe_df_result_add(L, q), "arithmetic");
+}
+
+/* r:assign{c = s} or r:assign{{"c", s}, ...} of a computed frame r: s a Series of r's rows */
+static int fo_assign(lua_State *L) {
+  LSeries *f = fe_df_check_series(L, 1);
+  TShape sh = table_result_shape(fe_df_graph(L), f->result);
+  if (sh.series || sh.scalar) fe_error(L, "assign: a Series has no columns to assign");
+  luaL_checktype(L, 2, LUA_TTABLE);
+  int len = (int)luaL_len(L, 2), n = 0, r = f->result;
+  lua_pushnil(L);
+  while (lua_next(L, 2)) n++, lua_pop(L, 1);
+  if (len == 0 && n > 1)
+    fe_error(L, "assign: several columns in {c = ...} have no order in Lua; give them as "
+                "{{\"c\", value}, {\"d\", value}}");
+  if (n == 0) fe_error(L, "assign: no column given");
+  if (len) n = len;
+  Tables *t = fe_df_tables(L);
+  for (int i = 0; i < n; i++) {
+    if (len) {
+      lua_geti(L, 2, i + 1);
+      if (!lua_istable(L, -1)) fe_error(L, "assign: each pair is {\"column\", value}");
+      lua_geti(L, -1, 1), lua_geti(L, -2, 2);
+    } else {
+      lua_pushnil(L), lua_next(L, 2);
+    }
+    if (lua_type(L, -2) != LUA_TSTRING) fe_error(L, "assign: a column's name must be a string");
+    const char *name = arena_strdup(fe_arena(L), lua_tostring(L, -2));
+    LSeries *s = luaL_testudata(L, -1, SERIES_MT);
+    TShape vs = s && s->expr < 0 ? table_result_shape(fe_df_graph(L), s->result) : (TShape){0};
+    if (!s || s->expr >= 0 || !vs.series || row_root(t, s->result) != row_root(t, r))
+      fe_error(L,
+               "assign: the value of '%s' must be a Series made of this frame's columns "
+               "(r.v1 - r.v2)",
+               name);
+    int *col = arena_alloc(fe_arena(L), sizeof *col);
+    col[0] = s->result;
+    r = add_post(L, r, FOP_ASSIGN, 1, col, NULL, -1, false);
+    fe_df_graph(L)->tables.r[r].name = name;
+    t = fe_df_tables(L);
+    lua_pop(L, len ? 3 : 2);
+  }
+  return push_computed(L, r, "assign");
+}
+
+int fe_df_computed_method(lua_State *L, const char *key) {
+  if (strcmp(key, "assign") != 0) return 0;
+  return lua_pushcfunction(L, fo_assign), 1;
+}
+
 int fe_df_frame_op(lua_State *L, const char *key) {
   for (const luaL_Reg *r = frame_ops; r->name; r++)
     if (strcmp(r->name, key) == 0) return lua_pushcfunction(L, r->func), 1;

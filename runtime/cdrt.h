@@ -462,6 +462,14 @@ void cdrt_stable_sort(int64_t *order, int64_t n, cdrt_order_less less, const voi
  * last) */
 cdrt_frame *cdrt_frame_sort(const cdrt_frame *f, int nby, const int *by, const unsigned char *asc);
 cdrt_frame *cdrt_frame_head(const cdrt_frame *f, int64_t n);
+/* a Series of a's values op b's (b NULL: the number k), of type type (int64: NumPy's
+ * wrapping arithmetic; float64: NaN propagates), named name, on a's index. op |
+ * CDRT_ARITH_SWAP: k (or b) is the left operand. */
+enum { CDRT_ARITH_ADD, CDRT_ARITH_SUB, CDRT_ARITH_MUL, CDRT_ARITH_DIV, CDRT_ARITH_SWAP = 8 };
+cdrt_frame *cdrt_frame_arith(const cdrt_frame *a, const cdrt_frame *b, int op, int type, double k,
+                             const char *name);
+/* f with the Series s's values as its column name (replaced where f has one) */
+cdrt_frame *cdrt_frame_assign(const cdrt_frame *f, const cdrt_frame *s, const char *name);
 /* drop_duplicates over sub: keep 0 the first of equal rows, 1 the last, 2 none of them */
 cdrt_frame *cdrt_frame_dedup(const cdrt_frame *f, int nsub, const int *sub, int keep);
 cdrt_frame *cdrt_frame_select(const cdrt_frame *f, int ncols, const int *cols, int series);

@@ -204,6 +204,58 @@ cdrt_frame *cdrt_frame_dedup(const cdrt_frame *f, int nsub, const int *sub, int 
   return g;
 }
 
+/* A value of a numeric column as a double */
+static double cell_f64(const cdrt_column *c, int64_t i) {
+  return c->type == CDRT_COL_FLOAT64 ? ((const double *)c->data)[i]
+         : c->type == CDRT_COL_BOOL  ? ((const uint8_t *)c->data)[i]
+                                     : (double)((const int64_t *)c->data)[i];
+}
+
+cdrt_frame *cdrt_frame_arith(const cdrt_frame *a, const cdrt_frame *b, int op, int type, double k,
+                             const char *name) {
+  cdrt_frame *g = cdrt_calloc(1, sizeof *g);
+  *g = *a;
+  g->ncols = 1, g->series = 1;
+  g->cols = cdrt_calloc(1, sizeof *g->cols);
+  const cdrt_column *x = &a->cols[0], *y = b ? &b->cols[0] : NULL;
+  bool swap = op & CDRT_ARITH_SWAP;
+  op &= ~CDRT_ARITH_SWAP;
+  void *v = cdrt_malloc((size_t)(a->n ? a->n : 1) * 8);
+  for (int64_t i = 0; i < a->n; i++) {
+    if (type == CDRT_COL_FLOAT64) {
+      double p = cell_f64(x, i), q = y ? cell_f64(y, i) : k, r;
+      if (swap) r = p, p = q, q = r;
+      r = op == CDRT_ARITH_ADD   ? p + q
+          : op == CDRT_ARITH_SUB ? p - q
+          : op == CDRT_ARITH_MUL ? p * q
+                                 : p / q;
+      ((double *)v)[i] = r;
+    } else { /* NumPy's int64 arithmetic wraps */
+      uint64_t p = (uint64_t)((const int64_t *)x->data)[i];
+      uint64_t q = y ? (uint64_t)((const int64_t *)y->data)[i] : (uint64_t)(int64_t)k, r;
+      if (swap) r = p, p = q, q = r;
+      r = op == CDRT_ARITH_ADD ? p + q : op == CDRT_ARITH_SUB ? p - q : p * q;
+      ((int64_t *)v)[i] = (int64_t)r;
+    }
+  }
+  g->cols[0] = (cdrt_column){type, name, v};
+  return g;
+}
+
+cdrt_frame *cdrt_frame_assign(const cdrt_frame *f, const cdrt_frame *s, const char *name) {
+  cdrt_frame *g = cdrt_calloc(1, sizeof *g);
+  *g = *f;
+  g->series = 0;
+  g->cols = cdrt_calloc((size_t)f->ncols + 1, sizeof *g->cols);
+  memcpy(g->cols, f->cols, (size_t)f->ncols * sizeof *g->cols);
+  int k = 0;
+  while (k < f->ncols && !(f->cols[k].name && strcmp(f->cols[k].name, name) == 0)) k++;
+  if (k == g->ncols) g->ncols++;
+  g->cols[k] = s->cols[0];
+  g->cols[k].name = name;
+  return g;
+}
+
 cdrt_frame *cdrt_frame_select(const cdrt_frame *f, int ncols, const int *cols, int series) {
   cdrt_frame *g = cdrt_calloc(1, sizeof *g);
   *g = *f;
@@ -288,12 +340,6 @@ cdrt_frame *cdrt_frame_describe(const cdrt_frame *f) {
   return g;
 }
 /* ---- groupby by sorting: for the aggregations that need a group's values ---- */
-/* A value of a numeric column as a double */
-static double cell_f64(const cdrt_column *c, int64_t i) {
-  return c->type == CDRT_COL_FLOAT64 ? ((const double *)c->data)[i]
-         : c->type == CDRT_COL_BOOL  ? ((const uint8_t *)c->data)[i]
-                                     : (double)((const int64_t *)c->data)[i];
-}
 
 typedef struct {
   const cdrt_column *c;

@@ -171,6 +171,12 @@ def main():
                  "prog.lua:4: error: the two Series come from different frames")
     compile_case("median of strings", GOOD, use + "dd.print(df.Nom:median())\n",
                  "prog.lua:3: error: median of a Series of object is not supported")
+    compile_case("computed and lazy", GOOD,
+                 use + 'dd.print(df:groupby("Nom"):sum().Age - df.Age)\n',
+                 "prog.lua:3: error: a computed Series and a column of a frame have different rows")
+    compile_case("two computed frames", GOOD,
+                 use + 'dd.print(df:groupby("Nom"):sum().Age - df:groupby("Age"):sum().Taille)\n',
+                 "prog.lua:3: error: the two computed Series come from different frames")
     compile_case("computed column", GOOD,
                  use + 'dd.print(df:groupby("Nom"):agg{Age = "sum"}.Taille)\n',
                  "prog.lua:3: error: Series has no attribute or method 'Taille'")

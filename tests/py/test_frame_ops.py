@@ -11,7 +11,9 @@ many blocks):
   dropped), drop_duplicates (all columns, a subset, a Series; keep
   "first", "last" and false), assign (a new column, a
   replaced one, a constant), median (Series and frames), describe (frames and Series),
-  head and columns of computed frames, and chains of them;
+  head and columns of computed frames, + - * / between their columns and numbers (pandas'
+  dtypes and names) and assign of such columns (the db-benchmark's q7), and chains of
+  them;
 - the text of each dd.print is exactly pandas' repr, scalars agree within 1e-12, to_csv of
   a sorted frame is pandas' to_csv byte for byte, and 1, 2 and 3 threads and blocks of
   1 kB print the same."""
@@ -51,6 +53,17 @@ CASES = [
                              'na_position = "first"})',
      lambda df: df.sort_values(["name", "k"], ascending=[False, True], kind="stable",
                                na_position="first"), "text"),
+    ("gb_range", '(function(r) return r:assign{range = r.x - r.id}[{"range"}] end)('
+                 'df:groupby("k"):agg{{"x", "max"}, {"id", "min"}})',
+     lambda df: (lambda r: r.assign(range=r.x - r.id)[["range"]])(
+         df.groupby("k").agg({"x": "max", "id": "min"})), "text"),
+    ("gb_int_arith", '(function(r) return 100 - r.id * 2 + r.id end)(df:groupby("k"):sum())',
+     lambda df: (lambda r: 100 - r.id * 2 + r.id)(gb_sum(df)), "text"),
+    ("gb_div", '(function(r) return r.x / r.id end)(df:groupby("flag"):sum())',
+     lambda df: (lambda r: r.x / r.id)(df.groupby("flag").sum(numeric_only=True)), "text"),
+    ("gb_assign2", '(function(r) return r:assign{{"y", r.x * 0.5}, {"id", r.id - 1}} end)('
+                   'df:groupby("k"):sum())',
+     lambda df: (lambda r: r.assign(y=r.x * 0.5).assign(id=r.id - 1))(gb_sum(df)), "text"),
     ("sort_series", "df.x:sort_values({ascending = false})", lambda df: stable(df.x, None, False),
      "text"),
     ("sort_names", "df.name:sort_values()", lambda df: stable(df.name), "text"),
