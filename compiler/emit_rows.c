@@ -543,6 +543,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s) {
       }
     } else if (q->kind == TR_VCOUNT) {
       int e = q->expr, type = t->x[e].type;
+      if (type == CDRT_COL_DATETIME) emit_open(b, "if (x%d != CDRT_NAT)", e); /* dropped */
       sb_line(b, "cdrt_vc_add_%s(&p->r%d, x%d);",
               type == CDRT_COL_FLOAT64 ? "f64"
               : type == CDRT_COL_STR   ? "str"

@@ -414,7 +414,8 @@ static int reduce_series(lua_State *L, const LSeries *s, int rop, const char *wh
     fe_error(L, "%s is not supported for a Series of strings (dtype object)", what);
   if (type == CDRT_COL_BOOL && (rop == CDRT_AGG_MIN || rop == CDRT_AGG_MAX))
     fe_error(L, "%s of a Series of bools is not supported yet", what);
-  if (rop != CDRT_AGG_COUNT && rop != CDRT_AGG_MIN && rop != CDRT_AGG_MAX)
+  if (rop != CDRT_AGG_COUNT && rop != CDRT_AGG_MIN && rop != CDRT_AGG_MAX &&
+      rop != CDRT_AGG_NUNIQUE)
     fe_df_datetime_refuse(L, type, what);
   if (s->limit >= 0) fe_error(L, "%s after head is not supported yet", what);
   /* nunique is the size of the value counts' table */
@@ -752,7 +753,6 @@ static int s_head(lua_State *L) {
 
 static int s_value_counts(lua_State *L) {
   LSeries *s = fe_df_check_values(L, 1, "value_counts");
-  fe_df_datetime_refuse(L, fe_df_tables(L)->x[s->expr].type, "value_counts");
   if (s->limit >= 0) fe_error(L, "value_counts after head is not supported yet");
   int r = fe_df_result_add(L, (TResult){.kind = TR_VCOUNT,
                                         .src = s->src,

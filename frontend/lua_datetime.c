@@ -83,8 +83,8 @@ bool fe_df_datetime_operands(lua_State *L, Op op, int *a, int *b) {
 void fe_df_datetime_refuse(lua_State *L, int type, const char *what) {
   if (type == CDRT_COL_DATETIME)
     fe_error(L,
-             "%s of a datetime64 Series is not supported yet (min, max, count, comparisons, "
-             "sort_values and .dt are)",
+             "%s of a datetime64 Series is not supported yet (min, max, count, nunique, "
+             "value_counts, comparisons, sort_values, groupby and .dt are)",
              what);
 }
 

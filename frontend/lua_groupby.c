@@ -90,7 +90,6 @@ int fe_df_groupby(lua_State *L) {
     int k = col_named(L, f, lua_tostring(L, -1));
     lua_pop(L, 1);
     if (is_key(g, f->names[k])) fe_error(L, "groupby: key '%s' given twice", f->names[k]);
-    fe_df_datetime_refuse(L, fe_df_tables(L)->x[f->cols[k]].type, "groupby by");
     g->keys[g->nkeys] = f->cols[k], g->knames[g->nkeys++] = f->names[k];
   }
   g->sort = g->dropna = g->as_index = true;
@@ -153,7 +152,7 @@ static int push_result(lua_State *L, LGroupBy *g, int n, int *cols, const char *
     if (type == CDRT_COL_STR && numeric_what(what[k]))
       fe_error(L, "groupby: %s of the strings of column '%s' is not supported", agg_name(what[k]),
                names[k] ? names[k] : "?");
-    if (type == CDRT_COL_DATETIME && (numeric_what(what[k]) || what[k] == CDRT_AGG_NUNIQUE))
+    if (type == CDRT_COL_DATETIME && numeric_what(what[k]))
       fe_df_datetime_refuse(L, type, arena_printf(fe_arena(L), "groupby %s", agg_name(what[k])));
   }
   TResult r = {.kind = TR_GROUPBY,

@@ -411,6 +411,7 @@ static void group_agg(cdrt_column *out, int64_t r, int what, const cdrt_column *
     default: /* min, max, first, last */
       i64 = pick.i, f = pick.n ? pick.f : NAN, s = picks.n ? picks.s : (cdrt_str){NULL, 0};
       if (c->type == CDRT_COL_INT64 && !pick.n) f = NAN;
+      if (c->type == CDRT_COL_DATETIME && !pick.n) i64 = CDRT_NAT;
     }
   }
   switch (out->type) {

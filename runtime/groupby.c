@@ -371,6 +371,10 @@ static int gb_cmp(const cdrt_gb *t, int64_t g, int64_t h) {
       c = isnan(a) || isnan(b) ? isnan(a) - isnan(b) : (a > b) - (a < b);
       break;
     }
+    case CDRT_COL_DATETIME: /* NaT last */
+      c = x->i == CDRT_NAT || y->i == CDRT_NAT ? (x->i == CDRT_NAT) - (y->i == CDRT_NAT)
+                                               : (x->i > y->i) - (x->i < y->i);
+      break;
     default: c = (x->i > y->i) - (x->i < y->i);
     }
     if (c) return c;
@@ -434,7 +438,7 @@ static cdrt_column gb_agg_column(const cdrt_gb *t, int a, const int64_t *order) 
     }
     case CDRT_G_PICKI: {
       const cdrt_gpick *x = (const cdrt_gpick *)GB_STATE(t, a, g);
-      i = x->i;
+      i = x->n || type != CDRT_COL_DATETIME ? x->i : CDRT_NAT; /* no value: NaT */
       if (!x->n) f = NAN;
       break;
     }

@@ -13,10 +13,11 @@ row, a few, more than 60 (pandas' truncated repr) and thousands over many blocks
 - comparisons with dates written as strings (eq, ne, lt, le, gt, ge: NaT compares false,
   and unequal), isna, notna, filters, head;
 - sort_values (ascending and not, with another column; NaT last), nlargest, groupby min,
-  max, first, last and count of a datetime column;
+  max, first, last and count of a datetime column, groupby by datetimes (NaT dropped, or
+  last with dropna = false; with median and nunique too), value_counts and nunique;
 - 1, 2 and 3 threads and 1 kB blocks print the same.
 And the errors: a value that is no date (file:line:column, exit 3), a date literal that
-is none, a datetime compared with a number, sum and groupby by a datetime, parse_dates
+is none, a datetime compared with a number, its sum and groupby mean, parse_dates
 naming a column the file lacks."""
 
 import os
@@ -106,6 +107,15 @@ CASES = [
      lambda df: df.groupby("k").agg({"t": "min", "d": "max"}), "text"),
     ("gb_first", 'df:groupby("k"):agg{{"t", "first"}, {"d", "last"}}',
      lambda df: df.groupby("k").agg({"t": "first", "d": "last"}), "text"),
+    ("vc_d", "df.d.dt.year:value_counts()", None, "vc"),
+    ("vc_t", "df.t:value_counts()", None, "vc"),
+    ("nunique_t", "df.t:nunique()", lambda df: df.t.nunique(), "num"),
+    ("gb_by_d", 'df:groupby("d"):agg{{"id", "sum"}, {"t", "max"}}',
+     lambda df: df.groupby("d").agg({"id": "sum", "t": "max"}), "text"),
+    ("gb_by_t_na", 'df:groupby({"t", "k"}, {dropna = false}).id:count()',
+     lambda df: df.groupby(["t", "k"], dropna=False).id.count(), "text"),
+    ("gb_by_t_median", 'df:groupby("t"):agg{{"id", "median"}, {"d", "nunique"}}',
+     lambda df: df.groupby("t").agg({"id": "median", "d": "nunique"}), "text"),
     ("gb_count", 'df:groupby("k").t:count()', lambda df: df.groupby("k").t.count(), "text"),
 ]
 
@@ -120,9 +130,18 @@ def script(opts, rows, cases):
     return "\n".join(lines) + "\n"
 
 
+def value_counts(df, label):
+    s = df.d.dt.year if label == "vc_d" else df.t
+    vc = s.value_counts(sort=False)  # first appearance, then a stable sort (pandas >= 3)
+    vc = vc.sort_values(ascending=False, kind="stable")
+    vc.index.name = s.name
+    vc.name = "count"
+    return vc
+
+
 def check_file(name, text, opts=""):
-    return td.check_file(name, text, opts, CASES, script, None, lambda df: df.to_csv(),
-                         read_kw=dict(parse_dates=["t", "d"]))
+    return td.check_file(name, text, opts, CASES, script, value_counts,
+                         lambda df: df.to_csv(), read_kw=dict(parse_dates=["t", "d"]))
 
 
 def check_errors():
@@ -136,8 +155,8 @@ def check_errors():
          "prog.lua:3: error: cannot read '2021-13-01' as a datetime"),
         ("sum", read + "dd.print(df.t:sum())\n",
          "prog.lua:3: error: sum of a datetime64 Series is not supported yet"),
-        ("groupby by", read + 'dd.print(df:groupby("t"):sum())\n',
-         "prog.lua:3: error: groupby by of a datetime64 Series is not supported yet"),
+        ("groupby mean", read + 'dd.print(df:groupby("x"):agg{t = "mean"})\n',
+         "prog.lua:3: error: groupby mean of a datetime64 Series is not supported yet"),
         ("dt of numbers", read + "dd.print(df.x.dt.year)\n",
          "prog.lua:3: error: Can only use .dt accessor with datetimelike values"),
         ("parse_dates", 'local df = dd.read_csv("data.csv", {parse_dates = {"u"}})\n',
