@@ -244,6 +244,11 @@ const char *fe_df_type_label(int t); /* pandas' dtype name: "object" for str */
  * column read without a sample: no), what is made of such a column, any other result of
  * arithmetic. pandas' dtype of s.str.len() and s.dt.year depends on it. */
 bool fe_df_may_be_missing(lua_State *L, int x);
+/* assign's columns at idx, {c = v} (one: a Lua table has no order) or {{"c", v}, ...}:
+ * their number (*ordered: given as pairs); then pair i pushed as its name (returned, in
+ * the arena) and value, with *npop values to pop after */
+int fe_df_assign_count(lua_State *L, int idx, bool *ordered);
+const char *fe_df_assign_pair(lua_State *L, int idx, int i, bool ordered, int *npop);
 /* "a, b, c" (a NULL name as "?"), for messages that list a frame's columns */
 const char *fe_df_name_list(lua_State *L, const char *const *names, int n);
 int fe_df_result_add(lua_State *L, TResult r); /* at the user's line */

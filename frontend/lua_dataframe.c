@@ -115,6 +115,13 @@ static const char *sniff_file(lua_State *L, const char *path, const CsvSniffOpti
   return so->no_header ? NULL : header;
 }
 
+/* The index of the column named col among names[0, n), or n (col NULL: n) */
+static int column_index(const char *const *names, int n, const char *col) {
+  int c = 0;
+  while (col && c < n && strcmp(names[c], col) != 0) c++;
+  return c;
+}
+
 /* parse_dates = {"col", ...}: those columns are datetime64[ns] */
 static void parse_dates(lua_State *L, int opts, TSource *src, const char *path) {
   if (!opts) return;
@@ -124,9 +131,8 @@ static void parse_dates(lua_State *L, int opts, TSource *src, const char *path) 
     for (int i = 1; i <= n; i++) {
       lua_geti(L, -1, i);
       const char *col = lua_tostring(L, -1);
-      int c = 0;
-      while (col && c < src->ncols && strcmp(src->names[c], col) != 0) c++;
-      if (!col || c == src->ncols)
+      int c = column_index(src->names, src->ncols, col);
+      if (c == src->ncols)
         fe_error(L, "read_csv: parse_dates names column '%s', which %s does not have",
                  col ? col : "?", path);
       src->types[c] = CDRT_COL_DATETIME, src->declared[c] = 1;
@@ -231,8 +237,7 @@ static int l_read_csv(lua_State *L) {
         if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TSTRING)
           fe_error(L, "read_csv: dtype must map column names to dtype names");
         const char *col = lua_tostring(L, -2);
-        int c = 0;
-        while (c < sc.ncols && strcmp(sc.names[c], col) != 0) c++;
+        int c = column_index((const char *const *)sc.names, sc.ncols, col);
         if (c == sc.ncols)
           fe_error(L, "read_csv: dtype names column '%s', which %s does not have", col, path);
         src.types[c] = (unsigned char)type_by_name(L, col, lua_tostring(L, -1));
@@ -278,9 +283,8 @@ static int l_read_csv(lua_State *L) {
       for (int i = 1; i <= n; i++) {
         lua_geti(L, -1, i);
         const char *col = lua_tostring(L, -1);
-        int c = 0;
-        while (col && c < sc.ncols && strcmp(sc.names[c], col) != 0) c++;
-        if (!col || c == sc.ncols)
+        int c = column_index((const char *const *)sc.names, sc.ncols, col);
+        if (c == sc.ncols)
           fe_error(L, "read_csv: usecols names '%s', which %s does not have (columns: %s)",
                    col ? col : "?", path, header);
         use[c] = true;
@@ -482,15 +486,8 @@ FRAME_REDUCTION(var, CDRT_AGG_VAR)
 static int operand(lua_State *L, int i, const LSeries *s);
 static int f_assign(lua_State *L) {
   LFrame *f = fe_df_check_frame(L, 1);
-  luaL_checktype(L, 2, LUA_TTABLE);
-  int len = (int)luaL_len(L, 2), n = 0;
-  lua_pushnil(L);
-  while (lua_next(L, 2)) n++, lua_pop(L, 1);
-  if (len == 0 && n > 1)
-    fe_error(L, "assign: several columns in {c = ...} have no order in Lua; give them as "
-                "{{\"c\", value}, {\"d\", value}}");
-  if (n == 0) fe_error(L, "assign: no column given");
-  if (len) n = len;
+  bool ordered;
+  int n = fe_df_assign_count(L, 2, &ordered), npop;
   Arena *a = fe_arena(L);
   LFrame *g = fe_df_push_frame(L);
   *g = *f;
@@ -500,22 +497,14 @@ static int f_assign(lua_State *L) {
   memcpy(g->names, f->names, (size_t)f->ncols * sizeof *g->names);
   LSeries ctx = {f->src, -1, NULL, f->mask, f->limit, -1};
   for (int i = 0; i < n; i++) {
-    if (len) {
-      lua_geti(L, 2, i + 1);
-      if (!lua_istable(L, -1)) fe_error(L, "assign: each pair is {\"column\", value}");
-      lua_geti(L, -1, 1), lua_geti(L, -2, 2);
-    } else {
-      lua_pushnil(L), lua_next(L, 2);
-    }
-    if (lua_type(L, -2) != LUA_TSTRING) fe_error(L, "assign: a column's name must be a string");
-    const char *name = arena_strdup(a, lua_tostring(L, -2));
+    const char *name = fe_df_assign_pair(L, 2, i, ordered, &npop);
     LSeries *s = luaL_testudata(L, -1, SERIES_MT);
     if (s && s->limit != f->limit)
       fe_error(L, "assign: the Series '%s' has other rows than the frame (head)", name);
     int x = operand(L, lua_gettop(L), &ctx), k = frame_column(g, name);
     if (k < 0) k = g->ncols++;
     g->cols[k] = x, g->names[k] = name;
-    lua_pop(L, len ? 3 : 2);
+    lua_pop(L, npop);
   }
   return 1;
 }

@@ -83,6 +83,33 @@ bool fe_df_may_be_missing(lua_State *L, int x) {
   }
 }
 
+int fe_df_assign_count(lua_State *L, int idx, bool *ordered) {
+  luaL_checktype(L, idx, LUA_TTABLE);
+  int len = (int)luaL_len(L, idx), n = 0;
+  lua_pushnil(L);
+  while (lua_next(L, idx)) n++, lua_pop(L, 1);
+  if (len == 0 && n > 1)
+    fe_error(L, "assign: several columns in {c = ...} have no order in Lua; give them as "
+                "{{\"c\", value}, {\"d\", value}}");
+  if (n == 0) fe_error(L, "assign: no column given");
+  *ordered = len > 0;
+  return len ? len : n;
+}
+
+const char *fe_df_assign_pair(lua_State *L, int idx, int i, bool ordered, int *npop) {
+  if (ordered) {
+    lua_geti(L, idx, i + 1);
+    if (!lua_istable(L, -1)) fe_error(L, "assign: each pair is {\"column\", value}");
+    lua_geti(L, -1, 1), lua_geti(L, -2, 2);
+    *npop = 3;
+  } else {
+    lua_pushnil(L), lua_next(L, idx);
+    *npop = 2;
+  }
+  if (lua_type(L, -2) != LUA_TSTRING) fe_error(L, "assign: a column's name must be a string");
+  return arena_strdup(fe_arena(L), lua_tostring(L, -2));
+}
+
 const char *fe_df_type_label(int t) {
   return t == CDRT_COL_STR ? "object" : cdrt_coltype_name(t);
 }

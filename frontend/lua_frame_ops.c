@@ -345,26 +345,11 @@ static int fo_assign(lua_State *L) {
   LSeries *f = fe_df_check_series(L, 1);
   TShape sh = table_result_shape(fe_df_graph(L), f->result);
   if (sh.series || sh.scalar) fe_error(L, "assign: a Series has no columns to assign");
-  luaL_checktype(L, 2, LUA_TTABLE);
-  int len = (int)luaL_len(L, 2), n = 0, r = f->result;
-  lua_pushnil(L);
-  while (lua_next(L, 2)) n++, lua_pop(L, 1);
-  if (len == 0 && n > 1)
-    fe_error(L, "assign: several columns in {c = ...} have no order in Lua; give them as "
-                "{{\"c\", value}, {\"d\", value}}");
-  if (n == 0) fe_error(L, "assign: no column given");
-  if (len) n = len;
+  bool ordered;
+  int n = fe_df_assign_count(L, 2, &ordered), r = f->result, npop;
   Tables *t = fe_df_tables(L);
   for (int i = 0; i < n; i++) {
-    if (len) {
-      lua_geti(L, 2, i + 1);
-      if (!lua_istable(L, -1)) fe_error(L, "assign: each pair is {\"column\", value}");
-      lua_geti(L, -1, 1), lua_geti(L, -2, 2);
-    } else {
-      lua_pushnil(L), lua_next(L, 2);
-    }
-    if (lua_type(L, -2) != LUA_TSTRING) fe_error(L, "assign: a column's name must be a string");
-    const char *name = arena_strdup(fe_arena(L), lua_tostring(L, -2));
+    const char *name = fe_df_assign_pair(L, 2, i, ordered, &npop);
     LSeries *s = luaL_testudata(L, -1, SERIES_MT);
     TShape vs = s && s->expr < 0 ? table_result_shape(fe_df_graph(L), s->result) : (TShape){0};
     if (!s || s->expr >= 0 || !vs.series || row_root(t, s->result) != row_root(t, r))
@@ -377,7 +362,7 @@ static int fo_assign(lua_State *L) {
     r = add_post(L, r, FOP_ASSIGN, 1, col, NULL, -1, false);
     fe_df_graph(L)->tables.r[r].name = name;
     t = fe_df_tables(L);
-    lua_pop(L, len ? 3 : 2);
+    lua_pop(L, npop);
   }
   return push_computed(L, r, "assign");
 }
