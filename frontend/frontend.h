@@ -249,6 +249,8 @@ bool fe_df_may_be_missing(lua_State *L, int x);
  * the arena) and value, with *npop values to pop after */
 int fe_df_assign_count(lua_State *L, int idx, bool *ordered);
 const char *fe_df_assign_pair(lua_State *L, int idx, int i, bool ordered, int *npop);
+/* The metatable name with __index and __tostring, left on the stack */
+void fe_df_metatable(lua_State *L, const char *name, lua_CFunction index, lua_CFunction tostring);
 /* "a, b, c" (a NULL name as "?"), for messages that list a frame's columns */
 const char *fe_df_name_list(lua_State *L, const char *const *names, int n);
 int fe_df_result_add(lua_State *L, TResult r); /* at the user's line */

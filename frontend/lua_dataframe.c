@@ -915,14 +915,6 @@ static int l_to_csv(lua_State *L) {
   return 0;
 }
 
-static void set_meta(lua_State *L, const char *name, lua_CFunction index, lua_CFunction tostring) {
-  luaL_newmetatable(L, name);
-  lua_pushcfunction(L, index);
-  lua_setfield(L, -2, "__index");
-  lua_pushcfunction(L, tostring);
-  lua_setfield(L, -2, "__tostring");
-}
-
 static int stracc_index(lua_State *L) {
   static const luaL_Reg fns[] = {{"contains", str_contains},
                                  {"startswith", str_startswith},
@@ -948,18 +940,18 @@ static int stracc_tostring(lua_State *L) {
 int fe_open_dataframe(lua_State *L) {
   fe_open_groupby(L);
   fe_open_datetime(L);
-  set_meta(L, FRAME_MT, frame_index, frame_tostring);
+  fe_df_metatable(L, FRAME_MT, frame_index, frame_tostring);
   lua_pop(L, 1);
-  set_meta(L, SERIES_MT, series_index, series_tostring);
+  fe_df_metatable(L, SERIES_MT, series_index, series_tostring);
   static const luaL_Reg ops[] = {{"__add", s_add},   {"__sub", s_sub}, {"__mul", s_mul},
                                  {"__div", s_div},   {"__pow", s_pow}, {"__unm", s_unm},
                                  {"__band", s_band}, {"__bor", s_bor}, {"__bxor", s_bxor},
                                  {"__bnot", s_bnot}, {NULL, NULL}};
   luaL_setfuncs(L, ops, 0);
   lua_pop(L, 1);
-  set_meta(L, SCALAR_MT, scalar_index, scalar_tostring);
+  fe_df_metatable(L, SCALAR_MT, scalar_index, scalar_tostring);
   lua_pop(L, 1);
-  set_meta(L, STRACC_MT, stracc_index, stracc_tostring);
+  fe_df_metatable(L, STRACC_MT, stracc_index, stracc_tostring);
   lua_pop(L, 1);
   static const luaL_Reg fns[] = {
       {"read_csv", l_read_csv}, {"print", l_print}, {"to_csv", l_to_csv}, {NULL, NULL}};

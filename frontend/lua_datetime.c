@@ -89,10 +89,6 @@ void fe_df_datetime_refuse(lua_State *L, int type, const char *what) {
 }
 
 void fe_open_datetime(lua_State *L) {
-  luaL_newmetatable(L, DTACC_MT);
-  lua_pushcfunction(L, dtacc_index);
-  lua_setfield(L, -2, "__index");
-  lua_pushcfunction(L, dtacc_tostring);
-  lua_setfield(L, -2, "__tostring");
+  fe_df_metatable(L, DTACC_MT, dtacc_index, dtacc_tostring);
   lua_pop(L, 1);
 }

@@ -110,6 +110,14 @@ const char *fe_df_assign_pair(lua_State *L, int idx, int i, bool ordered, int *n
   return arena_strdup(fe_arena(L), lua_tostring(L, -2));
 }
 
+void fe_df_metatable(lua_State *L, const char *name, lua_CFunction index, lua_CFunction tostring) {
+  luaL_newmetatable(L, name);
+  lua_pushcfunction(L, index);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, tostring);
+  lua_setfield(L, -2, "__tostring");
+}
+
 const char *fe_df_type_label(int t) {
   return t == CDRT_COL_STR ? "object" : cdrt_coltype_name(t);
 }

@@ -314,10 +314,6 @@ static int gb_tostring(lua_State *L) {
 }
 
 void fe_open_groupby(lua_State *L) {
-  luaL_newmetatable(L, GROUPBY_MT);
-  lua_pushcfunction(L, gb_index);
-  lua_setfield(L, -2, "__index");
-  lua_pushcfunction(L, gb_tostring);
-  lua_setfield(L, -2, "__tostring");
+  fe_df_metatable(L, GROUPBY_MT, gb_index, gb_tostring);
   lua_pop(L, 1);
 }
