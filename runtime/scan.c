@@ -320,37 +320,46 @@ static uint64_t scan_mask64(const cdrt_scan *c, int64_t at) {
   return m;
 }
 
-/* The next separator or newline after the last one returned (the block's end if none). */
-static inline int64_t scan_next_mark(cdrt_scan *c) {
-  while (!c->mask) {
-    c->mbase += 64;
-    if (c->mbase >= c->end) return c->end;
-    c->mask = scan_mask64(c, c->mbase);
-  }
-  int64_t p = c->mbase + __builtin_ctzll(c->mask);
-  c->mask &= c->mask - 1;
-  return p < c->end ? p : c->end;
-}
-
-/* A block without quote characters: fields end at the marks, a row at a newline. */
+/* A block without quote characters: fields end at the marks, a row at a newline. The
+ * cursor's mask, its base and the block's end are held in locals for the row: the stores of
+ * the fields (int64_t) might alias them, and the compiler would reload them after each. */
 static int scan_next_plain(cdrt_scan *c) {
   const char *d = c->data;
-  while (c->at < c->end && !c->err->msg[0]) {
+  const int64_t end = c->end;
+  cdrt_csv_field *const f = c->f;
+  const int cap = c->cap;
+  while (c->at < end && !c->err->msg[0]) {
     if (c->at >= c->ready) scan_slide(c);
     c->row_start = c->at;
     c->line = c->next_line++;
-    int64_t start = c->at;
+    int64_t start = c->at, mbase = c->mbase;
+    uint64_t mask = c->mask;
     int nf = 0;
     for (;;) {
-      int64_t p = scan_next_mark(c);
-      bool nl = p >= c->end || d[p] == '\n';
+      int64_t p; /* the next separator or newline (the block's end if none) */
+      for (;;) {
+        if (mask) {
+          p = mbase + __builtin_ctzll(mask);
+          mask &= mask - 1;
+          p = p < end ? p : end;
+          break;
+        }
+        mbase += 64;
+        if (mbase >= end) {
+          p = end;
+          break;
+        }
+        mask = scan_mask64(c, mbase);
+      }
+      bool nl = p >= end || d[p] == '\n';
       int64_t fe = nl && p > start && d[p - 1] == '\r' ? p - 1 : p;
-      if (nf < c->cap) c->f[nf] = (cdrt_csv_field){start, fe, CDRT_CSV_PLAIN};
+      if (nf < cap) f[nf] = (cdrt_csv_field){start, fe, CDRT_CSV_PLAIN};
       nf++;
       start = p + 1;
       if (nl) break;
     }
-    c->at = start < c->end ? start : c->end;
+    c->mbase = mbase, c->mask = mask;
+    c->at = start < end ? start : end;
     c->nf = nf;
     int r = scan_accept(c);
     if (r >= 0) return r;
