@@ -174,6 +174,8 @@ void cdrt_inorder_finish(cdrt_inorder *o) {
 }
 
 static uint64_t scan_mask64(const cdrt_scan *c, int64_t at);
+static int get_f64_slow(cdrt_scan *c, int col, double *out);
+static int get_i64_slow(cdrt_scan *c, int col, int64_t *out);
 static void scan_slide(cdrt_scan *c);
 
 /* Maps block b's window: from the page holding the block's first byte to 64 bytes past its
@@ -433,7 +435,25 @@ static int scan_fail(cdrt_scan *c, int col, cdrt_str t, const char *what) {
   return 0;
 }
 
+/* A plain field whose text is a plain decimal: no copy, no NA test needed first. */
 int cdrt_get_f64(cdrt_scan *c, int col, double *out) {
+  const cdrt_csv_field *f = &c->f[col];
+  if (f->kind == CDRT_CSV_PLAIN && !c->s->na_numeric &&
+      cdrt_parse_f64(c->data + f->begin, (size_t)(f->end - f->begin), out) == 0)
+    return 1;
+  return get_f64_slow(c, col, out);
+}
+
+int cdrt_get_i64(cdrt_scan *c, int col, int64_t *out) {
+  const cdrt_csv_field *f = &c->f[col];
+  if (f->kind == CDRT_CSV_PLAIN && !c->s->na_numeric &&
+      cdrt_parse_i64(c->data + f->begin, (size_t)(f->end - f->begin), out) == 0)
+    return 1;
+  return get_i64_slow(c, col, out);
+}
+
+/* Every other field (kept out of line: cdrt_get_f64 and cdrt_get_i64 stay small) */
+__attribute__((noinline)) static int get_f64_slow(cdrt_scan *c, int col, double *out) {
   cdrt_str t = scan_text(c, col);
   if (c->s->na_numeric && scan_is_na(c->s, t)) return *out = NAN, 1;
   int r = cdrt_parse_f64(t.p, (size_t)t.n, out);
@@ -442,7 +462,7 @@ int cdrt_get_f64(cdrt_scan *c, int col, double *out) {
   return scan_fail(c, col, t, NULL);
 }
 
-int cdrt_get_i64(cdrt_scan *c, int col, int64_t *out) {
+__attribute__((noinline)) static int get_i64_slow(cdrt_scan *c, int col, int64_t *out) {
   cdrt_str t = scan_text(c, col);
   if (c->s->na_numeric && scan_is_na(c->s, t))
     return scan_fail(c, col, (cdrt_str){NULL, 0}, "a missing value");
