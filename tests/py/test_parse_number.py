@@ -16,6 +16,8 @@
   missing value's string) are -1;
 - int64: random values and the edges +-(2^63 - 1), -2^63, equal int(); one past either end
   (and 30 digits) is -2, out of range; a point, an exponent or spaces inside are -1.
+- cdrt_pyrepr (pdformat.c, to_csv and print) is Python's repr for 20000 random doubles,
+  doubles of 1 to 17 digits, subnormals, powers of ten and their neighbours.
 The driver is built with the runtime (tests/CMakeLists.txt, CDASK_BUILD/tests)."""
 
 import math
@@ -200,11 +202,31 @@ def check_ints():
             str(list(zip(bad, got))))
 
 
+def check_repr():
+    rng = random.Random(31)
+    xs = [0.0, -0.0, 5e-324, -5e-324, 2.2250738585072014e-308, 2.225073858507201e-308,
+          1.7976931348623157e308, 0.1, 0.2, 0.3, 1 / 3, 2 / 3, 1e16, 1e15, 9.999999999999999e15,
+          1e-4, 1e-5, 0.0001, 123456.789, 1e22, 1e23, 2.0 ** 53, 2.0 ** 53 + 2]
+    for e in range(-330, 309):
+        x = float("1e%d" % e)
+        xs += [x, math.nextafter(x, math.inf), math.nextafter(x, -math.inf)]
+    for _ in range(20000):
+        xs.append(random_double(rng))
+        xs.append(float("%.*g" % (rng.randint(1, 17), random_double(rng))))
+        xs.append(struct.unpack("<d", struct.pack("<Q", rng.getrandbits(52)))[0])  # subnormal
+    xs = [x for x in xs if math.isfinite(x)]
+    got = ask(["r " + bits(x) for x in xs])
+    bad = [(repr(x), g) for x, g in zip(xs, got) if g != repr(x)]
+    R.check(len(got) == len(xs) and not bad, "repr: %d doubles print as Python's repr" % len(xs),
+            "%d differ, e.g. %s" % (len(bad), bad[:5]))
+
+
 def main():
     if not tl.driver_built(R, DRIVER):
         return R.finish()
     check_floats()
     check_ints()
+    check_repr()
     return R.finish()
 
 
