@@ -322,6 +322,10 @@ static uint64_t scan_mask64(const cdrt_scan *c, int64_t at) {
   return m;
 }
 
+/* The row cutter asks for the bytes 1 kB ahead of the 64 it reads (a rough 1-thread A/B
+ * on the 10^7-row sum: user time 0.74 -> 0.63 s; 4 kB ahead did worse). */
+enum { SCAN_AHEAD = 1024 };
+
 /* A block without quote characters: fields end at the marks, a row at a newline. The
  * cursor's mask, its base and the block's end are held in locals for the row: the stores of
  * the fields (int64_t) might alias them, and the compiler would reload them after each. */
@@ -352,6 +356,7 @@ static int scan_next_plain(cdrt_scan *c) {
           break;
         }
         mask = scan_mask64(c, mbase);
+        if (mbase + SCAN_AHEAD < c->avail) __builtin_prefetch(d + mbase + SCAN_AHEAD);
       }
       bool nl = p >= end || d[p] == '\n';
       int64_t fe = nl && p > start && d[p - 1] == '\r' ? p - 1 : p;
