@@ -409,6 +409,20 @@ static bool emit_gb_merge(StrBuf *b, const Tables *t, int s) {
   return true;
 }
 
+/* Some result of source s keeps string values past their block (collected rows, value
+ * counts, a minimum or maximum, a groupby's picks; a groupby's keys are copied): they point
+ * into the file, so its blocks stay mapped. */
+static int keeps_strings(const Tables *t, int s) {
+  for (int r = 0; r < t->nr; r++) {
+    const TResult *q = &t->r[r];
+    if (q->src != s || !result_scans(q)) continue;
+    if ((q->kind == TR_AGG || q->kind == TR_VCOUNT) && t->x[q->expr].type == CDRT_COL_STR) return 1;
+    for (int k = 0; (q->kind == TR_ROWS || q->kind == TR_GROUPBY) && k < q->ncols; k++)
+      if (q->cols[k] >= 0 && t->x[q->cols[k]].type == CDRT_COL_STR) return 1;
+  }
+  return 0;
+}
+
 /* The scan of source s: cd_partS, cd_scanS_block, cd_scanS */
 static void emit_scan(StrBuf *b, Graph *g, int s) {
   Arena *a = g->arena;
@@ -449,9 +463,10 @@ static void emit_scan(StrBuf *b, Graph *g, int s) {
   sb_printf(b,
             ",\n  .ncols = %d, .names = cd_src%d_names, .types = cd_src%d_types,\n"
             "  .declared = cd_src%d_declared, .na = cd_src%d_na, .nna = %d, .na_numeric = %d,\n"
-            "  .sampled = %lld, .sampled_whole = %d, .blocksize = %lld, .bad_lines = %d};\n",
+            "  .sampled = %lld, .sampled_whole = %d, .blocksize = %lld, .bad_lines = %d,\n"
+            "  .keep = %d};\n",
             src->ncols, s, s, s, s, src->nna, src->na_numeric, (long long)src->sampled, src->whole,
-            (long long)src->blocksize, src->bad_lines);
+            (long long)src->blocksize, src->bad_lines, keeps_strings(t, s));
 
   /* the partial results of a block */
   sb_printf(b, "typedef struct {\n");
@@ -563,6 +578,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s) {
   if (batch) sb_line(b, "if (++q.rows == %d) cd_scan%d_flush(p, &q);", GB_BATCH, s);
   emit_close(b, NULL);
   if (batch) sb_line(b, "cd_scan%d_flush(p, &q);", s);
+  sb_line(b, "cdrt_scan_end(&c);");
   emit_close(b, NULL);
   sb_puts(b, "\n");
 

@@ -210,6 +210,10 @@ int cdrt_csv_plain(const cdrt_csv_blocks *b, int64_t begin, int64_t end);
  * cdrt_csv_blocks_free. */
 int cdrt_csv_split(const char *data, int64_t n, int64_t piece, char sep, char quote,
                    cdrt_csv_blocks *out, char *err, size_t errlen);
+/* The same of the n bytes of file fd from offset base, read with pread a chunk at a time
+ * (the file is never held whole); a read error is an error ("cannot read the file ..."). */
+int cdrt_csv_split_fd(int fd, int64_t base, int64_t n, int64_t piece, char sep, char quote,
+                      cdrt_csv_blocks *out, char *err, size_t errlen);
 void cdrt_csv_blocks_free(cdrt_csv_blocks *b);
 enum {
   CDRT_CSV_PLAIN,  /* the field's text is data[begin, end) */
@@ -322,9 +326,10 @@ typedef struct {
   int sampled_whole; /* they were the whole file */
   int64_t blocksize;
   int bad_lines; /* on_bad_lines: 0 "error", 1 "warn", 2 "skip" */
+  int keep;      /* some result keeps strings read from the file: blocks stay mapped */
   /* the run's */
-  const char *data;
-  int64_t size, body, body_line; /* the mapped file, where its rows start, and that line */
+  int fd;
+  int64_t size, body, body_line; /* the file's size, where its rows start, and that line */
   cdrt_csv_blocks blocks;
   cdrt_scan_error *err;    /* per block */
   int64_t *rows;           /* per block: its rows; after cdrt_source_finish, its first row */
@@ -333,10 +338,11 @@ typedef struct {
   int64_t *na_len, na_max; /* the NA strings' lengths, and the longest */
   int64_t nrows;
 } cdrt_csv_source;
-/* Opens, maps, checks the header and cuts the blocks; on an error exits (code 3). */
+/* Opens, checks the header and cuts the blocks (reading the file a chunk at a time); on an
+ * error exits (code 3). */
 void cdrt_source_open(cdrt_csv_source *s);
 /* After every block ran: the earliest error exits (code 3); rows[b] becomes block b's
- * first row index. */
+ * first row index; the file is closed. */
 void cdrt_source_finish(cdrt_csv_source *s);
 /* Blocks merged in block order as soon as they are scanned, by one thread at a time while
  * the others go on scanning: partial results are freed early (a groupby's table per block
@@ -351,9 +357,16 @@ typedef struct {
 void cdrt_inorder_init(cdrt_inorder *o, int64_t n, void (*merge)(void *, int64_t), void *ctx);
 void cdrt_inorder_done(cdrt_inorder *o, int64_t b); /* in the loop: block b is scanned */
 void cdrt_inorder_finish(cdrt_inorder *o);          /* after it: the blocks left */
+/* A block's cursor. The block is mapped on its own (with the bytes after it that the
+ * 64-byte masks read): positions are offsets in that window, which starts at the file's
+ * byte base; cdrt_scan_end unmaps it (unless the source keeps its strings). */
 typedef struct {
   cdrt_csv_source *s;
   int64_t block;
+  const char *data;          /* the window (mapped, unless it is empty) */
+  int64_t base, avail;       /* the window's first byte in the file, and its bytes */
+  int64_t begin;             /* the block's first byte in the window */
+  int64_t page, done, ready; /* window bytes [done, ready) are mapped in (scan_slide) */
   int64_t at, end, line, next_line, row_start;
   int64_t row; /* rows read in this block */
   cdrt_csv_field *f;
@@ -366,6 +379,7 @@ typedef struct {
 } cdrt_scan;
 void cdrt_scan_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b, cdrt_csv_field *fields, int cap);
 int cdrt_scan_next(cdrt_scan *c); /* 1: a row; 0: the block's end or an error */
+void cdrt_scan_end(cdrt_scan *c); /* the block's bytes let go */
 /* Field col of the current row as the type: 1, or 0 after recording the error. */
 int cdrt_get_f64(cdrt_scan *c, int col, double *out); /* an NA string: NaN */
 int cdrt_get_i64(cdrt_scan *c, int col, int64_t *out);

@@ -7,7 +7,8 @@
  * parity is an exclusive-or monoid; here a four-state machine, so that a quote inside an
  * unquoted field stays an ordinary character as pandas reads it, where parity alone would
  * start a quoted field). The first pass, in parallel, runs each fixed-size piece of the
- * file from each of the four states at once (one table lookup per byte), recording for
+ * file from each of the four states at once (one table lookup per byte; a chunk without a
+ * quote in a few SIMD passes), reading it a 1 MB chunk at a time, recording for
  * each start state the state at the piece's end, its first row end and the newlines before
  * it. The second, in order, chains the pieces' states and so finds where each piece's first
  * row starts: a block is the rows that start in its piece. Each block also gets the file's
@@ -22,8 +23,10 @@
 #ifdef CDRT_WITH_CSV
 #include "cdrt.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -114,63 +117,107 @@ static int64_t csv_piece_summary(const char *data, int64_t begin, int64_t end, c
   return n;
 }
 
-/* A piece without a quote character: no field opens or closes a quote in it, so a start in
- * a quoted field stays there, and every other start reaches one state after a byte. */
-static void csv_scan_plain_piece(const char *data, int64_t begin, int64_t end, csv_piece *p,
-                                 char sep, int64_t newlines) {
-  p->newlines = newlines;
-  const char *nl = memchr(data + begin, '\n', (size_t)(end - begin));
-  char last = data[end - 1];
-  unsigned after = last == sep || last == '\n' ? AT_START : UNQUOTED;
-  for (int j = 0; j < 4; j++) {
-    p->row_end[j] = j == QUOTED || !nl ? -1 : nl - data;
-    p->nl_before[j] = 0;
-    p->state[j] = (unsigned char)(j == QUOTED ? QUOTED : after);
+/* Where the first pass reads bytes [off, off + len) of the text: in memory, or read with
+ * pread from fd (at file offset base + off) into a buffer of CSV_CHUNK bytes, so that the
+ * pass never holds more than a chunk per thread of a file that may not fit in memory. */
+enum { CSV_CHUNK = 1 << 20 };
+typedef struct {
+  const char *data; /* the text in memory, or NULL */
+  int fd;
+  int64_t base;
+} csv_input;
+
+/* The bytes [off, off + len) (len <= CSV_CHUNK), or NULL when the file cannot be read. */
+static const char *csv_read(const csv_input *in, char *buf, int64_t off, int64_t len) {
+  if (in->data) return in->data + off;
+  for (int64_t got = 0; got < len;) {
+    ssize_t r = pread(in->fd, buf + got, (size_t)(len - got), (off_t)(in->base + off + got));
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return NULL; /* an error, or the file shrank */
+    got += r;
   }
+  return buf;
 }
 
-static void csv_scan_piece(const csv_machine *m, const char *data, int64_t begin, int64_t end,
-                           csv_piece *p, unsigned char *ascii, unsigned char *quoted) {
-  int has_quote, all_ascii;
-  int64_t newlines = csv_piece_summary(data, begin, end, m->quote, &has_quote, &all_ascii);
-  *ascii = (unsigned char)all_ascii, *quoted = (unsigned char)has_quote;
-  if (end > begin && !has_quote) {
-    csv_scan_plain_piece(data, begin, end, p, m->sep, newlines);
-    return;
+/* A chunk without a quote character: no field opens or closes a quote in it, so a lane in a
+ * quoted field stays there, and every other lane ends a row at the chunk's first newline
+ * (if it has not ended one yet) and reaches one state after the chunk's last byte. */
+static unsigned csv_plain_chunk(const char *d, int64_t at, int64_t len, char sep, csv_piece *p,
+                                int *pending, unsigned v) {
+  const char *nl = memchr(d, '\n', (size_t)len);
+  char last = d[len - 1];
+  unsigned after = last == sep || last == '\n' ? AT_START : UNQUOTED, w = 0;
+  for (int j = 0; j < 4; j++) {
+    unsigned s = v >> 2 * j & 3;
+    if (s != QUOTED) {
+      if (nl && p->row_end[j] < 0)
+        p->row_end[j] = at + (nl - d), p->nl_before[j] = p->newlines, (*pending)--;
+      s = after;
+    }
+    w |= s << 2 * j;
   }
+  return w;
+}
+
+/* The first pass over piece [begin, end), chunk by chunk: 0, or -1 if it cannot be read. */
+static int csv_scan_piece(const csv_machine *m, const csv_input *in, char *buf, int64_t begin,
+                          int64_t end, csv_piece *p, unsigned char *ascii, unsigned char *quoted) {
   p->newlines = 0;
   int pending = 4; /* lanes without a row end yet */
   for (int j = 0; j < 4; j++) p->row_end[j] = -1, p->nl_before[j] = 0;
   unsigned v = LANES_START;
-  for (int64_t i = begin; i < end; i++) {
-    unsigned c = m->cls[(unsigned char)data[i]];
-    if (c == C_NEWLINE) {
-      for (int j = 0; j < 4 && pending; j++)
-        if ((v >> 2 * j & 3) != QUOTED && p->row_end[j] < 0)
-          p->row_end[j] = i, p->nl_before[j] = p->newlines, pending--;
-      p->newlines++;
+  int all_ascii = 1, any_quote = 0;
+  for (int64_t at = begin; at < end; at += CSV_CHUNK) {
+    int64_t len = end - at < CSV_CHUNK ? end - at : CSV_CHUNK;
+    const char *d = csv_read(in, buf, at, len);
+    if (!d) return -1;
+    int has_quote, chunk_ascii;
+    int64_t newlines = csv_piece_summary(d, 0, len, m->quote, &has_quote, &chunk_ascii);
+    all_ascii &= chunk_ascii, any_quote |= has_quote;
+    if (!has_quote) {
+      v = csv_plain_chunk(d, at, len, m->sep, p, &pending, v);
+      p->newlines += newlines;
+      continue;
     }
-    v = m->next[c][v];
+    for (int64_t i = 0; i < len; i++) {
+      unsigned c = m->cls[(unsigned char)d[i]];
+      if (c == C_NEWLINE) {
+        for (int j = 0; j < 4 && pending; j++)
+          if ((v >> 2 * j & 3) != QUOTED && p->row_end[j] < 0)
+            p->row_end[j] = at + i, p->nl_before[j] = p->newlines, pending--;
+        p->newlines++;
+      }
+      v = m->next[c][v];
+    }
   }
   for (int j = 0; j < 4; j++) p->state[j] = (unsigned char)(v >> 2 * j & 3);
+  *ascii = (unsigned char)all_ascii, *quoted = (unsigned char)any_quote;
+  return 0;
 }
 
-/* The line where the quoted field that never closes opens (a rare error: one more pass). */
-static int64_t csv_open_quote_line(const csv_machine *m, const char *data, int64_t n) {
+/* The line where the quoted field that never closes opens (a rare error: one more pass);
+ * -1 if the file cannot be read. */
+static int64_t csv_open_quote_line(const csv_machine *m, const csv_input *in, char *buf,
+                                   int64_t n) {
   int64_t line = 1, where = 1;
   unsigned s = AT_START;
-  for (int64_t i = 0; i < n; i++) {
-    unsigned c = m->cls[(unsigned char)data[i]];
-    unsigned t = csv_next[s][c];
-    if (t == QUOTED && s != QUOTED && s != QUOTE_IN_QUOTED) where = line;
-    line += c == C_NEWLINE;
-    s = t;
+  for (int64_t at = 0; at < n; at += CSV_CHUNK) {
+    int64_t len = n - at < CSV_CHUNK ? n - at : CSV_CHUNK;
+    const char *d = csv_read(in, buf, at, len);
+    if (!d) return -1;
+    for (int64_t i = 0; i < len; i++) {
+      unsigned c = m->cls[(unsigned char)d[i]];
+      unsigned t = csv_next[s][c];
+      if (t == QUOTED && s != QUOTED && s != QUOTE_IN_QUOTED) where = line;
+      line += c == C_NEWLINE;
+      s = t;
+    }
   }
   return where;
 }
 
-int cdrt_csv_split(const char *data, int64_t n, int64_t piece, char sep, char quote,
-                   cdrt_csv_blocks *out, char *err, size_t errlen) {
+static int csv_split(const csv_input *in, int64_t n, int64_t piece, char sep, char quote,
+                     cdrt_csv_blocks *out, char *err, size_t errlen) {
   memset(out, 0, sizeof *out);
   if (piece < 1) piece = 1;
   int64_t np = n ? (n - 1) / piece + 1 : 0;
@@ -185,10 +232,26 @@ int cdrt_csv_split(const char *data, int64_t n, int64_t piece, char sep, char qu
     return cdrt_fail_msg(err, errlen, "out of memory (splitting the file into blocks)");
   }
   csv_machine_init(m, sep, quote);
-#pragma omp parallel for schedule(static)
-  for (int64_t k = 0; k < np; k++)
-    csv_scan_piece(m, data, k * piece, n - k * piece > piece ? k * piece + piece : n, &ps[k],
-                   &out->ascii[k], &out->quoted[k]);
+  int unread = 0; /* errno of a failed read (-1: the file shrank, or no memory) */
+#pragma omp parallel
+  {
+    char *buf = in->data ? NULL : malloc(CSV_CHUNK);
+#pragma omp for schedule(dynamic, 1)
+    for (int64_t k = 0; k < np; k++) {
+      errno = 0;
+      if ((!in->data && !buf) ||
+          csv_scan_piece(m, in, buf, k * piece, n - k * piece > piece ? k * piece + piece : n,
+                         &ps[k], &out->ascii[k], &out->quoted[k]) != 0) {
+        __atomic_store_n(&unread, errno ? errno : -1, __ATOMIC_RELAXED);
+      }
+    }
+    free(buf);
+  }
+  if (unread) {
+    free(ps), free(m), cdrt_csv_blocks_free(out);
+    return cdrt_fail_msg(err, errlen, "cannot read the file (%s)",
+                         unread > 0 ? strerror(unread) : "it shrank while being read");
+  }
   /* in order: each piece's state at its start, and where its first row starts */
   unsigned state = AT_START;
   int64_t line = 1, nb = 0;
@@ -203,14 +266,33 @@ int cdrt_csv_split(const char *data, int64_t n, int64_t piece, char sep, char qu
   for (int64_t b = 0; b < nb; b++) out->block[b].end = b + 1 < nb ? out->block[b + 1].begin : n;
   out->n = nb;
   int open = state == QUOTED;
-  int64_t where = open ? csv_open_quote_line(m, data, n) : 0;
+  int64_t where = 0;
+  if (open) {
+    char *buf = in->data ? NULL : malloc(CSV_CHUNK);
+    where = in->data || buf ? csv_open_quote_line(m, in, buf, n) : -1;
+    free(buf);
+  }
   free(ps), free(m);
   if (!open) return 0;
   cdrt_csv_blocks_free(out);
+  if (where < 0)
+    return cdrt_fail_msg(err, errlen, "cannot read the file (it shrank while being read)");
   return cdrt_fail_msg(err, errlen,
                        "line %lld: a quoted field is never closed (its opening quote is on "
                        "this line)",
                        (long long)where);
+}
+
+int cdrt_csv_split(const char *data, int64_t n, int64_t piece, char sep, char quote,
+                   cdrt_csv_blocks *out, char *err, size_t errlen) {
+  csv_input in = {data, -1, 0};
+  return csv_split(&in, n, piece, sep, quote, out, err, errlen);
+}
+
+int cdrt_csv_split_fd(int fd, int64_t base, int64_t n, int64_t piece, char sep, char quote,
+                      cdrt_csv_blocks *out, char *err, size_t errlen) {
+  csv_input in = {NULL, fd, base};
+  return csv_split(&in, n, piece, sep, quote, out, err, errlen);
 }
 
 int cdrt_csv_ascii(const cdrt_csv_blocks *b, int64_t begin, int64_t end) {

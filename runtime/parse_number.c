@@ -167,7 +167,53 @@ static double slow_path(const char *s, const char *end) {
   return v;
 }
 
-int cdrt_parse_f64(const char *s, size_t n, double *out) {
+static const double exact_pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                     1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/* The common CSV number first, in one pass: [-+]digits[.digits], nothing else, at most 19
+ * digits, and the digits as an integer w <= 2^53: w / 10^f is one correctly rounded
+ * division of two exact doubles (Clinger). 0 and *out, or -1: take the general path. */
+/* The digits at s (before end) appended to *w; where they stop. Four at a time where four
+ * bytes are all digits (SWAR: the check and the conversion of fast_float's eight-digit
+ * steps, on a 32-bit word). */
+static inline const char *digit_run(const char *s, const char *end, uint64_t *w) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  while (end - s >= 4) {
+    uint32_t v;
+    memcpy(&v, s, 4);
+    if (((v & 0xf0f0f0f0u) | (((v + 0x06060606u) & 0xf0f0f0f0u) >> 4)) != 0x33333333u) break;
+    v -= 0x30303030u;
+    v = v * 10 + (v >> 8);                              /* byte 0: d0d1, byte 2: d2d3 */
+    v = ((v & 0x00ff00ffu) * (1 + (100u << 16))) >> 16; /* d0d1 x 100 + d2d3 */
+    *w = *w * 10000 + v, s += 4;
+  }
+#endif
+  for (; s < end && (unsigned)(*s - '0') < 10; s++) *w = *w * 10 + (uint64_t)(*s - '0');
+  return s;
+}
+
+static inline int plain_decimal(const char *s, const char *end, double *out) {
+  int neg = 0;
+  if (s < end && (*s == '-' || *s == '+')) neg = *s++ == '-';
+  const char *start = s;
+  uint64_t w = 0; /* wraps past 19 digits, and is then not used */
+  s = digit_run(s, end, &w);
+  int64_t digits = s - start, frac = 0;
+  if (s < end && *s == '.') {
+    const char *f = ++s;
+    s = digit_run(s, end, &w);
+    frac = s - f, digits += frac;
+  }
+  if (s != end || digits == 0 || digits > 19 || w > UINT64_C(1) << 53) return -1;
+  double v = (double)w; /* exact, and so is 10^frac (frac <= 19): one rounding */
+  if (frac) v /= exact_pow10[frac];
+  *out = neg ? -v : v;
+  return 0;
+}
+
+/* Any other text (kept out of line: the fast path's caller saves no registers for it) */
+__attribute__((noinline)) static int parse_f64_general(const char *s, size_t n, double *out) {
   const char *end = s + n;
   while (s < end && is_space(*s)) s++;
   while (end > s && is_space(end[-1])) end--;
@@ -183,12 +229,9 @@ int cdrt_parse_f64(const char *s, size_t n, double *out) {
     *out = d.negative ? -0.0 : 0.0;
     return 0;
   }
-  static const double exact[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
   if (!d.many && d.w <= UINT64_C(1) << 53 && d.q >= -22 && d.q <= 22) { /* Clinger */
     double v = (double)d.w; /* exact, and so is the power: one rounding */
-    v = d.q < 0 ? v / exact[-d.q] : v * exact[d.q];
+    v = d.q < 0 ? v / exact_pow10[-d.q] : v * exact_pow10[d.q];
     *out = d.negative ? -v : v;
     return 0;
   }
@@ -209,7 +252,22 @@ int cdrt_parse_f64(const char *s, size_t n, double *out) {
   return 0;
 }
 
+int cdrt_parse_f64(const char *s, size_t n, double *out) {
+  if (n <= 21 && plain_decimal(s, s + n, out) == 0) return 0;
+  return parse_f64_general(s, n, out);
+}
+
 int cdrt_parse_i64(const char *s, size_t n, int64_t *out) {
+  if (n - 1 < 18) { /* [-+] and up to 18 digits, nothing else: no overflow to test for */
+    const char *p = s, *e = s + n;
+    int neg = *p == '-' || *p == '+' ? *p++ == '-' : 0;
+    uint64_t v = 0;
+    for (; p < e && (unsigned)(*p - '0') < 10; p++) v = v * 10 + (uint64_t)(*p - '0');
+    if (p == e && p > s + (s[0] == '-' || s[0] == '+')) {
+      *out = neg ? (int64_t)(0 - v) : (int64_t)v;
+      return 0;
+    }
+  }
   const char *end = s + n;
   while (s < end && is_space(*s)) s++;
   while (end > s && is_space(end[-1])) end--;

@@ -9,6 +9,7 @@
 #include "cdrt.h"
 
 #ifdef CDRT_WITH_CSV
+#include <float.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -28,13 +29,16 @@ void cdrt_pyrepr(double x, char *out) {
     strcpy(out, x < 0 ? "-inf" : "inf");
     return;
   }
+  /* A normal double's shortest digits, if at most 15, are its 15 digits rounded with the
+   * trailing zeros dropped (15-digit decimals are 10^-15 apart relatively, a double's
+   * half-gap is 2^-53); else the nearest 16 digits if they read back, else 17: at most
+   * three tries. A subnormal has fewer digits of its own: every precision from 1. */
   char e[40];
-  int prec = 1;
-  for (; prec < 17; prec++) {
+  int prec = fabs(x) < DBL_MIN ? 1 : 15;
+  for (;; prec++) {
     snprintf(e, sizeof e, "%.*e", prec - 1, x);
-    if (strtod(e, NULL) == x) break;
+    if (prec >= 17 || strtod(e, NULL) == x) break;
   }
-  snprintf(e, sizeof e, "%.*e", prec - 1, x);
   char digits[24];
   int nd = 0;
   const char *p = e;

@@ -2,14 +2,17 @@
  * into blocks of about PIECE bytes and prints, per block, "block BEGIN END LINE", then per
  * row "row OFFSET LINE NFIELDS" and each field as "LENGTH KIND\n" followed by its text (a
  * blank line, one empty plain field, is "blank OFFSET LINE"). A failure prints
- * "error MESSAGE" and exits 1. "csv_driver --utf8 FILE" prints the offset of FILE's first
- * invalid UTF-8 byte, or -1. */
+ * "error MESSAGE" and exits 1. "csv_driver FILE PIECE SEP fd" splits it as the runtime
+ * does a source, reading the file with pread (cdrt_csv_split_fd). "csv_driver --utf8 FILE"
+ * prints the offset of FILE's first invalid UTF-8 byte, or -1. */
 #include "cdrt.h"
 #include "driver_file.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int main(int argc, char **argv) {
   if (argc < 3) return fprintf(stderr, "usage: csv_driver FILE PIECE [SEP] | --utf8 FILE\n"), 2;
@@ -23,7 +26,9 @@ int main(int argc, char **argv) {
   }
   char sep = argc > 3 ? argv[3][0] : ',', err[256];
   cdrt_csv_blocks blocks;
-  if (cdrt_csv_split(data, n, atoll(argv[2]), sep, '"', &blocks, err, sizeof err) != 0) {
+  int fd = argc > 4 && !strcmp(argv[4], "fd") ? open(path, O_RDONLY) : -1;
+  if (fd >= 0 ? cdrt_csv_split_fd(fd, 0, n, atoll(argv[2]), sep, '"', &blocks, err, sizeof err)
+              : cdrt_csv_split(data, n, atoll(argv[2]), sep, '"', &blocks, err, sizeof err)) {
     printf("error %s\n", err);
     return 1;
   }

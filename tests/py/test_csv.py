@@ -9,6 +9,8 @@ oracle (its default dialect reads quotes as pandas' C parser does):
   equal csv.reader's, whatever the piece size;
 - each block starts at a row's start, the blocks cover the file in order, and the line
   number the runtime gives each block and row is 1 + the newlines before it;
+- a file of 3 MB, read by the first pass a 1 MB chunk at a time (in memory, and with pread
+  as a source is), with quoted newlines across the chunks' edges: the same rows;
 - a quoted field that never closes is an error naming the line of its opening quote;
 - cdrt_utf8_invalid finds the first invalid UTF-8 byte where Python's decoder does.
 The driver is built with the runtime (tests/CMakeLists.txt, CDASK_BUILD/tests)."""
@@ -30,9 +32,9 @@ PIECES = [1, 2, 3, 7, 64, 4096, 1 << 30]
 DRIVER = tl.driver("csv_driver")
 
 
-def run_driver(path, piece, sep):
+def run_driver(path, piece, sep, how="memory"):
     """(blocks, rows, error): blocks as (begin, end, line), rows as (offset, line, fields)."""
-    r = subprocess.run([DRIVER, path, str(piece), sep], capture_output=True, timeout=120)
+    r = subprocess.run([DRIVER, path, str(piece), sep, how], capture_output=True, timeout=120)
     out, blocks, rows = r.stdout, [], []
     if r.returncode != 0:
         return None, None, out.decode("utf-8", "replace").strip()
@@ -92,6 +94,7 @@ def make_file(rng, sep):
 
 
 def oracle(text, sep):
+    csv.field_size_limit(1 << 24)
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
     return [r for r in rows if r]  # blank lines skipped
 
@@ -130,6 +133,53 @@ def check_files():
         tl.rmtree(d)
 
 
+def check_chunks():
+    """Pieces larger than the first pass's 1 MB chunk: chunks with and without quotes, quoted
+    fields open across a chunk's edge."""
+    rng = random.Random(77)
+    d = tl.tempdir("csv_big")
+    try:
+        parts, size = [], 0
+        while size < 3 << 20:
+            t = make_file(rng, ",")
+            if rng.random() < 0.5:  # a stretch without quotes
+                t = "\n".join("%d,%d.5,x%d" % (i, i, i) for i in range(rng.randint(1, 40000)))
+            t = t if t.endswith("\n") or not t else t + "\n"
+            parts.append(t)
+            size += len(t)
+        text = "".join(parts)
+        # and a quoted field from 1.1 MB that closes just before the second piece's second
+        # chunk (at 1.2 MB + 1 MiB), whose first newline ends the row
+        pre, close = "1,2,3\n" * 183333, 1_200_000 + (1 << 20) - 4
+        body = ("y" * 99 + "\n") * ((close - len(pre) - 3) // 100)
+        body += "y" * (close - len(pre) - 3 - len(body))
+        edge = pre + '4,"' + body + '",zzz\n' + "1,2,3\n" * 100000
+        for name, text, pieces in (("mixed", text, (1 << 30, 1_500_000, 700_001, 300_007)),
+                                   ("edge", edge, (1_200_000,))):
+            check_chunked(d, name, text, pieces)
+    finally:
+        tl.rmtree(d)
+
+
+def check_chunked(d, name, text, pieces):
+    """text split into pieces, in memory and with pread: csv.reader's rows, right lines."""
+    path = os.path.join(d, name + ".csv")
+    data = text.encode("utf-8")
+    with open(path, "wb") as f:
+        f.write(data)
+    want = oracle(text, ",")
+    for how in ("memory", "fd"):
+        for piece in pieces:
+            blocks, rows, error = run_driver(path, piece, ",", how)
+            got = None if error else [r[2] for r in rows]
+            lines = not error and all(b[2] == 1 + data[:b[0]].count(b"\n") for b in blocks)
+            R.check(got == want and lines, "%s, %.1f MB, pieces of %d, read %s: rows are "
+                    "csv.reader's, blocks' lines right" % (
+                        name, len(data) / 1e6, piece,
+                        "with pread" if how == "fd" else "in memory"),
+                    str(error or (got == want, lines)))
+
+
 def check_unclosed():
     d = tl.tempdir("csv_open")
     try:
@@ -138,10 +188,12 @@ def check_unclosed():
         with open(path, "w") as f:
             f.write(text)
         for piece in PIECES:
-            blocks, rows, error = run_driver(path, piece, ",")
-            R.check(error == "error line 3: a quoted field is never closed (its opening quote "
-                    "is on this line)", "an unclosed quote names its line (piece %d)" % piece,
-                    str(error or rows))
+            for how in ("memory", "fd"):
+                blocks, rows, error = run_driver(path, piece, ",", how)
+                R.check(error == "error line 3: a quoted field is never closed (its opening "
+                        "quote is on this line)",
+                        "an unclosed quote names its line (piece %d, %s)" % (piece, how),
+                        str(error or rows))
     finally:
         tl.rmtree(d)
 
@@ -193,6 +245,7 @@ def main():
     if not tl.driver_built(R, DRIVER):
         return R.finish()
     check_files()
+    check_chunks()
     check_unclosed()
     check_utf8()
     return R.finish()

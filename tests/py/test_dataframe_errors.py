@@ -11,8 +11,8 @@ is wrong, exits non-zero, and writes nothing.
   sample (file:line:column, the way out: dtype or sample = "all"), a missing value in an
   int64 column, a declared dtype that does not hold, a header that changed since
   compiling, a row with too many fields, a short row missing an int64 value, invalid
-  UTF-8, an unclosed quote, a file gone; with many blocks
-  the first bad row of the file is named, for 1, 2 and 3 threads."""
+  UTF-8 (also deep in a later block: its file offset), an unclosed quote, a file gone;
+  with many blocks the first bad row of the file is named, for 1, 2 and 3 threads."""
 
 import os
 import sys
@@ -222,6 +222,18 @@ def main():
              body='local df = dd.read_csv("data.csv", {sample = 5, blocksize = 4096})\n'
                   'dd.print(df.Age:sum(), "s")\ndd.to_csv(df, "out.csv")\n',
              threads=("1", "2", "3"))
+    # invalid UTF-8 deep in a block that starts mid-page: its line, column and file offset
+    lines = big.split("\n")
+    lines[12345] = lines[12345].replace(",p", ",p\xe9", 1)
+    data = "\n".join(lines).encode("latin-1")
+    at = data.index(b"\xe9")
+    col = at - data.rindex(b"\n", 0, at)
+    run_case("utf-8 in a later block", big, None,
+             "data.csv:12346:%d: invalid UTF-8 (byte 0xe9 at offset %d of the file)" % (col, at),
+             run_bytes=data,
+             body='local df = dd.read_csv("data.csv", {sample = 5, blocksize = 4096})\n'
+                  'dd.print(df.Age:sum(), "s")\ndd.to_csv(df, "out.csv")\n',
+             threads=("1", "2"))
     return R.finish()
 
 

@@ -8,12 +8,16 @@
   a decimal infinite, -2, out of range, as pandas reads it), for 20000 random
   doubles written by repr, %.17g, %.20e and %.40g, for 20000 random decimal strings of 1 to
   25 digits and exponents from -360 to 360, and for the Clinger fast path's edges (2^53,
-  10^22); inf and infinity in any case; spaces and tabs around;
+  10^22), and for the plain-decimal fast path (20000 [-+]digits[.digits] texts of up to 21
+  characters, digits around 2^53, 19 and 20 digits, 22- and 23-digit fractions, negative
+  zero, leading zeros); inf and infinity in any case; spaces and tabs around;
 - not numbers (an empty field, a sign alone, a point alone, "1e", "1.2.3", "0x10", "1_000",
   "1,5", "- 1", "++1", "e5", "inf1") and nan in any spelling (pandas reads nan only as a
   missing value's string) are -1;
 - int64: random values and the edges +-(2^63 - 1), -2^63, equal int(); one past either end
   (and 30 digits) is -2, out of range; a point, an exponent or spaces inside are -1.
+- cdrt_pyrepr (pdformat.c, to_csv and print) is Python's repr for 20000 random doubles,
+  doubles of 1 to 17 digits, subnormals, powers of ten and their neighbours.
 The driver is built with the runtime (tests/CMakeLists.txt, CDASK_BUILD/tests)."""
 
 import math
@@ -71,6 +75,37 @@ def halfway(rng, n):
     return out
 
 
+def plain_decimals(rng, n):
+    """The fast path's texts: [-+]digits[.digits], up to 21 characters, leading zeros, and
+    digit strings around 2^53 with the point anywhere."""
+    out = []
+    for i in range(n):
+        if i % 3 == 0:
+            digits = str(2 ** 53 + rng.randint(-3, 3)) + "".join(
+                rng.choice("0123456789") for _ in range(rng.randint(0, 3)))
+        else:
+            digits = "0" * rng.choice([0, 0, 0, 1, 3]) + "".join(
+                rng.choice("0123456789") for _ in range(rng.randint(1, 20)))
+        point = rng.randint(0, len(digits))
+        text = digits[:point] + "." + digits[point:] if rng.random() < 0.8 else digits
+        out.append(rng.choice(["", "", "-", "+"]) + text)
+    return out
+
+
+# The plain-decimal fast path's edges: 2^53 as the digits' integer, 19 and 20 digits, a
+# 22- and 23-digit fraction, negative zero, leading zeros, signs and bare points
+PLAIN = [
+    "9007199254740992", "9007199254740993", "900719925474099.2", "900719925474099.3",
+    ".9007199254740993", "-9.007199254740993", "9007199254740991.0", "9007199254740992.0",
+    "1234567890123456789", "1234567890.123456789", "-.1234567890123456789",
+    "12345678901234567890", "1234567890.1234567891", "0.1234567890123456789",
+    "0.0000000000000000000001", "0.00000000000000000000001", "1.000000000000000000001",
+    "-0", "-0.0", "-.0", "-0.", "+0", "0000000000000000001.5", "000.5", "-00012.50",
+    "00000000000000000000", "+.5", "5.", "-5.", "0.5", "99999999999999999.9",
+    "9999999999999999999", "999999999999999999.9", "0.3", "2.675", "1.005",
+]
+
+
 def random_decimals(rng, n):
     out = []
     for _ in range(n):
@@ -107,7 +142,8 @@ FIXED = [
 NANS = ["nan", "NaN", "-nan", "+NAN", " nan "]
 NOT_NUMBERS = ["", " ", "-", "+", ".", "-.", "e5", "1e", "1e+", "1.2.3", "0x10", "1_000",
                "1,5", "- 1", "++1", "inf1", "infin", "nana", "1 2", "1e5.5", "..1", "1..",
-               "1d5", "\u00a01", "1f"]
+               "1d5", "\u00a01", "1f", "123:", "12/4", "1234:5", "1234/567", "1.234:",
+               "12345678:", "9999\u00ff"]
 
 
 def expected(text):
@@ -125,6 +161,7 @@ def check_floats():
         x = random_double(rng)
         cases.append(rng.choice([repr(x), "%.17g" % x, "%.20e" % x, "%.40g" % x]))
     cases += random_decimals(rng, 20000)
+    cases += PLAIN + plain_decimals(rng, 20000)
     cases += halfway(rng, 2000)
     for e in range(-342, 310):  # every power of ten of the table, and its neighbours
         cases += ["1e%d" % e, "9999999999999999999e%d" % e, "4503599627370497e%d" % e]
@@ -148,16 +185,41 @@ def check_ints():
                for _ in range(5000)]
     texts = [str(v) for v in values] + ["+42", "007", " 12 ", "\t-3", "-0"]
     want = [str(v) for v in values] + ["42", "7", "12", "-3", "0"]
+    # the fast path's edges: 18 characters (and 19, 20: the general path), signs
+    edges = ["999999999999999999", "-99999999999999999", "+99999999999999999",
+             "1000000000000000000", "-999999999999999999", "000000000000000001",
+             "0000000000000000000000001", "-000000000000000000"]
+    texts += edges
+    want += [str(int(t)) for t in edges]
     got = ask(["i " + t for t in texts])
     R.check(got == want, "int64: %d values equal int()" % len(texts),
             str([(t, g, w) for t, g, w in zip(texts, got, want) if g != w][:5]))
     over = [str(2 ** 63), str(-2 ** 63 - 1), "9" * 30, "-" + "9" * 30, "99999999999999999999"]
     got = ask(["i " + t for t in over])
     R.check(got == ["error -2"] * len(over), "int64: out of range is -2", str(got))
-    bad = ["", "-", "+", "1.0", "1e3", "1 2", "0x1", "1_0", "--1", "12a", " "]
+    bad = ["", "-", "+", "1.0", "1e3", "1 2", "0x1", "1_0", "--1", "12a", " ", "+-1", "1-", "1+"]
     got = ask(["i " + t for t in bad])
     R.check(got == ["error -1"] * len(bad), "int64: not integers are -1",
             str(list(zip(bad, got))))
+
+
+def check_repr():
+    rng = random.Random(31)
+    xs = [0.0, -0.0, 5e-324, -5e-324, 2.2250738585072014e-308, 2.225073858507201e-308,
+          1.7976931348623157e308, 0.1, 0.2, 0.3, 1 / 3, 2 / 3, 1e16, 1e15, 9.999999999999999e15,
+          1e-4, 1e-5, 0.0001, 123456.789, 1e22, 1e23, 2.0 ** 53, 2.0 ** 53 + 2]
+    for e in range(-330, 309):
+        x = float("1e%d" % e)
+        xs += [x, math.nextafter(x, math.inf), math.nextafter(x, -math.inf)]
+    for _ in range(20000):
+        xs.append(random_double(rng))
+        xs.append(float("%.*g" % (rng.randint(1, 17), random_double(rng))))
+        xs.append(struct.unpack("<d", struct.pack("<Q", rng.getrandbits(52)))[0])  # subnormal
+    xs = [x for x in xs if math.isfinite(x)]
+    got = ask(["r " + bits(x) for x in xs])
+    bad = [(repr(x), g) for x, g in zip(xs, got) if g != repr(x)]
+    R.check(len(got) == len(xs) and not bad, "repr: %d doubles print as Python's repr" % len(xs),
+            "%d differ, e.g. %s" % (len(bad), bad[:5]))
 
 
 def main():
@@ -165,6 +227,7 @@ def main():
         return R.finish()
     check_floats()
     check_ints()
+    check_repr()
     return R.finish()
 
 
