@@ -8,8 +8,7 @@
 
 #include <string.h>
 
-/* The computed value of result r, pushed */
-/* The computed result r as a Series (or frame), or a Scalar labelled what */
+/* The computed result r pushed as a Series (or frame), or as a Scalar labelled what */
 static int push_computed(lua_State *L, int r, const char *what) {
   TShape sh = table_result_shape(fe_df_graph(L), r);
   if (sh.scalar) return fe_df_push_scalar(L, r, sh.type, what);
