@@ -389,6 +389,9 @@ int64_t cdrt_f64_to_i64(double x, cdrt_scan *c);               /* astype: NaN an
 int cdrt_get_datetime(cdrt_scan *c, int col, int64_t *out);    /* an NA string: NaT */
 int64_t cdrt_dt_field_i64(int64_t x, int field, cdrt_scan *c); /* NaT: an error */
 int64_t cdrt_str_len_i64(cdrt_str s, cdrt_scan *c);            /* missing: an error */
+/* Records (as the block's first error only) a missing value (value: its kind) met by what,
+ * which was compiled as int64 because the sample saw no missing value */
+void cdrt_scan_unsampled_missing(cdrt_scan *c, const char *value, const char *what);
 
 /* frame.c: per-block aggregates, value counts and collected rows, merged in block order. */
 enum {

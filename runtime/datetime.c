@@ -166,11 +166,7 @@ double cdrt_dt_field(int64_t x, int field) {
 
 int64_t cdrt_dt_field_i64(int64_t x, int field, cdrt_scan *c) {
   if (x != CDRT_NAT) return (int64_t)cdrt_dt_field(x, field);
-  if (!c->err->msg[0])
-    snprintf(c->err->msg, sizeof c->err->msg,
-             "%s:%lld: a missing datetime (NaT) where the sample had none: its dt field was "
-             "compiled as int64 (pass sample = \"all\")",
-             c->s->path, (long long)c->line);
+  cdrt_scan_unsampled_missing(c, "datetime (NaT)", "its dt field");
   return 0;
 }
 #endif

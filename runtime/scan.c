@@ -555,13 +555,16 @@ double cdrt_str_len(cdrt_str s) { /* code points; a missing value: NaN (pandas: 
   for (int64_t i = 0; i < s.n; i++) n += ((unsigned char)s.p[i] & 0xc0) != 0x80;
   return (double)n;
 }
-int64_t cdrt_str_len_i64(cdrt_str s, cdrt_scan *c) { /* a missing value: an error */
-  if (s.p) return (int64_t)cdrt_str_len(s);
+void cdrt_scan_unsampled_missing(cdrt_scan *c, const char *value, const char *what) {
   if (!c->err->msg[0])
     snprintf(c->err->msg, sizeof c->err->msg,
-             "%s:%lld: a missing string where the sample had none: str.len was compiled as "
-             "int64 (pass sample = \"all\")",
-             c->s->path, (long long)c->line);
+             "%s:%lld: a missing %s where the sample had none: %s was compiled as int64 (pass "
+             "sample = \"all\")",
+             c->s->path, (long long)c->line, value, what);
+}
+int64_t cdrt_str_len_i64(cdrt_str s, cdrt_scan *c) { /* a missing value: an error */
+  if (s.p) return (int64_t)cdrt_str_len(s);
+  cdrt_scan_unsampled_missing(c, "string", "str.len");
   return 0;
 }
 cdrt_str cdrt_str_case(cdrt_str s, int upper, cdrt_bytes *arena) { /* ASCII letters */

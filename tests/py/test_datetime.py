@@ -16,7 +16,8 @@ row, a few, more than 60 (pandas' truncated repr) and thousands over many blocks
   max, first, last and count of a datetime column, groupby by datetimes (NaT dropped, or
   last with dropna = false; with median and nunique too), value_counts and nunique;
 - 1, 2 and 3 threads and 1 kB blocks print the same.
-And the errors: a value that is no date (file:line:column, exit 3), a date literal that
+And the errors: a value that is no date (file:line:column, exit 3), a NaT after a sample
+that had none under dt.year compiled as int64 (exit 3), a date literal that
 is none, a datetime compared with a number, its sum and groupby mean, parse_dates
 naming a column the file lacks."""
 
@@ -180,6 +181,17 @@ def check_errors():
             R.check(p.returncode == 3 and want in p.stderr and
                     not os.path.exists(os.path.join(d, "out.csv")),
                     "datetime error: a day that does not exist (exit 3, nothing written)",
+                    tl.short(p.stderr))
+        tl.write(os.path.join(d, "data.csv"), good)
+        exe, r = tl.build_program(pre + 'local df = dd.read_csv("data.csv", {parse_dates = '
+                                  '{"t"}, sample = 3})\ndd.print(df.t.dt.year, "y")\n', d)
+        if R.check(exe is not None, "datetime error: dt.year compiles", tl.short(r.stderr)):
+            tl.write(os.path.join(d, "data.csv"), good.replace("2021-01-07", "NaT"))
+            p = tl.run([exe, "--out", d], cwd=d)
+            want = ("data.csv:8: a missing datetime (NaT) where the sample had none: its dt "
+                    "field was compiled as int64 (pass sample = \"all\")")
+            R.check(p.returncode == 3 and want in p.stderr,
+                    "datetime error: NaT after a sample without one, dt.year as int64 (exit 3)",
                     tl.short(p.stderr))
     finally:
         tl.rmtree(d)
