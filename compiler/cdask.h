@@ -166,7 +166,8 @@ typedef enum {
   X(PRINT, "print", 1, K_OUTPUT, F_NONE, 0.3, M_EVEN_IF_ALL)         /* str label */               \
   X(MAP_BLOCKS, "map_blocks", -1, K_BLOCK, F_NONE, 5, M_UNKNOWN)     /* call, block */             \
   X(TASK, "task", -1, K_TASK, F_NONE, 5, M_UNKNOWN)                  /* call */                    \
-  X(ITEM, "item", 1, K_LAYOUT, F_NONE, 0.3, M_UNKNOWN)               /* call.item of a task */
+  X(ITEM, "item", 1, K_LAYOUT, F_NONE, 0.3, M_UNKNOWN)               /* call.item of a task */     \
+  X(TO_TABLE, "to_table", 1, K_OUTPUT, F_NONE, 0.3, M_EVEN_IF_ALL)   /* str: a from_arrays column */
 
 typedef enum {
 #define X(name, text, arity, kind, flags, cost, mirror) OP_##name,
@@ -375,6 +376,15 @@ typedef struct {
   int64_t blocksize;      /* 0: chosen at run time */
   int bad_lines;          /* 0 error, 1 warn, 2 skip */
   unsigned char *missing; /* per column: the sample saw a missing value (NULL: no sample) */
+  /* dd.from_arrays: the columns are 1-d arrays, each the input of an OP_TO_TABLE node
+   * (arrays[c], which keeps its buffer to the end); the scan runs after the arrays, over
+   * nrows rows in blocks of chunk rows. NULL: a CSV file. */
+  int *arrays;
+  int64_t nrows, chunk;
+  /* the index: a RangeIndex (index_step 0), or dd.date_range's DatetimeIndex, row i's
+   * label index_start + i * index_step nanoseconds */
+  int64_t index_start, index_step;
+  const char *index_name, *index_freq; /* pandas' name and freqstr ("H", "15T") */
 } TSource;
 typedef enum {
   TX_COLUMN, /* src, col */
@@ -385,6 +395,7 @@ typedef enum {
   TX_CAST,   /* a as type */
   TX_STR,    /* strfn of a (with the constant b) */
   TX_DT,     /* the datetime a's field strfn (CDRT_DT_*): int64, or float64 (NaT: NaN) */
+  TX_INDEX,  /* the row's index label in src (a from_arrays source's: the row, or a date) */
 } TExprKind;
 enum { TS_CONTAINS, TS_STARTSWITH, TS_ENDSWITH, TS_LOWER, TS_UPPER, TS_LEN };
 typedef struct {
@@ -421,6 +432,7 @@ typedef enum {
   FOP_ARITH,    /* a Series: in's values arith the values of result cols[0] (-1: the number
                  * num), of type rop; both Series are rows of one frame */
   FOP_ASSIGN,   /* in's frame with the Series result cols[0] as its column name */
+  FOP_GB_HEAD,  /* groupby(cols[0, ncols)).head(limit): each group's first rows (dropna) */
 } TFrameOp;
 typedef struct {
   TResultKind kind;
@@ -450,6 +462,7 @@ typedef struct {
 } TResult;
 typedef struct {
   bool csv; /* dd.to_csv, else dd.print */
+  bool npy; /* dd.to_npy (a Series or a scalar of numbers) */
   int result;
   const char *str; /* the label or the path */
   int before;      /* the arrays' outputs made before it */
@@ -807,8 +820,12 @@ char *emit_program(Graph *g, Fusion *f, const Options *o, size_t *len);
 
 /* emit_rows.c: the dataframe scans (one per source with results): their C, the results'
  * table cd_results, and the calls that run them before the arrays' groups. */
-void emit_dataframes(StrBuf *b, Graph *g);
-void emit_dataframe_runs(StrBuf *b, const Graph *g); /* in cd_run, before its parallel region */
+/* buffer_of: the buffer of each node a group stores (from_arrays' columns are read there) */
+void emit_dataframes(StrBuf *b, Graph *g, const int *buffer_of);
+/* in cd_run: the CSV scans before the arrays run, from_arrays' scans and the operations on
+ * results after */
+void emit_dataframe_runs(StrBuf *b, const Graph *g);
+void emit_dataframe_runs_end(StrBuf *b, const Graph *g);
 
 /* dump.c */
 void dump_text(FILE *out, Graph *g, Fusion *f);

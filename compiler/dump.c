@@ -24,6 +24,7 @@ static const char *node_label(Graph *g, int id) {
     break;
   case OP_INPUT:
   case OP_TO_NPY:
+  case OP_TO_TABLE:
   case OP_PRINT: extra = arena_printf(a, " %s", x->str); break;
   case OP_CALL:
   case OP_CALL_IMPURE:

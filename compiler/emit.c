@@ -182,6 +182,7 @@ static void emit_run(StrBuf *b, const Graph *g, const Fusion *f) {
         sb_line(b, "g%d_run();", k++);
     emit_close(b, NULL);
   }
+  emit_dataframe_runs_end(b, g);
   emit_close(b, NULL);
   emit_check_depth(b, depth);
   sb_puts(b, "\n");
@@ -249,7 +250,10 @@ static int64_t emit_group_table(StrBuf *b, Graph *g, const Fusion *f) {
 
 /* One dataframe output (table.c) of cd_outputs */
 static void emit_table_output(StrBuf *b, Graph *g, const TOutput *o) {
-  sb_printf(b, "  {%s, ", o->csv ? "CDRT_OUT_CSV" : "CDRT_OUT_FRAME");
+  sb_printf(b, "  {%s, ",
+            o->npy   ? "CDRT_OUT_FRAME_NPY"
+            : o->csv ? "CDRT_OUT_CSV"
+                     : "CDRT_OUT_FRAME");
   c_string(b, o->str);
   sb_printf(b, ", %d, ", o->result);
   c_string(b, arena_printf(g->arena, "%s:%d", o->file, o->line));
@@ -265,7 +269,10 @@ static void emit_outputs(StrBuf *b, Graph *g, const int *buffer_of) {
     while (k < t->nout && t->out[k].before == i) emit_table_output(b, g, &t->out[k++]);
     if (i == g->noutputs) break;
     const Node *x = &g->nodes[g->outputs[i]];
-    sb_printf(b, "  {%s, ", x->op == OP_TO_NPY ? "CDRT_OUT_NPY" : "CDRT_OUT_PRINT");
+    sb_printf(b, "  {%s, ",
+              x->op == OP_TO_NPY     ? "CDRT_OUT_NPY"
+              : x->op == OP_TO_TABLE ? "CDRT_OUT_TABLE"
+                                     : "CDRT_OUT_PRINT");
     c_string(b, x->str);
     sb_printf(b, ", %d, ", buffer_of[x->in[0]]);
     c_string(b, arena_printf(g->arena, "%s:%d", x->file, x->line));
@@ -326,7 +333,7 @@ char *emit_program(Graph *g, Fusion *f, const Options *o, size_t *len) {
   emit_buffers(&b, g, f);
   uint32_t vkernels = emit_groups(&b, g, f, o, buffer_of);
   emit_tasks(&b, g, f, o->mpi);
-  emit_dataframes(&b, g);
+  emit_dataframes(&b, g, buffer_of);
   emit_run(&b, g, f);
   emit_outputs(&b, g, buffer_of);
   emit_program_table(&b, g, f, o, vkernels);

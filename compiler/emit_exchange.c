@@ -181,7 +181,9 @@ static void emit_needs(StrBuf *b, const Graph *g, const Fusion *f, const ReadLog
   for (int i = 0; i < g->noutputs; i++) { /* a .npy file is written by rows (mpi_output.c) */
     const Node *o = &g->nodes[g->outputs[i]];
     if (o->in[0] != f->groups[k].sink) continue;
-    if (o->op == OP_TO_NPY && g->nodes[o->in[0]].ndim > 0)
+    if (o->op == OP_TO_TABLE)
+      all = true; /* every rank scans the whole frame */
+    else if (o->op == OP_TO_NPY && g->nodes[o->in[0]].ndim > 0)
       written[nw++] = i;
     else
       printed = true; /* printed, or a scalar's file: rank 0's */

@@ -191,6 +191,13 @@ static void emit_expr(StrBuf *b, Arena *a, const Tables *t, int x) {
     break;
   }
   case TX_STR: v = str_c(a, t, e); break;
+  case TX_INDEX: {
+    const TSource *src = &t->src[e->src];
+    v = src->index_step ? arena_printf(a, "INT64_C(%lld) + i * INT64_C(%lld)",
+                                       (long long)src->index_start, (long long)src->index_step)
+                        : "i";
+    break;
+  }
   case TX_DT:
     v = e->type == CDRT_COL_INT64
             ? arena_printf(a, "cdrt_dt_field_i64(x%d, %d, &c)", e->a, e->strfn)
@@ -423,30 +430,22 @@ static int keeps_strings(const Tables *t, int s) {
   return 0;
 }
 
-/* The scan of source s: cd_partS, cd_scanS_block, cd_scanS */
-static void emit_scan(StrBuf *b, Graph *g, int s) {
-  Arena *a = g->arena;
-  const Tables *t = &g->tables;
-  const TSource *src = &t->src[s];
-  bool *used = arena_alloc(a, (size_t)t->nx + 1), *cols = arena_alloc(a, (size_t)src->ncols + 1);
-  bool any = false;
-  for (int r = 0; r < t->nr; r++)
-    if (t->r[r].src == s && result_scans(&t->r[r])) mark_result(t, r, used, cols), any = true;
-  if (!any) return;
-
-  sb_printf(b, "/* scan %d: %s (dd.read_csv at %s:%d); columns read:", s, c_comment(a, src->path),
-            c_comment(a, src->file), src->line);
-  for (int c = 0; c < src->ncols; c++)
-    if (cols[c])
-      sb_printf(b, " %s (%s)", c_comment(a, src->names[c]), cdrt_coltype_name(src->types[c]));
-  sb_puts(b, " */\n");
-  /* the schema */
+/* A source's column names and types (cd_srcS_names, cd_srcS_types) */
+static void emit_schema(StrBuf *b, const TSource *src, int s) {
   sb_printf(b, "static const char *const cd_src%d_names[] = {", s);
   for (int c = 0; c < src->ncols; c++) sb_puts(b, c ? ", " : ""), c_string(b, src->names[c]);
   sb_puts(b, "};\n");
   sb_printf(b, "static const unsigned char cd_src%d_types[] = {", s);
   for (int c = 0; c < src->ncols; c++) sb_printf(b, "%s%d", c ? ", " : "", src->types[c]);
   sb_puts(b, "};\n");
+}
+
+/* CSV source s (cd_srcS): its schema and dialect as compiled */
+static void emit_csv_source(StrBuf *b, Graph *g, int s) {
+  Arena *a = g->arena;
+  const Tables *t = &g->tables;
+  const TSource *src = &t->src[s];
+  emit_schema(b, src, s);
   sb_printf(b, "static const unsigned char cd_src%d_declared[] = {", s);
   for (int c = 0; c < src->ncols; c++) sb_printf(b, "%s%d", c ? ", " : "", src->declared[c]);
   sb_puts(b, "};\n");
@@ -467,6 +466,62 @@ static void emit_scan(StrBuf *b, Graph *g, int s) {
             "  .keep = %d};\n",
             src->ncols, s, s, s, s, src->nna, src->na_numeric, (long long)src->sampled, src->whole,
             (long long)src->blocksize, src->bad_lines, keeps_strings(t, s));
+}
+
+/* from_arrays source s (cd_srcS): its rows are its arrays' */
+static void emit_arrays_source(StrBuf *b, Graph *g, int s) {
+  const TSource *src = &g->tables.src[s];
+  emit_schema(b, src, s);
+  sb_printf(b,
+            "static cdrt_csv_source cd_src%d = {\n  .path = \"dd.from_arrays\",\n  .where = ", s);
+  c_string(b, arena_printf(g->arena, "%s:%d", src->file, src->line));
+  sb_printf(b,
+            ",\n  .ncols = %d, .names = cd_src%d_names, .types = cd_src%d_types, .arrays = 1};\n",
+            src->ncols, s, s);
+}
+
+/* The loop over block blk's rows of from_arrays source s: each column used (cK) read from
+ * its array's buffer, converted to its column type */
+static void emit_arrays_loop(StrBuf *b, Graph *g, int s, const bool *cols, const int *buffer_of) {
+  const TSource *src = &g->tables.src[s];
+  sb_line(b, "const int64_t lo = blk * INT64_C(%lld), n = INT64_C(%lld);", (long long)src->chunk,
+          (long long)src->nrows);
+  sb_line(b, "const int64_t hi = n - lo < INT64_C(%lld) ? n : lo + INT64_C(%lld);",
+          (long long)src->chunk, (long long)src->chunk);
+  for (int c = 0; c < src->ncols; c++) {
+    if (!cols[c]) continue;
+    int in = g->nodes[g->outputs[src->arrays[c]]].in[0];
+    sb_line(b, "const %s *a%d = cd_buffers[%d].data; /* %s */", dtype_ctype(g->nodes[in].dtype), c,
+            buffer_of[in], c_comment(g->arena, src->names[c]));
+  }
+  emit_open(b, "for (int64_t i = lo; i < hi; i++)");
+  sb_line(b, "c.row = i - lo + 1, c.line = i;");
+  for (int c = 0; c < src->ncols; c++)
+    if (cols[c])
+      sb_line(b, "%s c%d = (%s)a%d[i];", col_ctype[src->types[c]], c, col_ctype[src->types[c]], c);
+}
+
+/* The scan of source s: cd_partS, cd_scanS_block, cd_scanS */
+static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of) {
+  Arena *a = g->arena;
+  const Tables *t = &g->tables;
+  const TSource *src = &t->src[s];
+  bool *used = arena_alloc(a, (size_t)t->nx + 1), *cols = arena_alloc(a, (size_t)src->ncols + 1);
+  bool any = false;
+  for (int r = 0; r < t->nr; r++)
+    if (t->r[r].src == s && result_scans(&t->r[r])) mark_result(t, r, used, cols), any = true;
+  if (!any) return;
+
+  sb_printf(b, "/* scan %d: %s (dd.%s at %s:%d); columns read:", s, c_comment(a, src->path),
+            src->arrays ? "from_arrays" : "read_csv", c_comment(a, src->file), src->line);
+  for (int c = 0; c < src->ncols; c++)
+    if (cols[c])
+      sb_printf(b, " %s (%s)", c_comment(a, src->names[c]), cdrt_coltype_name(src->types[c]));
+  sb_puts(b, " */\n");
+  if (src->arrays)
+    emit_arrays_source(b, g, s);
+  else
+    emit_csv_source(b, g, s);
 
   /* the partial results of a block */
   sb_printf(b, "typedef struct {\n");
@@ -504,9 +559,13 @@ static void emit_scan(StrBuf *b, Graph *g, int s) {
   /* a block */
   bool batch = emit_gb_batch(b, a, t, s);
   emit_open(b, "static void cd_scan%d_block(int64_t blk, cd_part%d *p)", s, s);
-  sb_line(b, "cdrt_csv_field f[%d];", src->ncols);
   sb_line(b, "cdrt_scan c;");
-  sb_line(b, "cdrt_scan_begin(&c, &cd_src%d, blk, f, %d);", s, src->ncols);
+  if (src->arrays) {
+    sb_line(b, "cdrt_arrays_begin(&c, &cd_src%d, blk);", s);
+  } else {
+    sb_line(b, "cdrt_csv_field f[%d];", src->ncols);
+    sb_line(b, "cdrt_scan_begin(&c, &cd_src%d, blk, f, %d);", s, src->ncols);
+  }
   sb_line(b, "cd_part%d_init(p);", s);
   if (batch) {
     sb_line(b, "cd_batch%d q;", s);
@@ -514,8 +573,11 @@ static void emit_scan(StrBuf *b, Graph *g, int s) {
       if (is_gb(t, r, s)) sb_line(b, "q.n%d = 0;", r);
     sb_line(b, "q.rows = 0;");
   }
-  emit_open(b, "while (cdrt_scan_next(&c))");
-  for (int c = 0; c < src->ncols; c++) {
+  if (src->arrays)
+    emit_arrays_loop(b, g, s, cols, buffer_of);
+  else
+    emit_open(b, "while (cdrt_scan_next(&c))");
+  for (int c = 0; c < src->ncols && !src->arrays; c++) {
     if (!cols[c]) continue;
     static const char *const get[] = {"i64", "f64", "bool", "str", "datetime"};
     sb_line(b, "%s c%d; /* %s */", col_ctype[src->types[c]], c, c_comment(a, src->names[c]));
@@ -578,7 +640,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s) {
   if (batch) sb_line(b, "if (++q.rows == %d) cd_scan%d_flush(p, &q);", GB_BATCH, s);
   emit_close(b, NULL);
   if (batch) sb_line(b, "cd_scan%d_flush(p, &q);", s);
-  sb_line(b, "cdrt_scan_end(&c);");
+  if (!src->arrays) sb_line(b, "cdrt_scan_end(&c);");
   emit_close(b, NULL);
   sb_puts(b, "\n");
 
@@ -586,7 +648,11 @@ static void emit_scan(StrBuf *b, Graph *g, int s) {
   /* the scan: the blocks in parallel, then merged in order (groupbys as soon as they can) */
   emit_open(b, "static void cd_scan%d(void)", s);
   sb_line(b, "cdrt_csv_source *s = &cd_src%d;", s);
-  sb_line(b, "cdrt_source_open(s);");
+  if (src->arrays)
+    sb_line(b, "cdrt_arrays_open(s, INT64_C(%lld), INT64_C(%lld));", (long long)src->nrows,
+            (long long)src->chunk);
+  else
+    sb_line(b, "cdrt_source_open(s);");
   sb_line(b, "int64_t nb = s->blocks.n;");
   sb_line(b, "cd_part%d *part = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *part);", s);
   sb_line(b, "static cd_part%d all;", s);
@@ -630,8 +696,15 @@ static void emit_scan(StrBuf *b, Graph *g, int s) {
               "cd_results[%d].frame = cdrt_rows_frame(rows, nb ? nb : 1, s->rows, INT64_C(%lld), "
               "cd_r%d_names);",
               r, (long long)q->limit, r);
-      if (q->series) {
-        sb_line(b, "cd_results[%d].frame->series = 1;", r);
+      if (q->series) sb_line(b, "cd_results[%d].frame->series = 1;", r);
+      if (src->index_step) {
+        sb_line(b, "cdrt_frame_date_index(cd_results[%d].frame, INT64_C(%lld), INT64_C(%lld), ", r,
+                (long long)src->index_start, (long long)src->index_step);
+        b->len--;
+        c_string_or_null(b, src->index_name);
+        sb_puts(b, ", ");
+        c_string_or_null(b, src->index_freq);
+        sb_puts(b, ");\n");
       }
       sb_line(b, "free(rows);");
       emit_close(b, NULL);
@@ -706,6 +779,10 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
   case FOP_SELECT:
     call = arena_printf(a, "cdrt_frame_select(in, %d, cols, %d)", q->ncols, q->series);
     break;
+  case FOP_GB_HEAD:
+    call = arena_printf(a, "cdrt_frame_gb_head(in, %d, cols, INT64_C(%lld), %d)", q->ncols,
+                        (long long)q->limit, q->dropna);
+    break;
   case FOP_DESCRIBE: call = "cdrt_frame_describe(in)"; break;
   case FOP_GROUPBY: emit_group_spec(b, g, q, r), call = "cdrt_frame_groupby(in, &spec)"; break;
   case FOP_MEDIAN: sb_line(b, "cd_results[%d].v = cdrt_frame_median(in, cols[0]);", r); break;
@@ -777,25 +854,38 @@ static void emit_derived(StrBuf *b, Graph *g) {
   sb_puts(b, "\n");
 }
 
-void emit_dataframes(StrBuf *b, Graph *g) {
-  const Tables *t = &g->tables;
-  if (!t->nr) return;
-  mark_live(&g->tables);
-  sb_puts(b, "/* ---- dataframes: one scan per CSV source (emit_rows.c) ---- */\n");
-  sb_printf(b, "static cdrt_result cd_results[%d];\n\n", t->nr);
-  for (int s = 0; s < t->nsrc; s++) emit_scan(b, g, s);
-  emit_derived(b, g);
-  emit_open(b, "static void cd_tables(void)");
+/* The calls of the scans of the CSV sources (arrays false) or of the from_arrays ones */
+static void emit_scan_calls(StrBuf *b, const Tables *t, bool arrays) {
   for (int s = 0; s < t->nsrc; s++) {
     bool any = false;
     for (int r = 0; r < t->nr; r++) any |= t->r[r].src == s && result_scans(&t->r[r]);
-    if (any) sb_line(b, "cd_scan%d();", s);
+    if (any && !t->src[s].arrays == !arrays) sb_line(b, "cd_scan%d();", s);
   }
+}
+
+void emit_dataframes(StrBuf *b, Graph *g, const int *buffer_of) {
+  const Tables *t = &g->tables;
+  if (!t->nr) return;
+  mark_live(&g->tables);
+  sb_puts(b, "/* ---- dataframes: one scan per source (emit_rows.c) ---- */\n");
+  sb_printf(b, "static cdrt_result cd_results[%d];\n\n", t->nr);
+  for (int s = 0; s < t->nsrc; s++) emit_scan(b, g, s, buffer_of);
+  emit_derived(b, g);
+  emit_open(b, "static void cd_tables(void)");
+  emit_scan_calls(b, t, false);
+  emit_close(b, NULL);
+  emit_open(b, "static void cd_tables_end(void)");
+  emit_scan_calls(b, t, true);
   sb_line(b, "cd_derived();");
   emit_close(b, NULL);
   sb_puts(b, "\n");
 }
 
 void emit_dataframe_runs(StrBuf *b, const Graph *g) {
-  if (g->tables.nr) sb_line(b, "cd_tables(); /* the dataframe scans */");
+  if (g->tables.nr) sb_line(b, "cd_tables(); /* the scans of CSV files */");
+}
+void emit_dataframe_runs_end(StrBuf *b, const Graph *g) {
+  if (g->tables.nr)
+    sb_line(b,
+            "cd_tables_end(); /* the scans of from_arrays frames, then what is made of results */");
 }

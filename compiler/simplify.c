@@ -58,6 +58,7 @@ static bool same_attrs(const Node *x, const Node *y) {
   case OP_ITEM: return x->call.item == y->call.item;
   case OP_TO_NPY:
   case OP_PRINT:
+  case OP_TO_TABLE:
   case OP_CALL_IMPURE: return false;
   case OP_MAP_BLOCKS: return false; /* a kernel's blocks: never merged */
   default: return true;

@@ -100,7 +100,8 @@ TShape table_result_shape(Graph *g, int r) {
   case TR_ROWS:
     shape_alloc(a, &s.ncols, &s.names, &s.types, q->ncols);
     for (int k = 0; k < q->ncols; k++) s.names[k] = q->names[k], s.types[k] = t->x[q->cols[k]].type;
-    shape_plain_index(a, &s, CDRT_COL_INT64);
+    shape_plain_index(a, &s, t->src[q->src].index_step ? CDRT_COL_DATETIME : CDRT_COL_INT64);
+    s.lnames[0] = t->src[q->src].index_name;
     return s;
   case TR_STACK:
     shape_alloc(a, &s.ncols, &s.names, &s.types, 1);
@@ -127,8 +128,11 @@ TShape table_result_shape(Graph *g, int r) {
   case FOP_SELECT:
     s = in, s.series = q->series;
     shape_alloc(a, &s.ncols, &s.names, &s.types, q->ncols);
-    for (int k = 0; k < q->ncols; k++)
-      s.names[k] = in.names[q->cols[k]], s.types[k] = in.types[q->cols[k]];
+    for (int k = 0; k < q->ncols; k++) { /* a column, or an index level (-level - 1) */
+      int c = q->cols[k];
+      s.names[k] = c >= 0 ? in.names[c] : in.lnames[-c - 1];
+      s.types[k] = c >= 0 ? in.types[c] : in.ltypes[-c - 1];
+    }
     return s;
   case FOP_ARITH:
     s = in, s.series = true;

@@ -6,10 +6,13 @@
 --   cdaskc examples/seed002_slurm_2nodes.lua -o dask-example --mpi --job slurm --nodes 2 \
 --     --ntasks-per-node 2 --cpus-per-task 3 --mem 16000M --time 00:30:00 --account ACCOUNT
 --   sbatch dask-example.sbatch
--- The ranks share the 6 partitions (rank r of 4 sums partitions [6r/4, 6(r+1)/4)), and the
+-- Each rank computes its share of the column, the ranks exchange the shares, and each
+-- scans the frame's 6 partitions (the frame's blocks are not yet split over ranks); the
 -- mean is the single-node program's, bit for bit; rank 0 prints it and writes mean.npy.
 local da = require("cdask.array")
+local dd = require("cdask.dataframe")
 
-local a = da.arange(2400, {chunks = 400}) -- 6 partitions of 400 rows, as in the seed
-da.print(a:mean(), "mean") -- 1199.5
-da.to_npy(a:mean(), "mean")
+local index = dd.date_range("2021-09-01", {periods = 2400, freq = "1H"})
+local ddf = dd.from_arrays({a = da.arange(2400, {chunks = 400})}, {index = index, npartitions = 6})
+dd.print(ddf.a:mean(), "mean") -- 1199.5
+dd.to_npy(ddf.a:mean(), "mean")

@@ -277,6 +277,13 @@ bool fe_df_datetime_operands(lua_State *L, Op op, int *a, int *b);
 void fe_df_datetime_refuse(lua_State *L, int type, const char *what);
 void fe_open_datetime(lua_State *L);
 
+/* lua_from_arrays.c: dd.from_arrays and dd.date_range (into the dd table at module);
+ * the mask (an expression) selecting the rows of from_arrays source src whose index
+ * labels lie between the values at lo and hi, inclusive (nil: open; hi none: the period
+ * the date string at lo names) */
+void fe_open_from_arrays(lua_State *L, int module);
+int fe_df_label_mask(lua_State *L, int src, int lo, int hi);
+
 /* lua_groupby.c: df:groupby(keys, {sort, dropna, as_index}) and its aggregations */
 int fe_df_groupby(lua_State *L);
 void fe_open_groupby(lua_State *L);

@@ -354,22 +354,43 @@ static int and_masks(lua_State *L, int m1, int m2) {
       L, (TExpr){.kind = TX_OP, .type = CDRT_COL_BOOL, .op = OP_AND, .a = m1, .b = m2});
 }
 
-/* df:loc(mask [, cols]) */
-static int f_loc(lua_State *L) {
-  LFrame *f = fe_df_check_frame(L, 1);
-  LSeries *m = fe_df_check_values(L, 2, "loc");
+/* The mask at idx (a Series of bools of the frame of source src under mask) */
+static int loc_mask(lua_State *L, int src, int mask, int idx) {
+  LSeries *m = fe_df_check_values(L, idx, "loc");
   const TExpr *x = &fe_df_tables(L)->x[m->expr];
   if (x->type != CDRT_COL_BOOL)
     fe_error(L, "loc: the mask must be a Series of bools (a comparison), got %s",
              fe_df_type_label(x->type));
-  if (m->src != f->src || (m->mask != f->mask && m->mask >= 0))
+  if (m->src != src || (m->mask != mask && m->mask >= 0))
     fe_error(
         L,
         "loc: the mask comes from another frame (masks must be made from the frame they filter)");
+  return m->expr;
+}
+
+/* labels (a string or a number, or nil before one) rather than a mask */
+static bool loc_labels(lua_State *L) {
+  int t2 = lua_type(L, 2), t3 = lua_type(L, 3);
+  return t2 == LUA_TSTRING || t2 == LUA_TNUMBER ||
+         (t2 == LUA_TNIL && (t3 == LUA_TSTRING || t3 == LUA_TNUMBER));
+}
+
+/* df:loc(mask [, cols]), df:loc(from, to) by index labels */
+static int f_loc(lua_State *L) {
+  LFrame *f = fe_df_check_frame(L, 1);
+  if (loc_labels(L)) {
+    if (f->limit >= 0) fe_error(L, "loc after head is not supported yet");
+    int m = fe_df_label_mask(L, f->src, 2, lua_gettop(L) >= 3 ? 3 : 4);
+    LFrame *g = fe_df_push_frame(L);
+    *g = *f;
+    g->mask = and_masks(L, f->mask, m);
+    return 1;
+  }
   if (f->limit >= 0) fe_error(L, "loc after head is not supported yet");
+  int m = loc_mask(L, f->src, f->mask, 2);
   LFrame *g = fe_df_push_frame(L);
   *g = *f;
-  g->mask = and_masks(L, f->mask, m->expr);
+  g->mask = and_masks(L, f->mask, m);
   if (lua_istable(L, 3)) return push_subframe(L, g, 3);
   if (lua_type(L, 3) == LUA_TSTRING) return push_column(L, g, lua_tostring(L, 3));
   return 1;
@@ -545,7 +566,11 @@ static int frame_tostring(lua_State *L) {
         l2 = (int)strlen(fe_df_type_label(fe_df_tables(L)->x[f->cols[k]].type));
     w[k] = l1 > l2 ? l1 : l2;
   }
-  const char *np = "npartitions=1";
+  const TSource *src = &fe_df_tables(L)->src[f->src];
+  const char *np = src->arrays
+                       ? arena_printf(fe_arena(L), "npartitions=%lld",
+                                      (long long)((src->nrows + src->chunk - 1) / src->chunk))
+                       : "npartitions=1";
   int iw = (int)strlen(np);
   sb_printf(&b, "Dask DataFrame Structure:\n%*s", iw, "");
   for (int k = 0; k < f->ncols; k++) sb_printf(&b, " %*s", w[k], f->names[k]);
@@ -554,8 +579,10 @@ static int frame_tostring(lua_State *L) {
     sb_printf(&b, " %*s", w[k], fe_df_type_label(fe_df_tables(L)->x[f->cols[k]].type));
   sb_printf(&b, "\n%*s", iw, "");
   for (int k = 0; k < f->ncols; k++) sb_printf(&b, " %*s", w[k], "...");
-  const TSource *src = &fe_df_tables(L)->src[f->src];
-  sb_printf(&b, "\nDask Name: read_csv, %s%s", src->path, f->mask >= 0 ? " (filtered)" : "");
+  if (src->arrays)
+    sb_printf(&b, "\nDask Name: from_arrays%s", f->mask >= 0 ? " (filtered)" : "");
+  else
+    sb_printf(&b, "\nDask Name: read_csv, %s%s", src->path, f->mask >= 0 ? " (filtered)" : "");
   lua_pushstring(L, b.data);
   sb_free(&b);
   return 1;
@@ -732,6 +759,21 @@ static int s_astype(lua_State *L) {
   return 1;
 }
 
+/* s:loc(from, to) by index labels */
+static int s_loc(lua_State *L) {
+  LSeries *s = fe_df_check_values(L, 1, "loc");
+  if (s->limit >= 0) fe_error(L, "loc after head is not supported yet");
+  int m;
+  if (loc_labels(L)) {
+    m = fe_df_label_mask(L, s->src, 2, lua_gettop(L) >= 3 ? 3 : 4);
+  } else {
+    m = loc_mask(L, s->src, s->mask, 2);
+  }
+  LSeries *r = fe_df_push_series(L, s->src, s->expr, s->name, and_masks(L, s->mask, m));
+  r->limit = -1;
+  return 1;
+}
+
 static int s_head(lua_State *L) {
   LSeries *s = fe_df_check_values(L, 1, "head");
   int64_t n = check_head_n(L, 2);
@@ -806,19 +848,33 @@ static int str_len(lua_State *L) {
   return str_method(L, TS_LEN, "len");
 }
 
-static const luaL_Reg series_methods[] = {{"add", s_add},         {"sub", s_sub},
-                                          {"mul", s_mul},         {"div", s_div},
-                                          {"eq", s_eq},           {"ne", s_ne},
-                                          {"lt", s_lt},           {"le", s_le},
-                                          {"gt", s_gt},           {"ge", s_ge},
-                                          {"isna", s_isna},       {"notna", s_notna},
-                                          {"fillna", s_fillna},   {"astype", s_astype},
-                                          {"head", s_head},       {"value_counts", s_value_counts},
-                                          {"sum", s_sum},         {"mean", s_mean},
-                                          {"min", s_min},         {"max", s_max},
-                                          {"count", s_count},     {"std", s_std},
-                                          {"var", s_var},         {"nunique", s_nunique},
-                                          {"compute", f_compute}, {NULL, NULL}};
+static const luaL_Reg series_methods[] = {{"add", s_add},
+                                          {"sub", s_sub},
+                                          {"mul", s_mul},
+                                          {"div", s_div},
+                                          {"eq", s_eq},
+                                          {"ne", s_ne},
+                                          {"lt", s_lt},
+                                          {"le", s_le},
+                                          {"gt", s_gt},
+                                          {"ge", s_ge},
+                                          {"isna", s_isna},
+                                          {"notna", s_notna},
+                                          {"fillna", s_fillna},
+                                          {"astype", s_astype},
+                                          {"head", s_head},
+                                          {"value_counts", s_value_counts},
+                                          {"sum", s_sum},
+                                          {"mean", s_mean},
+                                          {"min", s_min},
+                                          {"max", s_max},
+                                          {"count", s_count},
+                                          {"std", s_std},
+                                          {"var", s_var},
+                                          {"nunique", s_nunique},
+                                          {"compute", f_compute},
+                                          {"loc", s_loc},
+                                          {NULL, NULL}};
 
 static int series_index(lua_State *L) {
   LSeries *s = fe_df_check_series(L, 1);
@@ -826,6 +882,7 @@ static int series_index(lua_State *L) {
   const char *key = luaL_checkstring(L, 2);
   if (fe_df_frame_op(L, key)) return 1;
   if (s->expr < 0 && fe_df_computed_method(L, key)) return 1;
+  if (s->expr < 0 && strcmp(key, "groupby") == 0) return lua_pushcfunction(L, fe_df_groupby), 1;
   for (const luaL_Reg *r = series_methods; r->name; r++)
     if (strcmp(r->name, key) == 0) {
       lua_pushcfunction(L, r->func);
@@ -893,21 +950,54 @@ static int l_print(lua_State *L) {
   return 0;
 }
 
-static int l_to_csv(lua_State *L) {
-  const char *path = fe_check_string(L, 2, "to_csv: the path", true);
-  if (!*path) fe_error(L, "to_csv: empty path");
+/* An output file's name (what: "to_csv"): one the program may write, and not yet written */
+static void check_out_path(lua_State *L, const char *path, const char *what) {
+  if (!*path) fe_error(L, "%s: empty path", what);
   char why[256];
   if (cdrt_output_name_problem(path, why, sizeof why) != 0)
-    fe_error(L, "to_csv: '%s' %s", path, why);
+    fe_error(L, "%s: '%s' %s", what, path, why);
   Graph *g = fe_df_graph(L);
   for (int i = 0; i < g->tables.nout; i++)
-    if (g->tables.out[i].csv && strcmp(g->tables.out[i].str, path) == 0)
+    if ((g->tables.out[i].csv || g->tables.out[i].npy) && strcmp(g->tables.out[i].str, path) == 0)
       fe_error(L, "%s is already written by line %d", path, g->tables.out[i].line);
   for (int i = 0; i < g->noutputs; i++) {
     Node *o = &g->nodes[g->outputs[i]];
     if (o->op == OP_TO_NPY && strcmp(o->str, path) == 0)
       fe_error(L, "%s is already written by line %d", path, o->line);
   }
+}
+
+/* dd.to_npy(x, path): a Series of numbers as a 1-d array, a scalar as a 0-d one */
+static int l_to_npy(lua_State *L) {
+  const char *path = fe_check_string(L, 2, "to_npy: the path", true);
+  size_t len = strlen(path);
+  /* numpy.save appends .npy when the name lacks it */
+  path = len >= 4 && strcmp(path + len - 4, ".npy") == 0 ? arena_strdup(fe_arena(L), path)
+         : len                                           ? arena_printf(fe_arena(L), "%s.npy", path)
+                                                         : "";
+  check_out_path(L, path, "to_npy");
+  Graph *g = fe_df_graph(L);
+  if (luaL_testudata(L, 1, FRAME_MT))
+    fe_error(L, "dd.to_npy writes a Series or a scalar (an array of one dtype): pick a column, "
+                "df.x or df[\"x\"]");
+  TOutput o = {.npy = true, .str = path, .before = g->noutputs};
+  o.result = output_result(L, 1, "dd.to_npy", false);
+  TShape sh = table_result_shape(g, o.result);
+  int type = sh.scalar ? sh.type : sh.types[0];
+  if (!sh.scalar && sh.ncols != 1)
+    fe_error(L, "dd.to_npy writes a Series or a scalar: this frame has %d columns", sh.ncols);
+  if (type == CDRT_COL_STR || type == CDRT_COL_DATETIME)
+    fe_error(L, "dd.to_npy writes numbers and bools; this is %s (write it with dd.to_csv)",
+             fe_df_type_label(type));
+  fe_df_locate(L, &o.file, &o.line);
+  table_add_output(g, &o);
+  return 0;
+}
+
+static int l_to_csv(lua_State *L) {
+  const char *path = fe_check_string(L, 2, "to_csv: the path", true);
+  check_out_path(L, path, "to_csv");
+  Graph *g = fe_df_graph(L);
   TOutput o = {.csv = true, .str = arena_strdup(fe_arena(L), path), .before = g->noutputs};
   o.result = output_result(L, 1, "dd.to_csv", true);
   fe_df_locate(L, &o.file, &o.line);
@@ -953,9 +1043,13 @@ int fe_open_dataframe(lua_State *L) {
   lua_pop(L, 1);
   fe_df_metatable(L, STRACC_MT, stracc_index, stracc_tostring);
   lua_pop(L, 1);
-  static const luaL_Reg fns[] = {
-      {"read_csv", l_read_csv}, {"print", l_print}, {"to_csv", l_to_csv}, {NULL, NULL}};
+  static const luaL_Reg fns[] = {{"read_csv", l_read_csv},
+                                 {"print", l_print},
+                                 {"to_csv", l_to_csv},
+                                 {"to_npy", l_to_npy},
+                                 {NULL, NULL}};
   lua_newtable(L);
   fe_add_functions(L, lua_gettop(L), fns);
+  fe_open_from_arrays(L, lua_gettop(L));
   return 1;
 }

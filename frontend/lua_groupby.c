@@ -3,7 +3,9 @@
  * (g.v1, g["v1"], g[{"v1", "v2"}]) and aggregations (agg{v1 = "sum"}, sum, mean, min,
  * max, count, size, std, var, first, last, median, nunique): a TR_GROUPBY result, computed
  * in the scan of the frame's source, or, when median or nunique needs each group's values,
- * a groupby by sorting the collected rows (TR_POST's FOP_GROUPBY). Without columns, sum,
+ * a groupby by sorting the collected rows (TR_POST's FOP_GROUPBY), as is every groupby of a
+ * computed frame (a result: its columns and index levels are references); g:head(n) is a
+ * FOP_GB_HEAD over the frame's rows. Without columns, sum,
  * mean, std, var and median take the numeric columns that are no key (pandas'
  * numeric_only = True); the others take every column that is no key. */
 #include "frontend.h"
@@ -13,7 +15,10 @@
 #define GROUPBY_MT "cdask.dataframe.GroupBy"
 
 typedef struct {
-  LFrame f; /* the frame grouped */
+  LFrame f;  /* the frame grouped; of a computed frame, cols are references into its result
+              * (a column k >= 0, an index level -k - 1) */
+  int in;    /* the computed frame's result, or -1 */
+  TShape sh; /* its shape */
   int nkeys;
   int *keys;
   const char **knames;
@@ -66,8 +71,28 @@ static int col_named(lua_State *L, const LFrame *f, const char *name) {
   return k;
 }
 
+/* The type of column c of g's frame (an expression, or a reference into a computed one) */
+static int col_type(lua_State *L, const LGroupBy *g, int c) {
+  if (g->in < 0) return fe_df_tables(L)->x[c].type;
+  return c >= 0 ? g->sh.types[c] : g->sh.ltypes[-c - 1];
+}
+
+/* A computed frame (the result of the Series at idx) as a frame of references */
+static LFrame computed_frame(lua_State *L, int r, TShape *sh) {
+  *sh = table_result_shape(fe_df_graph(L), r);
+  if (sh->scalar) fe_error(L, "groupby: a scalar has no rows to group");
+  LFrame f = {.src = -1, .ncols = sh->ncols, .names = sh->names, .mask = -1, .limit = -1};
+  f.cols = arena_alloc(fe_arena(L), (size_t)(sh->ncols + 1) * sizeof *f.cols);
+  for (int k = 0; k < sh->ncols; k++) f.cols[k] = k;
+  return f;
+}
+
 int fe_df_groupby(lua_State *L) {
-  LFrame *f = fe_df_check_frame(L, 1);
+  LSeries *cs = luaL_testudata(L, 1, SERIES_MT);
+  TShape sh = {0};
+  LFrame cf;
+  if (cs && cs->expr < 0) cf = computed_frame(L, cs->result, &sh);
+  LFrame *f = cs && cs->expr < 0 ? &cf : fe_df_check_frame(L, 1);
   if (f->limit >= 0) fe_error(L, "groupby after head is not supported yet");
   Arena *a = fe_arena(L);
   int opts = fe_options(L, 3);
@@ -78,7 +103,8 @@ int fe_df_groupby(lua_State *L) {
   LGroupBy *g = lua_newuserdatauv(L, sizeof *g, 0);
   memset(g, 0, sizeof *g);
   luaL_setmetatable(L, GROUPBY_MT);
-  g->f = *f;
+  g->f = *f, g->sh = sh;
+  g->in = cs && cs->expr < 0 ? cs->result : -1;
   g->keys = arena_alloc(a, (size_t)n * sizeof *g->keys);
   g->knames = arena_alloc(a, (size_t)n * sizeof *g->knames);
   for (int i = 1; i <= n; i++) {
@@ -87,10 +113,14 @@ int fe_df_groupby(lua_State *L) {
     else
       lua_pushvalue(L, 2);
     if (lua_type(L, -1) != LUA_TSTRING) fe_error(L, "groupby: the keys must be column names");
-    int k = col_named(L, f, lua_tostring(L, -1));
+    const char *name = arena_strdup(a, lua_tostring(L, -1));
+    int lev = -1; /* a computed frame's index level by its name, as pandas' by */
+    for (int j = 0; g->in >= 0 && frame_col(f, name) < 0 && j < sh.nlev; j++)
+      if (sh.lnames[j] && strcmp(sh.lnames[j], name) == 0) lev = j;
+    int k = lev >= 0 ? -1 : col_named(L, f, name);
     lua_pop(L, 1);
-    if (is_key(g, f->names[k])) fe_error(L, "groupby: key '%s' given twice", f->names[k]);
-    g->keys[g->nkeys] = f->cols[k], g->knames[g->nkeys++] = f->names[k];
+    if (is_key(g, name)) fe_error(L, "groupby: key '%s' given twice", name);
+    g->keys[g->nkeys] = lev >= 0 ? -lev - 1 : f->cols[k], g->knames[g->nkeys++] = name;
   }
   g->sort = g->dropna = g->as_index = true;
   g->ncols = -1;
@@ -146,9 +176,8 @@ static bool numeric_what(int what) {
 /* The result: aggregations what[k] of columns cols[k] (-1: rows), named names[k] */
 static int push_result(lua_State *L, LGroupBy *g, int n, int *cols, const char **names, int *what,
                        bool series) {
-  Tables *t = fe_df_tables(L);
   for (int k = 0; k < n; k++) {
-    int type = cols[k] >= 0 ? t->x[cols[k]].type : CDRT_COL_INT64;
+    int type = what[k] == CDRT_AGG_SIZE ? CDRT_COL_INT64 : col_type(L, g, cols[k]);
     if (type == CDRT_COL_STR && numeric_what(what[k]))
       fe_error(L, "groupby: %s of the strings of column '%s' is not supported", agg_name(what[k]),
                names[k] ? names[k] : "?");
@@ -172,10 +201,20 @@ static int push_result(lua_State *L, LGroupBy *g, int n, int *cols, const char *
                .sort = g->sort,
                .as_index = g->as_index,
                .dropna = g->dropna};
-  bool values = false; /* an aggregation needs each group's values: a groupby by sorting */
+  bool values = g->in >= 0; /* each group's values are needed: a groupby by sorting */
   for (int k = 0; k < n; k++) values |= what[k] == CDRT_AGG_MEDIAN || what[k] == CDRT_AGG_NUNIQUE;
   int res;
-  if (values) {
+  if (g->in >= 0) { /* the keys' columns, then the aggregated ones, of the computed frame */
+    Arena *a = fe_arena(L);
+    int *refs = arena_alloc(a, (size_t)(g->nkeys + n) * sizeof *refs);
+    for (int k = 0; k < g->nkeys; k++) refs[k] = g->keys[k];
+    for (int k = 0; k < n; k++) /* size counts rows: any column serves */
+      refs[g->nkeys + k] = what[k] == CDRT_AGG_SIZE ? g->keys[0] : cols[k];
+    TResult sel = {.kind = TR_POST, .src = -1, .mask = -1, .rop = -1, .expr = -1, .in = g->in};
+    sel.fop = FOP_SELECT, sel.ncols = g->nkeys + n, sel.cols = refs, sel.limit = -1;
+    r.kind = TR_POST, r.fop = FOP_GROUPBY, r.in = fe_df_result_add(L, sel);
+    r.src = -1, r.mask = -1;
+  } else if (values) {
     Arena *a = fe_arena(L);
     TResult rows = {.kind = TR_ROWS, .src = g->f.src, .mask = g->f.mask, .rop = -1, .expr = -1};
     rows.ncols = g->nkeys + n, rows.limit = -1;
@@ -204,7 +243,6 @@ static int aggregate_all(lua_State *L, int what) {
     g = check_groupby(L, 1);
   }
   Arena *a = fe_arena(L);
-  Tables *t = fe_df_tables(L);
   if (what == CDRT_AGG_SIZE) { /* the rows of each group: a Series (or a column "size") */
     int *cols = arena_alloc(a, sizeof *cols), *w = arena_alloc(a, sizeof *w);
     const char **names = arena_alloc(a, sizeof *names);
@@ -219,7 +257,7 @@ static int aggregate_all(lua_State *L, int what) {
   for (int k = 0; k < n; k++) {
     int x = g->ncols >= 0 ? g->cols[k] : g->f.cols[k];
     const char *name = g->ncols >= 0 ? g->names[k] : g->f.names[k];
-    int type = t->x[x].type;
+    int type = col_type(L, g, x);
     if (g->ncols < 0 && (is_key(g, name) || (numeric_what(what) &&
                                              (type == CDRT_COL_STR || type == CDRT_COL_DATETIME))))
       continue;
@@ -292,11 +330,42 @@ static int gb_agg(lua_State *L) {
   return push_result(L, g, n, cols, names, w, false);
 }
 
+/* g:head(n): each group's first n rows, in the frame's order, with all its columns (or
+ * the ones selected) and its index */
+static int gb_head(lua_State *L) {
+  LGroupBy *g = check_groupby(L, 1);
+  int64_t n = lua_isnoneornil(L, 2) ? 5 : fe_check_int(L, 2, "head: n");
+  if (n < 0) fe_error(L, "head: n must not be negative");
+  Arena *a = fe_arena(L);
+  int in = g->in, *refs = g->keys;
+  if (in < 0) { /* the frame's rows, collected; the keys are some of its columns */
+    TResult rows = {.kind = TR_ROWS, .src = g->f.src, .mask = g->f.mask, .rop = -1, .expr = -1};
+    rows.ncols = g->f.ncols, rows.cols = g->f.cols, rows.names = g->f.names, rows.limit = -1;
+    in = fe_df_result_add(L, rows);
+    refs = arena_alloc(a, (size_t)g->nkeys * sizeof *refs);
+    for (int k = 0; k < g->nkeys; k++) refs[k] = frame_col(&g->f, g->knames[k]);
+  }
+  TResult q = {.kind = TR_POST, .src = -1, .mask = -1, .rop = -1, .expr = -1, .in = in};
+  q.fop = FOP_GB_HEAD, q.ncols = g->nkeys, q.cols = refs, q.limit = n, q.dropna = g->dropna;
+  int r = fe_df_result_add(L, q);
+  if (g->ncols >= 0) { /* g.v1:head(2), g[{"v1", "v2"}]:head(2) */
+    int *sel = arena_alloc(a, (size_t)g->ncols * sizeof *sel);
+    for (int k = 0; k < g->ncols; k++)
+      sel[k] = g->in >= 0 ? g->cols[k] : frame_col(&g->f, g->names[k]);
+    TResult s = {.kind = TR_POST, .src = -1, .mask = -1, .rop = -1, .expr = -1, .in = r};
+    s.fop = FOP_SELECT, s.ncols = g->ncols, s.cols = sel, s.limit = -1, s.series = g->series;
+    r = fe_df_result_add(L, s);
+  }
+  LSeries *s = fe_df_push_series(L, -1, -1, g->series ? g->names[0] : NULL, -1);
+  s->result = r;
+  return 1;
+}
+
 static const luaL_Reg methods[] = {
     {"sum", gb_sum},         {"mean", gb_mean}, {"min", gb_min}, {"max", gb_max},
     {"count", gb_count},     {"size", gb_size}, {"std", gb_std}, {"var", gb_var},
     {"first", gb_first},     {"last", gb_last}, {"agg", gb_agg}, {"median", gb_median},
-    {"nunique", gb_nunique}, {NULL, NULL}};
+    {"nunique", gb_nunique}, {"head", gb_head}, {NULL, NULL}};
 
 static int gb_index(lua_State *L) {
   LGroupBy *g = check_groupby(L, 1);

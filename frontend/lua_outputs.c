@@ -33,6 +33,10 @@ static int l_to_npy(lua_State *L) {
     if (o->op == OP_TO_NPY && strcmp(o->str, n.str) == 0)
       fe_error(L, "%s is already written by line %d", n.str, o->line);
   }
+  const Tables *t = &fe->graph->tables; /* dd.to_csv and dd.to_npy */
+  for (int i = 0; i < t->nout; i++)
+    if ((t->out[i].csv || t->out[i].npy) && strcmp(t->out[i].str, n.str) == 0)
+      fe_error(L, "%s is already written by line %d", n.str, t->out[i].line);
   add_output(L, &n);
   return 0;
 }

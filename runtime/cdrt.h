@@ -327,6 +327,7 @@ typedef struct {
   int64_t blocksize;
   int bad_lines; /* on_bad_lines: 0 "error", 1 "warn", 2 "skip" */
   int keep;      /* some result keeps strings read from the file: blocks stay mapped */
+  int arrays;    /* the rows of dd.from_arrays' arrays (no file): messages name a row */
   /* the run's */
   int fd;
   int64_t size, body, body_line; /* the file's size, where its rows start, and that line */
@@ -341,6 +342,8 @@ typedef struct {
 /* Opens, checks the header and cuts the blocks (reading the file a chunk at a time); on an
  * error exits (code 3). */
 void cdrt_source_open(cdrt_csv_source *s);
+/* A from_arrays source of nrows rows, in blocks of chunk (the scan reads the arrays) */
+void cdrt_arrays_open(cdrt_csv_source *s, int64_t nrows, int64_t chunk);
 /* After every block ran: the earliest error exits (code 3); rows[b] becomes block b's
  * first row index; the file is closed. */
 void cdrt_source_finish(cdrt_csv_source *s);
@@ -379,7 +382,10 @@ typedef struct {
 } cdrt_scan;
 void cdrt_scan_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b, cdrt_csv_field *fields, int cap);
 int cdrt_scan_next(cdrt_scan *c); /* 1: a row; 0: the block's end or an error */
-void cdrt_scan_end(cdrt_scan *c); /* the block's bytes let go */
+void cdrt_scan_end(cdrt_scan *c);
+/* A from_arrays block's cursor: the loop sets row (from 1, in the block) and line (the
+ * row's number in the frame, for messages) */
+void cdrt_arrays_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b); /* the block's bytes let go */
 /* Field col of the current row as the type: 1, or 0 after recording the error. */
 int cdrt_get_f64(cdrt_scan *c, int col, double *out); /* an NA string: NaN */
 int cdrt_get_i64(cdrt_scan *c, int col, int64_t *out);
@@ -464,12 +470,19 @@ typedef struct {
   int nindex;        /* several levels (a MultiIndex): levels[0, nindex); 0: index */
   cdrt_column *levels;
   int series; /* printed as a Series (cols[0]) */
+  /* a DatetimeIndex's frequency ("H", "15T"), pandas' freqstr: a frame's rows that are a
+   * run of consecutive rows of dd.date_range's index keep it (a Series prints it) */
+  const char *freq;
 } cdrt_frame;
 /* The blocks' rows in block order (index: row0[b] + the row in b), at most limit (-1: all);
  * the parts are freed. */
 cdrt_frame *cdrt_rows_frame(cdrt_rows *parts, int64_t nb, const int64_t *row0, int64_t limit,
                             const char *const *names);
 cdrt_frame *cdrt_vc_frame(cdrt_vc *t, const char *name); /* pandas 2's value_counts */
+/* The index of f (rows of a from_arrays source: their row numbers) made dd.date_range's:
+ * row i's label start + i * step ns, named name; freq is kept when the rows are a run. */
+void cdrt_frame_date_index(cdrt_frame *f, int64_t start, int64_t step, const char *name,
+                           const char *freq);
 
 /* frame_ops.c: operations on a computed frame, each making a new one. A column reference c
  * is a column (c >= 0) or the index's level -c - 1. */
@@ -490,6 +503,10 @@ cdrt_frame *cdrt_frame_assign(const cdrt_frame *f, const cdrt_frame *s, const ch
 /* drop_duplicates over sub: keep 0 the first of equal rows, 1 the last, 2 none of them */
 cdrt_frame *cdrt_frame_dedup(const cdrt_frame *f, int nsub, const int *sub, int keep);
 cdrt_frame *cdrt_frame_select(const cdrt_frame *f, int ncols, const int *cols, int series);
+/* groupby(keys).head(n): the first n rows of each group, in f's order (dropna: rows with a
+ * missing key are left out, as pandas 1.5) */
+cdrt_frame *cdrt_frame_gb_head(const cdrt_frame *f, int nkeys, const int *keys, int64_t n,
+                               int dropna);
 cdrt_value cdrt_frame_median(const cdrt_frame *f, int col); /* NumPy's nanmedian */
 cdrt_frame *cdrt_frame_describe(const cdrt_frame *f);       /* of every column: numeric */
 
@@ -773,7 +790,16 @@ typedef struct {
 
 /* FRAME and CSV: a dataframe result (buffer indexes cdrt_program.results), printed or
  * written as pandas does */
-typedef enum { CDRT_OUT_NPY, CDRT_OUT_PRINT, CDRT_OUT_FRAME, CDRT_OUT_CSV } cdrt_output_kind;
+/* CDRT_OUT_TABLE: an array a from_arrays frame reads (kept to the end, written nowhere);
+ * CDRT_OUT_FRAME_NPY: a dataframe result written by dd.to_npy */
+typedef enum {
+  CDRT_OUT_NPY,
+  CDRT_OUT_PRINT,
+  CDRT_OUT_FRAME,
+  CDRT_OUT_CSV,
+  CDRT_OUT_TABLE,
+  CDRT_OUT_FRAME_NPY
+} cdrt_output_kind;
 typedef struct {
   cdrt_output_kind kind;
   const char *name; /* file (relative to --out) or label */

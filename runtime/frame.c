@@ -269,6 +269,18 @@ cdrt_frame *cdrt_rows_frame(cdrt_rows *parts, int64_t nb, const int64_t *row0, i
   return f;
 }
 
+void cdrt_frame_date_index(cdrt_frame *f, int64_t start, int64_t step, const char *name,
+                           const char *freq) {
+  int64_t *ix = f->index.data;
+  bool run = true;
+  for (int64_t i = 0, prev = 0; i < f->n; i++) {
+    run &= i == 0 || ix[i] == prev + 1;
+    prev = ix[i], ix[i] = start + ix[i] * step;
+  }
+  f->index.type = CDRT_COL_DATETIME, f->index.name = name;
+  f->freq = run ? freq : NULL;
+}
+
 static int count_more(const void *count, int64_t a, int64_t b) {
   return ((const int64_t *)count)[a] > ((const int64_t *)count)[b];
 }

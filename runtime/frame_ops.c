@@ -80,10 +80,15 @@ static void take_column(cdrt_column *out, const cdrt_column *c, const int64_t *r
   out->data = v;
 }
 
-static cdrt_frame *frame_take(const cdrt_frame *f, const int64_t *rows, int64_t n) {
+/* f's rows rows[0, n). A DatetimeIndex keeps its frequency when `run` (pandas selects the
+ * rows by a mask, which it makes a slice when they are consecutive) and they are; a sort
+ * drops it. */
+static cdrt_frame *frame_take(const cdrt_frame *f, const int64_t *rows, int64_t n, bool run) {
   cdrt_frame *g = cdrt_calloc(1, sizeof *g);
   *g = *f;
   g->n = n;
+  for (int64_t i = 1; run && i < n; i++) run = rows[i] == rows[i - 1] + 1;
+  if (!run) g->freq = NULL;
   g->cols = cdrt_calloc((size_t)(f->ncols ? f->ncols : 1), sizeof *g->cols);
   for (int k = 0; k < f->ncols; k++) take_column(&g->cols[k], &f->cols[k], rows, n);
   if (f->nindex) {
@@ -129,7 +134,7 @@ cdrt_frame *cdrt_frame_sort(const cdrt_frame *f, int nby, const int *by, const u
   sort_keys k = {nby, cols, asc};
   cdrt_stable_sort(rows, f->n, rows_less, &k);
   free(cols);
-  cdrt_frame *g = frame_take(f, rows, f->n);
+  cdrt_frame *g = frame_take(f, rows, f->n, false);
   free(rows);
   return g;
 }
@@ -169,13 +174,13 @@ static bool cells_equal(const cdrt_column *c, int64_t a, int64_t b) {
   return ma || mb ? ma == mb : cell_cmp(c, a, b) == 0;
 }
 
-cdrt_frame *cdrt_frame_dedup(const cdrt_frame *f, int nsub, const int *sub, int keep) {
+/* first[i]: the first row whose columns sub[0, nsub) equal row i's (NaN equals NaN, as in
+ * pandas' duplicated and groupby); returns first, allocated */
+static int64_t *key_firsts(const cdrt_frame *f, int nsub, const int *sub) {
   int64_t nslot = 16;
   while (nslot < 2 * f->n) nslot *= 2;
   int64_t *slot = cdrt_calloc((size_t)nslot, sizeof *slot);                /* a row + 1, or 0 */
   int64_t *first = cdrt_malloc((size_t)(f->n ? f->n : 1) * sizeof *first); /* of row i's key */
-  int64_t *count = cdrt_calloc((size_t)(f->n ? f->n : 1), sizeof *count);  /* per first row */
-  int64_t *last = cdrt_malloc((size_t)(f->n ? f->n : 1) * sizeof *last);   /* per first row */
   for (int64_t i = 0; i < f->n; i++) {
     uint64_t h = 0x243f6a8885a308d3u;
     for (int k = 0; k < nsub; k++)
@@ -191,16 +196,40 @@ cdrt_frame *cdrt_frame_dedup(const cdrt_frame *f, int nsub, const int *sub, int 
       }
     }
     if (j < 0) slot[at] = i + 1, j = i;
-    first[i] = j, count[j]++, last[j] = i;
+    first[i] = j;
   }
+  free(slot);
+  return first;
+}
+
+cdrt_frame *cdrt_frame_dedup(const cdrt_frame *f, int nsub, const int *sub, int keep) {
+  int64_t *first = key_firsts(f, nsub, sub);
+  int64_t *count = cdrt_calloc((size_t)(f->n ? f->n : 1), sizeof *count); /* per first row */
+  int64_t *last = cdrt_malloc((size_t)(f->n ? f->n : 1) * sizeof *last);  /* per first row */
+  for (int64_t i = 0; i < f->n; i++) count[first[i]]++, last[first[i]] = i;
   /* the rows kept, in their order: a key's first row, its last, or a key seen once */
-  int64_t *rows = slot, n = 0; /* nslot >= n */
+  int64_t *rows = cdrt_malloc((size_t)(f->n ? f->n : 1) * sizeof *rows), n = 0;
   for (int64_t i = 0; i < f->n; i++) {
     int64_t j = first[i];
     if (keep == 0 ? j == i : keep == 1 ? last[j] == i : count[j] == 1) rows[n++] = i;
   }
-  cdrt_frame *g = frame_take(f, rows, n);
-  free(slot), free(first), free(count), free(last);
+  cdrt_frame *g = frame_take(f, rows, n, true);
+  free(rows), free(first), free(count), free(last);
+  return g;
+}
+
+cdrt_frame *cdrt_frame_gb_head(const cdrt_frame *f, int nkeys, const int *keys, int64_t n,
+                               int dropna) {
+  int64_t *first = key_firsts(f, nkeys, keys);
+  int64_t *count = cdrt_calloc((size_t)(f->n ? f->n : 1), sizeof *count); /* per first row */
+  int64_t *rows = cdrt_malloc((size_t)(f->n ? f->n : 1) * sizeof *rows), m = 0;
+  for (int64_t i = 0; i < f->n; i++) {
+    bool missing = false;
+    for (int k = 0; k < nkeys && dropna; k++) missing |= cell_missing(frame_col(f, keys[k]), i);
+    if (!missing && count[first[i]]++ < n) rows[m++] = i;
+  }
+  cdrt_frame *g = frame_take(f, rows, m, true);
+  free(rows), free(first), free(count);
   return g;
 }
 
@@ -261,7 +290,7 @@ cdrt_frame *cdrt_frame_select(const cdrt_frame *f, int ncols, const int *cols, i
   *g = *f;
   g->ncols = ncols, g->series = series;
   g->cols = cdrt_calloc((size_t)(ncols ? ncols : 1), sizeof *g->cols);
-  for (int k = 0; k < ncols; k++) g->cols[k] = f->cols[cols[k]];
+  for (int k = 0; k < ncols; k++) g->cols[k] = *frame_col(f, cols[k]);
   return g;
 }
 

@@ -399,6 +399,7 @@ static char *pd_series_repr(const cdrt_frame *f) {
   pd_buf b = {0};
   char tail[400];
   int tl = 0;
+  if (f->freq) tl += snprintf(tail + tl, sizeof tail - (size_t)tl, "Freq: %s, ", f->freq);
   if (c->name) tl += snprintf(tail + tl, sizeof tail - (size_t)tl, "Name: %s, ", c->name);
   if (f->n > PD_MAX_ROWS)
     tl += snprintf(tail + tl, sizeof tail - (size_t)tl, "Length: %lld, ", (long long)f->n);

@@ -226,8 +226,11 @@ static cdrt_outfile *prog_open_outputs(const cdrt_program *p, const char *dir) {
   if (!files) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory");
   for (int i = 0; i < p->noutputs && cdrt_mpi_rank() == 0; i++) { /* rank 0 writes them */
     const cdrt_output *o = &p->outputs[i];
-    if (o->kind != CDRT_OUT_NPY && o->kind != CDRT_OUT_CSV) continue;
-    const char *fn = o->kind == CDRT_OUT_NPY ? "da.to_npy" : "dd.to_csv";
+    if (o->kind != CDRT_OUT_NPY && o->kind != CDRT_OUT_CSV && o->kind != CDRT_OUT_FRAME_NPY)
+      continue;
+    const char *fn = o->kind == CDRT_OUT_NPY   ? "da.to_npy"
+                     : o->kind == CDRT_OUT_CSV ? "dd.to_csv"
+                                               : "dd.to_npy";
     char why[256], err[512];
     if (cdrt_output_name_problem(o->name, why, sizeof why) != 0)
       cdrt_fatal(CDRT_EXIT_OUTPUT, "cannot write %s: it %s (%s at %s)", o->name, why, fn, o->where);
@@ -582,6 +585,26 @@ static void prog_diag_run(const cdrt_program *p, const prog_options *o, cdrt_out
   cdrt_diag_free(&r);
 }
 
+#ifdef CDRT_WITH_CSV
+/* dd.to_npy: a numeric Series as a 1-d array, a scalar as a 0-d one */
+static int prog_write_frame_npy(cdrt_outfile *f, const cdrt_result *r, char *err, size_t n) {
+  const cdrt_column *c = r->frame ? &r->frame->cols[0] : NULL;
+  int type = c ? c->type : r->v.type;
+  cdrt_dtype t = type == CDRT_COL_FLOAT64 ? CDRT_FLOAT64
+                 : type == CDRT_COL_BOOL  ? CDRT_BOOL
+                                          : CDRT_INT64; /* int64, datetime64 (ns) */
+  if (c) {
+    int64_t len = r->frame->n;
+    return cdrt_npy_write_to(f, t, 1, &len, c->data, err, n);
+  }
+  uint8_t b = (uint8_t)r->v.i;
+  const void *v = t == CDRT_FLOAT64 ? (const void *)&r->v.f
+                  : t == CDRT_BOOL  ? (const void *)&b
+                                    : &r->v.i;
+  return cdrt_npy_write_to(f, t, 0, NULL, v, err, n);
+}
+#endif
+
 /* Prints and writes the outputs in the script's order, on every rank: CDRT_EXIT_OUTPUT if
  * a file could not be written (the others still are), else 0. Rank 0 prints and writes
  * the outputs; every rank writes its rows of a split one (mpi_output.c). */
@@ -606,7 +629,17 @@ static int prog_write_outputs(const cdrt_program *p, cdrt_outfile *files) {
       }
       continue;
     }
+    if (o->kind == CDRT_OUT_FRAME_NPY) {
+      char err[512];
+      if (root && (prog_take_again(&files[i], err, sizeof err) != 0 ||
+                   prog_write_frame_npy(&files[i], &p->results[o->buffer], err, sizeof err) != 0)) {
+        fprintf(stderr, "%s: error: %s (dd.to_npy at %s)\n", prog_name, err, o->where);
+        rc = CDRT_EXIT_OUTPUT;
+      }
+      continue;
+    }
 #endif
+    if (o->kind == CDRT_OUT_TABLE) continue; /* a from_arrays column: read by its scan */
     const cdrt_buffer *b = &p->buffers[o->buffer];
     if (o->kind == CDRT_OUT_PRINT) {
       if (root) cdrt_print(stdout, o->name, b->dtype, b->ndim, b->shape, b->data);

@@ -118,13 +118,31 @@ void cdrt_source_open(cdrt_csv_source *s) {
   }
 }
 
+void cdrt_arrays_open(cdrt_csv_source *s, int64_t nrows, int64_t chunk) {
+  int64_t nb = nrows ? (nrows + chunk - 1) / chunk : 0;
+  s->fd = -1, s->blocks.n = nb;
+  s->err = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *s->err);
+  s->rows = cdrt_calloc((size_t)(nb ? nb : 1) + 1, sizeof *s->rows);
+  s->bad = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *s->bad);
+  s->arenas = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *s->arenas);
+  for (int64_t b = 0; b < nb; b++) s->rows[b] = b < nb - 1 ? chunk : nrows - b * chunk;
+}
+
+void cdrt_arrays_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b) {
+  memset(c, 0, sizeof *c);
+  c->s = s, c->block = b, c->data = "";
+  c->err = &s->err[b];
+  c->arena = &s->arenas[b];
+}
+
 /* After the blocks ran: the earliest block's error stops the program; bad lines skipped
  * are counted (and, with "warn", each was reported by its block in order); rows[b] becomes
  * the index of block b's first row. */
 void cdrt_source_finish(cdrt_csv_source *s) {
   for (int64_t b = 0; b < s->blocks.n; b++)
     if (s->err[b].msg[0])
-      cdrt_fatal(CDRT_EXIT_INPUT, "%s (dd.read_csv at %s)", s->err[b].msg, s->where);
+      cdrt_fatal(CDRT_EXIT_INPUT, "%s (dd.%s at %s)", s->err[b].msg,
+                 s->arrays ? "from_arrays" : "read_csv", s->where);
   int64_t bad = 0;
   for (int64_t b = 0; b < s->blocks.n; b++) {
     for (int64_t i = 0; i < s->err[b].nwarn; i++) /* pandas: "Skipping line L: ..." */
@@ -138,7 +156,7 @@ void cdrt_source_finish(cdrt_csv_source *s) {
     fprintf(stderr, "%s: %s %lld bad line%s (on_bad_lines = \"%s\", dd.read_csv at %s)\n", s->path,
             "skipped", (long long)bad, bad == 1 ? "" : "s", s->bad_lines == 1 ? "warn" : "skip",
             s->where);
-  close(s->fd); /* mappings kept (keep) outlive it */
+  if (s->fd >= 0) close(s->fd); /* mappings kept (keep) outlive it */
   s->fd = -1;
   int64_t row = 0;
   for (int64_t b = 0; b <= s->blocks.n; b++) {
@@ -555,12 +573,18 @@ double cdrt_str_len(cdrt_str s) { /* code points; a missing value: NaN (pandas: 
   for (int64_t i = 0; i < s.n; i++) n += ((unsigned char)s.p[i] & 0xc0) != 0x80;
   return (double)n;
 }
+/* Where the cursor is, for a message: "file.csv:LINE", or "dd.from_arrays row N" */
+static const char *scan_at(const cdrt_scan *c, char *buf, size_t n) {
+  snprintf(buf, n, c->s->arrays ? "%s row %lld" : "%s:%lld", c->s->path, (long long)c->line);
+  return buf;
+}
 void cdrt_scan_unsampled_missing(cdrt_scan *c, const char *value, const char *what) {
+  char at[300];
   if (!c->err->msg[0])
     snprintf(c->err->msg, sizeof c->err->msg,
-             "%s:%lld: a missing %s where the sample had none: %s was compiled as int64 (pass "
+             "%s: a missing %s where the sample had none: %s was compiled as int64 (pass "
              "sample = \"all\")",
-             c->s->path, (long long)c->line, value, what);
+             scan_at(c, at, sizeof at), value, what);
 }
 int64_t cdrt_str_len_i64(cdrt_str s, cdrt_scan *c) { /* a missing value: an error */
   if (s.p) return (int64_t)cdrt_str_len(s);
@@ -582,10 +606,11 @@ cdrt_str cdrt_str_case(cdrt_str s, int upper, cdrt_bytes *arena) { /* ASCII lett
 /* astype(int64) of a float: NaN and infinities cannot be converted (pandas raises) */
 int64_t cdrt_f64_to_i64(double x, cdrt_scan *c) {
   if (isfinite(x) && x > -9.3e18 && x < 9.3e18) return (int64_t)x;
+  char at[300];
   if (!c->err->msg[0])
     snprintf(c->err->msg, sizeof c->err->msg,
-             "%s:%lld: cannot convert %g to int64 (astype): NaN and infinities have no integer",
-             c->s->path, (long long)c->line, x);
+             "%s: cannot convert %g to int64 (astype): NaN and infinities have no integer",
+             scan_at(c, at, sizeof at), x);
   return 0;
 }
 

@@ -127,6 +127,25 @@ CASES = [
     ("gb_nlargest", 'df:groupby("k").x:sum():nlargest(2)',
      lambda df: df.groupby("k").x.sum().nlargest(2), "text"),
     ("vc_head", "df.k:value_counts():head(2)", None, "vc"),
+    # groupby(...).head(n), and groupbys of computed frames (the db-benchmark's q8)
+    ("gbh_k", 'df:groupby("k"):head(2)', lambda df: df.groupby("k").head(2), "text"),
+    ("gbh_name_x", 'df:groupby("name", {dropna = false}).x:head(1)',
+     lambda df: df.groupby("name", dropna=False).x.head(1), "text"),
+    ("gbh_q8", 'df:loc(df.x:notna())[{"name", "x"}]:sort_values("x", {ascending = false})'
+               ':groupby("name", {dropna = false}):head(2)',
+     lambda df: stable(df.loc[df.x.notna()][["name", "x"]], "x", False).groupby(
+         "name", dropna=False).head(2), "text"),
+    ("gbc_flat", 'df:groupby({"k", "flag"}, {as_index = false}):agg{x = "sum"}'
+                 ':groupby("k"):agg{x = "max"}',
+     lambda df: df.groupby(["k", "flag"], as_index=False).agg({"x": "sum"}).groupby("k").agg(
+         {"x": "max"}), "text"),
+    ("gbc_index", 'df:groupby("k"):sum():groupby("k"):mean()',
+     lambda df: gb_sum(df).groupby("k").mean(), "text"),
+    ("gbc_sorted", 'df:sort_values("x"):groupby("name", {sort = false}):agg{{"x", "first"}, '
+                   '{"id", "last"}, {"k", "size"}}',
+     lambda df: stable(df, "x").groupby("name", sort=False).agg(
+         a=("x", "first"), b=("id", "last"), c=("k", "size")).set_axis(["x", "id", "k"], axis=1),
+     "text"),
     # groupby aggregations that need each group's values (a groupby by sorting), alone
     # and beside the others, which then take the same path
     ("gb_median", 'df:groupby("k"):median()', lambda df: df.groupby("k").median(numeric_only=True),
