@@ -456,6 +456,8 @@ typedef struct {
   int keep;           /* FOP_DEDUP: 0 the first of equal rows, 1 the last, 2 none */
   int arith;          /* FOP_ARITH: CDRT_ARITH_* */
   double num;         /* FOP_ARITH: the number (an int64 result: an integer) */
+  const char **subs;  /* TR_GROUPBY, FOP_GROUPBY: MultiIndex columns (names[k], subs[k]), as
+                       * agg{v = {"median", "std"}} makes them (NULL: one level) */
   bool live;          /* some output needs it (emit_rows.c culls the others) */
   const char *file;
   int line;
@@ -534,7 +536,8 @@ int table_gb_type(int what, int type); /* a groupby aggregation's (CDRT_AGG_*) r
  * and index levels with their names (NULL: none) and types */
 typedef struct {
   bool scalar, series;
-  int type; /* a scalar's */
+  bool multi; /* MultiIndex columns */
+  int type;   /* a scalar's */
   int ncols;
   const char **names;
   int *types;

@@ -501,6 +501,17 @@ static void emit_arrays_loop(StrBuf *b, Graph *g, int s, const bool *cols, const
       sb_line(b, "%s c%d = (%s)a%d[i];", col_ctype[src->types[c]], c, col_ctype[src->types[c]], c);
 }
 
+/* A groupby's MultiIndex columns: the keys' (as_index = false) second labels are "" */
+static void emit_sublabels(StrBuf *b, const TResult *q, int r) {
+  if (!q->subs) return;
+  sb_line(b, "cdrt_frame_sublabels(cd_results[%d].frame, (const char *const[]){", r);
+  b->len--;
+  int nk = q->as_index ? 0 : q->nkeys;
+  for (int k = 0; k < nk; k++) sb_puts(b, k ? ", " : ""), c_string(b, "");
+  for (int k = 0; k < q->ncols; k++) sb_puts(b, nk + k ? ", " : ""), c_string(b, q->subs[k]);
+  sb_puts(b, "});\n");
+}
+
 /* The scan of source s: cd_partS, cd_scanS_block, cd_scanS */
 static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of) {
   Arena *a = g->arena;
@@ -687,6 +698,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of) {
     if (q->kind == TR_GROUPBY)
       sb_line(b, "cd_results[%d].frame = cdrt_gb_frame(&all.r%d, %d, %d, %d);", r, r, q->sort,
               q->as_index, q->series);
+    if (q->kind == TR_GROUPBY) emit_sublabels(b, q, r);
     if (q->kind == TR_ROWS) {
       emit_open(b, "%s", "");
       sb_line(b, "cdrt_rows *rows = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *rows);");
@@ -807,6 +819,7 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
   }
   }
   if (call) sb_line(b, "cd_results[%d].frame = %s;", r, call);
+  if (q->fop == FOP_GROUPBY) emit_sublabels(b, q, r);
   if (q->fop == FOP_DESCRIBE && q->series) sb_line(b, "cd_results[%d].frame->series = 1;", r);
   emit_close(b, NULL);
 }
@@ -844,9 +857,9 @@ static void emit_derived(StrBuf *b, Graph *g) {
     }
     sb_line(b, "f->n = %d, f->ncols = 1, f->series = 1;", q->ncols);
     sb_line(b, "f->cols = cdrt_calloc(1, sizeof *f->cols);");
-    sb_line(b, "f->cols[0] = (cdrt_column){%s, NULL, values};",
+    sb_line(b, "f->cols[0] = (cdrt_column){%s, NULL, values, NULL};",
             ints ? "CDRT_COL_INT64" : "CDRT_COL_FLOAT64");
-    sb_line(b, "f->index = (cdrt_column){CDRT_COL_STR, NULL, labels};");
+    sb_line(b, "f->index = (cdrt_column){CDRT_COL_STR, NULL, labels, NULL};");
     sb_line(b, "cd_results[%d].frame = f;", r);
     emit_close(b, NULL);
   }

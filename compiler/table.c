@@ -114,6 +114,7 @@ TShape table_result_shape(Graph *g, int r) {
     for (int k = 0; k < q->ncols; k++)
       vt[k] = q->cols[k] >= 0 ? t->x[q->cols[k]].type : CDRT_COL_INT64;
     shape_groupby(a, q, kt, vt, &s);
+    s.multi = q->subs != NULL;
     return s;
   }
   case TR_POST: break;
@@ -124,6 +125,7 @@ TShape table_result_shape(Graph *g, int r) {
   case FOP_GROUPBY: /* in: the keys' columns, then the aggregated ones */
     s.series = q->series;
     shape_groupby(a, q, in.types, in.types + q->nkeys, &s);
+    s.multi = q->subs != NULL;
     return s;
   case FOP_SELECT:
     s = in, s.series = q->series;

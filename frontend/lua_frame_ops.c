@@ -382,6 +382,9 @@ int fe_df_computed_index(lua_State *L, int result) {
   if (lua_type(L, 2) == LUA_TSTRING && strcmp(lua_tostring(L, 2), "head") == 0)
     return lua_pushcfunction(L, fo_head), 1;
   TShape s = table_result_shape(fe_df_graph(L), result);
+  if (s.multi && !(lua_type(L, 2) == LUA_TSTRING && strcmp(lua_tostring(L, 2), "compute") == 0))
+    fe_error(L, "a frame with MultiIndex columns (agg{v = {\"median\", \"std\"}}) can be printed, "
+                "written or cut with head; its other operations are not supported yet");
   if (s.series || s.scalar) return 0;
   int *cols;
   if (lua_type(L, 2) == LUA_TSTRING) {

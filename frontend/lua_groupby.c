@@ -175,7 +175,7 @@ static bool numeric_what(int what) {
 
 /* The result: aggregations what[k] of columns cols[k] (-1: rows), named names[k] */
 static int push_result(lua_State *L, LGroupBy *g, int n, int *cols, const char **names, int *what,
-                       bool series) {
+                       bool series, const char **subs) {
   for (int k = 0; k < n; k++) {
     int type = what[k] == CDRT_AGG_SIZE ? CDRT_COL_INT64 : col_type(L, g, cols[k]);
     if (type == CDRT_COL_STR && numeric_what(what[k]))
@@ -200,7 +200,8 @@ static int push_result(lua_State *L, LGroupBy *g, int n, int *cols, const char *
                .what = what,
                .sort = g->sort,
                .as_index = g->as_index,
-               .dropna = g->dropna};
+               .dropna = g->dropna,
+               .subs = subs};
   bool values = g->in >= 0; /* each group's values are needed: a groupby by sorting */
   for (int k = 0; k < n; k++) values |= what[k] == CDRT_AGG_MEDIAN || what[k] == CDRT_AGG_NUNIQUE;
   int res;
@@ -247,7 +248,7 @@ static int aggregate_all(lua_State *L, int what) {
     int *cols = arena_alloc(a, sizeof *cols), *w = arena_alloc(a, sizeof *w);
     const char **names = arena_alloc(a, sizeof *names);
     cols[0] = -1, w[0] = what, names[0] = g->as_index ? NULL : "size";
-    return push_result(L, g, 1, cols, names, w, true);
+    return push_result(L, g, 1, cols, names, w, true, NULL);
   }
   int n = g->ncols >= 0 ? g->ncols : g->f.ncols;
   int *cols = arena_alloc(a, (size_t)(n + 1) * sizeof *cols);
@@ -263,7 +264,7 @@ static int aggregate_all(lua_State *L, int what) {
       continue;
     cols[m] = x, names[m] = name, w[m++] = what;
   }
-  return push_result(L, g, m, cols, names, w, g->series);
+  return push_result(L, g, m, cols, names, w, g->series, NULL);
 }
 
 #define GB_AGG(NAME, WHAT)                                                                         \
@@ -283,17 +284,43 @@ GB_AGG(last, CDRT_AGG_LAST)
 GB_AGG(median, CDRT_AGG_MEDIAN)
 GB_AGG(nunique, CDRT_AGG_NUNIQUE)
 
+/* Column k's aggregations, the value on top of the stack: a name, or a list of names (which
+ * makes the result's columns a MultiIndex, as pandas' agg({"v": ["median", "std"]})) */
+static void add_aggs(lua_State *L, LGroupBy *g, int k, int *cols, const char **names, int *w,
+                     int *n, bool *multi) {
+  if (lua_type(L, -1) == LUA_TSTRING) {
+    cols[*n] = g->f.cols[k], names[*n] = g->f.names[k],
+    w[(*n)++] = agg_by_name(L, lua_tostring(L, -1));
+    return;
+  }
+  int len = lua_istable(L, -1) ? (int)luaL_len(L, -1) : 0;
+  if (len < 1 || *n + len > 64)
+    fe_error(L, "agg: column '%s': give an aggregation by name or a list of 1 to 64 names",
+             g->f.names[k]);
+  *multi = true;
+  for (int i = 1; i <= len; i++) {
+    lua_geti(L, -1, i);
+    if (lua_type(L, -1) != LUA_TSTRING)
+      fe_error(L, "agg: column '%s': the aggregations are names", g->f.names[k]);
+    cols[*n] = g->f.cols[k], names[*n] = g->f.names[k],
+    w[(*n)++] = agg_by_name(L, lua_tostring(L, -1));
+    lua_pop(L, 1);
+  }
+}
+
 /* g:agg{v1 = "sum", v3 = "mean"} (in the frame's column order: a Lua table has no order)
- * or g:agg{{"v1", "sum"}, {"v3", "mean"}} (in the order given) */
+ * or g:agg{{"v1", "sum"}, {"v3", "mean"}} (in the order given); a list of names for a
+ * column ({v3 = {"median", "std"}}) gives MultiIndex columns */
 static int gb_agg(lua_State *L) {
   LGroupBy *g = check_groupby(L, 1);
   luaL_checktype(L, 2, LUA_TTABLE);
   Arena *a = fe_arena(L);
-  int cap = g->f.ncols + (int)luaL_len(L, 2) + 1, n = 0;
+  int cap = 64 * (g->f.ncols + (int)luaL_len(L, 2) + 1), n = 0;
   int *cols = arena_alloc(a, (size_t)cap * sizeof *cols),
       *w = arena_alloc(a, (size_t)cap * sizeof *w);
   const char **names = arena_alloc(a, (size_t)cap * sizeof *names);
   int len = (int)luaL_len(L, 2);
+  bool multi = false;
   if (len > 0) {
     for (int i = 1; i <= len; i++) {
       lua_geti(L, 2, i);
@@ -301,22 +328,15 @@ static int gb_agg(lua_State *L) {
         fe_error(L, "agg: give {column = \"how\"} or {{\"column\", \"how\"}, ...}");
       lua_geti(L, -1, 1);
       lua_geti(L, -2, 2);
-      const char *col = lua_tostring(L, -2), *how = lua_tostring(L, -1);
-      if (!col || !how) fe_error(L, "agg: each pair is {\"column\", \"how\"}");
-      int k = col_named(L, &g->f, col);
-      cols[n] = g->f.cols[k], names[n] = g->f.names[k], w[n++] = agg_by_name(L, how);
+      const char *col = lua_tostring(L, -2);
+      if (!col || lua_isnil(L, -1)) fe_error(L, "agg: each pair is {\"column\", \"how\"}");
+      add_aggs(L, g, col_named(L, &g->f, col), cols, names, w, &n, &multi);
       lua_pop(L, 3);
     }
   } else {
     for (int k = 0; k < g->f.ncols; k++) {
       lua_getfield(L, 2, g->f.names[k]);
-      if (!lua_isnil(L, -1)) {
-        if (lua_type(L, -1) != LUA_TSTRING)
-          fe_error(L, "agg: column '%s': one aggregation by name (several are not supported yet)",
-                   g->f.names[k]);
-        cols[n] = g->f.cols[k], names[n] = g->f.names[k];
-        w[n++] = agg_by_name(L, lua_tostring(L, -1));
-      }
+      if (!lua_isnil(L, -1)) add_aggs(L, g, k, cols, names, w, &n, &multi);
       lua_pop(L, 1);
     }
     lua_pushnil(L); /* a key that is no column */
@@ -327,7 +347,12 @@ static int gb_agg(lua_State *L) {
     }
   }
   if (!n) fe_error(L, "agg: no aggregation given");
-  return push_result(L, g, n, cols, names, w, false);
+  const char **subs = NULL;
+  if (multi) {
+    subs = arena_alloc(a, (size_t)n * sizeof *subs);
+    for (int k = 0; k < n; k++) subs[k] = agg_name(w[k]);
+  }
+  return push_result(L, g, n, cols, names, w, false, subs);
 }
 
 /* g:head(n): each group's first n rows, in the frame's order, with all its columns (or

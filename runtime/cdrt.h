@@ -461,6 +461,7 @@ typedef struct {
   int type;
   const char *name; /* NULL: none */
   void *data;       /* int64_t, double, uint8_t or cdrt_str per row; an index: NULL, 0..n-1 */
+  const char *sub;  /* MultiIndex columns (the frame's col_levels 2): the second label */
 } cdrt_column;
 typedef struct {
   int64_t n;
@@ -473,12 +474,15 @@ typedef struct {
   /* a DatetimeIndex's frequency ("H", "15T"), pandas' freqstr: a frame's rows that are a
    * run of consecutive rows of dd.date_range's index keep it (a Series prints it) */
   const char *freq;
+  int col_levels; /* 2: MultiIndex columns (name, sub), as agg({"v": ["median", "std"]}) */
 } cdrt_frame;
 /* The blocks' rows in block order (index: row0[b] + the row in b), at most limit (-1: all);
  * the parts are freed. */
 cdrt_frame *cdrt_rows_frame(cdrt_rows *parts, int64_t nb, const int64_t *row0, int64_t limit,
                             const char *const *names);
 cdrt_frame *cdrt_vc_frame(cdrt_vc *t, const char *name); /* pandas 2's value_counts */
+/* f's columns made MultiIndex columns (name, subs[k]) */
+void cdrt_frame_sublabels(cdrt_frame *f, const char *const *subs);
 /* The index of f (rows of a from_arrays source: their row numbers) made dd.date_range's:
  * row i's label start + i * step ns, named name; freq is kept when the rows are a run. */
 void cdrt_frame_date_index(cdrt_frame *f, int64_t start, int64_t step, const char *name,

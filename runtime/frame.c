@@ -265,8 +265,13 @@ cdrt_frame *cdrt_rows_frame(cdrt_rows *parts, int64_t nb, const int64_t *row0, i
     for (int k = 0; k < parts[b].ncols; k++) free(parts[b].col[k]);
     free(parts[b].col), free(parts[b].index);
   }
-  f->index = (cdrt_column){CDRT_COL_INT64, NULL, index};
+  f->index = (cdrt_column){CDRT_COL_INT64, NULL, index, NULL};
   return f;
+}
+
+void cdrt_frame_sublabels(cdrt_frame *f, const char *const *subs) {
+  for (int k = 0; k < f->ncols; k++) f->cols[k].sub = subs[k];
+  f->col_levels = 2;
 }
 
 void cdrt_frame_date_index(cdrt_frame *f, int64_t start, int64_t step, const char *name,
@@ -308,8 +313,8 @@ cdrt_frame *cdrt_vc_frame(cdrt_vc *t, const char *name) {
       memcpy((char *)keys + 8 * i, &t->key[e], 8);
   }
   free(order);
-  f->cols[0] = (cdrt_column){CDRT_COL_INT64, "count", counts};
-  f->index = (cdrt_column){t->type, name, keys};
+  f->cols[0] = (cdrt_column){CDRT_COL_INT64, "count", counts, NULL};
+  f->index = (cdrt_column){t->type, name, keys, NULL};
   return f;
 }
 #endif

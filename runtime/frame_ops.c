@@ -267,7 +267,7 @@ cdrt_frame *cdrt_frame_arith(const cdrt_frame *a, const cdrt_frame *b, int op, i
       ((int64_t *)v)[i] = (int64_t)r;
     }
   }
-  g->cols[0] = (cdrt_column){type, name, v};
+  g->cols[0] = (cdrt_column){type, name, v, NULL};
   return g;
 }
 
@@ -349,7 +349,7 @@ cdrt_frame *cdrt_frame_describe(const cdrt_frame *f) {
   g->cols = cdrt_calloc((size_t)(f->ncols ? f->ncols : 1), sizeof *g->cols);
   cdrt_str *index = cdrt_calloc(NSTAT, sizeof *index);
   for (int s = 0; s < NSTAT; s++) index[s] = (cdrt_str){labels[s], (int64_t)strlen(labels[s])};
-  g->index = (cdrt_column){CDRT_COL_STR, NULL, index};
+  g->index = (cdrt_column){CDRT_COL_STR, NULL, index, NULL};
   for (int k = 0; k < f->ncols; k++) {
     int64_t n;
     double *v = sorted_values(&f->cols[k], f->n, &n), *out = cdrt_malloc(NSTAT * sizeof *out);
@@ -364,7 +364,7 @@ cdrt_frame *cdrt_frame_describe(const cdrt_frame *f) {
     out[6] = quantile_of(v, n, 0.75);
     out[7] = n ? v[n - 1] : NAN;
     free(v);
-    g->cols[k] = (cdrt_column){CDRT_COL_FLOAT64, f->cols[k].name, out};
+    g->cols[k] = (cdrt_column){CDRT_COL_FLOAT64, f->cols[k].name, out, NULL};
   }
   return g;
 }
@@ -503,10 +503,10 @@ cdrt_frame *cdrt_frame_groupby(const cdrt_frame *f, const cdrt_group_spec *sp) {
   if (sp->as_index)
     out->nindex = nk, out->levels = kc, out->index = kc[0];
   else
-    out->index = (cdrt_column){CDRT_COL_INT64, NULL, NULL};
+    out->index = (cdrt_column){CDRT_COL_INT64, NULL, NULL, NULL};
   for (int a = 0; a < sp->naggs; a++) {
     cdrt_column *c = &out->cols[nkc + a];
-    *c = (cdrt_column){sp->rtypes[a], sp->anames[a], NULL};
+    *c = (cdrt_column){sp->rtypes[a], sp->anames[a], NULL, NULL};
     c->data = cdrt_calloc((size_t)(ng ? ng : 1), cell_size(c->type));
     for (int64_t g = 0; g < ng; g++) {
       int64_t lo = start[groups[g]], hi = start[groups[g] + 1];

@@ -408,7 +408,7 @@ static cdrt_column gb_agg_column(const cdrt_gb *t, int a, const int64_t *order) 
   const cdrt_gb_spec *sp = t->spec;
   int what = sp->what[a], kind = sp->kinds[a], type = sp->rtypes[a];
   int64_t n = t->n;
-  cdrt_column c = {type, sp->anames[a], NULL};
+  cdrt_column c = {type, sp->anames[a], NULL, NULL};
   size_t z = type == CDRT_COL_STR ? sizeof(cdrt_str) : type == CDRT_COL_BOOL ? 1 : 8;
   c.data = cdrt_calloc((size_t)(n ? n : 1), z);
   for (int64_t r = 0; r < n; r++) {
@@ -478,11 +478,11 @@ cdrt_frame *cdrt_gb_frame(cdrt_gb *t, int sort, int as_index, int series) {
     f->nindex = sp->nkeys;
     f->levels = cdrt_calloc((size_t)sp->nkeys, sizeof *f->levels);
     for (int i = 0; i < sp->nkeys; i++)
-      f->levels[i] = (cdrt_column){sp->ktypes[i], sp->knames[i], gb_key_column(t, i, order)};
+      f->levels[i] = (cdrt_column){sp->ktypes[i], sp->knames[i], gb_key_column(t, i, order), NULL};
     f->index = f->levels[0];
   } else
     for (int i = 0; i < sp->nkeys; i++)
-      f->cols[i] = (cdrt_column){sp->ktypes[i], sp->knames[i], gb_key_column(t, i, order)};
+      f->cols[i] = (cdrt_column){sp->ktypes[i], sp->knames[i], gb_key_column(t, i, order), NULL};
   for (int a = 0; a < sp->naggs; a++) f->cols[nk + a] = gb_agg_column(t, a, order);
   free(order);
   return f;

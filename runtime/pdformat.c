@@ -448,8 +448,9 @@ static void pd_strcols(const cdrt_frame *f, const int *keep, int nk, int dots, c
   pd_list idx = {0};
   bool named;
   pd_index_lines(f, rows, n, true, &idx, &named);
-  pd_insert(&idx, 0, pd_dup("")); /* the column names' row */
-  int nhead = 1 + named;
+  int levels = f->col_levels == 2 ? 2 : 1;
+  for (int l = 0; l < levels; l++) pd_insert(&idx, 0, pd_dup("")); /* the column names' rows */
+  int nhead = levels + named;
   out[k++] = idx;
   for (int j = 0; j < nk; j++) {
     if (j == dots) {
@@ -457,19 +458,27 @@ static void pd_strcols(const cdrt_frame *f, const int *keep, int nk, int dots, c
       for (int64_t i = 0; i < n + nhead; i++) pd_add(&d, pd_dup(" ..."));
       out[k++] = d;
     }
-    const cdrt_column *c = &f->cols[keep[j]];
+    const cdrt_column *c = &f->cols[keep[j]], *prev = j ? &f->cols[keep[j - 1]] : NULL;
     /* a numeric column's name gets a leading space; pandas pairs the names shown with the
      * dtypes of the whole frame by position, so after a cut the j-th column's dtype decides */
-    char *head =
-        pd_escape((cdrt_str){c->name, (int64_t)strlen(c->name)}, f->cols[j].type != CDRT_COL_STR);
+    bool lead = f->cols[j].type != CDRT_COL_STR && levels == 1; /* (pandas: not for tuples) */
+    /* MultiIndex columns: a label equal to the one left of it (and those above) goes */
+    bool same = prev && strcmp(prev->name, c->name) == 0;
+    const char *top = levels == 2 && same ? "" : c->name, *sub = c->sub ? c->sub : "";
+    char *head = pd_escape((cdrt_str){top, (int64_t)strlen(top)}, lead && *top);
+    char *head2 = levels == 2 && !(same && prev->sub && strcmp(prev->sub, sub) == 0)
+                      ? pd_escape((cdrt_str){sub, (int64_t)strlen(sub)}, lead && *sub)
+                      : pd_dup("");
+    int64_t hw = pd_len(head) > pd_len(head2) ? pd_len(head) : pd_len(head2);
     pd_list col = {0};
     pd_cells(&col, c, rows, n, true);
-    pd_fixed_width(&col, 0, 'r', pd_len(head));
+    pd_fixed_width(&col, 0, 'r', hw);
     int64_t w = pd_maxlen(&col, 0);
-    if (pd_len(head) > w) w = pd_len(head);
+    if (hw > w) w = hw;
     if (named) pd_insert(&col, 0, pd_justify("", w, 'r')); /* beside the index's names */
+    if (levels == 2) pd_insert(&col, 0, pd_justify(head2, w, 'r'));
     pd_insert(&col, 0, pd_justify(head, w, 'r'));
-    free(head);
+    free(head), free(head2);
     out[k++] = col;
   }
   if (cut >= 0)
@@ -486,7 +495,13 @@ static char *pd_frame_repr(const cdrt_frame *f) {
   pd_buf b = {0};
   if (f->n == 0) {
     pd_puts(&b, "Empty DataFrame\nColumns: [");
-    for (int j = 0; j < f->ncols; j++) pd_puts(&b, j ? ", " : ""), pd_puts(&b, f->cols[j].name);
+    for (int j = 0; j < f->ncols; j++) {
+      pd_puts(&b, j ? ", " : "");
+      if (f->col_levels == 2) pd_puts(&b, "(");
+      pd_puts(&b, f->cols[j].name);
+      if (f->col_levels == 2)
+        pd_puts(&b, ", "), pd_puts(&b, f->cols[j].sub ? f->cols[j].sub : ""), pd_puts(&b, ")");
+    }
     pd_puts(&b, "]\nIndex: []");
     return b.p;
   }
@@ -612,27 +627,56 @@ static void csv_cell(pd_buf *b, const cdrt_column *c, int64_t i, int digits) {
   pd_puts(b, t);
 }
 
+/* pandas' to_csv header: a line of the columns' names after the index's names; with
+ * MultiIndex columns, a line per level (the index's cells blank), then the index's names
+ * when it has some */
+static void csv_header(pd_buf *b, const cdrt_frame *f, const cdrt_column *lev, int nl) {
+  bool named = false;
+  for (int i = 0; i < nl; i++) named |= lev[i].name != NULL;
+  for (int level = 0; level < (f->col_levels == 2 ? 2 : 1); level++) {
+    for (int i = 0; i < nl; i++) {
+      if (i) pd_puts(b, ",");
+      if (f->col_levels != 2 && lev[i].name) pd_puts(b, lev[i].name);
+    }
+    for (int j = 0; j < f->ncols; j++) {
+      const char *s = level ? f->cols[j].sub : f->cols[j].name ? f->cols[j].name : "0";
+      pd_puts(b, ","), pd_puts(b, s ? s : "");
+    }
+    pd_puts(b, "\n");
+  }
+  if (f->col_levels == 2 && named) {
+    for (int i = 0; i < nl; i++)
+      pd_puts(b, i ? "," : ""), pd_puts(b, lev[i].name ? lev[i].name : "");
+    for (int j = 0; j < f->ncols; j++) pd_puts(b, ",");
+    pd_puts(b, "\n");
+  }
+}
+
 int cdrt_frame_write_csv(cdrt_outfile *file, const cdrt_frame *f, char *err, size_t errlen) {
   pd_buf b = {0};
-  cdrt_column label = f->index;
-  if (f->index.name) pd_puts(&b, f->index.name);
-  for (int j = 0; j < f->ncols; j++)
-    pd_puts(&b, ","), pd_puts(&b, f->cols[j].name ? f->cols[j].name : "0");
-  pd_puts(&b, "\n");
-  int rc = 0, label_digits = -1;
-  int *digits = cdrt_calloc((size_t)f->ncols + 1, sizeof *digits);
+  int nl = f->nindex ? f->nindex : 1; /* the index's levels, each a column */
+  const cdrt_column *lev = f->nindex ? f->levels : &f->index;
+  csv_header(&b, f, lev, nl);
+  int rc = 0;
+  int *digits = cdrt_calloc((size_t)(f->ncols + nl) + 1, sizeof *digits),
+      *ldigits = digits + f->ncols;
   for (int j = 0; j < f->ncols; j++)
     if (f->cols[j].type == CDRT_COL_DATETIME)
       digits[j] = cdrt_datetime_digits(f->cols[j].data, NULL, f->n);
-  if (label.data && label.type == CDRT_COL_DATETIME)
-    label_digits = cdrt_datetime_digits(label.data, NULL, f->n);
+  for (int i = 0; i < nl; i++)
+    ldigits[i] = lev[i].data && lev[i].type == CDRT_COL_DATETIME
+                     ? cdrt_datetime_digits(lev[i].data, NULL, f->n)
+                     : -1;
   for (int64_t i = 0; i < f->n && rc == 0; i++) {
-    if (label.data)
-      csv_cell(&b, &label, i, label_digits);
-    else {
-      char t[32];
-      snprintf(t, sizeof t, "%lld", (long long)i);
-      pd_puts(&b, t);
+    for (int l = 0; l < nl; l++) {
+      if (l) pd_puts(&b, ",");
+      if (lev[l].data)
+        csv_cell(&b, &lev[l], i, ldigits[l]);
+      else {
+        char t[32];
+        snprintf(t, sizeof t, "%lld", (long long)i);
+        pd_puts(&b, t);
+      }
     }
     for (int j = 0; j < f->ncols; j++) pd_puts(&b, ","), csv_cell(&b, &f->cols[j], i, digits[j]);
     pd_puts(&b, "\n");

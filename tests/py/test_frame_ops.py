@@ -128,6 +128,15 @@ CASES = [
      lambda df: df.groupby("k").x.sum().nlargest(2), "text"),
     ("vc_head", "df.k:value_counts():head(2)", None, "vc"),
     # groupby(...).head(n), and groupbys of computed frames (the db-benchmark's q8)
+    # several aggregations of a column: MultiIndex columns (the db-benchmark's q6)
+    ("gbm_k_flag", 'df:groupby({"k", "flag"}):agg{{"x", {"median", "std"}}, {"id", "sum"}}',
+     lambda df: df.groupby(["k", "flag"]).agg({"x": ["median", "std"], "id": "sum"}), "text"),
+    ("gbm_flat", 'df:groupby("name", {as_index = false, dropna = false}):agg{x = {"mean", '
+                 '"count"}}',
+     lambda df: df.groupby("name", as_index=False, dropna=False).agg({"x": ["mean", "count"]}),
+     "text"),
+    ("gbm_head", 'df:groupby("k"):agg{id = {"min", "max", "nunique"}}:head(3)',
+     lambda df: df.groupby("k").agg({"id": ["min", "max", "nunique"]}).head(3), "text"),
     ("gbh_k", 'df:groupby("k"):head(2)', lambda df: df.groupby("k").head(2), "text"),
     ("gbh_name_x", 'df:groupby("name", {dropna = false}).x:head(1)',
      lambda df: df.groupby("name", dropna=False).x.head(1), "text"),
@@ -190,8 +199,43 @@ def check_file(name, text, opts=""):
                          lambda df: stable(df, ["name", "x"], [True, False]).to_csv())
 
 
+# to_csv of frames with a MultiIndex (rows, columns, both): (file, Lua, pandas)
+CSV_CASES = [
+    ("rows.csv", 'df:groupby({"k", "flag"}):sum()',
+     lambda df: df.groupby(["k", "flag"]).sum(numeric_only=True)),
+    ("cols.csv", 'df:groupby("name", {as_index = false}):agg{x = {"median", "std"}}',
+     lambda df: df.groupby("name", as_index=False).agg({"x": ["median", "std"]})),
+    ("both.csv", 'df:groupby({"k", "flag"}):agg{{"x", {"mean", "max"}}, {"id", "sum"}}',
+     lambda df: df.groupby(["k", "flag"]).agg({"x": ["mean", "max"], "id": "sum"})),
+]
+
+
+def check_multiindex_csv(text):
+    d = td.tl.tempdir("fo_mcsv")
+    try:
+        td.tl.write(os.path.join(d, "data.csv"), text)
+        df = td.pd.read_csv(os.path.join(d, "data.csv"), na_values=["None"])
+        lua = ['local dd = require("cdask.dataframe")', 'local df = dd.read_csv("data.csv")']
+        lua += ['dd.to_csv(%s, "%s")' % (expr, f) for f, expr, _ in CSV_CASES]
+        exe, r = td.tl.build_program("\n".join(lua) + "\n", d)
+        if not R.check(exe is not None, "MultiIndex to_csv: compiles", td.tl.short(r.stderr)):
+            return
+        p = td.tl.run([exe, "--out", d], cwd=d)
+        if not R.check(p.returncode == 0, "MultiIndex to_csv: runs", td.tl.short(p.stderr)):
+            return
+        for f, _, fn in CSV_CASES:
+            with open(os.path.join(d, f)) as h:
+                got = h.read()
+            want = fn(df).to_csv()
+            R.check(got == want, "to_csv %s is pandas'" % f, "%s\n--- pandas\n%s" % (
+                td.tl.short(got), td.tl.short(want)))
+    finally:
+        td.tl.rmtree(d)
+
+
 def main():
     rng = random.Random(1515)
+    check_multiindex_csv(td.make_csv(random.Random(7), 300))
     for name, n in [("one_row", 1), ("few", 9), ("truncated", 75), ("many", 3000)]:
         text = td.make_csv(rng, n)
         a = check_file(name, text)
