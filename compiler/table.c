@@ -47,6 +47,7 @@ int table_gb_type(int what, int type) {
   case CDRT_AGG_SIZE: return CDRT_COL_INT64;
   case CDRT_AGG_SUM: return type == CDRT_COL_FLOAT64 ? CDRT_COL_FLOAT64 : CDRT_COL_INT64;
   case CDRT_AGG_MEDIAN:
+  case CDRT_AGG_CORR:
   case CDRT_AGG_MEAN:
   case CDRT_AGG_STD:
   case CDRT_AGG_VAR: return CDRT_COL_FLOAT64;

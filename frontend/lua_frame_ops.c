@@ -304,10 +304,15 @@ int fe_df_computed_binary(lua_State *L, Op op) {
   static const int codes[] = {[OP_ADD] = CDRT_ARITH_ADD,
                               [OP_SUB] = CDRT_ARITH_SUB,
                               [OP_MUL] = CDRT_ARITH_MUL,
-                              [OP_DIV] = CDRT_ARITH_DIV};
-  if (op != OP_ADD && op != OP_SUB && op != OP_MUL && op != OP_DIV)
-    fe_error(L, "computed Series support + - * / (not %s) yet", op_names[op]);
+                              [OP_DIV] = CDRT_ARITH_DIV,
+                              [OP_POW] = CDRT_ARITH_POW};
+  if (op != OP_ADD && op != OP_SUB && op != OP_MUL && op != OP_DIV && op != OP_POW)
+    fe_error(L, "computed Series support + - * / ^ (not %s) yet", op_names[op]);
   int ta, tb, ra = arith_operand(L, 1, &ta), rb = arith_operand(L, 2, &tb);
+  if (op == OP_POW && ta != CDRT_COL_FLOAT64 && tb != CDRT_COL_FLOAT64 &&
+      !(ra >= 0 && rb < 0 && lua_isinteger(L, 2) && lua_tointeger(L, 2) >= 0))
+    fe_error(L, "^ of integers: the exponent must be a non-negative integer number, as NumPy "
+                "requires (make one side float64 to use others)");
   Tables *t = fe_df_tables(L);
   if (ra >= 0 && rb >= 0 && row_root(t, ra) != row_root(t, rb))
     fe_error(L, "the two computed Series come from different frames: combining them needs an "

@@ -170,12 +170,13 @@ static const char *agg_name(int what) {
 
 static bool numeric_what(int what) {
   return what == CDRT_AGG_SUM || what == CDRT_AGG_MEAN || what == CDRT_AGG_STD ||
-         what == CDRT_AGG_VAR || what == CDRT_AGG_MEDIAN;
+         what == CDRT_AGG_VAR || what == CDRT_AGG_MEDIAN || what == CDRT_AGG_CORR;
 }
 
-/* The result: aggregations what[k] of columns cols[k] (-1: rows), named names[k] */
+/* The result: aggregations what[k] of columns cols[k] (-1: rows), named names[k]; other: the
+ * column corr pairs them with (-1: none) */
 static int push_result(lua_State *L, LGroupBy *g, int n, int *cols, const char **names, int *what,
-                       bool series, const char **subs) {
+                       bool series, const char **subs, int other) {
   for (int k = 0; k < n; k++) {
     int type = what[k] == CDRT_AGG_SIZE ? CDRT_COL_INT64 : col_type(L, g, cols[k]);
     if (type == CDRT_COL_STR && numeric_what(what[k]))
@@ -202,29 +203,32 @@ static int push_result(lua_State *L, LGroupBy *g, int n, int *cols, const char *
                .as_index = g->as_index,
                .dropna = g->dropna,
                .subs = subs};
-  bool values = g->in >= 0; /* each group's values are needed: a groupby by sorting */
+  bool values = g->in >= 0 || other >= 0; /* each group's values: a groupby by sorting */
   for (int k = 0; k < n; k++) values |= what[k] == CDRT_AGG_MEDIAN || what[k] == CDRT_AGG_NUNIQUE;
+  int extra = other >= 0; /* corr's other column goes last */
   int res;
   if (g->in >= 0) { /* the keys' columns, then the aggregated ones, of the computed frame */
     Arena *a = fe_arena(L);
-    int *refs = arena_alloc(a, (size_t)(g->nkeys + n) * sizeof *refs);
+    int *refs = arena_alloc(a, (size_t)(g->nkeys + n + extra) * sizeof *refs);
     for (int k = 0; k < g->nkeys; k++) refs[k] = g->keys[k];
     for (int k = 0; k < n; k++) /* size counts rows: any column serves */
       refs[g->nkeys + k] = what[k] == CDRT_AGG_SIZE ? g->keys[0] : cols[k];
+    if (extra) refs[g->nkeys + n] = other;
     TResult sel = {.kind = TR_POST, .src = -1, .mask = -1, .rop = -1, .expr = -1, .in = g->in};
-    sel.fop = FOP_SELECT, sel.ncols = g->nkeys + n, sel.cols = refs, sel.limit = -1;
+    sel.fop = FOP_SELECT, sel.ncols = g->nkeys + n + extra, sel.cols = refs, sel.limit = -1;
     r.kind = TR_POST, r.fop = FOP_GROUPBY, r.in = fe_df_result_add(L, sel);
     r.src = -1, r.mask = -1;
   } else if (values) {
     Arena *a = fe_arena(L);
     TResult rows = {.kind = TR_ROWS, .src = g->f.src, .mask = g->f.mask, .rop = -1, .expr = -1};
-    rows.ncols = g->nkeys + n, rows.limit = -1;
+    rows.ncols = g->nkeys + n + extra, rows.limit = -1;
     rows.cols = arena_alloc(a, (size_t)rows.ncols * sizeof *rows.cols);
     rows.names = arena_alloc(a, (size_t)rows.ncols * sizeof *rows.names);
     for (int k = 0; k < g->nkeys; k++) rows.cols[k] = g->keys[k], rows.names[k] = g->knames[k];
     for (int k = 0; k < n; k++) /* size counts rows: any column serves */
       rows.cols[g->nkeys + k] = cols[k] >= 0 ? cols[k] : g->keys[0],
                            rows.names[g->nkeys + k] = names[k];
+    if (extra) rows.cols[g->nkeys + n] = other, rows.names[g->nkeys + n] = NULL;
     r.kind = TR_POST, r.fop = FOP_GROUPBY, r.in = fe_df_result_add(L, rows);
     r.src = -1, r.mask = -1;
   }
@@ -248,7 +252,7 @@ static int aggregate_all(lua_State *L, int what) {
     int *cols = arena_alloc(a, sizeof *cols), *w = arena_alloc(a, sizeof *w);
     const char **names = arena_alloc(a, sizeof *names);
     cols[0] = -1, w[0] = what, names[0] = g->as_index ? NULL : "size";
-    return push_result(L, g, 1, cols, names, w, true, NULL);
+    return push_result(L, g, 1, cols, names, w, true, NULL, -1);
   }
   int n = g->ncols >= 0 ? g->ncols : g->f.ncols;
   int *cols = arena_alloc(a, (size_t)(n + 1) * sizeof *cols);
@@ -264,7 +268,7 @@ static int aggregate_all(lua_State *L, int what) {
       continue;
     cols[m] = x, names[m] = name, w[m++] = what;
   }
-  return push_result(L, g, m, cols, names, w, g->series, NULL);
+  return push_result(L, g, m, cols, names, w, g->series, NULL, -1);
 }
 
 #define GB_AGG(NAME, WHAT)                                                                         \
@@ -352,7 +356,37 @@ static int gb_agg(lua_State *L) {
     subs = arena_alloc(a, (size_t)n * sizeof *subs);
     for (int k = 0; k < n; k++) subs[k] = agg_name(w[k]);
   }
-  return push_result(L, g, n, cols, names, w, false, subs);
+  return push_result(L, g, n, cols, names, w, false, subs, -1);
+}
+
+/* g.v1:corr(df.v2): per group, Pearson's r of the selected column and another column of
+ * the frame (pandas' SeriesGroupBy.corr; rows where either is missing left out) */
+static int gb_corr(lua_State *L) {
+  LGroupBy *g = check_groupby(L, 1);
+  if (!g->series) fe_error(L, "corr: select one column first: g.v1:corr(df.v2)");
+  LSeries *o = fe_df_check_series(L, 2);
+  int other = -1;
+  const Tables *t = fe_df_tables(L);
+  if (g->in < 0 && o->expr >= 0 && o->src == g->f.src && (o->mask == g->f.mask || o->mask < 0))
+    other = o->expr;
+  if (g->in >= 0 && o->expr < 0) { /* a column of the computed frame grouped */
+    const TResult *q = &t->r[o->result];
+    if (q->kind == TR_POST && q->fop == FOP_SELECT && q->in == g->in && q->ncols == 1)
+      other = q->cols[0];
+  }
+  if (other < 0)
+    fe_error(L, "corr: the other Series must be a column of the frame grouped (pandas aligns "
+                "it by the index; cdask pairs the same rows)");
+  int ot = g->in < 0    ? t->x[other].type
+           : other >= 0 ? g->sh.types[other]
+                        : g->sh.ltypes[-other - 1];
+  if (ot != CDRT_COL_INT64 && ot != CDRT_COL_FLOAT64)
+    fe_error(L, "corr: the other Series must hold numbers, got %s", fe_df_type_label(ot));
+  Arena *a = fe_arena(L);
+  int *cols = arena_alloc(a, sizeof *cols), *w = arena_alloc(a, sizeof *w);
+  const char **names = arena_alloc(a, sizeof *names);
+  cols[0] = g->cols[0], names[0] = g->names[0], w[0] = CDRT_AGG_CORR;
+  return push_result(L, g, 1, cols, names, w, true, NULL, other);
 }
 
 /* g:head(n): each group's first n rows, in the frame's order, with all its columns (or
@@ -387,10 +421,10 @@ static int gb_head(lua_State *L) {
 }
 
 static const luaL_Reg methods[] = {
-    {"sum", gb_sum},         {"mean", gb_mean}, {"min", gb_min}, {"max", gb_max},
-    {"count", gb_count},     {"size", gb_size}, {"std", gb_std}, {"var", gb_var},
-    {"first", gb_first},     {"last", gb_last}, {"agg", gb_agg}, {"median", gb_median},
-    {"nunique", gb_nunique}, {"head", gb_head}, {NULL, NULL}};
+    {"sum", gb_sum},         {"mean", gb_mean}, {"min", gb_min},   {"max", gb_max},
+    {"count", gb_count},     {"size", gb_size}, {"std", gb_std},   {"var", gb_var},
+    {"first", gb_first},     {"last", gb_last}, {"agg", gb_agg},   {"median", gb_median},
+    {"nunique", gb_nunique}, {"head", gb_head}, {"corr", gb_corr}, {NULL, NULL}};
 
 static int gb_index(lua_State *L) {
   LGroupBy *g = check_groupby(L, 1);

@@ -412,7 +412,8 @@ enum {
   CDRT_AGG_FIRST,
   CDRT_AGG_LAST,
   CDRT_AGG_SIZE,
-  CDRT_AGG_MEDIAN /* of a group (frame_ops.c) */
+  CDRT_AGG_MEDIAN, /* of a group (frame_ops.c) */
+  CDRT_AGG_CORR    /* of a group: Pearson's r of the column and the frame's last (frame_ops.c) */
 };
 typedef struct { /* a scalar result: type CDRT_COL_*; a missing number is a NaN float */
   int type;
@@ -499,7 +500,14 @@ cdrt_frame *cdrt_frame_head(const cdrt_frame *f, int64_t n);
 /* a Series of a's values op b's (b NULL: the number k), of type type (int64: NumPy's
  * wrapping arithmetic; float64: NaN propagates), named name, on a's index. op |
  * CDRT_ARITH_SWAP: k (or b) is the left operand. */
-enum { CDRT_ARITH_ADD, CDRT_ARITH_SUB, CDRT_ARITH_MUL, CDRT_ARITH_DIV, CDRT_ARITH_SWAP = 8 };
+enum {
+  CDRT_ARITH_ADD,
+  CDRT_ARITH_SUB,
+  CDRT_ARITH_MUL,
+  CDRT_ARITH_DIV,
+  CDRT_ARITH_POW, /* int64: a non-negative number as the exponent, NumPy's wrapping product */
+  CDRT_ARITH_SWAP = 8
+};
 cdrt_frame *cdrt_frame_arith(const cdrt_frame *a, const cdrt_frame *b, int op, int type, double k,
                              const char *name);
 /* f with the Series s's values as its column name (replaced where f has one) */

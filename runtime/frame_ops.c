@@ -257,13 +257,17 @@ cdrt_frame *cdrt_frame_arith(const cdrt_frame *a, const cdrt_frame *b, int op, i
       r = op == CDRT_ARITH_ADD   ? p + q
           : op == CDRT_ARITH_SUB ? p - q
           : op == CDRT_ARITH_MUL ? p * q
+          : op == CDRT_ARITH_POW ? pow(p, q)
                                  : p / q;
       ((double *)v)[i] = r;
     } else { /* NumPy's int64 arithmetic wraps */
       uint64_t p = (uint64_t)((const int64_t *)x->data)[i];
       uint64_t q = y ? (uint64_t)((const int64_t *)y->data)[i] : (uint64_t)(int64_t)k, r;
       if (swap) r = p, p = q, q = r;
-      r = op == CDRT_ARITH_ADD ? p + q : op == CDRT_ARITH_SUB ? p - q : p * q;
+      if (op == CDRT_ARITH_POW) /* q >= 0 (cdaskc checks): NumPy's wrapping power */
+        for (r = 1; q; q >>= 1, p *= p) r = q & 1 ? r * p : r;
+      else
+        r = op == CDRT_ARITH_ADD ? p + q : op == CDRT_ARITH_SUB ? p - q : p * q;
       ((int64_t *)v)[i] = (int64_t)r;
     }
   }
@@ -467,6 +471,31 @@ static int first_less(const void *ctx, int64_t a, int64_t b) {
   return k->order[k->start[a]] < k->order[k->start[b]];
 }
 
+/* Pearson's r of x and y over the rows where neither is missing, as NumPy's corrcoef:
+ * the centred products' sum over the square root of each centred square sum (NaN below two
+ * rows). The means and the sums are exact sums, rounded once (xsum.c). */
+static double group_corr(const cdrt_column *x, const cdrt_column *y, const int64_t *rows,
+                         int64_t n) {
+  cdrt_xsum sx, sy, sxx, syy, sxy;
+  cdrt_xsum_init(&sx), cdrt_xsum_init(&sy);
+  int64_t m = 0;
+  for (int64_t i = 0; i < n; i++) {
+    double a = cell_f64(x, rows[i]), b = cell_f64(y, rows[i]);
+    if (!isnan(a) && !isnan(b)) cdrt_xsum_add(&sx, a), cdrt_xsum_add(&sy, b), m++;
+  }
+  if (m < 2) return NAN;
+  double mx = cdrt_xsum_round(&sx) / (double)m, my = cdrt_xsum_round(&sy) / (double)m;
+  cdrt_xsum_init(&sxx), cdrt_xsum_init(&syy), cdrt_xsum_init(&sxy);
+  for (int64_t i = 0; i < n; i++) {
+    double a = cell_f64(x, rows[i]), b = cell_f64(y, rows[i]);
+    if (isnan(a) || isnan(b)) continue;
+    a -= mx, b -= my;
+    cdrt_xsum_add(&sxx, a * a), cdrt_xsum_add(&syy, b * b), cdrt_xsum_add(&sxy, a * b);
+  }
+  double r = cdrt_xsum_round(&sxy) / sqrt(cdrt_xsum_round(&sxx)) / sqrt(cdrt_xsum_round(&syy));
+  return r > 1 ? 1 : r < -1 ? -1 : r; /* NumPy clips; 0 / 0 stays NaN */
+}
+
 cdrt_frame *cdrt_frame_groupby(const cdrt_frame *f, const cdrt_group_spec *sp) {
   int nk = sp->nkeys;
   const cdrt_column **keys = cdrt_malloc((size_t)nk * sizeof *keys);
@@ -510,7 +539,11 @@ cdrt_frame *cdrt_frame_groupby(const cdrt_frame *f, const cdrt_group_spec *sp) {
     c->data = cdrt_calloc((size_t)(ng ? ng : 1), cell_size(c->type));
     for (int64_t g = 0; g < ng; g++) {
       int64_t lo = start[groups[g]], hi = start[groups[g] + 1];
-      group_agg(c, g, sp->what[a], &f->cols[nk + a], order + lo, hi - lo);
+      if (sp->what[a] == CDRT_AGG_CORR) /* with the frame's last column */
+        ((double *)c->data)[g] =
+            group_corr(&f->cols[nk + a], &f->cols[nk + sp->naggs], order + lo, hi - lo);
+      else
+        group_agg(c, g, sp->what[a], &f->cols[nk + a], order + lo, hi - lo);
     }
   }
   free(keys), free(asc), free(order), free(start), free(groups), free(first);

@@ -137,6 +137,12 @@ CASES = [
      "text"),
     ("gbm_head", 'df:groupby("k"):agg{id = {"min", "max", "nunique"}}:head(3)',
      lambda df: df.groupby("k").agg({"id": ["min", "max", "nunique"]}).head(3), "text"),
+    # corr per group (SeriesGroupBy.corr: the db-benchmark's q9 is its square) and ^
+    ("gb_corr", 'df:groupby("k").x:corr(df.id)', lambda df: df.groupby("k").x.corr(df.id), "text"),
+    ("gb_corr_sq", '(function(r) return r ^ 2 end)(df:groupby({"k", "flag"}).x:corr(df.id))',
+     lambda df: df.groupby(["k", "flag"]).x.corr(df.id) ** 2, "text"),
+    ("gb_pow_int", '(function(r) return r.id ^ 3 end)(df:groupby("k"):sum())',
+     lambda df: gb_sum(df).id ** 3, "text"),
     ("gbh_k", 'df:groupby("k"):head(2)', lambda df: df.groupby("k").head(2), "text"),
     ("gbh_name_x", 'df:groupby("name", {dropna = false}).x:head(1)',
      lambda df: df.groupby("name", dropna=False).x.head(1), "text"),
