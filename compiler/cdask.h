@@ -421,6 +421,8 @@ typedef enum {
   FOP_ARITH,    /* a Series: in's values arith the values of result cols[0] (-1: the number
                  * num), of type rop; both Series are rows of one frame */
   FOP_ASSIGN,   /* in's frame with the Series result cols[0] as its column name */
+  FOP_MERGE,    /* pandas' merge of in (left) and right on keys (in's) = rkeys (right's), nkeys
+                 * of them, how (CDRT_HOW_*), suffixes: table_merge_columns */
 } TFrameOp;
 typedef struct {
   TResultKind kind;
@@ -447,6 +449,9 @@ typedef struct {
   bool live;          /* some output needs it (emit_rows.c culls the others) */
   const char *file;
   int line;
+  int right, how;        /* FOP_MERGE: the right frame's result, CDRT_HOW_* */
+  int *rkeys;            /* FOP_MERGE: the right's key columns (keys: the left's) */
+  const char *suffix[2]; /* FOP_MERGE: added to the names both sides have */
 } TResult;
 typedef struct {
   bool csv; /* dd.to_csv, else dd.print */
@@ -530,6 +535,20 @@ typedef struct {
   int *ltypes;
 } TShape;
 TShape table_result_shape(Graph *g, int r);
+/* A merge's (FOP_MERGE) columns as cdrt_frame_merge makes them (cdrt_merge_spec): the
+ * left's, then the right's but for a key of one name on both sides (the left's column
+ * holds it: CDRT_MERGE_KEY); another name both sides have gets the suffixes. A column of
+ * a side that may have no row there (the right's in a left merge, the left's in a right
+ * one, both in an outer one) may be missing, so int64 becomes float64 and bool str ("True",
+ * "False"), whether or not every row matches: the type is fixed when compiling. */
+typedef struct {
+  int ncols;
+  unsigned char *side; /* CDRT_MERGE_* */
+  int *col;
+  int *types;
+  const char **names;
+} TMergeCols;
+TMergeCols table_merge_columns(Graph *g, const TResult *q);
 
 /* kernels.c: reads path (with cflags; libs are kept for the link) with libclang; appends
  * it to g->cfiles and its non-static functions to g->kernels, each with its purity. The

@@ -287,6 +287,8 @@ static void mark_live(Tables *t) {
     if (t->r[r].live && t->r[r].kind == TR_POST &&
         (t->r[r].fop == FOP_ARITH || t->r[r].fop == FOP_ASSIGN) && t->r[r].cols[0] >= 0)
       t->r[t->r[r].cols[0]].live = true;
+    if (t->r[r].live && t->r[r].kind == TR_POST && t->r[r].fop == FOP_MERGE)
+      t->r[t->r[r].right].live = true;
   }
 }
 
@@ -680,12 +682,32 @@ static void emit_group_spec(StrBuf *b, Graph *g, const TResult *q, int r) {
           q->nkeys, q->ncols, q->sort, q->as_index, q->dropna, q->series);
 }
 
+/* The spec of a merge (FOP_MERGE): its columns as table_merge_columns gives them */
+static void emit_merge_spec(StrBuf *b, Graph *g, const TResult *q) {
+  TMergeCols m = table_merge_columns(g, q);
+  int *side = arena_alloc(g->arena, (size_t)m.ncols * sizeof *side);
+  for (int k = 0; k < m.ncols; k++) side[k] = m.side[k];
+  c_ints(b, "static const int lkeys", q->keys, q->nkeys);
+  c_ints(b, "static const int rkeys", q->rkeys, q->nkeys);
+  c_ints(b, "static const unsigned char side", side, m.ncols);
+  c_ints(b, "static const int col", m.col, m.ncols);
+  c_ints(b, "static const unsigned char types", m.types, m.ncols);
+  sb_line(b, "static const char *const names[] = {");
+  b->len--;
+  for (int k = 0; k < m.ncols; k++) sb_puts(b, k ? ", " : ""), c_string_or_null(b, m.names[k]);
+  sb_puts(b, "};\n");
+  sb_line(b,
+          "static const cdrt_merge_spec spec = {%d, %d, lkeys, rkeys, %d, side, col, types, "
+          "names};",
+          q->how, q->nkeys, m.ncols);
+}
+
 /* An operation on another result's frame */
 static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
   Arena *a = g->arena;
   emit_open(b, "%s", "");
   if (q->fop != FOP_HEAD && q->fop != FOP_DESCRIBE && q->fop != FOP_GROUPBY &&
-      q->fop != FOP_ARITH && q->fop != FOP_ASSIGN)
+      q->fop != FOP_ARITH && q->fop != FOP_ASSIGN && q->fop != FOP_MERGE)
     c_ints(b, "static const int cols", q->cols, q->ncols);
   sb_line(b, "const cdrt_frame *in = cd_results[%d].frame;", q->in);
   const char *call = NULL;
@@ -728,6 +750,10 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
     sb_free(&nm);
     break;
   }
+  case FOP_MERGE:
+    emit_merge_spec(b, g, q),
+        call = arena_printf(a, "cdrt_frame_merge(in, cd_results[%d].frame, &spec)", q->right);
+    break;
   }
   if (call) sb_line(b, "cd_results[%d].frame = %s;", r, call);
   if (q->fop == FOP_DESCRIBE && q->series) sb_line(b, "cd_results[%d].frame->series = 1;", r);

@@ -268,6 +268,10 @@ int fe_df_computed_binary(lua_State *L, Op op);
 /* the methods of computed frames only (assign): pushes it (1) or nothing (0) */
 int fe_df_computed_method(lua_State *L, const char *key);
 
+/* lua_merge.c: dd.merge(left, right, {on, left_on, right_on, how, suffixes}) and
+ * left:merge(right, ...): pandas' merge of two frames (a FOP_MERGE result), pushed */
+int fe_df_merge(lua_State *L);
+
 /* lua_datetime.c: datetime64 Series. s.dt (pushes the accessor; an error for another
  * type); the operands of a comparison with a datetime made datetimes (a string constant
  * parsed), false when neither is one; an error when type is datetime64 (what: the

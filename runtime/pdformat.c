@@ -457,10 +457,12 @@ static void pd_strcols(const cdrt_frame *f, const int *keep, int nk, int dots, c
       out[k++] = d;
     }
     const cdrt_column *c = &f->cols[keep[j]];
-    /* a numeric column's name gets a leading space; pandas pairs the names shown with the
-     * dtypes of the whole frame by position, so after a cut the j-th column's dtype decides */
-    char *head =
-        pd_escape((cdrt_str){c->name, (int64_t)strlen(c->name)}, f->cols[j].type != CDRT_COL_STR);
+    /* a numeric column's name gets a leading space (is_numeric_dtype: not a string nor a
+     * datetime); pandas pairs the names shown with the dtypes of the whole frame by
+     * position, so after a cut the j-th column's dtype decides */
+    int jt = f->cols[j].type;
+    char *head = pd_escape((cdrt_str){c->name, (int64_t)strlen(c->name)},
+                           jt != CDRT_COL_STR && jt != CDRT_COL_DATETIME);
     pd_list col = {0};
     pd_cells(&col, c, rows, n, true);
     pd_fixed_width(&col, 0, 'r', pd_len(head));
