@@ -423,6 +423,7 @@ typedef enum {
   FOP_ASSIGN,   /* in's frame with the Series result cols[0] as its column name */
   FOP_MERGE,    /* pandas' merge of in (left) and right on keys (in's) = rkeys (right's), nkeys
                  * of them, how (CDRT_HOW_*), suffixes: table_merge_columns */
+  FOP_AGG,      /* a scalar: the reduction rop (CDRT_AGG_*) of the Series in */
 } TFrameOp;
 typedef struct {
   TResultKind kind;
@@ -452,6 +453,7 @@ typedef struct {
   int right, how;        /* FOP_MERGE: the right frame's result, CDRT_HOW_* */
   int *rkeys;            /* FOP_MERGE: the right's key columns (keys: the left's) */
   const char *suffix[2]; /* FOP_MERGE: added to the names both sides have */
+  bool merged;           /* TR_ROWS: made for a merge (lua_merge.c shares it) */
 } TResult;
 typedef struct {
   bool csv; /* dd.to_csv, else dd.print */

@@ -682,11 +682,37 @@ static void emit_group_spec(StrBuf *b, Graph *g, const TResult *q, int r) {
           q->nkeys, q->ncols, q->sort, q->as_index, q->dropna, q->series);
 }
 
-/* The spec of a merge (FOP_MERGE): its columns as table_merge_columns gives them */
-static void emit_merge_spec(StrBuf *b, Graph *g, const TResult *q) {
+/* need[k] (ncols of them): some live result or output reads column k of result r's frame.
+ * Only columns taken by FOP_SELECT count as read one by one; any other use reads them all. */
+static void columns_needed(const Tables *t, int r, int ncols, int *need) {
+  for (int k = 0; k < ncols; k++) need[k] = 0;
+  bool all = false;
+  for (int o = 0; o < t->nout; o++) all |= t->out[o].result == r;
+  for (int u = 0; u < t->nr && !all; u++) {
+    const TResult *q = &t->r[u];
+    if (!q->live) continue;
+    if (q->kind == TR_STACK)
+      for (int k = 0; k < q->ncols; k++) all |= q->cols[k] == r;
+    if (q->kind != TR_POST) continue;
+    if (q->in == r && q->fop == FOP_SELECT)
+      for (int k = 0; k < q->ncols; k++) need[q->cols[k]] = 1;
+    else if (q->in == r)
+      all = true;
+    all |= q->fop == FOP_MERGE && q->right == r;
+    all |= (q->fop == FOP_ARITH || q->fop == FOP_ASSIGN) && q->cols[0] == r;
+  }
+  for (int k = 0; k < ncols && all; k++) need[k] = 1;
+}
+
+/* The spec of merge r (FOP_MERGE): its columns as table_merge_columns gives them, those
+ * no one reads left unmade */
+static void emit_merge_spec(StrBuf *b, Graph *g, const TResult *q, int r) {
   TMergeCols m = table_merge_columns(g, q);
   int *side = arena_alloc(g->arena, (size_t)m.ncols * sizeof *side);
+  int *need = arena_alloc(g->arena, (size_t)m.ncols * sizeof *need);
   for (int k = 0; k < m.ncols; k++) side[k] = m.side[k];
+  columns_needed(&g->tables, r, m.ncols, need);
+  c_ints(b, "static const unsigned char need", need, m.ncols);
   c_ints(b, "static const int lkeys", q->keys, q->nkeys);
   c_ints(b, "static const int rkeys", q->rkeys, q->nkeys);
   c_ints(b, "static const unsigned char side", side, m.ncols);
@@ -698,7 +724,7 @@ static void emit_merge_spec(StrBuf *b, Graph *g, const TResult *q) {
   sb_puts(b, "};\n");
   sb_line(b,
           "static const cdrt_merge_spec spec = {%d, %d, lkeys, rkeys, %d, side, col, types, "
-          "names};",
+          "names, need};",
           q->how, q->nkeys, m.ncols);
 }
 
@@ -707,7 +733,7 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
   Arena *a = g->arena;
   emit_open(b, "%s", "");
   if (q->fop != FOP_HEAD && q->fop != FOP_DESCRIBE && q->fop != FOP_GROUPBY &&
-      q->fop != FOP_ARITH && q->fop != FOP_ASSIGN && q->fop != FOP_MERGE)
+      q->fop != FOP_ARITH && q->fop != FOP_ASSIGN && q->fop != FOP_MERGE && q->fop != FOP_AGG)
     c_ints(b, "static const int cols", q->cols, q->ncols);
   sb_line(b, "const cdrt_frame *in = cd_results[%d].frame;", q->in);
   const char *call = NULL;
@@ -731,6 +757,7 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
   case FOP_DESCRIBE: call = "cdrt_frame_describe(in)"; break;
   case FOP_GROUPBY: emit_group_spec(b, g, q, r), call = "cdrt_frame_groupby(in, &spec)"; break;
   case FOP_MEDIAN: sb_line(b, "cd_results[%d].v = cdrt_frame_median(in, cols[0]);", r); break;
+  case FOP_AGG: sb_line(b, "cd_results[%d].v = cdrt_frame_agg(in, %d);", r, q->rop); break;
   case FOP_ARITH: {
     StrBuf nm;
     sb_init(&nm);
@@ -751,7 +778,7 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
     break;
   }
   case FOP_MERGE:
-    emit_merge_spec(b, g, q),
+    emit_merge_spec(b, g, q, r),
         call = arena_printf(a, "cdrt_frame_merge(in, cd_results[%d].frame, &spec)", q->right);
     break;
   }

@@ -120,6 +120,7 @@ TShape table_result_shape(Graph *g, int r) {
   TShape in = table_result_shape(g, q->in);
   switch (q->fop) {
   case FOP_MEDIAN: return (TShape){.scalar = true, .type = CDRT_COL_FLOAT64};
+  case FOP_AGG: return (TShape){.scalar = true, .type = table_agg_type(q->rop, in.types[0])};
   case FOP_GROUPBY: /* in: the keys' columns, then the aggregated ones */
     s.series = q->series;
     shape_groupby(a, q, in.types, in.types + q->nkeys, &s);

@@ -491,7 +491,10 @@ cdrt_frame *cdrt_frame_assign(const cdrt_frame *f, const cdrt_frame *s, const ch
 cdrt_frame *cdrt_frame_dedup(const cdrt_frame *f, int nsub, const int *sub, int keep);
 cdrt_frame *cdrt_frame_select(const cdrt_frame *f, int ncols, const int *cols, int series);
 cdrt_value cdrt_frame_median(const cdrt_frame *f, int col); /* NumPy's nanmedian */
-cdrt_frame *cdrt_frame_describe(const cdrt_frame *f);       /* of every column: numeric */
+/* The reduction rop (CDRT_AGG_*: sum, mean, min, max, count, std, var) of the Series f, as
+ * cdrt_agg_final gives it (float sums exact: the same bits for any thread count) */
+cdrt_value cdrt_frame_agg(const cdrt_frame *f, int rop);
+cdrt_frame *cdrt_frame_describe(const cdrt_frame *f); /* of every column: numeric */
 /* pandas' merge of the frames l and r on key columns (l's lkeys[k] equals r's rkeys[k];
  * a missing key equals a missing key, as in pandas' merge), how CDRT_HOW_*: inner and left
  * in l's order, each row with its matches in r's order (left: an unmatched row once);
@@ -509,6 +512,7 @@ typedef struct {
   const unsigned char *types; /* the result's CDRT_COL_*: an int64 that may be missing is
                                * float64, a bool str ("True", "False") */
   const char *const *names;
+  const unsigned char *need; /* per column: made (0: no output reads it, data NULL) */
 } cdrt_merge_spec;
 cdrt_frame *cdrt_frame_merge(const cdrt_frame *l, const cdrt_frame *r, const cdrt_merge_spec *sp);
 

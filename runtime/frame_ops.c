@@ -311,6 +311,52 @@ cdrt_value cdrt_frame_median(const cdrt_frame *f, int col) {
   return r;
 }
 
+/* The values of rows [lo, hi) of column c into a for the reduction rop */
+static void agg_rows(cdrt_agg *a, const cdrt_column *c, int64_t lo, int64_t hi, int rop) {
+  bool minmax = rop == CDRT_AGG_MIN || rop == CDRT_AGG_MAX;
+  for (int64_t i = lo; i < hi; i++) {
+    if (cell_missing(c, i)) continue;
+    if (c->type == CDRT_COL_STR) {
+      if (minmax)
+        cdrt_agg_str_minmax(a, ((const cdrt_str *)c->data)[i]);
+      else
+        a->n++;
+      continue;
+    }
+    if (minmax) {
+      if (c->type == CDRT_COL_FLOAT64)
+        cdrt_agg_f64_minmax(a, ((const double *)c->data)[i]);
+      else
+        cdrt_agg_i64_minmax(a, c->type == CDRT_COL_BOOL ? ((const uint8_t *)c->data)[i]
+                                                        : ((const int64_t *)c->data)[i]);
+      continue;
+    }
+    double x = cell_f64(c, i);
+    a->n++;
+    if (rop == CDRT_AGG_STD || rop == CDRT_AGG_VAR)
+      cdrt_agg_sq(a, x);
+    else if (c->type == CDRT_COL_FLOAT64 || rop == CDRT_AGG_MEAN)
+      cdrt_xsum_add(&a->x1, x);
+    else
+      a->isum += (uint64_t)(c->type == CDRT_COL_BOOL ? ((const uint8_t *)c->data)[i]
+                                                     : ((const int64_t *)c->data)[i]);
+  }
+}
+
+cdrt_value cdrt_frame_agg(const cdrt_frame *f, int rop) {
+  enum { PIECES = 64 }; /* fixed, not the thread count: merged in order */
+  const cdrt_column *c = &f->cols[0];
+  int type = c->type == CDRT_COL_BOOL && rop == CDRT_AGG_SUM ? CDRT_COL_INT64 : c->type;
+  cdrt_agg *part = cdrt_calloc(PIECES, sizeof *part);
+#pragma omp parallel for schedule(dynamic, 1)
+  for (int p = 0; p < PIECES; p++)
+    agg_rows(&part[p], c, f->n * p / PIECES, f->n * (p + 1) / PIECES, rop);
+  for (int p = 1; p < PIECES; p++) cdrt_agg_merge(&part[0], &part[p], type);
+  cdrt_value v = cdrt_agg_final(&part[0], rop, type);
+  free(part);
+  return v;
+}
+
 /* pandas' describe of the numeric columns: count, mean, std, min, 25%, 50%, 75%, max */
 cdrt_frame *cdrt_frame_describe(const cdrt_frame *f) {
   static const char *const labels[] = {"count", "mean", "std", "min", "25%", "50%", "75%", "max"};
@@ -619,7 +665,7 @@ static int group_less(const void *ctx, int64_t a, int64_t b) {
 static void gather(cdrt_column *out, int64_t n, const cdrt_column *a, const int64_t *ra,
                    const cdrt_column *b, const int64_t *rb) {
   static const cdrt_str bools[2] = {{"False", 5}, {"True", 4}};
-  out->data = cdrt_malloc((size_t)(n ? n : 1) * cell_size(out->type));
+  out->data = cdrt_alloc((size_t)(n ? n : 1) * cell_size(out->type), "a merge's column");
 #pragma omp parallel for schedule(static)
   for (int64_t o = 0; o < n; o++) {
     const cdrt_column *c = a;
@@ -691,8 +737,8 @@ cdrt_frame *cdrt_frame_merge(const cdrt_frame *l, const cdrt_frame *r, const cdr
       off[i + 1] = off[i] + (m ? m : keep);
     }
     n = off[np];
-    int64_t *pi = cdrt_malloc((size_t)(n ? n : 1) * sizeof *pi);
-    int64_t *bi = cdrt_malloc((size_t)(n ? n : 1) * sizeof *bi);
+    int64_t *pi = cdrt_alloc((size_t)(n ? n : 1) * sizeof *pi, "a merge's rows");
+    int64_t *bi = cdrt_alloc((size_t)(n ? n : 1) * sizeof *bi, "a merge's rows");
 #pragma omp parallel for schedule(static)
     for (int64_t i = 0; i < np; i++) {
       int64_t o = off[i];
@@ -713,8 +759,8 @@ cdrt_frame *cdrt_frame_merge(const cdrt_frame *l, const cdrt_frame *r, const cdr
     int64_t *order = identity(ng);
     group_order go = {&t};
     cdrt_stable_sort(order, ng, group_less, &go);
-    li = cdrt_malloc((size_t)(n ? n : 1) * sizeof *li);
-    ri = cdrt_malloc((size_t)(n ? n : 1) * sizeof *ri);
+    li = cdrt_alloc((size_t)(n ? n : 1) * sizeof *li, "a merge's rows");
+    ri = cdrt_alloc((size_t)(n ? n : 1) * sizeof *ri, "a merge's rows");
     int64_t o = 0;
     for (int64_t q = 0; q < ng; q++) {
       int64_t g = order[q], p0 = pstart[g], p1 = pstart[g + 1];
@@ -738,6 +784,7 @@ cdrt_frame *cdrt_frame_merge(const cdrt_frame *l, const cdrt_frame *r, const cdr
     cdrt_column *c = &g->cols[k];
     *c = (cdrt_column){sp->types[k], sp->names[k], NULL};
     int s = sp->side[k], j = sp->col[k];
+    if (!sp->need[k]) continue;
     if (s == CDRT_MERGE_KEY)
       gather(c, n, frame_col(l, sp->lkeys[j]), li, frame_col(r, sp->rkeys[j]), ri);
     else

@@ -8,7 +8,8 @@ and empty results:
   two keys, on left_on/right_on of other names, on the common columns (no on), with
   suffixes, of filtered frames, of groupby results, chained (sort_values, head, a column,
   a merge of a merge); the text of each dd.print is exactly pandas' repr and to_csv is
-  pandas' to_csv byte for byte;
+  pandas' to_csv byte for byte; reductions of a merge's columns (sum, mean, count, max,
+  std) within 1e-12;
 - the same output for 1 and 3 threads and for blocks of 1 kB;
 - errors at the script's line (a key neither side has, an unknown how, keys of two types,
   no common column, on with left_on, a Series, an index level, an unknown option): exit
@@ -183,6 +184,18 @@ CASES = [
                          'how = "outer"})',
      lambda l, r: pd_merge(l.loc[l.id < 0], r[["id", "name"]], "outer", on="name")),
 ]
+# Reductions of a merge's columns (computed Series): (label, Lua, pandas), within 1e-12
+NUMS = [
+    ("sum_y", 'dd.merge(l, r, {on = "id", how = "left"}).y:sum()',
+     lambda l, r: pd_merge(l, r, "left", on="id").y.sum()),
+    ("mean_n", 'dd.merge(l, r, {on = "name", how = "outer"}).n_x:mean()',
+     lambda l, r: pd_merge(l, r, "outer", on="name").n_x.mean()),
+    ("count_x", 'dd.merge(l, r, {on = "id"}).x:count()',
+     lambda l, r: pd_merge(l, r, on="id").x.count()),
+    ("max_n", 'dd.merge(l, r, {on = "id"}).n_y:max()',
+     lambda l, r: pd_merge(l, r, on="id").n_y.max()),
+    ("std_y", 'dd.merge(l, r, {on = "id"}).y:std()', lambda l, r: pd_merge(l, r, on="id").y.std()),
+]
 CSV_CASE = ('dd.merge(l, r, {on = "name", how = "outer"})',
             lambda l, r: pd_merge(l, r, "outer", on="name"))
 
@@ -195,7 +208,7 @@ def script(pairs):
         lines += ["do",
                   'local l = dd.read_csv("%s", {parse_dates = {"day"}%s})' % (lfile, opts),
                   'local r = dd.read_csv("%s", {parse_dates = {"day"}%s})' % (rfile, opts)]
-        for label, expr, _ in CASES:
+        for label, expr, _ in CASES + NUMS:
             lines.append('dd.print(%s, "%s%s")' % (expr, label, sfx))
         lines += ['dd.to_csv(%s, "out%s.csv")' % (CSV_CASE[0], sfx), "end"]
     return "\n".join(lines) + "\n"
@@ -223,7 +236,7 @@ def check_files(name, files, pairs):
             outs.append(p.stdout + "".join(open(os.path.join(d, "out%s.csv" % s)).read()
                                            for s, _, _, _ in pairs))
         R.check(outs[0] == outs[1], name + ": the same output for 1 and 3 threads")
-        got = td.sections(p.stdout, {c[0] + s for c in CASES for s, _, _, _ in pairs})
+        got = td.sections(p.stdout, {c[0] + s for c in CASES + NUMS for s, _, _, _ in pairs})
         for sfx, lfile, rfile, _ in pairs:
             left, right = frames[lfile], frames[rfile]
             bad = []
@@ -232,7 +245,12 @@ def check_files(name, files, pairs):
                 if got.get(label + sfx) != want:
                     bad.append("%s:\n--- got\n%s\n--- pandas\n%s" % (label, got.get(label + sfx),
                                                                      want))
-            R.check(not bad, "%s%s: %d merges print as pandas" % (name, sfx, len(CASES)),
+            for label, _, fn in NUMS:
+                want = fn(left, right)
+                if not td.close(got.get(label + sfx) or "", want):
+                    bad.append("%s: got %s, pandas %r" % (label, got.get(label + sfx), want))
+            R.check(not bad, "%s%s: %d merges print as pandas" % (name, sfx,
+                                                                  len(CASES) + len(NUMS)),
                     "\n".join(bad[:2]) + ("\n(%d more)" % (len(bad) - 2) if len(bad) > 2 else ""))
             want_csv = CSV_CASE[1](left, right).to_csv()
             with open(os.path.join(d, "out%s.csv" % sfx)) as f:
