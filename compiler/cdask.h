@@ -450,10 +450,11 @@ typedef struct {
   bool live;          /* some output needs it (emit_rows.c culls the others) */
   const char *file;
   int line;
-  int right, how;        /* FOP_MERGE: the right frame's result, CDRT_HOW_* */
-  int *rkeys;            /* FOP_MERGE: the right's key columns (keys: the left's) */
-  const char *suffix[2]; /* FOP_MERGE: added to the names both sides have */
-  bool merged;           /* TR_ROWS: made for a merge (lua_merge.c shares it) */
+  int right, how;          /* FOP_MERGE: the right frame's result, CDRT_HOW_* */
+  int *rkeys;              /* FOP_MERGE: the right's key columns (keys: the left's) */
+  const char *suffix[2];   /* FOP_MERGE: added to the names both sides have */
+  bool merged;             /* TR_ROWS: made for a merge (lua_merge.c shares it) */
+  struct TMergeCols *spec; /* FOP_MERGE: its columns, made by emit_rows.c's projection */
 } TResult;
 typedef struct {
   bool csv; /* dd.to_csv, else dd.print */
@@ -543,12 +544,14 @@ TShape table_result_shape(Graph *g, int r);
  * a side that may have no row there (the right's in a left merge, the left's in a right
  * one, both in an outer one) may be missing, so int64 becomes float64 and bool str ("True",
  * "False"), whether or not every row matches: the type is fixed when compiling. */
-typedef struct {
+typedef struct TMergeCols {
   int ncols;
   unsigned char *side; /* CDRT_MERGE_* */
   int *col;
   int *types;
   const char **names;
+  int *need;          /* emit_rows.c: some output reads the column (else it is not made) */
+  int *lkeys, *rkeys; /* emit_rows.c: the keys' columns in the sides' frames as collected */
 } TMergeCols;
 TMergeCols table_merge_columns(Graph *g, const TResult *q);
 

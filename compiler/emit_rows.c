@@ -704,17 +704,94 @@ static void columns_needed(const Tables *t, int r, int ncols, int *need) {
   for (int k = 0; k < ncols && all; k++) need[k] = 1;
 }
 
-/* The spec of merge r (FOP_MERGE): its columns as table_merge_columns gives them, those
- * no one reads left unmade */
-static void emit_merge_spec(StrBuf *b, Graph *g, const TResult *q, int r) {
-  TMergeCols m = table_merge_columns(g, q);
+static int *ints_copy(Arena *a, const int *v, int n) {
+  int *c = arena_alloc(a, (size_t)(n + 1) * sizeof *c);
+  for (int k = 0; k < n; k++) c[k] = v[k];
+  return c;
+}
+
+/* Column numbers of result r's frame (a TR_ROWS pruned by project_merges) through map */
+static void remap_side(TMergeCols *m, int nkeys, int *keys, int side, const int *map) {
+  for (int k = 0; k < nkeys; k++) keys[k] = map[keys[k]];
+  for (int j = 0; j < m->ncols; j++)
+    if (m->side[j] == side) m->col[j] = m->need[j] ? map[m->col[j]] : 0;
+}
+
+/* Projection through merges, before the scans are written. Each live merge's columns are
+ * found on its sides' whole frames, with those some output reads (columns_needed); then
+ * a lazy frame's rows collected for merges only (TR_ROWS, merged) keep only the columns
+ * those merges read (their keys, and the columns of theirs that are made), so the scan
+ * neither converts nor keeps the others, and the merges' column numbers follow. */
+static void project_merges(Graph *g) {
+  Tables *t = &g->tables;
+  for (int r = 0; r < t->nr; r++) {
+    TResult *q = &t->r[r];
+    if (!q->live || q->kind != TR_POST || q->fop != FOP_MERGE) continue;
+    TMergeCols *m = arena_alloc(g->arena, sizeof *m);
+    *m = table_merge_columns(g, q);
+    m->need = arena_alloc(g->arena, (size_t)(m->ncols + 1) * sizeof *m->need);
+    columns_needed(t, r, m->ncols, m->need);
+    m->lkeys = ints_copy(g->arena, q->keys, q->nkeys);
+    m->rkeys = ints_copy(g->arena, q->rkeys, q->nkeys);
+    q->spec = m;
+  }
+  for (int r = 0; r < t->nr; r++) {
+    TResult *q = &t->r[r];
+    if (!q->live || q->kind != TR_ROWS || !q->merged) continue;
+    bool only = true;
+    int *use = arena_alloc(g->arena, (size_t)(q->ncols + 1) * sizeof *use);
+    for (int o = 0; o < t->nout; o++) only &= t->out[o].result != r;
+    for (int u = 0; u < t->nr && only; u++) {
+      const TResult *p = &t->r[u];
+      if (!p->live) continue;
+      for (int k = 0; p->kind == TR_STACK && k < p->ncols; k++) only &= p->cols[k] != r;
+      if (p->kind != TR_POST) continue;
+      if ((p->fop == FOP_ARITH || p->fop == FOP_ASSIGN) && p->cols[0] == r) only = false;
+      bool in = p->in == r, right = p->fop == FOP_MERGE && p->right == r;
+      if (!in && !right) continue;
+      if (p->fop != FOP_MERGE) {
+        only = false;
+        break;
+      }
+      const TMergeCols *m = p->spec;
+      for (int k = 0; k < p->nkeys; k++) {
+        if (in) use[m->lkeys[k]] = 1;
+        if (right) use[m->rkeys[k]] = 1;
+      }
+      for (int j = 0; j < m->ncols; j++)
+        if (m->need[j] &&
+            ((in && m->side[j] == CDRT_MERGE_LEFT) || (right && m->side[j] == CDRT_MERGE_RIGHT)))
+          use[m->col[j]] = 1;
+    }
+    int n = 0, *map = arena_alloc(g->arena, (size_t)(q->ncols + 1) * sizeof *map);
+    for (int k = 0; k < q->ncols; k++) n += use[k];
+    if (!only || n == q->ncols) continue;
+    int *cols = arena_alloc(g->arena, (size_t)(n + 1) * sizeof *cols);
+    const char **names = arena_alloc(g->arena, (size_t)(n + 1) * sizeof *names);
+    n = 0;
+    for (int k = 0; k < q->ncols; k++) {
+      map[k] = use[k] ? n : -1;
+      if (use[k]) cols[n] = q->cols[k], names[n++] = q->names[k];
+    }
+    q->ncols = n, q->cols = cols, q->names = names;
+    for (int u = 0; u < t->nr; u++) {
+      const TResult *p = &t->r[u];
+      if (!p->live || p->kind != TR_POST || p->fop != FOP_MERGE) continue;
+      if (p->in == r) remap_side(p->spec, p->nkeys, p->spec->lkeys, CDRT_MERGE_LEFT, map);
+      if (p->right == r) remap_side(p->spec, p->nkeys, p->spec->rkeys, CDRT_MERGE_RIGHT, map);
+    }
+  }
+}
+
+/* The spec of merge r (FOP_MERGE): its columns as project_merges left them, those no one
+ * reads left unmade */
+static void emit_merge_spec(StrBuf *b, Graph *g, const TResult *q) {
+  const TMergeCols m = *q->spec;
   int *side = arena_alloc(g->arena, (size_t)m.ncols * sizeof *side);
-  int *need = arena_alloc(g->arena, (size_t)m.ncols * sizeof *need);
   for (int k = 0; k < m.ncols; k++) side[k] = m.side[k];
-  columns_needed(&g->tables, r, m.ncols, need);
-  c_ints(b, "static const unsigned char need", need, m.ncols);
-  c_ints(b, "static const int lkeys", q->keys, q->nkeys);
-  c_ints(b, "static const int rkeys", q->rkeys, q->nkeys);
+  c_ints(b, "static const unsigned char need", m.need, m.ncols);
+  c_ints(b, "static const int lkeys", m.lkeys, q->nkeys);
+  c_ints(b, "static const int rkeys", m.rkeys, q->nkeys);
   c_ints(b, "static const unsigned char side", side, m.ncols);
   c_ints(b, "static const int col", m.col, m.ncols);
   c_ints(b, "static const unsigned char types", m.types, m.ncols);
@@ -778,7 +855,7 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
     break;
   }
   case FOP_MERGE:
-    emit_merge_spec(b, g, q, r),
+    emit_merge_spec(b, g, q),
         call = arena_printf(a, "cdrt_frame_merge(in, cd_results[%d].frame, &spec)", q->right);
     break;
   }
@@ -834,6 +911,7 @@ void emit_dataframes(StrBuf *b, Graph *g) {
   const Tables *t = &g->tables;
   if (!t->nr) return;
   mark_live(&g->tables);
+  project_merges(g);
   sb_puts(b, "/* ---- dataframes: one scan per CSV source (emit_rows.c) ---- */\n");
   sb_printf(b, "static cdrt_result cd_results[%d];\n\n", t->nr);
   for (int s = 0; s < t->nsrc; s++) emit_scan(b, g, s);

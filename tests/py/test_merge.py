@@ -174,6 +174,10 @@ CASES = [
               '{left_on = "id", right_on = "rid", how = "left"})',
      lambda l, r: pd_merge(pd_merge(l[["id", "x"]], r[["id", "y"]]), r[["rid", "n"]], "left",
                            left_on="id", right_on="rid")),
+    ("proj_columns", 'dd.merge(l:loc(l.n:ge(-100)), r:loc(r.n:ge(-100)), {left_on = "id", '
+                     'right_on = "rid", how = "right"})[{"y", "name_y", "x"}]',
+     lambda l, r: pd_merge(l.loc[l.n >= -100], r.loc[r.n >= -100], "right", left_on="id",
+                           right_on="rid")[["y", "name_y", "x"]]),
     ("empty_right", 'dd.merge(l, r:loc(r.id:gt(100000)), {on = "id", how = "outer"})',
      lambda l, r: pd_merge(l, r.loc[r.id > 100000], "outer", on="id")),
     ("empty_inner", 'dd.merge(l, r:loc(r.id:gt(100000)), {on = "id"})',
@@ -195,6 +199,13 @@ NUMS = [
     ("max_n", 'dd.merge(l, r, {on = "id"}).n_y:max()',
      lambda l, r: pd_merge(l, r, on="id").n_y.max()),
     ("std_y", 'dd.merge(l, r, {on = "id"}).y:std()', lambda l, r: pd_merge(l, r, on="id").y.std()),
+    # frames read by these merges only: the scans keep only the columns the merges read
+    ("proj_x", 'dd.merge(l:loc(l.n:gt(-100)), r:loc(r.n:gt(-100)), {on = "name", how = '
+               '"outer"}).x:sum()',
+     lambda l, r: pd_merge(l.loc[l.n > -100], r.loc[r.n > -100], "outer", on="name").x.sum()),
+    ("proj_self", '(function(s) return dd.merge(s, s, {on = "id"}).x_y:sum() end)('
+                  'l:loc(l.n:lt(100)))',
+     lambda l, r: pd_merge(l.loc[l.n < 100], l.loc[l.n < 100], on="id").x_y.sum()),
 ]
 CSV_CASE = ('dd.merge(l, r, {on = "name", how = "outer"})',
             lambda l, r: pd_merge(l, r, "outer", on="name"))
