@@ -783,10 +783,13 @@ static void project_merges(Graph *g) {
   }
 }
 
-/* The spec of merge r (FOP_MERGE): its columns as project_merges left them, those no one
+/* The spec of a merge (FOP_MERGE): its columns as project_merges left them, those no one
  * reads left unmade */
 static void emit_merge_spec(StrBuf *b, Graph *g, const TResult *q) {
+  static const char *const hows[] = {"inner", "left", "right", "outer"};
   const TMergeCols m = *q->spec;
+  sb_line(b, "/* %s:%d: merge, how = \"%s\" */", c_comment(g->arena, q->file ? q->file : "?"),
+          q->line, hows[q->how]);
   int *side = arena_alloc(g->arena, (size_t)m.ncols * sizeof *side);
   for (int k = 0; k < m.ncols; k++) side[k] = m.side[k];
   c_ints(b, "static const unsigned char need", m.need, m.ncols);
