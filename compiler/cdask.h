@@ -433,6 +433,9 @@ typedef enum {
                  * num), of type rop; both Series are rows of one frame */
   FOP_ASSIGN,   /* in's frame with the Series result cols[0] as its column name */
   FOP_GB_HEAD,  /* groupby(cols[0, ncols)).head(limit): each group's first rows (dropna) */
+  FOP_MERGE,    /* pandas' merge of in (left) and right on keys (in's) = rkeys (right's), nkeys
+                 * of them, how (CDRT_HOW_*), suffixes: table_merge_columns */
+  FOP_AGG,      /* a scalar: the reduction rop (CDRT_AGG_*) of the Series in */
 } TFrameOp;
 typedef struct {
   TResultKind kind;
@@ -461,6 +464,11 @@ typedef struct {
   bool live;          /* some output needs it (emit_rows.c culls the others) */
   const char *file;
   int line;
+  int right, how;          /* FOP_MERGE: the right frame's result, CDRT_HOW_* */
+  int *rkeys;              /* FOP_MERGE: the right's key columns (keys: the left's) */
+  const char *suffix[2];   /* FOP_MERGE: added to the names both sides have */
+  bool merged;             /* TR_ROWS: made for a merge (lua_merge.c shares it) */
+  struct TMergeCols *spec; /* FOP_MERGE: its columns, made by emit_rows.c's projection */
 } TResult;
 typedef struct {
   bool csv; /* dd.to_csv, else dd.print */
@@ -546,6 +554,22 @@ typedef struct {
   int *ltypes;
 } TShape;
 TShape table_result_shape(Graph *g, int r);
+/* A merge's (FOP_MERGE) columns as cdrt_frame_merge makes them (cdrt_merge_spec): the
+ * left's, then the right's but for a key of one name on both sides (the left's column
+ * holds it: CDRT_MERGE_KEY); another name both sides have gets the suffixes. A column of
+ * a side that may have no row there (the right's in a left merge, the left's in a right
+ * one, both in an outer one) may be missing, so int64 becomes float64 and bool str ("True",
+ * "False"), whether or not every row matches: the type is fixed when compiling. */
+typedef struct TMergeCols {
+  int ncols;
+  unsigned char *side; /* CDRT_MERGE_* */
+  int *col;
+  int *types;
+  const char **names;
+  int *need;          /* emit_rows.c: some output reads the column (else it is not made) */
+  int *lkeys, *rkeys; /* emit_rows.c: the keys' columns in the sides' frames as collected */
+} TMergeCols;
+TMergeCols table_merge_columns(Graph *g, const TResult *q);
 
 /* kernels.c: reads path (with cflags; libs are kept for the link) with libclang; appends
  * it to g->cfiles and its non-static functions to g->kernels, each with its purity. The

@@ -294,6 +294,8 @@ static void mark_live(Tables *t) {
     if (t->r[r].live && t->r[r].kind == TR_POST &&
         (t->r[r].fop == FOP_ARITH || t->r[r].fop == FOP_ASSIGN) && t->r[r].cols[0] >= 0)
       t->r[t->r[r].cols[0]].live = true;
+    if (t->r[r].live && t->r[r].kind == TR_POST && t->r[r].fop == FOP_MERGE)
+      t->r[t->r[r].right].live = true;
   }
 }
 
@@ -765,12 +767,138 @@ static void emit_group_spec(StrBuf *b, Graph *g, const TResult *q, int r) {
           q->nkeys, q->ncols, q->sort, q->as_index, q->dropna, q->series);
 }
 
+/* need[k] (ncols of them): some live result or output reads column k of result r's frame.
+ * Only columns taken by FOP_SELECT count as read one by one; any other use reads them all. */
+static void columns_needed(const Tables *t, int r, int ncols, int *need) {
+  for (int k = 0; k < ncols; k++) need[k] = 0;
+  bool all = false;
+  for (int o = 0; o < t->nout; o++) all |= t->out[o].result == r;
+  for (int u = 0; u < t->nr && !all; u++) {
+    const TResult *q = &t->r[u];
+    if (!q->live) continue;
+    if (q->kind == TR_STACK)
+      for (int k = 0; k < q->ncols; k++) all |= q->cols[k] == r;
+    if (q->kind != TR_POST) continue;
+    if (q->in == r && q->fop == FOP_SELECT)
+      for (int k = 0; k < q->ncols; k++) need[q->cols[k]] = 1;
+    else if (q->in == r)
+      all = true;
+    all |= q->fop == FOP_MERGE && q->right == r;
+    all |= (q->fop == FOP_ARITH || q->fop == FOP_ASSIGN) && q->cols[0] == r;
+  }
+  for (int k = 0; k < ncols && all; k++) need[k] = 1;
+}
+
+static int *ints_copy(Arena *a, const int *v, int n) {
+  int *c = arena_alloc(a, (size_t)(n + 1) * sizeof *c);
+  for (int k = 0; k < n; k++) c[k] = v[k];
+  return c;
+}
+
+/* Column numbers of result r's frame (a TR_ROWS pruned by project_merges) through map */
+static void remap_side(TMergeCols *m, int nkeys, int *keys, int side, const int *map) {
+  for (int k = 0; k < nkeys; k++) keys[k] = map[keys[k]];
+  for (int j = 0; j < m->ncols; j++)
+    if (m->side[j] == side) m->col[j] = m->need[j] ? map[m->col[j]] : 0;
+}
+
+/* Projection through merges, before the scans are written. Each live merge's columns are
+ * found on its sides' whole frames, with those some output reads (columns_needed); then
+ * a lazy frame's rows collected for merges only (TR_ROWS, merged) keep only the columns
+ * those merges read (their keys, and the columns of theirs that are made), so the scan
+ * neither converts nor keeps the others, and the merges' column numbers follow. */
+static void project_merges(Graph *g) {
+  Tables *t = &g->tables;
+  for (int r = 0; r < t->nr; r++) {
+    TResult *q = &t->r[r];
+    if (!q->live || q->kind != TR_POST || q->fop != FOP_MERGE) continue;
+    TMergeCols *m = arena_alloc(g->arena, sizeof *m);
+    *m = table_merge_columns(g, q);
+    m->need = arena_alloc(g->arena, (size_t)(m->ncols + 1) * sizeof *m->need);
+    columns_needed(t, r, m->ncols, m->need);
+    m->lkeys = ints_copy(g->arena, q->keys, q->nkeys);
+    m->rkeys = ints_copy(g->arena, q->rkeys, q->nkeys);
+    q->spec = m;
+  }
+  for (int r = 0; r < t->nr; r++) {
+    TResult *q = &t->r[r];
+    if (!q->live || q->kind != TR_ROWS || !q->merged) continue;
+    bool only = true;
+    int *use = arena_alloc(g->arena, (size_t)(q->ncols + 1) * sizeof *use);
+    for (int o = 0; o < t->nout; o++) only &= t->out[o].result != r;
+    for (int u = 0; u < t->nr && only; u++) {
+      const TResult *p = &t->r[u];
+      if (!p->live) continue;
+      for (int k = 0; p->kind == TR_STACK && k < p->ncols; k++) only &= p->cols[k] != r;
+      if (p->kind != TR_POST) continue;
+      if ((p->fop == FOP_ARITH || p->fop == FOP_ASSIGN) && p->cols[0] == r) only = false;
+      bool in = p->in == r, right = p->fop == FOP_MERGE && p->right == r;
+      if (!in && !right) continue;
+      if (p->fop != FOP_MERGE) {
+        only = false;
+        break;
+      }
+      const TMergeCols *m = p->spec;
+      for (int k = 0; k < p->nkeys; k++) {
+        if (in) use[m->lkeys[k]] = 1;
+        if (right) use[m->rkeys[k]] = 1;
+      }
+      for (int j = 0; j < m->ncols; j++)
+        if (m->need[j] &&
+            ((in && m->side[j] == CDRT_MERGE_LEFT) || (right && m->side[j] == CDRT_MERGE_RIGHT)))
+          use[m->col[j]] = 1;
+    }
+    int n = 0, *map = arena_alloc(g->arena, (size_t)(q->ncols + 1) * sizeof *map);
+    for (int k = 0; k < q->ncols; k++) n += use[k];
+    if (!only || n == q->ncols) continue;
+    int *cols = arena_alloc(g->arena, (size_t)(n + 1) * sizeof *cols);
+    const char **names = arena_alloc(g->arena, (size_t)(n + 1) * sizeof *names);
+    n = 0;
+    for (int k = 0; k < q->ncols; k++) {
+      map[k] = use[k] ? n : -1;
+      if (use[k]) cols[n] = q->cols[k], names[n++] = q->names[k];
+    }
+    q->ncols = n, q->cols = cols, q->names = names;
+    for (int u = 0; u < t->nr; u++) {
+      const TResult *p = &t->r[u];
+      if (!p->live || p->kind != TR_POST || p->fop != FOP_MERGE) continue;
+      if (p->in == r) remap_side(p->spec, p->nkeys, p->spec->lkeys, CDRT_MERGE_LEFT, map);
+      if (p->right == r) remap_side(p->spec, p->nkeys, p->spec->rkeys, CDRT_MERGE_RIGHT, map);
+    }
+  }
+}
+
+/* The spec of a merge (FOP_MERGE): its columns as project_merges left them, those no one
+ * reads left unmade */
+static void emit_merge_spec(StrBuf *b, Graph *g, const TResult *q) {
+  static const char *const hows[] = {"inner", "left", "right", "outer"};
+  const TMergeCols m = *q->spec;
+  sb_line(b, "/* %s:%d: merge, how = \"%s\" */", c_comment(g->arena, q->file ? q->file : "?"),
+          q->line, hows[q->how]);
+  int *side = arena_alloc(g->arena, (size_t)m.ncols * sizeof *side);
+  for (int k = 0; k < m.ncols; k++) side[k] = m.side[k];
+  c_ints(b, "static const unsigned char need", m.need, m.ncols);
+  c_ints(b, "static const int lkeys", m.lkeys, q->nkeys);
+  c_ints(b, "static const int rkeys", m.rkeys, q->nkeys);
+  c_ints(b, "static const unsigned char side", side, m.ncols);
+  c_ints(b, "static const int col", m.col, m.ncols);
+  c_ints(b, "static const unsigned char types", m.types, m.ncols);
+  sb_line(b, "static const char *const names[] = {");
+  b->len--;
+  for (int k = 0; k < m.ncols; k++) sb_puts(b, k ? ", " : ""), c_string_or_null(b, m.names[k]);
+  sb_puts(b, "};\n");
+  sb_line(b,
+          "static const cdrt_merge_spec spec = {%d, %d, lkeys, rkeys, %d, side, col, types, "
+          "names, need};",
+          q->how, q->nkeys, m.ncols);
+}
+
 /* An operation on another result's frame */
 static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
   Arena *a = g->arena;
   emit_open(b, "%s", "");
   if (q->fop != FOP_HEAD && q->fop != FOP_DESCRIBE && q->fop != FOP_GROUPBY &&
-      q->fop != FOP_ARITH && q->fop != FOP_ASSIGN)
+      q->fop != FOP_ARITH && q->fop != FOP_ASSIGN && q->fop != FOP_MERGE && q->fop != FOP_AGG)
     c_ints(b, "static const int cols", q->cols, q->ncols);
   sb_line(b, "const cdrt_frame *in = cd_results[%d].frame;", q->in);
   const char *call = NULL;
@@ -798,6 +926,7 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
   case FOP_DESCRIBE: call = "cdrt_frame_describe(in)"; break;
   case FOP_GROUPBY: emit_group_spec(b, g, q, r), call = "cdrt_frame_groupby(in, &spec)"; break;
   case FOP_MEDIAN: sb_line(b, "cd_results[%d].v = cdrt_frame_median(in, cols[0]);", r); break;
+  case FOP_AGG: sb_line(b, "cd_results[%d].v = cdrt_frame_agg(in, %d);", r, q->rop); break;
   case FOP_ARITH: {
     StrBuf nm;
     sb_init(&nm);
@@ -817,6 +946,10 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
     sb_free(&nm);
     break;
   }
+  case FOP_MERGE:
+    emit_merge_spec(b, g, q),
+        call = arena_printf(a, "cdrt_frame_merge(in, cd_results[%d].frame, &spec)", q->right);
+    break;
   }
   if (call) sb_line(b, "cd_results[%d].frame = %s;", r, call);
   if (q->fop == FOP_GROUPBY) emit_sublabels(b, q, r);
@@ -880,6 +1013,7 @@ void emit_dataframes(StrBuf *b, Graph *g, const int *buffer_of) {
   const Tables *t = &g->tables;
   if (!t->nr) return;
   mark_live(&g->tables);
+  project_merges(g);
   sb_puts(b, "/* ---- dataframes: one scan per source (emit_rows.c) ---- */\n");
   sb_printf(b, "static cdrt_result cd_results[%d];\n\n", t->nr);
   for (int s = 0; s < t->nsrc; s++) emit_scan(b, g, s, buffer_of);

@@ -123,6 +123,7 @@ TShape table_result_shape(Graph *g, int r) {
   TShape in = table_result_shape(g, q->in);
   switch (q->fop) {
   case FOP_MEDIAN: return (TShape){.scalar = true, .type = CDRT_COL_FLOAT64};
+  case FOP_AGG: return (TShape){.scalar = true, .type = table_agg_type(q->rop, in.types[0])};
   case FOP_GROUPBY: /* in: the keys' columns, then the aggregated ones */
     s.series = q->series;
     shape_groupby(a, q, in.types, in.types + q->nkeys, &s);
@@ -152,6 +153,12 @@ TShape table_result_shape(Graph *g, int r) {
     s.names[k] = q->name, s.types[k] = v.types[0];
     return s;
   }
+  case FOP_MERGE: {
+    TMergeCols m = table_merge_columns(g, q);
+    s = (TShape){.ncols = m.ncols, .names = m.names, .types = m.types};
+    shape_plain_index(a, &s, CDRT_COL_INT64);
+    return s;
+  }
   case FOP_DESCRIBE:
     s = in, s.series = false;
     shape_alloc(a, &s.ncols, &s.names, &s.types, in.ncols);
@@ -160,4 +167,51 @@ TShape table_result_shape(Graph *g, int r) {
     return s;
   default: return in; /* the same columns, other rows */
   }
+}
+
+static bool same_name(const char *a, const char *b) {
+  return a && b && strcmp(a, b) == 0;
+}
+
+/* pandas' dtype of a column that a merge may leave missing: an int64 is float64 (NaN), a
+ * bool object (True, False, NaN: cdask's str) */
+static int may_miss(int t) {
+  return t == CDRT_COL_INT64 ? CDRT_COL_FLOAT64 : t == CDRT_COL_BOOL ? CDRT_COL_STR : t;
+}
+
+TMergeCols table_merge_columns(Graph *g, const TResult *q) {
+  Arena *a = g->arena;
+  TShape L = table_result_shape(g, q->in), R = table_result_shape(g, q->right);
+  TMergeCols m = {0};
+  int cap = L.ncols + R.ncols + 1;
+  m.side = arena_alloc(a, (size_t)cap);
+  m.col = arena_alloc(a, (size_t)cap * sizeof *m.col);
+  m.types = arena_alloc(a, (size_t)cap * sizeof *m.types);
+  m.names = arena_alloc(a, (size_t)cap * sizeof *m.names);
+  bool lmiss = q->how == CDRT_HOW_RIGHT || q->how == CDRT_HOW_OUTER;
+  bool rmiss = q->how == CDRT_HOW_LEFT || q->how == CDRT_HOW_OUTER;
+  for (int i = 0; i < L.ncols; i++) { /* a key of one name on both sides is one column */
+    int k = 0;
+    while (k < q->nkeys && !(q->keys[k] == i && same_name(L.names[i], R.names[q->rkeys[k]]))) k++;
+    bool key = k < q->nkeys;
+    m.side[m.ncols] = key ? CDRT_MERGE_KEY : CDRT_MERGE_LEFT, m.col[m.ncols] = key ? k : i;
+    m.types[m.ncols] = key || !lmiss ? L.types[i] : may_miss(L.types[i]);
+    m.names[m.ncols++] = L.names[i];
+  }
+  int nl = m.ncols;
+  for (int j = 0; j < R.ncols; j++) {
+    int k = 0;
+    while (k < q->nkeys && !(q->rkeys[k] == j && same_name(L.names[q->keys[k]], R.names[j]))) k++;
+    if (k < q->nkeys) continue; /* the left's column holds it */
+    m.side[m.ncols] = CDRT_MERGE_RIGHT, m.col[m.ncols] = j;
+    m.types[m.ncols] = rmiss ? may_miss(R.types[j]) : R.types[j];
+    m.names[m.ncols++] = R.names[j];
+  }
+  bool *both = arena_alloc(a, (size_t)cap * sizeof *both);
+  for (int i = 0; i < nl; i++)
+    for (int j = nl; j < m.ncols; j++)
+      if (same_name(m.names[i], m.names[j])) both[i] = both[j] = true;
+  for (int k = 0; k < m.ncols; k++)
+    if (both[k]) m.names[k] = arena_printf(a, "%s%s", m.names[k], q->suffix[k >= nl]);
+  return m;
 }

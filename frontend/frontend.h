@@ -265,8 +265,13 @@ int fe_df_frame_op(lua_State *L, const char *key);
 int fe_df_computed_index(lua_State *L, int result);
 /* r.v1 - r.v2 and the like (operands 1 and 2): columns of one computed frame, or numbers */
 int fe_df_computed_binary(lua_State *L, Op op);
-/* the methods of computed frames only (assign): pushes it (1) or nothing (0) */
+/* the methods of computed frames and Series only (assign; sum, mean, min, max, count, std,
+ * var of a computed Series): pushes it (1) or nothing (0) */
 int fe_df_computed_method(lua_State *L, const char *key);
+
+/* lua_merge.c: dd.merge(left, right, {on, left_on, right_on, how, suffixes}) and
+ * left:merge(right, ...): pandas' merge of two frames (a FOP_MERGE result), pushed */
+int fe_df_merge(lua_State *L);
 
 /* lua_datetime.c: datetime64 Series. s.dt (pushes the accessor; an error for another
  * type); the operands of a comparison with a datetime made datetimes (a string constant

@@ -1043,11 +1043,9 @@ int fe_open_dataframe(lua_State *L) {
   lua_pop(L, 1);
   fe_df_metatable(L, STRACC_MT, stracc_index, stracc_tostring);
   lua_pop(L, 1);
-  static const luaL_Reg fns[] = {{"read_csv", l_read_csv},
-                                 {"print", l_print},
-                                 {"to_csv", l_to_csv},
-                                 {"to_npy", l_to_npy},
-                                 {NULL, NULL}};
+  static const luaL_Reg fns[] = {{"read_csv", l_read_csv}, {"print", l_print},
+                                 {"to_csv", l_to_csv},     {"to_npy", l_to_npy},
+                                 {"merge", fe_df_merge},   {NULL, NULL}};
   lua_newtable(L);
   fe_add_functions(L, lua_gettop(L), fns);
   fe_open_from_arrays(L, lua_gettop(L));

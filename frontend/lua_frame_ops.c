@@ -262,13 +262,11 @@ static int fo_describe(lua_State *L) {
   return push_computed(L, add_post(L, in, FOP_DESCRIBE, 0, NULL, NULL, -1, s.series), "describe");
 }
 
-static const luaL_Reg frame_ops[] = {{"sort_values", fo_sort_values},
-                                     {"nlargest", fo_nlargest},
-                                     {"nsmallest", fo_nsmallest},
-                                     {"drop_duplicates", fo_drop_duplicates},
-                                     {"median", fo_median},
-                                     {"describe", fo_describe},
-                                     {NULL, NULL}};
+static const luaL_Reg frame_ops[] = {
+    {"sort_values", fo_sort_values}, {"nlargest", fo_nlargest},
+    {"nsmallest", fo_nsmallest},     {"drop_duplicates", fo_drop_duplicates},
+    {"median", fo_median},           {"describe", fo_describe},
+    {"merge", fe_df_merge},          {NULL, NULL}};
 
 /* ---- arithmetic on the columns of computed frames (r.v1 - r.v2), and their assign ---- */
 /* The frame whose rows a computed result has: through columns, arithmetic and assign */
@@ -371,9 +369,41 @@ static int fo_assign(lua_State *L) {
   return push_computed(L, r, "assign");
 }
 
+/* s:sum() and the other reductions of a computed Series (m.v1:sum() of a merge): a Scalar */
+static int computed_reduce(lua_State *L, int rop, const char *what) {
+  LSeries *s = fe_df_check_series(L, 1);
+  TShape sh = table_result_shape(fe_df_graph(L), s->result);
+  if (!sh.series) fe_error(L, "%s of a computed frame: take a column of it first", what);
+  int t = sh.types[0];
+  bool order = rop == CDRT_AGG_MIN || rop == CDRT_AGG_MAX;
+  if (t == CDRT_COL_STR && !order && rop != CDRT_AGG_COUNT)
+    fe_error(L, "%s is not supported for a Series of strings (dtype object)", what);
+  if (t == CDRT_COL_BOOL && order)
+    fe_error(L, "%s of a Series of bools is not supported yet", what);
+  if (!order && rop != CDRT_AGG_COUNT) fe_df_datetime_refuse(L, t, what);
+  int r = add_post(L, s->result, FOP_AGG, 0, NULL, NULL, -1, false);
+  fe_df_graph(L)->tables.r[r].rop = rop;
+  return push_computed(L, r, what);
+}
+#define COMPUTED_REDUCTION(NAME, ROP)                                                              \
+  static int cr_##NAME(lua_State *L) {                                                             \
+    return computed_reduce(L, ROP, #NAME);                                                         \
+  }
+COMPUTED_REDUCTION(sum, CDRT_AGG_SUM)
+COMPUTED_REDUCTION(mean, CDRT_AGG_MEAN)
+COMPUTED_REDUCTION(min, CDRT_AGG_MIN)
+COMPUTED_REDUCTION(max, CDRT_AGG_MAX)
+COMPUTED_REDUCTION(count, CDRT_AGG_COUNT)
+COMPUTED_REDUCTION(std, CDRT_AGG_STD)
+COMPUTED_REDUCTION(var, CDRT_AGG_VAR)
+
 int fe_df_computed_method(lua_State *L, const char *key) {
-  if (strcmp(key, "assign") != 0) return 0;
-  return lua_pushcfunction(L, fo_assign), 1;
+  static const luaL_Reg methods[] = {{"assign", fo_assign}, {"sum", cr_sum}, {"mean", cr_mean},
+                                     {"min", cr_min},       {"max", cr_max}, {"count", cr_count},
+                                     {"std", cr_std},       {"var", cr_var}, {NULL, NULL}};
+  for (const luaL_Reg *m = methods; m->name; m++)
+    if (strcmp(m->name, key) == 0) return lua_pushcfunction(L, m->func), 1;
+  return 0;
 }
 
 int fe_df_frame_op(lua_State *L, const char *key) {

@@ -520,7 +520,30 @@ cdrt_frame *cdrt_frame_select(const cdrt_frame *f, int ncols, const int *cols, i
 cdrt_frame *cdrt_frame_gb_head(const cdrt_frame *f, int nkeys, const int *keys, int64_t n,
                                int dropna);
 cdrt_value cdrt_frame_median(const cdrt_frame *f, int col); /* NumPy's nanmedian */
-cdrt_frame *cdrt_frame_describe(const cdrt_frame *f);       /* of every column: numeric */
+/* The reduction rop (CDRT_AGG_*: sum, mean, min, max, count, std, var) of the Series f, as
+ * cdrt_agg_final gives it (float sums exact: the same bits for any thread count) */
+cdrt_value cdrt_frame_agg(const cdrt_frame *f, int rop);
+cdrt_frame *cdrt_frame_describe(const cdrt_frame *f); /* of every column: numeric */
+/* pandas' merge of the frames l and r on key columns (l's lkeys[k] equals r's rkeys[k];
+ * a missing key equals a missing key, as in pandas' merge), how CDRT_HOW_*: inner and left
+ * in l's order, each row with its matches in r's order (left: an unmatched row once);
+ * right the same from r's side; outer by key (sorted, missing keys last), a key's rows
+ * l-major, then its l rows alone, then its r rows alone. The result's columns are the
+ * spec's, its index a new range. The same rows give the same result for any thread count. */
+enum { CDRT_HOW_INNER, CDRT_HOW_LEFT, CDRT_HOW_RIGHT, CDRT_HOW_OUTER };
+enum { CDRT_MERGE_LEFT, CDRT_MERGE_RIGHT, CDRT_MERGE_KEY };
+typedef struct {
+  int how, nkeys;
+  const int *lkeys, *rkeys;
+  int ncols;
+  const unsigned char *side;  /* CDRT_MERGE_*: KEY, the shared key col[k]: l's value, else r's */
+  const int *col;             /* the column of l or r (KEY: the key's number) */
+  const unsigned char *types; /* the result's CDRT_COL_*: an int64 that may be missing is
+                               * float64, a bool str ("True", "False") */
+  const char *const *names;
+  const unsigned char *need; /* per column: made (0: no output reads it, data NULL) */
+} cdrt_merge_spec;
+cdrt_frame *cdrt_frame_merge(const cdrt_frame *l, const cdrt_frame *r, const cdrt_merge_spec *sp);
 
 /* groupby.c: a block's groups: key tuples in a hash table, numbered in order of first
  * appearance; per aggregation an array of states (kinds CDRT_G_*), one per group. */

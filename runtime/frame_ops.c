@@ -344,6 +344,52 @@ cdrt_value cdrt_frame_median(const cdrt_frame *f, int col) {
   return r;
 }
 
+/* The values of rows [lo, hi) of column c into a for the reduction rop */
+static void agg_rows(cdrt_agg *a, const cdrt_column *c, int64_t lo, int64_t hi, int rop) {
+  bool minmax = rop == CDRT_AGG_MIN || rop == CDRT_AGG_MAX;
+  for (int64_t i = lo; i < hi; i++) {
+    if (cell_missing(c, i)) continue;
+    if (c->type == CDRT_COL_STR) {
+      if (minmax)
+        cdrt_agg_str_minmax(a, ((const cdrt_str *)c->data)[i]);
+      else
+        a->n++;
+      continue;
+    }
+    if (minmax) {
+      if (c->type == CDRT_COL_FLOAT64)
+        cdrt_agg_f64_minmax(a, ((const double *)c->data)[i]);
+      else
+        cdrt_agg_i64_minmax(a, c->type == CDRT_COL_BOOL ? ((const uint8_t *)c->data)[i]
+                                                        : ((const int64_t *)c->data)[i]);
+      continue;
+    }
+    double x = cell_f64(c, i);
+    a->n++;
+    if (rop == CDRT_AGG_STD || rop == CDRT_AGG_VAR)
+      cdrt_agg_sq(a, x);
+    else if (c->type == CDRT_COL_FLOAT64 || rop == CDRT_AGG_MEAN)
+      cdrt_xsum_add(&a->x1, x);
+    else
+      a->isum += (uint64_t)(c->type == CDRT_COL_BOOL ? ((const uint8_t *)c->data)[i]
+                                                     : ((const int64_t *)c->data)[i]);
+  }
+}
+
+cdrt_value cdrt_frame_agg(const cdrt_frame *f, int rop) {
+  enum { PIECES = 64 }; /* fixed, not the thread count: merged in order */
+  const cdrt_column *c = &f->cols[0];
+  int type = c->type == CDRT_COL_BOOL && rop == CDRT_AGG_SUM ? CDRT_COL_INT64 : c->type;
+  cdrt_agg *part = cdrt_calloc(PIECES, sizeof *part);
+#pragma omp parallel for schedule(dynamic, 1)
+  for (int p = 0; p < PIECES; p++)
+    agg_rows(&part[p], c, f->n * p / PIECES, f->n * (p + 1) / PIECES, rop);
+  for (int p = 1; p < PIECES; p++) cdrt_agg_merge(&part[0], &part[p], type);
+  cdrt_value v = cdrt_agg_final(&part[0], rop, type);
+  free(part);
+  return v;
+}
+
 /* pandas' describe of the numeric columns: count, mean, std, min, 25%, 50%, 75%, max */
 cdrt_frame *cdrt_frame_describe(const cdrt_frame *f) {
   static const char *const labels[] = {"count", "mean", "std", "min", "25%", "50%", "75%", "max"};
@@ -548,5 +594,267 @@ cdrt_frame *cdrt_frame_groupby(const cdrt_frame *f, const cdrt_group_spec *sp) {
   }
   free(keys), free(asc), free(order), free(start), free(groups), free(first);
   return out;
+}
+/* ---- merge: a hash join (pandas' merge on columns) ---- */
+
+/* x's row a and y's row b hold equal values (two missing values are equal) */
+static bool cells_equal_across(const cdrt_column *x, int64_t a, const cdrt_column *y, int64_t b) {
+  bool ma = cell_missing(x, a), mb = cell_missing(y, b);
+  if (ma || mb) return ma == mb;
+  switch (x->type) {
+  case CDRT_COL_FLOAT64: return ((const double *)x->data)[a] == ((const double *)y->data)[b];
+  case CDRT_COL_BOOL: return ((const uint8_t *)x->data)[a] == ((const uint8_t *)y->data)[b];
+  case CDRT_COL_STR: {
+    cdrt_str s = ((const cdrt_str *)x->data)[a], t = ((const cdrt_str *)y->data)[b];
+    return s.n == t.n && memcmp(s.p, t.p, (size_t)s.n) == 0;
+  }
+  default: return ((const int64_t *)x->data)[a] == ((const int64_t *)y->data)[b];
+  }
+}
+
+/* -1, 0, 1 for x's row a against y's row b, present values */
+static int cell_cmp_across(const cdrt_column *x, int64_t a, const cdrt_column *y, int64_t b) {
+  switch (x->type) {
+  case CDRT_COL_FLOAT64: {
+    double p = ((const double *)x->data)[a], q = ((const double *)y->data)[b];
+    return (p > q) - (p < q);
+  }
+  case CDRT_COL_BOOL: {
+    int p = ((const uint8_t *)x->data)[a], q = ((const uint8_t *)y->data)[b];
+    return (p > q) - (p < q);
+  }
+  case CDRT_COL_STR:
+    return cdrt_str_cmp(((const cdrt_str *)x->data)[a], ((const cdrt_str *)y->data)[b]);
+  default: {
+    int64_t p = ((const int64_t *)x->data)[a], q = ((const int64_t *)y->data)[b];
+    return (p > q) - (p < q);
+  }
+  }
+}
+
+/* The two sides of a join: the build side b (hashed) and the probe side p */
+typedef struct {
+  int nk;
+  const cdrt_column **bk, **pk; /* their key columns */
+  int64_t *slot, mask;          /* a group + 1, or 0 */
+  uint64_t *gh;                 /* per group: the hash of its key */
+  int64_t *rep;                 /* per group: a row with its key (b's, or p's as -row - 1) */
+  int64_t ng, cap;
+} join_table;
+
+static uint64_t keys_hash(const cdrt_column *const *keys, int nk, int64_t i) {
+  uint64_t h = 0x243f6a8885a308d3u;
+  for (int k = 0; k < nk; k++) h = (h ^ cell_hash(keys[k], i)) * 0x9e3779b97f4a7c15u;
+  return h ^ (h >> 31);
+}
+
+/* Row i of side keys (b's or p's) has group g's key */
+static bool group_has(const join_table *t, int64_t g, const cdrt_column *const *keys, int64_t i) {
+  int64_t j = t->rep[g];
+  const cdrt_column *const *gk = j >= 0 ? t->bk : t->pk;
+  if (j < 0) j = -j - 1;
+  for (int k = 0; k < t->nk; k++)
+    if (!cells_equal_across(keys[k], i, gk[k], j)) return false;
+  return true;
+}
+
+/* The group of row i (hash h) of a side's keys, or -1; with insert, a new group if none
+ * (rep: the row as group_has reads it) */
+static int64_t join_find(join_table *t, const cdrt_column *const *keys, int64_t i, uint64_t h,
+                         bool insert, int64_t rep) {
+  int64_t at = (int64_t)(h & (uint64_t)t->mask);
+  for (; t->slot[at]; at = (at + 1) & t->mask) {
+    int64_t g = t->slot[at] - 1;
+    if (t->gh[g] == h && group_has(t, g, keys, i)) return g;
+  }
+  if (!insert) return -1;
+  if (t->ng == t->cap) {
+    t->cap *= 2;
+    t->gh = cdrt_realloc(t->gh, (size_t)t->cap * sizeof *t->gh);
+    t->rep = cdrt_realloc(t->rep, (size_t)t->cap * sizeof *t->rep);
+  }
+  int64_t g = t->ng++;
+  t->gh[g] = h, t->rep[g] = rep, t->slot[at] = g + 1;
+  return g;
+}
+
+/* Per row of one side: its keys' hashes (in parallel: each row's own) */
+static uint64_t *side_hashes(const cdrt_column *const *keys, int nk, int64_t n) {
+  uint64_t *h = cdrt_malloc((size_t)(n ? n : 1) * sizeof *h);
+#pragma omp parallel for schedule(static)
+  for (int64_t i = 0; i < n; i++) h[i] = keys_hash(keys, nk, i);
+  return h;
+}
+
+/* The rows of each group in order: rows[start[g], start[g + 1]) (a counting sort) */
+static int64_t *group_rows(const int64_t *group, int64_t n, int64_t ng, int64_t **start) {
+  int64_t *s = cdrt_calloc((size_t)ng + 2, sizeof *s), *rows;
+  for (int64_t i = 0; i < n; i++)
+    if (group[i] >= 0) s[group[i] + 2]++;
+  for (int64_t g = 0; g < ng; g++) s[g + 2] += s[g + 1];
+  rows = cdrt_malloc((size_t)(n ? n : 1) * sizeof *rows);
+  for (int64_t i = 0; i < n; i++)
+    if (group[i] >= 0) rows[s[group[i] + 1]++] = i;
+  *start = s; /* s[g] is now group g's first row, s[g + 1] its end */
+  return rows;
+}
+
+typedef struct {
+  const join_table *t;
+} group_order;
+
+/* Groups in key order, missing keys last at each key (pandas' outer merge) */
+static int group_less(const void *ctx, int64_t a, int64_t b) {
+  const join_table *t = ((const group_order *)ctx)->t;
+  int64_t i = t->rep[a], j = t->rep[b];
+  const cdrt_column *const *ka = i >= 0 ? t->bk : t->pk, *const *kb = j >= 0 ? t->bk : t->pk;
+  if (i < 0) i = -i - 1;
+  if (j < 0) j = -j - 1;
+  for (int k = 0; k < t->nk; k++) {
+    bool ma = cell_missing(ka[k], i), mb = cell_missing(kb[k], j);
+    if (ma || mb) {
+      if (ma != mb) return mb;
+      continue;
+    }
+    int c = cell_cmp_across(ka[k], i, kb[k], j);
+    if (c) return c < 0;
+  }
+  return false;
+}
+
+/* Column out (n rows) from a's rows ra (-1: missing), or where that is missing from b's
+ * rows rb (b NULL: none), converted to out's type */
+static void gather(cdrt_column *out, int64_t n, const cdrt_column *a, const int64_t *ra,
+                   const cdrt_column *b, const int64_t *rb) {
+  static const cdrt_str bools[2] = {{"False", 5}, {"True", 4}};
+  out->data = cdrt_alloc((size_t)(n ? n : 1) * cell_size(out->type), "a merge's column");
+#pragma omp parallel for schedule(static)
+  for (int64_t o = 0; o < n; o++) {
+    const cdrt_column *c = a;
+    int64_t i = ra[o];
+    if (i < 0 && b) c = b, i = rb[o];
+    switch (out->type) {
+    case CDRT_COL_FLOAT64:
+      ((double *)out->data)[o] = i < 0 ? NAN
+                                 : c->type == CDRT_COL_FLOAT64
+                                     ? ((const double *)c->data)[i]
+                                     : (double)((const int64_t *)c->data)[i];
+      break;
+    case CDRT_COL_STR:
+      ((cdrt_str *)out->data)[o] = i < 0 ? (cdrt_str){NULL, 0}
+                                   : c->type == CDRT_COL_STR
+                                       ? ((const cdrt_str *)c->data)[i]
+                                       : bools[((const uint8_t *)c->data)[i] != 0];
+      break;
+    case CDRT_COL_BOOL:
+      ((uint8_t *)out->data)[o] = i < 0 ? 0 : ((const uint8_t *)c->data)[i];
+      break;
+    case CDRT_COL_DATETIME:
+      ((int64_t *)out->data)[o] = i < 0 ? CDRT_NAT : ((const int64_t *)c->data)[i];
+      break;
+    default: ((int64_t *)out->data)[o] = i < 0 ? 0 : ((const int64_t *)c->data)[i];
+    }
+  }
+}
+
+cdrt_frame *cdrt_frame_merge(const cdrt_frame *l, const cdrt_frame *r, const cdrt_merge_spec *sp) {
+  int nk = sp->nkeys, how = sp->how;
+  bool right = how == CDRT_HOW_RIGHT, outer = how == CDRT_HOW_OUTER;
+  const cdrt_frame *bf = right ? l : r, *pf = right ? r : l; /* build on the other side */
+  const cdrt_column **bk = cdrt_malloc((size_t)nk * sizeof *bk);
+  const cdrt_column **pk = cdrt_malloc((size_t)nk * sizeof *pk);
+  for (int k = 0; k < nk; k++) {
+    const cdrt_column *lc = frame_col(l, sp->lkeys[k]), *rc = frame_col(r, sp->rkeys[k]);
+    bk[k] = right ? lc : rc, pk[k] = right ? rc : lc;
+  }
+  int64_t nb = bf->n, np = pf->n;
+  join_table t = {nk, bk, pk, NULL, 15, NULL, NULL, 0, 64};
+  while (t.mask + 1 < 2 * (nb + (outer ? np : 0))) t.mask = 2 * t.mask + 1;
+  t.slot = cdrt_calloc((size_t)t.mask + 1, sizeof *t.slot);
+  t.gh = cdrt_malloc((size_t)t.cap * sizeof *t.gh);
+  t.rep = cdrt_malloc((size_t)t.cap * sizeof *t.rep);
+  /* the build side's groups, numbered in order of first appearance */
+  uint64_t *bh = side_hashes(bk, nk, nb), *ph = side_hashes(pk, nk, np);
+  int64_t *bg = cdrt_malloc((size_t)(nb ? nb : 1) * sizeof *bg);
+  for (int64_t j = 0; j < nb; j++) bg[j] = join_find(&t, bk, j, bh[j], true, j);
+  int64_t nbg = t.ng, *bstart, *brows = group_rows(bg, nb, nbg, &bstart);
+  /* each probe row's group: found (in parallel, the table read only), or for outer a new
+   * group of probe rows (in order) */
+  int64_t *pg = cdrt_malloc((size_t)(np ? np : 1) * sizeof *pg);
+  if (outer) {
+    for (int64_t i = 0; i < np; i++) pg[i] = join_find(&t, pk, i, ph[i], true, -i - 1);
+  } else {
+#pragma omp parallel for schedule(static)
+    for (int64_t i = 0; i < np; i++) pg[i] = join_find(&t, pk, i, ph[i], false, 0);
+  }
+  free(bh), free(ph);
+  /* the pairs (probe row, build row), -1 for none */
+  int64_t n = 0, *li, *ri;
+  if (!outer) {
+    bool keep = how != CDRT_HOW_INNER; /* an unmatched probe row once */
+    int64_t *off = cdrt_malloc((size_t)(np + 1) * sizeof *off);
+    off[0] = 0;
+    for (int64_t i = 0; i < np; i++) {
+      int64_t m = pg[i] >= 0 ? bstart[pg[i] + 1] - bstart[pg[i]] : 0;
+      off[i + 1] = off[i] + (m ? m : keep);
+    }
+    n = off[np];
+    int64_t *pi = cdrt_alloc((size_t)(n ? n : 1) * sizeof *pi, "a merge's rows");
+    int64_t *bi = cdrt_alloc((size_t)(n ? n : 1) * sizeof *bi, "a merge's rows");
+#pragma omp parallel for schedule(static)
+    for (int64_t i = 0; i < np; i++) {
+      int64_t o = off[i];
+      if (pg[i] < 0) {
+        if (keep) pi[o] = i, bi[o] = -1;
+        continue;
+      }
+      for (int64_t k = bstart[pg[i]]; k < bstart[pg[i] + 1]; k++) pi[o] = i, bi[o++] = brows[k];
+    }
+    free(off);
+    li = right ? bi : pi, ri = right ? pi : bi;
+  } else {
+    int64_t ng = t.ng, *pstart, *prows = group_rows(pg, np, ng, &pstart);
+    for (int64_t g = 0; g < ng; g++) {
+      int64_t a = pstart[g + 1] - pstart[g], b = g < nbg ? bstart[g + 1] - bstart[g] : 0;
+      n += a && b ? a * b : a + b;
+    }
+    int64_t *order = identity(ng);
+    group_order go = {&t};
+    cdrt_stable_sort(order, ng, group_less, &go);
+    li = cdrt_alloc((size_t)(n ? n : 1) * sizeof *li, "a merge's rows");
+    ri = cdrt_alloc((size_t)(n ? n : 1) * sizeof *ri, "a merge's rows");
+    int64_t o = 0;
+    for (int64_t q = 0; q < ng; q++) {
+      int64_t g = order[q], p0 = pstart[g], p1 = pstart[g + 1];
+      int64_t b0 = g < nbg ? bstart[g] : 0, b1 = g < nbg ? bstart[g + 1] : 0;
+      if (p0 < p1 && b0 < b1) {
+        for (int64_t x = p0; x < p1; x++)
+          for (int64_t y = b0; y < b1; y++) li[o] = prows[x], ri[o++] = brows[y];
+      } else {
+        for (int64_t x = p0; x < p1; x++) li[o] = prows[x], ri[o++] = -1;
+        for (int64_t y = b0; y < b1; y++) li[o] = -1, ri[o++] = brows[y];
+      }
+    }
+    free(order), free(pstart), free(prows);
+  }
+  free(bg), free(pg), free(bstart), free(brows), free(t.slot), free(t.gh), free(t.rep);
+  cdrt_frame *g = cdrt_calloc(1, sizeof *g);
+  g->n = n, g->ncols = sp->ncols;
+  g->cols = cdrt_calloc((size_t)sp->ncols + 1, sizeof *g->cols);
+  g->index = (cdrt_column){CDRT_COL_INT64, NULL, NULL, NULL};
+  for (int k = 0; k < sp->ncols; k++) {
+    cdrt_column *c = &g->cols[k];
+    *c = (cdrt_column){sp->types[k], sp->names[k], NULL, NULL};
+    int s = sp->side[k], j = sp->col[k];
+    if (!sp->need[k]) continue;
+    if (s == CDRT_MERGE_KEY)
+      gather(c, n, frame_col(l, sp->lkeys[j]), li, frame_col(r, sp->rkeys[j]), ri);
+    else
+      gather(c, n, frame_col(s == CDRT_MERGE_LEFT ? l : r, j), s == CDRT_MERGE_LEFT ? li : ri, NULL,
+             NULL);
+  }
+  free(li), free(ri);
+  free(bk), free(pk);
+  return g;
 }
 #endif

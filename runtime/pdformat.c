@@ -459,9 +459,11 @@ static void pd_strcols(const cdrt_frame *f, const int *keep, int nk, int dots, c
       out[k++] = d;
     }
     const cdrt_column *c = &f->cols[keep[j]], *prev = j ? &f->cols[keep[j - 1]] : NULL;
-    /* a numeric column's name gets a leading space; pandas pairs the names shown with the
+    /* a numeric column's name gets a leading space (is_numeric_dtype: not a string nor a
+     * datetime; not for MultiIndex columns' tuples); pandas pairs the names shown with the
      * dtypes of the whole frame by position, so after a cut the j-th column's dtype decides */
-    bool lead = f->cols[j].type != CDRT_COL_STR && levels == 1; /* (pandas: not for tuples) */
+    int jt = f->cols[j].type;
+    bool lead = jt != CDRT_COL_STR && jt != CDRT_COL_DATETIME && levels == 1;
     /* MultiIndex columns: a label equal to the one left of it (and those above) goes */
     bool same = prev && strcmp(prev->name, c->name) == 0;
     const char *top = levels == 2 && same ? "" : c->name, *sub = c->sub ? c->sub : "";

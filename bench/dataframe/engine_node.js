@@ -2,6 +2,7 @@
 // bench/out/npm) answering db-benchmark questions from the CSV:
 //
 //   node engine_node.js duckdb|polars CSV 'JSON of {name: [keys, [[column, agg], ...]]}'
+//   node engine_node.js duckdb|polars join 'JSON of files' 'JSON of {name: [side, how, key]}'
 //
 // gives each engine its best way from the CSV to the answers: one question is one query on
 // the file (DuckDB: SELECT ... FROM read_csv(...); Polars: scanCSV(...).groupBy(...), both
@@ -11,7 +12,7 @@
 "use strict";
 
 const [engine, csv, spec] = process.argv.slice(2);
-const questions = JSON.parse(spec);
+const questions = csv === "join" ? {} : JSON.parse(spec);
 
 function checksum(columns) {
   return columns.map((col) => col.reduce((s, v) => s + Number(v), 0));
@@ -63,7 +64,67 @@ function polars() {
   return { read: (t1 - t0) / 1000, questions: (t2 - t1) / 1000, answers: out };
 }
 
+// The join questions: node engine_node.js duckdb|polars join FILES_JSON JOINS_JSON, with
+// FILES {"x": CSV, "small": CSV, ...} and JOINS {name: [side, how, key]}; each answer is
+// its rows and the sums of v1 and v2. One question joins the files; several read x and
+// the right sides once into the engine's tables first.
+async function duckdbJoin(files, joins) {
+  const { DuckDBInstance } = require("@duckdb/node-api");
+  const t0 = performance.now();
+  const inst = await DuckDBInstance.create(":memory:", { threads: "2" });
+  const con = await inst.connect();
+  const sides = [...new Set(Object.values(joins).map((j) => j[0]))];
+  const table = {};
+  for (const t of ["x", ...sides]) {
+    table[t] = `read_csv('${files[t]}')`;
+    if (Object.keys(joins).length > 1) {
+      await con.run(`CREATE TABLE ${t} AS SELECT * FROM ${table[t]}`);
+      table[t] = t;
+    }
+  }
+  const t1 = performance.now();
+  const out = {};
+  for (const [name, [side, how, key]] of Object.entries(joins)) {
+    const r = await con.runAndReadAll(
+      `SELECT count(*), sum(v1), sum(v2) FROM ${table.x} AS x ${how === "left" ? "LEFT" : "INNER"} ` +
+        `JOIN ${table[side]} AS r USING (${key})`);
+    const row = r.getRows()[0];
+    out[name] = { rows: Number(row[0]), chk: [Number(row[1]), Number(row[2])] };
+  }
+  const t2 = performance.now();
+  return { read: (t1 - t0) / 1000, questions: (t2 - t1) / 1000, answers: out };
+}
+
+function polarsJoin(files, joins) {
+  const pl = require("nodejs-polars");
+  const t0 = performance.now();
+  const many = Object.keys(joins).length > 1;
+  const sides = [...new Set(Object.values(joins).map((j) => j[0]))];
+  const frame = {};
+  for (const t of ["x", ...sides]) frame[t] = many ? pl.readCSV(files[t]) : pl.scanCSV(files[t]);
+  const t1 = performance.now();
+  const out = {};
+  for (const [name, [side, how, key]] of Object.entries(joins)) {
+    const j = frame.x.join(frame[side], { on: key, how: how });
+    const sel = j.select(pl.col("v1").count().alias("n"), pl.col("v1").sum().alias("v1"),
+                         pl.col("v2").sum().alias("v2"));
+    const ans = many ? sel : sel.collectSync();
+    out[name] = {
+      rows: Number(ans.getColumn("n").toArray()[0]),
+      chk: [Number(ans.getColumn("v1").toArray()[0]), Number(ans.getColumn("v2").toArray()[0])],
+    };
+  }
+  const t2 = performance.now();
+  return { read: (t1 - t0) / 1000, questions: (t2 - t1) / 1000, answers: out };
+}
+
 (async () => {
-  const r = engine === "duckdb" ? await duckdb() : polars();
+  let r;
+  if (csv === "join") {
+    const [files, joins] = [JSON.parse(spec), JSON.parse(process.argv[5])];
+    r = engine === "duckdb" ? await duckdbJoin(files, joins) : polarsJoin(files, joins);
+  } else {
+    r = engine === "duckdb" ? await duckdb() : polars();
+  }
   console.log(JSON.stringify(r));
 })();

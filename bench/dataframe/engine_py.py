@@ -2,10 +2,13 @@
 """pandas or Dask answering db-benchmark questions from the CSV (bench/dataframe/run.py):
 
     engine_py.py pandas|dask CSV q1 [q2 ...]
+    engine_py.py pandas|dask join 'JSON of {"x": CSV, "small": CSV, ...}' j1 [j2 ...]
 
 reads the columns the questions need from the CSV (once), answers each question as pandas/groupby-pandas.py does
 (groupby(..., as_index=False, sort=False, observed=True, dropna=False)), and prints one JSON
-line: the seconds of the read and of the questions, and each answer's rows and checksum."""
+line: the seconds of the read and of the questions, and each answer's rows and checksum.
+The join questions merge x with a right side as pandas/join-pandas.py does
+(x.merge(rhs, how=..., on=...)); their checksum is the sums of v1 and v2."""
 
 import json
 import os
@@ -13,10 +16,44 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from queries import QUESTIONS, checksum  # noqa: E402
+from queries import JOINS, QUESTIONS, checksum  # noqa: E402
+
+
+def join(engine, files, names):
+    """The join questions (join-pandas.py): x merged with each right side, how and key."""
+    sides = sorted({JOINS[n][0] for n in names})
+    t0 = time.perf_counter()
+    if engine == "pandas":
+        import pandas as pd
+        x = pd.read_csv(files["x"])
+        rhs = {s: pd.read_csv(files[s]) for s in sides}
+    else:
+        import dask
+        import dask.dataframe as dd
+        dask.config.set(scheduler="threads", num_workers=2)
+        x = dd.read_csv(files["x"])
+        rhs = {s: dd.read_csv(files[s]) for s in sides}
+        if len(names) > 1:
+            x = x.persist()
+    t1 = time.perf_counter()
+    out = {}
+    for n in names:
+        side, how, key = JOINS[n]
+        ans = x.merge(rhs[side], how=how, on=key)
+        if engine == "pandas":
+            rows, chk = len(ans), [float(ans["v1"].sum()), float(ans["v2"].sum())]
+        else:
+            import dask
+            rows, v1, v2 = dask.compute(ans["v1"].count(), ans["v1"].sum(), ans["v2"].sum())
+            chk = [float(v1), float(v2)]
+        out[n] = {"rows": int(rows), "chk": chk}
+    t2 = time.perf_counter()
+    print(json.dumps({"read": t1 - t0, "questions": t2 - t1, "answers": out}))
 
 
 def main():
+    if sys.argv[2] == "join":
+        return join(sys.argv[1], json.loads(sys.argv[3]), sys.argv[4:])
     engine, csv, names = sys.argv[1], sys.argv[2], sys.argv[3:]
     needed = sorted({c for n in names for c in QUESTIONS[n][0] + [a[0] for a in QUESTIONS[n][1]]})
     t0 = time.perf_counter()

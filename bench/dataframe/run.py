@@ -3,8 +3,13 @@
 CSV file to the answer, each alone and all five in one program, under cdask, DuckDB and
 Polars (both from the npm registry, installed here into bench/out/npm), pandas and Dask
 (Debian's), two threads each; and cdask's CSV parse rate (two numeric columns summed).
+With --task join, the db-benchmark's join questions instead (join-pandas.py's q1..q5, here
+j1..j5: x with the small, medium and big right sides, from the CSV files to the answer).
 
     bench/dataframe/run.py [--rows 10000000] [--runs 3] [--engines cdask,duckdb,...]
+    bench/dataframe/run.py --task join [--rows 10000000] [--runs 3] [--questions j1,j5]
+
+The join tables J1_<rows>_NA_0_0 (x) and its right sides are made once by gen_join.c.
 
 The table G1_<rows>_1e2_0_0 is made once by gen_groupby.c into bench/out/dataframe/. Each
 engine runs as its own process under /usr/bin/time (wall time and peak RSS); the medians of
@@ -23,7 +28,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
-from queries import QUESTIONS, checksum, lua  # noqa: E402
+from queries import JOINS, QUESTIONS, checksum, join_lua, lua  # noqa: E402
 
 OUT = os.path.join(ROOT, "bench", "out", "dataframe")
 NPM = os.path.join(ROOT, "bench", "out", "npm")
@@ -57,6 +62,30 @@ def make_data(rows):
             sys.exit("gen_groupby: " + r.stderr)
         os.rename(path + ".tmp", path)
     return path
+
+
+def make_join_data(rows):
+    """The join tables (gen_join.c) for x of rows rows: {"x", "small", "medium", "big"} ->
+    their paths."""
+    os.makedirs(OUT, exist_ok=True)
+    def label(n):  # gen_join's names: 1e7 for a power of ten, else the number
+        e = len(str(n)) - 1
+        return "1e%d" % e if n == 10**e else str(n)
+
+    sizes = {"small": max(rows // 10**6, 10), "medium": max(rows // 10**3, 10), "big": rows}
+    files = {"x": os.path.join(OUT, "J1_%s_NA_0_0.csv" % label(rows))}
+    for side, n in sizes.items():
+        files[side] = os.path.join(OUT, "J1_%s_%s_0_0.csv" % (label(rows), label(n)))
+    if not all(os.path.exists(f) for f in files.values()):
+        gen = os.path.join(OUT, "gen_join")
+        r = sh(["cc", "-O2", "-o", gen, os.path.join(HERE, "gen_join.c")])
+        if r.returncode:
+            sys.exit("gen_join.c: " + r.stderr)
+        print("making the J1 tables of %d rows ..." % rows, flush=True)
+        r = sh([gen, str(rows), OUT])
+        if r.returncode:
+            sys.exit("gen_join: " + r.stderr)
+    return files
 
 
 def npm_install():
@@ -97,6 +126,13 @@ def cdask_answers(workdir, names):
     return out
 
 
+def cdask_join_answers(stdout, names):
+    """NAME_rows, NAME_v1 and NAME_v2 as the join script prints them"""
+    vals = dict(line.split(" = ", 1) for line in stdout.splitlines() if " = " in line)
+    return {n: {"rows": int(vals[n + "_rows"]),
+                "chk": [float(vals[n + "_v1"]), float(vals[n + "_v2"])]} for n in names}
+
+
 def prepare_cdask(csv, label, names, script=None):
     d = os.path.join(OUT, "cdask_" + label)
     os.makedirs(os.path.join(d, "out"), exist_ok=True)
@@ -109,9 +145,21 @@ def prepare_cdask(csv, label, names, script=None):
 
 
 def run_engine(engine, csv, label, names, runs):
+    """csv: the groupby table's path, or the join tables' dict (make_join_data)"""
     env = dict(os.environ, NODE_PATH=os.path.join(NPM, "node_modules"), POLARS_MAX_THREADS="2",
                OMP_NUM_THREADS="2")
-    if engine == "cdask":
+    join = isinstance(csv, dict)
+    if join and engine == "cdask":
+        d = prepare_cdask(None, "join_" + label, names, join_lua(names, csv))
+        cmd, cwd = ["./prog", "--threads", "2", "--out", "out"], d
+    elif join and engine in ("duckdb", "polars"):
+        spec = json.dumps({n: list(JOINS[n]) for n in names})
+        cmd, cwd = ["node", os.path.join(HERE, "engine_node.js"), engine, "join",
+                    json.dumps(csv), spec], OUT
+    elif join:
+        cmd, cwd = ["/usr/bin/python3", os.path.join(HERE, "engine_py.py"), engine, "join",
+                    json.dumps(csv)] + names, OUT
+    elif engine == "cdask":
         d = prepare_cdask(csv, label, names)
         cmd, cwd = ["./prog", "--threads", "2", "--out", "out"], d
     elif engine in ("duckdb", "polars"):
@@ -124,8 +172,10 @@ def run_engine(engine, csv, label, names, runs):
         wall, rss, stdout = timed(cmd, cwd, env)
         walls.append(wall)
         rsss.append(rss)
-        answers = cdask_answers(cwd, names) if engine == "cdask" else json.loads(
-            stdout.strip().splitlines()[-1])["answers"]
+        if engine == "cdask":
+            answers = cdask_join_answers(stdout, names) if join else cdask_answers(cwd, names)
+        else:
+            answers = json.loads(stdout.strip().splitlines()[-1])["answers"]
     return statistics.median(walls), max(rsss), answers
 
 
@@ -151,14 +201,22 @@ def main():
     ap.add_argument("--rows", type=int, default=10_000_000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--engines", default=",".join(ENGINES))
-    ap.add_argument("--questions", default="q1,q2,q3,q4,q5")
+    ap.add_argument("--task", choices=["groupby", "join"], default="groupby")
+    ap.add_argument("--questions", default=None,
+                    help="default: q1,...,q5 (groupby) or j1,...,j5 (join)")
     args = ap.parse_args()
     engines = args.engines.split(",")
-    names = args.questions.split(",")
-    csv = make_data(args.rows)
+    join = args.task == "join"
+    names = (args.questions or ",".join(sorted(JOINS if join else QUESTIONS))).split(",")
+    csv = make_join_data(args.rows) if join else make_data(args.rows)
     versions = npm_install() if {"duckdb", "polars"} & set(engines) else {}
-    print("# dataframe benchmark: %s (%.0f MB), %d runs, 2 threads" %
-          (os.path.basename(csv), os.path.getsize(csv) / 1e6, args.runs))
+    first = csv["x"] if join else csv
+    print("# dataframe benchmark: %s (%.0f MB)%s, %d runs, 2 threads" %
+          (os.path.basename(first), os.path.getsize(first) / 1e6,
+           " joined with %s" % ", ".join("%s (%.0f MB)" % (os.path.basename(csv[s]),
+                                                           os.path.getsize(csv[s]) / 1e6)
+                                         for s in ("small", "medium", "big")) if join else "",
+           args.runs))
     print("CPU: %s; npm: %s" % (cpu_model(), versions))
     rows = [(n, [n]) for n in names] + [("all", names)]
     results = {}
@@ -189,7 +247,7 @@ def main():
                           all(agree(base[2][q], results[label, e][2][q]) for q in qs)
                           for e in engines)
         print("| %s | %s | %s |" % (label, " | ".join(cells), "yes" if ok else "NO"))
-    if "cdask" in engines:
+    if "cdask" in engines and not join:
         wall, rate = parse_rate(csv, args.runs)
         print("\ncdask parse rate (v1 and v3 summed): %.3f s, %.2f GB/s per thread" % (wall, rate))
     shutil.rmtree(os.path.join(OUT, "cdask_parse"), ignore_errors=True)

@@ -1,0 +1,207 @@
+/* lua_merge.c: dd.merge(left, right, opts) and left:merge(right, opts) (frontend.h,
+ * "lua_merge.c"): pandas' merge of two frames on columns, a TR_POST result (FOP_MERGE)
+ * over the two frames' rows (a lazy frame's collected rows, or a computed frame), joined
+ * after the scans by runtime/frame_ops.c. Everything a merge can get wrong by name or
+ * type (a key missing from a side, keys of different types, no common column, an unknown
+ * how) is an error at the script's line. */
+#include "frontend.h"
+
+#include <string.h>
+
+/* The collected rows of the lazy frame f made for an earlier merge, or -1: several merges
+ * of one frame (x with small, medium and big) collect its rows once */
+static int rows_made(lua_State *L, const LFrame *f) {
+  const Tables *t = fe_df_tables(L);
+  for (int r = 0; r < t->nr; r++) {
+    const TResult *q = &t->r[r];
+    bool same = q->kind == TR_ROWS && q->merged && !q->series && q->src == f->src &&
+                q->mask == f->mask && q->limit == f->limit && q->ncols == f->ncols;
+    for (int k = 0; same && k < f->ncols; k++)
+      same = q->cols[k] == f->cols[k] && strcmp(q->names[k], f->names[k]) == 0;
+    if (same) return r;
+  }
+  return -1;
+}
+
+/* The frame at idx as a result and its shape: a DataFrame, lazy or computed */
+static int merge_side(lua_State *L, int idx, const char *which, TShape *s) {
+  LFrame *f = luaL_testudata(L, idx, FRAME_MT);
+  if (!f && !luaL_testudata(L, idx, SERIES_MT))
+    fe_error(L, "merge: the %s must be a DataFrame, got %s", which, luaL_typename(L, idx));
+  int r = f ? rows_made(L, f) : -1;
+  if (r < 0) {
+    r = fe_df_rows_of(L, idx);
+    fe_df_tables(L)->r[r].merged = f != NULL;
+  }
+  *s = table_result_shape(fe_df_graph(L), r);
+  if (s->scalar || s->series)
+    fe_error(L,
+             "merge: the %s is a Series; merge needs a DataFrame (select columns with "
+             "df[{...}])",
+             which);
+  return r;
+}
+
+static int column_of(const TShape *s, const char *name) {
+  for (int k = 0; k < s->ncols; k++)
+    if (s->names[k] && strcmp(s->names[k], name) == 0) return k;
+  return -1;
+}
+
+/* Key name on one side: its column, or an error naming the side and its columns */
+static int key_column(lua_State *L, const TShape *s, const char *name, const char *which) {
+  int k = column_of(s, name);
+  if (k >= 0) return k;
+  for (int j = 0; j < s->nlev; j++)
+    if (s->lnames[j] && strcmp(s->lnames[j], name) == 0)
+      fe_error(L,
+               "merge: '%s' is the %s frame's index, not a column (merging on an index is not "
+               "supported yet; groupby with as_index = false keeps the keys as columns)",
+               name, which);
+  return fe_error(L, "merge: KeyError: '%s' is not a column of the %s frame (its columns: %s)",
+                  name, which, fe_df_name_list(L, (const char *const *)s->names, s->ncols));
+}
+
+/* opts[key] (a name or a list of names) into *names: their number, 0 when absent */
+static int key_names(lua_State *L, int opts, const char *key, const char ***names) {
+  if (!opts) return 0;
+  lua_getfield(L, opts, key);
+  int n = 0;
+  if (lua_type(L, -1) == LUA_TSTRING) {
+    *names = arena_alloc(fe_arena(L), sizeof **names);
+    (*names)[0] = arena_strdup(fe_arena(L), lua_tostring(L, -1));
+    n = 1;
+  } else if (lua_istable(L, -1)) {
+    n = (int)luaL_len(L, -1);
+    if (n == 0) fe_error(L, "merge: %s is an empty list", key);
+    *names = arena_alloc(fe_arena(L), (size_t)n * sizeof **names);
+    for (int i = 1; i <= n; i++) {
+      lua_geti(L, -1, i);
+      if (lua_type(L, -1) != LUA_TSTRING) fe_error(L, "merge: %s: item %d is not a name", key, i);
+      (*names)[i - 1] = arena_strdup(fe_arena(L), lua_tostring(L, -1));
+      lua_pop(L, 1);
+    }
+  } else if (!lua_isnil(L, -1)) {
+    fe_error(L, "merge: %s must be a column name or a list of names", key);
+  }
+  lua_pop(L, 1);
+  return n;
+}
+
+static int how_of(lua_State *L, int opts) {
+  static const char *const hows[] = {"inner", "left", "right", "outer"};
+  if (!opts) return CDRT_HOW_INNER;
+  lua_getfield(L, opts, "how");
+  int how = CDRT_HOW_INNER;
+  if (!lua_isnil(L, -1)) {
+    const char *h = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+    for (how = 0; h && how < 4 && strcmp(h, hows[how]) != 0; how++) continue;
+    if (!h || how == 4)
+      fe_error(L, "merge: how must be \"inner\", \"left\", \"right\" or \"outer\", not %s%s%s",
+               h ? "'" : "", h ? h : luaL_typename(L, -1), h ? "'" : "");
+  }
+  lua_pop(L, 1);
+  return how;
+}
+
+/* suffixes = {"_x", "_y"} (pandas' default) */
+static void suffixes_of(lua_State *L, int opts, const char **suffix) {
+  suffix[0] = "_x", suffix[1] = "_y";
+  if (!opts) return;
+  lua_getfield(L, opts, "suffixes");
+  if (!lua_isnil(L, -1)) {
+    if (!lua_istable(L, -1) || luaL_len(L, -1) != 2)
+      fe_error(L, "merge: suffixes must be a list of two strings, as {\"_x\", \"_y\"}");
+    for (int i = 0; i < 2; i++) {
+      lua_geti(L, -1, i + 1);
+      if (lua_type(L, -1) != LUA_TSTRING)
+        fe_error(L, "merge: suffixes must be a list of two strings, as {\"_x\", \"_y\"}");
+      suffix[i] = arena_strdup(fe_arena(L), lua_tostring(L, -1));
+      lua_pop(L, 1);
+    }
+  }
+  lua_pop(L, 1);
+}
+
+/* The options merge knows; any other is refused rather than ignored */
+static void check_options(lua_State *L, int opts) {
+  static const char *const known[] = {"on", "left_on", "right_on", "how", "suffixes", "sort", NULL};
+  lua_pushnil(L);
+  while (lua_next(L, opts)) {
+    const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+    int i = 0;
+    while (k && known[i] && strcmp(known[i], k) != 0) i++;
+    if (!k || !known[i])
+      fe_error(L, "merge: option %s is not supported (on, left_on, right_on, how, suffixes)",
+               k ? arena_printf(fe_arena(L), "'%s'", k) : "without a name");
+    if (strcmp(k, "sort") == 0 && !(lua_isboolean(L, -1) && !lua_toboolean(L, -1)))
+      fe_error(L, "merge: sort = true is not supported yet (sort_values the result)");
+    lua_pop(L, 1);
+  }
+}
+
+int fe_df_merge(lua_State *L) {
+  TShape ls, rs;
+  int in = merge_side(L, 1, "left", &ls), right = merge_side(L, 2, "right", &rs);
+  int opts = 0;
+  if (!lua_isnoneornil(L, 3)) {
+    if (!lua_istable(L, 3))
+      fe_error(L, "merge: the options must be a table {on = ..., how = ...}, got %s",
+               luaL_typename(L, 3));
+    opts = 3;
+    check_options(L, opts);
+  }
+  const char **on = NULL, **lon = NULL, **ron = NULL;
+  int non = key_names(L, opts, "on", &on), nl = key_names(L, opts, "left_on", &lon),
+      nr = key_names(L, opts, "right_on", &ron);
+  Arena *a = fe_arena(L);
+  if (non && (nl || nr))
+    fe_error(L, "merge: give on, or left_on and right_on, not both (pandas: 'Can only pass "
+                "argument \"on\" OR \"left_on\" and \"right_on\"')");
+  if (nl != nr) {
+    if (!nl || !nr)
+      fe_error(L, "merge: %s needs %s too", nl ? "left_on" : "right_on",
+               nl ? "right_on" : "left_on");
+    fe_error(L, "merge: len(right_on) must equal len(left_on) (%d and %d)", nr, nl);
+  }
+  if (!non && !nl) { /* pandas: the columns both frames have, in the left's order */
+    on = arena_alloc(a, (size_t)(ls.ncols + 1) * sizeof *on);
+    for (int k = 0; k < ls.ncols; k++)
+      if (ls.names[k] && column_of(&rs, ls.names[k]) >= 0) on[non++] = ls.names[k];
+    if (!non)
+      fe_error(L,
+               "merge: No common columns to perform merge on (left: %s; right: %s); give on, "
+               "or left_on and right_on",
+               fe_df_name_list(L, (const char *const *)ls.names, ls.ncols),
+               fe_df_name_list(L, (const char *const *)rs.names, rs.ncols));
+  }
+  if (non) lon = ron = on, nl = nr = non;
+  TResult q = {.kind = TR_POST,
+               .src = -1,
+               .mask = -1,
+               .rop = -1,
+               .expr = -1,
+               .in = in,
+               .fop = FOP_MERGE,
+               .limit = -1,
+               .right = right,
+               .how = how_of(L, opts),
+               .nkeys = nl};
+  q.keys = arena_alloc(a, (size_t)nl * sizeof *q.keys);
+  q.rkeys = arena_alloc(a, (size_t)nl * sizeof *q.rkeys);
+  for (int k = 0; k < nl; k++) {
+    q.keys[k] = key_column(L, &ls, lon[k], "left");
+    q.rkeys[k] = key_column(L, &rs, ron[k], "right");
+    int lt = ls.types[q.keys[k]], rt = rs.types[q.rkeys[k]];
+    if (lt != rt)
+      fe_error(L,
+               "merge: the key '%s' is %s on the left and '%s' %s on the right: keys must have "
+               "one type (astype one of them)",
+               lon[k], fe_df_type_label(lt), ron[k], fe_df_type_label(rt));
+  }
+  suffixes_of(L, opts, q.suffix);
+  int r = fe_df_result_add(L, q);
+  LSeries *s = fe_df_push_series(L, -1, -1, NULL, -1);
+  s->result = r;
+  return 1;
+}
