@@ -18,6 +18,9 @@ def lua(names, csv):
     out = ['local dd = require("cdask.dataframe")',
            'local x = dd.read_csv("%s")' % csv]
     for n in names:
+        if n in ADVANCED:
+            out.append('dd.to_csv(%s, "%s.csv")' % (ADVANCED[n]["cdask"], n))
+            continue
         keys, aggs = QUESTIONS[n]
         pairs = ", ".join('{"%s", "%s"}' % (c, a) for c, a in aggs)
         key = '"%s"' % keys[0] if len(keys) == 1 else "{%s}" % ", ".join('"%s"' % k for k in keys)
@@ -33,8 +36,101 @@ def sql(name, table):
 
 
 def checksum(columns):
-    """The answer's checksum: per aggregated column, the sum of its values."""
-    return [float(sum(col)) for col in columns]
+    """The answer's checksum: per aggregated column, the sum of its values (missing ones,
+    a one-row group's std, left out)."""
+    return [float(sum(v for v in col if v is not None and v == v)) for col in columns]
+
+
+# The db-benchmark's advanced groupby questions q6..q10 (groupby-pandas.py, duckdb's SQL),
+# each in every engine's words: name -> keys, the columns read, and per engine the answer
+# as an expression (cdask: Lua over the frame x; duckdb: SQL over {t}; polars: JavaScript
+# over the DataFrame or LazyFrame x; pandas and dask: Python over x). An answer's checksum
+# sums each of its columns that is no key.
+ADVANCED = {
+    "q6": {
+        "keys": ["id4", "id5"], "read": ["id4", "id5", "v3"],
+        "cdask": 'x:groupby({"id4", "id5"}, {as_index = false, sort = false, dropna = false})'
+                 ':agg{{"v3", "median"}, {"v3", "std"}}',
+        "duckdb": "SELECT id4, id5, median(v3) AS median_v3, stddev(v3) AS sd_v3 FROM {t} "
+                  "GROUP BY id4, id5",
+        "polars": "x.groupBy(['id4', 'id5']).agg(pl.col('v3').median().alias('median_v3'), "
+                  "pl.col('v3').std().alias('sd_v3'))",
+        "pandas": "x.groupby(['id4', 'id5'], as_index=False, sort=False, observed=True, "
+                  "dropna=False).agg(median_v3=('v3', 'median'), sd_v3=('v3', 'std'))",
+        "dask": "x.groupby(['id4', 'id5'], dropna=False, observed=True).agg("
+                "{'v3': ['median', 'std']}, shuffle='tasks').compute()",
+    },
+    "q7": {
+        "keys": ["id3"], "read": ["id3", "v1", "v2"],
+        "cdask": '(function(r) return r:assign{range_v1_v2 = r.v1 - r.v2}[{"id3", '
+                 '"range_v1_v2"}] end)(x:groupby("id3", {as_index = false, sort = false, '
+                 'dropna = false}):agg{{"v1", "max"}, {"v2", "min"}})',
+        "duckdb": "SELECT id3, max(v1) - min(v2) AS range_v1_v2 FROM {t} GROUP BY id3",
+        "polars": "x.groupBy('id3').agg(pl.col('v1').max().minus(pl.col('v2').min())"
+                  ".alias('range_v1_v2'))",
+        "pandas": "x.groupby('id3', as_index=False, sort=False, observed=True, dropna=False)"
+                  ".agg({'v1': 'max', 'v2': 'min'}).assign(range_v1_v2=lambda d: d['v1'] - "
+                  "d['v2'])[['id3', 'range_v1_v2']]",
+        "dask": "x.groupby('id3', dropna=False, observed=True).agg({'v1': 'max', 'v2': 'min'})"
+                ".assign(range_v1_v2=lambda d: d['v1'] - d['v2'])[['range_v1_v2']].compute()",
+    },
+    "q8": {
+        "keys": ["id6"], "read": ["id6", "v3"],
+        "cdask": 'x:loc(x.v3:notna())[{"id6", "v3"}]:sort_values("v3", {ascending = false})'
+                 ':groupby("id6", {dropna = false}):head(2)',
+        "duckdb": "SELECT id6, v3 FROM (SELECT id6, v3, row_number() OVER (PARTITION BY id6 "
+                  "ORDER BY v3 DESC) AS rk FROM {t} WHERE v3 IS NOT NULL) WHERE rk <= 2",
+        "polars": "x.select('id6', 'v3').dropNulls('v3').sort('v3', true).groupBy('id6').head(2)",
+        "pandas": "x[~x['v3'].isna()][['id6', 'v3']].sort_values('v3', ascending=False)"
+                  ".groupby('id6', dropna=False, observed=True).head(2)",
+        "dask": "x[~x['v3'].isna()][['id6', 'v3']].groupby('id6', dropna=False, observed=True)"
+                ".apply(lambda d: d.sort_values('v3', ascending=False).head(2), "
+                "meta={'id6': 'int64', 'v3': 'float64'}).compute()",
+    },
+    "q9": {
+        "keys": ["id2", "id4"], "read": ["id2", "id4", "v1", "v2"],
+        "cdask": '(function(r) return r ^ 2 end)(x:groupby({"id2", "id4"}, {dropna = false})'
+                 '.v1:corr(x.v2))',
+        "duckdb": "SELECT id2, id4, pow(corr(v1, v2), 2) AS r2 FROM {t} GROUP BY id2, id4",
+        "polars": "x.groupBy(['id2', 'id4']).agg(pl.pearsonCorr('v1', 'v2').pow(2).alias('r2'))",
+        "pandas": "x[['id2', 'id4', 'v1', 'v2']].groupby(['id2', 'id4'], observed=True, "
+                  "dropna=False).apply(lambda d: pd.Series({'r2': d.corr()['v1']['v2'] ** 2}))",
+        "dask": "x[['id2', 'id4', 'v1', 'v2']].groupby(['id2', 'id4'], dropna=False, "
+                "observed=True).apply(lambda d: pd.Series({'r2': d.corr()['v1']['v2'] ** 2}), "
+                "meta={'r2': 'float64'}).compute()",
+    },
+    "q10": {
+        "keys": ["id1", "id2", "id3", "id4", "id5", "id6"],
+        "read": ["id1", "id2", "id3", "id4", "id5", "id6", "v1", "v3"],
+        "cdask": 'x:groupby({"id1", "id2", "id3", "id4", "id5", "id6"}, {as_index = false, '
+                 'sort = false, dropna = false}):agg{{"v3", "sum"}, {"v1", "size"}}',
+        "duckdb": "SELECT id1, id2, id3, id4, id5, id6, sum(v3) AS v3, count(*) AS count FROM "
+                  "{t} GROUP BY id1, id2, id3, id4, id5, id6",
+        "polars": "x.groupBy(['id1', 'id2', 'id3', 'id4', 'id5', 'id6']).agg("
+                  "pl.col('v3').sum().alias('v3'), pl.col('v1').count().alias('count'))",
+        "pandas": "x.groupby(['id1', 'id2', 'id3', 'id4', 'id5', 'id6'], as_index=False, "
+                  "sort=False, observed=True, dropna=False).agg(v3=('v3', 'sum'), "
+                  "count=('v1', 'size'))",
+        "dask": "x.groupby(['id1', 'id2', 'id3', 'id4', 'id5', 'id6'], dropna=False, "
+                "observed=True).agg({'v3': 'sum', 'v1': 'size'}, split_out=8, "
+                "shuffle='tasks').compute()",
+    },
+}
+
+
+def read_columns(name):
+    """The columns question name reads"""
+    if name in ADVANCED:
+        return ADVANCED[name]["read"]
+    keys, aggs = QUESTIONS[name]
+    return keys + [c for c, _ in aggs]
+
+
+def answer_checksum(frame_columns, keys):
+    """(rows, checksum) of an answer given as {column name: values} in order (a name may
+    repeat: pass a list of pairs)"""
+    cols = [v for c, v in frame_columns if c not in keys]
+    return (len(cols[0]) if cols else 0), checksum(cols)
 
 
 # The db-benchmark's join questions (pandas/join-pandas.py's q1..q5, here j1..j5): name ->

@@ -28,7 +28,8 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
-from queries import JOINS, QUESTIONS, checksum, join_lua, lua  # noqa: E402
+from queries import (ADVANCED, JOINS, QUESTIONS, answer_checksum, join_lua,  # noqa: E402
+                     lua)
 
 OUT = os.path.join(ROOT, "bench", "out", "dataframe")
 NPM = os.path.join(ROOT, "bench", "out", "npm")
@@ -115,14 +116,18 @@ def timed(cmd, cwd, env=None):
 
 
 def cdask_answers(workdir, names):
+    """Each answer's rows and checksum from NAME.csv: every column that is neither a key
+    nor the index (whose header is empty)"""
     out = {}
     for n in names:
         with open(os.path.join(workdir, "out", n + ".csv")) as f:
             head = f.readline().rstrip("\n").split(",")
             rows = [line.rstrip("\n").split(",") for line in f]
-        _, aggs = QUESTIONS[n]
-        cols = [[float(r[head.index(c)]) for r in rows] for c, _ in aggs]
-        out[n] = {"rows": len(rows), "chk": checksum(cols)}
+        keys = ADVANCED[n]["keys"] if n in ADVANCED else QUESTIONS[n][0]
+        cols = [(c, [float(r[k]) if r[k] else None for r in rows])
+                for k, c in enumerate(head) if c and c not in keys]
+        _, chk = answer_checksum(cols, keys)
+        out[n] = {"rows": len(rows), "chk": chk}
     return out
 
 
@@ -163,7 +168,8 @@ def run_engine(engine, csv, label, names, runs):
         d = prepare_cdask(csv, label, names)
         cmd, cwd = ["./prog", "--threads", "2", "--out", "out"], d
     elif engine in ("duckdb", "polars"):
-        spec = json.dumps({n: [QUESTIONS[n][0], QUESTIONS[n][1]] for n in names})
+        spec = json.dumps({n: ADVANCED[n] if n in ADVANCED else [QUESTIONS[n][0], QUESTIONS[n][1]]
+                           for n in names})
         cmd, cwd = ["node", os.path.join(HERE, "engine_node.js"), engine, csv, spec], OUT
     else:
         cmd, cwd = ["/usr/bin/python3", os.path.join(HERE, "engine_py.py"), engine, csv] + names, OUT
@@ -203,11 +209,12 @@ def main():
     ap.add_argument("--engines", default=",".join(ENGINES))
     ap.add_argument("--task", choices=["groupby", "join"], default="groupby")
     ap.add_argument("--questions", default=None,
-                    help="default: q1,...,q5 (groupby) or j1,...,j5 (join)")
+                    help="default: q1,...,q10 (groupby) or j1,...,j5 (join)")
     args = ap.parse_args()
     engines = args.engines.split(",")
     join = args.task == "join"
-    names = (args.questions or ",".join(sorted(JOINS if join else QUESTIONS))).split(",")
+    every = sorted(JOINS) if join else sorted({**QUESTIONS, **ADVANCED}, key=lambda q: int(q[1:]))
+    names = args.questions.split(",") if args.questions else every
     csv = make_join_data(args.rows) if join else make_data(args.rows)
     versions = npm_install() if {"duckdb", "polars"} & set(engines) else {}
     first = csv["x"] if join else csv
