@@ -670,6 +670,8 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of) {
   sb_line(b, "cd_part%d *part = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *part);", s);
   sb_line(b, "static cd_part%d all;", s);
   sb_line(b, "cd_part%d_init(&all);", s);
+  for (int r = 0; r < t->nr; r++)
+    if (is_gb(t, r, s)) sb_line(b, "all.r%d.total = 1;", r);
   if (groupby) {
     sb_line(b, "cd_merge%d m = {part, &all};", s);
     sb_line(b, "cdrt_inorder in;");

@@ -638,6 +638,7 @@ typedef struct {
   int64_t *koff;    /* per key: where it lies in a record */
   int64_t *aoff;    /* per aggregation: where its state lies in a record */
   cdrt_bytes bytes; /* string keys' bytes */
+  int total;        /* the blocks' tables merged: its size is no hint for a block's table */
 } cdrt_gb;
 static inline __attribute__((unused)) void *cdrt_gb_state(const cdrt_gb *t, char *rec, int a) {
   return rec + t->aoff[a];

@@ -166,7 +166,8 @@ static void gb_grow(cdrt_gb *t) {
   void *old_block = t->rec_block;
   size_t old_bytes = t->rec_bytes, z = (size_t)t->stride;
   gb_alloc(t, t->nslot ? t->nslot * 2 : gb_first_size(t));
-  gb_note_size(t);
+  /* a block's size: the total's would make every block's table (zeroed) the result's size */
+  if (!t->total) gb_note_size(t);
   uint64_t m = (uint64_t)t->nslot - 1;
   for (int64_t g = 0; g < t->n; g++) {
     const char *r = old + (size_t)t->order[g] * z;
