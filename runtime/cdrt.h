@@ -338,14 +338,31 @@ typedef struct {
   cdrt_bytes *arenas;      /* per block */
   int64_t *na_len, na_max; /* the NA strings' lengths, and the longest */
   int64_t nrows;
+  /* dd.read_csv of a glob: the files it matched when cdaskc compiled, in sorted order (NULL:
+   * the one file path). Their blocks form one sequence, file after file. */
+  const char *const *paths;
+  int npaths;
+  /* the run's: each file (one without paths), and per block the file it belongs to */
+  struct cdrt_csv_file *files;
+  int nfiles;
+  int *block_file;
 } cdrt_csv_source;
+/* One file of a source at run time: its blocks' positions count from its body */
+typedef struct cdrt_csv_file {
+  const char *path;
+  int fd;
+  int64_t size, body, body_line; /* the file's size, where its rows start, and that line */
+  cdrt_csv_blocks blocks;
+  int64_t first; /* its first block in the source's sequence */
+} cdrt_csv_file;
 /* Opens, checks the header and cuts the blocks (reading the file a chunk at a time); on an
  * error exits (code 3). */
 void cdrt_source_open(cdrt_csv_source *s);
 /* A from_arrays source of nrows rows, in blocks of chunk (the scan reads the arrays) */
 void cdrt_arrays_open(cdrt_csv_source *s, int64_t nrows, int64_t chunk);
 /* After every block ran: the earliest error exits (code 3); rows[b] becomes block b's
- * first row index; the file is closed. */
+ * first row index in its file (pandas' concat of the files: the index restarts at 0 in each);
+ * the files are closed. */
 void cdrt_source_finish(cdrt_csv_source *s);
 /* Blocks merged in block order as soon as they are scanned, by one thread at a time while
  * the others go on scanning: partial results are freed early (a groupby's table per block
@@ -379,6 +396,7 @@ typedef struct {
   int plain;     /* no quote character in the block: the fast path */
   uint64_t mask; /* its separators and newlines not yet read, in the 64 bytes at mbase */
   int64_t mbase;
+  const char *path; /* the block's file, for messages */
 } cdrt_scan;
 void cdrt_scan_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b, cdrt_csv_field *fields, int cap);
 int cdrt_scan_next(cdrt_scan *c); /* 1: a row; 0: the block's end or an error */
