@@ -560,6 +560,17 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of) {
     if (q->kind == TR_ROWS)
       sb_line(b, "cdrt_rows_init(&p->r%d, %d, cd_r%d_types);", r, q->ncols, r);
     if (q->kind == TR_GROUPBY) sb_line(b, "cdrt_gb_init(&p->r%d, &cd_r%d_spec);", r, r);
+    if (q->kind == TR_VCOUNT || q->kind == TR_ROWS || q->kind == TR_GROUPBY) {
+      StrBuf w; /* what grew, for the memory limit's message */
+      sb_init(&w);
+      c_string(&w, arena_printf(g->arena, "the %s at %s:%d",
+                                q->kind == TR_GROUPBY  ? "groupby"
+                                : q->kind == TR_VCOUNT ? "value_counts"
+                                                       : "rows collected",
+                                q->file ? q->file : src->file, q->file ? q->line : src->line));
+      sb_line(b, "p->r%d.what = %s;", r, w.data);
+      sb_free(&w);
+    }
   }
   emit_close(b, NULL);
   sb_puts(b, "\n");

@@ -458,7 +458,8 @@ typedef struct { /* a hash table of values and their counts, in order of first a
   int64_t *key; /* the value's bits (floats: -0.0 as 0.0) */
   cdrt_str *skey;
   int64_t *count;
-  int64_t *slot; /* entry + 1, or 0 */
+  int64_t *slot;    /* entry + 1, or 0 */
+  const char *what; /* for the memory limit's message */
 } cdrt_vc;
 void cdrt_vc_init(cdrt_vc *t, int type);
 void cdrt_vc_add_i64(cdrt_vc *t, int64_t k);  /* ints and bools */
@@ -472,6 +473,7 @@ typedef struct { /* one block's rows of some columns */
   int64_t n, cap;
   int64_t *index; /* the row in its block */
   void **col;
+  const char *what; /* for the memory limit's message */
 } cdrt_rows;
 void cdrt_rows_init(cdrt_rows *r, int ncols, const unsigned char *types);
 int64_t cdrt_rows_push(cdrt_rows *r, int64_t row); /* the slot its values go to */
@@ -616,11 +618,13 @@ typedef struct {
   char *rec;       /* nslot records of stride bytes, 64-byte aligned */
   void *rec_block; /* what rec was allocated as, and its bytes */
   size_t rec_bytes;
-  int64_t *order;   /* group g's slot, g in order of first appearance */
-  int64_t stride;   /* a record's bytes */
-  int64_t *koff;    /* per key: where it lies in a record */
-  int64_t *aoff;    /* per aggregation: where its state lies in a record */
-  cdrt_bytes bytes; /* string keys' bytes */
+  int64_t *order;      /* group g's slot, g in order of first appearance */
+  int64_t stride;      /* a record's bytes */
+  int64_t *koff;       /* per key: where it lies in a record */
+  int64_t *aoff;       /* per aggregation: where its state lies in a record */
+  cdrt_bytes bytes;    /* string keys' bytes */
+  const char *what;    /* "the groupby at x.lua:12", for the memory limit's message */
+  int64_t nslot_order; /* the slots `order` was sized for (charged) */
 } cdrt_gb;
 static inline __attribute__((unused)) void *cdrt_gb_state(const cdrt_gb *t, char *rec, int a) {
   return rec + t->aoff[a];
@@ -1035,6 +1039,13 @@ void *cdrt_alloc(size_t bytes, const char *what);
 void *cdrt_malloc(size_t bytes);
 void *cdrt_calloc(size_t n, size_t size);
 void *cdrt_realloc(void *p, size_t bytes);
+/* The dataframe scans' growing state (groupby tables, value counts, collected rows and the
+ * frames merged from them) counted against --memory-limit: what the limit leaves after the
+ * memory plan's peak (set by prog_check_memory before any work; a limit <= 0: none). A
+ * charge past it stops the program (exit 5) naming `what` ("the groupby at x.lua:12"). */
+void cdrt_state_set_budget(int64_t limit, int64_t planned);
+void cdrt_state_charge(int64_t bytes, const char *what);
+void cdrt_state_refund(int64_t bytes);
 /* How many tasks a taskloop over n tiles should make: libgomp runs a taskloop of more
  * than 64 tasks per thread undeferred (serially), so tiles are grouped above 32 per thread. */
 int64_t cdrt_num_tasks(int64_t n);
