@@ -385,6 +385,10 @@ typedef struct {
    * label index_start + i * index_step nanoseconds */
   int64_t index_start, index_step;
   const char *index_name, *index_freq; /* pandas' name and freqstr ("H", "15T") */
+  /* read_csv of a glob: the files it matched while compiling, sorted (NULL: path is one
+   * file); the program reads these, in this order */
+  const char **paths;
+  int npaths;
 } TSource;
 typedef enum {
   TX_COLUMN, /* src, col */
@@ -980,7 +984,8 @@ typedef struct {
   bool no_header;           /* header = None: the first row is data */
   const char *const *names; /* names: the columns' names (the header row, if any, is replaced) */
   int nnames;
-  bool skip_long; /* on_bad_lines "warn" or "skip": a row with too many fields is left out */
+  bool skip_long;  /* on_bad_lines "warn" or "skip": a row with too many fields is left out */
+  bool no_rows_ok; /* a header without rows is no error (one file of a glob) */
 } CsvSniffOptions;
 typedef struct {
   int ncols;

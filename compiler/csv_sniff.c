@@ -215,7 +215,7 @@ int csv_sniff(Arena *a, const char *data, int64_t n, const CsvSniffOptions *o, C
     rc = cdrt_fail_msg(err, errlen,
                        o->no_header ? "the file is empty: no rows"
                                     : "the file is empty: no header row");
-  if (rc == 0 && rows == 0)
+  if (rc == 0 && rows == 0 && !o->no_rows_ok)
     rc = cdrt_fail_msg(err, errlen, "the file has a header (%s) but no rows", sniff_names(a, out));
   if (rc != 0) {
     memset(out, 0, sizeof *out);

@@ -455,6 +455,12 @@ static void emit_csv_source(StrBuf *b, Graph *g, int s) {
   for (int k = 0; k < src->nna; k++) sb_puts(b, k ? ", " : ""), c_string(b, src->na[k]);
   if (!src->nna) sb_puts(b, "\"\"");
   sb_puts(b, "};\n");
+  if (src->paths) { /* a glob's files */
+    sb_printf(b, "static const char *const cd_src%d_paths[] = {", s);
+    for (int k = 0; k < src->npaths; k++)
+      sb_puts(b, k ? ",\n  " : "\n  "), c_string(b, src->paths[k]);
+    sb_puts(b, "};\n");
+  }
   sb_printf(b, "static cdrt_csv_source cd_src%d = {\n  .path = ", s);
   c_string(b, src->path);
   sb_puts(b, ",\n  .where = ");
@@ -465,9 +471,11 @@ static void emit_csv_source(StrBuf *b, Graph *g, int s) {
             ",\n  .ncols = %d, .names = cd_src%d_names, .types = cd_src%d_types,\n"
             "  .declared = cd_src%d_declared, .na = cd_src%d_na, .nna = %d, .na_numeric = %d,\n"
             "  .sampled = %lld, .sampled_whole = %d, .blocksize = %lld, .bad_lines = %d,\n"
-            "  .keep = %d};\n",
+            "  .keep = %d",
             src->ncols, s, s, s, s, src->nna, src->na_numeric, (long long)src->sampled, src->whole,
             (long long)src->blocksize, src->bad_lines, keeps_strings(t, s));
+  if (src->paths) sb_printf(b, ", .paths = cd_src%d_paths, .npaths = %d", s, src->npaths);
+  sb_puts(b, "};\n");
 }
 
 /* from_arrays source s (cd_srcS): its rows are its arrays' */
@@ -565,6 +573,17 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of) {
     if (q->kind == TR_ROWS)
       sb_line(b, "cdrt_rows_init(&p->r%d, %d, cd_r%d_types);", r, q->ncols, r);
     if (q->kind == TR_GROUPBY) sb_line(b, "cdrt_gb_init(&p->r%d, &cd_r%d_spec);", r, r);
+    if (q->kind == TR_VCOUNT || q->kind == TR_ROWS || q->kind == TR_GROUPBY) {
+      StrBuf w; /* what grew, for the memory limit's message */
+      sb_init(&w);
+      c_string(&w, arena_printf(g->arena, "the %s at %s:%d",
+                                q->kind == TR_GROUPBY  ? "groupby"
+                                : q->kind == TR_VCOUNT ? "value_counts"
+                                                       : "rows collected",
+                                q->file ? q->file : src->file, q->file ? q->line : src->line));
+      sb_line(b, "p->r%d.what = %s;", r, w.data);
+      sb_free(&w);
+    }
   }
   emit_close(b, NULL);
   sb_puts(b, "\n");

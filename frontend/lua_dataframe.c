@@ -7,7 +7,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -115,6 +117,80 @@ static const char *sniff_file(lua_State *L, const char *path, const CsvSniffOpti
   return so->no_header ? NULL : header;
 }
 
+static int path_cmp(const void *x, const void *y) {
+  return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* The files glob pattern matches (POSIX glob(3), relative to the working directory), in
+ * byte order as Dask sorts them; none is an error naming the pattern. */
+static const char **glob_files(lua_State *L, const char *pattern, int *n) {
+  Arena *a = fe_arena(L);
+  glob_t gl;
+  int rc = glob(pattern, GLOB_NOSORT, NULL, &gl);
+  if (rc == GLOB_NOMATCH || (rc == 0 && gl.gl_pathc == 0)) {
+    if (rc == 0) globfree(&gl);
+    fe_error(L, "read_csv: no file matches '%s'", pattern);
+  }
+  if (rc != 0) fe_error(L, "read_csv: cannot expand '%s': %s", pattern, strerror(errno));
+  const char **paths = arena_alloc(a, gl.gl_pathc * sizeof *paths);
+  for (size_t k = 0; k < gl.gl_pathc; k++) paths[k] = arena_strdup(a, gl.gl_pathv[k]);
+  *n = (int)gl.gl_pathc;
+  globfree(&gl);
+  qsort(paths, (size_t)*n, sizeof *paths, path_cmp);
+  return paths;
+}
+
+/* The type of a column that is x in some files and y in others: pandas' concat (int64 and
+ * float64 are float64, anything else that differs is object, our str). */
+static CsvType merge_type(CsvType x, CsvType y) {
+  if (x == y) return x;
+  if ((x == CSV_INT64 || x == CSV_FLOAT64) && (y == CSV_INT64 || y == CSV_FLOAT64))
+    return CSV_FLOAT64;
+  return CSV_STR;
+}
+
+/* The schema of the files of a glob, sniffed in order over one sample (the sample's rows
+ * taken from the first files): the same header in every file (else an error naming two),
+ * each column's type merged as pandas' concat of the files would. A file may have a header
+ * and no rows, if some file has rows. */
+static const char *sniff_glob(lua_State *L, const char *pattern, const char **paths, int npaths,
+                              const CsvSniffOptions *o, CsvSchema *sc) {
+  CsvSniffOptions so = *o;
+  so.no_rows_ok = true;
+  const char *header = NULL;
+  int64_t left = o->sample_rows;
+  bool whole = true;
+  memset(sc, 0, sizeof *sc);
+  for (int k = 0; k < npaths; k++) {
+    CsvSchema one;
+    so.sample_rows = left;
+    const char *h = sniff_file(L, paths[k], &so, &one);
+    if (k == 0)
+      *sc = one, header = h, sc->rows = 0;
+    else if (one.ncols != sc->ncols || (h && header && strcmp(h, header) != 0))
+      fe_error(L,
+               "read_csv: the files of '%s' differ: %s has the header '%s', %s has '%s' (a glob's "
+               "files must have the same columns)",
+               pattern, paths[0],
+               header ? header : fe_df_name_list(L, (const char *const *)sc->names, sc->ncols),
+               paths[k], h ? h : fe_df_name_list(L, (const char *const *)one.names, one.ncols));
+    if (one.rows > 0) {
+      for (int c = 0; c < sc->ncols; c++) {
+        sc->types[c] = sc->rows ? merge_type(sc->types[c], one.types[c]) : one.types[c];
+        sc->missing[c] = (sc->rows && sc->missing[c]) || one.missing[c];
+      }
+      sc->rows += one.rows;
+    }
+    whole = whole && one.whole;
+    left = left == INT64_MAX ? left : left - one.rows;
+  }
+  if (sc->rows == 0)
+    fe_error(L, "read_csv: the files of '%s' have a header (%s) but no rows", pattern,
+             fe_df_name_list(L, (const char *const *)sc->names, sc->ncols));
+  sc->whole = whole;
+  return header;
+}
+
 /* The index of the column named col among names[0, n), or n (col NULL: n) */
 static int column_index(const char *const *names, int n, const char *col) {
   int c = 0;
@@ -147,9 +223,8 @@ static int l_read_csv(lua_State *L) {
   Arena *a = fe_arena(L);
   const char *path = arena_strdup(a, fe_check_string(L, 1, "read_csv: the path", true));
   int opts = fe_options(L, 2);
-  if (strpbrk(path, "*?["))
-    fe_error(L, "read_csv: globs ('%s') are not supported yet: read one file", path);
   TSource src = {.path = path, .sep = ',', .quote = '"', .bad_lines = 0};
+  if (strpbrk(path, "*?[")) src.paths = glob_files(L, path, &src.npaths);
   fe_df_locate(L, &src.file, &src.line);
   const char *sep = opt_string(L, opts, "sep");
   if (sep) {
@@ -215,7 +290,8 @@ static int l_read_csv(lua_State *L) {
   so.na = na, so.nna = nna;
   so.skip_long = src.bad_lines != 0;
   CsvSchema sc;
-  const char *header = sniff_file(L, path, &so, &sc);
+  const char *header = src.paths ? sniff_glob(L, path, src.paths, src.npaths, &so, &sc)
+                                 : sniff_file(L, path, &so, &sc);
   src.header_text = so.no_header ? NULL : header;
   src.ncols = sc.ncols;
   src.names = (const char **)sc.names;
@@ -570,7 +646,8 @@ static int frame_tostring(lua_State *L) {
   const char *np = src->arrays
                        ? arena_printf(fe_arena(L), "npartitions=%lld",
                                       (long long)((src->nrows + src->chunk - 1) / src->chunk))
-                       : "npartitions=1";
+                   : src->paths ? arena_printf(fe_arena(L), "npartitions=%d", src->npaths)
+                                : "npartitions=1";
   int iw = (int)strlen(np);
   sb_printf(&b, "Dask DataFrame Structure:\n%*s", iw, "");
   for (int k = 0; k < f->ncols; k++) sb_printf(&b, " %*s", w[k], f->names[k]);

@@ -50,3 +50,27 @@ void *cdrt_realloc(void *p, size_t bytes) {
   if (!q) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory allocating %zu bytes", bytes);
   return q;
 }
+
+/* The growing state's bytes, charged on growth and refunded on free, by any thread */
+static int64_t state_bytes, state_budget = -1, state_limit;
+
+void cdrt_state_set_budget(int64_t limit, int64_t planned) {
+  state_limit = limit;
+  state_budget = limit > 0 ? (limit > planned ? limit - planned : 0) : -1;
+}
+
+void cdrt_state_charge(int64_t bytes, const char *what) {
+  int64_t now = __atomic_add_fetch(&state_bytes, bytes, __ATOMIC_RELAXED);
+  if (state_budget < 0 || now <= state_budget) return;
+  char l[32], b[32];
+  cdrt_format_bytes(l, sizeof l, (double)state_limit);
+  cdrt_format_bytes(b, sizeof b, (double)state_budget);
+  cdrt_fatal(CDRT_EXIT_MEMORY,
+             "%s needs more than the memory limit of %s (--memory-limit; %s of it left after the "
+             "arrays' memory plan); raise it with --memory-limit",
+             what ? what : "a dataframe result", l, b);
+}
+
+void cdrt_state_refund(int64_t bytes) {
+  __atomic_sub_fetch(&state_bytes, bytes, __ATOMIC_RELAXED);
+}

@@ -338,14 +338,31 @@ typedef struct {
   cdrt_bytes *arenas;      /* per block */
   int64_t *na_len, na_max; /* the NA strings' lengths, and the longest */
   int64_t nrows;
+  /* dd.read_csv of a glob: the files it matched when cdaskc compiled, in sorted order (NULL:
+   * the one file path). Their blocks form one sequence, file after file. */
+  const char *const *paths;
+  int npaths;
+  /* the run's: each file (one without paths), and per block the file it belongs to */
+  struct cdrt_csv_file *files;
+  int nfiles;
+  int *block_file;
 } cdrt_csv_source;
+/* One file of a source at run time: its blocks' positions count from its body */
+typedef struct cdrt_csv_file {
+  const char *path;
+  int fd;
+  int64_t size, body, body_line; /* the file's size, where its rows start, and that line */
+  cdrt_csv_blocks blocks;
+  int64_t first; /* its first block in the source's sequence */
+} cdrt_csv_file;
 /* Opens, checks the header and cuts the blocks (reading the file a chunk at a time); on an
  * error exits (code 3). */
 void cdrt_source_open(cdrt_csv_source *s);
 /* A from_arrays source of nrows rows, in blocks of chunk (the scan reads the arrays) */
 void cdrt_arrays_open(cdrt_csv_source *s, int64_t nrows, int64_t chunk);
 /* After every block ran: the earliest error exits (code 3); rows[b] becomes block b's
- * first row index; the file is closed. */
+ * first row index in its file (pandas' concat of the files: the index restarts at 0 in each);
+ * the files are closed. */
 void cdrt_source_finish(cdrt_csv_source *s);
 /* Blocks merged in block order as soon as they are scanned, by one thread at a time while
  * the others go on scanning: partial results are freed early (a groupby's table per block
@@ -379,6 +396,7 @@ typedef struct {
   int plain;     /* no quote character in the block: the fast path */
   uint64_t mask; /* its separators and newlines not yet read, in the 64 bytes at mbase */
   int64_t mbase;
+  const char *path; /* the block's file, for messages */
 } cdrt_scan;
 void cdrt_scan_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b, cdrt_csv_field *fields, int cap);
 int cdrt_scan_next(cdrt_scan *c); /* 1: a row; 0: the block's end or an error */
@@ -441,7 +459,8 @@ typedef struct { /* a hash table of values and their counts, in order of first a
   int64_t *key; /* the value's bits (floats: -0.0 as 0.0) */
   cdrt_str *skey;
   int64_t *count;
-  int64_t *slot; /* entry + 1, or 0 */
+  int64_t *slot;    /* entry + 1, or 0 */
+  const char *what; /* for the memory limit's message */
 } cdrt_vc;
 void cdrt_vc_init(cdrt_vc *t, int type);
 void cdrt_vc_add_i64(cdrt_vc *t, int64_t k);  /* ints and bools */
@@ -455,6 +474,7 @@ typedef struct { /* one block's rows of some columns */
   int64_t n, cap;
   int64_t *index; /* the row in its block */
   void **col;
+  const char *what; /* for the memory limit's message */
 } cdrt_rows;
 void cdrt_rows_init(cdrt_rows *r, int ncols, const unsigned char *types);
 int64_t cdrt_rows_push(cdrt_rows *r, int64_t row); /* the slot its values go to */
@@ -633,12 +653,14 @@ typedef struct {
   char *rec;       /* nslot records of stride bytes, 64-byte aligned */
   void *rec_block; /* what rec was allocated as, and its bytes */
   size_t rec_bytes;
-  int64_t *order;   /* group g's slot, g in order of first appearance */
-  int64_t stride;   /* a record's bytes */
-  int64_t *koff;    /* per key: where it lies in a record */
-  int64_t *aoff;    /* per aggregation: where its state lies in a record */
-  cdrt_bytes bytes; /* string keys' bytes */
-  int total;        /* the blocks' tables merged: its size is no hint for a block's table */
+  int64_t *order;      /* group g's slot, g in order of first appearance */
+  int64_t stride;      /* a record's bytes */
+  int64_t *koff;       /* per key: where it lies in a record */
+  int64_t *aoff;       /* per aggregation: where its state lies in a record */
+  cdrt_bytes bytes;    /* string keys' bytes */
+  const char *what;    /* "the groupby at x.lua:12", for the memory limit's message */
+  int64_t nslot_order; /* the slots `order` was sized for (charged) */
+  int total;           /* the blocks' tables merged: its size is no hint for a block's table */
 } cdrt_gb;
 static inline __attribute__((unused)) void *cdrt_gb_state(const cdrt_gb *t, char *rec, int a) {
   return rec + t->aoff[a];
@@ -1053,6 +1075,13 @@ void *cdrt_alloc(size_t bytes, const char *what);
 void *cdrt_malloc(size_t bytes);
 void *cdrt_calloc(size_t n, size_t size);
 void *cdrt_realloc(void *p, size_t bytes);
+/* The dataframe scans' growing state (groupby tables, value counts, collected rows and the
+ * frames merged from them) counted against --memory-limit: what the limit leaves after the
+ * memory plan's peak (set by prog_check_memory before any work; a limit <= 0: none). A
+ * charge past it stops the program (exit 5) naming `what` ("the groupby at x.lua:12"). */
+void cdrt_state_set_budget(int64_t limit, int64_t planned);
+void cdrt_state_charge(int64_t bytes, const char *what);
+void cdrt_state_refund(int64_t bytes);
 /* How many tasks a taskloop over n tiles should make: libgomp runs a taskloop of more
  * than 64 tasks per thread undeferred (serially), so tiles are grouped above 32 per thread. */
 int64_t cdrt_num_tasks(int64_t n);

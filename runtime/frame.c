@@ -144,8 +144,12 @@ void cdrt_vc_init(cdrt_vc *t, int type) {
   t->type = type;
 }
 
+/* An entry's bytes: its key, string key and count, and two slots */
+#define VC_ENTRY ((int64_t)(2 * sizeof(int64_t) + sizeof(cdrt_str) + 2 * sizeof(int64_t)))
+
 static void vc_grow(cdrt_vc *t) {
   int64_t cap = t->cap ? t->cap * 2 : 64;
+  cdrt_state_charge((cap - t->cap) * VC_ENTRY, t->what);
   t->key = cdrt_realloc(t->key, (size_t)cap * sizeof *t->key);
   t->skey = cdrt_realloc(t->skey, (size_t)cap * sizeof *t->skey);
   t->count = cdrt_realloc(t->count, (size_t)cap * sizeof *t->count);
@@ -210,7 +214,8 @@ void cdrt_vc_merge(cdrt_vc *t, const cdrt_vc *b) {
 
 void cdrt_vc_free(cdrt_vc *t) {
   free(t->key), free(t->skey), free(t->count), free(t->slot);
-  t->key = NULL, t->skey = NULL, t->count = NULL, t->slot = NULL;
+  cdrt_state_refund(t->cap * VC_ENTRY);
+  t->key = NULL, t->skey = NULL, t->count = NULL, t->slot = NULL, t->cap = t->n = 0;
 }
 
 /* ---- collected rows ---- */
@@ -224,9 +229,18 @@ void cdrt_rows_init(cdrt_rows *r, int ncols, const unsigned char *types) {
   r->col = cdrt_calloc((size_t)ncols, sizeof *r->col);
 }
 
+/* A collected row's bytes: its index and its columns */
+static int64_t rows_row_bytes(const cdrt_rows *r) {
+  int64_t z = (int64_t)sizeof *r->index;
+  for (int k = 0; k < r->ncols; k++) z += (int64_t)col_size(r->types[k]);
+  return z;
+}
+
 int64_t cdrt_rows_push(cdrt_rows *r, int64_t row) {
   if (r->n == r->cap) {
-    r->cap = r->cap ? r->cap * 2 : 256;
+    int64_t cap = r->cap ? r->cap * 2 : 256;
+    cdrt_state_charge((cap - r->cap) * rows_row_bytes(r), r->what);
+    r->cap = cap;
     r->index = cdrt_realloc(r->index, (size_t)r->cap * sizeof *r->index);
     for (int k = 0; k < r->ncols; k++)
       r->col[k] = cdrt_realloc(r->col[k], (size_t)r->cap * col_size(r->types[k]));
@@ -242,6 +256,7 @@ cdrt_frame *cdrt_rows_frame(cdrt_rows *parts, int64_t nb, const int64_t *row0, i
   int64_t n = 0;
   for (int64_t b = 0; b < nb; b++) n += parts[b].n;
   if (limit >= 0 && n > limit) n = limit;
+  if (nb) cdrt_state_charge(n * rows_row_bytes(&parts[0]), parts[0].what); /* the frame */
   f->n = n, f->ncols = ncols;
   f->cols = cdrt_calloc((size_t)(ncols ? ncols : 1), sizeof *f->cols);
   int64_t *index = cdrt_malloc((size_t)n * sizeof *index);
@@ -264,6 +279,7 @@ cdrt_frame *cdrt_rows_frame(cdrt_rows *parts, int64_t nb, const int64_t *row0, i
   for (int64_t b = 0; b < nb; b++) {
     for (int k = 0; k < parts[b].ncols; k++) free(parts[b].col[k]);
     free(parts[b].col), free(parts[b].index);
+    cdrt_state_refund(parts[b].cap * rows_row_bytes(&parts[b]));
   }
   f->index = (cdrt_column){CDRT_COL_INT64, NULL, index, NULL};
   return f;
@@ -317,4 +333,5 @@ cdrt_frame *cdrt_vc_frame(cdrt_vc *t, const char *name) {
   f->index = (cdrt_column){t->type, name, keys, NULL};
   return f;
 }
+#undef VC_ENTRY
 #endif

@@ -73,11 +73,13 @@ static void gb_pool_give(void *p, size_t bytes) {
     if (kept) return;
   }
   free(p);
+  cdrt_state_refund((int64_t)bytes);
 }
 
 void cdrt_gb_pool_drain(void) {
   gb_pool_lock();
-  for (int i = 0; i < gb_pool.n; i++) free(gb_pool.p[i]);
+  for (int i = 0; i < gb_pool.n; i++)
+    free(gb_pool.p[i]), cdrt_state_refund((int64_t)gb_pool.bytes[i]);
   gb_pool.n = 0;
   gb_pool_unlock();
 }
@@ -110,6 +112,8 @@ void cdrt_gb_init(cdrt_gb *t, const cdrt_gb_spec *spec) {
 
 void cdrt_gb_free(cdrt_gb *t) {
   free(t->koff), free(t->aoff), free(t->order);
+  cdrt_state_refund(t->nslot_order / 2 * (int64_t)sizeof *t->order);
+  t->nslot_order = 0;
   if (t->rec_block) gb_pool_give(t->rec_block, t->rec_bytes);
   cdrt_bytes_free(&t->bytes);
   t->koff = t->aoff = t->order = NULL, t->rec = NULL, t->rec_block = NULL;
@@ -136,13 +140,18 @@ static uint64_t gb_rec_hash(const char *r) {
 static void gb_alloc(cdrt_gb *t, int64_t nslot) {
   size_t bytes = (size_t)nslot * (size_t)t->stride + 64, got = bytes;
   t->rec_block = bytes >= GB_POOL_MIN ? gb_pool_take(bytes, &got) : NULL;
-  if (!t->rec_block) t->rec_block = cdrt_alloc(bytes, "a groupby's hash table");
+  if (!t->rec_block) { /* a block from the pool stays charged while it is kept there */
+    cdrt_state_charge((int64_t)bytes, t->what);
+    t->rec_block = cdrt_alloc(bytes, "a groupby's hash table");
+  }
   t->rec_bytes = got;
   memset(t->rec_block, 0, bytes);
   t->rec = (char *)(((uintptr_t)t->rec_block + 63) & ~(uintptr_t)63);
   t->nslot = nslot;
   t->shift = 64 - __builtin_ctzll((uint64_t)nslot);
+  cdrt_state_charge((nslot - t->nslot_order) / 2 * (int64_t)sizeof *t->order, t->what);
   t->order = cdrt_realloc(t->order, (size_t)(nslot / 2) * sizeof *t->order);
+  t->nslot_order = nslot;
 }
 
 /* A new table's slots: as many as the result's biggest table had, so that the blocks after

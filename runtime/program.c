@@ -502,6 +502,7 @@ static void prog_check_memory(const cdrt_program *p, int64_t limit) {
   int shared = cdrt_mpi_node_size(); /* ranks on this machine: each gets its share */
   if (machine) limit = cdrt_machine_memory_limit();
   if (machine && limit > 0) limit /= shared;
+  cdrt_state_set_budget(limit, p->peak_bytes); /* the dataframes' growing state: the rest */
   if (limit > 0 && total > (double)limit) {
     char t[32], l[32], m[32], whose[96] = "";
     cdrt_format_bytes(t, sizeof t, total);

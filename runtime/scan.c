@@ -47,66 +47,95 @@ static _Noreturn void source_fail(const cdrt_csv_source *s, const char *fmt, ...
   cdrt_fatal(CDRT_EXIT_INPUT, "%s (dd.read_csv at %s)", msg, s->where);
 }
 
-/* The header row: the first min(n, cap) bytes of the file into buf, and the row's length
+/* The header row: the first min(n, cap) bytes of file f into buf, and the row's length
  * without its line end (cap + 1 if no newline ends it within them); *next: where the body
  * starts (just past that newline, or the file's end). */
-static int64_t read_header(const cdrt_csv_source *s, char *buf, int64_t cap, int64_t *next) {
-  int64_t got = 0, want = s->size < cap ? s->size : cap;
+static int64_t read_header(const cdrt_csv_source *s, const cdrt_csv_file *f, char *buf, int64_t cap,
+                           int64_t *next) {
+  int64_t got = 0, want = f->size < cap ? f->size : cap;
   while (got < want) {
-    ssize_t r = pread(s->fd, buf + got, (size_t)(want - got), (off_t)got);
+    ssize_t r = pread(f->fd, buf + got, (size_t)(want - got), (off_t)got);
     if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) source_fail(s, "cannot read %s: %s", s->path, r ? strerror(errno) : "it shrank");
+    if (r <= 0) source_fail(s, "cannot read %s: %s", f->path, r ? strerror(errno) : "it shrank");
     got += r;
   }
   const char *nl = memchr(buf, '\n', (size_t)got);
-  if (!nl && got < s->size) return *next = s->size, cap + 1;
+  if (!nl && got < f->size) return *next = f->size, cap + 1;
   int64_t i = nl ? nl - buf : got;
-  *next = nl ? i + 1 : s->size;
+  *next = nl ? i + 1 : f->size;
   return i > 0 && buf[i - 1] == '\r' ? i - 1 : i;
 }
 
-void cdrt_source_open(cdrt_csv_source *s) {
-  s->fd = open(s->path, O_RDONLY | O_CLOEXEC);
-  if (s->fd < 0) source_fail(s, "cannot read %s: %s", s->path, strerror(errno));
+/* File f (its path set): opened, its header checked, its body cut into blocks */
+static void file_open(cdrt_csv_source *s, cdrt_csv_file *f) {
+  f->fd = open(f->path, O_RDONLY | O_CLOEXEC);
+  if (f->fd < 0)
+    source_fail(s, "cannot read %s: %s%s%s%s", f->path, strerror(errno),
+                s->paths ? " (a file of '" : "", s->paths ? s->path : "",
+                s->paths ? "' when cdaskc compiled; the program reads those files)" : "");
   struct stat st;
-  if (fstat(s->fd, &st) != 0 || !S_ISREG(st.st_mode))
-    source_fail(s, "cannot read %s: not a regular file", s->path);
-  s->size = st.st_size;
-  if (s->size == 0) source_fail(s, "%s: the file is empty (no columns to parse)", s->path);
-  s->body = 0, s->body_line = 1;
+  if (fstat(f->fd, &st) != 0 || !S_ISREG(st.st_mode))
+    source_fail(s, "cannot read %s: not a regular file", f->path);
+  f->size = st.st_size;
+  if (f->size == 0) source_fail(s, "%s: the file is empty (no columns to parse)", f->path);
+  f->body = 0, f->body_line = 1;
   if (s->header_text) { /* the header cdaskc compiled, byte for byte */
     size_t len = strlen(s->header_text);
     int64_t cap = (int64_t)len + 256; /* the row, "\r\n", and 200 bytes for the message */
     char *buf = cdrt_malloc((size_t)cap);
-    int64_t next, end = read_header(s, buf, cap, &next);
+    int64_t next, end = read_header(s, f, buf, cap, &next);
     if ((size_t)end != len || memcmp(buf, s->header_text, len) != 0)
       source_fail(s, "%s:1: the header changed since cdaskc read it: it was '%s', it is now '%.*s'",
-                  s->path, s->header_text, (int)(end < 200 ? end : 200), buf);
+                  f->path, s->header_text, (int)(end < 200 ? end : 200), buf);
     free(buf);
-    s->body = next;
-    s->body_line = 2;
+    f->body = next;
+    f->body_line = 2;
   }
   /* blocks: the script's size, or one per 1/16 of the file between 1 MB and 64 MB (a
    * function of the file alone, never of the threads or ranks; a groupby merges one hash
    * table per block, so fewer blocks cost less merging, more feed more cores) */
   int64_t piece = s->blocksize;
   if (piece <= 0) {
-    piece = s->size / 16;
+    piece = f->size / 16;
     piece = piece < (INT64_C(1) << 20)    ? INT64_C(1) << 20
             : piece > (INT64_C(64) << 20) ? INT64_C(64) << 20
                                           : piece;
   }
   char err[512];
-  if (cdrt_csv_split_fd(s->fd, s->body, s->size - s->body, piece, s->sep, s->quote, &s->blocks, err,
+  if (cdrt_csv_split_fd(f->fd, f->body, f->size - f->body, piece, s->sep, s->quote, &f->blocks, err,
                         sizeof err) != 0) {
     /* "line L: ..." counts from the body's first line */
     long long l = 0;
     const char *rest = err;
     if (sscanf(err, "line %lld:", &l) == 1 && (rest = strchr(err, ':')))
-      source_fail(s, "%s:%lld:%s", s->path, l + s->body_line - 1, rest + 1);
-    source_fail(s, "%s: %s", s->path, err);
+      source_fail(s, "%s:%lld:%s", f->path, l + f->body_line - 1, rest + 1);
+    source_fail(s, "%s: %s", f->path, err);
   }
-  int64_t nb = s->blocks.n;
+}
+
+/* The files are the ones cdaskc compiled (a glob is not expanded again: the program reads
+ * what was compiled, or stops), each opened and cut in order; the source's blocks are
+ * theirs, file after file. */
+void cdrt_source_open(cdrt_csv_source *s) {
+  s->nfiles = s->paths ? s->npaths : 1;
+  s->files = cdrt_calloc((size_t)s->nfiles, sizeof *s->files);
+  int64_t nb = 0;
+  for (int k = 0; k < s->nfiles; k++) {
+    cdrt_csv_file *f = &s->files[k];
+    f->path = s->paths ? s->paths[k] : s->path;
+    file_open(s, f);
+    f->first = nb;
+    nb += f->blocks.n;
+  }
+  s->fd = -1;
+  s->blocks.n = nb;
+  s->blocks.block = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *s->blocks.block);
+  s->block_file = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *s->block_file);
+  for (int k = 0; k < s->nfiles; k++)
+    for (int64_t b = 0; b < s->files[k].blocks.n; b++) {
+      s->blocks.block[s->files[k].first + b] = s->files[k].blocks.block[b];
+      s->block_file[s->files[k].first + b] = k;
+    }
   s->err = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *s->err);
   s->rows = cdrt_calloc((size_t)(nb ? nb : 1) + 1, sizeof *s->rows);
   s->bad = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *s->bad);
@@ -130,7 +159,7 @@ void cdrt_arrays_open(cdrt_csv_source *s, int64_t nrows, int64_t chunk) {
 
 void cdrt_arrays_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b) {
   memset(c, 0, sizeof *c);
-  c->s = s, c->block = b, c->data = "";
+  c->s = s, c->block = b, c->data = "", c->path = s->path;
   c->err = &s->err[b];
   c->arena = &s->arenas[b];
 }
@@ -146,7 +175,8 @@ void cdrt_source_finish(cdrt_csv_source *s) {
   int64_t bad = 0;
   for (int64_t b = 0; b < s->blocks.n; b++) {
     for (int64_t i = 0; i < s->err[b].nwarn; i++) /* pandas: "Skipping line L: ..." */
-      fprintf(stderr, "%s: warning: line %lld: expected %d fields, saw %d (skipped)\n", s->path,
+      fprintf(stderr, "%s: warning: line %lld: expected %d fields, saw %d (skipped)\n",
+              s->files ? s->files[s->block_file[b]].path : s->path,
               (long long)s->err[b].warn[i].line, s->ncols, s->err[b].warn[i].nf);
     free(s->err[b].warn);
     s->err[b].warn = NULL, s->err[b].nwarn = 0;
@@ -156,15 +186,18 @@ void cdrt_source_finish(cdrt_csv_source *s) {
     fprintf(stderr, "%s: %s %lld bad line%s (on_bad_lines = \"%s\", dd.read_csv at %s)\n", s->path,
             "skipped", (long long)bad, bad == 1 ? "" : "s", s->bad_lines == 1 ? "warn" : "skip",
             s->where);
-  if (s->fd >= 0) close(s->fd); /* mappings kept (keep) outlive it */
-  s->fd = -1;
-  int64_t row = 0;
+  for (int k = 0; k < s->nfiles; k++) { /* mappings kept (keep) outlive them */
+    if (s->files[k].fd >= 0) close(s->files[k].fd);
+    s->files[k].fd = -1;
+  }
+  int64_t row = 0, all = 0;
   for (int64_t b = 0; b <= s->blocks.n; b++) {
     int64_t n = b < s->blocks.n ? s->rows[b] : 0;
+    if (s->files && b < s->blocks.n && s->files[s->block_file[b]].first == b) row = 0;
     s->rows[b] = row;
-    row += n;
+    row += n, all += n;
   }
-  s->nrows = row;
+  s->nrows = all;
 }
 
 void cdrt_inorder_init(cdrt_inorder *o, int64_t n, void (*merge)(void *, int64_t), void *ctx) {
@@ -201,16 +234,16 @@ static void scan_slide(cdrt_scan *c);
 
 /* Maps block b's window: from the page holding the block's first byte to 64 bytes past its
  * end (what scan_mask64 reads), or the file's end. */
-static void scan_map(cdrt_scan *c, const cdrt_csv_source *s, int64_t b) {
+static void scan_map(cdrt_scan *c, const cdrt_csv_source *s, const cdrt_csv_file *f, int64_t b) {
   int64_t page = sysconf(_SC_PAGESIZE) > 0 ? sysconf(_SC_PAGESIZE) : 4096;
-  int64_t begin = s->body + s->blocks.block[b].begin, end = s->body + s->blocks.block[b].end;
-  int64_t stop = end + 64 < s->size ? end + 64 : s->size;
+  int64_t begin = f->body + s->blocks.block[b].begin, end = f->body + s->blocks.block[b].end;
+  int64_t stop = end + 64 < f->size ? end + 64 : f->size;
   c->base = begin / page * page;
   c->avail = stop - c->base;
   c->data = "";
   if (end > begin) {
-    void *m = mmap(NULL, (size_t)c->avail, PROT_READ, MAP_PRIVATE, s->fd, (off_t)c->base);
-    if (m == MAP_FAILED) source_fail(s, "cannot map %s: %s", s->path, strerror(errno));
+    void *m = mmap(NULL, (size_t)c->avail, PROT_READ, MAP_PRIVATE, f->fd, (off_t)c->base);
+    if (m == MAP_FAILED) source_fail(s, "cannot map %s: %s", f->path, strerror(errno));
     c->data = m;
   }
   c->begin = begin - c->base;
@@ -243,21 +276,23 @@ static void scan_slide(cdrt_scan *c) {
 void cdrt_scan_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b, cdrt_csv_field *fields, int cap) {
   memset(c, 0, sizeof *c);
   c->s = s, c->block = b, c->f = fields, c->cap = cap;
-  scan_map(c, s, b);
-  c->next_line = s->blocks.block[b].line + s->body_line - 1;
+  const cdrt_csv_file *f = &s->files[s->block_file[b]];
+  c->path = f->path;
+  scan_map(c, s, f, b);
+  c->next_line = s->blocks.block[b].line + f->body_line - 1;
   c->err = &s->err[b];
   c->arena = &s->arenas[b];
-  int64_t body = s->body - c->base; /* the body's first byte, in the window's offsets */
-  c->plain = cdrt_csv_plain(&s->blocks, c->at - body, c->end - body);
+  int64_t body = f->body - c->base; /* the body's first byte, in the window's offsets */
+  c->plain = cdrt_csv_plain(&f->blocks, c->at - body, c->end - body);
   c->mbase = c->at, c->mask = c->at < c->end ? scan_mask64(c, c->at) : 0;
-  int64_t bad = cdrt_csv_ascii(&s->blocks, c->at - body, c->end - body)
+  int64_t bad = cdrt_csv_ascii(&f->blocks, c->at - body, c->end - body)
                     ? -1
                     : cdrt_utf8_invalid(c->data + c->at, c->end - c->at);
   if (bad >= 0) {
     int64_t at = c->at + bad, line = scan_line_of(c->data, c->at, c->next_line, at), ls = at;
     while (ls > c->begin && c->data[ls - 1] != '\n') ls--; /* a block starts a line */
     snprintf(c->err->msg, sizeof c->err->msg,
-             "%s:%lld:%lld: invalid UTF-8 (byte 0x%02x at offset %lld of the file)", s->path,
+             "%s:%lld:%lld: invalid UTF-8 (byte 0x%02x at offset %lld of the file)", c->path,
              (long long)line, (long long)(at - ls + 1), (unsigned char)c->data[at],
              (long long)(c->base + at));
     c->at = c->end;
@@ -296,7 +331,7 @@ static int scan_bad_row(cdrt_scan *c) {
   if (s->bad_lines == 0) {
     char names[300];
     scan_names(s, names, sizeof names);
-    snprintf(c->err->msg, sizeof c->err->msg, "%s:%lld: expected %d fields (%s), saw %d", s->path,
+    snprintf(c->err->msg, sizeof c->err->msg, "%s:%lld: expected %d fields (%s), saw %d", c->path,
              (long long)c->line, s->ncols, names, c->nf);
     return 1;
   }
@@ -467,7 +502,7 @@ static int scan_fail(cdrt_scan *c, int col, cdrt_str t, const char *what) {
   else
     snprintf(value, sizeof value, "%s in %s %s column", what, type == CDRT_COL_INT64 ? "an" : "a",
              cdrt_coltype_name(type));
-  snprintf(c->err->msg, sizeof c->err->msg, "%s:%lld:%lld: column '%s': %s (%s)", s->path,
+  snprintf(c->err->msg, sizeof c->err->msg, "%s:%lld:%lld: column '%s': %s (%s)", c->path,
            (long long)c->line, (long long)(at - c->row_start + 1), name, value, why);
   c->at = c->end;
   return 0;
@@ -575,7 +610,7 @@ double cdrt_str_len(cdrt_str s) { /* code points; a missing value: NaN (pandas: 
 }
 /* Where the cursor is, for a message: "file.csv:LINE", or "dd.from_arrays row N" */
 static const char *scan_at(const cdrt_scan *c, char *buf, size_t n) {
-  snprintf(buf, n, c->s->arrays ? "%s row %lld" : "%s:%lld", c->s->path, (long long)c->line);
+  snprintf(buf, n, c->s->arrays ? "%s row %lld" : "%s:%lld", c->path, (long long)c->line);
   return buf;
 }
 void cdrt_scan_unsampled_missing(cdrt_scan *c, const char *value, const char *what) {
