@@ -8,12 +8,14 @@ period, open bounds), dd.to_npy, against pandas (Debian's python3-pandas) as the
 - every dd.print is exactly pandas' repr (a Series keeps its index's "Freq: H" footer when
   its rows are a run, as pandas does), scalars within 1e-12, to_csv byte for byte, dd.to_npy
   files equal to numpy's;
-- 1, 2 and 3 threads, and 6, 1 and n partitions, print and write the same;
+- 1, 2 and 3 threads, and 6, 1 and n partitions, print and write the same, and so do 1
+  and 3 MPI ranks (--mpi, mpirun);
 - errors at the script's line: frequencies cdask does not know, date_range's arguments,
   columns of different lengths or dimensions, complex columns, unordered columns, labels of
   the wrong kind, loc by labels on a CSV frame, dd.to_npy of strings or of a frame."""
 
 import os
+import shutil
 import sys
 
 import numpy as np
@@ -24,6 +26,7 @@ import cdask_testlib as tl  # noqa: E402
 import test_dataframe as td  # noqa: E402
 
 R = tl.Results()
+MPIRUN = ["mpirun", "--allow-run-as-root", "--oversubscribe"]
 
 # (label, Lua expression, pandas value of df (and of the arrays a), "text" or "num")
 CASES = [
@@ -213,6 +216,64 @@ def check_seed002():
         tl.rmtree(d)
 
 
+MPI_SCRIPT = """local da = require("cdask.array")
+local dd = require("cdask.dataframe")
+local index = dd.date_range("2021-09-01", {periods = 2400, freq = "1H"})
+local x = da.from_npy("x.npy", {chunks = 500})
+local df = dd.from_arrays({{"a", da.arange(2400, {chunks = 400}) * 3}, {"x", x}},
+                          {index = index, npartitions = 6})
+dd.print(df.x:mean(), "mean")
+dd.print(df:loc("2021-10-01", "2021-10-09 5:00"), "october")
+dd.print(df:assign{big = df.a:gt(3000)}:groupby("big"):agg{x = "sum"}, "gb")
+dd.to_npy(df.x:loc("2021-10"), "oct")
+dd.to_csv(df:loc(df.x:gt(1)), "big.csv")
+"""
+
+
+def check_mpi():
+    """A from_arrays frame under --mpi: every rank computes its share of the columns, the
+    ranks exchange them, each scans the frame; 1 and 3 ranks print and write what the
+    program without --mpi does"""
+    if not shutil.which("mpirun"):
+        R.check(False, "mpirun is installed (libopenmpi-dev, openmpi-bin)")
+        return
+    d = tl.tempdir("fa_mpi")
+    try:
+        x = np.random.default_rng(5).normal(size=2400)
+        x[::7] = np.nan
+        np.save(os.path.join(d, "x.npy"), x)
+        tl.write(os.path.join(d, "prog.lua"), MPI_SCRIPT)
+        r1 = tl.cdaskc(["prog.lua", "-o", "one"], cwd=d)
+        r2 = tl.cdaskc(["prog.lua", "-o", "many", "--mpi"], cwd=d)
+        if not R.check(r1.returncode == 0 and r2.returncode == 0, "--mpi: compiles",
+                       tl.short(r1.stderr + r2.stderr)):
+            return
+        outs = []
+        env = dict(os.environ, OMP_NUM_THREADS="1")
+        for name, cmd in [("one", ["./one"]),
+                          ("np1", MPIRUN + ["-np", "1", "./many"]),
+                          ("np3", MPIRUN + ["-np", "3", "./many"])]:
+            o = os.path.join(d, "out_" + name)
+            os.makedirs(o)
+            p = tl.run(cmd + ["--out", o], cwd=d, env=env)
+            if not R.check(p.returncode == 0, "--mpi: %s runs" % name, tl.short(p.stderr)):
+                return
+            files = sorted(os.listdir(o))
+            outs.append((p.stdout, files, [open(os.path.join(o, f), "rb").read() for f in files]))
+        R.check(outs[0][1] == ["big.csv", "oct.npy"] and outs[0] == outs[1] == outs[2],
+                "--mpi: 1 and 3 ranks print and write what one process does",
+                "%s\n%s" % (outs[0][1], outs[2][1]))
+        df = pd.DataFrame({"a": np.arange(2400) * 3, "x": x},
+                          index=pd.date_range("2021-09-01", periods=2400, freq="1H"))
+        got = td.sections(outs[2][0], {"mean", "october", "gb"})
+        R.check(td.close(got.get("mean", ""), df.x.mean()) and
+                got.get("october") == repr(df.loc["2021-10-01":"2021-10-09 5:00"]) and
+                got.get("gb") == repr(df.assign(big=df.a > 3000).groupby("big").agg({"x": "sum"})),
+                "--mpi: 3 ranks' answers are pandas'", tl.short(outs[2][0]))
+    finally:
+        tl.rmtree(d)
+
+
 ERRORS = [
     ('dd.date_range("2021-09-01", {periods = 3, freq = "M"})', "not a fixed frequency"),
     ('dd.date_range("2021-09-01", {periods = 3, freq = "-1H"})', "not a fixed frequency"),
@@ -266,6 +327,7 @@ def main():
             parts = [6, 1, n] if n == 75 and name == "hourly" else [6]
             check("%s_%d" % (name, n), n, index_lua, index_pd, ok, parts)
     check_seed002()
+    check_mpi()
     check_errors()
     return R.finish()
 
