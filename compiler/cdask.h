@@ -270,6 +270,8 @@ typedef struct Node {
   const char *str;  /* INPUT path, TO_NPY path, PRINT label */
   int slot;         /* INPUT: index in the program's inputs; outputs: order */
   int fortran;      /* INPUT: stored column-major */
+  int from_result;  /* INPUT of to_array: 1 + the dataframe result it holds (0: a file) */
+  const char *why;  /* INPUT of to_array: why its shape is what it is ("lengths = 100") */
   Affine *map;      /* VIEW */
   ReduceOp rop;     /* REDUCE, SCAN */
   unsigned axes;    /* REDUCE: bit d set if input axis d is reduced; FFT: transformed axes */
@@ -413,6 +415,10 @@ typedef struct {
   double f;
   const char *s;
   int64_t slen;
+  /* pandas' category dtype (dtype = {c = "category"}, astype("category")): the values are
+   * strings, the categories their distinct values over every row of the source, sorted:
+   * 1 + the result holding them (a value_counts of this expression, mask -1); 0: none */
+  int cats;
 } TExpr;
 typedef enum {
   TR_AGG,     /* rop (CDRT_AGG_*) of expr over the rows where mask holds */
@@ -458,7 +464,8 @@ typedef struct {
   const char **knames;
   int *what; /* CDRT_AGG_* per column */
   bool sort, as_index, dropna;
-  int in, fop;        /* TR_POST */
+  bool observed; /* TR_GROUPBY, FOP_GROUPBY: only the categories seen (else all, as pandas 1) */
+  int in, fop;   /* TR_POST */
   unsigned char *asc; /* FOP_SORT */
   int keep;           /* FOP_DEDUP: 0 the first of equal rows, 1 the last, 2 none */
   int arith;          /* FOP_ARITH: CDRT_ARITH_* */
@@ -556,8 +563,15 @@ typedef struct {
   int nlev;
   const char **lnames;
   int *ltypes;
+  int *cats; /* per column: 1 + the result of its categories, 0: not a category (NULL: none) */
 } TShape;
 TShape table_result_shape(Graph *g, int r);
+/* The rows of frame result r when they are known while compiling (a frame of every row of
+ * a from_arrays source or of a file read whole with sample = "all", or its head(n): n,
+ * unless fewer; sorted, given columns), else -1 */
+int64_t table_result_rows(Graph *g, int r);
+/* Result r is made of a from_arrays frame: it exists only after the array groups */
+bool table_result_after_arrays(const Tables *t, int r);
 /* A merge's (FOP_MERGE) columns as cdrt_frame_merge makes them (cdrt_merge_spec): the
  * left's, then the right's but for a key of one name on both sides (the left's column
  * holds it: CDRT_MERGE_KEY); another name both sides have gets the suffixes. A column of

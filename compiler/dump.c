@@ -23,6 +23,9 @@ static const char *node_label(Graph *g, int id) {
                          (unsigned long long)x->random.seed);
     break;
   case OP_INPUT:
+    extra = x->from_result ? arena_printf(a, " (dataframe result %d)", x->from_result - 1)
+                           : arena_printf(a, " %s", x->str);
+    break;
   case OP_TO_NPY:
   case OP_TO_TABLE:
   case OP_PRINT: extra = arena_printf(a, " %s", x->str); break;

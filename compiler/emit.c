@@ -102,10 +102,11 @@ static void emit_inputs(StrBuf *b, Graph *g) {
     if (x->op != OP_INPUT) continue;
     sb_puts(b, "  {");
     c_string(b, x->str);
-    sb_printf(b, ", %s, %d, %s, %d, -1, 0},\n", dtype_enum(x->dtype), x->ndim,
-              shape_init(g->arena, x->ndim, x->shape), x->fortran);
+    sb_printf(b, ", %s, %d, %s, %d, -1, 0%s},\n", dtype_enum(x->dtype), x->ndim,
+              shape_init(g->arena, x->ndim, x->shape), x->fortran,
+              x->from_result ? ", 1, NULL" : ", 0, NULL"); /* to_array's: set by cd_tables */
   }
-  if (!g->ninputs) sb_puts(b, "  {NULL, CDRT_FLOAT64, 0, {0}, 0, -1, 0},\n");
+  if (!g->ninputs) sb_puts(b, "  {NULL, CDRT_FLOAT64, 0, {0}, 0, -1, 0, 0, NULL},\n");
   sb_puts(b, "};\n\n");
 }
 

@@ -284,9 +284,53 @@ static bool result_scans(const TResult *q) {
 /* Culling: a result is live when an output prints or writes it, or a live Series of
  * results (df:mean()) holds it. A reduction the script made and never output costs
  * nothing; a source no live result reads is never opened. */
-static void mark_live(Tables *t) {
+/* The categories (1 + their result, or 0) of key k of groupby q (TR_GROUPBY, FOP_GROUPBY) */
+static int key_cats(Graph *g, const TResult *q, int k) {
+  if (q->kind == TR_GROUPBY) return g->tables.x[q->keys[k]].cats;
+  TShape in = table_result_shape(g, q->in);
+  return in.cats ? in.cats[k] : 0;
+}
+
+/* Groupby q has a row for every combination of its keys' categories (lua_groupby.c allows
+ * it when every key is a category, sorted, dropna) */
+static bool observes_all(Graph *g, const TResult *q) {
+  if (q->observed || !(q->kind == TR_GROUPBY || (q->kind == TR_POST && q->fop == FOP_GROUPBY)))
+    return false;
+  for (int k = 0; k < q->nkeys; k++)
+    if (!key_cats(g, q, k)) return false;
+  return q->nkeys > 0;
+}
+
+/* The categories result value_counts r counts every category of (1 + r, or 0) */
+static int vc_cats(const Tables *t, int r) {
+  const TResult *q = &t->r[r];
+  if (q->kind != TR_VCOUNT || q->rop == CDRT_AGG_NUNIQUE) return 0;
+  int c = t->x[q->expr].cats;
+  return c - 1 == r ? 0 : c;
+}
+
+/* The categories results live results need: their columns', value_counts', groupby keys' */
+static void mark_live_categories(Graph *g) {
+  Tables *t = &g->tables;
+  for (int r = 0; r < t->nr; r++) {
+    const TResult *q = &t->r[r];
+    if (!q->live || table_result_after_arrays(t, r)) continue;
+    TShape s = table_result_shape(g, r);
+    for (int k = 0; s.cats && !s.scalar && k < s.ncols; k++)
+      if (s.cats[k]) t->r[s.cats[k] - 1].live = true;
+    if (vc_cats(t, r)) t->r[vc_cats(t, r) - 1].live = true;
+    for (int k = 0; observes_all(g, q) && k < q->nkeys; k++)
+      t->r[key_cats(g, q, k) - 1].live = true;
+  }
+}
+
+static void mark_live(Graph *g) {
+  Tables *t = &g->tables;
   for (int r = 0; r < t->nr; r++) t->r[r].live = false;
   for (int o = 0; o < t->nout; o++) t->r[t->out[o].result].live = true;
+  for (int i = 0; i < g->nnodes; i++) /* to_array's arrays some output needs */
+    if (g->nodes[i].op == OP_INPUT && g->nodes[i].from_result)
+      t->r[g->nodes[i].from_result - 1].live = true;
   for (int r = t->nr - 1; r >= 0; r--) { /* a result comes after what it is made of */
     if (t->r[r].live && t->r[r].kind == TR_STACK)
       for (int k = 0; k < t->r[r].ncols; k++) t->r[t->r[r].cols[k]].live = true;
@@ -297,6 +341,7 @@ static void mark_live(Tables *t) {
     if (t->r[r].live && t->r[r].kind == TR_POST && t->r[r].fop == FOP_MERGE)
       t->r[t->r[r].right].live = true;
   }
+  mark_live_categories(g);
 }
 
 /* A groupby's updates wait in a batch of GB_BATCH rows: a row's keys are hashed and its
@@ -385,7 +430,7 @@ static bool emit_gb_batch(StrBuf *b, Arena *a, const Tables *t, int s) {
   for (int r = 0; r < t->nr; r++)
     if (is_gb(t, r, s)) sb_printf(b, "  int n%d;\n  cd_r%d_row r%d[%d];\n", r, r, r, GB_BATCH);
   sb_printf(b, "} cd_batch%d;\n\n", s);
-  emit_open(b, "static void cd_scan%d_flush(cd_part%d *p, cd_batch%d *q)", s, s, s);
+  emit_open(b, "static void cd_scan%d_flush(cd_spart%d *p, cd_batch%d *q)", s, s, s);
   for (int r = 0; r < t->nr; r++) {
     if (!is_gb(t, r, s)) continue;
     emit_open(b, "for (int i = 0; i < q->n%d; i++)", r);
@@ -406,7 +451,7 @@ static bool emit_gb_merge(StrBuf *b, const Tables *t, int s) {
   bool any = false;
   for (int r = 0; r < t->nr; r++) any |= is_gb(t, r, s);
   if (!any) return false;
-  sb_printf(b, "typedef struct {\n  cd_part%d *part, *all;\n} cd_merge%d;\n", s, s);
+  sb_printf(b, "typedef struct {\n  cd_spart%d *part, *all;\n} cd_merge%d;\n", s, s);
   emit_open(b, "static void cd_scan%d_merge(void *ctx, int64_t k)", s);
   sb_line(b, "cd_merge%d *m = ctx;", s);
   for (int r = 0; r < t->nr; r++)
@@ -522,7 +567,7 @@ static void emit_sublabels(StrBuf *b, const TResult *q, int r) {
   sb_puts(b, "});\n");
 }
 
-/* The scan of source s: cd_partS, cd_scanS_block, cd_scanS */
+/* The scan of source s: cd_spartS, cd_scanS_block, cd_scanS */
 static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of) {
   Arena *a = g->arena;
   const Tables *t = &g->tables;
@@ -549,7 +594,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of) {
   for (int r = 0; r < t->nr; r++)
     if (t->r[r].src == s && result_scans(&t->r[r]))
       sb_printf(b, "  %s r%d;\n", part_type(&t->r[r]), r);
-  sb_printf(b, "} cd_part%d;\n\n", s);
+  sb_printf(b, "} cd_spart%d;\n\n", s);
   /* the column types of collected rows */
   for (int r = 0; r < t->nr; r++) {
     const TResult *q = &t->r[r];
@@ -564,7 +609,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of) {
   }
   for (int r = 0; r < t->nr; r++)
     if (t->r[r].src == s && t->r[r].live && t->r[r].kind == TR_GROUPBY) emit_gb_spec(b, t, r);
-  emit_open(b, "static void cd_part%d_init(cd_part%d *p)", s, s);
+  emit_open(b, "static void cd_spart%d_init(cd_spart%d *p)", s, s);
   sb_line(b, "memset(p, 0, sizeof *p);");
   for (int r = 0; r < t->nr; r++) {
     const TResult *q = &t->r[r];
@@ -590,7 +635,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of) {
 
   /* a block */
   bool batch = emit_gb_batch(b, a, t, s);
-  emit_open(b, "static void cd_scan%d_block(int64_t blk, cd_part%d *p)", s, s);
+  emit_open(b, "static void cd_scan%d_block(int64_t blk, cd_spart%d *p)", s, s);
   sb_line(b, "cdrt_scan c;");
   if (src->arrays) {
     sb_line(b, "cdrt_arrays_begin(&c, &cd_src%d, blk);", s);
@@ -598,7 +643,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of) {
     sb_line(b, "cdrt_csv_field f[%d];", src->ncols);
     sb_line(b, "cdrt_scan_begin(&c, &cd_src%d, blk, f, %d);", s, src->ncols);
   }
-  sb_line(b, "cd_part%d_init(p);", s);
+  sb_line(b, "cd_spart%d_init(p);", s);
   if (batch) {
     sb_line(b, "cd_batch%d q;", s);
     for (int r = 0; r < t->nr; r++)
@@ -686,9 +731,9 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of) {
   else
     sb_line(b, "cdrt_source_open(s);");
   sb_line(b, "int64_t nb = s->blocks.n;");
-  sb_line(b, "cd_part%d *part = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *part);", s);
-  sb_line(b, "static cd_part%d all;", s);
-  sb_line(b, "cd_part%d_init(&all);", s);
+  sb_line(b, "cd_spart%d *part = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *part);", s);
+  sb_line(b, "static cd_spart%d all;", s);
+  sb_line(b, "cd_spart%d_init(&all);", s);
   for (int r = 0; r < t->nr; r++)
     if (is_gb(t, r, s)) sb_line(b, "all.r%d.total = 1;", r);
   if (groupby) {
@@ -915,6 +960,25 @@ static void emit_merge_spec(StrBuf *b, Graph *g, const TResult *q) {
 }
 
 /* An operation on another result's frame */
+/* Groupby result r with a row for every combination of its keys' categories */
+static void emit_observe(StrBuf *b, Graph *g, const TResult *q, int r) {
+  Arena *a = g->arena;
+  TShape s = table_result_shape(g, r);
+  int first = q->as_index ? 0 : q->nkeys;
+  int *cats = arena_alloc(a, (size_t)(q->nkeys + 1) * sizeof *cats);
+  for (int k = 0; k < q->nkeys; k++) cats[k] = key_cats(g, q, k) - 1;
+  emit_open(b, "%s", "");
+  c_ints(b, "static const unsigned char what", q->what, q->ncols);
+  c_ints(b, "static const unsigned char rtypes", s.types + first, q->ncols);
+  sb_line(b, "const cdrt_categories *cats[%d];", q->nkeys);
+  for (int k = 0; k < q->nkeys; k++) sb_line(b, "cats[%d] = cd_cats[%d];", k, cats[k]);
+  sb_line(b,
+          "cd_results[%d].frame = cdrt_frame_observe(cd_results[%d].frame, %d, cats, %d, what, "
+          "rtypes);",
+          r, r, q->nkeys, q->as_index);
+  emit_close(b, NULL);
+}
+
 static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
   Arena *a = g->arena;
   emit_open(b, "%s", "");
@@ -974,17 +1038,21 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
   }
   if (call) sb_line(b, "cd_results[%d].frame = %s;", r, call);
   if (q->fop == FOP_GROUPBY) emit_sublabels(b, q, r);
+  if (observes_all(g, q)) emit_observe(b, g, q, r);
   if (q->fop == FOP_DESCRIBE && q->series) sb_line(b, "cd_results[%d].frame->series = 1;", r);
   emit_close(b, NULL);
 }
 
-/* What is made of other results once every scan ran, in creation order (which puts a
- * result after its parts): Series of scalars (df:mean()) and operations on frames */
-static void emit_derived(StrBuf *b, Graph *g) {
+/* What is made of other results, in creation order (which puts a result after its parts):
+ * Series of scalars (df:mean()) and operations on frames. Those of CSV files (cd_derived_csv)
+ * once the CSV scans ran, before the arrays (to_array may read them); those of from_arrays
+ * frames (cd_derived) after the arrays. */
+static void emit_derived(StrBuf *b, Graph *g, bool after_arrays) {
   const Tables *t = &g->tables;
-  emit_open(b, "static void cd_derived(void)");
+  emit_open(b, "static void %s(void)", after_arrays ? "cd_derived" : "cd_derived_csv");
   for (int r = 0; r < t->nr; r++) {
     const TResult *q = &t->r[r];
+    if (table_result_after_arrays(t, r) != after_arrays) continue;
     if (q->kind == TR_POST && q->live) emit_post(b, g, q, r);
     if (q->kind != TR_STACK || !q->live) continue;
     emit_open(b, "%s", "");
@@ -1030,17 +1098,77 @@ static void emit_scan_calls(StrBuf *b, const Tables *t, bool arrays) {
   }
 }
 
+/* pandas' category dtype (runtime/categories.c), once the CSV scans ran: cd_categories makes
+ * each column's categories (cd_cats[c], of its result c: a value_counts over every row),
+ * and with them every category's count of value_counts and every category's row of
+ * groupbys; after what is made of the results, cd_categories_attach marks the columns */
+static bool emit_categories(StrBuf *b, Graph *g) {
+  Tables *t = &g->tables;
+  bool any = false;
+  for (int r = 0; r < t->nr; r++)
+    any |= t->r[r].live && t->r[r].kind == TR_VCOUNT && t->x[t->r[r].expr].cats == r + 1;
+  if (!any) return false;
+  sb_printf(b, "static cdrt_categories *cd_cats[%d];\n", t->nr);
+  emit_open(b, "static void cd_categories(void)");
+  for (int r = 0; r < t->nr; r++)
+    if (t->r[r].live && t->r[r].kind == TR_VCOUNT && t->x[t->r[r].expr].cats == r + 1)
+      sb_line(b, "cd_cats[%d] = cdrt_categories_make(cd_results[%d].frame);", r, r);
+  for (int r = 0; r < t->nr; r++)
+    if (t->r[r].live && vc_cats(t, r))
+      sb_line(b, "cd_results[%d].frame = cdrt_vc_categories(cd_results[%d].frame, cd_cats[%d]);", r,
+              r, vc_cats(t, r) - 1);
+  for (int r = 0; r < t->nr; r++)
+    if (t->r[r].live && t->r[r].kind == TR_GROUPBY && observes_all(g, &t->r[r]))
+      emit_observe(b, g, &t->r[r], r);
+  emit_close(b, NULL);
+  emit_open(b, "static void cd_categories_attach(void)");
+  for (int r = 0; r < t->nr; r++) {
+    if (!t->r[r].live || table_result_after_arrays(t, r)) continue;
+    TShape s = table_result_shape(g, r);
+    for (int k = 0; s.cats && !s.scalar && k < s.ncols; k++)
+      if (s.cats[k])
+        sb_line(b, "cdrt_frame_categories(cd_results[%d].frame, %d, cd_cats[%d]);", r, k,
+                s.cats[k] - 1);
+  }
+  emit_close(b, NULL);
+  return true;
+}
+
+/* to_array's arrays (INPUT nodes of a result): the result's values, once it is made */
+static void emit_to_arrays(StrBuf *b, Graph *g) {
+  for (int i = 0; i < g->nnodes; i++) {
+    const Node *x = &g->nodes[i];
+    if (x->op != OP_INPUT || !x->from_result) continue;
+    sb_line(b, "cd_inputs[%d].mem = cdrt_result_array(&cd_results[%d], %s, %d, %s, ", x->slot,
+            x->from_result - 1, dtype_enum(x->dtype), x->ndim,
+            x->ndim ? arena_printf(g->arena, "(const int64_t[])%s",
+                                   int_list(g->arena, x->ndim, x->shape))
+                    : "NULL");
+    b->len--;
+    c_string(b, x->str);
+    sb_puts(b, ", ");
+    c_string(b, x->why ? x->why : "");
+    sb_puts(b, ");\n");
+  }
+}
+
 void emit_dataframes(StrBuf *b, Graph *g, const int *buffer_of) {
   const Tables *t = &g->tables;
   if (!t->nr) return;
-  mark_live(&g->tables);
+  mark_live(g);
   project_merges(g);
   sb_puts(b, "/* ---- dataframes: one scan per source (emit_rows.c) ---- */\n");
   sb_printf(b, "static cdrt_result cd_results[%d];\n\n", t->nr);
   for (int s = 0; s < t->nsrc; s++) emit_scan(b, g, s, buffer_of);
-  emit_derived(b, g);
+  bool cats = emit_categories(b, g);
+  emit_derived(b, g, false);
+  emit_derived(b, g, true);
   emit_open(b, "static void cd_tables(void)");
   emit_scan_calls(b, t, false);
+  if (cats) sb_line(b, "cd_categories();");
+  sb_line(b, "cd_derived_csv();");
+  if (cats) sb_line(b, "cd_categories_attach();");
+  emit_to_arrays(b, g);
   emit_close(b, NULL);
   emit_open(b, "static void cd_tables_end(void)");
   emit_scan_calls(b, t, true);

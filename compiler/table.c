@@ -69,13 +69,33 @@ static void shape_plain_index(Arena *a, TShape *s, int t) {
 
 /* A groupby's frame, as cdrt_gb_frame (and cdrt_frame_groupby) make it: ktypes[k] is key
  * k's type, vtypes[k] aggregation k's column's */
+/* pandas' dtype of a groupby aggregation that a category no row has leaves missing (NaN,
+ * or None for a bool): int64 becomes float64, bool object */
+static int unobserved_type(int what, int type) {
+  bool zero = what == CDRT_AGG_SUM || what == CDRT_AGG_COUNT || what == CDRT_AGG_SIZE ||
+              what == CDRT_AGG_NUNIQUE; /* 0 for an empty group */
+  return zero                     ? type
+         : type == CDRT_COL_INT64 ? CDRT_COL_FLOAT64
+         : type == CDRT_COL_BOOL  ? CDRT_COL_STR
+                                  : type;
+}
+
+/* keys_cats: per key, 1 + the result of its categories, or 0 (NULL: none). A groupby by a
+ * category that is not observed has a row for every category (pandas 1's default), so an
+ * aggregation of a category no row has is missing, and its type is fixed while compiling
+ * as if one were (pandas decides from the data). */
 static void shape_groupby(Arena *a, const TResult *q, const int *ktypes, const int *vtypes,
-                          TShape *s) {
+                          const int *keys_cats, TShape *s) {
+  bool all = false;
+  for (int k = 0; keys_cats && k < q->nkeys; k++) all |= keys_cats[k] && !q->observed;
   int nk = q->as_index ? 0 : q->nkeys;
   shape_alloc(a, &s->ncols, &s->names, &s->types, nk + q->ncols);
   for (int k = 0; k < nk; k++) s->names[k] = q->knames[k], s->types[k] = ktypes[k];
-  for (int k = 0; k < q->ncols; k++)
-    s->names[nk + k] = q->names[k], s->types[nk + k] = table_gb_type(q->what[k], vtypes[k]);
+  for (int k = 0; k < q->ncols; k++) {
+    int type = table_gb_type(q->what[k], vtypes[k]);
+    s->names[nk + k] = q->names[k],
+                  s->types[nk + k] = all ? unobserved_type(q->what[k], type) : type;
+  }
   if (!q->as_index) {
     shape_plain_index(a, s, CDRT_COL_INT64);
     return;
@@ -101,6 +121,8 @@ TShape table_result_shape(Graph *g, int r) {
   case TR_ROWS:
     shape_alloc(a, &s.ncols, &s.names, &s.types, q->ncols);
     for (int k = 0; k < q->ncols; k++) s.names[k] = q->names[k], s.types[k] = t->x[q->cols[k]].type;
+    s.cats = arena_alloc(a, (size_t)(q->ncols + 1) * sizeof *s.cats);
+    for (int k = 0; k < q->ncols; k++) s.cats[k] = t->x[q->cols[k]].cats;
     shape_plain_index(a, &s, t->src[q->src].index_step ? CDRT_COL_DATETIME : CDRT_COL_INT64);
     s.lnames[0] = t->src[q->src].index_name;
     return s;
@@ -114,7 +136,9 @@ TShape table_result_shape(Graph *g, int r) {
     for (int k = 0; k < q->nkeys; k++) kt[k] = t->x[q->keys[k]].type;
     for (int k = 0; k < q->ncols; k++)
       vt[k] = q->cols[k] >= 0 ? t->x[q->cols[k]].type : CDRT_COL_INT64;
-    shape_groupby(a, q, kt, vt, &s);
+    int *kc = arena_alloc(a, (size_t)(q->nkeys + 1) * sizeof *kc);
+    for (int k = 0; k < q->nkeys; k++) kc[k] = t->x[q->keys[k]].cats;
+    shape_groupby(a, q, kt, vt, kc, &s);
     s.multi = q->subs != NULL;
     return s;
   }
@@ -126,20 +150,22 @@ TShape table_result_shape(Graph *g, int r) {
   case FOP_AGG: return (TShape){.scalar = true, .type = table_agg_type(q->rop, in.types[0])};
   case FOP_GROUPBY: /* in: the keys' columns, then the aggregated ones */
     s.series = q->series;
-    shape_groupby(a, q, in.types, in.types + q->nkeys, &s);
+    shape_groupby(a, q, in.types, in.types + q->nkeys, in.cats, &s);
     s.multi = q->subs != NULL;
     return s;
   case FOP_SELECT:
     s = in, s.series = q->series;
     shape_alloc(a, &s.ncols, &s.names, &s.types, q->ncols);
+    s.cats = arena_alloc(a, (size_t)(q->ncols + 1) * sizeof *s.cats);
     for (int k = 0; k < q->ncols; k++) { /* a column, or an index level (-level - 1) */
       int c = q->cols[k];
       s.names[k] = c >= 0 ? in.names[c] : in.lnames[-c - 1];
       s.types[k] = c >= 0 ? in.types[c] : in.ltypes[-c - 1];
+      s.cats[k] = c >= 0 && in.cats ? in.cats[c] : 0;
     }
     return s;
   case FOP_ARITH:
-    s = in, s.series = true;
+    s = in, s.series = true, s.cats = NULL;
     shape_alloc(a, &s.ncols, &s.names, &s.types, 1);
     s.names[0] = q->name, s.types[0] = q->rop;
     return s;
@@ -149,8 +175,10 @@ TShape table_result_shape(Graph *g, int r) {
     int k = 0;
     while (k < in.ncols && !(in.names[k] && strcmp(in.names[k], q->name) == 0)) k++;
     shape_alloc(a, &s.ncols, &s.names, &s.types, in.ncols + (k == in.ncols));
-    for (int j = 0; j < in.ncols; j++) s.names[j] = in.names[j], s.types[j] = in.types[j];
-    s.names[k] = q->name, s.types[k] = v.types[0];
+    s.cats = arena_alloc(a, (size_t)(s.ncols + 1) * sizeof *s.cats);
+    for (int j = 0; j < in.ncols; j++)
+      s.names[j] = in.names[j], s.types[j] = in.types[j], s.cats[j] = in.cats ? in.cats[j] : 0;
+    s.names[k] = q->name, s.types[k] = v.types[0], s.cats[k] = v.cats ? v.cats[0] : 0;
     return s;
   }
   case FOP_MERGE: {
@@ -160,12 +188,60 @@ TShape table_result_shape(Graph *g, int r) {
     return s;
   }
   case FOP_DESCRIBE:
-    s = in, s.series = false;
+    s = in, s.series = false, s.cats = NULL;
     shape_alloc(a, &s.ncols, &s.names, &s.types, in.ncols);
     for (int k = 0; k < in.ncols; k++) s.names[k] = in.names[k], s.types[k] = CDRT_COL_FLOAT64;
     shape_plain_index(a, &s, CDRT_COL_STR);
     return s;
   default: return in; /* the same columns, other rows */
+  }
+}
+
+int64_t table_result_rows(Graph *g, int r) {
+  const Tables *t = &g->tables;
+  const TResult *q = &t->r[r];
+  int64_t n = -1;
+  switch (q->kind) {
+  case TR_STACK: return q->ncols;
+  case TR_ROWS: {
+    const TSource *s = &t->src[q->src];
+    if (q->mask >= 0) return -1;
+    if (s->arrays)
+      n = s->nrows;
+    else if (s->whole && s->bad_lines == 0)
+      n = s->sampled; /* checked when the program runs */
+    /* head(n) of a file: n rows, unless it has fewer (checked when the program runs) */
+    return q->limit >= 0 && (n < 0 || q->limit < n) ? q->limit : n;
+  }
+  case TR_POST:
+    switch (q->fop) {
+    case FOP_SORT:
+    case FOP_SELECT:
+    case FOP_ARITH:
+    case FOP_ASSIGN: return table_result_rows(g, q->in);
+    case FOP_HEAD: n = table_result_rows(g, q->in); break;
+    case FOP_DESCRIBE: return 8; /* count, mean, std, min, 25%, 50%, 75%, max */
+    default: return -1;
+    }
+    break;
+  default: return -1;
+  }
+  return n >= 0 && q->limit >= 0 && q->limit < n ? q->limit : n;
+}
+
+bool table_result_after_arrays(const Tables *t, int r) {
+  const TResult *q = &t->r[r];
+  switch (q->kind) {
+  case TR_STACK:
+    for (int k = 0; k < q->ncols; k++)
+      if (table_result_after_arrays(t, q->cols[k])) return true;
+    return false;
+  case TR_POST:
+    return table_result_after_arrays(t, q->in) ||
+           (q->fop == FOP_MERGE && table_result_after_arrays(t, q->right)) ||
+           ((q->fop == FOP_ARITH || q->fop == FOP_ASSIGN) && q->cols[0] >= 0 &&
+            table_result_after_arrays(t, q->cols[0]));
+  default: return t->src[q->src].arrays != NULL;
   }
 }
 

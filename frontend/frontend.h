@@ -239,7 +239,11 @@ LFrame *fe_df_check_frame(lua_State *L, int i);
 LSeries *fe_df_check_series(lua_State *L, int i);
 LSeries *fe_df_check_values(lua_State *L, int i, const char *what); /* not a computed one */
 int fe_df_add_expr(lua_State *L, TExpr x);
-const char *fe_df_type_label(int t); /* pandas' dtype name: "object" for str */
+const char *fe_df_type_label(int t);               /* pandas' dtype name: "object" for str */
+const char *fe_df_expr_label(lua_State *L, int x); /* the same of expression x: "category" too */
+/* A copy of the str expression x of source src as pandas' category (its categories: the
+ * value_counts of it over every row, a new result) */
+int fe_df_categorize(lua_State *L, int src, int x, const char *name);
 /* Whether expression x may hold a missing value: a column the sample saw one in (a
  * column read without a sample: no), what is made of such a column, any other result of
  * arithmetic. pandas' dtype of s.str.len() and s.dt.year depends on it. */
@@ -288,6 +292,10 @@ void fe_open_datetime(lua_State *L);
  * the date string at lo names) */
 void fe_open_from_arrays(lua_State *L, int module);
 int fe_df_label_mask(lua_State *L, int src, int lo, int hi);
+
+/* lua_to_array.c: x:to_array{lengths, chunks} (and to_dask_array) of the Series, frame
+ * or Scalar x at 1: its values as a cdask.array (an INPUT node of the result), pushed */
+int fe_df_to_array(lua_State *L);
 
 /* lua_groupby.c: df:groupby(keys, {sort, dropna, as_index}) and its aggregations */
 int fe_df_groupby(lua_State *L);

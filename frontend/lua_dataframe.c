@@ -27,6 +27,7 @@ static const char *opt_string(lua_State *L, int opts, const char *key) {
   return s ? arena_strdup(fe_arena(L), s) : NULL;
 }
 
+enum { TYPE_CATEGORY = -2 }; /* type_by_name's "category": strings, categorized */
 static int type_by_name(lua_State *L, const char *col, const char *name) {
   static const char *const names[] = {"int64", "float64", "bool", "str"};
   for (int t = 0; t < 4; t++)
@@ -34,13 +35,12 @@ static int type_by_name(lua_State *L, const char *col, const char *name) {
   if (strcmp(name, "object") == 0 || strcmp(name, "string") == 0) return CDRT_COL_STR;
   if (strcmp(name, "datetime64") == 0 || strcmp(name, "datetime64[ns]") == 0)
     return CDRT_COL_DATETIME;
-  if (strcmp(name, "category") == 0)
-    fe_error(L, "read_csv: dtype '%s' of column '%s' is not supported yet (use \"str\")", name,
-             col);
-  return fe_error(L,
-                  "read_csv: column '%s': unknown dtype '%s' (int64, float64, bool, str or "
-                  "datetime64)",
-                  col, name);
+  if (strcmp(name, "category") == 0) return TYPE_CATEGORY;
+  return fe_error(
+      L,
+      "read_csv: column '%s': unknown dtype '%s' (int64, float64, bool, str, category or "
+      "datetime64)",
+      col, name);
 }
 
 /* names = {...} and header = 0 | false (pandas' None): the first row names the columns
@@ -297,6 +297,7 @@ static int l_read_csv(lua_State *L) {
   src.names = (const char **)sc.names;
   src.types = arena_alloc(a, (size_t)sc.ncols + 1);
   src.declared = arena_alloc(a, (size_t)sc.ncols + 1);
+  bool *cats = arena_alloc(a, (size_t)sc.ncols + 1); /* dtype "category" */
   for (int c = 0; sc.types && c < sc.ncols; c++) src.types[c] = (unsigned char)sc.types[c];
   if (sc.missing) {
     src.missing = arena_alloc(a, (size_t)sc.ncols);
@@ -316,7 +317,9 @@ static int l_read_csv(lua_State *L) {
         int c = column_index((const char *const *)sc.names, sc.ncols, col);
         if (c == sc.ncols)
           fe_error(L, "read_csv: dtype names column '%s', which %s does not have", col, path);
-        src.types[c] = (unsigned char)type_by_name(L, col, lua_tostring(L, -1));
+        int type = type_by_name(L, col, lua_tostring(L, -1));
+        if (type == TYPE_CATEGORY) cats[c] = true;
+        src.types[c] = (unsigned char)(type == TYPE_CATEGORY ? CDRT_COL_STR : type);
         src.declared[c] = 1;
         lua_pop(L, 1);
       }
@@ -377,6 +380,7 @@ static int l_read_csv(lua_State *L) {
     if (!use[c]) continue;
     f->cols[f->ncols] = fe_df_add_expr(
         L, (TExpr){.kind = TX_COLUMN, .type = src.types[c], .src = s, .col = c, .a = -1, .b = -1});
+    if (cats[c]) f->cols[f->ncols] = fe_df_categorize(L, s, f->cols[f->ncols], sc.names[c]);
     f->names[f->ncols++] = sc.names[c];
   }
   return 1;
@@ -631,6 +635,13 @@ static int frame_index(lua_State *L) {
   return push_column(L, f, key);
 }
 
+/* Dask's dtype of expression x in the repr of a lazy frame: a category read from a file has
+ * categories known only when it is read */
+static const char *structure_label(lua_State *L, int x) {
+  return fe_df_tables(L)->x[x].cats ? "category[unknown]"
+                                    : fe_df_type_label(fe_df_tables(L)->x[x].type);
+}
+
 /* Dask's repr of a lazy frame: the structure, not the values */
 static int frame_tostring(lua_State *L) {
   LFrame *f = fe_df_check_frame(L, 1);
@@ -638,8 +649,7 @@ static int frame_tostring(lua_State *L) {
   sb_init(&b);
   int *w = arena_alloc(fe_arena(L), (size_t)(f->ncols + 1) * sizeof *w);
   for (int k = 0; k < f->ncols; k++) {
-    int l1 = (int)strlen(f->names[k]),
-        l2 = (int)strlen(fe_df_type_label(fe_df_tables(L)->x[f->cols[k]].type));
+    int l1 = (int)strlen(f->names[k]), l2 = (int)strlen(structure_label(L, f->cols[k]));
     w[k] = l1 > l2 ? l1 : l2;
   }
   const TSource *src = &fe_df_tables(L)->src[f->src];
@@ -652,8 +662,7 @@ static int frame_tostring(lua_State *L) {
   sb_printf(&b, "Dask DataFrame Structure:\n%*s", iw, "");
   for (int k = 0; k < f->ncols; k++) sb_printf(&b, " %*s", w[k], f->names[k]);
   sb_printf(&b, "\n%s\n%*s", np, iw, "");
-  for (int k = 0; k < f->ncols; k++)
-    sb_printf(&b, " %*s", w[k], fe_df_type_label(fe_df_tables(L)->x[f->cols[k]].type));
+  for (int k = 0; k < f->ncols; k++) sb_printf(&b, " %*s", w[k], structure_label(L, f->cols[k]));
   sb_printf(&b, "\n%*s", iw, "");
   for (int k = 0; k < f->ncols; k++) sb_printf(&b, " %*s", w[k], "...");
   if (src->arrays)
@@ -729,6 +738,9 @@ static int binary(lua_State *L, Op op) {
   int ta = fe_df_tables(L)->x[a].type, tb = fe_df_tables(L)->x[b].type, type;
   bool cmp = op == OP_EQ || op == OP_NE || op == OP_LT || op == OP_LE || op == OP_GT || op == OP_GE;
   bool logic = op == OP_AND || op == OP_OR || op == OP_XOR;
+  if (cmp && op != OP_EQ && op != OP_NE &&
+      (fe_df_tables(L)->x[a].cats || fe_df_tables(L)->x[b].cats))
+    fe_error(L, "TypeError: Unordered Categoricals can only compare equality or not");
   if (!dates && (ta == CDRT_COL_STR) != (tb == CDRT_COL_STR)) {
     if (op == OP_EQ || op == OP_NE) { /* never equal, always unequal: a constant */
       int r = fe_df_add_expr(
@@ -814,6 +826,8 @@ static int s_notna(lua_State *L) {
 }
 static int s_fillna(lua_State *L) {
   LSeries *s = fe_df_check_values(L, 1, "fillna");
+  if (fe_df_tables(L)->x[s->expr].cats)
+    fe_error(L, "fillna of a category is not supported yet (astype(\"str\") first)");
   int t = fe_df_tables(L)->x[s->expr].type, v = operand(L, 2, s), tv = fe_df_tables(L)->x[v].type;
   fe_df_datetime_refuse(L, t, "fillna");
   if ((t == CDRT_COL_STR) != (tv == CDRT_COL_STR) || (t != CDRT_COL_STR && tv == CDRT_COL_BOOL))
@@ -827,6 +841,15 @@ static int s_astype(lua_State *L) {
   LSeries *s = fe_df_check_values(L, 1, "astype");
   const char *name = luaL_checkstring(L, 2);
   int t = type_by_name(L, s->name ? s->name : "?", name), from = fe_df_tables(L)->x[s->expr].type;
+  if (t == TYPE_CATEGORY) {
+    if (from != CDRT_COL_STR)
+      fe_error(L, "astype(\"category\") of a Series of %s is not supported yet (of strings only)",
+               fe_df_type_label(from));
+    int r =
+        fe_df_tables(L)->x[s->expr].cats ? s->expr : fe_df_categorize(L, s->src, s->expr, s->name);
+    fe_df_push_series(L, s->src, r, s->name, s->mask);
+    return 1;
+  }
   if (t != from) fe_df_datetime_refuse(L, t == CDRT_COL_DATETIME ? t : from, "astype");
   if ((t == CDRT_COL_STR) != (from == CDRT_COL_STR))
     fe_error(L, "astype between strings and numbers is not supported yet");
@@ -976,7 +999,7 @@ static int series_index(lua_State *L) {
   if (strcmp(key, "dt") == 0) return fe_df_dt_accessor(L, s);
   if (strcmp(key, "name") == 0) return lua_pushstring(L, s->name), 1;
   if (strcmp(key, "dtype") == 0) {
-    lua_pushstring(L, s->expr < 0 ? "int64" : fe_df_type_label(fe_df_tables(L)->x[s->expr].type));
+    lua_pushstring(L, s->expr < 0 ? "int64" : fe_df_expr_label(L, s->expr));
     return 1;
   }
   return fe_error(L, "Series has no attribute or method '%s'", key);
@@ -985,9 +1008,8 @@ static int series_index(lua_State *L) {
 static int series_tostring(lua_State *L) {
   LSeries *s = fe_df_check_series(L, 1);
   lua_pushfstring(L, "Dask Series Structure:\nnpartitions=1\n    %s\n    ...\nName: %s, dtype: %s",
-                  s->expr < 0 ? "int64" : fe_df_type_label(fe_df_tables(L)->x[s->expr].type),
-                  s->name ? s->name : "None",
-                  s->expr < 0 ? "int64" : fe_df_type_label(fe_df_tables(L)->x[s->expr].type));
+                  s->expr < 0 ? "int64" : structure_label(L, s->expr), s->name ? s->name : "None",
+                  s->expr < 0 ? "int64" : fe_df_expr_label(L, s->expr));
   return 1;
 }
 
@@ -999,6 +1021,7 @@ static int scalar_tostring(lua_State *L) {
 static int scalar_index(lua_State *L) {
   const char *key = luaL_checkstring(L, 2);
   if (strcmp(key, "compute") == 0) return lua_pushcfunction(L, f_compute), 1;
+  if (strcmp(key, "to_array") == 0) return lua_pushcfunction(L, fe_df_to_array), 1;
   return fe_error(L, "Scalar has no attribute or method '%s'", key);
 }
 

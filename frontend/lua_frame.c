@@ -123,6 +123,24 @@ const char *fe_df_type_label(int t) {
   return t == CDRT_COL_STR ? "object" : cdrt_coltype_name(t);
 }
 
+const char *fe_df_expr_label(lua_State *L, int x) {
+  const TExpr *e = &fe_df_tables(L)->x[x];
+  return e->cats ? "category" : fe_df_type_label(e->type);
+}
+
+int fe_df_categorize(lua_State *L, int src, int x, const char *name) {
+  int y = fe_df_add_expr(L, fe_df_tables(L)->x[x]);
+  int c = fe_df_result_add(L, (TResult){.kind = TR_VCOUNT,
+                                        .src = src,
+                                        .mask = -1,
+                                        .rop = -1,
+                                        .expr = y,
+                                        .name = name,
+                                        .limit = -1});
+  fe_df_tables(L)->x[y].cats = c + 1;
+  return y;
+}
+
 /* The rows of the frame or Series at idx as a result: a new TR_ROWS, or the computed one */
 int fe_df_rows_of(lua_State *L, int idx) {
   LSeries *s = luaL_testudata(L, idx, SERIES_MT);

@@ -262,11 +262,16 @@ static int fo_describe(lua_State *L) {
   return push_computed(L, add_post(L, in, FOP_DESCRIBE, 0, NULL, NULL, -1, s.series), "describe");
 }
 
-static const luaL_Reg frame_ops[] = {
-    {"sort_values", fo_sort_values}, {"nlargest", fo_nlargest},
-    {"nsmallest", fo_nsmallest},     {"drop_duplicates", fo_drop_duplicates},
-    {"median", fo_median},           {"describe", fo_describe},
-    {"merge", fe_df_merge},          {NULL, NULL}};
+static const luaL_Reg frame_ops[] = {{"sort_values", fo_sort_values},
+                                     {"nlargest", fo_nlargest},
+                                     {"nsmallest", fo_nsmallest},
+                                     {"drop_duplicates", fo_drop_duplicates},
+                                     {"median", fo_median},
+                                     {"describe", fo_describe},
+                                     {"merge", fe_df_merge},
+                                     {"to_array", fe_df_to_array},
+                                     {"to_dask_array", fe_df_to_array},
+                                     {NULL, NULL}};
 
 /* ---- arithmetic on the columns of computed frames (r.v1 - r.v2), and their assign ---- */
 /* The frame whose rows a computed result has: through columns, arithmetic and assign */

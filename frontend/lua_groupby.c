@@ -23,11 +23,14 @@ typedef struct {
   int *keys;
   const char **knames;
   bool sort, dropna, as_index;
-  int ncols; /* the columns selected (-1: every column that is no key) */
+  bool observed; /* only the categories seen (else every one: pandas 1's default) */
+  int ncols;     /* the columns selected (-1: every column that is no key) */
   int *cols;
   const char **names;
   bool series; /* one column selected by name (g.v1): the result is a Series */
 } LGroupBy;
+
+static void check_categories(lua_State *L, const LGroupBy *g);
 
 static const struct {
   const char *name;
@@ -124,9 +127,9 @@ int fe_df_groupby(lua_State *L) {
   }
   g->sort = g->dropna = g->as_index = true;
   g->ncols = -1;
-  static const char *const flags[] = {"sort", "dropna", "as_index"};
-  bool *dst[] = {&g->sort, &g->dropna, &g->as_index};
-  for (int i = 0; opts && i < 3; i++) {
+  static const char *const flags[] = {"sort", "dropna", "as_index", "observed"};
+  bool *dst[] = {&g->sort, &g->dropna, &g->as_index, &g->observed};
+  for (int i = 0; opts && i < 4; i++) {
     lua_getfield(L, opts, flags[i]);
     if (!lua_isnil(L, -1)) {
       if (!lua_isboolean(L, -1)) fe_error(L, "groupby: %s must be a boolean", flags[i]);
@@ -134,7 +137,36 @@ int fe_df_groupby(lua_State *L) {
     }
     lua_pop(L, 1);
   }
+  check_categories(L, g);
   return 1;
+}
+
+/* Keys of pandas' category dtype: unless observed, the result has a row for every category
+ * (the product of the keys' levels for several), in the categories' order */
+static void check_categories(lua_State *L, const LGroupBy *g) {
+  int ncat = 0;
+  const char *name = NULL;
+  for (int k = 0; k < g->nkeys; k++) {
+    int c = g->keys[k];
+    bool cat = g->in >= 0 ? c >= 0 && g->sh.cats && g->sh.cats[c] : fe_df_tables(L)->x[c].cats;
+    if (cat) ncat++, name = g->knames[k];
+  }
+  if (!ncat || g->observed) return;
+  if (ncat < g->nkeys)
+    fe_error(L,
+             "groupby: key '%s' is a category and another key is not: every category "
+             "(observed = false) with other keys is not supported yet (pass observed = true)",
+             name);
+  if (!g->sort)
+    fe_error(L,
+             "groupby: key '%s' is a category: sort = false with every category (observed "
+             "= false) is not supported yet (pass observed = true)",
+             name);
+  if (!g->dropna)
+    fe_error(L,
+             "groupby: key '%s' is a category: dropna = false with every category "
+             "(observed = false) is not supported yet (pass observed = true)",
+             name);
 }
 
 /* The selection of g as a new GroupBy: the columns named by the value at idx */
@@ -202,6 +234,7 @@ static int push_result(lua_State *L, LGroupBy *g, int n, int *cols, const char *
                .sort = g->sort,
                .as_index = g->as_index,
                .dropna = g->dropna,
+               .observed = g->observed,
                .subs = subs};
   bool values = g->in >= 0 || other >= 0; /* each group's values: a groupby by sorting */
   for (int k = 0; k < n; k++) values |= what[k] == CDRT_AGG_MEDIAN || what[k] == CDRT_AGG_NUNIQUE;

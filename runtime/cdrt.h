@@ -478,6 +478,11 @@ typedef struct { /* one block's rows of some columns */
 } cdrt_rows;
 void cdrt_rows_init(cdrt_rows *r, int ncols, const unsigned char *types);
 int64_t cdrt_rows_push(cdrt_rows *r, int64_t row); /* the slot its values go to */
+/* pandas' category dtype: a str column's categories, sorted (byte order) */
+typedef struct {
+  int64_t n;
+  cdrt_str *v;
+} cdrt_categories;
 typedef struct {
   int type;
   const char *name; /* NULL: none */
@@ -496,6 +501,9 @@ typedef struct {
    * run of consecutive rows of dd.date_range's index keep it (a Series prints it) */
   const char *freq;
   int col_levels; /* 2: MultiIndex columns (name, sub), as agg({"v": ["median", "std"]}) */
+  /* per column: the categories of a str column of the category dtype, else NULL (cats NULL:
+   * no such column); set last, on the frame an output shows (categories.c) */
+  const cdrt_categories **cats;
 } cdrt_frame;
 /* The blocks' rows in block order (index: row0[b] + the row in b), at most limit (-1: all);
  * the parts are freed. */
@@ -735,6 +743,26 @@ typedef struct cdrt_result_s {
   cdrt_value v;
   cdrt_frame *frame; /* NULL: v */
 } cdrt_result;
+/* categories.c: pandas' category dtype. The categories of a column: the distinct values of
+ * value_counts frame vc (of the column over every row), sorted. */
+cdrt_categories *cdrt_categories_make(const cdrt_frame *vc);
+/* value_counts vc of a category: every category, zero counts too, counts descending, ties
+ * in the categories' order */
+cdrt_frame *cdrt_vc_categories(cdrt_frame *vc, const cdrt_categories *c);
+/* A groupby result f (sorted, its nkeys keys categories cats[k], as the index when
+ * as_index) with a row for every combination of categories, in their order: the rows of
+ * combinations no row has get 0 (what SUM, COUNT, SIZE, NUNIQUE) or a missing value, the
+ * columns the types rtypes (CDRT_COL_*: int64 made float64, bool str) */
+cdrt_frame *cdrt_frame_observe(const cdrt_frame *f, int nkeys, const cdrt_categories *const *cats,
+                               int as_index, const unsigned char *what,
+                               const unsigned char *rtypes);
+/* Column col of f is of the category dtype (printed with its categories) */
+void cdrt_frame_categories(cdrt_frame *f, int col, const cdrt_categories *c);
+/* to_array: the values of result r (a scalar, or a frame of numbers and bools) as a C-order
+ * array of dtype t and the shape compiled in: a frame of another number of rows stops the
+ * program (exit 3, at where, with why the shape is what it is) */
+const void *cdrt_result_array(const cdrt_result *r, cdrt_dtype t, int ndim, const int64_t *shape,
+                              const char *where, const char *why);
 #endif
 
 /* format.c: printing like NumPy's str(). */
@@ -835,6 +863,10 @@ typedef struct {
   int fortran;
   int fd;              /* open at run time: inputs are streamed, never mapped whole */
   int64_t data_offset; /* where the elements start in the file */
+  /* to_array: the values of a dataframe result, set once the scans ran (path: what made
+   * it, for messages); no file */
+  int table;
+  const void *mem;
 } cdrt_input;
 
 typedef struct {

@@ -334,4 +334,50 @@ cdrt_frame *cdrt_vc_frame(cdrt_vc *t, const char *name) {
   return f;
 }
 #undef VC_ENTRY
+
+/* ---- to_array ---- */
+static double value_f64(int type, const void *data, int64_t i) {
+  switch (type) {
+  case CDRT_COL_INT64: return (double)((const int64_t *)data)[i];
+  case CDRT_COL_BOOL: return ((const uint8_t *)data)[i];
+  default: return ((const double *)data)[i];
+  }
+}
+
+/* Element i of column c (type) as dtype (int64, float64 or bool: the compiler chose a
+ * dtype every column converts to exactly as pandas' .values does) into out */
+static void value_put(void *out, cdrt_dtype t, int type, const void *data, int64_t i) {
+  if (t == CDRT_FLOAT64)
+    *(double *)out = value_f64(type, data, i);
+  else if (t == CDRT_INT64)
+    *(int64_t *)out =
+        type == CDRT_COL_BOOL ? ((const uint8_t *)data)[i] : ((const int64_t *)data)[i];
+  else
+    *(uint8_t *)out = ((const uint8_t *)data)[i];
+}
+
+const void *cdrt_result_array(const cdrt_result *r, cdrt_dtype t, int ndim, const int64_t *shape,
+                              const char *where, const char *why) {
+  size_t size = cdrt_dtype_size(t);
+  if (!r->frame) { /* a scalar: a 0-d array */
+    char *out = cdrt_malloc(size);
+    int type = r->v.type;
+    const void *data = type == CDRT_COL_FLOAT64 ? (const void *)&r->v.f : (const void *)&r->v.i;
+    uint8_t b = (uint8_t)r->v.i;
+    value_put(out, t, type, type == CDRT_COL_BOOL ? (const void *)&b : data, 0);
+    return out;
+  }
+  const cdrt_frame *f = r->frame;
+  if (f->n != shape[0])
+    cdrt_fatal(CDRT_EXIT_INPUT,
+               "%s: the %s has %lld rows; the program was compiled for %lld (%s), and cdask "
+               "arrays have the shapes they are compiled with",
+               where, f->series ? "Series" : "frame", (long long)f->n, (long long)shape[0], why);
+  int64_t ncols = ndim == 2 ? shape[1] : 1;
+  char *out = cdrt_malloc((size_t)(shape[0] * ncols) * size + 1);
+  for (int64_t i = 0; i < f->n; i++) /* C order: a row's columns side by side */
+    for (int64_t c = 0; c < ncols; c++)
+      value_put(out + (size_t)(i * ncols + c) * size, t, f->cols[c].type, f->cols[c].data, i);
+  return out;
+}
 #endif

@@ -394,8 +394,46 @@ static char *pd_adjoin(pd_list *cols, int ncols, int space) {
   return b.p;
 }
 
+/* pandas' footer of a category Series: "Categories (3, object): ['a', 'b', 'c']", the first
+ * and last 4 of more than 8, wrapped at 80 columns (Categorical._repr_categories_info, whose
+ * width count skips the separators and the first value of a line) */
+static void pd_categories(pd_buf *b, const cdrt_categories *c) {
+  char head[64];
+  snprintf(head, sizeof head, "Categories (%lld, object): ", (long long)c->n);
+  int64_t hl = (int64_t)strlen(head), cur = hl;
+  pd_puts(b, head);
+  pd_puts(b, "[");
+  int64_t shown = c->n > 8 ? 9 : c->n;
+  for (int64_t i = 0; i < shown; i++) {
+    int64_t k = c->n > 8 ? (i < 4 ? i : i == 4 ? -1 : c->n - 9 + i) : i;
+    char *v;
+    if (k < 0) {
+      v = pd_dup("...");
+    } else { /* quoted as repr quotes: 'a' */
+      char *e = pd_escape(c->v[k], false);
+      pd_buf q = {0};
+      pd_puts(&q, "'"), pd_puts(&q, e), pd_puts(&q, "'");
+      free(e);
+      v = q.p;
+    }
+    int64_t len = pd_len(v);
+    if (cur + 2 + len > 80) {
+      pd_puts(b, ",\n");
+      for (int64_t s = 0; s <= hl; s++) pd_puts(b, " ");
+      cur = hl + 1;
+    } else if (i) {
+      pd_puts(b, ", ");
+      cur += len;
+    }
+    pd_puts(b, v);
+    free(v);
+  }
+  pd_puts(b, "]");
+}
+
 static char *pd_series_repr(const cdrt_frame *f) {
   const cdrt_column *c = &f->cols[0];
+  const cdrt_categories *cats = f->cats ? f->cats[0] : NULL;
   pd_buf b = {0};
   char tail[400];
   int tl = 0;
@@ -403,10 +441,11 @@ static char *pd_series_repr(const cdrt_frame *f) {
   if (c->name) tl += snprintf(tail + tl, sizeof tail - (size_t)tl, "Name: %s, ", c->name);
   if (f->n > PD_MAX_ROWS)
     tl += snprintf(tail + tl, sizeof tail - (size_t)tl, "Length: %lld, ", (long long)f->n);
-  snprintf(tail + tl, sizeof tail - (size_t)tl, "dtype: %s", pd_dtype(c->type));
+  snprintf(tail + tl, sizeof tail - (size_t)tl, "dtype: %s", cats ? "category" : pd_dtype(c->type));
   if (f->n == 0) {
     pd_puts(&b, "Series([], ");
     pd_puts(&b, tail);
+    if (cats) pd_puts(&b, "\n"), pd_categories(&b, cats);
     pd_puts(&b, ")");
     return b.p;
   }
@@ -435,6 +474,7 @@ static char *pd_series_repr(const cdrt_frame *f) {
   pd_puts(&b, body);
   pd_puts(&b, "\n");
   pd_puts(&b, tail);
+  if (cats) pd_puts(&b, "\n"), pd_categories(&b, cats);
   free(body);
   pd_list_free(&idx), pd_list_free(&val);
   return b.p;

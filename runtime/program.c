@@ -132,6 +132,7 @@ static void prog_shape_text(char *buf, size_t n, int ndim, const int64_t *shape)
 
 /* Opens an input, checks it is still what the program was compiled for, and maps it. */
 static void prog_open_input(cdrt_input *in) {
+  if (in->table) return; /* to_array's values: no file */
   char err[256];
   int fd = cdrt_npy_open(in->path, err, sizeof err);
   if (fd == -2)
@@ -164,6 +165,10 @@ static void prog_open_input(cdrt_input *in) {
 
 /* pread all of [off, off + len) or stop the program. */
 static void prog_read_fully(const cdrt_input *in, void *buf, size_t len, int64_t off) {
+  if (in->table) { /* to_array's values, in memory */
+    memcpy(buf, (const char *)in->mem + off, len);
+    return;
+  }
   char *p = buf;
   while (len > 0) {
     ssize_t r = pread(in->fd, p, len, (off_t)off);
