@@ -418,6 +418,25 @@ static bool emit_gb_merge(StrBuf *b, const Tables *t, int s) {
   return true;
 }
 
+/* --mpi: the packing and unpacking of a block's partial results (cd_scanS_xfer), each
+ * field of cd_partS in turn (runtime/mpi_tables.c) */
+static void emit_xfer(StrBuf *b, const Tables *t, int s) {
+  emit_open(b, "static void cd_scan%d_xfer(cdrt_xfer *x, void *part)", s);
+  sb_line(b, "cd_part%d *p = part;", s);
+  sb_line(b, "if (x->unpack) cd_part%d_init(p);", s);
+  for (int r = 0; r < t->nr; r++) {
+    const TResult *q = &t->r[r];
+    if (q->src != s || !result_scans(q)) continue;
+    const char *fn = q->kind == TR_AGG       ? "agg"
+                     : q->kind == TR_VCOUNT  ? "vc"
+                     : q->kind == TR_GROUPBY ? "gb"
+                                             : "rows";
+    sb_line(b, "cdrt_xfer_%s(x, &p->r%d);", fn, r);
+  }
+  emit_close(b, NULL);
+  sb_puts(b, "\n");
+}
+
 /* Some result of source s keeps string values past their block (collected rows, value
  * counts, a minimum or maximum, a groupby's picks; a groupby's keys are copied): they point
  * into the file, so its blocks stay mapped. */
@@ -523,7 +542,7 @@ static void emit_sublabels(StrBuf *b, const TResult *q, int r) {
 }
 
 /* The scan of source s: cd_partS, cd_scanS_block, cd_scanS */
-static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of) {
+static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi) {
   Arena *a = g->arena;
   const Tables *t = &g->tables;
   const TSource *src = &t->src[s];
@@ -677,6 +696,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of) {
   sb_puts(b, "\n");
 
   bool groupby = emit_gb_merge(b, t, s);
+  if (mpi) emit_xfer(b, t, s);
   /* the scan: the blocks in parallel, then merged in order (groupbys as soon as they can) */
   emit_open(b, "static void cd_scan%d(void)", s);
   sb_line(b, "cdrt_csv_source *s = &cd_src%d;", s);
@@ -686,6 +706,12 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of) {
   else
     sb_line(b, "cdrt_source_open(s);");
   sb_line(b, "int64_t nb = s->blocks.n;");
+  if (mpi) { /* this rank's blocks; the others' partials come from their ranks */
+    sb_line(b, "cdrt_range my = cdrt_mpi_tiles(nb);");
+    if (groupby) sb_line(b, "int shared = cdrt_mpi_size() > 1;");
+    sb_line(b, "cdrt_stat_add(&cdrt_stats.blocks, my.hi - my.lo);");
+    sb_line(b, "cdrt_stat_add(&cdrt_stats.blocks_all, nb);");
+  }
   sb_line(b, "cd_part%d *part = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *part);", s);
   sb_line(b, "static cd_part%d all;", s);
   sb_line(b, "cd_part%d_init(&all);", s);
@@ -697,13 +723,18 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of) {
     sb_line(b, "cdrt_inorder_init(&in, nb, cd_scan%d_merge, &m);", s);
   }
   sb_line(b, "#pragma omp parallel for schedule(dynamic, 1)");
-  if (groupby)
-    sb_line(b,
-            "for (int64_t blk = 0; blk < nb; blk++) cd_scan%d_block(blk, &part[blk]), "
-            "cdrt_inorder_done(&in, blk);",
-            s);
+  const char *loop = mpi ? "for (int64_t blk = my.lo; blk < my.hi; blk++)"
+                         : "for (int64_t blk = 0; blk < nb; blk++)";
+  if (groupby && mpi) { /* on several ranks, every block merges after the exchange */
+    emit_open(b, "%s", loop);
+    sb_line(b, "cd_scan%d_block(blk, &part[blk]);", s);
+    sb_line(b, "if (!shared) cdrt_inorder_done(&in, blk);");
+    emit_close(b, NULL);
+  } else if (groupby)
+    sb_line(b, "%s cd_scan%d_block(blk, &part[blk]), cdrt_inorder_done(&in, blk);", loop, s);
   else
-    sb_line(b, "for (int64_t blk = 0; blk < nb; blk++) cd_scan%d_block(blk, &part[blk]);", s);
+    sb_line(b, "%s cd_scan%d_block(blk, &part[blk]);", loop, s);
+  if (mpi) sb_line(b, "cdrt_mpi_share_blocks(s, part, sizeof *part, cd_scan%d_xfer);", s);
   if (groupby) sb_line(b, "cdrt_inorder_finish(&in);");
   sb_line(b, "cdrt_source_finish(s);");
   if (groupby) sb_line(b, "cdrt_gb_pool_drain();");
@@ -1030,14 +1061,14 @@ static void emit_scan_calls(StrBuf *b, const Tables *t, bool arrays) {
   }
 }
 
-void emit_dataframes(StrBuf *b, Graph *g, const int *buffer_of) {
+void emit_dataframes(StrBuf *b, Graph *g, const int *buffer_of, bool mpi) {
   const Tables *t = &g->tables;
   if (!t->nr) return;
   mark_live(&g->tables);
   project_merges(g);
   sb_puts(b, "/* ---- dataframes: one scan per source (emit_rows.c) ---- */\n");
   sb_printf(b, "static cdrt_result cd_results[%d];\n\n", t->nr);
-  for (int s = 0; s < t->nsrc; s++) emit_scan(b, g, s, buffer_of);
+  for (int s = 0; s < t->nsrc; s++) emit_scan(b, g, s, buffer_of, mpi);
   emit_derived(b, g);
   emit_open(b, "static void cd_tables(void)");
   emit_scan_calls(b, t, false);

@@ -697,6 +697,9 @@ static void prog_print_stats(const cdrt_program *p, double seconds) {
           (long long)cdrt_stats.random_elements);
   cdrt_vmath_stats(m);
 #ifdef CDRT_WITH_MPI
+  if (cdrt_stats.blocks_all) /* the CSV and from_arrays scans' blocks (mpi_tables.c) */
+    fprintf(m, "stats: dataframe blocks: scanned %lld of %lld\n", (long long)cdrt_stats.blocks,
+            (long long)cdrt_stats.blocks_all);
   prog_print_traffic(m, p);
 #else
   (void)p;
