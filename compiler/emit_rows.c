@@ -435,6 +435,30 @@ static void emit_xfer(StrBuf *b, const Tables *t, int s) {
   }
   emit_close(b, NULL);
   sb_puts(b, "\n");
+  /* a block just scanned: packed, then freed */
+  emit_open(b, "static void cd_scan%d_pack(cdrt_block_bytes *x, int64_t blk, cd_part%d *p)", s, s);
+  sb_line(b, "cdrt_mpi_pack_block(x, &cd_src%d, blk, p, cd_scan%d_xfer);", s, s);
+  for (int r = 0; r < t->nr; r++) {
+    const TResult *q = &t->r[r];
+    if (q->src != s || !result_scans(q) || q->kind == TR_AGG) continue;
+    const char *fn = q->kind == TR_VCOUNT ? "vc" : q->kind == TR_GROUPBY ? "gb" : "rows";
+    sb_line(b, "cdrt_%s_free(&p->r%d);", fn, r);
+  }
+  emit_close(b, NULL);
+  sb_puts(b, "\n");
+  bool groupby = false;
+  for (int r = 0; r < t->nr; r++) groupby |= is_gb(t, r, s);
+  if (!groupby) return;
+  /* a groupby's block unpacked just before its merge: one block's table at a time */
+  sb_printf(b, "typedef struct {\n  cd_merge%d *m;\n  cdrt_block_bytes *x;\n} cd_unpack%d;\n", s,
+            s);
+  emit_open(b, "static void cd_scan%d_unpack_merge(void *ctx, int64_t k)", s);
+  sb_line(b, "cd_unpack%d *u = ctx;", s);
+  sb_line(b, "if (u->x) cdrt_mpi_unpack_block(u->x, &cd_src%d, k, &u->m->part[k], cd_scan%d_xfer);",
+          s, s);
+  sb_line(b, "cd_scan%d_merge(u->m, k);", s);
+  emit_close(b, NULL);
+  sb_puts(b, "\n");
 }
 
 /* Some result of source s keeps string values past their block (collected rows, value
@@ -708,7 +732,9 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
   sb_line(b, "int64_t nb = s->blocks.n;");
   if (mpi) { /* this rank's blocks; the others' partials come from their ranks */
     sb_line(b, "cdrt_range my = cdrt_mpi_tiles(nb);");
-    if (groupby) sb_line(b, "int shared = cdrt_mpi_size() > 1;");
+    sb_line(b, "int shared = cdrt_mpi_size() > 1;");
+    sb_line(b, "cdrt_block_bytes bx = {0};");
+    sb_line(b, "if (shared) cdrt_mpi_blocks_init(&bx, nb);");
     sb_line(b, "cdrt_stat_add(&cdrt_stats.blocks, my.hi - my.lo);");
     sb_line(b, "cdrt_stat_add(&cdrt_stats.blocks_all, nb);");
   }
@@ -720,21 +746,32 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
   if (groupby) {
     sb_line(b, "cd_merge%d m = {part, &all};", s);
     sb_line(b, "cdrt_inorder in;");
-    sb_line(b, "cdrt_inorder_init(&in, nb, cd_scan%d_merge, &m);", s);
+    if (mpi) {
+      sb_line(b, "cd_unpack%d u = {&m, shared ? &bx : NULL};", s);
+      sb_line(b, "cdrt_inorder_init(&in, nb, cd_scan%d_unpack_merge, &u);", s);
+    } else
+      sb_line(b, "cdrt_inorder_init(&in, nb, cd_scan%d_merge, &m);", s);
   }
   sb_line(b, "#pragma omp parallel for schedule(dynamic, 1)");
   const char *loop = mpi ? "for (int64_t blk = my.lo; blk < my.hi; blk++)"
                          : "for (int64_t blk = 0; blk < nb; blk++)";
-  if (groupby && mpi) { /* on several ranks, every block merges after the exchange */
+  if (mpi) { /* on several ranks, every block is packed, and merged after the exchange */
     emit_open(b, "%s", loop);
     sb_line(b, "cd_scan%d_block(blk, &part[blk]);", s);
-    sb_line(b, "if (!shared) cdrt_inorder_done(&in, blk);");
+    if (groupby) sb_line(b, "if (!shared) cdrt_inorder_done(&in, blk);");
+    sb_line(b, "if (shared) cd_scan%d_pack(&bx, blk, &part[blk]);", s);
     emit_close(b, NULL);
+    sb_line(b, "if (shared) cdrt_mpi_share_blocks(&bx);");
+    if (!groupby)
+      sb_line(
+          b,
+          "for (int64_t k = 0; shared && k < nb; k++) cdrt_mpi_unpack_block(&bx, s, k, &part[k], "
+          "cd_scan%d_xfer);",
+          s);
   } else if (groupby)
     sb_line(b, "%s cd_scan%d_block(blk, &part[blk]), cdrt_inorder_done(&in, blk);", loop, s);
   else
     sb_line(b, "%s cd_scan%d_block(blk, &part[blk]);", loop, s);
-  if (mpi) sb_line(b, "cdrt_mpi_share_blocks(s, part, sizeof *part, cd_scan%d_xfer);", s);
   if (groupby) sb_line(b, "cdrt_inorder_finish(&in);");
   sb_line(b, "cdrt_source_finish(s);");
   if (groupby) sb_line(b, "cdrt_gb_pool_drain();");

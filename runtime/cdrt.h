@@ -478,6 +478,7 @@ typedef struct { /* one block's rows of some columns */
 } cdrt_rows;
 void cdrt_rows_init(cdrt_rows *r, int ncols, const unsigned char *types);
 int64_t cdrt_rows_push(cdrt_rows *r, int64_t row); /* the slot its values go to */
+void cdrt_rows_free(cdrt_rows *r); /* its rows (cdrt_rows_frame frees the blocks' itself) */
 typedef struct {
   int type;
   const char *name; /* NULL: none */
@@ -1071,12 +1072,13 @@ CDRT_INLINE const cdrt_mpi_traffic *cdrt_mpi_traffic_of(int group) {
 #endif
 #if defined(CDRT_WITH_CSV) && defined(CDRT_WITH_MPI)
 /* mpi_tables.c: a dataframe scan on several ranks. Each rank scans its blocks
- * (cdrt_mpi_tiles of the source's blocks); cdrt_mpi_share_blocks then packs each of its
- * blocks' records (rows, bad lines, first error, warnings) and partial results (xfer: the
- * scan's, emitted per source, calling cdrt_xfer_* on each field of its cd_partS), sends
- * them to every rank and unpacks the others' into their slots of part (nb of `size` bytes):
- * every rank holds every block's partials, and merges them in block order as one process
- * does. Strings unpacked point into the received bytes, kept until the program ends. */
+ * (cdrt_mpi_tiles of the source's blocks). As each ends, cdrt_mpi_pack_block packs its
+ * records (rows, bad lines, first error, warnings) and partial results (xfer: the scan's
+ * cd_scanS_xfer, calling cdrt_xfer_* on each field of cd_partS), and the scan frees them;
+ * cdrt_mpi_share_blocks then sends every rank's blocks to every rank; each block is
+ * unpacked into its slot (cdrt_mpi_unpack_block, a groupby's just before its merge) and
+ * merged in block order as one process does. Strings unpacked point into the received
+ * bytes, kept until the program ends. */
 typedef struct {
   int unpack;           /* 0: packing into data; 1: unpacking from [at, end) */
   char *data;           /* packing: the bytes so far */
@@ -1089,7 +1091,18 @@ void cdrt_xfer_agg(cdrt_xfer *x, cdrt_agg *a);
 void cdrt_xfer_vc(cdrt_xfer *x, cdrt_vc *t);
 void cdrt_xfer_rows(cdrt_xfer *x, cdrt_rows *r);
 void cdrt_xfer_gb(cdrt_xfer *x, cdrt_gb *t);
-void cdrt_mpi_share_blocks(cdrt_csv_source *s, void *part, size_t size,
+typedef struct { /* a source's blocks as bytes */
+  int64_t nb;
+  cdrt_xfer *mine; /* per block: packed on this rank (until shared) */
+  const char **at; /* per block: its bytes, once shared */
+  int64_t *len;
+  char *bytes; /* every rank's, received */
+} cdrt_block_bytes;
+void cdrt_mpi_blocks_init(cdrt_block_bytes *x, int64_t nb);
+void cdrt_mpi_pack_block(cdrt_block_bytes *x, cdrt_csv_source *s, int64_t b, void *part,
+                         void (*xfer)(cdrt_xfer *, void *));
+void cdrt_mpi_share_blocks(cdrt_block_bytes *x); /* on every rank, after its blocks */
+void cdrt_mpi_unpack_block(cdrt_block_bytes *x, cdrt_csv_source *s, int64_t b, void *part,
                            void (*xfer)(cdrt_xfer *, void *));
 #endif
 /* Exits with a message and the given code; never returns. */

@@ -1,10 +1,12 @@
 /* mpi_tables.c: a dataframe scan on several ranks (with CDRT_WITH_CSV and CDRT_WITH_MPI,
  * programs built by cdaskc --mpi). Rank r scans blocks [nb r / P, nb (r + 1) / P) of a
- * source (cdrt_mpi_tiles); then every rank's blocks' partial results (each block's own: float
- * merges are not associative) and its blocks' records (rows, bad lines, first error,
- * warnings) are packed into bytes, sent to every rank (an allgather made of one broadcast
- * per rank, in pieces of at most 1 GiB: MPI counts are ints), and unpacked into the blocks'
- * slots. Every rank then merges all blocks in block order, as one process does: the same
+ * source (cdrt_mpi_tiles). As a block ends, its partial results (each block's own: float
+ * merges are not associative) and its records (rows, bad lines, first error, warnings) are
+ * packed into bytes of its own and freed (a groupby's table with them). Once the rank's
+ * blocks are done, every rank's bytes go to every rank (an allgather made of one broadcast
+ * per rank, in pieces of at most 1 GiB: MPI counts are ints). Each block is unpacked into
+ * its slot (a groupby's just before its merge, so that one block's table is unpacked at a
+ * time) and every rank merges all blocks in block order, as one process does: the same
  * results, bit for bit, on every rank, and the earliest block's error on every rank.
  *
  * The format is the packing rank's memory (the ranks run one program on one kind of
@@ -184,60 +186,81 @@ static void xfer_block(cdrt_xfer *x, cdrt_csv_source *s, int64_t b) {
   }
 }
 
+void cdrt_mpi_blocks_init(cdrt_block_bytes *x, int64_t nb) {
+  memset(x, 0, sizeof *x);
+  x->nb = nb;
+  x->mine = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *x->mine);
+  x->at = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *x->at);
+  x->len = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *x->len);
+}
+
+/* Block b, just scanned by this thread: its bytes of its own (blocks run in parallel) */
+void cdrt_mpi_pack_block(cdrt_block_bytes *x, cdrt_csv_source *s, int64_t b, void *part,
+                         void (*xfer)(cdrt_xfer *, void *)) {
+  cdrt_xfer *out = &x->mine[b];
+  xfer_block(out, s, b);
+  xfer(out, part);
+}
+
+void cdrt_mpi_unpack_block(cdrt_block_bytes *x, cdrt_csv_source *s, int64_t b, void *part,
+                           void (*xfer)(cdrt_xfer *, void *)) {
+  cdrt_xfer in = {.unpack = 1, .at = x->at[b], .end = x->at[b] + x->len[b]};
+  xfer_block(&in, s, b);
+  xfer(&in, part);
+  if (in.at != in.end)
+    cdrt_fatal(CDRT_EXIT_MEMORY, "internal error: block %lld's partial results differ",
+               (long long)b);
+}
+
 /* MPI counts are ints: the bytes go in pieces of at most 1 GiB. */
 enum { SHARE_CHUNK = 1 << 30 };
 
-void cdrt_mpi_share_blocks(cdrt_csv_source *s, void *part, size_t size,
-                           void (*xfer)(cdrt_xfer *, void *)) {
+void cdrt_mpi_share_blocks(cdrt_block_bytes *x) {
   int P = cdrt_mpi_size(), me = cdrt_mpi_rank();
-  int64_t nb = s->blocks.n;
-  if (P == 1) return;
+  int64_t nb = x->nb;
   double t0 = MPI_Wtime();
-  cdrt_range mine = cdrt_mpi_tiles(nb);
-  cdrt_xfer out = {0};
-  for (int64_t b = mine.lo; b < mine.hi; b++) { /* each block: its byte count, then it */
-    int64_t at = out.n, len = 0;
-    cdrt_xfer_i64(&out, &len);
-    xfer_block(&out, s, b);
-    xfer(&out, (char *)part + (size_t)b * size);
-    len = out.n - at - 8;
-    memcpy(out.data + at, &len, 8);
-  }
+  /* rank r's bytes: its blocks' byte counts, then their bytes, in block order */
   int64_t *sizes = cdrt_calloc((size_t)P, sizeof *sizes);
-  if (MPI_Allgather(&out.n, 1, MPI_INT64_T, sizes, 1, MPI_INT64_T, MPI_COMM_WORLD) != MPI_SUCCESS)
+  cdrt_range mine = cdrt_mpi_tiles(nb);
+  int64_t own = 8 * (mine.hi - mine.lo);
+  for (int64_t b = mine.lo; b < mine.hi; b++) own += x->mine[b].n;
+  if (MPI_Allgather(&own, 1, MPI_INT64_T, sizes, 1, MPI_INT64_T, MPI_COMM_WORLD) != MPI_SUCCESS)
     cdrt_fatal(CDRT_EXIT_MEMORY, "MPI_Allgather failed");
   int64_t total = 0;
   for (int r = 0; r < P; r++) total += sizes[r];
-  /* the others' bytes, kept: unpacked strings point into them */
-  char *all = cdrt_malloc((size_t)(total - out.n > 0 ? total - out.n : 1));
-  int64_t off = 0;
+  x->bytes = cdrt_malloc((size_t)(total ? total : 1)); /* kept: strings will point into it */
+  char *seg = x->bytes;
   for (int r = 0; r < P; r++) {
-    char *seg = r == me ? out.data : all + off;
+    cdrt_range theirs = cdrt_mpi_part(nb, r);
+    if (r == me) { /* this rank's: packed block by block */
+      char *at = seg + 8 * (theirs.hi - theirs.lo);
+      for (int64_t b = theirs.lo; b < theirs.hi; b++) {
+        memcpy(seg + 8 * (b - theirs.lo), &x->mine[b].n, 8);
+        if (x->mine[b].n) memcpy(at, x->mine[b].data, (size_t)x->mine[b].n);
+        at += x->mine[b].n;
+        free(x->mine[b].data);
+        x->mine[b] = (cdrt_xfer){0};
+      }
+    }
     for (int64_t k = 0; k < sizes[r]; k += SHARE_CHUNK) {
       int n = (int)(sizes[r] - k < SHARE_CHUNK ? sizes[r] - k : SHARE_CHUNK);
       if (MPI_Bcast(seg + k, n, MPI_BYTE, r, MPI_COMM_WORLD) != MPI_SUCCESS)
         cdrt_fatal(CDRT_EXIT_MEMORY, "MPI_Bcast failed");
     }
-    if (r == me) continue;
-    cdrt_range theirs = cdrt_mpi_part(nb, r);
-    cdrt_xfer in = {.unpack = 1, .at = seg, .end = seg + sizes[r]};
+    const char *at = seg + 8 * (theirs.hi - theirs.lo);
     for (int64_t b = theirs.lo; b < theirs.hi; b++) {
-      int64_t len;
-      cdrt_xfer_i64(&in, &len);
-      const char *next = in.at + len;
-      cdrt_xfer one = {.unpack = 1, .at = in.at, .end = next};
-      xfer_block(&one, s, b);
-      xfer(&one, (char *)part + (size_t)b * size);
-      if (one.at != next)
-        cdrt_fatal(CDRT_EXIT_MEMORY, "internal error: block %lld's partial results differ",
-                   (long long)b);
-      in.at = next;
+      memcpy(&x->len[b], seg + 8 * (b - theirs.lo), 8);
+      x->at[b] = at;
+      at += x->len[b];
     }
-    off += sizes[r];
+    if (at != seg + sizes[r])
+      cdrt_fatal(CDRT_EXIT_MEMORY, "internal error: rank %d's blocks are cut short", r);
+    seg += sizes[r];
   }
   /* as a ring allgather: this rank's bytes to each other rank, each other rank's to it */
-  cdrt_mpi_count(out.n * (P - 1), total - out.n, MPI_Wtime() - t0);
-  free(out.data);
+  cdrt_mpi_count(own * (P - 1), total - own, MPI_Wtime() - t0);
+  free(x->mine);
   free(sizes);
+  x->mine = NULL;
 }
 #endif
