@@ -5,7 +5,10 @@
  * its mask: an aggregate (cdrt_agg), a value-count table (cdrt_vc), collected rows
  * (cdrt_rows). Partial results live per block and merge in block order after the loop,
  * so results do not depend on the thread count or the block size (float sums are exact:
- * runtime/xsum.c). Results land in cd_results, which the outputs print or write. */
+ * runtime/xsum.c). Results land in cd_results, which the outputs print or write. Under
+ * --mpi each rank scans its run of the blocks, packs each block's partials as it ends, and
+ * every rank receives every block's (cd_scanS_xfer, runtime/mpi_tables.c) before the same
+ * merge in block order. */
 #include "emit.h"
 
 #include <math.h>
