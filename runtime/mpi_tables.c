@@ -117,11 +117,12 @@ void cdrt_xfer_rows(cdrt_xfer *x, cdrt_rows *r) {
   }
 }
 
-/* A groupby's table: its groups in order of first appearance, each its record (hash, keys,
- * states) as it is, then the bytes of its string keys and of its string picks. Unpacked,
- * each group is added to the block's (empty) table in that order and its states copied:
- * the table cdrt_gb_merge then reads has the same groups in the same order, the same
- * states. A state kind that holds a pointer must be fixed up here (CDRT_G_PICKS). */
+/* A groupby's table: its groups in order of first appearance, each its hash, its keys (a
+ * string as its length and bytes: the rest of its cdrt_gkey is cdrt_gkey_str's), its
+ * states as they are, then the bytes of its string picks. Unpacked, each group is added to
+ * the block's (empty) table in that order and its states copied: the table cdrt_gb_merge
+ * then reads has the same groups in the same order, the same states. A state kind that
+ * holds a pointer must be fixed up here (CDRT_G_PICKS). */
 void cdrt_xfer_gb(cdrt_xfer *x, cdrt_gb *t) {
   const cdrt_gb_spec *sp = t->spec;
   int64_t n = t->n, stride = t->stride;
@@ -129,35 +130,35 @@ void cdrt_xfer_gb(cdrt_xfer *x, cdrt_gb *t) {
   cdrt_xfer_i64(x, &stride);
   if (stride != t->stride || sp->nkeys > CDRT_GB_MAXKEYS)
     cdrt_fatal(CDRT_EXIT_MEMORY, "internal error: a groupby's records differ between ranks");
-  char *rec = cdrt_malloc((size_t)stride);
   int64_t states = sp->naggs ? t->aoff[0] : stride;
   for (int64_t g = 0; g < n; g++) {
-    if (!x->unpack) memcpy(rec, t->rec + (size_t)t->order[g] * (size_t)stride, (size_t)stride);
-    xfer_raw(x, rec, (size_t)stride);
+    char *r = x->unpack ? NULL : t->rec + (size_t)t->order[g] * (size_t)stride;
+    int64_t h = 0;
+    if (r) memcpy(&h, r, 8);
+    cdrt_xfer_i64(x, &h);
     cdrt_gkey k[CDRT_GB_MAXKEYS];
     for (int i = 0; i < sp->nkeys; i++) {
-      memset(&k[i], 0, sizeof k[i]);
       if (sp->ktypes[i] != CDRT_COL_STR) {
-        memcpy(&k[i].i, rec + t->koff[i], 8);
+        int64_t v = 0;
+        if (r) memcpy(&v, r + t->koff[i], 8);
+        cdrt_xfer_i64(x, &v);
+        k[i] = (cdrt_gkey){.i = v};
         continue;
       }
-      memcpy(&k[i], rec + t->koff[i], sizeof k[i]);
-      if (k[i].s.n >= 0) xfer_bytes(x, &k[i].s.p, k[i].s.n); /* n -1: missing */
+      cdrt_gkey c = {0, 0, {NULL, -1}};
+      if (r) memcpy(&c, r + t->koff[i], sizeof c);
+      cdrt_str v = c.s.n < 0 ? (cdrt_str){NULL, 0} : c.s; /* n -1: missing */
+      cdrt_xfer_str(x, &v);
+      k[i] = cdrt_gkey_str(v);
     }
-    char *d = rec;
-    if (x->unpack) {
-      uint64_t h;
-      memcpy(&h, rec, 8);
-      d = cdrt_gb_find_hashed(t, k, h);
-      memcpy(d + states, rec + states, (size_t)(stride - states));
-    }
+    if (!r) r = cdrt_gb_find_hashed(t, k, (uint64_t)h);
+    xfer_raw(x, r + states, (size_t)(stride - states));
     for (int a = 0; a < sp->naggs; a++)
       if (sp->kinds[a] == CDRT_G_PICKS) {
-        cdrt_gpicks *p = cdrt_gb_state(t, d, a);
+        cdrt_gpicks *p = cdrt_gb_state(t, r, a);
         cdrt_xfer_str(x, &p->s);
       }
   }
-  free(rec);
 }
 
 /* A block's records in the source: its rows, bad lines, first error and warnings */

@@ -7,7 +7,8 @@ rank (runtime/mpi_tables.c) and merge in block order, so that:
   str and datetime columns) cut into about 40 blocks, from a glob of three files and from a
   file with bad lines skipped under on_bad_lines = "warn": whole-column sum, mean, std, min,
   max (strings and datetimes too), count, nunique, median, value_counts, groupbys (few and
-  many groups, two keys, sum, mean, std, first, last, size, min and max of strings),
+  many groups, two keys, missing string keys, sum, mean, std, first, last, size, min and
+  max of strings),
   filters with head, sort_values, drop_duplicates, describe, to_csv; prints and writes the
   same bytes without --mpi and with --mpi on 1, 2, 3 and 4 ranks, each with 1 and 2
   threads, and the warnings once; some outputs are pandas' (Debian's python3-pandas);
@@ -102,6 +103,7 @@ dd.print(df:groupby({"k", "name"}):agg{{"x", "std"}, {"id", "first"}, {"t", "las
 dd.print(df:groupby("g", {sort = false}):size(), "gb_size")
 dd.print(df:groupby("flag"):agg{{"name", "min"}, {"id", "max"}}, "gb_smin")
 dd.print(df:groupby("k").name:max(), "gb_smax")
+dd.print(df:groupby("name", {dropna = false}).id:sum(), "gb_dropna")
 dd.print(df:loc(df.x:gt(50)):head(5), "head")
 dd.print(df:loc(df.k:eq(2)):sort_values({"x", "id"}), "sorted")
 dd.print(df.name:drop_duplicates(), "dedup")
@@ -200,6 +202,7 @@ def check_pandas(d, out, blobs):
         "gb_many": df.groupby("g").agg({"id": "mean", "x": "sum"}),  # a Lua table's names sorted
         "gb_size": df.groupby("g", sort=False).size(),
         "gb_last": df.groupby("k")["name"].last(),
+        "gb_dropna": df.groupby("name", dropna=False).id.sum(),
         "head": df.loc[df.x > 50].head(5),
         "dedup": df.name.drop_duplicates(),
     }
