@@ -866,7 +866,7 @@ char *emit_program(Graph *g, Fusion *f, const Options *o, size_t *len);
 /* emit_rows.c: the dataframe scans (one per source with results): their C, the results'
  * table cd_results, and the calls that run them before the arrays' groups. */
 /* buffer_of: the buffer of each node a group stores (from_arrays' columns are read there) */
-void emit_dataframes(StrBuf *b, Graph *g, const int *buffer_of);
+void emit_dataframes(StrBuf *b, Graph *g, const int *buffer_of, bool mpi); /* --mpi */
 /* in cd_run: the CSV scans before the arrays run, from_arrays' scans and the operations on
  * results after */
 void emit_dataframe_runs(StrBuf *b, const Graph *g);

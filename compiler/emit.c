@@ -334,7 +334,7 @@ char *emit_program(Graph *g, Fusion *f, const Options *o, size_t *len) {
   emit_buffers(&b, g, f);
   uint32_t vkernels = emit_groups(&b, g, f, o, buffer_of);
   emit_tasks(&b, g, f, o->mpi);
-  emit_dataframes(&b, g, buffer_of);
+  emit_dataframes(&b, g, buffer_of, o->mpi);
   emit_run(&b, g, f);
   emit_outputs(&b, g, buffer_of);
   emit_program_table(&b, g, f, o, vkernels);

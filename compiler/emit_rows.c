@@ -5,7 +5,10 @@
  * its mask: an aggregate (cdrt_agg), a value-count table (cdrt_vc), collected rows
  * (cdrt_rows). Partial results live per block and merge in block order after the loop,
  * so results do not depend on the thread count or the block size (float sums are exact:
- * runtime/xsum.c). Results land in cd_results, which the outputs print or write. */
+ * runtime/xsum.c). Results land in cd_results, which the outputs print or write. Under
+ * --mpi each rank scans its run of the blocks, packs each block's partials as it ends, and
+ * every rank receives every block's (cd_scanS_xfer, runtime/mpi_tables.c) before the same
+ * merge in block order. */
 #include "emit.h"
 
 #include <math.h>
@@ -463,6 +466,49 @@ static bool emit_gb_merge(StrBuf *b, const Tables *t, int s) {
   return true;
 }
 
+/* --mpi: the packing and unpacking of a block's partial results (cd_scanS_xfer), each
+ * field of cd_spartS in turn (runtime/mpi_tables.c) */
+static void emit_xfer(StrBuf *b, const Tables *t, int s) {
+  emit_open(b, "static void cd_scan%d_xfer(cdrt_xfer *x, void *part)", s);
+  sb_line(b, "cd_spart%d *p = part;", s);
+  sb_line(b, "if (x->unpack) cd_spart%d_init(p);", s);
+  for (int r = 0; r < t->nr; r++) {
+    const TResult *q = &t->r[r];
+    if (q->src != s || !result_scans(q)) continue;
+    const char *fn = q->kind == TR_AGG       ? "agg"
+                     : q->kind == TR_VCOUNT  ? "vc"
+                     : q->kind == TR_GROUPBY ? "gb"
+                                             : "rows";
+    sb_line(b, "cdrt_xfer_%s(x, &p->r%d);", fn, r);
+  }
+  emit_close(b, NULL);
+  sb_puts(b, "\n");
+  /* a block just scanned: packed, then freed */
+  emit_open(b, "static void cd_scan%d_pack(cdrt_block_bytes *x, int64_t blk, cd_spart%d *p)", s, s);
+  sb_line(b, "cdrt_mpi_pack_block(x, &cd_src%d, blk, p, cd_scan%d_xfer);", s, s);
+  for (int r = 0; r < t->nr; r++) {
+    const TResult *q = &t->r[r];
+    if (q->src != s || !result_scans(q) || q->kind == TR_AGG) continue;
+    const char *fn = q->kind == TR_VCOUNT ? "vc" : q->kind == TR_GROUPBY ? "gb" : "rows";
+    sb_line(b, "cdrt_%s_free(&p->r%d);", fn, r);
+  }
+  emit_close(b, NULL);
+  sb_puts(b, "\n");
+  bool groupby = false;
+  for (int r = 0; r < t->nr; r++) groupby |= is_gb(t, r, s);
+  if (!groupby) return;
+  /* a groupby's block unpacked just before its merge: one block's table at a time */
+  sb_printf(b, "typedef struct {\n  cd_merge%d *m;\n  cdrt_block_bytes *x;\n} cd_unpack%d;\n", s,
+            s);
+  emit_open(b, "static void cd_scan%d_unpack_merge(void *ctx, int64_t k)", s);
+  sb_line(b, "cd_unpack%d *u = ctx;", s);
+  sb_line(b, "if (u->x) cdrt_mpi_unpack_block(u->x, &cd_src%d, k, &u->m->part[k], cd_scan%d_xfer);",
+          s, s);
+  sb_line(b, "cd_scan%d_merge(u->m, k);", s);
+  emit_close(b, NULL);
+  sb_puts(b, "\n");
+}
+
 /* Some result of source s keeps string values past their block (collected rows, value
  * counts, a minimum or maximum, a groupby's picks; a groupby's keys are copied): they point
  * into the file, so its blocks stay mapped. */
@@ -568,7 +614,7 @@ static void emit_sublabels(StrBuf *b, const TResult *q, int r) {
 }
 
 /* The scan of source s: cd_spartS, cd_scanS_block, cd_scanS */
-static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of) {
+static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi) {
   Arena *a = g->arena;
   const Tables *t = &g->tables;
   const TSource *src = &t->src[s];
@@ -722,6 +768,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of) {
   sb_puts(b, "\n");
 
   bool groupby = emit_gb_merge(b, t, s);
+  if (mpi) emit_xfer(b, t, s);
   /* the scan: the blocks in parallel, then merged in order (groupbys as soon as they can) */
   emit_open(b, "static void cd_scan%d(void)", s);
   sb_line(b, "cdrt_csv_source *s = &cd_src%d;", s);
@@ -731,6 +778,14 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of) {
   else
     sb_line(b, "cdrt_source_open(s);");
   sb_line(b, "int64_t nb = s->blocks.n;");
+  if (mpi) { /* this rank's blocks; the others' partials come from their ranks */
+    sb_line(b, "cdrt_range my = cdrt_mpi_tiles(nb);");
+    sb_line(b, "int shared = cdrt_mpi_size() > 1;");
+    sb_line(b, "cdrt_block_bytes bx = {0};");
+    sb_line(b, "if (shared) cdrt_mpi_blocks_init(&bx, nb);");
+    sb_line(b, "cdrt_stat_add(&cdrt_stats.blocks, my.hi - my.lo);");
+    sb_line(b, "cdrt_stat_add(&cdrt_stats.blocks_all, nb);");
+  }
   sb_line(b, "cd_spart%d *part = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *part);", s);
   sb_line(b, "static cd_spart%d all;", s);
   sb_line(b, "cd_spart%d_init(&all);", s);
@@ -739,16 +794,32 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of) {
   if (groupby) {
     sb_line(b, "cd_merge%d m = {part, &all};", s);
     sb_line(b, "cdrt_inorder in;");
-    sb_line(b, "cdrt_inorder_init(&in, nb, cd_scan%d_merge, &m);", s);
+    if (mpi) {
+      sb_line(b, "cd_unpack%d u = {&m, shared ? &bx : NULL};", s);
+      sb_line(b, "cdrt_inorder_init(&in, nb, cd_scan%d_unpack_merge, &u);", s);
+    } else
+      sb_line(b, "cdrt_inorder_init(&in, nb, cd_scan%d_merge, &m);", s);
   }
   sb_line(b, "#pragma omp parallel for schedule(dynamic, 1)");
-  if (groupby)
-    sb_line(b,
-            "for (int64_t blk = 0; blk < nb; blk++) cd_scan%d_block(blk, &part[blk]), "
-            "cdrt_inorder_done(&in, blk);",
-            s);
+  const char *loop = mpi ? "for (int64_t blk = my.lo; blk < my.hi; blk++)"
+                         : "for (int64_t blk = 0; blk < nb; blk++)";
+  if (mpi) { /* on several ranks, every block is packed, and merged after the exchange */
+    emit_open(b, "%s", loop);
+    sb_line(b, "cd_scan%d_block(blk, &part[blk]);", s);
+    if (groupby) sb_line(b, "if (!shared) cdrt_inorder_done(&in, blk);");
+    sb_line(b, "if (shared) cd_scan%d_pack(&bx, blk, &part[blk]);", s);
+    emit_close(b, NULL);
+    sb_line(b, "if (shared) cdrt_mpi_share_blocks(&bx);");
+    if (!groupby)
+      sb_line(
+          b,
+          "for (int64_t k = 0; shared && k < nb; k++) cdrt_mpi_unpack_block(&bx, s, k, &part[k], "
+          "cd_scan%d_xfer);",
+          s);
+  } else if (groupby)
+    sb_line(b, "%s cd_scan%d_block(blk, &part[blk]), cdrt_inorder_done(&in, blk);", loop, s);
   else
-    sb_line(b, "for (int64_t blk = 0; blk < nb; blk++) cd_scan%d_block(blk, &part[blk]);", s);
+    sb_line(b, "%s cd_scan%d_block(blk, &part[blk]);", loop, s);
   if (groupby) sb_line(b, "cdrt_inorder_finish(&in);");
   sb_line(b, "cdrt_source_finish(s);");
   if (groupby) sb_line(b, "cdrt_gb_pool_drain();");
@@ -1152,14 +1223,14 @@ static void emit_to_arrays(StrBuf *b, Graph *g) {
   }
 }
 
-void emit_dataframes(StrBuf *b, Graph *g, const int *buffer_of) {
+void emit_dataframes(StrBuf *b, Graph *g, const int *buffer_of, bool mpi) {
   const Tables *t = &g->tables;
   if (!t->nr) return;
   mark_live(g);
   project_merges(g);
   sb_puts(b, "/* ---- dataframes: one scan per source (emit_rows.c) ---- */\n");
   sb_printf(b, "static cdrt_result cd_results[%d];\n\n", t->nr);
-  for (int s = 0; s < t->nsrc; s++) emit_scan(b, g, s, buffer_of);
+  for (int s = 0; s < t->nsrc; s++) emit_scan(b, g, s, buffer_of, mpi);
   bool cats = emit_categories(b, g);
   emit_derived(b, g, false);
   emit_derived(b, g, true);

@@ -478,6 +478,7 @@ typedef struct { /* one block's rows of some columns */
 } cdrt_rows;
 void cdrt_rows_init(cdrt_rows *r, int ncols, const unsigned char *types);
 int64_t cdrt_rows_push(cdrt_rows *r, int64_t row); /* the slot its values go to */
+void cdrt_rows_free(cdrt_rows *r); /* its rows (cdrt_rows_frame frees the blocks' itself) */
 /* pandas' category dtype: a str column's categories, sorted (byte order) */
 typedef struct {
   int64_t n;
@@ -970,8 +971,9 @@ int cdrt_main(int argc, char **argv, const cdrt_program *p);
 void cdrt_input_read(const cdrt_input *in, void *out, int64_t o, int64_t c, int64_t n);
 /* What the run did, for --stats: counted with relaxed atomics (once per strip or tile). */
 typedef struct {
-  int64_t tiles;           /* tile functions run */
-  int64_t random_elements; /* random numbers generated */
+  int64_t tiles;              /* tile functions run */
+  int64_t random_elements;    /* random numbers generated */
+  int64_t blocks, blocks_all; /* --mpi: dataframe blocks this rank scanned, of the sources' */
 } cdrt_counters;
 extern cdrt_counters cdrt_stats;
 CDRT_INLINE void cdrt_stat_add(int64_t *c, int64_t n) {
@@ -1072,7 +1074,8 @@ void cdrt_mpi_traffic_init(int ngroups); /* before the run (program.c) */
 void cdrt_mpi_group(int group);
 const cdrt_mpi_traffic *cdrt_mpi_traffic_of(int group);              /* NULL: no such group */
 void cdrt_mpi_count(int64_t sent, int64_t received, double seconds); /* the current group's */
-void cdrt_mpi_abort(int code); /* every rank stops (after cdrt_mpi_init) */
+void cdrt_mpi_abort(int code);             /* every rank stops (after cdrt_mpi_init) */
+_Noreturn void cdrt_mpi_await_abort(void); /* not rank 0: rank 0 stops every rank */
 void cdrt_mpi_finalize(void);
 /* diagnostics on every rank: a barrier (the ranks' clocks start together), and every
  * rank's bytes gathered to rank 0 (its block, malloc'd, with each rank's size in sizes[P];
@@ -1098,6 +1101,41 @@ CDRT_INLINE const cdrt_mpi_traffic *cdrt_mpi_traffic_of(int group) {
   (void)group;
   return 0;
 }
+#endif
+#if defined(CDRT_WITH_CSV) && defined(CDRT_WITH_MPI)
+/* mpi_tables.c: a dataframe scan on several ranks. Each rank scans its blocks
+ * (cdrt_mpi_tiles of the source's blocks). As each ends, cdrt_mpi_pack_block packs its
+ * records (rows, bad lines, first error, warnings) and partial results (xfer: the scan's
+ * cd_scanS_xfer, calling cdrt_xfer_* on each field of cd_spartS), and the scan frees them;
+ * cdrt_mpi_share_blocks then sends every rank's blocks to every rank; each block is
+ * unpacked into its slot (cdrt_mpi_unpack_block, a groupby's just before its merge) and
+ * merged in block order as one process does. Strings unpacked point into the received
+ * bytes, kept until the program ends. */
+typedef struct {
+  int unpack;           /* 0: packing into data; 1: unpacking from [at, end) */
+  char *data;           /* packing: the bytes so far */
+  int64_t n, cap;       /* their count and room */
+  const char *at, *end; /* unpacking: the bytes left */
+} cdrt_xfer;
+void cdrt_xfer_i64(cdrt_xfer *x, int64_t *v);
+void cdrt_xfer_str(cdrt_xfer *x, cdrt_str *s);
+void cdrt_xfer_agg(cdrt_xfer *x, cdrt_agg *a);
+void cdrt_xfer_vc(cdrt_xfer *x, cdrt_vc *t);
+void cdrt_xfer_rows(cdrt_xfer *x, cdrt_rows *r);
+void cdrt_xfer_gb(cdrt_xfer *x, cdrt_gb *t);
+typedef struct { /* a source's blocks as bytes */
+  int64_t nb;
+  cdrt_xfer *mine; /* per block: packed on this rank (until shared) */
+  const char **at; /* per block: its bytes, once shared */
+  int64_t *len;
+  char *bytes; /* every rank's, received */
+} cdrt_block_bytes;
+void cdrt_mpi_blocks_init(cdrt_block_bytes *x, int64_t nb);
+void cdrt_mpi_pack_block(cdrt_block_bytes *x, cdrt_csv_source *s, int64_t b, void *part,
+                         void (*xfer)(cdrt_xfer *, void *));
+void cdrt_mpi_share_blocks(cdrt_block_bytes *x); /* on every rank, after its blocks */
+void cdrt_mpi_unpack_block(cdrt_block_bytes *x, cdrt_csv_source *s, int64_t b, void *part,
+                           void (*xfer)(cdrt_xfer *, void *));
 #endif
 /* Exits with a message and the given code; never returns. */
 _Noreturn void cdrt_fatal(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -249,6 +249,13 @@ int64_t cdrt_rows_push(cdrt_rows *r, int64_t row) {
   return r->n++;
 }
 
+void cdrt_rows_free(cdrt_rows *r) {
+  for (int k = 0; k < r->ncols; k++) free(r->col[k]);
+  free(r->col), free(r->index);
+  cdrt_state_refund(r->cap * rows_row_bytes(r));
+  r->col = NULL, r->index = NULL, r->n = r->cap = 0;
+}
+
 cdrt_frame *cdrt_rows_frame(cdrt_rows *parts, int64_t nb, const int64_t *row0, int64_t limit,
                             const char *const *names) {
   cdrt_frame *f = cdrt_calloc(1, sizeof *f);

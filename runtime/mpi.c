@@ -157,6 +157,13 @@ void cdrt_mpi_abort(int code) {
   MPI_Abort(MPI_COMM_WORLD, code ? code : 1);
 }
 
+/* A rank that knows rank 0 is about to stop every rank with a message of its own waits
+ * for it (a barrier rank 0 never reaches): the message is said once. */
+_Noreturn void cdrt_mpi_await_abort(void) {
+  if (mpi_on && mpi_size > 1) MPI_Barrier(MPI_COMM_WORLD);
+  cdrt_fatal(CDRT_EXIT_MEMORY, "internal error: rank 0 did not stop the ranks");
+}
+
 void cdrt_mpi_finalize(void) {
   if (mpi_on) MPI_Finalize();
   mpi_on = 0;

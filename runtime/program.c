@@ -15,13 +15,30 @@
 static const char *prog_name = "program";
 cdrt_counters cdrt_stats;
 
+/* The message is written at once: under mpirun, whose banner on MPI_Abort could otherwise
+ * come between its pieces (stderr is unbuffered). */
 _Noreturn void cdrt_fatal(int code, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   if (cdrt_diag_on) cdrt_diag_fail(); /* the bar's last draw, the finish hook */
-  fprintf(stderr, "%s: error: ", prog_name);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
+  char line[4096];
+  int head = snprintf(line, sizeof line, "%s: error: ", prog_name);
+  if (head > 0 && (size_t)head < sizeof line - 2) {
+    va_list aq;
+    va_copy(aq, ap);
+    int n = vsnprintf(line + head, sizeof line - (size_t)head - 1, fmt, aq);
+    va_end(aq);
+    if (n >= 0 && (size_t)(head + n) < sizeof line - 1) {
+      line[head + n] = '\n';
+      fwrite(line, 1, (size_t)(head + n + 1), stderr);
+      head = -1;
+    }
+  }
+  if (head != -1) { /* a long message: in pieces */
+    fprintf(stderr, "%s: error: ", prog_name);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+  }
   va_end(ap);
 #ifdef CDRT_WITH_MPI
   cdrt_mpi_abort(code); /* every rank stops, with a non-zero code */
@@ -702,6 +719,9 @@ static void prog_print_stats(const cdrt_program *p, double seconds) {
           (long long)cdrt_stats.random_elements);
   cdrt_vmath_stats(m);
 #ifdef CDRT_WITH_MPI
+  if (cdrt_stats.blocks_all) /* the CSV and from_arrays scans' blocks (mpi_tables.c) */
+    fprintf(m, "stats: dataframe blocks: scanned %lld of %lld\n", (long long)cdrt_stats.blocks,
+            (long long)cdrt_stats.blocks_all);
   prog_print_traffic(m, p);
 #else
   (void)p;

@@ -168,13 +168,19 @@ void cdrt_arrays_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b) {
  * are counted (and, with "warn", each was reported by its block in order); rows[b] becomes
  * the index of block b's first row. */
 void cdrt_source_finish(cdrt_csv_source *s) {
+  /* under --mpi every rank holds every block's records (mpi_tables.c): rank 0 speaks */
+  int quiet = cdrt_mpi_rank() != 0;
   for (int64_t b = 0; b < s->blocks.n; b++)
-    if (s->err[b].msg[0])
+    if (s->err[b].msg[0]) {
+#ifdef CDRT_WITH_MPI
+      if (quiet) cdrt_mpi_await_abort(); /* rank 0 stops every rank, once it said why */
+#endif
       cdrt_fatal(CDRT_EXIT_INPUT, "%s (dd.%s at %s)", s->err[b].msg,
                  s->arrays ? "from_arrays" : "read_csv", s->where);
+    }
   int64_t bad = 0;
   for (int64_t b = 0; b < s->blocks.n; b++) {
-    for (int64_t i = 0; i < s->err[b].nwarn; i++) /* pandas: "Skipping line L: ..." */
+    for (int64_t i = 0; i < s->err[b].nwarn && !quiet; i++) /* pandas: "Skipping line L" */
       fprintf(stderr, "%s: warning: line %lld: expected %d fields, saw %d (skipped)\n",
               s->files ? s->files[s->block_file[b]].path : s->path,
               (long long)s->err[b].warn[i].line, s->ncols, s->err[b].warn[i].nf);
@@ -182,7 +188,7 @@ void cdrt_source_finish(cdrt_csv_source *s) {
     s->err[b].warn = NULL, s->err[b].nwarn = 0;
     bad += s->bad[b];
   }
-  if (bad && s->bad_lines)
+  if (bad && s->bad_lines && !quiet)
     fprintf(stderr, "%s: %s %lld bad line%s (on_bad_lines = \"%s\", dd.read_csv at %s)\n", s->path,
             "skipped", (long long)bad, bad == 1 ? "" : "s", s->bad_lines == 1 ? "warn" : "skip",
             s->where);
