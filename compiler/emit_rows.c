@@ -27,7 +27,8 @@ static void mark_expr(const Tables *t, int x, bool *used, bool *cols) {
 static void mark_result(const Tables *t, int r, bool *used, bool *cols) {
   const TResult *q = &t->r[r];
   mark_expr(t, q->mask, used, cols);
-  if (q->kind == TR_AGG || q->kind == TR_VCOUNT) mark_expr(t, q->expr, used, cols);
+  if (q->kind == TR_AGG || q->kind == TR_VCOUNT || q->kind == TR_GROUPBY)
+    mark_expr(t, q->expr, used, cols); /* a groupby's: corr's other column */
   if (q->kind == TR_ROWS || q->kind == TR_GROUPBY)
     for (int k = 0; k < q->ncols; k++) mark_expr(t, q->cols[k], used, cols);
   if (q->kind == TR_GROUPBY)
@@ -228,6 +229,9 @@ static int gb_kind(int what, int type) {
   case CDRT_AGG_MEAN: return type == CDRT_COL_FLOAT64 ? CDRT_G_SUMF : CDRT_G_SUMI;
   case CDRT_AGG_STD:
   case CDRT_AGG_VAR: return CDRT_G_VAR;
+  case CDRT_AGG_MEDIAN:
+  case CDRT_AGG_NUNIQUE: return type == CDRT_COL_FLOAT64 ? CDRT_G_VALF : CDRT_G_VALI;
+  case CDRT_AGG_CORR: return CDRT_G_CORR;
   default:
     return type == CDRT_COL_FLOAT64 ? CDRT_G_PICKF
            : type == CDRT_COL_STR   ? CDRT_G_PICKS
@@ -235,8 +239,9 @@ static int gb_kind(int what, int type) {
   }
 }
 
-static const char *const gstate_ctype[] = {"int64_t",    "cdrt_gsumi", "cdrt_gsumf", "cdrt_gvar",
-                                           "cdrt_gpick", "cdrt_gpick", "cdrt_gpicks"};
+static const char *const gstate_ctype[] = {"int64_t",    "cdrt_gsumi", "cdrt_gsumf",  "cdrt_gvar",
+                                           "cdrt_gpick", "cdrt_gpick", "cdrt_gpicks", "cdrt_gvals",
+                                           "cdrt_gvals", "cdrt_gcorr"};
 
 /* The tables of groupby result r's spec (cd_rR_spec) */
 static void emit_gb_spec(StrBuf *b, const Tables *t, int r) {
@@ -319,6 +324,7 @@ static void emit_gb_row_type(StrBuf *b, const Tables *t, int r) {
   sb_printf(b, "typedef struct {\n  uint64_t h;\n  cdrt_gkey k[%d];\n", q->nkeys);
   for (int k = 0; k < q->ncols; k++)
     if (gb_has_value(q, k)) sb_printf(b, "  %s v%d;\n", col_ctype[t->x[q->cols[k]].type], k);
+  if (q->expr >= 0) sb_printf(b, "  %s vo;\n", col_ctype[t->x[q->expr].type]);
   sb_printf(b, "} cd_r%d_row;\n", r);
 }
 
@@ -346,6 +352,7 @@ static void emit_gb_push(StrBuf *b, Arena *a, const Tables *t, int r) {
   sb_line(b, "cdrt_gb_prefetch(&p->r%d, w%d->h);", r, r);
   for (int k = 0; k < q->ncols; k++)
     if (gb_has_value(q, k)) sb_line(b, "w%d->v%d = x%d;", r, k, q->cols[k]);
+  if (q->expr >= 0) sb_line(b, "w%d->vo = x%d;", r, q->expr);
   while (emit_depth(b) > depth) emit_close(b, NULL);
 }
 
@@ -359,6 +366,8 @@ static void emit_gb_update(StrBuf *b, Arena *a, const Tables *t, int r) {
     const char *v = arena_printf(a, "w->v%d", k);
     const char *na = gb_has_value(q, k) ? notna_c(a, type, v) : NULL;
     if (na) emit_open(b, "if (%s)", na);
+    const char *ona = kind == CDRT_G_CORR ? notna_c(a, t->x[q->expr].type, "w->vo") : NULL;
+    if (ona) emit_open(b, "if (%s)", ona); /* corr: the pairs where neither is missing */
     const char *st =
         arena_printf(a, "((%s *)cdrt_gb_state(&p->r%d, g, %d))", gstate_ctype[kind], r, k);
     switch (kind) {
@@ -368,7 +377,10 @@ static void emit_gb_update(StrBuf *b, Arena *a, const Tables *t, int r) {
     case CDRT_G_VAR: sb_line(b, "cdrt_gvar_add(%s, (double)%s);", st, v); break;
     case CDRT_G_PICKI: sb_line(b, "cdrt_gpick_i64(%s, %d, %s);", st, w, v); break;
     case CDRT_G_PICKF: sb_line(b, "cdrt_gpick_f64(%s, %d, %s);", st, w, v); break;
-    default: sb_line(b, "cdrt_gpick_str(%s, %d, %s);", st, w, v); break;
+    case CDRT_G_VALI: sb_line(b, "cdrt_gvals_add(%s, (int64_t)%s, p->r%d.what);", st, v, r); break;
+    case CDRT_G_VALF: sb_line(b, "cdrt_gvals_f64(%s, %s, p->r%d.what);", st, v, r); break;
+    case CDRT_G_CORR: sb_line(b, "cdrt_gcorr_add(%s, (double)%s, (double)w->vo);", st, v); break;
+    case CDRT_G_PICKS: sb_line(b, "cdrt_gpick_str(%s, %d, %s);", st, w, v); break;
     }
     while (emit_depth(b) > d) emit_close(b, NULL);
   }

@@ -574,7 +574,10 @@ enum {
   CDRT_G_VAR,
   CDRT_G_PICKI,
   CDRT_G_PICKF,
-  CDRT_G_PICKS
+  CDRT_G_PICKS,
+  CDRT_G_VALI, /* a group's values (median, nunique): int64 */
+  CDRT_G_VALF, /* the same of float64 */
+  CDRT_G_CORR  /* co-moments of the value and corr's other column */
 };
 #define CDRT_GB_MAXKEYS 8
 typedef struct { /* a key: an int64, a bool, a float's bits (-0.0 as 0.0), or a string: its
@@ -630,6 +633,14 @@ typedef struct {
   int64_t n;
   cdrt_str s;
 } cdrt_gpicks;
+typedef struct { /* a group's present values in file order (8 bytes each: int64 or double) */
+  int64_t n, cap;
+  int64_t *v; /* malloc'd, cap * 8 bytes charged to the memory limit */
+} cdrt_gvals;
+typedef struct { /* Welford's co-moments of the pairs where neither value is missing */
+  int64_t n;
+  double mx, my, sxx, syy, sxy;
+} cdrt_gcorr;
 typedef struct {
   int nkeys;
   const unsigned char *ktypes;
@@ -708,7 +719,23 @@ void cdrt_gvar_add(cdrt_gvar *a, double x);
 void cdrt_gpick_i64(cdrt_gpick *a, int what, int64_t x);
 void cdrt_gpick_f64(cdrt_gpick *a, int what, double x);
 void cdrt_gpick_str(cdrt_gpicks *a, int what, cdrt_str x);
-void cdrt_gb_merge(cdrt_gb *t, const cdrt_gb *b); /* b's groups after t's */
+/* x (an int64 or a double's bits) appended to a group's values; what: the table's, for the
+ * memory limit's message */
+void cdrt_gvals_grow(cdrt_gvals *a, int64_t need, const char *what); /* cap >= need */
+static inline __attribute__((unused)) void cdrt_gvals_add(cdrt_gvals *a, int64_t x,
+                                                          const char *what) {
+  if (a->n == a->cap) cdrt_gvals_grow(a, a->n + 1, what);
+  a->v[a->n++] = x;
+}
+static inline __attribute__((unused)) void cdrt_gvals_f64(cdrt_gvals *a, double x,
+                                                          const char *what) {
+  int64_t bits;
+  __builtin_memcpy(&bits, &x, 8);
+  cdrt_gvals_add(a, bits, what);
+}
+void cdrt_gcorr_add(cdrt_gcorr *a, double x, double y);
+/* b's groups after t's (b's value lists move to t: b is only fit to be freed after) */
+void cdrt_gb_merge(cdrt_gb *t, cdrt_gb *b);
 /* The result: groups sorted by key (sort) or in order of first appearance; the keys as the
  * index (as_index) or as the first columns */
 cdrt_frame *cdrt_gb_frame(cdrt_gb *t, int sort, int as_index, int series);
