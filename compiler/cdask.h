@@ -474,6 +474,11 @@ typedef struct {
   const char *suffix[2];   /* FOP_MERGE: added to the names both sides have */
   bool merged;             /* TR_ROWS: made for a merge (lua_merge.c shares it) */
   struct TMergeCols *spec; /* FOP_MERGE: its columns, made by emit_rows.c's projection */
+  /* TR_ROWS read only by a sort read only by a groupby's head (emit_rows.c's top-n rule):
+   * the scan keeps the first topn rows of each group of the columns keys[0, nkeys) in the
+   * order of the columns by[0, nby), asc[k] as FOP_SORT's (dropna: as the head's); 0: all */
+  int64_t topn;
+  int nby, *by;
 } TResult;
 typedef struct {
   bool csv; /* dd.to_csv, else dd.print */

@@ -304,6 +304,53 @@ static void mark_live(Tables *t) {
   }
 }
 
+/* How many live results read result r's frame or value, outputs included */
+static int readers(const Tables *t, int r) {
+  int n = 0;
+  for (int o = 0; o < t->nout; o++) n += t->out[o].result == r;
+  for (int u = 0; u < t->nr; u++) {
+    const TResult *q = &t->r[u];
+    if (!q->live) continue;
+    for (int k = 0; q->kind == TR_STACK && k < q->ncols; k++) n += q->cols[k] == r;
+    if (q->kind != TR_POST) continue;
+    n += q->in == r;
+    n += q->fop == FOP_MERGE && q->right == r;
+    n += (q->fop == FOP_ARITH || q->fop == FOP_ASSIGN) && q->cols[0] == r;
+  }
+  return n;
+}
+
+enum { TOPN_MAX = 64 }; /* the most rows a group keeps in the scan (head(n): n at most) */
+
+/* The top-n rule: rows of a CSV source (TR_ROWS, all of them) read only by a sort_values
+ * by columns (FOP_SORT), read only by groupby(columns).head(n) (FOP_GB_HEAD, 1 <= n <=
+ * TOPN_MAX): the scan keeps of each group only its first n rows in the sort's order (its
+ * columns, directions and missing placement, then the row's position, as the stable sort
+ * keeps ties; a row with a missing key is dropped under dropna). The sort and the head
+ * then run on those rows, which hold every row of the head's answer, with the same index:
+ * the output is the same, but only about n rows per group are collected and sorted (the
+ * db-benchmark's q8). */
+static void topn_rule(Tables *t) {
+  for (int h = 0; h < t->nr; h++) {
+    const TResult *head = &t->r[h];
+    if (!head->live || head->kind != TR_POST || head->fop != FOP_GB_HEAD) continue;
+    if (head->limit < 1 || head->limit > TOPN_MAX) continue;
+    const TResult *sort = &t->r[head->in];
+    if (sort->kind != TR_POST || sort->fop != FOP_SORT || readers(t, head->in) != 1) continue;
+    TResult *rows = &t->r[sort->in];
+    if (rows->kind != TR_ROWS || rows->limit >= 0 || rows->merged || rows->topn ||
+        t->src[rows->src].arrays || readers(t, sort->in) != 1)
+      continue;
+    bool refs = true; /* columns, no index level */
+    for (int k = 0; k < sort->ncols; k++) refs &= sort->cols[k] >= 0;
+    for (int k = 0; k < head->ncols; k++) refs &= head->cols[k] >= 0;
+    if (!refs) continue;
+    rows->topn = head->limit, rows->dropna = head->dropna;
+    rows->nkeys = head->ncols, rows->keys = head->cols;
+    rows->nby = sort->ncols, rows->by = sort->cols, rows->asc = sort->asc;
+  }
+}
+
 /* A groupby's updates wait in a batch of GB_BATCH rows: a row's keys are hashed and its
  * record prefetched as it is read, and the batch updates the table in row order once the
  * next rows were read. A table of 10^5 groups is megabytes: a row's cache miss now overlaps
@@ -312,6 +359,30 @@ enum { GB_BATCH = 8 };
 
 static bool is_gb(const Tables *t, int r, int s) {
   return t->r[r].src == s && result_scans(&t->r[r]) && t->r[r].kind == TR_GROUPBY;
+}
+
+static void c_ints(StrBuf *b, const char *decl, const int *v, int n) {
+  sb_line(b, "%s[] = {", decl);
+  b->len--;
+  for (int k = 0; k < n; k++) sb_printf(b, "%s%d", k ? ", " : "", v[k]);
+  sb_puts(b, n ? "};\n" : "0};\n");
+}
+
+static bool is_topn(const Tables *t, int r, int s) {
+  return t->r[r].src == s && result_scans(&t->r[r]) && t->r[r].kind == TR_ROWS && t->r[r].topn;
+}
+
+/* The top-n rule's spec of rows r (cd_rR_topn): keys and sort columns are the rows' */
+static void emit_topn_spec(StrBuf *b, Arena *a, const TResult *q, int r) {
+  int *asc = arena_alloc(a, (size_t)(q->nby + 1) * sizeof *asc);
+  for (int k = 0; k < q->nby; k++) asc[k] = q->asc[k];
+  c_ints(b, arena_printf(a, "static const int cd_r%d_tkeys", r), q->keys, q->nkeys);
+  c_ints(b, arena_printf(a, "static const int cd_r%d_tby", r), q->by, q->nby);
+  c_ints(b, arena_printf(a, "static const unsigned char cd_r%d_tasc", r), asc, q->nby);
+  sb_line(b,
+          "static const cdrt_topn_spec cd_r%d_topn = {%d, cd_r%d_tkeys, %d, cd_r%d_tby, "
+          "cd_r%d_tasc, INT64_C(%lld), %d};",
+          r, q->nkeys, r, q->nby, r, r, (long long)q->topn, q->dropna);
 }
 
 static bool gb_has_value(const TResult *q, int k) {
@@ -412,11 +483,11 @@ static bool emit_gb_batch(StrBuf *b, Arena *a, const Tables *t, int s) {
   return true;
 }
 
-/* The merge of block k's groupby tables into all's (cd_scanS_merge, run by cdrt_inorder in
- * block order as the blocks end); false if source s has no groupby */
+/* The merge of block k's groupby tables (and top-n rows) into all's (cd_scanS_merge, run by
+ * cdrt_inorder in block order as the blocks end); false if source s has none */
 static bool emit_gb_merge(StrBuf *b, const Tables *t, int s) {
   bool any = false;
-  for (int r = 0; r < t->nr; r++) any |= is_gb(t, r, s);
+  for (int r = 0; r < t->nr; r++) any |= is_gb(t, r, s) || is_topn(t, r, s);
   if (!any) return false;
   sb_printf(b, "typedef struct {\n  cd_part%d *part, *all;\n} cd_merge%d;\n", s, s);
   emit_open(b, "static void cd_scan%d_merge(void *ctx, int64_t k)", s);
@@ -425,6 +496,10 @@ static bool emit_gb_merge(StrBuf *b, const Tables *t, int s) {
     if (is_gb(t, r, s))
       sb_line(b, "cdrt_gb_merge(&m->all->r%d, &m->part[k].r%d), cdrt_gb_free(&m->part[k].r%d);", r,
               r, r);
+  for (int r = 0; r < t->nr; r++)
+    if (is_topn(t, r, s))
+      sb_line(b, "cdrt_topn_merge(&m->all->t%d, &m->all->r%d, &m->part[k].t%d, &m->part[k].r%d);",
+              r, r, r, r);
   emit_close(b, NULL);
   sb_puts(b, "\n");
   return true;
@@ -561,6 +636,8 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of) {
   for (int r = 0; r < t->nr; r++)
     if (t->r[r].src == s && result_scans(&t->r[r]))
       sb_printf(b, "  %s r%d;\n", part_type(&t->r[r]), r);
+  for (int r = 0; r < t->nr; r++)
+    if (is_topn(t, r, s)) sb_printf(b, "  cdrt_topn t%d; /* the top-n rule */\n", r);
   sb_printf(b, "} cd_part%d;\n\n", s);
   /* the column types of collected rows */
   for (int r = 0; r < t->nr; r++) {
@@ -573,6 +650,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of) {
     for (int k = 0; k < q->ncols; k++) sb_puts(b, k ? ", " : ""), c_string_or_null(b, q->names[k]);
     if (!q->ncols) sb_puts(b, "NULL");
     sb_puts(b, "};\n");
+    if (q->topn) emit_topn_spec(b, g->arena, q, r);
   }
   for (int r = 0; r < t->nr; r++)
     if (t->r[r].src == s && t->r[r].live && t->r[r].kind == TR_GROUPBY) emit_gb_spec(b, t, r);
@@ -594,6 +672,8 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of) {
                                                        : "rows collected",
                                 q->file ? q->file : src->file, q->file ? q->line : src->line));
       sb_line(b, "p->r%d.what = %s;", r, w.data);
+      if (q->kind == TR_ROWS && q->topn)
+        sb_line(b, "cdrt_topn_init(&p->t%d, &cd_r%d_topn), p->t%d.what = %s;", r, r, r, w.data);
       sb_free(&w);
     }
   }
@@ -678,12 +758,15 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of) {
       for (int k = 0; k < q->ncols; k++)
         sb_line(b, "((%s *)p->r%d.col[%d])[at%d] = x%d;", col_ctype[t->x[q->cols[k]].type], r, k, r,
                 q->cols[k]);
+      if (q->topn) sb_line(b, "cdrt_topn_row(&p->t%d, &p->r%d);", r, r);
     }
     while (emit_depth(b) > depth) emit_close(b, NULL);
   }
   if (batch) sb_line(b, "if (++q.rows == %d) cd_scan%d_flush(p, &q);", GB_BATCH, s);
   emit_close(b, NULL);
   if (batch) sb_line(b, "cd_scan%d_flush(p, &q);", s);
+  for (int r = 0; r < t->nr; r++)
+    if (is_topn(t, r, s)) sb_line(b, "p->t%d.rows = c.row;", r);
   if (!src->arrays) sb_line(b, "cdrt_scan_end(&c);");
   emit_close(b, NULL);
   sb_puts(b, "\n");
@@ -734,7 +817,13 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of) {
       sb_line(b, "cd_results[%d].frame = cdrt_gb_frame(&all.r%d, %d, %d, %d);", r, r, q->sort,
               q->as_index, q->series);
     if (q->kind == TR_GROUPBY) emit_sublabels(b, q, r);
-    if (q->kind == TR_ROWS) {
+    if (q->kind == TR_ROWS && q->topn) { /* the merged blocks' rows, in file order */
+      sb_line(b, "cdrt_topn_finish(&all.t%d, &all.r%d);", r, r);
+      sb_line(b,
+              "cd_results[%d].frame = cdrt_rows_frame(&all.r%d, 1, (const int64_t[]){0}, -1, "
+              "cd_r%d_names);",
+              r, r, r);
+    } else if (q->kind == TR_ROWS) {
       emit_open(b, "%s", "");
       sb_line(b, "cdrt_rows *rows = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *rows);");
       sb_line(b, "for (int64_t k = 0; k < nb; k++) rows[k] = part[k].r%d;", r);
@@ -775,13 +864,6 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of) {
   sb_line(b, "free(part);");
   emit_close(b, NULL);
   sb_puts(b, "\n");
-}
-
-static void c_ints(StrBuf *b, const char *decl, const int *v, int n) {
-  sb_line(b, "%s[] = {", decl);
-  b->len--;
-  for (int k = 0; k < n; k++) sb_printf(b, "%s%d", k ? ", " : "", v[k]);
-  sb_puts(b, n ? "};\n" : "0};\n");
 }
 
 /* The spec of a groupby by sorting (FOP_GROUPBY) */
@@ -1046,6 +1128,7 @@ void emit_dataframes(StrBuf *b, Graph *g, const int *buffer_of) {
   const Tables *t = &g->tables;
   if (!t->nr) return;
   mark_live(&g->tables);
+  topn_rule(&g->tables);
   project_merges(g);
   sb_puts(b, "/* ---- dataframes: one scan per source (emit_rows.c) ---- */\n");
   sb_printf(b, "static cdrt_result cd_results[%d];\n\n", t->nr);

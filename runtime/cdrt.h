@@ -502,6 +502,37 @@ typedef struct {
 cdrt_frame *cdrt_rows_frame(cdrt_rows *parts, int64_t nb, const int64_t *row0, int64_t limit,
                             const char *const *names);
 cdrt_frame *cdrt_vc_frame(cdrt_vc *t, const char *name); /* pandas 2's value_counts */
+/* topn.c: groupby(keys).head(n) of rows sorted by columns by[0, nby) (asc[k]: 1 ascending,
+ * | 2 missing first), kept in the scan: a block's collected rows keep only the first n of
+ * each group in that order (then the row's: the stable sort's), and so does their merge in
+ * block order. Columns are the rows' (cdrt_rows col). */
+typedef struct {
+  int nkeys;
+  const int *keys;
+  int nby;
+  const int *by;
+  const unsigned char *asc;
+  int64_t n;
+  int dropna; /* a row with a missing key is no group's */
+} cdrt_topn_spec;
+typedef struct {
+  const cdrt_topn_spec *spec;
+  int64_t ngroups, capgroups;
+  int64_t *kept; /* group g's rows (slots of the rows), best first: kept[g n, g n + cnt[g]) */
+  int64_t *cnt;
+  uint64_t *hash; /* per group */
+  int64_t *slot;  /* the hash table: a group + 1, or 0 */
+  int64_t nslot;
+  int64_t live;       /* rows kept (the rest of the rows' are dropped ones) */
+  int64_t rows, base; /* a block's rows read; the total's: the rows of the blocks merged */
+  const char *what;   /* for the memory limit's message */
+} cdrt_topn;
+void cdrt_topn_init(cdrt_topn *t, const cdrt_topn_spec *spec);
+void cdrt_topn_row(cdrt_topn *t, cdrt_rows *rows); /* the row just pushed: kept or taken back */
+/* block b (its table and rows) after t's blocks; b's are freed */
+void cdrt_topn_merge(cdrt_topn *t, cdrt_rows *rows, cdrt_topn *b, cdrt_rows *brows);
+/* The total's rows: the kept ones only, in file order (their index: the file's row) */
+void cdrt_topn_finish(cdrt_topn *t, cdrt_rows *rows);
 /* f's columns made MultiIndex columns (name, subs[k]) */
 void cdrt_frame_sublabels(cdrt_frame *f, const char *const *subs);
 /* The index of f (rows of a from_arrays source: their row numbers) made dd.date_range's:
