@@ -482,29 +482,25 @@ static void *gb_key_column(const cdrt_gb *t, int i, const int64_t *order) {
   return out;
 }
 
-/* The k-th smallest of v[0, n) (Hoare's quickselect, median-of-three pivot): v is reordered
- * so that v[0, k) holds the ones before it */
+/* The k-th smallest of v[0, n), by pandas' kth_smallest_c (Wirth's selection, the pivot
+ * v[k]), which reorders v: its median of the same values in the same (file) order is the
+ * same to the bit, the sign of a zero included */
 #define GB_SELECT(NAME, T)                                                                         \
   static T NAME(T *v, int64_t n, int64_t k) {                                                      \
     int64_t lo = 0, hi = n - 1;                                                                    \
     while (lo < hi) {                                                                              \
-      T a = v[lo], b = v[lo + (hi - lo) / 2], c = v[hi];                                           \
-      T p = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);                     \
+      T p = v[k];                                                                                  \
       int64_t i = lo, j = hi;                                                                      \
-      while (i <= j) {                                                                             \
+      do {                                                                                         \
         while (v[i] < p) i++;                                                                      \
         while (p < v[j]) j--;                                                                      \
         if (i <= j) {                                                                              \
           T x = v[i];                                                                              \
           v[i++] = v[j], v[j--] = x;                                                               \
         }                                                                                          \
-      }                                                                                            \
-      if (k <= j)                                                                                  \
-        hi = j;                                                                                    \
-      else if (k >= i)                                                                             \
-        lo = i;                                                                                    \
-      else                                                                                         \
-        break;                                                                                     \
+      } while (i <= j);                                                                            \
+      if (j < k) lo = i;                                                                           \
+      if (k < i) hi = j;                                                                           \
     }                                                                                              \
     return v[k];                                                                                   \
   }
@@ -512,21 +508,17 @@ GB_SELECT(select_f64, double)
 GB_SELECT(select_i64, int64_t)
 #undef GB_SELECT
 
-/* A group's median as frame_ops.c's groupby by sorting computes it: the middle value, or
- * (a + b) / 2 of the middle two, as doubles (NaN: no value) */
+/* A group's median as pandas' median_linear: the middle value, or the k-th plus the
+ * (k - 1)-th smallest, over two (selected one after the other in the same array) */
 static double gvals_median(cdrt_gvals *a, int kind) {
   int64_t n = a->n, k = n / 2;
   if (!n) return NAN;
   if (kind == CDRT_G_VALF) {
-    double *v = (double *)(void *)a->v, hi = select_f64(v, n, k), lo = v[0];
-    if (n % 2) return hi;
-    for (int64_t i = 1; i < k; i++) lo = v[i] > lo ? v[i] : lo;
-    return (lo + hi) / 2;
+    double *v = (double *)(void *)a->v, hi = select_f64(v, n, k);
+    return n % 2 ? hi : (hi + select_f64(v, n, k - 1)) / 2;
   }
-  int64_t hi = select_i64(a->v, n, k), lo = a->v[0];
-  if (n % 2) return (double)hi;
-  for (int64_t i = 1; i < k; i++) lo = a->v[i] > lo ? a->v[i] : lo;
-  return ((double)lo + (double)hi) / 2;
+  double hi = (double)select_i64(a->v, n, k); /* ints: pandas' float64 values, same order */
+  return n % 2 ? hi : (hi + (double)select_i64(a->v, n, k - 1)) / 2;
 }
 
 static int cmp_f64(const void *a, const void *b) {
