@@ -324,30 +324,33 @@ enum { TOPN_MAX = 64 }; /* the most rows a group keeps in the scan (head(n): n a
 
 /* The top-n rule: rows of a CSV source (TR_ROWS, all of them) read only by a sort_values
  * by columns (FOP_SORT), read only by groupby(columns).head(n) (FOP_GB_HEAD, 1 <= n <=
- * TOPN_MAX): the scan keeps of each group only its first n rows in the sort's order (its
- * columns, directions and missing placement, then the row's position, as the stable sort
- * keeps ties; a row with a missing key is dropped under dropna). The sort and the head
- * then run on those rows, which hold every row of the head's answer, with the same index:
- * the output is the same, but only about n rows per group are collected and sorted (the
+ * TOPN_MAX), or read by the head alone (the rows' own order): the scan keeps of each group only its
+ * first n rows in the sort's order (its columns, directions and missing placement, then the row's
+ * position, as the stable sort keeps ties; a row with a missing key is dropped under dropna). The
+ * sort and the head then run on those rows, which hold every row of the head's answer, with the
+ * same index: the output is the same, but only about n rows per group are collected and sorted (the
  * db-benchmark's q8). */
 static void topn_rule(Tables *t) {
   for (int h = 0; h < t->nr; h++) {
     const TResult *head = &t->r[h];
     if (!head->live || head->kind != TR_POST || head->fop != FOP_GB_HEAD) continue;
     if (head->limit < 1 || head->limit > TOPN_MAX) continue;
-    const TResult *sort = &t->r[head->in];
-    if (sort->kind != TR_POST || sort->fop != FOP_SORT || readers(t, head->in) != 1) continue;
-    TResult *rows = &t->r[sort->in];
+    const TResult *sort = &t->r[head->in]; /* or no sort: the rows' order */
+    bool sorted = sort->kind == TR_POST && sort->fop == FOP_SORT;
+    if (sorted && readers(t, head->in) != 1) continue;
+    int in = sorted ? sort->in : head->in;
+    TResult *rows = &t->r[in];
     if (rows->kind != TR_ROWS || rows->limit >= 0 || rows->merged || rows->topn ||
-        t->src[rows->src].arrays || readers(t, sort->in) != 1)
+        t->src[rows->src].arrays || readers(t, in) != 1)
       continue;
     bool refs = true; /* columns, no index level */
-    for (int k = 0; k < sort->ncols; k++) refs &= sort->cols[k] >= 0;
+    for (int k = 0; sorted && k < sort->ncols; k++) refs &= sort->cols[k] >= 0;
     for (int k = 0; k < head->ncols; k++) refs &= head->cols[k] >= 0;
     if (!refs) continue;
     rows->topn = head->limit, rows->dropna = head->dropna;
     rows->nkeys = head->ncols, rows->keys = head->cols;
-    rows->nby = sort->ncols, rows->by = sort->cols, rows->asc = sort->asc;
+    rows->nby = sorted ? sort->ncols : 0;
+    rows->by = sorted ? sort->cols : NULL, rows->asc = sorted ? sort->asc : NULL;
   }
 }
 

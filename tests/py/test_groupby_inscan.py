@@ -9,8 +9,8 @@ NaN) and strings (with missing ones), one group, one row, and over 5000 groups:
 - corr per group (SeriesGroupBy.corr: pairs with a missing value left out, one pair or a
   constant column: NaN), and its square: within 1e-12 relative (or 1e-15 absolute);
 - groupby(keys).head(n) of a frame sorted by columns (the db-benchmark's q8: descending,
-  ascending, missing values first, ties, dropna true and false, several sort columns):
-  pandas' repr and to_csv byte for byte;
+  ascending, missing values first, ties, dropna true and false, several sort columns) and
+  of the frame's rows as they are: pandas' repr and to_csv byte for byte;
 - the same bytes for 1, 2 and 3 threads, with blocks of 2 kB (many blocks) and the
   default size;
 - the emitted C of these queries collects no rows for the groupbys (no cdrt_rows_push for
@@ -102,6 +102,9 @@ CASES = [
                                                                 dropna=False).head(1), "csv"),
     ("top_many_asc", 'df[{"many", "vi", "g2"}]:sort_values("vi"):groupby("many"):head(2)',
      lambda df: stable(df[["many", "vi", "g2"]], "vi", True).groupby("many").head(2), "csv"),
+    ("top_plain", 'df:groupby("many"):head(2)', lambda df: df.groupby("many").head(2), "csv"),
+    ("top_plain_na", 'df[{"g2", "vi"}]:groupby("g2", {dropna = false}):head(3)',
+     lambda df: df[["g2", "vi"]].groupby("g2", dropna=False).head(3), "text"),
 ]
 
 # what the emitted C must (and must not) hold for each case's query
