@@ -425,7 +425,8 @@ typedef enum {
   TR_VCOUNT,  /* value_counts of expr */
   TR_ROWS,    /* the columns cols[0, ncols) of the rows where mask holds, the first limit */
   TR_STACK,   /* the scalars parts[0, ncols) as a Series indexed by names (df:mean()) */
-  TR_GROUPBY, /* per group of keys[0, nkeys): what[k] of cols[k] (-1: rows), named names[k] */
+  TR_GROUPBY, /* per group of keys[0, nkeys): what[k] of cols[k] (-1: rows), named names[k];
+               * median and nunique keep a group's values, corr pairs cols[k] with expr */
   TR_POST,    /* fop of the frame of result in (made after the scans): see TFrameOp */
 } TResultKind;
 /* TR_POST's operations; cols are references into in's frame (cdrt_frame_sort: a column
@@ -452,7 +453,7 @@ typedef struct {
   int src;
   int mask; /* an expression of type bool, or -1: every row */
   int rop;
-  int expr;
+  int expr; /* TR_AGG, TR_VCOUNT; TR_GROUPBY: corr's other column (-1: none) */
   int ncols;
   int *cols; /* TR_ROWS: expressions; TR_STACK: results */
   const char **names;
@@ -480,6 +481,11 @@ typedef struct {
   const char *suffix[2];   /* FOP_MERGE: added to the names both sides have */
   bool merged;             /* TR_ROWS: made for a merge (lua_merge.c shares it) */
   struct TMergeCols *spec; /* FOP_MERGE: its columns, made by emit_rows.c's projection */
+  /* TR_ROWS read only by a sort read only by a groupby's head (emit_rows.c's top-n rule):
+   * the scan keeps the first topn rows of each group of the columns keys[0, nkeys) in the
+   * order of the columns by[0, nby), asc[k] as FOP_SORT's (dropna: as the head's); 0: all */
+  int64_t topn;
+  int nby, *by;
 } TResult;
 typedef struct {
   bool csv; /* dd.to_csv, else dd.print */

@@ -30,7 +30,8 @@ static void mark_expr(const Tables *t, int x, bool *used, bool *cols) {
 static void mark_result(const Tables *t, int r, bool *used, bool *cols) {
   const TResult *q = &t->r[r];
   mark_expr(t, q->mask, used, cols);
-  if (q->kind == TR_AGG || q->kind == TR_VCOUNT) mark_expr(t, q->expr, used, cols);
+  if (q->kind == TR_AGG || q->kind == TR_VCOUNT || q->kind == TR_GROUPBY)
+    mark_expr(t, q->expr, used, cols); /* a groupby's: corr's other column */
   if (q->kind == TR_ROWS || q->kind == TR_GROUPBY)
     for (int k = 0; k < q->ncols; k++) mark_expr(t, q->cols[k], used, cols);
   if (q->kind == TR_GROUPBY)
@@ -231,6 +232,9 @@ static int gb_kind(int what, int type) {
   case CDRT_AGG_MEAN: return type == CDRT_COL_FLOAT64 ? CDRT_G_SUMF : CDRT_G_SUMI;
   case CDRT_AGG_STD:
   case CDRT_AGG_VAR: return CDRT_G_VAR;
+  case CDRT_AGG_MEDIAN:
+  case CDRT_AGG_NUNIQUE: return type == CDRT_COL_FLOAT64 ? CDRT_G_VALF : CDRT_G_VALI;
+  case CDRT_AGG_CORR: return CDRT_G_CORR;
   default:
     return type == CDRT_COL_FLOAT64 ? CDRT_G_PICKF
            : type == CDRT_COL_STR   ? CDRT_G_PICKS
@@ -238,8 +242,9 @@ static int gb_kind(int what, int type) {
   }
 }
 
-static const char *const gstate_ctype[] = {"int64_t",    "cdrt_gsumi", "cdrt_gsumf", "cdrt_gvar",
-                                           "cdrt_gpick", "cdrt_gpick", "cdrt_gpicks"};
+static const char *const gstate_ctype[] = {"int64_t",    "cdrt_gsumi", "cdrt_gsumf",  "cdrt_gvar",
+                                           "cdrt_gpick", "cdrt_gpick", "cdrt_gpicks", "cdrt_gvals",
+                                           "cdrt_gvals", "cdrt_gcorr"};
 
 /* The tables of groupby result r's spec (cd_rR_spec) */
 static void emit_gb_spec(StrBuf *b, const Tables *t, int r) {
@@ -347,6 +352,56 @@ static void mark_live(Graph *g) {
   mark_live_categories(g);
 }
 
+/* How many live results read result r's frame or value, outputs included */
+static int readers(const Tables *t, int r) {
+  int n = 0;
+  for (int o = 0; o < t->nout; o++) n += t->out[o].result == r;
+  for (int u = 0; u < t->nr; u++) {
+    const TResult *q = &t->r[u];
+    if (!q->live) continue;
+    for (int k = 0; q->kind == TR_STACK && k < q->ncols; k++) n += q->cols[k] == r;
+    if (q->kind != TR_POST) continue;
+    n += q->in == r;
+    n += q->fop == FOP_MERGE && q->right == r;
+    n += (q->fop == FOP_ARITH || q->fop == FOP_ASSIGN) && q->cols[0] == r;
+  }
+  return n;
+}
+
+enum { TOPN_MAX = 64 }; /* the most rows a group keeps in the scan (head(n): n at most) */
+
+/* The top-n rule: rows of a CSV source (TR_ROWS, all of them) read only by a sort_values
+ * by columns (FOP_SORT), read only by groupby(columns).head(n) (FOP_GB_HEAD, 1 <= n <=
+ * TOPN_MAX), or read by the head alone (the rows' own order): the scan keeps of each group only its
+ * first n rows in the sort's order (its columns, directions and missing placement, then the row's
+ * position, as the stable sort keeps ties; a row with a missing key is dropped under dropna). The
+ * sort and the head then run on those rows, which hold every row of the head's answer, with the
+ * same index: the output is the same, but only about n rows per group are collected and sorted (the
+ * db-benchmark's q8). */
+static void topn_rule(Tables *t) {
+  for (int h = 0; h < t->nr; h++) {
+    const TResult *head = &t->r[h];
+    if (!head->live || head->kind != TR_POST || head->fop != FOP_GB_HEAD) continue;
+    if (head->limit < 1 || head->limit > TOPN_MAX) continue;
+    const TResult *sort = &t->r[head->in]; /* or no sort: the rows' order */
+    bool sorted = sort->kind == TR_POST && sort->fop == FOP_SORT;
+    if (sorted && readers(t, head->in) != 1) continue;
+    int in = sorted ? sort->in : head->in;
+    TResult *rows = &t->r[in];
+    if (rows->kind != TR_ROWS || rows->limit >= 0 || rows->merged || rows->topn ||
+        t->src[rows->src].arrays || readers(t, in) != 1)
+      continue;
+    bool refs = true; /* columns, no index level */
+    for (int k = 0; sorted && k < sort->ncols; k++) refs &= sort->cols[k] >= 0;
+    for (int k = 0; k < head->ncols; k++) refs &= head->cols[k] >= 0;
+    if (!refs) continue;
+    rows->topn = head->limit, rows->dropna = head->dropna;
+    rows->nkeys = head->ncols, rows->keys = head->cols;
+    rows->nby = sorted ? sort->ncols : 0;
+    rows->by = sorted ? sort->cols : NULL, rows->asc = sorted ? sort->asc : NULL;
+  }
+}
+
 /* A groupby's updates wait in a batch of GB_BATCH rows: a row's keys are hashed and its
  * record prefetched as it is read, and the batch updates the table in row order once the
  * next rows were read. A table of 10^5 groups is megabytes: a row's cache miss now overlaps
@@ -355,6 +410,30 @@ enum { GB_BATCH = 8 };
 
 static bool is_gb(const Tables *t, int r, int s) {
   return t->r[r].src == s && result_scans(&t->r[r]) && t->r[r].kind == TR_GROUPBY;
+}
+
+static void c_ints(StrBuf *b, const char *decl, const int *v, int n) {
+  sb_line(b, "%s[] = {", decl);
+  b->len--;
+  for (int k = 0; k < n; k++) sb_printf(b, "%s%d", k ? ", " : "", v[k]);
+  sb_puts(b, n ? "};\n" : "0};\n");
+}
+
+static bool is_topn(const Tables *t, int r, int s) {
+  return t->r[r].src == s && result_scans(&t->r[r]) && t->r[r].kind == TR_ROWS && t->r[r].topn;
+}
+
+/* The top-n rule's spec of rows r (cd_rR_topn): keys and sort columns are the rows' */
+static void emit_topn_spec(StrBuf *b, Arena *a, const TResult *q, int r) {
+  int *asc = arena_alloc(a, (size_t)(q->nby + 1) * sizeof *asc);
+  for (int k = 0; k < q->nby; k++) asc[k] = q->asc[k];
+  c_ints(b, arena_printf(a, "static const int cd_r%d_tkeys", r), q->keys, q->nkeys);
+  c_ints(b, arena_printf(a, "static const int cd_r%d_tby", r), q->by, q->nby);
+  c_ints(b, arena_printf(a, "static const unsigned char cd_r%d_tasc", r), asc, q->nby);
+  sb_line(b,
+          "static const cdrt_topn_spec cd_r%d_topn = {%d, cd_r%d_tkeys, %d, cd_r%d_tby, "
+          "cd_r%d_tasc, INT64_C(%lld), %d};",
+          r, q->nkeys, r, q->nby, r, r, (long long)q->topn, q->dropna);
 }
 
 static bool gb_has_value(const TResult *q, int k) {
@@ -367,6 +446,7 @@ static void emit_gb_row_type(StrBuf *b, const Tables *t, int r) {
   sb_printf(b, "typedef struct {\n  uint64_t h;\n  cdrt_gkey k[%d];\n", q->nkeys);
   for (int k = 0; k < q->ncols; k++)
     if (gb_has_value(q, k)) sb_printf(b, "  %s v%d;\n", col_ctype[t->x[q->cols[k]].type], k);
+  if (q->expr >= 0) sb_printf(b, "  %s vo;\n", col_ctype[t->x[q->expr].type]);
   sb_printf(b, "} cd_r%d_row;\n", r);
 }
 
@@ -394,6 +474,7 @@ static void emit_gb_push(StrBuf *b, Arena *a, const Tables *t, int r) {
   sb_line(b, "cdrt_gb_prefetch(&p->r%d, w%d->h);", r, r);
   for (int k = 0; k < q->ncols; k++)
     if (gb_has_value(q, k)) sb_line(b, "w%d->v%d = x%d;", r, k, q->cols[k]);
+  if (q->expr >= 0) sb_line(b, "w%d->vo = x%d;", r, q->expr);
   while (emit_depth(b) > depth) emit_close(b, NULL);
 }
 
@@ -407,6 +488,8 @@ static void emit_gb_update(StrBuf *b, Arena *a, const Tables *t, int r) {
     const char *v = arena_printf(a, "w->v%d", k);
     const char *na = gb_has_value(q, k) ? notna_c(a, type, v) : NULL;
     if (na) emit_open(b, "if (%s)", na);
+    const char *ona = kind == CDRT_G_CORR ? notna_c(a, t->x[q->expr].type, "w->vo") : NULL;
+    if (ona) emit_open(b, "if (%s)", ona); /* corr: the pairs where neither is missing */
     const char *st =
         arena_printf(a, "((%s *)cdrt_gb_state(&p->r%d, g, %d))", gstate_ctype[kind], r, k);
     switch (kind) {
@@ -416,7 +499,10 @@ static void emit_gb_update(StrBuf *b, Arena *a, const Tables *t, int r) {
     case CDRT_G_VAR: sb_line(b, "cdrt_gvar_add(%s, (double)%s);", st, v); break;
     case CDRT_G_PICKI: sb_line(b, "cdrt_gpick_i64(%s, %d, %s);", st, w, v); break;
     case CDRT_G_PICKF: sb_line(b, "cdrt_gpick_f64(%s, %d, %s);", st, w, v); break;
-    default: sb_line(b, "cdrt_gpick_str(%s, %d, %s);", st, w, v); break;
+    case CDRT_G_VALI: sb_line(b, "cdrt_gvals_add(%s, (int64_t)%s, p->r%d.what);", st, v, r); break;
+    case CDRT_G_VALF: sb_line(b, "cdrt_gvals_f64(%s, %s, p->r%d.what);", st, v, r); break;
+    case CDRT_G_CORR: sb_line(b, "cdrt_gcorr_add(%s, (double)%s, (double)w->vo);", st, v); break;
+    case CDRT_G_PICKS: sb_line(b, "cdrt_gpick_str(%s, %d, %s);", st, w, v); break;
     }
     while (emit_depth(b) > d) emit_close(b, NULL);
   }
@@ -448,11 +534,11 @@ static bool emit_gb_batch(StrBuf *b, Arena *a, const Tables *t, int s) {
   return true;
 }
 
-/* The merge of block k's groupby tables into all's (cd_scanS_merge, run by cdrt_inorder in
- * block order as the blocks end); false if source s has no groupby */
+/* The merge of block k's groupby tables (and top-n rows) into all's (cd_scanS_merge, run by
+ * cdrt_inorder in block order as the blocks end); false if source s has none */
 static bool emit_gb_merge(StrBuf *b, const Tables *t, int s) {
   bool any = false;
-  for (int r = 0; r < t->nr; r++) any |= is_gb(t, r, s);
+  for (int r = 0; r < t->nr; r++) any |= is_gb(t, r, s) || is_topn(t, r, s);
   if (!any) return false;
   sb_printf(b, "typedef struct {\n  cd_spart%d *part, *all;\n} cd_merge%d;\n", s, s);
   emit_open(b, "static void cd_scan%d_merge(void *ctx, int64_t k)", s);
@@ -461,6 +547,10 @@ static bool emit_gb_merge(StrBuf *b, const Tables *t, int s) {
     if (is_gb(t, r, s))
       sb_line(b, "cdrt_gb_merge(&m->all->r%d, &m->part[k].r%d), cdrt_gb_free(&m->part[k].r%d);", r,
               r, r);
+  for (int r = 0; r < t->nr; r++)
+    if (is_topn(t, r, s))
+      sb_line(b, "cdrt_topn_merge(&m->all->t%d, &m->all->r%d, &m->part[k].t%d, &m->part[k].r%d);",
+              r, r, r, r);
   emit_close(b, NULL);
   sb_puts(b, "\n");
   return true;
@@ -640,6 +730,8 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
   for (int r = 0; r < t->nr; r++)
     if (t->r[r].src == s && result_scans(&t->r[r]))
       sb_printf(b, "  %s r%d;\n", part_type(&t->r[r]), r);
+  for (int r = 0; r < t->nr; r++)
+    if (is_topn(t, r, s)) sb_printf(b, "  cdrt_topn t%d; /* the top-n rule */\n", r);
   sb_printf(b, "} cd_spart%d;\n\n", s);
   /* the column types of collected rows */
   for (int r = 0; r < t->nr; r++) {
@@ -652,6 +744,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
     for (int k = 0; k < q->ncols; k++) sb_puts(b, k ? ", " : ""), c_string_or_null(b, q->names[k]);
     if (!q->ncols) sb_puts(b, "NULL");
     sb_puts(b, "};\n");
+    if (q->topn) emit_topn_spec(b, g->arena, q, r);
   }
   for (int r = 0; r < t->nr; r++)
     if (t->r[r].src == s && t->r[r].live && t->r[r].kind == TR_GROUPBY) emit_gb_spec(b, t, r);
@@ -673,6 +766,8 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
                                                        : "rows collected",
                                 q->file ? q->file : src->file, q->file ? q->line : src->line));
       sb_line(b, "p->r%d.what = %s;", r, w.data);
+      if (q->kind == TR_ROWS && q->topn)
+        sb_line(b, "cdrt_topn_init(&p->t%d, &cd_r%d_topn), p->t%d.what = %s;", r, r, r, w.data);
       sb_free(&w);
     }
   }
@@ -757,12 +852,15 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
       for (int k = 0; k < q->ncols; k++)
         sb_line(b, "((%s *)p->r%d.col[%d])[at%d] = x%d;", col_ctype[t->x[q->cols[k]].type], r, k, r,
                 q->cols[k]);
+      if (q->topn) sb_line(b, "cdrt_topn_row(&p->t%d, &p->r%d);", r, r);
     }
     while (emit_depth(b) > depth) emit_close(b, NULL);
   }
   if (batch) sb_line(b, "if (++q.rows == %d) cd_scan%d_flush(p, &q);", GB_BATCH, s);
   emit_close(b, NULL);
   if (batch) sb_line(b, "cd_scan%d_flush(p, &q);", s);
+  for (int r = 0; r < t->nr; r++)
+    if (is_topn(t, r, s)) sb_line(b, "p->t%d.rows = c.row;", r);
   if (!src->arrays) sb_line(b, "cdrt_scan_end(&c);");
   emit_close(b, NULL);
   sb_puts(b, "\n");
@@ -838,7 +936,13 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
       sb_line(b, "cd_results[%d].frame = cdrt_gb_frame(&all.r%d, %d, %d, %d);", r, r, q->sort,
               q->as_index, q->series);
     if (q->kind == TR_GROUPBY) emit_sublabels(b, q, r);
-    if (q->kind == TR_ROWS) {
+    if (q->kind == TR_ROWS && q->topn) { /* the merged blocks' rows, in file order */
+      sb_line(b, "cdrt_topn_finish(&all.t%d, &all.r%d);", r, r);
+      sb_line(b,
+              "cd_results[%d].frame = cdrt_rows_frame(&all.r%d, 1, (const int64_t[]){0}, -1, "
+              "cd_r%d_names);",
+              r, r, r);
+    } else if (q->kind == TR_ROWS) {
       emit_open(b, "%s", "");
       sb_line(b, "cdrt_rows *rows = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *rows);");
       sb_line(b, "for (int64_t k = 0; k < nb; k++) rows[k] = part[k].r%d;", r);
@@ -879,13 +983,6 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
   sb_line(b, "free(part);");
   emit_close(b, NULL);
   sb_puts(b, "\n");
-}
-
-static void c_ints(StrBuf *b, const char *decl, const int *v, int n) {
-  sb_line(b, "%s[] = {", decl);
-  b->len--;
-  for (int k = 0; k < n; k++) sb_printf(b, "%s%d", k ? ", " : "", v[k]);
-  sb_puts(b, n ? "};\n" : "0};\n");
 }
 
 /* The spec of a groupby by sorting (FOP_GROUPBY) */
@@ -1227,6 +1324,9 @@ void emit_dataframes(StrBuf *b, Graph *g, const int *buffer_of, bool mpi) {
   const Tables *t = &g->tables;
   if (!t->nr) return;
   mark_live(g);
+  /* not under --mpi: a block's top-n table is not sent between ranks (the rows are, and the
+   * sort and head run on them all) */
+  if (!mpi) topn_rule(&g->tables);
   project_merges(g);
   sb_puts(b, "/* ---- dataframes: one scan per source (emit_rows.c) ---- */\n");
   sb_printf(b, "static cdrt_result cd_results[%d];\n\n", t->nr);

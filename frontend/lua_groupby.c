@@ -1,11 +1,12 @@
 /* lua_groupby.c: df:groupby(keys, {sort, dropna, as_index}) (pandas' defaults: sorted
  * groups, rows with a missing key dropped, the keys as the index), its column selection
  * (g.v1, g["v1"], g[{"v1", "v2"}]) and aggregations (agg{v1 = "sum"}, sum, mean, min,
- * max, count, size, std, var, first, last, median, nunique): a TR_GROUPBY result, computed
- * in the scan of the frame's source, or, when median or nunique needs each group's values,
- * a groupby by sorting the collected rows (TR_POST's FOP_GROUPBY), as is every groupby of a
- * computed frame (a result: its columns and index levels are references); g:head(n) is a
- * FOP_GB_HEAD over the frame's rows. Without columns, sum,
+ * max, count, size, std, var, first, last, median, nunique, corr): a TR_GROUPBY result,
+ * computed in the scan of the frame's source (median and nunique of numbers keep each
+ * group's values there, corr its co-moments), or, when median or nunique needs a group's
+ * strings or bools, a groupby by sorting the collected rows (TR_POST's FOP_GROUPBY), as is
+ * every groupby of a computed frame (a result: its columns and index levels are
+ * references); g:head(n) is a FOP_GB_HEAD over the frame's rows. Without columns, sum,
  * mean, std, var and median take the numeric columns that are no key (pandas'
  * numeric_only = True); the others take every column that is no key. */
 #include "frontend.h"
@@ -205,6 +206,18 @@ static bool numeric_what(int what) {
          what == CDRT_AGG_VAR || what == CDRT_AGG_MEDIAN || what == CDRT_AGG_CORR;
 }
 
+/* The scan's table computes each aggregation of the frame's rows: median and nunique keep
+ * each group's values (8 bytes each: numbers, not strings), corr its co-moments */
+static bool in_scan(lua_State *L, const LGroupBy *g, int n, const int *cols, const int *what) {
+  for (int k = 0; k < n; k++) {
+    int type = cols[k] >= 0 ? col_type(L, g, cols[k]) : CDRT_COL_INT64;
+    bool number = type == CDRT_COL_INT64 || type == CDRT_COL_FLOAT64;
+    if (what[k] == CDRT_AGG_MEDIAN && !number) return false;
+    if (what[k] == CDRT_AGG_NUNIQUE && !number && type != CDRT_COL_DATETIME) return false;
+  }
+  return true;
+}
+
 /* The result: aggregations what[k] of columns cols[k] (-1: rows), named names[k]; other: the
  * column corr pairs them with (-1: none) */
 static int push_result(lua_State *L, LGroupBy *g, int n, int *cols, const char **names, int *what,
@@ -236,9 +249,9 @@ static int push_result(lua_State *L, LGroupBy *g, int n, int *cols, const char *
                .dropna = g->dropna,
                .observed = g->observed,
                .subs = subs};
-  bool values = g->in >= 0 || other >= 0; /* each group's values: a groupby by sorting */
-  for (int k = 0; k < n; k++) values |= what[k] == CDRT_AGG_MEDIAN || what[k] == CDRT_AGG_NUNIQUE;
-  int extra = other >= 0; /* corr's other column goes last */
+  bool values = g->in >= 0 || !in_scan(L, g, n, cols, what); /* a groupby by sorting */
+  int extra = other >= 0;                                    /* corr's other column goes last */
+  if (!values) r.expr = other;
   int res;
   if (g->in >= 0) { /* the keys' columns, then the aggregated ones, of the computed frame */
     Arena *a = fe_arena(L);

@@ -511,6 +511,37 @@ typedef struct {
 cdrt_frame *cdrt_rows_frame(cdrt_rows *parts, int64_t nb, const int64_t *row0, int64_t limit,
                             const char *const *names);
 cdrt_frame *cdrt_vc_frame(cdrt_vc *t, const char *name); /* pandas 2's value_counts */
+/* topn.c: groupby(keys).head(n) of rows sorted by columns by[0, nby) (asc[k]: 1 ascending,
+ * | 2 missing first), kept in the scan: a block's collected rows keep only the first n of
+ * each group in that order (then the row's: the stable sort's), and so does their merge in
+ * block order. Columns are the rows' (cdrt_rows col). */
+typedef struct {
+  int nkeys;
+  const int *keys;
+  int nby;
+  const int *by;
+  const unsigned char *asc;
+  int64_t n;
+  int dropna; /* a row with a missing key is no group's */
+} cdrt_topn_spec;
+typedef struct {
+  const cdrt_topn_spec *spec;
+  int64_t ngroups, capgroups;
+  int64_t *kept; /* group g's rows (slots of the rows), best first: kept[g n, g n + cnt[g]) */
+  int64_t *cnt;
+  uint64_t *hash; /* per group */
+  int64_t *slot;  /* the hash table: a group + 1, or 0 */
+  int64_t nslot;
+  int64_t live;       /* rows kept (the rest of the rows' are dropped ones) */
+  int64_t rows, base; /* a block's rows read; the total's: the rows of the blocks merged */
+  const char *what;   /* for the memory limit's message */
+} cdrt_topn;
+void cdrt_topn_init(cdrt_topn *t, const cdrt_topn_spec *spec);
+void cdrt_topn_row(cdrt_topn *t, cdrt_rows *rows); /* the row just pushed: kept or taken back */
+/* block b (its table and rows) after t's blocks; b's are freed */
+void cdrt_topn_merge(cdrt_topn *t, cdrt_rows *rows, cdrt_topn *b, cdrt_rows *brows);
+/* The total's rows: the kept ones only, in file order (their index: the file's row) */
+void cdrt_topn_finish(cdrt_topn *t, cdrt_rows *rows);
 /* f's columns made MultiIndex columns (name, subs[k]) */
 void cdrt_frame_sublabels(cdrt_frame *f, const char *const *subs);
 /* The index of f (rows of a from_arrays source: their row numbers) made dd.date_range's:
@@ -583,7 +614,10 @@ enum {
   CDRT_G_VAR,
   CDRT_G_PICKI,
   CDRT_G_PICKF,
-  CDRT_G_PICKS
+  CDRT_G_PICKS,
+  CDRT_G_VALI, /* a group's values (median, nunique): int64 */
+  CDRT_G_VALF, /* the same of float64 */
+  CDRT_G_CORR  /* co-moments of the value and corr's other column */
 };
 #define CDRT_GB_MAXKEYS 8
 typedef struct { /* a key: an int64, a bool, a float's bits (-0.0 as 0.0), or a string: its
@@ -639,6 +673,14 @@ typedef struct {
   int64_t n;
   cdrt_str s;
 } cdrt_gpicks;
+typedef struct { /* a group's present values in file order (8 bytes each: int64 or double) */
+  int64_t n, cap;
+  int64_t *v; /* malloc'd, cap * 8 bytes charged to the memory limit */
+} cdrt_gvals;
+typedef struct { /* Welford's co-moments of the pairs where neither value is missing */
+  int64_t n;
+  double mx, my, sxx, syy, sxy;
+} cdrt_gcorr;
 typedef struct {
   int nkeys;
   const unsigned char *ktypes;
@@ -717,7 +759,23 @@ void cdrt_gvar_add(cdrt_gvar *a, double x);
 void cdrt_gpick_i64(cdrt_gpick *a, int what, int64_t x);
 void cdrt_gpick_f64(cdrt_gpick *a, int what, double x);
 void cdrt_gpick_str(cdrt_gpicks *a, int what, cdrt_str x);
-void cdrt_gb_merge(cdrt_gb *t, const cdrt_gb *b); /* b's groups after t's */
+/* x (an int64 or a double's bits) appended to a group's values; what: the table's, for the
+ * memory limit's message */
+void cdrt_gvals_grow(cdrt_gvals *a, int64_t need, const char *what); /* cap >= need */
+static inline __attribute__((unused)) void cdrt_gvals_add(cdrt_gvals *a, int64_t x,
+                                                          const char *what) {
+  if (a->n == a->cap) cdrt_gvals_grow(a, a->n + 1, what);
+  a->v[a->n++] = x;
+}
+static inline __attribute__((unused)) void cdrt_gvals_f64(cdrt_gvals *a, double x,
+                                                          const char *what) {
+  int64_t bits;
+  __builtin_memcpy(&bits, &x, 8);
+  cdrt_gvals_add(a, bits, what);
+}
+void cdrt_gcorr_add(cdrt_gcorr *a, double x, double y);
+/* b's groups after t's (b's value lists move to t: b is only fit to be freed after) */
+void cdrt_gb_merge(cdrt_gb *t, cdrt_gb *b);
 /* The result: groups sorted by key (sort) or in order of first appearance; the keys as the
  * index (as_index) or as the first columns */
 cdrt_frame *cdrt_gb_frame(cdrt_gb *t, int sort, int as_index, int series);

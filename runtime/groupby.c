@@ -25,6 +25,9 @@ static size_t gstate_size(int kind) {
   case CDRT_G_PICKI:
   case CDRT_G_PICKF: return sizeof(cdrt_gpick);
   case CDRT_G_PICKS: return sizeof(cdrt_gpicks);
+  case CDRT_G_VALI:
+  case CDRT_G_VALF: return sizeof(cdrt_gvals);
+  case CDRT_G_CORR: return sizeof(cdrt_gcorr);
   default: return 8;
   }
 }
@@ -110,7 +113,20 @@ void cdrt_gb_init(cdrt_gb *t, const cdrt_gb_spec *spec) {
   t->stride = (int64_t)(at <= 64 ? pad : at);
 }
 
+static bool gb_kind_vals(int kind) {
+  return kind == CDRT_G_VALI || kind == CDRT_G_VALF;
+}
+
+static void gvals_free(cdrt_gvals *a) {
+  free(a->v);
+  cdrt_state_refund(a->cap * 8);
+  a->v = NULL, a->n = a->cap = 0;
+}
+
 void cdrt_gb_free(cdrt_gb *t) {
+  for (int a = 0; t->spec && a < t->spec->naggs; a++)
+    for (int64_t g = 0; gb_kind_vals(t->spec->kinds[a]) && g < t->n; g++)
+      gvals_free((cdrt_gvals *)GB_STATE(t, a, g));
   free(t->koff), free(t->aoff), free(t->order);
   cdrt_state_refund(t->nslot_order / 2 * (int64_t)sizeof *t->order);
   t->nslot_order = 0;
@@ -293,8 +309,54 @@ void cdrt_gpick_str(cdrt_gpicks *a, int what, cdrt_str x) {
   a->n++;
 }
 
+/* A group's value list grows by doubling (at least 4): the bytes are charged as allocated */
+void cdrt_gvals_grow(cdrt_gvals *a, int64_t need, const char *what) {
+  if (need <= a->cap) return;
+  int64_t cap = a->cap ? a->cap : 4;
+  while (cap < need) cap *= 2;
+  cdrt_state_charge((cap - a->cap) * 8, what);
+  a->v = cdrt_realloc(a->v, (size_t)cap * 8);
+  a->cap = cap;
+}
+
+/* y's values after x's: a group new to x takes y's list as it is */
+static void gvals_merge(cdrt_gvals *x, cdrt_gvals *y, const char *what) {
+  if (!y->n) return;
+  if (!x->n) {
+    if (x->cap) gvals_free(x);
+    *x = *y, y->v = NULL, y->n = y->cap = 0;
+    return;
+  }
+  cdrt_gvals_grow(x, x->n + y->n, what);
+  memcpy(x->v + x->n, y->v, (size_t)y->n * 8);
+  x->n += y->n;
+  gvals_free(y);
+}
+
+void cdrt_gcorr_add(cdrt_gcorr *a, double x, double y) { /* Welford, two variables */
+  a->n++;
+  double n = (double)a->n, dx = x - a->mx, dy = y - a->my;
+  a->mx += dx / n, a->my += dy / n;
+  double ey = y - a->my;
+  a->sxx += dx * (x - a->mx), a->syy += dy * ey, a->sxy += dx * ey;
+}
+
+/* Chan et al.'s pairwise update of the co-moments: y's block after x's */
+static void gcorr_merge(cdrt_gcorr *x, const cdrt_gcorr *y) {
+  if (!y->n) return;
+  if (!x->n) {
+    *x = *y;
+    return;
+  }
+  double na = (double)x->n, nb = (double)y->n, n = na + nb;
+  double dx = y->mx - x->mx, dy = y->my - x->my, w = na * nb / n;
+  x->sxx += y->sxx + dx * dx * w, x->syy += y->syy + dy * dy * w, x->sxy += y->sxy + dx * dy * w;
+  x->mx += dx * nb / n, x->my += dy * nb / n;
+  x->n += y->n;
+}
+
 /* b's groups into t, in b's order; each state merged as block b comes after t's */
-void cdrt_gb_merge(cdrt_gb *t, const cdrt_gb *b) {
+void cdrt_gb_merge(cdrt_gb *t, cdrt_gb *b) {
   const cdrt_gb_spec *sp = t->spec;
   cdrt_gkey k[CDRT_GB_MAXKEYS];
   for (int64_t g = 0; g < b->n; g++) {
@@ -358,6 +420,13 @@ void cdrt_gb_merge(cdrt_gb *t, const cdrt_gb *b) {
         x->n += y->n;
         break;
       }
+      case CDRT_G_VALI:
+      case CDRT_G_VALF:
+        gvals_merge((cdrt_gvals *)cdrt_gb_state(t, d, a), (cdrt_gvals *)GB_STATE(b, a, g), t->what);
+        break;
+      case CDRT_G_CORR:
+        gcorr_merge((cdrt_gcorr *)cdrt_gb_state(t, d, a), (const cdrt_gcorr *)GB_STATE(b, a, g));
+        break;
       default: break;
       }
     }
@@ -413,6 +482,70 @@ static void *gb_key_column(const cdrt_gb *t, int i, const int64_t *order) {
   return out;
 }
 
+/* The k-th smallest of v[0, n), by pandas' kth_smallest_c (Wirth's selection, the pivot
+ * v[k]), which reorders v: its median of the same values in the same (file) order is the
+ * same to the bit, the sign of a zero included */
+#define GB_SELECT(NAME, T)                                                                         \
+  static T NAME(T *v, int64_t n, int64_t k) {                                                      \
+    int64_t lo = 0, hi = n - 1;                                                                    \
+    while (lo < hi) {                                                                              \
+      T p = v[k];                                                                                  \
+      int64_t i = lo, j = hi;                                                                      \
+      do {                                                                                         \
+        while (v[i] < p) i++;                                                                      \
+        while (p < v[j]) j--;                                                                      \
+        if (i <= j) {                                                                              \
+          T x = v[i];                                                                              \
+          v[i++] = v[j], v[j--] = x;                                                               \
+        }                                                                                          \
+      } while (i <= j);                                                                            \
+      if (j < k) lo = i;                                                                           \
+      if (k < i) hi = j;                                                                           \
+    }                                                                                              \
+    return v[k];                                                                                   \
+  }
+GB_SELECT(select_f64, double)
+GB_SELECT(select_i64, int64_t)
+#undef GB_SELECT
+
+/* A group's median as pandas' median_linear: the middle value, or the k-th plus the
+ * (k - 1)-th smallest, over two (selected one after the other in the same array) */
+static double gvals_median(cdrt_gvals *a, int kind) {
+  int64_t n = a->n, k = n / 2;
+  if (!n) return NAN;
+  if (kind == CDRT_G_VALF) {
+    double *v = (double *)(void *)a->v, hi = select_f64(v, n, k);
+    return n % 2 ? hi : (hi + select_f64(v, n, k - 1)) / 2;
+  }
+  double hi = (double)select_i64(a->v, n, k); /* ints: pandas' float64 values, same order */
+  return n % 2 ? hi : (hi + (double)select_i64(a->v, n, k - 1)) / 2;
+}
+
+static int cmp_f64(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+static int cmp_i64(const void *a, const void *b) {
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* A group's distinct values (-0.0 equals 0.0, as the groupby by sorting counts them) */
+static int64_t gvals_nunique(cdrt_gvals *a, int kind) {
+  int (*cmp)(const void *, const void *) = kind == CDRT_G_VALF ? cmp_f64 : cmp_i64;
+  qsort(a->v, (size_t)a->n, 8, cmp);
+  int64_t u = 0;
+  for (int64_t i = 0; i < a->n; i++) u += i == 0 || cmp(&a->v[i - 1], &a->v[i]) != 0;
+  return u;
+}
+
+/* Pearson's r from the co-moments (NaN below two pairs or for a constant column) */
+static double gcorr_final(const cdrt_gcorr *a) {
+  if (a->n < 2) return NAN;
+  double r = a->sxy / sqrt(a->sxx) / sqrt(a->syy);
+  return r > 1 ? 1 : r < -1 ? -1 : r; /* NumPy clips; 0 / 0 stays NaN */
+}
+
 /* aggregate a's result column, in the order of the groups */
 static cdrt_column gb_agg_column(const cdrt_gb *t, int a, const int64_t *order) {
   const cdrt_gb_spec *sp = t->spec;
@@ -461,6 +594,17 @@ static cdrt_column gb_agg_column(const cdrt_gb *t, int a, const int64_t *order) 
       ((cdrt_str *)c.data)[r] = x->n ? x->s : (cdrt_str){NULL, 0};
       continue;
     }
+    case CDRT_G_VALI:
+    case CDRT_G_VALF: { /* the values are done with once the result is made */
+      cdrt_gvals *x = (cdrt_gvals *)GB_STATE(t, a, g);
+      if (what == CDRT_AGG_NUNIQUE)
+        i = gvals_nunique(x, kind);
+      else
+        f = gvals_median(x, kind);
+      gvals_free(x);
+      break;
+    }
+    case CDRT_G_CORR: f = gcorr_final((const cdrt_gcorr *)GB_STATE(t, a, g)); break;
     default: break;
     }
     if (type == CDRT_COL_FLOAT64)

@@ -122,7 +122,7 @@ void cdrt_xfer_rows(cdrt_xfer *x, cdrt_rows *r) {
  * states as they are, then the bytes of its string picks. Unpacked, each group is added to
  * the block's (empty) table in that order and its states copied: the table cdrt_gb_merge
  * then reads has the same groups in the same order, the same states. A state kind that
- * holds a pointer must be fixed up here (CDRT_G_PICKS). */
+ * holds a pointer must be fixed up here (CDRT_G_PICKS, and CDRT_G_VALI/VALF: the values). */
 void cdrt_xfer_gb(cdrt_xfer *x, cdrt_gb *t) {
   const cdrt_gb_spec *sp = t->spec;
   int64_t n = t->n, stride = t->stride;
@@ -157,6 +157,13 @@ void cdrt_xfer_gb(cdrt_xfer *x, cdrt_gb *t) {
       if (sp->kinds[a] == CDRT_G_PICKS) {
         cdrt_gpicks *p = cdrt_gb_state(t, r, a);
         cdrt_xfer_str(x, &p->s);
+      } else if (sp->kinds[a] == CDRT_G_VALI || sp->kinds[a] == CDRT_G_VALF) {
+        cdrt_gvals *v = cdrt_gb_state(t, r, a); /* a group's values: their count, then them */
+        int64_t nv = v->n;
+        if (x->unpack) *v = (cdrt_gvals){0, 0, NULL};
+        cdrt_xfer_i64(x, &nv);
+        if (x->unpack) cdrt_gvals_grow(v, nv, t->what), v->n = nv;
+        xfer_raw(x, v->v, (size_t)nv * 8);
       }
   }
 }

@@ -1,0 +1,285 @@
+#!/usr/bin/python3
+"""The groupbys that need a group's values or rows, computed in the scan (not by collecting
+and sorting every row), against pandas (Debian's python3-pandas) as the oracle, on generated
+CSV files with missing values, ties, int and float value columns, keys of numbers (with
+NaN) and strings (with missing ones), one group, one row, and over 5000 groups:
+- median (alone, with std, sum, mean and count in one agg, {v = {"median", "std"}}'s
+  MultiIndex columns) and nunique: pandas' repr, and to_csv byte for byte (the medians'
+  bits);
+- corr per group (SeriesGroupBy.corr: pairs with a missing value left out, one pair or a
+  constant column: NaN), and its square: within 1e-12 relative (or 1e-15 absolute);
+- groupby(keys).head(n) of a frame sorted by columns (the db-benchmark's q8: descending,
+  ascending, missing values first, ties, dropna true and false, several sort columns) and
+  of the frame's rows as they are: pandas' repr and to_csv byte for byte;
+- the same bytes for 1, 2 and 3 threads, with blocks of 2 kB (many blocks) and the
+  default size;
+- the emitted C of these queries collects no rows for the groupbys (no cdrt_rows_push for
+  them, no groupby by sorting), and the head of a sort keeps its rows with cdrt_topn_row:
+  the fast paths cannot fall back to the sorting way unnoticed;
+- a group's values count against --memory-limit (exit 5 naming the groupby)."""
+
+import math
+import os
+import random
+import re
+import sys
+
+import pandas as pd
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cdask_testlib as tl  # noqa: E402
+
+R = tl.Results()
+os.environ.pop("COLUMNS", None)
+os.environ.pop("LINES", None)
+
+NAMES = ["ab", "Zoé", "x", "", "yy", "b,c"]
+
+
+def make_csv(rng, n, groups=8, many=7000):
+    """g1: a float key (NaN), g2: a string key (missing), many: an int key of up to `many`
+    groups; vi int, vf float with NaN and ties, w float with NaN, c constant"""
+    lines = ["g1,g2,many,vi,vf,w,c"]
+    for _ in range(n):
+        g1 = "" if rng.random() < 0.08 else str(rng.randrange(groups))
+        g2 = rng.choice(NAMES)
+        g2 = '"b,c"' if g2 == "b,c" else g2
+        vf = "" if rng.random() < 0.1 else "%.1f" % rng.uniform(-5, 5)
+        w = "" if rng.random() < 0.1 else repr(rng.gauss(0, 1) + (float(vf) if vf else 0))
+        lines.append("%s,%s,%d,%d,%s,%s,3.5" % (g1, g2, rng.randrange(many),
+                                                rng.randrange(-50, 50), vf, w))
+    return "\n".join(lines) + "\n"
+
+
+def stable(df, by, ascending, na_position="last"):
+    return df.sort_values(by, ascending=ascending, kind="stable", na_position=na_position)
+
+
+# (label, Lua over df, pandas over df, "text": repr exactly, "csv": to_csv exactly, "num":
+# a Series' values within 1e-12, written with to_csv)
+CASES = [
+    ("med_g1", 'df:groupby("g1"):agg{vf = "median"}',
+     lambda df: df.groupby("g1").agg({"vf": "median"}), "text"),
+    ("med_int", 'df:groupby({"g1", "g2"}).vi:median()',
+     lambda df: df.groupby(["g1", "g2"]).vi.median(), "text"),
+    ("med_multi", 'df:groupby("g2", {dropna = false, sort = false}):agg{vf = {"median", "std"}}',
+     lambda df: df.groupby("g2", dropna=False, sort=False).agg({"vf": ["median", "std"]}),
+     "text"),
+    ("med_mixed", 'df:groupby("g2"):agg{{"vf", "median"}, {"vf", "std"}, {"vi", "sum"}, '
+                  '{"vf", "mean"}, {"vf", "count"}, {"vi", "median"}}',
+     lambda df: df.groupby("g2").agg(a=("vf", "median"), b=("vf", "std"), c=("vi", "sum"),
+                                     d=("vf", "mean"), e=("vf", "count"),
+                                     f=("vi", "median")).set_axis(
+         ["vf", "vf", "vi", "vf", "vf", "vi"], axis=1), "text"),
+    ("nuniq", 'df:groupby("g1", {as_index = false}):agg{{"vi", "nunique"}, {"vf", "nunique"}}',
+     lambda df: df.groupby("g1", as_index=False).agg({"vi": "nunique", "vf": "nunique"}), "text"),
+    ("med_many", 'df:groupby("many"):agg{{"vf", "median"}, {"vi", "median"}, {"vf", "nunique"}}',
+     lambda df: df.groupby("many").agg({"vf": ["median", "nunique"], "vi": "median"})[
+         [("vf", "median"), ("vi", "median"), ("vf", "nunique")]].droplevel(1, axis=1), "csv"),
+    ("corr_g1", 'df:groupby("g1").vf:corr(df.w)', lambda df: df.groupby("g1").vf.corr(df.w),
+     "num"),
+    ("corr_many", 'df:groupby({"many", "g2"}, {dropna = false}).vi:corr(df.w)',
+     lambda df: df.groupby(["many", "g2"], dropna=False).vi.corr(df.w), "num"),
+    ("corr_const", 'df:groupby("g2").c:corr(df.vf)', lambda df: df.groupby("g2").c.corr(df.vf),
+     "num"),
+    ("corr_sq", '(function(r) return r ^ 2 end)(df:groupby({"g1", "g2"}, {dropna = false})'
+                '.vf:corr(df.w))',
+     lambda df: df.groupby(["g1", "g2"], dropna=False).vf.corr(df.w) ** 2, "num"),
+    ("top_desc", 'df:loc(df.vf:notna())[{"many", "vf"}]:sort_values("vf", {ascending = false})'
+                 ':groupby("many", {dropna = false}):head(2)',
+     lambda df: stable(df[df.vf.notna()][["many", "vf"]], "vf", False).groupby(
+         "many", dropna=False).head(2), "csv"),
+    ("top_asc_na", 'df[{"g2", "vf", "vi"}]:sort_values("vf"):groupby("g2", {dropna = false})'
+                   ':head(2)',
+     lambda df: stable(df[["g2", "vf", "vi"]], "vf", True).groupby("g2", dropna=False).head(2),
+     "text"),
+    ("top_na_first", 'df:sort_values("vf", {ascending = false, na_position = "first"})'
+                     ':groupby("g1"):head(3)',
+     lambda df: stable(df, "vf", False, "first").groupby("g1").head(3), "text"),
+    ("top_two_cols", 'df:sort_values({"vf", "vi"}, {ascending = {true, false}})'
+                     ':groupby({"g1", "g2"}, {dropna = false}):head(1)',
+     lambda df: stable(df, ["vf", "vi"], [True, False]).groupby(["g1", "g2"],
+                                                                dropna=False).head(1), "csv"),
+    ("top_many_asc", 'df[{"many", "vi", "g2"}]:sort_values("vi"):groupby("many"):head(2)',
+     lambda df: stable(df[["many", "vi", "g2"]], "vi", True).groupby("many").head(2), "csv"),
+    ("top_plain", 'df:groupby("many"):head(2)', lambda df: df.groupby("many").head(2), "csv"),
+    ("top_plain_na", 'df[{"g2", "vi"}]:groupby("g2", {dropna = false}):head(3)',
+     lambda df: df[["g2", "vi"]].groupby("g2", dropna=False).head(3), "text"),
+]
+
+# what the emitted C must (and must not) hold for each case's query
+FAST = {"med": "cdrt_gvals", "nuniq": "cdrt_gvals", "corr": "cdrt_gcorr_add",
+        "top": "cdrt_topn_row("}
+
+
+def script(opts, cases):
+    lines = ['local dd = require("cdask.dataframe")',
+             'local df = dd.read_csv("data.csv"%s)' % opts]
+    for label, expr, _, kind in cases:
+        if kind == "text":
+            lines.append('dd.print(%s, "%s")' % (expr, label))
+        else:
+            lines.append('dd.to_csv(%s, "%s.csv")' % (expr, label))
+    return "\n".join(lines) + "\n"
+
+
+def sections(text, labels):
+    out, cur, buf = {}, None, []
+    for line in text.split("\n"):
+        m = re.match(r"^(\w+) =( (.*))?$", line)
+        if m and m.group(1) in labels and m.group(1) not in out:
+            if cur is not None:
+                out[cur] = "\n".join(buf)
+            cur, buf = m.group(1), ([m.group(3)] if m.group(2) else [])
+        else:
+            buf.append(line)
+    if cur is not None:
+        out[cur] = "\n".join(buf).rstrip("\n")
+    return out
+
+
+def close_series(got_csv, want):
+    """got: cdask's to_csv of a Series; want: pandas' Series. (ok, why)"""
+    got = got_csv.strip("\n").split("\n")
+    wcsv = want.to_csv().strip("\n").split("\n")
+    if len(got) != len(wcsv) or got[0] != wcsv[0]:
+        return False, "shape or header: %s vs %s" % (got[:2], wcsv[:2])
+    nk = want.index.nlevels
+    for g, w in zip(got[1:], wcsv[1:]):
+        gk, gv = g.rsplit(",", 1)
+        wk, wv = w.rsplit(",", 1)
+        if gk != wk:
+            return False, "keys %r vs %r" % (g, w)
+        if (gv == "") != (wv == ""):
+            return False, "missing %r vs %r" % (g, w)
+        if gv and wv:
+            a, b = float(gv), float(wv)
+            if not (a == b or abs(a - b) <= 1e-12 * max(abs(a), abs(b)) or abs(a - b) <= 1e-15):
+                return False, "value %r vs %r" % (g, w)
+    del nk
+    return True, ""
+
+
+def run_all(name, d, exe, cases):
+    """The outputs (stdout and every file) for 1, 2, 3 threads; None if a run failed"""
+    outs = []
+    for threads in ["1", "2", "3"]:
+        p = tl.run([exe, "--threads", threads, "--out", d], cwd=d)
+        if not R.check(p.returncode == 0, "%s: runs (%s threads)" % (name, threads),
+                       tl.short(p.stderr)):
+            return None
+        files = {}
+        for label, _, _, kind in cases:
+            if kind != "text":
+                with open(os.path.join(d, label + ".csv")) as f:
+                    files[label] = f.read()
+        outs.append((p.stdout, files))
+    return outs
+
+
+def check_file(name, text, opts="", cases=CASES):
+    d = tl.tempdir("gbi_" + name)
+    try:
+        tl.write(os.path.join(d, "data.csv"), text)
+        df = pd.read_csv(os.path.join(d, "data.csv"), float_precision="round_trip")
+        exe, r = tl.build_program(script(opts, cases), d)
+        if not R.check(exe is not None, name + ": compiles", tl.short(r.stderr)):
+            return None
+        outs = run_all(name, d, exe, cases)
+        if outs is None:
+            return None
+        R.check(outs[0] == outs[1] == outs[2], name + ": the same bytes for 1, 2, 3 threads")
+        stdout, files = outs[0]
+        got = sections(stdout, {c[0] for c in cases})
+        bad = []
+        for label, _, fn, kind in cases:
+            want = fn(df)
+            if kind == "text":
+                ok, why = got.get(label) == repr(want), "%s\n--- pandas\n%s" % (
+                    got.get(label), repr(want))
+            elif kind == "csv":
+                ok, why = files[label] == want.to_csv(), "%s\n--- pandas\n%s" % (
+                    tl.short(files[label]), tl.short(want.to_csv()))
+            else:
+                ok, why = close_series(files[label], want)
+            if not ok:
+                bad.append("%s: %s" % (label, why))
+        R.check(not bad, "%s: %d outputs as pandas" % (name, len(cases)),
+                "\n".join(bad[:3]))
+        return outs[0]
+    finally:
+        tl.rmtree(d)
+
+
+def check_emitted():
+    """No rows collected for the groupbys; the head of a sort keeps its top rows"""
+    d = tl.tempdir("gbi_emit")
+    try:
+        tl.write(os.path.join(d, "data.csv"), make_csv(random.Random(3), 50))
+        for label, expr, _, _ in CASES:
+            prog = script("", [(label, expr, None, "csv")])
+            tl.write(os.path.join(d, "prog.lua"), prog)
+            r = tl.cdaskc(["prog.lua", "--emit-c", "prog.c"], cwd=d)
+            if not R.check(r.returncode == 0, label + ": --emit-c", tl.short(r.stderr)):
+                continue
+            with open(os.path.join(d, "prog.c")) as f:
+                c = f.read()
+            main_c = c[c.find("---- dataframes"):]
+            want = FAST[label.split("_")[0]]
+            if label.startswith("top"):
+                ok = want in main_c and "cdrt_topn_finish(&all" in main_c
+            else:
+                ok = (want in main_c and "cdrt_rows_push(&" not in main_c and
+                      "cdrt_frame_groupby(in" not in main_c)
+            R.check(ok, label + ": the emitted C computes it in the scan (%s)" % want)
+    finally:
+        tl.rmtree(d)
+
+
+def check_memory():
+    """A group's values are charged: 300k values of two groups over 2 MB stop with exit 5"""
+    d = tl.tempdir("gbi_mem")
+    try:
+        rng = random.Random(9)
+        lines = ["k,v"] + ["%d,%d" % (rng.randrange(2), rng.randrange(10 ** 6))
+                           for _ in range(300000)]
+        tl.write(os.path.join(d, "data.csv"), "\n".join(lines) + "\n")
+        exe, r = tl.build_program('local dd = require("cdask.dataframe")\n'
+                                  'local df = dd.read_csv("data.csv")\n'
+                                  'dd.to_csv(df:groupby("k").v:median(), "out.csv")\n', d)
+        if not R.check(exe is not None, "memory: compiles", tl.short(r.stderr)):
+            return
+        p = tl.run([exe, "--memory-limit", "2M", "--out", d], cwd=d)
+        R.check(p.returncode == 5 and "the groupby at prog.lua:3 needs more than the memory "
+                "limit" in p.stderr and not os.path.exists(os.path.join(d, "out.csv")),
+                "memory: a median's values over 2M: exit 5 naming the groupby",
+                "exit %s: %s" % (p.returncode, tl.short(p.stderr)))
+        p = tl.run([exe, "--out", d], cwd=d)
+        df = pd.read_csv(os.path.join(d, "data.csv"), float_precision="round_trip")
+        ok = p.returncode == 0 and open(os.path.join(d, "out.csv")).read() == \
+            df.groupby("k").v.median().to_csv()
+        R.check(ok, "memory: without a limit, pandas' medians", tl.short(p.stderr))
+    finally:
+        tl.rmtree(d)
+
+
+def main():
+    rng = random.Random(2026)
+    check_emitted()
+    check_memory()
+    one_group = make_csv(rng, 400, groups=1, many=1)
+    check_file("one_group", one_group)
+    check_file("one_row", make_csv(rng, 1))
+    check_file("few", make_csv(rng, 40, groups=3, many=5))
+    text = make_csv(rng, 30000)
+    a = check_file("many", text)
+    b = check_file("many_2k", text, ", {blocksize = 2048}")
+    R.check(a is not None and b is not None and
+            [x for x in a[0].split("\n")] == [x for x in b[0].split("\n")] and
+            all(a[1][k] == b[1][k] for k in a[1] if not k.startswith("corr")),
+            "many: blocks of 2 kB print and write what the default blocks do (but corr's bits)")
+    return R.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
