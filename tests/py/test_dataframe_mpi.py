@@ -104,6 +104,10 @@ dd.print(df:groupby("g", {sort = false}):size(), "gb_size")
 dd.print(df:groupby("flag"):agg{{"name", "min"}, {"id", "max"}}, "gb_smin")
 dd.print(df:groupby("k").name:max(), "gb_smax")
 dd.print(df:groupby("name", {dropna = false}).id:sum(), "gb_dropna")
+dd.print(df:groupby("k"):agg{x = {"median", "std"}}, "gb_median")
+dd.print(df:groupby("g").id:nunique(), "gb_nunique")
+dd.print(df:groupby("k").x:corr(df.id), "gb_corr")
+dd.print(df[{"k", "x", "id"}]:sort_values("x", {ascending = false}):groupby("k"):head(2), "gb_top2")
 dd.print(df:loc(df.x:gt(50)):head(5), "head")
 dd.print(df:loc(df.k:eq(2)):sort_values({"x", "id"}), "sorted")
 dd.print(df.name:drop_duplicates(), "dedup")
@@ -203,6 +207,9 @@ def check_pandas(d, out, blobs):
         "gb_size": df.groupby("g", sort=False).size(),
         "gb_last": df.groupby("k")["name"].last(),
         "gb_dropna": df.groupby("name", dropna=False).id.sum(),
+        "gb_nunique": df.groupby("g").id.nunique(),
+        "gb_top2": df[["k", "x", "id"]].sort_values("x", ascending=False, kind="stable")
+                     .groupby("k").head(2),
         "head": df.loc[df.x > 50].head(5),
         "dedup": df.name.drop_duplicates(),
     }
