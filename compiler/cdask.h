@@ -437,7 +437,7 @@ typedef enum {
   FOP_DEDUP,    /* drop_duplicates over cols, keeping keep's */
   FOP_SELECT,   /* the columns cols (series: one, as a Series) */
   FOP_MEDIAN,   /* a scalar: the median of column cols[0] */
-  FOP_DESCRIBE, /* describe of every column (all numeric) */
+  FOP_DESCRIBE, /* describe of every column (all numeric; rop CDRT_COL_STR: all strings) */
   FOP_GROUPBY,  /* a groupby by sorting in's rows: nkeys key columns, then ncols aggregated
                  * by what[k] (median, nunique: they need a group's values), as TR_GROUPBY */
   FOP_ARITH,    /* a Series: in's values arith the values of result cols[0] (-1: the number

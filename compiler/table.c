@@ -190,7 +190,9 @@ TShape table_result_shape(Graph *g, int r) {
   case FOP_DESCRIBE:
     s = in, s.series = false, s.cats = NULL;
     shape_alloc(a, &s.ncols, &s.names, &s.types, in.ncols);
-    for (int k = 0; k < in.ncols; k++) s.names[k] = in.names[k], s.types[k] = CDRT_COL_FLOAT64;
+    for (int k = 0; k < in.ncols; k++)
+      s.names[k] = in.names[k],
+      s.types[k] = q->rop == CDRT_COL_STR ? CDRT_COL_STR : CDRT_COL_FLOAT64;
     shape_plain_index(a, &s, CDRT_COL_STR);
     return s;
   default: return in; /* the same columns, other rows */
@@ -220,7 +222,8 @@ int64_t table_result_rows(Graph *g, int r) {
     case FOP_ARITH:
     case FOP_ASSIGN: return table_result_rows(g, q->in);
     case FOP_HEAD: n = table_result_rows(g, q->in); break;
-    case FOP_DESCRIBE: return 8; /* count, mean, std, min, 25%, 50%, 75%, max */
+    case FOP_DESCRIBE: /* count, mean, std, min, 25%, 50%, 75%, max; of strings 4 */
+      return q->rop == CDRT_COL_STR ? 4 : 8;
     default: return -1;
     }
     break;

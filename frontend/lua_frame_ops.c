@@ -255,11 +255,25 @@ static int fo_median(lua_State *L) {
   return push_computed(L, fe_df_result_add(L, st), "median");
 }
 
-/* df:describe() and s:describe(): count, mean, std, min, 25%, 50%, 75%, max */
+/* df:describe() and s:describe(): count, mean, std, min, 25%, 50%, 75%, max of the numeric
+ * columns; of strings only (a frame without numbers): count, unique, top, freq */
 static int fo_describe(lua_State *L) {
   TShape s;
-  int in = numeric_rows(L, "describe", &s, false);
-  return push_computed(L, add_post(L, in, FOP_DESCRIBE, 0, NULL, NULL, -1, s.series), "describe");
+  int in = rows_and_shape(L, "describe", &s), nnum = 0, nstr = 0;
+  int *strs = arena_alloc(fe_arena(L), (size_t)(s.ncols + 1) * sizeof *strs);
+  for (int k = 0; k < s.ncols; k++) {
+    nnum += s.types[k] == CDRT_COL_INT64 || s.types[k] == CDRT_COL_FLOAT64;
+    if (s.types[k] == CDRT_COL_STR) strs[nstr++] = k;
+  }
+  if (nnum || !nstr) { /* the numeric columns, as pandas' default */
+    in = numeric_rows(L, "describe", &s, false);
+    return push_computed(L, add_post(L, in, FOP_DESCRIBE, 0, NULL, NULL, -1, s.series), "describe");
+  }
+  /* strings (and categories) only: count, unique, top, freq */
+  if (nstr < s.ncols) in = add_post(L, in, FOP_SELECT, nstr, strs, NULL, -1, false);
+  int r = add_post(L, in, FOP_DESCRIBE, 0, NULL, NULL, -1, s.series);
+  fe_df_tables(L)->r[r].rop = CDRT_COL_STR;
+  return push_computed(L, r, "describe");
 }
 
 static const luaL_Reg frame_ops[] = {{"sort_values", fo_sort_values},

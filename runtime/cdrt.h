@@ -583,7 +583,9 @@ cdrt_value cdrt_frame_median(const cdrt_frame *f, int col); /* NumPy's nanmedian
 /* The reduction rop (CDRT_AGG_*: sum, mean, min, max, count, std, var) of the Series f, as
  * cdrt_agg_final gives it (float sums exact: the same bits for any thread count) */
 cdrt_value cdrt_frame_agg(const cdrt_frame *f, int rop);
-cdrt_frame *cdrt_frame_describe(const cdrt_frame *f); /* of every column: numeric */
+/* of every column: all numeric (count, mean, std, min, quartiles, max), or all str (count,
+ * unique, top, freq) */
+cdrt_frame *cdrt_frame_describe(const cdrt_frame *f);
 /* pandas' merge of the frames l and r on key columns (l's lkeys[k] equals r's rkeys[k];
  * a missing key equals a missing key, as in pandas' merge), how CDRT_HOW_*: inner and left
  * in l's order, each row with its matches in r's order (left: an unmatched row once);

@@ -390,8 +390,65 @@ cdrt_value cdrt_frame_agg(const cdrt_frame *f, int rop) {
   return v;
 }
 
+static const cdrt_str *describe_strs; /* the column describe_order sorts by */
+static int describe_order(const void *a, const void *b) {
+  int64_t i = *(const int64_t *)a, j = *(const int64_t *)b;
+  int c = cdrt_str_cmp(describe_strs[i], describe_strs[j]);
+  return c ? c : (i > j) - (i < j); /* equal strings: in order of appearance */
+}
+
+/* pandas' describe of a str column's n values into out[4] (count, unique, top, freq, as
+ * the strings pandas prints; top and freq missing without values). The top of tied counts
+ * is the first to appear, as value_counts orders ties. */
+static void describe_strings(const cdrt_str *v, int64_t n, cdrt_str *out) {
+  int64_t *at = cdrt_malloc((size_t)(n + 1) * sizeof *at), m = 0;
+  for (int64_t i = 0; i < n; i++)
+    if (v[i].p) at[m++] = i;
+  describe_strs = v; /* qsort has no context argument in C11: one describe at a time */
+  qsort(at, (size_t)m, sizeof *at, describe_order);
+  int64_t unique = 0, best = 0, top = -1;
+  for (int64_t i = 0; i < m;) {
+    int64_t j = i;
+    while (j < m && cdrt_str_cmp(v[at[j]], v[at[i]]) == 0) j++;
+    unique++; /* at[i]: the run's first appearance */
+    if (j - i > best || (j - i == best && at[i] < top)) best = j - i, top = at[i];
+    i = j;
+  }
+  free(at);
+  char buf[32];
+  int64_t nums[4] = {m, unique, 0, best};
+  for (int s = 0; s < 4; s++) {
+    if (s == 2 || (s == 3 && top < 0)) {
+      out[s] = s == 2 && top >= 0 ? v[top] : (cdrt_str){NULL, 0};
+      continue;
+    }
+    int len = snprintf(buf, sizeof buf, "%lld", (long long)nums[s]);
+    char *p = cdrt_malloc((size_t)len + 1);
+    memcpy(p, buf, (size_t)len + 1);
+    out[s] = (cdrt_str){p, len};
+  }
+}
+
+/* describe of a frame of str columns: count, unique, top, freq */
+static cdrt_frame *describe_str_frame(const cdrt_frame *f) {
+  static const char *const labels[] = {"count", "unique", "top", "freq"};
+  cdrt_frame *g = cdrt_calloc(1, sizeof *g);
+  g->n = 4, g->ncols = f->ncols;
+  g->cols = cdrt_calloc((size_t)(f->ncols ? f->ncols : 1), sizeof *g->cols);
+  cdrt_str *index = cdrt_calloc(4, sizeof *index);
+  for (int s = 0; s < 4; s++) index[s] = (cdrt_str){labels[s], (int64_t)strlen(labels[s])};
+  g->index = (cdrt_column){CDRT_COL_STR, NULL, index, NULL};
+  for (int k = 0; k < f->ncols; k++) {
+    cdrt_str *out = cdrt_calloc(4, sizeof *out);
+    describe_strings(f->cols[k].data, f->n, out);
+    g->cols[k] = (cdrt_column){CDRT_COL_STR, f->cols[k].name, out, NULL};
+  }
+  return g;
+}
+
 /* pandas' describe of the numeric columns: count, mean, std, min, 25%, 50%, 75%, max */
 cdrt_frame *cdrt_frame_describe(const cdrt_frame *f) {
+  if (f->ncols && f->cols[0].type == CDRT_COL_STR) return describe_str_frame(f);
   static const char *const labels[] = {"count", "mean", "std", "min", "25%", "50%", "75%", "max"};
   enum { NSTAT = 8 };
   cdrt_frame *g = cdrt_calloc(1, sizeof *g);
