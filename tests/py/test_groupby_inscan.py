@@ -18,16 +18,15 @@ NaN) and strings (with missing ones), one group, one row, and over 5000 groups:
   the fast paths cannot fall back to the sorting way unnoticed;
 - a group's values count against --memory-limit (exit 5 naming the groupby)."""
 
-import math
 import os
 import random
-import re
 import sys
 
 import pandas as pd
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cdask_testlib as tl  # noqa: E402
+import test_dataframe as td  # noqa: E402
 
 R = tl.Results()
 os.environ.pop("COLUMNS", None)
@@ -123,21 +122,6 @@ def script(opts, cases):
     return "\n".join(lines) + "\n"
 
 
-def sections(text, labels):
-    out, cur, buf = {}, None, []
-    for line in text.split("\n"):
-        m = re.match(r"^(\w+) =( (.*))?$", line)
-        if m and m.group(1) in labels and m.group(1) not in out:
-            if cur is not None:
-                out[cur] = "\n".join(buf)
-            cur, buf = m.group(1), ([m.group(3)] if m.group(2) else [])
-        else:
-            buf.append(line)
-    if cur is not None:
-        out[cur] = "\n".join(buf).rstrip("\n")
-    return out
-
-
 def close_series(got_csv, want):
     """got: cdask's to_csv of a Series; want: pandas' Series. (ok, why)"""
     got = got_csv.strip("\n").split("\n")
@@ -190,7 +174,7 @@ def check_file(name, text, opts="", cases=CASES):
             return None
         R.check(outs[0] == outs[1] == outs[2], name + ": the same bytes for 1, 2, 3 threads")
         stdout, files = outs[0]
-        got = sections(stdout, {c[0] for c in cases})
+        got = td.sections(stdout, {c[0] for c in cases})
         bad = []
         for label, _, fn, kind in cases:
             want = fn(df)
