@@ -390,11 +390,9 @@ cdrt_value cdrt_frame_agg(const cdrt_frame *f, int rop) {
   return v;
 }
 
-static const cdrt_str *describe_strs; /* the column describe_order sorts by */
-static int describe_order(const void *a, const void *b) {
-  int64_t i = *(const int64_t *)a, j = *(const int64_t *)b;
-  int c = cdrt_str_cmp(describe_strs[i], describe_strs[j]);
-  return c ? c : (i > j) - (i < j); /* equal strings: in order of appearance */
+static int describe_less(const void *ctx, int64_t i, int64_t j) {
+  const cdrt_str *v = ctx;
+  return cdrt_str_cmp(v[i], v[j]) < 0;
 }
 
 /* pandas' describe of a str column's n values into out[4] (count, unique, top, freq, as
@@ -404,8 +402,7 @@ static void describe_strings(const cdrt_str *v, int64_t n, cdrt_str *out) {
   int64_t *at = cdrt_malloc((size_t)(n + 1) * sizeof *at), m = 0;
   for (int64_t i = 0; i < n; i++)
     if (v[i].p) at[m++] = i;
-  describe_strs = v; /* qsort has no context argument in C11: one describe at a time */
-  qsort(at, (size_t)m, sizeof *at, describe_order);
+  cdrt_stable_sort(at, m, describe_less, v); /* equal strings: in order of appearance */
   int64_t unique = 0, best = 0, top = -1;
   for (int64_t i = 0; i < m;) {
     int64_t j = i;
