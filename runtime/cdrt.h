@@ -388,7 +388,9 @@ typedef struct {
   int64_t begin;             /* the block's first byte in the window */
   int64_t page, done, ready; /* window bytes [done, ready) are mapped in (scan_slide) */
   int64_t at, end, line, next_line, row_start;
-  int64_t row; /* rows read in this block */
+  int64_t row, bad; /* rows read and bad lines skipped in this block (stored in the source's
+                     * per-block counters by cdrt_scan_end: a store per row into them would
+                     * share cache lines between the threads' blocks) */
   cdrt_csv_field *f;
   int cap, nf;
   cdrt_scan_error *err;

@@ -306,6 +306,7 @@ void cdrt_scan_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b, cdrt_csv_field
 }
 
 void cdrt_scan_end(cdrt_scan *c) {
+  c->s->rows[c->block] = c->row, c->s->bad[c->block] = c->bad;
   if (c->end > c->begin && !c->s->keep) munmap((void *)(uintptr_t)c->data, (size_t)c->avail);
   c->data = "", c->at = c->end = c->begin = c->avail = 0;
 }
@@ -341,7 +342,7 @@ static int scan_bad_row(cdrt_scan *c) {
              (long long)c->line, s->ncols, names, c->nf);
     return 1;
   }
-  s->bad[c->block]++;
+  c->bad++;
   if (s->bad_lines == 1) {
     cdrt_scan_error *e = c->err;
     if (e->nwarn == e->warn_cap) {
@@ -363,7 +364,6 @@ static int scan_accept(cdrt_scan *c) {
     int64_t end = c->f[c->nf - 1].end + (c->f[c->nf - 1].kind != CDRT_CSV_PLAIN);
     c->f[i] = (cdrt_csv_field){end, end, CDRT_CSV_MISSING};
   }
-  s->rows[c->block]++;
   c->row++;
   return 1;
 }
