@@ -920,7 +920,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
     sb_line(b, "%s cd_scan%d_block(blk, &part[blk]);", loop, s);
   if (groupby) sb_line(b, "cdrt_inorder_finish(&in);");
   sb_line(b, "cdrt_source_finish(s);");
-  if (groupby) sb_line(b, "cdrt_gb_pool_drain();");
+  if (groupby) sb_line(b, "cdrt_table_pool_drain();");
   for (int r = 0; r < t->nr; r++) {
     const TResult *q = &t->r[r];
     if (q->src != s || !result_scans(q)) continue;

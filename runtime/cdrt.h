@@ -526,21 +526,30 @@ typedef struct {
   int64_t n;
   int dropna; /* a row with a missing key is no group's */
 } cdrt_topn_spec;
+enum { CDRT_TOPN_BATCH = 16 };
 typedef struct {
   const cdrt_topn_spec *spec;
-  int64_t ngroups, capgroups;
-  int64_t *kept; /* group g's rows (slots of the rows), best first: kept[g n, g n + cnt[g]) */
-  int64_t *cnt;
-  uint64_t *hash; /* per group */
-  int64_t *slot;  /* the hash table: a group + 1, or 0 */
-  int64_t nslot;
-  int64_t live;       /* rows kept (the rest of the rows' are dropped ones) */
-  int64_t rows, base; /* a block's rows read; the total's: the rows of the blocks merged */
-  const char *what;   /* for the memory limit's message */
+  /* the groups: records of `stride` words in an open-addressed table (topn.c's TN_*), so
+   * that a row's lookup, and its rejection by a full group, read one place in memory */
+  int64_t *rec;
+  void *rec_block; /* what rec lies in (cdrt_table_take), and its bytes */
+  size_t rec_bytes;
+  int64_t nslot, ngroups, stride;
+  int shift;             /* 64 - log2(nslot): a hash's top bits are its home slot */
+  int fastkey, fastsort; /* one key, one sort column of a fixed width: kept in the record */
+  int64_t live;          /* rows kept (the rest of the rows' are dropped ones) */
+  int64_t rows, base;    /* a block's rows read; the total's: the rows of the blocks merged */
+  const char *what;      /* for the memory limit's message */
+  int npend;             /* rows pushed, their records prefetched, not yet looked up */
+  int64_t pend_at[CDRT_TOPN_BATCH];
+  uint64_t pend_h[CDRT_TOPN_BATCH];
 } cdrt_topn;
 void cdrt_topn_init(cdrt_topn *t, const cdrt_topn_spec *spec);
-void cdrt_topn_row(cdrt_topn *t, cdrt_rows *rows); /* the row just pushed: kept or taken back */
-/* block b (its table and rows) after t's blocks; b's are freed */
+/* The row just pushed: kept or taken back (in batches: rows pushed since the last batch are
+ * decided when CDRT_TOPN_BATCH are waiting, or by the merge) */
+void cdrt_topn_row(cdrt_topn *t, cdrt_rows *rows);
+/* block b (its table and rows, its waiting rows decided first) after t's blocks; b's are
+ * freed */
 void cdrt_topn_merge(cdrt_topn *t, cdrt_rows *rows, cdrt_topn *b, cdrt_rows *brows);
 /* The total's rows: the kept ones only, in file order (their index: the file's row) */
 void cdrt_topn_finish(cdrt_topn *t, cdrt_rows *rows);
@@ -783,7 +792,6 @@ void cdrt_gb_merge(cdrt_gb *t, cdrt_gb *b);
 /* The result: groups sorted by key (sort) or in order of first appearance; the keys as the
  * index (as_index) or as the first columns */
 cdrt_frame *cdrt_gb_frame(cdrt_gb *t, int sort, int as_index, int series);
-void cdrt_gb_pool_drain(void); /* after a scan: the tables' memory kept for reuse is freed */
 /* frame_ops.c: a groupby of collected rows by sorting them, for the aggregations that need
  * a group's values (median, nunique): f's columns are the keys, then one per aggregation
  * (for size, any); the result is as cdrt_gb_frame's */
@@ -1206,6 +1214,12 @@ _Noreturn void cdrt_fatal(int code, const char *fmt, ...) __attribute__((format(
 void *cdrt_alloc(size_t bytes, const char *what);
 void *cdrt_malloc(size_t bytes);
 void *cdrt_calloc(size_t n, size_t size);
+/* table_pool.c (with CDRT_WITH_CSV): a hash table's memory, zeroed, charged to the memory
+ * limit (what: for its message); *got: the bytes to give back, maybe more than asked.
+ * Given back, a big one is kept for the next table until the scan drains the pool. */
+void *cdrt_table_take(size_t bytes, size_t *got, const char *what);
+void cdrt_table_give(void *p, size_t bytes);
+void cdrt_table_pool_drain(void);
 void *cdrt_realloc(void *p, size_t bytes);
 /* The dataframe scans' growing state (groupby tables, value counts, collected rows and the
  * frames merged from them) counted against --memory-limit: what the limit leaves after the

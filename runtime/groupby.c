@@ -32,61 +32,6 @@ static size_t gstate_size(int kind) {
   }
 }
 
-/* Big tables' memory, kept when a table is freed for the next block's table: fresh pages
- * would be zeroed by the kernel (and fetched again by the hypervisor) for every block.
- * Tables are made and freed by several threads: a spin lock guards the pool. */
-#define GB_POOL 4
-#define GB_POOL_MIN ((size_t)1 << 20)
-static struct {
-  void *p[GB_POOL];
-  size_t bytes[GB_POOL];
-  int n;
-  unsigned char lock;
-} gb_pool;
-
-static void gb_pool_lock(void) {
-  while (__atomic_test_and_set(&gb_pool.lock, __ATOMIC_ACQUIRE)) continue;
-}
-static void gb_pool_unlock(void) {
-  __atomic_clear(&gb_pool.lock, __ATOMIC_RELEASE);
-}
-
-/* The smallest kept block of at least `bytes` (*got: its size), or NULL */
-static void *gb_pool_take(size_t bytes, size_t *got) {
-  void *p = NULL;
-  gb_pool_lock();
-  int best = -1;
-  for (int i = 0; i < gb_pool.n; i++)
-    if (gb_pool.bytes[i] >= bytes && (best < 0 || gb_pool.bytes[i] < gb_pool.bytes[best])) best = i;
-  if (best >= 0) {
-    p = gb_pool.p[best], *got = gb_pool.bytes[best];
-    gb_pool.n--;
-    gb_pool.p[best] = gb_pool.p[gb_pool.n], gb_pool.bytes[best] = gb_pool.bytes[gb_pool.n];
-  }
-  gb_pool_unlock();
-  return p;
-}
-
-static void gb_pool_give(void *p, size_t bytes) {
-  if (bytes >= GB_POOL_MIN) {
-    gb_pool_lock();
-    bool kept = gb_pool.n < GB_POOL;
-    if (kept) gb_pool.p[gb_pool.n] = p, gb_pool.bytes[gb_pool.n++] = bytes;
-    gb_pool_unlock();
-    if (kept) return;
-  }
-  free(p);
-  cdrt_state_refund((int64_t)bytes);
-}
-
-void cdrt_gb_pool_drain(void) {
-  gb_pool_lock();
-  for (int i = 0; i < gb_pool.n; i++)
-    free(gb_pool.p[i]), cdrt_state_refund((int64_t)gb_pool.bytes[i]);
-  gb_pool.n = 0;
-  gb_pool_unlock();
-}
-
 static size_t gkey_size(int type) {
   return type == CDRT_COL_STR ? sizeof(cdrt_gkey) : 8;
 }
@@ -130,7 +75,7 @@ void cdrt_gb_free(cdrt_gb *t) {
   free(t->koff), free(t->aoff), free(t->order);
   cdrt_state_refund(t->nslot_order / 2 * (int64_t)sizeof *t->order);
   t->nslot_order = 0;
-  if (t->rec_block) gb_pool_give(t->rec_block, t->rec_bytes);
+  cdrt_table_give(t->rec_block, t->rec_bytes);
   cdrt_bytes_free(&t->bytes);
   t->koff = t->aoff = t->order = NULL, t->rec = NULL, t->rec_block = NULL;
 }
@@ -154,14 +99,9 @@ static uint64_t gb_rec_hash(const char *r) {
 /* A table of nslot empty records. A big one gets huge pages (cdrt_alloc): a row's random
  * access to a table of megabytes would otherwise miss the TLB as well as the cache. */
 static void gb_alloc(cdrt_gb *t, int64_t nslot) {
-  size_t bytes = (size_t)nslot * (size_t)t->stride + 64, got = bytes;
-  t->rec_block = bytes >= GB_POOL_MIN ? gb_pool_take(bytes, &got) : NULL;
-  if (!t->rec_block) { /* a block from the pool stays charged while it is kept there */
-    cdrt_state_charge((int64_t)bytes, t->what);
-    t->rec_block = cdrt_alloc(bytes, "a groupby's hash table");
-  }
+  size_t bytes = (size_t)nslot * (size_t)t->stride + 64, got;
+  t->rec_block = cdrt_table_take(bytes, &got, t->what ? t->what : "a groupby's hash table");
   t->rec_bytes = got;
-  memset(t->rec_block, 0, bytes);
   t->rec = (char *)(((uintptr_t)t->rec_block + 63) & ~(uintptr_t)63);
   t->nslot = nslot;
   t->shift = 64 - __builtin_ctzll((uint64_t)nslot);
@@ -201,7 +141,7 @@ static void gb_grow(cdrt_gb *t) {
     memcpy(t->rec + s * z, r, z);
     t->order[g] = (int64_t)s;
   }
-  if (old_block) gb_pool_give(old_block, old_bytes);
+  cdrt_table_give(old_block, old_bytes);
 }
 
 static bool gb_equal(const cdrt_gb *t, const char *r, const cdrt_gkey *k) {

@@ -97,99 +97,219 @@ static bool tn_row_before(const cdrt_topn_spec *sp, const cdrt_rows *a, int64_t 
   return false;
 }
 
+/* A group's record, in words: its keys' hash (never 0; 0 is an empty slot), how many rows
+ * it keeps, its key's bits (fastkey), its kept rows (slots of the rows) best first, then
+ * (fastsort) their sort values' bits, so that a row is compared with a group's rows and
+ * placed among them on the record alone. At most 64 bytes, a record is padded to a power
+ * of two words (a table is 64-byte aligned): one cache line per lookup. */
+enum { TN_HASH, TN_CNT, TN_KEY, TN_KEPT };
+#define TN_VALS(t, g) ((g) + TN_KEPT + (t)->spec->n)
+
 void cdrt_topn_init(cdrt_topn *t, const cdrt_topn_spec *spec) {
   memset(t, 0, sizeof *t);
   t->spec = spec;
 }
 
-static int64_t *topn_kept(const cdrt_topn *t, int64_t g) {
-  return t->kept + g * t->spec->n;
-}
-
-/* Room for one more group (the slots of the hash table at most half full) */
-static void topn_reserve(cdrt_topn *t) {
-  int64_t n = t->spec->n;
-  if (t->ngroups == t->capgroups) {
-    int64_t cap = t->capgroups ? t->capgroups * 2 : 64;
-    cdrt_state_charge((cap - t->capgroups) * (n + 2) * 8, t->what);
-    t->kept = cdrt_realloc(t->kept, (size_t)(cap * n) * 8);
-    t->cnt = cdrt_realloc(t->cnt, (size_t)cap * 8);
-    t->hash = cdrt_realloc(t->hash, (size_t)cap * 8);
-    t->capgroups = cap;
-  }
-  if (2 * (t->ngroups + 1) <= t->nslot) return;
-  int64_t nslot = t->nslot ? t->nslot * 2 : 128;
-  cdrt_state_charge((nslot - t->nslot) * 8, t->what);
-  free(t->slot);
-  t->slot = cdrt_calloc((size_t)nslot, 8);
-  t->nslot = nslot;
-  for (int64_t g = 0; g < t->ngroups; g++) {
-    int64_t at = (int64_t)(t->hash[g] & (uint64_t)(nslot - 1));
-    while (t->slot[at]) at = (at + 1) & (nslot - 1);
-    t->slot[at] = g + 1;
-  }
-}
-
-/* The group of row i of r (its keys), added if new (with no rows kept yet) */
-static int64_t topn_group(cdrt_topn *t, const cdrt_rows *rows, const cdrt_rows *r, int64_t i) {
+/* What the record holds inline, from the rows' column types (the same for every block) */
+static void tn_setup(cdrt_topn *t, const cdrt_rows *r) {
   const cdrt_topn_spec *sp = t->spec;
-  topn_reserve(t);
-  uint64_t h = tn_row_hash(sp, r, i);
-  int64_t m = t->nslot - 1, at = (int64_t)(h & (uint64_t)m);
-  for (; t->slot[at]; at = (at + 1) & m) {
-    int64_t g = t->slot[at] - 1;
-    if (t->hash[g] != h) continue;
+  if (t->stride) return;
+  int kt = sp->nkeys == 1 ? r->types[sp->keys[0]] : -1;
+  int st = sp->nby == 1 ? r->types[sp->by[0]] : -1;
+  t->fastkey = kt == CDRT_COL_INT64 || kt == CDRT_COL_DATETIME || kt == CDRT_COL_BOOL;
+  t->fastsort = st == CDRT_COL_INT64 || st == CDRT_COL_DATETIME || st == CDRT_COL_FLOAT64;
+  int64_t n = sp->n > 0 ? sp->n : 0, words = TN_KEPT + n + (t->fastsort ? n : 0), pad = 2;
+  while (pad < words && pad < 8) pad *= 2;
+  t->stride = words <= 8 ? pad : words;
+}
+
+static int64_t *tn_rec(const cdrt_topn *t, int64_t slot) {
+  return t->rec + slot * t->stride;
+}
+
+/* The bits of a fixed-width cell (an int64, datetime or float64; a bool widened) */
+static int64_t tn_cell_bits(const cdrt_rows *r, int k, int64_t i) {
+  if (r->types[k] == CDRT_COL_BOOL) return ((const uint8_t *)r->col[k])[i];
+  int64_t v;
+  memcpy(&v, (const char *)r->col[k] + (size_t)i * 8, 8);
+  return v;
+}
+
+static uint64_t tn_hash_of(const cdrt_topn *t, const cdrt_rows *r, int64_t i) {
+  uint64_t h;
+  if (t->fastkey) {
+    h = (uint64_t)tn_cell_bits(r, t->spec->keys[0], i) * 0x9e3779b97f4a7c15u;
+    h ^= h >> 31, h *= 0xbf58476d1ce4e5b9u, h ^= h >> 29;
+  } else {
+    h = tn_row_hash(t->spec, r, i);
+  }
+  return h ? h : 1;
+}
+
+/* The largest table a block's grew to: where the next block's starts (no result depends
+ * on a table's size, only the time spent growing it) */
+static int64_t tn_hint;
+
+/* Room for `more` groups (the table at most half full) */
+static void topn_reserve(cdrt_topn *t, int64_t more) {
+  if (2 * (t->ngroups + more) <= t->nslot) return;
+  int64_t nslot = t->nslot ? t->nslot * 2 : 128, hint = __atomic_load_n(&tn_hint, __ATOMIC_RELAXED);
+  if (!t->nslot && hint > nslot) nslot = hint;
+  while (2 * (t->ngroups + more) > nslot) nslot *= 2;
+  int64_t *old = t->rec, oslot = t->nslot;
+  void *old_block = t->rec_block;
+  size_t old_bytes = t->rec_bytes;
+  t->rec_block = cdrt_table_take((size_t)(nslot * t->stride * 8) + 64, &t->rec_bytes,
+                                 t->what ? t->what : "a top-n table");
+  t->rec = (int64_t *)(((uintptr_t)t->rec_block + 63) & ~(uintptr_t)63);
+  t->nslot = nslot;
+  t->shift = 64 - __builtin_ctzll((unsigned long long)nslot);
+  for (int64_t s = 0; s < oslot; s++) {
+    const int64_t *o = old + s * t->stride;
+    if (!o[TN_HASH]) continue;
+    int64_t at = (int64_t)((uint64_t)o[TN_HASH] >> t->shift);
+    while (tn_rec(t, at)[TN_HASH]) at = (at + 1) & (nslot - 1);
+    memcpy(tn_rec(t, at), o, (size_t)t->stride * 8);
+  }
+  cdrt_table_give(old_block, old_bytes);
+  int64_t seen = __atomic_load_n(&tn_hint, __ATOMIC_RELAXED);
+  while (seen < nslot && !__atomic_compare_exchange_n(&tn_hint, &seen, nslot, 0, __ATOMIC_RELAXED,
+                                                      __ATOMIC_RELAXED)) {
+  }
+}
+
+/* The record of row i of r (hash h) in t, whose rows are `rows`; added if new (keeping no
+ * row yet). Room for it was reserved. */
+static int64_t *topn_group(cdrt_topn *t, const cdrt_rows *rows, const cdrt_rows *r, int64_t i,
+                           uint64_t h) {
+  const cdrt_topn_spec *sp = t->spec;
+  int64_t m = t->nslot - 1, at = (int64_t)(h >> t->shift);
+  int64_t key = t->fastkey ? tn_cell_bits(r, sp->keys[0], i) : 0;
+  for (;; at = (at + 1) & m) {
+    int64_t *g = tn_rec(t, at);
+    if (!g[TN_HASH]) {
+      g[TN_HASH] = (int64_t)h, g[TN_CNT] = 0, g[TN_KEY] = key;
+      t->ngroups++;
+      return g;
+    }
+    if ((uint64_t)g[TN_HASH] != h) continue;
+    if (t->fastkey) {
+      if (g[TN_KEY] == key) return g;
+      continue;
+    }
     bool same = true;
     for (int k = 0; k < sp->nkeys && same; k++)
-      same = tn_cell_same(r, i, rows, topn_kept(t, g)[0], sp->keys[k]);
+      same = tn_cell_same(r, i, rows, g[TN_KEPT], sp->keys[k]);
     if (same) return g;
   }
-  int64_t g = t->ngroups++;
-  t->slot[at] = g + 1, t->hash[g] = h, t->cnt[g] = 0;
-  return g;
 }
 
-/* Row `at` of rows (just pushed) into group g's kept rows, after those it does not come
- * before; returns the row dropped to make room, or -1 (or `at` itself when it is not kept) */
-static int64_t topn_insert(cdrt_topn *t, const cdrt_rows *rows, int64_t g, int64_t at) {
-  int64_t *kept = topn_kept(t, g), c = t->cnt[g], n = t->spec->n, out = -1;
-  if (c == n) {
-    if (!tn_row_before(t->spec, rows, at, rows, kept[c - 1])) return at;
-    out = kept[--c];
+/* Row i of r comes before group g's kept row j (a row of rows): on the record when both
+ * sort values are present (a tie: the kept row, an earlier one, comes first) */
+static bool tn_before(const cdrt_topn *t, const int64_t *g, const cdrt_rows *rows,
+                      const cdrt_rows *r, int64_t i, int64_t j) {
+  const cdrt_topn_spec *sp = t->spec;
+  if (t->fastsort) {
+    int k = sp->by[0];
+    bool asc = sp->asc[0] & 1;
+    int64_t wb = TN_VALS(t, g)[j];
+    if (r->types[k] == CDRT_COL_FLOAT64) {
+      double x = ((const double *)r->col[k])[i], w;
+      memcpy(&w, &wb, 8);
+      if (!isnan(x) && !isnan(w)) return asc ? x < w : x > w;
+    } else {
+      int64_t x = ((const int64_t *)r->col[k])[i];
+      if (r->types[k] != CDRT_COL_DATETIME || (x != CDRT_NAT && wb != CDRT_NAT))
+        return asc ? x < wb : x > wb;
+    }
   }
+  return tn_row_before(sp, r, i, rows, g[TN_KEPT + j]);
+}
+
+/* Row i of r would not be among group g's rows: g keeps n, and it does not come before the
+ * worst of them */
+static bool tn_not_kept(const cdrt_topn *t, const int64_t *g, const cdrt_rows *rows,
+                        const cdrt_rows *r, int64_t i) {
+  return g[TN_CNT] == t->spec->n && !tn_before(t, g, rows, r, i, g[TN_CNT] - 1);
+}
+
+/* Row `at` of rows into group g's kept rows, after those it does not come before (g keeps
+ * fewer than n, or `at` comes before its worst); returns the row dropped to make room, or -1 */
+static int64_t topn_insert(const cdrt_topn *t, const cdrt_rows *rows, int64_t *g, int64_t at) {
+  int64_t *kept = g + TN_KEPT, *vals = TN_VALS(t, g), c = g[TN_CNT], n = t->spec->n, out = -1;
+  if (c == n) out = kept[--c];
   int64_t j = c;
-  while (j > 0 && tn_row_before(t->spec, rows, at, rows, kept[j - 1])) kept[j] = kept[j - 1], j--;
+  while (j > 0 && tn_before(t, g, rows, rows, at, j - 1)) {
+    kept[j] = kept[j - 1];
+    if (t->fastsort) vals[j] = vals[j - 1];
+    j--;
+  }
   kept[j] = at;
-  t->cnt[g] = c + 1;
+  if (t->fastsort) vals[j] = tn_cell_bits(rows, t->spec->by[0], at);
+  g[TN_CNT] = c + 1;
   return out;
+}
+
+static void tn_move_row(cdrt_rows *rows, int64_t from, int64_t to) {
+  rows->index[to] = rows->index[from];
+  for (int k = 0; k < rows->ncols; k++) {
+    size_t z = tn_cell_bytes(rows->types[k]);
+    memmove((char *)rows->col[k] + (size_t)to * z, (char *)rows->col[k] + (size_t)from * z, z);
+  }
 }
 
 /* The rows no group keeps are dropped, the kept ones keep their order */
 static void topn_compact(cdrt_topn *t, cdrt_rows *rows) {
   int64_t *to = cdrt_malloc((size_t)(rows->n ? rows->n : 1) * 8), n = 0;
   for (int64_t i = 0; i < rows->n; i++) to[i] = -1;
-  for (int64_t g = 0; g < t->ngroups; g++)
-    for (int64_t j = 0; j < t->cnt[g]; j++) to[topn_kept(t, g)[j]] = 0;
+  for (int64_t s = 0; s < t->nslot; s++) {
+    const int64_t *g = tn_rec(t, s);
+    for (int64_t j = 0; g[TN_HASH] && j < g[TN_CNT]; j++) to[g[TN_KEPT + j]] = 0;
+  }
   for (int64_t i = 0; i < rows->n; i++) {
     if (to[i] < 0) continue;
     to[i] = n;
-    rows->index[n] = rows->index[i];
-    for (int k = 0; k < rows->ncols; k++) {
-      size_t z = tn_cell_bytes(rows->types[k]);
-      memmove((char *)rows->col[k] + (size_t)n * z, (char *)rows->col[k] + (size_t)i * z, z);
-    }
-    n++;
+    tn_move_row(rows, i, n++);
   }
   rows->n = n;
-  for (int64_t g = 0; g < t->ngroups; g++)
-    for (int64_t j = 0; j < t->cnt[g]; j++) topn_kept(t, g)[j] = to[topn_kept(t, g)[j]];
+  for (int64_t s = 0; s < t->nslot; s++) {
+    int64_t *g = tn_rec(t, s);
+    for (int64_t j = 0; g[TN_HASH] && j < g[TN_CNT]; j++) g[TN_KEPT + j] = to[g[TN_KEPT + j]];
+  }
   free(to);
   t->live = n;
 }
 
-/* After a drop: compacted once the dropped rows outnumber the kept ones (and a few more) */
+/* After drops: compacted once the dropped rows outnumber the kept ones (and a few more) */
 static void topn_dropped(cdrt_topn *t, cdrt_rows *rows) {
   if (rows->n > 2 * t->live + 4096) topn_compact(t, rows);
+}
+
+/* The waiting rows, in the order they were pushed: each looked up (its record was
+ * prefetched when it was pushed) and kept or not; then those not kept are taken out of the
+ * rows' end, where they are: the rows kept among them move down, and their groups' records
+ * with them. */
+static void topn_decide(cdrt_topn *t, cdrt_rows *rows) {
+  int np = t->npend;
+  if (!np) return;
+  int64_t *grp[CDRT_TOPN_BATCH], lo = t->pend_at[0];
+  for (int k = 0; k < np; k++) {
+    int64_t at = t->pend_at[k], *g = topn_group(t, rows, rows, at, t->pend_h[k]);
+    grp[k] = g;
+    if (tn_not_kept(t, g, rows, rows, at)) continue;
+    if (topn_insert(t, rows, g, at) < 0) t->live++;
+  }
+  t->npend = 0;
+  int64_t n = lo;
+  for (int k = 0; k < np; k++) { /* the rows from lo on are exactly the waiting ones */
+    int64_t at = t->pend_at[k], *kept = grp[k] + TN_KEPT, c = grp[k][TN_CNT], j = 0;
+    while (j < c && kept[j] != at) j++;
+    if (j == c) continue; /* not kept, or pushed out by a later one */
+    if (n != at) tn_move_row(rows, at, n), kept[j] = n;
+    n++;
+  }
+  rows->n = n;
+  topn_dropped(t, rows);
 }
 
 void cdrt_topn_row(cdrt_topn *t, cdrt_rows *rows) {
@@ -199,19 +319,15 @@ void cdrt_topn_row(cdrt_topn *t, cdrt_rows *rows) {
   for (int k = 0; k < sp->nkeys && sp->dropna && !drop; k++)
     drop = tn_cell_missing(rows, sp->keys[k], at);
   if (drop) {
-    rows->n--;
-    return;
-  }
-  int64_t out = topn_insert(t, rows, topn_group(t, rows, rows, at), at);
-  if (out == at) {
     rows->n--; /* the last row pushed: taken back */
     return;
   }
-  if (out < 0) {
-    t->live++;
-    return;
-  }
-  topn_dropped(t, rows);
+  tn_setup(t, rows);
+  if (!t->npend) topn_reserve(t, CDRT_TOPN_BATCH); /* no growth while rows wait */
+  uint64_t h = tn_hash_of(t, rows, at);
+  __builtin_prefetch(tn_rec(t, (int64_t)(h >> t->shift)), 1);
+  t->pend_at[t->npend] = at, t->pend_h[t->npend] = h;
+  if (++t->npend == CDRT_TOPN_BATCH) topn_decide(t, rows);
 }
 
 /* Row i of r copied to the end of rows (its index: base + r's) */
@@ -233,21 +349,26 @@ static void tn_rows_free(cdrt_rows *r) {
 }
 
 static void topn_free(cdrt_topn *t) {
-  cdrt_state_refund(t->capgroups * (t->spec->n + 2) * 8 + t->nslot * 8);
-  free(t->kept), free(t->cnt), free(t->hash), free(t->slot);
-  t->kept = t->cnt = t->slot = NULL, t->hash = NULL;
-  t->ngroups = t->capgroups = t->nslot = 0;
+  cdrt_table_give(t->rec_block, t->rec_bytes);
+  t->rec = NULL, t->rec_block = NULL;
+  t->ngroups = t->nslot = 0;
 }
 
+/* b's groups in its table's order: the merged rows' order is undone by cdrt_topn_finish,
+ * which sorts them by their rows in the file, and which rows a group keeps does not depend
+ * on the order its candidates come in (their order is total: ties go to the earlier row) */
 void cdrt_topn_merge(cdrt_topn *t, cdrt_rows *rows, cdrt_topn *b, cdrt_rows *brows) {
-  for (int64_t g = 0; g < b->ngroups; g++) {
-    const int64_t *kept = topn_kept(b, g);
-    int64_t d = b->cnt[g] ? topn_group(t, rows, brows, kept[0]) : -1;
-    for (int64_t j = 0; j < b->cnt[g]; j++) { /* best first: the first not kept ends it */
-      int64_t c = t->cnt[d], *tk = topn_kept(t, d);
-      if (c == t->spec->n && !tn_row_before(t->spec, brows, kept[j], rows, tk[c - 1])) break;
-      int64_t out = topn_insert(t, rows, d, tn_rows_copy(rows, brows, kept[j], t->base));
-      if (out < 0) t->live++;
+  topn_decide(b, brows);
+  if (b->stride) tn_setup(t, brows);
+  for (int64_t s = 0; s < b->nslot; s++) {
+    const int64_t *bg = tn_rec(b, s);
+    if (!bg[TN_HASH] || !bg[TN_CNT]) continue;
+    topn_reserve(t, 1);
+    const int64_t *kept = bg + TN_KEPT;
+    int64_t *g = topn_group(t, rows, brows, kept[0], (uint64_t)bg[TN_HASH]);
+    for (int64_t j = 0; j < bg[TN_CNT]; j++) { /* best first: the first not kept ends it */
+      if (tn_not_kept(t, g, rows, brows, kept[j])) break;
+      if (topn_insert(t, rows, g, tn_rows_copy(rows, brows, kept[j], t->base)) < 0) t->live++;
     }
   }
   topn_dropped(t, rows);
@@ -261,6 +382,7 @@ static int tn_index_less(const void *ctx, int64_t a, int64_t b) {
 }
 
 void cdrt_topn_finish(cdrt_topn *t, cdrt_rows *rows) {
+  topn_decide(t, rows);
   topn_compact(t, rows);
   topn_free(t);
   int64_t n = rows->n, *order = cdrt_malloc((size_t)(n ? n : 1) * 8);
