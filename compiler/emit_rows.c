@@ -499,8 +499,10 @@ static void emit_gb_update(StrBuf *b, Arena *a, const Tables *t, int r) {
     case CDRT_G_VAR: sb_line(b, "cdrt_gvar_add(%s, (double)%s);", st, v); break;
     case CDRT_G_PICKI: sb_line(b, "cdrt_gpick_i64(%s, %d, %s);", st, w, v); break;
     case CDRT_G_PICKF: sb_line(b, "cdrt_gpick_f64(%s, %d, %s);", st, w, v); break;
-    case CDRT_G_VALI: sb_line(b, "cdrt_gvals_add(%s, (int64_t)%s, p->r%d.what);", st, v, r); break;
-    case CDRT_G_VALF: sb_line(b, "cdrt_gvals_f64(%s, %s, p->r%d.what);", st, v, r); break;
+    case CDRT_G_VALI:
+      sb_line(b, "cdrt_gvals_add(%s, (int64_t)%s, &p->r%d, %d);", st, v, r, k);
+      break;
+    case CDRT_G_VALF: sb_line(b, "cdrt_gvals_f64(%s, %s, &p->r%d, %d);", st, v, r, k); break;
     case CDRT_G_CORR: sb_line(b, "cdrt_gcorr_add(%s, (double)%s, (double)w->vo);", st, v); break;
     case CDRT_G_PICKS: sb_line(b, "cdrt_gpick_str(%s, %d, %s);", st, w, v); break;
     }
@@ -859,6 +861,8 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
   if (batch) sb_line(b, "if (++q.rows == %d) cd_scan%d_flush(p, &q);", GB_BATCH, s);
   emit_close(b, NULL);
   if (batch) sb_line(b, "cd_scan%d_flush(p, &q);", s);
+  for (int r = 0; r < t->nr; r++)
+    if (is_gb(t, r, s)) sb_line(b, "cdrt_gb_seal(&p->r%d);", r);
   for (int r = 0; r < t->nr; r++)
     if (is_topn(t, r, s)) sb_line(b, "p->t%d.rows = c.row;", r);
   if (!src->arrays) sb_line(b, "cdrt_scan_end(&c);");

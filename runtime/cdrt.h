@@ -394,7 +394,9 @@ typedef struct {
   cdrt_csv_field *f;
   int cap, nf;
   cdrt_scan_error *err;
-  cdrt_bytes *arena;
+  cdrt_bytes *arena; /* strings copied out: the block's (own, for a CSV block: the source's
+                      * per-block arenas share cache lines between the threads' blocks) */
+  cdrt_bytes own;
   int plain;     /* no quote character in the block: the fast path */
   uint64_t mask; /* its separators and newlines not yet read, in the 64 bytes at mbase */
   int64_t mbase;
@@ -686,10 +688,26 @@ typedef struct {
   int64_t n;
   cdrt_str s;
 } cdrt_gpicks;
-typedef struct { /* a group's present values in file order (8 bytes each: int64 or double) */
-  int64_t n, cap;
-  int64_t *v; /* malloc'd, cap * 8 bytes charged to the memory limit */
+/* A group's present values in file order (8 bytes each: int64 or double). While a block is
+ * scanned they go to its table's log (cdrt_gvlog: the group's id, the value), a sequential
+ * store per row; at the block's end (cdrt_gb_seal) a counting sort gives each group one
+ * chunk of them, carved from the table's value arena (cdrt_gb vblocks). A merge of tables
+ * links the groups' chains of chunks instead of copying values. */
+typedef struct cdrt_gchunk {
+  struct cdrt_gchunk *next;
+  int32_t n, cap;
+  int64_t v[];
+} cdrt_gchunk;
+typedef struct {
+  int64_t n, id; /* values; the group's id in its block's log */
+  cdrt_gchunk *head, *tail;
 } cdrt_gvals;
+typedef struct {
+  int64_t n, cap, ngroups; /* entries; groups given an id */
+  int32_t *id;
+  int64_t *v; /* (the block both lie in, of `bytes`) */
+  int64_t bytes;
+} cdrt_gvlog;
 typedef struct { /* Welford's co-moments of the pairs where neither value is missing */
   int64_t n;
   double mx, my, sxx, syy, sxy;
@@ -722,6 +740,10 @@ typedef struct {
   int64_t *koff;       /* per key: where it lies in a record */
   int64_t *aoff;       /* per aggregation: where its state lies in a record */
   cdrt_bytes bytes;    /* string keys' bytes */
+  cdrt_gvlog *vlog;    /* per aggregation: a block's values not yet sealed */
+  void *vblocks;       /* the value lists' arena: blocks linked by their first word */
+  char *vat, *vend;    /* the free part of the newest block */
+  int64_t vnext;       /* the next block's bytes (they double, up to 8 MB) */
   const char *what;    /* "the groupby at x.lua:12", for the memory limit's message */
   int64_t nslot_order; /* the slots `order` was sized for (charged) */
   int total;           /* the blocks' tables merged: its size is no hint for a block's table */
@@ -774,18 +796,25 @@ void cdrt_gpick_f64(cdrt_gpick *a, int what, double x);
 void cdrt_gpick_str(cdrt_gpicks *a, int what, cdrt_str x);
 /* x (an int64 or a double's bits) appended to a group's values; what: the table's, for the
  * memory limit's message */
-void cdrt_gvals_grow(cdrt_gvals *a, int64_t need, const char *what); /* cap >= need */
-static inline __attribute__((unused)) void cdrt_gvals_add(cdrt_gvals *a, int64_t x,
-                                                          const char *what) {
-  if (a->n == a->cap) cdrt_gvals_grow(a, a->n + 1, what);
-  a->v[a->n++] = x;
+/* A chunk of `room` values appended to a group's chain in table t's arena */
+cdrt_gchunk *cdrt_gvals_chunk(cdrt_gvals *a, cdrt_gb *t, int64_t room);
+void cdrt_gvlog_grow(cdrt_gvlog *l, const char *what);
+/* x (an int64 or a double's bits) logged for a group's state s of aggregation a in table t */
+static inline __attribute__((unused)) void cdrt_gvals_add(cdrt_gvals *s, int64_t x, cdrt_gb *t,
+                                                          int a) {
+  cdrt_gvlog *l = &t->vlog[a];
+  if (!s->n++) s->id = l->ngroups++;
+  if (l->n == l->cap) cdrt_gvlog_grow(l, t->what);
+  l->id[l->n] = (int32_t)s->id, l->v[l->n++] = x;
 }
-static inline __attribute__((unused)) void cdrt_gvals_f64(cdrt_gvals *a, double x,
-                                                          const char *what) {
+static inline __attribute__((unused)) void cdrt_gvals_f64(cdrt_gvals *s, double x, cdrt_gb *t,
+                                                          int a) {
   int64_t bits;
   __builtin_memcpy(&bits, &x, 8);
-  cdrt_gvals_add(a, bits, what);
+  cdrt_gvals_add(s, bits, t, a);
 }
+/* A block's table done: its logged values sorted into one chunk per group, in file order */
+void cdrt_gb_seal(cdrt_gb *t);
 void cdrt_gcorr_add(cdrt_gcorr *a, double x, double y);
 /* b's groups after t's (b's value lists move to t: b is only fit to be freed after) */
 void cdrt_gb_merge(cdrt_gb *t, cdrt_gb *b);

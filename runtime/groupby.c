@@ -44,6 +44,7 @@ void cdrt_gb_init(cdrt_gb *t, const cdrt_gb_spec *spec) {
   t->spec = spec;
   t->koff = cdrt_calloc((size_t)spec->nkeys + 1, sizeof *t->koff);
   t->aoff = cdrt_calloc((size_t)spec->naggs + 1, sizeof *t->aoff);
+  t->vlog = cdrt_calloc((size_t)spec->naggs + 1, sizeof *t->vlog);
   size_t at = sizeof(uint64_t);
   for (int i = 0; i < spec->nkeys; i++) {
     t->koff[i] = (int64_t)at;
@@ -62,16 +63,91 @@ static bool gb_kind_vals(int kind) {
   return kind == CDRT_G_VALI || kind == CDRT_G_VALF;
 }
 
-static void gvals_free(cdrt_gvals *a) {
-  free(a->v);
-  cdrt_state_refund(a->cap * 8);
-  a->v = NULL, a->n = a->cap = 0;
+/* The value arena's blocks: the first word of each links to the one before, the second is
+ * its bytes (charged to the memory limit) */
+enum { GV_FIRST = 16 << 10, GV_MOST = 8 << 20 };
+
+static void gvals_arena_free(cdrt_gb *t) {
+  for (void *k = t->vblocks, *next; k; k = next) {
+    int64_t bytes;
+    memcpy(&next, k, sizeof next);
+    memcpy(&bytes, (char *)k + 8, 8);
+    free(k);
+    cdrt_state_refund(bytes);
+  }
+  t->vblocks = NULL, t->vat = t->vend = NULL, t->vnext = 0;
+}
+
+/* A log's values, then its ids, in one block of cdrt_table_take's (a block's log is about
+ * the size of the one before: reused memory, not fresh pages, and no doubling steps) */
+static int64_t gvlog_hint;
+
+static void gvlog_free(cdrt_gvlog *l) {
+  cdrt_table_give(l->v, (size_t)l->bytes);
+  memset(l, 0, sizeof *l);
+}
+
+void cdrt_gvlog_grow(cdrt_gvlog *l, const char *what) {
+  int64_t hint = __atomic_load_n(&gvlog_hint, __ATOMIC_RELAXED);
+  int64_t cap = l->cap ? 2 * l->cap : hint > 4096 ? hint : 4096;
+  size_t got;
+  int64_t *v = cdrt_table_take((size_t)cap * 12, &got, what ? what : "a groupby's values");
+  int32_t *id = (int32_t *)(void *)(v + cap);
+  if (l->n) memcpy(v, l->v, (size_t)l->n * 8), memcpy(id, l->id, (size_t)l->n * 4);
+  if (l->v) cdrt_table_give(l->v, (size_t)l->bytes);
+  l->v = v, l->id = id, l->cap = cap, l->bytes = (int64_t)got;
+}
+
+cdrt_gchunk *cdrt_gvals_chunk(cdrt_gvals *a, cdrt_gb *t, int64_t room) {
+  int64_t cap = room;
+  size_t need = sizeof(cdrt_gchunk) + (size_t)cap * 8;
+  if (!t->vat || (size_t)(t->vend - t->vat) < need) {
+    int64_t bytes = t->vnext ? t->vnext : GV_FIRST;
+    while ((size_t)bytes < need + 16) bytes *= 2;
+    t->vnext = bytes * 2 > GV_MOST ? (bytes > GV_MOST ? bytes : GV_MOST) : bytes * 2;
+    cdrt_state_charge(bytes, t->what);
+    char *k = cdrt_alloc((size_t)bytes, "a groupby's value lists");
+    memcpy(k, &t->vblocks, sizeof t->vblocks);
+    memcpy(k + 8, &bytes, 8);
+    t->vblocks = k, t->vat = k + 16, t->vend = k + bytes;
+  }
+  cdrt_gchunk *c = (cdrt_gchunk *)(void *)t->vat;
+  t->vat += need;
+  c->next = NULL, c->n = 0, c->cap = (int32_t)cap;
+  if (a->tail)
+    a->tail->next = c;
+  else
+    a->head = c;
+  a->tail = c;
+  return c;
+}
+
+void cdrt_gb_seal(cdrt_gb *t) {
+  const cdrt_gb_spec *sp = t->spec;
+  for (int a = 0; t->vlog && a < sp->naggs; a++) {
+    cdrt_gvlog *l = &t->vlog[a];
+    if (!l->n) continue;
+    cdrt_gchunk **chunk = cdrt_malloc((size_t)l->ngroups * sizeof *chunk);
+    for (int64_t g = 0; g < t->n; g++) { /* in group order: a block's chunks lie together */
+      cdrt_gvals *s = (cdrt_gvals *)GB_STATE(t, a, g);
+      if (s->n && !s->head) chunk[s->id] = cdrt_gvals_chunk(s, t, s->n);
+    }
+    for (int64_t i = 0; i < l->n; i++) {
+      cdrt_gchunk *c = chunk[l->id[i]];
+      c->v[c->n++] = l->v[i];
+    }
+    free(chunk);
+    int64_t seen = __atomic_load_n(&gvlog_hint, __ATOMIC_RELAXED);
+    if (seen < l->n)
+      __atomic_store_n(&gvlog_hint, l->n, __ATOMIC_RELAXED); /* a lost race: a step */
+    gvlog_free(l);
+  }
 }
 
 void cdrt_gb_free(cdrt_gb *t) {
-  for (int a = 0; t->spec && a < t->spec->naggs; a++)
-    for (int64_t g = 0; gb_kind_vals(t->spec->kinds[a]) && g < t->n; g++)
-      gvals_free((cdrt_gvals *)GB_STATE(t, a, g));
+  for (int a = 0; t->vlog && a < t->spec->naggs; a++) gvlog_free(&t->vlog[a]);
+  free(t->vlog), t->vlog = NULL;
+  gvals_arena_free(t);
   free(t->koff), free(t->aoff), free(t->order);
   cdrt_state_refund(t->nslot_order / 2 * (int64_t)sizeof *t->order);
   t->nslot_order = 0;
@@ -249,28 +325,30 @@ void cdrt_gpick_str(cdrt_gpicks *a, int what, cdrt_str x) {
   a->n++;
 }
 
-/* A group's value list grows by doubling (at least 4): the bytes are charged as allocated */
-void cdrt_gvals_grow(cdrt_gvals *a, int64_t need, const char *what) {
-  if (need <= a->cap) return;
-  int64_t cap = a->cap ? a->cap : 4;
-  while (cap < need) cap *= 2;
-  cdrt_state_charge((cap - a->cap) * 8, what);
-  a->v = cdrt_realloc(a->v, (size_t)cap * 8);
-  a->cap = cap;
+/* y's values after x's: their chains linked (the arena of y's table goes to x's with the
+ * merge) */
+static void gvals_merge(cdrt_gvals *x, cdrt_gvals *y) {
+  if (!y->n) return;
+  if (!x->n)
+    *x = *y;
+  else
+    x->tail->next = y->head, x->tail = y->tail, x->n += y->n;
+  *y = (cdrt_gvals){0, 0, NULL, NULL};
 }
 
-/* y's values after x's: a group new to x takes y's list as it is */
-static void gvals_merge(cdrt_gvals *x, cdrt_gvals *y, const char *what) {
-  if (!y->n) return;
-  if (!x->n) {
-    if (x->cap) gvals_free(x);
-    *x = *y, y->v = NULL, y->n = y->cap = 0;
-    return;
+/* b's value arena joins t's (b's lists now lie in t's chains) */
+static void gvals_arena_take(cdrt_gb *t, cdrt_gb *b) {
+  if (!b->vblocks) return;
+  void *last = b->vblocks, *next;
+  for (;;) {
+    memcpy(&next, last, sizeof next);
+    if (!next) break;
+    last = next;
   }
-  cdrt_gvals_grow(x, x->n + y->n, what);
-  memcpy(x->v + x->n, y->v, (size_t)y->n * 8);
-  x->n += y->n;
-  gvals_free(y);
+  memcpy(last, &t->vblocks, sizeof t->vblocks);
+  t->vblocks = b->vblocks;
+  if (!t->vat) t->vnext = b->vnext; /* t's own lists start in a fresh block */
+  b->vblocks = NULL, b->vat = b->vend = NULL;
 }
 
 void cdrt_gcorr_add(cdrt_gcorr *a, double x, double y) { /* Welford, two variables */
@@ -299,6 +377,7 @@ static void gcorr_merge(cdrt_gcorr *x, const cdrt_gcorr *y) {
 void cdrt_gb_merge(cdrt_gb *t, cdrt_gb *b) {
   const cdrt_gb_spec *sp = t->spec;
   cdrt_gkey k[CDRT_GB_MAXKEYS];
+  cdrt_gb_seal(t), cdrt_gb_seal(b); /* (done at each block's end already) */
   for (int64_t g = 0; g < b->n; g++) {
     /* b's records lie anywhere in its table, and so do their homes in t: fetched ahead */
     if (g + 16 < b->n) __builtin_prefetch(GB_REC(b, g + 16));
@@ -362,7 +441,7 @@ void cdrt_gb_merge(cdrt_gb *t, cdrt_gb *b) {
       }
       case CDRT_G_VALI:
       case CDRT_G_VALF:
-        gvals_merge((cdrt_gvals *)cdrt_gb_state(t, d, a), (cdrt_gvals *)GB_STATE(b, a, g), t->what);
+        gvals_merge((cdrt_gvals *)cdrt_gb_state(t, d, a), (cdrt_gvals *)GB_STATE(b, a, g));
         break;
       case CDRT_G_CORR:
         gcorr_merge((cdrt_gcorr *)cdrt_gb_state(t, d, a), (const cdrt_gcorr *)GB_STATE(b, a, g));
@@ -371,6 +450,7 @@ void cdrt_gb_merge(cdrt_gb *t, cdrt_gb *b) {
       }
     }
   }
+  gvals_arena_take(t, b);
 }
 
 /* -1, 0, 1: the key tuples of groups g and h in pandas' sort order */
@@ -450,15 +530,15 @@ GB_SELECT(select_i64, int64_t)
 
 /* A group's median as pandas' median_linear: the middle value, or the k-th plus the
  * (k - 1)-th smallest, over two (selected one after the other in the same array) */
-static double gvals_median(cdrt_gvals *a, int kind) {
-  int64_t n = a->n, k = n / 2;
+static double gvals_median(int64_t *vals, int64_t n, int kind) {
+  int64_t k = n / 2;
   if (!n) return NAN;
   if (kind == CDRT_G_VALF) {
-    double *v = (double *)(void *)a->v, hi = select_f64(v, n, k);
+    double *v = (double *)(void *)vals, hi = select_f64(v, n, k);
     return n % 2 ? hi : (hi + select_f64(v, n, k - 1)) / 2;
   }
-  double hi = (double)select_i64(a->v, n, k); /* ints: pandas' float64 values, same order */
-  return n % 2 ? hi : (hi + (double)select_i64(a->v, n, k - 1)) / 2;
+  double hi = (double)select_i64(vals, n, k); /* ints: pandas' float64 values, same order */
+  return n % 2 ? hi : (hi + (double)select_i64(vals, n, k - 1)) / 2;
 }
 
 static int cmp_f64(const void *a, const void *b) {
@@ -471,12 +551,27 @@ static int cmp_i64(const void *a, const void *b) {
 }
 
 /* A group's distinct values (-0.0 equals 0.0, as the groupby by sorting counts them) */
-static int64_t gvals_nunique(cdrt_gvals *a, int kind) {
+static int64_t gvals_nunique(int64_t *v, int64_t n, int kind) {
   int (*cmp)(const void *, const void *) = kind == CDRT_G_VALF ? cmp_f64 : cmp_i64;
-  qsort(a->v, (size_t)a->n, 8, cmp);
+  qsort(v, (size_t)n, 8, cmp);
   int64_t u = 0;
-  for (int64_t i = 0; i < a->n; i++) u += i == 0 || cmp(&a->v[i - 1], &a->v[i]) != 0;
+  for (int64_t i = 0; i < n; i++) u += i == 0 || cmp(&v[i - 1], &v[i]) != 0;
   return u;
+}
+
+/* A group's values in file order, gathered from its chain into *buf (grown as needed) */
+static int64_t *gvals_gather(const cdrt_gvals *a, int64_t **buf, int64_t *cap) {
+  if (a->n > *cap) {
+    *cap = a->n;
+    free(*buf);
+    *buf = cdrt_malloc((size_t)*cap * 8);
+  }
+  int64_t at = 0;
+  for (const cdrt_gchunk *c = a->head; c; c = c->next) {
+    memcpy(*buf + at, c->v, (size_t)c->n * 8);
+    at += c->n;
+  }
+  return *buf;
 }
 
 /* Pearson's r from the co-moments (NaN below two pairs or for a constant column) */
@@ -494,65 +589,73 @@ static cdrt_column gb_agg_column(const cdrt_gb *t, int a, const int64_t *order) 
   cdrt_column c = {type, sp->anames[a], NULL, NULL};
   size_t z = type == CDRT_COL_STR ? sizeof(cdrt_str) : type == CDRT_COL_BOOL ? 1 : 8;
   c.data = cdrt_calloc((size_t)(n ? n : 1), z);
-  for (int64_t r = 0; r < n; r++) {
-    int64_t g = order[r];
-    double f = NAN;
-    int64_t i = 0;
-    switch (kind) {
-    case CDRT_G_COUNT: i = (*(const int64_t *)GB_STATE(t, a, g)); break;
-    case CDRT_G_SUMI: {
-      const cdrt_gsumi *x = (const cdrt_gsumi *)GB_STATE(t, a, g);
-      i = (int64_t)x->s;
-      if (what == CDRT_AGG_MEAN) f = x->n ? (double)i / (double)x->n : NAN;
-      break;
-    }
-    case CDRT_G_SUMF: {
-      const cdrt_gsumf *x = (const cdrt_gsumf *)GB_STATE(t, a, g);
-      double s = x->s + x->c;
-      f = what == CDRT_AGG_MEAN ? (x->n ? s / (double)x->n : NAN) : s;
-      break;
-    }
-    case CDRT_G_VAR: {
-      const cdrt_gvar *x = (const cdrt_gvar *)GB_STATE(t, a, g);
-      f = x->n > 1 ? x->m2 / (double)(x->n - 1) : NAN;
-      if (f < 0) f = 0;
-      if (what == CDRT_AGG_STD) f = sqrt(f);
-      break;
-    }
-    case CDRT_G_PICKI: {
-      const cdrt_gpick *x = (const cdrt_gpick *)GB_STATE(t, a, g);
-      i = x->n || type != CDRT_COL_DATETIME ? x->i : CDRT_NAT; /* no value: NaT */
-      if (!x->n) f = NAN;
-      break;
-    }
-    case CDRT_G_PICKF:
-      f = (*(const cdrt_gpick *)GB_STATE(t, a, g)).n ? (*(const cdrt_gpick *)GB_STATE(t, a, g)).f
-                                                     : NAN;
-      break;
-    case CDRT_G_PICKS: {
-      const cdrt_gpicks *x = (const cdrt_gpicks *)GB_STATE(t, a, g);
-      ((cdrt_str *)c.data)[r] = x->n ? x->s : (cdrt_str){NULL, 0};
-      continue;
-    }
-    case CDRT_G_VALI:
-    case CDRT_G_VALF: { /* the values are done with once the result is made */
-      cdrt_gvals *x = (cdrt_gvals *)GB_STATE(t, a, g);
-      if (what == CDRT_AGG_NUNIQUE)
-        i = gvals_nunique(x, kind);
+  /* medians and distinct counts select or sort each group's values: the groups in parallel
+   * (each group's result is its own, whichever thread makes it) */
+#pragma omp parallel if (gb_kind_vals(kind) && n > 64)
+  {
+    int64_t *buf = NULL, cap = 0; /* a group's values, gathered */
+#pragma omp for schedule(dynamic, 16)
+    for (int64_t r = 0; r < n; r++) {
+      int64_t g = order[r];
+      double f = NAN;
+      int64_t i = 0;
+      switch (kind) {
+      case CDRT_G_COUNT: i = (*(const int64_t *)GB_STATE(t, a, g)); break;
+      case CDRT_G_SUMI: {
+        const cdrt_gsumi *x = (const cdrt_gsumi *)GB_STATE(t, a, g);
+        i = (int64_t)x->s;
+        if (what == CDRT_AGG_MEAN) f = x->n ? (double)i / (double)x->n : NAN;
+        break;
+      }
+      case CDRT_G_SUMF: {
+        const cdrt_gsumf *x = (const cdrt_gsumf *)GB_STATE(t, a, g);
+        double s = x->s + x->c;
+        f = what == CDRT_AGG_MEAN ? (x->n ? s / (double)x->n : NAN) : s;
+        break;
+      }
+      case CDRT_G_VAR: {
+        const cdrt_gvar *x = (const cdrt_gvar *)GB_STATE(t, a, g);
+        f = x->n > 1 ? x->m2 / (double)(x->n - 1) : NAN;
+        if (f < 0) f = 0;
+        if (what == CDRT_AGG_STD) f = sqrt(f);
+        break;
+      }
+      case CDRT_G_PICKI: {
+        const cdrt_gpick *x = (const cdrt_gpick *)GB_STATE(t, a, g);
+        i = x->n || type != CDRT_COL_DATETIME ? x->i : CDRT_NAT; /* no value: NaT */
+        if (!x->n) f = NAN;
+        break;
+      }
+      case CDRT_G_PICKF:
+        f = (*(const cdrt_gpick *)GB_STATE(t, a, g)).n ? (*(const cdrt_gpick *)GB_STATE(t, a, g)).f
+                                                       : NAN;
+        break;
+      case CDRT_G_PICKS: {
+        const cdrt_gpicks *x = (const cdrt_gpicks *)GB_STATE(t, a, g);
+        ((cdrt_str *)c.data)[r] = x->n ? x->s : (cdrt_str){NULL, 0};
+        continue;
+      }
+      case CDRT_G_VALI:
+      case CDRT_G_VALF: { /* the values are done with once the result is made */
+        const cdrt_gvals *x = (const cdrt_gvals *)GB_STATE(t, a, g);
+        int64_t *v = gvals_gather(x, &buf, &cap);
+        if (what == CDRT_AGG_NUNIQUE)
+          i = gvals_nunique(v, x->n, kind);
+        else
+          f = gvals_median(v, x->n, kind);
+        break;
+      }
+      case CDRT_G_CORR: f = gcorr_final((const cdrt_gcorr *)GB_STATE(t, a, g)); break;
+      default: break;
+      }
+      if (type == CDRT_COL_FLOAT64)
+        ((double *)c.data)[r] = f;
+      else if (type == CDRT_COL_BOOL)
+        ((uint8_t *)c.data)[r] = (uint8_t)i;
       else
-        f = gvals_median(x, kind);
-      gvals_free(x);
-      break;
+        ((int64_t *)c.data)[r] = i;
     }
-    case CDRT_G_CORR: f = gcorr_final((const cdrt_gcorr *)GB_STATE(t, a, g)); break;
-    default: break;
-    }
-    if (type == CDRT_COL_FLOAT64)
-      ((double *)c.data)[r] = f;
-    else if (type == CDRT_COL_BOOL)
-      ((uint8_t *)c.data)[r] = (uint8_t)i;
-    else
-      ((int64_t *)c.data)[r] = i;
+    free(buf);
   }
   return c;
 }
@@ -579,10 +682,12 @@ cdrt_frame *cdrt_gb_frame(cdrt_gb *t, int sort, int as_index, int series) {
       f->cols[i] = (cdrt_column){sp->ktypes[i], sp->knames[i], gb_key_column(t, i, order), NULL};
   for (int a = 0; a < sp->naggs; a++) f->cols[nk + a] = gb_agg_column(t, a, order);
   free(order);
+  for (int a = 0; a < sp->naggs; a++) /* the values are done with once the result is made */
+    for (int64_t g = 0; gb_kind_vals(sp->kinds[a]) && g < t->n; g++)
+      *(cdrt_gvals *)GB_STATE(t, a, g) = (cdrt_gvals){0, 0, NULL, NULL};
+  gvals_arena_free(t);
   return f;
 }
 #undef GB_REC
-#undef GB_POOL
-#undef GB_POOL_MIN
 #undef GB_STATE
 #endif

@@ -125,6 +125,7 @@ void cdrt_xfer_rows(cdrt_xfer *x, cdrt_rows *r) {
  * holds a pointer must be fixed up here (CDRT_G_PICKS, and CDRT_G_VALI/VALF: the values). */
 void cdrt_xfer_gb(cdrt_xfer *x, cdrt_gb *t) {
   const cdrt_gb_spec *sp = t->spec;
+  if (!x->unpack) cdrt_gb_seal(t); /* (done at the block's end already) */
   int64_t n = t->n, stride = t->stride;
   cdrt_xfer_i64(x, &n);
   cdrt_xfer_i64(x, &stride);
@@ -160,10 +161,12 @@ void cdrt_xfer_gb(cdrt_xfer *x, cdrt_gb *t) {
       } else if (sp->kinds[a] == CDRT_G_VALI || sp->kinds[a] == CDRT_G_VALF) {
         cdrt_gvals *v = cdrt_gb_state(t, r, a); /* a group's values: their count, then them */
         int64_t nv = v->n;
-        if (x->unpack) *v = (cdrt_gvals){0, 0, NULL};
         cdrt_xfer_i64(x, &nv);
-        if (x->unpack) cdrt_gvals_grow(v, nv, t->what), v->n = nv;
-        xfer_raw(x, v->v, (size_t)nv * 8);
+        if (x->unpack) { /* one chunk of them all */
+          *v = (cdrt_gvals){0, 0, NULL, NULL};
+          if (nv) cdrt_gvals_chunk(v, t, nv)->n = (int32_t)nv, v->n = nv;
+        }
+        for (cdrt_gchunk *c = v->head; c; c = c->next) xfer_raw(x, c->v, (size_t)c->n * 8);
       }
   }
 }

@@ -287,8 +287,8 @@ void cdrt_scan_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b, cdrt_csv_field
   scan_map(c, s, f, b);
   c->next_line = s->blocks.block[b].line + f->body_line - 1;
   c->err = &s->err[b];
-  c->arena = &s->arenas[b];
-  int64_t body = f->body - c->base; /* the body's first byte, in the window's offsets */
+  c->own = s->arenas[b], c->arena = &c->own; /* stored back by cdrt_scan_end */
+  int64_t body = f->body - c->base;          /* the body's first byte, in the window's offsets */
   c->plain = cdrt_csv_plain(&f->blocks, c->at - body, c->end - body);
   c->mbase = c->at, c->mask = c->at < c->end ? scan_mask64(c, c->at) : 0;
   int64_t bad = cdrt_csv_ascii(&f->blocks, c->at - body, c->end - body)
@@ -307,6 +307,7 @@ void cdrt_scan_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b, cdrt_csv_field
 
 void cdrt_scan_end(cdrt_scan *c) {
   c->s->rows[c->block] = c->row, c->s->bad[c->block] = c->bad;
+  c->s->arenas[c->block] = c->own;
   if (c->end > c->begin && !c->s->keep) munmap((void *)(uintptr_t)c->data, (size_t)c->avail);
   c->data = "", c->at = c->end = c->begin = c->avail = 0;
 }

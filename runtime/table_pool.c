@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define POOL_SIZE 4
+#define POOL_SIZE 8
 #define POOL_MIN ((size_t)1 << 20)
 static struct {
   void *p[POOL_SIZE];
