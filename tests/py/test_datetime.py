@@ -14,7 +14,8 @@ row, a few, more than 60 (pandas' truncated repr) and thousands over many blocks
   and unequal), isna, notna, filters, head;
 - sort_values (ascending and not, with another column; NaT last), nlargest, groupby min,
   max, first, last and count of a datetime column, groupby by datetimes (NaT dropped, or
-  last with dropna = false; with median and nunique too), value_counts and nunique;
+  last with dropna = false; with median and nunique too), value_counts and nunique; the
+  head of a sort by datetimes per group, and by a datetime key (the scan's top-n rule);
 - 1, 2 and 3 threads and 1 kB blocks print the same.
 And the errors: a value that is no date (file:line:column, exit 3), a NaT after a sample
 that had none under dt.year compiled as int64 (exit 3), a date literal that
@@ -118,6 +119,12 @@ CASES = [
     ("gb_by_t_median", 'df:groupby("t"):agg{{"id", "median"}, {"d", "nunique"}}',
      lambda df: df.groupby("t").agg({"id": "median", "d": "nunique"}), "text"),
     ("gb_count", 'df:groupby("k").t:count()', lambda df: df.groupby("k").t.count(), "text"),
+    # the head of a sort, kept in the scan (the top-n rule): datetimes as the sort column
+    # (NaT last either way) and as the key
+    ("top_t", 'df[{"k", "t", "id"}]:sort_values("t", {ascending = false}):groupby("k"):head(2)',
+     lambda df: stable(df[["k", "t", "id"]], "t", False).groupby("k").head(2), "text"),
+    ("top_by_d", 'df[{"d", "t", "s"}]:sort_values("t"):groupby("d", {dropna = false}):head(1)',
+     lambda df: stable(df[["d", "t", "s"]], "t").groupby("d", dropna=False).head(1), "text"),
 ]
 
 
