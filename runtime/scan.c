@@ -439,6 +439,10 @@ static int scan_next_plain(cdrt_scan *c) {
     c->mbase = mbase, c->mask = mask;
     c->at = start < end ? start : end;
     c->nf = nf;
+    if (nf == c->s->ncols && nf > 1) { /* a whole row (most are): scan_accept's checks pass */
+      c->row++;
+      return 1;
+    }
     int r = scan_accept(c);
     if (r >= 0) return r;
   }
