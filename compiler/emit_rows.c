@@ -571,7 +571,10 @@ static void emit_xfer(StrBuf *b, const Tables *t, int s) {
                      : q->kind == TR_VCOUNT  ? "vc"
                      : q->kind == TR_GROUPBY ? "gb"
                                              : "rows";
-    sb_line(b, "cdrt_xfer_%s(x, &p->r%d);", fn, r);
+    if (is_topn(t, r, s))
+      sb_line(b, "cdrt_xfer_topn(x, &p->t%d, &p->r%d);", r, r);
+    else
+      sb_line(b, "cdrt_xfer_%s(x, &p->r%d);", fn, r);
   }
   emit_close(b, NULL);
   sb_puts(b, "\n");
@@ -583,11 +586,12 @@ static void emit_xfer(StrBuf *b, const Tables *t, int s) {
     if (q->src != s || !result_scans(q) || q->kind == TR_AGG) continue;
     const char *fn = q->kind == TR_VCOUNT ? "vc" : q->kind == TR_GROUPBY ? "gb" : "rows";
     sb_line(b, "cdrt_%s_free(&p->r%d);", fn, r);
+    if (is_topn(t, r, s)) sb_line(b, "cdrt_topn_free(&p->t%d);", r);
   }
   emit_close(b, NULL);
   sb_puts(b, "\n");
-  bool groupby = false;
-  for (int r = 0; r < t->nr; r++) groupby |= is_gb(t, r, s);
+  bool groupby = false; /* merged in order as the blocks are unpacked */
+  for (int r = 0; r < t->nr; r++) groupby |= is_gb(t, r, s) || is_topn(t, r, s);
   if (!groupby) return;
   /* a groupby's block unpacked just before its merge: one block's table at a time */
   sb_printf(b, "typedef struct {\n  cd_merge%d *m;\n  cdrt_block_bytes *x;\n} cd_unpack%d;\n", s,
@@ -1328,9 +1332,7 @@ void emit_dataframes(StrBuf *b, Graph *g, const int *buffer_of, bool mpi) {
   const Tables *t = &g->tables;
   if (!t->nr) return;
   mark_live(g);
-  /* not under --mpi: a block's top-n table is not sent between ranks (the rows are, and the
-   * sort and head run on them all) */
-  if (!mpi) topn_rule(&g->tables);
+  topn_rule(&g->tables);
   project_merges(g);
   sb_puts(b, "/* ---- dataframes: one scan per source (emit_rows.c) ---- */\n");
   sb_printf(b, "static cdrt_result cd_results[%d];\n\n", t->nr);

@@ -555,6 +555,11 @@ void cdrt_topn_row(cdrt_topn *t, cdrt_rows *rows);
 void cdrt_topn_merge(cdrt_topn *t, cdrt_rows *rows, cdrt_topn *b, cdrt_rows *brows);
 /* The total's rows: the kept ones only, in file order (their index: the file's row) */
 void cdrt_topn_finish(cdrt_topn *t, cdrt_rows *rows);
+/* --mpi (mpi_tables.c's cdrt_xfer_topn): the waiting rows decided; a packed record put in
+ * t's table; the table freed (its rows are not) */
+void cdrt_topn_settle(cdrt_topn *t, cdrt_rows *rows);
+void cdrt_topn_put(cdrt_topn *t, const cdrt_rows *rows, const int64_t *rec);
+void cdrt_topn_free(cdrt_topn *t);
 /* f's columns made MultiIndex columns (name, subs[k]) */
 void cdrt_frame_sublabels(cdrt_frame *f, const char *const *subs);
 /* The index of f (rows of a from_arrays source: their row numbers) made dd.date_range's:
@@ -1222,6 +1227,8 @@ void cdrt_xfer_agg(cdrt_xfer *x, cdrt_agg *a);
 void cdrt_xfer_vc(cdrt_xfer *x, cdrt_vc *t);
 void cdrt_xfer_rows(cdrt_xfer *x, cdrt_rows *r);
 void cdrt_xfer_gb(cdrt_xfer *x, cdrt_gb *t);
+/* a block's top-n table and the rows it keeps (packing decides its waiting rows first) */
+void cdrt_xfer_topn(cdrt_xfer *x, cdrt_topn *t, cdrt_rows *rows);
 typedef struct { /* a source's blocks as bytes */
   int64_t nb;
   cdrt_xfer *mine; /* per block: packed on this rank (until shared) */

@@ -117,6 +117,31 @@ void cdrt_xfer_rows(cdrt_xfer *x, cdrt_rows *r) {
   }
 }
 
+/* A top-n table (topn.c) and its block's rows: the rows first (the records index them),
+ * then the block's rows read and kept, then each group's record as it is (its key is one
+ * number or lies in its first kept row; its values are bits) */
+void cdrt_xfer_topn(cdrt_xfer *x, cdrt_topn *t, cdrt_rows *rows) {
+  if (!x->unpack) cdrt_topn_settle(t, rows);
+  cdrt_xfer_rows(x, rows);
+  int64_t n = t->ngroups, stride = t->stride;
+  cdrt_xfer_i64(x, &t->rows);
+  cdrt_xfer_i64(x, &t->live);
+  cdrt_xfer_i64(x, &n);
+  cdrt_xfer_i64(x, &stride);
+  if (!n) return;
+  if (x->unpack) {
+    int64_t *rec = cdrt_malloc((size_t)stride * 8);
+    for (int64_t g = 0; g < n; g++)
+      xfer_raw(x, rec, (size_t)stride * 8), cdrt_topn_put(t, rows, rec);
+    free(rec);
+    if (t->stride != stride)
+      cdrt_fatal(CDRT_EXIT_MEMORY, "internal error: a top-n table's records differ between ranks");
+    return;
+  }
+  for (int64_t s = 0; s < t->nslot; s++)
+    if (t->rec[s * t->stride]) xfer_raw(x, t->rec + s * t->stride, (size_t)stride * 8);
+}
+
 /* A groupby's table: its groups in order of first appearance, each its hash, its keys (a
  * string as its length and bytes: the rest of its cdrt_gkey is cdrt_gkey_str's), its
  * states as they are, then the bytes of its string picks. Unpacked, each group is added to

@@ -348,6 +348,21 @@ static void tn_rows_free(cdrt_rows *r) {
   memset(r, 0, sizeof *r);
 }
 
+void cdrt_topn_settle(cdrt_topn *t, cdrt_rows *rows) {
+  topn_decide(t, rows);
+}
+
+/* A group's record as packed (--mpi), into t's table at its home: t's rows are the packed
+ * block's, unpacked in the same order (the record's kept rows index them) */
+void cdrt_topn_put(cdrt_topn *t, const cdrt_rows *rows, const int64_t *rec) {
+  tn_setup(t, rows);
+  topn_reserve(t, 1);
+  int64_t at = (int64_t)((uint64_t)rec[TN_HASH] >> t->shift);
+  while (tn_rec(t, at)[TN_HASH]) at = (at + 1) & (t->nslot - 1);
+  memcpy(tn_rec(t, at), rec, (size_t)t->stride * 8);
+  t->ngroups++;
+}
+
 static void topn_free(cdrt_topn *t) {
   cdrt_table_give(t->rec_block, t->rec_bytes);
   t->rec = NULL, t->rec_block = NULL;
@@ -357,6 +372,10 @@ static void topn_free(cdrt_topn *t) {
 /* b's groups in its table's order: the merged rows' order is undone by cdrt_topn_finish,
  * which sorts them by their rows in the file, and which rows a group keeps does not depend
  * on the order its candidates come in (their order is total: ties go to the earlier row) */
+void cdrt_topn_free(cdrt_topn *t) {
+  topn_free(t);
+}
+
 void cdrt_topn_merge(cdrt_topn *t, cdrt_rows *rows, cdrt_topn *b, cdrt_rows *brows) {
   topn_decide(b, brows);
   if (b->stride) tn_setup(t, brows);

@@ -9,6 +9,7 @@ rank (runtime/mpi_tables.c) and merge in block order, so that:
   max (strings and datetimes too), count, nunique, median, value_counts, groupbys (few and
   many groups, two keys, missing string keys, sum, mean, std, first, last, size, min and
   max of strings),
+  a sorted groupby head (the top-n rule, its per-block tables sent between ranks too),
   filters with head, sort_values, drop_duplicates, describe, to_csv; prints and writes the
   same bytes without --mpi and with --mpi on 1, 2, 3 and 4 ranks, each with 1 and 2
   threads, and the warnings once; some outputs are pandas' (Debian's python3-pandas);
@@ -156,6 +157,13 @@ def check_outputs(d):
     if not R.check(r1.returncode == 0 and r2.returncode == 0, "compiles with and without --mpi",
                    tl.short(r1.stderr + r2.stderr)):
         return
+    # the sorted groupby head is kept in the scan under --mpi too: its per-block top-n tables
+    # are packed and merged in block order like the groupbys' tables
+    r3 = tl.cdaskc(["prog.lua", "--mpi", "--emit-c", "many.c"], cwd=d)
+    with open(os.path.join(d, "many.c")) as f:
+        c_text = f.read() if r3.returncode == 0 else ""
+    R.check("cdrt_topn_row(" in c_text and "cdrt_xfer_topn(" in c_text,
+            "--mpi: the top-n rule's tables are packed (cdrt_xfer_topn)", tl.short(r3.stderr))
     base, files, blobs = runs_equal(d, "./one", [], 1, "out_one")
     if not R.check(base.returncode == 0 and files == ["gb.csv", "out.csv"],
                    "one process runs and writes gb.csv, out.csv", tl.short(base.stderr)):
