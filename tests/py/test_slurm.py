@@ -64,8 +64,13 @@ def submit(r, c, d, script, label, extra_env=None):
     """sbatch --wait; the job's id and its output file's text, or None."""
     p = c.run(["sbatch", "--wait", script], cwd=d, timeout=120, extra_env=extra_env)
     m = re.search(r"Submitted batch job (\d+)", p.stdout)
-    if not r.check(p.returncode == 0 and m, label + ": sbatch --wait succeeds",
-                   "rc=%s %s %s\n%s" % (p.returncode, p.stdout, p.stderr, c.log_tails())):
+    ok, why = bool(m) and p.returncode == 0, ""
+    if not ok:  # the job's own output (its ranks' stderr) says why
+        outs = [f for f in os.listdir(d) if m and f.endswith("-%s.out" % m.group(1))]
+        job_out = "".join("--- %s\n%s" % (f, open(os.path.join(d, f), errors="replace")
+                                           .read()[-4000:]) for f in outs)
+        why = "rc=%s %s %s\n%s\n%s" % (p.returncode, p.stdout, p.stderr, job_out, c.log_tails())
+    if not r.check(ok, label + ": sbatch --wait succeeds", why):
         return None, None
     job = m.group(1)
     state = None
