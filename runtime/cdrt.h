@@ -1256,6 +1256,9 @@ void *cdrt_calloc(size_t n, size_t size);
 void *cdrt_table_take(size_t bytes, size_t *got, const char *what);
 void cdrt_table_give(void *p, size_t bytes);
 void cdrt_table_pool_drain(void);
+/* *hint = max(*hint, v), by any thread: a table's (or log's) size hint for the next block's,
+ * which only saves growing steps (no result depends on it) */
+void cdrt_hint_raise(int64_t *hint, int64_t v);
 void *cdrt_realloc(void *p, size_t bytes);
 /* The dataframe scans' growing state (groupby tables, value counts, collected rows and the
  * frames merged from them) counted against --memory-limit: what the limit leaves after the

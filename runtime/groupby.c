@@ -99,8 +99,7 @@ void cdrt_gvlog_grow(cdrt_gvlog *l, const char *what) {
 }
 
 cdrt_gchunk *cdrt_gvals_chunk(cdrt_gvals *a, cdrt_gb *t, int64_t room) {
-  int64_t cap = room;
-  size_t need = sizeof(cdrt_gchunk) + (size_t)cap * 8;
+  size_t need = sizeof(cdrt_gchunk) + (size_t)room * 8;
   if (!t->vat || (size_t)(t->vend - t->vat) < need) {
     int64_t bytes = t->vnext ? t->vnext : GV_FIRST;
     while ((size_t)bytes < need + 16) bytes *= 2;
@@ -113,7 +112,7 @@ cdrt_gchunk *cdrt_gvals_chunk(cdrt_gvals *a, cdrt_gb *t, int64_t room) {
   }
   cdrt_gchunk *c = (cdrt_gchunk *)(void *)t->vat;
   t->vat += need;
-  c->next = NULL, c->n = 0, c->cap = (int32_t)cap;
+  c->next = NULL, c->n = 0, c->cap = (int32_t)room;
   if (a->tail)
     a->tail->next = c;
   else
@@ -137,9 +136,7 @@ void cdrt_gb_seal(cdrt_gb *t) {
       c->v[c->n++] = l->v[i];
     }
     free(chunk);
-    int64_t seen = __atomic_load_n(&gvlog_hint, __ATOMIC_RELAXED);
-    if (seen < l->n)
-      __atomic_store_n(&gvlog_hint, l->n, __ATOMIC_RELAXED); /* a lost race: a step */
+    cdrt_hint_raise(&gvlog_hint, l->n);
     gvlog_free(l);
   }
 }
@@ -188,16 +185,14 @@ static void gb_alloc(cdrt_gb *t, int64_t nslot) {
 
 /* A new table's slots: as many as the result's biggest table had, so that the blocks after
  * the first few need not grow theirs step by step (rehashing every group at each step).
- * Another thread's table may be growing: the hint is read and written atomically, and a
- * lost update costs only a few steps. */
+ * Another thread's table may be growing: the hint is read and raised atomically. */
 static int64_t gb_first_size(const cdrt_gb *t) {
   int64_t h = t->spec->hint ? __atomic_load_n(t->spec->hint, __ATOMIC_RELAXED) : 0;
   return h > 64 ? h : 64;
 }
 
 static void gb_note_size(const cdrt_gb *t) {
-  if (t->spec->hint && __atomic_load_n(t->spec->hint, __ATOMIC_RELAXED) < t->nslot)
-    __atomic_store_n(t->spec->hint, t->nslot, __ATOMIC_RELAXED);
+  if (t->spec->hint) cdrt_hint_raise(t->spec->hint, t->nslot);
 }
 
 /* Twice the slots (the first time, the hint's): the groups move, in their order, to their
@@ -347,7 +342,6 @@ static void gvals_arena_take(cdrt_gb *t, cdrt_gb *b) {
   }
   memcpy(last, &t->vblocks, sizeof t->vblocks);
   t->vblocks = b->vblocks;
-  if (!t->vat) t->vnext = b->vnext; /* t's own lists start in a fresh block */
   b->vblocks = NULL, b->vat = b->vend = NULL;
 }
 
@@ -377,7 +371,7 @@ static void gcorr_merge(cdrt_gcorr *x, const cdrt_gcorr *y) {
 void cdrt_gb_merge(cdrt_gb *t, cdrt_gb *b) {
   const cdrt_gb_spec *sp = t->spec;
   cdrt_gkey k[CDRT_GB_MAXKEYS];
-  cdrt_gb_seal(t), cdrt_gb_seal(b); /* (done at each block's end already) */
+  cdrt_gb_seal(b); /* (done at each block's end already; a total never logs values) */
   for (int64_t g = 0; g < b->n; g++) {
     /* b's records lie anywhere in its table, and so do their homes in t: fetched ahead */
     if (g + 16 < b->n) __builtin_prefetch(GB_REC(b, g + 16));

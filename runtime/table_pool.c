@@ -62,6 +62,13 @@ void cdrt_table_give(void *p, size_t bytes) {
   cdrt_state_refund((int64_t)bytes);
 }
 
+void cdrt_hint_raise(int64_t *hint, int64_t v) {
+  int64_t seen = __atomic_load_n(hint, __ATOMIC_RELAXED);
+  while (seen < v &&
+         !__atomic_compare_exchange_n(hint, &seen, v, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+  }
+}
+
 void cdrt_table_pool_drain(void) {
   pool_lock();
   for (int i = 0; i < pool.n; i++) free(pool.p[i]), cdrt_state_refund((int64_t)pool.bytes[i]);

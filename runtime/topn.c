@@ -172,10 +172,7 @@ static void topn_reserve(cdrt_topn *t, int64_t more) {
     memcpy(tn_rec(t, at), o, (size_t)t->stride * 8);
   }
   cdrt_table_give(old_block, old_bytes);
-  int64_t seen = __atomic_load_n(&tn_hint, __ATOMIC_RELAXED);
-  while (seen < nslot && !__atomic_compare_exchange_n(&tn_hint, &seen, nslot, 0, __ATOMIC_RELAXED,
-                                                      __ATOMIC_RELAXED)) {
-  }
+  cdrt_hint_raise(&tn_hint, nslot);
 }
 
 /* The record of row i of r (hash h) in t, whose rows are `rows`; added if new (keeping no
