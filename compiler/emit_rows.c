@@ -403,9 +403,10 @@ static void topn_rule(Tables *t) {
 }
 
 /* A groupby's updates wait in a batch of GB_BATCH rows: a row's keys are hashed and its
- * record prefetched as it is read, and the batch updates the table in row order once the
- * next rows were read. A table of 10^5 groups is megabytes: a row's cache miss now overlaps
- * the reading of the next rows instead of stalling its own update. */
+ * slot in the table's index prefetched as it is read; once the batch is full, the records
+ * the slots name are prefetched together, then the batch updates the table in row order.
+ * A table of 10^5 groups is megabytes: a row's cache misses overlap the reading of the next
+ * rows and each other's instead of stalling its own update. */
 enum { GB_BATCH = 8 };
 
 static bool is_gb(const Tables *t, int r, int s) {
@@ -473,7 +474,10 @@ static void emit_gb_push(StrBuf *b, Arena *a, const Tables *t, int r) {
   sb_line(b, "w%d->h = cdrt_gb_hash(&cd_r%d_spec, w%d->k);", r, r, r);
   sb_line(b, "cdrt_gb_prefetch(&p->r%d, w%d->h);", r, r);
   for (int k = 0; k < q->ncols; k++)
-    if (gb_has_value(q, k)) sb_line(b, "w%d->v%d = x%d;", r, k, q->cols[k]);
+    if (gb_has_value(q, k))
+      sb_line(b, "w%d->v%d = x%d;", r, k, q->cols[k]);
+    else if (q->cols[k] >= 0) /* size: the column is read (a bad value stops), not kept */
+      sb_line(b, "(void)x%d;", q->cols[k]);
   if (q->expr >= 0) sb_line(b, "w%d->vo = x%d;", r, q->expr);
   while (emit_depth(b) > depth) emit_close(b, NULL);
 }
@@ -524,6 +528,11 @@ static bool emit_gb_batch(StrBuf *b, Arena *a, const Tables *t, int s) {
   emit_open(b, "static void cd_scan%d_flush(cd_spart%d *p, cd_batch%d *q)", s, s, s);
   for (int r = 0; r < t->nr; r++) {
     if (!is_gb(t, r, s)) continue;
+    /* the rows' slots came into cache as they were read: now their records (a table of a
+     * few groups is in cache already) */
+    sb_line(b, "if (p->r%d.n > 256)", r);
+    sb_line(b, "  for (int i = 0; i < q->n%d; i++) cdrt_gb_prefetch_rec(&p->r%d, q->r%d[i].h);", r,
+            r, r);
     emit_open(b, "for (int i = 0; i < q->n%d; i++)", r);
     sb_line(b, "const cd_r%d_row *w = &q->r%d[i];", r, r);
     emit_gb_update(b, a, t, r);

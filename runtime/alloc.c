@@ -12,6 +12,7 @@
 
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #define ALLOC_HUGE_MIN ((size_t)8 << 20)
 #define ALLOC_HUGE_PAGE ((size_t)2 << 20)
@@ -27,6 +28,30 @@ void *cdrt_alloc(size_t bytes, const char *what) {
   }
   if (!p) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory allocating %zu bytes for %s", bytes, what);
   return p;
+}
+
+/* A mapping of its own, marked MADV_HUGEPAGE as a whole (a mark on part of it would split
+ * it in two, and mremap moves only a whole one), grown by mremap: its pages move without
+ * being copied or touched. (glibc's realloc does the same for its own big blocks, but a
+ * block of cdrt_alloc's, or one the huge-page mark split, is copied.) */
+static size_t map_round(size_t bytes) {
+  size_t page = (size_t)sysconf(_SC_PAGESIZE);
+  return (bytes + page - 1) / page * page;
+}
+
+void *cdrt_map_grow(void *p, size_t *bytes, size_t want, const char *what) {
+  size_t to = map_round(want ? want : 1);
+  void *q = p ? mremap(p, *bytes, to, MREMAP_MAYMOVE)
+              : mmap(NULL, to, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (q == MAP_FAILED)
+    cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory allocating %zu bytes for %s", to, what);
+  if (!p) (void)madvise(q, to, MADV_HUGEPAGE); /* only a hint; mremap keeps it */
+  *bytes = to;
+  return q;
+}
+
+void cdrt_map_free(void *p, size_t bytes) {
+  if (p) munmap(p, bytes);
 }
 
 /* The runtime is amalgamated into one translation unit: keep our macros to ourselves. */

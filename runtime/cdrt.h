@@ -728,31 +728,37 @@ typedef struct {
   const char *const *anames;
   int64_t *hint; /* the most slots a table of the result grew to: where new tables start */
 } cdrt_gb_spec;
-/* The table holds the records themselves (open addressing, linear probing, at most half
- * full): a row's lookup reads one place in memory, where its keys and states lie. A record
- * is its key tuple's hash (0: an empty slot), its keys (a string as a cdrt_gkey, its bytes
- * copied into `bytes`; any other key as 8 bytes), then each aggregation's state. */
+/* Groups are records in an array, in order of first appearance (group g at rec + g * stride:
+ * no empty records, and the merge and the result read them in order); an open-addressed
+ * index (linear probing, at most half full) finds them. A slot is 0 (empty) or the group's
+ * number in its high 32 bits and its hash's low 32 bits (odd, so never 0) as a tag: a probe
+ * reads the record only when the tags agree. A record is its key tuple's hash, its keys (a
+ * string as a cdrt_gkey, its bytes copied into `bytes`; any other key as 8 bytes), then each
+ * aggregation's state. A table of many groups (the db-benchmark's q10: one per row) holds
+ * its records and a slot of 8 bytes per group, not a record's bytes per slot. */
 typedef struct {
   const cdrt_gb_spec *spec;
-  int64_t n;       /* groups */
-  int64_t nslot;   /* records: 0, or a power of two */
-  int shift;       /* 64 - log2(nslot): a hash's top bits are its home slot */
-  char *rec;       /* nslot records of stride bytes, 64-byte aligned */
-  void *rec_block; /* what rec was allocated as, and its bytes */
-  size_t rec_bytes;
-  int64_t *order;      /* group g's slot, g in order of first appearance */
-  int64_t stride;      /* a record's bytes */
-  int64_t *koff;       /* per key: where it lies in a record */
-  int64_t *aoff;       /* per aggregation: where its state lies in a record */
-  cdrt_bytes bytes;    /* string keys' bytes */
-  cdrt_gvlog *vlog;    /* per aggregation: a block's values not yet sealed */
-  void *vblocks;       /* the value lists' arena: blocks linked by their first word */
-  char *vat, *vend;    /* the free part of the newest block */
-  int64_t vnext;       /* the next block's bytes (they double, up to 8 MB) */
-  const char *what;    /* "the groupby at x.lua:12", for the memory limit's message */
-  int64_t nslot_order; /* the slots `order` was sized for (charged) */
-  int total;           /* the blocks' tables merged: its size is no hint for a block's table */
+  int64_t n;      /* groups */
+  int64_t nslot;  /* slots: 0, or a power of two; records: room for nslot / 2 */
+  int shift;      /* 64 - log2(nslot): a hash's top bits are its home slot */
+  uint64_t *slot; /* nslot slots (from cdrt_table_take), and their bytes */
+  size_t slot_bytes;
+  char *rec;        /* the records (a block's from cdrt_table_take, the total's cdrt_map_grow) */
+  size_t rec_bytes; /* what rec was allocated as */
+  int64_t stride;   /* a record's bytes */
+  int64_t *koff;    /* per key: where it lies in a record */
+  int64_t *aoff;    /* per aggregation: where its state lies in a record */
+  cdrt_bytes bytes; /* string keys' bytes */
+  cdrt_gvlog *vlog; /* per aggregation: a block's values not yet sealed */
+  void *vblocks;    /* the value lists' arena: blocks linked by their first word */
+  char *vat, *vend; /* the free part of the newest block */
+  int64_t vnext;    /* the next block's bytes (they double, up to 8 MB) */
+  const char *what; /* "the groupby at x.lua:12", for the memory limit's message */
+  int total;        /* the blocks' tables merged: its size is no hint for a block's table */
 } cdrt_gb;
+static inline __attribute__((unused)) char *cdrt_gb_rec(const cdrt_gb *t, int64_t g) {
+  return t->rec + (size_t)g * (size_t)t->stride;
+}
 static inline __attribute__((unused)) void *cdrt_gb_state(const cdrt_gb *t, char *rec, int a) {
   return rec + t->aoff[a];
 }
@@ -779,13 +785,20 @@ static inline __attribute__((unused)) uint64_t cdrt_gb_hash(const cdrt_gb_spec *
   h *= 0xc4ceb9fe1a85ec53u;
   return (h ^ (h >> 29)) | 1;
 }
-/* The record a row of hash h will read, fetched ahead (the rows of a batch, emit_rows.c).
- * Always inlined: GCC 12 split it out of a big caller into a function of no side effects,
- * whose calls it then deleted with the prefetches. */
+/* A batched row's lookup fetched ahead in two steps (emit_rows.c): its home slot as the
+ * row is read, then, once the batch is full and the slot is in cache, the record the slot
+ * names if the tags agree. Always inlined: GCC 12 split such a function out of a big caller
+ * into one of no side effects, whose calls it then deleted with the prefetches. */
 __attribute__((always_inline, unused)) static inline void cdrt_gb_prefetch(const cdrt_gb *t,
                                                                            uint64_t h) {
+  if (t->nslot) __builtin_prefetch(&t->slot[h >> t->shift], 0);
+}
+__attribute__((always_inline, unused)) static inline void cdrt_gb_prefetch_rec(const cdrt_gb *t,
+                                                                               uint64_t h) {
   if (!t->nslot) return;
-  const char *r = t->rec + (size_t)(h >> t->shift) * (size_t)t->stride;
+  uint64_t s = t->slot[h >> t->shift];
+  if ((uint32_t)s != (uint32_t)h) return;
+  const char *r = cdrt_gb_rec(t, (int64_t)(s >> 32));
   __builtin_prefetch(r, 1);
   if (t->stride > 64) __builtin_prefetch(r + t->stride - 1, 1);
 }
@@ -793,6 +806,9 @@ void cdrt_gb_init(cdrt_gb *t, const cdrt_gb_spec *spec);
 void cdrt_gb_free(cdrt_gb *t);
 /* The record of the group of keys k (hash h), added if new */
 char *cdrt_gb_find_hashed(cdrt_gb *t, const cdrt_gkey *k, uint64_t h);
+/* Key i of record r: a short string's bytes lie in the record itself (valid while it is
+ * neither moved nor freed) */
+cdrt_gkey cdrt_gb_key(const cdrt_gb *t, const char *r, int i);
 int64_t cdrt_f64_key(double x); /* a float key's bits (-0.0 as 0.0) */
 void cdrt_gsumf_add(cdrt_gsumf *a, double x);
 void cdrt_gvar_add(cdrt_gvar *a, double x);
@@ -1252,14 +1268,20 @@ void *cdrt_malloc(size_t bytes);
 void *cdrt_calloc(size_t n, size_t size);
 /* table_pool.c (with CDRT_WITH_CSV): a hash table's memory, zeroed, charged to the memory
  * limit (what: for its message); *got: the bytes to give back, maybe more than asked.
- * Given back, a big one is kept for the next table until the scan drains the pool. */
+ * Given back, a big one is kept for the next table until the scan drains the pool.
+ * cdrt_table_take_raw: the same, not zeroed (for arrays written before they are read). */
 void *cdrt_table_take(size_t bytes, size_t *got, const char *what);
+void *cdrt_table_take_raw(size_t bytes, size_t *got, const char *what);
 void cdrt_table_give(void *p, size_t bytes);
 void cdrt_table_pool_drain(void);
 /* *hint = max(*hint, v), by any thread: a table's (or log's) size hint for the next block's,
  * which only saves growing steps (no result depends on it) */
 void cdrt_hint_raise(int64_t *hint, int64_t v);
 void *cdrt_realloc(void *p, size_t bytes);
+/* A block that grows without being copied: a mapping of its own, with huge pages as
+ * cdrt_alloc's; *bytes: its size (p NULL: none yet), then the new one, at least want */
+void *cdrt_map_grow(void *p, size_t *bytes, size_t want, const char *what);
+void cdrt_map_free(void *p, size_t bytes);
 /* The dataframe scans' growing state (groupby tables, value counts, collected rows and the
  * frames merged from them) counted against --memory-limit: what the limit leaves after the
  * memory plan's peak (set by prog_check_memory before any work; a limit <= 0: none). A

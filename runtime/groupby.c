@@ -13,7 +13,7 @@
 #include <string.h>
 
 /* group g's record (g in order of first appearance), and its aggregation a's state */
-#define GB_REC(t, g) ((t)->rec + (size_t)(t)->order[g] * (size_t)(t)->stride)
+#define GB_REC(t, g) cdrt_gb_rec(t, g)
 #define GB_STATE(t, a, g) cdrt_gb_state(t, GB_REC(t, g), a)
 
 static size_t gstate_size(int kind) {
@@ -37,8 +37,8 @@ static size_t gkey_size(int type) {
 }
 
 /* A group's record: its hash, its keys, then each aggregation's state (8-byte aligned). A
- * record of at most 64 bytes is padded to a power of two, so that it never straddles two
- * cache lines. */
+ * record of at most 64 bytes is padded to a power of two, so that (in an array of them
+ * that starts on a cache line) it never straddles two lines. */
 void cdrt_gb_init(cdrt_gb *t, const cdrt_gb_spec *spec) {
   memset(t, 0, sizeof *t);
   t->spec = spec;
@@ -91,7 +91,7 @@ void cdrt_gvlog_grow(cdrt_gvlog *l, const char *what) {
   int64_t hint = __atomic_load_n(&gvlog_hint, __ATOMIC_RELAXED);
   int64_t cap = l->cap ? 2 * l->cap : hint > 4096 ? hint : 4096;
   size_t got;
-  int64_t *v = cdrt_table_take((size_t)cap * 12, &got, what ? what : "a groupby's values");
+  int64_t *v = cdrt_table_take_raw((size_t)cap * 12, &got, what ? what : "a groupby's values");
   int32_t *id = (int32_t *)(void *)(v + cap);
   if (l->n) memcpy(v, l->v, (size_t)l->n * 8), memcpy(id, l->id, (size_t)l->n * 4);
   if (l->v) cdrt_table_give(l->v, (size_t)l->bytes);
@@ -145,23 +145,38 @@ void cdrt_gb_free(cdrt_gb *t) {
   for (int a = 0; t->vlog && a < t->spec->naggs; a++) gvlog_free(&t->vlog[a]);
   free(t->vlog), t->vlog = NULL;
   gvals_arena_free(t);
-  free(t->koff), free(t->aoff), free(t->order);
-  cdrt_state_refund(t->nslot_order / 2 * (int64_t)sizeof *t->order);
-  t->nslot_order = 0;
-  cdrt_table_give(t->rec_block, t->rec_bytes);
+  free(t->koff), free(t->aoff);
+  if (t->total)
+    cdrt_map_free(t->rec, t->rec_bytes), cdrt_state_refund((int64_t)t->rec_bytes);
+  else
+    cdrt_table_give(t->rec, t->rec_bytes);
+  cdrt_table_give(t->slot, t->slot_bytes);
   cdrt_bytes_free(&t->bytes);
-  t->koff = t->aoff = t->order = NULL, t->rec = NULL, t->rec_block = NULL;
+  t->koff = t->aoff = NULL, t->rec = NULL, t->slot = NULL;
+  t->rec_bytes = t->slot_bytes = 0, t->n = t->nslot = 0;
 }
 
-/* Key i of the record at r */
-static cdrt_gkey gb_key_at(const cdrt_gb *t, const char *r, int i) {
+/* A string key of at most GB_INLINE bytes is not copied: its bytes are its cdrt_gkey's i
+ * and j, in order on a little-endian machine (cdrt_gkey_word), and the record's key says
+ * so with a NULL pointer. q10's six keys, three of them strings, are a group per row: a
+ * copy of each string would be fresh memory for every block's table and the total's. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define GB_INLINE 16
+#else
+#define GB_INLINE 0
+#endif
+
+cdrt_gkey cdrt_gb_key(const cdrt_gb *t, const char *r, int i) {
   cdrt_gkey k = {0, 0, {NULL, 0}};
-  if (t->spec->ktypes[i] == CDRT_COL_STR)
-    memcpy(&k, r + t->koff[i], sizeof k);
-  else
+  if (t->spec->ktypes[i] != CDRT_COL_STR) {
     memcpy(&k.i, r + t->koff[i], 8);
+    return k;
+  }
+  memcpy(&k, r + t->koff[i], sizeof k);
+  if (k.s.n >= 0 && k.s.n <= GB_INLINE) k.s.p = r + t->koff[i];
   return k;
 }
+#define gb_key_at cdrt_gb_key
 
 static uint64_t gb_rec_hash(const char *r) {
   uint64_t h;
@@ -169,18 +184,26 @@ static uint64_t gb_rec_hash(const char *r) {
   return h;
 }
 
-/* A table of nslot empty records. A big one gets huge pages (cdrt_alloc): a row's random
- * access to a table of megabytes would otherwise miss the TLB as well as the cache. */
-static void gb_alloc(cdrt_gb *t, int64_t nslot) {
-  size_t bytes = (size_t)nslot * (size_t)t->stride + 64, got;
-  t->rec_block = cdrt_table_take(bytes, &got, t->what ? t->what : "a groupby's hash table");
-  t->rec_bytes = got;
-  t->rec = (char *)(((uintptr_t)t->rec_block + 63) & ~(uintptr_t)63);
-  t->nslot = nslot;
-  t->shift = 64 - __builtin_ctzll((uint64_t)nslot);
-  cdrt_state_charge((nslot - t->nslot_order) / 2 * (int64_t)sizeof *t->order, t->what);
-  t->order = cdrt_realloc(t->order, (size_t)(nslot / 2) * sizeof *t->order);
-  t->nslot_order = nslot;
+/* Room for nslot / 2 records, the groups' kept. A block's come from the pool (the next
+ * block's table reuses them; cdrt_table_take's big blocks get huge pages: a row's random
+ * access to megabytes would otherwise miss the TLB as well as the cache); the total's grow
+ * without being copied (cdrt_map_grow). Records are zeroed as groups are added, not here. */
+static void gb_alloc_records(cdrt_gb *t, int64_t nslot, const char *what) {
+  size_t need = (size_t)(nslot / 2) * (size_t)t->stride, got;
+  if (t->total) {
+    size_t had = t->rec_bytes;
+    t->rec = cdrt_map_grow(t->rec, &t->rec_bytes, need, what);
+    cdrt_state_charge((int64_t)t->rec_bytes - (int64_t)had, what);
+    return;
+  }
+  char *r = cdrt_table_take_raw(need, &got, what);
+  if (t->n) memcpy(r, t->rec, (size_t)t->n * (size_t)t->stride);
+  cdrt_table_give(t->rec, t->rec_bytes);
+  t->rec = r, t->rec_bytes = got;
+}
+
+static uint64_t gb_slot(int64_t g, uint64_t h) {
+  return (uint64_t)g << 32 | (uint32_t)h;
 }
 
 /* A new table's slots: as many as the result's biggest table had, so that the blocks after
@@ -195,24 +218,24 @@ static void gb_note_size(const cdrt_gb *t) {
   if (t->spec->hint) cdrt_hint_raise(t->spec->hint, t->nslot);
 }
 
-/* Twice the slots (the first time, the hint's): the groups move, in their order, to their
- * new homes */
+/* Twice the slots (the first time, the hint's) and room for half as many records: the
+ * groups keep their numbers; the index is made again from their hashes */
 static void gb_grow(cdrt_gb *t) {
-  char *old = t->rec;
-  void *old_block = t->rec_block;
-  size_t old_bytes = t->rec_bytes, z = (size_t)t->stride;
-  gb_alloc(t, t->nslot ? t->nslot * 2 : gb_first_size(t));
-  /* a block's size: the total's would make every block's table (zeroed) the result's size */
+  const char *what = t->what ? t->what : "a groupby's hash table";
+  int64_t nslot = t->nslot ? t->nslot * 2 : gb_first_size(t);
+  gb_alloc_records(t, nslot, what);
+  cdrt_table_give(t->slot, t->slot_bytes);
+  t->slot = cdrt_table_take((size_t)nslot * sizeof *t->slot, &t->slot_bytes, what);
+  t->nslot = nslot;
+  t->shift = 64 - __builtin_ctzll((uint64_t)nslot);
+  /* a block's size: the total's would make every block's table the result's size */
   if (!t->total) gb_note_size(t);
-  uint64_t m = (uint64_t)t->nslot - 1;
+  uint64_t m = (uint64_t)nslot - 1;
   for (int64_t g = 0; g < t->n; g++) {
-    const char *r = old + (size_t)t->order[g] * z;
-    uint64_t s = gb_rec_hash(r) >> t->shift;
-    while (gb_rec_hash(t->rec + s * z)) s = (s + 1) & m;
-    memcpy(t->rec + s * z, r, z);
-    t->order[g] = (int64_t)s;
+    uint64_t h = gb_rec_hash(GB_REC(t, g)), s = h >> t->shift;
+    while (t->slot[s]) s = (s + 1) & m;
+    t->slot[s] = gb_slot(g, h);
   }
-  cdrt_table_give(old_block, old_bytes);
 }
 
 static bool gb_equal(const cdrt_gb *t, const char *r, const cdrt_gkey *k) {
@@ -238,9 +261,14 @@ int64_t cdrt_f64_key(double x) {
   return k;
 }
 
-/* A new group in the empty record r (slot s): its hash, its keys (strings copied into the
- * table's bytes); its states are zero */
-static char *gb_insert(cdrt_gb *t, char *r, int64_t s, const cdrt_gkey *k, uint64_t h) {
+/* A new group, the next record, named by the empty slot s: its hash, its keys (strings
+ * copied into the table's bytes); its states are zero */
+static char *gb_insert(cdrt_gb *t, int64_t s, const cdrt_gkey *k, uint64_t h) {
+  if (t->n == (int64_t)UINT32_MAX) /* a slot has 32 bits for the group's number */
+    cdrt_fatal(CDRT_EXIT_MEMORY, "%s: more than %lld groups in one table",
+               t->what ? t->what : "a groupby", (long long)UINT32_MAX);
+  char *r = GB_REC(t, t->n);
+  memset(r, 0, (size_t)t->stride);
   memcpy(r, &h, 8);
   for (int i = 0; i < t->spec->nkeys; i++) {
     if (t->spec->ktypes[i] != CDRT_COL_STR) {
@@ -248,14 +276,16 @@ static char *gb_insert(cdrt_gb *t, char *r, int64_t s, const cdrt_gkey *k, uint6
       continue;
     }
     cdrt_gkey c = k[i];
-    if (c.s.n > 0) { /* kept by the table */
+    if (c.s.n >= 0 && c.s.n <= GB_INLINE)
+      c.s.p = NULL;       /* its bytes are in c.i and c.j */
+    else if (c.s.n > 0) { /* kept by the table */
       char *copy = cdrt_bytes_alloc(&t->bytes, (size_t)c.s.n);
       memcpy(copy, c.s.p, (size_t)c.s.n);
       c.s.p = copy;
     }
     memcpy(r + t->koff[i], &c, sizeof c);
   }
-  t->order[t->n++] = s;
+  t->slot[s] = gb_slot(t->n++, h);
   return r;
 }
 
@@ -263,13 +293,13 @@ static char *gb_insert(cdrt_gb *t, char *r, int64_t s, const cdrt_gkey *k, uint6
  * slot) */
 char *cdrt_gb_find_hashed(cdrt_gb *t, const cdrt_gkey *k, uint64_t h) {
   if (2 * (t->n + 1) > t->nslot) gb_grow(t);
-  size_t z = (size_t)t->stride;
   uint64_t m = (uint64_t)t->nslot - 1;
   for (uint64_t s = h >> t->shift;; s = (s + 1) & m) {
-    char *r = t->rec + s * z;
-    uint64_t v = gb_rec_hash(r);
-    if (v == h && gb_equal(t, r, k)) return r;
-    if (!v) return gb_insert(t, r, (int64_t)s, k, h);
+    uint64_t v = t->slot[s];
+    if (!v) return gb_insert(t, (int64_t)s, k, h);
+    if ((uint32_t)v != (uint32_t)h) continue;
+    char *r = GB_REC(t, (int64_t)(v >> 32));
+    if (gb_rec_hash(r) == h && gb_equal(t, r, k)) return r;
   }
 }
 
@@ -373,9 +403,10 @@ void cdrt_gb_merge(cdrt_gb *t, cdrt_gb *b) {
   cdrt_gkey k[CDRT_GB_MAXKEYS];
   cdrt_gb_seal(b); /* (done at each block's end already; a total never logs values) */
   for (int64_t g = 0; g < b->n; g++) {
-    /* b's records lie anywhere in its table, and so do their homes in t: fetched ahead */
-    if (g + 16 < b->n) __builtin_prefetch(GB_REC(b, g + 16));
-    if (g + 8 < b->n) cdrt_gb_prefetch(t, gb_rec_hash(GB_REC(b, g + 8)));
+    /* b's records are read in order; their slots and records in t lie anywhere: fetched
+     * ahead, the slot 16 groups ahead, the record it names 8 ahead */
+    if (g + 16 < b->n) cdrt_gb_prefetch(t, gb_rec_hash(GB_REC(b, g + 16)));
+    if (g + 8 < b->n) cdrt_gb_prefetch_rec(t, gb_rec_hash(GB_REC(b, g + 8)));
     const char *r = GB_REC(b, g);
     for (int i = 0; i < sp->nkeys; i++) k[i] = gb_key_at(b, r, i);
     char *d = cdrt_gb_find_hashed(t, k, gb_rec_hash(r));
@@ -482,7 +513,8 @@ static int gb_less(const void *t, int64_t g, int64_t h) {
 static void *gb_key_column(const cdrt_gb *t, int i, const int64_t *order) {
   int type = t->spec->ktypes[i];
   size_t z = type == CDRT_COL_STR ? sizeof(cdrt_str) : type == CDRT_COL_BOOL ? 1 : 8;
-  char *out = cdrt_malloc((size_t)(t->n ? t->n : 1) * z);
+  char *out = cdrt_alloc((size_t)(t->n ? t->n : 1) * z, "a groupby's result");
+#pragma omp parallel for schedule(static) if (t->n > (1 << 16))
   for (int64_t r = 0; r < t->n; r++) {
     cdrt_gkey key = gb_key_at(t, GB_REC(t, order[r]), i);
     const cdrt_gkey *k = &key;
@@ -582,13 +614,16 @@ static cdrt_column gb_agg_column(const cdrt_gb *t, int a, const int64_t *order) 
   int64_t n = t->n;
   cdrt_column c = {type, sp->anames[a], NULL, NULL};
   size_t z = type == CDRT_COL_STR ? sizeof(cdrt_str) : type == CDRT_COL_BOOL ? 1 : 8;
-  c.data = cdrt_calloc((size_t)(n ? n : 1), z);
-  /* medians and distinct counts select or sort each group's values: the groups in parallel
-   * (each group's result is its own, whichever thread makes it) */
-#pragma omp parallel if (gb_kind_vals(kind) && n > 64)
+  c.data = cdrt_alloc((size_t)(n ? n : 1) * z, "a groupby's result"); /* each row written */
+  /* medians and distinct counts select or sort each group's values, and many groups are
+   * many records to read: the groups in parallel (each group's result is its own, whichever
+   * thread makes it) */
+  bool vals = gb_kind_vals(kind);
+  int64_t chunk = vals ? 16 : 4096;
+#pragma omp parallel if ((vals && n > 64) || n > (1 << 16))
   {
     int64_t *buf = NULL, cap = 0; /* a group's values, gathered */
-#pragma omp for schedule(dynamic, 16)
+#pragma omp for schedule(dynamic, chunk)
     for (int64_t r = 0; r < n; r++) {
       int64_t g = order[r];
       double f = NAN;
@@ -684,4 +719,6 @@ cdrt_frame *cdrt_gb_frame(cdrt_gb *t, int sort, int as_index, int series) {
 }
 #undef GB_REC
 #undef GB_STATE
+#undef GB_INLINE
+#undef gb_key_at
 #endif

@@ -158,7 +158,7 @@ void cdrt_xfer_gb(cdrt_xfer *x, cdrt_gb *t) {
     cdrt_fatal(CDRT_EXIT_MEMORY, "internal error: a groupby's records differ between ranks");
   int64_t states = sp->naggs ? t->aoff[0] : stride;
   for (int64_t g = 0; g < n; g++) {
-    char *r = x->unpack ? NULL : t->rec + (size_t)t->order[g] * (size_t)stride;
+    char *r = x->unpack ? NULL : cdrt_gb_rec(t, g);
     int64_t h = 0;
     if (r) memcpy(&h, r, 8);
     cdrt_xfer_i64(x, &h);
@@ -172,7 +172,7 @@ void cdrt_xfer_gb(cdrt_xfer *x, cdrt_gb *t) {
         continue;
       }
       cdrt_gkey c = {0, 0, {NULL, -1}};
-      if (r) memcpy(&c, r + t->koff[i], sizeof c);
+      if (r) c = cdrt_gb_key(t, r, i);
       cdrt_str v = c.s.n < 0 ? (cdrt_str){NULL, 0} : c.s; /* n -1: missing */
       cdrt_xfer_str(x, &v);
       k[i] = cdrt_gkey_str(v);

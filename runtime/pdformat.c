@@ -18,6 +18,39 @@
 
 enum { PD_MAX_ROWS = 60, PD_MIN_ROWS = 10, PD_WIDTH = 80, PD_MAX_COLWIDTH = 50, PD_DIGITS = 6 };
 
+/* The decimal digits of r > 0 into d; their count */
+static int pd_udigits(uint64_t r, char *d) {
+  char t[24];
+  int n = 0;
+  do t[n++] = (char)('0' + r % 10), r /= 10;
+  while (r);
+  for (int i = 0; i < n; i++) d[i] = t[n - 1 - i];
+  return n;
+}
+
+/* The shortest digits of a (1e-4 <= a < 1e15) when they are at most 15, without printf:
+ * the fewest decimals k for which the integer r nearest a * 10^k reads back as a. r / 10^k
+ * is one division of exact operands (r < 2^53, k <= 19), so correctly rounded: what strtod
+ * makes of the digits (Clinger's fast path). With at most 15 digits at most one r reads
+ * back (the candidates are 10^-15 a apart or more, the doubles that read back as a span
+ * under 2^-52 a), and a * 10^k is within 0.2 of it, so rounding finds it. False: more than
+ * 15 digits. */
+static bool pyrepr_short(double a, char *digits, int *nd, int *exp10) {
+  static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,
+                               1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19};
+  if (!(a >= 1e-4 && a < 1e15)) return false;
+  for (int k = 0; k < (int)(sizeof p10 / sizeof *p10); k++) {
+    double y = a * p10[k];
+    if (y >= 1e15) return false;
+    double r = nearbyint(y);
+    if (r < 1 || r / p10[k] != a) continue;
+    *nd = pd_udigits((uint64_t)r, digits);
+    *exp10 = *nd - 1 - k;
+    return true;
+  }
+  return false;
+}
+
 /* Python's repr of a float: the shortest digits that read back as x, positional for
  * exponents in [-4, 16), scientific otherwise ("1e+16", "1.5e-05"). */
 void cdrt_pyrepr(double x, char *out) {
@@ -33,20 +66,21 @@ void cdrt_pyrepr(double x, char *out) {
    * trailing zeros dropped (15-digit decimals are 10^-15 apart relatively, a double's
    * half-gap is 2^-53); else the nearest 16 digits if they read back, else 17: at most
    * three tries. A subnormal has fewer digits of its own: every precision from 1. */
-  char e[40];
-  int prec = fabs(x) < DBL_MIN ? 1 : 15;
-  for (;; prec++) {
-    snprintf(e, sizeof e, "%.*e", prec - 1, x);
-    if (prec >= 17 || strtod(e, NULL) == x) break;
-  }
   char digits[24];
-  int nd = 0;
-  const char *p = e;
-  bool neg = *p == '-';
-  if (neg) p++;
-  for (; *p && *p != 'e'; p++)
-    if (*p != '.') digits[nd++] = *p;
-  int exp10 = atoi(p + 1);
+  int nd = 0, exp10;
+  bool neg = signbit(x);
+  if (!pyrepr_short(fabs(x), digits, &nd, &exp10)) {
+    char e[40];
+    int prec = fabs(x) < DBL_MIN ? 1 : 15;
+    for (;; prec++) {
+      snprintf(e, sizeof e, "%.*e", prec - 1, x);
+      if (prec >= 17 || strtod(e, NULL) == x) break;
+    }
+    const char *p = e + (*e == '-');
+    for (nd = 0; *p && *p != 'e'; p++)
+      if (*p != '.') digits[nd++] = *p;
+    exp10 = atoi(p + 1);
+  }
   while (nd > 1 && digits[nd - 1] == '0') nd--;
   char *o = out;
   if (neg) *o++ = '-';
@@ -635,9 +669,13 @@ static void csv_cell(pd_buf *b, const cdrt_column *c, int64_t i, int digits) {
     cdrt_format_datetime(x, digits, t);
     break;
   }
-  case CDRT_COL_INT64:
-    snprintf(t, sizeof t, "%lld", (long long)((const int64_t *)c->data)[i]);
+  case CDRT_COL_INT64: {
+    int64_t x = ((const int64_t *)c->data)[i];
+    char *o = t;
+    if (x < 0) *o++ = '-';
+    o[pd_udigits(x < 0 ? 0 - (uint64_t)x : (uint64_t)x, o)] = 0;
     break;
+  }
   case CDRT_COL_BOOL:
     snprintf(t, sizeof t, "%s", ((const uint8_t *)c->data)[i] ? "True" : "False");
     break;
@@ -709,23 +747,39 @@ int cdrt_frame_write_csv(cdrt_outfile *file, const cdrt_frame *f, char *err, siz
     ldigits[i] = lev[i].data && lev[i].type == CDRT_COL_DATETIME
                      ? cdrt_datetime_digits(lev[i].data, NULL, f->n)
                      : -1;
-  for (int64_t i = 0; i < f->n && rc == 0; i++) {
-    for (int l = 0; l < nl; l++) {
-      if (l) pd_puts(&b, ",");
-      if (lev[l].data)
-        csv_cell(&b, &lev[l], i, ldigits[l]);
-      else {
-        char t[32];
-        snprintf(t, sizeof t, "%lld", (long long)i);
-        pd_puts(&b, t);
+  rc = cdrt_outfile_write(file, b.p, b.n, err, errlen);
+  free(b.p);
+  /* rows in chunks, formatted by the threads, written in order (a result of 10^7 groups
+   * is half a gigabyte of text; printing a float is the slow part) */
+  enum { CSV_ROWS = 1 << 13 };
+  int64_t nchunk = (f->n + CSV_ROWS - 1) / CSV_ROWS;
+#pragma omp parallel if (nchunk > 1)
+  {
+    pd_buf cb = {0};
+#pragma omp for ordered schedule(static, 1)
+    for (int64_t k = 0; k < nchunk; k++) {
+      cb.n = 0;
+      for (int64_t i = k * CSV_ROWS; i < f->n && i < (k + 1) * CSV_ROWS; i++) {
+        for (int l = 0; l < nl; l++) {
+          if (l) pd_puts(&cb, ",");
+          if (lev[l].data)
+            csv_cell(&cb, &lev[l], i, ldigits[l]);
+          else {
+            char t[32];
+            snprintf(t, sizeof t, "%lld", (long long)i);
+            pd_puts(&cb, t);
+          }
+        }
+        for (int j = 0; j < f->ncols; j++)
+          pd_puts(&cb, ","), csv_cell(&cb, &f->cols[j], i, digits[j]);
+        pd_puts(&cb, "\n");
       }
+#pragma omp ordered
+      if (rc == 0 && cb.n) rc = cdrt_outfile_write(file, cb.p, cb.n, err, errlen);
     }
-    for (int j = 0; j < f->ncols; j++) pd_puts(&b, ","), csv_cell(&b, &f->cols[j], i, digits[j]);
-    pd_puts(&b, "\n");
-    if (b.n > (1u << 20)) rc = cdrt_outfile_write(file, b.p, b.n, err, errlen), b.n = 0;
+    free(cb.p);
   }
-  if (rc == 0 && b.n) rc = cdrt_outfile_write(file, b.p, b.n, err, errlen);
-  free(b.p), free(digits);
+  free(digits);
   if (rc == 0)
     rc = cdrt_outfile_commit(file, 1, err, errlen);
   else

@@ -26,7 +26,7 @@ static void pool_unlock(void) {
   __atomic_clear(&pool.lock, __ATOMIC_RELEASE);
 }
 
-void *cdrt_table_take(size_t bytes, size_t *got, const char *what) {
+void *cdrt_table_take_raw(size_t bytes, size_t *got, const char *what) {
   void *p = NULL;
   *got = bytes;
   if (bytes >= POOL_MIN) { /* the smallest kept block big enough */
@@ -45,6 +45,11 @@ void *cdrt_table_take(size_t bytes, size_t *got, const char *what) {
     cdrt_state_charge((int64_t)bytes, what);
     p = cdrt_alloc(bytes, what);
   }
+  return p;
+}
+
+void *cdrt_table_take(size_t bytes, size_t *got, const char *what) {
+  void *p = cdrt_table_take_raw(bytes, got, what);
   memset(p, 0, bytes);
   return p;
 }

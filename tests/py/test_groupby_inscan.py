@@ -16,7 +16,10 @@ NaN) and strings (with missing ones), one group, one row, and over 5000 groups:
 - the emitted C of these queries collects no rows for the groupbys (no cdrt_rows_push for
   them, no groupby by sorting), and the head of a sort keeps its rows with cdrt_topn_row:
   the fast paths cannot fall back to the sorting way unnoticed;
-- a group's values count against --memory-limit (exit 5 naming the groupby)."""
+- a group's values count against --memory-limit (exit 5 naming the groupby);
+- a group for almost every row (string keys of 1 to 40 bytes and missing, with an int key;
+  sum, size, first, max, min, count; sorted and in order of appearance), to_csv byte for
+  byte, the same for blocks of 1 kB (every block's table merged into a total that grows)."""
 
 import os
 import random
@@ -106,6 +109,36 @@ CASES = [
      lambda df: df[["g2", "vi"]].groupby("g2", dropna=False).head(3), "text"),
 ]
 
+
+
+def make_keys_csv(rng, n):
+    """A group for almost every row (the db-benchmark's q10): s, a string key of 1 to 40
+    bytes (unicode, a comma, exactly 16 and 17 bytes: a record keeps up to 16 itself) or
+    missing, i an int key; v an int value, t a string value"""
+    pool = ["".join(rng.choice("abcdeé,xyz") for _ in range(rng.choice([1, 5, 15, 16, 17, 40])))
+            for _ in range(n // 3)]
+    pool += ["0123456789abcdef", "0123456789abcdefg", "0123456789abcdeg"]
+    lines = ["s,i,v,t"]
+    for _ in range(n):
+        s = "" if rng.random() < 0.04 else rng.choice(pool)
+        s = '"%s"' % s if "," in s else s
+        lines.append("%s,%d,%d,w%d" % (s, rng.randrange(3), rng.randrange(-9, 9),
+                                        rng.randrange(1000)))
+    return "\n".join(lines) + "\n"
+
+
+KEYS_CASES = [
+    ("keys_first", 'df:groupby({"s", "i"}, {sort = false, dropna = false, as_index = false})'
+                   ':agg{{"v", "sum"}, {"v", "size"}, {"t", "first"}, {"t", "max"}}',
+     lambda df: df.groupby(["s", "i"], sort=False, dropna=False, as_index=False).agg(
+         a=("v", "sum"), b=("v", "size"), c=("t", "first"), d=("t", "max")).set_axis(
+         ["s", "i", "v", "v", "t", "t"], axis=1), "csv"),
+    ("keys_sorted", 'df:groupby({"s", "i"}):agg{v = "sum", t = "min"}',
+     lambda df: df.groupby(["s", "i"]).agg({"v": "sum", "t": "min"}), "csv"),
+    ("keys_s", 'df:groupby("s", {dropna = false}).v:count()',
+     lambda df: df.groupby("s", dropna=False).v.count(), "csv"),
+]
+
 # what the emitted C must (and must not) hold for each case's query
 FAST = {"med": "cdrt_gvals", "nuniq": "cdrt_gvals", "corr": "cdrt_gcorr_add",
         "top": "cdrt_topn_row("}
@@ -155,7 +188,7 @@ def run_all(name, d, exe, cases):
         files = {}
         for label, _, _, kind in cases:
             if kind != "text":
-                with open(os.path.join(d, label + ".csv")) as f:
+                with open(os.path.join(d, label + ".csv"), errors="replace") as f:
                     files[label] = f.read()
         outs.append((p.stdout, files))
     return outs
@@ -262,6 +295,10 @@ def main():
             [x for x in a[0].split("\n")] == [x for x in b[0].split("\n")] and
             all(a[1][k] == b[1][k] for k in a[1] if not k.startswith("corr")),
             "many: blocks of 2 kB print and write what the default blocks do (but corr's bits)")
+    keys = make_keys_csv(rng, 24000)
+    a = check_file("keys", keys, cases=KEYS_CASES)
+    b = check_file("keys_1k", keys, ", {blocksize = 1024}", cases=KEYS_CASES)
+    R.check(a is not None and a == b, "keys: blocks of 1 kB write what the default blocks do")
     return R.finish()
 
 

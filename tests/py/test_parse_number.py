@@ -207,7 +207,9 @@ def check_repr():
     rng = random.Random(31)
     xs = [0.0, -0.0, 5e-324, -5e-324, 2.2250738585072014e-308, 2.225073858507201e-308,
           1.7976931348623157e308, 0.1, 0.2, 0.3, 1 / 3, 2 / 3, 1e16, 1e15, 9.999999999999999e15,
-          1e-4, 1e-5, 0.0001, 123456.789, 1e22, 1e23, 2.0 ** 53, 2.0 ** 53 + 2]
+          1e-4, 1e-5, 0.0001, 123456.789, 1e22, 1e23, 2.0 ** 53, 2.0 ** 53 + 2,
+          999999999999999.0, 999999999999999.9, 99999999999999.98, 0.00010000000000000002,
+          9.999999999999999e-05, 0.5, 2.5, 1e14 + 0.5, 0.1 + 0.2, 100.0, 1e-4 * 3]
     for e in range(-330, 309):
         x = float("1e%d" % e)
         xs += [x, math.nextafter(x, math.inf), math.nextafter(x, -math.inf)]
@@ -215,6 +217,11 @@ def check_repr():
         xs.append(random_double(rng))
         xs.append(float("%.*g" % (rng.randint(1, 17), random_double(rng))))
         xs.append(struct.unpack("<d", struct.pack("<Q", rng.getrandbits(52)))[0])  # subnormal
+        # short decimals (cdrt_pyrepr's path without printf: at most 15 digits, 1e-4 to
+        # 1e15) and their neighbours, which need 16 or 17
+        d = rng.randint(1, 10 ** rng.randint(1, 17)) / 10 ** rng.randint(0, 21)
+        xs += [d, -d, math.nextafter(d, math.inf), math.nextafter(d, -math.inf)]
+        xs.append(round(rng.uniform(-1e6, 1e6), rng.randint(0, 9)))
     xs = [x for x in xs if math.isfinite(x)]
     got = ask(["r " + bits(x) for x in xs])
     bad = [(repr(x), g) for x, g in zip(xs, got) if g != repr(x)]
