@@ -477,6 +477,7 @@ typedef struct {
   const char *file;
   int line;
   int right, how;          /* FOP_MERGE: the right frame's result, CDRT_HOW_* */
+  int validate;            /* FOP_MERGE: CDRT_VALIDATE_* */
   int *rkeys;              /* FOP_MERGE: the right's key columns (keys: the left's) */
   const char *suffix[2];   /* FOP_MERGE: added to the names both sides have */
   bool merged;             /* TR_ROWS: made for a merge (lua_merge.c shares it) */

@@ -104,6 +104,31 @@ static int how_of(lua_State *L, int opts) {
   return how;
 }
 
+/* validate = "1:1" | "one_to_one" | "1:m" | ... (CDRT_VALIDATE_*; "m:m" checks nothing) */
+static int validate_of(lua_State *L, int opts) {
+  static const char *const names[] = {"1:1", "one_to_one",  "1:m", "one_to_many",
+                                      "m:1", "many_to_one", "m:m", "many_to_many"};
+  static const int kinds[] = {CDRT_VALIDATE_1_1,  CDRT_VALIDATE_1_1, CDRT_VALIDATE_1_M,
+                              CDRT_VALIDATE_1_M,  CDRT_VALIDATE_M_1, CDRT_VALIDATE_M_1,
+                              CDRT_VALIDATE_NONE, CDRT_VALIDATE_NONE};
+  if (!opts) return CDRT_VALIDATE_NONE;
+  lua_getfield(L, opts, "validate");
+  int kind = CDRT_VALIDATE_NONE;
+  if (!lua_isnil(L, -1)) {
+    const char *v = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+    int i = 0;
+    while (v && i < 8 && strcmp(v, names[i]) != 0) i++;
+    if (!v || i == 8)
+      fe_error(L,
+               "merge: validate must be \"1:1\", \"1:m\", \"m:1\", \"m:m\", \"one_to_one\", "
+               "\"one_to_many\", \"many_to_one\" or \"many_to_many\", not %s%s%s",
+               v ? "\"" : "a ", v ? v : luaL_typename(L, -1), v ? "\"" : "");
+    kind = kinds[i];
+  }
+  lua_pop(L, 1);
+  return kind;
+}
+
 /* suffixes = {"_x", "_y"} (pandas' default) */
 static void suffixes_of(lua_State *L, int opts, const char **suffix) {
   suffix[0] = "_x", suffix[1] = "_y";
@@ -125,14 +150,16 @@ static void suffixes_of(lua_State *L, int opts, const char **suffix) {
 
 /* The options merge knows; any other is refused rather than ignored */
 static void check_options(lua_State *L, int opts) {
-  static const char *const known[] = {"on", "left_on", "right_on", "how", "suffixes", "sort", NULL};
+  static const char *const known[] = {"on",       "left_on", "right_on", "how",
+                                      "suffixes", "sort",    "validate", NULL};
   lua_pushnil(L);
   while (lua_next(L, opts)) {
     const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
     int i = 0;
     while (k && known[i] && strcmp(known[i], k) != 0) i++;
     if (!k || !known[i])
-      fe_error(L, "merge: option %s is not supported (on, left_on, right_on, how, suffixes)",
+      fe_error(L,
+               "merge: option %s is not supported (on, left_on, right_on, how, suffixes, validate)",
                k ? arena_printf(fe_arena(L), "'%s'", k) : "without a name");
     if (strcmp(k, "sort") == 0 && !(lua_isboolean(L, -1) && !lua_toboolean(L, -1)))
       fe_error(L, "merge: sort = true is not supported yet (sort_values the result)");
@@ -186,6 +213,7 @@ int fe_df_merge(lua_State *L) {
                .limit = -1,
                .right = right,
                .how = how_of(L, opts),
+               .validate = validate_of(L, opts),
                .nkeys = nl};
   q.keys = arena_alloc(a, (size_t)nl * sizeof *q.keys);
   q.rkeys = arena_alloc(a, (size_t)nl * sizeof *q.rkeys);

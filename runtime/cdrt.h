@@ -611,6 +611,8 @@ cdrt_frame *cdrt_frame_describe(const cdrt_frame *f);
  * l-major, then its l rows alone, then its r rows alone. The result's columns are the
  * spec's, its index a new range. The same rows give the same result for any thread count. */
 enum { CDRT_HOW_INNER, CDRT_HOW_LEFT, CDRT_HOW_RIGHT, CDRT_HOW_OUTER };
+/* validate: the sides whose key tuples must be unique (pandas' MergeError otherwise) */
+enum { CDRT_VALIDATE_NONE, CDRT_VALIDATE_1_1, CDRT_VALIDATE_1_M, CDRT_VALIDATE_M_1 };
 enum { CDRT_MERGE_LEFT, CDRT_MERGE_RIGHT, CDRT_MERGE_KEY };
 typedef struct {
   int how, nkeys;
@@ -622,6 +624,8 @@ typedef struct {
                                * float64, a bool str ("True", "False") */
   const char *const *names;
   const unsigned char *need; /* per column: made (0: no output reads it, data NULL) */
+  int validate;              /* CDRT_VALIDATE_* */
+  const char *where;         /* "x.lua:12", for validate's error */
 } cdrt_merge_spec;
 cdrt_frame *cdrt_frame_merge(const cdrt_frame *l, const cdrt_frame *r, const cdrt_merge_spec *sp);
 

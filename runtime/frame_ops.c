@@ -811,7 +811,50 @@ static void gather(cdrt_column *out, int64_t n, const cdrt_column *a, const int6
   }
 }
 
+/* No two rows of keys (n rows) have the same key tuple (a missing key equals a missing
+ * key, as pandas' MultiIndex.is_unique counts them) */
+static bool keys_unique(const cdrt_column **keys, int nk, int64_t n) {
+  join_table t = {nk, keys, keys, NULL, 15, NULL, NULL, 0, 64};
+  while (t.mask + 1 < 2 * n) t.mask = 2 * t.mask + 1;
+  t.slot = cdrt_calloc((size_t)t.mask + 1, sizeof *t.slot);
+  t.gh = cdrt_malloc((size_t)t.cap * sizeof *t.gh);
+  t.rep = cdrt_malloc((size_t)t.cap * sizeof *t.rep);
+  uint64_t *h = side_hashes(keys, nk, n);
+  int64_t i = 0;
+  for (int64_t had = 0; i < n; i++, had++) /* a row that adds no group repeats a key */
+    if (join_find(&t, keys, i, h[i], true, i) < had) break;
+  free(h), free(t.slot), free(t.gh), free(t.rep);
+  return i == n;
+}
+
+/* pandas' merge(validate = ...): its MergeError, before any row is joined */
+static void merge_validate(const cdrt_frame *l, const cdrt_frame *r, const cdrt_merge_spec *sp) {
+  static const char *const kind[] = {"", "one-to-one", "one-to-many", "many-to-one"};
+  int v = sp->validate, nk = sp->nkeys;
+  if (v == CDRT_VALIDATE_NONE) return;
+  const cdrt_column **lk = cdrt_malloc((size_t)nk * sizeof *lk);
+  const cdrt_column **rk = cdrt_malloc((size_t)nk * sizeof *rk);
+  for (int k = 0; k < nk; k++)
+    lk[k] = frame_col(l, sp->lkeys[k]), rk[k] = frame_col(r, sp->rkeys[k]);
+  bool lu = v == CDRT_VALIDATE_M_1 || keys_unique(lk, nk, l->n);
+  bool ru = v == CDRT_VALIDATE_1_M || keys_unique(rk, nk, r->n);
+  free(lk), free(rk);
+  if (lu && ru) return;
+  cdrt_fatal(CDRT_EXIT_INPUT,
+             "%s: merge: Merge keys are not unique in %s dataset; not a %s merge (pandas' "
+             "MergeError: validate = \"%s\")",
+             sp->where ? sp->where : "?",
+             !lu && !ru ? "either left or right"
+             : !lu      ? "left"
+                        : "right",
+             kind[v],
+             v == CDRT_VALIDATE_1_1   ? "1:1"
+             : v == CDRT_VALIDATE_1_M ? "1:m"
+                                      : "m:1");
+}
+
 cdrt_frame *cdrt_frame_merge(const cdrt_frame *l, const cdrt_frame *r, const cdrt_merge_spec *sp) {
+  merge_validate(l, r, sp);
   int nk = sp->nkeys, how = sp->how;
   bool right = how == CDRT_HOW_RIGHT, outer = how == CDRT_HOW_OUTER;
   const cdrt_frame *bf = right ? l : r, *pf = right ? r : l; /* build on the other side */

@@ -12,8 +12,10 @@ and empty results:
   std) within 1e-12;
 - the same output for 1 and 3 threads and for blocks of 1 kB;
 - errors at the script's line (a key neither side has, an unknown how, keys of two types,
-  no common column, on with left_on, a Series, an index level, an unknown option): exit
-  1, nothing written.
+  no common column, on with left_on, a Series, an index level, an unknown option, an
+  unknown validate): exit 1, nothing written;
+- validate ("1:1", "1:m", "m:1", "m:m" and their long names; one and two keys, NaN keys):
+  pandas' MergeError as exit 3 naming the merge's line, nothing written, or the merge.
 
 The oracle is pandas 1.5.3 (Debian's); cdask follows pandas 2.2's documented row order
 (inner and left: the left's rows in order, each with its matches in the right's order;
@@ -296,8 +298,12 @@ ERRORS = [
     ('dd.merge(l:groupby("id"):agg{x = "sum"}, r, {on = "id"})',
      "merge: 'id' is the left frame's index, not a column (merging on an index is not supported "
      "yet; groupby with as_index = false keeps the keys as columns)"),
-    ('dd.merge(l, r, {on = "id", validate = "1:1"})',
-     "merge: option 'validate' is not supported (on, left_on, right_on, how, suffixes)"),
+    ('dd.merge(l, r, {on = "id", indicator = true})',
+     "merge: option 'indicator' is not supported (on, left_on, right_on, how, suffixes, "
+     "validate)"),
+    ('dd.merge(l, r, {on = "id", validate = "1:2"})',
+     'merge: validate must be "1:1", "1:m", "m:1", "m:m", "one_to_one", "one_to_many", '
+     '"many_to_one" or "many_to_many", not "1:2"'),
     ('dd.merge(l, r, {left_on = "id"})', "merge: left_on needs right_on too"),
 ]
 
@@ -323,6 +329,59 @@ def check_errors(ltext, rtext):
             tl.rmtree(d)
 
 
+# validate: (left's keys, right's keys, validate); a key is "id" or "id,k"
+VALIDATE = [
+    ("1 2 3", "2 3 4", "1:1"), ("1 2 3", "2 2 3", "1:1"), ("1 1 2", "2 3 4", "one_to_one"),
+    ("1 1 2", "2 2 3", "1:1"), ("1 1 2", "2 2 3", "1:m"), ("1 2 3", "2 2 3", "one_to_many"),
+    ("1 1 2", "2 3 4", "m:1"), ("1 2 3", "2 2 3", "many_to_one"), ("1 1 2", "1 1 2", "m:m"),
+    ("NaN NaN 1", "1.0 5.5 7", "1:m"), ("NaN 2 1", "NaN 5 7", "1:1"),
+    ("1,a 1,b 2,a", "1,a 1,b", "1:1"), ("1,a 1,a 2,a", "1,b 1,c", "1:m"),
+]
+
+
+def check_validate():
+    """validate = ...: pandas' MergeError (exit 3 at the merge's line, nothing written) or
+    the merge's rows"""
+    for i, (lk, rk, v) in enumerate(VALIDATE):
+        d = tl.tempdir("merge_val")
+        try:
+            two = "," in lk
+            head = "id,k" if two else "id"
+            tl.write(os.path.join(d, "left.csv"), head + ",lv\n" + "".join(
+                "%s,%d\n" % (k, j) for j, k in enumerate(lk.split())))
+            tl.write(os.path.join(d, "right.csv"), head + ",rv\n" + "".join(
+                "%s,%d\n" % (k, j) for j, k in enumerate(rk.split())))
+            on = '{"id", "k"}' if two else '"id"'
+            exe, r = tl.build_program(
+                'local dd = require("cdask.dataframe")\n'
+                'local l, r = dd.read_csv("left.csv"), dd.read_csv("right.csv")\n'
+                'local m = dd.merge(l, r, {on = %s, validate = "%s"})\n'
+                'dd.to_csv(m, "m.csv")\n' % (on, v), d)
+            if not R.check(exe is not None, "validate %d: compiles" % i, tl.short(r.stderr)):
+                continue
+            out = os.path.join(d, "out")
+            os.mkdir(out)
+            p = tl.run([exe, "--out", out], cwd=d)
+            left = pd.read_csv(os.path.join(d, "left.csv"))
+            right = pd.read_csv(os.path.join(d, "right.csv"))
+            try:
+                want = pd.merge(left, right, on=["id", "k"] if two else "id", validate=v)
+                with open(os.path.join(out, "m.csv")) as f:
+                    got = f.read() if p.returncode == 0 else None
+                R.check(p.returncode == 0 and got is not None and
+                        len(got.splitlines()) == len(want) + 1,
+                        "validate %d (%s; %s; %s): merges as pandas (%d rows)" %
+                        (i, lk, rk, v, len(want)), "exit %d: %s" % (p.returncode, p.stderr))
+            except pd.errors.MergeError as e:
+                msg = "prog.lua:3: merge: %s" % e
+                R.check(p.returncode == 3 and msg in p.stderr and os.listdir(out) == [],
+                        "validate %d (%s; %s; %s): %s" % (i, lk, rk, v, e),
+                        "exit %d, files %s, stderr %r" % (p.returncode, os.listdir(out),
+                                                         p.stderr))
+        finally:
+            tl.rmtree(d)
+
+
 def main():
     rng = random.Random(2215)
     few = (make_side(rng, 14, False, 6), make_side(rng, 11, True, 6))
@@ -332,6 +391,7 @@ def main():
                          "r.csv": make_side(rng, 700, True, 40)},
                 [("", "l.csv", "r.csv", ""), ("_1k", "l.csv", "r.csv", ", blocksize = 1024")])
     check_errors(*few)
+    check_validate()
     return R.finish()
 
 
