@@ -1122,7 +1122,7 @@ static void project_merges(Graph *g) {
 /* The spec of a merge (FOP_MERGE): its columns as project_merges left them, those no one
  * reads left unmade */
 static void emit_merge_spec(StrBuf *b, Graph *g, const TResult *q) {
-  static const char *const hows[] = {"inner", "left", "right", "outer"};
+  static const char *const hows[] = {"inner", "left", "right", "outer", "cross"};
   const TMergeCols m = *q->spec;
   sb_line(b, "/* %s:%d: merge, how = \"%s\" */", c_comment(g->arena, q->file ? q->file : "?"),
           q->line, hows[q->how]);

@@ -89,15 +89,17 @@ static int key_names(lua_State *L, int opts, const char *key, const char ***name
 }
 
 static int how_of(lua_State *L, int opts) {
-  static const char *const hows[] = {"inner", "left", "right", "outer"};
+  static const char *const hows[] = {"inner", "left", "right", "outer", "cross"};
   if (!opts) return CDRT_HOW_INNER;
   lua_getfield(L, opts, "how");
   int how = CDRT_HOW_INNER;
   if (!lua_isnil(L, -1)) {
     const char *h = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-    for (how = 0; h && how < 4 && strcmp(h, hows[how]) != 0; how++) continue;
-    if (!h || how == 4)
-      fe_error(L, "merge: how must be \"inner\", \"left\", \"right\" or \"outer\", not %s%s%s",
+    for (how = 0; h && how < 5 && strcmp(h, hows[how]) != 0; how++) continue;
+    if (!h || how == 5)
+      fe_error(L,
+               "merge: how must be \"inner\", \"left\", \"right\", \"outer\" or \"cross\", not "
+               "%s%s%s",
                h ? "'" : "", h ? h : luaL_typename(L, -1), h ? "'" : "");
   }
   lua_pop(L, 1);
@@ -182,6 +184,10 @@ int fe_df_merge(lua_State *L) {
   int non = key_names(L, opts, "on", &on), nl = key_names(L, opts, "left_on", &lon),
       nr = key_names(L, opts, "right_on", &ron);
   Arena *a = fe_arena(L);
+  int how = how_of(L, opts);
+  if (how == CDRT_HOW_CROSS && (non || nl || nr)) /* every pair of rows: no keys */
+    fe_error(L, "merge: how = \"cross\" takes no keys (pandas' MergeError: 'Can not pass on, "
+                "right_on, left_on or set right_index=True or left_index=True')");
   if (non && (nl || nr))
     fe_error(L, "merge: give on, or left_on and right_on, not both (pandas: 'Can only pass "
                 "argument \"on\" OR \"left_on\" and \"right_on\"')");
@@ -191,7 +197,7 @@ int fe_df_merge(lua_State *L) {
                nl ? "right_on" : "left_on");
     fe_error(L, "merge: len(right_on) must equal len(left_on) (%d and %d)", nr, nl);
   }
-  if (!non && !nl) { /* pandas: the columns both frames have, in the left's order */
+  if (!non && !nl && how != CDRT_HOW_CROSS) { /* pandas: the columns both have, left's order */
     on = arena_alloc(a, (size_t)(ls.ncols + 1) * sizeof *on);
     for (int k = 0; k < ls.ncols; k++)
       if (ls.names[k] && column_of(&rs, ls.names[k]) >= 0) on[non++] = ls.names[k];
@@ -212,7 +218,7 @@ int fe_df_merge(lua_State *L) {
                .fop = FOP_MERGE,
                .limit = -1,
                .right = right,
-               .how = how_of(L, opts),
+               .how = how,
                .validate = validate_of(L, opts),
                .nkeys = nl};
   q.keys = arena_alloc(a, (size_t)nl * sizeof *q.keys);

@@ -608,9 +608,10 @@ cdrt_frame *cdrt_frame_describe(const cdrt_frame *f);
  * a missing key equals a missing key, as in pandas' merge), how CDRT_HOW_*: inner and left
  * in l's order, each row with its matches in r's order (left: an unmatched row once);
  * right the same from r's side; outer by key (sorted, missing keys last), a key's rows
- * l-major, then its l rows alone, then its r rows alone. The result's columns are the
+ * l-major, then its l rows alone, then its r rows alone; cross (no keys) every pair of
+ * rows, l-major. The result's columns are the
  * spec's, its index a new range. The same rows give the same result for any thread count. */
-enum { CDRT_HOW_INNER, CDRT_HOW_LEFT, CDRT_HOW_RIGHT, CDRT_HOW_OUTER };
+enum { CDRT_HOW_INNER, CDRT_HOW_LEFT, CDRT_HOW_RIGHT, CDRT_HOW_OUTER, CDRT_HOW_CROSS };
 /* validate: the sides whose key tuples must be unique (pandas' MergeError otherwise) */
 enum { CDRT_VALIDATE_NONE, CDRT_VALIDATE_1_1, CDRT_VALIDATE_1_M, CDRT_VALIDATE_M_1 };
 enum { CDRT_MERGE_LEFT, CDRT_MERGE_RIGHT, CDRT_MERGE_KEY };

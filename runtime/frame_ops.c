@@ -853,9 +853,25 @@ static void merge_validate(const cdrt_frame *l, const cdrt_frame *r, const cdrt_
                                       : "m:1");
 }
 
-cdrt_frame *cdrt_frame_merge(const cdrt_frame *l, const cdrt_frame *r, const cdrt_merge_spec *sp) {
-  merge_validate(l, r, sp);
+/* The pairs of rows of a cross merge: each of l's n rows with each of r's m, l-major */
+static int64_t cross_pairs(int64_t n, int64_t m, int64_t **li, int64_t **ri) {
+  if (n && m > INT64_MAX / n)
+    cdrt_fatal(CDRT_EXIT_MEMORY, "a cross merge of %lld by %lld rows is too big", (long long)n,
+               (long long)m);
+  int64_t nm = n * m;
+  *li = cdrt_alloc((size_t)(nm ? nm : 1) * sizeof **li, "a merge's rows");
+  *ri = cdrt_alloc((size_t)(nm ? nm : 1) * sizeof **ri, "a merge's rows");
+#pragma omp parallel for schedule(static)
+  for (int64_t o = 0; o < nm; o++) (*li)[o] = o / m, (*ri)[o] = o % m;
+  return nm;
+}
+
+/* The pairs of rows (l's, r's; -1: none) of a merge on keys, in the order
+ * cdrt_frame_merge gives; their number */
+static int64_t key_pairs(const cdrt_frame *l, const cdrt_frame *r, const cdrt_merge_spec *sp,
+                         int64_t **lo, int64_t **ro) {
   int nk = sp->nkeys, how = sp->how;
+  int64_t n = 0, *li, *ri;
   bool right = how == CDRT_HOW_RIGHT, outer = how == CDRT_HOW_OUTER;
   const cdrt_frame *bf = right ? l : r, *pf = right ? r : l; /* build on the other side */
   const cdrt_column **bk = cdrt_malloc((size_t)nk * sizeof *bk);
@@ -886,7 +902,6 @@ cdrt_frame *cdrt_frame_merge(const cdrt_frame *l, const cdrt_frame *r, const cdr
   }
   free(bh), free(ph);
   /* the pairs (probe row, build row), -1 for none */
-  int64_t n = 0, *li, *ri;
   if (!outer) {
     bool keep = how != CDRT_HOW_INNER; /* an unmatched probe row once */
     int64_t *off = cdrt_malloc((size_t)(np + 1) * sizeof *off);
@@ -935,6 +950,16 @@ cdrt_frame *cdrt_frame_merge(const cdrt_frame *l, const cdrt_frame *r, const cdr
     free(order), free(pstart), free(prows);
   }
   free(bg), free(pg), free(bstart), free(brows), free(t.slot), free(t.gh), free(t.rep);
+  free(bk), free(pk);
+  *lo = li, *ro = ri;
+  return n;
+}
+
+cdrt_frame *cdrt_frame_merge(const cdrt_frame *l, const cdrt_frame *r, const cdrt_merge_spec *sp) {
+  merge_validate(l, r, sp);
+  int64_t *li, *ri;
+  int64_t n =
+      sp->how == CDRT_HOW_CROSS ? cross_pairs(l->n, r->n, &li, &ri) : key_pairs(l, r, sp, &li, &ri);
   cdrt_frame *g = cdrt_calloc(1, sizeof *g);
   g->n = n, g->ncols = sp->ncols;
   g->cols = cdrt_calloc((size_t)sp->ncols + 1, sizeof *g->cols);
@@ -951,7 +976,6 @@ cdrt_frame *cdrt_frame_merge(const cdrt_frame *l, const cdrt_frame *r, const cdr
              NULL);
   }
   free(li), free(ri);
-  free(bk), free(pk);
   return g;
 }
 #endif

@@ -4,6 +4,7 @@ on generated CSV pairs with missing values, duplicate keys on both sides (many-t
 unicode string keys, float keys (NaN, -0.0 and 0.0), datetime keys (NaT), a side of one
 row, a side of zero rows (a filter that keeps nothing: read_csv refuses a header-only file)
 and empty results:
+- cross merges (every pair of rows, suffixes, an empty side);
 - inner, left, right and outer merges on an int, a string, a float and a datetime key, on
   two keys, on left_on/right_on of other names, on the common columns (no on), with
   suffixes, of filtered frames, of groupby results, chained (sort_values, head, a column,
@@ -180,6 +181,17 @@ CASES = [
                      'right_on = "rid", how = "right"})[{"y", "name_y", "x"}]',
      lambda l, r: pd_merge(l.loc[l.n >= -100], r.loc[r.n >= -100], "right", left_on="id",
                            right_on="rid")[["y", "name_y", "x"]]),
+    ("cross", 'dd.merge(l:loc(l.n:gt(40))[{"id", "x", "name"}], r:loc(r.n:gt(40))[{"id", "y"}], '
+              '{how = "cross"})',
+     lambda l, r: pd.merge(l.loc[l.n > 40][["id", "x", "name"]], r.loc[r.n > 40][["id", "y"]],
+                           how="cross")),
+    ("cross_sfx", 'l:loc(l.n:lt(-40))[{"name", "day", "flag"}]:merge(r:loc(r.n:lt(-40))'
+                  '[{"name", "flag"}], {how = "cross", suffixes = {"_a", "_b"}})',
+     lambda l, r: pd.merge(l.loc[l.n < -40][["name", "day", "flag"]],
+                           r.loc[r.n < -40][["name", "flag"]], how="cross",
+                           suffixes=("_a", "_b"))),
+    ("cross_empty", 'dd.merge(l[{"id"}], r:loc(r.id:gt(100000))[{"y"}], {how = "cross"})',
+     lambda l, r: pd.merge(l[["id"]], r.loc[r.id > 100000][["y"]], how="cross")),
     ("empty_right", 'dd.merge(l, r:loc(r.id:gt(100000)), {on = "id", how = "outer"})',
      lambda l, r: pd_merge(l, r.loc[r.id > 100000], "outer", on="id")),
     ("empty_inner", 'dd.merge(l, r:loc(r.id:gt(100000)), {on = "id"})',
@@ -208,6 +220,8 @@ NUMS = [
     ("proj_self", '(function(s) return dd.merge(s, s, {on = "id"}).x_y:sum() end)('
                   'l:loc(l.n:lt(100)))',
      lambda l, r: pd_merge(l.loc[l.n < 100], l.loc[l.n < 100], on="id").x_y.sum()),
+    ("cross_sum", 'dd.merge(l[{"x"}], r:loc(r.n:gt(30))[{"y"}], {how = "cross"}).y:sum()',
+     lambda l, r: pd.merge(l[["x"]], r.loc[r.n > 30][["y"]], how="cross").y.sum()),
 ]
 CSV_CASE = ('dd.merge(l, r, {on = "name", how = "outer"})',
             lambda l, r: pd_merge(l, r, "outer", on="name"))
@@ -282,8 +296,11 @@ ERRORS = [
     ('dd.merge(l, r, {left_on = "id", right_on = "zz"})',
      "merge: KeyError: 'zz' is not a column of the right frame (its columns: rid, id, name, y, "
      "flag, n, day, fk)"),
+    ('l:merge(r, {on = "id", how = "full"})',
+     "merge: how must be \"inner\", \"left\", \"right\", \"outer\" or \"cross\", not 'full'"),
     ('l:merge(r, {on = "id", how = "cross"})',
-     "merge: how must be \"inner\", \"left\", \"right\" or \"outer\", not 'cross'"),
+     "merge: how = \"cross\" takes no keys (pandas' MergeError: 'Can not pass on, right_on, "
+     "left_on or set right_index=True or left_index=True')"),
     ('dd.merge(l, r, {left_on = "x", right_on = "id"})',
      "merge: the key 'x' is float64 on the left and 'id' int64 on the right: keys must have one "
      "type (astype one of them)"),
