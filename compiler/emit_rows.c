@@ -1140,9 +1140,9 @@ static void emit_merge_spec(StrBuf *b, Graph *g, const TResult *q) {
   sb_puts(b, "};\n");
   sb_line(b,
           "static const cdrt_merge_spec spec = {%d, %d, lkeys, rkeys, %d, side, col, types, "
-          "names, need, %d, \"%s:%d\"};",
+          "names, need, %d, \"%s:%d\", %d};",
           q->how, q->nkeys, m.ncols, q->validate, c_comment(g->arena, q->file ? q->file : "?"),
-          q->line);
+          q->line, q->sort);
 }
 
 /* An operation on another result's frame */

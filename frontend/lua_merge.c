@@ -150,6 +150,14 @@ static void suffixes_of(lua_State *L, int opts, const char **suffix) {
   lua_pop(L, 1);
 }
 
+static bool merge_sort_of(lua_State *L, int opts) {
+  if (!opts) return false;
+  lua_getfield(L, opts, "sort");
+  bool sort = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return sort;
+}
+
 /* The options merge knows; any other is refused rather than ignored */
 static void check_options(lua_State *L, int opts) {
   static const char *const known[] = {"on",       "left_on", "right_on", "how",
@@ -163,8 +171,8 @@ static void check_options(lua_State *L, int opts) {
       fe_error(L,
                "merge: option %s is not supported (on, left_on, right_on, how, suffixes, validate)",
                k ? arena_printf(fe_arena(L), "'%s'", k) : "without a name");
-    if (strcmp(k, "sort") == 0 && !(lua_isboolean(L, -1) && !lua_toboolean(L, -1)))
-      fe_error(L, "merge: sort = true is not supported yet (sort_values the result)");
+    if (strcmp(k, "sort") == 0 && !lua_isboolean(L, -1))
+      fe_error(L, "merge: sort must be true or false, not %s", luaL_typename(L, -1));
     lua_pop(L, 1);
   }
 }
@@ -220,6 +228,7 @@ int fe_df_merge(lua_State *L) {
                .right = right,
                .how = how,
                .validate = validate_of(L, opts),
+               .sort = merge_sort_of(L, opts),
                .nkeys = nl};
   q.keys = arena_alloc(a, (size_t)nl * sizeof *q.keys);
   q.rkeys = arena_alloc(a, (size_t)nl * sizeof *q.rkeys);

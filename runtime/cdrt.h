@@ -627,6 +627,7 @@ typedef struct {
   const unsigned char *need; /* per column: made (0: no output reads it, data NULL) */
   int validate;              /* CDRT_VALIDATE_* */
   const char *where;         /* "x.lua:12", for validate's error */
+  int sort;                  /* sort = true: inner, left and right rows by key (stable) */
 } cdrt_merge_spec;
 cdrt_frame *cdrt_frame_merge(const cdrt_frame *l, const cdrt_frame *r, const cdrt_merge_spec *sp);
 

@@ -955,11 +955,54 @@ static int64_t key_pairs(const cdrt_frame *l, const cdrt_frame *r, const cdrt_me
   return n;
 }
 
+typedef struct {
+  const cdrt_frame *l, *r;
+  const cdrt_merge_spec *sp;
+  const int64_t *li, *ri;
+} pair_keys;
+
+/* Pairs a before b by their key tuples (the left row's, or the right's where it has none),
+ * missing keys last but NaT first (pandas' merge(sort = True) factorizes datetimes as their
+ * int64 values, where NaT is the smallest) */
+static int pair_less(const void *ctx, int64_t a, int64_t b) {
+  const pair_keys *p = ctx;
+  for (int k = 0; k < p->sp->nkeys; k++) {
+    const cdrt_column *lc = frame_col(p->l, p->sp->lkeys[k]),
+                      *rc = frame_col(p->r, p->sp->rkeys[k]);
+    const cdrt_column *x = p->li[a] >= 0 ? lc : rc, *y = p->li[b] >= 0 ? lc : rc;
+    int64_t i = p->li[a] >= 0 ? p->li[a] : p->ri[a], j = p->li[b] >= 0 ? p->li[b] : p->ri[b];
+    bool dt = x->type == CDRT_COL_DATETIME;
+    bool mi = !dt && cell_missing(x, i), mj = !dt && cell_missing(y, j);
+    if (mi || mj) {
+      if (mi != mj) return mj;
+      continue;
+    }
+    int c = cell_cmp_across(x, i, y, j);
+    if (c) return c < 0;
+  }
+  return 0;
+}
+
+/* sort = true: the pairs in key order, each key's pairs in the order they had */
+static void pairs_sort(const cdrt_frame *l, const cdrt_frame *r, const cdrt_merge_spec *sp,
+                       int64_t n, int64_t *li, int64_t *ri) {
+  int64_t *order = identity(n), *t = cdrt_malloc((size_t)(n ? n : 1) * sizeof *t);
+  pair_keys p = {l, r, sp, li, ri};
+  cdrt_stable_sort(order, n, pair_less, &p);
+  for (int64_t o = 0; o < n; o++) t[o] = li[order[o]];
+  memcpy(li, t, (size_t)n * sizeof *t);
+  for (int64_t o = 0; o < n; o++) t[o] = ri[order[o]];
+  memcpy(ri, t, (size_t)n * sizeof *t);
+  free(t), free(order);
+}
+
 cdrt_frame *cdrt_frame_merge(const cdrt_frame *l, const cdrt_frame *r, const cdrt_merge_spec *sp) {
   merge_validate(l, r, sp);
   int64_t *li, *ri;
   int64_t n =
       sp->how == CDRT_HOW_CROSS ? cross_pairs(l->n, r->n, &li, &ri) : key_pairs(l, r, sp, &li, &ri);
+  if (sp->sort && sp->how != CDRT_HOW_CROSS && sp->how != CDRT_HOW_OUTER) /* (outer: sorted) */
+    pairs_sort(l, r, sp, n, li, ri);
   cdrt_frame *g = cdrt_calloc(1, sizeof *g);
   g->n = n, g->ncols = sp->ncols;
   g->cols = cdrt_calloc((size_t)sp->ncols + 1, sizeof *g->cols);

@@ -4,7 +4,8 @@ on generated CSV pairs with missing values, duplicate keys on both sides (many-t
 unicode string keys, float keys (NaN, -0.0 and 0.0), datetime keys (NaT), a side of one
 row, a side of zero rows (a filter that keeps nothing: read_csv refuses a header-only file)
 and empty results:
-- cross merges (every pair of rows, suffixes, an empty side);
+- cross merges (every pair of rows, suffixes, an empty side); sort = true (inner, left and
+  right; int, float, string with missing and datetime keys) as pandas' sort=True;
 - inner, left, right and outer merges on an int, a string, a float and a datetime key, on
   two keys, on left_on/right_on of other names, on the common columns (no on), with
   suffixes, of filtered frames, of groupby results, chained (sort_values, head, a column,
@@ -190,6 +191,20 @@ CASES = [
      lambda l, r: pd.merge(l.loc[l.n < -40][["name", "day", "flag"]],
                            r.loc[r.n < -40][["name", "flag"]], how="cross",
                            suffixes=("_a", "_b"))),
+    ("sort_inner", 'dd.merge(l[{"id", "x", "name"}], r[{"id", "y"}], {on = "id", sort = true})',
+     lambda l, r: pd.merge(l[["id", "x", "name"]], r[["id", "y"]], on="id", sort=True)),
+    ("sort_name", 'dd.merge(l[{"name", "x"}], r[{"name", "y", "n"}], {on = "name", sort = true})',
+     lambda l, r: pd.merge(l[["name", "x"]], r[["name", "y", "n"]], on="name", sort=True)),
+    ("sort_left", 'dd.merge(l[{"day", "id", "x"}], r[{"day", "id", "y"}], {on = {"day", "id"}, '
+                  'how = "left", sort = true})',
+     lambda l, r: pd.merge(l[["day", "id", "x"]], r[["day", "id", "y"]], on=["day", "id"],
+                           how="left", sort=True)),
+    ("sort_fk", 'dd.merge(l[{"fk", "x"}], r[{"fk", "y"}], {on = "fk", sort = true})',
+     lambda l, r: pd.merge(l[["fk", "x"]], r[["fk", "y"]], on="fk", sort=True)),
+    ("sort_right", 'dd.merge(l[{"name", "x"}], r[{"name", "y"}], {on = "name", how = "right", '
+                   'sort = true})',
+     lambda l, r: pd.merge(l[["name", "x"]], r[["name", "y"]], on="name", how="right",
+                           sort=True)),
     ("cross_empty", 'dd.merge(l[{"id"}], r:loc(r.id:gt(100000))[{"y"}], {how = "cross"})',
      lambda l, r: pd.merge(l[["id"]], r.loc[r.id > 100000][["y"]], how="cross")),
     ("empty_right", 'dd.merge(l, r:loc(r.id:gt(100000)), {on = "id", how = "outer"})',
