@@ -402,6 +402,8 @@ typedef enum {
   TX_STR,    /* strfn of a (with the constant b) */
   TX_DT,     /* the datetime a's field strfn (CDRT_DT_*): int64, or float64 (NaT: NaN) */
   TX_INDEX,  /* the row's index label in src (a from_arrays source's: the row, or a date) */
+  TX_JOINED, /* column col of join i's right frame at the row's match (TJoin; missing where a
+              * left merge's row has none): the value of a merge pushed into src's scan */
 } TExprKind;
 enum { TS_CONTAINS, TS_STARTSWITH, TS_ENDSWITH, TS_LOWER, TS_UPPER, TS_LEN };
 typedef struct {
@@ -487,7 +489,22 @@ typedef struct {
    * order of the columns by[0, nby), asc[k] as FOP_SORT's (dropna: as the head's); 0: all */
   int64_t topn;
   int nby, *by;
+  /* TR_AGG: 1 + the join (Tables.joins) whose matches are its rows, each row of src under
+   * the join's mask once per match; 0: src's rows under mask */
+  int join;
 } TResult;
+/* A merge pushed into the scan of its left side's source (join_push.c): the right's rows
+ * are hashed before that scan, which probes them with each row's keys and feeds the
+ * aggregates of the merge's columns from the matches. */
+typedef struct {
+  int src;   /* the left's source, which probes */
+  int mask;  /* its rows that probe (the left frame's filter), or -1 */
+  int merge; /* the FOP_MERGE result it replaces (how, validate, file, line) */
+  int right; /* the right's rows: a TR_ROWS of another CSV source, made before src's scan */
+  int nkeys;
+  int *lkeys; /* expressions over src */
+  int *rkeys; /* columns of right's frame */
+} TJoin;
 typedef struct {
   bool csv; /* dd.to_csv, else dd.print */
   bool npy; /* dd.to_npy (a Series or a scalar of numbers) */
@@ -506,6 +523,8 @@ typedef struct {
   int nr;
   TOutput *out;
   int nout;
+  TJoin *joins;
+  int njoins;
 } Tables;
 
 typedef struct {
@@ -555,6 +574,12 @@ int table_add_source(Graph *g, const TSource *s);
 int table_add_expr(Graph *g, const TExpr *x);
 int table_add_result(Graph *g, const TResult *r);
 void table_add_output(Graph *g, const TOutput *o);
+int table_add_join(Graph *g, const TJoin *j);
+/* join_push.c: merges read only by aggregates of their columns, pushed into the scan of
+ * their left side (TJoin): each such aggregate becomes a TR_AGG of that scan over the
+ * matches. Run on live results (emit_rows.c), before the merges' projection; true if any
+ * was pushed (liveness must then be found again). */
+bool push_joins(Graph *g);
 /* The type of a result (TR_AGG: pandas' result type, e.g. mean: float64) */
 int table_agg_type(int rop, int type);
 int table_gb_type(int what, int type); /* a groupby aggregation's (CDRT_AGG_*) result type */

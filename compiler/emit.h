@@ -188,6 +188,19 @@ void emit_map_blocks(GroupEmit *ge);
 void emit_reduce(GroupEmit *ge, int root);
 enum { COMBINE_BLOCK = 4096 }; /* outputs per combine task */
 
+/* emit_rows.c's helpers that emit_join.c shares: the C type of a column type (CDRT_COL_*),
+ * a result computed by its source's scan, "DECL[] = {v...};", an aggregate's update */
+extern const char *const df_col_ctype[];
+bool df_result_scans(const TResult *q);
+void c_ints(StrBuf *b, const char *decl, const int *v, int n);
+void emit_agg_update(StrBuf *b, Arena *a, const Tables *t, int r);
+/* emit_join.c: merges pushed into a scan (TJoin). Some output needs a result of source s
+ * over join j's matches; join j's declarations before source s's block function (used:
+ * the expressions the scan computes); join j's row in the row loop (into the batch) */
+bool df_join_live(const Tables *t, int s, int j);
+void emit_join_decls(StrBuf *b, Graph *g, int s, int j, const bool *used);
+void emit_join_push(StrBuf *b, Arena *a, const Tables *t, int s, int j);
+
 /* Every emitting function leaves the indentation as it found it, and says so at its end:
  *   int depth = emit_depth(b); ... emit_check_depth(b, depth);
  * (an internal error naming the function otherwise) */

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const col_ctype[] = {"int64_t", "double", "uint8_t", "cdrt_str", "int64_t"};
+const char *const df_col_ctype[] = {"int64_t", "double", "uint8_t", "cdrt_str", "int64_t"};
 
 /* Marks the expressions result r reads (and what they read), and the columns. */
 static void mark_expr(const Tables *t, int x, bool *used, bool *cols) {
@@ -36,6 +36,11 @@ static void mark_result(const Tables *t, int r, bool *used, bool *cols) {
     for (int k = 0; k < q->ncols; k++) mark_expr(t, q->cols[k], used, cols);
   if (q->kind == TR_GROUPBY)
     for (int k = 0; k < q->nkeys; k++) mark_expr(t, q->keys[k], used, cols);
+  if (q->join) { /* the rows that probe, and their keys */
+    const TJoin *j = &t->joins[q->join - 1];
+    mark_expr(t, j->mask, used, cols);
+    for (int k = 0; k < j->nkeys; k++) mark_expr(t, j->lkeys[k], used, cols);
+  }
 }
 
 /* A string constant of the C: bytes escaped in octal (any byte, NUL too). */
@@ -144,7 +149,7 @@ static const char *str_c(Arena *a, const Tables *t, const TExpr *e) {
 /* One expression's line: "T xK = ...;" */
 static void emit_expr(StrBuf *b, Arena *a, const Tables *t, int x) {
   const TExpr *e = &t->x[x];
-  const char *ct = col_ctype[e->type], *v = NULL;
+  const char *ct = df_col_ctype[e->type], *v = NULL;
   switch (e->kind) {
   case TX_COLUMN: v = arena_printf(a, "c%d", e->col); break;
   case TX_CONST:
@@ -195,6 +200,7 @@ static void emit_expr(StrBuf *b, Arena *a, const Tables *t, int x) {
     break;
   }
   case TX_STR: v = str_c(a, t, e); break;
+  case TX_JOINED: break; /* read per match in the join's probe (emit_join_flush) */
   case TX_INDEX: {
     const TSource *src = &t->src[e->src];
     v = src->index_step ? arena_printf(a, "INT64_C(%lld) + i * INT64_C(%lld)",
@@ -285,7 +291,7 @@ static const char *notna_c(Arena *a, int type, const char *v) {
 
 /* q is computed by its source's scan: some output needs it (live), and it is no Series of
  * other results nor an operation on another's frame */
-static bool result_scans(const TResult *q) {
+bool df_result_scans(const TResult *q) {
   return q->live && q->kind != TR_STACK && q->kind != TR_POST;
 }
 
@@ -348,6 +354,7 @@ static void mark_live(Graph *g) {
       t->r[t->r[r].cols[0]].live = true;
     if (t->r[r].live && t->r[r].kind == TR_POST && t->r[r].fop == FOP_MERGE)
       t->r[t->r[r].right].live = true;
+    if (t->r[r].live && t->r[r].join) t->r[t->joins[t->r[r].join - 1].right].live = true;
   }
   mark_live_categories(g);
 }
@@ -410,10 +417,10 @@ static void topn_rule(Tables *t) {
 enum { GB_BATCH = 8 };
 
 static bool is_gb(const Tables *t, int r, int s) {
-  return t->r[r].src == s && result_scans(&t->r[r]) && t->r[r].kind == TR_GROUPBY;
+  return t->r[r].src == s && df_result_scans(&t->r[r]) && t->r[r].kind == TR_GROUPBY;
 }
 
-static void c_ints(StrBuf *b, const char *decl, const int *v, int n) {
+void c_ints(StrBuf *b, const char *decl, const int *v, int n) {
   sb_line(b, "%s[] = {", decl);
   b->len--;
   for (int k = 0; k < n; k++) sb_printf(b, "%s%d", k ? ", " : "", v[k]);
@@ -421,7 +428,7 @@ static void c_ints(StrBuf *b, const char *decl, const int *v, int n) {
 }
 
 static bool is_topn(const Tables *t, int r, int s) {
-  return t->r[r].src == s && result_scans(&t->r[r]) && t->r[r].kind == TR_ROWS && t->r[r].topn;
+  return t->r[r].src == s && df_result_scans(&t->r[r]) && t->r[r].kind == TR_ROWS && t->r[r].topn;
 }
 
 /* The top-n rule's spec of rows r (cd_rR_topn): keys and sort columns are the rows' */
@@ -446,8 +453,8 @@ static void emit_gb_row_type(StrBuf *b, const Tables *t, int r) {
   const TResult *q = &t->r[r];
   sb_printf(b, "typedef struct {\n  uint64_t h;\n  cdrt_gkey k[%d];\n", q->nkeys);
   for (int k = 0; k < q->ncols; k++)
-    if (gb_has_value(q, k)) sb_printf(b, "  %s v%d;\n", col_ctype[t->x[q->cols[k]].type], k);
-  if (q->expr >= 0) sb_printf(b, "  %s vo;\n", col_ctype[t->x[q->expr].type]);
+    if (gb_has_value(q, k)) sb_printf(b, "  %s v%d;\n", df_col_ctype[t->x[q->cols[k]].type], k);
+  if (q->expr >= 0) sb_printf(b, "  %s vo;\n", df_col_ctype[t->x[q->expr].type]);
   sb_printf(b, "} cd_r%d_row;\n", r);
 }
 
@@ -575,7 +582,7 @@ static void emit_xfer(StrBuf *b, const Tables *t, int s) {
   sb_line(b, "if (x->unpack) cd_spart%d_init(p);", s);
   for (int r = 0; r < t->nr; r++) {
     const TResult *q = &t->r[r];
-    if (q->src != s || !result_scans(q)) continue;
+    if (q->src != s || !df_result_scans(q)) continue;
     const char *fn = q->kind == TR_AGG       ? "agg"
                      : q->kind == TR_VCOUNT  ? "vc"
                      : q->kind == TR_GROUPBY ? "gb"
@@ -592,7 +599,7 @@ static void emit_xfer(StrBuf *b, const Tables *t, int s) {
   sb_line(b, "cdrt_mpi_pack_block(x, &cd_src%d, blk, p, cd_scan%d_xfer);", s, s);
   for (int r = 0; r < t->nr; r++) {
     const TResult *q = &t->r[r];
-    if (q->src != s || !result_scans(q) || q->kind == TR_AGG) continue;
+    if (q->src != s || !df_result_scans(q) || q->kind == TR_AGG) continue;
     const char *fn = q->kind == TR_VCOUNT ? "vc" : q->kind == TR_GROUPBY ? "gb" : "rows";
     sb_line(b, "cdrt_%s_free(&p->r%d);", fn, r);
     if (is_topn(t, r, s)) sb_line(b, "cdrt_topn_free(&p->t%d);", r);
@@ -620,7 +627,7 @@ static void emit_xfer(StrBuf *b, const Tables *t, int s) {
 static int keeps_strings(const Tables *t, int s) {
   for (int r = 0; r < t->nr; r++) {
     const TResult *q = &t->r[r];
-    if (q->src != s || !result_scans(q)) continue;
+    if (q->src != s || !df_result_scans(q)) continue;
     if ((q->kind == TR_AGG || q->kind == TR_VCOUNT) && t->x[q->expr].type == CDRT_COL_STR) return 1;
     for (int k = 0; (q->kind == TR_ROWS || q->kind == TR_GROUPBY) && k < q->ncols; k++)
       if (q->cols[k] >= 0 && t->x[q->cols[k]].type == CDRT_COL_STR) return 1;
@@ -704,7 +711,8 @@ static void emit_arrays_loop(StrBuf *b, Graph *g, int s, const bool *cols, const
   sb_line(b, "c.row = i - lo + 1, c.line = i;");
   for (int c = 0; c < src->ncols; c++)
     if (cols[c])
-      sb_line(b, "%s c%d = (%s)a%d[i];", col_ctype[src->types[c]], c, col_ctype[src->types[c]], c);
+      sb_line(b, "%s c%d = (%s)a%d[i];", df_col_ctype[src->types[c]], c,
+              df_col_ctype[src->types[c]], c);
 }
 
 /* A groupby's MultiIndex columns: the keys' (as_index = false) second labels are "" */
@@ -718,6 +726,39 @@ static void emit_sublabels(StrBuf *b, const TResult *q, int r) {
   sb_puts(b, "});\n");
 }
 
+/* Aggregate r's update with the row's value (none if it is missing) */
+void emit_agg_update(StrBuf *b, Arena *a, const Tables *t, int r) {
+  const TResult *q = &t->r[r];
+  int e = q->expr, type = t->x[e].type, depth = emit_depth(b);
+  if (type == CDRT_COL_FLOAT64) emit_open(b, "if (!isnan(x%d))", e);
+  if (type == CDRT_COL_STR) emit_open(b, "if (x%d.p)", e);
+  if (type == CDRT_COL_DATETIME) emit_open(b, "if (x%d != CDRT_NAT)", e);
+  const char *fx =
+      type == CDRT_COL_FLOAT64 ? arena_printf(a, "x%d", e) : arena_printf(a, "(double)x%d", e);
+  switch (q->rop) {
+  case CDRT_AGG_COUNT: sb_line(b, "p->r%d.n++;", r); break;
+  case CDRT_AGG_SUM:
+    if (type == CDRT_COL_FLOAT64)
+      sb_line(b, "p->r%d.n++, cdrt_xsum_add(&p->r%d.x1, x%d);", r, r, e);
+    else
+      sb_line(b, "p->r%d.n++, p->r%d.isum += (uint64_t)x%d;", r, r, e);
+    break;
+  case CDRT_AGG_MEAN: sb_line(b, "p->r%d.n++, cdrt_xsum_add(&p->r%d.x1, %s);", r, r, fx); break;
+  case CDRT_AGG_STD:
+  case CDRT_AGG_VAR: sb_line(b, "p->r%d.n++, cdrt_agg_sq(&p->r%d, %s);", r, r, fx); break;
+  case CDRT_AGG_MIN:
+  case CDRT_AGG_MAX:
+    sb_line(b, "cdrt_agg_%s_minmax(&p->r%d, x%d);",
+            type == CDRT_COL_FLOAT64 ? "f64"
+            : type == CDRT_COL_STR   ? "str"
+                                     : "i64",
+            r, e);
+    break;
+  default: break;
+  }
+  while (emit_depth(b) > depth) emit_close(b, NULL);
+}
+
 /* The scan of source s: cd_spartS, cd_scanS_block, cd_scanS */
 static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi) {
   Arena *a = g->arena;
@@ -726,7 +767,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
   bool *used = arena_alloc(a, (size_t)t->nx + 1), *cols = arena_alloc(a, (size_t)src->ncols + 1);
   bool any = false;
   for (int r = 0; r < t->nr; r++)
-    if (t->r[r].src == s && result_scans(&t->r[r])) mark_result(t, r, used, cols), any = true;
+    if (t->r[r].src == s && df_result_scans(&t->r[r])) mark_result(t, r, used, cols), any = true;
   if (!any) return;
 
   sb_printf(b, "/* scan %d: %s (dd.%s at %s:%d); columns read:", s, c_comment(a, src->path),
@@ -743,7 +784,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
   /* the partial results of a block */
   sb_printf(b, "typedef struct {\n");
   for (int r = 0; r < t->nr; r++)
-    if (t->r[r].src == s && result_scans(&t->r[r]))
+    if (t->r[r].src == s && df_result_scans(&t->r[r]))
       sb_printf(b, "  %s r%d;\n", part_type(&t->r[r]), r);
   for (int r = 0; r < t->nr; r++)
     if (is_topn(t, r, s)) sb_printf(b, "  cdrt_topn t%d; /* the top-n rule */\n", r);
@@ -789,6 +830,8 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
   emit_close(b, NULL);
   sb_puts(b, "\n");
 
+  for (int j = 0; j < t->njoins; j++)
+    if (df_join_live(t, s, j)) emit_join_decls(b, g, s, j, used);
   /* a block */
   bool batch = emit_gb_batch(b, a, t, s);
   emit_open(b, "static void cd_scan%d_block(int64_t blk, cd_spart%d *p)", s, s);
@@ -800,6 +843,8 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
     sb_line(b, "cdrt_scan_begin(&c, &cd_src%d, blk, f, %d);", s, src->ncols);
   }
   sb_line(b, "cd_spart%d_init(p);", s);
+  for (int j = 0; j < t->njoins; j++)
+    if (df_join_live(t, s, j)) sb_line(b, "cd_jbatch%d jb%d;", j, j), sb_line(b, "jb%d.n = 0;", j);
   if (batch) {
     sb_line(b, "cd_batch%d q;", s);
     for (int r = 0; r < t->nr; r++)
@@ -813,44 +858,18 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
   for (int c = 0; c < src->ncols && !src->arrays; c++) {
     if (!cols[c]) continue;
     static const char *const get[] = {"i64", "f64", "bool", "str", "datetime"};
-    sb_line(b, "%s c%d; /* %s */", col_ctype[src->types[c]], c, c_comment(a, src->names[c]));
+    sb_line(b, "%s c%d; /* %s */", df_col_ctype[src->types[c]], c, c_comment(a, src->names[c]));
     sb_line(b, "if (!cdrt_get_%s(&c, %d, &c%d)) break;", get[src->types[c]], c, c);
   }
   for (int x = 0; x < t->nx; x++)
-    if (used[x]) emit_expr(b, a, t, x);
+    if (used[x] && t->x[x].kind != TX_JOINED) emit_expr(b, a, t, x);
   for (int r = 0; r < t->nr; r++) {
     const TResult *q = &t->r[r];
-    if (q->src != s || !result_scans(q)) continue;
+    if (q->src != s || !df_result_scans(q) || q->join) continue;
     int depth = emit_depth(b);
     if (q->mask >= 0) emit_open(b, "if (x%d)", q->mask);
     if (q->kind == TR_AGG) {
-      int e = q->expr, type = t->x[e].type;
-      if (type == CDRT_COL_FLOAT64) emit_open(b, "if (!isnan(x%d))", e);
-      if (type == CDRT_COL_STR) emit_open(b, "if (x%d.p)", e);
-      if (type == CDRT_COL_DATETIME) emit_open(b, "if (x%d != CDRT_NAT)", e);
-      const char *fx =
-          type == CDRT_COL_FLOAT64 ? arena_printf(a, "x%d", e) : arena_printf(a, "(double)x%d", e);
-      switch (q->rop) {
-      case CDRT_AGG_COUNT: sb_line(b, "p->r%d.n++;", r); break;
-      case CDRT_AGG_SUM:
-        if (type == CDRT_COL_FLOAT64)
-          sb_line(b, "p->r%d.n++, cdrt_xsum_add(&p->r%d.x1, x%d);", r, r, e);
-        else
-          sb_line(b, "p->r%d.n++, p->r%d.isum += (uint64_t)x%d;", r, r, e);
-        break;
-      case CDRT_AGG_MEAN: sb_line(b, "p->r%d.n++, cdrt_xsum_add(&p->r%d.x1, %s);", r, r, fx); break;
-      case CDRT_AGG_STD:
-      case CDRT_AGG_VAR: sb_line(b, "p->r%d.n++, cdrt_agg_sq(&p->r%d, %s);", r, r, fx); break;
-      case CDRT_AGG_MIN:
-      case CDRT_AGG_MAX:
-        sb_line(b, "cdrt_agg_%s_minmax(&p->r%d, x%d);",
-                type == CDRT_COL_FLOAT64 ? "f64"
-                : type == CDRT_COL_STR   ? "str"
-                                         : "i64",
-                r, e);
-        break;
-      default: break;
-      }
+      emit_agg_update(b, a, t, r);
     } else if (q->kind == TR_VCOUNT) {
       int e = q->expr, type = t->x[e].type;
       if (type == CDRT_COL_DATETIME) emit_open(b, "if (x%d != CDRT_NAT)", e); /* dropped */
@@ -865,15 +884,19 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
       if (q->limit >= 0) emit_open(b, "if (p->r%d.n < INT64_C(%lld))", r, (long long)q->limit);
       sb_line(b, "int64_t at%d = cdrt_rows_push(&p->r%d, c.row - 1);", r, r);
       for (int k = 0; k < q->ncols; k++)
-        sb_line(b, "((%s *)p->r%d.col[%d])[at%d] = x%d;", col_ctype[t->x[q->cols[k]].type], r, k, r,
-                q->cols[k]);
+        sb_line(b, "((%s *)p->r%d.col[%d])[at%d] = x%d;", df_col_ctype[t->x[q->cols[k]].type], r, k,
+                r, q->cols[k]);
       if (q->topn) sb_line(b, "cdrt_topn_row(&p->t%d, &p->r%d);", r, r);
     }
     while (emit_depth(b) > depth) emit_close(b, NULL);
   }
+  for (int j = 0; j < t->njoins; j++)
+    if (df_join_live(t, s, j)) emit_join_push(b, a, t, s, j);
   if (batch) sb_line(b, "if (++q.rows == %d) cd_scan%d_flush(p, &q);", GB_BATCH, s);
   emit_close(b, NULL);
   if (batch) sb_line(b, "cd_scan%d_flush(p, &q);", s);
+  for (int j = 0; j < t->njoins; j++)
+    if (df_join_live(t, s, j)) sb_line(b, "cd_scan%d_probe%d(p, &jb%d);", s, j, j);
   for (int r = 0; r < t->nr; r++)
     if (is_gb(t, r, s)) sb_line(b, "cdrt_gb_seal(&p->r%d);", r);
   for (int r = 0; r < t->nr; r++)
@@ -901,6 +924,10 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
     sb_line(b, "cdrt_stat_add(&cdrt_stats.blocks, my.hi - my.lo);");
     sb_line(b, "cdrt_stat_add(&cdrt_stats.blocks_all, nb);");
   }
+  for (int j = 0; j < t->njoins; j++)
+    if (df_join_live(t, s, j))
+      sb_line(b, "cdrt_join_build(&cd_join%d, cd_results[%d].frame, &cd_join%d_spec);", j,
+              t->joins[j].right, j);
   sb_line(b, "cd_spart%d *part = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *part);", s);
   sb_line(b, "static cd_spart%d all;", s);
   sb_line(b, "cd_spart%d_init(&all);", s);
@@ -938,9 +965,11 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
   if (groupby) sb_line(b, "cdrt_inorder_finish(&in);");
   sb_line(b, "cdrt_source_finish(s);");
   if (groupby) sb_line(b, "cdrt_table_pool_drain();");
+  for (int j = 0; j < t->njoins; j++)
+    if (df_join_live(t, s, j)) sb_line(b, "cdrt_join_free(&cd_join%d);", j);
   for (int r = 0; r < t->nr; r++) {
     const TResult *q = &t->r[r];
-    if (q->src != s || !result_scans(q)) continue;
+    if (q->src != s || !df_result_scans(q)) continue;
     if (q->kind == TR_AGG)
       sb_line(b, "for (int64_t k = 0; k < nb; k++) cdrt_agg_merge(&all.r%d, &part[k].r%d, %d);", r,
               r, t->x[q->expr].type);
@@ -1099,6 +1128,12 @@ static void project_merges(Graph *g) {
             ((in && m->side[j] == CDRT_MERGE_LEFT) || (right && m->side[j] == CDRT_MERGE_RIGHT)))
           use[m->col[j]] = 1;
     }
+    for (int j = 0; j < t->njoins; j++) { /* a join's right: its keys, the values it reads */
+      if (t->joins[j].right != r || !df_join_live(t, t->joins[j].src, j)) continue;
+      for (int k = 0; k < t->joins[j].nkeys; k++) use[t->joins[j].rkeys[k]] = 1;
+      for (int x = 0; x < t->nx; x++)
+        if (t->x[x].kind == TX_JOINED && t->x[x].i == j) use[t->x[x].col] = 1;
+    }
     int n = 0, *map = arena_alloc(g->arena, (size_t)(q->ncols + 1) * sizeof *map);
     for (int k = 0; k < q->ncols; k++) n += use[k];
     if (!only || n == q->ncols) continue;
@@ -1115,6 +1150,12 @@ static void project_merges(Graph *g) {
       if (!p->live || p->kind != TR_POST || p->fop != FOP_MERGE) continue;
       if (p->in == r) remap_side(p->spec, p->nkeys, p->spec->lkeys, CDRT_MERGE_LEFT, map);
       if (p->right == r) remap_side(p->spec, p->nkeys, p->spec->rkeys, CDRT_MERGE_RIGHT, map);
+    }
+    for (int j = 0; j < t->njoins; j++) {
+      if (t->joins[j].right != r) continue;
+      for (int k = 0; k < t->joins[j].nkeys; k++) t->joins[j].rkeys[k] = map[t->joins[j].rkeys[k]];
+      for (int x = 0; x < t->nx; x++)
+        if (t->x[x].kind == TX_JOINED && t->x[x].i == j) t->x[x].col = map[t->x[x].col];
     }
   }
 }
@@ -1275,13 +1316,24 @@ static void emit_derived(StrBuf *b, Graph *g, bool after_arrays) {
   sb_puts(b, "\n");
 }
 
-/* The calls of the scans of the CSV sources (arrays false) or of the from_arrays ones */
-static void emit_scan_calls(StrBuf *b, const Tables *t, bool arrays) {
-  for (int s = 0; s < t->nsrc; s++) {
-    bool any = false;
-    for (int r = 0; r < t->nr; r++) any |= t->r[r].src == s && result_scans(&t->r[r]);
-    if (any && !t->src[s].arrays == !arrays) sb_line(b, "cd_scan%d();", s);
-  }
+/* The calls of the scans of the CSV sources (arrays false) or of the from_arrays ones, in
+ * source order but for a scan that probes a join: after the scan of the join's right
+ * (push_joins made no cycle; a from_arrays scan's joins read CSV sources, scanned before) */
+static void emit_scan_calls(StrBuf *b, Arena *a, const Tables *t, bool arrays) {
+  bool *done = arena_alloc(a, (size_t)t->nsrc + 1);
+  for (int s = 0; s < t->nsrc; s++) done[s] = !t->src[s].arrays == !!arrays;
+  for (int left = t->nsrc; left > 0; left--)
+    for (int s = 0; s < t->nsrc; s++) {
+      bool ready = !done[s];
+      for (int j = 0; j < t->njoins && ready; j++)
+        ready = t->joins[j].src != s || !df_join_live(t, s, j) || done[t->r[t->joins[j].right].src];
+      if (!ready) continue;
+      done[s] = true;
+      bool any = false;
+      for (int r = 0; r < t->nr; r++) any |= t->r[r].src == s && df_result_scans(&t->r[r]);
+      if (any) sb_line(b, "cd_scan%d();", s);
+      break;
+    }
 }
 
 /* pandas' category dtype (runtime/categories.c), once the CSV scans ran: cd_categories makes
@@ -1343,6 +1395,7 @@ void emit_dataframes(StrBuf *b, Graph *g, const int *buffer_of, bool mpi) {
   if (!t->nr) return;
   mark_live(g);
   topn_rule(&g->tables);
+  if (push_joins(g)) mark_live(g);
   project_merges(g);
   sb_puts(b, "/* ---- dataframes: one scan per source (emit_rows.c) ---- */\n");
   sb_printf(b, "static cdrt_result cd_results[%d];\n\n", t->nr);
@@ -1351,14 +1404,14 @@ void emit_dataframes(StrBuf *b, Graph *g, const int *buffer_of, bool mpi) {
   emit_derived(b, g, false);
   emit_derived(b, g, true);
   emit_open(b, "static void cd_tables(void)");
-  emit_scan_calls(b, t, false);
+  emit_scan_calls(b, g->arena, t, false);
   if (cats) sb_line(b, "cd_categories();");
   sb_line(b, "cd_derived_csv();");
   if (cats) sb_line(b, "cd_categories_attach();");
   emit_to_arrays(b, g);
   emit_close(b, NULL);
   emit_open(b, "static void cd_tables_end(void)");
-  emit_scan_calls(b, t, true);
+  emit_scan_calls(b, g->arena, t, true);
   sb_line(b, "cd_derived();");
   emit_close(b, NULL);
   sb_puts(b, "\n");

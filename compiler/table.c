@@ -24,6 +24,9 @@ int table_add_expr(Graph *g, const TExpr *x) {
 int table_add_result(Graph *g, const TResult *r) {
   return table_append(g, (void **)&g->tables.r, &g->tables.nr, sizeof *r, r);
 }
+int table_add_join(Graph *g, const TJoin *j) {
+  return table_append(g, (void **)&g->tables.joins, &g->tables.njoins, sizeof *j, j);
+}
 void table_add_output(Graph *g, const TOutput *o) {
   table_append(g, (void **)&g->tables.out, &g->tables.nout, sizeof *o, o);
 }

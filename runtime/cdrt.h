@@ -630,6 +630,77 @@ typedef struct {
   int sort;                  /* sort = true: inner, left and right rows by key (stable) */
 } cdrt_merge_spec;
 cdrt_frame *cdrt_frame_merge(const cdrt_frame *l, const cdrt_frame *r, const cdrt_merge_spec *sp);
+/* pandas' MergeError of validate v (CDRT_VALIDATE_*): the left's (lu false) or the right's
+ * (ru false) key tuples repeat; exit 3 naming where ("x.lua:7") */
+_Noreturn void cdrt_merge_not_unique(const char *where, int v, int lu, int ru);
+
+/* join.c: a merge's right side as a hash table that the left side's scan probes (a merge
+ * read only by aggregates of its columns, pushed into that scan by emit_rows.c). Groups
+ * of equal key tuples (a missing key equals a missing key, as in pandas' merge) hold their
+ * rows in order; a slot names its group's run [lo, lo + n) of the columns val[] (the
+ * frame's own when every key is unique, else gathered in group order). One key of int64,
+ * datetime, bool or float64 is its own tag (direct); other keys are hashed and compared. */
+typedef struct {
+  uint64_t tag;   /* direct: the key; else its hash */
+  uint32_t lo, n; /* n 0: an empty slot (a probe that finds it has no match) */
+} cdrt_jslot;
+typedef union {
+  int64_t i; /* int64, datetime, bool */
+  double f;
+  cdrt_str s;
+} cdrt_jkey;
+typedef struct {
+  int nkeys;
+  const int *rkeys;           /* the key columns of the right's frame */
+  const unsigned char *types; /* their types */
+  int nvals;                  /* the columns the probes read: gathered if need be */
+  const int *vals;
+  int validate;      /* CDRT_VALIDATE_NONE, or _M_1: the right's keys must be unique */
+  const char *where; /* "x.lua:7", the merge */
+  const char *what;  /* "the merge at x.lua:7", for the memory limit's message */
+} cdrt_join_spec;
+typedef struct {
+  const cdrt_join_spec *sp;
+  int direct, shift;
+  uint64_t mask;
+  cdrt_jslot *slot;
+  const void **key, **val; /* per key; per column of the frame (those in vals) */
+  void *owned;             /* the gathered columns, one block */
+  int64_t ngroups, bytes;  /* bytes: charged to the memory limit */
+} cdrt_join;
+void cdrt_join_build(cdrt_join *j, const cdrt_frame *r, const cdrt_join_spec *sp);
+void cdrt_join_free(cdrt_join *j);
+/* keys that are not direct: their hash, its slot prefetched, the slot of keys k of hash h */
+uint64_t cdrt_join_hash(const cdrt_join *j, const cdrt_jkey *k);
+cdrt_jslot cdrt_join_find_hashed(const cdrt_join *j, const cdrt_jkey *k, uint64_t h);
+__attribute__((always_inline, unused)) static inline void cdrt_join_prefetch(const cdrt_join *j,
+                                                                             uint64_t h) {
+  __builtin_prefetch(&j->slot[h >> j->shift], 0);
+}
+/* a float key as a direct tag: -0.0 as 0.0, every NaN one value */
+__attribute__((always_inline, unused)) static inline int64_t cdrt_join_f64key(double x) {
+  if (x != x) return INT64_C(0x7ff8000000000000);
+  union {
+    double f;
+    int64_t i;
+  } u = {x == 0 ? 0.0 : x};
+  return u.i;
+}
+__attribute__((always_inline, unused)) static inline uint64_t cdrt_join_hash_i64(int64_t k) {
+  return (uint64_t)k * 0x9e3779b97f4a7c15u;
+}
+/* The slot of direct key k (n 0: none) */
+__attribute__((always_inline, unused)) static inline cdrt_jslot
+cdrt_join_find_i64(const cdrt_join *j, int64_t k) {
+  for (uint64_t at = cdrt_join_hash_i64(k) >> j->shift;; at = (at + 1) & j->mask) {
+    cdrt_jslot s = j->slot[at];
+    if (!s.n || s.tag == (uint64_t)k) return s;
+  }
+}
+__attribute__((always_inline, unused)) static inline void cdrt_join_prefetch_i64(const cdrt_join *j,
+                                                                                 int64_t k) {
+  __builtin_prefetch(&j->slot[cdrt_join_hash_i64(k) >> j->shift], 0);
+}
 
 /* groupby.c: a block's groups: key tuples in a hash table, numbered in order of first
  * appearance; per aggregation an array of states (kinds CDRT_G_*), one per group. */

@@ -732,6 +732,28 @@ static int64_t join_find(join_table *t, const cdrt_column *const *keys, int64_t 
   return g;
 }
 
+/* A table for up to n groups of the build keys bk (probed with pk) */
+static join_table join_table_init(int nk, const cdrt_column **bk, const cdrt_column **pk,
+                                  int64_t n) {
+  join_table t = {nk, bk, pk, NULL, 15, NULL, NULL, 0, 64};
+  while (t.mask + 1 < 2 * n) t.mask = 2 * t.mask + 1;
+  t.slot = cdrt_calloc((size_t)t.mask + 1, sizeof *t.slot);
+  t.gh = cdrt_malloc((size_t)t.cap * sizeof *t.gh);
+  t.rep = cdrt_malloc((size_t)t.cap * sizeof *t.rep);
+  return t;
+}
+
+static void join_table_free(join_table *t) {
+  free(t->slot), free(t->gh), free(t->rep);
+}
+
+/* The columns keys[0, nk) of frame f */
+static const cdrt_column **key_columns(const cdrt_frame *f, const int *keys, int nk) {
+  const cdrt_column **c = cdrt_malloc((size_t)(nk ? nk : 1) * sizeof *c);
+  for (int k = 0; k < nk; k++) c[k] = frame_col(f, keys[k]);
+  return c;
+}
+
 /* Per row of one side: its keys' hashes (in parallel: each row's own) */
 static uint64_t *side_hashes(const cdrt_column *const *keys, int nk, int64_t n) {
   uint64_t *h = cdrt_malloc((size_t)(n ? n : 1) * sizeof *h);
@@ -814,36 +836,23 @@ static void gather(cdrt_column *out, int64_t n, const cdrt_column *a, const int6
 /* No two rows of keys (n rows) have the same key tuple (a missing key equals a missing
  * key, as pandas' MultiIndex.is_unique counts them) */
 static bool keys_unique(const cdrt_column **keys, int nk, int64_t n) {
-  join_table t = {nk, keys, keys, NULL, 15, NULL, NULL, 0, 64};
-  while (t.mask + 1 < 2 * n) t.mask = 2 * t.mask + 1;
-  t.slot = cdrt_calloc((size_t)t.mask + 1, sizeof *t.slot);
-  t.gh = cdrt_malloc((size_t)t.cap * sizeof *t.gh);
-  t.rep = cdrt_malloc((size_t)t.cap * sizeof *t.rep);
+  join_table t = join_table_init(nk, keys, keys, n);
   uint64_t *h = side_hashes(keys, nk, n);
   int64_t i = 0;
   for (int64_t had = 0; i < n; i++, had++) /* a row that adds no group repeats a key */
     if (join_find(&t, keys, i, h[i], true, i) < had) break;
-  free(h), free(t.slot), free(t.gh), free(t.rep);
+  free(h), join_table_free(&t);
   return i == n;
 }
 
-/* pandas' merge(validate = ...): its MergeError, before any row is joined */
-static void merge_validate(const cdrt_frame *l, const cdrt_frame *r, const cdrt_merge_spec *sp) {
+/* pandas' MergeError of validate v (CDRT_VALIDATE_*) when the left's keys (lu false) or
+ * the right's (ru false) repeat: exit 3 */
+void cdrt_merge_not_unique(const char *where, int v, int lu, int ru) {
   static const char *const kind[] = {"", "one-to-one", "one-to-many", "many-to-one"};
-  int v = sp->validate, nk = sp->nkeys;
-  if (v == CDRT_VALIDATE_NONE) return;
-  const cdrt_column **lk = cdrt_malloc((size_t)nk * sizeof *lk);
-  const cdrt_column **rk = cdrt_malloc((size_t)nk * sizeof *rk);
-  for (int k = 0; k < nk; k++)
-    lk[k] = frame_col(l, sp->lkeys[k]), rk[k] = frame_col(r, sp->rkeys[k]);
-  bool lu = v == CDRT_VALIDATE_M_1 || keys_unique(lk, nk, l->n);
-  bool ru = v == CDRT_VALIDATE_1_M || keys_unique(rk, nk, r->n);
-  free(lk), free(rk);
-  if (lu && ru) return;
   cdrt_fatal(CDRT_EXIT_INPUT,
              "%s: merge: Merge keys are not unique in %s dataset; not a %s merge (pandas' "
              "MergeError: validate = \"%s\")",
-             sp->where ? sp->where : "?",
+             where ? where : "?",
              !lu && !ru ? "either left or right"
              : !lu      ? "left"
                         : "right",
@@ -851,6 +860,17 @@ static void merge_validate(const cdrt_frame *l, const cdrt_frame *r, const cdrt_
              v == CDRT_VALIDATE_1_1   ? "1:1"
              : v == CDRT_VALIDATE_1_M ? "1:m"
                                       : "m:1");
+}
+
+/* pandas' merge(validate = ...): its MergeError, before any row is joined */
+static void merge_validate(const cdrt_frame *l, const cdrt_frame *r, const cdrt_merge_spec *sp) {
+  int v = sp->validate, nk = sp->nkeys;
+  if (v == CDRT_VALIDATE_NONE) return;
+  const cdrt_column **lk = key_columns(l, sp->lkeys, nk), **rk = key_columns(r, sp->rkeys, nk);
+  bool lu = v == CDRT_VALIDATE_M_1 || keys_unique(lk, nk, l->n);
+  bool ru = v == CDRT_VALIDATE_1_M || keys_unique(rk, nk, r->n);
+  free(lk), free(rk);
+  if (!lu || !ru) cdrt_merge_not_unique(sp->where, v, lu, ru);
 }
 
 /* The pairs of rows of a cross merge: each of l's n rows with each of r's m, l-major */
@@ -874,18 +894,10 @@ static int64_t key_pairs(const cdrt_frame *l, const cdrt_frame *r, const cdrt_me
   int64_t n = 0, *li, *ri;
   bool right = how == CDRT_HOW_RIGHT, outer = how == CDRT_HOW_OUTER;
   const cdrt_frame *bf = right ? l : r, *pf = right ? r : l; /* build on the other side */
-  const cdrt_column **bk = cdrt_malloc((size_t)nk * sizeof *bk);
-  const cdrt_column **pk = cdrt_malloc((size_t)nk * sizeof *pk);
-  for (int k = 0; k < nk; k++) {
-    const cdrt_column *lc = frame_col(l, sp->lkeys[k]), *rc = frame_col(r, sp->rkeys[k]);
-    bk[k] = right ? lc : rc, pk[k] = right ? rc : lc;
-  }
+  const cdrt_column **lk = key_columns(l, sp->lkeys, nk), **rk = key_columns(r, sp->rkeys, nk);
+  const cdrt_column **bk = right ? lk : rk, **pk = right ? rk : lk;
   int64_t nb = bf->n, np = pf->n;
-  join_table t = {nk, bk, pk, NULL, 15, NULL, NULL, 0, 64};
-  while (t.mask + 1 < 2 * (nb + (outer ? np : 0))) t.mask = 2 * t.mask + 1;
-  t.slot = cdrt_calloc((size_t)t.mask + 1, sizeof *t.slot);
-  t.gh = cdrt_malloc((size_t)t.cap * sizeof *t.gh);
-  t.rep = cdrt_malloc((size_t)t.cap * sizeof *t.rep);
+  join_table t = join_table_init(nk, bk, pk, nb + (outer ? np : 0));
   /* the build side's groups, numbered in order of first appearance */
   uint64_t *bh = side_hashes(bk, nk, nb), *ph = side_hashes(pk, nk, np);
   int64_t *bg = cdrt_malloc((size_t)(nb ? nb : 1) * sizeof *bg);
@@ -949,8 +961,8 @@ static int64_t key_pairs(const cdrt_frame *l, const cdrt_frame *r, const cdrt_me
     }
     free(order), free(pstart), free(prows);
   }
-  free(bg), free(pg), free(bstart), free(brows), free(t.slot), free(t.gh), free(t.rep);
-  free(bk), free(pk);
+  free(bg), free(pg), free(bstart), free(brows), join_table_free(&t);
+  free(lk), free(rk);
   *lo = li, *ro = ri;
   return n;
 }

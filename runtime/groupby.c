@@ -12,9 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* group g's record (g in order of first appearance), and its aggregation a's state */
-#define GB_REC(t, g) cdrt_gb_rec(t, g)
-#define GB_STATE(t, a, g) cdrt_gb_state(t, GB_REC(t, g), a)
+/* group g's aggregation a's state (g in order of first appearance) */
+#define GB_STATE(t, a, g) cdrt_gb_state(t, cdrt_gb_rec(t, g), a)
 
 static size_t gstate_size(int kind) {
   switch (kind) {
@@ -176,7 +175,6 @@ cdrt_gkey cdrt_gb_key(const cdrt_gb *t, const char *r, int i) {
   if (k.s.n >= 0 && k.s.n <= GB_INLINE) k.s.p = r + t->koff[i];
   return k;
 }
-#define gb_key_at cdrt_gb_key
 
 static uint64_t gb_rec_hash(const char *r) {
   uint64_t h;
@@ -232,7 +230,7 @@ static void gb_grow(cdrt_gb *t) {
   if (!t->total) gb_note_size(t);
   uint64_t m = (uint64_t)nslot - 1;
   for (int64_t g = 0; g < t->n; g++) {
-    uint64_t h = gb_rec_hash(GB_REC(t, g)), s = h >> t->shift;
+    uint64_t h = gb_rec_hash(cdrt_gb_rec(t, g)), s = h >> t->shift;
     while (t->slot[s]) s = (s + 1) & m;
     t->slot[s] = gb_slot(g, h);
   }
@@ -267,7 +265,7 @@ static char *gb_insert(cdrt_gb *t, int64_t s, const cdrt_gkey *k, uint64_t h) {
   if (t->n == (int64_t)UINT32_MAX) /* a slot has 32 bits for the group's number */
     cdrt_fatal(CDRT_EXIT_MEMORY, "%s: more than %lld groups in one table",
                t->what ? t->what : "a groupby", (long long)UINT32_MAX);
-  char *r = GB_REC(t, t->n);
+  char *r = cdrt_gb_rec(t, t->n);
   memset(r, 0, (size_t)t->stride);
   memcpy(r, &h, 8);
   for (int i = 0; i < t->spec->nkeys; i++) {
@@ -298,7 +296,7 @@ char *cdrt_gb_find_hashed(cdrt_gb *t, const cdrt_gkey *k, uint64_t h) {
     uint64_t v = t->slot[s];
     if (!v) return gb_insert(t, (int64_t)s, k, h);
     if ((uint32_t)v != (uint32_t)h) continue;
-    char *r = GB_REC(t, (int64_t)(v >> 32));
+    char *r = cdrt_gb_rec(t, (int64_t)(v >> 32));
     if (gb_rec_hash(r) == h && gb_equal(t, r, k)) return r;
   }
 }
@@ -405,10 +403,10 @@ void cdrt_gb_merge(cdrt_gb *t, cdrt_gb *b) {
   for (int64_t g = 0; g < b->n; g++) {
     /* b's records are read in order; their slots and records in t lie anywhere: fetched
      * ahead, the slot 16 groups ahead, the record it names 8 ahead */
-    if (g + 16 < b->n) cdrt_gb_prefetch(t, gb_rec_hash(GB_REC(b, g + 16)));
-    if (g + 8 < b->n) cdrt_gb_prefetch_rec(t, gb_rec_hash(GB_REC(b, g + 8)));
-    const char *r = GB_REC(b, g);
-    for (int i = 0; i < sp->nkeys; i++) k[i] = gb_key_at(b, r, i);
+    if (g + 16 < b->n) cdrt_gb_prefetch(t, gb_rec_hash(cdrt_gb_rec(b, g + 16)));
+    if (g + 8 < b->n) cdrt_gb_prefetch_rec(t, gb_rec_hash(cdrt_gb_rec(b, g + 8)));
+    const char *r = cdrt_gb_rec(b, g);
+    for (int i = 0; i < sp->nkeys; i++) k[i] = cdrt_gb_key(b, r, i);
     char *d = cdrt_gb_find_hashed(t, k, gb_rec_hash(r));
     for (int a = 0; a < sp->naggs; a++) {
       switch (sp->kinds[a]) {
@@ -482,7 +480,7 @@ void cdrt_gb_merge(cdrt_gb *t, cdrt_gb *b) {
 static int gb_cmp(const cdrt_gb *t, int64_t g, int64_t h) {
   const cdrt_gb_spec *sp = t->spec;
   for (int i = 0; i < sp->nkeys; i++) {
-    cdrt_gkey xk = gb_key_at(t, GB_REC(t, g), i), yk = gb_key_at(t, GB_REC(t, h), i);
+    cdrt_gkey xk = cdrt_gb_key(t, cdrt_gb_rec(t, g), i), yk = cdrt_gb_key(t, cdrt_gb_rec(t, h), i);
     const cdrt_gkey *x = &xk, *y = &yk;
     int c;
     switch (sp->ktypes[i]) {
@@ -516,7 +514,7 @@ static void *gb_key_column(const cdrt_gb *t, int i, const int64_t *order) {
   char *out = cdrt_alloc((size_t)(t->n ? t->n : 1) * z, "a groupby's result");
 #pragma omp parallel for schedule(static) if (t->n > (1 << 16))
   for (int64_t r = 0; r < t->n; r++) {
-    cdrt_gkey key = gb_key_at(t, GB_REC(t, order[r]), i);
+    cdrt_gkey key = cdrt_gb_key(t, cdrt_gb_rec(t, order[r]), i);
     const cdrt_gkey *k = &key;
     if (type == CDRT_COL_STR)
       ((cdrt_str *)out)[r] = k->s.n < 0 ? (cdrt_str){NULL, 0} : k->s;
@@ -717,8 +715,6 @@ cdrt_frame *cdrt_gb_frame(cdrt_gb *t, int sort, int as_index, int series) {
   gvals_arena_free(t);
   return f;
 }
-#undef GB_REC
 #undef GB_STATE
 #undef GB_INLINE
-#undef gb_key_at
 #endif

@@ -10,6 +10,8 @@ rank (runtime/mpi_tables.c) and merge in block order, so that:
   many groups, two keys, missing string keys, sum, mean, std, first, last, size, min and
   max of strings),
   a sorted groupby head (the top-n rule, its per-block tables sent between ranks too),
+  merges pushed into a scan (the glob's rows hashed on every rank, then probed by each
+  rank's blocks of the main file),
   filters with head, sort_values, drop_duplicates, describe, to_csv; prints and writes the
   same bytes without --mpi and with --mpi on 1, 2, 3 and 4 ranks, each with 1 and 2
   threads, and the warnings once; some outputs are pandas' (Debian's python3-pandas);
@@ -124,6 +126,8 @@ local dp = dd.read_csv("parts/p-*.csv", {blocksize = 200})
 dd.print(dp.a:sum(), "p_sum")
 dd.print(dp:loc(dp.a:gt(90)), "p_rows")
 dd.print(dp.s:value_counts(), "p_vc")
+dd.print(df:merge(dp, {left_on = "k", right_on = "a"}).x:sum(), "j_sum")
+dd.print(df:merge(dp, {left_on = "k", right_on = "a", how = "left"}).s:count(), "j_count")
 """
 
 LABELS = {m for m in re.findall(r'"(\w+)"\)\n', SCRIPT)}
@@ -194,6 +198,8 @@ def check_outputs(d):
 
 def check_pandas(d, out, blobs):
     df = pd.read_csv(os.path.join(d, "data.csv"), parse_dates=["t"])
+    dp = pd.concat([pd.read_csv(os.path.join(d, "parts", "p-%d.csv" % k)) for k in range(3)],
+                   ignore_index=True)
     got = td.sections(out, LABELS)
 
     def vc(s):
@@ -205,6 +211,10 @@ def check_pandas(d, out, blobs):
         "sum_x": df.x.sum(), "mean_x": df.x.mean(), "std_x": df.x.std(),
         "median_x": df.x.median(), "nunique_name": df.name.nunique(),
         "count_name": df.name.count(), "sum_id": df.id.sum(),
+        # merges pushed into df's scan (its blocks split over the ranks), dp's rows hashed
+        # on every rank after dp's scan, which runs first
+        "j_sum": pd.merge(df, dp, left_on="k", right_on="a").x.sum(),
+        "j_count": pd.merge(df, dp, left_on="k", right_on="a", how="left").s.count(),
     }
     bad = [k for k, v in want.items() if not td.close(got.get(k, ""), v)]
     R.check(not bad, "%d scalars are pandas'" % len(want),

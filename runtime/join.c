@@ -1,0 +1,222 @@
+/* join.c: a merge's right side as a hash table probed by the left side's scan (with
+ * CDRT_WITH_CSV; cdrt.h, "join.c"). emit_rows.c pushes a merge read only by aggregates of
+ * its columns into the scan of its left frame's file: the right's rows are hashed once,
+ * then each left row looks its key up as it is read and feeds the aggregates from its
+ * matches, and neither the left's rows nor the joined frame are ever made.
+ *
+ * The table is open-addressed (linear probing, at most 0.7 full) with 16-byte slots: a
+ * tag and the group's run [lo, lo + n) in the columns val[]. Groups are numbered in order
+ * of first appearance and their rows kept in row order, so a left row meets its matches in
+ * the order pandas' merge gives them. When every key is unique a group is a row and the
+ * runs index the frame's own columns; otherwise the columns the probes read are gathered in
+ * group order once, so a probe reads one slot and then contiguous values. */
+#include "cdrt.h"
+
+#ifdef CDRT_WITH_CSV
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+static size_t jcell_bytes(int type) {
+  return type == CDRT_COL_STR ? sizeof(cdrt_str) : type == CDRT_COL_BOOL ? 1 : 8;
+}
+
+/* Row i of column c as a key value */
+static cdrt_jkey jcell(const void *c, int type, int64_t i) {
+  cdrt_jkey k;
+  switch (type) {
+  case CDRT_COL_FLOAT64: k.f = ((const double *)c)[i]; break;
+  case CDRT_COL_STR: k.s = ((const cdrt_str *)c)[i]; break;
+  case CDRT_COL_BOOL: k.i = ((const uint8_t *)c)[i]; break;
+  default: k.i = ((const int64_t *)c)[i];
+  }
+  return k;
+}
+
+/* A key tuple's hash (a missing value hashes as every missing value of its type) */
+static uint64_t jkeys_hash(const cdrt_join_spec *sp, const cdrt_jkey *k) {
+  uint64_t h = 0x243f6a8885a308d3u;
+  for (int i = 0; i < sp->nkeys; i++) {
+    uint64_t v;
+    switch (sp->types[i]) {
+    case CDRT_COL_FLOAT64: v = (uint64_t)cdrt_join_f64key(k[i].f); break;
+    case CDRT_COL_STR:
+      v = k[i].s.p ? 0xcbf29ce484222325u : 1;
+      for (int64_t j = 0; k[i].s.p && j < k[i].s.n; j++)
+        v = (v ^ (unsigned char)k[i].s.p[j]) * 0x100000001b3u;
+      break;
+    default: v = (uint64_t)k[i].i;
+    }
+    h = (h ^ v) * 0x9e3779b97f4a7c15u;
+  }
+  return h ^ (h >> 29);
+}
+
+/* Key tuple k equals row i of the key columns key[] */
+static bool jkeys_equal(const cdrt_join_spec *sp, const void *const *key, int64_t i,
+                        const cdrt_jkey *k) {
+  for (int c = 0; c < sp->nkeys; c++) {
+    cdrt_jkey v = jcell(key[c], sp->types[c], i);
+    switch (sp->types[c]) {
+    case CDRT_COL_FLOAT64:
+      if (cdrt_join_f64key(v.f) != cdrt_join_f64key(k[c].f)) return false;
+      break;
+    case CDRT_COL_STR:
+      if (!v.s.p || !k[c].s.p) {
+        if (v.s.p || k[c].s.p) return false;
+      } else if (v.s.n != k[c].s.n || memcmp(v.s.p, k[c].s.p, (size_t)v.s.n))
+        return false;
+      break;
+    default:
+      if (v.i != k[c].i) return false;
+    }
+  }
+  return true;
+}
+
+uint64_t cdrt_join_hash(const cdrt_join *j, const cdrt_jkey *k) {
+  return jkeys_hash(j->sp, k);
+}
+
+cdrt_jslot cdrt_join_find_hashed(const cdrt_join *j, const cdrt_jkey *k, uint64_t h) {
+  for (uint64_t at = h >> j->shift;; at = (at + 1) & j->mask) {
+    cdrt_jslot s = j->slot[at];
+    if (!s.n || (s.tag == h && jkeys_equal(j->sp, j->key, s.lo, k))) return s;
+  }
+}
+
+/* Row i's direct tag (one key of int64, datetime, bool or float64) */
+static int64_t jdirect_tag(const cdrt_join *j, int64_t i) {
+  cdrt_jkey k = jcell(j->key[0], j->sp->types[0], i);
+  return j->sp->types[0] == CDRT_COL_FLOAT64 ? cdrt_join_f64key(k.f) : k.i;
+}
+
+/* Row i's tag and its slot's first probe */
+static uint64_t jrow_tag(const cdrt_join *j, int64_t i) {
+  if (j->direct) return (uint64_t)jdirect_tag(j, i);
+  cdrt_jkey k[CDRT_GB_MAXKEYS];
+  for (int c = 0; c < j->sp->nkeys; c++) k[c] = jcell(j->key[c], j->sp->types[c], i);
+  return jkeys_hash(j->sp, k);
+}
+
+static uint64_t jtag_home(const cdrt_join *j, uint64_t tag) {
+  return (j->direct ? cdrt_join_hash_i64((int64_t)tag) : tag) >> j->shift;
+}
+
+/* The groups of the n rows: each row's group (in grp) and each slot's group (in lo, for
+ * now), rep[g] a row of group g; the number of groups */
+static int64_t jgroups(cdrt_join *j, int64_t n, uint32_t *grp, uint32_t *rep) {
+  enum { AHEAD = 16 }; /* rows hashed ahead, their slots prefetched */
+  uint64_t tags[AHEAD];
+  int64_t ng = 0;
+  for (int64_t i = 0; i < n && i < AHEAD; i++) tags[i] = jrow_tag(j, i);
+  for (int64_t i = 0; i < n; i++) {
+    uint64_t tag = tags[i % AHEAD];
+    if (i + AHEAD < n) {
+      uint64_t t = tags[i % AHEAD] = jrow_tag(j, i + AHEAD);
+      __builtin_prefetch(&j->slot[jtag_home(j, t)], 1);
+    }
+    uint64_t at = jtag_home(j, tag);
+    for (;; at = (at + 1) & j->mask) {
+      cdrt_jslot *s = &j->slot[at];
+      if (!s->n) { /* a new group */
+        *s = (cdrt_jslot){tag, (uint32_t)ng, 1};
+        rep[ng] = (uint32_t)i, grp[i] = (uint32_t)ng++;
+        break;
+      }
+      if (s->tag == tag) {
+        bool same = j->direct;
+        if (!same) {
+          cdrt_jkey k[CDRT_GB_MAXKEYS];
+          for (int c = 0; c < j->sp->nkeys; c++) k[c] = jcell(j->key[c], j->sp->types[c], i);
+          same = jkeys_equal(j->sp, j->key, rep[s->lo], k);
+        }
+        if (same) {
+          s->n++, grp[i] = s->lo;
+          break;
+        }
+      }
+    }
+  }
+  return ng;
+}
+
+/* The columns the probes read (and the keys) in group order: start[g] is group g's first
+ * position; the slots' lo become those positions */
+static void jgather(cdrt_join *j, const cdrt_frame *r, const uint32_t *grp, int64_t ng) {
+  const cdrt_join_spec *sp = j->sp;
+  int64_t n = r->n;
+  uint32_t *start = cdrt_calloc((size_t)ng + 1, sizeof *start);
+  for (uint64_t at = 0; at <= j->mask; at++)
+    if (j->slot[at].n) start[j->slot[at].lo + 1] = j->slot[at].n;
+  for (int64_t g = 0; g < ng; g++) start[g + 1] += start[g];
+  for (uint64_t at = 0; at <= j->mask; at++)
+    if (j->slot[at].n) j->slot[at].lo = start[j->slot[at].lo];
+  /* each row's position: its group's next */
+  uint32_t *pos = cdrt_malloc((size_t)(n ? n : 1) * sizeof *pos);
+  for (int64_t i = 0; i < n; i++) pos[i] = start[grp[i]]++;
+  free(start);
+  size_t bytes = 0;
+  for (int c = 0; c < sp->nvals; c++) bytes += jcell_bytes(r->cols[sp->vals[c]].type) * (size_t)n;
+  for (int c = 0; c < sp->nkeys; c++) bytes += jcell_bytes(sp->types[c]) * (size_t)n;
+  cdrt_state_charge((int64_t)bytes, sp->what);
+  j->bytes += (int64_t)bytes;
+  char *at = j->owned = cdrt_alloc(bytes ? bytes : 1, sp->what);
+  for (int c = 0; c < sp->nvals + sp->nkeys; c++) {
+    const cdrt_column *col = &r->cols[c < sp->nvals ? sp->vals[c] : sp->rkeys[c - sp->nvals]];
+    size_t w = jcell_bytes(col->type);
+    const char *in = col->data;
+#pragma omp parallel for schedule(static)
+    for (int64_t i = 0; i < n; i++) memcpy(at + (size_t)pos[i] * w, in + (size_t)i * w, w);
+    if (c < sp->nvals)
+      j->val[sp->vals[c]] = at;
+    else
+      j->key[c - sp->nvals] = at;
+    at += w * (size_t)n;
+  }
+  free(pos);
+}
+
+void cdrt_join_build(cdrt_join *j, const cdrt_frame *r, const cdrt_join_spec *sp) {
+  int64_t n = r->n;
+  if (n > (int64_t)UINT32_MAX)
+    cdrt_fatal(CDRT_EXIT_MEMORY, "%s: merge: the right side has %lld rows, more than 2^32 - 1",
+               sp->where, (long long)n);
+  memset(j, 0, sizeof *j);
+  j->sp = sp;
+  j->direct = sp->nkeys == 1 && sp->types[0] != CDRT_COL_STR;
+  int bits = 4;
+  while (bits < 62 && (double)n > 0.7 * (double)((uint64_t)1 << bits)) bits++;
+  j->shift = 64 - bits, j->mask = ((uint64_t)1 << bits) - 1;
+  size_t sbytes = ((size_t)1 << bits) * sizeof *j->slot;
+  size_t tmp = (size_t)(n ? n : 1) * 2 * sizeof(uint32_t);
+  cdrt_state_charge((int64_t)(sbytes + tmp), sp->what);
+  j->bytes = (int64_t)sbytes;
+  j->slot = cdrt_alloc(sbytes, sp->what);
+  /* zeroed by the threads: the first touch of fresh pages is slow on some machines */
+  enum { CHUNK = 1 << 21 };
+#pragma omp parallel for schedule(static)
+  for (size_t at = 0; at < sbytes; at += CHUNK)
+    memset((char *)j->slot + at, 0, sbytes - at < CHUNK ? sbytes - at : CHUNK);
+  j->key = cdrt_calloc((size_t)sp->nkeys + 1, sizeof *j->key);
+  j->val = cdrt_calloc((size_t)r->ncols + 1, sizeof *j->val);
+  for (int c = 0; c < sp->nkeys; c++) j->key[c] = r->cols[sp->rkeys[c]].data;
+  for (int c = 0; c < sp->nvals; c++) j->val[sp->vals[c]] = r->cols[sp->vals[c]].data;
+  uint32_t *grp = cdrt_malloc((size_t)(n ? n : 1) * sizeof *grp);
+  uint32_t *rep = cdrt_malloc((size_t)(n ? n : 1) * sizeof *rep);
+  j->ngroups = jgroups(j, n, grp, rep);
+  if (j->ngroups < n && sp->validate == CDRT_VALIDATE_M_1)
+    cdrt_merge_not_unique(sp->where, sp->validate, 1, 0);
+  /* unique keys: group g is row g, the runs index the frame's columns as they are */
+  if (j->ngroups < n) jgather(j, r, grp, j->ngroups);
+  free(grp), free(rep);
+  cdrt_state_refund((int64_t)tmp);
+}
+
+void cdrt_join_free(cdrt_join *j) {
+  free(j->slot), free(j->owned), free(j->key), free(j->val);
+  cdrt_state_refund(j->bytes);
+  memset(j, 0, sizeof *j);
+}
+#endif

@@ -1,0 +1,254 @@
+#!/usr/bin/python3
+"""Merges pushed into their left side's scan (compiler/join_push.c, runtime/join.c; issue
+15) against pandas (Debian's python3-pandas) as the oracle.
+
+A merge read only by aggregates of its columns is joined inside the scan of its left
+frame's file: the right's rows are hashed first, each left row probes them as it is read.
+On generated CSV pairs with duplicate keys on both sides, missing values, unicode string
+keys, float keys (NaN, -0.0 and 0.0), datetime keys (NaT), bool keys:
+- inner and left merges on an int, a string, a float, a datetime and a bool key, on two
+  keys, on left_on/right_on, of filtered sides, with no match at all (an empty right),
+  validate = "m:1" and "m:m"; sum, mean, count, min, max, std and var of the left's
+  columns, of the key and of the right's (int64 that a left merge makes float64, str and
+  datetime minimum and maximum): each value is pandas' (exact for integers and strings,
+  floats within 1e-12);
+- the emitted C pushes exactly the merges that qualify (a comment per pushed merge): not a
+  merge also printed, nor validate = "1:1", nor a merge of a file with itself, nor the
+  second of two merges whose scans would wait for each other; a chain (l probes r, r
+  probes r2, the files named in that order) runs the scans right to left;
+- the same output for 1, 2 and 3 threads and for blocks of 1 kB;
+- validate = "m:1" with a repeated right key: pandas' MergeError, exit 3 at the merge's
+  line, nothing written.
+The emitted C is also compiled with -Wall -Wextra -Werror by gcc and clang."""
+
+import os
+import random
+import shutil
+import sys
+
+import pandas as pd
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cdask_testlib as tl  # noqa: E402
+import test_dataframe as td  # noqa: E402
+import test_merge as tm  # noqa: E402
+
+R = tl.Results()
+
+
+def pm(l, r, how="inner", **kw):
+    return tm.pd_merge(l, r, how, **kw)
+
+
+# (label, the Lua expression, pandas' value from the frames l, r and r2, pushed)
+CASES = [
+    ("i_sum_x", 'dd.merge(l, r, {on = "id"}).x:sum()', lambda l, r, r2: pm(l, r, on="id").x.sum()),
+    ("i_mean_y", 'dd.merge(l, r, {on = "id"}).y:mean()',
+     lambda l, r, r2: pm(l, r, on="id").y.mean()),
+    ("i_count_x", 'dd.merge(l, r, {on = "id"}).x:count()',
+     lambda l, r, r2: pm(l, r, on="id").x.count()),
+    ("i_min_ny", 'dd.merge(l, r, {on = "id"}).n_y:min()',
+     lambda l, r, r2: pm(l, r, on="id").n_y.min()),
+    ("i_max_nx", 'dd.merge(l, r, {on = "id"}).n_x:max()',
+     lambda l, r, r2: pm(l, r, on="id").n_x.max()),
+    ("i_std_y", 'dd.merge(l, r, {on = "id"}).y:std()', lambda l, r, r2: pm(l, r, on="id").y.std()),
+    ("i_var_x", 'dd.merge(l, r, {on = "id"}).x:var()', lambda l, r, r2: pm(l, r, on="id").x.var()),
+    ("i_sum_id", 'dd.merge(l, r, {on = "id"}).id:sum()',
+     lambda l, r, r2: pm(l, r, on="id").id.sum()),
+    ("i_sum_flagy", 'dd.merge(l, r, {on = "id"}).flag_y:sum()',
+     lambda l, r, r2: pm(l, r, on="id").flag_y.sum()),
+    ("i_max_namey", 'dd.merge(l, r, {on = "id"}).name_y:max()',
+     lambda l, r, r2: pm(l, r, on="id").name_y.dropna().max()),
+    ("i_min_dayy", 'dd.merge(l, r, {on = "id"}).day_y:min()',
+     lambda l, r, r2: pm(l, r, on="id").day_y.min()),
+    ("l_sum_y", 'dd.merge(l, r, {on = "id", how = "left"}).y:sum()',
+     lambda l, r, r2: pm(l, r, "left", on="id").y.sum()),
+    ("l_count_y", 'dd.merge(l, r, {on = "id", how = "left"}).y:count()',
+     lambda l, r, r2: pm(l, r, "left", on="id").y.count()),
+    ("l_count_x", 'dd.merge(l, r, {on = "id", how = "left"}).x:count()',
+     lambda l, r, r2: pm(l, r, "left", on="id").x.count()),
+    ("l_mean_ny", 'dd.merge(l, r, {on = "id", how = "left"}).n_y:mean()',
+     lambda l, r, r2: pm(l, r, "left", on="id").n_y.mean()),
+    ("l_max_ny", 'dd.merge(l, r, {on = "id", how = "left"}).n_y:max()',
+     lambda l, r, r2: pm(l, r, "left", on="id").n_y.max()),
+    ("l_count_dayy", 'dd.merge(l, r, {on = "id", how = "left"}).day_y:count()',
+     lambda l, r, r2: pm(l, r, "left", on="id").day_y.count()),
+    ("l_max_dayy", 'dd.merge(l, r, {on = "id", how = "left"}).day_y:max()',
+     lambda l, r, r2: pm(l, r, "left", on="id").day_y.max()),
+    ("s_sum_y", 'dd.merge(l, r, {on = "name"}).y:sum()',
+     lambda l, r, r2: pm(l, r, on="name").y.sum()),
+    ("s_min_name", 'dd.merge(l, r, {on = "name", how = "left"}).name:min()',
+     lambda l, r, r2: pm(l, r, "left", on="name").name.dropna().min()),
+    ("s_count_rid", 'dd.merge(l, r, {on = "name", how = "left"}).rid:count()',
+     lambda l, r, r2: pm(l, r, "left", on="name").rid.count()),
+    ("f_sum_y", 'dd.merge(l[{"fk", "x"}], r[{"fk", "y"}], {on = "fk"}).y:sum()',
+     lambda l, r, r2: pm(l[["fk", "x"]], r[["fk", "y"]], on="fk").y.sum()),
+    ("f_count_x", 'dd.merge(l[{"fk", "x"}], r[{"fk", "y"}], {on = "fk", how = "left"}).y:count()',
+     lambda l, r, r2: pm(l[["fk", "x"]], r[["fk", "y"]], "left", on="fk").y.count()),
+    ("d_sum_y", 'dd.merge(l[{"day", "x"}], r[{"day", "y"}], {on = "day"}).y:sum()',
+     lambda l, r, r2: pm(l[["day", "x"]], r[["day", "y"]], on="day").y.sum()),
+    ("b_mean_y", 'dd.merge(l[{"flag", "x"}], r[{"flag", "y"}], {on = "flag"}).y:mean()',
+     lambda l, r, r2: pm(l[["flag", "x"]], r[["flag", "y"]], on="flag").y.mean()),
+    ("two_sum_y", 'dd.merge(l, r, {on = {"id", "name"}, how = "left"}).y:sum()',
+     lambda l, r, r2: pm(l, r, "left", on=["id", "name"]).y.sum()),
+    ("two_count", 'dd.merge(l, r, {on = {"name", "fk"}}).x:count()',
+     lambda l, r, r2: pm(l, r, on=["name", "fk"]).x.count()),
+    ("rid_sum", 'dd.merge(l, r, {left_on = "id", right_on = "rid", how = "left"}).y:sum()',
+     lambda l, r, r2: pm(l, r, "left", left_on="id", right_on="rid").y.sum()),
+    ("filtered", 'dd.merge(l:loc(l.x:gt(0)), r:loc(r.n:lt(20)), {on = "id"}).y:sum()',
+     lambda l, r, r2: pm(l.loc[l.x > 0], r.loc[r.n < 20], on="id").y.sum()),
+    ("none_sum", 'dd.merge(l, r:loc(r.id:gt(100000)), {on = "id", how = "left"}).y:sum()',
+     lambda l, r, r2: pm(l, r.loc[r.id > 100000], "left", on="id").y.sum()),
+    ("none_count", 'dd.merge(l, r:loc(r.id:gt(100000)), {on = "id"}).x:count()',
+     lambda l, r, r2: pm(l, r.loc[r.id > 100000], on="id").x.count()),
+    ("m1_sum", 'dd.merge(l, r2, {on = "id", validate = "m:1"}).z:sum()',
+     lambda l, r, r2: pm(l, r2, on="id").z.sum()),
+    ("mm_sum", 'dd.merge(l, r, {on = "id", validate = "m:m"}).y:sum()',
+     lambda l, r, r2: pm(l, r, on="id").y.sum()),
+    # a chain: l probes r's rows, r probes r2's (the scans run r2, r, l)
+    ("chain_r", 'dd.merge(r, r2, {left_on = "rid", right_on = "id", how = "left"}).z:sum()',
+     lambda l, r, r2: pm(r, r2, "left", left_on="rid", right_on="id").z.sum()),
+]
+# merges that stay frames (the same answers): (label, Lua, pandas)
+FRAMES = [
+    ("printed_sum", 'm_printed.y:sum()', lambda l, r, r2: pm(l, r, on="name").y.sum()),
+    ("v11_sum", 'dd.merge(l, r2, {on = "id", validate = "1:1"}).z:sum()', None),
+    ("self_sum", 'dd.merge(l, l, {on = "id"}).x_y:sum()',
+     lambda l, r, r2: pm(l, l, on="id").x_y.sum()),
+    ("cycle_sum", 'dd.merge(r, l, {on = "id"}).x:sum()', lambda l, r, r2: pm(r, l, on="id").x.sum()),
+]
+PUSHED = len(CASES)
+
+
+def script(opts):
+    lines = ['local dd = require("cdask.dataframe")',
+             'local l = dd.read_csv("l.csv", {parse_dates = {"day"}%s})' % opts,
+             'local r = dd.read_csv("r.csv", {parse_dates = {"day"}%s})' % opts,
+             'local r2 = dd.read_csv("r2.csv"%s)' % (", {%s}" % opts[2:] if opts else ""),
+             'local m_printed = dd.merge(l, r, {on = "name"})',
+             'dd.print(m_printed:head(3), "printed")']
+    for label, expr, _ in CASES + FRAMES:
+        if label == "v11_sum":  # l's ids repeat: 1:1 is an error; a file of unique ids
+            expr = 'dd.merge(r2, r2, {on = "id", validate = "1:1"}).z_x:sum()'
+        lines.append('dd.print(%s, "%s")' % (expr, label))
+    return "\n".join(lines) + "\n"
+
+
+def make_r2(rng, keys):
+    """id (each of 1..keys once, shuffled), z (float, some missing)"""
+    ids = list(range(1, keys + 1))
+    rng.shuffle(ids)
+    return "id,z\n" + "".join("%d,%s\n" % (i, "" if rng.random() < 0.1 else
+                                          "%.2f" % rng.uniform(-10, 10)) for i in ids)
+
+
+def run_all(d, exe, threads, tag):
+    out = os.path.join(d, "out_%s%s" % (threads, tag))
+    os.makedirs(out)
+    return tl.run([exe, "--threads", threads, "--out", out], cwd=d,
+                  env=dict(os.environ, OMP_NUM_THREADS=threads))
+
+
+def check_c(d, name):
+    """The pushed merges in the emitted C; it compiles warning-free with gcc and clang"""
+    r = tl.cdaskc(["prog.lua", "--emit-c", "prog.c"], cwd=d)
+    with open(os.path.join(d, "prog.c")) as f:
+        c = f.read() if r.returncode == 0 else ""
+    n = c.count("pushed into this scan")
+    R.check(n == PUSHED, "%s: the %d qualifying merges are pushed into scans (found %d)" %
+            (name, PUSHED, n), tl.short(r.stderr))
+    order = [line.strip() for line in c.split("static void cd_tables(void) {")[-1].split("\n")
+             if line.strip().startswith("cd_scan")]
+    R.check(order[:3] == ["cd_scan2();", "cd_scan1();", "cd_scan0();"],
+            "%s: the scans run r2, r, l (each after the rows it probes)" % name, str(order))
+    for cc in ["gcc", "clang"]:
+        if not shutil.which(cc):
+            R.check(False, "%s is installed" % cc)
+            continue
+        p = tl.run([cc, "-std=c11", "-fopenmp", "-Wall", "-Wextra", "-Werror", "-fsyntax-only",
+                    "prog.c"], cwd=d)
+        R.check(p.returncode == 0, "%s: the C compiles warning-free with %s" % (name, cc),
+                tl.short(p.stderr))
+
+
+def check_pair(name, ltext, rtext, r2text):
+    d = tl.tempdir("merge_pushed")
+    try:
+        for f, text in [("l.csv", ltext), ("r.csv", rtext), ("r2.csv", r2text)]:
+            tl.write(os.path.join(d, f), text)
+        l = pd.read_csv(os.path.join(d, "l.csv"), parse_dates=["day"])
+        r = pd.read_csv(os.path.join(d, "r.csv"), parse_dates=["day"])
+        r2 = pd.read_csv(os.path.join(d, "r2.csv"))
+        labels = {c[0] for c in CASES + FRAMES} | {"printed"}
+        outs = []
+        for opts in ["", ", blocksize = 1024"]:
+            exe, rc = tl.build_program(script(opts), d)
+            if not R.check(exe is not None, "%s%s: compiles" % (name, opts), tl.short(rc.stderr)):
+                return
+            if not opts:
+                check_c(d, name)
+            for threads in ["1", "2", "3"] if not opts else ["2"]:
+                p = run_all(d, exe, threads, opts.replace(", blocksize = ", "_"))
+                if not R.check(p.returncode == 0, "%s%s: runs (%s threads)" % (name, opts, threads),
+                               tl.short(p.stderr)):
+                    return
+                outs.append(p.stdout)
+        R.check(all(o == outs[0] for o in outs),
+                "%s: the same output for 1, 2 and 3 threads and blocks of 1 kB" % name)
+        got = td.sections(outs[0], labels)
+        for label, _, fn in CASES + FRAMES:
+            want = (fn(l, r, r2) if fn else
+                    pm(r2, r2, on="id").z_x.sum())
+            R.check(td.close(got.get(label, ""), want), "%s: %s is pandas' %s" %
+                    (name, label, want), "got %r" % got.get(label))
+    finally:
+        tl.rmtree(d)
+
+
+def check_not_unique():
+    """validate = "m:1" pushed, with a repeated right key: pandas' MergeError"""
+    d = tl.tempdir("merge_pushed_err")
+    try:
+        tl.write(os.path.join(d, "l.csv"), "id,x\n1,1.5\n2,2.5\n")
+        tl.write(os.path.join(d, "r.csv"), "id,y\n2,1\n3,1\n2,5\n")
+        exe, rc = tl.build_program('local dd = require("cdask.dataframe")\n'
+                                   'local l, r = dd.read_csv("l.csv"), dd.read_csv("r.csv")\n'
+                                   'dd.print(l.x:sum(), "before")\n'
+                                   'local m = dd.merge(l, r, {on = "id", validate = "m:1"})\n'
+                                   'dd.to_npy(m.y:sum(), "s.npy")\n', d)
+        if not R.check(exe is not None, "m:1 error: compiles", tl.short(rc.stderr)):
+            return
+        c = tl.cdaskc(["prog.lua", "--emit-c", "prog.c"], cwd=d)
+        with open(os.path.join(d, "prog.c")) as f:
+            R.check(c.returncode == 0 and "pushed into this scan" in f.read(),
+                    "m:1 error: the merge is pushed")
+        out = os.path.join(d, "out")
+        os.mkdir(out)
+        p = tl.run([exe, "--out", out], cwd=d)
+        try:
+            pd.merge(pd.read_csv(os.path.join(d, "l.csv")), pd.read_csv(os.path.join(d, "r.csv")),
+                     on="id", validate="m:1")
+            msg = None
+        except pd.errors.MergeError as e:
+            msg = "prog.lua:4: merge: %s" % e
+        R.check(msg is not None and p.returncode == 3 and msg in p.stderr and
+                os.listdir(out) == [] and "before" not in p.stdout,
+                "m:1 error: pandas' MergeError, exit 3, nothing printed or written",
+                "exit %s, files %s, stdout %r, stderr %r" % (p.returncode, os.listdir(out),
+                                                            p.stdout, p.stderr))
+    finally:
+        tl.rmtree(d)
+
+
+def main():
+    rng = random.Random(1515)
+    check_pair("few", tm.make_side(rng, 14, False, 6), tm.make_side(rng, 11, True, 6),
+               make_r2(rng, 6))
+    check_pair("many", tm.make_side(rng, 1500, False, 40), tm.make_side(rng, 700, True, 40),
+               make_r2(rng, 40))
+    check_not_unique()
+    return R.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
