@@ -662,7 +662,7 @@ typedef struct {
 typedef struct {
   const cdrt_join_spec *sp;
   int direct, shift;
-  uint64_t mask;
+  uint64_t mask, pmask, hi; /* the slots; a partition's (join.c); the partition bits */
   cdrt_jslot *slot;
   const void **key, **val; /* per key; per column of the frame (those in vals) */
   void *owned;             /* the gathered columns, one block */
@@ -689,10 +689,15 @@ __attribute__((always_inline, unused)) static inline int64_t cdrt_join_f64key(do
 __attribute__((always_inline, unused)) static inline uint64_t cdrt_join_hash_i64(int64_t k) {
   return (uint64_t)k * 0x9e3779b97f4a7c15u;
 }
+/* The slot after slot at: the next in its partition, wrapping to the partition's first */
+__attribute__((always_inline, unused)) static inline uint64_t cdrt_join_next(const cdrt_join *j,
+                                                                             uint64_t at) {
+  return (at & j->hi) | ((at + 1) & j->pmask);
+}
 /* The slot of direct key k (n 0: none) */
 __attribute__((always_inline, unused)) static inline cdrt_jslot
 cdrt_join_find_i64(const cdrt_join *j, int64_t k) {
-  for (uint64_t at = cdrt_join_hash_i64(k) >> j->shift;; at = (at + 1) & j->mask) {
+  for (uint64_t at = cdrt_join_hash_i64(k) >> j->shift;; at = cdrt_join_next(j, at)) {
     cdrt_jslot s = j->slot[at];
     if (!s.n || s.tag == (uint64_t)k) return s;
   }

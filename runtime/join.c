@@ -80,7 +80,7 @@ uint64_t cdrt_join_hash(const cdrt_join *j, const cdrt_jkey *k) {
 }
 
 cdrt_jslot cdrt_join_find_hashed(const cdrt_join *j, const cdrt_jkey *k, uint64_t h) {
-  for (uint64_t at = h >> j->shift;; at = (at + 1) & j->mask) {
+  for (uint64_t at = h >> j->shift;; at = cdrt_join_next(j, at)) {
     cdrt_jslot s = j->slot[at];
     if (!s.n || (s.tag == h && jkeys_equal(j->sp, j->key, s.lo, k))) return s;
   }
@@ -92,71 +92,138 @@ static int64_t jdirect_tag(const cdrt_join *j, int64_t i) {
   return j->sp->types[0] == CDRT_COL_FLOAT64 ? cdrt_join_f64key(k.f) : k.i;
 }
 
-/* Row i's tag and its slot's first probe */
+/* Row i's keys */
+static void jrow_keys(const cdrt_join *j, int64_t i, cdrt_jkey *k) {
+  for (int c = 0; c < j->sp->nkeys; c++) k[c] = jcell(j->key[c], j->sp->types[c], i);
+}
+
+/* Row i's tag */
 static uint64_t jrow_tag(const cdrt_join *j, int64_t i) {
   if (j->direct) return (uint64_t)jdirect_tag(j, i);
   cdrt_jkey k[CDRT_GB_MAXKEYS];
-  for (int c = 0; c < j->sp->nkeys; c++) k[c] = jcell(j->key[c], j->sp->types[c], i);
+  jrow_keys(j, i, k);
   return jkeys_hash(j->sp, k);
 }
 
+/* A tag's first slot */
 static uint64_t jtag_home(const cdrt_join *j, uint64_t tag) {
   return (j->direct ? cdrt_join_hash_i64((int64_t)tag) : tag) >> j->shift;
 }
 
-/* The groups of the n rows: each row's group (in grp) and each slot's group (in lo, for
- * now), rep[g] a row of group g; the number of groups */
-static int64_t jgroups(cdrt_join *j, int64_t n, uint32_t *grp, uint32_t *rep) {
-  enum { AHEAD = 16 }; /* rows hashed ahead, their slots prefetched */
-  uint64_t tags[AHEAD];
-  int64_t ng = 0;
-  for (int64_t i = 0; i < n && i < AHEAD; i++) tags[i] = jrow_tag(j, i);
-  for (int64_t i = 0; i < n; i++) {
-    uint64_t tag = tags[i % AHEAD];
-    if (i + AHEAD < n) {
-      uint64_t t = tags[i % AHEAD] = jrow_tag(j, i + AHEAD);
-      __builtin_prefetch(&j->slot[jtag_home(j, t)], 1);
-    }
-    uint64_t at = jtag_home(j, tag);
-    for (;; at = (at + 1) & j->mask) {
-      cdrt_jslot *s = &j->slot[at];
-      if (!s->n) { /* a new group */
-        *s = (cdrt_jslot){tag, (uint32_t)ng, 1};
-        rep[ng] = (uint32_t)i, grp[i] = (uint32_t)ng++;
-        break;
-      }
-      if (s->tag == tag) {
-        bool same = j->direct;
-        if (!same) {
-          cdrt_jkey k[CDRT_GB_MAXKEYS];
-          for (int c = 0; c < j->sp->nkeys; c++) k[c] = jcell(j->key[c], j->sp->types[c], i);
-          same = jkeys_equal(j->sp, j->key, rep[s->lo], k);
-        }
-        if (same) {
-          s->n++, grp[i] = s->lo;
-          break;
-        }
-      }
+/* The slot of row i's group (tag: its tag), or the empty slot where it would go */
+static uint64_t jslot_of(const cdrt_join *j, int64_t i, uint64_t tag) {
+  uint64_t at = jtag_home(j, tag);
+  for (;; at = cdrt_join_next(j, at)) {
+    const cdrt_jslot *s = &j->slot[at];
+    if (!s->n) return at;
+    if (s->tag != tag) continue;
+    if (j->direct) return at;
+    cdrt_jkey k[CDRT_GB_MAXKEYS];
+    jrow_keys(j, i, k);
+    if (jkeys_equal(j->sp, j->key, s->lo, k)) return at;
+  }
+}
+
+/* Row i (its tag) into the table: a new group (its slot's lo: the row, n: 1) or one more
+ * row of its group's. True if it made a group. */
+static bool jinsert(cdrt_join *j, int64_t i, uint64_t tag) {
+  cdrt_jslot *s = &j->slot[jslot_of(j, i, tag)];
+  if (s->n++) return false;
+  s->tag = tag, s->lo = (uint32_t)i;
+  return true;
+}
+
+/* Partitions: a slot's index is its hash's top bits, and a probe that runs past the end
+ * of its partition (a run of 2^JOIN_PART_BITS slots, 2 MB) wraps to its start
+ * (cdrt_join_next), so each partition's rows can be inserted apart from the others'. The
+ * rows are scattered by partition (each partition's in row order; JOIN_CHUNKS fixed runs
+ * of rows counted and scattered by the threads), then each partition's inserted by one
+ * thread: its slots stay in cache while it works, and the threads share the build. */
+enum { JOIN_PART_BITS = 17, JOIN_CHUNKS = 64 };
+
+typedef struct {
+  int64_t np;
+  int64_t *start; /* partition p's rows: rows[start[p], start[p + 1]), with their tags */
+  uint32_t *rows;
+  uint64_t *tags;
+} jparts;
+
+static jparts jscatter(const cdrt_join *j, int64_t n, int bits) {
+  jparts P = {(int64_t)1 << (bits - JOIN_PART_BITS), NULL, NULL, NULL};
+  int down = JOIN_PART_BITS;
+  int64_t *at = cdrt_calloc((size_t)(JOIN_CHUNKS * P.np), sizeof *at);
+#pragma omp parallel for schedule(static)
+  for (int c = 0; c < JOIN_CHUNKS; c++)
+    for (int64_t i = n * c / JOIN_CHUNKS; i < n * (c + 1) / JOIN_CHUNKS; i++)
+      at[c * P.np + (int64_t)(jtag_home(j, jrow_tag(j, i)) >> down)]++;
+  P.start = cdrt_malloc((size_t)(P.np + 1) * sizeof *P.start);
+  int64_t off = 0;
+  for (int64_t p = 0; p < P.np; p++) { /* partition-major, each partition's chunks in order */
+    P.start[p] = off;
+    for (int c = 0; c < JOIN_CHUNKS; c++) {
+      int64_t k = at[c * P.np + p];
+      at[c * P.np + p] = off, off += k;
     }
   }
+  P.start[P.np] = off;
+  P.rows = cdrt_malloc((size_t)n * sizeof *P.rows);
+  P.tags = cdrt_malloc((size_t)n * sizeof *P.tags);
+#pragma omp parallel for schedule(static)
+  for (int c = 0; c < JOIN_CHUNKS; c++)
+    for (int64_t i = n * c / JOIN_CHUNKS; i < n * (c + 1) / JOIN_CHUNKS; i++) {
+      uint64_t tag = jrow_tag(j, i);
+      int64_t k = at[c * P.np + (int64_t)(jtag_home(j, tag) >> down)]++;
+      P.rows[k] = (uint32_t)i, P.tags[k] = tag;
+    }
+  free(at);
+  return P;
+}
+
+/* The rows' groups; their number */
+static int64_t jgroups(cdrt_join *j, int64_t n, const jparts *P) {
+  int64_t ng = 0;
+  if (!P->rows) {
+    for (int64_t i = 0; i < n; i++) ng += jinsert(j, i, jrow_tag(j, i));
+    return ng;
+  }
+#pragma omp parallel for schedule(dynamic, 1) reduction(+ : ng)
+  for (int64_t p = 0; p < P->np; p++)
+    for (int64_t k = P->start[p]; k < P->start[p + 1]; k++)
+      ng += jinsert(j, P->rows[k], P->tags[k]);
   return ng;
 }
 
-/* The columns the probes read (and the keys) in group order: start[g] is group g's first
- * position; the slots' lo become those positions */
-static void jgather(cdrt_join *j, const cdrt_frame *r, const uint32_t *grp, int64_t ng) {
+/* Keys that repeat: the columns the probes read (and the keys) gathered in group order,
+ * each group's rows in row order; the slots' lo become their groups' first positions */
+static void jgather(cdrt_join *j, const cdrt_frame *r, const jparts *P) {
   const cdrt_join_spec *sp = j->sp;
   int64_t n = r->n;
-  uint32_t *start = cdrt_calloc((size_t)ng + 1, sizeof *start);
+  /* each row's slot (in P's order), found while the slots' lo are their first rows */
+  uint32_t *grp = cdrt_malloc((size_t)(n ? n : 1) * sizeof *grp);
+  if (!P->rows) {
+    for (int64_t i = 0; i < n; i++) grp[i] = (uint32_t)jslot_of(j, i, jrow_tag(j, i));
+  } else {
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int64_t p = 0; p < P->np; p++)
+      for (int64_t k = P->start[p]; k < P->start[p + 1]; k++)
+        grp[k] = (uint32_t)jslot_of(j, P->rows[k], P->tags[k]);
+  }
+  uint32_t off = 0;
   for (uint64_t at = 0; at <= j->mask; at++)
-    if (j->slot[at].n) start[j->slot[at].lo + 1] = j->slot[at].n;
-  for (int64_t g = 0; g < ng; g++) start[g + 1] += start[g];
-  for (uint64_t at = 0; at <= j->mask; at++)
-    if (j->slot[at].n) j->slot[at].lo = start[j->slot[at].lo];
-  /* each row's position: its group's next */
+    if (j->slot[at].n) j->slot[at].lo = off, off += j->slot[at].n;
+  /* each row's position: its group's next (lo counts up, then back) */
   uint32_t *pos = cdrt_malloc((size_t)(n ? n : 1) * sizeof *pos);
-  for (int64_t i = 0; i < n; i++) pos[i] = start[grp[i]]++;
-  free(start);
+  if (!P->rows) {
+    for (int64_t i = 0; i < n; i++) pos[i] = j->slot[grp[i]].lo++;
+  } else {
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int64_t p = 0; p < P->np; p++)
+      for (int64_t k = P->start[p]; k < P->start[p + 1]; k++)
+        pos[P->rows[k]] = j->slot[grp[k]].lo++;
+  }
+  free(grp);
+#pragma omp parallel for schedule(static)
+  for (uint64_t at = 0; at <= j->mask; at++) j->slot[at].lo -= j->slot[at].n;
   size_t bytes = 0;
   for (int c = 0; c < sp->nvals; c++) bytes += jcell_bytes(r->cols[sp->vals[c]].type) * (size_t)n;
   for (int c = 0; c < sp->nkeys; c++) bytes += jcell_bytes(sp->types[c]) * (size_t)n;
@@ -180,17 +247,19 @@ static void jgather(cdrt_join *j, const cdrt_frame *r, const uint32_t *grp, int6
 
 void cdrt_join_build(cdrt_join *j, const cdrt_frame *r, const cdrt_join_spec *sp) {
   int64_t n = r->n;
-  if (n > (int64_t)UINT32_MAX)
-    cdrt_fatal(CDRT_EXIT_MEMORY, "%s: merge: the right side has %lld rows, more than 2^32 - 1",
+  if (n > (int64_t)INT32_MAX) /* a slot's index fits 32 bits */
+    cdrt_fatal(CDRT_EXIT_MEMORY, "%s: merge: the right side has %lld rows, more than 2^31 - 1",
                sp->where, (long long)n);
   memset(j, 0, sizeof *j);
   j->sp = sp;
   j->direct = sp->nkeys == 1 && sp->types[0] != CDRT_COL_STR;
   int bits = 4;
-  while (bits < 62 && (double)n > 0.7 * (double)((uint64_t)1 << bits)) bits++;
+  while ((double)n > 0.7 * (double)((uint64_t)1 << bits)) bits++;
   j->shift = 64 - bits, j->mask = ((uint64_t)1 << bits) - 1;
+  j->pmask = bits > JOIN_PART_BITS ? ((uint64_t)1 << JOIN_PART_BITS) - 1 : j->mask;
+  j->hi = j->mask & ~j->pmask;
   size_t sbytes = ((size_t)1 << bits) * sizeof *j->slot;
-  size_t tmp = (size_t)(n ? n : 1) * 2 * sizeof(uint32_t);
+  size_t tmp = (size_t)(n ? n : 1) * 5 * sizeof(uint32_t); /* rows, tags; slots, positions */
   cdrt_state_charge((int64_t)(sbytes + tmp), sp->what);
   j->bytes = (int64_t)sbytes;
   j->slot = cdrt_alloc(sbytes, sp->what);
@@ -203,14 +272,14 @@ void cdrt_join_build(cdrt_join *j, const cdrt_frame *r, const cdrt_join_spec *sp
   j->val = cdrt_calloc((size_t)r->ncols + 1, sizeof *j->val);
   for (int c = 0; c < sp->nkeys; c++) j->key[c] = r->cols[sp->rkeys[c]].data;
   for (int c = 0; c < sp->nvals; c++) j->val[sp->vals[c]] = r->cols[sp->vals[c]].data;
-  uint32_t *grp = cdrt_malloc((size_t)(n ? n : 1) * sizeof *grp);
-  uint32_t *rep = cdrt_malloc((size_t)(n ? n : 1) * sizeof *rep);
-  j->ngroups = jgroups(j, n, grp, rep);
+  jparts P = {1, NULL, NULL, NULL};
+  if (bits > JOIN_PART_BITS) P = jscatter(j, n, bits);
+  j->ngroups = jgroups(j, n, &P);
   if (j->ngroups < n && sp->validate == CDRT_VALIDATE_M_1)
     cdrt_merge_not_unique(sp->where, sp->validate, 1, 0);
-  /* unique keys: group g is row g, the runs index the frame's columns as they are */
-  if (j->ngroups < n) jgather(j, r, grp, j->ngroups);
-  free(grp), free(rep);
+  /* unique keys: a slot's lo is its row, the runs index the frame's columns as they are */
+  if (j->ngroups < n) jgather(j, r, &P);
+  free(P.rows), free(P.tags), free(P.start);
   cdrt_state_refund((int64_t)tmp);
 }
 

@@ -18,7 +18,9 @@ keys, float keys (NaN, -0.0 and 0.0), datetime keys (NaT), bool keys:
   probes r2, the files named in that order) runs the scans right to left;
 - the same output for 1, 2 and 3 threads and for blocks of 1 kB;
 - validate = "m:1" with a repeated right key: pandas' MergeError, exit 3 at the merge's
-  line, nothing written.
+  line, nothing written;
+- right sides of 150000 rows, whose tables are built partition by partition: repeated and
+  unique int keys, string keys, two keys, inner and left, 1 and 3 threads.
 The emitted C is also compiled with -Wall -Wextra -Werror by gcc and clang."""
 
 import os
@@ -240,6 +242,61 @@ def check_not_unique():
         tl.rmtree(d)
 
 
+BIG = """local dd = require("cdask.dataframe")
+local l, r, u = dd.read_csv("bl.csv"), dd.read_csv("br.csv"), dd.read_csv("bu.csv")
+dd.print(dd.merge(l, r, {on = "k"}).y:sum(), "b_sum")
+dd.print(dd.merge(l, r, {on = "k", how = "left"}).y:count(), "b_count")
+dd.print(dd.merge(l, r, {on = "s"}).y:sum(), "b_ssum")
+dd.print(dd.merge(l, r, {on = {"k", "s"}, how = "left"}).y:mean(), "b_two")
+dd.print(dd.merge(l, u, {on = "k", validate = "m:1"}).z:sum(), "b_unique")
+dd.print(dd.merge(l, u, {on = "k", how = "left"}).z:max(), "b_umax")
+"""
+
+
+def check_big():
+    """Right sides of 150000 rows: tables of 2^18 slots, built by partition (runtime/join.c),
+    with repeated keys (int, string, two) and unique ones"""
+    rng = random.Random(77)
+    d = tl.tempdir("merge_pushed_big")
+    try:
+        def num():
+            return "" if rng.random() < 0.05 else "%.2f" % rng.uniform(-100, 100)
+        ks = [rng.randint(1, 200000) for _ in range(60000)]
+        tl.write(os.path.join(d, "bl.csv"), "k,s,x\n" + "".join(
+            "%d,s%d,%s\n" % (k, k % 50000, num()) for k in ks))
+        tl.write(os.path.join(d, "br.csv"), "k,s,y\n" + "".join(
+            "%d,s%d,%s\n" % (rng.randint(1, 120000), rng.randint(0, 60000), num())
+            for _ in range(150000)))
+        ids = list(range(1, 150001))
+        rng.shuffle(ids)
+        tl.write(os.path.join(d, "bu.csv"), "k,z\n" + "".join("%d,%s\n" % (i, num()) for i in ids))
+        exe, rc = tl.build_program(BIG, d)
+        if not R.check(exe is not None, "big: compiles", tl.short(rc.stderr)):
+            return
+        c = tl.cdaskc(["prog.lua", "--emit-c", "prog.c"], cwd=d)
+        with open(os.path.join(d, "prog.c")) as f:
+            n = f.read().count("pushed into this scan") if c.returncode == 0 else 0
+        R.check(n == 6, "big: the 6 merges are pushed (found %d)" % n)
+        outs = [run_all(d, exe, t, "") for t in ["1", "3"]]
+        if not R.check(all(p.returncode == 0 for p in outs), "big: runs with 1 and 3 threads",
+                       tl.short(outs[0].stderr + outs[1].stderr)):
+            return
+        R.check(outs[0].stdout == outs[1].stdout, "big: the same output for 1 and 3 threads")
+        l, r, u = (pd.read_csv(os.path.join(d, f)) for f in ["bl.csv", "br.csv", "bu.csv"])
+        want = {"b_sum": pd.merge(l, r, on="k").y.sum(),
+                "b_count": pd.merge(l, r, on="k", how="left").y.count(),
+                "b_ssum": pd.merge(l, r, on="s").y.sum(),
+                "b_two": pd.merge(l, r, on=["k", "s"], how="left").y.mean(),
+                "b_unique": pd.merge(l, u, on="k", validate="m:1").z.sum(),
+                "b_umax": pd.merge(l, u, on="k", how="left").z.max()}
+        got = td.sections(outs[0].stdout, set(want))
+        for k, v in want.items():
+            R.check(td.close(got.get(k, ""), v), "big: %s is pandas' %s" % (k, v),
+                    "got %r" % got.get(k))
+    finally:
+        tl.rmtree(d)
+
+
 def main():
     rng = random.Random(1515)
     check_pair("few", tm.make_side(rng, 14, False, 6), tm.make_side(rng, 11, True, 6),
@@ -247,6 +304,7 @@ def main():
     check_pair("many", tm.make_side(rng, 1500, False, 40), tm.make_side(rng, 700, True, 40),
                make_r2(rng, 40))
     check_not_unique()
+    check_big()
     return R.finish()
 
 
