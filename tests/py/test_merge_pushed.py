@@ -20,7 +20,8 @@ keys, float keys (NaN, -0.0 and 0.0), datetime keys (NaT), bool keys:
 - validate = "m:1" with a repeated right key: pandas' MergeError, exit 3 at the merge's
   line, nothing written;
 - right sides of 150000 rows, whose tables are built partition by partition: repeated and
-  unique int keys, string keys, two keys, inner and left, 1 and 3 threads.
+  unique int keys, string keys, two keys, inner and left, 1 and 3 threads;
+- a dd.from_arrays frame probing a CSV's rows, and a merge on a computed key.
 The emitted C is also compiled with -Wall -Wextra -Werror by gcc and clang."""
 
 import os
@@ -28,6 +29,7 @@ import random
 import shutil
 import sys
 
+import numpy as np
 import pandas as pd
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -297,6 +299,45 @@ def check_big():
         tl.rmtree(d)
 
 
+def check_arrays():
+    """A pushed merge whose left is a dd.from_arrays frame (its scan runs after the arrays,
+    the CSV's rows hashed before), and one on a computed key"""
+    d = tl.tempdir("merge_pushed_arrays")
+    try:
+        tl.write(os.path.join(d, "r.csv"), "id,y\n2,1\n3,1\n2,5\n0,7\n")
+        tl.write(os.path.join(d, "l.csv"), "id,x\n1,1.5\n2,2.5\n2,3\n")
+        exe, rc = tl.build_program(
+            'local dd = require("cdask.dataframe")\n'
+            'local da = require("cdask.array")\n'
+            'local f = dd.from_arrays{{"k", da.arange(10) % 4}, {"v", da.arange(10) * 1.5}}\n'
+            'local r, l = dd.read_csv("r.csv"), dd.read_csv("l.csv")\n'
+            'dd.print(dd.merge(f, r, {left_on = "k", right_on = "id"}).y:sum(), "fa")\n'
+            'dd.print(dd.merge(f, r, {left_on = "k", right_on = "id", how = "left"}).v:mean(), '
+            '"fa_left")\n'
+            'local l2 = l:assign{k2 = l.id * 2 - 2}\n'
+            'dd.print(dd.merge(l2, r, {left_on = "k2", right_on = "id"}).x:sum(), "computed")\n',
+            d)
+        if not R.check(exe is not None, "arrays: compiles", tl.short(rc.stderr)):
+            return
+        c = tl.cdaskc(["prog.lua", "--emit-c", "prog.c"], cwd=d)
+        with open(os.path.join(d, "prog.c")) as f:
+            n = f.read().count("pushed into this scan") if c.returncode == 0 else 0
+        R.check(n == 3, "arrays: the 3 merges are pushed (found %d)" % n)
+        p = run_all(d, exe, "2", "")
+        f = pd.DataFrame({"k": np.arange(10) % 4, "v": np.arange(10) * 1.5})
+        r, l = pd.read_csv(os.path.join(d, "r.csv")), pd.read_csv(os.path.join(d, "l.csv"))
+        l["k2"] = l.id * 2 - 2
+        want = {"fa": pd.merge(f, r, left_on="k", right_on="id").y.sum(),
+                "fa_left": pd.merge(f, r, left_on="k", right_on="id", how="left").v.mean(),
+                "computed": pd.merge(l, r, left_on="k2", right_on="id").x.sum()}
+        got = td.sections(p.stdout, set(want))
+        for k, v in want.items():
+            R.check(p.returncode == 0 and td.close(got.get(k, ""), v),
+                    "arrays: %s is pandas' %s" % (k, v), "got %r; %s" % (got.get(k), p.stderr))
+    finally:
+        tl.rmtree(d)
+
+
 def main():
     rng = random.Random(1515)
     check_pair("few", tm.make_side(rng, 14, False, 6), tm.make_side(rng, 11, True, 6),
@@ -305,6 +346,7 @@ def main():
                make_r2(rng, 40))
     check_not_unique()
     check_big()
+    check_arrays()
     return R.finish()
 
 
