@@ -153,14 +153,19 @@ def run_all(d, exe, threads, tag):
                   env=dict(os.environ, OMP_NUM_THREADS=threads))
 
 
-def check_c(d, name):
-    """The pushed merges in the emitted C; it compiles warning-free with gcc and clang"""
+def emitted(d):
+    """The C of d/prog.lua ("" if cdaskc fails) and how many merges it pushes"""
     r = tl.cdaskc(["prog.lua", "--emit-c", "prog.c"], cwd=d)
     with open(os.path.join(d, "prog.c")) as f:
         c = f.read() if r.returncode == 0 else ""
-    n = c.count("pushed into this scan")
+    return c, c.count("pushed into this scan")
+
+
+def check_c(d, name):
+    """The pushed merges in the emitted C; it compiles warning-free with gcc and clang"""
+    c, n = emitted(d)
     R.check(n == PUSHED, "%s: the %d qualifying merges are pushed into scans (found %d)" %
-            (name, PUSHED, n), tl.short(r.stderr))
+            (name, PUSHED, n))
     order = [line.strip() for line in c.split("static void cd_tables(void) {")[-1].split("\n")
              if line.strip().startswith("cd_scan")]
     R.check(order[:3] == ["cd_scan2();", "cd_scan1();", "cd_scan0();"],
@@ -222,10 +227,7 @@ def check_not_unique():
                                    'dd.to_npy(m.y:sum(), "s.npy")\n', d)
         if not R.check(exe is not None, "m:1 error: compiles", tl.short(rc.stderr)):
             return
-        c = tl.cdaskc(["prog.lua", "--emit-c", "prog.c"], cwd=d)
-        with open(os.path.join(d, "prog.c")) as f:
-            R.check(c.returncode == 0 and "pushed into this scan" in f.read(),
-                    "m:1 error: the merge is pushed")
+        R.check(emitted(d)[1] == 1, "m:1 error: the merge is pushed")
         out = os.path.join(d, "out")
         os.mkdir(out)
         p = tl.run([exe, "--out", out], cwd=d)
@@ -275,9 +277,7 @@ def check_big():
         exe, rc = tl.build_program(BIG, d)
         if not R.check(exe is not None, "big: compiles", tl.short(rc.stderr)):
             return
-        c = tl.cdaskc(["prog.lua", "--emit-c", "prog.c"], cwd=d)
-        with open(os.path.join(d, "prog.c")) as f:
-            n = f.read().count("pushed into this scan") if c.returncode == 0 else 0
+        n = emitted(d)[1]
         R.check(n == 6, "big: the 6 merges are pushed (found %d)" % n)
         outs = [run_all(d, exe, t, "") for t in ["1", "3"]]
         if not R.check(all(p.returncode == 0 for p in outs), "big: runs with 1 and 3 threads",
@@ -319,9 +319,7 @@ def check_arrays():
             d)
         if not R.check(exe is not None, "arrays: compiles", tl.short(rc.stderr)):
             return
-        c = tl.cdaskc(["prog.lua", "--emit-c", "prog.c"], cwd=d)
-        with open(os.path.join(d, "prog.c")) as f:
-            n = f.read().count("pushed into this scan") if c.returncode == 0 else 0
+        n = emitted(d)[1]
         R.check(n == 3, "arrays: the 3 merges are pushed (found %d)" % n)
         p = run_all(d, exe, "2", "")
         f = pd.DataFrame({"k": np.arange(10) % 4, "v": np.arange(10) * 1.5})
