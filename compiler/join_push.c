@@ -142,6 +142,21 @@ static void rewrite_aggregates(Graph *g, int m, const TMergeCols *mc, int j) {
   }
 }
 
+/* An earlier join of the same rows on the same keys, or -1: `x:merge(y, ...)` written once
+ * per aggregate hashes y once */
+static int same_join(const Tables *t, const TJoin *j) {
+  for (int k = 0; k < t->njoins; k++) {
+    const TJoin *o = &t->joins[k];
+    const TResult *a = &t->r[o->merge], *b = &t->r[j->merge];
+    bool same = o->src == j->src && o->mask == j->mask && o->right == j->right &&
+                o->nkeys == j->nkeys && a->how == b->how && a->validate == b->validate;
+    for (int c = 0; same && c < j->nkeys; c++)
+      same = o->lkeys[c] == j->lkeys[c] && o->rkeys[c] == j->rkeys[c];
+    if (same) return k;
+  }
+  return -1;
+}
+
 bool push_joins(Graph *g) {
   Tables *t = &g->tables;
   bool any = false;
@@ -164,7 +179,8 @@ bool push_joins(Graph *g) {
     j.lkeys = arena_alloc(g->arena, (size_t)q->nkeys * sizeof *j.lkeys);
     j.rkeys = arena_alloc(g->arena, (size_t)q->nkeys * sizeof *j.rkeys);
     for (int k = 0; k < q->nkeys; k++) j.lkeys[k] = L->cols[q->keys[k]], j.rkeys[k] = q->rkeys[k];
-    rewrite_aggregates(g, m, &mc, table_add_join(g, &j));
+    int old = same_join(t, &j);
+    rewrite_aggregates(g, m, &mc, old >= 0 ? old : table_add_join(g, &j));
     any = true;
   }
   return any;

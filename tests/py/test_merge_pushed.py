@@ -121,7 +121,6 @@ FRAMES = [
      lambda l, r, r2: pm(l, l, on="id").x_y.sum()),
     ("cycle_sum", 'dd.merge(r, l, {on = "id"}).x:sum()', lambda l, r, r2: pm(r, l, on="id").x.sum()),
 ]
-PUSHED = len(CASES)
 
 
 def script(opts):
@@ -154,18 +153,24 @@ def run_all(d, exe, threads, tag):
 
 
 def emitted(d):
-    """The C of d/prog.lua ("" if cdaskc fails) and how many merges it pushes"""
+    """The C of d/prog.lua ("" if cdaskc fails) and how many merges it pushes (one table
+    each, built before the scan)"""
     r = tl.cdaskc(["prog.lua", "--emit-c", "prog.c"], cwd=d)
     with open(os.path.join(d, "prog.c")) as f:
         c = f.read() if r.returncode == 0 else ""
-    return c, c.count("pushed into this scan")
+    n = c.count("pushed into this scan")
+    return c, n if c.count("cdrt_join_build(&cd_join") == n else -1
 
 
 def check_c(d, name):
-    """The pushed merges in the emitted C; it compiles warning-free with gcc and clang"""
+    """The pushed merges in the emitted C (every merge of CASES: only FRAMES' are made as
+    frames; a merge written again with the same rows and keys shares the first's table);
+    it compiles warning-free with gcc and clang"""
     c, n = emitted(d)
-    R.check(n == PUSHED, "%s: the %d qualifying merges are pushed into scans (found %d)" %
-            (name, PUSHED, n))
+    frames = c.count("= cdrt_frame_merge(")
+    R.check(frames == len(FRAMES) and 10 <= n < len(CASES),
+            "%s: only the %d merges of FRAMES are frames, the others pushed into %d tables "
+            "(%d merges)" % (name, len(FRAMES), n, len(CASES)), "%d frame merges" % frames)
     order = [line.strip() for line in c.split("static void cd_tables(void) {")[-1].split("\n")
              if line.strip().startswith("cd_scan")]
     R.check(order[:3] == ["cd_scan2();", "cd_scan1();", "cd_scan0();"],
@@ -299,6 +304,34 @@ def check_big():
         tl.rmtree(d)
 
 
+def check_shared():
+    """One merge written three times: one table"""
+    d = tl.tempdir("merge_pushed_shared")
+    try:
+        tl.write(os.path.join(d, "l.csv"), "id,x\n1,1.5\n2,2.5\n2,3\n")
+        tl.write(os.path.join(d, "r.csv"), "id,y\n2,1\n3,1\n2,5\n")
+        exe, rc = tl.build_program(
+            'local dd = require("cdask.dataframe")\n'
+            'local l, r = dd.read_csv("l.csv"), dd.read_csv("r.csv")\n'
+            'dd.print(dd.merge(l, r, {on = "id"}).x:sum(), "a")\n'
+            'dd.print(l:merge(r, {on = "id"}).y:max(), "b")\n'
+            'dd.print(dd.merge(l, r, {on = "id", validate = "m:m"}).x:count(), "c")\n'
+            'dd.print(dd.merge(l, r, {on = "id", how = "left"}).y:count(), "d")\n', d)
+        if not R.check(exe is not None, "shared: compiles", tl.short(rc.stderr)):
+            return
+        R.check(emitted(d)[1] == 2, "shared: three merges of l and r on id, one table (and the "
+                "left merge's)")
+        p = run_all(d, exe, "2", "")
+        l, r = pd.read_csv(os.path.join(d, "l.csv")), pd.read_csv(os.path.join(d, "r.csv"))
+        m, ml = pd.merge(l, r, on="id"), pd.merge(l, r, on="id", how="left")
+        want = {"a": m.x.sum(), "b": m.y.max(), "c": m.x.count(), "d": ml.y.count()}
+        got = td.sections(p.stdout, set(want))
+        R.check(p.returncode == 0 and all(td.close(got.get(k, ""), v) for k, v in want.items()),
+                "shared: pandas' answers %s" % want, p.stdout + p.stderr)
+    finally:
+        tl.rmtree(d)
+
+
 def check_arrays():
     """A pushed merge whose left is a dd.from_arrays frame (its scan runs after the arrays,
     the CSV's rows hashed before), and one on a computed key"""
@@ -345,6 +378,7 @@ def main():
     check_not_unique()
     check_big()
     check_arrays()
+    check_shared()
     return R.finish()
 
 
