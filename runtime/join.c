@@ -138,7 +138,8 @@ static bool jinsert(cdrt_join *j, int64_t i, uint64_t tag) {
  * (cdrt_join_next), so each partition's rows can be inserted apart from the others'. The
  * rows are scattered by partition (each partition's in row order; JOIN_CHUNKS fixed runs
  * of rows counted and scattered by the threads), then each partition's inserted by one
- * thread: its slots stay in cache while it works, and the threads share the build. */
+ * thread: its slots stay in cache while it works, and the threads share the build. A
+ * partition never holds more rows than slots (cdrt_join_build), so it never fills. */
 enum { JOIN_PART_BITS = 17, JOIN_CHUNKS = 64 };
 
 typedef struct {
@@ -274,6 +275,15 @@ void cdrt_join_build(cdrt_join *j, const cdrt_frame *r, const cdrt_join_spec *sp
   for (int c = 0; c < sp->nvals; c++) j->val[sp->vals[c]] = r->cols[sp->vals[c]].data;
   jparts P = {1, NULL, NULL, NULL};
   if (bits > JOIN_PART_BITS) P = jscatter(j, n, bits);
+  /* a partition of more rows than slots (keys that repeat, or hashes that crowd) could
+   * fill up: then one partition of all the slots, filled by one thread (at most 0.7 full,
+   * so a probe always meets an empty slot) */
+  for (int64_t p = 0; P.rows && p < P.np; p++)
+    if (P.start[p + 1] - P.start[p] >= (int64_t)j->pmask) {
+      free(P.rows), free(P.tags), free(P.start);
+      P = (jparts){1, NULL, NULL, NULL};
+      j->pmask = j->mask, j->hi = 0;
+    }
   j->ngroups = jgroups(j, n, &P);
   if (j->ngroups < n && sp->validate == CDRT_VALIDATE_M_1)
     cdrt_merge_not_unique(sp->where, sp->validate, 1, 0);

@@ -259,12 +259,18 @@ dd.print(dd.merge(l, r, {on = "s"}).y:sum(), "b_ssum")
 dd.print(dd.merge(l, r, {on = {"k", "s"}, how = "left"}).y:mean(), "b_two")
 dd.print(dd.merge(l, u, {on = "k", validate = "m:1"}).z:sum(), "b_unique")
 dd.print(dd.merge(l, u, {on = "k", how = "left"}).z:max(), "b_umax")
+local sk, cr = dd.read_csv("bs.csv"), dd.read_csv("bc.csv")
+dd.print(dd.merge(l, cr, {on = "k"}).c:sum(), "b_crowd")
+dd.print(dd.merge(l, sk, {on = "k"}).w:sum(), "b_skew")
+dd.print(dd.merge(l, sk, {on = "k", how = "left"}).w:count(), "b_skew_left")
 """
 
 
 def check_big():
     """Right sides of 150000 rows: tables of 2^18 slots, built by partition (runtime/join.c),
-    with repeated keys (int, string, two) and unique ones"""
+    with repeated keys (int, string, two) and unique ones; a skewed one (most rows of one
+    key) and a crowded one (keys whose slots fall in one partition): a partition would hold
+    more rows than slots, so the table is one partition"""
     rng = random.Random(77)
     d = tl.tempdir("merge_pushed_big")
     try:
@@ -273,29 +279,49 @@ def check_big():
         ks = [rng.randint(1, 200000) for _ in range(60000)]
         tl.write(os.path.join(d, "bl.csv"), "k,s,x\n" + "".join(
             "%d,s%d,%s\n" % (k, k % 50000, num()) for k in ks))
+        rk = [rng.randint(1, 120000) for _ in range(150000)]
         tl.write(os.path.join(d, "br.csv"), "k,s,y\n" + "".join(
-            "%d,s%d,%s\n" % (rng.randint(1, 120000), rng.randint(0, 60000), num())
-            for _ in range(150000)))
+            "%d,s%d,%s\n" % (k, k % 50000 if rng.random() < 0.5 else rng.randint(0, 60000), num())
+            for k in rk))
         ids = list(range(1, 150001))
         rng.shuffle(ids)
         tl.write(os.path.join(d, "bu.csv"), "k,z\n" + "".join("%d,%s\n" % (i, num()) for i in ids))
+        # crowded: 150000 distinct keys whose slots all fall in the first half of the table
+        # (the top bit of k * 0x9e3779b97f4a7c15, the table's hash, is 0): the first of its
+        # two partitions would get more keys than slots and never find an empty one
+        crowd, k = [], 0
+        while len(crowd) < 150000:
+            k += 1
+            if (k * 0x9E3779B97F4A7C15) & (1 << 63) == 0:
+                crowd.append(k)
+        rng.shuffle(crowd)
+        tl.write(os.path.join(d, "bc.csv"), "k,c\n" + "".join(
+            "%d,%d\n" % (k, rng.randint(0, 9)) for k in crowd))
+        # skewed: most rows of one key (a partition of more rows than slots: one partition)
+        tl.write(os.path.join(d, "bs.csv"), "k,w\n" + "".join(
+            "%d,%d\n" % (ks[0] if rng.random() < 0.9 else rng.randint(1, 200000),
+                         rng.randint(-5, 5)) for _ in range(150000)))
         exe, rc = tl.build_program(BIG, d)
         if not R.check(exe is not None, "big: compiles", tl.short(rc.stderr)):
             return
         n = emitted(d)[1]
-        R.check(n == 6, "big: the 6 merges are pushed (found %d)" % n)
+        R.check(n == 9, "big: the 9 merges are pushed (found %d)" % n)
         outs = [run_all(d, exe, t, "") for t in ["1", "3"]]
         if not R.check(all(p.returncode == 0 for p in outs), "big: runs with 1 and 3 threads",
                        tl.short(outs[0].stderr + outs[1].stderr)):
             return
         R.check(outs[0].stdout == outs[1].stdout, "big: the same output for 1 and 3 threads")
-        l, r, u = (pd.read_csv(os.path.join(d, f)) for f in ["bl.csv", "br.csv", "bu.csv"])
+        l, r, u, sk, cr = (pd.read_csv(os.path.join(d, f))
+                           for f in ["bl.csv", "br.csv", "bu.csv", "bs.csv", "bc.csv"])
         want = {"b_sum": pd.merge(l, r, on="k").y.sum(),
                 "b_count": pd.merge(l, r, on="k", how="left").y.count(),
                 "b_ssum": pd.merge(l, r, on="s").y.sum(),
                 "b_two": pd.merge(l, r, on=["k", "s"], how="left").y.mean(),
                 "b_unique": pd.merge(l, u, on="k", validate="m:1").z.sum(),
-                "b_umax": pd.merge(l, u, on="k", how="left").z.max()}
+                "b_umax": pd.merge(l, u, on="k", how="left").z.max(),
+                "b_skew": pd.merge(l, sk, on="k").w.sum(),
+                "b_crowd": pd.merge(l, cr, on="k").c.sum(),
+                "b_skew_left": pd.merge(l, sk, on="k", how="left").w.count()}
         got = td.sections(outs[0].stdout, set(want))
         for k, v in want.items():
             R.check(td.close(got.get(k, ""), v), "big: %s is pandas' %s" % (k, v),
