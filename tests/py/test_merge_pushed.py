@@ -21,7 +21,9 @@ keys, float keys (NaN, -0.0 and 0.0), datetime keys (NaT), bool keys:
   line, nothing written;
 - right sides of 150000 rows, whose tables are built partition by partition: repeated and
   unique int keys, string keys, two keys, inner and left, 1 and 3 threads;
-- a dd.from_arrays frame probing a CSV's rows, and a merge on a computed key.
+- a dd.from_arrays frame probing a CSV's rows, and a merge on a computed key;
+- one merge written three times builds one table; --memory-limit stops in a pushed
+  merge's table (exit 5, naming it, nothing written).
 The emitted C is also compiled with -Wall -Wextra -Werror by gcc and clang."""
 
 import os
@@ -330,6 +332,41 @@ def check_big():
         tl.rmtree(d)
 
 
+def check_memory():
+    """--memory-limit holds for a pushed merge's table: exit 5 naming the merge, nothing
+    written (150000 unique keys: 4 MB of slots, 3 MB while building; the right's rows
+    themselves fit)"""
+    rng = random.Random(9)
+    d = tl.tempdir("merge_pushed_mem")
+    try:
+        keys = list(range(1, 150001))
+        rng.shuffle(keys)
+        tl.write(os.path.join(d, "r.csv"), "k,c\n" + "".join("%d,%d\n" % (k, k % 7) for k in keys))
+        tl.write(os.path.join(d, "l.csv"), "k\n" + "".join(
+            "%d\n" % rng.randint(1, 200000) for _ in range(1000)))
+        exe, rc = tl.build_program('local dd = require("cdask.dataframe")\n'
+                                   'local l, r = dd.read_csv("l.csv"), dd.read_csv("r.csv")\n'
+                                   'local m = dd.merge(l, r, {on = "k"})\n'
+                                   'dd.to_npy(m.c:sum(), "s.npy")\n', d)
+        if not R.check(exe is not None, "memory: compiles", tl.short(rc.stderr)):
+            return
+        outs = {}
+        for limit in ["9MB", "64MB"]:
+            out = os.path.join(d, "out_" + limit)
+            os.mkdir(out)
+            outs[limit] = (tl.run([exe, "--memory-limit", limit, "--out", out], cwd=d),
+                           sorted(os.listdir(out)))
+        p, files = outs["9MB"]
+        R.check(p.returncode == 5 and "the merge at prog.lua:3 needs more than the memory limit"
+                in p.stderr and files == [], "memory: 9 MB stops in the merge's table (exit 5, "
+                "nothing written)", "exit %s, files %s: %s" % (p.returncode, files, p.stderr))
+        p, files = outs["64MB"]
+        R.check(p.returncode == 0 and files == ["s.npy"], "memory: 64 MB is enough",
+                tl.short(p.stderr))
+    finally:
+        tl.rmtree(d)
+
+
 def check_shared():
     """One merge written three times: one table"""
     d = tl.tempdir("merge_pushed_shared")
@@ -405,6 +442,7 @@ def main():
     check_big()
     check_arrays()
     check_shared()
+    check_memory()
     return R.finish()
 
 
