@@ -18,6 +18,7 @@ CPUs per task are this machine's CPUs / RANKS (the two virtual nodes each have t
 
 import os
 import re
+import resource
 import shutil
 import sys
 import tempfile
@@ -60,10 +61,36 @@ MPI_ENV = {"OMPI_MCA_btl": "self,tcp", "OMPI_MCA_btl_tcp_if_include": "lo",
            "OMPI_MCA_oob_tcp_if_include": "lo"}
 
 
-def submit(r, c, d, script, label, extra_env=None):
-    """sbatch --wait; the job's id and its output file's text, or None."""
+def crashed_in_mpi_init(d, program):
+    """Every core file in d is of a rank that crashed inside Open MPI's MPI_Init (gdb's
+    backtrace holds ompi_mpi_init), and there is one: a fault of the MPI library's start,
+    before the program's first line (cdrt_main calls MPI_Init_thread first). Open MPI 4.1.4
+    (Debian 12), two virtual nodes on one loopback address and TCP only: about 1 job in 30
+    of 4 ranks (2 per node) dies so, a PML match fragment arriving while a rank still waits
+    in the modex fence, before its PML registered a handler (the btl's callback for tag 65
+    is NULL). The cores are removed."""
+    cores = [os.path.join(d, f) for f in os.listdir(d) if re.fullmatch(r"core(\.\d+)?", f)]
+    if not cores or not shutil.which("gdb"):
+        return False
+    ok = True
+    for core in cores:
+        p = run(["gdb", "-batch", "-ex", "bt", program, core], timeout=120)
+        ok &= "ompi_mpi_init" in p.stdout
+        os.remove(core)
+    return ok
+
+
+def submit(r, c, d, script, label, extra_env=None, program=None):
+    """sbatch --wait; the job's id and its output file's text, or None. A job of an MPI
+    program (program: its path) whose ranks crashed inside MPI_Init is submitted once more
+    (crashed_in_mpi_init), and says so."""
     p = c.run(["sbatch", "--wait", script], cwd=d, timeout=120, extra_env=extra_env)
     m = re.search(r"Submitted batch job (\d+)", p.stdout)
+    if (program and m and p.returncode != 0 and crashed_in_mpi_init(d, program)):
+        print("note: %s: job %s: a rank crashed inside Open MPI's MPI_Init (its core's "
+              "backtrace); submitted again" % (label, m.group(1)))
+        p = c.run(["sbatch", "--wait", script], cwd=d, timeout=120, extra_env=extra_env)
+        m = re.search(r"Submitted batch job (\d+)", p.stdout)
     ok, why = bool(m) and p.returncode == 0, ""
     if not ok:  # the job's own output (its ranks' stderr) says why
         outs = [f for f in os.listdir(d) if m and f.endswith("-%s.out" % m.group(1))]
@@ -124,7 +151,8 @@ def hybrid_job(r, c, d):
     p = run(["mpicc", "-fopenmp", "-o", "hybrid", "hello.c"], cwd=d)
     if not r.check(p.returncode == 0, "mpicc builds the hybrid hello", p.stderr):
         return
-    job, out = submit(r, c, d, "hybrid.sbatch", "2-node MPI job", MPI_ENV)
+    job, out = submit(r, c, d, "hybrid.sbatch", "2-node MPI job", MPI_ENV,
+                      os.path.join(d, "hybrid"))
     if out is None:
         return
     lines = sorted(l for l in out.splitlines() if l.startswith("rank "))
@@ -149,7 +177,8 @@ def mpi_job(r, c, d):
                 "--ntasks-per-node", "1", "--cpus-per-task", "2", "--time", "00:05:00"], cwd=d)
     if not r.check(p.returncode == 0, "compiles with --mpi --job slurm (2 nodes)", p.stderr):
         return
-    job, out = submit(r, c, d, "prog.sbatch", "2-node --mpi pipeline job", MPI_ENV)
+    job, out = submit(r, c, d, "prog.sbatch", "2-node --mpi pipeline job", MPI_ENV,
+                      os.path.join(d, "prog"))
     if job is None:
         return
     want = np.load(os.path.join(direct, "rowsums.npy"))
@@ -186,7 +215,7 @@ def ska_job(r, c, d):
     if not r.check(p.returncode == 0, "SKA: compiles with --mpi --job slurm (2 nodes x 2 ranks)",
                    p.stderr):
         return
-    job, out = submit(r, c, d, "ska.sbatch", "SKA 2-node job", MPI_ENV)
+    job, out = submit(r, c, d, "ska.sbatch", "SKA 2-node job", MPI_ENV, os.path.join(d, "ska"))
     if job is None:
         return
     for name in ("wiener.npy", "wiener_hunt.npy"):
@@ -225,6 +254,10 @@ def main():
         if not r.check(shutil.which(tool) is not None, tool + " is installed (scripts/install-deps.sh)"):
             return r.finish()
     d = tempfile.mkdtemp(prefix="cdask_slurm_test_")
+    # a rank's core file, so that a crash inside MPI_Init can be told from one of cdask's
+    # (submit); sbatch passes its limits on to the job (PropagateResourceLimits)
+    hard = resource.getrlimit(resource.RLIMIT_CORE)[1]
+    resource.setrlimit(resource.RLIMIT_CORE, (hard, hard))
     try:
         with SlurmCluster() as c:
             pids = dict(c.pids)
