@@ -79,10 +79,6 @@ static const cdrt_column *key_column(const cdrt_frame *f, int k, int as_index) {
   return f->nindex ? &f->levels[k] : &f->index;
 }
 
-static size_t type_size(int t) {
-  return t == CDRT_COL_STR ? sizeof(cdrt_str) : t == CDRT_COL_BOOL ? 1 : 8;
-}
-
 /* Row i of column c (of type from) as row o of data (of type to): a bool becomes a str
  * ("True", "False"), an int64 a float64 */
 static void copy_cell(void *data, int to, int64_t o, const cdrt_column *c, int64_t i) {
@@ -92,7 +88,7 @@ static void copy_cell(void *data, int to, int64_t o, const cdrt_column *c, int64
   } else if (c->type == CDRT_COL_INT64 && to == CDRT_COL_FLOAT64) {
     ((double *)data)[o] = (double)((const int64_t *)c->data)[i];
   } else {
-    size_t s = type_size(to);
+    size_t s = cdrt_col_bytes(to);
     memcpy((char *)data + (size_t)o * s, (const char *)c->data + (size_t)i * s, s);
   }
 }
@@ -136,7 +132,7 @@ cdrt_frame *cdrt_frame_observe(const cdrt_frame *f, int nkeys, const cdrt_catego
   int first = as_index ? 0 : nkeys; /* the aggregated columns */
   for (int j = first; j < f->ncols; j++) {
     g->cols[j].type = rtypes[j - first];
-    g->cols[j].data = cdrt_malloc((size_t)(n + 1) * type_size(g->cols[j].type));
+    g->cols[j].data = cdrt_malloc((size_t)(n + 1) * cdrt_col_bytes(g->cols[j].type));
   }
   int64_t at[CDRT_GB_MAXKEYS] = {0}, i = 0; /* the combination, and f's next row */
   for (int64_t o = 0; o < n; o++) {

@@ -246,6 +246,10 @@ int cdrt_str_cmp(cdrt_str a, cdrt_str b); /* byte order (UTF-8: code point order
 /* Column types, in csv_sniff's order (CsvType). */
 enum { CDRT_COL_INT64, CDRT_COL_FLOAT64, CDRT_COL_BOOL, CDRT_COL_STR, CDRT_COL_DATETIME };
 const char *cdrt_coltype_name(int t); /* "int64", "float64", "bool", "str", "datetime64[ns]" */
+/* The bytes of one cell of a column of type t */
+static inline size_t cdrt_col_bytes(int t) {
+  return t == CDRT_COL_STR ? sizeof(cdrt_str) : t == CDRT_COL_BOOL ? 1 : 8;
+}
 /* datetime.c: datetime64[ns] values, ns since 1970-01-01 in an int64; NaT is CDRT_NAT */
 #define CDRT_NAT INT64_MIN
 enum {

@@ -219,10 +219,6 @@ void cdrt_vc_free(cdrt_vc *t) {
 }
 
 /* ---- collected rows ---- */
-static size_t col_size(int type) {
-  return type == CDRT_COL_STR ? sizeof(cdrt_str) : type == CDRT_COL_BOOL ? 1 : 8;
-}
-
 void cdrt_rows_init(cdrt_rows *r, int ncols, const unsigned char *types) {
   memset(r, 0, sizeof *r);
   r->ncols = ncols, r->types = types;
@@ -232,7 +228,7 @@ void cdrt_rows_init(cdrt_rows *r, int ncols, const unsigned char *types) {
 /* A collected row's bytes: its index and its columns */
 static int64_t rows_row_bytes(const cdrt_rows *r) {
   int64_t z = (int64_t)sizeof *r->index;
-  for (int k = 0; k < r->ncols; k++) z += (int64_t)col_size(r->types[k]);
+  for (int k = 0; k < r->ncols; k++) z += (int64_t)cdrt_col_bytes(r->types[k]);
   return z;
 }
 
@@ -254,7 +250,7 @@ int64_t cdrt_rows_push(cdrt_rows *r, int64_t row) {
     r->index = rows_grow(r->index, (size_t)r->n * sizeof *r->index, (size_t)cap * sizeof *r->index,
                          r->what);
     for (int k = 0; k < r->ncols; k++) {
-      size_t z = col_size(r->types[k]);
+      size_t z = cdrt_col_bytes(r->types[k]);
       r->col[k] = rows_grow(r->col[k], (size_t)r->n * z, (size_t)cap * z, r->what);
     }
     r->cap = cap;
@@ -285,7 +281,7 @@ cdrt_frame *cdrt_rows_frame(cdrt_rows *parts, int64_t nb, const int64_t *row0, i
   for (int k = 0; k < ncols; k++) {
     f->cols[k].type = parts[0].types[k];
     f->cols[k].name = names[k];
-    f->cols[k].data = cdrt_alloc((size_t)(n ? n : 1) * col_size(f->cols[k].type), what);
+    f->cols[k].data = cdrt_alloc((size_t)(n ? n : 1) * cdrt_col_bytes(f->cols[k].type), what);
   }
   /* each block's rows at its offset, the blocks copied by the threads (the frame's fresh
    * pages are first touched by both; huge pages: cdrt_alloc) */
@@ -299,7 +295,7 @@ cdrt_frame *cdrt_rows_frame(cdrt_rows *parts, int64_t nb, const int64_t *row0, i
     int64_t m = at[b + 1] - at[b];
     for (int64_t i = 0; i < m; i++) index[at[b] + i] = row0[b] + r->index[i];
     for (int k = 0; k < ncols; k++) {
-      size_t z = col_size(f->cols[k].type);
+      size_t z = cdrt_col_bytes(f->cols[k].type);
       if (m) memcpy((char *)f->cols[k].data + (size_t)at[b] * z, r->col[k], (size_t)m * z);
     }
     for (int k = 0; k < r->ncols; k++) free(r->col[k]);
@@ -343,7 +339,7 @@ cdrt_frame *cdrt_vc_frame(cdrt_vc *t, const char *name) {
   f->n = n, f->ncols = 1, f->series = 1;
   f->cols = cdrt_calloc(1, sizeof *f->cols);
   int64_t *counts = cdrt_malloc((size_t)n * 8);
-  void *keys = cdrt_malloc((size_t)n * col_size(t->type));
+  void *keys = cdrt_malloc((size_t)n * cdrt_col_bytes(t->type));
   for (int64_t i = 0; i < n; i++) {
     int64_t e = order[i];
     counts[i] = t->count[e];

@@ -12,10 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static size_t cell_size(int type) {
-  return type == CDRT_COL_STR ? sizeof(cdrt_str) : type == CDRT_COL_BOOL ? 1 : 8;
-}
-
 /* Column c of f: c >= 0 a column, c < 0 the index's level -c - 1 */
 static const cdrt_column *frame_col(const cdrt_frame *f, int c) {
   if (c >= 0) return &f->cols[c];
@@ -74,7 +70,7 @@ static void take_column(cdrt_column *out, const cdrt_column *c, const int64_t *r
     out->type = CDRT_COL_INT64, out->data = v;
     return;
   }
-  size_t z = cell_size(c->type);
+  size_t z = cdrt_col_bytes(c->type);
   char *v = cdrt_malloc((size_t)(n ? n : 1) * z);
   for (int64_t i = 0; i < n; i++) memcpy(v + (size_t)i * z, (const char *)c->data + rows[i] * z, z);
   out->data = v;
@@ -636,7 +632,7 @@ cdrt_frame *cdrt_frame_groupby(const cdrt_frame *f, const cdrt_group_spec *sp) {
   for (int a = 0; a < sp->naggs; a++) {
     cdrt_column *c = &out->cols[nkc + a];
     *c = (cdrt_column){sp->rtypes[a], sp->anames[a], NULL, NULL};
-    c->data = cdrt_calloc((size_t)(ng ? ng : 1), cell_size(c->type));
+    c->data = cdrt_calloc((size_t)(ng ? ng : 1), cdrt_col_bytes(c->type));
     for (int64_t g = 0; g < ng; g++) {
       int64_t lo = start[groups[g]], hi = start[groups[g] + 1];
       if (sp->what[a] == CDRT_AGG_CORR) /* with the frame's last column */
@@ -803,7 +799,7 @@ static int group_less(const void *ctx, int64_t a, int64_t b) {
 static void gather(cdrt_column *out, int64_t n, const cdrt_column *a, const int64_t *ra,
                    const cdrt_column *b, const int64_t *rb) {
   static const cdrt_str bools[2] = {{"False", 5}, {"True", 4}};
-  out->data = cdrt_alloc((size_t)(n ? n : 1) * cell_size(out->type), "a merge's column");
+  out->data = cdrt_alloc((size_t)(n ? n : 1) * cdrt_col_bytes(out->type), "a merge's column");
 #pragma omp parallel for schedule(static)
   for (int64_t o = 0; o < n; o++) {
     const cdrt_column *c = a;

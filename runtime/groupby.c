@@ -510,7 +510,7 @@ static int gb_less(const void *t, int64_t g, int64_t h) {
 
 static void *gb_key_column(const cdrt_gb *t, int i, const int64_t *order) {
   int type = t->spec->ktypes[i];
-  size_t z = type == CDRT_COL_STR ? sizeof(cdrt_str) : type == CDRT_COL_BOOL ? 1 : 8;
+  size_t z = cdrt_col_bytes(type);
   char *out = cdrt_alloc((size_t)(t->n ? t->n : 1) * z, "a groupby's result");
 #pragma omp parallel for schedule(static) if (t->n > (1 << 16))
   for (int64_t r = 0; r < t->n; r++) {
@@ -611,7 +611,7 @@ static cdrt_column gb_agg_column(const cdrt_gb *t, int a, const int64_t *order) 
   int what = sp->what[a], kind = sp->kinds[a], type = sp->rtypes[a];
   int64_t n = t->n;
   cdrt_column c = {type, sp->anames[a], NULL, NULL};
-  size_t z = type == CDRT_COL_STR ? sizeof(cdrt_str) : type == CDRT_COL_BOOL ? 1 : 8;
+  size_t z = cdrt_col_bytes(type);
   c.data = cdrt_alloc((size_t)(n ? n : 1) * z, "a groupby's result"); /* each row written */
   /* medians and distinct counts select or sort each group's values, and many groups are
    * many records to read: the groups in parallel (each group's result is its own, whichever

@@ -18,10 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static size_t jcell_bytes(int type) {
-  return type == CDRT_COL_STR ? sizeof(cdrt_str) : type == CDRT_COL_BOOL ? 1 : 8;
-}
-
 /* Row i of column c as a key value */
 static cdrt_jkey jcell(const void *c, int type, int64_t i) {
   cdrt_jkey k;
@@ -226,14 +222,15 @@ static void jgather(cdrt_join *j, const cdrt_frame *r, const jparts *P) {
 #pragma omp parallel for schedule(static)
   for (uint64_t at = 0; at <= j->mask; at++) j->slot[at].lo -= j->slot[at].n;
   size_t bytes = 0;
-  for (int c = 0; c < sp->nvals; c++) bytes += jcell_bytes(r->cols[sp->vals[c]].type) * (size_t)n;
-  for (int c = 0; c < sp->nkeys; c++) bytes += jcell_bytes(sp->types[c]) * (size_t)n;
+  for (int c = 0; c < sp->nvals; c++)
+    bytes += cdrt_col_bytes(r->cols[sp->vals[c]].type) * (size_t)n;
+  for (int c = 0; c < sp->nkeys; c++) bytes += cdrt_col_bytes(sp->types[c]) * (size_t)n;
   cdrt_state_charge((int64_t)bytes, sp->what);
   j->bytes += (int64_t)bytes;
   char *at = j->owned = cdrt_alloc(bytes ? bytes : 1, sp->what);
   for (int c = 0; c < sp->nvals + sp->nkeys; c++) {
     const cdrt_column *col = &r->cols[c < sp->nvals ? sp->vals[c] : sp->rkeys[c - sp->nvals]];
-    size_t w = jcell_bytes(col->type);
+    size_t w = cdrt_col_bytes(col->type);
     const char *in = col->data;
 #pragma omp parallel for schedule(static)
     for (int64_t i = 0; i < n; i++) memcpy(at + (size_t)pos[i] * w, in + (size_t)i * w, w);

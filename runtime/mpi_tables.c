@@ -94,10 +94,6 @@ void cdrt_xfer_vc(cdrt_xfer *x, cdrt_vc *t) {
     for (int64_t e = 0; e < n; e++) cdrt_xfer_str(x, &t->skey[e]);
 }
 
-static size_t col_bytes(int type) {
-  return type == CDRT_COL_STR ? sizeof(cdrt_str) : type == CDRT_COL_BOOL ? 1 : 8;
-}
-
 /* Collected rows: their index in the block, then each column */
 void cdrt_xfer_rows(cdrt_xfer *x, cdrt_rows *r) {
   int64_t n = r->n;
@@ -109,7 +105,7 @@ void cdrt_xfer_rows(cdrt_xfer *x, cdrt_rows *r) {
   }
   for (int k = 0; k < r->ncols; k++) {
     if (r->types[k] != CDRT_COL_STR) {
-      xfer_raw(x, r->col[k], (size_t)n * col_bytes(r->types[k]));
+      xfer_raw(x, r->col[k], (size_t)n * cdrt_col_bytes(r->types[k]));
       continue;
     }
     cdrt_str *s = r->col[k];

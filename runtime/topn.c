@@ -14,10 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static size_t tn_cell_bytes(int type) {
-  return type == CDRT_COL_STR ? sizeof(cdrt_str) : type == CDRT_COL_BOOL ? 1 : 8;
-}
-
 static bool tn_cell_missing(const cdrt_rows *r, int k, int64_t i) {
   switch (r->types[k]) {
   case CDRT_COL_FLOAT64: return isnan(((const double *)r->col[k])[i]);
@@ -250,7 +246,7 @@ static int64_t topn_insert(const cdrt_topn *t, const cdrt_rows *rows, int64_t *g
 static void tn_move_row(cdrt_rows *rows, int64_t from, int64_t to) {
   rows->index[to] = rows->index[from];
   for (int k = 0; k < rows->ncols; k++) {
-    size_t z = tn_cell_bytes(rows->types[k]);
+    size_t z = cdrt_col_bytes(rows->types[k]);
     memmove((char *)rows->col[k] + (size_t)to * z, (char *)rows->col[k] + (size_t)from * z, z);
   }
 }
@@ -331,7 +327,7 @@ void cdrt_topn_row(cdrt_topn *t, cdrt_rows *rows) {
 static int64_t tn_rows_copy(cdrt_rows *rows, const cdrt_rows *r, int64_t i, int64_t base) {
   int64_t at = cdrt_rows_push(rows, base + r->index[i]);
   for (int k = 0; k < rows->ncols; k++) {
-    size_t z = tn_cell_bytes(rows->types[k]);
+    size_t z = cdrt_col_bytes(rows->types[k]);
     memcpy((char *)rows->col[k] + (size_t)at * z, (const char *)r->col[k] + (size_t)i * z, z);
   }
   return at;
@@ -339,7 +335,7 @@ static int64_t tn_rows_copy(cdrt_rows *rows, const cdrt_rows *r, int64_t i, int6
 
 static void tn_rows_free(cdrt_rows *r) {
   int64_t z = 8;
-  for (int k = 0; k < r->ncols; k++) z += (int64_t)tn_cell_bytes(r->types[k]), free(r->col[k]);
+  for (int k = 0; k < r->ncols; k++) z += (int64_t)cdrt_col_bytes(r->types[k]), free(r->col[k]);
   free(r->col), free(r->index);
   cdrt_state_refund(r->cap * z);
   memset(r, 0, sizeof *r);
@@ -408,7 +404,7 @@ void cdrt_topn_finish(cdrt_topn *t, cdrt_rows *rows) {
   for (int64_t i = 0; i < n; i++) index[i] = rows->index[order[i]];
   free(rows->index), rows->index = index;
   for (int k = 0; k < rows->ncols; k++) {
-    size_t z = tn_cell_bytes(rows->types[k]);
+    size_t z = cdrt_col_bytes(rows->types[k]);
     char *col = cdrt_malloc((size_t)(rows->cap ? rows->cap : 1) * z);
     for (int64_t i = 0; i < n; i++)
       memcpy(col + (size_t)i * z, (const char *)rows->col[k] + (size_t)order[i] * z, z);
