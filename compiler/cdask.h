@@ -489,13 +489,14 @@ typedef struct {
    * order of the columns by[0, nby), asc[k] as FOP_SORT's (dropna: as the head's); 0: all */
   int64_t topn;
   int nby, *by;
-  /* TR_AGG: 1 + the join (Tables.joins) whose matches are its rows, each row of src under
-   * the join's mask once per match; 0: src's rows under mask */
+  /* TR_AGG, TR_GROUPBY: 1 + the join (Tables.joins) whose matches are its rows, each row of
+   * src under the join's mask once per match (in the joined frame's order); 0: src's rows
+   * under mask */
   int join;
 } TResult;
 /* A merge pushed into the scan of its left side's source (join_push.c): the right's rows
  * are hashed before that scan, which probes them with each row's keys and feeds the
- * aggregates of the merge's columns from the matches. */
+ * aggregates and groupbys of the merge's columns from the matches. */
 typedef struct {
   int src;   /* the left's source, which probes */
   int mask;  /* its rows that probe (the left frame's filter), or -1 */
@@ -575,10 +576,10 @@ int table_add_expr(Graph *g, const TExpr *x);
 int table_add_result(Graph *g, const TResult *r);
 void table_add_output(Graph *g, const TOutput *o);
 int table_add_join(Graph *g, const TJoin *j);
-/* join_push.c: merges read only by aggregates of their columns, pushed into the scan of
- * their left side (TJoin): each such aggregate becomes a TR_AGG of that scan over the
- * matches. Run on live results (emit_rows.c), before the merges' projection; true if any
- * was pushed (liveness must then be found again). */
+/* join_push.c: merges read only by aggregates or groupbys of their columns, pushed into
+ * the scan of their left side (TJoin): each such aggregate becomes a TR_AGG of that scan
+ * over the matches, each groupby a TR_GROUPBY. Run on live results (emit_rows.c), before the
+ * merges' projection; true if any was pushed (liveness must then be found again). */
 bool push_joins(Graph *g);
 /* The type of a result (TR_AGG: pandas' result type, e.g. mean: float64) */
 int table_agg_type(int rop, int type);
@@ -620,6 +621,10 @@ typedef struct TMergeCols {
   int *lkeys, *rkeys; /* emit_rows.c: the keys' columns in the sides' frames as collected */
 } TMergeCols;
 TMergeCols table_merge_columns(Graph *g, const TResult *q);
+/* How many times result q reads result r's frame or value: a stack's columns, a post-scan
+ * step's input, a merge's right side, an arithmetic's or assign's other operand (a pushed
+ * merge's right rows, read through Tables.joins, are not counted) */
+int table_reads(const TResult *q, int r);
 
 /* kernels.c: reads path (with cflags; libs are kept for the link) with libclang; appends
  * it to g->cfiles and its non-static functions to g->kernels, each with its purity. The

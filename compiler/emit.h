@@ -194,12 +194,17 @@ extern const char *const df_col_ctype[];
 bool df_result_scans(const TResult *q);
 void c_ints(StrBuf *b, const char *decl, const int *v, int n);
 void emit_agg_update(StrBuf *b, Arena *a, const Tables *t, int r);
+/* A groupby's rows wait in a batch of GB_BATCH (emit_rows.c); a row's entry in groupby r's
+ * batch ("q." or "gq->") */
+enum { GB_BATCH = 8 };
+void emit_gb_push(StrBuf *b, Arena *a, const Tables *t, int r, const char *batch);
 /* emit_join.c: merges pushed into a scan (TJoin). Some output needs a result of source s
  * over join j's matches; join j's declarations before source s's block function (used:
- * the expressions the scan computes); join j's row in the row loop (into the batch) */
+ * the expressions the scan computes; gb: s has groupbys, whose batch (cd_batchS) the
+ * probes take); join j's row in the row loop (into the batch) */
 bool df_join_live(const Tables *t, int s, int j);
-void emit_join_decls(StrBuf *b, Graph *g, int s, int j, const bool *used);
-void emit_join_push(StrBuf *b, Arena *a, const Tables *t, int s, int j);
+void emit_join_decls(StrBuf *b, Graph *g, int s, int j, const bool *used, bool gb);
+void emit_join_push(StrBuf *b, Arena *a, const Tables *t, int s, int j, bool gb);
 
 /* Every emitting function leaves the indentation as it found it, and says so at its end:
  *   int depth = emit_depth(b); ... emit_check_depth(b, depth);

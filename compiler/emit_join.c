@@ -2,7 +2,8 @@
  * scan's C (emit.h, "emit_join.c"): the right's table (cd_joinJ, built from the right's
  * rows before the scan by runtime/join.c) and its spec, the rows' keys batched as the scan
  * reads them (cd_jbatchJ), and the batch's probe (cd_scanS_probeJ), which feeds the join's
- * aggregates (TR_AGG with join, emit_agg_update) from each row's matches. */
+ * aggregates (TR_AGG with join, emit_agg_update) and groupbys (TR_GROUPBY with join, into
+ * the source's groupby batch) from each row's matches. */
 #include "emit.h"
 
 /* Some output needs a result of source s over join j's matches */
@@ -74,11 +75,22 @@ static bool join_direct(const Tables *t, const TJoin *jn) {
   return jn->nkeys == 1 && t->x[jn->lkeys[0]].type != CDRT_COL_STR;
 }
 
-/* Expression x is the left row's value of an aggregate of join j (kept in the batch) */
+/* Result q reads expression x: an aggregate's value, a groupby's key, value or corr's
+ * other column */
+static bool result_reads(const TResult *q, int x) {
+  bool any = q->expr == x;
+  for (int k = 0; q->kind == TR_GROUPBY && k < q->nkeys; k++) any |= q->keys[k] == x;
+  for (int k = 0; q->kind == TR_GROUPBY && k < q->ncols; k++) any |= q->cols[k] == x;
+  return any;
+}
+
+/* Expression x is the left row's value of an aggregate or groupby of join j (kept in the
+ * batch) */
 static bool join_reads_left(const Tables *t, int j, int x) {
+  if (t->x[x].kind == TX_JOINED) return false;
   for (int r = 0; r < t->nr; r++)
-    if (t->r[r].join == j + 1 && df_result_scans(&t->r[r]) && t->r[r].expr == x)
-      return t->x[x].kind != TX_JOINED;
+    if (t->r[r].join == j + 1 && df_result_scans(&t->r[r]) && result_reads(&t->r[r], x))
+      return true;
   return false;
 }
 
@@ -98,11 +110,16 @@ static void emit_join_row_type(StrBuf *b, const Tables *t, int j) {
 
 /* Join j's probe of a batch (cd_scanS_probeJ): the slots, the matches' values prefetched,
  * then per row and match (a left merge's unmatched row once, the right's values missing)
- * the join's aggregates */
-static void emit_join_flush(StrBuf *b, Arena *a, const Tables *t, int s, int j, const bool *used) {
+ * the join's aggregates, and its groupbys' rows into gq, source s's groupby batch (gb) */
+static void emit_join_flush(StrBuf *b, Arena *a, const Tables *t, int s, int j, const bool *used,
+                            bool gb) {
   const TJoin *jn = &t->joins[j];
   bool left = t->r[jn->merge].how == CDRT_HOW_LEFT;
-  emit_open(b, "static void cd_scan%d_probe%d(cd_spart%d *p, cd_jbatch%d *q)", s, j, s, j);
+  if (gb)
+    emit_open(b, "static void cd_scan%d_probe%d(cd_spart%d *p, cd_batch%d *gq, cd_jbatch%d *q)", s,
+              j, s, s, j);
+  else
+    emit_open(b, "static void cd_scan%d_probe%d(cd_spart%d *p, cd_jbatch%d *q)", s, j, s, j);
   sb_line(b, "cdrt_jslot m[%d];", JOIN_BATCH);
   emit_open(b, "for (int i = 0; i < q->n; i++)");
   if (join_direct(t, jn))
@@ -131,9 +148,15 @@ static void emit_join_flush(StrBuf *b, Arena *a, const Tables *t, int s, int j, 
   for (int x = 0; x < t->nx; x++)
     if (used[x] && t->x[x].kind == TX_JOINED && t->x[x].i == j)
       sb_line(b, "%s x%d = %s;", df_col_ctype[t->x[x].type], x, joined_value(a, t, x, left));
-  for (int r = 0; r < t->nr; r++)
-    if (t->r[r].src == s && df_result_scans(&t->r[r]) && t->r[r].join == j + 1)
+  for (int r = 0; r < t->nr; r++) {
+    if (t->r[r].src != s || !df_result_scans(&t->r[r]) || t->r[r].join != j + 1) continue;
+    if (t->r[r].kind == TR_AGG) {
       emit_agg_update(b, a, t, r);
+    } else { /* TR_GROUPBY: a match's row waits in the groupby's batch, flushed when full */
+      emit_gb_push(b, a, t, r, "gq->");
+      sb_line(b, "if (gq->n%d == %d) cd_scan%d_flush%d(p, gq);", r, GB_BATCH, s, r);
+    }
+  }
   emit_close(b, NULL);
   emit_close(b, NULL);
   sb_line(b, "q->n = 0;");
@@ -143,7 +166,7 @@ static void emit_join_flush(StrBuf *b, Arena *a, const Tables *t, int s, int j, 
 
 /* Join j's row in the row loop: under the left frame's filter, its keys and values into
  * the batch, its slot prefetched; a full batch probed */
-void emit_join_push(StrBuf *b, Arena *a, const Tables *t, int s, int j) {
+void emit_join_push(StrBuf *b, Arena *a, const Tables *t, int s, int j, bool gb) {
   const TJoin *jn = &t->joins[j];
   int depth = emit_depth(b);
   if (jn->mask >= 0) emit_open(b, "if (x%d)", jn->mask);
@@ -169,13 +192,14 @@ void emit_join_push(StrBuf *b, Arena *a, const Tables *t, int s, int j) {
   }
   for (int x = 0; x < t->nx; x++)
     if (join_reads_left(t, j, x)) sb_line(b, "w%d->v%d = x%d;", j, x, x);
-  sb_line(b, "if (jb%d.n == %d) cd_scan%d_probe%d(p, &jb%d);", j, JOIN_BATCH, s, j, j);
+  sb_line(b, "if (jb%d.n == %d) cd_scan%d_probe%d(p, %s&jb%d);", j, JOIN_BATCH, s, j,
+          gb ? "&q, " : "", j);
   while (emit_depth(b) > depth) emit_close(b, NULL);
 }
 
 /* Join j's spec, table, batched row and probe, before the block function of source s */
-void emit_join_decls(StrBuf *b, Graph *g, int s, int j, const bool *used) {
+void emit_join_decls(StrBuf *b, Graph *g, int s, int j, const bool *used, bool gb) {
   emit_join_spec(b, g, j, used);
   emit_join_row_type(b, &g->tables, j);
-  emit_join_flush(b, g->arena, &g->tables, s, j, used);
+  emit_join_flush(b, g->arena, &g->tables, s, j, used, gb);
 }

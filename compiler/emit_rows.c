@@ -346,15 +346,10 @@ static void mark_live(Graph *g) {
     if (g->nodes[i].op == OP_INPUT && g->nodes[i].from_result)
       t->r[g->nodes[i].from_result - 1].live = true;
   for (int r = t->nr - 1; r >= 0; r--) { /* a result comes after what it is made of */
-    if (t->r[r].live && t->r[r].kind == TR_STACK)
-      for (int k = 0; k < t->r[r].ncols; k++) t->r[t->r[r].cols[k]].live = true;
-    if (t->r[r].live && t->r[r].kind == TR_POST) t->r[t->r[r].in].live = true;
-    if (t->r[r].live && t->r[r].kind == TR_POST &&
-        (t->r[r].fop == FOP_ARITH || t->r[r].fop == FOP_ASSIGN) && t->r[r].cols[0] >= 0)
-      t->r[t->r[r].cols[0]].live = true;
-    if (t->r[r].live && t->r[r].kind == TR_POST && t->r[r].fop == FOP_MERGE)
-      t->r[t->r[r].right].live = true;
-    if (t->r[r].live && t->r[r].join) t->r[t->joins[t->r[r].join - 1].right].live = true;
+    if (!t->r[r].live) continue;
+    for (int u = 0; u < t->nr; u++)
+      if (table_reads(&t->r[r], u)) t->r[u].live = true;
+    if (t->r[r].join) t->r[t->joins[t->r[r].join - 1].right].live = true;
   }
   mark_live_categories(g);
 }
@@ -363,15 +358,8 @@ static void mark_live(Graph *g) {
 static int readers(const Tables *t, int r) {
   int n = 0;
   for (int o = 0; o < t->nout; o++) n += t->out[o].result == r;
-  for (int u = 0; u < t->nr; u++) {
-    const TResult *q = &t->r[u];
-    if (!q->live) continue;
-    for (int k = 0; q->kind == TR_STACK && k < q->ncols; k++) n += q->cols[k] == r;
-    if (q->kind != TR_POST) continue;
-    n += q->in == r;
-    n += q->fop == FOP_MERGE && q->right == r;
-    n += (q->fop == FOP_ARITH || q->fop == FOP_ASSIGN) && q->cols[0] == r;
-  }
+  for (int u = 0; u < t->nr; u++)
+    if (t->r[u].live) n += table_reads(&t->r[u], r);
   return n;
 }
 
@@ -414,8 +402,6 @@ static void topn_rule(Tables *t) {
  * the slots name are prefetched together, then the batch updates the table in row order.
  * A table of 10^5 groups is megabytes: a row's cache misses overlap the reading of the next
  * rows and each other's instead of stalling its own update. */
-enum { GB_BATCH = 8 };
-
 static bool is_gb(const Tables *t, int r, int s) {
   return t->r[r].src == s && df_result_scans(&t->r[r]) && t->r[r].kind == TR_GROUPBY;
 }
@@ -458,8 +444,9 @@ static void emit_gb_row_type(StrBuf *b, const Tables *t, int r) {
   sb_printf(b, "} cd_r%d_row;\n", r);
 }
 
-/* The row's entry in result r's batch (under its mask): keys, hash, prefetch, values */
-static void emit_gb_push(StrBuf *b, Arena *a, const Tables *t, int r) {
+/* The row's entry in result r's batch (under its mask): keys, hash, prefetch, values; q:
+ * the batch ("q." in the block function, "gq->" in a join's probe) */
+void emit_gb_push(StrBuf *b, Arena *a, const Tables *t, int r, const char *batch) {
   const TResult *q = &t->r[r];
   int depth = emit_depth(b);
   if (q->dropna) /* a row whose key is missing is in no group */
@@ -468,7 +455,7 @@ static void emit_gb_push(StrBuf *b, Arena *a, const Tables *t, int r) {
       const char *c = notna_c(a, t->x[x].type, arena_printf(a, "x%d", x));
       if (c) emit_open(b, "if (%s)", c);
     }
-  sb_line(b, "cd_r%d_row *w%d = &q.r%d[q.n%d++];", r, r, r, r);
+  sb_line(b, "cd_r%d_row *w%d = &%sr%d[%sn%d++];", r, r, batch, r, batch, r);
   for (int k = 0; k < q->nkeys; k++) {
     int x = q->keys[k], type = t->x[x].type;
     if (type == CDRT_COL_STR)
@@ -522,7 +509,8 @@ static void emit_gb_update(StrBuf *b, Arena *a, const Tables *t, int r) {
 }
 
 /* Source s's batch of groupby rows (cd_batchS) and its flush (cd_scanS_flush): each
- * result's rows update its table in row order. False if s has no groupby. */
+ * result's rows update its table in row order (cd_scanS_flushR: result R's, which a join's
+ * probe calls when the matches fill R's batch). False if s has no groupby. */
 static bool emit_gb_batch(StrBuf *b, Arena *a, const Tables *t, int s) {
   bool any = false;
   for (int r = 0; r < t->nr; r++)
@@ -532,9 +520,9 @@ static bool emit_gb_batch(StrBuf *b, Arena *a, const Tables *t, int s) {
   for (int r = 0; r < t->nr; r++)
     if (is_gb(t, r, s)) sb_printf(b, "  int n%d;\n  cd_r%d_row r%d[%d];\n", r, r, r, GB_BATCH);
   sb_printf(b, "} cd_batch%d;\n\n", s);
-  emit_open(b, "static void cd_scan%d_flush(cd_spart%d *p, cd_batch%d *q)", s, s, s);
   for (int r = 0; r < t->nr; r++) {
     if (!is_gb(t, r, s)) continue;
+    emit_open(b, "static void cd_scan%d_flush%d(cd_spart%d *p, cd_batch%d *q)", s, r, s, s);
     /* the rows' slots came into cache as they were read: now their records (a table of a
      * few groups is in cache already) */
     sb_line(b, "if (p->r%d.n > 256)", r);
@@ -545,7 +533,12 @@ static bool emit_gb_batch(StrBuf *b, Arena *a, const Tables *t, int s) {
     emit_gb_update(b, a, t, r);
     emit_close(b, NULL);
     sb_line(b, "q->n%d = 0;", r);
+    emit_close(b, NULL);
+    sb_puts(b, "\n");
   }
+  emit_open(b, "static void cd_scan%d_flush(cd_spart%d *p, cd_batch%d *q)", s, s, s);
+  for (int r = 0; r < t->nr; r++)
+    if (is_gb(t, r, s)) sb_line(b, "cd_scan%d_flush%d(p, q);", s, r);
   sb_line(b, "q->rows = 0;");
   emit_close(b, NULL);
   sb_puts(b, "\n");
@@ -830,10 +823,10 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
   emit_close(b, NULL);
   sb_puts(b, "\n");
 
-  for (int j = 0; j < t->njoins; j++)
-    if (df_join_live(t, s, j)) emit_join_decls(b, g, s, j, used);
   /* a block */
   bool batch = emit_gb_batch(b, a, t, s);
+  for (int j = 0; j < t->njoins; j++)
+    if (df_join_live(t, s, j)) emit_join_decls(b, g, s, j, used, batch);
   emit_open(b, "static void cd_scan%d_block(int64_t blk, cd_spart%d *p)", s, s);
   sb_line(b, "cdrt_scan c;");
   if (src->arrays) {
@@ -879,7 +872,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
                                        : "i64",
               r, e);
     } else if (q->kind == TR_GROUPBY) {
-      emit_gb_push(b, a, t, r);
+      emit_gb_push(b, a, t, r, "q.");
     } else if (q->kind == TR_ROWS) {
       if (q->limit >= 0) emit_open(b, "if (p->r%d.n < INT64_C(%lld))", r, (long long)q->limit);
       sb_line(b, "int64_t at%d = cdrt_rows_push(&p->r%d, c.row - 1);", r, r);
@@ -891,12 +884,13 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
     while (emit_depth(b) > depth) emit_close(b, NULL);
   }
   for (int j = 0; j < t->njoins; j++)
-    if (df_join_live(t, s, j)) emit_join_push(b, a, t, s, j);
+    if (df_join_live(t, s, j)) emit_join_push(b, a, t, s, j, batch);
   if (batch) sb_line(b, "if (++q.rows == %d) cd_scan%d_flush(p, &q);", GB_BATCH, s);
   emit_close(b, NULL);
+  for (int j = 0; j < t->njoins; j++) /* the last probes, whose matches may feed groupbys */
+    if (df_join_live(t, s, j))
+      sb_line(b, "cd_scan%d_probe%d(p, %s&jb%d);", s, j, batch ? "&q, " : "", j);
   if (batch) sb_line(b, "cd_scan%d_flush(p, &q);", s);
-  for (int j = 0; j < t->njoins; j++)
-    if (df_join_live(t, s, j)) sb_line(b, "cd_scan%d_probe%d(p, &jb%d);", s, j, j);
   for (int r = 0; r < t->nr; r++)
     if (is_gb(t, r, s)) sb_line(b, "cdrt_gb_seal(&p->r%d);", r);
   for (int r = 0; r < t->nr; r++)
@@ -1055,16 +1049,11 @@ static void columns_needed(const Tables *t, int r, int ncols, int *need) {
   for (int o = 0; o < t->nout; o++) all |= t->out[o].result == r;
   for (int u = 0; u < t->nr && !all; u++) {
     const TResult *q = &t->r[u];
-    if (!q->live) continue;
-    if (q->kind == TR_STACK)
-      for (int k = 0; k < q->ncols; k++) all |= q->cols[k] == r;
-    if (q->kind != TR_POST) continue;
-    if (q->in == r && q->fop == FOP_SELECT)
+    if (!q->live || !table_reads(q, r)) continue;
+    if (q->kind == TR_POST && q->fop == FOP_SELECT) /* its input is r, and only that */
       for (int k = 0; k < q->ncols; k++) need[q->cols[k]] = 1;
-    else if (q->in == r)
+    else
       all = true;
-    all |= q->fop == FOP_MERGE && q->right == r;
-    all |= (q->fop == FOP_ARITH || q->fop == FOP_ASSIGN) && q->cols[0] == r;
   }
   for (int k = 0; k < ncols && all; k++) need[k] = 1;
 }
@@ -1108,16 +1097,12 @@ static void project_merges(Graph *g) {
     for (int o = 0; o < t->nout; o++) only &= t->out[o].result != r;
     for (int u = 0; u < t->nr && only; u++) {
       const TResult *p = &t->r[u];
-      if (!p->live) continue;
-      for (int k = 0; p->kind == TR_STACK && k < p->ncols; k++) only &= p->cols[k] != r;
-      if (p->kind != TR_POST) continue;
-      if ((p->fop == FOP_ARITH || p->fop == FOP_ASSIGN) && p->cols[0] == r) only = false;
-      bool in = p->in == r, right = p->fop == FOP_MERGE && p->right == r;
-      if (!in && !right) continue;
-      if (p->fop != FOP_MERGE) {
+      if (!p->live || !table_reads(p, r)) continue;
+      if (p->kind != TR_POST || p->fop != FOP_MERGE) {
         only = false;
         break;
       }
+      bool in = p->in == r, right = p->right == r;
       const TMergeCols *m = p->spec;
       for (int k = 0; k < p->nkeys; k++) {
         if (in) use[m->lkeys[k]] = 1;

@@ -184,8 +184,9 @@ TShape table_result_shape(Graph *g, int r) {
     s.names[k] = q->name, s.types[k] = v.types[0], s.cats[k] = v.cats ? v.cats[0] : 0;
     return s;
   }
-  case FOP_MERGE: {
-    TMergeCols m = table_merge_columns(g, q);
+  case FOP_MERGE: { /* once emit_rows.c has pruned its sides' rows: the columns it found
+                     * before (a reader's column numbers are the whole frame's) */
+    TMergeCols m = q->spec ? *q->spec : table_merge_columns(g, q);
     s = (TShape){.ncols = m.ncols, .names = m.names, .types = m.types};
     shape_plain_index(a, &s, CDRT_COL_INT64);
     return s;
@@ -259,6 +260,16 @@ static bool same_name(const char *a, const char *b) {
  * bool object (True, False, NaN: cdask's str) */
 static int may_miss(int t) {
   return t == CDRT_COL_INT64 ? CDRT_COL_FLOAT64 : t == CDRT_COL_BOOL ? CDRT_COL_STR : t;
+}
+
+int table_reads(const TResult *q, int r) {
+  int n = 0;
+  for (int k = 0; q->kind == TR_STACK && k < q->ncols; k++) n += q->cols[k] == r;
+  if (q->kind != TR_POST) return n;
+  n += q->in == r;
+  n += q->fop == FOP_MERGE && q->right == r;
+  n += (q->fop == FOP_ARITH || q->fop == FOP_ASSIGN) && q->cols[0] == r;
+  return n;
 }
 
 TMergeCols table_merge_columns(Graph *g, const TResult *q) {

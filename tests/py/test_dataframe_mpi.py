@@ -11,7 +11,7 @@ rank (runtime/mpi_tables.c) and merge in block order, so that:
   max of strings),
   a sorted groupby head (the top-n rule, its per-block tables sent between ranks too),
   merges pushed into a scan (the glob's rows hashed on every rank, then probed by each
-  rank's blocks of the main file),
+  rank's blocks of the main file; their aggregates and a groupby of their matches),
   filters with head, sort_values, drop_duplicates, describe, to_csv; prints and writes the
   same bytes without --mpi and with --mpi on 1, 2, 3 and 4 ranks, each with 1 and 2
   threads, and the warnings once; some outputs are pandas' (Debian's python3-pandas);
@@ -33,6 +33,7 @@ import pandas as pd
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cdask_testlib as tl  # noqa: E402
 import test_dataframe as td  # noqa: E402
+import test_merge as tm  # noqa: E402
 
 R = tl.Results()
 MPIRUN = ["mpirun", "--allow-run-as-root", "--oversubscribe"]
@@ -128,6 +129,7 @@ dd.print(dp:loc(dp.a:gt(90)), "p_rows")
 dd.print(dp.s:value_counts(), "p_vc")
 dd.print(df:merge(dp, {left_on = "k", right_on = "a"}).x:sum(), "j_sum")
 dd.print(df:merge(dp, {left_on = "k", right_on = "a", how = "left"}).s:count(), "j_count")
+dd.print(df:merge(dp, {left_on = "k", right_on = "a"}):groupby("s", {sort = false}):agg{x = "sum", name = "last"}, "j_gb")
 """
 
 LABELS = {m for m in re.findall(r'"(\w+)"\)\n', SCRIPT)}
@@ -230,6 +232,9 @@ def check_pandas(d, out, blobs):
                      .groupby("k").head(2),
         "head": df.loc[df.x > 50].head(5),
         "dedup": df.name.drop_duplicates(),
+        # a groupby of a pushed merge: the matches into df's scan's groupby table
+        "j_gb": tm.pd_merge(df, dp, left_on="k", right_on="a").groupby("s", sort=False).agg(
+            {"x": "sum", "name": "last"}),
     }
     bad = [k for k, v in texts.items() if got.get(k) != repr(v)]
     R.check(not bad, "%d frames are pandas'" % len(texts),

@@ -23,7 +23,18 @@ keys, float keys (NaN, -0.0 and 0.0), datetime keys (NaT), bool keys:
   unique int keys, string keys, two keys, inner and left, 1 and 3 threads;
 - a dd.from_arrays frame probing a CSV's rows, and a merge on a computed key;
 - one merge written three times builds one table; --memory-limit stops in a pushed
-  merge's table (exit 5, naming it, nothing written).
+  merge's table (exit 5, naming it, nothing written);
+- groupbys of a merge's columns, run in the left's scan over the matches (a TR_GROUPBY, no
+  frame made): keys of either side (int, string, bool, datetime, float; missing ones kept
+  with dropna = false), sum, mean, min, max, count, size, std, var, first, last, median,
+  nunique and corr of either side's columns, sorted and in order of appearance, inner and
+  left: pandas' groups in pandas 2.2's row order (first, last and the order of appearance
+  depend on it), strings and integers exact, floats within 1e-12, with the default blocks
+  and 1 kB ones; the same bytes for 1, 2 and 3 threads (a groupby's float sums, std and
+  corr may change in their last bits with the block size: docs/dataframes.md); the
+  emitted C pushes each of them but one whose bool column a left merge makes str, which
+  stays a frame merge and a groupby by sorting (of the pruned merge: its columns were
+  numbered before the pruning).
 The emitted C is also compiled with -Wall -Wextra -Werror by gcc and clang."""
 
 import os
@@ -177,6 +188,11 @@ def check_c(d, name):
              if line.strip().startswith("cd_scan")]
     R.check(order[:3] == ["cd_scan2();", "cd_scan1();", "cd_scan0();"],
             "%s: the scans run r2, r, l (each after the rows it probes)" % name, str(order))
+    compiles_clean(d, name)
+
+
+def compiles_clean(d, name):
+    """d/prog.c compiles with -Wall -Wextra -Werror by gcc and clang"""
     for cc in ["gcc", "clang"]:
         if not shutil.which(cc):
             R.check(False, "%s is installed" % cc)
@@ -432,6 +448,113 @@ def check_arrays():
         tl.rmtree(d)
 
 
+# (label, Lua, pandas from the frames l, r): groupbys of a merge's columns, each as to_csv
+GROUPBYS = [
+    ("g_inner", 'dd.merge(l, r, {on = "id"}):groupby("name_y"):agg{x = "sum", y = "mean", '
+     'n_y = "max", day_x = "first", name_x = "last"}',
+     lambda l, r: pm(l, r, on="id").groupby("name_y").agg(
+         {"name_x": "last", "x": "sum", "day_x": "first", "y": "mean", "n_y": "max"})),
+    ("g_left_order", 'dd.merge(l, r, {on = "id", how = "left"}):groupby({"flag_x", "name_y"}, '
+     '{sort = false}):agg{y = "std", n_y = "size", rid = "min"}',
+     lambda l, r: pm(l, r, "left", on="id").groupby(["flag_x", "name_y"], sort=False).agg(
+         {"rid": "min", "y": "std", "n_y": "size"})),
+    ("g_left_na", 'dd.merge(l, r, {on = "name", how = "left"}):groupby("day_y", '
+     '{dropna = false}):agg{x = "median", rid = "nunique", n_y = "var", flag_y = "last"}',
+     lambda l, r: pm(l, r, "left", on="name").groupby("day_y", dropna=False).agg(
+         {"x": "median", "rid": "nunique", "flag_y": "last", "n_y": "var"})),
+    ("g_two", 'dd.merge(l, r, {on = {"id", "name"}}):groupby("fk_x"):agg{x = "count", '
+     'y = "var", flag_y = "sum", day_y = "max"}',
+     lambda l, r: pm(l, r, on=["id", "name"]).groupby("fk_x").agg(
+         {"x": "count", "y": "var", "flag_y": "sum", "day_y": "max"})),
+    ("g_key_id", 'dd.merge(l, r, {left_on = "id", right_on = "rid"}):groupby("id_x"):sum("n_y")',
+     lambda l, r: pm(l, r, left_on="id", right_on="rid").groupby("id_x").n_y.sum()),
+    ("g_filtered", 'dd.merge(l:loc(l.x:gt(0)), r, {on = "id", how = "left"}):groupby("name_x", '
+     '{sort = false}).y:first()',
+     lambda l, r: pm(l.loc[l.x > 0], r, "left", on="id").groupby("name_x", sort=False).y.first()),
+    ("g_corr", 'local m = dd.merge(l, r, {on = "id"})\nreturn m:groupby("flag_y").x:corr(m.y)',
+     lambda l, r: (lambda m: m.groupby("flag_y").x.corr(m.y))(pm(l, r, on="id"))),
+    ("g_size", 'dd.merge(l, r, {on = "fk", how = "left"}):groupby("name_y", {dropna = false})'
+     ':size()',
+     lambda l, r: pm(l, r, "left", on="fk").groupby("name_y", dropna=False).size()),
+]
+
+
+def gb_script(opts):
+    lines = ['local dd = require("cdask.dataframe")',
+             'local l = dd.read_csv("l.csv", {parse_dates = {"day"}%s})' % opts,
+             'local r = dd.read_csv("r.csv", {parse_dates = {"day"}%s})' % opts]
+    for label, expr, _ in GROUPBYS:
+        body = expr if "return" in expr else "return " + expr
+        lines.append('dd.to_csv((function()\n%s\nend)(), "%s.csv")' % (body, label))
+    return "\n".join(lines) + "\n"
+
+
+def same_csv(got, want):
+    """cdask's to_csv and pandas' (want: its text): the same header, keys and strings, and
+    numbers within 1e-12 relative. (ok, why)"""
+    g, w = got.rstrip("\n").split("\n"), want.rstrip("\n").split("\n")
+    if len(g) != len(w) or g[0] != w[0]:
+        return False, "rows or header: %r vs %r" % (g[:3], w[:3])
+    for a, b in zip(g[1:], w[1:]):
+        if a == b:
+            continue
+        fa, fb = a.split(","), b.split(",")  # generated strings hold no comma in these keys
+        for x, y in zip(fa, fb):
+            try:
+                ok = x == y or abs(float(x) - float(y)) <= 1e-12 * max(abs(float(x)),
+                                                                        abs(float(y)))
+            except ValueError:
+                ok = False
+            if not ok or len(fa) != len(fb):
+                return False, "%r vs %r" % (a, b)
+    return True, ""
+
+
+def check_groupby(name, ltext, rtext):
+    d = tl.tempdir("merge_pushed_gb")
+    try:
+        tl.write(os.path.join(d, "l.csv"), ltext)
+        tl.write(os.path.join(d, "r.csv"), rtext)
+        l = pd.read_csv(os.path.join(d, "l.csv"), parse_dates=["day"])
+        r = pd.read_csv(os.path.join(d, "r.csv"), parse_dates=["day"])
+        outs = []
+        for opts in ["", ", blocksize = 1024"]:
+            exe, rc = tl.build_program(gb_script(opts), d)
+            if not R.check(exe is not None, "%s%s: groupbys compile" % (name, opts),
+                           tl.short(rc.stderr)):
+                return
+            if not opts:  # g_corr shares g_inner's table; g_left_na stays a frame
+                c, n = emitted(d)
+                frames, sorts = c.count("= cdrt_frame_merge("), c.count("cdrt_frame_groupby(in, &spec)")
+                R.check(n == len(GROUPBYS) - 2 and frames == 1 and sorts == 1,
+                        "%s: the merges are pushed into %d tables, their groupbys in the scan, "
+                        "but g_left_na's (a frame, a groupby by sorting)" % (name, n),
+                        "%d pushed, %d frame merges, %d groupbys by sorting" % (n, frames, sorts))
+                compiles_clean(d, name + " groupbys")
+            for threads in ["1", "2", "3"] if not opts else ["2"]:
+                out = os.path.join(d, "gb_%s%s" % (threads, len(opts)))
+                os.makedirs(out)
+                p = tl.run([exe, "--threads", threads, "--out", out], cwd=d)
+                if not R.check(p.returncode == 0, "%s%s: groupbys run (%s threads)" %
+                               (name, opts, threads), tl.short(p.stderr)):
+                    return
+                texts = []
+                for label, _, _ in GROUPBYS:
+                    with open(os.path.join(out, label + ".csv")) as f:
+                        texts.append(f.read())
+                outs.append(texts)
+        R.check(outs[0] == outs[1] == outs[2],
+                "%s: the groupbys' same bytes for 1, 2 and 3 threads" % name)
+        for k, (label, _, fn) in enumerate(GROUPBYS):
+            want = fn(l, r).to_csv()
+            for blocks, o in [("", outs[0]), (", 1 kB blocks", outs[3])]:
+                ok, why = same_csv(o[k], want)
+                R.check(ok, "%s: %s is pandas' groupby of the merge%s" % (name, label, blocks),
+                        why)
+    finally:
+        tl.rmtree(d)
+
+
 def main():
     rng = random.Random(1515)
     check_pair("few", tm.make_side(rng, 14, False, 6), tm.make_side(rng, 11, True, 6),
@@ -443,6 +566,8 @@ def main():
     check_arrays()
     check_shared()
     check_memory()
+    check_groupby("gb_few", tm.make_side(rng, 30, False, 6), tm.make_side(rng, 25, True, 6))
+    check_groupby("gb_many", tm.make_side(rng, 3000, False, 60), tm.make_side(rng, 900, True, 60))
     return R.finish()
 
 
