@@ -112,7 +112,7 @@ cdrt_frame *cdrt_frame_observe(const cdrt_frame *f, int nkeys, const cdrt_catego
   int64_t n = 1;
   for (int k = 0; k < nkeys; k++) {
     if (cats[k]->n && n > INT64_MAX / 2 / cats[k]->n)
-      cdrt_fatal(CDRT_EXIT_MEMORY, "a groupby by categories has too many combinations of them");
+      cdrt_fatal_all(CDRT_EXIT_MEMORY, "a groupby by categories has too many combinations of them");
     n *= cats[k]->n;
   }
   cdrt_frame *g = cdrt_calloc(1, sizeof *g);
@@ -150,7 +150,7 @@ cdrt_frame *cdrt_frame_observe(const cdrt_frame *f, int nkeys, const cdrt_catego
     i += hit;
     for (int k = nkeys - 1; k >= 0 && ++at[k] == cats[k]->n; k--) at[k] = 0; /* the next one */
   }
-  if (i != f->n) cdrt_fatal(1, "a groupby by categories met a group of no category");
+  if (i != f->n) cdrt_fatal_all(1, "a groupby by categories met a group of no category");
   return g;
 }
 

@@ -1347,6 +1347,11 @@ void cdrt_mpi_unpack_block(cdrt_block_bytes *x, cdrt_csv_source *s, int64_t b, v
 #endif
 /* Exits with a message and the given code; never returns. */
 _Noreturn void cdrt_fatal(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same for an error of the data that every rank meets at the same point (--mpi: the
+ * frames made after the scans, from the same rows on every rank): rank 0 says it and stops
+ * every rank, the others wait for it, so it is said once. Not for an error one rank can
+ * meet alone (a file, memory): the others would wait for rank 0, which goes on. */
+_Noreturn void cdrt_fatal_all(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* alloc.c: exits with CDRT_EXIT_MEMORY on failure; big blocks get transparent huge pages
  * (this VM's first touch of 4 KB pages is slow). Released with free(). */
 void *cdrt_alloc(size_t bytes, const char *what);

@@ -391,10 +391,11 @@ const void *cdrt_result_array(const cdrt_result *r, cdrt_dtype t, int ndim, cons
   }
   const cdrt_frame *f = r->frame;
   if (f->n != shape[0])
-    cdrt_fatal(CDRT_EXIT_INPUT,
-               "%s: the %s has %lld rows; the program was compiled for %lld (%s), and cdask "
-               "arrays have the shapes they are compiled with",
-               where, f->series ? "Series" : "frame", (long long)f->n, (long long)shape[0], why);
+    cdrt_fatal_all(CDRT_EXIT_INPUT,
+                   "%s: the %s has %lld rows; the program was compiled for %lld (%s), and cdask "
+                   "arrays have the shapes they are compiled with",
+                   where, f->series ? "Series" : "frame", (long long)f->n, (long long)shape[0],
+                   why);
   int64_t ncols = ndim == 2 ? shape[1] : 1;
   char *out = cdrt_malloc((size_t)(shape[0] * ncols) * size + 1);
   for (int64_t i = 0; i < f->n; i++) /* C order: a row's columns side by side */

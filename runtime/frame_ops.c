@@ -845,17 +845,17 @@ static bool keys_unique(const cdrt_column **keys, int nk, int64_t n) {
  * the right's (ru false) repeat: exit 3 */
 void cdrt_merge_not_unique(const char *where, int v, int lu, int ru) {
   static const char *const kind[] = {"", "one-to-one", "one-to-many", "many-to-one"};
-  cdrt_fatal(CDRT_EXIT_INPUT,
-             "%s: merge: Merge keys are not unique in %s dataset; not a %s merge (pandas' "
-             "MergeError: validate = \"%s\")",
-             where ? where : "?",
-             !lu && !ru ? "either left or right"
-             : !lu      ? "left"
-                        : "right",
-             kind[v],
-             v == CDRT_VALIDATE_1_1   ? "1:1"
-             : v == CDRT_VALIDATE_1_M ? "1:m"
-                                      : "m:1");
+  cdrt_fatal_all(CDRT_EXIT_INPUT,
+                 "%s: merge: Merge keys are not unique in %s dataset; not a %s merge (pandas' "
+                 "MergeError: validate = \"%s\")",
+                 where ? where : "?",
+                 !lu && !ru ? "either left or right"
+                 : !lu      ? "left"
+                            : "right",
+                 kind[v],
+                 v == CDRT_VALIDATE_1_1   ? "1:1"
+                 : v == CDRT_VALIDATE_1_M ? "1:m"
+                                          : "m:1");
 }
 
 /* pandas' merge(validate = ...): its MergeError, before any row is joined */
@@ -872,8 +872,8 @@ static void merge_validate(const cdrt_frame *l, const cdrt_frame *r, const cdrt_
 /* The pairs of rows of a cross merge: each of l's n rows with each of r's m, l-major */
 static int64_t cross_pairs(int64_t n, int64_t m, int64_t **li, int64_t **ri) {
   if (n && m > INT64_MAX / n)
-    cdrt_fatal(CDRT_EXIT_MEMORY, "a cross merge of %lld by %lld rows is too big", (long long)n,
-               (long long)m);
+    cdrt_fatal_all(CDRT_EXIT_MEMORY, "a cross merge of %lld by %lld rows is too big", (long long)n,
+                   (long long)m);
   int64_t nm = n * m;
   *li = cdrt_alloc((size_t)(nm ? nm : 1) * sizeof **li, "a merge's rows");
   *ri = cdrt_alloc((size_t)(nm ? nm : 1) * sizeof **ri, "a merge's rows");

@@ -246,8 +246,8 @@ static void jgather(cdrt_join *j, const cdrt_frame *r, const jparts *P) {
 void cdrt_join_build(cdrt_join *j, const cdrt_frame *r, const cdrt_join_spec *sp) {
   int64_t n = r->n;
   if (n > (int64_t)INT32_MAX) /* a slot's index fits 32 bits */
-    cdrt_fatal(CDRT_EXIT_MEMORY, "%s: merge: the right side has %lld rows, more than 2^31 - 1",
-               sp->where, (long long)n);
+    cdrt_fatal_all(CDRT_EXIT_MEMORY, "%s: merge: the right side has %lld rows, more than 2^31 - 1",
+                   sp->where, (long long)n);
   memset(j, 0, sizeof *j);
   j->sp = sp;
   j->direct = sp->nkeys == 1 && sp->types[0] != CDRT_COL_STR;

@@ -17,9 +17,7 @@ cdrt_counters cdrt_stats;
 
 /* The message is written at once: under mpirun, whose banner on MPI_Abort could otherwise
  * come between its pieces (stderr is unbuffered). */
-_Noreturn void cdrt_fatal(int code, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
+static _Noreturn void fatal_v(int code, const char *fmt, va_list ap) {
   if (cdrt_diag_on) cdrt_diag_fail(); /* the bar's last draw, the finish hook */
   char line[4096];
   int head = snprintf(line, sizeof line, "%s: error: ", prog_name);
@@ -39,11 +37,25 @@ _Noreturn void cdrt_fatal(int code, const char *fmt, ...) {
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
   }
-  va_end(ap);
 #ifdef CDRT_WITH_MPI
   cdrt_mpi_abort(code); /* every rank stops, with a non-zero code */
 #endif
   exit(code);
+}
+
+_Noreturn void cdrt_fatal(int code, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fatal_v(code, fmt, ap);
+}
+
+_Noreturn void cdrt_fatal_all(int code, const char *fmt, ...) {
+#ifdef CDRT_WITH_MPI
+  if (cdrt_mpi_rank() != 0) cdrt_mpi_await_abort();
+#endif
+  va_list ap;
+  va_start(ap, fmt);
+  fatal_v(code, fmt, ap);
 }
 
 int64_t cdrt_num_tasks(int64_t n) {

@@ -20,7 +20,9 @@ rank (runtime/mpi_tables.c) and merge in block order, so that:
   exchange moved bytes;
 - a bad value in the last block stops 1 and 3 ranks with the error of one process (exit 3,
   nothing written), and with bad values in the first and the last block, 3 ranks report
-  the first (the earliest block wins across ranks too)."""
+  the first (the earliest block wins across ranks too);
+- an error of a frame made after the scans (a merge's MergeError, frame or pushed, to_array
+  of rows of another length), which every rank meets: said once by 3 ranks, exit 3."""
 
 import os
 import random
@@ -313,6 +315,42 @@ def check_errors(d):
                     "rc %s, files %s: %s" % (p.returncode, f, tl.short(p.stderr)))
 
 
+# errors of the frames made after the scans, which every rank meets (their rows are the same
+# on every rank): a frame merge's and a pushed merge's MergeError, to_array of a wrong length
+POST_ERRORS = [
+    ("frame merge", 'dd.print(dd.merge(l, r, {on = "id", validate = "1:1"}):head(2), "m")'),
+    ("pushed merge", 'dd.print(dd.merge(l, r, {on = "id", validate = "m:1"}).y:sum(), "m")'),
+    ("to_array", 'da.to_npy(l:loc(l.x:gt(2)).x:to_array{lengths = 3}, "a")'),
+]
+
+
+def check_post_scan_errors(d):
+    """An error of a frame made after the scans (every rank makes it from the same rows):
+    said once by 3 ranks, as by one process (exit 3, nothing written)"""
+    tl.write(os.path.join(d, "l.csv"), "id,x\n1,1.5\n2,2.5\n2,3\n")
+    tl.write(os.path.join(d, "r.csv"), "id,y\n2,1\n3,1\n2,5\n")
+    for k, (case, line) in enumerate(POST_ERRORS):
+        tl.write(os.path.join(d, "post.lua"),
+                 'local dd = require("cdask.dataframe")\nlocal da = require("cdask.array")\n'
+                 'local l, r = dd.read_csv("l.csv"), dd.read_csv("r.csv")\n'
+                 'dd.to_csv(l, "l_out.csv")\n' + line + "\n")
+        r1 = tl.cdaskc(["post.lua", "-o", "pone"], cwd=d)
+        r2 = tl.cdaskc(["post.lua", "-o", "pmany", "--mpi"], cwd=d)
+        if not R.check(r1.returncode == 0 and r2.returncode == 0, "%s error: compiles" % case,
+                       tl.short(r1.stderr + r2.stderr)):
+            continue
+        p, f, _ = runs_equal(d, "./pone", [], 1, "post_one_%d" % k)
+        want = error_of(p.stderr)
+        R.check(p.returncode == 3 and len(want) == 1 and "post.lua:" in want[0] and
+                not f, "%s error: one process stops (exit 3, the script's line)" % case,
+                tl.short(p.stderr))
+        for run in range(3):  # which rank gets there first varies from run to run
+            p, f, _ = runs_equal(d, "./pmany", MPIRUN + ["-np", "3"], 1, "post_%d_%d" % (k, run))
+            R.check(p.returncode == 3 and error_of(p.stderr) == want and not f,
+                    "%s error: 3 ranks stop with one process's error, said once (run %d)" %
+                    (case, run + 1), "rc %s, files %s: %s" % (p.returncode, f, tl.short(p.stderr)))
+
+
 def main():
     if not shutil.which("mpirun"):
         R.check(False, "mpirun is installed (libopenmpi-dev, openmpi-bin)")
@@ -321,6 +359,7 @@ def main():
     try:
         check_outputs(d)
         check_errors(d)
+        check_post_scan_errors(d)
     finally:
         tl.rmtree(d)
     return R.finish()
