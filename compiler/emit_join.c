@@ -55,7 +55,10 @@ static const char *joined_value(Arena *a, const Tables *t, int x, bool left) {
   int j = (int)e->i, rt = t->x[t->r[t->joins[j].right].cols[e->col]].type;
   const char *v = arena_printf(a, "((const %s *)cd_join%d.val[%d])[m%d.lo + k%d]", df_col_ctype[rt],
                                j, e->col, j, j);
-  if (rt != e->type) v = arena_printf(a, "(%s)%s", df_col_ctype[e->type], v);
+  if (rt == CDRT_COL_BOOL && e->type == CDRT_COL_STR) /* a left merge's bool: "True", "False" */
+    v = arena_printf(a, "(%s ? (cdrt_str){\"True\", 4} : (cdrt_str){\"False\", 5})", v);
+  else if (rt != e->type)
+    v = arena_printf(a, "(%s)%s", df_col_ctype[e->type], v);
   if (!left) return v;
   const char *none = e->type == CDRT_COL_FLOAT64    ? "NAN"
                      : e->type == CDRT_COL_STR      ? "(cdrt_str){NULL, 0}"

@@ -78,7 +78,8 @@ static bool scan_needs(const Tables *t, int s, int u, int depth) {
 
 /* The expression of the merge's column c in the left's scan: the left row's own (its key
  * or its column) as *e, or the right's at the match (*re: its expression in the right's
- * scan); false if the merge changes its type (other than int64 -> float64) */
+ * scan); false if the merge changes its type other than as a left merge does to the
+ * right's columns (int64 -> float64, bool -> str) */
 static bool column_expr(const Tables *t, const TResult *q, const TMergeCols *mc, int c, int *e,
                         int *re) {
   const TResult *L = &t->r[q->in], *R = &t->r[q->right];
@@ -86,7 +87,8 @@ static bool column_expr(const Tables *t, const TResult *q, const TMergeCols *mc,
   *e = *re = -1;
   if (side == CDRT_MERGE_RIGHT) {
     int rt = t->x[ *re = R->cols[mc->col[c]]].type;
-    return type == rt || (type == CDRT_COL_FLOAT64 && rt == CDRT_COL_INT64);
+    return type == rt || (type == CDRT_COL_FLOAT64 && rt == CDRT_COL_INT64) ||
+           (type == CDRT_COL_STR && rt == CDRT_COL_BOOL);
   }
   *e = L->cols[side == CDRT_MERGE_KEY ? q->keys[mc->col[c]] : mc->col[c]];
   return t->x[*e].type == type;

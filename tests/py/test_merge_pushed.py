@@ -32,9 +32,9 @@ keys, float keys (NaN, -0.0 and 0.0), datetime keys (NaT), bool keys:
   depend on it), strings and integers exact, floats within 1e-12, with the default blocks
   and 1 kB ones; the same bytes for 1, 2 and 3 threads (a groupby's float sums, std and
   corr may change in their last bits with the block size: docs/dataframes.md); the
-  emitted C pushes each of them but one whose bool column a left merge makes str, which
-  stays a frame merge and a groupby by sorting (of the pruned merge: its columns were
-  numbered before the pruning).
+  emitted C pushes each of them (a left merge's bool column is "True"/"False" at a
+  match) but a right merge's, which stays a frame merge and a groupby by sorting (of the
+  pruned merge: its columns were numbered before the pruning).
 The emitted C is also compiled with -Wall -Wextra -Werror by gcc and clang."""
 
 import os
@@ -476,6 +476,12 @@ GROUPBYS = [
     ("g_size", 'dd.merge(l, r, {on = "fk", how = "left"}):groupby("name_y", {dropna = false})'
      ':size()',
      lambda l, r: pm(l, r, "left", on="fk").groupby("name_y", dropna=False).size()),
+    # a right merge stays a frame: a groupby by sorting of it, its sides pruned to the
+    # columns read (a result type read past the pruned columns was garbage)
+    ("g_right", 'dd.merge(l, r, {on = "id", how = "right"}):groupby("name_y"):agg{x = "max", '
+     'flag_x = "last", n_y = "sum"}',
+     lambda l, r: pm(l, r, "right", on="id").groupby("name_y").agg(
+         {"x": "max", "flag_x": "last", "n_y": "sum"})),
 ]
 
 
@@ -523,12 +529,12 @@ def check_groupby(name, ltext, rtext):
             if not R.check(exe is not None, "%s%s: groupbys compile" % (name, opts),
                            tl.short(rc.stderr)):
                 return
-            if not opts:  # g_corr shares g_inner's table; g_left_na stays a frame
+            if not opts:  # g_corr shares g_inner's table; g_right stays a frame
                 c, n = emitted(d)
                 frames, sorts = c.count("= cdrt_frame_merge("), c.count("cdrt_frame_groupby(in, &spec)")
                 R.check(n == len(GROUPBYS) - 2 and frames == 1 and sorts == 1,
                         "%s: the merges are pushed into %d tables, their groupbys in the scan, "
-                        "but g_left_na's (a frame, a groupby by sorting)" % (name, n),
+                        "but g_right's (a frame, a groupby by sorting)" % (name, n),
                         "%d pushed, %d frame merges, %d groupbys by sorting" % (n, frames, sorts))
                 compiles_clean(d, name + " groupbys")
             for threads in ["1", "2", "3"] if not opts else ["2"]:
