@@ -124,6 +124,7 @@ static void emit_join_flush(StrBuf *b, Arena *a, const Tables *t, int s, int j, 
   else
     emit_open(b, "static void cd_scan%d_probe%d(cd_spart%d *p, cd_jbatch%d *q)", s, j, s, j);
   sb_line(b, "cdrt_jslot m[%d];", JOIN_BATCH);
+  if (gb) sb_line(b, "(void)gq; /* the source's groupbys may all be of other rows */");
   emit_open(b, "for (int i = 0; i < q->n; i++)");
   if (join_direct(t, jn))
     sb_line(b, "m[i] = cdrt_join_find_i64(&cd_join%d, q->r[i].k);", j);

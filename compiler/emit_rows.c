@@ -444,8 +444,8 @@ static void emit_gb_row_type(StrBuf *b, const Tables *t, int r) {
   sb_printf(b, "} cd_r%d_row;\n", r);
 }
 
-/* The row's entry in result r's batch (under its mask): keys, hash, prefetch, values; q:
- * the batch ("q." in the block function, "gq->" in a join's probe) */
+/* The row's entry in result r's batch (under its mask): keys, hash, prefetch, values;
+ * batch: "q." in the block function, "gq->" in a join's probe */
 void emit_gb_push(StrBuf *b, Arena *a, const Tables *t, int r, const char *batch) {
   const TResult *q = &t->r[r];
   int depth = emit_depth(b);

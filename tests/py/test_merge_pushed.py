@@ -482,7 +482,13 @@ GROUPBYS = [
      'flag_x = "last", n_y = "sum"}',
      lambda l, r: pm(l, r, "right", on="id").groupby("name_y").agg(
          {"x": "max", "flag_x": "last", "n_y": "sum"})),
+    # a groupby of l's own rows beside the joins' (their probes and it share l's batch)
+    ("g_plain", 'l:groupby("name"):agg{x = "sum", n = "max"}',
+     lambda l, r: l.groupby("name").agg({"x": "sum", "n": "max"})),
 ]
+# a join read by an aggregate alone, in a scan that has groupbys: its probe takes the
+# groupby batch and does not use it
+AGG_ONLY = ('dd.merge(l, r, {on = "fk"}).y:sum()', lambda l, r: pm(l, r, on="fk").y.sum())
 
 
 def gb_script(opts):
@@ -492,6 +498,7 @@ def gb_script(opts):
     for label, expr, _ in GROUPBYS:
         body = expr if "return" in expr else "return " + expr
         lines.append('dd.to_csv((function()\n%s\nend)(), "%s.csv")' % (body, label))
+    lines.append('dd.print(%s, "agg_only")' % AGG_ONLY[0])
     return "\n".join(lines) + "\n"
 
 
@@ -529,7 +536,8 @@ def check_groupby(name, ltext, rtext):
             if not R.check(exe is not None, "%s%s: groupbys compile" % (name, opts),
                            tl.short(rc.stderr)):
                 return
-            if not opts:  # g_corr shares g_inner's table; g_right stays a frame
+            if not opts:  # g_corr shares g_inner's table, g_right stays a frame, g_plain
+                # is no merge, AGG_ONLY's merge is one more table
                 c, n = emitted(d)
                 frames, sorts = c.count("= cdrt_frame_merge("), c.count("cdrt_frame_groupby(in, &spec)")
                 R.check(n == len(GROUPBYS) - 2 and frames == 1 and sorts == 1,
@@ -544,6 +552,10 @@ def check_groupby(name, ltext, rtext):
                 if not R.check(p.returncode == 0, "%s%s: groupbys run (%s threads)" %
                                (name, opts, threads), tl.short(p.stderr)):
                     return
+                if threads == "1" and not opts:
+                    R.check(td.close(td.sections(p.stdout, {"agg_only"}).get("agg_only", ""),
+                                     AGG_ONLY[1](l, r)), "%s: agg_only is pandas'" % name,
+                            p.stdout)
                 texts = []
                 for label, _, _ in GROUPBYS:
                     with open(os.path.join(out, label + ".csv")) as f:
