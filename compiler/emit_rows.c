@@ -493,15 +493,17 @@ static void emit_gb_update(StrBuf *b, Arena *a, const Tables *t, int r) {
     switch (kind) {
     case CDRT_G_COUNT: sb_line(b, "(*%s)++;", st); break;
     case CDRT_G_SUMI: sb_line(b, "(%s)->n++, (%s)->s += (uint64_t)%s;", st, st, v); break;
-    case CDRT_G_SUMF: sb_line(b, "cdrt_gsumf_add(%s, %s);", st, v); break;
-    case CDRT_G_VAR: sb_line(b, "cdrt_gvar_add(%s, (double)%s);", st, v); break;
+    case CDRT_G_SUMF: sb_line(b, "cdrt_gsumf_add(%s, %s, &p->r%d.spill);", st, v, r); break;
+    case CDRT_G_VAR: sb_line(b, "cdrt_gvar_add(%s, (double)%s, &p->r%d.spill);", st, v, r); break;
     case CDRT_G_PICKI: sb_line(b, "cdrt_gpick_i64(%s, %d, %s);", st, w, v); break;
     case CDRT_G_PICKF: sb_line(b, "cdrt_gpick_f64(%s, %d, %s);", st, w, v); break;
     case CDRT_G_VALI:
       sb_line(b, "cdrt_gvals_add(%s, (int64_t)%s, &p->r%d, %d);", st, v, r, k);
       break;
     case CDRT_G_VALF: sb_line(b, "cdrt_gvals_f64(%s, %s, &p->r%d, %d);", st, v, r, k); break;
-    case CDRT_G_CORR: sb_line(b, "cdrt_gcorr_add(%s, (double)%s, (double)w->vo);", st, v); break;
+    case CDRT_G_CORR:
+      sb_line(b, "cdrt_gcorr_add(%s, (double)%s, (double)w->vo, &p->r%d.spill);", st, v, r);
+      break;
     case CDRT_G_PICKS: sb_line(b, "cdrt_gpick_str(%s, %d, %s);", st, w, v); break;
     }
     while (emit_depth(b) > d) emit_close(b, NULL);
@@ -815,6 +817,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
                                                        : "rows collected",
                                 q->file ? q->file : src->file, q->file ? q->line : src->line));
       sb_line(b, "p->r%d.what = %s;", r, w.data);
+      if (q->kind == TR_GROUPBY) sb_line(b, "p->r%d.spill.what = p->r%d.what;", r, r);
       if (q->kind == TR_ROWS && q->topn)
         sb_line(b, "cdrt_topn_init(&p->t%d, &cd_r%d_topn), p->t%d.what = %s;", r, r, r, w.data);
       sb_free(&w);

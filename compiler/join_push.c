@@ -96,11 +96,11 @@ static bool column_expr(const Tables *t, const TResult *q, const TMergeCols *mc,
 
 /* column_expr, and aggregate rop can read the column in the scan (not a category's minimum,
  * which is not the strings'; str and datetime: count, min and max) */
-static bool column_at(const Tables *t, const TResult *q, const TMergeCols *mc, int c, int rop,
-                      int *e, int *re) {
-  if (!column_expr(t, q, mc, c, e, re)) return false;
+static bool agg_column_ok(const Tables *t, const TResult *q, const TMergeCols *mc, int c, int rop) {
+  int e, re;
+  if (!column_expr(t, q, mc, c, &e, &re)) return false;
   int type = mc->types[c];
-  if (t->x[*e >= 0 ? *e : *re].cats && rop != CDRT_AGG_COUNT) return false;
+  if (t->x[e >= 0 ? e : re].cats && rop != CDRT_AGG_COUNT) return false;
   if (type == CDRT_COL_STR || type == CDRT_COL_DATETIME)
     return rop == CDRT_AGG_COUNT || rop == CDRT_AGG_MIN || rop == CDRT_AGG_MAX;
   return true;
@@ -109,7 +109,7 @@ static bool column_at(const Tables *t, const TResult *q, const TMergeCols *mc, i
 /* column_expr, and the scan's groupby table can aggregate the column by what (a key: what
  * -1) as the frame's groupby does: no category (its groups are the categories); a median or
  * a distinct count keeps the values of numbers only (and of datetimes, for nunique) */
-static bool gb_column_at(const Tables *t, const TResult *q, const TMergeCols *mc, int c, int what) {
+static bool gb_column_ok(const Tables *t, const TResult *q, const TMergeCols *mc, int c, int what) {
   int e, re, type = mc->types[c];
   if (!column_expr(t, q, mc, c, &e, &re) || t->x[e >= 0 ? e : re].cats) return false;
   bool number = type == CDRT_COL_INT64 || type == CDRT_COL_FLOAT64;
@@ -126,12 +126,12 @@ static bool groupby_pushable(const Tables *t, const TResult *q, const TMergeCols
   bool other = s->ncols == gb->nkeys + gb->ncols + 1;
   if (!other && s->ncols != gb->nkeys + gb->ncols) return false;
   for (int k = 0; k < gb->nkeys; k++)
-    if (!gb_column_at(t, q, mc, s->cols[k], -1)) return false;
+    if (!gb_column_ok(t, q, mc, s->cols[k], -1)) return false;
   for (int k = 0; k < gb->ncols; k++)
     if (gb->what[k] != CDRT_AGG_SIZE &&
-        !gb_column_at(t, q, mc, s->cols[gb->nkeys + k], gb->what[k]))
+        !gb_column_ok(t, q, mc, s->cols[gb->nkeys + k], gb->what[k]))
       return false;
-  return !other || gb_column_at(t, q, mc, s->cols[s->ncols - 1], CDRT_AGG_CORR);
+  return !other || gb_column_ok(t, q, mc, s->cols[s->ncols - 1], CDRT_AGG_CORR);
 }
 
 /* Every aggregate of every selected column of merge m, and every groupby of its selected
@@ -143,10 +143,8 @@ static bool columns_pushable(Graph *g, const TResult *q, int m, const TMergeCols
     bool aggs = t->r[u].ncols == 1 && read_only_by(g, u, is_agg);
     if (!aggs && !read_only_by(g, u, is_groupby)) return false;
     for (int a = 0; a < t->nr; a++) {
-      int e, re;
       if (!t->r[a].live) continue;
-      if (aggs && is_agg(&t->r[a], u) &&
-          !column_at(t, q, mc, t->r[u].cols[0], t->r[a].rop, &e, &re))
+      if (aggs && is_agg(&t->r[a], u) && !agg_column_ok(t, q, mc, t->r[u].cols[0], t->r[a].rop))
         return false;
       if (!aggs && is_groupby(&t->r[a], u) && !groupby_pushable(t, q, mc, u, a)) return false;
     }

@@ -303,6 +303,63 @@ static inline void cdrt_xsum_add(cdrt_xsum *s, double x) {
 void cdrt_xsum_merge(cdrt_xsum *s, const cdrt_xsum *t);
 double cdrt_xsum_round(const cdrt_xsum *s);
 void cdrt_xsum_round2(const cdrt_xsum *s, double *hi, double *lo);
+/* A group's exact sum in little room (xsum.c): four consecutive limbs of a cdrt_xsum, from
+ * limb `base`, hold every value so far, each value's three limbs [k, k + 2] being
+ * [base, base + 2] or [base + 1, base + 3]. The window moves when that keeps every digit;
+ * when it cannot (values 2^32 or more apart, infinities, NaN, subnormals), the sum spills
+ * into a whole cdrt_xsum in its table's pool. Exact either way, rounded once: the same bits
+ * for any split of the values. A zeroed cdrt_gx is the empty sum. */
+typedef struct {
+  int64_t limb[4];
+  int32_t spill; /* 0, or 1 + its cdrt_xsum's place in the pool (and base CDRT_GX_SPILLED) */
+  int16_t base;
+  uint16_t adds; /* additions since the limbs were carried (at 2^16 they are) */
+} cdrt_gx;
+typedef struct {
+  cdrt_xsum *x;
+  int64_t n, cap;
+  const char *what; /* for the memory limit's message */
+} cdrt_xpool;
+#define CDRT_GX_SPILLED 0x3fff /* a spilled sum's base: no value's limb is next to it */
+void cdrt_gx_add_slow(cdrt_gx *a, double x, cdrt_xpool *p);
+void cdrt_gx_carry(cdrt_gx *a, cdrt_xpool *p);
+static inline __attribute__((unused)) void cdrt_gx_add(cdrt_gx *a, double x, cdrt_xpool *p) {
+  uint64_t bits;
+  __builtin_memcpy(&bits, &x, 8);
+  if (!(bits << 1)) return; /* a zero adds nothing */
+  unsigned e = (unsigned)(bits >> 52) & 0x7ff;
+  unsigned j = ((e - 1) >> 5) - (unsigned)a->base; /* e 0 (subnormal): huge */
+  if (__builtin_expect(j > 1, 0)) { /* (also a spilled sum, infinities and NaN: xsum.c) */
+    cdrt_gx_add_slow(a, x, p);
+    return;
+  }
+  uint64_t m = (bits & ((UINT64_C(1) << 52) - 1)) | UINT64_C(1) << 52;
+  unsigned sh = (e - 1) & 31;
+  uint64_t lo = m << sh, hi = sh ? m >> (64 - sh) : 0;
+  int64_t d0 = (int64_t)(lo & 0xffffffffu), d1 = (int64_t)(lo >> 32), d2 = (int64_t)hi;
+  if (bits >> 63)
+    a->limb[j] -= d0, a->limb[j + 1] -= d1, a->limb[j + 2] -= d2;
+  else
+    a->limb[j] += d0, a->limb[j + 1] += d1, a->limb[j + 2] += d2;
+  if (__builtin_expect(!++a->adds, 0)) cdrt_gx_carry(a, p);
+}
+/* x's sum then y's (y's pool py may be x's own) */
+void cdrt_gx_merge(cdrt_gx *x, cdrt_xpool *px, const cdrt_gx *y, const cdrt_xpool *py);
+double cdrt_gx_round(const cdrt_gx *a, const cdrt_xpool *p);
+void cdrt_gx_round2(const cdrt_gx *a, const cdrt_xpool *p, double *hi, double *lo);
+/* a new spill of x's (an MPI rank's unpacked group): its place in p */
+cdrt_xsum *cdrt_xpool_new(cdrt_xpool *p, cdrt_gx *x);
+void cdrt_xpool_free(cdrt_xpool *p);
+/* Double-double numbers (Dekker, Knuth): an unevaluated pair hi + lo, 106 bits (frame.c) */
+typedef struct {
+  double hi, lo;
+} cdrt_dd;
+cdrt_dd cdrt_dd_add(cdrt_dd x, cdrt_dd y);
+/* pandas' var (ddof) and Pearson's r (NumPy's, clipped to [-1, 1]) from sums rounded to
+ * 106 bits: the variance's n S2 - S1^2 and the co-moments in double-double */
+double cdrt_var_from_sums(int64_t n, cdrt_dd s1, cdrt_dd s2, int ddof);
+double cdrt_corr_from_sums(int64_t n, cdrt_dd sx, cdrt_dd sy, cdrt_dd sxx, cdrt_dd syy,
+                           cdrt_dd sxy);
 
 /* scan.c: a CSV source at run time. cdaskc fills the schema; the rest is the run's. */
 typedef struct {
@@ -762,13 +819,18 @@ typedef struct {
   int64_t n;
   uint64_t s; /* wraps as NumPy's */
 } cdrt_gsumi;
+/* float sums, variances and co-moments: exact sums (cdrt_gx in the table's pool), so their
+ * results do not depend on how the rows were split into blocks or ranks */
 typedef struct {
   int64_t n;
-  double s, c; /* a compensated sum (Neumaier) */
+  cdrt_gx m[1]; /* the values' sum */
 } cdrt_gsumf;
+enum { CDRT_GV_X, CDRT_GV_XXH, CDRT_GV_XXL, CDRT_GV_N };
 typedef struct {
   int64_t n;
-  double mean, m2; /* Welford, merged by Chan's formula */
+  double first;         /* a value, */
+  uint8_t varied;       /* and whether another differs from it (a constant's var is 0) */
+  cdrt_gx m[CDRT_GV_N]; /* the values' sum; their squares' (each as x*x, and its rounding error) */
 } cdrt_gvar;
 typedef struct { /* min, max, first, last of numbers */
   int64_t n;
@@ -799,9 +861,25 @@ typedef struct {
   int64_t *v; /* (the block both lie in, of `bytes`) */
   int64_t bytes;
 } cdrt_gvlog;
-typedef struct { /* Welford's co-moments of the pairs where neither value is missing */
+/* the pairs where neither value is missing: the sums of x, y, x^2, y^2 and x y (each
+ * product as its rounding and its rounding error: the sums are exact). The errors' sums
+ * last: of small integers they are 0, never touched, and their cache lines never read. */
+enum {
+  CDRT_GC_X,
+  CDRT_GC_Y,
+  CDRT_GC_XXH,
+  CDRT_GC_YYH,
+  CDRT_GC_XYH,
+  CDRT_GC_XXL,
+  CDRT_GC_YYL,
+  CDRT_GC_XYL,
+  CDRT_GC_N
+};
+typedef struct {
   int64_t n;
-  double mx, my, sxx, syy, sxy;
+  double first[2];   /* a pair, */
+  uint8_t varied[2]; /* and whether x, y took another value (a constant's r is NaN) */
+  cdrt_gx m[CDRT_GC_N];
 } cdrt_gcorr;
 typedef struct {
   int nkeys;
@@ -841,6 +919,7 @@ typedef struct {
   int64_t vnext;    /* the next block's bytes (they double, up to 8 MB) */
   const char *what; /* "the groupby at x.lua:12", for the memory limit's message */
   int total;        /* the blocks' tables merged: its size is no hint for a block's table */
+  cdrt_xpool spill; /* the exact sums that outgrew their group's window */
 } cdrt_gb;
 static inline __attribute__((unused)) char *cdrt_gb_rec(const cdrt_gb *t, int64_t g) {
   return t->rec + (size_t)g * (size_t)t->stride;
@@ -896,8 +975,52 @@ char *cdrt_gb_find_hashed(cdrt_gb *t, const cdrt_gkey *k, uint64_t h);
  * neither moved nor freed) */
 cdrt_gkey cdrt_gb_key(const cdrt_gb *t, const char *r, int i);
 int64_t cdrt_f64_key(double x); /* a float key's bits (-0.0 as 0.0) */
-void cdrt_gsumf_add(cdrt_gsumf *a, double x);
-void cdrt_gvar_add(cdrt_gvar *a, double x);
+static inline __attribute__((unused)) void cdrt_gsumf_add(cdrt_gsumf *a, double x, cdrt_xpool *p) {
+  a->n++;
+  cdrt_gx_add(&a->m[0], x, p);
+}
+/* x y - q exactly for q = x * y (barring underflow): an fma where the target has one, else
+ * Dekker's product (a libm call three times a row costs more than these flops) */
+static inline __attribute__((unused)) double cdrt_prod_err(double x, double y, double q) {
+#if defined(__FMA__) || defined(__ARM_FEATURE_FMA)
+  return __builtin_fma(x, y, -q);
+#else
+  if (__builtin_fabs(x) > 0x1p995 || __builtin_fabs(y) > 0x1p995) /* the split overflows */
+    return __builtin_fma(x, y, -q);
+  const double s = 134217729.0; /* 2^27 + 1: Veltkamp's split into halves of 26 bits */
+  double cx = s * x, xh = cx - (cx - x), xl = x - xh;
+  double cy = s * y, yh = cy - (cy - y), yl = y - yh;
+  return ((xh * yh - q) + xh * yl + xl * yh) + xl * yl;
+#endif
+}
+/* x y into the exact sums hi and lo, as its rounding and the rounding's error. Factors of
+ * at most 26 significant bits each (small integers, short binary fractions) multiply
+ * exactly: no error to compute or add. */
+static inline __attribute__((unused)) void cdrt_gx_add_product(cdrt_gx *hi, cdrt_gx *lo, double x,
+                                                               double y, cdrt_xpool *p) {
+  double q = x * y;
+  uint64_t bx, by;
+  __builtin_memcpy(&bx, &x, 8), __builtin_memcpy(&by, &y, 8);
+  cdrt_gx_add(hi, q, p);
+  if ((bx | by) & 0x7ffffff) cdrt_gx_add(lo, cdrt_prod_err(x, y, q), p);
+}
+/* a state's note of a value: its first, and whether another differed */
+static inline __attribute__((unused)) void cdrt_gnote(double *first, uint8_t *varied, int64_t n,
+                                                      double x) {
+  if (!n)
+    *first = x;
+  else if (x != *first)
+    *varied = 1;
+}
+static inline __attribute__((unused)) void cdrt_gvar_add(cdrt_gvar *a, double x, cdrt_xpool *p) {
+  cdrt_gnote(&a->first, &a->varied, a->n++, x);
+  cdrt_gx_add(&a->m[CDRT_GV_X], x, p);
+  cdrt_gx_add_product(&a->m[CDRT_GV_XXH], &a->m[CDRT_GV_XXL], x, x, p);
+}
+double cdrt_gvar_final(const cdrt_gvar *a, const cdrt_xpool *p, int what); /* var or std */
+double cdrt_gcorr_final(const cdrt_gcorr *a, const cdrt_xpool *p);
+/* the gx sums in state s of kind k (CDRT_G_SUMF, _VAR, _CORR; else none) */
+int cdrt_gstate_sums(int kind, void *s, cdrt_gx **sums);
 void cdrt_gpick_i64(cdrt_gpick *a, int what, int64_t x);
 void cdrt_gpick_f64(cdrt_gpick *a, int what, double x);
 void cdrt_gpick_str(cdrt_gpicks *a, int what, cdrt_str x);
@@ -922,7 +1045,16 @@ static inline __attribute__((unused)) void cdrt_gvals_f64(cdrt_gvals *s, double 
 }
 /* A block's table done: its logged values sorted into one chunk per group, in file order */
 void cdrt_gb_seal(cdrt_gb *t);
-void cdrt_gcorr_add(cdrt_gcorr *a, double x, double y);
+static inline __attribute__((unused)) void cdrt_gcorr_add(cdrt_gcorr *a, double x, double y,
+                                                          cdrt_xpool *p) {
+  cdrt_gnote(&a->first[0], &a->varied[0], a->n, x);
+  cdrt_gnote(&a->first[1], &a->varied[1], a->n++, y);
+  cdrt_gx_add(&a->m[CDRT_GC_X], x, p);
+  cdrt_gx_add(&a->m[CDRT_GC_Y], y, p);
+  cdrt_gx_add_product(&a->m[CDRT_GC_XXH], &a->m[CDRT_GC_XXL], x, x, p);
+  cdrt_gx_add_product(&a->m[CDRT_GC_YYH], &a->m[CDRT_GC_YYL], y, y, p);
+  cdrt_gx_add_product(&a->m[CDRT_GC_XYH], &a->m[CDRT_GC_XYL], x, y, p);
+}
 /* b's groups after t's (b's value lists move to t: b is only fit to be freed after) */
 void cdrt_gb_merge(cdrt_gb *t, cdrt_gb *b);
 /* The result: groups sorted by key (sort) or in order of first appearance; the keys as the

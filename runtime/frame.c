@@ -15,7 +15,7 @@ void cdrt_agg_sq(cdrt_agg *a, double x) { /* x and x*x, both exactly */
   double p = x * x;
   cdrt_xsum_add(&a->x1, x);
   cdrt_xsum_add(&a->x2, p);
-  cdrt_xsum_add(&a->x2, fma(x, x, -p));
+  cdrt_xsum_add(&a->x2, cdrt_prod_err(x, x, p));
 }
 
 /* Signed zeros ordered (-0 < +0): a total order, so min and max do not depend on which
@@ -61,15 +61,13 @@ void cdrt_agg_merge(cdrt_agg *a, const cdrt_agg *b, int type) {
   cdrt_xsum_merge(&a->x2, &b->x2);
 }
 
-/* Double-double arithmetic (Dekker, Knuth): the variance's n S2 - S1^2 with 106 bits. */
-typedef struct {
-  double hi, lo;
-} dd;
+/* Double-double arithmetic: the variance's n S2 - S1^2 with 106 bits. */
+typedef cdrt_dd dd;
 static dd dd_norm(double s, double e) {
   double hi = s + e;
   return (dd){hi, e - (hi - s)};
 }
-static dd dd_add(dd x, dd y) {
+dd cdrt_dd_add(dd x, dd y) {
   double s = x.hi + y.hi, b = s - x.hi, e = (x.hi - (s - b)) + (y.hi - b);
   return dd_norm(s, e + x.lo + y.lo);
 }
@@ -78,18 +76,31 @@ static dd dd_mul(dd x, dd y) {
   return dd_norm(p, fma(x.hi, y.hi, -p) + x.hi * y.lo + x.lo * y.hi);
 }
 
-/* pandas' var (ddof 1) from the exact sums: (n S2 - S1^2) / (n (n - ddof)). */
+/* n Sxy - Sx Sy (never negative when x is y: the exact value is not) */
+static double comoment(int64_t n, dd sx, dd sy, dd sxy, bool square) {
+  dd m = cdrt_dd_add(dd_mul((dd){(double)n, 0}, sxy), dd_mul((dd){-sx.hi, -sx.lo}, sy));
+  double v = m.hi + m.lo;
+  return square && v < 0 ? 0 : v;
+}
+
+/* pandas' var: (n S2 - S1^2) / (n (n - ddof)). */
+double cdrt_var_from_sums(int64_t n, dd s1, dd s2, int ddof) {
+  if (n - ddof <= 0 || !isfinite(s1.hi) || !isfinite(s2.hi)) return NAN;
+  return comoment(n, s1, s1, s2, true) / ((double)n * (double)(n - ddof));
+}
+
+double cdrt_corr_from_sums(int64_t n, dd sx, dd sy, dd sxx, dd syy, dd sxy) {
+  if (n < 2) return NAN;
+  double r = comoment(n, sx, sy, sxy, false) / sqrt(comoment(n, sx, sx, sxx, true)) /
+             sqrt(comoment(n, sy, sy, syy, true));
+  return r > 1 ? 1 : r < -1 ? -1 : r; /* NumPy clips; 0 / 0 stays NaN */
+}
+
 static double agg_var(const cdrt_agg *a, int ddof) {
-  if (a->n - ddof <= 0) return NAN;
   dd s1, s2;
   cdrt_xsum_round2(&a->x1, &s1.hi, &s1.lo);
   cdrt_xsum_round2(&a->x2, &s2.hi, &s2.lo);
-  if (!isfinite(s1.hi) || !isfinite(s2.hi)) return NAN;
-  dd n = {(double)a->n, 0};
-  dd m = dd_add(dd_mul(n, s2), dd_mul((dd){-s1.hi, -s1.lo}, s1));
-  double num = m.hi + m.lo;
-  if (num < 0) num = 0; /* the exact value is never negative */
-  return num / ((double)a->n * (double)(a->n - ddof));
+  return cdrt_var_from_sums(a->n, s1, s2, ddof);
 }
 
 cdrt_value cdrt_agg_final(const cdrt_agg *a, int rop, int type) {

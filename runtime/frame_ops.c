@@ -505,6 +505,7 @@ static void group_agg(cdrt_column *out, int64_t r, int what, const cdrt_column *
   } else {
     cdrt_gsumf sf = {0};
     cdrt_gvar var = {0};
+    cdrt_xpool pool = {0}; /* (the exact sums as the groupby in a scan keeps them) */
     cdrt_gpick pick = {0};
     cdrt_gpicks picks = {0};
     uint64_t si = 0;
@@ -516,32 +517,31 @@ static void group_agg(cdrt_column *out, int64_t r, int what, const cdrt_column *
         cdrt_gpick_str(&picks, what, ((const cdrt_str *)c->data)[i]);
       } else if (c->type == CDRT_COL_FLOAT64) {
         double x = ((const double *)c->data)[i];
-        cdrt_gsumf_add(&sf, x), cdrt_gvar_add(&var, x), cdrt_gpick_f64(&pick, what, x);
+        cdrt_gsumf_add(&sf, x, &pool), cdrt_gvar_add(&var, x, &pool);
+        cdrt_gpick_f64(&pick, what, x);
       } else {
         int64_t x = c->type == CDRT_COL_BOOL ? ((const uint8_t *)c->data)[i]
                                              : ((const int64_t *)c->data)[i];
-        si += (uint64_t)x, cdrt_gvar_add(&var, (double)x), cdrt_gpick_i64(&pick, what, x);
+        si += (uint64_t)x, cdrt_gvar_add(&var, (double)x, &pool), cdrt_gpick_i64(&pick, what, x);
       }
     }
     switch (what) {
     case CDRT_AGG_COUNT: i64 = present; break;
-    case CDRT_AGG_SUM: i64 = (int64_t)si, f = sf.s + sf.c; break;
+    case CDRT_AGG_SUM: i64 = (int64_t)si, f = cdrt_gx_round(&sf.m[0], &pool); break;
     case CDRT_AGG_MEAN:
-      f = present
-              ? (c->type == CDRT_COL_FLOAT64 ? sf.s + sf.c : (double)(int64_t)si) / (double)present
-              : NAN;
+      f = present ? (c->type == CDRT_COL_FLOAT64 ? cdrt_gx_round(&sf.m[0], &pool)
+                                                 : (double)(int64_t)si) /
+                        (double)present
+                  : NAN;
       break;
     case CDRT_AGG_VAR:
-    case CDRT_AGG_STD:
-      f = var.n > 1 ? var.m2 / (double)(var.n - 1) : NAN;
-      if (f < 0) f = 0;
-      if (what == CDRT_AGG_STD) f = sqrt(f);
-      break;
+    case CDRT_AGG_STD: f = cdrt_gvar_final(&var, &pool, what); break;
     default: /* min, max, first, last */
       i64 = pick.i, f = pick.n ? pick.f : NAN, s = picks.n ? picks.s : (cdrt_str){NULL, 0};
       if (c->type == CDRT_COL_INT64 && !pick.n) f = NAN;
       if (c->type == CDRT_COL_DATETIME && !pick.n) i64 = CDRT_NAT;
     }
+    cdrt_xpool_free(&pool);
   }
   switch (out->type) {
   case CDRT_COL_FLOAT64:
@@ -567,29 +567,19 @@ static int first_less(const void *ctx, int64_t a, int64_t b) {
   return k->order[k->start[a]] < k->order[k->start[b]];
 }
 
-/* Pearson's r of x and y over the rows where neither is missing, as NumPy's corrcoef:
- * the centred products' sum over the square root of each centred square sum (NaN below two
- * rows). The means and the sums are exact sums, rounded once (xsum.c). */
+/* Pearson's r of x and y over the rows where neither is missing, as NumPy's corrcoef (NaN
+ * below two rows), from exact sums as the groupby in a scan makes it: the same bits */
 static double group_corr(const cdrt_column *x, const cdrt_column *y, const int64_t *rows,
                          int64_t n) {
-  cdrt_xsum sx, sy, sxx, syy, sxy;
-  cdrt_xsum_init(&sx), cdrt_xsum_init(&sy);
-  int64_t m = 0;
+  cdrt_gcorr a = {0};
+  cdrt_xpool pool = {0};
   for (int64_t i = 0; i < n; i++) {
-    double a = cell_f64(x, rows[i]), b = cell_f64(y, rows[i]);
-    if (!isnan(a) && !isnan(b)) cdrt_xsum_add(&sx, a), cdrt_xsum_add(&sy, b), m++;
+    double u = cell_f64(x, rows[i]), v = cell_f64(y, rows[i]);
+    if (!isnan(u) && !isnan(v)) cdrt_gcorr_add(&a, u, v, &pool);
   }
-  if (m < 2) return NAN;
-  double mx = cdrt_xsum_round(&sx) / (double)m, my = cdrt_xsum_round(&sy) / (double)m;
-  cdrt_xsum_init(&sxx), cdrt_xsum_init(&syy), cdrt_xsum_init(&sxy);
-  for (int64_t i = 0; i < n; i++) {
-    double a = cell_f64(x, rows[i]), b = cell_f64(y, rows[i]);
-    if (isnan(a) || isnan(b)) continue;
-    a -= mx, b -= my;
-    cdrt_xsum_add(&sxx, a * a), cdrt_xsum_add(&syy, b * b), cdrt_xsum_add(&sxy, a * b);
-  }
-  double r = cdrt_xsum_round(&sxy) / sqrt(cdrt_xsum_round(&sxx)) / sqrt(cdrt_xsum_round(&syy));
-  return r > 1 ? 1 : r < -1 ? -1 : r; /* NumPy clips; 0 / 0 stays NaN */
+  double r = cdrt_gcorr_final(&a, &pool);
+  cdrt_xpool_free(&pool);
+  return r;
 }
 
 cdrt_frame *cdrt_frame_groupby(const cdrt_frame *f, const cdrt_group_spec *sp) {

@@ -1,7 +1,7 @@
 /* groupby.c: a block's groups (with CDRT_WITH_CSV): a hash table of key tuples, groups
  * numbered in order of first appearance, and per aggregation an array of states, one per
  * group. Blocks merge in block order (the groups keep the order in which the file first
- * shows them; float sums are compensated within a block and added in block order), then
+ * shows them; float sums, variances and co-moments are exact sums, cdrt_gx), then
  * the result is made: the groups sorted by their keys (pandas' sort = True) or in order of
  * first appearance, the aggregates finished as pandas finishes them. */
 #include "cdrt.h"
@@ -151,6 +151,7 @@ void cdrt_gb_free(cdrt_gb *t) {
     cdrt_table_give(t->rec, t->rec_bytes);
   cdrt_table_give(t->slot, t->slot_bytes);
   cdrt_bytes_free(&t->bytes);
+  cdrt_xpool_free(&t->spill);
   t->koff = t->aoff = NULL, t->rec = NULL, t->slot = NULL;
   t->rec_bytes = t->slot_bytes = 0, t->n = t->nslot = 0;
 }
@@ -301,19 +302,49 @@ char *cdrt_gb_find_hashed(cdrt_gb *t, const cdrt_gkey *k, uint64_t h) {
   }
 }
 
-/* Neumaier's compensated sum: s + c carries the rounding errors of the block's additions */
-void cdrt_gsumf_add(cdrt_gsumf *a, double x) {
-  double s = a->s + x;
-  a->c += fabs(a->s) >= fabs(x) ? (a->s - s) + x : (x - s) + a->s;
-  a->s = s;
-  a->n++;
+/* y's note of values after x's */
+static void note_merge(double *xf, uint8_t *xv, int64_t xn, double yf, uint8_t yv, int64_t yn) {
+  if (!yn) return;
+  *xv |= yv;
+  cdrt_gnote(xf, xv, xn, yf);
 }
 
-void cdrt_gvar_add(cdrt_gvar *a, double x) { /* Welford */
-  a->n++;
-  double d = x - a->mean;
-  a->mean += d / (double)a->n;
-  a->m2 += d * (x - a->mean);
+static cdrt_dd gx_dd(const cdrt_gx *a, const cdrt_xpool *p) {
+  cdrt_dd d;
+  cdrt_gx_round2(a, p, &d.hi, &d.lo);
+  return d;
+}
+
+/* The sum of products as hi + lo from the exact sums of their roundings and errors */
+static cdrt_dd gx_dd_product(const cdrt_gx *hi, const cdrt_gx *lo, const cdrt_xpool *p) {
+  return cdrt_dd_add(gx_dd(hi, p), gx_dd(lo, p));
+}
+
+double cdrt_gvar_final(const cdrt_gvar *a, const cdrt_xpool *p, int what) {
+  double f = a->n > 1 ? 0.0 : NAN;
+  if (a->n > 1 && a->varied)
+    f = cdrt_var_from_sums(a->n, gx_dd(&a->m[CDRT_GV_X], p),
+                           gx_dd_product(&a->m[CDRT_GV_XXH], &a->m[CDRT_GV_XXL], p), 1);
+  return what == CDRT_AGG_STD ? sqrt(f) : f;
+}
+
+/* Pearson's r (NaN below two pairs or for a constant column) */
+double cdrt_gcorr_final(const cdrt_gcorr *a, const cdrt_xpool *p) {
+  if (a->n < 2 || !a->varied[0] || !a->varied[1]) return NAN;
+  const cdrt_gx *m = a->m;
+  return cdrt_corr_from_sums(a->n, gx_dd(&m[CDRT_GC_X], p), gx_dd(&m[CDRT_GC_Y], p),
+                             gx_dd_product(&m[CDRT_GC_XXH], &m[CDRT_GC_XXL], p),
+                             gx_dd_product(&m[CDRT_GC_YYH], &m[CDRT_GC_YYL], p),
+                             gx_dd_product(&m[CDRT_GC_XYH], &m[CDRT_GC_XYL], p));
+}
+
+int cdrt_gstate_sums(int kind, void *s, cdrt_gx **sums) {
+  switch (kind) {
+  case CDRT_G_SUMF: *sums = ((cdrt_gsumf *)s)->m; return 1;
+  case CDRT_G_VAR: *sums = ((cdrt_gvar *)s)->m; return CDRT_GV_N;
+  case CDRT_G_CORR: *sums = ((cdrt_gcorr *)s)->m; return CDRT_GC_N;
+  default: *sums = NULL; return 0;
+  }
 }
 
 static bool pick_better(int kind, int what, const void *cur, int64_t ncur, const void *x) {
@@ -373,28 +404,6 @@ static void gvals_arena_take(cdrt_gb *t, cdrt_gb *b) {
   b->vblocks = NULL, b->vat = b->vend = NULL;
 }
 
-void cdrt_gcorr_add(cdrt_gcorr *a, double x, double y) { /* Welford, two variables */
-  a->n++;
-  double n = (double)a->n, dx = x - a->mx, dy = y - a->my;
-  a->mx += dx / n, a->my += dy / n;
-  double ey = y - a->my;
-  a->sxx += dx * (x - a->mx), a->syy += dy * ey, a->sxy += dx * ey;
-}
-
-/* Chan et al.'s pairwise update of the co-moments: y's block after x's */
-static void gcorr_merge(cdrt_gcorr *x, const cdrt_gcorr *y) {
-  if (!y->n) return;
-  if (!x->n) {
-    *x = *y;
-    return;
-  }
-  double na = (double)x->n, nb = (double)y->n, n = na + nb;
-  double dx = y->mx - x->mx, dy = y->my - x->my, w = na * nb / n;
-  x->sxx += y->sxx + dx * dx * w, x->syy += y->syy + dy * dy * w, x->sxy += y->sxy + dx * dy * w;
-  x->mx += dx * nb / n, x->my += dy * nb / n;
-  x->n += y->n;
-}
-
 /* b's groups into t, in b's order; each state merged as block b comes after t's */
 void cdrt_gb_merge(cdrt_gb *t, cdrt_gb *b) {
   const cdrt_gb_spec *sp = t->spec;
@@ -422,24 +431,20 @@ void cdrt_gb_merge(cdrt_gb *t, cdrt_gb *b) {
       case CDRT_G_SUMF: {
         cdrt_gsumf *x = (cdrt_gsumf *)cdrt_gb_state(t, d, a);
         const cdrt_gsumf *y = (const cdrt_gsumf *)GB_STATE(b, a, g);
-        int64_t n = x->n + y->n;
-        cdrt_gsumf_add(x, y->s);
-        x->c += y->c;
-        x->n = n;
-        break;
-      }
-      case CDRT_G_VAR: { /* Chan et al.'s pairwise update */
-        cdrt_gvar *x = (cdrt_gvar *)cdrt_gb_state(t, d, a);
-        const cdrt_gvar *y = (const cdrt_gvar *)GB_STATE(b, a, g);
-        if (!y->n) break;
-        if (!x->n) {
+        if (!x->n && !y->m[0].spill) { /* a group new to t (q10: most): a copy */
           *x = *y;
           break;
         }
-        double n = (double)(x->n + y->n), dm = y->mean - x->mean;
-        x->m2 += y->m2 + dm * dm * (double)x->n * (double)y->n / n;
-        x->mean += dm * (double)y->n / n;
         x->n += y->n;
+        cdrt_gx_merge(&x->m[0], &t->spill, &y->m[0], &b->spill);
+        break;
+      }
+      case CDRT_G_VAR: {
+        cdrt_gvar *x = (cdrt_gvar *)cdrt_gb_state(t, d, a);
+        const cdrt_gvar *y = (const cdrt_gvar *)GB_STATE(b, a, g);
+        note_merge(&x->first, &x->varied, x->n, y->first, y->varied, y->n);
+        x->n += y->n;
+        for (int i = 0; i < CDRT_GV_N; i++) cdrt_gx_merge(&x->m[i], &t->spill, &y->m[i], &b->spill);
         break;
       }
       case CDRT_G_PICKI:
@@ -466,9 +471,15 @@ void cdrt_gb_merge(cdrt_gb *t, cdrt_gb *b) {
       case CDRT_G_VALF:
         gvals_merge((cdrt_gvals *)cdrt_gb_state(t, d, a), (cdrt_gvals *)GB_STATE(b, a, g));
         break;
-      case CDRT_G_CORR:
-        gcorr_merge((cdrt_gcorr *)cdrt_gb_state(t, d, a), (const cdrt_gcorr *)GB_STATE(b, a, g));
+      case CDRT_G_CORR: {
+        cdrt_gcorr *x = (cdrt_gcorr *)cdrt_gb_state(t, d, a);
+        const cdrt_gcorr *y = (const cdrt_gcorr *)GB_STATE(b, a, g);
+        for (int v = 0; v < 2; v++)
+          note_merge(&x->first[v], &x->varied[v], x->n, y->first[v], y->varied[v], y->n);
+        x->n += y->n;
+        for (int i = 0; i < CDRT_GC_N; i++) cdrt_gx_merge(&x->m[i], &t->spill, &y->m[i], &b->spill);
         break;
+      }
       default: break;
       }
     }
@@ -598,13 +609,6 @@ static int64_t *gvals_gather(const cdrt_gvals *a, int64_t **buf, int64_t *cap) {
   return *buf;
 }
 
-/* Pearson's r from the co-moments (NaN below two pairs or for a constant column) */
-static double gcorr_final(const cdrt_gcorr *a) {
-  if (a->n < 2) return NAN;
-  double r = a->sxy / sqrt(a->sxx) / sqrt(a->syy);
-  return r > 1 ? 1 : r < -1 ? -1 : r; /* NumPy clips; 0 / 0 stays NaN */
-}
-
 /* aggregate a's result column, in the order of the groups */
 static cdrt_column gb_agg_column(const cdrt_gb *t, int a, const int64_t *order) {
   const cdrt_gb_spec *sp = t->spec;
@@ -636,17 +640,13 @@ static cdrt_column gb_agg_column(const cdrt_gb *t, int a, const int64_t *order) 
       }
       case CDRT_G_SUMF: {
         const cdrt_gsumf *x = (const cdrt_gsumf *)GB_STATE(t, a, g);
-        double s = x->s + x->c;
+        double s = cdrt_gx_round(&x->m[0], &t->spill);
         f = what == CDRT_AGG_MEAN ? (x->n ? s / (double)x->n : NAN) : s;
         break;
       }
-      case CDRT_G_VAR: {
-        const cdrt_gvar *x = (const cdrt_gvar *)GB_STATE(t, a, g);
-        f = x->n > 1 ? x->m2 / (double)(x->n - 1) : NAN;
-        if (f < 0) f = 0;
-        if (what == CDRT_AGG_STD) f = sqrt(f);
+      case CDRT_G_VAR:
+        f = cdrt_gvar_final((const cdrt_gvar *)GB_STATE(t, a, g), &t->spill, what);
         break;
-      }
       case CDRT_G_PICKI: {
         const cdrt_gpick *x = (const cdrt_gpick *)GB_STATE(t, a, g);
         i = x->n || type != CDRT_COL_DATETIME ? x->i : CDRT_NAT; /* no value: NaT */
@@ -672,7 +672,9 @@ static cdrt_column gb_agg_column(const cdrt_gb *t, int a, const int64_t *order) 
           f = gvals_median(v, x->n, kind);
         break;
       }
-      case CDRT_G_CORR: f = gcorr_final((const cdrt_gcorr *)GB_STATE(t, a, g)); break;
+      case CDRT_G_CORR:
+        f = cdrt_gcorr_final((const cdrt_gcorr *)GB_STATE(t, a, g), &t->spill);
+        break;
       default: break;
       }
       if (type == CDRT_COL_FLOAT64)

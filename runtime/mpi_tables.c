@@ -143,7 +143,8 @@ void cdrt_xfer_topn(cdrt_xfer *x, cdrt_topn *t, cdrt_rows *rows) {
  * states as they are, then the bytes of its string picks. Unpacked, each group is added to
  * the block's (empty) table in that order and its states copied: the table cdrt_gb_merge
  * then reads has the same groups in the same order, the same states. A state kind that
- * holds a pointer must be fixed up here (CDRT_G_PICKS, and CDRT_G_VALI/VALF: the values). */
+ * holds a pointer must be fixed up here (CDRT_G_PICKS, and CDRT_G_VALI/VALF: the values),
+ * and so must a spilled exact sum (its place in the table's pool: the sum follows). */
 void cdrt_xfer_gb(cdrt_xfer *x, cdrt_gb *t) {
   const cdrt_gb_spec *sp = t->spec;
   if (!x->unpack) cdrt_gb_seal(t); /* (done at the block's end already) */
@@ -188,6 +189,15 @@ void cdrt_xfer_gb(cdrt_xfer *x, cdrt_gb *t) {
           if (nv) cdrt_gvals_chunk(v, t, nv)->n = (int32_t)nv, v->n = nv;
         }
         for (cdrt_gchunk *c = v->head; c; c = c->next) xfer_raw(x, c->v, (size_t)c->n * 8);
+      } else {
+        cdrt_gx *m;
+        int nm = cdrt_gstate_sums(sp->kinds[a], cdrt_gb_state(t, r, a), &m);
+        for (int i = 0; i < nm; i++)
+          if (m[i].spill) {
+            cdrt_xsum *s =
+                x->unpack ? cdrt_xpool_new(&t->spill, &m[i]) : &t->spill.x[m[i].spill - 1];
+            xfer_raw(x, s, sizeof *s);
+          }
       }
   }
 }

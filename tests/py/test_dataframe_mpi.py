@@ -10,6 +10,8 @@ rank (runtime/mpi_tables.c) and merge in block order, so that:
   many groups, two keys, missing string keys, sum, mean, std, first, last, size, min and
   max of strings),
   a sorted groupby head (the top-n rule, its per-block tables sent between ranks too),
+  a groupby's exact float sums that spilled out of their windows (values 2^90 apart; the
+  sums, each math.fsum's, to the bit), std and corr,
   merges pushed into a scan (the glob's rows hashed on every rank, then probed by each
   rank's blocks of the main file; their aggregates and a groupby of their matches),
   filters with head, sort_values, drop_duplicates, describe, to_csv; prints and writes the
@@ -24,6 +26,9 @@ rank (runtime/mpi_tables.c) and merge in block order, so that:
 - an error of a frame made after the scans (a merge's MergeError, frame or pushed, to_array
   of rows of another length), which every rank meets: said once by 3 ranks, exit 3."""
 
+import csv
+import io
+import math
 import os
 import random
 import re
@@ -76,6 +81,18 @@ def make_warn_csv(rng, n):
     for i in range(n):
         lines.append("%d,%d%s" % (rng.randint(0, 9), rng.randint(-50, 50),
                                   ",9" if i % 37 == 5 else ""))
+    return "\n".join(lines) + "\n"
+
+
+def make_z_csv(rng, n):
+    """k (6 groups), z with values 2^90 apart in one group (1e15 beside 1e-12: the groupby's
+    exact sums spill out of their windows, and the spills go between ranks too), y"""
+    lines = ["k,z,y"]
+    for _ in range(n):
+        r = rng.random()
+        z = (rng.uniform(-9, 9) * 1e15 if r < 0.2 else rng.uniform(-1, 1) * 1e-12 if r < 0.4
+             else round(rng.uniform(-500, 500), 4))
+        lines.append("k%d,%r,%r" % (rng.randrange(6), z, rng.gauss(0, 1)))
     return "\n".join(lines) + "\n"
 
 
@@ -132,6 +149,9 @@ dd.print(dp.s:value_counts(), "p_vc")
 dd.print(df:merge(dp, {left_on = "k", right_on = "a"}).x:sum(), "j_sum")
 dd.print(df:merge(dp, {left_on = "k", right_on = "a", how = "left"}).s:count(), "j_count")
 dd.print(df:merge(dp, {left_on = "k", right_on = "a"}):groupby("s", {sort = false}):agg{x = "sum", name = "last"}, "j_gb")
+local dz = dd.read_csv("z.csv", {blocksize = 300})
+dd.to_csv(dz:groupby("k"):agg{z = {"sum", "mean", "std"}}, "gbz.csv")
+dd.to_csv(dz:groupby("k").z:corr(dz.y), "gbz_corr.csv")
 """
 
 LABELS = {m for m in re.findall(r'"(\w+)"\)\n', SCRIPT)}
@@ -155,6 +175,7 @@ def check_outputs(d):
     data = make_csv(rng, 2500)
     tl.write(os.path.join(d, "data.csv"), data)
     tl.write(os.path.join(d, "w.csv"), make_warn_csv(rng, 400))
+    tl.write(os.path.join(d, "z.csv"), make_z_csv(rng, 600))
     os.makedirs(os.path.join(d, "parts"))
     for k in range(3):
         tl.write(os.path.join(d, "parts", "p-%d.csv" % k), make_part(rng, 150 + 40 * k))
@@ -173,8 +194,9 @@ def check_outputs(d):
     R.check("cdrt_topn_row(" in c_text and "cdrt_xfer_topn(" in c_text,
             "--mpi: the top-n rule's tables are packed (cdrt_xfer_topn)", tl.short(r3.stderr))
     base, files, blobs = runs_equal(d, "./one", [], 1, "out_one")
-    if not R.check(base.returncode == 0 and files == ["gb.csv", "out.csv"],
-                   "one process runs and writes gb.csv, out.csv", tl.short(base.stderr)):
+    want_files = ["gb.csv", "gbz.csv", "gbz_corr.csv", "out.csv"]
+    if not R.check(base.returncode == 0 and files == want_files,
+                   "one process runs and writes " + ", ".join(want_files), tl.short(base.stderr)):
         return
     p2, f2, b2 = runs_equal(d, "./one", [], 2, "out_one_2")
     R.check((p2.stdout, f2, b2) == (base.stdout, files, blobs),
@@ -242,7 +264,14 @@ def check_pandas(d, out, blobs):
     R.check(not bad, "%d frames are pandas'" % len(texts),
             "\n".join("%s:\n--- got\n%s\n--- pandas\n%s" % (k, got.get(k), repr(texts[k]))
                       for k in bad[:2]))
-    R.check(blobs[1] == df.loc[df.k >= 4].to_csv().encode(), "out.csv is pandas' to_csv")
+    R.check(blobs[3] == df.loc[df.k >= 4].to_csv().encode(), "out.csv is pandas' to_csv")
+    # the spilled exact sums: each group's sum is math.fsum of its values, to the bit
+    dz = pd.read_csv(os.path.join(d, "z.csv"), float_precision="round_trip")  # as float()
+    sums = {r[0]: r[1] for r in csv.reader(io.StringIO(blobs[1].decode())) if r[0] in
+            set(dz.k)}
+    want = {k: repr(math.fsum(g.z)) for k, g in dz.groupby("k")}
+    R.check(sums == want, "gbz.csv: each group's sum is the correctly rounded one (fsum)",
+            "%s vs %s" % (sums, want))
 
 
 STATS = re.compile(r"^rank (\d+): stats: dataframe blocks: scanned (\d+) of (\d+)$", re.M)
