@@ -10,7 +10,7 @@
  * are int64 holding 32-bit digits plus carries: 2^30 additions fit before the carries
  * must be propagated (cdrt_xsum_add counts them).
  *
- * A groupby keeps one sum per group and aggregation, and a cdrt_xsum is 568 bytes: a group
+ * A groupby keeps one sum per group and aggregation, and a cdrt_xsum is 576 bytes: a group
  * keeps four of its limbs instead (cdrt_gx, 40 bytes), which hold the values of one
  * column in a group unless they lie 2^32 or more apart; the rare group that outgrows them
  * spills into a whole cdrt_xsum. */
