@@ -271,13 +271,16 @@ void cdrt_format_datetime(int64_t x, int digits, char *out); /* out: 32 bytes; N
 void cdrt_timestamp_str(int64_t x, char *out);               /* str(pd.Timestamp(x)) */
 double cdrt_dt_field(int64_t x, int field);                  /* s.dt.year ...: NaT NaN */
 
-/* Byte arenas: strings copied out of a file, kept until the program ends. */
+/* Byte arenas: strings copied out of a file, kept until the program ends. Each chunk is
+ * charged to --memory-limit (what: for the message) and refunded by cdrt_bytes_free. */
 typedef struct cdrt_bytes_chunk {
   struct cdrt_bytes_chunk *next;
 } cdrt_bytes_chunk;
 typedef struct {
   cdrt_bytes_chunk *chunk;
   size_t used, cap;
+  int64_t bytes; /* its chunks' */
+  const char *what;
 } cdrt_bytes;
 void *cdrt_bytes_alloc(cdrt_bytes *a, size_t n);
 void cdrt_bytes_free(cdrt_bytes *a);
@@ -629,7 +632,10 @@ void cdrt_frame_date_index(cdrt_frame *f, int64_t start, int64_t step, const cha
                            const char *freq);
 
 /* frame_ops.c: operations on a computed frame, each making a new one. A column reference c
- * is a column (c >= 0) or the index's level -c - 1. */
+ * is a column (c >= 0) or the index's level -c - 1. They run one after another, after the
+ * scans; cdrt_frame_op_what names the running one ("the sort_values at x.lua:5") for the
+ * memory limit's message: what they allocate is charged to --memory-limit first. */
+extern const char *cdrt_frame_op_what;
 typedef int (*cdrt_order_less)(const void *ctx, int64_t a, int64_t b);
 void cdrt_stable_sort(int64_t *order, int64_t n, cdrt_order_less less, const void *ctx);
 /* sort_values by columns by[0, nby), asc[k] 1 ascending, | 2 missing values first (else

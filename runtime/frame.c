@@ -343,6 +343,8 @@ static int count_more(const void *count, int64_t a, int64_t b) {
  * the values as the index (named after the column), the counts named "count". */
 cdrt_frame *cdrt_vc_frame(cdrt_vc *t, const char *name) {
   int64_t n = t->n;
+  /* the counts and values (kept) and the order (scratch), charged before they are made */
+  cdrt_state_charge((n ? n : 1) * (16 + (int64_t)cdrt_col_bytes(t->type)), t->what);
   int64_t *order = cdrt_malloc((size_t)(n ? n : 1) * sizeof *order);
   for (int64_t i = 0; i < n; i++) order[i] = i;
   cdrt_stable_sort(order, n, count_more, t->count); /* ties keep first appearance */
@@ -362,6 +364,7 @@ cdrt_frame *cdrt_vc_frame(cdrt_vc *t, const char *name) {
       memcpy((char *)keys + 8 * i, &t->key[e], 8);
   }
   free(order);
+  cdrt_state_refund((n ? n : 1) * 8);
   f->cols[0] = (cdrt_column){CDRT_COL_INT64, "count", counts, NULL};
   f->index = (cdrt_column){t->type, name, keys, NULL};
   return f;

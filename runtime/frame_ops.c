@@ -12,6 +12,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* ---- memory: a frame operation charges --memory-limit before it allocates ----
+ * The results' columns stay charged (outputs read them until the program ends); scratch
+ * arrays are refunded when freed. The program names the running operation first. */
+const char *cdrt_frame_op_what;
+
+static void *op_alloc(int64_t n, size_t z) { /* n values of z bytes, charged */
+  size_t bytes = (size_t)(n > 0 ? n : 1) * z;
+  cdrt_state_charge((int64_t)bytes, cdrt_frame_op_what);
+  return cdrt_malloc(bytes);
+}
+static void *op_zalloc(int64_t n, size_t z) {
+  void *p = op_alloc(n, z);
+  memset(p, 0, (size_t)(n > 0 ? n : 1) * z);
+  return p;
+}
+static void op_free(void *p, int64_t n, size_t z) { /* a scratch array of op_alloc */
+  free(p);
+  cdrt_state_refund((int64_t)((size_t)(n > 0 ? n : 1) * z));
+}
+
 /* Column c of f: c >= 0 a column, c < 0 the index's level -c - 1 */
 static const cdrt_column *frame_col(const cdrt_frame *f, int c) {
   if (c >= 0) return &f->cols[c];
@@ -48,7 +68,7 @@ static int cell_cmp(const cdrt_column *c, int64_t a, int64_t b) {
 }
 
 void cdrt_stable_sort(int64_t *order, int64_t n, cdrt_order_less less, const void *ctx) {
-  int64_t *tmp = cdrt_malloc((size_t)(n ? n : 1) * sizeof *tmp);
+  int64_t *tmp = op_alloc(n, sizeof *tmp);
   for (int64_t w = 1; w < n; w *= 2) /* bottom-up merge sort: equal keys keep their order */
     for (int64_t lo = 0; lo < n; lo += 2 * w) {
       int64_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
@@ -58,20 +78,20 @@ void cdrt_stable_sort(int64_t *order, int64_t n, cdrt_order_less less, const voi
       while (j < hi) tmp[k++] = order[j++];
       memcpy(order + lo, tmp + lo, (size_t)(hi - lo) * sizeof *order);
     }
-  free(tmp);
+  op_free(tmp, n, sizeof *tmp);
 }
 
 /* The frame of f's rows rows[0, n), in that order, index and columns alike */
 static void take_column(cdrt_column *out, const cdrt_column *c, const int64_t *rows, int64_t n) {
   *out = *c;
   if (!c->data) { /* a range index becomes the rows' labels */
-    int64_t *v = cdrt_malloc((size_t)(n ? n : 1) * sizeof *v);
+    int64_t *v = op_alloc(n, sizeof *v);
     memcpy(v, rows, (size_t)n * sizeof *v);
     out->type = CDRT_COL_INT64, out->data = v;
     return;
   }
   size_t z = cdrt_col_bytes(c->type);
-  char *v = cdrt_malloc((size_t)(n ? n : 1) * z);
+  char *v = op_alloc(n, z);
   for (int64_t i = 0; i < n; i++) memcpy(v + (size_t)i * z, (const char *)c->data + rows[i] * z, z);
   out->data = v;
 }
@@ -117,8 +137,8 @@ static int rows_less(const void *ctx, int64_t a, int64_t b) {
   return false;
 }
 
-static int64_t *identity(int64_t n) {
-  int64_t *rows = cdrt_malloc((size_t)(n ? n : 1) * sizeof *rows);
+static int64_t *identity(int64_t n) { /* scratch: op_free(rows, n, 8) */
+  int64_t *rows = op_alloc(n, sizeof *rows);
   for (int64_t i = 0; i < n; i++) rows[i] = i;
   return rows;
 }
@@ -131,7 +151,7 @@ cdrt_frame *cdrt_frame_sort(const cdrt_frame *f, int nby, const int *by, const u
   cdrt_stable_sort(rows, f->n, rows_less, &k);
   free(cols);
   cdrt_frame *g = frame_take(f, rows, f->n, false);
-  free(rows);
+  op_free(rows, f->n, sizeof *rows);
   return g;
 }
 
@@ -175,8 +195,8 @@ static bool cells_equal(const cdrt_column *c, int64_t a, int64_t b) {
 static int64_t *key_firsts(const cdrt_frame *f, int nsub, const int *sub) {
   int64_t nslot = 16;
   while (nslot < 2 * f->n) nslot *= 2;
-  int64_t *slot = cdrt_calloc((size_t)nslot, sizeof *slot);                /* a row + 1, or 0 */
-  int64_t *first = cdrt_malloc((size_t)(f->n ? f->n : 1) * sizeof *first); /* of row i's key */
+  int64_t *slot = op_zalloc(nslot, sizeof *slot); /* a row + 1, or 0 */
+  int64_t *first = op_alloc(f->n, sizeof *first); /* of row i's key (scratch) */
   for (int64_t i = 0; i < f->n; i++) {
     uint64_t h = 0x243f6a8885a308d3u;
     for (int k = 0; k < nsub; k++)
@@ -194,38 +214,39 @@ static int64_t *key_firsts(const cdrt_frame *f, int nsub, const int *sub) {
     if (j < 0) slot[at] = i + 1, j = i;
     first[i] = j;
   }
-  free(slot);
+  op_free(slot, nslot, sizeof *slot);
   return first;
 }
 
 cdrt_frame *cdrt_frame_dedup(const cdrt_frame *f, int nsub, const int *sub, int keep) {
   int64_t *first = key_firsts(f, nsub, sub);
-  int64_t *count = cdrt_calloc((size_t)(f->n ? f->n : 1), sizeof *count); /* per first row */
-  int64_t *last = cdrt_malloc((size_t)(f->n ? f->n : 1) * sizeof *last);  /* per first row */
+  int64_t *count = op_zalloc(f->n, sizeof *count); /* per first row */
+  int64_t *last = op_alloc(f->n, sizeof *last);    /* per first row */
   for (int64_t i = 0; i < f->n; i++) count[first[i]]++, last[first[i]] = i;
   /* the rows kept, in their order: a key's first row, its last, or a key seen once */
-  int64_t *rows = cdrt_malloc((size_t)(f->n ? f->n : 1) * sizeof *rows), n = 0;
+  int64_t *rows = op_alloc(f->n, sizeof *rows), n = 0;
   for (int64_t i = 0; i < f->n; i++) {
     int64_t j = first[i];
     if (keep == 0 ? j == i : keep == 1 ? last[j] == i : count[j] == 1) rows[n++] = i;
   }
   cdrt_frame *g = frame_take(f, rows, n, true);
-  free(rows), free(first), free(count), free(last);
+  op_free(rows, f->n, 8), op_free(first, f->n, 8), op_free(count, f->n, 8);
+  op_free(last, f->n, 8);
   return g;
 }
 
 cdrt_frame *cdrt_frame_gb_head(const cdrt_frame *f, int nkeys, const int *keys, int64_t n,
                                int dropna) {
   int64_t *first = key_firsts(f, nkeys, keys);
-  int64_t *count = cdrt_calloc((size_t)(f->n ? f->n : 1), sizeof *count); /* per first row */
-  int64_t *rows = cdrt_malloc((size_t)(f->n ? f->n : 1) * sizeof *rows), m = 0;
+  int64_t *count = op_zalloc(f->n, sizeof *count); /* per first row */
+  int64_t *rows = op_alloc(f->n, sizeof *rows), m = 0;
   for (int64_t i = 0; i < f->n; i++) {
     bool missing = false;
     for (int k = 0; k < nkeys && dropna; k++) missing |= cell_missing(frame_col(f, keys[k]), i);
     if (!missing && count[first[i]]++ < n) rows[m++] = i;
   }
   cdrt_frame *g = frame_take(f, rows, m, true);
-  free(rows), free(first), free(count);
+  op_free(rows, f->n, 8), op_free(first, f->n, 8), op_free(count, f->n, 8);
   return g;
 }
 
@@ -245,7 +266,7 @@ cdrt_frame *cdrt_frame_arith(const cdrt_frame *a, const cdrt_frame *b, int op, i
   const cdrt_column *x = &a->cols[0], *y = b ? &b->cols[0] : NULL;
   bool swap = op & CDRT_ARITH_SWAP;
   op &= ~CDRT_ARITH_SWAP;
-  void *v = cdrt_malloc((size_t)(a->n ? a->n : 1) * 8);
+  void *v = op_alloc(a->n, 8);
   for (int64_t i = 0; i < a->n; i++) {
     if (type == CDRT_COL_FLOAT64) {
       double p = cell_f64(x, i), q = y ? cell_f64(y, i) : k, r;
@@ -302,7 +323,7 @@ static int double_cmp(const void *a, const void *b) {
 
 /* The present values of a numeric column as doubles, sorted; their number in *n */
 static double *sorted_values(const cdrt_column *c, int64_t rows, int64_t *n) {
-  double *v = cdrt_malloc((size_t)(rows ? rows : 1) * sizeof *v);
+  double *v = op_alloc(rows, sizeof *v); /* scratch: op_free(v, rows, 8) */
   int64_t m = 0;
   for (int64_t i = 0; i < rows; i++) {
     if (cell_missing(c, i)) continue;
@@ -336,7 +357,7 @@ cdrt_value cdrt_frame_median(const cdrt_frame *f, int col) {
   int64_t n;
   double *v = sorted_values(&f->cols[col], f->n, &n);
   cdrt_value r = {.type = CDRT_COL_FLOAT64, .f = median_of(v, n)};
-  free(v);
+  op_free(v, f->n, sizeof *v);
   return r;
 }
 
@@ -463,7 +484,7 @@ cdrt_frame *cdrt_frame_describe(const cdrt_frame *f) {
     out[5] = quantile_of(v, n, 0.5);
     out[6] = quantile_of(v, n, 0.75);
     out[7] = n ? v[n - 1] : NAN;
-    free(v);
+    op_free(v, f->n, sizeof *v);
     g->cols[k] = (cdrt_column){CDRT_COL_FLOAT64, f->cols[k].name, out, NULL};
   }
   return g;
@@ -587,7 +608,7 @@ cdrt_frame *cdrt_frame_groupby(const cdrt_frame *f, const cdrt_group_spec *sp) {
   const cdrt_column **keys = cdrt_malloc((size_t)nk * sizeof *keys);
   unsigned char *asc = cdrt_malloc((size_t)nk);
   for (int k = 0; k < nk; k++) keys[k] = &f->cols[k], asc[k] = 1;
-  int64_t *order = cdrt_malloc((size_t)(f->n ? f->n : 1) * sizeof *order), n = 0;
+  int64_t *order = op_alloc(f->n, sizeof *order), n = 0; /* scratch */
   for (int64_t i = 0; i < f->n; i++) {
     bool keep = true;
     for (int k = 0; k < nk && keep && sp->dropna; k++) keep = !cell_missing(&f->cols[k], i);
@@ -595,14 +616,14 @@ cdrt_frame *cdrt_frame_groupby(const cdrt_frame *f, const cdrt_group_spec *sp) {
   }
   sort_keys sk = {nk, keys, asc};
   cdrt_stable_sort(order, n, rows_less, &sk); /* groups in key order, rows in file order */
-  int64_t *start = cdrt_malloc((size_t)(n + 1) * sizeof *start), ng = 0;
+  int64_t *start = op_alloc(n + 1, sizeof *start), ng = 0; /* scratch */
   for (int64_t i = 0; i < n; i++) {
     bool same = i > 0;
     for (int k = 0; k < nk && same; k++) same = cells_equal(&f->cols[k], order[i - 1], order[i]);
     if (!same) start[ng++] = i;
   }
   start[ng] = n;
-  int64_t *groups = identity(ng), *first = cdrt_malloc((size_t)(ng ? ng : 1) * sizeof *first);
+  int64_t *groups = identity(ng), *first = op_alloc(ng, sizeof *first); /* scratch */
   if (!sp->sort) { /* pandas' sort = false: the order in which the groups first appear */
     first_rows fr = {start, order};
     cdrt_stable_sort(groups, ng, first_less, &fr);
@@ -622,7 +643,7 @@ cdrt_frame *cdrt_frame_groupby(const cdrt_frame *f, const cdrt_group_spec *sp) {
   for (int a = 0; a < sp->naggs; a++) {
     cdrt_column *c = &out->cols[nkc + a];
     *c = (cdrt_column){sp->rtypes[a], sp->anames[a], NULL, NULL};
-    c->data = cdrt_calloc((size_t)(ng ? ng : 1), cdrt_col_bytes(c->type));
+    c->data = op_zalloc(ng, cdrt_col_bytes(c->type));
     for (int64_t g = 0; g < ng; g++) {
       int64_t lo = start[groups[g]], hi = start[groups[g] + 1];
       if (sp->what[a] == CDRT_AGG_CORR) /* with the frame's last column */
@@ -632,7 +653,8 @@ cdrt_frame *cdrt_frame_groupby(const cdrt_frame *f, const cdrt_group_spec *sp) {
         group_agg(c, g, sp->what[a], &f->cols[nk + a], order + lo, hi - lo);
     }
   }
-  free(keys), free(asc), free(order), free(start), free(groups), free(first);
+  free(keys), free(asc);
+  op_free(order, f->n, 8), op_free(start, n + 1, 8), op_free(groups, ng, 8), op_free(first, ng, 8);
   return out;
 }
 /* ---- merge: a hash join (pandas' merge on columns) ---- */
@@ -709,6 +731,7 @@ static int64_t join_find(join_table *t, const cdrt_column *const *keys, int64_t 
   }
   if (!insert) return -1;
   if (t->ng == t->cap) {
+    cdrt_state_charge(t->cap * 16, cdrt_frame_op_what); /* gh and rep doubled */
     t->cap *= 2;
     t->gh = cdrt_realloc(t->gh, (size_t)t->cap * sizeof *t->gh);
     t->rep = cdrt_realloc(t->rep, (size_t)t->cap * sizeof *t->rep);
@@ -723,14 +746,14 @@ static join_table join_table_init(int nk, const cdrt_column **bk, const cdrt_col
                                   int64_t n) {
   join_table t = {nk, bk, pk, NULL, 15, NULL, NULL, 0, 64};
   while (t.mask + 1 < 2 * n) t.mask = 2 * t.mask + 1;
-  t.slot = cdrt_calloc((size_t)t.mask + 1, sizeof *t.slot);
-  t.gh = cdrt_malloc((size_t)t.cap * sizeof *t.gh);
-  t.rep = cdrt_malloc((size_t)t.cap * sizeof *t.rep);
+  t.slot = op_zalloc(t.mask + 1, sizeof *t.slot);
+  t.gh = op_alloc(t.cap, sizeof *t.gh);
+  t.rep = op_alloc(t.cap, sizeof *t.rep);
   return t;
 }
 
 static void join_table_free(join_table *t) {
-  free(t->slot), free(t->gh), free(t->rep);
+  op_free(t->slot, t->mask + 1, 8), op_free(t->gh, t->cap, 8), op_free(t->rep, t->cap, 8);
 }
 
 /* The columns keys[0, nk) of frame f */
@@ -742,7 +765,7 @@ static const cdrt_column **key_columns(const cdrt_frame *f, const int *keys, int
 
 /* Per row of one side: its keys' hashes (in parallel: each row's own) */
 static uint64_t *side_hashes(const cdrt_column *const *keys, int nk, int64_t n) {
-  uint64_t *h = cdrt_malloc((size_t)(n ? n : 1) * sizeof *h);
+  uint64_t *h = op_alloc(n, sizeof *h); /* scratch: op_free(h, n, 8) */
 #pragma omp parallel for schedule(static)
   for (int64_t i = 0; i < n; i++) h[i] = keys_hash(keys, nk, i);
   return h;
@@ -750,11 +773,11 @@ static uint64_t *side_hashes(const cdrt_column *const *keys, int nk, int64_t n) 
 
 /* The rows of each group in order: rows[start[g], start[g + 1]) (a counting sort) */
 static int64_t *group_rows(const int64_t *group, int64_t n, int64_t ng, int64_t **start) {
-  int64_t *s = cdrt_calloc((size_t)ng + 2, sizeof *s), *rows;
+  int64_t *s = op_zalloc(ng + 2, sizeof *s), *rows; /* scratch, as rows */
   for (int64_t i = 0; i < n; i++)
     if (group[i] >= 0) s[group[i] + 2]++;
   for (int64_t g = 0; g < ng; g++) s[g + 2] += s[g + 1];
-  rows = cdrt_malloc((size_t)(n ? n : 1) * sizeof *rows);
+  rows = op_alloc(n, sizeof *rows);
   for (int64_t i = 0; i < n; i++)
     if (group[i] >= 0) rows[s[group[i] + 1]++] = i;
   *start = s; /* s[g] is now group g's first row, s[g + 1] its end */
@@ -789,6 +812,7 @@ static int group_less(const void *ctx, int64_t a, int64_t b) {
 static void gather(cdrt_column *out, int64_t n, const cdrt_column *a, const int64_t *ra,
                    const cdrt_column *b, const int64_t *rb) {
   static const cdrt_str bools[2] = {{"False", 5}, {"True", 4}};
+  cdrt_state_charge((int64_t)((size_t)(n ? n : 1) * cdrt_col_bytes(out->type)), cdrt_frame_op_what);
   out->data = cdrt_alloc((size_t)(n ? n : 1) * cdrt_col_bytes(out->type), "a merge's column");
 #pragma omp parallel for schedule(static)
   for (int64_t o = 0; o < n; o++) {
@@ -827,7 +851,7 @@ static bool keys_unique(const cdrt_column **keys, int nk, int64_t n) {
   int64_t i = 0;
   for (int64_t had = 0; i < n; i++, had++) /* a row that adds no group repeats a key */
     if (join_find(&t, keys, i, h[i], true, i) < had) break;
-  free(h), join_table_free(&t);
+  op_free(h, n, 8), join_table_free(&t);
   return i == n;
 }
 
@@ -859,12 +883,19 @@ static void merge_validate(const cdrt_frame *l, const cdrt_frame *r, const cdrt_
   if (!lu || !ru) cdrt_merge_not_unique(sp->where, v, lu, ru);
 }
 
+/* A merge's pairs of rows (two arrays of n), charged before they are allocated and
+ * refunded when the merged frame is made */
+static void pairs_charge(int64_t n) {
+  cdrt_state_charge((int64_t)((size_t)(n ? n : 1) * 16), cdrt_frame_op_what);
+}
+
 /* The pairs of rows of a cross merge: each of l's n rows with each of r's m, l-major */
 static int64_t cross_pairs(int64_t n, int64_t m, int64_t **li, int64_t **ri) {
   if (n && m > INT64_MAX / n)
     cdrt_fatal_all(CDRT_EXIT_MEMORY, "a cross merge of %lld by %lld rows is too big", (long long)n,
                    (long long)m);
   int64_t nm = n * m;
+  pairs_charge(nm);
   *li = cdrt_alloc((size_t)(nm ? nm : 1) * sizeof **li, "a merge's rows");
   *ri = cdrt_alloc((size_t)(nm ? nm : 1) * sizeof **ri, "a merge's rows");
 #pragma omp parallel for schedule(static)
@@ -886,29 +917,30 @@ static int64_t key_pairs(const cdrt_frame *l, const cdrt_frame *r, const cdrt_me
   join_table t = join_table_init(nk, bk, pk, nb + (outer ? np : 0));
   /* the build side's groups, numbered in order of first appearance */
   uint64_t *bh = side_hashes(bk, nk, nb), *ph = side_hashes(pk, nk, np);
-  int64_t *bg = cdrt_malloc((size_t)(nb ? nb : 1) * sizeof *bg);
+  int64_t *bg = op_alloc(nb, sizeof *bg);
   for (int64_t j = 0; j < nb; j++) bg[j] = join_find(&t, bk, j, bh[j], true, j);
   int64_t nbg = t.ng, *bstart, *brows = group_rows(bg, nb, nbg, &bstart);
   /* each probe row's group: found (in parallel, the table read only), or for outer a new
    * group of probe rows (in order) */
-  int64_t *pg = cdrt_malloc((size_t)(np ? np : 1) * sizeof *pg);
+  int64_t *pg = op_alloc(np, sizeof *pg);
   if (outer) {
     for (int64_t i = 0; i < np; i++) pg[i] = join_find(&t, pk, i, ph[i], true, -i - 1);
   } else {
 #pragma omp parallel for schedule(static)
     for (int64_t i = 0; i < np; i++) pg[i] = join_find(&t, pk, i, ph[i], false, 0);
   }
-  free(bh), free(ph);
+  op_free(bh, nb, 8), op_free(ph, np, 8);
   /* the pairs (probe row, build row), -1 for none */
   if (!outer) {
     bool keep = how != CDRT_HOW_INNER; /* an unmatched probe row once */
-    int64_t *off = cdrt_malloc((size_t)(np + 1) * sizeof *off);
+    int64_t *off = op_alloc(np + 1, sizeof *off);
     off[0] = 0;
     for (int64_t i = 0; i < np; i++) {
       int64_t m = pg[i] >= 0 ? bstart[pg[i] + 1] - bstart[pg[i]] : 0;
       off[i + 1] = off[i] + (m ? m : keep);
     }
     n = off[np];
+    pairs_charge(n);
     int64_t *pi = cdrt_alloc((size_t)(n ? n : 1) * sizeof *pi, "a merge's rows");
     int64_t *bi = cdrt_alloc((size_t)(n ? n : 1) * sizeof *bi, "a merge's rows");
 #pragma omp parallel for schedule(static)
@@ -920,7 +952,7 @@ static int64_t key_pairs(const cdrt_frame *l, const cdrt_frame *r, const cdrt_me
       }
       for (int64_t k = bstart[pg[i]]; k < bstart[pg[i] + 1]; k++) pi[o] = i, bi[o++] = brows[k];
     }
-    free(off);
+    op_free(off, np + 1, 8);
     li = right ? bi : pi, ri = right ? pi : bi;
   } else {
     int64_t ng = t.ng, *pstart, *prows = group_rows(pg, np, ng, &pstart);
@@ -931,6 +963,7 @@ static int64_t key_pairs(const cdrt_frame *l, const cdrt_frame *r, const cdrt_me
     int64_t *order = identity(ng);
     group_order go = {&t};
     cdrt_stable_sort(order, ng, group_less, &go);
+    pairs_charge(n);
     li = cdrt_alloc((size_t)(n ? n : 1) * sizeof *li, "a merge's rows");
     ri = cdrt_alloc((size_t)(n ? n : 1) * sizeof *ri, "a merge's rows");
     int64_t o = 0;
@@ -945,9 +978,10 @@ static int64_t key_pairs(const cdrt_frame *l, const cdrt_frame *r, const cdrt_me
         for (int64_t y = b0; y < b1; y++) li[o] = -1, ri[o++] = brows[y];
       }
     }
-    free(order), free(pstart), free(prows);
+    op_free(order, ng, 8), op_free(pstart, ng + 2, 8), op_free(prows, np, 8);
   }
-  free(bg), free(pg), free(bstart), free(brows), join_table_free(&t);
+  op_free(bg, nb, 8), op_free(pg, np, 8), op_free(bstart, nbg + 2, 8), op_free(brows, nb, 8);
+  join_table_free(&t);
   free(lk), free(rk);
   *lo = li, *ro = ri;
   return n;
@@ -984,14 +1018,14 @@ static int pair_less(const void *ctx, int64_t a, int64_t b) {
 /* sort = true: the pairs in key order, each key's pairs in the order they had */
 static void pairs_sort(const cdrt_frame *l, const cdrt_frame *r, const cdrt_merge_spec *sp,
                        int64_t n, int64_t *li, int64_t *ri) {
-  int64_t *order = identity(n), *t = cdrt_malloc((size_t)(n ? n : 1) * sizeof *t);
+  int64_t *order = identity(n), *t = op_alloc(n, sizeof *t);
   pair_keys p = {l, r, sp, li, ri};
   cdrt_stable_sort(order, n, pair_less, &p);
   for (int64_t o = 0; o < n; o++) t[o] = li[order[o]];
   memcpy(li, t, (size_t)n * sizeof *t);
   for (int64_t o = 0; o < n; o++) t[o] = ri[order[o]];
   memcpy(ri, t, (size_t)n * sizeof *t);
-  free(t), free(order);
+  op_free(t, n, 8), op_free(order, n, 8);
 }
 
 cdrt_frame *cdrt_frame_merge(const cdrt_frame *l, const cdrt_frame *r, const cdrt_merge_spec *sp) {
@@ -1017,6 +1051,7 @@ cdrt_frame *cdrt_frame_merge(const cdrt_frame *l, const cdrt_frame *r, const cdr
              NULL);
   }
   free(li), free(ri);
+  cdrt_state_refund((int64_t)((size_t)(n ? n : 1) * 16)); /* pairs_charge's */
   return g;
 }
 #endif

@@ -278,6 +278,7 @@ static char *gb_insert(cdrt_gb *t, int64_t s, const cdrt_gkey *k, uint64_t h) {
     if (c.s.n >= 0 && c.s.n <= GB_INLINE)
       c.s.p = NULL;       /* its bytes are in c.i and c.j */
     else if (c.s.n > 0) { /* kept by the table */
+      t->bytes.what = t->what;
       char *copy = cdrt_bytes_alloc(&t->bytes, (size_t)c.s.n);
       memcpy(copy, c.s.p, (size_t)c.s.n);
       c.s.p = copy;
@@ -692,6 +693,11 @@ static cdrt_column gb_agg_column(const cdrt_gb *t, int a, const int64_t *order) 
 cdrt_frame *cdrt_gb_frame(cdrt_gb *t, int sort, int as_index, int series) {
   const cdrt_gb_spec *sp = t->spec;
   int64_t n = t->n;
+  /* the result's columns (kept) and the order (scratch), charged before they are made */
+  int64_t row = 0;
+  for (int i = 0; i < sp->nkeys; i++) row += (int64_t)cdrt_col_bytes(sp->ktypes[i]);
+  for (int a = 0; a < sp->naggs; a++) row += (int64_t)cdrt_col_bytes(sp->rtypes[a]);
+  cdrt_state_charge((n ? n : 1) * (row + 8), t->what);
   int64_t *order = cdrt_malloc((size_t)(n ? n : 1) * sizeof *order);
   for (int64_t g = 0; g < n; g++) order[g] = g;
   if (sort) cdrt_stable_sort(order, t->n, gb_less, t);
@@ -711,6 +717,7 @@ cdrt_frame *cdrt_gb_frame(cdrt_gb *t, int sort, int as_index, int series) {
       f->cols[i] = (cdrt_column){sp->ktypes[i], sp->knames[i], gb_key_column(t, i, order), NULL};
   for (int a = 0; a < sp->naggs; a++) f->cols[nk + a] = gb_agg_column(t, a, order);
   free(order);
+  cdrt_state_refund((n ? n : 1) * 8);
   for (int a = 0; a < sp->naggs; a++) /* the values are done with once the result is made */
     for (int64_t g = 0; gb_kind_vals(sp->kinds[a]) && g < t->n; g++)
       *(cdrt_gvals *)GB_STATE(t, a, g) = (cdrt_gvals){0, 0, NULL, NULL};

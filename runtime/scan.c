@@ -116,6 +116,16 @@ static void file_open(cdrt_csv_source *s, cdrt_csv_file *f) {
 /* The files are the ones cdaskc compiled (a glob is not expanded again: the program reads
  * what was compiled, or stops), each opened and cut in order; the source's blocks are
  * theirs, file after file. */
+/* The blocks' arenas hold the strings a scan makes (a field with doubled quotes unquoted,
+ * str.lower's results): named for the memory limit's message */
+static void source_name_arenas(cdrt_csv_source *s, int64_t nb) {
+  const char *path = s->path ? s->path : "the arrays";
+  size_t n = strlen(path) + 64;
+  char *what = cdrt_malloc(n);
+  snprintf(what, n, "the strings copied while reading %s", path);
+  for (int64_t b = 0; b < nb; b++) s->arenas[b].what = what;
+}
+
 void cdrt_source_open(cdrt_csv_source *s) {
   s->nfiles = s->paths ? s->npaths : 1;
   s->files = cdrt_calloc((size_t)s->nfiles, sizeof *s->files);
@@ -140,6 +150,7 @@ void cdrt_source_open(cdrt_csv_source *s) {
   s->rows = cdrt_calloc((size_t)(nb ? nb : 1) + 1, sizeof *s->rows);
   s->bad = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *s->bad);
   s->arenas = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *s->arenas);
+  source_name_arenas(s, nb);
   s->na_len = cdrt_calloc((size_t)s->nna + 1, sizeof *s->na_len);
   for (int i = 0; i < s->nna; i++) {
     s->na_len[i] = (int64_t)strlen(s->na[i]);
@@ -154,6 +165,7 @@ void cdrt_arrays_open(cdrt_csv_source *s, int64_t nrows, int64_t chunk) {
   s->rows = cdrt_calloc((size_t)(nb ? nb : 1) + 1, sizeof *s->rows);
   s->bad = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *s->bad);
   s->arenas = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *s->arenas);
+  source_name_arenas(s, nb);
   for (int64_t b = 0; b < nb; b++) s->rows[b] = b < nb - 1 ? chunk : nrows - b * chunk;
 }
 
@@ -307,6 +319,7 @@ void cdrt_scan_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b, cdrt_csv_field
 
 void cdrt_scan_end(cdrt_scan *c) {
   c->s->rows[c->block] = c->row, c->s->bad[c->block] = c->bad;
+  if (!c->s->keep) cdrt_bytes_free(&c->own); /* no result holds a string past its block */
   c->s->arenas[c->block] = c->own;
   if (c->end > c->begin && !c->s->keep) munmap((void *)(uintptr_t)c->data, (size_t)c->avail);
   c->data = "", c->at = c->end = c->begin = c->avail = 0;
@@ -588,6 +601,8 @@ int cdrt_get_str(cdrt_scan *c, int col, cdrt_str *out) {
 void *cdrt_bytes_alloc(cdrt_bytes *a, size_t n) {
   if (!a->chunk || a->used + n > a->cap) {
     size_t cap = n > 65536 ? n : 65536;
+    cdrt_state_charge((int64_t)(sizeof(cdrt_bytes_chunk) + cap), a->what);
+    a->bytes += (int64_t)(sizeof(cdrt_bytes_chunk) + cap);
     cdrt_bytes_chunk *k = cdrt_malloc(sizeof *k + cap);
     k->next = a->chunk;
     a->chunk = k, a->used = 0, a->cap = cap;
@@ -662,7 +677,10 @@ int64_t cdrt_f64_to_i64(double x, cdrt_scan *c) {
 
 void cdrt_bytes_free(cdrt_bytes *a) {
   for (cdrt_bytes_chunk *k = a->chunk, *next; k; k = next) next = k->next, free(k);
+  cdrt_state_refund(a->bytes);
+  const char *what = a->what;
   memset(a, 0, sizeof *a);
+  a->what = what;
 }
 
 int cdrt_str_cmp(cdrt_str a, cdrt_str b) {
