@@ -235,6 +235,9 @@ size_t cdrt_csv_unquote(const char *data, const cdrt_csv_field *f, char quote, c
 /* utf8.c: the offset of the first byte of the first invalid UTF-8 sequence in text[0, n)
  * (overlong, surrogate, past U+10FFFF or cut short), or -1 if it is all valid. */
 int64_t cdrt_utf8_invalid(const char *text, int64_t n);
+/* The same read one way: 0 byte by byte, 1 16 bytes at a time (SSSE3), 2 32 (AVX2); -2
+ * when this CPU or build has no such way (the tests compare every way) */
+int64_t cdrt_utf8_invalid_isa(const char *text, int64_t n, int isa);
 
 /* ---- dataframes (with CDRT_WITH_CSV) ---- */
 /* A string value: bytes [p, p + n); p NULL is a missing value (pandas' NaN). */
@@ -271,8 +274,9 @@ void cdrt_format_datetime(int64_t x, int digits, char *out); /* out: 32 bytes; N
 void cdrt_timestamp_str(int64_t x, char *out);               /* str(pd.Timestamp(x)) */
 double cdrt_dt_field(int64_t x, int field);                  /* s.dt.year ...: NaT NaN */
 
-/* Byte arenas: strings copied out of a file, kept until the program ends. Each chunk is
- * charged to --memory-limit (what: for the message) and refunded by cdrt_bytes_free. */
+/* Byte arenas: strings copied out of a file, kept until the program ends (a block's, until
+ * the block's end when no result keeps strings of its file). Each chunk is charged to
+ * --memory-limit (what: for the message) and refunded by cdrt_bytes_free. */
 typedef struct cdrt_bytes_chunk {
   struct cdrt_bytes_chunk *next;
 } cdrt_bytes_chunk;

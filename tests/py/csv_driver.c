@@ -4,7 +4,8 @@
  * blank line, one empty plain field, is "blank OFFSET LINE"). A failure prints
  * "error MESSAGE" and exits 1. "csv_driver FILE PIECE SEP fd" splits it as the runtime
  * does a source, reading the file with pread (cdrt_csv_split_fd). "csv_driver --utf8 FILE"
- * prints the offset of FILE's first invalid UTF-8 byte, or -1. */
+ * prints the offset of FILE's first invalid UTF-8 byte, or -1, as each way of reading it
+ * that this CPU has finds it: "0 OFFSET", "1 OFFSET" (SSSE3), "2 OFFSET" (AVX2). */
 #include "cdrt.h"
 #include "driver_file.h"
 
@@ -21,7 +22,10 @@ int main(int argc, char **argv) {
   char *data = driver_read_file(path, &n);
   if (!data) return 2;
   if (!strcmp(argv[1], "--utf8")) { /* the first invalid UTF-8 byte, or -1 */
-    printf("%lld\n", (long long)cdrt_utf8_invalid(data, n));
+    for (int isa = 0; isa < 3; isa++) {
+      int64_t at = cdrt_utf8_invalid_isa(data, n, isa);
+      if (at != -2) printf("%d %lld\n", isa, (long long)at);
+    }
     return 0;
   }
   char sep = argc > 3 ? argv[3][0] : ',', err[256];
