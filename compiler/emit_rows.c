@@ -83,8 +83,8 @@ static const char *op_c(Arena *a, const Tables *t, const TExpr *e) {
     const char *both = arena_printf(a, "%s.p && %s.p", A, B);
     const char *cmp = arena_printf(a, "cdrt_str_cmp(%s, %s)", A, B);
     switch (e->op) {
-    case OP_EQ: return arena_printf(a, "(%s && %s == 0)", both, cmp);
-    case OP_NE: return arena_printf(a, "!(%s && %s == 0)", both, cmp);
+    case OP_EQ: return arena_printf(a, "(%s && cdrt_str_eq(%s, %s))", both, A, B);
+    case OP_NE: return arena_printf(a, "!(%s && cdrt_str_eq(%s, %s))", both, A, B);
     case OP_LT: return arena_printf(a, "(%s && %s < 0)", both, cmp);
     case OP_LE: return arena_printf(a, "(%s && %s <= 0)", both, cmp);
     case OP_GT: return arena_printf(a, "(%s && %s > 0)", both, cmp);

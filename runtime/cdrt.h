@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cdask_kernel.h"
 
@@ -246,6 +247,11 @@ typedef struct {
   int64_t n;
 } cdrt_str;
 int cdrt_str_cmp(cdrt_str a, cdrt_str b); /* byte order (UTF-8: code point order) */
+/* a == b, byte for byte: the lengths first, and a memcmp whose length is a literal's is a
+ * few loads once inlined (a filter df.c:eq("x") runs it on every row) */
+static inline int cdrt_str_eq(cdrt_str a, cdrt_str b) {
+  return a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, (size_t)a.n) == 0);
+}
 /* Column types, in csv_sniff's order (CsvType). */
 enum { CDRT_COL_INT64, CDRT_COL_FLOAT64, CDRT_COL_BOOL, CDRT_COL_STR, CDRT_COL_DATETIME };
 const char *cdrt_coltype_name(int t); /* "int64", "float64", "bool", "str", "datetime64[ns]" */
@@ -405,6 +411,8 @@ typedef struct {
   int64_t *bad;            /* per block: bad lines skipped */
   cdrt_bytes *arenas;      /* per block */
   int64_t *na_len, na_max; /* the NA strings' lengths, and the longest */
+  uint64_t na_first[256];  /* per first byte: bit n (63: 63 or more) when an NA string of n
+                            * bytes starts with it */
   int64_t nrows;
   /* dd.read_csv of a glob: the files it matched when cdaskc compiled, in sorted order (NULL:
    * the one file path). Their blocks form one sequence, file after file. */

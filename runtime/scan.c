@@ -116,6 +116,10 @@ static void file_open(cdrt_csv_source *s, cdrt_csv_file *f) {
 /* The files are the ones cdaskc compiled (a glob is not expanded again: the program reads
  * what was compiled, or stops), each opened and cut in order; the source's blocks are
  * theirs, file after file. */
+static uint64_t na_len_bit(int64_t n) { /* scan_is_na's table */
+  return UINT64_C(1) << (n < 63 ? n : 63);
+}
+
 /* The blocks' arenas hold the strings a scan makes (a field with doubled quotes unquoted,
  * str.lower's results): named for the memory limit's message */
 static void source_name_arenas(cdrt_csv_source *s, int64_t nb) {
@@ -155,6 +159,7 @@ void cdrt_source_open(cdrt_csv_source *s) {
   for (int i = 0; i < s->nna; i++) {
     s->na_len[i] = (int64_t)strlen(s->na[i]);
     if (s->na_len[i] > s->na_max) s->na_max = s->na_len[i];
+    if (s->na_len[i]) s->na_first[(unsigned char)s->na[i][0]] |= na_len_bit(s->na_len[i]);
   }
 }
 
@@ -488,10 +493,13 @@ static cdrt_str scan_text(cdrt_scan *c, int col) {
   return (cdrt_str){out, (int64_t)n};
 }
 
-/* Every string field is tested: the NA strings' lengths are measured once (at open), and a
- * field longer than the longest is none of them. */
+/* Every string field is tested: the NA strings' lengths are measured once (at open), a
+ * field longer than the longest is none of them, nor one whose first byte and length no NA
+ * string has ("Nice" and "Lyon" would otherwise be compared with the seven NA strings of
+ * four bytes). */
 static bool scan_is_na(const cdrt_csv_source *s, cdrt_str t) {
   if (t.n > s->na_max) return false;
+  if (t.n && !(s->na_first[(unsigned char)t.p[0]] & na_len_bit(t.n))) return false;
   for (int i = 0; i < s->nna; i++)
     if (s->na_len[i] == t.n && memcmp(s->na[i], t.p, (size_t)t.n) == 0) return true;
   return false;
