@@ -160,7 +160,25 @@ int fe_df_rows_of(lua_State *L, int idx) {
   return fe_df_result_add(L, r);
 }
 
+/* The same reduction (or value counts) of the same rows of the same expression, asked for
+ * again (df.Age:value_counts() in three outputs, df:mean() beside df.Age:mean()), is the
+ * result made before: the scan computes it once. Only these two kinds: nothing changes
+ * them after they are made (a frame operation's result may be). */
+static int same_result(const Tables *t, const TResult *r) {
+  if (r->kind != TR_AGG && r->kind != TR_VCOUNT) return -1;
+  for (int k = 0; k < t->nr; k++) {
+    const TResult *q = &t->r[k];
+    if (q->kind == r->kind && q->src == r->src && q->mask == r->mask && q->rop == r->rop &&
+        q->expr == r->expr && q->join == r->join && q->limit == r->limit &&
+        (q->name == r->name || (q->name && r->name && strcmp(q->name, r->name) == 0)))
+      return k;
+  }
+  return -1;
+}
+
 int fe_df_result_add(lua_State *L, TResult r) {
+  int same = same_result(fe_df_tables(L), &r);
+  if (same >= 0) return same;
   fe_df_locate(L, &r.file, &r.line);
   return table_add_result(fe_df_graph(L), &r);
 }

@@ -249,7 +249,7 @@ typedef struct {
 int cdrt_str_cmp(cdrt_str a, cdrt_str b); /* byte order (UTF-8: code point order) */
 /* a == b, byte for byte: the lengths first, and a memcmp whose length is a literal's is a
  * few loads once inlined (a filter df.c:eq("x") runs it on every row) */
-static inline int cdrt_str_eq(cdrt_str a, cdrt_str b) {
+static inline __attribute__((unused)) int cdrt_str_eq(cdrt_str a, cdrt_str b) {
   return a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, (size_t)a.n) == 0);
 }
 /* Column types, in csv_sniff's order (CsvType). */
