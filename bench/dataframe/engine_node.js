@@ -3,6 +3,7 @@
 //
 //   node engine_node.js duckdb|polars CSV 'JSON of {name: [keys, [[column, agg], ...]]}'
 //   node engine_node.js duckdb|polars join 'JSON of files' 'JSON of {name: [side, how, key]}'
+//   node engine_node.js duckdb|polars seed CSV 'JSON of {name: {read, duckdb, polars}}'
 //
 // gives each engine its best way from the CSV to the answers: one question is one query on
 // the file (DuckDB: SELECT ... FROM read_csv(...); Polars: scanCSV(...).groupBy(...), both
@@ -12,7 +13,7 @@
 "use strict";
 
 const [engine, csv, spec] = process.argv.slice(2);
-const questions = csv === "join" ? {} : JSON.parse(spec);
+const questions = csv === "join" || csv === "seed" ? {} : JSON.parse(spec);
 
 function checksum(columns) {
   return columns.map((col) => col.reduce((s, v) => s + Number(v), 0));
@@ -155,9 +156,53 @@ function polarsJoin(files, joins) {
   return { read: (t1 - t0) / 1000, questions: (t2 - t1) / 1000, answers: out };
 }
 
+// The seed's operations (queries.py's SEED): node engine_node.js duckdb|polars seed CSV
+// SEED_JSON, each answer a one-row result whose values, in order, are its checksum. One
+// operation queries the file; several read the columns they need once first.
+async function duckdbSeed(file, ops) {
+  const { DuckDBInstance } = require("@duckdb/node-api");
+  const t0 = performance.now();
+  const inst = await DuckDBInstance.create(":memory:", { threads: "2" });
+  const con = await inst.connect();
+  let table = `read_csv('${file}')`;
+  if (Object.keys(ops).length > 1) {
+    const cols = [...new Set(Object.values(ops).flatMap((o) => o.read))];
+    await con.run(`CREATE TABLE x AS SELECT ${cols.map((c) => `"${c}"`).join(", ")} FROM ${table}`);
+    table = "x";
+  }
+  const t1 = performance.now();
+  const out = {};
+  for (const [name, o] of Object.entries(ops)) {
+    const row = (await con.runAndReadAll(o.duckdb.replace("{t}", table))).getRows()[0];
+    out[name] = { rows: 0, chk: row.map(Number) };
+  }
+  const t2 = performance.now();
+  return { read: (t1 - t0) / 1000, questions: (t2 - t1) / 1000, answers: out };
+}
+
+function polarsSeed(file, ops) {
+  const pl = require("nodejs-polars");
+  const t0 = performance.now();
+  const many = Object.keys(ops).length > 1;
+  const cols = [...new Set(Object.values(ops).flatMap((o) => o.read))];
+  const x = many ? pl.scanCSV(file).select(...cols).collectSync() : pl.scanCSV(file);
+  const t1 = performance.now();
+  const out = {};
+  for (const [name, o] of Object.entries(ops)) { /* eslint-disable-next-line no-eval */
+    const r = eval(`(x) => ${o.polars}`)(x);
+    const ans = many ? r : r.collectSync();
+    out[name] = { rows: 0, chk: ans.columns.map((c) => Number(ans.getColumn(c).toArray()[0])) };
+  }
+  const t2 = performance.now();
+  return { read: (t1 - t0) / 1000, questions: (t2 - t1) / 1000, answers: out };
+}
+
 (async () => {
   let r;
-  if (csv === "join") {
+  if (csv === "seed") {
+    const [file, ops] = [spec, JSON.parse(process.argv[5])];
+    r = engine === "duckdb" ? await duckdbSeed(file, ops) : polarsSeed(file, ops);
+  } else if (csv === "join") {
     const [files, joins] = [JSON.parse(spec), JSON.parse(process.argv[5])];
     r = engine === "duckdb" ? await duckdbJoin(files, joins) : polarsJoin(files, joins);
   } else {

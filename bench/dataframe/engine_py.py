@@ -3,12 +3,14 @@
 
     engine_py.py pandas|dask CSV q1 [q2 ...]
     engine_py.py pandas|dask join 'JSON of {"x": CSV, "small": CSV, ...}' j1 [j2 ...]
+    engine_py.py pandas|dask seed CSV s1 [s2 ...]
 
 reads the columns the questions need from the CSV (once), answers each question as pandas/groupby-pandas.py does
 (groupby(..., as_index=False, sort=False, observed=True, dropna=False)), and prints one JSON
 line: the seconds of the read and of the questions, and each answer's rows and checksum.
 The join questions merge x with a right side as pandas/join-pandas.py does
-(x.merge(rhs, how=..., on=...)); their checksum is the sums of v1 and v2."""
+(x.merge(rhs, how=..., on=...)); their checksum is the sums of v1 and v2. The seed's
+operations (queries.py's SEED) each give a list of numbers, its checksum."""
 
 import json
 import os
@@ -16,8 +18,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from queries import (ADVANCED, JOINS, QUESTIONS, answer_checksum, checksum,  # noqa: E402
-                     read_columns)
+from queries import (ADVANCED, JOINS, QUESTIONS, SEED, answer_checksum,  # noqa: E402
+                     checksum, read_columns)
 
 
 def join(engine, files, names):
@@ -52,7 +54,37 @@ def join(engine, files, names):
     print(json.dumps({"read": t1 - t0, "questions": t2 - t1, "answers": out}))
 
 
+def seed(engine, csv, names):
+    """The seed's operations on the squad CSV, the columns they need read once."""
+    import pandas as pd
+    needed = sorted({c for n in names for c in SEED[n]["read"]})
+    t0 = time.perf_counter()
+    if engine == "pandas":
+        x = pd.read_csv(csv, usecols=needed)
+    else:
+        import dask
+        import dask.dataframe as dd
+        dask.config.set(scheduler="threads", num_workers=2)
+        x = dd.read_csv(csv, usecols=needed)
+        if len(names) > 1:
+            x = x.persist()
+    t1 = time.perf_counter()
+    vals = {n: eval(SEED[n][engine], {"x": x, "pd": pd}) for n in names}
+    if engine == "dask":  # every operation's values in one compute, as a Dask user would
+        import dask
+        done = iter(dask.compute(*[v for n in names for v in vals[n]]))
+        vals = {n: [next(done) for _ in vals[n]] for n in names}
+    # a value may be a Series (df.mean()): its values in order
+    out = {n: {"rows": 0, "chk": [float(u) for v in vals[n]
+                                  for u in (v.tolist() if getattr(v, "ndim", 0) else [v])]}
+           for n in names}
+    t2 = time.perf_counter()
+    print(json.dumps({"read": t1 - t0, "questions": t2 - t1, "answers": out}))
+
+
 def main():
+    if sys.argv[2] == "seed":
+        return seed(sys.argv[1], sys.argv[3], sys.argv[4:])
     if sys.argv[2] == "join":
         return join(sys.argv[1], json.loads(sys.argv[3]), sys.argv[4:])
     engine, csv, names = sys.argv[1], sys.argv[2], sys.argv[3:]

@@ -166,3 +166,82 @@ def join_sql(name, tables):
     side, how, key = JOINS[name]
     return ("SELECT count(*), sum(v1), sum(v2) FROM %s AS x %s JOIN %s AS r USING (%s)"
             % (tables["x"], "LEFT" if how == "left" else "INNER", tables[side], key))
+
+
+# The seed's operations (seed 000's dataframe lines, examples/seed000_dataframe.lua) on a
+# squad-like CSV (gen_squad.c): name -> what it is, the columns it reads, and per engine
+# the answer as a list of numbers (cdask: Lua expressions of scalars, printed, or "csv:" a
+# Series written with to_csv; pandas and dask: Python over x, dask's values computed
+# together; duckdb: SQL over {t} giving one row; polars: JavaScript over the DataFrame or
+# LazyFrame x giving a one-row frame). A filter's frame (df.loc[...]) is summarised by its
+# rows and a column's sum, as the db-benchmark's chk does; head and the column displays
+# are left out (nothing to compute beyond reading the first rows).
+SEED = {
+    "s1": {"what": "df.mean() (numeric columns)", "read": ["Numero", "Age"],
+           "cdask": ["csv:df:mean()"],
+           "pandas": "list(x.mean(numeric_only=True))",
+           "dask": "[x.mean(numeric_only=True)]",
+           "duckdb": "SELECT avg(Numero), avg(Age) FROM {t}",
+           "polars": "x.select(pl.col('Numero').mean(), pl.col('Age').mean())"},
+    "s2": {"what": "df.Age.mean()", "read": ["Age"],
+           "cdask": ["df.Age:mean()"],
+           "pandas": "[x.Age.mean()]", "dask": "[x.Age.mean()]",
+           "duckdb": "SELECT avg(Age) FROM {t}",
+           "polars": "x.select(pl.col('Age').mean())"},
+    "s3": {"what": "df.loc[df['Numero'] == 1]", "read": ["Numero", "Age"],
+           "cdask": ["df:loc(df.Numero:eq(1)).Age:count()", "df:loc(df.Numero:eq(1)).Age:sum()"],
+           "pandas": "(lambda f: [len(f), f.Age.sum()])(x.loc[x['Numero'] == 1])",
+           "dask": "(lambda f: [f.Age.count(), f.Age.sum()])(x.loc[x['Numero'] == 1])",
+           "duckdb": "SELECT count(*), sum(Age) FROM {t} WHERE Numero = 1",
+           "polars": "x.filter(pl.col('Numero').eq(1)).select(pl.col('Age').count().alias('n'), "
+                     "pl.col('Age').sum().alias('s'))"},
+    "s4": {"what": "df.Age.max()", "read": ["Age"],
+           "cdask": ["df.Age:max()"],
+           "pandas": "[x.Age.max()]", "dask": "[x.Age.max()]",
+           "duckdb": "SELECT max(Age) FROM {t}",
+           "polars": "x.select(pl.col('Age').max())"},
+    "s5": {"what": "df.Age.value_counts() (its rows, total, largest count)", "read": ["Age"],
+           "cdask": ["df.Age:value_counts():count()", "df.Age:value_counts():sum()",
+                     "df.Age:value_counts():max()"],
+           "pandas": "(lambda v: [len(v), v.sum(), v.max()])(x.Age.value_counts())",
+           "dask": "(lambda v: [v.count(), v.sum(), v.max()])(x.Age.value_counts())",
+           "duckdb": "SELECT count(*), sum(n), max(n) FROM (SELECT Age, count(*) AS n FROM {t} "
+                     "WHERE Age IS NOT NULL GROUP BY Age)",
+           "polars": "x.groupBy('Age').agg(pl.col('Age').count().alias('n')).select("
+                     "pl.col('n').count().alias('rows'), pl.col('n').sum().alias('sum'), "
+                     "pl.col('n').max().alias('max'))"},
+    "s6": {"what": "df.loc[df['ClubOrigine'] == 'Stade_de_Rennes']",
+           "read": ["ClubOrigine", "Numero"],
+           "cdask": ['df:loc(df.ClubOrigine:eq("Stade_de_Rennes")).Numero:count()',
+                     'df:loc(df.ClubOrigine:eq("Stade_de_Rennes")).Numero:sum()'],
+           "pandas": "(lambda f: [len(f), f.Numero.sum()])"
+                     "(x.loc[x['ClubOrigine'] == 'Stade_de_Rennes'])",
+           "dask": "(lambda f: [f.Numero.count(), f.Numero.sum()])"
+                   "(x.loc[x['ClubOrigine'] == 'Stade_de_Rennes'])",
+           "duckdb": "SELECT count(*), sum(Numero) FROM {t} WHERE ClubOrigine = 'Stade_de_Rennes'",
+           "polars": "x.filter(pl.col('ClubOrigine').eq(pl.lit('Stade_de_Rennes'))).select("
+                     "pl.col('Numero').count().alias('n'), pl.col('Numero').sum().alias('s'))"},
+    "s7": {"what": "df.loc[df['Pays_(origine)'] != 'France']",
+           "read": ["Pays_(origine)", "Age"],
+           "cdask": ['df:loc(df["Pays_(origine)"]:ne("France")).Age:count()',
+                     'df:loc(df["Pays_(origine)"]:ne("France")).Age:sum()'],
+           "pandas": "(lambda f: [len(f), f.Age.sum()])(x.loc[x['Pays_(origine)'] != 'France'])",
+           "dask": "(lambda f: [f.Age.count(), f.Age.sum()])"
+                   "(x.loc[x['Pays_(origine)'] != 'France'])",
+           "duckdb": "SELECT count(*), sum(Age) FROM {t} WHERE \"Pays_(origine)\" <> 'France'",
+           "polars": "x.filter(pl.col('Pays_(origine)').neq(pl.lit('France'))).select("
+                     "pl.col('Age').count().alias('n'), pl.col('Age').sum().alias('s'))"},
+}
+
+
+def seed_lua(names, csv):
+    """A cdask script of the seed's operations names: each scalar printed as NAME_K, each
+    "csv:" Series written to NAME_K.csv."""
+    out = ['local dd = require("cdask.dataframe")', 'local df = dd.read_csv("%s")' % csv]
+    for n in names:
+        for k, e in enumerate(SEED[n]["cdask"]):
+            if e.startswith("csv:"):
+                out.append('dd.to_csv(%s, "%s_%d.csv")' % (e[4:], n, k))
+            else:
+                out.append('dd.print(%s, "%s_%d")' % (e, n, k))
+    return "\n".join(out) + "\n"

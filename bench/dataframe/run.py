@@ -5,9 +5,13 @@ Polars (both from the npm registry, installed here into bench/out/npm), pandas a
 (Debian's), two threads each; and cdask's CSV parse rate (two numeric columns summed).
 With --task join, the db-benchmark's join questions instead (join-pandas.py's q1..q5, here
 j1..j5: x with the small, medium and big right sides, from the CSV files to the answer).
+With --task seed, seed 000's dataframe operations (df.mean(), df.Age.mean(), filters on
+numbers and strings, max, value_counts: queries.py's SEED) on a squad-like CSV made by
+gen_squad.c, each alone and all in one program.
 
     bench/dataframe/run.py [--rows 10000000] [--runs 3] [--engines cdask,duckdb,...]
     bench/dataframe/run.py --task join [--rows 10000000] [--runs 3] [--questions j1,j5]
+    bench/dataframe/run.py --task seed [--rows 10000000] [--runs 3] [--questions s1,s5]
 
 The join tables J1_<rows>_NA_0_0 (x) and its right sides are made once by gen_join.c.
 
@@ -28,8 +32,8 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
-from queries import (ADVANCED, JOINS, QUESTIONS, answer_checksum, join_lua,  # noqa: E402
-                     lua)
+from queries import (ADVANCED, JOINS, QUESTIONS, SEED, answer_checksum,  # noqa: E402
+                     join_lua, lua, seed_lua)
 
 OUT = os.path.join(ROOT, "bench", "out", "dataframe")
 NPM = os.path.join(ROOT, "bench", "out", "npm")
@@ -65,14 +69,34 @@ def make_data(rows):
     return path
 
 
+def rows_label(n):
+    """gen_join's names: 1e7 for a power of ten, else the number"""
+    e = len(str(n)) - 1
+    return "1e%d" % e if n == 10**e else str(n)
+
+
+def make_seed_data(rows):
+    """The squad-like CSV SQ_<rows>.csv (gen_squad.c) for the seed's operations."""
+    os.makedirs(OUT, exist_ok=True)
+    path = os.path.join(OUT, "SQ_%s.csv" % rows_label(rows))
+    if not os.path.exists(path):
+        gen = os.path.join(OUT, "gen_squad")
+        r = sh(["cc", "-O2", "-o", gen, os.path.join(HERE, "gen_squad.c")])
+        if r.returncode:
+            sys.exit("gen_squad.c: " + r.stderr)
+        print("making %s ..." % os.path.basename(path), flush=True)
+        r = sh([gen, str(rows), path + ".tmp"])
+        if r.returncode:
+            sys.exit("gen_squad: " + r.stderr)
+        os.rename(path + ".tmp", path)
+    return path
+
+
 def make_join_data(rows):
     """The join tables (gen_join.c) for x of rows rows: {"x", "small", "medium", "big"} ->
     their paths."""
     os.makedirs(OUT, exist_ok=True)
-    def label(n):  # gen_join's names: 1e7 for a power of ten, else the number
-        e = len(str(n)) - 1
-        return "1e%d" % e if n == 10**e else str(n)
-
+    label = rows_label
     sizes = {"small": max(rows // 10**6, 10), "medium": max(rows // 10**3, 10), "big": rows}
     files = {"x": os.path.join(OUT, "J1_%s_NA_0_0.csv" % label(rows))}
     for side, n in sizes.items():
@@ -138,6 +162,23 @@ def cdask_join_answers(stdout, names):
                 "chk": [float(vals[n + "_v1"]), float(vals[n + "_v2"])]} for n in names}
 
 
+def cdask_seed_answers(workdir, stdout, names):
+    """The values of the seed's operations: NAME_K printed, or NAME_K.csv (a Series)"""
+    vals = dict(line.split(" = ", 1) for line in stdout.splitlines() if " = " in line)
+    out = {}
+    for n in names:
+        chk = []
+        for k, e in enumerate(SEED[n]["cdask"]):
+            label = "%s_%d" % (n, k)
+            if e.startswith("csv:"):
+                with open(os.path.join(workdir, "out", label + ".csv")) as f:
+                    chk += [float(line.rstrip("\n").split(",")[1]) for line in list(f)[1:]]
+            else:
+                chk.append(float(vals[label]))
+        out[n] = {"rows": 0, "chk": chk}
+    return out
+
+
 def prepare_cdask(csv, label, names, script=None):
     d = os.path.join(OUT, "cdask_" + label)
     os.makedirs(os.path.join(d, "out"), exist_ok=True)
@@ -154,7 +195,18 @@ def run_engine(engine, csv, label, names, runs):
     env = dict(os.environ, NODE_PATH=os.path.join(NPM, "node_modules"), POLARS_MAX_THREADS="2",
                OMP_NUM_THREADS="2")
     join = isinstance(csv, dict)
-    if join and engine == "cdask":
+    seed = names[0] in SEED
+    if seed and engine == "cdask":
+        d = prepare_cdask(None, "seed_" + label, names, seed_lua(names, csv))
+        cmd, cwd = ["./prog", "--threads", "2", "--out", "out"], d
+    elif seed and engine in ("duckdb", "polars"):
+        spec = json.dumps({n: {k: SEED[n][k] for k in ("read", "duckdb", "polars")}
+                           for n in names})
+        cmd, cwd = ["node", os.path.join(HERE, "engine_node.js"), engine, "seed", csv, spec], OUT
+    elif seed:
+        cmd, cwd = ["/usr/bin/python3", os.path.join(HERE, "engine_py.py"), engine, "seed",
+                    csv] + names, OUT
+    elif join and engine == "cdask":
         d = prepare_cdask(None, "join_" + label, names, join_lua(names, csv))
         cmd, cwd = ["./prog", "--threads", "2", "--out", "out"], d
     elif join and engine in ("duckdb", "polars"):
@@ -178,7 +230,9 @@ def run_engine(engine, csv, label, names, runs):
         wall, rss, stdout = timed(cmd, cwd, env)
         walls.append(wall)
         rsss.append(rss)
-        if engine == "cdask":
+        if engine == "cdask" and seed:
+            answers = cdask_seed_answers(cwd, stdout, names)
+        elif engine == "cdask":
             answers = cdask_join_answers(stdout, names) if join else cdask_answers(cwd, names)
         else:
             answers = json.loads(stdout.strip().splitlines()[-1])["answers"]
@@ -186,7 +240,7 @@ def run_engine(engine, csv, label, names, runs):
 
 
 def agree(a, b):
-    if a["rows"] != b["rows"]:
+    if a["rows"] != b["rows"] or len(a["chk"]) != len(b["chk"]):
         return False
     return all(abs(x - y) <= 1e-9 * max(1.0, abs(x), abs(y)) for x, y in zip(a["chk"], b["chk"]))
 
@@ -207,15 +261,17 @@ def main():
     ap.add_argument("--rows", type=int, default=10_000_000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--engines", default=",".join(ENGINES))
-    ap.add_argument("--task", choices=["groupby", "join"], default="groupby")
+    ap.add_argument("--task", choices=["groupby", "join", "seed"], default="groupby")
     ap.add_argument("--questions", default=None,
-                    help="default: q1,...,q10 (groupby) or j1,...,j5 (join)")
+                    help="default: q1,...,q10 (groupby), j1,...,j5 (join) or s1,...,s7 (seed)")
     args = ap.parse_args()
     engines = args.engines.split(",")
-    join = args.task == "join"
-    every = sorted(JOINS) if join else sorted({**QUESTIONS, **ADVANCED}, key=lambda q: int(q[1:]))
+    join, seed = args.task == "join", args.task == "seed"
+    every = (sorted(JOINS) if join else sorted(SEED) if seed else
+             sorted({**QUESTIONS, **ADVANCED}, key=lambda q: int(q[1:])))
     names = args.questions.split(",") if args.questions else every
-    csv = make_join_data(args.rows) if join else make_data(args.rows)
+    csv = (make_join_data(args.rows) if join else make_seed_data(args.rows) if seed else
+           make_data(args.rows))
     versions = npm_install() if {"duckdb", "polars"} & set(engines) else {}
     first = csv["x"] if join else csv
     print("# dataframe benchmark: %s (%.0f MB)%s, %d runs, 2 threads" %
@@ -254,7 +310,11 @@ def main():
                           all(agree(base[2][q], results[label, e][2][q]) for q in qs)
                           for e in engines)
         print("| %s | %s | %s |" % (label, " | ".join(cells), "yes" if ok else "NO"))
-    if "cdask" in engines and not join:
+    if seed:
+        print()
+        for n in names:
+            print("%s: %s" % (n, SEED[n]["what"]))
+    if "cdask" in engines and not join and not seed:
         wall, rate = parse_rate(csv, args.runs)
         print("\ncdask parse rate (v1 and v3 summed): %.3f s, %.2f GB/s per thread" % (wall, rate))
     shutil.rmtree(os.path.join(OUT, "cdask_parse"), ignore_errors=True)
