@@ -54,20 +54,24 @@ def join(engine, files, names):
     print(json.dumps({"read": t1 - t0, "questions": t2 - t1, "answers": out}))
 
 
+def read(engine, csv, needed, several):
+    """The columns needed of csv, as pandas' frame or Dask's (kept in memory when several
+    questions read it, so it is read once)"""
+    if engine == "pandas":
+        import pandas as pd
+        return pd.read_csv(csv, usecols=needed)
+    import dask
+    import dask.dataframe as dd
+    dask.config.set(scheduler="threads", num_workers=2)
+    x = dd.read_csv(csv, usecols=needed)
+    return x.persist() if several else x
+
+
 def seed(engine, csv, names):
     """The seed's operations on the squad CSV, the columns they need read once."""
     import pandas as pd
-    needed = sorted({c for n in names for c in SEED[n]["read"]})
     t0 = time.perf_counter()
-    if engine == "pandas":
-        x = pd.read_csv(csv, usecols=needed)
-    else:
-        import dask
-        import dask.dataframe as dd
-        dask.config.set(scheduler="threads", num_workers=2)
-        x = dd.read_csv(csv, usecols=needed)
-        if len(names) > 1:
-            x = x.persist()
+    x = read(engine, csv, sorted({c for n in names for c in SEED[n]["read"]}), len(names) > 1)
     t1 = time.perf_counter()
     vals = {n: eval(SEED[n][engine], {"x": x, "pd": pd}) for n in names}
     if engine == "dask":  # every operation's values in one compute, as a Dask user would
@@ -88,18 +92,8 @@ def main():
     if sys.argv[2] == "join":
         return join(sys.argv[1], json.loads(sys.argv[3]), sys.argv[4:])
     engine, csv, names = sys.argv[1], sys.argv[2], sys.argv[3:]
-    needed = sorted({c for n in names for c in read_columns(n)})
     t0 = time.perf_counter()
-    if engine == "pandas":
-        import pandas as pd
-        x = pd.read_csv(csv, usecols=needed)
-    else:
-        import dask
-        import dask.dataframe as dd
-        dask.config.set(scheduler="threads", num_workers=2)
-        x = dd.read_csv(csv, usecols=needed)
-        if len(names) > 1:
-            x = x.persist()  # read once for all the questions
+    x = read(engine, csv, sorted({c for n in names for c in read_columns(n)}), len(names) > 1)
     t1 = time.perf_counter()
     out = {}
     import pandas as pd  # noqa: F401 (the advanced questions' expressions use it)

@@ -9,16 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static uint64_t state = 108; /* groupby-datagen.R's set.seed(108) */
-
-static uint64_t next(void) { /* xorshift64* */
-  state ^= state >> 12, state ^= state << 25, state ^= state >> 27;
-  return state * 0x2545f4914f6cdd1dULL;
-}
-
-static uint64_t below(uint64_t n) {
-  return (next() >> 11) % n;
-} /* in [0, n) */
+#include "gen_random.h"
 
 int main(int argc, char **argv) {
   if (argc != 4) {
@@ -31,13 +22,9 @@ int main(int argc, char **argv) {
     return 2;
   }
   long long nk = n / k > 0 ? n / k : 1;
-  FILE *f = fopen(argv[3], "w");
-  if (!f) {
-    perror(argv[3]);
-    return 1;
-  }
-  static char buf[1 << 20];
-  setvbuf(f, buf, _IOFBF, sizeof buf);
+  gen_state = 108; /* groupby-datagen.R's set.seed(108) */
+  FILE *f = gen_open(argv[3]);
+  if (!f) return 1;
   fputs("id1,id2,id3,id4,id5,id6,v1,v2,v3\n", f);
   for (long long i = 0; i < n; i++) {
     unsigned long long v3 = below(100000000); /* micro-units: 6 decimals */

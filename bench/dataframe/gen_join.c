@@ -19,16 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t state = 108;
-
-static uint64_t next(void) { /* xorshift64* */
-  state ^= state >> 12, state ^= state << 25, state ^= state >> 27;
-  return state * 0x2545f4914f6cdd1dULL;
-}
-
-static uint64_t below(uint64_t n) { /* in [0, n) */
-  return (next() >> 11) % n;
-}
+#include "gen_random.h"
 
 typedef struct {
   long long *key; /* a permutation of 1..n + n/10 */
@@ -130,6 +121,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "gen_join: N must be at least 100\n");
     return 2;
   }
+  gen_state = 108;
   long long n1 = n / 1000000 > 10 ? n / 1000000 : 10, n2 = n / 1000 > 10 ? n / 1000 : 10;
   char nl[32], l1[32], l2[32], path[4200];
   label(n, nl), label(n1, l1), label(n2, l2);

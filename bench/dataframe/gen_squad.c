@@ -11,16 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static uint64_t state = 35; /* the Stade Rennais' founding year, 1901, mod 64 */
-
-static uint64_t next(void) { /* xorshift64* */
-  state ^= state >> 12, state ^= state << 25, state ^= state >> 27;
-  return state * 0x2545f4914f6cdd1dULL;
-}
-
-static uint64_t below(uint64_t n) {
-  return (next() >> 11) % n;
-} /* in [0, n) */
+#include "gen_random.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -56,13 +47,9 @@ int main(int argc, char **argv) {
     fprintf(stderr, "gen_squad: N must be positive\n");
     return 2;
   }
-  FILE *f = fopen(argv[2], "w");
-  if (!f) {
-    perror(argv[2]);
-    return 1;
-  }
-  static char buf[1 << 20];
-  setvbuf(f, buf, _IOFBF, sizeof buf);
+  gen_state = 35; /* a fixed seed */
+  FILE *f = gen_open(argv[2]);
+  if (!f) return 1;
   fputs("Numero,Nom,Age,Pays_(origine),ClubOrigine,DebutContrat\n", f);
   for (long long i = 0; i < n; i++) {
     int numero = 1 + (int)below(99);
