@@ -272,6 +272,9 @@ int fe_df_computed_binary(lua_State *L, Op op);
 /* the methods of computed frames and Series only (assign; sum, mean, min, max, count, std,
  * var of a computed Series): pushes it (1) or nothing (0) */
 int fe_df_computed_method(lua_State *L, const char *key);
+/* The reduction rop (sum, mean, min, max, count, std, var) of the first rows of the Series
+ * at 1 (s:head(n):sum()): a Scalar */
+int fe_df_reduce_head(lua_State *L, int rop, const char *what);
 
 /* lua_merge.c: dd.merge(left, right, {on, left_on, right_on, how, suffixes}) and
  * left:merge(right, ...): pandas' merge of two frames (a FOP_MERGE result), pushed */

@@ -404,6 +404,16 @@ static int computed_reduce(lua_State *L, int rop, const char *what) {
   fe_df_graph(L)->tables.r[r].rop = rop;
   return push_computed(L, r, what);
 }
+/* s:head(n):sum() and the others: the reduction of the Series' first rows, collected */
+int fe_df_reduce_head(lua_State *L, int rop, const char *what) {
+  LSeries *s = fe_df_check_series(L, 1);
+  int r = fe_df_rows_of(L, 1);
+  LSeries *rows = fe_df_push_series(L, -1, -1, s->name, -1);
+  rows->result = r;
+  lua_replace(L, 1);
+  return computed_reduce(L, rop, what);
+}
+
 #define COMPUTED_REDUCTION(NAME, ROP)                                                              \
   static int cr_##NAME(lua_State *L) {                                                             \
     return computed_reduce(L, ROP, #NAME);                                                         \

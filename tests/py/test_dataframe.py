@@ -123,6 +123,13 @@ for op in ["min", "max", "count", "nunique"]:
                   (lambda o: lambda df: getattr(df["name"].dropna(), o)())(op), "num"))
 CASES.append(("filtered_mean", "df:loc(df.flag).x:mean()", lambda df: df.loc[df.flag].x.mean(),
               "num"))
+# reductions of a head's rows (the first rows of the file, or of a filter's rows)
+for op in ["sum", "mean", "min", "max", "count", "std", "var"]:
+    CASES.append(("head_x_%s" % op, "df:head(9).x:%s()" % op,
+                  (lambda o: lambda df: getattr(df.head(9).x, o)())(op), "num"))
+CASES.append(("head_id_sum", "df.id:head(40):sum()", lambda df: df.id.head(40).sum(), "num"))
+CASES.append(("filtered_head_k_max", "df:loc(df.flag):head(5).k:max()",
+              lambda df: df.loc[df.flag].head(5).k.max(), "num"))
 
 
 def value_counts(df, label):
