@@ -113,9 +113,6 @@ static void file_open(cdrt_csv_source *s, cdrt_csv_file *f) {
   }
 }
 
-/* The files are the ones cdaskc compiled (a glob is not expanded again: the program reads
- * what was compiled, or stops), each opened and cut in order; the source's blocks are
- * theirs, file after file. */
 static uint64_t na_len_bit(int64_t n) { /* scan_is_na's table */
   return UINT64_C(1) << (n < 63 ? n : 63);
 }
@@ -130,6 +127,9 @@ static void source_name_arenas(cdrt_csv_source *s, int64_t nb) {
   for (int64_t b = 0; b < nb; b++) s->arenas[b].what = what;
 }
 
+/* The files are the ones cdaskc compiled (a glob is not expanded again: the program reads
+ * what was compiled, or stops), each opened and cut in order; the source's blocks are
+ * theirs, file after file. */
 void cdrt_source_open(cdrt_csv_source *s) {
   s->nfiles = s->paths ? s->npaths : 1;
   s->files = cdrt_calloc((size_t)s->nfiles, sizeof *s->files);
