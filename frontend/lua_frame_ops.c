@@ -395,11 +395,11 @@ static int computed_reduce(lua_State *L, int rop, const char *what) {
   if (!sh.series) fe_error(L, "%s of a computed frame: take a column of it first", what);
   int t = sh.types[0];
   bool order = rop == CDRT_AGG_MIN || rop == CDRT_AGG_MAX;
-  if (t == CDRT_COL_STR && !order && rop != CDRT_AGG_COUNT)
+  if (t == CDRT_COL_STR && !order && rop != CDRT_AGG_COUNT && rop != CDRT_AGG_NUNIQUE)
     fe_error(L, "%s is not supported for a Series of strings (dtype object)", what);
   if (t == CDRT_COL_BOOL && order)
     fe_error(L, "%s of a Series of bools is not supported yet", what);
-  if (!order && rop != CDRT_AGG_COUNT) fe_df_datetime_refuse(L, t, what);
+  if (!order && rop != CDRT_AGG_COUNT && rop != CDRT_AGG_NUNIQUE) fe_df_datetime_refuse(L, t, what);
   int r = add_post(L, s->result, FOP_AGG, 0, NULL, NULL, -1, false);
   fe_df_graph(L)->tables.r[r].rop = rop;
   return push_computed(L, r, what);
@@ -425,11 +425,13 @@ COMPUTED_REDUCTION(max, CDRT_AGG_MAX)
 COMPUTED_REDUCTION(count, CDRT_AGG_COUNT)
 COMPUTED_REDUCTION(std, CDRT_AGG_STD)
 COMPUTED_REDUCTION(var, CDRT_AGG_VAR)
+COMPUTED_REDUCTION(nunique, CDRT_AGG_NUNIQUE)
 
 int fe_df_computed_method(lua_State *L, const char *key) {
-  static const luaL_Reg methods[] = {{"assign", fo_assign}, {"sum", cr_sum}, {"mean", cr_mean},
-                                     {"min", cr_min},       {"max", cr_max}, {"count", cr_count},
-                                     {"std", cr_std},       {"var", cr_var}, {NULL, NULL}};
+  static const luaL_Reg methods[] = {
+      {"assign", fo_assign},   {"sum", cr_sum},     {"mean", cr_mean}, {"min", cr_min},
+      {"max", cr_max},         {"count", cr_count}, {"std", cr_std},   {"var", cr_var},
+      {"nunique", cr_nunique}, {NULL, NULL}};
   for (const luaL_Reg *m = methods; m->name; m++)
     if (strcmp(m->name, key) == 0) return lua_pushcfunction(L, m->func), 1;
   return 0;

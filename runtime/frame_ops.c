@@ -393,9 +393,20 @@ static void agg_rows(cdrt_agg *a, const cdrt_column *c, int64_t lo, int64_t hi, 
   }
 }
 
+static void group_agg(cdrt_column *out, int64_t r, int what, const cdrt_column *c,
+                      const int64_t *rows, int64_t n);
+
 cdrt_value cdrt_frame_agg(const cdrt_frame *f, int rop) {
   enum { PIECES = 64 }; /* fixed, not the thread count: merged in order */
   const cdrt_column *c = &f->cols[0];
+  if (rop == CDRT_AGG_NUNIQUE) { /* the column's rows as one group: sorted, runs counted */
+    int64_t *rows = op_alloc(f->n ? f->n : 1, sizeof *rows), count = 0;
+    for (int64_t i = 0; i < f->n; i++) rows[i] = i;
+    cdrt_column out = {CDRT_COL_INT64, NULL, &count, NULL};
+    group_agg(&out, 0, rop, c, rows, f->n);
+    op_free(rows, f->n ? f->n : 1, sizeof *rows);
+    return (cdrt_value){.type = CDRT_COL_INT64, .i = count};
+  }
   int type = c->type == CDRT_COL_BOOL && rop == CDRT_AGG_SUM ? CDRT_COL_INT64 : c->type;
   cdrt_agg *part = cdrt_calloc(PIECES, sizeof *part);
 #pragma omp parallel for schedule(dynamic, 1)

@@ -128,6 +128,12 @@ for op in ["sum", "mean", "min", "max", "count", "std", "var"]:
     CASES.append(("head_x_%s" % op, "df:head(9).x:%s()" % op,
                   (lambda o: lambda df: getattr(df.head(9).x, o)())(op), "num"))
 CASES.append(("head_id_sum", "df.id:head(40):sum()", lambda df: df.id.head(40).sum(), "num"))
+# nunique of a head's rows, and of a computed frame's column (sorted rows), of each type
+for col in ["x", "k", "name", "flag"]:
+    CASES.append(("head_%s_nunique" % col, "df:head(30).%s:nunique()" % col,
+                  (lambda c: lambda df: df.head(30)[c].nunique())(col), "num"))
+CASES.append(("sorted_name_nunique", 'df:sort_values("x").name:nunique()',
+              lambda df: df.sort_values("x").name.nunique(), "num"))
 CASES.append(("filtered_head_k_max", "df:loc(df.flag):head(5).k:max()",
               lambda df: df.loc[df.flag].head(5).k.max(), "num"))
 
