@@ -23,6 +23,7 @@ The driver is built with the runtime (tests/CMakeLists.txt, CDASK_BUILD/tests)."
 import math
 import os
 import random
+import re
 import struct
 import subprocess
 import sys
@@ -106,6 +107,33 @@ PLAIN = [
 ]
 
 
+def short_shapes(rng, n, point=True):
+    """The shapes of most CSV numbers: up to eight digits before and after the point, each
+    count, and one byte of some of them changed to a byte next to the digits (/ : . - e
+    space), which must make them other numbers or errors."""
+    out = []
+    for _ in range(n):
+        a, b = rng.randint(0, 9), rng.randint(0, 9) if point else -1
+        text = "".join(rng.choice("0123456789") for _ in range(a))
+        if b >= 0:
+            text += "." + "".join(rng.choice("0123456789") for _ in range(b))
+        text = rng.choice(["", "", "-", "+"]) + text
+        if text and rng.random() < 0.3:
+            k = rng.randrange(len(text))
+            text = text[:k] + rng.choice("/:.-e 9") + text[k + 1:]
+        out.append(text)
+    return out
+
+
+def valid_float(text):
+    """Python's float() accepts it, as cdrt's syntax does (spaces and tabs around it)"""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return "n" not in text.lower() and "_" not in text
+
+
 def random_decimals(rng, n):
     out = []
     for _ in range(n):
@@ -163,6 +191,7 @@ def check_floats():
     cases += random_decimals(rng, 20000)
     cases += PLAIN + plain_decimals(rng, 20000)
     cases += halfway(rng, 2000)
+    cases += [t for t in short_shapes(rng, 20000) if valid_float(t)]
     for e in range(-342, 310):  # every power of ten of the table, and its neighbours
         cases += ["1e%d" % e, "9999999999999999999e%d" % e, "4503599627370497e%d" % e]
     got = ask(["f " + c for c in cases])
@@ -171,10 +200,11 @@ def check_floats():
             "float64: %d cases bitwise float()'s (halfway points, long digit strings, "
             "subnormals, overflow, random)" % len(cases), "%d differ, e.g. %s" % (
                 len(bad), bad[:5]))
-    got = ask(["f " + c for c in NOT_NUMBERS + NANS])
-    R.check(got == ["error -1"] * len(NOT_NUMBERS + NANS),
+    shorts = [t for t in short_shapes(rng, 20000) if not valid_float(t)]
+    got = ask(["f " + c for c in NOT_NUMBERS + NANS + shorts])
+    R.check(got == ["error -1"] * len(NOT_NUMBERS + NANS + shorts),
             "float64: not numbers (nan in any spelling among them) are -1",
-            str([(c, g) for c, g in zip(NOT_NUMBERS + NANS, got) if g != "error -1"]))
+            str([(c, g) for c, g in zip(NOT_NUMBERS + NANS + shorts, got) if g != "error -1"]))
 
 
 def check_ints():
@@ -191,6 +221,11 @@ def check_ints():
              "0000000000000000000000001", "-000000000000000000"]
     texts += edges
     want += [str(int(t)) for t in edges]
+    for t in short_shapes(rng, 20000, point=False):  # up to eight digits, a byte changed
+        if re.fullmatch(r"[-+]?[0-9]+", t.strip(" \t")):
+            texts.append(t), want.append(str(int(t)))
+        else:
+            texts.append(t), want.append("error -1")
     got = ask(["i " + t for t in texts])
     R.check(got == want, "int64: %d values equal int()" % len(texts),
             str([(t, g, w) for t, g, w in zip(texts, got, want) if g != w][:5]))
