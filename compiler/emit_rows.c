@@ -229,8 +229,9 @@ static const char *part_type(const TResult *q) {
                                  : "cdrt_rows";
 }
 
-/* A groupby aggregation's state kind (CDRT_G_*), from what and the column's type */
-static int gb_kind(int what, int type) {
+/* A groupby aggregation's state kind (CDRT_G_*), from what and the column's type (and for
+ * corr, the other column's) */
+static int gb_kind(int what, int type, int other) {
   switch (what) {
   case CDRT_AGG_COUNT:
   case CDRT_AGG_SIZE: return CDRT_G_COUNT;
@@ -240,7 +241,11 @@ static int gb_kind(int what, int type) {
   case CDRT_AGG_VAR: return CDRT_G_VAR;
   case CDRT_AGG_MEDIAN:
   case CDRT_AGG_NUNIQUE: return type == CDRT_COL_FLOAT64 ? CDRT_G_VALF : CDRT_G_VALI;
-  case CDRT_AGG_CORR: return CDRT_G_CORR;
+  case CDRT_AGG_CORR:
+    return (type == CDRT_COL_INT64 || type == CDRT_COL_BOOL) &&
+                   (other == CDRT_COL_INT64 || other == CDRT_COL_BOOL)
+               ? CDRT_G_CORRI
+               : CDRT_G_CORR;
   default:
     return type == CDRT_COL_FLOAT64 ? CDRT_G_PICKF
            : type == CDRT_COL_STR   ? CDRT_G_PICKS
@@ -250,7 +255,7 @@ static int gb_kind(int what, int type) {
 
 static const char *const gstate_ctype[] = {"int64_t",    "cdrt_gsumi", "cdrt_gsumf",  "cdrt_gvar",
                                            "cdrt_gpick", "cdrt_gpick", "cdrt_gpicks", "cdrt_gvals",
-                                           "cdrt_gvals", "cdrt_gcorr"};
+                                           "cdrt_gvals", "cdrt_gcorr", "cdrt_gcorri"};
 
 /* The tables of groupby result r's spec (cd_rR_spec) */
 static void emit_gb_spec(StrBuf *b, const Tables *t, int r) {
@@ -264,7 +269,7 @@ static void emit_gb_spec(StrBuf *b, const Tables *t, int r) {
     sb_printf(b, "};\nstatic const unsigned char cd_r%d_%s[] = {", r, row[w]);
     for (int k = 0; k < q->ncols; k++) {
       int type = q->cols[k] >= 0 ? t->x[q->cols[k]].type : CDRT_COL_INT64;
-      int v = w == 0   ? gb_kind(q->what[k], type)
+      int v = w == 0   ? gb_kind(q->what[k], type, q->expr >= 0 ? t->x[q->expr].type : -1)
               : w == 1 ? q->what[k]
                        : table_gb_type(q->what[k], type);
       sb_printf(b, "%s%d", k ? ", " : "", v);
@@ -482,11 +487,13 @@ static void emit_gb_update(StrBuf *b, Arena *a, const Tables *t, int r) {
   sb_line(b, "char *g = cdrt_gb_find_hashed(&p->r%d, w->k, w->h);", r);
   for (int k = 0; k < q->ncols; k++) {
     int x = q->cols[k], type = x >= 0 ? t->x[x].type : CDRT_COL_INT64, w = q->what[k];
-    int kind = gb_kind(w, type), d = emit_depth(b);
+    int kind = gb_kind(w, type, q->expr >= 0 ? t->x[q->expr].type : -1), d = emit_depth(b);
     const char *v = arena_printf(a, "w->v%d", k);
     const char *na = gb_has_value(q, k) ? notna_c(a, type, v) : NULL;
     if (na) emit_open(b, "if (%s)", na);
-    const char *ona = kind == CDRT_G_CORR ? notna_c(a, t->x[q->expr].type, "w->vo") : NULL;
+    const char *ona = kind == CDRT_G_CORR || kind == CDRT_G_CORRI
+                          ? notna_c(a, t->x[q->expr].type, "w->vo")
+                          : NULL;
     if (ona) emit_open(b, "if (%s)", ona); /* corr: the pairs where neither is missing */
     const char *st =
         arena_printf(a, "((%s *)cdrt_gb_state(&p->r%d, g, %d))", gstate_ctype[kind], r, k);
@@ -503,6 +510,9 @@ static void emit_gb_update(StrBuf *b, Arena *a, const Tables *t, int r) {
     case CDRT_G_VALF: sb_line(b, "cdrt_gvals_f64(%s, %s, &p->r%d, %d);", st, v, r, k); break;
     case CDRT_G_CORR:
       sb_line(b, "cdrt_gcorr_add(%s, (double)%s, (double)w->vo, &p->r%d.spill);", st, v, r);
+      break;
+    case CDRT_G_CORRI:
+      sb_line(b, "cdrt_gcorri_add(%s, (int64_t)%s, (int64_t)w->vo);", st, v);
       break;
     case CDRT_G_PICKS: sb_line(b, "cdrt_gpick_str(%s, %d, %s);", st, w, v); break;
     }

@@ -798,7 +798,8 @@ enum {
   CDRT_G_PICKS,
   CDRT_G_VALI, /* a group's values (median, nunique): int64 */
   CDRT_G_VALF, /* the same of float64 */
-  CDRT_G_CORR  /* co-moments of the value and corr's other column */
+  CDRT_G_CORR, /* co-moments of the value and corr's other column */
+  CDRT_G_CORRI /* the same of two int64 or bool columns, in integers */
 };
 #define CDRT_GB_MAXKEYS 8
 typedef struct { /* a key: an int64, a bool, a float's bits (-0.0 as 0.0), or a string: its
@@ -1073,6 +1074,43 @@ static inline __attribute__((unused)) void cdrt_gcorr_add(cdrt_gcorr *a, double 
   cdrt_gx_add_product(&a->m[CDRT_GC_YYH], &a->m[CDRT_GC_YYL], y, y, p);
   cdrt_gx_add_product(&a->m[CDRT_GC_XYH], &a->m[CDRT_GC_XYL], x, y, p);
 }
+/* corr of two int64 (or bool) columns: the same pairs' sums, exactly, in integers (a third
+ * of cdrt_gcorr's size, and no rounding errors to add). Each sum is 128 bits, two's
+ * complement, low word first (words: the state's records are 8-byte aligned); the sums of
+ * products carry into a third word (2^63 products of 2^126 need 2^189), which data of
+ * numbers below 2^63 never touch. A value past 2^53 is first rounded to a double, as
+ * pandas' corr reads int64 columns: the sums are then those cdrt_gcorr makes, and so is r. */
+typedef struct {
+  int64_t n;
+  double first[2];
+  uint8_t varied[2];
+  uint64_t s[CDRT_GC_XXL][2]; /* X, Y, XXH, YYH, XYH: the sums */
+  int64_t carry[3];           /* the XX, YY and XY sums' third words */
+} cdrt_gcorri;
+static inline __attribute__((unused)) void cdrt_s128_add(uint64_t s[2], int64_t *carry,
+                                                         __int128 v) {
+  __int128 a, r;
+  __builtin_memcpy(&a, s, 16);
+  if (__builtin_add_overflow(a, v, &r)) *carry += v < 0 ? -1 : 1;
+  __builtin_memcpy(s, &r, 16);
+}
+static inline __attribute__((unused)) __int128 cdrt_corri_value(int64_t x) {
+  const int64_t big = INT64_C(1) << 53; /* past it, the double's value */
+  return x > big || x < -big ? (__int128)(double)x : x;
+}
+static inline __attribute__((unused)) void cdrt_gcorri_add(cdrt_gcorri *a, int64_t x, int64_t y) {
+  cdrt_gnote(&a->first[0], &a->varied[0], a->n, (double)x);
+  cdrt_gnote(&a->first[1], &a->varied[1], a->n++, (double)y);
+  __int128 u = cdrt_corri_value(x), v = cdrt_corri_value(y);
+  int64_t none = 0; /* below 2^127 */
+  cdrt_s128_add(a->s[CDRT_GC_X], &none, u);
+  cdrt_s128_add(a->s[CDRT_GC_Y], &none, v);
+  cdrt_s128_add(a->s[CDRT_GC_XXH], &a->carry[0], u * u);
+  cdrt_s128_add(a->s[CDRT_GC_YYH], &a->carry[1], v * v);
+  cdrt_s128_add(a->s[CDRT_GC_XYH], &a->carry[2], u * v);
+}
+void cdrt_gcorri_merge(cdrt_gcorri *a, const cdrt_gcorri *b);
+double cdrt_gcorri_final(const cdrt_gcorri *a); /* cdrt_gcorr_final's r of the same pairs */
 /* b's groups after t's (b's value lists move to t: b is only fit to be freed after) */
 void cdrt_gb_merge(cdrt_gb *t, cdrt_gb *b);
 /* The result: groups sorted by key (sort) or in order of first appearance; the keys as the

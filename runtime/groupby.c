@@ -27,6 +27,7 @@ static size_t gstate_size(int kind) {
   case CDRT_G_VALI:
   case CDRT_G_VALF: return sizeof(cdrt_gvals);
   case CDRT_G_CORR: return sizeof(cdrt_gcorr);
+  case CDRT_G_CORRI: return sizeof(cdrt_gcorri);
   default: return 8;
   }
 }
@@ -339,6 +340,43 @@ double cdrt_gcorr_final(const cdrt_gcorr *a, const cdrt_xpool *p) {
                              gx_dd_product(&m[CDRT_GC_XYH], &m[CDRT_GC_XYL], p));
 }
 
+void cdrt_gcorri_merge(cdrt_gcorri *a, const cdrt_gcorri *b) {
+  for (int v = 0; v < 2; v++)
+    note_merge(&a->first[v], &a->varied[v], a->n, b->first[v], b->varied[v], b->n);
+  a->n += b->n;
+  for (int i = 0; i < CDRT_GC_XXL; i++) {
+    __int128 y;
+    memcpy(&y, b->s[i], 16);
+    int64_t none = 0;
+    cdrt_s128_add(a->s[i], i < CDRT_GC_XXH ? &none : &a->carry[i - CDRT_GC_XXH], y);
+  }
+  for (int i = 0; i < 3; i++) a->carry[i] += b->carry[i];
+}
+
+/* The integer carry x 2^128 + s (s signed: its high word's top bit is its sign) into the
+ * exact sum m: six pieces of 32 bits, each exactly a double. The low word is unsigned, the
+ * upper two words signed: each word's high half is signed but the low word's. */
+static void gx_add_s192(cdrt_gx *m, const uint64_t s[2], int64_t carry, cdrt_xpool *p) {
+  const uint64_t words[3] = {s[0], s[1], (uint64_t)carry};
+  for (int w = 0; w < 3; w++) {
+    uint64_t u = words[w];
+    double high = w ? (double)(int32_t)(uint32_t)(u >> 32) : (double)(uint32_t)(u >> 32);
+    cdrt_gx_add(m, ldexp((double)(uint32_t)u, 64 * w), p);
+    cdrt_gx_add(m, ldexp(high, 64 * w + 32), p);
+  }
+}
+
+double cdrt_gcorri_final(const cdrt_gcorri *a) {
+  cdrt_gcorr c = {.n = a->n};
+  for (int v = 0; v < 2; v++) c.first[v] = a->first[v], c.varied[v] = a->varied[v];
+  cdrt_xpool pool = {0};
+  for (int i = 0; i < CDRT_GC_XXL; i++)
+    gx_add_s192(&c.m[i], a->s[i], i < CDRT_GC_XXH ? 0 : a->carry[i - CDRT_GC_XXH], &pool);
+  double r = cdrt_gcorr_final(&c, &pool);
+  cdrt_xpool_free(&pool);
+  return r;
+}
+
 int cdrt_gstate_sums(int kind, void *s, cdrt_gx **sums) {
   switch (kind) {
   case CDRT_G_SUMF: *sums = ((cdrt_gsumf *)s)->m; return 1;
@@ -481,6 +519,10 @@ void cdrt_gb_merge(cdrt_gb *t, cdrt_gb *b) {
         for (int i = 0; i < CDRT_GC_N; i++) cdrt_gx_merge(&x->m[i], &t->spill, &y->m[i], &b->spill);
         break;
       }
+      case CDRT_G_CORRI:
+        cdrt_gcorri_merge((cdrt_gcorri *)cdrt_gb_state(t, d, a),
+                          (const cdrt_gcorri *)GB_STATE(b, a, g));
+        break;
       default: break;
       }
     }
@@ -676,6 +718,7 @@ static cdrt_column gb_agg_column(const cdrt_gb *t, int a, const int64_t *order) 
       case CDRT_G_CORR:
         f = cdrt_gcorr_final((const cdrt_gcorr *)GB_STATE(t, a, g), &t->spill);
         break;
+      case CDRT_G_CORRI: f = cdrt_gcorri_final((const cdrt_gcorri *)GB_STATE(t, a, g)); break;
       default: break;
       }
       if (type == CDRT_COL_FLOAT64)

@@ -14,7 +14,13 @@ from two doubles (2^53 + 1 + 2^-60), a constant and one value:
 - for a column of narrow decimals, pandas' groupby agrees within 1e-12 relative;
 - the same bytes for blocks of 1 kB, 7 kB and the default, for 1 and 3 threads, and for
   the groupby of the rows sorted by another column (a frame's groupby by sorting, in
-  another row order: the same bits as the scan's)."""
+  another row order: the same bits as the scan's).
+corr of two int64 columns is made from exact integer sums instead (cdrt_gcorri): on int64
+columns of small numbers, numbers of 2^31 to 2^40, numbers past 2^53 (read as doubles, as
+pandas does), numbers near +-2^63 (their squares' sums carry past 128 bits) and of a bool
+column, r is within 1e-12 of the exact r of the values as doubles, within 1e-12 of pandas'
+for the small ones, NaN for a constant or a single value, and the same bits as the
+groupby by sorting (cdrt_gcorr's exact float sums), for any blocks and threads."""
 
 import csv
 import io
@@ -163,7 +169,100 @@ def check_pandas(outs, d):
                 str(bad[:3]))
 
 
+def int_value(rng, kind):
+    if kind == "small":
+        return rng.randint(1, 15)
+    if kind == "mid":
+        return rng.choice([-1, 1]) * rng.randrange(2 ** 31, 2 ** 40)
+    if kind == "past53":
+        return rng.choice([-1, 1]) * rng.randrange(2 ** 53, 2 ** 62)
+    return rng.choice([-1, 1]) * rng.randrange(2 ** 62, 2 ** 63 - 1) if rng.random() < 0.9 \
+        else rng.choice([-2 ** 63, 2 ** 63 - 1])
+
+
+def make_int_csv(rng):
+    """k: the group, named after the kind of numbers in a and b; f: a bool; r: a float to
+    sort the rows by"""
+    rows = []
+    for kind in ["small", "mid", "past53", "huge"]:
+        for g in range(6):
+            for _ in range(rng.randint(2, 60) if kind != "huge" else 40):
+                rows.append(("%s%d" % (kind, g), int_value(rng, kind), int_value(rng, kind),
+                             rng.random() < 0.5))
+    for _ in range(20):
+        rows.append(("const", 7, rng.randint(-5, 5), rng.random() < 0.5))
+    rows.append(("one", 3, 4, True))
+    rng.shuffle(rows)
+    lines = ["k,a,b,f,r"] + ["%s,%d,%d,%s,%r" % (k, a, b, f, rng.random()) for k, a, b, f in rows]
+    return "\n".join(lines) + "\n", rows
+
+
+INT_SCRIPT = """local dd = require("cdask.dataframe")
+local df = dd.read_csv("ints.csv"%s)
+local s = df:sort_values("r")
+dd.to_csv(df:groupby("k").a:corr(df.b), "df_ab.csv")
+dd.to_csv(s:groupby("k").a:corr(s.b), "s_ab.csv")
+dd.to_csv(df:groupby("k").f:corr(df.a), "df_fa.csv")
+dd.to_csv(s:groupby("k").f:corr(s.a), "s_fa.csv")
+"""
+
+
+def check_int_corr():
+    rng = random.Random(63)
+    text, rows = make_int_csv(rng)
+    d = tl.tempdir("gb_corri")
+    try:
+        tl.write(os.path.join(d, "ints.csv"), text)
+        base = None
+        for i, opts in enumerate(["", ", {blocksize = 2048}"]):
+            exe, r = tl.build_program(INT_SCRIPT % opts, d, "prog")
+            if not R.check(exe is not None, "ints: compiles%s" % opts, tl.short(r.stderr)):
+                return
+            for threads in ["1", "3"]:
+                o = os.path.join(d, "out%d_%s" % (i, threads))
+                os.makedirs(o)
+                p = tl.run([exe, "--threads", threads, "--out", o], cwd=d)
+                if not R.check(p.returncode == 0, "ints: runs%s, %s threads" % (opts, threads),
+                               tl.short(p.stderr)):
+                    return
+                outs = outputs(o)
+                if base is not None:
+                    diff = [f for f in base if base[f] != outs.get(f)]
+                    R.check(not diff, "ints, %s, %s threads: the same bytes" % (
+                        opts[2:] or "default blocks", threads), str(diff))
+                    continue
+                base = outs
+                R.check(outs["df_ab.csv"] == outs["s_ab.csv"] and
+                        outs["df_fa.csv"] == outs["s_fa.csv"],
+                        "ints: corr in integers writes the bytes of the groupby by sorting "
+                        "(exact float sums)", tl.describe_diff(outs["df_ab.csv"], outs["s_ab.csv"]))
+                groups = {}
+                for k, a, b, f, in rows:
+                    g = groups.setdefault(k, ([], [], []))
+                    g[0].append(float(a)), g[1].append(float(b)), g[2].append(float(f))
+                for name, x, y in [("ab", 0, 1), ("fa", 2, 0)]:
+                    got = series(outs["df_%s.csv" % name])
+                    bad = [(k, got.get(k), exact_corr(g[x], g[y])) for k, g in groups.items()
+                           if not near(got.get(k, 0.0), exact_corr(g[x], g[y]), 1e-12)]
+                    R.check(not bad and len(got) == len(groups),
+                            "ints: corr %s within 1e-12 of the exact r (NaN for const, one)" %
+                            name, str(bad[:3]))
+                huge = [k for k, g in groups.items() if k.startswith("huge") and
+                        sum(Fraction(v) ** 2 for v in g[0]) >= 2 ** 127]
+                R.check(len(huge) >= 3, "ints: the huge groups' sums carry past 128 bits",
+                        str(huge))
+                df = pd.read_csv(os.path.join(d, "ints.csv"))
+                want = df.groupby("k").a.corr(df.b)
+                got = series(outs["df_ab.csv"])
+                bad = [(k, got[k], w) for k, w in want.items()
+                       if k.startswith("small") and not near(got[k], w, 1e-12)]
+                R.check(not bad, "ints: small numbers' corr within 1e-12 of pandas", str(bad[:3]))
+    finally:
+        tl.rmtree(d)
+
+
 def main():
+    check_int_corr()
     rng = random.Random(2026)
     text, rows = make_csv(rng, 4000)
     d = tl.tempdir("gb_exact")
