@@ -11,7 +11,8 @@ rank (runtime/mpi_tables.c) and merge in block order, so that:
   max of strings),
   a sorted groupby head (the top-n rule, its per-block tables sent between ranks too),
   a groupby's exact float sums that spilled out of their windows (values 2^90 apart; the
-  sums, each math.fsum's, to the bit), std and corr,
+  sums, each math.fsum's, to the bit), std and corr (of floats, and of two int columns in
+  integers),
   merges pushed into a scan (the glob's rows hashed on every rank, then probed by each
   rank's blocks of the main file; their aggregates and a groupby of their matches),
   filters with head, sort_values, drop_duplicates, describe, to_csv; prints and writes the
@@ -130,6 +131,7 @@ dd.print(df:groupby("name", {dropna = false}).id:sum(), "gb_dropna")
 dd.print(df:groupby("k"):agg{x = {"median", "std"}}, "gb_median")
 dd.print(df:groupby("g").id:nunique(), "gb_nunique")
 dd.print(df:groupby("k").x:corr(df.id), "gb_corr")
+dd.print(df:groupby("g").id:corr(df.k), "gb_corri")
 dd.print(df[{"k", "x", "id"}]:sort_values("x", {ascending = false}):groupby("k"):head(2), "gb_top2")
 dd.print(df:loc(df.x:gt(50)):head(5), "head")
 dd.print(df:loc(df.k:eq(2)):sort_values({"x", "id"}), "sorted")
