@@ -33,6 +33,7 @@ static void xfer_raw(cdrt_xfer *x, void *p, size_t n) {
   if (x->n + (int64_t)n > x->cap) {
     int64_t cap = x->cap ? x->cap : 4096;
     while (cap < x->n + (int64_t)n) cap *= 2;
+    cdrt_state_charge(cap - x->cap, "the packing of the blocks' partial results for the other ranks");
     x->data = cdrt_realloc(x->data, (size_t)cap);
     x->cap = cap;
   }
@@ -270,7 +271,10 @@ void cdrt_mpi_share_blocks(cdrt_block_bytes *x) {
     cdrt_fatal(CDRT_EXIT_MEMORY, "MPI_Allgather failed");
   int64_t total = 0;
   for (int r = 0; r < P; r++) total += sizes[r];
-  x->bytes = cdrt_malloc((size_t)(total ? total : 1)); /* kept: strings will point into it */
+  /* kept: strings will point into it (charged for good; a block's packed bytes are
+   * refunded as they are copied in) */
+  cdrt_state_charge(total, "the copy of every rank's packed partial results");
+  x->bytes = cdrt_malloc((size_t)(total ? total : 1));
   char *seg = x->bytes;
   for (int r = 0; r < P; r++) {
     cdrt_range theirs = cdrt_mpi_part(nb, r);
@@ -281,6 +285,7 @@ void cdrt_mpi_share_blocks(cdrt_block_bytes *x) {
         if (x->mine[b].n) memcpy(at, x->mine[b].data, (size_t)x->mine[b].n);
         at += x->mine[b].n;
         free(x->mine[b].data);
+        cdrt_state_refund(x->mine[b].cap);
         x->mine[b] = (cdrt_xfer){0};
       }
     }

@@ -25,7 +25,10 @@ rank (runtime/mpi_tables.c) and merge in block order, so that:
   nothing written), and with bad values in the first and the last block, 3 ranks report
   the first (the earliest block wins across ranks too);
 - an error of a frame made after the scans (a merge's MergeError, frame or pushed, to_array
-  of rows of another length), which every rank meets: said once by 3 ranks, exit 3."""
+  of rows of another length), which every rank meets: said once by 3 ranks, exit 3;
+- --memory-limit counts the partial results packed for the other ranks and received from
+  them: a groupby that fits 4 MB in one process stops 2 ranks (exit 5), and with room they
+  write its bytes."""
 
 import csv
 import io
@@ -382,6 +385,39 @@ def check_post_scan_errors(d):
                     (case, run + 1), "rc %s, files %s: %s" % (p.returncode, f, tl.short(p.stderr)))
 
 
+def check_memory(d):
+    """--memory-limit counts the blocks' partial results a rank packs for the others and
+    the copy of every rank's it receives: a groupby of 5000 keys over 68 blocks of 64 kB
+    fits 4 MB in one process (a block's table, then the total), not on 2 ranks (exit 5
+    naming them, nothing written); with room, 2 ranks write one process's bytes."""
+    rng = random.Random(11)
+    keys = ["key%05d" % i for i in range(5000)]
+    tl.write(os.path.join(d, "mem.csv"), "k,v\n" + "".join(
+        "%s,%d\n" % (rng.choice(keys), rng.randint(0, 9)) for _ in range(400000)))
+    tl.write(os.path.join(d, "mem.lua"),
+             'local dd = require("cdask.dataframe")\n'
+             'local df = dd.read_csv("mem.csv", {blocksize = 65536})\n'
+             'dd.to_csv(df:groupby("k").v:sum(), "g.csv")\n')
+    r1 = tl.cdaskc(["mem.lua", "-o", "mone"], cwd=d)
+    r2 = tl.cdaskc(["mem.lua", "-o", "mmany", "--mpi"], cwd=d)
+    if not R.check(r1.returncode == 0 and r2.returncode == 0, "memory: compiles",
+                   tl.short(r1.stderr + r2.stderr)):
+        return
+    p, f, one = runs_equal(d, "./mone", [], 1, "mem_one", ["--memory-limit", "4M"])
+    R.check(p.returncode == 0 and f == ["g.csv"], "memory: one process fits 4 MB",
+            tl.short(p.stderr))
+    p, f, _ = runs_equal(d, "./mmany", MPIRUN + ["-np", "2"], 1, "mem_two",
+                         ["--memory-limit", "4M"])
+    R.check(p.returncode == 5 and "partial results" in p.stderr and "--memory-limit" in p.stderr
+            and not f, "memory: 2 ranks under 4 MB stop at the packed partial results "
+            "(exit 5, nothing written)", "rc %s, files %s: %s" % (p.returncode, f,
+                                                                   tl.short(p.stderr)))
+    p, f, two = runs_equal(d, "./mmany", MPIRUN + ["-np", "2"], 1, "mem_room",
+                           ["--memory-limit", "64M"])
+    R.check(p.returncode == 0 and two == one, "memory: 2 ranks under 64 MB write one "
+            "process's bytes", "rc %s: %s" % (p.returncode, tl.short(p.stderr)))
+
+
 def main():
     if not shutil.which("mpirun"):
         R.check(False, "mpirun is installed (libopenmpi-dev, openmpi-bin)")
@@ -391,6 +427,7 @@ def main():
         check_outputs(d)
         check_errors(d)
         check_post_scan_errors(d)
+        check_memory(d)
     finally:
         tl.rmtree(d)
     return R.finish()
