@@ -238,7 +238,8 @@ static int gb_kind(int what, int type, int other) {
   case CDRT_AGG_SUM:
   case CDRT_AGG_MEAN: return type == CDRT_COL_FLOAT64 ? CDRT_G_SUMF : CDRT_G_SUMI;
   case CDRT_AGG_STD:
-  case CDRT_AGG_VAR: return CDRT_G_VAR;
+  case CDRT_AGG_VAR:
+    return type == CDRT_COL_INT64 || type == CDRT_COL_BOOL ? CDRT_G_VARI : CDRT_G_VAR;
   case CDRT_AGG_MEDIAN:
   case CDRT_AGG_NUNIQUE: return type == CDRT_COL_FLOAT64 ? CDRT_G_VALF : CDRT_G_VALI;
   case CDRT_AGG_CORR:
@@ -255,7 +256,7 @@ static int gb_kind(int what, int type, int other) {
 
 static const char *const gstate_ctype[] = {"int64_t",    "cdrt_gsumi", "cdrt_gsumf",  "cdrt_gvar",
                                            "cdrt_gpick", "cdrt_gpick", "cdrt_gpicks", "cdrt_gvals",
-                                           "cdrt_gvals", "cdrt_gcorr", "cdrt_gcorri"};
+                                           "cdrt_gvals", "cdrt_gcorr", "cdrt_gcorri", "cdrt_gvari"};
 
 /* The tables of groupby result r's spec (cd_rR_spec) */
 static void emit_gb_spec(StrBuf *b, const Tables *t, int r) {
@@ -514,6 +515,7 @@ static void emit_gb_update(StrBuf *b, Arena *a, const Tables *t, int r) {
     case CDRT_G_CORRI:
       sb_line(b, "cdrt_gcorri_add(%s, (int64_t)%s, (int64_t)w->vo);", st, v);
       break;
+    case CDRT_G_VARI: sb_line(b, "cdrt_gvari_add(%s, (int64_t)%s);", st, v); break;
     case CDRT_G_PICKS: sb_line(b, "cdrt_gpick_str(%s, %d, %s);", st, w, v); break;
     }
     while (emit_depth(b) > d) emit_close(b, NULL);

@@ -796,10 +796,11 @@ enum {
   CDRT_G_PICKI,
   CDRT_G_PICKF,
   CDRT_G_PICKS,
-  CDRT_G_VALI, /* a group's values (median, nunique): int64 */
-  CDRT_G_VALF, /* the same of float64 */
-  CDRT_G_CORR, /* co-moments of the value and corr's other column */
-  CDRT_G_CORRI /* the same of two int64 or bool columns, in integers */
+  CDRT_G_VALI,  /* a group's values (median, nunique): int64 */
+  CDRT_G_VALF,  /* the same of float64 */
+  CDRT_G_CORR,  /* co-moments of the value and corr's other column */
+  CDRT_G_CORRI, /* the same of two int64 or bool columns, in integers */
+  CDRT_G_VARI   /* var, std of an int64 or bool column, in integers */
 };
 #define CDRT_GB_MAXKEYS 8
 typedef struct { /* a key: an int64, a bool, a float's bits (-0.0 as 0.0), or a string: its
@@ -1111,6 +1112,23 @@ static inline __attribute__((unused)) void cdrt_gcorri_add(cdrt_gcorri *a, int64
 }
 void cdrt_gcorri_merge(cdrt_gcorri *a, const cdrt_gcorri *b);
 double cdrt_gcorri_final(const cdrt_gcorri *a); /* cdrt_gcorr_final's r of the same pairs */
+/* var and std of an int64 (or bool) column, as cdrt_gcorri: the sums of x and x^2 */
+typedef struct {
+  int64_t n;
+  double first;
+  uint8_t varied;
+  uint64_t s[2][2]; /* X, XX */
+  int64_t carry;    /* the XX sum's third word */
+} cdrt_gvari;
+static inline __attribute__((unused)) void cdrt_gvari_add(cdrt_gvari *a, int64_t x) {
+  cdrt_gnote(&a->first, &a->varied, a->n++, (double)x);
+  __int128 u = cdrt_corri_value(x);
+  int64_t none = 0; /* below 2^127 */
+  cdrt_s128_add(a->s[0], &none, u);
+  cdrt_s128_add(a->s[1], &a->carry, u * u);
+}
+void cdrt_gvari_merge(cdrt_gvari *a, const cdrt_gvari *b);
+double cdrt_gvari_final(const cdrt_gvari *a, int what); /* cdrt_gvar_final's, of the values */
 /* b's groups after t's (b's value lists move to t: b is only fit to be freed after) */
 void cdrt_gb_merge(cdrt_gb *t, cdrt_gb *b);
 /* The result: groups sorted by key (sort) or in order of first appearance; the keys as the

@@ -28,6 +28,7 @@ static size_t gstate_size(int kind) {
   case CDRT_G_VALF: return sizeof(cdrt_gvals);
   case CDRT_G_CORR: return sizeof(cdrt_gcorr);
   case CDRT_G_CORRI: return sizeof(cdrt_gcorri);
+  case CDRT_G_VARI: return sizeof(cdrt_gvari);
   default: return 8;
   }
 }
@@ -377,6 +378,27 @@ double cdrt_gcorri_final(const cdrt_gcorri *a) {
   return r;
 }
 
+void cdrt_gvari_merge(cdrt_gvari *a, const cdrt_gvari *b) {
+  note_merge(&a->first, &a->varied, a->n, b->first, b->varied, b->n);
+  a->n += b->n;
+  __int128 x, xx;
+  memcpy(&x, b->s[0], 16), memcpy(&xx, b->s[1], 16);
+  int64_t none = 0;
+  cdrt_s128_add(a->s[0], &none, x);
+  cdrt_s128_add(a->s[1], &a->carry, xx);
+  a->carry += b->carry;
+}
+
+double cdrt_gvari_final(const cdrt_gvari *a, int what) {
+  cdrt_gvar v = {.n = a->n, .first = a->first, .varied = a->varied};
+  cdrt_xpool pool = {0};
+  gx_add_s192(&v.m[CDRT_GV_X], a->s[0], 0, &pool);
+  gx_add_s192(&v.m[CDRT_GV_XXH], a->s[1], a->carry, &pool);
+  double f = cdrt_gvar_final(&v, &pool, what);
+  cdrt_xpool_free(&pool);
+  return f;
+}
+
 int cdrt_gstate_sums(int kind, void *s, cdrt_gx **sums) {
   switch (kind) {
   case CDRT_G_SUMF: *sums = ((cdrt_gsumf *)s)->m; return 1;
@@ -519,6 +541,10 @@ void cdrt_gb_merge(cdrt_gb *t, cdrt_gb *b) {
         for (int i = 0; i < CDRT_GC_N; i++) cdrt_gx_merge(&x->m[i], &t->spill, &y->m[i], &b->spill);
         break;
       }
+      case CDRT_G_VARI:
+        cdrt_gvari_merge((cdrt_gvari *)cdrt_gb_state(t, d, a),
+                         (const cdrt_gvari *)GB_STATE(b, a, g));
+        break;
       case CDRT_G_CORRI:
         cdrt_gcorri_merge((cdrt_gcorri *)cdrt_gb_state(t, d, a),
                           (const cdrt_gcorri *)GB_STATE(b, a, g));
@@ -690,6 +716,7 @@ static cdrt_column gb_agg_column(const cdrt_gb *t, int a, const int64_t *order) 
       case CDRT_G_VAR:
         f = cdrt_gvar_final((const cdrt_gvar *)GB_STATE(t, a, g), &t->spill, what);
         break;
+      case CDRT_G_VARI: f = cdrt_gvari_final((const cdrt_gvari *)GB_STATE(t, a, g), what); break;
       case CDRT_G_PICKI: {
         const cdrt_gpick *x = (const cdrt_gpick *)GB_STATE(t, a, g);
         i = x->n || type != CDRT_COL_DATETIME ? x->i : CDRT_NAT; /* no value: NaT */

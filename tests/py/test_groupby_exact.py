@@ -15,12 +15,14 @@ from two doubles (2^53 + 1 + 2^-60), a constant and one value:
 - the same bytes for blocks of 1 kB, 7 kB and the default, for 1 and 3 threads, and for
   the groupby of the rows sorted by another column (a frame's groupby by sorting, in
   another row order: the same bits as the scan's).
-corr of two int64 columns is made from exact integer sums instead (cdrt_gcorri): on int64
+corr of two int64 columns, and var and std of one, are made from exact integer sums instead
+(cdrt_gcorri, cdrt_gvari): on int64
 columns of small numbers, numbers of 2^31 to 2^40, numbers past 2^53 (read as doubles, as
 pandas does), numbers near +-2^63 (their squares' sums carry past 128 bits) and of a bool
 column, r is within 1e-12 of the exact r of the values as doubles, within 1e-12 of pandas'
-for the small ones, NaN for a constant or a single value, and the same bits as the
-groupby by sorting (cdrt_gcorr's exact float sums), for any blocks and threads."""
+for the small ones, NaN for a constant or a single value, var and std within 1e-13 of the
+exact ones, and all the same bits as the groupby by sorting (the exact float sums), for
+any blocks and threads."""
 
 import csv
 import io
@@ -204,6 +206,10 @@ dd.to_csv(df:groupby("k").a:corr(df.b), "df_ab.csv")
 dd.to_csv(s:groupby("k").a:corr(s.b), "s_ab.csv")
 dd.to_csv(df:groupby("k").f:corr(df.a), "df_fa.csv")
 dd.to_csv(s:groupby("k").f:corr(s.a), "s_fa.csv")
+dd.to_csv(df:groupby("k"):agg{a = {"var", "std"}}, "df_av.csv")
+dd.to_csv(s:groupby("k"):agg{a = {"var", "std"}}, "s_av.csv")
+dd.to_csv(df:groupby("k").f:std(), "df_fs.csv")
+dd.to_csv(s:groupby("k").f:std(), "s_fs.csv")
 """
 
 
@@ -232,10 +238,10 @@ def check_int_corr():
                         opts[2:] or "default blocks", threads), str(diff))
                     continue
                 base = outs
-                R.check(outs["df_ab.csv"] == outs["s_ab.csv"] and
-                        outs["df_fa.csv"] == outs["s_fa.csv"],
-                        "ints: corr in integers writes the bytes of the groupby by sorting "
-                        "(exact float sums)", tl.describe_diff(outs["df_ab.csv"], outs["s_ab.csv"]))
+                differ = [n for n in ["ab", "fa", "av", "fs"]
+                          if outs["df_%s.csv" % n] != outs["s_%s.csv" % n]]
+                R.check(not differ, "ints: corr, var and std in integers write the bytes of "
+                        "the groupby by sorting (exact float sums)", str(differ))
                 groups = {}
                 for k, a, b, f, in rows:
                     g = groups.setdefault(k, ([], [], []))
@@ -247,6 +253,23 @@ def check_int_corr():
                     R.check(not bad and len(got) == len(groups),
                             "ints: corr %s within 1e-12 of the exact r (NaN for const, one)" %
                             name, str(bad[:3]))
+                var = {}
+                for row in list(csv.reader(io.StringIO(outs["df_av.csv"])))[3:]:
+                    var[row[0]] = (float(row[1]) if row[1] else math.nan,
+                                   float(row[2]) if row[2] else math.nan)
+                fs = series(outs["df_fs.csv"])
+                bad = []
+                for k, g in groups.items():
+                    v = exact_var(g[0])
+                    v = math.nan if v is None else float(v)
+                    vf = exact_var(g[2])
+                    vf = math.nan if vf is None else math.sqrt(float(vf))
+                    if not (near(var[k][0], v, 1e-13) and near(var[k][1], math.sqrt(v), 1e-13)
+                            and near(fs[k], vf, 1e-13)):
+                        bad.append((k, var[k], v, fs[k], vf))
+                R.check(not bad and len(var) == len(groups),
+                        "ints: var and std within 1e-13 of the exact ones (0 for const, NaN "
+                        "for one)", str(bad[:3]))
                 huge = [k for k, g in groups.items() if k.startswith("huge") and
                         sum(Fraction(v) ** 2 for v in g[0]) >= 2 ** 127]
                 R.check(len(huge) >= 3, "ints: the huge groups' sums carry past 128 bits",
