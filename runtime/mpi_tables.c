@@ -33,7 +33,8 @@ static void xfer_raw(cdrt_xfer *x, void *p, size_t n) {
   if (x->n + (int64_t)n > x->cap) {
     int64_t cap = x->cap ? x->cap : 4096;
     while (cap < x->n + (int64_t)n) cap *= 2;
-    cdrt_state_charge(cap - x->cap, "the packing of the blocks' partial results for the other ranks");
+    cdrt_state_charge(cap - x->cap,
+                      "the packing of the blocks' partial results for the other ranks");
     x->data = cdrt_realloc(x->data, (size_t)cap);
     x->cap = cap;
   }

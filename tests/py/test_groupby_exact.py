@@ -171,6 +171,24 @@ def check_pandas(outs, d):
                 str(bad[:3]))
 
 
+def each_run(d, script_of, block_opts, what):
+    """Builds script_of(opts) for each of block_opts and runs it on 1 and 3 threads, each
+    into a directory of its own: yields (opts, threads, its outputs); stops at the first
+    that does not compile or run (a failed check)"""
+    for i, opts in enumerate(block_opts):
+        exe, r = tl.build_program(script_of(opts), d, "prog")
+        if not R.check(exe is not None, "%scompiles%s" % (what, opts), tl.short(r.stderr)):
+            return
+        for threads in ["1", "3"]:
+            o = os.path.join(d, "out%d_%s" % (i, threads))
+            os.makedirs(o)
+            p = tl.run([exe, "--threads", threads, "--out", o], cwd=d)
+            if not R.check(p.returncode == 0, "%sruns%s, %s threads" % (what, opts, threads),
+                           tl.short(p.stderr)):
+                return
+            yield opts, threads, outputs(o)
+
+
 def int_value(rng, kind):
     if kind == "small":
         return rng.randint(1, 15)
@@ -220,66 +238,56 @@ def check_int_corr():
     try:
         tl.write(os.path.join(d, "ints.csv"), text)
         base = None
-        for i, opts in enumerate(["", ", {blocksize = 2048}"]):
-            exe, r = tl.build_program(INT_SCRIPT % opts, d, "prog")
-            if not R.check(exe is not None, "ints: compiles%s" % opts, tl.short(r.stderr)):
-                return
-            for threads in ["1", "3"]:
-                o = os.path.join(d, "out%d_%s" % (i, threads))
-                os.makedirs(o)
-                p = tl.run([exe, "--threads", threads, "--out", o], cwd=d)
-                if not R.check(p.returncode == 0, "ints: runs%s, %s threads" % (opts, threads),
-                               tl.short(p.stderr)):
-                    return
-                outs = outputs(o)
-                if base is not None:
-                    diff = [f for f in base if base[f] != outs.get(f)]
-                    R.check(not diff, "ints, %s, %s threads: the same bytes" % (
-                        opts[2:] or "default blocks", threads), str(diff))
-                    continue
-                base = outs
-                differ = [n for n in ["ab", "fa", "av", "fs"]
-                          if outs["df_%s.csv" % n] != outs["s_%s.csv" % n]]
-                R.check(not differ, "ints: corr, var and std in integers write the bytes of "
-                        "the groupby by sorting (exact float sums)", str(differ))
-                groups = {}
-                for k, a, b, f, in rows:
-                    g = groups.setdefault(k, ([], [], []))
-                    g[0].append(float(a)), g[1].append(float(b)), g[2].append(float(f))
-                for name, x, y in [("ab", 0, 1), ("fa", 2, 0)]:
-                    got = series(outs["df_%s.csv" % name])
-                    bad = [(k, got.get(k), exact_corr(g[x], g[y])) for k, g in groups.items()
-                           if not near(got.get(k, 0.0), exact_corr(g[x], g[y]), 1e-12)]
-                    R.check(not bad and len(got) == len(groups),
-                            "ints: corr %s within 1e-12 of the exact r (NaN for const, one)" %
-                            name, str(bad[:3]))
-                var = {}
-                for row in list(csv.reader(io.StringIO(outs["df_av.csv"])))[3:]:
-                    var[row[0]] = (float(row[1]) if row[1] else math.nan,
-                                   float(row[2]) if row[2] else math.nan)
-                fs = series(outs["df_fs.csv"])
-                bad = []
-                for k, g in groups.items():
-                    v = exact_var(g[0])
-                    v = math.nan if v is None else float(v)
-                    vf = exact_var(g[2])
-                    vf = math.nan if vf is None else math.sqrt(float(vf))
-                    if not (near(var[k][0], v, 1e-13) and near(var[k][1], math.sqrt(v), 1e-13)
-                            and near(fs[k], vf, 1e-13)):
-                        bad.append((k, var[k], v, fs[k], vf))
-                R.check(not bad and len(var) == len(groups),
-                        "ints: var and std within 1e-13 of the exact ones (0 for const, NaN "
-                        "for one)", str(bad[:3]))
-                huge = [k for k, g in groups.items() if k.startswith("huge") and
-                        sum(Fraction(v) ** 2 for v in g[0]) >= 2 ** 127]
-                R.check(len(huge) >= 3, "ints: the huge groups' sums carry past 128 bits",
-                        str(huge))
-                df = pd.read_csv(os.path.join(d, "ints.csv"))
-                want = df.groupby("k").a.corr(df.b)
-                got = series(outs["df_ab.csv"])
-                bad = [(k, got[k], w) for k, w in want.items()
-                       if k.startswith("small") and not near(got[k], w, 1e-12)]
-                R.check(not bad, "ints: small numbers' corr within 1e-12 of pandas", str(bad[:3]))
+        for opts, threads, outs in each_run(d, lambda o: INT_SCRIPT % o,
+                                            ["", ", {blocksize = 2048}"], "ints: "):
+            if base is not None:
+                diff = [f for f in base if base[f] != outs.get(f)]
+                R.check(not diff, "ints, %s, %s threads: the same bytes" % (
+                    opts[2:] or "default blocks", threads), str(diff))
+                continue
+            base = outs
+            differ = [n for n in ["ab", "fa", "av", "fs"]
+                      if outs["df_%s.csv" % n] != outs["s_%s.csv" % n]]
+            R.check(not differ, "ints: corr, var and std in integers write the bytes of "
+                    "the groupby by sorting (exact float sums)", str(differ))
+            groups = {}
+            for k, a, b, f, in rows:
+                g = groups.setdefault(k, ([], [], []))
+                g[0].append(float(a)), g[1].append(float(b)), g[2].append(float(f))
+            for name, x, y in [("ab", 0, 1), ("fa", 2, 0)]:
+                got = series(outs["df_%s.csv" % name])
+                bad = [(k, got.get(k), exact_corr(g[x], g[y])) for k, g in groups.items()
+                       if not near(got.get(k, 0.0), exact_corr(g[x], g[y]), 1e-12)]
+                R.check(not bad and len(got) == len(groups),
+                        "ints: corr %s within 1e-12 of the exact r (NaN for const, one)" %
+                        name, str(bad[:3]))
+            var = {}
+            for row in list(csv.reader(io.StringIO(outs["df_av.csv"])))[3:]:
+                var[row[0]] = (float(row[1]) if row[1] else math.nan,
+                               float(row[2]) if row[2] else math.nan)
+            fs = series(outs["df_fs.csv"])
+            bad = []
+            for k, g in groups.items():
+                v = exact_var(g[0])
+                v = math.nan if v is None else float(v)
+                vf = exact_var(g[2])
+                vf = math.nan if vf is None else math.sqrt(float(vf))
+                if not (near(var[k][0], v, 1e-13) and near(var[k][1], math.sqrt(v), 1e-13)
+                        and near(fs[k], vf, 1e-13)):
+                    bad.append((k, var[k], v, fs[k], vf))
+            R.check(not bad and len(var) == len(groups),
+                    "ints: var and std within 1e-13 of the exact ones (0 for const, NaN "
+                    "for one)", str(bad[:3]))
+            huge = [k for k, g in groups.items() if k.startswith("huge") and
+                    sum(Fraction(v) ** 2 for v in g[0]) >= 2 ** 127]
+            R.check(len(huge) >= 3, "ints: the huge groups' sums carry past 128 bits",
+                    str(huge))
+            df = pd.read_csv(os.path.join(d, "ints.csv"))
+            want = df.groupby("k").a.corr(df.b)
+            got = series(outs["df_ab.csv"])
+            bad = [(k, got[k], w) for k, w in want.items()
+                   if k.startswith("small") and not near(got[k], w, 1e-12)]
+            R.check(not bad, "ints: small numbers' corr within 1e-12 of pandas", str(bad[:3]))
     finally:
         tl.rmtree(d)
 
@@ -292,31 +300,21 @@ def main():
     try:
         tl.write(os.path.join(d, "data.csv"), text)
         base = None
-        for i, opts in enumerate(["", ", {blocksize = 7168}", ", {blocksize = 1024}"]):
-            exe, r = tl.build_program(script(opts), d, "prog")
-            if not R.check(exe is not None, "compiles%s" % opts, tl.short(r.stderr)):
-                return R.finish()
-            for threads in ["1", "3"]:
-                o = os.path.join(d, "out%d_%s" % (i, threads))
-                os.makedirs(o)
-                p = tl.run([exe, "--threads", threads, "--out", o], cwd=d)
-                if not R.check(p.returncode == 0, "runs%s, %s threads" % (opts, threads),
-                               tl.short(p.stderr)):
-                    return R.finish()
-                outs = outputs(o)
-                if base is None:
-                    base = outs
-                    R.check(len(outs) == 20, "20 outputs", str(sorted(outs)))
-                    same_sorted = [f for f in outs if f.startswith("df_") and
-                                   outs[f] != outs["s_" + f[3:]]]
-                    R.check(not same_sorted, "the groupby of the sorted rows (by sorting) "
-                            "writes the scan's bytes", str(same_sorted))
-                    check_oracle(outs, rows)
-                    check_pandas(outs, d)
-                else:
-                    diff = [f for f in base if base[f] != outs.get(f)]
-                    R.check(not diff, "%s, %s threads: the same bytes" % (
-                        opts[2:] or "default blocks", threads), str(diff))
+        for opts, threads, outs in each_run(
+                d, script, ["", ", {blocksize = 7168}", ", {blocksize = 1024}"], ""):
+            if base is None:
+                base = outs
+                R.check(len(outs) == 20, "20 outputs", str(sorted(outs)))
+                same_sorted = [f for f in outs if f.startswith("df_") and
+                               outs[f] != outs["s_" + f[3:]]]
+                R.check(not same_sorted, "the groupby of the sorted rows (by sorting) "
+                        "writes the scan's bytes", str(same_sorted))
+                check_oracle(outs, rows)
+                check_pandas(outs, d)
+            else:
+                diff = [f for f in base if base[f] != outs.get(f)]
+                R.check(not diff, "%s, %s threads: the same bytes" % (
+                    opts[2:] or "default blocks", threads), str(diff))
     finally:
         tl.rmtree(d)
     return R.finish()
