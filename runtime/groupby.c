@@ -341,17 +341,22 @@ double cdrt_gcorr_final(const cdrt_gcorr *a, const cdrt_xpool *p) {
                              gx_dd_product(&m[CDRT_GC_XYH], &m[CDRT_GC_XYL], p));
 }
 
+/* The integer sum b (its 128 bits and its third word, bc) added to a's */
+static void s192_merge(uint64_t a[2], int64_t *ac, const uint64_t b[2], int64_t bc) {
+  __int128 y;
+  memcpy(&y, b, 16);
+  cdrt_s128_add(a, ac, y);
+  *ac += bc;
+}
+
 void cdrt_gcorri_merge(cdrt_gcorri *a, const cdrt_gcorri *b) {
   for (int v = 0; v < 2; v++)
     note_merge(&a->first[v], &a->varied[v], a->n, b->first[v], b->varied[v], b->n);
   a->n += b->n;
-  for (int i = 0; i < CDRT_GC_XXL; i++) {
-    __int128 y;
-    memcpy(&y, b->s[i], 16);
-    int64_t none = 0;
-    cdrt_s128_add(a->s[i], i < CDRT_GC_XXH ? &none : &a->carry[i - CDRT_GC_XXH], y);
-  }
-  for (int i = 0; i < 3; i++) a->carry[i] += b->carry[i];
+  int64_t none = 0; /* the sums of x and y: below 2^127 */
+  for (int i = 0; i < CDRT_GC_XXH; i++) s192_merge(a->s[i], &none, b->s[i], 0);
+  for (int i = CDRT_GC_XXH; i < CDRT_GC_XXL; i++)
+    s192_merge(a->s[i], &a->carry[i - CDRT_GC_XXH], b->s[i], b->carry[i - CDRT_GC_XXH]);
 }
 
 /* The integer carry x 2^128 + s (s signed: its high word's top bit is its sign) into the
@@ -381,12 +386,9 @@ double cdrt_gcorri_final(const cdrt_gcorri *a) {
 void cdrt_gvari_merge(cdrt_gvari *a, const cdrt_gvari *b) {
   note_merge(&a->first, &a->varied, a->n, b->first, b->varied, b->n);
   a->n += b->n;
-  __int128 x, xx;
-  memcpy(&x, b->s[0], 16), memcpy(&xx, b->s[1], 16);
-  int64_t none = 0;
-  cdrt_s128_add(a->s[0], &none, x);
-  cdrt_s128_add(a->s[1], &a->carry, xx);
-  a->carry += b->carry;
+  int64_t none = 0; /* the sum of x: below 2^127 */
+  s192_merge(a->s[0], &none, b->s[0], 0);
+  s192_merge(a->s[1], &a->carry, b->s[1], b->carry);
 }
 
 double cdrt_gvari_final(const cdrt_gvari *a, int what) {
