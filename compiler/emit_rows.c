@@ -440,10 +440,18 @@ static bool gb_has_value(const TResult *q, int k) {
   return q->cols[k] >= 0 && q->what[k] != CDRT_AGG_SIZE;
 }
 
-/* A batched row of groupby result r (cd_rR_row): hash, keys, the aggregated values */
+/* Whether result r's table has a dense index (cdrt_gb_dense): one key, an integer */
+static bool gb_dense(const Tables *t, const TResult *q) {
+  int type = q->nkeys == 1 ? t->x[q->keys[0]].type : CDRT_COL_STR;
+  return type != CDRT_COL_STR && type != CDRT_COL_FLOAT64;
+}
+
+/* A batched row of groupby result r (cd_rR_row): hash (or group, found in the dense
+ * index), keys, the aggregated values */
 static void emit_gb_row_type(StrBuf *b, const Tables *t, int r) {
   const TResult *q = &t->r[r];
-  sb_printf(b, "typedef struct {\n  uint64_t h;\n  cdrt_gkey k[%d];\n", q->nkeys);
+  sb_printf(b, "typedef struct {\n  uint64_t h;\n%s  cdrt_gkey k[%d];\n",
+            gb_dense(t, q) ? "  int64_t g; /* -1: h */\n" : "", q->nkeys);
   for (int k = 0; k < q->ncols; k++)
     if (gb_has_value(q, k)) sb_printf(b, "  %s v%d;\n", df_col_ctype[t->x[q->cols[k]].type], k);
   if (q->expr >= 0) sb_printf(b, "  %s vo;\n", df_col_ctype[t->x[q->expr].type]);
@@ -471,8 +479,13 @@ void emit_gb_push(StrBuf *b, Arena *a, const Tables *t, int r, const char *batch
     else
       sb_line(b, "w%d->k[%d] = (cdrt_gkey){.i = x%d};", r, k, x);
   }
+  if (gb_dense(t, q)) {
+    sb_line(b, "w%d->g = cdrt_gb_dense(&p->r%d, w%d->k[0].i);", r, r, r);
+    emit_open(b, "if (w%d->g < 0)", r);
+  }
   sb_line(b, "w%d->h = cdrt_gb_hash(&cd_r%d_spec, w%d->k);", r, r, r);
   sb_line(b, "cdrt_gb_prefetch(&p->r%d, w%d->h);", r, r);
+  if (gb_dense(t, q)) emit_close(b, NULL);
   for (int k = 0; k < q->ncols; k++)
     if (gb_has_value(q, k))
       sb_line(b, "w%d->v%d = x%d;", r, k, q->cols[k]);
@@ -485,7 +498,13 @@ void emit_gb_push(StrBuf *b, Arena *a, const Tables *t, int r, const char *batch
 /* A batched row's update of groupby result r: its group, then each state */
 static void emit_gb_update(StrBuf *b, Arena *a, const Tables *t, int r) {
   const TResult *q = &t->r[r];
-  sb_line(b, "char *g = cdrt_gb_find_hashed(&p->r%d, w->k, w->h);", r);
+  if (gb_dense(t, q))
+    sb_line(b,
+            "char *g = w->g >= 0 ? cdrt_gb_rec(&p->r%d, w->g) : cdrt_gb_find_hashed(&p->r%d, "
+            "w->k, w->h);",
+            r, r);
+  else
+    sb_line(b, "char *g = cdrt_gb_find_hashed(&p->r%d, w->k, w->h);", r);
   for (int k = 0; k < q->ncols; k++) {
     int x = q->cols[k], type = x >= 0 ? t->x[x].type : CDRT_COL_INT64, w = q->what[k];
     int kind = gb_kind(w, type, q->expr >= 0 ? t->x[q->expr].type : -1), d = emit_depth(b);
@@ -540,8 +559,15 @@ static bool emit_gb_batch(StrBuf *b, Arena *a, const Tables *t, int s) {
     /* the rows' slots came into cache as they were read: now their records (a table of a
      * few groups is in cache already) */
     sb_line(b, "if (p->r%d.n > 256)", r);
-    sb_line(b, "  for (int i = 0; i < q->n%d; i++) cdrt_gb_prefetch_rec(&p->r%d, q->r%d[i].h);", r,
-            r, r);
+    if (gb_dense(t, &t->r[r]))
+      sb_line(
+          b,
+          "  for (int i = 0; i < q->n%d; i++) { if (q->r%d[i].g < 0) cdrt_gb_prefetch_rec(&p->r%d, "
+          "q->r%d[i].h); else __builtin_prefetch(cdrt_gb_rec(&p->r%d, q->r%d[i].g), 1); }",
+          r, r, r, r, r, r);
+    else
+      sb_line(b, "  for (int i = 0; i < q->n%d; i++) cdrt_gb_prefetch_rec(&p->r%d, q->r%d[i].h);",
+              r, r, r);
     emit_open(b, "for (int i = 0; i < q->n%d; i++)", r);
     sb_line(b, "const cd_r%d_row *w = &q->r%d[i];", r, r);
     emit_gb_update(b, a, t, r);
@@ -837,6 +863,19 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
   }
   emit_close(b, NULL);
   sb_puts(b, "\n");
+  /* a block's results let go unmerged: a guessed block that must run again */
+  emit_open(b, "static void cd_spart%d_free(cd_spart%d *p)", s, s);
+  for (int r = 0; r < t->nr; r++) {
+    const TResult *q = &t->r[r];
+    if (q->src != s || !q->live) continue;
+    if (q->kind == TR_VCOUNT) sb_line(b, "cdrt_vc_free(&p->r%d);", r);
+    if (q->kind == TR_ROWS) sb_line(b, "cdrt_rows_free(&p->r%d);", r);
+    if (q->kind == TR_GROUPBY) sb_line(b, "cdrt_gb_free(&p->r%d);", r);
+    if (q->kind == TR_ROWS && q->topn) sb_line(b, "cdrt_topn_free(&p->t%d);", r);
+  }
+  sb_line(b, "(void)p;");
+  emit_close(b, NULL);
+  sb_puts(b, "\n");
 
   /* a block */
   bool batch = emit_gb_batch(b, a, t, s);
@@ -951,7 +990,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
     } else
       sb_line(b, "cdrt_inorder_init(&in, nb, cd_scan%d_merge, &m);", s);
   }
-  sb_line(b, "#pragma omp parallel for schedule(dynamic, 1)");
+  if (mpi) sb_line(b, "#pragma omp parallel for schedule(dynamic, 1)");
   const char *loop = mpi ? "for (int64_t blk = my.lo; blk < my.hi; blk++)"
                          : "for (int64_t blk = 0; blk < nb; blk++)";
   if (mpi) { /* on several ranks, every block is packed, and merged after the exchange */
@@ -967,10 +1006,23 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
           "for (int64_t k = 0; shared && k < nb; k++) cdrt_mpi_unpack_block(&bx, s, k, &part[k], "
           "cd_scan%d_xfer);",
           s);
-  } else if (groupby)
-    sb_line(b, "%s cd_scan%d_block(blk, &part[blk]), cdrt_inorder_done(&in, blk);", loop, s);
-  else
-    sb_line(b, "%s cd_scan%d_block(blk, &part[blk]);", loop, s);
+  } else if (src->arrays) {
+    sb_line(b, "#pragma omp parallel for schedule(dynamic, 1)");
+    if (groupby)
+      sb_line(b, "%s cd_scan%d_block(blk, &part[blk]), cdrt_inorder_done(&in, blk);", loop, s);
+    else
+      sb_line(b, "%s cd_scan%d_block(blk, &part[blk]);", loop, s);
+  } else { /* guessed blocks found to end inside a row run again, from the first (rare) */
+    if (groupby) sb_line(b, "in.hold = s->hold;");
+    emit_open(b, "for (int64_t from = 0; from < nb;)");
+    sb_line(b, "#pragma omp parallel for schedule(dynamic, 1)");
+    sb_line(b, "for (int64_t blk = from; blk < nb; blk++) cd_scan%d_block(blk, &part[blk])%s;", s,
+            groupby ? ", cdrt_inorder_done(&in, blk)" : "");
+    sb_line(b, "from = cdrt_source_verify(s);");
+    sb_line(b, "for (int64_t k = from; k < nb; k++) cd_spart%d_free(&part[k]);", s);
+    if (groupby) sb_line(b, "if (from < nb) cdrt_inorder_rewind(&in, from);");
+    emit_close(b, NULL);
+  }
   if (groupby) sb_line(b, "cdrt_inorder_finish(&in);");
   sb_line(b, "cdrt_source_finish(s);");
   if (groupby) sb_line(b, "cdrt_table_pool_drain();");

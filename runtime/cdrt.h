@@ -215,6 +215,21 @@ int cdrt_csv_split(const char *data, int64_t n, int64_t piece, char sep, char qu
  * (the file is never held whole); a read error is an error ("cannot read the file ..."). */
 int cdrt_csv_split_fd(int fd, int64_t base, int64_t n, int64_t piece, char sep, char quote,
                       cdrt_csv_blocks *out, char *err, size_t errlen);
+/* The blocks guessed for a file whose first bytes have no quote character: one per piece,
+ * from the first '\n' in it (an empty one for a piece without any), found by reading a few
+ * bytes at each piece's start instead of the whole file. Right unless a quoted field holds
+ * that newline, which the scan finds (cdrt_csv_tail_state) and cdrt_csv_recut_fd mends.
+ * Lines are left 0 (unknown). 0, or -1 and err. */
+int cdrt_csv_guess_fd(int fd, int64_t base, int64_t n, int64_t piece, cdrt_csv_blocks *out,
+                      char *err, size_t errlen);
+/* Blocks k0.. of a guessed file cut again from block k0's start (a row's start, on the
+ * body's line `line`) by the two passes: their bounds, ascii and quoted (still one block
+ * per piece). 0, or -1 and err ("line L: a quoted field is never closed ..."). */
+int cdrt_csv_recut_fd(int fd, int64_t base, int64_t n, char sep, char quote, int64_t k0,
+                      int64_t line, cdrt_csv_blocks *b, char *err, size_t errlen);
+/* Where bytes d[from, to), read from a row's start, leave the reader: 0 at a row's or
+ * field's start, 1 in a quoted field, 2 in an unquoted one. */
+int cdrt_csv_tail_state(const char *d, int64_t from, int64_t to, char sep, char quote);
 void cdrt_csv_blocks_free(cdrt_csv_blocks *b);
 enum {
   CDRT_CSV_PLAIN,  /* the field's text is data[begin, end) */
@@ -383,6 +398,7 @@ typedef struct {
   char msg[1024];          /* the block's first error ("" if none) */
   cdrt_scan_warning *warn; /* on_bad_lines = "warn": every line skipped, in order */
   int64_t nwarn, warn_cap;
+  int64_t lines; /* the lines the block read (a guessed file's count from its first line) */
 } cdrt_scan_error;
 typedef struct {
   const char *path;  /* as the script named it */
@@ -422,6 +438,10 @@ typedef struct {
   struct cdrt_csv_file *files;
   int nfiles;
   int *block_file;
+  /* per block: a guessed block that ends inside a row (a quoted field holds the newline
+   * after it): neither it nor the blocks after it are merged, cdrt_source_verify redoes them */
+  unsigned char *hold;
+  int64_t verified; /* blocks [0, verified) are checked (cdrt_source_verify) */
 } cdrt_csv_source;
 /* One file of a source at run time: its blocks' positions count from its body */
 typedef struct cdrt_csv_file {
@@ -430,6 +450,11 @@ typedef struct cdrt_csv_file {
   int64_t size, body, body_line; /* the file's size, where its rows start, and that line */
   cdrt_csv_blocks blocks;
   int64_t first; /* its first block in the source's sequence */
+  /* its first bytes had no quote: its blocks were guessed (cdrt_csv_guess_fd), blocks
+   * [exact_from, n) cut again by the two passes; the blocks count lines from their start
+   * and cdrt_source_verify makes them the file's (line_at: the next block's first line) */
+  int guessed;
+  int64_t exact_from, line_at;
 } cdrt_csv_file;
 /* Opens, checks the header and cuts the blocks (reading the file a chunk at a time); on an
  * error exits (code 3). */
@@ -440,6 +465,10 @@ void cdrt_arrays_open(cdrt_csv_source *s, int64_t nrows, int64_t chunk);
  * first row index in its file (pandas' concat of the files: the index restarts at 0 in each);
  * the files are closed. */
 void cdrt_source_finish(cdrt_csv_source *s);
+/* After the blocks [verified, n) ran: their lines made the file's (a guessed file's), in
+ * order up to the first error; the first block found to end inside a row (hold) and every
+ * later one are cut again and must run again: that block's number, or n if none. */
+int64_t cdrt_source_verify(cdrt_csv_source *s);
 /* Blocks merged in block order as soon as they are scanned, by one thread at a time while
  * the others go on scanning: partial results are freed early (a groupby's table per block
  * would otherwise stay until the last block ends) and merging overlaps scanning. */
@@ -449,10 +478,12 @@ typedef struct {
   int busy;            /* a thread is merging */
   void (*merge)(void *ctx, int64_t b);
   void *ctx;
+  const unsigned char *hold; /* per block: not to be merged, nor any after it (NULL: none) */
 } cdrt_inorder;
 void cdrt_inorder_init(cdrt_inorder *o, int64_t n, void (*merge)(void *, int64_t), void *ctx);
-void cdrt_inorder_done(cdrt_inorder *o, int64_t b); /* in the loop: block b is scanned */
-void cdrt_inorder_finish(cdrt_inorder *o);          /* after it: the blocks left */
+void cdrt_inorder_done(cdrt_inorder *o, int64_t b);   /* in the loop: block b is scanned */
+void cdrt_inorder_finish(cdrt_inorder *o);            /* after it: the blocks left */
+void cdrt_inorder_rewind(cdrt_inorder *o, int64_t b); /* blocks [b, n) will run again */
 /* A block's cursor. The block is mapped on its own (with the bytes after it that the
  * 64-byte masks read): positions are offsets in that window, which starts at the file's
  * byte base; cdrt_scan_end unmaps it (unless the source keeps its strings). */
@@ -473,8 +504,14 @@ typedef struct {
   cdrt_bytes *arena; /* strings copied out: the block's (own, for a CSV block: the source's
                       * per-block arenas share cache lines between the threads' blocks) */
   cdrt_bytes own;
-  int plain;     /* no quote character in the block: the fast path */
-  uint64_t mask; /* its separators and newlines not yet read, in the 64 bytes at mbase */
+  int plain; /* no quote character in the block: the fast path */
+  /* a guessed block (cdrt_csv_guess_fd): quotes and non-ASCII bytes are looked for as its
+   * rows are cut; after a quote, rows are cut the general way from general_from on */
+  int spec, validated;  /* validated: its bytes from the first non-ASCII on */
+  int64_t first_line;   /* its first row's line (1 in a guessed file) */
+  int64_t general_from; /* -1: none */
+  int64_t bad_byte;     /* the first invalid UTF-8 byte (INT64_MAX: none found) */
+  uint64_t mask;        /* its separators and newlines not yet read, in the 64 bytes at mbase */
   int64_t mbase;
   const char *path; /* the block's file, for messages */
 } cdrt_scan;
@@ -940,12 +977,21 @@ typedef struct {
   const char *what; /* "the groupby at x.lua:12", for the memory limit's message */
   int total;        /* the blocks' tables merged: its size is no hint for a block's table */
   cdrt_xpool spill; /* the exact sums that outgrew their group's window */
+  /* a table of one integer key: per key in [0, CDRT_GB_DENSE), its group + 1 (0: none),
+   * so that a small key (the db-benchmark's id4: 1..100) finds its group without a hash
+   * or a probe (NULL: another key) */
+  uint32_t *dense;
 } cdrt_gb;
+enum { CDRT_GB_DENSE = 4096 };
 static inline __attribute__((unused)) char *cdrt_gb_rec(const cdrt_gb *t, int64_t g) {
   return t->rec + (size_t)g * (size_t)t->stride;
 }
 static inline __attribute__((unused)) void *cdrt_gb_state(const cdrt_gb *t, char *rec, int a) {
   return rec + t->aoff[a];
+}
+/* The group of one-integer key k if the dense index has it, else -1 (then hash and find) */
+static inline __attribute__((unused)) int64_t cdrt_gb_dense(const cdrt_gb *t, int64_t k) {
+  return (uint64_t)k < CDRT_GB_DENSE && t->dense ? (int64_t)t->dense[k] - 1 : -1;
 }
 /* A key tuple's hash, its low bit set (0 marks an empty slot). Inline: with the result's
  * constant spec the compiler unrolls it for the key types. */

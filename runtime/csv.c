@@ -195,13 +195,13 @@ static int csv_scan_piece(const csv_machine *m, const csv_input *in, char *buf, 
   return 0;
 }
 
-/* The line where the quoted field that never closes opens (a rare error: one more pass);
- * -1 if the file cannot be read. */
+/* The line where the quoted field that never closes opens, reading from `from` (a row's
+ * start, on line `line`) (a rare error: one more pass); -1 if the file cannot be read. */
 static int64_t csv_open_quote_line(const csv_machine *m, const csv_input *in, char *buf,
-                                   int64_t n) {
-  int64_t line = 1, where = 1;
+                                   int64_t from, int64_t line, int64_t n) {
+  int64_t where = line;
   unsigned s = AT_START;
-  for (int64_t at = 0; at < n; at += CSV_CHUNK) {
+  for (int64_t at = from; at < n; at += CSV_CHUNK) {
     int64_t len = n - at < CSV_CHUNK ? n - at : CSV_CHUNK;
     const char *d = csv_read(in, buf, at, len);
     if (!d) return -1;
@@ -214,6 +214,50 @@ static int64_t csv_open_quote_line(const csv_machine *m, const csv_input *in, ch
     }
   }
   return where;
+}
+
+/* The first pass over pieces [k0, np) of bytes [0, n), piece k0 read from `from` on (a
+ * row's start), in parallel: ps, ascii and quoted of those pieces. 0, or the errno of a
+ * failed read (-1: the file shrank, or no memory). */
+static int csv_first_pass(const csv_machine *m, const csv_input *in, int64_t n, int64_t piece,
+                          int64_t k0, int64_t from, csv_piece *ps, unsigned char *ascii,
+                          unsigned char *quoted) {
+  int64_t np = n ? (n - 1) / piece + 1 : 0;
+  int unread = 0;
+#pragma omp parallel
+  {
+    char *buf = in->data ? NULL : malloc(CSV_CHUNK);
+#pragma omp for schedule(dynamic, 1)
+    for (int64_t k = k0; k < np; k++) {
+      int64_t begin = k == k0 ? from : k * piece,
+              end = n - k * piece > piece ? k * piece + piece : n;
+      errno = 0;
+      if ((!in->data && !buf) ||
+          csv_scan_piece(m, in, buf, begin, end, &ps[k], &ascii[k], &quoted[k]) != 0)
+        __atomic_store_n(&unread, errno ? errno : -1, __ATOMIC_RELAXED);
+    }
+    free(buf);
+  }
+  return unread;
+}
+
+static int csv_unread(char *err, size_t errlen, int unread) {
+  return cdrt_fail_msg(err, errlen, "cannot read the file (%s)",
+                       unread > 0 ? strerror(unread) : "it shrank while being read");
+}
+
+/* The error of a quoted field still open at the end, read from `from` on line `line` */
+static int csv_never_closed(const csv_machine *m, const csv_input *in, int64_t from, int64_t line,
+                            int64_t n, char *err, size_t errlen) {
+  char *buf = in->data ? NULL : malloc(CSV_CHUNK);
+  int64_t where = in->data || buf ? csv_open_quote_line(m, in, buf, from, line, n) : -1;
+  free(buf);
+  if (where < 0)
+    return cdrt_fail_msg(err, errlen, "cannot read the file (it shrank while being read)");
+  return cdrt_fail_msg(err, errlen,
+                       "line %lld: a quoted field is never closed (its opening quote is on "
+                       "this line)",
+                       (long long)where);
 }
 
 static int csv_split(const csv_input *in, int64_t n, int64_t piece, char sep, char quote,
@@ -232,25 +276,10 @@ static int csv_split(const csv_input *in, int64_t n, int64_t piece, char sep, ch
     return cdrt_fail_msg(err, errlen, "out of memory (splitting the file into blocks)");
   }
   csv_machine_init(m, sep, quote);
-  int unread = 0; /* errno of a failed read (-1: the file shrank, or no memory) */
-#pragma omp parallel
-  {
-    char *buf = in->data ? NULL : malloc(CSV_CHUNK);
-#pragma omp for schedule(dynamic, 1)
-    for (int64_t k = 0; k < np; k++) {
-      errno = 0;
-      if ((!in->data && !buf) ||
-          csv_scan_piece(m, in, buf, k * piece, n - k * piece > piece ? k * piece + piece : n,
-                         &ps[k], &out->ascii[k], &out->quoted[k]) != 0) {
-        __atomic_store_n(&unread, errno ? errno : -1, __ATOMIC_RELAXED);
-      }
-    }
-    free(buf);
-  }
+  int unread = csv_first_pass(m, in, n, piece, 0, 0, ps, out->ascii, out->quoted);
   if (unread) {
     free(ps), free(m), cdrt_csv_blocks_free(out);
-    return cdrt_fail_msg(err, errlen, "cannot read the file (%s)",
-                         unread > 0 ? strerror(unread) : "it shrank while being read");
+    return csv_unread(err, errlen, unread);
   }
   /* in order: each piece's state at its start, and where its first row starts */
   unsigned state = AT_START;
@@ -265,22 +294,11 @@ static int csv_split(const csv_input *in, int64_t n, int64_t piece, char sep, ch
   }
   for (int64_t b = 0; b < nb; b++) out->block[b].end = b + 1 < nb ? out->block[b + 1].begin : n;
   out->n = nb;
-  int open = state == QUOTED;
-  int64_t where = 0;
-  if (open) {
-    char *buf = in->data ? NULL : malloc(CSV_CHUNK);
-    where = in->data || buf ? csv_open_quote_line(m, in, buf, n) : -1;
-    free(buf);
-  }
-  free(ps), free(m);
-  if (!open) return 0;
-  cdrt_csv_blocks_free(out);
-  if (where < 0)
-    return cdrt_fail_msg(err, errlen, "cannot read the file (it shrank while being read)");
-  return cdrt_fail_msg(err, errlen,
-                       "line %lld: a quoted field is never closed (its opening quote is on "
-                       "this line)",
-                       (long long)where);
+  free(ps);
+  int r = state == QUOTED ? csv_never_closed(m, in, 0, 1, n, err, errlen) : 0;
+  free(m);
+  if (r) cdrt_csv_blocks_free(out);
+  return r;
 }
 
 int cdrt_csv_split(const char *data, int64_t n, int64_t piece, char sep, char quote,
@@ -293,6 +311,119 @@ int cdrt_csv_split_fd(int fd, int64_t base, int64_t n, int64_t piece, char sep, 
                       cdrt_csv_blocks *out, char *err, size_t errlen) {
   csv_input in = {NULL, fd, base};
   return csv_split(&in, n, piece, sep, quote, out, err, errlen);
+}
+
+/* Block k of a guessed or re-cut file: [start[k], the next piece's start) (a piece without a
+ * row's start: an empty block where the next one starts) */
+static void csv_blocks_from_starts(cdrt_csv_blocks *b, const int64_t *start, int64_t k0,
+                                   int64_t n) {
+  int64_t end = n;
+  for (int64_t k = b->n - 1; k >= k0; k--) {
+    int64_t at = start[k] >= 0 ? start[k] : end;
+    b->block[k] = (cdrt_csv_block){at, end, 0};
+    end = at;
+  }
+}
+
+/* The first '\n' in [begin, end) of the input, or -1; -2 if it cannot be read */
+static int64_t csv_first_newline(const csv_input *in, char *buf, int64_t begin, int64_t end) {
+  for (int64_t at = begin; at < end; at += 65536) {
+    int64_t len = end - at < 65536 ? end - at : 65536;
+    const char *d = csv_read(in, buf, at, len);
+    if (!d) return -2;
+    const char *nl = memchr(d, '\n', (size_t)len);
+    if (nl) return at + (nl - d);
+  }
+  return -1;
+}
+
+int cdrt_csv_guess_fd(int fd, int64_t base, int64_t n, int64_t piece, cdrt_csv_blocks *out,
+                      char *err, size_t errlen) {
+  memset(out, 0, sizeof *out);
+  if (piece < 1) piece = 1;
+  int64_t np = n ? (n - 1) / piece + 1 : 0, nb = np ? np : 1;
+  csv_input in = {NULL, fd, base};
+  out->block = calloc((size_t)nb + 1, sizeof *out->block);
+  int64_t *start = calloc((size_t)nb, sizeof *start);
+  out->piece = piece, out->n = nb;
+  if (!out->block || !start) {
+    free(start), cdrt_csv_blocks_free(out);
+    return cdrt_fail_msg(err, errlen, "out of memory (splitting the file into blocks)");
+  }
+  int unread = 0;
+#pragma omp parallel
+  {
+    char *buf = malloc(65536);
+#pragma omp for schedule(dynamic, 1)
+    for (int64_t k = 1; k < np; k++) {
+      int64_t end = n - k * piece > piece ? k * piece + piece : n;
+      errno = 0;
+      int64_t nl = buf ? csv_first_newline(&in, buf, k * piece, end) : -2;
+      if (nl == -2) __atomic_store_n(&unread, errno ? errno : -1, __ATOMIC_RELAXED);
+      start[k] = nl >= 0 && nl + 1 < n ? nl + 1 : -1;
+    }
+    free(buf);
+  }
+  if (unread) {
+    free(start), cdrt_csv_blocks_free(out);
+    return csv_unread(err, errlen, unread);
+  }
+  csv_blocks_from_starts(out, start, 0, n);
+  free(start);
+  return 0;
+}
+
+int cdrt_csv_recut_fd(int fd, int64_t base, int64_t n, char sep, char quote, int64_t k0,
+                      int64_t line, cdrt_csv_blocks *b, char *err, size_t errlen) {
+  int64_t np = b->n, piece = b->piece;
+  csv_input in = {NULL, fd, base};
+  if (!b->ascii) b->ascii = calloc((size_t)np + 1, 1);
+  if (!b->quoted) b->quoted = calloc((size_t)np + 1, 1);
+  csv_machine *m = malloc(sizeof *m);
+  csv_piece *ps = calloc((size_t)np + 1, sizeof *ps);
+  int64_t *start = calloc((size_t)np + 1, sizeof *start);
+  int r = 0;
+  if (!b->ascii || !b->quoted || !m || !ps || !start) {
+    r = cdrt_fail_msg(err, errlen, "out of memory (splitting the file into blocks)");
+    goto done;
+  }
+  csv_machine_init(m, sep, quote);
+  int64_t from = b->block[k0].begin;
+  int unread = csv_first_pass(m, &in, n, piece, k0, from, ps, b->ascii, b->quoted);
+  if (unread) {
+    r = csv_unread(err, errlen, unread);
+    goto done;
+  }
+  unsigned state = AT_START;
+  start[k0] = from;
+  for (int64_t k = k0 + 1; k < np; k++) {
+    state = ps[k - 1].state[state];
+    int64_t e = ps[k].row_end[state];
+    start[k] = e >= 0 && e + 1 < n ? e + 1 : -1;
+  }
+  if (np > k0 && ps[np - 1].state[state] == QUOTED) {
+    r = csv_never_closed(m, &in, from, line, n, err, errlen);
+    goto done;
+  }
+  csv_blocks_from_starts(b, start, k0, n);
+done:
+  free(start), free(ps), free(m);
+  return r;
+}
+
+int cdrt_csv_tail_state(const char *d, int64_t from, int64_t to, char sep, char quote) {
+  unsigned s = AT_START;
+  for (int64_t i = from; i < to;) {
+    const char *q = memchr(d + i, quote, (size_t)(to - i));
+    int64_t stop = q ? q - d : to;
+    /* bytes without a quote: a quoted field stays open; otherwise the last byte decides */
+    if (stop > i && s != QUOTED)
+      s = d[stop - 1] == sep || d[stop - 1] == '\n' ? AT_START : UNQUOTED;
+    if (!q) break;
+    s = csv_next[s][C_QUOTE];
+    i = stop + 1;
+  }
+  return s == AT_START ? 0 : s == QUOTED ? 1 : 2;
 }
 
 int cdrt_csv_ascii(const cdrt_csv_blocks *b, int64_t begin, int64_t end) {

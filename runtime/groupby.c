@@ -58,6 +58,8 @@ void cdrt_gb_init(cdrt_gb *t, const cdrt_gb_spec *spec) {
   size_t pad = 16;
   while (pad < at && pad < 64) pad *= 2;
   t->stride = (int64_t)(at <= 64 ? pad : at);
+  if (spec->nkeys == 1 && spec->ktypes[0] != CDRT_COL_STR && spec->ktypes[0] != CDRT_COL_FLOAT64)
+    t->dense = cdrt_calloc(CDRT_GB_DENSE, sizeof *t->dense);
 }
 
 static bool gb_kind_vals(int kind) {
@@ -146,7 +148,8 @@ void cdrt_gb_free(cdrt_gb *t) {
   for (int a = 0; t->vlog && a < t->spec->naggs; a++) gvlog_free(&t->vlog[a]);
   free(t->vlog), t->vlog = NULL;
   gvals_arena_free(t);
-  free(t->koff), free(t->aoff);
+  free(t->koff), free(t->aoff), free(t->dense);
+  t->dense = NULL;
   if (t->total)
     cdrt_map_free(t->rec, t->rec_bytes), cdrt_state_refund((int64_t)t->rec_bytes);
   else
@@ -287,6 +290,7 @@ static char *gb_insert(cdrt_gb *t, int64_t s, const cdrt_gkey *k, uint64_t h) {
     }
     memcpy(r + t->koff[i], &c, sizeof c);
   }
+  if (t->dense && (uint64_t)k[0].i < CDRT_GB_DENSE) t->dense[k[0].i] = (uint32_t)(t->n + 1);
   t->slot[s] = gb_slot(t->n++, h);
   return r;
 }

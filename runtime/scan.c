@@ -66,6 +66,41 @@ static int64_t read_header(const cdrt_csv_source *s, const cdrt_csv_file *f, cha
   return i > 0 && buf[i - 1] == '\r' ? i - 1 : i;
 }
 
+static _Noreturn void split_fail(const cdrt_csv_source *s, const cdrt_csv_file *f,
+                                 const char *err) {
+  /* "line L: ..." counts from the body's first line */
+  long long l = 0;
+  const char *rest = err;
+  if (sscanf(err, "line %lld:", &l) == 1 && (rest = strchr(err, ':')))
+    source_fail(s, "%s:%lld:%s", f->path, l + f->body_line - 1, rest + 1);
+  source_fail(s, "%s: %s", f->path, err);
+}
+
+/* Whether file f's body is cut by guessing (cdrt_csv_guess_fd): its first piece (at most 1
+ * MB) has no quote character, so that most likely none has, and every newline ends a row.
+ * Under MPI the ranks scan their own blocks and merge after an exchange: the two passes. */
+static bool body_quote_free(const cdrt_csv_source *s, const cdrt_csv_file *f, int64_t piece) {
+#ifdef CDRT_WITH_MPI
+  (void)s, (void)f, (void)piece;
+  return false;
+#else
+  int64_t n = f->size - f->body, want = n < piece ? n : piece;
+  if (want > (INT64_C(1) << 20)) want = INT64_C(1) << 20;
+  if (want <= 0) return false;
+  char *buf = cdrt_malloc((size_t)want);
+  int64_t got = 0;
+  while (got < want) {
+    ssize_t r = pread(f->fd, buf + got, (size_t)(want - got), (off_t)(f->body + got));
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) break;
+    got += r;
+  }
+  bool free_of_quotes = got == want && !memchr(buf, s->quote, (size_t)got);
+  free(buf);
+  return free_of_quotes;
+#endif
+}
+
 /* File f (its path set): opened, its header checked, its body cut into blocks */
 static void file_open(cdrt_csv_source *s, cdrt_csv_file *f) {
   f->fd = open(f->path, O_RDONLY | O_CLOEXEC);
@@ -102,15 +137,16 @@ static void file_open(cdrt_csv_source *s, cdrt_csv_file *f) {
                                           : piece;
   }
   char err[512];
-  if (cdrt_csv_split_fd(f->fd, f->body, f->size - f->body, piece, s->sep, s->quote, &f->blocks, err,
-                        sizeof err) != 0) {
-    /* "line L: ..." counts from the body's first line */
-    long long l = 0;
-    const char *rest = err;
-    if (sscanf(err, "line %lld:", &l) == 1 && (rest = strchr(err, ':')))
-      source_fail(s, "%s:%lld:%s", f->path, l + f->body_line - 1, rest + 1);
-    source_fail(s, "%s: %s", f->path, err);
+  f->exact_from = 0;
+  if (body_quote_free(s, f, piece)) { /* one pass: the blocks are guessed, the scan checks them */
+    if (cdrt_csv_guess_fd(f->fd, f->body, f->size - f->body, piece, &f->blocks, err, sizeof err))
+      split_fail(s, f, err);
+    f->guessed = 1, f->exact_from = f->blocks.n;
+    return;
   }
+  if (cdrt_csv_split_fd(f->fd, f->body, f->size - f->body, piece, s->sep, s->quote, &f->blocks, err,
+                        sizeof err) != 0)
+    split_fail(s, f, err);
 }
 
 static uint64_t na_len_bit(int64_t n) { /* scan_is_na's table */
@@ -153,6 +189,7 @@ void cdrt_source_open(cdrt_csv_source *s) {
   s->err = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *s->err);
   s->rows = cdrt_calloc((size_t)(nb ? nb : 1) + 1, sizeof *s->rows);
   s->bad = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *s->bad);
+  s->hold = cdrt_calloc((size_t)(nb ? nb : 1), 1);
   s->arenas = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *s->arenas);
   source_name_arenas(s, nb);
   s->na_len = cdrt_calloc((size_t)s->nna + 1, sizeof *s->na_len);
@@ -223,6 +260,62 @@ void cdrt_source_finish(cdrt_csv_source *s) {
   s->nrows = all;
 }
 
+/* A guessed block's message "PATH:L..." (L counted from the block's first line) made
+ * "PATH:LINE..." with the block's first line at `first` */
+static void fix_line(cdrt_scan_error *e, const char *path, int64_t first) {
+  size_t n = strlen(path);
+  if (strncmp(e->msg, path, n) != 0 || e->msg[n] != ':') return;
+  char *rest;
+  long long rel = strtoll(e->msg + n + 1, &rest, 10);
+  if (rest == e->msg + n + 1) return;
+  char fixed[sizeof e->msg];
+  snprintf(fixed, sizeof fixed, "%s:%lld%s", path, rel + first - 1, rest);
+  memcpy(e->msg, fixed, sizeof fixed);
+}
+
+/* Block b of guessed file f ends inside a row: the file's blocks from b on cut again by the
+ * two passes, and every block from b on (the later files' too) made as before its run */
+static void recut(cdrt_csv_source *s, cdrt_csv_file *f, int64_t b) {
+  char err[512];
+  int64_t k0 = b - f->first;
+  if (cdrt_csv_recut_fd(f->fd, f->body, f->size - f->body, s->sep, s->quote, k0,
+                        f->line_at - f->body_line + 1, &f->blocks, err, sizeof err) != 0)
+    split_fail(s, f, err);
+  f->exact_from = k0;
+  for (int64_t k = k0; k < f->blocks.n; k++) s->blocks.block[f->first + k] = f->blocks.block[k];
+  for (int64_t k = b; k < s->blocks.n; k++) {
+    cdrt_scan_error *e = &s->err[k];
+    free(e->warn);
+    memset(e, 0, sizeof *e);
+    s->hold[k] = 0, s->rows[k] = 0, s->bad[k] = 0;
+    cdrt_bytes_free(&s->arenas[k]);
+  }
+}
+
+int64_t cdrt_source_verify(cdrt_csv_source *s) {
+  int64_t nb = s->blocks.n;
+  for (int64_t b = s->verified; b < nb && s->files; b++) {
+    cdrt_csv_file *f = &s->files[s->block_file[b]];
+    cdrt_scan_error *e = &s->err[b];
+    if (f->guessed) {
+      if (b == f->first) f->line_at = f->body_line;
+      if (s->hold[b]) {
+        recut(s, f, b);
+        return s->verified = b;
+      }
+      for (int64_t i = 0; i < e->nwarn; i++) e->warn[i].line += f->line_at - 1;
+      if (e->msg[0]) fix_line(e, f->path, f->line_at);
+      f->line_at += e->lines;
+    }
+    if (e->msg[0]) { /* the earliest error: the blocks after it do not matter */
+      s->verified = nb;
+      break;
+    }
+    s->verified = b + 1;
+  }
+  return nb;
+}
+
 void cdrt_inorder_init(cdrt_inorder *o, int64_t n, void (*merge)(void *, int64_t), void *ctx) {
   memset(o, 0, sizeof *o);
   o->done = cdrt_calloc((size_t)(n ? n : 1), 1);
@@ -236,11 +329,17 @@ void cdrt_inorder_done(cdrt_inorder *o, int64_t b) {
   __atomic_store_n(&o->done[b], 1, __ATOMIC_SEQ_CST);
   while (!__atomic_exchange_n(&o->busy, 1, __ATOMIC_SEQ_CST)) {
     int64_t k = o->next;
-    while (k < o->n && __atomic_load_n(&o->done[k], __ATOMIC_SEQ_CST)) o->merge(o->ctx, k++);
+    while (k < o->n && __atomic_load_n(&o->done[k], __ATOMIC_SEQ_CST) && !(o->hold && o->hold[k]))
+      o->merge(o->ctx, k++);
     o->next = k;
     __atomic_store_n(&o->busy, 0, __ATOMIC_SEQ_CST);
-    if (k >= o->n || !__atomic_load_n(&o->done[k], __ATOMIC_SEQ_CST)) return;
+    if (k >= o->n || !__atomic_load_n(&o->done[k], __ATOMIC_SEQ_CST) || (o->hold && o->hold[k]))
+      return;
   }
+}
+
+void cdrt_inorder_rewind(cdrt_inorder *o, int64_t b) {
+  for (int64_t k = b; k < o->n; k++) o->done[k] = 0;
 }
 
 void cdrt_inorder_finish(cdrt_inorder *o) {
@@ -251,6 +350,8 @@ void cdrt_inorder_finish(cdrt_inorder *o) {
 }
 
 static uint64_t scan_mask64(const cdrt_scan *c, int64_t at);
+static uint64_t scan_mask64_spec(cdrt_scan *c, int64_t at);
+static int scan_utf8_fail(cdrt_scan *c, int64_t at);
 static int get_f64_slow(cdrt_scan *c, int col, double *out);
 static int get_i64_slow(cdrt_scan *c, int col, int64_t *out);
 static void scan_slide(cdrt_scan *c);
@@ -302,28 +403,71 @@ void cdrt_scan_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b, cdrt_csv_field
   const cdrt_csv_file *f = &s->files[s->block_file[b]];
   c->path = f->path;
   scan_map(c, s, f, b);
-  c->next_line = s->blocks.block[b].line + f->body_line - 1;
+  c->first_line = f->guessed ? 1 : s->blocks.block[b].line + f->body_line - 1;
+  c->next_line = c->first_line;
   c->err = &s->err[b];
   c->own = s->arenas[b], c->arena = &c->own; /* stored back by cdrt_scan_end */
-  int64_t body = f->body - c->base;          /* the body's first byte, in the window's offsets */
+  c->general_from = -1, c->bad_byte = INT64_MAX;
+  c->row_start = c->mbase = c->at;
+  if (f->guessed && b - f->first < f->exact_from) { /* checked as it is read */
+    c->spec = 1, c->plain = 1;
+    c->mask = c->at < c->end ? scan_mask64_spec(c, c->at) : 0;
+    return;
+  }
+  int64_t body = f->body - c->base; /* the body's first byte, in the window's offsets */
   c->plain = cdrt_csv_plain(&f->blocks, c->at - body, c->end - body);
-  c->mbase = c->at, c->mask = c->at < c->end ? scan_mask64(c, c->at) : 0;
+  c->mask = c->at < c->end ? scan_mask64(c, c->at) : 0;
   int64_t bad = cdrt_csv_ascii(&f->blocks, c->at - body, c->end - body)
                     ? -1
                     : cdrt_utf8_invalid(c->data + c->at, c->end - c->at);
-  if (bad >= 0) {
-    int64_t at = c->at + bad, line = scan_line_of(c->data, c->at, c->next_line, at), ls = at;
-    while (ls > c->begin && c->data[ls - 1] != '\n') ls--; /* a block starts a line */
-    snprintf(c->err->msg, sizeof c->err->msg,
-             "%s:%lld:%lld: invalid UTF-8 (byte 0x%02x at offset %lld of the file)", c->path,
-             (long long)line, (long long)(at - ls + 1), (unsigned char)c->data[at],
-             (long long)(c->base + at));
-    c->at = c->end;
-  }
+  if (bad >= 0) scan_utf8_fail(c, c->at + bad);
+}
+
+/* Records the invalid UTF-8 byte at window offset `at` as the block's error (its line
+ * counted from the block's first) and stops the block: 0. */
+static int scan_utf8_fail(cdrt_scan *c, int64_t at) {
+  int64_t line = scan_line_of(c->data, c->begin, c->first_line, at), ls = at;
+  while (ls > c->begin && c->data[ls - 1] != '\n') ls--; /* a block starts a line */
+  snprintf(c->err->msg, sizeof c->err->msg,
+           "%s:%lld:%lld: invalid UTF-8 (byte 0x%02x at offset %lld of the file)", c->path,
+           (long long)line, (long long)(at - ls + 1), (unsigned char)c->data[at],
+           (long long)(c->base + at));
+  c->at = c->end;
+  return 0;
+}
+
+/* A guessed block's bytes from `at` (after ASCII ones only) to its end, validated once: the
+ * row that holds the first invalid byte stops the block when it is cut. */
+static void scan_validate_from(cdrt_scan *c, int64_t at) {
+  if (c->validated || at >= c->end) return;
+  c->validated = 1;
+  int64_t bad = cdrt_utf8_invalid(c->data + at, c->end - at);
+  if (bad < 0) return;
+  c->bad_byte = at + bad;
+}
+
+/* A guessed block's 64 bytes at `at` may hold a quote or (not validated yet) a non-ASCII
+ * byte before the block's end. After a quote the rows are cut the general way, from the
+ * current row's start on (the bytes before it were read for marks, and had none), and the
+ * rest of the block is validated (the general cutter looks at no byte's high bit). */
+__attribute__((noinline)) static void scan_spec_odd(cdrt_scan *c, int64_t at) {
+  int64_t stop = at + 64 < c->end ? at + 64 : c->end;
+  bool quote = false, high = false;
+  for (int64_t i = at; i < stop; i++)
+    quote |= c->data[i] == c->s->quote, high |= (unsigned char)c->data[i] >= 0x80;
+  if (quote || (high && !c->validated)) scan_validate_from(c, quote ? c->row_start : at);
+  if (quote) c->plain = 0, c->general_from = c->row_start;
 }
 
 void cdrt_scan_end(cdrt_scan *c) {
   c->s->rows[c->block] = c->row, c->s->bad[c->block] = c->bad;
+  c->err->lines = c->next_line - c->first_line;
+  if (c->general_from >= 0) { /* a guessed block that met a quote: does it end a row? */
+    int st = cdrt_csv_tail_state(c->data, c->general_from, c->end, c->s->sep, c->s->quote);
+    const cdrt_csv_file *f = &c->s->files[c->s->block_file[c->block]];
+    bool last = c->base + c->end == f->size; /* the file's end: a quote left open is wrong */
+    c->s->hold[c->block] = last ? st == 1 : st != 0;
+  }
   if (!c->s->keep) cdrt_bytes_free(&c->own); /* no result holds a string past its block */
   c->s->arenas[c->block] = c->own;
   if (c->end > c->begin && !c->s->keep) munmap((void *)(uintptr_t)c->data, (size_t)c->avail);
@@ -388,26 +532,51 @@ static int scan_accept(cdrt_scan *c) {
 }
 
 /* The separators and newlines among the 64 bytes at the window's byte at (bit i: byte
- * at + i), those past the window's end (the file's) left out. */
-static uint64_t scan_mask64(const cdrt_scan *c, int64_t at) {
+ * at + i), those past the window's end (the file's) left out. With odd (a guessed block):
+ * *odd tells whether they hold a quote or, with high 0x80, a non-ASCII byte (maybe past
+ * the block's end: scan_spec_odd looks closer). */
+__attribute__((always_inline)) static inline uint64_t scan_marks(const cdrt_scan *c, int64_t at,
+                                                                 bool *odd, int high) {
   const cdrt_csv_source *s = c->s;
   const char *p = c->data + at;
   uint64_t m = 0;
-  if (at + 64 > c->avail) { /* the file's last bytes */
-    for (int64_t i = 0; at + i < c->avail; i++)
-      m |= (uint64_t)(p[i] == s->sep || p[i] == '\n') << i;
+#if defined(__SSE2__)
+  if (at + 64 <= c->avail) {
+    const __m128i vs = _mm_set1_epi8(s->sep), vn = _mm_set1_epi8('\n');
+    __m128i any = _mm_setzero_si128(), quotes = _mm_setzero_si128();
+    for (int k = 0; k < 4; k++) {
+      __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+      __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(x, vs), _mm_cmpeq_epi8(x, vn));
+      m |= (uint64_t)(unsigned)_mm_movemask_epi8(hit) << (16 * k);
+      if (odd)
+        any = _mm_or_si128(any, x),
+        quotes = _mm_or_si128(quotes, _mm_cmpeq_epi8(x, _mm_set1_epi8(s->quote)));
+    }
+    if (odd)
+      *odd = _mm_movemask_epi8(
+                 _mm_or_si128(quotes, _mm_and_si128(any, _mm_set1_epi8((char)high)))) != 0;
     return m;
   }
-#if defined(__SSE2__)
-  const __m128i vs = _mm_set1_epi8(s->sep), vn = _mm_set1_epi8('\n');
-  for (int k = 0; k < 4; k++) {
-    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
-    __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(x, vs), _mm_cmpeq_epi8(x, vn));
-    m |= (uint64_t)(unsigned)_mm_movemask_epi8(hit) << (16 * k);
-  }
-#else
-  for (int i = 0; i < 64; i++) m |= (uint64_t)(p[i] == s->sep || p[i] == '\n') << i;
 #endif
+  int64_t n = at + 64 <= c->avail ? 64 : c->avail - at; /* the file's last bytes */
+  bool o = false;
+  for (int64_t i = 0; i < n; i++) {
+    m |= (uint64_t)(p[i] == s->sep || p[i] == '\n') << i;
+    o |= p[i] == s->quote || ((unsigned char)p[i] & high);
+  }
+  if (odd) *odd = o;
+  return m;
+}
+
+static uint64_t scan_mask64(const cdrt_scan *c, int64_t at) {
+  return scan_marks(c, at, NULL, 0);
+}
+
+/* The marks of a guessed block, its quotes and first non-ASCII bytes looked for too */
+static uint64_t scan_mask64_spec(cdrt_scan *c, int64_t at) {
+  bool odd;
+  uint64_t m = scan_marks(c, at, &odd, c->validated ? 0 : 0x80);
+  if (__builtin_expect(odd, 0)) scan_spec_odd(c, at);
   return m;
 }
 
@@ -415,10 +584,13 @@ static uint64_t scan_mask64(const cdrt_scan *c, int64_t at) {
  * on the 10^7-row sum: user time 0.74 -> 0.63 s; 4 kB ahead did worse). */
 enum { SCAN_AHEAD = 1024 };
 
+static int scan_next_general(cdrt_scan *c);
+
 /* A block without quote characters: fields end at the marks, a row at a newline. The
  * cursor's mask, its base and the block's end are held in locals for the row: the stores of
- * the fields (int64_t) might alias them, and the compiler would reload them after each. */
-static int scan_next_plain(cdrt_scan *c) {
+ * the fields (int64_t) might alias them, and the compiler would reload them after each.
+ * spec: a guessed block, whose quotes and UTF-8 are checked as the marks are found. */
+__attribute__((always_inline)) static inline int scan_plain_rows(cdrt_scan *c, const bool spec) {
   const char *d = c->data;
   const int64_t end = c->end;
   cdrt_csv_field *const f = c->f;
@@ -444,7 +616,11 @@ static int scan_next_plain(cdrt_scan *c) {
           p = end;
           break;
         }
-        mask = scan_mask64(c, mbase);
+        mask = spec ? scan_mask64_spec(c, mbase) : scan_mask64(c, mbase);
+        if (spec && !c->plain) { /* a quote: this row again, the general way */
+          c->at = c->row_start, c->next_line = c->line;
+          return scan_next_general(c);
+        }
         if (mbase + SCAN_AHEAD < c->avail) __builtin_prefetch(d + mbase + SCAN_AHEAD);
       }
       bool nl = p >= end || d[p] == '\n';
@@ -457,6 +633,7 @@ static int scan_next_plain(cdrt_scan *c) {
     c->mbase = mbase, c->mask = mask;
     c->at = start < end ? start : end;
     c->nf = nf;
+    if (spec && c->bad_byte < c->at) return scan_utf8_fail(c, c->bad_byte); /* not this row */
     if (nf == c->s->ncols && nf > 1) { /* a whole row (most are): scan_accept's checks pass */
       c->row++;
       return 1;
@@ -467,8 +644,21 @@ static int scan_next_plain(cdrt_scan *c) {
   return 0;
 }
 
+static int scan_next_plain(cdrt_scan *c) {
+  return scan_plain_rows(c, false);
+}
+
+static int scan_next_spec(cdrt_scan *c) {
+  return scan_plain_rows(c, true);
+}
+
 int cdrt_scan_next(cdrt_scan *c) {
-  if (c->plain) return scan_next_plain(c);
+  if (c->plain) return c->spec ? scan_next_spec(c) : scan_next_plain(c);
+  return scan_next_general(c);
+}
+
+/* Rows with quoted fields (cdrt_csv_row) */
+static int scan_next_general(cdrt_scan *c) {
   const cdrt_csv_source *s = c->s;
   while (c->at < c->end && !c->err->msg[0]) {
     int64_t nl = 0;
@@ -476,6 +666,7 @@ int cdrt_scan_next(cdrt_scan *c) {
     c->row_start = c->at;
     c->line = c->next_line;
     c->at = cdrt_csv_row(c->data, c->at, c->end, s->sep, s->quote, c->f, c->cap, &c->nf, &nl);
+    if (c->bad_byte < c->at) return scan_utf8_fail(c, c->bad_byte); /* a guessed block's */
     c->next_line += nl;
     int r = scan_accept(c);
     if (r >= 0) return r;

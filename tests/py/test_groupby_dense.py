@@ -1,0 +1,117 @@
+#!/usr/bin/python3
+"""Groupbys by one integer key find a small key's group through a direct index (cdrt_gb_dense:
+keys 0..4095) instead of a hash. Keys below, inside and past that range and negative ones,
+a small key whose group comes after thousands of others (a big group number), bool and
+datetime keys: sum, mean, count, size, first, last, min and max, in order of appearance
+(sort = false) and sorted, against pandas (Debian's python3-pandas): the keys in its order
+exactly, the values within 1e-12 (means: pandas' are not correctly rounded), on 1 and 3 threads and blocks of 1 kB and the default. The emitted C must look the keys up
+in the index (so that the path under test is the one taken)."""
+
+import os
+import random
+import sys
+
+import pandas as pd
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cdask_testlib as tl  # noqa: E402
+
+R = tl.Results()
+
+
+def key_of(rng, i):
+    if i > 20000 and i % 997 == 0:
+        return 17 + i % 3  # ... and a few more small keys, first seen late
+    k = rng.random()
+    if k < 0.4:
+        return rng.randint(0, 99)
+    if k < 0.55:
+        return rng.randint(4090, 4100)  # the index's edge
+    if k < 0.65:
+        return -rng.randint(1, 50)
+    if k < 0.9:
+        return rng.randint(5000, 15000)  # thousands of groups before the late small keys
+    return rng.choice([2**40, -2**62, 2**63 - 1, -2**63])
+
+
+def make_csv(path, rng):
+    lines = ["k,v,x,w,z,b,t"]
+    late = {17, 18, 19}
+    for i in range(40000):
+        k = key_of(rng, i)
+        if i <= 20000 and k in late:
+            k = 20
+        x = "" if rng.random() < 0.05 else "%.6f" % rng.uniform(-100, 100)
+        z = "%.3f" % rng.uniform(-1, 1)
+        t = "2021-09-%02d %02d:00:00" % (1 + i % 3, rng.randint(0, 2))
+        lines.append("%d,%d,%s,%d,%s,%s,%s" % (k, rng.randint(-10**6, 10**6), x,
+                                              rng.randint(-9, 9), z,
+                                              "True" if rng.random() < 0.3 else "False", t))
+    tl.write(path, "\n".join(lines) + "\n")
+
+
+AGGS = [{"v": "sum", "x": "mean", "w": "first", "z": "max"},
+        {"v": "min", "x": "count", "w": "last", "z": "sum"}]
+
+
+def lua_agg(a):
+    return "{" + ", ".join('%s = "%s"' % kv for kv in a.items()) + "}"
+
+
+def main():
+    rng = random.Random(5)
+    d = tl.tempdir("gbdense")
+    try:
+        make_csv(os.path.join(d, "data.csv"), rng)
+        df = pd.read_csv(os.path.join(d, "data.csv"), parse_dates=["t"])
+        want, lines = {}, []
+        for key in ("k", "b", "t"):
+            for sort in (False, True):
+                for n, a in enumerate(AGGS):
+                    name = "%s_%s_%d.csv" % (key, sort, n)
+                    want[name] = df.groupby(key, sort=sort).agg(a)
+                    lines.append('dd.to_csv(df:groupby("%s", {sort = %s}):agg%s, "%s")'
+                                 % (key, "true" if sort else "false", lua_agg(a), name))
+                name = "%s_%s_size.csv" % (key, sort)
+                want[name] = df.groupby(key, sort=sort).size().to_frame("size")
+                lines.append('dd.to_csv(df:groupby("%s", {sort = %s}):size(), "%s")'
+                             % (key, "true" if sort else "false", name))
+        for block in (1024, None):
+            opts = ", blocksize = %d" % block if block else ""
+            script = ('local dd = require("cdask.dataframe")\n'
+                      'local df = dd.read_csv("data.csv", {parse_dates = {"t"}%s})\n' % opts +
+                      "\n".join(lines) + "\n")
+            exe, r = tl.build_program(script, d)
+            label = "blocks of %s" % (block or "default")
+            if not R.check(exe is not None, label + ": compiles", tl.short(r.stderr)):
+                continue
+            c = tl.cdaskc(["prog.lua", "--emit-c", "prog.c"], cwd=d)
+            src = open(os.path.join(d, "prog.c")).read() if c.returncode == 0 else ""
+            R.check(src.count("cdrt_gb_dense(") >= 18,
+                    label + ": the int, bool and datetime keys are looked up in the index",
+                    str(src.count("cdrt_gb_dense(")))
+            for threads in ("1", "3"):
+                p = tl.run([exe, "--threads", threads, "--out", d], cwd=d)
+                bad = []
+                for name, frame in want.items():
+                    if p.returncode != 0:
+                        break
+                    got = pd.read_csv(os.path.join(d, name), index_col=0,
+                                      parse_dates=[0] if name.startswith("t_") else False)
+                    got = got.rename(columns={got.columns[-1]: "size"}) if "size" in name else got
+                    text, expect = got[list(frame.columns)].to_csv(), frame.to_csv()
+                    # the groups' keys in pandas' order exactly; the means within 1e-12
+                    # (cdask's are correctly rounded, pandas' are not)
+                    if list(got.index) != list(frame.index) or not tl.csv_close(text, expect):
+                        bad.append(name + ": " + tl.describe_diff(text, expect))
+                R.check(p.returncode == 0 and not bad,
+                        "%s, %s threads: pandas' groups, in its order, and their values"
+                        % (label, threads),
+                        "exit %s %s\n%s" % (p.returncode, tl.short(p.stderr), bad[:2]))
+    finally:
+        tl.rmtree(d)
+    return R.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
