@@ -993,6 +993,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
   if (mpi) sb_line(b, "#pragma omp parallel for schedule(dynamic, 1)");
   const char *loop = mpi ? "for (int64_t blk = my.lo; blk < my.hi; blk++)"
                          : "for (int64_t blk = 0; blk < nb; blk++)";
+  const char *done = groupby ? ", cdrt_inorder_done(&in, blk)" : ""; /* merged in order */
   if (mpi) { /* on several ranks, every block is packed, and merged after the exchange */
     emit_open(b, "%s", loop);
     sb_line(b, "cd_scan%d_block(blk, &part[blk]);", s);
@@ -1008,16 +1009,13 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
           s);
   } else if (src->arrays) {
     sb_line(b, "#pragma omp parallel for schedule(dynamic, 1)");
-    if (groupby)
-      sb_line(b, "%s cd_scan%d_block(blk, &part[blk]), cdrt_inorder_done(&in, blk);", loop, s);
-    else
-      sb_line(b, "%s cd_scan%d_block(blk, &part[blk]);", loop, s);
+    sb_line(b, "%s cd_scan%d_block(blk, &part[blk])%s;", loop, s, done);
   } else { /* guessed blocks found to end inside a row run again, from the first (rare) */
     if (groupby) sb_line(b, "in.hold = s->hold;");
     emit_open(b, "for (int64_t from = 0; from < nb;)");
     sb_line(b, "#pragma omp parallel for schedule(dynamic, 1)");
     sb_line(b, "for (int64_t blk = from; blk < nb; blk++) cd_scan%d_block(blk, &part[blk])%s;", s,
-            groupby ? ", cdrt_inorder_done(&in, blk)" : "");
+            done);
     sb_line(b, "from = cdrt_source_verify(s);");
     sb_line(b, "for (int64_t k = from; k < nb; k++) cd_spart%d_free(&part[k]);", s);
     if (groupby) sb_line(b, "if (from < nb) cdrt_inorder_rewind(&in, from);");

@@ -325,10 +325,12 @@ static void csv_blocks_from_starts(cdrt_csv_blocks *b, const int64_t *start, int
   }
 }
 
-/* The first '\n' in [begin, end) of the input, or -1; -2 if it cannot be read */
+/* The first '\n' in [begin, end) of the input, or -1; -2 if it cannot be read (buf: room
+ * for GUESS_READ bytes, read at a time: a row is rarely longer) */
+enum { GUESS_READ = 64 << 10 };
 static int64_t csv_first_newline(const csv_input *in, char *buf, int64_t begin, int64_t end) {
-  for (int64_t at = begin; at < end; at += 65536) {
-    int64_t len = end - at < 65536 ? end - at : 65536;
+  for (int64_t at = begin; at < end; at += GUESS_READ) {
+    int64_t len = end - at < GUESS_READ ? end - at : GUESS_READ;
     const char *d = csv_read(in, buf, at, len);
     if (!d) return -2;
     const char *nl = memchr(d, '\n', (size_t)len);
@@ -353,7 +355,7 @@ int cdrt_csv_guess_fd(int fd, int64_t base, int64_t n, int64_t piece, cdrt_csv_b
   int unread = 0;
 #pragma omp parallel
   {
-    char *buf = malloc(65536);
+    char *buf = malloc(GUESS_READ);
 #pragma omp for schedule(dynamic, 1)
     for (int64_t k = 1; k < np; k++) {
       int64_t end = n - k * piece > piece ? k * piece + piece : n;
