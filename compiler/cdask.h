@@ -383,6 +383,9 @@ typedef struct {
    * nrows rows in blocks of chunk rows. NULL: a CSV file. */
   int *arrays;
   int64_t nrows, chunk;
+  /* db.from_sequence: the columns' values, written into the program (arrays[c] is -1):
+   * per row an int64_t, double or uint8_t, or a TLitStr of a str column (NULL: arrays) */
+  void **lit;
   /* the index: a RangeIndex (index_step 0), or dd.date_range's DatetimeIndex, row i's
    * label index_start + i * index_step nanoseconds */
   int64_t index_start, index_step;
@@ -392,6 +395,10 @@ typedef struct {
   const char **paths;
   int npaths;
 } TSource;
+typedef struct {
+  const char *p;
+  int64_t n;
+} TLitStr;
 typedef enum {
   TX_COLUMN, /* src, col */
   TX_CONST,  /* i (int64, bool, datetime), f (float64), s and slen (str; s NULL: missing) */
@@ -468,6 +475,7 @@ typedef struct {
   int *what; /* CDRT_AGG_* per column */
   bool sort, as_index, dropna;
   bool observed; /* TR_GROUPBY, FOP_GROUPBY: only the categories seen (else all, as pandas 1) */
+  bool unsorted; /* TR_VCOUNT: in order of first appearance (value_counts{sort = false}) */
   int in, fop;   /* TR_POST */
   unsigned char *asc; /* FOP_SORT */
   int keep;           /* FOP_DEDUP: 0 the first of equal rows, 1 the last, 2 none */
@@ -509,6 +517,9 @@ typedef struct {
 typedef struct {
   bool csv; /* dd.to_csv, else dd.print */
   bool npy; /* dd.to_npy (a Series or a scalar of numbers) */
+  /* db.print: Python's repr of a list of a frame's rows (tuples of several columns), 2: with
+   * the index as their first item (frequencies' (item, count) pairs) */
+  int pylist;
   int result;
   const char *str; /* the label or the path */
   int before;      /* the arrays' outputs made before it */

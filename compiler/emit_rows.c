@@ -119,7 +119,14 @@ static const char *op_c(Arena *a, const Tables *t, const TExpr *e) {
   case OP_NEG:
     return flt ? arena_printf(a, "-%s", A) : arena_printf(a, "(int64_t)(0u - (uint64_t)%s)", A);
   case OP_DIV: return arena_printf(a, "(%s / %s)", as_f64(a, t, e->a), as_f64(a, t, e->b));
-  case OP_POW: return arena_printf(a, "pow(%s, %s)", as_f64(a, t, e->a), as_f64(a, t, e->b));
+  case OP_POW:
+    if (!flt) /* an int64 to a power >= 0 (checked while compiling): pandas' int64 */
+      return arena_printf(a, "cdrt_pow_i64(%s, %s)", A, B);
+    return arena_printf(a, "pow(%s, %s)", as_f64(a, t, e->a), as_f64(a, t, e->b));
+  case OP_MOD:
+  case OP_FLOORDIV: /* Python's and NumPy's: the remainder has the divisor's sign */
+    return arena_printf(a, "cdrt_%s_%s(%s, %s)", e->op == OP_MOD ? "mod" : "floordiv",
+                        flt ? "f64" : "i64", A, B);
   case OP_ADD: sym = "+"; break;
   case OP_SUB: sym = "-"; break;
   case OP_MUL: sym = "*"; break;
@@ -724,6 +731,31 @@ static void emit_arrays_source(StrBuf *b, Graph *g, int s) {
   sb_printf(b,
             ",\n  .ncols = %d, .names = cd_src%d_names, .types = cd_src%d_types, .arrays = 1};\n",
             src->ncols, s, s);
+  for (int c = 0; c < src->ncols && src->lit; c++) { /* db.from_sequence's values */
+    int type = src->types[c];
+    sb_printf(b, "static const %s cd_src%d_lit%d[%lld] = {", df_col_ctype[type], s, c,
+              (long long)(src->nrows ? src->nrows : 1));
+    for (int64_t i = 0; i < src->nrows; i++) {
+      sb_puts(b, i % 8 ? " " : "\n  ");
+      if (type == CDRT_COL_STR) {
+        const TLitStr *v = &((const TLitStr *)src->lit[c])[i];
+        sb_puts(b, "{"), c_bytes(b, v->p, v->n), sb_printf(b, ", %lld},", (long long)v->n);
+      } else if (type == CDRT_COL_FLOAT64) {
+        double f = ((const double *)src->lit[c])[i];
+        sb_printf(b, "%s,",
+                  isnan(f)   ? "NAN"
+                  : isinf(f) ? (f < 0 ? "-INFINITY" : "INFINITY")
+                             : arena_printf(g->arena, "%.17g", f));
+      } else if (type == CDRT_COL_BOOL)
+        sb_printf(b, "%d,", ((const uint8_t *)src->lit[c])[i]);
+      else {
+        int64_t v = ((const int64_t *)src->lit[c])[i];
+        sb_puts(b, v == INT64_MIN ? "INT64_MIN,"
+                                  : arena_printf(g->arena, "INT64_C(%lld),", (long long)v));
+      }
+    }
+    sb_puts(b, "};\n");
+  }
 }
 
 /* The loop over block blk's rows of from_arrays source s: each column used (cK) read from
@@ -736,6 +768,11 @@ static void emit_arrays_loop(StrBuf *b, Graph *g, int s, const bool *cols, const
           (long long)src->chunk, (long long)src->chunk);
   for (int c = 0; c < src->ncols; c++) {
     if (!cols[c]) continue;
+    if (src->arrays[c] < 0) {
+      sb_line(b, "const %s *a%d = cd_src%d_lit%d; /* %s */", df_col_ctype[src->types[c]], c, s, c,
+              c_comment(g->arena, src->names[c]));
+      continue;
+    }
     int in = g->nodes[g->outputs[src->arrays[c]]].in[0];
     sb_line(b, "const %s *a%d = cd_buffers[%d].data; /* %s */", dtype_ctype(g->nodes[in].dtype), c,
             buffer_of[in], c_comment(g->arena, src->names[c]));
@@ -863,8 +900,9 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
   }
   emit_close(b, NULL);
   sb_puts(b, "\n");
-  /* a block's results let go unmerged: a guessed block that must run again */
-  emit_open(b, "static void cd_spart%d_free(cd_spart%d *p)", s, s);
+  /* a block's results let go unmerged: a guessed block that must run again (a CSV scan on
+   * one rank only: unused elsewhere) */
+  emit_open(b, "__attribute__((unused)) static void cd_spart%d_free(cd_spart%d *p)", s, s);
   for (int r = 0; r < t->nr; r++) {
     const TResult *q = &t->r[r];
     if (q->src != s || !q->live) continue;
@@ -1079,7 +1117,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
     if (q->kind == TR_VCOUNT && q->rop == CDRT_AGG_NUNIQUE)
       sb_line(b, "cd_results[%d].v = (cdrt_value){.type = CDRT_COL_INT64, .i = all.r%d.n};", r, r);
     else if (q->kind == TR_VCOUNT) {
-      sb_line(b, "cd_results[%d].frame = cdrt_vc_frame(&all.r%d, ", r, r);
+      sb_line(b, "cd_results[%d].frame = cdrt_vc_frame(&all.r%d, %d, ", r, r, !q->unsorted);
       b->len--; /* the line's newline: the name follows */
       c_string_or_null(b, q->name);
       sb_puts(b, ");\n");

@@ -309,6 +309,10 @@ void fe_open_groupby(lua_State *L);
 int fe_open_dataframe(lua_State *L);
 void fe_preload_modules(lua_State *L);
 
+/* lua_bag.c: the cdask.bag module (db): frontend/bag.lua's Bag object on Series, and its C
+ * helpers (from_sequence's values, db.print as Python's list); in package.preload */
+void fe_preload_bag(lua_State *L);
+
 /* ---------------------------------------------------------------------------------- */
 /* lua_limits.c: the script's budget of CPU time and memory */
 typedef struct {

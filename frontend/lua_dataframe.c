@@ -728,6 +728,33 @@ static const char *op_word(Op op) {
   return op_names[op];
 }
 
+/* The type of int64 op b (pandas keeps int64 where the divisor or the power is a constant
+ * it can check now; a Series of them is not supported yet) */
+static int int_arith_type(lua_State *L, Op op, const TExpr *b) {
+  bool known = b->kind == TX_CONST;
+  if (op == OP_POW) {
+    if (!known)
+      fe_error(L, "int64 ** a Series of int64 is not supported yet (pandas raises for a negative "
+                  "power when it runs): astype(\"float64\") one side");
+    if (b->i < 0)
+      fe_error(L,
+               "ValueError: Integers to negative integer powers are not allowed (write ^ %lld.0 "
+               "for floats)",
+               (long long)b->i);
+  }
+  if (op == OP_MOD || op == OP_FLOORDIV) {
+    const char *w = op == OP_MOD ? "%" : "//";
+    if (!known)
+      fe_error(L,
+               "int64 %s a Series of int64 is not supported yet (pandas makes a division by 0 "
+               "NaN or inf, a float64): astype(\"float64\") one side",
+               w);
+    if (b->i == 0)
+      fe_error(L, "%s 0 of int64 values: a division by zero (pandas gives float64 NaN or inf)", w);
+  }
+  return CDRT_COL_INT64;
+}
+
 static int binary(lua_State *L, Op op) {
   LSeries *c1 = luaL_testudata(L, 1, SERIES_MT), *c2 = luaL_testudata(L, 2, SERIES_MT);
   if ((c1 && c1->expr < 0) || (c2 && c2->expr < 0)) return fe_df_computed_binary(L, op);
@@ -759,10 +786,10 @@ static int binary(lua_State *L, Op op) {
     type = CDRT_COL_BOOL;
   } else if (cmp)
     type = CDRT_COL_BOOL;
-  else if (op == OP_DIV || op == OP_POW || ta == CDRT_COL_FLOAT64 || tb == CDRT_COL_FLOAT64)
+  else if (op == OP_DIV || ta == CDRT_COL_FLOAT64 || tb == CDRT_COL_FLOAT64)
     type = CDRT_COL_FLOAT64;
   else
-    type = CDRT_COL_INT64;
+    type = int_arith_type(L, op, &fe_df_tables(L)->x[b]);
   int r = fe_df_add_expr(L, (TExpr){.kind = TX_OP, .type = type, .op = op, .a = a, .b = b});
   /* pandas' name: the operands' when they agree (a number has none to disagree) */
   LSeries *s1 = luaL_testudata(L, 1, SERIES_MT), *s2 = luaL_testudata(L, 2, SERIES_MT);
@@ -781,6 +808,8 @@ SERIES_BINARY(sub, OP_SUB)
 SERIES_BINARY(mul, OP_MUL)
 SERIES_BINARY(div, OP_DIV)
 SERIES_BINARY(pow, OP_POW)
+SERIES_BINARY(mod, OP_MOD)
+SERIES_BINARY(floordiv, OP_FLOORDIV)
 SERIES_BINARY(eq, OP_EQ)
 SERIES_BINARY(ne, OP_NE)
 SERIES_BINARY(lt, OP_LT)
@@ -885,13 +914,21 @@ static int s_head(lua_State *L) {
 static int s_value_counts(lua_State *L) {
   LSeries *s = fe_df_check_values(L, 1, "value_counts");
   if (s->limit >= 0) fe_error(L, "value_counts after head is not supported yet");
+  int opts = fe_options(L, 2);
+  bool sort = true;
+  if (opts) {
+    lua_getfield(L, opts, "sort");
+    if (!lua_isnil(L, -1)) sort = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+  }
   int r = fe_df_result_add(L, (TResult){.kind = TR_VCOUNT,
                                         .src = s->src,
                                         .mask = s->mask,
                                         .rop = -1,
                                         .expr = s->expr,
                                         .name = s->name,
-                                        .limit = -1});
+                                        .limit = -1,
+                                        .unsorted = !sort});
   LSeries *v = fe_df_push_series(L, s->src, -1, "count", -1);
   v->result = r;
   return 1;
@@ -952,6 +989,8 @@ static const luaL_Reg series_methods[] = {{"add", s_add},
                                           {"sub", s_sub},
                                           {"mul", s_mul},
                                           {"div", s_div},
+                                          {"mod", s_mod},
+                                          {"floordiv", s_floordiv},
                                           {"eq", s_eq},
                                           {"ne", s_ne},
                                           {"lt", s_lt},
@@ -1133,10 +1172,11 @@ int fe_open_dataframe(lua_State *L) {
   fe_df_metatable(L, FRAME_MT, frame_index, frame_tostring);
   lua_pop(L, 1);
   fe_df_metatable(L, SERIES_MT, series_index, series_tostring);
-  static const luaL_Reg ops[] = {{"__add", s_add},   {"__sub", s_sub}, {"__mul", s_mul},
-                                 {"__div", s_div},   {"__pow", s_pow}, {"__unm", s_unm},
-                                 {"__band", s_band}, {"__bor", s_bor}, {"__bxor", s_bxor},
-                                 {"__bnot", s_bnot}, {NULL, NULL}};
+  static const luaL_Reg ops[] = {{"__add", s_add}, {"__sub", s_sub},       {"__mul", s_mul},
+                                 {"__div", s_div}, {"__pow", s_pow},       {"__unm", s_unm},
+                                 {"__mod", s_mod}, {"__idiv", s_floordiv}, {"__band", s_band},
+                                 {"__bor", s_bor}, {"__bxor", s_bxor},     {"__bnot", s_bnot},
+                                 {NULL, NULL}};
   luaL_setfuncs(L, ops, 0);
   lua_pop(L, 1);
   fe_df_metatable(L, SCALAR_MT, scalar_index, scalar_tostring);

@@ -170,6 +170,7 @@ static int same_result(const Tables *t, const TResult *r) {
     const TResult *q = &t->r[k];
     if (q->kind == r->kind && q->src == r->src && q->mask == r->mask && q->rop == r->rop &&
         q->expr == r->expr && q->join == r->join && q->limit == r->limit &&
+        q->unsorted == r->unsorted &&
         (q->name == r->name || (q->name && r->name && strcmp(q->name, r->name) == 0)))
       return k;
   }

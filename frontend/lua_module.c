@@ -72,4 +72,5 @@ void fe_preload_modules(lua_State *L) {
   lua_pushcfunction(L, fe_open_dataframe);
   lua_setfield(L, -2, "cdask.dataframe");
   lua_pop(L, 1);
+  fe_preload_bag(L);
 }

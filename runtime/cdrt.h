@@ -627,7 +627,9 @@ typedef struct {
  * the parts are freed. */
 cdrt_frame *cdrt_rows_frame(cdrt_rows *parts, int64_t nb, const int64_t *row0, int64_t limit,
                             const char *const *names);
-cdrt_frame *cdrt_vc_frame(cdrt_vc *t, const char *name); /* pandas 2's value_counts */
+/* pandas 2's value_counts: by count, ties in order of first appearance (by_count 0: that
+ * order alone, value_counts(sort=False) and db's frequencies()) */
+cdrt_frame *cdrt_vc_frame(cdrt_vc *t, int by_count, const char *name);
 /* topn.c: groupby(keys).head(n) of rows sorted by columns by[0, nby) (asc[k]: 1 ascending,
  * | 2 missing first), kept in the scan: a block's collected rows keep only the first n of
  * each group in that order (then the row's: the stable sort's), and so does their merge in
@@ -1196,6 +1198,9 @@ cdrt_frame *cdrt_frame_groupby(const cdrt_frame *f, const cdrt_group_spec *spec)
 void cdrt_pyrepr(double x, char *out); /* Python's repr of a float (32 bytes suffice) */
 void cdrt_value_print(FILE *out, const char *label, const cdrt_value *v);
 void cdrt_frame_print(FILE *out, const char *label, const cdrt_frame *f);
+struct cdrt_result_s;
+/* pylist.c: "label = " and Python's repr of the list (or scalar) a bag's result is */
+void cdrt_pylist_print(FILE *out, const char *label, const struct cdrt_result_s *r, int index);
 int cdrt_frame_write_csv(cdrt_outfile *file, const cdrt_frame *f, char *err, size_t errlen);
 /* A dataframe output's result: a scalar or a frame */
 typedef struct cdrt_result_s {
@@ -1340,14 +1345,18 @@ typedef struct {
 /* FRAME and CSV: a dataframe result (buffer indexes cdrt_program.results), printed or
  * written as pandas does */
 /* CDRT_OUT_TABLE: an array a from_arrays frame reads (kept to the end, written nowhere);
- * CDRT_OUT_FRAME_NPY: a dataframe result written by dd.to_npy */
+ * CDRT_OUT_FRAME_NPY: a dataframe result written by dd.to_npy; CDRT_OUT_PYLIST: a bag's
+ * result printed by db.print as Python's list (pylist.c), CDRT_OUT_PYPAIRS with the index
+ * as each tuple's first item */
 typedef enum {
   CDRT_OUT_NPY,
   CDRT_OUT_PRINT,
   CDRT_OUT_FRAME,
   CDRT_OUT_CSV,
   CDRT_OUT_TABLE,
-  CDRT_OUT_FRAME_NPY
+  CDRT_OUT_FRAME_NPY,
+  CDRT_OUT_PYLIST,
+  CDRT_OUT_PYPAIRS
 } cdrt_output_kind;
 typedef struct {
   cdrt_output_kind kind;

@@ -341,13 +341,13 @@ static int count_more(const void *count, int64_t a, int64_t b) {
 
 /* value_counts as pandas 2 makes it: counts descending, ties in order of first appearance,
  * the values as the index (named after the column), the counts named "count". */
-cdrt_frame *cdrt_vc_frame(cdrt_vc *t, const char *name) {
+cdrt_frame *cdrt_vc_frame(cdrt_vc *t, int by_count, const char *name) {
   int64_t n = t->n;
   /* the counts and values (kept) and the order (scratch), charged before they are made */
   cdrt_state_charge((n ? n : 1) * (16 + (int64_t)cdrt_col_bytes(t->type)), t->what);
   int64_t *order = cdrt_malloc((size_t)(n ? n : 1) * sizeof *order);
   for (int64_t i = 0; i < n; i++) order[i] = i;
-  cdrt_stable_sort(order, n, count_more, t->count); /* ties keep first appearance */
+  if (by_count) cdrt_stable_sort(order, n, count_more, t->count); /* ties keep first appearance */
   cdrt_frame *f = cdrt_calloc(1, sizeof *f);
   f->n = n, f->ncols = 1, f->series = 1;
   f->cols = cdrt_calloc(1, sizeof *f->cols);

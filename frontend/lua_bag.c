@@ -1,0 +1,135 @@
+/* lua_bag.c: the cdask.bag module (db). A bag is a Series of the dataframe layer whose
+ * elements are its values (frontend/bag.lua, embedded as cdask_bag_lua, is the Bag object:
+ * map and filter trace the user's Lua functions on that Series); this file gives it what
+ * the dataframe layer has not: db.from_sequence's values as a source written into the
+ * program, db.print as Python's list, and errors at the user's line. */
+#include "frontend.h"
+
+#include <string.h>
+
+extern const char cdask_bag_lua[];
+
+static const char *kind_name(int type) {
+  return type == CDRT_COL_STR ? "string" : type == CDRT_COL_BOOL ? "boolean" : "number";
+}
+
+/* db._values(list, partition_size): a frame source of the Lua sequence's values (one
+ * column "x": int64 if every value is an integer, float64 if they are numbers, bool or
+ * str if they all are), in blocks of partition_size rows; pushes the Series */
+static int l_values(lua_State *L) {
+  Arena *a = fe_arena(L);
+  luaL_checktype(L, 1, LUA_TTABLE);
+  int64_t n = (int64_t)luaL_len(L, 1), chunk = fe_check_int(L, 2, "partition_size");
+  int type = -1;
+  for (int64_t i = 1; i <= n; i++) {
+    lua_geti(L, 1, i);
+    int t = lua_type(L, -1) == LUA_TNUMBER
+                ? (lua_isinteger(L, -1) ? CDRT_COL_INT64 : CDRT_COL_FLOAT64)
+            : lua_type(L, -1) == LUA_TBOOLEAN ? CDRT_COL_BOOL
+            : lua_type(L, -1) == LUA_TSTRING  ? CDRT_COL_STR
+                                              : -1;
+    if (t < 0)
+      fe_error(L, "from_sequence: element %lld is %s; a bag holds numbers, booleans or strings",
+               (long long)i, luaL_typename(L, -1));
+    if (t == CDRT_COL_STR) fe_check_string(L, -1, "from_sequence: a string", true);
+    bool numbers = (t == CDRT_COL_INT64 || t == CDRT_COL_FLOAT64) &&
+                   (type == CDRT_COL_INT64 || type == CDRT_COL_FLOAT64);
+    if (type >= 0 && t != type && !numbers)
+      fe_error(L,
+               "from_sequence: element %lld is a %s, element 1 a %s; a bag's elements share one "
+               "type",
+               (long long)i, kind_name(t), kind_name(type));
+    if (type < 0 || t == CDRT_COL_FLOAT64) type = t;
+    lua_pop(L, 1);
+  }
+  if (type < 0) type = CDRT_COL_INT64; /* empty */
+  TSource src = {
+      .path = "db.from_sequence", .ncols = 1, .nrows = n, .chunk = chunk > 0 ? chunk : 1};
+  fe_df_locate(L, &src.file, &src.line);
+  src.names = arena_alloc(a, sizeof *src.names);
+  src.names[0] = "x";
+  src.types = arena_alloc(a, 1);
+  src.types[0] = (unsigned char)type;
+  src.declared = arena_alloc(a, 1);
+  src.missing = arena_alloc(a, 1);
+  src.arrays = arena_alloc(a, sizeof *src.arrays);
+  src.arrays[0] = -1;
+  src.lit = arena_alloc(a, sizeof *src.lit);
+  size_t size = type == CDRT_COL_STR ? sizeof(TLitStr) : type == CDRT_COL_BOOL ? 1 : 8;
+  char *v = arena_alloc(a, (size_t)(n ? n : 1) * size);
+  for (int64_t i = 0; i < n; i++) {
+    lua_geti(L, 1, i + 1);
+    if (type == CDRT_COL_STR) {
+      size_t len;
+      const char *p = lua_tolstring(L, -1, &len);
+      char *c = arena_alloc(a, len + 1);
+      memcpy(c, p, len);
+      ((TLitStr *)v)[i] = (TLitStr){c, (int64_t)len};
+    } else if (type == CDRT_COL_BOOL)
+      v[i] = (char)lua_toboolean(L, -1);
+    else if (type == CDRT_COL_FLOAT64)
+      ((double *)v)[i] = lua_tonumber(L, -1);
+    else
+      ((int64_t *)v)[i] = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+  }
+  src.lit[0] = v;
+  int s = table_add_source(fe_df_graph(L), &src);
+  int x = fe_df_add_expr(
+      L, (TExpr){.kind = TX_COLUMN, .type = type, .src = s, .col = 0, .a = -1, .b = -1});
+  fe_df_push_series(L, s, x, NULL, -1);
+  return 1;
+}
+
+/* db._print(x, label, pairs): the Series, frame or Scalar x printed as Python's list (or
+ * scalar); pairs: of (index, value) tuples */
+static int l_print(lua_State *L) {
+  const char *label =
+      lua_isnoneornil(L, 2) ? "result" : fe_check_string(L, 2, "db.print: the label", true);
+  TOutput o = {.pylist = lua_toboolean(L, 3) ? 2 : 1,
+               .str = arena_strdup(fe_arena(L), label),
+               .before = fe_df_graph(L)->noutputs};
+  LScalar *sc = luaL_testudata(L, 1, SCALAR_MT);
+  o.result = sc ? sc->result : fe_df_rows_of(L, 1);
+  fe_df_locate(L, &o.file, &o.line);
+  table_add_output(fe_df_graph(L), &o);
+  return 0;
+}
+
+/* db._error(message): the message at the user's line (bag.lua's own lines are not theirs) */
+static int l_error(lua_State *L) {
+  return fe_error(L, "%s", luaL_checkstring(L, 1));
+}
+
+/* db._is_series(x): whether x is a Series of values (what a traced function must return) */
+static int l_is_series(lua_State *L) {
+  LSeries *s = luaL_testudata(L, 1, SERIES_MT);
+  lua_pushboolean(L, s && s->expr >= 0);
+  return 1;
+}
+
+/* db._type(series): its values' type as pandas names it ("int64", "object", ...) */
+static int l_type(lua_State *L) {
+  LSeries *s = fe_df_check_values(L, 1, "a bag");
+  lua_pushstring(L, fe_df_expr_label(L, s->expr));
+  return 1;
+}
+
+static int open_bag(lua_State *L) {
+  if (luaL_loadbuffer(L, cdask_bag_lua, strlen(cdask_bag_lua), "=cdask.bag") != LUA_OK)
+    return lua_error(L);
+  lua_newtable(L);
+  static const luaL_Reg fns[] = {{"_values", l_values},       {"_print", l_print},
+                                 {"_error", l_error},         {"_type", l_type},
+                                 {"_is_series", l_is_series}, {NULL, NULL}};
+  luaL_setfuncs(L, fns, 0);
+  lua_call(L, 1, 1); /* bag.lua fills the table it is given and returns it */
+  return 1;
+}
+
+void fe_preload_bag(lua_State *L) {
+  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
+  lua_pushcfunction(L, open_bag);
+  lua_setfield(L, -2, "cdask.bag");
+  lua_pop(L, 1);
+}

@@ -1,0 +1,123 @@
+/* pylist.c: a bag's result printed as Python prints what compute() returns (db.print): a
+ * list of values, or of tuples of its index (frequencies: the item, then its count) and
+ * its columns; a scalar as its repr. Strings are Python's
+ * repr: single quotes unless the string has one and no double quote, escapes for the
+ * backslash, the quote, \t \n \r, the other control characters and the non-printable
+ * code points that text usually holds (CPython's unicode_repr, with
+ * Py_UNICODE_ISPRINTABLE's Z* and Cf categories, C1 controls and private use; an
+ * unassigned code point prints as itself). */
+#include "cdrt.h"
+
+#ifdef CDRT_WITH_CSV
+#include <stdio.h>
+#include <string.h>
+
+/* The code point at p (n bytes left; valid UTF-8), its length in *len */
+static uint32_t utf8_at(const unsigned char *p, int64_t n, int *len) {
+  if (p[0] < 0x80 || n < 2) return *len = 1, p[0];
+  if (p[0] < 0xe0) return *len = 2, (uint32_t)(p[0] & 0x1f) << 6 | (p[1] & 0x3f);
+  if (p[0] < 0xf0 || n < 4)
+    return *len = 3, (uint32_t)(p[0] & 0x0f) << 12 | (uint32_t)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
+  return *len = 4, (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3f) << 12 |
+                       (uint32_t)(p[2] & 0x3f) << 6 | (p[3] & 0x3f);
+}
+
+/* Whether Python prints code point c >= 0x80 as itself in a repr */
+static int printable(uint32_t c) {
+  static const uint32_t hidden[][2] = {
+      {0x80, 0xa0},       {0xad, 0xad},       {0x600, 0x605},     {0x61c, 0x61c},
+      {0x6dd, 0x6dd},     {0x70f, 0x70f},     {0x8e2, 0x8e2},     {0x1680, 0x1680},
+      {0x180e, 0x180e},   {0x2000, 0x200f},   {0x2028, 0x202f},   {0x205f, 0x2064},
+      {0x2066, 0x206f},   {0x3000, 0x3000},   {0xd800, 0xf8ff},   {0xfeff, 0xfeff},
+      {0xfff9, 0xfffb},   {0x110bd, 0x110bd}, {0x1bca0, 0x1bca3}, {0x1d173, 0x1d17a},
+      {0xe0001, 0xe007f}, {0xf0000, 0x10ffff}};
+  for (size_t i = 0; i < sizeof hidden / sizeof hidden[0]; i++)
+    if (c >= hidden[i][0] && c <= hidden[i][1]) return 0;
+  return 1;
+}
+
+static void put_str(FILE *out, cdrt_str s) {
+  if (!s.p) {
+    fputs("None", out);
+    return;
+  }
+  const unsigned char *p = (const unsigned char *)s.p;
+  int quote = memchr(p, '\'', (size_t)s.n) && !memchr(p, '"', (size_t)s.n) ? '"' : '\'';
+  fputc(quote, out);
+  for (int64_t i = 0; i < s.n;) {
+    int len;
+    uint32_t c = utf8_at(p + i, s.n - i, &len);
+    if (c == (uint32_t)quote || c == '\\')
+      fprintf(out, "\\%c", (int)c);
+    else if (c == '\t')
+      fputs("\\t", out);
+    else if (c == '\n')
+      fputs("\\n", out);
+    else if (c == '\r')
+      fputs("\\r", out);
+    else if (c < 0x20 || c == 0x7f)
+      fprintf(out, "\\x%02x", (unsigned)c);
+    else if (c < 0x80 || printable(c))
+      fwrite(p + i, 1, (size_t)len, out);
+    else if (c <= 0xff)
+      fprintf(out, "\\x%02x", (unsigned)c);
+    else if (c <= 0xffff)
+      fprintf(out, "\\u%04x", (unsigned)c);
+    else
+      fprintf(out, "\\U%08x", (unsigned)c);
+    i += len;
+  }
+  fputc(quote, out);
+}
+
+static void put_value(FILE *out, int type, const void *data, int64_t i) {
+  char t[64];
+  switch (type) {
+  case CDRT_COL_INT64: fprintf(out, "%lld", (long long)((const int64_t *)data)[i]); break;
+  case CDRT_COL_BOOL: fputs(((const uint8_t *)data)[i] ? "True" : "False", out); break;
+  case CDRT_COL_STR: put_str(out, ((const cdrt_str *)data)[i]); break;
+  case CDRT_COL_DATETIME:
+    cdrt_timestamp_str(((const int64_t *)data)[i], t);
+    fprintf(out, "Timestamp('%s')", t);
+    break;
+  default: cdrt_pyrepr(((const double *)data)[i], t), fputs(t, out);
+  }
+}
+
+/* f's rows (index: its index first in each, all of its levels) */
+static void put_list(FILE *out, const cdrt_frame *f, int index) {
+  const cdrt_column *part[64]; /* a tuple's parts */
+  int n = 0;
+  if (index && f->nindex)
+    for (int k = 0; k < f->nindex && n < 64; k++) part[n++] = &f->levels[k];
+  else if (index && f->index.data)
+    part[n++] = &f->index;
+  for (int c = 0; c < f->ncols && n < 64; c++) part[n++] = &f->cols[c];
+  fputc('[', out);
+  for (int64_t i = 0; i < f->n; i++) {
+    if (i) fputs(", ", out);
+    if (n > 1) fputc('(', out);
+    for (int k = 0; k < n; k++) {
+      if (k) fputs(", ", out);
+      put_value(out, part[k]->type, part[k]->data, i);
+    }
+    if (n > 1) fputc(')', out);
+  }
+  fputs("]\n", out);
+}
+
+void cdrt_pylist_print(FILE *out, const char *label, const struct cdrt_result_s *r, int index) {
+  fprintf(out, "%s = ", label);
+  if (r->frame) {
+    put_list(out, r->frame, index);
+    return;
+  }
+  const cdrt_value *v = &r->v;
+  const void *data = v->type == CDRT_COL_STR       ? (const void *)&v->s
+                     : v->type == CDRT_COL_FLOAT64 ? (const void *)&v->f
+                     : v->type == CDRT_COL_BOOL    ? (const void *)&(uint8_t){(uint8_t)v->i}
+                                                   : (const void *)&v->i;
+  put_value(out, v->type, data, 0);
+  fputc('\n', out);
+}
+#endif
