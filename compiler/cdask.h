@@ -386,6 +386,8 @@ typedef struct {
   /* db.from_sequence: the columns' values, written into the program (arrays[c] is -1):
    * per row an int64_t, double or uint8_t, or a TLitStr of a str column (NULL: arrays) */
   void **lit;
+  bool text; /* db.read_text: one str column, the lines of path or paths (runtime/text.c) */
+  bool json; /* and each line a JSON object: the columns are its fields (runtime/jsonl.c) */
   /* the index: a RangeIndex (index_step 0), or dd.date_range's DatetimeIndex, row i's
    * label index_start + i * index_step nanoseconds */
   int64_t index_start, index_step;
@@ -409,10 +411,22 @@ typedef enum {
   TX_STR,    /* strfn of a (with the constant b) */
   TX_DT,     /* the datetime a's field strfn (CDRT_DT_*): int64, or float64 (NaT: NaN) */
   TX_INDEX,  /* the row's index label in src (a from_arrays source's: the row, or a date) */
+  TX_EACH,   /* each piece of the str a split at s, slen (s NULL: runs of whitespace): what
+              * depends on it runs once per piece, inside the row (db's str.split + flatten) */
   TX_JOINED, /* column col of join i's right frame at the row's match (TJoin; missing where a
               * left merge's row has none): the value of a merge pushed into src's scan */
 } TExprKind;
-enum { TS_CONTAINS, TS_STARTSWITH, TS_ENDSWITH, TS_LOWER, TS_UPPER, TS_LEN };
+enum {
+  TS_CONTAINS,
+  TS_STARTSWITH,
+  TS_ENDSWITH,
+  TS_LOWER,
+  TS_UPPER,
+  TS_LEN,
+  TS_STRIP, /* Python's whitespace */
+  TS_LSTRIP,
+  TS_RSTRIP
+};
 typedef struct {
   TExprKind kind;
   int type; /* CDRT_COL_* */

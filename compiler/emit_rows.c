@@ -149,6 +149,9 @@ static const char *str_c(Arena *a, const Tables *t, const TExpr *e) {
                                      : arena_printf(a, "cdrt_str_len(%s)", A);
   case TS_LOWER: return arena_printf(a, "cdrt_str_case(%s, 0, c.arena)", A);
   case TS_UPPER: return arena_printf(a, "cdrt_str_case(%s, 1, c.arena)", A);
+  case TS_STRIP: return arena_printf(a, "cdrt_str_strip(%s, 1, 1)", A);
+  case TS_LSTRIP: return arena_printf(a, "cdrt_str_strip(%s, 1, 0)", A);
+  case TS_RSTRIP: return arena_printf(a, "cdrt_str_strip(%s, 0, 1)", A);
   default: return NULL;
   }
 }
@@ -208,6 +211,7 @@ static void emit_expr(StrBuf *b, Arena *a, const Tables *t, int x) {
   }
   case TX_STR: v = str_c(a, t, e); break;
   case TX_JOINED: break; /* read per match in the join's probe (emit_join_flush) */
+  case TX_EACH: return;  /* set by its loop over the pieces (emit_scan) */
   case TX_INDEX: {
     const TSource *src = &t->src[e->src];
     v = src->index_step ? arena_printf(a, "INT64_C(%lld) + i * INT64_C(%lld)",
@@ -714,9 +718,9 @@ static void emit_csv_source(StrBuf *b, Graph *g, int s) {
             ",\n  .ncols = %d, .names = cd_src%d_names, .types = cd_src%d_types,\n"
             "  .declared = cd_src%d_declared, .na = cd_src%d_na, .nna = %d, .na_numeric = %d,\n"
             "  .sampled = %lld, .sampled_whole = %d, .blocksize = %lld, .bad_lines = %d,\n"
-            "  .keep = %d",
+            "  .keep = %d, .text = %d, .json = %d",
             src->ncols, s, s, s, s, src->nna, src->na_numeric, (long long)src->sampled, src->whole,
-            (long long)src->blocksize, src->bad_lines, keeps_strings(t, s));
+            (long long)src->blocksize, src->bad_lines, keeps_strings(t, s), src->text, src->json);
   if (src->paths) sb_printf(b, ", .paths = cd_src%d_paths, .npaths = %d", s, src->npaths);
   sb_puts(b, "};\n");
 }
@@ -806,7 +810,11 @@ void emit_agg_update(StrBuf *b, Arena *a, const Tables *t, int r) {
   const char *fx =
       type == CDRT_COL_FLOAT64 ? arena_printf(a, "x%d", e) : arena_printf(a, "(double)x%d", e);
   switch (q->rop) {
-  case CDRT_AGG_COUNT: sb_line(b, "p->r%d.n++;", r); break;
+  case CDRT_AGG_COUNT: /* (an int or bool is never missing: its value is not read) */
+    sb_line(b, "p->r%d.n++;%s", r,
+            type == CDRT_COL_INT64 || type == CDRT_COL_BOOL ? arena_printf(a, " (void)x%d;", e)
+                                                            : "");
+    break;
   case CDRT_AGG_SUM:
     if (type == CDRT_COL_FLOAT64)
       sb_line(b, "p->r%d.n++, cdrt_xsum_add(&p->r%d.x1, x%d);", r, r, e);
@@ -829,6 +837,108 @@ void emit_agg_update(StrBuf *b, Arena *a, const Tables *t, int r) {
   while (emit_depth(b) > depth) emit_close(b, NULL);
 }
 
+/* The loop over a JSON-lines block's records: the used fields (cK) picked from each line */
+static void emit_json_loop(StrBuf *b, Arena *a, const TSource *src, const bool *cols) {
+  int n = 0;
+  for (int c = 0; c < src->ncols; c++) n += cols[c];
+  emit_open(b, "while (cdrt_text_next(&c))");
+  if (!n) return;
+  sb_puts(b, "static const cdrt_str keys[] = {");
+  for (int c = 0, k = 0; c < src->ncols; c++)
+    if (cols[c])
+      sb_puts(b, k++ ? ", {" : "{"), c_bytes(b, src->names[c], (int64_t)strlen(src->names[c])),
+          sb_printf(b, ", %zu}", strlen(src->names[c]));
+  sb_puts(b, "};\n");
+  sb_puts(b, "static const unsigned char types[] = {");
+  for (int c = 0, k = 0; c < src->ncols; c++)
+    if (cols[c]) sb_printf(b, "%s%d", k++ ? ", " : "", src->types[c]);
+  sb_puts(b, "};\n");
+  sb_line(b, "cdrt_jval v[%d];", n);
+  sb_line(b, "if (!cdrt_json_pick(&c, c.item, %d, keys, types, v)) break;", n);
+  for (int c = 0, k = 0; c < src->ncols; c++) {
+    if (!cols[c]) continue;
+    const char *name = c_comment(a, src->names[c]);
+    switch (src->types[c]) {
+    case CDRT_COL_STR:
+      sb_line(b, "cdrt_str c%d = v[%d].present ? v[%d].s : (cdrt_str){NULL, 0}; /* %s */", c, k, k,
+              name);
+      break;
+    case CDRT_COL_FLOAT64:
+      sb_line(b, "double c%d = v[%d].present ? v[%d].f : NAN; /* %s */", c, k, k, name);
+      break;
+    default: {
+      StrBuf q;
+      sb_init(&q);
+      c_string(&q, src->names[c]);
+      sb_line(b, "if (!v[%d].present && !cdrt_json_missing(&c, %s)) break;", k, q.data);
+      sb_free(&q);
+      sb_line(b, "%s c%d = (%s)v[%d].i; /* %s */", df_col_ctype[src->types[c]], c,
+              df_col_ctype[src->types[c]], k, name);
+    }
+    }
+    k++;
+  }
+}
+
+/* The TX_EACH expression x depends on (a flatten's piece), or -1 */
+static int each_of(const Tables *t, int x) {
+  if (x < 0) return -1;
+  const TExpr *e = &t->x[x];
+  if (e->kind == TX_EACH) return x;
+  int l = each_of(t, e->a);
+  return l >= 0 ? l : each_of(t, e->b);
+}
+
+/* The flatten whose pieces result r counts (its rows are pieces), or -1 */
+static int result_each(const Tables *t, int r) {
+  const TResult *q = &t->r[r];
+  int l = each_of(t, q->mask);
+  if (l < 0 && (q->kind == TR_AGG || q->kind == TR_VCOUNT)) l = each_of(t, q->expr);
+  for (int k = 0; l < 0 && q->kind == TR_ROWS && k < q->ncols; k++) l = each_of(t, q->cols[k]);
+  return l;
+}
+
+/* A split's separator as C (whitespace: a missing string) */
+static const char *sep_c(Arena *a, const TExpr *e) {
+  if (!e->s) return "(cdrt_str){NULL, 0}";
+  StrBuf s;
+  sb_init(&s);
+  sb_puts(&s, "(cdrt_str){");
+  c_bytes(&s, e->s, e->slen);
+  sb_printf(&s, ", %lld}", (long long)e->slen);
+  const char *v = arena_strdup(a, s.data);
+  sb_free(&s);
+  return v;
+}
+
+/* A row's update of result r (of the scanned source; under its mask) */
+static void emit_row_result(StrBuf *b, Arena *a, const Tables *t, int r) {
+  const TResult *q = &t->r[r];
+  int depth = emit_depth(b);
+  if (q->mask >= 0) emit_open(b, "if (x%d)", q->mask);
+  if (q->kind == TR_AGG) {
+    emit_agg_update(b, a, t, r);
+  } else if (q->kind == TR_VCOUNT) {
+    int e = q->expr, type = t->x[e].type;
+    if (type == CDRT_COL_DATETIME) emit_open(b, "if (x%d != CDRT_NAT)", e); /* dropped */
+    sb_line(b, "cdrt_vc_add_%s(&p->r%d, x%d);",
+            type == CDRT_COL_FLOAT64 ? "f64"
+            : type == CDRT_COL_STR   ? "str"
+                                     : "i64",
+            r, e);
+  } else if (q->kind == TR_GROUPBY) {
+    emit_gb_push(b, a, t, r, "q.");
+  } else if (q->kind == TR_ROWS) {
+    if (q->limit >= 0) emit_open(b, "if (p->r%d.n < INT64_C(%lld))", r, (long long)q->limit);
+    sb_line(b, "int64_t at%d = cdrt_rows_push(&p->r%d, c.row - 1);", r, r);
+    for (int k = 0; k < q->ncols; k++)
+      sb_line(b, "((%s *)p->r%d.col[%d])[at%d] = x%d;", df_col_ctype[t->x[q->cols[k]].type], r, k,
+              r, q->cols[k]);
+    if (q->topn) sb_line(b, "cdrt_topn_row(&p->t%d, &p->r%d);", r, r);
+  }
+  while (emit_depth(b) > depth) emit_close(b, NULL);
+}
+
 /* The scan of source s: cd_spartS, cd_scanS_block, cd_scanS */
 static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi) {
   Arena *a = g->arena;
@@ -840,8 +950,12 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
     if (t->r[r].src == s && df_result_scans(&t->r[r])) mark_result(t, r, used, cols), any = true;
   if (!any) return;
 
-  sb_printf(b, "/* scan %d: %s (dd.%s at %s:%d); columns read:", s, c_comment(a, src->path),
-            src->arrays ? "from_arrays" : "read_csv", c_comment(a, src->file), src->line);
+  sb_printf(b, "/* scan %d: %s (%s at %s:%d); columns read:", s, c_comment(a, src->path),
+            src->json     ? "db.read_json_lines"
+            : src->text   ? "db.read_text"
+            : src->arrays ? "dd.from_arrays"
+                          : "dd.read_csv",
+            c_comment(a, src->file), src->line);
   for (int c = 0; c < src->ncols; c++)
     if (cols[c])
       sb_printf(b, " %s (%s)", c_comment(a, src->names[c]), cdrt_coltype_name(src->types[c]));
@@ -923,6 +1037,8 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
   sb_line(b, "cdrt_scan c;");
   if (src->arrays) {
     sb_line(b, "cdrt_arrays_begin(&c, &cd_src%d, blk);", s);
+  } else if (src->text) {
+    sb_line(b, "cdrt_text_begin(&c, &cd_src%d, blk);", s);
   } else {
     sb_line(b, "cdrt_csv_field f[%d];", src->ncols);
     sb_line(b, "cdrt_scan_begin(&c, &cd_src%d, blk, f, %d);", s, src->ncols);
@@ -938,42 +1054,41 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
   }
   if (src->arrays)
     emit_arrays_loop(b, g, s, cols, buffer_of);
-  else
+  else if (src->json)
+    emit_json_loop(b, a, src, cols);
+  else if (src->text) {
+    emit_open(b, "while (cdrt_text_next(&c))");
+    if (cols[0]) sb_line(b, "cdrt_str c0 = c.item; /* the line */");
+  } else
     emit_open(b, "while (cdrt_scan_next(&c))");
-  for (int c = 0; c < src->ncols && !src->arrays; c++) {
+  for (int c = 0; c < src->ncols && !src->arrays && !src->text; c++) {
     if (!cols[c]) continue;
     static const char *const get[] = {"i64", "f64", "bool", "str", "datetime"};
     sb_line(b, "%s c%d; /* %s */", df_col_ctype[src->types[c]], c, c_comment(a, src->names[c]));
     sb_line(b, "if (!cdrt_get_%s(&c, %d, &c%d)) break;", get[src->types[c]], c, c);
   }
+  int *each = arena_alloc(a, (size_t)(t->nx + 1) * sizeof *each); /* flatten's pieces */
+  for (int x = 0; x < t->nx; x++) each[x] = used[x] ? each_of(t, x) : -1;
   for (int x = 0; x < t->nx; x++)
-    if (used[x] && t->x[x].kind != TX_JOINED) emit_expr(b, a, t, x);
+    if (used[x] && t->x[x].kind != TX_JOINED && each[x] < 0) emit_expr(b, a, t, x);
   for (int r = 0; r < t->nr; r++) {
     const TResult *q = &t->r[r];
-    if (q->src != s || !df_result_scans(q) || q->join) continue;
-    int depth = emit_depth(b);
-    if (q->mask >= 0) emit_open(b, "if (x%d)", q->mask);
-    if (q->kind == TR_AGG) {
-      emit_agg_update(b, a, t, r);
-    } else if (q->kind == TR_VCOUNT) {
-      int e = q->expr, type = t->x[e].type;
-      if (type == CDRT_COL_DATETIME) emit_open(b, "if (x%d != CDRT_NAT)", e); /* dropped */
-      sb_line(b, "cdrt_vc_add_%s(&p->r%d, x%d);",
-              type == CDRT_COL_FLOAT64 ? "f64"
-              : type == CDRT_COL_STR   ? "str"
-                                       : "i64",
-              r, e);
-    } else if (q->kind == TR_GROUPBY) {
-      emit_gb_push(b, a, t, r, "q.");
-    } else if (q->kind == TR_ROWS) {
-      if (q->limit >= 0) emit_open(b, "if (p->r%d.n < INT64_C(%lld))", r, (long long)q->limit);
-      sb_line(b, "int64_t at%d = cdrt_rows_push(&p->r%d, c.row - 1);", r, r);
-      for (int k = 0; k < q->ncols; k++)
-        sb_line(b, "((%s *)p->r%d.col[%d])[at%d] = x%d;", df_col_ctype[t->x[q->cols[k]].type], r, k,
-                r, q->cols[k]);
-      if (q->topn) sb_line(b, "cdrt_topn_row(&p->t%d, &p->r%d);", r, r);
+    if (q->src == s && df_result_scans(q) && !q->join && result_each(t, r) < 0)
+      emit_row_result(b, a, t, r);
+  }
+  for (int e = 0; e < t->nx; e++) { /* the rows of a flatten: once per piece */
+    if (!used[e] || t->x[e].kind != TX_EACH) continue;
+    sb_line(b, "cdrt_str x%d;", e);
+    emit_open(b, "for (cdrt_split it%d = cdrt_split_init(x%d, %s); cdrt_split_next(&it%d, &x%d);)",
+              e, t->x[e].a, sep_c(a, &t->x[e]), e, e);
+    for (int x = e + 1; x < t->nx; x++)
+      if (used[x] && each[x] == e) emit_expr(b, a, t, x);
+    for (int r = 0; r < t->nr; r++) {
+      const TResult *q = &t->r[r];
+      if (q->src == s && df_result_scans(q) && !q->join && result_each(t, r) == e)
+        emit_row_result(b, a, t, r);
     }
-    while (emit_depth(b) > depth) emit_close(b, NULL);
+    emit_close(b, NULL);
   }
   for (int j = 0; j < t->njoins; j++)
     if (df_join_live(t, s, j)) emit_join_push(b, a, t, s, j, batch);
@@ -987,7 +1102,10 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
     if (is_gb(t, r, s)) sb_line(b, "cdrt_gb_seal(&p->r%d);", r);
   for (int r = 0; r < t->nr; r++)
     if (is_topn(t, r, s)) sb_line(b, "p->t%d.rows = c.row;", r);
-  if (!src->arrays) sb_line(b, "cdrt_scan_end(&c);");
+  if (src->text)
+    sb_line(b, "cdrt_text_end(&c);");
+  else if (!src->arrays)
+    sb_line(b, "cdrt_scan_end(&c);");
   emit_close(b, NULL);
   sb_puts(b, "\n");
 
@@ -1000,7 +1118,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
     sb_line(b, "cdrt_arrays_open(s, INT64_C(%lld), INT64_C(%lld));", (long long)src->nrows,
             (long long)src->chunk);
   else
-    sb_line(b, "cdrt_source_open(s);");
+    sb_line(b, src->text ? "cdrt_text_open(s);" : "cdrt_source_open(s);");
   sb_line(b, "int64_t nb = s->blocks.n;");
   if (mpi) { /* this rank's blocks; the others' partials come from their ranks */
     sb_line(b, "cdrt_range my = cdrt_mpi_tiles(nb);");
@@ -1045,7 +1163,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
           "for (int64_t k = 0; shared && k < nb; k++) cdrt_mpi_unpack_block(&bx, s, k, &part[k], "
           "cd_scan%d_xfer);",
           s);
-  } else if (src->arrays) {
+  } else if (src->arrays || src->text) { /* blocks known before they run */
     sb_line(b, "#pragma omp parallel for schedule(dynamic, 1)");
     sb_line(b, "%s cd_scan%d_block(blk, &part[blk])%s;", loop, s, done);
   } else { /* guessed blocks found to end inside a row run again, from the first (rare) */

@@ -9,8 +9,8 @@ local db = ...
 local dd = require("cdask.dataframe")
 
 local Bag = {}
-Bag.__index = Bag
 Bag.__name = "cdask.bag.Bag"
+local StrAccessor = {}
 
 local function is_bag(x)
   return getmetatable(x) == Bag
@@ -20,16 +20,35 @@ local function fail(fmt, ...)
   db._error(string.format(fmt, ...))
 end
 
--- s: the Series of the elements; pairs: a computed Series of (item, count) tuples
-local function new(s, npartitions, pairs)
-  return setmetatable({ _s = s, npartitions = npartitions, _pairs = pairs }, Bag)
+-- A bag: s, the Series of its elements, or one of two shapes the elements cannot be yet:
+-- pairs, frequencies' (item, count) tuples (a value_counts of s); lists, str.split's lists
+-- of the strings s (split at sep), which flatten makes elements again.
+local function new(s, npartitions, name, shape)
+  local b = { _s = s, npartitions = npartitions, _name = name }
+  for k, v in pairs(shape or {}) do
+    b[k] = v
+  end
+  return setmetatable(b, Bag)
 end
 
 local function values(b, what)
+  if b._frame then
+    fail("%s of a bag of records (JSON objects) is not supported yet: pluck a field first", what)
+  end
   if b._pairs then
     fail("%s of a bag of (item, count) pairs (frequencies) is not supported yet", what)
   end
+  if b._lists then
+    fail("%s of a bag of lists (str.split) is not supported yet: flatten it first", what)
+  end
   return b._s
+end
+
+function Bag.__index(b, key)
+  if key == "str" then
+    return setmetatable({ _bag = b }, StrAccessor)
+  end
+  return Bag[key]
 end
 
 -- The user's function f traced on the Series s: a Series, or a clear error
@@ -88,7 +107,108 @@ function db.from_sequence(seq, opts)
   end
   local n = #seq
   local size = math.max(1, partition_size(n, opts))
-  return new(db._values(seq, size), (n + size - 1) // size)
+  return new(db._values(seq, size), (n + size - 1) // size, "from_sequence")
+end
+
+-- "128MiB", "64 kB", 1000000: bytes (Dask's parse_bytes)
+local function bytes_of(v)
+  if math.type(v) == "integer" then
+    return v
+  end
+  if type(v) ~= "string" then
+    fail("read_text: blocksize must be a number of bytes or a string such as \"64MiB\"")
+  end
+  local num, unit = v:match("^%s*([%d%.]+)%s*(%a*)%s*$")
+  local scale = {
+    [""] = 1, b = 1, kb = 1e3, mb = 1e6, gb = 1e9, tb = 1e12,
+    kib = 2 ^ 10, mib = 2 ^ 20, gib = 2 ^ 30, tib = 2 ^ 40,
+  }
+  local f = unit and scale[unit:lower()]
+  if not num or not tonumber(num) or not f then
+    fail("read_text: cannot read blocksize \"%s\" as bytes (\"64MiB\", \"100 kB\")", v)
+  end
+  return math.floor(tonumber(num) * f)
+end
+
+function db.read_text(path, opts)
+  for _, key in ipairs({ "linedelimiter", "compression", "files_per_partition", "include_path" }) do
+    local v = option(opts, key)
+    if v ~= nil and not (key == "compression" and v == "infer") then
+      fail("read_text: %s is not supported yet", key)
+    end
+  end
+  local enc, errs = option(opts, "encoding"), option(opts, "errors")
+  if enc ~= nil and not tostring(enc):lower():match("^utf%-?8$") then
+    fail("read_text: encoding \"%s\" is not supported yet (UTF-8 only)", tostring(enc))
+  end
+  if errs ~= nil and errs ~= "strict" then
+    fail("read_text: errors = \"%s\" is not supported yet (\"strict\" only)", tostring(errs))
+  end
+  for _, p in ipairs(type(path) == "table" and path or { path }) do
+    if type(p) == "string" and p:match("%.gz$") or type(p) == "string" and p:match("%.bz2$")
+      or type(p) == "string" and p:match("%.xz$") then
+      fail("read_text: compressed files (%s) are not supported yet", p)
+    end
+  end
+  local bs = option(opts, "blocksize")
+  local s, parts = db._read_text(path, bs ~= nil and bytes_of(bs) or nil)
+  return new(s, parts, "bag-from-delayed", { _text = { path = path, opts = opts } })
+end
+
+-- JSON lines: a bag of records whose fields and types cdaskc reads from the first 1000
+-- lines of the first file (sample = "all": every line of every file)
+function db.read_json_lines(path, opts)
+  for _, key in ipairs({ "linedelimiter", "compression", "encoding", "errors" }) do
+    if option(opts, key) ~= nil and not (key == "encoding" and tostring(opts.encoding):lower():match("^utf%-?8$"))
+      and not (key == "errors" and opts.errors == "strict") then
+      fail("read_json_lines: %s is not supported yet", key)
+    end
+  end
+  local sample = option(opts, "sample")
+  if sample ~= nil and sample ~= "all" then
+    fail("read_json_lines: sample must be \"all\" (every line) or left out (the first 1000)")
+  end
+  local bs = option(opts, "blocksize")
+  local frame, parts, nested = db._read_json(path, bs ~= nil and bytes_of(bs) or nil, sample == "all")
+  return new(nil, parts, "bag-from-delayed", { _frame = frame, _nested = nested })
+end
+
+-- b.str: Dask's string methods of a bag of strings
+StrAccessor.__index = StrAccessor
+for _, name in ipairs({ "strip", "lstrip", "rstrip", "lower", "upper" }) do
+  StrAccessor[name] = function(self, chars)
+    local b = self._bag
+    if chars ~= nil then
+      fail("str.%s: characters other than whitespace are not supported yet", name)
+    end
+    local s = values(b, "str." .. name)
+    if db._type(s) ~= "object" then
+      fail("str.%s: the bag's elements are %s, not strings", name, db._type(s))
+    end
+    return new(s.str[name](s.str), b.npartitions, b._name)
+  end
+end
+
+-- Python's str.split: at runs of whitespace (sep nil) or at every sep; a bag of lists
+function StrAccessor:split(sep)
+  local b = self._bag
+  if sep ~= nil and type(sep) ~= "string" then
+    fail("str.split: the separator must be a string, got %s", type(sep))
+  end
+  local s = values(b, "str.split")
+  if db._type(s) ~= "object" then
+    fail("str.split: the bag's elements are %s, not strings", db._type(s))
+  end
+  return new(s, b.npartitions, b._name, { _lists = { sep = sep } })
+end
+
+-- The lists' items, in order, as the elements (str.split's words)
+function Bag:flatten()
+  if not self._lists then
+    fail("flatten of a bag of %s is not supported yet (flatten str.split's lists)",
+      self._pairs and "pairs" or "values")
+  end
+  return new(db._flatten(self._s, self._lists.sep), self.npartitions, self._name)
 end
 
 function db.range(n, opts)
@@ -103,15 +223,31 @@ function db.range(n, opts)
   local da = require("cdask.array")
   local chunk = math.max(1, (n + parts - 1) // parts)
   local frame = dd.from_arrays({ { "x", da.arange(n, { chunks = chunk }) } }, { npartitions = parts })
-  return new(frame.x, parts)
+  return new(frame.x, parts, "range")
+end
+
+-- db.json: map(db.json) of a bag read_text made reads its lines as JSON records
+function db.json()
+  fail("db.json is a function to map over read_text's lines: b:map(db.json)")
+end
+
+-- The element the user's function sees: a value, or a record (its fields by name)
+local function element(b, what)
+  return b._frame or values(b, what)
 end
 
 function Bag:map(f)
-  return new(trace(f, values(self, "map"), "map"), self.npartitions)
+  if f == db.json then
+    if not self._text then
+      fail("map(db.json) reads the lines of db.read_text(...) itself (no other step between)")
+    end
+    return db.read_json_lines(self._text.path, self._text.opts)
+  end
+  return new(trace(f, element(self, "map"), "map"), self.npartitions, self._name)
 end
 
 local function mask(b, pred, what)
-  local m = trace(pred, values(b, what), what)
+  local m = trace(pred, element(b, what), what)
   if db._type(m) ~= "bool" then
     fail("%s: the predicate returned a Series of %s; comparisons (x:eq(0), x:lt(3)) make bools", what,
       db._type(m))
@@ -119,18 +255,56 @@ local function mask(b, pred, what)
   return m
 end
 
+local function select(b, m)
+  if b._frame then
+    return new(nil, b.npartitions, b._name, { _frame = b._frame:loc(m), _nested = b._nested })
+  end
+  return new(b._s:loc(m), b.npartitions, b._name)
+end
+
 function Bag:filter(pred)
-  return new(self._s:loc(mask(self, pred, "filter")), self.npartitions)
+  return select(self, mask(self, pred, "filter"))
 end
 
 function Bag:remove(pred)
-  return new(self._s:loc(~mask(self, pred, "remove")), self.npartitions)
+  return select(self, ~mask(self, pred, "remove"))
 end
 
-for _, name in ipairs({ "sum", "min", "max", "count", "mean" }) do
+-- A field of every record (Dask's pluck; default: for a record without it, else missing)
+function Bag:pluck(key, default)
+  if not self._frame then
+    fail("pluck of a bag of %s is not supported yet (of records only)",
+      self._pairs and "pairs" or "values")
+  end
+  for _, name in ipairs(self._nested) do
+    if name == key then
+      fail("pluck: field '%s' holds objects or arrays, which are not supported yet", key)
+    end
+  end
+  if not db._has_column(self._frame, key) then
+    fail("pluck: no record of the first ones has a field '%s'", tostring(key))
+  end
+  local s = self._frame[key]
+  if default ~= nil then
+    s = s:fillna(default)
+  end
+  return new(s, self.npartitions, self._name)
+end
+
+for _, name in ipairs({ "sum", "min", "max", "mean" }) do
   Bag[name] = function(self)
     return values(self, name)[name](self._s)
   end
+end
+
+function Bag:count()
+  if self._frame then
+    return db._rows(self._frame)
+  end
+  if self._pairs then
+    return self._pairs:count()
+  end
+  return self._s:count() -- a bag of lists has one element per string
 end
 
 -- Dask's frequencies: (item, count) pairs in order of first appearance, or by count
@@ -139,23 +313,241 @@ function Bag:frequencies(sort)
   if type(sort) == "table" then
     sort = sort.sort
   end
-  return new(nil, 1, values(self, "frequencies"):value_counts({ sort = sort == true }))
+  local s = values(self, "frequencies")
+  return new(nil, 1, "frequencies", { _pairs = s:value_counts({ sort = sort == true }), _of = s })
 end
 
 -- The k largest elements, largest first (equal ones in order of appearance)
+-- The k largest elements, largest first (equal ones in order of appearance); of
+-- frequencies' pairs by their count: key = function(p) return p[2] end (Dask's second)
 function Bag:topk(k, key)
-  if key ~= nil then
-    fail("topk: a key function is not supported yet")
-  end
   if math.type(k) ~= "integer" or k < 0 then
     fail("topk: k must be a non-negative integer")
   end
-  return new(values(self, "topk"):nlargest(k), 1)
+  if self._pairs then
+    local item, count = {}, {}
+    if type(key) ~= "function" or key({ item, count }) ~= count then
+      fail("topk of (item, count) pairs: only by count is supported yet, "
+        .. "key = function(p) return p[2] end")
+    end
+    -- the counts' order is first appearance, so a stable sort by count is Dask's heap order
+    return new(nil, 1, "topk", { _pairs = self._of:value_counts():head(k), _of = self._of })
+  end
+  if key ~= nil then
+    fail("topk: a key function is not supported yet")
+  end
+  return new(values(self, "topk"):nlargest(k), 1, "topk")
 end
 
 -- The distinct elements in order of first appearance
 function Bag:distinct()
-  return new(values(self, "distinct"):drop_duplicates(), 1)
+  return new(values(self, "distinct"):drop_duplicates(), 1, "distinct")
+end
+
+-- ---- fold and foldby: the binary functions traced on symbols ----
+-- A symbol records what a function does to it; replay evaluates the record on Series.
+local Sym = {}
+local function sym(op, a, b) -- (false for an operand it does not have: a missing key
+  -- would reach __index, which records a field)
+  if a == nil then
+    a = false
+  end
+  if b == nil then
+    b = false
+  end
+  return setmetatable({ _op = op, _a = a, _b = b }, Sym)
+end
+for _, op in ipairs({ "add", "sub", "mul", "div", "mod", "pow", "idiv" }) do
+  Sym["__" .. op] = function(a, b)
+    return sym(op, a, b)
+  end
+end
+Sym.__unm = function(a)
+  return sym("unm", a)
+end
+local METHODS = { eq = true, ne = true, lt = true, le = true, gt = true, ge = true, isna = true,
+  notna = true, fillna = true, astype = true }
+Sym.__index = function(t, key)
+  if METHODS[key] then
+    return function(self, other)
+      return sym(key, self, other)
+    end
+  end
+  return sym("field", t, key) -- a record's field: x.size, x["size"]
+end
+local function is_sym(v)
+  return getmetatable(v) == Sym
+end
+local function uses(v, s)
+  return v == s or (is_sym(v) and (uses(v._a, s) or uses(v._b, s)))
+end
+
+local BINARY = {
+  add = function(a, b) return a + b end,
+  sub = function(a, b) return a - b end,
+  mul = function(a, b) return a * b end,
+  div = function(a, b) return a / b end,
+  mod = function(a, b) return a % b end,
+  pow = function(a, b) return a ^ b end,
+  idiv = function(a, b) return a // b end,
+}
+
+-- The record v evaluated with the symbol x standing for the element e
+local function replay(v, x, e)
+  if v == x then
+    return e
+  end
+  if not is_sym(v) then
+    return v
+  end
+  if v._op == "field" then
+    if type(e) == "userdata" and not db._is_series(e) then
+      return replay(v._a, x, e)[v._b]
+    end
+    fail("a field (.%s) of an element that is not a record", tostring(v._b))
+  end
+  local a, b = replay(v._a, x, e), replay(v._b, x, e)
+  if v._op == "unm" then
+    return -a
+  end
+  if BINARY[v._op] then
+    return BINARY[v._op](a, b)
+  end
+  return a[v._op](a, b)
+end
+
+-- What binop(total, x) does: "sum" of a term (total + f(x)), "count" (total + 1), "max" or
+-- "min" (math.max, math.min); with the term traced on x
+local function fold_rule(binop, what)
+  if binop == math.max or binop == math.min then
+    return binop == math.max and "max" or "min", nil
+  end
+  if type(binop) ~= "function" then
+    fail("%s: the binary function must be a function, got %s", what, type(binop))
+  end
+  local total, x = sym("total"), sym("x")
+  local r = binop(total, x)
+  if is_sym(r) and r._op == "add" then
+    local term = r._a == total and r._b or r._b == total and r._a or nil
+    if term ~= nil and not uses(term, total) then
+      if type(term) == "number" then
+        if term ~= 1 then
+          fail("%s: total + %s is not supported yet (total + 1 counts)", what, tostring(term))
+        end
+        return "count", nil, x
+      end
+      return "sum", term, x
+    end
+  end
+  fail("%s: the binary function must be total + f(x), total + 1, math.max or math.min "
+    .. "(others are not supported yet)", what)
+end
+
+-- combine must add the partial results (sums and counts) or take their max or min
+local function check_combine(combine, rule, what)
+  if combine == nil then
+    return
+  end
+  if rule == "max" or rule == "min" then
+    if combine ~= math[rule] then
+      fail("%s: combine must be math.%s for math.%s", what, rule, rule)
+    end
+    return
+  end
+  local a, b = sym("a"), sym("b")
+  local r = type(combine) == "function" and combine(a, b)
+  if not (is_sym(r) and r._op == "add" and ((r._a == a and r._b == b) or (r._a == b and r._b == a))) then
+    fail("%s: combine must add the partial results (function(a, b) return a + b end)", what)
+  end
+end
+
+local function check_zero(v, what, name)
+  if v ~= nil and v ~= 0 then
+    fail("%s: %s other than 0 is not supported yet (Dask adds it once per partition)", what, name)
+  end
+end
+
+-- Dask's fold: a reduction by binop within partitions, combine across them
+function Bag:fold(binop, combine, initial)
+  local rule, term, x = fold_rule(binop, "fold")
+  if combine == nil and (rule == "count" or term ~= x) then
+    fail("fold: give combine = function(a, b) return a + b end (Dask combines the partitions' "
+      .. "totals with the binary function otherwise)")
+  end
+  check_combine(combine, rule, "fold")
+  if rule == "max" or rule == "min" then
+    if initial ~= nil then
+      fail("fold: initial with math.%s is not supported yet", rule)
+    end
+    return values(self, "fold")[rule](self._s)
+  end
+  check_zero(initial, "fold", "initial")
+  if initial == nil and (rule == "count" or term ~= x) then
+    fail("fold: give initial = 0 (without it Dask starts each partition's total with its first "
+      .. "element as it is, not f(x))")
+  end
+  if rule == "count" then
+    return self:count()
+  end
+  local s = replay(term, x, element(self, "fold"))
+  if not db._is_series(s) then
+    fail("fold: the term added to the total must depend on the element")
+  end
+  return s:sum()
+end
+
+-- Dask's foldby: per key (a record's field name, or a function of the element), binop
+-- folds the elements and combine the partitions' results: (key, total) pairs in order of
+-- the keys' first appearance
+function Bag:foldby(key, binop, initial, combine, combine_initial)
+  if not self._frame then
+    fail("foldby of a bag of %s is not supported yet (of records only)",
+      self._pairs and "pairs" or "values")
+  end
+  local rule, term, x = fold_rule(binop, "foldby")
+  check_combine(combine, rule, "foldby")
+  if (rule == "sum" or rule == "count") and combine == nil then
+    fail("foldby: give combine = function(a, b) return a + b end (Dask combines with binop "
+      .. "otherwise)")
+  end
+  if rule == "max" or rule == "min" then
+    if initial ~= nil or combine_initial ~= nil then
+      fail("foldby: initial with math.%s is not supported yet", rule)
+    end
+  else
+    check_zero(initial, "foldby", "initial")
+    check_zero(combine_initial, "foldby", "combine_initial")
+    if initial == nil then
+      fail("foldby: give initial = 0 (without it Dask starts a key's total with its first "
+        .. "record)")
+    end
+  end
+  local frame = self._frame
+  local k
+  if type(key) == "string" then
+    if not db._has_column(frame, key) then
+      fail("foldby: no record of the first ones has a field '%s'", key)
+    end
+    k = frame[key]
+  else
+    k = trace(key, frame, "foldby's key")
+  end
+  local v
+  if rule == "sum" then
+    v = replay(term, x, frame)
+  elseif rule ~= "count" then
+    fail("foldby: math.%s needs the element itself; of records it is not supported yet", rule)
+  end
+  local cols = { { "__key", k } }
+  if v ~= nil then
+    if not db._is_series(v) then
+      fail("foldby: the term added to the total must depend on the element")
+    end
+    cols[2] = { "__value", v }
+  end
+  local g = frame:assign(cols):groupby("__key", { sort = false })
+  local r = rule == "count" and g:size() or g:agg({ { "__value", "sum" } })
+  return new(nil, 1, "foldby", { _pairs = r })
 end
 
 function Bag:compute()
@@ -163,11 +555,16 @@ function Bag:compute()
 end
 
 function Bag:__tostring()
-  return string.format("dask.bag<%s, npartitions=%d>", self._pairs and "frequencies" or "bag",
-    self.npartitions)
+  return string.format("dask.bag<%s, npartitions=%d>", self._name, self.npartitions)
 end
 
 function db.print(x, label)
+  if is_bag(x) and x._frame then
+    fail("db.print of a bag of records is not supported yet: pluck a field")
+  end
+  if is_bag(x) and x._lists then
+    fail("db.print of a bag of lists (str.split) is not supported yet: flatten it first")
+  end
   if is_bag(x) then
     db._print(x._pairs or x._s, label, x._pairs ~= nil)
   else

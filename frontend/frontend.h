@@ -307,11 +307,18 @@ void fe_open_groupby(lua_State *L);
 /* lua_dataframe.c: the cdask.dataframe module (dd): read_csv, DataFrame and Series objects
  * (table.c's expressions and results), dd.print and dd.to_csv. Pushes the module. */
 int fe_open_dataframe(lua_State *L);
+/* The files glob pattern matches, sorted as Dask sorts them; none: an error (what: the
+ * function, "read_csv") */
+const char **fe_glob_files(lua_State *L, const char *pattern, const char *what, int *n);
 void fe_preload_modules(lua_State *L);
 
 /* lua_bag.c: the cdask.bag module (db): frontend/bag.lua's Bag object on Series, and its C
  * helpers (from_sequence's values, db.print as Python's list); in package.preload */
 void fe_preload_bag(lua_State *L);
+
+/* lua_bag_files.c: db._read_text and db._read_json (the bag module's sources of files) */
+int fe_bag_read_text(lua_State *L);
+int fe_bag_read_json(lua_State *L);
 
 /* ---------------------------------------------------------------------------------- */
 /* lua_limits.c: the script's budget of CPU time and memory */

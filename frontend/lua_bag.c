@@ -81,6 +81,33 @@ static int l_values(lua_State *L) {
   return 1;
 }
 
+/* Whether expression x reads a flatten's pieces */
+static bool has_each(const Tables *t, int x) {
+  return x >= 0 && (t->x[x].kind == TX_EACH || has_each(t, t->x[x].a) || has_each(t, t->x[x].b));
+}
+
+/* db._flatten(series, sep): the pieces of the str Series split at sep (nil: runs of
+ * whitespace), each a row of the Series pushed (a TX_EACH expression) */
+static int l_flatten(lua_State *L) {
+  LSeries *s = fe_df_check_values(L, 1, "flatten");
+  if (fe_df_tables(L)->x[s->expr].type != CDRT_COL_STR)
+    fe_error(L, "str.split: the bag's elements are %s, not strings",
+             fe_df_type_label(fe_df_tables(L)->x[s->expr].type));
+  if (has_each(fe_df_tables(L), s->expr))
+    fe_error(L, "flatten of pieces already flattened is not supported yet");
+  TExpr e = {.kind = TX_EACH, .type = CDRT_COL_STR, .a = s->expr, .b = -1};
+  if (!lua_isnoneornil(L, 2)) {
+    size_t n;
+    const char *p = luaL_checklstring(L, 2, &n);
+    if (!n) fe_error(L, "str.split: ValueError: empty separator");
+    char *c = arena_alloc(fe_arena(L), n + 1);
+    memcpy(c, p, n);
+    e.s = c, e.slen = (int64_t)n;
+  }
+  fe_df_push_series(L, s->src, fe_df_add_expr(L, e), NULL, s->mask);
+  return 1;
+}
+
 /* db._print(x, label, pairs): the Series, frame or Scalar x printed as Python's list (or
  * scalar); pairs: of (index, value) tuples */
 static int l_print(lua_State *L) {
@@ -108,6 +135,30 @@ static int l_is_series(lua_State *L) {
   return 1;
 }
 
+/* db._has_column(frame, name): whether the records have the field name */
+static int l_has_column(lua_State *L) {
+  LFrame *f = fe_df_check_frame(L, 1);
+  const char *name = luaL_checkstring(L, 2);
+  bool has = false;
+  for (int c = 0; c < f->ncols && !has; c++) has = strcmp(f->names[c], name) == 0;
+  lua_pushboolean(L, has);
+  return 1;
+}
+
+/* db._rows(frame): the number of its rows (a Scalar): the count of a value every row has */
+static int l_rows(lua_State *L) {
+  LFrame *f = fe_df_check_frame(L, 1);
+  int one =
+      fe_df_add_expr(L, (TExpr){.kind = TX_CONST, .type = CDRT_COL_BOOL, .i = 1, .a = -1, .b = -1});
+  int r = fe_df_result_add(L, (TResult){.kind = TR_AGG,
+                                        .src = f->src,
+                                        .mask = f->mask,
+                                        .rop = CDRT_AGG_COUNT,
+                                        .expr = one,
+                                        .limit = -1});
+  return fe_df_push_scalar(L, r, CDRT_COL_INT64, "count");
+}
+
 /* db._type(series): its values' type as pandas names it ("int64", "object", ...) */
 static int l_type(lua_State *L) {
   LSeries *s = fe_df_check_values(L, 1, "a bag");
@@ -119,9 +170,17 @@ static int open_bag(lua_State *L) {
   if (luaL_loadbuffer(L, cdask_bag_lua, strlen(cdask_bag_lua), "=cdask.bag") != LUA_OK)
     return lua_error(L);
   lua_newtable(L);
-  static const luaL_Reg fns[] = {{"_values", l_values},       {"_print", l_print},
-                                 {"_error", l_error},         {"_type", l_type},
-                                 {"_is_series", l_is_series}, {NULL, NULL}};
+  static const luaL_Reg fns[] = {{"_values", l_values},
+                                 {"_read_text", fe_bag_read_text},
+                                 {"_read_json", fe_bag_read_json},
+                                 {"_flatten", l_flatten},
+                                 {"_print", l_print},
+                                 {"_error", l_error},
+                                 {"_type", l_type},
+                                 {"_is_series", l_is_series},
+                                 {"_has_column", l_has_column},
+                                 {"_rows", l_rows},
+                                 {NULL, NULL}};
   luaL_setfuncs(L, fns, 0);
   lua_call(L, 1, 1); /* bag.lua fills the table it is given and returns it */
   return 1;

@@ -122,16 +122,16 @@ static int path_cmp(const void *x, const void *y) {
 }
 
 /* The files glob pattern matches (POSIX glob(3), relative to the working directory), in
- * byte order as Dask sorts them; none is an error naming the pattern. */
-static const char **glob_files(lua_State *L, const char *pattern, int *n) {
+ * byte order as Dask sorts them; none is an error naming the pattern (what: "read_csv"). */
+const char **fe_glob_files(lua_State *L, const char *pattern, const char *what, int *n) {
   Arena *a = fe_arena(L);
   glob_t gl;
   int rc = glob(pattern, GLOB_NOSORT, NULL, &gl);
   if (rc == GLOB_NOMATCH || (rc == 0 && gl.gl_pathc == 0)) {
     if (rc == 0) globfree(&gl);
-    fe_error(L, "read_csv: no file matches '%s'", pattern);
+    fe_error(L, "%s: no file matches '%s'", what, pattern);
   }
-  if (rc != 0) fe_error(L, "read_csv: cannot expand '%s': %s", pattern, strerror(errno));
+  if (rc != 0) fe_error(L, "%s: cannot expand '%s': %s", what, pattern, strerror(errno));
   const char **paths = arena_alloc(a, gl.gl_pathc * sizeof *paths);
   for (size_t k = 0; k < gl.gl_pathc; k++) paths[k] = arena_strdup(a, gl.gl_pathv[k]);
   *n = (int)gl.gl_pathc;
@@ -224,7 +224,7 @@ static int l_read_csv(lua_State *L) {
   const char *path = arena_strdup(a, fe_check_string(L, 1, "read_csv: the path", true));
   int opts = fe_options(L, 2);
   TSource src = {.path = path, .sep = ',', .quote = '"', .bad_lines = 0};
-  if (strpbrk(path, "*?[")) src.paths = glob_files(L, path, &src.npaths);
+  if (strpbrk(path, "*?[")) src.paths = fe_glob_files(L, path, "read_csv", &src.npaths);
   fe_df_locate(L, &src.file, &src.line);
   const char *sep = opt_string(L, opts, "sep");
   if (sep) {
@@ -954,11 +954,15 @@ static int str_method(lua_State *L, int fn, const char *what) {
   LSeries *s = luaL_checkudata(L, lua_upvalueindex(1), STRACC_MT);
   int arg = luaL_testudata(L, 1, STRACC_MT) ? 2 : 1;
   int pat = -1;
-  if (fn != TS_LOWER && fn != TS_UPPER && fn != TS_LEN) {
+  bool to_str =
+      fn == TS_LOWER || fn == TS_UPPER || fn == TS_STRIP || fn == TS_LSTRIP || fn == TS_RSTRIP;
+  if (to_str && fn != TS_LOWER && fn != TS_UPPER && !lua_isnoneornil(L, arg))
+    fe_error(L, "str.%s: characters to strip other than whitespace are not supported yet", what);
+  if (!to_str && fn != TS_LEN) {
     if (lua_type(L, arg) != LUA_TSTRING) fe_error(L, "str.%s: the pattern must be a string", what);
     pat = operand(L, arg, s);
   }
-  int type = fn == TS_LOWER || fn == TS_UPPER ? CDRT_COL_STR : CDRT_COL_BOOL;
+  int type = to_str ? CDRT_COL_STR : CDRT_COL_BOOL;
   if (fn == TS_LEN) /* pandas: int64, or float64 (NaN) where a value is missing */
     type = fe_df_may_be_missing(L, s->expr) ? CDRT_COL_FLOAT64 : CDRT_COL_INT64;
   int r =
@@ -983,6 +987,15 @@ static int str_upper(lua_State *L) {
 }
 static int str_len(lua_State *L) {
   return str_method(L, TS_LEN, "len");
+}
+static int str_strip(lua_State *L) {
+  return str_method(L, TS_STRIP, "strip");
+}
+static int str_lstrip(lua_State *L) {
+  return str_method(L, TS_LSTRIP, "lstrip");
+}
+static int str_rstrip(lua_State *L) {
+  return str_method(L, TS_RSTRIP, "rstrip");
 }
 
 static const luaL_Reg series_methods[] = {{"add", s_add},
@@ -1145,13 +1158,11 @@ static int l_to_csv(lua_State *L) {
 }
 
 static int stracc_index(lua_State *L) {
-  static const luaL_Reg fns[] = {{"contains", str_contains},
-                                 {"startswith", str_startswith},
-                                 {"endswith", str_endswith},
-                                 {"lower", str_lower},
-                                 {"upper", str_upper},
-                                 {"len", str_len},
-                                 {NULL, NULL}};
+  static const luaL_Reg fns[] = {{"contains", str_contains}, {"startswith", str_startswith},
+                                 {"endswith", str_endswith}, {"lower", str_lower},
+                                 {"upper", str_upper},       {"len", str_len},
+                                 {"strip", str_strip},       {"lstrip", str_lstrip},
+                                 {"rstrip", str_rstrip},     {NULL, NULL}};
   const char *key = luaL_checkstring(L, 2);
   for (const luaL_Reg *r = fns; r->name; r++)
     if (strcmp(r->name, key) == 0) {

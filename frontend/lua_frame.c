@@ -79,7 +79,8 @@ bool fe_df_may_be_missing(lua_State *L, int x) {
   case TX_CONST: return e->type == CDRT_COL_STR ? !e->s : e->type == CDRT_COL_FLOAT64;
   case TX_STR: return e->type == CDRT_COL_STR && fe_df_may_be_missing(L, e->a);
   case TX_FILLNA: return fe_df_may_be_missing(L, e->a) && fe_df_may_be_missing(L, e->b);
-  case TX_INDEX: return false;
+  case TX_INDEX:
+  case TX_EACH: return false;
   default: return true;
   }
 }

@@ -314,7 +314,69 @@ uint8_t cdrt_str_contains(cdrt_str s, cdrt_str pat);
 uint8_t cdrt_str_startswith(cdrt_str s, cdrt_str pat);
 uint8_t cdrt_str_endswith(cdrt_str s, cdrt_str pat);
 double cdrt_str_len(cdrt_str s);
-cdrt_str cdrt_str_case(cdrt_str s, int upper, cdrt_bytes *arena); /* ASCII letters */
+/* strcase.c: Python's lower() (upper 0) or upper() of Latin, Greek and Cyrillic letters */
+cdrt_str cdrt_str_case(cdrt_str s, int upper, cdrt_bytes *arena);
+/* Python's str.isspace() of the UTF-8 character at p (end: the string's end): its bytes if
+ * it is whitespace, else 0. ASCII \t \n \v \f \r, \x1c-\x1f and space; U+0085, U+00A0,
+ * U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000. */
+static inline __attribute__((unused)) int cdrt_space_len(const char *p, const char *end) {
+  unsigned char c = (unsigned char)p[0];
+  if (c < 0x80) return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
+  if (end - p >= 2 && c == 0xc2) return p[1] == '\x85' || p[1] == '\xa0' ? 2 : 0;
+  if (end - p < 3 || (c != 0xe1 && c != 0xe2 && c != 0xe3)) return 0;
+  unsigned u = (unsigned)c << 16 | (unsigned)(unsigned char)p[1] << 8 | (unsigned char)p[2];
+  return u == 0xe19a80 || (u >= 0xe28080 && u <= 0xe2808a) || u == 0xe280a8 || u == 0xe280a9 ||
+                 u == 0xe280af || u == 0xe2819f || u == 0xe38080
+             ? 3
+             : 0;
+}
+/* The length of the whitespace character that ends [p, end) (UTF-8), or 0 */
+static inline __attribute__((unused)) int cdrt_space_len_back(const char *p, const char *end) {
+  for (int k = 1; k <= 3 && end - k >= p; k++)
+    if (cdrt_space_len(end - k, end) == k) return k;
+  return 0;
+}
+/* Python's s.strip() (no argument: whitespace; a missing string stays missing) */
+static inline __attribute__((unused)) cdrt_str cdrt_str_strip(cdrt_str s, int left, int right) {
+  if (!s.p) return s;
+  const char *p = s.p, *end = s.p + s.n;
+  for (int k; left && p < end && (k = cdrt_space_len(p, end)) > 0;) p += k;
+  for (int k; right && end > p && (k = cdrt_space_len_back(p, end)) > 0;) end -= k;
+  return (cdrt_str){p, end - p};
+}
+/* Python's s.split() (sep.p NULL: runs of whitespace, none at either end) or s.split(sep)
+ * (every sep, empty pieces kept), one piece at a time: for (cdrt_split it =
+ * cdrt_split_init(s, sep); cdrt_split_next(&it, &piece);) */
+typedef struct {
+  const char *p, *end;
+  cdrt_str sep;
+  int done;
+} cdrt_split;
+static inline __attribute__((unused)) cdrt_split cdrt_split_init(cdrt_str s, cdrt_str sep) {
+  return (cdrt_split){s.p, s.p + (s.p ? s.n : 0), sep, !s.p};
+}
+static inline __attribute__((unused)) int cdrt_split_next(cdrt_split *it, cdrt_str *piece) {
+  if (it->done) return 0;
+  if (!it->sep.p) {
+    for (int k; it->p < it->end && (k = cdrt_space_len(it->p, it->end)) > 0;) it->p += k;
+    if (it->p == it->end) return it->done = 1, 0;
+    const char *w = it->p;
+    while (it->p < it->end && !cdrt_space_len(it->p, it->end)) it->p++;
+    *piece = (cdrt_str){w, it->p - w};
+    return 1;
+  }
+  const char *w = it->p, *q = it->p;
+  for (; q + it->sep.n <= it->end; q++)
+    if (memcmp(q, it->sep.p, (size_t)it->sep.n) == 0) break;
+  if (q + it->sep.n > it->end) { /* the last piece */
+    *piece = (cdrt_str){w, it->end - w};
+    it->done = 1;
+    return 1;
+  }
+  *piece = (cdrt_str){w, q - w};
+  it->p = q + it->sep.n;
+  return 1;
+}
 
 /* xsum.c: an exact sum of doubles, rounded once (the same bits for any split). */
 #define CDRT_XSUM_LIMBS 70
@@ -418,6 +480,8 @@ typedef struct {
   int bad_lines; /* on_bad_lines: 0 "error", 1 "warn", 2 "skip" */
   int keep;      /* some result keeps strings read from the file: blocks stay mapped */
   int arrays;    /* the rows of dd.from_arrays' arrays (no file): messages name a row */
+  int text;      /* db.read_text's lines (text.c): one str column, the line */
+  int json;      /* and each a JSON object (jsonl.c): the columns are its fields */
   /* the run's */
   int fd;
   int64_t size, body, body_line; /* the file's size, where its rows start, and that line */
@@ -514,10 +578,48 @@ typedef struct {
   uint64_t mask;        /* its separators and newlines not yet read, in the 64 bytes at mbase */
   int64_t mbase;
   const char *path; /* the block's file, for messages */
+  cdrt_str item;    /* a text source's line (cdrt_text_next) */
 } cdrt_scan;
 void cdrt_scan_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b, cdrt_csv_field *fields, int cap);
 int cdrt_scan_next(cdrt_scan *c); /* 1: a row; 0: the block's end or an error */
 void cdrt_scan_end(cdrt_scan *c);
+/* text.c: db.read_text's files (a source with text set), cut into blocks of whole lines
+ * (exits with code 3 if one cannot be read); a block's lines, each in c->item as Python
+ * reads it in text mode (its line end made "\n"), after the block is checked as UTF-8 */
+void cdrt_text_open(cdrt_csv_source *s);
+void cdrt_text_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b);
+int cdrt_text_next(cdrt_scan *c); /* 1: a line in c->item; 0: the block's end or an error */
+void cdrt_text_end(cdrt_scan *c);
+int64_t cdrt_text_line(const cdrt_scan *c); /* the file's line (from 1) of the current item */
+/* jsonl.c: JSON lines. The kinds of values cdrt_json_keys reports */
+enum {
+  CDRT_JSON_STRING,
+  CDRT_JSON_INT, /* a number without fraction or exponent */
+  CDRT_JSON_NUMBER,
+  CDRT_JSON_BOOL,
+  CDRT_JSON_NULL,
+  CDRT_JSON_OBJECT,
+  CDRT_JSON_ARRAY
+};
+typedef void (*cdrt_json_visit)(void *ctx, cdrt_str key, int escaped, int kind);
+/* Every top-level key of the object [p, p + n) and its value's kind, in order: 1, or 0 with
+ * "column C: expected X" in err */
+int cdrt_json_keys(const char *p, int64_t n, cdrt_json_visit visit, void *ctx, char *err,
+                   size_t errlen);
+typedef struct {
+  int present; /* 0: missing or null */
+  int64_t i;   /* int64, bool */
+  double f;
+  cdrt_str s;
+} cdrt_jval;
+/* The fields names[0, n) of the JSON object on the line, converted to types[k] (CDRT_COL_*)
+ * into out (a field absent or null: present 0): 1, or 0 with the block's error set (the
+ * file, line, column and what was expected, or the field and the value that is not of its
+ * type) */
+int cdrt_json_pick(cdrt_scan *c, cdrt_str line, int n, const cdrt_str *names,
+                   const unsigned char *types, cdrt_jval *out);
+/* A used field of a type without a missing value (int64, bool) absent or null: the error */
+int cdrt_json_missing(cdrt_scan *c, const char *field);
 /* A from_arrays block's cursor: the loop sets row (from 1, in the block) and line (the
  * row's number in the frame, for messages) */
 void cdrt_arrays_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b); /* the block's bytes let go */

@@ -229,8 +229,12 @@ void cdrt_source_finish(cdrt_csv_source *s) {
 #ifdef CDRT_WITH_MPI
       if (quiet) cdrt_mpi_await_abort(); /* rank 0 stops every rank, once it said why */
 #endif
-      cdrt_fatal(CDRT_EXIT_INPUT, "%s (dd.%s at %s)", s->err[b].msg,
-                 s->arrays ? "from_arrays" : "read_csv", s->where);
+      cdrt_fatal(CDRT_EXIT_INPUT, "%s (%s at %s)", s->err[b].msg,
+                 s->json     ? "db.read_json_lines"
+                 : s->text   ? "db.read_text"
+                 : s->arrays ? "dd.from_arrays"
+                             : "dd.read_csv",
+                 s->where);
     }
   int64_t bad = 0;
   for (int64_t b = 0; b < s->blocks.n; b++) {
@@ -851,18 +855,6 @@ int64_t cdrt_str_len_i64(cdrt_str s, cdrt_scan *c) { /* a missing value: an erro
   cdrt_scan_unsampled_missing(c, "string", "str.len");
   return 0;
 }
-cdrt_str cdrt_str_case(cdrt_str s, int upper, cdrt_bytes *arena) { /* ASCII letters */
-  if (!s.p) return s;
-  char *d = cdrt_bytes_alloc(arena, (size_t)s.n + 1);
-  for (int64_t i = 0; i < s.n; i++) {
-    char ch = s.p[i];
-    if (upper && ch >= 'a' && ch <= 'z') ch = (char)(ch - 32);
-    if (!upper && ch >= 'A' && ch <= 'Z') ch = (char)(ch + 32);
-    d[i] = ch;
-  }
-  return (cdrt_str){d, s.n};
-}
-
 /* astype(int64) of a float: NaN and infinities cannot be converted (pandas raises) */
 int64_t cdrt_f64_to_i64(double x, cdrt_scan *c) {
   if (isfinite(x) && x > -9.3e18 && x < 9.3e18) return (int64_t)x;

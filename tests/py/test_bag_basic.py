@@ -29,8 +29,8 @@ def lua_value(v):
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, str):
-        return '"' + "".join(c if c.isalnum() or c in " .,'-_é日本" else "\\u{%x}" % ord(c)
-                             for c in v) + '"'
+        return '"' + "".join(c if c.isascii() and (c.isalnum() or c in " .,'-_") else
+                             "\\u{%x}" % ord(c) for c in v) + '"'
     if isinstance(v, float):
         return repr(v)
     return str(v)
@@ -156,6 +156,17 @@ def main():
                     ("bcount", "b:count()", lambda b: b.count()),
                     ("bfreq", "b:frequencies()", lambda b: b.frequencies())],
                    lambda: dbag.from_sequence([True, False, True, True]))
+        # Python's lower() and upper() where strcase.c claims them (runtime/strcase.c)
+        claimed = [c for c in list(range(0x20, 0x7f)) + list(range(0xa0, 0x180)) +
+                   list(range(0x370, 0x37b)) + list(range(0x384, 0x3cf)) +
+                   list(range(0x3d8, 0x3f0)) + list(range(0x400, 0x4c0))
+                   if chr(c).isprintable() and c not in (0x390, 0x3b0)]
+        words = [chr(c) for c in claimed] + ["ΟΔΟΣ", "Σ", "ΑΣ Β", "ΣΑ", "straße", "İstanbul",
+                                              "ŉ"]
+        check_case(d, "lower and upper", pre % (lua_seq(words), ""),
+                   [("lower", "b.str:lower()", lambda b: b.str.lower()),
+                    ("upper", "b.str:upper()", lambda b: b.str.upper())],
+                   lambda: dbag.from_sequence(words), threads=("2",))
         # seed 000's example
         ex = os.path.join(os.environ.get("CDASK_SOURCE", "."), "examples", "seed000_bag.lua")
         exe, r = tl.build_program(open(ex).read(), d)

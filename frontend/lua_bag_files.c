@@ -1,0 +1,206 @@
+/* lua_bag_files.c: the files of db.read_text and db.read_json_lines as sources of the
+ * dataframe layer (runtime/text.c reads their lines): the paths checked while compiling,
+ * and a JSON-lines file's fields and their types sniffed from its first records with the
+ * program's own reader (runtime/jsonl.c), the way read_csv sniffs a CSV file's columns. */
+#include "frontend.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum { JSON_SAMPLE_LINES = 1000, JSON_MAX_FIELDS = 4096 };
+
+/* A file a read names: one that exists and is a regular file, now */
+static const char *text_file(lua_State *L, const char *path, const char *what) {
+  struct stat st;
+  if (stat(path, &st) != 0) fe_error(L, "%s: cannot read '%s': %s", what, path, strerror(errno));
+  if (!S_ISREG(st.st_mode)) fe_error(L, "%s: '%s' is not a regular file", what, path);
+  return arena_strdup(fe_arena(L), path);
+}
+
+/* The files at 1 (a path, a glob or a list of paths) and the block size at 2 into src;
+ * Dask's partition count (a file each, or read_bytes' ceil(size / blocksize) blocks) */
+static int64_t text_files(lua_State *L, TSource *src, const char *what) {
+  Arena *a = fe_arena(L);
+  src->text = true, src->nrows = -1;
+  fe_df_locate(L, &src->file, &src->line);
+  if (lua_istable(L, 1)) {
+    int n = (int)luaL_len(L, 1);
+    if (n == 0) fe_error(L, "%s: an empty list of files", what);
+    src->paths = arena_alloc(a, (size_t)n * sizeof *src->paths), src->npaths = n;
+    for (int k = 0; k < n; k++) {
+      lua_geti(L, 1, k + 1);
+      src->paths[k] = text_file(L, fe_check_string(L, -1, "a path", true), what);
+      lua_pop(L, 1);
+    }
+    src->path = src->paths[0];
+  } else {
+    const char *path = fe_check_string(L, 1, "the path", true);
+    if (strpbrk(path, "*?["))
+      src->paths = fe_glob_files(L, path, what, &src->npaths);
+    else
+      text_file(L, path, what);
+    src->path = arena_strdup(a, path);
+  }
+  if (!lua_isnoneornil(L, 2)) {
+    src->blocksize = fe_check_int(L, 2, "blocksize");
+    if (src->blocksize < 1) fe_error(L, "%s: blocksize must be at least 1 byte", what);
+  }
+  int64_t parts = 0;
+  for (int k = 0; k < (src->paths ? src->npaths : 1); k++) {
+    struct stat st;
+    int64_t size = stat(src->paths ? src->paths[k] : src->path, &st) == 0 ? (int64_t)st.st_size : 0;
+    parts += !src->blocksize || size <= src->blocksize
+                 ? 1
+                 : (size + src->blocksize - 1) / src->blocksize;
+  }
+  return parts;
+}
+
+/* db._read_text(path | glob | {paths}, blocksize): a source of the files' lines (one str
+ * column), read in this order; pushes the Series and Dask's partition count */
+int fe_bag_read_text(lua_State *L) {
+  Arena *a = fe_arena(L);
+  TSource src = {.ncols = 1};
+  int64_t parts = text_files(L, &src, "read_text");
+  src.names = arena_alloc(a, sizeof *src.names);
+  src.names[0] = "line";
+  src.types = arena_alloc(a, 1);
+  src.types[0] = CDRT_COL_STR;
+  src.declared = arena_alloc(a, 1);
+  src.missing = arena_alloc(a, 1);
+  int s = table_add_source(fe_df_graph(L), &src);
+  int x = fe_df_add_expr(
+      L, (TExpr){.kind = TX_COLUMN, .type = CDRT_COL_STR, .src = s, .col = 0, .a = -1, .b = -1});
+  fe_df_push_series(L, s, x, NULL, -1);
+  lua_pushinteger(L, parts);
+  return 2;
+}
+
+/* ---- JSON lines: the fields ---- */
+typedef struct {
+  char *name;
+  unsigned kinds; /* bit CDRT_JSON_* per kind seen */
+  int64_t seen;   /* records that have it */
+} JsonField;
+typedef struct {
+  JsonField *f;
+  int n, cap;
+  int escaped; /* a key with escapes (not supported yet) */
+} JsonFields;
+
+static void visit_field(void *ctx, cdrt_str key, int escaped, int kind) {
+  JsonFields *fs = ctx;
+  fs->escaped |= escaped;
+  int k = 0;
+  while (k < fs->n && !(strlen(fs->f[k].name) == (size_t)key.n &&
+                        memcmp(fs->f[k].name, key.p, (size_t)key.n) == 0))
+    k++;
+  if (k == fs->n) {
+    if (fs->n == JSON_MAX_FIELDS) return;
+    if (fs->n == fs->cap) {
+      fs->cap = fs->cap ? 2 * fs->cap : 16;
+      fs->f = realloc(fs->f, (size_t)fs->cap * sizeof *fs->f);
+      if (!fs->f) abort();
+    }
+    fs->f[fs->n].name = strndup(key.p, (size_t)key.n);
+    fs->f[fs->n].kinds = 0, fs->f[fs->n].seen = 0;
+    fs->n++;
+  }
+  fs->f[k].kinds |= 1u << kind;
+  fs->f[k].seen++;
+}
+
+/* The records of file path (all, or the first JSON_SAMPLE_LINES) into fs; their count */
+static int64_t sniff_file(lua_State *L, const char *path, bool all, JsonFields *fs) {
+  FILE *in = fopen(path, "r");
+  if (!in) fe_error(L, "read_json_lines: cannot read '%s': %s", path, strerror(errno));
+  char *line = NULL, err[160];
+  size_t cap = 0;
+  ssize_t len;
+  int64_t lineno = 0, records = 0;
+  while ((all || lineno < JSON_SAMPLE_LINES) && (len = getline(&line, &cap, in)) >= 0) {
+    lineno++;
+    int64_t n = len;
+    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r')) n--;
+    if (cdrt_utf8_invalid(line, n) >= 0) {
+      free(line), fclose(in);
+      fe_error(L, "read_json_lines: invalid UTF-8 on line %lld of %s", (long long)lineno, path);
+    }
+    if (!cdrt_json_keys(line, n, visit_field, fs, err, sizeof err)) {
+      free(line), fclose(in);
+      fe_error(L, "read_json_lines: malformed JSON on line %lld of %s: %s", (long long)lineno, path,
+               err);
+    }
+    records++;
+  }
+  free(line);
+  fclose(in);
+  return records;
+}
+
+/* A field's type from the kinds its values had (pandas' ladder: ints with a missing value
+ * are float64); -1: objects or arrays (not a column yet); -2: mixed kinds */
+static int field_type(const JsonField *f, int64_t records) {
+  unsigned k = f->kinds & ~(1u << CDRT_JSON_NULL);
+  bool missing = f->seen < records || (f->kinds >> CDRT_JSON_NULL & 1);
+  if (k & (1u << CDRT_JSON_OBJECT | 1u << CDRT_JSON_ARRAY)) return -1;
+  if (!k || k == 1u << CDRT_JSON_STRING) return CDRT_COL_STR;
+  if (k == 1u << CDRT_JSON_BOOL) return CDRT_COL_BOOL;
+  if (k == 1u << CDRT_JSON_INT && !missing) return CDRT_COL_INT64;
+  if (!(k & ~(1u << CDRT_JSON_INT | 1u << CDRT_JSON_NUMBER))) return CDRT_COL_FLOAT64;
+  return -2;
+}
+
+/* db._read_json(path | glob | {paths}, blocksize, sample_all): a frame of the records'
+ * fields (in order of first appearance), Dask's partition count, and the list of the
+ * fields that hold objects or arrays (not columns yet) */
+int fe_bag_read_json(lua_State *L) {
+  Arena *a = fe_arena(L);
+  TSource src = {.json = true};
+  int64_t parts = text_files(L, &src, "read_json_lines");
+  bool all = lua_toboolean(L, 3);
+  JsonFields fs = {0};
+  int64_t records = 0;
+  for (int k = 0; k < (src.paths ? src.npaths : 1) && (all || k == 0); k++)
+    records += sniff_file(L, src.paths ? src.paths[k] : src.path, all, &fs);
+  if (fs.escaped) fe_error(L, "read_json_lines: a key with escapes (\\) is not supported yet");
+  src.names = arena_alloc(a, (size_t)(fs.n + 1) * sizeof *src.names);
+  src.types = arena_alloc(a, (size_t)fs.n + 1);
+  src.declared = arena_alloc(a, (size_t)fs.n + 1);
+  src.missing = arena_alloc(a, (size_t)fs.n + 1);
+  lua_newtable(L); /* the nested fields */
+  int nested = lua_gettop(L), nn = 0;
+  for (int k = 0; k < fs.n; k++) {
+    int t = field_type(&fs.f[k], records);
+    if (t == -2)
+      fe_error(L,
+               "read_json_lines: field '%s' holds values of different kinds (numbers, "
+               "strings, booleans) in the first records of %s: not supported yet",
+               fs.f[k].name, src.paths ? src.paths[0] : src.path);
+    if (t == -1) {
+      lua_pushstring(L, fs.f[k].name);
+      lua_rawseti(L, nested, ++nn);
+      continue;
+    }
+    int c = src.ncols++;
+    src.names[c] = arena_strdup(a, fs.f[k].name);
+    src.types[c] = (unsigned char)t;
+    src.missing[c] = fs.f[k].seen < records || (fs.f[k].kinds >> CDRT_JSON_NULL & 1);
+  }
+  for (int k = 0; k < fs.n; k++) free(fs.f[k].name);
+  free(fs.f);
+  src.sampled = records, src.whole = all;
+  int s = table_add_source(fe_df_graph(L), &src);
+  LFrame *f = fe_df_push_frame(L);
+  f->src = s, f->ncols = src.ncols, f->names = src.names;
+  f->cols = arena_alloc(a, (size_t)(src.ncols + 1) * sizeof *f->cols);
+  for (int c = 0; c < src.ncols; c++)
+    f->cols[c] = fe_df_add_expr(
+        L, (TExpr){.kind = TX_COLUMN, .type = src.types[c], .src = s, .col = c, .a = -1, .b = -1});
+  lua_pushinteger(L, parts);
+  lua_pushvalue(L, nested);
+  return 3;
+}

@@ -1,0 +1,375 @@
+/* jsonl.c: JSON lines, one object per line (RFC 8259), read for the fields a pipeline uses
+ * only. cdrt_json_pick reads a line's top-level keys once: a used key's value is converted
+ * to its compiled type, any other value is skipped by its brackets and quotes without being
+ * converted. cdrt_json_keys reports every key and the kind of its value: cdaskc sniffs a
+ * sample with it (frontend/lua_bag.c), so the compiler and the program read JSON with the
+ * same code. Strings with escapes are unescaped into the block's arena; the others are the
+ * file's bytes. */
+#include "cdrt.h"
+
+#ifdef CDRT_WITH_CSV
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+  const char *p, *start, *end;
+  const char *what; /* the first error ("expected ..."), at p */
+} json_lex;
+
+static void json_ws(json_lex *x) {
+  while (x->p < x->end && (*x->p == ' ' || *x->p == '\t' || *x->p == '\n' || *x->p == '\r')) x->p++;
+}
+
+static int json_fail(json_lex *x, const char *what) {
+  if (!x->what) x->what = what;
+  return 0;
+}
+
+/* A string at p (its opening quote): its raw bytes between the quotes in *raw, whether
+ * it has escapes in *esc */
+static int json_string(json_lex *x, cdrt_str *raw, int *esc) {
+  if (x->p >= x->end || *x->p != '"') return json_fail(x, "expected a string");
+  const char *s = ++x->p;
+  *esc = 0;
+  for (;;) {
+    const char *q = memchr(x->p, '"', (size_t)(x->end - x->p));
+    const char *b = memchr(x->p, '\\', (size_t)((q ? q : x->end) - x->p));
+    if (!q) return x->p = x->end, json_fail(x, "a string that ends (\")");
+    if (!b) {
+      *raw = (cdrt_str){s, q - s};
+      x->p = q + 1;
+      for (const char *c = s; c < q; c++)
+        if ((unsigned char)*c < 0x20)
+          return x->p = c, json_fail(x, "no control character in a string");
+      return 1;
+    }
+    *esc = 1;
+    if (b + 1 >= x->end) return x->p = x->end, json_fail(x, "a string that ends (\")");
+    x->p = b + 2; /* the escaped character (checked when unescaped) */
+  }
+}
+
+static int hex4(const char *p, uint32_t *v) {
+  *v = 0;
+  for (int i = 0; i < 4; i++) {
+    int c = (unsigned char)p[i];
+    int d = c >= '0' && c <= '9'                 ? c - '0'
+            : (c | 32) >= 'a' && (c | 32) <= 'f' ? (c | 32) - 'a' + 10
+                                                 : -1;
+    if (d < 0) return 0;
+    *v = *v << 4 | (uint32_t)d;
+  }
+  return 1;
+}
+
+/* The string raw's escapes resolved into arena (UTF-8); 0 and x->what for a bad escape */
+static int json_unescape(json_lex *x, cdrt_str raw, cdrt_bytes *arena, cdrt_str *out) {
+  char *d = cdrt_bytes_alloc(arena, (size_t)raw.n + 1), *o = d;
+  const char *p = raw.p, *e = raw.p + raw.n;
+  while (p < e) {
+    if (*p != '\\') {
+      *o++ = *p++;
+      continue;
+    }
+    char c = p[1];
+    const char *at = p;
+    p += 2;
+    switch (c) {
+    case '"':
+    case '\\':
+    case '/': *o++ = c; break;
+    case 'b': *o++ = '\b'; break;
+    case 'f': *o++ = '\f'; break;
+    case 'n': *o++ = '\n'; break;
+    case 'r': *o++ = '\r'; break;
+    case 't': *o++ = '\t'; break;
+    case 'u': {
+      uint32_t u, lo;
+      if (e - p < 4 || !hex4(p, &u)) return x->p = at, json_fail(x, "four hex digits after \\u");
+      p += 4;
+      if (u >= 0xd800 && u < 0xdc00 && e - p >= 6 && p[0] == '\\' && p[1] == 'u' &&
+          hex4(p + 2, &lo) && lo >= 0xdc00 && lo < 0xe000) {
+        u = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
+        p += 6;
+      } else if (u >= 0xd800 && u < 0xe000) {
+        u = 0xfffd; /* a lone surrogate: Python keeps it, UTF-8 cannot hold it */
+      }
+      if (u < 0x80) {
+        *o++ = (char)u;
+      } else if (u < 0x800) {
+        *o++ = (char)(0xc0 | u >> 6), *o++ = (char)(0x80 | (u & 0x3f));
+      } else if (u < 0x10000) {
+        *o++ = (char)(0xe0 | u >> 12), *o++ = (char)(0x80 | (u >> 6 & 0x3f));
+        *o++ = (char)(0x80 | (u & 0x3f));
+      } else {
+        *o++ = (char)(0xf0 | u >> 18), *o++ = (char)(0x80 | (u >> 12 & 0x3f));
+        *o++ = (char)(0x80 | (u >> 6 & 0x3f)), *o++ = (char)(0x80 | (u & 0x3f));
+      }
+      break;
+    }
+    default:
+      return x->p = at, json_fail(x, "an escape: \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX");
+    }
+  }
+  *out = (cdrt_str){d, o - d};
+  return 1;
+}
+
+/* A number's bytes (JSON's grammar); *is_int when it has no fraction or exponent */
+static int json_number(json_lex *x, cdrt_str *num, int *is_int) {
+  const char *s = x->p, *p = s;
+  if (p < x->end && *p == '-') p++;
+  if (p >= x->end || (unsigned)(*p - '0') > 9) return json_fail(x, "a value");
+  if (*p == '0')
+    p++;
+  else
+    while (p < x->end && (unsigned)(*p - '0') <= 9) p++;
+  *is_int = 1;
+  if (p < x->end && *p == '.') {
+    *is_int = 0, p++;
+    if (p >= x->end || (unsigned)(*p - '0') > 9) return x->p = p, json_fail(x, "a digit after '.'");
+    while (p < x->end && (unsigned)(*p - '0') <= 9) p++;
+  }
+  if (p < x->end && (*p == 'e' || *p == 'E')) {
+    *is_int = 0, p++;
+    if (p < x->end && (*p == '+' || *p == '-')) p++;
+    if (p >= x->end || (unsigned)(*p - '0') > 9)
+      return x->p = p, json_fail(x, "a digit in the exponent");
+    while (p < x->end && (unsigned)(*p - '0') <= 9) p++;
+  }
+  *num = (cdrt_str){s, p - s};
+  x->p = p;
+  return 1;
+}
+
+static int json_word(json_lex *x, const char *w, size_t n) {
+  if ((size_t)(x->end - x->p) < n || memcmp(x->p, w, n) != 0) return json_fail(x, "a value");
+  x->p += n;
+  return 1;
+}
+
+/* The kind of the value at p (after white space), without moving */
+static int json_kind(const json_lex *x) {
+  if (x->p >= x->end) return -1;
+  switch (*x->p) {
+  case '"': return CDRT_JSON_STRING;
+  case '{': return CDRT_JSON_OBJECT;
+  case '[': return CDRT_JSON_ARRAY;
+  case 't':
+  case 'f': return CDRT_JSON_BOOL;
+  case 'n': return CDRT_JSON_NULL;
+  default: return CDRT_JSON_NUMBER;
+  }
+}
+
+/* Skips the value at p (any kind, nested ones by their brackets) */
+static int json_skip(json_lex *x, int depth) {
+  cdrt_str s;
+  int flag;
+  if (depth > 512) return json_fail(x, "nesting under 512 levels");
+  switch (json_kind(x)) {
+  case CDRT_JSON_STRING: return json_string(x, &s, &flag);
+  case CDRT_JSON_BOOL: return *x->p == 't' ? json_word(x, "true", 4) : json_word(x, "false", 5);
+  case CDRT_JSON_NULL: return json_word(x, "null", 4);
+  case CDRT_JSON_NUMBER: return json_number(x, &s, &flag);
+  case CDRT_JSON_OBJECT:
+  case CDRT_JSON_ARRAY: {
+    char close = *x->p == '{' ? '}' : ']';
+    int obj = close == '}';
+    x->p++;
+    json_ws(x);
+    if (x->p < x->end && *x->p == close) return x->p++, 1;
+    for (;;) {
+      if (obj) {
+        if (!json_string(x, &s, &flag)) return 0;
+        json_ws(x);
+        if (x->p >= x->end || *x->p != ':') return json_fail(x, "':'");
+        x->p++;
+        json_ws(x);
+      }
+      if (!json_skip(x, depth + 1)) return 0;
+      json_ws(x);
+      if (x->p < x->end && *x->p == ',') {
+        x->p++;
+        json_ws(x);
+        continue;
+      }
+      if (x->p < x->end && *x->p == close) return x->p++, 1;
+      return json_fail(x, obj ? "',' or '}'" : "',' or ']'");
+    }
+  }
+  default: return json_fail(x, "a value");
+  }
+}
+
+/* "expected X at column C" into err */
+static void json_error(const json_lex *x, char *err, size_t n) {
+  snprintf(err, n, "column %lld: expected %s", (long long)(x->p - x->start) + 1,
+           x->what ? x->what : "a value");
+}
+
+int cdrt_json_keys(const char *p, int64_t n, cdrt_json_visit visit, void *ctx, char *err,
+                   size_t errlen) {
+  json_lex x = {p, p, p + n, NULL};
+  json_ws(&x);
+  if (x.p >= x.end || *x.p != '{')
+    return json_fail(&x, "a JSON object ({)"), json_error(&x, err, errlen), 0;
+  x.p++;
+  json_ws(&x);
+  int first = 1;
+  while (!(first && x.p < x.end && *x.p == '}')) {
+    cdrt_str key;
+    int esc;
+    if (!json_string(&x, &key, &esc)) break;
+    json_ws(&x);
+    if (x.p >= x.end || *x.p != ':') {
+      json_fail(&x, "':'");
+      break;
+    }
+    x.p++;
+    json_ws(&x);
+    int kind = json_kind(&x);
+    if (kind == CDRT_JSON_NUMBER) {
+      cdrt_str num;
+      int is_int;
+      if (!json_number(&x, &num, &is_int)) break;
+      kind = is_int ? CDRT_JSON_INT : CDRT_JSON_NUMBER;
+    } else if (!json_skip(&x, 0)) {
+      break;
+    }
+    visit(ctx, key, esc, kind);
+    json_ws(&x);
+    first = 0;
+    if (x.p < x.end && *x.p == ',') {
+      x.p++;
+      json_ws(&x);
+      first = 0;
+      if (x.p < x.end && *x.p == '}') {
+        json_fail(&x, "a key (\")");
+        break;
+      }
+      continue;
+    }
+    if (x.p < x.end && *x.p == '}') break;
+    json_fail(&x, "',' or '}'");
+    break;
+  }
+  if (!x.what) {
+    x.p++; /* the closing brace */
+    json_ws(&x);
+    if (x.p < x.end) json_fail(&x, "the line's end after the object");
+  }
+  if (x.what) json_error(&x, err, errlen);
+  return !x.what;
+}
+
+/* Value of kind at x->p into v as type (CDRT_COL_*); 0: x->what says why */
+static int json_value(json_lex *x, int type, cdrt_bytes *arena, cdrt_jval *v, const char **bad) {
+  int kind = json_kind(x);
+  v->present = 1;
+  if (kind == CDRT_JSON_NULL) return v->present = 0, json_word(x, "null", 4);
+  switch (type) {
+  case CDRT_COL_STR: {
+    cdrt_str raw;
+    int esc;
+    if (kind != CDRT_JSON_STRING) return *bad = "a string", 0;
+    if (!json_string(x, &raw, &esc)) return 0;
+    if (!esc) return v->s = raw, 1;
+    return json_unescape(x, raw, arena, &v->s);
+  }
+  case CDRT_COL_BOOL:
+    if (kind != CDRT_JSON_BOOL) return *bad = "true or false", 0;
+    v->i = *x->p == 't';
+    return v->i ? json_word(x, "true", 4) : json_word(x, "false", 5);
+  default: {
+    cdrt_str num;
+    int is_int;
+    if (kind != CDRT_JSON_NUMBER) return *bad = "a number", 0;
+    if (!json_number(x, &num, &is_int)) return 0;
+    if (type == CDRT_COL_INT64) {
+      if (!is_int || cdrt_parse_i64(num.p, (size_t)num.n, &v->i) != 0)
+        return *bad = "an integer (int64)", 0;
+      return 1;
+    }
+    if (cdrt_parse_f64(num.p, (size_t)num.n, &v->f) != 0) return *bad = "a number (float64)", 0;
+    return 1;
+  }
+  }
+}
+
+int cdrt_json_pick(cdrt_scan *c, cdrt_str line, int n, const cdrt_str *names,
+                   const unsigned char *types, cdrt_jval *out) {
+  json_lex x = {line.p, line.p, line.p + line.n, NULL};
+  const char *bad = NULL, *val = NULL;
+  int which = -1;
+  for (int k = 0; k < n; k++) out[k].present = 0;
+  json_ws(&x);
+  if (x.p >= x.end || *x.p != '{') {
+    json_fail(&x, "a JSON object ({)");
+  } else {
+    x.p++;
+    json_ws(&x);
+    int first = 1;
+    while (!(first && x.p < x.end && *x.p == '}')) {
+      cdrt_str key;
+      int esc;
+      if (!json_string(&x, &key, &esc)) break;
+      if (esc && !json_unescape(&x, key, c->arena, &key)) break;
+      json_ws(&x);
+      if (x.p >= x.end || *x.p != ':') {
+        json_fail(&x, "':'");
+        break;
+      }
+      x.p++;
+      json_ws(&x);
+      int k = 0;
+      while (k < n && !(names[k].n == key.n && memcmp(names[k].p, key.p, (size_t)key.n) == 0)) k++;
+      if (k < n) {
+        val = x.p, which = k;
+        if (!json_value(&x, types[k], c->arena, &out[k], &bad)) break;
+      } else if (!json_skip(&x, 0)) {
+        break;
+      }
+      json_ws(&x);
+      first = 0;
+      if (x.p < x.end && *x.p == ',') {
+        x.p++;
+        json_ws(&x);
+        if (x.p < x.end && *x.p == '}') {
+          json_fail(&x, "a key (\")");
+          break;
+        }
+        continue;
+      }
+      if (x.p < x.end && *x.p == '}') {
+        x.p++;
+        json_ws(&x);
+        if (x.p < x.end) json_fail(&x, "the line's end after the object");
+        break;
+      }
+      json_fail(&x, "',' or '}'");
+      break;
+    }
+  }
+  if (!bad && !x.what) return 1;
+  if (c->err->msg[0]) return 0;
+  char where[64];
+  snprintf(where, sizeof where, "%lld", (long long)cdrt_text_line(c));
+  if (bad) {
+    int len = 0;
+    while (val + len < x.end && len < 40 && val[len] != ',' && val[len] != '}') len++;
+    snprintf(c->err->msg, sizeof c->err->msg,
+             "%s:%s: field '%.*s': cannot read '%.*s' as %s (the type found from the first "
+             "records; declare it with dtype or sample = \"all\")",
+             c->path, where, (int)names[which].n, names[which].p, len, val,
+             types[which] == CDRT_COL_STR ? "str" : cdrt_coltype_name(types[which]));
+    (void)bad;
+  } else {
+    char err[160];
+    json_error(&x, err, sizeof err);
+    snprintf(c->err->msg, sizeof c->err->msg, "%s:%s: malformed JSON: %s", c->path, where, err);
+  }
+  c->at = c->end; /* the block stops */
+  return 0;
+}
+#endif
