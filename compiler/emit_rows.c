@@ -842,7 +842,10 @@ static void emit_json_loop(StrBuf *b, Arena *a, const TSource *src, const bool *
   int n = 0;
   for (int c = 0; c < src->ncols; c++) n += cols[c];
   emit_open(b, "while (cdrt_text_next(&c))");
-  if (!n) return;
+  if (!n) { /* no field is read, but every line must be a JSON object (Dask's json.loads) */
+    sb_line(b, "if (!cdrt_json_pick(&c, c.item, 0, NULL, NULL, NULL)) break;");
+    return;
+  }
   sb_puts(b, "static const cdrt_str keys[] = {");
   for (int c = 0, k = 0; c < src->ncols; c++)
     if (cols[c])

@@ -208,61 +208,6 @@ static void json_error(const json_lex *x, char *err, size_t n) {
            x->what ? x->what : "a value");
 }
 
-int cdrt_json_keys(const char *p, int64_t n, cdrt_json_visit visit, void *ctx, char *err,
-                   size_t errlen) {
-  json_lex x = {p, p, p + n, NULL};
-  json_ws(&x);
-  if (x.p >= x.end || *x.p != '{')
-    return json_fail(&x, "a JSON object ({)"), json_error(&x, err, errlen), 0;
-  x.p++;
-  json_ws(&x);
-  int first = 1;
-  while (!(first && x.p < x.end && *x.p == '}')) {
-    cdrt_str key;
-    int esc;
-    if (!json_string(&x, &key, &esc)) break;
-    json_ws(&x);
-    if (x.p >= x.end || *x.p != ':') {
-      json_fail(&x, "':'");
-      break;
-    }
-    x.p++;
-    json_ws(&x);
-    int kind = json_kind(&x);
-    if (kind == CDRT_JSON_NUMBER) {
-      cdrt_str num;
-      int is_int;
-      if (!json_number(&x, &num, &is_int)) break;
-      kind = is_int ? CDRT_JSON_INT : CDRT_JSON_NUMBER;
-    } else if (!json_skip(&x, 0)) {
-      break;
-    }
-    visit(ctx, key, esc, kind);
-    json_ws(&x);
-    first = 0;
-    if (x.p < x.end && *x.p == ',') {
-      x.p++;
-      json_ws(&x);
-      first = 0;
-      if (x.p < x.end && *x.p == '}') {
-        json_fail(&x, "a key (\")");
-        break;
-      }
-      continue;
-    }
-    if (x.p < x.end && *x.p == '}') break;
-    json_fail(&x, "',' or '}'");
-    break;
-  }
-  if (!x.what) {
-    x.p++; /* the closing brace */
-    json_ws(&x);
-    if (x.p < x.end) json_fail(&x, "the line's end after the object");
-  }
-  if (x.what) json_error(&x, err, errlen);
-  return !x.what;
-}
-
 /* Value of kind at x->p into v as type (CDRT_COL_*); 0: x->what says why */
 static int json_value(json_lex *x, int type, cdrt_bytes *arena, cdrt_jval *v, const char **bad) {
   int kind = json_kind(x);
@@ -297,73 +242,113 @@ static int json_value(json_lex *x, int type, cdrt_bytes *arena, cdrt_jval *v, co
   }
 }
 
+/* The object on the line at x, each top-level key given to field (which reads or skips
+ * its value): 1, or 0 with x->what (or the field's own error) */
+static inline int json_object(json_lex *x, int (*field)(json_lex *, cdrt_str, int, void *),
+                              void *ctx) {
+  json_ws(x);
+  if (x->p >= x->end || *x->p != '{') return json_fail(x, "a JSON object ({)");
+  x->p++;
+  json_ws(x);
+  if (x->p < x->end && *x->p == '}') {
+    x->p++;
+  } else {
+    for (;;) {
+      cdrt_str key;
+      int esc;
+      if (!json_string(x, &key, &esc)) return 0;
+      json_ws(x);
+      if (x->p >= x->end || *x->p != ':') return json_fail(x, "':'");
+      x->p++;
+      json_ws(x);
+      if (!field(x, key, esc, ctx)) return 0;
+      json_ws(x);
+      if (x->p < x->end && *x->p == ',') {
+        x->p++;
+        json_ws(x);
+        if (x->p < x->end && *x->p == '}') return json_fail(x, "a key (\")");
+        continue;
+      }
+      if (x->p < x->end && *x->p == '}') {
+        x->p++;
+        break;
+      }
+      return json_fail(x, "',' or '}'");
+    }
+  }
+  json_ws(x);
+  return x->p < x->end ? json_fail(x, "the line's end after the object") : 1;
+}
+
+typedef struct {
+  cdrt_json_visit visit;
+  void *ctx;
+} json_keys_ctx;
+
+/* cdrt_json_keys' field: the value's kind reported, the value skipped */
+static int key_kind(json_lex *x, cdrt_str key, int esc, void *ctx) {
+  const json_keys_ctx *k = ctx;
+  int kind = json_kind(x);
+  if (kind == CDRT_JSON_NUMBER) {
+    cdrt_str num;
+    int is_int;
+    if (!json_number(x, &num, &is_int)) return 0;
+    kind = is_int ? CDRT_JSON_INT : CDRT_JSON_NUMBER;
+  } else if (!json_skip(x, 0)) {
+    return 0;
+  }
+  k->visit(k->ctx, key, esc, kind);
+  return 1;
+}
+
+int cdrt_json_keys(const char *p, int64_t n, cdrt_json_visit visit, void *ctx, char *err,
+                   size_t errlen) {
+  json_lex x = {p, p, p + n, NULL};
+  json_keys_ctx k = {visit, ctx};
+  if (json_object(&x, key_kind, &k)) return 1;
+  json_error(&x, err, errlen);
+  return 0;
+}
+
+typedef struct {
+  cdrt_scan *c;
+  int n;
+  const cdrt_str *names;
+  const unsigned char *types;
+  cdrt_jval *out;
+  const char *bad, *val; /* a used field's value not of its type: what it should be, where */
+  int which;
+} json_pick_ctx;
+
+/* cdrt_json_pick's field: a used one converted, any other skipped */
+static int pick_field(json_lex *x, cdrt_str key, int esc, void *ctx) {
+  json_pick_ctx *k = ctx;
+  if (esc && !json_unescape(x, key, k->c->arena, &key)) return 0;
+  int f = 0;
+  while (f < k->n && !(k->names[f].n == key.n && memcmp(k->names[f].p, key.p, (size_t)key.n) == 0))
+    f++;
+  if (f == k->n) return json_skip(x, 0);
+  k->val = x->p, k->which = f;
+  return json_value(x, k->types[f], k->c->arena, &k->out[f], &k->bad);
+}
+
 int cdrt_json_pick(cdrt_scan *c, cdrt_str line, int n, const cdrt_str *names,
                    const unsigned char *types, cdrt_jval *out) {
   json_lex x = {line.p, line.p, line.p + line.n, NULL};
-  const char *bad = NULL, *val = NULL;
-  int which = -1;
-  for (int k = 0; k < n; k++) out[k].present = 0;
-  json_ws(&x);
-  if (x.p >= x.end || *x.p != '{') {
-    json_fail(&x, "a JSON object ({)");
-  } else {
-    x.p++;
-    json_ws(&x);
-    int first = 1;
-    while (!(first && x.p < x.end && *x.p == '}')) {
-      cdrt_str key;
-      int esc;
-      if (!json_string(&x, &key, &esc)) break;
-      if (esc && !json_unescape(&x, key, c->arena, &key)) break;
-      json_ws(&x);
-      if (x.p >= x.end || *x.p != ':') {
-        json_fail(&x, "':'");
-        break;
-      }
-      x.p++;
-      json_ws(&x);
-      int k = 0;
-      while (k < n && !(names[k].n == key.n && memcmp(names[k].p, key.p, (size_t)key.n) == 0)) k++;
-      if (k < n) {
-        val = x.p, which = k;
-        if (!json_value(&x, types[k], c->arena, &out[k], &bad)) break;
-      } else if (!json_skip(&x, 0)) {
-        break;
-      }
-      json_ws(&x);
-      first = 0;
-      if (x.p < x.end && *x.p == ',') {
-        x.p++;
-        json_ws(&x);
-        if (x.p < x.end && *x.p == '}') {
-          json_fail(&x, "a key (\")");
-          break;
-        }
-        continue;
-      }
-      if (x.p < x.end && *x.p == '}') {
-        x.p++;
-        json_ws(&x);
-        if (x.p < x.end) json_fail(&x, "the line's end after the object");
-        break;
-      }
-      json_fail(&x, "',' or '}'");
-      break;
-    }
-  }
-  if (!bad && !x.what) return 1;
+  json_pick_ctx k = {c, n, names, types, out, NULL, NULL, -1};
+  for (int f = 0; f < n; f++) out[f].present = 0;
+  if (json_object(&x, pick_field, &k)) return 1;
   if (c->err->msg[0]) return 0;
   char where[64];
   snprintf(where, sizeof where, "%lld", (long long)cdrt_text_line(c));
-  if (bad) {
+  if (k.bad) {
     int len = 0;
-    while (val + len < x.end && len < 40 && val[len] != ',' && val[len] != '}') len++;
+    while (k.val + len < x.end && len < 40 && k.val[len] != ',' && k.val[len] != '}') len++;
     snprintf(c->err->msg, sizeof c->err->msg,
              "%s:%s: field '%.*s': cannot read '%.*s' as %s (the type found from the first "
-             "records; declare it with dtype or sample = \"all\")",
-             c->path, where, (int)names[which].n, names[which].p, len, val,
-             types[which] == CDRT_COL_STR ? "str" : cdrt_coltype_name(types[which]));
-    (void)bad;
+             "records; pass sample = \"all\" to read them all)",
+             c->path, where, (int)names[k.which].n, names[k.which].p, len, k.val,
+             types[k.which] == CDRT_COL_STR ? "str" : cdrt_coltype_name(types[k.which]));
   } else {
     char err[160];
     json_error(&x, err, sizeof err);

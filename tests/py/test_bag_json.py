@@ -141,6 +141,9 @@ def main():
                   'db.print(db.read_json_lines("late_bad.jsonl"):pluck("a"):sum(), "n")\n',
                   "late_bad.jsonl:1501: malformed JSON: column 19: expected ',' or '}' "
                   "(db.read_json_lines at prog.lua:2)")
+        run_error(d, "late_bad_count.jsonl", good + b'{"a": 1, "s": "x"\n',
+                  'db.print(db.read_json_lines("late_bad_count.jsonl"):count(), "n")\n',
+                  "late_bad_count.jsonl:1501: malformed JSON: column 19: expected ',' or '}'")
         run_error(d, "late_type.jsonl", good + b'{"a": "seven", "s": "x"}\n',
                   'db.print(db.read_json_lines("late_type.jsonl"):pluck("a"):sum(), "n")\n',
                   "late_type.jsonl:1501: field 'a': cannot read '\"seven\"' as int64")
