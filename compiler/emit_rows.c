@@ -665,14 +665,14 @@ static void emit_xfer(StrBuf *b, const Tables *t, int s) {
   sb_puts(b, "\n");
 }
 
-/* Some result of source s keeps string values past their block (collected rows, value
- * counts, a minimum or maximum, a groupby's picks; a groupby's keys are copied): they point
+/* Some result of source s keeps string values past their block (collected rows, a minimum
+ * or maximum, a groupby's picks; value counts' and a groupby's keys are copied): they point
  * into the file, so its blocks stay mapped. */
 static int keeps_strings(const Tables *t, int s) {
   for (int r = 0; r < t->nr; r++) {
     const TResult *q = &t->r[r];
     if (q->src != s || !df_result_scans(q)) continue;
-    if ((q->kind == TR_AGG || q->kind == TR_VCOUNT) && t->x[q->expr].type == CDRT_COL_STR) return 1;
+    if (q->kind == TR_AGG && t->x[q->expr].type == CDRT_COL_STR) return 1;
     for (int k = 0; (q->kind == TR_ROWS || q->kind == TR_GROUPBY) && k < q->ncols; k++)
       if (q->cols[k] >= 0 && t->x[q->cols[k]].type == CDRT_COL_STR) return 1;
   }
@@ -1103,6 +1103,12 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
   if (batch) sb_line(b, "cd_scan%d_flush(p, &q);", s);
   for (int r = 0; r < t->nr; r++)
     if (is_gb(t, r, s)) sb_line(b, "cdrt_gb_seal(&p->r%d);", r);
+  for (int r = 0; r < t->nr; r++) { /* strings batched to count: while they are there */
+    const TResult *q = &t->r[r];
+    if (q->src == s && df_result_scans(q) && q->kind == TR_VCOUNT &&
+        t->x[q->expr].type == CDRT_COL_STR)
+      sb_line(b, "cdrt_vc_flush(&p->r%d);", r);
+  }
   for (int r = 0; r < t->nr; r++)
     if (is_topn(t, r, s)) sb_line(b, "p->t%d.rows = c.row;", r);
   if (src->text)

@@ -330,6 +330,11 @@ static inline __attribute__((unused)) int cdrt_space_len(const char *p, const ch
              ? 3
              : 0;
 }
+/* Whether byte c can begin a whitespace character: a word's other bytes are skipped on this
+ * test alone */
+static inline __attribute__((unused)) int cdrt_maybe_space(unsigned c) {
+  return c <= 0x20 || c == 0xc2 || (c >= 0xe1 && c <= 0xe3);
+}
 /* The length of the whitespace character that ends [p, end) (UTF-8), or 0 */
 static inline __attribute__((unused)) int cdrt_space_len_back(const char *p, const char *end) {
   for (int k = 1; k <= 3 && end - k >= p; k++)
@@ -361,7 +366,10 @@ static inline __attribute__((unused)) int cdrt_split_next(cdrt_split *it, cdrt_s
     for (int k; it->p < it->end && (k = cdrt_space_len(it->p, it->end)) > 0;) it->p += k;
     if (it->p == it->end) return it->done = 1, 0;
     const char *w = it->p;
-    while (it->p < it->end && !cdrt_space_len(it->p, it->end)) it->p++;
+    for (;; it->p++) { /* the word's bytes; only a few byte values can start a space */
+      while (it->p < it->end && !cdrt_maybe_space((unsigned char)*it->p)) it->p++;
+      if (it->p == it->end || cdrt_space_len(it->p, it->end)) break;
+    }
     *piece = (cdrt_str){w, it->p - w};
     return 1;
   }
@@ -672,20 +680,33 @@ void cdrt_agg_i64_minmax(cdrt_agg *a, int64_t x);
 void cdrt_agg_str_minmax(cdrt_agg *a, cdrt_str x);
 void cdrt_agg_merge(cdrt_agg *a, const cdrt_agg *b, int type);   /* a then b */
 cdrt_value cdrt_agg_final(const cdrt_agg *a, int rop, int type); /* pandas' result */
+typedef struct {                                                 /* 32 bytes: two to a cache line */
+  int64_t key; /* the value's bits (floats: -0.0 as 0.0); a string's first 8 bytes */
+  int64_t count;
+  const char *p; /* a string key, in the table's bytes */
+  int32_t n;
+  uint32_t tag; /* 0: an empty slot */
+} cdrt_vc_entry;
+#define CDRT_VC_BATCH 16
 typedef struct { /* a hash table of values and their counts, in order of first appearance */
   int type;
-  int64_t n, cap, nslot;
-  int64_t *key; /* the value's bits (floats: -0.0 as 0.0) */
-  cdrt_str *skey;
-  int64_t *count;
-  int64_t *slot;    /* entry + 1, or 0 */
+  int64_t n, nslot;
+  cdrt_vc_entry *e; /* the slots (linear probing, at most half full) */
+  int64_t *order;   /* the entries' slots, in order of first appearance */
+  cdrt_bytes bytes; /* the string keys' bytes */
   const char *what; /* for the memory limit's message */
+  struct {
+    cdrt_str s;
+    uint64_t h;
+  } batch[CDRT_VC_BATCH]; /* strings not yet counted, and their hashes */
+  int nbatch;
 } cdrt_vc;
 void cdrt_vc_init(cdrt_vc *t, int type);
 void cdrt_vc_add_i64(cdrt_vc *t, int64_t k);  /* ints and bools */
 void cdrt_vc_add_f64(cdrt_vc *t, double x);   /* NaN is not counted */
 void cdrt_vc_add_str(cdrt_vc *t, cdrt_str s); /* nor a missing string */
-void cdrt_vc_merge(cdrt_vc *t, const cdrt_vc *b);
+void cdrt_vc_flush(cdrt_vc *t); /* the strings added are counted: before their block ends */
+void cdrt_vc_merge(cdrt_vc *t, const cdrt_vc *b); /* (b flushed) */
 void cdrt_vc_free(cdrt_vc *t);
 typedef struct { /* one block's rows of some columns */
   int ncols;

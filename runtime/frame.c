@@ -130,18 +130,41 @@ cdrt_value cdrt_agg_final(const cdrt_agg *a, int rop, int type) {
 }
 
 /* ---- value counts: keys in order of first appearance, merged in block order ---- */
+static uint64_t vc_load8(const char *p) {
+  uint64_t w;
+  memcpy(&w, p, 8);
+  return w;
+}
+
+/* A string's first 8 bytes, or all of a shorter one packed so that two strings of one
+ * length have one packing only if their bytes are the same: an entry's key, compared
+ * before the rest. Fixed-size loads only (overlapping ones for short strings), so no call
+ * to memcpy. */
+static int64_t vc_prefix(const char *p, int64_t n) {
+  if (n >= 8) return (int64_t)vc_load8(p);
+  if (n >= 4) {
+    uint32_t lo, hi;
+    memcpy(&lo, p, 4), memcpy(&hi, p + n - 4, 4);
+    return (int64_t)(lo | (uint64_t)hi << 32);
+  }
+  if (n == 0) return 0;
+  const unsigned char *u = (const unsigned char *)p;
+  return (int64_t)(u[0] | (uint64_t)u[n / 2] << 8 | (uint64_t)u[n - 1] << 16);
+}
+
 static uint64_t vc_hash_bytes(const char *p, int64_t n) {
   uint64_t h = 0x9e3779b97f4a7c15u ^ (uint64_t)n;
-  int64_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t w;
-    memcpy(&w, p + i, 8);
-    h = (h ^ w) * 0xff51afd7ed558ccdu;
-    h ^= h >> 32;
+  if (n <= 8)
+    h = (h ^ (uint64_t)vc_prefix(p, n)) * 0xff51afd7ed558ccdu;
+  else {
+    for (int64_t i = 0; i + 8 < n; i += 8) {
+      h = (h ^ vc_load8(p + i)) * 0xff51afd7ed558ccdu;
+      h ^= h >> 32;
+    }
+    h = (h ^ vc_load8(p + n - 8)) * 0xff51afd7ed558ccdu; /* the last 8 bytes */
   }
-  uint64_t w = 0;
-  memcpy(&w, p + i, (size_t)(n - i));
-  h = (h ^ w) * 0xc4ceb9fe1a85ec53u;
+  h ^= h >> 32;
+  h *= 0xc4ceb9fe1a85ec53u;
   return h ^ (h >> 29);
 }
 static uint64_t vc_hash_u64(uint64_t x) {
@@ -155,78 +178,124 @@ void cdrt_vc_init(cdrt_vc *t, int type) {
   t->type = type;
 }
 
-/* An entry's bytes: its key, string key and count, and two slots */
-#define VC_ENTRY ((int64_t)(2 * sizeof(int64_t) + sizeof(cdrt_str) + 2 * sizeof(int64_t)))
+/* A slot's bytes, two slots per entry at most, and its place in the order */
+#define VC_ENTRY ((int64_t)(2 * sizeof(cdrt_vc_entry) + sizeof(int64_t)))
 
-static void vc_grow(cdrt_vc *t) {
-  int64_t cap = t->cap ? t->cap * 2 : 64;
-  cdrt_state_charge((cap - t->cap) * VC_ENTRY, t->what);
-  t->key = cdrt_realloc(t->key, (size_t)cap * sizeof *t->key);
-  t->skey = cdrt_realloc(t->skey, (size_t)cap * sizeof *t->skey);
-  t->count = cdrt_realloc(t->count, (size_t)cap * sizeof *t->count);
-  free(t->slot);
-  t->nslot = cap * 2;
-  t->slot = cdrt_calloc((size_t)t->nslot, sizeof *t->slot);
-  t->cap = cap;
-  for (int64_t e = 0; e < t->n; e++) { /* rehash */
-    uint64_t h = t->type == CDRT_COL_STR ? vc_hash_bytes(t->skey[e].p, t->skey[e].n)
-                                         : vc_hash_u64((uint64_t)t->key[e]);
-    int64_t s = (int64_t)(h & (uint64_t)(t->nslot - 1));
-    while (t->slot[s]) s = (s + 1) & (t->nslot - 1);
-    t->slot[s] = e + 1;
-  }
+/* An entry's tag: 31 bits of its hash and a set top bit (0 marks an empty slot) */
+static uint32_t vc_tag(uint64_t h) {
+  return (uint32_t)(h >> 33) | 0x80000000u;
 }
 
-/* The entry of key (k, or s for strings), added with count 0 if it is new. */
-static int64_t vc_find(cdrt_vc *t, int64_t k, cdrt_str s) {
-  if (t->n * 2 >= t->cap) vc_grow(t);
+static uint64_t vc_entry_hash(const cdrt_vc *t, const cdrt_vc_entry *e) {
+  return t->type == CDRT_COL_STR ? vc_hash_bytes(e->p, e->n) : vc_hash_u64((uint64_t)e->key);
+}
+
+/* Twice the slots; the entries move, and the order follows them */
+static void vc_grow(cdrt_vc *t) {
+  int64_t nslot = t->nslot ? t->nslot * 2 : 128;
+  cdrt_state_charge((nslot - t->nslot) / 2 * VC_ENTRY, t->what);
+  cdrt_vc_entry *old = t->e;
+  t->e = cdrt_calloc((size_t)nslot, sizeof *t->e);
+  t->order = cdrt_realloc(t->order, (size_t)nslot / 2 * sizeof *t->order);
+  t->nslot = nslot;
+  for (int64_t i = 0; i < t->n; i++) {
+    const cdrt_vc_entry *e = &old[t->order[i]];
+    int64_t s = (int64_t)(vc_entry_hash(t, e) & (uint64_t)(nslot - 1));
+    while (t->e[s].tag) s = (s + 1) & (nslot - 1);
+    t->e[s] = *e;
+    t->order[i] = s;
+  }
+  free(old);
+}
+
+/* Strings of n > 8 bytes whose first 8 are the same: the rest, 8 bytes at a time (the
+ * last load overlaps) */
+static bool vc_rest_same(const char *a, const char *b, int64_t n) {
+  for (int64_t i = 8; i + 8 < n; i += 8)
+    if (vc_load8(a + i) != vc_load8(b + i)) return false;
+  return vc_load8(a + n - 8) == vc_load8(b + n - 8);
+}
+
+/* The entry of key k (for strings: s, and k its prefix), added with count 0 if it is new.
+ * The entries are the slots, so a probe that finds its key reads one cache line (and, past
+ * 8 bytes, the table's own copy of the string, which stays small and warm). A new string
+ * is copied there, so its block can go. */
+static cdrt_vc_entry *vc_find_hashed(cdrt_vc *t, int64_t k, cdrt_str s, uint64_t h) {
+  if (2 * (t->n + 1) > t->nslot) vc_grow(t);
   bool str = t->type == CDRT_COL_STR;
-  uint64_t h = str ? vc_hash_bytes(s.p, s.n) : vc_hash_u64((uint64_t)k);
+  uint32_t tag = vc_tag(h);
   int64_t at = (int64_t)(h & (uint64_t)(t->nslot - 1));
   for (;; at = (at + 1) & (t->nslot - 1)) {
-    int64_t e = t->slot[at] - 1;
-    if (e < 0) break;
-    if (str ? t->skey[e].n == s.n && memcmp(t->skey[e].p, s.p, (size_t)s.n) == 0 : t->key[e] == k)
+    cdrt_vc_entry *e = &t->e[at];
+    if (!e->tag) break;
+    if (e->tag == tag && e->key == k &&
+        (!str || (e->n == s.n && (s.n <= 8 || vc_rest_same(e->p, s.p, s.n)))))
       return e;
   }
-  int64_t e = t->n++;
-  t->slot[at] = e + 1;
-  t->key[e] = k, t->skey[e] = s, t->count[e] = 0;
-  return e;
+  if (str) {
+    t->bytes.what = t->what;
+    char *copy = cdrt_bytes_alloc(&t->bytes, (size_t)(s.n ? s.n : 1));
+    memcpy(copy, s.p, (size_t)s.n);
+    s.p = copy;
+  }
+  t->order[t->n++] = at;
+  t->e[at] = (cdrt_vc_entry){k, 0, s.p, (int32_t)s.n, tag};
+  return &t->e[at];
 }
 
-/* (vc_find may move the arrays: the entry first, then t->count) */
+static cdrt_vc_entry *vc_find(cdrt_vc *t, int64_t k, cdrt_str s) {
+  uint64_t h = t->type == CDRT_COL_STR ? vc_hash_bytes(s.p, s.n) : vc_hash_u64((uint64_t)k);
+  return vc_find_hashed(t, k, s, h);
+}
+
+/* The batch's strings counted, in order */
+void cdrt_vc_flush(cdrt_vc *t) {
+  for (int i = 0; i < t->nbatch; i++) {
+    cdrt_str s = t->batch[i].s;
+    vc_find_hashed(t, vc_prefix(s.p, s.n), s, t->batch[i].h)->count++;
+  }
+  t->nbatch = 0;
+}
+
 void cdrt_vc_add_i64(cdrt_vc *t, int64_t k) {
-  int64_t e = vc_find(t, k, (cdrt_str){0, 0});
-  t->count[e]++;
+  vc_find(t, k, (cdrt_str){0, 0})->count++;
 }
 void cdrt_vc_add_f64(cdrt_vc *t, double x) {
   if (isnan(x)) return;
   if (x == 0) x = 0; /* -0.0 and 0.0 are one key */
   int64_t k;
   memcpy(&k, &x, 8);
-  int64_t e = vc_find(t, k, (cdrt_str){0, 0});
-  t->count[e]++;
+  vc_find(t, k, (cdrt_str){0, 0})->count++;
 }
 void cdrt_vc_add_str(cdrt_vc *t, cdrt_str s) {
   if (!s.p) return;
-  int64_t e = vc_find(t, 0, s);
-  t->count[e]++;
+  if (s.n > INT32_MAX)
+    cdrt_fatal_all(CDRT_EXIT_INPUT,
+                   "%s: a string of %lld bytes is longer than cdask counts (2 GiB)",
+                   t->what ? t->what : "value counts", (long long)s.n);
+  /* A table of many strings misses the cache on nearly every probe: hashed and its slot
+   * fetched now, a string is counted CDRT_VC_BATCH strings later (cdrt_vc_flush), while
+   * the other probes wait for their lines too. */
+  uint64_t h = vc_hash_bytes(s.p, s.n);
+  if (t->nslot) __builtin_prefetch(&t->e[h & (uint64_t)(t->nslot - 1)]);
+  t->batch[t->nbatch].s = s, t->batch[t->nbatch].h = h;
+  if (++t->nbatch == CDRT_VC_BATCH) cdrt_vc_flush(t);
 }
 
-/* b's keys after t's, in b's order (string keys stay where b's block read them: the
- * blocks' bytes live until the program ends). */
+/* b's keys after t's, in b's order */
 void cdrt_vc_merge(cdrt_vc *t, const cdrt_vc *b) {
-  for (int64_t e = 0; e < b->n; e++) {
-    int64_t at = vc_find(t, b->key[e], b->skey[e]);
-    t->count[at] += b->count[e];
+  cdrt_vc_flush(t);
+  for (int64_t i = 0; i < b->n; i++) {
+    const cdrt_vc_entry *x = &b->e[b->order[i]];
+    vc_find(t, x->key, (cdrt_str){x->p, x->n})->count += x->count;
   }
 }
 
 void cdrt_vc_free(cdrt_vc *t) {
-  free(t->key), free(t->skey), free(t->count), free(t->slot);
-  cdrt_state_refund(t->cap * VC_ENTRY);
-  t->key = NULL, t->skey = NULL, t->count = NULL, t->slot = NULL, t->cap = t->n = 0;
+  free(t->e), free(t->order);
+  cdrt_bytes_free(&t->bytes);
+  cdrt_state_refund(t->nslot / 2 * VC_ENTRY);
+  t->e = NULL, t->order = NULL, t->nslot = t->n = 0, t->nbatch = 0;
 }
 
 /* ---- collected rows ---- */
@@ -335,33 +404,35 @@ void cdrt_frame_date_index(cdrt_frame *f, int64_t start, int64_t step, const cha
   f->freq = run ? freq : NULL;
 }
 
-static int count_more(const void *count, int64_t a, int64_t b) {
-  return ((const int64_t *)count)[a] > ((const int64_t *)count)[b];
+static int count_more(const void *table, int64_t a, int64_t b) {
+  const cdrt_vc *t = table;
+  return t->e[t->order[a]].count > t->e[t->order[b]].count;
 }
 
 /* value_counts as pandas 2 makes it: counts descending, ties in order of first appearance,
  * the values as the index (named after the column), the counts named "count". */
 cdrt_frame *cdrt_vc_frame(cdrt_vc *t, int by_count, const char *name) {
+  cdrt_vc_flush(t);
   int64_t n = t->n;
   /* the counts and values (kept) and the order (scratch), charged before they are made */
   cdrt_state_charge((n ? n : 1) * (16 + (int64_t)cdrt_col_bytes(t->type)), t->what);
   int64_t *order = cdrt_malloc((size_t)(n ? n : 1) * sizeof *order);
   for (int64_t i = 0; i < n; i++) order[i] = i;
-  if (by_count) cdrt_stable_sort(order, n, count_more, t->count); /* ties keep first appearance */
+  if (by_count) cdrt_stable_sort(order, n, count_more, t); /* ties keep first appearance */
   cdrt_frame *f = cdrt_calloc(1, sizeof *f);
   f->n = n, f->ncols = 1, f->series = 1;
   f->cols = cdrt_calloc(1, sizeof *f->cols);
   int64_t *counts = cdrt_malloc((size_t)n * 8);
   void *keys = cdrt_malloc((size_t)n * cdrt_col_bytes(t->type));
   for (int64_t i = 0; i < n; i++) {
-    int64_t e = order[i];
-    counts[i] = t->count[e];
+    const cdrt_vc_entry *e = &t->e[t->order[order[i]]];
+    counts[i] = e->count;
     if (t->type == CDRT_COL_STR)
-      ((cdrt_str *)keys)[i] = t->skey[e];
+      ((cdrt_str *)keys)[i] = (cdrt_str){e->p, e->n};
     else if (t->type == CDRT_COL_BOOL)
-      ((uint8_t *)keys)[i] = (uint8_t)t->key[e];
+      ((uint8_t *)keys)[i] = (uint8_t)e->key;
     else
-      memcpy((char *)keys + 8 * i, &t->key[e], 8);
+      memcpy((char *)keys + 8 * i, &e->key, 8);
   }
   free(order);
   cdrt_state_refund((n ? n : 1) * 8);

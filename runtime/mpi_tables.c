@@ -77,23 +77,27 @@ void cdrt_xfer_agg(cdrt_xfer *x, cdrt_agg *a) {
   cdrt_xfer_str(x, &a->smax);
 }
 
-/* Value counts: the keys and counts in order of first appearance. Unpacked, the table is
- * only what cdrt_vc_merge reads of it (n, key, skey, count: no slots), which is all the
- * scan does with a block's table before cdrt_vc_free. */
+/* Value counts: the entries in order of first appearance. Unpacked, the table is only what
+ * cdrt_vc_merge reads of it (n entries, in order: not a hash table), which is all the scan
+ * does with a block's table before cdrt_vc_free. */
 void cdrt_xfer_vc(cdrt_xfer *x, cdrt_vc *t) {
   int64_t n = t->n;
   cdrt_xfer_i64(x, &n);
   if (x->unpack) {
     cdrt_vc_free(t);
     t->n = n;
-    t->key = cdrt_malloc((size_t)(n ? n : 1) * sizeof *t->key);
-    t->skey = cdrt_calloc((size_t)(n ? n : 1), sizeof *t->skey);
-    t->count = cdrt_malloc((size_t)(n ? n : 1) * sizeof *t->count);
+    t->e = cdrt_calloc((size_t)(n ? n : 1), sizeof *t->e);
+    t->order = cdrt_malloc((size_t)(n ? n : 1) * sizeof *t->order);
+    for (int64_t i = 0; i < n; i++) t->order[i] = i;
   }
-  xfer_raw(x, t->key, (size_t)n * sizeof *t->key);
-  xfer_raw(x, t->count, (size_t)n * sizeof *t->count);
-  if (t->type == CDRT_COL_STR)
-    for (int64_t e = 0; e < n; e++) cdrt_xfer_str(x, &t->skey[e]);
+  for (int64_t i = 0; i < n; i++) {
+    cdrt_vc_entry *e = &t->e[t->order[i]];
+    cdrt_xfer_i64(x, &e->key);
+    cdrt_xfer_i64(x, &e->count);
+    cdrt_str s = {e->p, e->n};
+    if (t->type == CDRT_COL_STR) cdrt_xfer_str(x, &s);
+    e->p = s.p, e->n = (int32_t)s.n;
+  }
 }
 
 /* Collected rows: their index in the block, then each column */
