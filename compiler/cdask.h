@@ -470,6 +470,8 @@ typedef enum {
   FOP_MERGE,    /* pandas' merge of in (left) and right on keys (in's) = rkeys (right's), nkeys
                  * of them, how (CDRT_HOW_*), suffixes: table_merge_columns */
   FOP_AGG,      /* a scalar: the reduction rop (CDRT_AGG_*) of the Series in */
+  FOP_CUM,      /* a Series: Python's accumulate of in by rop (CDRT_AGG_SUM, MAX, MIN), of
+                 * type arith, from num first if seeded (cdrt_frame_cum) */
 } TFrameOp;
 typedef struct {
   TResultKind kind;
@@ -494,7 +496,8 @@ typedef struct {
   unsigned char *asc; /* FOP_SORT */
   int keep;           /* FOP_DEDUP: 0 the first of equal rows, 1 the last, 2 none */
   int arith;          /* FOP_ARITH: CDRT_ARITH_* */
-  double num;         /* FOP_ARITH: the number (an int64 result: an integer) */
+  double num;         /* FOP_ARITH: the number (an int64 result: an integer); FOP_CUM: the seed */
+  bool seeded;        /* FOP_CUM: num is the first value */
   const char **subs;  /* TR_GROUPBY, FOP_GROUPBY: MultiIndex columns (names[k], subs[k]), as
                        * agg{v = {"median", "std"}} makes them (NULL: one level) */
   bool live;          /* some output needs it (emit_rows.c culls the others) */

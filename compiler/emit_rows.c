@@ -823,7 +823,15 @@ void emit_agg_update(StrBuf *b, Arena *a, const Tables *t, int r) {
     break;
   case CDRT_AGG_MEAN: sb_line(b, "p->r%d.n++, cdrt_xsum_add(&p->r%d.x1, %s);", r, r, fx); break;
   case CDRT_AGG_STD:
-  case CDRT_AGG_VAR: sb_line(b, "p->r%d.n++, cdrt_agg_sq(&p->r%d, %s);", r, r, fx); break;
+  case CDRT_AGG_VAR:
+  case CDRT_AGG_STD_POP:
+  case CDRT_AGG_VAR_POP: sb_line(b, "p->r%d.n++, cdrt_agg_sq(&p->r%d, %s);", r, r, fx); break;
+  case CDRT_AGG_ANY: /* pandas': a missing value is skipped; Python's truth otherwise */
+  case CDRT_AGG_ALL:
+    sb_line(b, "p->r%d.n++, p->r%d.isum += %s;", r, r,
+            type == CDRT_COL_STR ? arena_printf(a, "x%d.n > 0", e)
+                                 : arena_printf(a, "x%d != 0", e));
+    break;
   case CDRT_AGG_MIN:
   case CDRT_AGG_MAX:
     sb_line(b, "cdrt_agg_%s_minmax(&p->r%d, x%d);",
@@ -1435,6 +1443,7 @@ static const char *fop_name(int fop) {
   case FOP_ASSIGN: return "assign";
   case FOP_GB_HEAD: return "groupby head";
   case FOP_MERGE: return "merge";
+  case FOP_CUM: return "accumulate";
   default: return "reduction";
   }
 }
@@ -1449,7 +1458,8 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
   sb_line(b, "cdrt_frame_op_what = %s;", w.data);
   sb_free(&w);
   if (q->fop != FOP_HEAD && q->fop != FOP_DESCRIBE && q->fop != FOP_GROUPBY &&
-      q->fop != FOP_ARITH && q->fop != FOP_ASSIGN && q->fop != FOP_MERGE && q->fop != FOP_AGG)
+      q->fop != FOP_ARITH && q->fop != FOP_ASSIGN && q->fop != FOP_MERGE && q->fop != FOP_AGG &&
+      q->fop != FOP_CUM)
     c_ints(b, "static const int cols", q->cols, q->ncols);
   sb_line(b, "const cdrt_frame *in = cd_results[%d].frame;", q->in);
   const char *call = NULL;
@@ -1478,6 +1488,10 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
   case FOP_GROUPBY: emit_group_spec(b, g, q, r), call = "cdrt_frame_groupby(in, &spec)"; break;
   case FOP_MEDIAN: sb_line(b, "cd_results[%d].v = cdrt_frame_median(in, cols[0]);", r); break;
   case FOP_AGG: sb_line(b, "cd_results[%d].v = cdrt_frame_agg(in, %d);", r, q->rop); break;
+  case FOP_CUM:
+    call = arena_printf(a, "cdrt_frame_cum(in, %d, %d, %d, %.17g)", q->rop, q->arith, q->seeded,
+                        q->num);
+    break;
   case FOP_ARITH: {
     StrBuf nm;
     sb_init(&nm);

@@ -38,6 +38,8 @@ int table_agg_type(int rop, int type) {
   case CDRT_AGG_NUNIQUE: return CDRT_COL_INT64;
   case CDRT_AGG_MIN:
   case CDRT_AGG_MAX: return type;
+  case CDRT_AGG_ANY:
+  case CDRT_AGG_ALL: return CDRT_COL_BOOL;
   default: return CDRT_COL_FLOAT64;
   }
 }
@@ -171,6 +173,12 @@ TShape table_result_shape(Graph *g, int r) {
     s = in, s.series = true, s.cats = NULL;
     shape_alloc(a, &s.ncols, &s.names, &s.types, 1);
     s.names[0] = q->name, s.types[0] = q->rop;
+    return s;
+  case FOP_CUM:
+    s = in, s.series = true, s.cats = NULL;
+    shape_alloc(a, &s.ncols, &s.names, &s.types, 1);
+    s.names[0] = in.names[0], s.types[0] = q->arith;
+    if (q->seeded) shape_plain_index(a, &s, CDRT_COL_INT64);
     return s;
   case FOP_ASSIGN: {
     TShape v = table_result_shape(g, q->cols[0]);

@@ -32,6 +32,9 @@ local function new(s, npartitions, name, shape)
 end
 
 local function values(b, what)
+  if b._tuple then
+    fail("%s of a bag of tuples (db.zip) is not supported yet: starmap or map them first", what)
+  end
   if b._frame then
     fail("%s of a bag of records (JSON objects) is not supported yet: pluck a field first", what)
   end
@@ -231,8 +234,12 @@ function db.json()
   fail("db.json is a function to map over read_text's lines: b:map(db.json)")
 end
 
--- The element the user's function sees: a value, or a record (its fields by name)
+-- The element the user's function sees: a value, a record (its fields by name), or a
+-- tuple (db.zip's: t[1], t[2], ... are Python's t[0], t[1], ...)
 local function element(b, what)
+  if b._tuple then
+    return b._tuple
+  end
   return b._frame or values(b, what)
 end
 
@@ -256,6 +263,13 @@ local function mask(b, pred, what)
 end
 
 local function select(b, m)
+  if b._tuple then
+    local series = {}
+    for k, s in ipairs(b._tuple) do
+      series[k] = s:loc(m)
+    end
+    return new(nil, b.npartitions, b._name, { _tuple = series, _zipped = db._zip(table.unpack(series)) })
+  end
   if b._frame then
     return new(nil, b.npartitions, b._name, { _frame = b._frame:loc(m), _nested = b._nested })
   end
@@ -297,9 +311,36 @@ for _, name in ipairs({ "sum", "min", "max", "mean" }) do
   end
 end
 
+-- Dask's std and var: over n (ddof = 0) unless ddof says otherwise
+for _, name in ipairs({ "std", "var" }) do
+  Bag[name] = function(self, ddof)
+    if type(ddof) == "table" then
+      ddof = ddof.ddof
+    end
+    local s = values(self, name)
+    if db._type(s) == "object" then
+      fail("%s: the bag's elements are strings", name)
+    end
+    return s[name](s, { ddof = ddof or 0 })
+  end
+end
+
+-- Python's any and all of the elements; a missing value (Dask's None) is false
+for _, name in ipairs({ "any", "all" }) do
+  Bag[name] = function(self)
+    local s = values(self, name)
+    if db._type(s) == "float64" then
+      s = s:fillna(0)
+    elseif db._type(s) == "object" then
+      s = s:fillna("")
+    end
+    return s[name](s)
+  end
+end
+
 function Bag:count()
-  if self._frame then
-    return db._rows(self._frame)
+  if self._frame or self._zipped then
+    return db._rows(self._frame or self._zipped)
   end
   if self._pairs then
     return self._pairs:count()
@@ -550,6 +591,91 @@ function Bag:foldby(key, binop, initial, combine, combine_initial)
   return new(nil, 1, "foldby", { _pairs = r })
 end
 
+-- Dask's accumulate: each running total, in order (and initial first, when given)
+function Bag:accumulate(binop, initial)
+  local rule, term, x = fold_rule(binop, "accumulate")
+  if initial ~= nil and type(initial) ~= "number" then
+    fail("accumulate: initial must be a number, got %s", type(initial))
+  end
+  local s = element(self, "accumulate")
+  if rule == "count" then
+    fail("accumulate: total + 1 is not supported yet")
+  elseif rule == "sum" and term ~= x then
+    if initial == nil then
+      fail("accumulate: give initial (without it Dask's first total is the first element as it "
+        .. "is, not f(x))")
+    end
+    s = replay(term, x, s)
+    if not db._is_series(s) then
+      fail("accumulate: the term added to the total must depend on the element")
+    end
+  elseif self._frame then
+    fail("accumulate of a bag of records: pluck a field first")
+  end
+  return new(db._accumulate(values(new(s), "accumulate"), rule, initial), self.npartitions,
+    "accumulate")
+end
+
+-- Dask's zip: the bags' elements side by side as tuples. The bags must be one bag's
+-- elements under the same filters (Dask pairs them by position in each partition).
+function db.zip(...)
+  local bags, series = { ... }, {}
+  if #bags == 0 then
+    fail("zip: give at least one bag")
+  end
+  for k, b in ipairs(bags) do
+    if not is_bag(b) then
+      fail("zip: argument %d is not a bag", k)
+    end
+    series[k] = values(b, "zip")
+  end
+  local frame = db._zip(table.unpack(series))
+  return new(nil, bags[1].npartitions, "zip", { _tuple = series, _zipped = frame })
+end
+
+-- Dask's starmap: f(*element) of a bag of tuples
+function Bag:starmap(f)
+  if not self._tuple then
+    fail("starmap of a bag that is not of tuples (db.zip makes them) is not supported yet")
+  end
+  if type(f) ~= "function" then
+    fail("starmap: expected a function, got %s", type(f))
+  end
+  local s = trace(function() return f(table.unpack(self._tuple)) end, nil, "starmap")
+  return new(s, self.npartitions, self._name)
+end
+
+-- Dask's map_partitions, for a function that makes its partition's elements one by one
+-- (map, filter, pluck, str, ...): the same function of the whole bag. A function of a
+-- partition as a whole (its sum, its length) depends on the partitioning.
+local WHOLE = { frequencies = true, topk = true, distinct = true, foldby = true, accumulate = true }
+function Bag:map_partitions(f)
+  if type(f) ~= "function" then
+    fail("map_partitions: expected a function, got %s", type(f))
+  end
+  local r = f(self)
+  if not is_bag(r) or WHOLE[r._name] then
+    fail("map_partitions: the function must return its partition's elements made one by one "
+      .. "(map, filter, pluck, str, ...); a result of the partition as a whole (%s) depends on "
+      .. "the partitioning and is not supported", is_bag(r) and r._name or type(r))
+  end
+  r.npartitions = self.npartitions
+  return r
+end
+
+-- Dask's to_dataframe: a frame of the records (their fields as columns) or of the tuples
+-- (columns "0", "1", ...): cdask.dataframe's, with its operations
+function Bag:to_dataframe()
+  if self._frame then
+    return self._frame
+  end
+  if self._tuple then
+    return self._zipped
+  end
+  fail("to_dataframe of a bag of %s is not supported yet (of records or tuples)",
+    self._pairs and "pairs" or self._lists and "lists" or "values")
+end
+
 function Bag:compute()
   return self
 end
@@ -566,7 +692,7 @@ function db.print(x, label)
     fail("db.print of a bag of lists (str.split) is not supported yet: flatten it first")
   end
   if is_bag(x) then
-    db._print(x._pairs or x._s, label, x._pairs ~= nil)
+    db._print(x._pairs or x._zipped or x._s, label, x._pairs ~= nil)
   else
     db._print(x, label)
   end

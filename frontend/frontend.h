@@ -275,6 +275,9 @@ int fe_df_computed_method(lua_State *L, const char *key);
 /* The reduction rop (sum, mean, min, max, count, std, var) of the first rows of the Series
  * at 1 (s:head(n):sum()): a Scalar */
 int fe_df_reduce_head(lua_State *L, int rop, const char *what);
+/* Python's accumulate of the Series at 1 by rop (CDRT_AGG_SUM, MAX, MIN), seeded with the
+ * number at 2 unless it is nil: a computed Series */
+int fe_df_accumulate(lua_State *L, int rop);
 
 /* lua_merge.c: dd.merge(left, right, {on, left_on, right_on, how, suffixes}) and
  * left:merge(right, ...): pandas' merge of two frames (a FOP_MERGE result), pushed */

@@ -166,6 +166,41 @@ static int l_type(lua_State *L) {
   return 1;
 }
 
+/* db._zip(s1, s2, ...): the Series, rows of one source under one mask, as the columns "0",
+ * "1", ... of a frame (Dask's tuples; to_dataframe's columns) */
+static int l_zip(lua_State *L) {
+  int n = lua_gettop(L);
+  Arena *a = fe_arena(L);
+  LSeries *first = fe_df_check_values(L, 1, "db.zip");
+  int *cols = arena_alloc(a, (size_t)n * sizeof *cols);
+  const char **names = arena_alloc(a, (size_t)n * sizeof *names);
+  for (int k = 0; k < n; k++) {
+    LSeries *s = fe_df_check_values(L, k + 1, "db.zip");
+    if (s->src != first->src || s->mask != first->mask || s->limit >= 0 || first->limit >= 0)
+      fe_error(L, "db.zip: the bags must be made from one bag by element-wise steps (map, pluck, "
+                  "str methods) with the same filters; others are not supported yet");
+    cols[k] = s->expr, names[k] = arena_printf(a, "%d", k);
+  }
+  LFrame *f = fe_df_push_frame(L);
+  *f = (LFrame){.src = first->src,
+                .ncols = n,
+                .cols = cols,
+                .names = names,
+                .mask = first->mask,
+                .limit = -1};
+  return 1;
+}
+
+/* db._accumulate(series, "sum" | "max" | "min", initial): Python's accumulate, computed */
+static int l_accumulate(lua_State *L) {
+  const char *rule = luaL_checkstring(L, 2);
+  int rop = strcmp(rule, "sum") == 0   ? CDRT_AGG_SUM
+            : strcmp(rule, "max") == 0 ? CDRT_AGG_MAX
+                                       : CDRT_AGG_MIN;
+  lua_remove(L, 2);
+  return fe_df_accumulate(L, rop);
+}
+
 static int open_bag(lua_State *L) {
   if (luaL_loadbuffer(L, cdask_bag_lua, strlen(cdask_bag_lua), "=cdask.bag") != LUA_OK)
     return lua_error(L);
@@ -180,6 +215,8 @@ static int open_bag(lua_State *L) {
                                  {"_is_series", l_is_series},
                                  {"_has_column", l_has_column},
                                  {"_rows", l_rows},
+                                 {"_accumulate", l_accumulate},
+                                 {"_zip", l_zip},
                                  {NULL, NULL}};
   luaL_setfuncs(L, fns, 0);
   lua_call(L, 1, 1); /* bag.lua fills the table it is given and returns it */

@@ -515,10 +515,12 @@ static int f_compute(lua_State *L) {
 static int reduce_series(lua_State *L, const LSeries *s, int rop, const char *what) {
   int type = fe_df_tables(L)->x[s->expr].type;
   if (type == CDRT_COL_STR && rop != CDRT_AGG_COUNT && rop != CDRT_AGG_MIN && rop != CDRT_AGG_MAX &&
-      rop != CDRT_AGG_NUNIQUE)
+      rop != CDRT_AGG_NUNIQUE && rop != CDRT_AGG_ANY && rop != CDRT_AGG_ALL)
     fe_error(L, "%s is not supported for a Series of strings (dtype object)", what);
   if (type == CDRT_COL_BOOL && (rop == CDRT_AGG_MIN || rop == CDRT_AGG_MAX))
     fe_error(L, "%s of a Series of bools is not supported yet", what);
+  if ((rop == CDRT_AGG_ANY || rop == CDRT_AGG_ALL) && s->limit >= 0)
+    fe_error(L, "%s after head is not supported yet", what);
   if (rop != CDRT_AGG_COUNT && rop != CDRT_AGG_MIN && rop != CDRT_AGG_MAX &&
       rop != CDRT_AGG_NUNIQUE)
     fe_df_datetime_refuse(L, type, what);
@@ -943,9 +945,36 @@ SERIES_REDUCTION(mean, CDRT_AGG_MEAN)
 SERIES_REDUCTION(min, CDRT_AGG_MIN)
 SERIES_REDUCTION(max, CDRT_AGG_MAX)
 SERIES_REDUCTION(count, CDRT_AGG_COUNT)
-SERIES_REDUCTION(std, CDRT_AGG_STD)
-SERIES_REDUCTION(var, CDRT_AGG_VAR)
 SERIES_REDUCTION(nunique, CDRT_AGG_NUNIQUE)
+SERIES_REDUCTION(any, CDRT_AGG_ANY)
+SERIES_REDUCTION(all, CDRT_AGG_ALL)
+
+/* s:std() and s:var(), {ddof = 1} (pandas') or 0 (NumPy's, Dask bag's) */
+static int series_spread(lua_State *L, bool is_std) {
+  const char *what = is_std ? "std" : "var";
+  LSeries *s = fe_df_check_values(L, 1, what);
+  int opts = fe_options(L, 2);
+  lua_Integer ddof = 1;
+  if (opts) {
+    lua_getfield(L, opts, "ddof");
+    if (!lua_isnil(L, -1)) {
+      if (!lua_isinteger(L, -1) || (lua_tointeger(L, -1) != 0 && lua_tointeger(L, -1) != 1))
+        fe_error(L, "%s: ddof must be 0 or 1 (others are not supported yet)", what);
+      ddof = lua_tointeger(L, -1);
+    }
+    lua_pop(L, 1);
+  }
+  if (ddof == 0 && s->limit >= 0) fe_error(L, "%s{ddof = 0} after head is not supported yet", what);
+  int rop =
+      is_std ? (ddof ? CDRT_AGG_STD : CDRT_AGG_STD_POP) : (ddof ? CDRT_AGG_VAR : CDRT_AGG_VAR_POP);
+  return reduce_series(L, s, rop, what);
+}
+static int s_std(lua_State *L) {
+  return series_spread(L, true);
+}
+static int s_var(lua_State *L) {
+  return series_spread(L, false);
+}
 
 /* s.str: pandas' string methods */
 /* s.str.contains("a") and s.str:contains("a") both work: the method is a closure over its
@@ -1023,6 +1052,8 @@ static const luaL_Reg series_methods[] = {{"add", s_add},
                                           {"count", s_count},
                                           {"std", s_std},
                                           {"var", s_var},
+                                          {"any", s_any},
+                                          {"all", s_all},
                                           {"nunique", s_nunique},
                                           {"compute", f_compute},
                                           {"loc", s_loc},

@@ -414,6 +414,26 @@ int fe_df_reduce_head(lua_State *L, int rop, const char *what) {
   return computed_reduce(L, rop, what);
 }
 
+int fe_df_accumulate(lua_State *L, int rop) {
+  TShape s;
+  int in = rows_and_shape(L, "accumulate", &s);
+  int t = s.types[0];
+  if (t != CDRT_COL_INT64 && t != CDRT_COL_FLOAT64 && t != CDRT_COL_BOOL)
+    fe_error(L, "accumulate of %s elements is not supported yet (of numbers)",
+             t == CDRT_COL_STR ? "string" : "datetime");
+  bool seeded = !lua_isnoneornil(L, 2);
+  if (t == CDRT_COL_BOOL && (!seeded || rop != CDRT_AGG_SUM))
+    fe_error(L, "accumulate of bools: give initial = 0 with a sum (Python's totals of bools keep "
+                "the first bool as it is); max and min of bools are not supported yet");
+  if (seeded && !lua_isnumber(L, 2)) fe_error(L, "accumulate: initial must be a number");
+  int type =
+      t == CDRT_COL_FLOAT64 || (seeded && !lua_isinteger(L, 2)) ? CDRT_COL_FLOAT64 : CDRT_COL_INT64;
+  int r = add_post(L, in, FOP_CUM, 0, NULL, NULL, -1, true);
+  TResult *q = &fe_df_graph(L)->tables.r[r];
+  q->rop = rop, q->arith = type, q->seeded = seeded, q->num = seeded ? lua_tonumber(L, 2) : 0;
+  return push_computed(L, r, "accumulate");
+}
+
 #define COMPUTED_REDUCTION(NAME, ROP)                                                              \
   static int cr_##NAME(lua_State *L) {                                                             \
     return computed_reduce(L, ROP, #NAME);                                                         \

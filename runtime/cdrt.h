@@ -657,8 +657,12 @@ enum {
   CDRT_AGG_FIRST,
   CDRT_AGG_LAST,
   CDRT_AGG_SIZE,
-  CDRT_AGG_MEDIAN, /* of a group (frame_ops.c) */
-  CDRT_AGG_CORR    /* of a group: Pearson's r of the column and the frame's last (frame_ops.c) */
+  CDRT_AGG_MEDIAN,  /* of a group (frame_ops.c) */
+  CDRT_AGG_CORR,    /* of a group: Pearson's r of the column and the frame's last (frame_ops.c) */
+  CDRT_AGG_STD_POP, /* std and var over n (ddof = 0: Dask bag's and NumPy's), of a Series */
+  CDRT_AGG_VAR_POP,
+  CDRT_AGG_ANY, /* whether some (every) element is true as Python tests it, of a Series */
+  CDRT_AGG_ALL
 };
 typedef struct { /* a scalar result: type CDRT_COL_*; a missing number is a NaN float */
   int type;
@@ -829,6 +833,10 @@ enum {
 };
 cdrt_frame *cdrt_frame_arith(const cdrt_frame *a, const cdrt_frame *b, int op, int type, double k,
                              const char *name);
+/* Python's accumulate (itertools', Dask bag's) of the Series a by rop (CDRT_AGG_SUM: a +
+ * running sum, MAX, MIN: as Python's max(total, x)), of type type (int64 wraps); seeded:
+ * seed first and then each total from it, n + 1 values */
+cdrt_frame *cdrt_frame_cum(const cdrt_frame *a, int rop, int type, int seeded, double seed);
 /* f with the Series s's values as its column name (replaced where f has one) */
 cdrt_frame *cdrt_frame_assign(const cdrt_frame *f, const cdrt_frame *s, const char *name);
 /* drop_duplicates over sub: keep 0 the first of equal rows, 1 the last, 2 none of them */

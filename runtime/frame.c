@@ -115,6 +115,10 @@ cdrt_value cdrt_agg_final(const cdrt_agg *a, int rop, int type) {
     return v;
   case CDRT_AGG_VAR: v.f = agg_var(a, 1); return v;
   case CDRT_AGG_STD: v.f = sqrt(agg_var(a, 1)); return v;
+  case CDRT_AGG_VAR_POP: v.f = agg_var(a, 0); return v;
+  case CDRT_AGG_STD_POP: v.f = sqrt(agg_var(a, 0)); return v;
+  case CDRT_AGG_ANY: return (cdrt_value){.type = CDRT_COL_BOOL, .i = a->isum > 0};
+  case CDRT_AGG_ALL: return (cdrt_value){.type = CDRT_COL_BOOL, .i = a->isum == (uint64_t)a->n};
   case CDRT_AGG_MIN:
   case CDRT_AGG_MAX: {
     bool mx = rop == CDRT_AGG_MAX;

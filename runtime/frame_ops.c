@@ -292,6 +292,43 @@ cdrt_frame *cdrt_frame_arith(const cdrt_frame *a, const cdrt_frame *b, int op, i
   return g;
 }
 
+cdrt_frame *cdrt_frame_cum(const cdrt_frame *a, int rop, int type, int seeded, double seed) {
+  cdrt_frame *g = cdrt_calloc(1, sizeof *g);
+  *g = *a;
+  g->ncols = 1, g->series = 1;
+  g->cols = cdrt_calloc(1, sizeof *g->cols);
+  const cdrt_column *x = &a->cols[0];
+  int64_t n = a->n + (seeded != 0);
+  if (seeded) g->n = n, g->index = (cdrt_column){CDRT_COL_INT64, NULL, NULL, NULL};
+  void *v = op_alloc(n, 8);
+  double f = seed;
+  uint64_t i64 = (uint64_t)(int64_t)seed; /* an integer seed (cdaskc checks) */
+  for (int64_t i = 0, o = 0; o < n; o++) {
+    if (seeded && o == 0) { /* the seed itself */
+    } else if (type == CDRT_COL_FLOAT64) {
+      double y = cell_f64(x, i++);
+      f = !seeded && o == 0     ? y
+          : rop == CDRT_AGG_SUM ? f + y
+          : rop == CDRT_AGG_MAX ? (y > f ? y : f)
+                                : (y < f ? y : f);
+    } else {
+      uint64_t y = x->type == CDRT_COL_BOOL ? ((const uint8_t *)x->data)[i]
+                                            : (uint64_t)((const int64_t *)x->data)[i];
+      i++;
+      i64 = !seeded && o == 0     ? y
+            : rop == CDRT_AGG_SUM ? i64 + y
+            : rop == CDRT_AGG_MAX ? ((int64_t)y > (int64_t)i64 ? y : i64)
+                                  : ((int64_t)y < (int64_t)i64 ? y : i64);
+    }
+    if (type == CDRT_COL_FLOAT64)
+      ((double *)v)[o] = f;
+    else
+      ((int64_t *)v)[o] = (int64_t)i64;
+  }
+  g->cols[0] = (cdrt_column){type, a->cols[0].name, v, NULL};
+  return g;
+}
+
 cdrt_frame *cdrt_frame_assign(const cdrt_frame *f, const cdrt_frame *s, const char *name) {
   cdrt_frame *g = cdrt_calloc(1, sizeof *g);
   *g = *f;
