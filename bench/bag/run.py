@@ -3,10 +3,12 @@
 in the style of Dask's GitHub-archive demo (pluck("type"):frequencies() and a foldby of the
 sizes by type, one program), and from_sequence(range(10^6)):fold(add) (dask/dask#5014),
 under cdask, Dask's bag (Debian's; its multiprocessing scheduler and its threads, each
-reported) and hand-written C + OpenMP (handc.c), two threads or processes each.
+reported), hand-written C + OpenMP (handc.c) and DuckDB (SQL on the files, from the npm
+registry as in bench/dataframe: engine_duckdb.js), two threads or processes each.
 
     bench/bag/run.py [--mb 1000] [--events 10000000] [--runs 3] [--dask-runs 1]
-                     [--tasks words,json,fold] [--engines cdask,handc,dask-processes,dask-threads]
+                     [--tasks words,json,fold]
+                     [--engines cdask,handc,duckdb,dask-processes,dask-threads]
 
 The inputs are made once by gen_bag.c into bench/out/bag/. Each engine runs as its own
 process under /usr/bin/time (wall time, peak RSS); medians of --runs runs are reported
@@ -19,10 +21,14 @@ import statistics
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "dataframe"))
+import run as dataframe_bench  # noqa: E402  (its npm_install: DuckDB into bench/out/npm)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 OUT = os.path.join(ROOT, "bench", "out", "bag")
-ENGINES = ["cdask", "handc", "dask-processes", "dask-threads"]
+ENGINES = ["cdask", "handc", "duckdb", "dask-processes", "dask-threads"]
 THREADS = 2
 
 LUA = {
@@ -42,15 +48,7 @@ db.print(db.range(%(path)s, {npartitions = 6}):fold(function(t, x) return t + x 
 }
 
 
-def sh(cmd, **kw):
-    return subprocess.run(cmd, capture_output=True, text=True, **kw)
-
-
-def cpu_model():
-    for line in sh(["lscpu"]).stdout.splitlines():
-        if line.startswith("Model name"):
-            return line.split(":", 1)[1].strip()
-    return "unknown"
+sh, cpu_model = dataframe_bench.sh, dataframe_bench.cpu_model
 
 
 def build(name, src, flags):
@@ -116,6 +114,9 @@ def command(engine, task, arg, workdir, exe_cache):
                 sys.exit("cdaskc: " + r.stderr)
             exe_cache[task] = exe
         return [exe_cache[task], "--threads", str(THREADS), "--out", workdir]
+    if engine == "duckdb":
+        return ["env", "NODE_PATH=" + os.path.join(dataframe_bench.NPM, "node_modules"), "node",
+                os.path.join(HERE, "engine_duckdb.js"), task, arg]
     if engine == "handc":
         exe = exe_cache.setdefault("handc", build("handc", "handc.c", ["-fopenmp"]))
         return ["env", "OMP_NUM_THREADS=%d" % THREADS, exe, task, arg] + (["10"] if task == "words" else [])
@@ -138,6 +139,8 @@ def main():
     workdir = os.path.join(OUT, "work")
     os.makedirs(workdir, exist_ok=True)
     engines = args.engines.split(",")
+    if "duckdb" in engines:
+        print("DuckDB: %s" % dataframe_bench.npm_install().get("@duckdb/node-api", "?"))
     print("# bag benchmark: %d MB of text, %d events, fold of %d; %d runs, %d threads"
           % (args.mb, args.events, args.fold_n, args.runs, THREADS))
     print("CPU: %s" % cpu_model(), flush=True)
