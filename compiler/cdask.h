@@ -535,7 +535,8 @@ typedef struct {
   bool csv; /* dd.to_csv, else dd.print */
   bool npy; /* dd.to_npy (a Series or a scalar of numbers) */
   /* db.print: Python's repr of a list of a frame's rows (tuples of several columns), 2: with
-   * the index as their first item (frequencies' (item, count) pairs) */
+   * the index as their first item (frequencies' (item, count) pairs), 3: (key, [values]) of
+   * rows sorted by their key (groupby's) */
   int pylist;
   int result;
   const char *str; /* the label or the path */

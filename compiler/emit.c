@@ -252,10 +252,11 @@ static int64_t emit_group_table(StrBuf *b, Graph *g, const Fusion *f) {
 /* One dataframe output (table.c) of cd_outputs */
 static void emit_table_output(StrBuf *b, Graph *g, const TOutput *o) {
   sb_printf(b, "  {%s, ",
-            o->npy      ? "CDRT_OUT_FRAME_NPY"
-            : o->csv    ? "CDRT_OUT_CSV"
-            : o->pylist ? (o->pylist == 2 ? "CDRT_OUT_PYPAIRS" : "CDRT_OUT_PYLIST")
-                        : "CDRT_OUT_FRAME");
+            o->npy           ? "CDRT_OUT_FRAME_NPY"
+            : o->csv         ? "CDRT_OUT_CSV"
+            : o->pylist == 3 ? "CDRT_OUT_PYGROUPS"
+            : o->pylist      ? (o->pylist == 2 ? "CDRT_OUT_PYPAIRS" : "CDRT_OUT_PYLIST")
+                             : "CDRT_OUT_FRAME");
   c_string(b, o->str);
   sb_printf(b, ", %d, ", o->result);
   c_string(b, arena_printf(g->arena, "%s:%d", o->file, o->line));

@@ -32,6 +32,9 @@ local function new(s, npartitions, name, shape)
 end
 
 local function values(b, what)
+  if b._groups then
+    fail("%s of a bag of groups is not supported yet: map them to (key, total) first", what)
+  end
   if b._tuple then
     fail("%s of a bag of tuples (db.zip) is not supported yet: starmap or map them first", what)
   end
@@ -243,7 +246,12 @@ local function element(b, what)
   return b._frame or values(b, what)
 end
 
+local map_groups -- (with groupby, below)
+
 function Bag:map(f)
+  if self._groups then
+    return map_groups(self, f)
+  end
   if f == db.json then
     if not self._text then
       fail("map(db.json) reads the lines of db.read_text(...) itself (no other step between)")
@@ -339,6 +347,9 @@ for _, name in ipairs({ "any", "all" }) do
 end
 
 function Bag:count()
+  if self._groups then
+    return self._grouped["0"]:nunique()
+  end
   if self._frame or self._zipped then
     return db._rows(self._frame or self._zipped)
   end
@@ -676,6 +687,57 @@ function Bag:to_dataframe()
     self._pairs and "pairs" or self._lists and "lists" or "values")
 end
 
+-- Dask's groupby: (key, [elements with that key]) for each key, here in the keys' sorted
+-- order (Dask's is its shuffle's), each group's elements in the bag's order
+function Bag:groupby(key, opts)
+  for _, name in ipairs({ "method", "npartitions", "blocksize", "max_branch", "shuffle" }) do
+    if option(opts, name) ~= nil and name ~= "npartitions" then
+      fail("groupby: %s is not supported (on one machine nothing is shuffled)", name)
+    end
+  end
+  local v = values(self, "groupby")
+  local k = type(key) == "function" and trace(key, v, "groupby's key")
+  if not k then
+    fail("groupby: the key must be a function of the element, got %s", type(key))
+  end
+  local pairs_frame = db._zip(k, v)
+  return new(nil, self.npartitions, "groupby",
+    { _groups = pairs_frame:sort_values("0"), _grouped = pairs_frame })
+end
+
+-- A group's list of elements, as a traced function of (key, list) sees it: its reductions
+-- and # (Python's len) stand for the aggregation of each group
+local GroupList = {}
+GroupList.__index = GroupList
+local GROUP_AGG = { sum = "sum", count = "size", min = "min", max = "max", mean = "mean" }
+for name, agg in pairs(GROUP_AGG) do
+  GroupList[name] = function()
+    return { _group_agg = agg }
+  end
+end
+GroupList.__len = function()
+  return { _group_agg = "size" }
+end
+local GROUP_KEY = {}
+
+-- map over groups: f(g) must return g[1] and an aggregation of g[2] ({g[1], g[2]:sum()},
+-- {g[1], #g[2]}) or the aggregation alone; one groupby of the elements by their key
+map_groups = function(b, f)
+  local r = f({ GROUP_KEY, setmetatable({}, GroupList) })
+  local agg = type(r) == "table" and (r._group_agg and r or (r[1] == GROUP_KEY and #r == 2
+    and type(r[2]) == "table" and r[2]._group_agg and r[2]))
+  if not agg then
+    fail("map of groups: the function must return {g[1], g[2]:sum()} (or :count(), :min(), "
+      .. ":max(), :mean(), #g[2]) or the aggregation alone; others are not supported yet")
+  end
+  local g = b._grouped:groupby("0", { sort = true })
+  local s = agg._group_agg == "size" and g:size() or g["1"][agg._group_agg](g["1"])
+  if r._group_agg then
+    return new(nil, 1, "map", { _pairs = s, _values_only = true })
+  end
+  return new(nil, 1, "map", { _pairs = s })
+end
+
 function Bag:compute()
   return self
 end
@@ -691,8 +753,10 @@ function db.print(x, label)
   if is_bag(x) and x._lists then
     fail("db.print of a bag of lists (str.split) is not supported yet: flatten it first")
   end
-  if is_bag(x) then
-    db._print(x._pairs or x._zipped or x._s, label, x._pairs ~= nil)
+  if is_bag(x) and x._groups then
+    db._print(x._groups, label, "groups")
+  elseif is_bag(x) then
+    db._print(x._pairs or x._zipped or x._s, label, x._pairs ~= nil and not x._values_only)
   else
     db._print(x, label)
   end

@@ -109,11 +109,12 @@ static int l_flatten(lua_State *L) {
 }
 
 /* db._print(x, label, pairs): the Series, frame or Scalar x printed as Python's list (or
- * scalar); pairs: of (index, value) tuples */
+ * scalar); pairs: true, of (index, value) tuples; "groups", of (key, [values]) of the
+ * frame's two columns, its rows sorted by the key */
 static int l_print(lua_State *L) {
   const char *label =
       lua_isnoneornil(L, 2) ? "result" : fe_check_string(L, 2, "db.print: the label", true);
-  TOutput o = {.pylist = lua_toboolean(L, 3) ? 2 : 1,
+  TOutput o = {.pylist = lua_type(L, 3) == LUA_TSTRING ? 3 : lua_toboolean(L, 3) ? 2 : 1,
                .str = arena_strdup(fe_arena(L), label),
                .before = fe_df_graph(L)->noutputs};
   LScalar *sc = luaL_testudata(L, 1, SCALAR_MT);

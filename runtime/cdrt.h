@@ -1331,7 +1331,8 @@ void cdrt_value_print(FILE *out, const char *label, const cdrt_value *v);
 void cdrt_frame_print(FILE *out, const char *label, const cdrt_frame *f);
 struct cdrt_result_s;
 /* pylist.c: "label = " and Python's repr of the list (or scalar) a bag's result is */
-void cdrt_pylist_print(FILE *out, const char *label, const struct cdrt_result_s *r, int index);
+void cdrt_pylist_print(FILE *out, const char *label, const struct cdrt_result_s *r,
+                       int kind); /* CDRT_OUT_PYLIST, PYPAIRS or PYGROUPS */
 int cdrt_frame_write_csv(cdrt_outfile *file, const cdrt_frame *f, char *err, size_t errlen);
 /* A dataframe output's result: a scalar or a frame */
 typedef struct cdrt_result_s {
@@ -1478,7 +1479,8 @@ typedef struct {
 /* CDRT_OUT_TABLE: an array a from_arrays frame reads (kept to the end, written nowhere);
  * CDRT_OUT_FRAME_NPY: a dataframe result written by dd.to_npy; CDRT_OUT_PYLIST: a bag's
  * result printed by db.print as Python's list (pylist.c), CDRT_OUT_PYPAIRS with the index
- * as each tuple's first item */
+ * as each tuple's first item, CDRT_OUT_PYGROUPS of (key, [values]) pairs (the rows' first
+ * column the key, its runs the groups) */
 typedef enum {
   CDRT_OUT_NPY,
   CDRT_OUT_PRINT,
@@ -1487,7 +1489,8 @@ typedef enum {
   CDRT_OUT_TABLE,
   CDRT_OUT_FRAME_NPY,
   CDRT_OUT_PYLIST,
-  CDRT_OUT_PYPAIRS
+  CDRT_OUT_PYPAIRS,
+  CDRT_OUT_PYGROUPS
 } cdrt_output_kind;
 typedef struct {
   cdrt_output_kind kind;

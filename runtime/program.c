@@ -648,9 +648,9 @@ static int prog_write_outputs(const cdrt_program *p, cdrt_outfile *files) {
   for (int i = 0; i < p->noutputs; i++) {
     const cdrt_output *o = &p->outputs[i];
 #ifdef CDRT_WITH_CSV
-    if (o->kind == CDRT_OUT_PYLIST || o->kind == CDRT_OUT_PYPAIRS) {
-      if (root)
-        cdrt_pylist_print(stdout, o->name, &p->results[o->buffer], o->kind == CDRT_OUT_PYPAIRS);
+    if (o->kind == CDRT_OUT_PYLIST || o->kind == CDRT_OUT_PYPAIRS ||
+        o->kind == CDRT_OUT_PYGROUPS) {
+      if (root) cdrt_pylist_print(stdout, o->name, &p->results[o->buffer], o->kind);
       continue;
     }
     if (o->kind == CDRT_OUT_FRAME || o->kind == CDRT_OUT_CSV) {

@@ -9,6 +9,8 @@
 #include "cdrt.h"
 
 #ifdef CDRT_WITH_CSV
+#include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -106,10 +108,49 @@ static void put_list(FILE *out, const cdrt_frame *f, int index) {
   fputs("]\n", out);
 }
 
-void cdrt_pylist_print(FILE *out, const char *label, const struct cdrt_result_s *r, int index) {
+/* Whether rows i and j of column c hold one key (NaN is one key, as Python's nan object is
+ * within one group of Dask's) */
+static bool same_key(const cdrt_column *c, int64_t i, int64_t j) {
+  switch (c->type) {
+  case CDRT_COL_STR: {
+    cdrt_str a = ((const cdrt_str *)c->data)[i], b = ((const cdrt_str *)c->data)[j];
+    return a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, (size_t)a.n) == 0);
+  }
+  case CDRT_COL_BOOL: return ((const uint8_t *)c->data)[i] == ((const uint8_t *)c->data)[j];
+  case CDRT_COL_FLOAT64: {
+    double a = ((const double *)c->data)[i], b = ((const double *)c->data)[j];
+    return a == b || (isnan(a) && isnan(b));
+  }
+  default: return ((const int64_t *)c->data)[i] == ((const int64_t *)c->data)[j];
+  }
+}
+
+/* f's rows sorted by their key (column 0): each run of one key as (key, [values]) */
+static void put_groups(FILE *out, const cdrt_frame *f) {
+  const cdrt_column *k = &f->cols[0], *v = &f->cols[1];
+  fputc('[', out);
+  for (int64_t i = 0; i < f->n; i++) {
+    bool first = i == 0 || !same_key(k, i - 1, i);
+    if (first) {
+      fputs(i ? "]), (" : "(", out);
+      put_value(out, k->type, k->data, i);
+      fputs(", [", out);
+    } else {
+      fputs(", ", out);
+    }
+    put_value(out, v->type, v->data, i);
+  }
+  fputs(f->n ? "])]\n" : "]\n", out);
+}
+
+void cdrt_pylist_print(FILE *out, const char *label, const struct cdrt_result_s *r, int kind) {
   fprintf(out, "%s = ", label);
+  if (r->frame && kind == CDRT_OUT_PYGROUPS) {
+    put_groups(out, r->frame);
+    return;
+  }
   if (r->frame) {
-    put_list(out, r->frame, index);
+    put_list(out, r->frame, kind == CDRT_OUT_PYPAIRS);
     return;
   }
   const cdrt_value *v = &r->v;

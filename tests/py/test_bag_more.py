@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """cdask.bag's std, var (Dask's ddof = 0, and 1), any, all, accumulate (sums, sums of f(x)
-from an initial value, Python's max and min), db.zip with map, filter, starmap and count,
+from an initial value, Python's max and min), groupby (its groups, their count, and maps of
+(key, aggregate)), db.zip with map, filter, starmap and count,
 map_partitions of element-wise steps, and to_dataframe of tuples and of JSON records, against
 Dask's bag (Debian's python3-dask) on 1 and 3 threads and several npartitions; and the errors
 at the script's line for what is refused. Floats compare within 1e-12 (cdask's variances are
@@ -59,12 +60,29 @@ INT_OPS = [
     ("map_partitions", "b:map_partitions(function(p) return p:filter(function(x) "
      "return x:lt(0) end):map(function(x) return -x end) end)",
      lambda b: b.map_partitions(lambda p: [-x for x in p if x < 0])),
+    # Dask's groups come in its shuffle's order, cdask's by key: Dask's are sorted
+    ("groupby", "b:groupby(function(x) return x % 7 end)",
+     lambda b: dask.delayed(sorted)(b.groupby(lambda x: x % 7))),
+    ("groupby_sum", "b:groupby(function(x) return x // 10 end):map(function(g) "
+     "return {g[1], g[2]:sum()} end)",
+     lambda b: dask.delayed(sorted)(b.groupby(lambda x: x // 10).map(lambda g: (g[0], sum(g[1]))))),
+    ("groupby_len", "b:groupby(function(x) return x % 4 end):map(function(g) "
+     "return {g[1], #g[2]} end)",
+     lambda b: dask.delayed(sorted)(b.groupby(lambda x: x % 4).map(lambda g: (g[0], len(g[1]))))),
+    ("groupby_mean", "b:groupby(function(x) return x % 5 end):map(function(g) "
+     "return {g[1], g[2]:mean()} end)",
+     lambda b: dask.delayed(sorted)(b.groupby(lambda x: x % 5).map(
+         lambda g: (g[0], sum(g[1]) / len(g[1]))))),
+    ("groupby_count", "b:groupby(function(x) return x % 9 end):count()",
+     lambda b: b.groupby(lambda x: x % 9).count()),
 ]
 FLOAT_OPS = [
     ("fstd", "b:std()", lambda b: b.std()),
     ("fvar", "b:var()", lambda b: b.var()),
     ("facc", "b:accumulate(function(t, x) return t + x end)", lambda b: b.accumulate(add)),
     ("facc_max", "b:accumulate(math.max, -1e9)", lambda b: b.accumulate(max, -1e9)),
+    ("fgroupby", "b:groupby(function(x) return x // 250 end)",
+     lambda b: dask.delayed(sorted)(b.groupby(lambda x: x // 250))),
     ("fany", "b:any()", lambda b: b.any()),
 ]
 BOOL_OPS = [
@@ -75,6 +93,8 @@ BOOL_OPS = [
 STR_OPS = [
     ("sany", "b:any()", lambda b: b.any()),
     ("sall", "b:all()", lambda b: b.all()),
+    ("sgroupby", "b:groupby(function(s) return s.str:len() end)",
+     lambda b: dask.delayed(sorted)(b.groupby(len))),
     ("sall_nonempty", 'b:filter(function(s) return s:ne("") end):all()',
      lambda b: b.filter(lambda s: s != "").all()),
 ]
@@ -166,6 +186,12 @@ def main():
              "methods) with the same filters; others are not supported yet"),
             ("starmap of values", "b:starmap(function(a, c) return a + c end)",
              "starmap of a bag that is not of tuples (db.zip makes them) is not supported yet"),
+            ("map of groups", "b:groupby(function(x) return x % 2 end):map(function(g) "
+             "return g[2] end)",
+             "map of groups: the function must return {g[1], g[2]:sum()} (or :count(), :min(), "
+             ":max(), :mean(), #g[2]) or the aggregation alone; others are not supported yet"),
+            ("groupby shuffle", 'b:groupby(function(x) return x end, {shuffle = "tasks"})',
+             "groupby: shuffle is not supported (on one machine nothing is shuffled)"),
             ("to_dataframe of values", "b:to_dataframe()",
              "to_dataframe of a bag of values is not supported yet (of records or tuples)"),
         ])
