@@ -413,6 +413,8 @@ typedef enum {
   TX_INDEX,  /* the row's index label in src (a from_arrays source's: the row, or a date) */
   TX_EACH,   /* each piece of the str a split at s, slen (s NULL: runs of whitespace): what
               * depends on it runs once per piece, inside the row (db's str.split + flatten) */
+  TX_PART,   /* the row's partition in src as Dask numbers them: a from_sequence's block, a
+              * text source's file (int64) */
   TX_JOINED, /* column col of join i's right frame at the row's match (TJoin; missing where a
               * left merge's row has none): the value of a merge pushed into src's scan */
 } TExprKind;
@@ -538,6 +540,9 @@ typedef struct {
    * the index as their first item (frequencies' (item, count) pairs), 3: (key, [values]) of
    * rows sorted by their key (groupby's) */
   int pylist;
+  bool text; /* to_textfiles' file of partition part of the rows (partition, str) */
+  int64_t part;
+  bool last_endline; /* to_textfiles: a "\n" after the partition's last string */
   int result;
   const char *str; /* the label or the path */
   int before;      /* the arrays' outputs made before it */

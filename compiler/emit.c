@@ -252,7 +252,8 @@ static int64_t emit_group_table(StrBuf *b, Graph *g, const Fusion *f) {
 /* One dataframe output (table.c) of cd_outputs */
 static void emit_table_output(StrBuf *b, Graph *g, const TOutput *o) {
   sb_printf(b, "  {%s, ",
-            o->npy           ? "CDRT_OUT_FRAME_NPY"
+            o->text          ? "CDRT_OUT_TEXT"
+            : o->npy         ? "CDRT_OUT_FRAME_NPY"
             : o->csv         ? "CDRT_OUT_CSV"
             : o->pylist == 3 ? "CDRT_OUT_PYGROUPS"
             : o->pylist      ? (o->pylist == 2 ? "CDRT_OUT_PYPAIRS" : "CDRT_OUT_PYLIST")
@@ -260,7 +261,7 @@ static void emit_table_output(StrBuf *b, Graph *g, const TOutput *o) {
   c_string(b, o->str);
   sb_printf(b, ", %d, ", o->result);
   c_string(b, arena_printf(g->arena, "%s:%d", o->file, o->line));
-  sb_puts(b, "},\n");
+  sb_printf(b, ", INT64_C(%lld), %d},\n", (long long)o->part, o->last_endline);
 }
 
 /* cd_outputs: in program order (the arrays' and the dataframes'). */
@@ -279,9 +280,9 @@ static void emit_outputs(StrBuf *b, Graph *g, const int *buffer_of) {
     c_string(b, x->str);
     sb_printf(b, ", %d, ", buffer_of[x->in[0]]);
     c_string(b, arena_printf(g->arena, "%s:%d", x->file, x->line));
-    sb_puts(b, "},\n");
+    sb_puts(b, ", 0, 0},\n");
   }
-  if (!n) sb_puts(b, "  {CDRT_OUT_PRINT, NULL, -1, NULL},\n");
+  if (!n) sb_puts(b, "  {CDRT_OUT_PRINT, NULL, -1, NULL, 0, 0},\n");
   sb_puts(b, "};\n\n");
 }
 

@@ -212,6 +212,9 @@ static void emit_expr(StrBuf *b, Arena *a, const Tables *t, int x) {
   case TX_STR: v = str_c(a, t, e); break;
   case TX_JOINED: break; /* read per match in the join's probe (emit_join_flush) */
   case TX_EACH: return;  /* set by its loop over the pieces (emit_scan) */
+  case TX_PART:
+    v = t->src[e->src].text ? arena_printf(a, "(int64_t)cd_src%d.block_file[blk]", e->src) : "blk";
+    break;
   case TX_INDEX: {
     const TSource *src = &t->src[e->src];
     v = src->index_step ? arena_printf(a, "INT64_C(%lld) + i * INT64_C(%lld)",

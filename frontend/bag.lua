@@ -738,6 +738,49 @@ map_groups = function(b, f)
   return new(nil, 1, "map", { _pairs = s })
 end
 
+-- Dask's to_textfiles: one file per partition (from_sequence's, or a file of read_text's
+-- each), its strings joined by "\n"; path's "*" (or path/*.part) becomes each partition's
+-- number, zero-padded to the widest, or name_function(i). Inside the output directory.
+function Bag:to_textfiles(path, opts)
+  if type(path) ~= "string" then
+    fail("to_textfiles: the path must be a string with one '*' (or a directory), got %s", type(path))
+  end
+  local enc = option(opts, "encoding")
+  if enc ~= nil and not tostring(enc):lower():match("^utf%-?8$") then
+    fail("to_textfiles: encoding \"%s\" is not supported yet (UTF-8 only)", tostring(enc))
+  end
+  if option(opts, "compute") == false then
+    fail("to_textfiles: compute = false is not supported (the program writes the files)")
+  end
+  local _, stars = path:gsub("%*", "")
+  if stars > 1 then
+    fail("to_textfiles: Output path spec must contain exactly one '*'.")
+  elseif stars == 0 then
+    path = path:gsub("/*$", "") .. "/*.part"
+  end
+  local s = values(self, "to_textfiles")
+  local lazy = db._is_series(s) -- else computed (distinct, topk): one partition
+  if lazy and db._type(s) ~= "object" then
+    fail("to_textfiles writes strings; these elements are %s (Dask's TypeError)", db._type(s))
+  end
+  local nparts = lazy and self.npartitions or 1
+  local name = option(opts, "name_function")
+  if name ~= nil and type(name) ~= "function" then
+    fail("to_textfiles: name_function must be a function of the partition's number")
+  end
+  local width = #tostring(math.max(nparts - 1, 0))
+  local names = {}
+  for i = 0, nparts - 1 do
+    local n = name and name(i) or string.format("%0" .. width .. "d", i)
+    if type(n) ~= "string" and math.type(n) ~= "integer" then
+      fail("to_textfiles: name_function(%d) returned %s, not a string", i, type(n))
+    end
+    names[i + 1] = (path:gsub("%*", function() return tostring(n) end))
+  end
+  db._to_textfiles(lazy and db._zip(db._partition(s), s) or s, names,
+    option(opts, "last_endline") == true)
+end
+
 function Bag:compute()
   return self
 end

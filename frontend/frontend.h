@@ -278,6 +278,9 @@ int fe_df_reduce_head(lua_State *L, int rop, const char *what);
 /* Python's accumulate of the Series at 1 by rop (CDRT_AGG_SUM, MAX, MIN), seeded with the
  * number at 2 unless it is nil: a computed Series */
 int fe_df_accumulate(lua_State *L, int rop);
+/* An output file's name (what: "to_csv"): one the program may write, and not yet written;
+ * else an error at the script's line */
+void fe_df_check_out_path(lua_State *L, const char *path, const char *what);
 
 /* lua_merge.c: dd.merge(left, right, {on, left_on, right_on, how, suffixes}) and
  * left:merge(right, ...): pandas' merge of two frames (a FOP_MERGE result), pushed */

@@ -114,7 +114,9 @@ static int l_flatten(lua_State *L) {
 static int l_print(lua_State *L) {
   const char *label =
       lua_isnoneornil(L, 2) ? "result" : fe_check_string(L, 2, "db.print: the label", true);
-  TOutput o = {.pylist = lua_type(L, 3) == LUA_TSTRING ? 3 : lua_toboolean(L, 3) ? 2 : 1,
+  TOutput o = {.pylist = lua_type(L, 3) == LUA_TSTRING ? 3
+                         : lua_toboolean(L, 3)         ? 2
+                                                       : 1,
                .str = arena_strdup(fe_arena(L), label),
                .before = fe_df_graph(L)->noutputs};
   LScalar *sc = luaL_testudata(L, 1, SCALAR_MT);
@@ -192,6 +194,51 @@ static int l_zip(lua_State *L) {
   return 1;
 }
 
+/* db._partition(series): the Series of each row's partition, as Dask numbers them */
+static int l_partition(lua_State *L) {
+  LSeries *s = fe_df_check_values(L, 1, "to_textfiles");
+  const TSource *src = &fe_df_graph(L)->tables.src[s->src];
+  if (src->text && src->blocksize > 0)
+    fe_error(L, "to_textfiles of a bag read with a blocksize is not supported yet (read the files "
+                "whole: one partition each, Dask's default)");
+  if (!src->text && !src->lit)
+    fe_error(L, "to_textfiles of this bag is not supported yet (of db.from_sequence's, "
+                "db.read_text's or a computed bag's strings)");
+  int x = fe_df_add_expr(
+      L, (TExpr){.kind = TX_PART, .type = CDRT_COL_INT64, .src = s->src, .a = -1, .b = -1});
+  fe_df_push_series(L, s->src, x, NULL, s->mask);
+  return 1;
+}
+
+/* db._to_textfiles(x, {names}, last_endline): x's rows (a frame of (partition, str), or a
+ * computed Series of str: one partition) written one file per partition, names[i] the
+ * i-th's (relative to the output directory) */
+static int l_to_textfiles(lua_State *L) {
+  Graph *g = fe_df_graph(L);
+  int result = fe_df_rows_of(L, 1);
+  TShape sh = table_result_shape(g, result);
+  if (sh.types[sh.ncols - 1] != CDRT_COL_STR)
+    fe_error(L, "to_textfiles writes strings; these elements are %s (Dask's TypeError)",
+             fe_df_type_label(sh.types[sh.ncols - 1]));
+  luaL_checktype(L, 2, LUA_TTABLE);
+  int n = (int)luaL_len(L, 2);
+  for (int i = 0; i < n; i++) {
+    lua_geti(L, 2, i + 1);
+    const char *path = arena_strdup(fe_arena(L), lua_tostring(L, -1));
+    lua_pop(L, 1);
+    fe_df_check_out_path(L, path, "to_textfiles");
+    TOutput o = {.text = true,
+                 .part = i,
+                 .last_endline = lua_toboolean(L, 3),
+                 .str = path,
+                 .result = result,
+                 .before = g->noutputs};
+    fe_df_locate(L, &o.file, &o.line);
+    table_add_output(g, &o);
+  }
+  return 0;
+}
+
 /* db._accumulate(series, "sum" | "max" | "min", initial): Python's accumulate, computed */
 static int l_accumulate(lua_State *L) {
   const char *rule = luaL_checkstring(L, 2);
@@ -218,6 +265,8 @@ static int open_bag(lua_State *L) {
                                  {"_rows", l_rows},
                                  {"_accumulate", l_accumulate},
                                  {"_zip", l_zip},
+                                 {"_partition", l_partition},
+                                 {"_to_textfiles", l_to_textfiles},
                                  {NULL, NULL}};
   luaL_setfuncs(L, fns, 0);
   lua_call(L, 1, 1); /* bag.lua fills the table it is given and returns it */

@@ -1134,14 +1134,15 @@ static int l_print(lua_State *L) {
 }
 
 /* An output file's name (what: "to_csv"): one the program may write, and not yet written */
-static void check_out_path(lua_State *L, const char *path, const char *what) {
+void fe_df_check_out_path(lua_State *L, const char *path, const char *what) {
   if (!*path) fe_error(L, "%s: empty path", what);
   char why[256];
   if (cdrt_output_name_problem(path, why, sizeof why) != 0)
     fe_error(L, "%s: '%s' %s", what, path, why);
   Graph *g = fe_df_graph(L);
   for (int i = 0; i < g->tables.nout; i++)
-    if ((g->tables.out[i].csv || g->tables.out[i].npy) && strcmp(g->tables.out[i].str, path) == 0)
+    if ((g->tables.out[i].csv || g->tables.out[i].npy || g->tables.out[i].text) &&
+        strcmp(g->tables.out[i].str, path) == 0)
       fe_error(L, "%s is already written by line %d", path, g->tables.out[i].line);
   for (int i = 0; i < g->noutputs; i++) {
     Node *o = &g->nodes[g->outputs[i]];
@@ -1158,7 +1159,7 @@ static int l_to_npy(lua_State *L) {
   path = len >= 4 && strcmp(path + len - 4, ".npy") == 0 ? arena_strdup(fe_arena(L), path)
          : len                                           ? arena_printf(fe_arena(L), "%s.npy", path)
                                                          : "";
-  check_out_path(L, path, "to_npy");
+  fe_df_check_out_path(L, path, "to_npy");
   Graph *g = fe_df_graph(L);
   if (luaL_testudata(L, 1, FRAME_MT))
     fe_error(L, "dd.to_npy writes a Series or a scalar (an array of one dtype): pick a column, "
@@ -1179,7 +1180,7 @@ static int l_to_npy(lua_State *L) {
 
 static int l_to_csv(lua_State *L) {
   const char *path = fe_check_string(L, 2, "to_csv: the path", true);
-  check_out_path(L, path, "to_csv");
+  fe_df_check_out_path(L, path, "to_csv");
   Graph *g = fe_df_graph(L);
   TOutput o = {.csv = true, .str = arena_strdup(fe_arena(L), path), .before = g->noutputs};
   o.result = output_result(L, 1, "dd.to_csv", true);

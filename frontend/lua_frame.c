@@ -80,6 +80,7 @@ bool fe_df_may_be_missing(lua_State *L, int x) {
   case TX_STR: return e->type == CDRT_COL_STR && fe_df_may_be_missing(L, e->a);
   case TX_FILLNA: return fe_df_may_be_missing(L, e->a) && fe_df_may_be_missing(L, e->b);
   case TX_INDEX:
+  case TX_PART:
   case TX_EACH: return false;
   default: return true;
   }

@@ -1334,6 +1334,13 @@ struct cdrt_result_s;
 void cdrt_pylist_print(FILE *out, const char *label, const struct cdrt_result_s *r,
                        int kind); /* CDRT_OUT_PYLIST, PYPAIRS or PYGROUPS */
 int cdrt_frame_write_csv(cdrt_outfile *file, const cdrt_frame *f, char *err, size_t errlen);
+/* textout.c: partition part of f (rows of (partition, str), or of str: partition 0) as
+ * to_textfiles writes it, committed (or aborted on an error) */
+int cdrt_textfile_write(cdrt_outfile *file, const cdrt_frame *f, int64_t part, int last_endline,
+                        char *err, size_t errlen);
+/* The directories path names between its first from bytes (the output directory, which
+ * must exist) and its file, made where missing */
+int cdrt_make_parent_dirs(const char *path, size_t from, char *err, size_t errlen);
 /* A dataframe output's result: a scalar or a frame */
 typedef struct cdrt_result_s {
   cdrt_value v;
@@ -1490,13 +1497,16 @@ typedef enum {
   CDRT_OUT_FRAME_NPY,
   CDRT_OUT_PYLIST,
   CDRT_OUT_PYPAIRS,
-  CDRT_OUT_PYGROUPS
+  CDRT_OUT_PYGROUPS,
+  CDRT_OUT_TEXT /* a bag's partition part written by to_textfiles (textout.c) */
 } cdrt_output_kind;
 typedef struct {
   cdrt_output_kind kind;
   const char *name; /* file (relative to --out) or label */
   int buffer;
   const char *where; /* "pipeline.lua:12" */
+  int64_t part;      /* CDRT_OUT_TEXT: the partition */
+  int last_endline;  /* CDRT_OUT_TEXT: a "\n" after the last string */
 } cdrt_output;
 
 /* The hooks of da.callbacks (cdask_kernel.h documents them); any may be NULL. */

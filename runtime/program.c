@@ -260,16 +260,23 @@ static cdrt_outfile *prog_open_outputs(const cdrt_program *p, const char *dir) {
   if (!files) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory");
   for (int i = 0; i < p->noutputs && cdrt_mpi_rank() == 0; i++) { /* rank 0 writes them */
     const cdrt_output *o = &p->outputs[i];
-    if (o->kind != CDRT_OUT_NPY && o->kind != CDRT_OUT_CSV && o->kind != CDRT_OUT_FRAME_NPY)
+    if (o->kind != CDRT_OUT_NPY && o->kind != CDRT_OUT_CSV && o->kind != CDRT_OUT_FRAME_NPY &&
+        o->kind != CDRT_OUT_TEXT)
       continue;
-    const char *fn = o->kind == CDRT_OUT_NPY   ? "da.to_npy"
-                     : o->kind == CDRT_OUT_CSV ? "dd.to_csv"
-                                               : "dd.to_npy";
+    const char *fn = o->kind == CDRT_OUT_NPY    ? "da.to_npy"
+                     : o->kind == CDRT_OUT_CSV  ? "dd.to_csv"
+                     : o->kind == CDRT_OUT_TEXT ? "to_textfiles"
+                                                : "dd.to_npy";
     char why[256], err[512];
     if (cdrt_output_name_problem(o->name, why, sizeof why) != 0)
       cdrt_fatal(CDRT_EXIT_OUTPUT, "cannot write %s: it %s (%s at %s)", o->name, why, fn, o->where);
     char *path = prog_out_path(dir, o->name); /* kept until exit: files[i].path points to it */
     if (!path) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory");
+#ifdef CDRT_WITH_CSV /* Dask makes to_textfiles' directories (inside the output directory) */
+    if (o->kind == CDRT_OUT_TEXT &&
+        cdrt_make_parent_dirs(path, strlen(path) - strlen(o->name), err, sizeof err) != 0)
+      cdrt_fatal(CDRT_EXIT_OUTPUT, "%s (%s at %s)", err, fn, o->where);
+#endif
     if (cdrt_outfile_open(&files[i], path, err, sizeof err) != 0)
       cdrt_fatal(CDRT_EXIT_OUTPUT, "%s (%s at %s)", err, fn, o->where);
   }
@@ -648,8 +655,7 @@ static int prog_write_outputs(const cdrt_program *p, cdrt_outfile *files) {
   for (int i = 0; i < p->noutputs; i++) {
     const cdrt_output *o = &p->outputs[i];
 #ifdef CDRT_WITH_CSV
-    if (o->kind == CDRT_OUT_PYLIST || o->kind == CDRT_OUT_PYPAIRS ||
-        o->kind == CDRT_OUT_PYGROUPS) {
+    if (o->kind == CDRT_OUT_PYLIST || o->kind == CDRT_OUT_PYPAIRS || o->kind == CDRT_OUT_PYGROUPS) {
       if (root) cdrt_pylist_print(stdout, o->name, &p->results[o->buffer], o->kind);
       continue;
     }
@@ -665,6 +671,16 @@ static int prog_write_outputs(const cdrt_program *p, cdrt_outfile *files) {
       } else if (root && (prog_take_again(&files[i], err, sizeof err) != 0 ||
                           cdrt_frame_write_csv(&files[i], r->frame, err, sizeof err) != 0)) {
         fprintf(stderr, "%s: error: %s (dd.to_csv at %s)\n", prog_name, err, o->where);
+        rc = CDRT_EXIT_OUTPUT;
+      }
+      continue;
+    }
+    if (o->kind == CDRT_OUT_TEXT) {
+      char err[512];
+      if (root && (prog_take_again(&files[i], err, sizeof err) != 0 ||
+                   cdrt_textfile_write(&files[i], p->results[o->buffer].frame, o->part,
+                                       o->last_endline, err, sizeof err) != 0)) {
+        fprintf(stderr, "%s: error: %s (to_textfiles at %s)\n", prog_name, err, o->where);
         rc = CDRT_EXIT_OUTPUT;
       }
       continue;
