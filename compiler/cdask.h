@@ -388,6 +388,11 @@ typedef struct {
   void **lit;
   bool text; /* db.read_text: one str column, the lines of path or paths (runtime/text.c) */
   bool json; /* and each line a JSON object: the columns are its fields (runtime/jsonl.c) */
+  /* read_text's options: CDRT_GZ_*, CDRT_ERRORS_*, CDRT_NL_* (CDRT_NL_EXACT: delim, a
+   * string), delim_tail (runtime/cdrt.h); gzip: some file is gzip (the program links zlib) */
+  int compression, errors, newline;
+  const char *delim;
+  bool delim_tail, gzip;
   /* the index: a RangeIndex (index_step 0), or dd.date_range's DatetimeIndex, row i's
    * label index_start + i * index_step nanoseconds */
   int64_t index_start, index_step;
@@ -594,7 +599,8 @@ const char *shape_str(Arena *a, int ndim, const int64_t *shape); /* "(3,4)", "()
 /* Sets a FULL node's constant to the value i (integer and bool dtypes) or f (float and
  * complex ones) of dtype `from`, converted to the node's dtype exactly as astype converts. */
 void full_value(Node *n, DType from, int64_t i, double f);
-bool graph_has_fft(const Graph *g); /* the program needs FFTW */
+bool graph_has_fft(const Graph *g);    /* the program needs FFTW */
+bool graph_reads_gzip(const Graph *g); /* and zlib */
 /* a source computed from the index where it is used (not read from memory: not INPUT) */
 bool op_generated(Op op);
 bool reduce_is_pairwise(const Node *sink); /* float sum or mean: NumPy's pairwise order */

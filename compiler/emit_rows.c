@@ -725,6 +725,12 @@ static void emit_csv_source(StrBuf *b, Graph *g, int s) {
             src->ncols, s, s, s, s, src->nna, src->na_numeric, (long long)src->sampled, src->whole,
             (long long)src->blocksize, src->bad_lines, keeps_strings(t, s), src->text, src->json);
   if (src->paths) sb_printf(b, ", .paths = cd_src%d_paths, .npaths = %d", s, src->npaths);
+  if (src->text)
+    sb_printf(b, ",\n  .compression = %d, .errors = %d, .newline = %d, .delim_tail = %d",
+              src->compression, src->errors, src->newline, src->delim_tail);
+  if (src->delim)
+    sb_puts(b, ", .delim = "), c_string(b, src->delim),
+        sb_printf(b, ", .delim_len = %d", (int)strlen(src->delim));
   sb_puts(b, "};\n");
 }
 

@@ -163,6 +163,12 @@ bool graph_has_fft(const Graph *g) {
   return false;
 }
 
+bool graph_reads_gzip(const Graph *g) {
+  for (int s = 0; g && s < g->tables.nsrc; s++)
+    if (g->tables.src[s].gzip) return true;
+  return false;
+}
+
 /* NumPy sums pairwise; its products are plain left-to-right loops. (The accumulator of a
  * sum or mean has the output's type.) */
 bool reduce_is_pairwise(const Node *sink) {

@@ -136,10 +136,25 @@ local function bytes_of(v)
   return math.floor(tonumber(num) * f)
 end
 
+-- compression: "infer" (a path ending in .gz is gzip, as Dask's default), "gzip" or false
+local function compression_of(opts, fn, path)
+  local c = option(opts, "compression")
+  if c == false then
+    return "none"
+  elseif c ~= nil and c ~= "infer" and c ~= "gzip" then
+    fail("%s: compression \"%s\" is not supported yet (\"infer\", \"gzip\" or false)", fn, tostring(c))
+  end
+  for _, p in ipairs(type(path) == "table" and path or { path }) do
+    if c ~= "gzip" and type(p) == "string" and (p:lower():match("%.bz2$") or p:lower():match("%.xz$")) then
+      fail("%s: compressed files other than gzip (%s) are not supported yet", fn, p)
+    end
+  end
+  return c or "infer"
+end
+
 function db.read_text(path, opts)
-  for _, key in ipairs({ "linedelimiter", "compression", "files_per_partition", "include_path" }) do
-    local v = option(opts, key)
-    if v ~= nil and not (key == "compression" and v == "infer") then
+  for _, key in ipairs({ "files_per_partition", "include_path" }) do
+    if option(opts, key) ~= nil then
       fail("read_text: %s is not supported yet", key)
     end
   end
@@ -147,24 +162,30 @@ function db.read_text(path, opts)
   if enc ~= nil and not tostring(enc):lower():match("^utf%-?8$") then
     fail("read_text: encoding \"%s\" is not supported yet (UTF-8 only)", tostring(enc))
   end
-  if errs ~= nil and errs ~= "strict" then
-    fail("read_text: errors = \"%s\" is not supported yet (\"strict\" only)", tostring(errs))
+  if errs ~= nil and errs ~= "strict" and errs ~= "replace" and errs ~= "ignore" then
+    fail("read_text: errors = \"%s\" is not supported yet (\"strict\", \"replace\" or \"ignore\")",
+      tostring(errs))
   end
-  for _, p in ipairs(type(path) == "table" and path or { path }) do
-    if type(p) == "string" and p:match("%.gz$") or type(p) == "string" and p:match("%.bz2$")
-      or type(p) == "string" and p:match("%.xz$") then
-      fail("read_text: compressed files (%s) are not supported yet", p)
-    end
+  local delim, bs = option(opts, "linedelimiter"), option(opts, "blocksize")
+  if delim ~= nil and (type(delim) ~= "string" or #delim > 8 or delim:find("\0", 1, true)) then
+    fail("read_text: linedelimiter must be a string of at most 8 bytes (and no \\0)")
   end
-  local bs = option(opts, "blocksize")
-  local s, parts = db._read_text(path, bs ~= nil and bytes_of(bs) or nil)
+  if bs ~= nil and delim == "" then
+    fail("read_text: linedelimiter \"\" with blocksize: Dask cuts the blocks at byte offsets, "
+      .. "not at line ends (leave blocksize out)")
+  elseif bs ~= nil and (delim == "\r" or delim == "\r\n") then
+    fail("read_text: linedelimiter \"%s\" with blocksize: Dask's blocks turn each \"\\n\" into "
+      .. "it (io.StringIO's newline), not supported (leave blocksize out)", delim == "\r" and "\\r" or "\\r\\n")
+  end
+  local comp = compression_of(opts, "read_text", path)
+  local s, parts = db._read_text(path, bs ~= nil and bytes_of(bs) or nil, comp, errs or "strict", delim)
   return new(s, parts, "bag-from-delayed", { _text = { path = path, opts = opts } })
 end
 
 -- JSON lines: a bag of records whose fields and types cdaskc reads from the first 1000
 -- lines of the first file (sample = "all": every line of every file)
 function db.read_json_lines(path, opts)
-  for _, key in ipairs({ "linedelimiter", "compression", "encoding", "errors" }) do
+  for _, key in ipairs({ "linedelimiter", "encoding", "errors" }) do
     if option(opts, key) ~= nil and not (key == "encoding" and tostring(opts.encoding):lower():match("^utf%-?8$"))
       and not (key == "errors" and opts.errors == "strict") then
       fail("read_json_lines: %s is not supported yet", key)
@@ -175,7 +196,8 @@ function db.read_json_lines(path, opts)
     fail("read_json_lines: sample must be \"all\" (every line) or left out (the first 1000)")
   end
   local bs = option(opts, "blocksize")
-  local frame, parts, nested = db._read_json(path, bs ~= nil and bytes_of(bs) or nil, sample == "all")
+  local comp = compression_of(opts, "read_json_lines", path)
+  local frame, parts, nested = db._read_json(path, bs ~= nil and bytes_of(bs) or nil, sample == "all", comp)
   return new(nil, parts, "bag-from-delayed", { _frame = frame, _nested = nested })
 end
 

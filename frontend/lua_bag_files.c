@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <zlib.h>
 
 enum { JSON_SAMPLE_LINES = 1000, JSON_MAX_FIELDS = 4096 };
 
@@ -18,6 +19,26 @@ static const char *text_file(lua_State *L, const char *path, const char *what) {
   if (stat(path, &st) != 0) fe_error(L, "%s: cannot read '%s': %s", what, path, strerror(errno));
   if (!S_ISREG(st.st_mode)) fe_error(L, "%s: '%s' is not a regular file", what, path);
   return arena_strdup(fe_arena(L), path);
+}
+
+/* The compression at arg ("infer", "gzip", "none") into src, and whether a file is gzip:
+ * then blocksize is refused, as Dask refuses it (read_bytes: "Cannot do chunked reads on
+ * compressed files") */
+static void text_compression(lua_State *L, int arg, TSource *src, const char *what) {
+  const char *c = luaL_optstring(L, arg, "infer");
+  src->compression = !strcmp(c, "gzip")   ? CDRT_GZ_ALL
+                     : !strcmp(c, "none") ? CDRT_GZ_NONE
+                                          : CDRT_GZ_INFER;
+  for (int k = 0; k < (src->paths ? src->npaths : 1); k++) {
+    const char *path = src->paths ? src->paths[k] : src->path;
+    if (!cdrt_text_gzip(src->compression, path)) continue;
+    src->gzip = true;
+    if (src->blocksize)
+      fe_error(L,
+               "%s: blocksize with a compressed file ('%s'): Dask cannot do chunked reads on "
+               "compressed files (leave blocksize out: a partition per file)",
+               what, path);
+  }
 }
 
 /* The files at 1 (a path, a glob or a list of paths) and the block size at 2 into src;
@@ -59,12 +80,34 @@ static int64_t text_files(lua_State *L, TSource *src, const char *what) {
   return parts;
 }
 
-/* db._read_text(path | glob | {paths}, blocksize): a source of the files' lines (one str
- * column), read in this order; pushes the Series and Dask's partition count */
+/* The errors at arg ("strict", "replace", "ignore") and the linedelimiter at arg + 1 (nil:
+ * Python's universal newlines) into src. Without blocksize Dask splits a file's text at a
+ * delimiter other than "", "\n", "\r" and "\r\n" (text.split), so a file that ends with
+ * it has an empty last element (delim_tail). */
+static void text_lines(lua_State *L, int arg, TSource *src) {
+  const char *e = luaL_optstring(L, arg, "strict");
+  src->errors = !strcmp(e, "replace")  ? CDRT_ERRORS_REPLACE
+                : !strcmp(e, "ignore") ? CDRT_ERRORS_IGNORE
+                                       : CDRT_ERRORS_STRICT;
+  if (lua_isnoneornil(L, arg + 1)) return;
+  const char *d = lua_tostring(L, arg + 1);
+  if (cdrt_utf8_invalid(d, (int64_t)strlen(d)) >= 0)
+    fe_error(L, "read_text: linedelimiter is not valid UTF-8 (Dask's is a str)");
+  src->newline = *d ? CDRT_NL_EXACT : CDRT_NL_ANY;
+  src->delim = *d ? arena_strdup(fe_arena(L), d) : NULL;
+  src->delim_tail =
+      *d && strcmp(d, "\n") && strcmp(d, "\r") && strcmp(d, "\r\n") && !src->blocksize;
+}
+
+/* db._read_text(path | glob | {paths}, blocksize, compression, errors, linedelimiter): a
+ * source of the files' lines (one str column), read in this order; pushes the Series and
+ * Dask's partition count */
 int fe_bag_read_text(lua_State *L) {
   Arena *a = fe_arena(L);
   TSource src = {.ncols = 1};
   int64_t parts = text_files(L, &src, "read_text");
+  text_compression(L, 3, &src, "read_text");
+  text_lines(L, 4, &src);
   src.names = arena_alloc(a, sizeof *src.names);
   src.names[0] = "line";
   src.types = arena_alloc(a, 1);
@@ -113,9 +156,28 @@ static void visit_field(void *ctx, cdrt_str key, int escaped, int kind) {
   fs->f[k].seen++;
 }
 
+/* A gzip file read through stdio (getline): zlib's gzread as the stream's read */
+static ssize_t gz_read(void *z, char *buf, size_t n) {
+  return gzread(z, buf, n > (1u << 30) ? 1u << 30 : (unsigned)n);
+}
+
+static int gz_close(void *z) {
+  return gzclose(z) == Z_OK ? 0 : -1;
+}
+
+static FILE *open_text(const char *path, bool gzip) {
+  if (!gzip) return fopen(path, "r");
+  gzFile z = gzopen(path, "rb");
+  FILE *f =
+      z ? fopencookie(z, "r", (cookie_io_functions_t){.read = gz_read, .close = gz_close}) : NULL;
+  if (z && !f) gzclose(z);
+  return f;
+}
+
 /* The records of file path (all, or the first JSON_SAMPLE_LINES) into fs; their count */
-static int64_t sniff_file(lua_State *L, const char *path, bool all, JsonFields *fs) {
-  FILE *in = fopen(path, "r");
+static int64_t sniff_file(lua_State *L, const char *path, int compression, bool all,
+                          JsonFields *fs) {
+  FILE *in = open_text(path, cdrt_text_gzip(compression, path));
   if (!in) fe_error(L, "read_json_lines: cannot read '%s': %s", path, strerror(errno));
   char *line = NULL, err[160];
   size_t cap = 0;
@@ -137,7 +199,9 @@ static int64_t sniff_file(lua_State *L, const char *path, bool all, JsonFields *
     records++;
   }
   free(line);
+  bool bad = ferror(in);
   fclose(in);
+  if (bad) fe_error(L, "read_json_lines: cannot read '%s' (invalid gzip data)", path);
   return records;
 }
 
@@ -154,18 +218,19 @@ static int field_type(const JsonField *f, int64_t records) {
   return -2;
 }
 
-/* db._read_json(path | glob | {paths}, blocksize, sample_all): a frame of the records'
- * fields (in order of first appearance), Dask's partition count, and the list of the
- * fields that hold objects or arrays (not columns yet) */
+/* db._read_json(path | glob | {paths}, blocksize, sample_all, compression): a frame of the
+ * records' fields (in order of first appearance), Dask's partition count, and the list of
+ * the fields that hold objects or arrays (not columns yet) */
 int fe_bag_read_json(lua_State *L) {
   Arena *a = fe_arena(L);
   TSource src = {.json = true};
   int64_t parts = text_files(L, &src, "read_json_lines");
+  text_compression(L, 4, &src, "read_json_lines");
   bool all = lua_toboolean(L, 3);
   JsonFields fs = {0};
   int64_t records = 0;
   for (int k = 0; k < (src.paths ? src.npaths : 1) && (all || k == 0); k++)
-    records += sniff_file(L, src.paths ? src.paths[k] : src.path, all, &fs);
+    records += sniff_file(L, src.paths ? src.paths[k] : src.path, src.compression, all, &fs);
   if (fs.escaped) fe_error(L, "read_json_lines: a key with escapes (\\) is not supported yet");
   src.names = arena_alloc(a, (size_t)(fs.n + 1) * sizeof *src.names);
   src.types = arena_alloc(a, (size_t)fs.n + 1);

@@ -248,12 +248,29 @@ int64_t cdrt_csv_row(const char *data, int64_t at, int64_t end, char sep, char q
                      cdrt_csv_field *fields, int cap, int *nfields, int64_t *newlines);
 /* A CDRT_CSV_COPY field's text into out (at most end - begin bytes): its length. */
 size_t cdrt_csv_unquote(const char *data, const cdrt_csv_field *f, char quote, char *out);
+/* read_text's options in cdrt_csv_source (text.c) */
+enum { CDRT_GZ_NONE, CDRT_GZ_INFER /* a path ending in .gz */, CDRT_GZ_ALL };
+enum { CDRT_ERRORS_STRICT, CDRT_ERRORS_REPLACE, CDRT_ERRORS_IGNORE };
+enum {
+  CDRT_NL_UNIVERSAL, /* Python's newline=None: \n, \r\n, \r end a line, written \n */
+  CDRT_NL_ANY,       /* newline="": the same ends, kept as they are */
+  CDRT_NL_EXACT      /* only delim ends a line, kept */
+};
+/* The longest element (line) read_text makes: value counts keep a string's length in 32
+ * bits (cdrt_vc_entry.n). A test may build the runtime with a smaller one. */
+#ifndef CDRT_TEXT_MAX_LINE
+#define CDRT_TEXT_MAX_LINE INT32_MAX
+#endif
 /* utf8.c: the offset of the first byte of the first invalid UTF-8 sequence in text[0, n)
  * (overlong, surrogate, past U+10FFFF or cut short), or -1 if it is all valid. */
 int64_t cdrt_utf8_invalid(const char *text, int64_t n);
 /* The same read one way: 0 byte by byte, 1 16 bytes at a time (SSSE3), 2 32 (AVX2); -2
  * when this CPU or build has no such way (the tests compare every way) */
 int64_t cdrt_utf8_invalid_isa(const char *text, int64_t n, int isa);
+/* text[0, n) decoded as Python's bytes.decode('utf-8', errors) with errors "replace" (each
+ * maximal invalid subpart becomes U+FFFD) or "ignore" (dropped, replace 0), re-encoded into
+ * out (room for 3 n bytes): its length */
+int64_t cdrt_utf8_clean(const char *text, int64_t n, int replace, char *out);
 
 /* ---- dataframes (with CDRT_WITH_CSV) ---- */
 /* A string value: bytes [p, p + n); p NULL is a missing value (pandas' NaN). */
@@ -490,6 +507,12 @@ typedef struct {
   int arrays;    /* the rows of dd.from_arrays' arrays (no file): messages name a row */
   int text;      /* db.read_text's lines (text.c): one str column, the line */
   int json;      /* and each a JSON object (jsonl.c): the columns are its fields */
+  /* read_text's options (text.c): compression (CDRT_GZ_*), errors (CDRT_ERRORS_*), how
+   * lines end (CDRT_NL_*: delim[0, delim_len) for CDRT_NL_EXACT), and whether a file that
+   * ends with a linedelimiter has an empty last element (Dask without blocksize) */
+  int compression, errors, newline;
+  const char *delim;
+  int delim_len, delim_tail;
   /* the run's */
   int fd;
   int64_t size, body, body_line; /* the file's size, where its rows start, and that line */
@@ -585,8 +608,10 @@ typedef struct {
   int64_t bad_byte;     /* the first invalid UTF-8 byte (INT64_MAX: none found) */
   uint64_t mask;        /* its separators and newlines not yet read, in the 64 bytes at mbase */
   int64_t mbase;
-  const char *path; /* the block's file, for messages */
-  cdrt_str item;    /* a text source's line (cdrt_text_next) */
+  const char *path;             /* the block's file, for messages */
+  cdrt_str item;                /* a text source's line (cdrt_text_next) */
+  struct cdrt_text_state *text; /* a text block read the general way (gzip, errors other
+                                 * than "strict", a linedelimiter); NULL: the plain way */
 } cdrt_scan;
 void cdrt_scan_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b, cdrt_csv_field *fields, int cap);
 int cdrt_scan_next(cdrt_scan *c); /* 1: a row; 0: the block's end or an error */
@@ -599,6 +624,9 @@ void cdrt_text_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b);
 int cdrt_text_next(cdrt_scan *c); /* 1: a line in c->item; 0: the block's end or an error */
 void cdrt_text_end(cdrt_scan *c);
 int64_t cdrt_text_line(const cdrt_scan *c); /* the file's line (from 1) of the current item */
+/* File path is read as gzip: compression CDRT_GZ_ALL, or CDRT_GZ_INFER and its name ends in
+ * .gz (fsspec's infer_compression: os.path.splitext's extension, in any case) */
+int cdrt_text_gzip(int compression, const char *path);
 /* jsonl.c: JSON lines. The kinds of values cdrt_json_keys reports */
 enum {
   CDRT_JSON_STRING,

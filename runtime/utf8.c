@@ -227,4 +227,46 @@ int64_t cdrt_utf8_invalid(const char *text, int64_t n) {
 #endif
   return utf8_first_invalid(text, n);
 }
+/* The sequence at p[0, n) (n > 0): its length if it is valid, else minus the length of its
+ * maximal invalid subpart (the longest start of a valid sequence, at least 1 byte), which
+ * is what Python's utf-8 codec replaces with one U+FFFD */
+static int utf8_step(const unsigned char *p, int64_t n) {
+  unsigned c = p[0], lo = 0x80, hi = 0xbf;
+  int need;
+  if (c < 0x80) return 1;
+  if (c >= 0xc2 && c <= 0xdf)
+    need = 1;
+  else if (c >= 0xe0 && c <= 0xef)
+    need = 2, lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
+  else if (c >= 0xf0 && c <= 0xf4)
+    need = 3, lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
+  else
+    return -1;
+  for (int k = 1; k <= need; k++) {
+    if (k >= n) return -k;
+    unsigned b = p[k];
+    if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xbf)) return -k;
+  }
+  return need + 1;
+}
+
+int64_t cdrt_utf8_clean(const char *text, int64_t n, int replace, char *out) {
+  const unsigned char *p = (const unsigned char *)text;
+  int64_t o = 0;
+  for (int64_t i = 0; i < n;) {
+    int64_t ok = cdrt_utf8_invalid(text + i, n - i);
+    int64_t run = ok < 0 ? n - i : ok;
+    memcpy(out + o, text + i, (size_t)run), o += run, i += run;
+    for (int first = 1; i < n; first = 0) { /* the invalid bytes, to the next valid one */
+      int k = utf8_step(p + i, n - i);
+      if (k > 0) { /* (a first one valid would be the two readers disagreeing: moved past) */
+        if (first) memcpy(out + o, text + i, (size_t)k), o += k, i += k;
+        break;
+      }
+      i -= k;
+      if (replace) memcpy(out + o, "\xef\xbf\xbd", 3), o += 3;
+    }
+  }
+  return o;
+}
 #endif
