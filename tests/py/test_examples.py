@@ -97,6 +97,32 @@ def check_job_command(r, name, cmd, d):
             name + ": its job script asks for what the command says", text)
 
 
+def _bag_wordcount(d):
+    import dask.bag as db
+    lines = db.read_text(os.path.join(d, "essay.txt"))
+    words = lines.str.lower().str.split().flatten()
+    return {"lines": lines.count(), "words": words.count(),
+            "top 10": words.frequencies().topk(10, key=lambda p: p[1]),
+            "distinct words": words.distinct().count()}
+
+
+def _bag_github_events(d):
+    import json
+    from operator import add
+    import dask.bag as db
+    events = db.read_text(os.path.join(d, "events.jsonl")).map(json.loads)
+    pushes = events.filter(lambda e: e["type"] == "PushEvent")
+    return {"event types": events.pluck("type").frequencies(sort=True),
+            "commits by repo": events.foldby("repo", lambda t, e: t + e["commits"], 0, add, 0),
+            "actors who pushed": pushes.pluck("actor").distinct(),
+            "mean commits per push": pushes.pluck("commits").mean()}
+
+
+# label -> Dask's bag (Debian's python3-dask) over the example's inputs in d: the printed
+# values must be what compute() gives (floats within 1e-13)
+BAG_ORACLE = {"bag_wordcount.lua": _bag_wordcount, "bag_github_events.lua": _bag_github_events}
+
+
 def printed(stdout):
     return dict(re.findall(r"^(.+?) = (.*)$", stdout, re.M))
 
@@ -110,8 +136,9 @@ def main():
                 p = run(["/usr/bin/python3", os.path.join(SRC, "examples", "make_ska_inputs.py"),
                          "--size", "128", "--sources", "5", "--out", d])
                 r.check(p.returncode == 0, "make_ska_inputs.py", p.stderr)
-            for csv in glob.glob(os.path.join(SRC, "examples", "*.csv")):  # read_csv's files
-                shutil.copy(csv, d)
+            for ext in ("csv", "txt", "jsonl"):  # read_csv's and the bags' files
+                for f in glob.glob(os.path.join(SRC, "examples", "*." + ext)):
+                    shutil.copy(f, d)
             cmd = job_command(path)
             if cmd:  # the example's own command, in a copy of examples/
                 src = os.path.dirname(path)
@@ -131,6 +158,16 @@ def main():
                 want = fn()
                 r.check(label in got and abs(float(got[label]) - want) <= 1e-13 * abs(want),
                         "%s: %s matches NumPy (%r)" % (name, label, want), p.stdout)
+            if name in BAG_ORACLE:
+                import ast
+                import dask
+                with dask.config.set(scheduler="sync"):
+                    wants = {k: v.compute() for k, v in BAG_ORACLE[name](d).items()}
+                for label, want in wants.items():
+                    g = ast.literal_eval(got[label]) if label in got else None
+                    ok = g == want or (isinstance(want, float) and isinstance(g, float) and
+                                       abs(g - want) <= 1e-13 * abs(want))
+                    r.check(ok, "%s: %s is Dask's (%r)" % (name, label, want), p.stdout)
             for label, want in EXPECTED.get(name, {}).items():
                 r.check(label in got and float(got[label]) == want, "%s: %s" % (name, label),
                         p.stdout)
