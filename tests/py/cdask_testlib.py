@@ -246,3 +246,27 @@ def check_script_errors(R, d, prelude, cases):
         want = "e.lua:%d: error: %s" % (line, msg)
         R.check(r.returncode == 1 and first_line(r.stderr) == want, "error %s" % name,
                 "exit %s, stderr %r, want %r" % (r.returncode, r.stderr, want))
+
+
+def printed_values(stdout):
+    """db.print's lines ("label = Python's repr") as {label: the value}"""
+    import ast
+    got = {}
+    for line in stdout.split("\n"):
+        if line:
+            label, _, text = line.partition(" = ")
+            got[label] = ast.literal_eval(text)
+    return got
+
+
+def check_printed(R, exe, d, want, label, same=None, threads=("1", "3")):
+    """Runs exe (db.print's labels) on each thread count: every label of want must print a
+    value same(got, want) (default ==) as Dask's compute() gave it, and the exit be 0."""
+    same = same or (lambda g, w: g == w)
+    for t in threads:
+        p = run([exe, "--threads", t, "--out", d], cwd=d)
+        got = printed_values(p.stdout) if p.returncode == 0 else {}
+        bad = ["%s: got %r, want %r" % (k, str(got.get(k))[:300], str(w)[:300])
+               for k, w in want.items() if k not in got or not same(got[k], w)]
+        R.check(p.returncode == 0 and not bad, "%s, %s threads: Dask's results" % (label, t),
+                "exit %s %s\n%s" % (p.returncode, short(p.stderr), "\n".join(bad[:3])))

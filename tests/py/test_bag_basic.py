@@ -4,12 +4,12 @@ from_sequence (integers, floats, strings with quotes, newlines and unicode, bool
 map and filter and remove with traced Lua functions (+ - * / // % ^, comparisons made with
 :eq/:lt/..., & | ~), sum, min, max, count, mean, frequencies (in order of first appearance and
 sorted), topk, distinct. db.print writes Python's repr of what compute() returns: the test
-reads it back with ast.literal_eval and compares it with Dask's result (floats within 1e-12:
-cdask's sums and means are correctly rounded, Dask's are Python's running sums), on 1 and 3
-threads and for several npartitions. Also seed 000's example (examples/seed000_bag.lua) and
-the errors: a Lua comparison in a traced function, a predicate of numbers, mixed elements."""
+reads it back (cdask_testlib.check_printed) and compares it with Dask's result (floats
+within 1e-12: cdask's sums and means are correctly rounded, Dask's are Python's running
+sums), on 1 and 3 threads and for several npartitions. Also seed 000's example
+(examples/seed000_bag.lua) and the errors: a Lua comparison in a traced function, a
+predicate of numbers, mixed elements."""
 
-import ast
 import math
 import os
 import random
@@ -120,18 +120,8 @@ def check_case(d, label, prelude, ops, make_bag, threads=("1", "3")):
     exe, r = tl.build_program("\n".join(lines) + "\n", d)
     if not R.check(exe is not None, label + ": compiles", tl.short(r.stderr)):
         return
-    want = {name: py(make_bag()).compute() for name, _, py in ops}
-    for t in threads:
-        p = tl.run([exe, "--threads", t, "--out", d], cwd=d)
-        got, bad = {}, []
-        for line in p.stdout.splitlines():
-            name, _, text = line.partition(" = ")
-            got[name] = ast.literal_eval(text)
-        for name, _, _ in ops:
-            if name not in got or not close(got[name], want[name]):
-                bad.append("%s: got %r, want %r" % (name, got.get(name), want[name]))
-        R.check(p.returncode == 0 and not bad, "%s, %s threads: Dask's results" % (label, t),
-                "exit %s %s\n%s" % (p.returncode, tl.short(p.stderr), "\n".join(bad[:3])))
+    tl.check_printed(R, exe, d, {name: py(make_bag()).compute() for name, _, py in ops}, label,
+                     same=close, threads=threads)
 
 
 def main():

@@ -8,7 +8,6 @@ tab, on files that end with the delimiter, without it, and empty; with blocksize
 allows it. The limit on a line (the runtime built with a small CDRT_TEXT_MAX_LINE): exit
 3, file:line, nothing printed; and the options refused at the script's line."""
 
-import ast
 import gzip
 import os
 import random
@@ -46,18 +45,7 @@ def run_bags(d, label, bags, name, cflags=None):
     r = tl.cdaskc([name + ".lua", "-o", name], cwd=d)
     if not R.check(r.returncode == 0, label + ": compiles", tl.short(r.stderr)):
         return
-    want = {k: py().compute() for k, _, py in bags}
-    for t in ("1", "3"):
-        p = tl.run([os.path.join(d, name), "--threads", t, "--out", d], cwd=d)
-        got = {}
-        for line in p.stdout.split("\n"):
-            if line:
-                k, _, text = line.partition(" = ")
-                got[k] = ast.literal_eval(text)
-        bad = ["%s: got %r, want %r" % (k, str(got.get(k))[:300], str(want[k])[:300])
-               for k in want if got.get(k) != want[k]]
-        R.check(p.returncode == 0 and not bad, "%s, %s threads: Dask's results" % (label, t),
-                "exit %s %s\n%s" % (p.returncode, tl.short(p.stderr), "\n".join(bad[:3])))
+    tl.check_printed(R, os.path.join(d, name), d, {k: py().compute() for k, _, py in bags}, label)
 
 
 def check_errors_option(d, rng):

@@ -10,7 +10,6 @@ on 1 and 3 threads. The emitted C compiles without warnings under gcc and clang.
 corrupt and a truncated file and invalid UTF-8 in one (exit 3, the file, nothing printed),
 blocksize with a gzip file (Dask refuses it; here at the script's line)."""
 
-import ast
 import gzip
 import json
 import os
@@ -85,18 +84,7 @@ def program(d, label, read, pyread, ops, name="prog"):
     exe, r = tl.build_program("\n".join(src) + "\n", d, name)
     if not R.check(exe is not None, label + ": compiles", tl.short(r.stderr)):
         return
-    want = {n: py(pyread()).compute() for n, _, py in ops}
-    for t in ("1", "3"):
-        p = tl.run([exe, "--threads", t, "--out", d], cwd=d)
-        got = {}
-        for line in p.stdout.split("\n"):
-            if line:
-                k, _, text = line.partition(" = ")
-                got[k] = ast.literal_eval(text)
-        bad = ["%s: got %r, want %r" % (n, str(got.get(n))[:200], str(want[n])[:200])
-               for n in want if got.get(n) != want[n]]
-        R.check(p.returncode == 0 and not bad, "%s, %s threads: Dask's results" % (label, t),
-                "exit %s %s\n%s" % (p.returncode, tl.short(p.stderr), "\n".join(bad[:3])))
+    tl.check_printed(R, exe, d, {n: py(pyread()).compute() for n, _, py in ops}, label)
 
 
 def check_warnings(d):

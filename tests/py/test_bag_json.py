@@ -11,7 +11,6 @@ JSON past the sample and a value of another type (exit 3, file:line, nothing pri
 malformed JSON in the sample, a nested or unknown field, and folds not supported yet (at the
 script's line)."""
 
-import ast
 import json
 import os
 import random
@@ -100,20 +99,7 @@ def check(d, label, make_bag_lua, blocksize):
     if not R.check(exe is not None, label + ": compiles", tl.short(r.stderr)):
         return
     bag = dbag.read_text(os.path.join(d, "ev.jsonl")).map(json.loads)
-    want = {name: py(bag).compute() for name, _, py in OPS}
-    for t in ("1", "3"):
-        p = tl.run([exe, "--threads", t, "--out", d], cwd=d)
-        got, bad = {}, []
-        for line in p.stdout.split("\n"):
-            if line:
-                name, _, text = line.partition(" = ")
-                got[name] = ast.literal_eval(text)
-        for name, _, _ in OPS:
-            if got.get(name) != want[name]:
-                bad.append("%s: got %r, want %r" % (name, str(got.get(name))[:300],
-                                                    str(want[name])[:300]))
-        R.check(p.returncode == 0 and not bad, "%s, %s threads: Dask's results" % (label, t),
-                "exit %s %s\n%s" % (p.returncode, tl.short(p.stderr), "\n".join(bad[:3])))
+    tl.check_printed(R, exe, d, {name: py(bag).compute() for name, _, py in OPS}, label)
 
 
 def run_error(d, name, text, script, want):

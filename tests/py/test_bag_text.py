@@ -9,7 +9,6 @@ for blocks of 7 bytes (lines longer than a block), 1 kB and the default, on 1 an
 threads. And the errors: invalid UTF-8 (exit 3, file:line, nothing printed), a glob that
 matches nothing, a missing file, a bzip2 file, options not built yet (at the script's line)."""
 
-import ast
 import os
 import random
 import sys
@@ -92,19 +91,7 @@ def check(d, label, lua_path, py_paths, blocksize):
             if os.path.getsize(x) > 0]
     want = {name: py(dbag.read_text(some if name in ("max", "min") else py_paths)).compute()
             for name, _, py in OPS if some or name not in ("max", "min")}
-    for t in ("1", "3"):
-        p = tl.run([exe, "--threads", t, "--out", d], cwd=d)
-        got, bad = {}, []
-        for line in p.stdout.split("\n"):
-            if line:
-                name, _, text = line.partition(" = ")
-                got[name] = ast.literal_eval(text)
-        for name in want:
-            if got.get(name) != want[name]:
-                bad.append("%s: got %r, want %r" % (name, str(got.get(name))[:300],
-                                                    str(want[name])[:300]))
-        R.check(p.returncode == 0 and not bad, "%s, %s threads: Dask's results" % (label, t),
-                "exit %s %s\n%s" % (p.returncode, tl.short(p.stderr), "\n".join(bad[:3])))
+    tl.check_printed(R, exe, d, want, label)
 
 
 def main():

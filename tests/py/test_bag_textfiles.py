@@ -11,7 +11,6 @@ be written (exit 4, none of the files written)."""
 import os
 import random
 import shutil
-import subprocess
 import sys
 
 import dask
