@@ -171,7 +171,7 @@ def example_case(name):
         src = os.path.join(tl.SRC, "examples")
         shutil.copytree(os.path.join(src, "kernels"), os.path.join(d, "kernels"))
         for f in os.listdir(src):
-            if f.endswith((".c", ".lua", ".csv")):  # da.callbacks' C, modules, read_csv's files
+            if f.endswith((".c", ".lua", ".csv", ".txt", ".jsonl")):  # callbacks' C, modules, inputs
                 shutil.copy(os.path.join(src, f), d)
         with open(os.path.join(src, name)) as f:
             text = f.read()
