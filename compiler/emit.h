@@ -196,7 +196,7 @@ void c_ints(StrBuf *b, const char *decl, const int *v, int n);
 void emit_agg_update(StrBuf *b, Arena *a, const Tables *t, int r);
 /* A groupby's rows wait in a batch of GB_BATCH (emit_rows.c); a row's entry in groupby r's
  * batch ("q." or "gq->") */
-enum { GB_BATCH = 8 };
+enum { GB_BATCH = 16 };
 void emit_gb_push(StrBuf *b, Arena *a, const Tables *t, int r, const char *batch);
 /* emit_join.c: merges pushed into a scan (TJoin). Some output needs a result of source s
  * over join j's matches; join j's declarations before source s's block function (used:

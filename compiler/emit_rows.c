@@ -295,9 +295,9 @@ static void emit_gb_spec(StrBuf *b, const Tables *t, int r) {
   for (int k = 0; k < q->ncols; k++) sb_puts(b, k ? ", " : ""), c_string_or_null(b, q->names[k]);
   if (!q->ncols) sb_puts(b, "NULL");
   sb_printf(b,
-            "};\nstatic int64_t cd_r%d_hint;\n"
+            "};\nstatic int64_t cd_r%d_hint[2];\n"
             "static const cdrt_gb_spec cd_r%d_spec = {%d, cd_r%d_ktypes, cd_r%d_knames, %d, "
-            "cd_r%d_kinds, cd_r%d_what, cd_r%d_rtypes, cd_r%d_anames, &cd_r%d_hint};\n",
+            "cd_r%d_kinds, cd_r%d_what, cd_r%d_rtypes, cd_r%d_anames, cd_r%d_hint};\n",
             r, r, q->nkeys, r, r, q->ncols, r, r, r, r, r);
 }
 
@@ -465,7 +465,8 @@ static bool gb_dense(const Tables *t, const TResult *q) {
 static void emit_gb_row_type(StrBuf *b, const Tables *t, int r) {
   const TResult *q = &t->r[r];
   sb_printf(b, "typedef struct {\n  uint64_t h;\n%s  cdrt_gkey k[%d];\n",
-            gb_dense(t, q) ? "  int64_t g; /* -1: h */\n" : "", q->nkeys);
+            gb_dense(t, q) ? "  int64_t g; /* -1: h; -2: the dense index's, not read yet */\n" : "",
+            q->nkeys);
   for (int k = 0; k < q->ncols; k++)
     if (gb_has_value(q, k)) sb_printf(b, "  %s v%d;\n", df_col_ctype[t->x[q->cols[k]].type], k);
   if (q->expr >= 0) sb_printf(b, "  %s vo;\n", df_col_ctype[t->x[q->expr].type]);
@@ -494,8 +495,8 @@ void emit_gb_push(StrBuf *b, Arena *a, const Tables *t, int r, const char *batch
       sb_line(b, "w%d->k[%d] = (cdrt_gkey){.i = x%d};", r, k, x);
   }
   if (gb_dense(t, q)) {
-    sb_line(b, "w%d->g = cdrt_gb_dense(&p->r%d, w%d->k[0].i);", r, r, r);
-    emit_open(b, "if (w%d->g < 0)", r);
+    sb_line(b, "w%d->g = cdrt_gb_dense_ahead(&p->r%d, w%d->k[0].i);", r, r, r);
+    emit_open(b, "if (w%d->g == -1)", r);
   }
   sb_line(b, "w%d->h = cdrt_gb_hash(&cd_r%d_spec, w%d->k);", r, r, r);
   sb_line(b, "cdrt_gb_prefetch(&p->r%d, w%d->h);", r, r);
@@ -571,14 +572,25 @@ static bool emit_gb_batch(StrBuf *b, Arena *a, const Tables *t, int s) {
     if (!is_gb(t, r, s)) continue;
     emit_open(b, "static void cd_scan%d_flush%d(cd_spart%d *p, cd_batch%d *q)", s, r, s, s);
     /* the rows' slots came into cache as they were read: now their records (a table of a
-     * few groups is in cache already) */
+     * few groups is in cache already; a dense index's hits were fetched as they were read) */
+    if (gb_dense(t, &t->r[r])) {
+      /* a dense index's entries came into cache as the rows were read: now the groups */
+      emit_open(b, "for (int i = 0; i < q->n%d; i++)", r);
+      sb_line(b, "cd_r%d_row *w = &q->r%d[i];", r, r);
+      emit_open(b, "if (w->g == -2 && (w->g = cdrt_gb_dense(&p->r%d, w->k[0].i)) < 0)", r);
+      sb_line(b, "w->h = cdrt_gb_hash(&cd_r%d_spec, w->k);", r);
+      sb_line(b, "cdrt_gb_prefetch(&p->r%d, w->h);", r);
+      emit_close(b, NULL);
+      sb_line(b, "if (w->g >= 0) cdrt_gb_prefetch_group(&p->r%d, w->g);", r);
+      emit_close(b, NULL);
+    }
     sb_line(b, "if (p->r%d.n > 256)", r);
     if (gb_dense(t, &t->r[r]))
       sb_line(
           b,
-          "  for (int i = 0; i < q->n%d; i++) { if (q->r%d[i].g < 0) cdrt_gb_prefetch_rec(&p->r%d, "
-          "q->r%d[i].h); else __builtin_prefetch(cdrt_gb_rec(&p->r%d, q->r%d[i].g), 1); }",
-          r, r, r, r, r, r);
+          "  for (int i = 0; i < q->n%d; i++) if (q->r%d[i].g < 0) cdrt_gb_prefetch_rec(&p->r%d, "
+          "q->r%d[i].h);",
+          r, r, r, r);
     else
       sb_line(b, "  for (int i = 0; i < q->n%d; i++) cdrt_gb_prefetch_rec(&p->r%d, q->r%d[i].h);",
               r, r, r);

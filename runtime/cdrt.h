@@ -1108,7 +1108,8 @@ typedef struct {
   const unsigned char *what;   /* CDRT_AGG_* */
   const unsigned char *rtypes; /* the result's CDRT_COL_* */
   const char *const *anames;
-  int64_t *hint; /* the most slots a table of the result grew to: where new tables start */
+  int64_t *hint; /* the most slots and dense entries a block's table of the result grew to:
+                  * where new tables start (NULL, or two) */
 } cdrt_gb_spec;
 /* Groups are records in an array, in order of first appearance (group g at rec + g * stride:
  * no empty records, and the merge and the result read them in order); an open-addressed
@@ -1138,12 +1139,15 @@ typedef struct {
   const char *what; /* "the groupby at x.lua:12", for the memory limit's message */
   int total;        /* the blocks' tables merged: its size is no hint for a block's table */
   cdrt_xpool spill; /* the exact sums that outgrew their group's window */
-  /* a table of one integer key: per key in [0, CDRT_GB_DENSE), its group + 1 (0: none),
-   * so that a small key (the db-benchmark's id4: 1..100) finds its group without a hash
-   * or a probe (NULL: another key) */
+  /* a table of one integer key: per key in [0, ndense), its group + 1 (0: none), so that
+   * a small key (the db-benchmark's id4: 1..100, id6: 1..10^5) finds its group without a
+   * hash or a probe (NULL: another key). It starts at CDRT_GB_DENSE keys and doubles to
+   * cover a new key below CDRT_GB_DENSE_MAX while it stays at most CDRT_GB_DENSE_SPARSE
+   * entries per group (gb_dense_cover): every group whose key is below ndense is in it. */
   uint32_t *dense;
+  int64_t ndense;
 } cdrt_gb;
-enum { CDRT_GB_DENSE = 4096 };
+enum { CDRT_GB_DENSE = 4096, CDRT_GB_DENSE_MAX = 1 << 22, CDRT_GB_DENSE_SPARSE = 16 };
 static inline __attribute__((unused)) char *cdrt_gb_rec(const cdrt_gb *t, int64_t g) {
   return t->rec + (size_t)g * (size_t)t->stride;
 }
@@ -1152,7 +1156,24 @@ static inline __attribute__((unused)) void *cdrt_gb_state(const cdrt_gb *t, char
 }
 /* The group of one-integer key k if the dense index has it, else -1 (then hash and find) */
 static inline __attribute__((unused)) int64_t cdrt_gb_dense(const cdrt_gb *t, int64_t k) {
-  return (uint64_t)k < CDRT_GB_DENSE && t->dense ? (int64_t)t->dense[k] - 1 : -1;
+  return (uint64_t)k < (uint64_t)t->ndense ? (int64_t)t->dense[k] - 1 : -1;
+}
+/* As a row is read: -2 if the dense index covers key k (its entry fetched ahead, read once
+ * the batch is full: in a big index it is a cache miss), else -1 (then hash and find) */
+__attribute__((always_inline, unused)) static inline int64_t cdrt_gb_dense_ahead(const cdrt_gb *t,
+                                                                                 int64_t k) {
+  if ((uint64_t)k >= (uint64_t)t->ndense) return -1;
+  __builtin_prefetch(&t->dense[k], 0);
+  return -2;
+}
+/* Group g's record fetched ahead (a dense index's hit): in a table of many groups it is a
+ * cache miss that the rest of the batch's lookups hide */
+__attribute__((always_inline, unused)) static inline void cdrt_gb_prefetch_group(const cdrt_gb *t,
+                                                                                 int64_t g) {
+  if (t->n <= 256) return;
+  const char *r = t->rec + (size_t)g * (size_t)t->stride;
+  __builtin_prefetch(r, 1);
+  if (t->stride > 64) __builtin_prefetch(r + t->stride - 1, 1);
 }
 /* A key tuple's hash, its low bit set (0 marks an empty slot). Inline: with the result's
  * constant spec the compiler unrolls it for the key types. */

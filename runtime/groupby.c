@@ -58,8 +58,11 @@ void cdrt_gb_init(cdrt_gb *t, const cdrt_gb_spec *spec) {
   size_t pad = 16;
   while (pad < at && pad < 64) pad *= 2;
   t->stride = (int64_t)(at <= 64 ? pad : at);
-  if (spec->nkeys == 1 && spec->ktypes[0] != CDRT_COL_STR && spec->ktypes[0] != CDRT_COL_FLOAT64)
-    t->dense = cdrt_calloc(CDRT_GB_DENSE, sizeof *t->dense);
+  if (spec->nkeys == 1 && spec->ktypes[0] != CDRT_COL_STR && spec->ktypes[0] != CDRT_COL_FLOAT64) {
+    int64_t h = spec->hint ? __atomic_load_n(&spec->hint[1], __ATOMIC_RELAXED) : 0;
+    t->ndense = h > CDRT_GB_DENSE ? h : CDRT_GB_DENSE;
+    t->dense = cdrt_calloc((size_t)t->ndense, sizeof *t->dense);
+  }
 }
 
 static bool gb_kind_vals(int kind) {
@@ -149,7 +152,7 @@ void cdrt_gb_free(cdrt_gb *t) {
   free(t->vlog), t->vlog = NULL;
   gvals_arena_free(t);
   free(t->koff), free(t->aoff), free(t->dense);
-  t->dense = NULL;
+  t->dense = NULL, t->ndense = 0;
   if (t->total)
     cdrt_map_free(t->rec, t->rec_bytes), cdrt_state_refund((int64_t)t->rec_bytes);
   else
@@ -265,6 +268,30 @@ int64_t cdrt_f64_key(double x) {
   return k;
 }
 
+/* The dense index after group t->n - 1 (key k) was added: k's entry, the index doubled to
+ * cover k first if it stays small against the groups (a key domain such as 1..10^5 is
+ * covered once a few thousand of its keys are seen; sparse keys stay hashed). The groups
+ * added before, whose keys the new part covers, are entered from their records. */
+static void gb_dense_cover(cdrt_gb *t, int64_t k) {
+  if ((uint64_t)k >= (uint64_t)t->ndense) {
+    if (k < 0 || k >= CDRT_GB_DENSE_MAX) return;
+    int64_t want = t->ndense;
+    while (want <= k) want *= 2;
+    if (want > CDRT_GB_DENSE_SPARSE * t->n) return;
+    t->dense = cdrt_realloc(t->dense, (size_t)want * sizeof *t->dense);
+    memset(t->dense + t->ndense, 0, (size_t)(want - t->ndense) * sizeof *t->dense);
+    int64_t from = t->ndense;
+    t->ndense = want;
+    if (!t->total && t->spec->hint) cdrt_hint_raise(&t->spec->hint[1], want);
+    for (int64_t g = 0; g < t->n - 1; g++) {
+      int64_t key;
+      memcpy(&key, cdrt_gb_rec(t, g) + t->koff[0], 8);
+      if (key >= from && key < want) t->dense[key] = (uint32_t)(g + 1);
+    }
+  }
+  t->dense[k] = (uint32_t)t->n;
+}
+
 /* A new group, the next record, named by the empty slot s: its hash, its keys (strings
  * copied into the table's bytes); its states are zero */
 static char *gb_insert(cdrt_gb *t, int64_t s, const cdrt_gkey *k, uint64_t h) {
@@ -290,8 +317,8 @@ static char *gb_insert(cdrt_gb *t, int64_t s, const cdrt_gkey *k, uint64_t h) {
     }
     memcpy(r + t->koff[i], &c, sizeof c);
   }
-  if (t->dense && (uint64_t)k[0].i < CDRT_GB_DENSE) t->dense[k[0].i] = (uint32_t)(t->n + 1);
   t->slot[s] = gb_slot(t->n++, h);
+  if (t->dense) gb_dense_cover(t, k[0].i);
   return r;
 }
 

@@ -1,11 +1,17 @@
 #!/usr/bin/python3
 """Groupbys by one integer key find a small key's group through a direct index (cdrt_gb_dense:
-keys 0..4095) instead of a hash. Keys below, inside and past that range and negative ones,
+keys 0..4095 at first, doubled up to 2^22 as the groups fill it) instead of a hash. Keys
+below, inside and past that range and negative ones,
 a small key whose group comes after thousands of others (a big group number), bool and
 datetime keys: sum, mean, count, size, first, last, min and max, in order of appearance
 (sort = false) and sorted, against pandas (Debian's python3-pandas): the keys in its order
-exactly, the values within 1e-12 (means: pandas' are not correctly rounded), on 1 and 3 threads and blocks of 1 kB and the default. The emitted C must look the keys up
-in the index (so that the path under test is the one taken)."""
+exactly, the values within 1e-12 (means: pandas' are not correctly rounded), on 1 and 3
+threads and blocks of 1 kB and the default. The emitted C must look the keys up in the
+index (so that the path under test is the one taken). A second file's keys fill 0..2^22
+sparsely enough that the index grows while a block's groups are added (the groups hashed
+before are entered from their records) up to its largest size, with keys at and past its
+end, in blocks of 64 kB (each block's index grows, and later blocks start at the size the
+others reached) and the default."""
 
 import os
 import random
@@ -58,10 +64,49 @@ def lua_agg(a):
     return "{" + ", ".join('%s = "%s"' % kv for kv in a.items()) + "}"
 
 
+def wide_keys(d, rng):
+    """Keys 0, 15, 30, ... below 2^22 in a random order, some twice, and the index's last
+    keys and those past it, sums and first values by key against pandas"""
+    keys = list(range(0, 2**22, 15))
+    rng.shuffle(keys)
+    keys = keys[:20000] + [2**22 - 1, 2**22, 2**22 + 1] + keys[20000:] + keys[:5000]
+    lines = ["k,v"] + ["%d,%d" % (k, rng.randint(-10**6, 10**6)) for k in keys]
+    tl.write(os.path.join(d, "wide.csv"), "\n".join(lines) + "\n")
+    df = pd.read_csv(os.path.join(d, "wide.csv"))
+    want = {"wide_%s.csv" % s: df.groupby("k", sort=s).agg({"v": ["sum", "first"]})
+            for s in (False, True)}
+    for block in (65536, None):
+        opts = ", {blocksize = %d}" % block if block else ""
+        script = ('local dd = require("cdask.dataframe")\n'
+                  'local df = dd.read_csv("wide.csv"%s)\n' % opts +
+                  "\n".join('dd.to_csv(df:groupby("k", {sort = %s}):agg{{"v", "sum"}, '
+                            '{"v", "first"}}, "%s")' % ("true" if s else "false", name)
+                            for name, s in (("wide_False.csv", False), ("wide_True.csv", True))))
+        exe, r = tl.build_program(script, d)
+        label = "keys to 2^22, blocks of %s" % (block or "default")
+        if not R.check(exe is not None, label + ": compiles", tl.short(r.stderr)):
+            continue
+        for threads in ("1", "3"):
+            p = tl.run([exe, "--threads", threads, "--out", d], cwd=d)
+            bad = []
+            for name, frame in want.items():
+                if p.returncode != 0:
+                    break
+                got = pd.read_csv(os.path.join(d, name), index_col=0)
+                if (list(got.index) != list(frame.index)
+                        or got.to_numpy().tolist() != frame.to_numpy().tolist()):
+                    bad.append(name + ": " + tl.describe_diff(got.to_csv(), frame.to_csv()))
+            R.check(p.returncode == 0 and not bad,
+                    "%s, %s threads: pandas' %d groups, in its order, and their sums"
+                    % (label, threads, len(frame)),
+                    "exit %s %s\n%s" % (p.returncode, tl.short(p.stderr), bad[:2]))
+
+
 def main():
     rng = random.Random(5)
     d = tl.tempdir("gbdense")
     try:
+        wide_keys(d, rng)
         make_csv(os.path.join(d, "data.csv"), rng)
         df = pd.read_csv(os.path.join(d, "data.csv"), parse_dates=["t"])
         want, lines = {}, []
@@ -87,9 +132,9 @@ def main():
                 continue
             c = tl.cdaskc(["prog.lua", "--emit-c", "prog.c"], cwd=d)
             src = open(os.path.join(d, "prog.c")).read() if c.returncode == 0 else ""
-            R.check(src.count("cdrt_gb_dense(") >= 18,
+            R.check(src.count("cdrt_gb_dense_ahead(") >= 18,
                     label + ": the int, bool and datetime keys are looked up in the index",
-                    str(src.count("cdrt_gb_dense(")))
+                    str(src.count("cdrt_gb_dense_ahead(")))
             for threads in ("1", "3"):
                 p = tl.run([exe, "--threads", threads, "--out", d], cwd=d)
                 bad = []
