@@ -391,9 +391,10 @@ function Bag:frequencies(sort)
   return new(nil, 1, "frequencies", { _pairs = s:value_counts({ sort = sort == true }), _of = s })
 end
 
--- The k largest elements, largest first (equal ones in order of appearance)
 -- The k largest elements, largest first (equal ones in order of appearance); of
--- frequencies' pairs by their count: key = function(p) return p[2] end (Dask's second)
+-- frequencies' pairs by their count: key = function(p) return p[2] end (Dask's second);
+-- of values by key(x), a traced function: heapq.nlargest's order, a stable sort by the key
+-- descending (so equal keys in the bag's order, for any partitioning)
 function Bag:topk(k, key)
   if math.type(k) ~= "integer" or k < 0 then
     fail("topk: k must be a non-negative integer")
@@ -407,10 +408,13 @@ function Bag:topk(k, key)
     -- the counts' order is first appearance, so a stable sort by count is Dask's heap order
     return new(nil, 1, "topk", { _pairs = self._of:value_counts():head(k), _of = self._of })
   end
+  local v = values(self, "topk")
   if key ~= nil then
-    fail("topk: a key function is not supported yet")
+    local kx = trace(key, v, "topk's key")
+    local top = db._zip(kx, v):sort_values("0", { ascending = false }):head(k)
+    return new(top["1"], 1, "topk")
   end
-  return new(values(self, "topk"):nlargest(k), 1, "topk")
+  return new(v:nlargest(k), 1, "topk")
 end
 
 -- The distinct elements in order of first appearance
@@ -570,13 +574,30 @@ function Bag:fold(binop, combine, initial)
   return s:sum()
 end
 
+-- foldby of a bag of values: per key(x), a traced function, the sum of the term, the count,
+-- or the max or min of the elements, as one groupby of (key, value) in first appearance
+local function foldby_values(b, key, rule, term, x)
+  local s = values(b, "foldby")
+  if type(key) ~= "function" then
+    fail("foldby of a bag of values: the key must be a function of the element, got %s "
+      .. "(Dask would index each element with it)", type(key))
+  end
+  local k = trace(key, s, "foldby's key")
+  local v = rule == "sum" and replay(term, x, s) or s
+  if not db._is_series(v) then
+    fail("foldby: the term added to the total must depend on the element")
+  end
+  local g = db._zip(k, v):groupby("0", { sort = false })
+  local r = rule == "count" and g:size() or g:agg({ { "1", rule } })
+  return new(nil, 1, "foldby", { _pairs = r })
+end
+
 -- Dask's foldby: per key (a record's field name, or a function of the element), binop
 -- folds the elements and combine the partitions' results: (key, total) pairs in order of
 -- the keys' first appearance
 function Bag:foldby(key, binop, initial, combine, combine_initial)
-  if not self._frame then
-    fail("foldby of a bag of %s is not supported yet (of records only)",
-      self._pairs and "pairs" or "values")
+  if not self._frame and self._s == nil then
+    values(self, "foldby") -- (its error for pairs, tuples, lists, groups)
   end
   local rule, term, x = fold_rule(binop, "foldby")
   check_combine(combine, rule, "foldby")
@@ -595,6 +616,9 @@ function Bag:foldby(key, binop, initial, combine, combine_initial)
       fail("foldby: give initial = 0 (without it Dask starts a key's total with its first "
         .. "record)")
     end
+  end
+  if not self._frame then
+    return foldby_values(self, key, rule, term, x)
   end
   local frame = self._frame
   local k
@@ -813,7 +837,10 @@ end
 
 function db.print(x, label)
   if is_bag(x) and x._frame then
-    fail("db.print of a bag of records is not supported yet: pluck a field")
+    -- each record as Python's repr of the dict json.loads makes of its line (made from the
+    -- line when it is read: every field in the line's order, as the file has it)
+    db._print(db._records(x._frame), label, "dicts")
+    return
   end
   if is_bag(x) and x._lists then
     fail("db.print of a bag of lists (str.split) is not supported yet: flatten it first")

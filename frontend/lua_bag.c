@@ -110,13 +110,15 @@ static int l_flatten(lua_State *L) {
 
 /* db._print(x, label, pairs): the Series, frame or Scalar x printed as Python's list (or
  * scalar); pairs: true, of (index, value) tuples; "groups", of (key, [values]) of the
- * frame's two columns, its rows sorted by the key */
+ * frame's two columns, its rows sorted by the key; "dicts", of records (db._records) */
 static int l_print(lua_State *L) {
   const char *label =
       lua_isnoneornil(L, 2) ? "result" : fe_check_string(L, 2, "db.print: the label", true);
-  TOutput o = {.pylist = lua_type(L, 3) == LUA_TSTRING ? 3
-                         : lua_toboolean(L, 3)         ? 2
-                                                       : 1,
+  const char *kind = lua_type(L, 3) == LUA_TSTRING ? lua_tostring(L, 3) : NULL;
+  TOutput o = {.pylist = kind && strcmp(kind, "dicts") == 0 ? 4
+                         : kind                             ? 3
+                         : lua_toboolean(L, 3)              ? 2
+                                                            : 1,
                .str = arena_strdup(fe_arena(L), label),
                .before = fe_df_graph(L)->noutputs};
   LScalar *sc = luaL_testudata(L, 1, SCALAR_MT);
@@ -124,6 +126,36 @@ static int l_print(lua_State *L) {
   fe_df_locate(L, &o.file, &o.line);
   table_add_output(fe_df_graph(L), &o);
   return 0;
+}
+
+/* db._records(frame): the Series of the JSON records of frame (its source's, under its
+ * mask), each as Python's repr of its dict: the source's field CDRT_JSON_RECORD, added
+ * once (runtime/jsonl.c makes it from the line) */
+static int l_records(lua_State *L) {
+  LFrame *f = fe_df_check_frame(L, 1);
+  TSource *src = &fe_df_graph(L)->tables.src[f->src];
+  if (!src->json || f->limit >= 0)
+    fe_error(L, "db.print of these records is not supported yet (of db.read_json_lines' "
+                "records, filtered)");
+  int c = src->ncols - 1;
+  if (c < 0 || strcmp(src->names[c], CDRT_JSON_RECORD) != 0) {
+    Arena *a = fe_arena(L);
+    c = src->ncols;
+    const char **names = arena_alloc(a, (size_t)(c + 1) * sizeof *names);
+    unsigned char *types = arena_alloc(a, (size_t)c + 1), *declared = arena_alloc(a, (size_t)c + 1),
+                  *missing = arena_alloc(a, (size_t)c + 1);
+    for (int k = 0; k < c; k++)
+      names[k] = src->names[k], types[k] = src->types[k], declared[k] = src->declared[k],
+      missing[k] = src->missing[k];
+    names[c] = CDRT_JSON_RECORD, types[c] = CDRT_COL_STR, declared[c] = 0, missing[c] = 0;
+    src->names = names, src->types = types, src->declared = declared, src->missing = missing;
+    src->ncols = c + 1;
+  }
+  int x = fe_df_add_expr(
+      L,
+      (TExpr){.kind = TX_COLUMN, .type = CDRT_COL_STR, .src = f->src, .col = c, .a = -1, .b = -1});
+  fe_df_push_series(L, f->src, x, NULL, f->mask);
+  return 1;
 }
 
 /* db._error(message): the message at the user's line (bag.lua's own lines are not theirs) */
@@ -258,6 +290,7 @@ static int open_bag(lua_State *L) {
                                  {"_read_json", fe_bag_read_json},
                                  {"_flatten", l_flatten},
                                  {"_print", l_print},
+                                 {"_records", l_records},
                                  {"_error", l_error},
                                  {"_type", l_type},
                                  {"_is_series", l_is_series},
