@@ -113,7 +113,9 @@ function db.from_sequence(seq, opts)
   end
   local n = #seq
   local size = math.max(1, partition_size(n, opts))
-  return new(db._values(seq, size), (n + size - 1) // size, "from_sequence")
+  local copy = table.move(seq, 1, n, 1, {}) -- (for product: the script may change seq)
+  return new(db._values(seq, size), (n + size - 1) // size, "from_sequence",
+    { _seq = copy, _psize = size, _sized = option(opts, "partition_size") ~= nil })
 end
 
 -- "128MiB", "64 kB", 1000000: bytes (Dask's parse_bytes)
@@ -688,6 +690,44 @@ function db.zip(...)
   end
   local frame = db._zip(table.unpack(series))
   return new(nil, bags[1].npartitions, "zip", { _tuple = series, _zipped = frame })
+end
+
+-- Dask's product: (a, b) for every element a of self and b of other, partition i of self
+-- with partition j of other as itertools.product(part_i, part_j), for i, then j: the
+-- order depends on the partitions, so both bags must be from_sequence's as it made them,
+-- whose partitions Dask 2022.12 and later count alike (up to 100 elements, or by
+-- partition_size); the pairs are written into the program
+function Bag:product(other)
+  if not is_bag(other) then
+    fail("product: expected a bag, got %s", type(other))
+  end
+  for _, b in ipairs({ self, other }) do
+    if not b._seq then
+      fail("product of a bag other than db.from_sequence's values (with no step between) is "
+        .. "not supported yet: Dask's order follows both bags' partitions")
+    end
+    if #b._seq > 100 and not b._sized then
+      fail("product of a bag of more than 100 elements: give from_sequence a partition_size "
+        .. "(Dask's count of its partitions changed after 2022.12)")
+    end
+  end
+  local left, right = {}, {}
+  local a, b, sa, sb = self._seq, other._seq, self._psize, other._psize
+  for i = 1, #a, sa do
+    for j = 1, #b, sb do
+      for x = i, math.min(i + sa - 1, #a) do
+        for y = j, math.min(j + sb - 1, #b) do
+          left[#left + 1], right[#right + 1] = a[x], b[y]
+        end
+      end
+    end
+  end
+  if #left > 10000000 then
+    fail("product: %d pairs would be written into the program (at most 10000000)", #left)
+  end
+  local frame = db._pairs(left, right)
+  return new(nil, math.max(self.npartitions, 1) * math.max(other.npartitions, 1), "product",
+    { _tuple = { frame["0"], frame["1"] }, _zipped = frame })
 end
 
 -- Dask's starmap: f(*element) of a bag of tuples
