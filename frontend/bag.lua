@@ -412,6 +412,9 @@ function Bag:topk(k, key)
   end
   local v = values(self, "topk")
   if key ~= nil then
+    if not db._is_series(v) then
+      fail("topk with a key of a computed bag (%s) is not supported yet", self._name)
+    end
     local kx = trace(key, v, "topk's key")
     local top = db._zip(kx, v):sort_values("0", { ascending = false }):head(k)
     return new(top["1"], 1, "topk")
@@ -580,6 +583,9 @@ end
 -- or the max or min of the elements, as one groupby of (key, value) in first appearance
 local function foldby_values(b, key, rule, term, x)
   local s = values(b, "foldby")
+  if not db._is_series(s) then
+    fail("foldby of a computed bag (%s) is not supported yet", b._name)
+  end
   if type(key) ~= "function" then
     fail("foldby of a bag of values: the key must be a function of the element, got %s "
       .. "(Dask would index each element with it)", type(key))
