@@ -4,7 +4,8 @@
  * converted. cdrt_json_keys reports every key and the kind of its value: cdaskc sniffs a
  * sample with it (frontend/lua_bag.c), so the compiler and the program read JSON with the
  * same code. Strings with escapes are unescaped into the block's arena; the others are the
- * file's bytes. */
+ * file's bytes. The field CDRT_JSON_RECORD is the whole record as Python prints the dict
+ * json.loads makes of it (db.print of records), made into the block's arena. */
 #include "cdrt.h"
 
 #ifdef CDRT_WITH_CSV
@@ -316,7 +317,8 @@ int cdrt_json_keys(const char *p, int64_t n, cdrt_json_visit visit, void *ctx, c
 typedef struct {
   char *p;         /* NULL: the length only */
   int64_t n;       /* bytes written (or counted) */
-  const char *dup; /* a duplicate key (its repr at p + n) */
+  const char *dup; /* a key met twice in one object: its second repr, dup_n bytes */
+  int64_t dup_n;
 } py_out;
 
 static void py_put(py_out *o, const char *s, int64_t n) {
@@ -431,7 +433,7 @@ static int py_members(json_lex *x, py_out *o, int depth) {
       for (int j = 0; o->p && !o->dup && j < nkeys; j++)
         if (keys[j].n == o->n - key &&
             memcmp(o->p + keys[j].at, o->p + key, (size_t)keys[j].n) == 0)
-          o->dup = o->p + key;
+          o->dup = o->p + key, o->dup_n = o->n - key;
       if (o->p && nkeys == cap) {
         void *grown = malloc((size_t)(cap *= 2) * sizeof *keys);
         if (!grown) break;
@@ -502,7 +504,7 @@ static int py_value(json_lex *x, py_out *o, int depth) {
 /* The record on line as Python's repr of its dict into arena: 1, or 0 with c's error */
 static int py_record(cdrt_scan *c, cdrt_str line, cdrt_str *out) {
   json_lex x = {line.p, line.p, line.p + line.n, NULL};
-  py_out o = {NULL, 0, NULL};
+  py_out o = {NULL, 0, NULL, 0};
   json_ws(&x);
   int ok = py_value(&x, &o, 0);
   if (ok) {
@@ -518,11 +520,10 @@ static int py_record(cdrt_scan *c, cdrt_str line, cdrt_str *out) {
     json_error(&x, err, sizeof err);
     snprintf(c->err->msg, sizeof c->err->msg, "%s:%s: malformed JSON: %s", c->path, where, err);
   } else if (o.dup) {
-    const char *e = memchr(o.dup, ':', (size_t)(o.p + o.n - o.dup));
     snprintf(c->err->msg, sizeof c->err->msg,
              "%s:%s: the key %.*s twice in one object: printing it is not supported yet "
              "(Python keeps the last value)",
-             c->path, where, (int)(e ? e - o.dup : 0) > 60 ? 60 : (int)(e ? e - o.dup : 0), o.dup);
+             c->path, where, o.dup_n > 60 ? 60 : (int)o.dup_n, o.dup);
   } else {
     return 1;
   }
