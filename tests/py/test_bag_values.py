@@ -8,11 +8,12 @@ math.max and math.min per traced key, in order of the keys' first appearance), a
 of JSON records, byte for byte as Python prints the dicts json.loads makes (fields in each
 line's order, missing fields, nulls, nested objects and arrays, escapes, Python's float
 and int reprs), filtered, read in blocks; Bag.product of from_sequence's bags in Dask's
-order (it follows the partitions); and the errors at the script's line (and at run
+order (it follows the partitions); the same under --mpi on 1 and 3 ranks; and the errors at the script's line (and at run
 time, a key twice in one record) for what stays refused."""
 
 import json
 import os
+import shutil
 import sys
 
 import dask.bag as dbag
@@ -189,6 +190,40 @@ def check_product(d):
                              same=tb.close)
 
 
+def check_mpi(d):
+    """Under --mpi (1 and 3 ranks): records printed, topk with a key, foldby of values and
+    product, Dask's text on every rank count"""
+    if not shutil.which("mpirun"):
+        R.check(False, "mpirun is installed (libopenmpi-dev, openmpi-bin)")
+        return
+    path = os.path.join(d, "m.jsonl")
+    tl.write(path, "".join('{"a": %d, "b": "x%d", "c": %r}\n' % (i, i, i / 3) for i in range(500)))
+    src = ('local db = require("cdask.bag")\n'
+           'local r = db.read_json_lines("m.jsonl", {blocksize = 2000})\n'
+           'db.print(r:filter(function(x) return (x.a % 7):eq(0) end), "recs")\n'
+           'local b = r:pluck("a")\n'
+           'db.print(b:topk(9, function(x) return x % 11 end), "topk")\n'
+           'db.print(b:foldby(function(x) return x % 3 end, math.max), "foldby")\n'
+           'db.print(db.from_sequence({1, 2, 3}, {npartitions = 2}):product('
+           'db.from_sequence({"x", "y"})), "product")\n')
+    tl.write(os.path.join(d, "mpi.lua"), src)
+    c = tl.cdaskc(["mpi.lua", "--mpi", "-o", "mpiprog"], cwd=d)
+    if not R.check(c.returncode == 0, "--mpi: compiles", tl.short(c.stderr)):
+        return
+    r = dbag.read_text(path, blocksize=2000).map(json.loads)
+    b = r.pluck("a")
+    want = "recs = %s\ntopk = %s\nfoldby = %s\nproduct = %s\n" % (
+        r.filter(lambda x: x["a"] % 7 == 0).compute(), b.topk(9, key=lambda x: x % 11).compute(),
+        b.foldby(lambda x: x % 3, max).compute(),
+        dbag.from_sequence([1, 2, 3], npartitions=2).product(dbag.from_sequence(["x", "y"]))
+        .compute())
+    for n in ("1", "3"):
+        p = tl.run(["mpirun", "--allow-run-as-root", "--oversubscribe", "-n", n,
+                    os.path.join(d, "mpiprog"), "--out", d], cwd=d)
+        R.check(p.returncode == 0 and p.stdout == want, "--mpi, %s ranks: Dask's text" % n,
+                "got %r\nwant %r" % (p.stdout[:800] + tl.short(p.stderr), want[:800]))
+
+
 def main():
     ints, floats, strs = tb.data()
     d = tl.tempdir("bagvalues")
@@ -212,6 +247,7 @@ def main():
         check_tie_property(ints)
         check_records(d)
         check_product(d)
+        check_mpi(d)
         prelude = 'local db = require("cdask.bag")\nlocal da = require("cdask.array")\n' \
                   'local b = db.from_sequence({1, 2, 3})\n'
         tl.check_script_errors(R, d, prelude, [
