@@ -719,6 +719,9 @@ function Bag:product(other)
   end
   local left, right = {}, {}
   local a, b, sa, sb = self._seq, other._seq, self._psize, other._psize
+  if #a * #b > 10000000 then
+    fail("product: %d pairs would be written into the program (at most 10000000)", #a * #b)
+  end
   for i = 1, #a, sa do
     for j = 1, #b, sb do
       for x = i, math.min(i + sa - 1, #a) do
@@ -727,9 +730,6 @@ function Bag:product(other)
         end
       end
     end
-  end
-  if #left > 10000000 then
-    fail("product: %d pairs would be written into the program (at most 10000000)", #left)
   end
   local frame = db._pairs(left, right)
   return new(nil, math.max(self.npartitions, 1) * math.max(other.npartitions, 1), "product",

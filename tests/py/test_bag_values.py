@@ -278,6 +278,9 @@ def main():
                 ", ".join(["1"] * 101)),
              "product of a bag of more than 100 elements: give from_sequence a partition_size "
              "(Dask's count of its partitions changed after 2022.12)"),
+            ("product too large", "(function() local t = {} for i = 1, 4000 do t[i] = i end "
+             "local x = db.from_sequence(t, {partition_size = 100}) return x:product(x) end)()",
+             "product: 16000000 pairs would be written into the program (at most 10000000)"),
             ("topk with a key of distinct", "b:distinct():topk(2, function(x) return -x end)",
              "topk with a key of a computed bag (distinct) is not supported yet"),
             ("foldby of topk", "b:topk(2):foldby(function(x) return x end, math.max)",
