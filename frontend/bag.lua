@@ -113,7 +113,9 @@ function db.from_sequence(seq, opts)
   end
   local n = #seq
   local size = math.max(1, partition_size(n, opts))
-  return new(db._values(seq, size), (n + size - 1) // size, "from_sequence")
+  local copy = table.move(seq, 1, n, 1, {}) -- (for product: the script may change seq)
+  return new(db._values(seq, size), (n + size - 1) // size, "from_sequence",
+    { _seq = copy, _psize = size, _sized = option(opts, "partition_size") ~= nil })
 end
 
 -- "128MiB", "64 kB", 1000000: bytes (Dask's parse_bytes)
@@ -391,9 +393,10 @@ function Bag:frequencies(sort)
   return new(nil, 1, "frequencies", { _pairs = s:value_counts({ sort = sort == true }), _of = s })
 end
 
--- The k largest elements, largest first (equal ones in order of appearance)
 -- The k largest elements, largest first (equal ones in order of appearance); of
--- frequencies' pairs by their count: key = function(p) return p[2] end (Dask's second)
+-- frequencies' pairs by their count: key = function(p) return p[2] end (Dask's second);
+-- of values by key(x), a traced function: heapq.nlargest's order, a stable sort by the key
+-- descending (so equal keys in the bag's order, for any partitioning)
 function Bag:topk(k, key)
   if math.type(k) ~= "integer" or k < 0 then
     fail("topk: k must be a non-negative integer")
@@ -407,10 +410,16 @@ function Bag:topk(k, key)
     -- the counts' order is first appearance, so a stable sort by count is Dask's heap order
     return new(nil, 1, "topk", { _pairs = self._of:value_counts():head(k), _of = self._of })
   end
+  local v = values(self, "topk")
   if key ~= nil then
-    fail("topk: a key function is not supported yet")
+    if not db._is_series(v) then
+      fail("topk with a key of a computed bag (%s) is not supported yet", self._name)
+    end
+    local kx = trace(key, v, "topk's key")
+    local top = db._zip(kx, v):sort_values("0", { ascending = false }):head(k)
+    return new(top["1"], 1, "topk")
   end
-  return new(values(self, "topk"):nlargest(k), 1, "topk")
+  return new(v:nlargest(k), 1, "topk")
 end
 
 -- The distinct elements in order of first appearance
@@ -570,13 +579,33 @@ function Bag:fold(binop, combine, initial)
   return s:sum()
 end
 
+-- foldby of a bag of values: per key(x), a traced function, the sum of the term, the count,
+-- or the max or min of the elements, as one groupby of (key, value) in first appearance
+local function foldby_values(b, key, rule, term, x)
+  local s = values(b, "foldby")
+  if not db._is_series(s) then
+    fail("foldby of a computed bag (%s) is not supported yet", b._name)
+  end
+  if type(key) ~= "function" then
+    fail("foldby of a bag of values: the key must be a function of the element, got %s "
+      .. "(Dask would index each element with it)", type(key))
+  end
+  local k = trace(key, s, "foldby's key")
+  local v = rule == "sum" and replay(term, x, s) or s
+  if not db._is_series(v) then
+    fail("foldby: the term added to the total must depend on the element")
+  end
+  local g = db._zip(k, v):groupby("0", { sort = false })
+  local r = rule == "count" and g:size() or g:agg({ { "1", rule } })
+  return new(nil, 1, "foldby", { _pairs = r })
+end
+
 -- Dask's foldby: per key (a record's field name, or a function of the element), binop
 -- folds the elements and combine the partitions' results: (key, total) pairs in order of
 -- the keys' first appearance
 function Bag:foldby(key, binop, initial, combine, combine_initial)
-  if not self._frame then
-    fail("foldby of a bag of %s is not supported yet (of records only)",
-      self._pairs and "pairs" or "values")
+  if not self._frame and self._s == nil then
+    values(self, "foldby") -- (its error for pairs, tuples, lists, groups)
   end
   local rule, term, x = fold_rule(binop, "foldby")
   check_combine(combine, rule, "foldby")
@@ -595,6 +624,9 @@ function Bag:foldby(key, binop, initial, combine, combine_initial)
       fail("foldby: give initial = 0 (without it Dask starts a key's total with its first "
         .. "record)")
     end
+  end
+  if not self._frame then
+    return foldby_values(self, key, rule, term, x)
   end
   local frame = self._frame
   local k
@@ -664,6 +696,44 @@ function db.zip(...)
   end
   local frame = db._zip(table.unpack(series))
   return new(nil, bags[1].npartitions, "zip", { _tuple = series, _zipped = frame })
+end
+
+-- Dask's product: (a, b) for every element a of self and b of other, partition i of self
+-- with partition j of other as itertools.product(part_i, part_j), for i, then j: the
+-- order depends on the partitions, so both bags must be from_sequence's as it made them,
+-- whose partitions Dask 2022.12 and later count alike (up to 100 elements, or by
+-- partition_size); the pairs are written into the program
+function Bag:product(other)
+  if not is_bag(other) then
+    fail("product: expected a bag, got %s", type(other))
+  end
+  for _, b in ipairs({ self, other }) do
+    if not b._seq then
+      fail("product of a bag other than db.from_sequence's values (with no step between) is "
+        .. "not supported yet: Dask's order follows both bags' partitions")
+    end
+    if #b._seq > 100 and not b._sized then
+      fail("product of a bag of more than 100 elements: give from_sequence a partition_size "
+        .. "(Dask's count of its partitions changed after 2022.12)")
+    end
+  end
+  local left, right = {}, {}
+  local a, b, sa, sb = self._seq, other._seq, self._psize, other._psize
+  if #a * #b > 10000000 then
+    fail("product: %d pairs would be written into the program (at most 10000000)", #a * #b)
+  end
+  for i = 1, #a, sa do
+    for j = 1, #b, sb do
+      for x = i, math.min(i + sa - 1, #a) do
+        for y = j, math.min(j + sb - 1, #b) do
+          left[#left + 1], right[#right + 1] = a[x], b[y]
+        end
+      end
+    end
+  end
+  local frame = db._pairs(left, right)
+  return new(nil, math.max(self.npartitions, 1) * math.max(other.npartitions, 1), "product",
+    { _tuple = { frame["0"], frame["1"] }, _zipped = frame })
 end
 
 -- Dask's starmap: f(*element) of a bag of tuples
@@ -813,7 +883,10 @@ end
 
 function db.print(x, label)
   if is_bag(x) and x._frame then
-    fail("db.print of a bag of records is not supported yet: pluck a field")
+    -- each record as Python's repr of the dict json.loads makes of its line (made from the
+    -- line when it is read: every field in the line's order, as the file has it)
+    db._print(db._records(x._frame), label, "dicts")
+    return
   end
   if is_bag(x) and x._lists then
     fail("db.print of a bag of lists (str.split) is not supported yet: flatten it first")

@@ -13,16 +13,13 @@ static const char *kind_name(int type) {
   return type == CDRT_COL_STR ? "string" : type == CDRT_COL_BOOL ? "boolean" : "number";
 }
 
-/* db._values(list, partition_size): a frame source of the Lua sequence's values (one
- * column "x": int64 if every value is an integer, float64 if they are numbers, bool or
- * str if they all are), in blocks of partition_size rows; pushes the Series */
-static int l_values(lua_State *L) {
+/* The values of the Lua sequence at idx (n of them) for a column: int64 if every value is
+ * an integer, float64 if they are numbers, bool or str if they all are; its type in *type */
+static void *lit_column(lua_State *L, int idx, int64_t n, int *type) {
   Arena *a = fe_arena(L);
-  luaL_checktype(L, 1, LUA_TTABLE);
-  int64_t n = (int64_t)luaL_len(L, 1), chunk = fe_check_int(L, 2, "partition_size");
-  int type = -1;
+  *type = -1;
   for (int64_t i = 1; i <= n; i++) {
-    lua_geti(L, 1, i);
+    lua_geti(L, idx, i);
     int t = lua_type(L, -1) == LUA_TNUMBER
                 ? (lua_isinteger(L, -1) ? CDRT_COL_INT64 : CDRT_COL_FLOAT64)
             : lua_type(L, -1) == LUA_TBOOLEAN ? CDRT_COL_BOOL
@@ -33,51 +30,95 @@ static int l_values(lua_State *L) {
                (long long)i, luaL_typename(L, -1));
     if (t == CDRT_COL_STR) fe_check_string(L, -1, "from_sequence: a string", true);
     bool numbers = (t == CDRT_COL_INT64 || t == CDRT_COL_FLOAT64) &&
-                   (type == CDRT_COL_INT64 || type == CDRT_COL_FLOAT64);
-    if (type >= 0 && t != type && !numbers)
+                   (*type == CDRT_COL_INT64 || *type == CDRT_COL_FLOAT64);
+    if (*type >= 0 && t != *type && !numbers)
       fe_error(L,
                "from_sequence: element %lld is a %s, element 1 a %s; a bag's elements share one "
                "type",
-               (long long)i, kind_name(t), kind_name(type));
-    if (type < 0 || t == CDRT_COL_FLOAT64) type = t;
+               (long long)i, kind_name(t), kind_name(*type));
+    if (*type < 0 || t == CDRT_COL_FLOAT64) *type = t;
     lua_pop(L, 1);
   }
-  if (type < 0) type = CDRT_COL_INT64; /* empty */
-  TSource src = {
-      .path = "db.from_sequence", .ncols = 1, .nrows = n, .chunk = chunk > 0 ? chunk : 1};
-  fe_df_locate(L, &src.file, &src.line);
-  src.names = arena_alloc(a, sizeof *src.names);
-  src.names[0] = "x";
-  src.types = arena_alloc(a, 1);
-  src.types[0] = (unsigned char)type;
-  src.declared = arena_alloc(a, 1);
-  src.missing = arena_alloc(a, 1);
-  src.arrays = arena_alloc(a, sizeof *src.arrays);
-  src.arrays[0] = -1;
-  src.lit = arena_alloc(a, sizeof *src.lit);
-  size_t size = type == CDRT_COL_STR ? sizeof(TLitStr) : type == CDRT_COL_BOOL ? 1 : 8;
+  if (*type < 0) *type = CDRT_COL_INT64; /* empty */
+  size_t size = *type == CDRT_COL_STR ? sizeof(TLitStr) : *type == CDRT_COL_BOOL ? 1 : 8;
   char *v = arena_alloc(a, (size_t)(n ? n : 1) * size);
   for (int64_t i = 0; i < n; i++) {
-    lua_geti(L, 1, i + 1);
-    if (type == CDRT_COL_STR) {
+    lua_geti(L, idx, i + 1);
+    if (*type == CDRT_COL_STR) {
       size_t len;
       const char *p = lua_tolstring(L, -1, &len);
       char *c = arena_alloc(a, len + 1);
       memcpy(c, p, len);
       ((TLitStr *)v)[i] = (TLitStr){c, (int64_t)len};
-    } else if (type == CDRT_COL_BOOL)
+    } else if (*type == CDRT_COL_BOOL)
       v[i] = (char)lua_toboolean(L, -1);
-    else if (type == CDRT_COL_FLOAT64)
+    else if (*type == CDRT_COL_FLOAT64)
       ((double *)v)[i] = lua_tonumber(L, -1);
     else
       ((int64_t *)v)[i] = lua_tointeger(L, -1);
     lua_pop(L, 1);
   }
-  src.lit[0] = v;
-  int s = table_add_source(fe_df_graph(L), &src);
+  return v;
+}
+
+/* A frame source of ncols columns, the Lua sequences at 1 .. ncols (of one length), named
+ * names, in blocks of chunk rows: its index */
+static int lit_source(lua_State *L, int ncols, const char **names, int64_t chunk) {
+  Arena *a = fe_arena(L);
+  int64_t n = (int64_t)luaL_len(L, 1);
+  TSource src = {
+      .path = "db.from_sequence", .ncols = ncols, .nrows = n, .chunk = chunk > 0 ? chunk : 1};
+  fe_df_locate(L, &src.file, &src.line);
+  src.names = names;
+  src.types = arena_alloc(a, (size_t)ncols);
+  src.declared = arena_alloc(a, (size_t)ncols);
+  src.missing = arena_alloc(a, (size_t)ncols);
+  src.arrays = arena_alloc(a, (size_t)ncols * sizeof *src.arrays);
+  src.lit = arena_alloc(a, (size_t)ncols * sizeof *src.lit);
+  for (int k = 0; k < ncols; k++) {
+    luaL_checktype(L, k + 1, LUA_TTABLE);
+    int type;
+    src.lit[k] = lit_column(L, k + 1, n, &type);
+    src.types[k] = (unsigned char)type;
+    src.arrays[k] = -1;
+  }
+  return table_add_source(fe_df_graph(L), &src);
+}
+
+/* db._values(list, partition_size): a frame source of the Lua sequence's values (one
+ * column "x", lit_column's type), in blocks of partition_size rows; pushes the Series */
+static int l_values(lua_State *L) {
+  int64_t chunk = fe_check_int(L, 2, "partition_size");
+  lua_settop(L, 1);
+  const char **names = arena_alloc(fe_arena(L), sizeof *names);
+  names[0] = "x";
+  int s = lit_source(L, 1, names, chunk);
+  int type = fe_df_graph(L)->tables.src[s].types[0];
   int x = fe_df_add_expr(
       L, (TExpr){.kind = TX_COLUMN, .type = type, .src = s, .col = 0, .a = -1, .b = -1});
   fe_df_push_series(L, s, x, NULL, -1);
+  return 1;
+}
+
+/* db._pairs(left, right): a frame source of two Lua sequences of one length as the columns
+ * "0" and "1" (a bag of tuples: Bag.product's); pushes the frame */
+static int l_pairs(lua_State *L) {
+  Arena *a = fe_arena(L);
+  lua_settop(L, 2);
+  if (luaL_len(L, 1) != luaL_len(L, 2)) fe_error(L, "db._pairs: the columns' lengths differ");
+  const char **names = arena_alloc(a, 2 * sizeof *names);
+  names[0] = "0", names[1] = "1";
+  int s = lit_source(L, 2, names, 4096);
+  LFrame *f = fe_df_push_frame(L);
+  *f = (LFrame){.src = s, .ncols = 2, .names = names, .mask = -1, .limit = -1};
+  f->cols = arena_alloc(a, 2 * sizeof *f->cols);
+  for (int c = 0; c < 2; c++)
+    f->cols[c] = fe_df_add_expr(L, (TExpr){.kind = TX_COLUMN,
+                                           .type = fe_df_graph(L)->tables.src[s].types[c],
+                                           .src = s,
+                                           .col = c,
+                                           .a = -1,
+                                           .b = -1});
   return 1;
 }
 
@@ -110,13 +151,15 @@ static int l_flatten(lua_State *L) {
 
 /* db._print(x, label, pairs): the Series, frame or Scalar x printed as Python's list (or
  * scalar); pairs: true, of (index, value) tuples; "groups", of (key, [values]) of the
- * frame's two columns, its rows sorted by the key */
+ * frame's two columns, its rows sorted by the key; "dicts", of records (db._records) */
 static int l_print(lua_State *L) {
   const char *label =
       lua_isnoneornil(L, 2) ? "result" : fe_check_string(L, 2, "db.print: the label", true);
-  TOutput o = {.pylist = lua_type(L, 3) == LUA_TSTRING ? 3
-                         : lua_toboolean(L, 3)         ? 2
-                                                       : 1,
+  const char *kind = lua_type(L, 3) == LUA_TSTRING ? lua_tostring(L, 3) : NULL;
+  TOutput o = {.pylist = kind && strcmp(kind, "dicts") == 0 ? 4
+                         : kind                             ? 3
+                         : lua_toboolean(L, 3)              ? 2
+                                                            : 1,
                .str = arena_strdup(fe_arena(L), label),
                .before = fe_df_graph(L)->noutputs};
   LScalar *sc = luaL_testudata(L, 1, SCALAR_MT);
@@ -124,6 +167,36 @@ static int l_print(lua_State *L) {
   fe_df_locate(L, &o.file, &o.line);
   table_add_output(fe_df_graph(L), &o);
   return 0;
+}
+
+/* db._records(frame): the Series of the JSON records of frame (its source's, under its
+ * mask), each as Python's repr of its dict: the source's field CDRT_JSON_RECORD, added
+ * once (runtime/jsonl.c makes it from the line) */
+static int l_records(lua_State *L) {
+  LFrame *f = fe_df_check_frame(L, 1);
+  TSource *src = &fe_df_graph(L)->tables.src[f->src];
+  if (!src->json || f->limit >= 0)
+    fe_error(L, "db.print of these records is not supported yet (of db.read_json_lines' "
+                "records, filtered)");
+  int c = src->ncols - 1;
+  if (c < 0 || strcmp(src->names[c], CDRT_JSON_RECORD) != 0) {
+    Arena *a = fe_arena(L);
+    c = src->ncols;
+    const char **names = arena_alloc(a, (size_t)(c + 1) * sizeof *names);
+    unsigned char *types = arena_alloc(a, (size_t)c + 1), *declared = arena_alloc(a, (size_t)c + 1),
+                  *missing = arena_alloc(a, (size_t)c + 1);
+    for (int k = 0; k < c; k++)
+      names[k] = src->names[k], types[k] = src->types[k], declared[k] = src->declared[k],
+      missing[k] = src->missing[k];
+    names[c] = CDRT_JSON_RECORD, types[c] = CDRT_COL_STR, declared[c] = 0, missing[c] = 0;
+    src->names = names, src->types = types, src->declared = declared, src->missing = missing;
+    src->ncols = c + 1;
+  }
+  int x = fe_df_add_expr(
+      L,
+      (TExpr){.kind = TX_COLUMN, .type = CDRT_COL_STR, .src = f->src, .col = c, .a = -1, .b = -1});
+  fe_df_push_series(L, f->src, x, NULL, f->mask);
+  return 1;
 }
 
 /* db._error(message): the message at the user's line (bag.lua's own lines are not theirs) */
@@ -258,6 +331,8 @@ static int open_bag(lua_State *L) {
                                  {"_read_json", fe_bag_read_json},
                                  {"_flatten", l_flatten},
                                  {"_print", l_print},
+                                 {"_pairs", l_pairs},
+                                 {"_records", l_records},
                                  {"_error", l_error},
                                  {"_type", l_type},
                                  {"_is_series", l_is_series},

@@ -637,6 +637,9 @@ enum {
   CDRT_JSON_OBJECT,
   CDRT_JSON_ARRAY
 };
+/* The name of the field that is the whole record, printed as Python's dict (db.print of
+ * records): a key a JSON line cannot hold unescaped (escaped keys never match it) */
+#define CDRT_JSON_RECORD "\x01record"
 typedef void (*cdrt_json_visit)(void *ctx, cdrt_str key, int escaped, int kind);
 /* Every top-level key of the object [p, p + n) and its value's kind, in order: 1, or 0 with
  * "column C: expected X" in err */
@@ -1376,12 +1379,13 @@ cdrt_frame *cdrt_frame_groupby(const cdrt_frame *f, const cdrt_group_spec *spec)
 
 /* pdformat.c: pandas' repr and to_csv */
 void cdrt_pyrepr(double x, char *out); /* Python's repr of a float (32 bytes suffice) */
+int cdrt_py_printable(uint32_t c);     /* whether Python's repr shows code point c >= 0x80 as is */
 void cdrt_value_print(FILE *out, const char *label, const cdrt_value *v);
 void cdrt_frame_print(FILE *out, const char *label, const cdrt_frame *f);
 struct cdrt_result_s;
 /* pylist.c: "label = " and Python's repr of the list (or scalar) a bag's result is */
 void cdrt_pylist_print(FILE *out, const char *label, const struct cdrt_result_s *r,
-                       int kind); /* CDRT_OUT_PYLIST, PYPAIRS or PYGROUPS */
+                       int kind); /* CDRT_OUT_PYLIST, PYPAIRS, PYGROUPS or PYDICTS */
 int cdrt_frame_write_csv(cdrt_outfile *file, const cdrt_frame *f, char *err, size_t errlen);
 /* textout.c: partition part of f (rows of (partition, str), or of str: partition 0) as
  * to_textfiles writes it, committed (or aborted on an error) */
@@ -1547,7 +1551,9 @@ typedef enum {
   CDRT_OUT_PYLIST,
   CDRT_OUT_PYPAIRS,
   CDRT_OUT_PYGROUPS,
-  CDRT_OUT_TEXT /* a bag's partition part written by to_textfiles (textout.c) */
+  CDRT_OUT_TEXT,   /* a bag's partition part written by to_textfiles (textout.c) */
+  CDRT_OUT_PYDICTS /* a bag of JSON records printed by db.print as Python's dicts: each row
+                    * the record's repr (CDRT_JSON_RECORD) */
 } cdrt_output_kind;
 typedef struct {
   cdrt_output_kind kind;

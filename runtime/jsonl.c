@@ -4,11 +4,14 @@
  * converted. cdrt_json_keys reports every key and the kind of its value: cdaskc sniffs a
  * sample with it (frontend/lua_bag.c), so the compiler and the program read JSON with the
  * same code. Strings with escapes are unescaped into the block's arena; the others are the
- * file's bytes. */
+ * file's bytes. The field CDRT_JSON_RECORD is the whole record as Python prints the dict
+ * json.loads makes of it (db.print of records), made into the block's arena. */
 #include "cdrt.h"
 
 #ifdef CDRT_WITH_CSV
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct {
@@ -310,6 +313,224 @@ int cdrt_json_keys(const char *p, int64_t n, cdrt_json_visit visit, void *ctx, c
   return 0;
 }
 
+/* ---- a record as Python prints the dict json.loads makes of it ---- */
+typedef struct {
+  char *p;         /* NULL: the length only */
+  int64_t n;       /* bytes written (or counted) */
+  const char *dup; /* a key met twice in one object: its second repr, dup_n bytes */
+  int64_t dup_n;
+} py_out;
+
+static void py_put(py_out *o, const char *s, int64_t n) {
+  if (o->p) memcpy(o->p + o->n, s, (size_t)n);
+  o->n += n;
+}
+
+/* The code point at p (valid UTF-8: the block was checked) and its length */
+static uint32_t py_utf8(const unsigned char *p, int *len) {
+  if (p[0] < 0x80) return *len = 1, p[0];
+  if (p[0] < 0xe0) return *len = 2, (uint32_t)(p[0] & 0x1f) << 6 | (p[1] & 0x3f);
+  if (p[0] < 0xf0)
+    return *len = 3, (uint32_t)(p[0] & 0x0f) << 12 | (uint32_t)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
+  return *len = 4, (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3f) << 12 |
+                       (uint32_t)(p[2] & 0x3f) << 6 | (p[3] & 0x3f);
+}
+
+/* Code point c (not a surrogate) in UTF-8 at t: its length */
+static int py_utf8_put(uint32_t c, char *t) {
+  if (c < 0x800) return t[0] = (char)(0xc0 | c >> 6), t[1] = (char)(0x80 | (c & 0x3f)), 2;
+  if (c < 0x10000)
+    return t[0] = (char)(0xe0 | c >> 12), t[1] = (char)(0x80 | (c >> 6 & 0x3f)),
+           t[2] = (char)(0x80 | (c & 0x3f)), 3;
+  t[0] = (char)(0xf0 | c >> 18), t[1] = (char)(0x80 | (c >> 12 & 0x3f));
+  t[2] = (char)(0x80 | (c >> 6 & 0x3f)), t[3] = (char)(0x80 | (c & 0x3f));
+  return 4;
+}
+
+/* The next code point of the JSON string raw at *i (escapes resolved as Python's json
+ * does: a \u pair of surrogates is one code point, a lone surrogate stays); 0 for a bad
+ * escape (x->what) */
+static int py_next(json_lex *x, cdrt_str raw, int64_t *i, uint32_t *cp) {
+  const char *p = raw.p + *i, *e = raw.p + raw.n;
+  if (*p != '\\') {
+    int len;
+    *cp = py_utf8((const unsigned char *)p, &len);
+    *i += len;
+    return 1;
+  }
+  static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+  const char *k = p + 1 < e && p[1] ? strchr(from, p[1]) : NULL;
+  if (k) return *cp = (unsigned char)to[k - from], *i += 2, 1;
+  uint32_t u, lo;
+  if (p + 1 >= e || p[1] != 'u' || e - p < 6 || !hex4(p + 2, &u))
+    return x->p = p, json_fail(x, "an escape: \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX");
+  *i += 6;
+  if (u >= 0xd800 && u < 0xdc00 && e - p >= 12 && p[6] == '\\' && p[7] == 'u' && hex4(p + 8, &lo) &&
+      lo >= 0xdc00 && lo < 0xe000)
+    u = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00), *i += 6;
+  *cp = u;
+  return 1;
+}
+
+/* The JSON string at x as Python's repr of the str (pylist.c's rules) */
+static int py_string(json_lex *x, py_out *o) {
+  cdrt_str raw;
+  int esc;
+  if (!json_string(x, &raw, &esc)) return 0;
+  int single = 0, dbl = 0;
+  uint32_t c;
+  for (int64_t i = 0; i < raw.n;) {
+    if (!py_next(x, raw, &i, &c)) return 0;
+    single |= c == '\'', dbl |= c == '"';
+  }
+  char quote = single && !dbl ? '"' : '\'';
+  py_put(o, &quote, 1);
+  for (int64_t i = 0; i < raw.n;) {
+    char t[16];
+    py_next(x, raw, &i, &c);
+    if (c == (uint32_t)quote || c == '\\')
+      t[0] = '\\', t[1] = (char)c, py_put(o, t, 2);
+    else if (c == '\t' || c == '\n' || c == '\r')
+      py_put(o, c == '\t' ? "\\t" : c == '\n' ? "\\n" : "\\r", 2);
+    else if (c < 0x20 || c == 0x7f)
+      py_put(o, t, snprintf(t, sizeof t, "\\x%02x", (unsigned)c));
+    else if (c < 0x80)
+      t[0] = (char)c, py_put(o, t, 1);
+    else if (cdrt_py_printable(c)) /* as itself, in UTF-8 (raw, or made from its escape) */
+      py_put(o, t, py_utf8_put(c, t));
+    else
+      py_put(o, t,
+             snprintf(t, sizeof t,
+                      c <= 0xff     ? "\\x%02x"
+                      : c <= 0xffff ? "\\u%04x"
+                                    : "\\U%08x",
+                      (unsigned)c));
+  }
+  py_put(o, &quote, 1);
+  return 1;
+}
+
+static int py_value(json_lex *x, py_out *o, int depth);
+
+/* The object or array at x as Python's dict or list; a key twice in an object noted in
+ * o->dup (Python keeps its first place and its last value) */
+static int py_members(json_lex *x, py_out *o, int depth) {
+  char close = *x->p == '{' ? '}' : ']';
+  int obj = close == '}';
+  py_put(o, x->p, 1);
+  x->p++;
+  json_ws(x);
+  if (x->p < x->end && *x->p == close) return py_put(o, &close, 1), x->p++, 1;
+  struct {
+    int64_t at, n;
+  } local[16], *keys = local; /* the keys' reprs in o, when written */
+  int nkeys = 0, cap = 16, ok = 0;
+  for (int k = 0;; k++) {
+    if (k) py_put(o, ", ", 2);
+    if (obj) {
+      int64_t key = o->n;
+      if (!py_string(x, o)) break;
+      for (int j = 0; o->p && !o->dup && j < nkeys; j++)
+        if (keys[j].n == o->n - key &&
+            memcmp(o->p + keys[j].at, o->p + key, (size_t)keys[j].n) == 0)
+          o->dup = o->p + key, o->dup_n = o->n - key;
+      if (o->p && nkeys == cap) {
+        void *grown = malloc((size_t)(cap *= 2) * sizeof *keys);
+        if (!grown) break;
+        memcpy(grown, keys, (size_t)nkeys * sizeof *keys);
+        if (keys != local) free(keys);
+        keys = grown;
+      }
+      if (o->p) keys[nkeys].at = key, keys[nkeys++].n = o->n - key;
+      json_ws(x);
+      if (x->p >= x->end || *x->p != ':') {
+        json_fail(x, "':'");
+        break;
+      }
+      x->p++;
+      json_ws(x);
+      py_put(o, ": ", 2);
+    }
+    if (!py_value(x, o, depth + 1)) break;
+    json_ws(x);
+    if (x->p < x->end && *x->p == ',') {
+      x->p++;
+      json_ws(x);
+      continue;
+    }
+    if (x->p < x->end && *x->p == close) {
+      py_put(o, &close, 1), x->p++, ok = 1;
+      break;
+    }
+    json_fail(x, obj ? "',' or '}'" : "',' or ']'");
+    break;
+  }
+  if (keys != local) free(keys);
+  return ok;
+}
+
+/* The JSON value at x as Python's repr of what json.loads makes of it */
+static int py_value(json_lex *x, py_out *o, int depth) {
+  if (depth > 512) return json_fail(x, "nesting under 512 levels");
+  switch (json_kind(x)) {
+  case CDRT_JSON_STRING: return py_string(x, o);
+  case CDRT_JSON_BOOL:
+    if (*x->p == 't') return py_put(o, "True", 4), json_word(x, "true", 4);
+    return py_put(o, "False", 5), json_word(x, "false", 5);
+  case CDRT_JSON_NULL: return py_put(o, "None", 4), json_word(x, "null", 4);
+  case CDRT_JSON_NUMBER: {
+    cdrt_str num;
+    int is_int;
+    if (!json_number(x, &num, &is_int)) return 0;
+    if (is_int) { /* Python's int: the digits, and -0 is 0 */
+      if (num.n == 2 && num.p[0] == '-' && num.p[1] == '0') num.p++, num.n--;
+      py_put(o, num.p, num.n);
+      return 1;
+    }
+    double d;
+    int r = cdrt_parse_f64(num.p, (size_t)num.n, &d);
+    if (r == -2) d = num.p[0] == '-' ? -INFINITY : INFINITY; /* float('1e400') */
+    char t[40];
+    cdrt_pyrepr(d, t);
+    py_put(o, t, (int64_t)strlen(t));
+    return 1;
+  }
+  case CDRT_JSON_OBJECT:
+  case CDRT_JSON_ARRAY: return py_members(x, o, depth);
+  default: return json_fail(x, "a value");
+  }
+}
+
+/* The record on line as Python's repr of its dict into arena: 1, or 0 with c's error */
+static int py_record(cdrt_scan *c, cdrt_str line, cdrt_str *out) {
+  json_lex x = {line.p, line.p, line.p + line.n, NULL};
+  py_out o = {NULL, 0, NULL, 0};
+  json_ws(&x);
+  int ok = py_value(&x, &o, 0);
+  if (ok) {
+    o.p = cdrt_bytes_alloc(c->arena, (size_t)o.n + 1), o.n = 0;
+    x.p = line.p, json_ws(&x);
+    py_value(&x, &o, 0);
+    *out = (cdrt_str){o.p, o.n};
+  }
+  char where[64];
+  snprintf(where, sizeof where, "%lld", (long long)cdrt_text_line(c));
+  if (!ok) {
+    char err[160];
+    json_error(&x, err, sizeof err);
+    snprintf(c->err->msg, sizeof c->err->msg, "%s:%s: malformed JSON: %s", c->path, where, err);
+  } else if (o.dup) {
+    snprintf(c->err->msg, sizeof c->err->msg,
+             "%s:%s: the key %.*s twice in one object: printing it is not supported yet "
+             "(Python keeps the last value)",
+             c->path, where, o.dup_n > 60 ? 60 : (int)o.dup_n, o.dup);
+  } else {
+    return 1;
+  }
+  c->at = c->end; /* the block stops */
+  return 0;
+}
+
 typedef struct {
   cdrt_scan *c;
   int n;
@@ -318,6 +539,7 @@ typedef struct {
   cdrt_jval *out;
   const char *bad, *val; /* a used field's value not of its type: what it should be, where */
   int which;
+  int record; /* the field CDRT_JSON_RECORD (the whole record as Python's dict), or -1 */
 } json_pick_ctx;
 
 /* cdrt_json_pick's field: a used one converted, any other skipped */
@@ -325,7 +547,8 @@ static int pick_field(json_lex *x, cdrt_str key, int esc, void *ctx) {
   json_pick_ctx *k = ctx;
   if (esc && !json_unescape(x, key, k->c->arena, &key)) return 0;
   int f = 0;
-  while (f < k->n && !(k->names[f].n == key.n && memcmp(k->names[f].p, key.p, (size_t)key.n) == 0))
+  while (f < k->n && (f == k->record || !(k->names[f].n == key.n &&
+                                          memcmp(k->names[f].p, key.p, (size_t)key.n) == 0)))
     f++;
   if (f == k->n) return json_skip(x, 0);
   k->val = x->p, k->which = f;
@@ -335,9 +558,15 @@ static int pick_field(json_lex *x, cdrt_str key, int esc, void *ctx) {
 int cdrt_json_pick(cdrt_scan *c, cdrt_str line, int n, const cdrt_str *names,
                    const unsigned char *types, cdrt_jval *out) {
   json_lex x = {line.p, line.p, line.p + line.n, NULL};
-  json_pick_ctx k = {c, n, names, types, out, NULL, NULL, -1};
-  for (int f = 0; f < n; f++) out[f].present = 0;
-  if (json_object(&x, pick_field, &k)) return 1;
+  json_pick_ctx k = {c, n, names, types, out, NULL, NULL, -1, -1};
+  for (int f = 0; f < n; f++) {
+    out[f].present = 0;
+    if (names[f].n == (int64_t)sizeof CDRT_JSON_RECORD - 1 &&
+        memcmp(names[f].p, CDRT_JSON_RECORD, sizeof CDRT_JSON_RECORD - 1) == 0)
+      k.record = f;
+  }
+  if (json_object(&x, pick_field, &k))
+    return k.record < 0 || (out[k.record].present = py_record(c, line, &out[k.record].s));
   if (c->err->msg[0]) return 0;
   char where[64];
   snprintf(where, sizeof where, "%lld", (long long)cdrt_text_line(c));

@@ -655,7 +655,8 @@ static int prog_write_outputs(const cdrt_program *p, cdrt_outfile *files) {
   for (int i = 0; i < p->noutputs; i++) {
     const cdrt_output *o = &p->outputs[i];
 #ifdef CDRT_WITH_CSV
-    if (o->kind == CDRT_OUT_PYLIST || o->kind == CDRT_OUT_PYPAIRS || o->kind == CDRT_OUT_PYGROUPS) {
+    if (o->kind == CDRT_OUT_PYLIST || o->kind == CDRT_OUT_PYPAIRS || o->kind == CDRT_OUT_PYGROUPS ||
+        o->kind == CDRT_OUT_PYDICTS) {
       if (root) cdrt_pylist_print(stdout, o->name, &p->results[o->buffer], o->kind);
       continue;
     }

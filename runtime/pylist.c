@@ -25,7 +25,7 @@ static uint32_t utf8_at(const unsigned char *p, int64_t n, int *len) {
 }
 
 /* Whether Python prints code point c >= 0x80 as itself in a repr */
-static int printable(uint32_t c) {
+int cdrt_py_printable(uint32_t c) {
   static const uint32_t hidden[][2] = {
       {0x80, 0xa0},       {0xad, 0xad},       {0x600, 0x605},     {0x61c, 0x61c},
       {0x6dd, 0x6dd},     {0x70f, 0x70f},     {0x8e2, 0x8e2},     {0x1680, 0x1680},
@@ -59,7 +59,7 @@ static void put_str(FILE *out, cdrt_str s) {
       fputs("\\r", out);
     else if (c < 0x20 || c == 0x7f)
       fprintf(out, "\\x%02x", (unsigned)c);
-    else if (c < 0x80 || printable(c))
+    else if (c < 0x80 || cdrt_py_printable(c))
       fwrite(p + i, 1, (size_t)len, out);
     else if (c <= 0xff)
       fprintf(out, "\\x%02x", (unsigned)c);
@@ -147,6 +147,14 @@ void cdrt_pylist_print(FILE *out, const char *label, const struct cdrt_result_s 
   fprintf(out, "%s = ", label);
   if (r->frame && kind == CDRT_OUT_PYGROUPS) {
     put_groups(out, r->frame);
+    return;
+  }
+  if (r->frame && kind == CDRT_OUT_PYDICTS) { /* each row a record's repr, made when read */
+    const cdrt_str *s = r->frame->cols[r->frame->ncols - 1].data;
+    fputc('[', out);
+    for (int64_t i = 0; i < r->frame->n; i++)
+      fputs(i ? ", " : "", out), fwrite(s[i].p, 1, (size_t)s[i].n, out);
+    fputs("]\n", out);
     return;
   }
   if (r->frame) {

@@ -162,8 +162,6 @@ def main():
             ("foldby without combine", 'r:foldby("type", function(t, x) return t + 1 end, 0)',
              "foldby: give combine = function(a, b) return a + b end (Dask combines with binop "
              "otherwise)"),
-            ("print records", "db.print(r)",
-             "db.print of a bag of records is not supported yet: pluck a field"),
         ])
     finally:
         tl.rmtree(d)
