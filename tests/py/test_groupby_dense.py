@@ -64,6 +64,42 @@ def lua_agg(a):
     return "{" + ", ".join('%s = "%s"' % kv for kv in a.items()) + "}"
 
 
+def same_exactly(d, name, frame):
+    """'' if the output file name is frame exactly (keys in order, values), else the diff"""
+    got = pd.read_csv(os.path.join(d, name), index_col=0)
+    if (list(got.index) == list(frame.index)
+            and got.to_numpy().tolist() == frame.to_numpy().tolist()):
+        return ""
+    return tl.describe_diff(got.to_csv(), frame.to_csv())
+
+
+def same_within(d, name, frame):
+    """'' if the output file name has frame's keys in its order exactly and its values within
+    1e-12 (means: cdask's are correctly rounded, pandas' are not), else the diff"""
+    got = pd.read_csv(os.path.join(d, name), index_col=0,
+                      parse_dates=[0] if name.startswith("t_") else False)
+    got = got.rename(columns={got.columns[-1]: "size"}) if "size" in name else got
+    text, expect = got[list(frame.columns)].to_csv(), frame.to_csv()
+    if list(got.index) == list(frame.index) and tl.csv_close(text, expect):
+        return ""
+    return tl.describe_diff(text, expect)
+
+
+def check_runs(exe, d, want, what, same):
+    """Runs exe on 1 and 3 threads: each output file of want must be its frame (same)"""
+    for threads in ("1", "3"):
+        p = tl.run([exe, "--threads", threads, "--out", d], cwd=d)
+        bad = []
+        for name, frame in want.items():
+            if p.returncode != 0:
+                break
+            diff = same(d, name, frame)
+            if diff:
+                bad.append(name + ": " + diff)
+        R.check(p.returncode == 0 and not bad, "%s threads, %s" % (threads, what),
+                "exit %s %s\n%s" % (p.returncode, tl.short(p.stderr), bad[:2]))
+
+
 def wide_keys(d, rng):
     """Keys 0, 15, 30, ... below 2^22 in a random order, some twice, and the index's last
     keys and those past it, sums and first values by key against pandas"""
@@ -86,20 +122,8 @@ def wide_keys(d, rng):
         label = "keys to 2^22, blocks of %s" % (block or "default")
         if not R.check(exe is not None, label + ": compiles", tl.short(r.stderr)):
             continue
-        for threads in ("1", "3"):
-            p = tl.run([exe, "--threads", threads, "--out", d], cwd=d)
-            bad = []
-            for name, frame in want.items():
-                if p.returncode != 0:
-                    break
-                got = pd.read_csv(os.path.join(d, name), index_col=0)
-                if (list(got.index) != list(frame.index)
-                        or got.to_numpy().tolist() != frame.to_numpy().tolist()):
-                    bad.append(name + ": " + tl.describe_diff(got.to_csv(), frame.to_csv()))
-            R.check(p.returncode == 0 and not bad,
-                    "%s, %s threads: pandas' %d groups, in its order, and their sums"
-                    % (label, threads, len(frame)),
-                    "exit %s %s\n%s" % (p.returncode, tl.short(p.stderr), bad[:2]))
+        check_runs(exe, d, want, "%s: pandas' %d groups, in its order, and their sums"
+                   % (label, len(df.k.unique())), same_exactly)
 
 
 def main():
@@ -135,24 +159,8 @@ def main():
             R.check(src.count("cdrt_gb_dense_ahead(") >= 18,
                     label + ": the int, bool and datetime keys are looked up in the index",
                     str(src.count("cdrt_gb_dense_ahead(")))
-            for threads in ("1", "3"):
-                p = tl.run([exe, "--threads", threads, "--out", d], cwd=d)
-                bad = []
-                for name, frame in want.items():
-                    if p.returncode != 0:
-                        break
-                    got = pd.read_csv(os.path.join(d, name), index_col=0,
-                                      parse_dates=[0] if name.startswith("t_") else False)
-                    got = got.rename(columns={got.columns[-1]: "size"}) if "size" in name else got
-                    text, expect = got[list(frame.columns)].to_csv(), frame.to_csv()
-                    # the groups' keys in pandas' order exactly; the means within 1e-12
-                    # (cdask's are correctly rounded, pandas' are not)
-                    if list(got.index) != list(frame.index) or not tl.csv_close(text, expect):
-                        bad.append(name + ": " + tl.describe_diff(text, expect))
-                R.check(p.returncode == 0 and not bad,
-                        "%s, %s threads: pandas' groups, in its order, and their values"
-                        % (label, threads),
-                        "exit %s %s\n%s" % (p.returncode, tl.short(p.stderr), bad[:2]))
+            check_runs(exe, d, want, label + ": pandas' groups, in its order, and their values",
+                       same_within)
     finally:
         tl.rmtree(d)
     return R.finish()
