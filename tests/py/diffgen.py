@@ -19,8 +19,6 @@ KNOWN_OPEN names families of bugs that are known and being fixed (issue 10's lis
 generator avoids them while they are listed. Delete an entry once its fix is merged; the
 tester then covers that family again."""
 
-import math
-import random
 
 import numpy as np
 

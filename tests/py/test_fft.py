@@ -7,7 +7,6 @@ with 1 and 3 threads, and FFTW's self-test properties (Ergun) hold on chunked, t
 inputs: linearity, the impulse response, the time shift."""
 
 import os
-import sys
 import tempfile
 
 import numpy as np

@@ -16,7 +16,7 @@ import sys
 
 import numpy as np
 
-from cdask_testlib import Results, cdaskc, first_line, rmtree, run, short, tempdir, write
+from cdask_testlib import Results, cdaskc, rmtree, run, short, tempdir, write
 
 KERNELS = """#include <math.h>
 #include <stdbool.h>

@@ -21,7 +21,6 @@ import json
 import os
 import random
 import struct
-import subprocess
 import sys
 import zlib
 

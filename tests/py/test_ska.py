@@ -5,7 +5,6 @@ brightest sources of the restored sky at the pixels where they were put. Two siz
 odd, with the default and with explicit chunks."""
 
 import os
-import shutil
 import sys
 import tempfile
 

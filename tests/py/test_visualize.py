@@ -25,7 +25,7 @@ import sys
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cdask_testlib import CDASKC, SRC, Results, cdaskc, listing, rmtree, tempdir, write  # noqa: E402
+from cdask_testlib import SRC, Results, cdaskc, listing, rmtree, tempdir, write  # noqa: E402
 
 GOLDEN = os.path.join(SRC, "tests", "visualize")
 
