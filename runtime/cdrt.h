@@ -1380,6 +1380,11 @@ cdrt_frame *cdrt_frame_groupby(const cdrt_frame *f, const cdrt_group_spec *spec)
 /* pdformat.c: pandas' repr and to_csv */
 void cdrt_pyrepr(double x, char *out); /* Python's repr of a float (32 bytes suffice) */
 int cdrt_py_printable(uint32_t c);     /* whether Python's repr shows code point c >= 0x80 as is */
+/* The code point at p (n bytes left; valid UTF-8), its length in *len */
+uint32_t cdrt_utf8_at(const unsigned char *p, int64_t n, int *len);
+/* Code point c in Python's repr of a str quoted by quote: its escape into t (12 bytes) and
+ * its length, or 0 when it is shown as itself */
+int cdrt_py_char_repr(uint32_t c, int quote, char *t);
 void cdrt_value_print(FILE *out, const char *label, const cdrt_value *v);
 void cdrt_frame_print(FILE *out, const char *label, const cdrt_frame *f);
 struct cdrt_result_s;

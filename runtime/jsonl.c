@@ -65,6 +65,18 @@ static int hex4(const char *p, uint32_t *v) {
   return 1;
 }
 
+/* Code point c (not a surrogate) in UTF-8 at t: its length */
+static int utf8_put(uint32_t c, char *t) {
+  if (c < 0x80) return t[0] = (char)c, 1;
+  if (c < 0x800) return t[0] = (char)(0xc0 | c >> 6), t[1] = (char)(0x80 | (c & 0x3f)), 2;
+  if (c < 0x10000)
+    return t[0] = (char)(0xe0 | c >> 12), t[1] = (char)(0x80 | (c >> 6 & 0x3f)),
+           t[2] = (char)(0x80 | (c & 0x3f)), 3;
+  t[0] = (char)(0xf0 | c >> 18), t[1] = (char)(0x80 | (c >> 12 & 0x3f));
+  t[2] = (char)(0x80 | (c >> 6 & 0x3f)), t[3] = (char)(0x80 | (c & 0x3f));
+  return 4;
+}
+
 /* The string raw's escapes resolved into arena (UTF-8); 0 and x->what for a bad escape */
 static int json_unescape(json_lex *x, cdrt_str raw, cdrt_bytes *arena, cdrt_str *out) {
   char *d = cdrt_bytes_alloc(arena, (size_t)raw.n + 1), *o = d;
@@ -97,17 +109,7 @@ static int json_unescape(json_lex *x, cdrt_str raw, cdrt_bytes *arena, cdrt_str 
       } else if (u >= 0xd800 && u < 0xe000) {
         u = 0xfffd; /* a lone surrogate: Python keeps it, UTF-8 cannot hold it */
       }
-      if (u < 0x80) {
-        *o++ = (char)u;
-      } else if (u < 0x800) {
-        *o++ = (char)(0xc0 | u >> 6), *o++ = (char)(0x80 | (u & 0x3f));
-      } else if (u < 0x10000) {
-        *o++ = (char)(0xe0 | u >> 12), *o++ = (char)(0x80 | (u >> 6 & 0x3f));
-        *o++ = (char)(0x80 | (u & 0x3f));
-      } else {
-        *o++ = (char)(0xf0 | u >> 18), *o++ = (char)(0x80 | (u >> 12 & 0x3f));
-        *o++ = (char)(0x80 | (u >> 6 & 0x3f)), *o++ = (char)(0x80 | (u & 0x3f));
-      }
+      o += utf8_put(u, o);
       break;
     }
     default:
@@ -326,27 +328,6 @@ static void py_put(py_out *o, const char *s, int64_t n) {
   o->n += n;
 }
 
-/* The code point at p (valid UTF-8: the block was checked) and its length */
-static uint32_t py_utf8(const unsigned char *p, int *len) {
-  if (p[0] < 0x80) return *len = 1, p[0];
-  if (p[0] < 0xe0) return *len = 2, (uint32_t)(p[0] & 0x1f) << 6 | (p[1] & 0x3f);
-  if (p[0] < 0xf0)
-    return *len = 3, (uint32_t)(p[0] & 0x0f) << 12 | (uint32_t)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
-  return *len = 4, (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3f) << 12 |
-                       (uint32_t)(p[2] & 0x3f) << 6 | (p[3] & 0x3f);
-}
-
-/* Code point c (not a surrogate) in UTF-8 at t: its length */
-static int py_utf8_put(uint32_t c, char *t) {
-  if (c < 0x800) return t[0] = (char)(0xc0 | c >> 6), t[1] = (char)(0x80 | (c & 0x3f)), 2;
-  if (c < 0x10000)
-    return t[0] = (char)(0xe0 | c >> 12), t[1] = (char)(0x80 | (c >> 6 & 0x3f)),
-           t[2] = (char)(0x80 | (c & 0x3f)), 3;
-  t[0] = (char)(0xf0 | c >> 18), t[1] = (char)(0x80 | (c >> 12 & 0x3f));
-  t[2] = (char)(0x80 | (c >> 6 & 0x3f)), t[3] = (char)(0x80 | (c & 0x3f));
-  return 4;
-}
-
 /* The next code point of the JSON string raw at *i (escapes resolved as Python's json
  * does: a \u pair of surrogates is one code point, a lone surrogate stays); 0 for a bad
  * escape (x->what) */
@@ -354,7 +335,7 @@ static int py_next(json_lex *x, cdrt_str raw, int64_t *i, uint32_t *cp) {
   const char *p = raw.p + *i, *e = raw.p + raw.n;
   if (*p != '\\') {
     int len;
-    *cp = py_utf8((const unsigned char *)p, &len);
+    *cp = cdrt_utf8_at((const unsigned char *)p, e - p, &len);
     *i += len;
     return 1;
   }
@@ -388,23 +369,8 @@ static int py_string(json_lex *x, py_out *o) {
   for (int64_t i = 0; i < raw.n;) {
     char t[16];
     py_next(x, raw, &i, &c);
-    if (c == (uint32_t)quote || c == '\\')
-      t[0] = '\\', t[1] = (char)c, py_put(o, t, 2);
-    else if (c == '\t' || c == '\n' || c == '\r')
-      py_put(o, c == '\t' ? "\\t" : c == '\n' ? "\\n" : "\\r", 2);
-    else if (c < 0x20 || c == 0x7f)
-      py_put(o, t, snprintf(t, sizeof t, "\\x%02x", (unsigned)c));
-    else if (c < 0x80)
-      t[0] = (char)c, py_put(o, t, 1);
-    else if (cdrt_py_printable(c)) /* as itself, in UTF-8 (raw, or made from its escape) */
-      py_put(o, t, py_utf8_put(c, t));
-    else
-      py_put(o, t,
-             snprintf(t, sizeof t,
-                      c <= 0xff     ? "\\x%02x"
-                      : c <= 0xffff ? "\\u%04x"
-                                    : "\\U%08x",
-                      (unsigned)c));
+    int k = cdrt_py_char_repr(c, quote, t);
+    py_put(o, t, k ? k : utf8_put(c, t));
   }
   py_put(o, &quote, 1);
   return 1;

@@ -14,14 +14,22 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The code point at p (n bytes left; valid UTF-8), its length in *len */
-static uint32_t utf8_at(const unsigned char *p, int64_t n, int *len) {
+uint32_t cdrt_utf8_at(const unsigned char *p, int64_t n, int *len) {
   if (p[0] < 0x80 || n < 2) return *len = 1, p[0];
   if (p[0] < 0xe0) return *len = 2, (uint32_t)(p[0] & 0x1f) << 6 | (p[1] & 0x3f);
   if (p[0] < 0xf0 || n < 4)
     return *len = 3, (uint32_t)(p[0] & 0x0f) << 12 | (uint32_t)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
   return *len = 4, (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3f) << 12 |
                        (uint32_t)(p[2] & 0x3f) << 6 | (p[3] & 0x3f);
+}
+
+int cdrt_py_char_repr(uint32_t c, int quote, char *t) {
+  if (c == (uint32_t)quote || c == '\\') return t[0] = '\\', t[1] = (char)c, 2;
+  if (c == '\t' || c == '\n' || c == '\r')
+    return t[0] = '\\', t[1] = c == '\t' ? 't' : c == '\n' ? 'n' : 'r', 2;
+  if (c < 0x20 || c == 0x7f) return snprintf(t, 12, "\\x%02x", (unsigned)c);
+  if (c < 0x80 || cdrt_py_printable(c)) return 0;
+  return snprintf(t, 12, c <= 0xff ? "\\x%02x" : c <= 0xffff ? "\\u%04x" : "\\U%08x", (unsigned)c);
 }
 
 /* Whether Python prints code point c >= 0x80 as itself in a repr */
@@ -48,25 +56,13 @@ static void put_str(FILE *out, cdrt_str s) {
   fputc(quote, out);
   for (int64_t i = 0; i < s.n;) {
     int len;
-    uint32_t c = utf8_at(p + i, s.n - i, &len);
-    if (c == (uint32_t)quote || c == '\\')
-      fprintf(out, "\\%c", (int)c);
-    else if (c == '\t')
-      fputs("\\t", out);
-    else if (c == '\n')
-      fputs("\\n", out);
-    else if (c == '\r')
-      fputs("\\r", out);
-    else if (c < 0x20 || c == 0x7f)
-      fprintf(out, "\\x%02x", (unsigned)c);
-    else if (c < 0x80 || cdrt_py_printable(c))
-      fwrite(p + i, 1, (size_t)len, out);
-    else if (c <= 0xff)
-      fprintf(out, "\\x%02x", (unsigned)c);
-    else if (c <= 0xffff)
-      fprintf(out, "\\u%04x", (unsigned)c);
+    uint32_t c = cdrt_utf8_at(p + i, s.n - i, &len);
+    char t[12];
+    int k = cdrt_py_char_repr(c, quote, t);
+    if (k)
+      fwrite(t, 1, (size_t)k, out);
     else
-      fprintf(out, "\\U%08x", (unsigned)c);
+      fwrite(p + i, 1, (size_t)len, out);
     i += len;
   }
   fputc(quote, out);
