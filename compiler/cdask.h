@@ -616,6 +616,10 @@ int table_add_expr(Graph *g, const TExpr *x);
 int table_add_result(Graph *g, const TResult *r);
 void table_add_output(Graph *g, const TOutput *o);
 int table_add_join(Graph *g, const TJoin *j);
+/* The column of a JSON-lines source that expression x reads when it is a bool field some
+ * sampled records lack or hold as null (read with a presence flag: the scan's cK_na; its
+ * value stands only under fillna or isna), else -1 */
+int table_optional_bool(const Tables *t, int x);
 /* join_push.c: merges read only by aggregates or groupbys of their columns, pushed into
  * the scan of their left side (TJoin): each such aggregate becomes a TR_AGG of that scan
  * over the matches, each groupby a TR_GROUPBY. Run on live results (emit_rows.c), before the

@@ -183,18 +183,20 @@ static void emit_expr(StrBuf *b, Arena *a, const Tables *t, int x) {
     break;
   case TX_OP: v = op_c(a, t, e); break;
   case TX_ISNA: {
-    int ta = t->x[e->a].type;
+    int ta = t->x[e->a].type, ob = table_optional_bool(t, e->a);
     v = ta == CDRT_COL_FLOAT64    ? arena_printf(a, "isnan(x%d)", e->a)
         : ta == CDRT_COL_STR      ? arena_printf(a, "!x%d.p", e->a)
         : ta == CDRT_COL_DATETIME ? arena_printf(a, "(x%d == CDRT_NAT)", e->a)
+        : ob >= 0                 ? arena_printf(a, "((void)x%d, c%d_na)", e->a, ob)
                                   : "0";
     break;
   }
   case TX_FILLNA: {
-    int ta = t->x[e->a].type;
+    int ta = t->x[e->a].type, ob = table_optional_bool(t, e->a);
     v = ta == CDRT_COL_FLOAT64
             ? arena_printf(a, "isnan(x%d) ? %s : x%d", e->a, as_f64(a, t, e->b), e->a)
         : ta == CDRT_COL_STR ? arena_printf(a, "x%d.p ? x%d : x%d", e->a, e->a, e->b)
+        : ob >= 0            ? arena_printf(a, "c%d_na ? x%d : x%d", ob, e->b, e->a)
                              : arena_printf(a, "x%d", e->a);
     break;
   }
@@ -898,15 +900,13 @@ static void emit_json_loop(StrBuf *b, Arena *a, const TSource *src, const bool *
     case CDRT_COL_FLOAT64:
       sb_line(b, "double c%d = v[%d].present ? v[%d].f : NAN; /* %s */", c, k, k, name);
       break;
-    default: {
-      StrBuf q;
-      sb_init(&q);
-      c_string(&q, src->names[c]);
-      sb_line(b, "if (!v[%d].present && !cdrt_json_missing(&c, %s)) break;", k, q.data);
-      sb_free(&q);
+    default:
+      if (src->missing && src->missing[c]) /* a bool some sampled records lack: its flag */
+        sb_line(b, "int c%d_na = !v[%d].present;", c, k);
+      else
+        sb_line(b, "if (!v[%d].present && !cdrt_json_missing(&c, %d)) break;", k, c);
       sb_line(b, "%s c%d = (%s)v[%d].i; /* %s */", df_col_ctype[src->types[c]], c,
               df_col_ctype[src->types[c]], k, name);
-    }
     }
     k++;
   }

@@ -31,6 +31,13 @@ void table_add_output(Graph *g, const TOutput *o) {
   table_append(g, (void **)&g->tables.out, &g->tables.nout, sizeof *o, o);
 }
 
+int table_optional_bool(const Tables *t, int x) {
+  const TExpr *e = &t->x[x];
+  if (e->kind != TX_COLUMN || e->type != CDRT_COL_BOOL) return -1;
+  const TSource *src = &t->src[e->src];
+  return src->json && src->missing && src->missing[e->col] ? e->col : -1;
+}
+
 int table_agg_type(int rop, int type) {
   switch (rop) {
   case CDRT_AGG_SUM: return type == CDRT_COL_FLOAT64 ? CDRT_COL_FLOAT64 : CDRT_COL_INT64;

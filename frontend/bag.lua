@@ -74,6 +74,7 @@ local function trace(f, s, what)
   if not db._is_series(r) then
     fail("%s: the function returned %s; it must compute from its argument", what, type(r))
   end
+  db._check_fields(r, what)
   return r
 end
 
@@ -334,6 +335,7 @@ function Bag:pluck(key, default)
   if default ~= nil then
     s = s:fillna(default)
   end
+  db._check_fields(s, "pluck")
   return new(s, self.npartitions, self._name)
 end
 
@@ -499,6 +501,16 @@ local function replay(v, x, e)
   return a[v._op](a, b)
 end
 
+-- The term a fold adds, f(x), replayed on the element e: a Series of it
+local function replay_term(term, x, e, what)
+  local s = replay(term, x, e)
+  if not db._is_series(s) then
+    fail("%s: the term added to the total must depend on the element", what)
+  end
+  db._check_fields(s, what)
+  return s
+end
+
 -- What binop(total, x) does: "sum" of a term (total + f(x)), "count" (total + 1), "max" or
 -- "min" (math.max, math.min); with the term traced on x
 local function fold_rule(binop, what)
@@ -572,11 +584,7 @@ function Bag:fold(binop, combine, initial)
   if rule == "count" then
     return self:count()
   end
-  local s = replay(term, x, element(self, "fold"))
-  if not db._is_series(s) then
-    fail("fold: the term added to the total must depend on the element")
-  end
-  return s:sum()
+  return replay_term(term, x, element(self, "fold"), "fold"):sum()
 end
 
 -- foldby of a bag of values: per key(x), a traced function, the sum of the term, the count,
@@ -591,10 +599,7 @@ local function foldby_values(b, key, rule, term, x)
       .. "(Dask would index each element with it)", type(key))
   end
   local k = trace(key, s, "foldby's key")
-  local v = rule == "sum" and replay(term, x, s) or s
-  if not db._is_series(v) then
-    fail("foldby: the term added to the total must depend on the element")
-  end
+  local v = rule == "sum" and replay_term(term, x, s, "foldby") or s
   local g = db._zip(k, v):groupby("0", { sort = false })
   local r = rule == "count" and g:size() or g:agg({ { "1", rule } })
   return new(nil, 1, "foldby", { _pairs = r })
@@ -635,21 +640,15 @@ function Bag:foldby(key, binop, initial, combine, combine_initial)
       fail("foldby: no record of the first ones has a field '%s'", key)
     end
     k = frame[key]
+    db._check_fields(k, "foldby")
   else
     k = trace(key, frame, "foldby's key")
   end
-  local v
+  local cols = { { "__key", k } }
   if rule == "sum" then
-    v = replay(term, x, frame)
+    cols[2] = { "__value", replay_term(term, x, frame, "foldby") }
   elseif rule ~= "count" then
     fail("foldby: math.%s needs the element itself; of records it is not supported yet", rule)
-  end
-  local cols = { { "__key", k } }
-  if v ~= nil then
-    if not db._is_series(v) then
-      fail("foldby: the term added to the total must depend on the element")
-    end
-    cols[2] = { "__value", v }
   end
   local g = frame:assign(cols):groupby("__key", { sort = false })
   local r = rule == "count" and g:size() or g:agg({ { "__value", "sum" } })
@@ -670,10 +669,7 @@ function Bag:accumulate(binop, initial)
       fail("accumulate: give initial (without it Dask's first total is the first element as it "
         .. "is, not f(x))")
     end
-    s = replay(term, x, s)
-    if not db._is_series(s) then
-      fail("accumulate: the term added to the total must depend on the element")
-    end
+    s = replay_term(term, x, s, "accumulate")
   elseif self._frame then
     fail("accumulate of a bag of records: pluck a field first")
   end
@@ -770,6 +766,7 @@ end
 -- (columns "0", "1", ...): cdask.dataframe's, with its operations
 function Bag:to_dataframe()
   if self._frame then
+    db._check_fields(self._frame, "to_dataframe")
     return self._frame
   end
   if self._tuple then

@@ -221,6 +221,38 @@ static int l_has_column(lua_State *L) {
   return 1;
 }
 
+/* The expression under x that reads a JSON bool field some sampled records lack or hold
+ * as null (table_optional_bool) as it is, not under fillna or isna; or -1 */
+static int raw_optional_bool(const Tables *t, int x) {
+  if (x < 0) return -1;
+  if (table_optional_bool(t, x) >= 0) return x;
+  const TExpr *e = &t->x[x];
+  bool guarded = (e->kind == TX_FILLNA || e->kind == TX_ISNA) && table_optional_bool(t, e->a) >= 0;
+  int r = guarded ? -1 : raw_optional_bool(t, e->a);
+  return r >= 0 ? r : raw_optional_bool(t, e->b);
+}
+
+/* db._check_fields(series | frame, what): an error at the user's line when the values read
+ * such a bool field without a default (Dask raises KeyError where a record lacks it, and
+ * its None is no bool) */
+static int l_check_fields(lua_State *L) {
+  const char *what = luaL_checkstring(L, 2);
+  LSeries *s = luaL_testudata(L, 1, SERIES_MT);
+  LFrame *f = s ? NULL : fe_df_check_frame(L, 1);
+  const Tables *t = fe_df_tables(L);
+  for (int k = 0; k < (s ? 1 : f->ncols); k++) {
+    int x = raw_optional_bool(t, s ? s->expr : f->cols[k]);
+    if (x < 0) continue;
+    const char *name = t->src[t->x[x].src].names[t->x[x].col];
+    fe_error(L,
+             "%s: field '%s' is a bool that some records cdaskc sampled lack or hold as null "
+             "(Dask gives KeyError or None there, which a bool cannot hold): give it a default, "
+             "pluck(\"%s\", false), or x.%s:fillna(false) in a function",
+             what, name, name, name);
+  }
+  return 0;
+}
+
 /* db._rows(frame): the number of its rows (a Scalar): the count of a value every row has */
 static int l_rows(lua_State *L) {
   LFrame *f = fe_df_check_frame(L, 1);
@@ -337,6 +369,7 @@ static int open_bag(lua_State *L) {
                                  {"_type", l_type},
                                  {"_is_series", l_is_series},
                                  {"_has_column", l_has_column},
+                                 {"_check_fields", l_check_fields},
                                  {"_rows", l_rows},
                                  {"_accumulate", l_accumulate},
                                  {"_zip", l_zip},

@@ -657,8 +657,9 @@ typedef struct {
  * type) */
 int cdrt_json_pick(cdrt_scan *c, cdrt_str line, int n, const cdrt_str *names,
                    const unsigned char *types, cdrt_jval *out);
-/* A used field of a type without a missing value (int64, bool) absent or null: the error */
-int cdrt_json_missing(cdrt_scan *c, const char *field);
+/* Field col, used and of a type without a missing value (int64, or a bool every sampled
+ * record had), absent or null: the error (what the sample was and how to read the field) */
+int cdrt_json_missing(cdrt_scan *c, int col);
 /* A from_arrays block's cursor: the loop sets row (from 1, in the block) and line (the
  * row's number in the frame, for messages) */
 void cdrt_arrays_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b); /* the block's bytes let go */

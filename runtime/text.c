@@ -452,12 +452,35 @@ int64_t cdrt_text_line(const cdrt_scan *c) {
   return text_line_of(&c->s->files[c->s->block_file[c->block]], c->base + c->row_start);
 }
 
-int cdrt_json_missing(cdrt_scan *c, const char *field) {
+/* What to do about a field every sampled record had that a record lacks: sample = "all"
+ * (an int64 becomes float64, a bool needs pluck's default), or compile again when every
+ * record was the sample */
+static const char *json_missing_fix(const cdrt_csv_source *s, int col, char *buf, size_t n) {
+  if (s->sampled_whole) {
+    snprintf(buf, n,
+             "every record had it when cdaskc read the files (sample = \"all\"): the "
+             "files changed since, compile again");
+    return buf;
+  }
+  char how[300];
+  if (s->types[col] == CDRT_COL_BOOL)
+    snprintf(how, sizeof how, " and pluck it with a default (pluck(\"%s\", false))", s->names[col]);
+  else
+    snprintf(how, sizeof how, " (then it is float64, NaN where it is missing, as in pandas)");
+  snprintf(buf, n,
+           "each of the %lld records cdaskc sampled (the first lines of %s) had it, so it was "
+           "compiled as %s: read the file with sample = \"all\"%s",
+           (long long)s->sampled, s->files[0].path, cdrt_coltype_name(s->types[col]), how);
+  return buf;
+}
+
+int cdrt_json_missing(cdrt_scan *c, int col) {
+  char fix[600];
   if (!c->err->msg[0])
     snprintf(c->err->msg, sizeof c->err->msg,
-             "%s:%lld: the record has no field '%s' (or it is null), which the first records "
-             "always had",
-             c->path, (long long)cdrt_text_line(c), field);
+             "%s:%lld: the record has no field '%s' (or it is null), but %s", c->path,
+             (long long)cdrt_text_line(c), c->s->names[col],
+             json_missing_fix(c->s, col, fix, sizeof fix));
   c->at = c->end;
   return 0;
 }

@@ -7,9 +7,11 @@ are skipped), CRLF line ends; pluck (with a default), filter and map on records,
 frequencies, fold (sums, counts, math.max) and foldby (a field or a function as the key,
 sums and counts), the GitHub-archive demo's pluck("type"):frequencies(). Every result equals
 Dask's for blocks of 100 bytes, 4 kB and the default, on 1 and 3 threads. Errors: malformed
-JSON past the sample and a value of another type (exit 3, file:line, nothing printed),
-malformed JSON in the sample, a nested or unknown field, and folds not supported yet (at the
-script's line)."""
+JSON past the sample, a value of another type and a field every sampled record had (exit
+3, file:line, what to do, nothing printed), malformed JSON in the sample, a nested or
+unknown field, and folds not supported yet (at the script's line). A bool field some records
+lack: pluck's default and fillna as Dask's pluck(key, default) and x.get, isna; its other
+uses are errors at the script's line."""
 
 import json
 import os
@@ -113,6 +115,81 @@ def run_error(d, name, text, script, want):
             "exit %s, stdout %r, stderr %r" % (p.returncode, p.stdout, p.stderr))
 
 
+def make_flags(d, rng):
+    """flags.jsonl: a bool "flag" that some records lack ({} lines among them), and an int "n" """
+    lines = []
+    for i in range(800):
+        rec = {} if rng.random() < 0.1 else {"n": i % 7}
+        if rng.random() < 0.7:
+            rec["flag"] = rng.random() < 0.4
+        lines.append(json.dumps(rec) + "\n")
+    tl.write(os.path.join(d, "flags.jsonl"), "".join(lines))
+
+
+def get_flag(default):
+    return lambda x: x.get("flag", default)
+
+
+# a bool field some sampled records lack: its default as Dask's pluck(key, default) gives it
+FLAG_OPS = [
+    ("flag_false", 'r:pluck("flag", false)', lambda r: r.pluck("flag", False)),
+    ("flag_true_freq", 'r:pluck("flag", true):frequencies()',
+     lambda r: r.pluck("flag", True).frequencies()),
+    ("flag_fillna", "r:filter(function(x) return x.flag:fillna(false) end):count()",
+     lambda r: r.filter(get_flag(False)).count()),
+    ("flag_isna", "r:filter(function(x) return x.flag:isna() end):count()",
+     lambda r: r.filter(lambda x: "flag" not in x).count()),
+    ("flag_notna_any", 'r:remove(function(x) return x.flag:notna() end):pluck("flag", true):all()',
+     lambda r: r.remove(lambda x: "flag" in x).pluck("flag", True).all()),
+    ("flag_foldby", "r:foldby(function(x) return x.flag:fillna(true) end, "
+     "function(t, x) return t + 1 end, 0, function(a, b) return a + b end, 0)",
+     lambda r: r.foldby(get_flag(True), lambda t, x: t + 1, 0, add, 0)),
+]
+
+
+def check_missing_bools(d):
+    make_flags(d, random.Random(7))
+    bag = dbag.read_text(os.path.join(d, "flags.jsonl")).map(json.loads)
+    for opt in ("", ", {blocksize = 300}", ', {sample = "all"}'):
+        lines = ['local db = require("cdask.bag")',
+                 'local r = db.read_json_lines("flags.jsonl"%s)' % opt]
+        lines += ['db.print(%s, "%s")' % (lua, name) for name, lua, _ in FLAG_OPS]
+        exe, r = tl.build_program("\n".join(lines) + "\n", d)
+        label = "a bool some records lack%s" % opt
+        if R.check(exe is not None, label + ": compiles", tl.short(r.stderr)):
+            tl.check_printed(R, exe, d, {name: py(bag).compute() for name, _, py in FLAG_OPS}, label)
+    why = ("field 'flag' is a bool that some records cdaskc sampled lack or hold as null (Dask "
+           "gives KeyError or None there, which a bool cannot hold): give it a default, "
+           "pluck(\"flag\", false), or x.flag:fillna(false) in a function")
+    prelude = ('local db = require("cdask.bag")\nlocal da = require("cdask.array")\n'
+               'local r = db.read_json_lines("flags.jsonl")\n')
+    tl.check_script_errors(R, d, prelude, [
+        ("pluck without a default", 'r:pluck("flag")', "pluck: " + why),
+        ("map of the bool", "r:map(function(x) return x.flag end)", "map: " + why),
+        ("filter by the bool", "r:filter(function(x) return x.flag & x.n:gt(2) end)",
+         "filter: " + why),
+        ("foldby the bool", 'r:foldby("flag", function(t, x) return t + 1 end, 0, '
+         "function(a, b) return a + b end, 0)", "foldby: " + why),
+        ("to_dataframe", "r:to_dataframe()", "to_dataframe: " + why),
+        ("a default of another type", 'r:pluck("flag", 0)',
+         "fillna: a int64 value for a Series of bool would change its dtype (not supported)"),
+    ])
+
+
+def check_unsampled_missing(d, good):
+    """A field every sampled record had, missing past the sample: exit 3 and what to do"""
+    for field, typ, fix in (("a", "int64", " (then it is float64, NaN where it is missing, as in "
+                                           "pandas)"),
+                            ("b", "bool", ' and pluck it with a default (pluck("b", false))')):
+        name = "late_missing_%s.jsonl" % field
+        run_error(d, name, good + b'{"s": "x"}\n',
+                  'db.print(db.read_json_lines("%s"):pluck("%s"):count(), "n")\n' % (name, field),
+                  "%s:1501: the record has no field '%s' (or it is null), but each of the 1000 "
+                  "records cdaskc sampled (the first lines of %s) had it, so it was compiled as "
+                  '%s: read the file with sample = "all"%s (db.read_json_lines at prog.lua:2)\n'
+                  % (name, field, name, typ, fix))
+
+
 def main():
     d = tl.tempdir("bagjson")
     try:
@@ -122,7 +199,9 @@ def main():
                   'db.read_json_lines("ev.jsonl"%s)', bs)
         check(d, "read_text + map(db.json)", 'db.read_text("ev.jsonl"%s):map(db.json)', None)
 
-        good = b"".join(b'{"a": %d, "s": "x"}\n' % i for i in range(1500))
+        check_missing_bools(d)
+        good = b"".join(b'{"a": %d, "s": "x", "b": true}\n' % i for i in range(1500))
+        check_unsampled_missing(d, good)
         run_error(d, "late_bad.jsonl", good + b'{"a": 1, "s": "x"\n',
                   'db.print(db.read_json_lines("late_bad.jsonl"):pluck("a"):sum(), "n")\n',
                   "late_bad.jsonl:1501: malformed JSON: column 19: expected ',' or '}' "
@@ -133,9 +212,6 @@ def main():
         run_error(d, "late_type.jsonl", good + b'{"a": "seven", "s": "x"}\n',
                   'db.print(db.read_json_lines("late_type.jsonl"):pluck("a"):sum(), "n")\n',
                   "late_type.jsonl:1501: field 'a': cannot read '\"seven\"' as int64")
-        run_error(d, "late_missing.jsonl", good + b'{"s": "x"}\n',
-                  'db.print(db.read_json_lines("late_missing.jsonl"):pluck("a"):sum(), "n")\n',
-                  "late_missing.jsonl:1501: the record has no field 'a'")
 
         tl.write(os.path.join(d, "early.jsonl"), '{"a": 1}\n{"a": 2,}\n')
         tl.write(os.path.join(d, "mixed.jsonl"), '{"a": 1}\n{"a": "b"}\n')
