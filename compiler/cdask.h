@@ -525,6 +525,9 @@ typedef struct {
    * src under the join's mask once per match (in the joined frame's order); 0: src's rows
    * under mask */
   int join;
+  /* TR_AGG of MIN or MAX: 1 + a constant expression that is the result when no row is
+   * (db's fold from an initial value; its rows are clamped to it); 0: none */
+  int seed;
 } TResult;
 /* A merge pushed into the scan of its left side's source (join_push.c): the right's rows
  * are hashed before that scan, which probes them with each row's keys and feeds the

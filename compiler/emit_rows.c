@@ -89,6 +89,8 @@ static const char *op_c(Arena *a, const Tables *t, const TExpr *e) {
     case OP_LE: return arena_printf(a, "(%s && %s <= 0)", both, cmp);
     case OP_GT: return arena_printf(a, "(%s && %s > 0)", both, cmp);
     case OP_GE: return arena_printf(a, "(%s && %s >= 0)", both, cmp);
+    case OP_MAXIMUM: return arena_printf(a, "(%s.p && %s < 0 ? %s : %s)", B, cmp, B, A);
+    case OP_MINIMUM: return arena_printf(a, "(%s.p && %s > 0 ? %s : %s)", B, cmp, B, A);
     case OP_ADD: return NULL; /* concatenation: not yet */
     default: return NULL;
     }
@@ -115,6 +117,9 @@ static const char *op_c(Arena *a, const Tables *t, const TExpr *e) {
   case OP_AND: sym = "&&"; break;
   case OP_OR: sym = "||"; break;
   case OP_XOR: return arena_printf(a, "(%s != %s)", A, B);
+  case OP_MAXIMUM: /* Python's max(a, b) of a total a and an element b: b only if larger */
+    return arena_printf(a, "(%s > %s ? %s : %s)", B, A, B, A);
+  case OP_MINIMUM: return arena_printf(a, "(%s < %s ? %s : %s)", B, A, B, A);
   case OP_NOT: return arena_printf(a, "!%s", A);
   case OP_NEG:
     return flt ? arena_printf(a, "-%s", A) : arena_printf(a, "(int64_t)(0u - (uint64_t)%s)", A);
@@ -156,31 +161,32 @@ static const char *str_c(Arena *a, const Tables *t, const TExpr *e) {
   }
 }
 
+/* A constant expression's value as C */
+static const char *const_c(Arena *a, const TExpr *e) {
+  if (e->type == CDRT_COL_STR) {
+    StrBuf s;
+    sb_init(&s);
+    if (e->s) {
+      sb_puts(&s, "(cdrt_str){");
+      c_bytes(&s, e->s, e->slen);
+      sb_printf(&s, ", %lld}", (long long)e->slen);
+    } else
+      sb_puts(&s, "(cdrt_str){NULL, 0}");
+    const char *v = arena_strdup(a, s.data);
+    sb_free(&s);
+    return v;
+  }
+  if (e->type == CDRT_COL_FLOAT64) return c_double(a, e->f); /* (-0.0 keeps its sign) */
+  return e->i == INT64_MIN ? "INT64_MIN" : arena_printf(a, "INT64_C(%lld)", (long long)e->i);
+}
+
 /* One expression's line: "T xK = ...;" */
 static void emit_expr(StrBuf *b, Arena *a, const Tables *t, int x) {
   const TExpr *e = &t->x[x];
   const char *ct = df_col_ctype[e->type], *v = NULL;
   switch (e->kind) {
   case TX_COLUMN: v = arena_printf(a, "c%d", e->col); break;
-  case TX_CONST:
-    if (e->type == CDRT_COL_STR) {
-      StrBuf s;
-      sb_init(&s);
-      if (e->s) {
-        sb_puts(&s, "(cdrt_str){");
-        c_bytes(&s, e->s, e->slen);
-        sb_printf(&s, ", %lld}", (long long)e->slen);
-      } else
-        sb_puts(&s, "(cdrt_str){NULL, 0}");
-      v = arena_strdup(a, s.data);
-      sb_free(&s);
-    } else if (e->type == CDRT_COL_FLOAT64)
-      v = isnan(e->f)   ? "NAN"
-          : isinf(e->f) ? (e->f < 0 ? "-INFINITY" : "INFINITY")
-                        : arena_printf(a, "%.17g", e->f);
-    else
-      v = e->i == INT64_MIN ? "INT64_MIN" : arena_printf(a, "INT64_C(%lld)", (long long)e->i);
-    break;
+  case TX_CONST: v = const_c(a, e); break;
   case TX_OP: v = op_c(a, t, e); break;
   case TX_ISNA: {
     int ta = t->x[e->a].type, ob = table_optional_bool(t, e->a);
@@ -1270,6 +1276,12 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
     if (q->kind == TR_AGG)
       sb_line(b, "cd_results[%d].v = cdrt_agg_final(&all.r%d, %d, %d);", r, r, q->rop,
               t->x[q->expr].type);
+    if (q->kind == TR_AGG && q->seed) {
+      const TExpr *e = &t->x[q->seed - 1];
+      static const char *const field[] = {"i", "f", "i", "s", "i"};
+      sb_line(b, "if (!all.r%d.n) cd_results[%d].v = (cdrt_value){.type = %d, .%s = %s};", r, r,
+              e->type, field[e->type], const_c(a, e));
+    }
     if (q->kind == TR_VCOUNT && q->rop == CDRT_AGG_NUNIQUE)
       sb_line(b, "cd_results[%d].v = (cdrt_value){.type = CDRT_COL_INT64, .i = all.r%d.n};", r, r);
     else if (q->kind == TR_VCOUNT) {

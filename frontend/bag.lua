@@ -571,10 +571,15 @@ function Bag:fold(binop, combine, initial)
   end
   check_combine(combine, rule, "fold")
   if rule == "max" or rule == "min" then
-    if initial ~= nil then
-      fail("fold: initial with math.%s is not supported yet", rule)
+    local s = values(self, "fold")
+    if initial == nil then
+      return s[rule](s)
     end
-    return values(self, "fold")[rule](self._s)
+    -- Python's max(initial, x, ...): the largest element if larger than initial, else initial
+    local clamped = db._fold_initial(s, rule, "fold", initial)
+    local m = clamped[rule](clamped)
+    db._seed(m, initial)
+    return m
   end
   check_zero(initial, "fold", "initial")
   if initial == nil and (rule == "count" or term ~= x) then
@@ -588,8 +593,9 @@ function Bag:fold(binop, combine, initial)
 end
 
 -- foldby of a bag of values: per key(x), a traced function, the sum of the term, the count,
--- or the max or min of the elements, as one groupby of (key, value) in first appearance
-local function foldby_values(b, key, rule, term, x)
+-- or the max or min of the elements (and of initial and combine_initial, when given), as one
+-- groupby of (key, value) in first appearance
+local function foldby_values(b, key, rule, term, x, initial, combine_initial)
   local s = values(b, "foldby")
   if not db._is_series(s) then
     fail("foldby of a computed bag (%s) is not supported yet", b._name)
@@ -599,7 +605,12 @@ local function foldby_values(b, key, rule, term, x)
       .. "(Dask would index each element with it)", type(key))
   end
   local k = trace(key, s, "foldby's key")
-  local v = rule == "sum" and replay_term(term, x, s, "foldby") or s
+  local v = s
+  if rule == "sum" then
+    v = replay_term(term, x, s, "foldby")
+  elseif rule ~= "count" then
+    v = db._fold_initial(s, rule, "foldby", initial, combine_initial)
+  end
   local g = db._zip(k, v):groupby("0", { sort = false })
   local r = rule == "count" and g:size() or g:agg({ { "1", rule } })
   return new(nil, 1, "foldby", { _pairs = r })
@@ -618,11 +629,7 @@ function Bag:foldby(key, binop, initial, combine, combine_initial)
     fail("foldby: give combine = function(a, b) return a + b end (Dask combines with binop "
       .. "otherwise)")
   end
-  if rule == "max" or rule == "min" then
-    if initial ~= nil or combine_initial ~= nil then
-      fail("foldby: initial with math.%s is not supported yet", rule)
-    end
-  else
+  if rule ~= "max" and rule ~= "min" then
     check_zero(initial, "foldby", "initial")
     check_zero(combine_initial, "foldby", "combine_initial")
     if initial == nil then
@@ -631,7 +638,7 @@ function Bag:foldby(key, binop, initial, combine, combine_initial)
     end
   end
   if not self._frame then
-    return foldby_values(self, key, rule, term, x)
+    return foldby_values(self, key, rule, term, x, initial, combine_initial)
   end
   local frame = self._frame
   local k

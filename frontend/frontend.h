@@ -248,6 +248,8 @@ int fe_df_categorize(lua_State *L, int src, int x, const char *name);
  * column read without a sample: no), what is made of such a column, any other result of
  * arithmetic. pandas' dtype of s.str.len() and s.dt.year depends on it. */
 bool fe_df_may_be_missing(lua_State *L, int x);
+/* The expression of the Lua number (int64 or float64), boolean or string at i, a constant */
+int fe_df_constant(lua_State *L, int i);
 /* assign's columns at idx, {c = v} (one: a Lua table has no order) or {{"c", v}, ...}:
  * their number (*ordered: given as pairs); then pair i pushed as its name (returned, in
  * the arena) and value, with *npop values to pop after */

@@ -253,6 +253,51 @@ static int l_check_fields(lua_State *L) {
   return 0;
 }
 
+/* The Lua value at i as a constant of the bag's elements' type (Python's max and min of a
+ * total and the elements would give either type, so they must agree) */
+static int initial_of(lua_State *L, int i, int type, const char *what, const char *name) {
+  int t = lua_type(L, i) == LUA_TNUMBER ? (lua_isinteger(L, i) ? CDRT_COL_INT64 : CDRT_COL_FLOAT64)
+          : lua_type(L, i) == LUA_TBOOLEAN ? CDRT_COL_BOOL
+          : lua_type(L, i) == LUA_TSTRING  ? CDRT_COL_STR
+                                           : -1;
+  static const char *const as[] = {"an integer (0, not 0.0)", "a float (0.0, not 0)", "a boolean",
+                                   "a string"};
+  if (t != type)
+    fe_error(L,
+             "%s: %s %s is %s and the elements %s: Python's max and min would give either "
+             "type; write %s",
+             what, name, luaL_tolstring(L, i, NULL), t < 0 ? luaL_typename(L, i) : as[t],
+             fe_df_type_label(type), as[type]);
+  return fe_df_constant(L, i);
+}
+
+/* db._fold_initial(series, "max" | "min", what, initial, combine_initial): each element as
+ * Python's max(initial, x) (min), then max(combine_initial, that), for those given: a
+ * total from them and the elements, as Dask's fold and foldby make it, is the max (min) of
+ * these (equal values keep the initial, as Python's max keeps its first argument) */
+static int l_fold_initial(lua_State *L) {
+  LSeries *s = fe_df_check_values(L, 1, "fold");
+  Op op = strcmp(luaL_checkstring(L, 2), "max") == 0 ? OP_MAXIMUM : OP_MINIMUM;
+  const char *what = luaL_checkstring(L, 3);
+  int type = fe_df_tables(L)->x[s->expr].type, x = s->expr;
+  for (int i = 4; i <= 5; i++) {
+    if (lua_isnoneornil(L, i)) continue;
+    int k = initial_of(L, i, type, what, i == 4 ? "initial" : "combine_initial");
+    x = fe_df_add_expr(L, (TExpr){.kind = TX_OP, .type = type, .op = op, .a = k, .b = x});
+  }
+  fe_df_push_series(L, s->src, x, s->name, s->mask);
+  return 1;
+}
+
+/* db._seed(scalar, initial): the max or min scalar is initial when no element is (Python's
+ * reduce from an initial value) */
+static int l_seed(lua_State *L) {
+  LScalar *sc = luaL_checkudata(L, 1, SCALAR_MT);
+  TResult *q = &fe_df_graph(L)->tables.r[sc->result];
+  q->seed = 1 + initial_of(L, 2, fe_df_tables(L)->x[q->expr].type, "fold", "initial");
+  return 0;
+}
+
 /* db._rows(frame): the number of its rows (a Scalar): the count of a value every row has */
 static int l_rows(lua_State *L) {
   LFrame *f = fe_df_check_frame(L, 1);
@@ -370,6 +415,8 @@ static int open_bag(lua_State *L) {
                                  {"_is_series", l_is_series},
                                  {"_has_column", l_has_column},
                                  {"_check_fields", l_check_fields},
+                                 {"_fold_initial", l_fold_initial},
+                                 {"_seed", l_seed},
                                  {"_rows", l_rows},
                                  {"_accumulate", l_accumulate},
                                  {"_zip", l_zip},

@@ -687,35 +687,7 @@ static int operand(lua_State *L, int i, const LSeries *s) {
                   "index join, not supported yet");
     return o->expr;
   }
-  switch (lua_type(L, i)) {
-  case LUA_TNUMBER:
-    if (lua_isinteger(L, i))
-      return fe_df_add_expr(L, (TExpr){.kind = TX_CONST,
-                                       .type = CDRT_COL_INT64,
-                                       .i = lua_tointeger(L, i),
-                                       .a = -1,
-                                       .b = -1});
-    return fe_df_add_expr(
-        L,
-        (TExpr){
-            .kind = TX_CONST, .type = CDRT_COL_FLOAT64, .f = lua_tonumber(L, i), .a = -1, .b = -1});
-  case LUA_TBOOLEAN:
-    return fe_df_add_expr(
-        L,
-        (TExpr){
-            .kind = TX_CONST, .type = CDRT_COL_BOOL, .i = lua_toboolean(L, i), .a = -1, .b = -1});
-  case LUA_TSTRING: {
-    size_t n;
-    const char *p = lua_tolstring(L, i, &n);
-    char *c = arena_alloc(fe_arena(L), n + 1);
-    memcpy(c, p, n);
-    return fe_df_add_expr(
-        L,
-        (TExpr){
-            .kind = TX_CONST, .type = CDRT_COL_STR, .s = c, .slen = (int64_t)n, .a = -1, .b = -1});
-  }
-  default: return fe_error(L, "cannot combine a Series with %s", luaL_typename(L, i));
-  }
+  return fe_df_constant(L, i);
 }
 
 /* The Series among operands 1 and 2 */

@@ -69,6 +69,38 @@ const char *fe_df_name_list(lua_State *L, const char *const *names, int n) {
   return text;
 }
 
+int fe_df_constant(lua_State *L, int i) {
+  switch (lua_type(L, i)) {
+  case LUA_TNUMBER:
+    if (lua_isinteger(L, i))
+      return fe_df_add_expr(L, (TExpr){.kind = TX_CONST,
+                                       .type = CDRT_COL_INT64,
+                                       .i = lua_tointeger(L, i),
+                                       .a = -1,
+                                       .b = -1});
+    return fe_df_add_expr(
+        L,
+        (TExpr){
+            .kind = TX_CONST, .type = CDRT_COL_FLOAT64, .f = lua_tonumber(L, i), .a = -1, .b = -1});
+  case LUA_TBOOLEAN:
+    return fe_df_add_expr(
+        L,
+        (TExpr){
+            .kind = TX_CONST, .type = CDRT_COL_BOOL, .i = lua_toboolean(L, i), .a = -1, .b = -1});
+  case LUA_TSTRING: {
+    size_t n;
+    const char *p = lua_tolstring(L, i, &n);
+    char *c = arena_alloc(fe_arena(L), n + 1);
+    memcpy(c, p, n);
+    return fe_df_add_expr(
+        L,
+        (TExpr){
+            .kind = TX_CONST, .type = CDRT_COL_STR, .s = c, .slen = (int64_t)n, .a = -1, .b = -1});
+  }
+  default: return fe_error(L, "cannot combine a Series with %s", luaL_typename(L, i));
+  }
+}
+
 bool fe_df_may_be_missing(lua_State *L, int x) {
   const TExpr *e = &fe_df_tables(L)->x[x];
   switch (e->kind) {

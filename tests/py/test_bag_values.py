@@ -62,6 +62,22 @@ INT_OPS = [
     ("foldby_float", "b:foldby(function(x) return (x %% 2):eq(0) end, function(t, x) "
      "return t + x / 8 end, 0, %s, 0)" % COMBINE,
      lambda b: b.foldby(lambda x: x % 2 == 0, lambda t, x: t + x / 8, 0, add, 0)),
+    # math.max and math.min from initial (and combine_initial): Python's max(initial, x, ...)
+    ("fold_max_init", "b:fold(math.max, nil, 30)", lambda b: b.fold(max, initial=30)),
+    ("fold_max_init_wins", "b:fold(math.max, math.max, 60)",
+     lambda b: b.fold(max, max, initial=60)),
+    ("fold_min_init", "b:fold(math.min, nil, -20)", lambda b: b.fold(min, initial=-20)),
+    ("fold_max_init_sparse", "b:filter(function(x) return x:gt(45) end):fold(math.max, nil, 47)",
+     lambda b: b.filter(lambda x: x > 45).fold(max, initial=47)),
+    ("foldby_max_init", "b:foldby(function(x) return x % 5 end, math.max, 40)",
+     lambda b: b.foldby(lambda x: x % 5, max, 40)),
+    ("foldby_min_inits", "b:foldby(function(x) return x % 6 end, math.min, -45, math.min, -48)",
+     lambda b: b.foldby(lambda x: x % 6, min, -45, min, -48)),
+    ("foldby_max_combine_initial", "b:foldby(function(x) return x % 4 end, math.max, nil, "
+     "math.max, 48)", lambda b: b.foldby(lambda x: x % 4, max, combine=max, combine_initial=48)),
+    ("foldby_max_init_sparse", "b:filter(function(x) return x:lt(-40) end):foldby(function(x) "
+     "return x % 3 end, math.max, -45)",
+     lambda b: b.filter(lambda x: x < -40).foldby(lambda x: x % 3, max, -45)),
 ]
 FLOAT_OPS = [
     ("ftopk", "b:topk(7, function(x) return -x end)", lambda b: b.topk(7, key=lambda x: -x)),
@@ -71,6 +87,9 @@ FLOAT_OPS = [
      lambda b: b.foldby(lambda x: x // 250, fold_sum, 0, add, 0)),
     ("ffoldby_max", "b:foldby(function(x) return x // 300 end, math.max)",
      lambda b: b.foldby(lambda x: x // 300, max)),
+    ("ffold_max_init", "b:fold(math.max, nil, 500.5)", lambda b: b.fold(max, initial=500.5)),
+    ("ffoldby_min_init", "b:foldby(function(x) return x // 300 end, math.min, -700.25)",
+     lambda b: b.foldby(lambda x: x // 300, min, -700.25)),
 ]
 STR_OPS = [
     ("stopk_len", "b:topk(6, function(s) return s.str:len() end)", lambda b: b.topk(6, key=len)),
@@ -81,13 +100,62 @@ STR_OPS = [
      lambda b: b.foldby(len, max)),
     ("sfoldby_min", "b:foldby(function(s) return s:eq(\"a\") end, math.min)",
      lambda b: b.foldby(lambda s: s == "a", min)),
+    ("sfold_max_init", 'b:fold(math.max, nil, "m")', lambda b: b.fold(max, initial="m")),
+    ("sfoldby_min_init", 'b:foldby(function(s) return s.str:len() end, math.min, "b")',
+     lambda b: b.foldby(len, min, "b")),
 ]
 BOOL_OPS = [
     ("bfoldby", "b:foldby(function(x) return x end, %s, 0, %s, 0)" % (FOLD, COMBINE),
      lambda b: b.foldby(lambda x: x, fold_sum, 0, add, 0)),
     ("bfoldby_min", "b:foldby(function(x) return x end, math.min)",
      lambda b: b.foldby(lambda x: x, min)),
+    ("bfoldby_max_init", "b:foldby(function(x) return x end, math.max, true)",
+     lambda b: b.foldby(lambda x: x, max, True)),
 ]
+
+
+def same_repr(got, want):
+    return repr(got) == repr(want)
+
+
+def check_fold_initial_edges(d):
+    """fold(math.max / math.min, initial) where no element is: Dask's initial for one partition
+    (Dask raises TypeError for several, where cdask gives initial too); an element equal to
+    initial keeps initial, as Python's max keeps its first argument (-0.0 against 0.0)"""
+    zeros = [0.0, -1.5, -0.0, -2.0]
+    ops = [
+        ("empty_max", "e:filter(function(x) return x:gt(100) end):fold(math.max, nil, 7)",
+         lambda b, z: b.filter(lambda x: x > 100).fold(max, initial=7)),
+        ("empty_min", "e:filter(function(x) return x:gt(100) end):fold(math.min, math.min, -3)",
+         lambda b, z: b.filter(lambda x: x > 100).fold(min, min, initial=-3)),
+        ("tie_neg_zero", "z:fold(math.max, nil, -0.0)", lambda b, z: z.fold(max, initial=-0.0)),
+        ("tie_zero", "z:map(function(x) return -x end):fold(math.min, nil, 0.0)",
+         lambda b, z: z.map(lambda x: -x).fold(min, initial=0.0)),
+        ("tie_foldby", "z:foldby(function(x) return x:lt(-1) end, math.max, -0.0)",
+         lambda b, z: z.foldby(lambda x: x < -1, max, -0.0)),
+    ]
+    for parts in (1, 3):
+        pre = ('local db = require("cdask.bag")\nlocal e = db.from_sequence({1, 2, 3}, '
+               '{npartitions = %d})\nlocal z = db.from_sequence(%s, {npartitions = %d})' % (
+                   parts, tb.lua_seq(zeros), parts))
+        make = (lambda parts=parts: (dbag.from_sequence([1, 2, 3], npartitions=parts),
+                                     dbag.from_sequence(zeros, npartitions=parts)))
+        want_ops = ops if parts == 1 else ops[2:]
+        exe, r = tl.build_program(pre + "\n" + "".join(
+            'db.print(%s, "%s")\n' % (lua, name) for name, lua, _ in ops), d)
+        label = "fold from initial, %d partitions" % parts
+        if R.check(exe is not None, label + ": compiles", tl.short(r.stderr)):
+            want = {name: py(*make()).compute() for name, _, py in want_ops}
+            if parts > 1:  # Dask's reduce over no partition's result; cdask: initial
+                want.update(empty_max=7, empty_min=-3)
+            tl.check_printed(R, exe, d, want, label, same=same_repr)
+    try:
+        dbag.from_sequence([1, 2, 3], npartitions=3).filter(lambda x: x > 100).fold(
+            max, initial=7).compute()
+        raised = False
+    except TypeError:
+        raised = True
+    R.check(raised, "Dask's fold from initial of empty partitions only raises TypeError")
 
 
 def check_tie_property(ints):
@@ -245,6 +313,7 @@ def main():
                       '{npartitions = 6})', INT_OPS[:3] + INT_OPS[7:11],
                       lambda: dbag.range(1000, npartitions=6))
         check_tie_property(ints)
+        check_fold_initial_edges(d)
         check_records(d)
         check_product(d)
         check_mpi(d)
@@ -268,6 +337,15 @@ def main():
              % (FOLD, COMBINE),
              "foldby: initial other than 0 is not supported yet (Dask adds it once per "
              "partition)"),
+            ("fold from a float initial", "b:fold(math.max, nil, 0.5)",
+             "fold: initial 0.5 is a float (0.0, not 0) and the elements int64: Python's max "
+             "and min would give either type; write an integer (0, not 0.0)"),
+            ("fold from a string initial", 'b:fold(math.min, nil, "x")',
+             "fold: initial x is a string and the elements int64: Python's max and min would "
+             "give either type; write an integer (0, not 0.0)"),
+            ("foldby from a float", "b:foldby(function(x) return x end, math.max, nil, math.max, "
+             "2.5)", "foldby: combine_initial 2.5 is a float (0.0, not 0) and the elements int64: "
+             "Python's max and min would give either type; write an integer (0, not 0.0)"),
             ("product of a mapped bag", "b:map(function(x) return x + 1 end):product(b)",
              "product of a bag other than db.from_sequence's values (with no step between) is "
              "not supported yet: Dask's order follows both bags' partitions"),
