@@ -774,11 +774,7 @@ static void emit_arrays_source(StrBuf *b, Graph *g, int s) {
         const TLitStr *v = &((const TLitStr *)src->lit[c])[i];
         sb_puts(b, "{"), c_bytes(b, v->p, v->n), sb_printf(b, ", %lld},", (long long)v->n);
       } else if (type == CDRT_COL_FLOAT64) {
-        double f = ((const double *)src->lit[c])[i];
-        sb_printf(b, "%s,",
-                  isnan(f)   ? "NAN"
-                  : isinf(f) ? (f < 0 ? "-INFINITY" : "INFINITY")
-                             : arena_printf(g->arena, "%.17g", f));
+        sb_printf(b, "%s,", c_double(g->arena, ((const double *)src->lit[c])[i])); /* -0.0 too */
       } else if (type == CDRT_COL_BOOL)
         sb_printf(b, "%d,", ((const uint8_t *)src->lit[c])[i]);
       else {

@@ -128,6 +128,7 @@ def check_fold_initial_edges(d):
          lambda b, z: b.filter(lambda x: x > 100).fold(max, initial=7)),
         ("empty_min", "e:filter(function(x) return x:gt(100) end):fold(math.min, math.min, -3)",
          lambda b, z: b.filter(lambda x: x > 100).fold(min, min, initial=-3)),
+        ("zeros", "z", lambda b, z: z),  # (from_sequence's -0.0 keeps its sign)
         ("tie_neg_zero", "z:fold(math.max, nil, -0.0)", lambda b, z: z.fold(max, initial=-0.0)),
         ("tie_zero", "z:map(function(x) return -x end):fold(math.min, nil, 0.0)",
          lambda b, z: z.map(lambda x: -x).fold(min, initial=0.0)),
