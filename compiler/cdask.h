@@ -552,8 +552,9 @@ typedef struct {
   int64_t part;
   bool last_endline; /* to_textfiles: a "\n" after the partition's last string */
   int result;
-  const char *str; /* the label or the path */
-  int before;      /* the arrays' outputs made before it */
+  const char *str;   /* the label or the path */
+  const char *shape; /* db.print: each row as Python's tuple, list or dict (cdrt_output.shape) */
+  int before;        /* the arrays' outputs made before it */
   const char *file;
   int line;
 } TOutput;

@@ -35,6 +35,13 @@ void c_string(StrBuf *b, const char *s) {
   sb_puts(b, "\"");
 }
 
+void c_string_or_null(StrBuf *b, const char *s) {
+  if (s)
+    c_string(b, s);
+  else
+    sb_puts(b, "NULL");
+}
+
 /* The vector kernels the program calls, as the runtime's bits: "CDRT_VK(LOG_F64) | ...". */
 static const char *vkernel_bits(Arena *a, uint32_t set) {
   const char *s = NULL;
@@ -264,7 +271,9 @@ static void emit_table_output(StrBuf *b, Graph *g, const TOutput *o) {
   c_string(b, o->str);
   sb_printf(b, ", %d, ", o->result);
   c_string(b, arena_printf(g->arena, "%s:%d", o->file, o->line));
-  sb_printf(b, ", INT64_C(%lld), %d},\n", (long long)o->part, o->last_endline);
+  sb_printf(b, ", INT64_C(%lld), %d, ", (long long)o->part, o->last_endline);
+  c_string_or_null(b, o->shape);
+  sb_puts(b, "},\n");
 }
 
 /* cd_outputs: in program order (the arrays' and the dataframes'). */
@@ -283,9 +292,9 @@ static void emit_outputs(StrBuf *b, Graph *g, const int *buffer_of) {
     c_string(b, x->str);
     sb_printf(b, ", %d, ", buffer_of[x->in[0]]);
     c_string(b, arena_printf(g->arena, "%s:%d", x->file, x->line));
-    sb_puts(b, ", 0, 0},\n");
+    sb_puts(b, ", 0, 0, NULL},\n");
   }
-  if (!n) sb_puts(b, "  {CDRT_OUT_PRINT, NULL, -1, NULL, 0, 0},\n");
+  if (!n) sb_puts(b, "  {CDRT_OUT_PRINT, NULL, -1, NULL, 0, 0, NULL},\n");
   sb_puts(b, "};\n\n");
 }
 

@@ -103,6 +103,7 @@ bool term_buffered(const Graph *g, const Term *t);
 /* emit.c: s as a C string literal (escapes: quotes, backslashes, '?' against trigraphs,
  * bytes outside printable ASCII as octal), for tables and #line file names */
 void c_string(StrBuf *b, const char *s);
+void c_string_or_null(StrBuf *b, const char *s); /* c_string, or NULL */
 
 /* emit_ops.c: the C text of values and operations */
 const char *c_double(Arena *a, double v);

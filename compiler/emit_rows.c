@@ -58,13 +58,6 @@ static void c_bytes(StrBuf *b, const char *s, int64_t n) {
   sb_puts(b, "\"");
 }
 
-static void c_string_or_null(StrBuf *b, const char *s) {
-  if (s)
-    c_string(b, s);
-  else
-    sb_puts(b, "NULL");
-}
-
 static const char *num(Arena *a, const TExpr *e, int x) {
   (void)e;
   return arena_printf(a, "x%d", x);

@@ -47,6 +47,9 @@ local function values(b, what)
   if b._lists then
     fail("%s of a bag of lists (str.split) is not supported yet: flatten it first", what)
   end
+  if b._shaped then
+    fail("%s of a bag of the lists, tuples or dicts a map made is not supported yet", what)
+  end
   return b._s
 end
 
@@ -57,12 +60,8 @@ function Bag.__index(b, key)
   return Bag[key]
 end
 
--- The user's function f traced on the Series s: a Series, or a clear error
-local function trace(f, s, what)
-  if type(f) ~= "function" then
-    fail("%s: expected a function, got %s", what, type(f))
-  end
-  local r = f(s)
+-- What the user's function returned, r: a Series, or a clear error
+local function check_traced(r, what)
   if type(r) == "boolean" then
     fail(
       "%s: the function returned a Lua boolean; Lua compares a traced element with a number "
@@ -76,6 +75,108 @@ local function trace(f, s, what)
   end
   db._check_fields(r, what)
   return r
+end
+
+-- The user's function f traced on the Series s: a Series, or a clear error
+local function trace(f, s, what)
+  if type(f) ~= "function" then
+    fail("%s: expected a function, got %s", what, type(f))
+  end
+  return check_traced(f(s), what)
+end
+
+-- db.list{a, b}: Python's list [a, b] in what a map's function returns; db.dict{{"k", v},
+-- ...}: the dict {'k': v, ...}, its keys in that order (a Lua table has none). A plain Lua
+-- sequence {a, b} is the tuple (a, b), and {k = v} the dict of one key.
+local Shape = {}
+function db.list(items)
+  if type(items) ~= "table" then
+    fail("db.list: expected a Lua sequence of the list's items, got %s", type(items))
+  end
+  return setmetatable({ _list = items }, Shape)
+end
+
+function db.dict(pairs_)
+  if type(pairs_) ~= "table" then
+    fail("db.dict: expected a sequence of {key, value} pairs, got %s", type(pairs_))
+  end
+  for k, p in ipairs(pairs_) do
+    if type(p) ~= "table" or #p ~= 2 then
+      fail("db.dict: item %d is not a {key, value} pair", k)
+    end
+  end
+  return setmetatable({ _dict = pairs_ }, Shape)
+end
+
+-- Python's repr of what a map's function returned, value v, as the shape db.print writes
+-- each row in (cdrt_pylist_print): its traced values and constants appended to cols
+local function shape_of(v, cols)
+  if type(v) == "number" or type(v) == "string" or db._is_series(v) then
+    if #cols == 250 then
+      fail("map: what the function returns holds more than 250 values (not supported)")
+    end
+    cols[#cols + 1] = db._is_series(v) and check_traced(v, "map") or v
+    return "\1" .. string.char(#cols)
+  end
+  if type(v) ~= "table" then
+    fail("map: the function returned a table holding %s%s", type(v), type(v) == "boolean"
+      and " (Lua compares a traced element without asking cdask: write x:eq(0), x:lt(3), ...)" or "")
+  end
+  local function items(list, open, close)
+    local parts = {}
+    for k, item in ipairs(list) do
+      parts[k] = shape_of(item, cols)
+    end
+    return open .. table.concat(parts, ", ") .. close
+  end
+  if getmetatable(v) == Shape and v._list then
+    return items(v._list, "[", "]")
+  end
+  local pairs_ = getmetatable(v) == Shape and v._dict
+  local n, keys = #v, {}
+  for k in pairs(v) do
+    keys[#keys + 1] = k
+  end
+  if not pairs_ and #keys == n and n > 0 then -- a sequence: a tuple, (x,) of one item
+    return items(v, "(", n == 1 and ",)" or ")")
+  end
+  if not pairs_ and #keys == 1 and type(keys[1]) == "string" then
+    pairs_ = { { keys[1], v[keys[1]] } }
+  elseif not pairs_ then
+    fail("map: a Lua table's fields have no order; give a dict as db.dict{{\"%s\", ...}, ...} "
+      .. "(its keys in order), a tuple as {a, b} or a list as db.list{a, b}",
+      tostring(keys[1] or "key"))
+  end
+  local parts = {}
+  for k, p in ipairs(pairs_) do
+    local key = p[1]
+    if type(key) ~= "string" and math.type(key) ~= "integer" then
+      fail("map: a dict's key must be a string or an integer, got %s", type(key))
+    end
+    parts[k] = (type(key) == "string" and db._repr(key) or tostring(key)) .. ": "
+      .. shape_of(p[2], cols)
+  end
+  return "{" .. table.concat(parts, ", ") .. "}"
+end
+
+-- The bag of what map's function returned, the Lua table r: a tuple of two or more traced
+-- values is a bag of tuples (as db.zip's); any other shape is printed and counted
+local function shaped(b, r)
+  local cols = {}
+  local shape = shape_of(r, cols)
+  local series = 0
+  for _, c in ipairs(cols) do
+    series = series + (db._is_series(c) and 1 or 0)
+  end
+  if series == 0 then
+    fail("map: the function returned no value computed from its element (not supported yet)")
+  end
+  if getmetatable(r) == nil and #cols >= 2 and series == #cols and shape:sub(1, 1) == "("
+    and #shape == 4 * #cols then -- "(\1\1, \1\2)": a flat tuple
+    return new(nil, b.npartitions, b._name, { _tuple = cols, _zipped = db._zip(table.unpack(cols)) })
+  end
+  return new(nil, b.npartitions, b._name, { _shaped = { frame = db._zip(table.unpack(cols)),
+    shape = shape } })
 end
 
 local function option(opts, key)
@@ -283,7 +384,14 @@ function Bag:map(f)
     end
     return db.read_json_lines(self._text.path, self._text.opts)
   end
-  return new(trace(f, element(self, "map"), "map"), self.npartitions, self._name)
+  if type(f) ~= "function" then
+    fail("map: expected a function, got %s", type(f))
+  end
+  local r = f(element(self, "map"))
+  if type(r) == "table" then
+    return shaped(self, r)
+  end
+  return new(check_traced(r, "map"), self.npartitions, self._name)
 end
 
 local function mask(b, pred, what)
@@ -376,8 +484,8 @@ function Bag:count()
   if self._groups then
     return self._grouped["0"]:nunique()
   end
-  if self._frame or self._zipped then
-    return db._rows(self._frame or self._zipped)
+  if self._frame or self._zipped or self._shaped then
+    return db._rows(self._frame or self._zipped or self._shaped.frame)
   end
   if self._pairs then
     return self._pairs:count()
@@ -892,8 +1000,18 @@ function db.print(x, label)
     db._print(db._records(x._frame), label, "dicts")
     return
   end
-  if is_bag(x) and x._lists then
-    fail("db.print of a bag of lists (str.split) is not supported yet: flatten it first")
+  if is_bag(x) and x._shaped then
+    db._print(x._shaped.frame, label, false, x._shaped.shape)
+    return
+  end
+  if is_bag(x) and x._lists then -- each string's Python split, a list
+    local sep = x._lists.sep or ""
+    if #sep > 250 or sep:find("\0", 1, true) then
+      fail("db.print of str.split's lists at a separator of more than 250 bytes or with a \\0 "
+        .. "is not supported yet")
+    end
+    db._print(db._zip(x._s), label, false, "\2\1" .. string.char(#sep + 1) .. sep)
+    return
   end
   if is_bag(x) and x._groups then
     db._print(x._groups, label, "groups")

@@ -5,6 +5,8 @@
  * program, db.print as Python's list, and errors at the user's line. */
 #include "frontend.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 extern const char cdask_bag_lua[];
@@ -149,9 +151,10 @@ static int l_flatten(lua_State *L) {
   return 1;
 }
 
-/* db._print(x, label, pairs): the Series, frame or Scalar x printed as Python's list (or
- * scalar); pairs: true, of (index, value) tuples; "groups", of (key, [values]) of the
- * frame's two columns, its rows sorted by the key; "dicts", of records (db._records) */
+/* db._print(x, label, pairs, shape): the Series, frame or Scalar x printed as Python's list
+ * (or scalar); pairs: true, of (index, value) tuples; "groups", of (key, [values]) of the
+ * frame's two columns, its rows sorted by the key; "dicts", of records (db._records);
+ * shape: each row as it says (cdrt_pylist_print) */
 static int l_print(lua_State *L) {
   const char *label =
       lua_isnoneornil(L, 2) ? "result" : fe_check_string(L, 2, "db.print: the label", true);
@@ -161,6 +164,7 @@ static int l_print(lua_State *L) {
                          : lua_toboolean(L, 3)              ? 2
                                                             : 1,
                .str = arena_strdup(fe_arena(L), label),
+               .shape = lua_isstring(L, 4) ? arena_strdup(fe_arena(L), lua_tostring(L, 4)) : NULL,
                .before = fe_df_graph(L)->noutputs};
   LScalar *sc = luaL_testudata(L, 1, SCALAR_MT);
   o.result = sc ? sc->result : fe_df_rows_of(L, 1);
@@ -196,6 +200,22 @@ static int l_records(lua_State *L) {
       L,
       (TExpr){.kind = TX_COLUMN, .type = CDRT_COL_STR, .src = f->src, .col = c, .a = -1, .b = -1});
   fe_df_push_series(L, f->src, x, NULL, f->mask);
+  return 1;
+}
+
+/* db._repr(s): Python's repr of the str s (a dict's key in what db.print writes) */
+static int l_repr(lua_State *L) {
+  size_t n;
+  fe_check_string(L, 1, "a dict's key", true);
+  const char *p = lua_tolstring(L, 1, &n);
+  char *text = NULL;
+  size_t len = 0;
+  FILE *out = open_memstream(&text, &len);
+  if (!out) return fe_error(L, "out of memory");
+  cdrt_py_str_print(out, (cdrt_str){p, (int64_t)n});
+  fclose(out);
+  lua_pushlstring(L, text, len);
+  free(text);
   return 1;
 }
 
@@ -320,19 +340,26 @@ static int l_type(lua_State *L) {
 }
 
 /* db._zip(s1, s2, ...): the Series, rows of one source under one mask, as the columns "0",
- * "1", ... of a frame (Dask's tuples; to_dataframe's columns) */
+ * "1", ... of a frame (Dask's tuples; to_dataframe's columns); a Lua number or string among
+ * them is a column of that constant (what map returns) */
 static int l_zip(lua_State *L) {
-  int n = lua_gettop(L);
+  int n = lua_gettop(L), at = 1;
   Arena *a = fe_arena(L);
-  LSeries *first = fe_df_check_values(L, 1, "db.zip");
+  while (at < n && !luaL_testudata(L, at, SERIES_MT)) at++;
+  LSeries *first = fe_df_check_values(L, at, "db.zip");
   int *cols = arena_alloc(a, (size_t)n * sizeof *cols);
   const char **names = arena_alloc(a, (size_t)n * sizeof *names);
   for (int k = 0; k < n; k++) {
+    names[k] = arena_printf(a, "%d", k);
+    if (!luaL_testudata(L, k + 1, SERIES_MT)) {
+      cols[k] = fe_df_constant(L, k + 1);
+      continue;
+    }
     LSeries *s = fe_df_check_values(L, k + 1, "db.zip");
     if (s->src != first->src || s->mask != first->mask || s->limit >= 0 || first->limit >= 0)
       fe_error(L, "db.zip: the bags must be made from one bag by element-wise steps (map, pluck, "
                   "str methods) with the same filters; others are not supported yet");
-    cols[k] = s->expr, names[k] = arena_printf(a, "%d", k);
+    cols[k] = s->expr;
   }
   LFrame *f = fe_df_push_frame(L);
   *f = (LFrame){.src = first->src,
@@ -411,6 +438,7 @@ static int open_bag(lua_State *L) {
                                  {"_pairs", l_pairs},
                                  {"_records", l_records},
                                  {"_error", l_error},
+                                 {"_repr", l_repr},
                                  {"_type", l_type},
                                  {"_is_series", l_is_series},
                                  {"_has_column", l_has_column},

@@ -1389,9 +1389,15 @@ int cdrt_py_char_repr(uint32_t c, int quote, char *t);
 void cdrt_value_print(FILE *out, const char *label, const cdrt_value *v);
 void cdrt_frame_print(FILE *out, const char *label, const cdrt_frame *f);
 struct cdrt_result_s;
-/* pylist.c: "label = " and Python's repr of the list (or scalar) a bag's result is */
-void cdrt_pylist_print(FILE *out, const char *label, const struct cdrt_result_s *r,
-                       int kind); /* CDRT_OUT_PYLIST, PYPAIRS, PYGROUPS or PYDICTS */
+/* pylist.c: "label = " and Python's repr of the list (or scalar) a bag's result is (kind:
+ * CDRT_OUT_PYLIST, PYPAIRS, PYGROUPS or PYDICTS); with a shape (not NULL), each row of the
+ * frame as the shape writes it: its bytes as they are but for CDRT_SHAPE_VALUE and a byte
+ * k, column k - 1's value, and CDRT_SHAPE_SPLIT, k and n + 1, then n bytes sep: the list of
+ * Python's split of column k - 1's str at sep (n 0: s.split()) */
+enum { CDRT_SHAPE_VALUE = 1, CDRT_SHAPE_SPLIT = 2 };
+void cdrt_pylist_print(FILE *out, const char *label, const struct cdrt_result_s *r, int kind,
+                       const char *shape);
+void cdrt_py_str_print(FILE *out, cdrt_str s); /* Python's repr of s (None if missing) */
 int cdrt_frame_write_csv(cdrt_outfile *file, const cdrt_frame *f, char *err, size_t errlen);
 /* textout.c: partition part of f (rows of (partition, str), or of str: partition 0) as
  * to_textfiles writes it, committed (or aborted on an error) */
@@ -1568,6 +1574,7 @@ typedef struct {
   const char *where; /* "pipeline.lua:12" */
   int64_t part;      /* CDRT_OUT_TEXT: the partition */
   int last_endline;  /* CDRT_OUT_TEXT: a "\n" after the last string */
+  const char *shape; /* CDRT_OUT_PYLIST: each row as Python's tuple, list or dict (pylist.c) */
 } cdrt_output;
 
 /* The hooks of da.callbacks (cdask_kernel.h documents them); any may be NULL. */

@@ -657,7 +657,7 @@ static int prog_write_outputs(const cdrt_program *p, cdrt_outfile *files) {
 #ifdef CDRT_WITH_CSV
     if (o->kind == CDRT_OUT_PYLIST || o->kind == CDRT_OUT_PYPAIRS || o->kind == CDRT_OUT_PYGROUPS ||
         o->kind == CDRT_OUT_PYDICTS) {
-      if (root) cdrt_pylist_print(stdout, o->name, &p->results[o->buffer], o->kind);
+      if (root) cdrt_pylist_print(stdout, o->name, &p->results[o->buffer], o->kind, o->shape);
       continue;
     }
     if (o->kind == CDRT_OUT_FRAME || o->kind == CDRT_OUT_CSV) {

@@ -46,7 +46,7 @@ int cdrt_py_printable(uint32_t c) {
   return 1;
 }
 
-static void put_str(FILE *out, cdrt_str s) {
+void cdrt_py_str_print(FILE *out, cdrt_str s) {
   if (!s.p) {
     fputs("None", out);
     return;
@@ -73,12 +73,43 @@ static void put_value(FILE *out, int type, const void *data, int64_t i) {
   switch (type) {
   case CDRT_COL_INT64: fprintf(out, "%lld", (long long)((const int64_t *)data)[i]); break;
   case CDRT_COL_BOOL: fputs(((const uint8_t *)data)[i] ? "True" : "False", out); break;
-  case CDRT_COL_STR: put_str(out, ((const cdrt_str *)data)[i]); break;
+  case CDRT_COL_STR: cdrt_py_str_print(out, ((const cdrt_str *)data)[i]); break;
   case CDRT_COL_DATETIME:
     cdrt_timestamp_str(((const int64_t *)data)[i], t);
     fprintf(out, "Timestamp('%s')", t);
     break;
   default: cdrt_pyrepr(((const double *)data)[i], t), fputs(t, out);
+  }
+}
+
+/* Python's s.split(sep) (sep.p NULL: s.split()) as its list */
+static void put_split(FILE *out, cdrt_str s, cdrt_str sep) {
+  if (!s.p) {
+    fputs("None", out);
+    return;
+  }
+  fputc('[', out);
+  cdrt_str piece;
+  int k = 0;
+  for (cdrt_split it = cdrt_split_init(s, sep); cdrt_split_next(&it, &piece);)
+    fputs(k++ ? ", " : "", out), cdrt_py_str_print(out, piece);
+  fputc(']', out);
+}
+
+/* Row i of f as shape (cdrt_output.shape) writes it */
+static void put_shaped(FILE *out, const cdrt_frame *f, const char *shape, int64_t i) {
+  for (const unsigned char *p = (const unsigned char *)shape; *p; p++) {
+    if (*p == CDRT_SHAPE_VALUE) {
+      const cdrt_column *c = &f->cols[*++p - 1];
+      put_value(out, c->type, c->data, i);
+    } else if (*p == CDRT_SHAPE_SPLIT) {
+      const cdrt_column *c = &f->cols[p[1] - 1];
+      int n = p[2] - 1;
+      cdrt_str sep = n ? (cdrt_str){(const char *)p + 3, n} : (cdrt_str){NULL, 0};
+      put_split(out, ((const cdrt_str *)c->data)[i], sep);
+      p += 2 + n;
+    } else
+      fputc(*p, out);
   }
 }
 
@@ -139,8 +170,16 @@ static void put_groups(FILE *out, const cdrt_frame *f) {
   fputs(f->n ? "])]\n" : "]\n", out);
 }
 
-void cdrt_pylist_print(FILE *out, const char *label, const struct cdrt_result_s *r, int kind) {
+void cdrt_pylist_print(FILE *out, const char *label, const struct cdrt_result_s *r, int kind,
+                       const char *shape) {
   fprintf(out, "%s = ", label);
+  if (r->frame && shape) {
+    fputc('[', out);
+    for (int64_t i = 0; i < r->frame->n; i++)
+      fputs(i ? ", " : "", out), put_shaped(out, r->frame, shape, i);
+    fputs("]\n", out);
+    return;
+  }
   if (r->frame && kind == CDRT_OUT_PYGROUPS) {
     put_groups(out, r->frame);
     return;

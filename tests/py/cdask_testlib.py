@@ -270,3 +270,13 @@ def check_printed(R, exe, d, want, label, same=None, threads=("1", "3")):
                for k, w in want.items() if k not in got or not same(got[k], w)]
         R.check(p.returncode == 0 and not bad, "%s, %s threads: Dask's results" % (label, t),
                 "exit %s %s\n%s" % (p.returncode, short(p.stderr), "\n".join(bad[:3])))
+
+
+def check_stdout(R, exe, d, want, label, threads=("1", "3")):
+    """Runs exe (its outputs printed) on each thread count: the exit must be 0 and stdout
+    exactly want (db.print's lines as Python prints Dask's results)."""
+    for t in threads:
+        p = run([exe, "--threads", t, "--out", d], cwd=d)
+        R.check(p.returncode == 0 and p.stdout == want,
+                "%s, %s threads: Python's print of Dask's results" % (label, t),
+                "got %r\nwant %r" % (p.stdout[:1500] + short(p.stderr), want[:1500]))
