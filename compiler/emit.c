@@ -264,6 +264,7 @@ static void emit_table_output(StrBuf *b, Graph *g, const TOutput *o) {
             o->text          ? "CDRT_OUT_TEXT"
             : o->npy         ? "CDRT_OUT_FRAME_NPY"
             : o->csv         ? "CDRT_OUT_CSV"
+            : o->pylist == 5 ? "CDRT_OUT_PYRECGROUPS"
             : o->pylist == 4 ? "CDRT_OUT_PYDICTS"
             : o->pylist == 3 ? "CDRT_OUT_PYGROUPS"
             : o->pylist      ? (o->pylist == 2 ? "CDRT_OUT_PYPAIRS" : "CDRT_OUT_PYLIST")

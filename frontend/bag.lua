@@ -891,22 +891,36 @@ function Bag:to_dataframe()
     self._pairs and "pairs" or self._lists and "lists" or "values")
 end
 
--- Dask's groupby: (key, [elements with that key]) for each key, here in the keys' sorted
--- order (Dask's is its shuffle's), each group's elements in the bag's order
+-- Dask's groupby: (key, [elements with that key]) for each key in order of first appearance
+-- (Dask's for one partition; its shuffle's for several), each group's elements in the bag's
+-- order (db.print orders them, runtime/pylist.c)
 function Bag:groupby(key, opts)
   for _, name in ipairs({ "method", "npartitions", "blocksize", "max_branch", "shuffle" }) do
     if option(opts, name) ~= nil and name ~= "npartitions" then
       fail("groupby: %s is not supported (on one machine nothing is shuffled)", name)
     end
   end
-  local v = values(self, "groupby")
-  local k = type(key) == "function" and trace(key, v, "groupby's key")
+  local v, k
+  if self._frame then -- records, each as Python's repr of its dict (made from its line)
+    if type(key) == "string" then -- Dask's grouper of records may be a field's name
+      if not db._has_column(self._frame, key) then
+        fail("groupby: no record of the first ones has a field '%s'", key)
+      end
+      k = self._frame[key]
+      db._check_fields(k, "groupby")
+    end
+    v = db._records(self._frame)
+  else
+    v = values(self, "groupby")
+  end
+  k = k or type(key) == "function" and trace(key, self._frame or v, "groupby's key")
   if not k then
-    fail("groupby: the key must be a function of the element, got %s", type(key))
+    fail("groupby: the key must be a function of the element%s, got %s",
+      self._frame and " or a field's name" or "", type(key))
   end
   local pairs_frame = db._zip(k, v)
   return new(nil, self.npartitions, "groupby",
-    { _groups = pairs_frame:sort_values("0"), _grouped = pairs_frame })
+    { _groups = pairs_frame, _grouped = pairs_frame, _records = self._frame ~= nil })
 end
 
 -- A group's list of elements, as a traced function of (key, list) sees it: its reductions
@@ -934,7 +948,10 @@ map_groups = function(b, f)
     fail("map of groups: the function must return {g[1], g[2]:sum()} (or :count(), :min(), "
       .. ":max(), :mean(), #g[2]) or the aggregation alone; others are not supported yet")
   end
-  local g = b._grouped:groupby("0", { sort = true })
+  if b._records and agg._group_agg ~= "size" then
+    fail("map of groups of records: only their count (#g[2] or g[2]:count()) is supported yet")
+  end
+  local g = b._grouped:groupby("0", { sort = false })
   local s = agg._group_agg == "size" and g:size() or g["1"][agg._group_agg](g["1"])
   if r._group_agg then
     return new(nil, 1, "map", { _pairs = s, _values_only = true })
@@ -1014,7 +1031,7 @@ function db.print(x, label)
     return
   end
   if is_bag(x) and x._groups then
-    db._print(x._groups, label, "groups")
+    db._print(x._groups, label, x._records and "record groups" or "groups")
   elseif is_bag(x) then
     db._print(x._pairs or x._zipped or x._s, label, x._pairs ~= nil and not x._values_only)
   else

@@ -153,16 +153,18 @@ static int l_flatten(lua_State *L) {
 
 /* db._print(x, label, pairs, shape): the Series, frame or Scalar x printed as Python's list
  * (or scalar); pairs: true, of (index, value) tuples; "groups", of (key, [values]) of the
- * frame's two columns, its rows sorted by the key; "dicts", of records (db._records);
+ * frame's two columns, its rows sorted by the key; "record groups", the same of records
+ * (db._records: each value its repr); "dicts", of records (db._records);
  * shape: each row as it says (cdrt_pylist_print) */
 static int l_print(lua_State *L) {
   const char *label =
       lua_isnoneornil(L, 2) ? "result" : fe_check_string(L, 2, "db.print: the label", true);
   const char *kind = lua_type(L, 3) == LUA_TSTRING ? lua_tostring(L, 3) : NULL;
-  TOutput o = {.pylist = kind && strcmp(kind, "dicts") == 0 ? 4
-                         : kind                             ? 3
-                         : lua_toboolean(L, 3)              ? 2
-                                                            : 1,
+  TOutput o = {.pylist = kind && strcmp(kind, "dicts") == 0           ? 4
+                         : kind && strcmp(kind, "record groups") == 0 ? 5
+                         : kind                                       ? 3
+                         : lua_toboolean(L, 3)                        ? 2
+                                                                      : 1,
                .str = arena_strdup(fe_arena(L), label),
                .shape = lua_isstring(L, 4) ? arena_strdup(fe_arena(L), lua_tostring(L, 4)) : NULL,
                .before = fe_df_graph(L)->noutputs};

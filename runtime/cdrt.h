@@ -1563,9 +1563,10 @@ typedef enum {
   CDRT_OUT_PYLIST,
   CDRT_OUT_PYPAIRS,
   CDRT_OUT_PYGROUPS,
-  CDRT_OUT_TEXT,   /* a bag's partition part written by to_textfiles (textout.c) */
-  CDRT_OUT_PYDICTS /* a bag of JSON records printed by db.print as Python's dicts: each row
-                    * the record's repr (CDRT_JSON_RECORD) */
+  CDRT_OUT_TEXT,       /* a bag's partition part written by to_textfiles (textout.c) */
+  CDRT_OUT_PYDICTS,    /* a bag of JSON records printed by db.print as Python's dicts: each
+                        * row the record's repr (CDRT_JSON_RECORD) */
+  CDRT_OUT_PYRECGROUPS /* CDRT_OUT_PYGROUPS of records: each value the record's repr */
 } cdrt_output_kind;
 typedef struct {
   cdrt_output_kind kind;

@@ -656,7 +656,7 @@ static int prog_write_outputs(const cdrt_program *p, cdrt_outfile *files) {
     const cdrt_output *o = &p->outputs[i];
 #ifdef CDRT_WITH_CSV
     if (o->kind == CDRT_OUT_PYLIST || o->kind == CDRT_OUT_PYPAIRS || o->kind == CDRT_OUT_PYGROUPS ||
-        o->kind == CDRT_OUT_PYDICTS) {
+        o->kind == CDRT_OUT_PYDICTS || o->kind == CDRT_OUT_PYRECGROUPS) {
       if (root) cdrt_pylist_print(stdout, o->name, &p->results[o->buffer], o->kind, o->shape);
       continue;
     }

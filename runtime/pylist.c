@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 uint32_t cdrt_utf8_at(const unsigned char *p, int64_t n, int *len) {
@@ -135,39 +136,79 @@ static void put_list(FILE *out, const cdrt_frame *f, int index) {
   fputs("]\n", out);
 }
 
-/* Whether rows i and j of column c hold one key (NaN is one key, as Python's nan object is
- * within one group of Dask's) */
-static bool same_key(const cdrt_column *c, int64_t i, int64_t j) {
+/* Rows i and j of column c by their keys: < 0, 0 (one key, as Python's dict groups them: NaN
+ * with NaN, -0.0 with 0.0), > 0 */
+static int key_cmp(const cdrt_column *c, int64_t i, int64_t j) {
   switch (c->type) {
   case CDRT_COL_STR: {
     cdrt_str a = ((const cdrt_str *)c->data)[i], b = ((const cdrt_str *)c->data)[j];
-    return a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, (size_t)a.n) == 0);
+    return !a.p || !b.p ? (a.p != NULL) - (b.p != NULL) : cdrt_str_cmp(a, b);
   }
-  case CDRT_COL_BOOL: return ((const uint8_t *)c->data)[i] == ((const uint8_t *)c->data)[j];
+  case CDRT_COL_BOOL: return ((const uint8_t *)c->data)[i] - ((const uint8_t *)c->data)[j];
   case CDRT_COL_FLOAT64: {
     double a = ((const double *)c->data)[i], b = ((const double *)c->data)[j];
-    return a == b || (isnan(a) && isnan(b));
+    return isnan(a) || isnan(b) ? isnan(a) - isnan(b) : (a > b) - (a < b);
   }
-  default: return ((const int64_t *)c->data)[i] == ((const int64_t *)c->data)[j];
+  default: {
+    int64_t a = ((const int64_t *)c->data)[i], b = ((const int64_t *)c->data)[j];
+    return (a > b) - (a < b);
+  }
   }
 }
 
-/* f's rows sorted by their key (column 0): each run of one key as (key, [values]) */
-static void put_groups(FILE *out, const cdrt_frame *f) {
+/* The rows v[0, n) sorted by their keys in c, equal keys in v's order (a merge sort) */
+static void sort_by_key(int64_t *v, int64_t *tmp, int64_t n, const cdrt_column *c) {
+  if (n < 2) return;
+  int64_t h = n / 2, i = 0, j = h, k = 0;
+  sort_by_key(v, tmp, h, c);
+  sort_by_key(v + h, tmp, n - h, c);
+  while (i < h && j < n) tmp[k++] = key_cmp(c, v[j], v[i]) < 0 ? v[j++] : v[i++];
+  while (i < h) tmp[k++] = v[i++];
+  while (j < n) tmp[k++] = v[j++];
+  memcpy(v, tmp, (size_t)n * sizeof *v);
+}
+
+typedef struct {
+  int64_t first;      /* the row of its first element (its key's first appearance) */
+  int64_t start, len; /* its rows in the key order */
+} group_run;
+
+static int by_first(const void *a, const void *b) {
+  const group_run *x = a, *y = b;
+  return (x->first > y->first) - (x->first < y->first);
+}
+
+/* f's rows (in the bag's order) as (key, [values]) for each key of column 0, in order of the
+ * keys' first appearance (Dask's for one partition), each group's values in the bag's order
+ * (raw: the values are reprs already, strings written as they are) */
+static void put_groups(FILE *out, const cdrt_frame *f, bool raw) {
   const cdrt_column *k = &f->cols[0], *v = &f->cols[1];
-  fputc('[', out);
-  for (int64_t i = 0; i < f->n; i++) {
-    bool first = i == 0 || !same_key(k, i - 1, i);
-    if (first) {
-      fputs(i ? "]), (" : "(", out);
-      put_value(out, k->type, k->data, i);
-      fputs(", [", out);
-    } else {
-      fputs(", ", out);
-    }
-    put_value(out, v->type, v->data, i);
+  int64_t n = f->n, nruns = 0, *row = cdrt_calloc((size_t)(2 * n + 1), sizeof *row);
+  group_run *run = cdrt_calloc((size_t)n + 1, sizeof *run);
+  for (int64_t i = 0; i < n; i++) row[i] = i;
+  sort_by_key(row, row + n, n, k);
+  for (int64_t i = 0; i < n; i++) {
+    if (i == 0 || key_cmp(k, row[i - 1], row[i]) != 0)
+      run[nruns++] = (group_run){.first = row[i], .start = i};
+    run[nruns - 1].len++;
   }
-  fputs(f->n ? "])]\n" : "]\n", out);
+  qsort(run, (size_t)nruns, sizeof *run, by_first);
+  fputc('[', out);
+  for (int64_t r = 0; r < nruns; r++) {
+    fputs(r ? "]), (" : "(", out);
+    put_value(out, k->type, k->data, run[r].first);
+    fputs(", [", out);
+    for (int64_t i = run[r].start; i < run[r].start + run[r].len; i++) {
+      fputs(i > run[r].start ? ", " : "", out);
+      cdrt_str repr = raw ? ((const cdrt_str *)v->data)[row[i]] : (cdrt_str){NULL, 0};
+      if (raw)
+        fwrite(repr.p, 1, (size_t)repr.n, out);
+      else
+        put_value(out, v->type, v->data, row[i]);
+    }
+  }
+  fputs(nruns ? "])]\n" : "]\n", out);
+  free(run), free(row);
 }
 
 void cdrt_pylist_print(FILE *out, const char *label, const struct cdrt_result_s *r, int kind,
@@ -180,8 +221,8 @@ void cdrt_pylist_print(FILE *out, const char *label, const struct cdrt_result_s 
     fputs("]\n", out);
     return;
   }
-  if (r->frame && kind == CDRT_OUT_PYGROUPS) {
-    put_groups(out, r->frame);
+  if (r->frame && (kind == CDRT_OUT_PYGROUPS || kind == CDRT_OUT_PYRECGROUPS)) {
+    put_groups(out, r->frame, kind == CDRT_OUT_PYRECGROUPS);
     return;
   }
   if (r->frame && kind == CDRT_OUT_PYDICTS) { /* each row a record's repr, made when read */
