@@ -887,8 +887,11 @@ function Bag:to_dataframe()
   if self._tuple then
     return self._zipped
   end
-  fail("to_dataframe of a bag of %s is not supported yet (of records or tuples)",
-    self._pairs and "pairs" or self._lists and "lists" or "values")
+  local s = values(self, "to_dataframe")
+  if not db._is_series(s) then
+    fail("to_dataframe of a computed bag (%s) is not supported yet", self._name)
+  end
+  return db._zip(s) -- Dask's one column 0 (pd.DataFrame of the elements)
 end
 
 -- Dask's groupby: (key, [elements with that key]) for each key in order of first appearance

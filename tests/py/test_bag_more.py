@@ -2,8 +2,8 @@
 """cdask.bag's std, var (Dask's ddof = 0, and 1), any, all, accumulate (sums, sums of f(x)
 from an initial value, Python's max and min), groupby (its groups, their count, and maps of
 (key, aggregate)), db.zip with map, filter, starmap and count,
-map_partitions of element-wise steps, to_dataframe of tuples and of JSON records, groupby of
-JSON records (by a traced key or a field's name), against
+map_partitions of element-wise steps, to_dataframe of values (Dask's one column 0), of tuples
+and of JSON records, groupby of JSON records (by a traced key or a field's name), against
 Dask's bag (Debian's python3-dask) on 1 and 3 threads and several npartitions; and the errors
 at the script's line for what is refused. Floats compare within 1e-12 (cdask's variances are
 from exact sums, Dask's from Python's running sums: the last bits can differ), and against
@@ -88,6 +88,14 @@ INT_OPS = [
          lambda g: (g[0], sum(g[1]) / len(g[1]))))),
     ("groupby_count", "b:groupby(function(x) return x % 9 end):count()",
      lambda b: b.groupby(lambda x: x % 9).count()),
+    # to_dataframe of values: Dask's one column 0 (cdask's "0")
+    ("frame_sum", 'b:to_dataframe()["0"]:sum()',
+     lambda b: dask.delayed(int)(b.to_dataframe()[0].sum())),
+    ("frame_filtered", '(function() local df = b:to_dataframe() return df:loc(df["0"]:gt(10))'
+     '["0"]:count() end)()',
+     lambda b: dask.delayed(int)(b.to_dataframe().pipe(lambda df: df[df[0] > 10][0].count()))),
+    ("frame_of_map", 'b:map(function(x) return x * 2 - 1 end):to_dataframe()["0"]:max()',
+     lambda b: dask.delayed(int)(b.map(lambda x: x * 2 - 1).to_dataframe()[0].max())),
 ]
 FLOAT_OPS = [
     ("fstd", "b:std()", lambda b: b.std()),
@@ -97,11 +105,14 @@ FLOAT_OPS = [
     ("fgroupby", "b:groupby(function(x) return x // 250 end)",
      lambda b: grouped(b, lambda x: x // 250)),
     ("fany", "b:any()", lambda b: b.any()),
+    ("fframe_mean", 'b:to_dataframe()["0"]:mean()', lambda b: b.to_dataframe()[0].mean()),
 ]
 BOOL_OPS = [
     ("bany", "b:any()", lambda b: b.any()),
     ("ball", "b:all()", lambda b: b.all()),
     ("bacc", "b:accumulate(function(t, x) return t + x end, 0)", lambda b: b.accumulate(add, 0)),
+    ("bframe_sum", 'b:to_dataframe()["0"]:sum()',
+     lambda b: dask.delayed(int)(b.to_dataframe()[0].sum())),
 ]
 STR_OPS = [
     ("sany", "b:any()", lambda b: b.any()),
@@ -109,6 +120,7 @@ STR_OPS = [
     ("sgroupby", "b:groupby(function(s) return s.str:len() end)", lambda b: grouped(b, len)),
     ("sall_nonempty", 'b:filter(function(s) return s:ne("") end):all()',
      lambda b: b.filter(lambda s: s != "").all()),
+    ("sframe_max", 'b:to_dataframe()["0"]:max()', lambda b: b.to_dataframe()[0].max()),
 ]
 
 
@@ -253,8 +265,8 @@ def main():
              ":max(), :mean(), #g[2]) or the aggregation alone; others are not supported yet"),
             ("groupby shuffle", 'b:groupby(function(x) return x end, {shuffle = "tasks"})',
              "groupby: shuffle is not supported (on one machine nothing is shuffled)"),
-            ("to_dataframe of values", "b:to_dataframe()",
-             "to_dataframe of a bag of values is not supported yet (of records or tuples)"),
+            ("to_dataframe of a computed bag", "b:distinct():to_dataframe()",
+             "to_dataframe of a computed bag (distinct) is not supported yet"),
             ("map of groups of records", 'db.read_json_lines("g.jsonl"):groupby("size")'
              ":map(function(g) return {g[1], g[2]:sum()} end)",
              "map of groups of records: only their count (#g[2] or g[2]:count()) is supported "
