@@ -546,8 +546,8 @@ typedef struct {
   bool npy; /* dd.to_npy (a Series or a scalar of numbers) */
   /* db.print: Python's repr of a list of a frame's rows (tuples of several columns), 2: with
    * the index as their first item (frequencies' (item, count) pairs), 3: (key, [values]) of
-   * rows sorted by their key (groupby's), 4: of JSON records (each row its repr), 5: as 3 of
-   * records (the values are their reprs) */
+   * the rows of each key, in the keys' first appearance (groupby's), 4: of JSON records
+   * (each row its repr), 5: as 3 of records (the values are their reprs) */
   int pylist;
   bool text; /* to_textfiles' file of partition part of the rows (partition, str) */
   int64_t part;

@@ -153,7 +153,7 @@ static int l_flatten(lua_State *L) {
 
 /* db._print(x, label, pairs, shape): the Series, frame or Scalar x printed as Python's list
  * (or scalar); pairs: true, of (index, value) tuples; "groups", of (key, [values]) of the
- * frame's two columns, its rows sorted by the key; "record groups", the same of records
+ * frame's two columns, in the keys' first appearance; "record groups", the same of records
  * (db._records: each value its repr); "dicts", of records (db._records);
  * shape: each row as it says (cdrt_pylist_print) */
 static int l_print(lua_State *L) {

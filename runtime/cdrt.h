@@ -1552,7 +1552,7 @@ typedef struct {
  * CDRT_OUT_FRAME_NPY: a dataframe result written by dd.to_npy; CDRT_OUT_PYLIST: a bag's
  * result printed by db.print as Python's list (pylist.c), CDRT_OUT_PYPAIRS with the index
  * as each tuple's first item, CDRT_OUT_PYGROUPS of (key, [values]) pairs (the rows' first
- * column the key, its runs the groups) */
+ * column the key, the groups in the keys' first appearance) */
 typedef enum {
   CDRT_OUT_NPY,
   CDRT_OUT_PRINT,
