@@ -688,7 +688,9 @@ static int keeps_strings(const Tables *t, int s) {
   for (int r = 0; r < t->nr; r++) {
     const TResult *q = &t->r[r];
     if (q->src != s || !df_result_scans(q)) continue;
-    if (q->kind == TR_AGG && t->x[q->expr].type == CDRT_COL_STR) return 1;
+    if (q->kind == TR_AGG && t->x[q->expr].type == CDRT_COL_STR && q->rop != CDRT_AGG_COUNT &&
+        q->rop != CDRT_AGG_SIZE) /* (a count reads no string) */
+      return 1;
     for (int k = 0; (q->kind == TR_ROWS || q->kind == TR_GROUPBY) && k < q->ncols; k++)
       if (q->cols[k] >= 0 && t->x[q->cols[k]].type == CDRT_COL_STR) return 1;
   }
@@ -948,11 +950,14 @@ static void emit_row_result(StrBuf *b, Arena *a, const Tables *t, int r) {
   } else if (q->kind == TR_VCOUNT) {
     int e = q->expr, type = t->x[e].type;
     if (type == CDRT_COL_DATETIME) emit_open(b, "if (x%d != CDRT_NAT)", e); /* dropped */
-    sb_line(b, "cdrt_vc_add_%s(&p->r%d, x%d);",
-            type == CDRT_COL_FLOAT64 ? "f64"
-            : type == CDRT_COL_STR   ? "str"
-                                     : "i64",
-            r, e);
+    if (type == CDRT_COL_STR && t->x[e].kind == TX_EACH) /* its bytes to the split's end */
+      sb_line(b, "cdrt_vc_add_str_in(&p->r%d, x%d, it%d.end);", r, e, e);
+    else
+      sb_line(b, "cdrt_vc_add_%s(&p->r%d, x%d);",
+              type == CDRT_COL_FLOAT64 ? "f64"
+              : type == CDRT_COL_STR   ? "str"
+                                       : "i64",
+              r, e);
   } else if (q->kind == TR_GROUPBY) {
     emit_gb_push(b, a, t, r, "q.");
   } else if (q->kind == TR_ROWS) {
@@ -967,6 +972,62 @@ static void emit_row_result(StrBuf *b, Arena *a, const Tables *t, int r) {
 }
 
 /* The scan of source s: cd_spartS, cd_scanS_block, cd_scanS */
+/* Result r counts strings of source s (batched: cdrt_vc_flush before they go) */
+static bool counts_strings(const Tables *t, int r, int s) {
+  const TResult *q = &t->r[r];
+  return q->src == s && df_result_scans(q) && q->kind == TR_VCOUNT &&
+         t->x[q->expr].type == CDRT_COL_STR;
+}
+
+/* Text source s's blocks can be read into a buffer that is refilled (cdrt_text_begin) when
+ * what points into the lines read can be finished first: its groupby batch and its strings
+ * batched to count, by cd_scanS_pending (emitted here; false: none, the blocks are
+ * mapped). A join's batch or a top-n table would keep pointers too: they keep the mapping. */
+static bool emit_text_pending(StrBuf *b, const Tables *t, int s, bool batch) {
+  for (int j = 0; j < t->njoins; j++)
+    if (df_join_live(t, s, j)) return false;
+  for (int r = 0; r < t->nr; r++)
+    if (is_topn(t, r, s)) return false;
+  sb_printf(b, "typedef struct {\n  cd_spart%d *p;\n", s);
+  if (batch) sb_printf(b, "  cd_batch%d *q;\n", s);
+  sb_printf(b, "} cd_pend%d;\n", s);
+  emit_open(b, "static void cd_scan%d_pending(void *ctx)", s);
+  sb_line(b, "cd_pend%d *m = ctx;", s);
+  if (batch) sb_line(b, "cd_scan%d_flush(m->p, m->q);", s);
+  for (int r = 0; r < t->nr; r++)
+    if (counts_strings(t, r, s)) sb_line(b, "cdrt_vc_flush(&m->p->r%d);", r);
+  sb_line(b, "(void)m;");
+  emit_close(b, NULL);
+  sb_puts(b, "\n");
+  return true;
+}
+
+/* Whether text source s's lines are used only through split() at whitespace, by counts
+ * and aggregates of the pieces: then a block's lines are read as one string
+ * (cdrt_text_span). A line ends in whitespace ("\n", or "\r" made "\n"), so its words
+ * are the same whether it is split alone or with the lines around it, and in order. */
+static bool text_span_ok(const Tables *t, int s, const bool *used) {
+  if (!t->src[s].text || t->src[s].json) return false;
+  for (int j = 0; j < t->njoins; j++)
+    if (df_join_live(t, s, j)) return false;
+  for (int r = 0; r < t->nr; r++) {
+    const TResult *q = &t->r[r];
+    if (q->src != s || !df_result_scans(q)) continue;
+    if ((q->kind != TR_VCOUNT && q->kind != TR_AGG) || q->join || result_each(t, r) < 0)
+      return false;
+  }
+  for (int x = 0; x < t->nx; x++) {
+    const TExpr *e = &t->x[x];
+    if (!used[x] || each_of(t, x) >= 0 || e->kind == TX_CONST || e->kind == TX_PART) continue;
+    if (e->kind != TX_COLUMN) return false; /* a line's own value */
+  }
+  for (int x = 0; x < t->nx; x++) {
+    const TExpr *e = &t->x[x];
+    if (used[x] && e->kind == TX_EACH && (e->s || t->x[e->a].kind != TX_COLUMN)) return false;
+  }
+  return true;
+}
+
 static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi) {
   Arena *a = g->arena;
   const Tables *t = &g->tables;
@@ -1015,12 +1076,17 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
   }
   for (int r = 0; r < t->nr; r++)
     if (t->r[r].src == s && t->r[r].live && t->r[r].kind == TR_GROUPBY) emit_gb_spec(b, t, r);
+  for (int r = 0; r < t->nr; r++) /* the slots a value count's block table grew to */
+    if (t->r[r].src == s && t->r[r].live && t->r[r].kind == TR_VCOUNT)
+      sb_printf(b, "static int64_t cd_r%d_hint;\n", r);
   emit_open(b, "static void cd_spart%d_init(cd_spart%d *p)", s, s);
   sb_line(b, "memset(p, 0, sizeof *p);");
   for (int r = 0; r < t->nr; r++) {
     const TResult *q = &t->r[r];
     if (q->src != s || !q->live) continue;
-    if (q->kind == TR_VCOUNT) sb_line(b, "cdrt_vc_init(&p->r%d, %d);", r, t->x[q->expr].type);
+    if (q->kind == TR_VCOUNT)
+      sb_line(b, "cdrt_vc_init(&p->r%d, %d), p->r%d.hint = &cd_r%d_hint;", r, t->x[q->expr].type, r,
+              r);
     if (q->kind == TR_ROWS)
       sb_line(b, "cdrt_rows_init(&p->r%d, %d, cd_r%d_types);", r, q->ncols, r);
     if (q->kind == TR_GROUPBY) sb_line(b, "cdrt_gb_init(&p->r%d, &cd_r%d_spec);", r, r);
@@ -1060,12 +1126,17 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
   bool batch = emit_gb_batch(b, a, t, s);
   for (int j = 0; j < t->njoins; j++)
     if (df_join_live(t, s, j)) emit_join_decls(b, g, s, j, used, batch);
+  bool buffered = src->text && emit_text_pending(b, t, s, batch);
   emit_open(b, "static void cd_scan%d_block(int64_t blk, cd_spart%d *p)", s, s);
   sb_line(b, "cdrt_scan c;");
   if (src->arrays) {
     sb_line(b, "cdrt_arrays_begin(&c, &cd_src%d, blk);", s);
+  } else if (src->text && buffered) {
+    if (batch) sb_line(b, "cd_batch%d q;", s);
+    sb_line(b, "cd_pend%d pend = {p%s};", s, batch ? ", &q" : "");
+    sb_line(b, "cdrt_text_begin(&c, &cd_src%d, blk, cd_scan%d_pending, &pend);", s, s);
   } else if (src->text) {
-    sb_line(b, "cdrt_text_begin(&c, &cd_src%d, blk);", s);
+    sb_line(b, "cdrt_text_begin(&c, &cd_src%d, blk, NULL, NULL);", s);
   } else {
     sb_line(b, "cdrt_csv_field f[%d];", src->ncols);
     sb_line(b, "cdrt_scan_begin(&c, &cd_src%d, blk, f, %d);", s, src->ncols);
@@ -1074,7 +1145,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
   for (int j = 0; j < t->njoins; j++)
     if (df_join_live(t, s, j)) sb_line(b, "cd_jbatch%d jb%d;", j, j), sb_line(b, "jb%d.n = 0;", j);
   if (batch) {
-    sb_line(b, "cd_batch%d q;", s);
+    if (!buffered) sb_line(b, "cd_batch%d q;", s);
     for (int r = 0; r < t->nr; r++)
       if (is_gb(t, r, s)) sb_line(b, "q.n%d = 0;", r);
     sb_line(b, "q.rows = 0;");
@@ -1083,7 +1154,10 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
     emit_arrays_loop(b, g, s, cols, buffer_of);
   else if (src->json)
     emit_json_loop(b, a, src, cols);
-  else if (src->text) {
+  else if (src->text && text_span_ok(t, s, used)) {
+    emit_open(b, "while (cdrt_text_span(&c))");
+    if (cols[0]) sb_line(b, "cdrt_str c0 = c.item; /* the lines: only their words are used */");
+  } else if (src->text) {
     emit_open(b, "while (cdrt_text_next(&c))");
     if (cols[0]) sb_line(b, "cdrt_str c0 = c.item; /* the line */");
   } else
@@ -1127,12 +1201,8 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
   if (batch) sb_line(b, "cd_scan%d_flush(p, &q);", s);
   for (int r = 0; r < t->nr; r++)
     if (is_gb(t, r, s)) sb_line(b, "cdrt_gb_seal(&p->r%d);", r);
-  for (int r = 0; r < t->nr; r++) { /* strings batched to count: while they are there */
-    const TResult *q = &t->r[r];
-    if (q->src == s && df_result_scans(q) && q->kind == TR_VCOUNT &&
-        t->x[q->expr].type == CDRT_COL_STR)
-      sb_line(b, "cdrt_vc_flush(&p->r%d);", r);
-  }
+  for (int r = 0; r < t->nr; r++) /* strings batched to count: while they are there */
+    if (counts_strings(t, r, s)) sb_line(b, "cdrt_vc_flush(&p->r%d);", r);
   for (int r = 0; r < t->nr; r++)
     if (is_topn(t, r, s)) sb_line(b, "p->t%d.rows = c.row;", r);
   if (src->text)

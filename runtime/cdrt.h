@@ -347,11 +347,6 @@ static inline __attribute__((unused)) int cdrt_space_len(const char *p, const ch
              ? 3
              : 0;
 }
-/* Whether byte c can begin a whitespace character: a word's other bytes are skipped on this
- * test alone */
-static inline __attribute__((unused)) int cdrt_maybe_space(unsigned c) {
-  return c <= 0x20 || c == 0xc2 || (c >= 0xe1 && c <= 0xe3);
-}
 /* The length of the whitespace character that ends [p, end) (UTF-8), or 0 */
 static inline __attribute__((unused)) int cdrt_space_len_back(const char *p, const char *end) {
   for (int k = 1; k <= 3 && end - k >= p; k++)
@@ -366,40 +361,43 @@ static inline __attribute__((unused)) cdrt_str cdrt_str_strip(cdrt_str s, int le
   for (int k; right && end > p && (k = cdrt_space_len_back(p, end)) > 0;) end -= k;
   return (cdrt_str){p, end - p};
 }
-/* Python's s.split() (sep.p NULL: runs of whitespace, none at either end) or s.split(sep)
- * (every sep, empty pieces kept), one piece at a time: for (cdrt_split it =
+/* split.c: Python's s.split() (sep.p NULL: runs of whitespace, none at either end) or
+ * s.split(sep) (every sep, empty pieces kept), one piece at a time: for (cdrt_split it =
  * cdrt_split_init(s, sep); cdrt_split_next(&it, &piece);) */
 typedef struct {
   const char *p, *end;
   cdrt_str sep;
   int done;
+  const char *base; /* whitespace: the 64-byte window being read, */
+  uint64_t ws;      /* its bytes that are whitespace or past the end, */
+  uint64_t carry;   /* and the next window's first bytes that end a space begun in it */
 } cdrt_split;
-static inline __attribute__((unused)) cdrt_split cdrt_split_init(cdrt_str s, cdrt_str sep) {
-  return (cdrt_split){s.p, s.p + (s.p ? s.n : 0), sep, !s.p};
-}
+cdrt_split cdrt_split_init(cdrt_str s, cdrt_str sep);
+void cdrt_split_window(cdrt_split *it);                   /* the window at it->base */
+int cdrt_split_sep_next(cdrt_split *it, cdrt_str *piece); /* s.split(sep) */
+/* Inline, so that a word costs no call: the next run of clear bits (words span windows) */
 static inline __attribute__((unused)) int cdrt_split_next(cdrt_split *it, cdrt_str *piece) {
   if (it->done) return 0;
-  if (!it->sep.p) {
-    for (int k; it->p < it->end && (k = cdrt_space_len(it->p, it->end)) > 0;) it->p += k;
-    if (it->p == it->end) return it->done = 1, 0;
-    const char *w = it->p;
-    for (;; it->p++) { /* the word's bytes; only a few byte values can start a space */
-      while (it->p < it->end && !cdrt_maybe_space((unsigned char)*it->p)) it->p++;
-      if (it->p == it->end || cdrt_space_len(it->p, it->end)) break;
+  if (it->sep.p) return cdrt_split_sep_next(it, piece);
+  uint64_t off = (uint64_t)(it->p - it->base), nw, sp;
+  while (off >= 64 || !(nw = ~it->ws & (~UINT64_C(0) << off))) { /* the word's first byte */
+    if (it->base + 64 >= it->end) return it->done = 1, 0;
+    it->base += 64, off = 0;
+    cdrt_split_window(it);
+  }
+  const char *w = it->base + __builtin_ctzll(nw);
+  off = (uint64_t)(w - it->base);
+  while (!(sp = it->ws & (~UINT64_C(0) << off))) { /* its end (bits past the end are set) */
+    if (it->base + 64 >= it->end) {
+      it->p = it->end;
+      *piece = (cdrt_str){w, it->end - w};
+      return 1;
     }
-    *piece = (cdrt_str){w, it->p - w};
-    return 1;
+    it->base += 64, off = 0;
+    cdrt_split_window(it);
   }
-  const char *w = it->p, *q = it->p;
-  for (; q + it->sep.n <= it->end; q++)
-    if (memcmp(q, it->sep.p, (size_t)it->sep.n) == 0) break;
-  if (q + it->sep.n > it->end) { /* the last piece */
-    *piece = (cdrt_str){w, it->end - w};
-    it->done = 1;
-    return 1;
-  }
-  *piece = (cdrt_str){w, q - w};
-  it->p = q + it->sep.n;
+  it->p = it->base + __builtin_ctzll(sp);
+  *piece = (cdrt_str){w, it->p - w};
   return 1;
 }
 
@@ -608,8 +606,13 @@ typedef struct {
   int64_t bad_byte;     /* the first invalid UTF-8 byte (INT64_MAX: none found) */
   uint64_t mask;        /* its separators and newlines not yet read, in the 64 bytes at mbase */
   int64_t mbase;
-  const char *path;             /* the block's file, for messages */
-  cdrt_str item;                /* a text source's line (cdrt_text_next) */
+  const char *path;        /* the block's file, for messages */
+  cdrt_str item;           /* a text source's line (cdrt_text_next) */
+  int64_t checked;         /* text: the block's bytes before it are valid UTF-8 */
+  char *buf;               /* text: a block read into a buffer (c->data), not mapped: */
+  int64_t fill, bufcap;    /* its bytes read and its size, */
+  void (*pending)(void *); /* and what the scan finishes before it is refilled */
+  void *pending_ctx;
   struct cdrt_text_state *text; /* a text block read the general way (gzip, errors other
                                  * than "strict", a linedelimiter); NULL: the plain way */
 } cdrt_scan;
@@ -620,8 +623,17 @@ void cdrt_scan_end(cdrt_scan *c);
  * (exits with code 3 if one cannot be read); a block's lines, each in c->item as Python
  * reads it in text mode (its line end made "\n"), after the block is checked as UTF-8 */
 void cdrt_text_open(cdrt_csv_source *s);
-void cdrt_text_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b);
+/* Block b's cursor. A plain block (valid UTF-8 checked as it is read, universal newlines)
+ * is read into a small buffer that stays in the cache when the scan gives `pending`, the
+ * function that finishes whatever still points into the lines read (called before each
+ * refill; ctx its argument) and no result keeps the file's strings; else it is mapped. */
+void cdrt_text_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b, void (*pending)(void *),
+                     void *ctx);
 int cdrt_text_next(cdrt_scan *c); /* 1: a line in c->item; 0: the block's end or an error */
+/* As cdrt_text_next, but the rest of the block in c->item when its lines are the file's
+ * bytes (valid UTF-8, universal newlines), c->row counting them: for a scan that only
+ * splits lines at whitespace, which ends every line */
+int cdrt_text_span(cdrt_scan *c);
 void cdrt_text_end(cdrt_scan *c);
 int64_t cdrt_text_line(const cdrt_scan *c); /* the file's line (from 1) of the current item */
 /* File path is read as gzip: compression CDRT_GZ_ALL, or CDRT_GZ_INFER and its name ends in
@@ -717,30 +729,40 @@ void cdrt_agg_str_minmax(cdrt_agg *a, cdrt_str x);
 void cdrt_agg_merge(cdrt_agg *a, const cdrt_agg *b, int type);   /* a then b */
 cdrt_value cdrt_agg_final(const cdrt_agg *a, int rop, int type); /* pandas' result */
 typedef struct {                                                 /* 32 bytes: two to a cache line */
-  int64_t key; /* the value's bits (floats: -0.0 as 0.0); a string's first 8 bytes */
+  int64_t key;    /* the value's bits (floats: -0.0 as 0.0); a string's first 8 bytes */
+  union {         /* a string of at most CDRT_VC_INLINE bytes: the next 8 (zero-padded, */
+    int64_t key2; /* so that key and key2 are its bytes); a longer one: the table's copy */
+    const char *p;
+  };
   int64_t count;
-  const char *p; /* a string key, in the table's bytes */
   int32_t n;
   uint32_t tag; /* 0: an empty slot */
 } cdrt_vc_entry;
+#define CDRT_VC_INLINE 16
 #define CDRT_VC_BATCH 16
+typedef struct {
+  cdrt_str s;
+  uint64_t h, a, b; /* its hash and key (cdrt_vc_entry's key and key2) */
+} cdrt_vc_item;
 typedef struct { /* a hash table of values and their counts, in order of first appearance */
   int type;
   int64_t n, nslot;
   cdrt_vc_entry *e; /* the slots (linear probing, at most half full) */
   int64_t *order;   /* the entries' slots, in order of first appearance */
-  cdrt_bytes bytes; /* the string keys' bytes */
+  cdrt_bytes bytes; /* the bytes of string keys longer than CDRT_VC_INLINE */
   const char *what; /* for the memory limit's message */
-  struct {
-    cdrt_str s;
-    uint64_t h;
-  } batch[CDRT_VC_BATCH]; /* strings not yet counted, and their hashes */
+  int64_t *hint;    /* NULL, or the slots the tables of this count grew to (its first size) */
+  cdrt_vc_item batch[CDRT_VC_BATCH]; /* strings not yet counted */
   int nbatch;
 } cdrt_vc;
 void cdrt_vc_init(cdrt_vc *t, int type);
-void cdrt_vc_add_i64(cdrt_vc *t, int64_t k);  /* ints and bools */
-void cdrt_vc_add_f64(cdrt_vc *t, double x);   /* NaN is not counted */
-void cdrt_vc_add_str(cdrt_vc *t, cdrt_str s); /* nor a missing string */
+cdrt_str cdrt_vc_entry_str(const cdrt_vc_entry *e);       /* a string key's bytes */
+void cdrt_vc_entry_set_str(cdrt_vc_entry *e, cdrt_str s); /* (s's bytes kept if long) */
+void cdrt_vc_add_i64(cdrt_vc *t, int64_t k);              /* ints and bools */
+void cdrt_vc_add_f64(cdrt_vc *t, double x);               /* NaN is not counted */
+void cdrt_vc_add_str(cdrt_vc *t, cdrt_str s);             /* nor a missing string */
+/* (the same, when the bytes from s.p to end can be read: a split's piece) */
+void cdrt_vc_add_str_in(cdrt_vc *t, cdrt_str s, const char *end);
 void cdrt_vc_flush(cdrt_vc *t); /* the strings added are counted: before their block ends */
 void cdrt_vc_merge(cdrt_vc *t, const cdrt_vc *b); /* (b flushed) */
 void cdrt_vc_free(cdrt_vc *t);

@@ -139,42 +139,50 @@ static uint64_t vc_load8(const char *p) {
   memcpy(&w, p, 8);
   return w;
 }
-
-/* A string's first 8 bytes, or all of a shorter one packed so that two strings of one
- * length have one packing only if their bytes are the same: an entry's key, compared
- * before the rest. Fixed-size loads only (overlapping ones for short strings), so no call
- * to memcpy. */
-static int64_t vc_prefix(const char *p, int64_t n) {
-  if (n >= 8) return (int64_t)vc_load8(p);
-  if (n >= 4) {
-    uint32_t lo, hi;
-    memcpy(&lo, p, 4), memcpy(&hi, p + n - 4, 4);
-    return (int64_t)(lo | (uint64_t)hi << 32);
-  }
-  if (n == 0) return 0;
-  const unsigned char *u = (const unsigned char *)p;
-  return (int64_t)(u[0] | (uint64_t)u[n / 2] << 8 | (uint64_t)u[n - 1] << 16);
+static uint64_t vc_load4(const char *p) {
+  uint32_t w;
+  memcpy(&w, p, 4);
+  return w;
 }
 
-static uint64_t vc_hash_bytes(const char *p, int64_t n) {
-  uint64_t h = 0x9e3779b97f4a7c15u ^ (uint64_t)n;
-  if (n <= 8)
-    h = (h ^ (uint64_t)vc_prefix(p, n)) * 0xff51afd7ed558ccdu;
-  else {
-    for (int64_t i = 0; i + 8 < n; i += 8) {
-      h = (h ^ vc_load8(p + i)) * 0xff51afd7ed558ccdu;
-      h ^= h >> 32;
-    }
-    h = (h ^ vc_load8(p + n - 8)) * 0xff51afd7ed558ccdu; /* the last 8 bytes */
+/* A string's key: its first 16 bytes as they lie in memory (little-endian), zero-padded;
+ * past 16 bytes, its first 8 only (the rest is compared in the table's copy). Fixed-size
+ * loads only (overlapping ones for short strings), so no call to memcpy. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "cdrt_vc_entry's inline strings are read as little-endian words"
+#endif
+typedef struct {
+  uint64_t a, b;
+} vc_key;
+static vc_key vc_pack(const char *p, int64_t n) {
+  vc_key k = {0, 0};
+  if (n >= 8) {
+    k.a = vc_load8(p);
+    if (n > 8 && n <= CDRT_VC_INLINE) k.b = vc_load8(p + n - 8) >> (8 * (16 - n));
+  } else if (n >= 4) {
+    k.a = vc_load4(p) | vc_load4(p + n - 4) >> (8 * (8 - n)) << 32;
+  } else if (n > 0) {
+    const unsigned char *u = (const unsigned char *)p;
+    k.a = u[0] | (uint64_t)u[n >> 1] << (8 * (n >> 1)) | (uint64_t)u[n - 1] << (8 * (n - 1));
   }
-  h ^= h >> 32;
-  h *= 0xc4ceb9fe1a85ec53u;
-  return h ^ (h >> 29);
+  return k;
 }
+
 static uint64_t vc_hash_u64(uint64_t x) {
   x = (x ^ (x >> 33)) * 0xff51afd7ed558ccdu;
   x = (x ^ (x >> 33)) * 0xc4ceb9fe1a85ec53u;
   return x ^ (x >> 33);
+}
+/* A string's hash: of its key up to 16 bytes, else of all its bytes 8 at a time */
+static uint64_t vc_hash_str(const char *p, int64_t n, vc_key k) {
+  uint64_t h = k.a * 0x9e3779b97f4a7c15u ^ (k.b + (uint64_t)n);
+  if (n > CDRT_VC_INLINE) {
+    for (int64_t i = 8; i + 8 < n; i += 8)
+      h = (h ^ (h >> 32) ^ vc_load8(p + i)) * 0xff51afd7ed558ccdu;
+    h ^= vc_load8(p + n - 8); /* the last 8 bytes */
+  }
+  h = (h ^ (h >> 32)) * 0xc4ceb9fe1a85ec53u;
+  return h ^ (h >> 29);
 }
 
 void cdrt_vc_init(cdrt_vc *t, int type) {
@@ -190,13 +198,27 @@ static uint32_t vc_tag(uint64_t h) {
   return (uint32_t)(h >> 33) | 0x80000000u;
 }
 
-static uint64_t vc_entry_hash(const cdrt_vc *t, const cdrt_vc_entry *e) {
-  return t->type == CDRT_COL_STR ? vc_hash_bytes(e->p, e->n) : vc_hash_u64((uint64_t)e->key);
+cdrt_str cdrt_vc_entry_str(const cdrt_vc_entry *e) {
+  return (cdrt_str){e->n <= CDRT_VC_INLINE ? (const char *)&e->key : e->p, e->n};
 }
 
-/* Twice the slots; the entries move, and the order follows them */
-static void vc_grow(cdrt_vc *t) {
+static uint64_t vc_entry_hash(const cdrt_vc *t, const cdrt_vc_entry *e) {
+  if (t->type != CDRT_COL_STR) return vc_hash_u64((uint64_t)e->key);
+  cdrt_str s = cdrt_vc_entry_str(e); /* (a long one's key2 is its copy: not in its key) */
+  return vc_hash_str(s.p, s.n,
+                     (vc_key){(uint64_t)e->key, s.n <= CDRT_VC_INLINE ? (uint64_t)e->key2 : 0});
+}
+
+/* Slots doubled until `more` new entries fit (at most half full); the entries move, and
+ * the order follows them */
+static __attribute__((noinline)) void vc_grow(cdrt_vc *t, int64_t more) {
   int64_t nslot = t->nslot ? t->nslot * 2 : 128;
+  if (!t->nslot && t->hint) { /* as large as the other blocks' tables grew (rehashes saved) */
+    int64_t h = __atomic_load_n(t->hint, __ATOMIC_RELAXED);
+    nslot = h > nslot ? h : nslot;
+  }
+  while (2 * (t->n + more) > nslot) nslot *= 2;
+  if (t->hint) cdrt_hint_raise(t->hint, nslot);
   cdrt_state_charge((nslot - t->nslot) / 2 * VC_ENTRY, t->what);
   cdrt_vc_entry *old = t->e;
   t->e = cdrt_calloc((size_t)nslot, sizeof *t->e);
@@ -212,78 +234,120 @@ static void vc_grow(cdrt_vc *t) {
   free(old);
 }
 
-/* Strings of n > 8 bytes whose first 8 are the same: the rest, 8 bytes at a time (the
- * last load overlaps) */
-static bool vc_rest_same(const char *a, const char *b, int64_t n) {
-  for (int64_t i = 8; i + 8 < n; i += 8)
-    if (vc_load8(a + i) != vc_load8(b + i)) return false;
-  return vc_load8(a + n - 8) == vc_load8(b + n - 8);
+/* A long string key's bytes, in the table's own memory */
+static __attribute__((noinline)) const char *vc_copy(cdrt_vc *t, cdrt_str s) {
+  t->bytes.what = t->what;
+  return memcpy(cdrt_bytes_alloc(&t->bytes, (size_t)s.n), s.p, (size_t)s.n);
 }
 
-/* The entry of key k (for strings: s, and k its prefix), added with count 0 if it is new.
- * The entries are the slots, so a probe that finds its key reads one cache line (and, past
- * 8 bytes, the table's own copy of the string, which stays small and warm). A new string
- * is copied there, so its block can go. */
-static cdrt_vc_entry *vc_find_hashed(cdrt_vc *t, int64_t k, cdrt_str s, uint64_t h) {
-  if (2 * (t->n + 1) > t->nslot) vc_grow(t);
-  bool str = t->type == CDRT_COL_STR;
+/* The entry of a number's bits k, added with count 0 if it is new */
+static cdrt_vc_entry *vc_find_num(cdrt_vc *t, int64_t k) {
+  if (2 * (t->n + 1) > t->nslot) vc_grow(t, 1);
+  uint64_t h = vc_hash_u64((uint64_t)k);
   uint32_t tag = vc_tag(h);
   int64_t at = (int64_t)(h & (uint64_t)(t->nslot - 1));
   for (;; at = (at + 1) & (t->nslot - 1)) {
     cdrt_vc_entry *e = &t->e[at];
     if (!e->tag) break;
-    if (e->tag == tag && e->key == k &&
-        (!str || (e->n == s.n && (s.n <= 8 || vc_rest_same(e->p, s.p, s.n)))))
-      return e;
-  }
-  if (str) {
-    t->bytes.what = t->what;
-    char *copy = cdrt_bytes_alloc(&t->bytes, (size_t)(s.n ? s.n : 1));
-    memcpy(copy, s.p, (size_t)s.n);
-    s.p = copy;
+    if (e->tag == tag && e->key == k) return e;
   }
   t->order[t->n++] = at;
-  t->e[at] = (cdrt_vc_entry){k, 0, s.p, (int32_t)s.n, tag};
+  t->e[at] = (cdrt_vc_entry){.key = k, .tag = tag};
   return &t->e[at];
 }
 
-static cdrt_vc_entry *vc_find(cdrt_vc *t, int64_t k, cdrt_str s) {
-  uint64_t h = t->type == CDRT_COL_STR ? vc_hash_bytes(s.p, s.n) : vc_hash_u64((uint64_t)k);
-  return vc_find_hashed(t, k, s, h);
+/* Whether slot e holds string s (key k, tag): one test of four words for a short one */
+static inline bool vc_same_str(const cdrt_vc_entry *e, cdrt_str s, vc_key k, uint32_t tag) {
+  if (s.n <= CDRT_VC_INLINE)
+    return (((uint64_t)e->key ^ k.a) | ((uint64_t)e->key2 ^ k.b) |
+            ((uint64_t)(uint32_t)e->n ^ (uint64_t)s.n) | (e->tag ^ tag)) == 0;
+  return e->tag == tag && e->key == (int64_t)k.a && e->n == s.n &&
+         memcmp(e->p + 8, s.p + 8, (size_t)s.n - 8) == 0;
+}
+
+/* The entry of string s (its key k, its hash h), added with count 0 if it is new (the
+ * caller made room for it). The entries are the slots and hold strings up to 16 bytes, so
+ * a probe that finds its key reads one cache line; a longer string's rest is compared in
+ * the table's copy of it, made when it is new so that its block can go. */
+static inline cdrt_vc_entry *vc_find_str(cdrt_vc *t, cdrt_str s, vc_key k, uint64_t h) {
+  uint32_t tag = vc_tag(h);
+  uint64_t mask = (uint64_t)t->nslot - 1, at = h & mask;
+  cdrt_vc_entry *slots = t->e;
+  for (; slots[at].tag; at = (at + 1) & mask)
+    if (vc_same_str(&slots[at], s, k, tag)) return &slots[at];
+  cdrt_vc_entry *e = &slots[at];
+  *e = (cdrt_vc_entry){.key = (int64_t)k.a, .key2 = (int64_t)k.b, .n = (int32_t)s.n, .tag = tag};
+  if (s.n > CDRT_VC_INLINE) e->p = vc_copy(t, s);
+  t->order[t->n++] = (int64_t)at;
+  return e;
+}
+
+void cdrt_vc_entry_set_str(cdrt_vc_entry *e, cdrt_str s) {
+  vc_key k = vc_pack(s.p, s.n);
+  e->key = (int64_t)k.a, e->n = (int32_t)s.n;
+  if (s.n <= CDRT_VC_INLINE)
+    e->key2 = (int64_t)k.b;
+  else
+    e->p = s.p;
 }
 
 /* The batch's strings counted, in order */
 void cdrt_vc_flush(cdrt_vc *t) {
-  for (int i = 0; i < t->nbatch; i++) {
-    cdrt_str s = t->batch[i].s;
-    vc_find_hashed(t, vc_prefix(s.p, s.n), s, t->batch[i].h)->count++;
+  int nb = t->nbatch;
+  if (2 * (t->n + nb) > t->nslot) vc_grow(t, nb);
+  for (int i = 0; i < nb; i++) {
+    const cdrt_vc_item *q = &t->batch[i];
+    vc_find_str(t, q->s, (vc_key){q->a, q->b}, q->h)->count++;
   }
   t->nbatch = 0;
 }
 
 void cdrt_vc_add_i64(cdrt_vc *t, int64_t k) {
-  vc_find(t, k, (cdrt_str){0, 0})->count++;
+  vc_find_num(t, k)->count++;
 }
 void cdrt_vc_add_f64(cdrt_vc *t, double x) {
   if (isnan(x)) return;
   if (x == 0) x = 0; /* -0.0 and 0.0 are one key */
   int64_t k;
   memcpy(&k, &x, 8);
-  vc_find(t, k, (cdrt_str){0, 0})->count++;
+  vc_find_num(t, k)->count++;
 }
-void cdrt_vc_add_str(cdrt_vc *t, cdrt_str s) {
-  if (!s.p) return;
+/* A string counted CDRT_VC_BATCH strings later (cdrt_vc_flush): hashed and its slot fetched
+ * now, as a table of many strings misses the cache on nearly every probe, while the other
+ * probes wait for their lines too */
+static inline void vc_add_packed(cdrt_vc *t, cdrt_str s, vc_key k) {
   if (s.n > INT32_MAX)
     cdrt_fatal_all(CDRT_EXIT_INPUT,
                    "%s: a string of %lld bytes is longer than cdask counts (2 GiB)",
                    t->what ? t->what : "value counts", (long long)s.n);
-  /* A table of many strings misses the cache on nearly every probe: hashed and its slot
-   * fetched now, a string is counted CDRT_VC_BATCH strings later (cdrt_vc_flush), while
-   * the other probes wait for their lines too. */
-  uint64_t h = vc_hash_bytes(s.p, s.n);
-  if (t->nslot) __builtin_prefetch(&t->e[h & (uint64_t)(t->nslot - 1)]);
-  t->batch[t->nbatch].s = s, t->batch[t->nbatch].h = h;
-  if (++t->nbatch == CDRT_VC_BATCH) cdrt_vc_flush(t);
+  uint64_t h = vc_hash_str(s.p, s.n, k);
+  int64_t nslot = t->nslot;
+  int i = t->nbatch;
+  if (nslot) __builtin_prefetch(&t->e[h & (uint64_t)(nslot - 1)]);
+  t->batch[i] = (cdrt_vc_item){s, h, k.a, k.b};
+  t->nbatch = i + 1;
+  if (i + 1 == CDRT_VC_BATCH) cdrt_vc_flush(t);
+}
+
+void cdrt_vc_add_str(cdrt_vc *t, cdrt_str s) {
+  if (s.p) vc_add_packed(t, s, vc_pack(s.p, s.n));
+}
+
+/* A string's key when the 16 bytes from its start can be read (before end): two loads and
+ * two masks (its first n bytes of each word), no branch on its length */
+void cdrt_vc_add_str_in(cdrt_vc *t, cdrt_str s, const char *end) {
+  static const uint64_t lo[17] = {0,          0xff,         0xffff,         0xffffff,
+                                  0xffffffff, 0xffffffffff, 0xffffffffffff, 0xffffffffffffff,
+                                  UINT64_MAX, UINT64_MAX,   UINT64_MAX,     UINT64_MAX,
+                                  UINT64_MAX, UINT64_MAX,   UINT64_MAX,     UINT64_MAX,
+                                  UINT64_MAX};
+  if (!s.p) return;
+  if (s.n > CDRT_VC_INLINE || end - s.p < 16) {
+    vc_add_packed(t, s, vc_pack(s.p, s.n));
+    return;
+  }
+  int64_t n = s.n, n2 = n > 8 ? n - 8 : 0;
+  vc_add_packed(t, s, (vc_key){vc_load8(s.p) & lo[n], vc_load8(s.p + 8) & lo[n2]});
 }
 
 /* b's keys after t's, in b's order */
@@ -291,7 +355,14 @@ void cdrt_vc_merge(cdrt_vc *t, const cdrt_vc *b) {
   cdrt_vc_flush(t);
   for (int64_t i = 0; i < b->n; i++) {
     const cdrt_vc_entry *x = &b->e[b->order[i]];
-    vc_find(t, x->key, (cdrt_str){x->p, x->n})->count += x->count;
+    if (t->type != CDRT_COL_STR) {
+      vc_find_num(t, x->key)->count += x->count;
+      continue;
+    }
+    cdrt_str s = cdrt_vc_entry_str(x);
+    vc_key k = vc_pack(s.p, s.n);
+    if (2 * (t->n + 1) > t->nslot) vc_grow(t, 1);
+    vc_find_str(t, s, k, vc_hash_str(s.p, s.n, k))->count += x->count;
   }
 }
 
@@ -432,7 +503,7 @@ cdrt_frame *cdrt_vc_frame(cdrt_vc *t, int by_count, const char *name) {
     const cdrt_vc_entry *e = &t->e[t->order[order[i]]];
     counts[i] = e->count;
     if (t->type == CDRT_COL_STR)
-      ((cdrt_str *)keys)[i] = (cdrt_str){e->p, e->n};
+      ((cdrt_str *)keys)[i] = cdrt_vc_entry_str(e); /* (inline ones: in t's slots) */
     else if (t->type == CDRT_COL_BOOL)
       ((uint8_t *)keys)[i] = (uint8_t)e->key;
     else

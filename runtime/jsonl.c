@@ -13,6 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 typedef struct {
   const char *p, *start, *end;
@@ -28,6 +31,23 @@ static int json_fail(json_lex *x, const char *what) {
   return 0;
 }
 
+/* The first '"', '\\' or control character in [p, end) (end: none), 16 bytes at a time */
+static const char *json_string_stop(const char *p, const char *end) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+  const __m128i ctl = _mm_set1_epi8(0x1f);
+  for (; end - p >= 16; p += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
+                               _mm_cmpeq_epi8(_mm_min_epu8(v, ctl), v));
+    unsigned m = (unsigned)_mm_movemask_epi8(hit);
+    if (m) return p + __builtin_ctz(m);
+  }
+#endif
+  while (p < end && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20) p++;
+  return p;
+}
+
 /* A string at p (its opening quote): its raw bytes between the quotes in *raw, whether
  * it has escapes in *esc */
 static int json_string(json_lex *x, cdrt_str *raw, int *esc) {
@@ -35,20 +55,17 @@ static int json_string(json_lex *x, cdrt_str *raw, int *esc) {
   const char *s = ++x->p;
   *esc = 0;
   for (;;) {
-    const char *q = memchr(x->p, '"', (size_t)(x->end - x->p));
-    const char *b = memchr(x->p, '\\', (size_t)((q ? q : x->end) - x->p));
-    if (!q) return x->p = x->end, json_fail(x, "a string that ends (\")");
-    if (!b) {
+    const char *q = json_string_stop(x->p, x->end);
+    if (q < x->end && *q == '"') {
       *raw = (cdrt_str){s, q - s};
       x->p = q + 1;
-      for (const char *c = s; c < q; c++)
-        if ((unsigned char)*c < 0x20)
-          return x->p = c, json_fail(x, "no control character in a string");
       return 1;
     }
+    if (q == x->end || (*q == '\\' && q + 1 >= x->end))
+      return x->p = x->end, json_fail(x, "a string that ends (\")");
+    if (*q != '\\') return x->p = q, json_fail(x, "no control character in a string");
     *esc = 1;
-    if (b + 1 >= x->end) return x->p = x->end, json_fail(x, "a string that ends (\")");
-    x->p = b + 2; /* the escaped character (checked when unescaped) */
+    x->p = q + 2; /* the escaped character (checked when unescaped) */
   }
 }
 
@@ -508,14 +525,18 @@ typedef struct {
   int record; /* the field CDRT_JSON_RECORD (the whole record as Python's dict), or -1 */
 } json_pick_ctx;
 
+/* Whether a field's name is key: its length and first byte before a call to memcmp */
+static int json_same_key(cdrt_str name, cdrt_str key) {
+  return name.n == key.n &&
+         (!key.n || (name.p[0] == key.p[0] && memcmp(name.p, key.p, (size_t)key.n) == 0));
+}
+
 /* cdrt_json_pick's field: a used one converted, any other skipped */
 static int pick_field(json_lex *x, cdrt_str key, int esc, void *ctx) {
   json_pick_ctx *k = ctx;
   if (esc && !json_unescape(x, key, k->c->arena, &key)) return 0;
   int f = 0;
-  while (f < k->n && (f == k->record || !(k->names[f].n == key.n &&
-                                          memcmp(k->names[f].p, key.p, (size_t)key.n) == 0)))
-    f++;
+  while (f < k->n && (f == k->record || !json_same_key(k->names[f], key))) f++;
   if (f == k->n) return json_skip(x, 0);
   k->val = x->p, k->which = f;
   return json_value(x, k->types[f], k->c->arena, &k->out[f], &k->bad);

@@ -94,9 +94,10 @@ void cdrt_xfer_vc(cdrt_xfer *x, cdrt_vc *t) {
     cdrt_vc_entry *e = &t->e[t->order[i]];
     cdrt_xfer_i64(x, &e->key);
     cdrt_xfer_i64(x, &e->count);
-    cdrt_str s = {e->p, e->n};
-    if (t->type == CDRT_COL_STR) cdrt_xfer_str(x, &s);
-    e->p = s.p, e->n = (int32_t)s.n;
+    if (t->type != CDRT_COL_STR) continue;
+    cdrt_str s = cdrt_vc_entry_str(e);
+    cdrt_xfer_str(x, &s);
+    if (x->unpack) cdrt_vc_entry_set_str(e, s); /* a long one's bytes stay in x's buffer */
   }
 }
 

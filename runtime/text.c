@@ -27,9 +27,14 @@
 #ifdef CDRT_WITH_GZIP
 #include <zlib.h>
 #endif
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 enum { TEXT_PEEK = 1 << 16, TEXT_MIN_BLOCK = 1 << 20, TEXT_MAX_BLOCK = 64 << 20 };
 enum { TEXT_WINDOW = 4 << 20, TEXT_READ = 256 << 10 }; /* gzip: decompressed, compressed */
+enum { TEXT_CHECK = 256 << 10 }; /* the plain way: bytes checked as UTF-8 at a time */
+enum { TEXT_BUF = 256 << 10 };   /* a read block's buffer, at first */
 
 /* A block read the general way */
 typedef struct cdrt_text_state {
@@ -419,7 +424,90 @@ static int text_next_general(cdrt_scan *c) {
   return 1;
 }
 
-void cdrt_text_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b) {
+/* The rest of a mapped block read the general way: its lines checked as UTF-8 (check) */
+static void text_general(cdrt_scan *c, int check) {
+  const cdrt_csv_block *k = &c->s->blocks.block[c->block];
+  cdrt_text_state *t = text_state_new(c);
+  t->check = check, t->eof = 1,
+  t->last_of_file = k->end == c->s->files[c->s->block_file[c->block]].size;
+}
+
+/* The block's bytes from the file's byte `from` on, mapped (c->data, base, avail, at, end) */
+static void text_map(cdrt_scan *c, int64_t from) {
+  const cdrt_csv_block *k = &c->s->blocks.block[c->block];
+  const cdrt_csv_file *f = &c->s->files[c->s->block_file[c->block]];
+  int64_t page = sysconf(_SC_PAGESIZE), base = from / page * page;
+  void *m = mmap(NULL, (size_t)(k->end - base), PROT_READ, MAP_PRIVATE, f->fd, (off_t)base);
+  if (m == MAP_FAILED)
+    cdrt_fatal(CDRT_EXIT_INPUT, "%s: cannot map: %s (%s at %s)", f->path, strerror(errno),
+               text_fn(c->s), c->s->where);
+  madvise(m, (size_t)(k->end - base), MADV_SEQUENTIAL);
+  c->data = m, c->base = base, c->avail = k->end - base;
+  c->at = c->checked = from - base, c->end = k->end - base;
+}
+
+/* A read block (c->buf): the bytes not yet read moved to the buffer's start, and the
+ * block's next bytes read after them, up to the last line end in the buffer (the buffer
+ * grows for a longer line) or the block's end, checked as UTF-8: [c->at, c->checked).
+ * Whatever still points into the buffer (a batch of rows, of strings to count) is done with
+ * first (c->pending). 1, or 0 if the bytes are not valid: the rest of the block is then
+ * mapped and read the general way, each line checked and decoded as errors says. */
+static int text_buf_fill(cdrt_scan *c) {
+  if (c->pending) c->pending(c->pending_ctx);
+  const cdrt_csv_file *f = &c->s->files[c->s->block_file[c->block]];
+  int64_t left = c->fill - c->at, to;
+  memmove(c->buf, c->buf + c->at, (size_t)left);
+  c->base += c->at, c->end -= c->at, c->fill = left, c->at = 0;
+  for (;;) {
+    while (c->fill < c->cap && c->fill < c->end) {
+      int64_t want = (c->cap < c->end ? c->cap : c->end) - c->fill;
+      ssize_t got = pread(f->fd, c->buf + c->fill, (size_t)want, (off_t)(c->base + c->fill));
+      if (got <= 0)
+        cdrt_fatal(CDRT_EXIT_INPUT, "%s: cannot read: %s (%s at %s)", f->path,
+                   got ? strerror(errno) : "the file is shorter than when it was opened",
+                   text_fn(c->s), c->s->where);
+      c->fill += got;
+    }
+    const char *nl = c->fill < c->end ? memrchr(c->buf, '\n', (size_t)c->fill) : NULL;
+    if (c->fill == c->end || nl) {
+      to = nl ? nl - c->buf + 1 : c->fill;
+      break;
+    }
+    c->cap *= 2; /* a line longer than the buffer */
+    c->buf = cdrt_realloc(c->buf, (size_t)c->cap);
+  }
+  c->data = c->buf;
+  if (cdrt_utf8_invalid(c->buf, to) >= 0) {
+    int64_t from = c->base;
+    free(c->buf);
+    c->buf = NULL;
+    text_map(c, from);
+    text_general(c, 1);
+    return 0;
+  }
+  c->checked = to;
+  return 1;
+}
+
+/* The plain way: the block's next bytes checked as UTF-8, up to the first "\n" at least
+ * TEXT_CHECK bytes on (or the block's end), while they are in the cache for the lines read
+ * from them: 1, or 0 if they are not valid (the rest of the block is then read the general
+ * way, each line checked and decoded as errors says) */
+static int text_check_more(cdrt_scan *c) {
+  if (c->buf) return text_buf_fill(c);
+  int64_t to = c->checked + TEXT_CHECK;
+  const char *nl = to < c->end ? memchr(c->data + to, '\n', (size_t)(c->end - to)) : NULL;
+  to = nl ? nl - c->data + 1 : c->end;
+  if (cdrt_utf8_invalid(c->data + c->checked, to - c->checked) >= 0) {
+    text_general(c, 1);
+    return 0;
+  }
+  c->checked = to;
+  return 1;
+}
+
+void cdrt_text_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b, void (*pending)(void *),
+                     void *ctx) {
   memset(c, 0, sizeof *c);
   const cdrt_csv_block *k = &s->blocks.block[b];
   const cdrt_csv_file *f = &s->files[s->block_file[b]];
@@ -432,19 +520,15 @@ void cdrt_text_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b) {
     text_gz_begin(c, f);
     return;
   }
-  int64_t page = sysconf(_SC_PAGESIZE), base = k->begin / page * page;
-  void *m = mmap(NULL, (size_t)(k->end - base), PROT_READ, MAP_PRIVATE, f->fd, (off_t)base);
-  if (m == MAP_FAILED)
-    cdrt_fatal(CDRT_EXIT_INPUT, "%s: cannot map: %s (%s at %s)", f->path, strerror(errno),
-               text_fn(s), s->where);
-  madvise(m, (size_t)(k->end - base), MADV_SEQUENTIAL);
-  c->data = m, c->base = base, c->avail = k->end - base;
-  c->begin = c->at = k->begin - base, c->end = k->end - base;
-  int bad = cdrt_utf8_invalid(c->data + c->begin, c->end - c->begin) >= 0;
-  if (bad || s->newline != CDRT_NL_UNIVERSAL || c->end - c->begin > CDRT_TEXT_MAX_LINE) {
-    cdrt_text_state *t = text_state_new(c);
-    t->check = bad, t->eof = 1, t->last_of_file = k->end == f->size;
+  int plain = s->newline == CDRT_NL_UNIVERSAL && k->end - k->begin <= CDRT_TEXT_MAX_LINE;
+  if (plain && pending && !s->keep) { /* read into a buffer that stays in the cache */
+    c->pending = pending, c->pending_ctx = ctx;
+    c->cap = TEXT_BUF, c->buf = cdrt_malloc(TEXT_BUF);
+    c->data = c->buf, c->base = k->begin, c->end = k->end - k->begin;
+    return;
   }
+  text_map(c, k->begin);
+  if (!plain) text_general(c, cdrt_utf8_invalid(c->data + c->at, c->end - c->at) >= 0);
 }
 
 int64_t cdrt_text_line(const cdrt_scan *c) {
@@ -485,20 +569,72 @@ int cdrt_json_missing(cdrt_scan *c, int col) {
   return 0;
 }
 
+#if defined(__SSE2__)
+static __m128i text_load(const char *p) {
+  return _mm_loadu_si128((const __m128i *)(const void *)p);
+}
+#endif
+
+/* The first "\n" or "\r" in [p, p + n) (n: none), 16 bytes at a time */
+static int64_t text_line_end(const char *p, int64_t n) {
+  int64_t i = 0;
+#if defined(__SSE2__)
+  const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+  for (; i + 16 <= n; i += 16) {
+    __m128i v = text_load(p + i);
+    unsigned m =
+        (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
+    if (m) return i + __builtin_ctz(m);
+  }
+#endif
+  while (i < n && p[i] != '\n' && p[i] != '\r') i++;
+  return i;
+}
+
+/* The "\n" bytes in [p, p + n), and in *cr the "\r" bytes: 16 at a time, a byte's counter
+ * per lane for up to 255 steps */
+static int64_t text_count_ends(const char *p, int64_t n, int64_t *cr) {
+  int64_t k = 0, r = 0, i = 0;
+#if defined(__SSE2__)
+  const __m128i lf = _mm_set1_epi8('\n'), cr1 = _mm_set1_epi8('\r'), zero = _mm_setzero_si128();
+  while (i + 16 <= n) {
+    __m128i nk = zero, nr = zero;
+    for (int steps = 0; steps < 255 && i + 16 <= n; steps++, i += 16) {
+      __m128i v = text_load(p + i);
+      nk = _mm_sub_epi8(nk, _mm_cmpeq_epi8(v, lf)), nr = _mm_sub_epi8(nr, _mm_cmpeq_epi8(v, cr1));
+    }
+    __m128i sk = _mm_sad_epu8(nk, zero), sr = _mm_sad_epu8(nr, zero);
+    k += _mm_cvtsi128_si64(sk) + _mm_cvtsi128_si64(_mm_unpackhi_epi64(sk, sk));
+    r += _mm_cvtsi128_si64(sr) + _mm_cvtsi128_si64(_mm_unpackhi_epi64(sr, sr));
+  }
+#endif
+  for (; i < n; i++) k += p[i] == '\n', r += p[i] == '\r';
+  *cr = r;
+  return k;
+}
+
+/* The lines in [p, p + n), universal newlines: "\n", "\r\n" and a lone "\r" end one, and
+ * a last line may have no end */
+static int64_t text_count_lines(const char *p, int64_t n) {
+  const char *end = p + n;
+  int64_t cr, lines = text_count_ends(p, n, &cr);
+  for (const char *q = p; cr && q < end; q++) lines += *q == '\r' && (q + 1 == end || q[1] != '\n');
+  return lines + (n > 0 && end[-1] != '\n' && end[-1] != '\r');
+}
+
 int cdrt_text_next(cdrt_scan *c) {
   if (c->text) return text_next_general(c);
   if (c->at >= c->end) return 0;
+  if (c->at >= c->checked && !text_check_more(c)) return text_next_general(c);
   c->row_start = c->at;
   const char *p = c->data + c->at;
-  int64_t left = c->end - c->at;
-  const char *nl = memchr(p, '\n', (size_t)left);
-  int64_t len = nl ? nl - p : left;
-  const char *cr = memchr(p, '\r', (size_t)len);
-  if (!cr) { /* the common case: the element is the file's bytes, "\n" included */
-    c->item = (cdrt_str){p, nl ? len + 1 : len};
-    c->at += nl ? len + 1 : len;
+  int64_t left = c->checked - c->at; /* (a line end, or the block's end) */
+  int64_t len = text_line_end(p, left);
+  if (len == left || p[len] == '\n') { /* the common case: the file's bytes, "\n" included */
+    len += len < left;
+    c->item = (cdrt_str){p, len};
+    c->at += len;
   } else { /* a "\r\n" or a lone "\r" ends the line: the element ends in "\n" instead */
-    len = cr - p;
     char *e = cdrt_bytes_alloc(c->arena, (size_t)len + 1);
     memcpy(e, p, (size_t)len);
     e[len] = '\n';
@@ -509,12 +645,24 @@ int cdrt_text_next(cdrt_scan *c) {
   return 1;
 }
 
+int cdrt_text_span(cdrt_scan *c) {
+  if (c->text) return text_next_general(c);
+  if (c->at >= c->end) return 0;
+  if (c->at >= c->checked && !text_check_more(c)) return text_next_general(c);
+  c->row_start = c->at;
+  c->item = (cdrt_str){c->data + c->at, c->checked - c->at};
+  c->row += text_count_lines(c->item.p, c->item.n);
+  c->at = c->checked;
+  return 1;
+}
+
 void cdrt_text_end(cdrt_scan *c) {
   if (c->text) text_state_free(c);
   c->s->rows[c->block] = c->row;
   if (!c->s->keep) cdrt_bytes_free(&c->own);
   c->s->arenas[c->block] = c->own;
   if (c->avail && !c->s->keep) munmap((void *)(uintptr_t)c->data, (size_t)c->avail);
-  c->data = "", c->at = c->end = c->begin = c->avail = 0;
+  free(c->buf);
+  c->buf = NULL, c->data = "", c->at = c->end = c->begin = c->avail = 0;
 }
 #endif

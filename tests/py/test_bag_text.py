@@ -37,11 +37,42 @@ def make_files(d, rng):
         end = rng.choice(["\n"] * 8 + ["\r\n", "\r"])
         lines.append(sep.join(words) + end)
     text2 = "".join(lines) + "no newline at the end"
-    files = {"a1.txt": text1, "a2.txt": text2, "a3.txt": "", "a4.txt": "\n"}
+    files = {"a1.txt": text1, "a2.txt": text2, "a3.txt": "", "a4.txt": "\n",
+             "a5.txt": spaced_text(rng)}
     for name, text in files.items():
         with open(os.path.join(d, name), "w", encoding="utf-8", newline="") as f:
             f.write(text)
     return sorted(files)
+
+
+# Every character Python's str.split() splits at, but the line ends ("\n", "\r"), and
+# characters that are not whitespace though they look near it (controls, U+200B, U+FEFF)
+SPACES = ["\t", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", " ", "\x85", "\xa0",
+          "\u1680"] + [chr(c) for c in range(0x2000, 0x200b)] + [
+          "\u2028", "\u2029", "\u202f", "\u205f", "\u3000"]
+NOT_SPACES = ["\x01", "\x7f", "\u200b", "\ufeff", "\xc2", "\u2030", "\u3001", "\u1681"]
+LETTERS = "abcdefghijklmnopqrstuvwxyzé日" + "".join(NOT_SPACES)
+ALIKE = ["abcdefg", "abcdefgh", "abcdefghi", "abcdefgi", "abcdefghijklmno", "abcdefghijklmnop",
+         "abcdefghijklmnoq", "abcdefghijklmnopq", "abcdefghijklmnopr", "abcdefghijklmnopqrstuvwxyz",
+         "abcdefghijklmnopqrstuvwxyzé", "abcdefghé", "abcdefghéé"]
+
+
+def spaced_text(rng):
+    """Lines up to ~400 bytes: words of 0 to 40 characters (str.split's cost changes at 8 and
+    16 bytes and its windows are 64 bytes) between runs of any whitespace, so that wide
+    spaces fall across every window boundary"""
+    lines = []
+    for i in range(1500):
+        parts = []
+        for _ in range(rng.choice([0, 1, 3, 8, 30])):
+            parts.append("".join(rng.choice(SPACES) for _ in range(rng.choice([1, 1, 1, 2, 5]))))
+            if rng.random() < 0.2:  # keys alike in their first 8 or 16 bytes
+                parts.append(rng.choice(ALIKE))
+                continue
+            parts.append("".join(rng.choice(LETTERS) for _ in range(rng.choice(
+                [1, 2, 3, 7, 8, 9, 15, 16, 17, rng.randrange(41)]))))
+        lines.append("".join(parts) + rng.choice(["", " ", "\u3000"]) + rng.choice(["\n", "\r\n"]))
+    return "".join(lines)
 
 
 def second(p):
@@ -94,6 +125,38 @@ def check(d, label, lua_path, py_paths, blocksize):
     tl.check_printed(R, exe, d, want, label)
 
 
+def check_late_invalid(d):
+    """Bytes are checked as UTF-8 a few hundred kB at a time as a block is read: an invalid
+    byte far into a block stops the program at its line for a scan of lines (count) and for
+    one of their words only (frequencies), and errors = "replace" reads the rest as Dask"""
+    rng = random.Random(5)
+    good = "".join(" ".join(rng.choice(WORDS[:8]) for _ in range(rng.randrange(12))) + "\n"
+                   for _ in range(40000))
+    line = good.count("\n") + 2
+    tl.write(os.path.join(d, "late.txt"), good.encode() + b"one more\nbad \xff here\ntail end\n",
+             mode="wb")
+    for what in (":count()", ".str:split():flatten():frequencies()"):
+        exe, r = tl.build_program('local db = require("cdask.bag")\n'
+                                  'db.print(db.read_text("late.txt")%s, "n")\n' % what, d)
+        if not R.check(exe is not None, "late.txt %s: compiles" % what, tl.short(r.stderr)):
+            continue
+        p = tl.run([exe, "--out", d], cwd=d)
+        R.check(p.returncode == 3 and p.stdout == "" and
+                "late.txt:%d: invalid UTF-8" % line in p.stderr,
+                "late.txt (%d kB), %s: exit 3 at line %d" % (len(good) // 1000, what, line),
+                "exit %s, stdout %r, stderr %r" % (p.returncode, p.stdout, p.stderr[-300:]))
+    exe, r = tl.build_program(
+        'local db = require("cdask.bag")\n'
+        'local b = db.read_text("late.txt", {errors = "replace"})\n'
+        'db.print(b.str:split():flatten():frequencies(), "freq")\n'
+        'db.print(b.str:split():flatten():count(), "n")\n', d)
+    if R.check(exe is not None, "late.txt, errors = replace: compiles", tl.short(r.stderr)):
+        b = dbag.read_text(os.path.join(d, "late.txt"), errors="replace")
+        want = {"freq": b.str.split().flatten().frequencies().compute(),
+                "n": b.str.split().flatten().count().compute()}
+        tl.check_printed(R, exe, d, want, "late.txt, errors = replace")
+
+
 def main():
     d = tl.tempdir("bagtext")
     try:
@@ -116,6 +179,8 @@ def main():
                     "db.read_text at prog.lua:2" in p.stderr,
                     "invalid UTF-8: exit 3, file:line, nothing printed",
                     "exit %s, stdout %r, stderr %r" % (p.returncode, p.stdout, p.stderr))
+
+        check_late_invalid(d)
 
         tl.write(os.path.join(d, "x.txt.bz2"), b"BZh", mode="wb")
         prelude = 'local db = require("cdask.bag")\nlocal da = require("cdask.array")\n'
