@@ -459,8 +459,8 @@ static int text_buf_fill(cdrt_scan *c) {
   memmove(c->buf, c->buf + c->at, (size_t)left);
   c->base += c->at, c->end -= c->at, c->fill = left, c->at = 0;
   for (;;) {
-    while (c->fill < c->cap && c->fill < c->end) {
-      int64_t want = (c->cap < c->end ? c->cap : c->end) - c->fill;
+    while (c->fill < c->bufcap && c->fill < c->end) {
+      int64_t want = (c->bufcap < c->end ? c->bufcap : c->end) - c->fill;
       ssize_t got = pread(f->fd, c->buf + c->fill, (size_t)want, (off_t)(c->base + c->fill));
       if (got <= 0)
         cdrt_fatal(CDRT_EXIT_INPUT, "%s: cannot read: %s (%s at %s)", f->path,
@@ -473,8 +473,8 @@ static int text_buf_fill(cdrt_scan *c) {
       to = nl ? nl - c->buf + 1 : c->fill;
       break;
     }
-    c->cap *= 2; /* a line longer than the buffer */
-    c->buf = cdrt_realloc(c->buf, (size_t)c->cap);
+    c->bufcap *= 2; /* a line longer than the buffer */
+    c->buf = cdrt_realloc(c->buf, (size_t)c->bufcap);
   }
   c->data = c->buf;
   if (cdrt_utf8_invalid(c->buf, to) >= 0) {
@@ -523,7 +523,7 @@ void cdrt_text_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b, void (*pending
   int plain = s->newline == CDRT_NL_UNIVERSAL && k->end - k->begin <= CDRT_TEXT_MAX_LINE;
   if (plain && pending && !s->keep) { /* read into a buffer that stays in the cache */
     c->pending = pending, c->pending_ctx = ctx;
-    c->cap = TEXT_BUF, c->buf = cdrt_malloc(TEXT_BUF);
+    c->bufcap = TEXT_BUF, c->buf = cdrt_malloc(TEXT_BUF);
     c->data = c->buf, c->base = k->begin, c->end = k->end - k->begin;
     return;
   }
