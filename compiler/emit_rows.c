@@ -979,11 +979,12 @@ static bool counts_strings(const Tables *t, int r, int s) {
          t->x[q->expr].type == CDRT_COL_STR;
 }
 
-/* Text source s's blocks can be read into a buffer that is refilled (cdrt_text_begin) when
- * what points into the lines read can be finished first: its groupby batch and its strings
- * batched to count, by cd_scanS_pending (emitted here; false: none, the blocks are
- * mapped). A join's batch or a top-n table would keep pointers too: they keep the mapping. */
-static bool emit_text_pending(StrBuf *b, const Tables *t, int s, bool batch) {
+/* Source s's blocks can be read into a buffer that is refilled (cdrt_text_begin,
+ * cdrt_scan_begin) when what points into the lines read can be finished first: its groupby
+ * batch and its strings batched to count, by cd_scanS_pending (emitted here; false: none,
+ * the blocks are mapped). A join's batch or a top-n table would keep pointers too: they
+ * keep the mapping, as results that keep strings do (keeps_strings: checked at run time). */
+static bool emit_scan_pending(StrBuf *b, const Tables *t, int s, bool batch) {
   for (int j = 0; j < t->njoins; j++)
     if (df_join_live(t, s, j)) return false;
   for (int r = 0; r < t->nr; r++)
@@ -1126,20 +1127,24 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
   bool batch = emit_gb_batch(b, a, t, s);
   for (int j = 0; j < t->njoins; j++)
     if (df_join_live(t, s, j)) emit_join_decls(b, g, s, j, used, batch);
-  bool buffered = src->text && emit_text_pending(b, t, s, batch);
+  bool buffered = !src->arrays && emit_scan_pending(b, t, s, batch);
   emit_open(b, "static void cd_scan%d_block(int64_t blk, cd_spart%d *p)", s, s);
   sb_line(b, "cdrt_scan c;");
   if (src->arrays) {
     sb_line(b, "cdrt_arrays_begin(&c, &cd_src%d, blk);", s);
-  } else if (src->text && buffered) {
-    if (batch) sb_line(b, "cd_batch%d q;", s);
-    sb_line(b, "cd_pend%d pend = {p%s};", s, batch ? ", &q" : "");
-    sb_line(b, "cdrt_text_begin(&c, &cd_src%d, blk, cd_scan%d_pending, &pend);", s, s);
-  } else if (src->text) {
-    sb_line(b, "cdrt_text_begin(&c, &cd_src%d, blk, NULL, NULL);", s);
   } else {
-    sb_line(b, "cdrt_csv_field f[%d];", src->ncols);
-    sb_line(b, "cdrt_scan_begin(&c, &cd_src%d, blk, f, %d);", s, src->ncols);
+    const char *pending = "NULL, NULL";
+    if (buffered) {
+      if (batch) sb_line(b, "cd_batch%d q;", s);
+      sb_line(b, "cd_pend%d pend = {p%s};", s, batch ? ", &q" : "");
+      pending = arena_printf(a, "cd_scan%d_pending, &pend", s);
+    }
+    if (src->text) {
+      sb_line(b, "cdrt_text_begin(&c, &cd_src%d, blk, %s);", s, pending);
+    } else {
+      sb_line(b, "cdrt_csv_field f[%d];", src->ncols);
+      sb_line(b, "cdrt_scan_begin(&c, &cd_src%d, blk, f, %d, %s);", s, src->ncols, pending);
+    }
   }
   sb_line(b, "cd_spart%d_init(p);", s);
   for (int j = 0; j < t->njoins; j++)

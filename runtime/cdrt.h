@@ -577,9 +577,10 @@ void cdrt_inorder_init(cdrt_inorder *o, int64_t n, void (*merge)(void *, int64_t
 void cdrt_inorder_done(cdrt_inorder *o, int64_t b);   /* in the loop: block b is scanned */
 void cdrt_inorder_finish(cdrt_inorder *o);            /* after it: the blocks left */
 void cdrt_inorder_rewind(cdrt_inorder *o, int64_t b); /* blocks [b, n) will run again */
-/* A block's cursor. The block is mapped on its own (with the bytes after it that the
- * 64-byte masks read): positions are offsets in that window, which starts at the file's
- * byte base; cdrt_scan_end unmaps it (unless the source keeps its strings). */
+/* A block's cursor. The block is read through a buffer of whole lines, or mapped on its
+ * own (with the bytes after it that the 64-byte masks read): positions are offsets in that
+ * window, which starts at the file's byte base; cdrt_scan_end unmaps it (unless the source
+ * keeps its strings). */
 typedef struct {
   cdrt_csv_source *s;
   int64_t block;
@@ -609,14 +610,19 @@ typedef struct {
   const char *path;        /* the block's file, for messages */
   cdrt_str item;           /* a text source's line (cdrt_text_next) */
   int64_t checked;         /* text: the block's bytes before it are valid UTF-8 */
-  char *buf;               /* text: a block read into a buffer (c->data), not mapped: */
+  char *buf;               /* a block read into a buffer (c->data), not mapped: */
   int64_t fill, bufcap;    /* its bytes read and its size, */
-  void (*pending)(void *); /* and what the scan finishes before it is refilled */
+  void (*pending)(void *); /* what the scan finishes before it is refilled, */
   void *pending_ctx;
+  int64_t bend;                 /* and (CSV) the block's end in the file: c->end is the lines' */
+  int64_t lbase, lbase_line;    /* CSV: a window offset where a line starts, and its line */
   struct cdrt_text_state *text; /* a text block read the general way (gzip, errors other
                                  * than "strict", a linedelimiter); NULL: the plain way */
 } cdrt_scan;
-void cdrt_scan_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b, cdrt_csv_field *fields, int cap);
+/* Block b's cursor; a block without quotes is read through a buffer when the scan gives
+ * `pending` (as cdrt_text_begin's) and no result keeps the file's strings, else mapped */
+void cdrt_scan_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b, cdrt_csv_field *fields, int cap,
+                     void (*pending)(void *), void *ctx);
 int cdrt_scan_next(cdrt_scan *c); /* 1: a row; 0: the block's end or an error */
 void cdrt_scan_end(cdrt_scan *c);
 /* text.c: db.read_text's files (a source with text set), cut into blocks of whole lines
@@ -636,6 +642,13 @@ int cdrt_text_next(cdrt_scan *c); /* 1: a line in c->item; 0: the block's end or
 int cdrt_text_span(cdrt_scan *c);
 void cdrt_text_end(cdrt_scan *c);
 int64_t cdrt_text_line(const cdrt_scan *c); /* the file's line (from 1) of the current item */
+/* readbuf.c: a read block's bytes from `at` on moved to its buffer's start (c->base
+ * advanced), then the block's next bytes read after them, up to the file offset `stop` (the
+ * block's end) or the buffer's size, after c->pending finished what pointed into the buffer:
+ * the end of its whole lines (past the last "\n", or of what was read at the block's end);
+ * the buffer doubles for a line longer than it */
+int64_t cdrt_scan_refill(cdrt_scan *c, int64_t at, int64_t stop);
+const char *cdrt_source_fn(const cdrt_csv_source *s); /* "dd.read_csv", "db.read_text", ... */
 /* File path is read as gzip: compression CDRT_GZ_ALL, or CDRT_GZ_INFER and its name ends in
  * .gz (fsspec's infer_compression: os.path.splitext's extension, in any case) */
 int cdrt_text_gzip(int compression, const char *path);

@@ -360,11 +360,11 @@ static int get_f64_slow(cdrt_scan *c, int col, double *out);
 static int get_i64_slow(cdrt_scan *c, int col, int64_t *out);
 static void scan_slide(cdrt_scan *c);
 
-/* Maps block b's window: from the page holding the block's first byte to 64 bytes past its
- * end (what scan_mask64 reads), or the file's end. */
-static void scan_map(cdrt_scan *c, const cdrt_csv_source *s, const cdrt_csv_file *f, int64_t b) {
+/* Maps the window of file f's bytes [begin, end) (a block, or its rest): from the page
+ * holding byte begin to 64 bytes past end (what scan_mask64 reads), or the file's end. */
+static void scan_map(cdrt_scan *c, const cdrt_csv_source *s, const cdrt_csv_file *f, int64_t begin,
+                     int64_t end) {
   int64_t page = sysconf(_SC_PAGESIZE) > 0 ? sysconf(_SC_PAGESIZE) : 4096;
-  int64_t begin = f->body + s->blocks.block[b].begin, end = f->body + s->blocks.block[b].end;
   int64_t stop = end + 64 < f->size ? end + 64 : f->size;
   c->base = begin / page * page;
   c->avail = stop - c->base;
@@ -375,7 +375,7 @@ static void scan_map(cdrt_scan *c, const cdrt_csv_source *s, const cdrt_csv_file
     c->data = m;
   }
   c->begin = begin - c->base;
-  c->at = c->begin, c->end = end - c->base;
+  c->at = c->lbase = c->begin, c->end = end - c->base;
   c->page = page, c->done = 0, c->ready = c->at;
   if (end > begin) scan_slide(c);
 }
@@ -401,37 +401,79 @@ static void scan_slide(cdrt_scan *c) {
   c->ready = to > c->end ? c->end : to;
 }
 
-void cdrt_scan_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b, cdrt_csv_field *fields, int cap) {
+/* A read block's buffer, at first (it stays in L2; 1 MB did no better on q1) */
+enum { SCAN_BUF = 256 << 10 };
+
+void cdrt_scan_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b, cdrt_csv_field *fields, int cap,
+                     void (*pending)(void *), void *ctx) {
   memset(c, 0, sizeof *c);
   c->s = s, c->block = b, c->f = fields, c->cap = cap;
   const cdrt_csv_file *f = &s->files[s->block_file[b]];
+  const cdrt_csv_block *k = &s->blocks.block[b];
   c->path = f->path;
-  scan_map(c, s, f, b);
-  c->first_line = f->guessed ? 1 : s->blocks.block[b].line + f->body_line - 1;
-  c->next_line = c->first_line;
+  c->first_line = f->guessed ? 1 : k->line + f->body_line - 1;
+  c->next_line = c->lbase_line = c->first_line;
   c->err = &s->err[b];
   c->own = s->arenas[b], c->arena = &c->own; /* stored back by cdrt_scan_end */
   c->general_from = -1, c->bad_byte = INT64_MAX;
+  c->spec = f->guessed && b - f->first < f->exact_from; /* checked as it is read */
+  c->plain = c->spec || cdrt_csv_plain(&f->blocks, k->begin, k->end);
+  /* validated: its bytes are checked as UTF-8 (a block not known to be ASCII, a guessed
+   * block after its first non-ASCII byte) */
+  c->validated = !c->spec && !cdrt_csv_ascii(&f->blocks, k->begin, k->end);
+  if (c->plain && pending && !s->keep && k->end > k->begin) { /* the first fill: scan_next */
+    c->pending = pending, c->pending_ctx = ctx;
+    c->bufcap = SCAN_BUF, c->buf = cdrt_malloc(SCAN_BUF);
+    c->data = c->buf, c->base = f->body + k->begin, c->bend = f->body + k->end;
+    c->ready = INT64_MAX; /* nothing to slide */
+    return;
+  }
+  scan_map(c, s, f, f->body + k->begin, f->body + k->end);
   c->row_start = c->mbase = c->at;
-  if (f->guessed && b - f->first < f->exact_from) { /* checked as it is read */
-    c->spec = 1, c->plain = 1;
+  if (c->spec) {
     c->mask = c->at < c->end ? scan_mask64_spec(c, c->at) : 0;
     return;
   }
-  int64_t body = f->body - c->base; /* the body's first byte, in the window's offsets */
-  c->plain = cdrt_csv_plain(&f->blocks, c->at - body, c->end - body);
   c->mask = c->at < c->end ? scan_mask64(c, c->at) : 0;
-  int64_t bad = cdrt_csv_ascii(&f->blocks, c->at - body, c->end - body)
-                    ? -1
-                    : cdrt_utf8_invalid(c->data + c->at, c->end - c->at);
-  if (bad >= 0) scan_utf8_fail(c, c->at + bad);
+  int64_t bad = c->validated ? cdrt_utf8_invalid(c->data + c->at, c->end - c->at) : -1;
+  if (bad >= 0) c->bad_byte = c->at + bad; /* an error when its row is cut (rows in order) */
+}
+
+/* A read block's next whole lines (cdrt_scan_refill), checked as UTF-8 if they must be,
+ * their first row's marks found. A guessed block's quote there maps the rest of the block
+ * (scan_spec_odd). */
+static void scan_buf_fill(cdrt_scan *c) {
+  int64_t to = cdrt_scan_refill(c, c->at, c->bend);
+  c->at = c->row_start = c->mbase = c->lbase = 0;
+  c->line = c->lbase_line = c->next_line; /* the line scan_unbuffer would start at */
+  c->end = to, c->avail = c->fill;
+  if (c->validated) {
+    int64_t bad = cdrt_utf8_invalid(c->buf, to);
+    if (bad >= 0) c->bad_byte = bad;
+  }
+  c->mask = c->spec ? scan_mask64_spec(c, 0) : scan_mask64(c, 0);
+}
+
+/* A guessed block read into a buffer met a quote: whatever points into the buffer is
+ * finished, and the block's rest from the current row on is mapped (to be cut the general
+ * way, and its tail's quotes checked: cdrt_scan_end). */
+static void scan_unbuffer(cdrt_scan *c) {
+  const cdrt_csv_file *f = &c->s->files[c->s->block_file[c->block]];
+  int64_t from = c->base + c->row_start;
+  c->pending(c->pending_ctx);
+  free(c->buf);
+  c->buf = NULL, c->pending = NULL;
+  scan_map(c, c->s, f, from, c->bend);
+  c->row_start = c->mbase = c->at;
+  c->lbase_line = c->line;
+  c->validated = 0, c->bad_byte = INT64_MAX; /* scan_spec_odd validates the rest */
 }
 
 /* Records the invalid UTF-8 byte at window offset `at` as the block's error (its line
  * counted from the block's first) and stops the block: 0. */
 static int scan_utf8_fail(cdrt_scan *c, int64_t at) {
-  int64_t line = scan_line_of(c->data, c->begin, c->first_line, at), ls = at;
-  while (ls > c->begin && c->data[ls - 1] != '\n') ls--; /* a block starts a line */
+  int64_t line = scan_line_of(c->data, c->lbase, c->lbase_line, at), ls = at;
+  while (ls > c->lbase && c->data[ls - 1] != '\n') ls--;
   snprintf(c->err->msg, sizeof c->err->msg,
            "%s:%lld:%lld: invalid UTF-8 (byte 0x%02x at offset %lld of the file)", c->path,
            (long long)line, (long long)(at - ls + 1), (unsigned char)c->data[at],
@@ -459,6 +501,7 @@ __attribute__((noinline)) static void scan_spec_odd(cdrt_scan *c, int64_t at) {
   bool quote = false, high = false;
   for (int64_t i = at; i < stop; i++)
     quote |= c->data[i] == c->s->quote, high |= (unsigned char)c->data[i] >= 0x80;
+  if (quote && c->buf) scan_unbuffer(c);
   if (quote || (high && !c->validated)) scan_validate_from(c, quote ? c->row_start : at);
   if (quote) c->plain = 0, c->general_from = c->row_start;
 }
@@ -474,7 +517,11 @@ void cdrt_scan_end(cdrt_scan *c) {
   }
   if (!c->s->keep) cdrt_bytes_free(&c->own); /* no result holds a string past its block */
   c->s->arenas[c->block] = c->own;
-  if (c->end > c->begin && !c->s->keep) munmap((void *)(uintptr_t)c->data, (size_t)c->avail);
+  if (c->buf)
+    free(c->buf);
+  else if (c->end > c->begin && !c->s->keep)
+    munmap((void *)(uintptr_t)c->data, (size_t)c->avail);
+  c->buf = NULL;
   c->data = "", c->at = c->end = c->begin = c->avail = 0;
 }
 
@@ -637,7 +684,7 @@ __attribute__((always_inline)) static inline int scan_plain_rows(cdrt_scan *c, c
     c->mbase = mbase, c->mask = mask;
     c->at = start < end ? start : end;
     c->nf = nf;
-    if (spec && c->bad_byte < c->at) return scan_utf8_fail(c, c->bad_byte); /* not this row */
+    if (c->bad_byte < c->at) return scan_utf8_fail(c, c->bad_byte); /* not this row */
     if (nf == c->s->ncols && nf > 1) { /* a whole row (most are): scan_accept's checks pass */
       c->row++;
       return 1;
@@ -657,8 +704,11 @@ static int scan_next_spec(cdrt_scan *c) {
 }
 
 int cdrt_scan_next(cdrt_scan *c) {
-  if (c->plain) return c->spec ? scan_next_spec(c) : scan_next_plain(c);
-  return scan_next_general(c);
+  for (;;) {
+    int r = c->plain ? c->spec ? scan_next_spec(c) : scan_next_plain(c) : scan_next_general(c);
+    if (r || !c->buf || c->err->msg[0] || c->base + c->end >= c->bend) return r;
+    scan_buf_fill(c); /* a read block's lines are done: its next ones */
+  }
 }
 
 /* Rows with quoted fields (cdrt_csv_row) */

@@ -57,10 +57,6 @@ typedef struct cdrt_text_state {
 } cdrt_text_state;
 
 /* The function that made source s, for messages */
-static const char *text_fn(const cdrt_csv_source *s) {
-  return s->json ? "db.read_json_lines" : "db.read_text";
-}
-
 /* The first byte after the line end at or after pos (a "\r\n" is one end), or the size */
 static int64_t text_after_end(const cdrt_csv_file *f, int64_t pos) {
   char buf[TEXT_PEEK + 1];
@@ -127,9 +123,9 @@ void cdrt_text_open(cdrt_csv_source *s) {
     struct stat st;
     if (f->fd < 0 || fstat(f->fd, &st) != 0)
       cdrt_fatal(CDRT_EXIT_INPUT, "%s: cannot open: %s (%s at %s)", f->path, strerror(errno),
-                 text_fn(s), s->where);
+                 cdrt_source_fn(s), s->where);
     if (!S_ISREG(st.st_mode))
-      cdrt_fatal(CDRT_EXIT_INPUT, "%s: not a regular file (%s at %s)", f->path, text_fn(s),
+      cdrt_fatal(CDRT_EXIT_INPUT, "%s: not a regular file (%s at %s)", f->path, cdrt_source_fn(s),
                  s->where);
     f->size = (int64_t)st.st_size;
     total += f->size;
@@ -306,7 +302,7 @@ static void text_gz_begin(cdrt_scan *c, const cdrt_csv_file *f) {
   t->gzip = 1, t->check = 1, t->last_of_file = 1, t->cap = TEXT_WINDOW;
   t->in = cdrt_malloc(TEXT_READ);
   if (inflateInit2(&t->z, 16 + MAX_WBITS) != Z_OK) /* 16: gzip only, as Python's gzip */
-    cdrt_fatal(CDRT_EXIT_INPUT, "%s: cannot start zlib (%s at %s)", f->path, text_fn(c->s),
+    cdrt_fatal(CDRT_EXIT_INPUT, "%s: cannot start zlib (%s at %s)", f->path, cdrt_source_fn(c->s),
                c->s->where);
   t->win = text_window(c, t->cap);
   c->data = t->win, c->at = c->end = 0;
@@ -440,7 +436,7 @@ static void text_map(cdrt_scan *c, int64_t from) {
   void *m = mmap(NULL, (size_t)(k->end - base), PROT_READ, MAP_PRIVATE, f->fd, (off_t)base);
   if (m == MAP_FAILED)
     cdrt_fatal(CDRT_EXIT_INPUT, "%s: cannot map: %s (%s at %s)", f->path, strerror(errno),
-               text_fn(c->s), c->s->where);
+               cdrt_source_fn(c->s), c->s->where);
   madvise(m, (size_t)(k->end - base), MADV_SEQUENTIAL);
   c->data = m, c->base = base, c->avail = k->end - base;
   c->at = c->checked = from - base, c->end = k->end - base;
@@ -453,30 +449,8 @@ static void text_map(cdrt_scan *c, int64_t from) {
  * first (c->pending). 1, or 0 if the bytes are not valid: the rest of the block is then
  * mapped and read the general way, each line checked and decoded as errors says. */
 static int text_buf_fill(cdrt_scan *c) {
-  if (c->pending) c->pending(c->pending_ctx);
-  const cdrt_csv_file *f = &c->s->files[c->s->block_file[c->block]];
-  int64_t left = c->fill - c->at, to;
-  memmove(c->buf, c->buf + c->at, (size_t)left);
-  c->base += c->at, c->end -= c->at, c->fill = left, c->at = 0;
-  for (;;) {
-    while (c->fill < c->bufcap && c->fill < c->end) {
-      int64_t want = (c->bufcap < c->end ? c->bufcap : c->end) - c->fill;
-      ssize_t got = pread(f->fd, c->buf + c->fill, (size_t)want, (off_t)(c->base + c->fill));
-      if (got <= 0)
-        cdrt_fatal(CDRT_EXIT_INPUT, "%s: cannot read: %s (%s at %s)", f->path,
-                   got ? strerror(errno) : "the file is shorter than when it was opened",
-                   text_fn(c->s), c->s->where);
-      c->fill += got;
-    }
-    const char *nl = c->fill < c->end ? memrchr(c->buf, '\n', (size_t)c->fill) : NULL;
-    if (c->fill == c->end || nl) {
-      to = nl ? nl - c->buf + 1 : c->fill;
-      break;
-    }
-    c->bufcap *= 2; /* a line longer than the buffer */
-    c->buf = cdrt_realloc(c->buf, (size_t)c->bufcap);
-  }
-  c->data = c->buf;
+  int64_t block_end = c->base + c->end, to = cdrt_scan_refill(c, c->at, block_end);
+  c->end = block_end - c->base, c->at = 0;
   if (cdrt_utf8_invalid(c->buf, to) >= 0) {
     int64_t from = c->base;
     free(c->buf);
