@@ -980,20 +980,24 @@ static bool counts_strings(const Tables *t, int r, int s) {
 }
 
 /* Source s's blocks can be read into a buffer that is refilled (cdrt_text_begin,
- * cdrt_scan_begin) when what points into the lines read can be finished first: its groupby
- * batch and its strings batched to count, by cd_scanS_pending (emitted here; false: none,
- * the blocks are mapped). A join's batch or a top-n table would keep pointers too: they
- * keep the mapping, as results that keep strings do (keeps_strings: checked at run time). */
+ * cdrt_scan_begin) when what points into the lines read can be finished first, by
+ * cd_scanS_pending (emitted here; false: none, the blocks are mapped): its joins' batches
+ * probed (their matches may feed its groupbys), its groupby batch and its strings batched
+ * to count. A top-n table would keep pointers too: it keeps the mapping, as results that
+ * keep strings do (keeps_strings: checked at run time). */
 static bool emit_scan_pending(StrBuf *b, const Tables *t, int s, bool batch) {
-  for (int j = 0; j < t->njoins; j++)
-    if (df_join_live(t, s, j)) return false;
   for (int r = 0; r < t->nr; r++)
     if (is_topn(t, r, s)) return false;
   sb_printf(b, "typedef struct {\n  cd_spart%d *p;\n", s);
   if (batch) sb_printf(b, "  cd_batch%d *q;\n", s);
+  for (int j = 0; j < t->njoins; j++)
+    if (df_join_live(t, s, j)) sb_printf(b, "  cd_jbatch%d *j%d;\n", j, j);
   sb_printf(b, "} cd_pend%d;\n", s);
   emit_open(b, "static void cd_scan%d_pending(void *ctx)", s);
   sb_line(b, "cd_pend%d *m = ctx;", s);
+  for (int j = 0; j < t->njoins; j++)
+    if (df_join_live(t, s, j))
+      sb_line(b, "cd_scan%d_probe%d(m->p, %sm->j%d);", s, j, batch ? "m->q, " : "", j);
   if (batch) sb_line(b, "cd_scan%d_flush(m->p, m->q);", s);
   for (int r = 0; r < t->nr; r++)
     if (counts_strings(t, r, s)) sb_line(b, "cdrt_vc_flush(&m->p->r%d);", r);
@@ -1135,8 +1139,14 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
   } else {
     const char *pending = "NULL, NULL";
     if (buffered) {
-      if (batch) sb_line(b, "cd_batch%d q;", s);
-      sb_line(b, "cd_pend%d pend = {p%s};", s, batch ? ", &q" : "");
+      StrBuf init; /* the batches cd_scanS_pending finishes */
+      sb_init(&init);
+      if (batch) sb_line(b, "cd_batch%d q;", s), sb_puts(&init, ", &q");
+      for (int j = 0; j < t->njoins; j++)
+        if (df_join_live(t, s, j))
+          sb_line(b, "cd_jbatch%d jb%d;", j, j), sb_printf(&init, ", &jb%d", j);
+      sb_line(b, "cd_pend%d pend = {p%s};", s, init.data ? init.data : "");
+      sb_free(&init);
       pending = arena_printf(a, "cd_scan%d_pending, &pend", s);
     }
     if (src->text) {
@@ -1148,7 +1158,10 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
   }
   sb_line(b, "cd_spart%d_init(p);", s);
   for (int j = 0; j < t->njoins; j++)
-    if (df_join_live(t, s, j)) sb_line(b, "cd_jbatch%d jb%d;", j, j), sb_line(b, "jb%d.n = 0;", j);
+    if (df_join_live(t, s, j)) {
+      if (!buffered) sb_line(b, "cd_jbatch%d jb%d;", j, j);
+      sb_line(b, "jb%d.n = 0;", j);
+    }
   if (batch) {
     if (!buffered) sb_line(b, "cd_batch%d q;", s);
     for (int r = 0; r < t->nr; r++)

@@ -15,6 +15,7 @@ buffer and checked as UTF-8 a refill at a time). Each with the default blocks an
 Errors deep in a block, past its first refill: an invalid UTF-8 byte (its file:line:column
 and file offset) and a value that is not an int64 (file:line:column): exit 3, no output."""
 
+import io
 import os
 import random
 import sys
@@ -56,6 +57,27 @@ dd.print(df.txt.str.len():sum(), "txt_len")
 """
 
 
+# a join pushed into the scan: its batch of keys is probed before a refill, and its matches
+# feed a groupby's batch
+JOIN_SCRIPT = """local dd = require("cdask.dataframe")
+local df = dd.read_csv("data.csv"%s)
+local right = dd.read_csv("right.csv")
+local j = df:merge(right, {on = "key", how = "inner"})
+dd.print(j.id:count(), "j_rows")
+dd.print(j.id:sum(), "j_id")
+dd.to_csv(j:groupby("key", {as_index = false, sort = false}):agg{{"w", "sum"}, {"id", "sum"}},
+  "jg.csv")
+"""
+RIGHT = "key,w\na,1\nZoé,2\ndelta_longer_than_sixteen,3\nwörd,4\nZoé,5\nk9,6\n"
+
+
+def want_join(df):
+    right = pd.read_csv(io.StringIO(RIGHT))
+    j = df.merge(right, on="key", how="inner")
+    jg = j.groupby("key", as_index=False, sort=False).agg({"w": "sum", "id": "sum"})
+    return {"j_rows": str(len(j)), "j_id": str(j.id.sum()), "jg.csv": jg.to_csv()}
+
+
 def want_of(df):
     gb = df.groupby("key", as_index=False, sort=False).agg({"v": "sum", "id": "max"})
     vc = df.key.value_counts(sort=False).sort_values(ascending=False, kind="stable")
@@ -64,14 +86,15 @@ def want_of(df):
             "id_sum": str(df.id.sum()), "txt_len": df.txt.str.len().sum()}
 
 
-def build_all(d, text, blocksizes=(None, 300000, 50000)):
+def build_all(d, text, blocksizes=(None, 300000, 50000), script=SCRIPT, name="prog"):
     """The programs for each block size, compiled against a file of text (every file of the
     test has its header and column types)"""
     tl.write(os.path.join(d, "data.csv"), text.encode(), mode="wb")
+    tl.write(os.path.join(d, "right.csv"), RIGHT.encode(), mode="wb")
     exes = {}
     for bs in blocksizes:
-        exe, r = tl.build_program(SCRIPT % (", {blocksize = %d}" % bs if bs else ""), d,
-                                  "prog%s" % (bs or ""))
+        exe, r = tl.build_program(script % (", {blocksize = %d}" % bs if bs else ""), d,
+                                  "%s%s" % (name, bs or ""))
         if R.check(exe is not None, "blocks of %s: compiles" % (bs or "default"),
                    tl.short(r.stderr)):
             exes[bs] = exe
@@ -81,10 +104,11 @@ def build_all(d, text, blocksizes=(None, 300000, 50000)):
     return exes
 
 
-def check_file(d, exes, label, text):
+def check_file(d, exes, label, text, want_fn=want_of):
     path = os.path.join(d, "data.csv")
     tl.write(path, text.encode(), mode="wb")
-    want = want_of(pd.read_csv(path))
+    want = want_fn(pd.read_csv(path))
+    names = [n for n in want if n.endswith(".csv")]
     for bs, exe in exes.items():
         what = "%s, blocks of %s" % (label, bs or "default")
         outs = []
@@ -93,19 +117,22 @@ def check_file(d, exes, label, text):
             if not R.check(p.returncode == 0, "%s: runs (%s threads)" % (what, threads),
                            tl.short(p.stderr)):
                 break
-            files = {n: open(os.path.join(d, n), errors="replace").read()
-                     for n in ("gb.csv", "vc.csv")}
+            files = {n: open(os.path.join(d, n), errors="replace").read() for n in names}
             outs.append((p.stdout, files))
         if len(outs) != 3:
             continue
         R.check(outs[0] == outs[1] == outs[2], what + ": the same bytes on 1, 2, 3 threads")
         printed, files = outs[0]
         got = tl.printed_values(printed)
-        bad = [n for n in ("gb.csv", "vc.csv") if not tl.csv_close(files[n], want[n])]
-        bad += [] if str(got.get("id_sum")) == want["id_sum"] else ["id_sum"]
-        bad += [] if float(got.get("txt_len", "nan")) == want["txt_len"] else ["txt_len"]
+        bad = [n for n in names if not tl.csv_close(files[n], want[n])]
+        for n, w in want.items():
+            if n.endswith(".csv"):
+                continue
+            g = got.get(n)
+            if not (str(g) == w if isinstance(w, str) else g is not None and float(g) == w):
+                bad.append(n)
         R.check(not bad, what + ": pandas' results", "differ: %s\n%s\n--- pandas\n%s" % (
-            bad, tl.short(files["gb.csv"]), tl.short(want["gb.csv"])))
+            bad, tl.short(files[names[0]]), tl.short(want[names[0]])))
 
 
 def check_error(d, exe, label, data, message):
@@ -136,6 +163,14 @@ def main():
         check_file(d, exes, "no quotes", plain)
         check_file(d, exes, "quotes after the first MB", make_rows(rng, 70000, quoted_from=40000))
         check_file(d, exes, "quotes in the first rows", make_rows(rng, 70000, 0, 200))
+        joins = build_all(d, plain, (None, 300000), JOIN_SCRIPT, "join")
+        for bs in joins:
+            with open(joins[bs] + ".c") as f:  # the join's batch is probed before a refill
+                R.check("cd_scan0_probe0(m->p, m->q, m->j0);" in f.read(),
+                        "join, blocks of %s: its batch finished before a refill" % bs)
+        check_file(d, joins, "a join, no quotes", plain, want_join)
+        check_file(d, joins, "a join, quotes after the first MB",
+                   make_rows(rng, 70000, quoted_from=40000), want_join)
 
         # errors 400 kB and more into the second block of the default size (blocks of 1 MB:
         # guessed, or cut by the two passes when quotes come first)
