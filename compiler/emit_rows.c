@@ -980,14 +980,12 @@ static bool counts_strings(const Tables *t, int r, int s) {
 }
 
 /* Source s's blocks can be read into a buffer that is refilled (cdrt_text_begin,
- * cdrt_scan_begin) when what points into the lines read can be finished first, by
- * cd_scanS_pending (emitted here; false: none, the blocks are mapped): its joins' batches
- * probed (their matches may feed its groupbys), its groupby batch and its strings batched
- * to count. A top-n table would keep pointers too: it keeps the mapping, as results that
- * keep strings do (keeps_strings: checked at run time). */
-static bool emit_scan_pending(StrBuf *b, const Tables *t, int s, bool batch) {
-  for (int r = 0; r < t->nr; r++)
-    if (is_topn(t, r, s)) return false;
+ * cdrt_scan_begin) because what points into the lines read is finished first, by
+ * cd_scanS_pending (emitted here): its joins' batches probed (their matches may feed its
+ * groupbys), its groupby batch and its strings batched to count. Results that keep strings
+ * (keeps_strings: collected rows, a top-n table's, min/max) keep the mapping instead (the
+ * runtime reads the source's `keep`); numbers are copied. */
+static void emit_scan_pending(StrBuf *b, const Tables *t, int s, bool batch) {
   sb_printf(b, "typedef struct {\n  cd_spart%d *p;\n", s);
   if (batch) sb_printf(b, "  cd_batch%d *q;\n", s);
   for (int j = 0; j < t->njoins; j++)
@@ -1004,7 +1002,6 @@ static bool emit_scan_pending(StrBuf *b, const Tables *t, int s, bool batch) {
   sb_line(b, "(void)m;");
   emit_close(b, NULL);
   sb_puts(b, "\n");
-  return true;
 }
 
 /* Whether text source s's lines are used only through split() at whitespace, by counts
@@ -1131,7 +1128,8 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
   bool batch = emit_gb_batch(b, a, t, s);
   for (int j = 0; j < t->njoins; j++)
     if (df_join_live(t, s, j)) emit_join_decls(b, g, s, j, used, batch);
-  bool buffered = !src->arrays && emit_scan_pending(b, t, s, batch);
+  bool buffered = !src->arrays;
+  if (buffered) emit_scan_pending(b, t, s, batch);
   emit_open(b, "static void cd_scan%d_block(int64_t blk, cd_spart%d *p)", s, s);
   sb_line(b, "cdrt_scan c;");
   if (src->arrays) {

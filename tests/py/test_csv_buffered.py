@@ -3,7 +3,9 @@
 docs/internals.md), against pandas (Debian's python3-pandas): rows that cross a refill, a
 field of 600 kB (the buffer grows), keys of 1 to 40 bytes with non-ASCII letters, missing
 keys, and the results that hold on to a row's bytes until the buffer is refilled (a groupby's
-batch of string keys, value counts of strings) next to those that do not (sums, str.len).
+batch of string keys, value counts of strings, a join's batch of keys to probe, whose matches
+feed a groupby) next to those that copy numbers (sums, str.len, the two largest values per
+group of a sorted frame, kept in the scan by a top-n table).
 
 Files: no quote anywhere (guessed blocks, read through the buffer), quoted fields with
 newlines and separators only after the first MB (guessed blocks that meet a quote in a later
@@ -54,6 +56,8 @@ dd.to_csv(df:groupby("key", {as_index = false, sort = false}):agg{{"v", "sum"}, 
 dd.to_csv(df.key:value_counts(), "vc.csv")
 dd.print(df.id:sum(), "id_sum")
 dd.print(df.txt.str.len():sum(), "txt_len")
+dd.to_csv(df:loc(df.v:notna())[{"id", "v"}]:sort_values("v", {ascending = false})
+  :groupby("id"):head(2), "top.csv")
 """
 
 
@@ -82,7 +86,9 @@ def want_of(df):
     gb = df.groupby("key", as_index=False, sort=False).agg({"v": "sum", "id": "max"})
     vc = df.key.value_counts(sort=False).sort_values(ascending=False, kind="stable")
     vc.index.name, vc.name = "key", "count"
+    top = df.loc[df.v.notna(), ["id", "v"]].sort_values("v", ascending=False, kind="stable")
     return {"gb.csv": gb.to_csv(), "vc.csv": vc.to_csv(),
+            "top.csv": top.groupby("id").head(2).to_csv(),
             "id_sum": str(df.id.sum()), "txt_len": df.txt.str.len().sum()}
 
 
@@ -99,8 +105,10 @@ def build_all(d, text, blocksizes=(None, 300000, 50000), script=SCRIPT, name="pr
                    tl.short(r.stderr)):
             exes[bs] = exe
             with open(exe + ".c") as f:  # the scan can read through a buffer
-                R.check("cdrt_scan_begin(&c, &cd_src0, blk, f, 4, cd_scan0_pending, &pend)"
-                        in f.read(), "blocks of %s: the blocks are read, not mapped" % bs)
+                code = f.read()
+            R.check("cdrt_scan_begin(&c, &cd_src0, blk, f, 4, cd_scan0_pending, &pend)" in code
+                    and (script != SCRIPT or "cdrt_topn_row(" in code),
+                    "blocks of %s: the blocks are read, not mapped" % bs)
     return exes
 
 
@@ -137,7 +145,7 @@ def check_file(d, exes, label, text, want_fn=want_of):
 
 def check_error(d, exe, label, data, message):
     tl.write(os.path.join(d, "data.csv"), data, mode="wb")
-    for name in ("gb.csv", "vc.csv"):
+    for name in ("gb.csv", "vc.csv", "top.csv"):
         if os.path.exists(os.path.join(d, name)):
             os.remove(os.path.join(d, name))
     for threads in ("1", "3"):
