@@ -422,6 +422,8 @@ typedef enum {
               * text source's file (int64) */
   TX_JOINED, /* column col of join i's right frame at the row's match (TJoin; missing where a
               * left merge's row has none): the value of a merge pushed into src's scan */
+  TX_CALL,   /* pure scalar kernel i (Graph.kernels) of the TX_ARG list a (-1: none) */
+  TX_ARG,    /* a kernel's argument a, cast to the parameter's type; b: the next TX_ARG */
 } TExprKind;
 enum {
   TS_CONTAINS,

@@ -20,6 +20,12 @@ local function fail(fmt, ...)
   db._error(string.format(fmt, ...))
 end
 
+-- A C kernel of cd.cfile (k.f): called on a traced element, it is a call in the scan's loop
+local function is_kernel(f)
+  local mt = type(f) == "userdata" and getmetatable(f)
+  return mt and mt.__name == "cdask.kernel" or false
+end
+
 -- A bag: s, the Series of its elements, or one of two shapes the elements cannot be yet:
 -- pairs, frequencies' (item, count) tuples (a value_counts of s); lists, str.split's lists
 -- of the strings s (split at sep), which flatten makes elements again.
@@ -79,7 +85,7 @@ end
 
 -- The user's function f traced on the Series s: a Series, or a clear error
 local function trace(f, s, what)
-  if type(f) ~= "function" then
+  if type(f) ~= "function" and not is_kernel(f) then
     fail("%s: expected a function, got %s", what, type(f))
   end
   return check_traced(f(s), what)
@@ -384,7 +390,7 @@ function Bag:map(f)
     end
     return db.read_json_lines(self._text.path, self._text.opts)
   end
-  if type(f) ~= "function" then
+  if type(f) ~= "function" and not is_kernel(f) then
     fail("map: expected a function, got %s", type(f))
   end
   local r = f(element(self, "map"))
@@ -396,6 +402,9 @@ end
 
 local function mask(b, pred, what)
   local m = trace(pred, element(b, what), what)
+  if db._is_call(m) and db._type(m) ~= "bool" then
+    m = m:astype("bool") -- a C kernel's number: nonzero is true, as in C (and Python's truth)
+  end
   if db._type(m) ~= "bool" then
     fail("%s: the predicate returned a Series of %s; comparisons (x:eq(0), x:lt(3)) make bools", what,
       db._type(m))
@@ -568,10 +577,22 @@ Sym.__index = function(t, key)
   end
   return sym("field", t, key) -- a record's field: x.size, x["size"]
 end
+-- k(x, ...) of a C kernel on symbols (lua_call.c calls this): the call, replayed on Series
+Sym.__cdask_call = function(k, ...)
+  return sym("call", k, table.pack(...))
+end
 local function is_sym(v)
   return getmetatable(v) == Sym
 end
 local function uses(v, s)
+  if is_sym(v) and v._op == "call" then
+    for i = 1, v._b.n do
+      if uses(v._b[i], s) then
+        return true
+      end
+    end
+    return false
+  end
   return v == s or (is_sym(v) and (uses(v._a, s) or uses(v._b, s)))
 end
 
@@ -599,6 +620,13 @@ local function replay(v, x, e)
     end
     fail("a field (.%s) of an element that is not a record", tostring(v._b))
   end
+  if v._op == "call" then
+    local args = {}
+    for i = 1, v._b.n do
+      args[i] = replay(v._b[i], x, e)
+    end
+    return v._a(table.unpack(args, 1, v._b.n))
+  end
   local a, b = replay(v._a, x, e), replay(v._b, x, e)
   if v._op == "unm" then
     return -a
@@ -624,6 +652,11 @@ end
 local function fold_rule(binop, what)
   if binop == math.max or binop == math.min then
     return binop == math.max and "max" or "min", nil
+  end
+  if is_kernel(binop) then
+    fail("%s: a C kernel as the binary function (k.%s) is not supported: cdask cannot see what it "
+      .. "computes, and a fold must be total + f(x), total + 1, math.max or math.min; write "
+      .. "function(total, x) return total + k.f(x) end", what, binop.name)
   end
   if type(binop) ~= "function" then
     fail("%s: the binary function must be a function, got %s", what, type(binop))
@@ -708,7 +741,7 @@ local function foldby_values(b, key, rule, term, x, initial, combine_initial)
   if not db._is_series(s) then
     fail("foldby of a computed bag (%s) is not supported yet", b._name)
   end
-  if type(key) ~= "function" then
+  if type(key) ~= "function" and not is_kernel(key) then
     fail("foldby of a bag of values: the key must be a function of the element, got %s "
       .. "(Dask would index each element with it)", type(key))
   end
@@ -852,7 +885,7 @@ function Bag:starmap(f)
   if not self._tuple then
     fail("starmap of a bag that is not of tuples (db.zip makes them) is not supported yet")
   end
-  if type(f) ~= "function" then
+  if type(f) ~= "function" and not is_kernel(f) then
     fail("starmap: expected a function, got %s", type(f))
   end
   local s = trace(function() return f(table.unpack(self._tuple)) end, nil, "starmap")
@@ -916,7 +949,8 @@ function Bag:groupby(key, opts)
   else
     v = values(self, "groupby")
   end
-  k = k or type(key) == "function" and trace(key, self._frame or v, "groupby's key")
+  k = k or (type(key) == "function" or is_kernel(key))
+    and trace(key, self._frame or v, "groupby's key")
   if not k then
     fail("groupby: the key must be a function of the element%s, got %s",
       self._frame and " or a field's name" or "", type(key))

@@ -341,6 +341,13 @@ static int l_type(lua_State *L) {
   return 1;
 }
 
+/* db._is_call(s): whether the Series s is a C kernel's result (lua_call.c) */
+static int l_is_call(lua_State *L) {
+  LSeries *s = luaL_testudata(L, 1, SERIES_MT);
+  lua_pushboolean(L, s && s->expr >= 0 && fe_df_tables(L)->x[s->expr].kind == TX_CALL);
+  return 1;
+}
+
 /* db._zip(s1, s2, ...): the Series, rows of one source under one mask, as the columns "0",
  * "1", ... of a frame (Dask's tuples; to_dataframe's columns); a Lua number or string among
  * them is a column of that constant (what map returns) */
@@ -443,6 +450,7 @@ static int open_bag(lua_State *L) {
                                  {"_repr", l_repr},
                                  {"_type", l_type},
                                  {"_is_series", l_is_series},
+                                 {"_is_call", l_is_call},
                                  {"_has_column", l_has_column},
                                  {"_check_fields", l_check_fields},
                                  {"_fold_initial", l_fold_initial},
