@@ -262,44 +262,60 @@ local function compression_of(opts, fn, path)
   return c or "infer"
 end
 
+-- read_text's encoding, errors and linedelimiter (what: the function, for messages)
+local function text_options(opts, what)
+  local enc, errs = option(opts, "encoding"), option(opts, "errors")
+  if enc ~= nil and not tostring(enc):lower():match("^utf%-?8$") then
+    fail("%s: encoding \"%s\" is not supported yet (UTF-8 only)", what, tostring(enc))
+  end
+  if errs ~= nil and errs ~= "strict" and errs ~= "replace" and errs ~= "ignore" then
+    fail("%s: errors = \"%s\" is not supported yet (\"strict\", \"replace\" or \"ignore\")",
+      what, tostring(errs))
+  end
+  local delim, bs = option(opts, "linedelimiter"), option(opts, "blocksize")
+  if delim ~= nil and (type(delim) ~= "string" or #delim > 8 or delim:find("\0", 1, true)) then
+    fail("%s: linedelimiter must be a string of at most 8 bytes (and no \\0)", what)
+  end
+  if bs ~= nil and delim == "" then
+    fail("%s: linedelimiter \"\" with blocksize: Dask cuts the blocks at byte offsets, "
+      .. "not at line ends (leave blocksize out)", what)
+  elseif bs ~= nil and (delim == "\r" or delim == "\r\n") then
+    fail("%s: linedelimiter \"%s\" with blocksize: Dask's blocks turn each \"\\n\" into "
+      .. "it (io.StringIO's newline), not supported (leave blocksize out)", what,
+      delim == "\r" and "\\r" or "\\r\\n")
+  end
+  return errs or "strict", delim, bs
+end
+
 function db.read_text(path, opts)
   for _, key in ipairs({ "files_per_partition", "include_path" }) do
     if option(opts, key) ~= nil then
       fail("read_text: %s is not supported yet", key)
     end
   end
-  local enc, errs = option(opts, "encoding"), option(opts, "errors")
-  if enc ~= nil and not tostring(enc):lower():match("^utf%-?8$") then
-    fail("read_text: encoding \"%s\" is not supported yet (UTF-8 only)", tostring(enc))
-  end
-  if errs ~= nil and errs ~= "strict" and errs ~= "replace" and errs ~= "ignore" then
-    fail("read_text: errors = \"%s\" is not supported yet (\"strict\", \"replace\" or \"ignore\")",
-      tostring(errs))
-  end
-  local delim, bs = option(opts, "linedelimiter"), option(opts, "blocksize")
-  if delim ~= nil and (type(delim) ~= "string" or #delim > 8 or delim:find("\0", 1, true)) then
-    fail("read_text: linedelimiter must be a string of at most 8 bytes (and no \\0)")
-  end
-  if bs ~= nil and delim == "" then
-    fail("read_text: linedelimiter \"\" with blocksize: Dask cuts the blocks at byte offsets, "
-      .. "not at line ends (leave blocksize out)")
-  elseif bs ~= nil and (delim == "\r" or delim == "\r\n") then
-    fail("read_text: linedelimiter \"%s\" with blocksize: Dask's blocks turn each \"\\n\" into "
-      .. "it (io.StringIO's newline), not supported (leave blocksize out)", delim == "\r" and "\\r" or "\\r\\n")
-  end
+  local errs, delim, bs = text_options(opts, "read_text")
   local comp = compression_of(opts, "read_text", path)
-  local s, parts = db._read_text(path, bs ~= nil and bytes_of(bs) or nil, comp, errs or "strict", delim)
+  local s, parts = db._read_text(path, bs ~= nil and bytes_of(bs) or nil, comp, errs, delim)
   return new(s, parts, "bag-from-delayed", { _text = { path = path, opts = opts } })
 end
 
+-- A delimiter as Python writes it in a str: "\r\n", "|"
+local function escaped(d)
+  return (d:gsub("[%c\"\\]", function(c)
+    local named = { ["\n"] = "\\n", ["\r"] = "\\r", ["\t"] = "\\t", ['"'] = '\\"', ["\\"] = "\\\\" }
+    return named[c] or string.format("\\x%02x", c:byte())
+  end))
+end
+
 -- JSON lines: a bag of records whose fields and types cdaskc reads from the first 1000
--- lines of the first file (sample = "all": every line of every file)
+-- lines of the first file (sample = "all": every line of every file). With errors and
+-- linedelimiter, Dask's read_text(...).map(json.loads): the lines decoded, then parsed.
 function db.read_json_lines(path, opts)
-  for _, key in ipairs({ "linedelimiter", "encoding", "errors" }) do
-    if option(opts, key) ~= nil and not (key == "encoding" and tostring(opts.encoding):lower():match("^utf%-?8$"))
-      and not (key == "errors" and opts.errors == "strict") then
-      fail("read_json_lines: %s is not supported yet", key)
-    end
+  local errs, delim = text_options(opts, "read_json_lines")
+  if delim ~= nil and delim:find("[^ \t\r\n]") then
+    fail("read_json_lines: linedelimiter \"%s\": each element but a file's last keeps it, and "
+      .. "json.loads of '{...}%s' raises (Extra data); only a delimiter of JSON whitespace "
+      .. "(\" \", \"\\t\", \"\\r\", \"\\n\") can be read", escaped(delim), escaped(delim))
   end
   local sample = option(opts, "sample")
   if sample ~= nil and sample ~= "all" then
@@ -307,7 +323,8 @@ function db.read_json_lines(path, opts)
   end
   local bs = option(opts, "blocksize")
   local comp = compression_of(opts, "read_json_lines", path)
-  local frame, parts, nested = db._read_json(path, bs ~= nil and bytes_of(bs) or nil, sample == "all", comp)
+  local frame, parts, nested = db._read_json(path, bs ~= nil and bytes_of(bs) or nil, sample == "all",
+    comp, errs, delim)
   return new(nil, parts, "bag-from-delayed", { _frame = frame, _nested = nested })
 end
 
