@@ -228,7 +228,12 @@ static void emit_expr(StrBuf *b, Arena *a, const Graph *g, int x) {
   case TX_CALL: v = call_c(a, g, e); break;
   case TX_EACH: return; /* set by its loop over the pieces (emit_scan) */
   case TX_PART:
-    v = t->src[e->src].text ? arena_printf(a, "(int64_t)cd_src%d.block_file[blk]", e->src) : "blk";
+    v = t->src[e->src].dask_start ? arena_printf(a,
+                                                 "cd_src%d_dask_part(c.base + c.row_start, "
+                                                 "cd_src%d.block_file[blk])",
+                                                 e->src, e->src)
+        : t->src[e->src].text     ? arena_printf(a, "(int64_t)cd_src%d.block_file[blk]", e->src)
+                                  : "blk";
     break;
   case TX_INDEX: {
     const TSource *src = &t->src[e->src];
@@ -1016,6 +1021,29 @@ static bool emit_text_pending(StrBuf *b, const Tables *t, int s, bool batch) {
   return true;
 }
 
+/* Dask's partition of a row of text source s read with a blocksize (to_textfiles): the
+ * last of its file's read_bytes blocks that starts at or before the row (TSource) */
+static void emit_dask_blocks(StrBuf *b, const TSource *src, int s) {
+  int nf = src->paths ? src->npaths : 1;
+  int64_t n = src->dask_first[nf];
+  sb_printf(b, "static const int64_t cd_src%d_dstart[] = {", s);
+  for (int64_t j = 0; j < n; j++)
+    sb_printf(b, "%s%lld", j ? ", " : "", (long long)src->dask_start[j]);
+  sb_printf(b, "%s};\nstatic const int64_t cd_src%d_dfirst[] = {", n ? "" : "0", s);
+  for (int f = 0; f <= nf; f++)
+    sb_printf(b, "%s%lld", f ? ", " : "", (long long)src->dask_first[f]);
+  sb_puts(b, "};\n");
+  emit_open(b, "static int64_t cd_src%d_dask_part(int64_t pos, int64_t file)", s);
+  sb_line(b, "int64_t lo = cd_src%d_dfirst[file], hi = cd_src%d_dfirst[file + 1];", s, s);
+  emit_open(b, "while (hi - lo > 1)");
+  sb_line(b, "int64_t mid = lo + (hi - lo) / 2;");
+  sb_line(b, "if (cd_src%d_dstart[mid] <= pos) lo = mid; else hi = mid;", s);
+  emit_close(b, NULL);
+  sb_line(b, "return lo;");
+  emit_close(b, NULL);
+  sb_puts(b, "\n");
+}
+
 /* Whether text source s's lines are used only through split() at whitespace, by counts
  * and aggregates of the pieces: then a block's lines are read as one string
  * (cdrt_text_span). A line ends in whitespace ("\n", or "\r" made "\n"), so its words
@@ -1067,6 +1095,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
   else
     emit_csv_source(b, g, s);
 
+  if (src->dask_start) emit_dask_blocks(b, src, s);
   /* the partial results of a block */
   sb_printf(b, "typedef struct {\n");
   for (int r = 0; r < t->nr; r++)

@@ -1038,7 +1038,11 @@ function Bag:to_textfiles(path, opts)
   if lazy and db._type(s) ~= "object" then
     fail("to_textfiles writes strings; these elements are %s (Dask's TypeError)", db._type(s))
   end
-  local nparts = lazy and self.npartitions or 1
+  local part, blocks -- each element's partition; read_bytes' blocks of a read with a blocksize
+  if lazy then
+    part, blocks = db._partition(s)
+  end
+  local nparts = blocks or lazy and self.npartitions or 1
   local name = option(opts, "name_function")
   if name ~= nil and type(name) ~= "function" then
     fail("to_textfiles: name_function must be a function of the partition's number")
@@ -1052,7 +1056,7 @@ function Bag:to_textfiles(path, opts)
     end
     names[i + 1] = (path:gsub("%*", function() return tostring(n) end))
   end
-  db._to_textfiles(lazy and db._zip(db._partition(s), s) or s, names,
+  db._to_textfiles(lazy and db._zip(part, s) or s, names,
     option(opts, "last_endline") == true)
 end
 

@@ -383,17 +383,17 @@ static int l_zip(lua_State *L) {
 /* db._partition(series): the Series of each row's partition, as Dask numbers them */
 static int l_partition(lua_State *L) {
   LSeries *s = fe_df_check_values(L, 1, "to_textfiles");
-  const TSource *src = &fe_df_graph(L)->tables.src[s->src];
-  if (src->text && src->blocksize > 0)
-    fe_error(L, "to_textfiles of a bag read with a blocksize is not supported yet (read the files "
-                "whole: one partition each, Dask's default)");
+  TSource *src = &fe_df_graph(L)->tables.src[s->src];
   if (!src->text && !src->lit)
     fe_error(L, "to_textfiles of this bag is not supported yet (of db.from_sequence's, "
                 "db.read_text's or a computed bag's strings)");
+  if (src->text && src->blocksize > 0 && !src->dask_start) fe_bag_dask_blocks(L, src);
   int x = fe_df_add_expr(
       L, (TExpr){.kind = TX_PART, .type = CDRT_COL_INT64, .src = s->src, .a = -1, .b = -1});
   fe_df_push_series(L, s->src, x, NULL, s->mask);
-  return 1;
+  if (!src->dask_start) return 1;
+  lua_pushinteger(L, src->dask_first[src->paths ? src->npaths : 1]);
+  return 2;
 }
 
 /* db._to_textfiles(x, {names}, last_endline): x's rows (a frame of (partition, str), or a

@@ -305,3 +305,66 @@ int fe_bag_read_json(lua_State *L) {
   lua_pushvalue(L, nested);
   return 3;
 }
+
+/* ---- Dask's read_bytes blocks, for to_textfiles ---- */
+/* The byte after the first delim at or past offset off of in (size: the file's), or size */
+static int64_t block_start(FILE *in, int64_t off, int64_t size, const char *delim) {
+  size_t dn = strlen(delim), keep = 0;
+  char buf[(1 << 16) + 8];
+  if (fseeko(in, off, SEEK_SET) != 0) return size;
+  int64_t at = off; /* the file's byte at buf[keep] */
+  for (;;) {
+    size_t got = fread(buf + keep, 1, 1 << 16, in);
+    if (!got) return size;
+    char *hit = memmem(buf, keep + got, delim, dn);
+    if (hit) return at - (int64_t)keep + (hit - buf) + (int64_t)dn;
+    at += (int64_t)got;
+    size_t n = keep + got, tail = dn - 1 < n ? dn - 1 : n; /* a delimiter across reads */
+    memmove(buf, buf + n - tail, tail);
+    keep = tail;
+  }
+}
+
+void fe_bag_dask_blocks(lua_State *L, TSource *src) {
+  Arena *a = fe_arena(L);
+  const char *delim = src->delim ? src->delim : "\n"; /* Dask's for Python's newlines */
+  size_t dn = strlen(delim);
+  for (size_t k = 1; k < dn; k++)
+    if (memcmp(delim, delim + dn - k, k) == 0)
+      fe_error(L, "to_textfiles of a bag read with a blocksize and a linedelimiter that overlaps "
+                  "itself (\"||\", \"\\n\\n\") is not supported: Dask's partitions then split "
+                  "its elements where the blocks are cut");
+  int nf = src->paths ? src->npaths : 1;
+  int64_t n = 0, cap = 16;
+  src->dask_first = arena_alloc(a, (size_t)(nf + 1) * sizeof *src->dask_first);
+  int64_t *start = malloc((size_t)cap * sizeof *start);
+  if (!start) abort();
+  for (int f = 0; f < nf; f++) {
+    const char *path = src->paths ? src->paths[f] : src->path;
+    src->dask_first[f] = n;
+    struct stat st;
+    if (stat(path, &st) != 0) free(start), fe_error(L, "to_textfiles: cannot read '%s'", path);
+    int64_t size = (int64_t)st.st_size, bs = src->blocksize;
+    if (size == 0) continue; /* read_bytes skips an empty file */
+    FILE *in = fopen(path, "rb");
+    if (!in) free(start), fe_error(L, "to_textfiles: cannot read '%s': %s", path, strerror(errno));
+    /* read_bytes' offsets: "shrink blocksize to give same number of parts" */
+    double bs1 = size % bs && size > bs ? (double)size / (double)(size / bs) : (double)bs;
+    double place = 0;
+    for (int64_t off = 0;;) {
+      if (n == cap) {
+        start = realloc(start, (size_t)(cap *= 2) * sizeof *start);
+        if (!start) abort();
+      }
+      start[n++] = off ? block_start(in, off, size, delim) : 0;
+      if (!((double)size - place > bs1 * 2 - 1)) break;
+      place += bs1;
+      off = (int64_t)place;
+    }
+    fclose(in);
+  }
+  src->dask_first[nf] = n;
+  src->dask_start = arena_alloc(a, (size_t)(n + 1) * sizeof *src->dask_start);
+  memcpy(src->dask_start, start, (size_t)n * sizeof *start);
+  free(start);
+}
