@@ -393,6 +393,11 @@ typedef struct {
   int compression, errors, newline;
   const char *delim;
   bool delim_tail, gzip;
+  /* to_textfiles of a read_text with a blocksize: Dask's partitions are read_bytes' blocks,
+   * file k's blocks [dask_first[k], dask_first[k + 1]), block j starting at byte
+   * dask_start[j] of its file (after the delimiter at or past its offset; found while
+   * compiling). A row's partition is the last block that starts at or before it. */
+  int64_t *dask_start, *dask_first;
   /* the index: a RangeIndex (index_step 0), or dd.date_range's DatetimeIndex, row i's
    * label index_start + i * index_step nanoseconds */
   int64_t index_start, index_step;
@@ -422,6 +427,8 @@ typedef enum {
               * text source's file (int64) */
   TX_JOINED, /* column col of join i's right frame at the row's match (TJoin; missing where a
               * left merge's row has none): the value of a merge pushed into src's scan */
+  TX_CALL,   /* pure scalar kernel i (Graph.kernels) of the TX_ARG list a (-1: none) */
+  TX_ARG,    /* a kernel's argument a, cast to the parameter's type; b: the next TX_ARG */
 } TExprKind;
 enum {
   TS_CONTAINS,

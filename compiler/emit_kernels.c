@@ -3,9 +3,10 @@
  * and the sanitizers name the user's file and line; an #include of cdask_kernel.h becomes
  * a comment (the runtime above defines cdask_block), so the emitted C builds without the
  * kernel files. Each scalar kernel a group calls gets a wrapper, cd_call_NAME, taking and
- * returning the runtime's element types: complex values are converted there (the runtime's
- * cdrt_c128 is two doubles, the kernel's double _Complex has the same layout), and no
- * local name of a tile function (n, lo, part, ...) can hide the kernel's name. */
+ * returning the runtime's element types (a loop over arrays' tiles or a scan's rows): complex
+ * values are converted there (the runtime's cdrt_c128 is two doubles, the kernel's double _Complex
+ * has the same layout), and no local name of a tile function (n, lo, part, ...) can hide the
+ * kernel's name. */
 #include "emit.h"
 
 #include <string.h>
@@ -102,6 +103,8 @@ void emit_kernel_wrappers(StrBuf *b, const Graph *g, const Fusion *f) {
       const Node *x = &g->nodes[f->groups[k].members[i]];
       if (x->op == OP_CALL || x->op == OP_CALL_IMPURE) called[x->call.kernel] = true;
     }
+  for (int x = 0; x < g->tables.nx; x++) /* a bag's or frame's rows (emit_rows.c) */
+    if (g->tables.x[x].kind == TX_CALL) called[g->tables.x[x].i] = true;
   bool any = false;
   for (int k = 0; k < g->nkernels; k++) {
     if (!called[k]) continue;

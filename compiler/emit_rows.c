@@ -173,8 +173,20 @@ static const char *const_c(Arena *a, const TExpr *e) {
   return e->i == INT64_MIN ? "INT64_MIN" : arena_printf(a, "INT64_C(%lld)", (long long)e->i);
 }
 
+/* A scalar kernel's call: each argument cast to its parameter's type (NumPy's safe casts,
+ * checked while compiling: lua_call.c), the result to the expression's */
+static const char *call_c(Arena *a, const Graph *g, const TExpr *e) {
+  const Kernel *k = &g->kernels[e->i];
+  const char *args[MAXIN];
+  int n = 0;
+  for (int x = e->a; x >= 0 && n < MAXIN; x = g->tables.x[x].b, n++)
+    args[n] = arena_printf(a, "(%s)x%d", dtype_ctype((DType)k->params[n].dtype), g->tables.x[x].a);
+  return arena_printf(a, "(%s)%s", df_col_ctype[e->type], c_call_expr(a, k, args, n));
+}
+
 /* One expression's line: "T xK = ...;" */
-static void emit_expr(StrBuf *b, Arena *a, const Tables *t, int x) {
+static void emit_expr(StrBuf *b, Arena *a, const Graph *g, int x) {
+  const Tables *t = &g->tables;
   const TExpr *e = &t->x[x];
   const char *ct = df_col_ctype[e->type], *v = NULL;
   switch (e->kind) {
@@ -212,9 +224,16 @@ static void emit_expr(StrBuf *b, Arena *a, const Tables *t, int x) {
   }
   case TX_STR: v = str_c(a, t, e); break;
   case TX_JOINED: break; /* read per match in the join's probe (emit_join_flush) */
-  case TX_EACH: return;  /* set by its loop over the pieces (emit_scan) */
+  case TX_ARG: return;   /* written into its call */
+  case TX_CALL: v = call_c(a, g, e); break;
+  case TX_EACH: return; /* set by its loop over the pieces (emit_scan) */
   case TX_PART:
-    v = t->src[e->src].text ? arena_printf(a, "(int64_t)cd_src%d.block_file[blk]", e->src) : "blk";
+    v = t->src[e->src].dask_start ? arena_printf(a,
+                                                 "cd_src%d_dask_part(c.base + c.row_start, "
+                                                 "cd_src%d.block_file[blk])",
+                                                 e->src, e->src)
+        : t->src[e->src].text     ? arena_printf(a, "(int64_t)cd_src%d.block_file[blk]", e->src)
+                                  : "blk";
     break;
   case TX_INDEX: {
     const TSource *src = &t->src[e->src];
@@ -1004,6 +1023,29 @@ static void emit_scan_pending(StrBuf *b, const Tables *t, int s, bool batch) {
   sb_puts(b, "\n");
 }
 
+/* Dask's partition of a row of text source s read with a blocksize (to_textfiles): the
+ * last of its file's read_bytes blocks that starts at or before the row (TSource) */
+static void emit_dask_blocks(StrBuf *b, const TSource *src, int s) {
+  int nf = src->paths ? src->npaths : 1;
+  int64_t n = src->dask_first[nf];
+  sb_printf(b, "static const int64_t cd_src%d_dstart[] = {", s);
+  for (int64_t j = 0; j < n; j++)
+    sb_printf(b, "%s%lld", j ? ", " : "", (long long)src->dask_start[j]);
+  sb_printf(b, "%s};\nstatic const int64_t cd_src%d_dfirst[] = {", n ? "" : "0", s);
+  for (int f = 0; f <= nf; f++)
+    sb_printf(b, "%s%lld", f ? ", " : "", (long long)src->dask_first[f]);
+  sb_puts(b, "};\n");
+  emit_open(b, "static int64_t cd_src%d_dask_part(int64_t pos, int64_t file)", s);
+  sb_line(b, "int64_t lo = cd_src%d_dfirst[file], hi = cd_src%d_dfirst[file + 1];", s, s);
+  emit_open(b, "while (hi - lo > 1)");
+  sb_line(b, "int64_t mid = lo + (hi - lo) / 2;");
+  sb_line(b, "if (cd_src%d_dstart[mid] <= pos) lo = mid; else hi = mid;", s);
+  emit_close(b, NULL);
+  sb_line(b, "return lo;");
+  emit_close(b, NULL);
+  sb_puts(b, "\n");
+}
+
 /* Whether text source s's lines are used only through split() at whitespace, by counts
  * and aggregates of the pieces: then a block's lines are read as one string
  * (cdrt_text_span). A line ends in whitespace ("\n", or "\r" made "\n"), so its words
@@ -1055,6 +1097,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
   else
     emit_csv_source(b, g, s);
 
+  if (src->dask_start) emit_dask_blocks(b, src, s);
   /* the partial results of a block */
   sb_printf(b, "typedef struct {\n");
   for (int r = 0; r < t->nr; r++)
@@ -1187,7 +1230,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
   int *each = arena_alloc(a, (size_t)(t->nx + 1) * sizeof *each); /* flatten's pieces */
   for (int x = 0; x < t->nx; x++) each[x] = used[x] ? each_of(t, x) : -1;
   for (int x = 0; x < t->nx; x++)
-    if (used[x] && t->x[x].kind != TX_JOINED && each[x] < 0) emit_expr(b, a, t, x);
+    if (used[x] && t->x[x].kind != TX_JOINED && each[x] < 0) emit_expr(b, a, g, x);
   for (int r = 0; r < t->nr; r++) {
     const TResult *q = &t->r[r];
     if (q->src == s && df_result_scans(q) && !q->join && result_each(t, r) < 0)
@@ -1199,7 +1242,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
     emit_open(b, "for (cdrt_split it%d = cdrt_split_init(x%d, %s); cdrt_split_next(&it%d, &x%d);)",
               e, t->x[e].a, sep_c(a, &t->x[e]), e, e);
     for (int x = e + 1; x < t->nx; x++)
-      if (used[x] && each[x] == e) emit_expr(b, a, t, x);
+      if (used[x] && each[x] == e) emit_expr(b, a, g, x);
     for (int r = 0; r < t->nr; r++) {
       const TResult *q = &t->r[r];
       if (q->src == s && df_result_scans(q) && !q->join && result_each(t, r) == e)

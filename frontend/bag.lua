@@ -20,6 +20,12 @@ local function fail(fmt, ...)
   db._error(string.format(fmt, ...))
 end
 
+-- A C kernel of cd.cfile (k.f): called on a traced element, it is a call in the scan's loop
+local function is_kernel(f)
+  local mt = type(f) == "userdata" and getmetatable(f)
+  return mt and mt.__name == "cdask.kernel" or false
+end
+
 -- A bag: s, the Series of its elements, or one of two shapes the elements cannot be yet:
 -- pairs, frequencies' (item, count) tuples (a value_counts of s); lists, str.split's lists
 -- of the strings s (split at sep), which flatten makes elements again.
@@ -79,7 +85,7 @@ end
 
 -- The user's function f traced on the Series s: a Series, or a clear error
 local function trace(f, s, what)
-  if type(f) ~= "function" then
+  if type(f) ~= "function" and not is_kernel(f) then
     fail("%s: expected a function, got %s", what, type(f))
   end
   return check_traced(f(s), what)
@@ -256,44 +262,60 @@ local function compression_of(opts, fn, path)
   return c or "infer"
 end
 
+-- read_text's encoding, errors and linedelimiter (what: the function, for messages)
+local function text_options(opts, what)
+  local enc, errs = option(opts, "encoding"), option(opts, "errors")
+  if enc ~= nil and not tostring(enc):lower():match("^utf%-?8$") then
+    fail("%s: encoding \"%s\" is not supported yet (UTF-8 only)", what, tostring(enc))
+  end
+  if errs ~= nil and errs ~= "strict" and errs ~= "replace" and errs ~= "ignore" then
+    fail("%s: errors = \"%s\" is not supported yet (\"strict\", \"replace\" or \"ignore\")",
+      what, tostring(errs))
+  end
+  local delim, bs = option(opts, "linedelimiter"), option(opts, "blocksize")
+  if delim ~= nil and (type(delim) ~= "string" or #delim > 8 or delim:find("\0", 1, true)) then
+    fail("%s: linedelimiter must be a string of at most 8 bytes (and no \\0)", what)
+  end
+  if bs ~= nil and delim == "" then
+    fail("%s: linedelimiter \"\" with blocksize: Dask cuts the blocks at byte offsets, "
+      .. "not at line ends (leave blocksize out)", what)
+  elseif bs ~= nil and (delim == "\r" or delim == "\r\n") then
+    fail("%s: linedelimiter \"%s\" with blocksize: Dask's blocks turn each \"\\n\" into "
+      .. "it (io.StringIO's newline), not supported (leave blocksize out)", what,
+      delim == "\r" and "\\r" or "\\r\\n")
+  end
+  return errs or "strict", delim, bs
+end
+
 function db.read_text(path, opts)
   for _, key in ipairs({ "files_per_partition", "include_path" }) do
     if option(opts, key) ~= nil then
       fail("read_text: %s is not supported yet", key)
     end
   end
-  local enc, errs = option(opts, "encoding"), option(opts, "errors")
-  if enc ~= nil and not tostring(enc):lower():match("^utf%-?8$") then
-    fail("read_text: encoding \"%s\" is not supported yet (UTF-8 only)", tostring(enc))
-  end
-  if errs ~= nil and errs ~= "strict" and errs ~= "replace" and errs ~= "ignore" then
-    fail("read_text: errors = \"%s\" is not supported yet (\"strict\", \"replace\" or \"ignore\")",
-      tostring(errs))
-  end
-  local delim, bs = option(opts, "linedelimiter"), option(opts, "blocksize")
-  if delim ~= nil and (type(delim) ~= "string" or #delim > 8 or delim:find("\0", 1, true)) then
-    fail("read_text: linedelimiter must be a string of at most 8 bytes (and no \\0)")
-  end
-  if bs ~= nil and delim == "" then
-    fail("read_text: linedelimiter \"\" with blocksize: Dask cuts the blocks at byte offsets, "
-      .. "not at line ends (leave blocksize out)")
-  elseif bs ~= nil and (delim == "\r" or delim == "\r\n") then
-    fail("read_text: linedelimiter \"%s\" with blocksize: Dask's blocks turn each \"\\n\" into "
-      .. "it (io.StringIO's newline), not supported (leave blocksize out)", delim == "\r" and "\\r" or "\\r\\n")
-  end
+  local errs, delim, bs = text_options(opts, "read_text")
   local comp = compression_of(opts, "read_text", path)
-  local s, parts = db._read_text(path, bs ~= nil and bytes_of(bs) or nil, comp, errs or "strict", delim)
+  local s, parts = db._read_text(path, bs ~= nil and bytes_of(bs) or nil, comp, errs, delim)
   return new(s, parts, "bag-from-delayed", { _text = { path = path, opts = opts } })
 end
 
+-- A delimiter as Python writes it in a str: "\r\n", "|"
+local function escaped(d)
+  return (d:gsub("[%c\"\\]", function(c)
+    local named = { ["\n"] = "\\n", ["\r"] = "\\r", ["\t"] = "\\t", ['"'] = '\\"', ["\\"] = "\\\\" }
+    return named[c] or string.format("\\x%02x", c:byte())
+  end))
+end
+
 -- JSON lines: a bag of records whose fields and types cdaskc reads from the first 1000
--- lines of the first file (sample = "all": every line of every file)
+-- lines of the first file (sample = "all": every line of every file). With errors and
+-- linedelimiter, Dask's read_text(...).map(json.loads): the lines decoded, then parsed.
 function db.read_json_lines(path, opts)
-  for _, key in ipairs({ "linedelimiter", "encoding", "errors" }) do
-    if option(opts, key) ~= nil and not (key == "encoding" and tostring(opts.encoding):lower():match("^utf%-?8$"))
-      and not (key == "errors" and opts.errors == "strict") then
-      fail("read_json_lines: %s is not supported yet", key)
-    end
+  local errs, delim = text_options(opts, "read_json_lines")
+  if delim ~= nil and delim:find("[^ \t\r\n]") then
+    fail("read_json_lines: linedelimiter \"%s\": each element but a file's last keeps it, and "
+      .. "json.loads of '{...}%s' raises (Extra data); only a delimiter of JSON whitespace "
+      .. "(\" \", \"\\t\", \"\\r\", \"\\n\") can be read", escaped(delim), escaped(delim))
   end
   local sample = option(opts, "sample")
   if sample ~= nil and sample ~= "all" then
@@ -301,7 +323,8 @@ function db.read_json_lines(path, opts)
   end
   local bs = option(opts, "blocksize")
   local comp = compression_of(opts, "read_json_lines", path)
-  local frame, parts, nested = db._read_json(path, bs ~= nil and bytes_of(bs) or nil, sample == "all", comp)
+  local frame, parts, nested = db._read_json(path, bs ~= nil and bytes_of(bs) or nil, sample == "all",
+    comp, errs, delim)
   return new(nil, parts, "bag-from-delayed", { _frame = frame, _nested = nested })
 end
 
@@ -384,7 +407,7 @@ function Bag:map(f)
     end
     return db.read_json_lines(self._text.path, self._text.opts)
   end
-  if type(f) ~= "function" then
+  if type(f) ~= "function" and not is_kernel(f) then
     fail("map: expected a function, got %s", type(f))
   end
   local r = f(element(self, "map"))
@@ -396,6 +419,9 @@ end
 
 local function mask(b, pred, what)
   local m = trace(pred, element(b, what), what)
+  if db._is_call(m) and db._type(m) ~= "bool" then
+    m = m:astype("bool") -- a C kernel's number: nonzero is true, as in C (and Python's truth)
+  end
   if db._type(m) ~= "bool" then
     fail("%s: the predicate returned a Series of %s; comparisons (x:eq(0), x:lt(3)) make bools", what,
       db._type(m))
@@ -568,10 +594,22 @@ Sym.__index = function(t, key)
   end
   return sym("field", t, key) -- a record's field: x.size, x["size"]
 end
+-- k(x, ...) of a C kernel on symbols (lua_call.c calls this): the call, replayed on Series
+Sym.__cdask_call = function(k, ...)
+  return sym("call", k, table.pack(...))
+end
 local function is_sym(v)
   return getmetatable(v) == Sym
 end
 local function uses(v, s)
+  if is_sym(v) and v._op == "call" then
+    for i = 1, v._b.n do
+      if uses(v._b[i], s) then
+        return true
+      end
+    end
+    return false
+  end
   return v == s or (is_sym(v) and (uses(v._a, s) or uses(v._b, s)))
 end
 
@@ -599,6 +637,13 @@ local function replay(v, x, e)
     end
     fail("a field (.%s) of an element that is not a record", tostring(v._b))
   end
+  if v._op == "call" then
+    local args = {}
+    for i = 1, v._b.n do
+      args[i] = replay(v._b[i], x, e)
+    end
+    return v._a(table.unpack(args, 1, v._b.n))
+  end
   local a, b = replay(v._a, x, e), replay(v._b, x, e)
   if v._op == "unm" then
     return -a
@@ -624,6 +669,11 @@ end
 local function fold_rule(binop, what)
   if binop == math.max or binop == math.min then
     return binop == math.max and "max" or "min", nil
+  end
+  if is_kernel(binop) then
+    fail("%s: a C kernel as the binary function (k.%s) is not supported: cdask cannot see what it "
+      .. "computes, and a fold must be total + f(x), total + 1, math.max or math.min; write "
+      .. "function(total, x) return total + k.f(x) end", what, binop.name)
   end
   if type(binop) ~= "function" then
     fail("%s: the binary function must be a function, got %s", what, type(binop))
@@ -708,7 +758,7 @@ local function foldby_values(b, key, rule, term, x, initial, combine_initial)
   if not db._is_series(s) then
     fail("foldby of a computed bag (%s) is not supported yet", b._name)
   end
-  if type(key) ~= "function" then
+  if type(key) ~= "function" and not is_kernel(key) then
     fail("foldby of a bag of values: the key must be a function of the element, got %s "
       .. "(Dask would index each element with it)", type(key))
   end
@@ -852,7 +902,7 @@ function Bag:starmap(f)
   if not self._tuple then
     fail("starmap of a bag that is not of tuples (db.zip makes them) is not supported yet")
   end
-  if type(f) ~= "function" then
+  if type(f) ~= "function" and not is_kernel(f) then
     fail("starmap: expected a function, got %s", type(f))
   end
   local s = trace(function() return f(table.unpack(self._tuple)) end, nil, "starmap")
@@ -916,7 +966,8 @@ function Bag:groupby(key, opts)
   else
     v = values(self, "groupby")
   end
-  k = k or type(key) == "function" and trace(key, self._frame or v, "groupby's key")
+  k = k or (type(key) == "function" or is_kernel(key))
+    and trace(key, self._frame or v, "groupby's key")
   if not k then
     fail("groupby: the key must be a function of the element%s, got %s",
       self._frame and " or a field's name" or "", type(key))
@@ -987,7 +1038,11 @@ function Bag:to_textfiles(path, opts)
   if lazy and db._type(s) ~= "object" then
     fail("to_textfiles writes strings; these elements are %s (Dask's TypeError)", db._type(s))
   end
-  local nparts = lazy and self.npartitions or 1
+  local part, blocks -- each element's partition; read_bytes' blocks of a read with a blocksize
+  if lazy then
+    part, blocks = db._partition(s)
+  end
+  local nparts = blocks or lazy and self.npartitions or 1
   local name = option(opts, "name_function")
   if name ~= nil and type(name) ~= "function" then
     fail("to_textfiles: name_function must be a function of the partition's number")
@@ -1001,7 +1056,7 @@ function Bag:to_textfiles(path, opts)
     end
     names[i + 1] = (path:gsub("%*", function() return tostring(n) end))
   end
-  db._to_textfiles(lazy and db._zip(db._partition(s), s) or s, names,
+  db._to_textfiles(lazy and db._zip(part, s) or s, names,
     option(opts, "last_endline") == true)
 end
 

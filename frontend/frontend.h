@@ -327,6 +327,9 @@ void fe_preload_bag(lua_State *L);
 /* lua_bag_files.c: db._read_text and db._read_json (the bag module's sources of files) */
 int fe_bag_read_text(lua_State *L);
 int fe_bag_read_json(lua_State *L);
+/* Dask's read_bytes blocks of read_text source src (read with a blocksize), into its
+ * dask_start and dask_first (to_textfiles writes a file per block) */
+void fe_bag_dask_blocks(lua_State *L, TSource *src);
 
 /* ---------------------------------------------------------------------------------- */
 /* lua_limits.c: the script's budget of CPU time and memory */

@@ -341,6 +341,13 @@ static int l_type(lua_State *L) {
   return 1;
 }
 
+/* db._is_call(s): whether the Series s is a C kernel's result (lua_call.c) */
+static int l_is_call(lua_State *L) {
+  LSeries *s = luaL_testudata(L, 1, SERIES_MT);
+  lua_pushboolean(L, s && s->expr >= 0 && fe_df_tables(L)->x[s->expr].kind == TX_CALL);
+  return 1;
+}
+
 /* db._zip(s1, s2, ...): the Series, rows of one source under one mask, as the columns "0",
  * "1", ... of a frame (Dask's tuples; to_dataframe's columns); a Lua number or string among
  * them is a column of that constant (what map returns) */
@@ -376,17 +383,17 @@ static int l_zip(lua_State *L) {
 /* db._partition(series): the Series of each row's partition, as Dask numbers them */
 static int l_partition(lua_State *L) {
   LSeries *s = fe_df_check_values(L, 1, "to_textfiles");
-  const TSource *src = &fe_df_graph(L)->tables.src[s->src];
-  if (src->text && src->blocksize > 0)
-    fe_error(L, "to_textfiles of a bag read with a blocksize is not supported yet (read the files "
-                "whole: one partition each, Dask's default)");
+  TSource *src = &fe_df_graph(L)->tables.src[s->src];
   if (!src->text && !src->lit)
     fe_error(L, "to_textfiles of this bag is not supported yet (of db.from_sequence's, "
                 "db.read_text's or a computed bag's strings)");
+  if (src->text && src->blocksize > 0 && !src->dask_start) fe_bag_dask_blocks(L, src);
   int x = fe_df_add_expr(
       L, (TExpr){.kind = TX_PART, .type = CDRT_COL_INT64, .src = s->src, .a = -1, .b = -1});
   fe_df_push_series(L, s->src, x, NULL, s->mask);
-  return 1;
+  if (!src->dask_start) return 1;
+  lua_pushinteger(L, src->dask_first[src->paths ? src->npaths : 1]);
+  return 2;
 }
 
 /* db._to_textfiles(x, {names}, last_endline): x's rows (a frame of (partition, str), or a
@@ -443,6 +450,7 @@ static int open_bag(lua_State *L) {
                                  {"_repr", l_repr},
                                  {"_type", l_type},
                                  {"_is_series", l_is_series},
+                                 {"_is_call", l_is_call},
                                  {"_has_column", l_has_column},
                                  {"_check_fields", l_check_fields},
                                  {"_fold_initial", l_fold_initial},

@@ -84,7 +84,7 @@ static int64_t text_files(lua_State *L, TSource *src, const char *what) {
  * Python's universal newlines) into src. Without blocksize Dask splits a file's text at a
  * delimiter other than "", "\n", "\r" and "\r\n" (text.split), so a file that ends with
  * it has an empty last element (delim_tail). */
-static void text_lines(lua_State *L, int arg, TSource *src) {
+static void text_lines(lua_State *L, int arg, TSource *src, const char *what) {
   const char *e = luaL_optstring(L, arg, "strict");
   src->errors = !strcmp(e, "replace")  ? CDRT_ERRORS_REPLACE
                 : !strcmp(e, "ignore") ? CDRT_ERRORS_IGNORE
@@ -92,7 +92,7 @@ static void text_lines(lua_State *L, int arg, TSource *src) {
   if (lua_isnoneornil(L, arg + 1)) return;
   const char *d = lua_tostring(L, arg + 1);
   if (cdrt_utf8_invalid(d, (int64_t)strlen(d)) >= 0)
-    fe_error(L, "read_text: linedelimiter is not valid UTF-8 (Dask's is a str)");
+    fe_error(L, "%s: linedelimiter is not valid UTF-8 (Dask's is a str)", what);
   src->newline = *d ? CDRT_NL_EXACT : CDRT_NL_ANY;
   src->delim = *d ? arena_strdup(fe_arena(L), d) : NULL;
   src->delim_tail =
@@ -107,7 +107,7 @@ int fe_bag_read_text(lua_State *L) {
   TSource src = {.ncols = 1};
   int64_t parts = text_files(L, &src, "read_text");
   text_compression(L, 3, &src, "read_text");
-  text_lines(L, 4, &src);
+  text_lines(L, 4, &src, "read_text");
   src.names = arena_alloc(a, sizeof *src.names);
   src.names[0] = "line";
   src.types = arena_alloc(a, 1);
@@ -174,31 +174,65 @@ static FILE *open_text(const char *path, bool gzip) {
   return f;
 }
 
-/* The records of file path (all, or the first JSON_SAMPLE_LINES) into fs; their count */
-static int64_t sniff_file(lua_State *L, const char *path, int compression, bool all,
+/* The next element of in into *line (its length, with its end; -1 at the end of the file):
+ * a line ended by "\n", "\r\n" or "\r" (Python's universal newlines), or the text up to
+ * and with delim (read_text's linedelimiter: "\n" and "\r" are only themselves) */
+static ssize_t next_element(FILE *in, const char *delim, char **line, size_t *cap) {
+  size_t n = 0, dn = delim ? strlen(delim) : 0;
+  int ch;
+  while ((ch = getc(in)) != EOF) {
+    if (n + 2 > *cap) {
+      *cap = *cap ? 2 * *cap : 256;
+      *line = realloc(*line, *cap);
+      if (!*line) abort();
+    }
+    (*line)[n++] = (char)ch;
+    if (delim ? n >= dn && memcmp(*line + n - dn, delim, dn) == 0 : ch == '\n') break;
+    if (!delim && ch == '\r') { /* "\r\n" or a lone "\r" */
+      int next = getc(in);
+      if (next == '\n')
+        (*line)[n++] = '\n';
+      else if (next != EOF)
+        ungetc(next, in);
+      break;
+    }
+  }
+  return n || ch != EOF ? (ssize_t)n : -1;
+}
+
+/* The records of file path (all, or the first JSON_SAMPLE_LINES) into fs, each decoded as
+ * src's errors says; their count */
+static int64_t sniff_file(lua_State *L, const char *path, const TSource *src, bool all,
                           JsonFields *fs) {
-  FILE *in = open_text(path, cdrt_text_gzip(compression, path));
+  FILE *in = open_text(path, cdrt_text_gzip(src->compression, path));
   if (!in) fe_error(L, "read_json_lines: cannot read '%s': %s", path, strerror(errno));
-  char *line = NULL, err[160];
+  char *line = NULL, *clean = NULL, err[160];
   size_t cap = 0;
   ssize_t len;
   int64_t lineno = 0, records = 0;
-  while ((all || lineno < JSON_SAMPLE_LINES) && (len = getline(&line, &cap, in)) >= 0) {
+  while ((all || lineno < JSON_SAMPLE_LINES) &&
+         (len = next_element(in, src->delim, &line, &cap)) >= 0) {
     lineno++;
     int64_t n = len;
-    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r')) n--;
+    const char *text = line;
     if (cdrt_utf8_invalid(line, n) >= 0) {
-      free(line), fclose(in);
-      fe_error(L, "read_json_lines: invalid UTF-8 on line %lld of %s", (long long)lineno, path);
+      if (src->errors == CDRT_ERRORS_STRICT) {
+        free(line), fclose(in);
+        fe_error(L, "read_json_lines: invalid UTF-8 on line %lld of %s", (long long)lineno, path);
+      }
+      clean = realloc(clean, 3 * (size_t)n + 1); /* Python's decode(errors = ...) */
+      if (!clean) abort();
+      n = cdrt_utf8_clean(line, n, src->errors == CDRT_ERRORS_REPLACE, clean), text = clean;
     }
-    if (!cdrt_json_keys(line, n, visit_field, fs, err, sizeof err)) {
-      free(line), fclose(in);
+    while (n && memchr(" \t\r\n", text[n - 1], 4)) n--; /* JSON's whitespace */
+    if (!cdrt_json_keys(text, n, visit_field, fs, err, sizeof err)) {
+      free(line), free(clean), fclose(in);
       fe_error(L, "read_json_lines: malformed JSON on line %lld of %s: %s", (long long)lineno, path,
                err);
     }
     records++;
   }
-  free(line);
+  free(line), free(clean);
   bool bad = ferror(in);
   fclose(in);
   if (bad) fe_error(L, "read_json_lines: cannot read '%s' (invalid gzip data)", path);
@@ -218,7 +252,8 @@ static int field_type(const JsonField *f, int64_t records) {
   return -2;
 }
 
-/* db._read_json(path | glob | {paths}, blocksize, sample_all, compression): a frame of the
+/* db._read_json(path | glob | {paths}, blocksize, sample_all, compression, errors,
+ * linedelimiter): a frame of the
  * records' fields (in order of first appearance), Dask's partition count, and the list of
  * the fields that hold objects or arrays (not columns yet) */
 int fe_bag_read_json(lua_State *L) {
@@ -226,11 +261,12 @@ int fe_bag_read_json(lua_State *L) {
   TSource src = {.json = true};
   int64_t parts = text_files(L, &src, "read_json_lines");
   text_compression(L, 4, &src, "read_json_lines");
+  text_lines(L, 5, &src, "read_json_lines");
   bool all = lua_toboolean(L, 3);
   JsonFields fs = {0};
   int64_t records = 0;
   for (int k = 0; k < (src.paths ? src.npaths : 1) && (all || k == 0); k++)
-    records += sniff_file(L, src.paths ? src.paths[k] : src.path, src.compression, all, &fs);
+    records += sniff_file(L, src.paths ? src.paths[k] : src.path, &src, all, &fs);
   if (fs.escaped) fe_error(L, "read_json_lines: a key with escapes (\\) is not supported yet");
   src.names = arena_alloc(a, (size_t)(fs.n + 1) * sizeof *src.names);
   src.types = arena_alloc(a, (size_t)fs.n + 1);
@@ -268,4 +304,67 @@ int fe_bag_read_json(lua_State *L) {
   lua_pushinteger(L, parts);
   lua_pushvalue(L, nested);
   return 3;
+}
+
+/* ---- Dask's read_bytes blocks, for to_textfiles ---- */
+/* The byte after the first delim at or past offset off of in (size: the file's), or size */
+static int64_t block_start(FILE *in, int64_t off, int64_t size, const char *delim) {
+  size_t dn = strlen(delim), keep = 0;
+  char buf[(1 << 16) + 8];
+  if (fseeko(in, off, SEEK_SET) != 0) return size;
+  int64_t at = off; /* the file's byte at buf[keep] */
+  for (;;) {
+    size_t got = fread(buf + keep, 1, 1 << 16, in);
+    if (!got) return size;
+    char *hit = memmem(buf, keep + got, delim, dn);
+    if (hit) return at - (int64_t)keep + (hit - buf) + (int64_t)dn;
+    at += (int64_t)got;
+    size_t n = keep + got, tail = dn - 1 < n ? dn - 1 : n; /* a delimiter across reads */
+    memmove(buf, buf + n - tail, tail);
+    keep = tail;
+  }
+}
+
+void fe_bag_dask_blocks(lua_State *L, TSource *src) {
+  Arena *a = fe_arena(L);
+  const char *delim = src->delim ? src->delim : "\n"; /* Dask's for Python's newlines */
+  size_t dn = strlen(delim);
+  for (size_t k = 1; k < dn; k++)
+    if (memcmp(delim, delim + dn - k, k) == 0)
+      fe_error(L, "to_textfiles of a bag read with a blocksize and a linedelimiter that overlaps "
+                  "itself (\"||\", \"\\n\\n\") is not supported: Dask's partitions then split "
+                  "its elements where the blocks are cut");
+  int nf = src->paths ? src->npaths : 1;
+  int64_t n = 0, cap = 16;
+  src->dask_first = arena_alloc(a, (size_t)(nf + 1) * sizeof *src->dask_first);
+  int64_t *start = malloc((size_t)cap * sizeof *start);
+  if (!start) abort();
+  for (int f = 0; f < nf; f++) {
+    const char *path = src->paths ? src->paths[f] : src->path;
+    src->dask_first[f] = n;
+    struct stat st;
+    if (stat(path, &st) != 0) free(start), fe_error(L, "to_textfiles: cannot read '%s'", path);
+    int64_t size = (int64_t)st.st_size, bs = src->blocksize;
+    if (size == 0) continue; /* read_bytes skips an empty file */
+    FILE *in = fopen(path, "rb");
+    if (!in) free(start), fe_error(L, "to_textfiles: cannot read '%s': %s", path, strerror(errno));
+    /* read_bytes' offsets: "shrink blocksize to give same number of parts" */
+    double bs1 = size % bs && size > bs ? (double)size / (double)(size / bs) : (double)bs;
+    double place = 0;
+    for (int64_t off = 0;;) {
+      if (n == cap) {
+        start = realloc(start, (size_t)(cap *= 2) * sizeof *start);
+        if (!start) abort();
+      }
+      start[n++] = off ? block_start(in, off, size, delim) : 0;
+      if (!((double)size - place > bs1 * 2 - 1)) break;
+      place += bs1;
+      off = (int64_t)place;
+    }
+    fclose(in);
+  }
+  src->dask_first[nf] = n;
+  src->dask_start = arena_alloc(a, (size_t)(n + 1) * sizeof *src->dask_start);
+  memcpy(src->dask_start, start, (size_t)n * sizeof *start);
+  free(start);
 }

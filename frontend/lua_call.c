@@ -145,6 +145,99 @@ static int arg_node(lua_State *L, const Arg *a, DType t, int ndim, const int64_t
   return fe_add_node(L, &n);
 }
 
+/* The Series among the arguments at 2..top (the first), or NULL; a frame (a bag's record)
+ * is an error */
+static LSeries *series_arg(lua_State *L, const Kernel *k) {
+  for (int idx = 2; idx <= lua_gettop(L); idx++)
+    if (luaL_testudata(L, idx, FRAME_MT))
+      fe_error(L,
+               "%s: argument %d is a record (a JSON object) or a frame, not a value: pass one "
+               "of its fields (x.v, or pluck(\"v\") before the map)",
+               kernel_title(L, k), idx - 1);
+  for (int idx = 2; idx <= lua_gettop(L); idx++) {
+    LSeries *s = luaL_testudata(L, idx, SERIES_MT);
+    if (s) return s;
+  }
+  return NULL;
+}
+
+/* k(args...) with a Series among the arguments (a bag's element, a frame's column): a
+ * TX_CALL expression of the rows, the kernel called in the scan's loop once per row
+ * (emit_rows.c). The arguments are Series of s's rows or numbers, each cast to its
+ * parameter's dtype by the same rules as arrays'; a string is refused. */
+static int call_rows(lua_State *L, int ki, const Kernel *k, const LSeries *s) {
+  const char *title = kernel_title(L, k);
+  if (!k->pure)
+    fe_error(L,
+             "%s is impure (%s): a bag's or a frame's rows are computed in parallel, block by "
+             "block, and a row may be computed where a filter then drops it, so it would not run "
+             "once per element in order; call it on an array, or declare it "
+             "__attribute__((pure)) if its effect may be repeated and reordered",
+             title, k->why ? k->why : "it has side effects");
+  int col;
+  switch (k->ret) {
+  case CDRT_BOOL: col = CDRT_COL_BOOL; break;
+  case CDRT_INT32:
+  case CDRT_INT64: col = CDRT_COL_INT64; break;
+  case CDRT_FLOAT32:
+  case CDRT_FLOAT64: col = CDRT_COL_FLOAT64; break;
+  default:
+    return fe_error(L, "%s returns %s, which a bag's or a frame's values cannot hold", title,
+                    k->ret_ctype);
+  }
+  const Tables *t = fe_df_tables(L);
+  int nargs = lua_gettop(L) - 1, vals[MAXIN];
+  for (int i = 0; i < nargs; i++) {
+    int idx = 2 + i;
+    DType p = (DType)k->params[i].dtype;
+    if (dtype_is_complex(p))
+      fe_error(L, "%s: parameter %d is complex, which a bag's or a frame's values cannot be", title,
+               i + 1);
+    LSeries *o = luaL_testudata(L, idx, SERIES_MT);
+    if (!o) {
+      if (lua_type(L, idx) == LUA_TSTRING)
+        fe_error(L, "%s: argument %d is the string \"%s\"; a kernel takes numbers and bools", title,
+                 i + 1, lua_tostring(L, idx));
+      fe_check_kernel_arg(L, k, idx, i, i + 1); /* a number or a boolean */
+      vals[i] = fe_df_constant(L, idx);
+      continue;
+    }
+    if (o->expr < 0)
+      fe_error(L,
+               "%s: argument %d is a computed Series (value_counts, a groupby's), which a "
+               "kernel cannot take yet",
+               title, i + 1);
+    if (o->src != s->src || o->mask != s->mask)
+      fe_error(L, "the two Series come from different frames (or filters): combining them needs an "
+                  "index join, not supported yet");
+    int type = t->x[o->expr].type;
+    DType from = type == CDRT_COL_INT64     ? CDRT_INT64
+                 : type == CDRT_COL_FLOAT64 ? CDRT_FLOAT64
+                 : type == CDRT_COL_BOOL    ? CDRT_BOOL
+                                            : (DType)-1;
+    if ((int)from < 0)
+      fe_error(L,
+               "%s: argument %d holds %s values, and %s takes a number; a kernel takes "
+               "numbers and bools",
+               title, i + 1, type == CDRT_COL_STR ? "str" : fe_df_type_label(type),
+               param_words(L, k, i));
+    if (fe_promote(from, p) != p) /* np.can_cast(from, p, "safe") */
+      fe_error(L,
+               "%s: argument %d holds %s values, and casting them to %s for %s is unsafe; "
+               "convert them with x:astype(\"%s\") if that is what you mean",
+               title, i + 1, cdrt_dtype_name(from), cdrt_dtype_name(p), param_words(L, k, i),
+               p == CDRT_FLOAT32 || p == CDRT_FLOAT64 ? "float64" : cdrt_dtype_name(p));
+    vals[i] = o->expr;
+  }
+  int list = -1; /* the arguments as a list of TX_ARGs, built from the last */
+  for (int i = nargs - 1; i >= 0; i--)
+    list = fe_df_add_expr(
+        L, (TExpr){.kind = TX_ARG, .type = t->x[vals[i]].type, .a = vals[i], .b = list});
+  int x = fe_df_add_expr(L, (TExpr){.kind = TX_CALL, .type = col, .i = ki, .a = list, .b = -1});
+  fe_df_push_series(L, s->src, x, NULL, s->mask);
+  return 1;
+}
+
 /* k(args...): the call node of kernel index ki over the arguments at 2..top. */
 static int call_scalar(lua_State *L, int ki) {
   const Kernel *k = fe_kernel(L, ki);
@@ -153,6 +246,14 @@ static int call_scalar(lua_State *L, int ki) {
   if (nargs != k->nparams)
     fe_error(L, "%s takes %d argument%s (%s), got %d", kernel_title(L, k), k->nparams,
              k->nparams == 1 ? "" : "s", param_types(L, k), nargs);
+  for (int idx = 2; idx <= 1 + nargs; idx++) /* a traced fold's symbol (frontend/bag.lua) */
+    if (lua_istable(L, idx) && luaL_getmetafield(L, idx, "__cdask_call") != LUA_TNIL) {
+      lua_insert(L, 1); /* the hook, the kernel, the arguments */
+      lua_call(L, nargs + 1, 1);
+      return 1;
+    }
+  LSeries *s = series_arg(L, k);
+  if (s) return call_rows(L, ki, k, s);
   Arg args[MAXIN];
   for (int i = 0; i < nargs; i++) args[i] = read_arg(L, k, 2 + i, i);
   int64_t shape[MAXDIM];

@@ -4,9 +4,9 @@ for from_sequence's partitions (few and many: names zero-padded to the widest), 
 that empty a partition, last_endline, read_text's files (one partition each: CRLF, no final
 newline, unicode, an empty file), str methods and flatten, name_function, a directory path
 (*.part), and a computed bag (distinct: one partition); on 1 and 3 threads and on 2 MPI
-ranks. Errors: two '*', elements that are not strings, a read with a blocksize, a path
-outside the output directory (compile time, at the script's line), and a file that cannot
-be written (exit 4, none of the files written)."""
+ranks. Errors: two '*', elements that are not strings, a path outside the output
+directory (compile time, at the script's line), and a file that cannot be written (exit 4,
+none of the files written). A read with a blocksize: test_bag_textfiles_blocks."""
 
 import os
 import random
@@ -125,9 +125,6 @@ def main():
              "to_textfiles: Output path spec must contain exactly one '*'."),
             ("numbers", 'n:to_textfiles("n/*.txt")',
              "to_textfiles writes strings; these elements are int64 (Dask's TypeError)"),
-            ("blocksize", 'db.read_text("%s", {blocksize = 100}):to_textfiles("b/*")' % paths[0],
-             "to_textfiles of a bag read with a blocksize is not supported yet (read the files "
-             "whole: one partition each, Dask's default)"),
             ("outside", 'b:to_textfiles("../up/*.txt")',
              "to_textfiles: '../up/0.txt' has a '..' component: outputs stay inside the output "
              "directory (the program's --out chooses it)"),
