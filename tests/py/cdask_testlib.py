@@ -272,6 +272,17 @@ def check_printed(R, exe, d, want, label, same=None, threads=("1", "3")):
                 "exit %s %s\n%s" % (p.returncode, short(p.stderr), "\n".join(bad[:3])))
 
 
+def check_bag_ops(R, d, label, prelude, ops, make_bag, same, threads=("1", "3")):
+    """A program of prelude and db.print of each (name, Lua expression, Python over a Dask
+    bag) of ops, compiled in d: each printed value same() as Dask's over make_bag()."""
+    lines = [prelude] + ['db.print(%s, "%s")' % (lua, name) for name, lua, _ in ops]
+    exe, r = build_program("\n".join(lines) + "\n", d)
+    if not R.check(exe is not None, label + ": compiles", short(r.stderr)):
+        return
+    check_printed(R, exe, d, {name: py(make_bag()).compute() for name, _, py in ops}, label,
+                  same=same, threads=threads)
+
+
 def check_stdout(R, exe, d, want, label, threads=("1", "3")):
     """Runs exe (its outputs printed) on each thread count: the exit must be 0 and stdout
     exactly want (db.print's lines as Python prints Dask's results)."""

@@ -125,8 +125,8 @@ def main():
                                   '"late.jsonl", {errors = "strict"}):count(), "n")\n', d)
         if R.check(exe is not None, "late invalid byte: compiles", tl.short(r.stderr)):
             p = tl.run([exe, "--out", d], cwd=d)
-            R.check(p.returncode == 3 and p.stdout == "" and "late.jsonl" in p.stderr and
-                    "line %d" % (3 * len(lines) + 1) in p.stderr and "invalid UTF-8" in p.stderr,
+            R.check(p.returncode == 3 and p.stdout == "" and
+                    "late.jsonl:%d: invalid UTF-8" % (3 * len(lines) + 1) in p.stderr,
                     "late invalid byte: exit 3, the file and line, nothing printed",
                     "exit %s %r %r" % (p.returncode, p.stdout, p.stderr))
         # errors at the script's line

@@ -137,14 +137,7 @@ FLOAT_OPS = NUM_OPS[:7] + [
 
 
 def check_case(d, label, prelude, ops, make_bag, threads=("1", "3")):
-    lines = [prelude]
-    for name, lua, _ in ops:
-        lines.append('db.print(%s, "%s")' % (lua, name))
-    exe, r = tl.build_program("\n".join(lines) + "\n", d)
-    if not R.check(exe is not None, label + ": compiles", tl.short(r.stderr)):
-        return
-    tl.check_printed(R, exe, d, {name: py(make_bag()).compute() for name, _, py in ops}, label,
-                     same=close, threads=threads)
+    tl.check_bag_ops(R, d, label, prelude, ops, make_bag, close, threads)
 
 
 PRE = 'local db = require("cdask.bag")\nlocal cd = require("cdask")\nlocal k = cd.cfile("k.c")\n'
