@@ -401,7 +401,7 @@ static void scan_slide(cdrt_scan *c) {
   c->ready = to > c->end ? c->end : to;
 }
 
-/* A read block's buffer, at first (it stays in L2; 1 MB did no better on q1) */
+/* A read block's buffer, at first: it stays in L2 (text.c's size; others not measured) */
 enum { SCAN_BUF = 256 << 10 };
 
 void cdrt_scan_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b, cdrt_csv_field *fields, int cap,
