@@ -840,18 +840,21 @@ typedef struct {
 enum { CDRT_TOPN_BATCH = 16 };
 typedef struct {
   const cdrt_topn_spec *spec;
-  /* the groups: records of `stride` words in an open-addressed table (topn.c's TN_*), so
-   * that a row's lookup, and its rejection by a full group, read one place in memory */
+  /* the groups: records of `stride` words (topn.c's TN_*) in order of first appearance,
+   * so that a row's rejection by a full group reads one place in memory; found through
+   * an open-addressed table of 8-byte slots (a hash tag, the group's number + 1) */
   int64_t *rec;
-  void *rec_block; /* what rec lies in (cdrt_table_take), and its bytes */
+  void *rec_block; /* what rec lies in (cdrt_table_take_raw), and its bytes */
   size_t rec_bytes;
-  int64_t nslot, ngroups, stride;
-  int shift;             /* 64 - log2(nslot): a hash's top bits are its home slot */
+  uint64_t *slot; /* nslot slots (cdrt_table_take), and their bytes */
+  size_t slot_bytes;
+  int64_t nslot, ngroups, stride; /* room for nslot / 2 records */
+  int shift;                      /* 64 - log2(nslot): a hash's top bits are its home slot */
   int fastkey, fastsort; /* one key, one sort column of a fixed width: kept in the record */
   int64_t live;          /* rows kept (the rest of the rows' are dropped ones) */
   int64_t rows, base;    /* a block's rows read; the total's: the rows of the blocks merged */
   const char *what;      /* for the memory limit's message */
-  int npend;             /* rows pushed, their records prefetched, not yet looked up */
+  int npend;             /* rows pushed, their slots prefetched, not yet looked up */
   int64_t pend_at[CDRT_TOPN_BATCH];
   uint64_t pend_h[CDRT_TOPN_BATCH];
 } cdrt_topn;

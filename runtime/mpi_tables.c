@@ -141,8 +141,7 @@ void cdrt_xfer_topn(cdrt_xfer *x, cdrt_topn *t, cdrt_rows *rows) {
       cdrt_fatal(CDRT_EXIT_MEMORY, "internal error: a top-n table's records differ between ranks");
     return;
   }
-  for (int64_t s = 0; s < t->nslot; s++)
-    if (t->rec[s * t->stride]) xfer_raw(x, t->rec + s * t->stride, (size_t)stride * 8);
+  for (int64_t g = 0; g < n; g++) xfer_raw(x, t->rec + g * t->stride, (size_t)stride * 8);
 }
 
 /* A groupby's table: its groups in order of first appearance, each its hash, its keys (a
