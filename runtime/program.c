@@ -908,6 +908,7 @@ static int prog_main(int argc, char **argv, const cdrt_program *p) {
 }
 
 int cdrt_main(int argc, char **argv, const cdrt_program *p) {
+  cdrt_alloc_policy();
 #ifdef CDRT_WITH_MPI
   cdrt_mpi_init(&argc, &argv);
   int rc = cdrt_mpi_max(prog_main(argc, argv, p)); /* rank 0's failure to write is everyone's */
