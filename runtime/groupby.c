@@ -498,7 +498,6 @@ static void gvals_arena_take(cdrt_gb *t, cdrt_gb *b) {
   b->vblocks = NULL, b->vat = b->vend = NULL;
 }
 
-/* b's groups into t, in b's order; each state merged as block b comes after t's */
 /* A merge's lookup of record r's key in t's dense index fetched ahead: the entry (step 0),
  * then the record it names (step 1). Always inlined: GCC 12 deletes the calls of a function
  * whose only effects are prefetches (see cdrt_gb_prefetch). */
@@ -514,6 +513,7 @@ __attribute__((always_inline)) static inline void merge_prefetch_dense(const cdr
   if (t->dense[key]) cdrt_gb_prefetch_group(t, (int64_t)t->dense[key] - 1);
 }
 
+/* b's groups into t, in b's order; each state merged as block b comes after t's */
 void cdrt_gb_merge(cdrt_gb *t, cdrt_gb *b) {
   const cdrt_gb_spec *sp = t->spec;
   cdrt_gkey k[CDRT_GB_MAXKEYS];
