@@ -498,21 +498,6 @@ static void gvals_arena_take(cdrt_gb *t, cdrt_gb *b) {
   b->vblocks = NULL, b->vat = b->vend = NULL;
 }
 
-/* A merge's lookup of record r's key in t's dense index fetched ahead: the entry (step 0),
- * then the record it names (step 1). Always inlined: GCC 12 deletes the calls of a function
- * whose only effects are prefetches (see cdrt_gb_prefetch). */
-__attribute__((always_inline)) static inline void merge_prefetch_dense(const cdrt_gb *t,
-                                                                       const char *r, int step) {
-  int64_t key;
-  memcpy(&key, r + t->koff[0], 8);
-  if ((uint64_t)key >= (uint64_t)t->ndense) return;
-  if (!step) {
-    __builtin_prefetch(&t->dense[key], 0);
-    return;
-  }
-  if (t->dense[key]) cdrt_gb_prefetch_group(t, (int64_t)t->dense[key] - 1);
-}
-
 /* b's groups into t, in b's order; each state merged as block b comes after t's */
 void cdrt_gb_merge(cdrt_gb *t, cdrt_gb *b) {
   const cdrt_gb_spec *sp = t->spec;
@@ -522,8 +507,10 @@ void cdrt_gb_merge(cdrt_gb *t, cdrt_gb *b) {
     /* b's records are read in order; their slots (or dense entries) and records in t lie
      * anywhere: fetched ahead, the slot 16 groups ahead, the record it names 8 ahead */
     if (t->dense) {
-      if (g + 16 < b->n) merge_prefetch_dense(t, cdrt_gb_rec(b, g + 16), 0);
-      if (g + 8 < b->n) merge_prefetch_dense(t, cdrt_gb_rec(b, g + 8), 1);
+      if (g + 16 < b->n) (void)cdrt_gb_dense_ahead(t, cdrt_gb_key(b, cdrt_gb_rec(b, g + 16), 0).i);
+      int64_t ahead =
+          g + 8 < b->n ? cdrt_gb_dense(t, cdrt_gb_key(b, cdrt_gb_rec(b, g + 8), 0).i) : -1;
+      if (ahead >= 0) cdrt_gb_prefetch_group(t, ahead);
     } else {
       if (g + 16 < b->n) cdrt_gb_prefetch(t, gb_rec_hash(cdrt_gb_rec(b, g + 16)));
       if (g + 8 < b->n) cdrt_gb_prefetch_rec(t, gb_rec_hash(cdrt_gb_rec(b, g + 8)));
