@@ -941,8 +941,11 @@ static int each_of(const Tables *t, int x) {
 static int result_each(const Tables *t, int r) {
   const TResult *q = &t->r[r];
   int l = each_of(t, q->mask);
-  if (l < 0 && (q->kind == TR_AGG || q->kind == TR_VCOUNT)) l = each_of(t, q->expr);
-  for (int k = 0; l < 0 && q->kind == TR_ROWS && k < q->ncols; k++) l = each_of(t, q->cols[k]);
+  if (l < 0 && (q->kind == TR_AGG || q->kind == TR_VCOUNT || q->kind == TR_GROUPBY))
+    l = each_of(t, q->expr);
+  for (int k = 0; l < 0 && (q->kind == TR_ROWS || q->kind == TR_GROUPBY) && k < q->ncols; k++)
+    l = each_of(t, q->cols[k]);
+  for (int k = 0; l < 0 && q->kind == TR_GROUPBY && k < q->nkeys; k++) l = each_of(t, q->keys[k]);
   return l;
 }
 
@@ -979,6 +982,8 @@ static void emit_row_result(StrBuf *b, Arena *a, const Tables *t, int r) {
               r, e);
   } else if (q->kind == TR_GROUPBY) {
     emit_gb_push(b, a, t, r, "q.");
+    if (result_each(t, r) >= 0) /* a row's pieces may fill the batch: flushed when full */
+      sb_line(b, "if (q.n%d == %d) cd_scan%d_flush%d(p, &q);", r, GB_BATCH, q->src, r);
   } else if (q->kind == TR_ROWS) {
     if (q->limit >= 0) emit_open(b, "if (p->r%d.n < INT64_C(%lld))", r, (long long)q->limit);
     sb_line(b, "int64_t at%d = cdrt_rows_push(&p->r%d, c.row - 1);", r, r);

@@ -601,6 +601,18 @@ end
 local function is_sym(v)
   return getmetatable(v) == Sym
 end
+-- x.str:len(), x.str:lower(), ... : the field "str" called as a method (replayed as the
+-- Series' str accessor); #x is Python's len(x) of a string
+Sym.__call = function(f, self, ...)
+  if f._op ~= "field" or not is_sym(self) or f._a ~= self then
+    fail("a traced function called a value of its element (%s) that is not a method",
+      tostring(f._b))
+  end
+  return sym("method", self, { name = f._b, args = table.pack(...) })
+end
+Sym.__len = function(a)
+  return sym("len", a)
+end
 local function uses(v, s)
   if is_sym(v) and v._op == "call" then
     for i = 1, v._b.n do
@@ -636,6 +648,28 @@ local function replay(v, x, e)
       return replay(v._a, x, e)[v._b]
     end
     fail("a field (.%s) of an element that is not a record", tostring(v._b))
+  end
+  if v._op == "method" or v._op == "len" then
+    local on = v._a
+    local accessor = is_sym(on) and on._op == "field" and on._b == "str"
+    local base = replay(accessor and on._a or on, x, e)
+    if not db._is_series(base) then
+      fail("a method (%s) of an element that is not a string or a number",
+        v._op == "len" and "#" or v._b.name)
+    end
+    if v._op == "len" then
+      return base.str:len()
+    end
+    local args = {}
+    for i = 1, v._b.args.n do
+      args[i] = replay(v._b.args[i], x, e)
+    end
+    local obj = accessor and base.str or base
+    local m = obj[v._b.name]
+    if type(m) ~= "function" then
+      fail("%s has no method %s", accessor and "a string's .str" or "an element", v._b.name)
+    end
+    return m(obj, table.unpack(args, 1, v._b.args.n))
   end
   if v._op == "call" then
     local args = {}

@@ -926,7 +926,7 @@ void cdrt_bytes_free(cdrt_bytes *a) {
 
 int cdrt_str_cmp(cdrt_str a, cdrt_str b) {
   int64_t n = a.n < b.n ? a.n : b.n;
-  int r = n ? memcmp(a.p, b.p, (size_t)n) : 0;
+  int r = n > 0 ? memcmp(a.p, b.p, (size_t)n) : 0;
   return r ? r : (a.n > b.n) - (a.n < b.n);
 }
 #endif

@@ -1,0 +1,132 @@
+#!/usr/bin/python3
+"""cdask.bag's chains over read_text, each combination of a line step (none, strip, lower,
+a filter), then the lines themselves or their words (str.split().flatten(), with and
+without a filter of the words), then an aggregation (frequencies, foldby counts and maxima,
+groupby's counts and groups, topk, distinct, count, sums and maxima of lengths, the word
+count's frequencies().topk()), against Dask's bag (Debian's python3-dask) on 1 and 3
+threads. A step and an aggregation that each work alone must work together: a groupby over
+a flatten's words once compiled to C that did not build, and crashed under a filter."""
+
+import os
+import random
+import sys
+from operator import add
+
+import dask
+import dask.bag as dbag
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cdask_testlib as tl  # noqa: E402
+
+R = tl.Results()
+dask.config.set(scheduler="sync")
+
+WORDS = ["a", "Bb", "ccc", "é", "Ünï", "ΟΔΟΣ", "word", "Word", "x1", "--", "z" * 20,
+         "long" * 6]
+
+# (label, Lua step of bag l, Python over Dask bag l): what is done to the lines
+LINE_STEPS = [
+    ("raw", "l", lambda b: b),
+    ("strip", "l:map(function(s) return s.str:strip() end)", lambda b: b.map(str.strip)),
+    ("lower", "l.str:lower()", lambda b: b.str.lower()),
+    ("long", "l:filter(function(s) return s.str:len():gt(12) end)",
+     lambda b: b.filter(lambda s: len(s) > 12)),
+]
+
+# what the aggregations get: the lines, or their words
+ITEMS = [
+    ("lines", "{}", lambda b: b),
+    ("words", "{}.str:split():flatten()", lambda b: b.str.split().flatten()),
+    ("short", "{}.str:split():flatten():filter(function(w) return w.str:len():le(3) end)",
+     lambda b: b.str.split().flatten().filter(lambda w: len(w) <= 3)),
+]
+
+
+def length(s):
+    return len(s)
+
+
+def grouped(b, key, then=lambda g: g):
+    """Dask's groupby of b by key in one partition: its groups in order of first appearance,
+    which is cdask's order (Dask's shuffle of several partitions orders them by hash, and
+    its disk shuffle takes a minute here)"""
+    return then(b.repartition(npartitions=1).groupby(key))
+
+
+# (label, Lua over bag x, Python over Dask bag x)
+AGGS = [
+    ("freq", "x:frequencies()", lambda b: b.frequencies()),
+    ("freq_sorted", "x:frequencies(true)", lambda b: b.frequencies(sort=True)),
+    ("top_words", "x:frequencies():topk(3, function(p) return p[2] end)",
+     lambda b: b.frequencies().topk(3, key=lambda p: p[1])),
+    ("foldby_count", "x:foldby(function(w) return w end, function(t, w) return t + 1 end, 0, "
+     "function(a, b) return a + b end, 0)",
+     lambda b: b.foldby(lambda w: w, lambda t, w: t + 1, 0, add, 0)),
+    ("foldby_len", "x:foldby(function(w) return w.str:len() end, function(t, w) return t + "
+     "w.str:len() end, 0, function(a, b) return a + b end, 0)",
+     lambda b: b.foldby(length, lambda t, w: t + len(w), 0, add, 0)),
+    ("foldby_max", "x:foldby(function(w) return w.str:len() end, math.max, '', math.max, '')",
+     lambda b: b.foldby(length, max, "", max, "")),
+    ("group_count", "x:groupby(function(w) return w.str:len() end)"
+     ":map(function(g) return {g[1], #g[2]} end)",
+     lambda b: grouped(b, length, lambda g: g.map(lambda kv: (kv[0], len(kv[1]))))),
+    ("group_words", "x:groupby(function(w) return w end):map(function(g) return {g[1], "
+     "g[2]:count()} end)",
+     lambda b: grouped(b, lambda w: w, lambda g: g.map(lambda kv: (kv[0], len(kv[1]))))),
+    ("groups", "x:groupby(function(w) return w.str:len() end)", lambda b: grouped(b, length)),
+    ("topk_len", "x:topk(3, function(w) return w.str:len() end)", lambda b: b.topk(3, length)),
+    ("distinct", "x:distinct()", lambda b: b.distinct()),
+    ("count", "x:count()", lambda b: b.count()),
+    ("len_sum", "x:map(function(w) return w.str:len() end):sum()",
+     lambda b: b.map(length).sum()),
+    ("len_max", "x:map(function(w) return w.str:len() end):max()",
+     lambda b: b.map(length).max()),
+]
+
+
+def text(rng, crlf):
+    lines = []
+    for _ in range(rng.randint(150, 250)):
+        gap = rng.choice([" ", " ", "  ", "\t", " \t "])
+        lines.append(rng.choice(["", " "]) + gap.join(
+            rng.choice(WORDS) for _ in range(rng.randint(0, 7))) + rng.choice(["", " ", "\t"]))
+    end = "\r\n" if crlf else "\n"
+    return end.join(lines) + rng.choice([end, ""])
+
+
+def main():
+    rng = random.Random(2026)
+    d = tl.tempdir("bagchains")
+    try:
+        files = []
+        for k in range(3):
+            files.append(os.path.join(d, "t%d.txt" % k))
+            tl.write(files[k], text(rng, k == 1))
+        for item, lua_item, py_item in ITEMS:
+            ops = []
+            for step, lua_step, py_step in LINE_STEPS:
+                for agg, lua_agg, py_agg in AGGS:
+                    x = "(" + lua_item.format(lua_step) + ")"
+
+                    def py(b, ps=py_step, pi=py_item, pa=py_agg):
+                        return pa(pi(ps(b)))
+
+                    ops.append(("%s_%s" % (step, agg), lua_agg.replace("x:", x + ":", 1), py))
+            prelude = ('local db = require("cdask.bag")\n'
+                       'local l = db.read_text("t*.txt", {blocksize = 700})')
+            lines = [prelude] + ['db.print(%s, "%s")' % (lua, name) for name, lua, _ in ops]
+            exe, r = tl.build_program("\n".join(lines) + "\n", d)
+            if not R.check(exe is not None, item + ": compiles", tl.short(r.stderr)):
+                continue
+            # the C it emits builds without a warning (gcc 12 once warned of a memcmp bound)
+            R.check(r.stderr == "", item + ": no warnings", tl.short(r.stderr))
+            want = {name: py(dbag.read_text(files, blocksize=700)).compute()
+                    for name, _, py in ops}
+            tl.check_printed(R, exe, d, want, item)
+    finally:
+        tl.rmtree(d)
+    return R.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
