@@ -74,6 +74,8 @@ AGGS = [
      "g[2]:count()} end)",
      lambda b: grouped(b, lambda w: w, lambda g: g.map(lambda kv: (kv[0], len(kv[1]))))),
     ("groups", "x:groupby(function(w) return w.str:len() end)", lambda b: grouped(b, length)),
+    ("fold_len", "x:fold(function(t, w) return t + #w end, function(a, b) return a + b end, 0)",
+     lambda b: b.fold(lambda t, w: t + len(w), add, 0)),
     ("topk_len", "x:topk(3, function(w) return w.str:len() end)", lambda b: b.topk(3, length)),
     ("distinct", "x:distinct()", lambda b: b.distinct()),
     ("count", "x:count()", lambda b: b.count()),
@@ -123,6 +125,16 @@ def main():
             want = {name: py(dbag.read_text(files, blocksize=700)).compute()
                     for name, _, py in ops}
             tl.check_printed(R, exe, d, want, item)
+        # what a fold's binary function cannot call: an error at the script's line
+        for call, msg in (("w.str:nosuch()", "str has no method 'nosuch'"),
+                          ("w.size()", "a traced function called a value of its element "
+                           "(size) that is not a method")):
+            exe, r = tl.build_program(
+                'local db = require("cdask.bag")\nlocal l = db.read_text("t*.txt")\n'
+                'db.print(l:fold(function(t, w) return t + %s end, function(a, b) return a + b '
+                'end, 0), "f")\n' % call, d, "bad")
+            R.check(exe is None and r.returncode != 0 and "bad.lua:3: error: " + msg in r.stderr,
+                    "fold's t + %s: an error at bad.lua:3" % call, tl.short(r.stderr))
     finally:
         tl.rmtree(d)
     return R.finish()
