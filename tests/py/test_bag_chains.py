@@ -3,10 +3,12 @@
 a filter), then the lines themselves or their words (str.split().flatten(), with and
 without a filter of the words), then an aggregation (frequencies, foldby counts and maxima,
 groupby's counts and groups, topk, distinct, count, sums and maxima of lengths, the word
-count's frequencies().topk()), against Dask's bag (Debian's python3-dask) on 1 and 3
-threads. A step and an aggregation that each work alone must work together: a groupby over
+count's frequencies().topk()), and of JSON records (filters, then plucks, foldbys by a field
+or a function, groupby counts, a field's words), against Dask's bag (Debian's python3-dask)
+on 1 and 3 threads. A step and an aggregation that each work alone must work together: a groupby over
 a flatten's words once compiled to C that did not build, and crashed under a filter."""
 
+import json
 import os
 import random
 import sys
@@ -86,6 +88,51 @@ AGGS = [
 ]
 
 
+# (label, Lua step of records r, Python over Dask bag r): what is done to the records
+REC_STEPS = [
+    ("all", "r", lambda b: b),
+    ("big", "r:filter(function(x) return x.size:gt(3) end)", lambda b: b.filter(
+        lambda x: x["size"] > 3)),
+    ("typed", 'r:filter(function(x) return x.type:eq("Bb") end)', lambda b: b.filter(
+        lambda x: x["type"] == "Bb")),
+]
+
+# (label, Lua over records x, Python over Dask bag x)
+REC_AGGS = [
+    ("count", "x:count()", lambda b: b.count()),
+    ("types", 'x:pluck("type"):frequencies()', lambda b: b.pluck("type").frequencies()),
+    ("size_by_type", 'x:foldby("type", function(t, e) return t + e.size end, 0, '
+     "function(a, b) return a + b end, 0)",
+     lambda b: b.foldby("type", lambda t, e: t + e["size"], 0, add, 0)),
+    ("count_by_mod", "x:foldby(function(e) return e.size % 3 end, function(t, e) return t + 1 "
+     "end, 0, function(a, b) return a + b end, 0)",
+     lambda b: b.foldby(lambda e: e["size"] % 3, lambda t, e: t + 1, 0, add, 0)),
+    ("msg_len_by_type", 'x:foldby("type", function(t, e) return t + e.msg.str:len() end, 0, '
+     "function(a, b) return a + b end, 0)",
+     lambda b: b.foldby("type", lambda t, e: t + len(e["msg"]), 0, add, 0)),
+    ("group_count", 'x:groupby("type"):map(function(g) return {g[1], #g[2]} end)',
+     lambda b: grouped(b, lambda e: e["type"], lambda g: g.map(lambda kv: (kv[0], len(kv[1]))))),
+    ("msg_words", 'x:pluck("msg").str:split():flatten():frequencies()',
+     lambda b: b.pluck("msg").str.split().flatten().frequencies()),
+    ("msg_word_fold", 'x:pluck("msg").str:split():flatten():foldby(function(w) return w end, '
+     "function(t, w) return t + 1 end, 0, function(a, b) return a + b end, 0)",
+     lambda b: b.pluck("msg").str.split().flatten().foldby(lambda w: w, lambda t, w: t + 1, 0,
+                                                           add, 0)),
+    ("msg_word_groups", 'x:pluck("msg").str:split():flatten():groupby(function(w) return '
+     "w.str:len() end):map(function(g) return {g[1], #g[2]} end)",
+     lambda b: grouped(b.pluck("msg").str.split().flatten(), length,
+                       lambda g: g.map(lambda kv: (kv[0], len(kv[1]))))),
+    ("score_sum", 'x:pluck("score"):sum()', lambda b: b.pluck("score").sum()),
+    ("size_max", 'x:pluck("size"):max()', lambda b: b.pluck("size").max()),
+    ("double_top", "x:map(function(e) return e.size * 2 end):topk(3)",
+     lambda b: b.map(lambda e: e["size"] * 2).topk(3)),
+    ("type_distinct", 'x:pluck("type"):distinct()', lambda b: b.pluck("type").distinct()),
+    ("msg_lower_top", 'x:pluck("msg").str:lower():frequencies():topk(2, function(p) return '
+     "p[2] end)",
+     lambda b: b.pluck("msg").str.lower().frequencies().topk(2, key=lambda p: p[1])),
+]
+
+
 def text(rng, crlf):
     lines = []
     for _ in range(rng.randint(150, 250)):
@@ -125,6 +172,24 @@ def main():
             want = {name: py(dbag.read_text(files, blocksize=700)).compute()
                     for name, _, py in ops}
             tl.check_printed(R, exe, d, want, item)
+        events = os.path.join(d, "ev.jsonl")
+        tl.write(events, "".join(json.dumps({
+            "type": rng.choice(WORDS[:4]), "size": rng.randint(0, 9),
+            "msg": " ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 5))),
+            "score": rng.randint(-40, 40) / 8}) + "\n" for _ in range(400)))
+        ops = []
+        for step, lua_step, py_step in REC_STEPS:
+            for agg, lua_agg, py_agg in REC_AGGS:
+                def py(b, ps=py_step, pa=py_agg):
+                    return pa(ps(b))
+
+                ops.append(("%s_%s" % (step, agg),
+                            lua_agg.replace("x:", "(" + lua_step + "):", 1), py))
+        prelude = ('local db = require("cdask.bag")\n'
+                   'local r = db.read_json_lines("ev.jsonl", {blocksize = 900})')
+        tl.check_bag_ops(R, d, "records", prelude, ops,
+                         lambda: dbag.read_text(events, blocksize=900).map(json.loads),
+                         lambda g, w: g == w)
         # what a fold's binary function cannot call: an error at the script's line
         for call, msg in (("w.str:nosuch()", "str has no method 'nosuch'"),
                           ("w.size()", "a traced function called a value of its element "
