@@ -5,8 +5,9 @@ without a filter of the words), then an aggregation (frequencies, foldby counts 
 groupby's counts and groups, topk, distinct, count, sums and maxima of lengths, the word
 count's frequencies().topk()), and of JSON records (filters, then plucks, foldbys by a field
 or a function, groupby counts, a field's words), against Dask's bag (Debian's python3-dask)
-on 1 and 3 threads. A step and an aggregation that each work alone must work together: a groupby over
-a flatten's words once compiled to C that did not build, and crashed under a filter."""
+on 1 and 3 threads. A step and an aggregation that each work alone must work together: a
+groupby over a flatten's words once compiled to C that did not build, and crashed under a
+filter."""
 
 import json
 import os
