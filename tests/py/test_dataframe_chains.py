@@ -13,7 +13,6 @@ import random
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import cdask_testlib as tl  # noqa: E402
 import test_dataframe as td  # noqa: E402  (make_csv, check_file and its results)
 
 R = td.R
