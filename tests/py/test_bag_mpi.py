@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """Bags under --mpi: read_text's and read_json_lines' blocks split over 1, 2 and 3 ranks
-(mpirun), from_sequence's too; every rank's partial counts, frequencies and foldby tables
-combine in block order, so the printed results are Dask's (Debian's python3-dask) and the
-same bytes for every rank count."""
+(mpirun), from_sequence's too; every rank's partial counts, frequencies, foldby tables (of
+records, and of a flatten's words) and groupby counts combine in block order, so the
+printed results are Dask's (Debian's python3-dask) and the same bytes for every rank
+count."""
 
 import ast
 import json
@@ -26,6 +27,10 @@ SCRIPT = """local db = require("cdask.bag")
 local b = db.read_text("t*.txt", {blocksize = 4096})
 db.print(b:count(), "count")
 db.print(b.str:split():flatten():frequencies(true), "freq")
+db.print(b.str:split():flatten():foldby(function(w) return w end,
+         function(t, w) return t + #w end, 0, function(a, b) return a + b end, 0), "wfold")
+db.print(b.str:split():flatten():groupby(function(w) return w.str:len() end)
+           :map(function(g) return {g[1], #g[2]} end), "wlen")
 local r = db.read_json_lines("ev.jsonl", {blocksize = 4096})
 db.print(r:pluck("type"):frequencies(), "types")
 db.print(r:foldby("type", function(t, x) return t + x.size end, 0,
@@ -33,6 +38,12 @@ db.print(r:foldby("type", function(t, x) return t + x.size end, 0,
 db.print(db.from_sequence({1, 2, 3, 4, 5, 6, 7}, {npartitions = 3})
            :map(function(x) return x * 2 end), "seq")
 """
+
+
+def in_first_order(pairs, keys):
+    """(key, ...) pairs in order of their keys' first appearance (cdask's order; Dask's
+    shuffle orders the groups of several partitions by hash)"""
+    return sorted(pairs, key=lambda p: keys.index(p[0]))
 
 
 def main():
@@ -53,6 +64,11 @@ def main():
         r = dbag.read_text(os.path.join(d, "ev.jsonl")).map(json.loads)
         want = {"count": b.count().compute(),
                 "freq": b.str.split().flatten().frequencies(sort=True).compute(),
+                "wfold": b.str.split().flatten().foldby(lambda w: w, lambda t, w: t + len(w),
+                                                        0, add, 0).compute(),
+                "wlen": in_first_order(b.str.split().flatten().groupby(len).map(
+                    lambda g: (g[0], len(g[1]))).compute(),
+                    b.str.split().flatten().map(len).compute()),
                 "types": r.pluck("type").frequencies().compute(),
                 "by": r.foldby("type", lambda t, x: t + x["size"], 0, add, 0).compute(),
                 "seq": dbag.from_sequence([1, 2, 3, 4, 5, 6, 7], npartitions=3)
