@@ -889,7 +889,7 @@ function db.zip(...)
     end
     series[k] = values(b, "zip")
   end
-  local frame = db._zip(table.unpack(series))
+  local frame = db._zip_rows(table.unpack(series))
   return new(nil, bags[1].npartitions, "zip", { _tuple = series, _zipped = frame })
 end
 

@@ -124,9 +124,17 @@ static int l_pairs(lua_State *L) {
   return 1;
 }
 
+/* The flatten (TX_EACH) whose pieces expression x reads, or -1 */
+static int each_in(const Tables *t, int x) {
+  if (x < 0) return -1;
+  if (t->x[x].kind == TX_EACH) return x;
+  int e = each_in(t, t->x[x].a);
+  return e >= 0 ? e : each_in(t, t->x[x].b);
+}
+
 /* Whether expression x reads a flatten's pieces */
 static bool has_each(const Tables *t, int x) {
-  return x >= 0 && (t->x[x].kind == TX_EACH || has_each(t, t->x[x].a) || has_each(t, t->x[x].b));
+  return each_in(t, x) >= 0;
 }
 
 /* db._flatten(series, sep): the pieces of the str Series split at sep (nil: runs of
@@ -147,7 +155,17 @@ static int l_flatten(lua_State *L) {
     memcpy(c, p, n);
     e.s = c, e.slen = (int64_t)n;
   }
-  fe_df_push_series(L, s->src, fe_df_add_expr(L, e), NULL, s->mask);
+  /* the pieces of one string split at one separator are one loop, however many bags use
+   * them (a word count and a foldby of the same words split each line once) */
+  const Tables *t = fe_df_tables(L);
+  int x = -1;
+  for (int k = 0; k < t->nx && x < 0; k++) {
+    const TExpr *o = &t->x[k];
+    if (o->kind == TX_EACH && o->a == e.a && o->slen == e.slen && (!e.s) == (!o->s) &&
+        (!e.s || memcmp(o->s, e.s, (size_t)e.slen) == 0))
+      x = k;
+  }
+  fe_df_push_series(L, s->src, x >= 0 ? x : fe_df_add_expr(L, e), NULL, s->mask);
   return 1;
 }
 
@@ -380,6 +398,29 @@ static int l_zip(lua_State *L) {
   return 1;
 }
 
+/* db._zip_rows(b1, b2, ...): db.zip's bags, refused unless they are the same rows: a line's
+ * expression beside a flatten's pieces would be repeated for each piece (db._zip does that
+ * on purpose for a partition's number), and Dask's zip of the two depends on the partitions */
+static int l_zip_rows(lua_State *L) {
+  const Tables *t = fe_df_tables(L);
+  int n = lua_gettop(L), first = 0, each = -1;
+  for (int k = 1; k <= n; k++) {
+    LSeries *s = luaL_testudata(L, k, SERIES_MT);
+    if (!s) continue;
+    int e = each_in(t, s->expr);
+    if (!first)
+      first = k, each = e;
+    else if (e != each)
+      fe_error(L,
+               "db.zip: bag %d has %s and bag %d %s: Dask zips them partition by partition "
+               "and drops what the shorter one lacks, which depends on the partitions; zip "
+               "bags of the same elements (the lines, or the same words)",
+               first, each >= 0 ? "a flatten's pieces" : "whole elements", k,
+               e >= 0 ? "a flatten's pieces" : "whole elements");
+  }
+  return l_zip(L);
+}
+
 /* db._partition(series): the Series of each row's partition, as Dask numbers them */
 static int l_partition(lua_State *L) {
   LSeries *s = fe_df_check_values(L, 1, "to_textfiles");
@@ -458,6 +499,7 @@ static int open_bag(lua_State *L) {
                                  {"_rows", l_rows},
                                  {"_accumulate", l_accumulate},
                                  {"_zip", l_zip},
+                                 {"_zip_rows", l_zip_rows},
                                  {"_partition", l_partition},
                                  {"_to_textfiles", l_to_textfiles},
                                  {NULL, NULL}};

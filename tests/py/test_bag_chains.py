@@ -191,6 +191,37 @@ def main():
         tl.check_bag_ops(R, d, "records", prelude, ops,
                          lambda: dbag.read_text(events, blocksize=900).map(json.loads),
                          lambda g, w: g == w)
+        # the words of one bag split for several aggregations: each line is split once
+        w = "l.str:split():flatten()"
+        tl.write(os.path.join(d, "one.lua"), 'local db = require("cdask.bag")\n'
+                 'local l = db.read_text("t*.txt")\n'
+                 'db.print(%s:frequencies(), "f")\ndb.print(%s:foldby(function(x) return x end, '
+                 'function(t, x) return t + 1 end, 0, function(a, b) return a + b end, 0), "g")\n'
+                 'db.print(%s:filter(function(x) return x.str:len():gt(2) end):count(), "n")\n'
+                 % (w, w, w))
+        r = tl.cdaskc(["one.lua", "--emit-c", "one.c"], cwd=d)
+        c = open(os.path.join(d, "one.c")).read() if r.returncode == 0 else ""
+        c = c[c.find("/* The pipeline one.lua */"):]  # (the runtime before it splits too)
+        R.check(c.count("cdrt_split_init(") == 1, "three aggregations of a bag's words: one "
+                "split of each line", "%d splits %s" % (c.count("cdrt_split_init("),
+                                                        tl.short(r.stderr)))
+        # zips of a flatten's words with what is made of them; of a line and its words, an
+        # error (Dask's result would depend on the partitions)
+        prelude = ('local db = require("cdask.bag")\n'
+                   'local l = db.read_text("t*.txt", {blocksize = 700})\n'
+                   'local w = l.str:lower().str:split():flatten()')
+        tl.check_bag_ops(R, d, "zips of words", prelude, [
+            ("zip_len", "db.zip(w, w:map(function(x) return x.str:len() end))",
+             lambda b: dbag.zip(b, b.map(len))),
+            ("zip_long", "db.zip(w:map(function(x) return x.str:upper() end), w):filter("
+             "function(t) return t[2].str:len():gt(3) end):count()",
+             lambda b: dbag.zip(b.map(str.upper), b).filter(lambda t: len(t[1]) > 3).count())],
+            lambda: dbag.read_text(files, blocksize=700).str.lower().str.split().flatten(),
+            lambda g, w: g == w)
+        exe, r = tl.build_program(prelude + "\ndb.print(db.zip(l, w), 'z')\n", d, "linezip")
+        R.check(exe is None and "linezip.lua:4: error: db.zip: bag 1 has whole elements and bag "
+                "2 a flatten's pieces" in r.stderr, "zip of lines and their words: an error at "
+                "the script's line", tl.short(r.stderr))
         # what a fold's binary function cannot call: an error at the script's line
         for call, msg in (("w.str:nosuch()", "str has no method 'nosuch'"),
                           ("w.size()", "a traced function called a value of its element "

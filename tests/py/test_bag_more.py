@@ -257,6 +257,10 @@ def main():
             ("zip of other filters", "db.zip(b, b:filter(function(x) return x:gt(1) end))",
              "db.zip: the bags must be made from one bag by element-wise steps (map, pluck, str "
              "methods) with the same filters; others are not supported yet"),
+            ("zip of elements and pieces", "db.zip(s, s.str:split():flatten())",
+             "db.zip: bag 1 has whole elements and bag 2 a flatten's pieces: Dask zips them "
+             "partition by partition and drops what the shorter one lacks, which depends on the "
+             "partitions; zip bags of the same elements (the lines, or the same words)"),
             ("starmap of values", "b:starmap(function(a, c) return a + c end)",
              "starmap of a bag that is not of tuples (db.zip makes them) is not supported yet"),
             ("map of groups", "b:groupby(function(x) return x % 2 end):map(function(g) "
