@@ -125,7 +125,7 @@ INT_OPS = NUM_OPS + [
     ("map_int_result", "b:map(k.bucket)", lambda b: b.map(bucket)),
     ("map_bool_result", "b:map(k.even)", lambda b: b.map(even)),
     ("groupby_kernel_key", "b:groupby(k.even)",
-     lambda b: dask.delayed(first_appearance)(b.groupby(even), b, even)),
+     lambda b: dask.delayed(first_appearance)(b.repartition(npartitions=1).groupby(even), b, even)),
     ("map_tuple", "b:map(function(x) return {x, k.sq(x)} end)", lambda b: b.map(lambda x: (x, sq(x)))),
     ("accumulate", "b:accumulate(function(t, x) return t + k.sq(x) end, 0.0)",
      lambda b: b.accumulate(lambda t, x: t + sq(x), 0.0)),
