@@ -274,13 +274,15 @@ def check_printed(R, exe, d, want, label, same=None, threads=("1", "3")):
 
 def check_bag_ops(R, d, label, prelude, ops, make_bag, same, threads=("1", "3")):
     """A program of prelude and db.print of each (name, Lua expression, Python over a Dask
-    bag) of ops, compiled in d: each printed value same() as Dask's over make_bag()."""
+    bag) of ops, compiled in d: each printed value same() as Dask's over make_bag().
+    Returns cdaskc's CompletedProcess."""
     lines = [prelude] + ['db.print(%s, "%s")' % (lua, name) for name, lua, _ in ops]
     exe, r = build_program("\n".join(lines) + "\n", d)
     if not R.check(exe is not None, label + ": compiles", short(r.stderr)):
-        return
+        return r
     check_printed(R, exe, d, {name: py(make_bag()).compute() for name, _, py in ops}, label,
                   same=same, threads=threads)
+    return r
 
 
 def check_stdout(R, exe, d, want, label, threads=("1", "3")):

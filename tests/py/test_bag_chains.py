@@ -155,24 +155,19 @@ def main():
         for item, lua_item, py_item in ITEMS:
             ops = []
             for step, lua_step, py_step in LINE_STEPS:
+                x = "(" + lua_item.format(lua_step) + ")"
                 for agg, lua_agg, py_agg in AGGS:
-                    x = "(" + lua_item.format(lua_step) + ")"
-
                     def py(b, ps=py_step, pi=py_item, pa=py_agg):
                         return pa(pi(ps(b)))
 
                     ops.append(("%s_%s" % (step, agg), lua_agg.replace("x:", x + ":", 1), py))
             prelude = ('local db = require("cdask.bag")\n'
                        'local l = db.read_text("t*.txt", {blocksize = 700})')
-            lines = [prelude] + ['db.print(%s, "%s")' % (lua, name) for name, lua, _ in ops]
-            exe, r = tl.build_program("\n".join(lines) + "\n", d)
-            if not R.check(exe is not None, item + ": compiles", tl.short(r.stderr)):
-                continue
+            r = tl.check_bag_ops(R, d, item, prelude, ops,
+                                 lambda: dbag.read_text(files, blocksize=700), lambda g, w: g == w)
             # the C it emits builds without a warning (gcc 12 once warned of a memcmp bound)
-            R.check(r.stderr == "", item + ": no warnings", tl.short(r.stderr))
-            want = {name: py(dbag.read_text(files, blocksize=700)).compute()
-                    for name, _, py in ops}
-            tl.check_printed(R, exe, d, want, item)
+            if r.returncode == 0:
+                R.check(r.stderr == "", item + ": no warnings", tl.short(r.stderr))
         events = os.path.join(d, "ev.jsonl")
         tl.write(events, "".join(json.dumps({
             "type": rng.choice(WORDS[:4]), "size": rng.randint(0, 9),
