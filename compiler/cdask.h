@@ -421,14 +421,16 @@ typedef enum {
   TX_STR,    /* strfn of a (with the constant b) */
   TX_DT,     /* the datetime a's field strfn (CDRT_DT_*): int64, or float64 (NaT: NaN) */
   TX_INDEX,  /* the row's index label in src (a from_arrays source's: the row, or a date) */
-  TX_EACH,   /* each piece of the str a split at s, slen (s NULL: runs of whitespace): what
-              * depends on it runs once per piece, inside the row (db's str.split + flatten) */
+  TX_EACH,   /* each piece of the str a split at s, slen (s NULL: runs of whitespace), or
+              * with i > 0 each of the i TX_ITEMs from a (a tuple's flatten): what depends on
+              * it runs once per piece, inside the row (db's str.split + flatten) */
   TX_PART,   /* the row's partition in src as Dask numbers them: a from_sequence's block, a
               * text source's file (int64) */
   TX_JOINED, /* column col of join i's right frame at the row's match (TJoin; missing where a
               * left merge's row has none): the value of a merge pushed into src's scan */
   TX_CALL,   /* pure scalar kernel i (Graph.kernels) of the TX_ARG list a (-1: none) */
   TX_ARG,    /* a kernel's argument a, cast to the parameter's type; b: the next TX_ARG */
+  TX_ITEM,   /* a tuple's item a, flattened by a TX_EACH; b: the next TX_ITEM */
 } TExprKind;
 enum {
   TS_CONTAINS,

@@ -225,6 +225,7 @@ static void emit_expr(StrBuf *b, Arena *a, const Graph *g, int x) {
   case TX_STR: v = str_c(a, t, e); break;
   case TX_JOINED: break; /* read per match in the join's probe (emit_join_flush) */
   case TX_ARG: return;   /* written into its call */
+  case TX_ITEM: return;  /* read by its flatten's loop (emit_scan) */
   case TX_CALL: v = call_c(a, g, e); break;
   case TX_EACH: return; /* set by its loop over the pieces (emit_scan) */
   case TX_PART:
@@ -962,6 +963,28 @@ static const char *sep_c(Arena *a, const TExpr *e) {
   return v;
 }
 
+/* The loop over a flatten's pieces, each as xE: a split's, or a tuple's items (an array of
+ * them, made from the row's values) */
+static void emit_each_loop(StrBuf *b, Arena *a, const Tables *t, int e) {
+  const TExpr *x = &t->x[e];
+  const char *ct = df_col_ctype[x->type];
+  if (x->i) {
+    StrBuf v;
+    sb_init(&v);
+    for (int k = x->a; k >= 0; k = t->x[k].b)
+      sb_printf(&v, "%sx%d", k == x->a ? "" : ", ", t->x[k].a);
+    sb_line(b, "const %s items%d[%lld] = {%s};", ct, e, (long long)x->i, v.data);
+    sb_free(&v);
+    sb_line(b, "%s x%d;", ct, e);
+    emit_open(b, "for (int it%d = 0; it%d < %lld && (x%d = items%d[it%d], 1); it%d++)", e, e,
+              (long long)x->i, e, e, e, e);
+    return;
+  }
+  sb_line(b, "cdrt_str x%d;", e);
+  emit_open(b, "for (cdrt_split it%d = cdrt_split_init(x%d, %s); cdrt_split_next(&it%d, &x%d);)", e,
+            x->a, sep_c(a, x), e, e);
+}
+
 /* A row's update of result r (of the scanned source; under its mask) */
 static void emit_row_result(StrBuf *b, Arena *a, const Tables *t, int r) {
   const TResult *q = &t->r[r];
@@ -972,7 +995,7 @@ static void emit_row_result(StrBuf *b, Arena *a, const Tables *t, int r) {
   } else if (q->kind == TR_VCOUNT) {
     int e = q->expr, type = t->x[e].type;
     if (type == CDRT_COL_DATETIME) emit_open(b, "if (x%d != CDRT_NAT)", e); /* dropped */
-    if (type == CDRT_COL_STR && t->x[e].kind == TX_EACH) /* its bytes to the split's end */
+    if (type == CDRT_COL_STR && t->x[e].kind == TX_EACH && !t->x[e].i)      /* to the split's end */
       sb_line(b, "cdrt_vc_add_str_in(&p->r%d, x%d, it%d.end);", r, e, e);
     else
       sb_line(b, "cdrt_vc_add_%s(&p->r%d, x%d);",
@@ -1072,7 +1095,8 @@ static bool text_span_ok(const Tables *t, int s, const bool *used) {
   }
   for (int x = 0; x < t->nx; x++) {
     const TExpr *e = &t->x[x];
-    if (used[x] && e->kind == TX_EACH && (e->s || t->x[e->a].kind != TX_COLUMN)) return false;
+    if (used[x] && e->kind == TX_EACH && (e->i || e->s || t->x[e->a].kind != TX_COLUMN))
+      return false;
   }
   return true;
 }
@@ -1243,9 +1267,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
   }
   for (int e = 0; e < t->nx; e++) { /* the rows of a flatten: once per piece */
     if (!used[e] || t->x[e].kind != TX_EACH) continue;
-    sb_line(b, "cdrt_str x%d;", e);
-    emit_open(b, "for (cdrt_split it%d = cdrt_split_init(x%d, %s); cdrt_split_next(&it%d, &x%d);)",
-              e, t->x[e].a, sep_c(a, &t->x[e]), e, e);
+    emit_each_loop(b, a, t, e);
     for (int x = e + 1; x < t->nx; x++)
       if (used[x] && each[x] == e) emit_expr(b, a, g, x);
     for (int r = 0; r < t->nr; r++) {

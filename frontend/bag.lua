@@ -182,7 +182,7 @@ local function shaped(b, r)
     return new(nil, b.npartitions, b._name, { _tuple = cols, _zipped = db._zip(table.unpack(cols)) })
   end
   return new(nil, b.npartitions, b._name, { _shaped = { frame = db._zip(table.unpack(cols)),
-    shape = shape } })
+    shape = shape, cols = cols } })
 end
 
 local function option(opts, key)
@@ -357,13 +357,44 @@ function StrAccessor:split(sep)
   return new(s, b.npartitions, b._name, { _lists = { sep = sep } })
 end
 
--- The lists' items, in order, as the elements (str.split's words)
-function Bag:flatten()
-  if not self._lists then
-    fail("flatten of a bag of %s is not supported yet (flatten str.split's lists)",
-      self._pairs and "pairs" or "values")
+-- The items of a flat tuple or list of what map's function returned (a shape of "\1" k
+-- references in order), or nil
+local function flat_items(b)
+  if b._tuple then
+    return b._tuple
   end
-  return new(db._flatten(self._s, self._lists.sep), self.npartitions, self._name)
+  local shape = b._shaped and b._shaped.shape
+  local open, body, close = (shape or ""):match("^([%[%(])(.*)([%]%)])$")
+  if not open or (open == "[") ~= (close == "]") then
+    return nil
+  end
+  if open == "(" then
+    body = body:gsub(",$", "") -- (x,): a tuple of one
+  end
+  local items, k = {}, 0
+  for part in (body .. ", "):gmatch("(.-), ") do
+    k = k + 1
+    if part ~= "\1" .. string.char(k) then
+      return nil
+    end
+    items[k] = b._shaped.cols[k]
+  end
+  return k > 0 and items or nil
+end
+
+-- The lists' items, in order, as the elements: str.split's words, or the items of the
+-- tuples and lists a map's function returned ({x, x * 2}, db.list{...})
+function Bag:flatten()
+  if self._lists then
+    return new(db._flatten(self._s, self._lists.sep), self.npartitions, self._name)
+  end
+  local items = flat_items(self)
+  if items then
+    return new(db._flatten_items("flatten", table.unpack(items)), self.npartitions, self._name)
+  end
+  fail("flatten of a bag of %s is not supported yet (flatten str.split's lists, or flat tuples "
+    .. "and lists of values)", self._pairs and "pairs" or self._shaped and "nested tuples, lists "
+    .. "or dicts" or "values")
 end
 
 function db.range(n, opts)

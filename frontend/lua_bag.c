@@ -169,6 +169,44 @@ static int l_flatten(lua_State *L) {
   return 1;
 }
 
+/* db._flatten_items(what, item1, item2, ...): each row's items in order, as the elements (a
+ * bag of tuples or lists flattened): Series of one source and mask, or constants, all of one
+ * type (a TX_EACH over a list of TX_ITEMs) */
+static int l_flatten_items(lua_State *L) {
+  const char *what = luaL_checkstring(L, 1);
+  int n = lua_gettop(L) - 1, src = -1, mask = -1, type = -1, list = -1;
+  if (n < 1) fe_error(L, "%s: no items to flatten", what);
+  int *x = arena_alloc(fe_arena(L), (size_t)n * sizeof *x);
+  for (int k = 0; k < n; k++) {
+    LSeries *s = luaL_testudata(L, k + 2, SERIES_MT);
+    if (s) {
+      fe_df_check_values(L, k + 2, what);
+      if (src >= 0 && (s->src != src || s->mask != mask))
+        fe_error(L, "%s: the items come from different bags", what);
+      src = s->src, mask = s->mask, x[k] = s->expr;
+    } else {
+      x[k] = fe_df_constant(L, k + 2);
+    }
+    const Tables *t = fe_df_tables(L);
+    int tk = t->x[x[k]].type;
+    if (has_each(t, x[k])) fe_error(L, "%s: flatten of pieces already flattened", what);
+    if (tk == CDRT_COL_BOOL && table_optional_bool(t, x[k]) >= 0)
+      fe_error(L, "%s: item %d is a bool that may be missing (not supported yet)", what, k + 1);
+    if (type >= 0 && tk != type)
+      fe_error(L,
+               "%s: item 1 is %s and item %d is %s; a flattened bag holds one type (cast "
+               "them: x * 1.0 is a float)",
+               what, fe_df_type_label(type), k + 1, fe_df_type_label(tk));
+    type = tk;
+  }
+  if (src < 0) fe_error(L, "%s: no item is computed from the element", what);
+  for (int k = n - 1; k >= 0; k--)
+    list = fe_df_add_expr(L, (TExpr){.kind = TX_ITEM, .type = type, .a = x[k], .b = list});
+  int e = fe_df_add_expr(L, (TExpr){.kind = TX_EACH, .type = type, .a = list, .b = -1, .i = n});
+  fe_df_push_series(L, src, e, NULL, mask);
+  return 1;
+}
+
 /* db._print(x, label, pairs, shape): the Series, frame or Scalar x printed as Python's list
  * (or scalar); pairs: true, of (index, value) tuples; "groups", of (key, [values]) of the
  * frame's two columns, in the keys' first appearance; "record groups", the same of records
@@ -484,6 +522,7 @@ static int open_bag(lua_State *L) {
                                  {"_read_text", fe_bag_read_text},
                                  {"_read_json", fe_bag_read_json},
                                  {"_flatten", l_flatten},
+                                 {"_flatten_items", l_flatten_items},
                                  {"_print", l_print},
                                  {"_pairs", l_pairs},
                                  {"_records", l_records},
