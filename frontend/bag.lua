@@ -174,8 +174,8 @@ local function shaped(b, r)
   for _, c in ipairs(cols) do
     series = series + (db._is_series(c) and 1 or 0)
   end
-  if series == 0 then
-    fail("map: the function returned no value computed from its element (not supported yet)")
+  if series == 0 then -- constants only: the first as a Series of the bag's elements
+    cols[1] = db._const_of(b._tuple and b._tuple[1] or b._frame or b._s, cols[1])
   end
   if getmetatable(r) == nil and #cols >= 2 and series == #cols and shape:sub(1, 1) == "("
     and #shape == 4 * #cols then -- "(\1\1, \1\2)": a flat tuple
@@ -441,9 +441,13 @@ function Bag:map(f)
   if type(f) ~= "function" and not is_kernel(f) then
     fail("map: expected a function, got %s", type(f))
   end
-  local r = f(element(self, "map"))
+  local x = element(self, "map")
+  local r = f(x)
   if type(r) == "table" then
     return shaped(self, r)
+  end
+  if type(r) == "number" or type(r) == "string" then -- a function that ignores its element
+    r = db._const_of(self._tuple and self._tuple[1] or x, r)
   end
   return new(check_traced(r, "map"), self.npartitions, self._name)
 end

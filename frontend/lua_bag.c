@@ -169,6 +169,19 @@ static int l_flatten(lua_State *L) {
   return 1;
 }
 
+/* db._const_of(x, value): the Series of the constant value (a number or string) for each
+ * element of x (a Series or a frame of records): what a map's function that ignores its
+ * element makes */
+static int l_const_of(lua_State *L) {
+  LSeries *s = luaL_testudata(L, 1, SERIES_MT);
+  LFrame *f = s ? NULL : fe_df_check_frame(L, 1);
+  if (lua_type(L, 2) != LUA_TNUMBER && lua_type(L, 2) != LUA_TSTRING)
+    fe_error(L, "db._const_of: a number or string, got %s", luaL_typename(L, 2));
+  int x = fe_df_constant(L, 2);
+  fe_df_push_series(L, s ? s->src : f->src, x, NULL, s ? s->mask : f->mask);
+  return 1;
+}
+
 /* db._flatten_items(what, item1, item2, ...): each row's items in order, as the elements (a
  * bag of tuples or lists flattened): Series of one source and mask, or constants, all of one
  * type (a TX_EACH over a list of TX_ITEMs) */
@@ -523,6 +536,7 @@ static int open_bag(lua_State *L) {
                                  {"_read_json", fe_bag_read_json},
                                  {"_flatten", l_flatten},
                                  {"_flatten_items", l_flatten_items},
+                                 {"_const_of", l_const_of},
                                  {"_print", l_print},
                                  {"_pairs", l_pairs},
                                  {"_records", l_records},

@@ -4,9 +4,9 @@ lists, byte for byte as Python prints Dask's result, on 1 and 3 threads: a Lua s
 {a, b} is Python's tuple (a, b) ({x} is (x,)), db.list{a, b} the list [a, b], {k = v} the
 dict of one key and db.dict{{"k", v}, {"j", w}} the dict with its keys in that order (a Lua
 table has none); nested, with constants, keys that need escapes, of values, strings and
-JSON records, filtered, counted, a tuple bag starmapped; b.str:split() and split(sep) of
-strings with unicode, empty pieces and whitespace. Errors at the script's line: a Lua table
-of several keys, a Lua boolean in it, nothing traced."""
+JSON records, filtered, counted, a tuple bag starmapped, constants of a function that
+ignores its element; b.str:split() and split(sep) of strings with unicode, empty pieces and
+whitespace. Errors at the script's line: a Lua table of several keys, a Lua boolean in it."""
 
 import json
 import os
@@ -38,6 +38,14 @@ INT_OPS = [
      lambda b: b.map(lambda x: [x, x]).count()),
     ("starmap", "b:map(function(x) return {x, x * 3} end):starmap(function(a, c) return a - c "
      "end):sum()", lambda b: b.map(lambda x: (x, x * 3)).starmap(lambda a, c: a - c).sum()),
+    # functions that ignore their element: a constant for each element
+    ("consts", "b:map(function(x) return {1, \"a\"} end)", lambda b: b.map(lambda x: (1, "a"))),
+    ("const", "b:filter(function(x) return x:gt(0) end):map(function(x) return 7 end)",
+     lambda b: b.filter(lambda x: x > 0).map(lambda x: 7)),
+    ("const_sum", "b:map(function(x) return 0.25 end):sum()",
+     lambda b: b.map(lambda x: 0.25).sum()),
+    ("const_zip", 'db.zip(b, b):map(function(t) return "z" end):frequencies()',
+     lambda b: dbag.zip(b, b).map(lambda t: "z").frequencies()),
 ]
 STR_OPS = [
     ("split", "b.str:split()", lambda b: b.str.split()),
@@ -73,6 +81,7 @@ def check_records(d):
         ("rec_tuple", "r:filter(function(x) return x.size:lt(5) end):map(function(x) return "
          "{x.name, x.size} end)",
          lambda r: r.filter(lambda x: x["size"] < 5).map(lambda x: (x["name"], x["size"]))),
+        ("rec_const", "r:map(function(x) return 1 end):sum()", lambda r: r.map(lambda x: 1).sum()),
     ]
     bag = dbag.read_text(path, blocksize=200).map(json.loads)
     check(d, "records", 'local db = require("cdask.bag")\n'
@@ -100,8 +109,6 @@ def main():
             ("a Lua boolean", "b:map(function(x) return {x, x == 1} end)",
              "map: the function returned a table holding boolean (Lua compares a traced element "
              "without asking cdask: write x:eq(0), x:lt(3), ...)"),
-            ("nothing traced", "b:map(function(x) return {1, \"a\"} end)",
-             "map: the function returned no value computed from its element (not supported yet)"),
             ("a bad pair", 'b:map(function(x) return db.dict{{"a"}} end)',
              "db.dict: item 1 is not a {key, value} pair"),
             ("sum of lists", "b:map(function(x) return db.list{x} end):sum()",
