@@ -1042,41 +1042,109 @@ function Bag:groupby(key, opts)
       self._frame and " or a field's name" or "", type(key))
   end
   local pairs_frame = db._zip(k, v)
-  return new(nil, self.npartitions, "groupby",
-    { _groups = pairs_frame, _grouped = pairs_frame, _records = self._frame ~= nil })
+  return new(nil, self.npartitions, "groupby", { _groups = pairs_frame, _grouped = pairs_frame,
+    _records = self._frame ~= nil, _key = k, _values = v })
 end
 
 -- A group's list of elements, as a traced function of (key, list) sees it: its reductions
 -- and # (Python's len) stand for the aggregation of each group
 local GroupList = {}
 GroupList.__index = GroupList
+-- an aggregation of each group ({_group_agg = name}), or + - * / of them and numbers
+-- ({_op = "+", a, b}; unary minus: {_op = "neg", a})
+local GroupAgg = {}
 local GROUP_AGG = { sum = "sum", count = "size", min = "min", max = "max", mean = "mean" }
 for name, agg in pairs(GROUP_AGG) do
   GroupList[name] = function()
-    return { _group_agg = agg }
+    return setmetatable({ _group_agg = agg }, GroupAgg)
   end
 end
 GroupList.__len = function()
-  return { _group_agg = "size" }
+  return setmetatable({ _group_agg = "size" }, GroupAgg)
+end
+for meta, op in pairs({ __add = "+", __sub = "-", __mul = "*", __div = "/" }) do
+  GroupAgg[meta] = function(a, b)
+    for _, v in ipairs({ a, b }) do
+      if getmetatable(v) ~= GroupAgg and type(v) ~= "number" then
+        fail("map of groups: %s of a group's aggregation and %s is not supported (numbers and "
+          .. "other aggregations are)", op, type(v))
+      end
+    end
+    return setmetatable({ _op = op, a, b }, GroupAgg)
+  end
+end
+GroupAgg.__unm = function(a)
+  return setmetatable({ _op = "neg", a }, GroupAgg)
+end
+for _, meta in ipairs({ "__idiv", "__mod", "__pow" }) do
+  GroupAgg[meta] = function()
+    fail("map of groups: //, %% and ^ of a group's aggregations are not supported yet (+ - * / "
+      .. "are)")
+  end
 end
 local GROUP_KEY = {}
+
+-- The aggregations an expression of them uses, each once, in order of first use
+local function group_aggs(e, list, seen)
+  if getmetatable(e) ~= GroupAgg then
+    return list
+  end
+  if e._group_agg then
+    if not seen[e._group_agg] then
+      seen[e._group_agg] = true
+      list[#list + 1] = e._group_agg
+    end
+    return list
+  end
+  group_aggs(e[1], list, seen)
+  return group_aggs(e[2], list, seen)
+end
+
+-- The expression e over the frame r of the aggregations (column col[name] each)
+local function group_replay(e, r, col)
+  if getmetatable(e) ~= GroupAgg then
+    return e
+  end
+  if e._group_agg then
+    return r[col[e._group_agg]]
+  end
+  local a, c = group_replay(e[1], r, col), group_replay(e[2], r, col)
+  if e._op == "neg" then
+    return a * -1
+  end
+  return e._op == "+" and a + c or e._op == "-" and a - c or e._op == "*" and a * c or a / c
+end
 
 -- map over groups: f(g) must return g[1] and an aggregation of g[2] ({g[1], g[2]:sum()},
 -- {g[1], #g[2]}) or the aggregation alone; one groupby of the elements by their key
 map_groups = function(b, f)
   local r = f({ GROUP_KEY, setmetatable({}, GroupList) })
-  local agg = type(r) == "table" and (r._group_agg and r or (r[1] == GROUP_KEY and #r == 2
-    and type(r[2]) == "table" and r[2]._group_agg and r[2]))
+  local agg = getmetatable(r) == GroupAgg and r or (type(r) == "table" and r[1] == GROUP_KEY
+    and #r == 2 and getmetatable(r[2]) == GroupAgg and r[2])
   if not agg then
     fail("map of groups: the function must return {g[1], g[2]:sum()} (or :count(), :min(), "
-      .. ":max(), :mean(), #g[2]) or the aggregation alone; others are not supported yet")
+      .. ":max(), :mean(), #g[2], and + - * / of them) or the aggregation alone; others are "
+      .. "not supported yet")
   end
-  if b._records and agg._group_agg ~= "size" then
-    fail("map of groups of records: only their count (#g[2] or g[2]:count()) is supported yet")
+  local aggs = group_aggs(agg, {}, {})
+  for _, name in ipairs(aggs) do
+    if b._records and name ~= "size" then
+      fail("map of groups of records: only their count (#g[2] or g[2]:count()) is supported yet")
+    end
   end
-  local g = b._grouped:groupby("0", { sort = false })
-  local s = agg._group_agg == "size" and g:size() or g["1"][agg._group_agg](g["1"])
-  if r._group_agg then
+  local s
+  if agg._group_agg then
+    local g = b._grouped:groupby("0", { sort = false })
+    s = agg._group_agg == "size" and g:size() or g["1"][agg._group_agg](g["1"])
+  else -- each aggregation of its own copy of the values: columns "1", "2", ...
+    local copies, spec, col = { b._key }, {}, {}
+    for k, name in ipairs(aggs) do
+      copies[k + 1], spec[k], col[name] = b._values, { tostring(k), name }, tostring(k)
+    end
+    local frame = db._zip(table.unpack(copies))
+    s = group_replay(agg, frame:groupby("0", { sort = false }):agg(spec), col)
+  end
+  if getmetatable(r) == GroupAgg then
     return new(nil, 1, "map", { _pairs = s, _values_only = true })
   end
   return new(nil, 1, "map", { _pairs = s })

@@ -93,6 +93,19 @@ INT_OPS = [
      "return {g[1], g[2]:mean()} end)",
      lambda b: grouped(b, lambda x: x % 5, lambda g: g.map(
          lambda g: (g[0], sum(g[1]) / len(g[1]))))),
+    # + - * / of several aggregations of a group (each computed once) and numbers
+    ("groupby_range", "b:groupby(function(x) return x % 6 end):map(function(g) "
+     "return {g[1], g[2]:max() - g[2]:min()} end)",
+     lambda b: grouped(b, lambda x: x % 6, lambda g: g.map(
+         lambda g: (g[0], max(g[1]) - min(g[1]))))),
+    ("groupby_expr", "b:groupby(function(x) return x // 7 end):map(function(g) "
+     "return {g[1], (g[2]:sum() - g[2]:min() * 2) / #g[2] + 0.5} end)",
+     lambda b: grouped(b, lambda x: x // 7, lambda g: g.map(
+         lambda g: (g[0], (sum(g[1]) - min(g[1]) * 2) / len(g[1]) + 0.5)))),
+    ("groupby_neg", "b:groupby(function(x) return x % 3 end):map(function(g) "
+     "return -g[2]:max() * #g[2] end)",
+     lambda b: dask.delayed(lambda ps: [v for _, v in ps])(grouped(
+         b, lambda x: x % 3, lambda g: g.map(lambda g: (g[0], -max(g[1]) * len(g[1])))))),
     ("groupby_count", "b:groupby(function(x) return x % 9 end):count()",
      lambda b: one(b).groupby(lambda x: x % 9).count()),
     # to_dataframe of values: Dask's one column 0 (cdask's "0")
@@ -274,7 +287,16 @@ def main():
             ("map of groups", "b:groupby(function(x) return x % 2 end):map(function(g) "
              "return g[2] end)",
              "map of groups: the function must return {g[1], g[2]:sum()} (or :count(), :min(), "
-             ":max(), :mean(), #g[2]) or the aggregation alone; others are not supported yet"),
+             ":max(), :mean(), #g[2], and + - * / of them) or the aggregation alone; others "
+             "are not supported yet"),
+            ("map of groups' modulo", "b:groupby(function(x) return x % 2 end):map(function(g) "
+             "return {g[1], g[2]:sum() % 2} end)",
+             "map of groups: //, % and ^ of a group's aggregations are not supported yet "
+             "(+ - * / are)"),
+            ("map of groups and a string", "b:groupby(function(x) return x % 2 end)"
+             ':map(function(g) return {g[1], g[2]:sum() + "a"} end)',
+             "map of groups: + of a group's aggregation and string is not supported (numbers "
+             "and other aggregations are)"),
             ("groupby shuffle", 'b:groupby(function(x) return x end, {shuffle = "tasks"})',
              "groupby: shuffle is not supported (on one machine nothing is shuffled)"),
             ("to_dataframe of a computed bag", "b:distinct():to_dataframe()",
