@@ -223,7 +223,8 @@ function db.from_sequence(seq, opts)
   local size = math.max(1, partition_size(n, opts))
   local copy = table.move(seq, 1, n, 1, {}) -- (for product: the script may change seq)
   return new(db._values(seq, size), (n + size - 1) // size, "from_sequence",
-    { _seq = copy, _psize = size, _sized = option(opts, "partition_size") ~= nil })
+    { _seq = copy, _psize = size, _sized = option(opts, "partition_size") ~= nil,
+      _origin = { seq = copy, psize = size, maps = {} } })
 end
 
 -- "128MiB", "64 kB", 1000000: bytes (Dask's parse_bytes)
@@ -340,7 +341,9 @@ for _, name in ipairs({ "strip", "lstrip", "rstrip", "lower", "upper" }) do
     if db._type(s) ~= "object" then
       fail("str.%s: the bag's elements are %s, not strings", name, db._type(s))
     end
-    return new(s.str[name](s.str), b.npartitions, b._name)
+    return b:map(function(x) -- (a map: db.zip of sequences traces it again)
+      return x.str[name](x.str)
+    end)
   end
 end
 
@@ -449,7 +452,13 @@ function Bag:map(f)
   if type(r) == "number" or type(r) == "string" then -- a function that ignores its element
     r = db._const_of(self._tuple and self._tuple[1] or x, r)
   end
-  return new(check_traced(r, "map"), self.npartitions, self._name)
+  local o = self._origin -- (for db.zip of other from_sequence bags: the maps from it)
+  local maps = o and table.move(o.maps, 1, #o.maps, 1, {})
+  if maps then
+    maps[#maps + 1] = f
+  end
+  return new(check_traced(r, "map"), self.npartitions, self._name,
+    { _origin = o and { seq = o.seq, psize = o.psize, maps = maps } })
 end
 
 local function mask(b, pred, what)
@@ -913,16 +922,62 @@ end
 
 -- Dask's zip: the bags' elements side by side as tuples. The bags must be one bag's
 -- elements under the same filters (Dask pairs them by position in each partition).
+-- db.zip of bags of from_sequence's values and maps of them, not all of one sequence: as
+-- Dask, partition i of each side by side, each cut to the shortest (Python's zip); the
+-- tuples' values are written into the program and each bag's maps traced again on them
+local function zip_sequences(bags)
+  local n = bags[1].npartitions
+  for k, b in ipairs(bags) do
+    if b.npartitions ~= n then
+      fail("zip: bag 1 has %d partitions and bag %d has %d; Dask zips bags of as many "
+        .. "partitions", n, k, b.npartitions)
+    end
+  end
+  local cols = {}
+  for k = 1, #bags do
+    cols[k] = {}
+  end
+  for part = 0, n - 1 do
+    local len = math.huge
+    for _, b in ipairs(bags) do
+      local o = b._origin
+      len = math.min(len, math.max(0, math.min(o.psize, #o.seq - part * o.psize)))
+    end
+    for k, b in ipairs(bags) do
+      local o = b._origin
+      for i = 1, len do
+        cols[k][#cols[k] + 1] = o.seq[part * o.psize + i]
+      end
+    end
+  end
+  local frame = db._pairs(bags[1]._origin.psize, table.unpack(cols))
+  local series = {}
+  for k, b in ipairs(bags) do
+    local x = new(frame[tostring(k - 1)], n, "from_sequence")
+    for _, f in ipairs(b._origin.maps) do
+      x = x:map(f)
+    end
+    series[k] = values(x, "zip")
+  end
+  return new(nil, n, "zip", { _tuple = series, _zipped = db._zip(table.unpack(series)) })
+end
+
 function db.zip(...)
   local bags, series = { ... }, {}
   if #bags == 0 then
     fail("zip: give at least one bag")
   end
+  local sequences, one = true, true
   for k, b in ipairs(bags) do
     if not is_bag(b) then
       fail("zip: argument %d is not a bag", k)
     end
     series[k] = values(b, "zip")
+    sequences = sequences and b._origin ~= nil
+    one = one and b._origin and b._origin.seq == bags[1]._origin.seq
+  end
+  if sequences and not one then
+    return zip_sequences(bags)
   end
   local frame = db._zip_rows(table.unpack(series))
   return new(nil, bags[1].npartitions, "zip", { _tuple = series, _zipped = frame })
@@ -961,7 +1016,7 @@ function Bag:product(other)
       end
     end
   end
-  local frame = db._pairs(left, right)
+  local frame = db._pairs(4096, left, right)
   return new(nil, math.max(self.npartitions, 1) * math.max(other.npartitions, 1), "product",
     { _tuple = { frame["0"], frame["1"] }, _zipped = frame })
 end

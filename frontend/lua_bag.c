@@ -102,19 +102,25 @@ static int l_values(lua_State *L) {
   return 1;
 }
 
-/* db._pairs(left, right): a frame source of two Lua sequences of one length as the columns
- * "0" and "1" (a bag of tuples: Bag.product's); pushes the frame */
+/* db._pairs(col1, col2, ...): a frame source of Lua sequences of one length as the columns
+ * "0", "1", ... in blocks of chunk rows (a bag of tuples: Bag.product's, db.zip's of
+ * from_sequence bags); db._pairs(chunk, col1, col2, ...); pushes the frame */
 static int l_pairs(lua_State *L) {
   Arena *a = fe_arena(L);
-  lua_settop(L, 2);
-  if (luaL_len(L, 1) != luaL_len(L, 2)) fe_error(L, "db._pairs: the columns' lengths differ");
-  const char **names = arena_alloc(a, 2 * sizeof *names);
-  names[0] = "0", names[1] = "1";
-  int s = lit_source(L, 2, names, 4096);
+  int64_t chunk = fe_check_int(L, 1, "db._pairs' chunk");
+  lua_remove(L, 1);
+  int n = lua_gettop(L);
+  if (n < 1 || n > 250) fe_error(L, "db._pairs: from 1 to 250 columns, got %d", n);
+  const char **names = arena_alloc(a, (size_t)n * sizeof *names);
+  for (int c = 0; c < n; c++) {
+    if (luaL_len(L, c + 1) != luaL_len(L, 1)) fe_error(L, "db._pairs: the columns' lengths differ");
+    names[c] = arena_printf(a, "%d", c);
+  }
+  int s = lit_source(L, n, names, chunk);
   LFrame *f = fe_df_push_frame(L);
-  *f = (LFrame){.src = s, .ncols = 2, .names = names, .mask = -1, .limit = -1};
-  f->cols = arena_alloc(a, 2 * sizeof *f->cols);
-  for (int c = 0; c < 2; c++)
+  *f = (LFrame){.src = s, .ncols = n, .names = names, .mask = -1, .limit = -1};
+  f->cols = arena_alloc(a, (size_t)n * sizeof *f->cols);
+  for (int c = 0; c < n; c++)
     f->cols[c] = fe_df_add_expr(L, (TExpr){.kind = TX_COLUMN,
                                            .type = fe_df_graph(L)->tables.src[s].types[c],
                                            .src = s,
