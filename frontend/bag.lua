@@ -950,7 +950,13 @@ local function zip_sequences(bags)
       end
     end
   end
-  local frame = db._pairs(bags[1]._origin.psize, table.unpack(cols))
+  -- each bag's partitions but its last are full (from_sequence's), so every cut one but
+  -- the last has the smallest partition size: the source's blocks are Dask's partitions
+  local size = math.huge
+  for _, b in ipairs(bags) do
+    size = math.min(size, b._origin.psize)
+  end
+  local frame = db._pairs(size, table.unpack(cols))
   local series = {}
   for k, b in ipairs(bags) do
     local x = new(frame[tostring(k - 1)], n, "from_sequence")

@@ -3,8 +3,9 @@
 bag (Debian's python3-dask) on 1 and 3 threads: Dask's own example (evens and odds in
 partitions of 4), partitions of different lengths (each cut to the shortest, as Python's
 zip in Dask's partition-wise zip), three bags with maps traced again on the zipped values,
-strings and floats, then starmap, map, flatten, filter and aggregations of the tuples; the
-errors at the script's line: bags of different partition counts, a filtered bag."""
+strings and floats, then starmap, map, flatten, filter and aggregations of the tuples, and
+to_textfiles of one (a file per partition: Dask's partitions of the zip); the errors at the
+script's line: bags of different partition counts, a filtered bag."""
 
 import os
 import sys
@@ -62,12 +63,46 @@ OPS = [
 ]
 
 
+def files_of(top):
+    got = {}
+    for root, _, names in os.walk(top):
+        for name in names:
+            with open(os.path.join(root, name), "rb") as f:
+                got[os.path.relpath(os.path.join(root, name), top)] = f.read()
+    return got
+
+
+def check_partitions(d):
+    """to_textfiles writes a partition a file: the zipped bag's partitions must be Dask's,
+    cut to the shorter bag's partitions (9 strings and 14 in each of 7)"""
+    other = ["o%d" % i for i in range(97)]
+    script = (PRELUDE + "\nlocal o = db.from_sequence(%s, {npartitions = 7})\n"
+              'db.zip(o, s):flatten():to_textfiles("z/*.txt")\n' % tb.lua_seq(other))
+    exe, r = tl.build_program(script, d)
+    want_dir = os.path.join(d, "want")
+    dbag.zip(dbag.from_sequence(other, npartitions=7), bags()["s"]).flatten().to_textfiles(
+        os.path.join(want_dir, "*.txt"))
+    want = files_of(want_dir)
+    if not R.check(exe is not None, "to_textfiles of a zip: compiles", tl.short(r.stderr)):
+        return
+    for t in ("1", "3"):
+        out = os.path.join(d, "out" + t)
+        os.makedirs(out)
+        p = tl.run([exe, "--threads", t, "--out", out], cwd=d)
+        got = files_of(os.path.join(out, "z"))
+        R.check(p.returncode == 0 and got == want and len(want) == 7,
+                "to_textfiles of a zip, %s threads: Dask's 7 files" % t,
+                "exit %s, files %s, want %s%s" % (p.returncode, sorted(got), sorted(want),
+                                                  tl.short(p.stderr)))
+
+
 def main():
     d = tl.tempdir("bagzip")
     try:
         r = tl.check_bag_ops(R, d, "zip of sequences", PRELUDE, OPS, bags, tb.close)
         R.check(r.returncode == 0 and r.stderr == "", "cdaskc prints nothing",
                 tl.short(r.stderr))
+        check_partitions(d)
         prelude = ('local db = require("cdask.bag")\nlocal da = require("cdask.array")\n'
                    "local a = db.from_sequence({1, 2, 3, 4}, {npartitions = 2})\n"
                    "local c = db.from_sequence({5, 6, 7, 8}, {npartitions = 4})\n")
