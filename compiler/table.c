@@ -18,7 +18,25 @@ static int table_append(Graph *g, void **items, int *n, size_t size, const void 
 int table_add_source(Graph *g, const TSource *s) {
   return table_append(g, (void **)&g->tables.src, &g->tables.nsrc, sizeof *s, s);
 }
+
+/* Whether two expressions compute the same values: the same fields (a constant's float by
+ * its bits, a string by its bytes) */
+static bool same_expr(const TExpr *a, const TExpr *b) {
+  if (a->kind != b->kind || a->type != b->type || a->src != b->src || a->col != b->col ||
+      a->op != b->op || a->a != b->a || a->b != b->b || a->strfn != b->strfn || a->i != b->i ||
+      a->cats != b->cats || a->slen != b->slen || memcmp(&a->f, &b->f, sizeof a->f) != 0 ||
+      !a->s != !b->s)
+    return false;
+  return !a->s || memcmp(a->s, b->s, (size_t)a->slen) == 0;
+}
+
+/* An expression is added once (value numbering): the same computation written twice (a
+ * traced function called in two places, a filter repeated) is one expression, so results
+ * over it are one result and bags of it one bag (db.zip of two bags of l:map(f) written
+ * twice). Operands come before their users either way. */
 int table_add_expr(Graph *g, const TExpr *x) {
+  for (int k = g->tables.nx - 1; k >= 0; k--)
+    if (same_expr(&g->tables.x[k], x)) return k;
   return table_append(g, (void **)&g->tables.x, &g->tables.nx, sizeof *x, x);
 }
 int table_add_result(Graph *g, const TResult *r) {

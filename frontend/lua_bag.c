@@ -161,17 +161,9 @@ static int l_flatten(lua_State *L) {
     memcpy(c, p, n);
     e.s = c, e.slen = (int64_t)n;
   }
-  /* the pieces of one string split at one separator are one loop, however many bags use
-   * them (a word count and a foldby of the same words split each line once) */
-  const Tables *t = fe_df_tables(L);
-  int x = -1;
-  for (int k = 0; k < t->nx && x < 0; k++) {
-    const TExpr *o = &t->x[k];
-    if (o->kind == TX_EACH && o->a == e.a && o->slen == e.slen && (!e.s) == (!o->s) &&
-        (!e.s || memcmp(o->s, e.s, (size_t)e.slen) == 0))
-      x = k;
-  }
-  fe_df_push_series(L, s->src, x >= 0 ? x : fe_df_add_expr(L, e), NULL, s->mask);
+  /* (the pieces of one string split at one separator are one expression, so one loop,
+   * however many bags use them: table_add_expr numbers expressions by value) */
+  fe_df_push_series(L, s->src, fe_df_add_expr(L, e), NULL, s->mask);
   return 1;
 }
 

@@ -166,7 +166,10 @@ const char *fe_df_expr_label(lua_State *L, int x) {
 }
 
 int fe_df_categorize(lua_State *L, int src, int x, const char *name) {
-  int y = fe_df_add_expr(L, fe_df_tables(L)->x[x]);
+  TExpr e = fe_df_tables(L)->x[x];
+  e.cats = fe_df_tables(L)->nr + 1; /* the value counts added next (a new expression, so a
+                                     * new result): expressions are not changed once added */
+  int y = fe_df_add_expr(L, e);
   int c = fe_df_result_add(L, (TResult){.kind = TR_VCOUNT,
                                         .src = src,
                                         .mask = -1,
@@ -174,7 +177,7 @@ int fe_df_categorize(lua_State *L, int src, int x, const char *name) {
                                         .expr = y,
                                         .name = name,
                                         .limit = -1});
-  fe_df_tables(L)->x[y].cats = c + 1;
+  if (c + 1 != e.cats) fe_error(L, "internal error: the categories' value counts moved");
   return y;
 }
 

@@ -186,8 +186,9 @@ def main():
         tl.check_bag_ops(R, d, "records", prelude, ops,
                          lambda: dbag.read_text(events, blocksize=900).map(json.loads),
                          lambda g, w: g == w)
-        # the words of one bag split for several aggregations: each line is split once
-        w = "l.str:split():flatten()"
+        # the words of one bag split for several aggregations, each written out with its own
+        # traced function: each line is stripped and split once (expressions by value)
+        w = "l:map(function(s) return s.str:strip() end).str:split():flatten()"
         tl.write(os.path.join(d, "one.lua"), 'local db = require("cdask.bag")\n'
                  'local l = db.read_text("t*.txt")\n'
                  'db.print(%s:frequencies(), "f")\ndb.print(%s:foldby(function(x) return x end, '
@@ -210,7 +211,10 @@ def main():
              lambda b: dbag.zip(b, b.map(len))),
             ("zip_long", "db.zip(w:map(function(x) return x.str:upper() end), w):filter("
              "function(t) return t[2].str:len():gt(3) end):count()",
-             lambda b: dbag.zip(b.map(str.upper), b).filter(lambda t: len(t[1]) > 3).count())],
+             lambda b: dbag.zip(b.map(str.upper), b).filter(lambda t: len(t[1]) > 3).count()),
+            ("zip_twice", "db.zip(l.str:lower().str:split():flatten(), l.str:lower().str:split()"
+             ":flatten():map(function(x) return x.str:len() end))",
+             lambda b: dbag.zip(b, b.map(len)))],
             lambda: dbag.read_text(files, blocksize=700).str.lower().str.split().flatten(),
             lambda g, w: g == w)
         exe, r = tl.build_program(prelude + "\ndb.print(db.zip(l, w), 'z')\n", d, "linezip")
