@@ -384,8 +384,10 @@ typedef struct {
   int *arrays;
   int64_t nrows, chunk;
   /* db.from_sequence: the columns' values, written into the program (arrays[c] is -1):
-   * per row an int64_t, double or uint8_t, or a TLitStr of a str column (NULL: arrays) */
+   * per row an int64_t, double or uint8_t, or a TLitStr of a str column (NULL: arrays);
+   * lit_parts false: its blocks are not Dask's partitions (a product's, of several sizes) */
   void **lit;
+  bool lit_parts;
   bool text; /* db.read_text: one str column, the lines of path or paths (runtime/text.c) */
   bool json; /* and each line a JSON object: the columns are its fields (runtime/jsonl.c) */
   /* read_text's options: CDRT_GZ_*, CDRT_ERRORS_*, CDRT_NL_* (CDRT_NL_EXACT: delim, a

@@ -223,8 +223,8 @@ function db.from_sequence(seq, opts)
   local size = math.max(1, partition_size(n, opts))
   local copy = table.move(seq, 1, n, 1, {}) -- (for product: the script may change seq)
   return new(db._values(seq, size), (n + size - 1) // size, "from_sequence",
-    { _seq = copy, _psize = size, _sized = option(opts, "partition_size") ~= nil,
-      _origin = { seq = copy, psize = size, maps = {} } })
+    { _origin = { seq = copy, psize = size, sized = option(opts, "partition_size") ~= nil,
+      maps = {} } })
 end
 
 -- "128MiB", "64 kB", 1000000: bytes (Dask's parse_bytes)
@@ -458,7 +458,7 @@ function Bag:map(f)
     maps[#maps + 1] = f
   end
   return new(check_traced(r, "map"), self.npartitions, self._name,
-    { _origin = o and { seq = o.seq, psize = o.psize, maps = maps } })
+    { _origin = o and { seq = o.seq, psize = o.psize, sized = o.sized, maps = maps } })
 end
 
 local function mask(b, pred, what)
@@ -999,17 +999,18 @@ function Bag:product(other)
     fail("product: expected a bag, got %s", type(other))
   end
   for _, b in ipairs({ self, other }) do
-    if not b._seq then
-      fail("product of a bag other than db.from_sequence's values (with no step between) is "
+    if not b._origin then
+      fail("product of a bag other than db.from_sequence's values (and maps of them) is "
         .. "not supported yet: Dask's order follows both bags' partitions")
     end
-    if #b._seq > 100 and not b._sized then
+    if #b._origin.seq > 100 and not b._origin.sized then
       fail("product of a bag of more than 100 elements: give from_sequence a partition_size "
         .. "(Dask's count of its partitions changed after 2022.12)")
     end
   end
   local left, right = {}, {}
-  local a, b, sa, sb = self._seq, other._seq, self._psize, other._psize
+  local a, b = self._origin.seq, other._origin.seq
+  local sa, sb = self._origin.psize, other._origin.psize
   if #a * #b > 10000000 then
     fail("product: %d pairs would be written into the program (at most 10000000)", #a * #b)
   end
@@ -1022,9 +1023,23 @@ function Bag:product(other)
       end
     end
   end
-  local frame = db._pairs(4096, left, right)
-  return new(nil, math.max(self.npartitions, 1) * math.max(other.npartitions, 1), "product",
-    { _tuple = { frame["0"], frame["1"] }, _zipped = frame })
+  -- Dask's partitions are of one size when each bag's are: the source's blocks then
+  local function one_size(x)
+    local o = x._origin
+    return (#o.seq % o.psize == 0 or x.npartitions <= 1) and math.min(o.psize, #o.seq)
+  end
+  local sizes = one_size(self) and one_size(other)
+  local frame = db._pairs(sizes and one_size(self) * one_size(other) or 0, left, right)
+  local n = math.max(self.npartitions, 1) * math.max(other.npartitions, 1)
+  local series = {}
+  for k, x in ipairs({ self, other }) do -- each bag's maps traced again on its column
+    local y = new(frame[tostring(k - 1)], n, "from_sequence")
+    for _, f in ipairs(x._origin.maps) do
+      y = y:map(f)
+    end
+    series[k] = values(y, "product")
+  end
+  return new(nil, n, "product", { _tuple = series, _zipped = db._zip(table.unpack(series)) })
 end
 
 -- Dask's starmap: f(*element) of a bag of tuples

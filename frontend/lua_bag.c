@@ -68,8 +68,11 @@ static void *lit_column(lua_State *L, int idx, int64_t n, int *type) {
 static int lit_source(lua_State *L, int ncols, const char **names, int64_t chunk) {
   Arena *a = fe_arena(L);
   int64_t n = (int64_t)luaL_len(L, 1);
-  TSource src = {
-      .path = "db.from_sequence", .ncols = ncols, .nrows = n, .chunk = chunk > 0 ? chunk : 1};
+  TSource src = {.path = "db.from_sequence",
+                 .ncols = ncols,
+                 .nrows = n,
+                 .chunk = chunk > 0 ? chunk : 4096,
+                 .lit_parts = chunk > 0};
   fe_df_locate(L, &src.file, &src.line);
   src.names = names;
   src.types = arena_alloc(a, (size_t)ncols);
@@ -102,9 +105,10 @@ static int l_values(lua_State *L) {
   return 1;
 }
 
-/* db._pairs(col1, col2, ...): a frame source of Lua sequences of one length as the columns
- * "0", "1", ... in blocks of chunk rows (a bag of tuples: Bag.product's, db.zip's of
- * from_sequence bags); db._pairs(chunk, col1, col2, ...); pushes the frame */
+/* db._pairs(chunk, col1, col2, ...): a frame source of Lua sequences of one length as the
+ * columns "0", "1", ... in blocks of chunk rows, Dask's partitions (0: partitions of several
+ * sizes, not known to the program), a bag of tuples (Bag.product's, db.zip's of
+ * from_sequence bags); pushes the frame */
 static int l_pairs(lua_State *L) {
   Arena *a = fe_arena(L);
   int64_t chunk = fe_check_int(L, 1, "db._pairs' chunk");
@@ -477,6 +481,9 @@ static int l_partition(lua_State *L) {
   if (!src->text && !src->lit)
     fe_error(L, "to_textfiles of this bag is not supported yet (of db.from_sequence's, "
                 "db.read_text's or a computed bag's strings)");
+  if (src->lit && !src->lit_parts)
+    fe_error(L, "to_textfiles of a product's elements is not supported yet: its partitions "
+                "are of several sizes");
   if (src->text && src->blocksize > 0 && !src->dask_start) fe_bag_dask_blocks(L, src);
   int x = fe_df_add_expr(
       L, (TExpr){.kind = TX_PART, .type = CDRT_COL_INT64, .src = s->src, .a = -1, .b = -1});

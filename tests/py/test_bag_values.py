@@ -343,11 +343,11 @@ def main():
             ("foldby from a float", "b:foldby(function(x) return x end, math.max, nil, math.max, "
              "2.5)", "foldby: combine_initial 2.5 is a float (0.0, not 0) and the elements int64: "
              "Python's max and min would give either type; write an integer (0, not 0.0)"),
-            ("product of a mapped bag", "b:map(function(x) return x + 1 end):product(b)",
-             "product of a bag other than db.from_sequence's values (with no step between) is "
+            ("product of a filtered bag", "b:filter(function(x) return x:gt(1) end):product(b)",
+             "product of a bag other than db.from_sequence's values (and maps of them) is "
              "not supported yet: Dask's order follows both bags' partitions"),
             ("product of a large bag", "b:product(db.range(200))",
-             "product of a bag other than db.from_sequence's values (with no step between) is "
+             "product of a bag other than db.from_sequence's values (and maps of them) is "
              "not supported yet: Dask's order follows both bags' partitions"),
             ("product of 101 elements", "b:product(db.from_sequence({%s}))" % (
                 ", ".join(["1"] * 101)),
