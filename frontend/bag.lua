@@ -922,6 +922,20 @@ end
 
 -- Dask's zip: the bags' elements side by side as tuples. The bags must be one bag's
 -- elements under the same filters (Dask pairs them by position in each partition).
+-- The bag of tuples of frame's columns "0", "1", ... (the values of the from_sequence
+-- bags in order), each bag's maps traced again on its column
+local function sequence_tuples(bags, frame, n, name)
+  local series = {}
+  for k, b in ipairs(bags) do
+    local x = new(frame[tostring(k - 1)], n, "from_sequence")
+    for _, f in ipairs(b._origin.maps) do
+      x = x:map(f)
+    end
+    series[k] = values(x, name)
+  end
+  return new(nil, n, name, { _tuple = series, _zipped = db._zip(table.unpack(series)) })
+end
+
 -- db.zip of bags of from_sequence's values and maps of them, not all of one sequence: as
 -- Dask, partition i of each side by side, each cut to the shortest (Python's zip); the
 -- tuples' values are written into the program and each bag's maps traced again on them
@@ -956,16 +970,7 @@ local function zip_sequences(bags)
   for _, b in ipairs(bags) do
     size = math.min(size, b._origin.psize)
   end
-  local frame = db._pairs(size, table.unpack(cols))
-  local series = {}
-  for k, b in ipairs(bags) do
-    local x = new(frame[tostring(k - 1)], n, "from_sequence")
-    for _, f in ipairs(b._origin.maps) do
-      x = x:map(f)
-    end
-    series[k] = values(x, "zip")
-  end
-  return new(nil, n, "zip", { _tuple = series, _zipped = db._zip(table.unpack(series)) })
+  return sequence_tuples(bags, db._pairs(size, table.unpack(cols)), n, "zip")
 end
 
 function db.zip(...)
@@ -1028,18 +1033,10 @@ function Bag:product(other)
     local o = x._origin
     return (#o.seq % o.psize == 0 or x.npartitions <= 1) and math.min(o.psize, #o.seq)
   end
-  local sizes = one_size(self) and one_size(other)
-  local frame = db._pairs(sizes and one_size(self) * one_size(other) or 0, left, right)
+  local ka, kb = one_size(self), one_size(other)
+  local frame = db._pairs(ka and kb and ka * kb or 0, left, right)
   local n = math.max(self.npartitions, 1) * math.max(other.npartitions, 1)
-  local series = {}
-  for k, x in ipairs({ self, other }) do -- each bag's maps traced again on its column
-    local y = new(frame[tostring(k - 1)], n, "from_sequence")
-    for _, f in ipairs(x._origin.maps) do
-      y = y:map(f)
-    end
-    series[k] = values(y, "product")
-  end
-  return new(nil, n, "product", { _tuple = series, _zipped = db._zip(table.unpack(series)) })
+  return sequence_tuples({ self, other }, frame, n, "product")
 end
 
 -- Dask's starmap: f(*element) of a bag of tuples
