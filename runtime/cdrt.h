@@ -74,6 +74,8 @@ typedef struct {
   char *tmp;        /* the temporary name, or NULL when in place */
   int fd;           /* open while writing; -1 between open and the first write of a tmp */
   int in_place;     /* a character device or FIFO, written directly */
+  int64_t written;  /* bytes written so far, */
+  int64_t flushed;  /* of which the first are on their way to the disk */
   void *cleanup;    /* its entry in the cleanup list */
 } cdrt_outfile;
 /* Opens path for writing (creating the temporary file): call it before any work, so a

@@ -288,7 +288,16 @@ int cdrt_outfile_write(cdrt_outfile *f, const void *data, size_t n, char *err, s
     if (w <= 0)
       return cdrt_fail_msg(err, errlen, "cannot write %s: %s", f->path,
                            strerror(w < 0 ? errno : EIO));
-    p += w, n -= (size_t)w;
+    p += w, n -= (size_t)w, f->written += w;
+  }
+  /* The commit's fsync waits for every byte still in the page cache: starting the
+   * writeback of each 8 MB as it is written lets the disk work while the rest is made (a
+   * result of 10^7 groups is 560 MB of CSV; its fsync took 0.6 s after the last write).
+   * A hint only: the fsync reports errors. */
+  enum { OUTFILE_FLUSH = 8 << 20 };
+  if (!f->in_place && f->written - f->flushed >= OUTFILE_FLUSH) {
+    (void)sync_file_range(f->fd, f->flushed, f->written - f->flushed, SYNC_FILE_RANGE_WRITE);
+    f->flushed = f->written;
   }
   return 0;
 }

@@ -122,6 +122,22 @@ static void pd_put(pd_buf *b, const char *s, size_t n) {
 static void pd_puts(pd_buf *b, const char *s) {
   pd_put(b, s, strlen(s));
 }
+/* Room for n more bytes (and the NUL) at the end of b; pd_done then keeps k of them */
+static char *pd_room(pd_buf *b, size_t n) {
+  if (b->n + n + 1 > b->cap) {
+    b->cap = (b->n + n + 1) * 2;
+    b->p = cdrt_realloc(b->p, b->cap);
+  }
+  return b->p + b->n;
+}
+static void pd_done(pd_buf *b, size_t k) {
+  b->n += k;
+  b->p[b->n] = 0;
+}
+static void pd_putc(pd_buf *b, char c) {
+  *pd_room(b, 1) = c;
+  pd_done(b, 1);
+}
 
 typedef struct {
   char **s;
@@ -661,31 +677,35 @@ void cdrt_frame_print(FILE *out, const char *label, const cdrt_frame *f) {
 /* ---- to_csv ---- */
 /* row i of column c (digits: a datetime column's, cdrt_datetime_digits) */
 static void csv_cell(pd_buf *b, const cdrt_column *c, int64_t i, int digits) {
-  char t[64];
-  switch (c->type) {
+  switch (c->type) { /* numbers straight into b: to_csv of 10^7 groups is 10^8 cells */
   case CDRT_COL_DATETIME: {
     int64_t x = ((const int64_t *)c->data)[i];
     if (x == CDRT_NAT) return; /* pandas writes NaT as na_rep, "" */
+    char t[64];
     cdrt_format_datetime(x, digits, t);
-    break;
+    pd_puts(b, t);
+    return;
   }
   case CDRT_COL_INT64: {
     int64_t x = ((const int64_t *)c->data)[i];
-    char *o = t;
+    char *o = pd_room(b, 24);
     if (x < 0) *o++ = '-';
-    o[pd_udigits(x < 0 ? 0 - (uint64_t)x : (uint64_t)x, o)] = 0;
-    break;
+    pd_done(b, (size_t)(x < 0) + (size_t)pd_udigits(x < 0 ? 0 - (uint64_t)x : (uint64_t)x, o));
+    return;
   }
   case CDRT_COL_BOOL:
-    snprintf(t, sizeof t, "%s", ((const uint8_t *)c->data)[i] ? "True" : "False");
-    break;
+    if (((const uint8_t *)c->data)[i])
+      pd_put(b, "True", 4);
+    else
+      pd_put(b, "False", 5);
+    return;
   case CDRT_COL_FLOAT64: {
     double x = ((const double *)c->data)[i];
-    if (isnan(x))
-      t[0] = 0;
-    else
-      cdrt_pyrepr(x, t);
-    break;
+    if (isnan(x)) return;
+    char *o = pd_room(b, 40); /* "-2.2250738585072014e-308" and its NUL fit well */
+    cdrt_pyrepr(x, o);
+    pd_done(b, strlen(o));
+    return;
   }
   default: {
     cdrt_str s = ((const cdrt_str *)c->data)[i];
@@ -697,14 +717,13 @@ static void csv_cell(pd_buf *b, const cdrt_column *c, int64_t i, int digits) {
       pd_put(b, s.p, (size_t)s.n);
       return;
     }
-    pd_puts(b, "\"");
+    pd_putc(b, '"');
     for (int64_t j = 0; j < s.n; j++)
       pd_put(b, s.p[j] == '"' ? "\"\"" : s.p + j, s.p[j] == '"' ? 2 : 1);
-    pd_puts(b, "\"");
+    pd_putc(b, '"');
     return;
   }
   }
-  pd_puts(b, t);
 }
 
 /* pandas' to_csv header: a line of the columns' names after the index's names; with
@@ -761,18 +780,15 @@ int cdrt_frame_write_csv(cdrt_outfile *file, const cdrt_frame *f, char *err, siz
       cb.n = 0;
       for (int64_t i = k * CSV_ROWS; i < f->n && i < (k + 1) * CSV_ROWS; i++) {
         for (int l = 0; l < nl; l++) {
-          if (l) pd_puts(&cb, ",");
+          if (l) pd_putc(&cb, ',');
           if (lev[l].data)
             csv_cell(&cb, &lev[l], i, ldigits[l]);
-          else {
-            char t[32];
-            snprintf(t, sizeof t, "%lld", (long long)i);
-            pd_puts(&cb, t);
-          }
+          else /* the range index: i */
+            pd_done(&cb, (size_t)pd_udigits((uint64_t)i, pd_room(&cb, 24)));
         }
         for (int j = 0; j < f->ncols; j++)
-          pd_puts(&cb, ","), csv_cell(&cb, &f->cols[j], i, digits[j]);
-        pd_puts(&cb, "\n");
+          pd_putc(&cb, ','), csv_cell(&cb, &f->cols[j], i, digits[j]);
+        pd_putc(&cb, '\n');
       }
 #pragma omp ordered
       if (rc == 0 && cb.n) rc = cdrt_outfile_write(file, cb.p, cb.n, err, errlen);
