@@ -571,6 +571,7 @@ typedef struct {
   unsigned char *done; /* per block: scanned */
   int64_t n, next;     /* the blocks; the first not merged */
   int busy;            /* a thread is merging */
+  int64_t pending;     /* blocks scanned and not merged yet: their tables wait in memory */
   void (*merge)(void *ctx, int64_t b);
   void *ctx;
   const unsigned char *hold; /* per block: not to be merged, nor any after it (NULL: none) */

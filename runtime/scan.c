@@ -12,11 +12,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <omp.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -328,27 +330,45 @@ void cdrt_inorder_init(cdrt_inorder *o, int64_t n, void (*merge)(void *, int64_t
 
 /* The thread that takes `busy` merges the blocks ready in order. Having let go, it looks
  * again: a block marked done meanwhile by a thread that found `busy` taken is not left
- * for the loop's end (sequentially consistent: each sees the other's store). */
+ * for the loop's end (sequentially consistent: each sees the other's store).
+ * When merging is slower than scanning (q10: 625000 new groups per block into a total of
+ * 10^7), the scanned blocks' tables would pile up, each in fresh memory (9 of 184 MB); so a
+ * thread that finds more than a block per thread waiting for the merge waits for it before
+ * it scans another. It never waits on a block held back (its merge waits for the loop's
+ * end), and the block the merge needs next is always being scanned by a thread that does
+ * not wait. */
 void cdrt_inorder_done(cdrt_inorder *o, int64_t b) {
   __atomic_store_n(&o->done[b], 1, __ATOMIC_SEQ_CST);
-  while (!__atomic_exchange_n(&o->busy, 1, __ATOMIC_SEQ_CST)) {
-    int64_t k = o->next;
-    while (k < o->n && __atomic_load_n(&o->done[k], __ATOMIC_SEQ_CST) && !(o->hold && o->hold[k]))
-      o->merge(o->ctx, k++);
-    o->next = k;
-    __atomic_store_n(&o->busy, 0, __ATOMIC_SEQ_CST);
-    if (k >= o->n || !__atomic_load_n(&o->done[k], __ATOMIC_SEQ_CST) || (o->hold && o->hold[k]))
+  __atomic_add_fetch(&o->pending, 1, __ATOMIC_SEQ_CST);
+  for (;;) {
+    while (!__atomic_exchange_n(&o->busy, 1, __ATOMIC_SEQ_CST)) {
+      int64_t k = o->next;
+      while (k < o->n && __atomic_load_n(&o->done[k], __ATOMIC_SEQ_CST) &&
+             !(o->hold && o->hold[k])) {
+        o->merge(o->ctx, k++);
+        __atomic_store_n(&o->next, k, __ATOMIC_SEQ_CST);
+        __atomic_sub_fetch(&o->pending, 1, __ATOMIC_SEQ_CST);
+      }
+      __atomic_store_n(&o->busy, 0, __ATOMIC_SEQ_CST);
+      if (k >= o->n || !__atomic_load_n(&o->done[k], __ATOMIC_SEQ_CST) || (o->hold && o->hold[k]))
+        break;
+    }
+    int64_t k = __atomic_load_n(&o->next, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&o->pending, __ATOMIC_SEQ_CST) <= omp_get_num_threads() || k >= o->n ||
+        (o->hold && o->hold[k]))
       return;
+    struct timespec tick = {0, 50000}; /* merges take milliseconds */
+    nanosleep(&tick, NULL);
   }
 }
 
 void cdrt_inorder_rewind(cdrt_inorder *o, int64_t b) {
-  for (int64_t k = b; k < o->n; k++) o->done[k] = 0;
+  for (int64_t k = b; k < o->n; k++) o->pending -= o->done[k], o->done[k] = 0;
 }
 
 void cdrt_inorder_finish(cdrt_inorder *o) {
   for (int64_t k = o->next; k < o->n; k++) o->merge(o->ctx, k);
-  o->next = o->n;
+  o->next = o->n, o->pending = 0;
   free(o->done);
   o->done = NULL;
 }

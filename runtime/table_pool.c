@@ -54,14 +54,30 @@ void *cdrt_table_take(size_t bytes, size_t *got, const char *what) {
   return p;
 }
 
+/* A full pool keeps the bigger block: a table that grows gives back each size it outgrew
+ * (1, 2, 5, ... 92 MB for q10's 184 MB blocks), and those smaller ones, kept first, used to
+ * fill the pool, so every later block's full-size table was freed and the next one's pages
+ * were touched afresh (8 of q10's 16). */
 void cdrt_table_give(void *p, size_t bytes) {
   if (!p) return;
   if (bytes >= POOL_MIN) {
     pool_lock();
-    bool kept = pool.n < POOL_SIZE;
-    if (kept) pool.p[pool.n] = p, pool.bytes[pool.n++] = bytes;
+    if (pool.n < POOL_SIZE) {
+      pool.p[pool.n] = p, pool.bytes[pool.n++] = bytes;
+      p = NULL;
+    } else {
+      int small = 0;
+      for (int i = 1; i < pool.n; i++)
+        if (pool.bytes[i] < pool.bytes[small]) small = i;
+      if (pool.bytes[small] < bytes) { /* keep p, drop the smallest */
+        void *q = pool.p[small];
+        size_t qb = pool.bytes[small];
+        pool.p[small] = p, pool.bytes[small] = bytes;
+        p = q, bytes = qb;
+      }
+    }
     pool_unlock();
-    if (kept) return;
+    if (!p) return;
   }
   free(p);
   cdrt_state_refund((int64_t)bytes);
