@@ -920,8 +920,6 @@ function Bag:accumulate(binop, initial)
     "accumulate")
 end
 
--- Dask's zip: the bags' elements side by side as tuples. The bags must be one bag's
--- elements under the same filters (Dask pairs them by position in each partition).
 -- The bag of tuples of frame's columns "0", "1", ... (the values of the from_sequence
 -- bags in order), each bag's maps traced again on its column
 local function sequence_tuples(bags, frame, n, name)
@@ -973,6 +971,8 @@ local function zip_sequences(bags)
   return sequence_tuples(bags, db._pairs(size, table.unpack(cols)), n, "zip")
 end
 
+-- Dask's zip: the bags' elements side by side as tuples. The bags must be one bag's
+-- elements under the same filters (Dask pairs them by position in each partition).
 function db.zip(...)
   local bags, series = { ... }, {}
   if #bags == 0 then

@@ -6,7 +6,6 @@
 #include "cdrt.h"
 
 #ifdef CDRT_WITH_CSV
-#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
