@@ -648,8 +648,9 @@ int table_gb_type(int what, int type); /* a groupby aggregation's (CDRT_AGG_*) r
  * and index levels with their names (NULL: none) and types */
 typedef struct {
   bool scalar, series;
-  bool multi; /* MultiIndex columns */
-  int type;   /* a scalar's */
+  bool multi;        /* MultiIndex columns: */
+  const char **subs; /* their second level (names[k], subs[k]) */
+  int type;          /* a scalar's */
   int ncols;
   const char **names;
   int *types;
@@ -659,6 +660,9 @@ typedef struct {
   int *cats; /* per column: 1 + the result of its categories, 0: not a category (NULL: none) */
 } TShape;
 TShape table_result_shape(Graph *g, int r);
+/* What made result r, in words ("sort_values", "groupby"): the memory limit's messages and
+ * the repr of a computed frame */
+const char *table_result_name(const Tables *t, int r);
 /* The rows of frame result r when they are known while compiling (a frame of every row of
  * a from_arrays source or of a file read whole with sample = "all", or its head(n): n,
  * unless fewer; sorted, given columns), else -1 */

@@ -1607,32 +1607,13 @@ static void emit_observe(StrBuf *b, Graph *g, const TResult *q, int r) {
   emit_close(b, NULL);
 }
 
-/* A frame operation's name in the memory limit's message ("the sort_values at x.lua:5") */
-static const char *fop_name(int fop) {
-  switch (fop) {
-  case FOP_SORT: return "sort_values";
-  case FOP_HEAD: return "head";
-  case FOP_DEDUP: return "drop_duplicates";
-  case FOP_SELECT: return "column selection";
-  case FOP_MEDIAN: return "median";
-  case FOP_DESCRIBE: return "describe";
-  case FOP_GROUPBY: return "groupby";
-  case FOP_ARITH: return "arithmetic";
-  case FOP_ASSIGN: return "assign";
-  case FOP_GB_HEAD: return "groupby head";
-  case FOP_MERGE: return "merge";
-  case FOP_CUM: return "accumulate";
-  default: return "reduction";
-  }
-}
-
 static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
   Arena *a = g->arena;
   emit_open(b, "%s", "");
   StrBuf w;
   sb_init(&w);
-  c_string(&w,
-           arena_printf(a, "the %s at %s:%d", fop_name(q->fop), q->file ? q->file : "?", q->line));
+  c_string(&w, arena_printf(a, "the %s at %s:%d", table_result_name(&g->tables, r),
+                            q->file ? q->file : "?", q->line));
   sb_line(b, "cdrt_frame_op_what = %s;", w.data);
   sb_free(&w);
   if (q->fop != FOP_HEAD && q->fop != FOP_DESCRIBE && q->fop != FOP_GROUPBY &&

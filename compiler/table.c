@@ -134,6 +134,33 @@ static void shape_groupby(Arena *a, const TResult *q, const int *ktypes, const i
   for (int k = 0; k < q->nkeys; k++) s->lnames[k] = q->knames[k], s->ltypes[k] = ktypes[k];
 }
 
+const char *table_result_name(const Tables *t, int r) {
+  const TResult *q = &t->r[r];
+  switch (q->kind) {
+  case TR_AGG: return "reduction";
+  case TR_VCOUNT: return "value_counts";
+  case TR_ROWS: return "rows";
+  case TR_STACK: return "reductions";
+  case TR_GROUPBY: return "groupby";
+  case TR_POST: break;
+  }
+  switch (q->fop) {
+  case FOP_SORT: return "sort_values";
+  case FOP_HEAD: return "head";
+  case FOP_DEDUP: return "drop_duplicates";
+  case FOP_SELECT: return "column selection";
+  case FOP_MEDIAN: return "median";
+  case FOP_DESCRIBE: return "describe";
+  case FOP_GROUPBY: return "groupby";
+  case FOP_ARITH: return "arithmetic";
+  case FOP_ASSIGN: return "assign";
+  case FOP_GB_HEAD: return "groupby head";
+  case FOP_MERGE: return "merge";
+  case FOP_CUM: return "accumulate";
+  default: return "reduction";
+  }
+}
+
 TShape table_result_shape(Graph *g, int r) {
   Arena *a = g->arena;
   const Tables *t = &g->tables;
@@ -169,7 +196,7 @@ TShape table_result_shape(Graph *g, int r) {
     int *kc = arena_alloc(a, (size_t)(q->nkeys + 1) * sizeof *kc);
     for (int k = 0; k < q->nkeys; k++) kc[k] = t->x[q->keys[k]].cats;
     shape_groupby(a, q, kt, vt, kc, &s);
-    s.multi = q->subs != NULL;
+    s.multi = q->subs != NULL, s.subs = q->subs;
     return s;
   }
   case TR_POST: break;
@@ -181,7 +208,7 @@ TShape table_result_shape(Graph *g, int r) {
   case FOP_GROUPBY: /* in: the keys' columns, then the aggregated ones */
     s.series = q->series;
     shape_groupby(a, q, in.types, in.types + q->nkeys, in.cats, &s);
-    s.multi = q->subs != NULL;
+    s.multi = q->subs != NULL, s.subs = q->subs;
     return s;
   case FOP_SELECT:
     s = in, s.series = q->series;

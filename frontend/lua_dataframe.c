@@ -644,29 +644,52 @@ static const char *structure_label(lua_State *L, int x) {
                                     : fe_df_type_label(fe_df_tables(L)->x[x].type);
 }
 
-/* Dask's repr of a lazy frame: the structure, not the values */
+/* A computed result's dtype label: a category's categories are known once it is computed */
+static const char *shape_label(const TShape *sh, int k) {
+  return sh->cats && sh->cats[k] ? "category" : fe_df_type_label(sh->types[k]);
+}
+
+/* Dask's repr of a frame: the structure (columns, a second row of MultiIndex columns' names
+ * when subs, dtypes), not the values */
+static void frame_structure(lua_State *L, StrBuf *b, int ncols, const char *const *names,
+                            const char *const *subs, const char *const *labels, const char *np) {
+  int *w = arena_alloc(fe_arena(L), (size_t)(ncols + 1) * sizeof *w);
+  for (int k = 0; k < ncols; k++) {
+    int l1 = (int)strlen(names[k] ? names[k] : ""), l2 = (int)strlen(labels[k]);
+    int l3 = subs ? (int)strlen(subs[k] ? subs[k] : "") : 0;
+    w[k] = l1 > l2 ? l1 : l2;
+    if (l3 > w[k]) w[k] = l3;
+  }
+  int iw = (int)strlen(np);
+  sb_printf(b, "Dask DataFrame Structure:\n%*s", iw, "");
+  for (int k = 0; k < ncols; k++) { /* a MultiIndex's first level: once for its run */
+    bool again = subs && k && names[k] && names[k - 1] && strcmp(names[k], names[k - 1]) == 0;
+    sb_printf(b, " %*s", w[k], names[k] && !again ? names[k] : "");
+  }
+  if (subs) {
+    sb_printf(b, "\n%*s", iw, "");
+    for (int k = 0; k < ncols; k++) sb_printf(b, " %*s", w[k], subs[k] ? subs[k] : "");
+  }
+  sb_printf(b, "\n%s\n%*s", np, iw, "");
+  for (int k = 0; k < ncols; k++) sb_printf(b, " %*s", w[k], labels[k]);
+  sb_printf(b, "\n%*s", iw, "");
+  for (int k = 0; k < ncols; k++) sb_printf(b, " %*s", w[k], "...");
+}
+
+/* Dask's repr of a lazy frame */
 static int frame_tostring(lua_State *L) {
   LFrame *f = fe_df_check_frame(L, 1);
-  StrBuf b;
-  sb_init(&b);
-  int *w = arena_alloc(fe_arena(L), (size_t)(f->ncols + 1) * sizeof *w);
-  for (int k = 0; k < f->ncols; k++) {
-    int l1 = (int)strlen(f->names[k]), l2 = (int)strlen(structure_label(L, f->cols[k]));
-    w[k] = l1 > l2 ? l1 : l2;
-  }
+  const char **labels = arena_alloc(fe_arena(L), (size_t)(f->ncols + 1) * sizeof *labels);
+  for (int k = 0; k < f->ncols; k++) labels[k] = structure_label(L, f->cols[k]);
   const TSource *src = &fe_df_tables(L)->src[f->src];
   const char *np = src->arrays
                        ? arena_printf(fe_arena(L), "npartitions=%lld",
                                       (long long)((src->nrows + src->chunk - 1) / src->chunk))
                    : src->paths ? arena_printf(fe_arena(L), "npartitions=%d", src->npaths)
                                 : "npartitions=1";
-  int iw = (int)strlen(np);
-  sb_printf(&b, "Dask DataFrame Structure:\n%*s", iw, "");
-  for (int k = 0; k < f->ncols; k++) sb_printf(&b, " %*s", w[k], f->names[k]);
-  sb_printf(&b, "\n%s\n%*s", np, iw, "");
-  for (int k = 0; k < f->ncols; k++) sb_printf(&b, " %*s", w[k], structure_label(L, f->cols[k]));
-  sb_printf(&b, "\n%*s", iw, "");
-  for (int k = 0; k < f->ncols; k++) sb_printf(&b, " %*s", w[k], "...");
+  StrBuf b;
+  sb_init(&b);
+  frame_structure(L, &b, f->ncols, (const char *const *)f->names, NULL, labels, np);
   if (src->arrays)
     sb_printf(&b, "\nDask Name: from_arrays%s", f->mask >= 0 ? " (filtered)" : "");
   else
@@ -1057,17 +1080,45 @@ static int series_index(lua_State *L) {
   if (strcmp(key, "dt") == 0) return fe_df_dt_accessor(L, s);
   if (strcmp(key, "name") == 0) return lua_pushstring(L, s->name), 1;
   if (strcmp(key, "dtype") == 0) {
-    lua_pushstring(L, s->expr < 0 ? "int64" : fe_df_expr_label(L, s->expr));
+    if (s->expr >= 0) return lua_pushstring(L, fe_df_expr_label(L, s->expr)), 1;
+    TShape sh = table_result_shape(fe_df_graph(L), s->result);
+    if (!sh.series || sh.ncols != 1) fe_error(L, "a frame has no dtype (its columns have dtypes)");
+    lua_pushstring(L, shape_label(&sh, 0));
     return 1;
   }
   return fe_error(L, "Series has no attribute or method '%s'", key);
 }
 
+/* Dask's repr of a computed result (a groupby's, a merge's, a sort's): a frame's structure,
+ * or a Series' */
+static int computed_tostring(lua_State *L, const LSeries *s) {
+  Graph *g = fe_df_graph(L);
+  TShape sh = table_result_shape(g, s->result);
+  const char *what = table_result_name(&g->tables, s->result);
+  if (sh.series && sh.ncols == 1) {
+    lua_pushfstring(L,
+                    "Dask Series Structure:\nnpartitions=1\n    %s\n    ...\nName: %s, dtype: "
+                    "%s\nDask Name: %s",
+                    shape_label(&sh, 0), s->name ? s->name : "None", shape_label(&sh, 0), what);
+    return 1;
+  }
+  const char **labels = arena_alloc(fe_arena(L), (size_t)(sh.ncols + 1) * sizeof *labels);
+  for (int k = 0; k < sh.ncols; k++) labels[k] = shape_label(&sh, k);
+  StrBuf b;
+  sb_init(&b);
+  frame_structure(L, &b, sh.ncols, sh.names, sh.multi ? sh.subs : NULL, labels, "npartitions=1");
+  sb_printf(&b, "\nDask Name: %s", what);
+  lua_pushstring(L, b.data);
+  sb_free(&b);
+  return 1;
+}
+
 static int series_tostring(lua_State *L) {
   LSeries *s = fe_df_check_series(L, 1);
+  if (s->expr < 0) return computed_tostring(L, s);
   lua_pushfstring(L, "Dask Series Structure:\nnpartitions=1\n    %s\n    ...\nName: %s, dtype: %s",
-                  s->expr < 0 ? "int64" : structure_label(L, s->expr), s->name ? s->name : "None",
-                  s->expr < 0 ? "int64" : fe_df_expr_label(L, s->expr));
+                  structure_label(L, s->expr), s->name ? s->name : "None",
+                  fe_df_expr_label(L, s->expr));
   return 1;
 }
 
