@@ -95,6 +95,8 @@ static void emit_header(StrBuf *b, Graph *g, const Fusion *f, const Options *o) 
   if (g->tables.nr) sb_puts(b, "#define CDRT_WITH_CSV 1 /* dataframes: runtime/scan.c */\n");
   if (graph_reads_gzip(g))
     sb_puts(b, "#define CDRT_WITH_GZIP 1 /* gzip input: runtime/text.c */\n");
+  if (graph_maps_case(g))
+    sb_puts(b, "#define CDRT_WITH_UNICASE 1 /* str.lower, str.upper: runtime/strcase.c */\n");
   if (o->mpi) sb_puts(b, "#define CDRT_WITH_MPI 1 /* --mpi: runtime/mpi.c */\n");
   sb_puts(b, cdrt_source);
   emit_kernel_files(b, g, o->c_name); /* the user's C, after the runtime */

@@ -163,6 +163,14 @@ bool graph_has_fft(const Graph *g) {
   return false;
 }
 
+bool graph_maps_case(const Graph *g) {
+  for (int i = 0; g && i < g->tables.nx; i++) {
+    const TExpr *e = &g->tables.x[i];
+    if (e->kind == TX_STR && (e->strfn == TS_LOWER || e->strfn == TS_UPPER)) return true;
+  }
+  return false;
+}
+
 bool graph_reads_gzip(const Graph *g) {
   for (int s = 0; g && s < g->tables.nsrc; s++)
     if (g->tables.src[s].gzip) return true;

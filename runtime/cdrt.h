@@ -333,7 +333,7 @@ uint8_t cdrt_str_contains(cdrt_str s, cdrt_str pat);
 uint8_t cdrt_str_startswith(cdrt_str s, cdrt_str pat);
 uint8_t cdrt_str_endswith(cdrt_str s, cdrt_str pat);
 double cdrt_str_len(cdrt_str s);
-/* strcase.c: Python's lower() (upper 0) or upper() of Latin, Greek and Cyrillic letters */
+/* strcase.c: Python's lower() (upper 0) or upper() (CDRT_WITH_UNICASE: libunistring) */
 cdrt_str cdrt_str_case(cdrt_str s, int upper, cdrt_bytes *arena);
 /* Python's str.isspace() of the UTF-8 character at p (end: the string's end): its bytes if
  * it is whitespace, else 0. ASCII \t \n \v \f \r, \x1c-\x1f and space; U+0085, U+00A0,

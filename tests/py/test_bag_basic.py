@@ -139,7 +139,7 @@ def main():
                     ("bcount", "b:count()", lambda b: b.count()),
                     ("bfreq", "b:frequencies()", lambda b: b.frequencies())],
                    lambda: dbag.from_sequence([True, False, True, True]))
-        # Python's lower() and upper() where strcase.c claims them (runtime/strcase.c)
+        # Python's lower() and upper() of Latin, Greek and Cyrillic (test_str_case.py: all)
         claimed = [c for c in list(range(0x20, 0x7f)) + list(range(0xa0, 0x180)) +
                    list(range(0x370, 0x37b)) + list(range(0x384, 0x3cf)) +
                    list(range(0x3d8, 0x3f0)) + list(range(0x400, 0x4c0))
