@@ -334,10 +334,8 @@ int cdrt_json_keys(const char *p, int64_t n, cdrt_json_visit visit, void *ctx, c
 
 /* ---- a record as Python prints the dict json.loads makes of it ---- */
 typedef struct {
-  char *p;         /* NULL: the length only */
-  int64_t n;       /* bytes written (or counted) */
-  const char *dup; /* a key met twice in one object: its second repr, dup_n bytes */
-  int64_t dup_n;
+  char *p;   /* NULL: the length only */
+  int64_t n; /* bytes written (or counted) */
 } py_out;
 
 static void py_put(py_out *o, const char *s, int64_t n) {
@@ -395,8 +393,39 @@ static int py_string(json_lex *x, py_out *o) {
 
 static int py_value(json_lex *x, py_out *o, int depth);
 
-/* The object or array at x as Python's dict or list; a key twice in an object noted in
- * o->dup (Python keeps its first place and its last value) */
+/* A member of an object as written into a py_out: its key's repr at [at, at + n), its value's
+ * at [vat, vend) */
+typedef struct {
+  int64_t at, n, vat, vend;
+} py_member;
+
+/* The members of the object written from o->p + m[0].at as Python's dict has them: a key
+ * met again keeps its first place and takes its last value (the text only shrinks) */
+static void py_dedup(py_out *o, const py_member *m, int nm) {
+  int64_t from = m[0].at, len = o->n - from;
+  char *copy = cdrt_malloc((size_t)len);
+  memcpy(copy, o->p + from, (size_t)len);
+  o->n = from;
+  for (int i = 0, put = 0; i < nm; i++) {
+    int last = i, first = 1;
+    for (int j = 0; j < nm && first; j++)
+      if (j != i && m[j].n == m[i].n &&
+          memcmp(copy + (m[j].at - from), copy + (m[i].at - from), (size_t)m[i].n) == 0) {
+        if (j < i)
+          first = 0;
+        else
+          last = j;
+      }
+    if (!first) continue;
+    if (put++) py_put(o, ", ", 2);
+    py_put(o, copy + (m[i].at - from), m[i].n);
+    py_put(o, ": ", 2);
+    py_put(o, copy + (m[last].vat - from), m[last].vend - m[last].vat);
+  }
+  free(copy);
+}
+
+/* The object or array at x as Python's dict or list */
 static int py_members(json_lex *x, py_out *o, int depth) {
   char close = *x->p == '{' ? '}' : ']';
   int obj = close == '}';
@@ -404,22 +433,18 @@ static int py_members(json_lex *x, py_out *o, int depth) {
   x->p++;
   json_ws(x);
   if (x->p < x->end && *x->p == close) return py_put(o, &close, 1), x->p++, 1;
-  struct {
-    int64_t at, n;
-  } local[16], *keys = local; /* the keys' reprs in o, when written */
-  int nkeys = 0, cap = 16, ok = 0;
+  py_member local[16], *keys = local; /* the members in o, when written */
+  int nkeys = 0, cap = 16, ok = 0, again = 0;
   for (int k = 0;; k++) {
     if (k) py_put(o, ", ", 2);
     if (obj) {
       int64_t key = o->n;
       if (!py_string(x, o)) break;
-      for (int j = 0; o->p && !o->dup && j < nkeys; j++)
-        if (keys[j].n == o->n - key &&
-            memcmp(o->p + keys[j].at, o->p + key, (size_t)keys[j].n) == 0)
-          o->dup = o->p + key, o->dup_n = o->n - key;
+      for (int j = 0; o->p && !again && j < nkeys; j++)
+        again = keys[j].n == o->n - key &&
+                memcmp(o->p + keys[j].at, o->p + key, (size_t)keys[j].n) == 0;
       if (o->p && nkeys == cap) {
-        void *grown = malloc((size_t)(cap *= 2) * sizeof *keys);
-        if (!grown) break;
+        void *grown = cdrt_malloc((size_t)(cap *= 2) * sizeof *keys);
         memcpy(grown, keys, (size_t)nkeys * sizeof *keys);
         if (keys != local) free(keys);
         keys = grown;
@@ -433,8 +458,10 @@ static int py_members(json_lex *x, py_out *o, int depth) {
       x->p++;
       json_ws(x);
       py_put(o, ": ", 2);
+      if (o->p) keys[nkeys - 1].vat = o->n;
     }
     if (!py_value(x, o, depth + 1)) break;
+    if (obj && o->p) keys[nkeys - 1].vend = o->n;
     json_ws(x);
     if (x->p < x->end && *x->p == ',') {
       x->p++;
@@ -442,6 +469,7 @@ static int py_members(json_lex *x, py_out *o, int depth) {
       continue;
     }
     if (x->p < x->end && *x->p == close) {
+      if (again) py_dedup(o, keys, nkeys);
       py_put(o, &close, 1), x->p++, ok = 1;
       break;
     }
@@ -487,7 +515,7 @@ static int py_value(json_lex *x, py_out *o, int depth) {
 /* The record on line as Python's repr of its dict into arena: 1, or 0 with c's error */
 static int py_record(cdrt_scan *c, cdrt_str line, cdrt_str *out) {
   json_lex x = {line.p, line.p, line.p + line.n, NULL};
-  py_out o = {NULL, 0, NULL, 0};
+  py_out o = {NULL, 0};
   json_ws(&x);
   int ok = py_value(&x, &o, 0);
   if (ok) {
@@ -496,20 +524,11 @@ static int py_record(cdrt_scan *c, cdrt_str line, cdrt_str *out) {
     py_value(&x, &o, 0);
     *out = (cdrt_str){o.p, o.n};
   }
-  char where[64];
+  if (ok) return 1;
+  char where[64], err[160];
   snprintf(where, sizeof where, "%lld", (long long)cdrt_text_line(c));
-  if (!ok) {
-    char err[160];
-    json_error(&x, err, sizeof err);
-    snprintf(c->err->msg, sizeof c->err->msg, "%s:%s: malformed JSON: %s", c->path, where, err);
-  } else if (o.dup) {
-    snprintf(c->err->msg, sizeof c->err->msg,
-             "%s:%s: the key %.*s twice in one object: printing it is not supported yet "
-             "(Python keeps the last value)",
-             c->path, where, o.dup_n > 60 ? 60 : (int)o.dup_n, o.dup);
-  } else {
-    return 1;
-  }
+  json_error(&x, err, sizeof err);
+  snprintf(c->err->msg, sizeof c->err->msg, "%s:%s: malformed JSON: %s", c->path, where, err);
   c->at = c->end; /* the block stops */
   return 0;
 }

@@ -7,9 +7,10 @@ is that sort's head, the property cdask relies on), foldby of values (sums of f(
 math.max and math.min per traced key, in order of the keys' first appearance), and db.print
 of JSON records, byte for byte as Python prints the dicts json.loads makes (fields in each
 line's order, missing fields, nulls, nested objects and arrays, escapes, Python's float
-and int reprs), filtered, read in blocks; Bag.product of from_sequence's bags in Dask's
-order (it follows the partitions); the same under --mpi on 1 and 3 ranks; and the errors at the script's line (and at run
-time, a key twice in one record) for what stays refused."""
+and int reprs, a key twice in one object: its first place, its last value), filtered, read
+in blocks; Bag.product of from_sequence's bags in Dask's
+order (it follows the partitions); the same under --mpi on 1 and 3 ranks; and the errors at
+the script's line for what stays refused."""
 
 import json
 import os
@@ -205,15 +206,17 @@ def check_records(d):
         b.compute(), b.filter(lambda r: r.get("c", 0) > 1).compute(),
         blocks.remove(lambda r: r.get("a", 0) > 4).compute())
     tl.check_stdout(R, exe, d, want, "records")
-    # a key twice in one record: Python keeps its first place and its last value; refused
+    # a key twice in one object: Python's dict keeps its first place and its last value
     with open(path, "a") as f:
-        f.write('{"a": 1, "b": "x", "a": 2, "c": 0.5, "e": true}\n')
-    p = tl.run([exe, "--out", d], cwd=d)
-    R.check(p.returncode == 3 and p.stdout == "" and
-            "recs.jsonl:41: the key 'a' twice in one object: printing it is not supported yet "
-            "(Python keeps the last value)" in p.stderr,
-            "records: a key twice is an error (exit 3) with the file and line",
-            "exit %s %r" % (p.returncode, p.stderr))
+        f.write('{"a": 1, "b": "x", "a": 2, "c": 0.5, "e": true}\n'
+                '{"c": 3, "n": {"k": 1, "j": [1, {"k": 2, "k": 3}], "k": "z"}, "c": 4, "c": 5}\n'
+                '{"a": 6, "b": "y", "b": "w"}\n')
+    b = dbag.read_text(path).map(json.loads)
+    blocks = dbag.read_text(path, blocksize=300).map(json.loads)
+    want = "all = %s\nsome = %s\nblocks = %s\n" % (
+        b.compute(), b.filter(lambda r: r.get("c", 0) > 1).compute(),
+        blocks.remove(lambda r: r.get("a", 0) > 4).compute())
+    tl.check_stdout(R, exe, d, want, "records with a key twice")
 
 
 def check_product(d):
