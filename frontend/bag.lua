@@ -269,9 +269,10 @@ local function text_options(opts, what)
   if enc ~= nil and not tostring(enc):lower():match("^utf%-?8$") then
     fail("%s: encoding \"%s\" is not supported yet (UTF-8 only)", what, tostring(enc))
   end
-  if errs ~= nil and errs ~= "strict" and errs ~= "replace" and errs ~= "ignore" then
-    fail("%s: errors = \"%s\" is not supported yet (\"strict\", \"replace\" or \"ignore\")",
-      what, tostring(errs))
+  if errs ~= nil and errs ~= "strict" and errs ~= "replace" and errs ~= "ignore"
+      and errs ~= "backslashreplace" then
+    fail("%s: errors = \"%s\" is not supported yet (\"strict\", \"replace\", \"ignore\" or "
+      .. "\"backslashreplace\")", what, tostring(errs))
   end
   local delim, bs = option(opts, "linedelimiter"), option(opts, "blocksize")
   if delim ~= nil and (type(delim) ~= "string" or #delim > 8 or delim:find("\0", 1, true)) then

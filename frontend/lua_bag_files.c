@@ -80,15 +80,16 @@ static int64_t text_files(lua_State *L, TSource *src, const char *what) {
   return parts;
 }
 
-/* The errors at arg ("strict", "replace", "ignore") and the linedelimiter at arg + 1 (nil:
- * Python's universal newlines) into src. Without blocksize Dask splits a file's text at a
- * delimiter other than "", "\n", "\r" and "\r\n" (text.split), so a file that ends with
- * it has an empty last element (delim_tail). */
+/* The errors at arg ("strict", "replace", "ignore", "backslashreplace") and the linedelimiter at
+ * arg + 1 (nil: Python's universal newlines) into src. Without blocksize Dask splits a file's text
+ * at a delimiter other than "", "\n", "\r" and "\r\n" (text.split), so a file that ends with it has
+ * an empty last element (delim_tail). */
 static void text_lines(lua_State *L, int arg, TSource *src, const char *what) {
   const char *e = luaL_optstring(L, arg, "strict");
-  src->errors = !strcmp(e, "replace")  ? CDRT_ERRORS_REPLACE
-                : !strcmp(e, "ignore") ? CDRT_ERRORS_IGNORE
-                                       : CDRT_ERRORS_STRICT;
+  src->errors = !strcmp(e, "replace")            ? CDRT_ERRORS_REPLACE
+                : !strcmp(e, "ignore")           ? CDRT_ERRORS_IGNORE
+                : !strcmp(e, "backslashreplace") ? CDRT_ERRORS_BACKSLASH
+                                                 : CDRT_ERRORS_STRICT;
   if (lua_isnoneornil(L, arg + 1)) return;
   const char *d = lua_tostring(L, arg + 1);
   if (cdrt_utf8_invalid(d, (int64_t)strlen(d)) >= 0)
@@ -220,9 +221,9 @@ static int64_t sniff_file(lua_State *L, const char *path, const TSource *src, bo
         free(line), fclose(in);
         fe_error(L, "read_json_lines: invalid UTF-8 on line %lld of %s", (long long)lineno, path);
       }
-      clean = realloc(clean, 3 * (size_t)n + 1); /* Python's decode(errors = ...) */
+      clean = realloc(clean, 4 * (size_t)n + 1); /* Python's decode(errors = ...) */
       if (!clean) abort();
-      n = cdrt_utf8_clean(line, n, src->errors == CDRT_ERRORS_REPLACE, clean), text = clean;
+      n = cdrt_utf8_clean(line, n, src->errors, clean), text = clean;
     }
     while (n && memchr(" \t\r\n", text[n - 1], 4)) n--; /* JSON's whitespace */
     if (!cdrt_json_keys(text, n, visit_field, fs, err, sizeof err)) {

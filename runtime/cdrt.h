@@ -252,7 +252,7 @@ int64_t cdrt_csv_row(const char *data, int64_t at, int64_t end, char sep, char q
 size_t cdrt_csv_unquote(const char *data, const cdrt_csv_field *f, char quote, char *out);
 /* read_text's options in cdrt_csv_source (text.c) */
 enum { CDRT_GZ_NONE, CDRT_GZ_INFER /* a path ending in .gz */, CDRT_GZ_ALL };
-enum { CDRT_ERRORS_STRICT, CDRT_ERRORS_REPLACE, CDRT_ERRORS_IGNORE };
+enum { CDRT_ERRORS_STRICT, CDRT_ERRORS_REPLACE, CDRT_ERRORS_IGNORE, CDRT_ERRORS_BACKSLASH };
 enum {
   CDRT_NL_UNIVERSAL, /* Python's newline=None: \n, \r\n, \r end a line, written \n */
   CDRT_NL_ANY,       /* newline="": the same ends, kept as they are */
@@ -269,10 +269,11 @@ int64_t cdrt_utf8_invalid(const char *text, int64_t n);
 /* The same read one way: 0 byte by byte, 1 16 bytes at a time (SSSE3), 2 32 (AVX2); -2
  * when this CPU or build has no such way (the tests compare every way) */
 int64_t cdrt_utf8_invalid_isa(const char *text, int64_t n, int isa);
-/* text[0, n) decoded as Python's bytes.decode('utf-8', errors) with errors "replace" (each
- * maximal invalid subpart becomes U+FFFD) or "ignore" (dropped, replace 0), re-encoded into
- * out (room for 3 n bytes): its length */
-int64_t cdrt_utf8_clean(const char *text, int64_t n, int replace, char *out);
+/* text[0, n) decoded as Python's bytes.decode('utf-8', errors) with errors (CDRT_ERRORS_*)
+ * "replace" (each maximal invalid subpart becomes U+FFFD), "ignore" (dropped) or
+ * "backslashreplace" (each invalid byte becomes \xNN), re-encoded into out (room for 4 n
+ * bytes): its length */
+int64_t cdrt_utf8_clean(const char *text, int64_t n, int errors, char *out);
 
 /* ---- dataframes (with CDRT_WITH_CSV) ---- */
 /* A string value: bytes [p, p + n); p NULL is a missing value (pandas' NaN). */

@@ -371,10 +371,9 @@ static int text_tail(cdrt_scan *c) {
 }
 
 /* Line body[0, n) with invalid UTF-8 (bad: the first invalid byte): the error under
- * "strict", else decoded into e (room for 3 n bytes): its length, or -1 after the error */
+ * "strict", else decoded into e (room for 4 n bytes): its length, or -1 after the error */
 static int64_t text_decode(cdrt_scan *c, const char *body, int64_t n, int64_t bad, char *e) {
-  if (c->s->errors != CDRT_ERRORS_STRICT)
-    return cdrt_utf8_clean(body, n, c->s->errors == CDRT_ERRORS_REPLACE, e);
+  if (c->s->errors != CDRT_ERRORS_STRICT) return cdrt_utf8_clean(body, n, c->s->errors, e);
   char what[200];
   int64_t pos = (c->text->gzip ? c->text->wbase : c->base) + c->at + bad;
   snprintf(what, sizeof what, "invalid UTF-8 (byte %lld of the %s, 0x%02x; errors = \"strict\")",
@@ -403,7 +402,7 @@ static int text_next_general(cdrt_scan *c) {
   if (bad < 0 && !translate) {
     c->item = (cdrt_str){p, body + endlen};
   } else {
-    char *e = cdrt_bytes_alloc(c->arena, (size_t)(bad < 0 ? body : 3 * body) + (size_t)endlen);
+    char *e = cdrt_bytes_alloc(c->arena, (size_t)(bad < 0 ? body : 4 * body) + (size_t)endlen);
     int64_t m = bad < 0 ? (memcpy(e, p, (size_t)body), body) : text_decode(c, p, body, bad, e);
     if (m < 0) return 0;
     if (translate)

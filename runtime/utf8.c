@@ -250,7 +250,7 @@ static int utf8_step(const unsigned char *p, int64_t n) {
   return need + 1;
 }
 
-int64_t cdrt_utf8_clean(const char *text, int64_t n, int replace, char *out) {
+int64_t cdrt_utf8_clean(const char *text, int64_t n, int errors, char *out) {
   const unsigned char *p = (const unsigned char *)text;
   int64_t o = 0;
   for (int64_t i = 0; i < n;) {
@@ -263,8 +263,12 @@ int64_t cdrt_utf8_clean(const char *text, int64_t n, int replace, char *out) {
         if (first) memcpy(out + o, text + i, (size_t)k), o += k, i += k;
         break;
       }
+      if (errors == CDRT_ERRORS_REPLACE) memcpy(out + o, "\xef\xbf\xbd", 3), o += 3;
+      for (int64_t j = i; errors == CDRT_ERRORS_BACKSLASH && j < i - k; j++) {
+        static const char hex[] = "0123456789abcdef";
+        out[o++] = '\\', out[o++] = 'x', out[o++] = hex[p[j] >> 4], out[o++] = hex[p[j] & 15];
+      }
       i -= k;
-      if (replace) memcpy(out + o, "\xef\xbf\xbd", 3), o += 3;
     }
   }
   return o;

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""db.read_text's errors = "replace" and "ignore" and its linedelimiter against Dask's bag
-(Debian's python3-dask) and Python's bytes.decode. Lines of tricky bytes: truncated
+"""db.read_text's errors = "replace", "ignore" and "backslashreplace" and its linedelimiter
+against Dask's bag (Debian's python3-dask) and Python's bytes.decode. Lines of tricky bytes: truncated
 sequences, overlongs, UTF-8 encoded surrogates, code points past U+10FFFF, bytes 0x80 and
 0xF5..0xFF, a sequence cut by the line end; read plain (blocks of 7 bytes and the default)
 and gzip. Delimiters "", "\\n", "\\r", "\\r\\n", "||" (it overlaps itself), "é", "<>" and a
@@ -55,13 +55,13 @@ def check_errors_option(d, rng):
     with open(os.path.join(d, "t.txt.gz"), "wb") as f:
         f.write(gzip.compress(data, mtime=0))
     # Dask's lines are Python's decode of the bytes, then its universal newlines
-    for e in ("replace", "ignore"):
+    for e in ("replace", "ignore", "backslashreplace"):
         text = data.decode("utf-8", e)
         want = text.replace("\r\n", "\n").replace("\r", "\n").splitlines(True)
         got = dbag.read_text(os.path.join(d, "t.txt"), errors=e).compute()
         R.check(got == want, "Dask's %s is bytes.decode(errors=%r)" % (e, e))
     bags = []
-    for e in ("replace", "ignore"):
+    for e in ("replace", "ignore", "backslashreplace"):
         for f in ("t.txt", "t.txt.gz"):
             for bs in ((None, 7) if f == "t.txt" else (None,)):
                 opt = ', blocksize = %d' % bs if bs else ""
@@ -69,6 +69,10 @@ def check_errors_option(d, rng):
                              'db.read_text("%s", {errors = "%s"%s})' % (f, e, opt),
                              lambda f=f, e=e, bs=bs: dbag.read_text(os.path.join(d, f), errors=e,
                                                                     blocksize=bs)))
+    bags.append(("backslash_words", 'db.read_text("t.txt", {errors = "backslashreplace"})'
+                 '.str:split():flatten():frequencies(true)',
+                 lambda: dbag.read_text(os.path.join(d, "t.txt"), errors="backslashreplace")
+                 .str.split().flatten().frequencies(sort=True)))
     bags.append(("replace_words", 'db.read_text("t.txt", {errors = "replace"}).str:split()'
                  ":flatten():frequencies(true)",
                  lambda: dbag.read_text(os.path.join(d, "t.txt"), errors="replace")
@@ -140,8 +144,8 @@ def main():
             f.write("a\n")
         tl.check_script_errors(R, d, 'local db = require("cdask.bag")\nlocal da = require("cdask.array")\n', [
             ("errors", 'db.read_text("p.txt", {errors = "surrogateescape"})',
-             'read_text: errors = "surrogateescape" is not supported yet ("strict", "replace" '
-             'or "ignore")'),
+             'read_text: errors = "surrogateescape" is not supported yet ("strict", "replace", '
+             '"ignore" or "backslashreplace")'),
             ("empty delimiter with blocksize", 'db.read_text("p.txt", {linedelimiter = "", '
              'blocksize = 10})', 'read_text: linedelimiter "" with blocksize: Dask cuts the '
              'blocks at byte offsets, not at line ends (leave blocksize out)'),

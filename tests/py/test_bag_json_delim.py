@@ -151,7 +151,7 @@ def main():
              "\"\\n\" into it (io.StringIO's newline), not supported (leave blocksize out)"),
             ("unknown errors", 'db.read_json_lines("crlf.jsonl", {errors = "surrogateescape"})',
              "read_json_lines: errors = \"surrogateescape\" is not supported yet (\"strict\", "
-             "\"replace\" or \"ignore\")"),
+             "\"replace\", \"ignore\" or \"backslashreplace\")"),
             ("strict in the sample", 'db.read_json_lines("bad.jsonl")',
              "read_json_lines: invalid UTF-8 on line %d of bad.jsonl" % first_bad),
         ])
