@@ -185,6 +185,15 @@ RECORDS = [
 ]
 
 
+def records_want(path):
+    """Dask's output of check_records' program over the records at path"""
+    b = dbag.read_text(path).map(json.loads)
+    blocks = dbag.read_text(path, blocksize=300).map(json.loads)
+    return "all = %s\nsome = %s\nblocks = %s\n" % (
+        b.compute(), b.filter(lambda r: r.get("c", 0) > 1).compute(),
+        blocks.remove(lambda r: r.get("a", 0) > 4).compute())
+
+
 def check_records(d):
     """db.print of JSON records: Python's print of the dicts (the exact text), all of them,
     filtered, and read in blocks, on 1 and 3 threads"""
@@ -200,23 +209,13 @@ def check_records(d):
     exe, r = tl.build_program(src, d)
     if not R.check(exe is not None, "records: compiles", tl.short(r.stderr)):
         return
-    b = dbag.read_text(path).map(json.loads)
-    blocks = dbag.read_text(path, blocksize=300).map(json.loads)
-    want = "all = %s\nsome = %s\nblocks = %s\n" % (
-        b.compute(), b.filter(lambda r: r.get("c", 0) > 1).compute(),
-        blocks.remove(lambda r: r.get("a", 0) > 4).compute())
-    tl.check_stdout(R, exe, d, want, "records")
+    tl.check_stdout(R, exe, d, records_want(path), "records")
     # a key twice in one object: Python's dict keeps its first place and its last value
     with open(path, "a") as f:
         f.write('{"a": 1, "b": "x", "a": 2, "c": 0.5, "e": true}\n'
                 '{"c": 3, "n": {"k": 1, "j": [1, {"k": 2, "k": 3}], "k": "z"}, "c": 4, "c": 5}\n'
                 '{"a": 6, "b": "y", "b": "w"}\n')
-    b = dbag.read_text(path).map(json.loads)
-    blocks = dbag.read_text(path, blocksize=300).map(json.loads)
-    want = "all = %s\nsome = %s\nblocks = %s\n" % (
-        b.compute(), b.filter(lambda r: r.get("c", 0) > 1).compute(),
-        blocks.remove(lambda r: r.get("a", 0) > 4).compute())
-    tl.check_stdout(R, exe, d, want, "records with a key twice")
+    tl.check_stdout(R, exe, d, records_want(path), "records with a key twice")
 
 
 def check_product(d):
