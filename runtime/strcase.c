@@ -59,27 +59,25 @@ static char *case_into(char *out, size_t *used, size_t *room, const uint8_t *s, 
 cdrt_str cdrt_str_case(cdrt_str s, int upper, cdrt_bytes *arena) {
   if (!s.p) return s;
   const uint8_t *p = (const uint8_t *)s.p;
-  size_t n = (size_t)s.n, ascii = 0;
-  while (ascii < n && p[ascii] < 0x80) ascii++;
-  if (ascii == n) { /* the common case: no library call */
-    char *out = cdrt_bytes_alloc(arena, n + 1);
-    for (size_t i = 0; i < n; i++) {
-      uint8_t ch = p[i];
-      out[i] = (char)(upper ? (ch >= 'a' && ch <= 'z' ? ch - 32 : ch)
-                            : (ch >= 'A' && ch <= 'Z' ? ch + 32 : ch));
-    }
-    return (cdrt_str){out, s.n};
-  }
-  /* A code point maps to at most three (SpecialCasing), at most three times its bytes
-   * (ΐ's 2 bytes to 6). Lowering maps the text between capital sigmas, and each sigma by
-   * Python's rule. */
+  size_t n = (size_t)s.n, i = 0;
+  char *out = cdrt_bytes_alloc(arena, n + 1);
+  if (upper) /* ASCII, the common case, in one pass (no library call) */
+    for (; i < n && p[i] < 0x80; i++)
+      out[i] = (char)(p[i] - ((unsigned)(p[i] - 'a') < 26u ? 32 : 0));
+  else
+    for (; i < n && p[i] < 0x80; i++)
+      out[i] = (char)(p[i] + ((unsigned)(p[i] - 'A') < 26u ? 32 : 0));
+  if (i == n) return (cdrt_str){out, s.n};
+  /* Past ASCII, libunistring maps the whole string. A code point maps to at most three
+   * (SpecialCasing), at most three times its bytes (ΐ's 2 bytes to 6). Lowering maps the
+   * text between capital sigmas, and each sigma by Python's rule. */
   size_t room = n * 3 + 1, used = 0, from = 0;
-  char *out = cdrt_bytes_alloc(arena, room);
-  for (size_t i = 0; !upper && i + 1 < n; i++)
-    if (p[i] == 0xce && p[i + 1] == 0xa3) { /* U+03A3 */
-      out = case_into(out, &used, &room, p + from, i - from, 0, arena);
-      out[used++] = (char)0xcf, out[used++] = (char)(final_sigma(p, n, i) ? 0x82 : 0x83);
-      from = i + 2, i++;
+  out = cdrt_bytes_alloc(arena, room);
+  for (size_t j = 0; !upper && j + 1 < n; j++)
+    if (p[j] == 0xce && p[j + 1] == 0xa3) { /* U+03A3 */
+      out = case_into(out, &used, &room, p + from, j - from, 0, arena);
+      out[used++] = (char)0xcf, out[used++] = (char)(final_sigma(p, n, j) ? 0x82 : 0x83);
+      from = j + 2, j++;
     }
   out = case_into(out, &used, &room, p + from, n - from, upper, arena);
   return (cdrt_str){out, (int64_t)used};
