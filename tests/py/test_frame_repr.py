@@ -65,7 +65,7 @@ def main():
         script = ('local dd = require("cdask.dataframe")\n'
                   'local x = dd.read_csv("t.csv")\nprint(%s)\n' % lua)
         tl.write(os.path.join(d, "p.lua"), script)
-        r = tl.cdaskc(["p.lua", "-o", "p"], cwd=d)
+        r = tl.cdaskc(["p.lua", "--emit-c", "p.c"], cwd=d)  # (the repr is printed; no cc)
         want = structure(repr(py(x)))
         try:
             got = structure(r.stdout)
@@ -77,7 +77,7 @@ def main():
     # a frame has dtypes, not a dtype: the script's line says so
     tl.write(os.path.join(d, "e.lua"), 'local dd = require("cdask.dataframe")\n'
              'local x = dd.read_csv("t.csv")\nprint(x:sort_values("a").dtype)\n')
-    r = tl.cdaskc(["e.lua", "-o", "e"], cwd=d)
+    r = tl.cdaskc(["e.lua", "--emit-c", "e.c"], cwd=d)
     R.check(r.returncode == 1 and tl.first_line(r.stderr).startswith("e.lua:3: error: ")
             and "dtypes" in r.stderr, "frame_dtype_error", repr(r.stderr))
     tl.rmtree(d)
