@@ -393,10 +393,10 @@ static int py_string(json_lex *x, py_out *o) {
 
 static int py_value(json_lex *x, py_out *o, int depth);
 
-/* A member of an object as written into a py_out: its key's repr at [at, at + n), its value's
- * at [vat, vend) */
+/* A member of an object as written into a py_out: its key's repr at [at, at + n), then ": "
+ * and its value's to vend */
 typedef struct {
-  int64_t at, n, vat, vend;
+  int64_t at, n, vend;
 } py_member;
 
 /* The members of the object written from o->p + m[0].at as Python's dict has them: a key
@@ -420,7 +420,8 @@ static void py_dedup(py_out *o, const py_member *m, int nm) {
     if (put++) py_put(o, ", ", 2);
     py_put(o, copy + (m[i].at - from), m[i].n);
     py_put(o, ": ", 2);
-    py_put(o, copy + (m[last].vat - from), m[last].vend - m[last].vat);
+    int64_t vat = m[last].at + m[last].n + 2;
+    py_put(o, copy + (vat - from), m[last].vend - vat);
   }
   free(copy);
 }
@@ -458,7 +459,6 @@ static int py_members(json_lex *x, py_out *o, int depth) {
       x->p++;
       json_ws(x);
       py_put(o, ": ", 2);
-      if (o->p) keys[nkeys - 1].vat = o->n;
     }
     if (!py_value(x, o, depth + 1)) break;
     if (obj && o->p) keys[nkeys - 1].vend = o->n;
