@@ -4,6 +4,7 @@
 #include "cdask.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
@@ -15,9 +16,16 @@ extern char **environ;
 
 static const char base_flags[] = "-std=c11 -O3 -fopenmp -ffp-contract=off -fno-math-errno";
 
+/* GCC only: the emitted file is the whole program (the runtime, the kernel files and the
+ * pipeline in one unit, main the only entry), so the runtime's functions it never calls
+ * are dropped before they are optimized: a dataframe program builds in 7 s instead of 17.
+ * Clang ignores the flag with a warning and gains nothing from it. */
+static const char gcc_flags[] = "-fwhole-program";
+
 /* then the kernel files' cflags (cd.cfile), in load order */
 const char *cc_flags(const Options *o, const Graph *g) {
   const char *f = base_flags;
+  if (o->cc_gcc) f = arena_printf(o->arena, "%s %s", f, gcc_flags);
   if (o->native) f = arena_printf(o->arena, "%s -march=native", f);
   if (o->cflags && *o->cflags) f = arena_printf(o->arena, "%s %s", f, o->cflags);
   for (int i = 0; g && i < g->ncfiles; i++)
@@ -103,8 +111,11 @@ static const char *command_text(Arena *a, const char **argv, int argc) {
 }
 
 /* Runs argv in its own process group, which the signal handler stops (outfile.c) before it
- * removes the temporary program; returns the wait status, or -1 with errno. */
-static int spawn_and_wait(const char **argv) {
+ * removes the temporary program; returns the wait status, or -1 with errno. With a pipe
+ * (fa: the child's file actions, which make fds[1] its standard output), what the child
+ * writes there is kept in *out; both ends are closed here. */
+static int spawn_and_wait(const char **argv, const posix_spawn_file_actions_t *fa, const int *fds,
+                          StrBuf *out) {
   sigset_t caught, old;
   sigemptyset(&caught);
   sigaddset(&caught, SIGINT);
@@ -118,10 +129,20 @@ static int spawn_and_wait(const char **argv) {
   posix_spawnattr_setpgroup(&at, 0);
   posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK);
   pid_t pid;
-  int e = posix_spawnp(&pid, argv[0], NULL, &at, (char *const *)argv, environ);
+  int e = posix_spawnp(&pid, argv[0], fa, &at, (char *const *)argv, environ);
   if (e == 0) cdrt_cleanup_child(pid);
   sigprocmask(SIG_SETMASK, &old, NULL);
   posix_spawnattr_destroy(&at);
+  if (fds) { /* the child's end closed here, reading sees the end once the child exits */
+    close(fds[1]);
+    char buf[4096];
+    for (ssize_t n; e == 0 && (n = read(fds[0], buf, sizeof buf)) != 0;)
+      if (n > 0)
+        sb_printf(out, "%.*s", (int)n, buf);
+      else if (errno != EINTR)
+        break;
+    close(fds[0]);
+  }
   if (e != 0) {
     errno = e;
     return -1;
@@ -151,6 +172,36 @@ int cc_found(const Options *o, const char *cc) {
   return 0;
 }
 
+/* Whether cc is GCC: its predefined macros (`cc -dM -E`, as CMake asks), __GNUC__ without
+ * __clang__ (which defines it too) or the Intel compilers'. mpicc passes the question on
+ * to the compiler it wraps. Any failure: not GCC (no flag is added). */
+bool cc_is_gcc(const Options *o) {
+  Arena *a = o->arena;
+  const char **argv = NULL;
+  int argc = 0;
+  if (cc_split_words(a, o->cc, &argv, &argc) != 0 || argc == 0) return false;
+  cc_split_words(a, "-dM -E -x c /dev/null", &argv, &argc);
+  argv[argc] = NULL;
+  int fd[2];
+  if (pipe(fd) != 0) return false;
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addclose(&fa, fd[0]);
+  posix_spawn_file_actions_adddup2(&fa, fd[1], 1);
+  posix_spawn_file_actions_addclose(&fa, fd[1]);
+  posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+  StrBuf macros;
+  sb_init(&macros);
+  int st = spawn_and_wait(argv, &fa, fd, &macros);
+  posix_spawn_file_actions_destroy(&fa);
+  const char *m = macros.data ? macros.data : "";
+  bool gcc = st == 0 && strstr(m, "#define __GNUC__ ") && !strstr(m, "#define __clang__ ") &&
+             !strstr(m, "#define __INTEL_COMPILER ") &&
+             !strstr(m, "#define __INTEL_LLVM_COMPILER ");
+  sb_free(&macros);
+  return gcc;
+}
+
 int run_cc(const Options *o, const Graph *g, const char *cfile, const char *out) {
   Arena *a = o->arena;
   const char **argv = NULL;
@@ -161,6 +212,7 @@ int run_cc(const Options *o, const Graph *g, const char *cfile, const char *out)
     return -1;
   }
   cc_split_words(a, base_flags, &argv, &argc);
+  if (o->cc_gcc) cc_split_words(a, gcc_flags, &argv, &argc);
   if (o->native) push(a, &argv, &argc, "-march=native");
   if (o->cflags && cc_split_words(a, o->cflags, &argv, &argc) != 0) {
     cdaskc_say("--cflags has an unterminated quote: %s", o->cflags);
@@ -173,7 +225,7 @@ int run_cc(const Options *o, const Graph *g, const char *cfile, const char *out)
   push(a, &argv, &argc, not_an_option(a, cfile));
   cc_split_words(a, cc_libs(g), &argv, &argc);
   argv[argc] = NULL;
-  int st = spawn_and_wait(argv);
+  int st = spawn_and_wait(argv, NULL, NULL, NULL);
   if (st < 0) {
     cdaskc_say("cannot run the C compiler %s: %s", argv[0], strerror(errno));
     return -1;

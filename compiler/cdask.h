@@ -1037,6 +1037,7 @@ struct Options {
   bool optimize_graph;   /* --optimize-graph */
   bool native;
   const char *cc;
+  bool cc_gcc;        /* cc is GCC (cc_is_gcc): it gets -fwhole-program */
   const char *cflags; /* extra flags from --cflags */
   const char *script_sha256;
   const char *c_name;          /* the emitted file's name, for its header */
@@ -1068,6 +1069,7 @@ int cc_split_words(Arena *a, const char *s, const char ***argv, int *argc);
 int run_cc(const Options *o, const Graph *g, const char *cfile, const char *out);
 /* 1 if the command's first word names an executable (a path, or found in $PATH). */
 int cc_found(const Options *o, const char *cc);
+bool cc_is_gcc(const Options *o);
 
 /* outputs.c: cdaskc's files (the dumps, the C, the program). outputs_open opens them all
  * before the script runs (a path that cannot be written fails before any work);

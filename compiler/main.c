@@ -341,6 +341,7 @@ int main(int argc, char **argv) {
   if (o.cflags && cc_split_words(o.arena, o.cflags, &words, &nwords) != 0)
     usage_error("--cflags has an unterminated quote: %s", o.cflags);
   cdrt_catch_signals(); /* a signal removes the outputs' temporary files */
+  o.cc_gcc = cc_found(&o, o.cc) && cc_is_gcc(&o);
   Outputs w;
   outputs_open(&w, &o);
   int rc = compile(&o, &w);

@@ -26,8 +26,10 @@ SRC = os.environ.get("CDASK_SOURCE") or os.path.dirname(
 BUILD = os.environ.get("CDASK_BUILD") or os.path.join(SRC, "build")
 CDASKC = os.path.join(BUILD, "cdaskc")
 
-# The flags cdaskc itself uses for the programs it builds (compiler/main.c), and its libs.
-BASE_CFLAGS = ["-std=c11", "-O3", "-fopenmp", "-ffp-contract=off", "-fno-math-errno"]
+# The flags cdaskc itself uses for the programs it builds with GCC (compiler/cc.c), and its
+# libs.
+BASE_CFLAGS = ["-std=c11", "-O3", "-fopenmp", "-ffp-contract=off", "-fno-math-errno",
+               "-fwhole-program"]
 LIBS = ["-lsleef", "-lm"]
 
 COMPILE_TIMEOUT = 300

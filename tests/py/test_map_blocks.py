@@ -284,7 +284,7 @@ def check_errors(d):
 
 
 SAN_FLAGS = ["-std=c11", "-O1", "-g", "-fopenmp", "-fsanitize=address", "-ffp-contract=off",
-             "-fno-math-errno"]
+             "-fno-math-errno", "-fwhole-program"]
 
 
 def check_asan(d):

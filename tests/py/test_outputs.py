@@ -8,6 +8,10 @@
   `cdaskc -o /dev/null` works (tried only once the same is safe on a device of our own).
 - Symlinks are followed: the regular file they name is replaced, the link stays.
 - No shell: names with quotes and `;` are names; --cflags is split into words.
+- The compiler's kind: GCC (asked with `cc -dM -E`, through a wrapper script that logs each
+  command it is given) builds the program with -fwhole-program, and the file's "Build:"
+  line and the manifest's cflags say so; clang, and a compiler that cannot answer the
+  question, get no such flag (clang would warn about it) and still build a right program.
 - `--out ''` and `-o ''` are usage errors (exit 2); an error late in the compile writes
   nothing (no --dump-graph).
 - Names near the limit fail before any work: cdaskc -o, and a program whose output is a
@@ -236,6 +240,48 @@ def no_shell(tmp):
             "--cflags with an unterminated quote: exit 2 (usage), nothing written", tl.short(r.stderr))
 
 
+def compiler_kinds(tmp):
+    d = os.path.join(tmp, "kinds")
+    os.mkdir(d)
+    tl.write(os.path.join(d, "p.lua"), SMALL)
+    log = os.path.join(d, "cc.log")
+    # a GCC behind a wrapper; and a "compiler" that fails when asked for its macros
+    for name, body in (("gcc-wrap", 'printf "%%s\\n" "$*" >> %s\nexec gcc "$@"\n' % log),
+                       ("mute-cc", 'case " $* " in *" -dM "*) exit 1;; esac\nexec gcc "$@"\n')):
+        tl.write(os.path.join(d, name), "#!/bin/sh\n" + body)
+        os.chmod(os.path.join(d, name), 0o755)
+    for cc, whole in (("gcc", True), (os.path.join(d, "gcc-wrap"), True), ("clang", False),
+                      (os.path.join(d, "mute-cc"), False)):
+        label = os.path.basename(cc)
+        env = dict(os.environ, CC=cc)
+        r = tl.cdaskc(["p.lua", "--emit-c", label + ".c"], d, env=env)
+        head = open(os.path.join(d, label + ".c")).read(400) if r.returncode == 0 else ""
+        build = [l for l in head.splitlines() if "Build:" in l]
+        R.check(len(build) == 1 and ("-fwhole-program" in build[0]) == whole,
+                "CC=%s: the file's Build line %s -fwhole-program" % (label, "has" if whole else
+                                                                   "lacks"), str(build))
+        r = tl.cdaskc(["p.lua", "-o", label], d, env=env)
+        R.check(r.returncode == 0 and "whole-program" not in r.stderr,
+                "CC=%s: built, no warning" % label, tl.short(r.stderr))
+        if r.returncode != 0:
+            continue
+        m = tl.run([os.path.join(d, label), "--manifest"], cwd=d)
+        R.check(m.returncode == 0 and ("-fwhole-program" in m.stdout) == whole,
+                "CC=%s: the manifest's cflags %s it" % (label, "have" if whole else "lack"),
+                m.stdout[:300])
+        o = os.path.join(d, "o_" + label)
+        os.mkdir(o)
+        r = tl.run([os.path.join(d, label), "--out", o], cwd=d)
+        R.check(r.returncode == 0 and tl.same_values(np.load(os.path.join(o, "r.npy")), SMALL_R),
+                "CC=%s: the program's values are NumPy's" % label, tl.short(r.stderr))
+    lines = open(log).read().splitlines() if os.path.exists(log) else []
+    asked = [l for l in lines if "-dM -E" in l]
+    built = [l for l in lines if l.endswith(" gcc-wrap.c -lsleef -lm")]
+    R.check(len(asked) == 2 and len(built) == 1 and "-fwhole-program" in built[0],
+            "the wrapper was asked for its macros (twice) and given -fwhole-program to build",
+            str(lines))
+
+
 def empty_names_and_late_errors(tmp):
     d = os.path.join(tmp, "empty")
     os.mkdir(d)
@@ -452,8 +498,8 @@ def cdaskc_signals(tmp):
 def main():
     tmp = tl.tempdir("outputs")
     try:
-        for case in (special_files, symlinks, no_shell, empty_names_and_late_errors, long_names,
-                     program_signals, cdaskc_signals):
+        for case in (special_files, symlinks, no_shell, compiler_kinds,
+                     empty_names_and_late_errors, long_names, program_signals, cdaskc_signals):
             case(tmp)
     finally:
         tl.rmtree(tmp)

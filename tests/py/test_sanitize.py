@@ -4,14 +4,16 @@
 
 For each pipeline below: `cdaskc P.lua --emit-c P.c`, then
   - gcc -std=c11 -O1 -g -fopenmp -fsanitize=address,undefined -fno-sanitize-recover=all
-    -ffp-contract=off -fno-math-errno P.c -lsleef -lm, run with ASAN_OPTIONS=detect_leaks=1
-    (threads 1 and 3): exit 0 and no sanitizer report;
-  - the same C built as cdaskc builds it (-O3) and run: the sanitized outputs (.npy files and
-    the da.print lines) equal these, bit for bit (any NaN equals any NaN);
+    -ffp-contract=off -fno-math-errno -fwhole-program P.c -lsleef -lm, run with
+    ASAN_OPTIONS=detect_leaks=1 (threads 1 and 3): exit 0 and no sanitizer report;
+  - the same C built as cdaskc builds it with GCC (-O3 -fwhole-program) and run: the
+    sanitized outputs (.npy files and the da.print lines) equal these, bit for bit (any NaN
+    equals any NaN);
   - where NumPy defines the answer (integer wrap-around, integer division by zero, casts on
     x86-64, empty arrays, views): the outputs equal NumPy's;
   - gcc and clang with -Wall -Wextra -Werror (at -O2, so that the flow-based warnings run)
-    compile it without a warning.
+    compile it without a warning (not as the whole program: every runtime function is
+    compiled and checked, the ones this pipeline does not call too).
 Then cdaskc itself, built with the same sanitizers in a temporary directory, compiles the
 tests/errors scripts, these pipelines (with every dump option) and EXTREMES (corner cases of
 the frontend and of constant folding) without a sanitizer report, a crash or an internal
@@ -37,7 +39,7 @@ import cdask_testlib as tl  # noqa: E402
 GCC = os.environ.get("CC_GCC", "gcc")
 CLANG = os.environ.get("CC_CLANG", "clang")
 SAN_FLAGS = ["-std=c11", "-O1", "-g", "-fopenmp", "-fsanitize=address,undefined",
-             "-fno-sanitize-recover=all", "-ffp-contract=off", "-fno-math-errno"]
+             "-fno-sanitize-recover=all", "-ffp-contract=off", "-fno-math-errno", "-fwhole-program"]
 WARN_FLAGS = ["-std=c11", "-O2", "-fopenmp", "-ffp-contract=off", "-fno-math-errno",
               "-Wall", "-Wextra", "-Werror"]
 SAN_ENV = {"ASAN_OPTIONS": "detect_leaks=1:abort_on_error=0:exitcode=86",
