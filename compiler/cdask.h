@@ -617,6 +617,7 @@ const char *shape_str(Arena *a, int ndim, const int64_t *shape); /* "(3,4)", "()
 void full_value(Node *n, DType from, int64_t i, double f);
 bool graph_has_fft(const Graph *g);    /* the program needs FFTW */
 bool graph_reads_gzip(const Graph *g); /* and zlib */
+bool graph_has_random(const Graph *g); /* da.random arrays: runtime/random.c */
 bool graph_maps_case(const Graph *g);  /* str.lower or str.upper: libunistring */
 /* a source computed from the index where it is used (not read from memory: not INPUT) */
 bool op_generated(Op op);

@@ -92,6 +92,8 @@ static void emit_header(StrBuf *b, Graph *g, const Fusion *f, const Options *o) 
       b, " * Build: %s\n */\n",
       c_comment(a, arena_printf(a, "%s %s %s %s", o->cc, cc_flags(o, g), o->c_name, cc_libs(g))));
   if (graph_has_fft(g)) sb_puts(b, "#define CDRT_WITH_FFT 1\n");
+  if (graph_has_random(g))
+    sb_puts(b, "#define CDRT_WITH_RANDOM 1 /* random arrays: runtime/random.c */\n");
   if (g->tables.nr) sb_puts(b, "#define CDRT_WITH_CSV 1 /* dataframes: runtime/scan.c */\n");
   if (graph_reads_gzip(g))
     sb_puts(b, "#define CDRT_WITH_GZIP 1 /* gzip input: runtime/text.c */\n");

@@ -163,6 +163,12 @@ bool graph_has_fft(const Graph *g) {
   return false;
 }
 
+bool graph_has_random(const Graph *g) {
+  for (int i = 0; g && i < g->nnodes; i++)
+    if (g->nodes[i].op == OP_RNORMAL || g->nodes[i].op == OP_RUNIFORM) return true;
+  return false;
+}
+
 bool graph_maps_case(const Graph *g) {
   for (int i = 0; g && i < g->tables.nx; i++) {
     const TExpr *e = &g->tables.x[i];

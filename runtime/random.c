@@ -41,6 +41,8 @@
 #include <string.h>
 #include <x86intrin.h>
 
+#ifdef CDRT_WITH_RANDOM /* only the programs with random arrays compile this (cdaskc says) */
+
 /* Pairs (stride 1) or elements (other strides) per block. */
 #define RND_BLOCK 256
 
@@ -580,3 +582,4 @@ void cdrt_random_kernel(cdrt_vkernel k, int isa, double *out, int n) {
 #undef RND_MAX_ISA
 #undef RND_NORMAL_ISA
 #undef RND_U
+#endif

@@ -322,7 +322,11 @@ static void vm_call(cdrt_vkernel k, int isa) {
   case CDRT_VK_EXP_F32: t->exp_f(vm_cal.of, vm_cal.xf, n); break;
   case CDRT_VK_LOG_F32: t->log_f(vm_cal.of, vm_cal.pf, n); break;
   case CDRT_VK_POW_F32: t->pow_f(vm_cal.of, vm_cal.pf, vm_cal.xf, n); break;
+#ifdef CDRT_WITH_RANDOM
   default: cdrt_random_kernel(k, isa, vm_cal.o, n); break;
+#else
+  default: break; /* no random kernel in this program's list */
+#endif
   }
 }
 

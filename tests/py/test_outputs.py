@@ -12,6 +12,8 @@
   command it is given) builds the program with -fwhole-program, and the file's "Build:"
   line and the manifest's cflags say so; clang, and a compiler that cannot answer the
   question, get no such flag (clang would warn about it) and still build a right program.
+  Only a program with random arrays carries runtime/random.c: its file defines
+  CDRT_WITH_RANDOM and its binary has the random kernels (`nm`); the others have neither.
 - `--out ''` and `-o ''` are usage errors (exit 2); an error late in the compile writes
   nothing (no --dump-graph).
 - Names near the limit fail before any work: cdaskc -o, and a program whose output is a
@@ -282,6 +284,38 @@ def compiler_kinds(tmp):
             str(lines))
 
 
+RANDOM = """local da = require("cdask.array")
+local x = da.random.uniform(0, 1, {1000}, {chunks = 100, seed = 7})
+da.to_npy(x:sum(), "r.npy")
+"""
+
+
+def random_only_when_used(tmp):
+    d = os.path.join(tmp, "random")
+    os.mkdir(d)
+    for name, text, want in (("plain", SMALL, False), ("rand", RANDOM, True)):
+        tl.write(os.path.join(d, name + ".lua"), text)
+        r = tl.cdaskc([name + ".lua", "--emit-c", name + ".c"], d)
+        c = open(os.path.join(d, name + ".c")).read() if r.returncode == 0 else ""
+        R.check(("#define CDRT_WITH_RANDOM 1" in c) == want,
+                "%s: CDRT_WITH_RANDOM %s" % (name, "defined" if want else "not defined"),
+                tl.short(r.stderr))
+        r = tl.cdaskc([name + ".lua", "-o", name], d)
+        nm = tl.run(["nm", os.path.join(d, name)], cwd=d) if r.returncode == 0 else None
+        has = nm is not None and " rnd_pairs_sse2\n" in nm.stdout
+        R.check(nm is not None and nm.returncode == 0 and has == want,
+                "%s: the program %s the random kernels (rnd_pairs_sse2)" %
+                (name, "has" if want else "lacks"),
+                tl.short(r.stderr))
+        if not want or r.returncode != 0:
+            continue
+        o = os.path.join(d, "o")
+        os.mkdir(o)
+        r = tl.run([os.path.join(d, name), "--out", o], cwd=d)
+        v = float(np.load(os.path.join(o, "r.npy"))) if r.returncode == 0 else None
+        R.check(v is not None and 400 < v < 600, "rand: 1000 uniforms sum to about 500", str(v))
+
+
 def empty_names_and_late_errors(tmp):
     d = os.path.join(tmp, "empty")
     os.mkdir(d)
@@ -498,7 +532,7 @@ def cdaskc_signals(tmp):
 def main():
     tmp = tl.tempdir("outputs")
     try:
-        for case in (special_files, symlinks, no_shell, compiler_kinds,
+        for case in (special_files, symlinks, no_shell, compiler_kinds, random_only_when_used,
                      empty_names_and_late_errors, long_names, program_signals, cdaskc_signals):
             case(tmp)
     finally:
