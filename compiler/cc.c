@@ -211,15 +211,12 @@ int run_cc(const Options *o, const Graph *g, const char *cfile, const char *out)
                argc ? "an unterminated quote" : "no words");
     return -1;
   }
-  cc_split_words(a, base_flags, &argv, &argc);
-  if (o->cc_gcc) cc_split_words(a, gcc_flags, &argv, &argc);
-  if (o->native) push(a, &argv, &argc, "-march=native");
-  if (o->cflags && cc_split_words(a, o->cflags, &argv, &argc) != 0) {
-    cdaskc_say("--cflags has an unterminated quote: %s", o->cflags);
+  /* the header's flags, split as they were written (--cflags and the kernel files' are
+   * checked for unterminated quotes before: main.c, kernels.c) */
+  if (cc_split_words(a, cc_flags(o, g), &argv, &argc) != 0) {
+    cdaskc_say("the C compiler's flags have an unterminated quote: %s", cc_flags(o, g));
     return -1;
   }
-  for (int i = 0; i < g->ncfiles; i++) /* checked when the file was read */
-    cc_split_words(a, g->cfiles[i].cflags, &argv, &argc);
   push(a, &argv, &argc, "-o");
   push(a, &argv, &argc, not_an_option(a, out));
   push(a, &argv, &argc, not_an_option(a, cfile));
