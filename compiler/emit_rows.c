@@ -465,10 +465,11 @@ static void emit_topn_spec(StrBuf *b, Arena *a, const TResult *q, int r) {
   c_ints(b, arena_printf(a, "static const int cd_r%d_tkeys", r), q->keys, q->nkeys);
   c_ints(b, arena_printf(a, "static const int cd_r%d_tby", r), q->by, q->nby);
   c_ints(b, arena_printf(a, "static const unsigned char cd_r%d_tasc", r), asc, q->nby);
+  sb_line(b, "static cdrt_topn_cut cd_r%d_tcut;", r);
   sb_line(b,
           "static const cdrt_topn_spec cd_r%d_topn = {%d, cd_r%d_tkeys, %d, cd_r%d_tby, "
-          "cd_r%d_tasc, INT64_C(%lld), %d};",
-          r, q->nkeys, r, q->nby, r, r, (long long)q->topn, q->dropna);
+          "cd_r%d_tasc, INT64_C(%lld), %d, &cd_r%d_tcut};",
+          r, q->nkeys, r, q->nby, r, r, (long long)q->topn, q->dropna, r);
 }
 
 static bool gb_has_value(const TResult *q, int k) {

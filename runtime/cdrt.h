@@ -832,6 +832,18 @@ cdrt_frame *cdrt_vc_frame(cdrt_vc *t, int by_count, const char *name);
  * | 2 missing first), kept in the scan: a block's collected rows keep only the first n of
  * each group in that order (then the row's: the stable sort's), and so does their merge in
  * block order. Columns are the rows' (cdrt_rows col). */
+/* The total's cut, shared by the blocks' tables of one top-n (one key and one sort column of
+ * a fixed width): for each group the total keeps n rows of, the worst of their sort values.
+ * A block's row strictly worse than its group's cut is not among the file's first n, so it
+ * is dropped before its group is looked up (q8: most rows, once a few blocks are merged).
+ * Lines of 64 bytes, 4 entries (a group's hash, its cut) each, claimed in order; made by
+ * the first merge of a table of many groups, raised by each merge, read by every thread. */
+typedef struct {
+  uint64_t *e; /* lines * 8 words, or NULL */
+  void *block; /* what e lies in, and its bytes */
+  size_t bytes;
+  int shift; /* 64 - log2(lines): a hash's top bits are its line */
+} cdrt_topn_cut;
 typedef struct {
   int nkeys;
   const int *keys;
@@ -839,7 +851,8 @@ typedef struct {
   const int *by;
   const unsigned char *asc;
   int64_t n;
-  int dropna; /* a row with a missing key is no group's */
+  int dropna;         /* a row with a missing key is no group's */
+  cdrt_topn_cut *cut; /* the total's (one per top-n of the program) */
 } cdrt_topn_spec;
 enum { CDRT_TOPN_BATCH = 16 };
 typedef struct {

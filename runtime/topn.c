@@ -309,6 +309,92 @@ __attribute__((always_inline)) static inline void tn_prefetch_rec(const cdrt_top
   if (v && (uint32_t)v == (uint32_t)h) __builtin_prefetch(tn_rec(t, (int64_t)(v >> 32) - 1), 1);
 }
 
+/* The cut (cdrt_topn_cut): kept when the key and the sort value are in the records, for a
+ * total that merges a block of at least this many groups (fewer fit in the caches) */
+enum { TN_CUT_GROUPS = 8192, TN_CUT_MAX_LINES = 1 << 18 };
+
+static cdrt_topn_cut *tn_cut_of(const cdrt_topn *t) {
+  return t->fastkey && t->fastsort ? t->spec->cut : NULL;
+}
+
+/* Lines for twice the groups of the total's first block (4 entries a line: few lines fill) */
+static void tn_cut_make(cdrt_topn *t, int64_t groups) {
+  cdrt_topn_cut *c = tn_cut_of(t);
+  if (!c || c->e || groups < TN_CUT_GROUPS) return;
+  int64_t lines = 1024;
+  while (lines < groups / 2 && lines < TN_CUT_MAX_LINES) lines *= 2;
+  c->block = cdrt_table_take((size_t)lines * 64 + 64, &c->bytes, t->what ? t->what : "a top-n");
+  c->shift = 64 - __builtin_ctzll((unsigned long long)lines);
+  __atomic_store_n(&c->e, (uint64_t *)(((uintptr_t)c->block + 63) & ~(uintptr_t)63),
+                   __ATOMIC_RELEASE);
+}
+
+static void tn_cut_free(cdrt_topn_cut *c) {
+  if (!c || !c->e) return;
+  cdrt_table_give(c->block, c->bytes);
+  memset(c, 0, sizeof *c);
+}
+
+/* Sort value bits w (as the records hold it) are not missing */
+static bool tn_val_present(const cdrt_topn *t, const cdrt_rows *r, int64_t w) {
+  int type = r->types[t->spec->by[0]];
+  if (type == CDRT_COL_FLOAT64) {
+    double v;
+    memcpy(&v, &w, 8);
+    return !isnan(v);
+  }
+  return type != CDRT_COL_DATETIME || w != CDRT_NAT;
+}
+
+/* Row i of r comes strictly after a row whose sort value is w (present) */
+static bool tn_after_val(const cdrt_topn *t, const cdrt_rows *r, int64_t i, int64_t w) {
+  int k = t->spec->by[0];
+  bool asc = t->spec->asc[0] & 1;
+  if (r->types[k] == CDRT_COL_FLOAT64) {
+    double x = ((const double *)r->col[k])[i], v;
+    memcpy(&v, &w, 8);
+    return !isnan(x) && (asc ? x > v : x < v);
+  }
+  int64_t x = ((const int64_t *)r->col[k])[i];
+  if (r->types[k] == CDRT_COL_DATETIME && x == CDRT_NAT) return false;
+  return asc ? x > w : x < w;
+}
+
+/* The total's group g keeps n rows: its cut raised to the worst's value (the total's n-th
+ * best only gets better). Hash 1 stands for two keys (tn_hash_of), so no cut names it; any
+ * other hash names one key, since the mix of a fixed-width key is a bijection. Only the
+ * merging thread writes: the hash is published after its cut. */
+static void tn_cut_raise(const cdrt_topn *t, const cdrt_rows *rows, const int64_t *g) {
+  const cdrt_topn_cut *c = tn_cut_of(t);
+  int64_t n = t->spec->n;
+  uint64_t h = (uint64_t)g[TN_HASH];
+  if (!c || !c->e || g[TN_CNT] != n || h == 1) return;
+  int64_t w = TN_VALS(t, g)[n - 1];
+  if (!tn_val_present(t, rows, w)) return;
+  uint64_t *line = c->e + (h >> c->shift) * 8;
+  for (int j = 0; j < 8; j += 2) {
+    uint64_t eh = line[j];
+    if (eh && eh != h) continue;
+    __atomic_store_n(&line[j + 1], (uint64_t)w, __ATOMIC_RELAXED);
+    if (!eh) __atomic_store_n(&line[j], h, __ATOMIC_RELEASE);
+    return;
+  }
+}
+
+/* Row i of r (hash h) comes after n rows of its group in the file: strictly after its cut */
+static bool tn_cut_drops(const cdrt_topn *t, const uint64_t *e, int shift, const cdrt_rows *r,
+                         int64_t i, uint64_t h) {
+  if (h == 1) return false;
+  const uint64_t *line = e + (h >> shift) * 8;
+  for (int j = 0; j < 8; j += 2) {
+    uint64_t eh = __atomic_load_n(&line[j], __ATOMIC_ACQUIRE);
+    if (eh == h)
+      return tn_after_val(t, r, i, (int64_t)__atomic_load_n(&line[j + 1], __ATOMIC_RELAXED));
+    if (!eh) return false;
+  }
+  return false;
+}
+
 /* The waiting rows, in the order they were pushed: each looked up (its slot was prefetched
  * when it was pushed, its record now) and kept or not; then those not kept are taken out of
  * the rows' end, where they are: the rows kept among them move down, and their groups'
@@ -317,9 +403,18 @@ static void topn_decide(cdrt_topn *t, cdrt_rows *rows) {
   int np = t->npend;
   if (!np) return;
   int64_t *grp[CDRT_TOPN_BATCH], lo = t->pend_at[0];
+  bool drop[CDRT_TOPN_BATCH] = {false};
+  const cdrt_topn_cut *cut = tn_cut_of(t);
+  const uint64_t *ce = cut ? __atomic_load_n(&cut->e, __ATOMIC_ACQUIRE) : NULL;
+  if (ce)
+    for (int k = 0; k < np; k++)
+      drop[k] = tn_cut_drops(t, ce, cut->shift, rows, t->pend_at[k], t->pend_h[k]);
   if (t->ngroups > 256)
-    for (int k = 0; k < np; k++) tn_prefetch_rec(t, t->pend_h[k]);
+    for (int k = 0; k < np; k++)
+      if (!drop[k]) tn_prefetch_rec(t, t->pend_h[k]);
   for (int k = 0; k < np; k++) {
+    grp[k] = NULL;
+    if (drop[k]) continue;
     int64_t at = t->pend_at[k], *g = topn_group(t, rows, rows, at, t->pend_h[k]);
     grp[k] = g;
     if (tn_not_kept(t, g, rows, rows, at)) continue;
@@ -328,6 +423,7 @@ static void topn_decide(cdrt_topn *t, cdrt_rows *rows) {
   t->npend = 0;
   int64_t n = lo;
   for (int k = 0; k < np; k++) { /* the rows from lo on are exactly the waiting ones */
+    if (!grp[k]) continue;       /* cut */
     int64_t at = t->pend_at[k], *kept = grp[k] + TN_KEPT, c = grp[k][TN_CNT], j = 0;
     while (j < c && kept[j] != at) j++;
     if (j == c) continue; /* not kept, or pushed out by a later one */
@@ -352,6 +448,9 @@ void cdrt_topn_row(cdrt_topn *t, cdrt_rows *rows) {
   if (!t->npend) topn_reserve(t, CDRT_TOPN_BATCH); /* no growth while rows wait */
   uint64_t h = tn_hash_of(t, rows, at);
   __builtin_prefetch(&t->slot[h >> t->shift], 0);
+  const cdrt_topn_cut *cut = tn_cut_of(t);
+  const uint64_t *ce = cut ? __atomic_load_n(&cut->e, __ATOMIC_ACQUIRE) : NULL;
+  if (ce) __builtin_prefetch(ce + (h >> cut->shift) * 8, 0);
   t->pend_at[t->npend] = at, t->pend_h[t->npend] = h;
   if (++t->npend == CDRT_TOPN_BATCH) topn_decide(t, rows);
 }
@@ -406,7 +505,7 @@ void cdrt_topn_free(cdrt_topn *t) {
  * ahead (t has room for 16 more groups, so that its records do not move meanwhile). */
 void cdrt_topn_merge(cdrt_topn *t, cdrt_rows *rows, cdrt_topn *b, cdrt_rows *brows) {
   topn_decide(b, brows);
-  if (b->stride) tn_setup(t, brows);
+  if (b->stride) tn_setup(t, brows), tn_cut_make(t, b->ngroups);
   for (int64_t q = 0; q < b->ngroups; q++) {
     const int64_t *bg = tn_rec(b, q);
     if (!(q & 15)) topn_reserve(t, 32);
@@ -420,6 +519,7 @@ void cdrt_topn_merge(cdrt_topn *t, cdrt_rows *rows, cdrt_topn *b, cdrt_rows *bro
       if (tn_not_kept(t, g, rows, brows, kept[j])) break;
       if (topn_insert(t, rows, g, tn_rows_copy(rows, brows, kept[j], t->base)) < 0) t->live++;
     }
+    tn_cut_raise(t, rows, g);
   }
   topn_dropped(t, rows);
   t->base += b->rows;
@@ -433,6 +533,7 @@ static int tn_index_less(const void *ctx, int64_t a, int64_t b) {
 
 void cdrt_topn_finish(cdrt_topn *t, cdrt_rows *rows) {
   topn_decide(t, rows);
+  tn_cut_free(t->spec->cut); /* the scan is over */
   topn_compact(t, rows);
   topn_free(t);
   int64_t n = rows->n, *order = cdrt_malloc((size_t)(n ? n : 1) * 8);

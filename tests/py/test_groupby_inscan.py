@@ -17,6 +17,9 @@ NaN) and strings (with missing ones), one group, one row, and over 5000 groups:
   them, no groupby by sorting), and the head of a sort keeps its rows with cdrt_topn_row:
   the fast paths cannot fall back to the sorting way unnoticed;
 - a group's values count against --memory-limit (exit 5 naming the groupby);
+- the head of a sort with blocks of 12000 groups, where the total's cut drops rows before
+  their groups are looked up: float, int and datetime sort columns, ascending and not,
+  missing values first and last; the same bytes as one block;
 - a group for almost every row (string keys of 1 to 40 bytes and missing, with an int key;
   sum, size, first, max, min, count; sorted and in order of appearance), to_csv byte for
   byte, the same for blocks of 1 kB (every block's table merged into a total that grows)."""
@@ -137,6 +140,40 @@ KEYS_CASES = [
      lambda df: df.groupby(["s", "i"]).agg({"v": "sum", "t": "min"}), "csv"),
     ("keys_s", 'df:groupby("s", {dropna = false}).v:count()',
      lambda df: df.groupby("s", dropna=False).v.count(), "csv"),
+]
+
+def make_cut_csv(rng, n, groups=12000):
+    """Blocks of many groups, so that the total's cut (cdrt_topn_cut) drops rows: k, an int
+    key; vf, a float with ties and NaN; vi, an int; t, a datetime with NaT"""
+    lines = ["k,vf,vi,t"]
+    for _ in range(n):
+        vf = "" if rng.random() < 0.1 else "%.1f" % rng.uniform(-5, 5)
+        t = "" if rng.random() < 0.05 else "2021-%02d-%02d %02d:%02d:00" % (
+            rng.randrange(1, 13), rng.randrange(1, 29), rng.randrange(24), rng.randrange(60))
+        lines.append("%d,%s,%d,%s" % (rng.randrange(groups), vf, rng.randrange(-10 ** 6, 10 ** 6),
+                                      t))
+    return "\n".join(lines) + "\n"
+
+
+def with_t(df):
+    return df.assign(t=pd.to_datetime(df.t))
+
+
+CUT_CASES = [
+    ("cut_desc", 'df:loc(df.vf:notna())[{"k", "vf"}]:sort_values("vf", {ascending = false})'
+                 ':groupby("k"):head(2)',
+     lambda df: stable(df[df.vf.notna()][["k", "vf"]], "vf", False).groupby("k").head(2), "csv"),
+    ("cut_na_first", 'df[{"k", "vf", "vi"}]:sort_values("vf", {na_position = "first"})'
+                     ':groupby("k"):head(3)',
+     lambda df: stable(df[["k", "vf", "vi"]], "vf", True, "first").groupby("k").head(3), "csv"),
+    ("cut_int", 'df[{"k", "vi"}]:sort_values("vi", {ascending = false}):groupby("k"):head(1)',
+     lambda df: stable(df[["k", "vi"]], "vi", False).groupby("k").head(1), "csv"),
+    ("cut_time", 'df[{"k", "t", "vi"}]:sort_values("t"):groupby("k"):head(2)',
+     lambda df: stable(with_t(df)[["k", "t", "vi"]], "t", True).groupby("k").head(2), "csv"),
+    ("cut_time_desc", 'df[{"k", "t"}]:sort_values("t", {ascending = false, na_position = '
+                      '"first"}):groupby("k"):head(2)',
+     lambda df: stable(with_t(df)[["k", "t"]], "t", False, "first").groupby("k").head(2),
+     "csv"),
 ]
 
 # what the emitted C must (and must not) hold for each case's query
@@ -295,6 +332,11 @@ def main():
             [x for x in a[0].split("\n")] == [x for x in b[0].split("\n")] and
             all(a[1][k] == b[1][k] for k in a[1] if not k.startswith("corr")),
             "many: blocks of 2 kB print and write what the default blocks do (but corr's bits)")
+    cut = make_cut_csv(rng, 240000)
+    a = check_file("cut", cut, ', {blocksize = 1048576, parse_dates = {"t"}}', cases=CUT_CASES)
+    b = check_file("cut_whole", cut, ', {blocksize = 64000000, parse_dates = {"t"}}',
+                   cases=CUT_CASES)
+    R.check(a is not None and a == b, "cut: blocks of 1 MB write what one block does")
     keys = make_keys_csv(rng, 24000)
     a = check_file("keys", keys, cases=KEYS_CASES)
     b = check_file("keys_1k", keys, ", {blocksize = 1024}", cases=KEYS_CASES)
