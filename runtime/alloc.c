@@ -34,9 +34,9 @@ void cdrt_alloc_policy(void) {
 #define ALLOC_HUGE_MIN ((size_t)8 << 20)
 #define ALLOC_HUGE_PAGE ((size_t)2 << 20)
 
-void *cdrt_alloc(size_t bytes, const char *what) {
+static void *alloc_from(size_t bytes, size_t huge_min, const char *what) {
   void *p = NULL;
-  if (bytes < ALLOC_HUGE_MIN) {
+  if (bytes < huge_min) {
     p = malloc(bytes ? bytes : 1);
   } else if (posix_memalign(&p, ALLOC_HUGE_PAGE, bytes) == 0) {
     (void)madvise(p, bytes, MADV_HUGEPAGE); /* only a hint: ignore a refusal */
@@ -45,6 +45,14 @@ void *cdrt_alloc(size_t bytes, const char *what) {
   }
   if (!p) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory allocating %zu bytes for %s", bytes, what);
   return p;
+}
+
+void *cdrt_alloc(size_t bytes, const char *what) {
+  return alloc_from(bytes, ALLOC_HUGE_MIN, what);
+}
+
+void *cdrt_alloc_huge(size_t bytes, const char *what) {
+  return alloc_from(bytes, ALLOC_HUGE_PAGE, what);
 }
 
 /* A mapping of its own, marked MADV_HUGEPAGE as a whole (a mark on part of it would split

@@ -1884,6 +1884,8 @@ _Noreturn void cdrt_fatal_all(int code, const char *fmt, ...) __attribute__((for
 /* alloc.c: exits with CDRT_EXIT_MEMORY on failure; big blocks get transparent huge pages
  * (this VM's first touch of 4 KB pages is slow). Released with free(). */
 void *cdrt_alloc(size_t bytes, const char *what);
+/* The same from 2 MB on: memory that is written once, all of it (a block's value lists) */
+void *cdrt_alloc_huge(size_t bytes, const char *what);
 void cdrt_alloc_policy(void); /* malloc's thresholds, set once as the program starts */
 void *cdrt_malloc(size_t bytes);
 void *cdrt_calloc(size_t n, size_t size);

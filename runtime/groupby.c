@@ -104,17 +104,22 @@ void cdrt_gvlog_grow(cdrt_gvlog *l, const char *what) {
   l->v = v, l->id = id, l->cap = cap, l->bytes = (int64_t)got;
 }
 
+/* A new arena block of `bytes` (from 2 MB on, of huge pages: it is written once, all of it) */
+static void gvals_block(cdrt_gb *t, int64_t bytes) {
+  cdrt_state_charge(bytes, t->what);
+  char *k = cdrt_alloc_huge((size_t)bytes, "a groupby's value lists");
+  memcpy(k, &t->vblocks, sizeof t->vblocks);
+  memcpy(k + 8, &bytes, 8);
+  t->vblocks = k, t->vat = k + 16, t->vend = k + bytes;
+}
+
 cdrt_gchunk *cdrt_gvals_chunk(cdrt_gvals *a, cdrt_gb *t, int64_t room) {
   size_t need = sizeof(cdrt_gchunk) + (size_t)room * 8;
   if (!t->vat || (size_t)(t->vend - t->vat) < need) {
     int64_t bytes = t->vnext ? t->vnext : GV_FIRST;
     while ((size_t)bytes < need + 16) bytes *= 2;
     t->vnext = bytes * 2 > GV_MOST ? (bytes > GV_MOST ? bytes : GV_MOST) : bytes * 2;
-    cdrt_state_charge(bytes, t->what);
-    char *k = cdrt_alloc((size_t)bytes, "a groupby's value lists");
-    memcpy(k, &t->vblocks, sizeof t->vblocks);
-    memcpy(k + 8, &bytes, 8);
-    t->vblocks = k, t->vat = k + 16, t->vend = k + bytes;
+    gvals_block(t, bytes);
   }
   cdrt_gchunk *c = (cdrt_gchunk *)(void *)t->vat;
   t->vat += need;
@@ -132,16 +137,23 @@ void cdrt_gb_seal(cdrt_gb *t) {
   for (int a = 0; t->vlog && a < sp->naggs; a++) {
     cdrt_gvlog *l = &t->vlog[a];
     if (!l->n) continue;
-    cdrt_gchunk **chunk = cdrt_malloc((size_t)l->ngroups * sizeof *chunk);
-    for (int64_t g = 0; g < t->n; g++) { /* in group order: a block's chunks lie together */
+    /* one arena block for them all, its chunks full from the start: each group's next
+     * place (a block's chunks lie together, in group order) */
+    int64_t need = 16;
+    for (int64_t g = 0; g < t->n; g++) {
       cdrt_gvals *s = (cdrt_gvals *)GB_STATE(t, a, g);
-      if (s->n && !s->head) chunk[s->id] = cdrt_gvals_chunk(s, t, s->n);
+      if (s->n && !s->head) need += (int64_t)sizeof(cdrt_gchunk) + s->n * 8;
     }
-    for (int64_t i = 0; i < l->n; i++) {
-      cdrt_gchunk *c = chunk[l->id[i]];
-      c->v[c->n++] = l->v[i];
+    if (!t->vat || t->vend - t->vat < need) gvals_block(t, need);
+    int64_t **at = cdrt_malloc((size_t)l->ngroups * sizeof *at);
+    for (int64_t g = 0; g < t->n; g++) {
+      cdrt_gvals *s = (cdrt_gvals *)GB_STATE(t, a, g);
+      if (!s->n || s->head) continue;
+      cdrt_gchunk *c = cdrt_gvals_chunk(s, t, s->n);
+      c->n = (int32_t)s->n, at[s->id] = c->v;
     }
-    free(chunk);
+    for (int64_t i = 0; i < l->n; i++) *at[l->id[i]]++ = l->v[i];
+    free(at);
     cdrt_hint_raise(&gvlog_hint, l->n);
     gvlog_free(l);
   }
