@@ -659,6 +659,21 @@ static void gb_key_fill(const cdrt_gb *t, int i, const int64_t *order, char *out
   }
 }
 
+/* A group's values in file order, gathered from its chain into *buf (grown as needed) */
+static int64_t *gvals_gather(const cdrt_gvals *a, int64_t **buf, int64_t *cap) {
+  if (a->n > *cap) {
+    *cap = a->n;
+    free(*buf);
+    *buf = cdrt_malloc((size_t)*cap * 8);
+  }
+  int64_t at = 0;
+  for (const cdrt_gchunk *c = a->head; c; c = c->next) {
+    memcpy(*buf + at, c->v, (size_t)c->n * 8);
+    at += c->n;
+  }
+  return *buf;
+}
+
 /* The k-th smallest of v[0, n), by pandas' kth_smallest_c (Wirth's selection, the pivot
  * v[k]), which reorders v: its median of the same values in the same (file) order is the
  * same to the bit, the sign of a zero included */
@@ -682,20 +697,64 @@ static void gb_key_fill(const cdrt_gb *t, int i, const int64_t *order, char *out
     return v[k];                                                                                   \
   }
 GB_SELECT(select_f64, double)
-GB_SELECT(select_i64, int64_t)
 #undef GB_SELECT
 
-/* A group's median as pandas' median_linear: the middle value, or the k-th plus the
- * (k - 1)-th smallest, over two (selected one after the other in the same array) */
-static double gvals_median(int64_t *vals, int64_t n, int kind) {
-  int64_t k = n / 2;
+/* The k-th smallest of v[0, n) (no NaN), v left with v[0, k) <= v[k] <= v[k + 1, n): a
+ * quickselect whose partitions do not branch on the values (Lomuto's, swapping every
+ * element: a comparison only moves an index), which Wirth's loops do on every element, a
+ * misprediction half the time. Three-way, so that equal values end it. */
+#define GB_QSELECT(NAME, T)                                                                        \
+  static T NAME(T *v, int64_t n, int64_t k) {                                                      \
+    int64_t lo = 0, hi = n;                                                                        \
+    while (hi - lo > 1) {                                                                          \
+      T a = v[lo], b = v[lo + (hi - lo) / 2], c = v[hi - 1];                                       \
+      T p = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);                     \
+      int64_t s = lo, e;                                                                           \
+      for (int64_t i = lo; i < hi; i++) {                                                          \
+        T x = v[i];                                                                                \
+        v[i] = v[s], v[s] = x, s += x < p;                                                         \
+      }                                                                                            \
+      if (k < s) {                                                                                 \
+        hi = s;                                                                                    \
+        continue;                                                                                  \
+      }                                                                                            \
+      e = s;                                                                                       \
+      for (int64_t i = s; i < hi; i++) {                                                           \
+        T x = v[i];                                                                                \
+        v[i] = v[e], v[e] = x, e += !(p < x);                                                      \
+      }                                                                                            \
+      if (k < e) return v[k];                                                                      \
+      lo = e;                                                                                      \
+    }                                                                                              \
+    return v[k];                                                                                   \
+  }
+GB_QSELECT(qselect_f64, double)
+GB_QSELECT(qselect_i64, int64_t)
+#undef GB_QSELECT
+
+/* A group's median as pandas' median_linear computes it: the middle value, or the k-th plus
+ * the (k - 1)-th smallest, over two. The values are the same whichever way they are
+ * selected, and so are their bits but for a zero's sign, which pandas' Wirth selections on
+ * the values in file order decide: a zero median is computed their way (again, from the
+ * group's values). After the k-th, the (k - 1)-th is the largest of v[0, k). */
+static double gvals_median(const cdrt_gvals *x, int kind, int64_t **buf, int64_t *cap) {
+  int64_t n = x->n, k = n / 2, *vals = gvals_gather(x, buf, cap);
   if (!n) return NAN;
   if (kind == CDRT_G_VALF) {
-    double *v = (double *)(void *)vals, hi = select_f64(v, n, k);
-    return n % 2 ? hi : (hi + select_f64(v, n, k - 1)) / 2;
+    double *v = (double *)(void *)vals, hi = qselect_f64(v, n, k), lo;
+    if (hi == 0) {
+      v = (double *)(void *)gvals_gather(x, buf, cap), hi = select_f64(v, n, k);
+      return n % 2 ? hi : (hi + select_f64(v, n, k - 1)) / 2;
+    }
+    if (n % 2) return hi;
+    lo = v[0];
+    for (int64_t i = 1; i < k; i++) lo = v[i] > lo ? v[i] : lo;
+    return (hi + lo) / 2;
   }
-  double hi = (double)select_i64(vals, n, k); /* ints: pandas' float64 values, same order */
-  return n % 2 ? hi : (hi + (double)select_i64(vals, n, k - 1)) / 2;
+  int64_t hi = qselect_i64(vals, n, k), lo = vals[0]; /* ints: pandas' float64 values */
+  if (n % 2) return (double)hi;
+  for (int64_t i = 1; i < k; i++) lo = vals[i] > lo ? vals[i] : lo;
+  return ((double)hi + (double)lo) / 2;
 }
 
 static int cmp_f64(const void *a, const void *b) {
@@ -714,21 +773,6 @@ static int64_t gvals_nunique(int64_t *v, int64_t n, int kind) {
   int64_t u = 0;
   for (int64_t i = 0; i < n; i++) u += i == 0 || cmp(&v[i - 1], &v[i]) != 0;
   return u;
-}
-
-/* A group's values in file order, gathered from its chain into *buf (grown as needed) */
-static int64_t *gvals_gather(const cdrt_gvals *a, int64_t **buf, int64_t *cap) {
-  if (a->n > *cap) {
-    *cap = a->n;
-    free(*buf);
-    *buf = cdrt_malloc((size_t)*cap * 8);
-  }
-  int64_t at = 0;
-  for (const cdrt_gchunk *c = a->head; c; c = c->next) {
-    memcpy(*buf + at, c->v, (size_t)c->n * 8);
-    at += c->n;
-  }
-  return *buf;
 }
 
 /* Rows [r0, r1) of aggregate a's result column c, in the order of the groups; buf and cap:
@@ -778,11 +822,10 @@ static void gb_agg_fill(const cdrt_gb *t, int a, const int64_t *order, cdrt_colu
     case CDRT_G_VALI:
     case CDRT_G_VALF: { /* the values are done with once the result is made */
       const cdrt_gvals *x = (const cdrt_gvals *)GB_STATE(t, a, g);
-      int64_t *v = gvals_gather(x, &buf, &cap);
       if (what == CDRT_AGG_NUNIQUE)
-        i = gvals_nunique(v, x->n, kind);
+        i = gvals_nunique(gvals_gather(x, &buf, &cap), x->n, kind);
       else
-        f = gvals_median(v, x->n, kind);
+        f = gvals_median(x, kind, &buf, &cap);
       break;
     }
     case CDRT_G_CORR: f = cdrt_gcorr_final((const cdrt_gcorr *)GB_STATE(t, a, g), &t->spill); break;
