@@ -404,11 +404,15 @@ static int readers(const Tables *t, int r) {
   return n;
 }
 
-enum { TOPN_MAX = 64 }; /* the most rows a group keeps in the scan (head(n): n at most) */
+/* the most rows a group keeps in the scan (head(n): n at most); the head of a sort is one
+ * group, whose record (and insertion) grows with n */
+enum { TOPN_MAX = 64, TOPN_MAX_ONE = 1024 };
 
 /* The top-n rule: rows of a CSV source (TR_ROWS, all of them) read only by a sort_values
  * by columns (FOP_SORT), read only by groupby(columns).head(n) (FOP_GB_HEAD, 1 <= n <=
- * TOPN_MAX), or read by the head alone (the rows' own order): the scan keeps of each group only its
+ * TOPN_MAX), or read by the head alone (the rows' own order); or read only by a sort read
+ * only by head(n) (FOP_HEAD, 1 <= n <= TOPN_MAX_ONE: nlargest, nsmallest), a groupby.head
+ * of no keys, one group: the scan keeps of each group only its
  * first n rows in the sort's order (its columns, directions and missing placement, then the row's
  * position, as the stable sort keeps ties; a row with a missing key is dropped under dropna). The
  * sort and the head then run on those rows, which hold every row of the head's answer, with the
@@ -417,11 +421,14 @@ enum { TOPN_MAX = 64 }; /* the most rows a group keeps in the scan (head(n): n a
 static void topn_rule(Tables *t) {
   for (int h = 0; h < t->nr; h++) {
     const TResult *head = &t->r[h];
-    if (!head->live || head->kind != TR_POST || head->fop != FOP_GB_HEAD) continue;
-    if (head->limit < 1 || head->limit > TOPN_MAX) continue;
+    if (!head->live || head->kind != TR_POST) continue;
+    bool one = head->fop == FOP_HEAD; /* of a sort: one group */
+    if ((head->fop != FOP_GB_HEAD && !one) || head->limit < 1 ||
+        head->limit > (one ? TOPN_MAX_ONE : TOPN_MAX))
+      continue;
     const TResult *sort = &t->r[head->in]; /* or no sort: the rows' order */
     bool sorted = sort->kind == TR_POST && sort->fop == FOP_SORT;
-    if (sorted && readers(t, head->in) != 1) continue;
+    if ((one && !sorted) || (sorted && readers(t, head->in) != 1)) continue;
     int in = sorted ? sort->in : head->in;
     TResult *rows = &t->r[in];
     if (rows->kind != TR_ROWS || rows->limit >= 0 || rows->merged || rows->topn ||
@@ -429,10 +436,10 @@ static void topn_rule(Tables *t) {
       continue;
     bool refs = true; /* columns, no index level */
     for (int k = 0; sorted && k < sort->ncols; k++) refs &= sort->cols[k] >= 0;
-    for (int k = 0; k < head->ncols; k++) refs &= head->cols[k] >= 0;
+    for (int k = 0; k < head->ncols && !one; k++) refs &= head->cols[k] >= 0;
     if (!refs) continue;
-    rows->topn = head->limit, rows->dropna = head->dropna;
-    rows->nkeys = head->ncols, rows->keys = head->cols;
+    rows->topn = head->limit, rows->dropna = !one && head->dropna;
+    rows->nkeys = one ? 0 : head->ncols, rows->keys = one ? NULL : head->cols;
     rows->nby = sorted ? sort->ncols : 0;
     rows->by = sorted ? sort->cols : NULL, rows->asc = sorted ? sort->asc : NULL;
   }
@@ -1393,6 +1400,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
               "cd_results[%d].frame = cdrt_rows_frame(&all.r%d, 1, (const int64_t[]){0}, -1, "
               "cd_r%d_names);",
               r, r, r);
+      if (q->series) sb_line(b, "cd_results[%d].frame->series = 1;", r);
     } else if (q->kind == TR_ROWS) {
       emit_open(b, "%s", "");
       sb_line(b, "cdrt_rows *rows = cdrt_calloc((size_t)(nb ? nb : 1), sizeof *rows);");

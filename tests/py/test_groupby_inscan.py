@@ -10,7 +10,9 @@ NaN) and strings (with missing ones), one group, one row, and over 5000 groups:
   constant column: NaN), and its square: within 1e-12 relative (or 1e-15 absolute);
 - groupby(keys).head(n) of a frame sorted by columns (the db-benchmark's q8: descending,
   ascending, missing values first, ties, dropna true and false, several sort columns) and
-  of the frame's rows as they are: pandas' repr and to_csv byte for byte;
+  of the frame's rows as they are, and the head of a sort (nlargest, nsmallest,
+  sort_values(...):head(n), of a frame and of a Series): pandas' repr and to_csv byte for
+  byte;
 - the same bytes for 1, 2 and 3 threads, with blocks of 2 kB (many blocks) and the
   default size;
 - the emitted C of these queries collects no rows for the groupbys (no cdrt_rows_push for
@@ -108,6 +110,16 @@ CASES = [
     ("top_many_asc", 'df[{"many", "vi", "g2"}]:sort_values("vi"):groupby("many"):head(2)',
      lambda df: stable(df[["many", "vi", "g2"]], "vi", True).groupby("many").head(2), "csv"),
     ("top_plain", 'df:groupby("many"):head(2)', lambda df: df.groupby("many").head(2), "csv"),
+    ("top_nlargest", 'df:nlargest(7, "vf")', lambda df: df.nlargest(7, "vf"), "csv"),
+    ("top_nsmallest", 'df:nsmallest(5, {"vi", "w"})', lambda df: df.nsmallest(5, ["vi", "w"]),
+     "csv"),
+    ("top_sort_head", 'df:sort_values("vf", {ascending = false, na_position = "first"})'
+                      ':head(20)',
+     lambda df: stable(df, "vf", False, "first").head(20), "text"),
+    ("top_sort_str", 'df[{"g2", "vi"}]:sort_values({"g2", "vi"}, {ascending = {true, false}})'
+                     ':head(9)',
+     lambda df: stable(df[["g2", "vi"]], ["g2", "vi"], [True, False]).head(9), "csv"),
+    ("top_series", 'df.w:nlargest(4)', lambda df: df.w.nlargest(4), "text"),
     ("top_plain_na", 'df[{"g2", "vi"}]:groupby("g2", {dropna = false}):head(3)',
      lambda df: df[["g2", "vi"]].groupby("g2", dropna=False).head(3), "text"),
 ]
@@ -170,6 +182,8 @@ CUT_CASES = [
      lambda df: stable(df[["k", "vi"]], "vi", False).groupby("k").head(1), "csv"),
     ("cut_time", 'df[{"k", "t", "vi"}]:sort_values("t"):groupby("k"):head(2)',
      lambda df: stable(with_t(df)[["k", "t", "vi"]], "t", True).groupby("k").head(2), "csv"),
+    ("cut_head_time", 'df[{"k", "t"}]:sort_values("t", {ascending = false}):head(1000)',
+     lambda df: stable(with_t(df)[["k", "t"]], "t", False).head(1000), "csv"),
     ("cut_time_desc", 'df[{"k", "t"}]:sort_values("t", {ascending = false, na_position = '
                       '"first"}):groupby("k"):head(2)',
      lambda df: stable(with_t(df)[["k", "t"]], "t", False, "first").groupby("k").head(2),
