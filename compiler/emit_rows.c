@@ -404,14 +404,15 @@ static int readers(const Tables *t, int r) {
   return n;
 }
 
-/* the most rows a group keeps in the scan (head(n): n at most); the head of a sort is one
- * group, whose record (and insertion) grows with n */
-enum { TOPN_MAX = 64, TOPN_MAX_ONE = 1024 };
+/* The most rows a group keeps in the scan (head(n): n at most). A kept row is inserted
+ * into its group's sorted list: on input already in the sort's order (a sorted timestamp,
+ * nlargest of it) every row goes first and moves the n - 1 others, so n stays small. */
+enum { TOPN_MAX = 64 };
 
 /* The top-n rule: rows of a CSV source (TR_ROWS, all of them) read only by a sort_values
  * by columns (FOP_SORT), read only by groupby(columns).head(n) (FOP_GB_HEAD, 1 <= n <=
  * TOPN_MAX), or read by the head alone (the rows' own order); or read only by a sort read
- * only by head(n) (FOP_HEAD, 1 <= n <= TOPN_MAX_ONE: nlargest, nsmallest), a groupby.head
+ * only by head(n) (FOP_HEAD, 1 <= n <= TOPN_MAX: nlargest, nsmallest), a groupby.head
  * of no keys, one group: the scan keeps of each group only its
  * first n rows in the sort's order (its columns, directions and missing placement, then the row's
  * position, as the stable sort keeps ties; a row with a missing key is dropped under dropna). The
@@ -423,9 +424,7 @@ static void topn_rule(Tables *t) {
     const TResult *head = &t->r[h];
     if (!head->live || head->kind != TR_POST) continue;
     bool one = head->fop == FOP_HEAD; /* of a sort: one group */
-    if ((head->fop != FOP_GB_HEAD && !one) || head->limit < 1 ||
-        head->limit > (one ? TOPN_MAX_ONE : TOPN_MAX))
-      continue;
+    if ((head->fop != FOP_GB_HEAD && !one) || head->limit < 1 || head->limit > TOPN_MAX) continue;
     const TResult *sort = &t->r[head->in]; /* or no sort: the rows' order */
     bool sorted = sort->kind == TR_POST && sort->fop == FOP_SORT;
     if ((one && !sorted) || (sorted && readers(t, head->in) != 1)) continue;
