@@ -473,23 +473,28 @@ typedef enum {
 /* TR_POST's operations; cols are references into in's frame (cdrt_frame_sort: a column
  * k >= 0, or the index's level -k - 1) */
 typedef enum {
-  FOP_SORT,     /* sort_values by cols[0, ncols), asc[k] each (1 ascending, | 2 missing first) */
-  FOP_HEAD,     /* the first limit rows */
-  FOP_DEDUP,    /* drop_duplicates over cols, keeping keep's */
-  FOP_SELECT,   /* the columns cols (series: one, as a Series) */
-  FOP_MEDIAN,   /* a scalar: the median of column cols[0] */
-  FOP_DESCRIBE, /* describe of every column (all numeric; rop CDRT_COL_STR: all strings) */
-  FOP_GROUPBY,  /* a groupby by sorting in's rows: nkeys key columns, then ncols aggregated
-                 * by what[k] (median, nunique: they need a group's values), as TR_GROUPBY */
-  FOP_ARITH,    /* a Series: in's values arith the values of result cols[0] (-1: the number
-                 * num), of type rop; both Series are rows of one frame */
-  FOP_ASSIGN,   /* in's frame with the Series result cols[0] as its column name */
-  FOP_GB_HEAD,  /* groupby(cols[0, ncols)).head(limit): each group's first rows (dropna) */
-  FOP_MERGE,    /* pandas' merge of in (left) and right on keys (in's) = rkeys (right's), nkeys
-                 * of them, how (CDRT_HOW_*), suffixes: table_merge_columns */
-  FOP_AGG,      /* a scalar: the reduction rop (CDRT_AGG_*) of the Series in */
-  FOP_CUM,      /* a Series: Python's accumulate of in by rop (CDRT_AGG_SUM, MAX, MIN), of
-                 * type arith, from num first if seeded (cdrt_frame_cum) */
+  FOP_SORT,        /* sort_values by cols[0, ncols), asc[k] each (1 ascending, | 2 missing first) */
+  FOP_HEAD,        /* the first limit rows */
+  FOP_DEDUP,       /* drop_duplicates over cols, keeping keep's */
+  FOP_SELECT,      /* the columns cols (series: one, as a Series) */
+  FOP_MEDIAN,      /* a scalar: the median of column cols[0] */
+  FOP_DESCRIBE,    /* describe of every column (all numeric; rop CDRT_COL_STR: all strings) */
+  FOP_GROUPBY,     /* a groupby by sorting in's rows: nkeys key columns, then ncols aggregated
+                    * by what[k] (median, nunique: they need a group's values), as TR_GROUPBY */
+  FOP_ARITH,       /* a Series: in's values arith the values of result cols[0] (-1: the number
+                    * num), of type rop; both Series are rows of one frame */
+  FOP_ASSIGN,      /* in's frame with the Series result cols[0] as its column name */
+  FOP_GB_HEAD,     /* groupby(cols[0, ncols)).head(limit): each group's first rows (dropna) */
+  FOP_MERGE,       /* pandas' merge of in (left) and right on keys (in's) = rkeys (right's), nkeys
+                    * of them, how (CDRT_HOW_*), suffixes: table_merge_columns */
+  FOP_AGG,         /* a scalar: the reduction rop (CDRT_AGG_*) of the Series in */
+  FOP_CUM,         /* a Series: Python's accumulate of in by rop (CDRT_AGG_SUM, MAX, MIN), of
+                    * type arith, from num first if seeded (cdrt_frame_cum) */
+  FOP_SET_INDEX,   /* column cols[0] as the index (kept as a column too unless drop); a sort
+                    * by it comes first, as Dask's set_index sorts */
+  FOP_RESET_INDEX, /* the index's levels as the first columns, named names[k] (drop: none),
+                    * and a new range index */
+  FOP_LOC,         /* the rows whose labels lie in lab's range: a sorted one-level index */
 } TFrameOp;
 typedef struct {
   TResultKind kind;
@@ -539,6 +544,13 @@ typedef struct {
   /* TR_AGG of MIN or MAX: 1 + a constant expression that is the result when no row is
    * (db's fold from an initial value; its rows are clamped to it); 0: none */
   int seed;
+  bool drop; /* FOP_SET_INDEX, FOP_RESET_INDEX */
+  struct {   /* FOP_LOC: the labels from and to (has[k] false: open), of the index's type */
+    bool has[2];
+    int64_t i[2]; /* int64, datetime64 (ns) */
+    double f[2];
+    const char *s[2];
+  } lab;
 } TResult;
 /* A merge pushed into the scan of its left side's source (join_push.c): the right's rows
  * are hashed before that scan, which probes them with each row's keys and feeds the

@@ -1615,6 +1615,25 @@ static void emit_observe(StrBuf *b, Graph *g, const TResult *q, int r) {
   emit_close(b, NULL);
 }
 
+/* A label slice's bounds (FOP_LOC) as the cdrt_label_range lab */
+static void emit_label_range(StrBuf *b, Graph *g, const TResult *q) {
+  sb_printf(b, "static const cdrt_label_range lab = {{%d, %d}, {INT64_C(%lld), INT64_C(%lld)}, {",
+            q->lab.has[0], q->lab.has[1], (long long)q->lab.i[0], (long long)q->lab.i[1]);
+  for (int k = 0; k < 2; k++) { /* the frontend refuses NaN labels */
+    double x = q->lab.f[k];
+    sb_puts(b, k ? ", " : "");
+    if (isinf(x))
+      sb_puts(b, x > 0 ? "HUGE_VAL" : "-HUGE_VAL");
+    else
+      sb_printf(b, "%.17g", x);
+  }
+  sb_puts(b, "}, {");
+  for (int k = 0; k < 2; k++) sb_puts(b, k ? ", " : ""), c_string_or_null(b, q->lab.s[k]);
+  sb_puts(b, "}, ");
+  c_string(b, arena_printf(g->arena, "%s:%d", q->file ? q->file : "?", q->line));
+  sb_puts(b, "};\n");
+}
+
 static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
   Arena *a = g->arena;
   emit_open(b, "%s", "");
@@ -1626,7 +1645,7 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
   sb_free(&w);
   if (q->fop != FOP_HEAD && q->fop != FOP_DESCRIBE && q->fop != FOP_GROUPBY &&
       q->fop != FOP_ARITH && q->fop != FOP_ASSIGN && q->fop != FOP_MERGE && q->fop != FOP_AGG &&
-      q->fop != FOP_CUM)
+      q->fop != FOP_CUM && q->fop != FOP_RESET_INDEX && q->fop != FOP_LOC)
     c_ints(b, "static const int cols", q->cols, q->ncols);
   sb_line(b, "const cdrt_frame *in = cd_results[%d].frame;", q->in);
   const char *call = NULL;
@@ -1678,6 +1697,16 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
     sb_free(&nm);
     break;
   }
+  case FOP_SET_INDEX:
+    call = arena_printf(a, "cdrt_frame_set_index(in, cols[0], %d)", q->drop);
+    break;
+  case FOP_RESET_INDEX:
+    sb_puts(b, "static const char *const names[] = {");
+    for (int k = 0; k < q->ncols; k++) sb_puts(b, k ? ", " : ""), c_string_or_null(b, q->names[k]);
+    sb_puts(b, q->ncols ? "};\n" : "NULL};\n");
+    call = arena_printf(a, "cdrt_frame_reset_index(in, names, %d)", q->drop);
+    break;
+  case FOP_LOC: emit_label_range(b, g, q), call = "cdrt_frame_loc(in, &lab)"; break;
   case FOP_MERGE:
     emit_merge_spec(b, g, q),
         call = arena_printf(a, "cdrt_frame_merge(in, cd_results[%d].frame, &spec)", q->right);

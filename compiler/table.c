@@ -157,6 +157,9 @@ const char *table_result_name(const Tables *t, int r) {
   case FOP_GB_HEAD: return "groupby head";
   case FOP_MERGE: return "merge";
   case FOP_CUM: return "accumulate";
+  case FOP_SET_INDEX: return "set_index";
+  case FOP_RESET_INDEX: return "reset_index";
+  case FOP_LOC: return "loc";
   default: return "reduction";
   }
 }
@@ -251,6 +254,31 @@ TShape table_result_shape(Graph *g, int r) {
     shape_plain_index(a, &s, CDRT_COL_INT64);
     return s;
   }
+  case FOP_SET_INDEX: {
+    int c = q->cols[0];
+    s = in, s.series = false;
+    shape_alloc(a, &s.ncols, &s.names, &s.types, in.ncols - q->drop);
+    s.cats = arena_alloc(a, (size_t)(in.ncols + 1) * sizeof *s.cats);
+    for (int k = 0, j = 0; k < in.ncols; k++)
+      if (k != c || !q->drop)
+        s.names[j] = in.names[k], s.types[j] = in.types[k], s.cats[j++] = in.cats ? in.cats[k] : 0;
+    shape_plain_index(a, &s, in.types[c]);
+    s.lnames[0] = in.names[c];
+    return s;
+  }
+  case FOP_RESET_INDEX: {
+    int nk = q->drop ? 0 : in.nlev;
+    s = in, s.series = in.series && q->drop;
+    shape_alloc(a, &s.ncols, &s.names, &s.types, nk + in.ncols);
+    s.cats = arena_alloc(a, (size_t)(s.ncols + 1) * sizeof *s.cats);
+    for (int k = 0; k < nk; k++) s.names[k] = q->names[k], s.types[k] = in.ltypes[k], s.cats[k] = 0;
+    for (int k = 0; k < in.ncols; k++)
+      s.names[nk + k] = in.names[k], s.types[nk + k] = in.types[k],
+                   s.cats[nk + k] = in.cats ? in.cats[k] : 0;
+    if (in.series && !q->drop && !in.names[0]) s.names[nk] = "0"; /* pandas' column 0 */
+    shape_plain_index(a, &s, CDRT_COL_INT64);
+    return s;
+  }
   case FOP_DESCRIBE:
     s = in, s.series = false, s.cats = NULL;
     shape_alloc(a, &s.ncols, &s.names, &s.types, in.ncols);
@@ -282,6 +310,8 @@ int64_t table_result_rows(Graph *g, int r) {
   case TR_POST:
     switch (q->fop) {
     case FOP_SORT:
+    case FOP_SET_INDEX:
+    case FOP_RESET_INDEX:
     case FOP_SELECT:
     case FOP_ARITH:
     case FOP_ASSIGN: return table_result_rows(g, q->in);

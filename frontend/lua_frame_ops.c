@@ -6,6 +6,7 @@
  * computed Series (or frame): it can be printed, written, or operated on again. */
 #include "frontend.h"
 
+#include <math.h>
 #include <string.h>
 
 /* The computed result r pushed as a Series (or frame), or as a Scalar labelled what */
@@ -276,12 +277,153 @@ static int fo_describe(lua_State *L) {
   return push_computed(L, r, "describe");
 }
 
+/* ---- the index: set_index, reset_index, sort_index and loc(from, to) ---- */
+/* The boolean options at opts among known (NULL-ended), each default dflt[k], into v[k];
+ * any other option is refused rather than ignored */
+static void bool_options(lua_State *L, int opts, const char *what, const char *const *known,
+                         bool *v) {
+  if (lua_isnoneornil(L, opts)) return;
+  if (!lua_istable(L, opts))
+    fe_error(L, "%s: the options must be a table, got %s", what, luaL_typename(L, opts));
+  lua_pushnil(L);
+  while (lua_next(L, opts)) {
+    const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+    int i = 0;
+    while (k && known[i] && strcmp(known[i], k) != 0) i++;
+    if (!k || !known[i])
+      fe_error(L, "%s: option %s is not supported", what,
+               k ? arena_printf(fe_arena(L), "'%s'", k) : "without a name");
+    if (!lua_isboolean(L, -1))
+      fe_error(L, "%s: %s must be true or false, not %s", what, k, luaL_typename(L, -1));
+    v[i] = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+  }
+}
+
+/* df:set_index(col [, {drop, sorted}]): col becomes the index, sorted as Dask's set_index
+ * sorts (stable here: equal labels keep the frame's order; missing labels last) */
+static int fo_set_index(lua_State *L) {
+  TShape s;
+  int in = rows_and_shape(L, "set_index", &s);
+  if (s.series) fe_error(L, "set_index: a Series has no columns to make the index of");
+  if (lua_istable(L, 2))
+    fe_error(L, "set_index: one column; Dask does not support a MultiIndex (set_index of a list)");
+  if (lua_type(L, 2) != LUA_TSTRING) fe_error(L, "set_index: give the column's name");
+  int c = column_ref(L, &s, lua_tostring(L, 2), "set_index");
+  if (c < 0) fe_error(L, "set_index: '%s' is already the index", lua_tostring(L, 2));
+  if (s.cats && s.cats[c])
+    fe_error(L,
+             "set_index: '%s' is a category column; a CategoricalIndex is not supported yet "
+             "(astype(\"str\") first)",
+             s.names[c]);
+  if (s.types[c] == CDRT_COL_BOOL) fe_error(L, "set_index: an index of bools is not supported");
+  bool v[2] = {true, false}; /* drop, sorted (the sort finds sorted rows as they are) */
+  bool_options(L, 3, "set_index", (const char *const[]){"drop", "sorted", NULL}, v);
+  int *by = arena_alloc(fe_arena(L), sizeof *by);
+  unsigned char *asc = arena_alloc(fe_arena(L), 1);
+  by[0] = c, asc[0] = 1;
+  int sorted = add_post(L, in, FOP_SORT, 1, by, asc, -1, false);
+  int r = add_post(L, sorted, FOP_SET_INDEX, 1, by, NULL, -1, false);
+  fe_df_graph(L)->tables.r[r].drop = v[0];
+  return push_computed(L, r, "set_index");
+}
+
+/* x:reset_index([{drop}]): the index's levels become the first columns (pandas' names:
+ * the level's, else "index" or "level_0", "level_k" for a MultiIndex's), the index a range */
+static int fo_reset_index(lua_State *L) {
+  TShape s;
+  int in = rows_and_shape(L, "reset_index", &s);
+  bool drop = false;
+  bool_options(L, 2, "reset_index", (const char *const[]){"drop", NULL}, &drop);
+  Arena *a = fe_arena(L);
+  const char **names = arena_alloc(a, (size_t)(s.nlev + 1) * sizeof *names);
+  for (int k = 0; k < s.nlev && !drop; k++) {
+    bool has_index = false;
+    for (int j = 0; j < s.ncols; j++) has_index |= s.names[j] && strcmp(s.names[j], "index") == 0;
+    names[k] = s.lnames[k]                 ? s.lnames[k]
+               : s.nlev == 1 && !has_index ? "index"
+                                           : arena_printf(a, "level_%d", k);
+    for (int j = 0; j < s.ncols; j++)
+      if (s.names[j] && strcmp(s.names[j], names[k]) == 0)
+        fe_error(L, "reset_index: ValueError: cannot insert %s, already exists", names[k]);
+  }
+  int r = add_post(L, in, FOP_RESET_INDEX, drop ? 0 : s.nlev, NULL, NULL, -1, s.series && drop);
+  TResult *q = &fe_df_graph(L)->tables.r[r];
+  q->names = names, q->drop = drop;
+  return push_computed(L, r, "reset_index");
+}
+
+/* x:sort_index([{ascending, na_position}]): a stable sort by the index's levels */
+static int fo_sort_index(lua_State *L) {
+  TShape s;
+  int in = rows_and_shape(L, "sort_index", &s);
+  int *by = arena_alloc(fe_arena(L), (size_t)(s.nlev + 1) * sizeof *by);
+  for (int k = 0; k < s.nlev; k++) by[k] = -k - 1;
+  unsigned char *asc = ascending(L, 2, s.nlev, true);
+  return push_computed(L, add_post(L, in, FOP_SORT, s.nlev, by, asc, -1, s.series), "sort_index");
+}
+
+/* One bound of r:loc(from, to) at idx into q->lab (k: 0 from, 1 to), of the index's type */
+static void label_bound(lua_State *L, int idx, int k, int type, TResult *q) {
+  if (lua_isnil(L, idx)) return; /* open */
+  q->lab.has[k] = true;
+  const char *what = k ? "loc: the end label" : "loc: the start label";
+  switch (type) {
+  case CDRT_COL_DATETIME: {
+    if (lua_type(L, idx) != LUA_TSTRING)
+      fe_error(L,
+               "%s: the index is a DatetimeIndex; its labels are dates written as strings, "
+               "got %s",
+               what, luaL_typename(L, idx));
+    int64_t b[2];
+    fe_df_parse_period(L, lua_tostring(L, idx), &b[0], &b[1]);
+    q->lab.i[k] = b[k]; /* a period's start, or its end */
+    return;
+  }
+  case CDRT_COL_INT64:
+    if (!lua_isinteger(L, idx))
+      fe_error(L, "%s: the index holds int64 labels; give an integer, got %s", what,
+               lua_type(L, idx) == LUA_TNUMBER ? "a float" : luaL_typename(L, idx));
+    q->lab.i[k] = lua_tointeger(L, idx);
+    return;
+  case CDRT_COL_FLOAT64:
+    if (lua_type(L, idx) != LUA_TNUMBER || isnan(lua_tonumber(L, idx)))
+      fe_error(L, "%s: the index holds float64 labels; give a number (not NaN), got %s", what,
+               luaL_typename(L, idx));
+    q->lab.f[k] = lua_tonumber(L, idx);
+    return;
+  case CDRT_COL_STR:
+    q->lab.s[k] = arena_strdup(fe_arena(L), fe_check_string(L, idx, what, true));
+    return;
+  default: fe_error(L, "loc: an index of %s is not sliced by labels", fe_df_type_label(type));
+  }
+}
+
+/* r:loc(from, to) of a computed frame or Series: the rows whose index labels lie in [from,
+ * to], as pandas' r.loc[from:to] of a sorted index (nil: that end open) */
+static int fo_loc(lua_State *L) {
+  TShape s;
+  int in = rows_and_shape(L, "loc", &s);
+  if (lua_gettop(L) < 3)
+    fe_error(L, "loc of a computed frame selects rows by a slice of its index: r:loc(from, to) "
+                "(nil for an open end; a mask is not supported yet)");
+  if (s.nlev != 1) fe_error(L, "loc: slicing a MultiIndex by labels is not supported yet");
+  int r = add_post(L, in, FOP_LOC, 0, NULL, NULL, -1, s.series);
+  TResult *q = &fe_df_graph(L)->tables.r[r];
+  label_bound(L, 2, 0, s.ltypes[0], q);
+  label_bound(L, 3, 1, s.ltypes[0], q);
+  return push_computed(L, r, "loc");
+}
+
 static const luaL_Reg frame_ops[] = {{"sort_values", fo_sort_values},
                                      {"nlargest", fo_nlargest},
                                      {"nsmallest", fo_nsmallest},
                                      {"drop_duplicates", fo_drop_duplicates},
                                      {"median", fo_median},
                                      {"describe", fo_describe},
+                                     {"set_index", fo_set_index},
+                                     {"reset_index", fo_reset_index},
+                                     {"sort_index", fo_sort_index},
                                      {"merge", fe_df_merge},
                                      {"to_array", fe_df_to_array},
                                      {"to_dask_array", fe_df_to_array},
@@ -451,7 +593,7 @@ int fe_df_computed_method(lua_State *L, const char *key) {
   static const luaL_Reg methods[] = {
       {"assign", fo_assign},   {"sum", cr_sum},     {"mean", cr_mean}, {"min", cr_min},
       {"max", cr_max},         {"count", cr_count}, {"std", cr_std},   {"var", cr_var},
-      {"nunique", cr_nunique}, {NULL, NULL}};
+      {"nunique", cr_nunique}, {"loc", fo_loc},     {NULL, NULL}};
   for (const luaL_Reg *m = methods; m->name; m++)
     if (strcmp(m->name, key) == 0) return lua_pushcfunction(L, m->func), 1;
   return 0;

@@ -303,9 +303,8 @@ static int index_resolution(int64_t start, int64_t step, int64_t n) {
   return R_DAY;
 }
 
-/* The period a date string names, [*lo, *hi] in ns, and its resolution (pandas' parsing
- * with resolution: "2021" a year, "2021-10" a month, "2021-10-09 5:00" a minute) */
-static int parse_period(lua_State *L, const char *s, int64_t *lo, int64_t *hi) {
+/* (frontend.h) */
+int fe_df_parse_period(lua_State *L, const char *s, int64_t *lo, int64_t *hi) {
   size_t n = strlen(s);
   char buf[64];
   int y = 0, m = 0, reso;
@@ -377,7 +376,7 @@ int fe_df_label_mask(lua_State *L, int src, int lo, int hi) {
                "loc: the frame's index is a DatetimeIndex; its labels are dates written as "
                "strings, got %s",
                luaL_typename(L, at));
-    int reso = parse_period(L, lua_tostring(L, at), &b[k][0], &b[k][1]);
+    int reso = fe_df_parse_period(L, lua_tostring(L, at), &b[k][0], &b[k][1]);
     if (one && reso <= index_resolution(s->index_start, s->index_step, s->nrows))
       fe_error(L,
                "loc: '%s' names one label, not a period coarser than the index's; cdask selects "

@@ -933,6 +933,21 @@ cdrt_frame *cdrt_frame_select(const cdrt_frame *f, int ncols, const int *cols, i
  * missing key are left out, as pandas 1.5) */
 cdrt_frame *cdrt_frame_gb_head(const cdrt_frame *f, int nkeys, const int *keys, int64_t n,
                                int dropna);
+/* frame_index.c: set_index(col) (its column moved to the index; drop 0: kept as a column
+ * too), reset_index (the index's levels become the first columns, named names[k], and
+ * the index a new range; drop: they are dropped instead), and loc(from, to): the rows of a
+ * sorted index whose labels lie in [from, to] (has[k] 0: that end open), as pandas slices
+ * a monotonic index. A label of the index's type: i (int64, datetime64 ns), f or s. */
+cdrt_frame *cdrt_frame_set_index(const cdrt_frame *f, int col, int drop);
+cdrt_frame *cdrt_frame_reset_index(const cdrt_frame *f, const char *const *names, int drop);
+typedef struct {
+  int has[2];
+  int64_t i[2];
+  double f[2];
+  const char *s[2];
+  const char *where; /* "x.lua:12", for an unsorted index's error */
+} cdrt_label_range;
+cdrt_frame *cdrt_frame_loc(const cdrt_frame *f, const cdrt_label_range *r);
 cdrt_value cdrt_frame_median(const cdrt_frame *f, int col); /* NumPy's nanmedian */
 /* The reduction rop (CDRT_AGG_*: sum, mean, min, max, count, std, var) of the Series f, as
  * cdrt_agg_final gives it (float sums exact: the same bits for any thread count) */

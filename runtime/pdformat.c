@@ -351,7 +351,13 @@ static void pd_index_cells(pd_list *l, const cdrt_column *c, const int64_t *rows
     }
     return;
   }
+  int64_t at = l->n;
   pd_cells(l, c, rows, n, true);
+  for (int64_t i = at; c->type == CDRT_COL_FLOAT64 && i < l->n; i++)
+    if (strcmp(l->s[i], "NaN") == 0) { /* pandas' na_rep when it left-justifies floats */
+      free(l->s[i]);
+      l->s[i] = pd_dup(" NaN");
+    }
   pd_fixed_width(l, 0, 'l', 0);
   pd_trim_front(l);
 }
