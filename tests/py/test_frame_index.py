@@ -149,8 +149,10 @@ ERRORS = [
     ("list", 'df:set_index({"k", "id"})',
      "set_index: one column; Dask does not support a MultiIndex (set_index of a list)"),
     ("series", 'df.x:set_index("x")', "set_index: a Series has no columns to make the index of"),
-    ("option", 'df:set_index("k", {inplace = true})', "set_index: option 'inplace' is not supported"),
-    ("option_type", 'df:set_index("k", {drop = 1})', "set_index: drop must be true or false, not number"),
+    ("option", 'df:set_index("k", {inplace = true})',
+     "set_index: option 'inplace' is not supported"),
+    ("option_type", 'df:set_index("k", {drop = 1})',
+     "set_index: drop must be true or false, not number"),
     ("date_label", 'df:set_index("ts"):loc(3, 4)',
      "loc: the start label: the index is a DatetimeIndex; its labels are dates written as strings, "
      "got number"),
