@@ -25,6 +25,7 @@ static void mark_expr(const Tables *t, int x, bool *used, bool *cols) {
   if (e->kind == TX_COLUMN) cols[e->col] = true;
   mark_expr(t, e->a, used, cols);
   mark_expr(t, e->b, used, cols);
+  if (e->kind == TX_WHERE) mark_expr(t, (int)e->i, used, cols);
 }
 
 static void mark_result(const Tables *t, int r, bool *used, bool *cols) {
@@ -241,6 +242,20 @@ static void emit_expr(StrBuf *b, Arena *a, const Graph *g, int x) {
     v = src->index_step ? arena_printf(a, "INT64_C(%lld) + i * INT64_C(%lld)",
                                        (long long)src->index_start, (long long)src->index_step)
                         : "i";
+    break;
+  }
+  case TX_MATH:
+    if (e->strfn == TM_ROUND)
+      v = arena_printf(a, "cdrt_round_f64(x%d, %d)", e->a, (int)e->i);
+    else if (e->type == CDRT_COL_FLOAT64)
+      v = arena_printf(a, "fabs(x%d)", e->a);
+    else /* NumPy's: the most negative int64 is its own absolute value */
+      v = arena_printf(a, "cdrt_abs_i64(x%d)", e->a);
+    break;
+  case TX_WHERE: {
+    bool f = e->type == CDRT_COL_FLOAT64;
+    v = arena_printf(a, "x%d ? %s : %s", e->a, f ? as_f64(a, t, e->b) : num(a, e, e->b),
+                     f ? as_f64(a, t, (int)e->i) : num(a, e, (int)e->i));
     break;
   }
   case TX_DT:

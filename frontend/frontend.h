@@ -266,6 +266,11 @@ int fe_df_rows_of(lua_State *L, int idx);      /* a frame's or Series' rows: a r
  * nsmallest, drop_duplicates, median, describe, and head or columns of a computed frame.
  * Pushes the method named key for a frame or Series (1), or nothing (0). */
 int fe_df_frame_op(lua_State *L, const char *key);
+/* lua_series_ops.c: a Series' between, isin, clip, abs, round, where, mask and dropna, and
+ * a frame's dropna, fillna, rename, drop and astype: the method named key pushed (1), or
+ * 0 */
+int fe_df_series_op(lua_State *L, const char *key);
+int fe_df_frame_method(lua_State *L, const char *key);
 /* t[key] of the computed result at 1 (a frame): head, a column or a list of columns;
  * pushes it (1) or nothing (0) when key names none */
 int fe_df_computed_index(lua_State *L, int result);

@@ -552,10 +552,10 @@ static int reduce_frame(lua_State *L, int rop, const char *what) {
   bool all_int = true;
   for (int k = 0; k < f->ncols; k++) {
     int type = fe_df_tables(L)->x[f->cols[k]].type;
-    if (rop != CDRT_AGG_COUNT &&
+    if (rop != CDRT_AGG_COUNT && rop != CDRT_AGG_NUNIQUE &&
         (!numeric(type) || (type == CDRT_COL_BOOL && (rop == CDRT_AGG_MIN || rop == CDRT_AGG_MAX))))
-      continue; /* count counts every column */
-    int r = fe_df_result_add(L, (TResult){.kind = TR_AGG,
+      continue; /* count and nunique count every column */
+    int r = fe_df_result_add(L, (TResult){.kind = rop == CDRT_AGG_NUNIQUE ? TR_VCOUNT : TR_AGG,
                                           .src = f->src,
                                           .mask = f->mask,
                                           .rop = rop,
@@ -583,6 +583,7 @@ FRAME_REDUCTION(max, CDRT_AGG_MAX)
 FRAME_REDUCTION(count, CDRT_AGG_COUNT)
 FRAME_REDUCTION(std, CDRT_AGG_STD)
 FRAME_REDUCTION(var, CDRT_AGG_VAR)
+FRAME_REDUCTION(nunique, CDRT_AGG_NUNIQUE)
 
 /* df:assign{c = value} or df:assign{{"c", value}, ...} (in that order): a Series of the
  * frame, or a constant; an existing column keeps its place, a new one goes last */
@@ -613,17 +614,17 @@ static int f_assign(lua_State *L) {
 }
 
 static const luaL_Reg frame_methods[] = {
-    {"loc", f_loc},   {"assign", f_assign}, {"groupby", fe_df_groupby},
-    {"head", f_head}, {"iloc", f_iloc},     {"compute", f_compute},
-    {"sum", f_sum},   {"mean", f_mean},     {"min", f_min},
-    {"max", f_max},   {"count", f_count},   {"std", f_std},
-    {"var", f_var},   {NULL, NULL}};
+    {"loc", f_loc},   {"assign", f_assign},   {"groupby", fe_df_groupby},
+    {"head", f_head}, {"iloc", f_iloc},       {"compute", f_compute},
+    {"sum", f_sum},   {"mean", f_mean},       {"min", f_min},
+    {"max", f_max},   {"count", f_count},     {"std", f_std},
+    {"var", f_var},   {"nunique", f_nunique}, {NULL, NULL}};
 
 static int frame_index(lua_State *L) {
   LFrame *f = fe_df_check_frame(L, 1);
   if (lua_type(L, 2) == LUA_TTABLE) return push_subframe(L, f, 2);
   const char *key = luaL_checkstring(L, 2);
-  if (fe_df_frame_op(L, key)) return 1;
+  if (fe_df_frame_op(L, key) || fe_df_frame_method(L, key)) return 1;
   for (const luaL_Reg *r = frame_methods; r->name; r++)
     if (strcmp(r->name, key) == 0) {
       lua_pushcfunction(L, r->func);
@@ -1063,6 +1064,7 @@ static int series_index(lua_State *L) {
   const char *key = luaL_checkstring(L, 2);
   if (fe_df_frame_op(L, key)) return 1;
   if (s->expr < 0 && fe_df_computed_method(L, key)) return 1;
+  if (s->expr >= 0 && fe_df_series_op(L, key)) return 1;
   if (s->expr < 0 && strcmp(key, "groupby") == 0) return lua_pushcfunction(L, fe_df_groupby), 1;
   for (const luaL_Reg *r = series_methods; r->name; r++)
     if (strcmp(r->name, key) == 0) {

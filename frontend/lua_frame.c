@@ -111,6 +111,8 @@ bool fe_df_may_be_missing(lua_State *L, int x) {
   case TX_CONST: return e->type == CDRT_COL_STR ? !e->s : e->type == CDRT_COL_FLOAT64;
   case TX_STR: return e->type == CDRT_COL_STR && fe_df_may_be_missing(L, e->a);
   case TX_FILLNA: return fe_df_may_be_missing(L, e->a) && fe_df_may_be_missing(L, e->b);
+  case TX_MATH: return fe_df_may_be_missing(L, e->a);
+  case TX_WHERE: return fe_df_may_be_missing(L, e->b) || fe_df_may_be_missing(L, (int)e->i);
   case TX_EACH: /* a split's pieces never; a tuple's items if one of them may */
     for (int k = e->i ? e->a : -1; k >= 0; k = fe_df_tables(L)->x[k].b)
       if (fe_df_may_be_missing(L, fe_df_tables(L)->x[k].a)) return true;

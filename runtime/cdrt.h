@@ -2216,6 +2216,15 @@ CDRT_INT_OPS(int64_t, uint64_t, i64)
 #include <math.h>
 CDRT_FLOAT_OPS(double, f64, fmod, floor, copysign)
 CDRT_FLOAT_OPS(float, f32, fmodf, floorf, copysignf)
+/* NumPy's round(x, decimals) (PyArray_Round): rint of x times (or, decimals < 0, divided
+ * by) its power_of_ten, then divided (multiplied) back; halves go to even */
+CDRT_INLINE double cdrt_round_f64(double x, int decimals) {
+  int n = decimals < 0 ? -decimals : decimals;
+  static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8};
+  double f = n < 9 ? p10[n] : 1e9;
+  for (int k = 9; k < n; k++) f *= 10.;
+  return decimals >= 0 ? rint(x * f) / f : rint(x / f) * f;
+}
 
 /* Complex numbers as NumPy stores them (interleaved re, im, like fftw_complex), with
  * NumPy's formulas: the plain product, Smith's quotient, hypot for the modulus. */
