@@ -498,6 +498,8 @@ typedef enum {
   FOP_RESET_INDEX, /* the index's levels as the first columns, named names[k] (drop: none),
                     * and a new range index */
   FOP_LOC,         /* the rows whose labels lie in lab's range: a sorted one-level index */
+  FOP_SCALAR,      /* a scalar: in's value arith (CDRT_ARITH_*) the value of result cols[0]
+                    * (-1: the number num), of type rop (NumPy's scalar arithmetic) */
 } TFrameOp;
 typedef struct {
   TResultKind kind;

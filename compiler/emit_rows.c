@@ -1660,9 +1660,9 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
   sb_free(&w);
   if (q->fop != FOP_HEAD && q->fop != FOP_DESCRIBE && q->fop != FOP_GROUPBY &&
       q->fop != FOP_ARITH && q->fop != FOP_ASSIGN && q->fop != FOP_MERGE && q->fop != FOP_AGG &&
-      q->fop != FOP_CUM && q->fop != FOP_RESET_INDEX && q->fop != FOP_LOC)
+      q->fop != FOP_CUM && q->fop != FOP_RESET_INDEX && q->fop != FOP_LOC && q->fop != FOP_SCALAR)
     c_ints(b, "static const int cols", q->cols, q->ncols);
-  sb_line(b, "const cdrt_frame *in = cd_results[%d].frame;", q->in);
+  if (q->fop != FOP_SCALAR) sb_line(b, "const cdrt_frame *in = cd_results[%d].frame;", q->in);
   const char *call = NULL;
   switch (q->fop) {
   case FOP_SORT: {
@@ -1689,6 +1689,13 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
   case FOP_GROUPBY: emit_group_spec(b, g, q, r), call = "cdrt_frame_groupby(in, &spec)"; break;
   case FOP_MEDIAN: sb_line(b, "cd_results[%d].v = cdrt_frame_median(in, cols[0]);", r); break;
   case FOP_AGG: sb_line(b, "cd_results[%d].v = cdrt_frame_agg(in, %d);", r, q->rop); break;
+  case FOP_SCALAR:
+    sb_line(b, "cd_results[%d].v = cdrt_value_arith(cd_results[%d].v, %s, %d, %d);", r, q->in,
+            q->cols[0] >= 0
+                ? arena_printf(a, "cd_results[%d].v", q->cols[0])
+                : arena_printf(a, "cdrt_value_number(%s, %d)", c_double(a, q->num), q->seeded),
+            q->arith, q->rop);
+    break;
   case FOP_CUM:
     call = arena_printf(a, "cdrt_frame_cum(in, %d, %d, %d, %.17g)", q->rop, q->arith, q->seeded,
                         q->num);

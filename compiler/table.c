@@ -160,6 +160,7 @@ const char *table_result_name(const Tables *t, int r) {
   case FOP_SET_INDEX: return "set_index";
   case FOP_RESET_INDEX: return "reset_index";
   case FOP_LOC: return "loc";
+  case FOP_SCALAR: return "arithmetic";
   default: return "reduction";
   }
 }
@@ -207,6 +208,7 @@ TShape table_result_shape(Graph *g, int r) {
   TShape in = table_result_shape(g, q->in);
   switch (q->fop) {
   case FOP_MEDIAN: return (TShape){.scalar = true, .type = CDRT_COL_FLOAT64};
+  case FOP_SCALAR: return (TShape){.scalar = true, .type = q->rop};
   case FOP_AGG: return (TShape){.scalar = true, .type = table_agg_type(q->rop, in.types[0])};
   case FOP_GROUPBY: /* in: the keys' columns, then the aggregated ones */
     s.series = q->series;
@@ -336,8 +338,8 @@ bool table_result_after_arrays(const Tables *t, int r) {
   case TR_POST:
     return table_result_after_arrays(t, q->in) ||
            (q->fop == FOP_MERGE && table_result_after_arrays(t, q->right)) ||
-           ((q->fop == FOP_ARITH || q->fop == FOP_ASSIGN) && q->cols[0] >= 0 &&
-            table_result_after_arrays(t, q->cols[0]));
+           ((q->fop == FOP_ARITH || q->fop == FOP_ASSIGN || q->fop == FOP_SCALAR) &&
+            q->cols[0] >= 0 && table_result_after_arrays(t, q->cols[0]));
   default: return t->src[q->src].arrays != NULL;
   }
 }
@@ -358,7 +360,7 @@ int table_reads(const TResult *q, int r) {
   if (q->kind != TR_POST) return n;
   n += q->in == r;
   n += q->fop == FOP_MERGE && q->right == r;
-  n += (q->fop == FOP_ARITH || q->fop == FOP_ASSIGN) && q->cols[0] == r;
+  n += (q->fop == FOP_ARITH || q->fop == FOP_ASSIGN || q->fop == FOP_SCALAR) && q->cols[0] == r;
   return n;
 }
 

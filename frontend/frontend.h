@@ -276,6 +276,9 @@ int fe_df_frame_method(lua_State *L, const char *key);
 int fe_df_computed_index(lua_State *L, int result);
 /* r.v1 - r.v2 and the like (operands 1 and 2): columns of one computed frame, or numbers */
 int fe_df_computed_binary(lua_State *L, Op op);
+/* + - * / ^ and unary - of Scalars (and numbers) into the Scalar metatable at mt: results
+ * computed after the scans, with NumPy's scalar arithmetic */
+void fe_df_scalar_arithmetic(lua_State *L, int mt);
 /* the methods of computed frames and Series only (assign; sum, mean, min, max, count, std,
  * var of a computed Series): pushes it (1) or nothing (0) */
 int fe_df_computed_method(lua_State *L, const char *key);

@@ -1251,6 +1251,7 @@ int fe_open_dataframe(lua_State *L) {
   luaL_setfuncs(L, ops, 0);
   lua_pop(L, 1);
   fe_df_metatable(L, SCALAR_MT, scalar_index, scalar_tostring);
+  fe_df_scalar_arithmetic(L, lua_gettop(L));
   lua_pop(L, 1);
   fe_df_metatable(L, STRACC_MT, stracc_index, stracc_tostring);
   lua_pop(L, 1);

@@ -97,7 +97,11 @@ int fe_df_constant(lua_State *L, int i) {
         (TExpr){
             .kind = TX_CONST, .type = CDRT_COL_STR, .s = c, .slen = (int64_t)n, .a = -1, .b = -1});
   }
-  default: return fe_error(L, "cannot combine a Series with %s", luaL_typename(L, i));
+  default:
+    if (luaL_testudata(L, i, SCALAR_MT))
+      fe_error(L, "a Series combined with a Scalar needs the Scalar before the Series' scan: not "
+                  "supported yet");
+    return fe_error(L, "cannot combine a Series with %s", luaL_typename(L, i));
   }
 }
 

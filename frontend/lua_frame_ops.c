@@ -7,6 +7,7 @@
 #include "frontend.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The computed result r pushed as a Series (or frame), or as a Scalar labelled what */
@@ -501,6 +502,82 @@ int fe_df_computed_binary(lua_State *L, Op op) {
                       : rb < 0 ? lua_tonumber(L, 2)
                                : 0};
   return push_computed(L, fe_df_result_add(L, q), "arithmetic");
+}
+
+/* ---- Scalars: df.v:sum() / df.v:count(), computed after the scans ---- */
+/* The Scalar (its result) or Lua number at i, *type its dtype */
+static int scalar_operand(lua_State *L, int i, int *type) {
+  LScalar *sc = luaL_testudata(L, i, SCALAR_MT);
+  if (sc) {
+    if (sc->type != CDRT_COL_INT64 && sc->type != CDRT_COL_FLOAT64)
+      fe_error(L, "arithmetic on a Scalar of %s is not supported (of numbers)",
+               fe_df_type_label(sc->type));
+    *type = sc->type;
+    return sc->result;
+  }
+  if (luaL_testudata(L, i, SERIES_MT) || luaL_testudata(L, i, FRAME_MT))
+    fe_error(L, "a Series combined with a Scalar needs the Scalar before the Series' scan: not "
+                "supported yet");
+  if (lua_type(L, i) != LUA_TNUMBER)
+    fe_error(L, "a Scalar combines with another or a number, not %s", luaL_typename(L, i));
+  if (lua_isinteger(L, i) && llabs(lua_tointeger(L, i)) > (INT64_C(1) << 53))
+    fe_error(L, "an integer past 2^53 in a Scalar's arithmetic is not supported");
+  *type = lua_isinteger(L, i) ? CDRT_COL_INT64 : CDRT_COL_FLOAT64;
+  return -1;
+}
+
+static int scalar_binary(lua_State *L, Op op) {
+  static const int codes[] = {[OP_ADD] = CDRT_ARITH_ADD,
+                              [OP_SUB] = CDRT_ARITH_SUB,
+                              [OP_MUL] = CDRT_ARITH_MUL,
+                              [OP_DIV] = CDRT_ARITH_DIV,
+                              [OP_POW] = CDRT_ARITH_POW};
+  int ta, tb, ra = scalar_operand(L, 1, &ta), rb = scalar_operand(L, 2, &tb);
+  if (op == OP_POW && ta == CDRT_COL_INT64 && tb == CDRT_COL_INT64 &&
+      !(rb < 0 && lua_tointeger(L, 2) >= 0))
+    fe_error(L, "^ of integers: the exponent must be a non-negative integer number, as NumPy "
+                "requires (make one side float64 to use others)");
+  int type = op == OP_DIV || ta == CDRT_COL_FLOAT64 || tb == CDRT_COL_FLOAT64 ? CDRT_COL_FLOAT64
+                                                                              : CDRT_COL_INT64;
+  int num = ra >= 0 ? 2 : 1, *other = arena_alloc(fe_arena(L), sizeof *other);
+  other[0] = ra >= 0 ? rb : -1;
+  TResult q = {.kind = TR_POST,
+               .src = -1,
+               .mask = -1,
+               .rop = type,
+               .expr = -1,
+               .in = ra >= 0 ? ra : rb,
+               .fop = FOP_SCALAR,
+               .ncols = 1,
+               .cols = other,
+               .limit = -1,
+               .arith = codes[op] | (ra < 0 ? CDRT_ARITH_SWAP : 0),
+               .num = other[0] < 0 ? lua_tonumber(L, num) : 0,
+               .seeded = other[0] < 0 && lua_isinteger(L, num)};
+  return fe_df_push_scalar(L, fe_df_result_add(L, q), type, "arithmetic");
+}
+
+#define SCALAR_BINARY(NAME, OP)                                                                    \
+  static int sc_##NAME(lua_State *L) {                                                             \
+    return scalar_binary(L, OP);                                                                   \
+  }
+SCALAR_BINARY(add, OP_ADD)
+SCALAR_BINARY(sub, OP_SUB)
+SCALAR_BINARY(mul, OP_MUL)
+SCALAR_BINARY(div, OP_DIV)
+SCALAR_BINARY(pow, OP_POW)
+static int sc_unm(lua_State *L) { /* -x as NumPy's: -0.0 of 0.0, as x * -1 */
+  lua_settop(L, 1);
+  lua_pushinteger(L, -1);
+  return scalar_binary(L, OP_MUL);
+}
+
+void fe_df_scalar_arithmetic(lua_State *L, int mt) {
+  static const luaL_Reg mm[] = {{"__add", sc_add}, {"__sub", sc_sub}, {"__mul", sc_mul},
+                                {"__div", sc_div}, {"__pow", sc_pow}, {"__unm", sc_unm},
+                                {NULL, NULL}};
+  for (const luaL_Reg *r = mm; r->name; r++)
+    lua_pushcfunction(L, r->func), lua_setfield(L, mt, r->name);
 }
 
 /* r:assign{c = s} or r:assign{{"c", s}, ...} of a computed frame r: s a Series of r's rows */

@@ -920,6 +920,10 @@ enum {
 };
 cdrt_frame *cdrt_frame_arith(const cdrt_frame *a, const cdrt_frame *b, int op, int type, double k,
                              const char *name);
+/* A scalar's arithmetic (a Scalar's: df.v:sum() / df.v:count()), as cdrt_frame_arith's
+ * elements: a op b (op | CDRT_ARITH_SWAP: b op a) of type type; a number as a value */
+cdrt_value cdrt_value_arith(cdrt_value a, cdrt_value b, int op, int type);
+cdrt_value cdrt_value_number(double x, int integer);
 /* Python's accumulate (itertools', Dask bag's) of the Series a by rop (CDRT_AGG_SUM: a +
  * running sum, MAX, MIN: as Python's max(total, x)), of type type (int64 wraps); seeded:
  * seed first and then each total from it, n + 1 values */

@@ -257,6 +257,24 @@ static double cell_f64(const cdrt_column *c, int64_t i) {
                                      : (double)((const int64_t *)c->data)[i];
 }
 
+/* p op q: NumPy's float64 arithmetic, and its int64 arithmetic, which wraps (a power's q
+ * >= 0: cdaskc checks) */
+static double arith_f64(int op, double p, double q) {
+  return op == CDRT_ARITH_ADD   ? p + q
+         : op == CDRT_ARITH_SUB ? p - q
+         : op == CDRT_ARITH_MUL ? p * q
+         : op == CDRT_ARITH_POW ? pow(p, q)
+                                : p / q;
+}
+static int64_t arith_i64(int op, int64_t a, int64_t b) {
+  uint64_t p = (uint64_t)a, q = (uint64_t)b, r;
+  if (op == CDRT_ARITH_POW)
+    for (r = 1; q; q >>= 1, p *= p) r = q & 1 ? r * p : r;
+  else
+    r = op == CDRT_ARITH_ADD ? p + q : op == CDRT_ARITH_SUB ? p - q : p * q;
+  return (int64_t)r;
+}
+
 cdrt_frame *cdrt_frame_arith(const cdrt_frame *a, const cdrt_frame *b, int op, int type, double k,
                              const char *name) {
   cdrt_frame *g = cdrt_calloc(1, sizeof *g);
@@ -269,27 +287,36 @@ cdrt_frame *cdrt_frame_arith(const cdrt_frame *a, const cdrt_frame *b, int op, i
   void *v = op_alloc(a->n, 8);
   for (int64_t i = 0; i < a->n; i++) {
     if (type == CDRT_COL_FLOAT64) {
-      double p = cell_f64(x, i), q = y ? cell_f64(y, i) : k, r;
-      if (swap) r = p, p = q, q = r;
-      r = op == CDRT_ARITH_ADD   ? p + q
-          : op == CDRT_ARITH_SUB ? p - q
-          : op == CDRT_ARITH_MUL ? p * q
-          : op == CDRT_ARITH_POW ? pow(p, q)
-                                 : p / q;
-      ((double *)v)[i] = r;
-    } else { /* NumPy's int64 arithmetic wraps */
-      uint64_t p = (uint64_t)((const int64_t *)x->data)[i];
-      uint64_t q = y ? (uint64_t)((const int64_t *)y->data)[i] : (uint64_t)(int64_t)k, r;
-      if (swap) r = p, p = q, q = r;
-      if (op == CDRT_ARITH_POW) /* q >= 0 (cdaskc checks): NumPy's wrapping power */
-        for (r = 1; q; q >>= 1, p *= p) r = q & 1 ? r * p : r;
-      else
-        r = op == CDRT_ARITH_ADD ? p + q : op == CDRT_ARITH_SUB ? p - q : p * q;
-      ((int64_t *)v)[i] = (int64_t)r;
+      double p = cell_f64(x, i), q = y ? cell_f64(y, i) : k;
+      ((double *)v)[i] = swap ? arith_f64(op, q, p) : arith_f64(op, p, q);
+    } else {
+      int64_t p = ((const int64_t *)x->data)[i], q = y ? ((const int64_t *)y->data)[i] : (int64_t)k;
+      ((int64_t *)v)[i] = swap ? arith_i64(op, q, p) : arith_i64(op, p, q);
     }
   }
   g->cols[0] = (cdrt_column){type, name, v, NULL};
   return g;
+}
+
+cdrt_value cdrt_value_number(double x, int integer) {
+  return integer ? (cdrt_value){.type = CDRT_COL_INT64, .i = (int64_t)x, .f = x}
+                 : (cdrt_value){.type = CDRT_COL_FLOAT64, .f = x};
+}
+
+static double number_f64(cdrt_value v) {
+  return v.type == CDRT_COL_FLOAT64 ? v.f
+         : v.type == CDRT_COL_BOOL  ? (double)(v.i != 0)
+                                    : (double)v.i;
+}
+
+cdrt_value cdrt_value_arith(cdrt_value a, cdrt_value b, int op, int type) {
+  if (op & CDRT_ARITH_SWAP) {
+    cdrt_value t = a;
+    a = b, b = t, op &= ~CDRT_ARITH_SWAP;
+  }
+  if (type == CDRT_COL_FLOAT64)
+    return (cdrt_value){.type = type, .f = arith_f64(op, number_f64(a), number_f64(b))};
+  return (cdrt_value){.type = type, .i = arith_i64(op, a.i, b.i)};
 }
 
 cdrt_frame *cdrt_frame_cum(const cdrt_frame *a, int rop, int type, int seeded, double seed) {

@@ -10,6 +10,7 @@ thousands over many blocks):
 - a frame's dropna (any, all, subset), fillna (a value, per column), rename, drop, astype
   (one dtype, per column) and nunique;
 - chains of them with filters, groupbys and reductions;
+- a Scalar's arithmetic with Scalars and numbers (+ - * / ^, unary -; NumPy's dtypes);
 - the text of each dd.print is exactly pandas' repr, scalars within 1e-12, 1, 2 and 3
   threads and blocks of 1 kB print the same;
 - errors at the script's line for what cdask does not do (or pandas refuses)."""
@@ -88,6 +89,14 @@ CASES = [
      lambda df: df.rename(columns={"x": "v"}).dropna().v.clip(0, 10).sum(), "num"),
     ("chain_where_sum", "df.id:where(df.k:isin({2, 4}), 0):sum()",
      lambda df: df.id.where(df.k.isin([2, 4]), 0).sum(), "num"),
+    # a Scalar's arithmetic (Dask's Scalar), after the scans
+    ("sc_mean", "df.x:sum() / df.x:count()", lambda df: df.x.sum() / df.x.count(), "num"),
+    ("sc_range", "df.id:max() - df.id:min()", lambda df: df.id.max() - df.id.min(), "num"),
+    ("sc_neg", "-df.x:mean() * 2 + 1", lambda df: -df.x.mean() * 2 + 1, "num"),
+    ("sc_pow", "df.k:sum() ^ 2", lambda df: df.k.sum() ** 2, "num"),
+    ("sc_swap", "10 - df.k:sum() * 3", lambda df: 10 - df.k.sum() * 3, "num"),
+    ("sc_two", "df.x:std() / (df.x:max() - df.x:min())",
+     lambda df: df.x.std() / (df.x.max() - df.x.min()), "num"),
 ]
 
 
@@ -126,6 +135,14 @@ ERRORS = [
     ("isin_value", "df.x:isin(3)", "isin: give a list of values, got number"),
     ("round_int_neg", "df.id:round(-1)",
      "round of int64 values to negative decimals is not supported yet"),
+    ("series_scalar", "df.x - df.x:mean()",
+     "a Series combined with a Scalar needs the Scalar before the Series' scan: not supported "
+     "yet"),
+    ("scalar_str", "df.name:max() + 1",
+     "arithmetic on a Scalar of object is not supported (of numbers)"),
+    ("scalar_pow", "df.k:sum() ^ df.k:max()",
+     "^ of integers: the exponent must be a non-negative integer number, as NumPy requires "
+     "(make one side float64 to use others)"),
     ("between_inc", 'df.x:between(1, 2, {inclusive = "all"})',
      'between: inclusive must be "both", "neither", "left" or "right"'),
 ]
