@@ -433,10 +433,11 @@ typedef enum {
   TX_CALL,   /* pure scalar kernel i (Graph.kernels) of the TX_ARG list a (-1: none) */
   TX_ARG,    /* a kernel's argument a, cast to the parameter's type; b: the next TX_ARG */
   TX_ITEM,   /* a tuple's item a, flattened by a TX_EACH; b: the next TX_ITEM */
-  TX_MATH,   /* the function strfn (TM_*) of the number a (round: i decimals) */
+  TX_MATH,   /* the function strfn (TM_*) of the number a (round: i decimals; a datetime's
+              * floor, ceil, round: to a multiple of i ns) */
   TX_WHERE,  /* b where the bool a holds, else expression i (pandas' where), of type type */
 } TExprKind;
-enum { TM_ABS, TM_ROUND };
+enum { TM_ABS, TM_ROUND, TM_DT_FLOOR, TM_DT_CEIL, TM_DT_ROUND }; /* DT_*: to i ns */
 enum {
   TS_CONTAINS,
   TS_STARTSWITH,

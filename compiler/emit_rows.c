@@ -245,7 +245,10 @@ static void emit_expr(StrBuf *b, Arena *a, const Graph *g, int x) {
     break;
   }
   case TX_MATH:
-    if (e->strfn == TM_ROUND)
+    if (e->strfn >= TM_DT_FLOOR)
+      v = arena_printf(a, "cdrt_dt_round(x%d, INT64_C(%lld), %d)", e->a, (long long)e->i,
+                       e->strfn - TM_DT_FLOOR);
+    else if (e->strfn == TM_ROUND)
       v = arena_printf(a, "cdrt_round_f64(x%d, %d)", e->a, (int)e->i);
     else if (e->type == CDRT_COL_FLOAT64)
       v = arena_printf(a, "fabs(x%d)", e->a);

@@ -314,6 +314,9 @@ int fe_df_label_mask(lua_State *L, int src, int lo, int hi);
 /* The period the date string s names, [*lo, *hi] in ns, and its resolution (pandas'
  * parsing with resolution: "2021" a year, "2021-10" a month, "2021-10-09 5:00" a minute) */
 int fe_df_parse_period(lua_State *L, const char *s, int64_t *lo, int64_t *hi);
+/* A fixed frequency ("1h", "15min", "1.5H", "D") as ns, and pandas' freqstr of it ("H",
+ * "15T", "90T"); errors begin with what */
+int64_t fe_df_parse_freq(lua_State *L, const char *freq, const char **freqstr, const char *what);
 
 /* lua_to_array.c: x:to_array{lengths, chunks} (and to_dask_array) of the Series, frame
  * or Scalar x at 1: its values as a cdask.array (an INPUT node of the result), pushed */

@@ -21,6 +21,39 @@ static const struct {
                  {"dayofyear", CDRT_DT_DAYOFYEAR},
                  {NULL, 0}};
 
+/* s.dt:floor(freq), ceil and round (halves to even, as pandas), and s.dt:normalize() (the
+ * day's midnight): datetimes moved to a multiple of a fixed frequency, NaT kept */
+static int dt_move(lua_State *L, int mode, const char *what) {
+  LSeries *s = luaL_checkudata(L, 1, DTACC_MT);
+  int64_t step = 86400 * INT64_C(1000000000);
+  if (what) {
+    const char *freqstr;
+    step = fe_df_parse_freq(
+        L, fe_check_string(L, 2, arena_printf(fe_arena(L), "%s: freq", what), true), &freqstr,
+        what);
+  }
+  int r = fe_df_add_expr(L, (TExpr){.kind = TX_MATH,
+                                    .type = CDRT_COL_DATETIME,
+                                    .strfn = TM_DT_FLOOR + mode,
+                                    .a = s->expr,
+                                    .b = -1,
+                                    .i = step});
+  fe_df_push_series(L, s->src, r, s->name, s->mask);
+  return 1;
+}
+static int dt_floor(lua_State *L) {
+  return dt_move(L, 0, "floor");
+}
+static int dt_ceil(lua_State *L) {
+  return dt_move(L, 1, "ceil");
+}
+static int dt_round(lua_State *L) {
+  return dt_move(L, 2, "round");
+}
+static int dt_normalize(lua_State *L) {
+  return dt_move(L, 0, NULL);
+}
+
 static int dtacc_index(lua_State *L) {
   LSeries *s = luaL_checkudata(L, 1, DTACC_MT);
   const char *key = luaL_checkstring(L, 2);
@@ -34,9 +67,16 @@ static int dtacc_index(lua_State *L) {
       fe_df_push_series(L, s->src, r, s->name, s->mask);
       return 1;
     }
+  static const luaL_Reg moves[] = {{"floor", dt_floor},
+                                   {"ceil", dt_ceil},
+                                   {"round", dt_round},
+                                   {"normalize", dt_normalize},
+                                   {NULL, NULL}};
+  for (const luaL_Reg *m = moves; m->name; m++)
+    if (strcmp(m->name, key) == 0) return lua_pushcfunction(L, m->func), 1;
   return fe_error(L,
                   "dt has no attribute '%s' (year, month, day, hour, minute, second, dayofweek, "
-                  "weekday, dayofyear)",
+                  "weekday, dayofyear; floor, ceil, round, normalize)",
                   key);
 }
 

@@ -33,8 +33,8 @@ static const struct {
              {{"N", "ns", NULL}, 1}};
 enum { NUNITS = sizeof units / sizeof units[0] };
 
-/* freq ("1h", "15min", "1.5H", "D") as ns, and pandas' freqstr of it ("H", "15T", "90T") */
-static int64_t parse_freq(lua_State *L, const char *freq, const char **freqstr) {
+/* (frontend.h) */
+int64_t fe_df_parse_freq(lua_State *L, const char *freq, const char **freqstr, const char *what) {
   char *end;
   double mult = 1;
   if ((*freq >= '0' && *freq <= '9') || *freq == '.')
@@ -50,10 +50,10 @@ static int64_t parse_freq(lua_State *L, const char *freq, const char **freqstr) 
   }
   if (u == NUNITS)
     fe_error(L,
-             "date_range: freq '%s' is not a fixed frequency cdask knows (a number and D, h, min, "
-             "s, ms, us or ns; months, years and weeks are not supported yet)",
-             freq);
-  if (!(mult > 0) || !isfinite(mult)) fe_error(L, "date_range: freq '%s' must be positive", freq);
+             "%s: freq '%s' is not a fixed frequency cdask knows (a number and D, h, min, s, ms, "
+             "us or ns; months, years and weeks are not supported yet)",
+             what, freq);
+  if (!(mult > 0) || !isfinite(mult)) fe_error(L, "%s: freq '%s' must be positive", what, freq);
   /* the coarsest unit in which the length is whole (pandas: 1.5H is 90T) */
   for (int v = u; v < NUNITS; v++) {
     double k = mult * (double)(units[u].ns / units[v].ns);
@@ -63,7 +63,7 @@ static int64_t parse_freq(lua_State *L, const char *freq, const char **freqstr) 
       return (int64_t)k * units[v].ns;
     }
   }
-  return fe_error(L, "date_range: freq '%s' is not a whole number of nanoseconds", freq);
+  return fe_error(L, "%s: freq '%s' is not a whole number of nanoseconds", what, freq);
 }
 
 static int64_t parse_date(lua_State *L, const char *s, const char *what) {
@@ -106,7 +106,7 @@ static int l_date_range(lua_State *L) {
   LDateIndex *x = lua_newuserdatauv(L, sizeof *x, 0);
   memset(x, 0, sizeof *x);
   x->name = opt_str(L, opts, "name");
-  x->step = parse_freq(L, freq ? freq : "D", &x->freq);
+  x->step = fe_df_parse_freq(L, freq ? freq : "D", &x->freq, "date_range");
   if (start && end) {
     int64_t a = parse_date(L, start, "start"), b = parse_date(L, end, "end");
     x->start = a, x->n = b < a ? 0 : (b - a) / x->step + 1;

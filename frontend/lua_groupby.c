@@ -28,7 +28,8 @@ typedef struct {
   int ncols;     /* the columns selected (-1: every column that is no key) */
   int *cols;
   const char **names;
-  bool series; /* one column selected by name (g.v1): the result is a Series */
+  bool series;     /* one column selected by name (g.v1): the result is a Series */
+  bool *by_series; /* per key: given as a Series of the frame (df.ts.dt.hour), not a name */
 } LGroupBy;
 
 static void check_categories(lua_State *L, const LGroupBy *g);
@@ -62,7 +63,15 @@ static int frame_col(const LFrame *f, const char *name) {
 
 static bool is_key(const LGroupBy *g, const char *name) {
   for (int k = 0; k < g->nkeys; k++)
-    if (strcmp(g->knames[k], name) == 0) return true;
+    if (!g->by_series[k] && strcmp(g->knames[k], name) == 0) return true;
+  return false;
+}
+
+/* Column x named name is a key, and not aggregated: a key named so, or a key Series that
+ * is that column itself (pandas keeps df.k * 2's column k, and drops df.k's) */
+static bool key_column(const LGroupBy *g, const char *name, int x) {
+  for (int k = 0; k < g->nkeys; k++)
+    if (strcmp(g->knames[k], name) == 0 && (!g->by_series[k] || g->keys[k] == x)) return true;
   return false;
 }
 
@@ -111,12 +120,27 @@ int fe_df_groupby(lua_State *L) {
   g->in = cs && cs->expr < 0 ? cs->result : -1;
   g->keys = arena_alloc(a, (size_t)n * sizeof *g->keys);
   g->knames = arena_alloc(a, (size_t)n * sizeof *g->knames);
+  g->by_series = arena_alloc(a, (size_t)n * sizeof *g->by_series);
   for (int i = 1; i <= n; i++) {
-    if (lua_istable(L, 2))
+    if (lua_istable(L, 2) && !luaL_testudata(L, 2, SERIES_MT))
       lua_geti(L, 2, i);
     else
       lua_pushvalue(L, 2);
-    if (lua_type(L, -1) != LUA_TSTRING) fe_error(L, "groupby: the keys must be column names");
+    LSeries *ks = luaL_testudata(L, -1, SERIES_MT);
+    if (ks) { /* a Series of the frame's rows: its values are the key, its name the level's */
+      if (g->in >= 0 || ks->expr < 0 || ks->src != f->src || ks->mask != f->mask || ks->limit >= 0)
+        fe_error(L, "groupby: a key Series must be made of the grouped frame's columns (of a "
+                    "frame read from a file, with its filter)");
+      if (!ks->name)
+        fe_error(L, "groupby: the key Series has no name (pandas' None): assign it as a column "
+                    "and group by its name");
+      g->by_series[g->nkeys] = true;
+      g->keys[g->nkeys] = ks->expr, g->knames[g->nkeys++] = arena_strdup(a, ks->name);
+      lua_pop(L, 1);
+      continue;
+    }
+    if (lua_type(L, -1) != LUA_TSTRING)
+      fe_error(L, "groupby: the keys must be column names or Series of the frame");
     const char *name = arena_strdup(a, lua_tostring(L, -1));
     int lev = -1; /* a computed frame's index level by its name, as pandas' by */
     for (int j = 0; g->in >= 0 && frame_col(f, name) < 0 && j < sh.nlev; j++)
@@ -124,6 +148,7 @@ int fe_df_groupby(lua_State *L) {
     int k = lev >= 0 ? -1 : col_named(L, f, name);
     lua_pop(L, 1);
     if (is_key(g, name)) fe_error(L, "groupby: key '%s' given twice", name);
+    g->by_series[g->nkeys] = false;
     g->keys[g->nkeys] = lev >= 0 ? -lev - 1 : f->cols[k], g->knames[g->nkeys++] = name;
   }
   g->sort = g->dropna = g->as_index = true;
@@ -309,8 +334,9 @@ static int aggregate_all(lua_State *L, int what) {
     int x = g->ncols >= 0 ? g->cols[k] : g->f.cols[k];
     const char *name = g->ncols >= 0 ? g->names[k] : g->f.names[k];
     int type = col_type(L, g, x);
-    if (g->ncols < 0 && (is_key(g, name) || (numeric_what(what) &&
-                                             (type == CDRT_COL_STR || type == CDRT_COL_DATETIME))))
+    if (g->ncols < 0 &&
+        (key_column(g, name, x) ||
+         (numeric_what(what) && (type == CDRT_COL_STR || type == CDRT_COL_DATETIME))))
       continue;
     cols[m] = x, names[m] = name, w[m++] = what;
   }
@@ -443,6 +469,9 @@ static int gb_head(lua_State *L) {
   if (n < 0) fe_error(L, "head: n must not be negative");
   Arena *a = fe_arena(L);
   int in = g->in, *refs = g->keys;
+  for (int k = 0; k < g->nkeys; k++)
+    if (g->by_series[k])
+      fe_error(L, "head of a groupby by a Series is not supported yet (assign it as a column)");
   if (in < 0) { /* the frame's rows, collected; the keys are some of its columns */
     TResult rows = {.kind = TR_ROWS, .src = g->f.src, .mask = g->f.mask, .rop = -1, .expr = -1};
     rows.ncols = g->f.ncols, rows.cols = g->f.cols, rows.names = g->f.names, rows.limit = -1;

@@ -2220,6 +2220,16 @@ CDRT_INT_OPS(int64_t, uint64_t, i64)
 #include <math.h>
 CDRT_FLOAT_OPS(double, f64, fmod, floor, copysign)
 CDRT_FLOAT_OPS(float, f32, fmodf, floorf, copysignf)
+/* pandas' dt.floor (mode 0), dt.ceil (1) and dt.round (2: halves to even) of the datetime
+ * x (ns, NaT stays) to a multiple of step ns */
+CDRT_INLINE int64_t cdrt_dt_round(int64_t x, int64_t step, int mode) {
+  if (x == INT64_MIN) return x; /* NaT */
+  int64_t r = x % step;
+  if (r < 0) r += step;
+  int64_t down = x - r;
+  int up = mode == 1 ? r != 0 : mode == 2 && (2 * r > step || (2 * r == step && (down / step) % 2));
+  return up ? down + step : down;
+}
 /* NumPy's round(x, decimals) (PyArray_Round): rint of x times (or, decimals < 0, divided
  * by) its power_of_ten, then divided (multiplied) back; halves go to even */
 CDRT_INLINE double cdrt_round_f64(double x, int decimals) {
