@@ -499,6 +499,9 @@ typedef enum {
   FOP_RESET_INDEX, /* the index's levels as the first columns, named names[k] (drop: none),
                     * and a new range index */
   FOP_LOC,         /* the rows whose labels lie in lab's range: a sorted one-level index */
+  FOP_BINS,        /* resample's: in (a groupby by a floored datetime, sorted) with a row for
+                    * every step ns between its first and last keys, what[k] (ncols) filling
+                    * those no row fell in: 0 (sum, count, size, nunique) or missing */
   FOP_SCALAR,      /* a scalar: in's value arith (CDRT_ARITH_*) the value of result cols[0]
                     * (-1: the number num), of type rop (NumPy's scalar arithmetic) */
 } TFrameOp;
@@ -550,8 +553,10 @@ typedef struct {
   /* TR_AGG of MIN or MAX: 1 + a constant expression that is the result when no row is
    * (db's fold from an initial value; its rows are clamped to it); 0: none */
   int seed;
-  bool drop; /* FOP_SET_INDEX, FOP_RESET_INDEX */
-  struct {   /* FOP_LOC: the labels from and to (has[k] false: open), of the index's type */
+  bool drop;        /* FOP_SET_INDEX, FOP_RESET_INDEX */
+  int64_t step;     /* FOP_BINS: the bins' width in ns */
+  const char *freq; /* FOP_BINS: pandas' freqstr of it ("H", "15T") */
+  struct {          /* FOP_LOC: the labels from and to (has[k] false: open), of the index's type */
     bool has[2];
     int64_t i[2]; /* int64, datetime64 (ns) */
     double f[2];
@@ -680,6 +685,7 @@ typedef struct {
   int *cats; /* per column: 1 + the result of its categories, 0: not a category (NULL: none) */
 } TShape;
 TShape table_result_shape(Graph *g, int r);
+bool table_bins_zero(int what); /* resample's empty bins: 0 for aggregation what, else missing */
 /* What made result r, in words ("sort_values", "groupby"): the memory limit's messages and
  * the repr of a computed frame */
 const char *table_result_name(const Tables *t, int r);

@@ -1663,7 +1663,8 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
   sb_free(&w);
   if (q->fop != FOP_HEAD && q->fop != FOP_DESCRIBE && q->fop != FOP_GROUPBY &&
       q->fop != FOP_ARITH && q->fop != FOP_ASSIGN && q->fop != FOP_MERGE && q->fop != FOP_AGG &&
-      q->fop != FOP_CUM && q->fop != FOP_RESET_INDEX && q->fop != FOP_LOC && q->fop != FOP_SCALAR)
+      q->fop != FOP_CUM && q->fop != FOP_RESET_INDEX && q->fop != FOP_LOC && q->fop != FOP_SCALAR &&
+      q->fop != FOP_BINS)
     c_ints(b, "static const int cols", q->cols, q->ncols);
   if (q->fop != FOP_SCALAR) sb_line(b, "const cdrt_frame *in = cd_results[%d].frame;", q->in);
   const char *call = NULL;
@@ -1732,6 +1733,19 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
     call = arena_printf(a, "cdrt_frame_reset_index(in, names, %d)", q->drop);
     break;
   case FOP_LOC: emit_label_range(b, g, q), call = "cdrt_frame_loc(in, &lab)"; break;
+  case FOP_BINS: {
+    TShape sh = table_result_shape(g, r);
+    int *types = arena_alloc(a, (size_t)(q->ncols + 1) * sizeof *types);
+    for (int k = 0; k < q->ncols; k++) types[k] = sh.types[k] | (table_bins_zero(q->what[k]) << 4);
+    c_ints(b, "static const int kinds", types, q->ncols);
+    StrBuf fq;
+    sb_init(&fq);
+    c_string(&fq, q->freq);
+    call = arena_printf(a, "cdrt_frame_bins(in, INT64_C(%lld), kinds, %s)", (long long)q->step,
+                        fq.data);
+    sb_free(&fq);
+    break;
+  }
   case FOP_MERGE:
     emit_merge_spec(b, g, q),
         call = arena_printf(a, "cdrt_frame_merge(in, cd_results[%d].frame, &spec)", q->right);

@@ -161,6 +161,7 @@ const char *table_result_name(const Tables *t, int r) {
   case FOP_RESET_INDEX: return "reset_index";
   case FOP_LOC: return "loc";
   case FOP_SCALAR: return "arithmetic";
+  case FOP_BINS: return "resample";
   default: return "reduction";
   }
 }
@@ -281,6 +282,15 @@ TShape table_result_shape(Graph *g, int r) {
     shape_plain_index(a, &s, CDRT_COL_INT64);
     return s;
   }
+  case FOP_BINS: /* a bin no row fell in is missing, but for sums and counts */
+    s = in;
+    shape_alloc(a, &s.ncols, &s.names, &s.types, in.ncols);
+    for (int k = 0; k < in.ncols; k++) {
+      bool zero = table_bins_zero(q->what[k]);
+      s.names[k] = in.names[k];
+      s.types[k] = !zero && in.types[k] == CDRT_COL_INT64 ? CDRT_COL_FLOAT64 : in.types[k];
+    }
+    return s;
   case FOP_DESCRIBE:
     s = in, s.series = false, s.cats = NULL;
     shape_alloc(a, &s.ncols, &s.names, &s.types, in.ncols);
@@ -326,6 +336,11 @@ int64_t table_result_rows(Graph *g, int r) {
   default: return -1;
   }
   return n >= 0 && q->limit >= 0 && q->limit < n ? q->limit : n;
+}
+
+bool table_bins_zero(int what) {
+  return what == CDRT_AGG_SUM || what == CDRT_AGG_COUNT || what == CDRT_AGG_SIZE ||
+         what == CDRT_AGG_NUNIQUE;
 }
 
 bool table_result_after_arrays(const Tables *t, int r) {

@@ -324,6 +324,8 @@ int fe_df_to_array(lua_State *L);
 
 /* lua_groupby.c: df:groupby(keys, {sort, dropna, as_index}) and its aggregations */
 int fe_df_groupby(lua_State *L);
+int fe_df_resample(
+    lua_State *L); /* df:resample(freq, {on}): a GroupBy whose result has every bin */
 void fe_open_groupby(lua_State *L);
 
 /* lua_dataframe.c: the cdask.dataframe module (dd): read_csv, DataFrame and Series objects

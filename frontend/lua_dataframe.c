@@ -613,12 +613,22 @@ static int f_assign(lua_State *L) {
   return 1;
 }
 
-static const luaL_Reg frame_methods[] = {
-    {"loc", f_loc},   {"assign", f_assign},   {"groupby", fe_df_groupby},
-    {"head", f_head}, {"iloc", f_iloc},       {"compute", f_compute},
-    {"sum", f_sum},   {"mean", f_mean},       {"min", f_min},
-    {"max", f_max},   {"count", f_count},     {"std", f_std},
-    {"var", f_var},   {"nunique", f_nunique}, {NULL, NULL}};
+static const luaL_Reg frame_methods[] = {{"loc", f_loc},
+                                         {"assign", f_assign},
+                                         {"groupby", fe_df_groupby},
+                                         {"resample", fe_df_resample},
+                                         {"head", f_head},
+                                         {"iloc", f_iloc},
+                                         {"compute", f_compute},
+                                         {"sum", f_sum},
+                                         {"mean", f_mean},
+                                         {"min", f_min},
+                                         {"max", f_max},
+                                         {"count", f_count},
+                                         {"std", f_std},
+                                         {"var", f_var},
+                                         {"nunique", f_nunique},
+                                         {NULL, NULL}};
 
 static int frame_index(lua_State *L) {
   LFrame *f = fe_df_check_frame(L, 1);
@@ -1066,6 +1076,7 @@ static int series_index(lua_State *L) {
   if (s->expr < 0 && fe_df_computed_method(L, key)) return 1;
   if (s->expr >= 0 && fe_df_series_op(L, key)) return 1;
   if (s->expr < 0 && strcmp(key, "groupby") == 0) return lua_pushcfunction(L, fe_df_groupby), 1;
+  if (s->expr < 0 && strcmp(key, "resample") == 0) return lua_pushcfunction(L, fe_df_resample), 1;
   for (const luaL_Reg *r = series_methods; r->name; r++)
     if (strcmp(r->name, key) == 0) {
       lua_pushcfunction(L, r->func);

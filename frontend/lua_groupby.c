@@ -28,8 +28,10 @@ typedef struct {
   int ncols;     /* the columns selected (-1: every column that is no key) */
   int *cols;
   const char **names;
-  bool series;     /* one column selected by name (g.v1): the result is a Series */
-  bool *by_series; /* per key: given as a Series of the frame (df.ts.dt.hour), not a name */
+  bool series;      /* one column selected by name (g.v1): the result is a Series */
+  bool *by_series;  /* per key: given as a Series of the frame (df.ts.dt.hour), not a name */
+  int64_t bins;     /* resample's: every bin of this many ns from the first to the last */
+  const char *freq; /* ... and pandas' freqstr of it ("H") */
 } LGroupBy;
 
 static void check_categories(lua_State *L, const LGroupBy *g);
@@ -63,7 +65,7 @@ static int frame_col(const LFrame *f, const char *name) {
 
 static bool is_key(const LGroupBy *g, const char *name) {
   for (int k = 0; k < g->nkeys; k++)
-    if (!g->by_series[k] && strcmp(g->knames[k], name) == 0) return true;
+    if (!g->by_series[k] && g->knames[k] && strcmp(g->knames[k], name) == 0) return true;
   return false;
 }
 
@@ -71,7 +73,8 @@ static bool is_key(const LGroupBy *g, const char *name) {
  * is that column itself (pandas keeps df.k * 2's column k, and drops df.k's) */
 static bool key_column(const LGroupBy *g, const char *name, int x) {
   for (int k = 0; k < g->nkeys; k++)
-    if (strcmp(g->knames[k], name) == 0 && (!g->by_series[k] || g->keys[k] == x)) return true;
+    if (g->knames[k] && strcmp(g->knames[k], name) == 0 && (!g->by_series[k] || g->keys[k] == x))
+      return true;
   return false;
 }
 
@@ -164,6 +167,98 @@ int fe_df_groupby(lua_State *L) {
     lua_pop(L, 1);
   }
   check_categories(L, g);
+  return 1;
+}
+
+/* The lazy frame a set_index made (the rows of a frame sorted by a column, which became the
+ * index): its frame into *f and the index's column into *t and *name; false if r is not one */
+static bool set_index_frame(lua_State *L, int r, LFrame *f, int *t, const char **name) {
+  const Tables *tb = fe_df_tables(L);
+  const TResult *si = &tb->r[r];
+  if (si->kind != TR_POST || si->fop != FOP_SET_INDEX || !si->drop) return false;
+  const TResult *so = &tb->r[si->in], *rows = &tb->r[so->in];
+  if (so->kind != TR_POST || so->fop != FOP_SORT || rows->kind != TR_ROWS || rows->limit >= 0 ||
+      rows->join)
+    return false;
+  int c = si->cols[0];
+  Arena *a = fe_arena(L);
+  *f = (LFrame){.src = rows->src, .mask = rows->mask, .limit = -1};
+  f->cols = arena_alloc(a, (size_t)rows->ncols * sizeof *f->cols);
+  f->names = arena_alloc(a, (size_t)rows->ncols * sizeof *f->names);
+  for (int k = 0; k < rows->ncols; k++)
+    if (k != c) f->cols[f->ncols] = rows->cols[k], f->names[f->ncols++] = rows->names[k];
+  *t = rows->cols[c], *name = rows->names[c];
+  return true;
+}
+
+/* df:resample(freq [, {on = col}]): a groupby by the datetime column on (or the index
+ * set_index made of one, or a from_arrays frame's DatetimeIndex) floored to freq, whose
+ * result has a row for every bin from the first to the last, as pandas' resample: the bins
+ * no row fell in have 0 for sum, count, size and nunique, NaN for the others */
+int fe_df_resample(lua_State *L) {
+  LSeries *cs = luaL_testudata(L, 1, SERIES_MT);
+  LFrame f = {0};
+  int t = -1;
+  const char *name = NULL;
+  int opts = fe_options(L, 3);
+  const char *on = NULL;
+  if (opts) {
+    lua_getfield(L, opts, "on");
+    if (!lua_isnil(L, -1)) on = fe_check_string(L, -1, "resample: on", true);
+    lua_pop(L, 1);
+  }
+  if (cs && cs->expr < 0) {
+    if (on || !set_index_frame(L, cs->result, &f, &t, &name))
+      fe_error(L, "resample of a computed frame: only of one set_index made of a frame's "
+                  "datetime column (df:set_index(\"ts\"):resample(\"1H\")), or give the column: "
+                  "df:resample(\"1H\", {on = \"ts\"})");
+  } else {
+    f = *fe_df_check_frame(L, 1);
+    if (f.limit >= 0) fe_error(L, "resample after head is not supported yet");
+    const TSource *src = &fe_df_tables(L)->src[f.src];
+    if (on) {
+      int k = 0;
+      while (k < f.ncols && strcmp(f.names[k], on) != 0) k++;
+      if (k == f.ncols)
+        fe_error(L, "resample: KeyError: '%s' (the columns: %s)", on,
+                 fe_df_name_list(L, (const char *const *)f.names, f.ncols));
+      t = f.cols[k], name = f.names[k];
+    } else if (src->arrays && src->index_step) {
+      t = fe_df_add_expr(
+          L, (TExpr){.kind = TX_INDEX, .type = CDRT_COL_DATETIME, .src = f.src, .a = -1, .b = -1});
+      name = src->index_name;
+    } else {
+      fe_error(L, "resample: the frame has no DatetimeIndex; give the column: "
+                  "df:resample(\"1H\", {on = \"ts\"}), or df:set_index(\"ts\") first");
+    }
+  }
+  if (fe_df_tables(L)->x[t].type != CDRT_COL_DATETIME)
+    fe_error(L, "resample: '%s' is of %s, not datetime64", name ? name : "the index",
+             fe_df_type_label(fe_df_tables(L)->x[t].type));
+  const char *freqstr;
+  int64_t step =
+      fe_df_parse_freq(L, fe_check_string(L, 2, "resample: freq", true), &freqstr, "resample");
+  if ((86400 * INT64_C(1000000000)) % step != 0)
+    fe_error(L,
+             "resample: freq '%s' must divide a day (pandas starts the bins at the first "
+             "day's midnight; other origins are not supported yet)",
+             lua_tostring(L, 2));
+  int key = fe_df_add_expr(L, (TExpr){.kind = TX_MATH,
+                                      .type = CDRT_COL_DATETIME,
+                                      .strfn = TM_DT_FLOOR,
+                                      .a = t,
+                                      .b = -1,
+                                      .i = step});
+  Arena *a = fe_arena(L);
+  LGroupBy *g = lua_newuserdatauv(L, sizeof *g, 0);
+  memset(g, 0, sizeof *g);
+  luaL_setmetatable(L, GROUPBY_MT);
+  g->f = f, g->in = -1, g->nkeys = 1;
+  g->keys = arena_alloc(a, sizeof *g->keys), g->knames = arena_alloc(a, sizeof *g->knames);
+  g->by_series = arena_alloc(a, sizeof *g->by_series);
+  g->keys[0] = key, g->knames[0] = name, g->by_series[0] = false; /* on: not aggregated */
+  g->sort = g->dropna = g->as_index = g->observed = true;
+  g->ncols = -1, g->bins = step, g->freq = freqstr;
   return 1;
 }
 
@@ -304,6 +399,19 @@ static int push_result(lua_State *L, LGroupBy *g, int n, int *cols, const char *
     r.src = -1, r.mask = -1;
   }
   res = fe_df_result_add(L, r);
+  if (g->bins) { /* resample: the bins no row fell in, added */
+    if (extra) fe_error(L, "resample: corr is not supported");
+    for (int k = 0; k < n; k++)
+      if (what[k] == CDRT_AGG_FIRST || what[k] == CDRT_AGG_LAST)
+        fe_error(L,
+                 "resample: %s is not supported yet (pandas takes a bin's rows in time order, "
+                 "not the file's)",
+                 agg_name(what[k]));
+    TResult b = {.kind = TR_POST, .src = -1, .mask = -1, .rop = -1, .expr = -1, .in = res};
+    b.fop = FOP_BINS, b.ncols = n, b.what = what, b.limit = -1, b.series = r.series;
+    b.step = g->bins, b.freq = g->freq;
+    res = fe_df_result_add(L, b);
+  }
   LSeries *s = fe_df_push_series(L, g->f.src, -1, n == 1 ? names[0] : NULL, -1);
   s->result = res;
   return 1;
@@ -469,6 +577,7 @@ static int gb_head(lua_State *L) {
   if (n < 0) fe_error(L, "head: n must not be negative");
   Arena *a = fe_arena(L);
   int in = g->in, *refs = g->keys;
+  if (g->bins) fe_error(L, "head of a resample is not supported");
   for (int k = 0; k < g->nkeys; k++)
     if (g->by_series[k])
       fe_error(L, "head of a groupby by a Series is not supported yet (assign it as a column)");

@@ -952,6 +952,11 @@ typedef struct {
   const char *where; /* "x.lua:12", for an unsorted index's error */
 } cdrt_label_range;
 cdrt_frame *cdrt_frame_loc(const cdrt_frame *f, const cdrt_label_range *r);
+/* resample's bins: f (a groupby's result by a datetime floored to step ns, sorted) with a
+ * row for every bin from its first key to its last, a bin no row fell in holding 0
+ * (kinds[k] & 16) or a missing value, column k of type kinds[k] & 15; freq: pandas'
+ * freqstr, shown by a Series */
+cdrt_frame *cdrt_frame_bins(const cdrt_frame *f, int64_t step, const int *kinds, const char *freq);
 cdrt_value cdrt_frame_median(const cdrt_frame *f, int col); /* NumPy's nanmedian */
 /* The reduction rop (CDRT_AGG_*: sum, mean, min, max, count, std, var) of the Series f, as
  * cdrt_agg_final gives it (float sums exact: the same bits for any thread count) */

@@ -153,4 +153,45 @@ cdrt_frame *cdrt_frame_loc(const cdrt_frame *f, const cdrt_label_range *r) {
     g->index = lev[0], free(lev);
   return g;
 }
+
+/* resample's bins: f is a groupby's result by a datetime floored to step ns, its keys sorted
+ * and present; the new frame has a row for every step from the first key to the last, a
+ * bin no row fell in 0 (kinds[k] & 16: sums and counts) or missing, each column of type
+ * kinds[k] & 15 (an int64 column that may miss a value becomes float64) */
+cdrt_frame *cdrt_frame_bins(const cdrt_frame *f, int64_t step, const int *kinds, const char *freq) {
+  const cdrt_column *c = f->nindex ? &f->levels[0] : &f->index;
+  const int64_t *key = c->data;
+  int64_t n = f->n ? (key[f->n - 1] - key[0]) / step + 1 : 0;
+  cdrt_frame *g = cdrt_calloc(1, sizeof *g);
+  *g = *f;
+  g->n = n, g->nindex = 0, g->levels = NULL, g->freq = freq;
+  int64_t *ix = cdrt_alloc((size_t)(n ? n : 1) * sizeof *ix, "resample's bins");
+  for (int64_t i = 0; i < n; i++) ix[i] = key[0] + i * step;
+  g->index = (cdrt_column){CDRT_COL_DATETIME, c->name, ix, NULL};
+  g->cols = cdrt_calloc((size_t)f->ncols + 1, sizeof *g->cols);
+  for (int k = 0; k < f->ncols; k++) {
+    int type = kinds[k] & 15;
+    bool zero = kinds[k] & 16;
+    size_t z = cdrt_col_bytes(type);
+    char *v = cdrt_alloc((size_t)(n ? n : 1) * z, "resample's bins");
+    for (int64_t i = 0; i < n; i++) /* the bins no row fell in */
+      switch (type) {
+      case CDRT_COL_FLOAT64: ((double *)v)[i] = zero ? 0.0 : NAN; break;
+      case CDRT_COL_STR: ((cdrt_str *)v)[i] = (cdrt_str){NULL, 0}; break;
+      case CDRT_COL_DATETIME: ((int64_t *)v)[i] = CDRT_NAT; break;
+      case CDRT_COL_BOOL: ((uint8_t *)v)[i] = 0; break;
+      default: ((int64_t *)v)[i] = 0;
+      }
+    const cdrt_column *from = &f->cols[k];
+    for (int64_t j = 0; j < f->n; j++) {
+      int64_t i = (key[j] - key[0]) / step;
+      if (type == CDRT_COL_FLOAT64 && from->type == CDRT_COL_INT64)
+        ((double *)v)[i] = (double)((const int64_t *)from->data)[j];
+      else
+        memcpy(v + (size_t)i * z, (const char *)from->data + (size_t)j * z, z);
+    }
+    g->cols[k] = (cdrt_column){type, from->name, v, from->sub};
+  }
+  return g;
+}
 #endif
