@@ -460,47 +460,52 @@ static int arith_operand(lua_State *L, int i, int *type) {
   return s->result;
 }
 
-int fe_df_computed_binary(lua_State *L, Op op) {
+/* The TR_POST result fop of ra op rb (results of types ta and tb; -1: the Lua number at 1
+ * or 2): NumPy's dtype, the other operand in cols[0] (-1: the number num), swapped when
+ * the number comes first. An int64 power needs a non-negative integer number exponent. */
+static TResult arith_result(lua_State *L, Op op, int ra, int ta, int rb, int tb, int fop) {
   static const int codes[] = {[OP_ADD] = CDRT_ARITH_ADD,
                               [OP_SUB] = CDRT_ARITH_SUB,
                               [OP_MUL] = CDRT_ARITH_MUL,
                               [OP_DIV] = CDRT_ARITH_DIV,
                               [OP_POW] = CDRT_ARITH_POW};
-  if (op != OP_ADD && op != OP_SUB && op != OP_MUL && op != OP_DIV && op != OP_POW)
-    fe_error(L, "computed Series support + - * / ^ (not %s) yet", op_names[op]);
-  int ta, tb, ra = arith_operand(L, 1, &ta), rb = arith_operand(L, 2, &tb);
   if (op == OP_POW && ta != CDRT_COL_FLOAT64 && tb != CDRT_COL_FLOAT64 &&
       !(ra >= 0 && rb < 0 && lua_isinteger(L, 2) && lua_tointeger(L, 2) >= 0))
     fe_error(L, "^ of integers: the exponent must be a non-negative integer number, as NumPy "
                 "requires (make one side float64 to use others)");
+  int type = op == OP_DIV || ta == CDRT_COL_FLOAT64 || tb == CDRT_COL_FLOAT64 ? CDRT_COL_FLOAT64
+                                                                              : CDRT_COL_INT64;
+  int num = ra >= 0 ? 2 : 1, *other = arena_alloc(fe_arena(L), sizeof *other);
+  other[0] = ra >= 0 ? rb : -1;
+  return (TResult){.kind = TR_POST,
+                   .src = -1,
+                   .mask = -1,
+                   .rop = type,
+                   .expr = -1,
+                   .in = ra >= 0 ? ra : rb,
+                   .fop = fop,
+                   .ncols = 1,
+                   .cols = other,
+                   .limit = -1,
+                   .arith = codes[op] | (ra < 0 ? CDRT_ARITH_SWAP : 0),
+                   .num = other[0] < 0 ? lua_tonumber(L, num) : 0,
+                   .seeded = other[0] < 0 && lua_isinteger(L, num)};
+}
+
+int fe_df_computed_binary(lua_State *L, Op op) {
+  if (op != OP_ADD && op != OP_SUB && op != OP_MUL && op != OP_DIV && op != OP_POW)
+    fe_error(L, "computed Series support + - * / ^ (not %s) yet", op_names[op]);
+  int ta, tb, ra = arith_operand(L, 1, &ta), rb = arith_operand(L, 2, &tb);
   Tables *t = fe_df_tables(L);
   if (ra >= 0 && rb >= 0 && row_root(t, ra) != row_root(t, rb))
     fe_error(L, "the two computed Series come from different frames: combining them needs an "
                 "index join, not supported yet");
-  int type = op == OP_DIV || ta == CDRT_COL_FLOAT64 || tb == CDRT_COL_FLOAT64 ? CDRT_COL_FLOAT64
-                                                                              : CDRT_COL_INT64;
+  TResult q = arith_result(L, op, ra, ta, rb, tb, FOP_ARITH);
   const char *na = ra >= 0 ? table_result_shape(fe_df_graph(L), ra).names[0] : NULL;
   const char *nb = rb >= 0 ? table_result_shape(fe_df_graph(L), rb).names[0] : NULL;
   /* pandas' name: the operands' when they agree (a number has none to disagree) */
-  const char *name = ra < 0 ? nb : rb < 0 ? na : na && nb && strcmp(na, nb) == 0 ? na : NULL;
-  int *other = arena_alloc(fe_arena(L), sizeof *other);
-  other[0] = ra >= 0 ? rb : -1;
-  TResult q = {.kind = TR_POST,
-               .src = -1,
-               .mask = -1,
-               .rop = type,
-               .expr = -1,
-               .in = ra >= 0 ? ra : rb,
-               .fop = FOP_ARITH,
-               .ncols = 1,
-               .cols = other,
-               .limit = -1,
-               .series = true,
-               .name = name,
-               .arith = codes[op] | (ra < 0 ? CDRT_ARITH_SWAP : 0),
-               .num = ra < 0   ? lua_tonumber(L, 1)
-                      : rb < 0 ? lua_tonumber(L, 2)
-                               : 0};
+  q.name = ra < 0 ? nb : rb < 0 ? na : na && nb && strcmp(na, nb) == 0 ? na : NULL;
+  q.series = true, q.seeded = false;
   return push_computed(L, fe_df_result_add(L, q), "arithmetic");
 }
 
@@ -527,34 +532,9 @@ static int scalar_operand(lua_State *L, int i, int *type) {
 }
 
 static int scalar_binary(lua_State *L, Op op) {
-  static const int codes[] = {[OP_ADD] = CDRT_ARITH_ADD,
-                              [OP_SUB] = CDRT_ARITH_SUB,
-                              [OP_MUL] = CDRT_ARITH_MUL,
-                              [OP_DIV] = CDRT_ARITH_DIV,
-                              [OP_POW] = CDRT_ARITH_POW};
   int ta, tb, ra = scalar_operand(L, 1, &ta), rb = scalar_operand(L, 2, &tb);
-  if (op == OP_POW && ta == CDRT_COL_INT64 && tb == CDRT_COL_INT64 &&
-      !(rb < 0 && lua_tointeger(L, 2) >= 0))
-    fe_error(L, "^ of integers: the exponent must be a non-negative integer number, as NumPy "
-                "requires (make one side float64 to use others)");
-  int type = op == OP_DIV || ta == CDRT_COL_FLOAT64 || tb == CDRT_COL_FLOAT64 ? CDRT_COL_FLOAT64
-                                                                              : CDRT_COL_INT64;
-  int num = ra >= 0 ? 2 : 1, *other = arena_alloc(fe_arena(L), sizeof *other);
-  other[0] = ra >= 0 ? rb : -1;
-  TResult q = {.kind = TR_POST,
-               .src = -1,
-               .mask = -1,
-               .rop = type,
-               .expr = -1,
-               .in = ra >= 0 ? ra : rb,
-               .fop = FOP_SCALAR,
-               .ncols = 1,
-               .cols = other,
-               .limit = -1,
-               .arith = codes[op] | (ra < 0 ? CDRT_ARITH_SWAP : 0),
-               .num = other[0] < 0 ? lua_tonumber(L, num) : 0,
-               .seeded = other[0] < 0 && lua_isinteger(L, num)};
-  return fe_df_push_scalar(L, fe_df_result_add(L, q), type, "arithmetic");
+  TResult q = arith_result(L, op, ra, ta, rb, tb, FOP_SCALAR);
+  return fe_df_push_scalar(L, fe_df_result_add(L, q), q.rop, "arithmetic");
 }
 
 #define SCALAR_BINARY(NAME, OP)                                                                    \

@@ -282,15 +282,32 @@ def check_seed000():
         tl.rmtree(d)
 
 
+def check_sizes(check, make, sizes, opts_1k=", {blocksize = 1024}"):
+    """check(name, text[, opts]) on make(n) for each (name, n) of sizes; files of 1000 rows
+    or more again in blocks of 1 kB (hundreds of blocks), which must print the same bits"""
+    for name, n in sizes:
+        text = make(n)
+        a = check(name, text)
+        if n >= 1000:
+            b = check(name + "_1k", text, opts_1k)
+            R.check(a is not None and a == b, name + ": blocks of 1 kB print what one block does")
+
+
+def check_errors_on(prefix, text, prelude, errors):
+    """tl.check_script_errors of errors with data.csv holding text"""
+    d = tl.tempdir(prefix)
+    try:
+        tl.write(os.path.join(d, "data.csv"), text)
+        tl.check_script_errors(R, d, prelude, errors)
+    finally:
+        tl.rmtree(d)
+
+
 def main():
     check_seed000()
     rng = random.Random(15)
-    for name, n in [("one_row", 1), ("few", 9), ("truncated", 75), ("many", 3000)]:
-        text = make_csv(rng, n)
-        a = check_file(name, text)
-        if n >= 1000:  # blocks of 1 kB: hundreds of blocks, the same bits
-            b = check_file(name + "_1k", text, ", {blocksize = 1024}")
-            R.check(a is not None and a == b, name + ": blocks of 1 kB print what one block does")
+    check_sizes(check_file, lambda n: make_csv(rng, n),
+                [("one_row", 1), ("few", 9), ("truncated", 75), ("many", 3000)])
     return R.finish()
 
 

@@ -171,10 +171,10 @@ ERRORS = [
 
 
 def check_errors(text):
-    d = td.tl.tempdir("fi_err")
+    td.check_errors_on("fi_err", text, PRELUDE, ERRORS)
+    d = td.tl.tempdir("fi_err_run")
     try:
         td.tl.write(os.path.join(d, "data.csv"), text)
-        td.tl.check_script_errors(R, d, PRELUDE, ERRORS)
         # when running: exit 3, the line, nothing written
         for label, expr, want in [
                 ("unsorted", 'df:groupby("k", {sort = false}):sum():loc(2, 3)',
@@ -198,12 +198,8 @@ def main():
     rng = random.Random(2024)
     check_dask(make_csv(random.Random(5), 200))
     check_errors(make_csv(random.Random(6), 50))
-    for name, n in [("one_row", 1), ("few", 12), ("many", 3000)]:
-        text = make_csv(rng, n)
-        a = check_file(name, text)
-        if n >= 1000:
-            b = check_file(name + "_1k", text, ", blocksize = 1024")
-            R.check(a is not None and a == b, name + ": blocks of 1 kB print what one block does")
+    td.check_sizes(check_file, lambda n: make_csv(rng, n),
+                   [("one_row", 1), ("few", 12), ("many", 3000)], ", blocksize = 1024")
     return R.finish()
 
 

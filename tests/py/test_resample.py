@@ -173,26 +173,14 @@ ERRORS = [
 ]
 
 
-def check_errors(text):
-    d = td.tl.tempdir("rs_err")
-    try:
-        td.tl.write(os.path.join(d, "data.csv"), text)
-        td.tl.check_script_errors(R, d, PRELUDE, ERRORS)
-    finally:
-        td.tl.rmtree(d)
-
-
 def main():
     rng = random.Random(99)
-    check_errors(tfi.make_csv(random.Random(9), 30))
+    td.check_errors_on("rs_err", tfi.make_csv(random.Random(9), 30), PRELUDE, ERRORS)
     check_from_arrays()
-    for name, n in [("few", 12), ("many", 3000)]:
+    def make(n):  # the small file without NaT, the big one with
         text = tfi.make_csv(rng, n)
-        text = ttk.with_nat(text) if n > 100 else text
-        a = check_file(name, text)
-        if n >= 1000:
-            b = check_file(name + "_1k", text, ", blocksize = 1024")
-            R.check(a is not None and a == b, name + ": blocks of 1 kB print what one block does")
+        return ttk.with_nat(text) if n > 100 else text
+    td.check_sizes(check_file, make, [("few", 12), ("many", 3000)], ", blocksize = 1024")
     return R.finish()
 
 

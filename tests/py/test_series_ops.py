@@ -148,24 +148,11 @@ ERRORS = [
 ]
 
 
-def check_errors(text):
-    d = td.tl.tempdir("so_err")
-    try:
-        td.tl.write(os.path.join(d, "data.csv"), text)
-        td.tl.check_script_errors(R, d, PRELUDE, ERRORS)
-    finally:
-        td.tl.rmtree(d)
-
-
 def main():
     rng = random.Random(4711)
-    check_errors(td.make_csv(random.Random(3), 40))
-    for name, n in [("two_rows", 2), ("few", 9), ("many", 3000)]:
-        text = td.make_csv(rng, n)
-        a = check_file(name, text)
-        if n >= 1000:
-            b = check_file(name + "_1k", text, ", {blocksize = 1024}")
-            R.check(a is not None and a == b, name + ": blocks of 1 kB print what one block does")
+    td.check_errors_on("so_err", td.make_csv(random.Random(3), 40), PRELUDE, ERRORS)
+    td.check_sizes(check_file, lambda n: td.make_csv(rng, n),
+                   [("two_rows", 2), ("few", 9), ("many", 3000)])
     return R.finish()
 
 

@@ -100,24 +100,11 @@ ERRORS = [
 ]
 
 
-def check_errors(text):
-    d = td.tl.tempdir("tk_err")
-    try:
-        td.tl.write(os.path.join(d, "data.csv"), text)
-        td.tl.check_script_errors(R, d, PRELUDE, ERRORS)
-    finally:
-        td.tl.rmtree(d)
-
-
 def main():
     rng = random.Random(77)
-    check_errors(tfi.make_csv(random.Random(8), 30))
-    for name, n in [("few", 12), ("many", 3000)]:
-        text = with_nat(tfi.make_csv(rng, n))
-        a = check_file(name, text)
-        if n >= 1000:
-            b = check_file(name + "_1k", text, ", blocksize = 1024")
-            R.check(a is not None and a == b, name + ": blocks of 1 kB print what one block does")
+    td.check_errors_on("tk_err", tfi.make_csv(random.Random(8), 30), PRELUDE, ERRORS)
+    td.check_sizes(check_file, lambda n: with_nat(tfi.make_csv(rng, n)),
+                   [("few", 12), ("many", 3000)], ", blocksize = 1024")
     return R.finish()
 
 
