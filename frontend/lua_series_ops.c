@@ -326,42 +326,45 @@ static int f_dropna(lua_State *L) {
   return rows_where(L, 1);
 }
 
-/* df:fillna(value) or df:fillna{col = value, ...}: each column's missing values filled
- * (a column that cannot miss a value stays as it is) */
-static int f_fillna(lua_State *L) {
-  LFrame *f = lazy_frame(L, "fillna"), *g = push_copy(L, f);
+/* df:method(value) or df:method{col = value, ...}: the Series method of each column (with
+ * the value for it), in a copy of the frame; with `missing` only the columns that can miss
+ * a value (fillna leaves the others as they are) */
+static int each_column(lua_State *L, const char *method, bool missing) {
+  LFrame *f = lazy_frame(L, method), *g = push_copy(L, f);
   int gi = lua_gettop(L);
   bool per_column = lua_istable(L, 2);
   if (per_column) { /* every name must be a column, as pandas' errors */
     lua_pushnil(L);
     while (lua_next(L, 2)) {
-      if (lua_type(L, -2) != LUA_TSTRING) fe_error(L, "fillna: the table's keys must be names");
-      column_of(L, f, lua_tostring(L, -2), "fillna");
+      if (lua_type(L, -2) != LUA_TSTRING) fe_error(L, "%s: the table's keys must be names", method);
+      column_of(L, f, lua_tostring(L, -2), method);
       lua_pop(L, 1);
     }
+  } else if (lua_isnoneornil(L, 2)) {
+    fe_error(L, "%s: give a value or {column = value, ...}", method);
   }
   for (int k = 0; k < f->ncols; k++) {
-    if (per_column) {
+    if (per_column)
       lua_getfield(L, 2, f->names[k]);
-      if (lua_isnil(L, -1)) {
-        lua_pop(L, 1);
-        continue;
-      }
-    } else {
+    else
       lua_pushvalue(L, 2);
-    }
-    int v = lua_gettop(L);
-    if (!fe_df_may_be_missing(L, f->cols[k])) {
+    if (lua_isnil(L, -1) || (missing && !fe_df_may_be_missing(L, f->cols[k]))) {
       lua_pop(L, 1);
       continue;
     }
+    int v = lua_gettop(L);
     push_col(L, f, k);
-    call1(L, lua_gettop(L), "fillna", v);
-    g->cols[k] = fe_df_check_values(L, -1, "fillna")->expr;
+    call1(L, lua_gettop(L), method, v);
+    g->cols[k] = fe_df_check_values(L, -1, method)->expr;
     lua_pop(L, 3);
   }
   lua_settop(L, gi);
   return 1;
+}
+
+/* df:fillna(value) or df:fillna{col = value, ...}: each column's missing values filled */
+static int f_fillna(lua_State *L) {
+  return each_column(L, "fillna", true);
 }
 
 /* df:rename{columns = {old = "new", ...}} (names that are no column are ignored, as
@@ -410,36 +413,7 @@ static int f_drop(lua_State *L) {
 
 /* df:astype(dtype) or df:astype{col = dtype, ...}: Series.astype of those columns */
 static int f_astype(lua_State *L) {
-  LFrame *f = lazy_frame(L, "astype"), *g = push_copy(L, f);
-  int gi = lua_gettop(L);
-  bool per_column = lua_istable(L, 2);
-  if (per_column) {
-    lua_pushnil(L);
-    while (lua_next(L, 2)) {
-      if (lua_type(L, -2) != LUA_TSTRING) fe_error(L, "astype: the table's keys must be names");
-      column_of(L, f, lua_tostring(L, -2), "astype");
-      lua_pop(L, 1);
-    }
-  } else if (lua_type(L, 2) != LUA_TSTRING) {
-    fe_error(L, "astype: give a dtype or {column = dtype, ...}");
-  }
-  for (int k = 0; k < f->ncols; k++) {
-    if (per_column)
-      lua_getfield(L, 2, f->names[k]);
-    else
-      lua_pushvalue(L, 2);
-    if (lua_isnil(L, -1)) {
-      lua_pop(L, 1);
-      continue;
-    }
-    int v = lua_gettop(L);
-    push_col(L, f, k);
-    call1(L, lua_gettop(L), "astype", v);
-    g->cols[k] = fe_df_check_values(L, -1, "astype")->expr;
-    lua_pop(L, 3);
-  }
-  lua_settop(L, gi);
-  return 1;
+  return each_column(L, "astype", false);
 }
 
 static const luaL_Reg frame_methods[] = {{"dropna", f_dropna}, {"fillna", f_fillna},
