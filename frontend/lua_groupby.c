@@ -402,6 +402,11 @@ static int push_result(lua_State *L, LGroupBy *g, int n, int *cols, const char *
   if (g->bins) { /* resample: the bins no row fell in, added */
     if (extra) fe_error(L, "resample: corr is not supported");
     for (int k = 0; k < n; k++)
+      if (what[k] != CDRT_AGG_SIZE && !table_bins_zero(what[k]) &&
+          col_type(L, g, cols[k]) == CDRT_COL_BOOL)
+        fe_error(L, "resample: %s of bools is not supported (an empty bin would make it object)",
+                 agg_name(what[k]));
+    for (int k = 0; k < n; k++)
       if (what[k] == CDRT_AGG_FIRST || what[k] == CDRT_AGG_LAST)
         fe_error(L,
                  "resample: %s is not supported yet (pandas takes a bin's rows in time order, "

@@ -153,6 +153,8 @@ ERRORS = [
      "resample: freq '1M' is not a fixed frequency cdask knows (a number and D, h, min, s, ms, "
      "us or ns; months, years and weeks are not supported yet)"),
     ("head", 'df:resample("1H", {on = "ts"}):head(2)', "head of a resample is not supported"),
+    ("bools", 'df:assign{b = df.k:gt(2)}:resample("1H", {on = "ts"}):agg{b = "max"}',
+     "resample: max of bools is not supported (an empty bin would make it object)"),
     ("first", 'df:resample("1H", {on = "ts"}).x:first()',
      "resample: first is not supported yet (pandas takes a bin's rows in time order, not the "
      "file's)"),
