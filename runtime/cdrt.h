@@ -901,6 +901,7 @@ void cdrt_frame_date_index(cdrt_frame *f, int64_t start, int64_t step, const cha
  * scans; cdrt_frame_op_what names the running one ("the sort_values at x.lua:5") for the
  * memory limit's message: what they allocate is charged to --memory-limit first. */
 extern const char *cdrt_frame_op_what;
+void *cdrt_frame_alloc(int64_t n, size_t z); /* n values of z bytes, charged first */
 typedef int (*cdrt_order_less)(const void *ctx, int64_t a, int64_t b);
 void cdrt_stable_sort(int64_t *order, int64_t n, cdrt_order_less less, const void *ctx);
 /* sort_values by columns by[0, nby), asc[k] 1 ascending, | 2 missing values first (else

@@ -38,7 +38,7 @@ cdrt_frame *cdrt_frame_reset_index(const cdrt_frame *f, const char *const *names
     g->cols[k] = lev[k];
     g->cols[k].name = names[k];
     if (!lev[k].data) {
-      int64_t *v = cdrt_alloc((size_t)(f->n ? f->n : 1) * sizeof *v, "reset_index's column");
+      int64_t *v = cdrt_frame_alloc(f->n, sizeof *v);
       for (int64_t i = 0; i < f->n; i++) v[i] = i;
       g->cols[k].type = CDRT_COL_INT64, g->cols[k].data = v;
     }
@@ -142,7 +142,7 @@ cdrt_frame *cdrt_frame_loc(const cdrt_frame *f, const cdrt_label_range *r) {
     if (from->data) {
       to->data = (char *)from->data + (size_t)lo * cdrt_col_bytes(from->type);
     } else if (g->n) { /* a range index's labels lo.. */
-      int64_t *v = cdrt_alloc((size_t)g->n * sizeof *v, "loc's index");
+      int64_t *v = cdrt_frame_alloc(g->n, sizeof *v);
       for (int64_t i = 0; i < g->n; i++) v[i] = lo + i;
       to->data = v;
     }
@@ -165,7 +165,7 @@ cdrt_frame *cdrt_frame_bins(const cdrt_frame *f, int64_t step, const int *kinds,
   cdrt_frame *g = cdrt_calloc(1, sizeof *g);
   *g = *f;
   g->n = n, g->nindex = 0, g->levels = NULL, g->freq = freq;
-  int64_t *ix = cdrt_alloc((size_t)(n ? n : 1) * sizeof *ix, "resample's bins");
+  int64_t *ix = cdrt_frame_alloc(n, sizeof *ix);
   for (int64_t i = 0; i < n; i++) ix[i] = key[0] + i * step;
   g->index = (cdrt_column){CDRT_COL_DATETIME, c->name, ix, NULL};
   g->cols = cdrt_calloc((size_t)f->ncols + 1, sizeof *g->cols);
@@ -173,7 +173,7 @@ cdrt_frame *cdrt_frame_bins(const cdrt_frame *f, int64_t step, const int *kinds,
     int type = kinds[k] & 15;
     bool zero = kinds[k] & 16;
     size_t z = cdrt_col_bytes(type);
-    char *v = cdrt_alloc((size_t)(n ? n : 1) * z, "resample's bins");
+    char *v = cdrt_frame_alloc(n, z);
     for (int64_t i = 0; i < n; i++) /* the bins no row fell in */
       switch (type) {
       case CDRT_COL_FLOAT64: ((double *)v)[i] = zero ? 0.0 : NAN; break;

@@ -17,10 +17,16 @@
  * arrays are refunded when freed. The program names the running operation first. */
 const char *cdrt_frame_op_what;
 
-static void *op_alloc(int64_t n, size_t z) { /* n values of z bytes, charged */
+void *cdrt_frame_alloc(int64_t n, size_t z) {
+  if (n > INT64_MAX / 64 / (int64_t)z) /* more than any memory: its bytes would overflow */
+    cdrt_fatal(CDRT_EXIT_MEMORY, "%s needs %lld values: more than any memory holds",
+               cdrt_frame_op_what ? cdrt_frame_op_what : "a dataframe result", (long long)n);
   size_t bytes = (size_t)(n > 0 ? n : 1) * z;
   cdrt_state_charge((int64_t)bytes, cdrt_frame_op_what);
   return cdrt_malloc(bytes);
+}
+static void *op_alloc(int64_t n, size_t z) {
+  return cdrt_frame_alloc(n, z);
 }
 static void *op_zalloc(int64_t n, size_t z) {
   void *p = op_alloc(n, z);

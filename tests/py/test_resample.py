@@ -15,7 +15,7 @@ thousands over many blocks) and on a from_arrays frame with a date_range index (
   at the script's line. A Series' "Freq:" line: pandas 1.5 drops it when the column had a
   NaT (its bins are then made another way); cdask always shows it, so for the file with
   NaT the line is taken out of cdask's text before comparing, and the file without NaT
-  checks it."""
+  checks it. --memory-limit counts the bins (exit 5 past it, nothing written)."""
 
 import os
 import random
@@ -161,10 +161,38 @@ ERRORS = [
 ]
 
 
+def check_memory_limit():
+    """--memory-limit holds for resample's bins: every second of a month is 2.4M bins"""
+    d = td.tl.tempdir("rs_mem")
+    try:
+        td.tl.write(os.path.join(d, "data.csv"),
+                    "ts,x\n2021-03-01 00:00:00,1.5\n2021-03-29 00:00:00,2.5\n")
+        exe, r = td.tl.build_program(
+            'local dd = require("cdask.dataframe")\n'
+            'local df = dd.read_csv("data.csv", {parse_dates = {"ts"}})\n'
+            'dd.to_csv(df:resample("1s", {on = "ts"}):sum(), "out.csv")\n', d)
+        if not R.check(exe is not None, "memory: compiles", td.tl.short(r.stderr)):
+            return
+        p = td.tl.run([exe, "--memory-limit", "16M", "--out", d], cwd=d)
+        R.check(p.returncode == 5 and "the resample at prog.lua:3 needs more than the memory "
+                "limit" in p.stderr and not os.path.exists(os.path.join(d, "out.csv")),
+                "resample's bins over --memory-limit 16M: exit 5 naming it, nothing written",
+                "exit %s: %s" % (p.returncode, td.tl.short(p.stderr)))
+        p = td.tl.run([exe, "--memory-limit", "1G", "--out", d], cwd=d)
+        want = pd.DataFrame({"ts": pd.to_datetime(["2021-03-01", "2021-03-29"]), "x": [1.5, 2.5]})
+        want = want.resample("1s", on="ts").sum()
+        got = open(os.path.join(d, "out.csv")).read() if p.returncode == 0 else ""
+        R.check(got == want.to_csv(), "resample's 2.4M bins under 1G: pandas' to_csv",
+                "exit %s: %s" % (p.returncode, td.tl.short(p.stderr)))
+    finally:
+        td.tl.rmtree(d)
+
+
 def main():
     rng = random.Random(99)
     td.check_errors_on("rs_err", tfi.make_csv(random.Random(9), 30), PRELUDE, ERRORS)
     check_from_arrays()
+    check_memory_limit()
     def make(n):  # the small file without NaT, the big one with
         text = tfi.make_csv(rng, n)
         return ttk.with_nat(text) if n > 100 else text
