@@ -125,7 +125,7 @@ int fe_df_groupby(lua_State *L) {
   g->knames = arena_alloc(a, (size_t)n * sizeof *g->knames);
   g->by_series = arena_alloc(a, (size_t)n * sizeof *g->by_series);
   for (int i = 1; i <= n; i++) {
-    if (lua_istable(L, 2) && !luaL_testudata(L, 2, SERIES_MT))
+    if (lua_istable(L, 2))
       lua_geti(L, 2, i);
     else
       lua_pushvalue(L, 2);
@@ -217,11 +217,7 @@ int fe_df_resample(lua_State *L) {
     if (f.limit >= 0) fe_error(L, "resample after head is not supported yet");
     const TSource *src = &fe_df_tables(L)->src[f.src];
     if (on) {
-      int k = 0;
-      while (k < f.ncols && strcmp(f.names[k], on) != 0) k++;
-      if (k == f.ncols)
-        fe_error(L, "resample: KeyError: '%s' (the columns: %s)", on,
-                 fe_df_name_list(L, (const char *const *)f.names, f.ncols));
+      int k = col_named(L, &f, on);
       t = f.cols[k], name = f.names[k];
     } else if (src->arrays && src->index_step) {
       t = fe_df_add_expr(

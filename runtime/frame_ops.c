@@ -25,15 +25,12 @@ void *cdrt_frame_alloc(int64_t n, size_t z) {
   cdrt_state_charge((int64_t)bytes, cdrt_frame_op_what);
   return cdrt_malloc(bytes);
 }
-static void *op_alloc(int64_t n, size_t z) {
-  return cdrt_frame_alloc(n, z);
-}
 static void *op_zalloc(int64_t n, size_t z) {
-  void *p = op_alloc(n, z);
+  void *p = cdrt_frame_alloc(n, z);
   memset(p, 0, (size_t)(n > 0 ? n : 1) * z);
   return p;
 }
-static void op_free(void *p, int64_t n, size_t z) { /* a scratch array of op_alloc */
+static void op_free(void *p, int64_t n, size_t z) { /* a scratch array of cdrt_frame_alloc */
   free(p);
   cdrt_state_refund((int64_t)((size_t)(n > 0 ? n : 1) * z));
 }
@@ -74,7 +71,7 @@ static int cell_cmp(const cdrt_column *c, int64_t a, int64_t b) {
 }
 
 void cdrt_stable_sort(int64_t *order, int64_t n, cdrt_order_less less, const void *ctx) {
-  int64_t *tmp = op_alloc(n, sizeof *tmp);
+  int64_t *tmp = cdrt_frame_alloc(n, sizeof *tmp);
   for (int64_t w = 1; w < n; w *= 2) /* bottom-up merge sort: equal keys keep their order */
     for (int64_t lo = 0; lo < n; lo += 2 * w) {
       int64_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
@@ -91,13 +88,13 @@ void cdrt_stable_sort(int64_t *order, int64_t n, cdrt_order_less less, const voi
 static void take_column(cdrt_column *out, const cdrt_column *c, const int64_t *rows, int64_t n) {
   *out = *c;
   if (!c->data) { /* a range index becomes the rows' labels */
-    int64_t *v = op_alloc(n, sizeof *v);
+    int64_t *v = cdrt_frame_alloc(n, sizeof *v);
     memcpy(v, rows, (size_t)n * sizeof *v);
     out->type = CDRT_COL_INT64, out->data = v;
     return;
   }
   size_t z = cdrt_col_bytes(c->type);
-  char *v = op_alloc(n, z);
+  char *v = cdrt_frame_alloc(n, z);
   for (int64_t i = 0; i < n; i++) memcpy(v + (size_t)i * z, (const char *)c->data + rows[i] * z, z);
   out->data = v;
 }
@@ -144,7 +141,7 @@ static int rows_less(const void *ctx, int64_t a, int64_t b) {
 }
 
 static int64_t *identity(int64_t n) { /* scratch: op_free(rows, n, 8) */
-  int64_t *rows = op_alloc(n, sizeof *rows);
+  int64_t *rows = cdrt_frame_alloc(n, sizeof *rows);
   for (int64_t i = 0; i < n; i++) rows[i] = i;
   return rows;
 }
@@ -201,8 +198,8 @@ static bool cells_equal(const cdrt_column *c, int64_t a, int64_t b) {
 static int64_t *key_firsts(const cdrt_frame *f, int nsub, const int *sub) {
   int64_t nslot = 16;
   while (nslot < 2 * f->n) nslot *= 2;
-  int64_t *slot = op_zalloc(nslot, sizeof *slot); /* a row + 1, or 0 */
-  int64_t *first = op_alloc(f->n, sizeof *first); /* of row i's key (scratch) */
+  int64_t *slot = op_zalloc(nslot, sizeof *slot);         /* a row + 1, or 0 */
+  int64_t *first = cdrt_frame_alloc(f->n, sizeof *first); /* of row i's key (scratch) */
   for (int64_t i = 0; i < f->n; i++) {
     uint64_t h = 0x243f6a8885a308d3u;
     for (int k = 0; k < nsub; k++)
@@ -226,11 +223,11 @@ static int64_t *key_firsts(const cdrt_frame *f, int nsub, const int *sub) {
 
 cdrt_frame *cdrt_frame_dedup(const cdrt_frame *f, int nsub, const int *sub, int keep) {
   int64_t *first = key_firsts(f, nsub, sub);
-  int64_t *count = op_zalloc(f->n, sizeof *count); /* per first row */
-  int64_t *last = op_alloc(f->n, sizeof *last);    /* per first row */
+  int64_t *count = op_zalloc(f->n, sizeof *count);      /* per first row */
+  int64_t *last = cdrt_frame_alloc(f->n, sizeof *last); /* per first row */
   for (int64_t i = 0; i < f->n; i++) count[first[i]]++, last[first[i]] = i;
   /* the rows kept, in their order: a key's first row, its last, or a key seen once */
-  int64_t *rows = op_alloc(f->n, sizeof *rows), n = 0;
+  int64_t *rows = cdrt_frame_alloc(f->n, sizeof *rows), n = 0;
   for (int64_t i = 0; i < f->n; i++) {
     int64_t j = first[i];
     if (keep == 0 ? j == i : keep == 1 ? last[j] == i : count[j] == 1) rows[n++] = i;
@@ -245,7 +242,7 @@ cdrt_frame *cdrt_frame_gb_head(const cdrt_frame *f, int nkeys, const int *keys, 
                                int dropna) {
   int64_t *first = key_firsts(f, nkeys, keys);
   int64_t *count = op_zalloc(f->n, sizeof *count); /* per first row */
-  int64_t *rows = op_alloc(f->n, sizeof *rows), m = 0;
+  int64_t *rows = cdrt_frame_alloc(f->n, sizeof *rows), m = 0;
   for (int64_t i = 0; i < f->n; i++) {
     bool missing = false;
     for (int k = 0; k < nkeys && dropna; k++) missing |= cell_missing(frame_col(f, keys[k]), i);
@@ -273,12 +270,10 @@ static double arith_f64(int op, double p, double q) {
                                 : p / q;
 }
 static int64_t arith_i64(int op, int64_t a, int64_t b) {
-  uint64_t p = (uint64_t)a, q = (uint64_t)b, r;
-  if (op == CDRT_ARITH_POW)
-    for (r = 1; q; q >>= 1, p *= p) r = q & 1 ? r * p : r;
-  else
-    r = op == CDRT_ARITH_ADD ? p + q : op == CDRT_ARITH_SUB ? p - q : p * q;
-  return (int64_t)r;
+  return op == CDRT_ARITH_POW   ? cdrt_pow_i64(a, b)
+         : op == CDRT_ARITH_ADD ? cdrt_add_i64(a, b)
+         : op == CDRT_ARITH_SUB ? cdrt_sub_i64(a, b)
+                                : cdrt_mul_i64(a, b);
 }
 
 cdrt_frame *cdrt_frame_arith(const cdrt_frame *a, const cdrt_frame *b, int op, int type, double k,
@@ -290,7 +285,7 @@ cdrt_frame *cdrt_frame_arith(const cdrt_frame *a, const cdrt_frame *b, int op, i
   const cdrt_column *x = &a->cols[0], *y = b ? &b->cols[0] : NULL;
   bool swap = op & CDRT_ARITH_SWAP;
   op &= ~CDRT_ARITH_SWAP;
-  void *v = op_alloc(a->n, 8);
+  void *v = cdrt_frame_alloc(a->n, 8);
   for (int64_t i = 0; i < a->n; i++) {
     if (type == CDRT_COL_FLOAT64) {
       double p = cell_f64(x, i), q = y ? cell_f64(y, i) : k;
@@ -333,7 +328,7 @@ cdrt_frame *cdrt_frame_cum(const cdrt_frame *a, int rop, int type, int seeded, d
   const cdrt_column *x = &a->cols[0];
   int64_t n = a->n + (seeded != 0);
   if (seeded) g->n = n, g->index = (cdrt_column){CDRT_COL_INT64, NULL, NULL, NULL};
-  void *v = op_alloc(n, 8);
+  void *v = cdrt_frame_alloc(n, 8);
   double f = seed;
   uint64_t i64 = (uint64_t)(int64_t)seed; /* an integer seed (cdaskc checks) */
   for (int64_t i = 0, o = 0; o < n; o++) {
@@ -393,7 +388,7 @@ static int double_cmp(const void *a, const void *b) {
 
 /* The present values of a numeric column as doubles, sorted; their number in *n */
 static double *sorted_values(const cdrt_column *c, int64_t rows, int64_t *n) {
-  double *v = op_alloc(rows, sizeof *v); /* scratch: op_free(v, rows, 8) */
+  double *v = cdrt_frame_alloc(rows, sizeof *v); /* scratch: op_free(v, rows, 8) */
   int64_t m = 0;
   for (int64_t i = 0; i < rows; i++) {
     if (cell_missing(c, i)) continue;
@@ -470,7 +465,7 @@ cdrt_value cdrt_frame_agg(const cdrt_frame *f, int rop) {
   enum { PIECES = 64 }; /* fixed, not the thread count: merged in order */
   const cdrt_column *c = &f->cols[0];
   if (rop == CDRT_AGG_NUNIQUE) { /* the column's rows as one group: sorted, runs counted */
-    int64_t *rows = op_alloc(f->n ? f->n : 1, sizeof *rows), count = 0;
+    int64_t *rows = cdrt_frame_alloc(f->n ? f->n : 1, sizeof *rows), count = 0;
     for (int64_t i = 0; i < f->n; i++) rows[i] = i;
     cdrt_column out = {CDRT_COL_INT64, NULL, &count, NULL};
     group_agg(&out, 0, rop, c, rows, f->n);
@@ -689,7 +684,7 @@ cdrt_frame *cdrt_frame_groupby(const cdrt_frame *f, const cdrt_group_spec *sp) {
   const cdrt_column **keys = cdrt_malloc((size_t)nk * sizeof *keys);
   unsigned char *asc = cdrt_malloc((size_t)nk);
   for (int k = 0; k < nk; k++) keys[k] = &f->cols[k], asc[k] = 1;
-  int64_t *order = op_alloc(f->n, sizeof *order), n = 0; /* scratch */
+  int64_t *order = cdrt_frame_alloc(f->n, sizeof *order), n = 0; /* scratch */
   for (int64_t i = 0; i < f->n; i++) {
     bool keep = true;
     for (int k = 0; k < nk && keep && sp->dropna; k++) keep = !cell_missing(&f->cols[k], i);
@@ -697,14 +692,14 @@ cdrt_frame *cdrt_frame_groupby(const cdrt_frame *f, const cdrt_group_spec *sp) {
   }
   sort_keys sk = {nk, keys, asc};
   cdrt_stable_sort(order, n, rows_less, &sk); /* groups in key order, rows in file order */
-  int64_t *start = op_alloc(n + 1, sizeof *start), ng = 0; /* scratch */
+  int64_t *start = cdrt_frame_alloc(n + 1, sizeof *start), ng = 0; /* scratch */
   for (int64_t i = 0; i < n; i++) {
     bool same = i > 0;
     for (int k = 0; k < nk && same; k++) same = cells_equal(&f->cols[k], order[i - 1], order[i]);
     if (!same) start[ng++] = i;
   }
   start[ng] = n;
-  int64_t *groups = identity(ng), *first = op_alloc(ng, sizeof *first); /* scratch */
+  int64_t *groups = identity(ng), *first = cdrt_frame_alloc(ng, sizeof *first); /* scratch */
   if (!sp->sort) { /* pandas' sort = false: the order in which the groups first appear */
     first_rows fr = {start, order};
     cdrt_stable_sort(groups, ng, first_less, &fr);
@@ -828,8 +823,8 @@ static join_table join_table_init(int nk, const cdrt_column **bk, const cdrt_col
   join_table t = {nk, bk, pk, NULL, 15, NULL, NULL, 0, 64};
   while (t.mask + 1 < 2 * n) t.mask = 2 * t.mask + 1;
   t.slot = op_zalloc(t.mask + 1, sizeof *t.slot);
-  t.gh = op_alloc(t.cap, sizeof *t.gh);
-  t.rep = op_alloc(t.cap, sizeof *t.rep);
+  t.gh = cdrt_frame_alloc(t.cap, sizeof *t.gh);
+  t.rep = cdrt_frame_alloc(t.cap, sizeof *t.rep);
   return t;
 }
 
@@ -846,7 +841,7 @@ static const cdrt_column **key_columns(const cdrt_frame *f, const int *keys, int
 
 /* Per row of one side: its keys' hashes (in parallel: each row's own) */
 static uint64_t *side_hashes(const cdrt_column *const *keys, int nk, int64_t n) {
-  uint64_t *h = op_alloc(n, sizeof *h); /* scratch: op_free(h, n, 8) */
+  uint64_t *h = cdrt_frame_alloc(n, sizeof *h); /* scratch: op_free(h, n, 8) */
 #pragma omp parallel for schedule(static)
   for (int64_t i = 0; i < n; i++) h[i] = keys_hash(keys, nk, i);
   return h;
@@ -858,7 +853,7 @@ static int64_t *group_rows(const int64_t *group, int64_t n, int64_t ng, int64_t 
   for (int64_t i = 0; i < n; i++)
     if (group[i] >= 0) s[group[i] + 2]++;
   for (int64_t g = 0; g < ng; g++) s[g + 2] += s[g + 1];
-  rows = op_alloc(n, sizeof *rows);
+  rows = cdrt_frame_alloc(n, sizeof *rows);
   for (int64_t i = 0; i < n; i++)
     if (group[i] >= 0) rows[s[group[i] + 1]++] = i;
   *start = s; /* s[g] is now group g's first row, s[g + 1] its end */
@@ -998,12 +993,12 @@ static int64_t key_pairs(const cdrt_frame *l, const cdrt_frame *r, const cdrt_me
   join_table t = join_table_init(nk, bk, pk, nb + (outer ? np : 0));
   /* the build side's groups, numbered in order of first appearance */
   uint64_t *bh = side_hashes(bk, nk, nb), *ph = side_hashes(pk, nk, np);
-  int64_t *bg = op_alloc(nb, sizeof *bg);
+  int64_t *bg = cdrt_frame_alloc(nb, sizeof *bg);
   for (int64_t j = 0; j < nb; j++) bg[j] = join_find(&t, bk, j, bh[j], true, j);
   int64_t nbg = t.ng, *bstart, *brows = group_rows(bg, nb, nbg, &bstart);
   /* each probe row's group: found (in parallel, the table read only), or for outer a new
    * group of probe rows (in order) */
-  int64_t *pg = op_alloc(np, sizeof *pg);
+  int64_t *pg = cdrt_frame_alloc(np, sizeof *pg);
   if (outer) {
     for (int64_t i = 0; i < np; i++) pg[i] = join_find(&t, pk, i, ph[i], true, -i - 1);
   } else {
@@ -1014,7 +1009,7 @@ static int64_t key_pairs(const cdrt_frame *l, const cdrt_frame *r, const cdrt_me
   /* the pairs (probe row, build row), -1 for none */
   if (!outer) {
     bool keep = how != CDRT_HOW_INNER; /* an unmatched probe row once */
-    int64_t *off = op_alloc(np + 1, sizeof *off);
+    int64_t *off = cdrt_frame_alloc(np + 1, sizeof *off);
     off[0] = 0;
     for (int64_t i = 0; i < np; i++) {
       int64_t m = pg[i] >= 0 ? bstart[pg[i] + 1] - bstart[pg[i]] : 0;
@@ -1099,7 +1094,7 @@ static int pair_less(const void *ctx, int64_t a, int64_t b) {
 /* sort = true: the pairs in key order, each key's pairs in the order they had */
 static void pairs_sort(const cdrt_frame *l, const cdrt_frame *r, const cdrt_merge_spec *sp,
                        int64_t n, int64_t *li, int64_t *ri) {
-  int64_t *order = identity(n), *t = op_alloc(n, sizeof *t);
+  int64_t *order = identity(n), *t = cdrt_frame_alloc(n, sizeof *t);
   pair_keys p = {l, r, sp, li, ri};
   cdrt_stable_sort(order, n, pair_less, &p);
   for (int64_t o = 0; o < n; o++) t[o] = li[order[o]];
