@@ -504,6 +504,7 @@ typedef enum {
                     * those no row fell in: 0 (sum, count, size, nunique) or missing */
   FOP_SCALAR,      /* a scalar: in's value arith (CDRT_ARITH_*) the value of result cols[0]
                     * (-1: the number num), of type rop (NumPy's scalar arithmetic) */
+  FOP_WINDOW,      /* each column of in by the window operation win.kind (CDRT_WIN_*) */
 } TFrameOp;
 typedef struct {
   TResultKind kind;
@@ -562,6 +563,12 @@ typedef struct {
     double f[2];
     const char *s[2];
   } lab;
+  struct { /* FOP_WINDOW: shift's or diff's rows (n), rolling's window (n, minp, center);
+            * shift's fill value num where seeded */
+    int kind;
+    int64_t n, minp;
+    bool center;
+  } win;
 } TResult;
 /* A merge pushed into the scan of its left side's source (join_push.c): the right's rows
  * are hashed before that scan, which probes them with each row's keys and feeds the
@@ -669,6 +676,7 @@ bool push_joins(Graph *g);
 /* The type of a result (TR_AGG: pandas' result type, e.g. mean: float64) */
 int table_agg_type(int rop, int type);
 int table_gb_type(int what, int type); /* a groupby aggregation's (CDRT_AGG_*) result type */
+int table_window_type(int kind, int type, bool int_fill); /* a CDRT_WIN_* result's, -1: none */
 /* What a result is, as the compiler knows it: a scalar of one type, or a frame of columns
  * and index levels with their names (NULL: none) and types */
 typedef struct {

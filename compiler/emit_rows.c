@@ -1664,7 +1664,7 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
   if (q->fop != FOP_HEAD && q->fop != FOP_DESCRIBE && q->fop != FOP_GROUPBY &&
       q->fop != FOP_ARITH && q->fop != FOP_ASSIGN && q->fop != FOP_MERGE && q->fop != FOP_AGG &&
       q->fop != FOP_CUM && q->fop != FOP_RESET_INDEX && q->fop != FOP_LOC && q->fop != FOP_SCALAR &&
-      q->fop != FOP_BINS)
+      q->fop != FOP_BINS && q->fop != FOP_WINDOW)
     c_ints(b, "static const int cols", q->cols, q->ncols);
   if (q->fop != FOP_SCALAR) sb_line(b, "const cdrt_frame *in = cd_results[%d].frame;", q->in);
   const char *call = NULL;
@@ -1744,6 +1744,15 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
     call = arena_printf(a, "cdrt_frame_bins(in, INT64_C(%lld), kinds, %s)", (long long)q->step,
                         fq.data);
     sb_free(&fq);
+    break;
+  }
+  case FOP_WINDOW: {
+    TShape sh = table_result_shape(g, r);
+    c_ints(b, "static const int types", sh.types, sh.ncols);
+    call = arena_printf(
+        a, "cdrt_frame_window(in, %d, INT64_C(%lld), INT64_C(%lld), %d, %s, %d, types)",
+        q->win.kind, (long long)q->win.n, (long long)q->win.minp, q->win.center,
+        c_double(a, q->num), q->seeded);
     break;
   }
   case FOP_MERGE:

@@ -2,6 +2,7 @@
  * results and outputs, in lists grown in the graph's arena. */
 #include "cdask.h"
 
+#include <math.h>
 #include <string.h>
 
 /* Appends the item (size bytes) to the list *items of *n, grown by doubling. */
@@ -65,6 +66,22 @@ int table_agg_type(int rop, int type) {
   case CDRT_AGG_MAX: return type;
   case CDRT_AGG_ANY:
   case CDRT_AGG_ALL: return CDRT_COL_BOOL;
+  default: return CDRT_COL_FLOAT64;
+  }
+}
+
+/* pandas' result type of a window operation (CDRT_WIN_*) of a column of type type, -1 where
+ * pandas' would be object (a shift or diff of bools): refused; an integer fill keeps int64 */
+int table_window_type(int kind, int type, bool int_fill) {
+  switch (kind) {
+  case CDRT_WIN_CUMSUM:
+  case CDRT_WIN_CUMPROD: return type == CDRT_COL_BOOL ? CDRT_COL_INT64 : type;
+  case CDRT_WIN_CUMMAX:
+  case CDRT_WIN_CUMMIN: return type;
+  case CDRT_WIN_SHIFT:
+    if (type == CDRT_COL_BOOL) return -1;
+    return type == CDRT_COL_INT64 && !int_fill ? CDRT_COL_FLOAT64 : type;
+  case CDRT_WIN_DIFF: return type == CDRT_COL_BOOL ? -1 : CDRT_COL_FLOAT64;
   default: return CDRT_COL_FLOAT64;
   }
 }
@@ -162,6 +179,7 @@ const char *table_result_name(const Tables *t, int r) {
   case FOP_LOC: return "loc";
   case FOP_SCALAR: return "arithmetic";
   case FOP_BINS: return "resample";
+  case FOP_WINDOW: return "window operation";
   default: return "reduction";
   }
 }
@@ -282,6 +300,14 @@ TShape table_result_shape(Graph *g, int r) {
     shape_plain_index(a, &s, CDRT_COL_INT64);
     return s;
   }
+  case FOP_WINDOW:
+    s = in, s.cats = NULL;
+    shape_alloc(a, &s.ncols, &s.names, &s.types, in.ncols);
+    for (int k = 0; k < in.ncols; k++)
+      s.names[k] = in.names[k],
+      s.types[k] =
+          table_window_type(q->win.kind, in.types[k], q->seeded && q->num == floor(q->num));
+    return s;
   case FOP_BINS: /* a bin no row fell in is missing, but for sums and counts */
     s = in;
     shape_alloc(a, &s.ncols, &s.names, &s.types, in.ncols);

@@ -266,6 +266,13 @@ int fe_df_rows_of(lua_State *L, int idx);      /* a frame's or Series' rows: a r
  * nsmallest, drop_duplicates, median, describe, and head or columns of a computed frame.
  * Pushes the method named key for a frame or Series (1), or nothing (0). */
 int fe_df_frame_op(lua_State *L, const char *key);
+/* The computed result r pushed as a Series (or frame), or as a Scalar labelled what */
+int fe_df_push_computed(lua_State *L, int r, const char *what);
+/* lua_frame_window.c: cumsum, cumprod, cummax, cummin, diff, shift and rolling of a frame's
+ * or Series' rows: the method named key pushed (1), or 0; fe_open_window makes Rolling's
+ * metatable */
+int fe_df_window_op(lua_State *L, const char *key);
+void fe_open_window(lua_State *L);
 /* lua_series_ops.c: a Series' between, isin, clip, abs, round, where, mask and dropna, and
  * a frame's dropna, fillna, rename, drop and astype: the method named key pushed (1), or
  * 0 */

@@ -634,7 +634,7 @@ static int frame_index(lua_State *L) {
   LFrame *f = fe_df_check_frame(L, 1);
   if (lua_type(L, 2) == LUA_TTABLE) return push_subframe(L, f, 2);
   const char *key = luaL_checkstring(L, 2);
-  if (fe_df_frame_op(L, key) || fe_df_frame_method(L, key)) return 1;
+  if (fe_df_frame_op(L, key) || fe_df_window_op(L, key) || fe_df_frame_method(L, key)) return 1;
   for (const luaL_Reg *r = frame_methods; r->name; r++)
     if (strcmp(r->name, key) == 0) {
       lua_pushcfunction(L, r->func);
@@ -1072,7 +1072,7 @@ static int series_index(lua_State *L) {
   LSeries *s = fe_df_check_series(L, 1);
   if (s->expr < 0 && fe_df_computed_index(L, s->result)) return 1;
   const char *key = luaL_checkstring(L, 2);
-  if (fe_df_frame_op(L, key)) return 1;
+  if (fe_df_frame_op(L, key) || fe_df_window_op(L, key)) return 1;
   if (s->expr < 0 && fe_df_computed_method(L, key)) return 1;
   if (s->expr >= 0 && fe_df_series_op(L, key)) return 1;
   if (s->expr < 0 && strcmp(key, "groupby") == 0) return lua_pushcfunction(L, fe_df_groupby), 1;
@@ -1251,6 +1251,7 @@ static int stracc_tostring(lua_State *L) {
 int fe_open_dataframe(lua_State *L) {
   fe_open_groupby(L);
   fe_open_datetime(L);
+  fe_open_window(L);
   fe_df_metatable(L, FRAME_MT, frame_index, frame_tostring);
   lua_pop(L, 1);
   fe_df_metatable(L, SERIES_MT, series_index, series_tostring);

@@ -10,8 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The computed result r pushed as a Series (or frame), or as a Scalar labelled what */
-static int push_computed(lua_State *L, int r, const char *what) {
+int fe_df_push_computed(lua_State *L, int r, const char *what) {
   TShape sh = table_result_shape(fe_df_graph(L), r);
   if (sh.scalar) return fe_df_push_scalar(L, r, sh.type, what);
   LSeries *s = fe_df_push_series(L, -1, -1, sh.series && sh.ncols ? sh.names[0] : NULL, -1);
@@ -140,7 +139,7 @@ static int fo_sort_values(lua_State *L) {
     n = column_refs(L, 2, &s, "sort_values", &by);
   }
   unsigned char *asc = ascending(L, opts, n, true);
-  return push_computed(L, add_post(L, in, FOP_SORT, n, by, asc, -1, s.series), "sort_values");
+  return fe_df_push_computed(L, add_post(L, in, FOP_SORT, n, by, asc, -1, s.series), "sort_values");
 }
 
 /* nlargest / nsmallest: the n rows with the largest (smallest) values in the columns, ties
@@ -168,7 +167,7 @@ static int n_extreme(lua_State *L, bool largest) {
   unsigned char *asc = arena_alloc(fe_arena(L), (size_t)n);
   memset(asc, !largest, (size_t)n);
   int r = add_post(L, in, FOP_SORT, n, by, asc, -1, s.series);
-  return push_computed(L, add_post(L, r, FOP_HEAD, 0, NULL, NULL, count, s.series), "head");
+  return fe_df_push_computed(L, add_post(L, r, FOP_HEAD, 0, NULL, NULL, count, s.series), "head");
 }
 static int fo_nlargest(lua_State *L) {
   return n_extreme(L, true);
@@ -203,7 +202,7 @@ static int fo_drop_duplicates(lua_State *L) {
     n = column_refs(L, sub, &s, "drop_duplicates", &cols);
   int r = add_post(L, in, FOP_DEDUP, n, cols, NULL, -1, s.series);
   fe_df_graph(L)->tables.r[r].keep = keep;
-  return push_computed(L, r, "drop_duplicates");
+  return fe_df_push_computed(L, r, "drop_duplicates");
 }
 
 /* head(n) of a computed frame (a lazy one's head is its scan's) */
@@ -212,7 +211,7 @@ static int fo_head(lua_State *L) {
   int in = rows_and_shape(L, "head", &s);
   int64_t n = lua_isnoneornil(L, 2) ? 5 : fe_check_int(L, 2, "head: n");
   if (n < 0) fe_error(L, "head: n must not be negative (tail is not supported yet)");
-  return push_computed(L, add_post(L, in, FOP_HEAD, 0, NULL, NULL, n, s.series), "head");
+  return fe_df_push_computed(L, add_post(L, in, FOP_HEAD, 0, NULL, NULL, n, s.series), "head");
 }
 
 /* The numeric columns of the frame at 1 as a new result, or the Series' own: ints and
@@ -243,7 +242,7 @@ static int fo_median(lua_State *L) {
   if (s.series) {
     int *col = arena_alloc(a, sizeof *col);
     col[0] = 0;
-    return push_computed(L, add_post(L, in, FOP_MEDIAN, 1, col, NULL, -1, false), "median");
+    return fe_df_push_computed(L, add_post(L, in, FOP_MEDIAN, 1, col, NULL, -1, false), "median");
   }
   TResult st = {.kind = TR_STACK, .src = -1, .mask = -1, .rop = CDRT_COL_FLOAT64, .limit = -1};
   st.cols = arena_alloc(a, (size_t)(num.ncols + 1) * sizeof *st.cols);
@@ -254,7 +253,7 @@ static int fo_median(lua_State *L) {
     st.cols[st.ncols] = add_post(L, in, FOP_MEDIAN, 1, col, NULL, -1, false);
     st.names[st.ncols++] = num.names[k];
   }
-  return push_computed(L, fe_df_result_add(L, st), "median");
+  return fe_df_push_computed(L, fe_df_result_add(L, st), "median");
 }
 
 /* df:describe() and s:describe(): count, mean, std, min, 25%, 50%, 75%, max of the numeric
@@ -269,13 +268,14 @@ static int fo_describe(lua_State *L) {
   }
   if (nnum || !nstr) { /* the numeric columns, as pandas' default */
     in = numeric_rows(L, "describe", &s, false);
-    return push_computed(L, add_post(L, in, FOP_DESCRIBE, 0, NULL, NULL, -1, s.series), "describe");
+    return fe_df_push_computed(L, add_post(L, in, FOP_DESCRIBE, 0, NULL, NULL, -1, s.series),
+                               "describe");
   }
   /* strings (and categories) only: count, unique, top, freq */
   if (nstr < s.ncols) in = add_post(L, in, FOP_SELECT, nstr, strs, NULL, -1, false);
   int r = add_post(L, in, FOP_DESCRIBE, 0, NULL, NULL, -1, s.series);
   fe_df_tables(L)->r[r].rop = CDRT_COL_STR;
-  return push_computed(L, r, "describe");
+  return fe_df_push_computed(L, r, "describe");
 }
 
 /* ---- the index: set_index, reset_index, sort_index and loc(from, to) ---- */
@@ -326,7 +326,7 @@ static int fo_set_index(lua_State *L) {
   int sorted = add_post(L, in, FOP_SORT, 1, by, asc, -1, false);
   int r = add_post(L, sorted, FOP_SET_INDEX, 1, by, NULL, -1, false);
   fe_df_graph(L)->tables.r[r].drop = v[0];
-  return push_computed(L, r, "set_index");
+  return fe_df_push_computed(L, r, "set_index");
 }
 
 /* x:reset_index([{drop}]): the index's levels become the first columns (pandas' names:
@@ -351,7 +351,7 @@ static int fo_reset_index(lua_State *L) {
   int r = add_post(L, in, FOP_RESET_INDEX, drop ? 0 : s.nlev, NULL, NULL, -1, s.series && drop);
   TResult *q = &fe_df_graph(L)->tables.r[r];
   q->names = names, q->drop = drop;
-  return push_computed(L, r, "reset_index");
+  return fe_df_push_computed(L, r, "reset_index");
 }
 
 /* x:sort_index([{ascending, na_position}]): a stable sort by the index's levels */
@@ -361,7 +361,8 @@ static int fo_sort_index(lua_State *L) {
   int *by = arena_alloc(fe_arena(L), (size_t)(s.nlev + 1) * sizeof *by);
   for (int k = 0; k < s.nlev; k++) by[k] = -k - 1;
   unsigned char *asc = ascending(L, 2, s.nlev, true);
-  return push_computed(L, add_post(L, in, FOP_SORT, s.nlev, by, asc, -1, s.series), "sort_index");
+  return fe_df_push_computed(L, add_post(L, in, FOP_SORT, s.nlev, by, asc, -1, s.series),
+                             "sort_index");
 }
 
 /* One bound of r:loc(from, to) at idx into q->lab (k: 0 from, 1 to), of the index's type */
@@ -413,7 +414,7 @@ static int fo_loc(lua_State *L) {
   TResult *q = &fe_df_graph(L)->tables.r[r];
   label_bound(L, 2, 0, s.ltypes[0], q);
   label_bound(L, 3, 1, s.ltypes[0], q);
-  return push_computed(L, r, "loc");
+  return fe_df_push_computed(L, r, "loc");
 }
 
 static const luaL_Reg frame_ops[] = {{"sort_values", fo_sort_values},
@@ -506,7 +507,7 @@ int fe_df_computed_binary(lua_State *L, Op op) {
   /* pandas' name: the operands' when they agree (a number has none to disagree) */
   q.name = ra < 0 ? nb : rb < 0 ? na : na && nb && strcmp(na, nb) == 0 ? na : NULL;
   q.series = true, q.seeded = false;
-  return push_computed(L, fe_df_result_add(L, q), "arithmetic");
+  return fe_df_push_computed(L, fe_df_result_add(L, q), "arithmetic");
 }
 
 /* ---- Scalars: df.v:sum() / df.v:count(), computed after the scans ---- */
@@ -584,7 +585,7 @@ static int fo_assign(lua_State *L) {
     t = fe_df_tables(L);
     lua_pop(L, npop);
   }
-  return push_computed(L, r, "assign");
+  return fe_df_push_computed(L, r, "assign");
 }
 
 /* s:sum() and the other reductions of a computed Series (m.v1:sum() of a merge): a Scalar */
@@ -601,7 +602,7 @@ static int computed_reduce(lua_State *L, int rop, const char *what) {
   if (!order && rop != CDRT_AGG_COUNT && rop != CDRT_AGG_NUNIQUE) fe_df_datetime_refuse(L, t, what);
   int r = add_post(L, s->result, FOP_AGG, 0, NULL, NULL, -1, false);
   fe_df_graph(L)->tables.r[r].rop = rop;
-  return push_computed(L, r, what);
+  return fe_df_push_computed(L, r, what);
 }
 /* s:head(n):sum() and the others: the reduction of the Series' first rows, collected */
 int fe_df_reduce_head(lua_State *L, int rop, const char *what) {
@@ -630,7 +631,7 @@ int fe_df_accumulate(lua_State *L, int rop) {
   int r = add_post(L, in, FOP_CUM, 0, NULL, NULL, -1, true);
   TResult *q = &fe_df_graph(L)->tables.r[r];
   q->rop = rop, q->arith = type, q->seeded = seeded, q->num = seeded ? lua_tonumber(L, 2) : 0;
-  return push_computed(L, r, "accumulate");
+  return fe_df_push_computed(L, r, "accumulate");
 }
 
 #define COMPUTED_REDUCTION(NAME, ROP)                                                              \
@@ -678,11 +679,13 @@ int fe_df_computed_index(lua_State *L, int result) {
     while (k < s.ncols && !(s.names[k] && strcmp(s.names[k], name) == 0)) k++;
     if (k == s.ncols) return 0;
     cols = arena_alloc(fe_arena(L), sizeof *cols), cols[0] = k;
-    return push_computed(L, add_post(L, result, FOP_SELECT, 1, cols, NULL, -1, true), "a column");
+    return fe_df_push_computed(L, add_post(L, result, FOP_SELECT, 1, cols, NULL, -1, true),
+                               "a column");
   }
   if (!lua_istable(L, 2)) return 0;
   int n = column_refs(L, 2, &s, "selecting columns", &cols);
   for (int k = 0; k < n; k++)
     if (cols[k] < 0) fe_error(L, "selecting columns: '%s' is the index", s.lnames[-cols[k] - 1]);
-  return push_computed(L, add_post(L, result, FOP_SELECT, n, cols, NULL, -1, false), "a column");
+  return fe_df_push_computed(L, add_post(L, result, FOP_SELECT, n, cols, NULL, -1, false),
+                             "a column");
 }

@@ -901,7 +901,8 @@ void cdrt_frame_date_index(cdrt_frame *f, int64_t start, int64_t step, const cha
  * scans; cdrt_frame_op_what names the running one ("the sort_values at x.lua:5") for the
  * memory limit's message: what they allocate is charged to --memory-limit first. */
 extern const char *cdrt_frame_op_what;
-void *cdrt_frame_alloc(int64_t n, size_t z); /* n values of z bytes, charged first */
+void *cdrt_frame_alloc(int64_t n, size_t z);        /* n values of z bytes, charged first */
+void cdrt_frame_free(void *p, int64_t n, size_t z); /* a scratch array of it, refunded */
 typedef int (*cdrt_order_less)(const void *ctx, int64_t a, int64_t b);
 void cdrt_stable_sort(int64_t *order, int64_t n, cdrt_order_less less, const void *ctx);
 /* sort_values by columns by[0, nby), asc[k] 1 ascending, | 2 missing values first (else
@@ -929,6 +930,25 @@ cdrt_value cdrt_value_number(double x, int integer);
  * running sum, MAX, MIN: as Python's max(total, x)), of type type (int64 wraps); seeded:
  * seed first and then each total from it, n + 1 values */
 cdrt_frame *cdrt_frame_cum(const cdrt_frame *a, int rop, int type, int seeded, double seed);
+/* pandas' window operations of each column of a (runtime/frame_window.c); the results'
+ * types are types[k] (table.c's table_window_type) */
+enum {
+  CDRT_WIN_CUMSUM, /* missing values skipped and kept missing */
+  CDRT_WIN_CUMPROD,
+  CDRT_WIN_CUMMAX,
+  CDRT_WIN_CUMMIN,
+  CDRT_WIN_DIFF,     /* row i minus row i - w */
+  CDRT_WIN_SHIFT,    /* row i - w's value (missing, or fill if filled, where none) */
+  CDRT_WIN_ROLL_SUM, /* rolling(w, min_periods minp, center) */
+  CDRT_WIN_ROLL_MEAN,
+  CDRT_WIN_ROLL_VAR,
+  CDRT_WIN_ROLL_STD,
+  CDRT_WIN_ROLL_MIN,
+  CDRT_WIN_ROLL_MAX,
+  CDRT_WIN_ROLL_COUNT
+};
+cdrt_frame *cdrt_frame_window(const cdrt_frame *a, int kind, int64_t w, int64_t minp, int center,
+                              double fill, int filled, const int *types);
 /* f with the Series s's values as its column name (replaced where f has one) */
 cdrt_frame *cdrt_frame_assign(const cdrt_frame *f, const cdrt_frame *s, const char *name);
 /* drop_duplicates over sub: keep 0 the first of equal rows, 1 the last, 2 none of them */

@@ -30,7 +30,7 @@ static void *op_zalloc(int64_t n, size_t z) {
   memset(p, 0, (size_t)(n > 0 ? n : 1) * z);
   return p;
 }
-static void op_free(void *p, int64_t n, size_t z) { /* a scratch array of cdrt_frame_alloc */
+void cdrt_frame_free(void *p, int64_t n, size_t z) {
   free(p);
   cdrt_state_refund((int64_t)((size_t)(n > 0 ? n : 1) * z));
 }
@@ -81,7 +81,7 @@ void cdrt_stable_sort(int64_t *order, int64_t n, cdrt_order_less less, const voi
       while (j < hi) tmp[k++] = order[j++];
       memcpy(order + lo, tmp + lo, (size_t)(hi - lo) * sizeof *order);
     }
-  op_free(tmp, n, sizeof *tmp);
+  cdrt_frame_free(tmp, n, sizeof *tmp);
 }
 
 /* The frame of f's rows rows[0, n), in that order, index and columns alike */
@@ -140,7 +140,7 @@ static int rows_less(const void *ctx, int64_t a, int64_t b) {
   return false;
 }
 
-static int64_t *identity(int64_t n) { /* scratch: op_free(rows, n, 8) */
+static int64_t *identity(int64_t n) { /* scratch: cdrt_frame_free(rows, n, 8) */
   int64_t *rows = cdrt_frame_alloc(n, sizeof *rows);
   for (int64_t i = 0; i < n; i++) rows[i] = i;
   return rows;
@@ -154,7 +154,7 @@ cdrt_frame *cdrt_frame_sort(const cdrt_frame *f, int nby, const int *by, const u
   cdrt_stable_sort(rows, f->n, rows_less, &k);
   free(cols);
   cdrt_frame *g = frame_take(f, rows, f->n, false);
-  op_free(rows, f->n, sizeof *rows);
+  cdrt_frame_free(rows, f->n, sizeof *rows);
   return g;
 }
 
@@ -217,7 +217,7 @@ static int64_t *key_firsts(const cdrt_frame *f, int nsub, const int *sub) {
     if (j < 0) slot[at] = i + 1, j = i;
     first[i] = j;
   }
-  op_free(slot, nslot, sizeof *slot);
+  cdrt_frame_free(slot, nslot, sizeof *slot);
   return first;
 }
 
@@ -233,8 +233,8 @@ cdrt_frame *cdrt_frame_dedup(const cdrt_frame *f, int nsub, const int *sub, int 
     if (keep == 0 ? j == i : keep == 1 ? last[j] == i : count[j] == 1) rows[n++] = i;
   }
   cdrt_frame *g = frame_take(f, rows, n, true);
-  op_free(rows, f->n, 8), op_free(first, f->n, 8), op_free(count, f->n, 8);
-  op_free(last, f->n, 8);
+  cdrt_frame_free(rows, f->n, 8), cdrt_frame_free(first, f->n, 8), cdrt_frame_free(count, f->n, 8);
+  cdrt_frame_free(last, f->n, 8);
   return g;
 }
 
@@ -249,7 +249,7 @@ cdrt_frame *cdrt_frame_gb_head(const cdrt_frame *f, int nkeys, const int *keys, 
     if (!missing && count[first[i]]++ < n) rows[m++] = i;
   }
   cdrt_frame *g = frame_take(f, rows, m, true);
-  op_free(rows, f->n, 8), op_free(first, f->n, 8), op_free(count, f->n, 8);
+  cdrt_frame_free(rows, f->n, 8), cdrt_frame_free(first, f->n, 8), cdrt_frame_free(count, f->n, 8);
   return g;
 }
 
@@ -388,7 +388,7 @@ static int double_cmp(const void *a, const void *b) {
 
 /* The present values of a numeric column as doubles, sorted; their number in *n */
 static double *sorted_values(const cdrt_column *c, int64_t rows, int64_t *n) {
-  double *v = cdrt_frame_alloc(rows, sizeof *v); /* scratch: op_free(v, rows, 8) */
+  double *v = cdrt_frame_alloc(rows, sizeof *v); /* scratch: cdrt_frame_free(v, rows, 8) */
   int64_t m = 0;
   for (int64_t i = 0; i < rows; i++) {
     if (cell_missing(c, i)) continue;
@@ -422,7 +422,7 @@ cdrt_value cdrt_frame_median(const cdrt_frame *f, int col) {
   int64_t n;
   double *v = sorted_values(&f->cols[col], f->n, &n);
   cdrt_value r = {.type = CDRT_COL_FLOAT64, .f = median_of(v, n)};
-  op_free(v, f->n, sizeof *v);
+  cdrt_frame_free(v, f->n, sizeof *v);
   return r;
 }
 
@@ -469,7 +469,7 @@ cdrt_value cdrt_frame_agg(const cdrt_frame *f, int rop) {
     for (int64_t i = 0; i < f->n; i++) rows[i] = i;
     cdrt_column out = {CDRT_COL_INT64, NULL, &count, NULL};
     group_agg(&out, 0, rop, c, rows, f->n);
-    op_free(rows, f->n ? f->n : 1, sizeof *rows);
+    cdrt_frame_free(rows, f->n ? f->n : 1, sizeof *rows);
     return (cdrt_value){.type = CDRT_COL_INT64, .i = count};
   }
   int type = c->type == CDRT_COL_BOOL && rop == CDRT_AGG_SUM ? CDRT_COL_INT64 : c->type;
@@ -560,7 +560,7 @@ cdrt_frame *cdrt_frame_describe(const cdrt_frame *f) {
     out[5] = quantile_of(v, n, 0.5);
     out[6] = quantile_of(v, n, 0.75);
     out[7] = n ? v[n - 1] : NAN;
-    op_free(v, f->n, sizeof *v);
+    cdrt_frame_free(v, f->n, sizeof *v);
     g->cols[k] = (cdrt_column){CDRT_COL_FLOAT64, f->cols[k].name, out, NULL};
   }
   return g;
@@ -730,7 +730,7 @@ cdrt_frame *cdrt_frame_groupby(const cdrt_frame *f, const cdrt_group_spec *sp) {
     }
   }
   free(keys), free(asc);
-  op_free(order, f->n, 8), op_free(start, n + 1, 8), op_free(groups, ng, 8), op_free(first, ng, 8);
+  cdrt_frame_free(order, f->n, 8), cdrt_frame_free(start, n + 1, 8), cdrt_frame_free(groups, ng, 8), cdrt_frame_free(first, ng, 8);
   return out;
 }
 /* ---- merge: a hash join (pandas' merge on columns) ---- */
@@ -829,7 +829,7 @@ static join_table join_table_init(int nk, const cdrt_column **bk, const cdrt_col
 }
 
 static void join_table_free(join_table *t) {
-  op_free(t->slot, t->mask + 1, 8), op_free(t->gh, t->cap, 8), op_free(t->rep, t->cap, 8);
+  cdrt_frame_free(t->slot, t->mask + 1, 8), cdrt_frame_free(t->gh, t->cap, 8), cdrt_frame_free(t->rep, t->cap, 8);
 }
 
 /* The columns keys[0, nk) of frame f */
@@ -841,7 +841,7 @@ static const cdrt_column **key_columns(const cdrt_frame *f, const int *keys, int
 
 /* Per row of one side: its keys' hashes (in parallel: each row's own) */
 static uint64_t *side_hashes(const cdrt_column *const *keys, int nk, int64_t n) {
-  uint64_t *h = cdrt_frame_alloc(n, sizeof *h); /* scratch: op_free(h, n, 8) */
+  uint64_t *h = cdrt_frame_alloc(n, sizeof *h); /* scratch: cdrt_frame_free(h, n, 8) */
 #pragma omp parallel for schedule(static)
   for (int64_t i = 0; i < n; i++) h[i] = keys_hash(keys, nk, i);
   return h;
@@ -927,7 +927,7 @@ static bool keys_unique(const cdrt_column **keys, int nk, int64_t n) {
   int64_t i = 0;
   for (int64_t had = 0; i < n; i++, had++) /* a row that adds no group repeats a key */
     if (join_find(&t, keys, i, h[i], true, i) < had) break;
-  op_free(h, n, 8), join_table_free(&t);
+  cdrt_frame_free(h, n, 8), join_table_free(&t);
   return i == n;
 }
 
@@ -1005,7 +1005,7 @@ static int64_t key_pairs(const cdrt_frame *l, const cdrt_frame *r, const cdrt_me
 #pragma omp parallel for schedule(static)
     for (int64_t i = 0; i < np; i++) pg[i] = join_find(&t, pk, i, ph[i], false, 0);
   }
-  op_free(bh, nb, 8), op_free(ph, np, 8);
+  cdrt_frame_free(bh, nb, 8), cdrt_frame_free(ph, np, 8);
   /* the pairs (probe row, build row), -1 for none */
   if (!outer) {
     bool keep = how != CDRT_HOW_INNER; /* an unmatched probe row once */
@@ -1028,7 +1028,7 @@ static int64_t key_pairs(const cdrt_frame *l, const cdrt_frame *r, const cdrt_me
       }
       for (int64_t k = bstart[pg[i]]; k < bstart[pg[i] + 1]; k++) pi[o] = i, bi[o++] = brows[k];
     }
-    op_free(off, np + 1, 8);
+    cdrt_frame_free(off, np + 1, 8);
     li = right ? bi : pi, ri = right ? pi : bi;
   } else {
     int64_t ng = t.ng, *pstart, *prows = group_rows(pg, np, ng, &pstart);
@@ -1054,9 +1054,9 @@ static int64_t key_pairs(const cdrt_frame *l, const cdrt_frame *r, const cdrt_me
         for (int64_t y = b0; y < b1; y++) li[o] = -1, ri[o++] = brows[y];
       }
     }
-    op_free(order, ng, 8), op_free(pstart, ng + 2, 8), op_free(prows, np, 8);
+    cdrt_frame_free(order, ng, 8), cdrt_frame_free(pstart, ng + 2, 8), cdrt_frame_free(prows, np, 8);
   }
-  op_free(bg, nb, 8), op_free(pg, np, 8), op_free(bstart, nbg + 2, 8), op_free(brows, nb, 8);
+  cdrt_frame_free(bg, nb, 8), cdrt_frame_free(pg, np, 8), cdrt_frame_free(bstart, nbg + 2, 8), cdrt_frame_free(brows, nb, 8);
   join_table_free(&t);
   free(lk), free(rk);
   *lo = li, *ro = ri;
@@ -1101,7 +1101,7 @@ static void pairs_sort(const cdrt_frame *l, const cdrt_frame *r, const cdrt_merg
   memcpy(li, t, (size_t)n * sizeof *t);
   for (int64_t o = 0; o < n; o++) t[o] = ri[order[o]];
   memcpy(ri, t, (size_t)n * sizeof *t);
-  op_free(t, n, 8), op_free(order, n, 8);
+  cdrt_frame_free(t, n, 8), cdrt_frame_free(order, n, 8);
 }
 
 cdrt_frame *cdrt_frame_merge(const cdrt_frame *l, const cdrt_frame *r, const cdrt_merge_spec *sp) {

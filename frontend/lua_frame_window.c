@@ -1,0 +1,198 @@
+/* lua_frame_window.c: pandas' window operations of a frame's or Series' rows (frontend.h,
+ * "lua_frame_window.c"): cumsum, cumprod, cummax, cummin, diff, shift, and rolling(w) with
+ * its sum, mean, var, std, min, max and count. Each is a FOP_WINDOW result over the rows
+ * (runtime/frame_window.c), column by column, on the rows' own index; pandas' dtypes. */
+#include "frontend.h"
+
+#include <string.h>
+
+#define ROLLING_MT "cdask.dataframe.Rolling"
+
+typedef struct {
+  int rows; /* the rolled frame's or Series' rows: a result */
+  int64_t window, minp;
+  bool center;
+} LRolling;
+
+static const char *window_name(int kind) {
+  static const char *const names[] = {"cumsum", "cumprod", "cummax", "cummin", "diff",
+                                      "shift",  "sum",     "mean",   "var",    "std",
+                                      "min",    "max",     "count"};
+  return names[kind];
+}
+
+/* The FOP_WINDOW result kind over the rows r, after checking every column's type */
+static int add_window(lua_State *L, int r, int kind, int64_t n, int64_t minp, bool center,
+                      double fill, bool filled) {
+  TShape in = table_result_shape(fe_df_graph(L), r);
+  const char *what = window_name(kind);
+  if (in.scalar) fe_error(L, "%s: a scalar has no rows", what);
+  if (in.multi) fe_error(L, "%s of a frame with MultiIndex columns is not supported yet", what);
+  for (int k = 0; k < in.ncols; k++) {
+    int t = in.types[k];
+    const char *col = in.names[k] ? in.names[k] : "?";
+    if (in.cats && in.cats[k])
+      fe_error(L, "%s of the category column '%s' is not supported yet", what, col);
+    bool ok = t == CDRT_COL_INT64 || t == CDRT_COL_FLOAT64 || t == CDRT_COL_BOOL;
+    if (kind == CDRT_WIN_SHIFT) ok = t != CDRT_COL_BOOL;
+    if (kind == CDRT_WIN_CUMMAX || kind == CDRT_WIN_CUMMIN) ok = ok || t == CDRT_COL_DATETIME;
+    if (kind == CDRT_WIN_DIFF) ok = ok && t != CDRT_COL_BOOL;
+    if (filled && t != CDRT_COL_INT64 && t != CDRT_COL_FLOAT64)
+      fe_error(L, "shift: fill_value is supported for columns of numbers only ('%s' is %s)", col,
+               fe_df_type_label(t));
+    if (!ok)
+      fe_error(L, "%s of column '%s' (%s) is not supported%s", what, col, fe_df_type_label(t),
+               t == CDRT_COL_BOOL  ? " (pandas' result would be object: astype(\"int64\") first)"
+               : t == CDRT_COL_STR ? " (of numbers only)"
+                                   : " (datetime arithmetic: Timedelta, is not supported yet)");
+  }
+  TResult q = {.kind = TR_POST,
+               .src = -1,
+               .mask = -1,
+               .rop = -1,
+               .expr = -1,
+               .in = r,
+               .fop = FOP_WINDOW,
+               .limit = -1,
+               .series = in.series,
+               .num = fill,
+               .seeded = filled};
+  q.win.kind = kind, q.win.n = n, q.win.minp = minp, q.win.center = center;
+  return fe_df_result_add(L, q);
+}
+
+static int push_window(lua_State *L, int r) {
+  return fe_df_push_computed(L, r, window_name(fe_df_graph(L)->tables.r[r].win.kind));
+}
+
+static int cumulative(lua_State *L, int kind) {
+  return push_window(L, add_window(L, fe_df_rows_of(L, 1), kind, 0, 0, false, 0, false));
+}
+static int w_cumsum(lua_State *L) {
+  return cumulative(L, CDRT_WIN_CUMSUM);
+}
+static int w_cumprod(lua_State *L) {
+  return cumulative(L, CDRT_WIN_CUMPROD);
+}
+static int w_cummax(lua_State *L) {
+  return cumulative(L, CDRT_WIN_CUMMAX);
+}
+static int w_cummin(lua_State *L) {
+  return cumulative(L, CDRT_WIN_CUMMIN);
+}
+
+/* The periods at idx (default 1), an integer */
+static int64_t periods(lua_State *L, int idx, const char *what) {
+  if (lua_isnoneornil(L, idx)) return 1;
+  if (!lua_isinteger(L, idx)) fe_error(L, "%s: periods must be an integer", what);
+  return lua_tointeger(L, idx);
+}
+
+/* s:diff(periods): row i minus row i - periods, float64 (pandas' int64 difference) */
+static int w_diff(lua_State *L) {
+  int64_t p = periods(L, 2, "diff");
+  return push_window(L, add_window(L, fe_df_rows_of(L, 1), CDRT_WIN_DIFF, p, 0, false, 0, false));
+}
+
+/* s:shift(periods, {fill_value}): row i - periods' value, missing where there is none */
+static int w_shift(lua_State *L) {
+  int64_t p = periods(L, 2, "shift");
+  int opts = fe_options(L, 3);
+  double fill = 0;
+  bool filled = false;
+  if (opts) {
+    lua_getfield(L, opts, "fill_value");
+    if (!lua_isnil(L, -1)) fill = fe_check_number(L, -1, "shift: fill_value"), filled = true;
+    lua_pop(L, 1);
+  }
+  return push_window(L,
+                     add_window(L, fe_df_rows_of(L, 1), CDRT_WIN_SHIFT, p, 0, false, fill, filled));
+}
+
+/* s:rolling(window, {min_periods, center}): the Rolling object, pandas' fixed window */
+static int w_rolling(lua_State *L) {
+  if (!lua_isinteger(L, 2) || lua_tointeger(L, 2) < 1)
+    fe_error(L, "rolling: window must be an integer 1 or greater (a time window such as \"2H\" "
+                "is not supported yet)");
+  LRolling w = {.window = lua_tointeger(L, 2)};
+  w.minp = w.window;
+  int opts = fe_options(L, 3);
+  if (opts) {
+    lua_getfield(L, opts, "min_periods");
+    if (!lua_isnil(L, -1)) {
+      if (!lua_isinteger(L, -1)) fe_error(L, "rolling: min_periods must be an integer");
+      w.minp = lua_tointeger(L, -1);
+      if (w.minp < 0) fe_error(L, "rolling: min_periods must be >= 0");
+      if (w.minp > w.window)
+        fe_error(L, "rolling: min_periods %lld must be <= window %lld", (long long)w.minp,
+                 (long long)w.window);
+    }
+    lua_getfield(L, opts, "center");
+    if (!lua_isnil(L, -1)) {
+      if (!lua_isboolean(L, -1)) fe_error(L, "rolling: center must be a boolean");
+      w.center = lua_toboolean(L, -1);
+    }
+    lua_pop(L, 2);
+  }
+  w.rows = fe_df_rows_of(L, 1);
+  LRolling *u = lua_newuserdatauv(L, sizeof *u, 0);
+  *u = w;
+  luaL_setmetatable(L, ROLLING_MT);
+  return 1;
+}
+
+static int rolled(lua_State *L, int kind) {
+  LRolling *w = luaL_checkudata(L, 1, ROLLING_MT);
+  return push_window(L, add_window(L, w->rows, kind, w->window, w->minp, w->center, 0, false));
+}
+static int r_sum(lua_State *L) {
+  return rolled(L, CDRT_WIN_ROLL_SUM);
+}
+static int r_mean(lua_State *L) {
+  return rolled(L, CDRT_WIN_ROLL_MEAN);
+}
+static int r_var(lua_State *L) {
+  return rolled(L, CDRT_WIN_ROLL_VAR);
+}
+static int r_std(lua_State *L) {
+  return rolled(L, CDRT_WIN_ROLL_STD);
+}
+static int r_min(lua_State *L) {
+  return rolled(L, CDRT_WIN_ROLL_MIN);
+}
+static int r_max(lua_State *L) {
+  return rolled(L, CDRT_WIN_ROLL_MAX);
+}
+static int r_count(lua_State *L) { /* pandas 2's count: min_periods defaults to the window */
+  return rolled(L, CDRT_WIN_ROLL_COUNT);
+}
+
+static int rolling_index(lua_State *L) {
+  static const luaL_Reg methods[] = {{"sum", r_sum},     {"mean", r_mean}, {"var", r_var},
+                                     {"std", r_std},     {"min", r_min},   {"max", r_max},
+                                     {"count", r_count}, {NULL, NULL}};
+  const char *key = luaL_checkstring(L, 2);
+  for (const luaL_Reg *m = methods; m->name; m++)
+    if (strcmp(m->name, key) == 0) return lua_pushcfunction(L, m->func), 1;
+  return fe_error(L, "Rolling has no method '%s' (sum, mean, var, std, min, max, count)", key);
+}
+static int rolling_tostring(lua_State *L) {
+  LRolling *w = luaL_checkudata(L, 1, ROLLING_MT);
+  lua_pushfstring(L, "Rolling [window=%d,min_periods=%d,center=%s,axis=0,method=single]",
+                  (int)w->window, (int)w->minp, w->center ? "True" : "False");
+  return 1;
+}
+
+int fe_df_window_op(lua_State *L, const char *key) {
+  static const luaL_Reg ops[] = {
+      {"cumsum", w_cumsum}, {"cumprod", w_cumprod}, {"cummax", w_cummax},   {"cummin", w_cummin},
+      {"diff", w_diff},     {"shift", w_shift},     {"rolling", w_rolling}, {NULL, NULL}};
+  for (const luaL_Reg *r = ops; r->name; r++)
+    if (strcmp(r->name, key) == 0) return lua_pushcfunction(L, r->func), 1;
+  return 0;
+}
+
+void fe_open_window(lua_State *L) {
+  fe_df_metatable(L, ROLLING_MT, rolling_index, rolling_tostring);
+  lua_pop(L, 1);
+}

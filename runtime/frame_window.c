@@ -1,0 +1,242 @@
+/* frame_window.c (with CDRT_WITH_CSV): pandas' window operations of a computed frame's rows, column
+ * by column: cumsum, cumprod, cummax, cummin (missing values skipped and kept missing), diff and
+ * shift by a number of rows, and rolling(w) sums, means, variances, extremes and counts. The
+ * rolling sums and variances add and remove values as pandas' window aggregations do
+ * (Kahan-compensated sums, Welford's variance, runs of one value kept exact), so the results are
+ * pandas' own roundings, not merely close to them. Rows keep their index. */
+#include "cdrt.h"
+
+#ifdef CDRT_WITH_CSV
+#include <math.h>
+#include <stdbool.h>
+#include <string.h>
+
+static double win_f64(const cdrt_column *c, int64_t i) {
+  switch (c->type) {
+  case CDRT_COL_FLOAT64: return ((const double *)c->data)[i];
+  case CDRT_COL_BOOL: return ((const uint8_t *)c->data)[i];
+  default: return (double)((const int64_t *)c->data)[i];
+  }
+}
+static int64_t win_i64(const cdrt_column *c, int64_t i) { /* ints, bools, datetimes */
+  return c->type == CDRT_COL_BOOL ? ((const uint8_t *)c->data)[i] : ((const int64_t *)c->data)[i];
+}
+
+/* cumsum and the others: NumPy's accumulate over the present values (float NaN and NaT
+ * stay missing in place, as pandas' skipna) */
+static void cumulate(const cdrt_column *x, int64_t n, int kind, int type, void *out) {
+  if (type == CDRT_COL_FLOAT64) {
+    double acc = kind == CDRT_WIN_CUMPROD ? 1 : kind == CDRT_WIN_CUMSUM ? 0 : NAN;
+    for (int64_t i = 0; i < n; i++) {
+      double y = win_f64(x, i);
+      if (isnan(y)) {
+        ((double *)out)[i] = NAN;
+        continue;
+      }
+      acc = kind == CDRT_WIN_CUMSUM    ? acc + y
+            : kind == CDRT_WIN_CUMPROD ? acc * y
+            : isnan(acc)               ? y
+            : kind == CDRT_WIN_CUMMAX  ? (y > acc ? y : acc)
+                                       : (y < acc ? y : acc);
+      ((double *)out)[i] = acc;
+    }
+    return;
+  }
+  bool nat = type == CDRT_COL_DATETIME, started = false;
+  int64_t acc = kind == CDRT_WIN_CUMPROD ? 1 : 0;
+  for (int64_t i = 0; i < n; i++) {
+    int64_t y = win_i64(x, i);
+    if (nat && y == CDRT_NAT) {
+      ((int64_t *)out)[i] = CDRT_NAT;
+      continue;
+    }
+    acc = kind == CDRT_WIN_CUMSUM    ? cdrt_add_i64(acc, y)
+          : kind == CDRT_WIN_CUMPROD ? cdrt_mul_i64(acc, y)
+          : !started                 ? y
+          : kind == CDRT_WIN_CUMMAX  ? (y > acc ? y : acc)
+                                     : (y < acc ? y : acc);
+    started = true;
+    if (type == CDRT_COL_BOOL)
+      ((uint8_t *)out)[i] = (uint8_t)acc;
+    else
+      ((int64_t *)out)[i] = acc;
+  }
+}
+
+/* shift(p): row i takes row i - p's value, missing (or fill) where there is none; diff(p):
+ * row i minus row i - p (ints subtract as int64, as pandas, then become float64) */
+static void shift_or_diff(const cdrt_column *x, int64_t n, int kind, int64_t p, int type,
+                          double fill, int filled, void *out) {
+  size_t z = type == CDRT_COL_STR ? sizeof(cdrt_str) : 8;
+  for (int64_t i = 0; i < n; i++) {
+    int64_t j = i - p;
+    bool none = j < 0 || j >= n;
+    char *dst = (char *)out + (size_t)i * z;
+    if (kind == CDRT_WIN_DIFF) {
+      double d = NAN;
+      if (!none)
+        d = x->type == CDRT_COL_FLOAT64 ? win_f64(x, i) - win_f64(x, j)
+                                        : (double)cdrt_sub_i64(win_i64(x, i), win_i64(x, j));
+      memcpy(dst, &d, 8);
+    } else if (type == CDRT_COL_STR) {
+      cdrt_str s = none ? (cdrt_str){0} : ((const cdrt_str *)x->data)[j];
+      memcpy(dst, &s, sizeof s);
+    } else if (type == CDRT_COL_FLOAT64) {
+      double d = none ? (filled ? fill : NAN) : win_f64(x, j);
+      memcpy(dst, &d, 8);
+    } else { /* int64 with an integer fill, or datetime (NaT) */
+      int64_t v = none ? (filled ? (int64_t)fill : CDRT_NAT) : win_i64(x, j);
+      memcpy(dst, &v, 8);
+    }
+  }
+}
+
+/* The running state of one window of present values */
+typedef struct {
+  int64_t nobs, same, neg;
+  double sum, comp_add, comp_rem, prev;
+  double mean, ssq; /* Welford's */
+} win_state;
+
+static void win_add(win_state *w, double v, int kind) {
+  if (isnan(v)) return;
+  w->nobs++;
+  w->same = v == w->prev ? w->same + 1 : 1; /* a run of one value is exact (pandas GH 42064) */
+  if (kind == CDRT_WIN_ROLL_VAR || kind == CDRT_WIN_ROLL_STD) {
+    double prev_mean = w->mean - w->comp_add, y = v - w->comp_add, t = y - w->mean;
+    w->comp_add = t + w->mean - y;
+    w->mean = w->nobs ? w->mean + t / (double)w->nobs : 0;
+    w->ssq += (v - prev_mean) * (v - w->mean);
+  } else {
+    double y = v - w->comp_add, t = w->sum + y;
+    w->comp_add = t - w->sum - y;
+    w->sum = t;
+    w->neg += signbit(v) != 0;
+  }
+  w->prev = v;
+}
+static void win_remove(win_state *w, double v, int kind) {
+  if (isnan(v)) return;
+  w->nobs--;
+  if (kind == CDRT_WIN_ROLL_VAR || kind == CDRT_WIN_ROLL_STD) {
+    if (!w->nobs) {
+      w->mean = w->ssq = 0;
+      return;
+    }
+    double prev_mean = w->mean - w->comp_rem, y = v - w->comp_rem, t = y - w->mean;
+    w->comp_rem = t + w->mean - y;
+    w->mean -= t / (double)w->nobs;
+    w->ssq -= (v - prev_mean) * (v - w->mean);
+  } else {
+    double y = -v - w->comp_rem, t = w->sum + y;
+    w->comp_rem = t - w->sum - y;
+    w->sum = t;
+    w->neg -= signbit(v) != 0;
+  }
+}
+static double win_value(const win_state *w, int kind, int64_t minp) {
+  int64_t n = w->nobs;
+  switch (kind) {
+  case CDRT_WIN_ROLL_SUM:
+    if (n == 0 && minp == 0) return 0;
+    if (n < minp) return NAN;
+    return w->same >= n ? w->prev * (double)n : w->sum;
+  case CDRT_WIN_ROLL_MEAN: {
+    if (n < minp || n == 0) return NAN;
+    double m = w->sum / (double)n;
+    if (w->same >= n) return w->prev;
+    if (w->neg == 0 && m < 0) return 0; /* all positive: a rounding's sign */
+    if (w->neg == n && m > 0) return 0;
+    return m;
+  }
+  default: { /* var, std: ddof 1 */
+    if (n < minp || n < 2) return NAN;
+    double v = w->same >= n ? 0 : w->ssq / (double)(n - 1);
+    return kind == CDRT_WIN_ROLL_STD ? (v < 0 ? 0 : sqrt(v)) : v;
+  }
+  }
+}
+
+/* Rolling min and max: a deque of the rows whose values may still be a window's extreme;
+ * cnt[i] the present values of rows [0, i) */
+static void roll_extreme(const cdrt_column *x, int64_t n, int kind, const int64_t *lo,
+                         const int64_t *hi, int64_t minp, double *out) {
+  int64_t *dq = cdrt_frame_alloc(n, sizeof *dq), *cnt = cdrt_frame_alloc(n + 1, sizeof *cnt);
+  int64_t head = 0, tail = 0, next = 0;
+  cnt[0] = 0;
+  for (int64_t i = 0; i < n; i++) cnt[i + 1] = cnt[i] + !isnan(win_f64(x, i));
+  bool max = kind == CDRT_WIN_ROLL_MAX;
+  for (int64_t i = 0; i < n; i++) {
+    for (; next < hi[i]; next++) {
+      double v = win_f64(x, next);
+      if (isnan(v)) continue;
+      while (tail > head && (max ? win_f64(x, dq[tail - 1]) <= v : win_f64(x, dq[tail - 1]) >= v))
+        tail--;
+      dq[tail++] = next;
+    }
+    while (head < tail && dq[head] < lo[i]) head++;
+    int64_t present = cnt[hi[i]] - cnt[lo[i]];
+    out[i] = head < tail && present >= minp ? win_f64(x, dq[head]) : NAN;
+  }
+  cdrt_frame_free(dq, n, sizeof *dq);
+  cdrt_frame_free(cnt, n + 1, sizeof *cnt);
+}
+
+/* pandas' fixed window bounds [lo, hi) of each row: the w rows ending at it, or (center)
+ * around it, offset (w - 1) / 2 rows ahead */
+static void window_bounds(int64_t n, int64_t w, int center, int64_t *lo, int64_t *hi) {
+  int64_t off = center ? (w - 1) / 2 : 0;
+  for (int64_t i = 0; i < n; i++) {
+    int64_t e = i + 1 + off;
+    hi[i] = e < n ? e : n;
+    lo[i] = e - w > 0 ? e - w : 0;
+  }
+}
+
+static void roll(const cdrt_column *x, int64_t n, int kind, int64_t w, int64_t minp, int center,
+                 double *out) {
+  int64_t *lo = cdrt_frame_alloc(n, sizeof *lo), *hi = cdrt_frame_alloc(n, sizeof *hi);
+  window_bounds(n, w, center, lo, hi);
+  if (kind == CDRT_WIN_ROLL_MIN || kind == CDRT_WIN_ROLL_MAX) {
+    roll_extreme(x, n, kind, lo, hi, minp, out);
+  } else {
+    win_state s = {0};
+    for (int64_t i = 0; i < n; i++) {
+      if (i == 0 || lo[i] >= hi[i - 1]) { /* a window sharing no row with the last */
+        s = (win_state){.prev = win_f64(x, lo[i])};
+        for (int64_t j = lo[i]; j < hi[i]; j++) win_add(&s, win_f64(x, j), kind);
+      } else {
+        for (int64_t j = lo[i - 1]; j < lo[i]; j++) win_remove(&s, win_f64(x, j), kind);
+        for (int64_t j = hi[i - 1]; j < hi[i]; j++) win_add(&s, win_f64(x, j), kind);
+      }
+      out[i] = kind != CDRT_WIN_ROLL_COUNT ? win_value(&s, kind, minp)
+               : hi[i] - lo[i] >= minp     ? (double)s.nobs
+                                           : NAN; /* pandas: a sum of notna's 0s and 1s */
+    }
+  }
+  cdrt_frame_free(lo, n, sizeof *lo);
+  cdrt_frame_free(hi, n, sizeof *hi);
+}
+
+cdrt_frame *cdrt_frame_window(const cdrt_frame *a, int kind, int64_t w, int64_t minp, int center,
+                              double fill, int filled, const int *types) {
+  cdrt_frame *g = cdrt_calloc(1, sizeof *g);
+  *g = *a;
+  g->cols = cdrt_calloc((size_t)(a->ncols ? a->ncols : 1), sizeof *g->cols);
+  g->cats = NULL;
+  int64_t n = a->n;
+  for (int k = 0; k < a->ncols; k++) {
+    const cdrt_column *x = &a->cols[k];
+    int type = types[k];
+    void *v = cdrt_frame_alloc(n, type == CDRT_COL_STR ? sizeof(cdrt_str) : 8);
+    if (kind <= CDRT_WIN_CUMMIN)
+      cumulate(x, n, kind, type, v);
+    else if (kind == CDRT_WIN_DIFF || kind == CDRT_WIN_SHIFT)
+      shift_or_diff(x, n, kind, w, type, fill, filled, v);
+    else
+      roll(x, n, kind, w, minp, center, v);
+    g->cols[k] = (cdrt_column){type, x->name, v, x->sub};
+  }
+  return g;
+}
+#endif

@@ -1,0 +1,192 @@
+#!/usr/bin/python3
+"""pandas' window operations of a frame's rows (issue 15), against pandas (Debian's
+python3-pandas) as the oracle on test_dataframe.py's generated CSV files (missing values,
+quotes, unicode; one row, a few, thousands over many blocks):
+- cumsum, cumprod, cummax, cummin of floats (missing values skipped and kept), ints and
+  bools (pandas' dtypes: a bool cumsum is int64, a cummax bool), of a frame's columns;
+- diff and shift by positive and negative periods (int64 becomes float64; fill_value
+  keeps it), of strings too;
+- rolling(w) sum, mean, var, std, min, max, count with min_periods and center, of a
+  Series and of a frame's columns;
+- after filters, sorts and groupbys (the rows' own index), and reductions of them;
+- datetimes: cummax, cummin and shift (NaT);
+- the text of each dd.print is exactly pandas' repr; 1, 2 and 3 threads and blocks of 1 kB
+  print the same; errors at the script's line for what pandas refuses or cdask does not do.
+"""
+
+import os
+import random
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import test_dataframe as td  # noqa: E402
+
+R = td.R
+
+CASES = [
+    ("cumsum_x", "df.x:cumsum()", lambda df: df.x.cumsum(), "text"),
+    ("cumsum_id", "df.id:cumsum()", lambda df: df.id.cumsum(), "text"),
+    ("cumsum_flag", "df.flag:cumsum()", lambda df: df.flag.cumsum(), "text"),
+    ("cumprod_k", "df.k:cumprod()", lambda df: df.k.cumprod(), "text"),
+    ("cumprod_x", "(df.x / 50):cumprod()", lambda df: (df.x / 50).cumprod(), "text"),
+    ("cummax_x", "df.x:cummax()", lambda df: df.x.cummax(), "text"),
+    ("cummin_id", "df.id:cummin()", lambda df: df.id.cummin(), "text"),
+    ("cummax_flag", "df.flag:cummax()", lambda df: df.flag.cummax(), "text"),
+    ("cumsum_frame", 'df[{"id", "x", "k"}]:cumsum()', lambda df: df[["id", "x", "k"]].cumsum(),
+     "text"),
+    ("diff_x", "df.x:diff()", lambda df: df.x.diff(), "text"),
+    ("diff_id", "df.id:diff(-2)", lambda df: df.id.diff(-2), "text"),
+    ("shift_x", "df.x:shift(2)", lambda df: df.x.shift(2), "text"),
+    ("shift_id", "df.id:shift()", lambda df: df.id.shift(), "text"),
+    ("shift_name", "df.name:shift(-1)", lambda df: df.name.shift(-1), "csv"),
+    ("shift_fill", "df.id:shift(1, {fill_value = 0})", lambda df: df.id.shift(1, fill_value=0),
+     "text"),
+    ("shift_fillx", "df.x:shift(-3, {fill_value = 0.5})",
+     lambda df: df.x.shift(-3, fill_value=0.5), "text"),
+    ("shift_frame", 'df[{"x", "name", "k"}]:shift(1)',
+     lambda df: df[["x", "name", "k"]].shift(1), "csv"),
+    ("roll_sum", "df.x:rolling(3):sum()", lambda df: df.x.rolling(3).sum(), "text"),
+    ("roll_mean", "df.x:rolling(4, {min_periods = 2}):mean()",
+     lambda df: df.x.rolling(4, min_periods=2).mean(), "text"),
+    ("roll_std", "df.x:rolling(5, {min_periods = 1}):std()",
+     lambda df: df.x.rolling(5, min_periods=1).std(), "text"),
+    ("roll_var", "df.id:rolling(3):var()", lambda df: df.id.rolling(3).var(), "text"),
+    ("roll_max", "df.x:rolling(3, {center = true}):max()",
+     lambda df: df.x.rolling(3, center=True).max(), "text"),
+    ("roll_min", "df.x:rolling(4, {min_periods = 0, center = true}):min()",
+     lambda df: df.x.rolling(4, min_periods=0, center=True).min(), "text"),
+    ("roll_count", "df.x:rolling(3, {min_periods = 0}):count()",
+     lambda df: df.x.rolling(3, min_periods=0).count(), "text"),
+    ("roll_count2", "df.x:rolling(3, {min_periods = 2}):count()",
+     lambda df: df.x.rolling(3, min_periods=2).count(), "text"),
+    ("roll_sum0", "df.k:rolling(2, {min_periods = 0}):sum()",
+     lambda df: df.k.rolling(2, min_periods=0).sum(), "text"),
+    ("roll_flag", "df.flag:rolling(2):mean()", lambda df: df.flag.rolling(2).mean(), "text"),
+    ("roll_frame", 'df[{"id", "x"}]:rolling(6, {min_periods = 3}):mean()',
+     lambda df: df[["id", "x"]].rolling(6, min_periods=3).mean(), "text"),
+    ("filtered", "df:loc(df.k:ge(3)).x:cumsum()", lambda df: df.loc[df.k >= 3].x.cumsum(),
+     "text"),
+    ("sorted_diff", 'df:sort_values("id").id:diff()',
+     lambda df: df.sort_values("id", kind="stable").id.diff(), "text"),
+    ("gb_cumsum", 'df:groupby("k").id:sum():cumsum()',
+     lambda df: df.groupby("k").id.sum().cumsum(), "text"),
+    ("cumsum_max", "df.id:cumsum():max()", lambda df: df.id.cumsum().max(), "num"),
+    ("roll_sum_sum", "df.x:rolling(3):mean():sum()", lambda df: df.x.rolling(3).mean().sum(),
+     "num"),
+]
+
+
+def script(opts, rows, cases):
+    lines = ['local dd = require("cdask.dataframe")',
+             'local df = dd.read_csv("data.csv"%s)' % opts]
+    for label, expr, _, kind in cases:
+        if kind == "csv":
+            lines.append('dd.to_csv(%s, "%s.csv")' % (expr, label))
+        else:
+            lines.append('dd.print(%s, "%s")' % (expr, label))
+    lines.append('dd.to_csv(df.x:rolling(2, {min_periods = 1}):sum(), "out.csv")')
+    return "\n".join(lines) + "\n"
+
+
+def check_file(name, text, opts=""):
+    printed = [c for c in CASES if c[3] != "csv"]
+    out = td.check_file(name, text, opts, printed, script_csv(CASES), None,
+                        lambda df: df.x.rolling(2, min_periods=1).sum().to_csv())
+    return out
+
+
+def script_csv(cases):
+    """The script of every case (the csv ones written), checked as check_file's files"""
+    return lambda opts, rows, _printed: script(opts, rows, cases)
+
+
+def check_csv_cases(name, text):
+    """The cases pandas prints with None (object columns that a shift made missing): their
+    to_csv against pandas' to_csv"""
+    d = td.tl.tempdir("win_csv_" + name)
+    try:
+        td.tl.write(os.path.join(d, "data.csv"), text)
+        df = td.pd.read_csv(os.path.join(d, "data.csv"), na_values=["None"])
+        exe, r = td.tl.build_program(script("", len(df), CASES), d)
+        if not R.check(exe is not None, name + ": csv cases compile", td.tl.short(r.stderr)):
+            return
+        p = td.tl.run([exe, "--out", d], cwd=d)
+        if not R.check(p.returncode == 0, name + ": csv cases run", td.tl.short(p.stderr)):
+            return
+        for label, _, fn, kind in CASES:
+            if kind != "csv":
+                continue
+            with open(os.path.join(d, label + ".csv")) as f:
+                got = f.read()
+            R.check(got == fn(df).to_csv(), "%s: %s's to_csv is pandas'" % (name, label),
+                    td.tl.short(got))
+    finally:
+        td.tl.rmtree(d)
+
+
+DATES = """ts,v
+2021-01-03 10:00:00,1
+2021-01-01,2
+,3
+2021-02-01 00:00:01,4
+2020-12-31 23:59:59,5
+2021-03-01,6
+"""
+DATE_CASES = [
+    ("ts_cummax", "df.ts:cummax()", lambda df: df.ts.cummax(), "text"),
+    ("ts_cummin", "df.ts:cummin()", lambda df: df.ts.cummin(), "text"),
+    ("ts_shift", "df.ts:shift(2)", lambda df: df.ts.shift(2), "text"),
+    ("frame_cummax", "df:cummax()", lambda df: df.cummax(), "text"),
+]
+
+
+def check_dates():
+    def date_script(opts, rows, cases):
+        lines = ['local dd = require("cdask.dataframe")',
+                 'local df = dd.read_csv("data.csv", {parse_dates = {"ts"}})']
+        lines += ['dd.print(%s, "%s")' % (e, lbl) for lbl, e, _, _ in cases]
+        lines.append('dd.to_csv(df:shift(-1), "out.csv")')
+        return "\n".join(lines) + "\n"
+    td.check_file("dates", DATES, "", DATE_CASES, date_script, None,
+                  lambda df: df.shift(-1).to_csv(date_format="%Y-%m-%d %H:%M:%S"),
+                  read_kw={"parse_dates": ["ts"]})
+
+
+PRELUDE = 'local dd = require("cdask.dataframe")\nlocal df = dd.read_csv("data.csv")\n'
+ERRORS = [
+    ("cumsum_str", "df.name:cumsum()",
+     "cumsum of column 'name' (object) is not supported (of numbers only)"),
+    ("diff_bool", "df.flag:diff()",
+     "diff of column 'flag' (bool) is not supported (pandas' result would be object: "
+     "astype(\"int64\") first)"),
+    ("shift_frame_bool", "df:shift(1)",
+     "shift of column 'flag' (bool) is not supported (pandas' result would be object: "
+     "astype(\"int64\") first)"),
+    ("roll_zero", "df.x:rolling(0):sum()",
+     "rolling: window must be an integer 1 or greater (a time window such as \"2H\" is not "
+     "supported yet)"),
+    ("roll_time", 'df.x:rolling("2H"):sum()',
+     "rolling: window must be an integer 1 or greater (a time window such as \"2H\" is not "
+     "supported yet)"),
+    ("roll_minp", "df.x:rolling(3, {min_periods = 4}):sum()",
+     "rolling: min_periods 4 must be <= window 3"),
+    ("roll_median", "df.x:rolling(3):median()",
+     "Rolling has no method 'median' (sum, mean, var, std, min, max, count)"),
+    ("shift_periods", "df.x:shift(1.5)", "shift: periods must be an integer"),
+    ("shift_fill_str", 'df.name:shift(1, {fill_value = 0})',
+     "shift: fill_value is supported for columns of numbers only ('name' is object)"),
+]
+
+
+def main():
+    rng = random.Random(2718)
+    td.check_errors_on("win_err", td.make_csv(random.Random(5), 40), PRELUDE, ERRORS)
+    check_dates()
+    check_csv_cases("csv", td.make_csv(random.Random(8), 300))
+    td.check_sizes(check_file, lambda n: td.make_csv(rng, n),
+                   [("one_row", 1), ("few", 9), ("many", 3000)])
+    return R.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
