@@ -730,7 +730,8 @@ cdrt_frame *cdrt_frame_groupby(const cdrt_frame *f, const cdrt_group_spec *sp) {
     }
   }
   free(keys), free(asc);
-  cdrt_frame_free(order, f->n, 8), cdrt_frame_free(start, n + 1, 8), cdrt_frame_free(groups, ng, 8), cdrt_frame_free(first, ng, 8);
+  cdrt_frame_free(order, f->n, 8), cdrt_frame_free(start, n + 1, 8), cdrt_frame_free(groups, ng, 8),
+      cdrt_frame_free(first, ng, 8);
   return out;
 }
 /* ---- merge: a hash join (pandas' merge on columns) ---- */
@@ -829,7 +830,8 @@ static join_table join_table_init(int nk, const cdrt_column **bk, const cdrt_col
 }
 
 static void join_table_free(join_table *t) {
-  cdrt_frame_free(t->slot, t->mask + 1, 8), cdrt_frame_free(t->gh, t->cap, 8), cdrt_frame_free(t->rep, t->cap, 8);
+  cdrt_frame_free(t->slot, t->mask + 1, 8), cdrt_frame_free(t->gh, t->cap, 8),
+      cdrt_frame_free(t->rep, t->cap, 8);
 }
 
 /* The columns keys[0, nk) of frame f */
@@ -1054,9 +1056,11 @@ static int64_t key_pairs(const cdrt_frame *l, const cdrt_frame *r, const cdrt_me
         for (int64_t y = b0; y < b1; y++) li[o] = -1, ri[o++] = brows[y];
       }
     }
-    cdrt_frame_free(order, ng, 8), cdrt_frame_free(pstart, ng + 2, 8), cdrt_frame_free(prows, np, 8);
+    cdrt_frame_free(order, ng, 8), cdrt_frame_free(pstart, ng + 2, 8),
+        cdrt_frame_free(prows, np, 8);
   }
-  cdrt_frame_free(bg, nb, 8), cdrt_frame_free(pg, np, 8), cdrt_frame_free(bstart, nbg + 2, 8), cdrt_frame_free(brows, nb, 8);
+  cdrt_frame_free(bg, nb, 8), cdrt_frame_free(pg, np, 8), cdrt_frame_free(bstart, nbg + 2, 8),
+      cdrt_frame_free(brows, nb, 8);
   join_table_free(&t);
   free(lk), free(rk);
   *lo = li, *ro = ri;
