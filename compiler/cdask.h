@@ -527,13 +527,13 @@ typedef struct {
   bool unsorted; /* TR_VCOUNT: in order of first appearance (value_counts{sort = false}) */
   int in, fop;   /* TR_POST */
   unsigned char *asc; /* FOP_SORT */
-  int keep;           /* FOP_DEDUP: 0 the first of equal rows, 1 the last, 2 none */
-  int arith;          /* FOP_ARITH: CDRT_ARITH_* */
-  double num;         /* FOP_ARITH: the number (an int64 result: an integer); FOP_CUM: the seed */
-  bool seeded;        /* FOP_CUM: num is the first value */
-  const char **subs;  /* TR_GROUPBY, FOP_GROUPBY: MultiIndex columns (names[k], subs[k]), as
-                       * agg{v = {"median", "std"}} makes them (NULL: one level) */
-  bool live;          /* some output needs it (emit_rows.c culls the others) */
+  int keep;    /* FOP_DEDUP: 0 the first of equal rows, 1 the last, 2 none; FOP_HEAD: 1 the tail */
+  int arith;   /* FOP_ARITH: CDRT_ARITH_* */
+  double num;  /* FOP_ARITH: the number (an int64 result: an integer); FOP_CUM: the seed */
+  bool seeded; /* FOP_CUM: num is the first value */
+  const char **subs; /* TR_GROUPBY, FOP_GROUPBY: MultiIndex columns (names[k], subs[k]), as
+                      * agg{v = {"median", "std"}} makes them (NULL: one level) */
+  bool live;         /* some output needs it (emit_rows.c culls the others) */
   const char *file;
   int line;
   int right, how;          /* FOP_MERGE: the right frame's result, CDRT_HOW_* */

@@ -441,7 +441,7 @@ static void topn_rule(Tables *t) {
   for (int h = 0; h < t->nr; h++) {
     const TResult *head = &t->r[h];
     if (!head->live || head->kind != TR_POST) continue;
-    bool one = head->fop == FOP_HEAD; /* of a sort: one group */
+    bool one = head->fop == FOP_HEAD && !head->keep; /* of a sort: one group (not a tail) */
     if ((head->fop != FOP_GB_HEAD && !one) || head->limit < 1 || head->limit > TOPN_MAX) continue;
     const TResult *sort = &t->r[head->in]; /* or no sort: the rows' order */
     bool sorted = sort->kind == TR_POST && sort->fop == FOP_SORT;
@@ -1676,8 +1676,9 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
     call = arena_printf(a, "cdrt_frame_sort(in, %d, cols, asc)", q->ncols);
     break;
   }
-  case FOP_HEAD:
-    call = arena_printf(a, "cdrt_frame_head(in, INT64_C(%lld))", (long long)q->limit);
+  case FOP_HEAD: /* keep 1: the tail */
+    call = arena_printf(a, "cdrt_frame_%s(in, INT64_C(%lld))", q->keep ? "tail" : "head",
+                        (long long)q->limit);
     break;
   case FOP_DEDUP:
     call = arena_printf(a, "cdrt_frame_dedup(in, %d, cols, %d)", q->ncols, q->keep);
@@ -1691,7 +1692,13 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
     break;
   case FOP_DESCRIBE: call = "cdrt_frame_describe(in)"; break;
   case FOP_GROUPBY: emit_group_spec(b, g, q, r), call = "cdrt_frame_groupby(in, &spec)"; break;
-  case FOP_MEDIAN: sb_line(b, "cd_results[%d].v = cdrt_frame_median(in, cols[0]);", r); break;
+  case FOP_MEDIAN: /* seeded: the quantile num */
+    if (q->seeded)
+      sb_line(b, "cd_results[%d].v = cdrt_frame_quantile(in, cols[0], %s);", r,
+              c_double(a, q->num));
+    else
+      sb_line(b, "cd_results[%d].v = cdrt_frame_median(in, cols[0]);", r);
+    break;
   case FOP_AGG: sb_line(b, "cd_results[%d].v = cdrt_frame_agg(in, %d);", r, q->rop); break;
   case FOP_SCALAR:
     sb_line(b, "cd_results[%d].v = cdrt_value_arith(cd_results[%d].v, %s, %d, %d);", r, q->in,
@@ -1788,7 +1795,7 @@ static void emit_derived(StrBuf *b, Graph *g, bool after_arrays) {
     sb_puts(b, "};\n");
     sb_line(b, "cdrt_frame *f = cdrt_calloc(1, sizeof *f);");
     sb_line(b, "cdrt_str *labels = cdrt_calloc(%d, sizeof *labels);", q->ncols + 1);
-    bool ints = q->rop == CDRT_COL_INT64; /* the Series' dtype (lua_dataframe.c) */
+    bool ints = q->rop == CDRT_COL_INT64 || q->rop == CDRT_COL_DATETIME; /* its dtype */
     const char *vt = ints ? "int64_t" : "double";
     sb_line(b, "%s *values = cdrt_calloc(%d, sizeof *values);", vt, q->ncols + 1);
     for (int k = 0; k < q->ncols; k++) {
@@ -1804,8 +1811,15 @@ static void emit_derived(StrBuf *b, Graph *g, bool after_arrays) {
     }
     sb_line(b, "f->n = %d, f->ncols = 1, f->series = 1;", q->ncols);
     sb_line(b, "f->cols = cdrt_calloc(1, sizeof *f->cols);");
-    sb_line(b, "f->cols[0] = (cdrt_column){%s, NULL, values, NULL};",
-            ints ? "CDRT_COL_INT64" : "CDRT_COL_FLOAT64");
+    StrBuf nm;
+    sb_init(&nm);
+    c_string_or_null(&nm, q->name);
+    sb_line(b, "f->cols[0] = (cdrt_column){%s, %s, values, NULL};",
+            !ints                         ? "CDRT_COL_FLOAT64"
+            : q->rop == CDRT_COL_DATETIME ? "CDRT_COL_DATETIME"
+                                          : "CDRT_COL_INT64",
+            nm.data);
+    sb_free(&nm);
     sb_line(b, "f->index = (cdrt_column){CDRT_COL_STR, NULL, labels, NULL};");
     sb_line(b, "cd_results[%d].frame = f;", r);
     emit_close(b, NULL);

@@ -61,6 +61,7 @@ int table_agg_type(int rop, int type) {
   switch (rop) {
   case CDRT_AGG_SUM: return type == CDRT_COL_FLOAT64 ? CDRT_COL_FLOAT64 : CDRT_COL_INT64;
   case CDRT_AGG_COUNT:
+  case CDRT_AGG_SIZE:
   case CDRT_AGG_NUNIQUE: return CDRT_COL_INT64;
   case CDRT_AGG_MIN:
   case CDRT_AGG_MAX: return type;
@@ -163,10 +164,15 @@ const char *table_result_name(const Tables *t, int r) {
   }
   switch (q->fop) {
   case FOP_SORT: return "sort_values";
-  case FOP_HEAD: return "head";
+  case FOP_HEAD: return q->keep ? "tail" : "head";
   case FOP_DEDUP: return "drop_duplicates";
   case FOP_SELECT: return "column selection";
-  case FOP_MEDIAN: return "median";
+  case FOP_MEDIAN: return q->seeded ? "quantile" : "median";
+  case FOP_AGG:
+    return q->rop == CDRT_AGG_IDXMAX   ? "idxmax"
+           : q->rop == CDRT_AGG_IDXMIN ? "idxmin"
+           : q->rop == CDRT_AGG_SIZE   ? "len"
+                                       : "reduction";
   case FOP_DESCRIBE: return "describe";
   case FOP_GROUPBY: return "groupby";
   case FOP_ARITH: return "arithmetic";
@@ -208,7 +214,7 @@ TShape table_result_shape(Graph *g, int r) {
     return s;
   case TR_STACK:
     shape_alloc(a, &s.ncols, &s.names, &s.types, 1);
-    s.names[0] = NULL, s.types[0] = q->rop, s.series = true;
+    s.names[0] = q->name, s.types[0] = q->rop, s.series = true;
     shape_plain_index(a, &s, CDRT_COL_STR);
     return s;
   case TR_GROUPBY: {
@@ -228,7 +234,10 @@ TShape table_result_shape(Graph *g, int r) {
   switch (q->fop) {
   case FOP_MEDIAN: return (TShape){.scalar = true, .type = CDRT_COL_FLOAT64};
   case FOP_SCALAR: return (TShape){.scalar = true, .type = q->rop};
-  case FOP_AGG: return (TShape){.scalar = true, .type = table_agg_type(q->rop, in.types[0])};
+  case FOP_AGG:
+    if (q->rop == CDRT_AGG_IDXMAX || q->rop == CDRT_AGG_IDXMIN) /* a label */
+      return (TShape){.scalar = true, .type = in.ltypes[0]};
+    return (TShape){.scalar = true, .type = table_agg_type(q->rop, in.types[0])};
   case FOP_GROUPBY: /* in: the keys' columns, then the aggregated ones */
     s.series = q->series;
     shape_groupby(a, q, in.types, in.types + q->nkeys, in.cats, &s);
@@ -352,7 +361,8 @@ int64_t table_result_rows(Graph *g, int r) {
     case FOP_RESET_INDEX:
     case FOP_SELECT:
     case FOP_ARITH:
-    case FOP_ASSIGN: return table_result_rows(g, q->in);
+    case FOP_ASSIGN:
+    case FOP_WINDOW: return table_result_rows(g, q->in);
     case FOP_HEAD: n = table_result_rows(g, q->in); break;
     case FOP_DESCRIBE: /* count, mean, std, min, 25%, 50%, 75%, max; of strings 4 */
       return q->rop == CDRT_COL_STR ? 4 : 8;

@@ -272,6 +272,12 @@ int fe_df_push_computed(lua_State *L, int r, const char *what);
  * or Series' rows: the method named key pushed (1), or 0; fe_open_window makes Rolling's
  * metatable */
 int fe_df_window_op(lua_State *L, const char *key);
+/* lua_frame_shape.c: #df (fe_df_len, the __len of frames and Series: Dask's len, a Scalar),
+ * and the attributes shape and dtypes of the frame or Series at idx (series: a Series,
+ * which has no dtypes): pushed (1), or 0 for another key */
+int fe_df_len(lua_State *L);
+int fe_df_shape_attribute(lua_State *L, int idx, const char *key, bool series);
+void fe_open_frame_shape(lua_State *L);
 void fe_open_window(lua_State *L);
 /* lua_series_ops.c: a Series' between, isin, clip, abs, round, where, mask and dropna, and
  * a frame's dropna, fillna, rename, drop and astype: the method named key pushed (1), or

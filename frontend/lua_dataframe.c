@@ -640,6 +640,7 @@ static int frame_index(lua_State *L) {
       lua_pushcfunction(L, r->func);
       return 1;
     }
+  if (fe_df_shape_attribute(L, 1, key, false)) return 1;
   if (strcmp(key, "columns") == 0) {
     lua_createtable(L, f->ncols, 0);
     for (int k = 0; k < f->ncols; k++) lua_pushstring(L, f->names[k]), lua_rawseti(L, -2, k + 1);
@@ -1091,6 +1092,9 @@ static int series_index(lua_State *L) {
     return 1;
   }
   if (strcmp(key, "dt") == 0) return fe_df_dt_accessor(L, s);
+  if (fe_df_shape_attribute(L, 1, key,
+                            s->expr >= 0 || table_result_shape(fe_df_graph(L), s->result).series))
+    return 1;
   if (strcmp(key, "name") == 0) return lua_pushstring(L, s->name), 1;
   if (strcmp(key, "dtype") == 0) {
     if (s->expr >= 0) return lua_pushstring(L, fe_df_expr_label(L, s->expr)), 1;
@@ -1252,14 +1256,17 @@ int fe_open_dataframe(lua_State *L) {
   fe_open_groupby(L);
   fe_open_datetime(L);
   fe_open_window(L);
+  fe_open_frame_shape(L);
   fe_df_metatable(L, FRAME_MT, frame_index, frame_tostring);
+  lua_pushcfunction(L, fe_df_len);
+  lua_setfield(L, -2, "__len");
   lua_pop(L, 1);
   fe_df_metatable(L, SERIES_MT, series_index, series_tostring);
-  static const luaL_Reg ops[] = {{"__add", s_add}, {"__sub", s_sub},       {"__mul", s_mul},
-                                 {"__div", s_div}, {"__pow", s_pow},       {"__unm", s_unm},
-                                 {"__mod", s_mod}, {"__idiv", s_floordiv}, {"__band", s_band},
-                                 {"__bor", s_bor}, {"__bxor", s_bxor},     {"__bnot", s_bnot},
-                                 {NULL, NULL}};
+  static const luaL_Reg ops[] = {
+      {"__add", s_add},     {"__sub", s_sub}, {"__mul", s_mul},   {"__div", s_div},
+      {"__pow", s_pow},     {"__unm", s_unm}, {"__mod", s_mod},   {"__idiv", s_floordiv},
+      {"__band", s_band},   {"__bor", s_bor}, {"__bxor", s_bxor}, {"__bnot", s_bnot},
+      {"__len", fe_df_len}, {NULL, NULL}};
   luaL_setfuncs(L, ops, 0);
   lua_pop(L, 1);
   fe_df_metatable(L, SCALAR_MT, scalar_index, scalar_tostring);

@@ -210,8 +210,19 @@ static int fo_head(lua_State *L) {
   TShape s;
   int in = rows_and_shape(L, "head", &s);
   int64_t n = lua_isnoneornil(L, 2) ? 5 : fe_check_int(L, 2, "head: n");
-  if (n < 0) fe_error(L, "head: n must not be negative (tail is not supported yet)");
+  if (n < 0) fe_error(L, "head: n must not be negative");
   return fe_df_push_computed(L, add_post(L, in, FOP_HEAD, 0, NULL, NULL, n, s.series), "head");
+}
+
+/* tail(n): the last n rows (all the rows collected first), on their own index */
+static int fo_tail(lua_State *L) {
+  TShape s;
+  int in = rows_and_shape(L, "tail", &s);
+  int64_t n = lua_isnoneornil(L, 2) ? 5 : fe_check_int(L, 2, "tail: n");
+  if (n < 0) fe_error(L, "tail: n must not be negative");
+  int r = add_post(L, in, FOP_HEAD, 0, NULL, NULL, n, s.series);
+  fe_df_graph(L)->tables.r[r].keep = 1;
+  return fe_df_push_computed(L, r, "tail");
 }
 
 /* The numeric columns of the frame at 1 as a new result, or the Series' own: ints and
@@ -233,27 +244,103 @@ static int numeric_rows(lua_State *L, const char *what, TShape *s, bool bools) {
   return add_post(L, in, FOP_SELECT, n, cols, NULL, -1, false);
 }
 
-/* s:median() (a Scalar) and df:median() (a Series over the numeric columns) */
-static int fo_median(lua_State *L) {
-  TShape s;
-  int in = numeric_rows(L, "median", &s, true);
-  TShape num = table_result_shape(fe_df_graph(L), in);
+/* A Series indexed by the names of in's columns (num: its shape) whose values are the
+ * scalars each(L, in, k, ctx) of each column k, of dtype type, named name (NULL: none) */
+typedef int (*column_scalar)(lua_State *L, int in, int k, const void *ctx);
+static int stack_columns(lua_State *L, int in, const TShape *num, int type, const char *name,
+                         column_scalar each, const void *ctx, const char *what) {
   Arena *a = fe_arena(L);
-  if (s.series) {
-    int *col = arena_alloc(a, sizeof *col);
-    col[0] = 0;
-    return fe_df_push_computed(L, add_post(L, in, FOP_MEDIAN, 1, col, NULL, -1, false), "median");
+  TResult st = {.kind = TR_STACK, .src = -1, .mask = -1, .rop = type, .limit = -1, .name = name};
+  st.cols = arena_alloc(a, (size_t)(num->ncols + 1) * sizeof *st.cols);
+  st.names = arena_alloc(a, (size_t)(num->ncols + 1) * sizeof *st.names);
+  for (int k = 0; k < num->ncols; k++) {
+    st.cols[st.ncols] = each(L, in, k, ctx);
+    st.names[st.ncols++] = num->names[k];
   }
-  TResult st = {.kind = TR_STACK, .src = -1, .mask = -1, .rop = CDRT_COL_FLOAT64, .limit = -1};
-  st.cols = arena_alloc(a, (size_t)(num.ncols + 1) * sizeof *st.cols);
-  st.names = arena_alloc(a, (size_t)(num.ncols + 1) * sizeof *st.names);
-  for (int k = 0; k < num.ncols; k++) {
-    int *col = arena_alloc(a, sizeof *col);
-    col[0] = k;
-    st.cols[st.ncols] = add_post(L, in, FOP_MEDIAN, 1, col, NULL, -1, false);
-    st.names[st.ncols++] = num.names[k];
+  return fe_df_push_computed(L, fe_df_result_add(L, st), what);
+}
+
+/* The median (q NULL) or the quantile *q of column k of in: a scalar result */
+static int order_statistic(lua_State *L, int in, int k, const void *q) {
+  int *col = arena_alloc(fe_arena(L), sizeof *col);
+  col[0] = k;
+  int r = add_post(L, in, FOP_MEDIAN, 1, col, NULL, -1, false);
+  TResult *t = &fe_df_graph(L)->tables.r[r];
+  if (q) t->seeded = true, t->num = *(const double *)q;
+  return r;
+}
+
+/* s:median() and s:quantile(q) (Scalars); of a frame, a Series over its numeric columns
+ * (quantile's named q, as pandas names it) */
+static int median_or_quantile(lua_State *L, const double *q, const char *what) {
+  TShape s;
+  int in = numeric_rows(L, what, &s, !q); /* pandas takes no quantile of bools */
+  TShape num = table_result_shape(fe_df_graph(L), in);
+  if (s.series) return fe_df_push_computed(L, order_statistic(L, in, 0, q), what);
+  const char *name = NULL;
+  if (q) {
+    char buf[40];
+    cdrt_pyrepr(*q, buf); /* pandas' float q: quantile(1) is named 1.0 */
+    name = arena_strdup(fe_arena(L), buf);
   }
-  return fe_df_push_computed(L, fe_df_result_add(L, st), "median");
+  return stack_columns(L, in, &num, CDRT_COL_FLOAT64, name, order_statistic, q, what);
+}
+static int fo_median(lua_State *L) {
+  return median_or_quantile(L, NULL, "median");
+}
+static int fo_quantile(lua_State *L) {
+  double q = lua_isnoneornil(L, 2) ? 0.5 : fe_check_number(L, 2, "quantile: q");
+  if (!(q >= 0 && q <= 1))
+    fe_error(L, "quantile: ValueError: percentiles should all be in the interval [0, 1] (a "
+                "list of q is not supported yet)");
+  return median_or_quantile(L, &q, "quantile");
+}
+
+/* The label of column k's first largest (*rop CDRT_AGG_IDXMAX) or smallest value */
+static int index_of_extreme(lua_State *L, int in, int k, const void *rop) {
+  int *col = arena_alloc(fe_arena(L), sizeof *col);
+  col[0] = k;
+  int r = add_post(L, add_post(L, in, FOP_SELECT, 1, col, NULL, -1, true), FOP_AGG, 0, NULL, NULL,
+                   -1, false);
+  fe_df_graph(L)->tables.r[r].rop = *(const int *)rop;
+  return r;
+}
+
+/* s:idxmax() and s:idxmin(): the label of the first largest (smallest) present value, a
+ * Scalar; of a frame, a Series of them over its numeric columns */
+static int idx_extreme(lua_State *L, int rop, const char *what) {
+  TShape s;
+  int in = numeric_rows(L, what, &s, true);
+  TShape num = table_result_shape(fe_df_graph(L), in);
+  if (num.nlev != 1) fe_error(L, "%s of a frame with a MultiIndex is not supported yet", what);
+  int it = num.ltypes[0];
+  if (!s.series && it != CDRT_COL_INT64 && it != CDRT_COL_DATETIME)
+    fe_error(L, "%s of a frame whose index is of %s is not supported yet (of a Series it is)", what,
+             fe_df_type_label(it));
+  if (s.series) return fe_df_push_computed(L, index_of_extreme(L, in, 0, &rop), what);
+  return stack_columns(L, in, &num, it, NULL, index_of_extreme, &rop, what);
+}
+static int fo_idxmax(lua_State *L) {
+  return idx_extreme(L, CDRT_AGG_IDXMAX, "idxmax");
+}
+static int fo_idxmin(lua_State *L) {
+  return idx_extreme(L, CDRT_AGG_IDXMIN, "idxmin");
+}
+
+/* s:unique(): the values in order of first appearance (NaN once), as Dask's Series with a
+ * new RangeIndex */
+static int fo_unique(lua_State *L) {
+  TShape s;
+  int in = rows_and_shape(L, "unique", &s);
+  if (!s.series)
+    fe_error(L, "unique: a DataFrame has no unique (pandas' drop_duplicates, or a column's "
+                "unique)");
+  int *col = arena_alloc(fe_arena(L), sizeof *col);
+  col[0] = 0;
+  int r = add_post(L, in, FOP_DEDUP, 1, col, NULL, -1, true);
+  r = add_post(L, r, FOP_RESET_INDEX, 0, NULL, NULL, -1, true);
+  fe_df_graph(L)->tables.r[r].drop = true;
+  return fe_df_push_computed(L, r, "unique");
 }
 
 /* df:describe() and s:describe(): count, mean, std, min, 25%, 50%, 75%, max of the numeric
@@ -422,6 +509,11 @@ static const luaL_Reg frame_ops[] = {{"sort_values", fo_sort_values},
                                      {"nsmallest", fo_nsmallest},
                                      {"drop_duplicates", fo_drop_duplicates},
                                      {"median", fo_median},
+                                     {"quantile", fo_quantile},
+                                     {"idxmax", fo_idxmax},
+                                     {"idxmin", fo_idxmin},
+                                     {"unique", fo_unique},
+                                     {"tail", fo_tail},
                                      {"describe", fo_describe},
                                      {"set_index", fo_set_index},
                                      {"reset_index", fo_reset_index},

@@ -723,7 +723,9 @@ enum {
   CDRT_AGG_STD_POP, /* std and var over n (ddof = 0: Dask bag's and NumPy's), of a Series */
   CDRT_AGG_VAR_POP,
   CDRT_AGG_ANY, /* whether some (every) element is true as Python tests it, of a Series */
-  CDRT_AGG_ALL
+  CDRT_AGG_ALL,
+  CDRT_AGG_IDXMAX, /* the index label of a computed Series' first largest (smallest) value */
+  CDRT_AGG_IDXMIN
 };
 typedef struct { /* a scalar result: type CDRT_COL_*; a missing number is a NaN float */
   int type;
@@ -909,6 +911,7 @@ void cdrt_stable_sort(int64_t *order, int64_t n, cdrt_order_less less, const voi
  * last) */
 cdrt_frame *cdrt_frame_sort(const cdrt_frame *f, int nby, const int *by, const unsigned char *asc);
 cdrt_frame *cdrt_frame_head(const cdrt_frame *f, int64_t n);
+cdrt_frame *cdrt_frame_tail(const cdrt_frame *f, int64_t n); /* the last n rows */
 /* a Series of a's values op b's (b NULL: the number k), of type type (int64: NumPy's
  * wrapping arithmetic; float64: NaN propagates), named name, on a's index. op |
  * CDRT_ARITH_SWAP: k (or b) is the left operand. */
@@ -978,7 +981,9 @@ cdrt_frame *cdrt_frame_loc(const cdrt_frame *f, const cdrt_label_range *r);
  * (kinds[k] & 16) or a missing value, column k of type kinds[k] & 15; freq: pandas'
  * freqstr, shown by a Series */
 cdrt_frame *cdrt_frame_bins(const cdrt_frame *f, int64_t step, const int *kinds, const char *freq);
-cdrt_value cdrt_frame_median(const cdrt_frame *f, int col); /* NumPy's nanmedian */
+cdrt_value cdrt_frame_median(const cdrt_frame *f, int col);
+/* NumPy's linear quantile q of column col's present values (none: NaN) */
+cdrt_value cdrt_frame_quantile(const cdrt_frame *f, int col, double q); /* NumPy's nanmedian */
 /* The reduction rop (CDRT_AGG_*: sum, mean, min, max, count, std, var) of the Series f, as
  * cdrt_agg_final gives it (float sums exact: the same bits for any thread count) */
 cdrt_value cdrt_frame_agg(const cdrt_frame *f, int rop);

@@ -165,6 +165,35 @@ cdrt_frame *cdrt_frame_head(const cdrt_frame *f, int64_t n) {
   return g;
 }
 
+static size_t cell_size(int type) {
+  return type == CDRT_COL_STR ? sizeof(cdrt_str) : type == CDRT_COL_BOOL ? 1 : 8;
+}
+static cdrt_column column_from(const cdrt_column *c, int64_t off) { /* rows [off, ...) */
+  cdrt_column d = *c;
+  if (d.data) d.data = (char *)d.data + (size_t)off * cell_size(d.type);
+  return d;
+}
+
+cdrt_frame *cdrt_frame_tail(const cdrt_frame *f, int64_t n) {
+  cdrt_frame *g = cdrt_calloc(1, sizeof *g);
+  *g = *f; /* the columns are shared: rows [off, f->n) of f's */
+  int64_t off = n < f->n ? f->n - n : 0;
+  g->n = f->n - off;
+  g->cols = cdrt_calloc((size_t)f->ncols + 1, sizeof *g->cols);
+  for (int k = 0; k < f->ncols; k++) g->cols[k] = column_from(&f->cols[k], off);
+  if (f->nindex) {
+    g->levels = cdrt_calloc((size_t)f->nindex, sizeof *g->levels);
+    for (int k = 0; k < f->nindex; k++) g->levels[k] = column_from(&f->levels[k], off);
+  } else if (f->index.data) {
+    g->index = column_from(&f->index, off);
+  } else { /* a RangeIndex's labels off, off + 1, ... */
+    int64_t *v = cdrt_frame_alloc(g->n, sizeof *v);
+    for (int64_t i = 0; i < g->n; i++) v[i] = off + i;
+    g->index = (cdrt_column){CDRT_COL_INT64, f->index.name, v, NULL};
+  }
+  return g;
+}
+
 /* A cell's hash: equal values (NaN and NaN, -0.0 and 0.0, two missing strings) alike */
 static uint64_t cell_hash(const cdrt_column *c, int64_t i) {
   uint64_t h;
@@ -426,6 +455,41 @@ cdrt_value cdrt_frame_median(const cdrt_frame *f, int col) {
   return r;
 }
 
+cdrt_value cdrt_frame_quantile(const cdrt_frame *f, int col, double q) {
+  int64_t n;
+  double *v = sorted_values(&f->cols[col], f->n, &n);
+  cdrt_value r = {.type = CDRT_COL_FLOAT64, .f = quantile_of(v, n, q)};
+  cdrt_frame_free(v, f->n, sizeof *v);
+  return r;
+}
+
+/* idxmax and idxmin: the label of the first row holding the largest (smallest) present
+ * value; a Series without one is an error, as pandas 3's */
+static cdrt_value index_of_extreme(const cdrt_frame *f, bool max) {
+  const cdrt_column *c = &f->cols[0];
+  int64_t at = -1;
+  for (int64_t i = 0; i < f->n; i++)
+    if (!cell_missing(c, i) && (at < 0 || (max ? cell_cmp(c, i, at) > 0 : cell_cmp(c, i, at) < 0)))
+      at = i;
+  if (at < 0)
+    cdrt_fatal(CDRT_EXIT_INPUT, "%s: ValueError: %s of a Series without a present value",
+               cdrt_frame_op_what ? cdrt_frame_op_what : "idxmax", max ? "idxmax" : "idxmin");
+  const cdrt_column *ix = f->nindex ? &f->levels[0] : &f->index;
+  cdrt_value v = {.type = ix->type};
+  if (!ix->data)
+    v.i = at;
+  else if (ix->type == CDRT_COL_FLOAT64)
+    v.f = ((const double *)ix->data)[at];
+  else if (ix->type == CDRT_COL_STR)
+    v.s = ((const cdrt_str *)ix->data)[at];
+  else if (ix->type == CDRT_COL_BOOL)
+    v.i = ((const uint8_t *)ix->data)[at];
+  else
+    v.i = ((const int64_t *)ix->data)[at];
+  if (v.type != CDRT_COL_FLOAT64) v.f = (double)v.i;
+  return v;
+}
+
 /* The values of rows [lo, hi) of column c into a for the reduction rop */
 static void agg_rows(cdrt_agg *a, const cdrt_column *c, int64_t lo, int64_t hi, int rop) {
   bool minmax = rop == CDRT_AGG_MIN || rop == CDRT_AGG_MAX;
@@ -463,6 +527,10 @@ static void group_agg(cdrt_column *out, int64_t r, int what, const cdrt_column *
 
 cdrt_value cdrt_frame_agg(const cdrt_frame *f, int rop) {
   enum { PIECES = 64 }; /* fixed, not the thread count: merged in order */
+  if (rop == CDRT_AGG_IDXMAX || rop == CDRT_AGG_IDXMIN)
+    return index_of_extreme(f, rop == CDRT_AGG_IDXMAX);
+  if (rop == CDRT_AGG_SIZE)
+    return (cdrt_value){.type = CDRT_COL_INT64, .i = f->n, .f = (double)f->n};
   const cdrt_column *c = &f->cols[0];
   if (rop == CDRT_AGG_NUNIQUE) { /* the column's rows as one group: sorted, runs counted */
     int64_t *rows = cdrt_frame_alloc(f->n ? f->n : 1, sizeof *rows), count = 0;

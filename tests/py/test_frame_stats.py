@@ -1,0 +1,144 @@
+#!/usr/bin/python3
+"""More of what pandas and Dask users ask of a frame (issue 15), against pandas (Debian's
+python3-pandas) as the oracle on test_dataframe.py's generated CSV files (missing values,
+quotes, unicode; one row, a few, thousands over many blocks):
+- quantile(q) of a Series (NumPy's linear quantile) and of a frame (a Series named q);
+- idxmax and idxmin (the first extreme's label; after a filter, a sort, a set_index);
+- unique (first appearance, NaN once, a new RangeIndex: Dask's Series);
+- tail(n) of a frame, a filtered Series, a computed result;
+- #df (Dask's len) of a frame, a filtered frame, a Series, a groupby's result; df.shape;
+  df.dtypes as pandas prints it (while compiling);
+- the text of each dd.print is exactly pandas' repr; 1, 2 and 3 threads and blocks of 1 kB
+  print the same; idxmax of a Series without a value stops the program (exit 3, nothing
+  written); errors at the script's line for what pandas refuses or cdask does not do.
+"""
+
+import os
+import random
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import test_dataframe as td  # noqa: E402
+
+R, tl, pd = td.R, td.tl, td.pd
+
+CASES = [
+    ("q25", "df.x:quantile(0.25)", lambda df: df.x.quantile(0.25), "num"),
+    ("q_default", "df.id:quantile()", lambda df: df.id.quantile(), "num"),
+    ("q1", "df.x:quantile(1)", lambda df: df.x.quantile(1), "num"),
+    ("q_frame", 'df[{"id", "x", "k"}]:quantile(0.9)',
+     lambda df: df[["id", "x", "k"]].quantile(0.9), "text"),
+    ("q_frame1", 'df[{"id", "k"}]:quantile(1)', lambda df: df[["id", "k"]].quantile(1), "text"),
+    ("idxmax", "df.x:idxmax()", lambda df: df.x.idxmax(), "num"),
+    ("idxmin", "df.id:idxmin()", lambda df: df.id.idxmin(), "num"),
+    ("idxmax_flag", "df.flag:idxmax()", lambda df: df.flag.idxmax(), "num"),
+    ("idxmax_frame", "df:idxmax()",
+     lambda df: df[["id", "x", "flag", "k"]].idxmax(), "text"),
+    ("idxmin_filtered", "df:loc(df.k:ge(3)).x:idxmin()",
+     lambda df: df.loc[df.k >= 3].x.idxmin(), "num"),
+    ("idxmax_named", 'df:set_index("name").id:idxmax()',
+     lambda df: df.sort_values("name", kind="stable").set_index("name").id.idxmax(), "num"),
+    ("unique_k", "df.k:unique()", lambda df: pd.Series(df.k.unique(), name="k"), "text"),
+    ("unique_x", "df.x:unique()", lambda df: pd.Series(df.x.unique(), name="x"), "text"),
+    ("unique_name", "df.name:unique()", lambda df: pd.Series(df.name.unique(), name="name"),
+     "text"),
+    ("unique_gb", 'df:groupby("k"):sum().id:unique()',
+     lambda df: pd.Series(df.groupby("k").sum(numeric_only=True).id.unique(), name="id"), "text"),
+    ("tail", "df:tail()", lambda df: df.tail(), "text"),
+    ("tail_filtered", "df:loc(df.flag).x:tail(3)", lambda df: df.loc[df.flag].x.tail(3), "text"),
+    ("tail_sorted", 'df:sort_values("id"):tail(2)',
+     lambda df: df.sort_values("id", kind="stable").tail(2), "text"),
+    ("tail_zero", "df.k:tail(0)", lambda df: df.k.tail(0), "text"),
+    ("len", "#df", lambda df: len(df), "num"),
+    ("len_filtered", "#df:loc(df.x:gt(0))", lambda df: len(df.loc[df.x > 0]), "num"),
+    ("len_series", "#df.name", lambda df: len(df.name), "num"),
+    ("len_gb", '#df:groupby("k"):sum()', lambda df: len(df.groupby("k").sum(numeric_only=True)),
+     "num"),
+    ("len_head", "#df:head(4)", lambda df: len(df.head(4)), "num"),
+    ("shape", "df:loc(df.flag).shape[1]", lambda df: df.loc[df.flag].shape[0], "num"),
+    ("mean_by_len", "df.id:sum() / #df", lambda df: df.id.sum() / len(df), "num"),
+]
+
+
+# idxmax of no value is an error: these need rows with values (not the one-row file's)
+SOME_ROWS = {"idxmax", "idxmin_filtered", "idxmax_frame"}
+
+
+def check_file(name, text, opts=""):
+    cases = [c for c in CASES if text.count("\n") > 3 or c[0] not in SOME_ROWS]
+    return td.check_file(name, text, opts, cases, csv_fn=lambda df: df.loc[df.k >= 3].to_csv())
+
+
+def check_dtypes_and_shape():
+    """print(df.dtypes) while compiling is pandas' repr; df.shape[2] the columns"""
+    d = tl.tempdir("stats_dtypes")
+    try:
+        text = "a,b,c,d,when\n1,2.5,x,True,2021-01-02\n3,,y,False,2021-03-04 05:06\n"
+        tl.write(os.path.join(d, "data.csv"), text)
+        script = ('local dd = require("cdask.dataframe")\n'
+                  'local df = dd.read_csv("data.csv", {parse_dates = {"when"}})\n'
+                  'print(df.dtypes)\nprint(df.shape[2], #df.dtypes, df.dtypes.c)\n'
+                  'print(df:assign{e = df.a * 2}:groupby("c"):sum().dtypes)\n'
+                  'dd.print(#df, "n")\n')
+        exe, r = tl.build_program(script, d)
+        df = pd.read_csv(os.path.join(d, "data.csv"), parse_dates=["when"])
+        gb = df.assign(e=df.a * 2).groupby("c").sum(numeric_only=True)
+        want = "%r\n5\t5\tobject\n%r\n" % (df.dtypes, gb.dtypes)
+        R.check(exe is not None and r.stdout == want, "dtypes: printed as pandas prints them",
+                "got %r\nwant %r" % (r.stdout, want))
+    finally:
+        tl.rmtree(d)
+
+
+def check_idxmax_empty():
+    """idxmax of a Series with no present value: pandas 3's ValueError, exit 3, no output"""
+    d = tl.tempdir("stats_idx")
+    try:
+        tl.write(os.path.join(d, "data.csv"), "a,b\n1,\n2,\n")
+        script = ('local dd = require("cdask.dataframe")\n'
+                  'local df = dd.read_csv("data.csv", {dtype = {b = "float64"}})\n'
+                  'dd.to_csv(df, "out.csv")\n'
+                  'dd.print(df.b:idxmax(), "i")\n')
+        exe, r = tl.build_program(script, d)
+        if not R.check(exe is not None, "idxmax empty: compiles", tl.short(r.stderr)):
+            return
+        p = tl.run([exe, "--out", d], cwd=d)
+        want = ("the idxmax at prog.lua:4: ValueError: idxmax of a Series without a present "
+                "value")
+        R.check(p.returncode == 3 and want in p.stderr and not os.path.exists(
+            os.path.join(d, "out.csv")), "idxmax empty: exit 3, named, nothing written",
+            "exit %d, %s" % (p.returncode, tl.short(p.stderr)))
+    finally:
+        tl.rmtree(d)
+
+
+PRELUDE = 'local dd = require("cdask.dataframe")\nlocal df = dd.read_csv("data.csv")\n'
+ERRORS = [
+    ("quantile_range", "df.x:quantile(1.5)",
+     "quantile: ValueError: percentiles should all be in the interval [0, 1] (a list of q is "
+     "not supported yet)"),
+    ("quantile_str", "df.name:quantile(0.5)",
+     "quantile of a Series of object is not supported"),
+    ("quantile_bool", "df.flag:quantile(0.5)",
+     "quantile of a Series of bool is not supported"),
+    ("idxmax_str", "df.name:idxmax()", "idxmax of a Series of object is not supported"),
+    ("unique_frame", "df:unique()",
+     "unique: a DataFrame has no unique (pandas' drop_duplicates, or a column's unique)"),
+    ("tail_neg", "df:tail(-1)", "tail: n must not be negative"),
+    ("idxmax_str_index", 'df:set_index("name"):idxmax()',
+     "idxmax of a frame whose index is of object is not supported yet (of a Series it is)"),
+]
+
+
+def main():
+    rng = random.Random(1618)
+    td.check_errors_on("stats_err", td.make_csv(random.Random(6), 40), PRELUDE, ERRORS)
+    check_dtypes_and_shape()
+    check_idxmax_empty()
+    td.check_sizes(check_file, lambda n: td.make_csv(rng, n),
+                   [("one_row", 1), ("few", 9), ("many", 3000)])
+    return R.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
