@@ -11,6 +11,7 @@
  * numeric_only = True); the others take every column that is no key. */
 #include "frontend.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define GROUPBY_MT "cdask.dataframe.GroupBy"
@@ -493,24 +494,124 @@ static void add_aggs(lua_State *L, LGroupBy *g, int k, int *cols, const char **n
   }
 }
 
-/* g:agg{v1 = "sum", v3 = "mean"} (in the frame's column order: a Lua table has no order)
- * or g:agg{{"v1", "sum"}, {"v3", "mean"}} (in the order given); a list of names for a
- * column ({v3 = {"median", "std"}}) gives MultiIndex columns */
+/* Whether the name is an aggregation's */
+static bool is_agg(const char *name) {
+  for (size_t i = 0; i < sizeof aggs / sizeof *aggs; i++)
+    if (strcmp(aggs[i].name, name) == 0) return true;
+  return false;
+}
+
+/* Whether the value on top of the stack is pandas' named aggregation {"column", "how"}: two
+ * strings, a column of the frame (not an aggregation's name) and an aggregation */
+static bool named_pair(lua_State *L, const LGroupBy *g) {
+  if (!lua_istable(L, -1) || luaL_len(L, -1) != 2) return false;
+  lua_geti(L, -1, 1);
+  lua_geti(L, -2, 2);
+  const char *col = lua_tostring(L, -2), *how = lua_tostring(L, -1);
+  bool named = lua_type(L, -2) == LUA_TSTRING && lua_type(L, -1) == LUA_TSTRING && !is_agg(col) &&
+               frame_col(&g->f, col) >= 0 && is_agg(how);
+  lua_pop(L, 2);
+  return named;
+}
+
+/* The named aggregation {"column", "how"} on top of the stack as the output column name */
+static void add_named(lua_State *L, LGroupBy *g, const char *name, int *cols, const char **names,
+                      int *w, int *n) {
+  lua_geti(L, -1, 1);
+  lua_geti(L, -2, 2);
+  int k = col_named(L, &g->f, lua_tostring(L, -2));
+  cols[*n] = g->f.cols[k], names[*n] = arena_strdup(fe_arena(L), name);
+  w[(*n)++] = agg_by_name(L, lua_tostring(L, -1));
+  lua_pop(L, 2);
+}
+
+static int name_cmp(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* g:agg{"sum", "mean"}: of one column selected (g.v1), a column per aggregation named after
+ * it; of the frame, each column (not a key; numbers only for sums, means, ...) and each
+ * aggregation, MultiIndex columns (column, aggregation), as pandas' agg(["sum", "mean"]) */
+static int agg_list(lua_State *L, LGroupBy *g, int len) {
+  Arena *a = fe_arena(L);
+  int *what = arena_alloc(a, (size_t)len * sizeof *what);
+  bool numeric = false;
+  for (int i = 0; i < len; i++) {
+    lua_geti(L, 2, i + 1);
+    what[i] = agg_by_name(L, lua_tostring(L, -1));
+    numeric |= numeric_what(what[i]);
+    lua_pop(L, 1);
+  }
+  int nc = g->ncols >= 0 ? g->ncols : g->f.ncols, n = 0;
+  int *cols = arena_alloc(a, (size_t)(nc * len + 1) * sizeof *cols);
+  int *w = arena_alloc(a, (size_t)(nc * len + 1) * sizeof *w);
+  const char **names = arena_alloc(a, (size_t)(nc * len + 1) * sizeof *names);
+  const char **subs = arena_alloc(a, (size_t)(nc * len + 1) * sizeof *subs);
+  for (int k = 0; k < nc; k++) {
+    int x = g->ncols >= 0 ? g->cols[k] : g->f.cols[k];
+    const char *name = g->ncols >= 0 ? g->names[k] : g->f.names[k];
+    int type = col_type(L, g, x);
+    if (g->ncols < 0 && (key_column(g, name, x) ||
+                         (numeric && (type == CDRT_COL_STR || type == CDRT_COL_DATETIME))))
+      continue;
+    for (int i = 0; i < len; i++)
+      cols[n] = x, names[n] = g->series ? agg_name(what[i]) : name, subs[n] = agg_name(what[i]),
+      w[n++] = what[i];
+  }
+  if (!n) fe_error(L, "agg: no column to aggregate");
+  return push_result(L, g, n, cols, names, w, false, g->series ? NULL : subs, -1);
+}
+
+/* g:agg("sum") (g:sum()); g:agg{"sum", "mean"} (agg_list); g:agg{v1 = "sum", v3 = "mean"}
+ * (in the frame's column order: a Lua table has no order) or g:agg{{"v1", "sum"}, {"v3",
+ * "mean"}} (in the order given), a list of names for a column ({v3 = {"median", "std"}})
+ * making MultiIndex columns; pandas' named aggregation, g:agg{total = {"v1", "sum"}} (new
+ * names after the frame's columns, in byte order) or g:agg{{"total", "v1", "sum"}, ...} (in
+ * the order given) */
 static int gb_agg(lua_State *L) {
   LGroupBy *g = check_groupby(L, 1);
+  if (lua_type(L, 2) == LUA_TSTRING) {
+    int what = agg_by_name(L, lua_tostring(L, 2));
+    lua_settop(L, 1);
+    return aggregate_all(L, what);
+  }
   luaL_checktype(L, 2, LUA_TTABLE);
   Arena *a = fe_arena(L);
-  int cap = 64 * (g->f.ncols + (int)luaL_len(L, 2) + 1), n = 0;
+  int len = (int)luaL_len(L, 2);
+  bool strings = len > 0;
+  for (int i = 1; i <= len && strings; i++)
+    strings = lua_geti(L, 2, i) == LUA_TSTRING, lua_pop(L, 1);
+  if (strings) return agg_list(L, g, len);
+  int cap = 64 * (g->f.ncols + len + 1), n = 0;
   int *cols = arena_alloc(a, (size_t)cap * sizeof *cols),
       *w = arena_alloc(a, (size_t)cap * sizeof *w);
   const char **names = arena_alloc(a, (size_t)cap * sizeof *names);
-  int len = (int)luaL_len(L, 2);
-  bool multi = false;
+  bool multi = false, named = false;
   if (len > 0) {
     for (int i = 1; i <= len; i++) {
       lua_geti(L, 2, i);
-      if (!lua_istable(L, -1))
-        fe_error(L, "agg: give {column = \"how\"} or {{\"column\", \"how\"}, ...}");
+      int m = lua_istable(L, -1) ? (int)luaL_len(L, -1) : 0;
+      if (m != 2 && m != 3)
+        fe_error(L, "agg: give {column = \"how\"}, {{\"column\", \"how\"}, ...} or pandas' "
+                    "named aggregation {{\"name\", \"column\", \"how\"}, ...}");
+      if (m == 3) { /* {"name", "column", "how"} */
+        lua_geti(L, -1, 1);
+        const char *name = lua_tostring(L, -1);
+        if (lua_type(L, -1) != LUA_TSTRING)
+          fe_error(L, "agg: a named aggregation's name is a string");
+        lua_newtable(L);
+        lua_geti(L, -3, 2), lua_rawseti(L, -2, 1);
+        lua_geti(L, -3, 3), lua_rawseti(L, -2, 2);
+        if (!named_pair(L, g)) {
+          lua_geti(L, -1, 1);
+          col_named(L, &g->f, lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "?");
+          fe_error(L, "agg: '%s': give {\"name\", \"column\", \"how\"}", name);
+        }
+        add_named(L, g, name, cols, names, w, &n);
+        named = true;
+        lua_pop(L, 3);
+        continue;
+      }
       lua_geti(L, -1, 1);
       lua_geti(L, -2, 2);
       const char *col = lua_tostring(L, -2);
@@ -521,17 +622,34 @@ static int gb_agg(lua_State *L) {
   } else {
     for (int k = 0; k < g->f.ncols; k++) {
       lua_getfield(L, 2, g->f.names[k]);
-      if (!lua_isnil(L, -1)) add_aggs(L, g, k, cols, names, w, &n, &multi);
+      if (named_pair(L, g))
+        add_named(L, g, g->f.names[k], cols, names, w, &n), named = true;
+      else if (!lua_isnil(L, -1))
+        add_aggs(L, g, k, cols, names, w, &n, &multi);
       lua_pop(L, 1);
     }
-    lua_pushnil(L); /* a key that is no column */
+    int nnew = 0; /* the new names of named aggregations, then in byte order */
+    const char **fresh = arena_alloc(a, (size_t)cap * sizeof *fresh);
+    lua_pushnil(L);
     while (lua_next(L, 2)) {
+      bool col = lua_type(L, -2) == LUA_TSTRING && frame_col(&g->f, lua_tostring(L, -2)) >= 0;
+      if (!col && lua_type(L, -2) == LUA_TSTRING && named_pair(L, g))
+        fresh[nnew++] = lua_tostring(L, -2);
+      else if (!col)
+        col_named(L, &g->f, lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?");
       lua_pop(L, 1);
-      if (lua_type(L, -1) != LUA_TSTRING || frame_col(&g->f, lua_tostring(L, -1)) < 0)
-        col_named(L, &g->f, lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "?");
+    }
+    qsort(fresh, (size_t)nnew, sizeof *fresh, name_cmp);
+    for (int i = 0; i < nnew; i++) {
+      lua_getfield(L, 2, fresh[i]);
+      add_named(L, g, fresh[i], cols, names, w, &n), named = true;
+      lua_pop(L, 1);
     }
   }
   if (!n) fe_error(L, "agg: no aggregation given");
+  if (multi && named)
+    fe_error(L, "agg: a named aggregation and a list of aggregations in one agg (pandas takes "
+                "one or the other)");
   const char **subs = NULL;
   if (multi) {
     subs = arena_alloc(a, (size_t)n * sizeof *subs);

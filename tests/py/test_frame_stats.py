@@ -6,6 +6,8 @@ quotes, unicode; one row, a few, thousands over many blocks):
 - idxmax and idxmin (the first extreme's label; after a filter, a sort, a set_index);
 - unique (first appearance, NaN once, a new RangeIndex: Dask's Series);
 - tail(n) of a frame, a filtered Series, a computed result;
+- a groupby's agg("count"), agg of a list (of one column: a column per aggregation; of a
+  frame: MultiIndex columns) and pandas' named aggregation (keyed and as triples);
 - #df (Dask's len) of a frame, a filtered frame, a Series, a groupby's result; df.shape;
   df.dtypes as pandas prints it (while compiling);
 - the text of each dd.print is exactly pandas' repr; 1, 2 and 3 threads and blocks of 1 kB
@@ -57,6 +59,18 @@ CASES = [
     ("len_head", "#df:head(4)", lambda df: len(df.head(4)), "num"),
     ("shape", "df:loc(df.flag).shape[1]", lambda df: df.loc[df.flag].shape[0], "num"),
     ("mean_by_len", "df.id:sum() / #df", lambda df: df.id.sum() / len(df), "num"),
+    # a groupby's agg of a name, of a list, and pandas' named aggregation
+    ("gb_str", 'df:groupby("k"):agg("count")', lambda df: df.groupby("k").agg("count"), "text"),
+    ("gb_slist", 'df:groupby("k").x:agg{"sum", "mean", "size"}',
+     lambda df: df.groupby("k").x.agg(["sum", "mean", "size"]), "text"),
+    ("gb_flist", 'df[{"k", "id", "x", "name"}]:groupby("k"):agg{"sum", "max"}',
+     lambda df: df[["k", "id", "x"]].groupby("k").agg(["sum", "max"]), "text"),
+    ("gb_named", 'df:groupby("k"):agg{total = {"id", "sum"}, avg = {"x", "mean"}}',
+     lambda df: df.groupby("k").agg(avg=("x", "mean"), total=("id", "sum")), "text"),
+    ("gb_named3", 'df:groupby("flag"):agg{{"total", "id", "sum"}, {"n", "name", "count"}}',
+     lambda df: df.groupby("flag").agg(total=("id", "sum"), n=("name", "count")), "text"),
+    ("gb_named_col", 'df:groupby("k"):agg{id = {"x", "max"}}',
+     lambda df: df.groupby("k").agg(id=("x", "max")), "text"),
 ]
 
 
@@ -125,6 +139,14 @@ ERRORS = [
     ("unique_frame", "df:unique()",
      "unique: a DataFrame has no unique (pandas' drop_duplicates, or a column's unique)"),
     ("tail_neg", "df:tail(-1)", "tail: n must not be negative"),
+    ("agg_mixed", 'df:groupby("k"):agg{total = {"id", "sum"}, x = {"sum", "mean"}}',
+     "agg: a named aggregation and a list of aggregations in one agg (pandas takes one or the "
+     "other)"),
+    ("agg_named_bad", 'df:groupby("k"):agg{{"total", "nope", "sum"}}',
+     "KeyError: 'nope' (the frame's columns: id, x, flag, name, k)"),
+    ("agg_unknown", 'df:groupby("k").x:agg{"sum", "avg"}',
+     "groupby: unknown aggregation 'avg' (sum, mean, min, max, count, size, std, var, first, "
+     "last, median, nunique)"),
     ("idxmax_str_index", 'df:set_index("name"):idxmax()',
      "idxmax of a frame whose index is of object is not supported yet (of a Series it is)"),
 ]
