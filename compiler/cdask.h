@@ -408,6 +408,9 @@ typedef struct {
    * file); the program reads these, in this order */
   const char **paths;
   int npaths;
+  /* table_phases.c: 0, or the scan after every scan of a lower phase that reads the file of
+   * source copy_of again, for the results that read a Scalar of an earlier scan */
+  int phase, copy_of;
 } TSource;
 typedef struct {
   const char *p;
@@ -436,6 +439,8 @@ typedef enum {
   TX_MATH,   /* the function strfn (TM_*) of the number a (round: i decimals; a datetime's
               * floor, ceil, round: to a multiple of i ns) */
   TX_WHERE,  /* b where the bool a holds, else expression i (pandas' where), of type type */
+  TX_SCALAR, /* the value of result i, a reduction (TR_AGG) of another scan: the rows that
+              * read it are read again by a later scan (table_phases.c), df.x - df.x:mean() */
 } TExprKind;
 enum { TM_ABS, TM_ROUND, TM_DT_FLOOR, TM_DT_CEIL, TM_DT_ROUND }; /* DT_*: to i ns */
 enum {
@@ -563,6 +568,7 @@ typedef struct {
     double f[2];
     const char *s[2];
   } lab;
+  int nscalars, *scalars; /* the TR_AGG results its expressions read (TX_SCALAR) */
   struct { /* FOP_WINDOW: shift's or diff's rows (n), rolling's window (n, minp, center);
             * shift's fill value num where seeded */
     int kind;
@@ -720,9 +726,14 @@ typedef struct TMergeCols {
 } TMergeCols;
 TMergeCols table_merge_columns(Graph *g, const TResult *q);
 /* How many times result q reads result r's frame or value: a stack's columns, a post-scan
- * step's input, a merge's right side, an arithmetic's or assign's other operand (a pushed
+ * step's input, a merge's right side, an arithmetic's or assign's other operand, a Scalar
+ * its expressions read (once table_split_phases found them; a pushed
  * merge's right rows, read through Tables.joins, are not counted) */
 int table_reads(const TResult *q, int r);
+/* table_phases.c: results whose expressions read a Scalar (TX_SCALAR) move to copies of
+ * their sources scanned in later phases (a second pass over the file); run once, before
+ * the culling (emit_rows.c) */
+void table_split_phases(Graph *g);
 
 /* kernels.c: reads path (with cflags; libs are kept for the link) with libclang; appends
  * it to g->cfiles and its non-static functions to g->kernels, each with its purity. The

@@ -261,6 +261,18 @@ static void emit_expr(StrBuf *b, Arena *a, const Graph *g, int x) {
                      f ? as_f64(a, t, (int)e->i) : num(a, e, (int)e->i));
     break;
   }
+  case TX_SCALAR: { /* an earlier scan's reduction (table_phases.c) */
+    const TResult *q = &t->r[e->i];
+    StrBuf w;
+    sb_init(&w);
+    c_string(&w, arena_printf(a, "the %s at %s:%d", table_result_name(t, (int)e->i),
+                              q->file ? q->file : "?", q->line));
+    v = e->type == CDRT_COL_FLOAT64
+            ? arena_printf(a, "cd_results[%d].v.f", (int)e->i)
+            : arena_printf(a, "(%s)cdrt_scalar_i64(&cd_results[%d].v, %s)", ct, (int)e->i, w.data);
+    sb_free(&w);
+    break;
+  }
   case TX_DT:
     v = e->type == CDRT_COL_INT64
             ? arena_printf(a, "cdrt_dt_field_i64(x%d, %d, &c)", e->a, e->strfn)
@@ -1837,6 +1849,8 @@ static void emit_scan_calls(StrBuf *b, Arena *a, const Tables *t, bool arrays) {
   for (int left = t->nsrc; left > 0; left--)
     for (int s = 0; s < t->nsrc; s++) {
       bool ready = !done[s];
+      for (int p = 0; p < t->nsrc && ready; p++) /* a later phase after every earlier one */
+        ready = done[p] || t->src[p].phase >= t->src[s].phase;
       for (int j = 0; j < t->njoins && ready; j++)
         ready = t->joins[j].src != s || !df_join_live(t, s, j) || done[t->r[t->joins[j].right].src];
       if (!ready) continue;
@@ -1905,6 +1919,7 @@ static void emit_to_arrays(StrBuf *b, Graph *g) {
 void emit_dataframes(StrBuf *b, Graph *g, const int *buffer_of, bool mpi) {
   const Tables *t = &g->tables;
   if (!t->nr) return;
+  table_split_phases(g);
   mark_live(g);
   topn_rule(&g->tables);
   if (push_joins(g)) mark_live(g);

@@ -234,6 +234,7 @@ bool push_joins(Graph *g) {
       continue;
     int s = L->src, rs = R->src;
     if (s == rs || t->src[rs].arrays || scan_needs(t, rs, s, 0)) continue;
+    if (t->src[s].phase || t->src[rs].phase) continue; /* a side read again (table_phases.c) */
     if (!read_only_by(g, m, is_select)) continue;
     TMergeCols mc = table_merge_columns(g, q);
     if (!columns_pushable(g, q, m, &mc)) continue;

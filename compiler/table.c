@@ -408,6 +408,7 @@ static int may_miss(int t) {
 int table_reads(const TResult *q, int r) {
   int n = 0;
   for (int k = 0; q->kind == TR_STACK && k < q->ncols; k++) n += q->cols[k] == r;
+  for (int k = 0; k < q->nscalars; k++) n += q->scalars[k] == r;
   if (q->kind != TR_POST) return n;
   n += q->in == r;
   n += q->fop == FOP_MERGE && q->right == r;

@@ -722,7 +722,12 @@ static int operand(lua_State *L, int i, const LSeries *s) {
                   "index join, not supported yet");
     return o->expr;
   }
-  return fe_df_constant(L, i);
+  int x = fe_df_constant(L, i);
+  const Tables *t = fe_df_tables(L);
+  if (t->x[x].kind == TX_SCALAR && !t->src[t->x[x].src].arrays != !t->src[s->src].arrays)
+    fe_error(L, "a Series of a CSV file combined with a Scalar of a from_arrays frame (or the "
+                "other way) is not supported yet");
+  return x;
 }
 
 /* The Series among operands 1 and 2 */

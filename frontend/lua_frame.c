@@ -97,11 +97,23 @@ int fe_df_constant(lua_State *L, int i) {
         (TExpr){
             .kind = TX_CONST, .type = CDRT_COL_STR, .s = c, .slen = (int64_t)n, .a = -1, .b = -1});
   }
-  default:
-    if (luaL_testudata(L, i, SCALAR_MT))
-      fe_error(L, "a Series combined with a Scalar needs the Scalar before the Series' scan: not "
+  default: {
+    LScalar *sc = luaL_testudata(L, i, SCALAR_MT);
+    if (!sc) return fe_error(L, "cannot combine a Series with %s", luaL_typename(L, i));
+    const TResult *q = &fe_df_tables(L)->r[sc->result];
+    if (q->kind != TR_AGG || q->join)
+      fe_error(L, "a Series combined with a Scalar: the Scalar must be a reduction of a frame's "
+                  "column (df.x:mean()); one made of Scalars or of a computed frame is not "
                   "supported yet");
-    return fe_error(L, "cannot combine a Series with %s", luaL_typename(L, i));
+    if (sc->type != CDRT_COL_INT64 && sc->type != CDRT_COL_FLOAT64 && sc->type != CDRT_COL_BOOL)
+      fe_error(L, "a Series combined with a Scalar of %s is not supported yet (of numbers)",
+               fe_df_type_label(sc->type));
+    /* the Series' rows are read again after the Scalar's scan (compiler/table_phases.c) */
+    return fe_df_add_expr(
+        L,
+        (TExpr){
+            .kind = TX_SCALAR, .type = sc->type, .src = q->src, .i = sc->result, .a = -1, .b = -1});
+  }
   }
 }
 

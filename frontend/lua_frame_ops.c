@@ -613,9 +613,7 @@ static int scalar_operand(lua_State *L, int i, int *type) {
     *type = sc->type;
     return sc->result;
   }
-  if (luaL_testudata(L, i, SERIES_MT) || luaL_testudata(L, i, FRAME_MT))
-    fe_error(L, "a Series combined with a Scalar needs the Scalar before the Series' scan: not "
-                "supported yet");
+  if (luaL_testudata(L, i, FRAME_MT)) fe_error(L, "a Scalar combines with a Series, not a frame");
   if (lua_type(L, i) != LUA_TNUMBER)
     fe_error(L, "a Scalar combines with another or a number, not %s", luaL_typename(L, i));
   if (lua_isinteger(L, i) && llabs(lua_tointeger(L, i)) > (INT64_C(1) << 53))
@@ -625,6 +623,19 @@ static int scalar_operand(lua_State *L, int i, int *type) {
 }
 
 static int scalar_binary(lua_State *L, Op op) {
+  static const char *const events[] = {[OP_ADD] = "__add",
+                                       [OP_SUB] = "__sub",
+                                       [OP_MUL] = "__mul",
+                                       [OP_DIV] = "__div",
+                                       [OP_POW] = "__pow"};
+  int series = luaL_testudata(L, 1, SERIES_MT) ? 1 : luaL_testudata(L, 2, SERIES_MT) ? 2 : 0;
+  if (series) { /* Scalar op Series: the Series' own arithmetic, elementwise */
+    luaL_getmetafield(L, series, events[op]);
+    lua_pushvalue(L, 1);
+    lua_pushvalue(L, 2);
+    lua_call(L, 2, 1);
+    return 1;
+  }
   int ta, tb, ra = scalar_operand(L, 1, &ta), rb = scalar_operand(L, 2, &tb);
   TResult q = arith_result(L, op, ra, ta, rb, tb, FOP_SCALAR);
   return fe_df_push_scalar(L, fe_df_result_add(L, q), q.rop, "arithmetic");

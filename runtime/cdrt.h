@@ -929,6 +929,9 @@ cdrt_frame *cdrt_frame_arith(const cdrt_frame *a, const cdrt_frame *b, int op, i
  * elements: a op b (op | CDRT_ARITH_SWAP: b op a) of type type; a number as a value */
 cdrt_value cdrt_value_arith(cdrt_value a, cdrt_value b, int op, int type);
 cdrt_value cdrt_value_number(double x, int integer);
+/* An int64 Scalar that a later scan reads (df.id - df.id:min()): one without a value (the
+ * min of no row, pandas' NaN) stops the program, as the Series' dtype was fixed int64 */
+int64_t cdrt_scalar_i64(const cdrt_value *v, const char *what);
 /* Python's accumulate (itertools', Dask bag's) of the Series a by rop (CDRT_AGG_SUM: a +
  * running sum, MAX, MIN: as Python's max(total, x)), of type type (int64 wraps); seeded:
  * seed first and then each total from it, n + 1 values */

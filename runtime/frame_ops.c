@@ -333,6 +333,15 @@ cdrt_value cdrt_value_number(double x, int integer) {
                  : (cdrt_value){.type = CDRT_COL_FLOAT64, .f = x};
 }
 
+int64_t cdrt_scalar_i64(const cdrt_value *v, const char *what) {
+  if (v->type != CDRT_COL_INT64 && v->type != CDRT_COL_BOOL)
+    cdrt_fatal(CDRT_EXIT_INPUT,
+               "%s has no value (no row: pandas' NaN), and the int64 Series combined with it "
+               "cannot hold one (astype(\"float64\") first)",
+               what);
+  return v->i;
+}
+
 static double number_f64(cdrt_value v) {
   return v.type == CDRT_COL_FLOAT64 ? v.f
          : v.type == CDRT_COL_BOOL  ? (double)(v.i != 0)

@@ -135,9 +135,6 @@ ERRORS = [
     ("isin_value", "df.x:isin(3)", "isin: give a list of values, got number"),
     ("round_int_neg", "df.id:round(-1)",
      "round of int64 values to negative decimals is not supported yet"),
-    ("series_scalar", "df.x - df.x:mean()",
-     "a Series combined with a Scalar needs the Scalar before the Series' scan: not supported "
-     "yet"),
     ("scalar_str", "df.name:max() + 1",
      "arithmetic on a Scalar of object is not supported (of numbers)"),
     ("scalar_pow", "df.k:sum() ^ df.k:max()",
