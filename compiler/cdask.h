@@ -452,7 +452,9 @@ enum {
   TS_LEN,
   TS_STRIP, /* Python's whitespace */
   TS_LSTRIP,
-  TS_RSTRIP
+  TS_RSTRIP,
+  TS_REPLACE, /* b (a constant) replaced by the bytes s, slen, i times at most (< 0: all) */
+  TS_SLICE    /* the code points [i, slen) (CDRT_SLICE_NONE: an open end) */
 };
 typedef struct {
   TExprKind kind;
@@ -510,6 +512,8 @@ typedef enum {
   FOP_SCALAR,      /* a scalar: in's value arith (CDRT_ARITH_*) the value of result cols[0]
                     * (-1: the number num), of type rop (NumPy's scalar arithmetic) */
   FOP_WINDOW,      /* each column of in by the window operation win.kind (CDRT_WIN_*) */
+  FOP_CONCAT,      /* pandas' concat of the results cols[0, ncols) (in: the first) along the
+                    * rows; drop: ignore_index (table_concat_shape gives its columns) */
 } TFrameOp;
 typedef struct {
   TResultKind kind;
@@ -699,6 +703,10 @@ typedef struct {
   int *cats; /* per column: 1 + the result of its categories, 0: not a category (NULL: none) */
 } TShape;
 TShape table_result_shape(Graph *g, int r);
+/* A FOP_CONCAT's shape: the union of its parts' columns by name, in order of first
+ * appearance; a column some part lacks, or whose types differ, as pandas types it (int64
+ * and float64: float64); a type pandas would make object is -1 (lua_concat.c refuses it) */
+TShape table_concat_shape(Graph *g, const TResult *q);
 bool table_bins_zero(int what); /* resample's empty bins: 0 for aggregation what, else missing */
 /* What made result r, in words ("sort_values", "groupby"): the memory limit's messages and
  * the repr of a computed frame */

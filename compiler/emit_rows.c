@@ -151,6 +151,20 @@ static const char *str_c(Arena *a, const Tables *t, const TExpr *e) {
   case TS_STRIP: return arena_printf(a, "cdrt_str_strip(%s, 1, 1)", A);
   case TS_LSTRIP: return arena_printf(a, "cdrt_str_strip(%s, 1, 0)", A);
   case TS_RSTRIP: return arena_printf(a, "cdrt_str_strip(%s, 0, 1)", A);
+  case TS_REPLACE: {
+    StrBuf r;
+    sb_init(&r);
+    c_bytes(&r, e->s, e->slen);
+    const char *v = arena_printf(a, "cdrt_str_replace(%s, %s, (cdrt_str){%s, %lld}, %lld, c.arena)",
+                                 A, B, r.data, (long long)e->slen, (long long)e->i);
+    sb_free(&r);
+    return v;
+  }
+  case TS_SLICE:
+    return arena_printf(
+        a, "cdrt_str_slice(%s, %s, %s)", A,
+        e->i == INT64_MIN ? "CDRT_SLICE_NONE" : arena_printf(a, "%lld", (long long)e->i),
+        e->slen == INT64_MIN ? "CDRT_SLICE_NONE" : arena_printf(a, "%lld", (long long)e->slen));
   default: return NULL;
   }
 }
@@ -1676,7 +1690,7 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
   if (q->fop != FOP_HEAD && q->fop != FOP_DESCRIBE && q->fop != FOP_GROUPBY &&
       q->fop != FOP_ARITH && q->fop != FOP_ASSIGN && q->fop != FOP_MERGE && q->fop != FOP_AGG &&
       q->fop != FOP_CUM && q->fop != FOP_RESET_INDEX && q->fop != FOP_LOC && q->fop != FOP_SCALAR &&
-      q->fop != FOP_BINS && q->fop != FOP_WINDOW)
+      q->fop != FOP_BINS && q->fop != FOP_WINDOW && q->fop != FOP_CONCAT)
     c_ints(b, "static const int cols", q->cols, q->ncols);
   if (q->fop != FOP_SCALAR) sb_line(b, "const cdrt_frame *in = cd_results[%d].frame;", q->in);
   const char *call = NULL;
@@ -1763,6 +1777,19 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
     call = arena_printf(a, "cdrt_frame_bins(in, INT64_C(%lld), kinds, %s)", (long long)q->step,
                         fq.data);
     sb_free(&fq);
+    break;
+  }
+  case FOP_CONCAT: {
+    TShape sh = table_result_shape(g, r);
+    sb_line(b, "const cdrt_frame *parts[%d];", q->ncols);
+    for (int k = 0; k < q->ncols; k++)
+      sb_line(b, "parts[%d] = cd_results[%d].frame;", k, q->cols[k]);
+    sb_puts(b, "static const char *const names[] = {");
+    for (int k = 0; k < sh.ncols; k++) sb_puts(b, k ? ", " : ""), c_string_or_null(b, sh.names[k]);
+    sb_puts(b, sh.ncols ? "};\n" : "NULL};\n");
+    c_ints(b, "static const int types", sh.types, sh.ncols);
+    call = arena_printf(a, "cdrt_frame_concat(parts, %d, %d, names, types, %d, %d)", q->ncols,
+                        sh.ncols, sh.series, q->drop);
     break;
   }
   case FOP_WINDOW: {

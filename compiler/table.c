@@ -186,8 +186,65 @@ const char *table_result_name(const Tables *t, int r) {
   case FOP_SCALAR: return "arithmetic";
   case FOP_BINS: return "resample";
   case FOP_WINDOW: return "window operation";
+  case FOP_CONCAT: return "concat";
   default: return "reduction";
   }
+}
+
+/* The type of a column of types a and b once concatenated (a: -2 none yet, -1 refused) */
+static int concat_type(int a, int b) {
+  if (a == -2 || a == b) return b;
+  if (a == -1) return -1;
+  bool num = (a == CDRT_COL_INT64 || a == CDRT_COL_FLOAT64) &&
+             (b == CDRT_COL_INT64 || b == CDRT_COL_FLOAT64);
+  return num ? CDRT_COL_FLOAT64 : -1;
+}
+/* ... and a part without it: missing values (an int64 becomes float64, a bool object) */
+static int concat_missing(int t) {
+  return t == CDRT_COL_INT64 ? CDRT_COL_FLOAT64 : t == CDRT_COL_BOOL ? -1 : t;
+}
+
+static int shape_column(const TShape *s, const char *name) {
+  for (int k = 0; k < s->ncols; k++)
+    if (s->names[k] && name && strcmp(s->names[k], name) == 0) return k;
+  return -1;
+}
+
+TShape table_concat_shape(Graph *g, const TResult *q) {
+  Arena *a = g->arena;
+  TShape *parts = arena_alloc(a, (size_t)q->ncols * sizeof *parts), s = {.series = true};
+  int cap = 1;
+  for (int p = 0; p < q->ncols; p++) {
+    parts[p] = table_result_shape(g, q->cols[p]);
+    s.series &= parts[p].series, cap += parts[p].ncols;
+  }
+  shape_alloc(a, &s.ncols, &s.names, &s.types, cap);
+  s.ncols = 0;
+  if (s.series) { /* one column, named if every part has that name */
+    s.ncols = 1, s.names[0] = parts[0].names[0], s.types[0] = -2;
+    for (int p = 0; p < q->ncols; p++) {
+      const char *name = parts[p].names[0];
+      if (!s.names[0] || !name || strcmp(s.names[0], name) != 0) s.names[0] = NULL;
+      s.types[0] = concat_type(s.types[0], parts[p].types[0]);
+    }
+  } else {
+    for (int p = 0; p < q->ncols; p++)
+      for (int k = 0; k < parts[p].ncols; k++) {
+        int j = shape_column(&s, parts[p].names[k]);
+        if (j < 0) j = s.ncols, s.names[s.ncols] = parts[p].names[k], s.types[s.ncols++] = -2;
+        s.types[j] = concat_type(s.types[j], parts[p].types[k]);
+      }
+    for (int j = 0; j < s.ncols; j++) /* a part without column j: missing values there */
+      for (int p = 0; p < q->ncols && s.types[j] >= 0; p++)
+        if (shape_column(&parts[p], s.names[j]) < 0) s.types[j] = concat_missing(s.types[j]);
+  }
+  bool index = !q->drop && parts[0].nlev == 1;
+  shape_plain_index(a, &s, index ? parts[0].ltypes[0] : CDRT_COL_INT64);
+  for (int p = 0; index && p < q->ncols; p++) { /* the index's name, if every part has it */
+    const char *ln = parts[p].nlev ? parts[p].lnames[0] : NULL;
+    s.lnames[0] = p == 0 ? ln : s.lnames[0] && ln && strcmp(s.lnames[0], ln) == 0 ? ln : NULL;
+  }
+  return s;
 }
 
 TShape table_result_shape(Graph *g, int r) {
@@ -309,6 +366,7 @@ TShape table_result_shape(Graph *g, int r) {
     shape_plain_index(a, &s, CDRT_COL_INT64);
     return s;
   }
+  case FOP_CONCAT: return table_concat_shape(g, q);
   case FOP_WINDOW:
     s = in, s.cats = NULL;
     shape_alloc(a, &s.ncols, &s.names, &s.types, in.ncols);
@@ -413,6 +471,7 @@ int table_reads(const TResult *q, int r) {
   n += q->in == r;
   n += q->fop == FOP_MERGE && q->right == r;
   n += (q->fop == FOP_ARITH || q->fop == FOP_ASSIGN || q->fop == FOP_SCALAR) && q->cols[0] == r;
+  for (int k = 1; q->fop == FOP_CONCAT && k < q->ncols; k++) n += q->cols[k] == r; /* (0: in) */
   return n;
 }
 

@@ -308,6 +308,8 @@ void fe_df_check_out_path(lua_State *L, const char *path, const char *what);
 /* lua_merge.c: dd.merge(left, right, {on, left_on, right_on, how, suffixes}) and
  * left:merge(right, ...): pandas' merge of two frames (a FOP_MERGE result), pushed */
 int fe_df_merge(lua_State *L);
+/* lua_concat.c: dd.concat({a, b, ...}, {ignore_index}): pandas' concat along the rows */
+int fe_df_concat(lua_State *L);
 
 /* lua_datetime.c: datetime64 Series. s.dt (pushes the accessor; an error for another
  * type); the operands of a comparison with a datetime made datetimes (a string constant

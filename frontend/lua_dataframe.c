@@ -1014,6 +1014,76 @@ static int str_method(lua_State *L, int fn, const char *what) {
   fe_df_push_series(L, s->src, r, s->name, s->mask);
   return 1;
 }
+/* The str accessor's Series, and the first argument's index (a colon call passes the
+ * accessor first) */
+static LSeries *str_series(lua_State *L, int *arg) {
+  *arg = luaL_testudata(L, 1, STRACC_MT) ? 2 : 1;
+  return luaL_checkudata(L, lua_upvalueindex(1), STRACC_MT);
+}
+
+/* s.str:replace(pat, repl, {n, regex}): the literal pat replaced (pandas 2's regex = false);
+ * at most n times (default -1: all) */
+static int str_replace(lua_State *L) {
+  int arg;
+  LSeries *s = str_series(L, &arg);
+  if (lua_type(L, arg) != LUA_TSTRING || lua_type(L, arg + 1) != LUA_TSTRING)
+    fe_error(L, "str.replace: the pattern and the replacement must be strings");
+  int opts = fe_options(L, arg + 2);
+  int64_t n = -1;
+  if (opts) {
+    lua_getfield(L, opts, "n");
+    if (!lua_isnil(L, -1)) n = fe_check_int(L, -1, "str.replace: n");
+    lua_getfield(L, opts, "regex");
+    if (lua_toboolean(L, -1))
+      fe_error(L, "str.replace: regular expressions are not supported yet (the pattern is "
+                  "literal, as regex = false)");
+    lua_getfield(L, opts, "case");
+    if (!lua_isnil(L, -1) && !lua_toboolean(L, -1))
+      fe_error(L, "str.replace: case = false is not supported yet");
+    lua_pop(L, 3);
+  }
+  int pat = operand(L, arg, s);
+  size_t len;
+  const char *r = fe_check_string(L, arg + 1, "str.replace: the replacement", true);
+  lua_tolstring(L, arg + 1, &len);
+  char *copy = arena_alloc(fe_arena(L), len + 1);
+  memcpy(copy, r, len + 1);
+  int x = fe_df_add_expr(L, (TExpr){.kind = TX_STR,
+                                    .type = CDRT_COL_STR,
+                                    .strfn = TS_REPLACE,
+                                    .a = s->expr,
+                                    .b = pat,
+                                    .s = copy,
+                                    .slen = (int64_t)len,
+                                    .i = n < 0 ? -1 : n});
+  fe_df_push_series(L, s->src, x, s->name, s->mask);
+  return 1;
+}
+
+/* s.str:slice(start, stop, step): Python's s[start:stop] by code points (nil: open; step 1) */
+static int str_slice(lua_State *L) {
+  int arg;
+  LSeries *s = str_series(L, &arg);
+  int64_t ends[2] = {INT64_MIN, INT64_MIN};
+  for (int k = 0; k < 2; k++)
+    if (!lua_isnoneornil(L, arg + k)) {
+      ends[k] = fe_check_int(L, arg + k, k ? "str.slice: stop" : "str.slice: start");
+      if (ends[k] == INT64_MIN) fe_error(L, "str.slice: an index out of range");
+    }
+  if (!lua_isnoneornil(L, arg + 2) &&
+      !(lua_isinteger(L, arg + 2) && lua_tointeger(L, arg + 2) == 1))
+    fe_error(L, "str.slice: a step other than 1 is not supported yet");
+  int x = fe_df_add_expr(L, (TExpr){.kind = TX_STR,
+                                    .type = CDRT_COL_STR,
+                                    .strfn = TS_SLICE,
+                                    .a = s->expr,
+                                    .b = -1,
+                                    .i = ends[0],
+                                    .slen = ends[1]});
+  fe_df_push_series(L, s->src, x, s->name, s->mask);
+  return 1;
+}
+
 static int str_contains(lua_State *L) {
   return str_method(L, TS_CONTAINS, "contains");
 }
@@ -1238,11 +1308,11 @@ static int l_to_csv(lua_State *L) {
 }
 
 static int stracc_index(lua_State *L) {
-  static const luaL_Reg fns[] = {{"contains", str_contains}, {"startswith", str_startswith},
-                                 {"endswith", str_endswith}, {"lower", str_lower},
-                                 {"upper", str_upper},       {"len", str_len},
-                                 {"strip", str_strip},       {"lstrip", str_lstrip},
-                                 {"rstrip", str_rstrip},     {NULL, NULL}};
+  static const luaL_Reg fns[] = {
+      {"contains", str_contains}, {"startswith", str_startswith}, {"endswith", str_endswith},
+      {"lower", str_lower},       {"upper", str_upper},           {"len", str_len},
+      {"strip", str_strip},       {"lstrip", str_lstrip},         {"rstrip", str_rstrip},
+      {"replace", str_replace},   {"slice", str_slice},           {NULL, NULL}};
   const char *key = luaL_checkstring(L, 2);
   for (const luaL_Reg *r = fns; r->name; r++)
     if (strcmp(r->name, key) == 0) {
@@ -1250,7 +1320,9 @@ static int stracc_index(lua_State *L) {
       lua_pushcclosure(L, r->func, 1);
       return 1;
     }
-  return fe_error(L, "str has no method '%s' (contains, startswith, endswith, lower, upper, len)",
+  return fe_error(L,
+                  "str has no method '%s' (contains, startswith, endswith, lower, upper, len, "
+                  "strip, lstrip, rstrip, replace, slice)",
                   key);
 }
 static int stracc_tostring(lua_State *L) {
@@ -1279,9 +1351,13 @@ int fe_open_dataframe(lua_State *L) {
   lua_pop(L, 1);
   fe_df_metatable(L, STRACC_MT, stracc_index, stracc_tostring);
   lua_pop(L, 1);
-  static const luaL_Reg fns[] = {{"read_csv", l_read_csv}, {"print", l_print},
-                                 {"to_csv", l_to_csv},     {"to_npy", l_to_npy},
-                                 {"merge", fe_df_merge},   {NULL, NULL}};
+  static const luaL_Reg fns[] = {{"read_csv", l_read_csv},
+                                 {"print", l_print},
+                                 {"to_csv", l_to_csv},
+                                 {"to_npy", l_to_npy},
+                                 {"merge", fe_df_merge},
+                                 {"concat", fe_df_concat},
+                                 {NULL, NULL}};
   lua_newtable(L);
   fe_add_functions(L, lua_gettop(L), fns);
   fe_open_from_arrays(L, lua_gettop(L));

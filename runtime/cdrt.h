@@ -334,6 +334,13 @@ uint8_t cdrt_str_contains(cdrt_str s, cdrt_str pat);
 uint8_t cdrt_str_startswith(cdrt_str s, cdrt_str pat);
 uint8_t cdrt_str_endswith(cdrt_str s, cdrt_str pat);
 double cdrt_str_len(cdrt_str s);
+/* strops.c: Python's s.replace(pat, repl, count) (count < 0: every one; the result in
+ * arena unless nothing is replaced) and s[start:stop] by code points (CDRT_SLICE_NONE: an
+ * open end; a view into s) */
+cdrt_str cdrt_str_replace(cdrt_str s, cdrt_str pat, cdrt_str repl, int64_t count,
+                          cdrt_bytes *arena);
+#define CDRT_SLICE_NONE INT64_MIN
+cdrt_str cdrt_str_slice(cdrt_str s, int64_t start, int64_t stop);
 /* strcase.c: Python's lower() (upper 0) or upper() (CDRT_WITH_UNICASE: libunistring) */
 cdrt_str cdrt_str_case(cdrt_str s, int upper, cdrt_bytes *arena);
 /* Python's str.isspace() of the UTF-8 character at p (end: the string's end): its bytes if
@@ -955,6 +962,12 @@ enum {
 };
 cdrt_frame *cdrt_frame_window(const cdrt_frame *a, int kind, int64_t w, int64_t minp, int center,
                               double fill, int filled, const int *types);
+/* pandas' concat of the n frames (or Series) parts along the rows (frame_concat.c): the
+ * columns names[k] of types[k] (cdaskc's union of theirs; a part without one: missing),
+ * the index the parts' labels in turn, or with ignore_index a new range */
+cdrt_frame *cdrt_frame_concat(const cdrt_frame *const *parts, int n, int ncols,
+                              const char *const *names, const int *types, int series,
+                              int ignore_index);
 /* f with the Series s's values as its column name (replaced where f has one) */
 cdrt_frame *cdrt_frame_assign(const cdrt_frame *f, const cdrt_frame *s, const char *name);
 /* drop_duplicates over sub: keep 0 the first of equal rows, 1 the last, 2 none of them */

@@ -6,6 +6,8 @@ quotes, unicode; one row, a few, thousands over many blocks):
 - idxmax and idxmin (the first extreme's label; after a filter, a sort, a set_index);
 - unique (first appearance, NaN once, a new RangeIndex: Dask's Series);
 - tail(n) of a frame, a filtered Series, a computed result;
+- dd.concat of frames and Series (the union of the columns, missing values where a part
+  lacks one, int64 with missing values float64; the parts' labels, or ignore_index);
 - a groupby's agg("count"), agg of a list (of one column: a column per aggregation; of a
   frame: MultiIndex columns) and pandas' named aggregation (keyed and as triples);
 - #df (Dask's len) of a frame, a filtered frame, a Series, a groupby's result; df.shape;
@@ -59,6 +61,18 @@ CASES = [
     ("len_head", "#df:head(4)", lambda df: len(df.head(4)), "num"),
     ("shape", "df:loc(df.flag).shape[1]", lambda df: df.loc[df.flag].shape[0], "num"),
     ("mean_by_len", "df.id:sum() / #df", lambda df: df.id.sum() / len(df), "num"),
+    # dd.concat along the rows: the union of the columns, the parts' labels
+    ("concat_rows", "dd.concat({df:head(3), df:loc(df.k:eq(5))})",
+     lambda df: pd.concat([df.head(3), df.loc[df.k == 5]]), "text"),
+    ("concat_cols", 'dd.concat({df[{"id", "x"}], df:tail(4)[{"x", "name"}]})',
+     lambda df: pd.concat([df[["id", "x"]], df.tail(4)[["x", "name"]]]), "text"),
+    ("concat_series", "dd.concat({df.x, df.id:head(5)})",
+     lambda df: pd.concat([df.x, df.id.head(5)]), "text"),
+    ("concat_ignore", "dd.concat({df.k, df.k}, {ignore_index = true})",
+     lambda df: pd.concat([df.k, df.k], ignore_index=True), "text"),
+    ("concat_len", "#dd.concat({df, df, df})", lambda df: 3 * len(df), "num"),
+    ("concat_gb", 'dd.concat({df:groupby("k").x:sum(), df:groupby("k").x:max()})',
+     lambda df: pd.concat([df.groupby("k").x.sum(), df.groupby("k").x.max()]), "text"),
     # a groupby's agg of a name, of a list, and pandas' named aggregation
     ("gb_str", 'df:groupby("k"):agg("count")', lambda df: df.groupby("k").agg("count"), "text"),
     ("gb_slist", 'df:groupby("k").x:agg{"sum", "mean", "size"}',
@@ -139,6 +153,13 @@ ERRORS = [
     ("unique_frame", "df:unique()",
      "unique: a DataFrame has no unique (pandas' drop_duplicates, or a column's unique)"),
     ("tail_neg", "df:tail(-1)", "tail: n must not be negative"),
+    ("concat_empty", "dd.concat({})", "concat: ValueError: No objects to concatenate"),
+    ("concat_bool", 'dd.concat({df[{"flag"}], df[{"id"}]})',
+     "concat: column 'flag' would be object in pandas (bools with missing values, or values of "
+     "different types): not supported"),
+    ("concat_index", 'dd.concat({df, df:set_index("name")})',
+     "concat: the index of item 2 is of object, item 1's of int64 (pandas would make it "
+     "object): pass ignore_index = true"),
     ("agg_mixed", 'df:groupby("k"):agg{total = {"id", "sum"}, x = {"sum", "mean"}}',
      "agg: a named aggregation and a list of aggregations in one agg (pandas takes one or the "
      "other)"),

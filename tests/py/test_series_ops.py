@@ -7,6 +7,8 @@ thousands over many blocks):
   empty list), clip (both bounds, one, an int Series with int and float bounds), abs,
   round (NumPy's halves to even, negative decimals), where and mask (NaN by default, a
   number, a string, another Series; pandas' dtypes: int64 with NaN is float64), dropna;
+- str.replace (literal, at most n, an empty pattern, UTF-8) and str.slice (code points,
+  negative and open ends), in chains and as a groupby key;
 - a frame's dropna (any, all, subset), fillna (a value, per column), rename, drop, astype
   (one dtype, per column) and nunique;
 - chains of them with filters, groupbys and reductions;
@@ -81,6 +83,22 @@ CASES = [
     ("astype_all", 'df[{"id", "k"}]:astype("float64")',
      lambda df: df[["id", "k"]].astype("float64"), "text"),
     ("nunique", "df:nunique()", lambda df: df.nunique(), "text"),
+    # str.replace (literal: pandas 2's regex=False) and str.slice, by code points
+    ("replace", 'df.name.str:replace("a", "o")',
+     lambda df: df.name.str.replace("a", "o", regex=False), "text"),
+    ("replace_n", 'df.name.str:replace("a", "", {n = 1})',
+     lambda df: df.name.str.replace("a", "", n=1, regex=False), "text"),
+    ("replace_empty", 'df.name.str:replace("", "-")',
+     lambda df: df.name.str.replace("", "-", regex=False), "text"),
+    ("replace_utf8", 'df.name.str:replace("é", "ée")',
+     lambda df: df.name.str.replace("é", "ée", regex=False), "text"),
+    ("slice", "df.name.str:slice(1, 4)", lambda df: df.name.str.slice(1, 4), "text"),
+    ("slice_neg", "df.name.str:slice(-3)", lambda df: df.name.str.slice(-3), "text"),
+    ("slice_stop", "df.name.str:slice(nil, -1)", lambda df: df.name.str.slice(None, -1), "text"),
+    ("slice_len", "df.name.str:slice(2).str:len()", lambda df: df.name.str.slice(2).str.len(),
+     "text"),
+    ("slice_key", 'df:assign{p = df.name.str:slice(0, 1)}:groupby("p").k:sum()',
+     lambda df: df.assign(p=df.name.str.slice(0, 1)).groupby("p").k.sum(), "text"),
     ("chain_gb", 'df:loc(df.x:between(0, 50)):groupby("k").x:sum()',
      lambda df: df.loc[df.x.between(0, 50)].groupby("k").x.sum(), "text"),
     ("chain_assign", "df:assign{ax = df.x:abs():round(1)}",
@@ -140,6 +158,11 @@ ERRORS = [
     ("scalar_pow", "df.k:sum() ^ df.k:max()",
      "^ of integers: the exponent must be a non-negative integer number, as NumPy requires "
      "(make one side float64 to use others)"),
+    ("replace_regex", 'df.name.str:replace("a.", "b", {regex = true})',
+     "str.replace: regular expressions are not supported yet (the pattern is literal, as regex "
+     "= false)"),
+    ("slice_step", "df.name.str:slice(0, 4, 2)",
+     "str.slice: a step other than 1 is not supported yet"),
     ("between_inc", 'df.x:between(1, 2, {inclusive = "all"})',
      'between: inclusive must be "both", "neither", "left" or "right"'),
 ]

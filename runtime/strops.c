@@ -1,0 +1,71 @@
+/* strops.c (with CDRT_WITH_CSV): pandas' str.replace (a literal pattern, as regex=False)
+ * and str.slice, as Python's str.replace and slicing by code points. A missing string stays
+ * missing. */
+#include "cdrt.h"
+
+#ifdef CDRT_WITH_CSV
+#include <stdbool.h>
+#include <string.h>
+
+static int64_t code_points(cdrt_str s) {
+  int64_t n = 0;
+  for (int64_t i = 0; i < s.n; i++) n += ((unsigned char)s.p[i] & 0xc0) != 0x80;
+  return n;
+}
+
+/* The byte offset of code point k of s (k <= its code points: s.n at the end) */
+static int64_t byte_of(cdrt_str s, int64_t k) {
+  int64_t i = 0;
+  for (; i < s.n; i++)
+    if (((unsigned char)s.p[i] & 0xc0) != 0x80 && k-- == 0) return i;
+  return s.n;
+}
+
+cdrt_str cdrt_str_replace(cdrt_str s, cdrt_str pat, cdrt_str repl, int64_t count,
+                          cdrt_bytes *arena) {
+  if (!s.p) return s;
+  int64_t hits = 0; /* the replacements made: count of them at most (count < 0: all) */
+  if (pat.n == 0) { /* Python: repl before every code point and at the end */
+    int64_t cps = code_points(s), k = count < 0 || count > cps + 1 ? cps + 1 : count;
+    char *out = cdrt_bytes_alloc(arena, (size_t)(s.n + k * repl.n + 1)), *o = out;
+    for (int64_t i = 0; i <= s.n; i++) {
+      bool start = i == s.n || ((unsigned char)s.p[i] & 0xc0) != 0x80;
+      if (start && hits < k) memcpy(o, repl.p, (size_t)repl.n), o += repl.n, hits++;
+      if (i < s.n) *o++ = s.p[i];
+    }
+    return (cdrt_str){out, o - out};
+  }
+  const char *p = s.p, *end = s.p + s.n;
+  for (const char *q = p; (count < 0 || hits < count) && end - q >= pat.n;) {
+    const char *m = memmem(q, (size_t)(end - q), pat.p, (size_t)pat.n);
+    if (!m) break;
+    hits++, q = m + pat.n;
+  }
+  if (!hits) return s;
+  char *out = cdrt_bytes_alloc(arena, (size_t)(s.n + hits * (repl.n - pat.n) + 1)), *o = out;
+  for (int64_t h = 0; h < hits; h++) {
+    const char *m = memmem(p, (size_t)(end - p), pat.p, (size_t)pat.n);
+    memcpy(o, p, (size_t)(m - p)), o += m - p;
+    memcpy(o, repl.p, (size_t)repl.n), o += repl.n;
+    p = m + pat.n;
+  }
+  memcpy(o, p, (size_t)(end - p)), o += end - p;
+  return (cdrt_str){out, o - out};
+}
+
+/* Python's s[start:stop] by code points (CDRT_SLICE_NONE: an open end; negative: from the
+ * end): a view into s */
+cdrt_str cdrt_str_slice(cdrt_str s, int64_t start, int64_t stop) {
+  if (!s.p) return s;
+  int64_t n = code_points(s);
+  if (start == CDRT_SLICE_NONE) start = 0;
+  if (stop == CDRT_SLICE_NONE) stop = n;
+  if (start < 0) start = start + n < 0 ? 0 : start + n;
+  if (stop < 0) stop = stop + n < 0 ? 0 : stop + n;
+  if (start > n) start = n;
+  if (stop > n) stop = n;
+  if (stop <= start) return (cdrt_str){s.p, 0};
+  int64_t a = byte_of(s, start), b = stop == n ? s.n : byte_of(s, stop);
+  return (cdrt_str){s.p + a, b - a};
+}
+#endif
