@@ -573,12 +573,7 @@ typedef struct {
     const char *s[2];
   } lab;
   int nscalars, *scalars; /* the TR_AGG results its expressions read (TX_SCALAR) */
-  struct { /* FOP_WINDOW: shift's or diff's rows (n), rolling's window (n, minp, center);
-            * shift's fill value num where seeded */
-    int kind;
-    int64_t n, minp;
-    bool center;
-  } win;
+  cdrt_window win;        /* FOP_WINDOW: the operation (shift's fill value: num where seeded) */
 } TResult;
 /* A merge pushed into the scan of its left side's source (join_push.c): the right's rows
  * are hashed before that scan, which probes them with each row's keys and feeds the

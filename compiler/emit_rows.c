@@ -1795,10 +1795,13 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
   case FOP_WINDOW: {
     TShape sh = table_result_shape(g, r);
     c_ints(b, "static const int types", sh.types, sh.ncols);
-    call = arena_printf(
-        a, "cdrt_frame_window(in, %d, INT64_C(%lld), INT64_C(%lld), %d, %s, %d, types)",
-        q->win.kind, (long long)q->win.n, (long long)q->win.minp, q->win.center,
-        c_double(a, q->num), q->seeded);
+    const cdrt_window *w = &q->win;
+    sb_line(b,
+            "static const cdrt_window win = {%d, INT64_C(%lld), INT64_C(%lld), %d, %s, %d, %s, %d, "
+            "%d};",
+            w->kind, (long long)w->n, (long long)w->minp, w->center, c_double(a, q->num), q->seeded,
+            c_double(a, w->com), w->adjust, w->ignore_na);
+    call = "cdrt_frame_window(in, &win, types)";
     break;
   }
   case FOP_MERGE:

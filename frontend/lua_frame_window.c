@@ -1,30 +1,39 @@
 /* lua_frame_window.c: pandas' window operations of a frame's or Series' rows (frontend.h,
- * "lua_frame_window.c"): cumsum, cumprod, cummax, cummin, diff, shift, and rolling(w) with
- * its sum, mean, var, std, min, max and count. Each is a FOP_WINDOW result over the rows
- * (runtime/frame_window.c), column by column, on the rows' own index; pandas' dtypes. */
+ * "lua_frame_window.c"): cumsum, cumprod, cummax, cummin, diff, shift, rolling(w) and
+ * expanding() with their sum, mean, var, std, min, max and count, and ewm(...):mean(). Each is a
+ * FOP_WINDOW result over the rows (runtime/frame_window.c), column by column, on the rows' own
+ * index; pandas' dtypes. */
 #include "frontend.h"
 
+#include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #define ROLLING_MT "cdask.dataframe.Rolling"
 
 typedef struct {
-  int rows; /* the rolled frame's or Series' rows: a result */
-  int64_t window, minp;
+  int rows;             /* the rolled frame's or Series' rows: a result */
+  int64_t window, minp; /* expanding: window INT64_MAX */
   bool center;
 } LRolling;
+typedef struct {
+  int rows;
+  cdrt_window w; /* com, adjust, ignore_na, minp */
+} LEwm;
+#define EWM_MT "cdask.dataframe.ExponentialMovingWindow"
 
 static const char *window_name(int kind) {
   static const char *const names[] = {"cumsum", "cumprod", "cummax", "cummin", "diff",
                                       "shift",  "sum",     "mean",   "var",    "std",
-                                      "min",    "max",     "count"};
+                                      "min",    "max",     "count",  "mean"};
   return names[kind];
 }
 
-/* The FOP_WINDOW result kind over the rows r, after checking every column's type */
-static int add_window(lua_State *L, int r, int kind, int64_t n, int64_t minp, bool center,
-                      double fill, bool filled) {
+/* The FOP_WINDOW result w over the rows r, after checking every column's type */
+static int add_window(lua_State *L, int r, cdrt_window w) {
   TShape in = table_result_shape(fe_df_graph(L), r);
+  int kind = w.kind;
+  bool filled = w.filled;
   const char *what = window_name(kind);
   if (in.scalar) fe_error(L, "%s: a scalar has no rows", what);
   if (in.multi) fe_error(L, "%s of a frame with MultiIndex columns is not supported yet", what);
@@ -55,9 +64,9 @@ static int add_window(lua_State *L, int r, int kind, int64_t n, int64_t minp, bo
                .fop = FOP_WINDOW,
                .limit = -1,
                .series = in.series,
-               .num = fill,
-               .seeded = filled};
-  q.win.kind = kind, q.win.n = n, q.win.minp = minp, q.win.center = center;
+               .num = w.fill,
+               .seeded = filled,
+               .win = w};
   return fe_df_result_add(L, q);
 }
 
@@ -66,7 +75,7 @@ static int push_window(lua_State *L, int r) {
 }
 
 static int cumulative(lua_State *L, int kind) {
-  return push_window(L, add_window(L, fe_df_rows_of(L, 1), kind, 0, 0, false, 0, false));
+  return push_window(L, add_window(L, fe_df_rows_of(L, 1), (cdrt_window){.kind = kind}));
 }
 static int w_cumsum(lua_State *L) {
   return cumulative(L, CDRT_WIN_CUMSUM);
@@ -91,7 +100,8 @@ static int64_t periods(lua_State *L, int idx, const char *what) {
 /* s:diff(periods): row i minus row i - periods, float64 (pandas' int64 difference) */
 static int w_diff(lua_State *L) {
   int64_t p = periods(L, 2, "diff");
-  return push_window(L, add_window(L, fe_df_rows_of(L, 1), CDRT_WIN_DIFF, p, 0, false, 0, false));
+  return push_window(
+      L, add_window(L, fe_df_rows_of(L, 1), (cdrt_window){.kind = CDRT_WIN_DIFF, .n = p}));
 }
 
 /* s:shift(periods, {fill_value}): row i - periods' value, missing where there is none */
@@ -105,8 +115,8 @@ static int w_shift(lua_State *L) {
     if (!lua_isnil(L, -1)) fill = fe_check_number(L, -1, "shift: fill_value"), filled = true;
     lua_pop(L, 1);
   }
-  return push_window(L,
-                     add_window(L, fe_df_rows_of(L, 1), CDRT_WIN_SHIFT, p, 0, false, fill, filled));
+  cdrt_window w = {.kind = CDRT_WIN_SHIFT, .n = p, .fill = fill, .filled = filled};
+  return push_window(L, add_window(L, fe_df_rows_of(L, 1), w));
 }
 
 /* s:rolling(window, {min_periods, center}): the Rolling object, pandas' fixed window */
@@ -141,9 +151,102 @@ static int w_rolling(lua_State *L) {
   return 1;
 }
 
+/* s:expanding({min_periods}): every row up to this one, a Rolling of an endless window
+ * (min_periods 1 by default) */
+static int w_expanding(lua_State *L) {
+  LRolling w = {.window = INT64_MAX, .minp = 1};
+  int opts = fe_options(L, 2);
+  if (opts) {
+    lua_getfield(L, opts, "min_periods");
+    if (!lua_isnil(L, -1)) {
+      if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0)
+        fe_error(L, "expanding: min_periods must be an integer >= 0");
+      w.minp = lua_tointeger(L, -1);
+    }
+    lua_pop(L, 1);
+  }
+  w.rows = fe_df_rows_of(L, 1);
+  LRolling *u = lua_newuserdatauv(L, sizeof *u, 0);
+  *u = w;
+  luaL_setmetatable(L, ROLLING_MT);
+  return 1;
+}
+
+/* s:ewm{com | span | halflife | alpha, adjust, ignore_na, min_periods}: pandas' exponentially
+ * weighted window, one of its decay parameters (as pandas, exactly one) */
+static int w_ewm(lua_State *L) {
+  int opts = fe_options(L, 2);
+  if (!opts) fe_error(L, "ewm: give one of com, span, halflife or alpha: s:ewm{span = 10}");
+  static const char *const decay[] = {"com", "span", "halflife", "alpha"};
+  LEwm e = {.w = {.kind = CDRT_WIN_EWM_MEAN, .minp = 1, .adjust = 1}};
+  int given = 0;
+  for (int k = 0; k < 4; k++) {
+    lua_getfield(L, opts, decay[k]);
+    if (!lua_isnil(L, -1)) {
+      double v = fe_check_number(L, -1, "ewm: the decay");
+      given++;
+      if (k == 0 && !(v >= 0)) fe_error(L, "ewm: ValueError: comass must satisfy: comass >= 0");
+      if (k == 1 && !(v >= 1)) fe_error(L, "ewm: ValueError: span must satisfy: span >= 1");
+      if (k == 2 && !(v > 0)) fe_error(L, "ewm: ValueError: halflife must satisfy: halflife > 0");
+      if (k == 3 && !(v > 0 && v <= 1))
+        fe_error(L, "ewm: ValueError: alpha must satisfy: 0 < alpha <= 1");
+      e.w.com = k == 0   ? v
+                : k == 1 ? (v - 1) / 2
+                : k == 2 ? 1 / (1 - exp(log(0.5) / v)) - 1
+                         : 1 / v - 1;
+    }
+    lua_pop(L, 1);
+  }
+  if (given != 1)
+    fe_error(L, "ewm: ValueError: comass, span, halflife, and alpha are mutually exclusive (give "
+                "exactly one)");
+  static const char *const flags[] = {"adjust", "ignore_na"};
+  int *dst[] = {&e.w.adjust, &e.w.ignore_na};
+  for (int k = 0; k < 2; k++) {
+    lua_getfield(L, opts, flags[k]);
+    if (!lua_isnil(L, -1)) {
+      if (!lua_isboolean(L, -1)) fe_error(L, "ewm: %s must be a boolean", flags[k]);
+      *dst[k] = lua_toboolean(L, -1);
+    }
+    lua_pop(L, 1);
+  }
+  lua_getfield(L, opts, "min_periods");
+  if (!lua_isnil(L, -1)) {
+    if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0)
+      fe_error(L, "ewm: min_periods must be an integer >= 0");
+    e.w.minp = lua_tointeger(L, -1) > 1 ? lua_tointeger(L, -1) : 1; /* pandas: at least 1 */
+  }
+  lua_pop(L, 1);
+  e.rows = fe_df_rows_of(L, 1);
+  LEwm *u = lua_newuserdatauv(L, sizeof *u, 0);
+  *u = e;
+  luaL_setmetatable(L, EWM_MT);
+  return 1;
+}
+static int ewm_mean(lua_State *L) {
+  LEwm *e = luaL_checkudata(L, 1, EWM_MT);
+  return push_window(L, add_window(L, e->rows, e->w));
+}
+static int ewm_index(lua_State *L) {
+  const char *key = luaL_checkstring(L, 2);
+  if (strcmp(key, "mean") == 0) return lua_pushcfunction(L, ewm_mean), 1;
+  return fe_error(L,
+                  "ExponentialMovingWindow has no method '%s' (mean; std, var, sum and corr "
+                  "are not supported yet)",
+                  key);
+}
+static int ewm_tostring(lua_State *L) {
+  LEwm *e = luaL_checkudata(L, 1, EWM_MT);
+  lua_pushfstring(
+      L, "ExponentialMovingWindow [com=%f,min_periods=%d,adjust=%s,ignore_na=%s,axis=0]", e->w.com,
+      (int)e->w.minp, e->w.adjust ? "True" : "False", e->w.ignore_na ? "True" : "False");
+  return 1;
+}
+
 static int rolled(lua_State *L, int kind) {
   LRolling *w = luaL_checkudata(L, 1, ROLLING_MT);
-  return push_window(L, add_window(L, w->rows, kind, w->window, w->minp, w->center, 0, false));
+  cdrt_window win = {.kind = kind, .n = w->window, .minp = w->minp, .center = w->center};
+  return push_window(L, add_window(L, w->rows, win));
 }
 static int r_sum(lua_State *L) {
   return rolled(L, CDRT_WIN_ROLL_SUM);
@@ -178,15 +281,19 @@ static int rolling_index(lua_State *L) {
 }
 static int rolling_tostring(lua_State *L) {
   LRolling *w = luaL_checkudata(L, 1, ROLLING_MT);
+  if (w->window == INT64_MAX)
+    return lua_pushfstring(L, "Expanding [min_periods=%d,axis=0,method=single]", (int)w->minp), 1;
   lua_pushfstring(L, "Rolling [window=%d,min_periods=%d,center=%s,axis=0,method=single]",
                   (int)w->window, (int)w->minp, w->center ? "True" : "False");
   return 1;
 }
 
 int fe_df_window_op(lua_State *L, const char *key) {
-  static const luaL_Reg ops[] = {
-      {"cumsum", w_cumsum}, {"cumprod", w_cumprod}, {"cummax", w_cummax},   {"cummin", w_cummin},
-      {"diff", w_diff},     {"shift", w_shift},     {"rolling", w_rolling}, {NULL, NULL}};
+  static const luaL_Reg ops[] = {{"cumsum", w_cumsum},   {"cumprod", w_cumprod},
+                                 {"cummax", w_cummax},   {"cummin", w_cummin},
+                                 {"diff", w_diff},       {"shift", w_shift},
+                                 {"rolling", w_rolling}, {"expanding", w_expanding},
+                                 {"ewm", w_ewm},         {NULL, NULL}};
   for (const luaL_Reg *r = ops; r->name; r++)
     if (strcmp(r->name, key) == 0) return lua_pushcfunction(L, r->func), 1;
   return 0;
@@ -194,5 +301,7 @@ int fe_df_window_op(lua_State *L, const char *key) {
 
 void fe_open_window(lua_State *L) {
   fe_df_metatable(L, ROLLING_MT, rolling_index, rolling_tostring);
+  lua_pop(L, 1);
+  fe_df_metatable(L, EWM_MT, ewm_index, ewm_tostring);
   lua_pop(L, 1);
 }

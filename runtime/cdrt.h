@@ -950,18 +950,27 @@ enum {
   CDRT_WIN_CUMPROD,
   CDRT_WIN_CUMMAX,
   CDRT_WIN_CUMMIN,
-  CDRT_WIN_DIFF,     /* row i minus row i - w */
-  CDRT_WIN_SHIFT,    /* row i - w's value (missing, or fill if filled, where none) */
-  CDRT_WIN_ROLL_SUM, /* rolling(w, min_periods minp, center) */
+  CDRT_WIN_DIFF,     /* row i minus row i - n */
+  CDRT_WIN_SHIFT,    /* row i - n's value (missing, or fill if filled, where none) */
+  CDRT_WIN_ROLL_SUM, /* rolling(n, min_periods minp, center); expanding: n INT64_MAX */
   CDRT_WIN_ROLL_MEAN,
   CDRT_WIN_ROLL_VAR,
   CDRT_WIN_ROLL_STD,
   CDRT_WIN_ROLL_MIN,
   CDRT_WIN_ROLL_MAX,
-  CDRT_WIN_ROLL_COUNT
+  CDRT_WIN_ROLL_COUNT,
+  CDRT_WIN_EWM_MEAN /* ewm(com, adjust, ignore_na, min_periods minp).mean() */
 };
-cdrt_frame *cdrt_frame_window(const cdrt_frame *a, int kind, int64_t w, int64_t minp, int center,
-                              double fill, int filled, const int *types);
+typedef struct {
+  int kind;
+  int64_t n, minp;
+  int center;
+  double fill; /* shift's, where filled */
+  int filled;
+  double com; /* ewm's center of mass */
+  int adjust, ignore_na;
+} cdrt_window;
+cdrt_frame *cdrt_frame_window(const cdrt_frame *a, const cdrt_window *w, const int *types);
 /* pandas' concat of the n frames (or Series) parts along the rows (frame_concat.c): the
  * columns names[k] of types[k] (cdaskc's union of theirs; a part without one: missing),
  * the index the parts' labels in turn, or with ignore_index a new range */

@@ -218,13 +218,41 @@ static void roll(const cdrt_column *x, int64_t n, int kind, int64_t w, int64_t m
   cdrt_frame_free(hi, n, sizeof *hi);
 }
 
-cdrt_frame *cdrt_frame_window(const cdrt_frame *a, int kind, int64_t w, int64_t minp, int center,
-                              double fill, int filled, const int *types) {
+/* pandas' ewm mean (aggregations.pyx's ewm, one window of every row): the weighted mean
+ * of the values so far, the older's weights (1 - alpha) times smaller per row */
+static void ewm_mean(const cdrt_column *x, int64_t n, const cdrt_window *w, double *out) {
+  double alpha = 1 / (1 + w->com), old_factor = 1 - alpha, new_wt = w->adjust ? 1 : alpha;
+  double weighted = n ? win_f64(x, 0) : 0, old_wt = 1;
+  int64_t nobs = !isnan(weighted);
+  for (int64_t i = 0; i < n; i++) {
+    if (i) {
+      double cur = win_f64(x, i);
+      bool obs = !isnan(cur);
+      nobs += obs;
+      if (!isnan(weighted)) {
+        if (obs || !w->ignore_na) {
+          old_wt *= old_factor;
+          if (obs) {
+            if (weighted != cur) /* a constant series stays exact */
+              weighted = (old_wt * weighted + new_wt * cur) / (old_wt + new_wt);
+            old_wt = w->adjust ? old_wt + new_wt : 1;
+          }
+        }
+      } else if (obs) {
+        weighted = cur;
+      }
+    }
+    out[i] = nobs >= w->minp ? weighted : NAN;
+  }
+}
+
+cdrt_frame *cdrt_frame_window(const cdrt_frame *a, const cdrt_window *w, const int *types) {
   cdrt_frame *g = cdrt_calloc(1, sizeof *g);
   *g = *a;
   g->cols = cdrt_calloc((size_t)(a->ncols ? a->ncols : 1), sizeof *g->cols);
   g->cats = NULL;
   int64_t n = a->n;
+  int kind = w->kind;
   for (int k = 0; k < a->ncols; k++) {
     const cdrt_column *x = &a->cols[k];
     int type = types[k];
@@ -232,9 +260,11 @@ cdrt_frame *cdrt_frame_window(const cdrt_frame *a, int kind, int64_t w, int64_t 
     if (kind <= CDRT_WIN_CUMMIN)
       cumulate(x, n, kind, type, v);
     else if (kind == CDRT_WIN_DIFF || kind == CDRT_WIN_SHIFT)
-      shift_or_diff(x, n, kind, w, type, fill, filled, v);
+      shift_or_diff(x, n, kind, w->n, type, w->fill, w->filled, v);
+    else if (kind == CDRT_WIN_EWM_MEAN)
+      ewm_mean(x, n, w, v);
     else
-      roll(x, n, kind, w, minp, center, v);
+      roll(x, n, kind, w->n, w->minp, w->center, v);
     g->cols[k] = (cdrt_column){type, x->name, v, x->sub};
   }
   return g;

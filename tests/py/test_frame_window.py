@@ -8,6 +8,8 @@ quotes, unicode; one row, a few, thousands over many blocks):
   keeps it), of strings too;
 - rolling(w) sum, mean, var, std, min, max, count with min_periods and center, of a
   Series and of a frame's columns;
+- expanding() (an endless window, min_periods 1) and ewm{com | span | halflife | alpha,
+  adjust, ignore_na, min_periods}:mean(), as pandas' ewm;
 - after filters, sorts and groupbys (the rows' own index), and reductions of them;
 - datetimes: cummax, cummin and shift (NaT);
 - the text of each dd.print is exactly pandas' repr; 1, 2 and 3 threads and blocks of 1 kB
@@ -64,6 +66,19 @@ CASES = [
     ("roll_flag", "df.flag:rolling(2):mean()", lambda df: df.flag.rolling(2).mean(), "text"),
     ("roll_frame", 'df[{"id", "x"}]:rolling(6, {min_periods = 3}):mean()',
      lambda df: df[["id", "x"]].rolling(6, min_periods=3).mean(), "text"),
+    ("exp_mean", "df.x:expanding():mean()", lambda df: df.x.expanding().mean(), "text"),
+    ("exp_std", "df.x:expanding({min_periods = 3}):std()",
+     lambda df: df.x.expanding(min_periods=3).std(), "text"),
+    ("exp_max", "df.id:expanding():max()", lambda df: df.id.expanding().max(), "text"),
+    ("exp_count", "df.x:expanding():count()", lambda df: df.x.expanding(min_periods=1).count(),
+     "text"),
+    ("ewm_span", "df.x:ewm{span = 5}:mean()", lambda df: df.x.ewm(span=5).mean(), "text"),
+    ("ewm_alpha", "df.x:ewm{alpha = 0.3, adjust = false, ignore_na = true}:mean()",
+     lambda df: df.x.ewm(alpha=0.3, adjust=False, ignore_na=True).mean(), "text"),
+    ("ewm_half", "df.id:ewm{halflife = 2, min_periods = 3}:mean()",
+     lambda df: df.id.ewm(halflife=2, min_periods=3).mean(), "text"),
+    ("ewm_frame", 'df[{"id", "x"}]:ewm{com = 0.5}:mean()',
+     lambda df: df[["id", "x"]].ewm(com=0.5).mean(), "text"),
     ("filtered", "df:loc(df.k:ge(3)).x:cumsum()", lambda df: df.loc[df.k >= 3].x.cumsum(),
      "text"),
     ("sorted_diff", 'df:sort_values("id").id:diff()',
@@ -172,6 +187,17 @@ ERRORS = [
      "rolling: min_periods 4 must be <= window 3"),
     ("roll_median", "df.x:rolling(3):median()",
      "Rolling has no method 'median' (sum, mean, var, std, min, max, count)"),
+    ("ewm_none", "df.x:ewm{}:mean()",
+     "ewm: ValueError: comass, span, halflife, and alpha are mutually exclusive (give exactly "
+     "one)"),
+    ("ewm_two", "df.x:ewm{span = 3, alpha = 0.5}:mean()",
+     "ewm: ValueError: comass, span, halflife, and alpha are mutually exclusive (give exactly "
+     "one)"),
+    ("ewm_alpha", "df.x:ewm{alpha = 1.5}:mean()",
+     "ewm: ValueError: alpha must satisfy: 0 < alpha <= 1"),
+    ("ewm_std", "df.x:ewm{span = 3}:std()",
+     "ExponentialMovingWindow has no method 'std' (mean; std, var, sum and corr are not "
+     "supported yet)"),
     ("shift_periods", "df.x:shift(1.5)", "shift: periods must be an integer"),
     ("shift_fill_str", 'df.name:shift(1, {fill_value = 0})',
      "shift: fill_value is supported for columns of numbers only ('name' is object)"),
