@@ -1690,7 +1690,7 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
   if (q->fop != FOP_HEAD && q->fop != FOP_DESCRIBE && q->fop != FOP_GROUPBY &&
       q->fop != FOP_ARITH && q->fop != FOP_ASSIGN && q->fop != FOP_MERGE && q->fop != FOP_AGG &&
       q->fop != FOP_CUM && q->fop != FOP_RESET_INDEX && q->fop != FOP_LOC && q->fop != FOP_SCALAR &&
-      q->fop != FOP_BINS && q->fop != FOP_WINDOW && q->fop != FOP_CONCAT)
+      q->fop != FOP_BINS && q->fop != FOP_WINDOW && q->fop != FOP_CONCAT && q->fop != FOP_CORR)
     c_ints(b, "static const int cols", q->cols, q->ncols);
   if (q->fop != FOP_SCALAR) sb_line(b, "const cdrt_frame *in = cd_results[%d].frame;", q->in);
   const char *call = NULL;
@@ -1717,6 +1717,7 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
                         (long long)q->limit, q->dropna);
     break;
   case FOP_DESCRIBE: call = "cdrt_frame_describe(in)"; break;
+  case FOP_CORR: call = "cdrt_frame_corr(in)"; break;
   case FOP_GROUPBY: emit_group_spec(b, g, q, r), call = "cdrt_frame_groupby(in, &spec)"; break;
   case FOP_MEDIAN: /* seeded: the quantile num */
     if (q->seeded)

@@ -172,6 +172,7 @@ const char *table_result_name(const Tables *t, int r) {
     return q->rop == CDRT_AGG_IDXMAX   ? "idxmax"
            : q->rop == CDRT_AGG_IDXMIN ? "idxmin"
            : q->rop == CDRT_AGG_SIZE   ? "len"
+           : q->rop == CDRT_AGG_CORR   ? "corr"
                                        : "reduction";
   case FOP_DESCRIBE: return "describe";
   case FOP_GROUPBY: return "groupby";
@@ -187,6 +188,7 @@ const char *table_result_name(const Tables *t, int r) {
   case FOP_BINS: return "resample";
   case FOP_WINDOW: return "window operation";
   case FOP_CONCAT: return "concat";
+  case FOP_CORR: return "corr";
   default: return "reduction";
   }
 }
@@ -367,6 +369,12 @@ TShape table_result_shape(Graph *g, int r) {
     return s;
   }
   case FOP_CONCAT: return table_concat_shape(g, q);
+  case FOP_CORR:
+    s = in, s.series = false, s.cats = NULL;
+    shape_alloc(a, &s.ncols, &s.names, &s.types, in.ncols);
+    for (int k = 0; k < in.ncols; k++) s.names[k] = in.names[k], s.types[k] = CDRT_COL_FLOAT64;
+    shape_plain_index(a, &s, CDRT_COL_STR);
+    return s;
   case FOP_WINDOW:
     s = in, s.cats = NULL;
     shape_alloc(a, &s.ncols, &s.names, &s.types, in.ncols);

@@ -327,6 +327,40 @@ static int fo_idxmin(lua_State *L) {
   return idx_extreme(L, CDRT_AGG_IDXMIN, "idxmin");
 }
 
+/* s:corr(o): Pearson's r of two Series of one frame over the rows where both are present,
+ * a Scalar; df:corr(): pandas' matrix of every pair of its numeric (and bool) columns */
+static int fo_corr(lua_State *L) {
+  if (lua_isnoneornil(L, 2)) {
+    TShape s;
+    int in = numeric_rows(L, "corr", &s, true);
+    if (s.series) fe_error(L, "corr: give the other Series: s:corr(df.y)");
+    int r = add_post(L, in, FOP_CORR, 0, NULL, NULL, -1, false);
+    return fe_df_push_computed(L, r, "corr");
+  }
+  LSeries *x = fe_df_check_series(L, 1), *y = luaL_testudata(L, 2, SERIES_MT);
+  if (!y || x->expr < 0 || y->expr < 0 || x->src != y->src || x->mask != y->mask ||
+      x->limit != y->limit)
+    fe_error(L, "corr: the other must be a Series of the same frame (pandas aligns them by the "
+                "index; cdask pairs the rows of one frame)");
+  const Tables *t = fe_df_tables(L);
+  for (int k = 0; k < 2; k++) {
+    int type = t->x[k ? y->expr : x->expr].type;
+    if (type != CDRT_COL_INT64 && type != CDRT_COL_FLOAT64 && type != CDRT_COL_BOOL)
+      fe_error(L, "corr of a Series of %s is not supported (of numbers)", fe_df_type_label(type));
+  }
+  Arena *a = fe_arena(L);
+  LFrame *f = fe_df_push_frame(L); /* the two as one frame's columns, collected together */
+  f->src = x->src, f->mask = x->mask, f->limit = x->limit, f->ncols = 2;
+  f->cols = arena_alloc(a, 2 * sizeof *f->cols);
+  f->names = arena_alloc(a, 2 * sizeof *f->names);
+  f->cols[0] = x->expr, f->cols[1] = y->expr;
+  f->names[0] = x->name ? x->name : "x", f->names[1] = y->name ? y->name : "y";
+  int rows = fe_df_rows_of(L, lua_gettop(L));
+  int r = add_post(L, rows, FOP_AGG, 0, NULL, NULL, -1, false);
+  fe_df_graph(L)->tables.r[r].rop = CDRT_AGG_CORR;
+  return fe_df_push_computed(L, r, "corr");
+}
+
 /* s:unique(): the values in order of first appearance (NaN once), as Dask's Series with a
  * new RangeIndex */
 static int fo_unique(lua_State *L) {
@@ -513,6 +547,7 @@ static const luaL_Reg frame_ops[] = {{"sort_values", fo_sort_values},
                                      {"idxmax", fo_idxmax},
                                      {"idxmin", fo_idxmin},
                                      {"unique", fo_unique},
+                                     {"corr", fo_corr},
                                      {"tail", fo_tail},
                                      {"describe", fo_describe},
                                      {"set_index", fo_set_index},

@@ -1008,7 +1008,10 @@ cdrt_frame *cdrt_frame_loc(const cdrt_frame *f, const cdrt_label_range *r);
 cdrt_frame *cdrt_frame_bins(const cdrt_frame *f, int64_t step, const int *kinds, const char *freq);
 cdrt_value cdrt_frame_median(const cdrt_frame *f, int col);
 /* NumPy's linear quantile q of column col's present values (none: NaN) */
-cdrt_value cdrt_frame_quantile(const cdrt_frame *f, int col, double q); /* NumPy's nanmedian */
+cdrt_value cdrt_frame_quantile(const cdrt_frame *f, int col, double q);
+/* pandas' DataFrame.corr(): Pearson's r of every pair of f's columns over the rows where
+ * both are present (group_corr's exact sums), a square frame indexed by the names */
+cdrt_frame *cdrt_frame_corr(const cdrt_frame *f); /* NumPy's nanmedian */
 /* The reduction rop (CDRT_AGG_*: sum, mean, min, max, count, std, var) of the Series f, as
  * cdrt_agg_final gives it (float sums exact: the same bits for any thread count) */
 cdrt_value cdrt_frame_agg(const cdrt_frame *f, int rop);

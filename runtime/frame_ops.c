@@ -533,6 +533,8 @@ static void agg_rows(cdrt_agg *a, const cdrt_column *c, int64_t lo, int64_t hi, 
 
 static void group_agg(cdrt_column *out, int64_t r, int what, const cdrt_column *c,
                       const int64_t *rows, int64_t n);
+static double group_corr(const cdrt_column *x, const cdrt_column *y, const int64_t *rows,
+                         int64_t n);
 
 cdrt_value cdrt_frame_agg(const cdrt_frame *f, int rop) {
   enum { PIECES = 64 }; /* fixed, not the thread count: merged in order */
@@ -540,6 +542,12 @@ cdrt_value cdrt_frame_agg(const cdrt_frame *f, int rop) {
     return index_of_extreme(f, rop == CDRT_AGG_IDXMAX);
   if (rop == CDRT_AGG_SIZE)
     return (cdrt_value){.type = CDRT_COL_INT64, .i = f->n, .f = (double)f->n};
+  if (rop == CDRT_AGG_CORR) { /* s:corr(o): Pearson's r of the two columns */
+    int64_t *rows = identity(f->n);
+    double r = group_corr(&f->cols[0], &f->cols[1], rows, f->n);
+    cdrt_frame_free(rows, f->n, sizeof *rows);
+    return (cdrt_value){.type = CDRT_COL_FLOAT64, .f = r};
+  }
   const cdrt_column *c = &f->cols[0];
   if (rop == CDRT_AGG_NUNIQUE) { /* the column's rows as one group: sorted, runs counted */
     int64_t *rows = cdrt_frame_alloc(f->n ? f->n : 1, sizeof *rows), count = 0;
@@ -754,6 +762,28 @@ static double group_corr(const cdrt_column *x, const cdrt_column *y, const int64
   double r = cdrt_gcorr_final(&a, &pool);
   cdrt_xpool_free(&pool);
   return r;
+}
+
+cdrt_frame *cdrt_frame_corr(const cdrt_frame *f) {
+  int m = f->ncols;
+  cdrt_frame *g = cdrt_calloc(1, sizeof *g);
+  g->n = m, g->ncols = m;
+  g->cols = cdrt_calloc((size_t)m + 1, sizeof *g->cols);
+  cdrt_str *labels = cdrt_calloc((size_t)m + 1, sizeof *labels);
+  int64_t *rows = identity(f->n);
+  for (int j = 0; j < m; j++) {
+    const char *name = f->cols[j].name ? f->cols[j].name : "";
+    labels[j] = (cdrt_str){name, (int64_t)strlen(name)};
+    g->cols[j] = (cdrt_column){CDRT_COL_FLOAT64, f->cols[j].name, cdrt_frame_alloc(m, 8), NULL};
+  }
+  for (int i = 0; i < m; i++) /* symmetric: each pair once */
+    for (int j = i; j < m; j++) {
+      double r = group_corr(&f->cols[i], &f->cols[j], rows, f->n);
+      ((double *)g->cols[j].data)[i] = ((double *)g->cols[i].data)[j] = r;
+    }
+  cdrt_frame_free(rows, f->n, sizeof *rows);
+  g->index = (cdrt_column){CDRT_COL_STR, NULL, labels, NULL};
+  return g;
 }
 
 cdrt_frame *cdrt_frame_groupby(const cdrt_frame *f, const cdrt_group_spec *sp) {

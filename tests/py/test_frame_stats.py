@@ -6,6 +6,7 @@ quotes, unicode; one row, a few, thousands over many blocks):
 - idxmax and idxmin (the first extreme's label; after a filter, a sort, a set_index);
 - unique (first appearance, NaN once, a new RangeIndex: Dask's Series);
 - tail(n) of a frame, a filtered Series, a computed result;
+- corr of two Series (exact sums, as the groupby's corr) and a frame's corr() matrix;
 - dd.concat of frames and Series (the union of the columns, missing values where a part
   lacks one, int64 with missing values float64; the parts' labels, or ignore_index);
 - a groupby's agg("count"), agg of a list (of one column: a column per aggregation; of a
@@ -61,6 +62,13 @@ CASES = [
     ("len_head", "#df:head(4)", lambda df: len(df.head(4)), "num"),
     ("shape", "df:loc(df.flag).shape[1]", lambda df: df.loc[df.flag].shape[0], "num"),
     ("mean_by_len", "df.id:sum() / #df", lambda df: df.id.sum() / len(df), "num"),
+    # Pearson's r: of two Series, and pandas' matrix of a frame's numeric and bool columns
+    ("corr", "df.x:corr(df.id)", lambda df: df.x.corr(df.id), "num"),
+    ("corr_filtered", "df:loc(df.flag).x:corr(df:loc(df.flag).k)",
+     lambda df: df.loc[df.flag].x.corr(df.loc[df.flag].k), "num"),
+    ("corr_matrix", "df:corr()", lambda df: df.corr(numeric_only=True), "text"),
+    ("corr_gb", 'df:groupby("k"):mean():corr()',
+     lambda df: df.groupby("k").mean(numeric_only=True).corr(), "text"),
     # dd.concat along the rows: the union of the columns, the parts' labels
     ("concat_rows", "dd.concat({df:head(3), df:loc(df.k:eq(5))})",
      lambda df: pd.concat([df.head(3), df.loc[df.k == 5]]), "text"),
@@ -153,6 +161,10 @@ ERRORS = [
     ("unique_frame", "df:unique()",
      "unique: a DataFrame has no unique (pandas' drop_duplicates, or a column's unique)"),
     ("tail_neg", "df:tail(-1)", "tail: n must not be negative"),
+    ("corr_str", "df.name:corr(df.x)", "corr of a Series of object is not supported (of numbers)"),
+    ("corr_frames", "df.x:corr(df:loc(df.flag).x)",
+     "corr: the other must be a Series of the same frame (pandas aligns them by the index; "
+     "cdask pairs the rows of one frame)"),
     ("concat_empty", "dd.concat({})", "concat: ValueError: No objects to concatenate"),
     ("concat_bool", 'dd.concat({df[{"flag"}], df[{"id"}]})',
      "concat: column 'flag' would be object in pandas (bools with missing values, or values of "
