@@ -77,18 +77,15 @@ static int push_window(lua_State *L, int r) {
 static int cumulative(lua_State *L, int kind) {
   return push_window(L, add_window(L, fe_df_rows_of(L, 1), (cdrt_window){.kind = kind}));
 }
-static int w_cumsum(lua_State *L) {
-  return cumulative(L, CDRT_WIN_CUMSUM);
-}
-static int w_cumprod(lua_State *L) {
-  return cumulative(L, CDRT_WIN_CUMPROD);
-}
-static int w_cummax(lua_State *L) {
-  return cumulative(L, CDRT_WIN_CUMMAX);
-}
-static int w_cummin(lua_State *L) {
-  return cumulative(L, CDRT_WIN_CUMMIN);
-}
+
+#define CUMULATIVE(NAME, KIND)                                                                     \
+  static int w_##NAME(lua_State *L) {                                                              \
+    return cumulative(L, KIND);                                                                    \
+  }
+CUMULATIVE(cumsum, CDRT_WIN_CUMSUM)
+CUMULATIVE(cumprod, CDRT_WIN_CUMPROD)
+CUMULATIVE(cummax, CDRT_WIN_CUMMAX)
+CUMULATIVE(cummin, CDRT_WIN_CUMMIN)
 
 /* The periods at idx (default 1), an integer */
 static int64_t periods(lua_State *L, int idx, const char *what) {
@@ -119,31 +116,22 @@ static int w_shift(lua_State *L) {
   return push_window(L, add_window(L, fe_df_rows_of(L, 1), w));
 }
 
-/* s:rolling(window, {min_periods, center}): the Rolling object, pandas' fixed window */
-static int w_rolling(lua_State *L) {
-  if (!lua_isinteger(L, 2) || lua_tointeger(L, 2) < 1)
-    fe_error(L, "rolling: window must be an integer 1 or greater (a time window such as \"2H\" "
-                "is not supported yet)");
-  LRolling w = {.window = lua_tointeger(L, 2)};
-  w.minp = w.window;
-  int opts = fe_options(L, 3);
-  if (opts) {
-    lua_getfield(L, opts, "min_periods");
-    if (!lua_isnil(L, -1)) {
-      if (!lua_isinteger(L, -1)) fe_error(L, "rolling: min_periods must be an integer");
-      w.minp = lua_tointeger(L, -1);
-      if (w.minp < 0) fe_error(L, "rolling: min_periods must be >= 0");
-      if (w.minp > w.window)
-        fe_error(L, "rolling: min_periods %lld must be <= window %lld", (long long)w.minp,
-                 (long long)w.window);
-    }
-    lua_getfield(L, opts, "center");
-    if (!lua_isnil(L, -1)) {
-      if (!lua_isboolean(L, -1)) fe_error(L, "rolling: center must be a boolean");
-      w.center = lua_toboolean(L, -1);
-    }
-    lua_pop(L, 2);
+/* opts.min_periods (opts 0: none), or dflt: an integer >= 0 */
+static int64_t min_periods(lua_State *L, int opts, const char *what, int64_t dflt) {
+  if (!opts) return dflt;
+  lua_getfield(L, opts, "min_periods");
+  int64_t m = dflt;
+  if (!lua_isnil(L, -1)) {
+    if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0)
+      fe_error(L, "%s: min_periods must be an integer >= 0", what);
+    m = lua_tointeger(L, -1);
   }
+  lua_pop(L, 1);
+  return m;
+}
+
+/* The Rolling object w of the rows of the frame or Series at 1, pushed */
+static int push_rolling(lua_State *L, LRolling w) {
   w.rows = fe_df_rows_of(L, 1);
   LRolling *u = lua_newuserdatauv(L, sizeof *u, 0);
   *u = w;
@@ -151,25 +139,34 @@ static int w_rolling(lua_State *L) {
   return 1;
 }
 
-/* s:expanding({min_periods}): every row up to this one, a Rolling of an endless window
- * (min_periods 1 by default) */
-static int w_expanding(lua_State *L) {
-  LRolling w = {.window = INT64_MAX, .minp = 1};
-  int opts = fe_options(L, 2);
+/* s:rolling(window, {min_periods, center}): the Rolling object, pandas' fixed window */
+static int w_rolling(lua_State *L) {
+  if (!lua_isinteger(L, 2) || lua_tointeger(L, 2) < 1)
+    fe_error(L, "rolling: window must be an integer 1 or greater (a time window such as \"2H\" "
+                "is not supported yet)");
+  LRolling w = {.window = lua_tointeger(L, 2)};
+  int opts = fe_options(L, 3);
+  w.minp = min_periods(L, opts, "rolling", w.window);
+  if (w.minp > w.window)
+    fe_error(L, "rolling: min_periods %lld must be <= window %lld", (long long)w.minp,
+             (long long)w.window);
   if (opts) {
-    lua_getfield(L, opts, "min_periods");
+    lua_getfield(L, opts, "center");
     if (!lua_isnil(L, -1)) {
-      if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0)
-        fe_error(L, "expanding: min_periods must be an integer >= 0");
-      w.minp = lua_tointeger(L, -1);
+      if (!lua_isboolean(L, -1)) fe_error(L, "rolling: center must be a boolean");
+      w.center = lua_toboolean(L, -1);
     }
     lua_pop(L, 1);
   }
-  w.rows = fe_df_rows_of(L, 1);
-  LRolling *u = lua_newuserdatauv(L, sizeof *u, 0);
-  *u = w;
-  luaL_setmetatable(L, ROLLING_MT);
-  return 1;
+  return push_rolling(L, w);
+}
+
+/* s:expanding({min_periods}): every row up to this one, a Rolling of an endless window
+ * (min_periods 1 by default) */
+static int w_expanding(lua_State *L) {
+  LRolling w = {.window = INT64_MAX};
+  w.minp = min_periods(L, fe_options(L, 2), "expanding", 1);
+  return push_rolling(L, w);
 }
 
 /* s:ewm{com | span | halflife | alpha, adjust, ignore_na, min_periods}: pandas' exponentially
@@ -210,13 +207,8 @@ static int w_ewm(lua_State *L) {
     }
     lua_pop(L, 1);
   }
-  lua_getfield(L, opts, "min_periods");
-  if (!lua_isnil(L, -1)) {
-    if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0)
-      fe_error(L, "ewm: min_periods must be an integer >= 0");
-    e.w.minp = lua_tointeger(L, -1) > 1 ? lua_tointeger(L, -1) : 1; /* pandas: at least 1 */
-  }
-  lua_pop(L, 1);
+  e.w.minp = min_periods(L, opts, "ewm", 1);
+  if (e.w.minp < 1) e.w.minp = 1; /* pandas: at least 1 */
   e.rows = fe_df_rows_of(L, 1);
   LEwm *u = lua_newuserdatauv(L, sizeof *u, 0);
   *u = e;
@@ -248,27 +240,17 @@ static int rolled(lua_State *L, int kind) {
   cdrt_window win = {.kind = kind, .n = w->window, .minp = w->minp, .center = w->center};
   return push_window(L, add_window(L, w->rows, win));
 }
-static int r_sum(lua_State *L) {
-  return rolled(L, CDRT_WIN_ROLL_SUM);
-}
-static int r_mean(lua_State *L) {
-  return rolled(L, CDRT_WIN_ROLL_MEAN);
-}
-static int r_var(lua_State *L) {
-  return rolled(L, CDRT_WIN_ROLL_VAR);
-}
-static int r_std(lua_State *L) {
-  return rolled(L, CDRT_WIN_ROLL_STD);
-}
-static int r_min(lua_State *L) {
-  return rolled(L, CDRT_WIN_ROLL_MIN);
-}
-static int r_max(lua_State *L) {
-  return rolled(L, CDRT_WIN_ROLL_MAX);
-}
-static int r_count(lua_State *L) { /* pandas 2's count: min_periods defaults to the window */
-  return rolled(L, CDRT_WIN_ROLL_COUNT);
-}
+#define ROLLED(NAME, KIND)                                                                         \
+  static int r_##NAME(lua_State *L) {                                                              \
+    return rolled(L, KIND);                                                                        \
+  }
+ROLLED(sum, CDRT_WIN_ROLL_SUM)
+ROLLED(mean, CDRT_WIN_ROLL_MEAN)
+ROLLED(var, CDRT_WIN_ROLL_VAR)
+ROLLED(std, CDRT_WIN_ROLL_STD)
+ROLLED(min, CDRT_WIN_ROLL_MIN)
+ROLLED(max, CDRT_WIN_ROLL_MAX)
+ROLLED(count, CDRT_WIN_ROLL_COUNT) /* min_periods defaults to the window, as pandas 2 */
 
 static int rolling_index(lua_State *L) {
   static const luaL_Reg methods[] = {{"sum", r_sum},     {"mean", r_mean}, {"var", r_var},

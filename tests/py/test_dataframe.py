@@ -293,6 +293,25 @@ def check_sizes(check, make, sizes, opts_1k=", {blocksize = 1024}"):
             R.check(a is not None and a == b, name + ": blocks of 1 kB print what one block does")
 
 
+def check_run_fails(name, files, script, want, code=3, out="out.csv"):
+    """prog.lua (script) over the files {name: text} compiles; its run must stop with exit
+    code, want in stderr, and out not written"""
+    d = tl.tempdir("fails_" + name.replace(" ", "_"))
+    try:
+        for f, text in files.items():
+            tl.write(os.path.join(d, f), text)
+        exe, r = tl.build_program(script, d)
+        if not R.check(exe is not None, name + ": compiles", tl.short(r.stderr)):
+            return
+        p = tl.run([exe, "--out", d], cwd=d)
+        R.check(p.returncode == code and want in p.stderr and
+                not os.path.exists(os.path.join(d, out)),
+                "%s: exit %d, the message, nothing written" % (name, code),
+                "exit %d: %s" % (p.returncode, tl.short(p.stderr)))
+    finally:
+        tl.rmtree(d)
+
+
 def check_errors_on(prefix, text, prelude, errors):
     """tl.check_script_errors of errors with data.csv holding text"""
     d = tl.tempdir(prefix)

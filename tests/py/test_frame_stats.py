@@ -128,24 +128,13 @@ def check_dtypes_and_shape():
 
 def check_idxmax_empty():
     """idxmax of a Series with no present value: pandas 3's ValueError, exit 3, no output"""
-    d = tl.tempdir("stats_idx")
-    try:
-        tl.write(os.path.join(d, "data.csv"), "a,b\n1,\n2,\n")
-        script = ('local dd = require("cdask.dataframe")\n'
-                  'local df = dd.read_csv("data.csv", {dtype = {b = "float64"}})\n'
-                  'dd.to_csv(df, "out.csv")\n'
-                  'dd.print(df.b:idxmax(), "i")\n')
-        exe, r = tl.build_program(script, d)
-        if not R.check(exe is not None, "idxmax empty: compiles", tl.short(r.stderr)):
-            return
-        p = tl.run([exe, "--out", d], cwd=d)
-        want = ("the idxmax at prog.lua:4: ValueError: idxmax of a Series without a present "
-                "value")
-        R.check(p.returncode == 3 and want in p.stderr and not os.path.exists(
-            os.path.join(d, "out.csv")), "idxmax empty: exit 3, named, nothing written",
-            "exit %d, %s" % (p.returncode, tl.short(p.stderr)))
-    finally:
-        tl.rmtree(d)
+    td.check_run_fails(
+        "idxmax empty", {"data.csv": "a,b\n1,\n2,\n"},
+        'local dd = require("cdask.dataframe")\n'
+        'local df = dd.read_csv("data.csv", {dtype = {b = "float64"}})\n'
+        'dd.to_csv(df, "out.csv")\n'
+        'dd.print(df.b:idxmax(), "i")\n',
+        "the idxmax at prog.lua:4: ValueError: idxmax of a Series without a present value")
 
 
 PRELUDE = 'local dd = require("cdask.dataframe")\nlocal df = dd.read_csv("data.csv")\n'

@@ -60,25 +60,14 @@ def check_file(name, text, opts=""):
 def check_empty_scalar():
     """An int64 Series minus the min of no row: pandas' NaN cannot go into the int64 column
     fixed while compiling, so the program stops (exit 3, the Scalar's line, no output)"""
-    d = tl.tempdir("second_empty")
-    try:
-        tl.write(os.path.join(d, "data.csv"), "a,b\n1,False\n2,False\n")
-        script = ('local dd = require("cdask.dataframe")\n'
-                  'local df = dd.read_csv("data.csv")\n'
-                  'local m = df:loc(df.b).a:min()\n'
-                  'dd.to_csv(df:assign{c = df.a - m}, "out.csv")\n')
-        exe, r = tl.build_program(script, d)
-        if not R.check(exe is not None, "empty scalar: compiles", tl.short(r.stderr)):
-            return
-        p = tl.run([exe, "--out", d], cwd=d)
-        want = ("the reduction at prog.lua:3 has no value (no row: pandas' NaN), and the int64 "
-                "Series combined with it cannot hold one (astype(\"float64\") first)")
-        R.check(p.returncode == 3 and want in p.stderr and
-                not os.path.exists(os.path.join(d, "out.csv")),
-                "empty scalar: exit 3 at the Scalar's line, nothing written",
-                "exit %d: %s" % (p.returncode, tl.short(p.stderr)))
-    finally:
-        tl.rmtree(d)
+    td.check_run_fails(
+        "empty scalar", {"data.csv": "a,b\n1,False\n2,False\n"},
+        'local dd = require("cdask.dataframe")\n'
+        'local df = dd.read_csv("data.csv")\n'
+        'local m = df:loc(df.b).a:min()\n'
+        'dd.to_csv(df:assign{c = df.a - m}, "out.csv")\n',
+        "the reduction at prog.lua:3 has no value (no row: pandas' NaN), and the int64 Series "
+        "combined with it cannot hold one (astype(\"float64\") first)")
 
 
 def check_scans_and_ranks():
