@@ -379,7 +379,7 @@ TShape table_result_shape(Graph *g, int r) {
     s = in, s.cats = NULL;
     shape_alloc(a, &s.ncols, &s.names, &s.types, in.ncols);
     for (int k = 0; k < in.ncols; k++)
-      s.names[k] = in.names[k],
+      s.names[k] = q->win.kind == CDRT_WIN_NORMALIZE ? "proportion" : in.names[k],
       s.types[k] =
           table_window_type(q->win.kind, in.types[k], q->seeded && q->num == floor(q->num));
     return s;

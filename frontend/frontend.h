@@ -272,6 +272,7 @@ int fe_df_push_computed(lua_State *L, int r, const char *what);
  * or Series' rows: the method named key pushed (1), or 0; fe_open_window makes Rolling's
  * metatable */
 int fe_df_window_op(lua_State *L, const char *key);
+int fe_df_normalized(lua_State *L, int r); /* value_counts{normalize = true} of counts r */
 /* lua_frame_shape.c: #df (fe_df_len, the __len of frames and Series: Dask's len, a Scalar),
  * and the attributes shape and dtypes of the frame or Series at idx (series: a Series,
  * which has no dtypes): pushed (1), or 0 for another key */

@@ -932,11 +932,13 @@ static int s_value_counts(lua_State *L) {
   LSeries *s = fe_df_check_values(L, 1, "value_counts");
   if (s->limit >= 0) fe_error(L, "value_counts after head is not supported yet");
   int opts = fe_options(L, 2);
-  bool sort = true;
+  bool sort = true, normalize = false;
   if (opts) {
     lua_getfield(L, opts, "sort");
     if (!lua_isnil(L, -1)) sort = lua_toboolean(L, -1);
-    lua_pop(L, 1);
+    lua_getfield(L, opts, "normalize");
+    normalize = lua_toboolean(L, -1);
+    lua_pop(L, 2);
   }
   int r = fe_df_result_add(L, (TResult){.kind = TR_VCOUNT,
                                         .src = s->src,
@@ -946,6 +948,7 @@ static int s_value_counts(lua_State *L) {
                                         .name = s->name,
                                         .limit = -1,
                                         .unsorted = !sort});
+  if (normalize) return fe_df_normalized(L, r); /* pandas 2's "proportion" */
   LSeries *v = fe_df_push_series(L, s->src, -1, "count", -1);
   v->result = r;
   return 1;

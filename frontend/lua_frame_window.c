@@ -25,7 +25,7 @@ typedef struct {
 static const char *window_name(int kind) {
   static const char *const names[] = {"cumsum", "cumprod", "cummax", "cummin", "diff",
                                       "shift",  "sum",     "mean",   "var",    "std",
-                                      "min",    "max",     "count",  "mean"};
+                                      "min",    "max",     "count",  "mean",   "value_counts"};
   return names[kind];
 }
 
@@ -268,6 +268,10 @@ static int rolling_tostring(lua_State *L) {
   lua_pushfstring(L, "Rolling [window=%d,min_periods=%d,center=%s,axis=0,method=single]",
                   (int)w->window, (int)w->minp, w->center ? "True" : "False");
   return 1;
+}
+
+int fe_df_normalized(lua_State *L, int r) {
+  return push_window(L, add_window(L, r, (cdrt_window){.kind = CDRT_WIN_NORMALIZE}));
 }
 
 int fe_df_window_op(lua_State *L, const char *key) {

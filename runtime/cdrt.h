@@ -959,7 +959,8 @@ enum {
   CDRT_WIN_ROLL_MIN,
   CDRT_WIN_ROLL_MAX,
   CDRT_WIN_ROLL_COUNT,
-  CDRT_WIN_EWM_MEAN /* ewm(com, adjust, ignore_na, min_periods minp).mean() */
+  CDRT_WIN_EWM_MEAN, /* ewm(com, adjust, ignore_na, min_periods minp).mean() */
+  CDRT_WIN_NORMALIZE /* each value over the column's sum, "proportion" (value_counts') */
 };
 typedef struct {
   int kind;

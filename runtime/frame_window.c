@@ -246,6 +246,14 @@ static void ewm_mean(const cdrt_column *x, int64_t n, const cdrt_window *w, doub
   }
 }
 
+/* value_counts(normalize = True): each count over their sum (an exact int64 sum), as pandas
+ * divides them */
+static void normalize(const cdrt_column *x, int64_t n, double *out) {
+  int64_t sum = 0;
+  for (int64_t i = 0; i < n; i++) sum += win_i64(x, i);
+  for (int64_t i = 0; i < n; i++) out[i] = (double)win_i64(x, i) / (double)sum;
+}
+
 cdrt_frame *cdrt_frame_window(const cdrt_frame *a, const cdrt_window *w, const int *types) {
   cdrt_frame *g = cdrt_calloc(1, sizeof *g);
   *g = *a;
@@ -263,9 +271,12 @@ cdrt_frame *cdrt_frame_window(const cdrt_frame *a, const cdrt_window *w, const i
       shift_or_diff(x, n, kind, w->n, type, w->fill, w->filled, v);
     else if (kind == CDRT_WIN_EWM_MEAN)
       ewm_mean(x, n, w, v);
+    else if (kind == CDRT_WIN_NORMALIZE)
+      normalize(x, n, v);
     else
       roll(x, n, kind, w->n, w->minp, w->center, v);
-    g->cols[k] = (cdrt_column){type, x->name, v, x->sub};
+    g->cols[k] =
+        (cdrt_column){type, kind == CDRT_WIN_NORMALIZE ? "proportion" : x->name, v, x->sub};
   }
   return g;
 }

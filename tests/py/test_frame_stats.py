@@ -6,6 +6,7 @@ quotes, unicode; one row, a few, thousands over many blocks):
 - idxmax and idxmin (the first extreme's label; after a filter, a sort, a set_index);
 - unique (first appearance, NaN once, a new RangeIndex: Dask's Series);
 - tail(n) of a frame, a filtered Series, a computed result;
+- value_counts{normalize = true} (pandas 2's proportion);
 - corr of two Series (exact sums, as the groupby's corr) and a frame's corr() matrix;
 - dd.concat of frames and Series (the union of the columns, missing values where a part
   lacks one, int64 with missing values float64; the parts' labels, or ignore_index);
@@ -26,6 +27,15 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_dataframe as td  # noqa: E402
 
 R, tl, pd = td.R, td.tl, td.pd
+
+def proportions(s):
+    """pandas 2's value_counts(normalize=True): counts descending, ties in order of first
+    appearance, over their sum, named proportion"""
+    vc = s.value_counts(sort=False).sort_values(ascending=False, kind="stable")
+    vc = vc / vc.sum()
+    vc.index.name, vc.name = s.name, "proportion"
+    return vc
+
 
 CASES = [
     ("q25", "df.x:quantile(0.25)", lambda df: df.x.quantile(0.25), "num"),
@@ -62,6 +72,9 @@ CASES = [
     ("len_head", "#df:head(4)", lambda df: len(df.head(4)), "num"),
     ("shape", "df:loc(df.flag).shape[1]", lambda df: df.loc[df.flag].shape[0], "num"),
     ("mean_by_len", "df.id:sum() / #df", lambda df: df.id.sum() / len(df), "num"),
+    ("vc_norm", "df.k:value_counts{normalize = true}", lambda df: proportions(df.k), "text"),
+    ("vc_norm_flag", "df:loc(df.k:ge(2)).flag:value_counts{normalize = true}",
+     lambda df: proportions(df.loc[df.k >= 2].flag), "text"),
     # Pearson's r: of two Series, and pandas' matrix of a frame's numeric and bool columns
     ("corr", "df.x:corr(df.id)", lambda df: df.x.corr(df.id), "num"),
     ("corr_filtered", "df:loc(df.flag).x:corr(df:loc(df.flag).k)",
