@@ -32,10 +32,6 @@ static void put_cell(void *out, int64_t o, int type, const cdrt_column *c, int64
   }
 }
 
-static size_t width(int type) {
-  return type == CDRT_COL_STR ? sizeof(cdrt_str) : type == CDRT_COL_BOOL ? 1 : 8;
-}
-
 cdrt_frame *cdrt_frame_concat(const cdrt_frame *const *parts, int n, int ncols,
                               const char *const *names, const int *types, int series,
                               int ignore_index) {
@@ -45,7 +41,7 @@ cdrt_frame *cdrt_frame_concat(const cdrt_frame *const *parts, int n, int ncols,
   g->n = rows, g->ncols = ncols, g->series = series;
   g->cols = cdrt_calloc((size_t)ncols + 1, sizeof *g->cols);
   for (int k = 0; k < ncols; k++) {
-    void *v = cdrt_frame_alloc(rows, width(types[k]));
+    void *v = cdrt_frame_alloc(rows, cdrt_col_bytes(types[k]));
     for (int64_t p = 0, o = 0; p < n; p++) {
       const cdrt_column *c = part_column(parts[p], names[k], series);
       for (int64_t i = 0; i < parts[p]->n; i++) put_cell(v, o++, types[k], c, i);
@@ -57,7 +53,7 @@ cdrt_frame *cdrt_frame_concat(const cdrt_frame *const *parts, int n, int ncols,
   const char *iname = first->name;
   for (int p = 1; p < n; p++)
     if (!iname || !parts[p]->index.name || strcmp(iname, parts[p]->index.name) != 0) iname = NULL;
-  void *ix = cdrt_frame_alloc(rows, width(first->type));
+  void *ix = cdrt_frame_alloc(rows, cdrt_col_bytes(first->type));
   for (int64_t p = 0, o = 0; p < n; p++) {
     const cdrt_column *c = &parts[p]->index;
     for (int64_t i = 0; i < parts[p]->n; i++, o++)

@@ -165,12 +165,9 @@ cdrt_frame *cdrt_frame_head(const cdrt_frame *f, int64_t n) {
   return g;
 }
 
-static size_t cell_size(int type) {
-  return type == CDRT_COL_STR ? sizeof(cdrt_str) : type == CDRT_COL_BOOL ? 1 : 8;
-}
 static cdrt_column column_from(const cdrt_column *c, int64_t off) { /* rows [off, ...) */
   cdrt_column d = *c;
-  if (d.data) d.data = (char *)d.data + (size_t)off * cell_size(d.type);
+  if (d.data) d.data = (char *)d.data + (size_t)off * cdrt_col_bytes(d.type);
   return d;
 }
 

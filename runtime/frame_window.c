@@ -67,7 +67,7 @@ static void cumulate(const cdrt_column *x, int64_t n, int kind, int type, void *
  * row i minus row i - p (ints subtract as int64, as pandas, then become float64) */
 static void shift_or_diff(const cdrt_column *x, int64_t n, int kind, int64_t p, int type,
                           double fill, int filled, void *out) {
-  size_t z = type == CDRT_COL_STR ? sizeof(cdrt_str) : 8;
+  size_t z = cdrt_col_bytes(type);
   for (int64_t i = 0; i < n; i++) {
     int64_t j = i - p;
     bool none = j < 0 || j >= n;
@@ -264,7 +264,7 @@ cdrt_frame *cdrt_frame_window(const cdrt_frame *a, const cdrt_window *w, const i
   for (int k = 0; k < a->ncols; k++) {
     const cdrt_column *x = &a->cols[k];
     int type = types[k];
-    void *v = cdrt_frame_alloc(n, type == CDRT_COL_STR ? sizeof(cdrt_str) : 8);
+    void *v = cdrt_frame_alloc(n, cdrt_col_bytes(type));
     if (kind <= CDRT_WIN_CUMMIN)
       cumulate(x, n, kind, type, v);
     else if (kind == CDRT_WIN_DIFF || kind == CDRT_WIN_SHIFT)

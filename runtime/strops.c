@@ -7,12 +7,6 @@
 #include <stdbool.h>
 #include <string.h>
 
-static int64_t code_points(cdrt_str s) {
-  int64_t n = 0;
-  for (int64_t i = 0; i < s.n; i++) n += ((unsigned char)s.p[i] & 0xc0) != 0x80;
-  return n;
-}
-
 /* The byte offset of code point k of s (k <= its code points: s.n at the end) */
 static int64_t byte_of(cdrt_str s, int64_t k) {
   int64_t i = 0;
@@ -26,7 +20,7 @@ cdrt_str cdrt_str_replace(cdrt_str s, cdrt_str pat, cdrt_str repl, int64_t count
   if (!s.p) return s;
   int64_t hits = 0; /* the replacements made: count of them at most (count < 0: all) */
   if (pat.n == 0) { /* Python: repl before every code point and at the end */
-    int64_t cps = code_points(s), k = count < 0 || count > cps + 1 ? cps + 1 : count;
+    int64_t cps = (int64_t)cdrt_str_len(s), k = count < 0 || count > cps + 1 ? cps + 1 : count;
     char *out = cdrt_bytes_alloc(arena, (size_t)(s.n + k * repl.n + 1)), *o = out;
     for (int64_t i = 0; i <= s.n; i++) {
       bool start = i == s.n || ((unsigned char)s.p[i] & 0xc0) != 0x80;
@@ -57,7 +51,7 @@ cdrt_str cdrt_str_replace(cdrt_str s, cdrt_str pat, cdrt_str repl, int64_t count
  * end): a view into s */
 cdrt_str cdrt_str_slice(cdrt_str s, int64_t start, int64_t stop) {
   if (!s.p) return s;
-  int64_t n = code_points(s);
+  int64_t n = (int64_t)cdrt_str_len(s);
   if (start == CDRT_SLICE_NONE) start = 0;
   if (stop == CDRT_SLICE_NONE) stop = n;
   if (start < 0) start = start + n < 0 ? 0 : start + n;
