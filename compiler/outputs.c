@@ -7,6 +7,7 @@
 #include "cdask.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -33,14 +34,20 @@ static char *scratch(Outputs *w, const char *suffix, void **entry) {
   char *p = malloc(n);
   if (!p) fail(w, "out of memory");
   snprintf(p, n, "%s/cdaskc-XXXXXX%s", dir, suffix);
+  /* the name is random, so it is registered after it exists: the signals wait until then */
+  sigset_t stop, old;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGINT), sigaddset(&stop, SIGTERM), sigaddset(&stop, SIGHUP);
+  sigprocmask(SIG_BLOCK, &stop, &old);
   int fd = mkstemps(p, (int)strlen(suffix));
+  int e = errno;
+  if (fd >= 0) close(fd), *entry = cdrt_cleanup_add(p);
+  sigprocmask(SIG_SETMASK, &old, NULL);
   if (fd < 0) {
-    int e = errno;
     free(p);
     fail(w, "cannot make a scratch file in %s: %s", dir, strerror(e));
   }
-  close(fd);
-  if (!(*entry = cdrt_cleanup_add(p))) {
+  if (!*entry) {
     unlink(p);
     free(p);
     fail(w, "out of memory");

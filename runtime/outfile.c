@@ -265,10 +265,14 @@ int cdrt_outfile_open(cdrt_outfile *f, const char *path, char *err, size_t errle
   char name[CDRT_NAME_MAX + 1];
   snprintf(name, sizeof name, ".%s.tmp.%ld", base, (long)getpid());
   char *tmp = outfile_join(target, dirlen, name);
-  int fd = tmp ? open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666) : -1;
-  if (fd < 0 || !(f->cleanup = cdrt_cleanup_add(tmp))) {
-    int e = tmp ? errno : ENOMEM;
-    if (fd >= 0) close(fd), unlink(tmp);
+  /* registered before it exists: a signal between the open and the registration would
+   * leave the file behind */
+  f->cleanup = tmp ? cdrt_cleanup_add(tmp) : NULL;
+  int fd = f->cleanup ? open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666) : -1;
+  if (fd < 0) {
+    int e = f->cleanup ? errno : ENOMEM;
+    cdrt_cleanup_drop(f->cleanup);
+    f->cleanup = NULL;
     free(tmp), free(target);
     return cdrt_fail_msg(err, errlen, "cannot write %s: %s", path, strerror(e ? e : ENOMEM));
   }
