@@ -1799,9 +1799,9 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
     const cdrt_window *w = &q->win;
     sb_line(b,
             "static const cdrt_window win = {%d, INT64_C(%lld), INT64_C(%lld), %d, %s, %d, %s, %d, "
-            "%d};",
+            "%d, INT64_C(%lld), %d, %d};",
             w->kind, (long long)w->n, (long long)w->minp, w->center, c_double(a, q->num), q->seeded,
-            c_double(a, w->com), w->adjust, w->ignore_na);
+            c_double(a, w->com), w->adjust, w->ignore_na, (long long)w->limit, w->method, w->bias);
     call = "cdrt_frame_window(in, &win, types)";
     break;
   }

@@ -78,7 +78,9 @@ int table_window_type(int kind, int type, bool int_fill) {
   case CDRT_WIN_CUMSUM:
   case CDRT_WIN_CUMPROD: return type == CDRT_COL_BOOL ? CDRT_COL_INT64 : type;
   case CDRT_WIN_CUMMAX:
-  case CDRT_WIN_CUMMIN: return type;
+  case CDRT_WIN_CUMMIN:
+  case CDRT_WIN_FFILL:
+  case CDRT_WIN_BFILL: return type;
   case CDRT_WIN_SHIFT:
     if (type == CDRT_COL_BOOL) return -1;
     return type == CDRT_COL_INT64 && !int_fill ? CDRT_COL_FLOAT64 : type;

@@ -1,6 +1,7 @@
 /* lua_frame_window.c: pandas' window operations of a frame's or Series' rows (frontend.h,
- * "lua_frame_window.c"): cumsum, cumprod, cummax, cummin, diff, shift, rolling(w) and
- * expanding() with their sum, mean, var, std, min, max and count, and ewm(...):mean(). Each is a
+ * "lua_frame_window.c"): cumsum, cumprod, cummax, cummin, diff, shift, pct_change, ffill,
+ * bfill, rolling(w) and expanding() with their sum, mean, var, std, min, max, count, median
+ * and quantile, and ewm(...) with its mean, sum, var and std. Each is a
  * FOP_WINDOW result over the rows (runtime/frame_window.c), column by column, on the rows' own
  * index; pandas' dtypes. */
 #include "frontend.h"
@@ -23,9 +24,10 @@ typedef struct {
 #define EWM_MT "cdask.dataframe.ExponentialMovingWindow"
 
 static const char *window_name(int kind) {
-  static const char *const names[] = {"cumsum", "cumprod", "cummax", "cummin", "diff",
-                                      "shift",  "sum",     "mean",   "var",    "std",
-                                      "min",    "max",     "count",  "mean",   "value_counts"};
+  static const char *const names[] = {
+      "cumsum",   "cumprod", "cummax", "cummin", "diff",  "shift", "sum",          "mean",
+      "var",      "std",     "min",    "max",    "count", "mean",  "value_counts", "median",
+      "quantile", "sum",     "var",    "std",    "ffill", "bfill", "pct_change"};
   return names[kind];
 }
 
@@ -45,7 +47,8 @@ static int add_window(lua_State *L, int r, cdrt_window w) {
     bool ok = t == CDRT_COL_INT64 || t == CDRT_COL_FLOAT64 || t == CDRT_COL_BOOL;
     if (kind == CDRT_WIN_SHIFT) ok = t != CDRT_COL_BOOL;
     if (kind == CDRT_WIN_CUMMAX || kind == CDRT_WIN_CUMMIN) ok = ok || t == CDRT_COL_DATETIME;
-    if (kind == CDRT_WIN_DIFF) ok = ok && t != CDRT_COL_BOOL;
+    if (kind == CDRT_WIN_DIFF || kind == CDRT_WIN_PCT_CHANGE) ok = ok && t != CDRT_COL_BOOL;
+    if (kind == CDRT_WIN_FFILL || kind == CDRT_WIN_BFILL) ok = true;
     if (filled && t != CDRT_COL_INT64 && t != CDRT_COL_FLOAT64)
       fe_error(L, "shift: fill_value is supported for columns of numbers only ('%s' is %s)", col,
                fe_df_type_label(t));
@@ -113,6 +116,58 @@ static int w_shift(lua_State *L) {
     lua_pop(L, 1);
   }
   cdrt_window w = {.kind = CDRT_WIN_SHIFT, .n = p, .fill = fill, .filled = filled};
+  return push_window(L, add_window(L, fe_df_rows_of(L, 1), w));
+}
+
+/* opts.limit (opts 0: none): an integer > 0, or 0 for none */
+static int64_t fill_limit(lua_State *L, int opts, const char *what) {
+  int64_t limit = 0;
+  if (!opts) return 0;
+  lua_getfield(L, opts, "limit");
+  if (!lua_isnil(L, -1)) {
+    if (!lua_isinteger(L, -1)) fe_error(L, "%s: ValueError: Limit must be an integer", what);
+    if ((limit = lua_tointeger(L, -1)) <= 0)
+      fe_error(L, "%s: ValueError: Limit must be greater than 0", what);
+  }
+  lua_pop(L, 1);
+  return limit;
+}
+
+/* s:ffill{limit} and s:bfill{limit}: a missing value takes the last (next) present one */
+static int fill_op(lua_State *L, int kind) {
+  cdrt_window w = {.kind = kind, .limit = fill_limit(L, fe_options(L, 2), window_name(kind))};
+  return push_window(L, add_window(L, fe_df_rows_of(L, 1), w));
+}
+static int w_ffill(lua_State *L) {
+  return fill_op(L, CDRT_WIN_FFILL);
+}
+static int w_bfill(lua_State *L) {
+  return fill_op(L, CDRT_WIN_BFILL);
+}
+
+/* s:pct_change(periods, {fill_method = "pad" | "ffill" | "bfill" | "backfill" | false,
+ * limit}): pandas 1.5's, the values filled first ("pad" by default) */
+static int w_pct_change(lua_State *L) {
+  cdrt_window w = {
+      .kind = CDRT_WIN_PCT_CHANGE, .n = periods(L, 2, "pct_change"), .method = CDRT_WIN_FFILL};
+  int opts = fe_options(L, 3);
+  if (opts) {
+    lua_getfield(L, opts, "fill_method");
+    if (lua_isboolean(L, -1) && !lua_toboolean(L, -1)) {
+      w.method = 0;
+    } else if (!lua_isnil(L, -1)) {
+      const char *m = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
+      if (strcmp(m, "pad") == 0 || strcmp(m, "ffill") == 0)
+        w.method = CDRT_WIN_FFILL;
+      else if (strcmp(m, "bfill") == 0 || strcmp(m, "backfill") == 0)
+        w.method = CDRT_WIN_BFILL;
+      else
+        fe_error(L, "pct_change: fill_method must be \"pad\", \"ffill\", \"bfill\", "
+                    "\"backfill\" or false (no filling)");
+    }
+    lua_pop(L, 1);
+    w.limit = fill_limit(L, opts, "pct_change");
+  }
   return push_window(L, add_window(L, fe_df_rows_of(L, 1), w));
 }
 
@@ -215,16 +270,41 @@ static int w_ewm(lua_State *L) {
   luaL_setmetatable(L, EWM_MT);
   return 1;
 }
-static int ewm_mean(lua_State *L) {
+static int ewm_op(lua_State *L, int kind) {
   LEwm *e = luaL_checkudata(L, 1, EWM_MT);
-  return push_window(L, add_window(L, e->rows, e->w));
+  cdrt_window w = e->w;
+  w.kind = kind;
+  if (kind == CDRT_WIN_EWM_SUM && !w.adjust)
+    fe_error(L, "ewm: NotImplementedError: sum is not implemented with adjust=False");
+  int opts = kind == CDRT_WIN_EWM_VAR || kind == CDRT_WIN_EWM_STD ? fe_options(L, 2) : 0;
+  if (opts) {
+    lua_getfield(L, opts, "bias");
+    if (!lua_isnil(L, -1)) {
+      if (!lua_isboolean(L, -1)) fe_error(L, "ewm: bias must be a boolean");
+      w.bias = lua_toboolean(L, -1);
+    }
+    lua_pop(L, 1);
+  }
+  return push_window(L, add_window(L, e->rows, w));
 }
+#define EWM_OP(NAME, KIND)                                                                         \
+  static int ewm_##NAME(lua_State *L) {                                                            \
+    return ewm_op(L, KIND);                                                                        \
+  }
+EWM_OP(mean, CDRT_WIN_EWM_MEAN)
+EWM_OP(sum, CDRT_WIN_EWM_SUM)
+EWM_OP(var, CDRT_WIN_EWM_VAR)
+EWM_OP(std, CDRT_WIN_EWM_STD)
+
 static int ewm_index(lua_State *L) {
+  static const luaL_Reg methods[] = {
+      {"mean", ewm_mean}, {"sum", ewm_sum}, {"var", ewm_var}, {"std", ewm_std}, {NULL, NULL}};
   const char *key = luaL_checkstring(L, 2);
-  if (strcmp(key, "mean") == 0) return lua_pushcfunction(L, ewm_mean), 1;
+  for (const luaL_Reg *m = methods; m->name; m++)
+    if (strcmp(m->name, key) == 0) return lua_pushcfunction(L, m->func), 1;
   return fe_error(L,
-                  "ExponentialMovingWindow has no method '%s' (mean; std, var, sum and corr "
-                  "are not supported yet)",
+                  "ExponentialMovingWindow has no method '%s' (mean, sum, var, std; corr and "
+                  "cov are not supported yet)",
                   key);
 }
 static int ewm_tostring(lua_State *L) {
@@ -251,15 +331,49 @@ ROLLED(std, CDRT_WIN_ROLL_STD)
 ROLLED(min, CDRT_WIN_ROLL_MIN)
 ROLLED(max, CDRT_WIN_ROLL_MAX)
 ROLLED(count, CDRT_WIN_ROLL_COUNT) /* min_periods defaults to the window, as pandas 2 */
+ROLLED(median, CDRT_WIN_ROLL_MEDIAN)
+
+/* r:quantile(q, {interpolation}): pandas' rolling quantile, linear by default */
+static int r_quantile(lua_State *L) {
+  LRolling *w = luaL_checkudata(L, 1, ROLLING_MT);
+  double q = fe_check_number(L, 2, "quantile: q");
+  if (!(q >= 0 && q <= 1)) fe_error(L, "quantile: ValueError: quantile value %f not in [0, 1]", q);
+  cdrt_window win = {.kind = CDRT_WIN_ROLL_QUANTILE,
+                     .n = w->window,
+                     .minp = w->minp,
+                     .center = w->center,
+                     .fill = q};
+  int opts = fe_options(L, 3);
+  if (opts) {
+    static const char *const ways[] = {"linear", "lower", "higher", "nearest", "midpoint"};
+    lua_getfield(L, opts, "interpolation");
+    if (!lua_isnil(L, -1)) {
+      const char *m = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
+      win.method = -1;
+      for (int k = 0; k < 5; k++)
+        if (strcmp(m, ways[k]) == 0) win.method = k;
+      if (win.method < 0)
+        fe_error(L,
+                 "quantile: ValueError: Interpolation '%s' is not supported (linear, lower, "
+                 "higher, nearest or midpoint)",
+                 m);
+    }
+    lua_pop(L, 1);
+  }
+  return push_window(L, add_window(L, w->rows, win));
+}
 
 static int rolling_index(lua_State *L) {
-  static const luaL_Reg methods[] = {{"sum", r_sum},     {"mean", r_mean}, {"var", r_var},
-                                     {"std", r_std},     {"min", r_min},   {"max", r_max},
-                                     {"count", r_count}, {NULL, NULL}};
+  static const luaL_Reg methods[] = {
+      {"sum", r_sum},           {"mean", r_mean}, {"var", r_var},     {"std", r_std},
+      {"min", r_min},           {"max", r_max},   {"count", r_count}, {"median", r_median},
+      {"quantile", r_quantile}, {NULL, NULL}};
   const char *key = luaL_checkstring(L, 2);
   for (const luaL_Reg *m = methods; m->name; m++)
     if (strcmp(m->name, key) == 0) return lua_pushcfunction(L, m->func), 1;
-  return fe_error(L, "Rolling has no method '%s' (sum, mean, var, std, min, max, count)", key);
+  return fe_error(
+      L, "Rolling has no method '%s' (sum, mean, var, std, min, max, count, median, quantile)",
+      key);
 }
 static int rolling_tostring(lua_State *L) {
   LRolling *w = luaL_checkudata(L, 1, ROLLING_MT);
@@ -275,11 +389,19 @@ int fe_df_normalized(lua_State *L, int r) {
 }
 
 int fe_df_window_op(lua_State *L, const char *key) {
-  static const luaL_Reg ops[] = {{"cumsum", w_cumsum},   {"cumprod", w_cumprod},
-                                 {"cummax", w_cummax},   {"cummin", w_cummin},
-                                 {"diff", w_diff},       {"shift", w_shift},
-                                 {"rolling", w_rolling}, {"expanding", w_expanding},
-                                 {"ewm", w_ewm},         {NULL, NULL}};
+  static const luaL_Reg ops[] = {{"cumsum", w_cumsum},
+                                 {"cumprod", w_cumprod},
+                                 {"cummax", w_cummax},
+                                 {"cummin", w_cummin},
+                                 {"diff", w_diff},
+                                 {"shift", w_shift},
+                                 {"rolling", w_rolling},
+                                 {"expanding", w_expanding},
+                                 {"ewm", w_ewm},
+                                 {"pct_change", w_pct_change},
+                                 {"ffill", w_ffill},
+                                 {"bfill", w_bfill},
+                                 {NULL, NULL}};
   for (const luaL_Reg *r = ops; r->name; r++)
     if (strcmp(r->name, key) == 0) return lua_pushcfunction(L, r->func), 1;
   return 0;

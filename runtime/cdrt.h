@@ -959,17 +959,35 @@ enum {
   CDRT_WIN_ROLL_MIN,
   CDRT_WIN_ROLL_MAX,
   CDRT_WIN_ROLL_COUNT,
-  CDRT_WIN_EWM_MEAN, /* ewm(com, adjust, ignore_na, min_periods minp).mean() */
-  CDRT_WIN_NORMALIZE /* each value over the column's sum, "proportion" (value_counts') */
+  CDRT_WIN_EWM_MEAN,  /* ewm(com, adjust, ignore_na, min_periods minp).mean() */
+  CDRT_WIN_NORMALIZE, /* each value over the column's sum, "proportion" (value_counts') */
+  CDRT_WIN_ROLL_MEDIAN,
+  CDRT_WIN_ROLL_QUANTILE, /* of fill, interpolated by method (CDRT_INTERP_*) */
+  CDRT_WIN_EWM_SUM,
+  CDRT_WIN_EWM_VAR, /* bias: the biased variance */
+  CDRT_WIN_EWM_STD,
+  CDRT_WIN_FFILL,     /* each missing value the last present one's, at most limit in a row */
+  CDRT_WIN_BFILL,     /* the next present one's */
+  CDRT_WIN_PCT_CHANGE /* row i over row i - n, less 1, after filling by method (0, FFILL, BFILL) */
+};
+enum {
+  CDRT_INTERP_LINEAR,
+  CDRT_INTERP_LOWER,
+  CDRT_INTERP_HIGHER,
+  CDRT_INTERP_NEAREST,
+  CDRT_INTERP_MIDPOINT
 };
 typedef struct {
   int kind;
   int64_t n, minp;
   int center;
-  double fill; /* shift's, where filled */
+  double fill; /* shift's, where filled; quantile's q */
   int filled;
   double com; /* ewm's center of mass */
   int adjust, ignore_na;
+  int64_t limit; /* ffill's and bfill's: 0 for none */
+  int method;    /* pct_change's fill, quantile's interpolation */
+  int bias;      /* ewm var's and std's */
 } cdrt_window;
 cdrt_frame *cdrt_frame_window(const cdrt_frame *a, const cdrt_window *w, const int *types);
 /* pandas' concat of the n frames (or Series) parts along the rows (frame_concat.c): the

@@ -1,6 +1,7 @@
 /* frame_window.c (with CDRT_WITH_CSV): pandas' window operations of a computed frame's rows, column
- * by column: cumsum, cumprod, cummax, cummin (missing values skipped and kept missing), diff and
- * shift by a number of rows, and rolling(w) sums, means, variances, extremes and counts. The
+ * by column: cumsum, cumprod, cummax, cummin (missing values skipped and kept missing), diff,
+ * shift and pct_change by a number of rows, ffill and bfill, rolling(w) sums, means, variances,
+ * extremes, counts, medians and quantiles, and ewm means, sums, variances and deviations. The
  * rolling sums and variances add and remove values as pandas' window aggregations do
  * (Kahan-compensated sums, Welford's variance, runs of one value kept exact), so the results are
  * pandas' own roundings, not merely close to them. Rows keep their index. */
@@ -9,6 +10,7 @@
 #ifdef CDRT_WITH_CSV
 #include <math.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 static double win_f64(const cdrt_column *c, int64_t i) {
@@ -193,12 +195,20 @@ static void window_bounds(int64_t n, int64_t w, int center, int64_t *lo, int64_t
   }
 }
 
-static void roll(const cdrt_column *x, int64_t n, int kind, int64_t w, int64_t minp, int center,
-                 double *out) {
+static void roll_order(const cdrt_column *x, int64_t n, const cdrt_window *w, const int64_t *lo,
+                       const int64_t *hi, double *out);
+
+static void roll(const cdrt_column *x, int64_t n, const cdrt_window *win, double *out) {
+  int kind = win->kind;
+  int64_t w = win->n, minp = win->minp;
   int64_t *lo = cdrt_frame_alloc(n, sizeof *lo), *hi = cdrt_frame_alloc(n, sizeof *hi);
-  window_bounds(n, w, center, lo, hi);
+  window_bounds(n, w, win->center, lo, hi);
+  if (kind == CDRT_WIN_ROLL_QUANTILE && (win->fill == 0 || win->fill == 1)) /* pandas' choice */
+    kind = win->fill == 0 ? CDRT_WIN_ROLL_MIN : CDRT_WIN_ROLL_MAX;
   if (kind == CDRT_WIN_ROLL_MIN || kind == CDRT_WIN_ROLL_MAX) {
     roll_extreme(x, n, kind, lo, hi, minp, out);
+  } else if (kind == CDRT_WIN_ROLL_MEDIAN || kind == CDRT_WIN_ROLL_QUANTILE) {
+    roll_order(x, n, win, lo, hi, out);
   } else {
     win_state s = {0};
     for (int64_t i = 0; i < n; i++) {
@@ -219,10 +229,12 @@ static void roll(const cdrt_column *x, int64_t n, int kind, int64_t w, int64_t m
 }
 
 /* pandas' ewm mean (aggregations.pyx's ewm, one window of every row): the weighted mean
- * of the values so far, the older's weights (1 - alpha) times smaller per row */
+ * of the values so far, the older's weights (1 - alpha) times smaller per row; its sum
+ * (normalize off): the older values' sum (1 - alpha) times smaller per row */
 static void ewm_mean(const cdrt_column *x, int64_t n, const cdrt_window *w, double *out) {
   double alpha = 1 / (1 + w->com), old_factor = 1 - alpha, new_wt = w->adjust ? 1 : alpha;
   double weighted = n ? win_f64(x, 0) : 0, old_wt = 1;
+  bool normalize = w->kind == CDRT_WIN_EWM_MEAN;
   int64_t nobs = !isnan(weighted);
   for (int64_t i = 0; i < n; i++) {
     if (i) {
@@ -231,8 +243,13 @@ static void ewm_mean(const cdrt_column *x, int64_t n, const cdrt_window *w, doub
       nobs += obs;
       if (!isnan(weighted)) {
         if (obs || !w->ignore_na) {
-          old_wt *= old_factor;
-          if (obs) {
+          if (normalize)
+            old_wt *= old_factor;
+          else
+            weighted = old_factor * weighted;
+          if (obs && !normalize) {
+            weighted += cur;
+          } else if (obs) {
             if (weighted != cur) /* a constant series stays exact */
               weighted = (old_wt * weighted + new_wt * cur) / (old_wt + new_wt);
             old_wt = w->adjust ? old_wt + new_wt : 1;
@@ -244,6 +261,169 @@ static void ewm_mean(const cdrt_column *x, int64_t n, const cdrt_window *w, doub
     }
     out[i] = nobs >= w->minp ? weighted : NAN;
   }
+}
+
+/* pandas' ewm var and std (aggregations.pyx's ewmcov of a column with itself): the
+ * weighted variance, debiased by the weights' sums unless bias */
+static void ewm_var(const cdrt_column *x, int64_t n, const cdrt_window *w, double *out) {
+  if (!n) return;
+  double alpha = 1 / (1 + w->com), old_factor = 1 - alpha, new_wt = w->adjust ? 1 : alpha;
+  double mean = win_f64(x, 0), cov = 0, sum_wt = 1, sum_wt2 = 1, old_wt = 1;
+  int64_t nobs = !isnan(mean);
+  out[0] = nobs >= w->minp && w->bias ? 0 : NAN;
+  for (int64_t i = 1; i < n; i++) {
+    double cur = win_f64(x, i);
+    bool obs = !isnan(cur);
+    nobs += obs;
+    if (!isnan(mean)) {
+      if (obs || !w->ignore_na) {
+        sum_wt *= old_factor;
+        sum_wt2 *= old_factor * old_factor;
+        old_wt *= old_factor;
+        if (obs) {
+          double old_mean = mean;
+          if (mean != cur) mean = (old_wt * old_mean + new_wt * cur) / (old_wt + new_wt);
+          cov = (old_wt * (cov + (old_mean - mean) * (old_mean - mean)) +
+                 new_wt * ((cur - mean) * (cur - mean))) /
+                (old_wt + new_wt);
+          sum_wt += new_wt;
+          sum_wt2 += new_wt * new_wt;
+          old_wt += new_wt;
+          if (!w->adjust) {
+            sum_wt /= old_wt;
+            sum_wt2 /= old_wt * old_wt;
+            old_wt = 1;
+          }
+        }
+      }
+    } else if (obs) {
+      mean = cur;
+    }
+    double v = NAN;
+    if (nobs >= w->minp) {
+      double num = sum_wt * sum_wt, den = num - sum_wt2;
+      v = w->bias ? cov : den > 0 ? num / den * cov : NAN;
+    }
+    out[i] = w->kind == CDRT_WIN_EWM_STD ? (v < 0 ? 0 : sqrt(v)) : v; /* pandas' zsqrt */
+  }
+}
+
+/* Rolling medians and quantiles: each present value gets its rank among all of them (ties
+ * by row), and a Fenwick tree over the ranks counts the window's values, so adding,
+ * removing and finding the k-th smallest take log n steps, whatever the window */
+typedef struct {
+  double v;
+  int64_t row;
+} win_ranked;
+static int win_ranked_cmp(const void *a, const void *b) {
+  const win_ranked *x = a, *y = b;
+  if (x->v != y->v) return x->v < y->v ? -1 : 1;
+  return (x->row > y->row) - (x->row < y->row);
+}
+typedef struct {
+  int64_t m, top, nobs; /* ranks, the highest power of 2 <= m, values in the window */
+  int64_t *tree, *rank; /* tree[1..m]; rank of each row (-1: missing) */
+  double *sorted;       /* the values by rank */
+} win_order;
+static void order_add(win_order *o, int64_t row, int64_t d) {
+  int64_t r = o->rank[row];
+  if (r < 0) return;
+  o->nobs += d;
+  for (int64_t k = r + 1; k <= o->m; k += k & -k) o->tree[k] += d;
+}
+static double order_kth(const win_order *o, int64_t k) { /* 0-based */
+  int64_t pos = 0;
+  for (int64_t step = o->top; step; step >>= 1)
+    if (pos + step <= o->m && o->tree[pos + step] <= k) pos += step, k -= o->tree[pos];
+  return o->sorted[pos];
+}
+/* pandas' roll_median_c and roll_quantile of the window's present values */
+static double order_value(const win_order *o, const cdrt_window *w) {
+  int64_t n = o->nobs;
+  if (n < w->minp || n == 0) return NAN;
+  if (w->kind == CDRT_WIN_ROLL_MEDIAN)
+    return n % 2 ? order_kth(o, n / 2) : (order_kth(o, n / 2) + order_kth(o, n / 2 - 1)) / 2;
+  if (n == 1) return order_kth(o, 0);
+  double at = w->fill * (double)(n - 1), frac = at - (double)(int64_t)at;
+  int64_t i = (int64_t)at;
+  if (frac == 0) return order_kth(o, i);
+  double lo = order_kth(o, i), hi = order_kth(o, i + 1);
+  switch (w->method) {
+  case CDRT_INTERP_LOWER: return lo;
+  case CDRT_INTERP_HIGHER: return hi;
+  case CDRT_INTERP_NEAREST: return frac == 0.5 ? (i % 2 == 0 ? lo : hi) : frac < 0.5 ? lo : hi;
+  case CDRT_INTERP_MIDPOINT: return (lo + hi) / 2;
+  default: return lo + (hi - lo) * frac;
+  }
+}
+static void roll_order(const cdrt_column *x, int64_t n, const cdrt_window *w, const int64_t *lo,
+                       const int64_t *hi, double *out) {
+  win_order o = {0};
+  win_ranked *by = cdrt_frame_alloc(n, sizeof *by);
+  for (int64_t i = 0; i < n; i++)
+    if (!isnan(win_f64(x, i))) by[o.m++] = (win_ranked){win_f64(x, i), i};
+  qsort(by, (size_t)o.m, sizeof *by, win_ranked_cmp);
+  o.tree = cdrt_frame_alloc(o.m + 1, sizeof *o.tree);
+  o.rank = cdrt_frame_alloc(n, sizeof *o.rank);
+  o.sorted = cdrt_frame_alloc(o.m, sizeof *o.sorted);
+  memset(o.tree, 0, (size_t)(o.m + 1) * sizeof *o.tree);
+  for (int64_t i = 0; i < n; i++) o.rank[i] = -1;
+  for (int64_t r = 0; r < o.m; r++) o.rank[by[r].row] = r, o.sorted[r] = by[r].v;
+  o.top = 1;
+  while (o.top * 2 <= o.m) o.top *= 2;
+  int64_t was_lo = 0, was_hi = 0; /* the bounds move forward only */
+  for (int64_t i = 0; i < n; i++) {
+    for (int64_t j = was_lo; j < lo[i] && j < was_hi; j++) order_add(&o, j, -1);
+    for (int64_t j = was_hi > lo[i] ? was_hi : lo[i]; j < hi[i]; j++) order_add(&o, j, 1);
+    was_lo = lo[i], was_hi = hi[i];
+    out[i] = order_value(&o, w);
+  }
+  cdrt_frame_free(by, n, sizeof *by);
+  cdrt_frame_free(o.tree, o.m + 1, sizeof *o.tree);
+  cdrt_frame_free(o.rank, n, sizeof *o.rank);
+  cdrt_frame_free(o.sorted, o.m, sizeof *o.sorted);
+}
+
+/* ffill and bfill (pandas' pad and backfill): a missing value (NaN, NaT, a missing
+ * string) takes the last (next) present one's, at most limit in a row (0: any number);
+ * ints and bools have none */
+static bool win_missing(const cdrt_column *x, int type, int64_t i) {
+  switch (type) {
+  case CDRT_COL_FLOAT64: return isnan(win_f64(x, i));
+  case CDRT_COL_DATETIME: return win_i64(x, i) == CDRT_NAT;
+  case CDRT_COL_STR: return !((const cdrt_str *)x->data)[i].p;
+  default: return false;
+  }
+}
+static void fill_missing(const cdrt_column *x, int64_t n, int type, bool forward, int64_t limit,
+                         void *out) {
+  size_t z = cdrt_col_bytes(type);
+  if (n) memcpy(out, x->data, (size_t)n * z);
+  int64_t from = -1, run = 0; /* the row whose value fills, and how many it filled */
+  for (int64_t k = 0; k < n; k++) {
+    int64_t i = forward ? k : n - 1 - k;
+    if (!win_missing(x, type, i)) {
+      from = i, run = 0;
+    } else if (from >= 0 && (limit == 0 || run < limit)) {
+      memcpy((char *)out + (size_t)i * z, (const char *)x->data + (size_t)from * z, z);
+      run++;
+    }
+  }
+}
+
+/* pct_change(p): row i over row i - p, less 1, of the values filled first as pandas 1.5
+ * does (fill_method "pad" by default) */
+static void pct_change(const cdrt_column *x, int64_t n, const cdrt_window *w, double *out) {
+  double *d = cdrt_frame_alloc(n, sizeof *d);
+  if (x->type == CDRT_COL_FLOAT64 && w->method)
+    fill_missing(x, n, CDRT_COL_FLOAT64, w->method == CDRT_WIN_FFILL, w->limit, d);
+  else
+    for (int64_t i = 0; i < n; i++) d[i] = win_f64(x, i);
+  for (int64_t i = 0; i < n; i++) {
+    int64_t j = i - w->n;
+    out[i] = j < 0 || j >= n ? NAN : d[i] / d[j] - 1;
+  }
+  cdrt_frame_free(d, n, sizeof *d);
 }
 
 /* value_counts(normalize = True): each count over their sum (an exact int64 sum), as pandas
@@ -269,12 +449,18 @@ cdrt_frame *cdrt_frame_window(const cdrt_frame *a, const cdrt_window *w, const i
       cumulate(x, n, kind, type, v);
     else if (kind == CDRT_WIN_DIFF || kind == CDRT_WIN_SHIFT)
       shift_or_diff(x, n, kind, w->n, type, w->fill, w->filled, v);
-    else if (kind == CDRT_WIN_EWM_MEAN)
+    else if (kind == CDRT_WIN_EWM_MEAN || kind == CDRT_WIN_EWM_SUM)
       ewm_mean(x, n, w, v);
+    else if (kind == CDRT_WIN_EWM_VAR || kind == CDRT_WIN_EWM_STD)
+      ewm_var(x, n, w, v);
     else if (kind == CDRT_WIN_NORMALIZE)
       normalize(x, n, v);
+    else if (kind == CDRT_WIN_FFILL || kind == CDRT_WIN_BFILL)
+      fill_missing(x, n, type, kind == CDRT_WIN_FFILL, w->limit, v);
+    else if (kind == CDRT_WIN_PCT_CHANGE)
+      pct_change(x, n, w, v);
     else
-      roll(x, n, kind, w->n, w->minp, w->center, v);
+      roll(x, n, w, v);
     g->cols[k] =
         (cdrt_column){type, kind == CDRT_WIN_NORMALIZE ? "proportion" : x->name, v, x->sub};
   }

@@ -8,8 +8,10 @@ quotes, unicode; one row, a few, thousands over many blocks):
   keeps it), of strings too;
 - rolling(w) sum, mean, var, std, min, max, count with min_periods and center, of a
   Series and of a frame's columns;
+- rolling median and quantile (every interpolation; q 0 and 1), of expanding() too;
 - expanding() (an endless window, min_periods 1) and ewm{com | span | halflife | alpha,
-  adjust, ignore_na, min_periods}:mean(), as pandas' ewm;
+  adjust, ignore_na, min_periods} with mean(), sum(), var{bias} and std{bias}, as pandas';
+- pct_change (periods, fill_method, limit), ffill and bfill (limit; strings, datetimes);
 - after filters, sorts and groupbys (the rows' own index), and reductions of them;
 - datetimes: cummax, cummin and shift (NaT);
 - the text of each dd.print is exactly pandas' repr; 1, 2 and 3 threads and blocks of 1 kB
@@ -79,6 +81,51 @@ CASES = [
      lambda df: df.id.ewm(halflife=2, min_periods=3).mean(), "text"),
     ("ewm_frame", 'df[{"id", "x"}]:ewm{com = 0.5}:mean()',
      lambda df: df[["id", "x"]].ewm(com=0.5).mean(), "text"),
+    ("roll_median", "df.x:rolling(4, {min_periods = 1}):median()",
+     lambda df: df.x.rolling(4, min_periods=1).median(), "text"),
+    ("roll_median_k", "df.k:rolling(5, {center = true}):median()",
+     lambda df: df.k.rolling(5, center=True).median(), "text"),
+    ("exp_median", "df.x:expanding():median()", lambda df: df.x.expanding().median(), "text"),
+    ("roll_q", "df.x:rolling(5, {min_periods = 2}):quantile(0.3)",
+     lambda df: df.x.rolling(5, min_periods=2).quantile(0.3), "text"),
+    ("roll_q_mid", "df.id:rolling(4):quantile(0.25, {interpolation = \"midpoint\"})",
+     lambda df: df.id.rolling(4).quantile(0.25, interpolation="midpoint"), "text"),
+    ("roll_q_near", "df.k:rolling(6, {min_periods = 0}):quantile(0.5, "
+     "{interpolation = \"nearest\"})",
+     lambda df: df.k.rolling(6, min_periods=0).quantile(0.5, interpolation="nearest"), "text"),
+    ("roll_q_low", "df.x:rolling(3):quantile(0.9, {interpolation = \"lower\"})",
+     lambda df: df.x.rolling(3).quantile(0.9, interpolation="lower"), "text"),
+    ("roll_q_high", "df.x:rolling(3):quantile(0.1, {interpolation = \"higher\"})",
+     lambda df: df.x.rolling(3).quantile(0.1, interpolation="higher"), "text"),
+    ("roll_q0", "df.x:rolling(3):quantile(0)", lambda df: df.x.rolling(3).quantile(0), "text"),
+    ("exp_q1", "df.id:expanding():quantile(1)", lambda df: df.id.expanding().quantile(1),
+     "text"),
+    ("roll_median_frame", 'df[{"id", "x", "flag"}]:rolling(3):median()',
+     lambda df: df[["id", "x", "flag"]].rolling(3).median(), "text"),
+    ("ewm_var", "df.x:ewm{span = 4}:var()", lambda df: df.x.ewm(span=4).var(), "text"),
+    ("ewm_std", "df.x:ewm{alpha = 0.4, adjust = false, min_periods = 3}:std()",
+     lambda df: df.x.ewm(alpha=0.4, adjust=False, min_periods=3).std(), "text"),
+    ("ewm_var_bias", "df.id:ewm{com = 2, ignore_na = true}:var{bias = true}",
+     lambda df: df.id.ewm(com=2, ignore_na=True).var(bias=True), "text"),
+    ("ewm_std_k", "df.k:ewm{halflife = 3}:std{bias = true}",
+     lambda df: df.k.ewm(halflife=3).std(bias=True), "text"),
+    ("ewm_sum", "df.x:ewm{span = 3}:sum()", lambda df: df.x.ewm(span=3).sum(), "text"),
+    ("ewm_sum_na", "df.x:ewm{com = 1, ignore_na = true}:sum()",
+     lambda df: df.x.ewm(com=1, ignore_na=True).sum(), "text"),
+    ("pct", "df.x:pct_change()", lambda df: df.x.pct_change(), "text"),
+    ("pct_id", "df.id:pct_change(-2)", lambda df: df.id.pct_change(-2), "text"),
+    ("pct_none", "df.x:pct_change(1, {fill_method = false})",
+     lambda df: df.x.pct_change(fill_method=None), "text"),
+    ("pct_bfill", 'df.x:pct_change(2, {fill_method = "bfill", limit = 1})',
+     lambda df: df.x.pct_change(2, fill_method="bfill", limit=1), "text"),
+    ("pct_frame", 'df[{"x", "k"}]:pct_change()', lambda df: df[["x", "k"]].pct_change(),
+     "text"),
+    ("ffill_x", "df.x:ffill()", lambda df: df.x.ffill(), "text"),
+    ("ffill_lim", "df.x:ffill{limit = 1}", lambda df: df.x.ffill(limit=1), "text"),
+    ("bfill_x", "df.x:bfill()", lambda df: df.x.bfill(), "text"),
+    ("ffill_name", "df.name:ffill()", lambda df: df.name.ffill(), "csv"),
+    ("bfill_frame", "df:bfill{limit = 2}", lambda df: df.bfill(limit=2), "csv"),
+    ("ffill_frame", "df:ffill()", lambda df: df.ffill(), "csv"),
     ("filtered", "df:loc(df.k:ge(3)).x:cumsum()", lambda df: df.loc[df.k >= 3].x.cumsum(),
      "text"),
     ("sorted_diff", 'df:sort_values("id").id:diff()',
@@ -151,6 +198,8 @@ DATE_CASES = [
     ("ts_cummax", "df.ts:cummax()", lambda df: df.ts.cummax(), "text"),
     ("ts_cummin", "df.ts:cummin()", lambda df: df.ts.cummin(), "text"),
     ("ts_shift", "df.ts:shift(2)", lambda df: df.ts.shift(2), "text"),
+    ("ts_ffill", "df.ts:ffill()", lambda df: df.ts.ffill(), "text"),
+    ("ts_bfill", "df:bfill()", lambda df: df.bfill(), "text"),
     ("frame_cummax", "df:cummax()", lambda df: df.cummax(), "text"),
 ]
 
@@ -185,8 +234,22 @@ ERRORS = [
      "supported yet)"),
     ("roll_minp", "df.x:rolling(3, {min_periods = 4}):sum()",
      "rolling: min_periods 4 must be <= window 3"),
-    ("roll_median", "df.x:rolling(3):median()",
-     "Rolling has no method 'median' (sum, mean, var, std, min, max, count)"),
+    ("roll_skew", "df.x:rolling(3):skew()",
+     "Rolling has no method 'skew' (sum, mean, var, std, min, max, count, median, quantile)"),
+    ("roll_q_range", "df.x:rolling(3):quantile(1.5)",
+     "quantile: ValueError: quantile value 1.500000 not in [0, 1]"),
+    ("roll_q_interp", 'df.x:rolling(3):quantile(0.5, {interpolation = "cubic"})',
+     "quantile: ValueError: Interpolation 'cubic' is not supported (linear, lower, higher, "
+     "nearest or midpoint)"),
+    ("ewm_sum_adjust", "df.x:ewm{span = 3, adjust = false}:sum()",
+     "ewm: NotImplementedError: sum is not implemented with adjust=False"),
+    ("pct_bool", "df.flag:pct_change()",
+     "pct_change of column 'flag' (bool) is not supported (pandas' result would be object: "
+     "astype(\"int64\") first)"),
+    ("pct_method", 'df.x:pct_change(1, {fill_method = "linear"})',
+     "pct_change: fill_method must be \"pad\", \"ffill\", \"bfill\", \"backfill\" or false "
+     "(no filling)"),
+    ("ffill_limit", "df.x:ffill{limit = 0}", "ffill: ValueError: Limit must be greater than 0"),
     ("ewm_none", "df.x:ewm{}:mean()",
      "ewm: ValueError: comass, span, halflife, and alpha are mutually exclusive (give exactly "
      "one)"),
@@ -195,8 +258,8 @@ ERRORS = [
      "one)"),
     ("ewm_alpha", "df.x:ewm{alpha = 1.5}:mean()",
      "ewm: ValueError: alpha must satisfy: 0 < alpha <= 1"),
-    ("ewm_std", "df.x:ewm{span = 3}:std()",
-     "ExponentialMovingWindow has no method 'std' (mean; std, var, sum and corr are not "
+    ("ewm_corr", "df.x:ewm{span = 3}:corr()",
+     "ExponentialMovingWindow has no method 'corr' (mean, sum, var, std; corr and cov are not "
      "supported yet)"),
     ("shift_periods", "df.x:shift(1.5)", "shift: periods must be an integer"),
     ("shift_fill_str", 'df.name:shift(1, {fill_value = 0})',
