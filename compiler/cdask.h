@@ -511,7 +511,8 @@ typedef enum {
                     * those no row fell in: 0 (sum, count, size, nunique) or missing */
   FOP_SCALAR,      /* a scalar: in's value arith (CDRT_ARITH_*) the value of result cols[0]
                     * (-1: the number num), of type rop (NumPy's scalar arithmetic) */
-  FOP_WINDOW,      /* each column of in by the window operation win.kind (CDRT_WIN_*) */
+  FOP_WINDOW,      /* each column of in by the window operation win.kind (CDRT_WIN_*); where
+                    * nkeys, within the groups of in's columns keys, of its columns cols */
   FOP_CORR,        /* pandas' DataFrame.corr() of in's columns: a square frame */
   FOP_CONCAT,      /* pandas' concat of the results cols[0, ncols) (in: the first) along the
                     * rows; drop: ignore_index (table_concat_shape gives its columns) */

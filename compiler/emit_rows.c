@@ -1803,6 +1803,12 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
             w->kind, (long long)w->n, (long long)w->minp, w->center, c_double(a, q->num), q->seeded,
             c_double(a, w->com), w->adjust, w->ignore_na, (long long)w->limit, w->method, w->bias);
     call = "cdrt_frame_window(in, &win, types)";
+    if (q->nkeys) {
+      c_ints(b, "static const int keys", q->keys, q->nkeys);
+      c_ints(b, "static const int cols", q->cols, q->ncols);
+      call = arena_printf(a, "cdrt_frame_gb_window(in, %d, keys, %d, cols, %d, %d, &win, types)",
+                          q->nkeys, q->ncols, q->dropna, q->series);
+    }
     break;
   }
   case FOP_MERGE:

@@ -85,6 +85,7 @@ int table_window_type(int kind, int type, bool int_fill) {
     if (type == CDRT_COL_BOOL) return -1;
     return type == CDRT_COL_INT64 && !int_fill ? CDRT_COL_FLOAT64 : type;
   case CDRT_WIN_DIFF: return type == CDRT_COL_BOOL ? -1 : CDRT_COL_FLOAT64;
+  case CDRT_WIN_CUMCOUNT: return CDRT_COL_INT64;
   default: return CDRT_COL_FLOAT64;
   }
 }
@@ -377,14 +378,20 @@ TShape table_result_shape(Graph *g, int r) {
     for (int k = 0; k < in.ncols; k++) s.names[k] = in.names[k], s.types[k] = CDRT_COL_FLOAT64;
     shape_plain_index(a, &s, CDRT_COL_STR);
     return s;
-  case FOP_WINDOW:
-    s = in, s.cats = NULL;
-    shape_alloc(a, &s.ncols, &s.names, &s.types, in.ncols);
-    for (int k = 0; k < in.ncols; k++)
-      s.names[k] = q->win.kind == CDRT_WIN_NORMALIZE ? "proportion" : in.names[k],
+  case FOP_WINDOW: { /* grouped (nkeys): in's columns cols[0, ncols) */
+    int n = q->nkeys ? q->ncols : in.ncols;
+    s = in, s.cats = NULL, s.series = q->nkeys ? q->series : in.series;
+    shape_alloc(a, &s.ncols, &s.names, &s.types, n);
+    for (int k = 0; k < n; k++) {
+      int c = q->nkeys ? q->cols[k] : k;
+      s.names[k] = q->win.kind == CDRT_WIN_NORMALIZE  ? "proportion"
+                   : q->win.kind == CDRT_WIN_CUMCOUNT ? NULL
+                                                      : in.names[c];
       s.types[k] =
-          table_window_type(q->win.kind, in.types[k], q->seeded && q->num == floor(q->num));
+          table_window_type(q->win.kind, in.types[c], q->seeded && q->num == floor(q->num));
+    }
     return s;
+  }
   case FOP_BINS: /* a bin no row fell in is missing, but for sums and counts */
     s = in;
     shape_alloc(a, &s.ncols, &s.names, &s.types, in.ncols);

@@ -272,6 +272,11 @@ int fe_df_push_computed(lua_State *L, int r, const char *what);
  * or Series' rows: the method named key pushed (1), or 0; fe_open_window makes Rolling's
  * metatable */
 int fe_df_window_op(lua_State *L, const char *key);
+/* The row-wise window operation name's spec (cumsum, cumprod, cummax, cummin, diff, shift,
+ * ffill, bfill, pct_change) from its arguments at 2 and after; false: no such operation */
+bool fe_df_window_spec(lua_State *L, const char *name, cdrt_window *w);
+/* Adds the FOP_WINDOW result q (grouped where q.nkeys) after checking its columns' types */
+int fe_df_window_add(lua_State *L, TResult q);
 int fe_df_normalized(lua_State *L, int r); /* value_counts{normalize = true} of counts r */
 /* lua_frame_shape.c: #df (fe_df_len, the __len of frames and Series: Dask's len, a Scalar),
  * and the attributes shape and dtypes of the frame or Series at idx (series: a Series,

@@ -31,16 +31,17 @@ static const char *window_name(int kind) {
   return names[kind];
 }
 
-/* The FOP_WINDOW result w over the rows r, after checking every column's type */
-static int add_window(lua_State *L, int r, cdrt_window w) {
-  TShape in = table_result_shape(fe_df_graph(L), r);
-  int kind = w.kind;
-  bool filled = w.filled;
+/* The FOP_WINDOW result q (of q.in's columns q.cols[0, q.ncols) where grouped, else of
+ * every column), after checking each column's type */
+int fe_df_window_add(lua_State *L, TResult q) {
+  TShape in = table_result_shape(fe_df_graph(L), q.in);
+  int kind = q.win.kind;
+  bool filled = q.win.filled;
   const char *what = window_name(kind);
   if (in.scalar) fe_error(L, "%s: a scalar has no rows", what);
   if (in.multi) fe_error(L, "%s of a frame with MultiIndex columns is not supported yet", what);
-  for (int k = 0; k < in.ncols; k++) {
-    int t = in.types[k];
+  for (int i = 0; i < (q.nkeys ? q.ncols : in.ncols) && kind != CDRT_WIN_CUMCOUNT; i++) {
+    int k = q.nkeys ? q.cols[i] : i, t = in.types[k];
     const char *col = in.names[k] ? in.names[k] : "?";
     if (in.cats && in.cats[k])
       fe_error(L, "%s of the category column '%s' is not supported yet", what, col);
@@ -58,37 +59,38 @@ static int add_window(lua_State *L, int r, cdrt_window w) {
                : t == CDRT_COL_STR ? " (of numbers only)"
                                    : " (datetime arithmetic: Timedelta, is not supported yet)");
   }
-  TResult q = {.kind = TR_POST,
-               .src = -1,
-               .mask = -1,
-               .rop = -1,
-               .expr = -1,
-               .in = r,
-               .fop = FOP_WINDOW,
-               .limit = -1,
-               .series = in.series,
-               .num = w.fill,
-               .seeded = filled,
-               .win = w};
+  q.kind = TR_POST, q.src = q.mask = q.rop = q.expr = -1, q.fop = FOP_WINDOW, q.limit = -1;
+  q.num = q.win.fill, q.seeded = filled;
   return fe_df_result_add(L, q);
+}
+
+/* The FOP_WINDOW result w over the rows r */
+static int add_window(lua_State *L, int r, cdrt_window w) {
+  TShape in = table_result_shape(fe_df_graph(L), r);
+  return fe_df_window_add(L, (TResult){.in = r, .series = in.series, .win = w});
 }
 
 static int push_window(lua_State *L, int r) {
   return fe_df_push_computed(L, r, window_name(fe_df_graph(L)->tables.r[r].win.kind));
 }
 
-static int cumulative(lua_State *L, int kind) {
-  return push_window(L, add_window(L, fe_df_rows_of(L, 1), (cdrt_window){.kind = kind}));
+/* The row-wise operations' specs, from their arguments at 2 and after */
+static cdrt_window spec_cumsum(lua_State *L) {
+  (void)L;
+  return (cdrt_window){.kind = CDRT_WIN_CUMSUM};
 }
-
-#define CUMULATIVE(NAME, KIND)                                                                     \
-  static int w_##NAME(lua_State *L) {                                                              \
-    return cumulative(L, KIND);                                                                    \
-  }
-CUMULATIVE(cumsum, CDRT_WIN_CUMSUM)
-CUMULATIVE(cumprod, CDRT_WIN_CUMPROD)
-CUMULATIVE(cummax, CDRT_WIN_CUMMAX)
-CUMULATIVE(cummin, CDRT_WIN_CUMMIN)
+static cdrt_window spec_cumprod(lua_State *L) {
+  (void)L;
+  return (cdrt_window){.kind = CDRT_WIN_CUMPROD};
+}
+static cdrt_window spec_cummax(lua_State *L) {
+  (void)L;
+  return (cdrt_window){.kind = CDRT_WIN_CUMMAX};
+}
+static cdrt_window spec_cummin(lua_State *L) {
+  (void)L;
+  return (cdrt_window){.kind = CDRT_WIN_CUMMIN};
+}
 
 /* The periods at idx (default 1), an integer */
 static int64_t periods(lua_State *L, int idx, const char *what) {
@@ -98,25 +100,20 @@ static int64_t periods(lua_State *L, int idx, const char *what) {
 }
 
 /* s:diff(periods): row i minus row i - periods, float64 (pandas' int64 difference) */
-static int w_diff(lua_State *L) {
-  int64_t p = periods(L, 2, "diff");
-  return push_window(
-      L, add_window(L, fe_df_rows_of(L, 1), (cdrt_window){.kind = CDRT_WIN_DIFF, .n = p}));
+static cdrt_window spec_diff(lua_State *L) {
+  return (cdrt_window){.kind = CDRT_WIN_DIFF, .n = periods(L, 2, "diff")};
 }
 
 /* s:shift(periods, {fill_value}): row i - periods' value, missing where there is none */
-static int w_shift(lua_State *L) {
-  int64_t p = periods(L, 2, "shift");
+static cdrt_window spec_shift(lua_State *L) {
+  cdrt_window w = {.kind = CDRT_WIN_SHIFT, .n = periods(L, 2, "shift")};
   int opts = fe_options(L, 3);
-  double fill = 0;
-  bool filled = false;
   if (opts) {
     lua_getfield(L, opts, "fill_value");
-    if (!lua_isnil(L, -1)) fill = fe_check_number(L, -1, "shift: fill_value"), filled = true;
+    if (!lua_isnil(L, -1)) w.fill = fe_check_number(L, -1, "shift: fill_value"), w.filled = 1;
     lua_pop(L, 1);
   }
-  cdrt_window w = {.kind = CDRT_WIN_SHIFT, .n = p, .fill = fill, .filled = filled};
-  return push_window(L, add_window(L, fe_df_rows_of(L, 1), w));
+  return w;
 }
 
 /* opts.limit (opts 0: none): an integer > 0, or 0 for none */
@@ -134,20 +131,16 @@ static int64_t fill_limit(lua_State *L, int opts, const char *what) {
 }
 
 /* s:ffill{limit} and s:bfill{limit}: a missing value takes the last (next) present one */
-static int fill_op(lua_State *L, int kind) {
-  cdrt_window w = {.kind = kind, .limit = fill_limit(L, fe_options(L, 2), window_name(kind))};
-  return push_window(L, add_window(L, fe_df_rows_of(L, 1), w));
+static cdrt_window spec_ffill(lua_State *L) {
+  return (cdrt_window){.kind = CDRT_WIN_FFILL, .limit = fill_limit(L, fe_options(L, 2), "ffill")};
 }
-static int w_ffill(lua_State *L) {
-  return fill_op(L, CDRT_WIN_FFILL);
-}
-static int w_bfill(lua_State *L) {
-  return fill_op(L, CDRT_WIN_BFILL);
+static cdrt_window spec_bfill(lua_State *L) {
+  return (cdrt_window){.kind = CDRT_WIN_BFILL, .limit = fill_limit(L, fe_options(L, 2), "bfill")};
 }
 
 /* s:pct_change(periods, {fill_method = "pad" | "ffill" | "bfill" | "backfill" | false,
  * limit}): pandas 1.5's, the values filled first ("pad" by default) */
-static int w_pct_change(lua_State *L) {
+static cdrt_window spec_pct_change(lua_State *L) {
   cdrt_window w = {
       .kind = CDRT_WIN_PCT_CHANGE, .n = periods(L, 2, "pct_change"), .method = CDRT_WIN_FFILL};
   int opts = fe_options(L, 3);
@@ -168,6 +161,27 @@ static int w_pct_change(lua_State *L) {
     lua_pop(L, 1);
     w.limit = fill_limit(L, opts, "pct_change");
   }
+  return w;
+}
+
+static const struct {
+  const char *name;
+  cdrt_window (*spec)(lua_State *L);
+} row_ops[] = {{"cumsum", spec_cumsum}, {"cumprod", spec_cumprod}, {"cummax", spec_cummax},
+               {"cummin", spec_cummin}, {"diff", spec_diff},       {"shift", spec_shift},
+               {"ffill", spec_ffill},   {"bfill", spec_bfill},     {"pct_change", spec_pct_change}};
+
+bool fe_df_window_spec(lua_State *L, const char *name, cdrt_window *w) {
+  for (size_t i = 0; i < sizeof row_ops / sizeof *row_ops; i++)
+    if (strcmp(row_ops[i].name, name) == 0) return *w = row_ops[i].spec(L), true;
+  return false;
+}
+
+/* s:cumsum() and the other row-wise operations of the frame or Series at 1; the name is the
+ * closure's upvalue */
+static int w_row_op(lua_State *L) {
+  cdrt_window w;
+  fe_df_window_spec(L, lua_tostring(L, lua_upvalueindex(1)), &w);
   return push_window(L, add_window(L, fe_df_rows_of(L, 1), w));
 }
 
@@ -389,21 +403,13 @@ int fe_df_normalized(lua_State *L, int r) {
 }
 
 int fe_df_window_op(lua_State *L, const char *key) {
-  static const luaL_Reg ops[] = {{"cumsum", w_cumsum},
-                                 {"cumprod", w_cumprod},
-                                 {"cummax", w_cummax},
-                                 {"cummin", w_cummin},
-                                 {"diff", w_diff},
-                                 {"shift", w_shift},
-                                 {"rolling", w_rolling},
-                                 {"expanding", w_expanding},
-                                 {"ewm", w_ewm},
-                                 {"pct_change", w_pct_change},
-                                 {"ffill", w_ffill},
-                                 {"bfill", w_bfill},
-                                 {NULL, NULL}};
+  static const luaL_Reg ops[] = {
+      {"rolling", w_rolling}, {"expanding", w_expanding}, {"ewm", w_ewm}, {NULL, NULL}};
   for (const luaL_Reg *r = ops; r->name; r++)
     if (strcmp(r->name, key) == 0) return lua_pushcfunction(L, r->func), 1;
+  for (size_t i = 0; i < sizeof row_ops / sizeof *row_ops; i++)
+    if (strcmp(row_ops[i].name, key) == 0)
+      return lua_pushstring(L, key), lua_pushcclosure(L, w_row_op, 1), 1;
   return 0;
 }
 

@@ -6,7 +6,8 @@
  * group's values there, corr its co-moments), or, when median or nunique needs a group's
  * strings or bools, a groupby by sorting the collected rows (TR_POST's FOP_GROUPBY), as is
  * every groupby of a computed frame (a result: its columns and index levels are
- * references); g:head(n) is a FOP_GB_HEAD over the frame's rows. Without columns, sum,
+ * references); g:head(n) is a FOP_GB_HEAD over the frame's rows, g:cumsum() and the other
+ * row-wise window operations a grouped FOP_WINDOW over them. Without columns, sum,
  * mean, std, var and median take the numeric columns that are no key (pandas'
  * numeric_only = True); the others take every column that is no key. */
 #include "frontend.h"
@@ -723,6 +724,61 @@ static int gb_head(lua_State *L) {
   return 1;
 }
 
+/* g:cumsum() and the other row-wise window operations (closure upvalue 1: the name), and
+ * g:cumcount(): each group's rows by the operation, in the frame's order and with its index
+ * (a row with a missing key: missing, as pandas). Without a selection, the columns that are
+ * no key, numeric ones only for the numeric operations (pandas 1.5's numeric_only). */
+static int gb_window(lua_State *L) {
+  LGroupBy *g = check_groupby(L, 1);
+  const char *op = lua_tostring(L, lua_upvalueindex(1));
+  cdrt_window w = {.kind = CDRT_WIN_CUMCOUNT};
+  if (strcmp(op, "cumcount") == 0) {
+    if (!lua_isnoneornil(L, 2)) fe_error(L, "cumcount: ascending is not supported yet");
+  } else {
+    fe_df_window_spec(L, op, &w);
+  }
+  if (g->bins) fe_error(L, "%s of a resample is not supported", op);
+  Arena *a = fe_arena(L);
+  bool any_type = w.kind == CDRT_WIN_SHIFT || w.kind == CDRT_WIN_FFILL || w.kind == CDRT_WIN_BFILL;
+  int nc = w.kind == CDRT_WIN_CUMCOUNT ? 0 : g->ncols >= 0 ? g->ncols : g->f.ncols, n = 0;
+  int *cols = arena_alloc(a, (size_t)(nc + 1) * sizeof *cols);
+  const char **names = arena_alloc(a, (size_t)(nc + 1) * sizeof *names);
+  for (int k = 0; k < nc; k++) {
+    int x = g->ncols >= 0 ? g->cols[k] : g->f.cols[k];
+    const char *name = g->ncols >= 0 ? g->names[k] : g->f.names[k];
+    int type = col_type(L, g, x);
+    if (g->ncols < 0 && (key_column(g, name, x) ||
+                         (!any_type && (type == CDRT_COL_STR || type == CDRT_COL_DATETIME))))
+      continue;
+    if (g->in >= 0 && x < 0) fe_error(L, "%s of an index level is not supported", op);
+    cols[n] = x, names[n++] = name;
+  }
+  if (w.kind == CDRT_WIN_CUMCOUNT) /* counts rows: any column serves */
+    cols[n] = g->keys[0], names[n++] = NULL;
+  if (!n) fe_error(L, "%s: no column that is no key", op);
+  TResult q = {.in = g->in, .nkeys = g->nkeys, .dropna = g->dropna, .win = w};
+  q.series = g->series || w.kind == CDRT_WIN_CUMCOUNT;
+  q.keys = arena_alloc(a, (size_t)g->nkeys * sizeof *q.keys);
+  q.cols = arena_alloc(a, (size_t)n * sizeof *q.cols), q.ncols = n;
+  if (g->in >= 0) { /* references into the computed frame */
+    memcpy(q.keys, g->keys, (size_t)g->nkeys * sizeof *q.keys);
+    memcpy(q.cols, cols, (size_t)n * sizeof *q.cols);
+  } else { /* the frame's rows: the keys' columns, then the operated ones */
+    TResult rows = {.kind = TR_ROWS, .src = g->f.src, .mask = g->f.mask, .rop = -1, .expr = -1};
+    rows.ncols = g->nkeys + n, rows.limit = -1;
+    rows.cols = arena_alloc(a, (size_t)rows.ncols * sizeof *rows.cols);
+    rows.names = arena_alloc(a, (size_t)rows.ncols * sizeof *rows.names);
+    for (int k = 0; k < g->nkeys; k++)
+      rows.cols[k] = g->keys[k], rows.names[k] = g->knames[k], q.keys[k] = k;
+    for (int k = 0; k < n; k++)
+      rows.cols[g->nkeys + k] = cols[k], rows.names[g->nkeys + k] = names[k],
+                           q.cols[k] = g->nkeys + k;
+    q.in = fe_df_result_add(L, rows);
+  }
+  int r = fe_df_window_add(L, q);
+  return fe_df_push_computed(L, r, op);
+}
+
 static const luaL_Reg methods[] = {
     {"sum", gb_sum},         {"mean", gb_mean}, {"min", gb_min},   {"max", gb_max},
     {"count", gb_count},     {"size", gb_size}, {"std", gb_std},   {"var", gb_var},
@@ -735,6 +791,11 @@ static int gb_index(lua_State *L) {
   const char *key = luaL_checkstring(L, 2);
   for (const luaL_Reg *r = methods; r->name; r++)
     if (strcmp(r->name, key) == 0) return lua_pushcfunction(L, r->func), 1;
+  static const char *const row_ops[] = {"cumsum", "cumprod", "cummax", "cummin", "cumcount",
+                                        "diff",   "shift",   "ffill",  "bfill",  "pct_change"};
+  for (size_t i = 0; i < sizeof row_ops / sizeof *row_ops; i++)
+    if (strcmp(row_ops[i], key) == 0)
+      return lua_pushstring(L, key), lua_pushcclosure(L, gb_window, 1), 1;
   return select_columns(L, g, 2);
 }
 

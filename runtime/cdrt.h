@@ -966,9 +966,10 @@ enum {
   CDRT_WIN_EWM_SUM,
   CDRT_WIN_EWM_VAR, /* bias: the biased variance */
   CDRT_WIN_EWM_STD,
-  CDRT_WIN_FFILL,     /* each missing value the last present one's, at most limit in a row */
-  CDRT_WIN_BFILL,     /* the next present one's */
-  CDRT_WIN_PCT_CHANGE /* row i over row i - n, less 1, after filling by method (0, FFILL, BFILL) */
+  CDRT_WIN_FFILL,      /* each missing value the last present one's, at most limit in a row */
+  CDRT_WIN_BFILL,      /* the next present one's */
+  CDRT_WIN_PCT_CHANGE, /* row i over row i - n, less 1, after filling by method (0, FFILL, BFILL) */
+  CDRT_WIN_CUMCOUNT    /* a row's position: 0, 1, ... (a groupby's cumcount) */
 };
 enum {
   CDRT_INTERP_LINEAR,
@@ -990,6 +991,15 @@ typedef struct {
   int bias;      /* ewm var's and std's */
 } cdrt_window;
 cdrt_frame *cdrt_frame_window(const cdrt_frame *a, const cdrt_window *w, const int *types);
+/* The same within each group of the columns keys[0, nkeys) of a (an index level: -1 - k),
+ * of its columns cols[0, ncols), in a's row order and with its index; a row with a
+ * missing key (dropna) is missing, and stops the program where the type has none */
+cdrt_frame *cdrt_frame_gb_window(const cdrt_frame *a, int nkeys, const int *keys, int ncols,
+                                 const int *cols, int dropna, int series, const cdrt_window *w,
+                                 const int *types);
+/* Per row, the first row of its group of the columns keys (NaN equals NaN); -1 for a row
+ * with a missing key where dropna; n values (cdrt_frame_free) */
+int64_t *cdrt_frame_key_groups(const cdrt_frame *f, int nkeys, const int *keys, int dropna);
 /* pandas' concat of the n frames (or Series) parts along the rows (frame_concat.c): the
  * columns names[k] of types[k] (cdaskc's union of theirs; a part without one: missing),
  * the index the parts' labels in turn, or with ignore_index a new range */

@@ -264,6 +264,14 @@ cdrt_frame *cdrt_frame_dedup(const cdrt_frame *f, int nsub, const int *sub, int 
   return g;
 }
 
+int64_t *cdrt_frame_key_groups(const cdrt_frame *f, int nkeys, const int *keys, int dropna) {
+  int64_t *first = key_firsts(f, nkeys, keys);
+  for (int64_t i = 0; i < f->n && dropna; i++)
+    for (int k = 0; k < nkeys; k++)
+      if (cell_missing(frame_col(f, keys[k]), i)) first[i] = -1;
+  return first;
+}
+
 cdrt_frame *cdrt_frame_gb_head(const cdrt_frame *f, int nkeys, const int *keys, int64_t n,
                                int dropna) {
   int64_t *first = key_firsts(f, nkeys, keys);

@@ -434,36 +434,115 @@ static void normalize(const cdrt_column *x, int64_t n, double *out) {
   for (int64_t i = 0; i < n; i++) out[i] = (double)win_i64(x, i) / (double)sum;
 }
 
-cdrt_frame *cdrt_frame_window(const cdrt_frame *a, const cdrt_window *w, const int *types) {
+/* Column x's n rows by the operation w into out, of type type */
+static void window_column(const cdrt_column *x, int64_t n, const cdrt_window *w, int type,
+                          void *out) {
+  int kind = w->kind;
+  if (kind <= CDRT_WIN_CUMMIN)
+    cumulate(x, n, kind, type, out);
+  else if (kind == CDRT_WIN_DIFF || kind == CDRT_WIN_SHIFT)
+    shift_or_diff(x, n, kind, w->n, type, w->fill, w->filled, out);
+  else if (kind == CDRT_WIN_EWM_MEAN || kind == CDRT_WIN_EWM_SUM)
+    ewm_mean(x, n, w, out);
+  else if (kind == CDRT_WIN_EWM_VAR || kind == CDRT_WIN_EWM_STD)
+    ewm_var(x, n, w, out);
+  else if (kind == CDRT_WIN_NORMALIZE)
+    normalize(x, n, out);
+  else if (kind == CDRT_WIN_FFILL || kind == CDRT_WIN_BFILL)
+    fill_missing(x, n, type, kind == CDRT_WIN_FFILL, w->limit, out);
+  else if (kind == CDRT_WIN_PCT_CHANGE)
+    pct_change(x, n, w, out);
+  else if (kind == CDRT_WIN_CUMCOUNT)
+    for (int64_t i = 0; i < n; i++) ((int64_t *)out)[i] = i;
+  else
+    roll(x, n, w, out);
+}
+
+static cdrt_frame *window_frame(const cdrt_frame *a, int ncols) {
   cdrt_frame *g = cdrt_calloc(1, sizeof *g);
   *g = *a;
-  g->cols = cdrt_calloc((size_t)(a->ncols ? a->ncols : 1), sizeof *g->cols);
-  g->cats = NULL;
+  g->ncols = ncols, g->cats = NULL;
+  g->cols = cdrt_calloc((size_t)(ncols ? ncols : 1), sizeof *g->cols);
+  return g;
+}
+
+cdrt_frame *cdrt_frame_window(const cdrt_frame *a, const cdrt_window *w, const int *types) {
+  cdrt_frame *g = window_frame(a, a->ncols);
   int64_t n = a->n;
-  int kind = w->kind;
   for (int k = 0; k < a->ncols; k++) {
     const cdrt_column *x = &a->cols[k];
-    int type = types[k];
-    void *v = cdrt_frame_alloc(n, cdrt_col_bytes(type));
-    if (kind <= CDRT_WIN_CUMMIN)
-      cumulate(x, n, kind, type, v);
-    else if (kind == CDRT_WIN_DIFF || kind == CDRT_WIN_SHIFT)
-      shift_or_diff(x, n, kind, w->n, type, w->fill, w->filled, v);
-    else if (kind == CDRT_WIN_EWM_MEAN || kind == CDRT_WIN_EWM_SUM)
-      ewm_mean(x, n, w, v);
-    else if (kind == CDRT_WIN_EWM_VAR || kind == CDRT_WIN_EWM_STD)
-      ewm_var(x, n, w, v);
-    else if (kind == CDRT_WIN_NORMALIZE)
-      normalize(x, n, v);
-    else if (kind == CDRT_WIN_FFILL || kind == CDRT_WIN_BFILL)
-      fill_missing(x, n, type, kind == CDRT_WIN_FFILL, w->limit, v);
-    else if (kind == CDRT_WIN_PCT_CHANGE)
-      pct_change(x, n, w, v);
-    else
-      roll(x, n, w, v);
+    void *v = cdrt_frame_alloc(n, cdrt_col_bytes(types[k]));
+    window_column(x, n, w, types[k], v);
     g->cols[k] =
-        (cdrt_column){type, kind == CDRT_WIN_NORMALIZE ? "proportion" : x->name, v, x->sub};
+        (cdrt_column){types[k], w->kind == CDRT_WIN_NORMALIZE ? "proportion" : x->name, v, x->sub};
   }
+  return g;
+}
+
+/* A missing value of type (NaN, NaT, a missing string) at dst; false for types without */
+static bool put_missing(int type, void *dst) {
+  if (type == CDRT_COL_FLOAT64) {
+    double d = NAN;
+    memcpy(dst, &d, sizeof d);
+  } else if (type == CDRT_COL_DATETIME) {
+    int64_t t = CDRT_NAT;
+    memcpy(dst, &t, sizeof t);
+  } else if (type == CDRT_COL_STR) {
+    memset(dst, 0, sizeof(cdrt_str));
+  } else {
+    return false;
+  }
+  return true;
+}
+
+/* The rows gathered group by group (groups in order of first appearance, rows in order in
+ * each), each group's run by the window operation, and the results put back in place */
+cdrt_frame *cdrt_frame_gb_window(const cdrt_frame *a, int nkeys, const int *keys, int ncols,
+                                 const int *cols, int dropna, int series, const cdrt_window *w,
+                                 const int *types) {
+  int64_t n = a->n, m = 0;
+  int64_t *group = cdrt_frame_key_groups(a, nkeys, keys, dropna);
+  int64_t *at = cdrt_frame_alloc(n, sizeof *at), *rows = cdrt_frame_alloc(n, sizeof *rows);
+  memset(at, 0, (size_t)n * sizeof *at);
+  for (int64_t i = 0; i < n; i++)
+    if (group[i] >= 0) at[group[i]]++, m++;
+  for (int64_t i = 0, pos = 0; i < n; i++) /* at[first row]: where its group starts */
+    if (group[i] == i) {
+      int64_t c = at[i];
+      at[i] = pos, pos += c;
+    }
+  for (int64_t i = 0; i < n; i++)
+    if (group[i] >= 0) rows[at[group[i]]++] = i;
+  cdrt_frame *g = window_frame(a, ncols);
+  g->series = series;
+  for (int k = 0; k < ncols; k++) {
+    const cdrt_column *x = &a->cols[cols[k]];
+    size_t zx = cdrt_col_bytes(x->type), z = cdrt_col_bytes(types[k]);
+    char *in = cdrt_frame_alloc(m, zx), *res = cdrt_frame_alloc(m, z);
+    char *v = cdrt_frame_alloc(n, z);
+    for (int64_t j = 0; j < m; j++)
+      memcpy(in + (size_t)j * zx, (const char *)x->data + (size_t)rows[j] * zx, zx);
+    for (int64_t s = 0, e; s < m; s = e) { /* a group's rows [s, e) */
+      e = s + 1;
+      while (e < m && group[rows[e]] == group[rows[s]]) e++;
+      cdrt_column part = {x->type, x->name, in + (size_t)s * zx, x->sub};
+      window_column(&part, e - s, w, types[k], res + (size_t)s * z);
+    }
+    for (int64_t j = 0; j < m; j++) memcpy(v + (size_t)rows[j] * z, res + (size_t)j * z, z);
+    for (int64_t i = 0; i < n; i++)
+      if (group[i] < 0 && !put_missing(types[k], v + (size_t)i * z))
+        cdrt_fatal(
+            CDRT_EXIT_INPUT,
+            "%s: row %lld (from 0) has a missing key, which pandas leaves out of every group "
+            "and makes this %s column float64; pass dropna = false to keep it as a "
+            "group, or fillna the key first",
+            cdrt_frame_op_what ? cdrt_frame_op_what : "a groupby window operation", (long long)i,
+            types[k] == CDRT_COL_BOOL ? "bool" : "int64");
+    cdrt_frame_free(in, m, zx), cdrt_frame_free(res, m, z);
+    g->cols[k] = (cdrt_column){types[k], w->kind == CDRT_WIN_CUMCOUNT ? NULL : x->name, v, x->sub};
+  }
+  cdrt_frame_free(group, n, sizeof *group);
+  cdrt_frame_free(at, n, sizeof *at), cdrt_frame_free(rows, n, sizeof *rows);
   return g;
 }
 #endif

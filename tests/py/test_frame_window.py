@@ -12,12 +12,16 @@ quotes, unicode; one row, a few, thousands over many blocks):
 - expanding() (an endless window, min_periods 1) and ewm{com | span | halflife | alpha,
   adjust, ignore_na, min_periods} with mean(), sum(), var{bias} and std{bias}, as pandas';
 - pct_change (periods, fill_method, limit), ffill and bfill (limit; strings, datetimes);
+- the row-wise ones of a groupby (cumsum, cumprod, cummax, cummin, cumcount, diff, shift,
+  ffill, bfill, pct_change): per group, in the frame's order, numeric_only as pandas 1.5;
+  a missing key's row: NaN, or a run-time stop where the dtype has no NaN;
 - after filters, sorts and groupbys (the rows' own index), and reductions of them;
 - datetimes: cummax, cummin and shift (NaT);
 - the text of each dd.print is exactly pandas' repr; 1, 2 and 3 threads and blocks of 1 kB
   print the same; errors at the script's line for what pandas refuses or cdask does not do.
 """
 
+import io
 import os
 import random
 import sys
@@ -126,6 +130,35 @@ CASES = [
     ("ffill_name", "df.name:ffill()", lambda df: df.name.ffill(), "csv"),
     ("bfill_frame", "df:bfill{limit = 2}", lambda df: df.bfill(limit=2), "csv"),
     ("ffill_frame", "df:ffill()", lambda df: df.ffill(), "csv"),
+    ("gw_cumsum_id", 'df:groupby("k").id:cumsum()', lambda df: df.groupby("k").id.cumsum(),
+     "text"),
+    ("gw_cumsum", 'df:groupby("k"):cumsum()', lambda df: df.groupby("k").cumsum(), "text"),
+    ("gw_cummax_x", 'df:groupby("name").x:cummax()', lambda df: df.groupby("name").x.cummax(),
+     "text"),
+    ("gw_cummin", 'df:groupby({"k", "flag"})[{"id", "x"}]:cummin()',
+     lambda df: df.groupby(["k", "flag"])[["id", "x"]].cummin(), "text"),
+    ("gw_cumprod", 'df:groupby("k").x:cumprod()', lambda df: df.groupby("k").x.cumprod(),
+     "text"),
+    ("gw_cumcount", 'df:groupby({"k", "flag"}):cumcount()',
+     lambda df: df.groupby(["k", "flag"]).cumcount(), "text"),
+    ("gw_diff", 'df:groupby("k").id:diff(2)', lambda df: df.groupby("k").id.diff(2), "text"),
+    ("gw_shift", 'df:groupby("k")[{"x", "name"}]:shift(-1)',
+     lambda df: df.groupby("k")[["x", "name"]].shift(-1), "csv"),
+    ("gw_shift_fill", 'df:groupby("k").id:shift(1, {fill_value = 0})',
+     lambda df: df.groupby("k").id.shift(1, fill_value=0), "text"),
+    ("gw_ffill", 'df:groupby("k"):ffill()', lambda df: df.groupby("k").ffill(), "csv"),
+    ("gw_bfill", 'df:groupby("flag").x:bfill{limit = 1}',
+     lambda df: df.groupby("flag").x.bfill(limit=1), "text"),
+    ("gw_pct", 'df:groupby("k").x:pct_change()', lambda df: df.groupby("k").x.pct_change(),
+     "text"),
+    ("gw_dropna", 'df:groupby("name", {dropna = false}).id:cumsum()',
+     lambda df: df.groupby("name", dropna=False).id.cumsum(), "text"),
+    ("gw_filtered", 'df:loc(df.x:gt(0)):groupby("k").x:cumsum()',
+     lambda df: df.loc[df.x > 0].groupby("k").x.cumsum(), "text"),
+    ("gw_sorted", 'df:sort_values("id"):groupby("k").id:cumsum()',
+     lambda df: df.sort_values("id", kind="stable").groupby("k").id.cumsum(), "text"),
+    ("gw_cumsum_sum", 'df:groupby("k").id:cumsum():sum()',
+     lambda df: df.groupby("k").id.cumsum().sum(), "num"),
     ("filtered", "df:loc(df.k:ge(3)).x:cumsum()", lambda df: df.loc[df.k >= 3].x.cumsum(),
      "text"),
     ("sorted_diff", 'df:sort_values("id").id:diff()',
@@ -250,6 +283,13 @@ ERRORS = [
      "pct_change: fill_method must be \"pad\", \"ffill\", \"bfill\", \"backfill\" or false "
      "(no filling)"),
     ("ffill_limit", "df.x:ffill{limit = 0}", "ffill: ValueError: Limit must be greater than 0"),
+    ("gb_diff_bool", 'df:groupby("k").flag:diff()',
+     "diff of column 'flag' (bool) is not supported (pandas' result would be object: "
+     "astype(\"int64\") first)"),
+    ("gb_cumcount_desc", 'df:groupby("k"):cumcount(false)',
+     "cumcount: ascending is not supported yet"),
+    ("gb_cumsum_str", 'df:groupby("k").name:cumsum()',
+     "cumsum of column 'name' (object) is not supported (of numbers only)"),
     ("ewm_none", "df.x:ewm{}:mean()",
      "ewm: ValueError: comass, span, halflife, and alpha are mutually exclusive (give exactly "
      "one)"),
@@ -267,7 +307,29 @@ ERRORS = [
 ]
 
 
+def check_missing_key():
+    """A row whose key is missing is left out of every group: pandas makes an int64 result
+    float64 for its NaN, cdask stops (a float result holds the NaN)"""
+    text = "k,v,x\na,1,0.5\n,2,1.5\na,3,2.5\n"
+    df = td.pd.read_csv(io.StringIO(text))
+    td.check_run_fails("gb missing key", {"data.csv": text},
+                       PRELUDE + 'dd.to_csv(df:groupby("k").v:cumsum(), "out.csv")\n',
+                       "has a missing key, which pandas leaves out of every group")
+    d = td.tl.tempdir("gb_missing_float")
+    try:
+        td.tl.write(os.path.join(d, "data.csv"), text)
+        exe, r = td.tl.build_program(
+            PRELUDE + 'dd.to_csv(df:groupby("k").x:cumsum(), "out.csv")\n', d)
+        p = td.tl.run([exe, "--out", d], cwd=d) if exe else r
+        got = open(os.path.join(d, "out.csv")).read() if p.returncode == 0 else p.stderr
+        R.check(got == df.groupby("k").x.cumsum().to_csv(),
+                "a missing key's row of a float result is NaN, as pandas", td.tl.short(got))
+    finally:
+        td.tl.rmtree(d)
+
+
 def main():
+    check_missing_key()
     rng = random.Random(2718)
     td.check_errors_on("win_err", td.make_csv(random.Random(5), 40), PRELUDE, ERRORS)
     check_dates()
