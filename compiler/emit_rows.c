@@ -1799,15 +1799,21 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
     const cdrt_window *w = &q->win;
     sb_line(b,
             "static const cdrt_window win = {%d, INT64_C(%lld), INT64_C(%lld), %d, %s, %d, %s, %d, "
-            "%d, INT64_C(%lld), %d, %d};",
+            "%d, INT64_C(%lld), %d, %d, %d, %d};",
             w->kind, (long long)w->n, (long long)w->minp, w->center, c_double(a, q->num), q->seeded,
-            c_double(a, w->com), w->adjust, w->ignore_na, (long long)w->limit, w->method, w->bias);
+            c_double(a, w->com), w->adjust, w->ignore_na, (long long)w->limit, w->method, w->bias,
+            w->descending, w->pct);
     call = "cdrt_frame_window(in, &win, types)";
     if (q->nkeys) {
       c_ints(b, "static const int keys", q->keys, q->nkeys);
       c_ints(b, "static const int cols", q->cols, q->ncols);
-      call = arena_printf(a, "cdrt_frame_gb_window(in, %d, keys, %d, cols, %d, %d, &win, types)",
-                          q->nkeys, q->ncols, q->dropna, q->series);
+      sb_puts(b, "static const char *const names[] = {");
+      for (int k = 0; k < sh.ncols; k++)
+        sb_puts(b, k ? ", " : ""), c_string_or_null(b, sh.names[k]);
+      sb_puts(b, sh.ncols ? "};\n" : "NULL};\n");
+      call = arena_printf(
+          a, "cdrt_frame_gb_window(in, %d, keys, %d, cols, names, %d, %d, &win, types)", q->nkeys,
+          q->ncols, q->dropna, sh.series);
     }
     break;
   }

@@ -384,11 +384,13 @@ TShape table_result_shape(Graph *g, int r) {
     shape_alloc(a, &s.ncols, &s.names, &s.types, n);
     for (int k = 0; k < n; k++) {
       int c = q->nkeys ? q->cols[k] : k;
-      s.names[k] = q->win.kind == CDRT_WIN_NORMALIZE  ? "proportion"
-                   : q->win.kind == CDRT_WIN_CUMCOUNT ? NULL
-                                                      : in.names[c];
+      s.names[k] = q->win.kind == CDRT_WIN_NORMALIZE ? "proportion"
+                   : q->names                        ? q->names[k]
+                                                     : in.names[c];
       s.types[k] =
-          table_window_type(q->win.kind, in.types[c], q->seeded && q->num == floor(q->num));
+          q->win.kind == CDRT_WIN_TRANSFORM
+              ? table_gb_type(q->win.method, in.types[c])
+              : table_window_type(q->win.kind, in.types[c], q->seeded && q->num == floor(q->num));
     }
     return s;
   }

@@ -559,12 +559,42 @@ static const luaL_Reg frame_ops[] = {{"sort_values", fo_sort_values},
                                      {NULL, NULL}};
 
 /* ---- arithmetic on the columns of computed frames (r.v1 - r.v2), and their assign ---- */
-/* The frame whose rows a computed result has: through columns, arithmetic and assign */
+/* The frame whose rows a computed result has: through columns, arithmetic, assign and
+ * window operations (each keeps its input's rows and index) */
 static int row_root(const Tables *t, int r) {
-  while (t->r[r].kind == TR_POST &&
-         (t->r[r].fop == FOP_SELECT || t->r[r].fop == FOP_ARITH || t->r[r].fop == FOP_ASSIGN))
+  while (t->r[r].kind == TR_POST && (t->r[r].fop == FOP_SELECT || t->r[r].fop == FOP_ARITH ||
+                                     t->r[r].fop == FOP_ASSIGN || t->r[r].fop == FOP_WINDOW))
     r = t->r[r].in;
   return r;
+}
+
+/* Results a and b have the same rows: one root, or two collections of the rows of one
+ * source under one mask (the scan collects both in the file's order) */
+static bool same_rows(const Tables *t, int a, int b) {
+  const TResult *p = &t->r[row_root(t, a)], *q = &t->r[row_root(t, b)];
+  if (p == q) return true;
+  return p->kind == TR_ROWS && q->kind == TR_ROWS && p->src == q->src && p->mask == q->mask &&
+         p->limit < 0 && q->limit < 0 && !p->topn && !q->topn && !p->join && !q->join;
+}
+
+/* A column of a frame (the lazy Series at i) combined with the computed Series at other:
+ * where that one has the rows of the column's frame (df.v / g.v:transform("sum")), the
+ * column's rows are collected as a result that replaces it at i */
+static void lazy_operand(lua_State *L, int i, int other) {
+  LSeries *s = luaL_testudata(L, i, SERIES_MT), *o = luaL_testudata(L, other, SERIES_MT);
+  if (!s || s->expr < 0 || !o || o->expr >= 0 || s->limit >= 0) return;
+  Tables *t = fe_df_tables(L);
+  const TResult *root = &t->r[row_root(t, o->result)];
+  if (root->kind != TR_ROWS || root->src != s->src || root->mask != s->mask) return;
+  Arena *a = fe_arena(L);
+  TResult rows = {.kind = TR_ROWS, .src = s->src, .mask = s->mask, .rop = -1, .expr = -1};
+  rows.ncols = 1, rows.limit = -1, rows.series = true, rows.name = s->name;
+  rows.cols = arena_alloc(a, sizeof *rows.cols), rows.cols[0] = s->expr;
+  rows.names = arena_alloc(a, sizeof *rows.names), rows.names[0] = s->name;
+  int r = fe_df_result_add(L, rows);
+  if (!same_rows(t, r, o->result)) return;
+  fe_df_push_computed(L, r, "column");
+  lua_replace(L, i);
 }
 
 /* The computed Series at i (its result, *type its dtype), or -1 for a number */
@@ -623,9 +653,10 @@ static TResult arith_result(lua_State *L, Op op, int ra, int ta, int rb, int tb,
 int fe_df_computed_binary(lua_State *L, Op op) {
   if (op != OP_ADD && op != OP_SUB && op != OP_MUL && op != OP_DIV && op != OP_POW)
     fe_error(L, "computed Series support + - * / ^ (not %s) yet", op_names[op]);
+  lazy_operand(L, 1, 2), lazy_operand(L, 2, 1);
   int ta, tb, ra = arith_operand(L, 1, &ta), rb = arith_operand(L, 2, &tb);
   Tables *t = fe_df_tables(L);
-  if (ra >= 0 && rb >= 0 && row_root(t, ra) != row_root(t, rb))
+  if (ra >= 0 && rb >= 0 && !same_rows(t, ra, rb))
     fe_error(L, "the two computed Series come from different frames: combining them needs an "
                 "index join, not supported yet");
   TResult q = arith_result(L, op, ra, ta, rb, tb, FOP_ARITH);

@@ -25,9 +25,10 @@ typedef struct {
 
 static const char *window_name(int kind) {
   static const char *const names[] = {
-      "cumsum",   "cumprod", "cummax", "cummin", "diff",  "shift", "sum",          "mean",
-      "var",      "std",     "min",    "max",    "count", "mean",  "value_counts", "median",
-      "quantile", "sum",     "var",    "std",    "ffill", "bfill", "pct_change"};
+      "cumsum",       "cumprod",    "cummax",   "cummin",    "diff", "shift", "sum",
+      "mean",         "var",        "std",      "min",       "max",  "count", "mean",
+      "value_counts", "median",     "quantile", "sum",       "var",  "std",   "ffill",
+      "bfill",        "pct_change", "cumcount", "transform", "rank"};
   return names[kind];
 }
 
@@ -40,7 +41,8 @@ int fe_df_window_add(lua_State *L, TResult q) {
   const char *what = window_name(kind);
   if (in.scalar) fe_error(L, "%s: a scalar has no rows", what);
   if (in.multi) fe_error(L, "%s of a frame with MultiIndex columns is not supported yet", what);
-  for (int i = 0; i < (q.nkeys ? q.ncols : in.ncols) && kind != CDRT_WIN_CUMCOUNT; i++) {
+  bool checked = kind == CDRT_WIN_CUMCOUNT || kind == CDRT_WIN_TRANSFORM; /* by the caller */
+  for (int i = 0; i < (q.nkeys ? q.ncols : in.ncols) && !checked; i++) {
     int k = q.nkeys ? q.cols[i] : i, t = in.types[k];
     const char *col = in.names[k] ? in.names[k] : "?";
     if (in.cats && in.cats[k])
@@ -49,7 +51,7 @@ int fe_df_window_add(lua_State *L, TResult q) {
     if (kind == CDRT_WIN_SHIFT) ok = t != CDRT_COL_BOOL;
     if (kind == CDRT_WIN_CUMMAX || kind == CDRT_WIN_CUMMIN) ok = ok || t == CDRT_COL_DATETIME;
     if (kind == CDRT_WIN_DIFF || kind == CDRT_WIN_PCT_CHANGE) ok = ok && t != CDRT_COL_BOOL;
-    if (kind == CDRT_WIN_FFILL || kind == CDRT_WIN_BFILL) ok = true;
+    if (kind == CDRT_WIN_FFILL || kind == CDRT_WIN_BFILL || kind == CDRT_WIN_RANK) ok = true;
     if (filled && t != CDRT_COL_INT64 && t != CDRT_COL_FLOAT64)
       fe_error(L, "shift: fill_value is supported for columns of numbers only ('%s' is %s)", col,
                fe_df_type_label(t));
@@ -164,12 +166,51 @@ static cdrt_window spec_pct_change(lua_State *L) {
   return w;
 }
 
+/* s:rank{method = "average" | "min" | "max" | "first" | "dense", ascending, pct,
+ * na_option = "keep"}: pandas' ranks, float64, a missing value's NaN */
+static cdrt_window spec_rank(lua_State *L) {
+  cdrt_window w = {.kind = CDRT_WIN_RANK};
+  int opts = fe_options(L, 2);
+  if (!opts) return w;
+  static const char *const methods[] = {"average", "min", "max", "first", "dense"};
+  lua_getfield(L, opts, "method");
+  if (!lua_isnil(L, -1)) {
+    const char *m = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
+    w.method = -1;
+    for (int k = 0; k < 5; k++)
+      if (strcmp(m, methods[k]) == 0) w.method = k;
+    if (w.method < 0)
+      fe_error(L, "rank: method must be \"average\", \"min\", \"max\", \"first\" or \"dense\"");
+  }
+  lua_pop(L, 1);
+  static const char *const flags[] = {"ascending", "pct"};
+  for (int k = 0; k < 2; k++) {
+    lua_getfield(L, opts, flags[k]);
+    if (!lua_isnil(L, -1)) {
+      if (!lua_isboolean(L, -1)) fe_error(L, "rank: %s must be a boolean", flags[k]);
+      if (k)
+        w.pct = lua_toboolean(L, -1);
+      else
+        w.descending = !lua_toboolean(L, -1);
+    }
+    lua_pop(L, 1);
+  }
+  lua_getfield(L, opts, "na_option");
+  if (!lua_isnil(L, -1) &&
+      !(lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "keep") == 0))
+    fe_error(L, "rank: na_option \"keep\" only (\"top\" and \"bottom\" are not supported yet)");
+  lua_pop(L, 1);
+  return w;
+}
+
 static const struct {
   const char *name;
   cdrt_window (*spec)(lua_State *L);
-} row_ops[] = {{"cumsum", spec_cumsum}, {"cumprod", spec_cumprod}, {"cummax", spec_cummax},
-               {"cummin", spec_cummin}, {"diff", spec_diff},       {"shift", spec_shift},
-               {"ffill", spec_ffill},   {"bfill", spec_bfill},     {"pct_change", spec_pct_change}};
+} row_ops[] = {{"rank", spec_rank},       {"cumsum", spec_cumsum},
+               {"cumprod", spec_cumprod}, {"cummax", spec_cummax},
+               {"cummin", spec_cummin},   {"diff", spec_diff},
+               {"shift", spec_shift},     {"ffill", spec_ffill},
+               {"bfill", spec_bfill},     {"pct_change", spec_pct_change}};
 
 bool fe_df_window_spec(lua_State *L, const char *name, cdrt_window *w) {
   for (size_t i = 0; i < sizeof row_ops / sizeof *row_ops; i++)

@@ -734,13 +734,24 @@ static int gb_window(lua_State *L) {
   cdrt_window w = {.kind = CDRT_WIN_CUMCOUNT};
   if (strcmp(op, "cumcount") == 0) {
     if (!lua_isnoneornil(L, 2)) fe_error(L, "cumcount: ascending is not supported yet");
+  } else if (strcmp(op, "transform") == 0) {
+    if (lua_type(L, 2) != LUA_TSTRING)
+      fe_error(L, "transform: give an aggregation's name, as g.v:transform(\"sum\") (a "
+                  "function is not supported yet)");
+    w = (cdrt_window){.kind = CDRT_WIN_TRANSFORM, .method = agg_by_name(L, lua_tostring(L, 2))};
   } else {
     fe_df_window_spec(L, op, &w);
   }
+  bool size = w.kind == CDRT_WIN_TRANSFORM && w.method == CDRT_AGG_SIZE;
+  bool rows_only = w.kind == CDRT_WIN_CUMCOUNT || (size && !g->series); /* one unnamed Series */
+  bool numeric =
+      w.kind == CDRT_WIN_TRANSFORM
+          ? numeric_what(w.method) || w.method == CDRT_AGG_MIN || w.method == CDRT_AGG_MAX
+          : w.kind != CDRT_WIN_SHIFT && w.kind != CDRT_WIN_FFILL && w.kind != CDRT_WIN_BFILL &&
+                w.kind != CDRT_WIN_RANK;
   if (g->bins) fe_error(L, "%s of a resample is not supported", op);
   Arena *a = fe_arena(L);
-  bool any_type = w.kind == CDRT_WIN_SHIFT || w.kind == CDRT_WIN_FFILL || w.kind == CDRT_WIN_BFILL;
-  int nc = w.kind == CDRT_WIN_CUMCOUNT ? 0 : g->ncols >= 0 ? g->ncols : g->f.ncols, n = 0;
+  int nc = rows_only ? 0 : g->ncols >= 0 ? g->ncols : g->f.ncols, n = 0;
   int *cols = arena_alloc(a, (size_t)(nc + 1) * sizeof *cols);
   const char **names = arena_alloc(a, (size_t)(nc + 1) * sizeof *names);
   for (int k = 0; k < nc; k++) {
@@ -748,16 +759,20 @@ static int gb_window(lua_State *L) {
     const char *name = g->ncols >= 0 ? g->names[k] : g->f.names[k];
     int type = col_type(L, g, x);
     if (g->ncols < 0 && (key_column(g, name, x) ||
-                         (!any_type && (type == CDRT_COL_STR || type == CDRT_COL_DATETIME))))
+                         (numeric && (type == CDRT_COL_STR || type == CDRT_COL_DATETIME))))
       continue;
     if (g->in >= 0 && x < 0) fe_error(L, "%s of an index level is not supported", op);
+    if (w.kind == CDRT_WIN_TRANSFORM && numeric_what(w.method) &&
+        (type == CDRT_COL_STR || type == CDRT_COL_DATETIME))
+      fe_error(L, "transform: %s of the %s column '%s' is not supported", agg_name(w.method),
+               type == CDRT_COL_STR ? "string" : "datetime", name);
     cols[n] = x, names[n++] = name;
   }
-  if (w.kind == CDRT_WIN_CUMCOUNT) /* counts rows: any column serves */
+  if (rows_only) /* counts rows: any column serves */
     cols[n] = g->keys[0], names[n++] = NULL;
   if (!n) fe_error(L, "%s: no column that is no key", op);
-  TResult q = {.in = g->in, .nkeys = g->nkeys, .dropna = g->dropna, .win = w};
-  q.series = g->series || w.kind == CDRT_WIN_CUMCOUNT;
+  TResult q = {.in = g->in, .nkeys = g->nkeys, .dropna = g->dropna, .win = w, .names = names};
+  q.series = g->series || rows_only;
   q.keys = arena_alloc(a, (size_t)g->nkeys * sizeof *q.keys);
   q.cols = arena_alloc(a, (size_t)n * sizeof *q.cols), q.ncols = n;
   if (g->in >= 0) { /* references into the computed frame */
@@ -791,8 +806,9 @@ static int gb_index(lua_State *L) {
   const char *key = luaL_checkstring(L, 2);
   for (const luaL_Reg *r = methods; r->name; r++)
     if (strcmp(r->name, key) == 0) return lua_pushcfunction(L, r->func), 1;
-  static const char *const row_ops[] = {"cumsum", "cumprod", "cummax", "cummin", "cumcount",
-                                        "diff",   "shift",   "ffill",  "bfill",  "pct_change"};
+  static const char *const row_ops[] = {"cumsum",   "cumprod",    "cummax",    "cummin",
+                                        "cumcount", "diff",       "shift",     "ffill",
+                                        "bfill",    "pct_change", "transform", "rank"};
   for (size_t i = 0; i < sizeof row_ops / sizeof *row_ops; i++)
     if (strcmp(row_ops[i], key) == 0)
       return lua_pushstring(L, key), lua_pushcclosure(L, gb_window, 1), 1;

@@ -969,8 +969,11 @@ enum {
   CDRT_WIN_FFILL,      /* each missing value the last present one's, at most limit in a row */
   CDRT_WIN_BFILL,      /* the next present one's */
   CDRT_WIN_PCT_CHANGE, /* row i over row i - n, less 1, after filling by method (0, FFILL, BFILL) */
-  CDRT_WIN_CUMCOUNT    /* a row's position: 0, 1, ... (a groupby's cumcount) */
+  CDRT_WIN_CUMCOUNT,   /* a row's position: 0, 1, ... (a groupby's cumcount) */
+  CDRT_WIN_TRANSFORM,  /* every row the aggregation method (CDRT_AGG_*) of all (transform's) */
+  CDRT_WIN_RANK        /* pandas' rank: ties by method (CDRT_RANK_*), descending, pct */
 };
+enum { CDRT_RANK_AVERAGE, CDRT_RANK_MIN, CDRT_RANK_MAX, CDRT_RANK_FIRST, CDRT_RANK_DENSE };
 enum {
   CDRT_INTERP_LINEAR,
   CDRT_INTERP_LOWER,
@@ -986,20 +989,25 @@ typedef struct {
   int filled;
   double com; /* ewm's center of mass */
   int adjust, ignore_na;
-  int64_t limit; /* ffill's and bfill's: 0 for none */
-  int method;    /* pct_change's fill, quantile's interpolation */
-  int bias;      /* ewm var's and std's */
+  int64_t limit;       /* ffill's and bfill's: 0 for none */
+  int method;          /* pct_change's fill, quantile's interpolation */
+  int bias;            /* ewm var's and std's */
+  int descending, pct; /* rank's */
 } cdrt_window;
 cdrt_frame *cdrt_frame_window(const cdrt_frame *a, const cdrt_window *w, const int *types);
 /* The same within each group of the columns keys[0, nkeys) of a (an index level: -1 - k),
- * of its columns cols[0, ncols), in a's row order and with its index; a row with a
+ * of its columns cols[0, ncols) named names[k], in a's row order and with its index; a row with a
  * missing key (dropna) is missing, and stops the program where the type has none */
 cdrt_frame *cdrt_frame_gb_window(const cdrt_frame *a, int nkeys, const int *keys, int ncols,
-                                 const int *cols, int dropna, int series, const cdrt_window *w,
-                                 const int *types);
+                                 const int *cols, const char *const *names, int dropna, int series,
+                                 const cdrt_window *w, const int *types);
 /* Per row, the first row of its group of the columns keys (NaN equals NaN); -1 for a row
  * with a missing key where dropna; n values (cdrt_frame_free) */
 int64_t *cdrt_frame_key_groups(const cdrt_frame *f, int nkeys, const int *keys, int dropna);
+/* Aggregation what (CDRT_AGG_*) of column c over the rows rows[0, n) into cell r of out, as
+ * pandas' groupby computes it */
+void cdrt_frame_group_agg(cdrt_column *out, int64_t r, int what, const cdrt_column *c,
+                          const int64_t *rows, int64_t n);
 /* pandas' concat of the n frames (or Series) parts along the rows (frame_concat.c): the
  * columns names[k] of types[k] (cdaskc's union of theirs; a part without one: missing),
  * the index the parts' labels in turn, or with ignore_index a new range */

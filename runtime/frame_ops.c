@@ -744,6 +744,11 @@ static void group_agg(cdrt_column *out, int64_t r, int what, const cdrt_column *
   }
 }
 
+void cdrt_frame_group_agg(cdrt_column *out, int64_t r, int what, const cdrt_column *c,
+                          const int64_t *rows, int64_t n) {
+  group_agg(out, r, what, c, rows, n);
+}
+
 typedef struct {
   const int64_t *start; /* a group's first row in the sorted order */
   const int64_t *order;

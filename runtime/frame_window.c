@@ -434,6 +434,68 @@ static void normalize(const cdrt_column *x, int64_t n, double *out) {
   for (int64_t i = 0; i < n; i++) out[i] = (double)win_i64(x, i) / (double)sum;
 }
 
+/* transform(what): the aggregation of all n rows, in every row */
+static void transform(const cdrt_column *x, int64_t n, int what, int type, void *out) {
+  if (!n) return;
+  int64_t *rows = cdrt_frame_alloc(n, sizeof *rows);
+  for (int64_t i = 0; i < n; i++) rows[i] = i;
+  cdrt_column cell = {type, NULL, out, NULL};
+  cdrt_frame_group_agg(&cell, 0, what, x, rows, n);
+  size_t z = cdrt_col_bytes(type);
+  for (int64_t i = 1; i < n; i++) memcpy((char *)out + (size_t)i * z, out, z);
+  cdrt_frame_free(rows, n, sizeof *rows);
+}
+
+/* rank: the present values ordered (ties by row), each run of equal ones ranked by the
+ * method, as pandas' rank_1d with na_option "keep" (a missing value's rank is NaN) */
+typedef struct {
+  const cdrt_column *x;
+  int descending;
+} rank_order;
+static int rank_cmp(const cdrt_column *x, int64_t a, int64_t b) {
+  switch (x->type) {
+  case CDRT_COL_STR:
+    return cdrt_str_cmp(((const cdrt_str *)x->data)[a], ((const cdrt_str *)x->data)[b]);
+  case CDRT_COL_FLOAT64: {
+    double p = win_f64(x, a), q = win_f64(x, b);
+    return (p > q) - (p < q); /* -0.0 ties 0.0 */
+  }
+  default: {
+    int64_t p = win_i64(x, a), q = win_i64(x, b);
+    return (p > q) - (p < q);
+  }
+  }
+}
+static int rank_less(const void *ctx, int64_t a, int64_t b) {
+  const rank_order *o = ctx;
+  int c = rank_cmp(o->x, a, b);
+  return o->descending ? c > 0 : c < 0;
+}
+static void rank(const cdrt_column *x, int64_t n, const cdrt_window *w, double *out) {
+  int64_t *order = cdrt_frame_alloc(n, sizeof *order), m = 0;
+  for (int64_t i = 0; i < n; i++) {
+    out[i] = NAN;
+    if (!win_missing(x, x->type, i)) order[m++] = i;
+  }
+  rank_order o = {x, w->descending};
+  cdrt_stable_sort(order, m, rank_less, &o);
+  int64_t dense = 0;
+  for (int64_t s = 0, e; s < m; s = e) {
+    e = s + 1;
+    while (e < m && rank_cmp(x, order[s], order[e]) == 0) e++;
+    dense++;
+    for (int64_t j = s; j < e; j++)
+      out[order[j]] = w->method == CDRT_RANK_MIN     ? (double)(s + 1)
+                      : w->method == CDRT_RANK_MAX   ? (double)e
+                      : w->method == CDRT_RANK_FIRST ? (double)(j + 1)
+                      : w->method == CDRT_RANK_DENSE ? (double)dense
+                                                     : (double)(s + 1 + e) / 2;
+  }
+  double total = w->method == CDRT_RANK_DENSE ? (double)dense : (double)m;
+  for (int64_t i = 0; i < n && w->pct; i++) out[i] /= total;
+  cdrt_frame_free(order, n, sizeof *order);
+}
+
 /* Column x's n rows by the operation w into out, of type type */
 static void window_column(const cdrt_column *x, int64_t n, const cdrt_window *w, int type,
                           void *out) {
@@ -454,6 +516,10 @@ static void window_column(const cdrt_column *x, int64_t n, const cdrt_window *w,
     pct_change(x, n, w, out);
   else if (kind == CDRT_WIN_CUMCOUNT)
     for (int64_t i = 0; i < n; i++) ((int64_t *)out)[i] = i;
+  else if (kind == CDRT_WIN_TRANSFORM)
+    transform(x, n, w->method, type, out);
+  else if (kind == CDRT_WIN_RANK)
+    rank(x, n, w, out);
   else
     roll(x, n, w, out);
 }
@@ -498,8 +564,8 @@ static bool put_missing(int type, void *dst) {
 /* The rows gathered group by group (groups in order of first appearance, rows in order in
  * each), each group's run by the window operation, and the results put back in place */
 cdrt_frame *cdrt_frame_gb_window(const cdrt_frame *a, int nkeys, const int *keys, int ncols,
-                                 const int *cols, int dropna, int series, const cdrt_window *w,
-                                 const int *types) {
+                                 const int *cols, const char *const *names, int dropna, int series,
+                                 const cdrt_window *w, const int *types) {
   int64_t n = a->n, m = 0;
   int64_t *group = cdrt_frame_key_groups(a, nkeys, keys, dropna);
   int64_t *at = cdrt_frame_alloc(n, sizeof *at), *rows = cdrt_frame_alloc(n, sizeof *rows);
@@ -539,7 +605,7 @@ cdrt_frame *cdrt_frame_gb_window(const cdrt_frame *a, int nkeys, const int *keys
             cdrt_frame_op_what ? cdrt_frame_op_what : "a groupby window operation", (long long)i,
             types[k] == CDRT_COL_BOOL ? "bool" : "int64");
     cdrt_frame_free(in, m, zx), cdrt_frame_free(res, m, z);
-    g->cols[k] = (cdrt_column){types[k], w->kind == CDRT_WIN_CUMCOUNT ? NULL : x->name, v, x->sub};
+    g->cols[k] = (cdrt_column){types[k], names[k], v, x->sub};
   }
   cdrt_frame_free(group, n, sizeof *group);
   cdrt_frame_free(at, n, sizeof *at), cdrt_frame_free(rows, n, sizeof *rows);

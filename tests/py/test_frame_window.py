@@ -12,8 +12,10 @@ quotes, unicode; one row, a few, thousands over many blocks):
 - expanding() (an endless window, min_periods 1) and ewm{com | span | halflife | alpha,
   adjust, ignore_na, min_periods} with mean(), sum(), var{bias} and std{bias}, as pandas';
 - pct_change (periods, fill_method, limit), ffill and bfill (limit; strings, datetimes);
+- rank (every method, ascending, pct; of numbers, bools and strings);
 - the row-wise ones of a groupby (cumsum, cumprod, cummax, cummin, cumcount, diff, shift,
-  ffill, bfill, pct_change): per group, in the frame's order, numeric_only as pandas 1.5;
+  ffill, bfill, pct_change) and transform(aggregation): per group, in the frame's order,
+  numeric_only as pandas 1.5; a column of the frame combined with them (df.v / ...);
   a missing key's row: NaN, or a run-time stop where the dtype has no NaN;
 - after filters, sorts and groupbys (the rows' own index), and reductions of them;
 - datetimes: cummax, cummin and shift (NaT);
@@ -159,6 +161,43 @@ CASES = [
      lambda df: df.sort_values("id", kind="stable").groupby("k").id.cumsum(), "text"),
     ("gw_cumsum_sum", 'df:groupby("k").id:cumsum():sum()',
      lambda df: df.groupby("k").id.cumsum().sum(), "num"),
+    ("gw_tr_sum", 'df:groupby("k").id:transform("sum")',
+     lambda df: df.groupby("k").id.transform("sum"), "text"),
+    ("gw_tr_mean", 'df:groupby("k"):transform("mean")',
+     lambda df: df.groupby("k").transform("mean"), "text"),
+    ("gw_tr_min", 'df:groupby("name", {dropna = false}):transform("min")',
+     lambda df: df.groupby("name", dropna=False).transform("min"), "text"),
+    ("gw_tr_first", 'df:groupby("k"):transform("first")',
+     lambda df: df.groupby("k").transform("first"), "csv"),
+    ("gw_tr_size", 'df:groupby({"k", "flag"}):transform("size")',
+     lambda df: df.groupby(["k", "flag"]).transform("size"), "text"),
+    ("gw_tr_std", 'df:groupby("k").x:transform("std")',
+     lambda df: df.groupby("k").x.transform("std"), "text"),
+    ("gw_tr_count", 'df:groupby("k"):transform("count")',
+     lambda df: df.groupby("k").transform("count"), "text"),
+    ("gw_tr_median", 'df:groupby("flag").x:transform("median")',
+     lambda df: df.groupby("flag").x.transform("median"), "text"),
+    ("gw_tr_nunique", 'df:groupby("k").name:transform("nunique")',
+     lambda df: df.groupby("k").name.transform("nunique"), "text"),
+    ("gw_share", 'df.id / df:groupby("k").id:transform("sum")',
+     lambda df: df.id / df.groupby("k").id.transform("sum"), "text"),
+    ("gw_demean", 'df.x - df:groupby("k").x:transform("mean")',
+     lambda df: df.x - df.groupby("k").x.transform("mean"), "text"),
+    ("lazy_cumsum", "df.x:cumsum() - df.x", lambda df: df.x.cumsum() - df.x, "text"),
+    ("rank_x", "df.x:rank()", lambda df: df.x.rank(), "text"),
+    ("rank_k", 'df.k:rank{method = "min", ascending = false}',
+     lambda df: df.k.rank(method="min", ascending=False), "text"),
+    ("rank_first", 'df.k:rank{method = "first"}', lambda df: df.k.rank(method="first"), "text"),
+    ("rank_dense", 'df.x:rank{method = "dense", pct = true}',
+     lambda df: df.x.rank(method="dense", pct=True), "text"),
+    ("rank_max", 'df.id:rank{method = "max", pct = true}',
+     lambda df: df.id.rank(method="max", pct=True), "text"),
+    ("rank_name", "df.name:rank()", lambda df: df.name.rank(), "text"),
+    ("rank_frame", "df:rank()", lambda df: df.rank(), "text"),
+    ("gw_rank", 'df:groupby("k"):rank{method = "first", ascending = false}',
+     lambda df: df.groupby("k").rank(method="first", ascending=False), "text"),
+    ("gw_rank_x", 'df:groupby("flag").x:rank{pct = true}',
+     lambda df: df.groupby("flag").x.rank(pct=True), "text"),
     ("filtered", "df:loc(df.k:ge(3)).x:cumsum()", lambda df: df.loc[df.k >= 3].x.cumsum(),
      "text"),
     ("sorted_diff", 'df:sort_values("id").id:diff()',
@@ -232,6 +271,7 @@ DATE_CASES = [
     ("ts_cummin", "df.ts:cummin()", lambda df: df.ts.cummin(), "text"),
     ("ts_shift", "df.ts:shift(2)", lambda df: df.ts.shift(2), "text"),
     ("ts_ffill", "df.ts:ffill()", lambda df: df.ts.ffill(), "text"),
+    ("ts_rank", 'df.ts:rank{method = "dense"}', lambda df: df.ts.rank(method="dense"), "text"),
     ("ts_bfill", "df:bfill()", lambda df: df.bfill(), "text"),
     ("frame_cummax", "df:cummax()", lambda df: df.cummax(), "text"),
 ]
@@ -290,6 +330,21 @@ ERRORS = [
      "cumcount: ascending is not supported yet"),
     ("gb_cumsum_str", 'df:groupby("k").name:cumsum()',
      "cumsum of column 'name' (object) is not supported (of numbers only)"),
+    ("rank_method", 'df.x:rank{method = "mean"}',
+     "rank: method must be \"average\", \"min\", \"max\", \"first\" or \"dense\""),
+    ("rank_na", 'df.x:rank{na_option = "top"}',
+     "rank: na_option \"keep\" only (\"top\" and \"bottom\" are not supported yet)"),
+    ("gb_tr_unknown", 'df:groupby("k").x:transform("cumsum")',
+     "groupby: unknown aggregation 'cumsum' (sum, mean, min, max, count, size, std, var, "
+     "first, last, median, nunique)"),
+    ("gb_tr_function", 'df:groupby("k").x:transform(function(v) return v end)',
+     "transform: give an aggregation's name, as g.v:transform(\"sum\") (a function is not "
+     "supported yet)"),
+    ("gb_tr_str", 'df:groupby("k").name:transform("mean")',
+     "transform: mean of the string column 'name' is not supported"),
+    ("other_rows", 'df.x - df:loc(df.k:gt(2)).x:cumsum()',
+     "a computed Series and a column of a frame have different rows: combining them needs an "
+     "index join, not supported yet"),
     ("ewm_none", "df.x:ewm{}:mean()",
      "ewm: ValueError: comass, span, halflife, and alpha are mutually exclusive (give exactly "
      "one)"),
