@@ -255,6 +255,11 @@ int fe_df_constant(lua_State *L, int i);
  * the arena) and value, with *npop values to pop after */
 int fe_df_assign_count(lua_State *L, int idx, bool *ordered);
 const char *fe_df_assign_pair(lua_State *L, int idx, int i, bool ordered, int *npop);
+/* df:assign of the lazy frame f with computed values: its rows collected, then names[k]
+ * assigned each exprs[k] (an expression of the frame) or results[k] (a Series of its
+ * rows, >= 0) in turn; pushes the computed frame */
+int fe_df_assign_rows(lua_State *L, const LFrame *f, int n, const char **names, const int *exprs,
+                      const int *results);
 /* The metatable name with __index and __tostring, left on the stack */
 void fe_df_metatable(lua_State *L, const char *name, lua_CFunction index, lua_CFunction tostring);
 /* "a, b, c" (a NULL name as "?"), for messages that list a frame's columns */

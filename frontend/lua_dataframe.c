@@ -588,10 +588,37 @@ FRAME_REDUCTION(nunique, CDRT_AGG_NUNIQUE)
 /* df:assign{c = value} or df:assign{{"c", value}, ...} (in that order): a Series of the
  * frame, or a constant; an existing column keeps its place, a new one goes last */
 static int operand(lua_State *L, int i, const LSeries *s);
+
+/* df:assign with a computed Series among the values (g.v:transform("sum")): the frame's
+ * rows collected, and each value assigned to them in turn */
+static int assign_computed(lua_State *L, const LFrame *f, int n, bool ordered) {
+  Arena *a = fe_arena(L);
+  const char **names = arena_alloc(a, (size_t)n * sizeof *names);
+  int *exprs = arena_alloc(a, (size_t)n * sizeof *exprs), npop;
+  int *results = arena_alloc(a, (size_t)n * sizeof *results);
+  LSeries ctx = {f->src, -1, NULL, f->mask, f->limit, -1};
+  if (f->limit >= 0) fe_error(L, "assign of a computed Series after head is not supported yet");
+  for (int i = 0; i < n; i++) {
+    names[i] = fe_df_assign_pair(L, 2, i, ordered, &npop);
+    LSeries *s = luaL_testudata(L, -1, SERIES_MT);
+    results[i] = s && s->expr < 0 ? s->result : -1;
+    exprs[i] = results[i] < 0 ? operand(L, lua_gettop(L), &ctx) : -1;
+    lua_pop(L, npop);
+  }
+  return fe_df_assign_rows(L, f, n, names, exprs, results);
+}
+
 static int f_assign(lua_State *L) {
   LFrame *f = fe_df_check_frame(L, 1);
   bool ordered;
   int n = fe_df_assign_count(L, 2, &ordered), npop;
+  for (int i = 0; i < n; i++) {
+    fe_df_assign_pair(L, 2, i, ordered, &npop);
+    LSeries *s = luaL_testudata(L, -1, SERIES_MT);
+    bool computed = s && s->expr < 0;
+    lua_pop(L, npop);
+    if (computed) return assign_computed(L, f, n, ordered);
+  }
   Arena *a = fe_arena(L);
   LFrame *g = fe_df_push_frame(L);
   *g = *f;
@@ -716,7 +743,10 @@ static int frame_tostring(lua_State *L) {
 static int operand(lua_State *L, int i, const LSeries *s) {
   LSeries *o = luaL_testudata(L, i, SERIES_MT);
   if (o) {
-    if (o->expr < 0) fe_error(L, "a computed Series (value_counts) cannot be used in expressions");
+    if (o->expr < 0)
+      fe_error(L, "a computed Series (a sort's, a groupby's, a window operation's...) cannot be "
+                  "used in expressions of a frame's columns: combine it with + - * / or assign "
+                  "it");
     if (o->src != s->src || o->mask != s->mask)
       fe_error(L, "the two Series come from different frames (or filters): combining them needs an "
                   "index join, not supported yet");

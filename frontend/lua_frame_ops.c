@@ -730,6 +730,35 @@ void fe_df_scalar_arithmetic(lua_State *L, int mt) {
     lua_pushcfunction(L, r->func), lua_setfield(L, mt, r->name);
 }
 
+int fe_df_assign_rows(lua_State *L, const LFrame *f, int n, const char **names, const int *exprs,
+                      const int *results) {
+  Arena *a = fe_arena(L);
+  TResult rows = {.kind = TR_ROWS, .src = f->src, .mask = f->mask, .rop = -1, .expr = -1};
+  rows.ncols = f->ncols, rows.cols = f->cols, rows.names = f->names, rows.limit = -1;
+  int r = fe_df_result_add(L, rows);
+  for (int i = 0; i < n; i++) {
+    int v = results[i];
+    if (v < 0) { /* a column of the frame, or a constant: collected beside it */
+      TResult c = {.kind = TR_ROWS, .src = f->src, .mask = f->mask, .rop = -1, .expr = -1};
+      c.ncols = 1, c.limit = -1, c.series = true, c.name = names[i];
+      c.cols = arena_alloc(a, sizeof *c.cols), c.cols[0] = exprs[i];
+      c.names = arena_alloc(a, sizeof *c.names), c.names[0] = names[i];
+      v = fe_df_result_add(L, c);
+    }
+    TShape vs = table_result_shape(fe_df_graph(L), v);
+    if (!vs.series || !same_rows(fe_df_tables(L), v, r))
+      fe_error(L,
+               "assign: the value of '%s' has other rows than the frame (a Series of its "
+               "rows: a window operation, a groupby's transform, their arithmetic)",
+               names[i]);
+    int *col = arena_alloc(a, sizeof *col);
+    col[0] = v;
+    r = add_post(L, r, FOP_ASSIGN, 1, col, NULL, -1, false);
+    fe_df_graph(L)->tables.r[r].name = names[i];
+  }
+  return fe_df_push_computed(L, r, "assign");
+}
+
 /* r:assign{c = s} or r:assign{{"c", s}, ...} of a computed frame r: s a Series of r's rows */
 static int fo_assign(lua_State *L) {
   LSeries *f = fe_df_check_series(L, 1);

@@ -184,6 +184,10 @@ CASES = [
     ("gw_demean", 'df.x - df:groupby("k").x:transform("mean")',
      lambda df: df.x - df.groupby("k").x.transform("mean"), "text"),
     ("lazy_cumsum", "df.x:cumsum() - df.x", lambda df: df.x.cumsum() - df.x, "text"),
+    ("gw_assign", 'df:assign{{"share", df.id / df:groupby("k").id:transform("sum")}, {"k", 0}, '
+     '{"rk", df:groupby("k").x:rank()}, {"y", df.x * 2}}',
+     lambda df: df.assign(share=df.id / df.groupby("k").id.transform("sum"), k=0,
+                          rk=df.groupby("k").x.rank(), y=df.x * 2), "csv"),
     ("rank_x", "df.x:rank()", lambda df: df.x.rank(), "text"),
     ("rank_k", 'df.k:rank{method = "min", ascending = false}',
      lambda df: df.k.rank(method="min", ascending=False), "text"),
@@ -330,6 +334,9 @@ ERRORS = [
      "cumcount: ascending is not supported yet"),
     ("gb_cumsum_str", 'df:groupby("k").name:cumsum()',
      "cumsum of column 'name' (object) is not supported (of numbers only)"),
+    ("assign_rows", "df:assign{v = df:loc(df.k:gt(2)).x:cumsum()}",
+     "assign: the value of 'v' has other rows than the frame (a Series of its rows: a window "
+     "operation, a groupby's transform, their arithmetic)"),
     ("rank_method", 'df.x:rank{method = "mean"}',
      "rank: method must be \"average\", \"min\", \"max\", \"first\" or \"dense\""),
     ("rank_na", 'df.x:rank{na_option = "top"}',
