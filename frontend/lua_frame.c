@@ -69,6 +69,45 @@ const char *fe_df_name_list(lua_State *L, const char *const *names, int n) {
   return text;
 }
 
+/* The expression of the Scalar r (of type type) in a row expression: a reduction's value
+ * (TX_SCALAR: the Series' rows are read again after the Scalar's scan, compiler/
+ * table_phases.c), or the arithmetic of such values and numbers (df.x:mean() * 2) as the
+ * same arithmetic of their expressions, NumPy's either way */
+static int scalar_expr(lua_State *L, int r, int type) {
+  const TResult *q = &fe_df_tables(L)->r[r];
+  if (type != CDRT_COL_INT64 && type != CDRT_COL_FLOAT64 && type != CDRT_COL_BOOL)
+    fe_error(L, "a Series combined with a Scalar of %s is not supported yet (of numbers)",
+             fe_df_type_label(type));
+  if (q->kind == TR_AGG && !q->join)
+    return fe_df_add_expr(
+        L, (TExpr){.kind = TX_SCALAR, .type = type, .src = q->src, .i = r, .a = -1, .b = -1});
+  if (q->kind != TR_POST || q->fop != FOP_SCALAR)
+    fe_error(L, "a Series combined with a Scalar: the Scalar must be a reduction of a frame's "
+                "column (df.x:mean()) or arithmetic of them; one of a computed frame (a median, "
+                "a merge's) is not supported yet");
+  static const Op ops[] = {[CDRT_ARITH_ADD] = OP_ADD,
+                           [CDRT_ARITH_SUB] = OP_SUB,
+                           [CDRT_ARITH_MUL] = OP_MUL,
+                           [CDRT_ARITH_DIV] = OP_DIV,
+                           [CDRT_ARITH_POW] = OP_POW};
+  int code = q->arith & ~CDRT_ARITH_SWAP, in = q->in, other = q->cols[0], rop = q->rop;
+  bool swap = q->arith & CDRT_ARITH_SWAP, integer = q->seeded;
+  double num = q->num;
+  int a = scalar_expr(L, in, table_result_shape(fe_df_graph(L), in).type);
+  int b =
+      other >= 0 ? scalar_expr(L, other, table_result_shape(fe_df_graph(L), other).type)
+      : integer
+          ? fe_df_add_expr(
+                L,
+                (TExpr){
+                    .kind = TX_CONST, .type = CDRT_COL_INT64, .i = (int64_t)num, .a = -1, .b = -1})
+          : fe_df_add_expr(
+                L, (TExpr){.kind = TX_CONST, .type = CDRT_COL_FLOAT64, .f = num, .a = -1, .b = -1});
+  return fe_df_add_expr(
+      L,
+      (TExpr){.kind = TX_OP, .type = rop, .op = ops[code], .a = swap ? b : a, .b = swap ? a : b});
+}
+
 int fe_df_constant(lua_State *L, int i) {
   switch (lua_type(L, i)) {
   case LUA_TNUMBER:
@@ -100,19 +139,7 @@ int fe_df_constant(lua_State *L, int i) {
   default: {
     LScalar *sc = luaL_testudata(L, i, SCALAR_MT);
     if (!sc) return fe_error(L, "cannot combine a Series with %s", luaL_typename(L, i));
-    const TResult *q = &fe_df_tables(L)->r[sc->result];
-    if (q->kind != TR_AGG || q->join)
-      fe_error(L, "a Series combined with a Scalar: the Scalar must be a reduction of a frame's "
-                  "column (df.x:mean()); one made of Scalars or of a computed frame is not "
-                  "supported yet");
-    if (sc->type != CDRT_COL_INT64 && sc->type != CDRT_COL_FLOAT64 && sc->type != CDRT_COL_BOOL)
-      fe_error(L, "a Series combined with a Scalar of %s is not supported yet (of numbers)",
-               fe_df_type_label(sc->type));
-    /* the Series' rows are read again after the Scalar's scan (compiler/table_phases.c) */
-    return fe_df_add_expr(
-        L,
-        (TExpr){
-            .kind = TX_SCALAR, .type = sc->type, .src = q->src, .i = sc->result, .a = -1, .b = -1});
+    return scalar_expr(L, sc->result, sc->type);
   }
   }
 }

@@ -11,6 +11,8 @@ a second scan once the Scalar's scan ended (compiler/table_phases.c), against pa
   threads and blocks of 1 kB print the same; under --mpi, 1 to 3 ranks print the same;
 - a merge of a side filtered by its own Scalar;
 - an int64 Series with a Scalar without a value (the min of no row) stops the program;
+- Scalars made of Scalars and numbers (df.x:sum() / df.x:count(), a band of mean and std),
+  and a bag's functions reading Scalars of the bag, against Dask's bag;
 - errors at the script's line for the Scalars it cannot read yet.
 """
 
@@ -47,6 +49,16 @@ CASES = [
      "num"),
     ("std_z", "((df.x - df.x:mean()) / df.x:std()):std()",
      lambda df: ((df.x - df.x.mean()) / df.x.std()).std(), "num"),
+    ("of_scalars", "df.x - df.x:sum() / df.x:count()",
+     lambda df: df.x - df.x.sum() / df.x.count(), "text"),
+    ("band", "df:loc(df.x:gt(df.x:mean() - df.x:std() * 0.5) & df.x:lt(df.x:mean() + "
+     "df.x:std()))",
+     lambda df: df.loc[(df.x > df.x.mean() - df.x.std() * 0.5) & (df.x < df.x.mean() +
+                                                                   df.x.std())], "text"),
+    ("int_range", "df.id - (df.id:max() - df.id:min())",
+     lambda df: df.id - (df.id.max() - df.id.min()), "text"),
+    ("int_pow", "df.k * df.k:max() ^ 2", lambda df: df.k * df.k.max() ** 2, "text"),
+    ("number_first", "df.x * (1 - df.k:mean())", lambda df: df.x * (1 - df.k.mean()), "text"),
 ]
 
 
@@ -140,19 +152,57 @@ def check_merges():
 
 PRELUDE = 'local dd = require("cdask.dataframe")\nlocal df = dd.read_csv("data.csv")\n'
 ERRORS = [
-    ("made_of_scalars", "df.x - df.x:sum() / df.x:count()",
-     "a Series combined with a Scalar: the Scalar must be a reduction of a frame's column "
-     "(df.x:mean()); one made of Scalars or of a computed frame is not supported yet"),
     ("median", "df.x - df.x:median()",
      "a Series combined with a Scalar: the Scalar must be a reduction of a frame's column "
-     "(df.x:mean()); one made of Scalars or of a computed frame is not supported yet"),
+     "(df.x:mean()) or arithmetic of them; one of a computed frame (a median, a merge's) is "
+     "not supported yet"),
+    ("median_arith", "df.x - df.x:median() * 2",
+     "a Series combined with a Scalar: the Scalar must be a reduction of a frame's column "
+     "(df.x:mean()) or arithmetic of them; one of a computed frame (a median, a merge's) is "
+     "not supported yet"),
     ("string_scalar", "df.name:eq(df.name:max())",
      "a Series combined with a Scalar of object is not supported yet (of numbers)"),
     ("frame", "df.x:mean() - df", "a Scalar combines with a Series, not a frame"),
 ]
 
 
+BAG = """local db = require("cdask.bag")
+local b = db.from_sequence(%s, {npartitions = 3})
+local m = b:mean()
+db.print(b:map(function(x) return x - m end), "centred")
+db.print(b:filter(function(x) return x:gt(m) end), "above")
+db.print(b:filter(function(x) return x:lt(m * 0.5) | x:gt(b:max() - 2) end), "tails")
+db.print(b:map(function(x) return (x - m) / (b:max() - b:min()) end), "scaled")
+"""
+
+
+def check_bag():
+    """A bag's functions read Scalars of the same bag, and arithmetic of them: against Dask's
+    bag (Debian's python3-dask), the Scalars computed first as Dask users write it"""
+    import dask.bag as dbag
+    rng = random.Random(31)
+    seq = [rng.randint(-50, 50) for _ in range(200)]
+    d = tl.tempdir("second_pass_bag")
+    try:
+        exe, r = tl.build_program(BAG % ("{" + ", ".join(map(str, seq)) + "}"), d)
+        if not R.check(exe is not None, "bag: Scalars in functions compile", tl.short(r.stderr)):
+            return
+        p = tl.run([exe, "--out", d], cwd=d)
+        b = dbag.from_sequence(seq, npartitions=3)
+        m, hi, lo = b.mean().compute(), b.max().compute(), b.min().compute()
+        want = {"centred": b.map(lambda x: x - m).compute(),
+                "above": b.filter(lambda x: x > m).compute(),
+                "tails": b.filter(lambda x: x < m * 0.5 or x > hi - 2).compute(),
+                "scaled": b.map(lambda x: (x - m) / (hi - lo)).compute()}
+        text = "".join("%s = %r\n" % (k, v) for k, v in want.items())
+        R.check(p.returncode == 0 and p.stdout == text, "bag: Scalars in functions as Dask's",
+                tl.short(p.stderr or p.stdout))
+    finally:
+        tl.rmtree(d)
+
+
 def main():
+    check_bag()
     rng = random.Random(99)
     td.check_errors_on("second_err", td.make_csv(random.Random(7), 40), PRELUDE, ERRORS)
     check_scans_and_ranks()
