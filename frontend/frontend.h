@@ -74,6 +74,8 @@ int fe_check_shape(lua_State *L, int idx, int64_t *shape, const char *negative);
 DType fe_check_dtype(lua_State *L, int idx);
 /* The options table at idx (nil or none: 0) as an absolute index. */
 int fe_options(lua_State *L, int idx);
+/* opts[key], a boolean (else an error naming what), or dflt if it or opts is absent */
+bool fe_bool_option(lua_State *L, int opts, const char *key, const char *what, bool dflt);
 /* opts.dtype (opts: an index from fe_options), or dflt if it or opts is absent. */
 DType fe_dtype_option(lua_State *L, int opts, DType dflt);
 /* chunks at idx (nil, "auto", a number, or a table of numbers or explicit chunk tuples) */

@@ -67,6 +67,18 @@ int fe_options(lua_State *L, int idx) {
   return lua_absindex(L, idx);
 }
 
+bool fe_bool_option(lua_State *L, int opts, const char *key, const char *what, bool dflt) {
+  if (!opts) return dflt;
+  lua_getfield(L, opts, key);
+  bool v = dflt;
+  if (!lua_isnil(L, -1)) {
+    if (!lua_isboolean(L, -1)) fe_error(L, "%s: %s must be a boolean", what, key);
+    v = lua_toboolean(L, -1);
+  }
+  lua_pop(L, 1);
+  return v;
+}
+
 DType fe_dtype_option(lua_State *L, int opts, DType dflt) {
   if (!opts) return dflt;
   DType r = lua_getfield(L, opts, "dtype") != LUA_TNIL ? fe_check_dtype(L, -1) : dflt;

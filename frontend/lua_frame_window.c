@@ -183,18 +183,8 @@ static cdrt_window spec_rank(lua_State *L) {
       fe_error(L, "rank: method must be \"average\", \"min\", \"max\", \"first\" or \"dense\"");
   }
   lua_pop(L, 1);
-  static const char *const flags[] = {"ascending", "pct"};
-  for (int k = 0; k < 2; k++) {
-    lua_getfield(L, opts, flags[k]);
-    if (!lua_isnil(L, -1)) {
-      if (!lua_isboolean(L, -1)) fe_error(L, "rank: %s must be a boolean", flags[k]);
-      if (k)
-        w.pct = lua_toboolean(L, -1);
-      else
-        w.descending = !lua_toboolean(L, -1);
-    }
-    lua_pop(L, 1);
-  }
+  w.descending = !fe_bool_option(L, opts, "ascending", "rank", true);
+  w.pct = fe_bool_option(L, opts, "pct", "rank", false);
   lua_getfield(L, opts, "na_option");
   if (!lua_isnil(L, -1) &&
       !(lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "keep") == 0))
@@ -260,14 +250,7 @@ static int w_rolling(lua_State *L) {
   if (w.minp > w.window)
     fe_error(L, "rolling: min_periods %lld must be <= window %lld", (long long)w.minp,
              (long long)w.window);
-  if (opts) {
-    lua_getfield(L, opts, "center");
-    if (!lua_isnil(L, -1)) {
-      if (!lua_isboolean(L, -1)) fe_error(L, "rolling: center must be a boolean");
-      w.center = lua_toboolean(L, -1);
-    }
-    lua_pop(L, 1);
-  }
+  w.center = fe_bool_option(L, opts, "center", "rolling", false);
   return push_rolling(L, w);
 }
 
@@ -307,16 +290,8 @@ static int w_ewm(lua_State *L) {
   if (given != 1)
     fe_error(L, "ewm: ValueError: comass, span, halflife, and alpha are mutually exclusive (give "
                 "exactly one)");
-  static const char *const flags[] = {"adjust", "ignore_na"};
-  int *dst[] = {&e.w.adjust, &e.w.ignore_na};
-  for (int k = 0; k < 2; k++) {
-    lua_getfield(L, opts, flags[k]);
-    if (!lua_isnil(L, -1)) {
-      if (!lua_isboolean(L, -1)) fe_error(L, "ewm: %s must be a boolean", flags[k]);
-      *dst[k] = lua_toboolean(L, -1);
-    }
-    lua_pop(L, 1);
-  }
+  e.w.adjust = fe_bool_option(L, opts, "adjust", "ewm", true);
+  e.w.ignore_na = fe_bool_option(L, opts, "ignore_na", "ewm", false);
   e.w.minp = min_periods(L, opts, "ewm", 1);
   if (e.w.minp < 1) e.w.minp = 1; /* pandas: at least 1 */
   e.rows = fe_df_rows_of(L, 1);
@@ -332,14 +307,7 @@ static int ewm_op(lua_State *L, int kind) {
   if (kind == CDRT_WIN_EWM_SUM && !w.adjust)
     fe_error(L, "ewm: NotImplementedError: sum is not implemented with adjust=False");
   int opts = kind == CDRT_WIN_EWM_VAR || kind == CDRT_WIN_EWM_STD ? fe_options(L, 2) : 0;
-  if (opts) {
-    lua_getfield(L, opts, "bias");
-    if (!lua_isnil(L, -1)) {
-      if (!lua_isboolean(L, -1)) fe_error(L, "ewm: bias must be a boolean");
-      w.bias = lua_toboolean(L, -1);
-    }
-    lua_pop(L, 1);
-  }
+  w.bias = fe_bool_option(L, opts, "bias", "ewm", false);
   return push_window(L, add_window(L, e->rows, w));
 }
 #define EWM_OP(NAME, KIND)                                                                         \

@@ -95,6 +95,18 @@ static int col_type(lua_State *L, const LGroupBy *g, int c) {
   return c >= 0 ? g->sh.types[c] : g->sh.ltypes[-c - 1];
 }
 
+/* Column k of those the groupby takes (its selection, or every column of the frame): *x its
+ * expression or reference, *name, *type; false where it is left out, as pandas leaves it
+ * without a selection: a key, or a string or datetime column where numeric */
+static bool taken_column(lua_State *L, const LGroupBy *g, int k, bool numeric, int *x,
+                         const char **name, int *type) {
+  *x = g->ncols >= 0 ? g->cols[k] : g->f.cols[k];
+  *name = g->ncols >= 0 ? g->names[k] : g->f.names[k];
+  *type = col_type(L, g, *x);
+  return g->ncols >= 0 || !(key_column(g, *name, *x) ||
+                            (numeric && (*type == CDRT_COL_STR || *type == CDRT_COL_DATETIME)));
+}
+
 /* A computed frame (the result of the Series at idx) as a frame of references */
 static LFrame computed_frame(lua_State *L, int r, TShape *sh) {
   *sh = table_result_shape(fe_df_graph(L), r);
@@ -442,13 +454,9 @@ static int aggregate_all(lua_State *L, int what) {
   const char **names = arena_alloc(a, (size_t)(n + 1) * sizeof *names);
   int m = 0;
   for (int k = 0; k < n; k++) {
-    int x = g->ncols >= 0 ? g->cols[k] : g->f.cols[k];
-    const char *name = g->ncols >= 0 ? g->names[k] : g->f.names[k];
-    int type = col_type(L, g, x);
-    if (g->ncols < 0 &&
-        (key_column(g, name, x) ||
-         (numeric_what(what) && (type == CDRT_COL_STR || type == CDRT_COL_DATETIME))))
-      continue;
+    int x, type;
+    const char *name;
+    if (!taken_column(L, g, k, numeric_what(what), &x, &name, &type)) continue;
     cols[m] = x, names[m] = name, w[m++] = what;
   }
   return push_result(L, g, m, cols, names, w, g->series, NULL, -1);
@@ -549,12 +557,9 @@ static int agg_list(lua_State *L, LGroupBy *g, int len) {
   const char **names = arena_alloc(a, (size_t)(nc * len + 1) * sizeof *names);
   const char **subs = arena_alloc(a, (size_t)(nc * len + 1) * sizeof *subs);
   for (int k = 0; k < nc; k++) {
-    int x = g->ncols >= 0 ? g->cols[k] : g->f.cols[k];
-    const char *name = g->ncols >= 0 ? g->names[k] : g->f.names[k];
-    int type = col_type(L, g, x);
-    if (g->ncols < 0 && (key_column(g, name, x) ||
-                         (numeric && (type == CDRT_COL_STR || type == CDRT_COL_DATETIME))))
-      continue;
+    int x, type;
+    const char *name;
+    if (!taken_column(L, g, k, numeric, &x, &name, &type)) continue;
     for (int i = 0; i < len; i++)
       cols[n] = x, names[n] = g->series ? agg_name(what[i]) : name, subs[n] = agg_name(what[i]),
       w[n++] = what[i];
@@ -755,12 +760,9 @@ static int gb_window(lua_State *L) {
   int *cols = arena_alloc(a, (size_t)(nc + 1) * sizeof *cols);
   const char **names = arena_alloc(a, (size_t)(nc + 1) * sizeof *names);
   for (int k = 0; k < nc; k++) {
-    int x = g->ncols >= 0 ? g->cols[k] : g->f.cols[k];
-    const char *name = g->ncols >= 0 ? g->names[k] : g->f.names[k];
-    int type = col_type(L, g, x);
-    if (g->ncols < 0 && (key_column(g, name, x) ||
-                         (numeric && (type == CDRT_COL_STR || type == CDRT_COL_DATETIME))))
-      continue;
+    int x, type;
+    const char *name;
+    if (!taken_column(L, g, k, numeric, &x, &name, &type)) continue;
     if (g->in >= 0 && x < 0) fe_error(L, "%s of an index level is not supported", op);
     if (w.kind == CDRT_WIN_TRANSFORM && numeric_what(w.method) &&
         (type == CDRT_COL_STR || type == CDRT_COL_DATETIME))
