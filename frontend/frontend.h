@@ -282,6 +282,8 @@ int fe_df_window_op(lua_State *L, const char *key);
 /* The row-wise window operation name's spec (cumsum, cumprod, cummax, cummin, diff, shift,
  * ffill, bfill, pct_change) from its arguments at 2 and after; false: no such operation */
 bool fe_df_window_spec(lua_State *L, const char *name, cdrt_window *w);
+/* s:fillna(nil, {method, limit}) of the frame or Series at 1: its ffill or bfill, pushed */
+int fe_df_fillna_method(lua_State *L);
 /* Adds the FOP_WINDOW result q (grouped where q.nkeys) after checking its columns' types */
 int fe_df_window_add(lua_State *L, TResult q);
 int fe_df_normalized(lua_State *L, int r); /* value_counts{normalize = true} of counts r */

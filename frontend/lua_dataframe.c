@@ -898,6 +898,7 @@ static int s_notna(lua_State *L) {
   return 1;
 }
 static int s_fillna(lua_State *L) {
+  if (lua_isnoneornil(L, 2)) return fe_df_fillna_method(L);
   LSeries *s = fe_df_check_values(L, 1, "fillna");
   if (fe_df_tables(L)->x[s->expr].cats)
     fe_error(L, "fillna of a category is not supported yet (astype(\"str\") first)");

@@ -140,6 +140,28 @@ static cdrt_window spec_bfill(lua_State *L) {
   return (cdrt_window){.kind = CDRT_WIN_BFILL, .limit = fill_limit(L, fe_options(L, 2), "bfill")};
 }
 
+/* s:fillna(nil, {method = "ffill" | "pad" | "bfill" | "backfill", limit}): pandas 1.5's
+ * fillna(method=...), the ffill or bfill of the frame or Series at 1 */
+int fe_df_fillna_method(lua_State *L) {
+  int opts = fe_options(L, 3);
+  const char *m = NULL;
+  if (opts) {
+    lua_getfield(L, opts, "method");
+    m = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+    lua_pop(L, 1);
+  }
+  if (!m) fe_error(L, "fillna: ValueError: Must specify a fill 'value' or 'method'.");
+  cdrt_window w = {.kind = CDRT_WIN_FFILL, .limit = fill_limit(L, opts, "fillna")};
+  if (strcmp(m, "bfill") == 0 || strcmp(m, "backfill") == 0)
+    w.kind = CDRT_WIN_BFILL;
+  else if (strcmp(m, "ffill") != 0 && strcmp(m, "pad") != 0)
+    fe_error(L,
+             "fillna: ValueError: Invalid fill method. Expecting pad (ffill) or backfill "
+             "(bfill). Got %s",
+             m);
+  return push_window(L, add_window(L, fe_df_rows_of(L, 1), w));
+}
+
 /* s:pct_change(periods, {fill_method = "pad" | "ffill" | "bfill" | "backfill" | false,
  * limit}): pandas 1.5's, the values filled first ("pad" by default) */
 static cdrt_window spec_pct_change(lua_State *L) {

@@ -362,8 +362,10 @@ static int each_column(lua_State *L, const char *method, bool missing) {
   return 1;
 }
 
-/* df:fillna(value) or df:fillna{col = value, ...}: each column's missing values filled */
+/* df:fillna(value) or df:fillna{col = value, ...}: each column's missing values filled;
+ * df:fillna(nil, {method = "ffill"}) a window operation */
 static int f_fillna(lua_State *L) {
+  if (lua_isnoneornil(L, 2)) return fe_df_fillna_method(L);
   return each_column(L, "fillna", true);
 }
 

@@ -132,6 +132,10 @@ CASES = [
     ("ffill_name", "df.name:ffill()", lambda df: df.name.ffill(), "csv"),
     ("bfill_frame", "df:bfill{limit = 2}", lambda df: df.bfill(limit=2), "csv"),
     ("ffill_frame", "df:ffill()", lambda df: df.ffill(), "csv"),
+    ("fillna_ffill", 'df.x:fillna(nil, {method = "ffill", limit = 2})',
+     lambda df: df.x.fillna(method="ffill", limit=2), "text"),
+    ("fillna_bfill", 'df:fillna(nil, {method = "backfill"})',
+     lambda df: df.fillna(method="backfill"), "csv"),
     ("gw_cumsum_id", 'df:groupby("k").id:cumsum()', lambda df: df.groupby("k").id.cumsum(),
      "text"),
     ("gw_cumsum", 'df:groupby("k"):cumsum()', lambda df: df.groupby("k").cumsum(), "text"),
@@ -327,6 +331,10 @@ ERRORS = [
      "pct_change: fill_method must be \"pad\", \"ffill\", \"bfill\", \"backfill\" or false "
      "(no filling)"),
     ("ffill_limit", "df.x:ffill{limit = 0}", "ffill: ValueError: Limit must be greater than 0"),
+    ("fillna_none", "df.x:fillna()", "fillna: ValueError: Must specify a fill 'value' or 'method'."),
+    ("fillna_method", 'df:fillna(nil, {method = "linear"})',
+     "fillna: ValueError: Invalid fill method. Expecting pad (ffill) or backfill (bfill). Got "
+     "linear"),
     ("gb_diff_bool", 'df:groupby("k").flag:diff()',
      "diff of column 'flag' (bool) is not supported (pandas' result would be object: "
      "astype(\"int64\") first)"),
