@@ -331,7 +331,8 @@ ERRORS = [
      "pct_change: fill_method must be \"pad\", \"ffill\", \"bfill\", \"backfill\" or false "
      "(no filling)"),
     ("ffill_limit", "df.x:ffill{limit = 0}", "ffill: ValueError: Limit must be greater than 0"),
-    ("fillna_none", "df.x:fillna()", "fillna: ValueError: Must specify a fill 'value' or 'method'."),
+    ("fillna_none", "df.x:fillna()",
+     "fillna: ValueError: Must specify a fill 'value' or 'method'."),
     ("fillna_method", 'df:fillna(nil, {method = "linear"})',
      "fillna: ValueError: Invalid fill method. Expecting pad (ffill) or backfill (bfill). Got "
      "linear"),
