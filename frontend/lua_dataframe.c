@@ -601,6 +601,8 @@ static int assign_computed(lua_State *L, const LFrame *f, int n, bool ordered) {
   for (int i = 0; i < n; i++) {
     names[i] = fe_df_assign_pair(L, 2, i, ordered, &npop);
     LSeries *s = luaL_testudata(L, -1, SERIES_MT);
+    if (s && s->expr >= 0 && s->limit >= 0)
+      fe_error(L, "assign: the Series '%s' has other rows than the frame (head)", names[i]);
     results[i] = s && s->expr < 0 ? s->result : -1;
     exprs[i] = results[i] < 0 ? operand(L, lua_gettop(L), &ctx) : -1;
     lua_pop(L, npop);

@@ -41,12 +41,13 @@ int fe_df_window_add(lua_State *L, TResult q) {
   const char *what = window_name(kind);
   if (in.scalar) fe_error(L, "%s: a scalar has no rows", what);
   if (in.multi) fe_error(L, "%s of a frame with MultiIndex columns is not supported yet", what);
-  bool checked = kind == CDRT_WIN_CUMCOUNT || kind == CDRT_WIN_TRANSFORM; /* by the caller */
-  for (int i = 0; i < (q.nkeys ? q.ncols : in.ncols) && !checked; i++) {
+  bool checked = kind == CDRT_WIN_TRANSFORM; /* by the caller */
+  for (int i = 0; i < (q.nkeys ? q.ncols : in.ncols) && kind != CDRT_WIN_CUMCOUNT; i++) {
     int k = q.nkeys ? q.cols[i] : i, t = in.types[k];
     const char *col = in.names[k] ? in.names[k] : "?";
     if (in.cats && in.cats[k])
       fe_error(L, "%s of the category column '%s' is not supported yet", what, col);
+    if (checked) continue;
     bool ok = t == CDRT_COL_INT64 || t == CDRT_COL_FLOAT64 || t == CDRT_COL_BOOL;
     if (kind == CDRT_WIN_SHIFT) ok = t != CDRT_COL_BOOL;
     if (kind == CDRT_WIN_CUMMAX || kind == CDRT_WIN_CUMMIN) ok = ok || t == CDRT_COL_DATETIME;

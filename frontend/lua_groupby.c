@@ -762,7 +762,10 @@ static int gb_window(lua_State *L) {
   for (int k = 0; k < nc; k++) {
     int x, type;
     const char *name;
-    if (!taken_column(L, g, k, numeric, &x, &name, &type)) continue;
+    bool extreme = w.kind == CDRT_WIN_CUMMAX || w.kind == CDRT_WIN_CUMMIN; /* of dates too */
+    if (!taken_column(L, g, k, numeric && !extreme, &x, &name, &type) ||
+        (g->ncols < 0 && extreme && type == CDRT_COL_STR))
+      continue;
     if (g->in >= 0 && x < 0) fe_error(L, "%s of an index level is not supported", op);
     if (w.kind == CDRT_WIN_TRANSFORM && numeric_what(w.method) &&
         (type == CDRT_COL_STR || type == CDRT_COL_DATETIME))
@@ -770,8 +773,10 @@ static int gb_window(lua_State *L) {
                type == CDRT_COL_STR ? "string" : "datetime", name);
     cols[n] = x, names[n++] = name;
   }
-  if (rows_only) /* counts rows: any column serves */
-    cols[n] = g->keys[0], names[n++] = NULL;
+  if (rows_only && g->in >= 0 && !g->sh.ncols)
+    fe_error(L, "%s of a frame without columns is not supported", op);
+  if (rows_only) /* counts rows: any column serves (of a computed frame, its first) */
+    cols[n] = g->in >= 0 ? 0 : g->keys[0], names[n++] = NULL;
   if (!n) fe_error(L, "%s: no column that is no key", op);
   TResult q = {.in = g->in, .nkeys = g->nkeys, .dropna = g->dropna, .win = w, .names = names};
   q.series = g->series || rows_only;

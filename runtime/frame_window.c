@@ -25,14 +25,21 @@ static int64_t win_i64(const cdrt_column *c, int64_t i) { /* ints, bools, dateti
 }
 
 /* cumsum and the others: NumPy's accumulate over the present values (float NaN and NaT
- * stay missing in place, as pandas' skipna) */
-static void cumulate(const cdrt_column *x, int64_t n, int kind, int type, void *out) {
+ * stay missing in place, as pandas' skipna); a groupby's float cumsum is Kahan-compensated,
+ * as pandas' group_cumsum */
+static void cumulate(const cdrt_column *x, int64_t n, int kind, int type, bool kahan, void *out) {
   if (type == CDRT_COL_FLOAT64) {
-    double acc = kind == CDRT_WIN_CUMPROD ? 1 : kind == CDRT_WIN_CUMSUM ? 0 : NAN;
+    double acc = kind == CDRT_WIN_CUMPROD ? 1 : kind == CDRT_WIN_CUMSUM ? 0 : NAN, comp = 0;
     for (int64_t i = 0; i < n; i++) {
       double y = win_f64(x, i);
       if (isnan(y)) {
         ((double *)out)[i] = NAN;
+        continue;
+      }
+      if (kahan && kind == CDRT_WIN_CUMSUM) {
+        double u = y - comp, t = acc + u;
+        comp = t - acc - u;
+        ((double *)out)[i] = acc = t;
         continue;
       }
       acc = kind == CDRT_WIN_CUMSUM    ? acc + y
@@ -66,9 +73,10 @@ static void cumulate(const cdrt_column *x, int64_t n, int kind, int type, void *
 }
 
 /* shift(p): row i takes row i - p's value, missing (or fill) where there is none; diff(p):
- * row i minus row i - p (ints subtract as int64, as pandas, then become float64) */
+ * row i minus row i - p (ints subtract as int64, as pandas, then become float64; a groupby's
+ * subtract as float64, as pandas' obj - shifted) */
 static void shift_or_diff(const cdrt_column *x, int64_t n, int kind, int64_t p, int type,
-                          double fill, int filled, void *out) {
+                          double fill, int filled, bool float_diff, void *out) {
   size_t z = cdrt_col_bytes(type);
   for (int64_t i = 0; i < n; i++) {
     int64_t j = i - p;
@@ -77,8 +85,9 @@ static void shift_or_diff(const cdrt_column *x, int64_t n, int kind, int64_t p, 
     if (kind == CDRT_WIN_DIFF) {
       double d = NAN;
       if (!none)
-        d = x->type == CDRT_COL_FLOAT64 ? win_f64(x, i) - win_f64(x, j)
-                                        : (double)cdrt_sub_i64(win_i64(x, i), win_i64(x, j));
+        d = x->type == CDRT_COL_FLOAT64 || float_diff
+                ? win_f64(x, i) - win_f64(x, j)
+                : (double)cdrt_sub_i64(win_i64(x, i), win_i64(x, j));
       memcpy(dst, &d, 8);
     } else if (type == CDRT_COL_STR) {
       cdrt_str s = none ? (cdrt_str){0} : ((const cdrt_str *)x->data)[j];
@@ -496,14 +505,14 @@ static void rank(const cdrt_column *x, int64_t n, const cdrt_window *w, double *
   cdrt_frame_free(order, n, sizeof *order);
 }
 
-/* Column x's n rows by the operation w into out, of type type */
+/* Column x's n rows (a group's, where grouped) by the operation w into out, of type type */
 static void window_column(const cdrt_column *x, int64_t n, const cdrt_window *w, int type,
-                          void *out) {
+                          bool grouped, void *out) {
   int kind = w->kind;
   if (kind <= CDRT_WIN_CUMMIN)
-    cumulate(x, n, kind, type, out);
+    cumulate(x, n, kind, type, grouped, out);
   else if (kind == CDRT_WIN_DIFF || kind == CDRT_WIN_SHIFT)
-    shift_or_diff(x, n, kind, w->n, type, w->fill, w->filled, out);
+    shift_or_diff(x, n, kind, w->n, type, w->fill, w->filled, grouped, out);
   else if (kind == CDRT_WIN_EWM_MEAN || kind == CDRT_WIN_EWM_SUM)
     ewm_mean(x, n, w, out);
   else if (kind == CDRT_WIN_EWM_VAR || kind == CDRT_WIN_EWM_STD)
@@ -538,7 +547,7 @@ cdrt_frame *cdrt_frame_window(const cdrt_frame *a, const cdrt_window *w, const i
   for (int k = 0; k < a->ncols; k++) {
     const cdrt_column *x = &a->cols[k];
     void *v = cdrt_frame_alloc(n, cdrt_col_bytes(types[k]));
-    window_column(x, n, w, types[k], v);
+    window_column(x, n, w, types[k], false, v);
     g->cols[k] =
         (cdrt_column){types[k], w->kind == CDRT_WIN_NORMALIZE ? "proportion" : x->name, v, x->sub};
   }
@@ -592,11 +601,13 @@ cdrt_frame *cdrt_frame_gb_window(const cdrt_frame *a, int nkeys, const int *keys
       e = s + 1;
       while (e < m && group[rows[e]] == group[rows[s]]) e++;
       cdrt_column part = {x->type, x->name, in + (size_t)s * zx, x->sub};
-      window_column(&part, e - s, w, types[k], res + (size_t)s * z);
+      window_column(&part, e - s, w, types[k], true, res + (size_t)s * z);
     }
     for (int64_t j = 0; j < m; j++) memcpy(v + (size_t)rows[j] * z, res + (size_t)j * z, z);
     for (int64_t i = 0; i < n; i++)
-      if (group[i] < 0 && !put_missing(types[k], v + (size_t)i * z))
+      if (group[i] < 0 && w->kind == CDRT_WIN_SHIFT && w->filled) /* pandas' fill_value */
+        shift_or_diff(x, 1, CDRT_WIN_SHIFT, 1, types[k], w->fill, 1, true, v + (size_t)i * z);
+      else if (group[i] < 0 && !put_missing(types[k], v + (size_t)i * z))
         cdrt_fatal(
             CDRT_EXIT_INPUT,
             "%s: row %lld (from 0) has a missing key, which pandas leaves out of every group "

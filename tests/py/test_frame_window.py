@@ -350,6 +350,8 @@ ERRORS = [
      "rank: method must be \"average\", \"min\", \"max\", \"first\" or \"dense\""),
     ("rank_na", 'df.x:rank{na_option = "top"}',
      "rank: na_option \"keep\" only (\"top\" and \"bottom\" are not supported yet)"),
+    ("assign_head", 'df:assign{{"t", df:groupby("k").x:transform("sum")}, {"h", df:head(2).x}}',
+     "assign: the Series 'h' has other rows than the frame (head)"),
     ("gb_tr_unknown", 'df:groupby("k").x:transform("cumsum")',
      "groupby: unknown aggregation 'cumsum' (sum, mean, min, max, count, size, std, var, "
      "first, last, median, nunique)"),
@@ -399,7 +401,51 @@ def check_missing_key():
         td.tl.rmtree(d)
 
 
+EDGE = """k,v,x,t
+1,1,1e16,2020-01-02
+,2,1,2020-01-05
+1,9007199254740993,1,2020-01-01
+2,4,0.5,
+"""
+EDGE_CASES = [  # (output, Lua, pandas): rounding and missing-key rules of pandas' groupby
+    ("kahan", 'df:groupby("k").x:cumsum()', lambda df: df.groupby("k").x.cumsum()),
+    ("diff", 'df:groupby("k").v:diff()', lambda df: df.groupby("k").v.diff()),
+    ("fill", 'df:groupby("k").v:shift(1, {fill_value = 0})',
+     lambda df: df.groupby("k").v.shift(1, fill_value=0)),
+    ("dates", 'df:groupby("k", {dropna = false}):cummax()',
+     lambda df: df.groupby("k", dropna=False).cummax()),
+    ("count", 'df:groupby("k", {dropna = false}):sum():groupby("k", {dropna = false}):cumcount()',
+     lambda df: df.groupby("k", dropna=False).sum().groupby("k", dropna=False).cumcount()),
+]
+
+
+def check_edges():
+    """A groupby's float cumsum is Kahan-compensated and its int diff float64, as pandas';
+    a shift's fill_value fills a missing key's row; cummax keeps datetimes; cumcount of a
+    computed frame grouped by its index"""
+    d = td.tl.tempdir("win_edges")
+    try:
+        td.tl.write(os.path.join(d, "data.csv"), EDGE)
+        df = td.pd.read_csv(os.path.join(d, "data.csv"), parse_dates=["t"])
+        script = ('local dd = require("cdask.dataframe")\n'
+                  'local df = dd.read_csv("data.csv", {parse_dates = {"t"}})\n' +
+                  "".join('dd.to_csv(%s, "%s.csv")\n' % (e, o) for o, e, _ in EDGE_CASES))
+        exe, r = td.tl.build_program(script, d)
+        if not R.check(exe is not None, "edges: compile", td.tl.short(r.stderr)):
+            return
+        p = td.tl.run([exe, "--out", d], cwd=d)
+        if not R.check(p.returncode == 0, "edges: run", td.tl.short(p.stderr)):
+            return
+        for out, _, fn in EDGE_CASES:
+            with open(os.path.join(d, out + ".csv")) as f:
+                got = f.read()
+            R.check(got == fn(df).to_csv(), "edges: %s as pandas" % out, td.tl.short(got))
+    finally:
+        td.tl.rmtree(d)
+
+
 def main():
+    check_edges()
     check_missing_key()
     rng = random.Random(2718)
     td.check_errors_on("win_err", td.make_csv(random.Random(5), 40), PRELUDE, ERRORS)
