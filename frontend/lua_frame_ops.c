@@ -585,15 +585,15 @@ static void lazy_operand(lua_State *L, int i, int other) {
   if (!s || s->expr < 0 || !o || o->expr >= 0 || s->limit >= 0) return;
   Tables *t = fe_df_tables(L);
   const TResult *root = &t->r[row_root(t, o->result)];
-  if (root->kind != TR_ROWS || root->src != s->src || root->mask != s->mask) return;
+  if (root->kind != TR_ROWS || root->src != s->src || root->mask != s->mask || root->limit >= 0 ||
+      root->topn || root->join)
+    return; /* what same_rows asks of both */
   Arena *a = fe_arena(L);
   TResult rows = {.kind = TR_ROWS, .src = s->src, .mask = s->mask, .rop = -1, .expr = -1};
   rows.ncols = 1, rows.limit = -1, rows.series = true, rows.name = s->name;
   rows.cols = arena_alloc(a, sizeof *rows.cols), rows.cols[0] = s->expr;
   rows.names = arena_alloc(a, sizeof *rows.names), rows.names[0] = s->name;
-  int r = fe_df_result_add(L, rows);
-  if (!same_rows(t, r, o->result)) return;
-  fe_df_push_computed(L, r, "column");
+  fe_df_push_computed(L, fe_df_result_add(L, rows), "column");
   lua_replace(L, i);
 }
 

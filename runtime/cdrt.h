@@ -1001,6 +1001,11 @@ cdrt_frame *cdrt_frame_window(const cdrt_frame *a, const cdrt_window *w, const i
 cdrt_frame *cdrt_frame_gb_window(const cdrt_frame *a, int nkeys, const int *keys, int ncols,
                                  const int *cols, const char *const *names, int dropna, int series,
                                  const cdrt_window *w, const int *types);
+/* Whether cell i of c is missing (float NaN, NaT, a missing string; ints and bools never) */
+int cdrt_cell_missing(const cdrt_column *c, int64_t i);
+/* -1, 0, 1 for two present cells a and b of c (an index without data is 0..n-1; -0.0
+ * equals 0.0) */
+int cdrt_cell_cmp(const cdrt_column *c, int64_t a, int64_t b);
 /* Per row, the first row of its group of the columns keys (NaN equals NaN); -1 for a row
  * with a missing key where dropna; n values (cdrt_frame_free) */
 int64_t *cdrt_frame_key_groups(const cdrt_frame *f, int nkeys, const int *keys, int dropna);

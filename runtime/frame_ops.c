@@ -41,7 +41,7 @@ static const cdrt_column *frame_col(const cdrt_frame *f, int c) {
   return f->nindex ? &f->levels[-c - 1] : &f->index;
 }
 
-static bool cell_missing(const cdrt_column *c, int64_t i) {
+int cdrt_cell_missing(const cdrt_column *c, int64_t i) {
   if (!c->data) return false;
   if (c->type == CDRT_COL_FLOAT64) return isnan(((const double *)c->data)[i]);
   if (c->type == CDRT_COL_STR) return !((const cdrt_str *)c->data)[i].p;
@@ -50,7 +50,7 @@ static bool cell_missing(const cdrt_column *c, int64_t i) {
 }
 
 /* -1, 0, 1 for two present values (an index without data is 0..n-1; -0.0 equals 0.0) */
-static int cell_cmp(const cdrt_column *c, int64_t a, int64_t b) {
+int cdrt_cell_cmp(const cdrt_column *c, int64_t a, int64_t b) {
   if (!c->data) return (a > b) - (a < b);
   switch (c->type) {
   case CDRT_COL_FLOAT64: {
@@ -129,12 +129,12 @@ static int rows_less(const void *ctx, int64_t a, int64_t b) {
   const sort_keys *k = ctx;
   for (int i = 0; i < k->nby; i++) {
     const cdrt_column *c = k->cols[i];
-    bool ma = cell_missing(c, a), mb = cell_missing(c, b);
+    bool ma = cdrt_cell_missing(c, a), mb = cdrt_cell_missing(c, b);
     if (ma || mb) { /* missing values last (or first), ascending or not */
       if (ma != mb) return k->asc[i] & 2 ? ma : mb;
       continue;
     }
-    int r = cell_cmp(c, a, b);
+    int r = cdrt_cell_cmp(c, a, b);
     if (r) return k->asc[i] & 1 ? r < 0 : r > 0;
   }
   return false;
@@ -215,8 +215,8 @@ static uint64_t cell_hash(const cdrt_column *c, int64_t i) {
 }
 
 static bool cells_equal(const cdrt_column *c, int64_t a, int64_t b) {
-  bool ma = cell_missing(c, a), mb = cell_missing(c, b);
-  return ma || mb ? ma == mb : cell_cmp(c, a, b) == 0;
+  bool ma = cdrt_cell_missing(c, a), mb = cdrt_cell_missing(c, b);
+  return ma || mb ? ma == mb : cdrt_cell_cmp(c, a, b) == 0;
 }
 
 /* first[i]: the first row whose columns sub[0, nsub) equal row i's (NaN equals NaN, as in
@@ -268,7 +268,7 @@ int64_t *cdrt_frame_key_groups(const cdrt_frame *f, int nkeys, const int *keys, 
   int64_t *first = key_firsts(f, nkeys, keys);
   for (int64_t i = 0; i < f->n && dropna; i++)
     for (int k = 0; k < nkeys; k++)
-      if (cell_missing(frame_col(f, keys[k]), i)) first[i] = -1;
+      if (cdrt_cell_missing(frame_col(f, keys[k]), i)) first[i] = -1;
   return first;
 }
 
@@ -279,7 +279,8 @@ cdrt_frame *cdrt_frame_gb_head(const cdrt_frame *f, int nkeys, const int *keys, 
   int64_t *rows = cdrt_frame_alloc(f->n, sizeof *rows), m = 0;
   for (int64_t i = 0; i < f->n; i++) {
     bool missing = false;
-    for (int k = 0; k < nkeys && dropna; k++) missing |= cell_missing(frame_col(f, keys[k]), i);
+    for (int k = 0; k < nkeys && dropna; k++)
+      missing |= cdrt_cell_missing(frame_col(f, keys[k]), i);
     if (!missing && count[first[i]]++ < n) rows[m++] = i;
   }
   cdrt_frame *g = frame_take(f, rows, m, true);
@@ -434,7 +435,7 @@ static double *sorted_values(const cdrt_column *c, int64_t rows, int64_t *n) {
   double *v = cdrt_frame_alloc(rows, sizeof *v); /* scratch: cdrt_frame_free(v, rows, 8) */
   int64_t m = 0;
   for (int64_t i = 0; i < rows; i++) {
-    if (cell_missing(c, i)) continue;
+    if (cdrt_cell_missing(c, i)) continue;
     v[m++] = c->type == CDRT_COL_FLOAT64 ? ((const double *)c->data)[i]
              : c->type == CDRT_COL_BOOL  ? ((const uint8_t *)c->data)[i]
                                          : (double)((const int64_t *)c->data)[i];
@@ -483,7 +484,8 @@ static cdrt_value index_of_extreme(const cdrt_frame *f, bool max) {
   const cdrt_column *c = &f->cols[0];
   int64_t at = -1;
   for (int64_t i = 0; i < f->n; i++)
-    if (!cell_missing(c, i) && (at < 0 || (max ? cell_cmp(c, i, at) > 0 : cell_cmp(c, i, at) < 0)))
+    if (!cdrt_cell_missing(c, i) &&
+        (at < 0 || (max ? cdrt_cell_cmp(c, i, at) > 0 : cdrt_cell_cmp(c, i, at) < 0)))
       at = i;
   if (at < 0)
     cdrt_fatal(CDRT_EXIT_INPUT, "%s: ValueError: %s of a Series without a present value",
@@ -508,7 +510,7 @@ static cdrt_value index_of_extreme(const cdrt_frame *f, bool max) {
 static void agg_rows(cdrt_agg *a, const cdrt_column *c, int64_t lo, int64_t hi, int rop) {
   bool minmax = rop == CDRT_AGG_MIN || rop == CDRT_AGG_MAX;
   for (int64_t i = lo; i < hi; i++) {
-    if (cell_missing(c, i)) continue;
+    if (cdrt_cell_missing(c, i)) continue;
     if (c->type == CDRT_COL_STR) {
       if (minmax)
         cdrt_agg_str_minmax(a, ((const cdrt_str *)c->data)[i]);
@@ -663,9 +665,9 @@ typedef struct {
 
 static int column_less(const void *ctx, int64_t a, int64_t b) {
   const cdrt_column *c = ((const one_column *)ctx)->c;
-  bool ma = cell_missing(c, a), mb = cell_missing(c, b);
+  bool ma = cdrt_cell_missing(c, a), mb = cdrt_cell_missing(c, b);
   if (ma || mb) return mb && !ma;
-  return cell_cmp(c, a, b) < 0;
+  return cdrt_cell_cmp(c, a, b) < 0;
 }
 
 /* Aggregation what of column c over the rows rows[0, n) (in the file's order) into cell r
@@ -680,9 +682,9 @@ static void group_agg(cdrt_column *out, int64_t r, int what, const cdrt_column *
     memcpy(v, rows, (size_t)n * sizeof *v);
     one_column oc = {c};
     cdrt_stable_sort(v, n, column_less, &oc); /* the present values first, sorted */
-    while (present < n && !cell_missing(c, v[present])) present++;
+    while (present < n && !cdrt_cell_missing(c, v[present])) present++;
     if (what == CDRT_AGG_NUNIQUE)
-      for (int64_t k = 0; k < present; k++) i64 += k == 0 || cell_cmp(c, v[k - 1], v[k]) != 0;
+      for (int64_t k = 0; k < present; k++) i64 += k == 0 || cdrt_cell_cmp(c, v[k - 1], v[k]) != 0;
     else if (present)
       f = present % 2 ? cell_f64(c, v[present / 2])
                       : (cell_f64(c, v[present / 2 - 1]) + cell_f64(c, v[present / 2])) / 2;
@@ -698,7 +700,7 @@ static void group_agg(cdrt_column *out, int64_t r, int what, const cdrt_column *
     uint64_t si = 0;
     for (int64_t k = 0; k < n; k++) {
       int64_t i = rows[k];
-      if (cell_missing(c, i)) continue;
+      if (cdrt_cell_missing(c, i)) continue;
       present++;
       if (c->type == CDRT_COL_STR) {
         cdrt_gpick_str(&picks, what, ((const cdrt_str *)c->data)[i]);
@@ -804,7 +806,7 @@ cdrt_frame *cdrt_frame_groupby(const cdrt_frame *f, const cdrt_group_spec *sp) {
   int64_t *order = cdrt_frame_alloc(f->n, sizeof *order), n = 0; /* scratch */
   for (int64_t i = 0; i < f->n; i++) {
     bool keep = true;
-    for (int k = 0; k < nk && keep && sp->dropna; k++) keep = !cell_missing(&f->cols[k], i);
+    for (int k = 0; k < nk && keep && sp->dropna; k++) keep = !cdrt_cell_missing(&f->cols[k], i);
     if (keep) order[n++] = i;
   }
   sort_keys sk = {nk, keys, asc};
@@ -855,7 +857,7 @@ cdrt_frame *cdrt_frame_groupby(const cdrt_frame *f, const cdrt_group_spec *sp) {
 
 /* x's row a and y's row b hold equal values (two missing values are equal) */
 static bool cells_equal_across(const cdrt_column *x, int64_t a, const cdrt_column *y, int64_t b) {
-  bool ma = cell_missing(x, a), mb = cell_missing(y, b);
+  bool ma = cdrt_cell_missing(x, a), mb = cdrt_cell_missing(y, b);
   if (ma || mb) return ma == mb;
   switch (x->type) {
   case CDRT_COL_FLOAT64: return ((const double *)x->data)[a] == ((const double *)y->data)[b];
@@ -991,7 +993,7 @@ static int group_less(const void *ctx, int64_t a, int64_t b) {
   if (i < 0) i = -i - 1;
   if (j < 0) j = -j - 1;
   for (int k = 0; k < t->nk; k++) {
-    bool ma = cell_missing(ka[k], i), mb = cell_missing(kb[k], j);
+    bool ma = cdrt_cell_missing(ka[k], i), mb = cdrt_cell_missing(kb[k], j);
     if (ma || mb) {
       if (ma != mb) return mb;
       continue;
@@ -1201,7 +1203,7 @@ static int pair_less(const void *ctx, int64_t a, int64_t b) {
     const cdrt_column *x = p->li[a] >= 0 ? lc : rc, *y = p->li[b] >= 0 ? lc : rc;
     int64_t i = p->li[a] >= 0 ? p->li[a] : p->ri[a], j = p->li[b] >= 0 ? p->li[b] : p->ri[b];
     bool dt = x->type == CDRT_COL_DATETIME;
-    bool mi = !dt && cell_missing(x, i), mj = !dt && cell_missing(y, j);
+    bool mi = !dt && cdrt_cell_missing(x, i), mj = !dt && cdrt_cell_missing(y, j);
     if (mi || mj) {
       if (mi != mj) return mj;
       continue;

@@ -396,14 +396,6 @@ static void roll_order(const cdrt_column *x, int64_t n, const cdrt_window *w, co
 /* ffill and bfill (pandas' pad and backfill): a missing value (NaN, NaT, a missing
  * string) takes the last (next) present one's, at most limit in a row (0: any number);
  * ints and bools have none */
-static bool win_missing(const cdrt_column *x, int type, int64_t i) {
-  switch (type) {
-  case CDRT_COL_FLOAT64: return isnan(win_f64(x, i));
-  case CDRT_COL_DATETIME: return win_i64(x, i) == CDRT_NAT;
-  case CDRT_COL_STR: return !((const cdrt_str *)x->data)[i].p;
-  default: return false;
-  }
-}
 static void fill_missing(const cdrt_column *x, int64_t n, int type, bool forward, int64_t limit,
                          void *out) {
   size_t z = cdrt_col_bytes(type);
@@ -411,7 +403,7 @@ static void fill_missing(const cdrt_column *x, int64_t n, int type, bool forward
   int64_t from = -1, run = 0; /* the row whose value fills, and how many it filled */
   for (int64_t k = 0; k < n; k++) {
     int64_t i = forward ? k : n - 1 - k;
-    if (!win_missing(x, type, i)) {
+    if (!cdrt_cell_missing(x, i)) {
       from = i, run = 0;
     } else if (from >= 0 && (limit == 0 || run < limit)) {
       memcpy((char *)out + (size_t)i * z, (const char *)x->data + (size_t)from * z, z);
@@ -461,37 +453,23 @@ typedef struct {
   const cdrt_column *x;
   int descending;
 } rank_order;
-static int rank_cmp(const cdrt_column *x, int64_t a, int64_t b) {
-  switch (x->type) {
-  case CDRT_COL_STR:
-    return cdrt_str_cmp(((const cdrt_str *)x->data)[a], ((const cdrt_str *)x->data)[b]);
-  case CDRT_COL_FLOAT64: {
-    double p = win_f64(x, a), q = win_f64(x, b);
-    return (p > q) - (p < q); /* -0.0 ties 0.0 */
-  }
-  default: {
-    int64_t p = win_i64(x, a), q = win_i64(x, b);
-    return (p > q) - (p < q);
-  }
-  }
-}
 static int rank_less(const void *ctx, int64_t a, int64_t b) {
   const rank_order *o = ctx;
-  int c = rank_cmp(o->x, a, b);
+  int c = cdrt_cell_cmp(o->x, a, b);
   return o->descending ? c > 0 : c < 0;
 }
 static void rank(const cdrt_column *x, int64_t n, const cdrt_window *w, double *out) {
   int64_t *order = cdrt_frame_alloc(n, sizeof *order), m = 0;
   for (int64_t i = 0; i < n; i++) {
     out[i] = NAN;
-    if (!win_missing(x, x->type, i)) order[m++] = i;
+    if (!cdrt_cell_missing(x, i)) order[m++] = i;
   }
   rank_order o = {x, w->descending};
   cdrt_stable_sort(order, m, rank_less, &o);
   int64_t dense = 0;
   for (int64_t s = 0, e; s < m; s = e) {
     e = s + 1;
-    while (e < m && rank_cmp(x, order[s], order[e]) == 0) e++;
+    while (e < m && cdrt_cell_cmp(x, order[s], order[e]) == 0) e++;
     dense++;
     for (int64_t j = s; j < e; j++)
       out[order[j]] = w->method == CDRT_RANK_MIN     ? (double)(s + 1)
