@@ -439,8 +439,9 @@ typedef enum {
   TX_MATH,   /* the function strfn (TM_*) of the number a (round: i decimals; a datetime's
               * floor, ceil, round: to a multiple of i ns) */
   TX_WHERE,  /* b where the bool a holds, else expression i (pandas' where), of type type */
-  TX_SCALAR, /* the value of result i, a reduction (TR_AGG) of another scan: the rows that
-              * read it are read again by a later scan (table_phases.c), df.x - df.x:mean() */
+  TX_SCALAR, /* the value of result i, a reduction of another scan (TR_AGG) or a scalar made
+              * of such results (FOP_MEDIAN, FOP_AGG): the rows that read it are read again by
+              * a later scan (table_phases.c), df.x - df.x:mean(), df.x > df.x:median() */
 } TExprKind;
 enum { TM_ABS, TM_ROUND, TM_DT_FLOOR, TM_DT_CEIL, TM_DT_ROUND }; /* DT_*: to i ns */
 enum {
@@ -574,8 +575,11 @@ typedef struct {
     double f[2];
     const char *s[2];
   } lab;
-  int nscalars, *scalars; /* the TR_AGG results its expressions read (TX_SCALAR) */
-  cdrt_window win;        /* FOP_WINDOW: the operation (shift's fill value: num where seeded) */
+  int nscalars, *scalars; /* the scalar results its expressions read (TX_SCALAR) */
+  /* table_phases.c: the phase after whose scans it can be made (a scan's: its source's;
+   * another's: the latest of what it reads) */
+  int phase;
+  cdrt_window win; /* FOP_WINDOW: the operation (shift's fill value: num where seeded) */
 } TResult;
 /* A merge pushed into the scan of its left side's source (join_push.c): the right's rows
  * are hashed before that scan, which probes them with each row's keys and feeds the

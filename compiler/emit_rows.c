@@ -1830,16 +1830,59 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
   emit_close(b, NULL);
 }
 
+/* Marks early the results made of others (TR_POST, TR_STACK) that Scalar r of a row
+ * expression is made of (df.x > df.x:median(): the median and the collected rows' ...) */
+static void mark_early(const Tables *t, int r, bool *early) {
+  if (early[r] || (t->r[r].kind != TR_POST && t->r[r].kind != TR_STACK)) return;
+  early[r] = true;
+  for (int u = 0; u < r; u++)
+    if (table_reads(&t->r[r], u)) mark_early(t, u, early);
+}
+
+/* The results a scan of a later phase reads (table_phases.c): made once the scans of
+ * their phase ran, before that scan, where the others are made after every scan */
+static bool *early_results(Graph *g) {
+  const Tables *t = &g->tables;
+  bool *early = arena_alloc(g->arena, (size_t)t->nr + 1);
+  memset(early, 0, (size_t)t->nr + 1);
+  for (int r = 0; r < t->nr; r++)
+    for (int k = 0; t->r[r].live && k < t->r[r].nscalars; k++)
+      mark_early(t, t->r[r].scalars[k], early);
+  return early;
+}
+
+/* Whether phase p has early results of CSV sources (arrays false) or of from_arrays ones */
+static bool has_early(const Tables *t, const bool *early, bool arrays, int p) {
+  for (int r = 0; r < t->nr; r++)
+    if (early[r] && t->r[r].live && t->r[r].phase == p && table_result_after_arrays(t, r) == arrays)
+      return true;
+  return false;
+}
+
+/* The latest phase of the live results (table_phases.c) */
+static int last_phase(const Tables *t) {
+  int last = 0;
+  for (int r = 0; r < t->nr; r++)
+    if (t->r[r].live && t->r[r].phase > last) last = t->r[r].phase;
+  return last;
+}
+
 /* What is made of other results, in creation order (which puts a result after its parts):
  * Series of scalars (df:mean()) and operations on frames. Those of CSV files (cd_derived_csv)
  * once the CSV scans ran, before the arrays (to_array may read them); those of from_arrays
- * frames (cd_derived) after the arrays. */
-static void emit_derived(StrBuf *b, Graph *g, bool after_arrays) {
+ * frames (cd_derived) after the arrays. phase >= 0: the early ones of that phase instead
+ * (cd_early_csvP, cd_earlyP), made right after its scans. */
+static void emit_derived(StrBuf *b, Graph *g, bool after_arrays, const bool *early, int phase) {
   const Tables *t = &g->tables;
-  emit_open(b, "static void %s(void)", after_arrays ? "cd_derived" : "cd_derived_csv");
+  if (phase >= 0 && !has_early(t, early, after_arrays, phase)) return;
+  if (phase >= 0)
+    emit_open(b, "static void %s%d(void)", after_arrays ? "cd_early" : "cd_early_csv", phase);
+  else
+    emit_open(b, "static void %s(void)", after_arrays ? "cd_derived" : "cd_derived_csv");
   for (int r = 0; r < t->nr; r++) {
     const TResult *q = &t->r[r];
     if (table_result_after_arrays(t, r) != after_arrays) continue;
+    if (phase >= 0 ? !early[r] || q->phase != phase : early[r]) continue;
     if (q->kind == TR_POST && q->live) emit_post(b, g, q, r);
     if (q->kind != TR_STACK || !q->live) continue;
     emit_open(b, "%s", "");
@@ -1883,10 +1926,22 @@ static void emit_derived(StrBuf *b, Graph *g, bool after_arrays) {
   sb_puts(b, "\n");
 }
 
+/* The calls that end phase p of the CSV scans (arrays false) or of the from_arrays ones:
+ * the categories its results need, then the early results of the phase */
+static void emit_phase_end(StrBuf *b, const Tables *t, const bool *early, bool arrays, bool cats,
+                           int p) {
+  if (!arrays && cats) sb_line(b, "cd_categories%d();", p);
+  if (has_early(t, early, arrays, p))
+    sb_line(b, "%s%d();", arrays ? "cd_early" : "cd_early_csv", p);
+}
+
 /* The calls of the scans of the CSV sources (arrays false) or of the from_arrays ones, in
  * source order but for a scan that probes a join: after the scan of the join's right
- * (push_joins made no cycle; a from_arrays scan's joins read CSV sources, scanned before) */
-static void emit_scan_calls(StrBuf *b, Arena *a, const Tables *t, bool arrays) {
+ * (push_joins made no cycle; a from_arrays scan's joins read CSV sources, scanned before);
+ * each phase's scans, then its end (emit_phase_end), in phase order */
+static void emit_scan_calls(StrBuf *b, Arena *a, const Tables *t, const bool *early, bool arrays,
+                            bool cats) {
+  int phase = 0;
   bool *done = arena_alloc(a, (size_t)t->nsrc + 1);
   for (int s = 0; s < t->nsrc; s++) done[s] = !t->src[s].arrays == !!arrays;
   for (int left = t->nsrc; left > 0; left--)
@@ -1898,17 +1953,21 @@ static void emit_scan_calls(StrBuf *b, Arena *a, const Tables *t, bool arrays) {
         ready = t->joins[j].src != s || !df_join_live(t, s, j) || done[t->r[t->joins[j].right].src];
       if (!ready) continue;
       done[s] = true;
+      for (; phase < t->src[s].phase; phase++) emit_phase_end(b, t, early, arrays, cats, phase);
       bool any = false;
       for (int r = 0; r < t->nr; r++) any |= t->r[r].src == s && df_result_scans(&t->r[r]);
       if (any) sb_line(b, "cd_scan%d();", s);
       break;
     }
+  for (int last = last_phase(t); phase <= last; phase++)
+    emit_phase_end(b, t, early, arrays, cats, phase);
 }
 
-/* pandas' category dtype (runtime/categories.c), once the CSV scans ran: cd_categories makes
- * each column's categories (cd_cats[c], of its result c: a value_counts over every row),
- * and with them every category's count of value_counts and every category's row of
- * groupbys; after what is made of the results, cd_categories_attach marks the columns */
+/* pandas' category dtype (runtime/categories.c), once the CSV scans of each phase ran:
+ * cd_categoriesP makes each column's categories (cd_cats[c], of its result c: a
+ * value_counts over every row), and with them every category's count of value_counts and
+ * every category's row of groupbys, of phase P; after what is made of the results,
+ * cd_categories_attach marks the columns */
 static bool emit_categories(StrBuf *b, Graph *g) {
   Tables *t = &g->tables;
   bool any = false;
@@ -1916,18 +1975,22 @@ static bool emit_categories(StrBuf *b, Graph *g) {
     any |= t->r[r].live && t->r[r].kind == TR_VCOUNT && t->x[t->r[r].expr].cats == r + 1;
   if (!any) return false;
   sb_printf(b, "static cdrt_categories *cd_cats[%d];\n", t->nr);
-  emit_open(b, "static void cd_categories(void)");
-  for (int r = 0; r < t->nr; r++)
-    if (t->r[r].live && t->r[r].kind == TR_VCOUNT && t->x[t->r[r].expr].cats == r + 1)
-      sb_line(b, "cd_cats[%d] = cdrt_categories_make(cd_results[%d].frame);", r, r);
-  for (int r = 0; r < t->nr; r++)
-    if (t->r[r].live && vc_cats(t, r))
-      sb_line(b, "cd_results[%d].frame = cdrt_vc_categories(cd_results[%d].frame, cd_cats[%d]);", r,
-              r, vc_cats(t, r) - 1);
-  for (int r = 0; r < t->nr; r++)
-    if (t->r[r].live && t->r[r].kind == TR_GROUPBY && observes_all(g, &t->r[r]))
-      emit_observe(b, g, &t->r[r], r);
-  emit_close(b, NULL);
+  for (int p = 0, last = last_phase(t); p <= last; p++) { /* (categories: of phase 0) */
+    emit_open(b, "static void cd_categories%d(void)", p);
+    for (int r = 0; r < t->nr; r++)
+      if (t->r[r].live && t->r[r].kind == TR_VCOUNT && t->x[t->r[r].expr].cats == r + 1 &&
+          t->r[r].phase == p)
+        sb_line(b, "cd_cats[%d] = cdrt_categories_make(cd_results[%d].frame);", r, r);
+    for (int r = 0; r < t->nr; r++)
+      if (t->r[r].live && vc_cats(t, r) && t->r[r].phase == p)
+        sb_line(b, "cd_results[%d].frame = cdrt_vc_categories(cd_results[%d].frame, cd_cats[%d]);",
+                r, r, vc_cats(t, r) - 1);
+    for (int r = 0; r < t->nr; r++)
+      if (t->r[r].live && t->r[r].kind == TR_GROUPBY && observes_all(g, &t->r[r]) &&
+          t->r[r].phase == p)
+        emit_observe(b, g, &t->r[r], r);
+    emit_close(b, NULL);
+  }
   emit_open(b, "static void cd_categories_attach(void)");
   for (int r = 0; r < t->nr; r++) {
     if (!t->r[r].live || table_result_after_arrays(t, r)) continue;
@@ -1970,18 +2033,19 @@ void emit_dataframes(StrBuf *b, Graph *g, const int *buffer_of, bool mpi) {
   sb_puts(b, "/* ---- dataframes: one scan per source (emit_rows.c) ---- */\n");
   sb_printf(b, "static cdrt_result cd_results[%d];\n\n", t->nr);
   for (int s = 0; s < t->nsrc; s++) emit_scan(b, g, s, buffer_of, mpi);
-  bool cats = emit_categories(b, g);
-  emit_derived(b, g, false);
-  emit_derived(b, g, true);
+  bool cats = emit_categories(b, g), *early = early_results(g);
+  for (int p = 0, last = last_phase(t); p <= last; p++)
+    emit_derived(b, g, false, early, p), emit_derived(b, g, true, early, p);
+  emit_derived(b, g, false, early, -1);
+  emit_derived(b, g, true, early, -1);
   emit_open(b, "static void cd_tables(void)");
-  emit_scan_calls(b, g->arena, t, false);
-  if (cats) sb_line(b, "cd_categories();");
+  emit_scan_calls(b, g->arena, t, early, false, cats);
   sb_line(b, "cd_derived_csv();");
   if (cats) sb_line(b, "cd_categories_attach();");
   emit_to_arrays(b, g);
   emit_close(b, NULL);
   emit_open(b, "static void cd_tables_end(void)");
-  emit_scan_calls(b, g->arena, t, true);
+  emit_scan_calls(b, g->arena, t, early, true, false);
   sb_line(b, "cd_derived();");
   emit_close(b, NULL);
   sb_puts(b, "\n");

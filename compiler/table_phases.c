@@ -1,8 +1,11 @@
 /* table_phases.c: a second pass over a file (cdask.h, "table_phases.c"). A row expression
  * may read a Scalar (TX_SCALAR: df.x - df.x:mean(), a filter df.x > df.x:mean()), which is
- * known only once the scan that reduces it has ended. A result that reads one is a phase
+ * known only once the scan that reduces it has ended, or once what is made of the scans'
+ * results has been (df.x:median(): of the collected rows). A scan that reads one is a phase
  * later than the latest Scalar it reads (phase 1 reads Scalars of plain scans, phase 2
- * Scalars of phase 1, ...); the results of one source and one phase > 0 move to a copy of
+ * Scalars of phase 1, ...), and what is made of results is of the latest phase of what it
+ * reads (emit_rows.c makes those a later scan reads before it); the results of one source
+ * and one phase > 0 move to a copy of
  * the source (TSource.phase, copy_of) whose expressions are copies of theirs, and
  * emit_rows.c scans the phases in order: the file is read again, the Scalar a constant of
  * that scan. Sources are never merged back, so a script without Scalars in expressions
@@ -80,13 +83,20 @@ void table_split_phases(Graph *g) {
   for (int r = 0; r < nr; r++) {
     TResult *q = &t->r[r];
     phase[r] = 0;
-    if (!scans(q)) continue;
+    if (!scans(q)) {
+      for (int u = 0; u < r; u++) /* (results come after what they read) */
+        if (table_reads(q, u) && phase[u] > phase[r]) phase[r] = phase[u];
+      q->phase = phase[r];
+      continue;
+    }
     Collect c = {g, arena_alloc(g->arena, 64 * sizeof(int)), 0, 64};
     each_expr(q, collect, &c);
+    q->phase = 0;
     if (!c.n) continue;
     q->scalars = c.scalars, q->nscalars = c.n;
     for (int k = 0; k < c.n; k++)
       if (phase[c.scalars[k]] + 1 > phase[r]) phase[r] = phase[c.scalars[k]] + 1;
+    q->phase = phase[r];
     if (q->join) continue; /* (none yet: push_joins runs later, and skips later phases) */
     int src = q->src, to = -1;
     for (int k = 0; k < ncopies; k++)

@@ -756,7 +756,8 @@ static int operand(lua_State *L, int i, const LSeries *s) {
   }
   int x = fe_df_constant(L, i);
   const Tables *t = fe_df_tables(L);
-  if (t->x[x].kind == TX_SCALAR && !t->src[t->x[x].src].arrays != !t->src[s->src].arrays)
+  if (t->x[x].kind == TX_SCALAR &&
+      table_result_after_arrays(t, (int)t->x[x].i) != !!t->src[s->src].arrays)
     fe_error(L, "a Series of a CSV file combined with a Scalar of a from_arrays frame (or the "
                 "other way) is not supported yet");
   return x;

@@ -69,22 +69,32 @@ const char *fe_df_name_list(lua_State *L, const char *const *names, int n) {
   return text;
 }
 
+/* The source whose rows result r is made of (the first part's, for a Series of Scalars) */
+static int result_source(const Tables *t, int r) {
+  while (t->r[r].kind == TR_POST) r = t->r[r].in;
+  return t->r[r].kind == TR_STACK ? result_source(t, t->r[r].cols[0]) : t->r[r].src;
+}
+
 /* The expression of the Scalar r (of type type) in a row expression: a reduction's value
  * (TX_SCALAR: the Series' rows are read again after the Scalar's scan, compiler/
- * table_phases.c), or the arithmetic of such values and numbers (df.x:mean() * 2) as the
- * same arithmetic of their expressions, NumPy's either way */
+ * table_phases.c; a reduction of a computed frame, df.x:median() or r.v:max(), once it is
+ * made; nunique's count), or the arithmetic of such values and numbers (df.x:mean() * 2) as the same
+ * arithmetic of their expressions, NumPy's either way */
 static int scalar_expr(lua_State *L, int r, int type) {
-  const TResult *q = &fe_df_tables(L)->r[r];
+  const Tables *t = fe_df_tables(L);
+  const TResult *q = &t->r[r];
   if (type != CDRT_COL_INT64 && type != CDRT_COL_FLOAT64 && type != CDRT_COL_BOOL)
     fe_error(L, "a Series combined with a Scalar of %s is not supported yet (of numbers)",
              fe_df_type_label(type));
-  if (q->kind == TR_AGG && !q->join)
+  if (q->kind == TR_AGG || (q->kind == TR_VCOUNT && q->rop == CDRT_AGG_NUNIQUE) ||
+      (q->kind == TR_POST && (q->fop == FOP_MEDIAN || q->fop == FOP_AGG)))
     return fe_df_add_expr(
-        L, (TExpr){.kind = TX_SCALAR, .type = type, .src = q->src, .i = r, .a = -1, .b = -1});
+        L,
+        (TExpr){
+            .kind = TX_SCALAR, .type = type, .src = result_source(t, r), .i = r, .a = -1, .b = -1});
   if (q->kind != TR_POST || q->fop != FOP_SCALAR)
-    fe_error(L, "a Series combined with a Scalar: the Scalar must be a reduction of a frame's "
-                "column (df.x:mean()) or arithmetic of them; one of a computed frame (a median, "
-                "a merge's) is not supported yet");
+    fe_error(L, "a Series combined with a Scalar: the Scalar must be a reduction (df.x:mean(), "
+                "df.x:median(), r.v:max() of a computed frame r) or arithmetic of them");
   static const Op ops[] = {[CDRT_ARITH_ADD] = OP_ADD,
                            [CDRT_ARITH_SUB] = OP_SUB,
                            [CDRT_ARITH_MUL] = OP_MUL,

@@ -13,6 +13,9 @@ a second scan once the Scalar's scan ended (compiler/table_phases.c), against pa
 - an int64 Series with a Scalar without a value (the min of no row) stops the program;
 - Scalars made of Scalars and numbers (df.x:sum() / df.x:count(), a band of mean and std),
   and a bag's functions reading Scalars of the bag, against Dask's bag;
+- Scalars of computed frames (a median, a quantile, a groupby's max, a merge's): made
+  after the scans of their phase, before the scan that reads them; with categories, and
+  of from_arrays frames;
 - errors at the script's line for the Scalars it cannot read yet.
 """
 
@@ -59,6 +62,22 @@ CASES = [
      lambda df: df.id - (df.id.max() - df.id.min()), "text"),
     ("int_pow", "df.k * df.k:max() ^ 2", lambda df: df.k * df.k.max() ** 2, "text"),
     ("number_first", "df.x * (1 - df.k:mean())", lambda df: df.x * (1 - df.k.mean()), "text"),
+    # Scalars of computed frames: made after their phase's scans, before the next phase's
+    ("above_median", "df:loc(df.x:gt(df.x:median()))",
+     lambda df: df.loc[df.x > df.x.median()], "text"),
+    ("median_centred", "df.x - df.x:median()", lambda df: df.x - df.x.median(), "text"),
+    ("iqr", "df:loc(df.x:ge(df.x:quantile(0.25)) & df.x:le(df.x:quantile(0.75)), {\"id\", \"x\"})",
+     lambda df: df.loc[(df.x >= df.x.quantile(0.25)) & (df.x <= df.x.quantile(0.75)),
+                       ["id", "x"]], "text"),
+    ("median_mean", "df.x - (df.x:median() + df.x:mean()) / 2",
+     lambda df: df.x - (df.x.median() + df.x.mean()) / 2, "text"),
+    ("median_twice", "df.x - df:loc(df.x:gt(df.x:median())).x:median()",
+     lambda df: df.x - df.loc[df.x > df.x.median()].x.median(), "text"),
+    ("gb_max", 'df.k - df:groupby("k").x:count():max()',
+     lambda df: df.k - df.groupby("k").x.count().max(), "text"),
+    ("nunique", "df.id - df.k:nunique()", lambda df: df.id - df.k.nunique(), "text"),
+    ("median_gb", 'df:loc(df.x:le(df.x:median())):groupby("k").x:sum()',
+     lambda df: df.loc[df.x <= df.x.median()].groupby("k").x.sum(), "text"),
 ]
 
 
@@ -150,16 +169,55 @@ def check_merges():
         tl.rmtree(d)
 
 
+def counts(s):
+    """pandas 2's value_counts (named count, the index named after the Series)"""
+    vc = s.value_counts()
+    vc.index.name, vc.name = s.name, "count"
+    return vc
+
+
+# name as a category: the value_counts and groupbys of a later phase list every category
+CATEGORY_CASES = [
+    ("cat_vc", "df:loc(df.x:gt(df.x:median())).name:value_counts()",
+     lambda df: counts(df.loc[df.x > df.x.median()].name), "text"),
+    ("cat_gb", 'df:loc(df.x:gt(df.x:median())):groupby("name").x:sum()',
+     lambda df: df.loc[df.x > df.x.median()].groupby("name").x.sum(), "text"),
+    ("cat_scalar", 'df.x - df:loc(df.x:lt(df.x:mean())):groupby("name").k:sum():max()',
+     lambda df: df.x - df.loc[df.x < df.x.mean()].groupby("name").k.sum().max(), "text"),
+]
+
+ARRAYS = """local dd = require("cdask.dataframe")
+local da = require("cdask.array")
+local f = dd.from_arrays{{"a", da.arange(%d) * 7 %% 11}, {"b", da.arange(%d) * 0.5}}
+dd.print(f:loc(f.a:ge(f.a:median())), "ge")
+dd.print(f.b - f.a:quantile(0.3), "q")
+dd.print(f.b - f:loc(f.a:lt(f.a:median())).b:median(), "twice")
+"""
+
+
+def check_arrays():
+    """Scalars of computed from_arrays frames, against pandas on the same arrays"""
+    import numpy as np
+    d = tl.tempdir("second_pass_arrays")
+    try:
+        for n in [1, 7, 40]:
+            exe, r = tl.build_program(ARRAYS % (n, n), d)
+            if not R.check(exe is not None, "arrays: compiles", tl.short(r.stderr)):
+                return
+            p = tl.run([exe, "--out", d], cwd=d)
+            f = td.pd.DataFrame({"a": np.arange(n) * 7 % 11, "b": np.arange(n) * 0.5})
+            want = "ge =\n%r\nq =\n%r\ntwice =\n%r\n" % (
+                f.loc[f.a >= f.a.median()], f.b - f.a.quantile(0.3),
+                f.b - f.loc[f.a < f.a.median()].b.median())
+            R.check(p.returncode == 0 and p.stdout == want,
+                    "arrays: Scalars of computed frames, %d rows" % n,
+                    tl.short(p.stderr) + "\n" + p.stdout + "\n--- pandas\n" + want)
+    finally:
+        tl.rmtree(d)
+
+
 PRELUDE = 'local dd = require("cdask.dataframe")\nlocal df = dd.read_csv("data.csv")\n'
 ERRORS = [
-    ("median", "df.x - df.x:median()",
-     "a Series combined with a Scalar: the Scalar must be a reduction of a frame's column "
-     "(df.x:mean()) or arithmetic of them; one of a computed frame (a median, a merge's) is "
-     "not supported yet"),
-    ("median_arith", "df.x - df.x:median() * 2",
-     "a Series combined with a Scalar: the Scalar must be a reduction of a frame's column "
-     "(df.x:mean()) or arithmetic of them; one of a computed frame (a median, a merge's) is "
-     "not supported yet"),
     ("string_scalar", "df.name:eq(df.name:max())",
      "a Series combined with a Scalar of object is not supported yet (of numbers)"),
     ("frame", "df.x:mean() - df", "a Scalar combines with a Series, not a frame"),
@@ -208,6 +266,10 @@ def main():
     check_scans_and_ranks()
     check_empty_scalar()
     check_merges()
+    check_arrays()
+    cat = ', {dtype = {name = "category"}}'
+    td.check_file("category", td.make_csv(random.Random(5), 600), cat, CATEGORY_CASES,
+                  read_kw={"dtype": {"name": "category"}})
     td.check_sizes(check_file, lambda n: td.make_csv(rng, n),
                    [("one_row", 1), ("few", 9), ("many", 3000)])
     return R.finish()
