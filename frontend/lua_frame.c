@@ -78,8 +78,8 @@ static int result_source(const Tables *t, int r) {
 /* The expression of the Scalar r (of type type) in a row expression: a reduction's value
  * (TX_SCALAR: the Series' rows are read again after the Scalar's scan, compiler/
  * table_phases.c; a reduction of a computed frame, df.x:median() or r.v:max(), once it is
- * made; nunique's count), or the arithmetic of such values and numbers (df.x:mean() * 2) as the same
- * arithmetic of their expressions, NumPy's either way */
+ * made; nunique's count), or the arithmetic of such values and numbers (df.x:mean() * 2) as the
+ * same arithmetic of their expressions, NumPy's either way */
 static int scalar_expr(lua_State *L, int r, int type) {
   const Tables *t = fe_df_tables(L);
   const TResult *q = &t->r[r];
