@@ -515,6 +515,7 @@ typedef enum {
   FOP_WINDOW,      /* each column of in by the window operation win.kind (CDRT_WIN_*); where
                     * nkeys, within the groups of in's columns keys, of its columns cols */
   FOP_CORR,        /* pandas' DataFrame.corr() of in's columns: a square frame */
+  FOP_QUANTILES,   /* quantile([q...]) of in's (numeric) columns: a row per q, indexed by them */
   FOP_CONCAT,      /* pandas' concat of the results cols[0, ncols) (in: the first) along the
                     * rows; drop: ignore_index (table_concat_shape gives its columns) */
 } TFrameOp;
@@ -539,10 +540,12 @@ typedef struct {
   bool unsorted; /* TR_VCOUNT: in order of first appearance (value_counts{sort = false}) */
   int in, fop;   /* TR_POST */
   unsigned char *asc; /* FOP_SORT */
-  int keep;    /* FOP_DEDUP: 0 the first of equal rows, 1 the last, 2 none; FOP_HEAD: 1 the tail */
-  int arith;   /* FOP_ARITH: CDRT_ARITH_* */
-  double num;  /* FOP_ARITH: the number (an int64 result: an integer); FOP_CUM: the seed */
-  bool seeded; /* FOP_CUM: num is the first value */
+  int keep;   /* FOP_DEDUP: 0 the first of equal rows, 1 the last, 2 none; FOP_HEAD: 1 the tail */
+  int arith;  /* FOP_ARITH: CDRT_ARITH_* */
+  double num; /* FOP_ARITH: the number (an int64 result: an integer); FOP_CUM: the seed */
+  int nq;     /* FOP_QUANTILES: the q's, in [0, 1] */
+  const double *qs;
+  bool seeded;       /* FOP_CUM: num is the first value */
   const char **subs; /* TR_GROUPBY, FOP_GROUPBY: MultiIndex columns (names[k], subs[k]), as
                       * agg{v = {"median", "std"}} makes them (NULL: one level) */
   bool live;         /* some output needs it (emit_rows.c culls the others) */

@@ -1690,7 +1690,8 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
   if (q->fop != FOP_HEAD && q->fop != FOP_DESCRIBE && q->fop != FOP_GROUPBY &&
       q->fop != FOP_ARITH && q->fop != FOP_ASSIGN && q->fop != FOP_MERGE && q->fop != FOP_AGG &&
       q->fop != FOP_CUM && q->fop != FOP_RESET_INDEX && q->fop != FOP_LOC && q->fop != FOP_SCALAR &&
-      q->fop != FOP_BINS && q->fop != FOP_WINDOW && q->fop != FOP_CONCAT && q->fop != FOP_CORR)
+      q->fop != FOP_BINS && q->fop != FOP_WINDOW && q->fop != FOP_CONCAT && q->fop != FOP_CORR &&
+      q->fop != FOP_QUANTILES)
     c_ints(b, "static const int cols", q->cols, q->ncols);
   if (q->fop != FOP_SCALAR) sb_line(b, "const cdrt_frame *in = cd_results[%d].frame;", q->in);
   const char *call = NULL;
@@ -1718,6 +1719,13 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
     break;
   case FOP_DESCRIBE: call = "cdrt_frame_describe(in)"; break;
   case FOP_CORR: call = "cdrt_frame_corr(in)"; break;
+  case FOP_QUANTILES: {
+    sb_puts(b, "static const double qs[] = {");
+    for (int k = 0; k < q->nq; k++) sb_puts(b, k ? ", " : ""), sb_puts(b, c_double(a, q->qs[k]));
+    sb_puts(b, q->nq ? "};\n" : "0};\n");
+    call = arena_printf(a, "cdrt_frame_quantiles(in, %d, qs)", q->nq);
+    break;
+  }
   case FOP_GROUPBY: emit_group_spec(b, g, q, r), call = "cdrt_frame_groupby(in, &spec)"; break;
   case FOP_MEDIAN: /* seeded: the quantile num */
     if (q->seeded)

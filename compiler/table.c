@@ -192,6 +192,7 @@ const char *table_result_name(const Tables *t, int r) {
   case FOP_WINDOW: return "window operation";
   case FOP_CONCAT: return "concat";
   case FOP_CORR: return "corr";
+  case FOP_QUANTILES: return "quantile";
   default: return "reduction";
   }
 }
@@ -378,6 +379,12 @@ TShape table_result_shape(Graph *g, int r) {
     for (int k = 0; k < in.ncols; k++) s.names[k] = in.names[k], s.types[k] = CDRT_COL_FLOAT64;
     shape_plain_index(a, &s, CDRT_COL_STR);
     return s;
+  case FOP_QUANTILES:
+    s = in, s.cats = NULL;
+    shape_alloc(a, &s.ncols, &s.names, &s.types, in.ncols);
+    for (int k = 0; k < in.ncols; k++) s.names[k] = in.names[k], s.types[k] = CDRT_COL_FLOAT64;
+    shape_plain_index(a, &s, CDRT_COL_FLOAT64);
+    return s;
   case FOP_WINDOW: { /* grouped (nkeys): in's columns cols[0, ncols) */
     int n = q->nkeys ? q->ncols : in.ncols;
     s = in, s.cats = NULL, s.series = q->nkeys ? q->series : in.series;
@@ -441,6 +448,7 @@ int64_t table_result_rows(Graph *g, int r) {
     case FOP_ASSIGN:
     case FOP_WINDOW: return table_result_rows(g, q->in);
     case FOP_HEAD: n = table_result_rows(g, q->in); break;
+    case FOP_QUANTILES: return q->nq;
     case FOP_DESCRIBE: /* count, mean, std, min, 25%, 50%, 75%, max; of strings 4 */
       return q->rop == CDRT_COL_STR ? 4 : 8;
     default: return -1;

@@ -288,12 +288,32 @@ static int median_or_quantile(lua_State *L, const double *q, const char *what) {
 static int fo_median(lua_State *L) {
   return median_or_quantile(L, NULL, "median");
 }
-static int fo_quantile(lua_State *L) {
-  double q = lua_isnoneornil(L, 2) ? 0.5 : fe_check_number(L, 2, "quantile: q");
+static double quantile_q(lua_State *L, int i) {
+  double q = fe_check_number(L, i, "quantile: q");
   if (!(q >= 0 && q <= 1))
-    fe_error(L, "quantile: ValueError: percentiles should all be in the interval [0, 1] (a "
-                "list of q is not supported yet)");
-  return median_or_quantile(L, &q, "quantile");
+    fe_error(L, "quantile: ValueError: percentiles should all be in the interval [0, 1]");
+  return q;
+}
+/* s:quantile(q) (a Scalar; of a frame, a Series), s:quantile{q...} (a Series indexed by the
+ * q's; of a frame, a frame with a row per q), pandas' linear interpolation */
+static int fo_quantile(lua_State *L) {
+  if (!lua_istable(L, 2)) {
+    double q = lua_isnoneornil(L, 2) ? 0.5 : quantile_q(L, 2);
+    return median_or_quantile(L, &q, "quantile");
+  }
+  int nq = (int)luaL_len(L, 2);
+  double *qs = arena_alloc(fe_arena(L), (size_t)(nq + 1) * sizeof *qs);
+  for (int k = 0; k < nq; k++) {
+    lua_rawgeti(L, 2, k + 1);
+    qs[k] = quantile_q(L, lua_gettop(L));
+    lua_pop(L, 1);
+  }
+  TShape s;
+  int in = numeric_rows(L, "quantile", &s, false); /* pandas takes no quantile of bools */
+  int r = add_post(L, in, FOP_QUANTILES, 0, NULL, NULL, -1, s.series);
+  TResult *q = &fe_df_tables(L)->r[r];
+  q->nq = nq, q->qs = qs;
+  return fe_df_push_computed(L, r, "quantile");
 }
 
 /* The label of column k's first largest (*rop CDRT_AGG_IDXMAX) or smallest value */

@@ -1051,6 +1051,9 @@ cdrt_frame *cdrt_frame_bins(const cdrt_frame *f, int64_t step, const int *kinds,
 cdrt_value cdrt_frame_median(const cdrt_frame *f, int col);
 /* NumPy's linear quantile q of column col's present values (none: NaN) */
 cdrt_value cdrt_frame_quantile(const cdrt_frame *f, int col, double q);
+/* pandas' quantile of a list: the linear quantile qs[k] of each column of f (numbers) in
+ * row k, float64, indexed by the qs (float64); a Series if f is one */
+cdrt_frame *cdrt_frame_quantiles(const cdrt_frame *f, int nq, const double *qs);
 /* pandas' DataFrame.corr(): Pearson's r of every pair of f's columns over the rows where
  * both are present (group_corr's exact sums), a square frame indexed by the names */
 cdrt_frame *cdrt_frame_corr(const cdrt_frame *f); /* NumPy's nanmedian */

@@ -776,6 +776,23 @@ static double group_corr(const cdrt_column *x, const cdrt_column *y, const int64
   return r;
 }
 
+cdrt_frame *cdrt_frame_quantiles(const cdrt_frame *f, int nq, const double *qs) {
+  cdrt_frame *g = cdrt_calloc(1, sizeof *g);
+  g->n = nq, g->ncols = f->ncols, g->series = f->series;
+  g->cols = cdrt_calloc((size_t)f->ncols + 1, sizeof *g->cols);
+  for (int j = 0; j < f->ncols; j++) {
+    int64_t n;
+    double *v = sorted_values(&f->cols[j], f->n, &n), *out = cdrt_frame_alloc(nq, sizeof *out);
+    for (int k = 0; k < nq; k++) out[k] = quantile_of(v, n, qs[k]);
+    cdrt_frame_free(v, f->n, sizeof *v);
+    g->cols[j] = (cdrt_column){CDRT_COL_FLOAT64, f->cols[j].name, out, NULL};
+  }
+  double *labels = cdrt_frame_alloc(nq, sizeof *labels);
+  if (nq) memcpy(labels, qs, (size_t)nq * sizeof *labels);
+  g->index = (cdrt_column){CDRT_COL_FLOAT64, NULL, labels, NULL};
+  return g;
+}
+
 cdrt_frame *cdrt_frame_corr(const cdrt_frame *f) {
   int m = f->ncols;
   cdrt_frame *g = cdrt_calloc(1, sizeof *g);

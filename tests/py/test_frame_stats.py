@@ -3,6 +3,7 @@
 python3-pandas) as the oracle on test_dataframe.py's generated CSV files (missing values,
 quotes, unicode; one row, a few, thousands over many blocks):
 - quantile(q) of a Series (NumPy's linear quantile) and of a frame (a Series named q);
+  quantile of a list (a Series indexed by the q's; of a frame, a row per q; bools left out);
 - idxmax and idxmin (the first extreme's label; after a filter, a sort, a set_index);
 - unique (first appearance, NaN once, a new RangeIndex: Dask's Series);
 - tail(n) of a frame, a filtered Series, a computed result;
@@ -44,6 +45,15 @@ CASES = [
     ("q_frame", 'df[{"id", "x", "k"}]:quantile(0.9)',
      lambda df: df[["id", "x", "k"]].quantile(0.9), "text"),
     ("q_frame1", 'df[{"id", "k"}]:quantile(1)', lambda df: df[["id", "k"]].quantile(1), "text"),
+    ("q_list", "df.x:quantile{0.25, 0.5, 0.75}", lambda df: df.x.quantile([0.25, 0.5, 0.75]),
+     "text"),
+    ("q_list_int", "df.id:quantile{1, 0, 0.333333333, 0.1}",
+     lambda df: df.id.quantile([1, 0, 0.333333333, 0.1]), "text"),
+    ("q_list_frame", "df:quantile{0.1, 0.5, 0.9}",
+     lambda df: df[["id", "x", "k"]].quantile([0.1, 0.5, 0.9]), "text"),
+    ("q_list_none", "df:loc(df.x:gt(1e9)).x:quantile{0.5, 0.05}",
+     lambda df: df.loc[df.x > 1e9].x.quantile([0.5, 0.05]), "text"),
+    ("q_list_empty", "df.k:quantile{}", lambda df: df.k.quantile([]), "text"),
     ("idxmax", "df.x:idxmax()", lambda df: df.x.idxmax(), "num"),
     ("idxmin", "df.id:idxmin()", lambda df: df.id.idxmin(), "num"),
     ("idxmax_flag", "df.flag:idxmax()", lambda df: df.flag.idxmax(), "num"),
@@ -153,8 +163,11 @@ def check_idxmax_empty():
 PRELUDE = 'local dd = require("cdask.dataframe")\nlocal df = dd.read_csv("data.csv")\n'
 ERRORS = [
     ("quantile_range", "df.x:quantile(1.5)",
-     "quantile: ValueError: percentiles should all be in the interval [0, 1] (a list of q is "
-     "not supported yet)"),
+     "quantile: ValueError: percentiles should all be in the interval [0, 1]"),
+    ("quantile_list_range", "df.x:quantile{0.5, -0.1}",
+     "quantile: ValueError: percentiles should all be in the interval [0, 1]"),
+    ("quantile_list_str", "df.name:quantile{0.5}",
+     "quantile of a Series of object is not supported"),
     ("quantile_str", "df.name:quantile(0.5)",
      "quantile of a Series of object is not supported"),
     ("quantile_bool", "df.flag:quantile(0.5)",
