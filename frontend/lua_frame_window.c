@@ -190,7 +190,7 @@ static cdrt_window spec_pct_change(lua_State *L) {
 }
 
 /* s:rank{method = "average" | "min" | "max" | "first" | "dense", ascending, pct,
- * na_option = "keep"}: pandas' ranks, float64, a missing value's NaN */
+ * na_option = "keep" | "top" | "bottom"}: pandas' ranks, float64 */
 static cdrt_window spec_rank(lua_State *L) {
   cdrt_window w = {.kind = CDRT_WIN_RANK};
   int opts = fe_options(L, 2);
@@ -208,10 +208,16 @@ static cdrt_window spec_rank(lua_State *L) {
   lua_pop(L, 1);
   w.descending = !fe_bool_option(L, opts, "ascending", "rank", true);
   w.pct = fe_bool_option(L, opts, "pct", "rank", false);
+  static const char *const na_options[] = {"keep", "top", "bottom"};
   lua_getfield(L, opts, "na_option");
-  if (!lua_isnil(L, -1) &&
-      !(lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "keep") == 0))
-    fe_error(L, "rank: na_option \"keep\" only (\"top\" and \"bottom\" are not supported yet)");
+  if (!lua_isnil(L, -1)) {
+    const char *na = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
+    w.na = -1;
+    for (int k = 0; k < 3; k++)
+      if (strcmp(na, na_options[k]) == 0) w.na = k;
+    if (w.na < 0) /* pandas' ValueError */
+      fe_error(L, "rank: na_option must be one of 'keep', 'top', or 'bottom'");
+  }
   lua_pop(L, 1);
   return w;
 }

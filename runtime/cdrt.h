@@ -974,6 +974,7 @@ enum {
   CDRT_WIN_RANK        /* pandas' rank: ties by method (CDRT_RANK_*), descending, pct */
 };
 enum { CDRT_RANK_AVERAGE, CDRT_RANK_MIN, CDRT_RANK_MAX, CDRT_RANK_FIRST, CDRT_RANK_DENSE };
+enum { CDRT_NA_KEEP, CDRT_NA_TOP, CDRT_NA_BOTTOM };
 enum {
   CDRT_INTERP_LINEAR,
   CDRT_INTERP_LOWER,
@@ -993,6 +994,7 @@ typedef struct {
   int method;          /* pct_change's fill, quantile's interpolation */
   int bias;            /* ewm var's and std's */
   int descending, pct; /* rank's */
+  int na;              /* rank's na_option: CDRT_NA_KEEP, TOP, BOTTOM */
 } cdrt_window;
 cdrt_frame *cdrt_frame_window(const cdrt_frame *a, const cdrt_window *w, const int *types);
 /* The same within each group of the columns keys[0, nkeys) of a (an index level: -1 - k),

@@ -448,7 +448,9 @@ static void transform(const cdrt_column *x, int64_t n, int what, int type, void 
 }
 
 /* rank: the present values ordered (ties by row), each run of equal ones ranked by the
- * method, as pandas' rank_1d with na_option "keep" (a missing value's rank is NaN) */
+ * method, as pandas' rank_1d: with na_option "keep" a missing value's rank is NaN; "top"
+ * and "bottom" put the missing values first or last (either direction), as one run of
+ * equal values, and count them in pct's total */
 typedef struct {
   const cdrt_column *x;
   int descending;
@@ -466,10 +468,21 @@ static void rank(const cdrt_column *x, int64_t n, const cdrt_window *w, double *
   }
   rank_order o = {x, w->descending};
   cdrt_stable_sort(order, m, rank_less, &o);
+  int64_t hi = m; /* the ranked rows order[0, hi) */
+  if (w->na != CDRT_NA_KEEP && m < n) {
+    int64_t missing = n - m;
+    if (w->na == CDRT_NA_TOP) memmove(order + missing, order, (size_t)m * sizeof *order);
+    for (int64_t i = 0, k = w->na == CDRT_NA_TOP ? 0 : m; i < n; i++)
+      if (cdrt_cell_missing(x, i)) order[k++] = i;
+    hi = n;
+  }
   int64_t dense = 0;
-  for (int64_t s = 0, e; s < m; s = e) {
+  for (int64_t s = 0, e; s < hi; s = e) {
+    bool na = cdrt_cell_missing(x, order[s]);
     e = s + 1;
-    while (e < m && cdrt_cell_cmp(x, order[s], order[e]) == 0) e++;
+    while (e < hi && cdrt_cell_missing(x, order[e]) == na &&
+           (na || cdrt_cell_cmp(x, order[s], order[e]) == 0))
+      e++;
     dense++;
     for (int64_t j = s; j < e; j++)
       out[order[j]] = w->method == CDRT_RANK_MIN     ? (double)(s + 1)
@@ -478,7 +491,7 @@ static void rank(const cdrt_column *x, int64_t n, const cdrt_window *w, double *
                       : w->method == CDRT_RANK_DENSE ? (double)dense
                                                      : (double)(s + 1 + e) / 2;
   }
-  double total = w->method == CDRT_RANK_DENSE ? (double)dense : (double)m;
+  double total = w->method == CDRT_RANK_DENSE ? (double)dense : (double)hi;
   for (int64_t i = 0; i < n && w->pct; i++) out[i] /= total;
   cdrt_frame_free(order, n, sizeof *order);
 }

@@ -12,7 +12,7 @@ quotes, unicode; one row, a few, thousands over many blocks):
 - expanding() (an endless window, min_periods 1) and ewm{com | span | halflife | alpha,
   adjust, ignore_na, min_periods} with mean(), sum(), var{bias} and std{bias}, as pandas';
 - pct_change (periods, fill_method, limit), ffill and bfill (limit; strings, datetimes);
-- rank (every method, ascending, pct; of numbers, bools and strings);
+- rank (every method, ascending, pct, na_option; of numbers, bools and strings);
 - the row-wise ones of a groupby (cumsum, cumprod, cummax, cummin, cumcount, diff, shift,
   ffill, bfill, pct_change) and transform(aggregation): per group, in the frame's order,
   numeric_only as pandas 1.5; a column of the frame combined with them (df.v / ...);
@@ -201,6 +201,15 @@ CASES = [
     ("rank_max", 'df.id:rank{method = "max", pct = true}',
      lambda df: df.id.rank(method="max", pct=True), "text"),
     ("rank_name", "df.name:rank()", lambda df: df.name.rank(), "text"),
+    ("rank_top", 'df.x:rank{na_option = "top"}', lambda df: df.x.rank(na_option="top"), "text"),
+    ("rank_bottom", 'df.x:rank{method = "first", ascending = false, na_option = "bottom", '
+     'pct = true}',
+     lambda df: df.x.rank(method="first", ascending=False, na_option="bottom", pct=True),
+     "text"),
+    ("rank_name_top", 'df.name:rank{method = "dense", na_option = "top", pct = true}',
+     lambda df: df.name.rank(method="dense", na_option="top", pct=True), "text"),
+    ("gw_rank_na", 'df:groupby("k").x:rank{method = "min", na_option = "bottom"}',
+     lambda df: df.groupby("k").x.rank(method="min", na_option="bottom"), "text"),
     ("rank_frame", "df:rank()", lambda df: df.rank(), "text"),
     ("gw_rank", 'df:groupby("k"):rank{method = "first", ascending = false}',
      lambda df: df.groupby("k").rank(method="first", ascending=False), "text"),
@@ -280,6 +289,8 @@ DATE_CASES = [
     ("ts_shift", "df.ts:shift(2)", lambda df: df.ts.shift(2), "text"),
     ("ts_ffill", "df.ts:ffill()", lambda df: df.ts.ffill(), "text"),
     ("ts_rank", 'df.ts:rank{method = "dense"}', lambda df: df.ts.rank(method="dense"), "text"),
+    ("ts_rank_top", 'df.ts:rank{na_option = "top", ascending = false}',
+     lambda df: df.ts.rank(na_option="top", ascending=False), "text"),
     ("ts_bfill", "df:bfill()", lambda df: df.bfill(), "text"),
     ("frame_cummax", "df:cummax()", lambda df: df.cummax(), "text"),
 ]
@@ -348,8 +359,8 @@ ERRORS = [
      "operation, a groupby's transform, their arithmetic)"),
     ("rank_method", 'df.x:rank{method = "mean"}',
      "rank: method must be \"average\", \"min\", \"max\", \"first\" or \"dense\""),
-    ("rank_na", 'df.x:rank{na_option = "top"}',
-     "rank: na_option \"keep\" only (\"top\" and \"bottom\" are not supported yet)"),
+    ("rank_na", 'df.x:rank{na_option = "first"}',
+     "rank: na_option must be one of 'keep', 'top', or 'bottom'"),
     ("assign_head", 'df:assign{{"t", df:groupby("k").x:transform("sum")}, {"h", df:head(2).x}}',
      "assign: the Series 'h' has other rows than the frame (head)"),
     ("gb_tr_unknown", 'df:groupby("k").x:transform("cumsum")',
