@@ -517,7 +517,8 @@ typedef enum {
   FOP_CORR,        /* pandas' DataFrame.corr() of in's columns: a square frame */
   FOP_QUANTILES,   /* quantile([q...]) of in's (numeric) columns: a row per q, indexed by them */
   FOP_CONCAT,      /* pandas' concat of the results cols[0, ncols) (in: the first) along the
-                    * rows; drop: ignore_index (table_concat_shape gives its columns) */
+                    * rows, or with keep along the columns (axis = 1, aligned on the index);
+                    * drop: ignore_index (table_concat_shape gives its columns) */
 } TFrameOp;
 typedef struct {
   TResultKind kind;
@@ -742,6 +743,12 @@ TMergeCols table_merge_columns(Graph *g, const TResult *q);
  * its expressions read (once table_split_phases found them; a pushed
  * merge's right rows, read through Tables.joins, are not counted) */
 int table_reads(const TResult *q, int r);
+/* The result whose rows (and index) result r has: through columns, arithmetic, assign and
+ * window operations */
+int table_row_root(const Tables *t, int r);
+/* Results a and b have the same rows: one root, or two collections of the rows of one
+ * source under one mask */
+bool table_same_rows(const Tables *t, int a, int b);
 /* table_phases.c: results whose expressions read a Scalar (TX_SCALAR) move to copies of
  * their sources scanned in later phases (a second pass over the file); run once, before
  * the culling (emit_rows.c) */

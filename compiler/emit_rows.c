@@ -1797,8 +1797,12 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
     for (int k = 0; k < sh.ncols; k++) sb_puts(b, k ? ", " : ""), c_string_or_null(b, sh.names[k]);
     sb_puts(b, sh.ncols ? "};\n" : "NULL};\n");
     c_ints(b, "static const int types", sh.types, sh.ncols);
-    call = arena_printf(a, "cdrt_frame_concat(parts, %d, %d, names, types, %d, %d)", q->ncols,
-                        sh.ncols, sh.series, q->drop);
+    if (q->keep)
+      call = arena_printf(a, "cdrt_frame_concat_columns(parts, %d, %d, names, types)", q->ncols,
+                          sh.ncols);
+    else
+      call = arena_printf(a, "cdrt_frame_concat(parts, %d, %d, names, types, %d, %d)", q->ncols,
+                          sh.ncols, sh.series, q->drop);
     break;
   }
   case FOP_WINDOW: {

@@ -216,6 +216,47 @@ static int shape_column(const TShape *s, const char *name) {
   return -1;
 }
 
+/* The frame whose rows a computed result has: through columns, arithmetic, assign and
+ * window operations (each keeps its input's rows and index) */
+int table_row_root(const Tables *t, int r) {
+  while (t->r[r].kind == TR_POST && (t->r[r].fop == FOP_SELECT || t->r[r].fop == FOP_ARITH ||
+                                     t->r[r].fop == FOP_ASSIGN || t->r[r].fop == FOP_WINDOW))
+    r = t->r[r].in;
+  return r;
+}
+
+/* Results a and b have the same rows: one root, or two collections of the rows of one
+ * source under one mask (the scan collects both in the file's order) */
+bool table_same_rows(const Tables *t, int a, int b) {
+  const TResult *p = &t->r[table_row_root(t, a)], *q = &t->r[table_row_root(t, b)];
+  if (p == q) return true;
+  return p->kind == TR_ROWS && q->kind == TR_ROWS && p->src == q->src && p->mask == q->mask &&
+         p->limit < 0 && q->limit < 0 && !p->topn && !q->topn && !p->join && !q->join;
+}
+
+/* Results a and b are groupbys of the same keys of the same rows (TR_GROUPBY): the same
+ * groups in the same order, so the same index */
+static bool same_groups(const Tables *t, int a, int b) {
+  const TResult *p = &t->r[a], *q = &t->r[b];
+  if (p->kind != TR_GROUPBY || q->kind != TR_GROUPBY || p->src != q->src || p->mask != q->mask ||
+      p->nkeys != q->nkeys || p->sort != q->sort || p->as_index != q->as_index ||
+      p->dropna != q->dropna || p->observed != q->observed || p->join || q->join)
+    return false;
+  for (int k = 0; k < p->nkeys; k++)
+    if (p->keys[k] != q->keys[k]) return false;
+  return true;
+}
+
+/* Every label of result a's index is one of result b's: the same rows or groups, or rows of
+ * a source that b has all of (df:loc(mask) within df) */
+static bool labels_within(const Tables *t, int a, int b) {
+  int ra = table_row_root(t, a), rb = table_row_root(t, b);
+  if (table_same_rows(t, a, b) || same_groups(t, ra, rb)) return true;
+  const TResult *p = &t->r[ra], *q = &t->r[rb];
+  return p->kind == TR_ROWS && q->kind == TR_ROWS && p->src == q->src && q->mask < 0 &&
+         q->limit < 0 && !q->topn && !q->join && !p->join;
+}
+
 TShape table_concat_shape(Graph *g, const TResult *q) {
   Arena *a = g->arena;
   TShape *parts = arena_alloc(a, (size_t)q->ncols * sizeof *parts), s = {.series = true};
@@ -226,7 +267,22 @@ TShape table_concat_shape(Graph *g, const TResult *q) {
   }
   shape_alloc(a, &s.ncols, &s.names, &s.types, cap);
   s.ncols = 0;
-  if (s.series) { /* one column, named if every part has that name */
+  if (q->keep) {     /* axis = 1: the parts' columns side by side, aligned on the index */
+    int unnamed = 0; /* pandas names a Series without a name by their count */
+    for (int p = 0; p < q->ncols; p++) {
+      bool full = true; /* else the part may lack a label: missing values (concat_missing) */
+      for (int o = 0; o < q->ncols; o++)
+        full &= o == p || labels_within(&g->tables, q->cols[o], q->cols[p]);
+      for (int k = 0; k < parts[p].ncols; k++) {
+        const char *name = parts[p].names[k];
+        if (q->drop || (parts[p].series && !name))
+          name = arena_printf(a, "%d", q->drop ? s.ncols : unnamed++);
+        s.names[s.ncols] = name;
+        s.types[s.ncols++] = full ? parts[p].types[k] : concat_missing(parts[p].types[k]);
+      }
+    }
+    s.series = false;
+  } else if (s.series) { /* one column, named if every part has that name */
     s.ncols = 1, s.names[0] = parts[0].names[0], s.types[0] = -2;
     for (int p = 0; p < q->ncols; p++) {
       const char *name = parts[p].names[0];
@@ -244,7 +300,7 @@ TShape table_concat_shape(Graph *g, const TResult *q) {
       for (int p = 0; p < q->ncols && s.types[j] >= 0; p++)
         if (shape_column(&parts[p], s.names[j]) < 0) s.types[j] = concat_missing(s.types[j]);
   }
-  bool index = !q->drop && parts[0].nlev == 1;
+  bool index = (q->keep || !q->drop) && parts[0].nlev == 1;
   shape_plain_index(a, &s, index ? parts[0].ltypes[0] : CDRT_COL_INT64);
   for (int p = 0; index && p < q->ncols; p++) { /* the index's name, if every part has it */
     const char *ln = parts[p].nlev ? parts[p].lnames[0] : NULL;

@@ -1,6 +1,7 @@
-/* lua_concat.c: dd.concat({a, b, ...}, {ignore_index}) (frontend.h, "lua_concat.c"), Dask's
- * and pandas' concat of frames or Series along the rows: a FOP_CONCAT result over the parts'
- * rows (runtime/frame_concat.c), its columns the union of theirs (table_concat_shape). */
+/* lua_concat.c: dd.concat({a, b, ...}, {ignore_index, axis}) (frontend.h, "lua_concat.c"),
+ * Dask's and pandas' concat of frames or Series along the rows: a FOP_CONCAT result over the
+ * parts' rows (runtime/frame_concat.c), its columns the union of theirs (table_concat_shape);
+ * with axis = 1 along the columns, aligned on the index. */
 #include "frontend.h"
 
 #include <string.h>
@@ -11,14 +12,23 @@ int fe_df_concat(lua_State *L) {
   if (n < 1) fe_error(L, "concat: ValueError: No objects to concatenate");
   int opts = fe_options(L, 2);
   bool ignore = false;
+  int axis = 0;
   if (opts) {
     lua_getfield(L, opts, "ignore_index");
     if (!lua_isnil(L, -1) && !lua_isboolean(L, -1))
       fe_error(L, "concat: ignore_index must be a boolean");
     ignore = lua_toboolean(L, -1);
     lua_getfield(L, opts, "axis");
-    if (!lua_isnil(L, -1) && !(lua_isinteger(L, -1) && lua_tointeger(L, -1) == 0))
-      fe_error(L, "concat: only axis = 0 (along the rows) is supported yet");
+    if (lua_type(L, -1) == LUA_TSTRING) /* pandas' names of the axes */
+      axis = strcmp(lua_tostring(L, -1), "index") == 0     ? 0
+             : strcmp(lua_tostring(L, -1), "columns") == 0 ? 1
+                                                           : -1;
+    else if (!lua_isnil(L, -1))
+      axis = lua_isinteger(L, -1) && (lua_tointeger(L, -1) == 0 || lua_tointeger(L, -1) == 1)
+                 ? (int)lua_tointeger(L, -1)
+                 : -1;
+    if (axis < 0)
+      fe_error(L, "concat: axis must be 0 or \"index\" (along the rows), or 1 or \"columns\"");
     lua_pop(L, 2);
   }
   int *parts = arena_alloc(fe_arena(L), (size_t)n * sizeof *parts);
@@ -41,6 +51,11 @@ int fe_df_concat(lua_State *L) {
                    "first)",
                    s.names[k] ? s.names[k] : "?");
     TShape s0 = table_result_shape(fe_df_graph(L), parts[0]);
+    if (axis == 1 && s.ltypes[0] != s0.ltypes[0])
+      fe_error(L,
+               "concat: the index of item %d is of %s, item 1's of %s: along the columns the "
+               "indexes align, and must be of one type",
+               i + 1, fe_df_type_label(s.ltypes[0]), fe_df_type_label(s0.ltypes[0]));
     if (!ignore && s.ltypes[0] != s0.ltypes[0])
       fe_error(L,
                "concat: the index of item %d is of %s, item 1's of %s (pandas would make it "
@@ -58,6 +73,7 @@ int fe_df_concat(lua_State *L) {
                .ncols = n,
                .cols = parts,
                .limit = -1,
+               .keep = axis,
                .drop = ignore};
   TShape s = table_concat_shape(fe_df_graph(L), &q);
   q.series = s.series;

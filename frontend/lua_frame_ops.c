@@ -579,24 +579,6 @@ static const luaL_Reg frame_ops[] = {{"sort_values", fo_sort_values},
                                      {NULL, NULL}};
 
 /* ---- arithmetic on the columns of computed frames (r.v1 - r.v2), and their assign ---- */
-/* The frame whose rows a computed result has: through columns, arithmetic, assign and
- * window operations (each keeps its input's rows and index) */
-static int row_root(const Tables *t, int r) {
-  while (t->r[r].kind == TR_POST && (t->r[r].fop == FOP_SELECT || t->r[r].fop == FOP_ARITH ||
-                                     t->r[r].fop == FOP_ASSIGN || t->r[r].fop == FOP_WINDOW))
-    r = t->r[r].in;
-  return r;
-}
-
-/* Results a and b have the same rows: one root, or two collections of the rows of one
- * source under one mask (the scan collects both in the file's order) */
-static bool same_rows(const Tables *t, int a, int b) {
-  const TResult *p = &t->r[row_root(t, a)], *q = &t->r[row_root(t, b)];
-  if (p == q) return true;
-  return p->kind == TR_ROWS && q->kind == TR_ROWS && p->src == q->src && p->mask == q->mask &&
-         p->limit < 0 && q->limit < 0 && !p->topn && !q->topn && !p->join && !q->join;
-}
-
 /* A column of a frame (the lazy Series at i) combined with the computed Series at other:
  * where that one has the rows of the column's frame (df.v / g.v:transform("sum")), the
  * column's rows are collected as a result that replaces it at i */
@@ -604,10 +586,10 @@ static void lazy_operand(lua_State *L, int i, int other) {
   LSeries *s = luaL_testudata(L, i, SERIES_MT), *o = luaL_testudata(L, other, SERIES_MT);
   if (!s || s->expr < 0 || !o || o->expr >= 0 || s->limit >= 0) return;
   Tables *t = fe_df_tables(L);
-  const TResult *root = &t->r[row_root(t, o->result)];
+  const TResult *root = &t->r[table_row_root(t, o->result)];
   if (root->kind != TR_ROWS || root->src != s->src || root->mask != s->mask || root->limit >= 0 ||
       root->topn || root->join)
-    return; /* what same_rows asks of both */
+    return; /* what table_same_rows asks of both */
   Arena *a = fe_arena(L);
   TResult rows = {.kind = TR_ROWS, .src = s->src, .mask = s->mask, .rop = -1, .expr = -1};
   rows.ncols = 1, rows.limit = -1, rows.series = true, rows.name = s->name;
@@ -676,7 +658,7 @@ int fe_df_computed_binary(lua_State *L, Op op) {
   lazy_operand(L, 1, 2), lazy_operand(L, 2, 1);
   int ta, tb, ra = arith_operand(L, 1, &ta), rb = arith_operand(L, 2, &tb);
   Tables *t = fe_df_tables(L);
-  if (ra >= 0 && rb >= 0 && !same_rows(t, ra, rb))
+  if (ra >= 0 && rb >= 0 && !table_same_rows(t, ra, rb))
     fe_error(L, "the two computed Series come from different frames: combining them needs an "
                 "index join, not supported yet");
   TResult q = arith_result(L, op, ra, ta, rb, tb, FOP_ARITH);
@@ -766,7 +748,7 @@ int fe_df_assign_rows(lua_State *L, const LFrame *f, int n, const char **names, 
       v = fe_df_result_add(L, c);
     }
     TShape vs = table_result_shape(fe_df_graph(L), v);
-    if (!vs.series || !same_rows(fe_df_tables(L), v, r))
+    if (!vs.series || !table_same_rows(fe_df_tables(L), v, r))
       fe_error(L,
                "assign: the value of '%s' has other rows than the frame (a Series of its "
                "rows: a window operation, a groupby's transform, their arithmetic)",
@@ -791,7 +773,7 @@ static int fo_assign(lua_State *L) {
     const char *name = fe_df_assign_pair(L, 2, i, ordered, &npop);
     LSeries *s = luaL_testudata(L, -1, SERIES_MT);
     TShape vs = s && s->expr < 0 ? table_result_shape(fe_df_graph(L), s->result) : (TShape){0};
-    if (!s || s->expr >= 0 || !vs.series || row_root(t, s->result) != row_root(t, r))
+    if (!s || s->expr >= 0 || !vs.series || table_row_root(t, s->result) != table_row_root(t, r))
       fe_error(L,
                "assign: the value of '%s' must be a Series made of this frame's columns "
                "(r.v1 - r.v2)",

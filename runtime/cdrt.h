@@ -1015,6 +1015,13 @@ int64_t *cdrt_frame_key_groups(const cdrt_frame *f, int nkeys, const int *keys, 
  * pandas' groupby computes it */
 void cdrt_frame_group_agg(cdrt_column *out, int64_t r, int what, const cdrt_column *c,
                           const int64_t *rows, int64_t n);
+/* pandas' concat(axis = 1) of the n frames (or Series) parts (frame_concat.c): their
+ * columns side by side (names[k], types[k]: cdaskc's), aligned on the index: the first
+ * part's labels, then the others' new ones in order (sort = False), unless every index is
+ * the first's; a part without a label has missing values there (an int64 or bool column
+ * cannot: exit 3, as a part's index with a label twice) */
+cdrt_frame *cdrt_frame_concat_columns(const cdrt_frame *const *parts, int n, int ncols,
+                                      const char *const *names, const int *types);
 /* pandas' concat of the n frames (or Series) parts along the rows (frame_concat.c): the
  * columns names[k] of types[k] (cdaskc's union of theirs; a part without one: missing),
  * the index the parts' labels in turn, or with ignore_index a new range */

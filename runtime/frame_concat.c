@@ -7,6 +7,7 @@
 
 #ifdef CDRT_WITH_CSV
 #include <math.h>
+#include <stdbool.h>
 #include <string.h>
 
 static const cdrt_column *part_column(const cdrt_frame *f, const char *name, int series) {
@@ -63,6 +64,97 @@ cdrt_frame *cdrt_frame_concat(const cdrt_frame *const *parts, int n, int ncols,
         put_cell(ix, o, first->type, c, i);
   }
   g->index = (cdrt_column){first->type, iname, ix, NULL};
+  return g;
+}
+
+/* Label i of index c (a RangeIndex without data: i) into out[o] */
+static void put_label(void *out, int64_t o, const cdrt_column *c, int64_t i) {
+  if (c->data)
+    put_cell(out, o, c->type, c, i);
+  else
+    ((int64_t *)out)[o] = i;
+}
+
+/* A missing value of type into out[o]; false for int64 and bool, which have none */
+static bool put_none(void *out, int64_t o, int type) {
+  switch (type) {
+  case CDRT_COL_FLOAT64: ((double *)out)[o] = NAN; return true;
+  case CDRT_COL_STR: ((cdrt_str *)out)[o] = (cdrt_str){0}; return true;
+  case CDRT_COL_DATETIME: ((int64_t *)out)[o] = CDRT_NAT; return true;
+  default: return false;
+  }
+}
+
+cdrt_frame *cdrt_frame_concat_columns(const cdrt_frame *const *parts, int n, int ncols,
+                                      const char *const *names, const int *types) {
+  int type = parts[0]->index.type;
+  int64_t total = 0, *off = cdrt_frame_alloc(n + 1, sizeof *off);
+  for (int p = 0; p < n; p++) off[p] = total, total += parts[p]->n;
+  off[n] = total;
+  /* every part's labels in turn, grouped: first[i] the first row of i's label */
+  size_t z = cdrt_col_bytes(type);
+  cdrt_column all = {type, NULL, cdrt_frame_alloc(total, z), NULL};
+  for (int p = 0; p < n; p++)
+    for (int64_t i = 0; i < parts[p]->n; i++) put_label(all.data, off[p] + i, &parts[p]->index, i);
+  cdrt_frame labels = {.n = total, .ncols = 1, .cols = &all};
+  int64_t *first = cdrt_frame_key_groups(&labels, 1, (const int[]){0}, 0);
+  bool same = true; /* every part's labels are the first's, in its order: no alignment */
+  for (int p = 1; p < n && same; p++) {
+    same = parts[p]->n == parts[0]->n;
+    for (int64_t i = 0; i < parts[p]->n && same; i++) same = first[off[p] + i] == first[i];
+  }
+  /* the union: labels in order of first appearance (the first part's, then the others'
+   * new ones), as pandas' concat(axis = 1, sort = False); pos[i]: row i's row there */
+  int64_t *pos = cdrt_frame_alloc(total, sizeof *pos), m = 0;
+  for (int64_t i = 0; i < total; i++) pos[i] = first[i] == i ? m++ : pos[first[i]];
+  if (same) m = parts[0]->n; /* the first part's rows, duplicate labels and all */
+  int64_t *mark = cdrt_frame_alloc(total, sizeof *mark);
+  for (int64_t i = 0; i < total; i++) mark[i] = -1;
+  for (int p = 0; p < n && !same; p++) /* pandas reindexes each part: unique labels only */
+    for (int64_t i = off[p]; i < off[p + 1]; i++) {
+      if (mark[first[i]] == p)
+        cdrt_fatal(CDRT_EXIT_INPUT,
+                   "%s: item %d's index has a label more than once (pandas' InvalidIndexError: "
+                   "Reindexing only valid with uniquely valued Index objects)",
+                   cdrt_frame_op_what ? cdrt_frame_op_what : "concat", p + 1);
+      mark[first[i]] = p;
+    }
+  cdrt_frame *g = cdrt_calloc(1, sizeof *g);
+  g->n = m, g->ncols = ncols;
+  g->cols = cdrt_calloc((size_t)ncols + 1, sizeof *g->cols);
+  int64_t *at = cdrt_frame_alloc(m, sizeof *at); /* a part's row of each result row, or -1 */
+  for (int p = 0, k = 0; p < n; p++) {
+    for (int64_t u = 0; u < m; u++) at[u] = -1;
+    for (int64_t i = 0; i < parts[p]->n; i++) at[same ? i : pos[off[p] + i]] = i;
+    int nc = parts[p]->series ? 1 : parts[p]->ncols;
+    for (int c = 0; c < nc; c++, k++) {
+      const cdrt_column *x = &parts[p]->cols[c];
+      void *v = cdrt_frame_alloc(m, cdrt_col_bytes(types[k]));
+      for (int64_t u = 0; u < m; u++)
+        if (at[u] >= 0)
+          put_cell(v, u, types[k], x, at[u]);
+        else if (!put_none(v, u, types[k]))
+          cdrt_fatal(CDRT_EXIT_INPUT,
+                     "%s: the label in row %lld (from 0) is not in item %d's index, which pandas "
+                     "fills with NaN, making its %s column '%s' float64 or object; astype it "
+                     "first (\"float64\")",
+                     cdrt_frame_op_what ? cdrt_frame_op_what : "concat", (long long)u, p + 1,
+                     types[k] == CDRT_COL_BOOL ? "bool" : "int64", names[k] ? names[k] : "");
+      g->cols[k] = (cdrt_column){types[k], names[k], v, NULL};
+    }
+  }
+  /* the index: the union's labels, named if every part's has that name */
+  void *ix = cdrt_frame_alloc(m, z);
+  for (int64_t i = 0; i < (same ? m : total); i++)
+    if (same || first[i] == i)
+      memcpy((char *)ix + (size_t)(same ? i : pos[i]) * z, (char *)all.data + (size_t)i * z, z);
+  const char *iname = parts[0]->index.name;
+  for (int p = 1; p < n; p++)
+    if (!iname || !parts[p]->index.name || strcmp(iname, parts[p]->index.name) != 0) iname = NULL;
+  g->index = (cdrt_column){type, iname, ix, NULL};
+  cdrt_frame_free(at, m, sizeof *at), cdrt_frame_free(mark, total, sizeof *mark);
+  cdrt_frame_free(pos, total, sizeof *pos), cdrt_frame_free(first, total, sizeof *first);
+  cdrt_frame_free(all.data, total, z), cdrt_frame_free(off, n + 1, sizeof *off);
   return g;
 }
 #endif

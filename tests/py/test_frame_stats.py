@@ -9,6 +9,8 @@ quotes, unicode; one row, a few, thousands over many blocks):
 - tail(n) of a frame, a filtered Series, a computed result;
 - value_counts{normalize = true} (pandas 2's proportion);
 - corr of two Series (exact sums, as the groupby's corr) and a frame's corr() matrix;
+- dd.concat along the columns (axis = 1: aligned on the index, the union of the labels in
+  order of appearance; a label twice in an index stops the program);
 - dd.concat of frames and Series (the union of the columns, missing values where a part
   lacks one, int64 with missing values float64; the parts' labels, or ignore_index);
 - a groupby's agg("count"), agg of a list (of one column: a column per aggregation; of a
@@ -104,6 +106,25 @@ CASES = [
     ("concat_len", "#dd.concat({df, df, df})", lambda df: 3 * len(df), "num"),
     ("concat_gb", 'dd.concat({df:groupby("k").x:sum(), df:groupby("k").x:max()})',
      lambda df: pd.concat([df.groupby("k").x.sum(), df.groupby("k").x.max()]), "text"),
+    # dd.concat along the columns, aligned on the index: the same rows keep their dtypes; an
+    # int64 column of a part that may lack labels is float64 (cdask decides while compiling;
+    # pandas only where a label is missing in this run: `floats` casts pandas' to match)
+    ("concat_axis1", "dd.concat({df.x, df.x:cumsum(), df.k * 2, df.name}, {axis = 1})",
+     lambda df: pd.concat([df.x, df.x.cumsum(), df.k * 2, df.name], axis=1), "text"),
+    ("concat_axis1_gb", 'dd.concat({df:groupby("k").x:sum(), df:groupby("k"):size(), '
+     'df:groupby("k").id:max()}, {axis = "columns"})',
+     lambda df: pd.concat([df.groupby("k").x.sum(), df.groupby("k").size(),
+                           df.groupby("k").id.max()], axis=1), "text"),
+    ("concat_axis1_align", 'dd.concat({df[{"id", "x"}], df:loc(df.k:ge(3))[{"x", "name"}], '
+     'df:loc(df.flag).k}, {axis = 1})',
+     lambda df: floats(pd.concat([df[["id", "x"]], df.loc[df.k >= 3][["x", "name"]],
+                                  df.loc[df.flag].k], axis=1), [4]), "text"),
+    ("concat_axis1_vc", "dd.concat({df.k:value_counts(), df:loc(df.flag).k:value_counts()}, "
+     "{axis = 1})",
+     lambda df: floats(pd.concat([counts(df.k), counts(df.loc[df.flag].k)], axis=1), [0, 1]),
+     "text"),
+    ("concat_axis1_ignore", "dd.concat({df.x, df.k}, {axis = 1, ignore_index = true})",
+     lambda df: pd.concat([df.x, df.k], axis=1, ignore_index=True), "text"),
     # a groupby's agg of a name, of a list, and pandas' named aggregation
     ("gb_str", 'df:groupby("k"):agg("count")', lambda df: df.groupby("k").agg("count"), "text"),
     ("gb_slist", 'df:groupby("k").x:agg{"sum", "mean", "size"}',
@@ -117,6 +138,20 @@ CASES = [
     ("gb_named_col", 'df:groupby("k"):agg{id = {"x", "max"}}',
      lambda df: df.groupby("k").agg(id=("x", "max")), "text"),
 ]
+
+
+def floats(frame, at):
+    """frame with its columns at the positions at made float64"""
+    for k in at:
+        frame.isetitem(k, frame.iloc[:, k].astype("float64"))
+    return frame
+
+
+def counts(s):
+    """value_counts as cdask's: pandas 2's name, ties in order of first appearance"""
+    vc = s.value_counts(sort=False).sort_values(ascending=False, kind="stable")
+    vc.index.name, vc.name = s.name, "count"
+    return vc
 
 
 # idxmax of no value is an error: these need rows with values (not the one-row file's)
@@ -181,6 +216,14 @@ ERRORS = [
      "corr: the other must be a Series of the same frame (pandas aligns them by the index; "
      "cdask pairs the rows of one frame)"),
     ("concat_empty", "dd.concat({})", "concat: ValueError: No objects to concatenate"),
+    ("concat_axis", "dd.concat({df}, {axis = 2})",
+     "concat: axis must be 0 or \"index\" (along the rows), or 1 or \"columns\""),
+    ("concat_axis1_index", 'dd.concat({df.x, df:set_index("name").x}, {axis = 1})',
+     "concat: the index of item 2 is of object, item 1's of int64: along the columns the "
+     "indexes align, and must be of one type"),
+    ("concat_axis1_bool", "dd.concat({df.x, df:loc(df.k:gt(2)).flag}, {axis = 1})",
+     "concat: column 'flag' would be object in pandas (bools with missing values, or values of "
+     "different types): not supported"),
     ("concat_bool", 'dd.concat({df[{"flag"}], df[{"id"}]})',
      "concat: column 'flag' would be object in pandas (bools with missing values, or values of "
      "different types): not supported"),
@@ -205,6 +248,13 @@ def main():
     td.check_errors_on("stats_err", td.make_csv(random.Random(6), 40), PRELUDE, ERRORS)
     check_dtypes_and_shape()
     check_idxmax_empty()
+    td.check_run_fails(
+        "concat twice", {"data.csv": "k,v\n1,2.5\n2,1.0\n1,4.0\n"},
+        'local dd = require("cdask.dataframe")\nlocal df = dd.read_csv("data.csv")\n'
+        'dd.to_csv(dd.concat({df:set_index("k").v, df:groupby("k").v:sum()}, {axis = 1}), '
+        '"out.csv")\n',
+        "the concat at prog.lua:3: item 1's index has a label more than once (pandas' "
+        "InvalidIndexError: Reindexing only valid with uniquely valued Index objects)")
     td.check_sizes(check_file, lambda n: td.make_csv(rng, n),
                    [("one_row", 1), ("few", 9), ("many", 3000)])
     return R.finish()
