@@ -455,7 +455,7 @@ enum {
   TS_LSTRIP,
   TS_RSTRIP,
   TS_REPLACE, /* b (a constant) replaced by the bytes s, slen, i times at most (< 0: all) */
-  TS_SLICE    /* the code points [i, slen) (CDRT_SLICE_NONE: an open end) */
+  TS_SLICE    /* the code points [i, slen) by step (CDRT_SLICE_NONE: an open end) */
 };
 typedef struct {
   TExprKind kind;
@@ -468,6 +468,7 @@ typedef struct {
   double f;
   const char *s;
   int64_t slen;
+  int64_t step; /* TS_SLICE's (0: 1) */
   /* pandas' category dtype (dtype = {c = "category"}, astype("category")): the values are
    * strings, the categories their distinct values over every row of the source, sorted:
    * 1 + the result holding them (a value_counts of this expression, mask -1); 0: none */

@@ -160,11 +160,16 @@ static const char *str_c(Arena *a, const Tables *t, const TExpr *e) {
     sb_free(&r);
     return v;
   }
-  case TS_SLICE:
-    return arena_printf(
-        a, "cdrt_str_slice(%s, %s, %s)", A,
-        e->i == INT64_MIN ? "CDRT_SLICE_NONE" : arena_printf(a, "%lld", (long long)e->i),
-        e->slen == INT64_MIN ? "CDRT_SLICE_NONE" : arena_printf(a, "%lld", (long long)e->slen));
+  case TS_SLICE: {
+    const char *from =
+        e->i == INT64_MIN ? "CDRT_SLICE_NONE" : arena_printf(a, "%lld", (long long)e->i);
+    const char *to =
+        e->slen == INT64_MIN ? "CDRT_SLICE_NONE" : arena_printf(a, "%lld", (long long)e->slen);
+    if (e->step == 0 || e->step == 1)
+      return arena_printf(a, "cdrt_str_slice(%s, %s, %s)", A, from, to);
+    return arena_printf(a, "cdrt_str_slice_step(%s, %s, %s, INT64_C(%lld), c.arena)", A, from, to,
+                        (long long)e->step);
+  }
   default: return NULL;
   }
 }

@@ -25,8 +25,8 @@ int table_add_source(Graph *g, const TSource *s) {
 static bool same_expr(const TExpr *a, const TExpr *b) {
   if (a->kind != b->kind || a->type != b->type || a->src != b->src || a->col != b->col ||
       a->op != b->op || a->a != b->a || a->b != b->b || a->strfn != b->strfn || a->i != b->i ||
-      a->cats != b->cats || a->slen != b->slen || memcmp(&a->f, &b->f, sizeof a->f) != 0 ||
-      !a->s != !b->s)
+      a->cats != b->cats || a->slen != b->slen || a->step != b->step ||
+      memcmp(&a->f, &b->f, sizeof a->f) != 0 || !a->s != !b->s)
     return false;
   return !a->s || memcmp(a->s, b->s, (size_t)a->slen) == 0;
 }

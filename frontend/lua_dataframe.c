@@ -1097,7 +1097,7 @@ static int str_replace(lua_State *L) {
   return 1;
 }
 
-/* s.str:slice(start, stop, step): Python's s[start:stop] by code points (nil: open; step 1) */
+/* s.str:slice(start, stop, step): Python's s[start:stop:step] by code points (nil: open) */
 static int str_slice(lua_State *L) {
   int arg;
   LSeries *s = str_series(L, &arg);
@@ -1107,16 +1107,17 @@ static int str_slice(lua_State *L) {
       ends[k] = fe_check_int(L, arg + k, k ? "str.slice: stop" : "str.slice: start");
       if (ends[k] == INT64_MIN) fe_error(L, "str.slice: an index out of range");
     }
-  if (!lua_isnoneornil(L, arg + 2) &&
-      !(lua_isinteger(L, arg + 2) && lua_tointeger(L, arg + 2) == 1))
-    fe_error(L, "str.slice: a step other than 1 is not supported yet");
+  int64_t step = lua_isnoneornil(L, arg + 2) ? 1 : fe_check_int(L, arg + 2, "str.slice: step");
+  if (step == 0) fe_error(L, "str.slice: ValueError: slice step cannot be zero");
+  if (step == INT64_MIN) fe_error(L, "str.slice: a step out of range");
   int x = fe_df_add_expr(L, (TExpr){.kind = TX_STR,
                                     .type = CDRT_COL_STR,
                                     .strfn = TS_SLICE,
                                     .a = s->expr,
                                     .b = -1,
                                     .i = ends[0],
-                                    .slen = ends[1]});
+                                    .slen = ends[1],
+                                    .step = step});
   fe_df_push_series(L, s->src, x, s->name, s->mask);
   return 1;
 }

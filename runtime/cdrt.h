@@ -341,6 +341,9 @@ cdrt_str cdrt_str_replace(cdrt_str s, cdrt_str pat, cdrt_str repl, int64_t count
                           cdrt_bytes *arena);
 #define CDRT_SLICE_NONE INT64_MIN
 cdrt_str cdrt_str_slice(cdrt_str s, int64_t start, int64_t stop);
+/* ... and s[start:stop:step] (step not 0 or 1; Python's slice.indices): in arena */
+cdrt_str cdrt_str_slice_step(cdrt_str s, int64_t start, int64_t stop, int64_t step,
+                             cdrt_bytes *arena);
 /* strcase.c: Python's lower() (upper 0) or upper() (CDRT_WITH_UNICASE: libunistring) */
 cdrt_str cdrt_str_case(cdrt_str s, int upper, cdrt_bytes *arena);
 /* Python's str.isspace() of the UTF-8 character at p (end: the string's end): its bytes if

@@ -5,6 +5,7 @@
 
 #ifdef CDRT_WITH_CSV
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The byte offset of code point k of s (k <= its code points: s.n at the end) */
@@ -61,5 +62,34 @@ cdrt_str cdrt_str_slice(cdrt_str s, int64_t start, int64_t stop) {
   if (stop <= start) return (cdrt_str){s.p, 0};
   int64_t a = byte_of(s, start), b = stop == n ? s.n : byte_of(s, stop);
   return (cdrt_str){s.p + a, b - a};
+}
+
+/* An end of a slice by step as CPython's PySlice_AdjustIndices makes it (n code points) */
+static int64_t slice_end(int64_t v, int64_t n, int64_t step, bool start) {
+  if (v == CDRT_SLICE_NONE && start) return step > 0 ? 0 : n - 1;
+  if (v == CDRT_SLICE_NONE) return step > 0 ? n : -1;
+  if (v < 0) return v + n < 0 ? (step < 0 ? -1 : 0) : v + n;
+  return v >= n ? (step < 0 ? n - 1 : n) : v;
+}
+
+cdrt_str cdrt_str_slice_step(cdrt_str s, int64_t start, int64_t stop, int64_t step,
+                             cdrt_bytes *arena) {
+  if (!s.p) return s;
+  int64_t n = (int64_t)cdrt_str_len(s);
+  start = slice_end(start, n, step, true), stop = slice_end(stop, n, step, false);
+  int64_t count = step > 0 ? (start < stop ? (stop - start - 1) / step + 1 : 0)
+                           : (stop < start ? (start - stop - 1) / -step + 1 : 0);
+  if (!count) return (cdrt_str){s.p, 0};
+  int64_t *at = cdrt_malloc(((size_t)n + 1) * sizeof *at); /* each code point's first byte */
+  for (int64_t i = 0, k = 0; i < s.n; i++)
+    if (((unsigned char)s.p[i] & 0xC0) != 0x80) at[k++] = i;
+  at[n] = s.n;
+  int64_t bytes = 0;
+  for (int64_t k = 0, i = start; k < count; k++, i += step) bytes += at[i + 1] - at[i];
+  char *out = cdrt_bytes_alloc(arena, (size_t)bytes + 1), *o = out;
+  for (int64_t k = 0, i = start; k < count; k++, i += step)
+    memcpy(o, s.p + at[i], (size_t)(at[i + 1] - at[i])), o += at[i + 1] - at[i];
+  free(at);
+  return (cdrt_str){out, bytes};
 }
 #endif

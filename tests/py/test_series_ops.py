@@ -8,7 +8,7 @@ thousands over many blocks):
   round (NumPy's halves to even, negative decimals), where and mask (NaN by default, a
   number, a string, another Series; pandas' dtypes: int64 with NaN is float64), dropna;
 - str.replace (literal, at most n, an empty pattern, UTF-8) and str.slice (code points,
-  negative and open ends), in chains and as a groupby key;
+  negative and open ends, a step of either sign), in chains and as a groupby key;
 - a frame's dropna (any, all, subset), fillna (a value, per column), rename, drop, astype
   (one dtype, per column) and nunique;
 - chains of them with filters, groupbys and reductions;
@@ -95,6 +95,14 @@ CASES = [
     ("slice", "df.name.str:slice(1, 4)", lambda df: df.name.str.slice(1, 4), "text"),
     ("slice_neg", "df.name.str:slice(-3)", lambda df: df.name.str.slice(-3), "text"),
     ("slice_stop", "df.name.str:slice(nil, -1)", lambda df: df.name.str.slice(None, -1), "text"),
+    ("slice_rev", "df.name.str:slice(nil, nil, -1)", lambda df: df.name.str.slice(None, None, -1),
+     "text"),
+    ("slice_step", "df.name.str:slice(1, nil, 2)", lambda df: df.name.str.slice(1, None, 2),
+     "text"),
+    ("slice_back", "df.name.str:slice(-2, 0, -1)", lambda df: df.name.str.slice(-2, 0, -1),
+     "text"),
+    ("slice_far", "df.name.str:slice(10, -10, -3)", lambda df: df.name.str.slice(10, -10, -3),
+     "text"),
     ("slice_len", "df.name.str:slice(2).str:len()", lambda df: df.name.str.slice(2).str.len(),
      "text"),
     ("slice_key", 'df:assign{p = df.name.str:slice(0, 1)}:groupby("p").k:sum()',
@@ -161,8 +169,8 @@ ERRORS = [
     ("replace_regex", 'df.name.str:replace("a.", "b", {regex = true})',
      "str.replace: regular expressions are not supported yet (the pattern is literal, as regex "
      "= false)"),
-    ("slice_step", "df.name.str:slice(0, 4, 2)",
-     "str.slice: a step other than 1 is not supported yet"),
+    ("slice_step0", "df.name.str:slice(0, 4, 0)",
+     "str.slice: ValueError: slice step cannot be zero"),
     ("between_inc", 'df.x:between(1, 2, {inclusive = "all"})',
      'between: inclusive must be "both", "neither", "left" or "right"'),
 ]
