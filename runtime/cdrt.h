@@ -1061,6 +1061,9 @@ cdrt_frame *cdrt_frame_loc(const cdrt_frame *f, const cdrt_label_range *r);
  * freqstr, shown by a Series */
 cdrt_frame *cdrt_frame_bins(const cdrt_frame *f, int64_t step, const int *kinds, const char *freq);
 cdrt_value cdrt_frame_median(const cdrt_frame *f, int col);
+/* The k-th smallest of v[0, n) (no NaN), v reordered with v[0, k) <= v[k] <= v[k + 1, n)
+ * (groupby.c's quickselect) */
+double cdrt_select_f64(double *v, int64_t n, int64_t k);
 /* NumPy's linear quantile q of column col's present values (none: NaN) */
 cdrt_value cdrt_frame_quantile(const cdrt_frame *f, int col, double q);
 /* pandas' quantile of a list: the linear quantile qs[k] of each column of f (numbers) in

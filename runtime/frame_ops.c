@@ -430,8 +430,8 @@ static int double_cmp(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-/* The present values of a numeric column as doubles, sorted; their number in *n */
-static double *sorted_values(const cdrt_column *c, int64_t rows, int64_t *n) {
+/* The present values of a numeric column as doubles, in row order; their number in *n */
+static double *present_values(const cdrt_column *c, int64_t rows, int64_t *n) {
   double *v = cdrt_frame_alloc(rows, sizeof *v); /* scratch: cdrt_frame_free(v, rows, 8) */
   int64_t m = 0;
   for (int64_t i = 0; i < rows; i++) {
@@ -440,31 +440,51 @@ static double *sorted_values(const cdrt_column *c, int64_t rows, int64_t *n) {
              : c->type == CDRT_COL_BOOL  ? ((const uint8_t *)c->data)[i]
                                          : (double)((const int64_t *)c->data)[i];
   }
-  qsort(v, (size_t)m, sizeof *v, double_cmp);
   *n = m;
   return v;
 }
 
-/* NumPy's median: the middle value, or the mean of the middle two ((a + b) / 2) */
-static double median_of(const double *v, int64_t n) {
+/* ... sorted (describe's min, max and sums in that order) */
+static double *sorted_values(const cdrt_column *c, int64_t rows, int64_t *n) {
+  double *v = present_values(c, rows, n);
+  qsort(v, (size_t)*n, sizeof *v, double_cmp);
+  return v;
+}
+
+/* The smallest of v[from, n) */
+static double smallest_from(const double *v, int64_t from, int64_t n) {
+  double m = v[from];
+  for (int64_t i = from + 1; i < n; i++) m = v[i] < m ? v[i] : m;
+  return m;
+}
+
+/* NumPy's median of v[0, n) (reordered: NumPy partitions too): the middle value, or the
+ * mean of the middle two ((a + b) / 2), selected in linear time */
+static double median_of(double *v, int64_t n) {
   if (!n) return NAN;
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  double hi = cdrt_select_f64(v, n, n / 2);
+  if (n % 2) return hi;
+  double lo = v[0]; /* the largest of v[0, n / 2) */
+  for (int64_t i = 1; i < n / 2; i++) lo = v[i] > lo ? v[i] : lo;
+  return (lo + hi) / 2;
 }
 
 /* NumPy's percentile, method "linear": the virtual index n q + (1 - q) - 1 and its lerp
- * (from the upper neighbour when the fraction is at least one half) */
-static double quantile_of(const double *v, int64_t n, double q) {
+ * (from the upper neighbour when the fraction is at least one half); the i-th value
+ * selected, the next the smallest above it */
+static double quantile_of(double *v, int64_t n, double q) {
   if (!n) return NAN;
   double at = (double)n * q + (1 - q) - 1, lo = floor(at), t = at - lo;
-  int64_t i = (int64_t)lo, j = i + 1 < n ? i + 1 : n - 1;
+  int64_t i = (int64_t)lo;
   if (i < 0) i = 0;
-  double a = v[i], b = v[j], d = b - a;
+  if (i > n - 1) i = n - 1;
+  double a = cdrt_select_f64(v, n, i), b = i + 1 < n ? smallest_from(v, i + 1, n) : a, d = b - a;
   return t >= 0.5 ? b - d * (1 - t) : a + d * t;
 }
 
 cdrt_value cdrt_frame_median(const cdrt_frame *f, int col) {
   int64_t n;
-  double *v = sorted_values(&f->cols[col], f->n, &n);
+  double *v = present_values(&f->cols[col], f->n, &n);
   cdrt_value r = {.type = CDRT_COL_FLOAT64, .f = median_of(v, n)};
   cdrt_frame_free(v, f->n, sizeof *v);
   return r;
@@ -472,7 +492,7 @@ cdrt_value cdrt_frame_median(const cdrt_frame *f, int col) {
 
 cdrt_value cdrt_frame_quantile(const cdrt_frame *f, int col, double q) {
   int64_t n;
-  double *v = sorted_values(&f->cols[col], f->n, &n);
+  double *v = present_values(&f->cols[col], f->n, &n);
   cdrt_value r = {.type = CDRT_COL_FLOAT64, .f = quantile_of(v, n, q)};
   cdrt_frame_free(v, f->n, sizeof *v);
   return r;
@@ -647,11 +667,10 @@ cdrt_frame *cdrt_frame_describe(const cdrt_frame *f) {
     out[0] = (double)n;
     out[1] = cdrt_agg_final(&a, CDRT_AGG_MEAN, CDRT_COL_FLOAT64).f;
     out[2] = cdrt_agg_final(&a, CDRT_AGG_STD, CDRT_COL_FLOAT64).f;
-    out[3] = n ? v[0] : NAN;
+    out[3] = n ? v[0] : NAN, out[7] = n ? v[n - 1] : NAN; /* (before quantile_of moves v) */
     out[4] = quantile_of(v, n, 0.25);
     out[5] = quantile_of(v, n, 0.5);
     out[6] = quantile_of(v, n, 0.75);
-    out[7] = n ? v[n - 1] : NAN;
     cdrt_frame_free(v, f->n, sizeof *v);
     g->cols[k] = (cdrt_column){CDRT_COL_FLOAT64, f->cols[k].name, out, NULL};
   }
@@ -782,7 +801,7 @@ cdrt_frame *cdrt_frame_quantiles(const cdrt_frame *f, int nq, const double *qs) 
   g->cols = cdrt_calloc((size_t)f->ncols + 1, sizeof *g->cols);
   for (int j = 0; j < f->ncols; j++) {
     int64_t n;
-    double *v = sorted_values(&f->cols[j], f->n, &n), *out = cdrt_frame_alloc(nq, sizeof *out);
+    double *v = present_values(&f->cols[j], f->n, &n), *out = cdrt_frame_alloc(nq, sizeof *out);
     for (int k = 0; k < nq; k++) out[k] = quantile_of(v, n, qs[k]);
     cdrt_frame_free(v, f->n, sizeof *v);
     g->cols[j] = (cdrt_column){CDRT_COL_FLOAT64, f->cols[j].name, out, NULL};

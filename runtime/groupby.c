@@ -732,6 +732,10 @@ GB_QSELECT(qselect_f64, double)
 GB_QSELECT(qselect_i64, int64_t)
 #undef GB_QSELECT
 
+double cdrt_select_f64(double *v, int64_t n, int64_t k) {
+  return qselect_f64(v, n, k);
+}
+
 /* A group's median as pandas' median_linear computes it: the middle value, or the k-th plus
  * the (k - 1)-th smallest, over two. The values are the same whichever way they are
  * selected, and so are their bits but for a zero's sign, which pandas' Wirth selections on

@@ -61,7 +61,7 @@ async function duckdb() {
   const out = {};
   for (const [name, q] of Object.entries(questions)) {
     if (advanced(q)) {
-      out[name] = await duckAnswer(await con.run(q.duckdb.replace("{t}", table)), q.keys);
+      out[name] = await duckAnswer(await con.run(q.duckdb.replaceAll("{t}", table)), q.keys);
       continue;
     }
     const [keys, aggs] = q;
@@ -173,7 +173,7 @@ async function duckdbSeed(file, ops) {
   const t1 = performance.now();
   const out = {};
   for (const [name, o] of Object.entries(ops)) {
-    const row = (await con.runAndReadAll(o.duckdb.replace("{t}", table))).getRows()[0];
+    const row = (await con.runAndReadAll(o.duckdb.replaceAll("{t}", table))).getRows()[0];
     out[name] = { rows: 0, chk: row.map(Number) };
   }
   const t2 = performance.now();

@@ -231,6 +231,28 @@ SEED = {
            "duckdb": "SELECT count(*), sum(Age) FROM {t} WHERE \"Pays_(origine)\" <> 'France'",
            "polars": "x.filter(pl.col('Pays_(origine)').neq(pl.lit('France'))).select("
                      "pl.col('Age').count().alias('n'), pl.col('Age').sum().alias('s'))"},
+    # a filter by a Scalar of the same column: cdask reads the file twice (table_phases.c)
+    "s8": {"what": "df.loc[df.Age > df.Age.mean()] (a second pass)", "read": ["Age", "Numero"],
+           "cdask": ["df:loc(df.Age:gt(df.Age:mean())).Numero:count()",
+                     "df:loc(df.Age:gt(df.Age:mean())).Numero:sum()"],
+           "pandas": "(lambda f: [len(f), f.Numero.sum()])(x.loc[x.Age > x.Age.mean()])",
+           "dask": "(lambda f: [f.Numero.count(), f.Numero.sum()])(x.loc[x.Age > x.Age.mean()])",
+           "duckdb": "SELECT count(*), sum(Numero) FROM {t} WHERE Age > (SELECT avg(Age) FROM {t})",
+           "polars": "x.filter(pl.col('Age').gt(pl.col('Age').mean())).select("
+                     "pl.col('Numero').count().alias('n'), pl.col('Numero').sum().alias('s'))"},
+    "s9": {"what": "df.loc[df.Age > df.Age.median()] (the median's rows, then a second pass)",
+           "read": ["Age", "Numero"],
+           "cdask": ["df:loc(df.Age:gt(df.Age:median())).Numero:count()",
+                     "df:loc(df.Age:gt(df.Age:median())).Numero:sum()"],
+           "pandas": "(lambda f: [len(f), f.Numero.sum()])(x.loc[x.Age > x.Age.median()])",
+           # Dask has no exact median of several partitions: its approximate one (the ages are
+           # small integers, so the count agrees where the approximation lands on the median)
+           "dask": "(lambda f: [f.Numero.count(), f.Numero.sum()])"
+                   "(x.loc[x.Age > x.Age.median_approximate()])",
+           "duckdb": "SELECT count(*), sum(Numero) FROM {t} WHERE Age > "
+                     "(SELECT median(Age) FROM {t})",
+           "polars": "x.filter(pl.col('Age').gt(pl.col('Age').median())).select("
+                     "pl.col('Numero').count().alias('n'), pl.col('Numero').sum().alias('s'))"},
 }
 
 
