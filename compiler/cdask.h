@@ -439,8 +439,9 @@ typedef enum {
   TX_MATH,   /* the function strfn (TM_*) of the number a (round: i decimals; a datetime's
               * floor, ceil, round: to a multiple of i ns) */
   TX_WHERE,  /* b where the bool a holds, else expression i (pandas' where), of type type */
-  TX_SCALAR, /* the value of result i, a reduction of another scan (TR_AGG) or a scalar made
-              * of such results (FOP_MEDIAN, FOP_AGG): the rows that read it are read again by
+  TX_SCALAR, /* the value of result i, a reduction of another scan (TR_AGG, nunique's
+              * TR_VCOUNT) or a scalar made of results (FOP_MEDIAN, FOP_AGG): the rows that
+              * read it are read again by
               * a later scan (table_phases.c), df.x - df.x:mean(), df.x > df.x:median() */
 } TExprKind;
 enum { TM_ABS, TM_ROUND, TM_DT_FLOOR, TM_DT_CEIL, TM_DT_ROUND }; /* DT_*: to i ns */

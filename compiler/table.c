@@ -528,6 +528,8 @@ bool table_result_after_arrays(const Tables *t, int r) {
       if (table_result_after_arrays(t, q->cols[k])) return true;
     return false;
   case TR_POST:
+    for (int k = 1; q->fop == FOP_CONCAT && k < q->ncols; k++) /* (0: in) */
+      if (table_result_after_arrays(t, q->cols[k])) return true;
     return table_result_after_arrays(t, q->in) ||
            (q->fop == FOP_MERGE && table_result_after_arrays(t, q->right)) ||
            ((q->fop == FOP_ARITH || q->fop == FOP_ASSIGN || q->fop == FOP_SCALAR) &&

@@ -14,7 +14,8 @@
 
 #include <string.h>
 
-/* Collects into out (at most max, deduplicated) the results that expression x reads */
+/* Collects into out (at most max: room for every result; deduplicated) the results that
+ * expression x reads */
 static void expr_scalars(const Tables *t, int x, int *out, int *n, int max) {
   if (x < 0) return;
   const TExpr *e = &t->x[x];
@@ -89,7 +90,7 @@ void table_split_phases(Graph *g) {
       q->phase = phase[r];
       continue;
     }
-    Collect c = {g, arena_alloc(g->arena, 64 * sizeof(int)), 0, 64};
+    Collect c = {g, arena_alloc(g->arena, (size_t)(nr + 1) * sizeof(int)), 0, nr + 1};
     each_expr(q, collect, &c);
     q->phase = 0;
     if (!c.n) continue;

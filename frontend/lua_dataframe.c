@@ -742,6 +742,15 @@ static int frame_tostring(lua_State *L) {
 
 /* ---- Series ---- */
 /* The expression of operand i: a Series of s's frame, or a Lua number, boolean or string. */
+/* Expression x (a Scalar's arithmetic) reads a Scalar of a from_arrays frame where source
+ * src is a CSV file's, or the other way: the scans of the two kinds run apart */
+static bool scalar_of_other_kind(const Tables *t, int x, int src) {
+  if (x < 0) return false;
+  const TExpr *e = &t->x[x];
+  if (e->kind == TX_SCALAR) return table_result_after_arrays(t, (int)e->i) != !!t->src[src].arrays;
+  return scalar_of_other_kind(t, e->a, src) || scalar_of_other_kind(t, e->b, src);
+}
+
 static int operand(lua_State *L, int i, const LSeries *s) {
   LSeries *o = luaL_testudata(L, i, SERIES_MT);
   if (o) {
@@ -755,9 +764,7 @@ static int operand(lua_State *L, int i, const LSeries *s) {
     return o->expr;
   }
   int x = fe_df_constant(L, i);
-  const Tables *t = fe_df_tables(L);
-  if (t->x[x].kind == TX_SCALAR &&
-      table_result_after_arrays(t, (int)t->x[x].i) != !!t->src[s->src].arrays)
+  if (scalar_of_other_kind(fe_df_tables(L), x, s->src))
     fe_error(L, "a Series of a CSV file combined with a Scalar of a from_arrays frame (or the "
                 "other way) is not supported yet");
   return x;

@@ -75,6 +75,29 @@ static void put_label(void *out, int64_t o, const cdrt_column *c, int64_t i) {
     ((int64_t *)out)[o] = i;
 }
 
+/* Union rows a before b: their datetimes ascending, NaT last */
+static int datetime_less(const void *ctx, int64_t a, int64_t b) {
+  const int64_t *t = ctx;
+  if (t[a] == CDRT_NAT || t[b] == CDRT_NAT) return t[b] == CDRT_NAT && t[a] != CDRT_NAT;
+  return t[a] < t[b];
+}
+
+/* pos[0, total) as rows of the union of m datetimes sorted (pandas' union of
+ * DatetimeIndexes sorts); labels: every part's, first[i] the first row of i's */
+static void sort_datetimes(int64_t *pos, int64_t total, int64_t m, const int64_t *labels,
+                           const int64_t *first) {
+  int64_t *lab = cdrt_frame_alloc(m, sizeof *lab), *order = cdrt_frame_alloc(m, sizeof *order);
+  int64_t *rank = cdrt_frame_alloc(m, sizeof *rank);
+  for (int64_t i = 0; i < total; i++)
+    if (first[i] == i) lab[pos[i]] = labels[i];
+  for (int64_t u = 0; u < m; u++) order[u] = u;
+  cdrt_stable_sort(order, m, datetime_less, lab);
+  for (int64_t j = 0; j < m; j++) rank[order[j]] = j;
+  for (int64_t i = 0; i < total; i++) pos[i] = rank[pos[i]];
+  cdrt_frame_free(lab, m, sizeof *lab), cdrt_frame_free(order, m, sizeof *order);
+  cdrt_frame_free(rank, m, sizeof *rank);
+}
+
 /* A missing value of type into out[o]; false for int64 and bool, which have none */
 static bool put_none(void *out, int64_t o, int type) {
   switch (type) {
@@ -104,18 +127,22 @@ cdrt_frame *cdrt_frame_concat_columns(const cdrt_frame *const *parts, int n, int
     for (int64_t i = 0; i < parts[p]->n && same; i++) same = first[off[p] + i] == first[i];
   }
   /* the union: labels in order of first appearance (the first part's, then the others'
-   * new ones), as pandas' concat(axis = 1, sort = False); pos[i]: row i's row there */
+   * new ones), as pandas' concat(axis = 1, sort = False), datetimes sorted (pandas sorts a
+   * union of DatetimeIndexes); pos[i]: row i's row there */
   int64_t *pos = cdrt_frame_alloc(total, sizeof *pos), m = 0;
   for (int64_t i = 0; i < total; i++) pos[i] = first[i] == i ? m++ : pos[first[i]];
+  if (!same && type == CDRT_COL_DATETIME) sort_datetimes(pos, total, m, all.data, first);
   if (same) m = parts[0]->n; /* the first part's rows, duplicate labels and all */
   int64_t *mark = cdrt_frame_alloc(total, sizeof *mark);
   for (int64_t i = 0; i < total; i++) mark[i] = -1;
-  for (int p = 0; p < n && !same; p++) /* pandas reindexes each part: unique labels only */
+  for (int p = 0; p < n && !same; p++) /* each part reindexed: unique labels only */
     for (int64_t i = off[p]; i < off[p + 1]; i++) {
-      if (mark[first[i]] == p)
+      if (mark[first[i]] == p) /* (pandas raises for strings, and for numbers keeps the
+                                * duplicates in a way cdask does not follow yet) */
         cdrt_fatal(CDRT_EXIT_INPUT,
-                   "%s: item %d's index has a label more than once (pandas' InvalidIndexError: "
-                   "Reindexing only valid with uniquely valued Index objects)",
+                   "%s: item %d's index has a label more than once, and the indexes differ: "
+                   "aligning such parts is not supported (pandas' InvalidIndexError for "
+                   "strings)",
                    cdrt_frame_op_what ? cdrt_frame_op_what : "concat", p + 1);
       mark[first[i]] = p;
     }

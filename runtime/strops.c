@@ -85,10 +85,15 @@ cdrt_str cdrt_str_slice_step(cdrt_str s, int64_t start, int64_t stop, int64_t st
     if (((unsigned char)s.p[i] & 0xC0) != 0x80) at[k++] = i;
   at[n] = s.n;
   int64_t bytes = 0;
-  for (int64_t k = 0, i = start; k < count; k++, i += step) bytes += at[i + 1] - at[i];
+  for (int64_t k = 0; k < count; k++) { /* start + k step: an index (no step past the end) */
+    int64_t i = start + k * step;
+    bytes += at[i + 1] - at[i];
+  }
   char *out = cdrt_bytes_alloc(arena, (size_t)bytes + 1), *o = out;
-  for (int64_t k = 0, i = start; k < count; k++, i += step)
+  for (int64_t k = 0; k < count; k++) {
+    int64_t i = start + k * step;
     memcpy(o, s.p + at[i], (size_t)(at[i + 1] - at[i])), o += at[i + 1] - at[i];
+  }
   free(at);
   return (cdrt_str){out, bytes};
 }

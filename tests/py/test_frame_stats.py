@@ -140,6 +140,46 @@ CASES = [
 ]
 
 
+CONCAT_DATES = """k,x,ts
+1,2.0,2020-01-03
+1,,2020-01-01
+2,-0.0,2020-01-02
+3,1.0,2020-01-05
+"""
+CONCAT_SCRIPT = """local dd = require("cdask.dataframe")
+local da = require("cdask.array")
+local df = dd.read_csv("data.csv", {parse_dates = {"ts"}})
+local f = dd.from_arrays{{"y", da.arange(5) * 0.5}}
+dd.print(dd.concat({df:loc(df.k:ge(2)):groupby("ts").x:sum(),
+                    df:loc(df.k:le(1)):groupby("ts").x:sum()}, {axis = 1}), "dates")
+dd.print(dd.concat({df.x, f.y}, {axis = 1}), "arrays")
+dd.print(dd.concat({df.x, f.y}), "arrays_rows")
+"""
+
+
+def check_concat_kinds():
+    """concat along the columns of DatetimeIndexes (pandas sorts their union) and of a CSV
+    file's Series with a from_arrays one (made after the arrays), against pandas"""
+    import numpy as np
+    d = tl.tempdir("concat_kinds")
+    try:
+        tl.write(os.path.join(d, "data.csv"), CONCAT_DATES)
+        exe, r = tl.build_program(CONCAT_SCRIPT, d)
+        if not R.check(exe is not None, "concat kinds: compiles", tl.short(r.stderr)):
+            return
+        p = tl.run([exe, "--out", d], cwd=d)
+        df = pd.read_csv(os.path.join(d, "data.csv"), parse_dates=["ts"])
+        y = pd.Series(np.arange(5) * 0.5, name="y")
+        want = "dates =\n%r\narrays =\n%r\narrays_rows =\n%r\n" % (
+            pd.concat([df.loc[df.k >= 2].groupby("ts").x.sum(),
+                       df.loc[df.k <= 1].groupby("ts").x.sum()], axis=1),
+            pd.concat([df.x, y], axis=1), pd.concat([df.x, y]))
+        R.check(p.returncode == 0 and p.stdout == want, "concat kinds: as pandas",
+                tl.short(p.stderr) + "\n" + p.stdout + "\n--- pandas\n" + want)
+    finally:
+        tl.rmtree(d)
+
+
 def floats(frame, at):
     """frame with its columns at the positions at made float64"""
     for k in at:
@@ -253,8 +293,9 @@ def main():
         'local dd = require("cdask.dataframe")\nlocal df = dd.read_csv("data.csv")\n'
         'dd.to_csv(dd.concat({df:set_index("k").v, df:groupby("k").v:sum()}, {axis = 1}), '
         '"out.csv")\n',
-        "the concat at prog.lua:3: item 1's index has a label more than once (pandas' "
-        "InvalidIndexError: Reindexing only valid with uniquely valued Index objects)")
+        "the concat at prog.lua:3: item 1's index has a label more than once, and the indexes "
+        "differ: aligning such parts is not supported (pandas' InvalidIndexError for strings)")
+    check_concat_kinds()
     td.check_sizes(check_file, lambda n: td.make_csv(rng, n),
                    [("one_row", 1), ("few", 9), ("many", 3000)])
     return R.finish()

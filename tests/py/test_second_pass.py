@@ -78,6 +78,10 @@ CASES = [
     ("nunique", "df.id - df.k:nunique()", lambda df: df.id - df.k.nunique(), "text"),
     ("median_gb", 'df:loc(df.x:le(df.x:median())):groupby("k").x:sum()',
      lambda df: df.loc[df.x <= df.x.median()].groupby("k").x.sum(), "text"),
+    # more Scalars in one expression than a fixed list would hold
+    ("many_scalars", "df.x - (%s)" % " + ".join("df.x:quantile(%g)" % (q / 100)
+                                                for q in range(1, 71)),
+     lambda df: df.x - sum(df.x.quantile(q / 100) for q in range(1, 71)), "text"),
 ]
 
 
@@ -218,6 +222,10 @@ def check_arrays():
 
 PRELUDE = 'local dd = require("cdask.dataframe")\nlocal df = dd.read_csv("data.csv")\n'
 ERRORS = [
+    ("arrays_arith", 'df.x - (dd.from_arrays{{"y", require("cdask.array").arange(4) * 0.5}}'
+     '.y:median() + 1)',
+     "a Series of a CSV file combined with a Scalar of a from_arrays frame (or the other way) is "
+     "not supported yet"),
     ("string_scalar", "df.name:eq(df.name:max())",
      "a Series combined with a Scalar of object is not supported yet (of numbers)"),
     ("frame", "df.x:mean() - df", "a Scalar combines with a Series, not a frame"),
