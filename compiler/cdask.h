@@ -444,7 +444,8 @@ typedef enum {
               * read it are read again by
               * a later scan (table_phases.c), df.x - df.x:mean(), df.x > df.x:median() */
 } TExprKind;
-enum { TM_ABS, TM_ROUND, TM_DT_FLOOR, TM_DT_CEIL, TM_DT_ROUND }; /* DT_*: to i ns */
+/* DT_FLOOR..ROUND: to i ns; DT_BIN: resample's bin of i ns from the midnight before b */
+enum { TM_ABS, TM_ROUND, TM_DT_BIN, TM_DT_FLOOR, TM_DT_CEIL, TM_DT_ROUND };
 enum {
   TS_CONTAINS,
   TS_STARTSWITH,

@@ -267,6 +267,8 @@ static void emit_expr(StrBuf *b, Arena *a, const Graph *g, int x) {
     if (e->strfn >= TM_DT_FLOOR)
       v = arena_printf(a, "cdrt_dt_round(x%d, INT64_C(%lld), %d)", e->a, (long long)e->i,
                        e->strfn - TM_DT_FLOOR);
+    else if (e->strfn == TM_DT_BIN)
+      v = arena_printf(a, "cdrt_dt_bin(x%d, x%d, INT64_C(%lld))", e->a, e->b, (long long)e->i);
     else if (e->strfn == TM_ROUND)
       v = arena_printf(a, "cdrt_round_f64(x%d, %d)", e->a, (int)e->i);
     else if (e->type == CDRT_COL_FLOAT64)
@@ -286,8 +288,9 @@ static void emit_expr(StrBuf *b, Arena *a, const Graph *g, int x) {
     sb_init(&w);
     c_string(&w, arena_printf(a, "the %s at %s:%d", table_result_name(t, (int)e->i),
                               q->file ? q->file : "?", q->line));
-    v = e->type == CDRT_COL_FLOAT64
-            ? arena_printf(a, "cd_results[%d].v.f", (int)e->i)
+    v = e->type == CDRT_COL_FLOAT64 ? arena_printf(a, "cd_results[%d].v.f", (int)e->i)
+        : e->type == CDRT_COL_DATETIME
+            ? arena_printf(a, "cdrt_scalar_dt(&cd_results[%d].v)", (int)e->i)
             : arena_printf(a, "(%s)cdrt_scalar_i64(&cd_results[%d].v, %s)", ct, (int)e->i, w.data);
     sb_free(&w);
     break;
@@ -468,7 +471,8 @@ enum { TOPN_MAX = 64 };
  * sort and the head then run on those rows, which hold every row of the head's answer, with the
  * same index: the output is the same, but only about n rows per group are collected and sorted (the
  * db-benchmark's q8). */
-static void topn_rule(Tables *t) {
+static void topn_rule(Graph *g) {
+  Tables *t = &g->tables;
   for (int h = 0; h < t->nr; h++) {
     const TResult *head = &t->r[h];
     if (!head->live || head->kind != TR_POST) continue;
@@ -478,14 +482,22 @@ static void topn_rule(Tables *t) {
     bool sorted = sort->kind == TR_POST && sort->fop == FOP_SORT;
     if ((one && !sorted) || (sorted && readers(t, head->in) != 1)) continue;
     int in = sorted ? sort->in : head->in;
-    TResult *rows = &t->r[in];
-    if (rows->kind != TR_ROWS || rows->limit >= 0 || rows->merged || rows->topn ||
-        t->src[rows->src].arrays || readers(t, in) != 1)
+    const TResult *all = &t->r[in];
+    if (all->kind != TR_ROWS || all->limit >= 0 || all->merged || all->topn ||
+        t->src[all->src].arrays)
       continue;
     bool refs = true; /* columns, no index level */
     for (int k = 0; sorted && k < sort->ncols; k++) refs &= sort->cols[k] >= 0;
     for (int k = 0; k < head->ncols && !one; k++) refs &= head->cols[k] >= 0;
     if (!refs) continue;
+    if (readers(t, in) != 1) { /* rows shared with another reader (lua_frame.c's
+                                * same_result): this head's sort gets its own, which it cuts */
+      TResult copy = *all;
+      int c = table_add_result(g, &copy); /* t->r may move */
+      t->r[sorted ? head->in : h].in = c;
+      head = &t->r[h], sort = &t->r[head->in], in = c;
+    }
+    TResult *rows = &t->r[in];
     rows->topn = head->limit, rows->dropna = !one && head->dropna;
     rows->nkeys = one ? 0 : head->ncols, rows->keys = one ? NULL : head->cols;
     rows->nby = sorted ? sort->ncols : 0;
@@ -2044,7 +2056,7 @@ void emit_dataframes(StrBuf *b, Graph *g, const int *buffer_of, bool mpi) {
   if (!t->nr) return;
   table_split_phases(g);
   mark_live(g);
-  topn_rule(&g->tables);
+  topn_rule(g);
   if (push_joins(g)) mark_live(g);
   project_merges(g);
   sb_puts(b, "/* ---- dataframes: one scan per source (emit_rows.c) ---- */\n");

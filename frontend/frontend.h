@@ -266,8 +266,9 @@ int fe_df_assign_rows(lua_State *L, const LFrame *f, int n, const char **names, 
 void fe_df_metatable(lua_State *L, const char *name, lua_CFunction index, lua_CFunction tostring);
 /* "a, b, c" (a NULL name as "?"), for messages that list a frame's columns */
 const char *fe_df_name_list(lua_State *L, const char *const *names, int n);
-int fe_df_result_add(lua_State *L, TResult r); /* at the user's line */
-int fe_df_rows_of(lua_State *L, int idx);      /* a frame's or Series' rows: a result */
+int fe_df_result_add(lua_State *L, TResult r);          /* at the user's line */
+int fe_df_rows_of(lua_State *L, int idx);               /* a frame's or Series' rows: a result */
+int fe_df_rows_for(lua_State *L, int idx, bool merged); /* ..., made for a merge if merged */
 
 /* lua_frame_ops.c: what needs a frame's rows (TR_POST results): sort_values, nlargest,
  * nsmallest, drop_duplicates, median, describe, and head or columns of a computed frame.

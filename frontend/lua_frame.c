@@ -236,12 +236,13 @@ int fe_df_categorize(lua_State *L, int src, int x, const char *name) {
   return y;
 }
 
-/* The rows of the frame or Series at idx as a result: a new TR_ROWS, or the computed one */
-int fe_df_rows_of(lua_State *L, int idx) {
+/* The rows of the frame or Series at idx as a result: a new TR_ROWS (merged: made for a
+ * merge), or the computed one */
+int fe_df_rows_for(lua_State *L, int idx, bool merged) {
   LSeries *s = luaL_testudata(L, idx, SERIES_MT);
   if (s && s->expr < 0) return s->result;
   Arena *a = fe_arena(L);
-  TResult r = {.kind = TR_ROWS, .rop = -1, .expr = -1};
+  TResult r = {.kind = TR_ROWS, .rop = -1, .expr = -1, .merged = merged};
   if (s) {
     r.src = s->src, r.mask = s->mask, r.limit = s->limit, r.ncols = 1, r.series = true;
     r.cols = arena_alloc(a, sizeof *r.cols);
@@ -254,20 +255,52 @@ int fe_df_rows_of(lua_State *L, int idx) {
   r.cols = f->cols, r.names = f->names;
   return fe_df_result_add(L, r);
 }
+int fe_df_rows_of(lua_State *L, int idx) {
+  return fe_df_rows_for(L, idx, false);
+}
 
-/* The same reduction (or value counts) of the same rows of the same expression, asked for
- * again (df.Age:value_counts() in three outputs, df:mean() beside df.Age:mean()), is the
- * result made before: the scan computes it once. Only these two kinds: nothing changes
- * them after they are made (a frame operation's result may be). */
+static bool same_name(const char *a, const char *b) {
+  return a == b || (a && b && strcmp(a, b) == 0);
+}
+static bool same_ints(const int *a, const int *b, int n) {
+  return n == 0 || memcmp(a, b, (size_t)n * sizeof *a) == 0;
+}
+static bool same_names(const char **a, const char **b, int n) {
+  for (int k = 0; k < n; k++)
+    if (!same_name(a[k], b[k])) return false;
+  return true;
+}
+
+/* The operations of a frame whose result nothing changes once it is added (the others'
+ * fields are set after fe_df_result_add returns, so they are never shared) */
+static bool shareable_post(int fop) {
+  return fop == FOP_SELECT || fop == FOP_MEDIAN;
+}
+
+/* The same thing asked for again is the result made before, so the program makes it once:
+ * the same reduction or value counts of the same rows of the same expression
+ * (df.Age:value_counts() in three outputs, df:mean() beside df.Age:mean()); the same rows
+ * of the same columns (two df.Age:median() collect the ages once); and the same column
+ * selection or median of one result. The top-n rule (emit_rows.c) gives a sort read by a
+ * head its own copy of shared rows, so sharing never costs it its cut. */
 static int same_result(const Tables *t, const TResult *r) {
-  if (r->kind != TR_AGG && r->kind != TR_VCOUNT) return -1;
+  bool post = r->kind == TR_POST && shareable_post(r->fop);
+  if (r->kind != TR_AGG && r->kind != TR_VCOUNT && r->kind != TR_ROWS && !post) return -1;
   for (int k = 0; k < t->nr; k++) {
     const TResult *q = &t->r[k];
-    if (q->kind == r->kind && q->src == r->src && q->mask == r->mask && q->rop == r->rop &&
-        q->expr == r->expr && q->join == r->join && q->limit == r->limit &&
-        q->unsorted == r->unsorted &&
-        (q->name == r->name || (q->name && r->name && strcmp(q->name, r->name) == 0)))
-      return k;
+    if (q->kind != r->kind || q->src != r->src || q->mask != r->mask || q->rop != r->rop ||
+        q->expr != r->expr || q->join != r->join || q->limit != r->limit ||
+        q->unsorted != r->unsorted || !same_name(q->name, r->name))
+      continue;
+    if (r->kind == TR_ROWS &&
+        (q->series != r->series || q->merged != r->merged || q->ncols != r->ncols ||
+         !same_ints(q->cols, r->cols, r->ncols) || !same_names(q->names, r->names, r->ncols)))
+      continue;
+    if (post && (q->in != r->in || q->fop != r->fop || q->series != r->series ||
+                 q->ncols != r->ncols || !same_ints(q->cols, r->cols, r->ncols) ||
+                 q->seeded != r->seeded || (r->seeded && q->num != r->num)))
+      continue;
+    return k;
   }
   return -1;
 }

@@ -264,10 +264,10 @@ static int stack_columns(lua_State *L, int in, const TShape *num, int type, cons
 static int order_statistic(lua_State *L, int in, int k, const void *q) {
   int *col = arena_alloc(fe_arena(L), sizeof *col);
   col[0] = k;
-  int r = add_post(L, in, FOP_MEDIAN, 1, col, NULL, -1, false);
-  TResult *t = &fe_df_graph(L)->tables.r[r];
-  if (q) t->seeded = true, t->num = *(const double *)q;
-  return r;
+  TResult t = {.kind = TR_POST, .src = -1, .mask = -1, .rop = -1, .expr = -1, .limit = -1};
+  t.in = in, t.fop = FOP_MEDIAN, t.ncols = 1, t.cols = col;
+  if (q) t.seeded = true, t.num = *(const double *)q; /* set before it is added: shared */
+  return fe_df_result_add(L, t);
 }
 
 /* s:median() and s:quantile(q) (Scalars); of a frame, a Series over its numeric columns

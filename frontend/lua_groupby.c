@@ -205,6 +205,32 @@ static bool set_index_frame(lua_State *L, int r, LFrame *f, int *t, const char *
   return true;
 }
 
+/* The earliest timestamp of the datetime expression t over f's rows: a constant for a
+ * date_range index, else the Scalar of its min (so the rows are binned in a second scan of
+ * the file, table_phases.c) */
+static int earliest(lua_State *L, const LFrame *f, int t) {
+  const Tables *tb = fe_df_tables(L);
+  const TSource *src = &tb->src[f->src];
+  if (tb->x[t].kind == TX_INDEX && f->mask < 0) {
+    int64_t last = src->nrows ? src->index_start + (src->nrows - 1) * src->index_step : 0;
+    return fe_df_add_expr(L, (TExpr){.kind = TX_CONST,
+                                     .type = CDRT_COL_INT64,
+                                     .i = src->index_step < 0 ? last : src->index_start,
+                                     .a = -1,
+                                     .b = -1});
+  }
+  int r = fe_df_result_add(L, (TResult){.kind = TR_AGG,
+                                        .src = f->src,
+                                        .mask = f->mask,
+                                        .rop = CDRT_AGG_MIN,
+                                        .expr = t,
+                                        .limit = -1});
+  return fe_df_add_expr(
+      L,
+      (TExpr){
+          .kind = TX_SCALAR, .type = CDRT_COL_DATETIME, .src = f->src, .i = r, .a = -1, .b = -1});
+}
+
 /* df:resample(freq [, {on = col}]): a groupby by the datetime column on (or the index
  * set_index made of one, or a from_arrays frame's DatetimeIndex) floored to freq, whose
  * result has a row for every bin from the first to the last, as pandas' resample: the bins
@@ -248,16 +274,14 @@ int fe_df_resample(lua_State *L) {
   const char *freqstr;
   int64_t step =
       fe_df_parse_freq(L, fe_check_string(L, 2, "resample: freq", true), &freqstr, "resample");
-  if ((86400 * INT64_C(1000000000)) % step != 0)
-    fe_error(L,
-             "resample: freq '%s' must divide a day (pandas starts the bins at the first "
-             "day's midnight; other origins are not supported yet)",
-             lua_tostring(L, 2));
+  /* a step that divides a day bins from any midnight, as pandas' origin "start_day"; any
+   * other step needs the day of the earliest timestamp */
+  bool divides = (86400 * INT64_C(1000000000)) % step == 0;
   int key = fe_df_add_expr(L, (TExpr){.kind = TX_MATH,
                                       .type = CDRT_COL_DATETIME,
-                                      .strfn = TM_DT_FLOOR,
+                                      .strfn = divides ? TM_DT_FLOOR : TM_DT_BIN,
                                       .a = t,
-                                      .b = -1,
+                                      .b = divides ? -1 : earliest(L, &f, t),
                                       .i = step});
   Arena *a = fe_arena(L);
   LGroupBy *g = lua_newuserdatauv(L, sizeof *g, 0);
@@ -379,8 +403,12 @@ static int push_result(lua_State *L, LGroupBy *g, int n, int *cols, const char *
                .dropna = g->dropna,
                .observed = g->observed,
                .subs = subs};
-  bool values = g->in >= 0 || !in_scan(L, g, n, cols, what); /* a groupby by sorting */
-  int extra = other >= 0;                                    /* corr's other column goes last */
+  bool timed = false; /* resample's first and last: of a bin's rows in time order */
+  for (int k = 0; k < n; k++)
+    timed |= g->bins && (what[k] == CDRT_AGG_FIRST || what[k] == CDRT_AGG_LAST);
+  if (g->bins && other >= 0) fe_error(L, "resample: corr is not supported");
+  bool values = g->in >= 0 || timed || !in_scan(L, g, n, cols, what); /* by sorting */
+  int extra = other >= 0; /* corr's other column goes last */
   if (!values) r.expr = other;
   int res;
   if (g->in >= 0) { /* the keys' columns, then the aggregated ones, of the computed frame */
@@ -397,7 +425,7 @@ static int push_result(lua_State *L, LGroupBy *g, int n, int *cols, const char *
   } else if (values) {
     Arena *a = fe_arena(L);
     TResult rows = {.kind = TR_ROWS, .src = g->f.src, .mask = g->f.mask, .rop = -1, .expr = -1};
-    rows.ncols = g->nkeys + n + extra, rows.limit = -1;
+    rows.ncols = g->nkeys + n + extra + timed, rows.limit = -1;
     rows.cols = arena_alloc(a, (size_t)rows.ncols * sizeof *rows.cols);
     rows.names = arena_alloc(a, (size_t)rows.ncols * sizeof *rows.names);
     for (int k = 0; k < g->nkeys; k++) rows.cols[k] = g->keys[k], rows.names[k] = g->knames[k];
@@ -405,22 +433,33 @@ static int push_result(lua_State *L, LGroupBy *g, int n, int *cols, const char *
       rows.cols[g->nkeys + k] = cols[k] >= 0 ? cols[k] : g->keys[0],
                            rows.names[g->nkeys + k] = names[k];
     if (extra) rows.cols[g->nkeys + n] = other, rows.names[g->nkeys + n] = NULL;
+    int in = rows.ncols - 1; /* timed: the timestamps, last; the rows stably sorted by them,
+                              * as pandas' resample sorts an unsorted index (mergesort) */
+    if (timed) rows.cols[in] = fe_df_tables(L)->x[g->keys[0]].a, rows.names[in] = NULL;
     r.kind = TR_POST, r.fop = FOP_GROUPBY, r.in = fe_df_result_add(L, rows);
     r.src = -1, r.mask = -1;
+    if (timed) {
+      int *by = arena_alloc(a, sizeof *by);
+      unsigned char *asc = arena_alloc(a, 1);
+      by[0] = in, asc[0] = 1;
+      TResult so = {.kind = TR_POST, .src = -1, .mask = -1, .rop = -1, .expr = -1, .in = r.in};
+      so.fop = FOP_SORT, so.ncols = 1, so.cols = by, so.asc = asc, so.limit = -1;
+      r.in = fe_df_result_add(L, so);
+    }
   }
   res = fe_df_result_add(L, r);
   if (g->bins) { /* resample: the bins no row fell in, added */
-    if (extra) fe_error(L, "resample: corr is not supported");
     for (int k = 0; k < n; k++)
       if (what[k] != CDRT_AGG_SIZE && !table_bins_zero(what[k]) &&
           col_type(L, g, cols[k]) == CDRT_COL_BOOL)
         fe_error(L, "resample: %s of bools is not supported (an empty bin would make it object)",
                  agg_name(what[k]));
     for (int k = 0; k < n; k++)
-      if (what[k] == CDRT_AGG_FIRST || what[k] == CDRT_AGG_LAST)
+      if ((what[k] == CDRT_AGG_FIRST || what[k] == CDRT_AGG_LAST) &&
+          col_type(L, g, cols[k]) == CDRT_COL_STR)
         fe_error(L,
-                 "resample: %s is not supported yet (pandas takes a bin's rows in time order, "
-                 "not the file's)",
+                 "resample: %s of strings is not supported yet (pandas leaves None in an empty "
+                 "bin, where cdask's strings hold NaN)",
                  agg_name(what[k]));
     TResult b = {.kind = TR_POST, .src = -1, .mask = -1, .rop = -1, .expr = -1, .in = res};
     b.fop = FOP_BINS, b.ncols = n, b.what = what, b.limit = -1, b.series = r.series;

@@ -8,31 +8,12 @@
 
 #include <string.h>
 
-/* The collected rows of the lazy frame f made for an earlier merge, or -1: several merges
- * of one frame (x with small, medium and big) collect its rows once */
-static int rows_made(lua_State *L, const LFrame *f) {
-  const Tables *t = fe_df_tables(L);
-  for (int r = 0; r < t->nr; r++) {
-    const TResult *q = &t->r[r];
-    bool same = q->kind == TR_ROWS && q->merged && !q->series && q->src == f->src &&
-                q->mask == f->mask && q->limit == f->limit && q->ncols == f->ncols;
-    for (int k = 0; same && k < f->ncols; k++)
-      same = q->cols[k] == f->cols[k] && strcmp(q->names[k], f->names[k]) == 0;
-    if (same) return r;
-  }
-  return -1;
-}
-
 /* The frame at idx as a result and its shape: a DataFrame, lazy or computed */
 static int merge_side(lua_State *L, int idx, const char *which, TShape *s) {
   LFrame *f = luaL_testudata(L, idx, FRAME_MT);
   if (!f && !luaL_testudata(L, idx, SERIES_MT))
     fe_error(L, "merge: the %s must be a DataFrame, got %s", which, luaL_typename(L, idx));
-  int r = f ? rows_made(L, f) : -1;
-  if (r < 0) {
-    r = fe_df_rows_of(L, idx);
-    fe_df_tables(L)->r[r].merged = f != NULL;
-  }
+  int r = fe_df_rows_for(L, idx, f != NULL); /* several merges of x collect its rows once */
   *s = table_result_shape(fe_df_graph(L), r);
   if (s->scalar || s->series)
     fe_error(L,

@@ -942,6 +942,7 @@ cdrt_value cdrt_value_number(double x, int integer);
 /* An int64 Scalar that a later scan reads (df.id - df.id:min()): one without a value (the
  * min of no row, pandas' NaN) stops the program, as the Series' dtype was fixed int64 */
 int64_t cdrt_scalar_i64(const cdrt_value *v, const char *what);
+int64_t cdrt_scalar_dt(const cdrt_value *v); /* a datetime's ns, NaT where it has none */
 /* Python's accumulate (itertools', Dask bag's) of the Series a by rop (CDRT_AGG_SUM: a +
  * running sum, MAX, MIN: as Python's max(total, x)), of type type (int64 wraps); seeded:
  * seed first and then each total from it, n + 1 values */
@@ -2348,6 +2349,15 @@ CDRT_INLINE int64_t cdrt_dt_round(int64_t x, int64_t step, int mode) {
   int64_t down = x - r;
   int up = mode == 1 ? r != 0 : mode == 2 && (2 * r > step || (2 * r == step && (down / step) % 2));
   return up ? down + step : down;
+}
+/* resample's bin of the datetime x (NaT stays) for a step that does not divide a day:
+ * pandas' origin "start_day", the midnight before first (the earliest timestamp), plus
+ * whole steps */
+CDRT_INLINE int64_t cdrt_dt_bin(int64_t x, int64_t first, int64_t step) {
+  if (x == INT64_MIN || first == INT64_MIN) return INT64_MIN;
+  int64_t origin = cdrt_dt_round(first, INT64_C(86400000000000), 0);
+  int64_t d = x - origin, r = d % step;
+  return x - (r < 0 ? r + step : r);
 }
 /* NumPy's round(x, decimals) (PyArray_Round): rint of x times (or, decimals < 0, divided
  * by) its power_of_ten, then divided (multiplied) back; halves go to even */

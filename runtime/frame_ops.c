@@ -348,6 +348,10 @@ int64_t cdrt_scalar_i64(const cdrt_value *v, const char *what) {
   return v->i;
 }
 
+int64_t cdrt_scalar_dt(const cdrt_value *v) {
+  return v->type == CDRT_COL_DATETIME ? v->i : CDRT_NAT;
+}
+
 static double number_f64(cdrt_value v) {
   return v.type == CDRT_COL_FLOAT64 ? v.f
          : v.type == CDRT_COL_BOOL  ? (double)(v.i != 0)

@@ -4,9 +4,12 @@ test_frame_index.py's generated CSV files (a datetime column ts on the quarter h
 March 2021, every 7th missing; int, float and str columns with missing values; a few rows,
 thousands over many blocks) and on a from_arrays frame with a date_range index (seed 002's):
 - df:resample(freq, {on = "ts"}), df:set_index("ts"):resample(freq) and a from_arrays
-  frame's resample(freq), for "1D", "12H", "6H", "2H", "1H", "15min";
-- sum, mean, count, size, min, max, median, nunique, std, agg of several, a
-  selected column (a Series with pandas' "Freq:" line), on a filtered frame;
+  frame's resample(freq), for "1D", "12H", "6H", "2H", "1H", "15min", "7H", "5H", "2D";
+- sum, mean, count, size, min, max, median, nunique, std, first, last (of a bin's rows in
+  time order: the files' timestamps are not sorted), agg of several, a selected column (a
+  Series with pandas' "Freq:" line), on a filtered frame;
+- steps that do not divide a day ("7H", "5H", "2D"): pandas' bins from the midnight before
+  the earliest timestamp (of the filtered rows, for a filtered frame);
 - every bin from the first to the last: a bin no row fell in is 0 for sums and counts and
   NaN for the others (an int64 column's min is then float64, as pandas makes it when a bin
   is empty: the cases here all have empty bins);
@@ -59,6 +62,30 @@ CASES = [
      "text"),
     ("filtered", 'df:loc(df.k:ge(3)):resample("1H", {on = "ts"}):agg{k = "size"}',
      lambda df: df.loc[df.k >= 3].resample("1H", on="ts").agg({"k": "size"}), "text"),
+    # first and last: of a bin's rows in time order (the file's are not), ties in file order
+    ("first_1h", 'df:resample("1H", {on = "ts"}).x:first()', lambda df: on(df, "1H").x.first(),
+     "text"),
+    ("last_6h", 'df:resample("6H", {on = "ts"}):agg{{"x", "first"}, {"k", "sum"}, '
+                '{"x", "last"}}',
+     lambda df: on(df, "6H").agg(a=("x", "first"), b=("k", "sum"), c=("x", "last")).set_axis(
+         ["x", "k", "x"], axis=1), "text"),
+    ("set_last", 'df:set_index("ts"):resample("12H").x:last()',
+     lambda df: df.sort_values("ts", kind="stable").set_index("ts").resample("12H").x.last(),
+     "text"),
+    # steps that do not divide a day: bins from the midnight before the earliest timestamp
+    ("sum_7h", 'df:resample("7H", {on = "ts"}):sum()',
+     lambda df: on(df, "7H").sum(numeric_only=True), "text"),
+    ("mean_5h", 'df:resample("5H", {on = "ts"}).x:mean()', lambda df: on(df, "5H").x.mean(),
+     "text"),
+    ("count_2d", 'df:resample("2D", {on = "ts"}):count()', lambda df: on(df, "2D").count(),
+     "text"),
+    ("first_7h", 'df:resample("7H", {on = "ts"}).x:first()', lambda df: on(df, "7H").x.first(),
+     "text"),
+    ("filtered_7h", 'df:loc(df.k:ge(3)):resample("7H", {on = "ts"}).x:max()',
+     lambda df: df.loc[df.k >= 3].resample("7H", on="ts").x.max(), "text"),
+    ("set_index_5h", 'df:set_index("ts"):resample("5H").x:sum()',
+     lambda df: df.sort_values("ts", kind="stable").set_index("ts").resample("5H").x.sum(),
+     "text"),
 ]
 
 
@@ -120,12 +147,14 @@ def check_from_arrays():
                'local df = dd.from_arrays({{"a", x}, {"b", x * 0.5}}, {index = dd.date_range('
                '"2021-09-01 03:00", {periods = 100, freq = "1h"}), npartitions = 3})\n'
                'dd.print(df:resample("6H"):mean(), "m")\n'
-               'dd.print(df:loc(df.a:lt(20) | df.a:gt(70)):resample("1D").b:sum(), "s")\n')
+               'dd.print(df:loc(df.a:lt(20) | df.a:gt(70)):resample("1D").b:sum(), "s")\n'
+               'dd.print(df:resample("5H"):agg{b = "first", a = "sum"}, "f")\n'
+               'dd.print(df:loc(df.a:gt(30)):resample("7H"):sum(), "g")\n')
         exe, r = td.tl.build_program(lua, d)
         if not R.check(exe is not None, "from_arrays: compiles", td.tl.short(r.stderr)):
             return
         p = td.tl.run([exe, "--out", d], cwd=d)
-        got = td.sections(p.stdout, {"m", "s"})
+        got = td.sections(p.stdout, {"m", "s", "f", "g"})
         idx = pd.date_range("2021-09-01 03:00", periods=100, freq="1h")
         df = pd.DataFrame({"a": range(100), "b": [i * 0.5 for i in range(100)]}, index=idx)
         R.check(got.get("m") == repr(df.resample("6H").mean()),
@@ -134,6 +163,13 @@ def check_from_arrays():
         want = df.loc[(df.a < 20) | (df.a > 70)].resample("1D").b.sum()
         R.check(got.get("s") == repr(want), "from_arrays: a filtered frame's resample is pandas'",
                 "%s\n--- pandas\n%r" % (got.get("s"), want))
+        want = df.resample("5H").agg({"a": "sum", "b": "first"})
+        R.check(got.get("f") == repr(want), "from_arrays: resample(5H) (from the first day's "
+                "midnight) with first is pandas'", "%s\n--- pandas\n%r" % (got.get("f"), want))
+        want = df.loc[df.a > 30].resample("7H").sum()
+        R.check(got.get("g") == repr(want), "from_arrays: a filtered frame's resample(7H) (from "
+                "its earliest row's midnight) is pandas'",
+                "%s\n--- pandas\n%r" % (got.get("g"), want))
     finally:
         td.tl.rmtree(d)
 
@@ -146,18 +182,15 @@ ERRORS = [
      "\"ts\"}), or df:set_index(\"ts\") first"),
     ("not_dates", 'df:resample("1H", {on = "k"}):sum()',
      "resample: 'k' is of int64, not datetime64"),
-    ("origin", 'df:resample("7H", {on = "ts"}):sum()',
-     "resample: freq '7H' must divide a day (pandas starts the bins at the first day's "
-     "midnight; other origins are not supported yet)"),
     ("month", 'df:resample("1M", {on = "ts"}):sum()',
      "resample: freq '1M' is not a fixed frequency cdask knows (a number and D, h, min, s, ms, "
      "us or ns; months, years and weeks are not supported yet)"),
     ("head", 'df:resample("1H", {on = "ts"}):head(2)', "head of a resample is not supported"),
+    ("str_first", 'df:resample("1H", {on = "ts"}).name:first()',
+     "resample: first of strings is not supported yet (pandas leaves None in an empty bin, "
+     "where cdask's strings hold NaN)"),
     ("bools", 'df:assign{b = df.k:gt(2)}:resample("1H", {on = "ts"}):agg{b = "max"}',
      "resample: max of bools is not supported (an empty bin would make it object)"),
-    ("first", 'df:resample("1H", {on = "ts"}).x:first()',
-     "resample: first is not supported yet (pandas takes a bin's rows in time order, not the "
-     "file's)"),
 ]
 
 

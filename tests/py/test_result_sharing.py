@@ -3,8 +3,11 @@
 once by the scan (issue 15: several outputs over one CSV share one scan): the generated C
 (cdaskc --emit-c) has one value-counts table for three df.Age:value_counts() and one exact
 sum of Age for df:mean() beside two df.Age:mean(), while a value_counts of other rows (a
-filter) and another reduction (max) keep their own. Every output is pandas' (Debian's
-python3-pandas)."""
+filter) and another reduction (max) keep their own. Collected rows are shared too: two
+df.Age:median() (a second pass's Scalar, written twice) collect the ages once for the median
+and both quantiles, while nlargest and nsmallest of one frame each keep their own top-n
+rows (the rows shared, then copied for each sort read by a head). Every output is pandas'
+(Debian's python3-pandas)."""
 
 import os
 import random
@@ -29,6 +32,41 @@ dd.print(df.Age:mean(), "e")
 dd.print(df:loc(df.Numero:lt(10)).Age:value_counts():count(), "f")
 dd.print(df.Age:max(), "g")
 """
+
+ROWS = """local dd = require("cdask.dataframe")
+local df = dd.read_csv("squad.csv")
+dd.print(df:loc(df.Age:gt(df.Age:median())).Numero:count(), "a")
+dd.print(df:loc(df.Age:gt(df.Age:median())).Numero:sum(), "b")
+dd.print(df.Age:quantile(0.5), "c")
+dd.print(df.Age:quantile(0.25), "d")
+dd.to_csv(df:nlargest(3, "Age"), "large.csv")
+dd.to_csv(df:nsmallest(3, "Age"), "small.csv")
+"""
+
+
+def check_rows(d, df):
+    """ROWS: one collection of the ages, two top-n collections, pandas' answers"""
+    tl.write(os.path.join(d, "rows.lua"), ROWS)
+    r = tl.cdaskc(["rows.lua", "--emit-c", "rows.c"], cwd=d)
+    if R.check(r.returncode == 0, "emits C (shared rows)", tl.short(r.stderr)):
+        c = open(os.path.join(d, "rows.c")).read()
+        pushes = re.findall(r"cdrt_rows_push\(&p->r\d+", c)
+        topn = re.findall(r"cdrt_topn_row\(&p->t\d+", c)
+        R.check(len(pushes) == 3 and len(topn) == 2, "the ages collected once; nlargest and "
+                "nsmallest each with its own top-n rows", "%s %s" % (pushes, topn))
+    exe, r = tl.build_program(ROWS, d)
+    if not R.check(exe is not None, "compiles (shared rows)", tl.short(r.stderr)):
+        return
+    p = tl.run([exe, "--threads", "2", "--out", d], cwd=d)
+    above = df.loc[df.Age > df.Age.median()]
+    want = "a = %d\nb = %d\nc = %r\nd = %r\n" % (above.Numero.count(), above.Numero.sum(),
+                                                   df.Age.quantile(0.5), df.Age.quantile(0.25))
+    got = p.stdout
+    for f in ("large.csv", "small.csv"):
+        got += open(os.path.join(d, f)).read() if p.returncode == 0 else ""
+    want += df.nlargest(3, "Age").to_csv() + df.nsmallest(3, "Age").to_csv()
+    R.check(p.returncode == 0 and got == want, "the shared rows' outputs are pandas'",
+            "%s\n%s--- pandas\n%s" % (tl.short(p.stderr), got, want))
 
 
 def main():
@@ -61,6 +99,7 @@ def main():
                     means == df[["Numero", "Age"]].mean().to_csv(),
                     "the outputs are pandas'", "%s\n%s--- pandas\n%s" % (tl.short(p.stderr),
                                                                         p.stdout + means, want))
+        check_rows(d, pd.read_csv(os.path.join(d, "squad.csv")))
     finally:
         tl.rmtree(d)
     return R.finish()
