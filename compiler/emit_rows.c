@@ -1828,10 +1828,10 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
     const cdrt_window *w = &q->win;
     sb_line(b,
             "static const cdrt_window win = {%d, INT64_C(%lld), INT64_C(%lld), %d, %s, %d, %s, %d, "
-            "%d, INT64_C(%lld), %d, %d, %d, %d, %d};",
+            "%d, INT64_C(%lld), %d, %d, %d, %d, %d, INT64_C(%lld), %d, %d};",
             w->kind, (long long)w->n, (long long)w->minp, w->center, c_double(a, q->num), q->seeded,
             c_double(a, w->com), w->adjust, w->ignore_na, (long long)w->limit, w->method, w->bias,
-            w->descending, w->pct, w->na);
+            w->descending, w->pct, w->na, (long long)w->span, w->on, w->closed);
     call = "cdrt_frame_window(in, &win, types)";
     if (q->nkeys) {
       c_ints(b, "static const int keys", q->keys, q->nkeys);

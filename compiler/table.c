@@ -451,8 +451,9 @@ TShape table_result_shape(Graph *g, int r) {
                    : q->names                        ? q->names[k]
                                                      : in.names[c];
       s.types[k] =
-          q->win.kind == CDRT_WIN_TRANSFORM
-              ? table_gb_type(q->win.method, in.types[c])
+          q->win.kind == CDRT_WIN_TRANSFORM ? table_gb_type(q->win.method, in.types[c])
+          : q->win.span && c == q->win.on - 1
+              ? in.types[c] /* a time window's timestamps, as they are */
               : table_window_type(q->win.kind, in.types[c], q->seeded && q->num == floor(q->num));
     }
     return s;

@@ -16,6 +16,9 @@ typedef struct {
   int rows;             /* the rolled frame's or Series' rows: a result */
   int64_t window, minp; /* expanding: window INT64_MAX */
   bool center;
+  int64_t span;   /* a time window's ns (window unused); 0: a window of rows */
+  int on, closed; /* a time window's: as cdrt_window's */
+  const char *freq, *on_name, *closed_name; /* a time window's, as given (repr) */
 } LRolling;
 typedef struct {
   int rows;
@@ -44,6 +47,7 @@ int fe_df_window_add(lua_State *L, TResult q) {
   bool checked = kind == CDRT_WIN_TRANSFORM; /* by the caller */
   for (int i = 0; i < (q.nkeys ? q.ncols : in.ncols) && kind != CDRT_WIN_CUMCOUNT; i++) {
     int k = q.nkeys ? q.cols[i] : i, t = in.types[k];
+    if (q.win.span && k == q.win.on - 1) continue; /* a time window's timestamps */
     const char *col = in.names[k] ? in.names[k] : "?";
     if (in.cats && in.cats[k])
       fe_error(L, "%s of the category column '%s' is not supported yet", what, col);
@@ -268,13 +272,97 @@ static int push_rolling(lua_State *L, LRolling w) {
   return 1;
 }
 
-/* s:rolling(window, {min_periods, center}): the Rolling object, pandas' fixed window */
+/* pandas' closed for a time window: "right" (its default), "both", "left" or "neither" */
+static int closed_ends(lua_State *L, int opts, const char **given) {
+  static const char *const names[] = {"neither", "left", "right", "both"};
+  int ends = 2;
+  lua_getfield(L, opts, "closed");
+  if (!lua_isnil(L, -1)) {
+    const char *c = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
+    ends = -1;
+    for (int k = 0; k < 4; k++)
+      if (strcmp(c, names[k]) == 0) ends = k, *given = names[k];
+    if (ends < 0)
+      fe_error(L, "rolling: ValueError: closed must be 'right', 'left', 'both' or 'neither'");
+  }
+  lua_pop(L, 1);
+  return ends;
+}
+
+/* s:rolling("2H", {on, min_periods, closed}): pandas' time window over the DatetimeIndex or
+ * the datetime column on (pandas' rolling then puts the other columns in order of their
+ * names, and on back where it stood among them: a selection made first) */
+static int time_rolling(lua_State *L, int opts) {
+  const char *freqstr;
+  LRolling w = {.span = fe_df_parse_freq(L, lua_tostring(L, 2), &freqstr, "rolling")};
+  w.minp = min_periods(L, opts, "rolling", 1);
+  if (opts && fe_bool_option(L, opts, "center", "rolling", false))
+    fe_error(L, "rolling: center of a time window is not supported yet");
+  w.closed = opts ? closed_ends(L, opts, &w.closed_name) : 2;
+  w.freq = arena_strdup(fe_arena(L), lua_tostring(L, 2));
+  const char *on = NULL;
+  if (opts) {
+    lua_getfield(L, opts, "on");
+    if (!lua_isnil(L, -1)) on = fe_check_string(L, -1, "rolling: on", true);
+    lua_pop(L, 1);
+  }
+  w.on_name = on;
+  int rows = fe_df_rows_of(L, 1);
+  TShape sh = table_result_shape(fe_df_graph(L), rows);
+  if (!on) {
+    if (sh.nlev != 1 || sh.ltypes[0] != CDRT_COL_DATETIME)
+      fe_error(L, "rolling: ValueError: window must be an integer 0 or greater (a time window "
+                  "needs a DatetimeIndex: df:set_index(\"ts\") first, or give {on = \"ts\"})");
+    w.rows = rows;
+  } else {
+    if (sh.series) fe_error(L, "rolling: on is for a DataFrame's column, not a Series");
+    int at = -1, *cols = arena_alloc(fe_arena(L), (size_t)(sh.ncols + 1) * sizeof *cols), n = 0;
+    for (int k = 0; k < sh.ncols; k++)
+      if (sh.names[k] && strcmp(sh.names[k], on) == 0) at = k;
+    if (at < 0)
+      fe_error(L,
+               "rolling: ValueError: invalid on specified as %s, must be a column (of "
+               "DataFrame), an Index or None",
+               on);
+    if (sh.types[at] != CDRT_COL_DATETIME)
+      fe_error(L,
+               "rolling: ValueError: window must be an integer 0 or greater (on = '%s' is %s, "
+               "not datetime64)",
+               on, fe_df_type_label(sh.types[at]));
+    for (int k = 0; k < sh.ncols; k++) /* the others by name (Index.difference sorts) */
+      if (k != at) {
+        int i = n++;
+        while (i > 0 && strcmp(sh.names[cols[i - 1]], sh.names[k]) > 0) cols[i] = cols[i - 1], i--;
+        cols[i] = k;
+      }
+    int pos = at; /* on: after the others that stood before it (all numbers, or refused) */
+    memmove(cols + pos + 1, cols + pos, (size_t)(n - pos) * sizeof *cols);
+    cols[pos] = at, n++;
+    TResult sel = {.kind = TR_POST, .src = -1, .mask = -1, .rop = -1, .expr = -1, .in = rows};
+    sel.fop = FOP_SELECT, sel.ncols = n, sel.cols = cols, sel.limit = -1;
+    w.rows = fe_df_result_add(L, sel), w.on = pos + 1;
+  }
+  LRolling *u = lua_newuserdatauv(L, sizeof *u, 0);
+  *u = w;
+  luaL_setmetatable(L, ROLLING_MT);
+  return 1;
+}
+
+/* s:rolling(window, {min_periods, center}): the Rolling object, pandas' fixed window (a
+ * time window: time_rolling) */
 static int w_rolling(lua_State *L) {
+  if (lua_type(L, 2) == LUA_TSTRING) return time_rolling(L, fe_options(L, 3));
   if (!lua_isinteger(L, 2) || lua_tointeger(L, 2) < 1)
-    fe_error(L, "rolling: window must be an integer 1 or greater (a time window such as \"2H\" "
-                "is not supported yet)");
+    fe_error(L, "rolling: window must be an integer 1 or greater, or a time window such as "
+                "\"2H\"");
   LRolling w = {.window = lua_tointeger(L, 2)};
   int opts = fe_options(L, 3);
+  if (opts) {
+    lua_getfield(L, opts, "on");
+    bool on = !lua_isnil(L, -1);
+    lua_pop(L, 1);
+    if (on) fe_error(L, "rolling: on is for a time window (rolling(\"2H\", {on = \"ts\"}))");
+  }
   w.minp = min_periods(L, opts, "rolling", w.window);
   if (w.minp > w.window)
     fe_error(L, "rolling: min_periods %lld must be <= window %lld", (long long)w.minp,
@@ -367,9 +455,20 @@ static int ewm_tostring(lua_State *L) {
   return 1;
 }
 
+/* The window spec of the Rolling w for the operation kind */
+static cdrt_window rolling_spec(const LRolling *w, int kind) {
+  return (cdrt_window){.kind = kind,
+                       .n = w->window,
+                       .minp = w->minp,
+                       .center = w->center,
+                       .span = w->span,
+                       .on = w->on,
+                       .closed = w->closed};
+}
+
 static int rolled(lua_State *L, int kind) {
   LRolling *w = luaL_checkudata(L, 1, ROLLING_MT);
-  cdrt_window win = {.kind = kind, .n = w->window, .minp = w->minp, .center = w->center};
+  cdrt_window win = rolling_spec(w, kind);
   return push_window(L, add_window(L, w->rows, win));
 }
 #define ROLLED(NAME, KIND)                                                                         \
@@ -390,11 +489,8 @@ static int r_quantile(lua_State *L) {
   LRolling *w = luaL_checkudata(L, 1, ROLLING_MT);
   double q = fe_check_number(L, 2, "quantile: q");
   if (!(q >= 0 && q <= 1)) fe_error(L, "quantile: ValueError: quantile value %f not in [0, 1]", q);
-  cdrt_window win = {.kind = CDRT_WIN_ROLL_QUANTILE,
-                     .n = w->window,
-                     .minp = w->minp,
-                     .center = w->center,
-                     .fill = q};
+  cdrt_window win = rolling_spec(w, CDRT_WIN_ROLL_QUANTILE);
+  win.fill = q;
   int opts = fe_options(L, 3);
   if (opts) {
     static const char *const ways[] = {"linear", "lower", "higher", "nearest", "midpoint"};
@@ -431,6 +527,18 @@ static int rolling_tostring(lua_State *L) {
   LRolling *w = luaL_checkudata(L, 1, ROLLING_MT);
   if (w->window == INT64_MAX)
     return lua_pushfstring(L, "Expanding [min_periods=%d,axis=0,method=single]", (int)w->minp), 1;
+  if (w->span) { /* pandas' repr of a time window: on and closed where given */
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    lua_pushfstring(L, "Rolling [window=%s,min_periods=%d,center=False,win_type=freq,axis=0,",
+                    w->freq, (int)w->minp);
+    luaL_addvalue(&b);
+    if (w->on_name) lua_pushfstring(L, "on=%s,", w->on_name), luaL_addvalue(&b);
+    if (w->closed_name) lua_pushfstring(L, "closed=%s,", w->closed_name), luaL_addvalue(&b);
+    luaL_addstring(&b, "method=single]");
+    luaL_pushresult(&b);
+    return 1;
+  }
   lua_pushfstring(L, "Rolling [window=%d,min_periods=%d,center=%s,axis=0,method=single]",
                   (int)w->window, (int)w->minp, w->center ? "True" : "False");
   return 1;

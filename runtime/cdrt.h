@@ -999,6 +999,9 @@ typedef struct {
   int bias;            /* ewm var's and std's */
   int descending, pct; /* rank's */
   int na;              /* rank's na_option: CDRT_NA_KEEP, TOP, BOTTOM */
+  int64_t span;        /* a time window's ns (rolling("2H")); 0: n rows */
+  int on;              /* a time window's timestamps: 1 + their column; 0: the index */
+  int closed;          /* a time window's ends: 1 the left one closed | 2 the right one */
 } cdrt_window;
 cdrt_frame *cdrt_frame_window(const cdrt_frame *a, const cdrt_window *w, const int *types);
 /* The same within each group of the columns keys[0, nkeys) of a (an index level: -1 - k),

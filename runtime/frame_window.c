@@ -204,14 +204,39 @@ static void window_bounds(int64_t n, int64_t w, int center, int64_t *lo, int64_t
   }
 }
 
+/* pandas' variable window bounds (calculate_variable_window_bounds) over the timestamps ts
+ * (monotonic, no NaT; decreasing ones mirrored): row i's window holds the rows from the
+ * first whose time is within span of its own (closed & 1: at most span, else less), up to
+ * itself where the right end is closed (closed & 2), else up to the row before it. Equal
+ * timestamps after row i are not in its window, as pandas'. */
+static void time_bounds(const int64_t *ts, int64_t n, int64_t span, int closed, int64_t *lo,
+                        int64_t *hi) {
+  int64_t sign = n && ts[n - 1] < ts[0] ? -1 : 1;
+  for (int64_t i = 0; i < n; i++) {
+    lo[i] = i;
+    for (int64_t j = i ? lo[i - 1] : 0; j < i; j++) {
+      int64_t d = sign * (ts[i] - ts[j]); /* >= 0 */
+      if (closed & 1 ? d <= span : d < span) {
+        lo[i] = j;
+        break;
+      }
+    }
+    hi[i] = closed & 2 ? i + 1 : i;
+  }
+}
+
 static void roll_order(const cdrt_column *x, int64_t n, const cdrt_window *w, const int64_t *lo,
                        const int64_t *hi, double *out);
 
-static void roll(const cdrt_column *x, int64_t n, const cdrt_window *win, double *out) {
+static void roll(const cdrt_column *x, int64_t n, const cdrt_window *win, const int64_t *ts,
+                 double *out) {
   int kind = win->kind;
   int64_t w = win->n, minp = win->minp;
   int64_t *lo = cdrt_frame_alloc(n, sizeof *lo), *hi = cdrt_frame_alloc(n, sizeof *hi);
-  window_bounds(n, w, win->center, lo, hi);
+  if (ts)
+    time_bounds(ts, n, win->span, win->closed, lo, hi);
+  else
+    window_bounds(n, w, win->center, lo, hi);
   if (kind == CDRT_WIN_ROLL_QUANTILE && (win->fill == 0 || win->fill == 1)) /* pandas' choice */
     kind = win->fill == 0 ? CDRT_WIN_ROLL_MIN : CDRT_WIN_ROLL_MAX;
   if (kind == CDRT_WIN_ROLL_MIN || kind == CDRT_WIN_ROLL_MAX) {
@@ -496,9 +521,10 @@ static void rank(const cdrt_column *x, int64_t n, const cdrt_window *w, double *
   cdrt_frame_free(order, n, sizeof *order);
 }
 
-/* Column x's n rows (a group's, where grouped) by the operation w into out, of type type */
+/* Column x's n rows (a group's, where grouped) by the operation w into out, of type type
+ * (ts: a time window's timestamps) */
 static void window_column(const cdrt_column *x, int64_t n, const cdrt_window *w, int type,
-                          bool grouped, void *out) {
+                          bool grouped, const int64_t *ts, void *out) {
   int kind = w->kind;
   if (kind <= CDRT_WIN_CUMMIN)
     cumulate(x, n, kind, type, grouped, out);
@@ -521,7 +547,7 @@ static void window_column(const cdrt_column *x, int64_t n, const cdrt_window *w,
   else if (kind == CDRT_WIN_RANK)
     rank(x, n, w, out);
   else
-    roll(x, n, w, out);
+    roll(x, n, w, ts, out);
 }
 
 static cdrt_frame *window_frame(const cdrt_frame *a, int ncols) {
@@ -532,13 +558,40 @@ static cdrt_frame *window_frame(const cdrt_frame *a, int ncols) {
   return g;
 }
 
+/* A time window's timestamps (the index's, or column on - 1's), checked as pandas checks
+ * them */
+static const int64_t *window_times(const cdrt_frame *a, const cdrt_window *w) {
+  const cdrt_column *c = w->on ? &a->cols[w->on - 1] : &a->index;
+  const int64_t *ts = c->data;
+  const char *what = w->on && c->name ? c->name : "index";
+  bool up = true, down = true;
+  for (int64_t i = 0; i < a->n; i++) {
+    if (ts[i] == CDRT_NAT)
+      cdrt_fatal(CDRT_EXIT_INPUT, "rolling: ValueError: %s values must not have NaT (row %lld)",
+                 what, (long long)i);
+    if (i) up &= ts[i - 1] <= ts[i], down &= ts[i - 1] >= ts[i];
+  }
+  if (!up && !down)
+    cdrt_fatal(CDRT_EXIT_INPUT,
+               "rolling: ValueError: %s values must be monotonic (a time window needs them "
+               "sorted: sort_values first)",
+               what);
+  return ts;
+}
+
 cdrt_frame *cdrt_frame_window(const cdrt_frame *a, const cdrt_window *w, const int *types) {
   cdrt_frame *g = window_frame(a, a->ncols);
   int64_t n = a->n;
+  const int64_t *ts = w->span ? window_times(a, w) : NULL;
   for (int k = 0; k < a->ncols; k++) {
     const cdrt_column *x = &a->cols[k];
     void *v = cdrt_frame_alloc(n, cdrt_col_bytes(types[k]));
-    window_column(x, n, w, types[k], false, v);
+    if (w->span && k == w->on - 1) { /* the timestamps: kept as they are */
+      memcpy(v, x->data, (size_t)n * cdrt_col_bytes(types[k]));
+      g->cols[k] = (cdrt_column){types[k], x->name, v, x->sub};
+      continue;
+    }
+    window_column(x, n, w, types[k], false, ts, v);
     g->cols[k] =
         (cdrt_column){types[k], w->kind == CDRT_WIN_NORMALIZE ? "proportion" : x->name, v, x->sub};
   }
@@ -592,7 +645,7 @@ cdrt_frame *cdrt_frame_gb_window(const cdrt_frame *a, int nkeys, const int *keys
       e = s + 1;
       while (e < m && group[rows[e]] == group[rows[s]]) e++;
       cdrt_column part = {x->type, x->name, in + (size_t)s * zx, x->sub};
-      window_column(&part, e - s, w, types[k], true, res + (size_t)s * z);
+      window_column(&part, e - s, w, types[k], true, NULL, res + (size_t)s * z);
     }
     for (int64_t j = 0; j < m; j++) memcpy(v + (size_t)rows[j] * z, res + (size_t)j * z, z);
     for (int64_t i = 0; i < n; i++)
