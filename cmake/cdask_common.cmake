@@ -20,6 +20,7 @@ find_library(FFTW3_LIB fftw3 REQUIRED)
 find_library(FFTW3F_LIB fftw3f REQUIRED)
 find_library(Z_LIB z REQUIRED) # zlib: gzip input (db.read_text)
 find_library(UNISTRING_LIB unistring REQUIRED) # libunistring: Unicode str.lower, str.upper
+find_library(PCRE2_LIB pcre2-8 REQUIRED) # PCRE2: str.contains, str.replace of a regex
 # libclang (Debian libclang-14-dev: no pkg-config file, headers under /usr/lib/llvm-14), and
 # the resource directory whose builtin headers (stddef.h) it needs: named explicitly, as a
 # machine with libclang1-14 alone would not find them.

@@ -34,11 +34,13 @@ const char *cc_flags(const Options *o, const Graph *g) {
 }
 
 /* The kernel files' libraries first (they may need libm), FFTW only for the pipelines
- * that transform, zlib only for those that read gzip, libunistring for str.lower/upper */
+ * that transform, zlib only for those that read gzip, libunistring for str.lower/upper,
+ * PCRE2 for regular expressions */
 const char *cc_libs(const Graph *g) {
   const char *own = graph_has_fft(g) ? "-lfftw3 -lfftw3f -lsleef -lm" : "-lsleef -lm";
   if (graph_reads_gzip(g)) own = arena_printf(g->arena, "-lz %s", own);
   if (graph_maps_case(g)) own = arena_printf(g->arena, "-lunistring %s", own);
+  if (graph_uses_regex(g)) own = arena_printf(g->arena, "-lpcre2-8 %s", own);
   const char *user = "";
   for (int i = 0; g && i < g->ncfiles; i++)
     if (*g->cfiles[i].libs) user = arena_printf(g->arena, "%s%s ", user, g->cfiles[i].libs);

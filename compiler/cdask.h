@@ -456,8 +456,11 @@ enum {
   TS_STRIP, /* Python's whitespace */
   TS_LSTRIP,
   TS_RSTRIP,
-  TS_REPLACE, /* b (a constant) replaced by the bytes s, slen, i times at most (< 0: all) */
-  TS_SLICE    /* the code points [i, slen) by step (CDRT_SLICE_NONE: an open end) */
+  TS_REPLACE,   /* b (a constant) replaced by the bytes s, slen, i times at most (< 0: all) */
+  TS_SLICE,     /* the code points [i, slen) by step (CDRT_SLICE_NONE: an open end) */
+  TS_RX_SEARCH, /* the regular expression s, slen found (step: CDRT_RX_* flags) */
+  TS_RX_REPLACE /* ... replaced by the template at s + slen, col bytes (Python's re.sub), i
+                 * times at most (<= 0: all) */
 };
 typedef struct {
   TExprKind kind;
@@ -667,6 +670,12 @@ bool graph_has_fft(const Graph *g);    /* the program needs FFTW */
 bool graph_reads_gzip(const Graph *g); /* and zlib */
 bool graph_has_random(const Graph *g); /* da.random arrays: runtime/random.c */
 bool graph_maps_case(const Graph *g);  /* str.lower or str.upper: libunistring */
+bool graph_uses_regex(const Graph *g); /* a regular expression: PCRE2 */
+/* Python's re.sub template repl[0, n) for the pattern pat[0, plen) (flags: CDRT_RX_*) as
+ * the runtime's pieces in *out (regex_repl.c); their count, or -1 with Python's message in
+ * msg */
+int rx_template(Arena *a, const char *pat, int64_t plen, int flags, const char *repl, int64_t n,
+                cdrt_rx_piece **out, char *msg, size_t cap);
 /* a source computed from the index where it is used (not read from memory: not INPUT) */
 bool op_generated(Op op);
 bool reduce_is_pairwise(const Node *sink); /* float sum or mean: NumPy's pairwise order */

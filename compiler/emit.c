@@ -99,6 +99,8 @@ static void emit_header(StrBuf *b, Graph *g, const Fusion *f, const Options *o) 
     sb_puts(b, "#define CDRT_WITH_GZIP 1 /* gzip input: runtime/text.c */\n");
   if (graph_maps_case(g))
     sb_puts(b, "#define CDRT_WITH_UNICASE 1 /* str.lower, str.upper: runtime/strcase.c */\n");
+  if (graph_uses_regex(g))
+    sb_puts(b, "#define CDRT_WITH_REGEX 1 /* str.contains... of a regex: runtime/regex.c */\n");
   if (o->mpi) sb_puts(b, "#define CDRT_WITH_MPI 1 /* --mpi: runtime/mpi.c */\n");
   sb_puts(b, cdrt_source);
   emit_kernel_files(b, g, o->c_name); /* the user's C, after the runtime */

@@ -136,6 +136,30 @@ static const char *op_c(Arena *a, const Tables *t, const TExpr *e) {
   return arena_printf(a, "(%s %s %s)", A, sym, B);
 }
 
+/* re.sub: the template's pieces (checked by the frontend) as a compound literal */
+static const char *rx_replace_c(Arena *a, const TExpr *e, const char *A) {
+  cdrt_rx_piece *p;
+  char msg[160];
+  int n = rx_template(a, e->s, e->slen, (int)e->step, e->s + e->slen, e->col, &p, msg, sizeof msg);
+  StrBuf b;
+  sb_init(&b);
+  c_bytes(&b, e->s, e->slen);
+  sb_printf(&b, ", %lld, %d, ", (long long)e->slen, (int)e->step);
+  if (n > 0) sb_puts(&b, "(const cdrt_rx_piece[]){");
+  for (int k = 0; k < n; k++) {
+    sb_puts(&b, k ? ", {" : "{");
+    if (p[k].group < 0)
+      c_bytes(&b, p[k].lit, p[k].n), sb_printf(&b, ", %lld, -1}", (long long)p[k].n);
+    else
+      sb_printf(&b, "NULL, 0, %d}", p[k].group);
+  }
+  sb_printf(&b, n > 0 ? "}, %d" : "NULL, 0", n);
+  const char *v =
+      arena_printf(a, "cdrt_rx_replace(%s, %s, %lld, c.arena)", A, b.data, (long long)e->i);
+  sb_free(&b);
+  return v;
+}
+
 static const char *str_c(Arena *a, const Tables *t, const TExpr *e) {
   const char *A = arena_printf(a, "x%d", e->a), *B = e->b >= 0 ? arena_printf(a, "x%d", e->b) : "";
   (void)t;
@@ -160,6 +184,16 @@ static const char *str_c(Arena *a, const Tables *t, const TExpr *e) {
     sb_free(&r);
     return v;
   }
+  case TS_RX_SEARCH: {
+    StrBuf r;
+    sb_init(&r);
+    c_bytes(&r, e->s, e->slen);
+    const char *v = arena_printf(a, "cdrt_rx_search(%s, %s, %lld, %d)", A, r.data,
+                                 (long long)e->slen, (int)e->step);
+    sb_free(&r);
+    return v;
+  }
+  case TS_RX_REPLACE: return rx_replace_c(a, e, A);
   case TS_SLICE: {
     const char *from =
         e->i == INT64_MIN ? "CDRT_SLICE_NONE" : arena_printf(a, "%lld", (long long)e->i);

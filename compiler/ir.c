@@ -177,6 +177,14 @@ bool graph_maps_case(const Graph *g) {
   return false;
 }
 
+bool graph_uses_regex(const Graph *g) {
+  for (int i = 0; g && i < g->tables.nx; i++) {
+    const TExpr *e = &g->tables.x[i];
+    if (e->kind == TX_STR && (e->strfn == TS_RX_SEARCH || e->strfn == TS_RX_REPLACE)) return true;
+  }
+  return false;
+}
+
 bool graph_reads_gzip(const Graph *g) {
   for (int s = 0; g && s < g->tables.nsrc; s++)
     if (g->tables.src[s].gzip) return true;

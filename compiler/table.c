@@ -28,7 +28,9 @@ static bool same_expr(const TExpr *a, const TExpr *b) {
       a->cats != b->cats || a->slen != b->slen || a->step != b->step ||
       memcmp(&a->f, &b->f, sizeof a->f) != 0 || !a->s != !b->s)
     return false;
-  return !a->s || memcmp(a->s, b->s, (size_t)a->slen) == 0;
+  size_t n = (size_t)a->slen; /* a regex replace's template follows its pattern */
+  if (a->kind == TX_STR && a->strfn == TS_RX_REPLACE) n += (size_t)a->col;
+  return !a->s || memcmp(a->s, b->s, n) == 0;
 }
 
 /* An expression is added once (value numbering): the same computation written twice (a

@@ -276,6 +276,12 @@ int fe_df_rows_for(lua_State *L, int idx, bool merged); /* ..., made for a merge
 int fe_df_frame_op(lua_State *L, const char *key);
 /* The computed result r pushed as a Series (or frame), or as a Scalar labelled what */
 int fe_df_push_computed(lua_State *L, int r, const char *what);
+/* lua_str_regex.c: str.contains (anchor 0), match (CDRT_RX_START) and fullmatch
+ * (CDRT_RX_FULL) of a regular expression, the pattern at arg (options at arg + 1): the Series
+ * pushed, or -1 when the pattern is a plain substring (contains' own search); and str.replace
+ * of one (count <= 0: all; opts: its options' index, 0 none) */
+int fe_df_str_search(lua_State *L, const LSeries *s, int arg, int anchor, const char *what);
+int fe_df_str_sub(lua_State *L, const LSeries *s, int arg, int64_t count, int opts);
 /* lua_frame_window.c: cumsum, cumprod, cummax, cummin, diff, shift and rolling of a frame's
  * or Series' rows: the method named key pushed (1), or 0; fe_open_window makes Rolling's
  * metatable */

@@ -1077,14 +1077,11 @@ static int str_replace(lua_State *L) {
   if (opts) {
     lua_getfield(L, opts, "n");
     if (!lua_isnil(L, -1)) n = fe_check_int(L, -1, "str.replace: n");
-    lua_getfield(L, opts, "regex");
-    if (lua_toboolean(L, -1))
-      fe_error(L, "str.replace: regular expressions are not supported yet (the pattern is "
-                  "literal, as regex = false)");
-    lua_getfield(L, opts, "case");
-    if (!lua_isnil(L, -1) && !lua_toboolean(L, -1))
-      fe_error(L, "str.replace: case = false is not supported yet");
-    lua_pop(L, 3);
+    lua_pop(L, 1);
+    if (fe_bool_option(L, opts, "regex", "str.replace", false))
+      return fe_df_str_sub(L, s, arg, n, opts);
+    if (!fe_bool_option(L, opts, "case", "str.replace", true))
+      fe_error(L, "str.replace: ValueError: case cannot be set if regex=False (pandas 2)");
   }
   int pat = operand(L, arg, s);
   size_t len;
@@ -1129,8 +1126,22 @@ static int str_slice(lua_State *L) {
   return 1;
 }
 
+/* s.str:contains(pat, {case, regex}): pandas' default is a regular expression */
 static int str_contains(lua_State *L) {
-  return str_method(L, TS_CONTAINS, "contains");
+  int arg;
+  LSeries *s = str_series(L, &arg);
+  int r = fe_df_str_search(L, s, arg, 0, "contains");
+  return r < 0 ? str_method(L, TS_CONTAINS, "contains") : r;
+}
+static int str_match(lua_State *L) {
+  int arg;
+  LSeries *s = str_series(L, &arg);
+  return fe_df_str_search(L, s, arg, CDRT_RX_START, "match");
+}
+static int str_fullmatch(lua_State *L) {
+  int arg;
+  LSeries *s = str_series(L, &arg);
+  return fe_df_str_search(L, s, arg, CDRT_RX_FULL, "fullmatch");
 }
 static int str_startswith(lua_State *L) {
   return str_method(L, TS_STARTSWITH, "startswith");
@@ -1353,11 +1364,13 @@ static int l_to_csv(lua_State *L) {
 }
 
 static int stracc_index(lua_State *L) {
-  static const luaL_Reg fns[] = {
-      {"contains", str_contains}, {"startswith", str_startswith}, {"endswith", str_endswith},
-      {"lower", str_lower},       {"upper", str_upper},           {"len", str_len},
-      {"strip", str_strip},       {"lstrip", str_lstrip},         {"rstrip", str_rstrip},
-      {"replace", str_replace},   {"slice", str_slice},           {NULL, NULL}};
+  static const luaL_Reg fns[] = {{"contains", str_contains},   {"startswith", str_startswith},
+                                 {"endswith", str_endswith},   {"lower", str_lower},
+                                 {"upper", str_upper},         {"len", str_len},
+                                 {"strip", str_strip},         {"lstrip", str_lstrip},
+                                 {"rstrip", str_rstrip},       {"replace", str_replace},
+                                 {"slice", str_slice},         {"match", str_match},
+                                 {"fullmatch", str_fullmatch}, {NULL, NULL}};
   const char *key = luaL_checkstring(L, 2);
   for (const luaL_Reg *r = fns; r->name; r++)
     if (strcmp(r->name, key) == 0) {
@@ -1366,8 +1379,8 @@ static int stracc_index(lua_State *L) {
       return 1;
     }
   return fe_error(L,
-                  "str has no method '%s' (contains, startswith, endswith, lower, upper, len, "
-                  "strip, lstrip, rstrip, replace, slice)",
+                  "str has no method '%s' (contains, match, fullmatch, startswith, endswith, "
+                  "lower, upper, len, strip, lstrip, rstrip, replace, slice)",
                   key);
 }
 static int stracc_tostring(lua_State *L) {

@@ -344,6 +344,22 @@ cdrt_str cdrt_str_slice(cdrt_str s, int64_t start, int64_t stop);
 /* ... and s[start:stop:step] (step not 0 or 1; Python's slice.indices): in arena */
 cdrt_str cdrt_str_slice_step(cdrt_str s, int64_t start, int64_t stop, int64_t step,
                              cdrt_bytes *arena);
+/* regex.c (CDRT_WITH_REGEX: PCRE2): Python's re.search (flags CDRT_RX_START: re.match,
+ * CDRT_RX_FULL: re.fullmatch) and re.sub (count <= 0: every match) of the UTF-8 pattern
+ * pat[0, len) over s; a missing string is false, and stays missing */
+enum { CDRT_RX_CASELESS = 1, CDRT_RX_START = 2, CDRT_RX_FULL = 4, CDRT_RX_LITERAL = 8 };
+typedef struct {
+  const char *lit; /* group < 0: these n bytes */
+  int64_t n;
+  int group; /* >= 0: the text of this group ("" where it took no part) */
+} cdrt_rx_piece;
+uint8_t cdrt_rx_search(cdrt_str s, const char *pat, int64_t len, int flags);
+cdrt_str cdrt_rx_replace(cdrt_str s, const char *pat, int64_t len, int flags,
+                         const cdrt_rx_piece *repl, int npieces, int64_t count, cdrt_bytes *arena);
+/* 1 if pat compiles, else 0 and PCRE2's message with its offset in msg */
+int cdrt_rx_check(const char *pat, int64_t len, int flags, char *msg, size_t cap);
+/* The number of the group named name (NULL: how many groups there are); -1: none */
+int cdrt_rx_groups(const char *pat, int64_t len, int flags, const char *name);
 /* strcase.c: Python's lower() (upper 0) or upper() (CDRT_WITH_UNICASE: libunistring) */
 cdrt_str cdrt_str_case(cdrt_str s, int upper, cdrt_bytes *arena);
 /* Python's str.isspace() of the UTF-8 character at p (end: the string's end): its bytes if

@@ -6,9 +6,10 @@ set -euo pipefail
 # slurm-wlm, slurm-client, munge: only for the tests, which start their own one-machine
 # SLURM (tests/py/slurm_cluster.py; no system service is configured or started);
 # python3-pandas: the dataframe tests' oracle; zlib1g-dev: gzip input (db.read_text);
-# libunistring-dev: Unicode's case mappings (str.lower, str.upper)
+# libunistring-dev: Unicode's case mappings (str.lower, str.upper); libpcre2-dev: regular
+# expressions (str.contains, str.match, str.replace)
 packages=(build-essential cmake pkg-config liblua5.4-dev libsleef-dev libfftw3-dev nettle-dev
-  zlib1g-dev libunistring-dev clang libclang-rt-14-dev libclang-14-dev libomp-dev python3-numpy
+  zlib1g-dev libunistring-dev libpcre2-dev clang libclang-rt-14-dev libclang-14-dev libomp-dev python3-numpy
   python3-pandas python3-dask graphviz chromium openmpi-bin libopenmpi-dev slurm-wlm slurm-client munge)
 missing=()
 for p in "${packages[@]}"; do

@@ -319,11 +319,10 @@ ERRORS = [
      "shift of column 'flag' (bool) is not supported (pandas' result would be object: "
      "astype(\"int64\") first)"),
     ("roll_zero", "df.x:rolling(0):sum()",
-     "rolling: window must be an integer 1 or greater (a time window such as \"2H\" is not "
-     "supported yet)"),
+     "rolling: window must be an integer 1 or greater, or a time window such as \"2H\""),
     ("roll_time", 'df.x:rolling("2H"):sum()',
-     "rolling: window must be an integer 1 or greater (a time window such as \"2H\" is not "
-     "supported yet)"),
+     "rolling: ValueError: window must be an integer 0 or greater (a time window needs a "
+     "DatetimeIndex: df:set_index(\"ts\") first, or give {on = \"ts\"})"),
     ("roll_minp", "df.x:rolling(3, {min_periods = 4}):sum()",
      "rolling: min_periods 4 must be <= window 3"),
     ("roll_skew", "df.x:rolling(3):skew()",

@@ -1,0 +1,127 @@
+#!/usr/bin/python3
+"""Regular expressions of the str accessor (issue 15), against pandas (Debian's
+python3-pandas, that is Python's re) as the oracle on a generated CSV of strings (ASCII and
+Unicode words, digits, spaces, empty strings, missing values; a few rows, thousands over many
+blocks):
+- str:contains(pat) is a regular expression by default, as pandas' (regex = true); with
+  {case = false}, and {regex = false} (a substring, also with case = false);
+- str:match (anchored at the start) and str:fullmatch (the whole string);
+- str:replace(pat, repl, {regex = true, n, case}): Python's re.sub, with groups by number
+  and by name (\\1, \\g<1>, \\g<name>), escapes, empty matches (Python 3.7's rule), unmatched
+  groups as "", n replacements at most;
+- Unicode classes (\\w, \\d, case folding) as Python's str patterns;
+- a missing string is False for contains, match and fullmatch (pandas' na = False) and
+  stays missing for replace;
+- filters by them, 1, 2 and 3 threads and blocks of 1 kB print the same;
+- a bad pattern or template is an error at the script's line with Python's reason.
+The text of each dd.print is exactly pandas' repr."""
+
+import os
+import random
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import test_dataframe as td  # noqa: E402
+
+R = td.R
+tl = td.tl
+
+WORDS = ["apple", "Banana", "cherry pie", "Äpfel", "straße", "STRASSE", "naïve café", "x1y22",
+         "2021-03-04", "a.b", "aaa", "", "  spaced ", "ΣΊΣΥΦΟΣ", "σίσυφος", "tab\tin", "ab12cd",
+         "mississippi", "日本語テキスト", "a+b=c"]
+
+
+def make_csv(rng, n):
+    rows = []
+    for i in range(n):
+        w = rng.choice(WORDS) if rng.random() > 0.1 else None
+        s = "" if w is None else '"%s"' % w if w == "" else w
+        if w is not None and rng.random() < 0.3:
+            s = w + str(rng.randint(0, 99))
+        rows.append("%d,%s" % (i, s))
+    return "id,s\n" + "\n".join(rows) + "\n"
+
+
+def c(pat, **kw):
+    return lambda df: df.s.str.contains(pat, na=False, **kw)
+
+
+CASES = [
+    ("start", 'df.s.str:contains("^[A-M]")', c("^[A-M]"), "text"),
+    ("alt", 'df.s.str:contains("ß|é|語")', c("ß|é|語"), "text"),
+    ("digits", 'df.s.str:contains("\\\\d{2}$")', c(r"\d{2}$"), "text"),
+    ("word", 'df.s.str:contains("^\\\\w+$")', c(r"^\w+$"), "text"),
+    ("dot", 'df.s.str:contains("a.b")', c("a.b"), "text"),
+    ("literal", 'df.s.str:contains("a.b", {regex = false})', c("a.b", regex=False), "text"),
+    ("caseless", 'df.s.str:contains("strasse|σίσ", {case = false})',
+     c("strasse|σίσ", case=False), "text"),
+    ("caseless_lit", 'df.s.str:contains("APPLE", {case = false, regex = false})',
+     c("APPLE", case=False, regex=False), "text"),
+    ("match", 'df.s.str:match("[a-c]+")', lambda df: df.s.str.match("[a-c]+", na=False), "text"),
+    ("fullmatch", 'df.s.str:fullmatch("[a-z]+\\\\d*")',
+     lambda df: df.s.str.fullmatch(r"[a-z]+\d*", na=False), "text"),
+    ("match_case", 'df.s.str:match("straSSe", {case = false})',
+     lambda df: df.s.str.match("straSSe", case=False, na=False), "text"),
+    ("filter", 'df:loc(df.s.str:contains("^(a|b)", {case = false})).id:sum()',
+     lambda df: df.loc[df.s.str.contains("^(a|b)", case=False, na=False)].id.sum(), "text"),
+    ("sub", 'df.s.str:replace("[aeiou]", "_", {regex = true})',
+     lambda df: df.s.str.replace("[aeiou]", "_", regex=True), "text"),
+    ("groups", 'df.s.str:replace("(\\\\w)(\\\\d+)", "\\\\2<\\\\g<1>>", {regex = true})',
+     lambda df: df.s.str.replace(r"(\w)(\d+)", r"\2<\g<1>>", regex=True), "text"),
+    ("named", 'df.s.str:replace("(?P<first>[a-z])(?P<rest>[a-z]*)", "\\\\g<rest>-\\\\g<first>", '
+              '{regex = true, n = 1})',
+     lambda df: df.s.str.replace("(?P<first>[a-z])(?P<rest>[a-z]*)", r"\g<rest>-\g<first>",
+                                 regex=True, n=1), "text"),
+    ("empty", 'df.s.str:replace("x*", "-", {regex = true})',
+     lambda df: df.s.str.replace("x*", "-", regex=True), "text"),
+    ("unmatched", 'df.s.str:replace("(a)|(s)", "[\\\\1\\\\2]", {regex = true, n = 2})',
+     lambda df: df.s.str.replace("(a)|(s)", r"[\1\2]", regex=True, n=2), "text"),
+    ("escapes", 'df.s.str:replace("\\\\s+", "\\\\t|\\\\\\\\", {regex = true})',
+     lambda df: df.s.str.replace(r"\s+", "\\t|\\\\", regex=True), "text"),
+    ("case_sub", 'df.s.str:replace("S+", "s", {regex = true, case = false})',
+     lambda df: df.s.str.replace("S+", "s", regex=True, case=False), "text"),
+]
+
+
+def script(opts, rows, cases):
+    lines = ['local dd = require("cdask.dataframe")',
+             'local df = dd.read_csv("data.csv", {dtype = {s = "str"}%s})' % opts]
+    lines += ['dd.print(%s, "%s")' % (e, label) for label, e, _, _ in cases]
+    lines.append('dd.to_csv(df:loc(df.s.str:contains("[0-9]$")), "out.csv")')
+    return "\n".join(lines) + "\n"
+
+
+def check_file(name, text, opts=""):
+    return td.check_file(name, text, opts, CASES, script, None,
+                         lambda df: df.loc[df.s.str.contains("[0-9]$", na=False)].to_csv(),
+                         read_kw={"dtype": {"s": str}})
+
+
+PRELUDE = ('local dd = require("cdask.dataframe")\n'
+           'local df = dd.read_csv("data.csv", {dtype = {s = "str"}})\n')
+ERRORS = [
+    ("paren", 'df.s.str:contains("a(b")',
+     "str.contains: re.error: the regular expression 'a(b' is invalid: missing closing "
+     "parenthesis at offset 3"),
+    ("group", 'df.s.str:replace("(a)", "\\\\2", {regex = true})',
+     "str.replace: re.error: the replacement '\\2': invalid group reference 2"),
+    ("name", 'df.s.str:replace("(a)", "\\\\g<x>", {regex = true})',
+     "str.replace: re.error: the replacement '\\g<x>': unknown group name 'x'"),
+    ("escape", 'df.s.str:replace("a", "\\\\q", {regex = true})',
+     "str.replace: re.error: the replacement '\\q': bad escape \\q"),
+    ("case_literal", 'df.s.str:replace("a", "b", {case = false})',
+     "str.replace: ValueError: case cannot be set if regex=False (pandas 2)"),
+    ("match_literal", 'df.s.str:match("a", {regex = false})',
+     "str.match: regex = false is not supported"),
+]
+
+
+def main():
+    td.check_errors_on("rx_err", make_csv(random.Random(5), 20), PRELUDE, ERRORS)
+    rng = random.Random(1913)
+    td.check_sizes(check_file, lambda n: make_csv(rng, n), [("few", 12), ("many", 3000)])
+    return R.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
