@@ -459,6 +459,7 @@ enum {
   TS_REPLACE,   /* b (a constant) replaced by the bytes s, slen, i times at most (< 0: all) */
   TS_SLICE,     /* the code points [i, slen) by step (CDRT_SLICE_NONE: an open end) */
   TS_RX_SEARCH, /* the regular expression s, slen found (step: CDRT_RX_* flags) */
+  TS_RX_COUNT,  /* ... how many times (re.findall's matches) */
   TS_RX_REPLACE /* ... replaced by the template at s + slen, col bytes (Python's re.sub), i
                  * times at most (<= 0: all) */
 };

@@ -184,12 +184,16 @@ static const char *str_c(Arena *a, const Tables *t, const TExpr *e) {
     sb_free(&r);
     return v;
   }
-  case TS_RX_SEARCH: {
+  case TS_RX_SEARCH:
+  case TS_RX_COUNT: {
     StrBuf r;
     sb_init(&r);
     c_bytes(&r, e->s, e->slen);
-    const char *v = arena_printf(a, "cdrt_rx_search(%s, %s, %lld, %d)", A, r.data,
-                                 (long long)e->slen, (int)e->step);
+    const char *fn = e->strfn == TS_RX_SEARCH    ? "cdrt_rx_search"
+                     : e->type == CDRT_COL_INT64 ? "cdrt_rx_count_i64"
+                                                 : "cdrt_rx_count";
+    const char *v = arena_printf(a, "%s(%s, %s, %lld, %d%s)", fn, A, r.data, (long long)e->slen,
+                                 (int)e->step, e->type == CDRT_COL_INT64 ? ", &c" : "");
     sb_free(&r);
     return v;
   }

@@ -180,7 +180,7 @@ bool graph_maps_case(const Graph *g) {
 bool graph_uses_regex(const Graph *g) {
   for (int i = 0; g && i < g->tables.nx; i++) {
     const TExpr *e = &g->tables.x[i];
-    if (e->kind == TX_STR && (e->strfn == TS_RX_SEARCH || e->strfn == TS_RX_REPLACE)) return true;
+    if (e->kind == TX_STR && e->strfn >= TS_RX_SEARCH) return true; /* TS_RX_* come last */
   }
   return false;
 }

@@ -282,6 +282,7 @@ int fe_df_push_computed(lua_State *L, int r, const char *what);
  * of one (count <= 0: all; opts: its options' index, 0 none) */
 int fe_df_str_search(lua_State *L, const LSeries *s, int arg, int anchor, const char *what);
 int fe_df_str_sub(lua_State *L, const LSeries *s, int arg, int64_t count, int opts);
+int fe_df_str_count(lua_State *L, const LSeries *s, int arg); /* str.count(pat) */
 /* lua_frame_window.c: cumsum, cumprod, cummax, cummin, diff, shift and rolling of a frame's
  * or Series' rows: the method named key pushed (1), or 0; fe_open_window makes Rolling's
  * metatable */

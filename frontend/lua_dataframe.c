@@ -1138,6 +1138,11 @@ static int str_match(lua_State *L) {
   LSeries *s = str_series(L, &arg);
   return fe_df_str_search(L, s, arg, CDRT_RX_START, "match");
 }
+static int str_count(lua_State *L) {
+  int arg;
+  LSeries *s = str_series(L, &arg);
+  return fe_df_str_count(L, s, arg);
+}
 static int str_fullmatch(lua_State *L) {
   int arg;
   LSeries *s = str_series(L, &arg);
@@ -1364,13 +1369,12 @@ static int l_to_csv(lua_State *L) {
 }
 
 static int stracc_index(lua_State *L) {
-  static const luaL_Reg fns[] = {{"contains", str_contains},   {"startswith", str_startswith},
-                                 {"endswith", str_endswith},   {"lower", str_lower},
-                                 {"upper", str_upper},         {"len", str_len},
-                                 {"strip", str_strip},         {"lstrip", str_lstrip},
-                                 {"rstrip", str_rstrip},       {"replace", str_replace},
-                                 {"slice", str_slice},         {"match", str_match},
-                                 {"fullmatch", str_fullmatch}, {NULL, NULL}};
+  static const luaL_Reg fns[] = {
+      {"contains", str_contains},   {"startswith", str_startswith}, {"endswith", str_endswith},
+      {"lower", str_lower},         {"upper", str_upper},           {"len", str_len},
+      {"strip", str_strip},         {"lstrip", str_lstrip},         {"rstrip", str_rstrip},
+      {"replace", str_replace},     {"slice", str_slice},           {"match", str_match},
+      {"fullmatch", str_fullmatch}, {"count", str_count},           {NULL, NULL}};
   const char *key = luaL_checkstring(L, 2);
   for (const luaL_Reg *r = fns; r->name; r++)
     if (strcmp(r->name, key) == 0) {
@@ -1379,8 +1383,8 @@ static int stracc_index(lua_State *L) {
       return 1;
     }
   return fe_error(L,
-                  "str has no method '%s' (contains, match, fullmatch, startswith, endswith, "
-                  "lower, upper, len, strip, lstrip, rstrip, replace, slice)",
+                  "str has no method '%s' (contains, match, fullmatch, count, startswith, "
+                  "endswith, lower, upper, len, strip, lstrip, rstrip, replace, slice)",
                   key);
 }
 static int stracc_tostring(lua_State *L) {

@@ -1,7 +1,7 @@
 /* lua_str_regex.c: the str accessor's regular expressions (frontend.h, "lua_str_regex.c"):
  * s.str:contains(pat, {case, regex}) (pandas' default regex = true), s.str:match(pat),
- * s.str:fullmatch(pat) and s.str:replace(pat, repl, {n, case, regex = true}), as Python's
- * re.search, re.match, re.fullmatch and re.sub. The pattern is checked with PCRE2 here,
+ * s.str:fullmatch(pat), s.str:count(pat) and s.str:replace(pat, repl, {n, case, regex = true}), as
+ * Python's re.search, re.match, re.fullmatch and re.sub. The pattern is checked with PCRE2 here,
  * and the replacement template as Python reads it, so a bad one is an error at the
  * script's line; the program matches with runtime/regex.c. A pattern without any of
  * Python's special characters, matched case-sensitively, stays a plain substring search. */
@@ -61,6 +61,23 @@ int fe_df_str_search(lua_State *L, const LSeries *s, int arg, int anchor, const 
                            .s = pat,
                            .slen = (int64_t)n,
                            .step = flags});
+}
+
+int fe_df_str_count(lua_State *L, const LSeries *s, int arg) {
+  int opts = fe_options(L, arg + 1);
+  size_t n;
+  const char *pat = pattern(L, arg, 0, "count", &n);
+  if (opts) fe_error(L, "str.count: flags are not supported (write (?i) in the pattern)");
+  /* pandas: int64, or float64 (NaN) where a value is missing, as str.len */
+  int type = fe_df_may_be_missing(L, s->expr) ? CDRT_COL_FLOAT64 : CDRT_COL_INT64;
+  return push_expr(L, s,
+                   (TExpr){.kind = TX_STR,
+                           .type = type,
+                           .strfn = TS_RX_COUNT,
+                           .a = s->expr,
+                           .b = -1,
+                           .s = pat,
+                           .slen = (int64_t)n});
 }
 
 int fe_df_str_sub(lua_State *L, const LSeries *s, int arg, int64_t count, int opts) {

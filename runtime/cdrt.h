@@ -356,6 +356,8 @@ typedef struct {
 uint8_t cdrt_rx_search(cdrt_str s, const char *pat, int64_t len, int flags);
 cdrt_str cdrt_rx_replace(cdrt_str s, const char *pat, int64_t len, int flags,
                          const cdrt_rx_piece *repl, int npieces, int64_t count, cdrt_bytes *arena);
+/* str.count: the matches re.findall finds (missing: NaN; _i64: an error, as str.len) */
+double cdrt_rx_count(cdrt_str s, const char *pat, int64_t len, int flags);
 /* 1 if pat compiles, else 0 and PCRE2's message with its offset in msg */
 int cdrt_rx_check(const char *pat, int64_t len, int flags, char *msg, size_t cap);
 /* The number of the group named name (NULL: how many groups there are); -1: none */
@@ -727,6 +729,7 @@ int64_t cdrt_f64_to_i64(double x, cdrt_scan *c);               /* astype: NaN an
 int cdrt_get_datetime(cdrt_scan *c, int col, int64_t *out);    /* an NA string: NaT */
 int64_t cdrt_dt_field_i64(int64_t x, int field, cdrt_scan *c); /* NaT: an error */
 int64_t cdrt_str_len_i64(cdrt_str s, cdrt_scan *c);            /* missing: an error */
+int64_t cdrt_rx_count_i64(cdrt_str s, const char *pat, int64_t len, int flags, cdrt_scan *c);
 /* Records (as the block's first error only) a missing value (value: its kind) met by what,
  * which was compiled as int64 because the sample saw no missing value */
 void cdrt_scan_unsampled_missing(cdrt_scan *c, const char *value, const char *what);

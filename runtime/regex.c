@@ -1,15 +1,16 @@
 /* regex.c (with CDRT_WITH_REGEX: PCRE2): pandas' str.contains, str.match, str.fullmatch and
  * str.replace of a regular expression, as Python's re.search, re.match, re.fullmatch and
- * re.sub (count: n) over UTF-8 strings. Patterns are compiled with PCRE2's UTF and UCP
- * options, so \d, \w, \s and case folding are Unicode's, as Python's str patterns are.
- * Each thread compiles a pattern once, the first time it meets it (keyed by the pattern's
- * address: one per call site), with its own match data: no lock on the rows' path. The
+ * re.sub (count: n), and str.count's number of matches, over UTF-8 strings. Patterns are compiled
+ * with PCRE2's UTF and UCP options, so \d, \w, \s and case folding are Unicode's, as Python's str
+ * patterns are. Each thread compiles a pattern once, the first time it meets it (keyed by the
+ * pattern's address: one per call site), with its own match data: no lock on the rows' path. The
  * compiler checks every pattern (cdrt_rx_check) before a program is written. */
 #include "cdrt.h"
 
 #ifdef CDRT_WITH_REGEX
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,14 +118,13 @@ static size_t cp_len(unsigned char c) {
   return c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
 }
 
-cdrt_str cdrt_rx_replace(cdrt_str s, const char *pat, int64_t len, int flags,
-                         const cdrt_rx_piece *repl, int npieces, int64_t count, cdrt_bytes *arena) {
-  if (!s.p) return s;
-  static const char empty = 0;
-  if (!s.n) s.p = &empty;
-  rx_entry *e = rx_get(pat, len, flags);
+/* Python's re.sub loop over s: the matches of e, count at most (< 0: all), an empty one
+ * only where it is not at the same place as the last, each replaced by the pieces repl
+ * (NULL: only counted; the output in this thread's buffer, its length in *n) */
+static int64_t rx_each(rx_entry *e, cdrt_str s, int64_t count, const cdrt_rx_piece *repl,
+                       int npieces, size_t *n) {
   PCRE2_SIZE *ov = pcre2_get_ovector_pointer(e->md);
-  size_t n = 0, at = 0, copied = 0; /* bytes out; the next search's start; s copied up to */
+  size_t at = 0, copied = 0; /* the next search's start; s copied up to */
   int64_t hits = 0;
   uint32_t retry = 0; /* after an empty match: not empty again at the same place */
   while ((count < 0 || hits < count) && at <= (size_t)s.n) {
@@ -136,21 +136,44 @@ cdrt_str cdrt_rx_replace(cdrt_str s, const char *pat, int64_t len, int flags,
       continue;
     }
     size_t from = ov[0], to = ov[1];
-    rx_put(&n, s.p + copied, from - copied);
-    for (int k = 0; k < npieces; k++) {
+    if (repl) rx_put(n, s.p + copied, from - copied);
+    for (int k = 0; repl && k < npieces; k++) {
       const cdrt_rx_piece *p = &repl[k];
       if (p->group < 0)
-        rx_put(&n, p->lit, (size_t)p->n);
+        rx_put(n, p->lit, (size_t)p->n);
       else if (p->group < rc && ov[2 * p->group] != PCRE2_UNSET) /* unmatched groups: "" */
-        rx_put(&n, s.p + ov[2 * p->group], ov[2 * p->group + 1] - ov[2 * p->group]);
+        rx_put(n, s.p + ov[2 * p->group], ov[2 * p->group + 1] - ov[2 * p->group]);
     }
     copied = to, hits++, at = to;
     retry = from == to ? PCRE2_NOTEMPTY_ATSTART | PCRE2_ANCHORED : 0;
   }
-  if (!hits) return s.n ? s : (cdrt_str){s.p, 0};
-  rx_put(&n, s.p + copied, (size_t)s.n - copied);
+  if (repl && hits) rx_put(n, s.p + copied, (size_t)s.n - copied);
+  return hits;
+}
+
+cdrt_str cdrt_rx_replace(cdrt_str s, const char *pat, int64_t len, int flags,
+                         const cdrt_rx_piece *repl, int npieces, int64_t count, cdrt_bytes *arena) {
+  if (!s.p) return s;
+  static const char empty = 0;
+  if (!s.n) s.p = &empty;
+  size_t n = 0;
+  static const cdrt_rx_piece none = {"", 0, -1}; /* a template of nothing still copies */
+  if (!rx_each(rx_get(pat, len, flags), s, count, npieces ? repl : &none, npieces, &n)) return s;
   char *out = cdrt_bytes_alloc(arena, n + 1);
   memcpy(out, rx_buf, n);
   return (cdrt_str){out, (int64_t)n};
+}
+
+double cdrt_rx_count(cdrt_str s, const char *pat, int64_t len, int flags) {
+  if (!s.p) return NAN;
+  static const char empty = 0;
+  if (!s.n) s.p = &empty;
+  return (double)rx_each(rx_get(pat, len, flags), s, -1, NULL, 0, NULL);
+}
+
+int64_t cdrt_rx_count_i64(cdrt_str s, const char *pat, int64_t len, int flags, cdrt_scan *c) {
+  if (s.p) return (int64_t)cdrt_rx_count(s, pat, len, flags);
+  cdrt_scan_unsampled_missing(c, "string", "str.count");
+  return 0;
 }
 #endif

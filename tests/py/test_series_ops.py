@@ -166,9 +166,8 @@ ERRORS = [
     ("scalar_pow", "df.k:sum() ^ df.k:max()",
      "^ of integers: the exponent must be a non-negative integer number, as NumPy requires "
      "(make one side float64 to use others)"),
-    ("replace_regex", 'df.name.str:replace("a.", "b", {regex = true})',
-     "str.replace: regular expressions are not supported yet (the pattern is literal, as regex "
-     "= false)"),
+    ("replace_case", 'df.name.str:replace("a.", "b", {case = false})',
+     "str.replace: ValueError: case cannot be set if regex=False (pandas 2)"),
     ("slice_step0", "df.name.str:slice(0, 4, 0)",
      "str.slice: ValueError: slice step cannot be zero"),
     ("between_inc", 'df.x:between(1, 2, {inclusive = "all"})',

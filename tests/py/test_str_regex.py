@@ -5,7 +5,8 @@ Unicode words, digits, spaces, empty strings, missing values; a few rows, thousa
 blocks):
 - str:contains(pat) is a regular expression by default, as pandas' (regex = true); with
   {case = false}, and {regex = false} (a substring, also with case = false);
-- str:match (anchored at the start) and str:fullmatch (the whole string);
+- str:match (anchored at the start) and str:fullmatch (the whole string); str:count (the
+  matches re.findall finds: int64, or float64 where a value is missing);
 - str:replace(pat, repl, {regex = true, n, case}): Python's re.sub, with groups by number
   and by name (\\1, \\g<1>, \\g<name>), escapes, empty matches (Python 3.7's rule), unmatched
   groups as "", n replacements at most;
@@ -78,6 +79,10 @@ CASES = [
      lambda df: df.s.str.replace("(a)|(s)", r"[\1\2]", regex=True, n=2), "text"),
     ("escapes", 'df.s.str:replace("\\\\s+", "\\\\t|\\\\\\\\", {regex = true})',
      lambda df: df.s.str.replace(r"\s+", "\\t|\\\\", regex=True), "text"),
+    ("count", 'df.s.str:count("[aeiouä]")', lambda df: df.s.str.count("[aeiouä]"), "text"),
+    ("count_empty", 'df.s.str:count("s*")', lambda df: df.s.str.count("s*"), "text"),
+    ("count_int", 'df.s:fillna("").str:count("(?i)ss|ß")',
+     lambda df: df.s.fillna("").str.count("(?i)ss|ß"), "text"),
     ("case_sub", 'df.s.str:replace("S+", "s", {regex = true, case = false})',
      lambda df: df.s.str.replace("S+", "s", regex=True, case=False), "text"),
 ]
