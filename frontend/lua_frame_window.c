@@ -289,15 +289,14 @@ static int closed_ends(lua_State *L, int opts, const char **given) {
   return ends;
 }
 
-/* s:rolling("2H", {on, min_periods, closed}): pandas' time window over the DatetimeIndex or
+/* s:rolling("2H", {on, min_periods, closed, center}): pandas' time window over the DatetimeIndex or
  * the datetime column on (pandas' rolling then puts the other columns in order of their
  * names, and on back where it stood among them: a selection made first) */
 static int time_rolling(lua_State *L, int opts) {
   const char *freqstr;
   LRolling w = {.span = fe_df_parse_freq(L, lua_tostring(L, 2), &freqstr, "rolling")};
   w.minp = min_periods(L, opts, "rolling", 1);
-  if (opts && fe_bool_option(L, opts, "center", "rolling", false))
-    fe_error(L, "rolling: center of a time window is not supported yet");
+  w.center = opts && fe_bool_option(L, opts, "center", "rolling", false);
   w.closed = opts ? closed_ends(L, opts, &w.closed_name) : 2;
   w.freq = arena_strdup(fe_arena(L), lua_tostring(L, 2));
   const char *on = NULL;
@@ -530,8 +529,8 @@ static int rolling_tostring(lua_State *L) {
   if (w->span) { /* pandas' repr of a time window: on and closed where given */
     luaL_Buffer b;
     luaL_buffinit(L, &b);
-    lua_pushfstring(L, "Rolling [window=%s,min_periods=%d,center=False,win_type=freq,axis=0,",
-                    w->freq, (int)w->minp);
+    lua_pushfstring(L, "Rolling [window=%s,min_periods=%d,center=%s,win_type=freq,axis=0,", w->freq,
+                    (int)w->minp, w->center ? "True" : "False");
     luaL_addvalue(&b);
     if (w->on_name) lua_pushfstring(L, "on=%s,", w->on_name), luaL_addvalue(&b);
     if (w->closed_name) lua_pushfstring(L, "closed=%s,", w->closed_name), luaL_addvalue(&b);

@@ -205,23 +205,42 @@ static void window_bounds(int64_t n, int64_t w, int center, int64_t *lo, int64_t
 }
 
 /* pandas' variable window bounds (calculate_variable_window_bounds) over the timestamps ts
- * (monotonic, no NaT; decreasing ones mirrored): row i's window holds the rows from the
- * first whose time is within span of its own (closed & 1: at most span, else less), up to
- * itself where the right end is closed (closed & 2), else up to the row before it. Equal
- * timestamps after row i are not in its window, as pandas'. */
-static void time_bounds(const int64_t *ts, int64_t n, int64_t span, int closed, int64_t *lo,
-                        int64_t *hi) {
+ * (monotonic, no NaT; decreasing ones mirrored by sign): row i's window holds the rows from
+ * the first whose time is within span of its own (closed & 1: at most span, else less), up
+ * to itself where the right end is closed (closed & 2), else up to the row before it; equal
+ * timestamps after row i are not in its window, as pandas'. Centered, it reaches half the
+ * span either way, the halves computed in doubles as pandas computes them. */
+static int64_t half_from(int64_t t, int64_t sign, int64_t span, int dir) {
+  return (int64_t)((double)t + dir * (double)(sign * span) / 2);
+}
+static void time_bounds(const int64_t *ts, int64_t n, int64_t span, int closed, int center,
+                        int64_t *lo, int64_t *hi) {
   int64_t sign = n && ts[n - 1] < ts[0] ? -1 : 1;
+  bool left = closed & 1, right = closed & 2;
   for (int64_t i = 0; i < n; i++) {
+    int64_t start = center ? half_from(ts[i], sign, span, -1) : ts[i] - sign * span;
+    if (left) start -= sign;
     lo[i] = i;
-    for (int64_t j = i ? lo[i - 1] : 0; j < i; j++) {
-      int64_t d = sign * (ts[i] - ts[j]); /* >= 0 */
-      if (closed & 1 ? d <= span : d < span) {
+    for (int64_t j = i ? lo[i - 1] : 0; j < i; j++)
+      if ((ts[j] - start) * sign > 0) {
         lo[i] = j;
         break;
       }
+    if (!center) {
+      hi[i] = right ? i + 1 : i;
+      continue;
     }
-    hi[i] = closed & 2 ? i + 1 : i;
+    int64_t end = half_from(ts[i], sign, span, 1);
+    hi[i] = n;
+    for (int64_t j = i ? hi[i - 1] : 0; j < n; j++) {
+      int64_t d = (ts[j] - end) * sign;
+      if (d < 0 || (d == 0 && right)) {
+        hi[i] = j + 1;
+      } else {
+        hi[i] = j;
+        break;
+      }
+    }
   }
 }
 
@@ -234,7 +253,7 @@ static void roll(const cdrt_column *x, int64_t n, const cdrt_window *win, const 
   int64_t w = win->n, minp = win->minp;
   int64_t *lo = cdrt_frame_alloc(n, sizeof *lo), *hi = cdrt_frame_alloc(n, sizeof *hi);
   if (ts)
-    time_bounds(ts, n, win->span, win->closed, lo, hi);
+    time_bounds(ts, n, win->span, win->closed, win->center, lo, hi);
   else
     window_bounds(n, w, win->center, lo, hi);
   if (kind == CDRT_WIN_ROLL_QUANTILE && (win->fill == 0 || win->fill == 1)) /* pandas' choice */

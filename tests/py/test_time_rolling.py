@@ -8,11 +8,11 @@ rows in decreasing time order (pandas rolls those too):
 - a DatetimeIndex's (set_index("ts"), a from_arrays frame's date_range) rolling of a
   Series and of a frame;
 - sum, mean, std, var, min, max, count, median, quantile; min_periods; closed "right"
-  (pandas' default), "both", "left", "neither";
+  (pandas' default), "both", "left", "neither"; center (half the span either way);
 - each window holds the rows within the span before a row, up to the row itself: equal
   timestamps after it are not in its window, as pandas';
 - the Rolling object's repr is pandas';
-- errors: a RangeIndex, on of another dtype or missing, center, on with a window of rows
+- errors: a RangeIndex, on of another dtype or missing, on with a window of rows
   (compile time, at the script's line); timestamps out of order or NaT (exit 3 with
   pandas' ValueError, nothing written).
 The text of each dd.print is exactly pandas' repr (floats within 1e-12); 1, 2 and 3
@@ -57,6 +57,17 @@ CASES = [
      lambda df: by_index(df).x.rolling("4H").median(), "text"),
     ("quantile", 'df:set_index("ts").x:rolling("4H"):quantile(0.25)',
      lambda df: by_index(df).x.rolling("4H").quantile(0.25), "text"),
+    ("center", 'df:rolling("2H", {on = "ts", center = true}):sum()',
+     lambda df: df.rolling("2H", on="ts", center=True).sum(), "text"),
+    ("center_both", 'df:set_index("ts").x:rolling("3H", {center = true, closed = "both"}):max()',
+     lambda df: by_index(df).x.rolling("3H", center=True, closed="both").max(), "text"),
+    ("center_left", 'df[{"i", "ts"}]:rolling("61min", {on = "ts", center = true, '
+                    'closed = "left"}):count()',
+     lambda df: df[["i", "ts"]].rolling("61min", on="ts", center=True, closed="left").count(),
+     "text"),
+    ("center_neither", 'df:set_index("ts").x:rolling("90min", {center = true, '
+                       'closed = "neither"}):mean()',
+     lambda df: by_index(df).x.rolling("90min", center=True, closed="neither").mean(), "text"),
     ("day", 'df:set_index("ts").i:rolling("1D"):sum()',
      lambda df: by_index(df).i.rolling("1D").sum(), "text"),
 ]
@@ -97,8 +108,10 @@ def check_repr():
         text = make_csv(random.Random(1), 5)
         tl.write(os.path.join(d, "data.csv"), text)
         forms = [('df:rolling("2H", {on = "ts"})', lambda df: df.rolling("2H", on="ts")),
-                 ('df:set_index("ts").x:rolling("30min", {closed = "both", min_periods = 2})',
-                  lambda df: by_index(df).x.rolling("30min", closed="both", min_periods=2))]
+                 ('df:set_index("ts").x:rolling("30min", {closed = "both", min_periods = 2, '
+                  'center = true})',
+                  lambda df: by_index(df).x.rolling("30min", closed="both", min_periods=2,
+                                                    center=True))]
         tl.write(os.path.join(d, "p.lua"),
                  'local dd = require("cdask.dataframe")\n'
                  'local df = dd.read_csv("data.csv", {parse_dates = {"ts"}})\n' +
@@ -150,8 +163,6 @@ ERRORS = [
     ("on_missing", 'df:rolling("2H", {on = "when"}):sum()',
      "rolling: ValueError: invalid on specified as when, must be a column (of DataFrame), an "
      "Index or None"),
-    ("center", 'df:set_index("ts"):rolling("2H", {center = true}):sum()',
-     "rolling: center of a time window is not supported yet"),
     ("rows_on", 'df:rolling(3, {on = "ts"}):sum()',
      'rolling: on is for a time window (rolling("2H", {on = "ts"}))'),
     ("closed", 'df:set_index("ts"):rolling("2H", {closed = "up"}):sum()',
