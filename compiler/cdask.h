@@ -570,6 +570,9 @@ typedef struct {
    * order of the columns by[0, nby), asc[k] as FOP_SORT's (dropna: as the head's); 0: all */
   int64_t topn;
   int nby, *by;
+  /* TR_ROWS read only by tail(n) (emit_rows.c's tail rule): 1 + n, each block keeps only
+   * its last n rows; 0: all */
+  int64_t tail;
   /* TR_AGG, TR_GROUPBY: 1 + the join (Tables.joins) whose matches are its rows, each row of
    * src under the join's mask once per match (in the joined frame's order); 0: src's rows
    * under mask */

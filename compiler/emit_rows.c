@@ -543,6 +543,31 @@ static void topn_rule(Graph *g) {
   }
 }
 
+/* The tail rule: rows of a file (TR_ROWS, all of them) read by tail(n) keep, in each
+ * block, only the block's last n rows, which hold every row of the tail's answer: the
+ * collected frame is a few rows per block, not the file. Rows another result reads too
+ * are copied for the tail, as the top-n rule copies them. */
+static void tail_rule(Graph *g) {
+  Tables *t = &g->tables;
+  for (int h = 0; h < t->nr; h++) {
+    const TResult *head = &t->r[h];
+    if (!head->live || head->kind != TR_POST || head->fop != FOP_HEAD || head->keep != 1 ||
+        head->limit < 0)
+      continue;
+    const TResult *all = &t->r[head->in];
+    if (all->kind != TR_ROWS || all->limit >= 0 || all->merged || all->topn || all->tail ||
+        t->src[all->src].arrays)
+      continue;
+    int in = head->in;
+    if (readers(t, in) != 1) {
+      TResult copy = *all;
+      in = table_add_result(g, &copy); /* t->r may move */
+      t->r[h].in = in;
+    }
+    t->r[in].tail = t->r[h].limit + 1;
+  }
+}
+
 /* A groupby's updates wait in a batch of GB_BATCH rows: a row's keys are hashed and its
  * slot in the table's index prefetched as it is read; once the batch is full, the records
  * the slots name are prefetched together, then the batch updates the table in row order.
@@ -1397,6 +1422,9 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
     if (counts_strings(t, r, s)) sb_line(b, "cdrt_vc_flush(&p->r%d);", r);
   for (int r = 0; r < t->nr; r++)
     if (is_topn(t, r, s)) sb_line(b, "p->t%d.rows = c.row;", r);
+  for (int r = 0; r < t->nr; r++) /* the tail rule: the block's last rows */
+    if (t->r[r].src == s && t->r[r].live && t->r[r].kind == TR_ROWS && t->r[r].tail)
+      sb_line(b, "cdrt_rows_keep_last(&p->r%d, INT64_C(%lld));", r, (long long)t->r[r].tail - 1);
   if (src->text)
     sb_line(b, "cdrt_text_end(&c);");
   else if (!src->arrays)
@@ -2095,6 +2123,7 @@ void emit_dataframes(StrBuf *b, Graph *g, const int *buffer_of, bool mpi) {
   table_split_phases(g);
   mark_live(g);
   topn_rule(g);
+  tail_rule(g);
   if (push_joins(g)) mark_live(g);
   project_merges(g);
   sb_puts(b, "/* ---- dataframes: one scan per source (emit_rows.c) ---- */\n");

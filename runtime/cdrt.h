@@ -825,6 +825,7 @@ typedef struct { /* one block's rows of some columns */
 void cdrt_rows_init(cdrt_rows *r, int ncols, const unsigned char *types);
 int64_t cdrt_rows_push(cdrt_rows *r, int64_t row); /* the slot its values go to */
 void cdrt_rows_free(cdrt_rows *r); /* its rows (cdrt_rows_frame frees the blocks' itself) */
+void cdrt_rows_keep_last(cdrt_rows *r, int64_t n); /* only its last n rows (tail(n)) */
 /* pandas' category dtype: a str column's categories, sorted (byte order) */
 typedef struct {
   int64_t n;

@@ -421,6 +421,22 @@ void cdrt_rows_free(cdrt_rows *r) {
   r->col = NULL, r->index = NULL, r->n = r->cap = 0;
 }
 
+void cdrt_rows_keep_last(cdrt_rows *r, int64_t n) {
+  if (r->n <= n) return;
+  int64_t from = r->n - n, bytes = rows_row_bytes(r);
+  int64_t *index = cdrt_malloc((size_t)(n ? n : 1) * sizeof *index);
+  memcpy(index, r->index + from, (size_t)n * sizeof *index);
+  free(r->index), r->index = index;
+  for (int k = 0; k < r->ncols; k++) { /* fresh small arrays: the block's memory goes back */
+    size_t z = cdrt_col_bytes(r->types[k]);
+    void *c = cdrt_malloc((n ? (size_t)n : 1) * z);
+    memcpy(c, (char *)r->col[k] + (size_t)from * z, (size_t)n * z);
+    free(r->col[k]), r->col[k] = c;
+  }
+  cdrt_state_refund((r->cap - n) * bytes);
+  r->n = r->cap = n;
+}
+
 cdrt_frame *cdrt_rows_frame(cdrt_rows *parts, int64_t nb, const int64_t *row0, int64_t limit,
                             const char *const *names) {
   cdrt_frame *f = cdrt_calloc(1, sizeof *f);

@@ -3,7 +3,8 @@
 200k groups, the value_counts of 200k distinct strings and 200k collected rows (a filtered
 frame written with to_csv), each under a small --memory-limit, stop with exit 5, a message
 naming what grew and its script line, and no output file; the same programs under a large
-enough limit write what pandas (Debian's python3-pandas) writes."""
+enough limit write what pandas (Debian's python3-pandas) writes. A tail of the collected
+rows keeps only each block's last rows, so it fits under the limit the rows do not."""
 
 import os
 import random
@@ -67,9 +68,28 @@ def main():
                         p.returncode, tl.short(p.stderr), tl.short(got), tl.short(want)))
             if os.path.exists(out):
                 os.unlink(out)
+        check_tail(d, df)
     finally:
         tl.rmtree(d)
     return R.finish()
+
+
+def check_tail(d, df):
+    """tail(n) keeps only each block's last n rows (the tail rule): the rows the "rows" case
+    collects past 4M fit as a tail, whose output is pandas'; a sort of them beside it keeps
+    its own rows (and goes past 4M)"""
+    out = os.path.join(d, "out.csv")
+    exe, r = tl.build_program('local dd = require("cdask.dataframe")\n'
+                              'local df = dd.read_csv("data.csv", {blocksize = 65536})\n'
+                              'dd.to_csv(df:loc(df.v:ge(0)):tail(7), "out.csv")\n', d)
+    if not R.check(exe is not None, "tail: compiles", tl.short(r.stderr)):
+        return
+    for threads in ("1", "2", "3"):
+        p = tl.run([exe, "--memory-limit", "4M", "--threads", threads, "--out", d], cwd=d)
+        got = open(out).read() if p.returncode == 0 else p.stderr
+        want = df.loc[df.v >= 0].tail(7).to_csv()
+        R.check(got == want, "tail(7) of 200k rows under 4M (%s threads): pandas' output" %
+                threads, "%s\n--- pandas\n%s" % (tl.short(got), want))
 
 
 if __name__ == "__main__":
