@@ -444,6 +444,13 @@ TShape table_result_shape(Graph *g, int r) {
     shape_plain_index(a, &s, CDRT_COL_FLOAT64);
     return s;
   case FOP_WINDOW: { /* grouped (nkeys): in's columns cols[0, ncols) */
+    if (q->win.kind == CDRT_WIN_EWM_COV || q->win.kind == CDRT_WIN_EWM_CORR) { /* of 2: 1 */
+      bool same = in.names[0] && in.names[1] && strcmp(in.names[0], in.names[1]) == 0;
+      s = in, s.cats = NULL, s.series = true;
+      shape_alloc(a, &s.ncols, &s.names, &s.types, 1);
+      s.names[0] = same ? in.names[0] : NULL, s.types[0] = CDRT_COL_FLOAT64;
+      return s;
+    }
     int n = q->nkeys ? q->ncols : in.ncols;
     s = in, s.cats = NULL, s.series = q->nkeys ? q->series : in.series;
     shape_alloc(a, &s.ncols, &s.names, &s.types, n);

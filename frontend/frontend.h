@@ -279,7 +279,8 @@ int fe_df_push_computed(lua_State *L, int r, const char *what);
 /* lua_str_regex.c: str.contains (anchor 0), match (CDRT_RX_START) and fullmatch
  * (CDRT_RX_FULL) of a regular expression, the pattern at arg (options at arg + 1): the Series
  * pushed, or -1 when the pattern is a plain substring (contains' own search); and str.replace
- * of one (count <= 0: all; opts: its options' index, 0 none) */
+ * of one (count <= 0: all; opts: its options' index, 0 none), or -1 for a pattern of one
+ * character, which pandas 1.5 replaces literally */
 int fe_df_str_search(lua_State *L, const LSeries *s, int arg, int anchor, const char *what);
 int fe_df_str_sub(lua_State *L, const LSeries *s, int arg, int64_t count, int opts);
 int fe_df_str_count(lua_State *L, const LSeries *s, int arg); /* str.count(pat) */

@@ -1078,9 +1078,10 @@ static int str_replace(lua_State *L) {
     lua_getfield(L, opts, "n");
     if (!lua_isnil(L, -1)) n = fe_check_int(L, -1, "str.replace: n");
     lua_pop(L, 1);
-    if (fe_bool_option(L, opts, "regex", "str.replace", false))
-      return fe_df_str_sub(L, s, arg, n, opts);
-    if (!fe_bool_option(L, opts, "case", "str.replace", true))
+    bool regex = fe_bool_option(L, opts, "regex", "str.replace", false);
+    int r = regex ? fe_df_str_sub(L, s, arg, n, opts) : -1;
+    if (r >= 0) return r; /* else literal (pandas 1.5: a pattern of one character) */
+    if (!regex && !fe_bool_option(L, opts, "case", "str.replace", true))
       fe_error(L, "str.replace: ValueError: case cannot be set if regex=False (pandas 2)");
   }
   int pat = operand(L, arg, s);

@@ -31,7 +31,7 @@ static const char *window_name(int kind) {
       "cumsum",       "cumprod",    "cummax",   "cummin",    "diff", "shift", "sum",
       "mean",         "var",        "std",      "min",       "max",  "count", "mean",
       "value_counts", "median",     "quantile", "sum",       "var",  "std",   "ffill",
-      "bfill",        "pct_change", "cumcount", "transform", "rank"};
+      "bfill",        "pct_change", "cumcount", "transform", "rank", "cov",   "corr"};
   return names[kind];
 }
 
@@ -347,15 +347,16 @@ static int time_rolling(lua_State *L, int opts) {
   return 1;
 }
 
-/* s:rolling(window, {min_periods, center}): the Rolling object, pandas' fixed window (a
- * time window: time_rolling) */
+/* s:rolling(window, {min_periods, center, closed}): the Rolling object, pandas' fixed
+ * window (a time window: time_rolling) */
 static int w_rolling(lua_State *L) {
   if (lua_type(L, 2) == LUA_TSTRING) return time_rolling(L, fe_options(L, 3));
   if (!lua_isinteger(L, 2) || lua_tointeger(L, 2) < 1)
     fe_error(L, "rolling: window must be an integer 1 or greater, or a time window such as "
                 "\"2H\"");
-  LRolling w = {.window = lua_tointeger(L, 2)};
+  LRolling w = {.window = lua_tointeger(L, 2), .closed = 2};
   int opts = fe_options(L, 3);
+  if (opts) w.closed = closed_ends(L, opts, &w.closed_name);
   if (opts) {
     lua_getfield(L, opts, "on");
     bool on = !lua_isnil(L, -1);
@@ -373,7 +374,7 @@ static int w_rolling(lua_State *L) {
 /* s:expanding({min_periods}): every row up to this one, a Rolling of an endless window
  * (min_periods 1 by default) */
 static int w_expanding(lua_State *L) {
-  LRolling w = {.window = INT64_MAX};
+  LRolling w = {.window = INT64_MAX, .closed = 2};
   w.minp = min_periods(L, fe_options(L, 2), "expanding", 1);
   return push_rolling(L, w);
 }
@@ -426,6 +427,42 @@ static int ewm_op(lua_State *L, int kind) {
   w.bias = fe_bool_option(L, opts, "bias", "ewm", false);
   return push_window(L, add_window(L, e->rows, w));
 }
+/* e:cov(other, {bias}) and e:corr(other): pandas' ewmcov of the Series rolled and another
+ * column of the same frame's rows (pandas aligns them on the index: these are the same) */
+static int ewm_pair(lua_State *L, int kind) {
+  LEwm *e = luaL_checkudata(L, 1, EWM_MT);
+  const char *what = window_name(kind);
+  LSeries *o = luaL_testudata(L, 2, SERIES_MT);
+  if (!o)
+    fe_error(L, "ewm: %s needs the other Series (pairwise of a frame is not supported)", what);
+  const Tables *t = fe_df_tables(L);
+  const TResult *x = &t->r[e->rows];
+  if (x->kind != TR_ROWS || !x->series || x->limit >= 0 || o->expr < 0 || o->limit >= 0 ||
+      o->src != x->src || o->mask != x->mask)
+    fe_error(L,
+             "ewm: %s of a column with another column of the same frame's rows only (pandas "
+             "aligns them by the index)",
+             what);
+  Arena *a = fe_arena(L);
+  TResult rows = {.kind = TR_ROWS, .src = x->src, .mask = x->mask, .rop = -1, .expr = -1};
+  rows.ncols = 2, rows.limit = -1;
+  rows.cols = arena_alloc(a, 2 * sizeof *rows.cols);
+  rows.names = arena_alloc(a, 2 * sizeof *rows.names);
+  rows.cols[0] = x->cols[0], rows.names[0] = x->names[0];
+  rows.cols[1] = o->expr, rows.names[1] = o->name;
+  cdrt_window w = e->w;
+  w.kind = kind;
+  int opts = kind == CDRT_WIN_EWM_COV ? fe_options(L, 3) : 0;
+  w.bias = fe_bool_option(L, opts, "bias", "ewm", false);
+  int r = fe_df_result_add(L, rows);
+  return push_window(L, fe_df_window_add(L, (TResult){.in = r, .series = true, .win = w}));
+}
+static int ewm_cov(lua_State *L) {
+  return ewm_pair(L, CDRT_WIN_EWM_COV);
+}
+static int ewm_corr(lua_State *L) {
+  return ewm_pair(L, CDRT_WIN_EWM_CORR);
+}
 #define EWM_OP(NAME, KIND)                                                                         \
   static int ewm_##NAME(lua_State *L) {                                                            \
     return ewm_op(L, KIND);                                                                        \
@@ -436,14 +473,13 @@ EWM_OP(var, CDRT_WIN_EWM_VAR)
 EWM_OP(std, CDRT_WIN_EWM_STD)
 
 static int ewm_index(lua_State *L) {
-  static const luaL_Reg methods[] = {
-      {"mean", ewm_mean}, {"sum", ewm_sum}, {"var", ewm_var}, {"std", ewm_std}, {NULL, NULL}};
+  static const luaL_Reg methods[] = {{"mean", ewm_mean}, {"sum", ewm_sum}, {"var", ewm_var},
+                                     {"std", ewm_std},   {"cov", ewm_cov}, {"corr", ewm_corr},
+                                     {NULL, NULL}};
   const char *key = luaL_checkstring(L, 2);
   for (const luaL_Reg *m = methods; m->name; m++)
     if (strcmp(m->name, key) == 0) return lua_pushcfunction(L, m->func), 1;
-  return fe_error(L,
-                  "ExponentialMovingWindow has no method '%s' (mean, sum, var, std; corr and "
-                  "cov are not supported yet)",
+  return fe_error(L, "ExponentialMovingWindow has no method '%s' (mean, sum, var, std, cov, corr)",
                   key);
 }
 static int ewm_tostring(lua_State *L) {
@@ -538,8 +574,10 @@ static int rolling_tostring(lua_State *L) {
     luaL_pushresult(&b);
     return 1;
   }
-  lua_pushfstring(L, "Rolling [window=%d,min_periods=%d,center=%s,axis=0,method=single]",
-                  (int)w->window, (int)w->minp, w->center ? "True" : "False");
+  lua_pushfstring(L, "Rolling [window=%d,min_periods=%d,center=%s,axis=0,%s%s%smethod=single]",
+                  (int)w->window, (int)w->minp, w->center ? "True" : "False",
+                  w->closed_name ? "closed=" : "", w->closed_name ? w->closed_name : "",
+                  w->closed_name ? "," : "");
   return 1;
 }
 

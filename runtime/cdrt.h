@@ -995,7 +995,9 @@ enum {
   CDRT_WIN_PCT_CHANGE, /* row i over row i - n, less 1, after filling by method (0, FFILL, BFILL) */
   CDRT_WIN_CUMCOUNT,   /* a row's position: 0, 1, ... (a groupby's cumcount) */
   CDRT_WIN_TRANSFORM,  /* every row the aggregation method (CDRT_AGG_*) of all (transform's) */
-  CDRT_WIN_RANK        /* pandas' rank: ties by method (CDRT_RANK_*), descending, pct */
+  CDRT_WIN_RANK,       /* pandas' rank: ties by method (CDRT_RANK_*), descending, pct */
+  CDRT_WIN_EWM_COV,    /* ewm(...).cov(other) of the frame's two columns: one (bias) */
+  CDRT_WIN_EWM_CORR    /* ewm(...).corr(other) */
 };
 enum { CDRT_RANK_AVERAGE, CDRT_RANK_MIN, CDRT_RANK_MAX, CDRT_RANK_FIRST, CDRT_RANK_DENSE };
 enum { CDRT_NA_KEEP, CDRT_NA_TOP, CDRT_NA_BOTTOM };

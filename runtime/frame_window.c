@@ -195,12 +195,13 @@ static void roll_extreme(const cdrt_column *x, int64_t n, int kind, const int64_
 
 /* pandas' fixed window bounds [lo, hi) of each row: the w rows ending at it, or (center)
  * around it, offset (w - 1) / 2 rows ahead */
-static void window_bounds(int64_t n, int64_t w, int center, int64_t *lo, int64_t *hi) {
+static void window_bounds(int64_t n, int64_t w, int center, int closed, int64_t *lo, int64_t *hi) {
   int64_t off = center ? (w - 1) / 2 : 0;
-  for (int64_t i = 0; i < n; i++) {
-    int64_t e = i + 1 + off;
-    hi[i] = e < n ? e : n;
-    lo[i] = e - w > 0 ? e - w : 0;
+  for (int64_t i = 0; i < n; i++) { /* closed: pandas' FixedWindowIndexer moves the ends */
+    int64_t e = i + 1 + off, st = w == INT64_MAX ? 0 : e - w;
+    st -= (closed & 1) != 0, e -= (closed & 2) == 0;
+    hi[i] = e < 0 ? 0 : e < n ? e : n;
+    lo[i] = st < 0 ? 0 : st < n ? st : n;
   }
 }
 
@@ -255,7 +256,7 @@ static void roll(const cdrt_column *x, int64_t n, const cdrt_window *win, const 
   if (ts)
     time_bounds(ts, n, win->span, win->closed, win->center, lo, hi);
   else
-    window_bounds(n, w, win->center, lo, hi);
+    window_bounds(n, w, win->center, win->closed, lo, hi);
   if (kind == CDRT_WIN_ROLL_QUANTILE && (win->fill == 0 || win->fill == 1)) /* pandas' choice */
     kind = win->fill == 0 ? CDRT_WIN_ROLL_MIN : CDRT_WIN_ROLL_MAX;
   if (kind == CDRT_WIN_ROLL_MIN || kind == CDRT_WIN_ROLL_MAX) {
@@ -318,26 +319,33 @@ static void ewm_mean(const cdrt_column *x, int64_t n, const cdrt_window *w, doub
 
 /* pandas' ewm var and std (aggregations.pyx's ewmcov of a column with itself): the
  * weighted variance, debiased by the weights' sums unless bias */
-static void ewm_var(const cdrt_column *x, int64_t n, const cdrt_window *w, double *out) {
+/* pandas' ewmcov kernel of x and y (bias: the biased covariance), a row being observed
+ * where both are present; x = y is ewm's var */
+static void ewm_cov(const cdrt_column *x, const cdrt_column *y, int64_t n, const cdrt_window *w,
+                    int bias, double *out) {
   if (!n) return;
   double alpha = 1 / (1 + w->com), old_factor = 1 - alpha, new_wt = w->adjust ? 1 : alpha;
-  double mean = win_f64(x, 0), cov = 0, sum_wt = 1, sum_wt2 = 1, old_wt = 1;
-  int64_t nobs = !isnan(mean);
-  out[0] = nobs >= w->minp && w->bias ? 0 : NAN;
+  double mean_x = win_f64(x, 0), mean_y = win_f64(y, 0), cov = 0, sum_wt = 1, sum_wt2 = 1,
+         old_wt = 1;
+  bool seen = !isnan(mean_x) && !isnan(mean_y);
+  int64_t nobs = seen;
+  if (!seen) mean_x = mean_y = NAN;
+  out[0] = nobs >= w->minp && bias ? 0 : NAN;
   for (int64_t i = 1; i < n; i++) {
-    double cur = win_f64(x, i);
-    bool obs = !isnan(cur);
+    double cur_x = win_f64(x, i), cur_y = win_f64(y, i);
+    bool obs = !isnan(cur_x) && !isnan(cur_y);
     nobs += obs;
-    if (!isnan(mean)) {
+    if (!isnan(mean_x)) {
       if (obs || !w->ignore_na) {
         sum_wt *= old_factor;
         sum_wt2 *= old_factor * old_factor;
         old_wt *= old_factor;
         if (obs) {
-          double old_mean = mean;
-          if (mean != cur) mean = (old_wt * old_mean + new_wt * cur) / (old_wt + new_wt);
-          cov = (old_wt * (cov + (old_mean - mean) * (old_mean - mean)) +
-                 new_wt * ((cur - mean) * (cur - mean))) /
+          double old_mean_x = mean_x, old_mean_y = mean_y;
+          if (mean_x != cur_x) mean_x = (old_wt * old_mean_x + new_wt * cur_x) / (old_wt + new_wt);
+          if (mean_y != cur_y) mean_y = (old_wt * old_mean_y + new_wt * cur_y) / (old_wt + new_wt);
+          cov = (old_wt * (cov + (old_mean_x - mean_x) * (old_mean_y - mean_y)) +
+                 new_wt * ((cur_x - mean_x) * (cur_y - mean_y))) /
                 (old_wt + new_wt);
           sum_wt += new_wt;
           sum_wt2 += new_wt * new_wt;
@@ -350,15 +358,44 @@ static void ewm_var(const cdrt_column *x, int64_t n, const cdrt_window *w, doubl
         }
       }
     } else if (obs) {
-      mean = cur;
+      mean_x = cur_x, mean_y = cur_y;
     }
     double v = NAN;
     if (nobs >= w->minp) {
       double num = sum_wt * sum_wt, den = num - sum_wt2;
-      v = w->bias ? cov : den > 0 ? num / den * cov : NAN;
+      v = bias ? cov : den > 0 ? num / den * cov : NAN;
     }
-    out[i] = w->kind == CDRT_WIN_EWM_STD ? (v < 0 ? 0 : sqrt(v)) : v; /* pandas' zsqrt */
+    out[i] = v;
   }
+}
+
+/* ewm's var and std: the covariance of a column with itself (std: pandas' zsqrt) */
+static void ewm_var(const cdrt_column *x, int64_t n, const cdrt_window *w, double *out) {
+  ewm_cov(x, x, n, w, w->bias, out);
+  for (int64_t i = 0; w->kind == CDRT_WIN_EWM_STD && i < n; i++)
+    out[i] = out[i] < 0 ? 0 : sqrt(out[i]);
+}
+
+/* ewm's corr: the biased covariance over the root of the biased variances' product, each
+ * column missing where the other is (pandas' flex_binary_moment: x + 0 * y) */
+static void ewm_corr(const cdrt_column *x, const cdrt_column *y, int64_t n, const cdrt_window *w,
+                     double *out) {
+  double *vx = cdrt_frame_alloc(n, sizeof *vx), *vy = cdrt_frame_alloc(n, sizeof *vy);
+  double *px = cdrt_frame_alloc(n, sizeof *px), *py = cdrt_frame_alloc(n, sizeof *py);
+  for (int64_t i = 0; i < n; i++) {
+    double a = win_f64(x, i), b = win_f64(y, i);
+    px[i] = isnan(b) ? NAN : a, py[i] = isnan(a) ? NAN : b;
+  }
+  cdrt_column cx = {CDRT_COL_FLOAT64, NULL, px, NULL}, cy = {CDRT_COL_FLOAT64, NULL, py, NULL};
+  ewm_cov(&cx, &cy, n, w, 1, out);
+  ewm_cov(&cx, &cx, n, w, 1, vx);
+  ewm_cov(&cy, &cy, n, w, 1, vy);
+  for (int64_t i = 0; i < n; i++) {
+    double p = vx[i] * vy[i];
+    out[i] /= p < 0 ? 0 : sqrt(p); /* zsqrt */
+  }
+  cdrt_frame_free(vx, n, sizeof *vx), cdrt_frame_free(vy, n, sizeof *vy);
+  cdrt_frame_free(px, n, sizeof *px), cdrt_frame_free(py, n, sizeof *py);
 }
 
 /* Rolling medians and quantiles: each present value gets its rank among all of them (ties
@@ -599,8 +636,21 @@ static const int64_t *window_times(const cdrt_frame *a, const cdrt_window *w) {
 }
 
 cdrt_frame *cdrt_frame_window(const cdrt_frame *a, const cdrt_window *w, const int *types) {
-  cdrt_frame *g = window_frame(a, a->ncols);
   int64_t n = a->n;
+  if (w->kind == CDRT_WIN_EWM_COV || w->kind == CDRT_WIN_EWM_CORR) { /* of two columns: one */
+    cdrt_frame *g = window_frame(a, 1);
+    const cdrt_column *x = &a->cols[0], *y = &a->cols[1];
+    double *v = cdrt_frame_alloc(n, sizeof *v);
+    if (w->kind == CDRT_WIN_EWM_COV)
+      ewm_cov(x, y, n, w, w->bias, v);
+    else
+      ewm_corr(x, y, n, w, v);
+    bool same = x->name && y->name && strcmp(x->name, y->name) == 0; /* pandas' name */
+    g->cols[0] = (cdrt_column){CDRT_COL_FLOAT64, same ? x->name : NULL, v, NULL};
+    g->series = 1;
+    return g;
+  }
+  cdrt_frame *g = window_frame(a, a->ncols);
   const int64_t *ts = w->span ? window_times(a, w) : NULL;
   for (int k = 0; k < a->ncols; k++) {
     const cdrt_column *x = &a->cols[k];

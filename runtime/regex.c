@@ -105,6 +105,7 @@ uint8_t cdrt_rx_search(cdrt_str s, const char *pat, int64_t len, int flags) {
 static _Thread_local char *rx_buf;
 static _Thread_local size_t rx_buf_cap;
 static void rx_put(size_t *n, const char *p, size_t k) {
+  if (!k) return;
   if (*n + k > rx_buf_cap) {
     rx_buf_cap = (*n + k) * 2 + 64;
     rx_buf = realloc(rx_buf, rx_buf_cap);
@@ -160,7 +161,7 @@ cdrt_str cdrt_rx_replace(cdrt_str s, const char *pat, int64_t len, int flags,
   static const cdrt_rx_piece none = {"", 0, -1}; /* a template of nothing still copies */
   if (!rx_each(rx_get(pat, len, flags), s, count, npieces ? repl : &none, npieces, &n)) return s;
   char *out = cdrt_bytes_alloc(arena, n + 1);
-  memcpy(out, rx_buf, n);
+  if (n) memcpy(out, rx_buf, n);
   return (cdrt_str){out, (int64_t)n};
 }
 

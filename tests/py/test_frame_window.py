@@ -6,11 +6,12 @@ quotes, unicode; one row, a few, thousands over many blocks):
   bools (pandas' dtypes: a bool cumsum is int64, a cummax bool), of a frame's columns;
 - diff and shift by positive and negative periods (int64 becomes float64; fill_value
   keeps it), of strings too;
-- rolling(w) sum, mean, var, std, min, max, count with min_periods and center, of a
+- rolling(w) sum, mean, var, std, min, max, count with min_periods, center and closed, of a
   Series and of a frame's columns;
 - rolling median and quantile (every interpolation; q 0 and 1), of expanding() too;
 - expanding() (an endless window, min_periods 1) and ewm{com | span | halflife | alpha,
-  adjust, ignore_na, min_periods} with mean(), sum(), var{bias} and std{bias}, as pandas';
+  adjust, ignore_na, min_periods} with mean(), sum(), var{bias} and std{bias}, cov(other,
+  {bias}) and corr(other) (each column missing where the other is), as pandas';
 - pct_change (periods, fill_method, limit), ffill and bfill (limit; strings, datetimes);
 - rank (every method, ascending, pct, na_option; of numbers, bools and strings);
 - the row-wise ones of a groupby (cumsum, cumprod, cummax, cummin, cumcount, diff, shift,
@@ -109,6 +110,21 @@ CASES = [
     ("roll_median_frame", 'df[{"id", "x", "flag"}]:rolling(3):median()',
      lambda df: df[["id", "x", "flag"]].rolling(3).median(), "text"),
     ("ewm_var", "df.x:ewm{span = 4}:var()", lambda df: df.x.ewm(span=4).var(), "text"),
+    ("ewm_cov", "df.x:ewm{span = 4}:cov(df.id)", lambda df: df.x.ewm(span=4).cov(df.id),
+     "text"),
+    ("ewm_cov_bias", "df.id:ewm{com = 1, adjust = false, ignore_na = true}:cov(df.x, "
+                     "{bias = true})",
+     lambda df: df.id.ewm(com=1, adjust=False, ignore_na=True).cov(df.x, bias=True), "text"),
+    ("ewm_corr", "df.x:ewm{alpha = 0.4, min_periods = 2}:corr(df.k)",
+     lambda df: df.x.ewm(alpha=0.4, min_periods=2).corr(df.k), "text"),
+    ("ewm_cov_self", "df.x:ewm{span = 3}:cov(df.x)", lambda df: df.x.ewm(span=3).cov(df.x),
+     "text"),
+    ("roll_left", 'df.x:rolling(3, {closed = "left"}):sum()',
+     lambda df: df.x.rolling(3, closed="left").sum(), "text"),
+    ("roll_both", 'df.id:rolling(2, {closed = "both", min_periods = 1}):max()',
+     lambda df: df.id.rolling(2, closed="both", min_periods=1).max(), "text"),
+    ("roll_neither", 'df.k:rolling(4, {closed = "neither"}):mean()',
+     lambda df: df.k.rolling(4, closed="neither").mean(), "text"),
     ("ewm_std", "df.x:ewm{alpha = 0.4, adjust = false, min_periods = 3}:std()",
      lambda df: df.x.ewm(alpha=0.4, adjust=False, min_periods=3).std(), "text"),
     ("ewm_var_bias", "df.id:ewm{com = 2, ignore_na = true}:var{bias = true}",
@@ -381,9 +397,13 @@ ERRORS = [
      "one)"),
     ("ewm_alpha", "df.x:ewm{alpha = 1.5}:mean()",
      "ewm: ValueError: alpha must satisfy: 0 < alpha <= 1"),
-    ("ewm_corr", "df.x:ewm{span = 3}:corr()",
-     "ExponentialMovingWindow has no method 'corr' (mean, sum, var, std; corr and cov are not "
-     "supported yet)"),
+    ("ewm_corr_none", "df.x:ewm{span = 3}:corr()",
+     "ewm: corr needs the other Series (pairwise of a frame is not supported)"),
+    ("ewm_cov_other", 'df.x:ewm{span = 3}:cov(df:loc(df.k:gt(2)).x)',
+     "ewm: cov of a column with another column of the same frame's rows only (pandas aligns "
+     "them by the index)"),
+    ("ewm_skew", "df.x:ewm{span = 3}:skew()",
+     "ExponentialMovingWindow has no method 'skew' (mean, sum, var, std, cov, corr)"),
     ("shift_periods", "df.x:shift(1.5)", "shift: periods must be an integer"),
     ("shift_fill_str", 'df.name:shift(1, {fill_value = 0})',
      "shift: fill_value is supported for columns of numbers only ('name' is object)"),

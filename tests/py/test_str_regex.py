@@ -10,7 +10,9 @@ blocks):
 - str:replace(pat, repl, {regex = true, n, case}): Python's re.sub, with groups by number
   and by name (\\1, \\g<1>, \\g<name>), escapes, empty matches (Python 3.7's rule), unmatched
   groups as "", n replacements at most;
-- Unicode classes (\\w, \\d, case folding) as Python's str patterns;
+- Unicode classes (\\w, \\d, case folding) as Python's str patterns; where PCRE2 reads a
+  pattern otherwise (\\Z, {,n}, [[:alpha:]], \\u escapes, \\s of \\x1c-\\x1f), Python's
+  meaning; pandas 1.5's literal one-character pattern even with regex = true;
 - a missing string is False for contains, match and fullmatch (pandas' na = False) and
   stays missing for replace;
 - filters by them, 1, 2 and 3 threads and blocks of 1 kB print the same;
@@ -29,16 +31,16 @@ tl = td.tl
 
 WORDS = ["apple", "Banana", "cherry pie", "Äpfel", "straße", "STRASSE", "naïve café", "x1y22",
          "2021-03-04", "a.b", "aaa", "", "  spaced ", "ΣΊΣΥΦΟΣ", "σίσυφος", "tab\tin", "ab12cd",
-         "mississippi", "日本語テキスト", "a+b=c"]
+         "mississippi", "日本語テキスト", "a+b=c", "sep\x1cunit", "[:]", "a\n"]
 
 
 def make_csv(rng, n):
     rows = []
     for i in range(n):
         w = rng.choice(WORDS) if rng.random() > 0.1 else None
-        s = "" if w is None else '"%s"' % w if w == "" else w
         if w is not None and rng.random() < 0.3:
-            s = w + str(rng.randint(0, 99))
+            w = w + str(rng.randint(0, 99))
+        s = "" if w is None else '"%s"' % w if w == "" or "\n" in w else w
         rows.append("%d,%s" % (i, s))
     return "id,s\n" + "\n".join(rows) + "\n"
 
@@ -83,6 +85,23 @@ CASES = [
     ("count_empty", 'df.s.str:count("s*")', lambda df: df.s.str.count("s*"), "text"),
     ("count_int", 'df.s:fillna("").str:count("(?i)ss|ß")',
      lambda df: df.s.fillna("").str.count("(?i)ss|ß"), "text"),
+    # where Python's re and PCRE2 differ, Python's meaning
+    ("end_Z", 'df.s.str:contains("a\\\\Z")', c(r"a\Z"), "text"),
+    ("upto", 'df.s.str:contains("^a{,2}[a-z]")', c("^a{,2}[a-z]"), "text"),
+    ("posix", 'df.s.str:contains("[[:alpha:]]")', c("[[:alpha:]]"), "text"),
+    ("uescape", 'df.s.str:contains("\\\\u00df|\\\\U000065e5")', c(r"\u00df|\U000065e5"), "text"),
+    ("seps", 'df.s.str:replace("\\\\s", "_", {regex = true})',
+     lambda df: df.s.str.replace(r"\s", "_", regex=True), "text"),
+    ("nonspace", 'df.s.str:count("\\\\S")', lambda df: df.s.str.count(r"\S"), "text"),
+    ("upper_lit", 'df.s.str:contains("ss", {case = false, regex = false})',
+     c("ss", case=False, regex=False), "text"),
+    # pandas 1.5: a pattern of one character is literal, even with regex = true
+    ("one_char", 'df.s.str:replace(".", "-", {regex = true})',
+     lambda df: df.s.str.replace(".", "-", regex=True), "text"),
+    ("one_char_n0", 'df.s.str:replace("a", "\\\\n", {regex = true, n = 0})',
+     lambda df: df.s.str.replace("a", "\\n", regex=True, n=0), "text"),
+    ("one_char_case", 'df.s.str:replace("ä", "<\\\\g<0>>", {regex = true, case = false})',
+     lambda df: df.s.str.replace("ä", r"<\g<0>>", regex=True, case=False), "text"),
     ("case_sub", 'df.s.str:replace("S+", "s", {regex = true, case = false})',
      lambda df: df.s.str.replace("S+", "s", regex=True, case=False), "text"),
 ]
@@ -112,7 +131,7 @@ ERRORS = [
      "str.replace: re.error: the replacement '\\2': invalid group reference 2"),
     ("name", 'df.s.str:replace("(a)", "\\\\g<x>", {regex = true})',
      "str.replace: re.error: the replacement '\\g<x>': unknown group name 'x'"),
-    ("escape", 'df.s.str:replace("a", "\\\\q", {regex = true})',
+    ("escape", 'df.s.str:replace("ab", "\\\\q", {regex = true})',
      "str.replace: re.error: the replacement '\\q': bad escape \\q"),
     ("case_literal", 'df.s.str:replace("a", "b", {case = false})',
      "str.replace: ValueError: case cannot be set if regex=False (pandas 2)"),
