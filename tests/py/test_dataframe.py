@@ -148,13 +148,16 @@ def value_counts(df, label):
     return vc
 
 
+def printing_script(read_args, cases, last):
+    """A test's Lua: df = dd.read_csv(read_args), a dd.print per case, then the line last"""
+    lines = ['local dd = require("cdask.dataframe")', 'local df = dd.read_csv(%s)' % read_args]
+    lines += ['dd.print(%s, "%s")' % (expr, label) for label, expr, _, _ in cases]
+    return "\n".join(lines + [last]) + "\n"
+
+
 def script(opts, rows=0, cases=None):
-    lines = ['local dd = require("cdask.dataframe")',
-             'local df = dd.read_csv("data.csv"%s)' % opts]
-    for label, expr, _, _ in cases or CASES:
-        lines.append('dd.print(%s, "%s")' % (expr, label))
-    lines.append('dd.to_csv(df:loc(df.k:ge(3)), "out.csv")')
-    return "\n".join(lines) + "\n"
+    return printing_script('"data.csv"%s' % opts, cases or CASES,
+                           'dd.to_csv(df:loc(df.k:ge(3)), "out.csv")')
 
 
 def sections(text, labels=None):

@@ -108,11 +108,8 @@ CASES = [
 
 
 def script(opts, rows, cases):
-    lines = ['local dd = require("cdask.dataframe")',
-             'local df = dd.read_csv("data.csv", {dtype = {s = "str"}%s})' % opts]
-    lines += ['dd.print(%s, "%s")' % (e, label) for label, e, _, _ in cases]
-    lines.append('dd.to_csv(df:loc(df.s.str:contains("[0-9]$")), "out.csv")')
-    return "\n".join(lines) + "\n"
+    return td.printing_script('"data.csv", {dtype = {s = "str"}%s}' % opts, cases,
+                              'dd.to_csv(df:loc(df.s.str:contains("[0-9]$")), "out.csv")')
 
 
 def check_file(name, text, opts=""):

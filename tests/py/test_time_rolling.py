@@ -88,11 +88,8 @@ def make_csv(rng, n, decreasing=False):
 
 
 def script(opts, rows, cases):
-    lines = ['local dd = require("cdask.dataframe")',
-             'local df = dd.read_csv("data.csv", {parse_dates = {"ts"}%s})' % opts]
-    lines += ['dd.print(%s, "%s")' % (e, label) for label, e, _, _ in cases]
-    lines.append('dd.to_csv(df:rolling("2H", {on = "ts"}):max(), "out.csv")')
-    return "\n".join(lines) + "\n"
+    return td.printing_script('"data.csv", {parse_dates = {"ts"}%s}' % opts, cases,
+                              'dd.to_csv(df:rolling("2H", {on = "ts"}):max(), "out.csv")')
 
 
 def check_file(name, text, opts=""):
