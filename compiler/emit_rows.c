@@ -485,12 +485,16 @@ static void mark_live(Graph *g) {
   mark_live_categories(g);
 }
 
-/* How many live results read result r's frame or value, outputs included */
-static int readers(const Tables *t, int r) {
+/* How many live results read result r's frame or value, outputs and to_array's arrays
+ * included */
+static int readers(const Graph *g, int r) {
+  const Tables *t = &g->tables;
   int n = 0;
   for (int o = 0; o < t->nout; o++) n += t->out[o].result == r;
   for (int u = 0; u < t->nr; u++)
     if (t->r[u].live) n += table_reads(&t->r[u], r);
+  for (int i = 0; i < g->nnodes; i++)
+    n += g->nodes[i].op == OP_INPUT && g->nodes[i].from_result == r + 1;
   return n;
 }
 
@@ -518,7 +522,7 @@ static void topn_rule(Graph *g) {
     if ((head->fop != FOP_GB_HEAD && !one) || head->limit < 1 || head->limit > TOPN_MAX) continue;
     const TResult *sort = &t->r[head->in]; /* or no sort: the rows' order */
     bool sorted = sort->kind == TR_POST && sort->fop == FOP_SORT;
-    if ((one && !sorted) || (sorted && readers(t, head->in) != 1)) continue;
+    if ((one && !sorted) || (sorted && readers(g, head->in) != 1)) continue;
     int in = sorted ? sort->in : head->in;
     const TResult *all = &t->r[in];
     if (all->kind != TR_ROWS || all->limit >= 0 || all->merged || all->topn ||
@@ -528,7 +532,7 @@ static void topn_rule(Graph *g) {
     for (int k = 0; sorted && k < sort->ncols; k++) refs &= sort->cols[k] >= 0;
     for (int k = 0; k < head->ncols && !one; k++) refs &= head->cols[k] >= 0;
     if (!refs) continue;
-    if (readers(t, in) != 1) { /* rows shared with another reader (lua_frame.c's
+    if (readers(g, in) != 1) { /* rows shared with another reader (lua_frame.c's
                                 * same_result): this head's sort gets its own, which it cuts */
       TResult copy = *all;
       int c = table_add_result(g, &copy); /* t->r may move */
@@ -559,7 +563,7 @@ static void tail_rule(Graph *g) {
         t->src[all->src].arrays)
       continue;
     int in = head->in;
-    if (readers(t, in) != 1) {
+    if (readers(g, in) != 1) {
       TResult copy = *all;
       in = table_add_result(g, &copy); /* t->r may move */
       t->r[h].in = in;
