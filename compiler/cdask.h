@@ -456,12 +456,14 @@ enum {
   TS_STRIP, /* Python's whitespace */
   TS_LSTRIP,
   TS_RSTRIP,
-  TS_REPLACE,   /* b (a constant) replaced by the bytes s, slen, i times at most (< 0: all) */
-  TS_SLICE,     /* the code points [i, slen) by step (CDRT_SLICE_NONE: an open end) */
-  TS_RX_SEARCH, /* the regular expression s, slen found (step: CDRT_RX_* flags) */
-  TS_RX_COUNT,  /* ... how many times (re.findall's matches) */
-  TS_RX_REPLACE /* ... replaced by the template at s + slen, col bytes (Python's re.sub), i
-                 * times at most (<= 0: all) */
+  TS_REPLACE,    /* b (a constant) replaced by the bytes s, slen, i times at most (< 0: all) */
+  TS_SLICE,      /* the code points [i, slen) by step (CDRT_SLICE_NONE: an open end) */
+  TS_RX_SEARCH,  /* the regular expression s, slen found (step: CDRT_RX_* flags) */
+  TS_RX_COUNT,   /* ... how many times (re.findall's matches) */
+  TS_RX_REPLACE, /* ... replaced by the template at s + slen, col bytes (Python's re.sub), i
+                  * times at most (<= 0: all) */
+  TS_RX_EXTRACT  /* ... its first match's group i (missing: no match, or the group took no
+                  * part; str.extract) */
 };
 typedef struct {
   TExprKind kind;
@@ -526,6 +528,7 @@ typedef enum {
   FOP_CONCAT,      /* pandas' concat of the results cols[0, ncols) (in: the first) along the
                     * rows, or with keep along the columns (axis = 1, aligned on the index);
                     * drop: ignore_index (table_concat_shape gives its columns) */
+  FOP_FILTER,      /* in's rows where the bool Series result cols[0] (of in's rows) holds */
 } TFrameOp;
 typedef struct {
   TResultKind kind;

@@ -198,6 +198,15 @@ static const char *str_c(Arena *a, const Tables *t, const TExpr *e) {
     return v;
   }
   case TS_RX_REPLACE: return rx_replace_c(a, e, A);
+  case TS_RX_EXTRACT: {
+    StrBuf r;
+    sb_init(&r);
+    c_bytes(&r, e->s, e->slen);
+    const char *v = arena_printf(a, "cdrt_rx_extract(%s, %s, %lld, %d, %d)", A, r.data,
+                                 (long long)e->slen, (int)e->step, (int)e->i);
+    sb_free(&r);
+    return v;
+  }
   case TS_SLICE: {
     const char *from =
         e->i == INT64_MIN ? "CDRT_SLICE_NONE" : arena_printf(a, "%lld", (long long)e->i);
@@ -496,6 +505,16 @@ static int readers(const Graph *g, int r) {
   for (int i = 0; i < g->nnodes; i++)
     n += g->nodes[i].op == OP_INPUT && g->nodes[i].from_result == r + 1;
   return n;
+}
+
+/* Result r is read by one dd.to_csv and nothing else (its categories not observed): its
+ * frame can be made as the file is written (cdrt_gb_frame_written) */
+static bool only_written(Graph *g, int r) {
+  const Tables *t = &g->tables;
+  if (readers(g, r) != 1 || observes_all(g, &t->r[r])) return false;
+  for (int o = 0; o < t->nout; o++)
+    if (t->out[o].result == r) return t->out[o].csv;
+  return false;
 }
 
 /* The most rows a group keeps in the scan (head(n): n at most). A kept row is inserted
@@ -1521,8 +1540,8 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
               "cdrt_vc_free(&part[k].r%d);",
               r, r, r);
     if (q->kind == TR_GROUPBY)
-      sb_line(b, "cd_results[%d].frame = cdrt_gb_frame(&all.r%d, %d, %d, %d);", r, r, q->sort,
-              q->as_index, q->series);
+      sb_line(b, "cd_results[%d].frame = cdrt_gb_frame%s(&all.r%d, %d, %d, %d);", r,
+              only_written(g, r) ? "_written" : "", r, q->sort, q->as_index, q->series);
     if (q->kind == TR_GROUPBY) emit_sublabels(b, q, r);
     if (q->kind == TR_ROWS && q->topn) { /* the merged blocks' rows, in file order */
       sb_line(b, "cdrt_topn_finish(&all.t%d, &all.r%d);", r, r);
@@ -1778,7 +1797,7 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
       q->fop != FOP_ARITH && q->fop != FOP_ASSIGN && q->fop != FOP_MERGE && q->fop != FOP_AGG &&
       q->fop != FOP_CUM && q->fop != FOP_RESET_INDEX && q->fop != FOP_LOC && q->fop != FOP_SCALAR &&
       q->fop != FOP_BINS && q->fop != FOP_WINDOW && q->fop != FOP_CONCAT && q->fop != FOP_CORR &&
-      q->fop != FOP_QUANTILES)
+      q->fop != FOP_QUANTILES && q->fop != FOP_FILTER)
     c_ints(b, "static const int cols", q->cols, q->ncols);
   if (q->fop != FOP_SCALAR) sb_line(b, "const cdrt_frame *in = cd_results[%d].frame;", q->in);
   const char *call = NULL;
@@ -1844,6 +1863,9 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
     sb_free(&nm);
     break;
   }
+  case FOP_FILTER:
+    call = arena_printf(a, "cdrt_frame_filter(in, cd_results[%d].frame)", q->cols[0]);
+    break;
   case FOP_ASSIGN: {
     StrBuf nm;
     sb_init(&nm);

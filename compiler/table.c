@@ -183,6 +183,7 @@ const char *table_result_name(const Tables *t, int r) {
   case FOP_GROUPBY: return "groupby";
   case FOP_ARITH: return "arithmetic";
   case FOP_ASSIGN: return "assign";
+  case FOP_FILTER: return "loc";
   case FOP_GB_HEAD: return "groupby head";
   case FOP_MERGE: return "merge";
   case FOP_CUM: return "accumulate";
@@ -542,7 +543,8 @@ bool table_result_after_arrays(const Tables *t, int r) {
       if (table_result_after_arrays(t, q->cols[k])) return true;
     return table_result_after_arrays(t, q->in) ||
            (q->fop == FOP_MERGE && table_result_after_arrays(t, q->right)) ||
-           ((q->fop == FOP_ARITH || q->fop == FOP_ASSIGN || q->fop == FOP_SCALAR) &&
+           ((q->fop == FOP_ARITH || q->fop == FOP_ASSIGN || q->fop == FOP_SCALAR ||
+             q->fop == FOP_FILTER) &&
             q->cols[0] >= 0 && table_result_after_arrays(t, q->cols[0]));
   default: return t->src[q->src].arrays != NULL;
   }
@@ -565,7 +567,9 @@ int table_reads(const TResult *q, int r) {
   if (q->kind != TR_POST) return n;
   n += q->in == r;
   n += q->fop == FOP_MERGE && q->right == r;
-  n += (q->fop == FOP_ARITH || q->fop == FOP_ASSIGN || q->fop == FOP_SCALAR) && q->cols[0] == r;
+  n += (q->fop == FOP_ARITH || q->fop == FOP_ASSIGN || q->fop == FOP_SCALAR ||
+        q->fop == FOP_FILTER) &&
+       q->cols[0] == r;
   for (int k = 1; q->fop == FOP_CONCAT && k < q->ncols; k++) n += q->cols[k] == r; /* (0: in) */
   return n;
 }

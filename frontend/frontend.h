@@ -283,7 +283,8 @@ int fe_df_push_computed(lua_State *L, int r, const char *what);
  * character, which pandas 1.5 replaces literally */
 int fe_df_str_search(lua_State *L, const LSeries *s, int arg, int anchor, const char *what);
 int fe_df_str_sub(lua_State *L, const LSeries *s, int arg, int64_t count, int opts);
-int fe_df_str_count(lua_State *L, const LSeries *s, int arg); /* str.count(pat) */
+int fe_df_str_count(lua_State *L, const LSeries *s, int arg);   /* str.count(pat) */
+int fe_df_str_extract(lua_State *L, const LSeries *s, int arg); /* str.extract(pat, {expand}) */
 /* lua_frame_window.c: cumsum, cumprod, cummax, cummin, diff, shift and rolling of a frame's
  * or Series' rows: the method named key pushed (1), or 0; fe_open_window makes Rolling's
  * metatable */
@@ -313,6 +314,7 @@ int fe_df_frame_method(lua_State *L, const char *key);
 int fe_df_computed_index(lua_State *L, int result);
 /* r.v1 - r.v2 and the like (operands 1 and 2): columns of one computed frame, or numbers */
 int fe_df_computed_binary(lua_State *L, Op op);
+int fe_df_computed_not(lua_State *L); /* ~ of a computed Series of bools */
 /* + - * / ^ and unary - of Scalars (and numbers) into the Scalar metatable at mt: results
  * computed after the scans, with NumPy's scalar arithmetic */
 void fe_df_scalar_arithmetic(lua_State *L, int mt);

@@ -875,6 +875,8 @@ SERIES_BINARY(bor, OP_OR)
 SERIES_BINARY(bxor, OP_XOR)
 
 static int unary(lua_State *L, Op op) {
+  LSeries *c = luaL_testudata(L, 1, SERIES_MT);
+  if (c && c->expr < 0 && op == OP_NOT) return fe_df_computed_not(L);
   LSeries *s = fe_df_check_values(L, 1, op_word(op));
   int t = fe_df_tables(L)->x[s->expr].type;
   fe_df_datetime_refuse(L, t, op_word(op));
@@ -1144,6 +1146,11 @@ static int str_count(lua_State *L) {
   LSeries *s = str_series(L, &arg);
   return fe_df_str_count(L, s, arg);
 }
+static int str_extract(lua_State *L) {
+  int arg;
+  LSeries *s = str_series(L, &arg);
+  return fe_df_str_extract(L, s, arg);
+}
 static int str_fullmatch(lua_State *L) {
   int arg;
   LSeries *s = str_series(L, &arg);
@@ -1370,12 +1377,14 @@ static int l_to_csv(lua_State *L) {
 }
 
 static int stracc_index(lua_State *L) {
-  static const luaL_Reg fns[] = {
-      {"contains", str_contains},   {"startswith", str_startswith}, {"endswith", str_endswith},
-      {"lower", str_lower},         {"upper", str_upper},           {"len", str_len},
-      {"strip", str_strip},         {"lstrip", str_lstrip},         {"rstrip", str_rstrip},
-      {"replace", str_replace},     {"slice", str_slice},           {"match", str_match},
-      {"fullmatch", str_fullmatch}, {"count", str_count},           {NULL, NULL}};
+  static const luaL_Reg fns[] = {{"contains", str_contains},   {"startswith", str_startswith},
+                                 {"endswith", str_endswith},   {"lower", str_lower},
+                                 {"upper", str_upper},         {"len", str_len},
+                                 {"strip", str_strip},         {"lstrip", str_lstrip},
+                                 {"rstrip", str_rstrip},       {"replace", str_replace},
+                                 {"slice", str_slice},         {"match", str_match},
+                                 {"fullmatch", str_fullmatch}, {"count", str_count},
+                                 {"extract", str_extract},     {NULL, NULL}};
   const char *key = luaL_checkstring(L, 2);
   for (const luaL_Reg *r = fns; r->name; r++)
     if (strcmp(r->name, key) == 0) {

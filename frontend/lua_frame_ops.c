@@ -544,12 +544,15 @@ static void label_bound(lua_State *L, int idx, int k, int type, TResult *q) {
 
 /* r:loc(from, to) of a computed frame or Series: the rows whose index labels lie in [from,
  * to], as pandas' r.loc[from:to] of a sorted index (nil: that end open) */
+static int computed_filter(lua_State *L, int in, int idx, bool series);
 static int fo_loc(lua_State *L) {
   TShape s;
   int in = rows_and_shape(L, "loc", &s);
+  if (lua_gettop(L) == 2 && luaL_testudata(L, 2, SERIES_MT)) /* r:loc(mask) */
+    return computed_filter(L, in, 2, s.series);
   if (lua_gettop(L) < 3)
-    fe_error(L, "loc of a computed frame selects rows by a slice of its index: r:loc(from, to) "
-                "(nil for an open end; a mask is not supported yet)");
+    fe_error(L, "loc of a computed frame selects rows by a mask, r:loc(r.v:gt(0)), or by a "
+                "slice of its index, r:loc(from, to) (nil for an open end)");
   if (s.nlev != 1) fe_error(L, "loc: slicing a MultiIndex by labels is not supported yet");
   int r = add_post(L, in, FOP_LOC, 0, NULL, NULL, -1, s.series);
   TResult *q = &fe_df_graph(L)->tables.r[r];
@@ -615,9 +618,50 @@ static int arith_operand(lua_State *L, int i, int *type) {
   TShape sh = table_result_shape(fe_df_graph(L), s->result);
   if (!sh.series) fe_error(L, "arithmetic on a computed frame: take a column of it first");
   *type = sh.types[0];
-  if (*type != CDRT_COL_INT64 && *type != CDRT_COL_FLOAT64)
+  if (*type != CDRT_COL_INT64 && *type != CDRT_COL_FLOAT64 && *type != CDRT_COL_BOOL)
     fe_error(L, "arithmetic on a computed Series of %s is not supported", fe_df_type_label(*type));
   return s->result;
+}
+
+static bool logic_op(Op op) {
+  return op == OP_AND || op == OP_OR || op == OP_NOT;
+}
+static bool compare_op(Op op) {
+  return op == OP_EQ || op == OP_NE || op == OP_LT || op == OP_LE || op == OP_GT || op == OP_GE;
+}
+
+/* ra op rb of computed Series (or a number: -1) of types ta and tb: a comparison or & |,
+ * a Series of bools (& | of two bool Series; a comparison of numbers, or of bools) */
+static TResult compare_result(lua_State *L, Op op, int ra, int ta, int rb, int tb) {
+  static const int codes[] = {
+      [OP_EQ] = CDRT_ARITH_EQ,   [OP_NE] = CDRT_ARITH_NE, [OP_LT] = CDRT_ARITH_LT,
+      [OP_LE] = CDRT_ARITH_LE,   [OP_GT] = CDRT_ARITH_GT, [OP_GE] = CDRT_ARITH_GE,
+      [OP_AND] = CDRT_ARITH_AND, [OP_OR] = CDRT_ARITH_OR};
+  if (logic_op(op) && (ra < 0 || rb < 0 || ta != CDRT_COL_BOOL || tb != CDRT_COL_BOOL))
+    fe_error(L, "%s of computed Series needs two Series of bools", op == OP_AND ? "&" : "|");
+  if (!logic_op(op) && (ta == CDRT_COL_BOOL) != (tb == CDRT_COL_BOOL) && !(ra < 0 || rb < 0))
+    fe_error(L, "comparing a computed Series of bools with one of numbers is not supported");
+  int num = ra >= 0 ? 2 : 1, *other = arena_alloc(fe_arena(L), sizeof *other);
+  if (ra < 0 || rb < 0) {
+    if (lua_type(L, num) != LUA_TNUMBER)
+      fe_error(L, "a computed Series compares with another of its frame or a number, not %s",
+               luaL_typename(L, num));
+    if (ta == CDRT_COL_BOOL || tb == CDRT_COL_BOOL)
+      fe_error(L, "comparing a computed Series of bools with a number is not supported");
+  }
+  other[0] = ra >= 0 ? rb : -1;
+  return (TResult){.kind = TR_POST,
+                   .src = -1,
+                   .mask = -1,
+                   .rop = CDRT_COL_BOOL,
+                   .expr = -1,
+                   .in = ra >= 0 ? ra : rb,
+                   .fop = FOP_ARITH,
+                   .ncols = 1,
+                   .cols = other,
+                   .limit = -1,
+                   .arith = codes[op] | (ra < 0 ? CDRT_ARITH_SWAP : 0),
+                   .num = other[0] < 0 ? lua_tonumber(L, num) : 0};
 }
 
 /* The TR_POST result fop of ra op rb (results of types ta and tb; -1: the Lua number at 1
@@ -653,21 +697,69 @@ static TResult arith_result(lua_State *L, Op op, int ra, int ta, int rb, int tb,
 }
 
 int fe_df_computed_binary(lua_State *L, Op op) {
-  if (op != OP_ADD && op != OP_SUB && op != OP_MUL && op != OP_DIV && op != OP_POW)
-    fe_error(L, "computed Series support + - * / ^ (not %s) yet", op_names[op]);
+  bool bools = compare_op(op) || op == OP_AND || op == OP_OR;
+  if (op != OP_ADD && op != OP_SUB && op != OP_MUL && op != OP_DIV && op != OP_POW && !bools)
+    fe_error(L, "computed Series support + - * / ^, comparisons, & and | (not %s) yet",
+             op_names[op]);
   lazy_operand(L, 1, 2), lazy_operand(L, 2, 1);
   int ta, tb, ra = arith_operand(L, 1, &ta), rb = arith_operand(L, 2, &tb);
   Tables *t = fe_df_tables(L);
   if (ra >= 0 && rb >= 0 && !table_same_rows(t, ra, rb))
     fe_error(L, "the two computed Series come from different frames: combining them needs an "
                 "index join, not supported yet");
-  TResult q = arith_result(L, op, ra, ta, rb, tb, FOP_ARITH);
+  if (!bools && (ta == CDRT_COL_BOOL || tb == CDRT_COL_BOOL))
+    fe_error(L, "arithmetic on a computed Series of bools is not supported");
+  TResult q = bools ? compare_result(L, op, ra, ta, rb, tb)
+                    : arith_result(L, op, ra, ta, rb, tb, FOP_ARITH);
   const char *na = ra >= 0 ? table_result_shape(fe_df_graph(L), ra).names[0] : NULL;
   const char *nb = rb >= 0 ? table_result_shape(fe_df_graph(L), rb).names[0] : NULL;
   /* pandas' name: the operands' when they agree (a number has none to disagree) */
   q.name = ra < 0 ? nb : rb < 0 ? na : na && nb && strcmp(na, nb) == 0 ? na : NULL;
   q.series = true, q.seeded = false;
   return fe_df_push_computed(L, fe_df_result_add(L, q), "arithmetic");
+}
+
+/* ~s of the computed Series of bools at 1 */
+int fe_df_computed_not(lua_State *L) {
+  int ta, ra = arith_operand(L, 1, &ta);
+  if (ra < 0 || ta != CDRT_COL_BOOL) fe_error(L, "~ needs a Series of bools");
+  int *other = arena_alloc(fe_arena(L), sizeof *other);
+  other[0] = -1;
+  TResult q = {.kind = TR_POST,
+               .src = -1,
+               .mask = -1,
+               .rop = CDRT_COL_BOOL,
+               .expr = -1,
+               .in = ra,
+               .fop = FOP_ARITH,
+               .ncols = 1,
+               .cols = other,
+               .limit = -1,
+               .arith = CDRT_ARITH_NOT,
+               .series = true,
+               .name = table_result_shape(fe_df_graph(L), ra).names[0]};
+  return fe_df_push_computed(L, fe_df_result_add(L, q), "~");
+}
+
+/* The rows of the computed frame or Series `in` where the computed Series of bools at idx
+ * holds (pandas' r[mask], r.loc[mask]): the mask must have in's rows */
+static int computed_filter(lua_State *L, int in, int idx, bool series) {
+  LSeries *m = luaL_testudata(L, idx, SERIES_MT);
+  if (!m || m->expr >= 0)
+    fe_error(L,
+             "loc: the mask of a computed frame must be a Series of bools made of its own "
+             "columns (r.v:gt(0)); %s",
+             m ? "a column of a lazy frame has other rows" : "got another value");
+  TShape ms = table_result_shape(fe_df_graph(L), m->result);
+  if (!ms.series || ms.types[0] != CDRT_COL_BOOL)
+    fe_error(L, "loc: the mask must be a Series of bools, got %s",
+             ms.series ? fe_df_type_label(ms.types[0]) : "a frame");
+  if (!table_same_rows(fe_df_tables(L), in, m->result))
+    fe_error(L, "loc: the mask comes from another frame than the one it selects from: "
+                "aligning them needs an index join, not supported yet");
+  int *cols = arena_alloc(fe_arena(L), sizeof *cols);
+  cols[0] = m->result;
+  return fe_df_push_computed(L, add_post(L, in, FOP_FILTER, 1, cols, NULL, -1, series), "loc");
 }
 
 /* ---- Scalars: df.v:sum() / df.v:count(), computed after the scans ---- */
@@ -868,6 +960,7 @@ int fe_df_computed_index(lua_State *L, int result) {
   if (lua_type(L, 2) == LUA_TSTRING && strcmp(lua_tostring(L, 2), "head") == 0)
     return lua_pushcfunction(L, fo_head), 1;
   TShape s = table_result_shape(fe_df_graph(L), result);
+  if (luaL_testudata(L, 2, SERIES_MT)) return computed_filter(L, result, 2, s.series); /* r[m] */
   if (s.multi && !(lua_type(L, 2) == LUA_TSTRING && strcmp(lua_tostring(L, 2), "compute") == 0))
     fe_error(L, "a frame with MultiIndex columns (agg{v = {\"median\", \"std\"}}) can be printed, "
                 "written or cut with head; its other operations are not supported yet");

@@ -200,3 +200,41 @@ int fe_df_str_sub(lua_State *L, const LSeries *s, int arg, int64_t count, int op
                            .i = count > 0 ? count : -1, /* pandas: n <= 0 is every match */
                            .step = flags});
 }
+
+/* s.str:extract(pat, {expand = true}): pandas' str.extract, each group of the first match (a
+ * string, missing where nothing matches or the group took no part) as a column named by the
+ * group's name, else its number from 0; with expand = false, one group is a Series */
+int fe_df_str_extract(lua_State *L, const LSeries *s, int arg) {
+  int opts = fe_options(L, arg + 1);
+  bool expand = fe_bool_option(L, opts, "expand", "str.extract", true);
+  size_t n;
+  const char *pat = pattern(L, arg, 0, "extract", &n);
+  int ng = cdrt_rx_groups(pat, (int64_t)n, 0, NULL);
+  if (ng <= 0) fe_error(L, "str.extract: ValueError: pattern contains no capture groups");
+  int *cols = arena_alloc(fe_arena(L), (size_t)ng * sizeof *cols);
+  const char **names = arena_alloc(fe_arena(L), (size_t)ng * sizeof *names);
+  bool named = false;
+  for (int k = 0; k < ng; k++) {
+    char name[256];
+    bool has = cdrt_rx_group_name(pat, (int64_t)n, 0, k + 1, name, sizeof name);
+    named |= has;
+    names[k] = has ? arena_strdup(fe_arena(L), name) : arena_printf(fe_arena(L), "%d", k);
+    cols[k] = fe_df_add_expr(L, (TExpr){.kind = TX_STR,
+                                        .type = CDRT_COL_STR,
+                                        .strfn = TS_RX_EXTRACT,
+                                        .a = s->expr,
+                                        .b = -1,
+                                        .s = pat,
+                                        .slen = (int64_t)n,
+                                        .i = k + 1});
+  }
+  if (!expand && ng == 1) { /* named by the group's name, else (pandas) by s's */
+    LSeries *r = fe_df_push_series(L, s->src, cols[0], named ? names[0] : s->name, s->mask);
+    r->limit = s->limit;
+    return 1;
+  }
+  LFrame *f = fe_df_push_frame(L);
+  f->src = s->src, f->ncols = ng, f->cols = cols, f->names = names;
+  f->mask = s->mask, f->limit = s->limit;
+  return 1;
+}

@@ -358,10 +358,16 @@ cdrt_str cdrt_rx_replace(cdrt_str s, const char *pat, int64_t len, int flags,
                          const cdrt_rx_piece *repl, int npieces, int64_t count, cdrt_bytes *arena);
 /* str.count: the matches re.findall finds (missing: NaN; _i64: an error, as str.len) */
 double cdrt_rx_count(cdrt_str s, const char *pat, int64_t len, int flags);
+/* str.extract: group `group` of the first match in s (its bytes, inside s), missing where
+ * nothing matches or the group took no part. A row's groups are extracted in turn: the match
+ * of the last string searched is kept for the next group of the same one. */
+cdrt_str cdrt_rx_extract(cdrt_str s, const char *pat, int64_t len, int flags, int group);
 /* 1 if pat compiles, else 0 and PCRE2's message with its offset in msg */
 int cdrt_rx_check(const char *pat, int64_t len, int flags, char *msg, size_t cap);
 /* The number of the group named name (NULL: how many groups there are); -1: none */
 int cdrt_rx_groups(const char *pat, int64_t len, int flags, const char *name);
+/* The name of group `group` into name (cap bytes): 1, or 0 if it has none */
+int cdrt_rx_group_name(const char *pat, int64_t len, int flags, int group, char *name, size_t cap);
 /* strcase.c: Python's lower() (upper 0) or upper() (CDRT_WITH_UNICASE: libunistring) */
 cdrt_str cdrt_str_case(cdrt_str s, int upper, cdrt_bytes *arena);
 /* Python's str.isspace() of the UTF-8 character at p (end: the string's end): its bytes if
@@ -837,7 +843,7 @@ typedef struct {
   void *data;       /* int64_t, double, uint8_t or cdrt_str per row; an index: NULL, 0..n-1 */
   const char *sub;  /* MultiIndex columns (the frame's col_levels 2): the second label */
 } cdrt_column;
-typedef struct {
+typedef struct cdrt_frame {
   int64_t n;
   int ncols;
   cdrt_column *cols;
@@ -852,6 +858,13 @@ typedef struct {
   /* per column: the categories of a str column of the category dtype, else NULL (cats NULL:
    * no such column); set last, on the frame an output shows (categories.c) */
   const cdrt_categories **cats;
+  /* A frame made as it is written (only dd.to_csv reads it): its columns' and levels' data
+   * are NULL, and fill makes rows [r0, r1) into cols and levels (as many as the frame's,
+   * row r0 at 0); fill_ctx is its own. A groupby of 10^7 groups written to CSV never holds
+   * its 880 MB of columns (cdrt_gb_frame_written). */
+  void (*fill)(const struct cdrt_frame *f, int64_t r0, int64_t r1, cdrt_column *cols,
+               cdrt_column *levels);
+  void *fill_ctx;
 } cdrt_frame;
 /* The blocks' rows in block order (index: row0[b] + the row in b), at most limit (-1: all);
  * the parts are freed. */
@@ -941,17 +954,29 @@ void cdrt_stable_sort(int64_t *order, int64_t n, cdrt_order_less less, const voi
  * last) */
 cdrt_frame *cdrt_frame_sort(const cdrt_frame *f, int nby, const int *by, const unsigned char *asc);
 cdrt_frame *cdrt_frame_head(const cdrt_frame *f, int64_t n);
+/* f's rows where the bool Series mask (of f's rows) is true, with their labels, as pandas'
+ * f[mask] */
+cdrt_frame *cdrt_frame_filter(const cdrt_frame *f, const cdrt_frame *mask);
 cdrt_frame *cdrt_frame_tail(const cdrt_frame *f, int64_t n); /* the last n rows */
 /* a Series of a's values op b's (b NULL: the number k), of type type (int64: NumPy's
- * wrapping arithmetic; float64: NaN propagates), named name, on a's index. op |
- * CDRT_ARITH_SWAP: k (or b) is the left operand. */
+ * wrapping arithmetic; float64: NaN propagates; bool: a comparison, or & | ~ of bools),
+ * named name, on a's index. op | CDRT_ARITH_SWAP: k (or b) is the left operand. */
 enum {
   CDRT_ARITH_ADD,
   CDRT_ARITH_SUB,
   CDRT_ARITH_MUL,
   CDRT_ARITH_DIV,
   CDRT_ARITH_POW, /* int64: a non-negative number as the exponent, NumPy's wrapping product */
-  CDRT_ARITH_SWAP = 8
+  CDRT_ARITH_EQ,  /* comparisons: NumPy's (float64 if either side is; NaN: only != holds) */
+  CDRT_ARITH_NE,
+  CDRT_ARITH_LT,
+  CDRT_ARITH_LE,
+  CDRT_ARITH_GT,
+  CDRT_ARITH_GE,
+  CDRT_ARITH_AND, /* of bools */
+  CDRT_ARITH_OR,
+  CDRT_ARITH_NOT, /* ~a (b and k unused) */
+  CDRT_ARITH_SWAP = 16
 };
 cdrt_frame *cdrt_frame_arith(const cdrt_frame *a, const cdrt_frame *b, int op, int type, double k,
                              const char *name);
@@ -1585,6 +1610,10 @@ void cdrt_gb_merge(cdrt_gb *t, cdrt_gb *b);
 /* The result: groups sorted by key (sort) or in order of first appearance; the keys as the
  * index (as_index) or as the first columns */
 cdrt_frame *cdrt_gb_frame(cdrt_gb *t, int sort, int as_index, int series);
+/* The same result, for dd.to_csv alone: its columns made a chunk at a time as the file is
+ * written (cdrt_frame's fill), unless a column's format needs all of it first (datetimes)
+ * or an aggregation of a group's values (median, nunique) is made better in parallel */
+cdrt_frame *cdrt_gb_frame_written(cdrt_gb *t, int sort, int as_index, int series);
 /* frame_ops.c: a groupby of collected rows by sorting them, for the aggregations that need
  * a group's values (median, nunique): f's columns are the keys, then one per aggregation
  * (for size, any); the result is as cdrt_gb_frame's */

@@ -158,6 +158,18 @@ cdrt_frame *cdrt_frame_sort(const cdrt_frame *f, int nby, const int *by, const u
   return g;
 }
 
+cdrt_frame *cdrt_frame_filter(const cdrt_frame *f, const cdrt_frame *mask) {
+  const uint8_t *m = mask->cols[0].data;
+  int64_t n = 0;
+  for (int64_t i = 0; i < f->n; i++) n += m[i] != 0;
+  int64_t *rows = cdrt_frame_alloc(n, sizeof *rows);
+  for (int64_t i = 0, k = 0; i < f->n; i++)
+    if (m[i]) rows[k++] = i;
+  cdrt_frame *g = frame_take(f, rows, n, true);
+  cdrt_frame_free(rows, n, sizeof *rows);
+  return g;
+}
+
 cdrt_frame *cdrt_frame_head(const cdrt_frame *f, int64_t n) {
   cdrt_frame *g = cdrt_calloc(1, sizeof *g);
   *g = *f; /* the columns are shared: rows [0, n) of f's */
@@ -311,16 +323,63 @@ static int64_t arith_i64(int op, int64_t a, int64_t b) {
                                 : cdrt_mul_i64(a, b);
 }
 
+/* p op q of a comparison or & |: NumPy's (a NaN compares unequal to everything) */
+static bool compare_f64(int op, double p, double q) {
+  return op == CDRT_ARITH_EQ    ? p == q
+         : op == CDRT_ARITH_NE  ? p != q
+         : op == CDRT_ARITH_LT  ? p < q
+         : op == CDRT_ARITH_LE  ? p <= q
+         : op == CDRT_ARITH_GT  ? p > q
+         : op == CDRT_ARITH_GE  ? p >= q
+         : op == CDRT_ARITH_AND ? p != 0 && q != 0
+         : op == CDRT_ARITH_OR  ? p != 0 || q != 0
+                                : p == 0; /* not */
+}
+static bool compare_i64(int op, int64_t p, int64_t q) {
+  return op == CDRT_ARITH_EQ   ? p == q
+         : op == CDRT_ARITH_NE ? p != q
+         : op == CDRT_ARITH_LT ? p < q
+         : op == CDRT_ARITH_LE ? p <= q
+         : op == CDRT_ARITH_GT ? p > q
+                               : p >= q;
+}
+
+/* a's values op b's (or k) into the bools v: as int64 when both sides are (a number k only
+ * when it is an integer), else as float64 */
+static void frame_compare(uint8_t *v, const cdrt_column *x, const cdrt_column *y, int op, bool swap,
+                          double k, int64_t n) {
+  bool ints = x->type != CDRT_COL_FLOAT64 && (y ? y->type != CDRT_COL_FLOAT64 : k == floor(k));
+  bool cmp = op != CDRT_ARITH_AND && op != CDRT_ARITH_OR && op != CDRT_ARITH_NOT;
+  for (int64_t i = 0; i < n; i++) {
+    if (ints && cmp && k > -9.2e18 && k < 9.2e18) {
+      int64_t p =
+          x->type == CDRT_COL_BOOL ? ((const uint8_t *)x->data)[i] : ((const int64_t *)x->data)[i];
+      int64_t q = !y                         ? (int64_t)k
+                  : y->type == CDRT_COL_BOOL ? ((const uint8_t *)y->data)[i]
+                                             : ((const int64_t *)y->data)[i];
+      v[i] = swap ? compare_i64(op, q, p) : compare_i64(op, p, q);
+    } else {
+      double p = cell_f64(x, i), q = y ? cell_f64(y, i) : k;
+      v[i] = swap ? compare_f64(op, q, p) : compare_f64(op, p, q);
+    }
+  }
+}
+
 cdrt_frame *cdrt_frame_arith(const cdrt_frame *a, const cdrt_frame *b, int op, int type, double k,
                              const char *name) {
   cdrt_frame *g = cdrt_calloc(1, sizeof *g);
   *g = *a;
-  g->ncols = 1, g->series = 1;
+  g->ncols = 1, g->series = 1, g->cats = NULL;
   g->cols = cdrt_calloc(1, sizeof *g->cols);
   const cdrt_column *x = &a->cols[0], *y = b ? &b->cols[0] : NULL;
   bool swap = op & CDRT_ARITH_SWAP;
   op &= ~CDRT_ARITH_SWAP;
   void *v = cdrt_frame_alloc(a->n, 8);
+  if (type == CDRT_COL_BOOL) {
+    frame_compare(v, x, y, op, swap, k, a->n);
+    g->cols[0] = (cdrt_column){type, name, v, NULL};
+    return g;
+  }
   for (int64_t i = 0; i < a->n; i++) {
     if (type == CDRT_COL_FLOAT64) {
       double p = cell_f64(x, i), q = y ? cell_f64(y, i) : k;

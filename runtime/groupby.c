@@ -610,6 +610,14 @@ void cdrt_gb_merge(cdrt_gb *t, cdrt_gb *b) {
   gvals_arena_take(t, b);
 }
 
+/* A row of the result's columns, in bytes */
+static int64_t gb_row_bytes(const cdrt_gb *t) {
+  int64_t row = 0;
+  for (int i = 0; i < t->spec->nkeys; i++) row += (int64_t)cdrt_col_bytes(t->spec->ktypes[i]);
+  for (int a = 0; a < t->spec->naggs; a++) row += (int64_t)cdrt_col_bytes(t->spec->rtypes[a]);
+  return row;
+}
+
 /* -1, 0, 1: the key tuples of groups g and h in pandas' sort order */
 static int gb_cmp(const cdrt_gb *t, int64_t g, int64_t h) {
   const cdrt_gb_spec *sp = t->spec;
@@ -644,18 +652,19 @@ static int gb_less(const void *t, int64_t g, int64_t h) {
 
 /* Rows [r0, r1) of key column i (out), in the order of the groups (order, or NULL for the
  * groups' own order) */
+/* Rows [r0, r1) of the result's key column i into out, row r at out's r - at */
 static void gb_key_fill(const cdrt_gb *t, int i, const int64_t *order, char *out, int64_t r0,
-                        int64_t r1) {
+                        int64_t r1, int64_t at) {
   int type = t->spec->ktypes[i];
   for (int64_t r = r0; r < r1; r++) {
     cdrt_gkey key = cdrt_gb_key(t, cdrt_gb_rec(t, order ? order[r] : r), i);
     const cdrt_gkey *k = &key;
     if (type == CDRT_COL_STR)
-      ((cdrt_str *)out)[r] = k->s.n < 0 ? (cdrt_str){NULL, 0} : k->s;
+      ((cdrt_str *)out)[r - at] = k->s.n < 0 ? (cdrt_str){NULL, 0} : k->s;
     else if (type == CDRT_COL_BOOL)
-      ((uint8_t *)out)[r] = (uint8_t)k->i;
+      ((uint8_t *)out)[r - at] = (uint8_t)k->i;
     else
-      memcpy(out + 8 * r, &k->i, 8);
+      memcpy(out + 8 * (r - at), &k->i, 8);
   }
 }
 
@@ -781,8 +790,9 @@ static int64_t gvals_nunique(int64_t *v, int64_t n, int kind) {
 
 /* Rows [r0, r1) of aggregate a's result column c, in the order of the groups; buf and cap:
  * the calling thread's scratch for a group's values */
+/* Rows [r0, r1) of aggregation a's column into c, row r at c's r - at */
 static void gb_agg_fill(const cdrt_gb *t, int a, const int64_t *order, cdrt_column c, int64_t r0,
-                        int64_t r1, int64_t **pbuf, int64_t *pcap) {
+                        int64_t r1, int64_t at, int64_t **pbuf, int64_t *pcap) {
   const cdrt_gb_spec *sp = t->spec;
   int what = sp->what[a], kind = sp->kinds[a], type = sp->rtypes[a];
   int64_t *buf = *pbuf, cap = *pcap;
@@ -820,7 +830,7 @@ static void gb_agg_fill(const cdrt_gb *t, int a, const int64_t *order, cdrt_colu
       break;
     case CDRT_G_PICKS: {
       const cdrt_gpicks *x = (const cdrt_gpicks *)GB_STATE(t, a, g);
-      ((cdrt_str *)c.data)[r] = x->n ? x->s : (cdrt_str){NULL, 0};
+      ((cdrt_str *)c.data)[r - at] = x->n ? x->s : (cdrt_str){NULL, 0};
       continue;
     }
     case CDRT_G_VALI:
@@ -837,28 +847,26 @@ static void gb_agg_fill(const cdrt_gb *t, int a, const int64_t *order, cdrt_colu
     default: break;
     }
     if (type == CDRT_COL_FLOAT64)
-      ((double *)c.data)[r] = f;
+      ((double *)c.data)[r - at] = f;
     else if (type == CDRT_COL_BOOL)
-      ((uint8_t *)c.data)[r] = (uint8_t)i;
+      ((uint8_t *)c.data)[r - at] = (uint8_t)i;
     else
-      ((int64_t *)c.data)[r] = i;
+      ((int64_t *)c.data)[r - at] = i;
   }
   *pbuf = buf, *pcap = cap;
 }
 
-cdrt_frame *cdrt_gb_frame(cdrt_gb *t, int sort, int as_index, int series) {
+/* The result's frame, its columns not yet made (data NULL), and the groups' order (NULL:
+ * first appearance; else sorted, charged as scratch) */
+static cdrt_frame *gb_frame_shape(cdrt_gb *t, int sort, int as_index, int series, int64_t **order) {
   const cdrt_gb_spec *sp = t->spec;
   int64_t n = t->n;
-  /* the result's columns (kept) and the order (scratch), charged before they are made */
-  int64_t row = 0;
-  for (int i = 0; i < sp->nkeys; i++) row += (int64_t)cdrt_col_bytes(sp->ktypes[i]);
-  for (int a = 0; a < sp->naggs; a++) row += (int64_t)cdrt_col_bytes(sp->rtypes[a]);
-  cdrt_state_charge((n ? n : 1) * (row + (sort ? 8 : 0)), t->what);
-  int64_t *order = NULL; /* NULL: the groups' own order, first appearance */
+  *order = NULL;
   if (sort) {
-    order = cdrt_malloc((size_t)(n ? n : 1) * sizeof *order);
-    for (int64_t g = 0; g < n; g++) order[g] = g;
-    cdrt_stable_sort(order, t->n, gb_less, t);
+    cdrt_state_charge((n ? n : 1) * 8, t->what);
+    *order = cdrt_malloc((size_t)(n ? n : 1) * sizeof **order);
+    for (int64_t g = 0; g < n; g++) (*order)[g] = g;
+    cdrt_stable_sort(*order, t->n, gb_less, t);
   }
   cdrt_frame *f = cdrt_calloc(1, sizeof *f);
   f->n = n, f->series = series;
@@ -870,17 +878,39 @@ cdrt_frame *cdrt_gb_frame(cdrt_gb *t, int sort, int as_index, int series) {
     f->nindex = sp->nkeys;
     keys = f->levels = cdrt_calloc((size_t)sp->nkeys, sizeof *f->levels);
   }
-  bool vals = false;
-  for (int i = 0; i < sp->nkeys; i++) {
-    size_t z = cdrt_col_bytes(sp->ktypes[i]);
-    void *d = cdrt_alloc((size_t)(n ? n : 1) * z, "a groupby's result");
-    keys[i] = (cdrt_column){sp->ktypes[i], sp->knames[i], d, NULL};
-  }
+  for (int i = 0; i < sp->nkeys; i++)
+    keys[i] = (cdrt_column){sp->ktypes[i], sp->knames[i], NULL, NULL};
   if (as_index) f->index = f->levels[0];
-  for (int a = 0; a < sp->naggs; a++) {
-    size_t z = cdrt_col_bytes(sp->rtypes[a]); /* each row written */
-    void *d = cdrt_alloc((size_t)(n ? n : 1) * z, "a groupby's result");
-    f->cols[nk + a] = (cdrt_column){sp->rtypes[a], sp->anames[a], d, NULL};
+  for (int a = 0; a < sp->naggs; a++)
+    f->cols[nk + a] = (cdrt_column){sp->rtypes[a], sp->anames[a], NULL, NULL};
+  return f;
+}
+
+/* Rows [r0, r1) of every column of groupby t's result into keys and cols (row r at r - at) */
+static void gb_rows_fill(const cdrt_gb *t, const int64_t *order, cdrt_column *keys,
+                         cdrt_column *cols, int64_t r0, int64_t r1, int64_t at, int64_t **buf,
+                         int64_t *cap) {
+  const cdrt_gb_spec *sp = t->spec;
+  for (int i = 0; i < sp->nkeys; i++) gb_key_fill(t, i, order, keys[i].data, r0, r1, at);
+  for (int a = 0; a < sp->naggs; a++) gb_agg_fill(t, a, order, cols[a], r0, r1, at, buf, cap);
+}
+
+cdrt_frame *cdrt_gb_frame(cdrt_gb *t, int sort, int as_index, int series) {
+  const cdrt_gb_spec *sp = t->spec;
+  int64_t n = t->n, *order;
+  /* the result's columns (kept) and the order (scratch), charged before they are made */
+  cdrt_state_charge((n ? n : 1) * gb_row_bytes(t), t->what);
+  cdrt_frame *f = gb_frame_shape(t, sort, as_index, series, &order);
+  int nk = as_index ? 0 : sp->nkeys;
+  cdrt_column *keys = as_index ? f->levels : f->cols;
+  bool vals = false;
+  for (int i = 0; i < sp->nkeys; i++)
+    keys[i].data =
+        cdrt_alloc((size_t)(n ? n : 1) * cdrt_col_bytes(sp->ktypes[i]), "a groupby's result");
+  if (as_index) f->index = f->levels[0];
+  for (int a = 0; a < sp->naggs; a++) { /* each row written */
+    f->cols[nk + a].data =
+        cdrt_alloc((size_t)(n ? n : 1) * cdrt_col_bytes(sp->rtypes[a]), "a groupby's result");
     vals |= gb_kind_vals(sp->kinds[a]);
   }
   /* Every column of a chunk of groups at once: a chunk's records are read from memory once
@@ -895,18 +925,47 @@ cdrt_frame *cdrt_gb_frame(cdrt_gb *t, int sort, int as_index, int series) {
 #pragma omp for schedule(dynamic, 1)
     for (int64_t k = 0; k < nchunk; k++) {
       int64_t r0 = k * chunk, r1 = r0 + chunk < n ? r0 + chunk : n;
-      for (int i = 0; i < sp->nkeys; i++) gb_key_fill(t, i, order, keys[i].data, r0, r1);
-      for (int a = 0; a < sp->naggs; a++)
-        gb_agg_fill(t, a, order, f->cols[nk + a], r0, r1, &buf, &cap);
+      gb_rows_fill(t, order, keys, f->cols + nk, r0, r1, 0, &buf, &cap);
     }
     free(buf);
   }
   free(order);
-  cdrt_state_refund((n ? n : 1) * (sort ? 8 : 0));
+  if (sort) cdrt_state_refund((n ? n : 1) * 8);
   for (int a = 0; a < sp->naggs; a++) /* the values are done with once the result is made */
     for (int64_t g = 0; gb_kind_vals(sp->kinds[a]) && g < t->n; g++)
       *(cdrt_gvals *)GB_STATE(t, a, g) = (cdrt_gvals){0, 0, NULL, NULL};
   gvals_arena_free(t);
+  return f;
+}
+
+/* cdrt_frame's fill of a result made as it is written: its table and its groups' order */
+typedef struct {
+  const cdrt_gb *t;
+  int64_t *order;
+} gb_lazy;
+
+static void gb_lazy_fill(const cdrt_frame *f, int64_t r0, int64_t r1, cdrt_column *cols,
+                         cdrt_column *levels) {
+  const gb_lazy *z = f->fill_ctx;
+  int64_t *buf = NULL, cap = 0; /* (no aggregation of a group's values is made this way) */
+  cdrt_column *keys = f->nindex ? levels : cols;
+  gb_rows_fill(z->t, z->order, keys, cols + (f->nindex ? 0 : z->t->spec->nkeys), r0, r1, r0, &buf,
+               &cap);
+  free(buf);
+}
+
+cdrt_frame *cdrt_gb_frame_written(cdrt_gb *t, int sort, int as_index, int series) {
+  const cdrt_gb_spec *sp = t->spec;
+  bool later = true; /* medians and datetimes are made first: their format needs them all */
+  for (int i = 0; i < sp->nkeys; i++) later &= sp->ktypes[i] != CDRT_COL_DATETIME;
+  for (int a = 0; a < sp->naggs; a++)
+    later &= !gb_kind_vals(sp->kinds[a]) && sp->rtypes[a] != CDRT_COL_DATETIME;
+  if (!later) return cdrt_gb_frame(t, sort, as_index, series);
+  int64_t *order;
+  cdrt_frame *f = gb_frame_shape(t, sort, as_index, series, &order);
+  gb_lazy *z = cdrt_malloc(sizeof *z);
+  *z = (gb_lazy){t, order};
+  f->fill = gb_lazy_fill, f->fill_ctx = z; /* (the order's charge stays: it is kept) */
   return f;
 }
 #undef GB_STATE

@@ -757,6 +757,16 @@ static void csv_header(pd_buf *b, const cdrt_frame *f, const cdrt_column *lev, i
   }
 }
 
+/* Room for `rows` rows of frame f's columns, then of its index's levels (cdrt_frame's fill) */
+static cdrt_column *csv_chunk_columns(const cdrt_frame *f, int64_t rows) {
+  cdrt_column *c = cdrt_calloc((size_t)(f->ncols + f->nindex), sizeof *c);
+  for (int j = 0; j < f->ncols + f->nindex; j++) {
+    c[j] = j < f->ncols ? f->cols[j] : f->levels[j - f->ncols];
+    c[j].data = cdrt_malloc((size_t)rows * cdrt_col_bytes(c[j].type));
+  }
+  return c;
+}
+
 int cdrt_frame_write_csv(cdrt_outfile *file, const cdrt_frame *f, char *err, size_t errlen) {
   pd_buf b = {0};
   int nl = f->nindex ? f->nindex : 1; /* the index's levels, each a column */
@@ -781,25 +791,34 @@ int cdrt_frame_write_csv(cdrt_outfile *file, const cdrt_frame *f, char *err, siz
 #pragma omp parallel if (nchunk > 1)
   {
     pd_buf cb = {0};
+    /* a frame made as it is written: this thread's chunk of its columns and levels */
+    const cdrt_column *cols = f->cols, *lv = lev;
+    cdrt_column *made = f->fill ? csv_chunk_columns(f, CSV_ROWS) : NULL;
+    if (made) cols = made, lv = f->nindex ? made + f->ncols : lev;
 #pragma omp for ordered schedule(static, 1)
     for (int64_t k = 0; k < nchunk; k++) {
       cb.n = 0;
-      for (int64_t i = k * CSV_ROWS; i < f->n && i < (k + 1) * CSV_ROWS; i++) {
+      int64_t r0 = k * CSV_ROWS, r1 = r0 + CSV_ROWS < f->n ? r0 + CSV_ROWS : f->n;
+      int64_t at = made ? r0 : 0; /* row i is at i - at */
+      if (made) f->fill(f, r0, r1, made, made + f->ncols);
+      for (int64_t i = r0; i < r1; i++) {
         for (int l = 0; l < nl; l++) {
           if (l) pd_putc(&cb, ',');
-          if (lev[l].data)
-            csv_cell(&cb, &lev[l], i, ldigits[l]);
+          if (lv[l].data)
+            csv_cell(&cb, &lv[l], i - at, ldigits[l]);
           else /* the range index: i */
             pd_done(&cb, (size_t)pd_udigits((uint64_t)i, pd_room(&cb, 24)));
         }
         for (int j = 0; j < f->ncols; j++)
-          pd_putc(&cb, ','), csv_cell(&cb, &f->cols[j], i, digits[j]);
+          pd_putc(&cb, ','), csv_cell(&cb, &cols[j], i - at, digits[j]);
         pd_putc(&cb, '\n');
       }
 #pragma omp ordered
       if (rc == 0 && cb.n) rc = cdrt_outfile_write(file, cb.p, cb.n, err, errlen);
     }
     free(cb.p);
+    for (int j = 0; made && j < f->ncols + f->nindex; j++) free(made[j].data);
+    free(made);
   }
   free(digits);
   if (rc == 0)

@@ -53,12 +53,36 @@ int cdrt_rx_groups(const char *pat, int64_t len, int flags, const char *name) {
   return r < 0 ? -1 : r;
 }
 
+int cdrt_rx_group_name(const char *pat, int64_t len, int flags, int group, char *name, size_t cap) {
+  int err;
+  size_t at;
+  pcre2_code *code = rx_compile(pat, len, flags, &err, &at);
+  if (!code) return 0;
+  uint32_t count = 0, size = 0;
+  PCRE2_SPTR table = NULL;
+  pcre2_pattern_info(code, PCRE2_INFO_NAMECOUNT, &count);
+  pcre2_pattern_info(code, PCRE2_INFO_NAMEENTRYSIZE, &size);
+  pcre2_pattern_info(code, PCRE2_INFO_NAMETABLE, &table);
+  int found = 0;
+  for (uint32_t k = 0; k < count && !found; k++) { /* an entry: the number (2 bytes), the name */
+    PCRE2_SPTR e = table + (size_t)k * size;
+    if ((e[0] << 8 | e[1]) == group) snprintf(name, cap, "%s", (const char *)e + 2), found = 1;
+  }
+  pcre2_code_free(code);
+  return found;
+}
+
 /* This thread's compiled patterns */
 typedef struct {
   const char *pat;
   int flags;
   pcre2_code *code;
   pcre2_match_data *md;
+  /* the bytes of the string md holds cdrt_rx_extract's match of (a copy: the same address
+   * may hold another row's string later), and the match's rc (0: none kept) */
+  char *last;
+  size_t last_n, last_cap;
+  int last_rc;
 } rx_entry;
 static _Thread_local rx_entry *rx_cache;
 static _Thread_local int rx_n, rx_cap;
@@ -77,13 +101,15 @@ static rx_entry *rx_get(const char *pat, int64_t len, int flags) {
   if (!code) cdrt_fatal(CDRT_EXIT_INPUT, "the regular expression '%.*s' is invalid", (int)len, pat);
   pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* where PCRE2 has no JIT, it interprets */
   rx_entry *e = &rx_cache[rx_n++];
-  *e = (rx_entry){pat, flags, code, pcre2_match_data_create_from_pattern(code, NULL)};
+  *e =
+      (rx_entry){pat, flags, code, pcre2_match_data_create_from_pattern(code, NULL), NULL, 0, 0, 0};
   if (!e->md) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory matching a regular expression");
   return e;
 }
 
 /* A match of e in s from byte at (options: PCRE2's): the count of pairs, <= 0 none */
 static int rx_match(rx_entry *e, cdrt_str s, size_t at, uint32_t options) {
+  e->last_rc = 0;
   int rc = pcre2_match(e->code, (PCRE2_SPTR)s.p, (PCRE2_SIZE)s.n, (PCRE2_SIZE)at,
                        options | PCRE2_NO_UTF_CHECK, e->md, NULL);
   if (rc < 0 && rc != PCRE2_ERROR_NOMATCH)
@@ -99,6 +125,28 @@ uint8_t cdrt_rx_search(cdrt_str s, const char *pat, int64_t len, int flags) {
   static const char empty = 0;
   if (!s.n) s.p = &empty; /* PCRE2 wants a pointer even for no bytes */
   return rx_match(rx_get(pat, len, flags), s, 0, anchor) > 0;
+}
+
+cdrt_str cdrt_rx_extract(cdrt_str s, const char *pat, int64_t len, int flags, int group) {
+  if (!s.p) return s;
+  static const char empty = 0;
+  if (!s.n) s.p = &empty;
+  rx_entry *e = rx_get(pat, len, flags);
+  size_t n = (size_t)s.n;
+  if (!e->last_rc || e->last_n != n || (n && memcmp(e->last, s.p, n) != 0)) { /* a first group */
+    int rc = rx_match(e, s, 0, 0);
+    if (n > e->last_cap) {
+      e->last_cap = 2 * n + 16;
+      e->last = realloc(e->last, e->last_cap);
+      if (!e->last) cdrt_fatal(CDRT_EXIT_MEMORY, "out of memory matching a regular expression");
+    }
+    if (n) memcpy(e->last, s.p, n);
+    e->last_n = n;
+    e->last_rc = rc ? rc : -1; /* (rc 0 would be "nothing kept") */
+  }
+  PCRE2_SIZE *ov = pcre2_get_ovector_pointer(e->md);
+  if (e->last_rc <= group || ov[2 * group] == PCRE2_UNSET) return (cdrt_str){NULL, 0};
+  return (cdrt_str){s.p + ov[2 * group], (int64_t)(ov[2 * group + 1] - ov[2 * group])};
 }
 
 /* The bytes of a replacement: a growing buffer of this thread's, copied out at the end */

@@ -13,6 +13,8 @@ blocks):
 - Unicode classes (\\w, \\d, case folding) as Python's str patterns; where PCRE2 reads a
   pattern otherwise (\\Z, {,n}, [[:alpha:]], \\u escapes, \\s of \\x1c-\\x1f), Python's
   meaning; pandas 1.5's literal one-character pattern even with regex = true;
+- str:extract(pat, {expand}): each group of the first match, as columns named by the groups'
+  names or numbers, or a Series (expand = false, one group);
 - a missing string is False for contains, match and fullmatch (pandas' na = False) and
   stays missing for replace;
 - filters by them, 1, 2 and 3 threads and blocks of 1 kB print the same;
@@ -43,6 +45,14 @@ def make_csv(rng, n):
         s = "" if w is None else '"%s"' % w if w == "" or "\n" in w else w
         rows.append("%d,%s" % (i, s))
     return "id,s\n" + "\n".join(rows) + "\n"
+
+
+def counts(s):
+    """pandas 2's value_counts (cdask's): counts descending, ties in order of first
+    appearance, named count, the index named by the Series"""
+    v = s.value_counts(sort=False).sort_values(ascending=False, kind="stable")
+    v.index.name, v.name = s.name, "count"
+    return v
 
 
 def c(pat, **kw):
@@ -104,6 +114,19 @@ CASES = [
      lambda df: df.s.str.replace("ä", r"<\g<0>>", regex=True, case=False), "text"),
     ("case_sub", 'df.s.str:replace("S+", "s", {regex = true, case = false})',
      lambda df: df.s.str.replace("S+", "s", regex=True, case=False), "text"),
+    # str.extract: the first match's groups, missing where nothing matches or a group took
+    # no part; columns named by the groups' names, else their numbers
+    ("extract", 'df.s.str:extract("([a-zß]+)(\\\\d*)")',
+     lambda df: df.s.str.extract(r"([a-zß]+)(\d*)"), "text"),
+    ("extract_named", 'df.s.str:extract("(?P<head>\\\\w)\\\\w*(?P<tail>\\\\d)?$")',
+     lambda df: df.s.str.extract(r"(?P<head>\w)\w*(?P<tail>\d)?$"), "text"),
+    ("extract_series", 'df.s.str:extract("(?i)(s+|ß)", {expand = false})',
+     lambda df: df.s.str.extract("(?i)(s+|ß)", expand=False), "text"),
+    ("extract_named_series", 'df.s.str:extract("^(?P<first>.)", {expand = false})',
+     lambda df: df.s.str.extract("^(?P<first>.)", expand=False), "text"),
+    ("extract_frame1", 'df.s.str:extract("(\\\\d)")', lambda df: df.s.str.extract(r"(\d)"), "text"),
+    ("extract_counts", 'df.s.str:extract("(?P<v>[aeiou])", {expand = false}):value_counts()',
+     lambda df: counts(df.s.str.extract("(?P<v>[aeiou])", expand=False)), "text"),
 ]
 
 
@@ -134,6 +157,11 @@ ERRORS = [
      "str.replace: ValueError: case cannot be set if regex=False (pandas 2)"),
     ("match_literal", 'df.s.str:match("a", {regex = false})',
      "str.match: regex = false is not supported"),
+    ("extract_groups", 'df.s.str:extract("a+")',
+     "str.extract: ValueError: pattern contains no capture groups"),
+    ("extract_bad", 'df.s.str:extract("(a")',
+     "str.extract: re.error: the regular expression '(a' is invalid: missing closing "
+     "parenthesis at offset 2"),
 ]
 
 
