@@ -458,6 +458,7 @@ enum {
   TS_RSTRIP,
   TS_REPLACE,    /* b (a constant) replaced by the bytes s, slen, i times at most (< 0: all) */
   TS_SLICE,      /* the code points [i, slen) by step (CDRT_SLICE_NONE: an open end) */
+  TS_CONCAT,     /* a's bytes, then b's (pandas' + of strings; missing if either is) */
   TS_RX_SEARCH,  /* the regular expression s, slen found (step: CDRT_RX_* flags) */
   TS_RX_COUNT,   /* ... how many times (re.findall's matches) */
   TS_RX_REPLACE, /* ... replaced by the template at s + slen, col bytes (Python's re.sub), i
@@ -584,6 +585,7 @@ typedef struct {
    * (db's fold from an initial value; its rows are clamped to it); 0: none */
   int seed;
   bool drop;        /* FOP_SET_INDEX, FOP_RESET_INDEX */
+  bool by_scalar;   /* FOP_ARITH: cols[0] is a Scalar's result (r.v - r.v:mean()), not a Series */
   int64_t step;     /* FOP_BINS: the bins' width in ns */
   const char *freq; /* FOP_BINS: pandas' freqstr of it ("H", "15T") */
   struct {          /* FOP_LOC: the labels from and to (has[k] false: open), of the index's type */

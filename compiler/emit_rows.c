@@ -198,6 +198,7 @@ static const char *str_c(Arena *a, const Tables *t, const TExpr *e) {
     return v;
   }
   case TS_RX_REPLACE: return rx_replace_c(a, e, A);
+  case TS_CONCAT: return arena_printf(a, "cdrt_str_concat(%s, %s, c.arena)", A, B);
   case TS_RX_EXTRACT: {
     StrBuf r;
     sb_init(&r);
@@ -1856,10 +1857,13 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
     StrBuf nm;
     sb_init(&nm);
     c_string_or_null(&nm, q->name);
-    const char *other =
-        q->cols[0] >= 0 ? arena_printf(a, "cd_results[%d].frame", q->cols[0]) : "NULL";
-    call = arena_printf(a, "cdrt_frame_arith(in, %s, %d, %d, %.17g, %s)", other, q->arith, q->rop,
-                        q->num, nm.data);
+    const char *other = q->cols[0] >= 0 && !q->by_scalar
+                            ? arena_printf(a, "cd_results[%d].frame", q->cols[0])
+                            : "NULL";
+    const char *k = q->by_scalar ? arena_printf(a, "cdrt_scalar_f64(&cd_results[%d].v)", q->cols[0])
+                                 : arena_printf(a, "%.17g", q->num);
+    call = arena_printf(a, "cdrt_frame_arith(in, %s, %d, %d, %s, %s)", other, q->arith, q->rop, k,
+                        nm.data);
     sb_free(&nm);
     break;
   }

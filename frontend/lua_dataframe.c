@@ -809,6 +809,12 @@ static int int_arith_type(lua_State *L, Op op, const TExpr *b) {
   return CDRT_COL_INT64;
 }
 
+/* a + b of strings */
+static int concat_expr(lua_State *L, int a, int b) {
+  return fe_df_add_expr(
+      L, (TExpr){.kind = TX_STR, .type = CDRT_COL_STR, .strfn = TS_CONCAT, .a = a, .b = b});
+}
+
 static int binary(lua_State *L, Op op) {
   LSeries *c1 = luaL_testudata(L, 1, SERIES_MT), *c2 = luaL_testudata(L, 2, SERIES_MT);
   if ((c1 && c1->expr < 0) || (c2 && c2->expr < 0)) return fe_df_computed_binary(L, op);
@@ -816,7 +822,7 @@ static int binary(lua_State *L, Op op) {
   if (s->limit >= 0) fe_error(L, "expressions after head are not supported yet");
   int a = operand(L, 1, s), b = operand(L, 2, s);
   bool dates = fe_df_datetime_operands(L, op, &a, &b);
-  int ta = fe_df_tables(L)->x[a].type, tb = fe_df_tables(L)->x[b].type, type;
+  int ta = fe_df_tables(L)->x[a].type, tb = fe_df_tables(L)->x[b].type, type = -1;
   bool cmp = op == OP_EQ || op == OP_NE || op == OP_LT || op == OP_LE || op == OP_GT || op == OP_GE;
   bool logic = op == OP_AND || op == OP_OR || op == OP_XOR;
   if (cmp && op != OP_EQ && op != OP_NE &&
@@ -831,9 +837,12 @@ static int binary(lua_State *L, Op op) {
     }
     fe_error(L, "TypeError: '%s' is not supported between strings and numbers", op_word(op));
   }
-  if (ta == CDRT_COL_STR && !cmp)
+  if (ta == CDRT_COL_STR && op == OP_ADD) /* pandas: concatenation */
+    type = CDRT_COL_STR;
+  else if (ta == CDRT_COL_STR && !cmp)
     fe_error(L, "TypeError: %s of strings is not supported", op_word(op));
-  if (logic) {
+  if (type == CDRT_COL_STR) {
+  } else if (logic) {
     if (ta != CDRT_COL_BOOL || tb != CDRT_COL_BOOL)
       fe_error(L, "%s needs Series of bools (comparisons), got %s and %s", op_word(op),
                fe_df_type_label(ta), fe_df_type_label(tb));
@@ -844,7 +853,9 @@ static int binary(lua_State *L, Op op) {
     type = CDRT_COL_FLOAT64;
   else
     type = int_arith_type(L, op, &fe_df_tables(L)->x[b]);
-  int r = fe_df_add_expr(L, (TExpr){.kind = TX_OP, .type = type, .op = op, .a = a, .b = b});
+  int r = type == CDRT_COL_STR
+              ? concat_expr(L, a, b)
+              : fe_df_add_expr(L, (TExpr){.kind = TX_OP, .type = type, .op = op, .a = a, .b = b});
   /* pandas' name: the operands' when they agree (a number has none to disagree) */
   LSeries *s1 = luaL_testudata(L, 1, SERIES_MT), *s2 = luaL_testudata(L, 2, SERIES_MT);
   const char *name = s->name;
@@ -873,6 +884,20 @@ SERIES_BINARY(ge, OP_GE)
 SERIES_BINARY(band, OP_AND)
 SERIES_BINARY(bor, OP_OR)
 SERIES_BINARY(bxor, OP_XOR)
+
+/* a .. b: Lua's concatenation, of strings only (pandas' + of strings) */
+static int s_concat(lua_State *L) {
+  for (int i = 1; i <= 2; i++) {
+    LSeries *s = luaL_testudata(L, i, SERIES_MT);
+    bool str = s ? s->expr >= 0 && fe_df_tables(L)->x[s->expr].type == CDRT_COL_STR
+                 : lua_type(L, i) == LUA_TSTRING;
+    if (!str)
+      fe_error(L, ".. joins Series of strings and strings (pandas' +), not %s",
+               s ? (s->expr < 0 ? "a computed Series" : fe_df_expr_label(L, s->expr))
+                 : luaL_typename(L, i));
+  }
+  return binary(L, OP_ADD);
+}
 
 static int unary(lua_State *L, Op op) {
   LSeries *c = luaL_testudata(L, 1, SERIES_MT);
@@ -1065,6 +1090,42 @@ static int str_method(lua_State *L, int fn, const char *what) {
 static LSeries *str_series(lua_State *L, int *arg) {
   *arg = luaL_testudata(L, 1, STRACC_MT) ? 2 : 1;
   return luaL_checkudata(L, lua_upvalueindex(1), STRACC_MT);
+}
+
+/* The string opts[key] as a constant expression, or -1 when it is absent */
+static int string_option(lua_State *L, int opts, const char *key) {
+  if (!opts) return -1;
+  lua_getfield(L, opts, key);
+  int x = -1;
+  if (!lua_isnil(L, -1)) {
+    if (lua_type(L, -1) != LUA_TSTRING) fe_error(L, "str.cat: %s must be a string", key);
+    x = fe_df_constant(L, lua_gettop(L));
+  }
+  lua_pop(L, 1);
+  return x;
+}
+
+/* s.str:cat(others, {sep = "", na_rep}): pandas' str.cat of two Series of one frame, row by
+ * row: missing where either is (na_rep: that string in its place) */
+static int str_cat(lua_State *L) {
+  int arg;
+  LSeries *s = str_series(L, &arg);
+  LSeries *o = luaL_testudata(L, arg, SERIES_MT);
+  if (!o)
+    fe_error(L, "str.cat: others must be a Series of strings (joining a Series' own values into "
+                "one string is not supported yet)");
+  int opts = fe_options(L, arg + 1);
+  int a = s->expr, b = operand(L, arg, s);
+  if (fe_df_tables(L)->x[b].type != CDRT_COL_STR)
+    fe_error(L, "str.cat: others must be a Series of strings, got %s", fe_df_expr_label(L, b));
+  int sep = string_option(L, opts, "sep"), na = string_option(L, opts, "na_rep");
+  if (na >= 0) {
+    a = fe_df_add_expr(L, (TExpr){.kind = TX_FILLNA, .type = CDRT_COL_STR, .a = a, .b = na});
+    b = fe_df_add_expr(L, (TExpr){.kind = TX_FILLNA, .type = CDRT_COL_STR, .a = b, .b = na});
+  }
+  int x = concat_expr(L, sep >= 0 ? concat_expr(L, a, sep) : a, b);
+  fe_df_push_series(L, s->src, x, s->name, s->mask);
+  return 1;
 }
 
 /* s.str:replace(pat, repl, {n, regex}): the literal pat replaced (pandas 2's regex = false);
@@ -1377,14 +1438,23 @@ static int l_to_csv(lua_State *L) {
 }
 
 static int stracc_index(lua_State *L) {
-  static const luaL_Reg fns[] = {{"contains", str_contains},   {"startswith", str_startswith},
-                                 {"endswith", str_endswith},   {"lower", str_lower},
-                                 {"upper", str_upper},         {"len", str_len},
-                                 {"strip", str_strip},         {"lstrip", str_lstrip},
-                                 {"rstrip", str_rstrip},       {"replace", str_replace},
-                                 {"slice", str_slice},         {"match", str_match},
-                                 {"fullmatch", str_fullmatch}, {"count", str_count},
-                                 {"extract", str_extract},     {NULL, NULL}};
+  static const luaL_Reg fns[] = {{"contains", str_contains},
+                                 {"startswith", str_startswith},
+                                 {"endswith", str_endswith},
+                                 {"lower", str_lower},
+                                 {"upper", str_upper},
+                                 {"len", str_len},
+                                 {"strip", str_strip},
+                                 {"lstrip", str_lstrip},
+                                 {"rstrip", str_rstrip},
+                                 {"replace", str_replace},
+                                 {"slice", str_slice},
+                                 {"match", str_match},
+                                 {"fullmatch", str_fullmatch},
+                                 {"count", str_count},
+                                 {"extract", str_extract},
+                                 {"cat", str_cat},
+                                 {NULL, NULL}};
   const char *key = luaL_checkstring(L, 2);
   for (const luaL_Reg *r = fns; r->name; r++)
     if (strcmp(r->name, key) == 0) {
@@ -1411,11 +1481,11 @@ int fe_open_dataframe(lua_State *L) {
   lua_setfield(L, -2, "__len");
   lua_pop(L, 1);
   fe_df_metatable(L, SERIES_MT, series_index, series_tostring);
-  static const luaL_Reg ops[] = {
-      {"__add", s_add},     {"__sub", s_sub}, {"__mul", s_mul},   {"__div", s_div},
-      {"__pow", s_pow},     {"__unm", s_unm}, {"__mod", s_mod},   {"__idiv", s_floordiv},
-      {"__band", s_band},   {"__bor", s_bor}, {"__bxor", s_bxor}, {"__bnot", s_bnot},
-      {"__len", fe_df_len}, {NULL, NULL}};
+  static const luaL_Reg ops[] = {{"__add", s_add},   {"__concat", s_concat}, {"__sub", s_sub},
+                                 {"__mul", s_mul},   {"__div", s_div},       {"__pow", s_pow},
+                                 {"__unm", s_unm},   {"__mod", s_mod},       {"__idiv", s_floordiv},
+                                 {"__band", s_band}, {"__bor", s_bor},       {"__bxor", s_bxor},
+                                 {"__bnot", s_bnot}, {"__len", fe_df_len},   {NULL, NULL}};
   luaL_setfuncs(L, ops, 0);
   lua_pop(L, 1);
   fe_df_metatable(L, SCALAR_MT, scalar_index, scalar_tostring);

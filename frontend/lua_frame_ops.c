@@ -696,7 +696,42 @@ static TResult arith_result(lua_State *L, Op op, int ra, int ta, int rb, int tb,
                    .seeded = other[0] < 0 && lua_isinteger(L, num)};
 }
 
+/* A computed Series op a Scalar (either side): as with a number, the Scalar's value taken
+ * when the program has made it (vc:ge(vc:mean()), r.v - r.v:mean()) */
+static int computed_by_scalar(lua_State *L, Op op, int at) {
+  LScalar *sc = luaL_checkudata(L, at, SCALAR_MT);
+  int result = sc->result, type = sc->type, series = 3 - at;
+  if (op != OP_ADD && op != OP_SUB && op != OP_MUL && op != OP_DIV && op != OP_POW &&
+      !compare_op(op))
+    fe_error(L, "a computed Series and a Scalar combine with + - * / ^ and comparisons (not %s)",
+             op == OP_AND  ? "&"
+             : op == OP_OR ? "|"
+                           : op_names[op]);
+  if (type != CDRT_COL_INT64 && type != CDRT_COL_FLOAT64)
+    fe_error(L, "a computed Series combines with a Scalar of numbers, not of %s",
+             fe_df_type_label(type));
+  lua_pushnumber(L, 0.5); /* a stand-in of the Scalar's type: a float, or an integer */
+  if (type == CDRT_COL_INT64) lua_pop(L, 1), lua_pushinteger(L, 1);
+  lua_replace(L, at);
+  int ts, rs = arith_operand(L, series, &ts);
+  bool bools = compare_op(op) || op == OP_AND || op == OP_OR;
+  if (!bools && ts == CDRT_COL_BOOL)
+    fe_error(L, "arithmetic on a computed Series of bools is not supported");
+  if (op == OP_POW && type == CDRT_COL_INT64 && ts == CDRT_COL_INT64)
+    fe_error(L, "^ of integers with a Scalar exponent is not supported (make one side float64)");
+  int ra = at == 2 ? rs : -1, rb = at == 2 ? -1 : rs, ta = at == 2 ? ts : type,
+      tb = at == 2 ? type : ts;
+  TResult q = bools ? compare_result(L, op, ra, ta, rb, tb)
+                    : arith_result(L, op, ra, ta, rb, tb, FOP_ARITH);
+  q.cols[0] = result, q.by_scalar = true, q.num = 0;
+  q.name = table_result_shape(fe_df_graph(L), rs).names[0]; /* pandas: the Series' name */
+  q.series = true, q.seeded = false;
+  return fe_df_push_computed(L, fe_df_result_add(L, q), "arithmetic");
+}
+
 int fe_df_computed_binary(lua_State *L, Op op) {
+  if (luaL_testudata(L, 1, SCALAR_MT) || luaL_testudata(L, 2, SCALAR_MT))
+    return computed_by_scalar(L, op, luaL_testudata(L, 2, SCALAR_MT) ? 2 : 1);
   bool bools = compare_op(op) || op == OP_AND || op == OP_OR;
   if (op != OP_ADD && op != OP_SUB && op != OP_MUL && op != OP_DIV && op != OP_POW && !bools)
     fe_error(L, "computed Series support + - * / ^, comparisons, & and | (not %s) yet",

@@ -339,6 +339,8 @@ double cdrt_str_len(cdrt_str s);
  * open end; a view into s) */
 cdrt_str cdrt_str_replace(cdrt_str s, cdrt_str pat, cdrt_str repl, int64_t count,
                           cdrt_bytes *arena);
+/* a's bytes then b's, in arena (pandas' + of strings): missing if either is */
+cdrt_str cdrt_str_concat(cdrt_str a, cdrt_str b, cdrt_bytes *arena);
 #define CDRT_SLICE_NONE INT64_MIN
 cdrt_str cdrt_str_slice(cdrt_str s, int64_t start, int64_t stop);
 /* ... and s[start:stop:step] (step not 0 or 1; Python's slice.indices): in arena */
@@ -988,6 +990,7 @@ cdrt_value cdrt_value_number(double x, int integer);
  * min of no row, pandas' NaN) stops the program, as the Series' dtype was fixed int64 */
 int64_t cdrt_scalar_i64(const cdrt_value *v, const char *what);
 int64_t cdrt_scalar_dt(const cdrt_value *v); /* a datetime's ns, NaT where it has none */
+double cdrt_scalar_f64(const cdrt_value *v); /* a number's value, NaN where it has none */
 /* Python's accumulate (itertools', Dask bag's) of the Series a by rop (CDRT_AGG_SUM: a +
  * running sum, MAX, MIN: as Python's max(total, x)), of type type (int64 wraps); seeded:
  * seed first and then each total from it, n + 1 values */

@@ -407,6 +407,12 @@ int64_t cdrt_scalar_i64(const cdrt_value *v, const char *what) {
   return v->i;
 }
 
+double cdrt_scalar_f64(const cdrt_value *v) {
+  return v->type == CDRT_COL_FLOAT64                             ? v->f
+         : v->type == CDRT_COL_INT64 || v->type == CDRT_COL_BOOL ? (double)v->i
+                                                                 : NAN;
+}
+
 int64_t cdrt_scalar_dt(const cdrt_value *v) {
   return v->type == CDRT_COL_DATETIME ? v->i : CDRT_NAT;
 }

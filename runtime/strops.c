@@ -1,6 +1,6 @@
-/* strops.c (with CDRT_WITH_CSV): pandas' str.replace (a literal pattern, as regex=False)
- * and str.slice, as Python's str.replace and slicing by code points. A missing string stays
- * missing. */
+/* strops.c (with CDRT_WITH_CSV): pandas' str.replace (a literal pattern, as regex=False),
+ * str.slice and + of strings, as Python's str.replace, slicing by code points and +. A missing
+ * string stays missing. */
 #include "cdrt.h"
 
 #ifdef CDRT_WITH_CSV
@@ -46,6 +46,15 @@ cdrt_str cdrt_str_replace(cdrt_str s, cdrt_str pat, cdrt_str repl, int64_t count
   }
   memcpy(o, p, (size_t)(end - p)), o += end - p;
   return (cdrt_str){out, o - out};
+}
+
+cdrt_str cdrt_str_concat(cdrt_str a, cdrt_str b, cdrt_bytes *arena) {
+  if (!a.p || !b.p) return (cdrt_str){NULL, 0};
+  if (!b.n) return a;
+  if (!a.n) return b;
+  char *out = cdrt_bytes_alloc(arena, (size_t)(a.n + b.n) + 1);
+  memcpy(out, a.p, (size_t)a.n), memcpy(out + a.n, b.p, (size_t)b.n);
+  return (cdrt_str){out, a.n + b.n};
 }
 
 /* Python's s[start:stop] by code points (CDRT_SLICE_NONE: an open end; negative: from the

@@ -6,7 +6,10 @@ missing ones, a group whose values are all missing):
   bools named as pandas names them, NaN unequal to everything;
 - r:loc(mask), r[mask] and r.w[mask] of groupbys (one key and a MultiIndex), value_counts
   and a sorted frame (its range index becomes the rows' labels), masks joined by & | ~;
-- reductions and to_csv of a filtered result;
+- a computed Series with a Scalar of its own (c[c:ge(c:mean())], r.v - r.v:mean(),
+  s:max() - s), as pandas;
+- reductions and to_csv of a filtered result; a resampled DatetimeIndex keeps its frequency
+  only while the rows kept are consecutive;
 - 1, 2 and 3 threads print the same; a few rows and thousands over several blocks;
 - a mask from another frame, of numbers, or & with a number: an error at the script's line.
 Each dd.print is exactly pandas' repr."""
@@ -88,6 +91,15 @@ CASES = [
      lambda df: (lambda a: a.w[a.w < a.v * 10])(df.groupby("g").agg({"w": "sum", "v": "max"})),
      "text"),
     ("vc", f(VC + "return c[c:ge(4)]"), lambda df: (lambda c: c[c >= 4])(counts(df.k)), "text"),
+    ("vc_mean", f(VC + "return c[c:ge(c:mean())]"),
+     lambda df: (lambda c: c[c >= c.mean()])(counts(df.k)), "text"),
+    ("minus_mean", f(G + "return r.v - r.v:mean()"), lambda df: gb(df).v - gb(df).v.mean(), "text"),
+    ("int_min", f('local s = df:groupby("g").w:sum() return s:sub(s:min())'),
+     lambda df: gsum(df) - gsum(df).min(), "text"),
+    ("scalar_first", f('local s = df:groupby("g").w:sum() return s:max() - s'),
+     lambda df: gsum(df).max() - gsum(df), "text"),
+    ("above_median", f('local s = df:groupby("g").w:sum() return s:loc(s:gt(s:median()))'),
+     lambda df: gsum(df).loc[gsum(df) > gsum(df).median()], "text"),
     ("multi", f('local m = df:groupby({"k", "g"}):agg{{"w", "sum"}} return m:loc(m.w:gt(150))'),
      lambda df: multi(df).loc[multi(df).w > 150], "text"),
     ("sorted", f('local t = df[{"g", "w"}]:sort_values("w") return t:loc(t.w:gt(95))'),
@@ -125,10 +137,48 @@ ERRORS = [
     ("and_number", "r.w:gt(0) & 1", "& of computed Series needs two Series of bools"),
     ("bool_number", "r.w:gt(0):lt(1)",
      "comparing a computed Series of bools with a number is not supported"),
+    ("scalar_and", "r.w:gt(0) & r.w:sum()",
+     "a computed Series and a Scalar combine with + - * / ^ and comparisons (not &)"),
 ]
 
 
+DATES = """local dd = require("cdask.dataframe")
+local df = dd.read_csv("data.csv", {parse_dates = {"ts"}})
+local r = df:set_index("ts"):resample("6H"):sum().v
+dd.print(r[r:gt(0)], "pos")
+dd.print(r[r:gt(-1000)], "all")
+local d = df:set_index("ts"):resample("D"):mean()
+dd.print(d:loc(d.v:lt(d.v:mean())), "low")
+"""
+
+
+def check_dates():
+    """A resampled DatetimeIndex filtered: its frequency kept only while the rows kept are
+    consecutive, as pandas keeps it"""
+    import pandas as pd
+    d = tl.tempdir("cf_dates")
+    try:
+        rng = random.Random(3)
+        lines = ["ts,v"] + ["2021-09-%02d %02d:%02d:00,%.2f" % (1 + i // 48, (i // 2) % 24,
+                                                               (i % 2) * 30, rng.uniform(-5, 5))
+                            for i in range(300)]
+        tl.write(os.path.join(d, "data.csv"), "\n".join(lines) + "\n")
+        df = pd.read_csv(os.path.join(d, "data.csv"), parse_dates=["ts"])
+        r = df.set_index("ts").resample("6H").sum().v
+        m = df.set_index("ts").resample("D").mean()
+        want = "pos =\n%r\nall =\n%r\nlow =\n%r\n" % (r[r > 0], r[r > -1000],
+                                                        m.loc[m.v < m.v.mean()])
+        exe, res = tl.build_program(DATES, d)
+        if R.check(exe is not None, "dates: compiles", tl.short(res.stderr)):
+            p = tl.run([exe, "--threads", "2"], cwd=d)
+            R.check(p.returncode == 0 and p.stdout == want, "dates: pandas' output",
+                    tl.describe_diff(p.stdout, want))
+    finally:
+        tl.rmtree(d)
+
+
 def main():
+    check_dates()
     td.check_errors_on("cf_err", make_csv(random.Random(5), 20), PRELUDE, ERRORS)
     rng = random.Random(77)
     td.check_sizes(check_file, lambda n: make_csv(rng, n), [("few", 30), ("many", 4000)])

@@ -161,8 +161,8 @@ ERRORS = [
     ("int_label", 'df:set_index("k"):loc(1.5, 3)',
      "loc: the start label: the index holds int64 labels; give an integer, got a float"),
     ("one_label", 'df:set_index("k"):loc(2)',
-     "loc of a computed frame selects rows by a slice of its index: r:loc(from, to) (nil for an "
-     "open end; a mask is not supported yet)"),
+     "loc of a computed frame selects rows by a mask, r:loc(r.v:gt(0)), or by a slice of its "
+     "index, r:loc(from, to) (nil for an open end)"),
     ("multi", 'df:groupby({"k", "name"}):sum():loc(1, 2)',
      "loc: slicing a MultiIndex by labels is not supported yet"),
     ("reset_clash", 'df:set_index("k", {drop = false}):reset_index()',

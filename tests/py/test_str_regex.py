@@ -15,6 +15,7 @@ blocks):
   meaning; pandas 1.5's literal one-character pattern even with regex = true;
 - str:extract(pat, {expand}): each group of the first match, as columns named by the groups'
   names or numbers, or a Series (expand = false, one group);
+- + of strings (and Lua's ..) and str:cat(others, {sep, na_rep}): missing where either is;
 - a missing string is False for contains, match and fullmatch (pandas' na = False) and
   stays missing for replace;
 - filters by them, 1, 2 and 3 threads and blocks of 1 kB print the same;
@@ -125,6 +126,15 @@ CASES = [
     ("extract_named_series", 'df.s.str:extract("^(?P<first>.)", {expand = false})',
      lambda df: df.s.str.extract("^(?P<first>.)", expand=False), "text"),
     ("extract_frame1", 'df.s.str:extract("(\\\\d)")', lambda df: df.s.str.extract(r"(\d)"), "text"),
+    # + of strings (and Lua's ..), str.cat
+    ("concat", 'df.s .. "_" .. df.s', lambda df: df.s + "_" + df.s, "text"),
+    ("plus_first", '"<" + df.s', lambda df: "<" + df.s, "text"),
+    ("cat_sep", 'df.s.str:cat(df.s.str:upper(), {sep = "/", na_rep = "-"})',
+     lambda df: df.s.str.cat(df.s.str.upper(), sep="/", na_rep="-"), "text"),
+    ("cat_plain", 'df.s.str:cat(df.s.str:slice(0, 2))',
+     lambda df: df.s.str.cat(df.s.str.slice(0, 2)), "text"),
+    ("concat_filter", 'df:loc((df.s .. "x"):eq("aaax")).id:sum()',
+     lambda df: df.loc[(df.s + "x") == "aaax"].id.sum(), "num"),
     ("extract_counts", 'df.s.str:extract("(?P<v>[aeiou])", {expand = false}):value_counts()',
      lambda df: counts(df.s.str.extract("(?P<v>[aeiou])", expand=False)), "text"),
 ]
@@ -157,6 +167,8 @@ ERRORS = [
      "str.replace: ValueError: case cannot be set if regex=False (pandas 2)"),
     ("match_literal", 'df.s.str:match("a", {regex = false})',
      "str.match: regex = false is not supported"),
+    ("concat_number", 'df.s .. 1', ".. joins Series of strings and strings (pandas' +), not number"),
+    ("cat_number", 'df.s.str:cat(df.id)', "str.cat: others must be a Series of strings, got int64"),
     ("extract_groups", 'df.s.str:extract("a+")',
      "str.extract: ValueError: pattern contains no capture groups"),
     ("extract_bad", 'df.s.str:extract("(a")',
