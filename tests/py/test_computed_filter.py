@@ -37,14 +37,6 @@ def make_csv(rng, n):
     return "k,g,v,w\n" + "\n".join(rows) + "\n"
 
 
-def counts(s):
-    """pandas 2's value_counts (cdask's): counts descending, ties in order of first
-    appearance, named count, the index named by the Series"""
-    v = s.value_counts(sort=False).sort_values(ascending=False, kind="stable")
-    v.index.name, v.name = s.name, "count"
-    return v
-
-
 def gb(df):
     return df.groupby("k").agg({"v": "sum", "w": "max"})
 
@@ -90,9 +82,9 @@ CASES = [
                    'return a.w[a.w:lt(a.v:mul(10))]'),
      lambda df: (lambda a: a.w[a.w < a.v * 10])(df.groupby("g").agg({"w": "sum", "v": "max"})),
      "text"),
-    ("vc", f(VC + "return c[c:ge(4)]"), lambda df: (lambda c: c[c >= 4])(counts(df.k)), "text"),
+    ("vc", f(VC + "return c[c:ge(4)]"), lambda df: (lambda c: c[c >= 4])(td.counts(df.k)), "text"),
     ("vc_mean", f(VC + "return c[c:ge(c:mean())]"),
-     lambda df: (lambda c: c[c >= c.mean()])(counts(df.k)), "text"),
+     lambda df: (lambda c: c[c >= c.mean()])(td.counts(df.k)), "text"),
     ("minus_mean", f(G + "return r.v - r.v:mean()"), lambda df: gb(df).v - gb(df).v.mean(), "text"),
     ("int_min", f('local s = df:groupby("g").w:sum() return s:sub(s:min())'),
      lambda df: gsum(df) - gsum(df).min(), "text"),

@@ -138,14 +138,17 @@ CASES.append(("filtered_head_k_max", "df:loc(df.flag):head(5).k:max()",
               lambda df: df.loc[df.flag].head(5).k.max(), "num"))
 
 
-def value_counts(df, label):
-    s = {"vc_k": df.k, "vc_name": df.name, "vc_flag": df.flag,
-         "vc_x": df.loc[df.k <= 2].x}[label]
-    vc = s.value_counts(sort=False)  # first appearance, then a stable sort (pandas >= 3)
-    vc = vc.sort_values(ascending=False, kind="stable")
-    vc.index.name = s.name
-    vc.name = "count"
+def counts(s):
+    """pandas 2's value_counts (cdask's) of the Series s: counts descending, ties in order of
+    first appearance (a stable sort, as pandas >= 3), named count, the index named by s"""
+    vc = s.value_counts(sort=False).sort_values(ascending=False, kind="stable")
+    vc.index.name, vc.name = s.name, "count"
     return vc
+
+
+def value_counts(df, label):
+    return counts({"vc_k": df.k, "vc_name": df.name, "vc_flag": df.flag,
+                   "vc_x": df.loc[df.k <= 2].x}[label])
 
 
 def printing_script(read_args, cases, last):

@@ -48,14 +48,6 @@ def make_csv(rng, n):
     return "id,s\n" + "\n".join(rows) + "\n"
 
 
-def counts(s):
-    """pandas 2's value_counts (cdask's): counts descending, ties in order of first
-    appearance, named count, the index named by the Series"""
-    v = s.value_counts(sort=False).sort_values(ascending=False, kind="stable")
-    v.index.name, v.name = s.name, "count"
-    return v
-
-
 def c(pat, **kw):
     return lambda df: df.s.str.contains(pat, na=False, **kw)
 
@@ -136,7 +128,7 @@ CASES = [
     ("concat_filter", 'df:loc((df.s .. "x"):eq("aaax")).id:sum()',
      lambda df: df.loc[(df.s + "x") == "aaax"].id.sum(), "num"),
     ("extract_counts", 'df.s.str:extract("(?P<v>[aeiou])", {expand = false}):value_counts()',
-     lambda df: counts(df.s.str.extract("(?P<v>[aeiou])", expand=False)), "text"),
+     lambda df: td.counts(df.s.str.extract("(?P<v>[aeiou])", expand=False)), "text"),
 ]
 
 
@@ -167,7 +159,8 @@ ERRORS = [
      "str.replace: ValueError: case cannot be set if regex=False (pandas 2)"),
     ("match_literal", 'df.s.str:match("a", {regex = false})',
      "str.match: regex = false is not supported"),
-    ("concat_number", 'df.s .. 1', ".. joins Series of strings and strings (pandas' +), not number"),
+    ("concat_number", 'df.s .. 1',
+     ".. joins Series of strings and strings (pandas' +), not number"),
     ("cat_number", 'df.s.str:cat(df.id)', "str.cat: others must be a Series of strings, got int64"),
     ("extract_groups", 'df.s.str:extract("a+")',
      "str.extract: ValueError: pattern contains no capture groups"),
