@@ -1860,8 +1860,18 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
     const char *other = q->cols[0] >= 0 && !q->by_scalar
                             ? arena_printf(a, "cd_results[%d].frame", q->cols[0])
                             : "NULL";
-    const char *k = q->by_scalar ? arena_printf(a, "cdrt_scalar_f64(&cd_results[%d].v)", q->cols[0])
-                                 : arena_printf(a, "%.17g", q->num);
+    const char *k = arena_printf(a, "%.17g", q->num);
+    if (q->by_scalar && q->rop == CDRT_COL_INT64) { /* an int64 result: no NaN to hold */
+      const TResult *sc = &g->tables.r[q->cols[0]];
+      StrBuf w;
+      sb_init(&w);
+      c_string(&w, arena_printf(a, "the %s at %s:%d", table_result_name(&g->tables, q->cols[0]),
+                                sc->file ? sc->file : "?", sc->line));
+      k = arena_printf(a, "(double)cdrt_scalar_i64(&cd_results[%d].v, %s)", q->cols[0], w.data);
+      sb_free(&w);
+    } else if (q->by_scalar) {
+      k = arena_printf(a, "cdrt_scalar_f64(&cd_results[%d].v)", q->cols[0]);
+    }
     call = arena_printf(a, "cdrt_frame_arith(in, %s, %d, %d, %s, %s)", other, q->arith, q->rop, k,
                         nm.data);
     sb_free(&nm);

@@ -8,6 +8,7 @@ missing ones, a group whose values are all missing):
   and a sorted frame (its range index becomes the rows' labels), masks joined by & | ~;
 - a computed Series with a Scalar of its own (c[c:ge(c:mean())], r.v - r.v:mean(),
   s:max() - s), as pandas;
+- an int64 Series minus an int64 Scalar without a value: exit 3 at the Scalar's line;
 - reductions and to_csv of a filtered result; a resampled DatetimeIndex keeps its frequency
   only while the rows kept are consecutive;
 - 1, 2 and 3 threads print the same; a few rows and thousands over several blocks;
@@ -169,7 +170,34 @@ def check_dates():
         tl.rmtree(d)
 
 
+NO_VALUE = """local dd = require("cdask.dataframe")
+local df = dd.read_csv("data.csv")
+local s = df:groupby("g").w:sum()
+dd.print(s - df.w:min(), "fine")
+dd.print(s - df:loc(df.w:gt(1000)).w:min(), "none")
+"""
+
+
+def check_no_value():
+    """An int64 computed Series minus an int64 Scalar without a value (the min of no row):
+    exit 3 at the Scalar's line, nothing printed (pandas would make the Series float64)"""
+    d = tl.tempdir("cf_none")
+    try:
+        tl.write(os.path.join(d, "data.csv"), make_csv(random.Random(9), 50))
+        exe, res = tl.build_program(NO_VALUE, d)
+        if R.check(exe is not None, "no value: compiles", tl.short(res.stderr)):
+            p = tl.run([exe], cwd=d)
+            want = ("the reduction at prog.lua:5 has no value (no row: pandas' NaN), and the "
+                    "int64 Series combined with it cannot hold one")
+            R.check(p.returncode == 3 and want in p.stderr and p.stdout == "",
+                    "no value: exit 3 at the Scalar's line, nothing printed",
+                    "exit %d, stderr %s" % (p.returncode, tl.short(p.stderr)))
+    finally:
+        tl.rmtree(d)
+
+
 def main():
+    check_no_value()
     check_dates()
     td.check_errors_on("cf_err", make_csv(random.Random(5), 20), PRELUDE, ERRORS)
     rng = random.Random(77)
