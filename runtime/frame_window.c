@@ -652,6 +652,8 @@ cdrt_frame *cdrt_frame_window(const cdrt_frame *a, const cdrt_window *w, const i
   }
   cdrt_frame *g = window_frame(a, a->ncols);
   const int64_t *ts = w->span ? window_times(a, w) : NULL;
+  /* each column on its own (a thread's), the same way whichever thread takes it */
+#pragma omp parallel for schedule(dynamic, 1) if (a->ncols > 1 && n > 1024)
   for (int k = 0; k < a->ncols; k++) {
     const cdrt_column *x = &a->cols[k];
     void *v = cdrt_frame_alloc(n, cdrt_col_bytes(types[k]));
@@ -701,6 +703,10 @@ cdrt_frame *cdrt_frame_gb_window(const cdrt_frame *a, int nkeys, const int *keys
     }
   for (int64_t i = 0; i < n; i++)
     if (group[i] >= 0) rows[at[group[i]]++] = i;
+  int64_t ngroups = 0, *start = cdrt_frame_alloc(m + 1, sizeof *start); /* group j: rows */
+  for (int64_t j = 0; j < m; j++) /* [start[j], start[j + 1]) of `rows` */
+    if (j == 0 || group[rows[j]] != group[rows[j - 1]]) start[ngroups++] = j;
+  start[ngroups] = m;
   cdrt_frame *g = window_frame(a, ncols);
   g->series = series;
   for (int k = 0; k < ncols; k++) {
@@ -708,11 +714,13 @@ cdrt_frame *cdrt_frame_gb_window(const cdrt_frame *a, int nkeys, const int *keys
     size_t zx = cdrt_col_bytes(x->type), z = cdrt_col_bytes(types[k]);
     char *in = cdrt_frame_alloc(m, zx), *res = cdrt_frame_alloc(m, z);
     char *v = cdrt_frame_alloc(n, z);
-    for (int64_t j = 0; j < m; j++)
+    for (int64_t j = 0; j < m; j++) {
       memcpy(in + (size_t)j * zx, (const char *)x->data + (size_t)rows[j] * zx, zx);
-    for (int64_t s = 0, e; s < m; s = e) { /* a group's rows [s, e) */
-      e = s + 1;
-      while (e < m && group[rows[e]] == group[rows[s]]) e++;
+    }
+    /* each group on its own: the threads share the groups, each made the same way */
+#pragma omp parallel for schedule(dynamic, 64) if (ngroups > 1 && m > 1024)
+    for (int64_t j = 0; j < ngroups; j++) {
+      int64_t s = start[j], e = start[j + 1];
       cdrt_column part = {x->type, x->name, in + (size_t)s * zx, x->sub};
       window_column(&part, e - s, w, types[k], true, NULL, res + (size_t)s * z);
     }
@@ -731,7 +739,7 @@ cdrt_frame *cdrt_frame_gb_window(const cdrt_frame *a, int nkeys, const int *keys
     cdrt_frame_free(in, m, zx), cdrt_frame_free(res, m, z);
     g->cols[k] = (cdrt_column){types[k], names[k], v, x->sub};
   }
-  cdrt_frame_free(group, n, sizeof *group);
+  cdrt_frame_free(group, n, sizeof *group), cdrt_frame_free(start, m + 1, sizeof *start);
   cdrt_frame_free(at, n, sizeof *at), cdrt_frame_free(rows, n, sizeof *rows);
   return g;
 }
