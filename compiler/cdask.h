@@ -453,12 +453,16 @@ enum {
   TS_LOWER,
   TS_UPPER,
   TS_LEN,
-  TS_STRIP, /* Python's whitespace */
+  TS_STRIP, /* Python's whitespace, or the code points of the constant b (b >= 0) */
   TS_LSTRIP,
   TS_RSTRIP,
   TS_REPLACE,    /* b (a constant) replaced by the bytes s, slen, i times at most (< 0: all) */
   TS_SLICE,      /* the code points [i, slen) by step (CDRT_SLICE_NONE: an open end) */
   TS_CONCAT,     /* a's bytes, then b's (pandas' + of strings; missing if either is) */
+  TS_ZFILL,      /* Python's zfill(i) */
+  TS_GET,        /* pandas' str.get(i): code point i, missing when there is none */
+  TS_FIND,       /* Python's find of the constant b (step 1: rfind), in code points */
+  TS_PAD,        /* Python's rjust, ljust, center (step 0, 1, 2) to i code points with b */
   TS_RX_SEARCH,  /* the regular expression s, slen found (step: CDRT_RX_* flags) */
   TS_RX_COUNT,   /* ... how many times (re.findall's matches) */
   TS_RX_REPLACE, /* ... replaced by the template at s + slen, col bytes (Python's re.sub), i

@@ -172,9 +172,23 @@ static const char *str_c(Arena *a, const Tables *t, const TExpr *e) {
                                      : arena_printf(a, "cdrt_str_len(%s)", A);
   case TS_LOWER: return arena_printf(a, "cdrt_str_case(%s, 0, c.arena)", A);
   case TS_UPPER: return arena_printf(a, "cdrt_str_case(%s, 1, c.arena)", A);
-  case TS_STRIP: return arena_printf(a, "cdrt_str_strip(%s, 1, 1)", A);
-  case TS_LSTRIP: return arena_printf(a, "cdrt_str_strip(%s, 1, 0)", A);
-  case TS_RSTRIP: return arena_printf(a, "cdrt_str_strip(%s, 0, 1)", A);
+  case TS_STRIP:
+  case TS_LSTRIP:
+  case TS_RSTRIP: {
+    int l = e->strfn != TS_RSTRIP, r = e->strfn != TS_LSTRIP;
+    return e->b >= 0 ? arena_printf(a, "cdrt_str_strip_chars(%s, %s, %d, %d)", A, B, l, r)
+                     : arena_printf(a, "cdrt_str_strip(%s, %d, %d)", A, l, r);
+  }
+  case TS_ZFILL:
+    return arena_printf(a, "cdrt_str_zfill(%s, INT64_C(%lld), c.arena)", A, (long long)e->i);
+  case TS_GET: return arena_printf(a, "cdrt_str_get(%s, INT64_C(%lld))", A, (long long)e->i);
+  case TS_FIND:
+    return e->type == CDRT_COL_INT64
+               ? arena_printf(a, "cdrt_str_find_i64(%s, %s, %d, &c)", A, B, (int)e->step)
+               : arena_printf(a, "cdrt_str_find(%s, %s, %d)", A, B, (int)e->step);
+  case TS_PAD:
+    return arena_printf(a, "cdrt_str_pad(%s, INT64_C(%lld), %d, %s, c.arena)", A, (long long)e->i,
+                        (int)e->step, B);
   case TS_REPLACE: {
     StrBuf r;
     sb_init(&r);

@@ -285,6 +285,9 @@ int fe_df_str_search(lua_State *L, const LSeries *s, int arg, int anchor, const 
 int fe_df_str_sub(lua_State *L, const LSeries *s, int arg, int64_t count, int opts);
 int fe_df_str_count(lua_State *L, const LSeries *s, int arg);   /* str.count(pat) */
 int fe_df_str_extract(lua_State *L, const LSeries *s, int arg); /* str.extract(pat, {expand}) */
+/* lua_str_pad.c: str accessor methods zfill, get, find, rfind, pad, ljust, rjust, center:
+ * pushes the method key of the accessor at 1 (a closure over it), or returns 0 */
+int fe_df_str_more(lua_State *L, const char *key);
 /* lua_frame_window.c: cumsum, cumprod, cummax, cummin, diff, shift and rolling of a frame's
  * or Series' rows: the method named key pushed (1), or 0; fe_open_window makes Rolling's
  * metatable */

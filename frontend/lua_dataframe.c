@@ -1071,8 +1071,12 @@ static int str_method(lua_State *L, int fn, const char *what) {
   int pat = -1;
   bool to_str =
       fn == TS_LOWER || fn == TS_UPPER || fn == TS_STRIP || fn == TS_LSTRIP || fn == TS_RSTRIP;
-  if (to_str && fn != TS_LOWER && fn != TS_UPPER && !lua_isnoneornil(L, arg))
-    fe_error(L, "str.%s: characters to strip other than whitespace are not supported yet", what);
+  if (to_str && fn != TS_LOWER && fn != TS_UPPER && !lua_isnoneornil(L, arg)) {
+    if (lua_type(L, arg) != LUA_TSTRING) /* Python: the code points of chars */
+      fe_error(L, "str.%s: chars must be a string, got %s", what, luaL_typename(L, arg));
+    fe_check_string(L, arg, arena_printf(fe_arena(L), "str.%s: chars", what), true);
+    pat = fe_df_constant(L, arg);
+  }
   if (!to_str && fn != TS_LEN) {
     if (lua_type(L, arg) != LUA_TSTRING) fe_error(L, "str.%s: the pattern must be a string", what);
     pat = operand(L, arg, s);
@@ -1462,9 +1466,11 @@ static int stracc_index(lua_State *L) {
       lua_pushcclosure(L, r->func, 1);
       return 1;
     }
+  if (fe_df_str_more(L, key)) return 1;
   return fe_error(L,
-                  "str has no method '%s' (contains, match, fullmatch, count, startswith, "
-                  "endswith, lower, upper, len, strip, lstrip, rstrip, replace, slice)",
+                  "str has no method '%s' (contains, match, fullmatch, count, extract, "
+                  "startswith, endswith, find, rfind, lower, upper, len, strip, lstrip, "
+                  "rstrip, replace, slice, get, cat, zfill, pad, ljust, rjust, center)",
                   key);
 }
 static int stracc_tostring(lua_State *L) {

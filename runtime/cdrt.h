@@ -339,6 +339,19 @@ double cdrt_str_len(cdrt_str s);
  * open end; a view into s) */
 cdrt_str cdrt_str_replace(cdrt_str s, cdrt_str pat, cdrt_str repl, int64_t count,
                           cdrt_bytes *arena);
+/* Python's str.strip(chars), lstrip (right 0), rstrip (left 0): the code points of chars
+ * removed from the ends (a view into s) */
+cdrt_str cdrt_str_strip_chars(cdrt_str s, cdrt_str chars, int left, int right);
+/* Python's str.zfill(width) (in code points; a leading + or - stays first) */
+cdrt_str cdrt_str_zfill(cdrt_str s, int64_t width, cdrt_bytes *arena);
+/* pandas' str.get(i): code point i (negative: from the end), missing when there is none */
+cdrt_str cdrt_str_get(cdrt_str s, int64_t i);
+/* Python's str.find (right: rfind) of sub, in code points, -1 when absent (missing: NaN;
+ * cdrt_str_find_i64: an error, as str.len) */
+double cdrt_str_find(cdrt_str s, cdrt_str sub, int right);
+/* Python's rjust (side 0), ljust (side 1) and center (side 2) to width code points with
+ * the one code point fill */
+cdrt_str cdrt_str_pad(cdrt_str s, int64_t width, int side, cdrt_str fill, cdrt_bytes *arena);
 /* a's bytes then b's, in arena (pandas' + of strings): missing if either is */
 cdrt_str cdrt_str_concat(cdrt_str a, cdrt_str b, cdrt_bytes *arena);
 #define CDRT_SLICE_NONE INT64_MIN
@@ -737,6 +750,7 @@ int64_t cdrt_f64_to_i64(double x, cdrt_scan *c);               /* astype: NaN an
 int cdrt_get_datetime(cdrt_scan *c, int col, int64_t *out);    /* an NA string: NaT */
 int64_t cdrt_dt_field_i64(int64_t x, int field, cdrt_scan *c); /* NaT: an error */
 int64_t cdrt_str_len_i64(cdrt_str s, cdrt_scan *c);            /* missing: an error */
+int64_t cdrt_str_find_i64(cdrt_str s, cdrt_str sub, int right, cdrt_scan *c); /* the same */
 int64_t cdrt_rx_count_i64(cdrt_str s, const char *pat, int64_t len, int flags, cdrt_scan *c);
 /* Records (as the block's first error only) a missing value (value: its kind) met by what,
  * which was compiled as int64 because the sample saw no missing value */

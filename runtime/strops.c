@@ -4,6 +4,7 @@
 #include "cdrt.h"
 
 #ifdef CDRT_WITH_CSV
+#include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,90 @@ cdrt_str cdrt_str_replace(cdrt_str s, cdrt_str pat, cdrt_str repl, int64_t count
     p = m + pat.n;
   }
   memcpy(o, p, (size_t)(end - p)), o += end - p;
+  return (cdrt_str){out, o - out};
+}
+
+/* The bytes of the code point at p (of s's end end) */
+static int64_t cp_bytes(const char *p, const char *end) {
+  int64_t k = 1;
+  while (p + k < end && ((unsigned char)p[k] & 0xc0) == 0x80) k++;
+  return k;
+}
+
+/* The code point at p is one of chars' */
+static bool in_chars(const char *p, int64_t k, cdrt_str chars) {
+  for (int64_t i = 0; i < chars.n; i += cp_bytes(chars.p + i, chars.p + chars.n))
+    if (cp_bytes(chars.p + i, chars.p + chars.n) == k && memcmp(chars.p + i, p, (size_t)k) == 0)
+      return true;
+  return false;
+}
+
+cdrt_str cdrt_str_strip_chars(cdrt_str s, cdrt_str chars, int left, int right) {
+  if (!s.p) return s;
+  const char *p = s.p, *end = s.p + s.n;
+  while (left && p < end && in_chars(p, cp_bytes(p, end), chars)) p += cp_bytes(p, end);
+  while (right && end > p) {
+    const char *q = end - 1;
+    while (q > p && ((unsigned char)*q & 0xc0) == 0x80) q--;
+    if (!in_chars(q, end - q, chars)) break;
+    end = q;
+  }
+  return (cdrt_str){p, end - p};
+}
+
+cdrt_str cdrt_str_zfill(cdrt_str s, int64_t width, cdrt_bytes *arena) {
+  if (!s.p) return s;
+  int64_t n = (int64_t)cdrt_str_len(s);
+  if (n >= width) return s;
+  int64_t pad = width - n, sign = s.n && (s.p[0] == '+' || s.p[0] == '-');
+  char *out = cdrt_bytes_alloc(arena, (size_t)(s.n + pad) + 1);
+  if (sign) out[0] = s.p[0];
+  memset(out + sign, '0', (size_t)pad);
+  memcpy(out + sign + pad, s.p + sign, (size_t)(s.n - sign));
+  return (cdrt_str){out, s.n + pad};
+}
+
+cdrt_str cdrt_str_get(cdrt_str s, int64_t i) {
+  if (!s.p) return s;
+  int64_t n = (int64_t)cdrt_str_len(s);
+  if (i < 0) i += n;
+  if (i < 0 || i >= n) return (cdrt_str){NULL, 0};
+  int64_t a = byte_of(s, i);
+  return (cdrt_str){s.p + a, cp_bytes(s.p + a, s.p + s.n)};
+}
+
+/* The code points before byte b of s */
+static int64_t points_before(cdrt_str s, int64_t b) {
+  return (int64_t)cdrt_str_len((cdrt_str){s.p, b});
+}
+
+double cdrt_str_find(cdrt_str s, cdrt_str sub, int right) {
+  if (!s.p) return NAN;
+  if (sub.n > s.n) return -1;
+  if (!right) {
+    const char *m = sub.n ? memmem(s.p, (size_t)s.n, sub.p, (size_t)sub.n) : s.p;
+    return m ? (double)points_before(s, m - s.p) : -1;
+  }
+  for (int64_t b = s.n - sub.n; b >= 0; b--) /* (sub is valid UTF-8: a match starts a point) */
+    if (memcmp(s.p + b, sub.p, (size_t)sub.n) == 0) return (double)points_before(s, b);
+  return -1;
+}
+
+int64_t cdrt_str_find_i64(cdrt_str s, cdrt_str sub, int right, cdrt_scan *c) {
+  if (s.p) return (int64_t)cdrt_str_find(s, sub, right);
+  cdrt_scan_unsampled_missing(c, "string", right ? "str.rfind" : "str.find");
+  return 0;
+}
+
+cdrt_str cdrt_str_pad(cdrt_str s, int64_t width, int side, cdrt_str fill, cdrt_bytes *arena) {
+  if (!s.p) return s;
+  int64_t n = (int64_t)cdrt_str_len(s);
+  if (n >= width) return s;
+  int64_t pad = width - n, left = side == 0 ? pad : side == 1 ? 0 : pad / 2 + (pad & width & 1);
+  char *out = cdrt_bytes_alloc(arena, (size_t)(s.n + pad * fill.n) + 1), *o = out;
+  for (int64_t k = 0; k < left; k++) memcpy(o, fill.p, (size_t)fill.n), o += fill.n;
+  memcpy(o, s.p, (size_t)s.n), o += s.n;
+  for (int64_t k = left; k < pad; k++) memcpy(o, fill.p, (size_t)fill.n), o += fill.n;
   return (cdrt_str){out, o - out};
 }
 

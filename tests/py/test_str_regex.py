@@ -16,6 +16,8 @@ blocks):
 - str:extract(pat, {expand}): each group of the first match, as columns named by the groups'
   names or numbers, or a Series (expand = false, one group);
 - + of strings (and Lua's ..) and str:cat(others, {sep, na_rep}): missing where either is;
+- zfill, get, find, rfind, pad, ljust, rjust, center and strip(chars): Python's str methods
+  in code points, as pandas runs them;
 - a missing string is False for contains, match and fullmatch (pandas' na = False) and
   stays missing for replace;
 - filters by them, 1, 2 and 3 threads and blocks of 1 kB print the same;
@@ -127,6 +129,23 @@ CASES = [
      lambda df: df.s.str.cat(df.s.str.slice(0, 2)), "text"),
     ("concat_filter", 'df:loc((df.s .. "x"):eq("aaax")).id:sum()',
      lambda df: df.loc[(df.s + "x") == "aaax"].id.sum(), "num"),
+    # positions and padding (Python's str methods, in code points)
+    ("zfill", 'df.s.str:zfill(6)', lambda df: df.s.str.zfill(6), "text"),
+    ("get", 'df.s.str:get(2)', lambda df: df.s.str.get(2), "text"),
+    ("get_end", 'df.s.str:get(-1)', lambda df: df.s.str.get(-1), "text"),
+    ("find", 'df.s.str:find("a")', lambda df: df.s.str.find("a"), "text"),
+    ("rfind", 'df.s.str:rfind("ß")', lambda df: df.s.str.rfind("ß"), "text"),
+    ("find_int", 'df.s:fillna("").str:find("e")', lambda df: df.s.fillna("").str.find("e"),
+     "text"),
+    ("pad", 'df.s.str:pad(12, {side = "both", fillchar = "·"})',
+     lambda df: df.s.str.pad(12, side="both", fillchar="·"), "text"),
+    ("center", 'df.s.str:center(11, "*")', lambda df: df.s.str.center(11, "*"), "text"),
+    ("ljust", 'df.s.str:ljust(10)', lambda df: df.s.str.ljust(10), "text"),
+    ("rjust", 'df.s.str:rjust(10, "0")', lambda df: df.s.str.rjust(10, "0"), "text"),
+    ("strip_chars", 'df.s.str:strip("a1 ")', lambda df: df.s.str.strip("a1 "), "text"),
+    ("lstrip_chars", 'df.s.str:lstrip("ΣΊs")', lambda df: df.s.str.lstrip("ΣΊs"), "text"),
+    ("rstrip_digits", 'df.s.str:rstrip("0123456789")',
+     lambda df: df.s.str.rstrip("0123456789"), "text"),
     ("extract_counts", 'df.s.str:extract("(?P<v>[aeiou])", {expand = false}):value_counts()',
      lambda df: td.counts(df.s.str.extract("(?P<v>[aeiou])", expand=False)), "text"),
 ]
@@ -162,6 +181,12 @@ ERRORS = [
     ("concat_number", 'df.s .. 1',
      ".. joins Series of strings and strings (pandas' +), not number"),
     ("cat_number", 'df.s.str:cat(df.id)', "str.cat: others must be a Series of strings, got int64"),
+    ("zfill_float", 'df.s.str:zfill(1.5)',
+     "str.zfill: TypeError: width must be of integer type, not float"),
+    ("fill_two", 'df.s.str:center(5, "ab")',
+     "str.center: TypeError: fillchar must be a character, not a string of several"),
+    ("side", 'df.s.str:pad(5, {side = "up"})', "str.pad: ValueError: Invalid side"),
+    ("strip_number", 'df.s.str:strip(1)', "str.strip: chars must be a string, got number"),
     ("extract_groups", 'df.s.str:extract("a+")',
      "str.extract: ValueError: pattern contains no capture groups"),
     ("extract_bad", 'df.s.str:extract("(a")',
