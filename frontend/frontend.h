@@ -288,6 +288,9 @@ int fe_df_str_extract(lua_State *L, const LSeries *s, int arg); /* str.extract(p
 /* lua_str_pad.c: str accessor methods zfill, get, find, rfind, pad, ljust, rjust, center:
  * pushes the method key of the accessor at 1 (a closure over it), or returns 0 */
 int fe_df_str_more(lua_State *L, const char *key);
+/* A str accessor method's Series (its upvalue), and at *arg the index of its first
+ * argument (a colon call passes the accessor first) */
+LSeries *fe_df_str_series(lua_State *L, int *arg);
 /* lua_frame_window.c: cumsum, cumprod, cummax, cummin, diff, shift and rolling of a frame's
  * or Series' rows: the method named key pushed (1), or 0; fe_open_window makes Rolling's
  * metatable */

@@ -1089,9 +1089,7 @@ static int str_method(lua_State *L, int fn, const char *what) {
   fe_df_push_series(L, s->src, r, s->name, s->mask);
   return 1;
 }
-/* The str accessor's Series, and the first argument's index (a colon call passes the
- * accessor first) */
-static LSeries *str_series(lua_State *L, int *arg) {
+LSeries *fe_df_str_series(lua_State *L, int *arg) {
   *arg = luaL_testudata(L, 1, STRACC_MT) ? 2 : 1;
   return luaL_checkudata(L, lua_upvalueindex(1), STRACC_MT);
 }
@@ -1113,7 +1111,7 @@ static int string_option(lua_State *L, int opts, const char *key) {
  * row: missing where either is (na_rep: that string in its place) */
 static int str_cat(lua_State *L) {
   int arg;
-  LSeries *s = str_series(L, &arg);
+  LSeries *s = fe_df_str_series(L, &arg);
   LSeries *o = luaL_testudata(L, arg, SERIES_MT);
   if (!o)
     fe_error(L, "str.cat: others must be a Series of strings (joining a Series' own values into "
@@ -1136,7 +1134,7 @@ static int str_cat(lua_State *L) {
  * at most n times (default -1: all) */
 static int str_replace(lua_State *L) {
   int arg;
-  LSeries *s = str_series(L, &arg);
+  LSeries *s = fe_df_str_series(L, &arg);
   if (lua_type(L, arg) != LUA_TSTRING || lua_type(L, arg + 1) != LUA_TSTRING)
     fe_error(L, "str.replace: the pattern and the replacement must be strings");
   int opts = fe_options(L, arg + 2);
@@ -1172,7 +1170,7 @@ static int str_replace(lua_State *L) {
 /* s.str:slice(start, stop, step): Python's s[start:stop:step] by code points (nil: open) */
 static int str_slice(lua_State *L) {
   int arg;
-  LSeries *s = str_series(L, &arg);
+  LSeries *s = fe_df_str_series(L, &arg);
   int64_t ends[2] = {INT64_MIN, INT64_MIN};
   for (int k = 0; k < 2; k++)
     if (!lua_isnoneornil(L, arg + k)) {
@@ -1197,28 +1195,28 @@ static int str_slice(lua_State *L) {
 /* s.str:contains(pat, {case, regex}): pandas' default is a regular expression */
 static int str_contains(lua_State *L) {
   int arg;
-  LSeries *s = str_series(L, &arg);
+  LSeries *s = fe_df_str_series(L, &arg);
   int r = fe_df_str_search(L, s, arg, 0, "contains");
   return r < 0 ? str_method(L, TS_CONTAINS, "contains") : r;
 }
 static int str_match(lua_State *L) {
   int arg;
-  LSeries *s = str_series(L, &arg);
+  LSeries *s = fe_df_str_series(L, &arg);
   return fe_df_str_search(L, s, arg, CDRT_RX_START, "match");
 }
 static int str_count(lua_State *L) {
   int arg;
-  LSeries *s = str_series(L, &arg);
+  LSeries *s = fe_df_str_series(L, &arg);
   return fe_df_str_count(L, s, arg);
 }
 static int str_extract(lua_State *L) {
   int arg;
-  LSeries *s = str_series(L, &arg);
+  LSeries *s = fe_df_str_series(L, &arg);
   return fe_df_str_extract(L, s, arg);
 }
 static int str_fullmatch(lua_State *L) {
   int arg;
-  LSeries *s = str_series(L, &arg);
+  LSeries *s = fe_df_str_series(L, &arg);
   return fe_df_str_search(L, s, arg, CDRT_RX_FULL, "fullmatch");
 }
 static int str_startswith(lua_State *L) {

@@ -630,6 +630,26 @@ static bool compare_op(Op op) {
   return op == OP_EQ || op == OP_NE || op == OP_LT || op == OP_LE || op == OP_GT || op == OP_GE;
 }
 
+/* The TR_POST result fop of `in` (a computed Series) and other (a computed Series of its
+ * rows, or -1: the number num), by the CDRT_ARITH_* code arith, of type rop */
+static TResult post_arith(lua_State *L, int fop, int arith, int rop, int in, int other,
+                          double num) {
+  int *cols = arena_alloc(fe_arena(L), sizeof *cols);
+  cols[0] = other;
+  return (TResult){.kind = TR_POST,
+                   .src = -1,
+                   .mask = -1,
+                   .rop = rop,
+                   .expr = -1,
+                   .in = in,
+                   .fop = fop,
+                   .ncols = 1,
+                   .cols = cols,
+                   .limit = -1,
+                   .arith = arith,
+                   .num = num};
+}
+
 /* ra op rb of computed Series (or a number: -1) of types ta and tb: a comparison or & |,
  * a Series of bools (& | of two bool Series; a comparison of numbers, or of bools) */
 static TResult compare_result(lua_State *L, Op op, int ra, int ta, int rb, int tb) {
@@ -641,7 +661,7 @@ static TResult compare_result(lua_State *L, Op op, int ra, int ta, int rb, int t
     fe_error(L, "%s of computed Series needs two Series of bools", op == OP_AND ? "&" : "|");
   if (!logic_op(op) && (ta == CDRT_COL_BOOL) != (tb == CDRT_COL_BOOL) && !(ra < 0 || rb < 0))
     fe_error(L, "comparing a computed Series of bools with one of numbers is not supported");
-  int num = ra >= 0 ? 2 : 1, *other = arena_alloc(fe_arena(L), sizeof *other);
+  int num = ra >= 0 ? 2 : 1, other = ra >= 0 ? rb : -1;
   if (ra < 0 || rb < 0) {
     if (lua_type(L, num) != LUA_TNUMBER)
       fe_error(L, "a computed Series compares with another of its frame or a number, not %s",
@@ -649,19 +669,8 @@ static TResult compare_result(lua_State *L, Op op, int ra, int ta, int rb, int t
     if (ta == CDRT_COL_BOOL || tb == CDRT_COL_BOOL)
       fe_error(L, "comparing a computed Series of bools with a number is not supported");
   }
-  other[0] = ra >= 0 ? rb : -1;
-  return (TResult){.kind = TR_POST,
-                   .src = -1,
-                   .mask = -1,
-                   .rop = CDRT_COL_BOOL,
-                   .expr = -1,
-                   .in = ra >= 0 ? ra : rb,
-                   .fop = FOP_ARITH,
-                   .ncols = 1,
-                   .cols = other,
-                   .limit = -1,
-                   .arith = codes[op] | (ra < 0 ? CDRT_ARITH_SWAP : 0),
-                   .num = other[0] < 0 ? lua_tonumber(L, num) : 0};
+  return post_arith(L, FOP_ARITH, codes[op] | (ra < 0 ? CDRT_ARITH_SWAP : 0), CDRT_COL_BOOL,
+                    ra >= 0 ? ra : rb, other, other < 0 ? lua_tonumber(L, num) : 0);
 }
 
 /* The TR_POST result fop of ra op rb (results of types ta and tb; -1: the Lua number at 1
@@ -679,21 +688,11 @@ static TResult arith_result(lua_State *L, Op op, int ra, int ta, int rb, int tb,
                 "requires (make one side float64 to use others)");
   int type = op == OP_DIV || ta == CDRT_COL_FLOAT64 || tb == CDRT_COL_FLOAT64 ? CDRT_COL_FLOAT64
                                                                               : CDRT_COL_INT64;
-  int num = ra >= 0 ? 2 : 1, *other = arena_alloc(fe_arena(L), sizeof *other);
-  other[0] = ra >= 0 ? rb : -1;
-  return (TResult){.kind = TR_POST,
-                   .src = -1,
-                   .mask = -1,
-                   .rop = type,
-                   .expr = -1,
-                   .in = ra >= 0 ? ra : rb,
-                   .fop = fop,
-                   .ncols = 1,
-                   .cols = other,
-                   .limit = -1,
-                   .arith = codes[op] | (ra < 0 ? CDRT_ARITH_SWAP : 0),
-                   .num = other[0] < 0 ? lua_tonumber(L, num) : 0,
-                   .seeded = other[0] < 0 && lua_isinteger(L, num)};
+  int num = ra >= 0 ? 2 : 1, other = ra >= 0 ? rb : -1;
+  TResult q = post_arith(L, fop, codes[op] | (ra < 0 ? CDRT_ARITH_SWAP : 0), type,
+                         ra >= 0 ? ra : rb, other, other < 0 ? lua_tonumber(L, num) : 0);
+  q.seeded = other < 0 && lua_isinteger(L, num);
+  return q;
 }
 
 /* A computed Series op a Scalar (either side): as with a number, the Scalar's value taken
@@ -758,21 +757,8 @@ int fe_df_computed_binary(lua_State *L, Op op) {
 int fe_df_computed_not(lua_State *L) {
   int ta, ra = arith_operand(L, 1, &ta);
   if (ra < 0 || ta != CDRT_COL_BOOL) fe_error(L, "~ needs a Series of bools");
-  int *other = arena_alloc(fe_arena(L), sizeof *other);
-  other[0] = -1;
-  TResult q = {.kind = TR_POST,
-               .src = -1,
-               .mask = -1,
-               .rop = CDRT_COL_BOOL,
-               .expr = -1,
-               .in = ra,
-               .fop = FOP_ARITH,
-               .ncols = 1,
-               .cols = other,
-               .limit = -1,
-               .arith = CDRT_ARITH_NOT,
-               .series = true,
-               .name = table_result_shape(fe_df_graph(L), ra).names[0]};
+  TResult q = post_arith(L, FOP_ARITH, CDRT_ARITH_NOT, CDRT_COL_BOOL, ra, -1, 0);
+  q.series = true, q.name = table_result_shape(fe_df_graph(L), ra).names[0];
   return fe_df_push_computed(L, fe_df_result_add(L, q), "~");
 }
 

@@ -6,12 +6,6 @@
 
 #include <string.h>
 
-/* The accessor's Series, and the first argument's index (a colon call passes the accessor) */
-static LSeries *accessor(lua_State *L, int *arg) {
-  *arg = luaL_testudata(L, 1, STRACC_MT) ? 2 : 1;
-  return luaL_checkudata(L, lua_upvalueindex(1), STRACC_MT);
-}
-
 static int push(lua_State *L, const LSeries *s, TExpr e) {
   e.kind = TX_STR, e.a = s->expr;
   fe_df_push_series(L, s->src, fe_df_add_expr(L, e), s->name, s->mask);
@@ -51,7 +45,7 @@ static int fill_at(lua_State *L, int idx, const char *what) {
 
 static int str_zfill(lua_State *L) {
   int arg;
-  LSeries *s = accessor(L, &arg);
+  LSeries *s = fe_df_str_series(L, &arg);
   return push(
       L, s,
       (TExpr){.type = CDRT_COL_STR, .strfn = TS_ZFILL, .b = -1, .i = width_at(L, arg, "zfill")});
@@ -59,14 +53,14 @@ static int str_zfill(lua_State *L) {
 
 static int str_get(lua_State *L) {
   int arg;
-  LSeries *s = accessor(L, &arg);
+  LSeries *s = fe_df_str_series(L, &arg);
   int64_t i = fe_check_int(L, arg, "str.get: i");
   return push(L, s, (TExpr){.type = CDRT_COL_STR, .strfn = TS_GET, .b = -1, .i = i});
 }
 
 static int find(lua_State *L, int right) {
   int arg;
-  LSeries *s = accessor(L, &arg);
+  LSeries *s = fe_df_str_series(L, &arg);
   const char *what = right ? "rfind" : "find";
   if (lua_type(L, arg) != LUA_TSTRING)
     fe_error(L, "str.%s: TypeError: expected a string object, not %s", what, luaL_typename(L, arg));
@@ -87,7 +81,7 @@ static int str_rfind(lua_State *L) {
 /* side 0: rjust (pandas' side = "left"), 1: ljust ("right"), 2: center ("both") */
 static int pad(lua_State *L, int side, int width, int fill, const char *what) {
   int arg;
-  LSeries *s = accessor(L, &arg);
+  LSeries *s = fe_df_str_series(L, &arg);
   return push(L, s,
               (TExpr){.type = CDRT_COL_STR,
                       .strfn = TS_PAD,
@@ -99,7 +93,7 @@ static int pad(lua_State *L, int side, int width, int fill, const char *what) {
 /* s.str:pad(width, {side = "left" | "right" | "both", fillchar = " "}) */
 static int str_pad(lua_State *L) {
   int arg;
-  (void)accessor(L, &arg);
+  (void)fe_df_str_series(L, &arg);
   int opts = fe_options(L, arg + 1), side = 0;
   if (opts) {
     lua_getfield(L, opts, "side");
