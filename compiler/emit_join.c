@@ -60,10 +60,10 @@ static const char *joined_value(Arena *a, const Tables *t, int x, bool left) {
   else if (rt != e->type)
     v = arena_printf(a, "(%s)%s", df_col_ctype[e->type], v);
   if (!left) return v;
-  const char *none = e->type == CDRT_COL_FLOAT64    ? "NAN"
-                     : e->type == CDRT_COL_STR      ? "(cdrt_str){NULL, 0}"
-                     : e->type == CDRT_COL_DATETIME ? "CDRT_NAT"
-                                                    : "0";
+  const char *none = e->type == CDRT_COL_FLOAT64 ? "NAN"
+                     : e->type == CDRT_COL_STR   ? "(cdrt_str){NULL, 0}"
+                     : cdrt_col_nat(e->type)     ? "CDRT_NAT"
+                                                 : "0";
   return arena_printf(a, "m%d.n ? %s : %s", j, v, none);
 }
 

@@ -15,7 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const df_col_ctype[] = {"int64_t", "double", "uint8_t", "cdrt_str", "int64_t"};
+const char *const df_col_ctype[] = {"int64_t",  "double",  "uint8_t",
+                                    "cdrt_str", "int64_t", "int64_t"};
 
 /* Marks the expressions result r reads (and what they read), and the columns. */
 static void mark_expr(const Tables *t, int x, bool *used, bool *cols) {
@@ -69,6 +70,31 @@ static const char *as_f64(Arena *a, const Tables *t, int x) {
   return t->x[x].type == CDRT_COL_FLOAT64 ? num(a, &t->x[x], x) : arena_printf(a, "(double)x%d", x);
 }
 
+/* Arithmetic on datetimes and timedeltas (pandas): NaT in, NaT out (NaN for a float64
+ * result); a difference of datetimes, a datetime moved by a timedelta, sums and differences
+ * of timedeltas, a timedelta times an int64, a timedelta's negation, and the float64 ratio
+ * of two timedeltas (the frontend allows only these). NULL for comparisons. */
+static const char *nat_arith_c(Arena *a, const Tables *t, const TExpr *e, const char *A,
+                               const char *B) {
+  int ta = t->x[e->a].type, tb = e->b >= 0 ? t->x[e->b].type : -1;
+  const char *na = cdrt_col_nat(ta) ? arena_printf(a, "%s == CDRT_NAT", A) : NULL;
+  const char *nb = cdrt_col_nat(tb) ? arena_printf(a, "%s == CDRT_NAT", B) : NULL;
+  const char *nat = na && nb ? arena_printf(a, "(%s || %s)", na, nb) : na ? na : nb;
+  switch (e->op) {
+  case OP_NEG: return arena_printf(a, "(%s ? CDRT_NAT : cdrt_neg_i64(%s))", nat, A);
+  case OP_ADD: /* NumPy's wrapping int64 arithmetic */
+  case OP_SUB:
+  case OP_MUL:
+    return arena_printf(a, "(%s ? CDRT_NAT : cdrt_%s_i64(%s, %s))", nat,
+                        e->op == OP_ADD   ? "add"
+                        : e->op == OP_SUB ? "sub"
+                                          : "mul",
+                        A, B);
+  case OP_DIV: return arena_printf(a, "(%s ? NAN : (double)%s / (double)%s)", nat, A, B);
+  default: return NULL;
+  }
+}
+
 /* The C of binary or unary op on expressions a and b into a value of type `type`. */
 static const char *op_c(Arena *a, const Tables *t, const TExpr *e) {
   int ta = t->x[e->a].type, tb = e->b >= 0 ? t->x[e->b].type : -1;
@@ -89,7 +115,11 @@ static const char *op_c(Arena *a, const Tables *t, const TExpr *e) {
     default: return NULL;
     }
   }
-  if (ta == CDRT_COL_DATETIME) { /* comparisons with NaT are false, != true (pandas) */
+  if (cdrt_col_nat(ta) || cdrt_col_nat(tb)) {
+    const char *td = nat_arith_c(a, t, e, A, B);
+    if (td) return td;
+  }
+  if (cdrt_col_nat(ta)) { /* comparisons with NaT are false, != true (pandas) */
     const char *both = arena_printf(a, "%s != CDRT_NAT && %s != CDRT_NAT", A, B);
     static const char *const sym[] = {[OP_EQ] = "==", [OP_NE] = "==", [OP_LT] = "<",
                                       [OP_LE] = "<=", [OP_GT] = ">",  [OP_GE] = ">="};
@@ -277,11 +307,11 @@ static void emit_expr(StrBuf *b, Arena *a, const Graph *g, int x) {
   case TX_OP: v = op_c(a, t, e); break;
   case TX_ISNA: {
     int ta = t->x[e->a].type, ob = table_optional_bool(t, e->a);
-    v = ta == CDRT_COL_FLOAT64    ? arena_printf(a, "isnan(x%d)", e->a)
-        : ta == CDRT_COL_STR      ? arena_printf(a, "!x%d.p", e->a)
-        : ta == CDRT_COL_DATETIME ? arena_printf(a, "(x%d == CDRT_NAT)", e->a)
-        : ob >= 0                 ? arena_printf(a, "((void)x%d, c%d_na)", e->a, ob)
-                                  : "0";
+    v = ta == CDRT_COL_FLOAT64 ? arena_printf(a, "isnan(x%d)", e->a)
+        : ta == CDRT_COL_STR   ? arena_printf(a, "!x%d.p", e->a)
+        : cdrt_col_nat(ta)     ? arena_printf(a, "(x%d == CDRT_NAT)", e->a)
+        : ob >= 0              ? arena_printf(a, "((void)x%d, c%d_na)", e->a, ob)
+                               : "0";
     break;
   }
   case TX_FILLNA: {
@@ -351,7 +381,7 @@ static void emit_expr(StrBuf *b, Arena *a, const Graph *g, int x) {
     c_string(&w, arena_printf(a, "the %s at %s:%d", table_result_name(t, (int)e->i),
                               q->file ? q->file : "?", q->line));
     v = e->type == CDRT_COL_FLOAT64 ? arena_printf(a, "cd_results[%d].v.f", (int)e->i)
-        : e->type == CDRT_COL_DATETIME
+        : cdrt_col_nat(e->type)
             ? arena_printf(a, "cdrt_scalar_dt(&cd_results[%d].v)", (int)e->i)
             : arena_printf(a, "(%s)cdrt_scalar_i64(&cd_results[%d].v, %s)", ct, (int)e->i, w.data);
     sb_free(&w);
@@ -438,10 +468,10 @@ static void emit_gb_spec(StrBuf *b, const Tables *t, int r) {
 
 /* A value's "not missing" test, or NULL when it is never missing */
 static const char *notna_c(Arena *a, int type, const char *v) {
-  return type == CDRT_COL_FLOAT64    ? arena_printf(a, "!isnan(%s)", v)
-         : type == CDRT_COL_STR      ? arena_printf(a, "%s.p", v)
-         : type == CDRT_COL_DATETIME ? arena_printf(a, "%s != CDRT_NAT", v)
-                                     : NULL;
+  return type == CDRT_COL_FLOAT64 ? arena_printf(a, "!isnan(%s)", v)
+         : type == CDRT_COL_STR   ? arena_printf(a, "%s.p", v)
+         : cdrt_col_nat(type)     ? arena_printf(a, "%s != CDRT_NAT", v)
+                                  : NULL;
 }
 
 /* q is computed by its source's scan: some output needs it (live), and it is no Series of
@@ -1015,7 +1045,7 @@ void emit_agg_update(StrBuf *b, Arena *a, const Tables *t, int r) {
   int e = q->expr, type = t->x[e].type, depth = emit_depth(b);
   if (type == CDRT_COL_FLOAT64) emit_open(b, "if (!isnan(x%d))", e);
   if (type == CDRT_COL_STR) emit_open(b, "if (x%d.p)", e);
-  if (type == CDRT_COL_DATETIME) emit_open(b, "if (x%d != CDRT_NAT)", e);
+  if (cdrt_col_nat(type)) emit_open(b, "if (x%d != CDRT_NAT)", e);
   const char *fx =
       type == CDRT_COL_FLOAT64 ? arena_printf(a, "x%d", e) : arena_printf(a, "(double)x%d", e);
   switch (q->rop) {
@@ -1163,8 +1193,8 @@ static void emit_row_result(StrBuf *b, Arena *a, const Tables *t, int r) {
     emit_agg_update(b, a, t, r);
   } else if (q->kind == TR_VCOUNT) {
     int e = q->expr, type = t->x[e].type;
-    if (type == CDRT_COL_DATETIME) emit_open(b, "if (x%d != CDRT_NAT)", e); /* dropped */
-    if (type == CDRT_COL_STR && t->x[e].kind == TX_EACH && !t->x[e].i)      /* to the split's end */
+    if (cdrt_col_nat(type)) emit_open(b, "if (x%d != CDRT_NAT)", e);   /* dropped */
+    if (type == CDRT_COL_STR && t->x[e].kind == TX_EACH && !t->x[e].i) /* to the split's end */
       sb_line(b, "cdrt_vc_add_str_in(&p->r%d, x%d, it%d.end);", r, e, e);
     else
       sb_line(b, "cdrt_vc_add_%s(&p->r%d, x%d);",
@@ -2042,7 +2072,7 @@ static void emit_derived(StrBuf *b, Graph *g, bool after_arrays, const bool *ear
     sb_puts(b, "};\n");
     sb_line(b, "cdrt_frame *f = cdrt_calloc(1, sizeof *f);");
     sb_line(b, "cdrt_str *labels = cdrt_calloc(%d, sizeof *labels);", q->ncols + 1);
-    bool ints = q->rop == CDRT_COL_INT64 || q->rop == CDRT_COL_DATETIME; /* its dtype */
+    bool ints = q->rop == CDRT_COL_INT64 || cdrt_col_nat(q->rop); /* its dtype */
     const char *vt = ints ? "int64_t" : "double";
     sb_line(b, "%s *values = cdrt_calloc(%d, sizeof *values);", vt, q->ncols + 1);
     for (int k = 0; k < q->ncols; k++) {
@@ -2062,9 +2092,10 @@ static void emit_derived(StrBuf *b, Graph *g, bool after_arrays, const bool *ear
     sb_init(&nm);
     c_string_or_null(&nm, q->name);
     sb_line(b, "f->cols[0] = (cdrt_column){%s, %s, values, NULL};",
-            !ints                         ? "CDRT_COL_FLOAT64"
-            : q->rop == CDRT_COL_DATETIME ? "CDRT_COL_DATETIME"
-                                          : "CDRT_COL_INT64",
+            !ints                          ? "CDRT_COL_FLOAT64"
+            : q->rop == CDRT_COL_DATETIME  ? "CDRT_COL_DATETIME"
+            : q->rop == CDRT_COL_TIMEDELTA ? "CDRT_COL_TIMEDELTA"
+                                           : "CDRT_COL_INT64",
             nm.data);
     sb_free(&nm);
     sb_line(b, "f->index = (cdrt_column){CDRT_COL_STR, NULL, labels, NULL};");

@@ -101,7 +101,7 @@ static bool agg_column_ok(const Tables *t, const TResult *q, const TMergeCols *m
   if (!column_expr(t, q, mc, c, &e, &re)) return false;
   int type = mc->types[c];
   if (t->x[e >= 0 ? e : re].cats && rop != CDRT_AGG_COUNT) return false;
-  if (type == CDRT_COL_STR || type == CDRT_COL_DATETIME)
+  if (type == CDRT_COL_STR || cdrt_col_nat(type))
     return rop == CDRT_AGG_COUNT || rop == CDRT_AGG_MIN || rop == CDRT_AGG_MAX;
   return true;
 }
@@ -114,7 +114,7 @@ static bool gb_column_ok(const Tables *t, const TResult *q, const TMergeCols *mc
   if (!column_expr(t, q, mc, c, &e, &re) || t->x[e >= 0 ? e : re].cats) return false;
   bool number = type == CDRT_COL_INT64 || type == CDRT_COL_FLOAT64;
   if (what == CDRT_AGG_MEDIAN || what == CDRT_AGG_CORR) return number;
-  if (what == CDRT_AGG_NUNIQUE) return number || type == CDRT_COL_DATETIME;
+  if (what == CDRT_AGG_NUNIQUE) return number || cdrt_col_nat(type);
   return true;
 }
 

@@ -86,7 +86,8 @@ int table_window_type(int kind, int type, bool int_fill) {
   case CDRT_WIN_SHIFT:
     if (type == CDRT_COL_BOOL) return -1;
     return type == CDRT_COL_INT64 && !int_fill ? CDRT_COL_FLOAT64 : type;
-  case CDRT_WIN_DIFF: return type == CDRT_COL_BOOL ? -1 : CDRT_COL_FLOAT64;
+  case CDRT_WIN_DIFF: /* of datetimes or timedeltas: timedeltas */
+    return type == CDRT_COL_BOOL ? -1 : cdrt_col_nat(type) ? CDRT_COL_TIMEDELTA : CDRT_COL_FLOAT64;
   case CDRT_WIN_CUMCOUNT: return CDRT_COL_INT64;
   default: return CDRT_COL_FLOAT64;
   }

@@ -343,13 +343,18 @@ int fe_df_merge(lua_State *L);
 /* lua_concat.c: dd.concat({a, b, ...}, {ignore_index}): pandas' concat along the rows */
 int fe_df_concat(lua_State *L);
 
-/* lua_datetime.c: datetime64 Series. s.dt (pushes the accessor; an error for another
- * type); the operands of a comparison with a datetime made datetimes (a string constant
- * parsed), false when neither is one; an error when type is datetime64 (what: the
- * operation refused). */
+/* lua_datetime.c: datetime64 and timedelta64 Series. s.dt (pushes the accessor; an error
+ * for another type); fe_df_nat_operands: -1 when neither operand of op is a datetime or
+ * timedelta, else the result's type (pandas' arithmetic; a comparison's string constant
+ * parsed as the other side's type) or an error; an error when type is datetime64 or
+ * timedelta64 (what: the operation refused); the dd.Timedelta at i as a constant
+ * expression, or -1. */
+#define TIMEDELTA_MT "cdask.dataframe.Timedelta"
 int fe_df_dt_accessor(lua_State *L, const LSeries *s);
-bool fe_df_datetime_operands(lua_State *L, Op op, int *a, int *b);
+int fe_df_nat_operands(lua_State *L, Op op, int *a, int *b);
 void fe_df_datetime_refuse(lua_State *L, int type, const char *what);
+int fe_df_timedelta_constant(lua_State *L, int i);
+int fe_df_timedelta(lua_State *L); /* dd.Timedelta */
 void fe_open_datetime(lua_State *L);
 
 /* lua_from_arrays.c: dd.from_arrays and dd.date_range (into the dd table at module);

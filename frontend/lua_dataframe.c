@@ -537,7 +537,7 @@ static int reduce_series(lua_State *L, const LSeries *s, int rop, const char *wh
 }
 
 static bool numeric(int t) {
-  return t != CDRT_COL_STR && t != CDRT_COL_DATETIME;
+  return t != CDRT_COL_STR && !cdrt_col_nat(t);
 }
 
 /* df:mean() and the others: the numeric columns only (as the seed shows; pandas >= 2 raises
@@ -821,7 +821,8 @@ static int binary(lua_State *L, Op op) {
   LSeries *s = either_series(L);
   if (s->limit >= 0) fe_error(L, "expressions after head are not supported yet");
   int a = operand(L, 1, s), b = operand(L, 2, s);
-  bool dates = fe_df_datetime_operands(L, op, &a, &b);
+  int nat = fe_df_nat_operands(L, op, &a, &b);
+  bool dates = nat >= 0;
   int ta = fe_df_tables(L)->x[a].type, tb = fe_df_tables(L)->x[b].type, type = -1;
   bool cmp = op == OP_EQ || op == OP_NE || op == OP_LT || op == OP_LE || op == OP_GT || op == OP_GE;
   bool logic = op == OP_AND || op == OP_OR || op == OP_XOR;
@@ -841,7 +842,9 @@ static int binary(lua_State *L, Op op) {
     type = CDRT_COL_STR;
   else if (ta == CDRT_COL_STR && !cmp)
     fe_error(L, "TypeError: %s of strings is not supported", op_word(op));
-  if (type == CDRT_COL_STR) {
+  if (dates) {
+    type = nat;
+  } else if (type == CDRT_COL_STR) {
   } else if (logic) {
     if (ta != CDRT_COL_BOOL || tb != CDRT_COL_BOOL)
       fe_error(L, "%s needs Series of bools (comparisons), got %s and %s", op_word(op),
@@ -904,7 +907,7 @@ static int unary(lua_State *L, Op op) {
   if (c && c->expr < 0 && op == OP_NOT) return fe_df_computed_not(L);
   LSeries *s = fe_df_check_values(L, 1, op_word(op));
   int t = fe_df_tables(L)->x[s->expr].type;
-  fe_df_datetime_refuse(L, t, op_word(op));
+  if (!(t == CDRT_COL_TIMEDELTA && op == OP_NEG)) fe_df_datetime_refuse(L, t, op_word(op));
   if (op == OP_NOT && t != CDRT_COL_BOOL)
     fe_error(L, "~ needs a Series of bools, got %s", fe_df_type_label(t));
   if (op == OP_NEG && (t == CDRT_COL_STR || t == CDRT_COL_BOOL))
@@ -964,7 +967,7 @@ static int s_astype(lua_State *L) {
     fe_df_push_series(L, s->src, r, s->name, s->mask);
     return 1;
   }
-  if (t != from) fe_df_datetime_refuse(L, t == CDRT_COL_DATETIME ? t : from, "astype");
+  if (t != from) fe_df_datetime_refuse(L, cdrt_col_nat(t) ? t : from, "astype");
   if ((t == CDRT_COL_STR) != (from == CDRT_COL_STR))
     fe_error(L, "astype between strings and numbers is not supported yet");
   int r = t == from ? s->expr
@@ -1420,7 +1423,7 @@ static int l_to_npy(lua_State *L) {
   int type = sh.scalar ? sh.type : sh.types[0];
   if (!sh.scalar && sh.ncols != 1)
     fe_error(L, "dd.to_npy writes a Series or a scalar: this frame has %d columns", sh.ncols);
-  if (type == CDRT_COL_STR || type == CDRT_COL_DATETIME)
+  if (type == CDRT_COL_STR || cdrt_col_nat(type))
     fe_error(L, "dd.to_npy writes numbers and bools; this is %s (write it with dd.to_csv)",
              fe_df_type_label(type));
   fe_df_locate(L, &o.file, &o.line);
@@ -1497,13 +1500,10 @@ int fe_open_dataframe(lua_State *L) {
   lua_pop(L, 1);
   fe_df_metatable(L, STRACC_MT, stracc_index, stracc_tostring);
   lua_pop(L, 1);
-  static const luaL_Reg fns[] = {{"read_csv", l_read_csv},
-                                 {"print", l_print},
-                                 {"to_csv", l_to_csv},
-                                 {"to_npy", l_to_npy},
-                                 {"merge", fe_df_merge},
-                                 {"concat", fe_df_concat},
-                                 {NULL, NULL}};
+  static const luaL_Reg fns[] = {{"read_csv", l_read_csv},       {"print", l_print},
+                                 {"to_csv", l_to_csv},           {"to_npy", l_to_npy},
+                                 {"merge", fe_df_merge},         {"concat", fe_df_concat},
+                                 {"Timedelta", fe_df_timedelta}, {NULL, NULL}};
   lua_newtable(L);
   fe_add_functions(L, lua_gettop(L), fns);
   fe_open_from_arrays(L, lua_gettop(L));

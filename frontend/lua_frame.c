@@ -83,8 +83,11 @@ static int result_source(const Tables *t, int r) {
 static int scalar_expr(lua_State *L, int r, int type) {
   const Tables *t = fe_df_tables(L);
   const TResult *q = &t->r[r];
-  if (type != CDRT_COL_INT64 && type != CDRT_COL_FLOAT64 && type != CDRT_COL_BOOL)
-    fe_error(L, "a Series combined with a Scalar of %s is not supported yet (of numbers)",
+  if (type != CDRT_COL_INT64 && type != CDRT_COL_FLOAT64 && type != CDRT_COL_BOOL &&
+      !(cdrt_col_nat(type) && q->kind == TR_AGG))
+    fe_error(L,
+             "a Series combined with a Scalar of %s is not supported yet (of numbers, or a "
+             "datetime's or timedelta's min or max)",
              fe_df_type_label(type));
   if (q->kind == TR_AGG || (q->kind == TR_VCOUNT && q->rop == CDRT_AGG_NUNIQUE) ||
       (q->kind == TR_POST && (q->fop == FOP_MEDIAN || q->fop == FOP_AGG)))
@@ -147,6 +150,8 @@ int fe_df_constant(lua_State *L, int i) {
             .kind = TX_CONST, .type = CDRT_COL_STR, .s = c, .slen = (int64_t)n, .a = -1, .b = -1});
   }
   default: {
+    int td = fe_df_timedelta_constant(L, i);
+    if (td >= 0) return td;
     LScalar *sc = luaL_testudata(L, i, SCALAR_MT);
     if (!sc) return fe_error(L, "cannot combine a Series with %s", luaL_typename(L, i));
     return scalar_expr(L, sc->result, sc->type);
@@ -175,6 +180,9 @@ bool fe_df_may_be_missing(lua_State *L, int x) {
     return false;
   case TX_INDEX:
   case TX_PART: return false;
+  case TX_OP: /* datetime arithmetic: NaT where an operand is (other ops: as before) */
+    if (!cdrt_col_nat(e->type)) return true;
+    return fe_df_may_be_missing(L, e->a) || (e->b >= 0 && fe_df_may_be_missing(L, e->b));
   default: return true;
   }
 }

@@ -54,7 +54,8 @@ int fe_df_window_add(lua_State *L, TResult q) {
     if (checked) continue;
     bool ok = t == CDRT_COL_INT64 || t == CDRT_COL_FLOAT64 || t == CDRT_COL_BOOL;
     if (kind == CDRT_WIN_SHIFT) ok = t != CDRT_COL_BOOL;
-    if (kind == CDRT_WIN_CUMMAX || kind == CDRT_WIN_CUMMIN) ok = ok || t == CDRT_COL_DATETIME;
+    if (kind == CDRT_WIN_CUMMAX || kind == CDRT_WIN_CUMMIN || kind == CDRT_WIN_DIFF)
+      ok = ok || cdrt_col_nat(t);
     if (kind == CDRT_WIN_DIFF || kind == CDRT_WIN_PCT_CHANGE) ok = ok && t != CDRT_COL_BOOL;
     if (kind == CDRT_WIN_FFILL || kind == CDRT_WIN_BFILL || kind == CDRT_WIN_RANK) ok = true;
     if (filled && t != CDRT_COL_INT64 && t != CDRT_COL_FLOAT64)
@@ -64,7 +65,7 @@ int fe_df_window_add(lua_State *L, TResult q) {
       fe_error(L, "%s of column '%s' (%s) is not supported%s", what, col, fe_df_type_label(t),
                t == CDRT_COL_BOOL  ? " (pandas' result would be object: astype(\"int64\") first)"
                : t == CDRT_COL_STR ? " (of numbers only)"
-                                   : " (datetime arithmetic: Timedelta, is not supported yet)");
+                                   : " (of numbers, datetimes and timedeltas)");
   }
   q.kind = TR_POST, q.src = q.mask = q.rop = q.expr = -1, q.fop = FOP_WINDOW, q.limit = -1;
   q.num = q.win.fill, q.seeded = filled;

@@ -100,7 +100,8 @@ static void fill_cell(void *data, int to, int64_t o, int what) {
   switch (to) {
   case CDRT_COL_FLOAT64: ((double *)data)[o] = zero ? 0.0 : NAN; break;
   case CDRT_COL_INT64: ((int64_t *)data)[o] = 0; break; /* only sums and counts stay int64 */
-  case CDRT_COL_DATETIME: ((int64_t *)data)[o] = CDRT_NAT; break;
+  case CDRT_COL_DATETIME:
+  case CDRT_COL_TIMEDELTA: ((int64_t *)data)[o] = CDRT_NAT; break;
   case CDRT_COL_STR: ((cdrt_str *)data)[o] = (cdrt_str){NULL, 0}; break;
   default: ((uint8_t *)data)[o] = 0;
   }

@@ -288,8 +288,20 @@ static inline __attribute__((unused)) int cdrt_str_eq(cdrt_str a, cdrt_str b) {
   return a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, (size_t)a.n) == 0);
 }
 /* Column types, in csv_sniff's order (CsvType). */
-enum { CDRT_COL_INT64, CDRT_COL_FLOAT64, CDRT_COL_BOOL, CDRT_COL_STR, CDRT_COL_DATETIME };
-const char *cdrt_coltype_name(int t); /* "int64", "float64", "bool", "str", "datetime64[ns]" */
+enum {
+  CDRT_COL_INT64,
+  CDRT_COL_FLOAT64,
+  CDRT_COL_BOOL,
+  CDRT_COL_STR,
+  CDRT_COL_DATETIME,
+  CDRT_COL_TIMEDELTA /* made by arithmetic on datetimes, never read from a file */
+};
+/* "int64", "float64", "bool", "str", "datetime64[ns]", "timedelta64[ns]" */
+const char *cdrt_coltype_name(int t);
+/* int64 nanoseconds with NaT (CDRT_NAT) for a missing value */
+static inline int cdrt_col_nat(int t) {
+  return t == CDRT_COL_DATETIME || t == CDRT_COL_TIMEDELTA;
+}
 /* The bytes of one cell of a column of type t */
 static inline size_t cdrt_col_bytes(int t) {
   return t == CDRT_COL_STR ? sizeof(cdrt_str) : t == CDRT_COL_BOOL ? 1 : 8;
@@ -304,7 +316,14 @@ enum {
   CDRT_DT_MINUTE,
   CDRT_DT_SECOND,
   CDRT_DT_DAYOFWEEK, /* Monday 0 */
-  CDRT_DT_DAYOFYEAR
+  CDRT_DT_DAYOFYEAR,
+  /* a timedelta's components (runtime/timedelta.c): days rounded down, then the day's
+   * seconds, microseconds and nanoseconds; and its total_seconds() */
+  CDRT_TD_DAYS = 16,
+  CDRT_TD_SECONDS,
+  CDRT_TD_MICROSECONDS,
+  CDRT_TD_NANOSECONDS,
+  CDRT_TD_TOTAL_SECONDS
 };
 /* ISO 8601 text (a date, then 'T' or ' ' and the time to ns): 0 and *out, or -1 */
 int cdrt_parse_datetime(const char *s, size_t n, int64_t *out);
@@ -314,6 +333,18 @@ int cdrt_datetime_digits(const int64_t *v, const int64_t *rows, int64_t n);
 void cdrt_format_datetime(int64_t x, int digits, char *out); /* out: 32 bytes; NaT "NaT" */
 void cdrt_timestamp_str(int64_t x, char *out);               /* str(pd.Timestamp(x)) */
 double cdrt_dt_field(int64_t x, int field);                  /* s.dt.year ...: NaT NaN */
+/* timedelta.c: -1 when every value at rows[0, n) (rows NULL: v[0, n)) is whole days
+ * (pandas writes "N days"), else 0 */
+int cdrt_timedelta_digits(const int64_t *v, const int64_t *rows, int64_t n);
+void cdrt_format_timedelta(int64_t x, int digits, char *out); /* out: 48 bytes; NaT "NaT" */
+double cdrt_td_field(int64_t x, int field);                   /* CDRT_TD_*: NaT NaN */
+/* pandas' Timedelta(str) ("1h30min", "-1 days +23:59:59"): 0 and *out, or -1 */
+int cdrt_parse_timedelta(const char *s, size_t n, int64_t *out);
+int64_t cdrt_timedelta_unit(const char *u, size_t n); /* "h", "days", "ms"...: its ns, or 0 */
+/* the int64 nanoseconds x of type t (datetime or timedelta) as pandas writes it: digits from
+ * cdrt_nat_digits over the values written together; out: 48 bytes */
+int cdrt_nat_digits(int t, const int64_t *v, const int64_t *rows, int64_t n);
+void cdrt_format_nat(int t, int64_t x, int digits, char *out);
 
 /* Byte arenas: strings copied out of a file, kept until the program ends (a block's, until
  * the block's end when no result keeps strings of its file). Each chunk is charged to

@@ -146,6 +146,7 @@ void cdrt_timestamp_str(int64_t x, char *out) { /* str(pd.Timestamp): microsecon
 }
 
 double cdrt_dt_field(int64_t x, int field) {
+  if (field >= CDRT_TD_DAYS) return cdrt_td_field(x, field);
   if (x == CDRT_NAT) return NAN;
   int64_t days = x / NS_PER_DAY, r = x % NS_PER_DAY;
   if (r < 0) r += NS_PER_DAY, days--;
@@ -162,6 +163,18 @@ double cdrt_dt_field(int64_t x, int field) {
   case CDRT_DT_DAYOFWEEK: return (double)(((days % 7) + 7 + 3) % 7); /* 1970-01-01: Thursday */
   default: return (double)(days - days_from_civil(y, 1, 1) + 1);     /* CDRT_DT_DAYOFYEAR */
   }
+}
+
+int cdrt_nat_digits(int t, const int64_t *v, const int64_t *rows, int64_t n) {
+  return t == CDRT_COL_TIMEDELTA ? cdrt_timedelta_digits(v, rows, n)
+                                 : cdrt_datetime_digits(v, rows, n);
+}
+
+void cdrt_format_nat(int t, int64_t x, int digits, char *out) {
+  if (t == CDRT_COL_TIMEDELTA)
+    cdrt_format_timedelta(x, digits, out);
+  else
+    cdrt_format_datetime(x, digits, out);
 }
 
 int64_t cdrt_dt_field_i64(int64_t x, int field, cdrt_scan *c) {

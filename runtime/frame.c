@@ -125,7 +125,7 @@ cdrt_value cdrt_agg_final(const cdrt_agg *a, int rop, int type) {
     if (type == CDRT_COL_STR)
       return (cdrt_value){.type = type, .s = a->n ? (mx ? a->smax : a->smin) : (cdrt_str){0, 0}};
     if (!a->n) /* pandas: NaN (NaT) for no values */
-      return type == CDRT_COL_DATETIME ? (cdrt_value){.type = type, .i = CDRT_NAT} : v;
+      return cdrt_col_nat(type) ? (cdrt_value){.type = type, .i = CDRT_NAT} : v;
     if (type == CDRT_COL_FLOAT64) return (cdrt_value){.type = type, .f = mx ? a->fmax : a->fmin};
     return (cdrt_value){.type = type, .i = mx ? a->imax : a->imin};
   }

@@ -103,7 +103,8 @@ static bool put_none(void *out, int64_t o, int type) {
   switch (type) {
   case CDRT_COL_FLOAT64: ((double *)out)[o] = NAN; return true;
   case CDRT_COL_STR: ((cdrt_str *)out)[o] = (cdrt_str){0}; return true;
-  case CDRT_COL_DATETIME: ((int64_t *)out)[o] = CDRT_NAT; return true;
+  case CDRT_COL_DATETIME:
+  case CDRT_COL_TIMEDELTA: ((int64_t *)out)[o] = CDRT_NAT; return true;
   default: return false;
   }
 }

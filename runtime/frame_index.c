@@ -70,7 +70,7 @@ static bool label_missing(const cdrt_column *c, int64_t i) {
   if (!c->data) return false;
   if (c->type == CDRT_COL_FLOAT64) return isnan(((const double *)c->data)[i]);
   if (c->type == CDRT_COL_STR) return !((const cdrt_str *)c->data)[i].p;
-  return c->type == CDRT_COL_DATETIME && ((const int64_t *)c->data)[i] == CDRT_NAT;
+  return cdrt_col_nat(c->type) && ((const int64_t *)c->data)[i] == CDRT_NAT;
 }
 
 /* The first row whose label is not before the bound (hi 0), or after it (hi 1) */
@@ -178,7 +178,8 @@ cdrt_frame *cdrt_frame_bins(const cdrt_frame *f, int64_t step, const int *kinds,
       switch (type) {
       case CDRT_COL_FLOAT64: ((double *)v)[i] = zero ? 0.0 : NAN; break;
       case CDRT_COL_STR: ((cdrt_str *)v)[i] = (cdrt_str){NULL, 0}; break;
-      case CDRT_COL_DATETIME: ((int64_t *)v)[i] = CDRT_NAT; break;
+      case CDRT_COL_DATETIME:
+      case CDRT_COL_TIMEDELTA: ((int64_t *)v)[i] = CDRT_NAT; break;
       case CDRT_COL_BOOL: ((uint8_t *)v)[i] = 0; break;
       default: ((int64_t *)v)[i] = 0;
       }

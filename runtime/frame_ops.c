@@ -45,7 +45,7 @@ int cdrt_cell_missing(const cdrt_column *c, int64_t i) {
   if (!c->data) return false;
   if (c->type == CDRT_COL_FLOAT64) return isnan(((const double *)c->data)[i]);
   if (c->type == CDRT_COL_STR) return !((const cdrt_str *)c->data)[i].p;
-  if (c->type == CDRT_COL_DATETIME) return ((const int64_t *)c->data)[i] == CDRT_NAT;
+  if (cdrt_col_nat(c->type)) return ((const int64_t *)c->data)[i] == CDRT_NAT;
   return false;
 }
 
@@ -414,7 +414,7 @@ double cdrt_scalar_f64(const cdrt_value *v) {
 }
 
 int64_t cdrt_scalar_dt(const cdrt_value *v) {
-  return v->type == CDRT_COL_DATETIME ? v->i : CDRT_NAT;
+  return cdrt_col_nat(v->type) ? v->i : CDRT_NAT;
 }
 
 static double number_f64(cdrt_value v) {
@@ -816,7 +816,7 @@ static void group_agg(cdrt_column *out, int64_t r, int what, const cdrt_column *
     default: /* min, max, first, last */
       i64 = pick.i, f = pick.n ? pick.f : NAN, s = picks.n ? picks.s : (cdrt_str){NULL, 0};
       if (c->type == CDRT_COL_INT64 && !pick.n) f = NAN;
-      if (c->type == CDRT_COL_DATETIME && !pick.n) i64 = CDRT_NAT;
+      if (cdrt_col_nat(c->type) && !pick.n) i64 = CDRT_NAT;
     }
     cdrt_xpool_free(&pool);
   }
@@ -1138,6 +1138,7 @@ static void gather(cdrt_column *out, int64_t n, const cdrt_column *a, const int6
       ((uint8_t *)out->data)[o] = i < 0 ? 0 : ((const uint8_t *)c->data)[i];
       break;
     case CDRT_COL_DATETIME:
+    case CDRT_COL_TIMEDELTA:
       ((int64_t *)out->data)[o] = i < 0 ? CDRT_NAT : ((const int64_t *)c->data)[i];
       break;
     default: ((int64_t *)out->data)[o] = i < 0 ? 0 : ((const int64_t *)c->data)[i];
@@ -1307,7 +1308,7 @@ static int pair_less(const void *ctx, int64_t a, int64_t b) {
                       *rc = frame_col(p->r, p->sp->rkeys[k]);
     const cdrt_column *x = p->li[a] >= 0 ? lc : rc, *y = p->li[b] >= 0 ? lc : rc;
     int64_t i = p->li[a] >= 0 ? p->li[a] : p->ri[a], j = p->li[b] >= 0 ? p->li[b] : p->ri[b];
-    bool dt = x->type == CDRT_COL_DATETIME;
+    bool dt = cdrt_col_nat(x->type);
     bool mi = !dt && cdrt_cell_missing(x, i), mj = !dt && cdrt_cell_missing(y, j);
     if (mi || mj) {
       if (mi != mj) return mj;

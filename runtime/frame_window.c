@@ -51,7 +51,7 @@ static void cumulate(const cdrt_column *x, int64_t n, int kind, int type, bool k
     }
     return;
   }
-  bool nat = type == CDRT_COL_DATETIME, started = false;
+  bool nat = cdrt_col_nat(type), started = false;
   int64_t acc = kind == CDRT_WIN_CUMPROD ? 1 : 0;
   for (int64_t i = 0; i < n; i++) {
     int64_t y = win_i64(x, i);
@@ -82,7 +82,11 @@ static void shift_or_diff(const cdrt_column *x, int64_t n, int kind, int64_t p, 
     int64_t j = i - p;
     bool none = j < 0 || j >= n;
     char *dst = (char *)out + (size_t)i * z;
-    if (kind == CDRT_WIN_DIFF) {
+    if (kind == CDRT_WIN_DIFF && type == CDRT_COL_TIMEDELTA) { /* of datetimes: NaT in, out */
+      int64_t a = none ? CDRT_NAT : win_i64(x, i), b = none ? CDRT_NAT : win_i64(x, j);
+      int64_t v = a == CDRT_NAT || b == CDRT_NAT ? CDRT_NAT : cdrt_sub_i64(a, b);
+      memcpy(dst, &v, 8);
+    } else if (kind == CDRT_WIN_DIFF) {
       double d = NAN;
       if (!none)
         d = x->type == CDRT_COL_FLOAT64 || float_diff
@@ -674,7 +678,7 @@ static bool put_missing(int type, void *dst) {
   if (type == CDRT_COL_FLOAT64) {
     double d = NAN;
     memcpy(dst, &d, sizeof d);
-  } else if (type == CDRT_COL_DATETIME) {
+  } else if (cdrt_col_nat(type)) {
     int64_t t = CDRT_NAT;
     memcpy(dst, &t, sizeof t);
   } else if (type == CDRT_COL_STR) {

@@ -635,7 +635,8 @@ static int gb_cmp(const cdrt_gb *t, int64_t g, int64_t h) {
       c = isnan(a) || isnan(b) ? isnan(a) - isnan(b) : (a > b) - (a < b);
       break;
     }
-    case CDRT_COL_DATETIME: /* NaT last */
+    case CDRT_COL_DATETIME:
+    case CDRT_COL_TIMEDELTA: /* NaT last */
       c = x->i == CDRT_NAT || y->i == CDRT_NAT ? (x->i == CDRT_NAT) - (y->i == CDRT_NAT)
                                                : (x->i > y->i) - (x->i < y->i);
       break;
@@ -820,7 +821,7 @@ static void gb_agg_fill(const cdrt_gb *t, int a, const int64_t *order, cdrt_colu
     case CDRT_G_VARI: f = cdrt_gvari_final((const cdrt_gvari *)GB_STATE(t, a, g), what); break;
     case CDRT_G_PICKI: {
       const cdrt_gpick *x = (const cdrt_gpick *)GB_STATE(t, a, g);
-      i = x->n || type != CDRT_COL_DATETIME ? x->i : CDRT_NAT; /* no value: NaT */
+      i = x->n || !cdrt_col_nat(type) ? x->i : CDRT_NAT; /* no value: NaT */
       if (!x->n) f = NAN;
       break;
     }
@@ -957,9 +958,9 @@ static void gb_lazy_fill(const cdrt_frame *f, int64_t r0, int64_t r1, cdrt_colum
 cdrt_frame *cdrt_gb_frame_written(cdrt_gb *t, int sort, int as_index, int series) {
   const cdrt_gb_spec *sp = t->spec;
   bool later = true; /* medians and datetimes are made first: their format needs them all */
-  for (int i = 0; i < sp->nkeys; i++) later &= sp->ktypes[i] != CDRT_COL_DATETIME;
+  for (int i = 0; i < sp->nkeys; i++) later &= !cdrt_col_nat(sp->ktypes[i]);
   for (int a = 0; a < sp->naggs; a++)
-    later &= !gb_kind_vals(sp->kinds[a]) && sp->rtypes[a] != CDRT_COL_DATETIME;
+    later &= !gb_kind_vals(sp->kinds[a]) && !cdrt_col_nat(sp->rtypes[a]);
   if (!later) return cdrt_gb_frame(t, sort, as_index, series);
   int64_t *order;
   cdrt_frame *f = gb_frame_shape(t, sort, as_index, series, &order);

@@ -284,10 +284,12 @@ static void pd_cells(pd_list *l, const cdrt_column *c, const int64_t *rows, int6
       pd_add(l, s.p ? pd_escape(s, lead) : pd_dup(lead ? " NaN" : "NaN"));
     }
     return;
-  case CDRT_COL_DATETIME: { /* pandas' Datetime64Formatter: no leading space */
-    int digits = cdrt_datetime_digits(c->data, rows, n);
+  case CDRT_COL_DATETIME:
+  case CDRT_COL_TIMEDELTA: { /* pandas' Datetime64Formatter, Timedelta64Formatter: no lead */
+    int digits = cdrt_nat_digits(c->type, c->data, rows, n);
     for (int64_t i = 0; i < n; i++)
-      cdrt_format_datetime(((const int64_t *)c->data)[rows[i]], digits, t), pd_add(l, pd_dup(t));
+      cdrt_format_nat(c->type, ((const int64_t *)c->data)[rows[i]], digits, t),
+          pd_add(l, pd_dup(t));
     return;
   }
   default: break;
@@ -559,7 +561,7 @@ static void pd_strcols(const cdrt_frame *f, const int *keep, int nk, int dots, c
      * datetime; not for MultiIndex columns' tuples); pandas pairs the names shown with the
      * dtypes of the whole frame by position, so after a cut the j-th column's dtype decides */
     int jt = f->cols[j].type;
-    bool lead = jt != CDRT_COL_STR && jt != CDRT_COL_DATETIME && levels == 1;
+    bool lead = jt != CDRT_COL_STR && !cdrt_col_nat(jt) && levels == 1;
     /* MultiIndex columns: a label equal to the one left of it (and those above) goes */
     bool same = prev && strcmp(prev->name, c->name) == 0;
     const char *top = levels == 2 && same ? "" : c->name, *sub = c->sub ? c->sub : "";
@@ -670,6 +672,7 @@ void cdrt_value_print(FILE *out, const char *label, const cdrt_value *v) {
       fputs("nan\n", out);
     return;
   case CDRT_COL_DATETIME: cdrt_timestamp_str(v->i, t), fprintf(out, "%s\n", t); return;
+  case CDRT_COL_TIMEDELTA: cdrt_format_timedelta(v->i, 0, t), fprintf(out, "%s\n", t); return;
   default: cdrt_pyrepr(v->f, t), fprintf(out, "%s\n", t);
   }
 }
@@ -684,11 +687,12 @@ void cdrt_frame_print(FILE *out, const char *label, const cdrt_frame *f) {
 /* row i of column c (digits: a datetime column's, cdrt_datetime_digits) */
 static void csv_cell(pd_buf *b, const cdrt_column *c, int64_t i, int digits) {
   switch (c->type) { /* numbers straight into b: to_csv of 10^7 groups is 10^8 cells */
-  case CDRT_COL_DATETIME: {
+  case CDRT_COL_DATETIME:
+  case CDRT_COL_TIMEDELTA: {
     int64_t x = ((const int64_t *)c->data)[i];
     if (x == CDRT_NAT) return; /* pandas writes NaT as na_rep, "" */
     char t[64];
-    cdrt_format_datetime(x, digits, t);
+    cdrt_format_nat(c->type, x, digits, t);
     pd_puts(b, t);
     return;
   }
@@ -776,11 +780,11 @@ int cdrt_frame_write_csv(cdrt_outfile *file, const cdrt_frame *f, char *err, siz
   int *digits = cdrt_calloc((size_t)(f->ncols + nl) + 1, sizeof *digits),
       *ldigits = digits + f->ncols;
   for (int j = 0; j < f->ncols; j++)
-    if (f->cols[j].type == CDRT_COL_DATETIME)
-      digits[j] = cdrt_datetime_digits(f->cols[j].data, NULL, f->n);
+    if (cdrt_col_nat(f->cols[j].type))
+      digits[j] = cdrt_nat_digits(f->cols[j].type, f->cols[j].data, NULL, f->n);
   for (int i = 0; i < nl; i++)
-    ldigits[i] = lev[i].data && lev[i].type == CDRT_COL_DATETIME
-                     ? cdrt_datetime_digits(lev[i].data, NULL, f->n)
+    ldigits[i] = lev[i].data && cdrt_col_nat(lev[i].type)
+                     ? cdrt_nat_digits(lev[i].type, lev[i].data, NULL, f->n)
                      : -1;
   rc = cdrt_outfile_write(file, b.p, b.n, err, errlen);
   free(b.p);

@@ -79,6 +79,10 @@ static void put_value(FILE *out, int type, const void *data, int64_t i) {
     cdrt_timestamp_str(((const int64_t *)data)[i], t);
     fprintf(out, "Timestamp('%s')", t);
     break;
+  case CDRT_COL_TIMEDELTA:
+    cdrt_format_timedelta(((const int64_t *)data)[i], 0, t);
+    fprintf(out, "Timedelta('%s')", t);
+    break;
   default: cdrt_pyrepr(((const double *)data)[i], t), fputs(t, out);
   }
 }

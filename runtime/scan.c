@@ -26,10 +26,11 @@
 #include <emmintrin.h>
 #endif
 
-static const char *const scan_type_names[] = {"int64", "float64", "bool", "str", "datetime64[ns]"};
+static const char *const scan_type_names[] = {"int64", "float64",        "bool",
+                                              "str",   "datetime64[ns]", "timedelta64[ns]"};
 
 const char *cdrt_coltype_name(int t) {
-  return t >= 0 && t <= CDRT_COL_DATETIME ? scan_type_names[t] : "?";
+  return t >= 0 && t <= CDRT_COL_TIMEDELTA ? scan_type_names[t] : "?";
 }
 
 /* The line number (from 1) of byte `at` of data, counting from a known line at `from`. */

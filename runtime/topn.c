@@ -18,7 +18,8 @@ static bool tn_cell_missing(const cdrt_rows *r, int k, int64_t i) {
   switch (r->types[k]) {
   case CDRT_COL_FLOAT64: return isnan(((const double *)r->col[k])[i]);
   case CDRT_COL_STR: return !((const cdrt_str *)r->col[k])[i].p;
-  case CDRT_COL_DATETIME: return ((const int64_t *)r->col[k])[i] == CDRT_NAT;
+  case CDRT_COL_DATETIME:
+  case CDRT_COL_TIMEDELTA: return ((const int64_t *)r->col[k])[i] == CDRT_NAT;
   default: return false;
   }
 }
@@ -115,8 +116,8 @@ static void tn_setup(cdrt_topn *t, const cdrt_rows *r) {
   if (t->stride) return;
   int kt = sp->nkeys == 1 ? r->types[sp->keys[0]] : -1;
   int st = sp->nby == 1 ? r->types[sp->by[0]] : -1;
-  t->fastkey = kt == CDRT_COL_INT64 || kt == CDRT_COL_DATETIME || kt == CDRT_COL_BOOL;
-  t->fastsort = st == CDRT_COL_INT64 || st == CDRT_COL_DATETIME || st == CDRT_COL_FLOAT64;
+  t->fastkey = kt == CDRT_COL_INT64 || cdrt_col_nat(kt) || kt == CDRT_COL_BOOL;
+  t->fastsort = st == CDRT_COL_INT64 || cdrt_col_nat(st) || st == CDRT_COL_FLOAT64;
   int64_t n = sp->n > 0 ? sp->n : 0, words = TN_KEPT + n + (t->fastsort ? n : 0), pad = 2;
   while (pad < words && pad < 8) pad *= 2;
   t->stride = words <= 8 ? pad : words;
@@ -235,7 +236,7 @@ static bool tn_before(const cdrt_topn *t, const int64_t *g, const cdrt_rows *row
       if (!isnan(x) && !isnan(w)) return asc ? x < w : x > w;
     } else {
       int64_t x = ((const int64_t *)r->col[k])[i];
-      if (r->types[k] != CDRT_COL_DATETIME || (x != CDRT_NAT && wb != CDRT_NAT))
+      if (!cdrt_col_nat(r->types[k]) || (x != CDRT_NAT && wb != CDRT_NAT))
         return asc ? x < wb : x > wb;
     }
   }
@@ -343,7 +344,7 @@ static bool tn_val_present(const cdrt_topn *t, const cdrt_rows *r, int64_t w) {
     memcpy(&v, &w, 8);
     return !isnan(v);
   }
-  return type != CDRT_COL_DATETIME || w != CDRT_NAT;
+  return !cdrt_col_nat(type) || w != CDRT_NAT;
 }
 
 /* Row i of r comes strictly after a row whose sort value is w (present) */
@@ -356,7 +357,7 @@ static bool tn_after_val(const cdrt_topn *t, const cdrt_rows *r, int64_t i, int6
     return !isnan(x) && (asc ? x > v : x < v);
   }
   int64_t x = ((const int64_t *)r->col[k])[i];
-  if (r->types[k] == CDRT_COL_DATETIME && x == CDRT_NAT) return false;
+  if (cdrt_col_nat(r->types[k]) && x == CDRT_NAT) return false;
   return asc ? x > w : x < w;
 }
 

@@ -158,7 +158,7 @@ def check_errors():
     read = 'local df = dd.read_csv("data.csv", {parse_dates = {"t"}})\n'
     cases = [
         ("a number", read + "dd.print(df:loc(df.t:gt(3)))\n",
-         "prog.lua:3: error: TypeError: a datetime64 Series compares with dates"),
+         "prog.lua:3: error: TypeError: a datetime64[ns] Series compares with dates"),
         ("a literal", read + 'dd.print(df:loc(df.t:gt("2021-13-01")))\n',
          "prog.lua:3: error: cannot read '2021-13-01' as a datetime"),
         ("sum", read + "dd.print(df.t:sum())\n",
