@@ -1198,6 +1198,7 @@ typedef struct {
   char **names;
   CsvType *types;
   bool *missing; /* per column: a missing value was seen */
+  bool *nat;     /* per column: "NaT" was seen (missing in a datetime column) */
   int64_t rows;  /* rows sampled */
   bool whole;    /* they were all the file's */
 } CsvSchema;

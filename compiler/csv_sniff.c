@@ -67,6 +67,7 @@ static int sniff_value(const char *s, size_t n) {
 typedef struct {
   unsigned seen;  /* bit t: a value of sniff_value t */
   bool missing;   /* a missing value */
+  bool nat;       /* "NaT": a datetime column's missing value */
   int first_fail; /* the first value that is no int64: 0 none, 1 past int64, 2 another */
 } sniff_column_seen;
 
@@ -119,7 +120,8 @@ static const char *sniff_names(Arena *a, const CsvSchema *s) {
 }
 
 /* The columns' names: the script's names, "0", "1", ... (header = None without names), or
- * the header row's fields; a name twice is an error. */
+ * the header row's fields ("Unnamed: c" for an empty one, as pandas); a name twice is an
+ * error. */
 static int sniff_header(Arena *a, const char *data, const cdrt_csv_field *fields, int nf,
                         int64_t line, const CsvSniffOptions *o, char **scratch, CsvSchema *out,
                         char *err, size_t errlen) {
@@ -139,6 +141,7 @@ static int sniff_header(Arena *a, const char *data, const cdrt_csv_field *fields
       const char *t = sniff_text(data, &fields[c], o->quote, scratch, &len);
       out->names[c] = arena_alloc(a, len + 1);
       memcpy(out->names[c], t, len);
+      if (len == 0) out->names[c] = arena_printf(a, "Unnamed: %d", c); /* pandas' name */
     }
     for (int d = 0; d < c; d++)
       if (!strcmp(out->names[d], out->names[c]))
@@ -154,6 +157,8 @@ static int sniff_header(Arena *a, const char *data, const cdrt_csv_field *fields
 int csv_sniff(Arena *a, const char *data, int64_t n, const CsvSniffOptions *o, CsvSchema *out,
               char *err, size_t errlen) {
   memset(out, 0, sizeof *out);
+  if (n >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) /* a UTF-8 BOM (Excel's): pandas drops it */
+    data += 3, n -= 3;
   int64_t bad = cdrt_utf8_invalid(data, n);
   if (bad >= 0) {
     int64_t line = 1, col = 1;
@@ -206,7 +211,7 @@ int csv_sniff(Arena *a, const char *data, int64_t n, const CsvSniffOptions *o, C
       if (csv_is_na(t, len, o)) /* quoted or not, as pandas */
         seen[c].missing = true;
       else
-        sniff_add(&seen[c], sniff_value(t, len));
+        sniff_add(&seen[c], sniff_value(t, len)), seen[c].nat |= len == 3 && !memcmp(t, "NaT", 3);
     }
     rows++;
   }
@@ -223,8 +228,10 @@ int csv_sniff(Arena *a, const char *data, int64_t n, const CsvSniffOptions *o, C
   }
   out->types = arena_alloc(a, (size_t)ncols * sizeof *out->types);
   out->missing = arena_alloc(a, (size_t)ncols * sizeof *out->missing);
+  out->nat = arena_alloc(a, (size_t)ncols * sizeof *out->nat);
   for (int c = 0; c < ncols; c++)
-    out->types[c] = sniff_column(&seen[c]), out->missing[c] = seen[c].missing;
+    out->types[c] = sniff_column(&seen[c]), out->missing[c] = seen[c].missing,
+    out->nat[c] = seen[c].nat;
   out->rows = rows;
   out->whole = at >= n;
   return 0;

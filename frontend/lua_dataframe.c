@@ -104,9 +104,8 @@ static const char *sniff_file(lua_State *L, const char *path, const CsvSniffOpti
   if (m == MAP_FAILED) fe_error(L, "read_csv: cannot map '%s': %s", path, strerror(errno));
   char err[512];
   int rc = csv_sniff(a, m, st.st_size, so, sc, err, sizeof err);
-  const char *data = m;
-  int64_t hl = 0;
-  while (hl < st.st_size && data[hl] != '\n') hl++;
+  const char *data = m, *end = cdrt_csv_row_end(data, st.st_size, so->quote);
+  int64_t hl = end ? end - data : st.st_size;
   int64_t he = hl > 0 && data[hl - 1] == '\r' ? hl - 1 : hl;
   char *header = arena_alloc(a, (size_t)he + 1);
   memcpy(header, data, (size_t)he);
@@ -178,6 +177,7 @@ static const char *sniff_glob(lua_State *L, const char *pattern, const char **pa
       for (int c = 0; c < sc->ncols; c++) {
         sc->types[c] = sc->rows ? merge_type(sc->types[c], one.types[c]) : one.types[c];
         sc->missing[c] = (sc->rows && sc->missing[c]) || one.missing[c];
+        sc->nat[c] = (sc->rows && sc->nat[c]) || one.nat[c];
       }
       sc->rows += one.rows;
     }
@@ -329,6 +329,8 @@ static int l_read_csv(lua_State *L) {
     lua_pop(L, 1);
   }
   parse_dates(L, opts, &src, path);
+  for (int c = 0; sc.nat && c < sc.ncols; c++) /* pandas reads "NaT" in a datetime column as NaT */
+    if (src.types[c] == CDRT_COL_DATETIME && sc.nat[c]) src.missing[c] = 1;
   for (int c = 0; !sc.types && c < sc.ncols; c++)
     if (!src.declared[c])
       fe_error(L,

@@ -298,6 +298,8 @@ enum {
 };
 /* "int64", "float64", "bool", "str", "datetime64[ns]", "timedelta64[ns]" */
 const char *cdrt_coltype_name(int t);
+/* The newline that ends the CSV row at p (before p + n), outside quotes; NULL if none */
+const char *cdrt_csv_row_end(const char *p, int64_t n, char quote);
 /* int64 nanoseconds with NaT (CDRT_NAT) for a missing value */
 static inline int cdrt_col_nat(int t) {
   return t == CDRT_COL_DATETIME || t == CDRT_COL_TIMEDELTA;

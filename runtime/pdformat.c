@@ -684,6 +684,25 @@ void cdrt_frame_print(FILE *out, const char *label, const cdrt_frame *f) {
 }
 
 /* ---- to_csv ---- */
+/* s as Python's csv module writes it (QUOTE_MINIMAL): quoted, with its quotes doubled,
+ * when it holds a separator, a quote or a line end */
+static void csv_text(pd_buf *b, cdrt_str s) {
+  bool q = false;
+  for (int64_t j = 0; j < s.n; j++)
+    q |= s.p[j] == ',' || s.p[j] == '"' || s.p[j] == '\n' || s.p[j] == '\r';
+  if (!q) {
+    pd_put(b, s.p, (size_t)s.n);
+    return;
+  }
+  pd_putc(b, '"');
+  for (int64_t j = 0; j < s.n; j++)
+    pd_put(b, s.p[j] == '"' ? "\"\"" : s.p + j, s.p[j] == '"' ? 2 : 1);
+  pd_putc(b, '"');
+}
+static void csv_name(pd_buf *b, const char *name) {
+  csv_text(b, (cdrt_str){name, (int64_t)strlen(name)});
+}
+
 /* row i of column c (digits: a datetime column's, cdrt_datetime_digits) */
 static void csv_cell(pd_buf *b, const cdrt_column *c, int64_t i, int digits) {
   switch (c->type) { /* numbers straight into b: to_csv of 10^7 groups is 10^8 cells */
@@ -719,18 +738,7 @@ static void csv_cell(pd_buf *b, const cdrt_column *c, int64_t i, int digits) {
   }
   default: {
     cdrt_str s = ((const cdrt_str *)c->data)[i];
-    bool q = false;
-    for (int64_t j = 0; j < s.n && s.p; j++)
-      q |= s.p[j] == ',' || s.p[j] == '"' || s.p[j] == '\n' || s.p[j] == '\r';
-    if (!s.p) return;
-    if (!q) {
-      pd_put(b, s.p, (size_t)s.n);
-      return;
-    }
-    pd_putc(b, '"');
-    for (int64_t j = 0; j < s.n; j++)
-      pd_put(b, s.p[j] == '"' ? "\"\"" : s.p + j, s.p[j] == '"' ? 2 : 1);
-    pd_putc(b, '"');
+    if (s.p) csv_text(b, s);
     return;
   }
   }
@@ -745,17 +753,17 @@ static void csv_header(pd_buf *b, const cdrt_frame *f, const cdrt_column *lev, i
   for (int level = 0; level < (f->col_levels == 2 ? 2 : 1); level++) {
     for (int i = 0; i < nl; i++) {
       if (i) pd_puts(b, ",");
-      if (f->col_levels != 2 && lev[i].name) pd_puts(b, lev[i].name);
+      if (f->col_levels != 2 && lev[i].name) csv_name(b, lev[i].name);
     }
     for (int j = 0; j < f->ncols; j++) {
       const char *s = level ? f->cols[j].sub : f->cols[j].name ? f->cols[j].name : "0";
-      pd_puts(b, ","), pd_puts(b, s ? s : "");
+      pd_puts(b, ","), csv_name(b, s ? s : "");
     }
     pd_puts(b, "\n");
   }
   if (f->col_levels == 2 && named) {
     for (int i = 0; i < nl; i++)
-      pd_puts(b, i ? "," : ""), pd_puts(b, lev[i].name ? lev[i].name : "");
+      pd_puts(b, i ? "," : ""), csv_name(b, lev[i].name ? lev[i].name : "");
     for (int j = 0; j < f->ncols; j++) pd_puts(b, ",");
     pd_puts(b, "\n");
   }

@@ -50,6 +50,16 @@ static _Noreturn void source_fail(const cdrt_csv_source *s, const char *fmt, ...
   cdrt_fatal(CDRT_EXIT_INPUT, "%s (dd.read_csv at %s)", msg, s->where);
 }
 
+const char *cdrt_csv_row_end(const char *p, int64_t n, char quote) {
+  bool quoted = false;
+  for (int64_t i = 0; i < n; i++)
+    if (p[i] == quote)
+      quoted = !quoted; /* a doubled quote toggles twice */
+    else if (p[i] == '\n' && !quoted)
+      return p + i;
+  return NULL;
+}
+
 /* The header row: the first min(n, cap) bytes of file f into buf, and the row's length
  * without its line end (cap + 1 if no newline ends it within them); *next: where the body
  * starts (just past that newline, or the file's end). */
@@ -62,7 +72,7 @@ static int64_t read_header(const cdrt_csv_source *s, const cdrt_csv_file *f, cha
     if (r <= 0) source_fail(s, "cannot read %s: %s", f->path, r ? strerror(errno) : "it shrank");
     got += r;
   }
-  const char *nl = memchr(buf, '\n', (size_t)got);
+  const char *nl = cdrt_csv_row_end(buf, got, s->quote);
   if (!nl && got < f->size) return *next = f->size, cap + 1;
   int64_t i = nl ? nl - buf : got;
   *next = nl ? i + 1 : f->size;
@@ -128,6 +138,10 @@ static void file_open(cdrt_csv_source *s, cdrt_csv_file *f) {
     free(buf);
     f->body = next;
     f->body_line = 2;
+  } else { /* no header: a UTF-8 BOM before the first row is not data (pandas drops it) */
+    char bom[3];
+    if (f->size >= 3 && pread(f->fd, bom, 3, 0) == 3 && memcmp(bom, "\xEF\xBB\xBF", 3) == 0)
+      f->body = 3;
   }
   /* blocks: the script's size, or one per 1/16 of the file between 1 MB and 64 MB (a
    * function of the file alone, never of the threads or ranks; a groupby merges one hash
