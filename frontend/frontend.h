@@ -74,6 +74,10 @@ int fe_check_shape(lua_State *L, int idx, int64_t *shape, const char *negative);
 DType fe_check_dtype(lua_State *L, int idx);
 /* The options table at idx (nil or none: 0) as an absolute index. */
 int fe_options(lua_State *L, int idx);
+/* The options table at idx as fe_options gives it, after checking that each of its keys is
+ * one of names (space-separated): any other is pandas' TypeError for an unexpected keyword
+ * argument, so that a misspelt option is never silently ignored (what: the function) */
+int fe_named_options(lua_State *L, int idx, const char *what, const char *names);
 /* opts[key], a boolean (else an error naming what), or dflt if it or opts is absent */
 bool fe_bool_option(lua_State *L, int opts, const char *key, const char *what, bool dflt);
 /* opts.dtype (opts: an index from fe_options), or dflt if it or opts is absent. */

@@ -67,6 +67,26 @@ int fe_options(lua_State *L, int idx) {
   return lua_absindex(L, idx);
 }
 
+int fe_named_options(lua_State *L, int idx, const char *what, const char *names) {
+  int opts = fe_options(L, idx);
+  for (lua_pushnil(L); opts && lua_next(L, opts); lua_pop(L, 1)) {
+    if (lua_type(L, -2) != LUA_TSTRING)
+      fe_error(L, "%s: the options are a table of names (%s), got a %s key", what, names,
+               luaL_typename(L, -2));
+    size_t n;
+    const char *k = lua_tolstring(L, -2, &n), *at = names;
+    bool known = false;
+    while (n && !known && (at = strstr(at, k)) != NULL) {
+      known = (at == names || at[-1] == ' ') && (at[n] == ' ' || at[n] == 0);
+      at += n ? n : 1;
+    }
+    if (!known)
+      fe_error(L, "%s: TypeError: got an unexpected keyword argument '%s' (its options: %s)", what,
+               k, names);
+  }
+  return opts;
+}
+
 bool fe_bool_option(lua_State *L, int opts, const char *key, const char *what, bool dflt) {
   if (!opts) return dflt;
   lua_getfield(L, opts, key);

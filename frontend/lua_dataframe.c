@@ -222,7 +222,9 @@ static void parse_dates(lua_State *L, int opts, TSource *src, const char *path) 
 static int l_read_csv(lua_State *L) {
   Arena *a = fe_arena(L);
   const char *path = arena_strdup(a, fe_check_string(L, 1, "read_csv: the path", true));
-  int opts = fe_options(L, 2);
+  int opts = fe_named_options(L, 2, "read_csv",
+                              "sep header names usecols dtype parse_dates na_values "
+                              "keep_default_na sample blocksize on_bad_lines");
   TSource src = {.path = path, .sep = ',', .quote = '"', .bad_lines = 0};
   if (strpbrk(path, "*?[")) src.paths = fe_glob_files(L, path, "read_csv", &src.npaths);
   fe_df_locate(L, &src.file, &src.line);
@@ -664,6 +666,7 @@ static const luaL_Reg frame_methods[] = {{"loc", f_loc},
 static int frame_index(lua_State *L) {
   LFrame *f = fe_df_check_frame(L, 1);
   if (lua_type(L, 2) == LUA_TTABLE) return push_subframe(L, f, 2);
+  if (luaL_testudata(L, 2, SERIES_MT)) return f_loc(L); /* df[mask]: pandas' df.loc[mask] */
   const char *key = luaL_checkstring(L, 2);
   if (fe_df_frame_op(L, key) || fe_df_window_op(L, key) || fe_df_frame_method(L, key)) return 1;
   for (const luaL_Reg *r = frame_methods; r->name; r++)
@@ -1004,7 +1007,7 @@ static int s_head(lua_State *L) {
 static int s_value_counts(lua_State *L) {
   LSeries *s = fe_df_check_values(L, 1, "value_counts");
   if (s->limit >= 0) fe_error(L, "value_counts after head is not supported yet");
-  int opts = fe_options(L, 2);
+  int opts = fe_named_options(L, 2, "value_counts", "sort normalize");
   bool sort = true, normalize = false;
   if (opts) {
     lua_getfield(L, opts, "sort");
@@ -1044,7 +1047,7 @@ SERIES_REDUCTION(all, CDRT_AGG_ALL)
 static int series_spread(lua_State *L, bool is_std) {
   const char *what = is_std ? "std" : "var";
   LSeries *s = fe_df_check_values(L, 1, what);
-  int opts = fe_options(L, 2);
+  int opts = fe_named_options(L, 2, what, "ddof");
   lua_Integer ddof = 1;
   if (opts) {
     lua_getfield(L, opts, "ddof");
@@ -1284,6 +1287,7 @@ static const luaL_Reg series_methods[] = {{"add", s_add},
 static int series_index(lua_State *L) {
   LSeries *s = fe_df_check_series(L, 1);
   if (s->expr < 0 && fe_df_computed_index(L, s->result)) return 1;
+  if (s->expr >= 0 && luaL_testudata(L, 2, SERIES_MT)) return s_loc(L); /* s[mask] */
   const char *key = luaL_checkstring(L, 2);
   if (fe_df_frame_op(L, key) || fe_df_window_op(L, key)) return 1;
   if (s->expr < 0 && fe_df_computed_method(L, key)) return 1;

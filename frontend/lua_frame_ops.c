@@ -125,6 +125,7 @@ static unsigned char *ascending(lua_State *L, int idx, int n, bool dflt) {
       fe_error(L, "sort_values: option '%s' is not supported (the sort is stable)", *k);
     lua_pop(L, 1);
   }
+  fe_named_options(L, idx, "sort_values", "ascending na_position");
   return asc;
 }
 
@@ -182,6 +183,7 @@ static int fo_drop_duplicates(lua_State *L) {
   int in = rows_and_shape(L, "drop_duplicates", &s), *cols, n;
   int sub = 2, keep = 0;
   if (lua_istable(L, 2) && luaL_len(L, 2) == 0) { /* the options table */
+    fe_named_options(L, 2, "drop_duplicates", "subset keep");
     lua_getfield(L, 2, "keep");
     const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
     if (lua_isboolean(L, -1) && !lua_toboolean(L, -1))

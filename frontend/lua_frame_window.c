@@ -198,7 +198,7 @@ static cdrt_window spec_pct_change(lua_State *L) {
  * na_option = "keep" | "top" | "bottom"}: pandas' ranks, float64 */
 static cdrt_window spec_rank(lua_State *L) {
   cdrt_window w = {.kind = CDRT_WIN_RANK};
-  int opts = fe_options(L, 2);
+  int opts = fe_named_options(L, 2, "rank", "method ascending pct na_option");
   if (!opts) return w;
   static const char *const methods[] = {"average", "min", "max", "first", "dense"};
   lua_getfield(L, opts, "method");
@@ -356,7 +356,7 @@ static int w_rolling(lua_State *L) {
     fe_error(L, "rolling: window must be an integer 1 or greater, or a time window such as "
                 "\"2H\"");
   LRolling w = {.window = lua_tointeger(L, 2), .closed = 2};
-  int opts = fe_options(L, 3);
+  int opts = fe_named_options(L, 3, "rolling", "min_periods center closed on");
   if (opts) w.closed = closed_ends(L, opts, &w.closed_name);
   if (opts) {
     lua_getfield(L, opts, "on");
@@ -376,7 +376,7 @@ static int w_rolling(lua_State *L) {
  * (min_periods 1 by default) */
 static int w_expanding(lua_State *L) {
   LRolling w = {.window = INT64_MAX, .closed = 2};
-  w.minp = min_periods(L, fe_options(L, 2), "expanding", 1);
+  w.minp = min_periods(L, fe_named_options(L, 2, "expanding", "min_periods"), "expanding", 1);
   return push_rolling(L, w);
 }
 

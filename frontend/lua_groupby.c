@@ -125,7 +125,7 @@ int fe_df_groupby(lua_State *L) {
   LFrame *f = cs && cs->expr < 0 ? &cf : fe_df_check_frame(L, 1);
   if (f->limit >= 0) fe_error(L, "groupby after head is not supported yet");
   Arena *a = fe_arena(L);
-  int opts = fe_options(L, 3);
+  int opts = fe_named_options(L, 3, "groupby", "sort dropna as_index observed");
   lua_settop(L, 3);
   int n = lua_istable(L, 2) ? (int)luaL_len(L, 2) : 1;
   if (n < 1 || n > CDRT_GB_MAXKEYS)

@@ -108,7 +108,7 @@ static int push_expr(lua_State *L, const LSeries *s, TExpr e) {
 }
 
 int fe_df_str_search(lua_State *L, const LSeries *s, int arg, int anchor, const char *what) {
-  int opts = fe_options(L, arg + 1);
+  int opts = fe_named_options(L, arg + 1, arena_printf(fe_arena(L), "str.%s", what), "regex case");
   bool regex = !opts || fe_bool_option(L, opts, "regex", what, true);
   int flags = anchor | case_flag(L, opts, what);
   if (!regex && anchor) fe_error(L, "str.%s: regex = false is not supported", what);

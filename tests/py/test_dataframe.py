@@ -69,6 +69,8 @@ CASES = [
     ("sub", 'df[{"name", "id"}]', lambda df: df[["name", "id"]], "text"),
     ("gt", "df:loc(df.id:gt(0))", lambda df: df.loc[df.id > 0], "text"),
     ("eqs", 'df:loc(df.name:eq("Ana"))', lambda df: df.loc[df.name == "Ana"], "text"),
+    ("brackets", "df[df.id:gt(0) & df.flag]", lambda df: df[(df.id > 0) & df.flag], "text"),
+    ("sbrackets", "df.x[df.id:le(2)]", lambda df: df.x[df.id <= 2], "text"),
     ("nes", 'df:loc(df.name:ne("Ana"))', lambda df: df.loc[df.name != "Ana"], "text"),
     ("and", "df:loc(df.x:gt(0) & df.flag)", lambda df: df.loc[(df.x > 0) & df.flag], "text"),
     ("or", "df:loc(df.k:eq(1) | ~df.flag, {\"x\", \"k\"})",

@@ -157,6 +157,27 @@ def main():
     compile_case("sort option", GOOD,
                  use + 'dd.print(df:sort_values("Age", {kind = "quicksort"}))\n',
                  "prog.lua:3: error: sort_values: option 'kind' is not supported")
+    # a misspelt option is pandas' TypeError, never silently ignored
+    for what, call, key, names in [
+            ("read_csv", 'dd.read_csv("data.csv", {dtypes = {Age = "float64"}}).Age:sum()',
+             "dtypes", "sep header names usecols dtype parse_dates na_values keep_default_na "
+             "sample blocksize on_bad_lines"),
+            ("sort_values", 'df:sort_values("Age", {ascendng = false})', "ascendng",
+             "ascending na_position"),
+            ("groupby", 'df:groupby("Nom", {drop_na = false}).Age:sum()', "drop_na",
+             "sort dropna as_index observed"),
+            ("value_counts", "df.Nom:value_counts{normalise = true}", "normalise",
+             "sort normalize"),
+            ("drop_duplicates", 'df:drop_duplicates{subset = {"Age"}, kep = "last"}', "kep",
+             "subset keep"),
+            ("rolling", "df.Age:rolling(2, {minperiods = 1}):sum()", "minperiods",
+             "min_periods center closed on"),
+            ("std", "df.Age:std{dof = 0}", "dof", "ddof"),
+            ("rank", 'df.Age:rank{methd = "min"}', "methd", "method ascending pct na_option"),
+            ("str.contains", 'df.Nom.str:contains("p1", {cas = false})', "cas", "regex case")]:
+        compile_case("option " + key, GOOD, use + "dd.print(%s)\n" % call,
+                     "prog.lua:3: error: %s: TypeError: got an unexpected keyword argument "
+                     "'%s' (its options: %s)" % (what, key, names))
     compile_case("nlargest of strings", GOOD, use + 'dd.print(df:nlargest(3, "Nom"))\n',
                  "prog.lua:3: error: Column 'Nom' has dtype object, cannot use method 'nlargest' "
                  "with this dtype")
