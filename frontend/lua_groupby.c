@@ -484,7 +484,9 @@ static int aggregate_all(lua_State *L, int what) {
   if (what == CDRT_AGG_SIZE) { /* the rows of each group: a Series (or a column "size") */
     int *cols = arena_alloc(a, sizeof *cols), *w = arena_alloc(a, sizeof *w);
     const char **names = arena_alloc(a, sizeof *names);
-    cols[0] = -1, w[0] = what, names[0] = g->as_index ? NULL : "size";
+    /* pandas: g.v:size() is named v (a frame's size, or as_index = false's column: size) */
+    cols[0] = -1, w[0] = what;
+    names[0] = !g->as_index ? "size" : g->series && g->ncols == 1 ? g->names[0] : NULL;
     return push_result(L, g, 1, cols, names, w, true, NULL, -1);
   }
   int n = g->ncols >= 0 ? g->ncols : g->f.ncols;

@@ -98,6 +98,7 @@ CASES = [
      lambda df: df.groupby("name").agg({"x": "max", "id": "min", "flag": "first"}), "text"),
     ("gb_two", 'df:groupby({"k", "flag"}):count()', lambda df: df.groupby(["k", "flag"]).count(),
      "text"),
+    ("gb_col_size", 'df:groupby("k").x:size()', lambda df: df.groupby("k").x.size(), "text"),
     ("gb_size", 'df:groupby("k", {sort = false}):size()',
      lambda df: df.groupby("k", sort=False).size(), "text"),
     ("gb_dropna", 'df:groupby("name", {dropna = false}).id:sum()',
