@@ -860,6 +860,14 @@ static int gb_index(lua_State *L) {
   for (size_t i = 0; i < sizeof row_ops / sizeof *row_ops; i++)
     if (strcmp(row_ops[i], key) == 0)
       return lua_pushstring(L, key), lua_pushcclosure(L, gb_window, 1), 1;
+  if (g->series || frame_col(&g->f, key) < 0) /* a method cdask lacks, or a misspelt column */
+    fe_error(L,
+             "groupby: '%s' is %s (its methods: sum, mean, min, max, count, size, std, var, "
+             "first, last, agg, median, nunique, head, corr, cumsum, cumprod, cummax, cummin, "
+             "cumcount, diff, shift, ffill, bfill, pct_change, transform, rank)%s%s",
+             key, g->series ? "no method of a SeriesGroupBy" : "no method nor column",
+             g->series ? "" : "; the frame's columns: ",
+             g->series ? "" : fe_df_name_list(L, (const char *const *)g->f.names, g->f.ncols));
   return select_columns(L, g, 2);
 }
 

@@ -178,6 +178,11 @@ def main():
         compile_case("option " + key, GOOD, use + "dd.print(%s)\n" % call,
                      "prog.lua:3: error: %s: TypeError: got an unexpected keyword argument "
                      "'%s' (its options: %s)" % (what, key, names))
+    compile_case("groupby method", GOOD, use + 'dd.print(df:groupby("Nom").Age:quantile(0.5))\n',
+                 "prog.lua:3: error: groupby: 'quantile' is no method of a SeriesGroupBy (its "
+                 "methods: sum, mean, min, max, count, size, std, var, first, last, agg, median")
+    compile_case("groupby column", GOOD, use + 'dd.print(df:groupby("Nom").Agee:sum())\n',
+                 "prog.lua:3: error: groupby: 'Agee' is no method nor column (its methods: ")
     compile_case("nlargest of strings", GOOD, use + 'dd.print(df:nlargest(3, "Nom"))\n',
                  "prog.lua:3: error: Column 'Nom' has dtype object, cannot use method 'nlargest' "
                  "with this dtype")
