@@ -239,6 +239,9 @@ static int numeric_rows(lua_State *L, const char *what, TShape *s, bool bools) {
       cols[n++] = k;
   if (s->series && !n)
     fe_error(L, "%s of a Series of %s is not supported", what, fe_df_type_label(s->types[0]));
+  if (!n && strcmp(what, "describe") == 0) /* strings are described elsewhere (fo_describe) */
+    fe_error(L, "describe: the frame has no column of numbers or strings (the describe of bools "
+                "or datetimes alone is not supported yet)");
   if (!n)
     fe_error(L, "%s: the frame has no numeric column (the %s of strings is not supported)", what,
              what);

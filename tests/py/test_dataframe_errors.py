@@ -178,6 +178,10 @@ def main():
         compile_case("option " + key, GOOD, use + "dd.print(%s)\n" % call,
                      "prog.lua:3: error: %s: TypeError: got an unexpected keyword argument "
                      "'%s' (its options: %s)" % (what, key, names))
+    compile_case("describe of bools", "b\nTrue\nFalse\n",
+                 use + 'dd.print(df:describe())\n',
+                 "prog.lua:3: error: describe: the frame has no column of numbers or strings (the "
+                 "describe of bools or datetimes alone is not supported yet)")
     compile_case("groupby method", GOOD, use + 'dd.print(df:groupby("Nom").Age:quantile(0.5))\n',
                  "prog.lua:3: error: groupby: 'quantile' is no method of a SeriesGroupBy (its "
                  "methods: sum, mean, min, max, count, size, std, var, first, last, agg, median")
