@@ -500,12 +500,12 @@ static bool observes_all(Graph *g, const TResult *q) {
   return q->nkeys > 0;
 }
 
-/* The categories result value_counts r counts every category of (1 + r, or 0) */
+/* The categories result value_counts r counts every category of (1 + r, or 0): r itself
+ * when r is the column's own counts (their ties then go in the categories' order too) */
 static int vc_cats(const Tables *t, int r) {
   const TResult *q = &t->r[r];
   if (q->kind != TR_VCOUNT || q->rop == CDRT_AGG_NUNIQUE) return 0;
-  int c = t->x[q->expr].cats;
-  return c - 1 == r ? 0 : c;
+  return t->x[q->expr].cats;
 }
 
 /* The categories results live results need: their columns', value_counts', groupby keys' */

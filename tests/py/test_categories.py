@@ -158,7 +158,32 @@ def check_compile():
         tl.rmtree(d)
 
 
+TIES = """local dd = require("cdask.dataframe")
+local df = dd.read_csv("ties.csv", {dtype = {s = "category"}})
+dd.print(df.s:value_counts(), "vc")
+dd.print(df:loc(df.v:gt(1)).s:value_counts(), "vcm")
+"""
+
+
+def check_ties():
+    """value_counts of a category column whose ties first appear out of the categories'
+    order: the column's own counts and a filtered one's, ties in the categories' order"""
+    d = tl.tempdir("categories_ties")
+    try:
+        tl.write(os.path.join(d, "ties.csv"), "s,v\nz,1\nb,2\na,3\nb,4\ny,5\n")
+        df = pd.read_csv(os.path.join(d, "ties.csv"), dtype={"s": "category"})
+        want = "vc =\n%r\nvcm =\n%r\n" % (value_counts(df.s), value_counts(df[df.v > 1].s))
+        exe, r = tl.build_program(TIES, d)
+        if R.check(exe is not None, "ties: compiles", tl.short(r.stderr)):
+            p = tl.run([exe], cwd=d)
+            R.check(p.returncode == 0 and p.stdout == want, "ties: in the categories' order",
+                    tl.describe_diff(p.stdout, want))
+    finally:
+        tl.rmtree(d)
+
+
 def main():
+    check_ties()
     check_values()
     check_compile()
     return R.finish()
