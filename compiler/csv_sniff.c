@@ -1,19 +1,18 @@
 /* csv_sniff.c: a CSV file's schema, read at compile time the way from_npy reads a .npy
  * header (issue 15): the column names from the first row (pandas' header='infer') and each
  * column's type from the rows sampled, by pandas' C parser's ladder: int64 if every value
- * that is not missing reads as one, else float64, else bool (True/TRUE/true and the three
- * Falses), else str. A missing value (one of pandas' 19 default NA strings, or a string the
- * script adds) makes an int64 column float64 and a bool column str, as pandas' NumPy dtypes
- * do; a column with no value at all is float64. Blank lines (spaces and tabs at most) are
- * skipped, as pandas does. A row with fewer fields than the header is padded with missing
- * values, as pandas pads it; one with more is an error (pandas' too), or left out under
- * on_bad_lines = "warn" | "skip" (pandas reads a first row one field longer as the index:
- * cdask does not). Duplicate column names are an error (pandas renames them a.1), and so
- * are an empty file and a header with no rows. With header = None the first row is data,
- * named by `names` or "0", "1", ... An integer past int64 makes a column str when it is the
- * first value that is no int64 (pandas: uint64 up to 2^64, else object), else float64 among
- * floats, as pandas' order of attempts does. The rows come from runtime/csv.c, the
- * same cutting the program will use, so the sample reads as the run reads. */
+ * that is not missing reads as one, else float64, else bool (true and false in any case, as
+ * pandas reads them), else str. A missing value (one of pandas' 19 default NA strings, or a string
+ * the script adds) makes an int64 column float64 and a bool column str, as pandas' NumPy dtypes do;
+ * a column with no value at all is float64. Blank lines (spaces and tabs at most) are skipped, as
+ * pandas does. A row with fewer fields than the header is padded with missing values, as pandas
+ * pads it; one with more is an error (pandas' too), or left out under on_bad_lines = "warn" |
+ * "skip" (pandas reads a first row one field longer as the index: cdask does not). Duplicate column
+ * names are an error (pandas renames them a.1), and so are an empty file and a header with no rows.
+ * With header = None the first row is data, named by `names` or "0", "1", ... An integer past int64
+ * makes a column str when it is the first value that is no int64 (pandas: uint64 up to 2^64, else
+ * object), else float64 among floats, as pandas' order of attempts does. The rows come from
+ * runtime/csv.c, the same cutting the program will use, so the sample reads as the run reads. */
 #include "cdask.h"
 
 #include <stdlib.h>
@@ -44,10 +43,7 @@ bool csv_is_na(const char *s, size_t n, const CsvSniffOptions *o) {
 
 /* pandas' bool tokens (the C parser's _true_values and _false_values). */
 static bool sniff_is_bool(const char *s, size_t n) {
-  static const char *const words[] = {"True", "TRUE", "true", "False", "FALSE", "false"};
-  for (size_t i = 0; i < 6; i++)
-    if (strlen(words[i]) == n && !memcmp(words[i], s, n)) return true;
-  return false;
+  return cdrt_csv_bool(s, (int64_t)n) >= 0;
 }
 
 /* What one value allows: the lowest rung of the ladder it reads as (CSV_NTYPES: an integer

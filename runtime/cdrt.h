@@ -298,6 +298,8 @@ enum {
 };
 /* "int64", "float64", "bool", "str", "datetime64[ns]", "timedelta64[ns]" */
 const char *cdrt_coltype_name(int t);
+/* pandas' read_csv bools: "true" or "false" in any case: 1, 0, else -1 */
+int cdrt_csv_bool(const char *p, int64_t n);
 /* The newline that ends the CSV row at p (before p + n), outside quotes; NULL if none */
 const char *cdrt_csv_row_end(const char *p, int64_t n, char quote);
 /* int64 nanoseconds with NaT (CDRT_NAT) for a missing value */

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -859,15 +860,17 @@ __attribute__((noinline)) static int get_i64_slow(cdrt_scan *c, int col, int64_t
   return scan_fail(c, col, t, NULL);
 }
 
+int cdrt_csv_bool(const char *p, int64_t n) {
+  if (n == 4 && strncasecmp(p, "true", 4) == 0) return 1;
+  if (n == 5 && strncasecmp(p, "false", 5) == 0) return 0;
+  return -1;
+}
+
 int cdrt_get_bool(cdrt_scan *c, int col, uint8_t *out) {
-  static const char *const yes[] = {"True", "TRUE", "true"}, *const no[] = {"False", "FALSE",
-                                                                            "false"};
   cdrt_str t = scan_text(c, col);
   if (!t.p) return scan_fail(c, col, t, "a missing value (a short row)");
-  for (int i = 0; i < 3; i++) {
-    if ((int64_t)strlen(yes[i]) == t.n && memcmp(yes[i], t.p, (size_t)t.n) == 0) return *out = 1, 1;
-    if ((int64_t)strlen(no[i]) == t.n && memcmp(no[i], t.p, (size_t)t.n) == 0) return *out = 0, 1;
-  }
+  int b = cdrt_csv_bool(t.p, t.n);
+  if (b >= 0) return *out = (uint8_t)b, 1;
   if (scan_is_na(c->s, t)) return scan_fail(c, col, (cdrt_str){NULL, 0}, "a missing value");
   return scan_fail(c, col, t, NULL);
 }

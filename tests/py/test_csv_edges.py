@@ -5,6 +5,7 @@ python3-pandas), each through dd.print and dd.to_csv on 1 and 3 threads and in b
 - a UTF-8 byte order mark (Excel's "CSV UTF-8") before the header, and before the first
   row of a file read with header = None: pandas drops it;
 - empty header fields: pandas names them "Unnamed: N";
+- true and false in any case ("tRuE") are bools, as pandas reads them;
 - the literal NaT in a parse_dates column: missing, so the sampled column's dt.year is
   float64 with NaN, as pandas;
 - column names with commas, quotes and line ends: to_csv quotes them in the header as
@@ -35,6 +36,9 @@ CASES = [
      'parse_dates = {"t"}',
      'dd.print(df.t.dt.year, "y")\ndd.print(df.t:count(), "n")\ndd.to_csv(df, "out.csv")\n',
      lambda df: "y =\n%r\nn = %d\n" % (df.t.dt.year, df.t.count()), lambda df: df.to_csv()),
+    ("bools", "a,b\ntRuE,1\nFaLsE,2\nTRUE,3\nfalse,4\n", {}, "",
+     'dd.print(df, "df")\ndd.print(df:loc(df.a).b:sum(), "s")\ndd.to_csv(df, "out.csv")\n',
+     lambda df: "df =\n%r\ns = %d\n" % (df, df[df.a].b.sum()), lambda df: df.to_csv()),
     ("header_quotes", '"a,b","c""d","e\nf",k\n1,2,3,x\n3,4,5,y\n1,6,7,x\n', {}, "",
      'dd.print(df["c\\"d"]:sum(), "s")\n'
      'dd.to_csv(df, "out.csv")\ndd.to_csv(df["a,b"], "series.csv")\n'
