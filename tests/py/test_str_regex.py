@@ -198,7 +198,8 @@ ERRORS = [
 def main():
     td.check_errors_on("rx_err", make_csv(random.Random(5), 20), PRELUDE, ERRORS)
     rng = random.Random(1913)
-    td.check_sizes(check_file, lambda n: make_csv(rng, n), [("few", 12), ("many", 3000)])
+    td.check_sizes(check_file, lambda n: make_csv(rng, n), [("few", 12), ("many", 3000)],
+                   ", blocksize = 1024")
     return R.finish()
 
 

@@ -121,7 +121,7 @@ CASES = [
 
 
 def script(opts, rows, cases):
-    return td.printing_script('"data.csv", {parse_dates = {"a", "b"}}%s' % opts, cases,
+    return td.printing_script('"data.csv", {parse_dates = {"a", "b"}%s}' % opts, cases,
                               'dd.to_csv(df:assign{{"dur", df.b - df.a}, '
                               '{"w", df.b.dt:floor("D") - df.a.dt:floor("D")}, '
                               '{"ts", (df.b - df.a).dt:total_seconds()}, '
@@ -201,7 +201,7 @@ def main():
     td.check_errors_on("td_err", make_csv(random.Random(5), 20), PRELUDE, ERRORS)
     rng = random.Random(41)
     td.check_sizes(check_file, lambda n: make_csv(rng, n),
-                   [("one_row", 1), ("few", 40), ("many", 3000)])
+                   [("one_row", 1), ("few", 40), ("many", 3000)], ", blocksize = 1024")
     return R.finish()
 
 
