@@ -222,6 +222,8 @@ static void parse_dates(lua_State *L, int opts, TSource *src, const char *path) 
 static int l_read_csv(lua_State *L) {
   Arena *a = fe_arena(L);
   const char *path = arena_strdup(a, fe_check_string(L, 1, "read_csv: the path", true));
+  if (lua_gettop(L) > 2)
+    fe_error(L, "read_csv takes a path and one table of options, got %d arguments", lua_gettop(L));
   int opts = fe_named_options(L, 2, "read_csv",
                               "sep header names usecols dtype parse_dates na_values "
                               "keep_default_na sample blocksize on_bad_lines");

@@ -178,6 +178,10 @@ def main():
         compile_case("option " + key, GOOD, use + "dd.print(%s)\n" % call,
                      "prog.lua:3: error: %s: TypeError: got an unexpected keyword argument "
                      "'%s' (its options: %s)" % (what, key, names))
+    compile_case("read_csv arguments", GOOD,
+                 'dd.print(dd.read_csv("data.csv", {sep = ","}, {blocksize = 64}))\n',
+                 "prog.lua:2: error: read_csv takes a path and one table of options, got 3 "
+                 "arguments")
     compile_case("describe of bools", "b\nTrue\nFalse\n",
                  use + 'dd.print(df:describe())\n',
                  "prog.lua:3: error: describe: the frame has no column of numbers or strings (the "
