@@ -83,12 +83,24 @@ local function check_traced(r, what)
   return r
 end
 
+-- f(...), the user's function called on traced values: meanwhile tostring of a Series is
+-- an error (the repr of the symbolic element, not each element's str; lua_frame.c)
+local function call(f, ...)
+  db._tracing(1)
+  local r = table.pack(pcall(f, ...))
+  db._tracing(-1)
+  if not r[1] then
+    error(r[2], 0)
+  end
+  return table.unpack(r, 2, r.n)
+end
+
 -- The user's function f traced on the Series s: a Series, or a clear error
 local function trace(f, s, what)
   if type(f) ~= "function" and not is_kernel(f) then
     fail("%s: expected a function, got %s", what, type(f))
   end
-  return check_traced(f(s), what)
+  return check_traced(call(f, s), what)
 end
 
 -- db.list{a, b}: Python's list [a, b] in what a map's function returns; db.dict{{"k", v},
@@ -446,7 +458,7 @@ function Bag:map(f)
     fail("map: expected a function, got %s", type(f))
   end
   local x = element(self, "map")
-  local r = f(x)
+  local r = call(f, x)
   if type(r) == "table" then
     return shaped(self, r)
   end
@@ -584,7 +596,7 @@ function Bag:topk(k, key)
   end
   if self._pairs then
     local item, count = {}, {}
-    if type(key) ~= "function" or key({ item, count }) ~= count then
+    if type(key) ~= "function" or call(key, { item, count }) ~= count then
       fail("topk of (item, count) pairs: only by count is supported yet, "
         .. "key = function(p) return p[2] end")
     end
@@ -1192,7 +1204,7 @@ end
 -- map over groups: f(g) must return g[1] and an aggregation of g[2] ({g[1], g[2]:sum()},
 -- {g[1], #g[2]}) or the aggregation alone; one groupby of the elements by their key
 map_groups = function(b, f)
-  local r = f({ GROUP_KEY, setmetatable({}, GroupList) })
+  local r = call(f, { GROUP_KEY, setmetatable({}, GroupList) })
   local agg = getmetatable(r) == GroupAgg and r or (type(r) == "table" and r[1] == GROUP_KEY
     and #r == 2 and getmetatable(r[2]) == GroupAgg and r[2])
   if not agg then

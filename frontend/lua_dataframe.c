@@ -719,6 +719,7 @@ static void frame_structure(lua_State *L, StrBuf *b, int ncols, const char *cons
 
 /* Dask's repr of a lazy frame */
 static int frame_tostring(lua_State *L) {
+  fe_df_check_tostring(L);
   LFrame *f = fe_df_check_frame(L, 1);
   const char **labels = arena_alloc(fe_arena(L), (size_t)(f->ncols + 1) * sizeof *labels);
   for (int k = 0; k < f->ncols; k++) labels[k] = structure_label(L, f->cols[k]);
@@ -1341,6 +1342,7 @@ static int computed_tostring(lua_State *L, const LSeries *s) {
 }
 
 static int series_tostring(lua_State *L) {
+  fe_df_check_tostring(L);
   LSeries *s = fe_df_check_series(L, 1);
   if (s->expr < 0) return computed_tostring(L, s);
   lua_pushfstring(L, "Dask Series Structure:\nnpartitions=1\n    %s\n    ...\nName: %s, dtype: %s",
@@ -1350,6 +1352,7 @@ static int series_tostring(lua_State *L) {
 }
 
 static int scalar_tostring(lua_State *L) {
+  fe_df_check_tostring(L);
   LScalar *s = luaL_checkudata(L, 1, SCALAR_MT);
   lua_pushfstring(L, "dd.Scalar<%s, dtype=%s>", s->what, fe_df_type_label(s->type));
   return 1;

@@ -113,6 +113,12 @@ STR_OPS = [
 ]
 
 
+TOSTRING = ("tostring of a bag's element is not supported yet: a bag's function runs once, "
+            "while compiling, on a symbolic element, so tostring (and print) would give its "
+            "repr for every element, not Python's str(x); return the element itself (a "
+            "string element is already one) and db.print the bag")
+
+
 def check_case(d, label, prelude, ops, make_bag, threads=("1", "3")):
     tl.check_bag_ops(R, d, label, prelude, ops, make_bag, close, threads)
 
@@ -163,6 +169,7 @@ def main():
         # errors at the script's line
         prelude = 'local db = require("cdask.bag")\nlocal da = require("cdask.array")\n' \
                   'local b = db.from_sequence({1, 2, 3})\n'
+        tl.write(os.path.join(d, "r.jsonl"), '{"a": 1}\n')
         tl.check_script_errors(R, d, prelude, [
             ("lua comparison", "b:filter(function(n) return n % 2 == 0 end)",
              "filter: the function returned a Lua boolean; Lua compares a traced element with "
@@ -180,7 +187,18 @@ def main():
              "% 0 of int64 values: a division by zero (pandas gives float64 NaN or inf)"),
             ("both sizes", "db.from_sequence({1}, {npartitions = 1, partition_size = 1})",
              "from_sequence: give partition_size or npartitions, not both"),
+            ("tostring in map", "b:map(function(x) return tostring(x) end)", TOSTRING),
+            ("tostring in a filter", 'b:filter(function(x) return (x + 1):eq(tostring(x)) end)',
+             TOSTRING),
+            ("print in a key", "b:topk(2, function(x) print(x * 2) return x end)", TOSTRING),
+            ("tostring of a record's field", 'db.read_json_lines("r.jsonl"):map(function(r) '
+             'return tostring(r.a) end)', TOSTRING),
         ])
+        # tostring and print of a frame outside a bag's functions: Dask's repr, as before
+        exe, r = tl.build_program(prelude + "local m = b:map(function(x) return x end)\n"
+                                  "print(m:to_dataframe()[\"0\"])\n", d)
+        R.check(exe is not None and r.stdout.startswith("Dask Series Structure:\n"),
+                "print of a Series after a traced map", tl.short(r.stderr))
     finally:
         tl.rmtree(d)
     return R.finish()
