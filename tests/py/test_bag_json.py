@@ -7,11 +7,11 @@ are skipped), CRLF line ends; pluck (with a default), filter and map on records,
 frequencies, fold (sums, counts, math.max) and foldby (a field or a function as the key,
 sums and counts), the GitHub-archive demo's pluck("type"):frequencies(). Every result equals
 Dask's for blocks of 100 bytes, 4 kB and the default, on 1 and 3 threads. Errors: malformed
-JSON past the sample, a value of another type and a field every sampled record had (exit
-3, file:line, what to do, nothing printed), malformed JSON in the sample, a nested or
-unknown field, and folds not supported yet (at the script's line). A bool field some records
-lack: pluck's default and fillna as Dask's pluck(key, default) and x.get, isna; its other
-uses are errors at the script's line."""
+JSON past the sample (a key not in double quotes too), a value of another type and a field
+every sampled record had (exit 3, file:line, what to do, nothing printed), malformed JSON in
+the sample, a nested or unknown field, and folds not supported yet (at the script's line).
+A bool field some records lack: pluck's default and fillna as Dask's pluck(key, default)
+and x.get, isna; its other uses are errors at the script's line."""
 
 import json
 import os
@@ -209,18 +209,30 @@ def main():
         run_error(d, "late_bad_count.jsonl", good + b'{"a": 1, "s": "x"\n',
                   'db.print(db.read_json_lines("late_bad_count.jsonl"):count(), "n")\n',
                   "late_bad_count.jsonl:1501: malformed JSON: column 19: expected ',' or '}'")
+        # a key not in double quotes, in the record and in a value skipped (a nested object)
+        run_error(d, "late_key.jsonl", good + b"{'a': 1}\n",
+                  'db.print(db.read_json_lines("late_key.jsonl"):pluck("a"):sum(), "n")\n',
+                  "late_key.jsonl:1501: malformed JSON: column 2: expected a key (\")")
+        run_error(d, "late_nested_key.jsonl", good + b'{"a": 1, "n": {"k": 1, 2: 3}}\n',
+                  'db.print(db.read_json_lines("late_nested_key.jsonl"):pluck("a"):sum(), '
+                  '"n")\n',
+                  "late_nested_key.jsonl:1501: malformed JSON: column 24: expected a key (\")")
         run_error(d, "late_type.jsonl", good + b'{"a": "seven", "s": "x"}\n',
                   'db.print(db.read_json_lines("late_type.jsonl"):pluck("a"):sum(), "n")\n',
                   "late_type.jsonl:1501: field 'a': cannot read '\"seven\"' as int64")
 
         tl.write(os.path.join(d, "early.jsonl"), '{"a": 1}\n{"a": 2,}\n')
         tl.write(os.path.join(d, "mixed.jsonl"), '{"a": 1}\n{"a": "b"}\n')
+        tl.write(os.path.join(d, "single.jsonl"), "{'a': 1}\n")
         prelude = ('local db = require("cdask.bag")\nlocal da = require("cdask.array")\n'
                    'local r = db.read_json_lines("ev.jsonl")\n')
         tl.check_script_errors(R, d, prelude, [
             ("malformed sample", 'db.read_json_lines("early.jsonl")',
              "read_json_lines: malformed JSON on line 2 of early.jsonl: column 9: expected a key "
              "(\")"),
+            ("single quotes", 'db.read_json_lines("single.jsonl")',
+             "read_json_lines: malformed JSON on line 1 of single.jsonl: column 2: expected a "
+             "key (\")"),
             ("mixed kinds", 'db.read_json_lines("mixed.jsonl")',
              "read_json_lines: field 'a' holds values of different kinds (numbers, strings, "
              "booleans) in the first records of mixed.jsonl: not supported yet"),
