@@ -158,6 +158,10 @@ local function shape_of(v, cols)
   if not pairs_ and #keys == n and n > 0 then -- a sequence: a tuple, (x,) of one item
     return items(v, "(", n == 1 and ",)" or ")")
   end
+  if not pairs_ and #keys == 0 then
+    fail("map: an empty Lua table {} is Python's () or {}: write db.list{} for the empty list "
+      .. "[], db.dict{} for the empty dict {}")
+  end
   if not pairs_ and #keys == 1 and type(keys[1]) == "string" then
     pairs_ = { { keys[1], v[keys[1]] } }
   elseif not pairs_ then
@@ -186,8 +190,8 @@ local function shaped(b, r)
   for _, c in ipairs(cols) do
     series = series + (db._is_series(c) and 1 or 0)
   end
-  if series == 0 then -- constants only: the first as a Series of the bag's elements
-    cols[1] = db._const_of(b._tuple and b._tuple[1] or b._frame or b._s, cols[1])
+  if series == 0 then -- constants only: the first (0 for [] or {}) as a Series of the elements
+    cols[1] = db._const_of(b._tuple and b._tuple[1] or b._frame or b._s, cols[1] or 0)
   end
   if getmetatable(r) == nil and #cols >= 2 and series == #cols and shape:sub(1, 1) == "("
     and #shape == 4 * #cols then -- "(\1\1, \1\2)": a flat tuple
@@ -407,6 +411,10 @@ function Bag:flatten()
   local items = flat_items(self)
   if items then
     return new(db._flatten_items("flatten", table.unpack(items)), self.npartitions, self._name)
+  end
+  if self._shaped and self._shaped.shape == "[]" then
+    fail("flatten of empty lists (db.list{}) is not supported yet: Dask's result is the empty "
+      .. "bag, whose elements have no type")
   end
   fail("flatten of a bag of %s is not supported yet (flatten str.split's lists, or flat tuples "
     .. "and lists of values)", self._pairs and "pairs" or self._shaped and "nested tuples, lists "
