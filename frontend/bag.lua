@@ -620,6 +620,11 @@ function Bag:topk(k, key)
     local top = db._zip(kx, v):sort_values("0", { ascending = false }):head(k)
     return new(top["1"], 1, "topk")
   end
+  if v.dtype == "object" or v.dtype == "bool" then
+    -- strings (by code point, as Python compares them) or bools: pandas' nlargest has
+    -- neither, the sort has both (equal elements are alike, so their order is Dask's)
+    return new(v:sort_values({ ascending = false }):head(k), 1, "topk")
+  end
   return new(v:nlargest(k), 1, "topk")
 end
 

@@ -3,12 +3,12 @@
 from_sequence (integers, floats, strings with quotes, newlines and unicode, bools) and range,
 map and filter and remove with traced Lua functions (+ - * / // % ^, comparisons made with
 :eq/:lt/..., & | ~), sum, min, max, count, mean, frequencies (in order of first appearance and
-sorted), topk, distinct. db.print writes Python's repr of what compute() returns: the test
-reads it back (cdask_testlib.check_printed) and compares it with Dask's result (floats
-within 1e-12: cdask's sums and means are correctly rounded, Dask's are Python's running
-sums), on 1 and 3 threads and for several npartitions. Also seed 000's example
-(examples/seed000_bag.lua) and the errors: a Lua comparison in a traced function, a
-predicate of numbers, mixed elements."""
+sorted), topk (of numbers, strings and bools), distinct. db.print writes Python's repr of
+what compute() returns: the test reads it back (cdask_testlib.check_printed) and compares it
+with Dask's result (floats within 1e-12: cdask's sums and means are correctly rounded,
+Dask's are Python's running sums), on 1 and 3 threads and for several npartitions. Also seed
+000's example (examples/seed000_bag.lua) and the errors: a Lua comparison in a traced
+function, a predicate of numbers, mixed elements, tostring of an element."""
 
 import math
 import os
@@ -108,6 +108,10 @@ STR_OPS = [
     ("sfreq_sorted", "b:frequencies(true)", lambda b: b.frequencies(sort=True)),
     ("sfilter", 'b:filter(function(s) return s:ne("a") end)', lambda b: b.filter(lambda s: s != "a")),
     ("sdistinct", "b:distinct()", lambda b: b.distinct()),
+    ("stopk", "b:topk(4)", lambda b: b.topk(4)),
+    ("stopk_all", "b:topk(1000)", lambda b: b.topk(1000)),
+    ("stopk_distinct", "b:distinct():topk(3)", lambda b: b.distinct().topk(3)),
+    ("stopk_upper", "b.str:upper():topk(2)", lambda b: b.str.upper().topk(2)),
     ("smax", "b:max()", lambda b: b.max()),
     ("scount", "b:count()", lambda b: b.count()),
 ]
@@ -143,7 +147,8 @@ def main():
         check_case(d, "bools", pre % ("{true, false, true, true}", ""),
                    [("bsum", "b:sum()", lambda b: b.sum()),
                     ("bcount", "b:count()", lambda b: b.count()),
-                    ("bfreq", "b:frequencies()", lambda b: b.frequencies())],
+                    ("bfreq", "b:frequencies()", lambda b: b.frequencies()),
+                    ("btopk", "b:topk(3)", lambda b: b.topk(3))],
                    lambda: dbag.from_sequence([True, False, True, True]))
         # Python's lower() and upper() of Latin, Greek and Cyrillic (test_str_case.py: all)
         claimed = [c for c in list(range(0x20, 0x7f)) + list(range(0xa0, 0x180)) +
