@@ -259,7 +259,11 @@ static int json_value(json_lex *x, int type, cdrt_bytes *arena, cdrt_jval *v, co
         return *bad = "an integer (int64)", 0;
       return 1;
     }
-    if (cdrt_parse_f64(num.p, (size_t)num.n, &v->f) != 0) return *bad = "a number (float64)", 0;
+    int r = cdrt_parse_f64(num.p, (size_t)num.n, &v->f);
+    if (r == -2)
+      v->f = num.p[0] == '-' ? -INFINITY : INFINITY; /* json.loads: 1e400 is inf */
+    else if (r != 0)
+      return *bad = "a number (float64)", 0;
     return 1;
   }
   }

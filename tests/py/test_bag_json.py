@@ -6,7 +6,8 @@ surrogate pairs, unicode, nulls, fields some records lack, nested objects and ar
 are skipped), CRLF line ends; pluck (with a default), filter and map on records, count,
 frequencies, fold (sums, counts, math.max) and foldby (a field or a function as the key,
 sums and counts), the GitHub-archive demo's pluck("type"):frequencies(). Every result equals
-Dask's for blocks of 100 bytes, 4 kB and the default, on 1 and 3 threads. Errors: malformed
+Dask's for blocks of 100 bytes, 4 kB and the default, on 1 and 3 threads; a float past the
+largest double is inf, as json.loads reads it. Errors: malformed
 JSON past the sample (a key not in double quotes too), a value of another type and a field
 every sampled record had (exit 3, file:line, what to do, nothing printed), malformed JSON in
 the sample, a nested or unknown field, and folds not supported yet (at the script's line).
@@ -190,6 +191,27 @@ def check_unsampled_missing(d, good):
                   % (name, field, name, typ, fix))
 
 
+def check_huge_floats(d):
+    """A float field past the largest double (1e400) is inf, as json.loads reads it"""
+    tl.write(os.path.join(d, "huge.jsonl"),
+             '{"f": 1.5}\n{"f": 1e400}\n{"f": -2E999}\n{"f": 2.5}\n{"f": 1.7976931348623159e308}\n')
+    ops = [("f", 'r:pluck("f")', lambda r: r.pluck("f")),
+           ("max", 'r:pluck("f"):max()', lambda r: r.pluck("f").max()),
+           ("min", 'r:pluck("f"):min()', lambda r: r.pluck("f").min()),
+           ("big", 'r:filter(function(x) return x.f:gt(1e308) end):count()',
+            lambda r: r.filter(lambda x: x["f"] > 1e308).count())]
+    exe, r = tl.build_program('local db = require("cdask.bag")\n'
+                              'local r = db.read_json_lines("huge.jsonl")\n' +
+                              "".join('db.print(%s, "%s")\n' % (lua, n) for n, lua, _ in ops), d)
+    if not R.check(exe is not None, "huge.jsonl: compiles", tl.short(r.stderr)):
+        return
+    bag = dbag.read_text(os.path.join(d, "huge.jsonl")).map(json.loads)
+    want = "".join("%s = %r\n" % (n, py(bag).compute()) for n, _, py in ops)
+    p = tl.run([exe, "--out", d], cwd=d)
+    R.check(p.returncode == 0 and p.stdout == want, "1e400 in a float field: inf, as Dask",
+            "exit %s, stdout %r, want %r, stderr %r" % (p.returncode, p.stdout, want, p.stderr))
+
+
 def main():
     d = tl.tempdir("bagjson")
     try:
@@ -200,6 +222,7 @@ def main():
         check(d, "read_text + map(db.json)", 'db.read_text("ev.jsonl"%s):map(db.json)', None)
 
         check_missing_bools(d)
+        check_huge_floats(d)
         good = b"".join(b'{"a": %d, "s": "x", "b": true}\n' % i for i in range(1500))
         check_unsampled_missing(d, good)
         run_error(d, "late_bad.jsonl", good + b'{"a": 1, "s": "x"\n',
