@@ -8,7 +8,8 @@ what compute() returns: the test reads it back (cdask_testlib.check_printed) and
 with Dask's result (floats within 1e-12: cdask's sums and means are correctly rounded,
 Dask's are Python's running sums), on 1 and 3 threads and for several npartitions. Also seed
 000's example (examples/seed000_bag.lua) and the errors: a Lua comparison in a traced
-function, a predicate of numbers, mixed elements, tostring of an element."""
+function, a predicate of numbers, mixed elements, tostring of an element; astype("int64")
+of floats (exit 3 at the element for one out of int64's range, NaN)."""
 
 import math
 import os
@@ -127,6 +128,36 @@ def check_case(d, label, prelude, ops, make_bag, threads=("1", "3")):
     tl.check_bag_ops(R, d, label, prelude, ops, make_bag, close, threads)
 
 
+def check_astype(d):
+    """astype("int64") of floats: Python's int() where it is an int64 (-2^63 too); a value out
+    of int64's range, NaN or inf stops the program (exit 3) at its element, from 1"""
+    vals = [1.5, -2.5, -2.0 ** 63, 2.0 ** 63 - 1024]
+    exe, r = tl.build_program('local db = require("cdask.bag")\ndb.print(db.from_sequence(%s)'
+                              ':map(function(x) return x:astype("int64") end), "i")\n'
+                              % lua_seq(vals), d)
+    if R.check(exe is not None, "astype int64: compiles", tl.short(r.stderr)):
+        tl.check_printed(R, exe, d, {"i": dbag.from_sequence(vals).map(int).compute()},
+                         "astype int64")
+    for seq, why in (("{1.5, 1e300}", "cannot convert 1e+300 to int64 (astype): it is out of "
+                      "int64's range (-2^63 .. 2^63 - 1)"),
+                     ("{1.5, -2.5, 2^63}", "cannot convert 9.223372036854776e+18 to int64 "
+                      "(astype): it is out of int64's range (-2^63 .. 2^63 - 1)"),
+                     ("{1.5, 0/0}", "cannot convert nan to int64 (astype): NaN and infinities "
+                      "have no integer")):
+        exe, r = tl.build_program('local db = require("cdask.bag")\n\ndb.print(db.from_sequence('
+                                  '%s):map(function(x) return x:astype("int64") end), "i")\n'
+                                  % seq, d)
+        if not R.check(exe is not None, "astype of %s: compiles" % seq, tl.short(r.stderr)):
+            continue
+        p = tl.run([exe, "--out", d], cwd=d)
+        n = seq.count(",") + 1
+        want = "%s: error: db.from_sequence element %d: %s (db.from_sequence at prog.lua:3)\n" \
+            % (exe, n, why)
+        R.check(p.returncode == 3 and p.stdout == "" and p.stderr == want,
+                "astype of %s: exit 3 at element %d" % (seq, n),
+                "exit %s, stdout %r, stderr %r, want %r" % (p.returncode, p.stdout, p.stderr, want))
+
+
 def main():
     ints, floats, strs = data()
     d = tl.tempdir("bag")
@@ -204,6 +235,7 @@ def main():
                                   "print(m:to_dataframe()[\"0\"])\n", d)
         R.check(exe is not None and r.stdout.startswith("Dask Series Structure:\n"),
                 "print of a Series after a traced map", tl.short(r.stderr))
+        check_astype(d)
     finally:
         tl.rmtree(d)
     return R.finish()
