@@ -972,12 +972,13 @@ static void emit_csv_source(StrBuf *b, Graph *g, int s) {
 static void emit_arrays_source(StrBuf *b, Graph *g, int s) {
   const TSource *src = &g->tables.src[s];
   emit_schema(b, src, s);
-  sb_printf(b,
-            "static cdrt_csv_source cd_src%d = {\n  .path = \"dd.from_arrays\",\n  .where = ", s);
+  sb_printf(b, "static cdrt_csv_source cd_src%d = {\n  .path = ", s);
+  c_string(b, src->path); /* "dd.from_arrays", "db.from_sequence": messages name it */
+  sb_puts(b, ",\n  .where = ");
   c_string(b, arena_printf(g->arena, "%s:%d", src->file, src->line));
   sb_printf(b,
-            ",\n  .ncols = %d, .names = cd_src%d_names, .types = cd_src%d_types, .arrays = 1};\n",
-            src->ncols, s, s);
+            ",\n  .ncols = %d, .names = cd_src%d_names, .types = cd_src%d_types, .arrays = 1%s};\n",
+            src->ncols, s, s, src->lit ? ", .elements = 1" : "");
   for (int c = 0; c < src->ncols && src->lit; c++) { /* db.from_sequence's values */
     int type = src->types[c];
     sb_printf(b, "static const %s cd_src%d_lit%d[%lld] = {", df_col_ctype[type], s, c,
@@ -1313,7 +1314,7 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
   sb_printf(b, "/* scan %d: %s (%s at %s:%d); columns read:", s, c_comment(a, src->path),
             src->json     ? "db.read_json_lines"
             : src->text   ? "db.read_text"
-            : src->arrays ? "dd.from_arrays"
+            : src->arrays ? src->path
                           : "dd.read_csv",
             c_comment(a, src->file), src->line);
   for (int c = 0; c < src->ncols; c++)

@@ -83,12 +83,24 @@ local function check_traced(r, what)
   return r
 end
 
+-- f(...), the user's function called on traced values: meanwhile tostring of a Series is
+-- an error (the repr of the symbolic element, not each element's str; lua_frame.c)
+local function call(f, ...)
+  db._tracing(1)
+  local r = table.pack(pcall(f, ...))
+  db._tracing(-1)
+  if not r[1] then
+    error(r[2], 0)
+  end
+  return table.unpack(r, 2, r.n)
+end
+
 -- The user's function f traced on the Series s: a Series, or a clear error
 local function trace(f, s, what)
   if type(f) ~= "function" and not is_kernel(f) then
     fail("%s: expected a function, got %s", what, type(f))
   end
-  return check_traced(f(s), what)
+  return check_traced(call(f, s), what)
 end
 
 -- db.list{a, b}: Python's list [a, b] in what a map's function returns; db.dict{{"k", v},
@@ -146,6 +158,10 @@ local function shape_of(v, cols)
   if not pairs_ and #keys == n and n > 0 then -- a sequence: a tuple, (x,) of one item
     return items(v, "(", n == 1 and ",)" or ")")
   end
+  if not pairs_ and #keys == 0 then
+    fail("map: an empty Lua table {} is Python's () or {}: write db.list{} for the empty list "
+      .. "[], db.dict{} for the empty dict {}")
+  end
   if not pairs_ and #keys == 1 and type(keys[1]) == "string" then
     pairs_ = { { keys[1], v[keys[1]] } }
   elseif not pairs_ then
@@ -174,8 +190,8 @@ local function shaped(b, r)
   for _, c in ipairs(cols) do
     series = series + (db._is_series(c) and 1 or 0)
   end
-  if series == 0 then -- constants only: the first as a Series of the bag's elements
-    cols[1] = db._const_of(b._tuple and b._tuple[1] or b._frame or b._s, cols[1])
+  if series == 0 then -- constants only: the first (0 for [] or {}) as a Series of the elements
+    cols[1] = db._const_of(b._tuple and b._tuple[1] or b._frame or b._s, cols[1] or 0)
   end
   if getmetatable(r) == nil and #cols >= 2 and series == #cols and shape:sub(1, 1) == "("
     and #shape == 4 * #cols then -- "(\1\1, \1\2)": a flat tuple
@@ -396,6 +412,10 @@ function Bag:flatten()
   if items then
     return new(db._flatten_items("flatten", table.unpack(items)), self.npartitions, self._name)
   end
+  if self._shaped and self._shaped.shape == "[]" then
+    fail("flatten of empty lists (db.list{}) is not supported yet: Dask's result is the empty "
+      .. "bag, whose elements have no type")
+  end
   fail("flatten of a bag of %s is not supported yet (flatten str.split's lists, or flat tuples "
     .. "and lists of values)", self._pairs and "pairs" or self._shaped and "nested tuples, lists "
     .. "or dicts" or "values")
@@ -446,7 +466,7 @@ function Bag:map(f)
     fail("map: expected a function, got %s", type(f))
   end
   local x = element(self, "map")
-  local r = f(x)
+  local r = call(f, x)
   if type(r) == "table" then
     return shaped(self, r)
   end
@@ -584,7 +604,7 @@ function Bag:topk(k, key)
   end
   if self._pairs then
     local item, count = {}, {}
-    if type(key) ~= "function" or key({ item, count }) ~= count then
+    if type(key) ~= "function" or call(key, { item, count }) ~= count then
       fail("topk of (item, count) pairs: only by count is supported yet, "
         .. "key = function(p) return p[2] end")
     end
@@ -599,6 +619,11 @@ function Bag:topk(k, key)
     local kx = trace(key, v, "topk's key")
     local top = db._zip(kx, v):sort_values("0", { ascending = false }):head(k)
     return new(top["1"], 1, "topk")
+  end
+  if v.dtype == "object" or v.dtype == "bool" then
+    -- strings (by code point, as Python compares them) or bools: pandas' nlargest has
+    -- neither, the sort has both (equal elements are alike, so their order is Dask's)
+    return new(v:sort_values({ ascending = false }):head(k), 1, "topk")
   end
   return new(v:nlargest(k), 1, "topk")
 end
@@ -1192,7 +1217,7 @@ end
 -- map over groups: f(g) must return g[1] and an aggregation of g[2] ({g[1], g[2]:sum()},
 -- {g[1], #g[2]}) or the aggregation alone; one groupby of the elements by their key
 map_groups = function(b, f)
-  local r = f({ GROUP_KEY, setmetatable({}, GroupList) })
+  local r = call(f, { GROUP_KEY, setmetatable({}, GroupList) })
   local agg = getmetatable(r) == GroupAgg and r or (type(r) == "table" and r[1] == GROUP_KEY
     and #r == 2 and getmetatable(r[2]) == GroupAgg and r[2])
   if not agg then

@@ -250,6 +250,10 @@ const char *fe_df_expr_label(lua_State *L, int x); /* the same of expression x: 
 /* A copy of the str expression x of source src as pandas' category (its categories: the
  * value_counts of it over every row, a new result) */
 int fe_df_categorize(lua_State *L, int src, int x, const char *name);
+/* A bag's function is being traced (bag.lua, db._tracing): delta added to the depth of
+ * such calls; then tostring of a Series, Scalar or frame is an error, not Dask's repr */
+int fe_df_tracing(lua_State *L, int delta);
+void fe_df_check_tostring(lua_State *L); /* that error at the user's line, while tracing */
 /* Whether expression x may hold a missing value: a column the sample saw one in (a
  * column read without a sample: no), what is made of such a column, any other result of
  * arithmetic. pandas' dtype of s.str.len() and s.dt.year depends on it. */

@@ -532,6 +532,12 @@ static int l_accumulate(lua_State *L) {
   return fe_df_accumulate(L, rop);
 }
 
+/* db._tracing(delta): the depth of the bag's traced calls (fe_df_tracing) */
+static int l_tracing(lua_State *L) {
+  lua_pushinteger(L, fe_df_tracing(L, (int)luaL_checkinteger(L, 1)));
+  return 1;
+}
+
 static int open_bag(lua_State *L) {
   if (luaL_loadbuffer(L, cdask_bag_lua, strlen(cdask_bag_lua), "=cdask.bag") != LUA_OK)
     return lua_error(L);
@@ -560,6 +566,7 @@ static int open_bag(lua_State *L) {
                                  {"_zip_rows", l_zip_rows},
                                  {"_partition", l_partition},
                                  {"_to_textfiles", l_to_textfiles},
+                                 {"_tracing", l_tracing},
                                  {NULL, NULL}};
   luaL_setfuncs(L, fns, 0);
   lua_call(L, 1, 1); /* bag.lua fills the table it is given and returns it */

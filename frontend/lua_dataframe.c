@@ -120,21 +120,24 @@ static int path_cmp(const void *x, const void *y) {
   return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
-/* The files glob pattern matches (POSIX glob(3), relative to the working directory), in
- * byte order as Dask sorts them; none is an error naming the pattern (what: "read_csv"). */
+/* The regular files glob pattern matches (POSIX glob(3), relative to the working
+ * directory), in byte order as Dask sorts them; directories and other files are skipped, as
+ * Dask's expansion skips them; none is an error naming the pattern (what: "read_csv"). */
 const char **fe_glob_files(lua_State *L, const char *pattern, const char *what, int *n) {
   Arena *a = fe_arena(L);
   glob_t gl;
   int rc = glob(pattern, GLOB_NOSORT, NULL, &gl);
-  if (rc == GLOB_NOMATCH || (rc == 0 && gl.gl_pathc == 0)) {
-    if (rc == 0) globfree(&gl);
-    fe_error(L, "%s: no file matches '%s'", what, pattern);
+  if (rc != 0 && rc != GLOB_NOMATCH)
+    fe_error(L, "%s: cannot expand '%s': %s", what, pattern, strerror(errno));
+  const char **paths = arena_alloc(a, (rc == 0 ? gl.gl_pathc : 0) * sizeof *paths + 1);
+  *n = 0;
+  for (size_t k = 0; rc == 0 && k < gl.gl_pathc; k++) {
+    struct stat st;
+    if (stat(gl.gl_pathv[k], &st) == 0 && S_ISREG(st.st_mode))
+      paths[(*n)++] = arena_strdup(a, gl.gl_pathv[k]);
   }
-  if (rc != 0) fe_error(L, "%s: cannot expand '%s': %s", what, pattern, strerror(errno));
-  const char **paths = arena_alloc(a, gl.gl_pathc * sizeof *paths);
-  for (size_t k = 0; k < gl.gl_pathc; k++) paths[k] = arena_strdup(a, gl.gl_pathv[k]);
-  *n = (int)gl.gl_pathc;
-  globfree(&gl);
+  if (rc == 0) globfree(&gl);
+  if (*n == 0) fe_error(L, "%s: no file matches '%s'", what, pattern);
   qsort(paths, (size_t)*n, sizeof *paths, path_cmp);
   return paths;
 }
@@ -726,6 +729,7 @@ static void frame_structure(lua_State *L, StrBuf *b, int ncols, const char *cons
 
 /* Dask's repr of a lazy frame */
 static int frame_tostring(lua_State *L) {
+  fe_df_check_tostring(L);
   LFrame *f = fe_df_check_frame(L, 1);
   const char **labels = arena_alloc(fe_arena(L), (size_t)(f->ncols + 1) * sizeof *labels);
   for (int k = 0; k < f->ncols; k++) labels[k] = structure_label(L, f->cols[k]);
@@ -1349,6 +1353,7 @@ static int computed_tostring(lua_State *L, const LSeries *s) {
 }
 
 static int series_tostring(lua_State *L) {
+  fe_df_check_tostring(L);
   LSeries *s = fe_df_check_series(L, 1);
   if (s->expr < 0) return computed_tostring(L, s);
   lua_pushfstring(L, "Dask Series Structure:\nnpartitions=1\n    %s\n    ...\nName: %s, dtype: %s",
@@ -1358,6 +1363,7 @@ static int series_tostring(lua_State *L) {
 }
 
 static int scalar_tostring(lua_State *L) {
+  fe_df_check_tostring(L);
   LScalar *s = luaL_checkudata(L, 1, SCALAR_MT);
   lua_pushfstring(L, "dd.Scalar<%s, dtype=%s>", s->what, fe_df_type_label(s->type));
   return 1;

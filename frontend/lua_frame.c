@@ -214,6 +214,27 @@ const char *fe_df_assign_pair(lua_State *L, int idx, int i, bool ordered, int *n
   return arena_strdup(fe_arena(L), lua_tostring(L, -2));
 }
 
+static const char TRACING_KEY = 't';
+
+int fe_df_tracing(lua_State *L, int delta) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &TRACING_KEY);
+  int depth = (int)lua_tointeger(L, -1) + delta;
+  lua_pop(L, 1);
+  lua_pushinteger(L, depth);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &TRACING_KEY);
+  return depth;
+}
+
+/* tostring(x) in a bag's traced function would be the repr of the symbolic element, the
+ * same string for every element: refused (print(df) outside a bag's function is Dask's repr) */
+void fe_df_check_tostring(lua_State *L) {
+  if (fe_df_tracing(L, 0) <= 0) return;
+  fe_error(L, "tostring of a bag's element is not supported yet: a bag's function runs once, "
+              "while compiling, on a symbolic element, so tostring (and print) would give its "
+              "repr for every element, not Python's str(x); return the element itself (a "
+              "string element is already one) and db.print the bag");
+}
+
 void fe_df_metatable(lua_State *L, const char *name, lua_CFunction index, lua_CFunction tostring) {
   luaL_newmetatable(L, name);
   lua_pushcfunction(L, index);

@@ -590,6 +590,7 @@ typedef struct {
   int bad_lines; /* on_bad_lines: 0 "error", 1 "warn", 2 "skip" */
   int keep;      /* some result keeps strings read from the file: blocks stay mapped */
   int arrays;    /* the rows of dd.from_arrays' arrays (no file): messages name a row */
+  int elements;  /* and they are db.from_sequence's values: messages name an element (from 1) */
   int text;      /* db.read_text's lines (text.c): one str column, the line */
   int json;      /* and each a JSON object (jsonl.c): the columns are its fields */
   /* read_text's options (text.c): compression (CDRT_GZ_*), errors (CDRT_ERRORS_*), how

@@ -51,7 +51,7 @@ static const char *json_string_stop(const char *p, const char *end) {
 /* A string at p (its opening quote): its raw bytes between the quotes in *raw, whether
  * it has escapes in *esc */
 static int json_string(json_lex *x, cdrt_str *raw, int *esc) {
-  if (x->p >= x->end || *x->p != '"') return json_fail(x, "expected a string");
+  if (x->p >= x->end || *x->p != '"') return json_fail(x, "a string (\")");
   const char *s = ++x->p;
   *esc = 0;
   for (;;) {
@@ -203,6 +203,7 @@ static int json_skip(json_lex *x, int depth) {
     if (x->p < x->end && *x->p == close) return x->p++, 1;
     for (;;) {
       if (obj) {
+        if (x->p >= x->end || *x->p != '"') return json_fail(x, "a key (\")");
         if (!json_string(x, &s, &flag)) return 0;
         json_ws(x);
         if (x->p >= x->end || *x->p != ':') return json_fail(x, "':'");
@@ -258,7 +259,11 @@ static int json_value(json_lex *x, int type, cdrt_bytes *arena, cdrt_jval *v, co
         return *bad = "an integer (int64)", 0;
       return 1;
     }
-    if (cdrt_parse_f64(num.p, (size_t)num.n, &v->f) != 0) return *bad = "a number (float64)", 0;
+    int r = cdrt_parse_f64(num.p, (size_t)num.n, &v->f);
+    if (r == -2)
+      v->f = num.p[0] == '-' ? -INFINITY : INFINITY; /* json.loads: 1e400 is inf */
+    else if (r != 0)
+      return *bad = "a number (float64)", 0;
     return 1;
   }
   }
@@ -278,6 +283,7 @@ static inline int json_object(json_lex *x, int (*field)(json_lex *, cdrt_str, in
     for (;;) {
       cdrt_str key;
       int esc;
+      if (x->p >= x->end || *x->p != '"') return json_fail(x, "a key (\")");
       if (!json_string(x, &key, &esc)) return 0;
       json_ws(x);
       if (x->p >= x->end || *x->p != ':') return json_fail(x, "':'");

@@ -250,7 +250,7 @@ void cdrt_source_finish(cdrt_csv_source *s) {
       cdrt_fatal(CDRT_EXIT_INPUT, "%s (%s at %s)", s->err[b].msg,
                  s->json     ? "db.read_json_lines"
                  : s->text   ? "db.read_text"
-                 : s->arrays ? "dd.from_arrays"
+                 : s->arrays ? s->path /* "dd.from_arrays", "db.from_sequence" */
                              : "dd.read_csv",
                  s->where);
     }
@@ -925,9 +925,13 @@ double cdrt_str_len(cdrt_str s) { /* code points; a missing value: NaN (pandas: 
   for (int64_t i = 0; i < s.n; i++) n += ((unsigned char)s.p[i] & 0xc0) != 0x80;
   return (double)n;
 }
-/* Where the cursor is, for a message: "file.csv:LINE", or "dd.from_arrays row N" */
+/* Where the cursor is, for a message: "file.csv:LINE", "dd.from_arrays row N" (from 0, the
+ * index), or "db.from_sequence element N" (from 1) */
 static const char *scan_at(const cdrt_scan *c, char *buf, size_t n) {
-  snprintf(buf, n, c->s->arrays ? "%s row %lld" : "%s:%lld", c->path, (long long)c->line);
+  if (c->s->elements)
+    snprintf(buf, n, "%s element %lld", c->path, (long long)c->line + 1);
+  else
+    snprintf(buf, n, c->s->arrays ? "%s row %lld" : "%s:%lld", c->path, (long long)c->line);
   return buf;
 }
 void cdrt_scan_unsampled_missing(cdrt_scan *c, const char *value, const char *what) {
@@ -943,14 +947,17 @@ int64_t cdrt_str_len_i64(cdrt_str s, cdrt_scan *c) { /* a missing value: an erro
   cdrt_scan_unsampled_missing(c, "string", "str.len");
   return 0;
 }
-/* astype(int64) of a float: NaN and infinities cannot be converted (pandas raises) */
+/* astype(int64) of a float: NaN, infinities and values past int64's range cannot be
+ * converted (pandas raises for the first two) */
 int64_t cdrt_f64_to_i64(double x, cdrt_scan *c) {
-  if (isfinite(x) && x > -9.3e18 && x < 9.3e18) return (int64_t)x;
-  char at[300];
+  if (x >= -0x1p63 && x < 0x1p63) return (int64_t)x;
+  char at[300], v[40];
+  cdrt_pyrepr(x, v);
   if (!c->err->msg[0])
-    snprintf(c->err->msg, sizeof c->err->msg,
-             "%s: cannot convert %g to int64 (astype): NaN and infinities have no integer",
-             scan_at(c, at, sizeof at), x);
+    snprintf(c->err->msg, sizeof c->err->msg, "%s: cannot convert %s to int64 (astype): %s",
+             scan_at(c, at, sizeof at), v,
+             isfinite(x) ? "it is out of int64's range (-2^63 .. 2^63 - 1)"
+                         : "NaN and infinities have no integer");
   return 0;
 }
 

@@ -3,12 +3,13 @@
 from_sequence (integers, floats, strings with quotes, newlines and unicode, bools) and range,
 map and filter and remove with traced Lua functions (+ - * / // % ^, comparisons made with
 :eq/:lt/..., & | ~), sum, min, max, count, mean, frequencies (in order of first appearance and
-sorted), topk, distinct. db.print writes Python's repr of what compute() returns: the test
-reads it back (cdask_testlib.check_printed) and compares it with Dask's result (floats
-within 1e-12: cdask's sums and means are correctly rounded, Dask's are Python's running
-sums), on 1 and 3 threads and for several npartitions. Also seed 000's example
-(examples/seed000_bag.lua) and the errors: a Lua comparison in a traced function, a
-predicate of numbers, mixed elements."""
+sorted), topk (of numbers, strings and bools), distinct. db.print writes Python's repr of
+what compute() returns: the test reads it back (cdask_testlib.check_printed) and compares it
+with Dask's result (floats within 1e-12: cdask's sums and means are correctly rounded,
+Dask's are Python's running sums), on 1 and 3 threads and for several npartitions. Also seed
+000's example (examples/seed000_bag.lua) and the errors: a Lua comparison in a traced
+function, a predicate of numbers, mixed elements, tostring of an element; astype("int64")
+of floats (exit 3 at the element for one out of int64's range, NaN)."""
 
 import math
 import os
@@ -108,13 +109,53 @@ STR_OPS = [
     ("sfreq_sorted", "b:frequencies(true)", lambda b: b.frequencies(sort=True)),
     ("sfilter", 'b:filter(function(s) return s:ne("a") end)', lambda b: b.filter(lambda s: s != "a")),
     ("sdistinct", "b:distinct()", lambda b: b.distinct()),
+    ("stopk", "b:topk(4)", lambda b: b.topk(4)),
+    ("stopk_all", "b:topk(1000)", lambda b: b.topk(1000)),
+    ("stopk_distinct", "b:distinct():topk(3)", lambda b: b.distinct().topk(3)),
+    ("stopk_upper", "b.str:upper():topk(2)", lambda b: b.str.upper().topk(2)),
     ("smax", "b:max()", lambda b: b.max()),
     ("scount", "b:count()", lambda b: b.count()),
 ]
 
 
+TOSTRING = ("tostring of a bag's element is not supported yet: a bag's function runs once, "
+            "while compiling, on a symbolic element, so tostring (and print) would give its "
+            "repr for every element, not Python's str(x); return the element itself (a "
+            "string element is already one) and db.print the bag")
+
+
 def check_case(d, label, prelude, ops, make_bag, threads=("1", "3")):
     tl.check_bag_ops(R, d, label, prelude, ops, make_bag, close, threads)
+
+
+def check_astype(d):
+    """astype("int64") of floats: Python's int() where it is an int64 (-2^63 too); a value out
+    of int64's range, NaN or inf stops the program (exit 3) at its element, from 1"""
+    vals = [1.5, -2.5, -2.0 ** 63, 2.0 ** 63 - 1024]
+    exe, r = tl.build_program('local db = require("cdask.bag")\ndb.print(db.from_sequence(%s)'
+                              ':map(function(x) return x:astype("int64") end), "i")\n'
+                              % lua_seq(vals), d)
+    if R.check(exe is not None, "astype int64: compiles", tl.short(r.stderr)):
+        tl.check_printed(R, exe, d, {"i": dbag.from_sequence(vals).map(int).compute()},
+                         "astype int64")
+    for seq, why in (("{1.5, 1e300}", "cannot convert 1e+300 to int64 (astype): it is out of "
+                      "int64's range (-2^63 .. 2^63 - 1)"),
+                     ("{1.5, -2.5, 2^63}", "cannot convert 9.223372036854776e+18 to int64 "
+                      "(astype): it is out of int64's range (-2^63 .. 2^63 - 1)"),
+                     ("{1.5, 0/0}", "cannot convert nan to int64 (astype): NaN and infinities "
+                      "have no integer")):
+        exe, r = tl.build_program('local db = require("cdask.bag")\n\ndb.print(db.from_sequence('
+                                  '%s):map(function(x) return x:astype("int64") end), "i")\n'
+                                  % seq, d)
+        if not R.check(exe is not None, "astype of %s: compiles" % seq, tl.short(r.stderr)):
+            continue
+        p = tl.run([exe, "--out", d], cwd=d)
+        n = seq.count(",") + 1
+        want = "%s: error: db.from_sequence element %d: %s (db.from_sequence at prog.lua:3)\n" \
+            % (exe, n, why)
+        R.check(p.returncode == 3 and p.stdout == "" and p.stderr == want,
+                "astype of %s: exit 3 at element %d" % (seq, n),
+                "exit %s, stdout %r, stderr %r, want %r" % (p.returncode, p.stdout, p.stderr, want))
 
 
 def main():
@@ -137,7 +178,8 @@ def main():
         check_case(d, "bools", pre % ("{true, false, true, true}", ""),
                    [("bsum", "b:sum()", lambda b: b.sum()),
                     ("bcount", "b:count()", lambda b: b.count()),
-                    ("bfreq", "b:frequencies()", lambda b: b.frequencies())],
+                    ("bfreq", "b:frequencies()", lambda b: b.frequencies()),
+                    ("btopk", "b:topk(3)", lambda b: b.topk(3))],
                    lambda: dbag.from_sequence([True, False, True, True]))
         # Python's lower() and upper() of Latin, Greek and Cyrillic (test_str_case.py: all)
         claimed = [c for c in list(range(0x20, 0x7f)) + list(range(0xa0, 0x180)) +
@@ -163,6 +205,7 @@ def main():
         # errors at the script's line
         prelude = 'local db = require("cdask.bag")\nlocal da = require("cdask.array")\n' \
                   'local b = db.from_sequence({1, 2, 3})\n'
+        tl.write(os.path.join(d, "r.jsonl"), '{"a": 1}\n')
         tl.check_script_errors(R, d, prelude, [
             ("lua comparison", "b:filter(function(n) return n % 2 == 0 end)",
              "filter: the function returned a Lua boolean; Lua compares a traced element with "
@@ -180,7 +223,19 @@ def main():
              "% 0 of int64 values: a division by zero (pandas gives float64 NaN or inf)"),
             ("both sizes", "db.from_sequence({1}, {npartitions = 1, partition_size = 1})",
              "from_sequence: give partition_size or npartitions, not both"),
+            ("tostring in map", "b:map(function(x) return tostring(x) end)", TOSTRING),
+            ("tostring in a filter", 'b:filter(function(x) return (x + 1):eq(tostring(x)) end)',
+             TOSTRING),
+            ("print in a key", "b:topk(2, function(x) print(x * 2) return x end)", TOSTRING),
+            ("tostring of a record's field", 'db.read_json_lines("r.jsonl"):map(function(r) '
+             'return tostring(r.a) end)', TOSTRING),
         ])
+        # tostring and print of a frame outside a bag's functions: Dask's repr, as before
+        exe, r = tl.build_program(prelude + "local m = b:map(function(x) return x end)\n"
+                                  "print(m:to_dataframe()[\"0\"])\n", d)
+        R.check(exe is not None and r.stdout.startswith("Dask Series Structure:\n"),
+                "print of a Series after a traced map", tl.short(r.stderr))
+        check_astype(d)
     finally:
         tl.rmtree(d)
     return R.finish()

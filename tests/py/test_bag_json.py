@@ -6,12 +6,13 @@ surrogate pairs, unicode, nulls, fields some records lack, nested objects and ar
 are skipped), CRLF line ends; pluck (with a default), filter and map on records, count,
 frequencies, fold (sums, counts, math.max) and foldby (a field or a function as the key,
 sums and counts), the GitHub-archive demo's pluck("type"):frequencies(). Every result equals
-Dask's for blocks of 100 bytes, 4 kB and the default, on 1 and 3 threads. Errors: malformed
-JSON past the sample, a value of another type and a field every sampled record had (exit
-3, file:line, what to do, nothing printed), malformed JSON in the sample, a nested or
-unknown field, and folds not supported yet (at the script's line). A bool field some records
-lack: pluck's default and fillna as Dask's pluck(key, default) and x.get, isna; its other
-uses are errors at the script's line."""
+Dask's for blocks of 100 bytes, 4 kB and the default, on 1 and 3 threads; a float past the
+largest double is inf, as json.loads reads it. Errors: malformed
+JSON past the sample (a key not in double quotes too), a value of another type and a field
+every sampled record had (exit 3, file:line, what to do, nothing printed), malformed JSON in
+the sample, a nested or unknown field, and folds not supported yet (at the script's line).
+A bool field some records lack: pluck's default and fillna as Dask's pluck(key, default)
+and x.get, isna; its other uses are errors at the script's line."""
 
 import json
 import os
@@ -190,6 +191,27 @@ def check_unsampled_missing(d, good):
                   % (name, field, name, typ, fix))
 
 
+def check_huge_floats(d):
+    """A float field past the largest double (1e400) is inf, as json.loads reads it"""
+    tl.write(os.path.join(d, "huge.jsonl"),
+             '{"f": 1.5}\n{"f": 1e400}\n{"f": -2E999}\n{"f": 2.5}\n{"f": 1.7976931348623159e308}\n')
+    ops = [("f", 'r:pluck("f")', lambda r: r.pluck("f")),
+           ("max", 'r:pluck("f"):max()', lambda r: r.pluck("f").max()),
+           ("min", 'r:pluck("f"):min()', lambda r: r.pluck("f").min()),
+           ("big", 'r:filter(function(x) return x.f:gt(1e308) end):count()',
+            lambda r: r.filter(lambda x: x["f"] > 1e308).count())]
+    exe, r = tl.build_program('local db = require("cdask.bag")\n'
+                              'local r = db.read_json_lines("huge.jsonl")\n' +
+                              "".join('db.print(%s, "%s")\n' % (lua, n) for n, lua, _ in ops), d)
+    if not R.check(exe is not None, "huge.jsonl: compiles", tl.short(r.stderr)):
+        return
+    bag = dbag.read_text(os.path.join(d, "huge.jsonl")).map(json.loads)
+    want = "".join("%s = %r\n" % (n, py(bag).compute()) for n, _, py in ops)
+    p = tl.run([exe, "--out", d], cwd=d)
+    R.check(p.returncode == 0 and p.stdout == want, "1e400 in a float field: inf, as Dask",
+            "exit %s, stdout %r, want %r, stderr %r" % (p.returncode, p.stdout, want, p.stderr))
+
+
 def main():
     d = tl.tempdir("bagjson")
     try:
@@ -200,6 +222,7 @@ def main():
         check(d, "read_text + map(db.json)", 'db.read_text("ev.jsonl"%s):map(db.json)', None)
 
         check_missing_bools(d)
+        check_huge_floats(d)
         good = b"".join(b'{"a": %d, "s": "x", "b": true}\n' % i for i in range(1500))
         check_unsampled_missing(d, good)
         run_error(d, "late_bad.jsonl", good + b'{"a": 1, "s": "x"\n',
@@ -209,18 +232,30 @@ def main():
         run_error(d, "late_bad_count.jsonl", good + b'{"a": 1, "s": "x"\n',
                   'db.print(db.read_json_lines("late_bad_count.jsonl"):count(), "n")\n',
                   "late_bad_count.jsonl:1501: malformed JSON: column 19: expected ',' or '}'")
+        # a key not in double quotes, in the record and in a value skipped (a nested object)
+        run_error(d, "late_key.jsonl", good + b"{'a': 1}\n",
+                  'db.print(db.read_json_lines("late_key.jsonl"):pluck("a"):sum(), "n")\n',
+                  "late_key.jsonl:1501: malformed JSON: column 2: expected a key (\")")
+        run_error(d, "late_nested_key.jsonl", good + b'{"a": 1, "n": {"k": 1, 2: 3}}\n',
+                  'db.print(db.read_json_lines("late_nested_key.jsonl"):pluck("a"):sum(), '
+                  '"n")\n',
+                  "late_nested_key.jsonl:1501: malformed JSON: column 24: expected a key (\")")
         run_error(d, "late_type.jsonl", good + b'{"a": "seven", "s": "x"}\n',
                   'db.print(db.read_json_lines("late_type.jsonl"):pluck("a"):sum(), "n")\n',
                   "late_type.jsonl:1501: field 'a': cannot read '\"seven\"' as int64")
 
         tl.write(os.path.join(d, "early.jsonl"), '{"a": 1}\n{"a": 2,}\n')
         tl.write(os.path.join(d, "mixed.jsonl"), '{"a": 1}\n{"a": "b"}\n')
+        tl.write(os.path.join(d, "single.jsonl"), "{'a': 1}\n")
         prelude = ('local db = require("cdask.bag")\nlocal da = require("cdask.array")\n'
                    'local r = db.read_json_lines("ev.jsonl")\n')
         tl.check_script_errors(R, d, prelude, [
             ("malformed sample", 'db.read_json_lines("early.jsonl")',
              "read_json_lines: malformed JSON on line 2 of early.jsonl: column 9: expected a key "
              "(\")"),
+            ("single quotes", 'db.read_json_lines("single.jsonl")',
+             "read_json_lines: malformed JSON on line 1 of single.jsonl: column 2: expected a "
+             "key (\")"),
             ("mixed kinds", 'db.read_json_lines("mixed.jsonl")',
              "read_json_lines: field 'a' holds values of different kinds (numbers, strings, "
              "booleans) in the first records of mixed.jsonl: not supported yet"),

@@ -5,8 +5,9 @@ lists, byte for byte as Python prints Dask's result, on 1 and 3 threads: a Lua s
 dict of one key and db.dict{{"k", v}, {"j", w}} the dict with its keys in that order (a Lua
 table has none); nested, with constants, keys that need escapes, of values, strings and
 JSON records, filtered, counted, a tuple bag starmapped, constants of a function that
-ignores its element; b.str:split() and split(sep) of strings with unicode, empty pieces and
-whitespace. Errors at the script's line: a Lua table of several keys, a Lua boolean in it."""
+ignores its element, empty lists and dicts (db.list{}, db.dict{}); b.str:split() and
+split(sep) of strings with unicode, empty pieces and whitespace. Errors at the script's
+line: a Lua table of several keys or none, a Lua boolean in it, flatten of empty lists."""
 
 import json
 import os
@@ -46,6 +47,15 @@ INT_OPS = [
      lambda b: b.map(lambda x: 0.25).sum()),
     ("const_zip", 'db.zip(b, b):map(function(t) return "z" end):frequencies()',
      lambda b: dbag.zip(b, b).map(lambda t: "z").frequencies()),
+    # empty lists and dicts, alone, nested, beside a value, filtered and counted
+    ("empty_list", "b:map(function(x) return db.list{} end)", lambda b: b.map(lambda x: [])),
+    ("empty_dict", "b:map(function(x) return db.dict{} end)", lambda b: b.map(lambda x: {})),
+    ("empty_nested", "b:map(function(x) return db.list{db.list{}, db.dict{}, {x}} end)",
+     lambda b: b.map(lambda x: [[], {}, (x,)])),
+    ("empty_filtered", "b:filter(function(x) return x:gt(0) end):map(function(x) return "
+     "db.list{} end)", lambda b: b.filter(lambda x: x > 0).map(lambda x: [])),
+    ("empty_count", "b:map(function(x) return db.list{} end):count()",
+     lambda b: b.map(lambda x: []).count()),
 ]
 STR_OPS = [
     ("split", "b.str:split()", lambda b: b.str.split()),
@@ -111,6 +121,12 @@ def main():
              "without asking cdask: write x:eq(0), x:lt(3), ...)"),
             ("a bad pair", 'b:map(function(x) return db.dict{{"a"}} end)',
              "db.dict: item 1 is not a {key, value} pair"),
+            ("an empty table", "b:map(function(x) return {} end)",
+             "map: an empty Lua table {} is Python's () or {}: write db.list{} for the empty "
+             "list [], db.dict{} for the empty dict {}"),
+            ("flatten of empty lists", "b:map(function(x) return db.list{} end):flatten()",
+             "flatten of empty lists (db.list{}) is not supported yet: Dask's result is the "
+             "empty bag, whose elements have no type"),
             ("sum of lists", "b:map(function(x) return db.list{x} end):sum()",
              "sum of a bag of the lists, tuples or dicts a map made is not supported yet"),
         ])

@@ -6,8 +6,10 @@ str.strip/lstrip/rstrip/lower/upper, str.split() (whitespace, Python's isspace) 
 str.split(",") then flatten, filter, map, count, frequencies (first appearance and sorted),
 topk of the pairs by count (word count), distinct, min, max. Every result equals Dask's,
 for blocks of 7 bytes (lines longer than a block), 1 kB and the default, on 1 and 3
-threads. And the errors: invalid UTF-8 (exit 3, file:line, nothing printed), a glob that
-matches nothing, a missing file, a bzip2 file, options not built yet (at the script's line)."""
+threads; a directory the glob matches is skipped, as Dask skips it. And the errors: invalid
+UTF-8 (exit 3, file:line, nothing printed), a glob that matches nothing (or only a directory),
+a directory named as the file, a missing file, a bzip2 file, options not built yet (at the
+script's line)."""
 
 import os
 import random
@@ -162,6 +164,7 @@ def main():
     try:
         names = make_files(d, random.Random(16))
         paths = [os.path.join(d, n) for n in names]
+        os.mkdir(os.path.join(d, "a9.txt"))  # a directory the glob matches: skipped, as Dask
         for bs in (None, 1024, 7):
             check(d, "glob, blocks of %s" % (bs or "default"), '"a*.txt"', paths, bs)
         check(d, "one file", '"a2.txt"', paths[1], None)
@@ -187,6 +190,10 @@ def main():
         tl.check_script_errors(R, d, prelude, [
             ("no match", 'db.read_text("nothing*.txt")',
              "read_text: no file matches 'nothing*.txt'"),
+            ("only a directory matches", 'db.read_text("a9*")',
+             "read_text: no file matches 'a9*'"),
+            ("a directory named", 'db.read_text("a9.txt")',
+             "read_text: 'a9.txt' is not a regular file"),
             ("missing file", 'db.read_text("missing.txt")',
              "read_text: cannot read 'missing.txt': No such file or directory"),
             ("bzip2", 'db.read_text("x.txt.bz2")',
