@@ -199,17 +199,9 @@ void fe_df_datetime_refuse(lua_State *L, int type, const char *what) {
 }
 
 /* ---- dd.Timedelta ---- */
-static const struct {
-  const char *key;
-  int64_t ns;
-} td_keywords[] = {{"weeks", 7 * INT64_C(86400000000000)},
-                   {"days", INT64_C(86400000000000)},
-                   {"hours", INT64_C(3600000000000)},
-                   {"minutes", INT64_C(60000000000)},
-                   {"seconds", 1000000000},
-                   {"milliseconds", 1000000},
-                   {"microseconds", 1000},
-                   {"nanoseconds", 1}};
+/* pandas' Timedelta keywords: weeks, then the units of its strings (cdrt_timedelta_unit) */
+static const char *const td_keywords[] = {"weeks",   "days",         "hours",        "minutes",
+                                          "seconds", "milliseconds", "microseconds", "nanoseconds"};
 
 /* v (the number at idx) times unit ns, rounded to a nanosecond, or an error */
 static int64_t td_times(lua_State *L, int idx, int64_t unit) {
@@ -246,13 +238,14 @@ int fe_df_timedelta(lua_State *L) {
     while (lua_next(L, 1)) {
       const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
       int i = 0;
-      while (i < 8 && strcmp(td_keywords[i].key, k) != 0) i++;
+      while (i < 8 && strcmp(td_keywords[i], k) != 0) i++;
       if (i == 8 || lua_type(L, -1) != LUA_TNUMBER)
         fe_error(L,
                  "dd.Timedelta{...}: '%s' is not one of weeks, days, hours, minutes, seconds, "
                  "milliseconds, microseconds, nanoseconds with a number",
                  k);
-      int64_t v = td_times(L, lua_gettop(L), td_keywords[i].ns);
+      int64_t v = td_times(L, lua_gettop(L),
+                           i ? cdrt_timedelta_unit(k, strlen(k)) : cdrt_timedelta_unit("w", 1));
       if ((v > 0 && ns > INT64_MAX - v) || (v < 0 && ns < -INT64_MAX - v))
         fe_error(L, "dd.Timedelta: the value is out of timedelta64[ns]'s range");
       ns += v;
