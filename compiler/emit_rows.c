@@ -328,9 +328,13 @@ static void emit_expr(StrBuf *b, Arena *a, const Graph *g, int x) {
     if (e->type == CDRT_COL_BOOL)
       v = ta == CDRT_COL_STR ? arena_printf(a, "(x%d.p && x%d.n > 0)", e->a, e->a)
                              : arena_printf(a, "(x%d != 0)", e->a);
-    else if (e->type == CDRT_COL_INT64 && ta == CDRT_COL_FLOAT64)
-      v = arena_printf(a, "cdrt_f64_to_i64(x%d, &c)", e->a);
-    else
+    else if (e->type == CDRT_COL_INT64 && ta == CDRT_COL_FLOAT64) {
+      StrBuf w; /* the astype's place for the message: "astype at prog.lua:5" */
+      sb_init(&w);
+      c_string_or_null(&w, e->s);
+      v = arena_printf(a, "cdrt_f64_to_i64(x%d, &c, %s)", e->a, w.data);
+      sb_free(&w);
+    } else
       v = arena_printf(a, "(%s)x%d", ct, e->a);
     break;
   }

@@ -981,8 +981,16 @@ static int s_astype(lua_State *L) {
   if (t != from) fe_df_datetime_refuse(L, cdrt_col_nat(t) ? t : from, "astype");
   if ((t == CDRT_COL_STR) != (from == CDRT_COL_STR))
     fe_error(L, "astype between strings and numbers is not supported yet");
+  const char *file;
+  int line;
+  fe_df_locate(L, &file, &line); /* for the run time's message of a value that cannot convert */
   int r = t == from ? s->expr
-                    : fe_df_add_expr(L, (TExpr){.kind = TX_CAST, .type = t, .a = s->expr, .b = -1});
+                    : fe_df_add_expr(L, (TExpr){.kind = TX_CAST,
+                                                .type = t,
+                                                .a = s->expr,
+                                                .b = -1,
+                                                .s = arena_printf(fe_arena(L), "astype at %s:%d",
+                                                                  file ? file : "?", line)});
   fe_df_push_series(L, s->src, r, s->name, s->mask);
   return 1;
 }

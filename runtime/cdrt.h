@@ -781,8 +781,9 @@ void cdrt_arrays_begin(cdrt_scan *c, cdrt_csv_source *s, int64_t b); /* the bloc
 int cdrt_get_f64(cdrt_scan *c, int col, double *out); /* an NA string: NaN */
 int cdrt_get_i64(cdrt_scan *c, int col, int64_t *out);
 int cdrt_get_bool(cdrt_scan *c, int col, uint8_t *out);
-int cdrt_get_str(cdrt_scan *c, int col, cdrt_str *out);        /* an NA string: p NULL */
-int64_t cdrt_f64_to_i64(double x, cdrt_scan *c);               /* astype: NaN and inf are errors */
+int cdrt_get_str(cdrt_scan *c, int col, cdrt_str *out); /* an NA string: p NULL */
+int64_t cdrt_f64_to_i64(double x, cdrt_scan *c,
+                        const char *what);                     /* astype: NaN and inf are errors */
 int cdrt_get_datetime(cdrt_scan *c, int col, int64_t *out);    /* an NA string: NaT */
 int64_t cdrt_dt_field_i64(int64_t x, int field, cdrt_scan *c); /* NaT: an error */
 int64_t cdrt_str_len_i64(cdrt_str s, cdrt_scan *c);            /* missing: an error */

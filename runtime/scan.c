@@ -949,13 +949,13 @@ int64_t cdrt_str_len_i64(cdrt_str s, cdrt_scan *c) { /* a missing value: an erro
 }
 /* astype(int64) of a float: NaN, infinities and values past int64's range cannot be
  * converted (pandas raises for the first two) */
-int64_t cdrt_f64_to_i64(double x, cdrt_scan *c) {
+int64_t cdrt_f64_to_i64(double x, cdrt_scan *c, const char *what) {
   if (x >= -0x1p63 && x < 0x1p63) return (int64_t)x;
   char at[300], v[40];
   cdrt_pyrepr(x, v);
   if (!c->err->msg[0])
-    snprintf(c->err->msg, sizeof c->err->msg, "%s: cannot convert %s to int64 (astype): %s",
-             scan_at(c, at, sizeof at), v,
+    snprintf(c->err->msg, sizeof c->err->msg, "%s: cannot convert %s to int64 (%s): %s",
+             scan_at(c, at, sizeof at), v, what ? what : "astype",
              isfinite(x) ? "it is out of int64's range (-2^63 .. 2^63 - 1)"
                          : "NaN and infinities have no integer");
   return 0;

@@ -138,12 +138,13 @@ def check_astype(d):
     if R.check(exe is not None, "astype int64: compiles", tl.short(r.stderr)):
         tl.check_printed(R, exe, d, {"i": dbag.from_sequence(vals).map(int).compute()},
                          "astype int64")
-    for seq, why in (("{1.5, 1e300}", "cannot convert 1e+300 to int64 (astype): it is out of "
-                      "int64's range (-2^63 .. 2^63 - 1)"),
-                     ("{1.5, -2.5, 2^63}", "cannot convert 9.223372036854776e+18 to int64 "
-                      "(astype): it is out of int64's range (-2^63 .. 2^63 - 1)"),
-                     ("{1.5, 0/0}", "cannot convert nan to int64 (astype): NaN and infinities "
-                      "have no integer")):
+    at = "(astype at prog.lua:3)"
+    for seq, why in (("{1.5, 1e300}", "cannot convert 1e+300 to int64 %s: it is out of int64's "
+                      "range (-2^63 .. 2^63 - 1)" % at),
+                     ("{1.5, -2.5, 2^63}", "cannot convert 9.223372036854776e+18 to int64 %s: it "
+                      "is out of int64's range (-2^63 .. 2^63 - 1)" % at),
+                     ("{1.5, 0/0}", "cannot convert nan to int64 %s: NaN and infinities have no "
+                      "integer" % at)):
         exe, r = tl.build_program('local db = require("cdask.bag")\n\ndb.print(db.from_sequence('
                                   '%s):map(function(x) return x:astype("int64") end), "i")\n'
                                   % seq, d)

@@ -221,6 +221,11 @@ def main():
              "data.csv:15:1: column 'Age': cannot read 'vingt' as int64 (type found from the "
              "first 5 rows; pass dtype = {Age = \"str\"} or sample = \"all\") "
              "(dd.read_csv at prog.lua:2)")
+    run_case("astype of NaN", "x\n1.5\nNaN\n2.5\n", "x\n1.5\nNaN\n2.5\n",
+             "data.csv:3: cannot convert nan to int64 (astype at prog.lua:5): NaN and "
+             "infinities have no integer (dd.read_csv at prog.lua:2)",
+             body='local df = dd.read_csv("data.csv")\nlocal y = df.x * 2\n\n'
+                  'dd.print(y:astype("int64"), "y")\ndd.to_csv(df, "out.csv")\n')
     run_case("a float in an int column", GOOD, GOOD.replace("\n33,p13,", "\n33.5,p13,"),
              "cannot read '33.5' as int64 (type found from the first 5 rows; pass dtype = "
              "{Age = \"float64\"}")
