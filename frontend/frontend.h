@@ -296,7 +296,7 @@ int fe_df_str_extract(lua_State *L, const LSeries *s, int arg); /* str.extract(p
 /* lua_str_pad.c: str accessor methods zfill, get, find, rfind, pad, ljust, rjust, center:
  * pushes the method key of the accessor at 1 (a closure over it), or returns 0 */
 int fe_df_str_more(lua_State *L, const char *key);
-/* A str accessor method's Series (its upvalue), and at *arg the index of its first
+/* (lua_frame.c) A str accessor method's Series (its upvalue), and at *arg the index of its first
  * argument (a colon call passes the accessor first) */
 LSeries *fe_df_str_series(lua_State *L, int *arg);
 /* lua_frame_window.c: cumsum, cumprod, cummax, cummin, diff, shift and rolling of a frame's
@@ -355,7 +355,7 @@ int fe_df_concat(lua_State *L);
  * for another type); fe_df_nat_operands: -1 when neither operand of op is a datetime or
  * timedelta, else the result's type (pandas' arithmetic; a comparison's string constant
  * parsed as the other side's type) or an error; an error when type is datetime64 or
- * timedelta64 (what: the operation refused); the dd.Timedelta at i as a constant
+ * timedelta64 (what: the operation refused); (lua_frame.c) the dd.Timedelta at i as a constant
  * expression, or -1. */
 #define TIMEDELTA_MT "cdask.dataframe.Timedelta"
 int fe_df_dt_accessor(lua_State *L, const LSeries *s);

@@ -1111,11 +1111,6 @@ static int str_method(lua_State *L, int fn, const char *what) {
   fe_df_push_series(L, s->src, r, s->name, s->mask);
   return 1;
 }
-LSeries *fe_df_str_series(lua_State *L, int *arg) {
-  *arg = luaL_testudata(L, 1, STRACC_MT) ? 2 : 1;
-  return luaL_checkudata(L, lua_upvalueindex(1), STRACC_MT);
-}
-
 /* The string opts[key] as a constant expression, or -1 when it is absent */
 static int string_option(lua_State *L, int opts, const char *key) {
   if (!opts) return -1;

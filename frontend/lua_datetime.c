@@ -268,13 +268,6 @@ static int td_tostring(lua_State *L) {
   return 1;
 }
 
-int fe_df_timedelta_constant(lua_State *L, int i) {
-  int64_t *u = luaL_testudata(L, i, TIMEDELTA_MT);
-  if (!u) return -1;
-  return fe_df_add_expr(
-      L, (TExpr){.kind = TX_CONST, .type = CDRT_COL_TIMEDELTA, .i = *u, .a = -1, .b = -1});
-}
-
 void fe_open_datetime(lua_State *L) {
   fe_df_metatable(L, DTACC_MT, dtacc_index, dtacc_tostring);
   lua_pop(L, 1);

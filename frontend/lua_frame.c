@@ -121,6 +121,18 @@ static int scalar_expr(lua_State *L, int r, int type) {
       (TExpr){.kind = TX_OP, .type = rop, .op = ops[code], .a = swap ? b : a, .b = swap ? a : b});
 }
 
+LSeries *fe_df_str_series(lua_State *L, int *arg) {
+  *arg = luaL_testudata(L, 1, STRACC_MT) ? 2 : 1;
+  return luaL_checkudata(L, lua_upvalueindex(1), STRACC_MT);
+}
+
+int fe_df_timedelta_constant(lua_State *L, int i) {
+  int64_t *u = luaL_testudata(L, i, TIMEDELTA_MT);
+  if (!u) return -1;
+  return fe_df_add_expr(
+      L, (TExpr){.kind = TX_CONST, .type = CDRT_COL_TIMEDELTA, .i = *u, .a = -1, .b = -1});
+}
+
 int fe_df_constant(lua_State *L, int i) {
   switch (lua_type(L, i)) {
   case LUA_TNUMBER:

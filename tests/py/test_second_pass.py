@@ -227,7 +227,8 @@ ERRORS = [
      "a Series of a CSV file combined with a Scalar of a from_arrays frame (or the other way) is "
      "not supported yet"),
     ("string_scalar", "df.name:eq(df.name:max())",
-     "a Series combined with a Scalar of object is not supported yet (of numbers)"),
+     "a Series combined with a Scalar of object is not supported yet (of numbers, or a "
+     "datetime's or timedelta's min or max)"),
     ("frame", "df.x:mean() - df", "a Scalar combines with a Series, not a frame"),
 ]
 

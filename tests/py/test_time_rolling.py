@@ -182,7 +182,7 @@ def main():
     check_from_arrays()
     rng = random.Random(4242)
     td.check_sizes(check_file, lambda n: make_csv(rng, n),
-                   [("one_row", 1), ("few", 9), ("many", 3000)])
+                   [("one_row", 1), ("few", 9), ("many", 3000)], ", blocksize = 1024")
     check_file("decreasing", make_csv(rng, 400, decreasing=True))
     return R.finish()
 
