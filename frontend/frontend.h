@@ -230,6 +230,9 @@ typedef struct {
   int mask;
   int64_t limit;
   int result; /* value_counts: its result; else -1 */
+  /* pandas' Index: 1 x.index (x's labels), 2 one computed from it (df.index.hour); printed
+   * or written as :to_series() */
+  signed char index;
 } LSeries;
 typedef struct {
   int result, type;
@@ -240,6 +243,8 @@ Tables *fe_df_tables(lua_State *L);
 void fe_df_locate(lua_State *L, const char **file, int *line); /* the user's line */
 LFrame *fe_df_push_frame(lua_State *L);                        /* every field -1 or 0: fill it */
 LSeries *fe_df_push_series(lua_State *L, int src, int expr, const char *name, int mask);
+int fe_df_push_index(lua_State *L, int idx); /* x.index of the frame or Series at idx */
+int fe_df_index_to_series(lua_State *L);     /* ix:to_series(), ix at 1 */
 int fe_df_push_scalar(lua_State *L, int result, int type, const char *what);
 LFrame *fe_df_check_frame(lua_State *L, int i);
 LSeries *fe_df_check_series(lua_State *L, int i);
@@ -359,6 +364,7 @@ int fe_df_concat(lua_State *L);
  * expression, or -1. */
 #define TIMEDELTA_MT "cdask.dataframe.Timedelta"
 int fe_df_dt_accessor(lua_State *L, const LSeries *s);
+bool fe_df_dt_field(const char *key); /* a field of .dt (year, month, ... dayofyear) */
 int fe_df_nat_operands(lua_State *L, Op op, int *a, int *b);
 void fe_df_datetime_refuse(lua_State *L, int type, const char *what);
 int fe_df_timedelta_constant(lua_State *L, int i);

@@ -605,7 +605,7 @@ static int assign_computed(lua_State *L, const LFrame *f, int n, bool ordered) {
   const char **names = arena_alloc(a, (size_t)n * sizeof *names);
   int *exprs = arena_alloc(a, (size_t)n * sizeof *exprs), npop;
   int *results = arena_alloc(a, (size_t)n * sizeof *results);
-  LSeries ctx = {f->src, -1, NULL, f->mask, f->limit, -1};
+  LSeries ctx = {f->src, -1, NULL, f->mask, f->limit, -1, 0};
   if (f->limit >= 0) fe_error(L, "assign of a computed Series after head is not supported yet");
   for (int i = 0; i < n; i++) {
     names[i] = fe_df_assign_pair(L, 2, i, ordered, &npop);
@@ -637,7 +637,7 @@ static int f_assign(lua_State *L) {
   g->names = arena_alloc(a, (size_t)(f->ncols + n) * sizeof *g->names);
   memcpy(g->cols, f->cols, (size_t)f->ncols * sizeof *g->cols);
   memcpy(g->names, f->names, (size_t)f->ncols * sizeof *g->names);
-  LSeries ctx = {f->src, -1, NULL, f->mask, f->limit, -1};
+  LSeries ctx = {f->src, -1, NULL, f->mask, f->limit, -1, 0};
   for (int i = 0; i < n; i++) {
     const char *name = fe_df_assign_pair(L, 2, i, ordered, &npop);
     LSeries *s = luaL_testudata(L, -1, SERIES_MT);
@@ -680,6 +680,7 @@ static int frame_index(lua_State *L) {
       return 1;
     }
   if (fe_df_shape_attribute(L, 1, key, false)) return 1;
+  if (strcmp(key, "index") == 0) return fe_df_push_index(L, 1); /* a column: df[{"index"}] */
   if (strcmp(key, "columns") == 0) {
     lua_createtable(L, f->ncols, 0);
     for (int k = 0; k < f->ncols; k++) lua_pushstring(L, f->names[k]), lua_rawseti(L, -2, k + 1);
@@ -1293,11 +1294,30 @@ static const luaL_Reg series_methods[] = {{"add", s_add},
                                           {"loc", s_loc},
                                           {NULL, NULL}};
 
+/* x.index's own attributes: to_series(), and a DatetimeIndex's fields without .dt (pandas'
+ * df.index.hour), themselves an index */
+static bool index_attribute(lua_State *L, const LSeries *s, const char *key) {
+  if (strcmp(key, "to_series") == 0) return lua_pushcfunction(L, fe_df_index_to_series), true;
+  if (!fe_df_dt_field(key)) return false;
+  if (s->expr < 0)
+    fe_error(L,
+             "the fields of a computed index are not supported yet; take them from the "
+             "column before set_index (df.t.dt.%s)",
+             key);
+  if (fe_df_tables(L)->x[s->expr].type != CDRT_COL_DATETIME) return false;
+  fe_df_dt_accessor(L, s);
+  lua_getfield(L, -1, key);
+  ((LSeries *)luaL_checkudata(L, -1, SERIES_MT))->index = 2;
+  return true;
+}
+
 static int series_index(lua_State *L) {
   LSeries *s = fe_df_check_series(L, 1);
   if (s->expr < 0 && fe_df_computed_index(L, s->result)) return 1;
   if (s->expr >= 0 && luaL_testudata(L, 2, SERIES_MT)) return s_loc(L); /* s[mask] */
   const char *key = luaL_checkstring(L, 2);
+  if (s->index && index_attribute(L, s, key)) return 1;
+  if (strcmp(key, "index") == 0) return fe_df_push_index(L, 1);
   if (fe_df_frame_op(L, key) || fe_df_window_op(L, key)) return 1;
   if (s->expr < 0 && fe_df_computed_method(L, key)) return 1;
   if (s->expr >= 0 && fe_df_series_op(L, key)) return 1;
@@ -1359,9 +1379,9 @@ static int series_tostring(lua_State *L) {
   fe_df_check_tostring(L);
   LSeries *s = fe_df_check_series(L, 1);
   if (s->expr < 0) return computed_tostring(L, s);
-  lua_pushfstring(L, "Dask Series Structure:\nnpartitions=1\n    %s\n    ...\nName: %s, dtype: %s",
-                  structure_label(L, s->expr), s->name ? s->name : "None",
-                  fe_df_expr_label(L, s->expr));
+  lua_pushfstring(L, "Dask %s Structure:\nnpartitions=1\n    %s\n    ...\nName: %s, dtype: %s",
+                  s->index ? "Index" : "Series", structure_label(L, s->expr),
+                  s->name ? s->name : "None", fe_df_expr_label(L, s->expr));
   return 1;
 }
 
@@ -1389,6 +1409,12 @@ static int output_result(lua_State *L, int idx, const char *what, bool csv) {
   if (!luaL_testudata(L, idx, SERIES_MT) && !luaL_testudata(L, idx, FRAME_MT))
     fe_error(L, "%s: expected a DataFrame, a Series or a Scalar, got %s", what,
              luaL_typename(L, idx));
+  LSeries *ix = luaL_testudata(L, idx, SERIES_MT);
+  if (ix && ix->index)
+    fe_error(L,
+             "%s: an index prints as pandas' Index, which cdask does not write; give its "
+             "labels as a Series, x.index:to_series()",
+             what);
   return fe_df_rows_of(L, idx);
 }
 

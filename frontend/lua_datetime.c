@@ -120,6 +120,12 @@ static int dtacc_tostring(lua_State *L) {
   return lua_pushstring(L, "DatetimeProperties"), 1;
 }
 
+bool fe_df_dt_field(const char *key) {
+  for (int i = 0; dt_fields[i].name; i++)
+    if (strcmp(dt_fields[i].name, key) == 0) return true;
+  return false;
+}
+
 int fe_df_dt_accessor(lua_State *L, const LSeries *s) {
   if (s->expr < 0 || !cdrt_col_nat(fe_df_tables(L)->x[s->expr].type))
     fe_error(L, "Can only use .dt accessor with datetimelike values");

@@ -27,7 +27,7 @@ LFrame *fe_df_push_frame(lua_State *L) {
 }
 LSeries *fe_df_push_series(lua_State *L, int src, int expr, const char *name, int mask) {
   LSeries *s = lua_newuserdatauv(L, sizeof *s, 0);
-  *s = (LSeries){src, expr, name, mask, -1, -1};
+  *s = (LSeries){src, expr, name, mask, -1, -1, 0};
   luaL_setmetatable(L, SERIES_MT);
   return s;
 }

@@ -982,9 +982,74 @@ int fe_df_frame_op(lua_State *L, const char *key) {
 }
 
 /* A computed frame's column (a Series) or columns (a frame), or its head */
+/* x.index: the index of the frame or Series at idx, as a Series of its labels marked as an
+ * index (pandas' x.index; :to_series() is the plain Series, labelled by the same index). A
+ * from_arrays frame's labels are an expression of its scan (the row's date or number), so
+ * they filter and aggregate in it; any other's are taken from its rows once they are made
+ * (a file's rows: their numbers in the file; no column of them is collected). */
+int fe_df_push_index(lua_State *L, int idx) {
+  LFrame *f = luaL_testudata(L, idx, FRAME_MT);
+  LSeries *s = f ? NULL : fe_df_check_series(L, idx);
+  int in;
+  if (f || s->expr >= 0) {
+    int src = f ? f->src : s->src, mask = f ? f->mask : s->mask;
+    int64_t limit = f ? f->limit : s->limit;
+    const TSource *so = &fe_df_tables(L)->src[src];
+    if (so->arrays) {
+      int type = so->index_step ? CDRT_COL_DATETIME : CDRT_COL_INT64;
+      int x =
+          fe_df_add_expr(L, (TExpr){.kind = TX_INDEX, .type = type, .src = src, .a = -1, .b = -1});
+      LSeries *r = fe_df_push_series(L, src, x, so->index_name, mask);
+      r->limit = limit, r->index = 1;
+      return 1;
+    }
+    in = fe_df_result_add(L, (TResult){.kind = TR_ROWS,
+                                       .rop = -1,
+                                       .expr = -1,
+                                       .src = src,
+                                       .mask = mask,
+                                       .limit = limit,
+                                       .cols = arena_alloc(fe_arena(L), sizeof(int)),
+                                       .names = arena_alloc(fe_arena(L), sizeof(char *))});
+  } else {
+    in = s->result;
+  }
+  TShape sh = table_result_shape(fe_df_graph(L), in);
+  if (sh.scalar) fe_error(L, "a Scalar has no index");
+  if (sh.nlev > 1)
+    fe_error(L,
+             "the index is a MultiIndex of %d levels; take its levels as columns with "
+             "reset_index()",
+             sh.nlev);
+  int *col = arena_alloc(fe_arena(L), sizeof *col);
+  col[0] = -1;
+  fe_df_push_computed(L, add_post(L, in, FOP_SELECT, 1, col, NULL, -1, true), "index");
+  ((LSeries *)lua_touserdata(L, -1))->index = 1;
+  return 1;
+}
+
+/* ix:to_series(): the Series of an index's labels, labelled by them (pandas'
+ * Index.to_series()). x.index is already labelled by itself; one computed from it is
+ * labelled by its own values (df.index.hour:to_series()'s labels are the hours). */
+int fe_df_index_to_series(lua_State *L) {
+  LSeries *s = fe_df_check_series(L, 1);
+  if (s->index == 1) {
+    LSeries *c = lua_newuserdatauv(L, sizeof *c, 0);
+    *c = *s, c->index = 0;
+    luaL_setmetatable(L, SERIES_MT);
+    return 1;
+  }
+  int *col = arena_alloc(fe_arena(L), sizeof *col);
+  col[0] = 0;
+  int r = add_post(L, fe_df_rows_of(L, 1), FOP_SET_INDEX, 1, col, NULL, -1, false);
+  return fe_df_push_computed(L, add_post(L, r, FOP_SELECT, 1, col, NULL, -1, true), "to_series");
+}
+
 int fe_df_computed_index(lua_State *L, int result) {
   if (lua_type(L, 2) == LUA_TSTRING && strcmp(lua_tostring(L, 2), "head") == 0)
     return lua_pushcfunction(L, fo_head), 1;
+  if (lua_type(L, 2) == LUA_TSTRING && strcmp(lua_tostring(L, 2), "index") == 0)
+    return fe_df_push_index(L, 1);
   TShape s = table_result_shape(fe_df_graph(L), result);
   if (luaL_testudata(L, 2, SERIES_MT)) return computed_filter(L, result, 2, s.series); /* r[m] */
   if (s.multi && !(lua_type(L, 2) == LUA_TSTRING && strcmp(lua_tostring(L, 2), "compute") == 0))
