@@ -1299,6 +1299,8 @@ static const luaL_Reg series_methods[] = {{"add", s_add},
 static bool index_attribute(lua_State *L, const LSeries *s, const char *key) {
   if (strcmp(key, "to_series") == 0) return lua_pushcfunction(L, fe_df_index_to_series), true;
   if (!fe_df_dt_field(key)) return false;
+  if (s->expr < 0 && table_result_shape(fe_df_graph(L), s->result).types[0] != CDRT_COL_DATETIME)
+    return false;
   if (s->expr < 0)
     fe_error(L,
              "the fields of a computed index are not supported yet; take them from the "
@@ -1359,9 +1361,10 @@ static int computed_tostring(lua_State *L, const LSeries *s) {
   const char *what = table_result_name(&g->tables, s->result);
   if (sh.series && sh.ncols == 1) {
     lua_pushfstring(L,
-                    "Dask Series Structure:\nnpartitions=1\n    %s\n    ...\nName: %s, dtype: "
+                    "Dask %s Structure:\nnpartitions=1\n    %s\n    ...\nName: %s, dtype: "
                     "%s\nDask Name: %s",
-                    shape_label(&sh, 0), s->name ? s->name : "None", shape_label(&sh, 0), what);
+                    s->index ? "Index" : "Series", shape_label(&sh, 0), s->name ? s->name : "None",
+                    shape_label(&sh, 0), what);
     return 1;
   }
   const char **labels = arena_alloc(fe_arena(L), (size_t)(sh.ncols + 1) * sizeof *labels);

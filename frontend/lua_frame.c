@@ -50,9 +50,10 @@ LSeries *fe_df_check_series(lua_State *L, int i) {
 LSeries *fe_df_check_values(lua_State *L, int i, const char *what) {
   LSeries *s = fe_df_check_series(L, i);
   if (s->expr < 0)
-    fe_error(
-        L, "%s: the Series is a computed result (value_counts); it can only be printed or written",
-        what);
+    fe_error(L,
+             "%s: the Series is computed after the scan (a value_counts', a groupby's, a sort's, "
+             "or a CSV frame's x.index), not made of the frame's columns row by row",
+             what);
   return s;
 }
 

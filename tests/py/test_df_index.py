@@ -7,10 +7,12 @@ python3-pandas) as the oracle:
   read as dates, fields), min/max/sum/nunique, a groupby by a field assigned as a column,
   the index of a filtered frame;
 - a CSV frame's RangeIndex (the rows' numbers in the file, also after a filter, in blocks
-  of 1 kB), a groupby result's index, a set_index frame's index (sorted, as Dask's);
+  of 1 kB), and added to a column; a groupby result's index, a set_index frame's index
+  (sorted, as Dask's);
 - 1, 2 and 3 threads print the same;
 - what cdask refuses, at the script's line: printing an index (pandas' Index repr), a
-  MultiIndex, to_series() of a Series (as pandas), fields of a computed DatetimeIndex."""
+  MultiIndex, to_series() of a Series (as pandas), fields of a computed DatetimeIndex, a
+  CSV frame's index as its own mask (an index join)."""
 
 import os
 import sys
@@ -62,6 +64,7 @@ CSV_CASES = [
      lambda c: c.v.loc[c.k == "b"].index.to_series(), "repr"),
     ("c_group", 'c:groupby("k"):agg{v = "sum"}.index:to_series()',
      lambda c: c.groupby("k").agg({"v": "sum"}).index.to_series(), "repr"),
+    ("c_plus", "c.v + c.index", lambda c: c.v + c.index, "repr"),
     ("c_set", 'c:set_index("t").index:to_series()',
      lambda c: c.set_index("t").sort_index(kind="stable").index.to_series(), "repr"),
 ]
@@ -167,6 +170,9 @@ ERRORS = [
      "as a Series, x.index:to_series()"),
     ("multi", 'c:groupby({"k", "v"}):agg{t = "max"}.index',
      "the index is a MultiIndex of 2 levels; take its levels as columns with reset_index()"),
+    ("csv_mask", "c:loc(c.index:gt(0))",
+     "loc: the Series is computed after the scan (a value_counts', a groupby's, a sort's, or a "
+     "CSV frame's x.index), not made of the frame's columns row by row"),
     ("series", "df.i:to_series()", "Series has no attribute or method 'to_series'"),
     ("computed", 'c:set_index("t").index.hour',
      "the fields of a computed index are not supported yet; take them from the column "
