@@ -454,13 +454,6 @@ static int push_result(lua_State *L, LGroupBy *g, int n, int *cols, const char *
           col_type(L, g, cols[k]) == CDRT_COL_BOOL)
         fe_error(L, "resample: %s of bools is not supported (an empty bin would make it object)",
                  agg_name(what[k]));
-    for (int k = 0; k < n; k++)
-      if ((what[k] == CDRT_AGG_FIRST || what[k] == CDRT_AGG_LAST) &&
-          col_type(L, g, cols[k]) == CDRT_COL_STR)
-        fe_error(L,
-                 "resample: %s of strings is not supported yet (pandas leaves None in an empty "
-                 "bin, where cdask's strings hold NaN)",
-                 agg_name(what[k]));
     TResult b = {.kind = TR_POST, .src = -1, .mask = -1, .rop = -1, .expr = -1, .in = res};
     b.fop = FOP_BINS, b.ncols = n, b.what = what, b.limit = -1, b.series = r.series;
     b.step = g->bins, b.freq = g->freq;
