@@ -188,14 +188,7 @@ def check_errors():
                    'local c = dd.read_csv("data.csv", {parse_dates = {"t"}})\n'
                    'local df = dd.from_arrays({i = da.arange(4)}, {index = dd.date_range('
                    '"2021-09-01", {periods = 4, freq = "1h"})})\n')
-        line = prelude.count("\n") + 1
-        for name, call, msg in ERRORS:
-            tl.write(os.path.join(d, "e.lua"), prelude + "local y = %s\n" % call)
-            r = tl.cdaskc(["e.lua", "-o", "e"], cwd=d)
-            want = "e.lua:%d: error: %s" % (line, msg)
-            R.check(r.returncode == 1 and tl.first_line(r.stderr) == want and
-                    not os.path.exists(os.path.join(d, "e")), "error " + name,
-                    "exit %s, stderr %r, want %r" % (r.returncode, r.stderr, want))
+        tl.check_script_errors(R, d, prelude, ERRORS)
     finally:
         tl.rmtree(d)
 
