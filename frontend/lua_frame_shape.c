@@ -1,5 +1,6 @@
 /* lua_frame_shape.c: what Dask tells of a frame's size and types (frontend.h,
- * "lua_frame_shape.c"): #df and #s (Dask's len, a Scalar the scan counts), df.shape ({rows,
+ * "lua_frame_shape.c"): #df and #s (Dask's len, a Scalar the scan counts), df.size (rows
+ * times columns), df.shape ({rows,
  * columns}: the rows a Scalar, as Dask's delayed first element) and df.dtypes (pandas'
  * Series of dtypes, known while compiling: a table of column name -> dtype name that
  * prints as pandas prints it). */
@@ -121,8 +122,18 @@ static int push_dtypes(lua_State *L, int idx) {
   return 1;
 }
 
+/* df.size: rows times columns (a Series': its rows), a Scalar as Dask's */
+static int push_size(lua_State *L, int idx, bool series) {
+  const char **names, **labels;
+  int n = column_labels(L, idx, &names, &labels);
+  push_rows(L, idx);
+  if (!series) lua_pushinteger(L, n), lua_arith(L, LUA_OPMUL);
+  return 1;
+}
+
 int fe_df_shape_attribute(lua_State *L, int idx, const char *key, bool series) {
   if (strcmp(key, "shape") == 0) return push_shape(L, idx, series);
+  if (strcmp(key, "size") == 0) return push_size(L, idx, series);
   if (strcmp(key, "dtypes") == 0 && !series) return push_dtypes(L, idx);
   return 0;
 }

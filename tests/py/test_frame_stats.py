@@ -16,6 +16,7 @@ quotes, unicode; one row, a few, thousands over many blocks):
 - a groupby's agg("count"), agg of a list (of one column: a column per aggregation; of a
   frame: MultiIndex columns) and pandas' named aggregation (keyed and as triples);
 - #df (Dask's len) of a frame, a filtered frame, a Series, a groupby's result; df.shape;
+  df.size (rows times columns; a Series' rows);
   df.dtypes as pandas prints it (while compiling);
 - the text of each dd.print is exactly pandas' repr; 1, 2 and 3 threads and blocks of 1 kB
   print the same; idxmax of a Series without a value stops the program (exit 3, nothing
@@ -83,6 +84,11 @@ CASES = [
      "num"),
     ("len_head", "#df:head(4)", lambda df: len(df.head(4)), "num"),
     ("shape", "df:loc(df.flag).shape[1]", lambda df: df.loc[df.flag].shape[0], "num"),
+    ("size", "df.size", lambda df: df.size, "num"),
+    ("size_filtered", "df:loc(df.flag).size", lambda df: df.loc[df.flag].size, "num"),
+    ("size_series", "df.name.size", lambda df: df.name.size, "num"),
+    ("size_gb", 'df:groupby("k"):agg{id = "sum", x = "max"}.size',
+     lambda df: df.groupby("k").agg({"id": "sum", "x": "max"}).size, "num"),
     ("mean_by_len", "df.id:sum() / #df", lambda df: df.id.sum() / len(df), "num"),
     ("vc_norm", "df.k:value_counts{normalize = true}", lambda df: proportions(df.k), "text"),
     ("vc_norm_flag", "df:loc(df.k:ge(2)).flag:value_counts{normalize = true}",
