@@ -419,7 +419,8 @@ static int gb_kind(int what, int type, int other) {
   case CDRT_AGG_COUNT:
   case CDRT_AGG_SIZE: return CDRT_G_COUNT;
   case CDRT_AGG_SUM:
-  case CDRT_AGG_MEAN: return type == CDRT_COL_FLOAT64 ? CDRT_G_SUMF : CDRT_G_SUMI;
+  case CDRT_AGG_MEAN:
+    return cdrt_col_nat(type) ? CDRT_G_SUMT : type == CDRT_COL_FLOAT64 ? CDRT_G_SUMF : CDRT_G_SUMI;
   case CDRT_AGG_STD:
   case CDRT_AGG_VAR:
     return type == CDRT_COL_INT64 || type == CDRT_COL_BOOL ? CDRT_G_VARI : CDRT_G_VAR;
@@ -439,7 +440,8 @@ static int gb_kind(int what, int type, int other) {
 
 static const char *const gstate_ctype[] = {"int64_t",    "cdrt_gsumi", "cdrt_gsumf",  "cdrt_gvar",
                                            "cdrt_gpick", "cdrt_gpick", "cdrt_gpicks", "cdrt_gvals",
-                                           "cdrt_gvals", "cdrt_gcorr", "cdrt_gcorri", "cdrt_gvari"};
+                                           "cdrt_gvals", "cdrt_gcorr", "cdrt_gcorri", "cdrt_gvari",
+                                           "cdrt_gsumt"};
 
 /* The tables of groupby result r's spec (cd_rR_spec) */
 static void emit_gb_spec(StrBuf *b, const Tables *t, int r) {
@@ -774,6 +776,7 @@ static void emit_gb_update(StrBuf *b, Arena *a, const Tables *t, int r) {
       sb_line(b, "cdrt_gcorri_add(%s, (int64_t)%s, (int64_t)w->vo);", st, v);
       break;
     case CDRT_G_VARI: sb_line(b, "cdrt_gvari_add(%s, (int64_t)%s);", st, v); break;
+    case CDRT_G_SUMT: sb_line(b, "cdrt_gsumt_add(%s, %s);", st, v); break;
     case CDRT_G_PICKS: sb_line(b, "cdrt_gpick_str(%s, %d, %s);", st, w, v); break;
     }
     while (emit_depth(b) > d) emit_close(b, NULL);
@@ -1044,6 +1047,24 @@ static void emit_sublabels(StrBuf *b, const TResult *q, int r) {
   sb_puts(b, "});\n");
 }
 
+/* Whether TR_AGG or TR_GROUPBY q sums timedeltas (which may overflow) */
+static bool nat_sum(const Tables *t, const TResult *q) {
+  if (q->kind == TR_AGG) return q->rop == CDRT_AGG_SUM && cdrt_col_nat(t->x[q->expr].type);
+  for (int k = 0; q->kind == TR_GROUPBY && k < q->ncols; k++)
+    if (q->what[k] == CDRT_AGG_SUM && q->cols[k] >= 0 && cdrt_col_nat(t->x[q->cols[k]].type))
+      return true;
+  return false;
+}
+
+/* cdrt_frame_op_what = "the NAME at prog.lua:N", q's place, for a run-time error's message */
+static void emit_op_what(StrBuf *b, Arena *a, const char *name, const TResult *q) {
+  StrBuf w;
+  sb_init(&w);
+  c_string(&w, arena_printf(a, "the %s at %s:%d", name, q->file ? q->file : "?", q->line));
+  sb_line(b, "cdrt_frame_op_what = %s;", w.data);
+  sb_free(&w);
+}
+
 /* Aggregate r's update with the row's value (none if it is missing) */
 void emit_agg_update(StrBuf *b, Arena *a, const Tables *t, int r) {
   const TResult *q = &t->r[r];
@@ -1060,12 +1081,19 @@ void emit_agg_update(StrBuf *b, Arena *a, const Tables *t, int r) {
                                                             : "");
     break;
   case CDRT_AGG_SUM:
-    if (type == CDRT_COL_FLOAT64)
+    if (cdrt_col_nat(type)) /* timedeltas: exactly, in 128 bits */
+      sb_line(b, "cdrt_agg_nat_add(&p->r%d, x%d);", r, e);
+    else if (type == CDRT_COL_FLOAT64)
       sb_line(b, "p->r%d.n++, cdrt_xsum_add(&p->r%d.x1, x%d);", r, r, e);
     else
       sb_line(b, "p->r%d.n++, p->r%d.isum += (uint64_t)x%d;", r, r, e);
     break;
-  case CDRT_AGG_MEAN: sb_line(b, "p->r%d.n++, cdrt_xsum_add(&p->r%d.x1, %s);", r, r, fx); break;
+  case CDRT_AGG_MEAN:
+    if (cdrt_col_nat(type))
+      sb_line(b, "cdrt_agg_nat_add(&p->r%d, x%d);", r, e);
+    else
+      sb_line(b, "p->r%d.n++, cdrt_xsum_add(&p->r%d.x1, %s);", r, r, fx);
+    break;
   case CDRT_AGG_STD:
   case CDRT_AGG_VAR:
   case CDRT_AGG_STD_POP:
@@ -1589,9 +1617,12 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
               "for (int64_t k = 0; k < nb; k++) cdrt_vc_merge(&all.r%d, &part[k].r%d), "
               "cdrt_vc_free(&part[k].r%d);",
               r, r, r);
+    bool named = q->kind == TR_GROUPBY && nat_sum(t, q); /* an overflow names the line */
+    if (named) emit_op_what(b, a, "groupby", q);
     if (q->kind == TR_GROUPBY)
       sb_line(b, "cd_results[%d].frame = cdrt_gb_frame%s(&all.r%d, %d, %d, %d);", r,
               only_written(g, r) ? "_written" : "", r, q->sort, q->as_index, q->series);
+    if (named) sb_line(b, "cdrt_frame_op_what = NULL;");
     if (q->kind == TR_GROUPBY) emit_sublabels(b, q, r);
     if (q->kind == TR_ROWS && q->topn) { /* the merged blocks' rows, in file order */
       sb_line(b, "cdrt_topn_finish(&all.t%d, &all.r%d);", r, r);
@@ -1626,9 +1657,12 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
   for (int r = 0; r < t->nr; r++) {
     const TResult *q = &t->r[r];
     if (q->src != s || !q->live) continue;
+    bool named = q->kind == TR_AGG && nat_sum(t, q);
+    if (named) emit_op_what(b, a, "sum", q); /* its overflow's message */
     if (q->kind == TR_AGG)
       sb_line(b, "cd_results[%d].v = cdrt_agg_final(&all.r%d, %d, %d);", r, r, q->rop,
               t->x[q->expr].type);
+    if (named) sb_line(b, "cdrt_frame_op_what = NULL;");
     if (q->kind == TR_AGG && q->seed) {
       const TExpr *e = &t->x[q->seed - 1];
       static const char *const field[] = {"i", "f", "i", "s", "i"};

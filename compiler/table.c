@@ -60,6 +60,8 @@ int table_optional_bool(const Tables *t, int x) {
 }
 
 int table_agg_type(int rop, int type) {
+  if (cdrt_col_nat(type) && (rop == CDRT_AGG_SUM || rop == CDRT_AGG_MEAN))
+    return type; /* a Timedelta (a Timestamp's mean), as pandas */
   switch (rop) {
   case CDRT_AGG_SUM: return type == CDRT_COL_FLOAT64 ? CDRT_COL_FLOAT64 : CDRT_COL_INT64;
   case CDRT_AGG_COUNT:
@@ -95,6 +97,9 @@ int table_window_type(int kind, int type, bool int_fill) {
 
 /* pandas' result type of a groupby aggregation */
 int table_gb_type(int what, int type) {
+  if (cdrt_col_nat(type) &&
+      (what == CDRT_AGG_SUM || what == CDRT_AGG_MEAN || what == CDRT_AGG_MEDIAN))
+    return type; /* timedeltas (datetimes' mean and median), as pandas */
   switch (what) {
   case CDRT_AGG_COUNT:
   case CDRT_AGG_NUNIQUE:
@@ -355,7 +360,10 @@ TShape table_result_shape(Graph *g, int r) {
   }
   TShape in = table_result_shape(g, q->in);
   switch (q->fop) {
-  case FOP_MEDIAN: return (TShape){.scalar = true, .type = CDRT_COL_FLOAT64};
+  case FOP_MEDIAN: /* of timedeltas (datetimes, not quantiles): one */
+    return (TShape){.scalar = true,
+                    .type = !q->seeded && cdrt_col_nat(in.types[q->cols[0]]) ? in.types[q->cols[0]]
+                                                                             : CDRT_COL_FLOAT64};
   case FOP_SCALAR: return (TShape){.scalar = true, .type = q->rop};
   case FOP_AGG:
     if (q->rop == CDRT_AGG_IDXMAX || q->rop == CDRT_AGG_IDXMIN) /* a label */

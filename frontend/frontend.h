@@ -367,6 +367,9 @@ int fe_df_dt_accessor(lua_State *L, const LSeries *s);
 bool fe_df_dt_field(const char *key); /* a field of .dt (year, month, ... dayofyear) */
 int fe_df_nat_operands(lua_State *L, Op op, int *a, int *b);
 void fe_df_datetime_refuse(lua_State *L, int type, const char *what);
+/* Whether reduction rop (CDRT_AGG_*) of a Series of type is built for datetimes or timedeltas
+ * beyond count, min and max: sum and mean of timedeltas, mean of datetimes */
+bool fe_df_nat_reduces(int type, int rop);
 int fe_df_timedelta_constant(lua_State *L, int i);
 int fe_df_timedelta(lua_State *L); /* dd.Timedelta */
 void fe_open_datetime(lua_State *L);

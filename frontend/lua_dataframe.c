@@ -531,7 +531,7 @@ static int reduce_series(lua_State *L, const LSeries *s, int rop, const char *wh
   if ((rop == CDRT_AGG_ANY || rop == CDRT_AGG_ALL) && s->limit >= 0)
     fe_error(L, "%s after head is not supported yet", what);
   if (rop != CDRT_AGG_COUNT && rop != CDRT_AGG_MIN && rop != CDRT_AGG_MAX &&
-      rop != CDRT_AGG_NUNIQUE)
+      rop != CDRT_AGG_NUNIQUE && !fe_df_nat_reduces(type, rop))
     fe_df_datetime_refuse(L, type, what);
   if (s->limit >= 0) return fe_df_reduce_head(L, rop, what);
   /* nunique is the size of the value counts' table */

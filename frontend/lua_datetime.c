@@ -190,17 +190,21 @@ int fe_df_nat_operands(lua_State *L, Op op, int *a, int *b) {
   return type;
 }
 
+bool fe_df_nat_reduces(int type, int rop) {
+  return (type == CDRT_COL_TIMEDELTA && (rop == CDRT_AGG_SUM || rop == CDRT_AGG_MEAN)) ||
+         (type == CDRT_COL_DATETIME && rop == CDRT_AGG_MEAN);
+}
+
 void fe_df_datetime_refuse(lua_State *L, int type, const char *what) {
   if (type == CDRT_COL_DATETIME)
     fe_error(L,
-             "%s of a datetime64 Series is not supported yet (min, max, count, nunique, "
-             "value_counts, comparisons, sort_values, groupby, .dt and - are)",
+             "%s of a datetime64 Series is not supported yet (min, max, mean, median, count, "
+             "nunique, value_counts, comparisons, sort_values, groupby, .dt and - are)",
              what);
   if (type == CDRT_COL_TIMEDELTA)
     fe_error(L,
-             "%s of a timedelta64 Series is not supported yet (min, max, count, nunique, "
-             "value_counts, comparisons, sort_values, groupby, + - and .dt are: for sums and "
-             "means, s.dt:total_seconds())",
+             "%s of a timedelta64 Series is not supported yet (sum, mean, median, min, max, "
+             "count, nunique, value_counts, comparisons, sort_values, groupby, + - and .dt are)",
              what);
 }
 

@@ -84,11 +84,13 @@ static int result_source(const Tables *t, int r) {
 static int scalar_expr(lua_State *L, int r, int type) {
   const Tables *t = fe_df_tables(L);
   const TResult *q = &t->r[r];
+  bool reduction =
+      q->kind == TR_AGG || (q->kind == TR_POST && (q->fop == FOP_MEDIAN || q->fop == FOP_AGG));
   if (type != CDRT_COL_INT64 && type != CDRT_COL_FLOAT64 && type != CDRT_COL_BOOL &&
-      !(cdrt_col_nat(type) && q->kind == TR_AGG))
+      !(cdrt_col_nat(type) && reduction))
     fe_error(L,
              "a Series combined with a Scalar of %s is not supported yet (of numbers, or a "
-             "datetime's or timedelta's min or max)",
+             "datetime's or timedelta's reduction: min, max, sum, mean, median)",
              fe_df_type_label(type));
   if (q->kind == TR_AGG || (q->kind == TR_VCOUNT && q->rop == CDRT_AGG_NUNIQUE) ||
       (q->kind == TR_POST && (q->fop == FOP_MEDIAN || q->fop == FOP_AGG)))

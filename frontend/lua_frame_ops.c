@@ -279,6 +279,11 @@ static int order_statistic(lua_State *L, int in, int k, const void *q) {
  * (quantile's named q, as pandas names it) */
 static int median_or_quantile(lua_State *L, const double *q, const char *what) {
   TShape s;
+  if (!q) { /* the median of timedeltas (datetimes): a Timedelta (Timestamp), as pandas */
+    int in = rows_and_shape(L, what, &s);
+    if (s.series && cdrt_col_nat(s.types[0]))
+      return fe_df_push_computed(L, order_statistic(L, in, 0, NULL), what);
+  }
   int in = numeric_rows(L, what, &s, !q); /* pandas takes no quantile of bools */
   TShape num = table_result_shape(fe_df_graph(L), in);
   if (s.series) return fe_df_push_computed(L, order_statistic(L, in, 0, q), what);
@@ -917,7 +922,8 @@ static int computed_reduce(lua_State *L, int rop, const char *what) {
     fe_error(L, "%s is not supported for a Series of strings (dtype object)", what);
   if (t == CDRT_COL_BOOL && order)
     fe_error(L, "%s of a Series of bools is not supported yet", what);
-  if (!order && rop != CDRT_AGG_COUNT && rop != CDRT_AGG_NUNIQUE) fe_df_datetime_refuse(L, t, what);
+  if (!order && rop != CDRT_AGG_COUNT && rop != CDRT_AGG_NUNIQUE && !fe_df_nat_reduces(t, rop))
+    fe_df_datetime_refuse(L, t, what);
   int r = add_post(L, s->result, FOP_AGG, 0, NULL, NULL, -1, false);
   fe_df_graph(L)->tables.r[r].rop = rop;
   return fe_df_push_computed(L, r, what);

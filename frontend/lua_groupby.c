@@ -381,7 +381,8 @@ static int push_result(lua_State *L, LGroupBy *g, int n, int *cols, const char *
     if (type == CDRT_COL_STR && numeric_what(what[k]))
       fe_error(L, "groupby: %s of the strings of column '%s' is not supported", agg_name(what[k]),
                names[k] ? names[k] : "?");
-    if (type == CDRT_COL_DATETIME && numeric_what(what[k]))
+    if (cdrt_col_nat(type) && numeric_what(what[k]) && !fe_df_nat_reduces(type, what[k]) &&
+        what[k] != CDRT_AGG_MEDIAN) /* timedeltas' sum, mean, median; datetimes' mean, median */
       fe_df_datetime_refuse(L, type, arena_printf(fe_arena(L), "groupby %s", agg_name(what[k])));
   }
   TResult r = {.kind = TR_GROUPBY,

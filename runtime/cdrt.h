@@ -345,6 +345,13 @@ double cdrt_td_field(int64_t x, int field);                   /* CDRT_TD_*: NaT 
 /* pandas' Timedelta(str) ("1h30min", "-1 days +23:59:59"): 0 and *out, or -1 */
 int cdrt_parse_timedelta(const char *s, size_t n, int64_t *out);
 int64_t cdrt_timedelta_unit(const char *u, size_t n); /* "h", "days", "ms"...: its ns, or 0 */
+/* Sums and means of timedeltas (and means of datetimes) from their exact sum in 128 bits
+ * (hi, lo: two's complement): the sum, or an error naming what when it is past int64 (or
+ * NaT); the mean truncated toward zero, as pandas casts its float mean (NaT when n is 0);
+ * the midpoint of a and b, truncated toward zero, as pandas' median of two */
+int64_t cdrt_nat_sum(uint64_t lo, int64_t hi, const char *what);
+int64_t cdrt_nat_mean(uint64_t lo, int64_t hi, int64_t n);
+int64_t cdrt_nat_mid(int64_t a, int64_t b);
 /* the int64 nanoseconds x of type t (datetime or timedelta) as pandas writes it: digits from
  * cdrt_nat_digits over the values written together; out: 48 bytes */
 int cdrt_nat_digits(int t, const int64_t *v, const int64_t *rows, int64_t n);
@@ -824,6 +831,7 @@ typedef struct { /* a scalar result: type CDRT_COL_*; a missing number is a NaN 
 typedef struct {
   int64_t n;        /* values seen (missing ones are not) */
   uint64_t isum;    /* an integer sum, wrapping as NumPy's */
+  int64_t ihi;      /* isum's high word: the exact sum of timedeltas (datetimes), 128 bits */
   cdrt_xsum x1, x2; /* exact sums of the values and of their squares */
   int64_t imin, imax;
   double fmin, fmax;
@@ -833,6 +841,11 @@ void cdrt_agg_sq(cdrt_agg *a, double x); /* x into x1, x * x (exactly) into x2 *
 void cdrt_agg_f64_minmax(cdrt_agg *a, double x);
 void cdrt_agg_i64_minmax(cdrt_agg *a, int64_t x);
 void cdrt_agg_str_minmax(cdrt_agg *a, cdrt_str x);
+static inline __attribute__((unused)) void cdrt_agg_nat_add(cdrt_agg *a, int64_t x) {
+  uint64_t lo = a->isum + (uint64_t)x; /* (ihi, isum) += x, sign-extended */
+  a->ihi += (x < 0 ? -1 : 0) + (lo < a->isum);
+  a->isum = lo, a->n++;
+}
 void cdrt_agg_merge(cdrt_agg *a, const cdrt_agg *b, int type);   /* a then b */
 cdrt_value cdrt_agg_final(const cdrt_agg *a, int rop, int type); /* pandas' result */
 typedef struct {                                                 /* 32 bytes: two to a cache line */
@@ -1300,7 +1313,8 @@ enum {
   CDRT_G_VALF,  /* the same of float64 */
   CDRT_G_CORR,  /* co-moments of the value and corr's other column */
   CDRT_G_CORRI, /* the same of two int64 or bool columns, in integers */
-  CDRT_G_VARI   /* var, std of an int64 or bool column, in integers */
+  CDRT_G_VARI,  /* var, std of an int64 or bool column, in integers */
+  CDRT_G_SUMT   /* sum, mean of timedeltas (mean of datetimes): exact, in 128 bits */
 };
 #define CDRT_GB_MAXKEYS 8
 typedef struct { /* a key: an int64, a bool, a float's bits (-0.0 as 0.0), or a string: its
@@ -1339,6 +1353,10 @@ typedef struct {
   int64_t n;
   uint64_t s; /* wraps as NumPy's */
 } cdrt_gsumi;
+typedef struct {
+  int64_t n;
+  uint64_t s[2]; /* the sum: 128 bits, two's complement, low word first */
+} cdrt_gsumt;
 /* float sums, variances and co-moments: exact sums (cdrt_gx in the table's pool), so their
  * results do not depend on how the rows were split into blocks or ranks */
 typedef struct {
@@ -1624,6 +1642,10 @@ static inline __attribute__((unused)) void cdrt_s128_add(uint64_t s[2], int64_t 
   __builtin_memcpy(&a, s, 16);
   if (__builtin_add_overflow(a, v, &r)) *carry += v < 0 ? -1 : 1;
   __builtin_memcpy(s, &r, 16);
+}
+static inline __attribute__((unused)) void cdrt_gsumt_add(cdrt_gsumt *a, int64_t x) {
+  int64_t none = 0; /* below 2^127 */
+  a->n++, cdrt_s128_add(a->s, &none, x);
 }
 static inline __attribute__((unused)) __int128 cdrt_corri_value(int64_t x) {
   const int64_t big = INT64_C(1) << 53; /* past it, the double's value */

@@ -56,7 +56,9 @@ void cdrt_agg_merge(cdrt_agg *a, const cdrt_agg *b, int type) {
     }
   }
   a->n += b->n;
-  a->isum += b->isum;
+  uint64_t lo = a->isum + b->isum; /* (ihi, isum) += (b's), 128 bits */
+  a->ihi += b->ihi + (lo < a->isum);
+  a->isum = lo;
   cdrt_xsum_merge(&a->x1, &b->x1);
   cdrt_xsum_merge(&a->x2, &b->x2);
 }
@@ -109,8 +111,12 @@ cdrt_value cdrt_agg_final(const cdrt_agg *a, int rop, int type) {
   case CDRT_AGG_COUNT: return (cdrt_value){.type = CDRT_COL_INT64, .i = a->n};
   case CDRT_AGG_SUM:
     if (type == CDRT_COL_FLOAT64) return (cdrt_value){.type = type, .f = cdrt_xsum_round(&a->x1)};
+    if (cdrt_col_nat(type)) /* exact: 0 days for no values, as pandas */
+      return (cdrt_value){.type = type, .i = cdrt_nat_sum(a->isum, a->ihi, cdrt_frame_op_what)};
     return (cdrt_value){.type = CDRT_COL_INT64, .i = (int64_t)a->isum};
   case CDRT_AGG_MEAN:
+    if (cdrt_col_nat(type))
+      return (cdrt_value){.type = type, .i = cdrt_nat_mean(a->isum, a->ihi, a->n)};
     if (a->n) v.f = cdrt_xsum_round(&a->x1) / (double)a->n;
     return v;
   case CDRT_AGG_VAR: v.f = agg_var(a, 1); return v;

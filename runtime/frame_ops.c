@@ -551,8 +551,27 @@ static double quantile_of(double *v, int64_t n, double q) {
   return t >= 0.5 ? b - d * (1 - t) : a + d * t;
 }
 
+static int i64_cmp(const void *a, const void *b) {
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* The median of a column of timedeltas (datetimes): the middle value, or the midpoint of
+ * the middle two truncated toward zero, as pandas' median casts its float back (NaT for
+ * none) */
+static cdrt_value nat_median(const cdrt_column *c, int64_t rows) {
+  int64_t *v = cdrt_frame_alloc(rows, sizeof *v), n = 0, m = CDRT_NAT;
+  for (int64_t i = 0; i < rows; i++)
+    if (((const int64_t *)c->data)[i] != CDRT_NAT) v[n++] = ((const int64_t *)c->data)[i];
+  qsort(v, (size_t)n, sizeof *v, i64_cmp);
+  if (n) m = n % 2 ? v[n / 2] : cdrt_nat_mid(v[n / 2 - 1], v[n / 2]);
+  cdrt_frame_free(v, rows, sizeof *v);
+  return (cdrt_value){.type = c->type, .i = m};
+}
+
 cdrt_value cdrt_frame_median(const cdrt_frame *f, int col) {
   int64_t n;
+  if (cdrt_col_nat(f->cols[col].type)) return nat_median(&f->cols[col], f->n);
   double *v = present_values(&f->cols[col], f->n, &n);
   cdrt_value r = {.type = CDRT_COL_FLOAT64, .f = median_of(v, n)};
   cdrt_frame_free(v, f->n, sizeof *v);
@@ -613,6 +632,10 @@ static void agg_rows(cdrt_agg *a, const cdrt_column *c, int64_t lo, int64_t hi, 
       else
         cdrt_agg_i64_minmax(a, c->type == CDRT_COL_BOOL ? ((const uint8_t *)c->data)[i]
                                                         : ((const int64_t *)c->data)[i]);
+      continue;
+    }
+    if (cdrt_col_nat(c->type) && (rop == CDRT_AGG_SUM || rop == CDRT_AGG_MEAN)) {
+      cdrt_agg_nat_add(a, ((const int64_t *)c->data)[i]); /* exactly */
       continue;
     }
     double x = cell_f64(c, i);
@@ -773,9 +796,15 @@ static void group_agg(cdrt_column *out, int64_t r, int what, const cdrt_column *
     while (present < n && !cdrt_cell_missing(c, v[present])) present++;
     if (what == CDRT_AGG_NUNIQUE)
       for (int64_t k = 0; k < present; k++) i64 += k == 0 || cdrt_cell_cmp(c, v[k - 1], v[k]) != 0;
-    else if (present)
+    else if (present && cdrt_col_nat(c->type)) {
+      const int64_t *x = c->data;
+      i64 =
+          present % 2 ? x[v[present / 2]] : cdrt_nat_mid(x[v[present / 2 - 1]], x[v[present / 2]]);
+    } else if (present)
       f = present % 2 ? cell_f64(c, v[present / 2])
                       : (cell_f64(c, v[present / 2 - 1]) + cell_f64(c, v[present / 2])) / 2;
+    else if (cdrt_col_nat(c->type))
+      i64 = CDRT_NAT;
     free(v);
   } else if (what == CDRT_AGG_SIZE) {
     i64 = n;
@@ -786,6 +815,7 @@ static void group_agg(cdrt_column *out, int64_t r, int what, const cdrt_column *
     cdrt_gpick pick = {0};
     cdrt_gpicks picks = {0};
     uint64_t si = 0;
+    cdrt_agg nat = {0}; /* timedeltas' (datetimes') exact sum */
     for (int64_t k = 0; k < n; k++) {
       int64_t i = rows[k];
       if (cdrt_cell_missing(c, i)) continue;
@@ -800,12 +830,18 @@ static void group_agg(cdrt_column *out, int64_t r, int what, const cdrt_column *
         int64_t x = c->type == CDRT_COL_BOOL ? ((const uint8_t *)c->data)[i]
                                              : ((const int64_t *)c->data)[i];
         si += (uint64_t)x, cdrt_gvar_add(&var, (double)x, &pool), cdrt_gpick_i64(&pick, what, x);
+        if (cdrt_col_nat(c->type)) cdrt_agg_nat_add(&nat, x);
       }
     }
     switch (what) {
     case CDRT_AGG_COUNT: i64 = present; break;
-    case CDRT_AGG_SUM: i64 = (int64_t)si, f = cdrt_gx_round(&sf.m[0], &pool); break;
+    case CDRT_AGG_SUM:
+      i64 =
+          cdrt_col_nat(c->type) ? cdrt_nat_sum(nat.isum, nat.ihi, cdrt_frame_op_what) : (int64_t)si;
+      f = cdrt_gx_round(&sf.m[0], &pool);
+      break;
     case CDRT_AGG_MEAN:
+      i64 = cdrt_nat_mean(nat.isum, nat.ihi, nat.n);
       f = present ? (c->type == CDRT_COL_FLOAT64 ? cdrt_gx_round(&sf.m[0], &pool)
                                                  : (double)(int64_t)si) /
                         (double)present

@@ -29,6 +29,7 @@ static size_t gstate_size(int kind) {
   case CDRT_G_CORR: return sizeof(cdrt_gcorr);
   case CDRT_G_CORRI: return sizeof(cdrt_gcorri);
   case CDRT_G_VARI: return sizeof(cdrt_gvari);
+  case CDRT_G_SUMT: return sizeof(cdrt_gsumt);
   default: return 8;
   }
 }
@@ -603,6 +604,15 @@ void cdrt_gb_merge(cdrt_gb *t, cdrt_gb *b) {
         cdrt_gcorri_merge((cdrt_gcorri *)cdrt_gb_state(t, d, a),
                           (const cdrt_gcorri *)GB_STATE(b, a, g));
         break;
+      case CDRT_G_SUMT: {
+        cdrt_gsumt *x = (cdrt_gsumt *)cdrt_gb_state(t, d, a);
+        const cdrt_gsumt *y = (const cdrt_gsumt *)GB_STATE(b, a, g);
+        __int128 v;
+        int64_t none = 0; /* n values of 2^63 are below 2^127 */
+        __builtin_memcpy(&v, y->s, 16);
+        x->n += y->n, cdrt_s128_add(x->s, &none, v);
+        break;
+      }
       default: break;
       }
     }
@@ -819,6 +829,12 @@ static void gb_agg_fill(const cdrt_gb *t, int a, const int64_t *order, cdrt_colu
       f = cdrt_gvar_final((const cdrt_gvar *)GB_STATE(t, a, g), &t->spill, what);
       break;
     case CDRT_G_VARI: f = cdrt_gvari_final((const cdrt_gvari *)GB_STATE(t, a, g), what); break;
+    case CDRT_G_SUMT: {
+      const cdrt_gsumt *x = (const cdrt_gsumt *)GB_STATE(t, a, g);
+      i = what == CDRT_AGG_MEAN ? cdrt_nat_mean(x->s[0], (int64_t)x->s[1], x->n)
+                                : cdrt_nat_sum(x->s[0], (int64_t)x->s[1], cdrt_frame_op_what);
+      break;
+    }
     case CDRT_G_PICKI: {
       const cdrt_gpick *x = (const cdrt_gpick *)GB_STATE(t, a, g);
       i = x->n || !cdrt_col_nat(type) ? x->i : CDRT_NAT; /* no value: NaT */

@@ -62,6 +62,44 @@ double cdrt_td_field(int64_t x, int field) {
   }
 }
 
+/* ---- sums, means and medians: exact, in 128 bits ---- */
+static void td_i128_text(__int128 v, char *out) { /* out: 48 bytes */
+  char d[48];
+  int k = 0;
+  unsigned __int128 u = v < 0 ? -(unsigned __int128)v : (unsigned __int128)v;
+  do d[k++] = (char)('0' + (int)(u % 10)), u /= 10;
+  while (u);
+  int j = 0;
+  if (v < 0) out[j++] = '-';
+  while (k) out[j++] = d[--k];
+  out[j] = 0;
+}
+
+static __int128 td_i128(uint64_t lo, int64_t hi) {
+  return (__int128)(((unsigned __int128)(uint64_t)hi << 64) | lo);
+}
+
+int64_t cdrt_nat_sum(uint64_t lo, int64_t hi, const char *what) {
+  __int128 v = td_i128(lo, hi);
+  if (v <= INT64_MIN || v > INT64_MAX) {
+    char t[48];
+    td_i128_text(v, t);
+    cdrt_fatal_all(CDRT_EXIT_INPUT,
+                   "%s: ValueError: overflow in timedelta operation: the sum is %s ns, past "
+                   "the nanoseconds an int64 holds (about 292 years either way)",
+                   what ? what : "a timedelta sum", t);
+  }
+  return (int64_t)v;
+}
+
+int64_t cdrt_nat_mean(uint64_t lo, int64_t hi, int64_t n) {
+  return n ? (int64_t)(td_i128(lo, hi) / n) : CDRT_NAT; /* truncated, as pandas' int64 cast */
+}
+
+int64_t cdrt_nat_mid(int64_t a, int64_t b) {
+  return (int64_t)(((__int128)a + b) / 2);
+}
+
 /* ---- pandas' Timedelta(str) ---- */
 static const struct {
   const char *name;
