@@ -1396,10 +1396,15 @@ cdrt_frame *cdrt_frame_merge(const cdrt_frame *l0, const cdrt_frame *r0,
   g->index = (cdrt_column){CDRT_COL_INT64, NULL, NULL, NULL};
   if (sp->index != CDRT_MERGE_INDEX_RANGE) {
     g->index = (cdrt_column){sp->itype, sp->iname, NULL, NULL};
-    if (sp->index == CDRT_MERGE_INDEX_KEY)
+    if (sp->index == CDRT_MERGE_INDEX_KEY) {
       gather(&g->index, n, frame_col(l, -1), li, frame_col(r, -1), ri);
-    else
+    } else if (!l->n && sp->how != CDRT_HOW_LEFT && r->nindex <= 1) {
+      /* pandas 1.5 takes an empty left's rows' labels from the right's index instead */
+      g->index.name = frame_col(r, -1)->name;
+      gather(&g->index, n, frame_col(r, -1), ri, NULL, NULL);
+    } else {
       gather(&g->index, n, frame_col(l, -1), li, NULL, NULL);
+    }
   }
   for (int k = 0; k < sp->ncols; k++) {
     cdrt_column *c = &g->cols[k];

@@ -164,6 +164,16 @@ CASES += [
                  'right_index = true, how = "left", indicator = true})',
      lambda l, r: right_index(l, r[r.v > 100].groupby("k").agg({"b": "sum"}), "left", "k",
                               True)),
+    ("ri_empty_left", 'l:loc(l.a:gt(1000)):merge(%s, {left_on = "k", right_index = true, '
+                      'how = "right", indicator = true})' % GB,
+     lambda l, r: right_index(l[l.a > 1000], gbk(r), "right", "k", True)),
+    ("bi_empty_left", 'l:loc(l.a:gt(1000)):set_index("k"):merge(%s, {left_index = true, '
+                      'right_index = true, how = "outer"})' % GB,
+     lambda l, r: both_index(dask_set_index(l[l.a > 1000], "k"), gbk(r), "outer")),
+    ("ind_sum", 'dd.merge(l, r, {on = "k", how = "left", indicator = true}).v_y:sum()',
+     lambda l, r: on_merge(l, r, "left", "k").v_y.sum()),
+    ("ri_sum", 'l:merge(%s, {left_on = "k", right_index = true}).b:sum()' % GB,
+     lambda l, r: right_index(l, gbk(r), "inner", "k").b.sum()),
     ("ri_filtered", 'l:loc(l.a:gt(0)):merge(%s, {left_on = "k", right_index = true})' % GB,
      lambda l, r: right_index(l[l.a > 0], gbk(r), "inner", "k")),
 ]
