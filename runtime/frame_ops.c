@@ -1364,6 +1364,30 @@ static cdrt_frame merge_index_side(const cdrt_frame *f, const int *keys, int nk,
   return c;
 }
 
+/* An index's labels are unique, and (up) increasing with none missing */
+static bool index_unique(const cdrt_column *c, int64_t n, bool up) {
+  for (int64_t i = 1; up && i <= n; i++)
+    if (cdrt_cell_missing(c, i - 1) || (i < n && cdrt_cell_cmp(c, i - 1, i) > 0)) return false;
+  return keys_unique(&c, 1, n);
+}
+
+/* The name of both indexes' key (pandas 1.5.3's Index.join): the one both have; of
+ * different names, the left's in a left merge and the right's in a right one when both
+ * indexes are unique, the left's in an inner or outer one when both are the same unique
+ * increasing labels, else none */
+static const char *key_index_name(const cdrt_frame *l, const cdrt_frame *r, int how) {
+  const cdrt_column *a = frame_col(l, -1), *b = frame_col(r, -1);
+  if (!a->name || !b->name || strcmp(a->name, b->name) != 0) {
+    bool side = how == CDRT_HOW_LEFT || how == CDRT_HOW_RIGHT;
+    if (!index_unique(a, l->n, !side) || !index_unique(b, r->n, !side)) return NULL;
+    if (side) return how == CDRT_HOW_RIGHT ? b->name : a->name;
+    if (l->n != r->n) return NULL;
+    for (int64_t i = 0; i < l->n; i++)
+      if (!cells_equal_across(a, i, b, i)) return NULL;
+  }
+  return a->name;
+}
+
 /* pandas' indicator: left_only, right_only or both per pair */
 static void merge_indicator(cdrt_column *c, int64_t n, const int64_t *li, const int64_t *ri) {
   cdrt_state_charge((int64_t)((size_t)(n ? n : 1) * sizeof(cdrt_str)), cdrt_frame_op_what);
@@ -1397,6 +1421,7 @@ cdrt_frame *cdrt_frame_merge(const cdrt_frame *l0, const cdrt_frame *r0,
   if (sp->index != CDRT_MERGE_INDEX_RANGE) {
     g->index = (cdrt_column){sp->itype, sp->iname, NULL, NULL};
     if (sp->index == CDRT_MERGE_INDEX_KEY) {
+      g->index.name = key_index_name(l, r, sp->how);
       gather(&g->index, n, frame_col(l, -1), li, frame_col(r, -1), ri);
     } else if (!l->n && sp->how != CDRT_HOW_LEFT && r->nindex <= 1) {
       /* pandas 1.5 takes an empty left's rows' labels from the right's index instead */

@@ -91,14 +91,14 @@ def right_index(l, g, how, key, ind=False):
                                [sy(c) for c in g.columns]))
 
 
-def both_index(li, g, how, ind=False):
+def both_index(li, g, how, ind=False, sfx=("_x", "_y")):
     """li merged with g on both indexes, in cdask's order"""
     L = li.assign(__l=np.arange(len(li)), __lk=li.index.values)
     G = g.assign(__r=np.arange(len(g)), __rk=g.index.values)
-    m = pd.merge(L, G, left_index=True, right_index=True, how=how, indicator=ind)
+    m = pd.merge(L, G, left_index=True, right_index=True, how=how, indicator=ind, suffixes=sfx)
     m = order(m, how, m["__lk"], m["__rk"])
-    sx = lambda c: c + "_x" if c in g.columns else c  # noqa: E731
-    sy = lambda c: c + "_y" if c in li.columns else c  # noqa: E731
+    sx = lambda c: c + sfx[0] if c in g.columns else c  # noqa: E731
+    sy = lambda c: c + sfx[1] if c in li.columns else c  # noqa: E731
     return floats(m, miss_cols(how, [sx(c) for c in li.columns], [sy(c) for c in g.columns]))
 
 
@@ -141,6 +141,14 @@ for h in HOWS:
                       '{left_index = true, right_index = true, how = "%s", indicator = "i"})' % h,
          lambda l, r, h=h: both_index(dask_set_index(l[["s", "a"]], "s"),
                                       r.groupby("s").agg({"v": "min"}), h, "i")),
+        ("bi_ab_" + h, 'l:set_index("a"):merge(r:set_index("b"), {left_index = true, '
+                       'right_index = true, how = "%s", suffixes = {"_l", "_r"}})' % h,
+         lambda l, r, h=h: both_index(dask_set_index(l, "a"), dask_set_index(r, "b"), h,
+                                      sfx=("_l", "_r"))),
+        ("bi_gb_" + h, 'l:groupby("a"):agg{v = "max"}:merge(r:groupby("b"):agg{v = "min"}, '
+                       '{left_index = true, right_index = true, how = "%s"})' % h,
+         lambda l, r, h=h: both_index(l.groupby("a").agg({"v": "max"}),
+                                      r.groupby("b").agg({"v": "min"}), h)),
     ]
 CASES += [
     ("ind_col", 'l:merge(r, {on = "k", how = "outer", indicator = true})._merge',
