@@ -2,9 +2,12 @@
 """merge with indicator and on the index (left_on with right_index, both indexes) against
 pandas 1.5.3 (Debian's) as the oracle, on generated CSV pairs with missing keys, keys
 repeated on both sides, string and number keys, unmatched rows on both sides and an empty
-side: each dd.print is pandas' repr, to_csv pandas' bytes, for 1, 2 and 3 threads and 1 kB
-blocks; the errors (an indicator's name that is a column, left_index with right_on, ...)
-at the script's line, exit 1, nothing written.
+side: each dd.print is pandas' repr (the indicator's frame, Series, eq/ne filters, groupby
+and value_counts; index merges of groupby and set_index frames, empty lefts and rights;
+sums), to_csv pandas' bytes, for 1, 2 and 3 threads and 1 kB blocks; the errors (an
+indicator's name that is a column, left_index with right_on, ...) at the script's line,
+exit 1, nothing written; a plain merge read by a sum stays pushed into the scan, one with
+indicator or on an index is not.
 
 As in test_merge.py, pandas' rows are put in cdask's documented order (inner and left: the
 left's rows in order, each with its matches in the right's; right: the same from the
@@ -298,12 +301,36 @@ def check_errors(ltext, rtext):
             tl.rmtree(d)
 
 
+def check_pushed(ltext, rtext):
+    """A merge read only by a sum stays pushed into the left's scan; with indicator or on
+    an index it is made as a frame"""
+    d = tl.tempdir("merge_index_push")
+    try:
+        tl.write(os.path.join(d, "l.csv"), ltext)
+        tl.write(os.path.join(d, "r.csv"), rtext)
+        tl.write(os.path.join(d, "p.lua"), 'local dd = require("cdask.dataframe")\n'
+                 'local l, r = dd.read_csv("l.csv"), dd.read_csv("r.csv")\n'
+                 'dd.print(l:merge(r, {on = "k", how = "left"}).v_y:sum(), "a")\n'
+                 'dd.print(l:merge(r, {on = "s", indicator = true}).v_y:sum(), "b")\n'
+                 'dd.print(l:merge(r:groupby("k"):agg{v = "max"}, {left_on = "k", '
+                 'right_index = true}).v_y:sum(), "c")\n')
+        res = tl.cdaskc(["p.lua", "--emit-c", "p.c"], cwd=d)
+        text = open(os.path.join(d, "p.c")).read() if res.returncode == 0 else ""
+        pushed = [ln for ln in text.splitlines() if "pushed into this scan" in ln]
+        R.check(len(pushed) == 1 and "p.lua:3:" in pushed[0],
+                "pushed: the plain merge only (not indicator, not right_index)",
+                "exit %d %s; %r" % (res.returncode, tl.short(res.stderr), pushed))
+    finally:
+        tl.rmtree(d)
+
+
 def main():
     rng = random.Random(7131)
     few = (make_side(rng, 13, False, 6), make_side(rng, 9, True, 7))
     check("few", *few)
     check("many", make_side(rng, 900, False, 40), make_side(rng, 500, True, 45))
     check_errors(*few)
+    check_pushed(*few)
     return R.finish()
 
 
