@@ -534,6 +534,8 @@ typedef enum {
                     * rows, or with keep along the columns (axis = 1, aligned on the index);
                     * drop: ignore_index (table_concat_shape gives its columns) */
   FOP_FILTER,      /* in's rows where the bool Series result cols[0] (of in's rows) holds */
+  FOP_CAT_COUNTS,  /* value_counts of the computed category Series in (a merge's indicator):
+                    * every category of result cols[0]'s (cd_cats), zeros too */
 } TFrameOp;
 typedef struct {
   TResultKind kind;
@@ -573,6 +575,10 @@ typedef struct {
   const char *suffix[2];   /* FOP_MERGE: added to the names both sides have */
   bool merged;             /* TR_ROWS: made for a merge (lua_merge.c shares it) */
   struct TMergeCols *spec; /* FOP_MERGE: its columns, made by emit_rows.c's projection */
+  const char *indicator;   /* FOP_MERGE: the name of pandas' indicator column (NULL: none) */
+  bool rindex, lindex;     /* FOP_MERGE: right_index (rkeys: -1 - level), and left_index too
+                            * (keys {-1}: both indexes) */
+  const char *str;         /* FOP_ARITH: eq or ne of a computed Series of strings with it */
   /* TR_ROWS read only by a sort read only by a groupby's head (emit_rows.c's top-n rule):
    * the scan keeps the first topn rows of each group of the columns keys[0, nkeys) in the
    * order of the columns by[0, nby), asc[k] as FOP_SORT's (dropna: as the head's); 0: all */
@@ -761,6 +767,9 @@ typedef struct TMergeCols {
   const char **names;
   int *need;          /* emit_rows.c: some output reads the column (else it is not made) */
   int *lkeys, *rkeys; /* emit_rows.c: the keys' columns in the sides' frames as collected */
+  int index;          /* CDRT_MERGE_INDEX_*: the result's index */
+  int itype;          /* its type (CDRT_MERGE_INDEX_LEFT, _KEY) */
+  const char *iname;  /* its name */
 } TMergeCols;
 TMergeCols table_merge_columns(Graph *g, const TResult *q);
 /* How many times result q reads result r's frame or value: a stack's columns, a post-scan

@@ -1724,7 +1724,8 @@ static int *ints_copy(Arena *a, const int *v, int n) {
 
 /* Column numbers of result r's frame (a TR_ROWS pruned by project_merges) through map */
 static void remap_side(TMergeCols *m, int nkeys, int *keys, int side, const int *map) {
-  for (int k = 0; k < nkeys; k++) keys[k] = map[keys[k]];
+  for (int k = 0; k < nkeys; k++)
+    if (keys[k] >= 0) keys[k] = map[keys[k]]; /* (an index level stays one) */
   for (int j = 0; j < m->ncols; j++)
     if (m->side[j] == side) m->col[j] = m->need[j] ? map[m->col[j]] : 0;
 }
@@ -1763,8 +1764,8 @@ static void project_merges(Graph *g) {
       bool in = p->in == r, right = p->right == r;
       const TMergeCols *m = p->spec;
       for (int k = 0; k < p->nkeys; k++) {
-        if (in) use[m->lkeys[k]] = 1;
-        if (right) use[m->rkeys[k]] = 1;
+        if (in && m->lkeys[k] >= 0) use[m->lkeys[k]] = 1;
+        if (right && m->rkeys[k] >= 0) use[m->rkeys[k]] = 1;
       }
       for (int j = 0; j < m->ncols; j++)
         if (m->need[j] &&
@@ -1805,7 +1806,7 @@ static void project_merges(Graph *g) {
 
 /* The spec of a merge (FOP_MERGE): its columns as project_merges left them, those no one
  * reads left unmade */
-static void emit_merge_spec(StrBuf *b, Graph *g, const TResult *q) {
+static void emit_merge_spec(StrBuf *b, Graph *g, const TResult *q, int r) {
   static const char *const hows[] = {"inner", "left", "right", "outer", "cross"};
   const TMergeCols m = *q->spec;
   sb_line(b, "/* %s:%d: merge, how = \"%s\" */", c_comment(g->arena, q->file ? q->file : "?"),
@@ -1824,9 +1825,13 @@ static void emit_merge_spec(StrBuf *b, Graph *g, const TResult *q) {
   sb_puts(b, "};\n");
   sb_line(b,
           "static const cdrt_merge_spec spec = {%d, %d, lkeys, rkeys, %d, side, col, types, "
-          "names, need, %d, \"%s:%d\", %d};",
+          "names, need, %d, \"%s:%d\", %d, %d, %d, ",
           q->how, q->nkeys, m.ncols, q->validate, c_comment(g->arena, q->file ? q->file : "?"),
-          q->line, q->sort);
+          q->line, q->sort, m.index, m.itype);
+  b->len--;
+  c_string_or_null(b, m.iname);
+  sb_puts(b, "};\n");
+  if (q->indicator) sb_line(b, "cd_cats[%d] = &cdrt_merge_indicator_cats;", r);
 }
 
 /* An operation on another result's frame */
@@ -1881,7 +1886,7 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
       q->fop != FOP_ARITH && q->fop != FOP_ASSIGN && q->fop != FOP_MERGE && q->fop != FOP_AGG &&
       q->fop != FOP_CUM && q->fop != FOP_RESET_INDEX && q->fop != FOP_LOC && q->fop != FOP_SCALAR &&
       q->fop != FOP_BINS && q->fop != FOP_WINDOW && q->fop != FOP_CONCAT && q->fop != FOP_CORR &&
-      q->fop != FOP_QUANTILES && q->fop != FOP_FILTER)
+      q->fop != FOP_QUANTILES && q->fop != FOP_FILTER && q->fop != FOP_CAT_COUNTS)
     c_ints(b, "static const int cols", q->cols, q->ncols);
   if (q->fop != FOP_SCALAR) sb_line(b, "const cdrt_frame *in = cd_results[%d].frame;", q->in);
   const char *call = NULL;
@@ -1909,6 +1914,9 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
     break;
   case FOP_DESCRIBE: call = "cdrt_frame_describe(in)"; break;
   case FOP_CORR: call = "cdrt_frame_corr(in)"; break;
+  case FOP_CAT_COUNTS:
+    call = arena_printf(a, "cdrt_frame_cat_counts(in, cd_cats[%d])", q->cols[0]);
+    break;
   case FOP_QUANTILES: {
     sb_puts(b, "static const double qs[] = {");
     for (int k = 0; k < q->nq; k++) sb_puts(b, k ? ", " : ""), sb_puts(b, c_double(a, q->qs[k]));
@@ -1957,6 +1965,14 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
     }
     call = arena_printf(a, "cdrt_frame_arith(in, %s, %d, %d, %s, %s)", other, q->arith, q->rop, k,
                         nm.data);
+    if (q->str) {
+      StrBuf sv;
+      sb_init(&sv);
+      c_string(&sv, q->str);
+      call = arena_printf(a, "cdrt_frame_str_eq(in, %s, %d, %s)", sv.data,
+                          q->arith == CDRT_ARITH_NE, nm.data);
+      sb_free(&sv);
+    }
     sb_free(&nm);
     break;
   }
@@ -2036,7 +2052,7 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
     break;
   }
   case FOP_MERGE:
-    emit_merge_spec(b, g, q),
+    emit_merge_spec(b, g, q, r),
         call = arena_printf(a, "cdrt_frame_merge(in, cd_results[%d].frame, &spec)", q->right);
     break;
   }
@@ -2191,7 +2207,9 @@ static bool emit_categories(StrBuf *b, Graph *g) {
   Tables *t = &g->tables;
   bool any = false;
   for (int r = 0; r < t->nr; r++)
-    any |= t->r[r].live && t->r[r].kind == TR_VCOUNT && t->x[t->r[r].expr].cats == r + 1;
+    any |= t->r[r].live && ((t->r[r].kind == TR_VCOUNT && t->x[t->r[r].expr].cats == r + 1) ||
+                            (t->r[r].kind == TR_POST && t->r[r].fop == FOP_MERGE &&
+                             t->r[r].indicator)); /* (cdrt_merge_indicator_cats) */
   if (!any) return false;
   sb_printf(b, "static cdrt_categories *cd_cats[%d];\n", t->nr);
   for (int p = 0, last = last_phase(t); p <= last; p++) { /* (categories: of phase 0) */

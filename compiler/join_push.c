@@ -226,6 +226,7 @@ bool push_joins(Graph *g) {
     const TResult *q = &t->r[m];
     if (!q->live || q->kind != TR_POST || q->fop != FOP_MERGE) continue;
     if (q->how != CDRT_HOW_INNER && q->how != CDRT_HOW_LEFT) continue;
+    if (q->indicator || q->rindex) continue; /* (the frame merge makes those) */
     if (q->validate == CDRT_VALIDATE_1_1 || q->validate == CDRT_VALIDATE_1_M) continue;
     if (q->nkeys > CDRT_GB_MAXKEYS) continue;
     const TResult *L = &t->r[q->in], *R = &t->r[q->right];

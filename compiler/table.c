@@ -202,6 +202,7 @@ const char *table_result_name(const Tables *t, int r) {
   case FOP_CONCAT: return "concat";
   case FOP_CORR: return "corr";
   case FOP_QUANTILES: return "quantile";
+  case FOP_CAT_COUNTS: return "value_counts";
   default: return "reduction";
   }
 }
@@ -412,7 +413,12 @@ TShape table_result_shape(Graph *g, int r) {
                      * before (a reader's column numbers are the whole frame's) */
     TMergeCols m = q->spec ? *q->spec : table_merge_columns(g, q);
     s = (TShape){.ncols = m.ncols, .names = m.names, .types = m.types};
-    shape_plain_index(a, &s, CDRT_COL_INT64);
+    shape_plain_index(a, &s, m.itype);
+    s.lnames[0] = m.iname;
+    if (q->indicator) { /* its categories: cd_cats[r], set by the merge */
+      s.cats = arena_alloc(a, (size_t)(m.ncols + 1) * sizeof *s.cats);
+      s.cats[m.ncols - 1] = r + 1;
+    }
     return s;
   }
   case FOP_SET_INDEX: {
@@ -446,6 +452,13 @@ TShape table_result_shape(Graph *g, int r) {
     shape_alloc(a, &s.ncols, &s.names, &s.types, in.ncols);
     for (int k = 0; k < in.ncols; k++) s.names[k] = in.names[k], s.types[k] = CDRT_COL_FLOAT64;
     shape_plain_index(a, &s, CDRT_COL_STR);
+    return s;
+  case FOP_CAT_COUNTS: /* pandas 2's names, as value_counts of a column: count, index the Series' */
+    s = in, s.cats = NULL, s.series = true;
+    shape_alloc(a, &s.ncols, &s.names, &s.types, 1);
+    s.names[0] = "count", s.types[0] = CDRT_COL_INT64;
+    shape_plain_index(a, &s, CDRT_COL_STR);
+    s.lnames[0] = in.names[0];
     return s;
   case FOP_QUANTILES:
     s = in, s.cats = NULL;
@@ -595,8 +608,10 @@ TMergeCols table_merge_columns(Graph *g, const TResult *q) {
   bool lmiss = q->how == CDRT_HOW_RIGHT || q->how == CDRT_HOW_OUTER;
   bool rmiss = q->how == CDRT_HOW_LEFT || q->how == CDRT_HOW_OUTER;
   for (int i = 0; i < L.ncols; i++) { /* a key of one name on both sides is one column */
-    int k = 0;
-    while (k < q->nkeys && !(q->keys[k] == i && same_name(L.names[i], R.names[q->rkeys[k]]))) k++;
+    int k = 0; /* (left_on with right_index: the left's key holds the index's value) */
+    while (k < q->nkeys &&
+           !(q->keys[k] == i && (q->rkeys[k] < 0 || same_name(L.names[i], R.names[q->rkeys[k]]))))
+      k++;
     bool key = k < q->nkeys;
     m.side[m.ncols] = key ? CDRT_MERGE_KEY : CDRT_MERGE_LEFT, m.col[m.ncols] = key ? k : i;
     m.types[m.ncols] = key || !lmiss ? L.types[i] : may_miss(L.types[i]);
@@ -605,7 +620,9 @@ TMergeCols table_merge_columns(Graph *g, const TResult *q) {
   int nl = m.ncols;
   for (int j = 0; j < R.ncols; j++) {
     int k = 0;
-    while (k < q->nkeys && !(q->rkeys[k] == j && same_name(L.names[q->keys[k]], R.names[j]))) k++;
+    while (k < q->nkeys &&
+           !(q->rkeys[k] == j && q->keys[k] >= 0 && same_name(L.names[q->keys[k]], R.names[j])))
+      k++;
     if (k < q->nkeys) continue; /* the left's column holds it */
     m.side[m.ncols] = CDRT_MERGE_RIGHT, m.col[m.ncols] = j;
     m.types[m.ncols] = rmiss ? may_miss(R.types[j]) : R.types[j];
@@ -617,5 +634,19 @@ TMergeCols table_merge_columns(Graph *g, const TResult *q) {
       if (same_name(m.names[i], m.names[j])) both[i] = both[j] = true;
   for (int k = 0; k < m.ncols; k++)
     if (both[k]) m.names[k] = arena_printf(a, "%s%s", m.names[k], q->suffix[k >= nl]);
+  if (q->indicator) /* pandas' _merge: a category, last */
+    m.side[m.ncols] = CDRT_MERGE_IND, m.col[m.ncols] = 0, m.types[m.ncols] = CDRT_COL_STR,
+    m.names[m.ncols++] = q->indicator;
+  m.itype = CDRT_COL_INT64;
+  if (q->lindex) { /* both indexes: the keys' values, named as both sides name it */
+    m.index = CDRT_MERGE_INDEX_KEY, m.itype = L.ltypes[0];
+    m.iname = same_name(L.lnames[0], R.lnames[0]) ? L.lnames[0]
+              : q->how == CDRT_HOW_LEFT           ? L.lnames[0]
+              : q->how == CDRT_HOW_RIGHT          ? R.lnames[0]
+                                                  : NULL;
+  } else if (q->rindex) { /* left_on with right_index: the left's labels (named when kept) */
+    m.index = CDRT_MERGE_INDEX_LEFT, m.itype = lmiss ? may_miss(L.ltypes[0]) : L.ltypes[0];
+    m.iname = lmiss ? NULL : L.lnames[0];
+  }
   return m;
 }

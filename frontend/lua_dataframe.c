@@ -1019,7 +1019,31 @@ static int s_head(lua_State *L) {
   return 1;
 }
 
+/* value_counts of a computed Series of a category (a merge's indicator): every category */
+static int computed_cat_counts(lua_State *L, const LSeries *s) {
+  TShape sh = table_result_shape(fe_df_graph(L), s->result);
+  if (!sh.series || !sh.cats || !sh.cats[0]) return 0;
+  if (!lua_isnoneornil(L, 2))
+    fe_error(L, "value_counts of a computed Series of categories takes no options yet");
+  int *cols = arena_alloc(fe_arena(L), sizeof *cols);
+  cols[0] = sh.cats[0] - 1;
+  int r = fe_df_result_add(L, (TResult){.kind = TR_POST,
+                                        .src = -1,
+                                        .mask = -1,
+                                        .rop = -1,
+                                        .expr = -1,
+                                        .in = s->result,
+                                        .fop = FOP_CAT_COUNTS,
+                                        .ncols = 1,
+                                        .cols = cols,
+                                        .limit = -1,
+                                        .series = true});
+  return fe_df_push_computed(L, r, "value_counts");
+}
+
 static int s_value_counts(lua_State *L) {
+  LSeries *s0 = fe_df_check_series(L, 1);
+  if (s0->expr < 0 && s0->result >= 0 && computed_cat_counts(L, s0)) return 1;
   LSeries *s = fe_df_check_values(L, 1, "value_counts");
   if (s->limit >= 0) fe_error(L, "value_counts after head is not supported yet");
   int opts = fe_named_options(L, 2, "value_counts", "sort normalize");

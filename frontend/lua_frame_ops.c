@@ -738,9 +738,27 @@ static int computed_by_scalar(lua_State *L, Op op, int at) {
   return fe_df_push_computed(L, fe_df_result_add(L, q), "arithmetic");
 }
 
+/* A computed Series of strings (or a category, as a merge's indicator) eq or ne a string
+ * (either side): a Series of bools, a missing value equal to none */
+static int computed_str_eq(lua_State *L, Op op, int at) {
+  LSeries *s = luaL_testudata(L, 3 - at, SERIES_MT);
+  if (!s || s->expr >= 0 || (op != OP_EQ && op != OP_NE)) return -1;
+  TShape sh = table_result_shape(fe_df_graph(L), s->result);
+  if (!sh.series || sh.types[0] != CDRT_COL_STR)
+    fe_error(L, "a computed Series of %s compares with a number, not a string",
+             fe_df_type_label(sh.types[0]));
+  TResult q = post_arith(L, FOP_ARITH, op == OP_EQ ? CDRT_ARITH_EQ : CDRT_ARITH_NE, CDRT_COL_BOOL,
+                         s->result, -1, 0);
+  q.str = arena_strdup(fe_arena(L), lua_tostring(L, at));
+  q.name = sh.names[0], q.series = true;
+  return fe_df_push_computed(L, fe_df_result_add(L, q), "arithmetic");
+}
+
 int fe_df_computed_binary(lua_State *L, Op op) {
   if (luaL_testudata(L, 1, SCALAR_MT) || luaL_testudata(L, 2, SCALAR_MT))
     return computed_by_scalar(L, op, luaL_testudata(L, 2, SCALAR_MT) ? 2 : 1);
+  for (int at = 1; at <= 2; at++)
+    if (lua_type(L, at) == LUA_TSTRING && computed_str_eq(L, op, at) >= 0) return 1;
   bool bools = compare_op(op) || op == OP_AND || op == OP_OR;
   if (op != OP_ADD && op != OP_SUB && op != OP_MUL && op != OP_DIV && op != OP_POW && !bools)
     fe_error(L, "computed Series support + - * / ^, comparisons, & and | (not %s) yet",

@@ -36,9 +36,9 @@ static int key_column(lua_State *L, const TShape *s, const char *name, const cha
   for (int j = 0; j < s->nlev; j++)
     if (s->lnames[j] && strcmp(s->lnames[j], name) == 0)
       fe_error(L,
-               "merge: '%s' is the %s frame's index, not a column (merging on an index is not "
-               "supported yet; groupby with as_index = false keeps the keys as columns)",
-               name, which);
+               "merge: '%s' is the %s frame's index, not a column (merge on it with %s_index = "
+               "true)",
+               name, which, which);
   return fe_error(L, "merge: KeyError: '%s' is not a column of the %s frame (its columns: %s)",
                   name, which, fe_df_name_list(L, (const char *const *)s->names, s->ncols));
 }
@@ -131,18 +131,75 @@ static void suffixes_of(lua_State *L, int opts, const char **suffix) {
   lua_pop(L, 1);
 }
 
-static bool merge_sort_of(lua_State *L, int opts) {
+static bool merge_flag(lua_State *L, int opts, const char *key) {
   if (!opts) return false;
-  lua_getfield(L, opts, "sort");
-  bool sort = lua_toboolean(L, -1);
+  lua_getfield(L, opts, key);
+  bool on = lua_toboolean(L, -1);
   lua_pop(L, 1);
-  return sort;
+  return on;
+}
+
+/* indicator = true ("_merge") or a name: pandas' ValueError when a side has that column */
+static const char *indicator_of(lua_State *L, int opts, const TShape *ls, const TShape *rs) {
+  if (!opts) return NULL;
+  lua_getfield(L, opts, "indicator");
+  const char *name = lua_type(L, -1) == LUA_TSTRING ? arena_strdup(fe_arena(L), lua_tostring(L, -1))
+                     : lua_toboolean(L, -1)         ? "_merge"
+                                                    : NULL;
+  lua_pop(L, 1);
+  if (name && (column_of(ls, name) >= 0 || column_of(rs, name) >= 0))
+    fe_error(L,
+             "merge: ValueError: Cannot use name of an existing column for indicator column "
+             "('%s')",
+             name);
+  return name;
+}
+
+/* left_index / right_index: the keys are index levels (rkeys -1 - level); left_on with
+ * right_index (the left's labels index the result), or both indexes of one level (the
+ * keys' values index it) */
+static int index_keys(lua_State *L, const TShape *ls, const TShape *rs, bool li, bool ri, int non,
+                      int nl, int nr, int how) {
+  if (how == CDRT_HOW_CROSS)
+    fe_error(L, "merge: how = \"cross\" takes no keys (pandas' MergeError: 'Can not pass on, "
+                "right_on, left_on or set right_index=True or left_index=True')");
+  if (non)
+    fe_error(L, "merge: MergeError: Can only pass argument \"on\" OR \"left_index\" and "
+                "\"right_index\", not a combination of both.");
+  if (li && nl)
+    fe_error(L, "merge: MergeError: Can only pass argument \"left_on\" OR \"left_index\" not "
+                "both.");
+  if (ri && nr)
+    fe_error(L, "merge: MergeError: Can only pass argument \"right_on\" OR \"right_index\" not "
+                "both.");
+  if (li && !ri) {
+    if (!nr) fe_error(L, "merge: MergeError: Must pass \"right_on\" OR \"right_index\".");
+    fe_error(L, "merge: left_index with right_on is not supported (pandas 1.5 makes the left's "
+                "index a column and the result's index the right's keys); use left_on with "
+                "right_index, or both indexes");
+  }
+  if (!li && !nl) fe_error(L, "merge: MergeError: Must pass \"left_on\" OR \"left_index\".");
+  if (rs->nlev < 1 || (li && ls->nlev < 1))
+    fe_error(L, "merge: the %s frame has no index", rs->nlev < 1 ? "right" : "left");
+  if (li && (ls->nlev != 1 || rs->nlev != 1))
+    fe_error(L, "merge: left_index with right_index on a MultiIndex is not supported (one "
+                "level each)");
+  if (!li && nl != rs->nlev)
+    fe_error(L,
+             "merge: ValueError: len(left_on) must equal the number of levels in the index "
+             "of \"right\" (%d and %d)",
+             nl, rs->nlev);
+  if (!li && ls->nlev != 1)
+    fe_error(L, "merge: left_on with right_index of a left frame with a MultiIndex is not "
+                "supported");
+  return li ? 1 : nl;
 }
 
 /* The options merge knows; any other is refused rather than ignored */
 static void check_options(lua_State *L, int opts) {
-  static const char *const known[] = {"on",       "left_on", "right_on", "how",
-                                      "suffixes", "sort",    "validate", NULL};
+  static const char *const known[] = {"on",         "left_on",     "right_on", "how",
+                                      "suffixes",   "sort",        "validate", "indicator",
+                                      "left_index", "right_index", NULL};
   lua_pushnil(L);
   while (lua_next(L, opts)) {
     const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
@@ -150,10 +207,15 @@ static void check_options(lua_State *L, int opts) {
     while (k && known[i] && strcmp(known[i], k) != 0) i++;
     if (!k || !known[i])
       fe_error(L,
-               "merge: option %s is not supported (on, left_on, right_on, how, suffixes, validate)",
+               "merge: option %s is not supported (on, left_on, right_on, left_index, right_index, "
+               "how, suffixes, validate, sort, indicator)",
                k ? arena_printf(fe_arena(L), "'%s'", k) : "without a name");
-    if (strcmp(k, "sort") == 0 && !lua_isboolean(L, -1))
-      fe_error(L, "merge: sort must be true or false, not %s", luaL_typename(L, -1));
+    if ((strcmp(k, "sort") == 0 || strcmp(k, "left_index") == 0 || strcmp(k, "right_index") == 0) &&
+        !lua_isboolean(L, -1))
+      fe_error(L, "merge: %s must be true or false, not %s", k, luaL_typename(L, -1));
+    if (strcmp(k, "indicator") == 0 && !lua_isboolean(L, -1) && lua_type(L, -1) != LUA_TSTRING)
+      fe_error(L, "merge: indicator must be true, false or a column name, not %s",
+               luaL_typename(L, -1));
     lua_pop(L, 1);
   }
 }
@@ -177,16 +239,19 @@ int fe_df_merge(lua_State *L) {
   if (how == CDRT_HOW_CROSS && (non || nl || nr)) /* every pair of rows: no keys */
     fe_error(L, "merge: how = \"cross\" takes no keys (pandas' MergeError: 'Can not pass on, "
                 "right_on, left_on or set right_index=True or left_index=True')");
+  bool li = merge_flag(L, opts, "left_index"), ri = merge_flag(L, opts, "right_index");
+  int nidx = li || ri ? index_keys(L, &ls, &rs, li, ri, non, nl, nr, how) : 0;
   if (non && (nl || nr))
     fe_error(L, "merge: give on, or left_on and right_on, not both (pandas: 'Can only pass "
                 "argument \"on\" OR \"left_on\" and \"right_on\"')");
-  if (nl != nr) {
+  if (nl != nr && !nidx) {
     if (!nl || !nr)
       fe_error(L, "merge: %s needs %s too", nl ? "left_on" : "right_on",
                nl ? "right_on" : "left_on");
     fe_error(L, "merge: len(right_on) must equal len(left_on) (%d and %d)", nr, nl);
   }
-  if (!non && !nl && how != CDRT_HOW_CROSS) { /* pandas: the columns both have, left's order */
+  if (!non && !nl && !nidx &&
+      how != CDRT_HOW_CROSS) { /* pandas: the columns both have, left's order */
     on = arena_alloc(a, (size_t)(ls.ncols + 1) * sizeof *on);
     for (int k = 0; k < ls.ncols; k++)
       if (ls.names[k] && column_of(&rs, ls.names[k]) >= 0) on[non++] = ls.names[k];
@@ -209,19 +274,32 @@ int fe_df_merge(lua_State *L) {
                .right = right,
                .how = how,
                .validate = validate_of(L, opts),
-               .sort = merge_sort_of(L, opts),
-               .nkeys = nl};
-  q.keys = arena_alloc(a, (size_t)nl * sizeof *q.keys);
-  q.rkeys = arena_alloc(a, (size_t)nl * sizeof *q.rkeys);
-  for (int k = 0; k < nl; k++) {
-    q.keys[k] = key_column(L, &ls, lon[k], "left");
-    q.rkeys[k] = key_column(L, &rs, ron[k], "right");
-    int lt = ls.types[q.keys[k]], rt = rs.types[q.rkeys[k]];
+               .sort = merge_flag(L, opts, "sort"),
+               .nkeys = nidx ? nidx : nl,
+               .indicator = indicator_of(L, opts, &ls, &rs),
+               .lindex = li,
+               .rindex = ri};
+  q.keys = arena_alloc(a, (size_t)q.nkeys * sizeof *q.keys);
+  q.rkeys = arena_alloc(a, (size_t)q.nkeys * sizeof *q.rkeys);
+  for (int k = 0; k < q.nkeys; k++) {
+    q.keys[k] = li ? -1 : key_column(L, &ls, lon[k], "left");
+    q.rkeys[k] = ri ? -1 - k : key_column(L, &rs, ron[k], "right");
+    int lt = li ? ls.ltypes[0] : ls.types[q.keys[k]];
+    int rt = ri ? rs.ltypes[k] : rs.types[q.rkeys[k]];
+    const char *ln = li ? "" : arena_printf(a, "'%s'", lon[k]);
+    const char *rn = ri ? arena_printf(a, "the right's index%s", rs.nlev > 1 ? " level" : "")
+                        : arena_printf(a, "'%s'", ron[k]);
+    if (ri && rs.nlev > 1) rn = arena_printf(a, "%s %d", rn, k);
+    if (lt != rt && li)
+      fe_error(L,
+               "merge: the left's index is %s and the right's index %s: keys must have one type "
+               "(astype one of them)",
+               fe_df_type_label(lt), fe_df_type_label(rt));
     if (lt != rt)
       fe_error(L,
-               "merge: the key '%s' is %s on the left and '%s' %s on the right: keys must have "
-               "one type (astype one of them)",
-               lon[k], fe_df_type_label(lt), ron[k], fe_df_type_label(rt));
+               "merge: the key %s is %s on the left and %s %s on the right: keys must have one "
+               "type (astype one of them)",
+               ln, fe_df_type_label(lt), rn, fe_df_type_label(rt));
   }
   suffixes_of(L, opts, q.suffix);
   int r = fe_df_result_add(L, q);

@@ -38,6 +38,17 @@ static int64_t category_of(const cdrt_categories *c, cdrt_str s) {
   return lo;
 }
 
+/* The category s's number in c, or -1 (an unsorted c, the merge indicator's: by a walk) */
+static int64_t category_index(const cdrt_categories *c, cdrt_str s) {
+  int64_t k = 0;
+  if (c->unsorted) {
+    while (k < c->n && cdrt_str_cmp(c->v[k], s) != 0) k++;
+  } else {
+    k = category_of(c, s);
+  }
+  return k < c->n && cdrt_str_cmp(c->v[k], s) == 0 ? k : -1;
+}
+
 cdrt_frame *cdrt_vc_categories(cdrt_frame *vc, const cdrt_categories *c) {
   int64_t *count = cdrt_calloc((size_t)(c->n + 1), sizeof *count);
   const cdrt_str *v = vc->index.data;
@@ -135,24 +146,60 @@ cdrt_frame *cdrt_frame_observe(const cdrt_frame *f, int nkeys, const cdrt_catego
     g->cols[j].type = rtypes[j - first];
     g->cols[j].data = cdrt_malloc((size_t)(n + 1) * cdrt_col_bytes(g->cols[j].type));
   }
-  int64_t at[CDRT_GB_MAXKEYS] = {0}, i = 0; /* the combination, and f's next row */
-  for (int64_t o = 0; o < n; o++) {
-    bool hit = i < f->n;
-    for (int k = 0; hit && k < nkeys; k++) {
+  /* each combination's row of f (-1: none); the combinations in the categories' order */
+  int64_t *row = cdrt_malloc((size_t)(n + 1) * sizeof *row);
+  for (int64_t o = 0; o < n; o++) row[o] = -1;
+  for (int64_t i = 0; i < f->n; i++) {
+    int64_t o = 0;
+    for (int k = 0; k < nkeys; k++) {
       cdrt_str s = ((const cdrt_str *)key_column(f, k, as_index)->data)[i];
-      hit = s.p && s.n == cats[k]->v[at[k]].n && memcmp(s.p, cats[k]->v[at[k]].p, (size_t)s.n) == 0;
+      int64_t c = s.p ? category_index(cats[k], s) : -1;
+      if (c < 0) cdrt_fatal_all(1, "a groupby by categories met a group of no category");
+      o = o * cats[k]->n + c;
     }
+    row[o] = i;
+  }
+  int64_t at[CDRT_GB_MAXKEYS] = {0}; /* the combination */
+  for (int64_t o = 0; o < n; o++) {
+    int64_t i = row[o];
     for (int k = 0; k < nkeys; k++) ((cdrt_str *)keys[k]->data)[o] = cats[k]->v[at[k]];
     for (int j = first; j < f->ncols; j++)
-      if (hit)
+      if (i >= 0)
         copy_cell(g->cols[j].data, g->cols[j].type, o, &f->cols[j], i);
       else
         fill_cell(g->cols[j].data, g->cols[j].type, o, what[j - first]);
-    i += hit;
     for (int k = nkeys - 1; k >= 0 && ++at[k] == cats[k]->n; k--) at[k] = 0; /* the next one */
   }
-  if (i != f->n) cdrt_fatal_all(1, "a groupby by categories met a group of no category");
+  free(row);
   return g;
+}
+
+/* (-count, category) pairs in order: counts descending, ties in the categories' order */
+static int count_order(const void *a, const void *b) {
+  const int64_t *x = a, *y = b;
+  return x[0] != y[0] ? (x[0] > y[0]) - (x[0] < y[0]) : (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+cdrt_frame *cdrt_frame_cat_counts(const cdrt_frame *s, const cdrt_categories *c) {
+  int64_t *count = cdrt_calloc((size_t)(c->n + 1), sizeof *count);
+  const cdrt_str *v = s->cols[0].data;
+  for (int64_t i = 0; i < s->n; i++) {
+    int64_t k = v[i].p ? category_index(c, v[i]) : -1;
+    if (k >= 0) count[k]++;
+  }
+  int64_t *counts = cdrt_malloc((size_t)(c->n + 1) * sizeof *counts);
+  cdrt_str *keys = cdrt_malloc((size_t)(c->n + 1) * sizeof *keys);
+  int64_t n = c->n, *order = cdrt_malloc((size_t)(n + 1) * 2 * sizeof *order);
+  for (int64_t k = 0; k < n; k++) order[2 * k] = -count[k], order[2 * k + 1] = k;
+  qsort(order, (size_t)n, 2 * sizeof *order, count_order); /* (count, category) pairs */
+  for (int64_t k = 0; k < n; k++) counts[k] = -order[2 * k], keys[k] = c->v[order[2 * k + 1]];
+  free(order), free(count);
+  cdrt_frame *f = cdrt_calloc(1, sizeof *f);
+  f->n = n, f->ncols = 1, f->series = 1;
+  f->cols = cdrt_calloc(1, sizeof *f->cols);
+  f->cols[0] = (cdrt_column){CDRT_COL_INT64, "count", counts, NULL};
+  f->index = (cdrt_column){CDRT_COL_STR, s->cols[0].name, keys, NULL};
+  return f;
 }
 
 void cdrt_frame_categories(cdrt_frame *f, int col, const cdrt_categories *c) {

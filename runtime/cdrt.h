@@ -898,10 +898,12 @@ void cdrt_rows_init(cdrt_rows *r, int ncols, const unsigned char *types);
 int64_t cdrt_rows_push(cdrt_rows *r, int64_t row); /* the slot its values go to */
 void cdrt_rows_free(cdrt_rows *r); /* its rows (cdrt_rows_frame frees the blocks' itself) */
 void cdrt_rows_keep_last(cdrt_rows *r, int64_t n); /* only its last n rows (tail(n)) */
-/* pandas' category dtype: a str column's categories, sorted (byte order) */
+/* pandas' category dtype: a str column's categories, sorted (byte order) unless unsorted
+ * (a merge's indicator: in pandas' order) */
 typedef struct {
   int64_t n;
   cdrt_str *v;
+  int unsorted;
 } cdrt_categories;
 typedef struct {
   int type;
@@ -1044,6 +1046,9 @@ enum {
   CDRT_ARITH_NOT, /* ~a (b and k unused) */
   CDRT_ARITH_SWAP = 16
 };
+/* a computed Series of strings eq (ne: ne) the string str: a Series of bools (a missing
+ * value is not equal) */
+cdrt_frame *cdrt_frame_str_eq(const cdrt_frame *a, const char *str, int ne, const char *name);
 cdrt_frame *cdrt_frame_arith(const cdrt_frame *a, const cdrt_frame *b, int op, int type, double k,
                              const char *name);
 /* A scalar's arithmetic (a Scalar's: df.v:sum() / df.v:count()), as cdrt_frame_arith's
@@ -1206,7 +1211,12 @@ cdrt_frame *cdrt_frame_describe(const cdrt_frame *f);
 enum { CDRT_HOW_INNER, CDRT_HOW_LEFT, CDRT_HOW_RIGHT, CDRT_HOW_OUTER, CDRT_HOW_CROSS };
 /* validate: the sides whose key tuples must be unique (pandas' MergeError otherwise) */
 enum { CDRT_VALIDATE_NONE, CDRT_VALIDATE_1_1, CDRT_VALIDATE_1_M, CDRT_VALIDATE_M_1 };
-enum { CDRT_MERGE_LEFT, CDRT_MERGE_RIGHT, CDRT_MERGE_KEY };
+/* CDRT_MERGE_IND: pandas' indicator column (a category: left_only, right_only, both) */
+enum { CDRT_MERGE_LEFT, CDRT_MERGE_RIGHT, CDRT_MERGE_KEY, CDRT_MERGE_IND };
+/* The result's index: a new range; the left's labels (left_on with right_index; missing
+ * where a row has no left row); the key's values (both indexes: the left's, else the
+ * right's) */
+enum { CDRT_MERGE_INDEX_RANGE, CDRT_MERGE_INDEX_LEFT, CDRT_MERGE_INDEX_KEY };
 typedef struct {
   int how, nkeys;
   const int *lkeys, *rkeys;
@@ -1220,7 +1230,12 @@ typedef struct {
   int validate;              /* CDRT_VALIDATE_* */
   const char *where;         /* "x.lua:12", for validate's error */
   int sort;                  /* sort = true: inner, left and right rows by key (stable) */
+  int index;                 /* CDRT_MERGE_INDEX_*; a key k < 0 is index level -1 - k */
+  int itype;                 /* the index's CDRT_COL_* (LEFT, KEY) */
+  const char *iname;         /* its name */
 } cdrt_merge_spec;
+/* The indicator's categories, in pandas' order: left_only, right_only, both */
+extern cdrt_categories cdrt_merge_indicator_cats;
 cdrt_frame *cdrt_frame_merge(const cdrt_frame *l, const cdrt_frame *r, const cdrt_merge_spec *sp);
 /* pandas' MergeError of validate v (CDRT_VALIDATE_*): the left's (lu false) or the right's
  * (ru false) key tuples repeat; exit 3 naming where ("x.lua:7") */
@@ -1750,6 +1765,9 @@ cdrt_frame *cdrt_frame_observe(const cdrt_frame *f, int nkeys, const cdrt_catego
                                const unsigned char *rtypes);
 /* Column col of f is of the category dtype (printed with its categories) */
 void cdrt_frame_categories(cdrt_frame *f, int col, const cdrt_categories *c);
+/* value_counts of the computed Series s of categories c: every category's count (zeros
+ * too), descending, ties in the categories' order; named count, indexed by s's name */
+cdrt_frame *cdrt_frame_cat_counts(const cdrt_frame *s, const cdrt_categories *c);
 /* to_array: the values of result r (a scalar, or a frame of numbers and bools) as a C-order
  * array of dtype t and the shape compiled in: a frame of another number of rows stops the
  * program (exit 3, at where, with why the shape is what it is) */

@@ -393,6 +393,20 @@ cdrt_frame *cdrt_frame_arith(const cdrt_frame *a, const cdrt_frame *b, int op, i
   return g;
 }
 
+cdrt_frame *cdrt_frame_str_eq(const cdrt_frame *a, const char *str, int ne, const char *name) {
+  cdrt_frame *g = cdrt_calloc(1, sizeof *g);
+  *g = *a;
+  g->ncols = 1, g->series = 1, g->cats = NULL;
+  g->cols = cdrt_calloc(1, sizeof *g->cols);
+  const cdrt_str *x = a->cols[0].data;
+  uint8_t *v = cdrt_frame_alloc(a->n, 1);
+  int64_t len = (int64_t)strlen(str);
+  for (int64_t i = 0; i < a->n; i++)
+    v[i] = (x[i].p && x[i].n == len && memcmp(x[i].p, str, (size_t)len) == 0) != ne;
+  g->cols[0] = (cdrt_column){CDRT_COL_BOOL, name, v, NULL};
+  return g;
+}
+
 cdrt_value cdrt_value_number(double x, int integer) {
   return integer ? (cdrt_value){.type = CDRT_COL_INT64, .i = (int64_t)x, .f = x}
                  : (cdrt_value){.type = CDRT_COL_FLOAT64, .f = x};
@@ -1369,7 +1383,67 @@ static void pairs_sort(const cdrt_frame *l, const cdrt_frame *r, const cdrt_merg
   cdrt_frame_free(t, n, 8), cdrt_frame_free(order, n, 8);
 }
 
-cdrt_frame *cdrt_frame_merge(const cdrt_frame *l, const cdrt_frame *r, const cdrt_merge_spec *sp) {
+static cdrt_str merge_ind_names[] = {{"left_only", 9}, {"right_only", 10}, {"both", 4}};
+cdrt_categories cdrt_merge_indicator_cats = {3, merge_ind_names, 1};
+
+/* A side's index as a key: its labels, 0..n-1 made into data when it has none (*own: to
+ * free) */
+static cdrt_frame merge_index_side(const cdrt_frame *f, const int *keys, int nk, int64_t **own) {
+  cdrt_frame c = *f;
+  *own = NULL;
+  bool used = false;
+  for (int k = 0; k < nk; k++) used |= keys[k] < 0;
+  if (!used || f->nindex || f->index.data) return c;
+  *own = cdrt_alloc((size_t)(f->n ? f->n : 1) * sizeof **own, "a merge's index");
+  for (int64_t i = 0; i < f->n; i++) (*own)[i] = i;
+  c.index.data = *own;
+  return c;
+}
+
+/* An index's labels are unique, and (up) increasing with none missing */
+static bool index_unique(const cdrt_column *c, int64_t n, bool up) {
+  for (int64_t i = 1; up && i <= n; i++)
+    if (cdrt_cell_missing(c, i - 1) || (i < n && cdrt_cell_cmp(c, i - 1, i) > 0)) return false;
+  return keys_unique(&c, 1, n);
+}
+
+/* The name of both indexes' key (pandas 1.5.3's Index.join): the one both have; of
+ * different names, the left's in a left merge and the right's in a right one when both
+ * indexes are unique, the left's in an inner or outer one when both are the same unique
+ * increasing labels, else none */
+static const char *key_index_name(const cdrt_frame *l, const cdrt_frame *r, int how) {
+  const cdrt_column *a = frame_col(l, -1), *b = frame_col(r, -1);
+  if (!a->name || !b->name || strcmp(a->name, b->name) != 0) {
+    bool side = how == CDRT_HOW_LEFT || how == CDRT_HOW_RIGHT;
+    if (!index_unique(a, l->n, !side) || !index_unique(b, r->n, !side)) return NULL;
+    if (side) return how == CDRT_HOW_RIGHT ? b->name : a->name;
+    if (l->n != r->n) return NULL;
+    for (int64_t i = 0; i < l->n; i++)
+      if (!cells_equal_across(a, i, b, i)) return NULL;
+  }
+  return a->name;
+}
+
+/* pandas' indicator: left_only, right_only or both per pair */
+static void merge_indicator(cdrt_column *c, int64_t n, const int64_t *li, const int64_t *ri) {
+  cdrt_state_charge((int64_t)((size_t)(n ? n : 1) * sizeof(cdrt_str)), cdrt_frame_op_what);
+  cdrt_str *v = cdrt_alloc((size_t)(n ? n : 1) * sizeof *v, "a merge's column");
+#pragma omp parallel for schedule(static)
+  for (int64_t o = 0; o < n; o++) v[o] = merge_ind_names[ri[o] < 0 ? 0 : li[o] < 0 ? 1 : 2];
+  c->data = v;
+}
+
+cdrt_frame *cdrt_frame_merge(const cdrt_frame *l0, const cdrt_frame *r0,
+                             const cdrt_merge_spec *sp) {
+  int64_t *lown, *rown;
+  cdrt_frame lf = merge_index_side(l0, sp->lkeys, sp->nkeys, &lown),
+             rf = merge_index_side(r0, sp->rkeys, sp->nkeys, &rown);
+  if (sp->index == CDRT_MERGE_INDEX_LEFT && !lf.index.data && !lf.nindex) {
+    int one = -1;
+    free(lown);
+    lf = merge_index_side(l0, &one, 1, &lown);
+  }
+  const cdrt_frame *l = &lf, *r = &rf;
   merge_validate(l, r, sp);
   int64_t *li, *ri;
   int64_t n =
@@ -1380,18 +1454,33 @@ cdrt_frame *cdrt_frame_merge(const cdrt_frame *l, const cdrt_frame *r, const cdr
   g->n = n, g->ncols = sp->ncols;
   g->cols = cdrt_calloc((size_t)sp->ncols + 1, sizeof *g->cols);
   g->index = (cdrt_column){CDRT_COL_INT64, NULL, NULL, NULL};
+  if (sp->index != CDRT_MERGE_INDEX_RANGE) {
+    g->index = (cdrt_column){sp->itype, sp->iname, NULL, NULL};
+    if (sp->index == CDRT_MERGE_INDEX_KEY) {
+      g->index.name = key_index_name(l, r, sp->how);
+      gather(&g->index, n, frame_col(l, -1), li, frame_col(r, -1), ri);
+    } else if (!l->n && sp->how != CDRT_HOW_LEFT && r->nindex <= 1) {
+      /* pandas 1.5 takes an empty left's rows' labels from the right's index instead */
+      g->index.name = frame_col(r, -1)->name;
+      gather(&g->index, n, frame_col(r, -1), ri, NULL, NULL);
+    } else {
+      gather(&g->index, n, frame_col(l, -1), li, NULL, NULL);
+    }
+  }
   for (int k = 0; k < sp->ncols; k++) {
     cdrt_column *c = &g->cols[k];
     *c = (cdrt_column){sp->types[k], sp->names[k], NULL, NULL};
     int s = sp->side[k], j = sp->col[k];
     if (!sp->need[k]) continue;
-    if (s == CDRT_MERGE_KEY)
+    if (s == CDRT_MERGE_IND)
+      merge_indicator(c, n, li, ri);
+    else if (s == CDRT_MERGE_KEY)
       gather(c, n, frame_col(l, sp->lkeys[j]), li, frame_col(r, sp->rkeys[j]), ri);
     else
       gather(c, n, frame_col(s == CDRT_MERGE_LEFT ? l : r, j), s == CDRT_MERGE_LEFT ? li : ri, NULL,
              NULL);
   }
-  free(li), free(ri);
+  free(li), free(ri), free(lown), free(rown);
   cdrt_state_refund((int64_t)((size_t)(n ? n : 1) * 16)); /* pairs_charge's */
   return g;
 }

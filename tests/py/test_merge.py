@@ -328,11 +328,11 @@ ERRORS = [
     ('dd.merge(l.x, r)',
      "merge: the left is a Series; merge needs a DataFrame (select columns with df[{...}])"),
     ('dd.merge(l:groupby("id"):agg{x = "sum"}, r, {on = "id"})',
-     "merge: 'id' is the left frame's index, not a column (merging on an index is not supported "
-     "yet; groupby with as_index = false keeps the keys as columns)"),
-    ('dd.merge(l, r, {on = "id", indicator = true})',
-     "merge: option 'indicator' is not supported (on, left_on, right_on, how, suffixes, "
-     "validate)"),
+     "merge: 'id' is the left frame's index, not a column (merge on it with left_index = "
+     "true)"),
+    ('dd.merge(l, r, {on = "id", copy = true})',
+     "merge: option 'copy' is not supported (on, left_on, right_on, left_index, right_index, "
+     "how, suffixes, validate, sort, indicator)"),
     ('dd.merge(l, r, {on = "id", validate = "1:2"})',
      'merge: validate must be "1:1", "1:m", "m:1", "m:m", "one_to_one", "one_to_many", '
      '"many_to_one" or "many_to_many", not "1:2"'),
