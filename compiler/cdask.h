@@ -390,6 +390,11 @@ typedef struct {
   bool lit_parts;
   bool text; /* db.read_text: one str column, the lines of path or paths (runtime/text.c) */
   bool json; /* and each line a JSON object: the columns are its fields (runtime/jsonl.c) */
+  /* and the paths (CDRT_JSON_SEP) of its nested objects, whose fields are columns
+   * "path\x1fkey"; the fields that are no column nor object (arrays, objects nested too
+   * deep or mixed with other values), each with why (for the error that plucks one) */
+  const char **json_objects, **json_refused, **json_refused_why;
+  int njson_objects, njson_refused;
   /* read_text's options: CDRT_GZ_*, CDRT_ERRORS_*, CDRT_NL_* (CDRT_NL_EXACT: delim, a
    * string), delim_tail (runtime/cdrt.h); gzip: some file is gzip (the program links zlib) */
   int compression, errors, newline;

@@ -1136,8 +1136,11 @@ static void emit_json_loop(StrBuf *b, Arena *a, const TSource *src, const bool *
   for (int c = 0, k = 0; c < src->ncols; c++)
     if (cols[c]) sb_printf(b, "%s%d", k++ ? ", " : "", src->types[c]);
   sb_puts(b, "};\n");
+  bool nested = false; /* a path into a nested object (CDRT_JSON_SEP): the slower pick */
+  for (int c = 0; c < src->ncols; c++) nested |= cols[c] && strchr(src->names[c], CDRT_JSON_SEP);
   sb_line(b, "cdrt_jval v[%d];", n);
-  sb_line(b, "if (!cdrt_json_pick(&c, c.item, %d, keys, types, v)) break;", n);
+  sb_line(b, "if (!cdrt_json_pick%s(&c, c.item, %d, keys, types, v)) break;",
+          nested ? "_nested" : "", n);
   for (int c = 0, k = 0; c < src->ncols; c++) {
     if (!cols[c]) continue;
     const char *name = c_comment(a, src->names[c]);

@@ -16,6 +16,12 @@ local function is_bag(x)
   return getmetatable(x) == Bag
 end
 
+-- A frame: of records, x.actor of a record (a nested object's fields)
+local function is_frame(x)
+  local mt = type(x) == "userdata" and getmetatable(x)
+  return mt and mt.__name == "cdask.dataframe.DataFrame" or false
+end
+
 local function fail(fmt, ...)
   db._error(string.format(fmt, ...))
 end
@@ -341,9 +347,9 @@ function db.read_json_lines(path, opts)
   end
   local bs = option(opts, "blocksize")
   local comp = compression_of(opts, "read_json_lines", path)
-  local frame, parts, nested = db._read_json(path, bs ~= nil and bytes_of(bs) or nil, sample == "all",
+  local frame, parts = db._read_json(path, bs ~= nil and bytes_of(bs) or nil, sample == "all",
     comp, errs, delim)
-  return new(nil, parts, "bag-from-delayed", { _frame = frame, _nested = nested })
+  return new(nil, parts, "bag-from-delayed", { _frame = frame })
 end
 
 -- b.str: Dask's string methods of a bag of strings
@@ -467,6 +473,9 @@ function Bag:map(f)
   end
   local x = element(self, "map")
   local r = call(f, x)
+  if is_frame(r) then -- x.actor of records: the nested objects, a bag of records (pluck's)
+    return new(nil, self.npartitions, self._name, { _frame = r })
+  end
   if type(r) == "table" then
     return shaped(self, r)
   end
@@ -503,7 +512,7 @@ local function select(b, m)
     return new(nil, b.npartitions, b._name, { _tuple = series, _zipped = db._zip(table.unpack(series)) })
   end
   if b._frame then
-    return new(nil, b.npartitions, b._name, { _frame = b._frame:loc(m), _nested = b._nested })
+    return new(nil, b.npartitions, b._name, { _frame = b._frame:loc(m) })
   end
   return new(b._s:loc(m), b.npartitions, b._name)
 end
@@ -522,15 +531,20 @@ function Bag:pluck(key, default)
     fail("pluck of a bag of %s is not supported yet (of records only)",
       self._pairs and "pairs" or "values")
   end
-  for _, name in ipairs(self._nested) do
-    if name == key then
-      fail("pluck: field '%s' holds objects or arrays, which are not supported yet", key)
-    end
+  if type(key) ~= "string" then
+    fail("pluck of records: the key must be a field's name (a string), got %s", type(key))
   end
-  if not db._has_column(self._frame, key) then
+  -- a field, or a nested object's fields (a bag of records); arrays are errors (db._field)
+  local s = db._field(self._frame, key)
+  if s == nil then
     fail("pluck: no record of the first ones has a field '%s'", tostring(key))
   end
-  local s = self._frame[key]
+  if is_frame(s) then
+    if default ~= nil then
+      fail("pluck: a default for field '%s', a nested object, is not supported yet", key)
+    end
+    return new(nil, self.npartitions, self._name, { _frame = s })
+  end
   if default ~= nil then
     s = s:fillna(default)
   end
@@ -584,12 +598,21 @@ function Bag:count()
   return self._s:count() -- a bag of lists has one element per string
 end
 
+-- Records are Python's dicts, which Dask's frequencies and distinct cannot hash
+local function unhashable(b, what)
+  if b._frame then
+    fail("%s of a bag of records (JSON objects): Dask raises TypeError: unhashable type: "
+      .. "'dict'; pluck a field first", what)
+  end
+end
+
 -- Dask's frequencies: (item, count) pairs in order of first appearance, or by count
 -- descending (sort = true; ties keep that order)
 function Bag:frequencies(sort)
   if type(sort) == "table" then
     sort = sort.sort
   end
+  unhashable(self, "frequencies")
   local s = values(self, "frequencies")
   return new(nil, 1, "frequencies", { _pairs = s:value_counts({ sort = sort == true }), _of = s })
 end
@@ -630,6 +653,7 @@ end
 
 -- The distinct elements in order of first appearance
 function Bag:distinct()
+  unhashable(self, "distinct")
   return new(values(self, "distinct"):drop_duplicates(), 1, "distinct")
 end
 
@@ -1100,6 +1124,12 @@ end
 function Bag:to_dataframe()
   if self._frame then
     db._check_fields(self._frame, "to_dataframe")
+    local nested = db._nested_fields(self._frame)
+    if nested then
+      fail("to_dataframe of records with a field that is a nested object or an array ('%s') "
+        .. "is not supported: pandas keeps each as a dict or list in a column of objects; "
+        .. "pluck the object (b:pluck(\"actor\"):to_dataframe()) or map its fields first", nested)
+    end
     return self._frame
   end
   if self._tuple then

@@ -221,8 +221,9 @@ typedef struct {
   int src, ncols;
   int *cols; /* expressions */
   const char **names;
-  int mask;      /* -1: every row */
-  int64_t limit; /* head(n): -1 all */
+  int mask;         /* -1: every row */
+  int64_t limit;    /* head(n): -1 all */
+  const char *path; /* JSON records: the nested object's path (CDRT_JSON_SEP), NULL the top */
 } LFrame;
 typedef struct {
   int src, expr; /* expr -1: a computed Series (result) */
@@ -247,6 +248,9 @@ int fe_df_push_index(lua_State *L, int idx); /* x.index of the frame or Series a
 int fe_df_index_to_series(lua_State *L);     /* ix:to_series(), ix at 1 */
 int fe_df_push_scalar(lua_State *L, int result, int type, const char *what);
 LFrame *fe_df_check_frame(lua_State *L, int i);
+/* Field key of f, a frame of JSON records (db.read_json_lines), that is a nested object: a
+ * frame of its fields pushed (1); an array or an object nested too deep: an error; else 0 */
+int fe_df_json_object(lua_State *L, const LFrame *f, const char *key);
 LSeries *fe_df_check_series(lua_State *L, int i);
 LSeries *fe_df_check_values(lua_State *L, int i, const char *what); /* not a computed one */
 int fe_df_add_expr(lua_State *L, TExpr x);

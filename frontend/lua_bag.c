@@ -255,8 +255,13 @@ static int l_records(lua_State *L) {
   if (!src->json || f->limit >= 0)
     fe_error(L, "db.print of these records is not supported yet (of db.read_json_lines' "
                 "records, filtered)");
+  /* a nested object's: its path's CDRT_JSON_RECORD (runtime/jsonl.c) */
+  const char *name =
+      f->path ? arena_printf(fe_arena(L), "%s%c%s", f->path, CDRT_JSON_SEP, CDRT_JSON_RECORD)
+              : CDRT_JSON_RECORD;
   int c = src->ncols - 1;
-  if (c < 0 || strcmp(src->names[c], CDRT_JSON_RECORD) != 0) {
+  while (c >= 0 && strcmp(src->names[c], name) != 0) c--;
+  if (c < 0) {
     Arena *a = fe_arena(L);
     c = src->ncols;
     const char **names = arena_alloc(a, (size_t)(c + 1) * sizeof *names);
@@ -265,7 +270,7 @@ static int l_records(lua_State *L) {
     for (int k = 0; k < c; k++)
       names[k] = src->names[k], types[k] = src->types[k], declared[k] = src->declared[k],
       missing[k] = src->missing[k];
-    names[c] = CDRT_JSON_RECORD, types[c] = CDRT_COL_STR, declared[c] = 0, missing[c] = 0;
+    names[c] = name, types[c] = CDRT_COL_STR, declared[c] = 0, missing[c] = 0;
     src->names = names, src->types = types, src->declared = declared, src->missing = missing;
     src->ncols = c + 1;
   }
@@ -314,6 +319,43 @@ static int l_has_column(lua_State *L) {
   return 1;
 }
 
+/* db._field(frame, name): the records' field name, a Series, or a frame of a nested
+ * object's fields (an array's or an object's too deep: an error); nil: none */
+static int l_field(lua_State *L) {
+  LFrame *f = fe_df_check_frame(L, 1);
+  const char *name = luaL_checkstring(L, 2);
+  for (int c = 0; c < f->ncols; c++)
+    if (strcmp(f->names[c], name) == 0) {
+      LSeries *s = fe_df_push_series(L, f->src, f->cols[c], f->names[c], f->mask);
+      s->limit = f->limit;
+      return 1;
+    }
+  if (fe_df_json_object(L, f, name)) return 1;
+  lua_pushnil(L);
+  return 1;
+}
+
+/* db._nested_fields(frame): the first of the records' fields that is a nested object (or an
+ * array, ...), dotted; nil: none */
+static int l_nested_fields(lua_State *L) {
+  LFrame *f = fe_df_check_frame(L, 1);
+  const TSource *src = &fe_df_graph(L)->tables.src[f->src];
+  size_t n = f->path ? strlen(f->path) : 0;
+  for (int k = 0; src->json && k < src->njson_objects + src->njson_refused; k++) {
+    const char *p =
+        k < src->njson_objects ? src->json_objects[k] : src->json_refused[k - src->njson_objects];
+    const char *key =
+        f->path ? (strncmp(p, f->path, n) == 0 && p[n] == CDRT_JSON_SEP ? p + n + 1 : NULL) : p;
+    if (key && !strchr(key, CDRT_JSON_SEP)) {
+      char name[256];
+      lua_pushstring(L, cdrt_json_dotted(p, name, sizeof name));
+      return 1;
+    }
+  }
+  lua_pushnil(L);
+  return 1;
+}
+
 /* The expression under x that reads a JSON bool field some sampled records lack or hold
  * as null (table_optional_bool) as it is, not under fillna or isna; or -1 */
 static int raw_optional_bool(const Tables *t, int x) {
@@ -336,7 +378,8 @@ static int l_check_fields(lua_State *L) {
   for (int k = 0; k < (s ? 1 : f->ncols); k++) {
     int x = raw_optional_bool(t, s ? s->expr : f->cols[k]);
     if (x < 0) continue;
-    const char *name = t->src[t->x[x].src].names[t->x[x].col];
+    char buf[256];
+    const char *name = cdrt_json_dotted(t->src[t->x[x].src].names[t->x[x].col], buf, sizeof buf);
     fe_error(L,
              "%s: field '%s' is a bool that some records cdaskc sampled lack or hold as null "
              "(Dask gives KeyError or None there, which a bool cannot hold): give it a default, "
@@ -557,6 +600,8 @@ static int open_bag(lua_State *L) {
                                  {"_is_series", l_is_series},
                                  {"_is_call", l_is_call},
                                  {"_has_column", l_has_column},
+                                 {"_field", l_field},
+                                 {"_nested_fields", l_nested_fields},
                                  {"_check_fields", l_check_fields},
                                  {"_fold_initial", l_fold_initial},
                                  {"_seed", l_seed},

@@ -128,31 +128,44 @@ typedef struct {
   char *name;
   unsigned kinds; /* bit CDRT_JSON_* per kind seen */
   int64_t seen;   /* records that have it */
+  bool escaped;   /* a nested field whose path has a key with escapes (not supported yet) */
 } JsonField;
 typedef struct {
   JsonField *f;
   int n, cap;
-  int escaped; /* a key with escapes (not supported yet) */
+  int escaped;                   /* a key with escapes (not supported yet) */
+  int slot[2 * JSON_MAX_FIELDS]; /* the fields by their names' hash: index + 1, 0 free */
 } JsonFields;
 
+static unsigned name_hash(const char *p, int64_t n) {
+  unsigned h = 2166136261u; /* FNV-1a */
+  for (int64_t i = 0; i < n; i++) h = (h ^ (unsigned char)p[i]) * 16777619u;
+  return h;
+}
+
+/* A field (a path, for a nested object's: runtime/jsonl.c) and its value's kind */
 static void visit_field(void *ctx, cdrt_str key, int escaped, int kind) {
   JsonFields *fs = ctx;
-  fs->escaped |= escaped;
-  int k = 0;
-  while (k < fs->n && !(strlen(fs->f[k].name) == (size_t)key.n &&
-                        memcmp(fs->f[k].name, key.p, (size_t)key.n) == 0))
-    k++;
-  if (k == fs->n) {
+  bool nested = memchr(key.p, CDRT_JSON_SEP, (size_t)key.n) != NULL;
+  fs->escaped |= escaped && !nested;
+  unsigned at = name_hash(key.p, key.n) % (2 * JSON_MAX_FIELDS);
+  int k;
+  while ((k = fs->slot[at] - 1) >= 0 && !(strlen(fs->f[k].name) == (size_t)key.n &&
+                                          memcmp(fs->f[k].name, key.p, (size_t)key.n) == 0))
+    at = (at + 1) % (2 * JSON_MAX_FIELDS);
+  if (k < 0) {
     if (fs->n == JSON_MAX_FIELDS) return;
     if (fs->n == fs->cap) {
       fs->cap = fs->cap ? 2 * fs->cap : 16;
       fs->f = realloc(fs->f, (size_t)fs->cap * sizeof *fs->f);
       if (!fs->f) abort();
     }
-    fs->f[fs->n].name = strndup(key.p, (size_t)key.n);
-    fs->f[fs->n].kinds = 0, fs->f[fs->n].seen = 0;
-    fs->n++;
+    k = fs->n++;
+    fs->f[k].name = strndup(key.p, (size_t)key.n);
+    fs->f[k].kinds = 0, fs->f[k].seen = 0, fs->f[k].escaped = false;
+    fs->slot[at] = k + 1;
   }
+  fs->f[k].escaped |= escaped && nested;
   fs->f[k].kinds |= 1u << kind;
   fs->f[k].seen++;
 }
@@ -241,11 +254,18 @@ static int64_t sniff_file(lua_State *L, const char *path, const TSource *src, bo
 }
 
 /* A field's type from the kinds its values had (pandas' ladder: ints with a missing value
- * are float64); -1: objects or arrays (not a column yet); -2: mixed kinds */
-static int field_type(const JsonField *f, int64_t records) {
+ * are float64); -1: objects or arrays (not a column), *why says why not an object (NULL:
+ * one); -2: mixed kinds */
+static int field_type(const JsonField *f, int64_t records, const char **why) {
   unsigned k = f->kinds & ~(1u << CDRT_JSON_NULL);
   bool missing = f->seen < records || (f->kinds >> CDRT_JSON_NULL & 1);
-  if (k & (1u << CDRT_JSON_OBJECT | 1u << CDRT_JSON_ARRAY)) return -1;
+  *why = NULL;
+  if (f->escaped) return *why = "has a key with escapes (\\)", -1;
+  if (k & (1u << CDRT_JSON_ARRAY)) return *why = "holds arrays", -1;
+  if (k & (1u << CDRT_JSON_DEEP))
+    return *why = "is an object nested deeper than 8 keys (CDRT_JSON_MAX_DEPTH)", -1;
+  if (k == 1u << CDRT_JSON_OBJECT) return -1;
+  if (k & (1u << CDRT_JSON_OBJECT)) return *why = "holds objects and other values", -1;
   if (!k || k == 1u << CDRT_JSON_STRING) return CDRT_COL_STR;
   if (k == 1u << CDRT_JSON_BOOL) return CDRT_COL_BOOL;
   if (k == 1u << CDRT_JSON_INT && !missing) return CDRT_COL_INT64;
@@ -253,10 +273,19 @@ static int field_type(const JsonField *f, int64_t records) {
   return -2;
 }
 
+_Static_assert(CDRT_JSON_MAX_DEPTH == 8, "field_type's message says 8");
+
+/* The nesting of path (CDRT_JSON_SEP): its keys */
+static int path_depth(const char *path) {
+  int d = 1;
+  for (; *path; path++) d += *path == CDRT_JSON_SEP;
+  return d;
+}
+
 /* db._read_json(path | glob | {paths}, blocksize, sample_all, compression, errors,
- * linedelimiter): a frame of the
- * records' fields (in order of first appearance), Dask's partition count, and the list of
- * the fields that hold objects or arrays (not columns yet) */
+ * linedelimiter): a frame of the records' fields (in order of first appearance; the
+ * top-level ones: nested objects' fields are the source's columns under their paths,
+ * lua_dataframe.c's fe_df_json_object makes a frame of them) and Dask's partition count */
 int fe_bag_read_json(lua_State *L) {
   Arena *a = fe_arena(L);
   TSource src = {.json = true};
@@ -264,47 +293,63 @@ int fe_bag_read_json(lua_State *L) {
   text_compression(L, 4, &src, "read_json_lines");
   text_lines(L, 5, &src, "read_json_lines");
   bool all = lua_toboolean(L, 3);
-  JsonFields fs = {0};
+  JsonFields *fs = calloc(1, sizeof *fs);
+  if (!fs) abort();
   int64_t records = 0;
   for (int k = 0; k < (src.paths ? src.npaths : 1) && (all || k == 0); k++)
-    records += sniff_file(L, src.paths ? src.paths[k] : src.path, &src, all, &fs);
-  if (fs.escaped) fe_error(L, "read_json_lines: a key with escapes (\\) is not supported yet");
-  src.names = arena_alloc(a, (size_t)(fs.n + 1) * sizeof *src.names);
-  src.types = arena_alloc(a, (size_t)fs.n + 1);
-  src.declared = arena_alloc(a, (size_t)fs.n + 1);
-  src.missing = arena_alloc(a, (size_t)fs.n + 1);
-  lua_newtable(L); /* the nested fields */
-  int nested = lua_gettop(L), nn = 0;
-  for (int k = 0; k < fs.n; k++) {
-    int t = field_type(&fs.f[k], records);
-    if (t == -2)
+    records += sniff_file(L, src.paths ? src.paths[k] : src.path, &src, all, fs);
+  if (fs->escaped) fe_error(L, "read_json_lines: a key with escapes (\\) is not supported yet");
+  size_t n1 = (size_t)fs->n + 1;
+  src.names = arena_alloc(a, n1 * sizeof *src.names);
+  src.types = arena_alloc(a, n1);
+  src.declared = arena_alloc(a, n1);
+  src.missing = arena_alloc(a, n1);
+  src.json_objects = arena_alloc(a, n1 * sizeof *src.json_objects);
+  src.json_refused = arena_alloc(a, n1 * sizeof *src.json_refused);
+  src.json_refused_why = arena_alloc(a, n1 * sizeof *src.json_refused_why);
+  int top = 0; /* the top-level columns */
+  for (int k = 0; k < fs->n; k++) {
+    const char *why;
+    int t = field_type(&fs->f[k], records, &why);
+    if (t == -2) {
+      char name[256];
       fe_error(L,
                "read_json_lines: field '%s' holds values of different kinds (numbers, "
                "strings, booleans) in the first records of %s: not supported yet",
-               fs.f[k].name, src.paths ? src.paths[0] : src.path);
-    if (t == -1) {
-      lua_pushstring(L, fs.f[k].name);
-      lua_rawseti(L, nested, ++nn);
+               cdrt_json_dotted(fs->f[k].name, name, sizeof name),
+               src.paths ? src.paths[0] : src.path);
+    }
+    if (t == -1 && why) {
+      src.json_refused_why[src.njson_refused] = why;
+      src.json_refused[src.njson_refused++] = arena_strdup(a, fs->f[k].name);
       continue;
     }
+    if (t == -1) {
+      src.json_objects[src.njson_objects++] = arena_strdup(a, fs->f[k].name);
+      continue;
+    }
+    if (path_depth(fs->f[k].name) == 1) top++;
     int c = src.ncols++;
-    src.names[c] = arena_strdup(a, fs.f[k].name);
+    src.names[c] = arena_strdup(a, fs->f[k].name);
     src.types[c] = (unsigned char)t;
-    src.missing[c] = fs.f[k].seen < records || (fs.f[k].kinds >> CDRT_JSON_NULL & 1);
+    src.missing[c] = fs->f[k].seen < records || (fs->f[k].kinds >> CDRT_JSON_NULL & 1);
   }
-  for (int k = 0; k < fs.n; k++) free(fs.f[k].name);
-  free(fs.f);
+  for (int k = 0; k < fs->n; k++) free(fs->f[k].name);
+  free(fs->f), free(fs);
   src.sampled = records, src.whole = all;
   int s = table_add_source(fe_df_graph(L), &src);
   LFrame *f = fe_df_push_frame(L);
-  f->src = s, f->ncols = src.ncols, f->names = src.names;
-  f->cols = arena_alloc(a, (size_t)(src.ncols + 1) * sizeof *f->cols);
+  f->src = s, f->ncols = 0;
+  f->names = arena_alloc(a, (size_t)(top + 1) * sizeof *f->names);
+  f->cols = arena_alloc(a, (size_t)(top + 1) * sizeof *f->cols);
   for (int c = 0; c < src.ncols; c++)
-    f->cols[c] = fe_df_add_expr(
-        L, (TExpr){.kind = TX_COLUMN, .type = src.types[c], .src = s, .col = c, .a = -1, .b = -1});
+    if (path_depth(src.names[c]) == 1)
+      f->names[f->ncols] = src.names[c],
+      f->cols[f->ncols++] = fe_df_add_expr(
+          L,
+          (TExpr){.kind = TX_COLUMN, .type = src.types[c], .src = s, .col = c, .a = -1, .b = -1});
   lua_pushinteger(L, parts);
-  lua_pushvalue(L, nested);
-  return 3;
+  return 2;
 }
 
 /* ---- Dask's read_bytes blocks, for to_textfiles ---- */

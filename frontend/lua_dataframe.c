@@ -406,8 +406,43 @@ static const char *frame_column_list(lua_State *L, const LFrame *f) {
   return fe_df_name_list(L, (const char *const *)f->names, f->ncols);
 }
 
+int fe_df_json_object(lua_State *L, const LFrame *f, const char *key) {
+  const TSource *src = &fe_df_graph(L)->tables.src[f->src];
+  if (!src->json) return 0;
+  Arena *a = fe_arena(L);
+  const char *path = f->path ? arena_printf(a, "%s%c%s", f->path, CDRT_JSON_SEP, key) : key;
+  char name[256];
+  for (int k = 0; k < src->njson_refused; k++)
+    if (strcmp(src->json_refused[k], path) == 0)
+      fe_error(L, "field '%s' %s, which is not supported yet (Dask's records would hold them)",
+               cdrt_json_dotted(path, name, sizeof name), src->json_refused_why[k]);
+  bool object = false;
+  for (int k = 0; k < src->njson_objects && !object; k++)
+    object = strcmp(src->json_objects[k], path) == 0;
+  if (!object) return 0;
+  size_t n = strlen(path);
+  LFrame *g = fe_df_push_frame(L);
+  *g = *f;
+  g->path = path, g->ncols = 0;
+  g->cols = arena_alloc(a, (size_t)(src->ncols + 1) * sizeof *g->cols);
+  g->names = arena_alloc(a, (size_t)(src->ncols + 1) * sizeof *g->names);
+  for (int c = 0; c < src->ncols; c++) { /* the object's own fields: path\x1fkey */
+    const char *p = src->names[c];
+    if (strncmp(p, path, n) != 0 || p[n] != CDRT_JSON_SEP || strchr(p + n + 1, CDRT_JSON_SEP) ||
+        p[n + 1] == CDRT_JSON_RECORD[0])
+      continue;
+    g->names[g->ncols] = p + n + 1;
+    g->cols[g->ncols++] = fe_df_add_expr(
+        L,
+        (TExpr){
+            .kind = TX_COLUMN, .type = src->types[c], .src = f->src, .col = c, .a = -1, .b = -1});
+  }
+  return 1;
+}
+
 static int push_column(lua_State *L, const LFrame *f, const char *name) {
   int k = frame_column(f, name);
+  if (k < 0 && fe_df_json_object(L, f, name)) return 1;
   if (k < 0) fe_error(L, "KeyError: '%s' (the frame's columns: %s)", name, frame_column_list(L, f));
   LSeries *s = fe_df_push_series(L, f->src, f->cols[k], f->names[k], f->mask);
   s->limit = f->limit;

@@ -756,14 +756,22 @@ enum {
   CDRT_JSON_BOOL,
   CDRT_JSON_NULL,
   CDRT_JSON_OBJECT,
-  CDRT_JSON_ARRAY
+  CDRT_JSON_ARRAY,
+  CDRT_JSON_DEEP /* an object CDRT_JSON_MAX_DEPTH keys deep: its fields are not reported */
 };
+/* A nested object's field is a path: the keys from the record down, joined by
+ * CDRT_JSON_SEP, a control byte (0x1f, the unit separator) that a JSON key cannot hold
+ * unescaped (keys with escapes are refused while compiling): "actor\x1flogin". A path has
+ * at most CDRT_JSON_MAX_DEPTH keys. */
+#define CDRT_JSON_SEP '\x1f'
+#define CDRT_JSON_MAX_DEPTH 8
 /* The name of the field that is the whole record, printed as Python's dict (db.print of
  * records): a key a JSON line cannot hold unescaped (escaped keys never match it) */
 #define CDRT_JSON_RECORD "\x01record"
 typedef void (*cdrt_json_visit)(void *ctx, cdrt_str key, int escaped, int kind);
-/* Every top-level key of the object [p, p + n) and its value's kind, in order: 1, or 0 with
- * "column C: expected X" in err */
+/* Every key of the object [p, p + n) and its value's kind, in order: the top-level ones,
+ * and the keys of objects in it as paths (CDRT_JSON_SEP), each object reported before its
+ * fields: 1, or 0 with "column C: expected X" in err */
 int cdrt_json_keys(const char *p, int64_t n, cdrt_json_visit visit, void *ctx, char *err,
                    size_t errlen);
 typedef struct {
@@ -778,6 +786,13 @@ typedef struct {
  * type) */
 int cdrt_json_pick(cdrt_scan *c, cdrt_str line, int n, const cdrt_str *names,
                    const unsigned char *types, cdrt_jval *out);
+/* cdrt_json_pick of names some of which are paths into nested objects (CDRT_JSON_SEP): an
+ * object is read only when a path goes through its key; a path ending in CDRT_JSON_RECORD
+ * is the object as Python's repr of its dict ("None" where it is null or absent) */
+int cdrt_json_pick_nested(cdrt_scan *c, cdrt_str line, int n, const cdrt_str *names,
+                          const unsigned char *types, cdrt_jval *out);
+/* Field name (a path: its keys joined by '.') into buf */
+const char *cdrt_json_dotted(const char *name, char *buf, size_t n);
 /* Field col, used and of a type without a missing value (int64, or a bool every sampled
  * record had), absent or null: the error (what the sample was and how to read the field) */
 int cdrt_json_missing(cdrt_scan *c, int col);

@@ -308,34 +308,96 @@ static inline int json_object(json_lex *x, int (*field)(json_lex *, cdrt_str, in
   return x->p < x->end ? json_fail(x, "the line's end after the object") : 1;
 }
 
+/* The members of the object at x->p (its '{'), each key given to field: json_object's
+ * loop for a nested object (no line's end after it) */
+static int json_members(json_lex *x, int (*field)(json_lex *, cdrt_str, int, void *), void *ctx) {
+  x->p++;
+  json_ws(x);
+  if (x->p < x->end && *x->p == '}') return x->p++, 1;
+  for (;;) {
+    cdrt_str key;
+    int esc;
+    if (x->p >= x->end || *x->p != '"') return json_fail(x, "a key (\")");
+    if (!json_string(x, &key, &esc)) return 0;
+    json_ws(x);
+    if (x->p >= x->end || *x->p != ':') return json_fail(x, "':'");
+    x->p++;
+    json_ws(x);
+    if (!field(x, key, esc, ctx)) return 0;
+    json_ws(x);
+    if (x->p < x->end && *x->p == ',') {
+      x->p++;
+      json_ws(x);
+      if (x->p < x->end && *x->p == '}') return json_fail(x, "a key (\")");
+      continue;
+    }
+    if (x->p < x->end && *x->p == '}') return x->p++, 1;
+    return json_fail(x, "',' or '}'");
+  }
+}
+
 typedef struct {
   cdrt_json_visit visit;
   void *ctx;
+  char path[4096];   /* the key's path (CDRT_JSON_SEP) */
+  int n, depth, esc; /* the enclosing object's path: its length, its keys, any escaped */
 } json_keys_ctx;
 
-/* cdrt_json_keys' field: the value's kind reported, the value skipped */
+/* cdrt_json_keys' field: the value's kind reported under its path, an object's fields
+ * after it (up to CDRT_JSON_MAX_DEPTH keys deep: past it the object is CDRT_JSON_DEEP) */
 static int key_kind(json_lex *x, cdrt_str key, int esc, void *ctx) {
-  const json_keys_ctx *k = ctx;
-  int kind = json_kind(x);
+  json_keys_ctx *k = ctx;
+  int n0 = k->n, kind = json_kind(x), fits = n0 + 1 + key.n <= (int64_t)sizeof k->path;
+  if (fits) {
+    if (k->depth) k->path[k->n++] = CDRT_JSON_SEP;
+    memcpy(k->path + k->n, key.p, (size_t)key.n);
+    k->n += (int)key.n;
+  }
+  cdrt_str name = {k->path, k->n};
+  esc |= k->esc;
   if (kind == CDRT_JSON_NUMBER) {
     cdrt_str num;
     int is_int;
     if (!json_number(x, &num, &is_int)) return 0;
     kind = is_int ? CDRT_JSON_INT : CDRT_JSON_NUMBER;
+  } else if (kind == CDRT_JSON_OBJECT && fits && k->depth + 1 < CDRT_JSON_MAX_DEPTH) {
+    k->visit(k->ctx, name, esc, kind);
+    int esc0 = k->esc;
+    k->depth++, k->esc = esc;
+    int ok = json_members(x, key_kind, k);
+    k->depth--, k->esc = esc0, k->n = n0;
+    return ok;
   } else if (!json_skip(x, 0)) {
     return 0;
+  } else if (kind == CDRT_JSON_OBJECT) {
+    kind = CDRT_JSON_DEEP;
   }
-  k->visit(k->ctx, key, esc, kind);
+  if (!fits && k->depth) /* a path too long: its object's as one too deep */
+    name = (cdrt_str){k->path, n0}, kind = CDRT_JSON_DEEP;
+  else if (!fits)
+    name = key, kind = kind == CDRT_JSON_OBJECT ? CDRT_JSON_DEEP : kind;
+  k->visit(k->ctx, name, esc, kind);
+  k->n = n0;
   return 1;
 }
 
 int cdrt_json_keys(const char *p, int64_t n, cdrt_json_visit visit, void *ctx, char *err,
                    size_t errlen) {
   json_lex x = {p, p, p + n, NULL};
-  json_keys_ctx k = {visit, ctx};
-  if (json_object(&x, key_kind, &k)) return 1;
+  json_keys_ctx *k = cdrt_malloc(sizeof *k);
+  k->visit = visit, k->ctx = ctx, k->n = 0, k->depth = 0, k->esc = 0;
+  int ok = json_object(&x, key_kind, k);
+  free(k);
+  if (ok) return 1;
   json_error(&x, err, errlen);
   return 0;
+}
+
+const char *cdrt_json_dotted(const char *name, char *buf, size_t n) {
+  size_t i = 0;
+  for (; name[i] && i + 1 < n; i++) buf[i] = name[i] == CDRT_JSON_SEP ? '.' : name[i];
+  buf[i < n ? i : 0] = 0;
+  return buf;
 }
 
 /* ---- a record as Python prints the dict json.loads makes of it ---- */
@@ -518,19 +580,25 @@ static int py_value(json_lex *x, py_out *o, int depth) {
   }
 }
 
+/* The value [p, end) as Python's repr of what json.loads makes of it, into out (the
+ * block's arena): 1, or 0 with x's error */
+static int py_text(cdrt_scan *c, json_lex *x, const char *p, cdrt_str *out) {
+  py_out o = {NULL, 0};
+  x->p = p, json_ws(x);
+  int ok = py_value(x, &o, 0);
+  if (ok) {
+    o.p = cdrt_bytes_alloc(c->arena, (size_t)o.n + 1), o.n = 0;
+    x->p = p, json_ws(x);
+    py_value(x, &o, 0);
+    *out = (cdrt_str){o.p, o.n};
+  }
+  return ok;
+}
+
 /* The record on line as Python's repr of its dict into arena: 1, or 0 with c's error */
 static int py_record(cdrt_scan *c, cdrt_str line, cdrt_str *out) {
   json_lex x = {line.p, line.p, line.p + line.n, NULL};
-  py_out o = {NULL, 0};
-  json_ws(&x);
-  int ok = py_value(&x, &o, 0);
-  if (ok) {
-    o.p = cdrt_bytes_alloc(c->arena, (size_t)o.n + 1), o.n = 0;
-    x.p = line.p, json_ws(&x);
-    py_value(&x, &o, 0);
-    *out = (cdrt_str){o.p, o.n};
-  }
-  if (ok) return 1;
+  if (py_text(c, &x, line.p, out)) return 1;
   char where[64], err[160];
   snprintf(where, sizeof where, "%lld", (long long)cdrt_text_line(c));
   json_error(&x, err, sizeof err);
@@ -548,6 +616,10 @@ typedef struct {
   const char *bad, *val; /* a used field's value not of its type: what it should be, where */
   int which;
   int record; /* the field CDRT_JSON_RECORD (the whole record as Python's dict), or -1 */
+  int nested; /* some names are paths (cdrt_json_pick_nested) */
+  int object; /* the value at val should have been an object: the path's length in names[which] */
+  const char *pre; /* in an object: its path (names' first plen bytes), or NULL */
+  int64_t plen;
 } json_pick_ctx;
 
 /* Whether a field's name is key: its length and first byte before a call to memcmp */
@@ -556,21 +628,80 @@ static int json_same_key(cdrt_str name, cdrt_str key) {
          (!key.n || (name.p[0] == key.p[0] && memcmp(name.p, key.p, (size_t)key.n) == 0));
 }
 
+static int pick_nested(json_lex *x, cdrt_str key, int esc, void *ctx);
+
+/* Whether name is the path pre[0, plen) CDRT_JSON_SEP key, followed by CDRT_JSON_SEP (then
+ * *deeper) or by nothing (a field at this level; pre NULL: the top level) */
+static int json_path_at(cdrt_str name, const char *pre, int64_t plen, cdrt_str key, int *deeper) {
+  int64_t at = pre ? plen + 1 : 0, n = at + key.n;
+  if (name.n < n || (pre && (name.p[plen] != CDRT_JSON_SEP || memcmp(name.p, pre, (size_t)plen))) ||
+      memcmp(name.p + at, key.p, (size_t)key.n) != 0)
+    return 0;
+  *deeper = name.n > n;
+  return name.n == n || name.p[n] == CDRT_JSON_SEP;
+}
+
+/* A key no name is: an object some path goes through read by pick_nested (its fields, and
+ * its repr for the path's CDRT_JSON_RECORD), any other value skipped */
+static int pick_object(json_lex *x, cdrt_str key, json_pick_ctx *k) {
+  int f = 0, deeper = 0;
+  while (f < k->n && !(json_path_at(k->names[f], k->pre, k->plen, key, &deeper) && deeper)) f++;
+  if (f == k->n) return json_skip(x, 0);
+  int kind = json_kind(x);
+  if (kind == CDRT_JSON_NULL) return json_word(x, "null", 4);
+  if (kind != CDRT_JSON_OBJECT) {
+    k->val = x->p, k->which = f, k->bad = "an object";
+    k->object = (int)((k->pre ? k->plen + 1 : 0) + key.n);
+    return 0;
+  }
+  const char *pre = k->pre, *start = x->p;
+  int64_t plen = k->plen;
+  k->pre = k->names[f].p, k->plen = (pre ? plen + 1 : 0) + key.n;
+  int ok = json_members(x, pick_nested, k);
+  k->pre = pre, k->plen = plen;
+  if (!ok) return 0;
+  int64_t at = (pre ? plen + 1 : 0) + key.n + 1, rn = (int64_t)sizeof CDRT_JSON_RECORD - 1;
+  for (int r = 0; r < k->n; r++) { /* the object's repr, for a path that ends in it */
+    cdrt_str name = k->names[r];
+    if (name.n != at + rn || memcmp(name.p + at, CDRT_JSON_RECORD, (size_t)rn) != 0 ||
+        memcmp(name.p, k->names[f].p, (size_t)at) != 0)
+      continue;
+    json_lex y = {start, x->start, x->p, NULL};
+    if (!py_text(k->c, &y, start, &k->out[r].s)) return x->p = y.p, json_fail(x, y.what);
+    k->out[r].present = 1;
+  }
+  return 1;
+}
+
+/* A field of a nested object (at k->pre): a used one converted, an object some path goes
+ * through read, any other value skipped */
+static int pick_nested(json_lex *x, cdrt_str key, int esc, void *ctx) {
+  json_pick_ctx *k = ctx;
+  if (esc && !json_unescape(x, key, k->c->arena, &key)) return 0;
+  int f = 0, deeper = 1;
+  while (f < k->n && (!json_path_at(k->names[f], k->pre, k->plen, key, &deeper) || deeper ||
+                      (key.n && key.p[0] == CDRT_JSON_RECORD[0])))
+    f++;
+  if (f == k->n) return pick_object(x, key, k);
+  k->val = x->p, k->which = f;
+  return json_value(x, k->types[f], k->c->arena, &k->out[f], &k->bad);
+}
+
 /* cdrt_json_pick's field: a used one converted, any other skipped */
 static int pick_field(json_lex *x, cdrt_str key, int esc, void *ctx) {
   json_pick_ctx *k = ctx;
   if (esc && !json_unescape(x, key, k->c->arena, &key)) return 0;
   int f = 0;
   while (f < k->n && (f == k->record || !json_same_key(k->names[f], key))) f++;
-  if (f == k->n) return json_skip(x, 0);
+  if (f == k->n) return k->nested ? pick_object(x, key, k) : json_skip(x, 0);
   k->val = x->p, k->which = f;
   return json_value(x, k->types[f], k->c->arena, &k->out[f], &k->bad);
 }
 
-int cdrt_json_pick(cdrt_scan *c, cdrt_str line, int n, const cdrt_str *names,
-                   const unsigned char *types, cdrt_jval *out) {
+static int json_pick(cdrt_scan *c, cdrt_str line, int n, const cdrt_str *names,
+                     const unsigned char *types, cdrt_jval *out, int nested) {
   json_lex x = {line.p, line.p, line.p + line.n, NULL};
-  json_pick_ctx k = {c, n, names, types, out, NULL, NULL, -1, -1};
+  json_pick_ctx k = {c, n, names, types, out, NULL, NULL, -1, -1, nested, 0, NULL, 0};
   for (int f = 0; f < n; f++) {
     out[f].present = 0;
     if (names[f].n == (int64_t)sizeof CDRT_JSON_RECORD - 1 &&
@@ -580,16 +711,21 @@ int cdrt_json_pick(cdrt_scan *c, cdrt_str line, int n, const cdrt_str *names,
   if (json_object(&x, pick_field, &k))
     return k.record < 0 || (out[k.record].present = py_record(c, line, &out[k.record].s));
   if (c->err->msg[0]) return 0;
-  char where[64];
+  char where[64], name[256];
   snprintf(where, sizeof where, "%lld", (long long)cdrt_text_line(c));
   if (k.bad) {
     int len = 0;
     while (k.val + len < x.end && len < 40 && k.val[len] != ',' && k.val[len] != '}') len++;
+    int64_t nn = k.object ? k.object : names[k.which].n;
+    snprintf(name, sizeof name, "%.*s", (int)nn, names[k.which].p);
+    cdrt_json_dotted(name, name, sizeof name);
     snprintf(c->err->msg, sizeof c->err->msg,
-             "%s:%s: field '%.*s': cannot read '%.*s' as %s (the type found from the first "
+             "%s:%s: field '%s': cannot read '%.*s' as %s (the type found from the first "
              "records; pass sample = \"all\" to read them all)",
-             c->path, where, (int)names[k.which].n, names[k.which].p, len, k.val,
-             types[k.which] == CDRT_COL_STR ? "str" : cdrt_coltype_name(types[k.which]));
+             c->path, where, name, len, k.val,
+             k.object                         ? "an object"
+             : types[k.which] == CDRT_COL_STR ? "str"
+                                              : cdrt_coltype_name(types[k.which]));
   } else {
     char err[160];
     json_error(&x, err, sizeof err);
@@ -597,5 +733,21 @@ int cdrt_json_pick(cdrt_scan *c, cdrt_str line, int n, const cdrt_str *names,
   }
   c->at = c->end; /* the block stops */
   return 0;
+}
+
+int cdrt_json_pick(cdrt_scan *c, cdrt_str line, int n, const cdrt_str *names,
+                   const unsigned char *types, cdrt_jval *out) {
+  return json_pick(c, line, n, names, types, out, 0);
+}
+
+int cdrt_json_pick_nested(cdrt_scan *c, cdrt_str line, int n, const cdrt_str *names,
+                          const unsigned char *types, cdrt_jval *out) {
+  if (!json_pick(c, line, n, names, types, out, 1)) return 0;
+  int64_t rn = (int64_t)sizeof CDRT_JSON_RECORD - 1;
+  for (int f = 0; f < n; f++) /* a nested object null or absent: Python's None */
+    if (!out[f].present && names[f].n > rn && names[f].p[names[f].n - rn - 1] == CDRT_JSON_SEP &&
+        memcmp(names[f].p + names[f].n - rn, CDRT_JSON_RECORD, (size_t)rn) == 0)
+      out[f].present = 1, out[f].s = (cdrt_str){"None", 4};
+  return 1;
 }
 #endif

@@ -519,9 +519,10 @@ static const char *json_missing_fix(const cdrt_csv_source *s, int col, char *buf
              "files changed since, compile again");
     return buf;
   }
-  char how[300];
+  char how[300], name[200];
   if (s->types[col] == CDRT_COL_BOOL)
-    snprintf(how, sizeof how, " and pluck it with a default (pluck(\"%s\", false))", s->names[col]);
+    snprintf(how, sizeof how, " and pluck it with a default (pluck(\"%s\", false))",
+             cdrt_json_dotted(s->names[col], name, sizeof name));
   else
     snprintf(how, sizeof how, " (then it is float64, NaN where it is missing, as in pandas)");
   snprintf(buf, n,
@@ -532,11 +533,11 @@ static const char *json_missing_fix(const cdrt_csv_source *s, int col, char *buf
 }
 
 int cdrt_json_missing(cdrt_scan *c, int col) {
-  char fix[600];
+  char fix[600], name[200];
   if (!c->err->msg[0])
     snprintf(c->err->msg, sizeof c->err->msg,
              "%s:%lld: the record has no field '%s' (or it is null), but %s", c->path,
-             (long long)cdrt_text_line(c), c->s->names[col],
+             (long long)cdrt_text_line(c), cdrt_json_dotted(c->s->names[col], name, sizeof name),
              json_missing_fix(c->s, col, fix, sizeof fix));
   c->at = c->end;
   return 0;

@@ -3,14 +3,14 @@
 read_text(...).map(json.loads): db.read_json_lines and read_text(...):map(db.json) with
 fields sniffed from the first records (ints, floats, bools, strings with escapes, \\u and
 surrogate pairs, unicode, nulls, fields some records lack, nested objects and arrays that
-are skipped), CRLF line ends; pluck (with a default), filter and map on records, count,
+are skipped when not used), CRLF line ends; pluck (with a default), filter and map on records, count,
 frequencies, fold (sums, counts, math.max) and foldby (a field or a function as the key,
 sums and counts), the GitHub-archive demo's pluck("type"):frequencies(). Every result equals
 Dask's for blocks of 100 bytes, 4 kB and the default, on 1 and 3 threads; a float past the
 largest double is inf, as json.loads reads it. Errors: malformed
 JSON past the sample (a key not in double quotes too), a value of another type and a field
 every sampled record had (exit 3, file:line, what to do, nothing printed), malformed JSON in
-the sample, a nested or unknown field, and folds not supported yet (at the script's line).
+the sample, an array or unknown field, and folds not supported yet (at the script's line).
 A bool field some records lack: pluck's default and fillna as Dask's pluck(key, default)
 and x.get, isna; its other uses are errors at the script's line."""
 
@@ -259,8 +259,12 @@ def main():
             ("mixed kinds", 'db.read_json_lines("mixed.jsonl")',
              "read_json_lines: field 'a' holds values of different kinds (numbers, strings, "
              "booleans) in the first records of mixed.jsonl: not supported yet"),
-            ("nested field", 'r:pluck("actor")',
-             "pluck: field 'actor' holds objects or arrays, which are not supported yet"),
+            ("array field", 'r:pluck("list")',
+             "field 'list' holds arrays, which is not supported yet (Dask's records would hold "
+             "them)"),
+            ("nested array field", 'r:pluck("actor"):pluck("tags")',
+             "field 'actor.tags' holds arrays, which is not supported yet (Dask's records would "
+             "hold them)"),
             ("unknown field", 'r:pluck("nope")',
              "pluck: no record of the first ones has a field 'nope'"),
             ("fold without initial", 'r:pluck("size"):fold(function(t, x) return t + 2 * x end, '
