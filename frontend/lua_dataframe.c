@@ -714,8 +714,10 @@ static int frame_index(lua_State *L) {
       lua_pushcfunction(L, r->func);
       return 1;
     }
-  if (fe_df_shape_attribute(L, 1, key, false)) return 1;
-  if (strcmp(key, "index") == 0) return fe_df_push_index(L, 1); /* a column: df[{"index"}] */
+  /* a JSON record's field (a bag's x.size is Python's x["size"]) before pandas' attributes */
+  bool field = fe_df_tables(L)->src[f->src].json && frame_column(f, key) >= 0;
+  if (!field && fe_df_shape_attribute(L, 1, key, false)) return 1;
+  if (!field && strcmp(key, "index") == 0) return fe_df_push_index(L, 1); /* df[{"index"}] */
   if (strcmp(key, "columns") == 0) {
     lua_createtable(L, f->ncols, 0);
     for (int k = 0; k < f->ncols; k++) lua_pushstring(L, f->names[k]), lua_rawseti(L, -2, k + 1);

@@ -36,7 +36,7 @@ REPOS = ["a/b", "c/d", "é/ü", 'q"uote', "tab\there", "new\nline", "😀/x", "b
 def make(d, rng):
     lines = []
     for i in range(3000):
-        rec = {"id": i, "type": rng.choice(TYPES), "size": rng.randint(-5, 40),
+        rec = {"id": i, "index": i % 7, "type": rng.choice(TYPES), "size": rng.randint(-5, 40),
                "score": round(rng.uniform(-50, 50), rng.randint(0, 4)),
                "public": rng.random() < 0.7, "repo": rng.choice(REPOS),
                "actor": {"login": "u%d" % rng.randint(0, 9), "tags": [1, {"x": "}"}]},
@@ -82,6 +82,9 @@ OPS = [
     ("fold_count", "r:fold(function(t, x) return t + 1 end, function(a, b) return a + b end, 0)",
      lambda r: r.fold(lambda t, x: t + 1, add, 0)),
     ("fold_max", 'r:pluck("size"):fold(math.max)', lambda r: r.pluck("size").fold(max)),
+    # fields named as pandas' attributes (size, index) are the record's, as x["size"]
+    ("index_sum", "r:map(function(x) return x.index + x.size end):sum()",
+     lambda r: r.map(lambda x: x["index"] + x["size"]).sum()),
     ("foldby_sum", 'r:foldby("type", function(t, x) return t + x.size end, 0, '
      "function(a, b) return a + b end, 0)",
      lambda r: r.foldby("type", lambda t, x: t + x["size"], 0, add, 0)),
