@@ -269,47 +269,8 @@ static int json_value(json_lex *x, int type, cdrt_bytes *arena, cdrt_jval *v, co
   }
 }
 
-/* The object on the line at x, each top-level key given to field (which reads or skips
- * its value): 1, or 0 with x->what (or the field's own error) */
-static inline int json_object(json_lex *x, int (*field)(json_lex *, cdrt_str, int, void *),
-                              void *ctx) {
-  json_ws(x);
-  if (x->p >= x->end || *x->p != '{') return json_fail(x, "a JSON object ({)");
-  x->p++;
-  json_ws(x);
-  if (x->p < x->end && *x->p == '}') {
-    x->p++;
-  } else {
-    for (;;) {
-      cdrt_str key;
-      int esc;
-      if (x->p >= x->end || *x->p != '"') return json_fail(x, "a key (\")");
-      if (!json_string(x, &key, &esc)) return 0;
-      json_ws(x);
-      if (x->p >= x->end || *x->p != ':') return json_fail(x, "':'");
-      x->p++;
-      json_ws(x);
-      if (!field(x, key, esc, ctx)) return 0;
-      json_ws(x);
-      if (x->p < x->end && *x->p == ',') {
-        x->p++;
-        json_ws(x);
-        if (x->p < x->end && *x->p == '}') return json_fail(x, "a key (\")");
-        continue;
-      }
-      if (x->p < x->end && *x->p == '}') {
-        x->p++;
-        break;
-      }
-      return json_fail(x, "',' or '}'");
-    }
-  }
-  json_ws(x);
-  return x->p < x->end ? json_fail(x, "the line's end after the object") : 1;
-}
-
-/* The members of the object at x->p (its '{'), each key given to field: json_object's
- * loop for a nested object (no line's end after it) */
+/* The members of the object at x->p (its '{'), each key given to field: also
+ * json_object's, whose object is the line */
 static int json_members(json_lex *x, int (*field)(json_lex *, cdrt_str, int, void *), void *ctx) {
   x->p++;
   json_ws(x);
@@ -334,6 +295,17 @@ static int json_members(json_lex *x, int (*field)(json_lex *, cdrt_str, int, voi
     if (x->p < x->end && *x->p == '}') return x->p++, 1;
     return json_fail(x, "',' or '}'");
   }
+}
+
+/* The object on the line at x, each top-level key given to field (which reads or skips
+ * its value): 1, or 0 with x->what (or the field's own error) */
+static inline int json_object(json_lex *x, int (*field)(json_lex *, cdrt_str, int, void *),
+                              void *ctx) {
+  json_ws(x);
+  if (x->p >= x->end || *x->p != '{') return json_fail(x, "a JSON object ({)");
+  if (!json_members(x, field, ctx)) return 0;
+  json_ws(x);
+  return x->p < x->end ? json_fail(x, "the line's end after the object") : 1;
 }
 
 typedef struct {
