@@ -28,8 +28,9 @@ import dask.bag as dbag
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cdask_testlib as tl  # noqa: E402
+import test_bag_json as tbj  # noqa: E402
 
-R = tl.Results()
+R = tbj.R  # tbj.run_error records its checks there
 dask.config.set(scheduler="sync")
 
 LOGINS = ["alice", "bob", "é\"q", "tab\there", "new\nline", "😀", "back\\slash", "ünï"]
@@ -149,16 +150,6 @@ def check(d, label, bag_lua):
     tl.check_bag_ops(R, d, label, prelude, OPS, bag, same, threads=("1", "2", "3"))
 
 
-def run_error(d, name, text, script, want):
-    tl.write(os.path.join(d, name), text, mode="wb")
-    exe, r = tl.build_program('local db = require("cdask.bag")\n' + script, d)
-    if not R.check(exe is not None, name + ": compiles", tl.short(r.stderr)):
-        return
-    p = tl.run([exe, "--out", d], cwd=d)
-    R.check(p.returncode == 3 and p.stdout == "" and want in p.stderr,
-            "%s: exit 3, nothing printed, %r" % (name, want),
-            "exit %s, stdout %r, stderr %r" % (p.returncode, p.stdout, p.stderr))
-
 
 def deep_record(n):
     rec = {"v": 1}
@@ -197,15 +188,15 @@ def main():
         # past the sample: an int every sampled record had, an object held as a string
         good = "".join(json.dumps(record(random.Random(i), i)) + "\n" for i in range(1500))
         lacks = {"actor": {"login": "z"}, "repo": {"name": "a/b"}}
-        run_error(d, "late_missing.jsonl", (good + json.dumps(lacks) + "\n").encode(),
-                  'local r = db.read_json_lines("late_missing.jsonl")\n'
-                  'db.print(r:pluck("repo"):pluck("id"):sum(), "s")\n',
-                  "late_missing.jsonl:1501: the record has no field 'repo.id' (or it is null)")
-        run_error(d, "late_string.jsonl",
-                  (good + '{"repo": "a/b", "actor": null}\n').encode(),
-                  'local r = db.read_json_lines("late_string.jsonl")\n'
-                  'db.print(r:map(function(x) return x.repo.name end), "s")\n',
-                  "late_string.jsonl:1501: field 'repo': cannot read '\"a/b\"' as an object")
+        tbj.run_error(d, "late_missing.jsonl", (good + json.dumps(lacks) + "\n").encode(),
+                      'local r = db.read_json_lines("late_missing.jsonl")\n'
+                      'db.print(r:pluck("repo"):pluck("id"):sum(), "s")\n',
+                      "late_missing.jsonl:1501: the record has no field 'repo.id' (or it is null)")
+        tbj.run_error(d, "late_string.jsonl",
+                      (good + '{"repo": "a/b", "actor": null}\n').encode(),
+                      'local r = db.read_json_lines("late_string.jsonl")\n'
+                      'db.print(r:map(function(x) return x.repo.name end), "s")\n',
+                      "late_string.jsonl:1501: field 'repo': cannot read '\"a/b\"' as an object")
         prelude = ('local db = require("cdask.bag")\nlocal da = require("cdask.array")\n'
                    'local r = db.read_json_lines("ev0.jsonl")\n')
         arrays = "holds arrays, which is not supported yet (Dask's records would hold them)"
