@@ -601,7 +601,8 @@ typedef struct {
   int seed;
   bool drop;        /* FOP_SET_INDEX, FOP_RESET_INDEX */
   bool by_scalar;   /* FOP_ARITH: cols[0] is a Scalar's result (r.v - r.v:mean()), not a Series */
-  int64_t step;     /* FOP_BINS: the bins' width in ns */
+  int64_t step;     /* FOP_BINS: the bins' width in ns; FOP_SCALAR with td_num: the operand */
+  bool td_num;      /* FOP_SCALAR: the other operand is a dd.Timedelta of step ns, not num */
   const char *freq; /* FOP_BINS: pandas' freqstr of it ("H", "15T") */
   struct {          /* FOP_LOC: the labels from and to (has[k] false: open), of the index's type */
     bool has[2];

@@ -1938,8 +1938,10 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
   case FOP_AGG: sb_line(b, "cd_results[%d].v = cdrt_frame_agg(in, %d);", r, q->rop); break;
   case FOP_SCALAR:
     sb_line(b, "cd_results[%d].v = cdrt_value_arith(cd_results[%d].v, %s, %d, %d);", r, q->in,
-            q->cols[0] >= 0
-                ? arena_printf(a, "cd_results[%d].v", q->cols[0])
+            q->cols[0] >= 0 ? arena_printf(a, "cd_results[%d].v", q->cols[0])
+            : q->td_num
+                ? arena_printf(a, "(cdrt_value){.type = CDRT_COL_TIMEDELTA, .i = INT64_C(%lld)}",
+                               (long long)q->step)
                 : arena_printf(a, "cdrt_value_number(%s, %d)", c_double(a, q->num), q->seeded),
             q->arith, q->rop);
     break;

@@ -62,6 +62,7 @@ int table_optional_bool(const Tables *t, int x) {
 int table_agg_type(int rop, int type) {
   if (cdrt_col_nat(type) && (rop == CDRT_AGG_SUM || rop == CDRT_AGG_MEAN))
     return type; /* a Timedelta (a Timestamp's mean), as pandas */
+  if (cdrt_col_nat(type) && rop == CDRT_AGG_STD) return CDRT_COL_TIMEDELTA; /* of both */
   switch (rop) {
   case CDRT_AGG_SUM: return type == CDRT_COL_FLOAT64 ? CDRT_COL_FLOAT64 : CDRT_COL_INT64;
   case CDRT_AGG_COUNT:
@@ -361,10 +362,10 @@ TShape table_result_shape(Graph *g, int r) {
   }
   TShape in = table_result_shape(g, q->in);
   switch (q->fop) {
-  case FOP_MEDIAN: /* of timedeltas (datetimes, not quantiles): one */
+  case FOP_MEDIAN: /* of timedeltas (datetimes): one */
     return (TShape){.scalar = true,
-                    .type = !q->seeded && cdrt_col_nat(in.types[q->cols[0]]) ? in.types[q->cols[0]]
-                                                                             : CDRT_COL_FLOAT64};
+                    .type = cdrt_col_nat(in.types[q->cols[0]]) ? in.types[q->cols[0]]
+                                                               : CDRT_COL_FLOAT64};
   case FOP_SCALAR: return (TShape){.scalar = true, .type = q->rop};
   case FOP_AGG:
     if (q->rop == CDRT_AGG_IDXMAX || q->rop == CDRT_AGG_IDXMIN) /* a label */
@@ -463,7 +464,9 @@ TShape table_result_shape(Graph *g, int r) {
   case FOP_QUANTILES:
     s = in, s.cats = NULL;
     shape_alloc(a, &s.ncols, &s.names, &s.types, in.ncols);
-    for (int k = 0; k < in.ncols; k++) s.names[k] = in.names[k], s.types[k] = CDRT_COL_FLOAT64;
+    for (int k = 0; k < in.ncols; k++) /* (timedeltas and datetimes keep their type) */
+      s.names[k] = in.names[k],
+      s.types[k] = cdrt_col_nat(in.types[k]) ? in.types[k] : CDRT_COL_FLOAT64;
     shape_plain_index(a, &s, CDRT_COL_FLOAT64);
     return s;
   case FOP_WINDOW: { /* grouped (nkeys): in's columns cols[0, ncols) */

@@ -190,21 +190,32 @@ int fe_df_nat_operands(lua_State *L, Op op, int *a, int *b) {
   return type;
 }
 
+/* A Series' reductions of timedeltas (datetimes) besides min, max, count and nunique: a
+ * Timedelta's sum, mean and std (a datetime's mean, a Timestamp, and std, a Timedelta) */
 bool fe_df_nat_reduces(int type, int rop) {
   return (type == CDRT_COL_TIMEDELTA && (rop == CDRT_AGG_SUM || rop == CDRT_AGG_MEAN)) ||
+         (cdrt_col_nat(type) && rop == CDRT_AGG_STD) ||
          (type == CDRT_COL_DATETIME && rop == CDRT_AGG_MEAN);
 }
 
 void fe_df_datetime_refuse(lua_State *L, int type, const char *what) {
+  if (cdrt_col_nat(type) && strcmp(what, "var") == 0) /* pandas 1.5's own refusal */
+    fe_error(L,
+             "TypeError: '%s' with dtype %s does not support reduction 'var' (std does: a "
+             "Timedelta)",
+             type == CDRT_COL_DATETIME ? "DatetimeArray" : "TimedeltaArray",
+             fe_df_type_label(type));
   if (type == CDRT_COL_DATETIME)
     fe_error(L,
-             "%s of a datetime64 Series is not supported yet (min, max, mean, median, count, "
-             "nunique, value_counts, comparisons, sort_values, groupby, .dt and - are)",
+             "%s of a datetime64 Series is not supported yet (min, max, mean, median, std, "
+             "quantile, count, nunique, value_counts, comparisons, sort_values, groupby, .dt "
+             "and - are)",
              what);
   if (type == CDRT_COL_TIMEDELTA)
     fe_error(L,
-             "%s of a timedelta64 Series is not supported yet (sum, mean, median, min, max, "
-             "count, nunique, value_counts, comparisons, sort_values, groupby, + - and .dt are)",
+             "%s of a timedelta64 Series is not supported yet (sum, mean, median, std, "
+             "quantile, min, max, count, nunique, value_counts, comparisons, sort_values, "
+             "groupby, + - and .dt are)",
              what);
 }
 

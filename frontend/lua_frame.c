@@ -84,15 +84,23 @@ static int result_source(const Tables *t, int r) {
 static int scalar_expr(lua_State *L, int r, int type) {
   const Tables *t = fe_df_tables(L);
   const TResult *q = &t->r[r];
-  bool reduction =
-      q->kind == TR_AGG || (q->kind == TR_POST && (q->fop == FOP_MEDIAN || q->fop == FOP_AGG));
+  /* (a Timedelta's or Timestamp's arithmetic, d:mean() * 1.5, is read as its value too: a
+   * row expression has no Timedelta times a float, nor dd.Timedelta operands) */
+  Graph *g = fe_df_graph(L);
+  bool nat_arith =
+      q->kind == TR_POST && q->fop == FOP_SCALAR &&
+      (cdrt_col_nat(q->rop) || q->td_num || cdrt_col_nat(table_result_shape(g, q->in).type) ||
+       (q->cols[0] >= 0 && cdrt_col_nat(table_result_shape(g, q->cols[0]).type)));
+  bool reduction = q->kind == TR_AGG || nat_arith ||
+                   (q->kind == TR_POST && (q->fop == FOP_MEDIAN || q->fop == FOP_AGG));
   if (type != CDRT_COL_INT64 && type != CDRT_COL_FLOAT64 && type != CDRT_COL_BOOL &&
       !(cdrt_col_nat(type) && reduction))
     fe_error(L,
              "a Series combined with a Scalar of %s is not supported yet (of numbers, or a "
-             "datetime's or timedelta's reduction: min, max, sum, mean, median)",
+             "datetime's or timedelta's reduction: min, max, sum, mean, median, std, quantile, "
+             "and their arithmetic)",
              fe_df_type_label(type));
-  if (q->kind == TR_AGG || (q->kind == TR_VCOUNT && q->rop == CDRT_AGG_NUNIQUE) ||
+  if (q->kind == TR_AGG || (q->kind == TR_VCOUNT && q->rop == CDRT_AGG_NUNIQUE) || nat_arith ||
       (q->kind == TR_POST && (q->fop == FOP_MEDIAN || q->fop == FOP_AGG)))
     return fe_df_add_expr(
         L,

@@ -279,10 +279,10 @@ static int order_statistic(lua_State *L, int in, int k, const void *q) {
  * (quantile's named q, as pandas names it) */
 static int median_or_quantile(lua_State *L, const double *q, const char *what) {
   TShape s;
-  if (!q) { /* the median of timedeltas (datetimes): a Timedelta (Timestamp), as pandas */
+  { /* of timedeltas (datetimes): a Timedelta (Timestamp), as pandas */
     int in = rows_and_shape(L, what, &s);
     if (s.series && cdrt_col_nat(s.types[0]))
-      return fe_df_push_computed(L, order_statistic(L, in, 0, NULL), what);
+      return fe_df_push_computed(L, order_statistic(L, in, 0, q), what);
   }
   int in = numeric_rows(L, what, &s, !q); /* pandas takes no quantile of bools */
   TShape num = table_result_shape(fe_df_graph(L), in);
@@ -319,7 +319,9 @@ static int fo_quantile(lua_State *L) {
     lua_pop(L, 1);
   }
   TShape s;
-  int in = numeric_rows(L, "quantile", &s, false); /* pandas takes no quantile of bools */
+  int in = rows_and_shape(L, "quantile", &s); /* a Series of timedeltas (datetimes) as is */
+  if (!s.series || !cdrt_col_nat(s.types[0]))
+    in = numeric_rows(L, "quantile", &s, false); /* pandas takes no quantile of bools */
   int r = add_post(L, in, FOP_QUANTILES, 0, NULL, NULL, -1, s.series);
   TResult *q = &fe_df_tables(L)->r[r];
   q->nq = nq, q->qs = qs;
@@ -816,11 +818,17 @@ static int computed_filter(lua_State *L, int in, int idx, bool series) {
 static int scalar_operand(lua_State *L, int i, int *type) {
   LScalar *sc = luaL_testudata(L, i, SCALAR_MT);
   if (sc) {
-    if (sc->type != CDRT_COL_INT64 && sc->type != CDRT_COL_FLOAT64)
-      fe_error(L, "arithmetic on a Scalar of %s is not supported (of numbers)",
+    if (sc->type != CDRT_COL_INT64 && sc->type != CDRT_COL_FLOAT64 && !cdrt_col_nat(sc->type))
+      fe_error(L,
+               "arithmetic on a Scalar of %s is not supported (of numbers, timedeltas and "
+               "datetimes)",
                fe_df_type_label(sc->type));
     *type = sc->type;
     return sc->result;
+  }
+  if (luaL_testudata(L, i, TIMEDELTA_MT)) { /* dd.Timedelta("1h"): its ns, read by the caller */
+    *type = CDRT_COL_TIMEDELTA;
+    return -1;
   }
   if (luaL_testudata(L, i, FRAME_MT)) fe_error(L, "a Scalar combines with a Series, not a frame");
   if (lua_type(L, i) != LUA_TNUMBER)
@@ -829,6 +837,49 @@ static int scalar_operand(lua_State *L, int i, int *type) {
     fe_error(L, "an integer past 2^53 in a Scalar's arithmetic is not supported");
   *type = lua_isinteger(L, i) ? CDRT_COL_INT64 : CDRT_COL_FLOAT64;
   return -1;
+}
+
+/* pandas' Timedelta (Timestamp) arithmetic of Scalars: the type of a op b, a number's type
+ * INT64 or FLOAT64, or -1 where pandas raises TypeError */
+static int nat_scalar_type(Op op, int ta, int tb) {
+  const int DT = CDRT_COL_DATETIME, TD = CDRT_COL_TIMEDELTA;
+  bool na = !cdrt_col_nat(ta), nb = !cdrt_col_nat(tb);
+  switch (op) {
+  case OP_ADD:
+    return (ta == DT && tb == TD) || (ta == TD && tb == DT) ? DT : ta == TD && tb == TD ? TD : -1;
+  case OP_SUB:
+    return ta == DT && tb == DT ? TD : ta == DT && tb == TD ? DT : ta == TD && tb == TD ? TD : -1;
+  case OP_MUL: return (ta == TD && nb) || (na && tb == TD) ? TD : -1;
+  case OP_DIV: return ta == TD && tb == TD ? CDRT_COL_FLOAT64 : ta == TD && nb ? TD : -1;
+  default: return -1;
+  }
+}
+
+/* a op b with a Timedelta or Timestamp Scalar (or a dd.Timedelta) among them: a Scalar made
+ * after the reductions it reads (d:mean() * 2, d:max() - d:min(), t:min() + dd.Timedelta("1h")) */
+static int nat_scalar_binary(lua_State *L, Op op, int ra, int ta, int rb, int tb) {
+  int type = nat_scalar_type(op, ta, tb);
+  if (type < 0)
+    fe_error(L,
+             "TypeError: unsupported operand types for %s: %s and %s (pandas' Timedelta and "
+             "Timestamp arithmetic: Timestamp - Timestamp, Timestamp +/- Timedelta, Timedelta "
+             "+/- Timedelta, Timedelta * or / a number, Timedelta / Timedelta)",
+             op_names[op], fe_df_type_label(ta), fe_df_type_label(tb));
+  int num = ra >= 0 ? 2 : 1; /* the constant's place, where one side is */
+  if (ra < 0 && rb < 0) fe_error(L, "a Scalar's arithmetic needs a Scalar");
+  if (op == OP_DIV && rb < 0 && lua_type(L, 2) == LUA_TNUMBER && lua_tonumber(L, 2) == 0)
+    fe_error(L, "ZeroDivisionError: division of a Timedelta by zero");
+  static const int codes[] = {[OP_ADD] = CDRT_ARITH_ADD,
+                              [OP_SUB] = CDRT_ARITH_SUB,
+                              [OP_MUL] = CDRT_ARITH_MUL,
+                              [OP_DIV] = CDRT_ARITH_DIV};
+  int other = ra >= 0 ? rb : -1;
+  int64_t *ns = other < 0 ? luaL_testudata(L, num, TIMEDELTA_MT) : NULL;
+  TResult q = post_arith(L, FOP_SCALAR, codes[op] | (ra < 0 ? CDRT_ARITH_SWAP : 0), type,
+                         ra >= 0 ? ra : rb, other, other < 0 && !ns ? lua_tonumber(L, num) : 0);
+  q.seeded = !ns && other < 0 && lua_isinteger(L, num);
+  if (ns) q.td_num = true, q.step = *ns;
+  return fe_df_push_scalar(L, fe_df_result_add(L, q), type, "arithmetic");
 }
 
 static int scalar_binary(lua_State *L, Op op) {
@@ -846,6 +897,7 @@ static int scalar_binary(lua_State *L, Op op) {
     return 1;
   }
   int ta, tb, ra = scalar_operand(L, 1, &ta), rb = scalar_operand(L, 2, &tb);
+  if (cdrt_col_nat(ta) || cdrt_col_nat(tb)) return nat_scalar_binary(L, op, ra, ta, rb, tb);
   TResult q = arith_result(L, op, ra, ta, rb, tb, FOP_SCALAR);
   return fe_df_push_scalar(L, fe_df_result_add(L, q), q.rop, "arithmetic");
 }

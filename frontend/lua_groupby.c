@@ -381,6 +381,12 @@ static int push_result(lua_State *L, LGroupBy *g, int n, int *cols, const char *
     if (type == CDRT_COL_STR && numeric_what(what[k]))
       fe_error(L, "groupby: %s of the strings of column '%s' is not supported", agg_name(what[k]),
                names[k] ? names[k] : "?");
+    if (cdrt_col_nat(type) && (what[k] == CDRT_AGG_STD || what[k] == CDRT_AGG_VAR))
+      fe_error(L,
+               "groupby %s of column '%s' (%s): pandas 1.5 raises TypeError: Cannot cast %s "
+               "to dtype float64 (take the column's .dt:total_seconds() first)",
+               agg_name(what[k]), names[k] ? names[k] : "?", fe_df_type_label(type),
+               type == CDRT_COL_DATETIME ? "DatetimeArray" : "TimedeltaArray");
     if (cdrt_col_nat(type) && numeric_what(what[k]) && !fe_df_nat_reduces(type, what[k]) &&
         what[k] != CDRT_AGG_MEDIAN) /* timedeltas' sum, mean, median; datetimes' mean, median */
       fe_df_datetime_refuse(L, type, arena_printf(fe_arena(L), "groupby %s", agg_name(what[k])));

@@ -352,6 +352,9 @@ int64_t cdrt_timedelta_unit(const char *u, size_t n); /* "h", "days", "ms"...: i
 int64_t cdrt_nat_sum(uint64_t lo, int64_t hi, const char *what);
 int64_t cdrt_nat_mean(uint64_t lo, int64_t hi, int64_t n);
 int64_t cdrt_nat_mid(int64_t a, int64_t b);
+/* pandas' float64 nanoseconds cast back to a Timedelta (Timestamp): truncated toward zero,
+ * NaN NaT, past int64 an error naming what */
+int64_t cdrt_nat_from_f64(double x, const char *what);
 /* the int64 nanoseconds x of type t (datetime or timedelta) as pandas writes it: digits from
  * cdrt_nat_digits over the values written together; out: 48 bytes */
 int cdrt_nat_digits(int t, const int64_t *v, const int64_t *rows, int64_t n);

@@ -120,7 +120,12 @@ cdrt_value cdrt_agg_final(const cdrt_agg *a, int rop, int type) {
     if (a->n) v.f = cdrt_xsum_round(&a->x1) / (double)a->n;
     return v;
   case CDRT_AGG_VAR: v.f = agg_var(a, 1); return v;
-  case CDRT_AGG_STD: v.f = sqrt(agg_var(a, 1)); return v;
+  case CDRT_AGG_STD: /* of timedeltas (datetimes): a Timedelta, as pandas' nanstd */
+    v.f = sqrt(agg_var(a, 1));
+    if (cdrt_col_nat(type))
+      return (cdrt_value){.type = CDRT_COL_TIMEDELTA,
+                          .i = cdrt_nat_from_f64(v.f, cdrt_frame_op_what)};
+    return v;
   case CDRT_AGG_VAR_POP: v.f = agg_var(a, 0); return v;
   case CDRT_AGG_STD_POP: v.f = sqrt(agg_var(a, 0)); return v;
   case CDRT_AGG_ANY: return (cdrt_value){.type = CDRT_COL_BOOL, .i = a->isum > 0};

@@ -437,11 +437,48 @@ static double number_f64(cdrt_value v) {
                                     : (double)v.i;
 }
 
+/* pandas' Timedelta and Timestamp arithmetic (cdaskc checks the types): NaT, or a NaN
+ * number, gives NaT (NaN for a ratio); a float product or quotient is truncated toward zero
+ * as Timedelta(float) is; overflow and division by zero stop the program, as pandas raises */
+static cdrt_value nat_value_arith(cdrt_value a, cdrt_value b, int op, int type) {
+  const char *what = cdrt_frame_op_what ? cdrt_frame_op_what : "a Timedelta's arithmetic";
+  bool an = cdrt_col_nat(a.type), bn = cdrt_col_nat(b.type);
+  cdrt_value r = {.type = type, .i = CDRT_NAT, .f = NAN};
+  if ((an ? a.i == CDRT_NAT : isnan(number_f64(a))) ||
+      (bn ? b.i == CDRT_NAT : isnan(number_f64(b))))
+    return r;
+  bool over = false;
+  if (op == CDRT_ARITH_DIV && (bn ? b.i == 0 : number_f64(b) == 0))
+    cdrt_fatal_all(CDRT_EXIT_INPUT, "%s: ZeroDivisionError: division by zero", what);
+  switch (op) {
+  case CDRT_ARITH_ADD: over = __builtin_add_overflow(a.i, b.i, &r.i); break;
+  case CDRT_ARITH_SUB: over = __builtin_sub_overflow(a.i, b.i, &r.i); break;
+  case CDRT_ARITH_MUL: {
+    cdrt_value t = an ? a : b, k = an ? b : a;
+    if (k.type == CDRT_COL_FLOAT64)
+      r.i = cdrt_nat_from_f64((double)t.i * k.f, what);
+    else
+      over = __builtin_mul_overflow(t.i, k.i, &r.i);
+    break;
+  }
+  default: /* a ratio of Timedeltas, or a Timedelta over a number */
+    if (bn) return (cdrt_value){.type = CDRT_COL_FLOAT64, .f = (double)a.i / (double)b.i};
+    r.i = cdrt_nat_from_f64((double)a.i / number_f64(b), what);
+  }
+  if (over || r.i == CDRT_NAT)
+    cdrt_fatal_all(CDRT_EXIT_INPUT,
+                   "%s: OverflowError: the result is past the nanoseconds an int64 holds (about "
+                   "292 years either way)",
+                   what);
+  return r;
+}
+
 cdrt_value cdrt_value_arith(cdrt_value a, cdrt_value b, int op, int type) {
   if (op & CDRT_ARITH_SWAP) {
     cdrt_value t = a;
     a = b, b = t, op &= ~CDRT_ARITH_SWAP;
   }
+  if (cdrt_col_nat(a.type) || cdrt_col_nat(b.type)) return nat_value_arith(a, b, op, type);
   if (type == CDRT_COL_FLOAT64)
     return (cdrt_value){.type = type, .f = arith_f64(op, number_f64(a), number_f64(b))};
   return (cdrt_value){.type = type, .i = arith_i64(op, a.i, b.i)};
@@ -552,17 +589,27 @@ static double median_of(double *v, int64_t n) {
   return (lo + hi) / 2;
 }
 
-/* NumPy's percentile, method "linear": the virtual index n q + (1 - q) - 1 and its lerp
- * (from the upper neighbour when the fraction is at least one half); the i-th value
- * selected, the next the smallest above it */
+/* NumPy's percentile, method "linear", as pandas calls it (np.percentile(v, q * 100)): the
+ * virtual index (n - 1) q', q' = q * 100 / 100 rounded as NumPy rounds it, the last value
+ * past n - 1; then the lerp, from the upper neighbour when the fraction is at least one half.
+ * *i is the lower neighbour's place and *t the fraction */
+static void percentile_at(int64_t n, double q, int64_t *i, double *t) {
+  double at = (double)(n - 1) * (q * 100.0 / 100.0), lo = floor(at);
+  *t = at - lo;
+  *i = at >= (double)(n - 1) ? n - 1 : (int64_t)lo;
+}
+static double lerp(double a, double b, double d, double t) {
+  return t >= 0.5 ? b - d * (1 - t) : a + d * t;
+}
+
+/* ... of v[0, n) (reordered): the i-th value selected, the next the smallest above it */
 static double quantile_of(double *v, int64_t n, double q) {
   if (!n) return NAN;
-  double at = (double)n * q + (1 - q) - 1, lo = floor(at), t = at - lo;
-  int64_t i = (int64_t)lo;
-  if (i < 0) i = 0;
-  if (i > n - 1) i = n - 1;
-  double a = cdrt_select_f64(v, n, i), b = i + 1 < n ? smallest_from(v, i + 1, n) : a, d = b - a;
-  return t >= 0.5 ? b - d * (1 - t) : a + d * t;
+  int64_t i;
+  double t;
+  percentile_at(n, q, &i, &t);
+  double a = cdrt_select_f64(v, n, i), b = i + 1 < n ? smallest_from(v, i + 1, n) : a;
+  return lerp(a, b, b - a, t);
 }
 
 static int i64_cmp(const void *a, const void *b) {
@@ -570,14 +617,33 @@ static int i64_cmp(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
+/* ... of timedeltas (datetimes) v[0, n), sorted: NumPy's lerp of the int64 values (their
+ * difference in int64), cast back as pandas casts the float result (NaT for none) */
+static int64_t nat_quantile_sorted(const int64_t *v, int64_t n, double q) {
+  if (!n) return CDRT_NAT;
+  int64_t i;
+  double t;
+  percentile_at(n, q, &i, &t);
+  int64_t a = v[i], b = i + 1 < n ? v[i + 1] : a;
+  double d = (double)(int64_t)((uint64_t)b - (uint64_t)a); /* wraps, as NumPy's */
+  return cdrt_nat_from_f64(lerp((double)a, (double)b, d, t), cdrt_frame_op_what);
+}
+
+/* The present values of the column of timedeltas (datetimes) c, sorted: *n of them */
+static int64_t *nat_sorted(const cdrt_column *c, int64_t rows, int64_t *n) {
+  int64_t *v = cdrt_frame_alloc(rows, sizeof *v), m = 0;
+  for (int64_t i = 0; i < rows; i++)
+    if (((const int64_t *)c->data)[i] != CDRT_NAT) v[m++] = ((const int64_t *)c->data)[i];
+  qsort(v, (size_t)m, sizeof *v, i64_cmp);
+  *n = m;
+  return v;
+}
+
 /* The median of a column of timedeltas (datetimes): the middle value, or the midpoint of
  * the middle two truncated toward zero, as pandas' median casts its float back (NaT for
  * none) */
 static cdrt_value nat_median(const cdrt_column *c, int64_t rows) {
-  int64_t *v = cdrt_frame_alloc(rows, sizeof *v), n = 0, m = CDRT_NAT;
-  for (int64_t i = 0; i < rows; i++)
-    if (((const int64_t *)c->data)[i] != CDRT_NAT) v[n++] = ((const int64_t *)c->data)[i];
-  qsort(v, (size_t)n, sizeof *v, i64_cmp);
+  int64_t n, *v = nat_sorted(c, rows, &n), m = CDRT_NAT;
   if (n) m = n % 2 ? v[n / 2] : cdrt_nat_mid(v[n / 2 - 1], v[n / 2]);
   cdrt_frame_free(v, rows, sizeof *v);
   return (cdrt_value){.type = c->type, .i = m};
@@ -594,6 +660,12 @@ cdrt_value cdrt_frame_median(const cdrt_frame *f, int col) {
 
 cdrt_value cdrt_frame_quantile(const cdrt_frame *f, int col, double q) {
   int64_t n;
+  if (cdrt_col_nat(f->cols[col].type)) {
+    int64_t *v = nat_sorted(&f->cols[col], f->n, &n);
+    cdrt_value r = {.type = f->cols[col].type, .i = nat_quantile_sorted(v, n, q)};
+    cdrt_frame_free(v, f->n, sizeof *v);
+    return r;
+  }
   double *v = present_values(&f->cols[col], f->n, &n);
   cdrt_value r = {.type = CDRT_COL_FLOAT64, .f = quantile_of(v, n, q)};
   cdrt_frame_free(v, f->n, sizeof *v);
@@ -920,6 +992,13 @@ cdrt_frame *cdrt_frame_quantiles(const cdrt_frame *f, int nq, const double *qs) 
   g->cols = cdrt_calloc((size_t)f->ncols + 1, sizeof *g->cols);
   for (int j = 0; j < f->ncols; j++) {
     int64_t n;
+    if (cdrt_col_nat(f->cols[j].type)) { /* Timedeltas (Timestamps) */
+      int64_t *v = nat_sorted(&f->cols[j], f->n, &n), *out = cdrt_frame_alloc(nq, sizeof *out);
+      for (int k = 0; k < nq; k++) out[k] = nat_quantile_sorted(v, n, qs[k]);
+      cdrt_frame_free(v, f->n, sizeof *v);
+      g->cols[j] = (cdrt_column){f->cols[j].type, f->cols[j].name, out, NULL};
+      continue;
+    }
     double *v = present_values(&f->cols[j], f->n, &n), *out = cdrt_frame_alloc(nq, sizeof *out);
     for (int k = 0; k < nq; k++) out[k] = quantile_of(v, n, qs[k]);
     cdrt_frame_free(v, f->n, sizeof *v);

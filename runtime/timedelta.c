@@ -9,6 +9,7 @@
 #ifdef CDRT_WITH_CSV
 
 #include <ctype.h>
+#include <math.h>
 #include <stdbool.h>
 #include <math.h>
 #include <stdio.h>
@@ -94,6 +95,16 @@ int64_t cdrt_nat_sum(uint64_t lo, int64_t hi, const char *what) {
 
 int64_t cdrt_nat_mean(uint64_t lo, int64_t hi, int64_t n) {
   return n ? (int64_t)(td_i128(lo, hi) / n) : CDRT_NAT; /* truncated, as pandas' int64 cast */
+}
+
+int64_t cdrt_nat_from_f64(double x, const char *what) {
+  if (isnan(x)) return CDRT_NAT;
+  if (!(fabs(x) < 0x1p63))
+    cdrt_fatal_all(CDRT_EXIT_INPUT,
+                   "%s: OverflowError: %.17g ns is past the nanoseconds an int64 holds (about "
+                   "292 years either way)",
+                   what ? what : "a timedelta", x);
+  return (int64_t)x;
 }
 
 int64_t cdrt_nat_mid(int64_t a, int64_t b) {

@@ -164,9 +164,9 @@ PRELUDE = ('local dd = require("cdask.dataframe")\n'
            'local df = dd.read_csv("data.csv", {parse_dates = {"a", "b"}})\n'
            'local d = df.b - df.a\n')
 ERRORS = [
-    ("std", "d:std()",
-     "std of a timedelta64 Series is not supported yet (sum, mean, median, min, max, count, "
-     "nunique, value_counts, comparisons, sort_values, groupby, + - and .dt are)"),
+    ("astype", "d:astype(\"float64\")",
+     "astype of a timedelta64 Series is not supported yet (sum, mean, median, std, quantile, min, "
+     "max, count, nunique, value_counts, comparisons, sort_values, groupby, + - and .dt are)"),
     ("add_dates", "df.a + df.b",
      "TypeError: unsupported operand types for add: datetime64[ns] and datetime64[ns] "
      "(pandas' datetime arithmetic here: datetime - datetime, datetime +/- timedelta, "
@@ -189,8 +189,9 @@ ERRORS = [
      "dt of a timedelta64 Series has no attribute 'year' (days, seconds, microseconds, "
      "nanoseconds; total_seconds)"),
     ("fillna", "d:fillna(0)",
-     "fillna of a timedelta64 Series is not supported yet (sum, mean, median, min, max, "
-     "count, nunique, value_counts, comparisons, sort_values, groupby, + - and .dt are)"),
+     "fillna of a timedelta64 Series is not supported yet (sum, mean, median, std, quantile, "
+     "min, max, count, nunique, value_counts, comparisons, sort_values, groupby, + - and .dt "
+     "are)"),
 ]
 
 
