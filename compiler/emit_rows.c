@@ -319,6 +319,7 @@ static void emit_expr(StrBuf *b, Arena *a, const Graph *g, int x) {
     v = ta == CDRT_COL_FLOAT64
             ? arena_printf(a, "isnan(x%d) ? %s : x%d", e->a, as_f64(a, t, e->b), e->a)
         : ta == CDRT_COL_STR ? arena_printf(a, "x%d.p ? x%d : x%d", e->a, e->a, e->b)
+        : cdrt_col_nat(ta)   ? arena_printf(a, "x%d == CDRT_NAT ? x%d : x%d", e->a, e->b, e->a)
         : ob >= 0            ? arena_printf(a, "c%d_na ? x%d : x%d", ob, e->b, e->a)
                              : arena_printf(a, "x%d", e->a);
     break;

@@ -992,11 +992,18 @@ static int s_fillna(lua_State *L) {
   if (fe_df_tables(L)->x[s->expr].cats)
     fe_error(L, "fillna of a category is not supported yet (astype(\"str\") first)");
   int t = fe_df_tables(L)->x[s->expr].type, v = operand(L, 2, s), tv = fe_df_tables(L)->x[v].type;
-  fe_df_datetime_refuse(L, t, "fillna");
+  if (cdrt_col_nat(t) && tv != t) /* a Timedelta (dd.Timedelta, d:mean()) for timedeltas */
+    fe_error(L,
+             "fillna: a %s value for a Series of %s would change its dtype (give %s: a Series "
+             "or a Scalar of them%s)",
+             fe_df_type_label(tv), fe_df_type_label(t),
+             t == CDRT_COL_TIMEDELTA ? "timedeltas" : "datetimes",
+             t == CDRT_COL_TIMEDELTA ? ", or dd.Timedelta(\"1h\")" : ", such as df.a:min()");
   bool optional = table_optional_bool(fe_df_tables(L), s->expr) >= 0; /* a JSON bool field */
-  if (optional ? tv != CDRT_COL_BOOL
-               : (t == CDRT_COL_STR) != (tv == CDRT_COL_STR) ||
-                     (t != CDRT_COL_STR && tv == CDRT_COL_BOOL))
+  if (optional
+          ? tv != CDRT_COL_BOOL
+          : (t == CDRT_COL_STR) != (tv == CDRT_COL_STR) || cdrt_col_nat(t) != cdrt_col_nat(tv) ||
+                (t != CDRT_COL_STR && tv == CDRT_COL_BOOL))
     fe_error(L, "fillna: a %s value for a Series of %s would change its dtype (not supported)",
              fe_df_type_label(tv), fe_df_type_label(t));
   int r = fe_df_add_expr(L, (TExpr){.kind = TX_FILLNA, .type = t, .a = s->expr, .b = v});

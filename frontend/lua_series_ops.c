@@ -107,9 +107,11 @@ static int s_clip(lua_State *L) {
   return push_expr(L, s, x);
 }
 
+/* s:abs(): of numbers, or of timedeltas (NaT, the most negative int64, stays NaT) */
 static int s_abs(lua_State *L) {
   LSeries *s = fe_df_check_values(L, 1, "abs");
-  int t = numeric_type(L, s, "abs");
+  bool td = fe_df_tables(L)->x[s->expr].type == CDRT_COL_TIMEDELTA;
+  int t = td ? CDRT_COL_TIMEDELTA : numeric_type(L, s, "abs");
   return push_expr(
       L, s,
       fe_df_add_expr(L,

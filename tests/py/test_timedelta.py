@@ -189,9 +189,8 @@ ERRORS = [
      "dt of a timedelta64 Series has no attribute 'year' (days, seconds, microseconds, "
      "nanoseconds; total_seconds)"),
     ("fillna", "d:fillna(0)",
-     "fillna of a timedelta64 Series is not supported yet (sum, mean, median, std, quantile, "
-     "min, max, count, nunique, value_counts, comparisons, sort_values, groupby, + - and .dt "
-     "are)"),
+     "fillna: a int64 value for a Series of timedelta64[ns] would change its dtype (give "
+     "timedeltas: a Series or a Scalar of them, or dd.Timedelta(\"1h\"))"),
 ]
 
 

@@ -10,6 +10,8 @@ starts, a key whose rows are all NaT):
   (NaT), of a computed Series: NumPy's linear percentile of the int64 nanoseconds cast back
   (the float quantile of int64 and float64 columns now takes NumPy's own virtual index too,
   checked bit for bit);
+- abs of timedeltas, fillna of timedeltas (a dd.Timedelta, a Scalar) and datetimes (a
+  Series, a Scalar);
 - Scalars: Timedelta * or / an integer or a float (truncated toward zero), Timedelta /
   Timedelta, -Timedelta, Timestamp - Timestamp, Timestamp + dd.Timedelta, dd.Timedelta + a
   Timestamp, a Timedelta over dd.Timedelta("1min"); such Scalars in a Series' arithmetic and
@@ -90,6 +92,13 @@ CASES += [
      lambda df: text(T("-2 days") + df.c.median()), "text"),
     ("mins", D + ':sum() / dd.Timedelta("1min")', lambda df: text(repr(dur(df).sum() / T("1min"))),
      "text"),
+    # abs and fillna of timedeltas (and fillna of datetimes)
+    ("abs", "(df.a - df.b):abs()", lambda df: (df.a - df.b).abs(), "text"),
+    ("fill_td", D + ':fillna(dd.Timedelta("1h"))', lambda df: dur(df).fillna(T("1h")), "text"),
+    ("fill_mean", D + ":fillna(" + D + ":mean())", lambda df: dur(df).fillna(dur(df).mean()),
+     "text"),
+    ("fill_dt", "df.b:fillna(df.a)", lambda df: df.b.fillna(df.a), "text"),
+    ("fill_min", "df.b:fillna(df.c:min())", lambda df: df.b.fillna(df.c.min()), "text"),
     ("shifted", D + " - " + D + ":std() * 2", lambda df: dur(df) - dur(df).std() * 2, "text"),
     ("wide", D + ":gt(" + D + ":quantile(0.9) - " + D + ":std() / 3)",
      lambda df: dur(df) > dur(df).quantile(0.9) - dur(df).std() / 3, "text"),
@@ -130,6 +139,12 @@ ERRORS = [
      "TypeError: unsupported operand types for multiply: timedelta64[ns] and timedelta64[ns]"
      + WHY),
     ("zero", "d:mean() / 0", "ZeroDivisionError: division of a Timedelta by zero"),
+    ("fill_num", "df.k:fillna(d:mean())",
+     "fillna: a timedelta64[ns] value for a Series of int64 would change its dtype (not "
+     "supported)"),
+    ("fill_dt", "df.a:fillna(dd.Timedelta(\"1h\"))",
+     "fillna: a timedelta64[ns] value for a Series of datetime64[ns] would change its dtype "
+     "(give datetimes: a Series or a Scalar of them, such as df.a:min())"),
 ]
 
 
