@@ -566,8 +566,8 @@ typedef struct {
   int keep;   /* FOP_DEDUP: 0 the first of equal rows, 1 the last, 2 none; FOP_HEAD: 1 the tail */
   int arith;  /* FOP_ARITH: CDRT_ARITH_* */
   double num; /* FOP_ARITH: the number (an int64 result: an integer); FOP_CUM: the seed */
-  int nq;     /* FOP_QUANTILES: the q's, in [0, 1] */
-  const double *qs;
+  int nq;     /* FOP_QUANTILES: the q's, in [0, 1]; FOP_GROUPBY: NULL, or each column's q (what */
+  const double *qs;  /* CDRT_AGG_QUANTILE) */
   bool seeded;       /* FOP_CUM: num is the first value */
   const char **subs; /* TR_GROUPBY, FOP_GROUPBY: MultiIndex columns (names[k], subs[k]), as
                       * agg{v = {"median", "std"}} makes them (NULL: one level) */

@@ -658,6 +658,12 @@ void c_ints(StrBuf *b, const char *decl, const int *v, int n) {
   for (int k = 0; k < n; k++) sb_printf(b, "%s%d", k ? ", " : "", v[k]);
   sb_puts(b, n ? "};\n" : "0};\n");
 }
+static void c_doubles(StrBuf *b, Arena *a, const char *decl, const double *v, int n) {
+  sb_line(b, "%s[] = {", decl);
+  b->len--;
+  for (int k = 0; k < n; k++) sb_puts(b, k ? ", " : ""), sb_puts(b, c_double(a, v[k]));
+  sb_puts(b, n ? "};\n" : "0};\n");
+}
 
 static bool is_topn(const Tables *t, int r, int s) {
   return t->r[r].src == s && df_result_scans(&t->r[r]) && t->r[r].kind == TR_ROWS && t->r[r].topn;
@@ -1699,8 +1705,11 @@ static void emit_group_spec(StrBuf *b, Graph *g, const TResult *q, int r) {
   b->len--;
   for (int k = 0; k < q->ncols; k++) sb_puts(b, k ? ", " : ""), c_string_or_null(b, q->names[k]);
   sb_puts(b, q->ncols ? "};\n" : "NULL};\n");
-  sb_line(b, "static const cdrt_group_spec spec = {%d, %d, what, rtypes, anames, %d, %d, %d, %d};",
-          q->nkeys, q->ncols, q->sort, q->as_index, q->dropna, q->series);
+  const char *qs = "NULL";
+  if (q->qs) c_doubles(b, g->arena, "static const double qs", q->qs, q->ncols), qs = "qs";
+  sb_line(b,
+          "static const cdrt_group_spec spec = {%d, %d, what, rtypes, anames, %d, %d, %d, %d, %s};",
+          q->nkeys, q->ncols, q->sort, q->as_index, q->dropna, q->series, qs);
 }
 
 /* need[k] (ncols of them): some live result or output reads column k of result r's frame.
@@ -1922,9 +1931,7 @@ static void emit_post(StrBuf *b, Graph *g, const TResult *q, int r) {
     call = arena_printf(a, "cdrt_frame_cat_counts(in, cd_cats[%d])", q->cols[0]);
     break;
   case FOP_QUANTILES: {
-    sb_puts(b, "static const double qs[] = {");
-    for (int k = 0; k < q->nq; k++) sb_puts(b, k ? ", " : ""), sb_puts(b, c_double(a, q->qs[k]));
-    sb_puts(b, q->nq ? "};\n" : "0};\n");
+    c_doubles(b, a, "static const double qs", q->qs, q->nq);
     call = arena_printf(a, "cdrt_frame_quantiles(in, %d, qs)", q->nq);
     break;
   }

@@ -113,6 +113,7 @@ static bool gb_column_ok(const Tables *t, const TResult *q, const TMergeCols *mc
   int e, re, type = mc->types[c];
   if (!column_expr(t, q, mc, c, &e, &re) || t->x[e >= 0 ? e : re].cats) return false;
   bool number = type == CDRT_COL_INT64 || type == CDRT_COL_FLOAT64;
+  if (what == CDRT_AGG_QUANTILE) return false; /* (by sorting only) */
   if (what == CDRT_AGG_MEDIAN || what == CDRT_AGG_CORR) return number;
   if (what == CDRT_AGG_NUNIQUE) return number || cdrt_col_nat(type);
   return true;

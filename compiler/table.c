@@ -98,15 +98,16 @@ int table_window_type(int kind, int type, bool int_fill) {
 
 /* pandas' result type of a groupby aggregation */
 int table_gb_type(int what, int type) {
-  if (cdrt_col_nat(type) &&
-      (what == CDRT_AGG_SUM || what == CDRT_AGG_MEAN || what == CDRT_AGG_MEDIAN))
-    return type; /* timedeltas (datetimes' mean and median), as pandas */
+  if (cdrt_col_nat(type) && (what == CDRT_AGG_SUM || what == CDRT_AGG_MEAN ||
+                             what == CDRT_AGG_MEDIAN || what == CDRT_AGG_QUANTILE))
+    return type; /* timedeltas (datetimes' mean, median and quantile), as pandas */
   switch (what) {
   case CDRT_AGG_COUNT:
   case CDRT_AGG_NUNIQUE:
   case CDRT_AGG_SIZE: return CDRT_COL_INT64;
   case CDRT_AGG_SUM: return type == CDRT_COL_FLOAT64 ? CDRT_COL_FLOAT64 : CDRT_COL_INT64;
   case CDRT_AGG_MEDIAN:
+  case CDRT_AGG_QUANTILE:
   case CDRT_AGG_CORR:
   case CDRT_AGG_MEAN:
   case CDRT_AGG_STD:

@@ -34,6 +34,8 @@ typedef struct {
   bool *by_series;  /* per key: given as a Series of the frame (df.ts.dt.hour), not a name */
   int64_t bins;     /* resample's: every bin of this many ns from the first to the last */
   const char *freq; /* ... and pandas' freqstr of it ("H") */
+  bool has_q;       /* g:quantile(q) is being made: its q (agg's "quantile": 0.5) */
+  double q;
 } LGroupBy;
 
 static void check_categories(lua_State *L, const LGroupBy *g);
@@ -41,17 +43,19 @@ static void check_categories(lua_State *L, const LGroupBy *g);
 static const struct {
   const char *name;
   int what;
-} aggs[] = {{"sum", CDRT_AGG_SUM},   {"mean", CDRT_AGG_MEAN},     {"min", CDRT_AGG_MIN},
-            {"max", CDRT_AGG_MAX},   {"count", CDRT_AGG_COUNT},   {"size", CDRT_AGG_SIZE},
-            {"std", CDRT_AGG_STD},   {"var", CDRT_AGG_VAR},       {"first", CDRT_AGG_FIRST},
-            {"last", CDRT_AGG_LAST}, {"median", CDRT_AGG_MEDIAN}, {"nunique", CDRT_AGG_NUNIQUE}};
+} aggs[] = {
+    {"sum", CDRT_AGG_SUM},          {"mean", CDRT_AGG_MEAN},     {"min", CDRT_AGG_MIN},
+    {"max", CDRT_AGG_MAX},          {"count", CDRT_AGG_COUNT},   {"size", CDRT_AGG_SIZE},
+    {"std", CDRT_AGG_STD},          {"var", CDRT_AGG_VAR},       {"first", CDRT_AGG_FIRST},
+    {"last", CDRT_AGG_LAST},        {"median", CDRT_AGG_MEDIAN}, {"nunique", CDRT_AGG_NUNIQUE},
+    {"quantile", CDRT_AGG_QUANTILE}};
 
 static int agg_by_name(lua_State *L, const char *name) {
   for (size_t i = 0; i < sizeof aggs / sizeof *aggs; i++)
     if (strcmp(aggs[i].name, name) == 0) return aggs[i].what;
   return fe_error(L,
                   "groupby: unknown aggregation '%s' (sum, mean, min, max, count, size, std, var, "
-                  "first, last, median, nunique)",
+                  "first, last, median, nunique, quantile)",
                   name);
 }
 
@@ -357,7 +361,8 @@ static const char *agg_name(int what) {
 
 static bool numeric_what(int what) {
   return what == CDRT_AGG_SUM || what == CDRT_AGG_MEAN || what == CDRT_AGG_STD ||
-         what == CDRT_AGG_VAR || what == CDRT_AGG_MEDIAN || what == CDRT_AGG_CORR;
+         what == CDRT_AGG_VAR || what == CDRT_AGG_MEDIAN || what == CDRT_AGG_CORR ||
+         what == CDRT_AGG_QUANTILE;
 }
 
 /* The scan's table computes each aggregation of the frame's rows: median and nunique keep
@@ -367,6 +372,7 @@ static bool in_scan(lua_State *L, const LGroupBy *g, int n, const int *cols, con
     int type = cols[k] >= 0 ? col_type(L, g, cols[k]) : CDRT_COL_INT64;
     bool number = type == CDRT_COL_INT64 || type == CDRT_COL_FLOAT64;
     if (what[k] == CDRT_AGG_MEDIAN && !number) return false;
+    if (what[k] == CDRT_AGG_QUANTILE) return false; /* (by sorting: pandas' group_quantile) */
     if (what[k] == CDRT_AGG_NUNIQUE && !number && type != CDRT_COL_DATETIME) return false;
   }
   return true;
@@ -388,7 +394,9 @@ static int push_result(lua_State *L, LGroupBy *g, int n, int *cols, const char *
                agg_name(what[k]), names[k] ? names[k] : "?", fe_df_type_label(type),
                type == CDRT_COL_DATETIME ? "DatetimeArray" : "TimedeltaArray");
     if (cdrt_col_nat(type) && numeric_what(what[k]) && !fe_df_nat_reduces(type, what[k]) &&
-        what[k] != CDRT_AGG_MEDIAN) /* timedeltas' sum, mean, median; datetimes' mean, median */
+        what[k] != CDRT_AGG_MEDIAN && what[k] != CDRT_AGG_QUANTILE) /* timedeltas' sum, mean,
+                                                                     * median, quantile; datetimes'
+                                                                     * mean, median, quantile */
       fe_df_datetime_refuse(L, type, arena_printf(fe_arena(L), "groupby %s", agg_name(what[k])));
   }
   TResult r = {.kind = TR_GROUPBY,
@@ -410,6 +418,12 @@ static int push_result(lua_State *L, LGroupBy *g, int n, int *cols, const char *
                .dropna = g->dropna,
                .observed = g->observed,
                .subs = subs};
+  for (int k = 0; k < n; k++)
+    if (what[k] == CDRT_AGG_QUANTILE) { /* each quantile's q (pandas' agg: 0.5) */
+      if (g->bins) fe_error(L, "resample: quantile is not supported yet");
+      if (!r.qs) r.qs = arena_alloc(fe_arena(L), (size_t)n * sizeof *r.qs);
+      ((double *)r.qs)[k] = g->has_q ? g->q : 0.5;
+    }
   bool timed = false; /* resample's first and last: of a bin's rows in time order */
   for (int k = 0; k < n; k++)
     timed |= g->bins && (what[k] == CDRT_AGG_FIRST || what[k] == CDRT_AGG_LAST);
@@ -519,6 +533,23 @@ GB_AGG(first, CDRT_AGG_FIRST)
 GB_AGG(last, CDRT_AGG_LAST)
 GB_AGG(median, CDRT_AGG_MEDIAN)
 GB_AGG(nunique, CDRT_AGG_NUNIQUE)
+
+/* g:quantile(q) (default 0.5): pandas' groupby quantile, "linear", of each group's present
+ * values; one q (a list of them is not supported yet) */
+static int gb_quantile(lua_State *L) {
+  LGroupBy *g = check_groupby(L, 1);
+  if (lua_istable(L, 2))
+    fe_error(L, "groupby quantile of a list of q's is not supported yet (one q a call)");
+  double q = lua_isnoneornil(L, 2) ? 0.5 : fe_check_number(L, 2, "groupby quantile: q");
+  if (!(q >= 0 && q <= 1))
+    fe_error(L, "groupby quantile: ValueError: Each 'q' must be between 0 and 1. Got '%g' instead",
+             q);
+  lua_settop(L, 1);
+  g->has_q = true, g->q = q;
+  aggregate_all(L, CDRT_AGG_QUANTILE);
+  g->has_q = false;
+  return 1;
+}
 
 /* Column k's aggregations, the value on top of the stack: a name, or a list of names (which
  * makes the result's columns a MultiIndex, as pandas' agg({"v": ["median", "std"]})) */
@@ -785,6 +816,7 @@ static int gb_window(lua_State *L) {
       fe_error(L, "transform: give an aggregation's name, as g.v:transform(\"sum\") (a "
                   "function is not supported yet)");
     w = (cdrt_window){.kind = CDRT_WIN_TRANSFORM, .method = agg_by_name(L, lua_tostring(L, 2))};
+    if (w.method == CDRT_AGG_QUANTILE) fe_error(L, "transform(\"quantile\") is not supported yet");
   } else {
     fe_df_window_spec(L, op, &w);
   }
@@ -843,10 +875,12 @@ static int gb_window(lua_State *L) {
 }
 
 static const luaL_Reg methods[] = {
-    {"sum", gb_sum},         {"mean", gb_mean}, {"min", gb_min},   {"max", gb_max},
-    {"count", gb_count},     {"size", gb_size}, {"std", gb_std},   {"var", gb_var},
-    {"first", gb_first},     {"last", gb_last}, {"agg", gb_agg},   {"median", gb_median},
-    {"nunique", gb_nunique}, {"head", gb_head}, {"corr", gb_corr}, {NULL, NULL}};
+    {"sum", gb_sum},           {"mean", gb_mean},   {"min", gb_min},
+    {"max", gb_max},           {"count", gb_count}, {"size", gb_size},
+    {"std", gb_std},           {"var", gb_var},     {"first", gb_first},
+    {"last", gb_last},         {"agg", gb_agg},     {"median", gb_median},
+    {"nunique", gb_nunique},   {"head", gb_head},   {"corr", gb_corr},
+    {"quantile", gb_quantile}, {NULL, NULL}};
 
 static int gb_index(lua_State *L) {
   LGroupBy *g = check_groupby(L, 1);
@@ -863,7 +897,8 @@ static int gb_index(lua_State *L) {
   if (g->series || frame_col(&g->f, key) < 0) /* a method cdask lacks, or a misspelt column */
     fe_error(L,
              "groupby: '%s' is %s (its methods: sum, mean, min, max, count, size, std, var, "
-             "first, last, agg, median, nunique, head, corr, cumsum, cumprod, cummax, cummin, "
+             "first, last, agg, median, nunique, quantile, head, corr, cumsum, cumprod, cummax, "
+             "cummin, "
              "cumcount, diff, shift, ffill, bfill, pct_change, transform, rank)%s%s",
              key, g->series ? "no method of a SeriesGroupBy" : "no method nor column",
              g->series ? "" : "; the frame's columns: ",

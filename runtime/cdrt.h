@@ -838,7 +838,8 @@ enum {
   CDRT_AGG_ANY, /* whether some (every) element is true as Python tests it, of a Series */
   CDRT_AGG_ALL,
   CDRT_AGG_IDXMAX, /* the index label of a computed Series' first largest (smallest) value */
-  CDRT_AGG_IDXMIN
+  CDRT_AGG_IDXMIN,
+  CDRT_AGG_QUANTILE /* a groupby's quantile q (cdrt_group_spec's qs), pandas' group_quantile */
 };
 typedef struct { /* a scalar result: type CDRT_COL_*; a missing number is a NaN float */
   int type;
@@ -1732,6 +1733,7 @@ typedef struct {
   const unsigned char *rtypes; /* the result's CDRT_COL_* */
   const char *const *anames;
   int sort, as_index, dropna, series;
+  const double *qs; /* each aggregation's q, where it is CDRT_AGG_QUANTILE */
 } cdrt_group_spec;
 cdrt_frame *cdrt_frame_groupby(const cdrt_frame *f, const cdrt_group_spec *spec);
 

@@ -869,17 +869,46 @@ static int column_less(const void *ctx, int64_t a, int64_t b) {
 
 /* Aggregation what of column c over the rows rows[0, n) (in the file's order) into cell r
  * of out, as pandas' groupby computes it */
+/* rows[0, n) sorted stably by c's values, the present ones first (*present of them) */
+static int64_t *sorted_rows(const cdrt_column *c, const int64_t *rows, int64_t n,
+                            int64_t *present) {
+  int64_t *v = cdrt_malloc((size_t)(n ? n : 1) * sizeof *v);
+  memcpy(v, rows, (size_t)n * sizeof *v);
+  one_column oc = {c};
+  cdrt_stable_sort(v, n, column_less, &oc);
+  *present = 0;
+  while (*present < n && !cdrt_cell_missing(c, v[*present])) ++*present;
+  return v;
+}
+
+/* The quantile q of column c over rows[0, n) into cell r of out, as pandas' group_quantile
+ * ("linear"): the values in float64, the (q (m - 1))-th of the m present ones stably sorted
+ * (equal values in the file's order), plus the fraction of the step to the next; NaN for
+ * none. Timedeltas and datetimes are cast back as pandas casts its float (NaT for none). */
+static void group_quantile(cdrt_column *out, int64_t r, double q, const cdrt_column *c,
+                           const int64_t *rows, int64_t n) {
+  int64_t m, *v = sorted_rows(c, rows, n, &m);
+  double f = NAN;
+  if (m) {
+    double at = q * (double)(m - 1), frac = fmod(at, 1.0);
+    int64_t i = (int64_t)at;
+    f = cell_f64(c, v[i]);
+    if (frac != 0) f = f + (cell_f64(c, v[i + 1]) - f) * frac;
+  }
+  free(v);
+  if (cdrt_col_nat(out->type))
+    ((int64_t *)out->data)[r] = cdrt_nat_from_f64(f, cdrt_frame_op_what);
+  else
+    ((double *)out->data)[r] = f;
+}
+
 static void group_agg(cdrt_column *out, int64_t r, int what, const cdrt_column *c,
                       const int64_t *rows, int64_t n) {
   int64_t present = 0, i64 = 0;
   double f = NAN;
   cdrt_str s = {NULL, 0};
   if (what == CDRT_AGG_MEDIAN || what == CDRT_AGG_NUNIQUE) {
-    int64_t *v = cdrt_malloc((size_t)(n ? n : 1) * sizeof *v);
-    memcpy(v, rows, (size_t)n * sizeof *v);
-    one_column oc = {c};
-    cdrt_stable_sort(v, n, column_less, &oc); /* the present values first, sorted */
-    while (present < n && !cdrt_cell_missing(c, v[present])) present++;
+    int64_t *v = sorted_rows(c, rows, n, &present);
     if (what == CDRT_AGG_NUNIQUE)
       for (int64_t k = 0; k < present; k++) i64 += k == 0 || cdrt_cell_cmp(c, v[k - 1], v[k]) != 0;
     else if (present && cdrt_col_nat(c->type)) {
@@ -1078,6 +1107,8 @@ cdrt_frame *cdrt_frame_groupby(const cdrt_frame *f, const cdrt_group_spec *sp) {
       if (sp->what[a] == CDRT_AGG_CORR) /* with the frame's last column */
         ((double *)c->data)[g] =
             group_corr(&f->cols[nk + a], &f->cols[nk + sp->naggs], order + lo, hi - lo);
+      else if (sp->what[a] == CDRT_AGG_QUANTILE)
+        group_quantile(c, g, sp->qs[a], &f->cols[nk + a], order + lo, hi - lo);
       else
         group_agg(c, g, sp->what[a], &f->cols[nk + a], order + lo, hi - lo);
     }

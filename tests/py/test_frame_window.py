@@ -380,7 +380,7 @@ ERRORS = [
      "assign: the Series 'h' has other rows than the frame (head)"),
     ("gb_tr_unknown", 'df:groupby("k").x:transform("cumsum")',
      "groupby: unknown aggregation 'cumsum' (sum, mean, min, max, count, size, std, var, "
-     "first, last, median, nunique)"),
+     "first, last, median, nunique, quantile)"),
     ("gb_tr_function", 'df:groupby("k").x:transform(function(v) return v end)',
      "transform: give an aggregation's name, as g.v:transform(\"sum\") (a function is not "
      "supported yet)"),
