@@ -558,6 +558,7 @@ static int f_compute(lua_State *L) {
 /* A reduction of one Series: a Scalar */
 static int reduce_series(lua_State *L, const LSeries *s, int rop, const char *what) {
   int type = fe_df_tables(L)->x[s->expr].type;
+  fe_df_check_list(L, s->expr, what); /* x.tags:sum() of each record's list: not yet */
   if (type == CDRT_COL_STR && rop != CDRT_AGG_COUNT && rop != CDRT_AGG_MIN && rop != CDRT_AGG_MAX &&
       rop != CDRT_AGG_NUNIQUE && rop != CDRT_AGG_ANY && rop != CDRT_AGG_ALL)
     fe_error(L, "%s is not supported for a Series of strings (dtype object)", what);
@@ -870,6 +871,7 @@ static int binary(lua_State *L, Op op) {
   LSeries *s = either_series(L);
   if (s->limit >= 0) fe_error(L, "expressions after head are not supported yet");
   int a = operand(L, 1, s), b = operand(L, 2, s);
+  fe_df_check_list(L, a, NULL), fe_df_check_list(L, b, NULL); /* a JSON field's lists */
   int nat = fe_df_nat_operands(L, op, &a, &b);
   bool dates = nat >= 0;
   int ta = fe_df_tables(L)->x[a].type, tb = fe_df_tables(L)->x[b].type, type = -1;
