@@ -480,7 +480,8 @@ enum {
   TS_RX_EXTRACT, /* ... its first match's group i (missing: no match, or the group took no
                   * part; str.extract) */
   TS_LIST_LEN,   /* Python's len of a JSON list field's value (table_json_list) */
-  TS_LIST_REPR   /* ... Python's repr of it ("None" where it is missing) */
+  TS_LIST_REPR,  /* ... Python's repr of it ("None" where it is missing) */
+  TS_LIST_SUM    /* ... Python's sum of its int64 or float64 items (NaN: skipped) */
 };
 typedef struct {
   TExprKind kind;

@@ -247,6 +247,9 @@ static const char *str_c(Arena *a, const Tables *t, const TExpr *e) {
     return e->type == CDRT_COL_INT64 ? arena_printf(a, "cdrt_json_list_len_i64(%s, &c)", A)
                                      : arena_printf(a, "cdrt_json_list_len(%s)", A);
   case TS_LIST_REPR: return arena_printf(a, "cdrt_json_list_repr(%s, &c)", A);
+  case TS_LIST_SUM:
+    return e->type == CDRT_COL_INT64 ? arena_printf(a, "cdrt_json_list_sum_i64(%s, &c)", A)
+                                     : arena_printf(a, "cdrt_json_list_sum(%s)", A);
   case TS_RX_EXTRACT: {
     StrBuf r;
     sb_init(&r);

@@ -61,7 +61,9 @@ LSeries *fe_df_check_values(lua_State *L, int i, const char *what) {
  * repr, items or isna; anything else would read its JSON text as a string) */
 static bool reads_list(const TExpr *e, int x) {
   if (e->kind == TX_ISNA || (e->kind == TX_EACH && e->i < 0)) return x == e->a;
-  return e->kind == TX_STR && (e->strfn == TS_LIST_LEN || e->strfn == TS_LIST_REPR) && x == e->a;
+  return e->kind == TX_STR &&
+         (e->strfn == TS_LIST_LEN || e->strfn == TS_LIST_REPR || e->strfn == TS_LIST_SUM) &&
+         x == e->a;
 }
 
 void fe_df_check_list(lua_State *L, int x, const char *what) {

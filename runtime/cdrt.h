@@ -811,6 +811,10 @@ int cdrt_json_item_str(cdrt_jitems *it, cdrt_bytes *arena, cdrt_str *v);
 /* Python's len of a list field's value: NaN where it is missing; _i64: an error there */
 double cdrt_json_list_len(cdrt_str list);
 int64_t cdrt_json_list_len_i64(cdrt_str list, cdrt_scan *c);
+/* Python's sum of a list field's int64 or float64 items (a null item, NaN, skipped): NaN
+ * where the list is missing; _i64 (of int64 items, wrapping as NumPy): an error there */
+double cdrt_json_list_sum(cdrt_str list);
+int64_t cdrt_json_list_sum_i64(cdrt_str list, cdrt_scan *c);
 /* A list field's value as Python's repr of the list json.loads makes ("None": missing),
  * into the block's arena */
 cdrt_str cdrt_json_list_repr(cdrt_str list, cdrt_scan *c);

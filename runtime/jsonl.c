@@ -865,6 +865,24 @@ int64_t cdrt_json_list_len_i64(cdrt_str list, cdrt_scan *c) {
   return 0;
 }
 
+double cdrt_json_list_sum(cdrt_str list) {
+  if (!list.p) return NAN;
+  cdrt_jitems it = cdrt_json_items(list);
+  double v, t = 0;
+  while (cdrt_json_item_f64(&it, &v))
+    if (!isnan(v)) t += v; /* NaN: a null item (JSON has no NaN) */
+  return t;
+}
+
+int64_t cdrt_json_list_sum_i64(cdrt_str list, cdrt_scan *c) {
+  if (!list.p) return cdrt_scan_unsampled_missing(c, "list", "sum"), 0;
+  cdrt_jitems it = cdrt_json_items(list);
+  int64_t v;
+  uint64_t t = 0;
+  while (cdrt_json_item_i64(&it, &v)) t += (uint64_t)v;
+  return (int64_t)t;
+}
+
 cdrt_str cdrt_json_list_repr(cdrt_str list, cdrt_scan *c) {
   if (!list.p) return (cdrt_str){"None", 4};
   json_lex x = {list.p, list.p, list.p + list.n, NULL};

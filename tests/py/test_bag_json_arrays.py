@@ -3,18 +3,19 @@
 Dask's bag (Debian's python3-dask) reading them as read_text(...).map(json.loads), where a
 field is a Python list: pluck of a list field (a bag of lists, printed as Python's lists),
 flatten and then frequencies, distinct, count, topk, sum and map; #x.tags (Python's len) in
-map, filter and a foldby key; count; lists of str, int, float (ints and nulls among them:
-float64, NaN for a null) and bool items, at the top level and in a nested object. The files:
-three read as a glob, keys in random orders, unicode and escapes in the items, empty lists,
-lists null or absent in some records (cdask reads them as a missing value: None printed,
-no items flattened, NaN for the length, where Dask's x["tags"] raises KeyError or its
-flatten TypeError, so the oracle reads those records with dict.get). Every result equals
-Dask's for blocks of 300 bytes and the default, on 1, 2 and 3 threads. Errors at the
-script's line: arrays of objects, of arrays, of items of different kinds, arrays mixed with
-other values, frequencies, distinct and sum of a bag of lists, x.tags:sum() and arithmetic
-of a list, a list as a foldby key, to_dataframe of records with lists, pluck's default of a
-list. At run time (exit 3, file:line, nothing printed): a later record whose list holds an
-item of another type or a null int, and a non-array where arrays were sampled."""
+map, filter and a foldby key; x.nums:sum() (Python's sum of each list); count; lists of str,
+int, float (ints and nulls among them: float64, NaN for a null) and bool items, at the top
+level and in a nested object. The files: three read as a glob, keys in random orders,
+unicode and escapes in the items, empty lists, lists null or absent in some records (cdask
+reads them as a missing value: None printed, no items flattened, NaN for the length, where
+Dask's x["tags"] raises KeyError or its flatten TypeError, so the oracle reads those records
+with dict.get). Every result equals Dask's for blocks of 300 bytes and the default, on 1, 2
+and 3 threads. Errors at the script's line: arrays of objects, of arrays, of items of
+different kinds, arrays mixed with other values, frequencies, distinct and sum of a bag of
+lists, x.tags:sum() of strings, x.tags:mean() and arithmetic of a list, a list as a foldby
+key, to_dataframe of records with lists, pluck's default of a list. At run time (exit 3,
+file:line, nothing printed): a later record whose list holds an item of another type or a
+null int, and a non-array where arrays were sampled."""
 
 import json
 import os
@@ -106,6 +107,13 @@ OPS = [
     ("foldby_len", "r:foldby(function(x) return #x.nums end, function(t, x) return t + x.id "
      "end, 0, function(a, b) return a + b end, 0)",
      lambda r: r.foldby(lambda x: len(x["nums"]), lambda t, x: t + x["id"], 0, add, 0)),
+    ("nums_sum_each", "r:map(function(x) return x.nums:sum() end)",
+     lambda r: r.map(lambda x: sum(x["nums"]))),
+    ("nums_mean_each", "r:filter(function(x) return (#x.nums):gt(0) end):map(function(x) "
+     "return x.nums:sum() / #x.nums end)",
+     lambda r: r.filter(lambda x: x["nums"]).map(lambda x: sum(x["nums"]) / len(x["nums"]))),
+    ("scores_sum_each", 'r:pluck("scores"):map(function(t) return t:sum() end)',
+     lambda r: r.pluck("scores").map(lambda t: sum(s for s in t if s is not None))),
     ("scores", 'r:pluck("scores")', lambda r: r.pluck("scores")),
     ("scores_flat", 'r:pluck("scores"):flatten():map(function(s) return s:fillna(-99) end)',
      lambda r: r.pluck("scores").flatten().map(lambda s: -99 if s is None else s)),
@@ -192,7 +200,10 @@ def script_errors(d):
         ("sum of lists", 'r:pluck("t"):sum()',
          "sum of a bag of lists (a JSON field that holds arrays) is not supported yet: "
          "flatten it first, or map each list to its length (function(x) return #x end)"),
-        ("sum of each list", "r:map(function(x) return x.t:sum() end)", "sum: " + lists),
+        ("sum of each list of str", "r:map(function(x) return x.t:sum() end)", "sum: " + lists),
+        ("max of each list", "r:map(function(x) return x.sometimes:max() end)",
+         "field 'sometimes' holds arrays and other values, " + later),
+        ("mean of each list", "r:map(function(x) return x.t:mean() end)", "mean: " + lists),
         ("arithmetic of a list", "r:map(function(x) return x.t + 1 end)", lists),
         ("a list as a key", 'r:foldby("t", function(a, x) return a + 1 end, 0, '
          "function(a, b) return a + b end, 0)", "foldby: " + lists),
