@@ -177,7 +177,7 @@ static int l_list_items(lua_State *L) {
   LSeries *s = luaL_testudata(L, 1, SERIES_MT);
   int t = s && s->expr >= 0 ? table_json_list(fe_df_tables(L), s->expr) : -1;
   if (t < 0) return lua_pushnil(L), 1;
-  lua_pushstring(L, fe_df_type_label(t));
+  lua_pushstring(L, t == CDRT_JSON_ITEM_OBJECT ? "dict" : fe_df_type_label(t));
   return 1;
 }
 
@@ -197,6 +197,15 @@ static int l_flatten_list(lua_State *L) {
   LSeries *s = fe_df_check_values(L, 1, "flatten");
   int t = table_json_list(fe_df_tables(L), s->expr);
   if (t < 0) fe_error(L, "flatten: not a bag of JSON lists");
+  if (t == CDRT_JSON_ITEM_OBJECT) {
+    char name[256];
+    const TExpr *c = &fe_df_tables(L)->x[s->expr];
+    fe_error(L,
+             "flatten of field '%s', lists of objects (Python's dicts), is not supported yet: "
+             "its lists print and count, and #x.%s is their length; lists of numbers, strings "
+             "and booleans flatten",
+             cdrt_json_dotted(fe_df_tables(L)->src[c->src].names[c->col], name, sizeof name), name);
+  }
   int e = fe_df_add_expr(L, (TExpr){.kind = TX_EACH, .type = t, .a = s->expr, .b = -1, .i = -1});
   fe_df_push_series(L, s->src, e, NULL, s->mask);
   return 1;

@@ -270,8 +270,9 @@ static int items_type(const JsonFields *fs, int k, const char **why) {
   unsigned kinds = it->kinds;
   if (kinds & (1u << CDRT_JSON_ARRAY))
     return *why = "holds arrays of arrays (Python's lists of lists)", -1;
+  if (kinds == 1u << CDRT_JSON_OBJECT) return CDRT_JSON_ITEM_OBJECT; /* printed, counted */
   if (kinds & (1u << CDRT_JSON_OBJECT))
-    return *why = "holds arrays of objects (Python's lists of dicts)", -1;
+    return *why = "holds arrays of objects and other values", -1;
   JsonField g = {.kinds = kinds & ~(1u << CDRT_JSON_NULL), .seen = 1};
   int t = field_type(&g, 1, why);
   bool null = kinds >> CDRT_JSON_NULL & 1;

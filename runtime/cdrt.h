@@ -774,6 +774,8 @@ enum {
  * items under its path, CDRT_JSON_SEP, CDRT_JSON_ITEMS (a key no unescaped JSON key is). */
 #define CDRT_JSON_LIST 0x10
 #define CDRT_JSON_ITEMS "\x02items"
+/* The item type of a list of objects (Python's dicts): printed and counted, not flattened */
+#define CDRT_JSON_ITEM_OBJECT 0xf
 typedef void (*cdrt_json_visit)(void *ctx, cdrt_str key, int escaped, int kind);
 /* Every key of the object [p, p + n) and its value's kind, in order: the top-level ones,
  * and the keys of objects in it as paths (CDRT_JSON_SEP), each object reported before its

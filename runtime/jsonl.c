@@ -630,9 +630,15 @@ static int json_list(json_lex *x, int type, cdrt_bytes *arena, cdrt_jval *v, con
   for (;;) {
     cdrt_jval it;
     *val = x->p, *item = 1;
-    if (json_kind(x) == CDRT_JSON_NULL && (type == CDRT_COL_INT64 || type == CDRT_COL_BOOL))
+    if (type == CDRT_JSON_ITEM_OBJECT) { /* a dict: only its brackets checked */
+      if (json_kind(x) != CDRT_JSON_OBJECT) return *bad = "an object", 0;
+      if (!json_skip(x, 1)) return 0;
+    } else if (json_kind(x) == CDRT_JSON_NULL &&
+               (type == CDRT_COL_INT64 || type == CDRT_COL_BOOL)) {
       return *bad = type == CDRT_COL_BOOL ? "true or false" : "an integer (int64)", 0;
-    if (!json_value(x, type, arena, &it, bad)) return 0;
+    } else if (!json_value(x, type, arena, &it, bad)) {
+      return 0;
+    }
     json_ws(x);
     if (x->p < x->end && *x->p == ',') {
       x->p++, json_ws(x);
@@ -770,7 +776,9 @@ static int json_pick(cdrt_scan *c, cdrt_str line, int n, const cdrt_str *names,
     snprintf(name, sizeof name, "%.*s", (int)nn, names[k.which].p);
     cdrt_json_dotted(name, name, sizeof name);
     int t = types[k.which] & ~CDRT_JSON_LIST, list = types[k.which] & CDRT_JSON_LIST;
-    const char *tn = t == CDRT_COL_STR ? "str" : cdrt_coltype_name(t);
+    const char *tn = t == CDRT_COL_STR            ? "str"
+                     : t == CDRT_JSON_ITEM_OBJECT ? "dict"
+                                                  : cdrt_coltype_name(t);
     snprintf(c->err->msg, sizeof c->err->msg,
              "%s:%s: field '%s': cannot read '%.*s' as %s%s (the type found from the first "
              "records; pass sample = \"all\" to read them all)",

@@ -267,7 +267,7 @@ def main():
              "frequencies of a bag of lists (a JSON field that holds arrays): Dask raises "
              "TypeError: unhashable type: 'list'; flatten it first"),
             ("nested array of objects", 'r:pluck("actor"):pluck("tags")',
-             "field 'actor.tags' holds arrays of objects (Python's lists of dicts), which is not "
+             "field 'actor.tags' holds arrays of objects and other values, which is not "
              "supported yet (Dask's records would hold them)"),
             ("unknown field", 'r:pluck("nope")',
              "pluck: no record of the first ones has a field 'nope'"),

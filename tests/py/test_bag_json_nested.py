@@ -199,8 +199,8 @@ def main():
                       "late_string.jsonl:1501: field 'repo': cannot read '\"a/b\"' as an object")
         prelude = ('local db = require("cdask.bag")\nlocal da = require("cdask.array")\n'
                    'local r = db.read_json_lines("ev0.jsonl")\n')
-        arrays = ("holds arrays of objects (Python's lists of dicts), which is not supported "
-                  "yet (Dask's records would hold them)")
+        arrays = ("holds arrays of objects and other values, which is not supported yet "
+                  "(Dask's records would hold them)")
         tl.check_script_errors(R, d, prelude, [
             ("array", 'r:pluck("tags")', "field 'tags' " + arrays),
             ("array traced", "r:map(function(x) return x.tags end)", "field 'tags' " + arrays),
