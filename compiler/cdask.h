@@ -395,6 +395,10 @@ typedef struct {
    * deep or mixed with other values), each with why (for the error that plucks one) */
   const char **json_objects, **json_refused, **json_refused_why;
   int njson_objects, njson_refused;
+  /* and the columns that hold arrays (Python's lists: each value the array's JSON text, a
+   * str) with their items' type (CDRT_COL_*), -1 for the others: the first njson_items */
+  signed char *json_items;
+  int njson_items;
   /* read_text's options: CDRT_GZ_*, CDRT_ERRORS_*, CDRT_NL_* (CDRT_NL_EXACT: delim, a
    * string), delim_tail (runtime/cdrt.h); gzip: some file is gzip (the program links zlib) */
   int compression, errors, newline;
@@ -432,7 +436,8 @@ typedef enum {
   TX_DT,     /* the datetime a's field strfn (CDRT_DT_*): int64, or float64 (NaT: NaN) */
   TX_INDEX,  /* the row's index label in src (a from_arrays source's: the row, or a date) */
   TX_EACH,   /* each piece of the str a split at s, slen (s NULL: runs of whitespace), or
-              * with i > 0 each of the i TX_ITEMs from a (a tuple's flatten): what depends on
+              * with i > 0 each of the i TX_ITEMs from a (a tuple's flatten), or with i -1
+              * each item of the JSON list field a (table_json_list): what depends on
               * it runs once per piece, inside the row (db's str.split + flatten) */
   TX_PART,   /* the row's partition in src as Dask numbers them: a from_sequence's block, a
               * text source's file (int64) */
@@ -472,8 +477,11 @@ enum {
   TS_RX_COUNT,   /* ... how many times (re.findall's matches) */
   TS_RX_REPLACE, /* ... replaced by the template at s + slen, col bytes (Python's re.sub), i
                   * times at most (<= 0: all) */
-  TS_RX_EXTRACT  /* ... its first match's group i (missing: no match, or the group took no
+  TS_RX_EXTRACT, /* ... its first match's group i (missing: no match, or the group took no
                   * part; str.extract) */
+  TS_LIST_LEN,   /* Python's len of a JSON list field's value (table_json_list) */
+  TS_LIST_REPR,  /* ... Python's repr of it ("None" where it is missing) */
+  TS_LIST_SUM    /* ... Python's sum of its int64 or float64 items (NaN: skipped) */
 };
 typedef struct {
   TExprKind kind;
@@ -720,6 +728,9 @@ int table_add_join(Graph *g, const TJoin *j);
  * sampled records lack or hold as null (read with a presence flag: the scan's cK_na; its
  * value stands only under fillna or isna), else -1 */
 int table_optional_bool(const Tables *t, int x);
+/* The items' type (CDRT_COL_*) of the JSON-lines list field that expression x reads as it
+ * is (a column that holds arrays: docs/bags.md), else -1 */
+int table_json_list(const Tables *t, int x);
 /* join_push.c: merges read only by aggregates or groupbys of their columns, pushed into
  * the scan of their left side (TJoin): each such aggregate becomes a TR_AGG of that scan
  * over the matches, each groupby a TR_GROUPBY. Run on live results (emit_rows.c), before the

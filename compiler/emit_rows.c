@@ -243,6 +243,13 @@ static const char *str_c(Arena *a, const Tables *t, const TExpr *e) {
   }
   case TS_RX_REPLACE: return rx_replace_c(a, e, A);
   case TS_CONCAT: return arena_printf(a, "cdrt_str_concat(%s, %s, c.arena)", A, B);
+  case TS_LIST_LEN:
+    return e->type == CDRT_COL_INT64 ? arena_printf(a, "cdrt_json_list_len_i64(%s, &c)", A)
+                                     : arena_printf(a, "cdrt_json_list_len(%s)", A);
+  case TS_LIST_REPR: return arena_printf(a, "cdrt_json_list_repr(%s, &c)", A);
+  case TS_LIST_SUM:
+    return e->type == CDRT_COL_INT64 ? arena_printf(a, "cdrt_json_list_sum_i64(%s, &c)", A)
+                                     : arena_printf(a, "cdrt_json_list_sum(%s)", A);
   case TS_RX_EXTRACT: {
     StrBuf r;
     sb_init(&r);
@@ -1141,7 +1148,11 @@ static void emit_json_loop(StrBuf *b, Arena *a, const TSource *src, const bool *
   sb_puts(b, "};\n");
   sb_puts(b, "static const unsigned char types[] = {");
   for (int c = 0, k = 0; c < src->ncols; c++)
-    if (cols[c]) sb_printf(b, "%s%d", k++ ? ", " : "", src->types[c]);
+    if (cols[c])
+      sb_printf(b, "%s%d", k++ ? ", " : "",
+                c < src->njson_items && src->json_items[c] >= 0
+                    ? CDRT_JSON_LIST | src->json_items[c] /* a list's items' */
+                    : src->types[c]);
   sb_puts(b, "};\n");
   bool nested = false; /* a path into a nested object (CDRT_JSON_SEP): the slower pick */
   for (int c = 0; c < src->ncols; c++) nested |= cols[c] && strchr(src->names[c], CDRT_JSON_SEP);
@@ -1210,6 +1221,13 @@ static const char *sep_c(Arena *a, const TExpr *e) {
 static void emit_each_loop(StrBuf *b, Arena *a, const Tables *t, int e) {
   const TExpr *x = &t->x[e];
   const char *ct = df_col_ctype[x->type];
+  if (x->i < 0) { /* a JSON list's items (checked when the line was read) */
+    static const char *const item[] = {"i64", "f64", "bool", "str"};
+    sb_line(b, "%s x%d;", ct, e);
+    emit_open(b, "for (cdrt_jitems it%d = cdrt_json_items(x%d); cdrt_json_item_%s(&it%d, %sx%d);)",
+              e, x->a, item[x->type], e, x->type == CDRT_COL_STR ? "c.arena, &" : "&", e);
+    return;
+  }
   if (x->i) {
     StrBuf v;
     sb_init(&v);

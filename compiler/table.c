@@ -59,6 +59,13 @@ int table_optional_bool(const Tables *t, int x) {
   return src->json && src->missing && src->missing[e->col] ? e->col : -1;
 }
 
+int table_json_list(const Tables *t, int x) {
+  const TExpr *e = &t->x[x];
+  if (e->kind != TX_COLUMN) return -1;
+  const TSource *src = &t->src[e->src];
+  return src->json && e->col < src->njson_items ? src->json_items[e->col] : -1;
+}
+
 int table_agg_type(int rop, int type) {
   if (cdrt_col_nat(type) && (rop == CDRT_AGG_SUM || rop == CDRT_AGG_MEAN))
     return type; /* a Timedelta (a Timestamp's mean), as pandas */

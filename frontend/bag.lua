@@ -34,7 +34,8 @@ end
 
 -- A bag: s, the Series of its elements, or one of two shapes the elements cannot be yet:
 -- pairs, frequencies' (item, count) tuples (a value_counts of s); lists, str.split's lists
--- of the strings s (split at sep), which flatten makes elements again.
+-- of the strings s (split at sep), which flatten makes elements again; jlist, s is a JSON
+-- field that holds arrays (Python's lists: db._list_items).
 local function new(s, npartitions, name, shape)
   local b = { _s = s, npartitions = npartitions, _name = name }
   for k, v in pairs(shape or {}) do
@@ -58,6 +59,10 @@ local function values(b, what)
   end
   if b._lists then
     fail("%s of a bag of lists (str.split) is not supported yet: flatten it first", what)
+  end
+  if b._jlist then
+    fail("%s of a bag of lists (a JSON field that holds arrays) is not supported yet: flatten "
+      .. "it first, or map each list to its length (function(x) return #x end)", what)
   end
   if b._shaped then
     fail("%s of a bag of the lists, tuples or dicts a map made is not supported yet", what)
@@ -414,6 +419,9 @@ function Bag:flatten()
   if self._lists then
     return new(db._flatten(self._s, self._lists.sep), self.npartitions, self._name)
   end
+  if self._jlist then -- a JSON field's lists: their items (a missing list has none)
+    return new(db._flatten_list(self._s), self.npartitions, self._name)
+  end
   local items = flat_items(self)
   if items then
     return new(db._flatten_items("flatten", table.unpack(items)), self.npartitions, self._name)
@@ -453,6 +461,9 @@ local function element(b, what)
   if b._tuple then
     return b._tuple
   end
+  if b._jlist then -- a JSON list: #x is its length (Python's len)
+    return b._s
+  end
   return b._frame or values(b, what)
 end
 
@@ -475,6 +486,9 @@ function Bag:map(f)
   local r = call(f, x)
   if is_frame(r) then -- x.actor of records: the nested objects, a bag of records (pluck's)
     return new(nil, self.npartitions, self._name, { _frame = r })
+  end
+  if db._list_items(r) then -- x.tags of records: their lists (pluck's)
+    return new(r, self.npartitions, self._name, { _jlist = true })
   end
   if type(r) == "table" then
     return shaped(self, r)
@@ -514,7 +528,7 @@ local function select(b, m)
   if b._frame then
     return new(nil, b.npartitions, b._name, { _frame = b._frame:loc(m) })
   end
-  return new(b._s:loc(m), b.npartitions, b._name)
+  return new(b._s:loc(m), b.npartitions, b._name, { _jlist = b._jlist })
 end
 
 function Bag:filter(pred)
@@ -544,6 +558,12 @@ function Bag:pluck(key, default)
       fail("pluck: a default for field '%s', a nested object, is not supported yet", key)
     end
     return new(nil, self.npartitions, self._name, { _frame = s })
+  end
+  if db._list_items(s) then -- a field that holds arrays: a bag of lists
+    if default ~= nil then
+      fail("pluck: a default for field '%s', which holds lists, is not supported yet", key)
+    end
+    return new(s, self.npartitions, self._name, { _jlist = true })
   end
   if default ~= nil then
     s = s:fillna(default)
@@ -595,6 +615,9 @@ function Bag:count()
   if self._pairs then
     return self._pairs:count()
   end
+  if self._jlist then -- every list, None (a missing one) too
+    return self._s:isna():count()
+  end
   return self._s:count() -- a bag of lists has one element per string
 end
 
@@ -603,6 +626,10 @@ local function unhashable(b, what)
   if b._frame then
     fail("%s of a bag of records (JSON objects): Dask raises TypeError: unhashable type: "
       .. "'dict'; pluck a field first", what)
+  end
+  if b._jlist then
+    fail("%s of a bag of lists (a JSON field that holds arrays): Dask raises TypeError: "
+      .. "unhashable type: 'list'; flatten it first", what)
   end
 end
 
@@ -1343,6 +1370,10 @@ function db.print(x, label)
   end
   if is_bag(x) and x._shaped then
     db._print(x._shaped.frame, label, false, x._shaped.shape)
+    return
+  end
+  if is_bag(x) and x._jlist then -- each JSON list as Python's repr of it
+    db._print(db._list_repr(x._s), label, "dicts")
     return
   end
   if is_bag(x) and x._lists then -- each string's Python split, a list

@@ -254,6 +254,9 @@ int fe_df_json_object(lua_State *L, const LFrame *f, const char *key);
 LSeries *fe_df_check_series(lua_State *L, int i);
 LSeries *fe_df_check_values(lua_State *L, int i, const char *what); /* not a computed one */
 int fe_df_add_expr(lua_State *L, TExpr x);
+/* An error at the user's line when expression x reads a JSON list field as it is (only
+ * its length, repr, items and isna are supported: table_json_list) */
+void fe_df_check_list(lua_State *L, int x, const char *what); /* what: NULL, none */
 const char *fe_df_type_label(int t);               /* pandas' dtype name: "object" for str */
 const char *fe_df_expr_label(lua_State *L, int x); /* the same of expression x: "category" too */
 /* A copy of the str expression x of source src as pandas' category (its categories: the

@@ -171,6 +171,46 @@ static int l_flatten(lua_State *L) {
   return 1;
 }
 
+/* db._list_items(x): the items' type label of x, a Series of a JSON list field as it is
+ * (table_json_list), or nil */
+static int l_list_items(lua_State *L) {
+  LSeries *s = luaL_testudata(L, 1, SERIES_MT);
+  int t = s && s->expr >= 0 ? table_json_list(fe_df_tables(L), s->expr) : -1;
+  if (t < 0) return lua_pushnil(L), 1;
+  lua_pushstring(L, t == CDRT_JSON_ITEM_OBJECT ? "dict" : fe_df_type_label(t));
+  return 1;
+}
+
+/* db._list_repr(series): each of the JSON lists as Python's repr (db.print's "dicts") */
+static int l_list_repr(lua_State *L) {
+  LSeries *s = fe_df_check_values(L, 1, "db.print");
+  int x = fe_df_add_expr(
+      L,
+      (TExpr){.kind = TX_STR, .type = CDRT_COL_STR, .strfn = TS_LIST_REPR, .a = s->expr, .b = -1});
+  fe_df_push_series(L, s->src, x, NULL, s->mask);
+  return 1;
+}
+
+/* db._flatten_list(series): the items of the JSON lists, in order, as the elements (a
+ * TX_EACH of them) */
+static int l_flatten_list(lua_State *L) {
+  LSeries *s = fe_df_check_values(L, 1, "flatten");
+  int t = table_json_list(fe_df_tables(L), s->expr);
+  if (t < 0) fe_error(L, "flatten: not a bag of JSON lists");
+  if (t == CDRT_JSON_ITEM_OBJECT) {
+    char name[256];
+    const TExpr *c = &fe_df_tables(L)->x[s->expr];
+    fe_error(L,
+             "flatten of field '%s', lists of objects (Python's dicts), is not supported yet: "
+             "its lists print and count, and #x.%s is their length; lists of numbers, strings "
+             "and booleans flatten",
+             cdrt_json_dotted(fe_df_tables(L)->src[c->src].names[c->col], name, sizeof name), name);
+  }
+  int e = fe_df_add_expr(L, (TExpr){.kind = TX_EACH, .type = t, .a = s->expr, .b = -1, .i = -1});
+  fe_df_push_series(L, s->src, e, NULL, s->mask);
+  return 1;
+}
+
 /* db._const_of(x, value): the Series of the constant value (a number or string) for each
  * element of x (a Series or a frame of records): what a map's function that ignores its
  * element makes */
@@ -352,6 +392,11 @@ static int l_nested_fields(lua_State *L) {
       return 1;
     }
   }
+  for (int k = 0; k < f->ncols; k++) /* the fields that hold lists */
+    if (table_json_list(fe_df_tables(L), f->cols[k]) >= 0) {
+      lua_pushstring(L, f->names[k]);
+      return 1;
+    }
   lua_pushnil(L);
   return 1;
 }
@@ -375,6 +420,7 @@ static int l_check_fields(lua_State *L) {
   LSeries *s = luaL_testudata(L, 1, SERIES_MT);
   LFrame *f = s ? NULL : fe_df_check_frame(L, 1);
   const Tables *t = fe_df_tables(L);
+  if (s) fe_df_check_list(L, s->expr, what);
   for (int k = 0; k < (s ? 1 : f->ncols); k++) {
     int x = raw_optional_bool(t, s ? s->expr : f->cols[k]);
     if (x < 0) continue;
@@ -601,6 +647,9 @@ static int open_bag(lua_State *L) {
                                  {"_is_call", l_is_call},
                                  {"_has_column", l_has_column},
                                  {"_field", l_field},
+                                 {"_list_items", l_list_items},
+                                 {"_list_repr", l_list_repr},
+                                 {"_flatten_list", l_flatten_list},
                                  {"_nested_fields", l_nested_fields},
                                  {"_check_fields", l_check_fields},
                                  {"_fold_initial", l_fold_initial},

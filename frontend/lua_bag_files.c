@@ -253,15 +253,49 @@ static int64_t sniff_file(lua_State *L, const char *path, const TSource *src, bo
   return records;
 }
 
+static int field_type(const JsonField *f, int64_t records, const char **why);
+
+/* The type of the items of f, a field that holds arrays, from their kinds (the field
+ * after it in fs, its path CDRT_JSON_ITEMS, if an array had items: str if none had): -1 and
+ * *why when they are not one type (nulls: only among str and float64 items) */
+static int items_type(const JsonFields *fs, int k, const char **why) {
+  const JsonField *f = &fs->f[k];
+  size_t n = strlen(f->name);
+  const JsonField *it = NULL;
+  for (int j = k + 1; j < fs->n && !it; j++)
+    if (strncmp(fs->f[j].name, f->name, n) == 0 && fs->f[j].name[n] == CDRT_JSON_SEP &&
+        strcmp(fs->f[j].name + n + 1, CDRT_JSON_ITEMS) == 0)
+      it = &fs->f[j];
+  if (!it) return CDRT_COL_STR;
+  unsigned kinds = it->kinds;
+  if (kinds & (1u << CDRT_JSON_ARRAY))
+    return *why = "holds arrays of arrays (Python's lists of lists)", -1;
+  if (kinds == 1u << CDRT_JSON_OBJECT) return CDRT_JSON_ITEM_OBJECT; /* printed, counted */
+  if (kinds & (1u << CDRT_JSON_OBJECT))
+    return *why = "holds arrays of objects and other values", -1;
+  JsonField g = {.kinds = kinds & ~(1u << CDRT_JSON_NULL), .seen = 1};
+  int t = field_type(&g, 1, why);
+  bool null = kinds >> CDRT_JSON_NULL & 1;
+  if (t == CDRT_COL_INT64 && null) t = CDRT_COL_FLOAT64; /* pandas' ladder */
+  if (t == CDRT_COL_BOOL && null)
+    return *why = "holds arrays of booleans and nulls (a bool item cannot be missing)", -1;
+  if (t < 0)
+    return *why = "holds arrays whose items are of different kinds (numbers, strings, "
+                  "booleans)",
+           -1;
+  return t;
+}
+
 /* A field's type from the kinds its values had (pandas' ladder: ints with a missing value
  * are float64); -1: objects or arrays (not a column), *why says why not an object (NULL:
- * one); -2: mixed kinds */
+ * one); -2: mixed kinds; -3: arrays (items_type) */
 static int field_type(const JsonField *f, int64_t records, const char **why) {
   unsigned k = f->kinds & ~(1u << CDRT_JSON_NULL);
   bool missing = f->seen < records || (f->kinds >> CDRT_JSON_NULL & 1);
   *why = NULL;
   if (f->escaped) return *why = "has a key with escapes (\\)", -1;
-  if (k & (1u << CDRT_JSON_ARRAY)) return *why = "holds arrays", -1;
+  if (k == 1u << CDRT_JSON_ARRAY) return -3;
+  if (k & (1u << CDRT_JSON_ARRAY)) return *why = "holds arrays and other values", -1;
   if (k & (1u << CDRT_JSON_DEEP))
     return *why = "is an object nested deeper than 8 keys (CDRT_JSON_MAX_DEPTH)", -1;
   if (k == 1u << CDRT_JSON_OBJECT) return -1;
@@ -307,10 +341,16 @@ int fe_bag_read_json(lua_State *L) {
   src.json_objects = arena_alloc(a, n1 * sizeof *src.json_objects);
   src.json_refused = arena_alloc(a, n1 * sizeof *src.json_refused);
   src.json_refused_why = arena_alloc(a, n1 * sizeof *src.json_refused_why);
+  src.json_items = arena_alloc(a, n1);
   int top = 0; /* the top-level columns */
   for (int k = 0; k < fs->n; k++) {
-    const char *why;
-    int t = field_type(&fs->f[k], records, &why);
+    const char *why = NULL, *items = strrchr(fs->f[k].name, CDRT_JSON_SEP);
+    if (items && strcmp(items + 1, CDRT_JSON_ITEMS) == 0) continue; /* an array's (-3) */
+    int t = field_type(&fs->f[k], records, &why), it = -1;
+    if (t == -3) {
+      it = items_type(fs, k, &why);
+      t = it < 0 ? -1 : CDRT_COL_STR;
+    }
     if (t == -2) {
       char name[256];
       fe_error(L,
@@ -332,10 +372,12 @@ int fe_bag_read_json(lua_State *L) {
     int c = src.ncols++;
     src.names[c] = arena_strdup(a, fs->f[k].name);
     src.types[c] = (unsigned char)t;
+    src.json_items[c] = (signed char)it;
     src.missing[c] = fs->f[k].seen < records || (fs->f[k].kinds >> CDRT_JSON_NULL & 1);
   }
   for (int k = 0; k < fs->n; k++) free(fs->f[k].name);
   free(fs->f), free(fs);
+  src.njson_items = src.ncols;
   src.sampled = records, src.whole = all;
   int s = table_add_source(fe_df_graph(L), &src);
   LFrame *f = fe_df_push_frame(L);

@@ -558,6 +558,18 @@ static int f_compute(lua_State *L) {
 /* A reduction of one Series: a Scalar */
 static int reduce_series(lua_State *L, const LSeries *s, int rop, const char *what) {
   int type = fe_df_tables(L)->x[s->expr].type;
+  int items = table_json_list(fe_df_tables(L), s->expr);
+  if (rop == CDRT_AGG_SUM && (items == CDRT_COL_INT64 || items == CDRT_COL_FLOAT64)) {
+    /* x.nums:sum() of a JSON list field: Python's sum of each record's list (float64, NaN
+     * where the list may be missing) */
+    int t = items == CDRT_COL_INT64 && !fe_df_may_be_missing(L, s->expr) ? CDRT_COL_INT64
+                                                                         : CDRT_COL_FLOAT64;
+    int x = fe_df_add_expr(
+        L, (TExpr){.kind = TX_STR, .type = t, .strfn = TS_LIST_SUM, .a = s->expr, .b = -1});
+    fe_df_push_series(L, s->src, x, s->name, s->mask);
+    return 1;
+  }
+  fe_df_check_list(L, s->expr, what); /* other reductions of each record's list: not yet */
   if (type == CDRT_COL_STR && rop != CDRT_AGG_COUNT && rop != CDRT_AGG_MIN && rop != CDRT_AGG_MAX &&
       rop != CDRT_AGG_NUNIQUE && rop != CDRT_AGG_ANY && rop != CDRT_AGG_ALL)
     fe_error(L, "%s is not supported for a Series of strings (dtype object)", what);
@@ -870,6 +882,7 @@ static int binary(lua_State *L, Op op) {
   LSeries *s = either_series(L);
   if (s->limit >= 0) fe_error(L, "expressions after head are not supported yet");
   int a = operand(L, 1, s), b = operand(L, 2, s);
+  fe_df_check_list(L, a, NULL), fe_df_check_list(L, b, NULL); /* a JSON field's lists */
   int nat = fe_df_nat_operands(L, op, &a, &b);
   bool dates = nat >= 0;
   int ta = fe_df_tables(L)->x[a].type, tb = fe_df_tables(L)->x[b].type, type = -1;

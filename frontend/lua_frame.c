@@ -57,7 +57,33 @@ LSeries *fe_df_check_values(lua_State *L, int i, const char *what) {
   return s;
 }
 
+/* Whether expression kind may read operand x when x is a JSON list field (its length,
+ * repr, items or isna; anything else would read its JSON text as a string) */
+static bool reads_list(const TExpr *e, int x) {
+  if (e->kind == TX_ISNA || (e->kind == TX_EACH && e->i < 0)) return x == e->a;
+  return e->kind == TX_STR &&
+         (e->strfn == TS_LIST_LEN || e->strfn == TS_LIST_REPR || e->strfn == TS_LIST_SUM) &&
+         x == e->a;
+}
+
+void fe_df_check_list(lua_State *L, int x, const char *what) {
+  const Tables *t = fe_df_tables(L);
+  if (x < 0 || table_json_list(t, x) < 0) return;
+  char name[256];
+  fe_error(L,
+           "%s%sfield '%s' holds lists (JSON arrays): of a list, cdask supports its length "
+           "(#x.%s, Python's len), flatten (b:pluck(\"%s\"):flatten()), db.print and count; "
+           "other uses are not supported yet",
+           what ? what : "", what ? ": " : "",
+           cdrt_json_dotted(t->src[t->x[x].src].names[t->x[x].col], name, sizeof name), name, name);
+}
+
 int fe_df_add_expr(lua_State *L, TExpr x) {
+  bool ops = x.kind != TX_COLUMN && x.kind != TX_CONST && x.kind != TX_SCALAR &&
+             x.kind != TX_INDEX && x.kind != TX_PART && x.kind != TX_JOINED;
+  int operands[] = {x.a, x.b, x.kind == TX_WHERE ? (int)x.i : -1};
+  for (int k = 0; ops && k < 3; k++)
+    if (operands[k] >= 0 && !reads_list(&x, operands[k])) fe_df_check_list(L, operands[k], NULL);
   return table_add_expr(fe_df_graph(L), &x);
 }
 
@@ -197,7 +223,9 @@ bool fe_df_may_be_missing(lua_State *L, int x) {
   case TX_FILLNA: return fe_df_may_be_missing(L, e->a) && fe_df_may_be_missing(L, e->b);
   case TX_MATH: return fe_df_may_be_missing(L, e->a);
   case TX_WHERE: return fe_df_may_be_missing(L, e->b) || fe_df_may_be_missing(L, (int)e->i);
-  case TX_EACH: /* a split's pieces never; a tuple's items if one of them may */
+  case TX_EACH: /* a split's pieces never; a tuple's items if one of them may; a JSON
+                 * list's str and float64 items (null) */
+    if (e->i < 0) return e->type == CDRT_COL_STR || e->type == CDRT_COL_FLOAT64;
     for (int k = e->i ? e->a : -1; k >= 0; k = fe_df_tables(L)->x[k].b)
       if (fe_df_may_be_missing(L, fe_df_tables(L)->x[k].a)) return true;
     return false;

@@ -43,6 +43,17 @@ static void push_rows(lua_State *L, int idx) {
 }
 
 int fe_df_len(lua_State *L) {
+  LSeries *s = luaL_testudata(L, 1, SERIES_MT);
+  if (s && s->expr >= 0 && table_json_list(fe_df_tables(L), s->expr) >= 0) {
+    /* #x.tags of a JSON list field: Python's len of each (float64, NaN, where it may be
+     * missing, as pandas' str.len) */
+    int type = fe_df_may_be_missing(L, s->expr) ? CDRT_COL_FLOAT64 : CDRT_COL_INT64;
+    int x = fe_df_add_expr(
+        L, (TExpr){.kind = TX_STR, .type = type, .strfn = TS_LIST_LEN, .a = s->expr, .b = -1});
+    LSeries *r = fe_df_push_series(L, s->src, x, s->name, s->mask);
+    r->limit = s->limit;
+    return 1;
+  }
   push_rows(L, 1);
   return 1;
 }

@@ -771,6 +771,14 @@ enum {
 /* The name of the field that is the whole record, printed as Python's dict (db.print of
  * records): a key a JSON line cannot hold unescaped (escaped keys never match it) */
 #define CDRT_JSON_RECORD "\x01record"
+/* A field that holds arrays (Python's lists) of one item type T (CDRT_COL_*) is a str
+ * column of each array's JSON text, read with the type CDRT_JSON_LIST | T: every item is
+ * checked to be a T (or null, for str and float64 items). cdrt_json_keys reports an array's
+ * items under its path, CDRT_JSON_SEP, CDRT_JSON_ITEMS (a key no unescaped JSON key is). */
+#define CDRT_JSON_LIST 0x10
+#define CDRT_JSON_ITEMS "\x02items"
+/* The item type of a list of objects (Python's dicts): printed and counted, not flattened */
+#define CDRT_JSON_ITEM_OBJECT 0xf
 typedef void (*cdrt_json_visit)(void *ctx, cdrt_str key, int escaped, int kind);
 /* Every key of the object [p, p + n) and its value's kind, in order: the top-level ones,
  * and the keys of objects in it as paths (CDRT_JSON_SEP), each object reported before its
@@ -794,6 +802,27 @@ int cdrt_json_pick(cdrt_scan *c, cdrt_str line, int n, const cdrt_str *names,
  * is the object as Python's repr of its dict ("None" where it is null or absent) */
 int cdrt_json_pick_nested(cdrt_scan *c, cdrt_str line, int n, const cdrt_str *names,
                           const unsigned char *types, cdrt_jval *out);
+/* The items of a list field's value (checked when it was picked; a missing list has
+ * none), one after the other: cdrt_json_item_T gives the next one (0: no more). A null str
+ * item is a missing string, a null float64 item NaN; escapes are resolved into arena. */
+typedef struct {
+  const char *p, *end;
+} cdrt_jitems;
+cdrt_jitems cdrt_json_items(cdrt_str list);
+int cdrt_json_item_i64(cdrt_jitems *it, int64_t *v);
+int cdrt_json_item_f64(cdrt_jitems *it, double *v);
+int cdrt_json_item_bool(cdrt_jitems *it, uint8_t *v);
+int cdrt_json_item_str(cdrt_jitems *it, cdrt_bytes *arena, cdrt_str *v);
+/* Python's len of a list field's value: NaN where it is missing; _i64: an error there */
+double cdrt_json_list_len(cdrt_str list);
+int64_t cdrt_json_list_len_i64(cdrt_str list, cdrt_scan *c);
+/* Python's sum of a list field's int64 or float64 items (a null item, NaN, skipped): NaN
+ * where the list is missing; _i64 (of int64 items, wrapping as NumPy): an error there */
+double cdrt_json_list_sum(cdrt_str list);
+int64_t cdrt_json_list_sum_i64(cdrt_str list, cdrt_scan *c);
+/* A list field's value as Python's repr of the list json.loads makes ("None": missing),
+ * into the block's arena */
+cdrt_str cdrt_json_list_repr(cdrt_str list, cdrt_scan *c);
 /* Field name (a path: its keys joined by '.') into buf */
 const char *cdrt_json_dotted(const char *name, char *buf, size_t n);
 /* Field col, used and of a type without a missing value (int64, or a bool every sampled

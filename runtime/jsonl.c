@@ -315,6 +315,36 @@ typedef struct {
   int n, depth, esc; /* the enclosing object's path: its length, its keys, any escaped */
 } json_keys_ctx;
 
+/* The items of the array at x->p (its '['), each one's kind reported under the array's
+ * path (k's) CDRT_JSON_SEP CDRT_JSON_ITEMS, the items skipped */
+static int key_items(json_lex *x, json_keys_ctx *k, int esc) {
+  k->path[k->n++] = CDRT_JSON_SEP;
+  memcpy(k->path + k->n, CDRT_JSON_ITEMS, sizeof CDRT_JSON_ITEMS - 1);
+  k->n += (int)sizeof CDRT_JSON_ITEMS - 1;
+  x->p++;
+  json_ws(x);
+  if (x->p < x->end && *x->p == ']') return x->p++, 1;
+  for (;;) {
+    int kind = json_kind(x);
+    if (kind == CDRT_JSON_NUMBER) {
+      cdrt_str num;
+      int is_int;
+      if (!json_number(x, &num, &is_int)) return 0;
+      kind = is_int ? CDRT_JSON_INT : CDRT_JSON_NUMBER;
+    } else if (!json_skip(x, 1)) {
+      return 0;
+    }
+    k->visit(k->ctx, (cdrt_str){k->path, k->n}, esc, kind);
+    json_ws(x);
+    if (x->p < x->end && *x->p == ',') {
+      x->p++, json_ws(x);
+      continue;
+    }
+    if (x->p < x->end && *x->p == ']') return x->p++, 1;
+    return json_fail(x, "',' or ']'");
+  }
+}
+
 /* cdrt_json_keys' field: the value's kind reported under its path, an object's fields
  * after it (up to CDRT_JSON_MAX_DEPTH keys deep: past it the object is CDRT_JSON_DEEP) */
 static int key_kind(json_lex *x, cdrt_str key, int esc, void *ctx) {
@@ -332,6 +362,12 @@ static int key_kind(json_lex *x, cdrt_str key, int esc, void *ctx) {
     int is_int;
     if (!json_number(x, &num, &is_int)) return 0;
     kind = is_int ? CDRT_JSON_INT : CDRT_JSON_NUMBER;
+  } else if (kind == CDRT_JSON_ARRAY && fits &&
+             k->n + 1 + (int64_t)sizeof CDRT_JSON_ITEMS <= (int64_t)sizeof k->path) {
+    k->visit(k->ctx, name, esc, kind);
+    int ok = key_items(x, k, esc);
+    k->n = n0;
+    return ok;
   } else if (kind == CDRT_JSON_OBJECT && fits && k->depth + 1 < CDRT_JSON_MAX_DEPTH) {
     k->visit(k->ctx, name, esc, kind);
     int esc0 = k->esc;
@@ -579,6 +615,44 @@ static int py_record(cdrt_scan *c, cdrt_str line, cdrt_str *out) {
   return 0;
 }
 
+/* The list at x->p into v as its JSON text (v->s), each item checked to be of type (str
+ * and float64 items may be null); 0: *bad says what was expected at *val (*item: of an
+ * item), or x->what */
+static int json_list(json_lex *x, int type, cdrt_bytes *arena, cdrt_jval *v, const char **bad,
+                     const char **val, int *item) {
+  int kind = json_kind(x);
+  v->present = 1;
+  if (kind == CDRT_JSON_NULL) return v->present = 0, json_word(x, "null", 4);
+  if (kind != CDRT_JSON_ARRAY) return *bad = "a list", 0;
+  const char *s = x->p++;
+  json_ws(x);
+  if (x->p < x->end && *x->p == ']') return x->p++, v->s = (cdrt_str){s, x->p - s}, 1;
+  for (;;) {
+    cdrt_jval it;
+    *val = x->p, *item = 1;
+    if (type == CDRT_JSON_ITEM_OBJECT) { /* a dict: only its brackets checked */
+      if (json_kind(x) != CDRT_JSON_OBJECT) return *bad = "an object", 0;
+      if (!json_skip(x, 1)) return 0;
+    } else if (json_kind(x) == CDRT_JSON_NULL &&
+               (type == CDRT_COL_INT64 || type == CDRT_COL_BOOL)) {
+      return *bad = type == CDRT_COL_BOOL ? "true or false" : "an integer (int64)", 0;
+    } else if (!json_value(x, type, arena, &it, bad)) {
+      return 0;
+    }
+    json_ws(x);
+    if (x->p < x->end && *x->p == ',') {
+      x->p++, json_ws(x);
+      continue;
+    }
+    if (x->p < x->end && *x->p == ']') break;
+    return json_fail(x, "',' or ']'");
+  }
+  *item = 0;
+  x->p++;
+  v->s = (cdrt_str){s, x->p - s};
+  return 1;
+}
+
 typedef struct {
   cdrt_scan *c;
   int n;
@@ -592,7 +666,17 @@ typedef struct {
   int object; /* the value at val should have been an object: the path's length in names[which] */
   const char *pre; /* in an object: its path (names' first plen bytes), or NULL */
   int64_t plen;
+  int item; /* bad is about an item of a list */
 } json_pick_ctx;
+
+/* Field f's value at x into k->out[f], as its type (a list's, CDRT_JSON_LIST) */
+static int pick_value(json_lex *x, json_pick_ctx *k, int f) {
+  k->val = x->p, k->which = f;
+  if (k->types[f] & CDRT_JSON_LIST)
+    return json_list(x, k->types[f] & ~CDRT_JSON_LIST, k->c->arena, &k->out[f], &k->bad, &k->val,
+                     &k->item);
+  return json_value(x, k->types[f], k->c->arena, &k->out[f], &k->bad);
+}
 
 /* Whether a field's name is key: its length and first byte before a call to memcmp */
 static int json_same_key(cdrt_str name, cdrt_str key) {
@@ -655,8 +739,7 @@ static int pick_nested(json_lex *x, cdrt_str key, int esc, void *ctx) {
                       (key.n && key.p[0] == CDRT_JSON_RECORD[0])))
     f++;
   if (f == k->n) return pick_object(x, key, k);
-  k->val = x->p, k->which = f;
-  return json_value(x, k->types[f], k->c->arena, &k->out[f], &k->bad);
+  return pick_value(x, k, f);
 }
 
 /* cdrt_json_pick's field: a used one converted, any other skipped */
@@ -666,14 +749,13 @@ static int pick_field(json_lex *x, cdrt_str key, int esc, void *ctx) {
   int f = 0;
   while (f < k->n && (f == k->record || !json_same_key(k->names[f], key))) f++;
   if (f == k->n) return k->nested ? pick_object(x, key, k) : json_skip(x, 0);
-  k->val = x->p, k->which = f;
-  return json_value(x, k->types[f], k->c->arena, &k->out[f], &k->bad);
+  return pick_value(x, k, f);
 }
 
 static int json_pick(cdrt_scan *c, cdrt_str line, int n, const cdrt_str *names,
                      const unsigned char *types, cdrt_jval *out, int nested) {
   json_lex x = {line.p, line.p, line.p + line.n, NULL};
-  json_pick_ctx k = {c, n, names, types, out, NULL, NULL, -1, -1, nested, 0, NULL, 0};
+  json_pick_ctx k = {c, n, names, types, out, NULL, NULL, -1, -1, nested, 0, NULL, 0, 0};
   for (int f = 0; f < n; f++) {
     out[f].present = 0;
     if (names[f].n == (int64_t)sizeof CDRT_JSON_RECORD - 1 &&
@@ -687,17 +769,25 @@ static int json_pick(cdrt_scan *c, cdrt_str line, int n, const cdrt_str *names,
   snprintf(where, sizeof where, "%lld", (long long)cdrt_text_line(c));
   if (k.bad) {
     int len = 0;
-    while (k.val + len < x.end && len < 40 && k.val[len] != ',' && k.val[len] != '}') len++;
+    while (k.val + len < x.end && len < 40 && k.val[len] != ',' && k.val[len] != '}' &&
+           (!k.item || k.val[len] != ']'))
+      len++;
     int64_t nn = k.object ? k.object : names[k.which].n;
     snprintf(name, sizeof name, "%.*s", (int)nn, names[k.which].p);
     cdrt_json_dotted(name, name, sizeof name);
+    int t = types[k.which] & ~CDRT_JSON_LIST, list = types[k.which] & CDRT_JSON_LIST;
+    const char *tn = t == CDRT_COL_STR            ? "str"
+                     : t == CDRT_JSON_ITEM_OBJECT ? "dict"
+                                                  : cdrt_coltype_name(t);
     snprintf(c->err->msg, sizeof c->err->msg,
-             "%s:%s: field '%s': cannot read '%.*s' as %s (the type found from the first "
+             "%s:%s: field '%s': cannot read '%.*s' as %s%s (the type found from the first "
              "records; pass sample = \"all\" to read them all)",
              c->path, where, name, len, k.val,
-             k.object                         ? "an object"
-             : types[k.which] == CDRT_COL_STR ? "str"
-                                              : cdrt_coltype_name(types[k.which]));
+             k.object ? "an object"
+             : k.item ? "an item of a list of "
+             : list   ? "a list of "
+                      : "",
+             k.object ? "" : tn);
   } else {
     char err[160];
     json_error(&x, err, sizeof err);
@@ -710,6 +800,103 @@ static int json_pick(cdrt_scan *c, cdrt_str line, int n, const cdrt_str *names,
 int cdrt_json_pick(cdrt_scan *c, cdrt_str line, int n, const cdrt_str *names,
                    const unsigned char *types, cdrt_jval *out) {
   return json_pick(c, line, n, names, types, out, 0);
+}
+
+/* ---- a list field's items (checked by json_list) ---- */
+cdrt_jitems cdrt_json_items(cdrt_str list) {
+  if (!list.p) return (cdrt_jitems){NULL, NULL};
+  return (cdrt_jitems){list.p + 1, list.p + list.n - 1};
+}
+
+/* The next item of it at x->p (0: none) */
+static int item_at(cdrt_jitems *it, json_lex *x) {
+  *x = (json_lex){it->p, it->p, it->end, NULL};
+  if (!it->p) return 0;
+  json_ws(x);
+  if (x->p < x->end && *x->p == ',') x->p++, json_ws(x);
+  return x->p < x->end;
+}
+
+int cdrt_json_item_i64(cdrt_jitems *it, int64_t *v) {
+  json_lex x;
+  cdrt_str num;
+  int is_int;
+  if (!item_at(it, &x)) return 0;
+  json_number(&x, &num, &is_int);
+  cdrt_parse_i64(num.p, (size_t)num.n, v);
+  return it->p = x.p, 1;
+}
+
+int cdrt_json_item_f64(cdrt_jitems *it, double *v) {
+  json_lex x;
+  cdrt_jval j;
+  const char *bad = NULL;
+  if (!item_at(it, &x)) return 0;
+  json_value(&x, CDRT_COL_FLOAT64, NULL, &j, &bad);
+  *v = j.present ? j.f : NAN;
+  return it->p = x.p, 1;
+}
+
+int cdrt_json_item_bool(cdrt_jitems *it, uint8_t *v) {
+  json_lex x;
+  if (!item_at(it, &x)) return 0;
+  *v = *x.p == 't';
+  x.p += *v ? 4 : 5;
+  return it->p = x.p, 1;
+}
+
+int cdrt_json_item_str(cdrt_jitems *it, cdrt_bytes *arena, cdrt_str *v) {
+  json_lex x;
+  cdrt_jval j;
+  const char *bad = NULL;
+  if (!item_at(it, &x)) return 0;
+  json_value(&x, CDRT_COL_STR, arena, &j, &bad);
+  *v = j.present ? j.s : (cdrt_str){NULL, 0};
+  return it->p = x.p, 1;
+}
+
+double cdrt_json_list_len(cdrt_str list) {
+  if (!list.p) return NAN;
+  json_lex x = {list.p, list.p, list.p + list.n, NULL};
+  int64_t n = 0;
+  x.p++, json_ws(&x);
+  while (*x.p != ']') {
+    json_skip(&x, 1), json_ws(&x), n++;
+    if (*x.p == ',') x.p++, json_ws(&x);
+  }
+  return (double)n;
+}
+
+int64_t cdrt_json_list_len_i64(cdrt_str list, cdrt_scan *c) {
+  if (list.p) return (int64_t)cdrt_json_list_len(list);
+  cdrt_scan_unsampled_missing(c, "list", "len");
+  return 0;
+}
+
+double cdrt_json_list_sum(cdrt_str list) {
+  if (!list.p) return NAN;
+  cdrt_jitems it = cdrt_json_items(list);
+  double v, t = 0;
+  while (cdrt_json_item_f64(&it, &v))
+    if (!isnan(v)) t += v; /* NaN: a null item (JSON has no NaN) */
+  return t;
+}
+
+int64_t cdrt_json_list_sum_i64(cdrt_str list, cdrt_scan *c) {
+  if (!list.p) return cdrt_scan_unsampled_missing(c, "list", "sum"), 0;
+  cdrt_jitems it = cdrt_json_items(list);
+  int64_t v;
+  uint64_t t = 0;
+  while (cdrt_json_item_i64(&it, &v)) t += (uint64_t)v;
+  return (int64_t)t;
+}
+
+cdrt_str cdrt_json_list_repr(cdrt_str list, cdrt_scan *c) {
+  if (!list.p) return (cdrt_str){"None", 4};
+  json_lex x = {list.p, list.p, list.p + list.n, NULL};
+  cdrt_str out = {"[]", 2};
+  py_text(c, &x, list.p, &out);
+  return out;
 }
 
 int cdrt_json_pick_nested(cdrt_scan *c, cdrt_str line, int n, const cdrt_str *names,

@@ -10,7 +10,8 @@ Dask's for blocks of 100 bytes, 4 kB and the default, on 1 and 3 threads; a floa
 largest double is inf, as json.loads reads it. Errors: malformed
 JSON past the sample (a key not in double quotes too), a value of another type and a field
 every sampled record had (exit 3, file:line, what to do, nothing printed), malformed JSON in
-the sample, an array or unknown field, and folds not supported yet (at the script's line).
+the sample, an array of objects, frequencies of lists, an unknown field, and folds not
+supported yet (at the script's line).
 A bool field some records lack: pluck's default and fillna as Dask's pluck(key, default)
 and x.get, isna; its other uses are errors at the script's line."""
 
@@ -262,12 +263,12 @@ def main():
             ("mixed kinds", 'db.read_json_lines("mixed.jsonl")',
              "read_json_lines: field 'a' holds values of different kinds (numbers, strings, "
              "booleans) in the first records of mixed.jsonl: not supported yet"),
-            ("array field", 'r:pluck("list")',
-             "field 'list' holds arrays, which is not supported yet (Dask's records would hold "
-             "them)"),
-            ("nested array field", 'r:pluck("actor"):pluck("tags")',
-             "field 'actor.tags' holds arrays, which is not supported yet (Dask's records would "
-             "hold them)"),
+            ("frequencies of lists", 'r:pluck("list"):frequencies()',
+             "frequencies of a bag of lists (a JSON field that holds arrays): Dask raises "
+             "TypeError: unhashable type: 'list'; flatten it first"),
+            ("nested array of objects", 'r:pluck("actor"):pluck("tags")',
+             "field 'actor.tags' holds arrays of objects and other values, which is not "
+             "supported yet (Dask's records would hold them)"),
             ("unknown field", 'r:pluck("nope")',
              "pluck: no record of the first ones has a field 'nope'"),
             ("fold without initial", 'r:pluck("size"):fold(function(t, x) return t + 2 * x end, '

@@ -10,8 +10,8 @@ absent in some records; eight keys deep. cdask reads a nested field where its ob
 or absent as a top-level field that a record lacks: None for a str, NaN for numbers
 (float64), the default of pluck(key, default); Dask raises TypeError or KeyError there, so
 the oracle reads those records with dict.get. Every result equals Dask's for blocks of 300
-bytes and the default, on 1, 2 and 3 threads. Errors: an array plucked (at the top and
-nested), an object nested deeper than 8 keys, frequencies and distinct of records (Dask's
+bytes and the default, on 1, 2 and 3 threads. Errors: an array of objects plucked (at the top
+and nested), an object nested deeper than 8 keys, frequencies and distinct of records (Dask's
 TypeError: unhashable), to_dataframe of records with objects, pluck's default for an object
 (at the script's line); a nested int every sampled record had that a later one lacks, an
 object that a later record holds as a string (exit 3, file:line, nothing printed)."""
@@ -199,7 +199,8 @@ def main():
                       "late_string.jsonl:1501: field 'repo': cannot read '\"a/b\"' as an object")
         prelude = ('local db = require("cdask.bag")\nlocal da = require("cdask.array")\n'
                    'local r = db.read_json_lines("ev0.jsonl")\n')
-        arrays = "holds arrays, which is not supported yet (Dask's records would hold them)"
+        arrays = ("holds arrays of objects and other values, which is not supported yet "
+                  "(Dask's records would hold them)")
         tl.check_script_errors(R, d, prelude, [
             ("array", 'r:pluck("tags")', "field 'tags' " + arrays),
             ("array traced", "r:map(function(x) return x.tags end)", "field 'tags' " + arrays),
