@@ -21,7 +21,11 @@ KNOWN_OPEN names bug families found by this tester and not fixed yet: the genera
 them while they are listed. Delete an entry once its fix is merged."""
 
 # Bugs found by this tester and still open (each: what the generator then avoids).
-KNOWN_OPEN = {}
+KNOWN_OPEN = {
+    # s:min() and s:max() of a Series of bools: "not supported yet" while compiling (pandas
+    # gives the bool); the generator leaves them out
+    "bool_series_minmax",
+}
 
 # ---- the CSV files ---------------------------------------------------------------------
 
@@ -427,7 +431,8 @@ class Gen:
         c = c[0]
         t = cols[c]
         ops = {"i": NUM_RED, "f": NUM_RED, "n": NUM_RED,
-               "b": ["sum", "mean", "count", "nunique", "min", "max"],
+               "b": ["sum", "mean", "count", "nunique"] + (
+                   ["min", "max"] if "bool_series_minmax" not in KNOWN_OPEN else []),
                "s": ["min", "max", "count", "nunique"],
                "d": ["min", "max", "count", "nunique", "mean", "median"]}[t]
         op = rng.choice(ops)
@@ -450,8 +455,7 @@ class Gen:
         if not sub:
             return None
         return ("print", "%s[%s]:%s()" % (fl, lua_list(sub), op),
-                "%s[%s].%s(%s)" % (fp, py_list(sub), op,
-                                   "" if op in ("count", "nunique") else "numeric_only=True"))
+                'freduce(%s[%s], "%s")' % (fp, py_list(sub), op))
 
     def o_describe(self, fl, fp, cols):
         rng = self.rng
@@ -618,6 +622,8 @@ def merge22(left, right, how, on):
             m[c] = m[c].astype(np.float64)
         elif m[c].dtype == bool:
             m[c] = m[c].astype(object)
+    if len(L) == 0:  # pandas moves the key columns when the left is empty; cdask does not
+        m = m[[name(c, 0) for c in lcols] + [name(c, 1) for c in rcols]]
     return m
 
 
@@ -637,6 +643,15 @@ def exact_median(s):
     a, b = v[(len(v) - 1) // 2], v[len(v) // 2]
     t = a + b
     return pd.Timestamp((abs(t) // 2) * (1 if t >= 0 else -1))
+
+
+def freduce(f, op):
+    """A frame's reduction (numeric columns); pandas' sum of no rows is float64 0.0 where
+    cdask keeps the int64 dtype it compiled (pandas' sum of rows)"""
+    r = getattr(f, op)(**({} if op in ("count", "nunique") else {"numeric_only": True}))
+    if op == "sum" and len(f) == 0 and all(str(t) in ("int64", "bool") for t in f.dtypes):
+        r = r.astype("int64")
+    return r
 
 
 def out(label, fn):

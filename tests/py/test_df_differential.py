@@ -306,10 +306,39 @@ def check_program(R, index, long_mode):
         rmtree(d)
 
 
+# Regressions: outputs over REG_CSV that once differed from pandas, checked on every run
+# (label, how, Lua, pandas), as dfdiffgen writes them.
+REG_CSV = "i,k,f,s,g,b,d\n189,0,5803.01,x,b,False,2021-12-27 01:03:17\n-4,2,,y,,True,\n"
+REGRESSIONS = [
+    # df:min() of int64 columns of no rows: NaN, a float64 Series (was int64 zeros)
+    ("r00", "print", 'df:loc(df.k:gt(5))[{"i", "k"}]:min()',
+     'freduce(df.loc[df.k > 5][["i", "k"]], "min")'),
+    ("r01", "print", 'df:loc(df.k:gt(5))[{"i"}]:max()', 'freduce(df.loc[df.k > 5][["i"]], "max")'),
+    ("r02", "print", 'df[{"i", "k"}]:max()', 'freduce(df[["i", "k"]], "max")'),
+]
+
+
+def check_regressions(R):
+    d = tempdir("dfdiff_reg")
+    try:
+        write(os.path.join(d, "data.csv"), REG_CSV)
+        write(os.path.join(d, "right.csv"), G.make_right(random.Random(1), 6))
+        want = pandas_run(d, REGRESSIONS)
+        r = cdask_run(d, REGRESSIONS, "-O0", 2)
+        if not R.check(not isinstance(r, tuple), "regressions: compile and run", str(r)):
+            return
+        bad = compare(d, REGRESSIONS, want, r)
+        R.check(not bad, "regressions: %d outputs as pandas" % len(REGRESSIONS),
+                "\n".join("%s: %s" % b for b in bad))
+    finally:
+        rmtree(d)
+
+
 def main():
     R = Results()
     long_mode = N > 20
     t0 = time.time()
+    check_regressions(R)
     for index in range(FIRST, FIRST + N):
         check_program(R, index, long_mode)
     print("dataframe differential: seed %d, programs %d..%d, %.0f s; known open: %s" % (
