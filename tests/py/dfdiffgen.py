@@ -21,11 +21,7 @@ KNOWN_OPEN names bug families found by this tester and not fixed yet: the genera
 them while they are listed. Delete an entry once its fix is merged."""
 
 # Bugs found by this tester and still open (each: what the generator then avoids).
-KNOWN_OPEN = {
-    # s:min() and s:max() of a Series of bools: "not supported yet" while compiling (pandas
-    # gives the bool); the generator leaves them out
-    "bool_series_minmax",
-}
+KNOWN_OPEN = set()  # e.g. "bool_series_minmax": s:min() and s:max() of bools
 
 # ---- the CSV files ---------------------------------------------------------------------
 
