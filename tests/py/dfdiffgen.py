@@ -183,6 +183,19 @@ class Gen:
         if r < 0.87 and a.t == "f":
             lc, pc = num(rng)
             return E("%s:fillna(%s)" % (a.lua, lc), "%s.fillna(%s)" % (a.py, pc), "f")
+        if r < 0.9 and a.t in "if":
+            m = self.mask(1)
+            meth = rng.choice(["where", "mask"])
+            if a.t == "f" or rng.random() < 0.5:
+                lc, pc = num(rng, "int")
+                t = a.t
+            else:
+                lc = pc = ""
+                t = "f"
+            py = "%s.%s(%s%s)" % (a.py, meth, m.py, ", " + pc if pc else "")
+            if t != a.t:
+                py = "%s.astype('float64')" % py  # fixed while compiling (documented)
+            return E("%s:%s(%s%s)" % (a.lua, meth, m.lua, ", " + lc if lc else ""), py, t)
         if r < 0.93 and a.t == "i":
             return E('%s:astype("float64")' % a.lua, '%s.astype("float64")' % a.py, "f")
         if a.t == "f" and "astype_float_int" not in KNOWN_OPEN:
@@ -195,6 +208,11 @@ class Gen:
         rng = self.rng
         if rng.random() < 0.5 and self.cols("s"):
             s = self.string()
+            if rng.random() < 0.3:
+                m, pat = rng.choice([("find", "a"), ("rfind", "a"), ("count", "a"),
+                                     ("count", "[aeiou]"), ("find", "é")])
+                return E('%s.str:%s("%s")' % (s.lua, m, pat), '%s.str.%s("%s")' % (s.py, m, pat),
+                         "n")
             return E("%s.str.len()" % s.lua, "%s.str.len()" % s.py, "n")
         if self.cols("d"):
             d = self.col("d")
@@ -215,6 +233,12 @@ class Gen:
         if r < 0.4:
             m = rng.choice(["lower", "upper", "strip"])
             return E("%s.str.%s()" % (s.lua, m), "%s.str.%s()" % (s.py, m), "s")
+        if r < 0.55:
+            lua, py = rng.choice(STR_OPS)
+            return E(lua % s.lua, py % s.py, "s")
+        if r < 0.6:
+            g = self.col("s")
+            return E('(%s + "_" + %s)' % (s.lua, g.lua), '(%s + "_" + %s)' % (s.py, g.py), "s")
         return s
 
     def mask(self, depth=0):
@@ -340,7 +364,8 @@ class Gen:
         fl, fp, cols = self.frame()
         ops = [self.o_frame, self.o_head, self.o_sort, self.o_nlargest, self.o_dedup,
                self.o_value_counts, self.o_reduce, self.o_frame_reduce, self.o_describe,
-               self.o_groupby, self.o_groupby, self.o_groupby, self.o_merge, self.o_series]
+               self.o_groupby, self.o_groupby, self.o_groupby, self.o_merge, self.o_series,
+               self.o_window, self.o_window, self.o_frame_ops, self.o_quantile]
         for _ in range(8):
             r = rng.choice(ops)(fl, fp, cols)
             if r:
@@ -494,6 +519,8 @@ class Gen:
             a = rng.choice(AGGS[cols[c]])
             if "as_index=False" in opts_p:
                 return None  # pandas 1.5 ignores as_index for a column's aggregation
+            if cols[c] == "s" and a in ("min", "max"):  # pandas 1.5 fails on a NaN there
+                return (how, "%s.%s:%s()" % (gl, c, a), "%s.%s.agg(s%s)" % (gp, c, a))
             return (how, "%s.%s:%s()" % (gl, c, a), "%s.%s.%s()" % (gp, c, a))
         if r < 0.6:  # the whole frame's (numeric columns)
             a = rng.choice(["sum", "mean", "min", "max", "count", "median", "std", "var",
@@ -508,9 +535,27 @@ class Gen:
             gp = gp.replace(fp, "%s[%s]" % (fp, py_list(keys + sub)), 1)
             return (how, "%s:%s()" % (gl, a), "%s.%s()" % (gp, a))
         sub = rng.sample(rest, rng.randint(1, min(4, len(rest))))
+        if rng.random() < 0.25:  # several per column: MultiIndex columns
+            aggs = [(c, rng.sample([a for a in AGGS[cols[c]] if cols[c] != "s" or
+                                    a not in ("min", "max")], 2)) for c in sub]
+            lua = "%s:agg{%s}" % (gl, ", ".join('{"%s", {"%s", "%s"}}' % (c, a[0], a[1])
+                                                for c, a in aggs))
+            py = "%s.agg({%s})" % (gp, ", ".join('"%s": %r' % ca for ca in aggs))
+            return (how, lua, py)
         aggs = [(c, rng.choice(AGGS[cols[c]])) for c in sub]
-        return (how, "%s:agg{%s}" % (gl, ", ".join('{"%s", "%s"}' % ca for ca in aggs)),
-                "%s.agg({%s})" % (gp, ", ".join('"%s": "%s"' % ca for ca in aggs)))
+        lua = "%s:agg{%s}" % (gl, ", ".join('{"%s", "%s"}' % ca for ca in aggs))
+        py = "%s.agg({%s})" % (gp, ", ".join(
+            ('"%s": s%s' if cols[c] == "s" and a in ("min", "max") else '"%s": "%s"') % (c, a)
+            for c, a in aggs))
+        if rng.random() < 0.3 and "as_index=False" not in opts_p:
+            c, a = rng.choice(aggs)
+            if a in ("sum", "count", "size", "nunique", "mean", "max", "min") and \
+                    cols[c] in "ifn":
+                asc = rng.choice([True, False])
+                lua = '%s:sort_values("%s", {ascending = %s}):head(3)' % (
+                    lua, c, str(asc).lower())
+                py = '%s.sort_values("%s", ascending=%s, kind="stable").head(3)' % (py, c, asc)
+        return (how, lua, py)
 
     def o_merge(self, fl, fp, cols):
         rng = self.rng
@@ -530,6 +575,83 @@ class Gen:
             return ("print", "%s.%s:%s()" % (lua, c, a), "%s.%s.%s()" % (py, c, a))
         return (rng.choice(["print", "csv"]), lua, py)
 
+    def o_window(self, fl, fp, cols):
+        rng = self.rng
+        c = self.pick(cols, "ifn", 1)
+        if not c:
+            return None
+        sl, sp = "%s.%s" % (fl, c[0]), "%s.%s" % (fp, c[0])
+        r = rng.random()
+        if r < 0.25:
+            m = rng.choice(["cumsum", "cummax", "cummin"])
+            lua, py = "%s:%s()" % (sl, m), "%s.%s()" % (sp, m)
+        elif r < 0.4:
+            p = rng.choice([1, 2, -1])
+            lua, py = "%s:diff(%d)" % (sl, p), "%s.diff(%d)" % (sp, p)
+        elif r < 0.5:
+            p = rng.choice([1, 3, -2])
+            lua = "%s:shift(%d)" % (sl, p)
+            py = "%s.shift(%d)" % (sp, p)
+            if cols[c[0]] != "f":
+                py = "%s.astype('float64')" % py
+        elif r < 0.65:
+            m = rng.choice(["average", "min", "max", "first", "dense"])
+            asc = rng.choice([True, False])
+            lua = '%s:rank{method = "%s", ascending = %s}' % (sl, m, str(asc).lower())
+            py = '%s.rank(method="%s", ascending=%s)' % (sp, m, asc)
+        elif r < 0.9:
+            w = rng.choice([1, 2, 3, 5])
+            m = rng.choice(["sum", "mean", "min", "max", "std", "var", "count", "median"])
+            mp = rng.choice([None, 1])
+            lua = "%s:rolling(%d%s):%s()" % (sl, w, ", {min_periods = 1}" if mp else "", m)
+            # pandas 1.5's count defaults min_periods to 0, pandas 2's (cdask's) to the window
+            py = "%s.rolling(%d, min_periods=%d).%s()" % (sp, w, mp or w, m)
+        else:
+            m = rng.choice(["sum", "mean", "max"])
+            lua, py = "%s:expanding():%s()" % (sl, m), "%s.expanding().%s()" % (sp, m)
+        return ("print", lua, py)
+
+    def o_frame_ops(self, fl, fp, cols):
+        rng = self.rng
+        r = rng.random()
+        if r < 0.35:
+            if rng.random() < 0.5:
+                how = rng.choice(["any", "all"])
+                return (rng.choice(["print", "csv"]), '%s:dropna{how = "%s"}' % (fl, how),
+                        '%s.dropna(how="%s")' % (fp, how))
+            sub = self.pick(cols, "ifnbsd", 2)
+            return (rng.choice(["print", "csv"]), "%s:dropna{subset = %s}" % (fl, lua_list(sub)),
+                    "%s.dropna(subset=%s)" % (fp, py_list(sub)))
+        if r < 0.6:
+            fills = []
+            for c, t in cols.items():
+                if t == "f" and rng.random() < 0.7:
+                    fills.append((c, "1.5", "1.5"))
+                elif t == "s" and rng.random() < 0.7:
+                    fills.append((c, '"?"', '"?"'))
+            if not fills:
+                return None
+            return (rng.choice(["print", "csv"]),
+                    "%s:fillna{%s}" % (fl, ", ".join("%s = %s" % (c, v) for c, v, _ in fills)),
+                    "%s.fillna({%s})" % (fp, ", ".join('"%s": %s' % (c, v) for c, _, v in fills)))
+        if r < 0.8:
+            c = rng.choice(list(cols))
+            return ("print", '%s:rename{columns = {%s = "renamed"}}' % (fl, c),
+                    '%s.rename(columns={"%s": "renamed"})' % (fp, c))
+        sub = self.pick(cols, "ifnbsd", 2)
+        if len(sub) == len(cols):
+            return None
+        return ("print", "%s:drop{columns = %s}" % (fl, lua_list(sub)),
+                "%s.drop(columns=%s)" % (fp, py_list(sub)))
+
+    def o_quantile(self, fl, fp, cols):
+        c = self.pick(cols, "ifn", 1)
+        if not c:
+            return None
+        q = self.rng.choice(["0.25", "0.5", "0.9", "0", "1"])
+        return ("print", "%s.%s:quantile(%s)" % (fl, c[0], q),
+                "%s.%s.quantile(%s)" % (fp, c[0], q))
+
     def o_series(self, fl, fp, cols):
         rng = self.rng
         e = self.series()
@@ -538,6 +660,18 @@ class Gen:
             return ("print", "%s:loc(%s)" % (e.lua, m.lua), "%s.loc[%s]" % (e.py, m.py))
         return (rng.choice(["print", "print", "csv"]), e.lua, e.py)
 
+
+# string -> string methods: (Lua, pandas) with %s for the Series
+STR_OPS = [
+    ("%s.str:slice(1, 4)", "%s.str.slice(1, 4)"),
+    ("%s.str:slice(nil, nil, -1)", "%s.str.slice(None, None, -1)"),
+    ('%s.str:replace("a", "XY")', '%s.str.replace("a", "XY", regex=False)'),
+    ('%s.str:replace("an", "")', '%s.str.replace("an", "", regex=False)'),
+    ("%s.str:zfill(6)", "%s.str.zfill(6)"),
+    ("%s.str:get(0)", "%s.str.get(0)"),
+    ('%s.str:pad(7, {side = "both", fillchar = "*"})', '%s.str.pad(7, side="both", fillchar="*")'),
+    ('%s.str:strip("a ")', '%s.str.strip("a ")'),
+]
 
 NUM_RED = ["sum", "mean", "min", "max", "count", "std", "var", "median", "nunique"]
 AGGS = {
@@ -648,6 +782,17 @@ def freduce(f, op):
     if op == "sum" and len(f) == 0 and all(str(t) in ("int64", "bool") for t in f.dtypes):
         r = r.astype("int64")
     return r
+
+
+def smin(x):
+    """A group's min of strings, its NaN skipped (pandas 1.5 compares NaN with str)"""
+    x = x.dropna()
+    return x.min() if len(x) else np.nan
+
+
+def smax(x):
+    x = x.dropna()
+    return x.max() if len(x) else np.nan
 
 
 def out(label, fn):
