@@ -828,10 +828,13 @@ rt = pd.read_csv("right.csv", na_values=["None"])
 '''
 
 
-def lua_text(outs):
+def lua_text(outs, blocksize=None):
     """The Lua script of outs, a list of (label, how, Lua, pandas); output j is on line
-    len(LUA_PRELUDE) + 1 + j"""
+    len(LUA_PRELUDE) + 1 + j. blocksize: read_csv's, in bytes (many blocks to merge)."""
     lines = list(LUA_PRELUDE)
+    if blocksize:
+        lines[1] = lines[1].replace("}}", "}, blocksize = %d}" % blocksize)
+        lines[2] = lines[2].replace(")", ", {blocksize = %d})" % blocksize)
     for label, how, lua, _ in outs:
         if how == "print":
             lines.append('dd.print(%s, "%s")' % (lua, label))

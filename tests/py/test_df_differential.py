@@ -9,7 +9,8 @@ random outputs over docs/dataframes.md's surface, as a cdask Lua script and as a
 program. Each program is compiled with cdaskc and run; every output must match pandas':
 dd.print's text is pandas' repr (numbers that differ in their text must both be floats and
 agree within 1e-12 relative), dd.to_csv's cells are pandas' to_csv's (floats within 1e-12).
-Outputs pandas refuses are left out. A file without rows must be refused by cdaskc (exit 1:
+Outputs pandas refuses are left out. Some programs read with a small blocksize (many blocks
+to merge) and 1, 2 or 3 threads. A file without rows must be refused by cdaskc (exit 1:
 a documented difference), and each program also checks one statement cdask documents as
 refused: exit 1 with the error at its line.
 
@@ -95,9 +96,7 @@ def tokens_close(a, b, rtol=1e-12):
 # ---- running ---------------------------------------------------------------------------
 
 
-class Prog:
-    def __init__(self, d, outs, flags, threads):
-        self.d, self.outs, self.flags, self.threads = d, outs, flags, threads
+BLOCKSIZE = [None]  # this program's read_csv blocksize (None: the default)
 
 
 def pandas_run(d, outs):
@@ -111,7 +110,7 @@ def pandas_run(d, outs):
 
 def cdask_run(d, outs, flags, threads, name="prog"):
     """(a string: why it did not compile or run, with cdaskc's exit code) or (stdout)"""
-    write(os.path.join(d, name + ".lua"), G.lua_text(outs))
+    write(os.path.join(d, name + ".lua"), G.lua_text(outs, BLOCKSIZE[0]))
     for o in outs:
         try:
             os.unlink(os.path.join(d, o[0] + ".csv"))
@@ -231,7 +230,7 @@ def report(R, tag, d, out, why, flags, threads, long_mode):
     uses_rt = re.search(r"\brt\b", out[2])
     R.check(False, "%s %s" % (tag, out[0]), "%s\n--- repro (%s, %d threads): prog.lua\n%s"
             "--- prog.py (the output's lines)\n%s\n--- data.csv\n%s%s" % (
-                why, flags or "-O3", threads, G.lua_text([out]),
+                why, flags or "-O3", threads, G.lua_text([out], BLOCKSIZE[0]),
                 G.py_text([out])[len(G.PY_PRELUDE):], short(data, 4000),
                 "\n--- right.csv\n" + short(right, 2000) if uses_rt else ""))
 
@@ -251,7 +250,8 @@ def check_refused(R, tag, d, rng):
 def check_program(R, index, long_mode):
     rng = random.Random(SEED * 100003 + index)
     tag = "seed %d program %d" % (SEED, index)
-    n = rng.choice([0, 1, 2, 5, 12, 40, 80, 150, 300, 300])
+    n = rng.choice([0, 1, 2, 5, 12, 40, 80, 150, 300, 300, 1500])
+    BLOCKSIZE[0] = rng.choice([None, None, None, 256, 1024, 4096])
     d = tempdir("dfdiff")
     try:
         write(os.path.join(d, "data.csv"), G.make_csv(rng, n))
@@ -292,7 +292,7 @@ def check_program(R, index, long_mode):
                     if bad:
                         continue
                 R.check(False, "%s (%d rows)" % (tag, n), "%s exit %s: %s\n%s" % (
-                    r[0], r[1], short(r[2], 1500), G.lua_text(outs)))
+                    r[0], r[1], short(r[2], 1500), G.lua_text(outs, BLOCKSIZE[0])))
                 return
             report(R, tag, d, outs[j], "%s exit %s: %s" % (r[0], r[1], short(r[2], 600)),
                    flags, threads, long_mode)
@@ -300,8 +300,9 @@ def check_program(R, index, long_mode):
         else:
             return
         bad = compare(d, outs, want, r)
-        R.check(not bad, "%s (%d rows, %d outputs, %s, %d threads)" % (
-            tag, n, len(outs), flags or "-O3", threads), "%d outputs differ" % len(bad))
+        R.check(not bad, "%s (%d rows, %d outputs, %s, %d threads, blocksize %s)" % (
+            tag, n, len(outs), flags or "-O3", threads, BLOCKSIZE[0] or "default"),
+            "%d outputs differ" % len(bad))
         for label, why in bad[:len(bad) if long_mode else 2]:
             o = [x for x in outs if x[0] == label][0]
             report(R, tag, d, o, why, flags, threads, long_mode)
@@ -332,6 +333,7 @@ def check_regressions(R):
         write(os.path.join(d, "data.csv"), REG_CSV)
         write(os.path.join(d, "right.csv"), G.make_right(random.Random(1), 6))
         want = pandas_run(d, REGRESSIONS)
+        BLOCKSIZE[0] = None
         r = cdask_run(d, REGRESSIONS, "-O0", 2)
         if not R.check(not isinstance(r, tuple), "regressions: compile and run", str(r)):
             return
