@@ -20,6 +20,8 @@ refuses; what pandas still raises on is left out of the comparison (the test rep
 KNOWN_OPEN names bug families found by this tester and not fixed yet: the generator avoids
 them while they are listed. Delete an entry once its fix is merged."""
 
+import re
+
 # Bugs found by this tester and still open (each: what the generator then avoids).
 KNOWN_OPEN = set()  # e.g. "bool_series_minmax": s:min() and s:max() of bools
 
@@ -365,7 +367,8 @@ class Gen:
         ops = [self.o_frame, self.o_head, self.o_sort, self.o_nlargest, self.o_dedup,
                self.o_value_counts, self.o_reduce, self.o_frame_reduce, self.o_describe,
                self.o_groupby, self.o_groupby, self.o_groupby, self.o_merge, self.o_series,
-               self.o_window, self.o_window, self.o_frame_ops, self.o_quantile]
+               self.o_window, self.o_window, self.o_frame_ops, self.o_quantile,
+               self.o_groupby_series, self.o_groupby_series, self.o_corr]
         for _ in range(8):
             r = rng.choice(ops)(fl, fp, cols)
             if r:
@@ -442,7 +445,44 @@ class Gen:
         c = self.pick(cols, "ifnbsd", 1)
         if not c:
             return None
+        r = self.rng.random()
+        if r < 0.2:
+            return ("print", "%s.%s:value_counts{sort = false}" % (fl, c[0]),
+                    "counts(%s.%s, sort=False)" % (fp, c[0]))
+        if r < 0.35:
+            return ("print", "%s.%s:value_counts{normalize = true}" % (fl, c[0]),
+                    "counts(%s.%s, normalize=True)" % (fp, c[0]))
+        if r < 0.45:
+            return ("print", "%s.%s:unique()" % (fl, c[0]),
+                    "pd.Series(%s.%s.unique(), name=%r)" % (fp, c[0], c[0]))
+        if r < 0.55:
+            n = self.rng.choice([1, 3, 7])
+            return ("print", "%s:tail(%d)" % (fl, n), "%s.tail(%d)" % (fp, n))
         return ("print", "%s.%s:value_counts()" % (fl, c[0]), "counts(%s.%s)" % (fp, c[0]))
+
+    def o_groupby_series(self, fl, fp, cols):
+        """groupby by a Series of the frame (a dt field, a comparison), then agg"""
+        rng = self.rng
+        if fl != "df":
+            return None
+        key = self.derived_num() if rng.random() < 0.6 else self.mask()
+        if not re.match(r"^[\w.]+$", key.lua.replace(".str.len()", "").replace(":", ".")):
+            return None  # a named Series only (a computed one without a name is refused)
+        rest = [c for c in cols if c not in key.lua]
+        sub = rng.sample(rest, rng.randint(1, min(3, len(rest))))
+        aggs = [(c, rng.choice([a for a in AGGS[cols[c]] if cols[c] != "s" or
+                                a not in ("min", "max")])) for c in sub]
+        return ("print", "%s:groupby(%s):agg{%s}" % (fl, key.lua, ", ".join(
+                    '{"%s", "%s"}' % ca for ca in aggs)),
+                "%s.groupby(%s).agg({%s})" % (fp, key.py, ", ".join(
+                    '"%s": "%s"' % ca for ca in aggs)))
+
+    def o_corr(self, fl, fp, cols):
+        c = self.pick(cols, "ifn", 2)
+        if len(c) < 2:
+            return None
+        return ("print", "%s.%s:corr(%s.%s)" % (fl, c[0], fl, c[1]),
+                "%s.%s.corr(%s.%s)" % (fp, c[0], fp, c[1]))
 
     def o_reduce(self, fl, fp, cols):
         rng = self.rng
@@ -722,11 +762,16 @@ os.environ.pop("COLUMNS", None)
 os.environ.pop("LINES", None)
 
 
-def counts(s):
+def counts(s, sort=True, normalize=False):
     """pandas 2's value_counts (cdask's): counts descending, ties in order of first
-    appearance, named count, the index named by s"""
-    vc = s.value_counts(sort=False).sort_values(ascending=False, kind="stable")
-    vc.index.name, vc.name = s.name, "count"
+    appearance (or all in that order), named count (proportion), the index named by s"""
+    u = s.dropna()
+    vc = u.value_counts(sort=False).reindex(u.drop_duplicates().values)
+    if sort:
+        vc = vc.sort_values(ascending=False, kind="stable")
+    if normalize:
+        vc = vc / vc.sum()
+    vc.index.name, vc.name = s.name, "proportion" if normalize else "count"
     return vc
 
 
