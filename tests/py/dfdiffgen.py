@@ -52,7 +52,9 @@ def float_text(rng):
     if r < 0.65:
         return str(rng.randint(-50, 50))
     if r < 0.7:
-        return rng.choice(["0.0", "-0.5", "1e-300", "123456789.125"])
+        # not past 1.3e154: cdask's std and var are NaN there (documented)
+        return rng.choice(["0.0", "-0.5", "1e-300", "123456789.125", "inf", "-inf", ".5", "5.",
+                           "+2.5", "1e150", "4.9e-324", "-0.0", "0.1e1"])
     return "%.6g" % rng.uniform(-1e4, 1e4)
 
 
@@ -61,9 +63,15 @@ def date_text(rng):
     r = rng.random()
     if r < 0.5:
         return day
-    if r < 0.8:
+    if r < 0.7:
         return "%s %02d:%02d:%02d" % (day, rng.randint(0, 23), rng.randint(0, 59),
                                       rng.randint(0, 59))
+    if r < 0.75:
+        return "%s %02d:%02d:%02d.%s" % (day, rng.randint(0, 23), rng.randint(0, 59),
+                                         rng.randint(0, 59), rng.choice(["5", "123", "000001",
+                                                                         "123456789"]))
+    if r < 0.8:
+        return "2021-%d-%d" % (rng.randint(1, 12), rng.randint(1, 9))
     return "%sT%02d:%02d" % (day, rng.randint(0, 23), rng.randint(0, 59))
 
 
@@ -73,6 +81,8 @@ def make_csv(rng, n):
     strings), g (few string keys, some missing), b (bools, no missing), d (datetimes, some
     NaT; read with parse_dates)."""
     miss = rng.choice([0.0, 0.1, 0.3]) if n > 1 else rng.choice([0.0, 0.0, 1.0])
+    crlf = rng.random() < 0.15  # Windows' line ends (in quoted fields too)
+    bom = "\ufeff" if rng.random() < 0.05 else ""
     big = rng.random() < 0.2
     lines = ["i,k,f,s,g,b,d"]
     for _ in range(n):
@@ -86,8 +96,13 @@ def make_csv(rng, n):
         g = rng.choice(["", "NA"]) if rng.random() < miss / 2 else rng.choice(KEYS)
         b = rng.choice(["True", "False", "true", "FALSE", "TRUE", "false"])
         d = "" if rng.random() < miss / 2 else date_text(rng)
-        lines.append(",".join([str(i), str(k), f, s, g, b, d]))
-    return "\n".join(lines) + ("\n" if rng.random() < 0.9 else "")
+        i = str(i) if rng.random() > 0.05 else rng.choice(['"%d"' % i, "+%d" % i if i >= 0
+                                                            else str(i)])
+        f = f if rng.random() > 0.05 or not f else '"%s"' % f
+        lines.append(",".join([i, str(k), f, s, g, b, d]))
+    eol = "\r\n" if crlf else "\n"
+    return (bom + eol.join(lines).replace("line\nbreak", "line" + eol + "break") +
+            (eol if rng.random() < 0.9 else ""))
 
 
 def make_right(rng, n):
@@ -609,7 +624,25 @@ class Gen:
         lua = "dd.merge(%s, rt, {on = %s, how = \"%s\"})" % (fl, onl, how)
         py = "merge22(%s, rt, %r, %s)" % (fp, how, py_list(on))
         r = rng.random()
-        if r < 0.25:
+        if r < 0.15:  # a groupby of the merge
+            k = rng.choice(on)
+            # c: bools, or strings where the merge may leave it missing (cdask's dtypes)
+            a1, a2 = rng.choice(AGGS["f"]), rng.choice(AGGS["i"])
+            a3 = rng.choice(AGGS["b"] if how == "inner" else ["count", "size", "first", "last",
+                                                              "nunique"])
+            return (rng.choice(["print", "csv"]),
+                    '%s:groupby("%s", {dropna = false}):agg{{"v", "%s"}, {"w", "%s"}, {"c", "%s"}}'
+                    % (lua, k, a1, a2, a3),
+                    '%s.groupby("%s", dropna=False).agg({"v": "%s", "w": "%s", "c": "%s"})'
+                    % (py, k, a1, a2, a3))
+        if r < 0.25:  # a sort, or a mask, of the merge
+            if rng.random() < 0.5:
+                return ("print", '%s:sort_values({"w", "v"}, {ascending = {false, true}}):head(6)'
+                        % lua, '%s.sort_values(["w", "v"], ascending=[False, True], '
+                        'kind="stable").head(6)' % py)
+            return ("print", "(function(m) return m[m.v:gt(0) | m.w:lt(2)] end)(%s)" % lua,
+                    "(lambda m: m[(m.v > 0) | (m.w < 2)])(%s)" % py)
+        if r < 0.35:
             c = rng.choice(["v", "w"])
             a = rng.choice(["sum", "count", "max", "mean"])
             return ("print", "%s.%s:%s()" % (lua, c, a), "%s.%s.%s()" % (py, c, a))
