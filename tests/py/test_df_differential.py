@@ -312,7 +312,8 @@ def check_program(R, index, long_mode):
 
 # Regressions: outputs over REG_CSV that once differed from pandas, checked on every run
 # (label, how, Lua, pandas), as dfdiffgen writes them.
-REG_CSV = "i,k,f,s,g,b,d\n189,0,5803.01,x,b,False,2021-12-27 01:03:17\n-4,2,,y,,True,\n"
+REG_CSV = ("i,k,f,s,g,b,d\n189,0,5803.01,x,b,False,2021-12-27 01:03:17\n-4,2,,y,,True,\n"
+           "7,1,inf,z,a,True,2021-01-01\n8,3,2.5,z,a,False,2021-01-02\n9,1,-inf,,b,True,\n")
 REGRESSIONS = [
     # df:min() of int64 columns of no rows: NaN, a float64 Series (was int64 zeros)
     ("r00", "print", 'df:loc(df.k:gt(5))[{"i", "k"}]:min()',
@@ -324,6 +325,16 @@ REGRESSIONS = [
     ("r04", "print", "df:loc(df.k:gt(0)).b:max()", "df.loc[df.k > 0].b.max()"),
     ("r05", "print", "df:loc(df.k:gt(5)).b:max()", "df.loc[df.k > 5].b.max()"),
     ("r06", "print", "df.b:head(1):max()", "df.b.head(1).max()"),
+    # rolling, expanding and ewm read an infinity as missing, as pandas (count counts it)
+    ("r07", "print", "df.f:expanding():sum()", "df.f.expanding().sum()"),
+    ("r08", "print", "df.f:rolling(2, {min_periods = 1}):max()",
+     "df.f.rolling(2, min_periods=1).max()"),
+    ("r09", "print", "df.f:rolling(3, {min_periods = 1}):median()",
+     "df.f.rolling(3, min_periods=1).median()"),
+    ("r10", "print", "df.f:rolling(2):count()", "df.f.rolling(2, min_periods=2).count()"),
+    ("r11", "print", "df.f:ewm{span = 2}:mean()", "df.f.ewm(span=2).mean()"),
+    ("r12", "print", "df.f:rolling(3, {min_periods = 1}):var()",
+     "df.f.rolling(3, min_periods=1).var()"),
 ]
 
 
