@@ -265,7 +265,8 @@ def check_program(R, index, long_mode):
                     "exit %s: %s" % (r.returncode, short(r.stderr, 300)))
             return
         pdf = pd.read_csv(os.path.join(d, "data.csv"), parse_dates=["d"], na_values=["None"])
-        outs = G.program(rng, G.kinds(pdf), OUTPUTS)
+        inf = bool(pdf.select_dtypes("float64").isin([math.inf, -math.inf]).any().any())
+        outs = G.program(rng, G.kinds(pdf), OUTPUTS, inf)
         flags = None if index % 4 == 3 else "-O0"
         threads = 1 + index % 3
         check_refused(R, tag, d, rng)
