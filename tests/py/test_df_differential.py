@@ -17,7 +17,7 @@ refused: exit 1 with the error at its line.
 A failure prints a reduced repro: the Lua script and the pandas program of the failing
 output alone, and the CSV files cut to the rows the failure needs.
 
-Budget (the environment): CDASK_DFDIFF_N programs (default 6: about a minute on a loaded
+Budget (the environment): CDASK_DFDIFF_N programs (default 8: about a minute on a loaded
 two-core machine), CDASK_DFDIFF_SEED (default 1), CDASK_DFDIFF_OUTPUTS per program (default
 14), CDASK_DFDIFF_FIRST the first program's number (to rerun program K alone:
 CDASK_DFDIFF_FIRST=K CDASK_DFDIFF_N=1). A long run, e.g.
@@ -41,7 +41,7 @@ import dfdiffgen as G  # noqa: E402
 
 import pandas as pd  # noqa: E402
 
-N = int(os.environ.get("CDASK_DFDIFF_N", "6"))
+N = int(os.environ.get("CDASK_DFDIFF_N", "8"))
 SEED = int(os.environ.get("CDASK_DFDIFF_SEED", "1"))
 OUTPUTS = int(os.environ.get("CDASK_DFDIFF_OUTPUTS", "14"))
 FIRST = int(os.environ.get("CDASK_DFDIFF_FIRST", "0"))
