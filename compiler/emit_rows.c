@@ -2118,6 +2118,7 @@ static void emit_none_minmax(StrBuf *b, const Tables *t, const TResult *q) {
             "fvalues[%d] = cd_results[%d].v.type == CDRT_COL_FLOAT64 ? NAN : (double)values[%d];",
             k, q->cols[k], k);
   sb_line(b, "f->cols[0].type = CDRT_COL_FLOAT64, f->cols[0].data = fvalues;");
+  sb_line(b, "free(values);");
   emit_close(b, NULL);
 }
 
