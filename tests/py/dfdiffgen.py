@@ -231,8 +231,9 @@ class Gen:
         if r < 0.93 and a.t == "i":
             return E('%s:astype("float64")' % a.lua, '%s.astype("float64")' % a.py, "f")
         if a.t == "f" and "astype_float_int" not in KNOWN_OPEN:
-            return E('%s:fillna(0):astype("int64")' % a.lua,
-                     '%s.fillna(0).astype("int64")' % a.py, "i")
+            # within int64's range: past it cdask stops (exit 3), NumPy's cast gives -2^63
+            return E('%s:fillna(0):clip(-1e15, 1e15):astype("int64")' % a.lua,
+                     '%s.fillna(0).clip(-1e15, 1e15).astype("int64")' % a.py, "i")
         return a
 
     def derived_num(self):
