@@ -2132,6 +2132,24 @@ static int last_phase(const Tables *t) {
   return last;
 }
 
+/* The Series f of df:min() or df:max() of int64 columns: float64, NaN for a column without
+ * a value (a filter's no rows), as pandas makes it; int64 otherwise */
+static void emit_none_minmax(StrBuf *b, const Tables *t, const TResult *q) {
+  if (q->rop != CDRT_COL_INT64 || !q->ncols) return;
+  for (int k = 0; k < q->ncols; k++)
+    if (t->r[q->cols[k]].rop != CDRT_AGG_MIN && t->r[q->cols[k]].rop != CDRT_AGG_MAX) return;
+  sb_line(b, "/* pandas' NaN for no values: the Series is float64 */");
+  emit_open(b, "if (cd_results[%d].v.type == CDRT_COL_FLOAT64)", q->cols[0]);
+  sb_line(b, "double *fvalues = cdrt_calloc(%d, sizeof *fvalues);", q->ncols + 1);
+  for (int k = 0; k < q->ncols; k++)
+    sb_line(b,
+            "fvalues[%d] = cd_results[%d].v.type == CDRT_COL_FLOAT64 ? NAN : (double)values[%d];",
+            k, q->cols[k], k);
+  sb_line(b, "f->cols[0].type = CDRT_COL_FLOAT64, f->cols[0].data = fvalues;");
+  sb_line(b, "free(values);");
+  emit_close(b, NULL);
+}
+
 /* What is made of other results, in creation order (which puts a result after its parts):
  * Series of scalars (df:mean()) and operations on frames. Those of CSV files (cd_derived_csv)
  * once the CSV scans ran, before the arrays (to_array may read them); those of from_arrays
@@ -2184,6 +2202,7 @@ static void emit_derived(StrBuf *b, Graph *g, bool after_arrays, const bool *ear
                                            : "CDRT_COL_INT64",
             nm.data);
     sb_free(&nm);
+    emit_none_minmax(b, t, q);
     sb_line(b, "f->index = (cdrt_column){CDRT_COL_STR, NULL, labels, NULL};");
     sb_line(b, "cd_results[%d].frame = f;", r);
     emit_close(b, NULL);

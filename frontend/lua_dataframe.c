@@ -573,8 +573,6 @@ static int reduce_series(lua_State *L, const LSeries *s, int rop, const char *wh
   if (type == CDRT_COL_STR && rop != CDRT_AGG_COUNT && rop != CDRT_AGG_MIN && rop != CDRT_AGG_MAX &&
       rop != CDRT_AGG_NUNIQUE && rop != CDRT_AGG_ANY && rop != CDRT_AGG_ALL)
     fe_error(L, "%s is not supported for a Series of strings (dtype object)", what);
-  if (type == CDRT_COL_BOOL && (rop == CDRT_AGG_MIN || rop == CDRT_AGG_MAX))
-    fe_error(L, "%s of a Series of bools is not supported yet", what);
   if ((rop == CDRT_AGG_ANY || rop == CDRT_AGG_ALL) && s->limit >= 0)
     fe_error(L, "%s after head is not supported yet", what);
   if (rop != CDRT_AGG_COUNT && rop != CDRT_AGG_MIN && rop != CDRT_AGG_MAX &&

@@ -990,8 +990,6 @@ static int computed_reduce(lua_State *L, int rop, const char *what) {
   bool order = rop == CDRT_AGG_MIN || rop == CDRT_AGG_MAX;
   if (t == CDRT_COL_STR && !order && rop != CDRT_AGG_COUNT && rop != CDRT_AGG_NUNIQUE)
     fe_error(L, "%s is not supported for a Series of strings (dtype object)", what);
-  if (t == CDRT_COL_BOOL && order)
-    fe_error(L, "%s of a Series of bools is not supported yet", what);
   if (!order && rop != CDRT_AGG_COUNT && rop != CDRT_AGG_NUNIQUE && !fe_df_nat_reduces(t, rop))
     fe_df_datetime_refuse(L, t, what);
   int r = add_post(L, s->result, FOP_AGG, 0, NULL, NULL, -1, false);

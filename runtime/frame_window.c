@@ -20,6 +20,12 @@ static double win_f64(const cdrt_column *c, int64_t i) {
   default: return (double)((const int64_t *)c->data)[i];
   }
 }
+/* A value as pandas' window operations see it (rolling, expanding, ewm: _prep_values):
+ * an infinity is missing */
+static double win_prep(const cdrt_column *c, int64_t i) {
+  double v = win_f64(c, i);
+  return isinf(v) ? NAN : v;
+}
 static int64_t win_i64(const cdrt_column *c, int64_t i) { /* ints, bools, datetimes */
   return c->type == CDRT_COL_BOOL ? ((const uint8_t *)c->data)[i] : ((const int64_t *)c->data)[i];
 }
@@ -179,19 +185,19 @@ static void roll_extreme(const cdrt_column *x, int64_t n, int kind, const int64_
   int64_t *dq = cdrt_frame_alloc(n, sizeof *dq), *cnt = cdrt_frame_alloc(n + 1, sizeof *cnt);
   int64_t head = 0, tail = 0, next = 0;
   cnt[0] = 0;
-  for (int64_t i = 0; i < n; i++) cnt[i + 1] = cnt[i] + !isnan(win_f64(x, i));
+  for (int64_t i = 0; i < n; i++) cnt[i + 1] = cnt[i] + !isnan(win_prep(x, i));
   bool max = kind == CDRT_WIN_ROLL_MAX;
   for (int64_t i = 0; i < n; i++) {
     for (; next < hi[i]; next++) {
-      double v = win_f64(x, next);
+      double v = win_prep(x, next);
       if (isnan(v)) continue;
-      while (tail > head && (max ? win_f64(x, dq[tail - 1]) <= v : win_f64(x, dq[tail - 1]) >= v))
+      while (tail > head && (max ? win_prep(x, dq[tail - 1]) <= v : win_prep(x, dq[tail - 1]) >= v))
         tail--;
       dq[tail++] = next;
     }
     while (head < tail && dq[head] < lo[i]) head++;
     int64_t present = cnt[hi[i]] - cnt[lo[i]];
-    out[i] = head < tail && present >= minp ? win_f64(x, dq[head]) : NAN;
+    out[i] = head < tail && present >= minp ? win_prep(x, dq[head]) : NAN;
   }
   cdrt_frame_free(dq, n, sizeof *dq);
   cdrt_frame_free(cnt, n + 1, sizeof *cnt);
@@ -269,13 +275,15 @@ static void roll(const cdrt_column *x, int64_t n, const cdrt_window *win, const 
     roll_order(x, n, win, lo, hi, out);
   } else {
     win_state s = {0};
+    /* count counts an infinity, as pandas' (of notna, not of _prep_values) */
+    double (*get)(const cdrt_column *, int64_t) = kind == CDRT_WIN_ROLL_COUNT ? win_f64 : win_prep;
     for (int64_t i = 0; i < n; i++) {
       if (i == 0 || lo[i] >= hi[i - 1]) { /* a window sharing no row with the last */
-        s = (win_state){.prev = win_f64(x, lo[i])};
-        for (int64_t j = lo[i]; j < hi[i]; j++) win_add(&s, win_f64(x, j), kind);
+        s = (win_state){.prev = get(x, lo[i])};
+        for (int64_t j = lo[i]; j < hi[i]; j++) win_add(&s, get(x, j), kind);
       } else {
-        for (int64_t j = lo[i - 1]; j < lo[i]; j++) win_remove(&s, win_f64(x, j), kind);
-        for (int64_t j = hi[i - 1]; j < hi[i]; j++) win_add(&s, win_f64(x, j), kind);
+        for (int64_t j = lo[i - 1]; j < lo[i]; j++) win_remove(&s, get(x, j), kind);
+        for (int64_t j = hi[i - 1]; j < hi[i]; j++) win_add(&s, get(x, j), kind);
       }
       out[i] = kind != CDRT_WIN_ROLL_COUNT ? win_value(&s, kind, minp)
                : hi[i] - lo[i] >= minp     ? (double)s.nobs
@@ -291,12 +299,12 @@ static void roll(const cdrt_column *x, int64_t n, const cdrt_window *win, const 
  * (normalize off): the older values' sum (1 - alpha) times smaller per row */
 static void ewm_mean(const cdrt_column *x, int64_t n, const cdrt_window *w, double *out) {
   double alpha = 1 / (1 + w->com), old_factor = 1 - alpha, new_wt = w->adjust ? 1 : alpha;
-  double weighted = n ? win_f64(x, 0) : 0, old_wt = 1;
+  double weighted = n ? win_prep(x, 0) : 0, old_wt = 1;
   bool normalize = w->kind == CDRT_WIN_EWM_MEAN;
   int64_t nobs = !isnan(weighted);
   for (int64_t i = 0; i < n; i++) {
     if (i) {
-      double cur = win_f64(x, i);
+      double cur = win_prep(x, i);
       bool obs = !isnan(cur);
       nobs += obs;
       if (!isnan(weighted)) {
@@ -329,14 +337,14 @@ static void ewm_cov(const cdrt_column *x, const cdrt_column *y, int64_t n, const
                     int bias, double *out) {
   if (!n) return;
   double alpha = 1 / (1 + w->com), old_factor = 1 - alpha, new_wt = w->adjust ? 1 : alpha;
-  double mean_x = win_f64(x, 0), mean_y = win_f64(y, 0), cov = 0, sum_wt = 1, sum_wt2 = 1,
+  double mean_x = win_prep(x, 0), mean_y = win_prep(y, 0), cov = 0, sum_wt = 1, sum_wt2 = 1,
          old_wt = 1;
   bool seen = !isnan(mean_x) && !isnan(mean_y);
   int64_t nobs = seen;
   if (!seen) mean_x = mean_y = NAN;
   out[0] = nobs >= w->minp && bias ? 0 : NAN;
   for (int64_t i = 1; i < n; i++) {
-    double cur_x = win_f64(x, i), cur_y = win_f64(y, i);
+    double cur_x = win_prep(x, i), cur_y = win_prep(y, i);
     bool obs = !isnan(cur_x) && !isnan(cur_y);
     nobs += obs;
     if (!isnan(mean_x)) {
@@ -387,7 +395,7 @@ static void ewm_corr(const cdrt_column *x, const cdrt_column *y, int64_t n, cons
   double *vx = cdrt_frame_alloc(n, sizeof *vx), *vy = cdrt_frame_alloc(n, sizeof *vy);
   double *px = cdrt_frame_alloc(n, sizeof *px), *py = cdrt_frame_alloc(n, sizeof *py);
   for (int64_t i = 0; i < n; i++) {
-    double a = win_f64(x, i), b = win_f64(y, i);
+    double a = win_prep(x, i), b = win_prep(y, i);
     px[i] = isnan(b) ? NAN : a, py[i] = isnan(a) ? NAN : b;
   }
   cdrt_column cx = {CDRT_COL_FLOAT64, NULL, px, NULL}, cy = {CDRT_COL_FLOAT64, NULL, py, NULL};
@@ -455,7 +463,7 @@ static void roll_order(const cdrt_column *x, int64_t n, const cdrt_window *w, co
   win_order o = {0};
   win_ranked *by = cdrt_frame_alloc(n, sizeof *by);
   for (int64_t i = 0; i < n; i++)
-    if (!isnan(win_f64(x, i))) by[o.m++] = (win_ranked){win_f64(x, i), i};
+    if (!isnan(win_prep(x, i))) by[o.m++] = (win_ranked){win_f64(x, i), i};
   qsort(by, (size_t)o.m, sizeof *by, win_ranked_cmp);
   o.tree = cdrt_frame_alloc(o.m + 1, sizeof *o.tree);
   o.rank = cdrt_frame_alloc(n, sizeof *o.rank);
