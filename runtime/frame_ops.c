@@ -867,8 +867,6 @@ static int column_less(const void *ctx, int64_t a, int64_t b) {
   return cdrt_cell_cmp(c, a, b) < 0;
 }
 
-/* Aggregation what of column c over the rows rows[0, n) (in the file's order) into cell r
- * of out, as pandas' groupby computes it */
 /* rows[0, n) sorted stably by c's values, the present ones first (*present of them) */
 static int64_t *sorted_rows(const cdrt_column *c, const int64_t *rows, int64_t n,
                             int64_t *present) {
@@ -902,6 +900,8 @@ static void group_quantile(cdrt_column *out, int64_t r, double q, const cdrt_col
     ((double *)out->data)[r] = f;
 }
 
+/* Aggregation what of column c over the rows rows[0, n) (in the file's order) into cell r
+ * of out, as pandas' groupby computes it */
 static void group_agg(cdrt_column *out, int64_t r, int what, const cdrt_column *c,
                       const int64_t *rows, int64_t n) {
   int64_t present = 0, i64 = 0;
