@@ -186,8 +186,8 @@ def main():
                  use + 'dd.print(df:describe())\n',
                  "prog.lua:3: error: describe: the frame has no column of numbers or strings (the "
                  "describe of bools or datetimes alone is not supported yet)")
-    compile_case("groupby method", GOOD, use + 'dd.print(df:groupby("Nom").Age:quantile(0.5))\n',
-                 "prog.lua:3: error: groupby: 'quantile' is no method of a SeriesGroupBy (its "
+    compile_case("groupby method", GOOD, use + 'dd.print(df:groupby("Nom").Age:ohlc())\n',
+                 "prog.lua:3: error: groupby: 'ohlc' is no method of a SeriesGroupBy (its "
                  "methods: sum, mean, min, max, count, size, std, var, first, last, agg, median")
     compile_case("groupby column", GOOD, use + 'dd.print(df:groupby("Nom").Agee:sum())\n',
                  "prog.lua:3: error: groupby: 'Agee' is no method nor column (its methods: ")
