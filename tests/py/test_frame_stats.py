@@ -283,7 +283,7 @@ ERRORS = [
      "KeyError: 'nope' (the frame's columns: id, x, flag, name, k)"),
     ("agg_unknown", 'df:groupby("k").x:agg{"sum", "avg"}',
      "groupby: unknown aggregation 'avg' (sum, mean, min, max, count, size, std, var, first, "
-     "last, median, nunique)"),
+     "last, median, nunique, quantile)"),
     ("idxmax_str_index", 'df:set_index("name"):idxmax()',
      "idxmax of a frame whose index is of object is not supported yet (of a Series it is)"),
 ]
