@@ -228,7 +228,8 @@ ERRORS = [
      "not supported yet"),
     ("string_scalar", "df.name:eq(df.name:max())",
      "a Series combined with a Scalar of object is not supported yet (of numbers, or a "
-     "datetime's or timedelta's reduction: min, max, sum, mean, median)"),
+     "datetime's or timedelta's reduction: min, max, sum, mean, median, std, quantile, and "
+     "their arithmetic)"),
     ("frame", "df.x:mean() - df", "a Scalar combines with a Series, not a frame"),
 ]
 

@@ -162,7 +162,8 @@ ERRORS = [
     ("round_int_neg", "df.id:round(-1)",
      "round of int64 values to negative decimals is not supported yet"),
     ("scalar_str", "df.name:max() + 1",
-     "arithmetic on a Scalar of object is not supported (of numbers)"),
+     "arithmetic on a Scalar of object is not supported (of numbers, timedeltas and "
+     "datetimes)"),
     ("scalar_pow", "df.k:sum() ^ df.k:max()",
      "^ of integers: the exponent must be a non-negative integer number, as NumPy requires "
      "(make one side float64 to use others)"),
