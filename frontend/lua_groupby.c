@@ -393,10 +393,9 @@ static int push_result(lua_State *L, LGroupBy *g, int n, int *cols, const char *
                "to dtype float64 (take the column's .dt:total_seconds() first)",
                agg_name(what[k]), names[k] ? names[k] : "?", fe_df_type_label(type),
                type == CDRT_COL_DATETIME ? "DatetimeArray" : "TimedeltaArray");
+    /* timedeltas' sum, mean, median and quantile; datetimes' mean, median and quantile */
     if (cdrt_col_nat(type) && numeric_what(what[k]) && !fe_df_nat_reduces(type, what[k]) &&
-        what[k] != CDRT_AGG_MEDIAN && what[k] != CDRT_AGG_QUANTILE) /* timedeltas' sum, mean,
-                                                                     * median, quantile; datetimes'
-                                                                     * mean, median, quantile */
+        what[k] != CDRT_AGG_MEDIAN && what[k] != CDRT_AGG_QUANTILE)
       fe_df_datetime_refuse(L, type, arena_printf(fe_arena(L), "groupby %s", agg_name(what[k])));
   }
   TResult r = {.kind = TR_GROUPBY,
@@ -898,8 +897,7 @@ static int gb_index(lua_State *L) {
     fe_error(L,
              "groupby: '%s' is %s (its methods: sum, mean, min, max, count, size, std, var, "
              "first, last, agg, median, nunique, quantile, head, corr, cumsum, cumprod, cummax, "
-             "cummin, "
-             "cumcount, diff, shift, ffill, bfill, pct_change, transform, rank)%s%s",
+             "cummin, cumcount, diff, shift, ffill, bfill, pct_change, transform, rank)%s%s",
              key, g->series ? "no method of a SeriesGroupBy" : "no method nor column",
              g->series ? "" : "; the frame's columns: ",
              g->series ? "" : fe_df_name_list(L, (const char *const *)g->f.names, g->f.ncols));
