@@ -190,6 +190,39 @@ static const char *rx_replace_c(Arena *a, const TExpr *e, const char *A) {
   return v;
 }
 
+/* astype: Python's bool(), int(), float() and str() of each value, as pandas 1.5 (a
+ * missing string is NaN: True as a bool, "nan" as a str) */
+static const char *cast_c(Arena *a, const Tables *t, const TExpr *e, const char *ct) {
+  int ta = t->x[e->a].type, x = e->a;
+  StrBuf w; /* the astype's place for the message: "astype at prog.lua:5" */
+  sb_init(&w);
+  c_string_or_null(&w, e->s);
+  const char *at = arena_strdup(a, w.data), *v;
+  sb_free(&w);
+  if (e->type == CDRT_COL_BOOL)
+    v = ta == CDRT_COL_STR ? arena_printf(a, "(!x%d.p || x%d.n > 0)", x, x)
+                           : arena_printf(a, "(x%d != 0)", x);
+  else if (e->type == CDRT_COL_INT64 && ta == CDRT_COL_FLOAT64)
+    v = arena_printf(a, "cdrt_f64_to_i64(x%d, &c, %s)", x, at);
+  else if (e->type == CDRT_COL_INT64 && ta == CDRT_COL_STR)
+    v = arena_printf(a, "cdrt_str_to_i64(x%d, &c, %s)", x, at);
+  else if (e->type == CDRT_COL_FLOAT64 && ta == CDRT_COL_STR)
+    v = arena_printf(a, "cdrt_str_to_f64(x%d, &c, %s)", x, at);
+  else if (e->type == CDRT_COL_STR && ta == CDRT_COL_STR)
+    v = arena_printf(a, "(x%d.p ? x%d : (cdrt_str){\"nan\", 3})", x, x);
+  else if (e->type == CDRT_COL_STR && ta == CDRT_COL_BOOL)
+    v = arena_printf(a, "(x%d ? (cdrt_str){\"True\", 4} : (cdrt_str){\"False\", 5})", x);
+  else if (e->type == CDRT_COL_STR)
+    v = arena_printf(a, "cdrt_str_of_%s(x%d, c.arena)",
+                     ta == CDRT_COL_FLOAT64     ? "f64"
+                     : ta == CDRT_COL_TIMEDELTA ? "timedelta"
+                                                : "i64",
+                     x);
+  else
+    v = arena_printf(a, "(%s)x%d", ct, x);
+  return v;
+}
+
 static const char *str_c(Arena *a, const Tables *t, const TExpr *e) {
   const char *A = arena_printf(a, "x%d", e->a), *B = e->b >= 0 ? arena_printf(a, "x%d", e->b) : "";
   (void)t;
@@ -331,21 +364,7 @@ static void emit_expr(StrBuf *b, Arena *a, const Graph *g, int x) {
                              : arena_printf(a, "x%d", e->a);
     break;
   }
-  case TX_CAST: {
-    int ta = t->x[e->a].type;
-    if (e->type == CDRT_COL_BOOL)
-      v = ta == CDRT_COL_STR ? arena_printf(a, "(x%d.p && x%d.n > 0)", e->a, e->a)
-                             : arena_printf(a, "(x%d != 0)", e->a);
-    else if (e->type == CDRT_COL_INT64 && ta == CDRT_COL_FLOAT64) {
-      StrBuf w; /* the astype's place for the message: "astype at prog.lua:5" */
-      sb_init(&w);
-      c_string_or_null(&w, e->s);
-      v = arena_printf(a, "cdrt_f64_to_i64(x%d, &c, %s)", e->a, w.data);
-      sb_free(&w);
-    } else
-      v = arena_printf(a, "(%s)x%d", ct, e->a);
-    break;
-  }
+  case TX_CAST: v = cast_c(a, t, e, ct); break;
   case TX_STR: v = str_c(a, t, e); break;
   case TX_JOINED: break; /* read per match in the join's probe (emit_join_flush) */
   case TX_ARG: return;   /* written into its call */

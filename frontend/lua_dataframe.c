@@ -1021,6 +1021,24 @@ static int s_fillna(lua_State *L) {
   fe_df_push_series(L, s->src, r, s->name, s->mask);
   return 1;
 }
+/* The casts of datetimes and timedeltas pandas 1.5 makes: to int64 (their nanoseconds, NaT
+ * the smallest int64), timedeltas to str; to float64 it raises */
+static void astype_check(lua_State *L, int from, int t) {
+  if (!cdrt_col_nat(from) || t == from) {
+    if (t != from && cdrt_col_nat(t)) fe_df_datetime_refuse(L, t, "astype");
+    return;
+  }
+  const char *array = from == CDRT_COL_DATETIME ? "DatetimeArray" : "TimedeltaArray";
+  if (t == CDRT_COL_FLOAT64 || t == CDRT_COL_BOOL)
+    fe_error(L, "astype: TypeError: Cannot cast %s to dtype %s (astype(\"int64\") gives %s)", array,
+             t == CDRT_COL_BOOL ? "bool" : "float64",
+             from == CDRT_COL_DATETIME ? "the nanoseconds since 1970" : "the nanoseconds");
+  if (t == CDRT_COL_STR && from == CDRT_COL_DATETIME)
+    fe_error(L, "astype(\"str\") of datetimes is not supported yet (pandas writes the column "
+                "at one precision; dd.to_csv writes them as pandas does)");
+  if (t != CDRT_COL_INT64 && t != CDRT_COL_STR) fe_df_datetime_refuse(L, from, "astype");
+}
+
 static int s_astype(lua_State *L) {
   LSeries *s = fe_df_check_values(L, 1, "astype");
   const char *name = luaL_checkstring(L, 2);
@@ -1034,19 +1052,18 @@ static int s_astype(lua_State *L) {
     fe_df_push_series(L, s->src, r, s->name, s->mask);
     return 1;
   }
-  if (t != from) fe_df_datetime_refuse(L, cdrt_col_nat(t) ? t : from, "astype");
-  if ((t == CDRT_COL_STR) != (from == CDRT_COL_STR))
-    fe_error(L, "astype between strings and numbers is not supported yet");
+  astype_check(L, from, t);
   const char *file;
   int line;
   fe_df_locate(L, &file, &line); /* for the run time's message of a value that cannot convert */
-  int r = t == from ? s->expr
-                    : fe_df_add_expr(L, (TExpr){.kind = TX_CAST,
-                                                .type = t,
-                                                .a = s->expr,
-                                                .b = -1,
-                                                .s = arena_printf(fe_arena(L), "astype at %s:%d",
-                                                                  file ? file : "?", line)});
+  int r = t == from && t != CDRT_COL_STR
+              ? s->expr /* strings: a missing one is "nan" */
+              : fe_df_add_expr(L, (TExpr){.kind = TX_CAST,
+                                          .type = t,
+                                          .a = s->expr,
+                                          .b = -1,
+                                          .s = arena_printf(fe_arena(L), "astype at %s:%d",
+                                                            file ? file : "?", line)});
   fe_df_push_series(L, s->src, r, s->name, s->mask);
   return 1;
 }

@@ -23,7 +23,8 @@ static const struct {
                  {NULL, 0}};
 
 /* s.dt:floor(freq), ceil and round (halves to even, as pandas), and s.dt:normalize() (the
- * day's midnight): datetimes moved to a multiple of a fixed frequency, NaT kept */
+ * day's midnight): datetimes (or timedeltas) moved to a multiple of a fixed frequency, NaT
+ * kept */
 static int dt_move(lua_State *L, int mode, const char *what) {
   LSeries *s = luaL_checkudata(L, 1, DTACC_MT);
   int64_t step = 86400 * INT64_C(1000000000);
@@ -34,7 +35,7 @@ static int dt_move(lua_State *L, int mode, const char *what) {
         what);
   }
   int r = fe_df_add_expr(L, (TExpr){.kind = TX_MATH,
-                                    .type = CDRT_COL_DATETIME,
+                                    .type = fe_df_tables(L)->x[s->expr].type,
                                     .strfn = TM_DT_FLOOR + mode,
                                     .a = s->expr,
                                     .b = -1,
@@ -91,9 +92,13 @@ static int tdacc_index(lua_State *L, const LSeries *s, const char *key) {
   for (int i = 0; td_fields[i].name; i++)
     if (strcmp(td_fields[i].name, key) == 0) return dt_field(L, s, td_fields[i].field);
   if (strcmp(key, "total_seconds") == 0) return lua_pushcfunction(L, td_total_seconds), 1;
+  static const luaL_Reg moves[] = {
+      {"floor", dt_floor}, {"ceil", dt_ceil}, {"round", dt_round}, {NULL, NULL}};
+  for (const luaL_Reg *m = moves; m->name; m++)
+    if (strcmp(m->name, key) == 0) return lua_pushcfunction(L, m->func), 1;
   return fe_error(L,
                   "dt of a timedelta64 Series has no attribute '%s' (days, seconds, "
-                  "microseconds, nanoseconds; total_seconds)",
+                  "microseconds, nanoseconds; total_seconds, floor, ceil, round)",
                   key);
 }
 

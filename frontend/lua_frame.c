@@ -231,6 +231,9 @@ bool fe_df_may_be_missing(lua_State *L, int x) {
     return false;
   case TX_INDEX:
   case TX_PART: return false;
+  case TX_CAST: /* a string's "nan" reads as NaN; a cast to int64 or bool has no missing */
+    return e->type == CDRT_COL_FLOAT64 &&
+           (fe_df_tables(L)->x[e->a].type == CDRT_COL_STR || fe_df_may_be_missing(L, e->a));
   case TX_OP: /* datetime arithmetic: NaT where an operand is (other ops: as before) */
     if (!cdrt_col_nat(e->type)) return true;
     return fe_df_may_be_missing(L, e->a) || (e->b >= 0 && fe_df_may_be_missing(L, e->b));

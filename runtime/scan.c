@@ -934,6 +934,16 @@ static const char *scan_at(const cdrt_scan *c, char *buf, size_t n) {
     snprintf(buf, n, c->s->arrays ? "%s row %lld" : "%s:%lld", c->path, (long long)c->line);
   return buf;
 }
+/* The run's first error, at the cursor: "file.csv:LINE: " and the message */
+void cdrt_scan_fail(cdrt_scan *c, const char *fmt, ...) {
+  if (c->err->msg[0]) return;
+  char at[300], m[700];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(m, sizeof m, fmt, ap);
+  va_end(ap);
+  snprintf(c->err->msg, sizeof c->err->msg, "%s: %s", scan_at(c, at, sizeof at), m);
+}
 void cdrt_scan_unsampled_missing(cdrt_scan *c, const char *value, const char *what) {
   char at[300];
   if (!c->err->msg[0])

@@ -165,8 +165,8 @@ PRELUDE = ('local dd = require("cdask.dataframe")\n'
            'local d = df.b - df.a\n')
 ERRORS = [
     ("astype", "d:astype(\"float64\")",
-     "astype of a timedelta64 Series is not supported yet (sum, mean, median, std, quantile, min, "
-     "max, count, nunique, value_counts, comparisons, sort_values, groupby, + - and .dt are)"),
+     "astype: TypeError: Cannot cast TimedeltaArray to dtype float64 (astype(\"int64\") gives "
+     "the nanoseconds)"),
     ("add_dates", "df.a + df.b",
      "TypeError: unsupported operand types for add: datetime64[ns] and datetime64[ns] "
      "(pandas' datetime arithmetic here: datetime - datetime, datetime +/- timedelta, "
@@ -187,7 +187,7 @@ ERRORS = [
      "dd.Timedelta: unknown unit 'fortnights' (W, D, h, min, s, ms, us, ns)"),
     ("field", "d.dt.year",
      "dt of a timedelta64 Series has no attribute 'year' (days, seconds, microseconds, "
-     "nanoseconds; total_seconds)"),
+     "nanoseconds; total_seconds, floor, ceil, round)"),
     ("fillna", "d:fillna(0)",
      "fillna: a int64 value for a Series of timedelta64[ns] would change its dtype (give "
      "timedeltas: a Series or a Scalar of them, or dd.Timedelta(\"1h\"))"),
