@@ -65,7 +65,8 @@ int fe_df_window_add(lua_State *L, TResult q) {
       fe_error(L, "%s of column '%s' (%s) is not supported%s", what, col, fe_df_type_label(t),
                t == CDRT_COL_BOOL  ? " (pandas' result would be object: astype(\"int64\") first)"
                : t == CDRT_COL_STR ? " (of numbers only)"
-                                   : " (of numbers, datetimes and timedeltas)");
+                                   : " yet (of datetimes and timedeltas: shift, diff, cummax, "
+                                     "cummin, ffill, bfill and rank)");
   }
   q.kind = TR_POST, q.src = q.mask = q.rop = q.expr = -1, q.fop = FOP_WINDOW, q.limit = -1;
   q.num = q.win.fill, q.seeded = filled;

@@ -274,6 +274,9 @@ class Gen:
         if r < 0.6:
             g = self.col("s")
             return E('(%s + "_" + %s)' % (s.lua, g.lua), '(%s + "_" + %s)' % (s.py, g.py), "s")
+        if r < 0.7 and self.cols("ifbs"):  # Python's str() of each value; NaN "nan"
+            a = self.col("ifbs")
+            return E('%s:astype("str")' % a.lua, "%s.astype(str)" % a.py, "s")
         return s
 
     def mask(self, depth=0):
