@@ -56,6 +56,7 @@ int fe_df_window_add(lua_State *L, TResult q) {
     if (kind == CDRT_WIN_SHIFT) ok = t != CDRT_COL_BOOL;
     if (kind == CDRT_WIN_CUMMAX || kind == CDRT_WIN_CUMMIN || kind == CDRT_WIN_DIFF)
       ok = ok || cdrt_col_nat(t);
+    if (kind == CDRT_WIN_CUMSUM) ok = ok || t == CDRT_COL_TIMEDELTA; /* NaT skipped, kept */
     if (kind == CDRT_WIN_DIFF || kind == CDRT_WIN_PCT_CHANGE) ok = ok && t != CDRT_COL_BOOL;
     if (kind == CDRT_WIN_FFILL || kind == CDRT_WIN_BFILL || kind == CDRT_WIN_RANK) ok = true;
     if (filled && t != CDRT_COL_INT64 && t != CDRT_COL_FLOAT64)
@@ -66,7 +67,7 @@ int fe_df_window_add(lua_State *L, TResult q) {
                t == CDRT_COL_BOOL  ? " (pandas' result would be object: astype(\"int64\") first)"
                : t == CDRT_COL_STR ? " (of numbers only)"
                                    : " yet (of datetimes and timedeltas: shift, diff, cummax, "
-                                     "cummin, ffill, bfill and rank)");
+                                     "cummin, ffill, bfill and rank; cumsum of timedeltas)");
   }
   q.kind = TR_POST, q.src = q.mask = q.rop = q.expr = -1, q.fop = FOP_WINDOW, q.limit = -1;
   q.num = q.win.fill, q.seeded = filled;

@@ -12,7 +12,8 @@ fractions of seconds to the nanosecond, ends before starts and whole-day differe
   "N days" when every value is whole days; NaT), in Series, frames, Scalars and to_csv
   (which has total_seconds and ratios as Python's repr: every bit);
 - sort_values, nlargest, groupby keys and min/max/count, value_counts, nunique;
-- diff of datetimes (a frame's and a groupby's) and of timedeltas, cummax of timedeltas;
+- diff of datetimes (a frame's and a groupby's) and of timedeltas, cummax and cumsum (a
+  Series' and a groupby's) of timedeltas;
 - 1, 2 and 3 threads and blocks of 1 kB print the same;
 - dd.Timedelta of pandas' string forms against pd.Timedelta (while compiling);
 - what pandas refuses or cdask does not do yet: an error at the script's line."""
@@ -65,6 +66,13 @@ def frame(df):
     return df.assign(dur=dur(df))
 
 
+def skip_cumsum(s, by=None):
+    """cumsum skipping NaT. pandas 1.5 adds NaT's int64 (-2^63) into the sums after it
+    (nanops.na_accum_func); pandas 2 skips it, as cdask does."""
+    z = s.fillna(td.pd.Timedelta(0))
+    return (z.cumsum() if by is None else z.groupby(by).cumsum()).where(s.notna())
+
+
 D = "(df.b - df.a)"
 F = 'df:assign{{"dur", df.b - df.a}}'
 CASES = [
@@ -113,6 +121,9 @@ CASES = [
     ("gdiff", 'df:groupby("k").b:diff(-2)', lambda df: df.groupby("k").b.diff(-2), "text"),
     ("tdiff", D + ":diff(2)", lambda df: dur(df).diff(2), "text"),
     ("cummax", D + ":cummax()", lambda df: dur(df).cummax(), "text"),
+    ("cumsum", D + ":cumsum()", lambda df: skip_cumsum(dur(df)), "text"),
+    ("gcumsum", F + ':groupby("k").dur:cumsum()',
+     lambda df: skip_cumsum(dur(df), df.k).rename("dur"), "text"),
     ("nunique", D + ":nunique()", lambda df: dur(df).nunique(), "num"),
     ("count", D + ":count()", lambda df: dur(df).count(), "num"),
     ("max", D + ":max()", lambda df: Raw(str(dur(df).max())), "text"),
