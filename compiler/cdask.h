@@ -399,6 +399,13 @@ typedef struct {
    * str) with their items' type (CDRT_COL_*), -1 for the others: the first njson_items */
   signed char *json_items;
   int njson_items;
+  /* and the fields of lists' objects (flatten's records), under their list's path,
+   * CDRT_JSON_SEP, CDRT_JSON_ITEMS: their paths, types and whether some sampled object
+   * lacks them or holds null (their nested objects are among json_objects, the fields that
+   * are not supported among json_refused) */
+  const char **json_inames;
+  unsigned char *json_itypes, *json_imissing;
+  int njson_ifields;
   /* read_text's options: CDRT_GZ_*, CDRT_ERRORS_*, CDRT_NL_* (CDRT_NL_EXACT: delim, a
    * string), delim_tail (runtime/cdrt.h); gzip: some file is gzip (the program links zlib) */
   int compression, errors, newline;
@@ -437,7 +444,8 @@ typedef enum {
   TX_INDEX,  /* the row's index label in src (a from_arrays source's: the row, or a date) */
   TX_EACH,   /* each piece of the str a split at s, slen (s NULL: runs of whitespace), or
               * with i > 0 each of the i TX_ITEMs from a (a tuple's flatten), or with i -1
-              * each item of the JSON list field a (table_json_list): what depends on
+              * each item of the JSON list field a (table_json_list), with i -2 each object
+              * of a list of objects as its JSON text (flatten's records): what depends on
               * it runs once per piece, inside the row (db's str.split + flatten) */
   TX_PART,   /* the row's partition in src as Dask numbers them: a from_sequence's block, a
               * text source's file (int64) */
@@ -481,7 +489,10 @@ enum {
                   * part; str.extract) */
   TS_LIST_LEN,   /* Python's len of a JSON list field's value (table_json_list) */
   TS_LIST_REPR,  /* ... Python's repr of it ("None" where it is missing) */
-  TS_LIST_SUM    /* ... Python's sum of its int64 or float64 items (NaN: skipped) */
+  TS_LIST_SUM,   /* ... Python's sum of its int64 or float64 items (NaN: skipped) */
+  TS_JSON_FIELD, /* the field at path s (CDRT_JSON_SEP) of a, an object of a list (a TX_EACH
+                  * with i -2): its value as type, i 1 where the sample saw it missing */
+  TS_JSON_REPR   /* ... the field (s "": the object) as Python's repr ("None": missing) */
 };
 typedef struct {
   TExprKind kind;

@@ -223,6 +223,28 @@ static const char *cast_c(Arena *a, const Tables *t, const TExpr *e, const char 
   return v;
 }
 
+/* The field of a list's object (TS_JSON_FIELD, TS_JSON_REPR) A as C: its path, and its
+ * name as the script's errors show it ("transactions[].amount") */
+static const char *json_field_c(Arena *a, const Tables *t, const TExpr *e, const char *A) {
+  static const char *const fn[] = {"i64", "f64", "bool", "str"};
+  const TExpr *list = &t->x[t->x[e->a].a]; /* the TX_EACH's list column */
+  const char *col = t->src[list->src].names[list->col];
+  char name[512];
+  snprintf(name, sizeof name, "%s%c%s%s%.*s", col, CDRT_JSON_SEP, CDRT_JSON_ITEMS,
+           e->slen ? "\x1f" : "", (int)e->slen, e->s);
+  cdrt_json_dotted(name, name, sizeof name);
+  StrBuf b;
+  sb_init(&b);
+  sb_printf(&b, "cdrt_json_field_%s(%s, ", e->strfn == TS_JSON_REPR ? "repr" : fn[e->type], A);
+  c_bytes(&b, e->s, e->slen);
+  sb_puts(&b, ", &c, ");
+  c_bytes(&b, name, (int64_t)strlen(name));
+  sb_puts(&b, ")");
+  const char *v = arena_strdup(a, b.data);
+  sb_free(&b);
+  return v;
+}
+
 static const char *str_c(Arena *a, const Tables *t, const TExpr *e) {
   const char *A = arena_printf(a, "x%d", e->a), *B = e->b >= 0 ? arena_printf(a, "x%d", e->b) : "";
   (void)t;
@@ -283,6 +305,8 @@ static const char *str_c(Arena *a, const Tables *t, const TExpr *e) {
   case TS_LIST_SUM:
     return e->type == CDRT_COL_INT64 ? arena_printf(a, "cdrt_json_list_sum_i64(%s, &c)", A)
                                      : arena_printf(a, "cdrt_json_list_sum(%s)", A);
+  case TS_JSON_FIELD:
+  case TS_JSON_REPR: return json_field_c(a, t, e, A);
   case TS_RX_EXTRACT: {
     StrBuf r;
     sb_init(&r);
@@ -1240,6 +1264,12 @@ static const char *sep_c(Arena *a, const TExpr *e) {
 static void emit_each_loop(StrBuf *b, Arena *a, const Tables *t, int e) {
   const TExpr *x = &t->x[e];
   const char *ct = df_col_ctype[x->type];
+  if (x->i == -2) { /* a list's objects, each as its JSON text (flatten's records) */
+    sb_line(b, "cdrt_str x%d;", e);
+    emit_open(b, "for (cdrt_jitems it%d = cdrt_json_items(x%d); cdrt_json_item_obj(&it%d, &x%d);)",
+              e, x->a, e, e);
+    return;
+  }
   if (x->i < 0) { /* a JSON list's items (checked when the line was read) */
     static const char *const item[] = {"i64", "f64", "bool", "str"};
     sb_line(b, "%s x%d;", ct, e);

@@ -420,7 +420,11 @@ function Bag:flatten()
     return new(db._flatten(self._s, self._lists.sep), self.npartitions, self._name)
   end
   if self._jlist then -- a JSON field's lists: their items (a missing list has none)
-    return new(db._flatten_list(self._s), self.npartitions, self._name)
+    local items = db._flatten_list(self._s)
+    if is_frame(items) then -- a list of objects: a bag of records, one per object
+      return new(nil, self.npartitions, self._name, { _frame = items })
+    end
+    return new(items, self.npartitions, self._name)
   end
   local items = flat_items(self)
   if items then

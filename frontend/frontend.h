@@ -224,6 +224,7 @@ typedef struct {
   int mask;         /* -1: every row */
   int64_t limit;    /* head(n): -1 all */
   const char *path; /* JSON records: the nested object's path (CDRT_JSON_SEP), NULL the top */
+  int items;        /* a list's objects (flatten's records): their TX_EACH + 1; 0: lines' */
 } LFrame;
 typedef struct {
   int src, expr; /* expr -1: a computed Series (result) */
@@ -251,6 +252,8 @@ LFrame *fe_df_check_frame(lua_State *L, int i);
 /* Field key of f, a frame of JSON records (db.read_json_lines), that is a nested object: a
  * frame of its fields pushed (1); an array or an object nested too deep: an error; else 0 */
 int fe_df_json_object(lua_State *L, const LFrame *f, const char *key);
+/* g's columns: the fields of g's objects (g->items: of a list's objects, g->path theirs) */
+void fe_bag_item_columns(lua_State *L, LFrame *g);
 LSeries *fe_df_check_series(lua_State *L, int i);
 LSeries *fe_df_check_values(lua_State *L, int i, const char *what); /* not a computed one */
 int fe_df_add_expr(lua_State *L, TExpr x);

@@ -191,21 +191,62 @@ static int l_list_repr(lua_State *L) {
   return 1;
 }
 
+/* Expression x's path below the objects of the list its TX_EACH each flattens (path: a
+ * frame's, that list's path CDRT_JSON_SEP CDRT_JSON_ITEMS and maybe more keys): "" for the
+ * objects themselves */
+static const char *item_path(const Tables *t, int each, const char *path) {
+  const TExpr *list = &t->x[t->x[each].a];
+  size_t n = strlen(t->src[list->src].names[list->col]) + sizeof CDRT_JSON_ITEMS;
+  return strlen(path) > n ? path + n + 1 : "";
+}
+
+void fe_bag_item_columns(lua_State *L, LFrame *g) {
+  const Tables *t = fe_df_tables(L);
+  const TSource *src = &t->src[g->src];
+  Arena *a = fe_arena(L);
+  size_t n = strlen(g->path);
+  g->ncols = 0;
+  g->cols = arena_alloc(a, (size_t)(src->njson_ifields + 1) * sizeof *g->cols);
+  g->names = arena_alloc(a, (size_t)(src->njson_ifields + 1) * sizeof *g->names);
+  for (int k = 0; k < src->njson_ifields; k++) { /* the object's own fields: path\x1fkey */
+    const char *p = src->json_inames[k];
+    if (strncmp(p, g->path, n) != 0 || p[n] != CDRT_JSON_SEP || strchr(p + n + 1, CDRT_JSON_SEP))
+      continue;
+    const char *rel = item_path(t, g->items - 1, p);
+    g->names[g->ncols] = p + n + 1;
+    g->cols[g->ncols++] = fe_df_add_expr(L, (TExpr){.kind = TX_STR,
+                                                    .type = src->json_itypes[k],
+                                                    .strfn = TS_JSON_FIELD,
+                                                    .a = g->items - 1,
+                                                    .b = -1,
+                                                    .s = rel,
+                                                    .slen = (int64_t)strlen(rel),
+                                                    .i = src->json_imissing[k]});
+  }
+}
+
+/* flatten of s, a list field of objects: a frame of their fields (a bag of records), each
+ * object a row (a TX_EACH of the objects' JSON text) */
+static int flatten_objects(lua_State *L, const LSeries *s) {
+  const Tables *t = fe_df_tables(L);
+  const TExpr *c = &t->x[s->expr];
+  int e = fe_df_add_expr(
+      L, (TExpr){.kind = TX_EACH, .type = CDRT_COL_STR, .a = s->expr, .b = -1, .i = -2});
+  LFrame *g = fe_df_push_frame(L);
+  *g = (LFrame){.src = s->src, .mask = s->mask, .limit = -1, .items = e + 1};
+  g->path = arena_printf(fe_arena(L), "%s%c%s", fe_df_tables(L)->src[c->src].names[c->col],
+                         CDRT_JSON_SEP, CDRT_JSON_ITEMS);
+  fe_bag_item_columns(L, g);
+  return 1;
+}
+
 /* db._flatten_list(series): the items of the JSON lists, in order, as the elements (a
  * TX_EACH of them) */
 static int l_flatten_list(lua_State *L) {
   LSeries *s = fe_df_check_values(L, 1, "flatten");
   int t = table_json_list(fe_df_tables(L), s->expr);
   if (t < 0) fe_error(L, "flatten: not a bag of JSON lists");
-  if (t == CDRT_JSON_ITEM_OBJECT) {
-    char name[256];
-    const TExpr *c = &fe_df_tables(L)->x[s->expr];
-    fe_error(L,
-             "flatten of field '%s', lists of objects (Python's dicts), is not supported yet: "
-             "its lists print and count, and #x.%s is their length; lists of numbers, strings "
-             "and booleans flatten",
-             cdrt_json_dotted(fe_df_tables(L)->src[c->src].names[c->col], name, sizeof name), name);
-  }
+  if (t == CDRT_JSON_ITEM_OBJECT) return flatten_objects(L, s);
   int e = fe_df_add_expr(L, (TExpr){.kind = TX_EACH, .type = t, .a = s->expr, .b = -1, .i = -1});
   fe_df_push_series(L, s->src, e, NULL, s->mask);
   return 1;
@@ -219,6 +260,9 @@ static int l_const_of(lua_State *L) {
   LFrame *f = s ? NULL : fe_df_check_frame(L, 1);
   if (lua_type(L, 2) != LUA_TNUMBER && lua_type(L, 2) != LUA_TSTRING)
     fe_error(L, "db._const_of: a number or string, got %s", luaL_typename(L, 2));
+  if (f && f->items)
+    fe_error(L, "map of flattened records (a list's objects) to a constant is not supported "
+                "yet: map each to one of its fields (function(x) return x.amount end)");
   int x = fe_df_constant(L, 2);
   fe_df_push_series(L, s ? s->src : f->src, x, NULL, s ? s->mask : f->mask);
   return 1;
@@ -295,6 +339,18 @@ static int l_records(lua_State *L) {
   if (!src->json || f->limit >= 0)
     fe_error(L, "db.print of these records is not supported yet (of db.read_json_lines' "
                 "records, filtered)");
+  if (f->items) { /* a list's objects (or objects in them): Python's repr of each */
+    const char *rel = item_path(fe_df_tables(L), f->items - 1, f->path);
+    int x = fe_df_add_expr(L, (TExpr){.kind = TX_STR,
+                                      .type = CDRT_COL_STR,
+                                      .strfn = TS_JSON_REPR,
+                                      .a = f->items - 1,
+                                      .b = -1,
+                                      .s = rel,
+                                      .slen = (int64_t)strlen(rel)});
+    fe_df_push_series(L, f->src, x, NULL, f->mask);
+    return 1;
+  }
   /* a nested object's: its path's CDRT_JSON_RECORD (runtime/jsonl.c) */
   const char *name =
       f->path ? arena_printf(fe_arena(L), "%s%c%s", f->path, CDRT_JSON_SEP, CDRT_JSON_RECORD)
@@ -421,6 +477,11 @@ static int l_check_fields(lua_State *L) {
   LFrame *f = s ? NULL : fe_df_check_frame(L, 1);
   const Tables *t = fe_df_tables(L);
   if (s) fe_df_check_list(L, s->expr, what);
+  if (f && f->items)
+    fe_error(L,
+             "%s of flattened records (a list's objects) is not supported yet: pluck, map, "
+             "filter or foldby them",
+             what);
   for (int k = 0; k < (s ? 1 : f->ncols); k++) {
     int x = raw_optional_bool(t, s ? s->expr : f->cols[k]);
     if (x < 0) continue;
@@ -484,7 +545,9 @@ static int l_seed(lua_State *L) {
 static int l_rows(lua_State *L) {
   LFrame *f = fe_df_check_frame(L, 1);
   int one =
-      fe_df_add_expr(L, (TExpr){.kind = TX_CONST, .type = CDRT_COL_BOOL, .i = 1, .a = -1, .b = -1});
+      f->items ? f->items - 1 /* a list's objects: each one's text, never missing */
+               : fe_df_add_expr(
+                     L, (TExpr){.kind = TX_CONST, .type = CDRT_COL_BOOL, .i = 1, .a = -1, .b = -1});
   int r = fe_df_result_add(L, (TResult){.kind = TR_AGG,
                                         .src = f->src,
                                         .mask = f->mask,

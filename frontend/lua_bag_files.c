@@ -309,6 +309,42 @@ static int field_type(const JsonField *f, int64_t records, const char **why) {
 
 _Static_assert(CDRT_JSON_MAX_DEPTH == 8, "field_type's message says 8");
 
+/* Where a field of a list's objects starts in name (after the list's path, CDRT_JSON_SEP,
+ * CDRT_JSON_ITEMS, CDRT_JSON_SEP), or NULL */
+static const char *item_key(const char *name) {
+  const char *p = strstr(name, "\x1f" CDRT_JSON_ITEMS "\x1f");
+  return p ? p + sizeof CDRT_JSON_ITEMS + 1 : NULL;
+}
+
+/* Field f of a list's objects (item_key) into src's item fields, objects or refused
+ * (pandas' ladder over the list's objects: the ones that lack it make it missing) */
+static void item_field(Arena *a, TSource *src, const JsonFields *fs, const JsonField *f) {
+  const char *key = item_key(f->name);
+  if (item_key(key) || strstr(key, "\x1f" CDRT_JSON_ITEMS)) return; /* a list in an object's list */
+  size_t n = (size_t)(key - 1 - f->name);
+  int64_t objects = 0; /* the list's objects (its items' pseudo-field's count) */
+  for (int k = 0; k < fs->n; k++)
+    if (strlen(fs->f[k].name) == n && strncmp(fs->f[k].name, f->name, n) == 0)
+      objects = fs->f[k].seen;
+  const char *why;
+  int t = field_type(f, objects, &why);
+  bool missing = f->seen < objects || (f->kinds >> CDRT_JSON_NULL & 1);
+  if (t == -3) why = "holds arrays (lists in a list's objects)";
+  if (t == -2) why = "holds values of different kinds (numbers, strings, booleans)";
+  if (t == CDRT_COL_BOOL && missing)
+    t = -1, why = "is a bool that some of the first objects lack or hold as null";
+  if (t == -1 && !why) {
+    src->json_objects[src->njson_objects++] = arena_strdup(a, f->name);
+  } else if (t < 0) {
+    src->json_refused_why[src->njson_refused] = why;
+    src->json_refused[src->njson_refused++] = arena_strdup(a, f->name);
+  } else {
+    int c = src->njson_ifields++;
+    src->json_inames[c] = arena_strdup(a, f->name);
+    src->json_itypes[c] = (unsigned char)t, src->json_imissing[c] = missing;
+  }
+}
+
 /* The nesting of path (CDRT_JSON_SEP): its keys */
 static int path_depth(const char *path) {
   int d = 1;
@@ -342,10 +378,16 @@ int fe_bag_read_json(lua_State *L) {
   src.json_refused = arena_alloc(a, n1 * sizeof *src.json_refused);
   src.json_refused_why = arena_alloc(a, n1 * sizeof *src.json_refused_why);
   src.json_items = arena_alloc(a, n1);
+  src.json_inames = arena_alloc(a, n1 * sizeof *src.json_inames);
+  src.json_itypes = arena_alloc(a, n1), src.json_imissing = arena_alloc(a, n1);
   int top = 0; /* the top-level columns */
   for (int k = 0; k < fs->n; k++) {
     const char *why = NULL, *items = strrchr(fs->f[k].name, CDRT_JSON_SEP);
     if (items && strcmp(items + 1, CDRT_JSON_ITEMS) == 0) continue; /* an array's (-3) */
+    if (item_key(fs->f[k].name)) { /* a field of a list's objects */
+      item_field(a, &src, fs, &fs->f[k]);
+      continue;
+    }
     int t = field_type(&fs->f[k], records, &why), it = -1;
     if (t == -3) {
       it = items_type(fs, k, &why);

@@ -424,6 +424,7 @@ int fe_df_json_object(lua_State *L, const LFrame *f, const char *key) {
   LFrame *g = fe_df_push_frame(L);
   *g = *f;
   g->path = path, g->ncols = 0;
+  if (f->items) return fe_bag_item_columns(L, g), 1; /* an object in a list's objects */
   g->cols = arena_alloc(a, (size_t)(src->ncols + 1) * sizeof *g->cols);
   g->names = arena_alloc(a, (size_t)(src->ncols + 1) * sizeof *g->names);
   for (int c = 0; c < src->ncols; c++) { /* the object's own fields: path\x1fkey */

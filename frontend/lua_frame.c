@@ -217,6 +217,7 @@ bool fe_df_may_be_missing(lua_State *L, int x) {
   }
   case TX_CONST: return e->type == CDRT_COL_STR ? !e->s : e->type == CDRT_COL_FLOAT64;
   case TX_STR:
+    if (e->strfn == TS_JSON_FIELD) return e->i != 0; /* a list's object's field */
     return e->type == CDRT_COL_STR &&
            (e->strfn == TS_RX_EXTRACT || e->strfn == TS_GET || fe_df_may_be_missing(L, e->a) ||
             (e->strfn == TS_CONCAT && fe_df_may_be_missing(L, e->b)));
@@ -225,7 +226,7 @@ bool fe_df_may_be_missing(lua_State *L, int x) {
   case TX_WHERE: return fe_df_may_be_missing(L, e->b) || fe_df_may_be_missing(L, (int)e->i);
   case TX_EACH: /* a split's pieces never; a tuple's items if one of them may; a JSON
                  * list's str and float64 items (null) */
-    if (e->i < 0) return e->type == CDRT_COL_STR || e->type == CDRT_COL_FLOAT64;
+    if (e->i < 0) return e->i == -1 && (e->type == CDRT_COL_STR || e->type == CDRT_COL_FLOAT64);
     for (int k = e->i ? e->a : -1; k >= 0; k = fe_df_tables(L)->x[k].b)
       if (fe_df_may_be_missing(L, fe_df_tables(L)->x[k].a)) return true;
     return false;

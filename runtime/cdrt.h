@@ -823,7 +823,20 @@ int64_t cdrt_json_list_sum_i64(cdrt_str list, cdrt_scan *c);
 /* A list field's value as Python's repr of the list json.loads makes ("None": missing),
  * into the block's arena */
 cdrt_str cdrt_json_list_repr(cdrt_str list, cdrt_scan *c);
-/* Field name (a path: its keys joined by '.') into buf */
+/* The items of a list of objects (CDRT_JSON_ITEM_OBJECT: each checked to be an object when
+ * its line was read), each as its JSON text into *v (0: no more): flatten's records */
+int cdrt_json_item_obj(cdrt_jitems *it, cdrt_str *v);
+/* Field path (its keys joined by CDRT_JSON_SEP) of obj, such an item, as type T (missing
+ * where it or an object on its path is absent or null: a str's NULL, a float64's NaN; an
+ * int64 there, or a value of another type, is the block's error, naming the field as
+ * name); _repr: the value as Python's repr ("None": missing) */
+int64_t cdrt_json_field_i64(cdrt_str obj, const char *path, cdrt_scan *c, const char *name);
+double cdrt_json_field_f64(cdrt_str obj, const char *path, cdrt_scan *c, const char *name);
+uint8_t cdrt_json_field_bool(cdrt_str obj, const char *path, cdrt_scan *c, const char *name);
+cdrt_str cdrt_json_field_str(cdrt_str obj, const char *path, cdrt_scan *c, const char *name);
+cdrt_str cdrt_json_field_repr(cdrt_str obj, const char *path, cdrt_scan *c, const char *name);
+/* Field name (a path: its keys joined by '.'; a list's items, CDRT_JSON_ITEMS, as "[]")
+ * into buf */
 const char *cdrt_json_dotted(const char *name, char *buf, size_t n);
 /* Field col, used and of a type without a missing value (int64, or a bool every sampled
  * record had), absent or null: the error (what the sample was and how to read the field) */

@@ -315,8 +315,22 @@ typedef struct {
   int n, depth, esc; /* the enclosing object's path: its length, its keys, any escaped */
 } json_keys_ctx;
 
+static int key_kind(json_lex *x, cdrt_str key, int esc, void *ctx);
+
+/* An object item of an array (x->p at its '{'): its keys reported under the items' path
+ * (k's), as a nested object's (flatten's records; a path too deep is skipped) */
+static int key_object_item(json_lex *x, json_keys_ctx *k, int esc) {
+  if (k->depth + 1 >= CDRT_JSON_MAX_DEPTH) return json_skip(x, 1);
+  int esc0 = k->esc, n0 = k->n;
+  k->depth++, k->esc = esc;
+  int ok = json_members(x, key_kind, k);
+  k->depth--, k->esc = esc0, k->n = n0;
+  return ok;
+}
+
 /* The items of the array at x->p (its '['), each one's kind reported under the array's
- * path (k's) CDRT_JSON_SEP CDRT_JSON_ITEMS, the items skipped */
+ * path (k's) CDRT_JSON_SEP CDRT_JSON_ITEMS, the items skipped (an object's keys reported
+ * under that path) */
 static int key_items(json_lex *x, json_keys_ctx *k, int esc) {
   k->path[k->n++] = CDRT_JSON_SEP;
   memcpy(k->path + k->n, CDRT_JSON_ITEMS, sizeof CDRT_JSON_ITEMS - 1);
@@ -331,10 +345,14 @@ static int key_items(json_lex *x, json_keys_ctx *k, int esc) {
       int is_int;
       if (!json_number(x, &num, &is_int)) return 0;
       kind = is_int ? CDRT_JSON_INT : CDRT_JSON_NUMBER;
+    } else if (kind == CDRT_JSON_OBJECT) {
+      k->visit(k->ctx, (cdrt_str){k->path, k->n}, esc, kind);
+      if (!key_object_item(x, k, esc)) return 0;
+      kind = -1;
     } else if (!json_skip(x, 1)) {
       return 0;
     }
-    k->visit(k->ctx, (cdrt_str){k->path, k->n}, esc, kind);
+    if (kind >= 0) k->visit(k->ctx, (cdrt_str){k->path, k->n}, esc, kind);
     json_ws(x);
     if (x->p < x->end && *x->p == ',') {
       x->p++, json_ws(x);
@@ -402,9 +420,14 @@ int cdrt_json_keys(const char *p, int64_t n, cdrt_json_visit visit, void *ctx, c
 }
 
 const char *cdrt_json_dotted(const char *name, char *buf, size_t n) {
-  size_t i = 0;
-  for (; name[i] && i + 1 < n; i++) buf[i] = name[i] == CDRT_JSON_SEP ? '.' : name[i];
-  buf[i < n ? i : 0] = 0;
+  size_t i = 0, o = 0, items = sizeof CDRT_JSON_ITEMS - 1; /* o <= i: name may be buf */
+  for (; name[i] && o + 2 < n; i++) {
+    if (name[i] == CDRT_JSON_SEP && strncmp(name + i + 1, CDRT_JSON_ITEMS, items) == 0)
+      buf[o++] = '[', buf[o++] = ']', i += items;
+    else
+      buf[o++] = name[i] == CDRT_JSON_SEP ? '.' : name[i];
+  }
+  if (n) buf[o] = 0;
   return buf;
 }
 
@@ -896,6 +919,120 @@ cdrt_str cdrt_json_list_repr(cdrt_str list, cdrt_scan *c) {
   json_lex x = {list.p, list.p, list.p + list.n, NULL};
   cdrt_str out = {"[]", 2};
   py_text(c, &x, list.p, &out);
+  return out;
+}
+
+/* ---- a list of objects' items: flatten's records ---- */
+int cdrt_json_item_obj(cdrt_jitems *it, cdrt_str *v) {
+  json_lex x;
+  if (!item_at(it, &x)) return 0;
+  const char *s = x.p;
+  json_skip(&x, 1);
+  *v = (cdrt_str){s, x.p - s};
+  return it->p = x.p, 1;
+}
+
+typedef struct {
+  cdrt_str key;
+  const char *val; /* the key's value (the last one: Python's dict keeps the last) */
+} json_find_ctx;
+
+static int find_key(json_lex *x, cdrt_str key, int esc, void *ctx) {
+  json_find_ctx *k = ctx;
+  (void)esc;
+  if (json_same_key(k->key, key)) k->val = x->p;
+  return json_skip(x, 1);
+}
+
+/* The value of path (keys joined by CDRT_JSON_SEP; "": obj itself) in the object obj, or
+ * NULL where it or an object on the way is absent or null; *bad: an object on the way is
+ * another value */
+static const char *json_find(cdrt_str obj, const char *path, int *bad) {
+  json_lex x = {obj.p, obj.p, obj.p + obj.n, NULL};
+  const char *at = obj.p;
+  *bad = 0;
+  while (*path) {
+    const char *sep = strchr(path, CDRT_JSON_SEP);
+    size_t n = sep ? (size_t)(sep - path) : strlen(path);
+    x.p = at;
+    if (json_kind(&x) == CDRT_JSON_NULL) return NULL;
+    if (json_kind(&x) != CDRT_JSON_OBJECT) return *bad = 1, at;
+    json_find_ctx k = {{path, (int64_t)n}, NULL};
+    if (!json_members(&x, find_key, &k) || !k.val) return NULL;
+    at = k.val, path += n + (sep != NULL);
+  }
+  return at;
+}
+
+/* The block's error: field name's value at val is not what (its line, the sample's type) */
+static void field_error(cdrt_scan *c, const char *val, const char *end, const char *name,
+                        const char *what) {
+  int len = 0;
+  while (val + len < end && len < 40 && val[len] != ',' && val[len] != '}') len++;
+  if (!c->err->msg[0])
+    snprintf(c->err->msg, sizeof c->err->msg,
+             "%s:%lld: field '%s': cannot read '%.*s' as %s (the type found from the first "
+             "records; pass sample = \"all\" to read them all)",
+             c->path, (long long)cdrt_text_line(c), name, len, val, what);
+  c->at = c->end; /* the block stops */
+}
+
+/* Field path of obj as type into v (present 0: missing); 0: the block's error */
+static int json_field(cdrt_str obj, const char *path, int type, cdrt_scan *c, const char *name,
+                      cdrt_jval *v) {
+  int bad;
+  const char *at = json_find(obj, path, &bad), *why = NULL;
+  static const char *const what[] = {"int64", "float64", "bool", "str"};
+  v->present = 0;
+  if (bad) return field_error(c, at, obj.p + obj.n, name, "an object"), 0;
+  if (!at) return 1;
+  json_lex x = {at, at, obj.p + obj.n, NULL};
+  if (!json_value(&x, type, c->arena, v, &why))
+    return field_error(c, at, x.end, name, what[type]), 0;
+  return 1;
+}
+
+/* The block's error: field name, int64 or bool, is absent or null (the sample had no such) */
+static void missing_error(cdrt_scan *c, const char *name, int type) {
+  if (!c->err->msg[0])
+    snprintf(c->err->msg, sizeof c->err->msg,
+             "%s:%lld: field '%s' is absent or null where the first records had a value: it "
+             "was compiled as %s (pass sample = \"all\")",
+             c->path, (long long)cdrt_text_line(c), name, type == CDRT_COL_BOOL ? "bool" : "int64");
+  c->at = c->end;
+}
+
+int64_t cdrt_json_field_i64(cdrt_str obj, const char *path, cdrt_scan *c, const char *name) {
+  cdrt_jval v;
+  if (!json_field(obj, path, CDRT_COL_INT64, c, name, &v)) return 0;
+  if (!v.present) missing_error(c, name, CDRT_COL_INT64);
+  return v.present ? v.i : 0;
+}
+
+double cdrt_json_field_f64(cdrt_str obj, const char *path, cdrt_scan *c, const char *name) {
+  cdrt_jval v;
+  return json_field(obj, path, CDRT_COL_FLOAT64, c, name, &v) && v.present ? v.f : NAN;
+}
+
+uint8_t cdrt_json_field_bool(cdrt_str obj, const char *path, cdrt_scan *c, const char *name) {
+  cdrt_jval v;
+  if (!json_field(obj, path, CDRT_COL_BOOL, c, name, &v)) return 0;
+  if (!v.present) missing_error(c, name, CDRT_COL_BOOL);
+  return v.present && v.i;
+}
+
+cdrt_str cdrt_json_field_str(cdrt_str obj, const char *path, cdrt_scan *c, const char *name) {
+  cdrt_jval v;
+  return json_field(obj, path, CDRT_COL_STR, c, name, &v) && v.present ? v.s : (cdrt_str){NULL, 0};
+}
+
+cdrt_str cdrt_json_field_repr(cdrt_str obj, const char *path, cdrt_scan *c, const char *name) {
+  int bad;
+  const char *at = json_find(obj, path, &bad);
+  if (bad) return field_error(c, at, obj.p + obj.n, name, "an object"), (cdrt_str){"None", 4};
+  json_lex x = {at, at, obj.p + obj.n, NULL};
+  cdrt_str out = {"None", 4};
+  if (at && json_kind(&x) != CDRT_JSON_NULL) py_text(c, &x, at, &out);
   return out;
 }
 

@@ -10,7 +10,7 @@ unicode and escapes in the items, empty lists, lists null or absent in some reco
 reads them as a missing value: None printed, no items flattened, NaN for the length, where
 Dask's x["tags"] raises KeyError or its flatten TypeError, so the oracle reads those records
 with dict.get). Every result equals Dask's for blocks of 300 bytes and the default, on 1, 2
-and 3 threads. Errors at the script's line: arrays of objects, of arrays, of items of
+and 3 threads. Errors at the script's line: arrays of arrays, of items of
 different kinds, arrays mixed with other values, frequencies, distinct and sum of a bag of
 lists, x.tags:sum() of strings, x.tags:mean() and arithmetic of a list, a list as a foldby
 key, to_dataframe of records with lists, pluck's default of a list. At run time (exit 3,
@@ -195,10 +195,6 @@ def script_errors(d):
              "(#x.t, Python's len), flatten (b:pluck(\"t\"):flatten()), db.print and count; "
              "other uses are not supported yet")
     tl.check_script_errors(R, d, prelude, [
-        ("flatten of objects", 'r:pluck("commits"):flatten():pluck("sha")',
-         "flatten of field 'commits', lists of objects (Python's dicts), is not supported yet: "
-         "its lists print and count, and #x.commits is their length; lists of numbers, "
-         "strings and booleans flatten"),
         ("objects and other items", "r:map(function(x) return #x.objmix end)",
          "field 'objmix' holds arrays of objects and other values, " + later),
         ("nested arrays", 'r:pluck("grid")',
