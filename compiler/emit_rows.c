@@ -208,6 +208,8 @@ static const char *cast_c(Arena *a, const Tables *t, const TExpr *e, const char 
     v = arena_printf(a, "cdrt_str_to_i64(x%d, &c, %s)", x, at);
   else if (e->type == CDRT_COL_FLOAT64 && ta == CDRT_COL_STR)
     v = arena_printf(a, "cdrt_str_to_f64(x%d, &c, %s)", x, at);
+  else if (e->type == CDRT_COL_DATETIME && ta == CDRT_COL_STR)
+    v = arena_printf(a, "cdrt_str_to_datetime(x%d, &c, %s)", x, at);
   else if (e->type == CDRT_COL_STR && ta == CDRT_COL_STR)
     v = arena_printf(a, "(x%d.p ? x%d : (cdrt_str){\"nan\", 3})", x, x);
   else if (e->type == CDRT_COL_STR && ta == CDRT_COL_BOOL)

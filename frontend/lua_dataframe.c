@@ -1026,7 +1026,8 @@ static int s_fillna(lua_State *L) {
  * the smallest int64), timedeltas to str; to float64 it raises */
 static void astype_check(lua_State *L, int from, int t) {
   if (!cdrt_col_nat(from) || t == from) {
-    if (t != from && cdrt_col_nat(t)) fe_df_datetime_refuse(L, t, "astype");
+    bool parsed = t == CDRT_COL_DATETIME && (from == CDRT_COL_STR || from == CDRT_COL_INT64);
+    if (t != from && cdrt_col_nat(t) && !parsed) fe_df_datetime_refuse(L, t, "astype");
     return;
   }
   const char *array = from == CDRT_COL_DATETIME ? "DatetimeArray" : "TimedeltaArray";
@@ -1040,6 +1041,7 @@ static void astype_check(lua_State *L, int from, int t) {
   if (t != CDRT_COL_INT64 && t != CDRT_COL_STR) fe_df_datetime_refuse(L, from, "astype");
 }
 
+static int cast_push(lua_State *L, const LSeries *s, int t, const char *what);
 static int s_astype(lua_State *L) {
   LSeries *s = fe_df_check_values(L, 1, "astype");
   const char *name = luaL_checkstring(L, 2);
@@ -1054,19 +1056,41 @@ static int s_astype(lua_State *L) {
     return 1;
   }
   astype_check(L, from, t);
+  return cast_push(L, s, t, "astype");
+}
+
+/* s cast to type t (TX_CAST) pushed; what names the call in the run time's message of a
+ * value that cannot convert */
+static int cast_push(lua_State *L, const LSeries *s, int t, const char *what) {
   const char *file;
   int line;
-  fe_df_locate(L, &file, &line); /* for the run time's message of a value that cannot convert */
-  int r = t == from && t != CDRT_COL_STR
+  fe_df_locate(L, &file, &line);
+  int r = t == fe_df_tables(L)->x[s->expr].type && t != CDRT_COL_STR
               ? s->expr /* strings: a missing one is "nan" */
               : fe_df_add_expr(L, (TExpr){.kind = TX_CAST,
                                           .type = t,
                                           .a = s->expr,
                                           .b = -1,
-                                          .s = arena_printf(fe_arena(L), "astype at %s:%d",
+                                          .s = arena_printf(fe_arena(L), "%s at %s:%d", what,
                                                             file ? file : "?", line)});
   fe_df_push_series(L, s->src, r, s->name, s->mask);
   return 1;
+}
+
+/* dd.to_datetime(s): strings parsed as read_csv's parse_dates reads them (a missing one is
+ * NaT, one that does not read stops the run), int64 as nanoseconds since 1970 */
+static int l_to_datetime(lua_State *L) {
+  LSeries *s = fe_df_check_values(L, 1, "to_datetime");
+  int from = fe_df_tables(L)->x[s->expr].type;
+  if (!lua_isnoneornil(L, 2))
+    fe_error(L, "to_datetime: options are not supported yet (strings as read_csv's parse_dates "
+                "reads them, int64 as nanoseconds)");
+  if (from != CDRT_COL_STR && from != CDRT_COL_INT64 && from != CDRT_COL_DATETIME)
+    fe_error(L, "to_datetime of a Series of %s is not supported yet (of strings or int64)",
+             fe_df_type_label(from));
+  if (fe_df_tables(L)->x[s->expr].cats)
+    fe_error(L, "to_datetime of a category is not supported yet (astype(\"str\") first)");
+  return cast_push(L, s, CDRT_COL_DATETIME, "to_datetime");
 }
 
 /* s:loc(from, to) by index labels */
@@ -1643,10 +1667,15 @@ int fe_open_dataframe(lua_State *L) {
   lua_pop(L, 1);
   fe_df_metatable(L, STRACC_MT, stracc_index, stracc_tostring);
   lua_pop(L, 1);
-  static const luaL_Reg fns[] = {{"read_csv", l_read_csv},       {"print", l_print},
-                                 {"to_csv", l_to_csv},           {"to_npy", l_to_npy},
-                                 {"merge", fe_df_merge},         {"concat", fe_df_concat},
-                                 {"Timedelta", fe_df_timedelta}, {NULL, NULL}};
+  static const luaL_Reg fns[] = {{"read_csv", l_read_csv},
+                                 {"print", l_print},
+                                 {"to_csv", l_to_csv},
+                                 {"to_npy", l_to_npy},
+                                 {"merge", fe_df_merge},
+                                 {"concat", fe_df_concat},
+                                 {"Timedelta", fe_df_timedelta},
+                                 {"to_datetime", l_to_datetime},
+                                 {NULL, NULL}};
   lua_newtable(L);
   fe_add_functions(L, lua_gettop(L), fns);
   fe_open_from_arrays(L, lua_gettop(L));

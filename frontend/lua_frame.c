@@ -232,7 +232,9 @@ bool fe_df_may_be_missing(lua_State *L, int x) {
     return false;
   case TX_INDEX:
   case TX_PART: return false;
-  case TX_CAST: /* a string's "nan" reads as NaN; a cast to int64 or bool has no missing */
+  case TX_CAST: /* a string's "nan" reads as NaN, a missing one as NaT; a cast to int64 or
+                 * bool has no missing */
+    if (e->type == CDRT_COL_DATETIME) return fe_df_may_be_missing(L, e->a);
     return e->type == CDRT_COL_FLOAT64 &&
            (fe_df_tables(L)->x[e->a].type == CDRT_COL_STR || fe_df_may_be_missing(L, e->a));
   case TX_OP: /* datetime arithmetic: NaT where an operand is (other ops: as before) */

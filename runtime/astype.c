@@ -1,4 +1,5 @@
-/* astype.c (with CDRT_WITH_CSV): pandas 1.5's astype to and from strings, which applies
+/* astype.c (with CDRT_WITH_CSV): pandas 1.5's astype to and from strings (and to_datetime
+ * of strings, read as read_csv's parse_dates reads them), which applies
  * Python's str(), int() and float() to each value. To strings: an int's digits, a float's
  * repr ("nan" for NaN), "True" and "False", str(Timedelta), and "nan" for a missing string
  * (pandas' NaN is a float). From strings: the text stripped of Python's whitespace, with
@@ -93,6 +94,16 @@ double cdrt_str_to_f64(cdrt_str s, cdrt_scan *c, const char *what) {
   if (r == -2) return buf[0] == '-' ? -INFINITY : INFINITY; /* Python's float("1e999") */
   py_quoted(s, q, sizeof q);
   cdrt_scan_fail(c, "%s: could not convert string to float: %s", what, q);
+  return 0;
+}
+int64_t cdrt_str_to_datetime(cdrt_str s, cdrt_scan *c, const char *what) {
+  char q[80];
+  int64_t x;
+  if (!s.p) return CDRT_NAT;
+  if (cdrt_parse_datetime(s.p, (size_t)s.n, &x) == 0) return x;
+  py_quoted(s, q, sizeof q);
+  cdrt_scan_fail(c, "%s: cannot read %s as datetime64[ns] (the forms read_csv's parse_dates reads)",
+                 what, q);
   return 0;
 }
 #endif

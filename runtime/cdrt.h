@@ -858,10 +858,11 @@ cdrt_str cdrt_str_of_i64(int64_t x, cdrt_bytes *arena);
 cdrt_str cdrt_str_of_f64(double x, cdrt_bytes *arena); /* repr; NaN "nan" */
 cdrt_str cdrt_str_of_timedelta(int64_t x, cdrt_bytes *arena);
 int64_t cdrt_str_to_i64(cdrt_str s, cdrt_scan *c, const char *what);
-double cdrt_str_to_f64(cdrt_str s, cdrt_scan *c, const char *what); /* missing: NaN */
-int cdrt_get_datetime(cdrt_scan *c, int col, int64_t *out);         /* an NA string: NaT */
-int64_t cdrt_dt_field_i64(int64_t x, int field, cdrt_scan *c);      /* NaT: an error */
-int64_t cdrt_str_len_i64(cdrt_str s, cdrt_scan *c);                 /* missing: an error */
+double cdrt_str_to_f64(cdrt_str s, cdrt_scan *c, const char *what);       /* missing: NaN */
+int64_t cdrt_str_to_datetime(cdrt_str s, cdrt_scan *c, const char *what); /* missing: NaT */
+int cdrt_get_datetime(cdrt_scan *c, int col, int64_t *out);               /* an NA string: NaT */
+int64_t cdrt_dt_field_i64(int64_t x, int field, cdrt_scan *c);            /* NaT: an error */
+int64_t cdrt_str_len_i64(cdrt_str s, cdrt_scan *c);                       /* missing: an error */
 int64_t cdrt_str_find_i64(cdrt_str s, cdrt_str sub, int right, cdrt_scan *c); /* the same */
 int64_t cdrt_rx_count_i64(cdrt_str s, const char *pat, int64_t len, int flags, cdrt_scan *c);
 /* Records (as the block's first error only) a missing value (value: its kind) met by what,

@@ -9,11 +9,13 @@ timedeltas (issue 15), against pandas 1.5 (Debian's python3-pandas) on a generat
   (spaces around, underscores between digits, signs, "inf", "Infinity", "nan", 1e999 as
   inf, 1e-400 as 0), astype("bool") of strings (a missing one is True: NaN is truthy);
 - astype("int64") of datetimes and timedeltas (nanoseconds; NaT the smallest int64);
+- dd.to_datetime and astype("datetime64") of strings (missing: NaT) and of int64;
 - (b - a).dt:floor/ceil/round(freq) for several frequencies, negative timedeltas and NaT;
 - 1, 2 and 3 threads and blocks of 1 kB print the same;
-- a string int() cannot read, a missing one as int64, one float() cannot read: exit 3 with
-  the file's line, Python's message and nothing written; astype of timedeltas to float64 or
-  bool (pandas' TypeError) and of datetimes to str (not yet): errors at the script's line."""
+- a string int() cannot read, a missing one as int64, one float() or a date cannot read:
+  exit 3 with the file's line, Python's message and nothing written; astype of timedeltas
+  to float64 or bool (pandas' TypeError) and of datetimes to str (not yet), to_datetime of
+  floats: errors at the script's line."""
 
 import os
 import random
@@ -49,13 +51,15 @@ def make_csv(rng, n):
         s = '"%s"' % s if s and " " in s else s
         a = "" if rng.random() < 0.1 else stamp(rng)
         b = "" if rng.random() < 0.1 else stamp(rng)
+        ds = rng.choice(["", stamp(rng), stamp(rng).replace(" ", "T"), "2021-3-5",
+                         "2020-02-29 23:59:59.999999999"])
         rows.append(",".join([str(rng.randrange(4)), str(rng.randrange(-10**12, 10**12)), f,
                               rng.choice(["True", "False"]), s, '"%s"' % rng.choice(INTS),
-                              '"%s"' % rng.choice(FLOATS), a, b]))
-    return "k,i,f,b,s,n,x,a,c\n" + "\n".join(rows) + "\n"
+                              '"%s"' % rng.choice(FLOATS), a, b, ds]))
+    return "k,i,f,b,s,n,x,a,c,ds\n" + "\n".join(rows) + "\n"
 
 
-READ = {"dtype": {"n": str, "x": str, "s": str}, "parse_dates": ["a", "c"]}
+READ = {"dtype": {"n": str, "x": str, "s": str, "ds": str}, "parse_dates": ["a", "c"]}
 D = "(df.c - df.a)"
 
 
@@ -85,6 +89,10 @@ CASES = [
     ("tdstr", D + ':astype("str")', lambda df: dur(df).astype(str), "text"),
     ("tdint", D + ':astype("int64")', lambda df: dur(df).astype("int64"), "text"),
     ("dtint", 'df.a:astype("int64")', lambda df: df.a.astype("int64"), "text"),
+    ("todt", "dd.to_datetime(df.ds)", lambda df: pd.to_datetime(df.ds), "text"),
+    ("dsast", 'df.ds:astype("datetime64")', lambda df: df.ds.astype("datetime64[ns]"), "text"),
+    ("dsday", "dd.to_datetime(df.ds).dt.day", lambda df: pd.to_datetime(df.ds).dt.day, "text"),
+    ("idt", "dd.to_datetime(df.i)", lambda df: pd.to_datetime(df.i), "text"),
     ("floorh", D + '.dt:floor("h")', lambda df: dur(df).dt.floor("h"), "text"),
     ("ceil15", D + '.dt:ceil("15min")', lambda df: dur(df).dt.ceil("15min"), "text"),
     ("roundd", D + '.dt:round("D")', lambda df: dur(df).dt.round("D"), "text"),
@@ -93,7 +101,8 @@ CASES = [
     ("roundms", D + '.dt:round("ms")', lambda df: dur(df).dt.round("ms"), "text"),
 ]
 
-OPTS = '"data.csv", {dtype = {n = "str", x = "str", s = "str"}, parse_dates = {"a", "c"}%s}'
+OPTS = ('"data.csv", {dtype = {n = "str", x = "str", s = "str", ds = "str"}, '
+        'parse_dates = {"a", "c"}%s}')
 
 
 def script(opts, rows, cases):
@@ -123,7 +132,9 @@ ERRORS = [
     ("dtstr", 'df.a:astype("str")',
      "astype(\"str\") of datetimes is not supported yet (pandas writes the column at one "
      "precision; dd.to_csv writes them as pandas does)"),
-    ("tofloat_td", 'df.i:astype("datetime64")',
+    ("todt_float", "dd.to_datetime(df.f)",
+     "to_datetime of a Series of float64 is not supported yet (of strings or int64)"),
+    ("tofloat_td", 'df.f:astype("datetime64")',
      "astype of a datetime64 Series is not supported yet (min, max, mean, median, std, "
      "quantile, count, nunique, value_counts, comparisons, sort_values, groupby, .dt and - "
      "are)"),
@@ -131,7 +142,7 @@ ERRORS = [
 
 
 def check_run_errors():
-    head = "k,s\n" + "".join("%d,%d\n" % (i, i) for i in range(30))
+    cell = {"datetime64": "2021-01-%02d"}
     prog = ('local dd = require("cdask.dataframe")\n'
             'local df = dd.read_csv("data.csv", {dtype = {s = "str"}})\n'
             'dd.to_csv(df:assign{v = df.s:astype("%s")}, "out.csv")\n')
@@ -147,16 +158,20 @@ def check_run_errors():
             ("int_missing", "", "int64",
              "data.csv:32: astype at prog.lua:3: cannot convert float NaN to integer"),
             ("float_word", "x1", "float64",
-             "data.csv:32: astype at prog.lua:3: could not convert string to float: 'x1'")]:
+             "data.csv:32: astype at prog.lua:3: could not convert string to float: 'x1'"),
+            ("date_word", "2021-13-01", "datetime64",
+             "data.csv:32: astype at prog.lua:3: cannot read '2021-13-01' as datetime64[ns]")]:
         # pandas agrees that it fails
         try:
-            pd.Series([bad if bad else float("nan")], dtype=object).astype(kind)
+            pd.Series([bad if bad else float("nan")], dtype=object).astype(
+                "datetime64[ns]" if kind == "datetime64" else kind)
             failed = False
         except (ValueError, OverflowError, TypeError):
             failed = True
         R.check(failed, "%s: pandas refuses %r as %s" % (name, bad, kind))
-        td.check_run_fails(name, {"data.csv": head + "30,%s\n" % bad + "31,2\n"},
-                           prog % kind, msg)
+        head = "k,s\n" + "".join("%d,%s\n" % (i, cell.get(kind, "%d") % (i + 1))
+                                 for i in range(30))
+        td.check_run_fails(name, {"data.csv": head + "30,%s\n" % bad}, prog % kind, msg)
 
 
 def main():
