@@ -492,7 +492,9 @@ enum {
   TS_LIST_SUM,   /* ... Python's sum of its int64 or float64 items (NaN: skipped) */
   TS_JSON_FIELD, /* the field at path s (CDRT_JSON_SEP) of a, an object of a list (a TX_EACH
                   * with i -2): its value as type, i 1 where the sample saw it missing */
-  TS_JSON_REPR   /* ... the field (s "": the object) as Python's repr ("None": missing) */
+  TS_JSON_REPR,  /* ... the field (s "": the object) as Python's repr ("None": missing) */
+  TS_SPLIT_GET,  /* pandas' str.split(b).str.get(i) (b -1: runs of whitespace) */
+  TS_SPLIT_LEN   /* ... str.split(b).str.len() */
 };
 typedef struct {
   TExprKind kind;

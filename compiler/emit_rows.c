@@ -269,6 +269,16 @@ static const char *str_c(Arena *a, const Tables *t, const TExpr *e) {
   case TS_ZFILL:
     return arena_printf(a, "cdrt_str_zfill(%s, INT64_C(%lld), c.arena)", A, (long long)e->i);
   case TS_GET: return arena_printf(a, "cdrt_str_get(%s, INT64_C(%lld))", A, (long long)e->i);
+  case TS_SPLIT_GET:
+    return arena_printf(a, "cdrt_str_split_get(%s, %s, INT64_C(%lld))", A,
+                        e->b >= 0 ? B : "(cdrt_str){NULL, 0}", (long long)e->i);
+  case TS_SPLIT_LEN: {
+    const char *v =
+        arena_printf(a, "cdrt_str_split_len(%s, %s)", A, e->b >= 0 ? B : "(cdrt_str){NULL, 0}");
+    return e->type == CDRT_COL_INT64 /* a missing string the sample had none of: an error */
+               ? arena_printf(a, "(%s.p ? (int64_t)%s : cdrt_str_len_i64(%s, &c))", A, v, A)
+               : v;
+  }
   case TS_FIND:
     return e->type == CDRT_COL_INT64
                ? arena_printf(a, "cdrt_str_find_i64(%s, %s, %d, &c)", A, B, (int)e->step)

@@ -314,6 +314,8 @@ int fe_df_str_more(lua_State *L, const char *key);
 /* (lua_frame.c) A str accessor method's Series (its upvalue), and at *arg the index of its first
  * argument (a colon call passes the accessor first) */
 LSeries *fe_df_str_series(lua_State *L, int *arg);
+/* s.str:split(sep): the lists, for .str:get(i) and .str:len() (lua_str_split.c) */
+int fe_df_str_split(lua_State *L);
 /* lua_frame_window.c: cumsum, cumprod, cummax, cummin, diff, shift and rolling of a frame's
  * or Series' rows: the method named key pushed (1), or 0; fe_open_window makes Rolling's
  * metatable */

@@ -218,9 +218,9 @@ bool fe_df_may_be_missing(lua_State *L, int x) {
   case TX_CONST: return e->type == CDRT_COL_STR ? !e->s : e->type == CDRT_COL_FLOAT64;
   case TX_STR:
     if (e->strfn == TS_JSON_FIELD) return e->i != 0; /* a list's object's field */
-    return e->type == CDRT_COL_STR &&
-           (e->strfn == TS_RX_EXTRACT || e->strfn == TS_GET || fe_df_may_be_missing(L, e->a) ||
-            (e->strfn == TS_CONCAT && fe_df_may_be_missing(L, e->b)));
+    return e->type == CDRT_COL_STR && (e->strfn == TS_RX_EXTRACT || e->strfn == TS_GET ||
+                                       e->strfn == TS_SPLIT_GET || fe_df_may_be_missing(L, e->a) ||
+                                       (e->strfn == TS_CONCAT && fe_df_may_be_missing(L, e->b)));
   case TX_FILLNA: return fe_df_may_be_missing(L, e->a) && fe_df_may_be_missing(L, e->b);
   case TX_MATH: return fe_df_may_be_missing(L, e->a);
   case TX_WHERE: return fe_df_may_be_missing(L, e->b) || fe_df_may_be_missing(L, (int)e->i);

@@ -120,9 +120,11 @@ static int str_center(lua_State *L) {
 }
 
 int fe_df_str_more(lua_State *L, const char *key) {
-  static const luaL_Reg fns[] = {{"zfill", str_zfill}, {"get", str_get},       {"find", str_find},
-                                 {"rfind", str_rfind}, {"pad", str_pad},       {"ljust", str_ljust},
-                                 {"rjust", str_rjust}, {"center", str_center}, {NULL, NULL}};
+  static const luaL_Reg fns[] = {{"zfill", str_zfill},       {"get", str_get},
+                                 {"find", str_find},         {"rfind", str_rfind},
+                                 {"pad", str_pad},           {"ljust", str_ljust},
+                                 {"rjust", str_rjust},       {"center", str_center},
+                                 {"split", fe_df_str_split}, {NULL, NULL}};
   for (const luaL_Reg *r = fns; r->name; r++)
     if (strcmp(r->name, key) == 0) {
       lua_pushvalue(L, 1);

@@ -470,8 +470,10 @@ typedef struct {
   uint64_t carry;   /* and the next window's first bytes that end a space begun in it */
 } cdrt_split;
 cdrt_split cdrt_split_init(cdrt_str s, cdrt_str sep);
-void cdrt_split_window(cdrt_split *it);                   /* the window at it->base */
-int cdrt_split_sep_next(cdrt_split *it, cdrt_str *piece); /* s.split(sep) */
+void cdrt_split_window(cdrt_split *it);                           /* the window at it->base */
+int cdrt_split_sep_next(cdrt_split *it, cdrt_str *piece);         /* s.split(sep) */
+cdrt_str cdrt_str_split_get(cdrt_str s, cdrt_str sep, int64_t i); /* s.split(sep)[i] */
+double cdrt_str_split_len(cdrt_str s, cdrt_str sep);              /* len(s.split(sep)) */
 /* Inline, so that a word costs no call: the next run of clear bits (words span windows) */
 static inline __attribute__((unused)) int cdrt_split_next(cdrt_split *it, cdrt_str *piece) {
   if (it->done) return 0;

@@ -7,6 +7,7 @@
 #include "cdrt.h"
 
 #ifdef CDRT_WITH_CSV
+#include <math.h>
 #include <string.h>
 
 #if defined(__SSE2__)
@@ -71,6 +72,27 @@ cdrt_split cdrt_split_init(cdrt_str s, cdrt_str sep) {
   cdrt_split it = {s.p, s.p + (s.p ? s.n : 0), sep, !s.p, s.p, 0, 0};
   if (!sep.p && s.p) cdrt_split_window(&it);
   return it;
+}
+
+/* pandas' s.str.split(sep).str.get(i): Python's s.split(sep)[i] (i < 0: from the end),
+ * missing where s is or there is no piece i. A piece points into s. */
+cdrt_str cdrt_str_split_get(cdrt_str s, cdrt_str sep, int64_t i) {
+  cdrt_str piece = {NULL, 0}, none = {NULL, 0};
+  if (!s.p) return none;
+  if (i < 0) i += (int64_t)cdrt_str_split_len(s, sep);
+  if (i < 0) return none;
+  for (cdrt_split it = cdrt_split_init(s, sep); cdrt_split_next(&it, &piece); i--)
+    if (i == 0) return piece;
+  return none;
+}
+
+/* s.str.split(sep).str.len(): the number of pieces, NaN where s is missing */
+double cdrt_str_split_len(cdrt_str s, cdrt_str sep) {
+  if (!s.p) return NAN;
+  cdrt_str piece;
+  int64_t n = 0;
+  for (cdrt_split it = cdrt_split_init(s, sep); cdrt_split_next(&it, &piece);) n++;
+  return (double)n;
 }
 
 int cdrt_split_sep_next(cdrt_split *it, cdrt_str *piece) {

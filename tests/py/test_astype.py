@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""astype to and from strings, of datetimes and timedeltas, and .dt:floor/ceil/round of
-timedeltas (issue 15), against pandas 1.5 (Debian's python3-pandas) on a generated CSV:
+"""astype to and from strings, of datetimes and timedeltas, .dt:floor/ceil/round of
+timedeltas and str.split's pieces (issue 15), against pandas 1.5 (Debian's python3-pandas)
+on a generated CSV:
 - astype("str") of int64, float64 (Python's repr: 1e+16, 1e-05, -0.0, inf, "nan" for NaN),
   bool ("True", "False"), str and category columns (a missing string becomes "nan", as
   pandas' NaN does: object, not category), and of timedeltas (str(Timedelta), "NaT");
@@ -10,6 +11,7 @@ timedeltas (issue 15), against pandas 1.5 (Debian's python3-pandas) on a generat
   inf, 1e-400 as 0), astype("bool") of strings (a missing one is True: NaN is truthy);
 - astype("int64") of datetimes and timedeltas (nanoseconds; NaT the smallest int64);
 - dd.to_datetime and astype("datetime64") of strings (missing: NaT) and of int64;
+- s.str:split(sep).str:get(i) and .str:len() (pandas' lists of pieces; sep nil: whitespace);
 - (b - a).dt:floor/ceil/round(freq) for several frequencies, negative timedeltas and NaT;
 - 1, 2 and 3 threads and blocks of 1 kB print the same;
 - a string int() cannot read, a missing one as int64, one float() or a date cannot read:
@@ -93,6 +95,10 @@ CASES = [
     ("dsast", 'df.ds:astype("datetime64")', lambda df: df.ds.astype("datetime64[ns]"), "text"),
     ("dsday", "dd.to_datetime(df.ds).dt.day", lambda df: pd.to_datetime(df.ds).dt.day, "text"),
     ("idt", "dd.to_datetime(df.i)", lambda df: pd.to_datetime(df.i), "text"),
+    ("split0", 'df.n.str:split("_").str:get(0)', lambda df: df.n.str.split("_").str.get(0),
+     "text"),
+    ("splitw", "df.n.str:split().str:get(-1)", lambda df: df.n.str.split().str.get(-1), "text"),
+    ("splitn", 'df.n.str:split("_").str:len()', lambda df: df.n.str.split("_").str.len(), "text"),
     ("floorh", D + '.dt:floor("h")', lambda df: dur(df).dt.floor("h"), "text"),
     ("ceil15", D + '.dt:ceil("15min")', lambda df: dur(df).dt.ceil("15min"), "text"),
     ("roundd", D + '.dt:round("D")', lambda df: dur(df).dt.round("D"), "text"),
@@ -132,6 +138,11 @@ ERRORS = [
     ("dtstr", 'df.a:astype("str")',
      "astype(\"str\") of datetimes is not supported yet (pandas writes the column at one "
      "precision; dd.to_csv writes them as pandas does)"),
+    ("split_n", 'df.s.str:split(",", 1)',
+     "str.split: n, expand and regex are not supported yet (a separator alone)"),
+    ("split_use", 'df.s.str:split(","):sum()',
+     "a Series of lists (str.split) has no 'sum' here: take a piece with .str:get(i) or count "
+     "them with .str:len()"),
     ("todt_float", "dd.to_datetime(df.f)",
      "to_datetime of a Series of float64 is not supported yet (of strings or int64)"),
     ("tofloat_td", 'df.f:astype("datetime64")',
