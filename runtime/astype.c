@@ -1,11 +1,11 @@
-/* astype.c (with CDRT_WITH_CSV): pandas 1.5's astype to and from strings (and to_datetime
- * of strings, read as read_csv's parse_dates reads them), which applies
- * Python's str(), int() and float() to each value. To strings: an int's digits, a float's
- * repr ("nan" for NaN), "True" and "False", str(Timedelta), and "nan" for a missing string
- * (pandas' NaN is a float). From strings: the text stripped of Python's whitespace, with
- * single underscores allowed between digits; float() also reads "nan" and "inf" in any
- * case. A string that does not read, or a missing one as int64, stops the run (exit 3) with
- * the row and Python's own message. */
+/* astype.c (with CDRT_WITH_CSV): pandas 1.5's astype to and from strings, which applies
+ * Python's str(), int() and float() to each value, and to_datetime of strings (read as
+ * read_csv's parse_dates reads them). To strings: an int's digits, a float's repr ("nan"
+ * for NaN), "True" and "False", str(Timedelta), and "nan" for a missing string (pandas'
+ * NaN is a float). From strings: the text stripped of Python's whitespace, with single
+ * underscores allowed between digits; float() also reads "nan" and "inf" in any case. A
+ * string that does not read, or a missing one as int64, stops the run (exit 3) with the
+ * row and Python's own message. */
 #include "cdrt.h"
 
 #ifdef CDRT_WITH_CSV
