@@ -1638,7 +1638,7 @@ static int stracc_index(lua_State *L) {
   return fe_error(L,
                   "str has no method '%s' (contains, match, fullmatch, count, extract, "
                   "startswith, endswith, find, rfind, lower, upper, len, strip, lstrip, "
-                  "rstrip, replace, slice, get, cat, zfill, pad, ljust, rjust, center)",
+                  "rstrip, replace, slice, get, cat, zfill, pad, ljust, rjust, center, split)",
                   key);
 }
 static int stracc_tostring(lua_State *L) {
