@@ -253,7 +253,9 @@ LFrame *fe_df_check_frame(lua_State *L, int i);
  * frame of its fields pushed (1); an array or an object nested too deep: an error; else 0 */
 int fe_df_json_object(lua_State *L, const LFrame *f, const char *key);
 /* g's columns: the fields of g's objects (g->items: of a list's objects, g->path theirs) */
-void fe_bag_item_columns(lua_State *L, LFrame *g);
+void fe_df_json_item_columns(lua_State *L, LFrame *g);
+/* A path's part below the objects of the list the TX_EACH each flattens ("": the objects) */
+const char *fe_df_json_item_path(const Tables *t, int each, const char *path);
 LSeries *fe_df_check_series(lua_State *L, int i);
 LSeries *fe_df_check_values(lua_State *L, int i, const char *what); /* not a computed one */
 int fe_df_add_expr(lua_State *L, TExpr x);

@@ -191,40 +191,6 @@ static int l_list_repr(lua_State *L) {
   return 1;
 }
 
-/* Expression x's path below the objects of the list its TX_EACH each flattens (path: a
- * frame's, that list's path CDRT_JSON_SEP CDRT_JSON_ITEMS and maybe more keys): "" for the
- * objects themselves */
-static const char *item_path(const Tables *t, int each, const char *path) {
-  const TExpr *list = &t->x[t->x[each].a];
-  size_t n = strlen(t->src[list->src].names[list->col]) + sizeof CDRT_JSON_ITEMS;
-  return strlen(path) > n ? path + n + 1 : "";
-}
-
-void fe_bag_item_columns(lua_State *L, LFrame *g) {
-  const Tables *t = fe_df_tables(L);
-  const TSource *src = &t->src[g->src];
-  Arena *a = fe_arena(L);
-  size_t n = strlen(g->path);
-  g->ncols = 0;
-  g->cols = arena_alloc(a, (size_t)(src->njson_ifields + 1) * sizeof *g->cols);
-  g->names = arena_alloc(a, (size_t)(src->njson_ifields + 1) * sizeof *g->names);
-  for (int k = 0; k < src->njson_ifields; k++) { /* the object's own fields: path\x1fkey */
-    const char *p = src->json_inames[k];
-    if (strncmp(p, g->path, n) != 0 || p[n] != CDRT_JSON_SEP || strchr(p + n + 1, CDRT_JSON_SEP))
-      continue;
-    const char *rel = item_path(t, g->items - 1, p);
-    g->names[g->ncols] = p + n + 1;
-    g->cols[g->ncols++] = fe_df_add_expr(L, (TExpr){.kind = TX_STR,
-                                                    .type = src->json_itypes[k],
-                                                    .strfn = TS_JSON_FIELD,
-                                                    .a = g->items - 1,
-                                                    .b = -1,
-                                                    .s = rel,
-                                                    .slen = (int64_t)strlen(rel),
-                                                    .i = src->json_imissing[k]});
-  }
-}
-
 /* flatten of s, a list field of objects: a frame of their fields (a bag of records), each
  * object a row (a TX_EACH of the objects' JSON text) */
 static int flatten_objects(lua_State *L, const LSeries *s) {
@@ -236,7 +202,7 @@ static int flatten_objects(lua_State *L, const LSeries *s) {
   *g = (LFrame){.src = s->src, .mask = s->mask, .limit = -1, .items = e + 1};
   g->path = arena_printf(fe_arena(L), "%s%c%s", fe_df_tables(L)->src[c->src].names[c->col],
                          CDRT_JSON_SEP, CDRT_JSON_ITEMS);
-  fe_bag_item_columns(L, g);
+  fe_df_json_item_columns(L, g);
   return 1;
 }
 
@@ -340,7 +306,7 @@ static int l_records(lua_State *L) {
     fe_error(L, "db.print of these records is not supported yet (of db.read_json_lines' "
                 "records, filtered)");
   if (f->items) { /* a list's objects (or objects in them): Python's repr of each */
-    const char *rel = item_path(fe_df_tables(L), f->items - 1, f->path);
+    const char *rel = fe_df_json_item_path(fe_df_tables(L), f->items - 1, f->path);
     int x = fe_df_add_expr(L, (TExpr){.kind = TX_STR,
                                       .type = CDRT_COL_STR,
                                       .strfn = TS_JSON_REPR,

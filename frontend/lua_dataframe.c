@@ -395,6 +395,40 @@ static int l_read_csv(lua_State *L) {
   return 1;
 }
 
+/* Expression x's path below the objects of the list its TX_EACH each flattens (path: a
+ * frame's, that list's path CDRT_JSON_SEP CDRT_JSON_ITEMS and maybe more keys): "" for the
+ * objects themselves */
+const char *fe_df_json_item_path(const Tables *t, int each, const char *path) {
+  const TExpr *list = &t->x[t->x[each].a];
+  size_t n = strlen(t->src[list->src].names[list->col]) + sizeof CDRT_JSON_ITEMS;
+  return strlen(path) > n ? path + n + 1 : "";
+}
+
+void fe_df_json_item_columns(lua_State *L, LFrame *g) {
+  const Tables *t = fe_df_tables(L);
+  const TSource *src = &t->src[g->src];
+  Arena *a = fe_arena(L);
+  size_t n = strlen(g->path);
+  g->ncols = 0;
+  g->cols = arena_alloc(a, (size_t)(src->njson_ifields + 1) * sizeof *g->cols);
+  g->names = arena_alloc(a, (size_t)(src->njson_ifields + 1) * sizeof *g->names);
+  for (int k = 0; k < src->njson_ifields; k++) { /* the object's own fields: path\x1fkey */
+    const char *p = src->json_inames[k];
+    if (strncmp(p, g->path, n) != 0 || p[n] != CDRT_JSON_SEP || strchr(p + n + 1, CDRT_JSON_SEP))
+      continue;
+    const char *rel = fe_df_json_item_path(t, g->items - 1, p);
+    g->names[g->ncols] = p + n + 1;
+    g->cols[g->ncols++] = fe_df_add_expr(L, (TExpr){.kind = TX_STR,
+                                                    .type = src->json_itypes[k],
+                                                    .strfn = TS_JSON_FIELD,
+                                                    .a = g->items - 1,
+                                                    .b = -1,
+                                                    .s = rel,
+                                                    .slen = (int64_t)strlen(rel),
+                                                    .i = src->json_imissing[k]});
+  }
+}
+
 /* ---- DataFrame ---- */
 static int frame_column(const LFrame *f, const char *name) {
   for (int k = 0; k < f->ncols; k++)
@@ -424,7 +458,7 @@ int fe_df_json_object(lua_State *L, const LFrame *f, const char *key) {
   LFrame *g = fe_df_push_frame(L);
   *g = *f;
   g->path = path, g->ncols = 0;
-  if (f->items) return fe_bag_item_columns(L, g), 1; /* an object in a list's objects */
+  if (f->items) return fe_df_json_item_columns(L, g), 1; /* an object in a list's objects */
   g->cols = arena_alloc(a, (size_t)(src->ncols + 1) * sizeof *g->cols);
   g->names = arena_alloc(a, (size_t)(src->ncols + 1) * sizeof *g->names);
   for (int c = 0; c < src->ncols; c++) { /* the object's own fields: path\x1fkey */
