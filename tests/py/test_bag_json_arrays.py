@@ -58,14 +58,7 @@ def record(rng, i):
 
 
 def make(d, rng):
-    for f in range(3):
-        lines = []
-        for i in range(600):
-            text = json.dumps(record(rng, f * 1000 + i), ensure_ascii=rng.random() < 0.5,
-                              separators=rng.choice([(",", ":"), (", ", ": ")]))
-            lines.append(text + rng.choice(["\n"] * 9 + ["\r\n"]))
-        with open(os.path.join(d, "ev%d.jsonl" % f), "w", encoding="utf-8", newline="") as out:
-            out.write("".join(lines))
+    tbn.write_jsonl(d, rng, record, 600)
 
 
 def tags(x):

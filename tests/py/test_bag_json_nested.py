@@ -37,6 +37,23 @@ LOGINS = ["alice", "bob", "é\"q", "tab\there", "new\nline", "😀", "back\\slas
 REPOS = ["a/b", "c/d", "é/ü", "x/y"]
 
 
+def write_jsonl(d, rng, record, rows, open_end=False):
+    """ev0.jsonl .. ev2.jsonl in d: rows records each (record(rng, i)), ASCII-escaped or not,
+    with or without spaces, a tenth of the lines ended by CRLF; open_end: the last file's last
+    line without its newline"""
+    for f in range(3):
+        lines = []
+        for i in range(rows):
+            text = json.dumps(record(rng, f * 1000 + i), ensure_ascii=rng.random() < 0.5,
+                              separators=rng.choice([(",", ":"), (", ", ": ")]))
+            lines.append(text + rng.choice(["\n"] * 9 + ["\r\n"]))
+        text = "".join(lines)
+        if open_end and f == 2:
+            text = text.rstrip("\r\n")
+        with open(os.path.join(d, "ev%d.jsonl" % f), "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+
+
 def shuffled(rng, obj):
     """obj with its keys (and its nested objects' keys) in a random order"""
     if not isinstance(obj, dict):

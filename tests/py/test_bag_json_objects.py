@@ -75,17 +75,7 @@ def record(rng, i):
 
 
 def make(d, rng):
-    for f in range(3):
-        lines = []
-        for i in range(500):
-            text = json.dumps(record(rng, f * 1000 + i), ensure_ascii=rng.random() < 0.5,
-                              separators=rng.choice([(",", ":"), (", ", ": ")]))
-            lines.append(text + rng.choice(["\n"] * 9 + ["\r\n"]))
-        text = "".join(lines)
-        if f == 2:
-            text = text.rstrip("\r\n")  # the last line without its newline
-        with open(os.path.join(d, "ev%d.jsonl" % f), "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+    tbn.write_jsonl(d, rng, record, 500, open_end=True)
 
 
 def txs(x):
