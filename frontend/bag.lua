@@ -74,7 +74,22 @@ function Bag.__index(b, key)
   if key == "str" then
     return setmetatable({ _bag = b }, StrAccessor)
   end
-  return Bag[key]
+  local m = Bag[key]
+  local depth = db._tracing(0)
+  if type(m) ~= "function" or depth <= 0 then
+    return m
+  end
+  -- b:mean() inside a traced function is of the bag b, not of the traced element (whose
+  -- reductions are refused while tracing, lua_frame.c): run outside the tracing
+  return function(...)
+    db._tracing(-depth)
+    local r = table.pack(pcall(m, ...))
+    db._tracing(depth)
+    if not r[1] then
+      error(r[2], 0)
+    end
+    return table.unpack(r, 2, r.n)
+  end
 end
 
 -- What the user's function returned, r: a Series, or a clear error

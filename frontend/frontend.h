@@ -271,6 +271,12 @@ int fe_df_categorize(lua_State *L, int src, int x, const char *name);
  * such calls; then tostring of a Series, Scalar or frame is an error, not Dask's repr */
 int fe_df_tracing(lua_State *L, int delta);
 void fe_df_check_tostring(lua_State *L); /* that error at the user's line, while tracing */
+int fe_df_partition_tracing(lua_State *L, int delta); /* map_partitions' depth */
+/* what (an operation over rows) refused while tracing a function (row_local: allowed in
+ * map_partitions' function) */
+void fe_df_refuse_traced(lua_State *L, const char *what, bool row_local);
+/* lua_frame_apply.c: s:map(f), s:apply(f), df:apply(f, {axis = 1}), x:map_partitions(f) */
+int fe_df_apply_op(lua_State *L, const char *key, bool frame);
 /* Whether expression x may hold a missing value: a column the sample saw one in (a
  * column read without a sample: no), what is made of such a column, any other result of
  * arithmetic. pandas' dtype of s.str.len() and s.dt.year depends on it. */

@@ -536,6 +536,7 @@ static bool loc_labels(lua_State *L) {
 
 /* df:loc(mask [, cols]), df:loc(from, to) by index labels */
 static int f_loc(lua_State *L) {
+  fe_df_refuse_traced(L, "loc (a selection of rows)", true);
   LFrame *f = fe_df_check_frame(L, 1);
   if (loc_labels(L)) {
     if (f->limit >= 0) fe_error(L, "loc after head is not supported yet");
@@ -562,6 +563,7 @@ static int64_t check_head_n(lua_State *L, int idx) {
 }
 
 static int f_head(lua_State *L) {
+  fe_df_refuse_traced(L, "head", false);
   LFrame *f = fe_df_check_frame(L, 1);
   int64_t n = check_head_n(L, 2);
   LFrame *g = fe_df_push_frame(L);
@@ -753,7 +755,9 @@ static int frame_index(lua_State *L) {
   if (lua_type(L, 2) == LUA_TTABLE) return push_subframe(L, f, 2);
   if (luaL_testudata(L, 2, SERIES_MT)) return f_loc(L); /* df[mask]: pandas' df.loc[mask] */
   const char *key = luaL_checkstring(L, 2);
-  if (fe_df_frame_op(L, key) || fe_df_window_op(L, key) || fe_df_frame_method(L, key)) return 1;
+  if (fe_df_frame_op(L, key) || fe_df_window_op(L, key) || fe_df_frame_method(L, key) ||
+      fe_df_apply_op(L, key, true))
+    return 1;
   for (const luaL_Reg *r = frame_methods; r->name; r++)
     if (strcmp(r->name, key) == 0) {
       lua_pushcfunction(L, r->func);
@@ -1129,6 +1133,7 @@ static int l_to_datetime(lua_State *L) {
 
 /* s:loc(from, to) by index labels */
 static int s_loc(lua_State *L) {
+  fe_df_refuse_traced(L, "loc (a selection of rows)", true);
   LSeries *s = fe_df_check_values(L, 1, "loc");
   if (s->limit >= 0) fe_error(L, "loc after head is not supported yet");
   int m;
@@ -1143,6 +1148,7 @@ static int s_loc(lua_State *L) {
 }
 
 static int s_head(lua_State *L) {
+  fe_df_refuse_traced(L, "head", false);
   LSeries *s = fe_df_check_values(L, 1, "head");
   int64_t n = check_head_n(L, 2);
   LSeries *t = fe_df_push_series(L, s->src, s->expr, s->name, s->mask);
@@ -1477,7 +1483,7 @@ static int series_index(lua_State *L) {
   if (strcmp(key, "index") == 0) return fe_df_push_index(L, 1);
   if (fe_df_frame_op(L, key) || fe_df_window_op(L, key)) return 1;
   if (s->expr < 0 && fe_df_computed_method(L, key)) return 1;
-  if (s->expr >= 0 && fe_df_series_op(L, key)) return 1;
+  if (s->expr >= 0 && (fe_df_series_op(L, key) || fe_df_apply_op(L, key, false))) return 1;
   if (s->expr < 0 && strcmp(key, "groupby") == 0) return lua_pushcfunction(L, fe_df_groupby), 1;
   if (s->expr < 0 && strcmp(key, "resample") == 0) return lua_pushcfunction(L, fe_df_resample), 1;
   for (const luaL_Reg *r = series_methods; r->name; r++)

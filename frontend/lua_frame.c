@@ -292,6 +292,40 @@ void fe_df_check_tostring(lua_State *L) {
               "string element is already one) and db.print the bag");
 }
 
+static const char PARTITION_KEY = 'p';
+
+int fe_df_partition_tracing(lua_State *L, int delta) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &PARTITION_KEY);
+  int depth = (int)lua_tointeger(L, -1) + delta;
+  lua_pop(L, 1);
+  lua_pushinteger(L, depth);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &PARTITION_KEY);
+  return depth;
+}
+
+/* A function traced on one value (a bag's map, filter or key; a Series' map or apply; a
+ * frame's apply by rows) sees a symbolic value that stands for each one: x:mean(), x:head()
+ * or x:loc(mask) there would silently be over all of them (every result, row selection and
+ * index is over a scan's rows), where Python has no such method of an int. A function
+ * traced on a partition (map_partitions) may select rows (row_local), but a reduction or
+ * head would be of the whole input, not of a block. */
+void fe_df_refuse_traced(lua_State *L, const char *what, bool row_local) {
+  if (fe_df_tracing(L, 0) > 0)
+    fe_error(L,
+             "%s inside a function of each value (a bag's map, filter or key, a Series' map or "
+             "apply, a frame's apply by rows): it runs once, while compiling, on a symbolic "
+             "value that stands for each one (in Dask, x.mean() of a number is an "
+             "AttributeError); compute it outside the function (m = b:mean(), b:filter(f)) "
+             "and use that Scalar inside it",
+             what);
+  if (!row_local && fe_df_partition_tracing(L, 0) > 0)
+    fe_error(L,
+             "%s inside map_partitions' function: it runs once, while compiling, on the whole "
+             "input, and a partition's own would depend on how cdask cuts it into blocks; "
+             "compute it outside the function (m = df.x:mean()) and use that Scalar inside it",
+             what);
+}
+
 void fe_df_metatable(lua_State *L, const char *name, lua_CFunction index, lua_CFunction tostring) {
   luaL_newmetatable(L, name);
   lua_pushcfunction(L, index);
@@ -395,6 +429,7 @@ static int same_result(const Tables *t, const TResult *r) {
 }
 
 int fe_df_result_add(lua_State *L, TResult r) {
+  fe_df_refuse_traced(L, "a reduction, running or window operation, sort or grouping", false);
   int same = same_result(fe_df_tables(L), &r);
   if (same >= 0) return same;
   fe_df_locate(L, &r.file, &r.line);

@@ -1062,6 +1062,9 @@ int fe_df_frame_op(lua_State *L, const char *key) {
  * they filter and aggregate in it; any other's are taken from its rows once they are made
  * (a file's rows: their numbers in the file; no column of them is collected). */
 int fe_df_push_index(lua_State *L, int idx) {
+  /* (refused in map_partitions' function too: Dask's read_csv numbers each partition's rows
+   * from 0, cdask the file's) */
+  fe_df_refuse_traced(L, "the index (the rows' labels)", false);
   LFrame *f = luaL_testudata(L, idx, FRAME_MT);
   LSeries *s = f ? NULL : fe_df_check_series(L, idx);
   int in;

@@ -221,6 +221,7 @@ static int rows_where(lua_State *L, int self) {
 }
 
 static int s_dropna(lua_State *L) {
+  fe_df_refuse_traced(L, "dropna", true);
   LSeries *s = fe_df_check_values(L, 1, "dropna");
   if (s->limit >= 0) fe_error(L, "dropna after head is not supported yet");
   push_method(L, 1, "notna");
@@ -292,6 +293,7 @@ static bool *named_columns(lua_State *L, const LFrame *f, int idx, const char *w
 /* df:dropna([{how = "any" | "all", subset = cols}]): the rows without a missing value in
  * the columns (how = "all": with one present at least) */
 static int f_dropna(lua_State *L) {
+  fe_df_refuse_traced(L, "dropna", true);
   LFrame *f = lazy_frame(L, "dropna");
   bool all = false, *use = NULL;
   if (!lua_isnoneornil(L, 2)) {

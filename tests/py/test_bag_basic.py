@@ -124,6 +124,17 @@ TOSTRING = ("tostring of a bag's element is not supported yet: a bag's function 
             "string element is already one) and db.print the bag")
 
 
+ROWS_OP = "a reduction, running or window operation, sort or grouping"
+
+
+def traced_error(what):
+    return ("%s inside a function of each value (a bag's map, filter or key, a Series' map or "
+            "apply, a frame's apply by rows): it runs once, while compiling, on a symbolic value "
+            "that stands for each one (in Dask, x.mean() of a number is an AttributeError); "
+            "compute it outside the function (m = b:mean(), b:filter(f)) and use that Scalar "
+            "inside it" % what)
+
+
 def check_case(d, label, prelude, ops, make_bag, threads=("1", "3")):
     tl.check_bag_ops(R, d, label, prelude, ops, make_bag, close, threads)
 
@@ -230,7 +241,34 @@ def main():
             ("print in a key", "b:topk(2, function(x) print(x * 2) return x end)", TOSTRING),
             ("tostring of a record's field", 'db.read_json_lines("r.jsonl"):map(function(r) '
              'return tostring(r.a) end)', TOSTRING),
-        ])
+        ] + [(label, code, traced_error(what)) for label, code, what in [
+            ("a reduction in map", "b:map(function(x) return x - x:mean() end)", ROWS_OP),
+            ("a running sum in map", "b:map(function(x) return x:cumsum() end)", ROWS_OP),
+            ("a sum of a record's field", 'db.read_json_lines("r.jsonl"):map(function(r) '
+             'return r.a:sum() end)', ROWS_OP),
+            ("a reduction in a key", "b:topk(2, function(x) return x:max() end)", ROWS_OP),
+            ("head in map", "b:map(function(x) return x:head(2) end)", "head"),
+            ("loc in map", "b:map(function(x) return x:loc(x:gt(1)) end)",
+             "loc (a selection of rows)"),
+            ("a mask in map", "b:map(function(x) return x[x:gt(1)] end)",
+             "loc (a selection of rows)"),
+            ("dropna in a filter", "b:filter(function(x) return x:dropna():gt(1) end)", "dropna"),
+            ("the index in map", "b:map(function(x) return x.index end)",
+             "the index (the rows' labels)"),
+        ]])
+        # a Scalar of the bag, made outside its function or inside it, is read there (Dask:
+        # an Item, computed first)
+        exe, r = tl.build_program(prelude + "local m = b:mean()\n"
+                                  'db.print(b:map(function(x) return x - m end), "c")\n'
+                                  'db.print(b:filter(function(x) return x:gt(b:mean()) end), '
+                                  '"f")\n', d)
+        p = tl.run([exe, "--out", d], cwd=d) if exe else None
+        b3 = dbag.from_sequence([1, 2, 3])
+        m = b3.mean().compute()
+        want = "c = %r\nf = %r\n" % (b3.map(lambda x: x - m).compute(),
+                                      b3.filter(lambda x: x > m).compute())
+        R.check(p is not None and p.stdout == want, "a Scalar of the bag in its functions",
+                "%r, want %r" % (p and p.stdout, want))
         # tostring and print of a frame outside a bag's functions: Dask's repr, as before
         exe, r = tl.build_program(prelude + "local m = b:map(function(x) return x end)\n"
                                   "print(m:to_dataframe()[\"0\"])\n", d)
