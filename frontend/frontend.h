@@ -347,6 +347,7 @@ void fe_open_window(lua_State *L);
  * a frame's dropna, fillna, rename, drop and astype: the method named key pushed (1), or
  * 0 */
 int fe_df_series_op(lua_State *L, const char *key);
+int fe_df_map_table(lua_State *L); /* s:map{[key] = value} */
 int fe_df_frame_method(lua_State *L, const char *key);
 /* t[key] of the computed result at 1 (a frame): head, a column or a list of columns;
  * pushes it (1) or nothing (0) when key names none */

@@ -1,6 +1,7 @@
 /* lua_frame_apply.c: the user's Lua functions over a frame's values, traced while compiling
  * as a bag's are (bag.lua): s:map(f) and s:apply(f) (f of each value), df:apply(f, {axis =
- * 1}) (f of each row: r.a and r["b"] are its values) and df:map_partitions(f, ...) or
+ * 1}) (f of each row: r.a and r["b"] are its values), s:map{[key] = value} (pandas' map
+ * of a dict: lua_series_ops.c) and df:map_partitions(f, ...) or
  * s:map_partitions(f, ...) (f of a partition: pandas' operations on it).
  *
  * Each calls f once, with the Series or frame itself: what f does with it is expressions of
@@ -88,11 +89,12 @@ static void value_result(lua_State *L, int src, int mask, const char *name, cons
  * (pandas keeps the name) */
 static int each_value(lua_State *L, const char *what) {
   LSeries *s = fe_df_check_values(L, 1, what);
-  if (lua_istable(L, 2))
-    fe_error(L,
-             "%s of a table (pandas' dict or Series of a mapping) is not supported yet: give "
-             "a function (or s:replace{...} for a mapping)",
-             what);
+  if (lua_istable(L, 2) && !lua_getmetatable(L, 2)) { /* (a kernel's table has one) */
+    if (strcmp(what, "map"))
+      fe_error(L, "apply of a table: give a function (s:map takes a table of values)");
+    check_options(L, 3, what);
+    return fe_df_map_table(L);
+  }
   check_callable(L, 2, what);
   check_options(L, 3, what);
   if (s->limit >= 0) fe_error(L, "%s after head is not supported yet", what);

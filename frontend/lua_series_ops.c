@@ -7,6 +7,7 @@
 #include "frontend.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* obj's method name and obj, pushed: push the arguments, then lua_call(L, 1 + n, 1) */
@@ -227,6 +228,95 @@ static int s_dropna(lua_State *L) {
   push_method(L, 1, "notna");
   lua_call(L, 1, 1);
   return rows_where(L, 1);
+}
+
+/* A key of s:map's table, for sorting: the chain of choices is made in the keys' order, so
+ * that the emitted C does not depend on Lua's order of a table's keys */
+typedef struct {
+  int type; /* LUA_TNUMBER, LUA_TSTRING, LUA_TBOOLEAN */
+  double num;
+  const char *str;
+  size_t len;
+  int ref; /* the key and value in the registry's scratch table: ref, ref + 1 */
+} MapKey;
+
+static int cmp_map_key(const void *pa, const void *pb) {
+  const MapKey *a = pa, *b = pb;
+  if (a->type != b->type) return a->type < b->type ? -1 : 1;
+  if (a->type == LUA_TSTRING) {
+    int c = memcmp(a->str, b->str, a->len < b->len ? a->len : b->len);
+    return c ? c : (a->len > b->len) - (a->len < b->len);
+  }
+  return (a->num > b->num) - (a->num < b->num);
+}
+
+/* s:map{[key] = value, ...} (pandas' map of a dict): the value of s's key, NaN (or a missing
+ * string) where s is no key. The result's type is fixed when compiling: numbers are float64
+ * (pandas' int64 when every row has a key depends on the data, as where's) */
+int fe_df_map_table(lua_State *L) {
+  LSeries *s = fe_df_check_values(L, 1, "map");
+  luaL_checktype(L, 2, LUA_TTABLE);
+  const TExpr *x = &fe_df_tables(L)->x[s->expr];
+  int st = x->type;
+  if (x->cats ||
+      (st != CDRT_COL_INT64 && st != CDRT_COL_FLOAT64 && st != CDRT_COL_STR && st != CDRT_COL_BOOL))
+    fe_error(L,
+             "map of a table: a Series of %s is not supported yet (of numbers, bools or "
+             "strings; astype(\"str\") first)",
+             fe_df_expr_label(L, s->expr));
+  int n = 0, vt = -1;
+  for (lua_pushnil(L); lua_next(L, 2); lua_pop(L, 1)) n++;
+  MapKey *k = arena_alloc(fe_arena(L), (size_t)(n ? n : 1) * sizeof *k);
+  lua_newtable(L); /* the scratch table, at top */
+  int scratch = lua_gettop(L), i = 0;
+  for (lua_pushnil(L); lua_next(L, 2); lua_pop(L, 1)) {
+    int kt = lua_type(L, -2), want = st == CDRT_COL_STR    ? LUA_TSTRING
+                                     : st == CDRT_COL_BOOL ? LUA_TBOOLEAN
+                                                           : LUA_TNUMBER;
+    if (kt != want)
+      fe_error(L, "map: the key %s is a %s; the Series holds %s (no value of it would match)",
+               luaL_tolstring(L, -2, NULL), lua_typename(L, kt), fe_df_type_label(st));
+    int t = lua_type(L, -1);
+    int v = t == LUA_TSTRING ? CDRT_COL_STR : t == LUA_TNUMBER ? CDRT_COL_FLOAT64 : -1;
+    if (v < 0)
+      fe_error(L,
+               "map: the value of a key is a %s; a table's values must be numbers or strings "
+               "(bools are not supported yet: pandas' result is object where a row has no key)",
+               lua_typename(L, t));
+    if (vt >= 0 && v != vt)
+      fe_error(L, "map: the table's values mix numbers and strings (pandas' object column; not "
+                  "supported)");
+    vt = v;
+    MapKey *m = &k[i++];
+    m->type = kt;
+    m->num = kt == LUA_TNUMBER ? lua_tonumber(L, -2) : lua_toboolean(L, -2);
+    m->str = kt == LUA_TSTRING ? lua_tolstring(L, -2, &m->len) : NULL;
+    m->ref = 2 * i - 1;
+    lua_pushvalue(L, -2), lua_rawseti(L, scratch, m->ref);
+    lua_pushvalue(L, -1), lua_rawseti(L, scratch, m->ref + 1);
+  }
+  qsort(k, (size_t)n, sizeof *k, cmp_map_key);
+  if (vt < 0) vt = CDRT_COL_FLOAT64; /* (an empty table: NaN everywhere, as pandas') */
+  int acc = missing_const(L, vt);
+  for (i = n - 1; i >= 0; i--) { /* the first key's choice outermost */
+    push_method(L, 1, "eq");
+    lua_rawgeti(L, scratch, k[i].ref);
+    lua_call(L, 2, 1);
+    int cond = ((LSeries *)lua_touserdata(L, -1))->expr;
+    lua_pop(L, 1);
+    lua_rawgeti(L, scratch, k[i].ref + 1);
+    int val = fe_df_constant(L, lua_gettop(L));
+    if (vt == CDRT_COL_FLOAT64 && fe_df_tables(L)->x[val].type != CDRT_COL_FLOAT64)
+      val = fe_df_add_expr(L, (TExpr){.kind = TX_CONST,
+                                      .type = CDRT_COL_FLOAT64,
+                                      .f = (double)lua_tointeger(L, -1),
+                                      .a = -1,
+                                      .b = -1});
+    lua_pop(L, 1);
+    acc = fe_df_add_expr(L, (TExpr){.kind = TX_WHERE, .type = vt, .a = cond, .b = val, .i = acc});
+  }
+  lua_pop(L, 1);
+  return push_expr(L, s, acc);
 }
 
 static const luaL_Reg series_ops[] = {

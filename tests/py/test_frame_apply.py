@@ -3,6 +3,8 @@
 against pandas 1.5 and Dask (Debian's) on a generated CSV:
 - s:map(f) and s:apply(f): arithmetic, comparisons, where, string methods, a constant, a
   Scalar computed outside the function; the result keeps the Series' name;
+- s:map{[key] = value} (pandas' map of a dict) of ints, floats, strings and bools, to
+  numbers (float64) or strings, an empty table;
 - df:apply(f, {axis = 1}): a row's values as pandas gives them (a frame of numbers only
   makes every value of a row the columns' common type: ints of a frame with floats are
   floats; with a string column they keep their own);
@@ -10,8 +12,9 @@ against pandas 1.5 and Dask (Debian's) on a generated CSV:
   assign, row selections, dropna, extra arguments;
 - 1, 2 and 3 threads and blocks of 1 kB print the same;
 - errors at the script's line: a reduction, head, loc or the index in a function of each
-  value, a reduction, head or the index in map_partitions' function, a Lua boolean, a table, apply
-  along axis 0, an unknown option, a result that is not of the argument's rows."""
+  value, a reduction, head or the index in map_partitions' function, a Lua boolean, a
+  table's keys or values of other types, apply along axis 0, an unknown option, a result
+  that is not of the argument's rows."""
 
 import os
 import random
@@ -59,6 +62,17 @@ CASES = [
      lambda df: df.k.map(lambda x: x - df.k.mean()), "text"),
     ("mbool", "df.b:map(function(x) return ~x end)", lambda df: df.b.map(lambda x: not x),
      "text"),
+    ("dmix", "df.k:map{[1] = 10, [-3] = 2.5, [4] = 7}",
+     lambda df: df.k.map({1: 10, -3: 2.5, 4: 7}), "text"),
+    ("dnone", "df.k:map{[100] = 1}", lambda df: df.k.map({100: 1}), "text"),
+    ("dempty", "df.k:map{}", lambda df: df.k.map({}), "text"),
+    ("dstr", 'df.s:map{a = "A", ["Zoé"] = "z", ["x y"] = ""}',
+     lambda df: df.s.map({"a": "A", "Zoé": "z", "x y": ""}), "text"),
+    ("dsnum", 'df.s:map{a = 1, True = 2.5}', lambda df: df.s.map({"a": 1, "True": 2.5}), "text"),
+    ("dflt", "df.f:map{[3.0] = -1, [0.1] = 5, [-2.75] = 0.5}",
+     lambda df: df.f.map({3.0: -1, 0.1: 5, -2.75: 0.5}), "text"),
+    ("dbool", 'df.b:map{[true] = "yes", [false] = "no"}',
+     lambda df: df.b.map({True: "yes", False: "no"}), "text"),
     ("rnum", 'df[{"k", "f"}]:apply(function(r) return r.k + 1 end, {axis = 1})',
      lambda df: df[["k", "f"]].apply(lambda r: r.k + 1, axis=1), "text"),
     ("rmul", 'df:apply(function(r) return r.k * r["f"] end, {axis = 1, meta = "f8"})',
@@ -124,9 +138,15 @@ ERRORS = [
      "map: the function returned a Lua boolean; Lua compares a traced value with a number "
      "without asking cdask (x % 2 == 0 is always false): write (x % 2):eq(0), x:lt(3), "
      "x:ne(y), ..."),
-    ("table", "df.k:map({1, 2})",
-     "map of a table (pandas' dict or Series of a mapping) is not supported yet: give a "
-     "function (or s:replace{...} for a mapping)"),
+    ("dkey", "df.k:map{a = 1}",
+     "map: the key a is a string; the Series holds int64 (no value of it would match)"),
+    ("dvals", 'df.k:map{[1] = 1, [2] = "b"}',
+     "map: the table's values mix numbers and strings (pandas' object column; not supported)"),
+    ("dbools", "df.k:map{[1] = true}",
+     "map: the value of a key is a boolean; a table's values must be numbers or strings "
+     "(bools are not supported yet: pandas' result is object where a row has no key)"),
+    ("apply_table", "df.k:apply{[1] = 2}",
+     "apply of a table: give a function (s:map takes a table of values)"),
     ("not_fn", "df.k:apply(3)", "apply: expected a function, got number"),
     ("axis0", "df:apply(function(c) return c end)",
      "apply: only axis = 1 (f of each row) is supported, as in Dask (its apply is row-wise "
