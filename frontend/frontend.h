@@ -277,6 +277,8 @@ int fe_df_partition_tracing(lua_State *L, int delta); /* map_partitions' depth *
 void fe_df_refuse_traced(lua_State *L, const char *what, bool row_local);
 /* lua_frame_apply.c: s:map(f), s:apply(f), df:apply(f, {axis = 1}), x:map_partitions(f) */
 int fe_df_apply_op(lua_State *L, const char *key, bool frame);
+/* lua_frame_query.c: df:query(expr [, {local_dict}]) */
+int fe_df_query(lua_State *L);
 /* Whether expression x may hold a missing value: a column the sample saw one in (a
  * column read without a sample: no), what is made of such a column, any other result of
  * arithmetic. pandas' dtype of s.str.len() and s.dt.year depends on it. */

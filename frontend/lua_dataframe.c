@@ -748,6 +748,7 @@ static const luaL_Reg frame_methods[] = {{"loc", f_loc},
                                          {"std", f_std},
                                          {"var", f_var},
                                          {"nunique", f_nunique},
+                                         {"query", fe_df_query},
                                          {NULL, NULL}};
 
 static int frame_index(lua_State *L) {

@@ -1,0 +1,359 @@
+/* lua_frame_query.c: df:query(expr [, {local_dict = {...}}]), pandas' (and Dask's) filter
+ * written as a Python expression over the columns, read while compiling into the same
+ * Series operations a mask written in Lua makes (df:loc(df.a:gt(1) & df.b:eq("x"))).
+ *
+ * The grammar is pandas' query, lowest precedence first:
+ *   or      := and {("or" | "|") and}
+ *   and     := not {("and" | "&") not}
+ *   not     := "not" not | compare
+ *   compare := sum {op sum}     op: == != < <= > >= in, not in (chained: a < b < c is
+ *                               (a < b) & (b < c); == and != of a list are isin)
+ *   sum     := product {("+" | "-") product}
+ *   product := unary {("*" | "/" | "//" | "%") unary}
+ *   unary   := ("-" | "+" | "~") unary | power
+ *   power   := atom ["**" unary]
+ *   atom    := number | string | name | `any name` | @local | True | False | ( or ) | [list]
+ * As in pandas, & and | bind like "and" and "or" (below the comparisons), not as Python's
+ * bitwise operators. A name is a column, or "index" (the rows' labels) when no column has
+ * it; @x is local_dict's x (a Lua script has no Python locals to read). */
+#include "frontend.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+  lua_State *L;
+  const char *text, *at;
+  int frame;  /* the frame's stack index */
+  int locals; /* local_dict's stack index, 0: none */
+} Query;
+
+static int query_error(Query *q, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int query_error(Query *q, const char *fmt, ...) {
+  char what[256];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(what, sizeof what, fmt, ap);
+  va_end(ap);
+  return fe_error(q->L, "query: at character %d of \"%s\": %s", (int)(q->at - q->text) + 1, q->text,
+                  what);
+}
+
+static void skip_space(Query *q) {
+  while (*q->at == ' ' || *q->at == '\t' || *q->at == '\n' || *q->at == '\r') q->at++;
+}
+
+static bool name_byte(unsigned char c, bool first) {
+  return c == '_' || isalpha(c) || c >= 0x80 || (!first && isdigit(c));
+}
+
+/* Whether the next token is s (a keyword: not followed by a name's byte); if so it is read */
+static bool accept(Query *q, const char *s) {
+  skip_space(q);
+  size_t n = strlen(s);
+  if (strncmp(q->at, s, n) != 0) return false;
+  if (name_byte((unsigned char)s[0], true) && name_byte((unsigned char)q->at[n], false))
+    return false;
+  q->at += n;
+  return true;
+}
+
+static void parse_or(Query *q);
+
+static bool is_series(Query *q, int idx) {
+  return luaL_testudata(q->L, idx, SERIES_MT) != NULL;
+}
+
+/* The column name (n bytes at p) of the frame, or its index, or an error, pushed */
+static void push_name(Query *q, const char *p, size_t n) {
+  lua_State *L = q->L;
+  LFrame *f = fe_df_check_frame(L, q->frame);
+  for (int k = 0; k < f->ncols; k++)
+    if (strlen(f->names[k]) == n && memcmp(f->names[k], p, n) == 0) {
+      fe_df_push_series(L, f->src, f->cols[k], f->names[k], f->mask);
+      return;
+    }
+  if (n == 5 && memcmp(p, "index", 5) == 0) {
+    fe_df_push_index(L, q->frame);
+    return;
+  }
+  lua_pushlstring(L, p, n);
+  fe_error(L, "query: name '%s' is not defined (pandas' UndefinedVariableError; the columns: %s)",
+           lua_tostring(L, -1), fe_df_name_list(L, (const char *const *)f->names, f->ncols));
+}
+
+static void push_number(Query *q) {
+  const char *p = q->at;
+  char buf[64];
+  size_t n = 0;
+  bool real = false;
+  for (; isalnum((unsigned char)*p) || *p == '.' || *p == '_' ||
+         ((*p == '+' || *p == '-') && (p[-1] == 'e' || p[-1] == 'E'));
+       p++) {
+    if (*p == '_') continue; /* Python's 1_000 */
+    real |= *p == '.' || *p == 'e' || *p == 'E';
+    if (n + 1 < sizeof buf) buf[n++] = *p;
+  }
+  buf[n] = 0;
+  char *end;
+  errno = 0;
+  if (!real) {
+    long long v = strtoll(buf, &end, 10);
+    if (*end || errno) query_error(q, "not a number: %s", buf);
+    lua_pushinteger(q->L, v);
+  } else {
+    double v = strtod(buf, &end);
+    if (*end) query_error(q, "not a number: %s", buf);
+    lua_pushnumber(q->L, v);
+  }
+  q->at = p;
+}
+
+static void push_string(Query *q) {
+  char quote = *q->at++;
+  luaL_Buffer b;
+  luaL_buffinit(q->L, &b);
+  for (;; q->at++) {
+    char c = *q->at;
+    if (!c) query_error(q, "the string is not closed");
+    if (c == quote) break;
+    if (c == '\\') {
+      char e = *++q->at;
+      c = e == 'n' ? '\n' : e == 't' ? '\t' : e == '\\' || e == '\'' || e == '"' ? e : 0;
+      if (!c) query_error(q, "an escape other than \\n \\t \\\\ \\' \\\" in a string");
+    }
+    luaL_addchar(&b, c);
+  }
+  q->at++;
+  luaL_pushresult(&b);
+}
+
+/* [a, b, ...]: a Lua sequence of constants (isin's list) */
+static void push_list(Query *q) {
+  lua_State *L = q->L;
+  lua_newtable(L);
+  int t = lua_gettop(L), n = 0;
+  if (accept(q, "]")) return;
+  do {
+    parse_or(q);
+    if (is_series(q, -1)) query_error(q, "a list holds constants only");
+    lua_rawseti(L, t, ++n);
+  } while (accept(q, ","));
+  if (!accept(q, "]")) query_error(q, "expected ']' or ','");
+}
+
+static void parse_atom(Query *q) {
+  lua_State *L = q->L;
+  skip_space(q);
+  char c = *q->at;
+  if (accept(q, "(")) {
+    parse_or(q);
+    if (!accept(q, ")")) query_error(q, "expected ')'");
+  } else if (accept(q, "[")) {
+    push_list(q);
+  } else if (isdigit((unsigned char)c) || (c == '.' && isdigit((unsigned char)q->at[1]))) {
+    push_number(q);
+  } else if (c == '\'' || c == '"') {
+    push_string(q);
+  } else if (c == '`') {
+    const char *p = ++q->at, *e = strchr(p, '`');
+    if (!e) query_error(q, "the `name` is not closed");
+    q->at = e + 1;
+    push_name(q, p, (size_t)(e - p));
+  } else if (c == '@') {
+    const char *p = ++q->at;
+    while (name_byte((unsigned char)*q->at, q->at == p)) q->at++;
+    const char *name = lua_pushlstring(L, p, (size_t)(q->at - p));
+    if (!q->locals || lua_getfield(L, q->locals, name) == LUA_TNIL)
+      fe_error(L,
+               "query: local variable '%s' is not defined (give it in {local_dict = {%s = "
+               "...}})",
+               name, name);
+    lua_remove(L, -2);
+  } else if (accept(q, "True") || accept(q, "False")) {
+    lua_pushboolean(L, q->at[-1] == 'e' && q->at[-2] == 'u');
+  } else if (name_byte((unsigned char)c, true)) {
+    const char *p = q->at;
+    while (name_byte((unsigned char)*q->at, false)) q->at++;
+    push_name(q, p, (size_t)(q->at - p));
+  } else {
+    if (c) query_error(q, "unexpected '%c'", c);
+    query_error(q, "unexpected end of the expression");
+  }
+}
+
+/* The two values on the top combined by Lua's operator op (a Series' metamethods, NumPy's
+ * rules; of two numbers, Lua's arithmetic, which is Python's for these operators) */
+static void arith(Query *q, int op) {
+  bool unary = op == LUA_OPUNM || op == LUA_OPBNOT;
+  if (lua_istable(q->L, -1) || (!unary && lua_istable(q->L, -2)))
+    query_error(q, "a list is only compared with == != in, not in");
+  lua_arith(q->L, op);
+}
+
+static void parse_unary(Query *q);
+
+static void parse_power(Query *q) {
+  parse_atom(q);
+  if (accept(q, "**")) {
+    parse_unary(q);
+    arith(q, LUA_OPPOW);
+  }
+}
+
+static void parse_unary(Query *q) {
+  if (accept(q, "-")) {
+    parse_unary(q);
+    arith(q, LUA_OPUNM);
+  } else if (accept(q, "+")) {
+    parse_unary(q);
+  } else if (accept(q, "~")) {
+    parse_unary(q);
+    if (!is_series(q, -1)) query_error(q, "~ of a constant");
+    arith(q, LUA_OPBNOT);
+  } else {
+    parse_power(q);
+  }
+}
+
+static void parse_product(Query *q) {
+  parse_unary(q);
+  for (;;) {
+    int op = accept(q, "//")  ? LUA_OPIDIV
+             : accept(q, "*") ? LUA_OPMUL
+             : accept(q, "/") ? LUA_OPDIV
+             : accept(q, "%") ? LUA_OPMOD
+                              : -1;
+    if (op < 0) return;
+    parse_unary(q);
+    arith(q, op);
+  }
+}
+
+static void parse_sum(Query *q) {
+  parse_product(q);
+  for (;;) {
+    int op = accept(q, "+") ? LUA_OPADD : accept(q, "-") ? LUA_OPSUB : -1;
+    if (op < 0) return;
+    parse_product(q);
+    arith(q, op);
+  }
+}
+
+enum { EQ, NE, LT, LE, GT, GE, IN, NOT_IN };
+
+static int comparison(Query *q) {
+  return accept(q, "==")    ? EQ
+         : accept(q, "!=")  ? NE
+         : accept(q, "<=")  ? LE
+         : accept(q, ">=")  ? GE
+         : accept(q, "<")   ? LT
+         : accept(q, ">")   ? GT
+         : accept(q, "in")  ? IN
+         : accept(q, "not") ? (accept(q, "in") ? NOT_IN : query_error(q, "expected 'in'"))
+                            : -1;
+}
+
+/* a op b of the values at a and b (a Series on one side at least), pushed */
+static void compare(Query *q, int a, int b, int op) {
+  lua_State *L = q->L;
+  static const char *const method[] = {"eq", "ne", "lt", "le", "gt", "ge"};
+  static const int swapped[] = {EQ, NE, GT, GE, LT, LE};
+  if (op == IN || op == NOT_IN || ((op == EQ || op == NE) && lua_istable(L, b))) {
+    if (!is_series(q, a) || !lua_istable(L, b))
+      query_error(q, "'in' tests a column's values against a list ([1, 2])");
+    lua_getfield(L, a, "isin");
+    lua_pushvalue(L, a), lua_pushvalue(L, b);
+    lua_call(L, 2, 1);
+    if (op == NE || op == NOT_IN) lua_arith(L, LUA_OPBNOT);
+    return;
+  }
+  if (lua_istable(L, a) || lua_istable(L, b))
+    query_error(q, "a list is only compared with == != in, not in");
+  if (!is_series(q, a)) { /* 3 < x is x > 3 */
+    int t = a;
+    a = b, b = t, op = swapped[op];
+  }
+  if (!is_series(q, a)) query_error(q, "a comparison of two constants");
+  lua_getfield(L, a, method[op]);
+  lua_pushvalue(L, a), lua_pushvalue(L, b);
+  lua_call(L, 2, 1);
+}
+
+static void parse_compare(Query *q) {
+  lua_State *L = q->L;
+  parse_sum(q);
+  int base = lua_gettop(L), op = comparison(q);
+  if (op < 0) return;
+  /* the stack from base: the left operand; then the result so far and the next left one */
+  for (bool first = true; op >= 0; first = false, op = comparison(q)) {
+    parse_sum(q);
+    int right = lua_gettop(L);
+    compare(q, right - 1, right, op); /* [.., left, right, c] */
+    if (!first) {                     /* a < b < c: (a < b) & (b < c) */
+      lua_pushvalue(L, base);
+      lua_insert(L, -2);
+      lua_arith(L, LUA_OPBAND); /* [result, left, right, result & c] */
+    }
+    lua_replace(L, base);                /* [result, (left,) right] */
+    if (!first) lua_remove(L, base + 1); /* [result, right] */
+  }
+  lua_settop(L, base);
+}
+
+static void parse_not(Query *q) {
+  if (accept(q, "not")) {
+    parse_not(q);
+    if (!is_series(q, -1)) query_error(q, "not of a constant");
+    lua_arith(q->L, LUA_OPBNOT);
+    return;
+  }
+  parse_compare(q);
+}
+
+static void parse_and(Query *q) {
+  parse_not(q);
+  while (accept(q, "and") || accept(q, "&")) {
+    parse_not(q);
+    arith(q, LUA_OPBAND);
+  }
+}
+
+static void parse_or(Query *q) {
+  parse_and(q);
+  while (accept(q, "or") || accept(q, "|")) {
+    parse_and(q);
+    arith(q, LUA_OPBOR);
+  }
+}
+
+/* df:query(expr [, {local_dict = {...}}]): the rows where expr holds */
+int fe_df_query(lua_State *L) {
+  fe_df_check_frame(L, 1);
+  Query q = {.L = L, .text = luaL_checkstring(L, 2), .frame = 1};
+  q.at = q.text;
+  if (!lua_isnoneornil(L, 3)) {
+    luaL_checktype(L, 3, LUA_TTABLE);
+    for (lua_pushnil(L); lua_next(L, 3); lua_pop(L, 1))
+      if (lua_type(L, -2) != LUA_TSTRING || strcmp(lua_tostring(L, -2), "local_dict") != 0)
+        fe_error(L, "query: the option '%s' is not supported (only local_dict)",
+                 luaL_tolstring(L, -2, NULL));
+    lua_getfield(L, 3, "local_dict");
+    if (!lua_isnil(L, -1)) luaL_checktype(L, -1, LUA_TTABLE), q.locals = lua_gettop(L);
+  }
+  parse_or(&q);
+  skip_space(&q);
+  if (*q.at) query_error(&q, "unexpected '%c'", *q.at);
+  LSeries *m = luaL_testudata(L, -1, SERIES_MT);
+  if (!m || m->expr < 0 || fe_df_tables(L)->x[m->expr].type != CDRT_COL_BOOL)
+    fe_error(L, "query: \"%s\" is not a condition of the rows (a Series of bools)", q.text);
+  lua_getfield(L, 1, "loc");
+  lua_pushvalue(L, 1);
+  lua_pushvalue(L, -3);
+  lua_call(L, 2, 1);
+  return 1;
+}
