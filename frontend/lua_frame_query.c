@@ -30,6 +30,7 @@ typedef struct {
   const char *text, *at;
   int frame;  /* the frame's stack index */
   int locals; /* local_dict's stack index, 0: none */
+  int depth;  /* of the parser's recursion: bounded, as the C stack is */
 } Query;
 
 static int query_error(Query *q, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -39,8 +40,16 @@ static int query_error(Query *q, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(what, sizeof what, fmt, ap);
   va_end(ap);
-  return fe_error(q->L, "query: at character %d of \"%s\": %s", (int)(q->at - q->text) + 1, q->text,
-                  what);
+  int at = 0, n = (int)strlen(q->text); /* at: characters (UTF-8's) before the error */
+  for (const char *c = q->text; c < q->at; c++) at += (*c & 0xC0) != 0x80;
+  if (n <= 80) return fe_error(q->L, "query: at character %d of \"%s\": %s", at + 1, q->text, what);
+  int from = (int)(q->at - q->text) > 30 ? (int)(q->at - q->text) - 30 : 0,
+      len = 60; /* a long expression: the part around it, */
+  while (from > 0 && (q->text[from] & 0xC0) == 0x80) from--; /* whole UTF-8 characters */
+  if (len > n - from) len = n - from;
+  while (len > 0 && (q->text[from + len] & 0xC0) == 0x80) len--;
+  return fe_error(q->L, "query: at character %d of the expression (%d characters), in \"%.*s\": %s",
+                  at + 1, n, len, q->text + from, what);
 }
 
 static void skip_space(Query *q) {
@@ -63,6 +72,12 @@ static bool accept(Query *q, const char *s) {
 }
 
 static void parse_or(Query *q);
+
+/* One level deeper in the parse ("((((" or "- - -"), with room on Lua's stack for it */
+static void deeper(Query *q) {
+  if (++q->depth > 600) query_error(q, "nested too deeply (parentheses, not and unary operators)");
+  luaL_checkstack(q->L, 8, "query");
+}
 
 static bool is_series(Query *q, int idx) {
   return luaL_testudata(q->L, idx, SERIES_MT) != NULL;
@@ -205,7 +220,7 @@ static void parse_power(Query *q) {
   }
 }
 
-static void parse_unary(Query *q) {
+static void parse_unary_at(Query *q) {
   if (accept(q, "-")) {
     parse_unary(q);
     arith(q, LUA_OPUNM);
@@ -218,6 +233,12 @@ static void parse_unary(Query *q) {
   } else {
     parse_power(q);
   }
+}
+
+static void parse_unary(Query *q) {
+  deeper(q);
+  parse_unary_at(q);
+  q->depth--;
 }
 
 static void parse_product(Query *q) {
@@ -305,7 +326,9 @@ static void parse_compare(Query *q) {
   lua_settop(L, base);
 }
 
-static void parse_not(Query *q) {
+static void parse_not(Query *q);
+
+static void parse_not_at(Query *q) {
   if (accept(q, "not")) {
     parse_not(q);
     if (!is_series(q, -1)) query_error(q, "not of a constant");
@@ -313,6 +336,12 @@ static void parse_not(Query *q) {
     return;
   }
   parse_compare(q);
+}
+
+static void parse_not(Query *q) {
+  deeper(q);
+  parse_not_at(q);
+  q->depth--;
 }
 
 static void parse_and(Query *q) {
@@ -323,12 +352,18 @@ static void parse_and(Query *q) {
   }
 }
 
-static void parse_or(Query *q) {
+static void parse_or_at(Query *q) {
   parse_and(q);
   while (accept(q, "or") || accept(q, "|")) {
     parse_and(q);
     arith(q, LUA_OPBOR);
   }
+}
+
+static void parse_or(Query *q) {
+  deeper(q);
+  parse_or_at(q);
+  q->depth--;
 }
 
 /* df:query(expr [, {local_dict = {...}}]): the rows where expr holds */

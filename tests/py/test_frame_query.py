@@ -11,7 +11,8 @@ numbers and strings, unicode and a column name with a space:
 - 1, 2 and 3 threads and blocks of 1 kB print the same;
 - errors at the script's line: a syntax error (the character), an unknown name (the
   columns), an unknown @local, a comparison of constants, an expression that is not a
-  condition, an unclosed string, a list holding a column, an unknown option."""
+  condition, an unclosed string, a list holding a column, an unknown option, nesting
+  deeper than Python's 200 parentheses (a long expression quoted around the character)."""
 
 import os
 import random
@@ -113,6 +114,10 @@ ERRORS = [
     ("trailing", 'df:query("k > 1 extra")', at("k > 1 extra", 7, "unexpected 'e'")),
     ("list_col", 'df:query("k in [k]")', at("k in [k]", 8, "a list holds constants only")),
     ("empty", 'df:query("")', at("", 1, "unexpected end of the expression")),
+    ("unicode_at", 'df:query("s == \'Zoé\' >> 1")', at("s == 'Zoé' >> 1", 13, "unexpected '>'")),
+    ("deep", 'df:query("%sk > 1%s")' % ("(" * 201, ")" * 201),
+     'query: at character 201 of the expression (407 characters), in "%s": nested too '
+     'deeply (parentheses, not and unary operators)' % ("(" * 201 + "k > 1" + ")" * 201)[170:230]),
     ("option", 'df:query("k > 1", {engine = "python"})',
      "query: the option 'engine' is not supported (only local_dict)"),
 ]
