@@ -161,6 +161,35 @@ static void push_list(Query *q) {
   if (!accept(q, "]")) query_error(q, "expected ']' or ','");
 }
 
+/* The length of the token at p for a message: a word, or one (UTF-8) character */
+static int token_length(const char *p) {
+  const char *e = p;
+  if (name_byte((unsigned char)*e, true))
+    while (name_byte((unsigned char)*e, false)) e++;
+  else if (*e)
+    for (e++; (*e & 0xC0) == 0x80; e++) {
+    }
+  return (int)(e - p);
+}
+
+static bool keyword(const char *p) {
+  static const char *const words[] = {"and", "or", "not", "in", "is", "if", "else", "lambda"};
+  int n = token_length(p);
+  for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+    if ((int)strlen(words[i]) == n && memcmp(words[i], p, (size_t)n) == 0) return true;
+  return false;
+}
+
+static int unexpected(Query *q) {
+  skip_space(q);
+  if (!*q->at) return query_error(q, "unexpected end of the expression");
+  int n = token_length(q->at);
+  if (n > 40) /* (a long word: its start, whole characters) */
+    for (n = 40; (q->at[n] & 0xC0) == 0x80; n--) {
+    }
+  return query_error(q, "unexpected '%.*s'", n, q->at);
+}
+
 static void parse_atom(Query *q) {
   lua_State *L = q->L;
   skip_space(q);
@@ -182,6 +211,7 @@ static void parse_atom(Query *q) {
   } else if (c == '@') {
     const char *p = ++q->at;
     while (name_byte((unsigned char)*q->at, q->at == p)) q->at++;
+    if (q->at == p) query_error(q, "expected a name after '@'");
     const char *name = lua_pushlstring(L, p, (size_t)(q->at - p));
     if (!q->locals || lua_getfield(L, q->locals, name) == LUA_TNIL)
       fe_error(L,
@@ -191,13 +221,12 @@ static void parse_atom(Query *q) {
     lua_remove(L, -2);
   } else if (accept(q, "True") || accept(q, "False")) {
     lua_pushboolean(L, q->at[-1] == 'e' && q->at[-2] == 'u');
-  } else if (name_byte((unsigned char)c, true)) {
+  } else if (name_byte((unsigned char)c, true) && !keyword(q->at)) {
     const char *p = q->at;
     while (name_byte((unsigned char)*q->at, false)) q->at++;
     push_name(q, p, (size_t)(q->at - p));
   } else {
-    if (c) query_error(q, "unexpected '%c'", c);
-    query_error(q, "unexpected end of the expression");
+    unexpected(q);
   }
 }
 
@@ -382,7 +411,7 @@ int fe_df_query(lua_State *L) {
   }
   parse_or(&q);
   skip_space(&q);
-  if (*q.at) query_error(&q, "unexpected '%c'", *q.at);
+  if (*q.at) unexpected(&q);
   LSeries *m = luaL_testudata(L, -1, SERIES_MT);
   if (!m || m->expr < 0 || fe_df_tables(L)->x[m->expr].type != CDRT_COL_BOOL)
     fe_error(L, "query: \"%s\" is not a condition of the rows (a Series of bools)", q.text);
