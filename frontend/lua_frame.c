@@ -286,10 +286,11 @@ int fe_df_tracing(lua_State *L, int delta) {
  * same string for every element: refused (print(df) outside a bag's function is Dask's repr) */
 void fe_df_check_tostring(lua_State *L) {
   if (fe_df_tracing(L, 0) <= 0) return;
-  fe_error(L, "tostring of a bag's element is not supported yet: a bag's function runs once, "
-              "while compiling, on a symbolic element, so tostring (and print) would give its "
-              "repr for every element, not Python's str(x); return the element itself (a "
-              "string element is already one) and db.print the bag");
+  fe_error(L, "tostring of a traced value (a bag's element, a Series' value in map or apply) is "
+              "not supported yet: the function runs once, while compiling, on a symbolic value, "
+              "so tostring (and print) would give its repr for every value, not Python's "
+              "str(x); return the value itself (astype(\"str\") makes a string) and print the "
+              "result");
 }
 
 static const char PARTITION_KEY = 'p';

@@ -118,10 +118,10 @@ STR_OPS = [
 ]
 
 
-TOSTRING = ("tostring of a bag's element is not supported yet: a bag's function runs once, "
-            "while compiling, on a symbolic element, so tostring (and print) would give its "
-            "repr for every element, not Python's str(x); return the element itself (a "
-            "string element is already one) and db.print the bag")
+TOSTRING = ("tostring of a traced value (a bag's element, a Series' value in map or apply) is "
+            "not supported yet: the function runs once, while compiling, on a symbolic value, "
+            "so tostring (and print) would give its repr for every value, not Python's str(x); "
+            "return the value itself (astype(\"str\") makes a string) and print the result")
 
 
 ROWS_OP = "a reduction, running or window operation, sort or grouping"

@@ -158,6 +158,11 @@ ERRORS = [
     ("other_rows", 'df.k:map(function(x) return dd.read_csv("data.csv").k end)',
      "map: the function's result is not one value for each of its argument's (it must "
      "compute from its argument only)"),
+    ("tostring", "df.k:map(function(x) return tostring(x) end)",
+     "tostring of a traced value (a bag's element, a Series' value in map or apply) is not "
+     "supported yet: the function runs once, while compiling, on a symbolic value, so "
+     "tostring (and print) would give its repr for every value, not Python's str(x); return "
+     "the value itself (astype(\"str\") makes a string) and print the result"),
     ("part_scalar", "df:map_partitions(function(p) return 3 end)",
      "map_partitions: the function returned number; it must return its partition's rows, "
      "computed (one value per partition would depend on how cdask cuts the input into "
