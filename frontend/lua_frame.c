@@ -271,15 +271,24 @@ const char *fe_df_assign_pair(lua_State *L, int idx, int i, bool ordered, int *n
   return arena_strdup(fe_arena(L), lua_tostring(L, -2));
 }
 
-static const char TRACING_KEY = 't';
+static const char TRACING_KEY = 't', PARTITION_KEY = 'p';
 
-int fe_df_tracing(lua_State *L, int delta) {
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &TRACING_KEY);
+/* The counter in the registry at key, plus delta */
+static int registry_count(lua_State *L, const char *key, int delta) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, key);
   int depth = (int)lua_tointeger(L, -1) + delta;
   lua_pop(L, 1);
   lua_pushinteger(L, depth);
-  lua_rawsetp(L, LUA_REGISTRYINDEX, &TRACING_KEY);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, key);
   return depth;
+}
+
+int fe_df_tracing(lua_State *L, int delta) {
+  return registry_count(L, &TRACING_KEY, delta);
+}
+
+int fe_df_partition_tracing(lua_State *L, int delta) {
+  return registry_count(L, &PARTITION_KEY, delta);
 }
 
 /* tostring(x) in a bag's traced function would be the repr of the symbolic element, the
@@ -291,17 +300,6 @@ void fe_df_check_tostring(lua_State *L) {
               "so tostring (and print) would give its repr for every value, not Python's "
               "str(x); return the value itself (astype(\"str\") makes a string) and print the "
               "result");
-}
-
-static const char PARTITION_KEY = 'p';
-
-int fe_df_partition_tracing(lua_State *L, int delta) {
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &PARTITION_KEY);
-  int depth = (int)lua_tointeger(L, -1) + delta;
-  lua_pop(L, 1);
-  lua_pushinteger(L, depth);
-  lua_rawsetp(L, LUA_REGISTRYINDEX, &PARTITION_KEY);
-  return depth;
 }
 
 /* A function traced on one value (a bag's map, filter or key; a Series' map or apply; a

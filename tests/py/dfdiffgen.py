@@ -230,6 +230,10 @@ class Gen:
             return E("%s:%s(%s%s)" % (a.lua, meth, m.lua, ", " + lc if lc else ""), py, t)
         if r < 0.93 and a.t == "i":
             return E('%s:astype("float64")' % a.lua, '%s.astype("float64")' % a.py, "f")
+        if r < 0.96 and a.t in "if":  # a traced function of each value
+            c, d = rng.choice(["2", "3", "-1"]), rng.choice(["1", "0", "-5"])
+            return E("%s:map(function(v) return v * %s + %s end)" % (a.lua, c, d),
+                     "%s.map(lambda v: v * %s + %s)" % (a.py, c, d), a.t)
         if a.t == "f" and "astype_float_int" not in KNOWN_OPEN:
             # within int64's range: past it cdask stops (exit 3), NumPy's cast gives -2^63
             return E('%s:fillna(0):clip(-1e15, 1e15):astype("int64")' % a.lua,
@@ -387,7 +391,37 @@ class Gen:
             keep = self.pick(cols)
             lua, py = "%s[%s]" % (lua, lua_list(keep)), "%s[%s]" % (py, py_list(keep))
             cols = {c: cols[c] for c in keep}
+        if rng.random() < 0.12:
+            q = self.query(cols)
+            if q:
+                lua, py = '%s:query("%s")' % (lua, q), "%s.query(%r)" % (py, q)
         return lua, py, cols
+
+    def query(self, cols):
+        """pandas' query text over the columns cols (one text for both)"""
+        rng = self.rng
+        parts = []
+        for _ in range(rng.randint(1, 3)):
+            c = rng.choice(list(cols))
+            t = cols[c]
+            if t in "if":
+                op = rng.choice(["==", "!=", "<", "<=", ">", ">="])
+                v = rng.choice(["0", "1", "-2", "2.5", "10", "-0.5"])
+                parts.append(rng.choice(["%s %s %s" % (c, op, v), "%s %s %s" % (v, op, c),
+                                         "%s in [0, 1, 3]" % c, "-3 < %s <= %s" % (c, v)]))
+            elif t == "b":
+                parts.append(rng.choice([c, "not " + c, "~" + c]))
+            elif t == "s":
+                parts.append(rng.choice(["%s == 'Ana'" % c, "%s != 'a'" % c,
+                                         "%s in ['b', 'Zoé']" % c, "%s not in ['B']" % c]))
+        if not parts:
+            return None
+        text = parts[0]
+        for p in parts[1:]:
+            text = "%s %s %s" % (text, rng.choice(["and", "or", "&", "|"]), p)
+            if rng.random() < 0.3:
+                text = rng.choice(["(%s)", "not (%s)"]) % text
+        return text
 
     def pick(self, cols, kinds="ifnbsd", k=None):
         cs = [c for c in cols if cols[c] in kinds]
