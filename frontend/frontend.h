@@ -279,6 +279,7 @@ void fe_df_refuse_traced(lua_State *L, const char *what, bool row_local);
 int fe_df_apply_op(lua_State *L, const char *key, bool frame);
 /* lua_frame_query.c: df:query(expr [, {local_dict}]) */
 int fe_df_query(lua_State *L);
+int fe_df_eval(lua_State *L); /* df:eval(expr [, {local_dict}]) */
 /* Whether expression x may hold a missing value: a column the sample saw one in (a
  * column read without a sample: no), what is made of such a column, any other result of
  * arithmetic. pandas' dtype of s.str.len() and s.dt.year depends on it. */

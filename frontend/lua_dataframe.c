@@ -749,6 +749,7 @@ static const luaL_Reg frame_methods[] = {{"loc", f_loc},
                                          {"var", f_var},
                                          {"nunique", f_nunique},
                                          {"query", fe_df_query},
+                                         {"eval", fe_df_eval},
                                          {NULL, NULL}};
 
 static int frame_index(lua_State *L) {

@@ -1,6 +1,7 @@
 /* lua_frame_query.c: df:query(expr [, {local_dict = {...}}]), pandas' (and Dask's) filter
  * written as a Python expression over the columns, read while compiling into the same
- * Series operations a mask written in Lua makes (df:loc(df.a:gt(1) & df.b:eq("x"))).
+ * Series operations a mask written in Lua makes (df:loc(df.a:gt(1) & df.b:eq("x"))); and
+ * df:eval(expr), the same grammar for a column or lines of assignments.
  *
  * The grammar is pandas' query, lowest precedence first:
  *   or      := and {("or" | "|") and}
@@ -28,10 +29,35 @@
 typedef struct {
   lua_State *L;
   const char *text, *at;
-  int frame;  /* the frame's stack index */
-  int locals; /* local_dict's stack index, 0: none */
-  int depth;  /* of the parser's recursion: bounded, as the C stack is */
+  int frame;        /* the frame's stack index */
+  int locals;       /* local_dict's stack index, 0: none */
+  int depth;        /* of the parser's recursion: bounded, as the C stack is */
+  const char *what; /* "query" or "eval", for messages */
+  bool lines;       /* a line ends a statement (eval's assignments): not a space */
 } Query;
+
+/* The n bytes at p quoted for a message on one line: Lua's escapes of newlines, tabs,
+ * backslashes and double quotes; pushed */
+static const char *push_quoted(lua_State *L, const char *p, size_t n) {
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  luaL_addchar(&b, '"');
+  for (size_t i = 0; i < n; i++) {
+    const char *e = p[i] == '\n'   ? "\\n"
+                    : p[i] == '\r' ? "\\r"
+                    : p[i] == '\t' ? "\\t"
+                    : p[i] == '\\' ? "\\\\"
+                    : p[i] == '"'  ? "\\\""
+                                   : NULL;
+    if (e)
+      luaL_addstring(&b, e);
+    else
+      luaL_addchar(&b, p[i]);
+  }
+  luaL_addchar(&b, '"');
+  luaL_pushresult(&b);
+  return lua_tostring(L, -1);
+}
 
 static int query_error(Query *q, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int query_error(Query *q, const char *fmt, ...) {
@@ -42,18 +68,21 @@ static int query_error(Query *q, const char *fmt, ...) {
   va_end(ap);
   int at = 0, n = (int)strlen(q->text); /* at: characters (UTF-8's) before the error */
   for (const char *c = q->text; c < q->at; c++) at += (*c & 0xC0) != 0x80;
-  if (n <= 80) return fe_error(q->L, "query: at character %d of \"%s\": %s", at + 1, q->text, what);
+  if (n <= 80)
+    return fe_error(q->L, "%s: at character %d of %s: %s", q->what, at + 1,
+                    push_quoted(q->L, q->text, (size_t)n), what);
   int from = (int)(q->at - q->text) > 30 ? (int)(q->at - q->text) - 30 : 0,
       len = 60; /* a long expression: the part around it, */
   while (from > 0 && (q->text[from] & 0xC0) == 0x80) from--; /* whole UTF-8 characters */
   if (len > n - from) len = n - from;
   while (len > 0 && (q->text[from + len] & 0xC0) == 0x80) len--;
-  return fe_error(q->L, "query: at character %d of the expression (%d characters), in \"%.*s\": %s",
-                  at + 1, n, len, q->text + from, what);
+  return fe_error(q->L, "%s: at character %d of the expression (%d characters), in %s: %s", q->what,
+                  at + 1, n, push_quoted(q->L, q->text + from, (size_t)len), what);
 }
 
 static void skip_space(Query *q) {
-  while (*q->at == ' ' || *q->at == '\t' || *q->at == '\n' || *q->at == '\r') q->at++;
+  while (*q->at == ' ' || *q->at == '\t' || (!q->lines && (*q->at == '\n' || *q->at == '\r')))
+    q->at++;
 }
 
 static bool name_byte(unsigned char c, bool first) {
@@ -97,8 +126,9 @@ static void push_name(Query *q, const char *p, size_t n) {
     return;
   }
   lua_pushlstring(L, p, n);
-  fe_error(L, "query: name '%s' is not defined (pandas' UndefinedVariableError; the columns: %s)",
-           lua_tostring(L, -1), fe_df_name_list(L, (const char *const *)f->names, f->ncols));
+  fe_error(L, "%s: name '%s' is not defined (pandas' UndefinedVariableError; the columns: %s)",
+           q->what, lua_tostring(L, -1),
+           fe_df_name_list(L, (const char *const *)f->names, f->ncols));
 }
 
 static void push_number(Query *q) {
@@ -214,10 +244,8 @@ static void parse_atom(Query *q) {
     if (q->at == p) query_error(q, "expected a name after '@'");
     const char *name = lua_pushlstring(L, p, (size_t)(q->at - p));
     if (!q->locals || lua_getfield(L, q->locals, name) == LUA_TNIL)
-      fe_error(L,
-               "query: local variable '%s' is not defined (give it in {local_dict = {%s = "
-               "...}})",
-               name, name);
+      fe_error(L, "%s: local variable '%s' is not defined (give it in {local_dict = {%s = ...}})",
+               q->what, name, name);
     lua_remove(L, -2);
   } else if (accept(q, "True") || accept(q, "False")) {
     lua_pushboolean(L, q->at[-1] == 'e' && q->at[-2] == 'u');
@@ -395,29 +423,96 @@ static void parse_or(Query *q) {
   q->depth--;
 }
 
-/* df:query(expr [, {local_dict = {...}}]): the rows where expr holds */
-int fe_df_query(lua_State *L) {
+/* The query of the frame at 1 and the text at 2, with the options at 3 (local_dict) */
+static Query query_begin(lua_State *L, const char *what) {
   fe_df_check_frame(L, 1);
-  Query q = {.L = L, .text = luaL_checkstring(L, 2), .frame = 1};
+  Query q = {.L = L, .text = luaL_checkstring(L, 2), .frame = 1, .what = what};
   q.at = q.text;
   if (!lua_isnoneornil(L, 3)) {
     luaL_checktype(L, 3, LUA_TTABLE);
     for (lua_pushnil(L); lua_next(L, 3); lua_pop(L, 1))
       if (lua_type(L, -2) != LUA_TSTRING || strcmp(lua_tostring(L, -2), "local_dict") != 0)
-        fe_error(L, "query: the option '%s' is not supported (only local_dict)",
+        fe_error(L, "%s: the option '%s' is not supported (only local_dict)", what,
                  luaL_tolstring(L, -2, NULL));
     lua_getfield(L, 3, "local_dict");
     if (!lua_isnil(L, -1)) luaL_checktype(L, -1, LUA_TTABLE), q.locals = lua_gettop(L);
   }
+  return q;
+}
+
+/* df:query(expr [, {local_dict = {...}}]): the rows where expr holds */
+int fe_df_query(lua_State *L) {
+  Query q = query_begin(L, "query");
   parse_or(&q);
   skip_space(&q);
   if (*q.at) unexpected(&q);
   LSeries *m = luaL_testudata(L, -1, SERIES_MT);
   if (!m || m->expr < 0 || fe_df_tables(L)->x[m->expr].type != CDRT_COL_BOOL)
-    fe_error(L, "query: \"%s\" is not a condition of the rows (a Series of bools)", q.text);
+    fe_error(L, "query: %s is not a condition of the rows (a Series of bools)",
+             push_quoted(L, q.text, strlen(q.text)));
   lua_getfield(L, 1, "loc");
   lua_pushvalue(L, 1);
   lua_pushvalue(L, -3);
   lua_call(L, 2, 1);
   return 1;
+}
+
+/* The name of an assignment at q's place ("c = ...", not "c == ..."), read; NULL if none */
+static const char *assigned_name(Query *q) {
+  skip_space(q);
+  const char *p = q->at, *e = p;
+  if (*e == '`') {
+    e = strchr(p + 1, '`');
+    if (!e) return NULL;
+    e++;
+  } else {
+    while (name_byte((unsigned char)*e, e == p)) e++;
+  }
+  const char *t = e;
+  while (*t == ' ' || *t == '\t') t++;
+  if (e == p || *t != '=' || t[1] == '=' || keyword(p)) return NULL;
+  q->at = t + 1;
+  return *p == '`' ? lua_pushlstring(q->L, p + 1, (size_t)(e - p - 2))
+                   : lua_pushlstring(q->L, p, (size_t)(e - p));
+}
+
+/* df:eval(expr [, {local_dict}]): pandas' eval of a frame: an expression's Series, or, for
+ * lines of assignments ("c = a + b", one per line), the frame with those columns assigned
+ * in order (each line may read the ones before it) */
+int fe_df_eval(lua_State *L) {
+  Query q = query_begin(L, "eval");
+  const char *name = assigned_name(&q);
+  if (!name) {
+    parse_or(&q);
+    skip_space(&q);
+    if (*q.at) unexpected(&q);
+    if (!is_series(&q, -1))
+      fe_error(L, "eval: %s does not read a column (a constant)",
+               push_quoted(L, q.text, strlen(q.text)));
+    return 1;
+  }
+  q.lines = true;
+  lua_pushvalue(L, 1);
+  lua_insert(L, -2);
+  q.frame = lua_gettop(L) - 1; /* the frame so far, then the name */
+  for (;;) {
+    int named = lua_gettop(L);
+    parse_or(&q);
+    if (lua_istable(L, -1)) query_error(&q, "a list is not a column");
+    lua_getfield(L, q.frame, "assign"); /* frame:assign{{name, value}} */
+    lua_pushvalue(L, q.frame);
+    lua_createtable(L, 1, 0);
+    lua_createtable(L, 2, 0);
+    lua_pushvalue(L, named), lua_rawseti(L, -2, 1);
+    lua_pushvalue(L, -5), lua_rawseti(L, -2, 2);
+    lua_rawseti(L, -2, 1);
+    lua_call(L, 2, 1);
+    lua_replace(L, q.frame);
+    lua_settop(L, q.frame);
+    while (*q.at == ' ' || *q.at == '\t') q.at++;
+    if (*q.at && *q.at != '\n' && *q.at != '\r') unexpected(&q);
+    q.lines = false, skip_space(&q), q.lines = true;
+    if (!*q.at) return 1;
+    if (!assigned_name(&q)) query_error(&q, "expected an assignment (name = expression)");
+  }
 }

@@ -7,6 +7,8 @@ numbers and strings, unicode and a column name with a space:
 - and, or, not, &, |, ~ with pandas' precedence (& and | below the comparisons);
 - arithmetic + - * / // % ** and unary minus inside comparisons, parentheses;
 - `quoted names`, @locals from local_dict, True and False, Python numbers (1_000, 1e3, .5);
+- df:eval(expr) against pandas' df.eval: an expression's Series, and lines of assignments
+  (each reading the ones before it, over an existing column, a constant);
 - index (the labels) of from_arrays frames, a RangeIndex and a DatetimeIndex;
 - 1, 2 and 3 threads and blocks of 1 kB print the same;
 - errors at the script's line: a syntax error (the character), an unknown name (the
@@ -80,6 +82,21 @@ CASES = [("q%d" % i,
          for i, q in enumerate(QUERIES)]
 
 
+EVALS = [
+    "k * 2 + f",
+    "k > 1 and ~b",
+    "`v w` // 3 - k ** 2",
+    "c = k * 2\nd = c + f\ne = k > @lim",
+    "k = -k",
+    "z = 3",
+    "t = s == 'Ana'\n  u = `v w` % 5",
+]
+CASES += [("e%d" % i,
+           "df:eval(%s, {local_dict = {lim = 2}})" % lua_str(q).replace("\n", "\\n"),
+           (lambda q: lambda df: df.eval(q, local_dict=LOCALS))(q), "text")
+          for i, q in enumerate(EVALS)]
+
+
 def script(opts, rows, cases):
     return td.printing_script('"data.csv", {dtype = {s = "str"}%s}' % opts, cases,
                               'dd.to_csv(df:query("k > 0 and s == s"), "out.csv")')
@@ -121,6 +138,11 @@ ERRORS = [
     ("deep", 'df:query("%sk > 1%s")' % ("(" * 201, ")" * 201),
      'query: at character 201 of the expression (407 characters), in "%s": nested too '
      'deeply (parentheses, not and unary operators)' % ("(" * 201 + "k > 1" + ")" * 201)[170:230]),
+    ("eval_const", 'df:eval("1 + 2")', 'eval: "1 + 2" does not read a column (a constant)'),
+    ("eval_two", 'df:eval("c = k d = 1")',
+     'eval: at character 7 of "c = k d = 1": unexpected \'d\''),
+    ("eval_line", 'df:eval("c = k\\nk + 1")',
+     'eval: at character 7 of "c = k\\nk + 1": expected an assignment (name = expression)'),
     ("option", 'df:query("k > 1", {engine = "python"})',
      "query: the option 'engine' is not supported (only local_dict)"),
 ]
