@@ -45,9 +45,14 @@ static void check_options(lua_State *L, int idx, const char *what) {
   lua_pushnil(L);
   while (lua_next(L, idx)) {
     const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
-    if (strcmp(k, "meta") != 0 && !(strcmp(k, "axis") == 0 && strcmp(what, "apply") == 0))
-      fe_error(L, "%s: the option '%s' is not supported (only meta, which cdask does not need)",
-               what, k);
+    bool map = strcmp(what, "map") == 0;
+    if (map && strcmp(k, "na_action") == 0) {
+      if (lua_type(L, -1) != LUA_TSTRING || strcmp(lua_tostring(L, -1), "ignore") != 0)
+        fe_error(L, "map: na_action must be \"ignore\" or nil");
+    } else if (strcmp(k, "meta") != 0 && !(strcmp(k, "axis") == 0 && strcmp(what, "apply") == 0)) {
+      fe_error(L, "%s: the option '%s' is not supported (only meta, which cdask does not need%s)",
+               what, k, map ? ", and na_action" : "");
+    }
     lua_pop(L, 1);
   }
 }
@@ -98,10 +103,27 @@ static int each_value(lua_State *L, const char *what) {
   check_callable(L, 2, what);
   check_options(L, 3, what);
   if (s->limit >= 0) fe_error(L, "%s after head is not supported yet", what);
-  int src = s->src, mask = s->mask;
+  int src = s->src, mask = s->mask, x = s->expr;
   const char *name = s->name;
+  bool ignore = false; /* na_action = "ignore": missing where s is */
+  if (lua_istable(L, 3)) {
+    ignore = lua_getfield(L, 3, "na_action") != LUA_TNIL;
+    lua_pop(L, 1);
+  }
   call_traced(L, 2, 1, 1, EACH_VALUE);
   value_result(L, src, mask, name, what);
+  if (ignore && fe_df_may_be_missing(L, x)) { /* the result:where(s:notna()) */
+    const LSeries *r = lua_touserdata(L, -1);
+    if (fe_df_tables(L)->x[r->expr].type == CDRT_COL_BOOL)
+      fe_error(L, "map with na_action = \"ignore\" of a function that returns bools is not "
+                  "supported yet (pandas' result is object where a value is missing)");
+    lua_getfield(L, -1, "where");
+    lua_pushvalue(L, -2);
+    lua_getfield(L, 1, "notna");
+    lua_pushvalue(L, 1);
+    lua_call(L, 1, 1);
+    lua_call(L, 2, 1);
+  }
   return 1;
 }
 

@@ -2,7 +2,8 @@
 """The user's Lua functions over a frame's values (issue 15), traced while compiling,
 against pandas 1.5 and Dask (Debian's) on a generated CSV:
 - s:map(f) and s:apply(f): arithmetic, comparisons, where, string methods, a constant, a
-  Scalar computed outside the function; the result keeps the Series' name;
+  Scalar computed outside the function, na_action = "ignore"; the result keeps the
+  Series' name;
 - s:map{[key] = value} (pandas' map of a dict) of ints, floats, strings and bools, to
   numbers (float64) or strings, an empty table;
 - df:apply(f, {axis = 1}): a row's values as pandas gives them (a frame of numbers only
@@ -62,6 +63,12 @@ CASES = [
      lambda df: df.k.map(lambda x: x - df.k.mean()), "text"),
     ("mbool", "df.b:map(function(x) return ~x end)", lambda df: df.b.map(lambda x: not x),
      "text"),
+    ("mna", 'df.f:map(function(x) return x:fillna(0) + 1 end, {na_action = "ignore"})',
+     lambda df: df.f.map(lambda x: (0 if x != x else x) + 1, na_action="ignore"), "text"),
+    ("mnas", 'df.s:map(function(x) return x:fillna("?") + "!" end, {na_action = "ignore"})',
+     lambda df: df.s.map(lambda x: x + "!", na_action="ignore"), "text"),
+    ("mnak", 'df.k:map(function(x) return x * 2 end, {na_action = "ignore"})',
+     lambda df: df.k.map(lambda x: x * 2, na_action="ignore"), "text"),
     ("dmix", "df.k:map{[1] = 10, [-3] = 2.5, [4] = 7}",
      lambda df: df.k.map({1: 10, -3: 2.5, 4: 7}), "text"),
     ("dnone", "df.k:map{[100] = 1}", lambda df: df.k.map({100: 1}), "text"),
@@ -151,8 +158,14 @@ ERRORS = [
     ("axis0", "df:apply(function(c) return c end)",
      "apply: only axis = 1 (f of each row) is supported, as in Dask (its apply is row-wise "
      "only)"),
-    ("na_action", 'df.k:map(function(x) return x end, {na_action = "ignore"})',
-     "map: the option 'na_action' is not supported (only meta, which cdask does not need)"),
+    ("na_action", 'df.k:map(function(x) return x end, {na_action = "all"})',
+     'map: na_action must be "ignore" or nil'),
+    ("option", 'df.k:map(function(x) return x end, {convert_dtype = true})',
+     "map: the option 'convert_dtype' is not supported (only meta, which cdask does not need, "
+     "and na_action)"),
+    ("na_bools", 'df.f:map(function(x) return x:gt(0) end, {na_action = "ignore"})',
+     'map with na_action = "ignore" of a function that returns bools is not supported yet '
+     "(pandas' result is object where a value is missing)"),
     ("frame_result", "df.k:map(function(x) return df end)",
      "map: the function returned a DataFrame; it must compute one value from its argument"),
     ("other_rows", 'df.k:map(function(x) return dd.read_csv("data.csv").k end)',
