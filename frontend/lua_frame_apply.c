@@ -38,7 +38,8 @@ static void check_callable(lua_State *L, int idx, const char *what) {
 }
 
 /* The options at idx of map and apply: meta (Dask's hint of the result's type; cdask knows
- * it) is accepted; na_action and any other key are refused */
+ * it) is accepted, and map's na_action = "ignore" (each_value) and apply's axis; any other
+ * key is refused */
 static void check_options(lua_State *L, int idx, const char *what) {
   if (lua_isnoneornil(L, idx)) return;
   luaL_checktype(L, idx, LUA_TTABLE);

@@ -123,6 +123,11 @@ static void push_name(Query *q, const char *p, size_t n) {
     }
   if (n == 5 && memcmp(p, "index", 5) == 0) {
     fe_df_push_index(L, q->frame);
+    if (((LSeries *)lua_touserdata(L, -1))->expr < 0)
+      fe_error(L,
+               "%s: the index of this frame is not supported in an expression (a file's row "
+               "numbers are known after its scan; a from_arrays frame's index is)",
+               q->what);
     return;
   }
   lua_pushlstring(L, p, n);

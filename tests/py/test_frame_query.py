@@ -143,6 +143,9 @@ ERRORS = [
      'eval: at character 7 of "c = k d = 1": unexpected \'d\''),
     ("eval_line", 'df:eval("c = k\\nk + 1")',
      'eval: at character 7 of "c = k\\nk + 1": expected an assignment (name = expression)'),
+    ("file_index", 'df:query("index > 2")',
+     "query: the index of this frame is not supported in an expression (a file's row numbers "
+     "are known after its scan; a from_arrays frame's index is)"),
     ("option", 'df:query("k > 1", {engine = "python"})',
      "query: the option 'engine' is not supported (only local_dict)"),
 ]
