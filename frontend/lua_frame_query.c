@@ -266,10 +266,33 @@ static void parse_atom(Query *q) {
 /* The two values on the top combined by Lua's operator op (a Series' metamethods, NumPy's
  * rules; of two numbers, Lua's arithmetic, which is Python's for these operators) */
 static void arith(Query *q, int op) {
+  lua_State *L = q->L;
   bool unary = op == LUA_OPUNM || op == LUA_OPBNOT;
-  if (lua_istable(q->L, -1) || (!unary && lua_istable(q->L, -2)))
+  if (lua_istable(L, -1) || (!unary && lua_istable(L, -2)))
     query_error(q, "a list is only compared with == != in, not in");
-  lua_arith(q->L, op);
+  if (is_series(q, -1) || (!unary && is_series(q, -2))) {
+    lua_arith(L, op);
+    return;
+  }
+  /* constants: Lua's arithmetic, whose errors would not say where, checked first */
+  if (lua_type(L, -1) != LUA_TNUMBER || (!unary && lua_type(L, -2) != LUA_TNUMBER))
+    query_error(q, "arithmetic of %s%s%s (Python's TypeError)", unary ? "" : luaL_typename(L, -2),
+                unary ? "" : " and ", luaL_typename(L, -1));
+  if ((op == LUA_OPDIV || op == LUA_OPIDIV || op == LUA_OPMOD) && lua_tonumber(L, -1) == 0)
+    query_error(q, "a division by zero (Python's ZeroDivisionError)");
+  if (op == LUA_OPPOW && lua_isinteger(L, -2) && lua_isinteger(L, -1) &&
+      lua_tointeger(L, -1) >= 0) {
+    /* Python's int ** int is an int (Lua's ^ a float) */
+    lua_Integer b = lua_tointeger(L, -2), e = lua_tointeger(L, -1), r = 1;
+    bool over = false;
+    for (; e > 0 && !over; e--) over = __builtin_mul_overflow(r, b, &r);
+    if (!over) {
+      lua_pop(L, 2);
+      lua_pushinteger(L, r);
+      return;
+    }
+  }
+  lua_arith(L, op);
 }
 
 static void parse_unary(Query *q);

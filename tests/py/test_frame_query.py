@@ -88,6 +88,7 @@ EVALS = [
     "`v w` // 3 - k ** 2",
     "c = k * 2\nd = c + f\ne = k > @lim",
     "k = -k",
+    "k + 2 ** 3 - 7 // 2",
     "z = 3",
     "t = s == 'Ana'\n  u = `v w` % 5",
 ]
@@ -143,6 +144,10 @@ ERRORS = [
      'eval: at character 7 of "c = k d = 1": unexpected \'d\''),
     ("eval_line", 'df:eval("c = k\\nk + 1")',
      'eval: at character 7 of "c = k\\nk + 1": expected an assignment (name = expression)'),
+    ("div0", 'df:query("k > 1 // 0")',
+     at("k > 1 // 0", 11, "a division by zero (Python's ZeroDivisionError)")),
+    ("str_arith", "df:query(\"k > 'a' + 1\")",
+     at("k > 'a' + 1", 12, "arithmetic of string and number (Python's TypeError)")),
     ("file_index", 'df:query("index > 2")',
      "query: the index of this frame is not supported in an expression (a file's row numbers "
      "are known after its scan; a from_arrays frame's index is)"),
