@@ -428,7 +428,9 @@ static int same_result(const Tables *t, const TResult *r) {
 }
 
 int fe_df_result_add(lua_State *L, TResult r) {
-  fe_df_refuse_traced(L, "a reduction, running or window operation, sort or grouping", false);
+  /* (arithmetic of Scalars, made outside the function, is no operation over its rows) */
+  if (r.kind != TR_POST || r.fop != FOP_SCALAR)
+    fe_df_refuse_traced(L, "a reduction, running or window operation, sort or grouping", false);
   int same = same_result(fe_df_tables(L), &r);
   if (same >= 0) return same;
   fe_df_locate(L, &r.file, &r.line);

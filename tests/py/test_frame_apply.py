@@ -61,6 +61,8 @@ CASES = [
     ("mconst", "df.k:map(function(x) return 7 end)", lambda df: df.k.map(lambda x: 7), "text"),
     ("mscalar", "df.k:map(function(x) return x - m end)",
      lambda df: df.k.map(lambda x: x - df.k.mean()), "text"),
+    ("mscalar2", "df.f:map(function(x) return x * (m * 2 - 1) end)",
+     lambda df: df.f.map(lambda x: x * (df.k.mean() * 2 - 1)), "text"),
     ("mbool", "df.b:map(function(x) return ~x end)", lambda df: df.b.map(lambda x: not x),
      "text"),
     ("mna", 'df.f:map(function(x) return x:fillna(0) + 1 end, {na_action = "ignore"})',
