@@ -926,6 +926,16 @@ static bool emit_gb_merge(StrBuf *b, const Tables *t, int s) {
               r, r, r, r);
   emit_close(b, NULL);
   sb_puts(b, "\n");
+  /* what a thread waiting for the merge can do meanwhile (cdrt_inorder's idle) */
+  emit_open(b, "__attribute__((unused)) static int cd_scan%d_idle(void *ctx)", s);
+  sb_line(b, "cd_merge%d *m = ctx;", s);
+  sb_line(b, "int did = 0;");
+  for (int r = 0; r < t->nr; r++)
+    if (is_gb(t, r, s)) sb_line(b, "did |= cdrt_gb_prefault(&m->all->r%d);", r);
+  sb_line(b, "(void)m;");
+  sb_line(b, "return did;");
+  emit_close(b, NULL);
+  sb_puts(b, "\n");
   return true;
 }
 
@@ -1656,8 +1666,10 @@ static void emit_scan(StrBuf *b, Graph *g, int s, const int *buffer_of, bool mpi
     if (mpi) {
       sb_line(b, "cd_unpack%d u = {&m, shared ? &bx : NULL};", s);
       sb_line(b, "cdrt_inorder_init(&in, nb, cd_scan%d_unpack_merge, &u);", s);
-    } else
+    } else {
       sb_line(b, "cdrt_inorder_init(&in, nb, cd_scan%d_merge, &m);", s);
+      sb_line(b, "in.idle = cd_scan%d_idle;", s);
+    }
   }
   if (mpi) sb_line(b, "#pragma omp parallel for schedule(dynamic, 1)");
   const char *loop = mpi ? "for (int64_t blk = my.lo; blk < my.hi; blk++)"

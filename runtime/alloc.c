@@ -10,6 +10,7 @@
  * ordinary one. Every block is released with free(). */
 #include "cdrt.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -77,6 +78,17 @@ void *cdrt_map_grow(void *p, size_t *bytes, size_t want, const char *what) {
 
 void cdrt_map_free(void *p, size_t bytes) {
   if (p) munmap(p, bytes);
+}
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23 /* Linux 5.14's value; older headers lack it */
+#endif
+int cdrt_map_populate(void *p, size_t bytes) {
+  static int unable;
+  if (__atomic_load_n(&unable, __ATOMIC_RELAXED)) return 0;
+  if (madvise(p, bytes, MADV_POPULATE_WRITE) == 0) return 1;
+  if (errno == EINVAL) __atomic_store_n(&unable, 1, __ATOMIC_RELAXED); /* not this kernel */
+  return 0;
 }
 
 /* The runtime is amalgamated into one translation unit: keep our macros to ourselves. */

@@ -673,6 +673,8 @@ typedef struct {
   void (*merge)(void *ctx, int64_t b);
   void *ctx;
   const unsigned char *hold; /* per block: not to be merged, nor any after it (NULL: none) */
+  int64_t scanned;           /* blocks scanned */
+  int (*idle)(void *ctx);    /* work for a thread that waits for the merge: 1 if it did some */
 } cdrt_inorder;
 void cdrt_inorder_init(cdrt_inorder *o, int64_t n, void (*merge)(void *, int64_t), void *ctx);
 void cdrt_inorder_done(cdrt_inorder *o, int64_t b);   /* in the loop: block b is scanned */
@@ -1545,7 +1547,9 @@ typedef struct {
   int64_t vnext;    /* the next block's bytes (they double, up to 8 MB) */
   const char *what; /* "the groupby at x.lua:12", for the memory limit's message */
   int total;        /* the blocks' tables merged: its size is no hint for a block's table */
-  cdrt_xpool spill; /* the exact sums that outgrew their group's window */
+  size_t faulted;   /* a total's records: bytes faulted in ahead of the merge (cdrt_gb_prefault) */
+  unsigned char map_lock; /* a total's: held while its records are moved or faulted in */
+  cdrt_xpool spill;       /* the exact sums that outgrew their group's window */
   /* a table of one integer key: per key in [0, ndense), its group + 1 (0: none), so that
    * a small key (the db-benchmark's id4: 1..100, id6: 1..10^5) finds its group without a
    * hash or a probe (NULL: another key). It starts at CDRT_GB_DENSE keys and doubles to
@@ -1770,6 +1774,8 @@ void cdrt_gvari_merge(cdrt_gvari *a, const cdrt_gvari *b);
 double cdrt_gvari_final(const cdrt_gvari *a, int what); /* cdrt_gvar_final's, of the values */
 /* b's groups after t's (b's value lists move to t: b is only fit to be freed after) */
 void cdrt_gb_merge(cdrt_gb *t, cdrt_gb *b);
+/* By a thread waiting for the merge: the total's next records faulted in (1 if some were) */
+int cdrt_gb_prefault(cdrt_gb *t);
 /* The result: groups sorted by key (sort) or in order of first appearance; the keys as the
  * index (as_index) or as the first columns */
 cdrt_frame *cdrt_gb_frame(cdrt_gb *t, int sort, int as_index, int series);
@@ -2265,6 +2271,9 @@ void *cdrt_realloc(void *p, size_t bytes);
  * cdrt_alloc's; *bytes: its size (p NULL: none yet), then the new one, at least want */
 void *cdrt_map_grow(void *p, size_t *bytes, size_t want, const char *what);
 void cdrt_map_free(void *p, size_t bytes);
+/* [p, p + bytes) of such a mapping faulted in without a byte changed (MADV_POPULATE_WRITE):
+ * 0 if the kernel cannot (before Linux 5.14) */
+int cdrt_map_populate(void *p, size_t bytes);
 /* The dataframe scans' growing state (groupby tables, value counts, collected rows and the
  * frames merged from them) counted against --memory-limit: what the limit leaves after the
  * memory plan's peak (set by prog_check_memory before any work; a limit <= 0: none). A

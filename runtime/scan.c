@@ -352,10 +352,12 @@ void cdrt_inorder_init(cdrt_inorder *o, int64_t n, void (*merge)(void *, int64_t
  * thread that finds more than a block per thread waiting for the merge waits for it before
  * it scans another. It never waits on a block held back (its merge waits for the loop's
  * end), and the block the merge needs next is always being scanned by a thread that does
- * not wait. */
+ * not wait. A waiting thread, and one with no block left to scan, first does the merge's
+ * `idle` work (a total's pages faulted in ahead of it) while there is some. */
 void cdrt_inorder_done(cdrt_inorder *o, int64_t b) {
   __atomic_store_n(&o->done[b], 1, __ATOMIC_SEQ_CST);
   __atomic_add_fetch(&o->pending, 1, __ATOMIC_SEQ_CST);
+  __atomic_add_fetch(&o->scanned, 1, __ATOMIC_SEQ_CST);
   for (;;) {
     while (!__atomic_exchange_n(&o->busy, 1, __ATOMIC_SEQ_CST)) {
       int64_t k = o->next;
@@ -370,16 +372,19 @@ void cdrt_inorder_done(cdrt_inorder *o, int64_t b) {
         break;
     }
     int64_t k = __atomic_load_n(&o->next, __ATOMIC_SEQ_CST);
-    if (__atomic_load_n(&o->pending, __ATOMIC_SEQ_CST) <= omp_get_num_threads() || k >= o->n ||
-        (o->hold && o->hold[k]))
-      return;
+    if (k >= o->n || (o->hold && o->hold[k])) return;
+    int tail = __atomic_load_n(&o->scanned, __ATOMIC_SEQ_CST) == o->n; /* nothing to scan */
+    if (!tail && __atomic_load_n(&o->pending, __ATOMIC_SEQ_CST) <= omp_get_num_threads()) return;
+    if (o->idle && o->idle(o->ctx)) continue;
+    if (tail) return;
     struct timespec tick = {0, 50000}; /* merges take milliseconds */
     nanosleep(&tick, NULL);
   }
 }
 
 void cdrt_inorder_rewind(cdrt_inorder *o, int64_t b) {
-  for (int64_t k = b; k < o->n; k++) o->pending -= o->done[k], o->done[k] = 0;
+  for (int64_t k = b; k < o->n; k++)
+    o->pending -= o->done[k], o->scanned -= o->done[k], o->done[k] = 0;
 }
 
 void cdrt_inorder_finish(cdrt_inorder *o) {
