@@ -749,10 +749,14 @@ static bool gb_has_value(const TResult *q, int k) {
   return q->cols[k] >= 0 && q->what[k] != CDRT_AGG_SIZE;
 }
 
-/* Whether result r's table has a dense index (cdrt_gb_dense): one key, an integer */
+/* Whether result r's table has a dense index (cdrt_gb_dense): one or two keys, integers
+ * (runtime/groupby.c's cdrt_gb_spec_dense) */
 static bool gb_dense(const Tables *t, const TResult *q) {
-  int type = q->nkeys == 1 ? t->x[q->keys[0]].type : CDRT_COL_STR;
-  return type != CDRT_COL_STR && type != CDRT_COL_FLOAT64;
+  if (q->nkeys < 1 || q->nkeys > 2) return false;
+  for (int k = 0; k < q->nkeys; k++)
+    if (t->x[q->keys[k]].type == CDRT_COL_STR || t->x[q->keys[k]].type == CDRT_COL_FLOAT64)
+      return false;
+  return true;
 }
 
 /* A batched row of groupby result r (cd_rR_row): hash (or group, found in the dense
@@ -790,7 +794,8 @@ void emit_gb_push(StrBuf *b, Arena *a, const Tables *t, int r, const char *batch
       sb_line(b, "w%d->k[%d] = (cdrt_gkey){.i = x%d};", r, k, x);
   }
   if (gb_dense(t, q)) {
-    sb_line(b, "w%d->g = cdrt_gb_dense_ahead(&p->r%d, w%d->k[0].i);", r, r, r);
+    sb_line(b, "w%d->g = cdrt_gb_dense_ahead(&p->r%d, cdrt_gb_dense_key(&cd_r%d_spec, w%d->k));", r,
+            r, r, r);
     emit_open(b, "if (w%d->g == -1)", r);
   }
   sb_line(b, "w%d->h = cdrt_gb_hash(&cd_r%d_spec, w%d->k);", r, r, r);
@@ -873,7 +878,10 @@ static bool emit_gb_batch(StrBuf *b, Arena *a, const Tables *t, int s) {
       /* a dense index's entries came into cache as the rows were read: now the groups */
       emit_open(b, "for (int i = 0; i < q->n%d; i++)", r);
       sb_line(b, "cd_r%d_row *w = &q->r%d[i];", r, r);
-      emit_open(b, "if (w->g == -2 && (w->g = cdrt_gb_dense(&p->r%d, w->k[0].i)) < 0)", r);
+      emit_open(b,
+                "if (w->g == -2 && (w->g = cdrt_gb_dense(&p->r%d, cdrt_gb_dense_key(&cd_r%d_spec, "
+                "w->k))) < 0)",
+                r, r);
       sb_line(b, "w->h = cdrt_gb_hash(&cd_r%d_spec, w->k);", r);
       sb_line(b, "cdrt_gb_prefetch(&p->r%d, w->h);", r);
       emit_close(b, NULL);

@@ -37,25 +37,18 @@ static void check_callable(lua_State *L, int idx, const char *what) {
   fe_error(L, "%s: expected a function, got %s", what, luaL_typename(L, idx));
 }
 
-/* The options at idx of map and apply: meta (Dask's hint of the result's type; cdask knows
- * it) is accepted, and map's na_action = "ignore" (each_value) and apply's axis; any other
- * key is refused */
+/* The options at idx of a Series' map and apply: meta (Dask's hint of the result's type;
+ * cdask knows it) is accepted, and map's na_action = "ignore" (each_value); any other key is
+ * refused */
 static void check_options(lua_State *L, int idx, const char *what) {
-  if (lua_isnoneornil(L, idx)) return;
-  luaL_checktype(L, idx, LUA_TTABLE);
-  lua_pushnil(L);
-  while (lua_next(L, idx)) {
-    const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
-    bool map = strcmp(what, "map") == 0;
-    if (map && strcmp(k, "na_action") == 0) {
-      if (lua_type(L, -1) != LUA_TSTRING || strcmp(lua_tostring(L, -1), "ignore") != 0)
-        fe_error(L, "map: na_action must be \"ignore\" or nil");
-    } else if (strcmp(k, "meta") != 0 && !(strcmp(k, "axis") == 0 && strcmp(what, "apply") == 0)) {
-      fe_error(L, "%s: the option '%s' is not supported (only meta, which cdask does not need%s)",
-               what, k, map ? ", and na_action" : "");
-    }
-    lua_pop(L, 1);
-  }
+  bool map = strcmp(what, "map") == 0;
+  int opts = fe_named_options(L, idx, what, map ? "meta na_action" : "meta");
+  if (!map || !opts) return;
+  lua_getfield(L, opts, "na_action");
+  if (!lua_isnil(L, -1) &&
+      (lua_type(L, -1) != LUA_TSTRING || strcmp(lua_tostring(L, -1), "ignore") != 0))
+    fe_error(L, "map: na_action must be \"ignore\" or nil");
+  lua_pop(L, 1);
 }
 
 /* The result of f traced on one value or row at the top, of rows src under mask: a Series
@@ -153,7 +146,7 @@ static bool numbers_mixed(lua_State *L, const LFrame *f) {
 static int f_apply(lua_State *L) {
   LFrame *f = fe_df_check_frame(L, 1);
   check_callable(L, 2, "apply");
-  check_options(L, 3, "apply");
+  fe_named_options(L, 3, "apply", "meta axis");
   lua_Integer axis = 0;
   if (lua_istable(L, 3)) {
     lua_getfield(L, 3, "axis");

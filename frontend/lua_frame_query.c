@@ -456,12 +456,7 @@ static Query query_begin(lua_State *L, const char *what) {
   fe_df_check_frame(L, 1);
   Query q = {.L = L, .text = luaL_checkstring(L, 2), .frame = 1, .what = what};
   q.at = q.text;
-  if (!lua_isnoneornil(L, 3)) {
-    luaL_checktype(L, 3, LUA_TTABLE);
-    for (lua_pushnil(L); lua_next(L, 3); lua_pop(L, 1))
-      if (lua_type(L, -2) != LUA_TSTRING || strcmp(lua_tostring(L, -2), "local_dict") != 0)
-        fe_error(L, "%s: the option '%s' is not supported (only local_dict)", what,
-                 luaL_tolstring(L, -2, NULL));
+  if (fe_named_options(L, 3, what, "local_dict")) {
     lua_getfield(L, 3, "local_dict");
     if (!lua_isnil(L, -1)) luaL_checktype(L, -1, LUA_TTABLE), q.locals = lua_gettop(L);
   }

@@ -1550,9 +1550,10 @@ typedef struct {
   size_t faulted;   /* a total's records: bytes faulted in ahead of the merge (cdrt_gb_prefault) */
   unsigned char map_lock; /* a total's: held while its records are moved or faulted in */
   cdrt_xpool spill;       /* the exact sums that outgrew their group's window */
-  /* a table of one integer key: per key in [0, ndense), its group + 1 (0: none), so that
-   * a small key (the db-benchmark's id4: 1..100, id6: 1..10^5) finds its group without a
-   * hash or a probe (NULL: another key). It starts at CDRT_GB_DENSE keys and doubles to
+  /* a table of one or two integer keys: per dense key (cdrt_gb_dense_key) in [0, ndense),
+   * its group + 1 (0: none), so that a small key (the db-benchmark's id4: 1..100, id6:
+   * 1..10^5) finds its group without a hash or a probe (NULL: other keys). It starts at
+   * CDRT_GB_DENSE keys and doubles to
    * cover a new key below CDRT_GB_DENSE_MAX while it stays at most CDRT_GB_DENSE_SPARSE
    * entries per group (gb_dense_cover): every group whose key is below ndense is in it. */
   uint32_t *dense;
@@ -1565,7 +1566,19 @@ static inline __attribute__((unused)) char *cdrt_gb_rec(const cdrt_gb *t, int64_
 static inline __attribute__((unused)) void *cdrt_gb_state(const cdrt_gb *t, char *rec, int a) {
   return rec + t->aoff[a];
 }
-/* The group of one-integer key k if the dense index has it, else -1 (then hash and find) */
+/* A key tuple's place in the dense index: one integer key is its own; two integer keys
+ * (the db-benchmark's q6: id4, id5, both 1..100) are k0 * 2^10 + k1 when k1 is in [0, 2^10)
+ * and k0 in [0, 2^40), else -1, a place no index covers (the tuple is hashed). Inline: with
+ * the result's constant spec the emitted C folds it. */
+enum { CDRT_GB_DENSE_BITS = 10 };
+static inline __attribute__((unused)) int64_t cdrt_gb_dense_key(const cdrt_gb_spec *sp,
+                                                                const cdrt_gkey *k) {
+  if (sp->nkeys == 1) return k[0].i;
+  if ((uint64_t)k[1].i >= (UINT64_C(1) << CDRT_GB_DENSE_BITS) || (uint64_t)k[0].i >> 40) return -1;
+  return k[0].i << CDRT_GB_DENSE_BITS | k[1].i;
+}
+/* The group of dense key k (cdrt_gb_dense_key) if the index has it, else -1 (then hash and
+ * find) */
 static inline __attribute__((unused)) int64_t cdrt_gb_dense(const cdrt_gb *t, int64_t k) {
   return (uint64_t)k < (uint64_t)t->ndense ? (int64_t)t->dense[k] - 1 : -1;
 }
@@ -1774,6 +1787,7 @@ void cdrt_gvari_merge(cdrt_gvari *a, const cdrt_gvari *b);
 double cdrt_gvari_final(const cdrt_gvari *a, int what); /* cdrt_gvar_final's, of the values */
 /* b's groups after t's (b's value lists move to t: b is only fit to be freed after) */
 void cdrt_gb_merge(cdrt_gb *t, cdrt_gb *b);
+int cdrt_gb_spec_dense(const cdrt_gb_spec *sp); /* its tables keep a dense index */
 /* By a thread waiting for the merge: the total's next records faulted in (1 if some were) */
 int cdrt_gb_prefault(cdrt_gb *t);
 /* The result: groups sorted by key (sort) or in order of first appearance; the keys as the

@@ -39,6 +39,15 @@ static size_t gkey_size(int type) {
   return type == CDRT_COL_STR ? 24 : 8;
 }
 
+/* Whether a result's tables keep a dense index: one or two keys, integers (not floats nor
+ * strings); emit_rows.c's gb_dense asks the same */
+int cdrt_gb_spec_dense(const cdrt_gb_spec *sp) {
+  if (sp->nkeys < 1 || sp->nkeys > 2) return false;
+  for (int i = 0; i < sp->nkeys; i++)
+    if (sp->ktypes[i] == CDRT_COL_STR || sp->ktypes[i] == CDRT_COL_FLOAT64) return false;
+  return true;
+}
+
 /* A group's record: its hash, its keys, then each aggregation's state (8-byte aligned). A
  * record of at most 64 bytes is padded to a power of two, so that (in an array of them
  * that starts on a cache line) it never straddles two lines. */
@@ -60,7 +69,7 @@ void cdrt_gb_init(cdrt_gb *t, const cdrt_gb_spec *spec) {
   size_t pad = 16;
   while (pad < at && pad < 64) pad *= 2;
   t->stride = (int64_t)(at <= 64 ? pad : at);
-  if (spec->nkeys == 1 && spec->ktypes[0] != CDRT_COL_STR && spec->ktypes[0] != CDRT_COL_FLOAT64) {
+  if (cdrt_gb_spec_dense(spec)) {
     int64_t h = spec->hint ? __atomic_load_n(&spec->hint[1], __ATOMIC_RELAXED) : 0;
     t->ndense = h > CDRT_GB_DENSE ? h : CDRT_GB_DENSE;
     t->dense = cdrt_calloc((size_t)t->ndense, sizeof *t->dense);
@@ -350,6 +359,13 @@ int64_t cdrt_f64_key(double x) {
   return k;
 }
 
+/* The dense key of the record r's keys */
+static int64_t gb_rec_dense_key(const cdrt_gb *t, const char *r) {
+  cdrt_gkey k[2] = {cdrt_gb_key(t, r, 0), {0, 0, {NULL, 0}}};
+  if (t->spec->nkeys == 2) k[1] = cdrt_gb_key(t, r, 1);
+  return cdrt_gb_dense_key(t->spec, k);
+}
+
 /* The dense index after group t->n - 1 (key k) was added: k's entry, the index doubled to
  * cover k first if it stays small against the groups (a key domain such as 1..10^5 is
  * covered once a few thousand of its keys are seen; sparse keys stay hashed). The groups
@@ -366,8 +382,7 @@ static void gb_dense_cover(cdrt_gb *t, int64_t k) {
     t->ndense = want;
     if (!t->total && t->spec->hint) cdrt_hint_raise(&t->spec->hint[1], want);
     for (int64_t g = 0; g < t->n - 1; g++) {
-      int64_t key;
-      memcpy(&key, cdrt_gb_rec(t, g) + t->koff[0], 8);
+      int64_t key = gb_rec_dense_key(t, cdrt_gb_rec(t, g));
       if (key >= from && key < want) t->dense[key] = (uint32_t)(g + 1);
     }
   }
@@ -398,7 +413,7 @@ static char *gb_insert(cdrt_gb *t, int64_t s, const cdrt_gkey *k, uint64_t h) {
     memcpy(r + t->koff[i], &c, sizeof c);
   }
   t->slot[s] = gb_slot(t->n++, h);
-  if (t->dense) gb_dense_cover(t, k[0].i);
+  if (t->dense) gb_dense_cover(t, cdrt_gb_dense_key(t->spec, k));
   return r;
 }
 
@@ -587,9 +602,9 @@ void cdrt_gb_merge(cdrt_gb *t, cdrt_gb *b) {
     /* b's records are read in order; their slots (or dense entries) and records in t lie
      * anywhere: fetched ahead, the slot 16 groups ahead, the record it names 8 ahead */
     if (t->dense) {
-      if (g + 16 < b->n) (void)cdrt_gb_dense_ahead(t, cdrt_gb_key(b, cdrt_gb_rec(b, g + 16), 0).i);
+      if (g + 16 < b->n) (void)cdrt_gb_dense_ahead(t, gb_rec_dense_key(b, cdrt_gb_rec(b, g + 16)));
       int64_t ahead =
-          g + 8 < b->n ? cdrt_gb_dense(t, cdrt_gb_key(b, cdrt_gb_rec(b, g + 8), 0).i) : -1;
+          g + 8 < b->n ? cdrt_gb_dense(t, gb_rec_dense_key(b, cdrt_gb_rec(b, g + 8))) : -1;
       if (ahead >= 0) cdrt_gb_prefetch_group(t, ahead);
     } else {
       if (g + 16 < b->n) cdrt_gb_prefetch(t, gb_rec_hash(cdrt_gb_rec(b, g + 16)));
@@ -598,7 +613,7 @@ void cdrt_gb_merge(cdrt_gb *t, cdrt_gb *b) {
     const char *r = cdrt_gb_rec(b, g);
     for (int i = 0; i < sp->nkeys; i++) k[i] = cdrt_gb_key(b, r, i);
     /* a key the dense index covers is in it, or new to t (then found and added below) */
-    int64_t dg = t->dense ? cdrt_gb_dense(t, k[0].i) : -1;
+    int64_t dg = t->dense ? cdrt_gb_dense(t, cdrt_gb_dense_key(sp, k)) : -1;
     char *d = dg >= 0 ? cdrt_gb_rec(t, dg) : cdrt_gb_find_hashed(t, k, gb_rec_hash(r));
     for (int a = 0; a < sp->naggs; a++) {
       switch (sp->kinds[a]) {

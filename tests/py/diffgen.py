@@ -260,7 +260,7 @@ class Generator:
 
     def source(self):
         r = self.rng.random()
-        name = self.new_name()
+        self.new_name()  # (numbers the source: the names after it stay as they were)
         if r < 0.45 or not self.fixtures:
             dtype = self.pick(DTYPES)
             shape = self.shape(4)
@@ -520,7 +520,6 @@ class Generator:
     def index_text(self, shape):
         items = []
         nd = len(shape)
-        axes = list(range(nd))
         ell = nd > 1 and self.chance(0.15)
         k = 0
         while k < nd:

@@ -163,8 +163,8 @@ ERRORS = [
     ("na_action", 'df.k:map(function(x) return x end, {na_action = "all"})',
      'map: na_action must be "ignore" or nil'),
     ("option", 'df.k:map(function(x) return x end, {convert_dtype = true})',
-     "map: the option 'convert_dtype' is not supported (only meta, which cdask does not need, "
-     "and na_action)"),
+     "map: TypeError: got an unexpected keyword argument 'convert_dtype' (its options: meta "
+     "na_action)"),
     ("na_bools", 'df.f:map(function(x) return x:gt(0) end, {na_action = "ignore"})',
      'map with na_action = "ignore" of a function that returns bools is not supported yet '
      "(pandas' result is object where a value is missing)"),

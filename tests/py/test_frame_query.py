@@ -152,7 +152,7 @@ ERRORS = [
      "query: the index of this frame is not supported in an expression (a file's row numbers "
      "are known after its scan; a from_arrays frame's index is)"),
     ("option", 'df:query("k > 1", {engine = "python"})',
-     "query: the option 'engine' is not supported (only local_dict)"),
+     "query: TypeError: got an unexpected keyword argument 'engine' (its options: local_dict)"),
 ]
 
 

@@ -3,7 +3,9 @@
 keys 0..4095 at first, doubled up to 2^22 as the groups fill it) instead of a hash. Keys
 below, inside and past that range and negative ones,
 a small key whose group comes after thousands of others (a big group number), bool and
-datetime keys: sum, mean, count, size, first, last, min and max, in order of appearance
+datetime keys, and pairs of integer keys (one dense key when the second is in [0, 1024)
+and the first in [0, 2^40), else hashed: both kinds in one table): sum, mean, count, size,
+first, last, min and max, in order of appearance
 (sort = false) and sorted, against pandas (Debian's python3-pandas): the keys in its order
 exactly, the values within 1e-12 (means: pandas' are not correctly rounded), on 1 and 3
 threads and blocks of 1 kB and the default. The emitted C must look the keys up in the
@@ -41,7 +43,7 @@ def key_of(rng, i):
 
 
 def make_csv(path, rng):
-    lines = ["k,v,x,w,z,b,t"]
+    lines = ["k,v,x,w,z,b,t,s"]
     late = {17, 18, 19}
     for i in range(40000):
         k = key_of(rng, i)
@@ -50,9 +52,10 @@ def make_csv(path, rng):
         x = "" if rng.random() < 0.05 else "%.6f" % rng.uniform(-100, 100)
         z = "%.3f" % rng.uniform(-1, 1)
         t = "2021-09-%02d %02d:00:00" % (1 + i % 3, rng.randint(0, 2))
-        lines.append("%d,%d,%s,%d,%s,%s,%s" % (k, rng.randint(-10**6, 10**6), x,
-                                              rng.randint(-9, 9), z,
-                                              "True" if rng.random() < 0.3 else "False", t))
+        lines.append("%d,%d,%s,%d,%s,%s,%s,%d" % (k, rng.randint(-10**6, 10**6), x,
+                                                 rng.randint(-9, 9), z,
+                                                 "True" if rng.random() < 0.3 else "False", t,
+                                                 rng.randint(0, 1100)))
     tl.write(path, "\n".join(lines) + "\n")
 
 
@@ -76,7 +79,8 @@ def same_exactly(d, name, frame):
 def same_within(d, name, frame):
     """'' if the output file name has frame's keys in its order exactly and its values within
     1e-12 (means: cdask's are correctly rounded, pandas' are not), else the diff"""
-    got = pd.read_csv(os.path.join(d, name), index_col=0,
+    two = name.startswith("pair")
+    got = pd.read_csv(os.path.join(d, name), index_col=[0, 1] if two else 0,
                       parse_dates=[0] if name.startswith("t_") else False)
     got = got.rename(columns={got.columns[-1]: "size"}) if "size" in name else got
     text, expect = got[list(frame.columns)].to_csv(), frame.to_csv()
@@ -134,17 +138,23 @@ def main():
         make_csv(os.path.join(d, "data.csv"), rng)
         df = pd.read_csv(os.path.join(d, "data.csv"), parse_dates=["t"])
         want, lines = {}, []
-        for key in ("k", "b", "t"):
+        # two integer keys: packed into one dense key when the second is in [0, 1024) and
+        # the first in [0, 2^40) (s: 0..1100, k: negative and huge ones too), else hashed
+        pairs = {"pair_ks": ["k", "s"], "pair_sk": ["s", "k"], "pair_sb": ["s", "b"],
+                 "pair_bs": ["b", "s"]}
+        for key in ("k", "b", "t") + tuple(pairs):
+            by = pairs.get(key, key)
+            lua_by = "{%s}" % ", ".join('"%s"' % c for c in by) if key in pairs else '"%s"' % by
             for sort in (False, True):
                 for n, a in enumerate(AGGS):
                     name = "%s_%s_%d.csv" % (key, sort, n)
-                    want[name] = df.groupby(key, sort=sort).agg(a)
-                    lines.append('dd.to_csv(df:groupby("%s", {sort = %s}):agg%s, "%s")'
-                                 % (key, "true" if sort else "false", lua_agg(a), name))
+                    want[name] = df.groupby(by, sort=sort).agg(a)
+                    lines.append('dd.to_csv(df:groupby(%s, {sort = %s}):agg%s, "%s")'
+                                 % (lua_by, "true" if sort else "false", lua_agg(a), name))
                 name = "%s_%s_size.csv" % (key, sort)
-                want[name] = df.groupby(key, sort=sort).size().to_frame("size")
-                lines.append('dd.to_csv(df:groupby("%s", {sort = %s}):size(), "%s")'
-                             % (key, "true" if sort else "false", name))
+                want[name] = df.groupby(by, sort=sort).size().to_frame("size")
+                lines.append('dd.to_csv(df:groupby(%s, {sort = %s}):size(), "%s")'
+                             % (lua_by, "true" if sort else "false", name))
         for block in (1024, None):
             opts = ", blocksize = %d" % block if block else ""
             script = ('local dd = require("cdask.dataframe")\n'
@@ -156,9 +166,9 @@ def main():
                 continue
             c = tl.cdaskc(["prog.lua", "--emit-c", "prog.c"], cwd=d)
             src = open(os.path.join(d, "prog.c")).read() if c.returncode == 0 else ""
-            R.check(src.count("cdrt_gb_dense_ahead(") >= 18,
-                    label + ": the int, bool and datetime keys are looked up in the index",
-                    str(src.count("cdrt_gb_dense_ahead(")))
+            R.check(src.count("cdrt_gb_dense_ahead(") >= 42,
+                    label + ": the int, bool and datetime keys and the pairs of int keys are "
+                    "looked up in the index", str(src.count("cdrt_gb_dense_ahead(")))
             check_runs(exe, d, want, label + ": pandas' groups, in its order, and their values",
                        same_within)
     finally:

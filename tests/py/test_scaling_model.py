@@ -108,7 +108,7 @@ def check_calibration(d):
     calib, (manifest4, fused4, program4) = runs[4000]
     measured, (manifest, fused, program) = runs[8000]
     groups, files = graph.groups_of(manifest, fused, program), graph.files_of(fused)
-    groups4, files4 = graph.groups_of(manifest4, fused4, program4), graph.files_of(fused4)
+    groups4 = graph.groups_of(manifest4, fused4, program4)
     # An exact property, not a timing (timings belong to bench/): the model's compute is
     # linear in the work, so 4 times the elements predict 4 times the parallel seconds.
     c4, c8 = sum(model.core_seconds(groups4, calib)), sum(model.core_seconds(groups, calib))
