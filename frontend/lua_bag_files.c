@@ -128,12 +128,12 @@ typedef struct {
   char *name;
   unsigned kinds; /* bit CDRT_JSON_* per kind seen */
   int64_t seen;   /* records that have it */
-  bool escaped;   /* a nested field whose path has a key with escapes (not supported yet) */
+  bool escaped;   /* a nested field whose path has a key that escapes a control character */
 } JsonField;
 typedef struct {
   JsonField *f;
   int n, cap;
-  int escaped;                   /* a key with escapes (not supported yet) */
+  int escaped; /* a key that escapes a control character (\u0001: not a column's name) */
   int slot[2 * JSON_MAX_FIELDS]; /* the fields by their names' hash: index + 1, 0 free */
 } JsonFields;
 
@@ -293,7 +293,8 @@ static int field_type(const JsonField *f, int64_t records, const char **why) {
   unsigned k = f->kinds & ~(1u << CDRT_JSON_NULL);
   bool missing = f->seen < records || (f->kinds >> CDRT_JSON_NULL & 1);
   *why = NULL;
-  if (f->escaped) return *why = "has a key with escapes (\\)", -1;
+  if (f->escaped)
+    return *why = "has a key with a control character (an escape such as \\u0001)", -1;
   if (k == 1u << CDRT_JSON_ARRAY) return -3;
   if (k & (1u << CDRT_JSON_ARRAY)) return *why = "holds arrays and other values", -1;
   if (k & (1u << CDRT_JSON_DEEP))
@@ -368,7 +369,9 @@ int fe_bag_read_json(lua_State *L) {
   int64_t records = 0;
   for (int k = 0; k < (src.paths ? src.npaths : 1) && (all || k == 0); k++)
     records += sniff_file(L, src.paths ? src.paths[k] : src.path, &src, all, fs);
-  if (fs->escaped) fe_error(L, "read_json_lines: a key with escapes (\\) is not supported yet");
+  if (fs->escaped)
+    fe_error(L, "read_json_lines: a key with a control character (an escape such as \\u0001) is "
+                "not supported");
   size_t n1 = (size_t)fs->n + 1;
   src.names = arena_alloc(a, n1 * sizeof *src.names);
   src.types = arena_alloc(a, n1);

@@ -313,6 +313,7 @@ typedef struct {
   void *ctx;
   char path[4096];   /* the key's path (CDRT_JSON_SEP) */
   int n, depth, esc; /* the enclosing object's path: its length, its keys, any escaped */
+  cdrt_bytes keys;   /* keys with escapes, resolved */
 } json_keys_ctx;
 
 static int key_kind(json_lex *x, cdrt_str key, int esc, void *ctx);
@@ -367,6 +368,13 @@ static int key_items(json_lex *x, json_keys_ctx *k, int esc) {
  * after it (up to CDRT_JSON_MAX_DEPTH keys deep: past it the object is CDRT_JSON_DEEP) */
 static int key_kind(json_lex *x, cdrt_str key, int esc, void *ctx) {
   json_keys_ctx *k = ctx;
+  if (esc) { /* "t\u0079pe" is the key type, as the scan's json_pick resolves it */
+    cdrt_str plain;
+    if (!json_unescape(x, key, &k->keys, &plain)) return 0;
+    int control = 0; /* (CDRT_JSON_SEP and CDRT_JSON_ITEMS' byte: still refused) */
+    for (int64_t i = 0; i < plain.n; i++) control |= (unsigned char)plain.p[i] < 0x20;
+    if (!control) key = plain, esc = 0;
+  }
   int n0 = k->n, kind = json_kind(x), fits = n0 + 1 + key.n <= (int64_t)sizeof k->path;
   if (fits) {
     if (k->depth) k->path[k->n++] = CDRT_JSON_SEP;
@@ -410,9 +418,11 @@ static int key_kind(json_lex *x, cdrt_str key, int esc, void *ctx) {
 int cdrt_json_keys(const char *p, int64_t n, cdrt_json_visit visit, void *ctx, char *err,
                    size_t errlen) {
   json_lex x = {p, p, p + n, NULL};
-  json_keys_ctx *k = cdrt_malloc(sizeof *k);
-  k->visit = visit, k->ctx = ctx, k->n = 0, k->depth = 0, k->esc = 0;
+  json_keys_ctx *k = cdrt_calloc(1, sizeof *k);
+  k->visit = visit, k->ctx = ctx;
+  k->keys.what = "a JSON record's keys";
   int ok = json_object(&x, key_kind, k);
+  cdrt_bytes_free(&k->keys);
   free(k);
   if (ok) return 1;
   json_error(&x, err, errlen);

@@ -7,7 +7,8 @@ are skipped when not used), CRLF line ends; pluck (with a default), filter and m
 frequencies, fold (sums, counts, math.max) and foldby (a field or a function as the key,
 sums and counts), the GitHub-archive demo's pluck("type"):frequencies(). Every result equals
 Dask's for blocks of 100 bytes, 4 kB and the default, on 1 and 3 threads; a float past the
-largest double is inf, as json.loads reads it. Errors: malformed
+largest double is inf, as json.loads reads it; keys written with escapes ("t\\u0079pe") are
+the keys they spell, in the sample and past it. Errors: malformed
 JSON past the sample (a key not in double quotes too), a value of another type and a field
 every sampled record had (exit 3, file:line, what to do, nothing printed), malformed JSON in
 the sample, an array of objects, frequencies of lists, an unknown field, and folds not
@@ -216,6 +217,36 @@ def check_huge_floats(d):
             "exit %s, stdout %r, want %r, stderr %r" % (p.returncode, p.stdout, want, p.stderr))
 
 
+def check_escaped_keys(d):
+    """Keys written with escapes are the keys they spell, as json.loads reads them: in the
+    sample and past it (a record 1500 lines on), at the top level and nested; a key that
+    escapes a control character is refused at the script's line"""
+    first = ('{"t\\u0079pe": "a", "n": 1, "o": {"\\u006b": 2, "\\u00e9t\\u00e9": 3}}\n'
+             '{"type": "b", "\\u006e": 4, "o": {"k": 5, "été": 6}}\n')
+    late = ''.join('{"type": "c", "n": %d, "o": {"k": 0, "été": 1}}\n' % i for i in range(1500))
+    late += ('{"\\u0074\\u0079\\u0070\\u0065": "d", "n": 7, '
+             '"o": {"\\u006B": 8, "\\u00E9t\\u00e9": 9}}\n')
+    tl.write(os.path.join(d, "esckeys.jsonl"), first + late)
+    ops = [("type", 'r:pluck("type"):frequencies()', lambda r: r.pluck("type").frequencies()),
+           ("n", 'r:pluck("n"):sum()', lambda r: r.pluck("n").sum()),
+           ("k", 'r:pluck("o"):pluck("k"):sum()', lambda r: r.pluck("o").pluck("k").sum()),
+           ("ete", 'r:map(function(x) return x.o["été"] end):sum()',
+            lambda r: r.map(lambda x: x["o"]["été"]).sum())]
+    exe, r = tl.build_program('local db = require("cdask.bag")\n'
+                              'local r = db.read_json_lines("esckeys.jsonl", {blocksize = 4096})\n'
+                              + "".join('db.print(%s, "%s")\n' % (lua, n) for n, lua, _ in ops),
+                              d)
+    if R.check(exe is not None, "keys with escapes: compiles", tl.short(r.stderr)):
+        bag = dbag.read_text(os.path.join(d, "esckeys.jsonl")).map(json.loads)
+        tl.check_printed(R, exe, d, {n: py(bag).compute() for n, _, py in ops},
+                         "keys with escapes, in the sample and past it")
+    tl.write(os.path.join(d, "ctlkey.jsonl"), '{"a\\u0001": 1, "b": 2}\n')
+    tl.check_script_errors(R, d, 'local db = require("cdask.bag")\n', [
+        ("control key", 'db.read_json_lines("ctlkey.jsonl")',
+         "read_json_lines: a key with a control character (an escape such as \\u0001) is not "
+         "supported")])
+
+
 def main():
     d = tl.tempdir("bagjson")
     try:
@@ -227,6 +258,7 @@ def main():
 
         check_missing_bools(d)
         check_huge_floats(d)
+        check_escaped_keys(d)
         good = b"".join(b'{"a": %d, "s": "x", "b": true}\n' % i for i in range(1500))
         check_unsampled_missing(d, good)
         run_error(d, "late_bad.jsonl", good + b'{"a": 1, "s": "x"\n',

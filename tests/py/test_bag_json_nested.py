@@ -5,7 +5,7 @@ pluck of an object (a bag of records) and pluck chains, x.actor.login and three 
 in map, filter and foldby, pluck of a nested field with a default, db.print of nested
 records as Python's dicts, count, to_dataframe of a plucked object, read_text(...):map(db.json).
 The files: three of them read as a glob, keys in random orders at every level, unicode and
-escapes in values (and a nested key with escapes, whose siblings are read), objects null or
+escapes in values and in nested keys (the keys they spell), objects null or
 absent in some records; eight keys deep. cdask reads a nested field where its object is null
 or absent as a top-level field that a record lacks: None for a str, NaN for numbers
 (float64), the default of pluck(key, default); Dask raises TypeError or KeyError there, so
@@ -191,16 +191,19 @@ def main():
         if R.check(exe is not None, "eight keys deep: compiles", tl.short(r.stderr)):
             rec = deep_record(7)
             tl.check_printed(R, exe, d, {"v": [1], "b": [rec["a"]["b"]]}, "eight keys deep")
-        # a nested key with escapes: its own field is not read, its object's others are
+        # nested keys with escapes: the keys they spell, read as their siblings are
         esc = '{"n": 1, "o": {"\\u00e9": 1, "k": 2, "q\\"": {"z": 3}}}\n'
         tl.write(os.path.join(d, "esc.jsonl"), esc)
         exe, r = tl.build_program(
             'local db = require("cdask.bag")\nlocal r = db.read_json_lines("esc.jsonl")\n'
-            'db.print(r:pluck("o"):pluck("k"), "k")\ndb.print(r:pluck("o"), "o")\n', d)
-        if R.check(exe is not None, "a nested key with escapes: compiles", tl.short(r.stderr)):
+            'db.print(r:pluck("o"):pluck("k"), "k")\ndb.print(r:pluck("o"), "o")\n'
+            'db.print(r:pluck("o"):pluck("é"), "e")\n'
+            'db.print(r:pluck("o"):pluck(\'q"\'):pluck("z"), "z")\n', d)
+        if R.check(exe is not None, "nested keys with escapes: compiles", tl.short(r.stderr)):
             rec = json.loads(esc)
-            tl.check_printed(R, exe, d, {"k": [rec["o"]["k"]], "o": [rec["o"]]},
-                             "a nested key with escapes")
+            tl.check_printed(R, exe, d, {"k": [rec["o"]["k"]], "o": [rec["o"]],
+                                         "e": [rec["o"]["é"]], "z": [rec["o"]['q"']["z"]]},
+                             "nested keys with escapes")
         tl.write(os.path.join(d, "deep.jsonl"), json.dumps(deep_record(9)) + "\n")
         # past the sample: an int every sampled record had, an object held as a string
         good = "".join(json.dumps(record(random.Random(i), i)) + "\n" for i in range(1500))
