@@ -3,7 +3,7 @@
 (mpirun), from_sequence's too; every rank's partial counts, frequencies, foldby tables (of
 records, and of a flatten's words) and groupby counts combine in block order, so the
 printed results are Dask's (Debian's python3-dask) and the same bytes for every rank
-count."""
+count. The JSON records nest an object: its fields are plucked, mapped and folded by."""
 
 import ast
 import json
@@ -35,6 +35,10 @@ local r = db.read_json_lines("ev.jsonl", {blocksize = 4096})
 db.print(r:pluck("type"):frequencies(), "types")
 db.print(r:foldby("type", function(t, x) return t + x.size end, 0,
                   function(a, b) return a + b end, 0), "by")
+db.print(r:pluck("actor"):pluck("login"):frequencies(), "logins")
+db.print(r:map(function(x) return x.actor.id * 2 end):sum(), "ids")
+db.print(r:foldby(function(x) return x.actor.login end, function(t, x) return t + x.actor.id end,
+                  0, function(a, b) return a + b end, 0), "byactor")
 db.print(db.from_sequence({1, 2, 3, 4, 5, 6, 7}, {npartitions = 3})
            :map(function(x) return x * 2 end), "seq")
 """
@@ -58,8 +62,9 @@ def main():
                 " ".join(rng.choice(["a", "b", "é", "dd", "Zz"]) for _ in range(rng.randint(0, 9)))
                 + "\n" for _ in range(2000)))
         tl.write(os.path.join(d, "ev.jsonl"), "".join(
-            json.dumps({"type": rng.choice(["x", "y", "zé"]), "size": rng.randint(0, 9)}) + "\n"
-            for _ in range(3000)))
+            json.dumps({"type": rng.choice(["x", "y", "zé"]), "size": rng.randint(0, 9),
+                        "actor": {"id": rng.randint(0, 99), "login": rng.choice(["ann", "bø"])}})
+            + "\n" for _ in range(3000)))
         b = dbag.read_text(sorted(os.path.join(d, "t%d.txt" % k) for k in range(3)))
         r = dbag.read_text(os.path.join(d, "ev.jsonl")).map(json.loads)
         want = {"count": b.count().compute(),
@@ -71,6 +76,10 @@ def main():
                     b.str.split().flatten().map(len).compute()),
                 "types": r.pluck("type").frequencies().compute(),
                 "by": r.foldby("type", lambda t, x: t + x["size"], 0, add, 0).compute(),
+                "logins": r.pluck("actor").pluck("login").frequencies().compute(),
+                "ids": r.map(lambda x: x["actor"]["id"] * 2).sum().compute(),
+                "byactor": r.foldby(lambda x: x["actor"]["login"],
+                                    lambda t, x: t + x["actor"]["id"], 0, add, 0).compute(),
                 "seq": dbag.from_sequence([1, 2, 3, 4, 5, 6, 7], npartitions=3)
                 .map(lambda x: x * 2).compute()}
         tl.write(os.path.join(d, "prog.lua"), SCRIPT)
