@@ -1553,9 +1553,9 @@ typedef struct {
   /* a table of one or two integer keys: per dense key (cdrt_gb_dense_key) in [0, ndense),
    * its group + 1 (0: none), so that a small key (the db-benchmark's id4: 1..100, id6:
    * 1..10^5) finds its group without a hash or a probe (NULL: other keys). It starts at
-   * CDRT_GB_DENSE keys and doubles to
-   * cover a new key below CDRT_GB_DENSE_MAX while it stays at most CDRT_GB_DENSE_SPARSE
-   * entries per group (gb_dense_cover): every group whose key is below ndense is in it. */
+   * CDRT_GB_DENSE keys and doubles to cover a new key below CDRT_GB_DENSE_MAX while it
+   * stays at most CDRT_GB_DENSE_SPARSE entries per group (gb_dense_cover): every group
+   * whose dense key is below ndense is in it. */
   uint32_t *dense;
   int64_t ndense;
 } cdrt_gb;

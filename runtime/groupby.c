@@ -42,10 +42,10 @@ static size_t gkey_size(int type) {
 /* Whether a result's tables keep a dense index: one or two keys, integers (not floats nor
  * strings); emit_rows.c's gb_dense asks the same */
 int cdrt_gb_spec_dense(const cdrt_gb_spec *sp) {
-  if (sp->nkeys < 1 || sp->nkeys > 2) return false;
+  if (sp->nkeys < 1 || sp->nkeys > 2) return 0;
   for (int i = 0; i < sp->nkeys; i++)
-    if (sp->ktypes[i] == CDRT_COL_STR || sp->ktypes[i] == CDRT_COL_FLOAT64) return false;
-  return true;
+    if (sp->ktypes[i] == CDRT_COL_STR || sp->ktypes[i] == CDRT_COL_FLOAT64) return 0;
+  return 1;
 }
 
 /* A group's record: its hash, its keys, then each aggregation's state (8-byte aligned). A
