@@ -599,7 +599,7 @@ class Gen:
         c = self.pick(cols, "ifns", 1)
         if not c:
             return None
-        return ("print", "%s.%s:describe()" % (fl, c[0]), "%s.%s.describe()" % (fp, c[0]))
+        return ("print", "%s.%s:describe()" % (fl, c[0]), "describe_s(%s.%s)" % (fp, c[0]))
 
     def o_groupby(self, fl, fp, cols):
         rng = self.rng
@@ -861,6 +861,16 @@ def counts(s, sort=True, normalize=False):
         vc = vc / vc.sum()
     vc.index.name, vc.name = s.name, "proportion" if normalize else "count"
     return vc
+
+
+def describe_s(s):
+    """A Series' describe, its top (a string column's) the first value of counts(): pandas
+    1.5 takes the first of an unstable sort of the counts, so a tie's winner is arbitrary"""
+    d = s.describe()
+    if "top" in d.index and len(s.dropna()):
+        vc = counts(s)
+        d["top"], d["freq"] = vc.index[0], vc.iloc[0]
+    return d
 
 
 def merge22(left, right, how, on):
