@@ -1523,8 +1523,8 @@ typedef struct {
 /* Groups are records in an array, in order of first appearance (group g at rec + g * stride:
  * no empty records, and the merge and the result read them in order); an open-addressed
  * index (linear probing, at most half full) finds them. A slot is 0 (empty) or the group's
- * number in its high 32 bits and its hash's low 32 bits (odd, so never 0) as a tag: a probe
- * reads the record only when the tags agree. A record is its key tuple's hash, its keys (a
+ * number in its high 32 bits and a tag of its hash in the low 32 (cdrt_gb_tag: never 0): a
+ * probe reads the record only when the tags agree. A record is its key tuple's hash, its keys (a
  * string as a cdrt_gkey, its bytes copied into `bytes`; any other key as 8 bytes), then each
  * aggregation's state. A table of many groups (the db-benchmark's q10: one per row) holds
  * its records and a slot of 8 bytes per group, not a record's bytes per slot. */
@@ -1630,11 +1630,19 @@ __attribute__((always_inline, unused)) static inline void cdrt_gb_prefetch(const
                                                                            uint64_t h) {
   if (t->nslot) __builtin_prefetch(&t->slot[h >> t->shift], 0);
 }
+/* A slot's tag: its hash's high 32 bits, the lowest of them set (so a slot is never 0).
+ * The high bits, not the low: a table grows by reading its old slots in order, each tag
+ * giving the home slot again (h >> shift uses the high 64 - shift <= 31 bits), so it reads
+ * no record and writes the new slots nearly in order (reading every record's hash and
+ * writing a random slot for it was a cache miss per group: q10's total re-entered 10^7). */
+static inline __attribute__((unused)) uint32_t cdrt_gb_tag(uint64_t h) {
+  return (uint32_t)(h >> 32) | 1;
+}
 __attribute__((always_inline, unused)) static inline void cdrt_gb_prefetch_rec(const cdrt_gb *t,
                                                                                uint64_t h) {
   if (!t->nslot) return;
   uint64_t s = t->slot[h >> t->shift];
-  if ((uint32_t)s != (uint32_t)h) return;
+  if ((uint32_t)s != cdrt_gb_tag(h)) return;
   const char *r = cdrt_gb_rec(t, (int64_t)(s >> 32));
   __builtin_prefetch(r, 1);
   if (t->stride > 64) __builtin_prefetch(r + t->stride - 1, 1);

@@ -298,7 +298,7 @@ static void gb_alloc_records(cdrt_gb *t, int64_t nslot, const char *what) {
 }
 
 static uint64_t gb_slot(int64_t g, uint64_t h) {
-  return (uint64_t)g << 32 | (uint32_t)h;
+  return (uint64_t)g << 32 | cdrt_gb_tag(h);
 }
 
 /* A new table's slots: as many as the result's biggest table had, so that the blocks after
@@ -317,20 +317,26 @@ static void gb_note_size(const cdrt_gb *t) {
  * groups keep their numbers; the index is made again from their hashes */
 static void gb_grow(cdrt_gb *t) {
   const char *what = t->what ? t->what : "a groupby's hash table";
-  int64_t nslot = t->nslot ? t->nslot * 2 : gb_first_size(t);
+  int64_t nslot = t->nslot ? t->nslot * 2 : gb_first_size(t), old = t->nslot;
+  if (nslot > INT64_C(1) << 31) /* (the tag's lowest bit would be part of a home slot) */
+    cdrt_fatal(CDRT_EXIT_MEMORY, "%s: more than 2^30 groups in one table", what);
   gb_alloc_records(t, nslot, what);
-  cdrt_table_give(t->slot, t->slot_bytes);
+  uint64_t *from = t->slot;
+  size_t from_bytes = t->slot_bytes;
   t->slot = cdrt_table_take((size_t)nslot * sizeof *t->slot, &t->slot_bytes, what);
   t->nslot = nslot;
   t->shift = 64 - __builtin_ctzll((uint64_t)nslot);
   /* a block's size: the total's would make every block's table the result's size */
   if (!t->total) gb_note_size(t);
   uint64_t m = (uint64_t)nslot - 1;
-  for (int64_t g = 0; g < t->n; g++) {
-    uint64_t h = gb_rec_hash(cdrt_gb_rec(t, g)), s = h >> t->shift;
+  for (int64_t i = 0; i < old; i++) { /* the old slots in order: homes nearly in order */
+    uint64_t v = from[i];
+    if (!v) continue;
+    uint64_t s = (v << 32) >> t->shift; /* the tag's bits are the hash's high bits */
     while (t->slot[s]) s = (s + 1) & m;
-    t->slot[s] = gb_slot(g, h);
+    t->slot[s] = v;
   }
+  cdrt_table_give(from, from_bytes);
 }
 
 static bool gb_equal(const cdrt_gb *t, const char *r, const cdrt_gkey *k) {
@@ -425,7 +431,7 @@ char *cdrt_gb_find_hashed(cdrt_gb *t, const cdrt_gkey *k, uint64_t h) {
   for (uint64_t s = h >> t->shift;; s = (s + 1) & m) {
     uint64_t v = t->slot[s];
     if (!v) return gb_insert(t, (int64_t)s, k, h);
-    if ((uint32_t)v != (uint32_t)h) continue;
+    if ((uint32_t)v != cdrt_gb_tag(h)) continue;
     char *r = cdrt_gb_rec(t, (int64_t)(v >> 32));
     if (gb_rec_hash(r) == h && gb_equal(t, r, k)) return r;
   }
