@@ -314,7 +314,7 @@ static void gb_note_size(const cdrt_gb *t) {
 }
 
 /* Twice the slots (the first time, the hint's) and room for gb_capacity's records: the
- * groups keep their numbers; the index is made again from their hashes */
+ * groups keep their numbers; the index is made again from the old slots (their tags) */
 static void gb_grow(cdrt_gb *t) {
   const char *what = t->what ? t->what : "a groupby's hash table";
   int64_t nslot = t->nslot ? t->nslot * 2 : gb_first_size(t), old = t->nslot;
