@@ -1023,13 +1023,20 @@ cdrt_frame *cdrt_vc_frame(cdrt_vc *t, int by_count, const char *name);
  * a fixed width): for each group the total keeps n rows of, the worst of their sort values.
  * A block's row strictly worse than its group's cut is not among the file's first n, so it
  * is dropped before its group is looked up (q8: most rows, once a few blocks are merged).
- * Lines of 64 bytes, 4 entries (a group's hash, its cut) each, claimed in order; made by
- * the first merge of a table of many groups, raised by each merge, read by every thread. */
+ * Keys 0..ndense-1 (integers that fill their range, as q8's id6) have their cut in `dense`,
+ * indexed by the key, 4 bytes each (a coarse code of the value, topn.c's tn_code), so that
+ * a row is dropped on one read of an array that stays in L2 before any hashing. Other keys
+ * have theirs in lines of 64 bytes, 4 entries (a group's hash, its cut) each, claimed in
+ * order. Made by the first merge of a table of many groups, raised by each merge, read by
+ * every thread. */
 typedef struct {
   uint64_t *e; /* lines * 8 words, or NULL */
   void *block; /* what e lies in, and its bytes */
   size_t bytes;
-  int shift; /* 64 - log2(lines): a hash's top bits are its line */
+  int shift;       /* 64 - log2(lines): a hash's top bits are its line */
+  uint32_t *dense; /* ndense codes (0: no cut yet), or NULL; published after ndense */
+  int64_t ndense;
+  size_t dense_bytes;
 } cdrt_topn_cut;
 typedef struct {
   int nkeys;

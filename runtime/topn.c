@@ -311,21 +311,44 @@ __attribute__((always_inline)) static inline void tn_prefetch_rec(const cdrt_top
 }
 
 /* The cut (cdrt_topn_cut): kept when the key and the sort value are in the records, for a
- * total that merges a block of at least this many groups (fewer fit in the caches) */
-enum { TN_CUT_GROUPS = 8192, TN_CUT_MAX_LINES = 1 << 18 };
+ * total that merges a block of at least this many groups (fewer fit in the caches). Keys
+ * in [0, TN_CUT_DENSE_MAX) are indexed directly when the first block's fill at least a
+ * sixteenth of the range up to its largest. */
+enum { TN_CUT_GROUPS = 8192, TN_CUT_MAX_LINES = 1 << 18, TN_CUT_DENSE_MAX = 1 << 22 };
 
 static cdrt_topn_cut *tn_cut_of(const cdrt_topn *t) {
   return t->fastkey && t->fastsort ? t->spec->cut : NULL;
 }
 
-/* Lines for twice the groups of the total's first block (4 entries a line: few lines fill) */
-static void tn_cut_make(cdrt_topn *t, int64_t groups) {
+/* The dense cut's size for block b's keys: a power of two past its largest key, or 0 */
+static int64_t tn_cut_dense_size(const cdrt_topn *b) {
+  int64_t lo = INT64_MAX, hi = -1;
+  for (int64_t q = 0; q < b->ngroups; q++) {
+    int64_t k = tn_rec(b, q)[TN_KEY];
+    lo = k < lo ? k : lo, hi = k > hi ? k : hi;
+  }
+  if (lo < 0 || hi >= TN_CUT_DENSE_MAX || hi >= 16 * b->ngroups) return 0;
+  int64_t n = 1024;
+  while (n <= hi) n *= 2;
+  return n;
+}
+
+/* Made at the merge of the total's first block b of many groups: the dense codes for its
+ * key range (when it is dense), and lines for twice its other groups (4 entries a line:
+ * few lines fill) */
+static void tn_cut_make(cdrt_topn *t, const cdrt_topn *b) {
   cdrt_topn_cut *c = tn_cut_of(t);
-  if (!c || c->e || groups < TN_CUT_GROUPS) return;
-  int64_t lines = 1024;
-  while (lines < groups / 2 && lines < TN_CUT_MAX_LINES) lines *= 2;
-  c->block = cdrt_table_take((size_t)lines * 64 + 64, &c->bytes, t->what ? t->what : "a top-n");
+  if (!c || c->e || b->ngroups < TN_CUT_GROUPS) return;
+  const char *what = t->what ? t->what : "a top-n";
+  int64_t nd = tn_cut_dense_size(b), lines = 1024, others = nd ? 0 : b->ngroups;
+  while (lines < others / 2 && lines < TN_CUT_MAX_LINES) lines *= 2;
+  c->block = cdrt_table_take((size_t)lines * 64 + 64, &c->bytes, what);
   c->shift = 64 - __builtin_ctzll((unsigned long long)lines);
+  if (nd) {
+    c->ndense = nd;
+    __atomic_store_n(&c->dense, cdrt_table_take((size_t)nd * 4, &c->dense_bytes, what),
+                     __ATOMIC_RELEASE);
+  }
   __atomic_store_n(&c->e, (uint64_t *)(((uintptr_t)c->block + 63) & ~(uintptr_t)63),
                    __ATOMIC_RELEASE);
 }
@@ -333,7 +356,25 @@ static void tn_cut_make(cdrt_topn *t, int64_t groups) {
 static void tn_cut_free(cdrt_topn_cut *c) {
   if (!c || !c->e) return;
   cdrt_table_give(c->block, c->bytes);
+  cdrt_table_give(c->dense, c->dense_bytes);
   memset(c, 0, sizeof *c);
+}
+
+/* The dense cut's code of sort value bits w (present): 32 bits, larger for values earlier
+ * in the sort's order, and monotone, so that a row whose code is below its group's cut's
+ * comes after the n rows the total keeps (strictly after, or tied with -0.0 against 0.0,
+ * where the earlier rows win). Coarse: the top 32 bits of a double's order, an integer
+ * saturated to 32 bits; a row the code cannot tell from the cut is decided exactly. Never
+ * 0, the code of no cut. */
+static uint32_t tn_code(const cdrt_topn *t, int type, int64_t w) {
+  bool asc = t->spec->asc[0] & 1;
+  if (type == CDRT_COL_FLOAT64) {
+    uint64_t u = (uint64_t)w;
+    u = u >> 63 ? ~u : u | UINT64_C(1) << 63; /* the doubles' order (no NaN here) */
+    return (uint32_t)((asc ? ~u : u) >> 32);
+  }
+  int64_t m = INT32_MAX, x = w < -m ? -m : w > m ? m : w;
+  return (uint32_t)((asc ? -x : x) + m + 1);
 }
 
 /* Sort value bits w (as the records hold it) are not missing */
@@ -366,12 +407,18 @@ static bool tn_after_val(const cdrt_topn *t, const cdrt_rows *r, int64_t i, int6
  * other hash names one key, since the mix of a fixed-width key is a bijection. Only the
  * merging thread writes: the hash is published after its cut. */
 static void tn_cut_raise(const cdrt_topn *t, const cdrt_rows *rows, const int64_t *g) {
-  const cdrt_topn_cut *c = tn_cut_of(t);
+  cdrt_topn_cut *c = tn_cut_of(t);
   int64_t n = t->spec->n;
   uint64_t h = (uint64_t)g[TN_HASH];
-  if (!c || !c->e || g[TN_CNT] != n || h == 1) return;
+  if (!c || !c->e || g[TN_CNT] != n) return;
   int64_t w = TN_VALS(t, g)[n - 1];
   if (!tn_val_present(t, rows, w)) return;
+  if ((uint64_t)g[TN_KEY] < (uint64_t)c->ndense) {
+    __atomic_store_n(&c->dense[g[TN_KEY]], tn_code(t, rows->types[t->spec->by[0]], w),
+                     __ATOMIC_RELAXED);
+    return;
+  }
+  if (h == 1) return;
   uint64_t *line = c->e + (h >> c->shift) * 8;
   for (int j = 0; j < 8; j += 2) {
     uint64_t eh = line[j];
@@ -385,7 +432,8 @@ static void tn_cut_raise(const cdrt_topn *t, const cdrt_rows *rows, const int64_
 /* Row i of r (hash h) comes after n rows of its group in the file: strictly after its cut */
 static bool tn_cut_drops(const cdrt_topn *t, const uint64_t *e, int shift, const cdrt_rows *r,
                          int64_t i, uint64_t h) {
-  if (h == 1) return false;
+  if (h == 1 || (uint64_t)tn_cell_bits(r, t->spec->keys[0], i) < (uint64_t)t->spec->cut->ndense)
+    return false; /* (the dense cut's: tried as the row was pushed) */
   const uint64_t *line = e + (h >> shift) * 8;
   for (int j = 0; j < 8; j += 2) {
     uint64_t eh = __atomic_load_n(&line[j], __ATOMIC_ACQUIRE);
@@ -446,11 +494,25 @@ void cdrt_topn_row(cdrt_topn *t, cdrt_rows *rows) {
     return;
   }
   tn_setup(t, rows);
+  const cdrt_topn_cut *cut = tn_cut_of(t);
+  const uint32_t *dense = cut ? __atomic_load_n(&cut->dense, __ATOMIC_ACQUIRE) : NULL;
+  bool covered = false;
+  if (dense) { /* one read, most often in L2, and most rows of q8 end here */
+    int64_t key = tn_cell_bits(rows, sp->keys[0], at), w;
+    if ((covered = (uint64_t)key < (uint64_t)cut->ndense)) {
+      int type = rows->types[sp->by[0]];
+      uint32_t c = __atomic_load_n(&dense[key], __ATOMIC_RELAXED);
+      memcpy(&w, (const char *)rows->col[sp->by[0]] + (size_t)at * 8, 8);
+      if (c && tn_val_present(t, rows, w) && tn_code(t, type, w) < c) {
+        rows->n--;
+        return;
+      }
+    }
+  }
   if (!t->npend) topn_reserve(t, CDRT_TOPN_BATCH); /* no growth while rows wait */
   uint64_t h = tn_hash_of(t, rows, at);
   __builtin_prefetch(&t->slot[h >> t->shift], 0);
-  const cdrt_topn_cut *cut = tn_cut_of(t);
-  const uint64_t *ce = cut ? __atomic_load_n(&cut->e, __ATOMIC_ACQUIRE) : NULL;
+  const uint64_t *ce = cut && !covered ? __atomic_load_n(&cut->e, __ATOMIC_ACQUIRE) : NULL;
   if (ce) __builtin_prefetch(ce + (h >> cut->shift) * 8, 0);
   t->pend_at[t->npend] = at, t->pend_h[t->npend] = h;
   if (++t->npend == CDRT_TOPN_BATCH) topn_decide(t, rows);
@@ -506,7 +568,7 @@ void cdrt_topn_free(cdrt_topn *t) {
  * ahead (t has room for 16 more groups, so that its records do not move meanwhile). */
 void cdrt_topn_merge(cdrt_topn *t, cdrt_rows *rows, cdrt_topn *b, cdrt_rows *brows) {
   topn_decide(b, brows);
-  if (b->stride) tn_setup(t, brows), tn_cut_make(t, b->ngroups);
+  if (b->stride) tn_setup(t, brows), tn_cut_make(t, b);
   for (int64_t q = 0; q < b->ngroups; q++) {
     const int64_t *bg = tn_rec(b, q);
     if (!(q & 15)) topn_reserve(t, 32);

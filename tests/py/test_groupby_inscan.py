@@ -156,14 +156,20 @@ KEYS_CASES = [
 
 def make_cut_csv(rng, n, groups=12000):
     """Blocks of many groups, so that the total's cut (cdrt_topn_cut) drops rows: k, an int
-    key; vf, a float with ties and NaN; vi, an int; t, a datetime with NaT"""
-    lines = ["k,vf,vi,t"]
-    for _ in range(n):
+    key (0..groups-1: the cut indexed by the key); kb, a sparse key (hashed cuts); kl, a key
+    whose second half of the file reaches past the first block's range (both kinds of cut
+    in one run); vf, a float with ties, -0.0 against 0.0 and NaN; vi, an int; vb, an int
+    past 32 bits (codes saturated); t, a datetime with NaT"""
+    lines = ["k,kb,kl,vf,vi,vb,t"]
+    for r in range(n):
         vf = "" if rng.random() < 0.1 else "%.1f" % rng.uniform(-5, 5)
         t = "" if rng.random() < 0.05 else "2021-%02d-%02d %02d:%02d:00" % (
             rng.randrange(1, 13), rng.randrange(1, 29), rng.randrange(24), rng.randrange(60))
-        lines.append("%d,%s,%d,%s" % (rng.randrange(groups), vf, rng.randrange(-10 ** 6, 10 ** 6),
-                                      t))
+        k = rng.randrange(groups)
+        kl = k if 2 * r < n else rng.randrange(3 * groups)
+        vb = rng.choice([rng.randrange(-6 * 10 ** 9, 6 * 10 ** 9), rng.randrange(-9, 9)])
+        lines.append("%d,%d,%d,%s,%d,%d,%s" % (k, k * 1000 - 77777, kl, vf,
+                                                rng.randrange(-10 ** 6, 10 ** 6), vb, t))
     return "\n".join(lines) + "\n"
 
 
@@ -187,6 +193,17 @@ CUT_CASES = [
     ("cut_time_desc", 'df[{"k", "t"}]:sort_values("t", {ascending = false, na_position = '
                       '"first"}):groupby("k"):head(2)',
      lambda df: stable(with_t(df)[["k", "t"]], "t", False, "first").groupby("k").head(2),
+     "csv"),
+    ("cut_big_desc", 'df[{"k", "vb"}]:sort_values("vb", {ascending = false}):groupby("k"):head(2)',
+     lambda df: stable(df[["k", "vb"]], "vb", False).groupby("k").head(2), "csv"),
+    ("cut_big_asc", 'df[{"kl", "vb"}]:sort_values("vb"):groupby("kl"):head(1)',
+     lambda df: stable(df[["kl", "vb"]], "vb", True).groupby("kl").head(1), "csv"),
+    ("cut_sparse", 'df[{"kb", "vf"}]:sort_values("vf", {ascending = false}):groupby("kb")'
+                   ':head(2)',
+     lambda df: stable(df[["kb", "vf"]], "vf", False).groupby("kb").head(2), "csv"),
+    ("cut_late", 'df:loc(df.vf:notna())[{"kl", "vf", "vi"}]:sort_values("vf"):groupby("kl")'
+                 ':head(2)',
+     lambda df: stable(df[df.vf.notna()][["kl", "vf", "vi"]], "vf", True).groupby("kl").head(2),
      "csv"),
 ]
 
