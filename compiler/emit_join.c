@@ -174,28 +174,28 @@ void emit_join_push(StrBuf *b, Arena *a, const Tables *t, int s, int j, bool gb)
   const TJoin *jn = &t->joins[j];
   int depth = emit_depth(b);
   if (jn->mask >= 0) emit_open(b, "if (x%d)", jn->mask);
-  sb_line(b, "cd_j%d_row *w%d = &jb%d.r[jb%d.n++];", j, j, j, j);
+  sb_line(b, "cd_j%d_row *jw%d = &jb%d.r[jb%d.n++];", j, j, j, j);
   if (join_direct(t, jn)) {
     int k0 = jn->lkeys[0], t0 = t->x[k0].type;
     const char *key = t0 == CDRT_COL_FLOAT64 ? arena_printf(a, "cdrt_join_f64key(x%d)", k0)
                       : t0 == CDRT_COL_BOOL  ? arena_printf(a, "(int64_t)x%d", k0)
                                              : arena_printf(a, "x%d", k0);
-    sb_line(b, "w%d->k = %s;", j, key);
-    sb_line(b, "cdrt_join_prefetch_i64(&cd_join%d, w%d->k);", j, j);
+    sb_line(b, "jw%d->k = %s;", j, key);
+    sb_line(b, "cdrt_join_prefetch_i64(&cd_join%d, jw%d->k);", j, j);
   } else {
     for (int k = 0; k < jn->nkeys; k++) {
       int x = jn->lkeys[k], type = t->x[x].type;
-      sb_line(b, "w%d->k[%d].%s = x%d;", j, k,
+      sb_line(b, "jw%d->k[%d].%s = x%d;", j, k,
               type == CDRT_COL_FLOAT64 ? "f"
               : type == CDRT_COL_STR   ? "s"
                                        : "i",
               x);
     }
-    sb_line(b, "w%d->h = cdrt_join_hash(&cd_join%d, w%d->k);", j, j, j);
-    sb_line(b, "cdrt_join_prefetch(&cd_join%d, w%d->h);", j, j);
+    sb_line(b, "jw%d->h = cdrt_join_hash(&cd_join%d, jw%d->k);", j, j, j);
+    sb_line(b, "cdrt_join_prefetch(&cd_join%d, jw%d->h);", j, j);
   }
   for (int x = 0; x < t->nx; x++)
-    if (join_reads_left(t, j, x)) sb_line(b, "w%d->v%d = x%d;", j, x, x);
+    if (join_reads_left(t, j, x)) sb_line(b, "jw%d->v%d = x%d;", j, x, x);
   sb_line(b, "if (jb%d.n == %d) cd_scan%d_probe%d(p, %s&jb%d);", j, JOIN_BATCH, s, j,
           gb ? "&q, " : "", j);
   while (emit_depth(b) > depth) emit_close(b, NULL);

@@ -411,6 +411,33 @@ def check_shared():
         tl.rmtree(d)
 
 
+def check_beside():
+    """A groupby of the left's own rows before a pushed merge, in one scan: their batches'
+    row pointers once had one name in the C (groupby 0 and join 0: it did not compile)"""
+    d = tl.tempdir("merge_pushed_beside")
+    try:
+        tl.write(os.path.join(d, "l.csv"), "id,g,x\n1,a,2\n2,b,3\n1,a,4\n7,c,1\n")
+        tl.write(os.path.join(d, "r.csv"), "id,g,y\n1,a,10\n2,b,20\n2,b,5\n")
+        exe, rc = tl.build_program(
+            'local dd = require("cdask.dataframe")\n'
+            'local l, r = dd.read_csv("l.csv"), dd.read_csv("r.csv")\n'
+            'dd.print(l:groupby("id").x:sum():max(), "a")\n'
+            'dd.print(dd.merge(l, r, {on = "id"}).y:mean(), "b")\n'
+            'dd.print(dd.merge(l, r, {on = {"id", "g"}}).x:sum(), "c")\n', d)
+        if not R.check(exe is not None, "beside: compiles", tl.short(rc.stderr)):
+            return
+        R.check(emitted(d)[1] == 2, "beside: both merges pushed into l's scan")
+        p = run_all(d, exe, "2", "")
+        l, r = pd.read_csv(os.path.join(d, "l.csv")), pd.read_csv(os.path.join(d, "r.csv"))
+        want = {"a": l.groupby("id").x.sum().max(), "b": pd.merge(l, r, on="id").y.mean(),
+                "c": pd.merge(l, r, on=["id", "g"]).x.sum()}
+        got = td.sections(p.stdout, set(want))
+        R.check(p.returncode == 0 and all(td.close(got.get(k, ""), v) for k, v in want.items()),
+                "beside: pandas' answers %s" % want, p.stdout + p.stderr)
+    finally:
+        tl.rmtree(d)
+
+
 def check_arrays():
     """A pushed merge whose left is a dd.from_arrays frame (its scan runs after the arrays,
     the CSV's rows hashed before), and one on a computed key"""
@@ -583,6 +610,7 @@ def main():
     check_big()
     check_arrays()
     check_shared()
+    check_beside()
     check_memory()
     check_groupby("gb_few", tm.make_side(rng, 30, False, 6), tm.make_side(rng, 25, True, 6))
     check_groupby("gb_many", tm.make_side(rng, 3000, False, 60), tm.make_side(rng, 900, True, 60))
