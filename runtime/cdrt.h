@@ -1410,7 +1410,9 @@ enum {
   CDRT_G_CORR,  /* co-moments of the value and corr's other column */
   CDRT_G_CORRI, /* the same of two int64 or bool columns, in integers */
   CDRT_G_VARI,  /* var, std of an int64 or bool column, in integers */
-  CDRT_G_SUMT   /* sum, mean of timedeltas (mean of datetimes): exact, in 128 bits */
+  CDRT_G_SUMT,  /* sum, mean of timedeltas (mean of datetimes): exact, in 128 bits */
+  CDRT_G_ADDI,  /* sum (not mean) of an int64 or bool column: the sum alone, 8 bytes */
+  CDRT_G_ADDF   /* sum (not mean) of a float64 column: its exact sum alone (a cdrt_gx) */
 };
 #define CDRT_GB_MAXKEYS 8
 typedef struct { /* a key: an int64, a bool, a float's bits (-0.0 as 0.0), or a string: its
@@ -1531,10 +1533,11 @@ typedef struct {
  * no empty records, and the merge and the result read them in order); an open-addressed
  * index (linear probing, at most half full) finds them. A slot is 0 (empty) or the group's
  * number in its high 32 bits and a tag of its hash in the low 32 (cdrt_gb_tag: never 0): a
- * probe reads the record only when the tags agree. A record is its key tuple's hash, its keys (a
- * string as a cdrt_gkey, its bytes copied into `bytes`; any other key as 8 bytes), then each
- * aggregation's state. A table of many groups (the db-benchmark's q10: one per row) holds
- * its records and a slot of 8 bytes per group, not a record's bytes per slot. */
+ * probe reads the record only when the tags agree. A record is its key tuple's hash when a
+ * key is a string (numbers hash again in a few multiplies: q5's record is one cache line
+ * without it), its keys (a string as a cdrt_gkey, its bytes copied into `bytes`; any other
+ * key as 8 bytes), then each aggregation's state. A table of many groups (the db-benchmark's q10:
+ * one per row) holds its records and a slot of 8 bytes per group, not a record's bytes per slot. */
 typedef struct {
   const cdrt_gb_spec *spec;
   int64_t n;      /* groups */
@@ -1658,6 +1661,8 @@ void cdrt_gb_init(cdrt_gb *t, const cdrt_gb_spec *spec);
 void cdrt_gb_free(cdrt_gb *t);
 /* The record of the group of keys k (hash h), added if new */
 char *cdrt_gb_find_hashed(cdrt_gb *t, const cdrt_gkey *k, uint64_t h);
+/* The hash of record r's keys (kept in it, or made again from numbers) */
+uint64_t cdrt_gb_rec_hash(const cdrt_gb *t, const char *r);
 /* Key i of record r: a short string's bytes lie in the record itself (valid while it is
  * neither moved nor freed) */
 cdrt_gkey cdrt_gb_key(const cdrt_gb *t, const char *r, int i);
@@ -1706,7 +1711,7 @@ static inline __attribute__((unused)) void cdrt_gvar_add(cdrt_gvar *a, double x,
 }
 double cdrt_gvar_final(const cdrt_gvar *a, const cdrt_xpool *p, int what); /* var or std */
 double cdrt_gcorr_final(const cdrt_gcorr *a, const cdrt_xpool *p);
-/* the gx sums in state s of kind k (CDRT_G_SUMF, _VAR, _CORR; else none) */
+/* the gx sums in state s of kind k (CDRT_G_SUMF, _ADDF, _VAR, _CORR; else none) */
 int cdrt_gstate_sums(int kind, void *s, cdrt_gx **sums);
 void cdrt_gpick_i64(cdrt_gpick *a, int what, int64_t x);
 void cdrt_gpick_f64(cdrt_gpick *a, int what, double x);

@@ -19,7 +19,9 @@ static size_t gstate_size(int kind) {
   switch (kind) {
   case CDRT_G_COUNT: return sizeof(int64_t);
   case CDRT_G_SUMI: return sizeof(cdrt_gsumi);
+  case CDRT_G_ADDI: return sizeof(uint64_t);
   case CDRT_G_SUMF: return sizeof(cdrt_gsumf);
+  case CDRT_G_ADDF: return sizeof(cdrt_gx);
   case CDRT_G_VAR: return sizeof(cdrt_gvar);
   case CDRT_G_PICKI:
   case CDRT_G_PICKF: return sizeof(cdrt_gpick);
@@ -48,8 +50,15 @@ int cdrt_gb_spec_dense(const cdrt_gb_spec *sp) {
   return 1;
 }
 
-/* A group's record: its hash, its keys, then each aggregation's state (8-byte aligned). A
- * record of at most 64 bytes is padded to a power of two, so that (in an array of them
+/* Whether a record keeps its keys' hash: when hashing them again would read strings */
+static bool gb_keeps_hash(const cdrt_gb_spec *sp) {
+  for (int i = 0; i < sp->nkeys; i++)
+    if (sp->ktypes[i] == CDRT_COL_STR) return true;
+  return false;
+}
+
+/* A group's record: its hash (gb_keeps_hash), its keys, then each aggregation's state (8-byte
+ * aligned). A record of at most 64 bytes is padded to a power of two, so that (in an array of them
  * that starts on a cache line) it never straddles two lines. */
 void cdrt_gb_init(cdrt_gb *t, const cdrt_gb_spec *spec) {
   memset(t, 0, sizeof *t);
@@ -57,7 +66,7 @@ void cdrt_gb_init(cdrt_gb *t, const cdrt_gb_spec *spec) {
   t->koff = cdrt_calloc((size_t)spec->nkeys + 1, sizeof *t->koff);
   t->aoff = cdrt_calloc((size_t)spec->naggs + 1, sizeof *t->aoff);
   t->vlog = cdrt_calloc((size_t)spec->naggs + 1, sizeof *t->vlog);
-  size_t at = sizeof(uint64_t);
+  size_t at = gb_keeps_hash(spec) ? sizeof(uint64_t) : 0;
   for (int i = 0; i < spec->nkeys; i++) {
     t->koff[i] = (int64_t)at;
     at += gkey_size(spec->ktypes[i]);
@@ -236,8 +245,13 @@ cdrt_gkey cdrt_gb_key(const cdrt_gb *t, const char *r, int i) {
   return k;
 }
 
-static uint64_t gb_rec_hash(const char *r) {
+uint64_t cdrt_gb_rec_hash(const cdrt_gb *t, const char *r) {
   uint64_t h;
+  if (t->koff[0] == 0) { /* not kept: numbers only */
+    cdrt_gkey k[CDRT_GB_MAXKEYS];
+    for (int i = 0; i < t->spec->nkeys; i++) memcpy(&k[i].i, r + t->koff[i], 8);
+    return cdrt_gb_hash(t->spec, k);
+  }
   memcpy(&h, r, 8);
   return h;
 }
@@ -403,7 +417,7 @@ static char *gb_insert(cdrt_gb *t, int64_t s, const cdrt_gkey *k, uint64_t h) {
                t->what ? t->what : "a groupby", (long long)UINT32_MAX);
   char *r = cdrt_gb_rec(t, t->n);
   memset(r, 0, (size_t)t->stride);
-  memcpy(r, &h, 8);
+  if (t->koff[0]) memcpy(r, &h, 8);
   for (int i = 0; i < t->spec->nkeys; i++) {
     if (t->spec->ktypes[i] != CDRT_COL_STR) {
       memcpy(r + t->koff[i], &k[i].i, 8);
@@ -433,7 +447,7 @@ char *cdrt_gb_find_hashed(cdrt_gb *t, const cdrt_gkey *k, uint64_t h) {
     if (!v) return gb_insert(t, (int64_t)s, k, h);
     if ((uint32_t)v != cdrt_gb_tag(h)) continue;
     char *r = cdrt_gb_rec(t, (int64_t)(v >> 32));
-    if (gb_rec_hash(r) == h && gb_equal(t, r, k)) return r;
+    if ((!t->koff[0] || cdrt_gb_rec_hash(t, r) == h) && gb_equal(t, r, k)) return r;
   }
 }
 
@@ -536,6 +550,7 @@ double cdrt_gvari_final(const cdrt_gvari *a, int what) {
 int cdrt_gstate_sums(int kind, void *s, cdrt_gx **sums) {
   switch (kind) {
   case CDRT_G_SUMF: *sums = ((cdrt_gsumf *)s)->m; return 1;
+  case CDRT_G_ADDF: *sums = (cdrt_gx *)s; return 1;
   case CDRT_G_VAR: *sums = ((cdrt_gvar *)s)->m; return CDRT_GV_N;
   case CDRT_G_CORR: *sums = ((cdrt_gcorr *)s)->m; return CDRT_GC_N;
   default: *sums = NULL; return 0;
@@ -613,14 +628,14 @@ void cdrt_gb_merge(cdrt_gb *t, cdrt_gb *b) {
           g + 8 < b->n ? cdrt_gb_dense(t, gb_rec_dense_key(b, cdrt_gb_rec(b, g + 8))) : -1;
       if (ahead >= 0) cdrt_gb_prefetch_group(t, ahead);
     } else {
-      if (g + 16 < b->n) cdrt_gb_prefetch(t, gb_rec_hash(cdrt_gb_rec(b, g + 16)));
-      if (g + 8 < b->n) cdrt_gb_prefetch_rec(t, gb_rec_hash(cdrt_gb_rec(b, g + 8)));
+      if (g + 16 < b->n) cdrt_gb_prefetch(t, cdrt_gb_rec_hash(b, cdrt_gb_rec(b, g + 16)));
+      if (g + 8 < b->n) cdrt_gb_prefetch_rec(t, cdrt_gb_rec_hash(b, cdrt_gb_rec(b, g + 8)));
     }
     const char *r = cdrt_gb_rec(b, g);
     for (int i = 0; i < sp->nkeys; i++) k[i] = cdrt_gb_key(b, r, i);
     /* a key the dense index covers is in it, or new to t (then found and added below) */
     int64_t dg = t->dense ? cdrt_gb_dense(t, cdrt_gb_dense_key(sp, k)) : -1;
-    char *d = dg >= 0 ? cdrt_gb_rec(t, dg) : cdrt_gb_find_hashed(t, k, gb_rec_hash(r));
+    char *d = dg >= 0 ? cdrt_gb_rec(t, dg) : cdrt_gb_find_hashed(t, k, cdrt_gb_rec_hash(b, r));
     for (int a = 0; a < sp->naggs; a++) {
       switch (sp->kinds[a]) {
       case CDRT_G_COUNT:
@@ -630,6 +645,18 @@ void cdrt_gb_merge(cdrt_gb *t, cdrt_gb *b) {
         cdrt_gsumi *x = (cdrt_gsumi *)cdrt_gb_state(t, d, a);
         const cdrt_gsumi *y = (const cdrt_gsumi *)GB_STATE(b, a, g);
         x->n += y->n, x->s += y->s;
+        break;
+      }
+      case CDRT_G_ADDI:
+        (*(uint64_t *)cdrt_gb_state(t, d, a)) += (*(const uint64_t *)GB_STATE(b, a, g));
+        break;
+      case CDRT_G_ADDF: {
+        cdrt_gx *x = (cdrt_gx *)cdrt_gb_state(t, d, a);
+        const cdrt_gx *y = (const cdrt_gx *)GB_STATE(b, a, g);
+        if (!(x->limb[0] | x->limb[1] | x->limb[2] | x->limb[3] | x->spill | y->spill))
+          *x = *y; /* x's sum is 0 (a group new to t: most of q10's): a copy */
+        else
+          cdrt_gx_merge(x, &t->spill, y, &b->spill);
         break;
       }
       case CDRT_G_SUMF: {
@@ -907,6 +934,8 @@ static void gb_agg_fill(const cdrt_gb *t, int a, const int64_t *order, cdrt_colu
       if (what == CDRT_AGG_MEAN) f = x->n ? (double)i / (double)x->n : NAN;
       break;
     }
+    case CDRT_G_ADDI: i = (*(const int64_t *)GB_STATE(t, a, g)); break;
+    case CDRT_G_ADDF: f = cdrt_gx_round((const cdrt_gx *)GB_STATE(t, a, g), &t->spill); break;
     case CDRT_G_SUMF: {
       const cdrt_gsumf *x = (const cdrt_gsumf *)GB_STATE(t, a, g);
       double s = cdrt_gx_round(&x->m[0], &t->spill);

@@ -163,7 +163,7 @@ void cdrt_xfer_gb(cdrt_xfer *x, cdrt_gb *t) {
   for (int64_t g = 0; g < n; g++) {
     char *r = x->unpack ? NULL : cdrt_gb_rec(t, g);
     int64_t h = 0;
-    if (r) memcpy(&h, r, 8);
+    if (r) h = (int64_t)cdrt_gb_rec_hash(t, r);
     cdrt_xfer_i64(x, &h);
     cdrt_gkey k[CDRT_GB_MAXKEYS];
     for (int i = 0; i < sp->nkeys; i++) {
