@@ -507,13 +507,19 @@ static int l_seed(lua_State *L) {
   return 0;
 }
 
-/* db._rows(frame): the number of its rows (a Scalar): the count of a value every row has */
+/* db._rows(frame): the number of its rows (a Scalar): the count of a value every row has.
+ * A frame of a flatten's pieces (db.zip of words and their maps) has a row per piece: the
+ * pieces themselves are counted (never missing), not a constant, which is one per line. */
 static int l_rows(lua_State *L) {
   LFrame *f = fe_df_check_frame(L, 1);
+  int each = -1;
+  for (int k = 0; k < f->ncols && each < 0; k++) each = each_in(fe_df_tables(L), f->cols[k]);
   int one =
       f->items ? f->items - 1 /* a list's objects: each one's text, never missing */
-               : fe_df_add_expr(
-                     L, (TExpr){.kind = TX_CONST, .type = CDRT_COL_BOOL, .i = 1, .a = -1, .b = -1});
+      : each >= 0
+          ? each
+          : fe_df_add_expr(
+                L, (TExpr){.kind = TX_CONST, .type = CDRT_COL_BOOL, .i = 1, .a = -1, .b = -1});
   int r = fe_df_result_add(L, (TResult){.kind = TR_AGG,
                                         .src = f->src,
                                         .mask = f->mask,

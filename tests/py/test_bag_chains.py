@@ -82,6 +82,8 @@ AGGS = [
     ("topk_len", "x:topk(3, function(w) return w.str:len() end)", lambda b: b.topk(3, length)),
     ("distinct", "x:distinct()", lambda b: b.distinct()),
     ("count", "x:count()", lambda b: b.count()),
+    ("zip_count", "db.zip(@x, @x.str:upper()):count()",  # (@x: the bag; one per word)
+     lambda b: dbag.zip(b, b.str.upper()).count()),
     ("len_sum", "x:map(function(w) return w.str:len() end):sum()",
      lambda b: b.map(length).sum()),
     ("len_max", "x:map(function(w) return w.str:len() end):max()",
@@ -160,7 +162,8 @@ def main():
                     def py(b, ps=py_step, pi=py_item, pa=py_agg):
                         return pa(pi(ps(b)))
 
-                    ops.append(("%s_%s" % (step, agg), lua_agg.replace("x:", x + ":", 1), py))
+                    lua = lua_agg.replace("x:", x + ":", 1).replace("@x", x)
+                    ops.append(("%s_%s" % (step, agg), lua, py))
             prelude = ('local db = require("cdask.bag")\n'
                        'local l = db.read_text("t*.txt", {blocksize = 700})')
             r = tl.check_bag_ops(R, d, item, prelude, ops,
