@@ -486,6 +486,17 @@ local function element(b, what)
   return b._frame or values(b, what)
 end
 
+-- The element a step's function is traced on, of a bag made row by row: a computed bag's
+-- values (distinct's, topk's, made after the scan) are not a scan's rows, so a function
+-- traced on them would not run per value
+local function lazy_element(b, what)
+  local x = element(b, what)
+  if not (b._tuple or b._jlist or b._frame) and not db._is_series(x) then
+    fail("%s of a computed bag (%s) is not supported yet", what, b._name)
+  end
+  return x
+end
+
 local map_groups -- (with groupby, below)
 
 function Bag:map(f)
@@ -501,7 +512,7 @@ function Bag:map(f)
   if type(f) ~= "function" and not is_kernel(f) then
     fail("map: expected a function, got %s", type(f))
   end
-  local x = element(self, "map")
+  local x = lazy_element(self, "map")
   local r = call(f, x)
   if is_frame(r) then -- x.actor of records: the nested objects, a bag of records (pluck's)
     return new(nil, self.npartitions, self._name, { _frame = r })
@@ -525,7 +536,7 @@ function Bag:map(f)
 end
 
 local function mask(b, pred, what)
-  local m = trace(pred, element(b, what), what)
+  local m = trace(pred, lazy_element(b, what), what)
   if db._is_call(m) and db._type(m) ~= "bool" then
     m = m:astype("bool") -- a C kernel's number: nonzero is true, as in C (and Python's truth)
   end
@@ -660,6 +671,9 @@ function Bag:frequencies(sort)
   end
   unhashable(self, "frequencies")
   local s = values(self, "frequencies")
+  if not db._is_series(s) then
+    fail("frequencies of a computed bag (%s) is not supported yet", self._name)
+  end
   return new(nil, 1, "frequencies", { _pairs = s:value_counts({ sort = sort == true }), _of = s })
 end
 
@@ -921,7 +935,7 @@ function Bag:fold(binop, combine, initial)
   if rule == "count" then
     return self:count()
   end
-  return replay_term(term, x, element(self, "fold"), "fold"):sum()
+  return replay_term(term, x, lazy_element(self, "fold"), "fold"):sum()
 end
 
 -- foldby of a bag of values: per key(x), a traced function, the sum of the term, the count,

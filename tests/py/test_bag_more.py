@@ -282,6 +282,16 @@ def main():
              "db.zip: bag 1 has whole elements and bag 2 a flatten's pieces: Dask zips them "
              "partition by partition and drops what the shorter one lacks, which depends on the "
              "partitions; zip bags of the same elements (the lines, or the same words)"),
+            ("map of distinct's", "b:distinct():map(function(x) return x * 2 end)",
+             "map of a computed bag (distinct) is not supported yet"),
+            ("constant map of distinct's", "b:distinct():map(function(x) return 1 end)",
+             "map of a computed bag (distinct) is not supported yet"),
+            ("filter of topk's", "b:topk(2):filter(function(x) return x:gt(2) end)",
+             "filter of a computed bag (topk) is not supported yet"),
+            ("frequencies of distinct's", "s:distinct():frequencies()",
+             "frequencies of a computed bag (distinct) is not supported yet"),
+            ("fold of distinct's", "b:distinct():fold(function(a, x) return a + x end, nil, 0)",
+             "fold of a computed bag (distinct) is not supported yet"),
             ("starmap of values", "b:starmap(function(a, c) return a + c end)",
              "starmap of a bag that is not of tuples (db.zip makes them) is not supported yet"),
             ("map of groups", "b:groupby(function(x) return x % 2 end):map(function(g) "
