@@ -639,7 +639,8 @@ void cdrt_gb_merge(cdrt_gb *t, cdrt_gb *b) {
     for (int a = 0; a < sp->naggs; a++) {
       switch (sp->kinds[a]) {
       case CDRT_G_COUNT:
-        (*(int64_t *)cdrt_gb_state(t, d, a)) += (*(const int64_t *)GB_STATE(b, a, g));
+      case CDRT_G_ADDI: /* (a sum of int64 wraps as NumPy's) */
+        (*(uint64_t *)cdrt_gb_state(t, d, a)) += (*(const uint64_t *)GB_STATE(b, a, g));
         break;
       case CDRT_G_SUMI: {
         cdrt_gsumi *x = (cdrt_gsumi *)cdrt_gb_state(t, d, a);
@@ -647,9 +648,6 @@ void cdrt_gb_merge(cdrt_gb *t, cdrt_gb *b) {
         x->n += y->n, x->s += y->s;
         break;
       }
-      case CDRT_G_ADDI:
-        (*(uint64_t *)cdrt_gb_state(t, d, a)) += (*(const uint64_t *)GB_STATE(b, a, g));
-        break;
       case CDRT_G_ADDF: {
         cdrt_gx *x = (cdrt_gx *)cdrt_gb_state(t, d, a);
         const cdrt_gx *y = (const cdrt_gx *)GB_STATE(b, a, g);
@@ -927,14 +925,14 @@ static void gb_agg_fill(const cdrt_gb *t, int a, const int64_t *order, cdrt_colu
     double f = NAN;
     int64_t i = 0;
     switch (kind) {
-    case CDRT_G_COUNT: i = (*(const int64_t *)GB_STATE(t, a, g)); break;
+    case CDRT_G_COUNT:
+    case CDRT_G_ADDI: i = (*(const int64_t *)GB_STATE(t, a, g)); break;
     case CDRT_G_SUMI: {
       const cdrt_gsumi *x = (const cdrt_gsumi *)GB_STATE(t, a, g);
       i = (int64_t)x->s;
       if (what == CDRT_AGG_MEAN) f = x->n ? (double)i / (double)x->n : NAN;
       break;
     }
-    case CDRT_G_ADDI: i = (*(const int64_t *)GB_STATE(t, a, g)); break;
     case CDRT_G_ADDF: f = cdrt_gx_round((const cdrt_gx *)GB_STATE(t, a, g), &t->spill); break;
     case CDRT_G_SUMF: {
       const cdrt_gsumf *x = (const cdrt_gsumf *)GB_STATE(t, a, g);
