@@ -26,7 +26,18 @@ them while they are listed. Delete an entry once its fix is merged."""
 import json
 
 # Bugs found by this tester and still open (each: what the generator then avoids).
-KNOWN_OPEN = set()
+KNOWN_OPEN = {
+    # flatten of a bag already flattened (b.str:split():flatten():map(f):flatten(), of a
+    # map's flat tuples): "flatten of pieces already flattened" at the script's line
+    "flatten_twice",
+    # db.zip(w, w:map(f)):count() of a flatten's pieces (str.split's words, a map's
+    # tuples) counts the elements before the flatten: 2 lines of 5 words give 2, not 5
+    # (printing the zip, or a filter or map of it before count, is right)
+    "zip_flatten_count",
+    # sum() of a float64 bag without elements prints 0.0 where Python's sum([]) is 0
+    # (docs/bags.md's "Empty bags" lists mean, min, max and std, not sum)
+    "empty_float_sum",
+}
 
 WORDS = ["a", "Bb", "ccc", "é", "Ünï", "ΟΔΟΣ", "word", "Word", "x1", "--", "日本", "ß",
          "İx", "z" * 12, "1e5", "-3", "Ana", "ﬁn"]
@@ -200,7 +211,7 @@ def make_source(rng):
             opts["partition_size"] = rng.randint(1, 60)
         return Source("seq", t, vals, opts)
     if r < 0.55:
-        return Source("range", "i", rng.choice([0, 1, 7, 50, 333]),
+        return Source("range", "i", rng.choice([1, 2, 7, 50, 333]),
                       {"npartitions": rng.randint(1, 5)})
     nfiles = rng.choice([1, 1, 2, 3])
     opts = {"paths": rng.choice(["one", "list", "glob"]) if nfiles > 1 else "one",
@@ -216,7 +227,7 @@ def text_lines(rng):
     without one; empty lines, spaces and tabs, unicode"""
     eol = rng.choice(["\n", "\n", "\r\n"])
     lines = []
-    for _ in range(rng.choice([0, 1, 3, 20, 60])):
+    for _ in range(rng.choice([1, 3, 20, 60])):
         gap = rng.choice([" ", " ", "  ", "\t", " \t "])
         line = rng.choice(["", "", " "]) + gap.join(
             rng.choice(WORDS) for _ in range(rng.randint(0, 6))) + rng.choice(["", "", " "])
@@ -414,6 +425,7 @@ class Bag:
         self.lua, self.py, self.t, self.mag, self.exact = lua, py, t, mag, exact
         self.elementwise, self.parts_ok = elementwise, parts_ok
         self.fields = FIELDS
+        self.flat = False  # made by a flatten
 
     def step(self, lua, py, t=None, mag=None, exact=None):
         return self.like("%s:%s" % (self.lua, lua), "%s.%s" % (self.py, py), t or self.t,
@@ -422,7 +434,12 @@ class Bag:
 
     def like(self, *args):
         b = Bag(*args)
-        b.fields = self.fields
+        b.fields, b.flat = self.fields, self.flat
+        return b
+
+    def flattened(self, lua, py, t=None, mag=None):
+        b = self.step(lua, py, t, mag)
+        b.flat = True
         return b
 
 
@@ -454,17 +471,21 @@ def step(rng, bag):
     if bag.t == "s" and r < 0.85:
         if rng.random() < 0.5:
             m = rng.choice(["lower", "upper", "strip", "lstrip", "rstrip"])
-            return Bag("%s.str:%s()" % (bag.lua, m), "%s.str.%s()" % (bag.py, m), "s",
-                       elementwise=bag.elementwise, parts_ok=bag.parts_ok)
+            return bag.like("%s.str:%s()" % (bag.lua, m), "%s.str.%s()" % (bag.py, m), "s",
+                            0, True, bag.elementwise, bag.parts_ok)
         sep = rng.choice([None, None, " ", ","])
-        return Bag("%s.str:split(%s):flatten()" % (bag.lua, lua_str(sep) if sep else ""),
-                   "%s.str.split(%s).flatten()" % (bag.py, repr(sep) if sep else ""), "s",
-                   elementwise=bag.elementwise, parts_ok=bag.parts_ok)
-    if bag.t in "if" and r < 0.8:
+        if bag.flat and "flatten_twice" in KNOWN_OPEN:
+            return bag
+        b = Bag("%s.str:split(%s):flatten()" % (bag.lua, lua_str(sep) if sep else ""),
+                "%s.str.split(%s).flatten()" % (bag.py, repr(sep) if sep else ""), "s",
+                elementwise=bag.elementwise, parts_ok=bag.parts_ok)
+        b.flat = True
+        return b
+    if bag.t in "if" and r < 0.8 and not (bag.flat and "flatten_twice" in KNOWN_OPEN):
         c = rng.choice([10, 3, -1]) if bag.t == "i" else rng.choice([0.5, 2.0])
-        return bag.step("map(function(x) return {x, x * %s} end):flatten()" % lua_num(c),
-                        "map(lambda x: (x, x * %s)).flatten()" % py_num(c),
-                        mag=bag.mag * abs(c) + 1)
+        return bag.flattened("map(function(x) return {x, x * %s} end):flatten()" % lua_num(c),
+                             "map(lambda x: (x, x * %s)).flatten()" % py_num(c),
+                             mag=bag.mag * abs(c) + 1)
     return bag
 
 
@@ -502,7 +523,8 @@ def key_fn(rng, bag):
         if rng.random() < 0.5:
             f = rng.choice(["k", "i", "b", "s"])
             return '"%s"' % f, "lambda x: x[%r]" % f
-        e = rng.choice([E("x.i % 3", "x['i'] % 3", "i"), E("x.k.str:lower()", "x['k'].lower()", "s")]
+        e = rng.choice([E("x.i % 3", "x['i'] % 3", "i"),
+                        E("x.k.str:lower()", "x['k'].lower()", "s")]
                        + ([E("x.o.y", "x['o']['y']", "s")] if "o.y" in bag.fields else []))
         return fn(e)
     if bag.t == "i":
@@ -553,8 +575,12 @@ def aggregate(rng, bag, src):
     if op in ("count", "any", "all", "distinct", "min", "max", "sum", "mean"):
         meth = {"distinct": "distinct"}.get(op, op)
         if op in ("sum", "mean") and not ex:
-            return "%s:%s()" % (L, meth), "exact_%s(%s.compute())" % (op, P)
-        return "%s:%s()" % (L, meth), "%s.%s().compute()" % (P, meth)
+            py = "exact_%s(%s.compute())" % (op, P)
+        else:
+            py = "%s.%s().compute()" % (P, meth)
+        if op == "sum" and t == "f" and "empty_float_sum" in KNOWN_OPEN:
+            py = "float(%s)" % py
+        return "%s:%s()" % (L, meth), py
     if op in ("var", "std"):
         ddof = rng.choice([0, 0, 1])
         a = "" if ddof == 0 else rng.choice(["1", "{ddof = 1}"])
@@ -667,7 +693,7 @@ def aggregate(rng, bag, src):
             o = rng.choice(["+", "-", "*"])
             return ("%s:starmap(function(a, c) return a %s c end)" % (z, o),
                     "%s.starmap(lambda a, c: a %s c).compute()" % (pz, o))
-        if r < 0.3:
+        if r < 0.3 and not (bag.flat and "zip_flatten_count" in KNOWN_OPEN):
             return "%s:count()" % z, "%s.count().compute()" % pz
         if r < 0.5:
             return ("%s:map(function(t) return t[2] end)" % z,
@@ -681,12 +707,12 @@ def aggregate(rng, bag, src):
         if t == "f" and red == "sum" and not ex:
             red = "count"
         return ('%s:to_dataframe()["0"]:%s()' % (L, red),
-                "item(%s.to_dataframe()[0].%s().compute())" % (P, red))
+                "item(one(%s).to_dataframe()[0].%s().compute())" % (P, red))
     if op == "rec_frame":
         c, red = rng.choice([("i", "sum"), ("i", "max"), ("f", "min"), ("k", "count"),
                              ("s", "count"), ("f", "max")])
         return ("%s:to_dataframe().%s:%s()" % (L, c, red),
-                "item(%s.to_dataframe()[%r].%s().compute())" % (P, c, red))
+                "item(one(%s).to_dataframe()[%r].%s().compute())" % (P, c, red))
     if op == "textfiles":
         return "files", L, P
     raise AssertionError(op)
@@ -724,6 +750,7 @@ def lua_text(src, outs):
 
 
 PY_PRELUDE = '''import json
+import math
 import warnings
 from fractions import Fraction
 from operator import add
@@ -736,6 +763,29 @@ dask.config.set(scheduler="sync")
 def item(v):
     """A NumPy scalar as Python's"""
     return v.item() if hasattr(v, "item") else v
+
+
+def one(b):
+    """b in one partition: Dask's to_dataframe of an empty partition (a small blocksize
+    makes some) has object columns, which turn ints into floats when concatenated"""
+    return b.repartition(npartitions=1)
+
+
+class Broken:
+    """What stands for a bag Dask could not make: every output of it is refused"""
+
+    def __init__(self, e):
+        self.e = e
+
+    def __getattr__(self, name):
+        raise self.e
+
+
+def source(make):
+    try:
+        return make()
+    except Exception as e:
+        return Broken(e)
 
 
 def first_order(pairs, keys):
@@ -755,7 +805,7 @@ def grouped(b, key):
 
 def exact_sum(v):
     """cdask's float sum: exact, rounded once"""
-    return float(sum(Fraction(x) for x in v)) if v else 0.0
+    return float(sum(Fraction(x) for x in v)) if v else 0
 
 
 def exact_mean(v):
@@ -784,9 +834,9 @@ def out(label, fn):
     print("%s = %r" % (label, item(v)))
 
 
-def files(label, b):
+def files(label, fn):
     try:
-        b.to_textfiles("p_%s/*.txt" % label)
+        fn().to_textfiles("p_%s/*.txt" % label)
         print("%s = !FILES" % label)
     except Exception as e:
         print("%s = !DASK %s: %s" % (label, type(e).__name__, str(e).split(chr(10))[0]))
@@ -796,12 +846,12 @@ def files(label, b):
 
 
 def py_text(src, outs):
-    lines = [PY_PRELUDE + "b = %s" % src.py()]
+    lines = [PY_PRELUDE + "b = source(lambda: %s)" % src.py()]
     for o in outs:
         if o.how == "print":
             lines.append('out("%s", lambda: %s)' % (o.label, o.py))
         else:
-            lines.append('files("%s", %s)' % (o.label, o.py))
+            lines.append('files("%s", lambda: %s)' % (o.label, o.py))
     return "\n".join(lines) + "\n"
 
 
