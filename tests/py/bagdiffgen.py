@@ -211,8 +211,8 @@ def make_source(rng):
             opts["partition_size"] = rng.randint(1, 60)
         return Source("seq", t, vals, opts)
     if r < 0.55:
-        return Source("range", "i", rng.choice([1, 2, 7, 50, 333]),
-                      {"npartitions": rng.randint(1, 5)})
+        n = rng.choice([1, 2, 7, 50, 333])  # Dask's range needs n >= npartitions
+        return Source("range", "i", n, {"npartitions": rng.randint(1, min(n, 5))})
     nfiles = rng.choice([1, 1, 2, 3])
     opts = {"paths": rng.choice(["one", "list", "glob"]) if nfiles > 1 else "one",
             "blocksize": rng.choice([None, None, 40, 100, 700])}
@@ -569,9 +569,52 @@ def aggregate(rng, bag, src):
         ops += ["zip"]
     if t == "s" and bag.parts_ok and bag.elementwise:
         ops += ["textfiles"]
+    ops += ["struct"]
+    if t != "r":
+        ops += ["map_partitions"]
+    if t == "s":
+        ops += ["split_print"]
+    if t == "r" and "o.x" in bag.fields:
+        ops += ["pluck_obj"]
+    if src.kind == "seq" and (len(src.data) <= 100 or "partition_size" in src.opts):
+        ops += ["product"]
     op = rng.choice(ops)
     if op == "bag":
         return L, "%s.compute()" % P
+    if op == "struct":
+        e1, e2 = any_expr(rng, bag), any_expr(rng, bag)
+        r = rng.random()
+        if r < 0.3:
+            return ("%s:map(function(x) return db.list{%s, %s} end)" % (L, e1.lua, e2.lua),
+                    "%s.map(lambda x: [%s, %s]).compute()" % (P, e1.py, e2.py))
+        if r < 0.6:
+            return ("%s:map(function(x) return {%s, %s} end)" % (L, e1.lua, e2.lua),
+                    "%s.map(lambda x: (%s, %s)).compute()" % (P, e1.py, e2.py))
+        if r < 0.7:
+            return ("%s:map(function(x) return {%s} end)" % (L, e1.lua),
+                    "%s.map(lambda x: (%s,)).compute()" % (P, e1.py))
+        return ('%s:map(function(x) return db.dict{{"a", %s}, {"n", %s}} end)' % (
+            L, e1.lua, e2.lua), '%s.map(lambda x: {"a": %s, "n": %s}).compute()' % (
+            P, e1.py, e2.py))
+    if op == "map_partitions":
+        c, e = cmp_expr(rng, bag), any_expr(rng, bag)
+        if c is None or e is None:
+            return "%s:count()" % L, "%s.count().compute()" % P
+        return ("%s:map_partitions(function(p) return p:filter(function(x) return %s end)"
+                ":map(function(x) return %s end) end)" % (L, c.lua, e.lua),
+                "%s.map_partitions(lambda p: [(lambda x: %s)(x) for x in p if (lambda x: %s)(x)])"
+                ".compute()" % (P, e.py, c.py))
+    if op == "split_print":
+        return "%s.str:split()" % L, "%s.str.split().compute()" % P
+    if op == "pluck_obj":
+        return '%s:pluck("o")' % L, "%s.pluck('o').compute()" % P
+    if op == "product":
+        e = any_expr(rng, Bag("b", "b", src.t, 10**5)) or E("x", "x", src.t)
+        lp = "b:product(b:map(function(x) return %s end))" % e.lua
+        pp = "b.product(b.map(lambda x: %s))" % e.py
+        if len(src.data) ** 2 <= 400:
+            return lp, "%s.compute()" % pp
+        return "%s:count()" % lp, "%s.count().compute()" % pp
     if op in ("count", "any", "all", "distinct", "min", "max", "sum", "mean"):
         meth = {"distinct": "distinct"}.get(op, op)
         if op in ("sum", "mean") and not ex:
@@ -714,7 +757,15 @@ def aggregate(rng, bag, src):
         return ("%s:to_dataframe().%s:%s()" % (L, c, red),
                 "item(one(%s).to_dataframe()[%r].%s().compute())" % (P, c, red))
     if op == "textfiles":
-        return "files", L, P
+        pat, lo, po = rng.choice(["*.txt", "*.txt", "part-*", ""]), [], []
+        if pat and rng.random() < 0.3:
+            lo.append('name_function = function(i) return "n" .. (i * 2) end')
+            po.append('name_function=lambda i: "n%d" % (i * 2)')
+        if rng.random() < 0.3:
+            lo.append("last_endline = true")
+            po.append("last_endline=True")
+        return ("files", L, P, pat, ", {%s}" % ", ".join(lo) if lo else "",
+                ", " + ", ".join(po) if po else "")
     raise AssertionError(op)
 
 
@@ -727,6 +778,7 @@ def program(rng, n_outputs):
         r = aggregate(rng, bag, src)
         if r[0] == "files":
             outs.append(Output("o%d" % j, "files", r[1], r[2]))
+            outs[-1].files = r[3:]
         else:
             outs.append(Output("o%d" % j, "print", r[0], r[1]))
     return src, outs
@@ -745,7 +797,9 @@ def lua_text(src, outs):
         if o.how == "print":
             lines.append('db.print(%s, "%s")' % (o.lua, o.label))
         else:
-            lines.append('%s:to_textfiles("c_%s/*.txt")' % (o.lua, o.label))
+            pat, lo, _ = o.files
+            lines.append('%s:to_textfiles("c_%s%s"%s)' % (o.lua, o.label, "/" + pat if pat
+                                                           else "", lo))
     return "\n".join(lines) + "\n"
 
 
@@ -834,9 +888,9 @@ def out(label, fn):
     print("%s = %r" % (label, item(v)))
 
 
-def files(label, fn):
+def files(label, fn, pat, **kw):
     try:
-        fn().to_textfiles("p_%s/*.txt" % label)
+        fn().to_textfiles("p_%s%s" % (label, pat), **kw)
         print("%s = !FILES" % label)
     except Exception as e:
         print("%s = !DASK %s: %s" % (label, type(e).__name__, str(e).split(chr(10))[0]))
@@ -851,7 +905,9 @@ def py_text(src, outs):
         if o.how == "print":
             lines.append('out("%s", lambda: %s)' % (o.label, o.py))
         else:
-            lines.append('files("%s", lambda: %s)' % (o.label, o.py))
+            pat, _, po = o.files
+            lines.append('files("%s", lambda: %s, "%s"%s)' % (o.label, o.py, "/" + pat if pat
+                                                               else "", po))
     return "\n".join(lines) + "\n"
 
 
