@@ -102,8 +102,12 @@ class Source:
         """{name: text} of the files to write"""
         if self.kind not in ("text", "json"):
             return {}
-        ext = "txt" if self.kind == "text" else "jsonl"
-        return {"t%d.%s" % (k, ext): "".join(f) for k, f in enumerate(self.data)}
+        return {"t%d.%s" % (k, self.ext()): "".join(f) for k, f in enumerate(self.data)}
+
+    def ext(self):
+        """The files' extension: .gz ones are gzip (compression = "infer")"""
+        return ("txt" if self.kind == "text" else "jsonl") + (".gz" if self.opts.get("gz")
+                                                              else "")
 
     def fields(self):
         """The records' fields (those of FIELDS the JSON lines have)"""
@@ -123,8 +127,7 @@ class Source:
         names = sorted(self.files())
         form = self.opts.get("paths", "one")
         if form == "glob":
-            return ("%s" % lua_str("t*." + names[0].split(".")[1]),
-                    repr("t*." + names[0].split(".")[1]))
+            return lua_str("t*." + self.ext()), repr("t*." + self.ext())
         if form == "list":
             return ("{%s}" % ", ".join(lua_str(n) for n in names), repr(names))
         return lua_str(names[0]), repr(names[0])
@@ -133,7 +136,7 @@ class Source:
         """Whether Dask 2022.12 cuts the partitions as cdask does (to_textfiles)"""
         if self.kind == "seq":
             return len(self.data) <= 100 or "partition_size" in self.opts
-        return self.kind == "text"
+        return self.kind == "text" and not self.opts.get("gz")
 
     def lua(self):
         o = self.opts
@@ -149,6 +152,8 @@ class Source:
             return "db.range(%d, {npartitions = %d})" % (self.data, o["npartitions"])
         p = self.paths()[0]
         bs = ", {blocksize = %d}" % o["blocksize"] if o.get("blocksize") else ""
+        if self.kind == "json" and o.get("via_text"):
+            return "db.read_text(%s%s):map(db.json)" % (p, bs)
         fn = "read_text" if self.kind == "text" else "read_json_lines"
         return "db.%s(%s%s)" % (fn, p, bs)
 
@@ -215,7 +220,9 @@ def make_source(rng):
         return Source("range", "i", n, {"npartitions": rng.randint(1, min(n, 5))})
     nfiles = rng.choice([1, 1, 2, 3])
     opts = {"paths": rng.choice(["one", "list", "glob"]) if nfiles > 1 else "one",
-            "blocksize": rng.choice([None, None, 40, 100, 700])}
+            "blocksize": rng.choice([None, None, 40, 100, 700]), "via_text": rng.random() < 0.3}
+    if not opts["blocksize"] and rng.random() < 0.3:
+        opts["gz"] = True
     if r < 0.8:
         return Source("text", "s", [text_lines(rng) for _ in range(nfiles)], opts)
     has_o = opts["has_o"] = rng.random() < 0.6

@@ -5,14 +5,15 @@ Dask's bag (Debian's python3-dask 2022.12, on its synchronous scheduler).
 tests/py/bagdiffgen.py makes an input (a db.from_sequence of ints, floats, bools or strings
 with npartitions or partition_size, a db.range, one to three text files for db.read_text:
 unicode, empty lines, CRLF, a lone CR, no last line end, read by name, list or glob with a
-small blocksize or none, or JSON lines for db.read_json_lines: ints, floats, strings with
-escapes, bools, a nested object) and a program of random outputs over docs/bags.md's
-surface, as a cdask Lua script and as a Python program over dask.bag. Each program is
-compiled with cdaskc and run on 1, 2 or 3 threads; every output must match Dask's:
-db.print's text is Python's repr of the result (the same values of the same types, in the
-same order; floats within 1e-12 relative), to_textfiles writes the same files with the
-same bytes. Outputs Dask refuses (an empty bag's mean, say) are left out. Each program also
-checks one statement cdask documents as refused: exit 1 with the error at its line.
+small blocksize or none, or gzip; or JSON lines for db.read_json_lines or read_text's
+map(db.json): ints, floats, strings with escapes, bools, a nested object) and a program of
+random outputs over docs/bags.md's surface, as a cdask Lua script and as a Python program
+over dask.bag. Each program is compiled with cdaskc and run on 1, 2 or 3 threads; every
+output must match Dask's: db.print's text is Python's repr of the result (the same values of
+the same types, in the same order; floats within 1e-12 relative), to_textfiles writes the
+same files with the same bytes. Outputs Dask refuses (an empty bag's mean, say) are left
+out. Each program also checks one statement cdask documents as refused: exit 1 with the
+error at its line.
 
 A failure prints a reduced repro: the Lua script and the Python program of the failing
 output alone, and the input cut to the elements or lines the failure needs.
@@ -27,6 +28,7 @@ keeps going after a failure and reports every one. Most programs are built with 
 
 bagdiffgen.KNOWN_OPEN lists known bugs the generator avoids until their fixes are merged."""
 
+import gzip
 import math
 import os
 import random
@@ -120,11 +122,12 @@ def compare(d, outs, want, got_stdout):
 
 def write_inputs(d, src):
     for name in os.listdir(d):
-        if re.match(r"t\d+\.(txt|jsonl)$", name):
+        if re.match(r"t\d+\.(txt|jsonl)(\.gz)?$", name):
             os.unlink(os.path.join(d, name))
     for name, text in src.files().items():
-        with open(os.path.join(d, name), "w", newline="", encoding="utf-8") as f:
-            f.write(text)
+        data = text.encode("utf-8")
+        with open(os.path.join(d, name), "wb") as f:
+            f.write(gzip.compress(data, mtime=0) if name.endswith(".gz") else data)
 
 
 def clear_outputs(d, outs, prefix):
