@@ -37,6 +37,10 @@ KNOWN_OPEN = {
     # sum() of a float64 bag without elements prints 0.0 where Python's sum([]) is 0
     # (docs/bags.md's "Empty bags" lists mean, min, max and std, not sum)
     "empty_float_sum",
+    # map, filter (and frequencies) of a computed bag (distinct's, topk's): refused with a
+    # wrong message, "a reduction ... inside a function of each value", though the function
+    # has none (frequencies: "value_counts: the Series is computed after the scan")
+    "computed_bag_steps",
 }
 
 WORDS = ["a", "Bb", "ccc", "é", "Ünï", "ΟΔΟΣ", "word", "Word", "x1", "--", "日本", "ß",
@@ -151,7 +155,10 @@ class Source:
         if self.kind == "range":
             return "db.range(%d, {npartitions = %d})" % (self.data, o["npartitions"])
         p = self.paths()[0]
-        bs = ", {blocksize = %d}" % o["blocksize"] if o.get("blocksize") else ""
+        lo = ["blocksize = %d" % o["blocksize"]] if o.get("blocksize") else []
+        if o.get("delim") is not None:
+            lo.append("linedelimiter = %s" % lua_str(o["delim"]))
+        bs = ", {%s}" % ", ".join(lo) if lo else ""
         if self.kind == "json" and o.get("via_text"):
             return "db.read_text(%s%s):map(db.json)" % (p, bs)
         fn = "read_text" if self.kind == "text" else "read_json_lines"
@@ -170,6 +177,8 @@ class Source:
             return "db.range(%d, npartitions=%d)" % (self.data, o["npartitions"])
         p = self.paths()[1]
         bs = ", blocksize=%d" % o["blocksize"] if o.get("blocksize") else ""
+        if o.get("delim") is not None:
+            bs += ", linedelimiter=%r" % o["delim"]
         r = "db.read_text(%s%s)" % (p, bs)
         return r if self.kind == "text" else r + ".map(json.loads)"
 
@@ -224,7 +233,16 @@ def make_source(rng):
     if not opts["blocksize"] and rng.random() < 0.3:
         opts["gz"] = True
     if r < 0.8:
-        return Source("text", "s", [text_lines(rng) for _ in range(nfiles)], opts)
+        # linedelimiter: "\r\n" and "" only without a blocksize (documented errors)
+        d = rng.choice([None] * 6 + ["\n", "|", "|", "\r\n", ""])
+        if d in ("\r\n", "") and opts["blocksize"]:
+            d = None
+        opts["delim"] = d
+        files = [text_lines(rng) for _ in range(nfiles)]
+        if d == "|":
+            files = [[x.rstrip("\r\n") + "|" if rng.random() < 0.7 else x for x in f]
+                     for f in files]
+        return Source("text", "s", files, opts)
     has_o = opts["has_o"] = rng.random() < 0.6
     return Source("json", "r", [json_lines(rng, has_o) for _ in range(nfiles)], opts)
 
@@ -577,6 +595,8 @@ def aggregate(rng, bag, src):
     if t == "s" and bag.parts_ok and bag.elementwise:
         ops += ["textfiles"]
     ops += ["struct"]
+    if t in "ifs":
+        ops += ["computed"] + ["computed_steps"] * ("computed_bag_steps" not in KNOWN_OPEN)
     if t != "r":
         ops += ["map_partitions"]
     if t == "s":
@@ -611,6 +631,30 @@ def aggregate(rng, bag, src):
                 ":map(function(x) return %s end) end)" % (L, c.lua, e.lua),
                 "%s.map_partitions(lambda p: [(lambda x: %s)(x) for x in p if (lambda x: %s)(x)])"
                 ".compute()" % (P, e.py, c.py))
+    if op == "computed":
+        k = rng.randint(1, 5)
+        r = rng.choice(["distinct():count()", "distinct():max()", "distinct():min()",
+                        "topk(%d):count()" % k] + ["distinct():sum()", "topk(%d):sum()" % k,
+                                                   "topk(%d):mean()" % k] * (t != "s"))
+        pr = r.replace(":", ".")
+        if (not ex and "sum" in r) or "mean" in r:
+            pr = pr.replace(".sum()", ".compute()").replace(".mean()", ".compute()")
+            py = "%s(%s.%s)" % ("exact_sum" if "sum" in r else "exact_mean", P, pr)
+        else:
+            py = "%s.%s.compute()" % (P, pr)
+        if "sum" in r and t == "f" and "empty_float_sum" in KNOWN_OPEN:
+            py = "float(%s)" % py
+        return "%s:%s" % (L, r), py
+    if op == "computed_steps":
+        e, c = any_expr(rng, Bag("x", "x", t)), cmp_expr(rng, Bag("x", "x", t))
+        k = rng.randint(1, 5)
+        m = rng.choice(["distinct()", "topk(%d)" % k])
+        lf, pf = fn(e)
+        if c is not None and rng.random() < 0.5:
+            lf, pf = fn(c)
+            return ("%s:%s:filter(%s)" % (L, m, lf),
+                    "%s.%s.filter(%s).compute()" % (P, m.replace(":", "."), pf))
+        return "%s:%s:map(%s)" % (L, m, lf), "%s.%s.map(%s).compute()" % (P, m, pf)
     if op == "split_print":
         return "%s.str:split()" % L, "%s.str.split().compute()" % P
     if op == "pluck_obj":
