@@ -44,7 +44,8 @@ KNOWN_OPEN = {
 }
 
 WORDS = ["a", "Bb", "ccc", "é", "Ünï", "ΟΔΟΣ", "word", "Word", "x1", "--", "日本", "ß",
-         "İx", "z" * 12, "1e5", "-3", "Ana", "ﬁn"]
+         "İx", "z" * 12, "1e5", "-3", "Ana", "ﬁn", "\u00a0nb", "\x1cfs", "ls\u2028",
+         "\u200b"]
 KEYS = ["a", "b", "Zoé", "B", ""]
 
 
@@ -197,7 +198,9 @@ def a_string(rng):
         return rng.choice([" ", "", "\t"]).join(rng.choice(WORDS)
                                                 for _ in range(rng.randint(0, 3)))
     return rng.choice(["", " padded ", "it's", 'say "hi"', "tab\there", "a,b", "\u00a0x",
-                       "back\\slash", "new\nline", "\x7f", "\U0001F600"])
+                       "back\\slash", "new\nline", "\x7f", "\U0001F600", "both ' and \"",
+                       "\x1cx\x1d", "\u3000y\u2029", "e\u0301", "zw\u200bsp", "\x1b[0m",
+                       "\u2028", "\x85nel"])
 
 
 def make_source(rng):
@@ -276,9 +279,11 @@ def json_lines(rng, has_o):
     lines = []
     for _ in range(rng.choice([1, 4, 30, 120])):
         f = a_float(rng)
+        ft = rng.choice([repr(f), repr(f) + "0", "%.6f" % f, "%.16E" % f])
+        if f == int(f) and rng.random() < 0.3:
+            ft = "%de0" % f
         fields = [("i", str(rng.randint(-50, 200))),
-                  ("f", repr(f) if f != int(f) else "%d.0" % f if rng.random() < 0.7
-                   else repr(f)),
+                  ("f", ft),
                   ("s", json_text(rng, a_string(rng))),
                   ("k", json_text(rng, rng.choice(KEYS))),
                   ("b", rng.choice(["true", "false"]))] + has_o * [
