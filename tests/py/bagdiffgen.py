@@ -418,12 +418,28 @@ def cmp_expr(rng, bag):
 def str_expr(rng, bag):
     s = base(rng, bag, "s")
     if s is None:
-        a = base(rng, bag, "ib")
+        a = base(rng, bag, "ifb")
         if a is None or rng.random() < 0.5:
             return None
         return E('%s:astype("str")' % a.lua, "str(%s)" % a.py, "s")
-    m = rng.choice(["lower", "upper", "strip", "lstrip", "rstrip"])
-    return E("%s.str:%s()" % (s.lua, m), "%s.%s()" % (s.py, m), "s")
+    r = rng.random()
+    if r < 0.5:
+        m = rng.choice(["lower", "upper", "strip", "lstrip", "rstrip"])
+        return E("%s.str:%s()" % (s.lua, m), "%s.%s()" % (s.py, m), "s")
+    c = rng.choice(["a", "w", "é", "Ü", "ΟΔ", " "])
+    if r < 0.65:
+        m = rng.choice(["startswith", "endswith"])
+        return E("%s.str:%s(%s)" % (s.lua, m, lua_str(c)), "%s.%s(%r)" % (s.py, m, c), "b")
+    if r < 0.75:
+        m = rng.choice(["find", "rfind"])
+        return E("%s.str:%s(%s)" % (s.lua, m, lua_str(c)), "%s.%s(%r)" % (s.py, m, c), "i",
+                 60)
+    if r < 0.85:
+        a, b = rng.choice([(0, 2), (1, 3), (2, 10), (0, 1)])
+        return E("%s.str:slice(%d, %d)" % (s.lua, a, b), "%s[%d:%d]" % (s.py, a, b), "s")
+    m = rng.choice(["zfill", "ljust", "rjust", "center"])
+    n = rng.randint(0, 8)
+    return E("%s.str:%s(%d)" % (s.lua, m, n), "%s.%s(%d)" % (s.py, m, n), "s")
 
 
 def any_expr(rng, bag):
