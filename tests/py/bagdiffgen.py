@@ -41,7 +41,20 @@ KNOWN_OPEN = {
     # wrong message, "a reduction ... inside a function of each value", though the function
     # has none (frequencies: "value_counts: the Series is computed after the scan")
     "computed_bag_steps",
+    # str:len(), find and rfind of a flattened JSON list of strings (b:pluck("t"):flatten())
+    # are float64: [1.0, 2.0] where Python's len gives [1, 2] (a plucked str field's are
+    # int64)
+    "list_item_len_float",
+    # a fold's or foldby's term of a JSON list's length (t + #x.t) is refused: "field 't'
+    # holds lists (JSON arrays): of a list, cdask supports its length (#x.t, ...)", though
+    # map(function(x) return #x.t end) and t + x.n:sum() work
+    "list_len_in_fold",
 }
+
+
+def no_str_ints(bag):
+    """Whether ints made of the strings (len, find) are to be avoided: list_item_len_float"""
+    return bag.t == "s" and bag.from_list and "list_item_len_float" in KNOWN_OPEN
 
 WORDS = ["a", "Bb", "ccc", "é", "Ünï", "ΟΔΟΣ", "word", "Word", "x1", "--", "日本", "ß",
          "İx", "z" * 12, "1e5", "-3", "Ana", "ﬁn", "\u00a0nb", "\x1cfs", "ls\u2028",
@@ -247,7 +260,11 @@ def make_source(rng):
                      for f in files]
         return Source("text", "s", files, opts)
     has_o = opts["has_o"] = rng.random() < 0.6
-    return Source("json", "r", [json_lines(rng, has_o) for _ in range(nfiles)], opts)
+    has_l = opts["has_l"] = rng.random() < 0.4
+    files = [json_lines(rng, has_o, has_l) for _ in range(nfiles)]
+    if has_l:  # the first record's lists are not empty (an always empty one is of str)
+        files[0][0] = files[0][0].replace('"t": []', '"t": ["a"]').replace('"n": []', '"n": [1]')
+    return Source("json", "r", files, opts)
 
 
 def text_lines(rng):
@@ -273,7 +290,7 @@ def json_text(rng, s):
     return t
 
 
-def json_lines(rng, has_o):
+def json_lines(rng, has_o, has_l=False):
     """JSON records of one schema: i int, f float, s str, k a few str keys, b bool, o a
     nested object {x int, y str}; strings with escapes"""
     lines = []
@@ -286,7 +303,11 @@ def json_lines(rng, has_o):
                   ("f", ft),
                   ("s", json_text(rng, a_string(rng))),
                   ("k", json_text(rng, rng.choice(KEYS))),
-                  ("b", rng.choice(["true", "false"]))] + has_o * [
+                  ("b", rng.choice(["true", "false"]))] + has_l * [
+                  ("t", "[%s]" % ", ".join(json_text(rng, rng.choice(KEYS))
+                                           for _ in range(rng.randint(0, 3)))),
+                  ("n", "[%s]" % ", ".join(str(rng.randint(-9, 99))
+                                           for _ in range(rng.randint(0, 3))))] + has_o * [
                   ("o", '{"x": %d, "y": %s}' % (rng.randint(-9, 9),
                                                 json_text(rng, rng.choice(KEYS))))]
         if rng.random() < 0.2:
@@ -333,8 +354,12 @@ def base(rng, bag, kinds):
 def num_expr(rng, bag, depth=0):
     """A number from the element"""
     a = base(rng, bag, "if")
+    if bag.t == "r" and bag.lists and rng.random() < 0.25:
+        a = rng.choice([E("(#x.t)", "len(x['t'])", "i", 3),
+                        E("(#x.n)", "len(x['n'])", "i", 3),
+                        E("x.n:sum()", "sum(x['n'])", "i", 300)])
     if a is None:
-        if bag.t == "s":
+        if bag.t == "s" and not no_str_ints(bag):
             return E("x.str:len()", "len(x)", "i", 60)
         if bag.t == "b":
             return E('x:astype("int64")', "int(x)", "i", 1)
@@ -430,7 +455,7 @@ def str_expr(rng, bag):
     if r < 0.65:
         m = rng.choice(["startswith", "endswith"])
         return E("%s.str:%s(%s)" % (s.lua, m, lua_str(c)), "%s.%s(%r)" % (s.py, m, c), "b")
-    if r < 0.75:
+    if r < 0.75 and not no_str_ints(bag):
         m = rng.choice(["find", "rfind"])
         return E("%s.str:%s(%s)" % (s.lua, m, lua_str(c)), "%s.%s(%r)" % (s.py, m, c), "i",
                  60)
@@ -472,6 +497,8 @@ class Bag:
         self.elementwise, self.parts_ok = elementwise, parts_ok
         self.fields = FIELDS
         self.flat = False  # made by a flatten
+        self.lists = False  # records with the lists t (of str) and n (of int64)
+        self.from_list = False  # a JSON list's items (flattened)
 
     def step(self, lua, py, t=None, mag=None, exact=None):
         return self.like("%s:%s" % (self.lua, lua), "%s.%s" % (self.py, py), t or self.t,
@@ -480,7 +507,8 @@ class Bag:
 
     def like(self, *args):
         b = Bag(*args)
-        b.fields, b.flat = self.fields, self.flat
+        b.fields, b.flat, b.lists = self.fields, self.flat, self.lists
+        b.from_list = self.from_list
         return b
 
     def flattened(self, lua, py, t=None, mag=None):
@@ -492,6 +520,15 @@ class Bag:
 def step(rng, bag):
     """One element-wise step of bag"""
     r = rng.random()
+    if bag.t == "r" and bag.lists and r < 0.15:
+        f, t = rng.choice([("t", "s"), ("n", "i")])
+        if rng.random() < 0.5:
+            b = bag.step('pluck("%s"):flatten()' % f, "pluck(%r).flatten()" % f, t, 100)
+        else:
+            b = bag.step("map(function(x) return x.%s end):flatten()" % f,
+                         "map(lambda x: x[%r]).flatten()" % f, t, 100)
+        b.flat = b.from_list = True
+        return b
     if bag.t == "r" and r < 0.4:
         f = rng.choice(list(bag.fields))
         t, mag = FIELDS[f]
@@ -525,7 +562,7 @@ def step(rng, bag):
         b = Bag("%s.str:split(%s):flatten()" % (bag.lua, lua_str(sep) if sep else ""),
                 "%s.str.split(%s).flatten()" % (bag.py, repr(sep) if sep else ""), "s",
                 elementwise=bag.elementwise, parts_ok=bag.parts_ok)
-        b.flat = True
+        b.flat, b.from_list = True, bag.from_list
         return b
     if bag.t in "if" and r < 0.8 and not (bag.flat and "flatten_twice" in KNOWN_OPEN):
         c = rng.choice([10, 3, -1]) if bag.t == "i" else rng.choice([0.5, 2.0])
@@ -542,6 +579,7 @@ def chain(rng, src):
     if src.kind == "range":
         bag.mag = 400
     bag.fields = src.fields()
+    bag.lists = src.opts.get("has_l", False)
     for _ in range(rng.choice([0, 1, 1, 2, 3])):
         bag = step(rng, bag)
     return bag
@@ -581,8 +619,8 @@ def key_fn(rng, bag):
         e = rng.choice([E("x // 1", "x // 1", "f"), E("x:gt(0)", "x > 0", "b"),
                         E('(x % 3):astype("int64")', "int(x % 3)", "i")])
     elif bag.t == "s":
-        e = rng.choice([E("x", "x", "s"), E("x.str:len()", "len(x)", "i"),
-                        E("x.str:lower()", "x.lower()", "s")])
+        e = rng.choice([E("x", "x", "s"), E("x.str:lower()", "x.lower()", "s")] +
+                       [E("x.str:len()", "len(x)", "i")] * (not no_str_ints(bag)))
     else:
         e = E("x", "x", "b")
     return fn(e)
@@ -600,7 +638,7 @@ def aggregate(rng, bag, src):
                 "foldby_count", "freq_top"]
     else:
         ops += ["foldby_field", "groupby_n"] + (["rec_frame"] if "o.x" not in bag.fields
-                                                else [])
+                                                and not bag.lists else [])
     if t in "ifs":
         ops += ["min", "max", "fold_max", "foldby_max"]
     if t == "b":
@@ -624,6 +662,8 @@ def aggregate(rng, bag, src):
         ops += ["split_print"]
     if t == "r" and "o.x" in bag.fields:
         ops += ["pluck_obj"]
+    if t == "r" and bag.lists:
+        ops += ["pluck_list"]
     if src.kind == "seq" and (len(src.data) <= 100 or "partition_size" in src.opts):
         ops += ["product"]
     op = rng.choice(ops)
@@ -678,6 +718,12 @@ def aggregate(rng, bag, src):
         return "%s:%s:map(%s)" % (L, m, lf), "%s.%s.map(%s).compute()" % (P, m, pf)
     if op == "split_print":
         return "%s.str:split()" % L, "%s.str.split().compute()" % P
+    if op == "pluck_list":
+        f = rng.choice(["t", "n"])
+        if rng.random() < 0.5:
+            return '%s:pluck("%s")' % (L, f), "%s.pluck(%r).compute()" % (P, f)
+        return ("%s:map(function(x) return x.%s end):count()" % (L, f),
+                "%s.map(lambda x: x[%r]).count().compute()" % (P, f))
     if op == "pluck_obj":
         return '%s:pluck("o")' % L, "%s.pluck('o').compute()" % P
     if op == "product":
@@ -745,7 +791,7 @@ def aggregate(rng, bag, src):
             lt, pt = "t + x", "t + x"
         else:
             e = num_expr(rng, bag) or E("1", "1", "i")
-            if not e.exact:
+            if not e.exact or "#x." in e.lua and "list_len_in_fold" in KNOWN_OPEN:
                 e = E("x.i", "x['i']", "i")
             lt, pt = "t + %s" % e.lua, "t + %s" % e.py
         return ("%s:foldby(%s, function(t, x) return %s end, 0, function(a, c) return a + c "
