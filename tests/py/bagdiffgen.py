@@ -666,6 +666,8 @@ def aggregate(rng, bag, src):
         ops += ["pluck_list"]
     if src.kind == "seq" and (len(src.data) <= 100 or "partition_size" in src.opts):
         ops += ["product"]
+    if src.kind == "seq" and len(src.data) <= 100 and "npartitions" in src.opts:
+        ops += ["zip2"]
     op = rng.choice(ops)
     if op == "bag":
         return L, "%s.compute()" % P
@@ -726,6 +728,21 @@ def aggregate(rng, bag, src):
                 "%s.map(lambda x: x[%r]).count().compute()" % (P, f))
     if op == "pluck_obj":
         return '%s:pluck("o")' % L, "%s.pluck('o').compute()" % P
+    if op == "zip2":  # of two sequences, as Dask's docs' db.zip(evens, odds)
+        e = any_expr(rng, Bag("b", "b", src.t, 10**5)) or E("x", "x", src.t)
+        t2 = rng.choice("ifs")
+        n2 = max(src.opts["npartitions"], len(src.data) + rng.randint(-3, 3))
+        v2 = [rng.randint(-9, 9) if t2 == "i" else a_float(rng) if t2 == "f"
+              else rng.choice(WORDS) for _ in range(n2)]
+        if t2 == "f" and all(v == int(v) for v in v2):
+            v2[0] = 0.25
+        o = src.opts["npartitions"]
+        lz = ("db.zip(b:map(function(x) return %s end), db.from_sequence({%s}, "
+              "{npartitions = %d}))" % (e.lua, ", ".join(lua_val(v) for v in v2), o))
+        pz = "db.zip(b.map(lambda x: %s), db.from_sequence(%r, npartitions=%d))" % (e.py, v2, o)
+        if rng.random() < 0.3:
+            return "%s:count()" % lz, "%s.count().compute()" % pz
+        return lz, "%s.compute()" % pz
     if op == "product":
         e = any_expr(rng, Bag("b", "b", src.t, 10**5)) or E("x", "x", src.t)
         lp = "b:product(b:map(function(x) return %s end))" % e.lua
