@@ -49,6 +49,10 @@ KNOWN_OPEN = {
     # holds lists (JSON arrays): of a list, cdask supports its length (#x.t, ...)", though
     # map(function(x) return #x.t end) and t + x.n:sum() work
     "list_len_in_fold",
+    # pluck("b", false) (and x.b:fillna(false)) of a bool field every record has is
+    # refused: "fillna: a bool value for a Series of bool would change its dtype (not
+    # supported)", where Dask gives the field's values
+    "bool_field_default",
 }
 
 
@@ -536,6 +540,11 @@ def step(rng, bag):
             a, c = f.split(".")
             return bag.step('pluck("%s"):pluck("%s")' % (a, c),
                             "pluck(%r).pluck(%r)" % (a, c), t, mag)
+        if rng.random() < 0.2 and not (t == "b" and "bool_field_default" in KNOWN_OPEN):
+            # a default (every record has the field)
+            dv = {"i": 0, "f": 0.5, "s": "", "b": False}[t]
+            return bag.step('pluck("%s", %s)' % (f, lua_val(dv)), "pluck(%r, %r)" % (f, dv),
+                            t, mag)
         return bag.step('pluck("%s")' % f, "pluck(%r)" % f, t, mag)
     if r < 0.35:
         e = any_expr(rng, bag)
