@@ -11,7 +11,7 @@ random outputs over docs/bags.md's surface, as a cdask Lua script and as a Pytho
 over dask.bag. Each program is compiled with cdaskc and run on 1, 2 or 3 threads; every
 output must match Dask's: db.print's text is Python's repr of the result (the same values of
 the same types, in the same order; floats within 1e-12 relative), to_textfiles writes the
-same files with the same bytes. Outputs Dask refuses (an empty bag's mean, say) are left
+same files with the same bytes. Outputs Dask refuses (a fold of an empty bag, say) are left
 out. Each program also checks one statement cdask documents as refused: exit 1 with the
 error at its line.
 
