@@ -163,7 +163,7 @@ class Source:
         """Whether Dask 2022.12 cuts the partitions as cdask does (to_textfiles)"""
         if self.kind == "seq":
             return len(self.data) <= 100 or "partition_size" in self.opts
-        return self.kind == "text" and not self.opts.get("gz")
+        return self.kind == "text"
 
     def lua(self):
         o = self.opts
