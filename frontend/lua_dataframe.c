@@ -1052,6 +1052,10 @@ static int s_fillna(lua_State *L) {
              t == CDRT_COL_TIMEDELTA ? "timedeltas" : "datetimes",
              t == CDRT_COL_TIMEDELTA ? ", or dd.Timedelta(\"1h\")" : ", such as df.a:min()");
   bool optional = table_optional_bool(fe_df_tables(L), s->expr) >= 0; /* a JSON bool field */
+  if (t == CDRT_COL_BOOL && tv == CDRT_COL_BOOL && !optional) {
+    lua_settop(L, 1); /* bools never miss a value: pandas' fillna(False) is the Series itself */
+    return 1;
+  }
   if (optional
           ? tv != CDRT_COL_BOOL
           : (t == CDRT_COL_STR) != (tv == CDRT_COL_STR) || cdrt_col_nat(t) != cdrt_col_nat(tv) ||

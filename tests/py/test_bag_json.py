@@ -68,6 +68,9 @@ OPS = [
     ("count", "r:count()", lambda r: r.count()),
     ("repos", 'r:pluck("repo"):distinct()', lambda r: r.pluck("repo").distinct()),
     ("notes", 'r:pluck("note", "none"):frequencies()', lambda r: r.pluck("note", "none").frequencies()),
+    # (a bool field every record has: its default is never used, the bools stay bools)
+    ("public_default", 'r:pluck("public", false):frequencies()',
+     lambda r: r.pluck("public", False).frequencies()),
     ("push_sizes", 'r:filter(function(x) return x.type:eq("PushEvent") end):pluck("size"):sum()',
      lambda r: r.filter(lambda x: x["type"] == "PushEvent").pluck("size").sum()),
     ("public_ids", 'r:filter(function(x) return x.public end):pluck("id"):max()',
