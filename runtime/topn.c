@@ -312,7 +312,7 @@ __attribute__((always_inline)) static inline void tn_prefetch_rec(const cdrt_top
 
 /* The cut (cdrt_topn_cut): kept when the key and the sort value are in the records, for a
  * total that merges a block of at least this many groups (fewer fit in the caches). Keys
- * in [0, TN_CUT_DENSE_MAX) are indexed directly when the first block's fill at least a
+ * in [0, TN_CUT_DENSE_MAX) are indexed directly when the first block's keys fill at least a
  * sixteenth of the range up to its largest. */
 enum { TN_CUT_GROUPS = 8192, TN_CUT_MAX_LINES = 1 << 18, TN_CUT_DENSE_MAX = 1 << 22 };
 
