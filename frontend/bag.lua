@@ -811,8 +811,8 @@ local function replay(v, x, e)
       fail("a method (%s) of an element that is not a string or a number",
         v._op == "len" and "#" or v._b.name)
     end
-    if v._op == "len" then
-      return base.str:len()
+    if v._op == "len" then -- a list field's length (#x.t), or a string's
+      return db._list_items(base) and #base or base.str:len()
     end
     local args = {}
     for i = 1, v._b.args.n do

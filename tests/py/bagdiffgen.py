@@ -36,10 +36,6 @@ KNOWN_OPEN = {
     # are float64: [1.0, 2.0] where Python's len gives [1, 2] (a plucked str field's are
     # int64)
     "list_item_len_float",
-    # a fold's or foldby's term of a JSON list's length (t + #x.t) is refused: "field 't'
-    # holds lists (JSON arrays): of a list, cdask supports its length (#x.t, ...)", though
-    # map(function(x) return #x.t end) and t + x.n:sum() work
-    "list_len_in_fold",
 }
 
 # What docs/bags.md's "Not yet" lists (refused at the script's line): the generator avoids

@@ -106,6 +106,12 @@ OPS = [
     ("foldby_len", "r:foldby(function(x) return #x.nums end, function(t, x) return t + x.id "
      "end, 0, function(a, b) return a + b end, 0)",
      lambda r: r.foldby(lambda x: len(x["nums"]), lambda t, x: t + x["id"], 0, add, 0)),
+    # a list's length as a fold's and a foldby's term (their traces replay #x.nums)
+    ("fold_len", "r:fold(function(t, x) return t + #x.nums end, function(a, b) return a + b "
+     "end, 0)", lambda r: r.fold(lambda t, x: t + len(x["nums"]), add, 0)),
+    ("foldby_len_term", "r:foldby(function(x) return x.id % 3 end, function(t, x) return t + "
+     "#x.nums end, 0, function(a, b) return a + b end, 0)",
+     lambda r: r.foldby(lambda x: x["id"] % 3, lambda t, x: t + len(x["nums"]), 0, add, 0)),
     ("nums_sum_each", "r:map(function(x) return x.nums:sum() end)",
      lambda r: r.map(lambda x: sum(x["nums"]))),
     ("nums_mean_each", "r:filter(function(x) return (#x.nums):gt(0) end):map(function(x) "
